@@ -1,0 +1,34 @@
+# lit configuration for NeuroJIT's .mlir tests.
+# ruff: noqa
+import os
+import shutil
+import sys
+
+import lit.formats
+
+config.name = "NeuroJIT"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir"]
+config.excludes = ["Inputs", "lit.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+
+# Tools come from the interpreter's own bin dir (the .venv), so lit runs the code under test.
+bindir = os.path.dirname(sys.executable)
+config.environment["PATH"] = os.pathsep.join([bindir, os.environ.get("PATH", "")])
+for var in ("HOME", "NEUROJIT_HOME", "NEUROJIT_MODEL", "TMPDIR"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+
+config.substitutions.append(("FileCheck", os.path.join(bindir, "filecheck")))
+config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+
+mlir_opt = shutil.which("mlir-opt-19")
+if mlir_opt:
+    config.available_features.add("mlir-opt")
+    config.substitutions.append(("%mlir-opt", mlir_opt))
+for tool in ("mlir-translate-19", "mlir-cpu-runner-19"):
+    path = shutil.which(tool)
+    if path:
+        config.available_features.add(tool.removesuffix("-19"))
+        config.substitutions.append((f"%{tool.removesuffix('-19')}", path))
