@@ -1,0 +1,80 @@
+"""The ModelRunner protocol every repair model backend implements, and the runner factory.
+
+A runner turns a prompt (plus an optional GBNF grammar) into text. It knows nothing about
+MLIR: extraction and validation belong to the pass. Runners are imported lazily by name so
+that `neurojit-opt` never pays for llama.cpp (or HTTP) unless a repair actually needs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+from neurojit.errors import NeuroJITError
+
+# Called with each piece of generated text as it arrives (streaming).
+TokenCallback = Callable[[str], None]
+
+
+@dataclass
+class RunnerResult:
+    """One model answer: the generated text, how many tokens it took, and the wall time."""
+
+    text: str
+    tokens: int
+    seconds: float
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.tokens / self.seconds if self.seconds > 0 else 0.0
+
+
+@runtime_checkable
+class ModelRunner(Protocol):
+    """A repair model backend.
+
+    `name` is the runner kind ("llama", "openai", ...); `model` names the model it serves
+    (a path, a registry name or a remote model id). `load()` is idempotent and may be slow;
+    `query()` calls it when needed. `on_token` receives text pieces as they are generated,
+    and setting `cancel` stops generation early (the result then holds what was produced).
+    """
+
+    name: str
+    model: str
+
+    def load(self) -> None: ...
+
+    def query(
+        self,
+        prompt: str,
+        grammar: str | None = None,
+        *,
+        max_tokens: int,
+        temperature: float,
+        seed: int,
+        on_token: TokenCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> RunnerResult: ...
+
+
+# name -> "module:class". Modules are imported only when that runner is asked for.
+RUNNERS: dict[str, str] = {
+    "mock": "neurojit.llm_pass.runners.mock:MockRunner",
+    "llama": "neurojit.llm_pass.runners.llama:LlamaRunner",
+    "openai": "neurojit.llm_pass.runners.openai:OpenAIRunner",
+    "gemini": "neurojit.llm_pass.runners.gemini:GeminiRunner",
+}
+
+
+def make_runner(name: str, **options: Any) -> ModelRunner:
+    """Build the runner called `name`, passing `options` to its constructor."""
+    spec = RUNNERS.get(name)
+    if spec is None:
+        known = ", ".join(sorted(RUNNERS))
+        raise NeuroJITError(f"unknown runner '{name}' (known: {known})")
+    module_name, _, attr = spec.partition(":")
+    cls = getattr(importlib.import_module(module_name), attr)
+    return cls(**options)
