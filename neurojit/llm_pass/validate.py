@@ -1,0 +1,412 @@
+"""Is a candidate repair acceptable? Cheapest check first; the first failure is the reason.
+
+1. extraction: a complete `func.func` is in the answer (fences and prose stripped);
+2. it parses;
+3. same name and signature as the faulty function;
+4. policy: only the dialects the JIT lowers, no llvm dialect, calls only to functions the
+   module declares, `memref.get_global` only of globals the module defines;
+5. it verifies, in place in the module (so calls resolve against the real symbol table);
+6. dominance: every use is dominated by its definition (xDSL 0.74's verify() misses this);
+7. dynamic, when the native runtime is importable and there is something to run: compiled
+   with checks, it must not fault on the triggering inputs and must reproduce the recorded
+   outputs of calls that worked before, each within the watchdog's limit.
+
+Every rejection is a `Rejection` with the stage and a one-line reason: the pass shows it to
+the model on the next attempt and lists it in its failure diagnostic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from xdsl.dialects.builtin import FloatAttr, IntegerAttr, ModuleOp
+from xdsl.dialects.func import CallOp, FuncOp
+from xdsl.ir import Block, BlockArgument, Operation, OpResult, Region, SSAValue
+
+from neurojit.errors import NeuroJITError
+from neurojit.llm_pass.extract import ExtractError, extract_function
+from neurojit.llm_pass.fingerprint import strip_run_attrs
+
+if TYPE_CHECKING:
+    from xdsl.context import Context
+
+# The dialects the lowering takes to LLVM. `neurojit.check` is ours and lowers too; a repair
+# may keep (or add) explicit checks.
+ALLOWED_DIALECTS: frozenset[str] = frozenset({"func", "arith", "math", "scf", "cf", "memref"})
+ALLOWED_EXTRA_OPS: frozenset[str] = frozenset({"neurojit.check"})
+
+# (inputs, outputs) of a call to the original that worked: the repair must agree on them.
+Recorded = Sequence[tuple[Sequence[Any], Any]]
+
+
+class Rejection(Exception):
+    """A candidate failed a check. `stage` names the check, `reason` says why in one line."""
+
+    def __init__(self, stage: str, reason: str) -> None:
+        super().__init__(f"{stage}: {reason}")
+        self.stage = stage
+        self.reason = reason
+
+
+@dataclass
+class Accepted:
+    """A candidate that passed: the new function (detached, ready to install) and how deep
+    the validation went ("dynamic" or "static only: why")."""
+
+    func: FuncOp
+    text: str
+    depth: str
+
+
+_CTX: Context | None = None
+
+
+def _context() -> Context:
+    global _CTX
+    if _CTX is None:
+        from neurojit.ir import make_context
+
+        _CTX = make_context()
+    return _CTX
+
+
+def _one_line(message: str) -> str:
+    lines = [line.strip() for line in str(message).strip().splitlines() if line.strip()]
+    return lines[0] if lines else "unknown error"
+
+
+# -- 1-2: extract and parse ----------------------------------------------------------------
+def parse_candidate(answer: str, name: str) -> tuple[FuncOp, str]:
+    """The candidate function named `name` (or the answer's first), and its extracted text."""
+    from neurojit.ir import parse_module
+
+    try:
+        text = extract_function(answer, name)
+    except ExtractError as err:
+        raise Rejection("extract", str(err)) from None
+    try:
+        module = parse_module(text, "<candidate>", verify=False, ctx=_context())
+    except NeuroJITError as err:
+        raise Rejection("parse", f"does not parse: {err}") from None
+    except Exception as err:  # noqa: BLE001 - xDSL raises assorted errors on odd input
+        raise Rejection("parse", f"does not parse: {_one_line(str(err))}") from None
+    funcs = [op for op in module.ops if isinstance(op, FuncOp)]
+    if not funcs:
+        raise Rejection("parse", "the answer contains no func.func")
+    func = funcs[0]
+    func.detach()
+    return func, text
+
+
+# -- 3: signature --------------------------------------------------------------------------
+def check_signature(candidate: FuncOp, original: FuncOp) -> None:
+    want, got = original.sym_name.data, candidate.sym_name.data
+    if want != got:
+        raise Rejection("signature", f"function is named @{got}, expected @{want}")
+    if candidate.function_type != original.function_type:
+        raise Rejection(
+            "signature",
+            f"signature {candidate.function_type} differs from the original "
+            f"{original.function_type}",
+        )
+    if not candidate.body.blocks:
+        raise Rejection("signature", "the function has no body")
+
+
+def assemble(candidate: FuncOp, original: FuncOp) -> FuncOp:
+    """The original's header (visibility, attributes minus fault) with the candidate's body."""
+    new = original.clone_without_regions()  # keeps one empty body region
+    for block in list(candidate.body.blocks):
+        candidate.body.detach_block(block)
+        new.body.add_block(block)
+    strip_run_attrs(new)
+    return new
+
+
+# -- 4: verify in place --------------------------------------------------------------------
+def verify_in(func: FuncOp) -> None:
+    """Verify `func` op by op (it must already sit in its module, for symbol lookups)."""
+    for op in func.walk():
+        try:
+            op.verify(verify_nested_ops=False)
+        except Exception as err:  # noqa: BLE001 - VerifyException, ValueError, ...
+            where = _where(op)
+            raise Rejection("verify", f"'{op.name}' op {_one_line(str(err))}{where}") from None
+
+
+def _where(op: Operation) -> str:
+    from neurojit.ir import op_position
+
+    pos = op_position(op)
+    return f" (line {pos[1]})" if pos and pos[0] == "<candidate>" else ""
+
+
+# -- 5: dominance --------------------------------------------------------------------------
+def _dominators(region: Region) -> dict[Block, set[Block]]:
+    """Dominator sets of the blocks reachable from the region's entry (iterative dataflow)."""
+    blocks = list(region.blocks)
+    if not blocks:
+        return {}
+    succs: dict[Block, list[Block]] = {}
+    for block in blocks:
+        last = block.last_op
+        succs[block] = list(last.successors) if last is not None else []
+    reachable: list[Block] = []
+    stack = [blocks[0]]
+    seen: set[Block] = set()
+    while stack:
+        block = stack.pop()
+        if block in seen:
+            continue
+        seen.add(block)
+        reachable.append(block)
+        stack.extend(succs.get(block, []))
+    preds: dict[Block, list[Block]] = {b: [] for b in reachable}
+    for block in reachable:
+        for succ in succs[block]:
+            if succ in preds:
+                preds[succ].append(block)
+    everything = set(reachable)
+    dom = {b: set(everything) for b in reachable}
+    dom[blocks[0]] = {blocks[0]}
+    changed = True
+    while changed:
+        changed = False
+        for block in reachable[1:]:
+            incoming = [dom[p] for p in preds[block]]
+            new = set.intersection(*incoming) if incoming else set()
+            new = new | {block}
+            if new != dom[block]:
+                dom[block] = new
+                changed = True
+    return dom
+
+
+def _describe(value: SSAValue) -> str:
+    return f"%{value.name_hint}" if value.name_hint else "a value"
+
+
+def check_dominance(func: FuncOp) -> None:
+    """Every operand must be defined by something that dominates its use."""
+    dom_cache: dict[Region, dict[Block, set[Block]]] = {}
+    for user in func.walk():
+        for value in user.operands:
+            if isinstance(value, OpResult):
+                def_block = value.op.parent
+            elif isinstance(value, BlockArgument):
+                def_block = value.block
+            else:
+                continue
+            def_region = def_block.parent if def_block is not None else None
+            if def_region is None:
+                raise Rejection(
+                    "dominance",
+                    f"'{user.name}' uses {_describe(value)} that is not in the function",
+                )
+            # The ancestor of the user that sits directly in the defining region.
+            anc: Operation | None = user
+            while (
+                anc is not None and anc.parent is not None and anc.parent.parent is not def_region
+            ):
+                parent_region = anc.parent.parent
+                anc = parent_region.parent if parent_region is not None else None
+            if anc is None or anc.parent is None:
+                raise Rejection(
+                    "dominance",
+                    f"'{user.name}' uses {_describe(value)} outside the region that defines it",
+                )
+            use_block = anc.parent
+            if isinstance(value, OpResult):
+                if anc is value.op:
+                    raise Rejection(
+                        "dominance", f"{_describe(value)} is used in its own definition"
+                    )
+                if use_block is def_block:
+                    if def_block.get_operation_index(value.op) > def_block.get_operation_index(anc):
+                        raise Rejection(
+                            "dominance",
+                            f"'{user.name}' uses {_describe(value)} before it is defined",
+                        )
+                    continue
+            elif use_block is def_block:
+                continue
+            if def_region not in dom_cache:
+                dom_cache[def_region] = _dominators(def_region)
+            doms = dom_cache[def_region].get(use_block)
+            # Unreachable blocks are not checked (MLIR does the same).
+            if doms is not None and def_block not in doms:
+                raise Rejection(
+                    "dominance",
+                    f"'{user.name}' uses {_describe(value)} whose definition does not dominate it",
+                )
+
+
+# -- 6: policy -----------------------------------------------------------------------------
+def declared_functions(module: ModuleOp) -> dict[str, FuncOp]:
+    return {op.sym_name.data: op for op in module.ops if isinstance(op, FuncOp)}
+
+
+def _globals(module: ModuleOp) -> set[str]:
+    names: set[str] = set()
+    for op in module.ops:
+        if op.name == "memref.global":
+            sym = op.properties.get("sym_name") or op.attributes.get("sym_name")
+            if sym is not None:
+                names.add(sym.data)  # type: ignore[attr-defined]
+    return names
+
+
+def check_policy(func: FuncOp, module: ModuleOp) -> None:
+    declared = declared_functions(module)
+    global_names: set[str] | None = None
+    for op in func.walk():
+        if op is func:
+            continue
+        dialect = op.name.split(".", 1)[0]
+        if dialect == "llvm":
+            raise Rejection("policy", f"uses the llvm dialect ('{op.name}'), which is not allowed")
+        if op.name == "func.func":
+            raise Rejection("policy", "defines a nested func.func")
+        if dialect not in ALLOWED_DIALECTS and op.name not in ALLOWED_EXTRA_OPS:
+            raise Rejection(
+                "policy",
+                f"uses '{op.name}'; only {', '.join(sorted(ALLOWED_DIALECTS))} ops are lowered",
+            )
+        if isinstance(op, CallOp):
+            callee = op.callee.root_reference.data
+            target = declared.get(callee)
+            if target is None:
+                raise Rejection("policy", f"calls @{callee}, which the module does not declare")
+        if op.name == "memref.get_global":
+            global_names = _globals(module) if global_names is None else global_names
+            ref = op.properties.get("name_") or op.attributes.get("name")
+            name = getattr(getattr(ref, "root_reference", None), "data", None)
+            if name is not None and name not in global_names:
+                raise Rejection("policy", f"reads global @{name}, which the module does not define")
+
+
+# -- 7: dynamic ----------------------------------------------------------------------------
+def attr_value(attr: Any) -> Any:
+    """A Python number from a typed fault input."""
+    if isinstance(attr, IntegerAttr):
+        return attr.value.data
+    if isinstance(attr, FloatAttr):
+        return attr.value.data
+    raise TypeError(f"not a scalar input: {attr}")
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, tuple | list) else (value,)
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        import numpy as np
+
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            return bool(np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True))
+    except ImportError:  # pragma: no cover - numpy is a dependency
+        pass
+    if isinstance(a, float) or isinstance(b, float):
+        fa, fb = float(a), float(b)
+        if math.isnan(fa) and math.isnan(fb):
+            return True
+        return math.isclose(fa, fb, rel_tol=1e-9, abs_tol=1e-12)
+    return bool(a == b)
+
+
+def _copy_args(args: Iterable[Any]) -> list[Any]:
+    # A candidate may write into an array argument; later checks need the original data.
+    return [a.copy() if hasattr(a, "copy") and not isinstance(a, int | float) else a for a in args]
+
+
+def dynamic_check(
+    module_text: str,
+    name: str,
+    trigger: Sequence[Any] | None,
+    recorded: Recorded,
+    timeout: float,
+) -> str:
+    """Run the candidate natively. Returns the validation depth; raises Rejection."""
+    if not trigger and not recorded:
+        return "static only: no inputs to run"
+    try:
+        from neurojit.runtime.faults import JITFault
+        from neurojit.runtime.module import compile_module
+    except ImportError as err:
+        return f"static only: native runtime unavailable ({_one_line(str(err))})"
+    try:
+        compiled = compile_module(module_text, checks=True, timeout=timeout)
+    except NeuroJITError as err:
+        raise Rejection("compile", f"does not compile: {err.message}") from None
+    except Exception as err:  # noqa: BLE001 - a runtime gap must not pass as a bad candidate
+        return f"static only: native runtime failed ({type(err).__name__}: {_one_line(str(err))})"
+    if trigger:
+        try:
+            compiled.call(name, *_copy_args(trigger))
+        except JITFault as fault:
+            report = fault.report
+            raise Rejection(
+                "run",
+                f"still faults on the triggering inputs: {report.kind}: {report.message}",
+            ) from None
+    for inputs, expected in recorded:
+        try:
+            got = compiled.call(name, *_copy_args(inputs))
+        except JITFault as fault:
+            raise Rejection(
+                "run",
+                f"faults on inputs {list(inputs)} that worked before: {fault.report.kind}",
+            ) from None
+        want_t, got_t = _as_tuple(expected), _as_tuple(got)
+        if len(want_t) != len(got_t) or not all(
+            _same(w, g) for w, g in zip(want_t, got_t, strict=False)
+        ):
+            raise Rejection(
+                "run",
+                f"on inputs {list(inputs)} returns {got}, but the original returned {expected}",
+            )
+    return "dynamic"
+
+
+# -- all of it -----------------------------------------------------------------------------
+def validate_candidate(
+    answer: str,
+    original: FuncOp,
+    module: ModuleOp,
+    *,
+    trigger: Sequence[Any] | None = None,
+    recorded: Recorded = (),
+    timeout: float = 2.0,
+    dynamic: bool = True,
+) -> Accepted:
+    """Check a model's (or rule's, or cache's) answer as a replacement for `original` in
+    `module`. Returns the assembled function, not yet installed; raises `Rejection`."""
+    from neurojit.ir import print_module
+
+    name = original.sym_name.data
+    candidate, text = parse_candidate(answer, name)
+    check_signature(candidate, original)
+    new = assemble(candidate, original)
+    # Check it in a copy of the module, where it replaces the original, so calls (including
+    # recursive ones) resolve exactly as they will after installation.
+    trial = module.clone()
+    slot = declared_functions(trial)[name]
+    trial.body.block.insert_op_before(new, slot)
+    slot.detach()
+    slot.erase()
+    try:
+        # Policy first: a call to an undeclared function also fails verification, but
+        # "calls @x, which the module does not declare" tells the model more.
+        check_policy(new, trial)
+        verify_in(new)
+        check_dominance(new)
+        depth = "static only: dynamic checks off"
+        if dynamic:
+            depth = dynamic_check(print_module(trial), name, trigger, recorded, timeout)
+    finally:
+        new.detach()
+    return Accepted(func=new, text=text, depth=depth)
