@@ -1,0 +1,414 @@
+"""`convert-arith-to-llvm`: every scalar `arith` op to `llvm` ops and intrinsics.
+
+Mirrors upstream's mlir/lib/Conversion/ArithToLLVM/ArithToLLVM.cpp, plus the ops upstream
+only handles after `arith-expand` (ceildivsi/ceildivui/floordivsi) so one pass covers them.
+Integer overflow flags (nsw/nuw) and float fast-math flags are carried over. index is i64.
+Vector operands are not supported and raise a NeuroJITError naming the op.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects import arith, builtin, llvm
+from xdsl.dialects.builtin import (
+    AnyFloat,
+    FloatAttr,
+    IntegerAttr,
+    IntegerType,
+)
+from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+
+from neurojit.passes.llvm_lowering_utils import (
+    I1,
+    apply_once,
+    constant,
+    convert_type,
+    replace_results,
+    unsupported,
+)
+
+
+def intrinsic_suffix(t: Attribute) -> str:
+    """LLVM's overload suffix for a scalar type: i32, f64, ..."""
+    if isinstance(t, IntegerType):
+        return f"i{t.width.data}"
+    if isinstance(t, AnyFloat):
+        return {16: "f16", 32: "f32", 64: "f64", 80: "f80", 128: "f128"}[t.bitwidth]
+    raise ValueError(f"no intrinsic suffix for {t}")
+
+
+def call_intrinsic(
+    rewriter: PatternRewriter, base: str, args: list[SSAValue], result_type: Attribute
+) -> SSAValue:
+    """Insert `llvm.call_intrinsic "<base>.<suffix>"` typed on `result_type`."""
+    call = llvm.CallIntrinsicOp(f"{base}.{intrinsic_suffix(result_type)}", args, [result_type])
+    rewriter.insert_op(call)
+    res = call.ress
+    assert res is not None
+    return res
+
+
+def llvm_overflow(op: Operation) -> llvm.OverflowAttr:
+    flags = op.properties.get("overflowFlags")
+    if flags is None:
+        return llvm.OverflowAttr(None)
+    return llvm.OverflowAttr([llvm.OverflowFlag(f.value) for f in flags.data])  # type: ignore[attr-defined]
+
+
+def llvm_fastmath(op: Operation) -> llvm.FastMathAttr | None:
+    flags = op.properties.get("fastmath")
+    if flags is None or not flags.data:  # type: ignore[attr-defined]
+        return None
+    return llvm.FastMathAttr(flags.data)  # type: ignore[attr-defined]
+
+
+def result_type(op: Operation) -> Attribute:
+    return convert_type(op.results[0].type, op)
+
+
+class ConstantLowering(RewritePattern):
+    """`arith.constant` -> `llvm.mlir.constant` (index constants become i64)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: arith.ConstantOp, rewriter: PatternRewriter, /) -> None:
+        ty = result_type(op)
+        value = op.value
+        if isinstance(value, IntegerAttr):
+            # A fresh IntegerAttr: xDSL's TypeConversionPattern loops on zero attributes.
+            new_value: Attribute = IntegerAttr(value.value.data, ty)  # type: ignore[arg-type]
+        elif isinstance(value, FloatAttr):
+            new_value = value
+        else:
+            raise unsupported(op, f"constant {value} is not a scalar")
+        c = llvm.ConstantOp(new_value, ty)
+        rewriter.insert_op(c)
+        replace_results(op, [c.result])
+
+
+_OVERFLOW_BINOPS: dict[type[Operation], type[Operation]] = {
+    arith.AddiOp: llvm.AddOp,
+    arith.SubiOp: llvm.SubOp,
+    arith.MuliOp: llvm.MulOp,
+    arith.ShLIOp: llvm.ShlOp,
+}
+_PLAIN_INT_BINOPS: dict[type[Operation], type[Operation]] = {
+    arith.DivSIOp: llvm.SDivOp,
+    arith.DivUIOp: llvm.UDivOp,
+    arith.RemSIOp: llvm.SRemOp,
+    arith.RemUIOp: llvm.URemOp,
+    arith.AndIOp: llvm.AndOp,
+    arith.OrIOp: llvm.OrOp,
+    arith.XOrIOp: llvm.XOrOp,
+    arith.ShRSIOp: llvm.AShrOp,
+    arith.ShRUIOp: llvm.LShrOp,
+}
+_FLOAT_BINOPS: dict[type[Operation], type[Operation]] = {
+    arith.AddfOp: llvm.FAddOp,
+    arith.SubfOp: llvm.FSubOp,
+    arith.MulfOp: llvm.FMulOp,
+    arith.DivfOp: llvm.FDivOp,
+}
+
+
+class IntegerBinaryLowering(RewritePattern):
+    """Integer arithmetic, bitwise and shift ops -> their one-to-one `llvm` ops."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self,
+        op: arith.AddiOp
+        | arith.SubiOp
+        | arith.MuliOp
+        | arith.ShLIOp
+        | arith.DivSIOp
+        | arith.DivUIOp
+        | arith.RemSIOp
+        | arith.RemUIOp
+        | arith.AndIOp
+        | arith.OrIOp
+        | arith.XOrIOp
+        | arith.ShRSIOp
+        | arith.ShRUIOp,
+        rewriter: PatternRewriter,
+        /,
+    ) -> None:
+        result_type(op)
+        lhs, rhs = op.operands
+        cls = _OVERFLOW_BINOPS.get(type(op))
+        if cls is not None:
+            new = cls(lhs, rhs, overflow=llvm_overflow(op))  # type: ignore[call-arg]
+        else:
+            new = _PLAIN_INT_BINOPS[type(op)](lhs, rhs)  # type: ignore[call-arg]
+        rewriter.insert_op(new)
+        replace_results(op, [new.results[0]])
+
+
+class FloatBinaryLowering(RewritePattern):
+    """Float add/sub/mul/div -> `llvm.f*` with the op's fast-math flags."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self,
+        op: arith.AddfOp | arith.SubfOp | arith.MulfOp | arith.DivfOp,
+        rewriter: PatternRewriter,
+        /,
+    ) -> None:
+        result_type(op)
+        new = _FLOAT_BINOPS[type(op)](op.lhs, op.rhs, llvm_fastmath(op))  # type: ignore[call-arg]
+        rewriter.insert_op(new)
+        replace_results(op, [new.results[0]])
+
+
+class NegfLowering(RewritePattern):
+    """`arith.negf` -> `llvm.fneg`."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: arith.NegfOp, rewriter: PatternRewriter, /) -> None:
+        result_type(op)
+        new = llvm.FNegOp(op.operand, llvm_fastmath(op))
+        rewriter.insert_op(new)
+        replace_results(op, [new.res])
+
+
+class CmpiLowering(RewritePattern):
+    """`arith.cmpi` -> `llvm.icmp` (both enumerate predicates in the same order)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: arith.CmpiOp, rewriter: PatternRewriter, /) -> None:
+        convert_type(op.lhs.type, op)
+        pred = IntegerAttr(op.predicate.value.data, 64)
+        new = llvm.ICmpOp(op.lhs, op.rhs, pred)
+        rewriter.insert_op(new)
+        replace_results(op, [new.res])
+
+
+class CmpfLowering(RewritePattern):
+    """`arith.cmpf` -> `llvm.fcmp`; the constant predicates fold to an i1 constant."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: arith.CmpfOp, rewriter: PatternRewriter, /) -> None:
+        convert_type(op.lhs.type, op)
+        pred = op.predicate.value.data
+        if pred in (0, 15):  # false / true: llvmlite has no spelling for them
+            replace_results(op, [constant(rewriter, 0 if pred == 0 else 1, I1)])
+            return
+        new = llvm.FCmpOp(op.lhs, op.rhs, IntegerAttr(pred, 64))
+        rewriter.insert_op(new)
+        replace_results(op, [new.res])
+
+
+class SelectLowering(RewritePattern):
+    """`arith.select` -> `llvm.select`."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: arith.SelectOp, rewriter: PatternRewriter, /) -> None:
+        convert_type(op.result.type, op)
+        new = llvm.SelectOp(op.cond, op.lhs, op.rhs)
+        rewriter.insert_op(new)
+        replace_results(op, [new.res])
+
+
+def _width(t: Attribute) -> int:
+    t = convert_type(t)
+    return t.width.data if isinstance(t, IntegerType) else t.bitwidth  # type: ignore[union-attr]
+
+
+class IndexCastLowering(RewritePattern):
+    """`arith.index_cast`: sign-extend, truncate, or nothing when widths agree (index is i64)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: arith.IndexCastOp, rewriter: PatternRewriter, /) -> None:
+        src = _width(op.input.type)
+        dst_t = result_type(op)
+        dst = _width(dst_t)
+        if src == dst:
+            replace_results(op, [op.input])
+            return
+        new = llvm.TruncOp(op.input, dst_t) if dst < src else llvm.SExtOp(op.input, dst_t)
+        rewriter.insert_op(new)
+        replace_results(op, [new.results[0]])
+
+
+_CASTS: dict[type[Operation], type[Operation]] = {
+    arith.ExtSIOp: llvm.SExtOp,
+    arith.ExtUIOp: llvm.ZExtOp,
+    arith.TruncIOp: llvm.TruncOp,
+    arith.ExtFOp: llvm.FPExtOp,
+    arith.TruncFOp: llvm.FPTruncOp,
+    arith.SIToFPOp: llvm.SIToFPOp,
+    arith.BitcastOp: llvm.BitcastOp,
+}
+
+
+def _ext_casts() -> dict[type[Operation], type[Operation]]:
+    from neurojit.llvm_ext import FPToSIOp, FPToUIOp, UIToFPOp
+
+    return {arith.FPToSIOp: FPToSIOp, arith.FPToUIOp: FPToUIOp, arith.UIToFPOp: UIToFPOp}
+
+
+class CastLowering(RewritePattern):
+    """Width and int/float conversions -> the `llvm` cast of the same name."""
+
+    def __init__(self) -> None:
+        self.casts = {**_CASTS, **_ext_casts()}
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self,
+        op: arith.ExtSIOp
+        | arith.ExtUIOp
+        | arith.TruncIOp
+        | arith.ExtFOp
+        | arith.TruncFOp
+        | arith.SIToFPOp
+        | arith.UIToFPOp
+        | arith.FPToSIOp
+        | arith.FPToUIOp
+        | arith.BitcastOp,
+        rewriter: PatternRewriter,
+        /,
+    ) -> None:
+        dst = result_type(op)
+        src = op.operands[0]
+        if isinstance(op, arith.BitcastOp) and convert_type(src.type, op) == dst:
+            replace_results(op, [src])
+            return
+        new = self.casts[type(op)](src, dst)  # type: ignore[call-arg]
+        rewriter.insert_op(new)
+        replace_results(op, [new.results[0]])
+
+
+_MINMAX_INTRINSICS: dict[type[Operation], str] = {
+    arith.MaxSIOp: "llvm.smax",
+    arith.MinSIOp: "llvm.smin",
+    arith.MaxUIOp: "llvm.umax",
+    arith.MinUIOp: "llvm.umin",
+    arith.MaximumfOp: "llvm.maximum",
+    arith.MinimumfOp: "llvm.minimum",
+    arith.MaxnumfOp: "llvm.maxnum",
+    arith.MinnumfOp: "llvm.minnum",
+}
+
+
+class MinMaxLowering(RewritePattern):
+    """Integer and float min/max -> `llvm.{s,u}{min,max}`, `minimum`/`maximum`, `minnum`/`maxnum`."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self,
+        op: arith.MaxSIOp
+        | arith.MinSIOp
+        | arith.MaxUIOp
+        | arith.MinUIOp
+        | arith.MaximumfOp
+        | arith.MinimumfOp
+        | arith.MaxnumfOp
+        | arith.MinnumfOp,
+        rewriter: PatternRewriter,
+        /,
+    ) -> None:
+        ty = result_type(op)
+        res = call_intrinsic(rewriter, _MINMAX_INTRINSICS[type(op)], list(op.operands), ty)
+        replace_results(op, [res])
+
+
+def _insert(rewriter: PatternRewriter, op: Operation) -> SSAValue:
+    rewriter.insert_op(op)
+    return op.results[0]
+
+
+class RoundingDivLowering(RewritePattern):
+    """`ceildivsi`, `ceildivui`, `floordivsi`: a division plus a remainder-based correction."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self,
+        op: arith.CeilDivSIOp | arith.CeilDivUIOp | arith.FloorDivSIOp,
+        rewriter: PatternRewriter,
+        /,
+    ) -> None:
+        ty = result_type(op)
+        a, b = op.operands
+        r = rewriter
+        zero = constant(r, 0, ty)
+        if isinstance(op, arith.CeilDivUIOp):
+            q = _insert(r, llvm.UDivOp(a, b))
+            rem = _insert(r, llvm.URemOp(a, b))
+            adjust = _insert(r, llvm.ICmpOp(rem, zero, IntegerAttr(1, 64)))  # ne
+            bump = _insert(r, llvm.ZExtOp(adjust, ty))
+            replace_results(op, [_insert(r, llvm.AddOp(q, bump))])
+            return
+        q = _insert(r, llvm.SDivOp(a, b))
+        rem = _insert(r, llvm.SRemOp(a, b))
+        nonzero = _insert(r, llvm.ICmpOp(rem, zero, IntegerAttr(1, 64)))  # ne
+        rem_neg = _insert(r, llvm.ICmpOp(rem, zero, IntegerAttr(2, 64)))  # slt
+        b_neg = _insert(r, llvm.ICmpOp(b, zero, IntegerAttr(2, 64)))  # slt
+        if isinstance(op, arith.FloorDivSIOp):
+            # Truncation rounded toward zero; step down when the signs of r and b differ.
+            signs = _insert(r, llvm.XOrOp(rem_neg, b_neg))
+            fix = _insert(r, llvm.AndOp(nonzero, signs))
+            replace_results(op, [_insert(r, llvm.SubOp(q, _insert(r, llvm.ZExtOp(fix, ty))))])
+        else:
+            # Step up when r and b have the same sign.
+            same = _insert(r, llvm.ICmpOp(rem_neg, b_neg, IntegerAttr(0, 64)))  # eq
+            fix = _insert(r, llvm.AndOp(nonzero, same))
+            replace_results(op, [_insert(r, llvm.AddOp(q, _insert(r, llvm.ZExtOp(fix, ty))))])
+
+
+class ExtendedArithLowering(RewritePattern):
+    """`addui_extended`, `mului_extended`, `mulsi_extended`: via a carry compare or a 2N-bit product."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self,
+        op: arith.AddUIExtendedOp | arith.MulUIExtendedOp | arith.MulSIExtendedOp,
+        rewriter: PatternRewriter,
+        /,
+    ) -> None:
+        ty = result_type(op)
+        a, b = op.operands
+        r = rewriter
+        if isinstance(op, arith.AddUIExtendedOp):
+            s = _insert(r, llvm.AddOp(a, b))
+            carry = _insert(r, llvm.ICmpOp(s, a, IntegerAttr(6, 64)))  # ult
+            replace_results(op, [s, carry])
+            return
+        assert isinstance(ty, IntegerType)
+        wide = IntegerType(2 * ty.width.data)
+        ext = llvm.SExtOp if isinstance(op, arith.MulSIExtendedOp) else llvm.ZExtOp
+        p = _insert(r, llvm.MulOp(_insert(r, ext(a, wide)), _insert(r, ext(b, wide))))
+        low = _insert(r, llvm.TruncOp(p, ty))
+        high = _insert(
+            r, llvm.TruncOp(_insert(r, llvm.LShrOp(p, constant(r, ty.width.data, wide))), ty)
+        )
+        replace_results(op, [low, high])
+
+
+ARITH_PATTERNS: tuple[type[RewritePattern], ...] = (
+    ConstantLowering,
+    IntegerBinaryLowering,
+    FloatBinaryLowering,
+    NegfLowering,
+    CmpiLowering,
+    CmpfLowering,
+    SelectLowering,
+    IndexCastLowering,
+    CastLowering,
+    MinMaxLowering,
+    RoundingDivLowering,
+    ExtendedArithLowering,
+)
+
+
+@dataclass(frozen=True)
+class ConvertArithToLLVMPass(ModulePass):
+    """Lower the arith dialect to the llvm dialect in one walk."""
+
+    name = "convert-arith-to-llvm"
+
+    def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
+        apply_once(op, [p() for p in ARITH_PATTERNS])

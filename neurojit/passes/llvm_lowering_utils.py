@@ -1,0 +1,185 @@
+"""What every `*-to-llvm` pass shares: the type mapping, the one-walk driver, error helpers.
+
+Design, chosen for speed: a conversion pass walks the IR once. Each op is replaced by LLVM ops
+whose results already carry the LLVM type (index -> i64, memref -> descriptor struct), and uses
+are rewired directly, without materialising `builtin.unrealized_conversion_cast` pairs. Between
+passes of the pipeline an LLVM value may therefore feed an op that a later pass converts (e.g. an
+i64 used as a `memref.load` index); `convert-func-to-llvm` retypes block arguments last, so the
+output of the full pipeline is consistently typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from types import UnionType
+from typing import Union, get_args, get_origin
+
+from xdsl.dialects import builtin, llvm
+from xdsl.dialects.builtin import (
+    AnyFloat,
+    DenseArrayBase,
+    FileLineColLoc,
+    IndexType,
+    IntegerAttr,
+    IntegerType,
+    MemRefType,
+    ModuleOp,
+    i64,
+)
+from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
+from xdsl.rewriter import InsertPoint
+
+from neurojit.errors import NeuroJITError
+
+PTR = llvm.LLVMPointerType()
+I64 = i64
+I1 = IntegerType(1)
+I32 = IntegerType(32)
+
+
+def op_location(op: Operation) -> str | None:
+    """`file:line:col` of `op` (or its closest located ancestor), if the parser recorded one."""
+    cur: Operation | None = op
+    while cur is not None:
+        loc = cur.location
+        if isinstance(loc, FileLineColLoc):
+            return f"{loc.filename.data}:{loc.line.data}:{loc.column.data}"
+        cur = cur.parent_op()
+    return None
+
+
+def unsupported(op: Operation, why: str = "") -> NeuroJITError:
+    """The error for an op (or op variant) no lowering pass handles."""
+    detail = f": {why}" if why else ""
+    return NeuroJITError(f"cannot lower '{op.name}' to LLVM{detail}", op_location(op))
+
+
+def descriptor_type(rank: int) -> llvm.LLVMStructType:
+    """Upstream's ranked memref descriptor: {allocated, aligned, offset, sizes[R], strides[R]}."""
+    if rank == 0:
+        return llvm.LLVMStructType.from_type_list([PTR, PTR, I64])
+    arr = llvm.LLVMArrayType.from_size_and_type(rank, I64)
+    return llvm.LLVMStructType.from_type_list([PTR, PTR, I64, arr, arr])
+
+
+_DESCRIPTORS: dict[int, llvm.LLVMStructType] = {}
+
+
+def memref_descriptor(t: MemRefType) -> llvm.LLVMStructType:
+    rank = len(t.shape)
+    desc = _DESCRIPTORS.get(rank)
+    if desc is None:
+        desc = _DESCRIPTORS[rank] = descriptor_type(rank)
+    return desc
+
+
+def convert_type(t: Attribute, op: Operation | None = None) -> Attribute:
+    """The LLVM type that carries a value of builtin type `t` (index is i64)."""
+    if isinstance(t, IndexType):
+        return I64
+    if isinstance(t, IntegerType | AnyFloat):
+        return t
+    if isinstance(t, MemRefType):
+        element_type(t, op)
+        return memref_descriptor(t)
+    if isinstance(
+        t, llvm.LLVMPointerType | llvm.LLVMStructType | llvm.LLVMArrayType | llvm.LLVMVoidType
+    ):
+        return t
+    if op is not None:
+        raise unsupported(op, f"type {t} has no LLVM lowering")
+    raise NeuroJITError(f"type {t} has no LLVM lowering")
+
+
+def element_type(t: MemRefType, op: Operation | None = None) -> Attribute:
+    el = t.element_type
+    if isinstance(el, IndexType):
+        return I64
+    if isinstance(el, IntegerType | AnyFloat):
+        return el
+    msg = f"memref element type {el} has no LLVM lowering"
+    if op is not None:
+        raise unsupported(op, msg)
+    raise NeuroJITError(msg)
+
+
+def convert_types(types: Iterable[Attribute], op: Operation | None = None) -> list[Attribute]:
+    return [convert_type(t, op) for t in types]
+
+
+def constant(rewriter: PatternRewriter, value: int, type_: Attribute = I64) -> SSAValue:
+    """Insert an `llvm.mlir.constant` at the rewriter's insertion point."""
+    c = llvm.ConstantOp(IntegerAttr(value, type_), type_)
+    rewriter.insert_op(c)
+    return c.result
+
+
+def pos(*indices: int) -> DenseArrayBase:
+    return DenseArrayBase.from_list(I64, indices)
+
+
+def retype_value(value: SSAValue, new_type: Attribute) -> None:
+    """Change the type of a block argument or result in place, keeping its uses."""
+    if value.type != new_type:
+        value._type = new_type  # noqa: SLF001 - uses stay valid; no new SSA value needed
+
+
+def matched_op_types(pattern: RewritePattern) -> tuple[type[Operation], ...] | None:
+    """The op classes an `@op_type_rewrite_pattern` method matches, read from its closure."""
+    impl = type(pattern).match_and_rewrite
+    code = getattr(impl, "__code__", None)
+    if code is None or impl.__closure__ is None:
+        return None
+    cells = dict(zip(code.co_freevars, impl.__closure__, strict=True))
+    if "expected_type" not in cells:
+        return None
+    expected = cells["expected_type"].cell_contents
+    if get_origin(expected) in (Union, UnionType):
+        return tuple(get_args(expected))
+    return (expected,)
+
+
+def apply_once(module: ModuleOp, patterns: Sequence[RewritePattern]) -> None:
+    """Apply `patterns` to every op of `module` in a single pre-order walk.
+
+    Unlike xDSL's greedy driver, nothing is revisited: each pattern fully converts its op, and
+    ops created by a pattern are already in their final dialect. Dispatch is a dict lookup on
+    the op class, so a pass costs O(ops), not O(ops x patterns).
+    """
+    table: dict[type[Operation], list[RewritePattern]] = {}
+    generic: list[RewritePattern] = []
+    for p in patterns:
+        types = matched_op_types(p)
+        if types is None:
+            generic.append(p)
+            continue
+        for t in types:
+            table.setdefault(t, []).append(p)
+    ops = [op for op in module.walk() if type(op) in table] if not generic else list(module.walk())
+    if not ops:
+        return
+    rewriter = PatternRewriter(ops[0])
+    for op in ops:
+        if op.parent is None:  # erased or detached by an earlier rewrite
+            continue
+        rewriter.current_operation = op
+        rewriter.insertion_point = InsertPoint.before(op)
+        rewriter.has_done_action = False
+        for p in table.get(type(op), generic):
+            p.match_and_rewrite(op, rewriter)
+            if op.parent is None:
+                break
+
+
+def replace_results(op: Operation, new_values: Sequence[SSAValue]) -> None:
+    """Point every use of `op`'s results at `new_values` and erase `op` (no type checks)."""
+    for old, new in zip(op.results, new_values, strict=True):
+        old.replace_all_uses_with(new)
+    op.detach()
+    op.erase(safe_erase=False)
+
+
+def is_llvm_or_builtin(op: Operation) -> bool:
+    name = op.name
+    return name.startswith("llvm.") or isinstance(op, builtin.ModuleOp)
