@@ -1,0 +1,358 @@
+"""`compile_module`: MLIR text → a module of Python-callable native functions, hot-swappable.
+
+    m = compile_module("prog.mlir")
+    m.main(3, 4)                      # attribute-style call
+    m.call("main", 3, 4)              # by name
+    m.swap("main", "func.func @main(...) { ... }")   # a new version, same signature
+
+Each compiled version lives in its own JITDylib (`prog@v1`, `prog@v2`, ...). Every function is
+reached through its dispatch slot (slots.py), so a swap is visible to native callers compiled
+earlier and to the Python entry on their next call. Old versions stay loaded until the module
+is torn down: a call may still be running inside one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from neurojit.errors import NeuroJITError
+from neurojit.runtime import abi, slots
+from neurojit.runtime.engine import JITEngine, Library, default_engine, libc_free
+
+if TYPE_CHECKING:
+    from xdsl.dialects.builtin import ModuleOp
+
+
+@dataclass
+class FunctionInfo:
+    """What the runtime knows of one module function."""
+
+    name: str
+    type_text: str  # the MLIR function type, e.g. "(i64) -> (i64, f64)"
+    public: bool
+    signature: abi.Signature | None
+    unsupported: str | None  # why Python cannot call it, when it cannot
+    slot: int = 0  # address of `<name>.nj_slot`
+    packed: int = 0  # address of `_nj_packed_<name>`, 0 without a Python entry
+    version: int = 1
+
+
+def _read_source(source: str | os.PathLike[str]) -> tuple[str, str]:
+    """(text, filename): a path if it names a file, else MLIR text."""
+    if isinstance(source, os.PathLike):
+        path = Path(source)
+    elif "\n" not in source and source.strip().endswith(".mlir"):
+        path = Path(source.strip())
+    else:
+        return source, "<string>"
+    try:
+        return path.read_text(), str(source)
+    except OSError as err:
+        raise NeuroJITError(f"cannot read {source}: {err.strerror}") from None
+
+
+def _functions(module: ModuleOp) -> dict[str, FunctionInfo]:
+    from xdsl.dialects.func import FuncOp
+
+    out: dict[str, FunctionInfo] = {}
+    for op in module.body.block.ops:
+        if not isinstance(op, FuncOp) or op.is_declaration:
+            continue
+        visibility = op.sym_visibility.data if op.sym_visibility else "public"
+        try:
+            sig, why = abi.signature_from_func(op), None
+        except abi.UnsupportedSignature as err:
+            sig, why = None, err.message
+        out[op.sym_name.data] = FunctionInfo(
+            op.sym_name.data, str(op.function_type), visibility == "public", sig, why
+        )
+    return out
+
+
+def _insert_checks(module: ModuleOp) -> None:
+    """Run `neurojit-insert-checks` when that pass exists (it lands with the crash guard)."""
+    from neurojit.registry import PASSES, load
+
+    spec = PASSES.get("neurojit-insert-checks")
+    if spec is None:
+        return
+    from neurojit.ir import make_context
+
+    load(spec)().apply(make_context(), module)
+
+
+def _lower(module: ModuleOp, source_text: str) -> str:
+    """The module's LLVM IR through our lowering (neurojit.lowering)."""
+    try:
+        from neurojit.lowering import lower_to_llvm, to_llvm_ir
+    except ImportError:
+        # TEMPORARY until neurojit/lowering.py lands: upstream's tools. Never a runtime
+        # dependency once our lowering exists.
+        from neurojit.runtime import upstream
+
+        return upstream.upstream_llvm_ir(source_text)
+    lower_to_llvm(module)
+    return to_llvm_ir(module)
+
+
+def _module_name(filename: str, name: str | None) -> str:
+    if name:
+        return name
+    if filename.startswith("<"):
+        return "module"
+    return Path(filename).stem or "module"
+
+
+def compile_module(
+    source: str | os.PathLike[str],
+    name: str | None = None,
+    checks: bool = True,
+    opt_level: int = 2,
+    timeout: float = 10.0,
+    engine: JITEngine | None = None,
+) -> CompiledModule:
+    """Parse, verify, lower and JIT-compile MLIR text or a .mlir file."""
+    from neurojit.ir import parse_module, print_module
+
+    text, filename = _read_source(source)
+    module = parse_module(text, filename)
+    functions = _functions(module)
+    # Kept for swaps: a new function version needs the module's globals to refer to.
+    from xdsl.dialects.memref import GlobalOp
+
+    global_ops = [op.clone() for op in module.body.block.ops if isinstance(op, GlobalOp)]
+    if checks:
+        _insert_checks(module)
+    # The upstream fallback reads text; our lowering works in place on the module.
+    llvm_ir = _lower(module, print_module(module) if checks else text)
+    return CompiledModule.from_llvm_ir(
+        llvm_ir,
+        functions,
+        _module_name(filename, name),
+        engine=engine,
+        opt_level=opt_level,
+        timeout=timeout,
+        checks=checks,
+        global_ops=global_ops,
+    )
+
+
+def direct_invoker(function: FunctionInfo, module: CompiledModule) -> dict[str, Any]:
+    """Call the packed entry with a plain ctypes call (no crash guard): `make_caller` kwargs."""
+    return {"entry": ctypes.CFUNCTYPE(None, ctypes.c_void_p)(function.packed)}
+
+
+InvokerFactory = Callable[[FunctionInfo, "CompiledModule"], dict[str, Any]]
+
+
+def _default_invoker_factory() -> InvokerFactory:
+    """The crash guard's invoker when it is built (neurojit.runtime.guard), else direct calls.
+
+    A factory returns the keyword arguments of `abi.make_caller`: `{"entry": ctypes_fn}` or
+    `{"invoke": fn(fn_addr, slots_addr, args)}`, the latter raising JITFault on a fault.
+    """
+    try:
+        from neurojit.runtime.guard import make_invoker  # type: ignore[attr-defined]
+    except ImportError:
+        return direct_invoker
+    return make_invoker
+
+
+class CompiledModule:
+    """Native functions of one MLIR module; attribute access gives a Python callable."""
+
+    def __init__(
+        self,
+        name: str,
+        engine: JITEngine,
+        functions: dict[str, FunctionInfo],
+        library: Library,
+        opt_level: int,
+        timeout: float,
+        checks: bool,
+        global_ops: list[Any],
+    ) -> None:
+        self.name = name
+        self.engine = engine
+        self.functions = functions
+        self.opt_level = opt_level
+        self.timeout = timeout
+        self.checks = checks
+        self.libraries: list[Library] = [library]  # every version, kept until teardown
+        self._global_ops = global_ops
+        self._callers: dict[str, Callable[..., Any]] = {}
+        self._swap_lock = threading.Lock()
+        self.invoker_factory = _default_invoker_factory()
+
+    @classmethod
+    def from_llvm_ir(
+        cls,
+        llvm_ir: str,
+        functions: dict[str, FunctionInfo],
+        name: str,
+        engine: JITEngine | None = None,
+        opt_level: int = 2,
+        timeout: float = 10.0,
+        checks: bool = True,
+        global_ops: list[Any] | None = None,
+    ) -> CompiledModule:
+        """Add slots and packed entries to lowered LLVM IR and link it as `<name>@v1`."""
+        engine = engine or default_engine()
+        defined = [f for f in slots.defined_functions(llvm_ir) if f in functions]
+        missing = set(functions) - set(defined)
+        if missing:
+            raise NeuroJITError(f"lowered IR lacks functions: {', '.join(sorted(missing))}")
+        parts = [slots.add_dispatch_slots(llvm_ir, defined, defined)]
+        exports = [abi.slot_name(f) for f in defined]
+        for f in defined:
+            info = functions[f]
+            if info.public and info.signature is not None:
+                parts.append(abi.packed_wrapper_ir(info.signature))
+                exports.append(abi.packed_name(f))
+        library = engine.add_ir(f"{name}@v1", "\n".join(parts), exports, opt_level=opt_level)
+        for f in defined:
+            info = functions[f]
+            info.slot = library[abi.slot_name(f)]
+            if info.public and info.signature is not None:
+                info.packed = library[abi.packed_name(f)]
+        return cls(name, engine, functions, library, opt_level, timeout, checks, global_ops or [])
+
+    # ---- calling ------------------------------------------------------------------------
+
+    def _caller(self, fname: str) -> Callable[..., Any]:
+        caller = self._callers.get(fname)
+        if caller is not None:
+            return caller
+        info = self.functions.get(fname)
+        if info is None:
+            raise AttributeError(f"module {self.name} has no function @{fname}")
+        if not info.public:
+            raise NeuroJITError(f"@{fname} is private and cannot be called from Python")
+        if info.signature is None:
+            raise NeuroJITError(f"@{fname} cannot be called from Python: {info.unsupported}")
+        how = self.invoker_factory(info, self)
+        caller = abi.make_caller(info.signature, info.packed, self, libc_free, **how)
+        self._callers[fname] = caller
+        return caller
+
+    def __getattr__(self, fname: str) -> Callable[..., Any]:
+        if fname.startswith("__") or "functions" not in self.__dict__:
+            raise AttributeError(fname)
+        return self._caller(fname)
+
+    def call(self, fname: str, *args: Any) -> Any:
+        return self._caller(fname)(*args)
+
+    def signature(self, fname: str) -> abi.Signature | None:
+        return self.functions[fname].signature
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(self.functions))
+
+    def __repr__(self) -> str:
+        return f"<CompiledModule {self.name}: {', '.join('@' + f for f in self.functions)}>"
+
+    # ---- hot swap ---------------------------------------------------------------------
+
+    def slot_address(self, fname: str) -> int:
+        return self.functions[fname].slot
+
+    def current_address(self, fname: str) -> int:
+        return slots.load_slot(self.functions[fname].slot)
+
+    def swap(self, fname: str, mlir_func_text: str) -> int:
+        """Compile a new version of @fname and publish it; returns its version number.
+
+        `mlir_func_text` is one `func.func @fname` (or a module holding it). It may call the
+        module's other functions and use its globals; it must keep the signature.
+        """
+        info = self.functions.get(fname)
+        if info is None:
+            raise NeuroJITError(f"swap: module {self.name} has no function @{fname}")
+        with self._swap_lock:
+            module = self._swap_module(fname, mlir_func_text)
+            new = _functions(module).get(fname)
+            if new is None:
+                raise NeuroJITError(f"swap: the new text defines no function @{fname}")
+            if new.type_text != info.type_text:
+                raise NeuroJITError(
+                    f"swap of @{fname} refused: signature changed from {info.type_text} "
+                    f"to {new.type_text}"
+                )
+            if self.checks:
+                _insert_checks(module)
+            from neurojit.ir import print_module
+
+            llvm_ir = _lower(module, print_module(module))
+            others = [f for f in self.functions]
+            ir = slots.add_dispatch_slots(llvm_ir, others, define_slots=[], make_external=[fname])
+            imports = {abi.slot_name(f): self.functions[f].slot for f in others}
+            version = len(self.libraries) + 1
+            library = self.engine.add_ir(
+                f"{self.name}@v{version}", ir, [fname], imports, opt_level=self.opt_level
+            )
+            self.libraries.append(library)
+            slots.store_slot(info.slot, library[fname])
+            info.version += 1
+            return info.version
+
+    def _swap_module(self, fname: str, text: str) -> ModuleOp:
+        """Parse the new function with declarations of the module's other functions added."""
+        from xdsl.dialects.builtin import FunctionType
+        from xdsl.dialects.func import FuncOp
+
+        from neurojit.ir import make_context, parse_module, verify_module
+
+        body = (
+            text
+            if re.match(r"\s*(module\b|builtin\.module\b)", text)
+            else (f"module {{\n{text}\n}}")
+        )
+        module = parse_module(body, "<swap>", verify=False)
+        present = {
+            op.sym_name.data
+            for op in module.body.block.ops
+            if hasattr(op, "sym_name") and op.sym_name is not None
+        }
+        block = module.body.block
+        first = block.first_op
+        ctx = make_context()
+        for f, other in self.functions.items():
+            if f in present:
+                continue
+            ftype = _parse_function_type(ctx, other.type_text)
+            decl = FuncOp.external(f, list(ftype.inputs.data), list(ftype.outputs.data))
+            assert isinstance(ftype, FunctionType)
+            _insert(block, first, decl)
+        for g in self._global_ops:
+            if g.sym_name.data not in present:
+                _insert(block, first, g.clone())
+        verify_module(module, "<swap>", body)
+        return module
+
+    def __del__(self) -> None:
+        # Callers first (they hold slot arrays into our code), then the dylibs newest first.
+        self._callers = {}
+        libs = self.__dict__.get("libraries", [])
+        while libs:
+            libs.pop()
+
+
+def _insert(block: Any, first: Any, op: Any) -> None:
+    if first is None:
+        block.add_op(op)
+    else:
+        block.insert_op_before(op, first)
+
+
+def _parse_function_type(ctx: Any, text: str) -> Any:
+    from xdsl.parser import Parser
+
+    return Parser(ctx, text).parse_type()
