@@ -295,7 +295,7 @@ _MINMAX_INTRINSICS: dict[type[Operation], str] = {
 
 
 class MinMaxLowering(RewritePattern):
-    """Integer and float min/max -> `llvm.{s,u}{min,max}`, `minimum`/`maximum`, `minnum`/`maxnum`."""
+    """Integer and float min/max -> `llvm.{s,u}{min,max}`, `minimum`, `maximum`, `minnum`..."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(
@@ -360,7 +360,7 @@ class RoundingDivLowering(RewritePattern):
 
 
 class ExtendedArithLowering(RewritePattern):
-    """`addui_extended`, `mului_extended`, `mulsi_extended`: via a carry compare or a 2N-bit product."""
+    """`addui_extended`, `mul{s,u}i_extended`: via a carry compare or a 2N-bit product."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(

@@ -22,6 +22,7 @@ from neurojit.passes.llvm_lowering_utils import (
     apply_once,
     constant,
     convert_type,
+    declare_functions,
     replace_results,
     unsupported,
 )
@@ -189,24 +190,6 @@ class LibmLowering(RewritePattern):
         rewriter.insert_op(call)
         assert call.returned is not None
         replace_results(op, [call.returned])
-
-
-def declare_functions(module: builtin.ModuleOp, decls: dict[str, llvm.LLVMFunctionType]) -> None:
-    """Add `llvm.func` declarations for external functions the module does not define yet."""
-    if not decls:
-        return
-    existing = {o.sym_name.data for o in module.ops if isinstance(o, llvm.FuncOp | _func_op_type())}
-    for name, fn_type in decls.items():
-        if name not in existing:
-            module.body.block.add_op(
-                llvm.FuncOp(name, fn_type, linkage=llvm.LinkageAttr("external"))
-            )
-
-
-def _func_op_type() -> type[Operation]:
-    from xdsl.dialects.func import FuncOp
-
-    return FuncOp
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def descriptor_type(rank: int) -> llvm.LLVMStructType:
     """Upstream's ranked memref descriptor: {allocated, aligned, offset, sizes[R], strides[R]}."""
     if rank == 0:
         return llvm.LLVMStructType.from_type_list([PTR, PTR, I64])
-    arr = llvm.LLVMArrayType.from_size_and_type(rank, I64)
+    arr = llvm.LLVMArrayType(rank, I64)
     return llvm.LLVMStructType.from_type_list([PTR, PTR, I64, arr, arr])
 
 
@@ -156,7 +156,18 @@ def apply_once(module: ModuleOp, patterns: Sequence[RewritePattern]) -> None:
             continue
         for t in types:
             table.setdefault(t, []).append(p)
-    ops = [op for op in module.walk() if type(op) in table] if not generic else list(module.walk())
+    # Subclasses (e.g. our memref.global with upstream syntax) match like their base class;
+    # the per-class answer is cached so the walk stays one dict lookup per op.
+    resolved: dict[type[Operation], list[RewritePattern]] = {}
+
+    def handlers(cls: type[Operation]) -> list[RewritePattern]:
+        found = resolved.get(cls)
+        if found is None:
+            found = [p for base in cls.__mro__ for p in table.get(base, ())] + generic
+            resolved[cls] = found
+        return found
+
+    ops = [op for op in module.walk() if handlers(type(op))]
     if not ops:
         return
     rewriter = PatternRewriter(ops[0])
@@ -166,7 +177,7 @@ def apply_once(module: ModuleOp, patterns: Sequence[RewritePattern]) -> None:
         rewriter.current_operation = op
         rewriter.insertion_point = InsertPoint.before(op)
         rewriter.has_done_action = False
-        for p in table.get(type(op), generic):
+        for p in resolved[type(op)]:
             p.match_and_rewrite(op, rewriter)
             if op.parent is None:
                 break
@@ -183,3 +194,15 @@ def replace_results(op: Operation, new_values: Sequence[SSAValue]) -> None:
 def is_llvm_or_builtin(op: Operation) -> bool:
     name = op.name
     return name.startswith("llvm.") or isinstance(op, builtin.ModuleOp)
+
+
+def declare_functions(module: ModuleOp, decls: dict[str, llvm.LLVMFunctionType]) -> None:
+    """Add `llvm.func` declarations for external functions the module does not define yet."""
+    if not decls:
+        return
+    existing = {o.sym_name.data for o in module.ops if hasattr(o, "sym_name")}  # type: ignore[attr-defined]
+    for name, fn_type in decls.items():
+        if name not in existing:
+            module.body.block.add_op(
+                llvm.FuncOp(name, fn_type, linkage=llvm.LinkageAttr("external"))
+            )

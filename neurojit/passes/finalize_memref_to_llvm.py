@@ -1,0 +1,524 @@
+"""`finalize-memref-to-llvm`: memref ops on upstream's ranked descriptor.
+
+Mirrors upstream's mlir/lib/Conversion/MemRefToLLVM/MemRefToLLVM.cpp. A memref of rank R is
+`!llvm.struct<(ptr, ptr, i64, array<R x i64>, array<R x i64>)>`: allocated pointer, aligned
+pointer, offset, sizes, strides (in elements). Static offsets and strides from the type are
+used as constants, so address arithmetic folds where the layout is known; dynamic ones are
+read from the descriptor. Globals are flat arrays (same bytes as upstream's nested arrays).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xdsl.context import Context
+from xdsl.dialects import arith, builtin, llvm, memref
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    AnyFloat,
+    IntegerAttr,
+    IntegerType,
+    MemRefType,
+    NoneAttr,
+    StridedLayoutAttr,
+    UnitAttr,
+)
+from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+
+from neurojit.passes.llvm_lowering_utils import (
+    I64,
+    PTR,
+    apply_once,
+    constant,
+    convert_type,
+    declare_functions,
+    element_type,
+    memref_descriptor,
+    pos,
+    replace_results,
+    unsupported,
+)
+
+# A static value is a Python int; a dynamic one an SSA value. Folding on ints keeps the
+# emitted address arithmetic to what the layout really needs.
+Val = int | SSAValue
+
+
+def byte_size(t: Attribute) -> int:
+    """Store size in bytes of a scalar LLVM type (i1 takes a byte, as in LLVM)."""
+    if isinstance(t, IntegerType):
+        bits = max(8, t.width.data)
+        size = 1
+        while size * 8 < bits:
+            size *= 2
+        return size
+    if isinstance(t, AnyFloat):
+        return t.bitwidth // 8
+    raise ValueError(f"no byte size for {t}")
+
+
+def layout_of(t: MemRefType, op: Operation) -> tuple[list[int | None], int | None]:
+    """Strides and offset of `t` (None where dynamic): row-major for the identity layout."""
+    shape = t.get_shape()
+    layout = t.layout
+    if isinstance(layout, NoneAttr):
+        strides: list[int | None] = []
+        running: int | None = 1
+        for dim in reversed(shape):
+            strides.append(running)
+            running = None if running is None or dim == DYNAMIC_INDEX else running * dim
+        return list(reversed(strides)), 0
+    if isinstance(layout, StridedLayoutAttr):
+        out = [
+            None if isinstance(s, NoneAttr) or s.data == DYNAMIC_INDEX else s.data
+            for s in layout.strides.data
+        ]
+        off = layout.offset
+        offset = None if isinstance(off, NoneAttr) or off.data == DYNAMIC_INDEX else off.data
+        return out, offset
+    raise unsupported(op, f"memref layout {layout} is not strided")
+
+
+def mat(r: PatternRewriter, v: Val) -> SSAValue:
+    return constant(r, v) if isinstance(v, int) else v
+
+
+def add(r: PatternRewriter, a: Val, b: Val) -> Val:
+    if isinstance(a, int) and isinstance(b, int):
+        return a + b
+    if a == 0:
+        return b
+    if b == 0:
+        return a
+    new = llvm.AddOp(mat(r, a), mat(r, b))
+    r.insert_op(new)
+    return new.res
+
+
+def mul(r: PatternRewriter, a: Val, b: Val) -> Val:
+    if isinstance(a, int) and isinstance(b, int):
+        return a * b
+    if a == 1:
+        return b
+    if b == 1:
+        return a
+    if a == 0 or b == 0:
+        return 0
+    new = llvm.MulOp(mat(r, a), mat(r, b))
+    r.insert_op(new)
+    return new.res
+
+
+def extract(r: PatternRewriter, desc: SSAValue, ty: Attribute, *position: int) -> SSAValue:
+    new = llvm.ExtractValueOp(pos(*position), desc, ty)
+    r.insert_op(new)
+    return new.res
+
+
+def build_descriptor(
+    r: PatternRewriter,
+    rank: int,
+    allocated: SSAValue,
+    aligned: SSAValue,
+    offset: Val,
+    sizes: list[Val],
+    strides: list[Val],
+) -> SSAValue:
+    """undef + insertvalue chain of a rank-`rank` descriptor."""
+    ty = memref_descriptor_for_rank(rank)
+    undef = llvm.UndefOp(ty)
+    r.insert_op(undef)
+    desc: SSAValue = undef.res
+    fields: list[tuple[tuple[int, ...], SSAValue]] = [((0,), allocated), ((1,), aligned)]
+    fields.append(((2,), mat(r, offset)))
+    fields += [((3, i), mat(r, s)) for i, s in enumerate(sizes)]
+    fields += [((4, i), mat(r, s)) for i, s in enumerate(strides)]
+    for position, value in fields:
+        ins = llvm.InsertValueOp(pos(*position), desc, value)
+        r.insert_op(ins)
+        desc = ins.res
+    return desc
+
+
+def memref_descriptor_for_rank(rank: int) -> llvm.LLVMStructType:
+    return memref_descriptor(MemRefType(I64, [1] * rank))
+
+
+def descriptor_layout(
+    r: PatternRewriter, t: MemRefType, desc: SSAValue, op: Operation
+) -> tuple[list[Val], Val]:
+    """Strides and offset of a descriptor: constants where the type fixes them."""
+    strides, offset = layout_of(t, op)
+    out: list[Val] = [
+        s if s is not None else extract(r, desc, I64, 4, i) for i, s in enumerate(strides)
+    ]
+    off: Val = offset if offset is not None else extract(r, desc, I64, 2)
+    return out, off
+
+
+def descriptor_sizes(r: PatternRewriter, t: MemRefType, desc: SSAValue) -> list[Val]:
+    return [
+        d if d != DYNAMIC_INDEX else extract(r, desc, I64, 3, i)
+        for i, d in enumerate(t.get_shape())
+    ]
+
+
+def element_pointer(
+    r: PatternRewriter, t: MemRefType, desc: SSAValue, indices: list[SSAValue], op: Operation
+) -> SSAValue:
+    """Address of `desc[indices]`: aligned + offset + sum(index_i * stride_i), in elements."""
+    el = element_type(t, op)
+    strides, linear = descriptor_layout(r, t, desc, op)
+    for index, stride in zip(indices, strides, strict=True):
+        linear = add(r, linear, mul(r, index, stride))
+    aligned = extract(r, desc, PTR, 1)
+    if linear == 0:
+        return aligned
+    gep = llvm.GEPOp(aligned, [llvm.GEP_USE_SSA_VAL], el, ssa_indices=[mat(r, linear)])
+    r.insert_op(gep)
+    return gep.result
+
+
+def mixed(static: tuple[int, ...], dynamic: list[SSAValue]) -> list[Val]:
+    """Merge a static list holding DYNAMIC_INDEX placeholders with its dynamic operands."""
+    it = iter(dynamic)
+    return [next(it) if s == DYNAMIC_INDEX else s for s in static]
+
+
+def row_major(r: PatternRewriter, sizes: list[Val]) -> tuple[list[Val], Val]:
+    """Row-major strides and the element count for `sizes`."""
+    strides: list[Val] = []
+    running: Val = 1
+    for size in reversed(sizes):
+        strides.append(running)
+        running = mul(r, running, size)
+    return list(reversed(strides)), running
+
+
+@dataclass
+class MemRefPattern(RewritePattern):
+    """Base of the patterns: they share what each lowered memref value's type was.
+
+    Lowering retypes a memref value into its descriptor in place, so a later consumer reads
+    the source type here; values not lowered yet (block arguments, call results) still carry it.
+    """
+
+    known: dict[SSAValue, MemRefType] = field(default_factory=dict)
+    declarations: dict[str, llvm.LLVMFunctionType] = field(default_factory=dict)
+
+    def memref_type(self, value: SSAValue, op: Operation) -> MemRefType:
+        t = value.type
+        if isinstance(t, MemRefType):
+            return t
+        found = self.known.get(value)
+        if found is None:
+            raise unsupported(op, f"operand of type {t} is not a ranked memref")
+        return found
+
+    def produce(self, op: Operation, desc: SSAValue, t: MemRefType) -> None:
+        self.known[desc] = t
+        replace_results(op, [desc])
+
+
+@dataclass
+class AllocLowering(MemRefPattern):
+    """`memref.alloc` -> `malloc` (over-allocated for `alignment`); `alloca` -> `llvm.alloca`."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self, op: memref.AllocOp | memref.AllocaOp, rewriter: PatternRewriter, /
+    ) -> None:
+        t = op.memref.type
+        assert isinstance(t, MemRefType)
+        if not isinstance(t.layout, NoneAttr):
+            raise unsupported(op, "only the identity layout can be allocated")
+        el = element_type(t, op)
+        r = rewriter
+        sizes = mixed(t.get_shape(), list(op.dynamic_sizes))
+        strides, count = row_major(r, sizes)
+        align = op.alignment.value.data if op.alignment is not None else 0
+        if isinstance(op, memref.AllocaOp):
+            alloca = llvm.AllocaOp(mat(r, count), el, alignment=align)
+            r.insert_op(alloca)
+            allocated = aligned = alloca.res
+        else:
+            nbytes = mul(r, count, byte_size(el))
+            if align > 1:
+                nbytes = add(r, nbytes, align)
+            self.declarations["malloc"] = llvm.LLVMFunctionType([I64], PTR)
+            call = llvm.CallOp("malloc", mat(r, nbytes), return_type=PTR)
+            r.insert_op(call)
+            assert call.returned is not None
+            allocated = aligned = call.returned
+            if align > 1:
+                # aligned = (p + align - 1) & -align, computed on the integer address
+                as_int = llvm.PtrToIntOp(allocated, I64)
+                r.insert_op(as_int)
+                bumped = add(r, as_int.output, align - 1)
+                masked = llvm.AndOp(mat(r, bumped), constant(r, -align))
+                back = llvm.IntToPtrOp(masked.res)
+                r.insert_op([masked, back])
+                aligned = back.output
+        desc = build_descriptor(r, len(sizes), allocated, aligned, 0, sizes, strides)
+        self.produce(op, desc, t)
+
+
+@dataclass
+class DeallocLowering(MemRefPattern):
+    """`memref.dealloc` -> `free(allocated pointer)`."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.DeallocOp, rewriter: PatternRewriter, /) -> None:
+        self.memref_type(op.memref, op)
+        self.declarations["free"] = llvm.LLVMFunctionType([PTR], None)
+        call = llvm.CallOp("free", extract(rewriter, op.memref, PTR, 0))
+        rewriter.insert_op(call)
+        replace_results(op, [])
+
+
+@dataclass
+class LoadLowering(MemRefPattern):
+    """`memref.load` -> address computation + `llvm.load`."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.LoadOp, rewriter: PatternRewriter, /) -> None:
+        t = self.memref_type(op.memref, op)
+        ptr = element_pointer(rewriter, t, op.memref, list(op.indices), op)
+        load = llvm.LoadOp(ptr, element_type(t, op))
+        rewriter.insert_op(load)
+        replace_results(op, [load.dereferenced_value])
+
+
+@dataclass
+class StoreLowering(MemRefPattern):
+    """`memref.store` -> address computation + `llvm.store`."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.StoreOp, rewriter: PatternRewriter, /) -> None:
+        t = self.memref_type(op.memref, op)
+        ptr = element_pointer(rewriter, t, op.memref, list(op.indices), op)
+        rewriter.insert_op(llvm.StoreOp(op.value, ptr))
+        replace_results(op, [])
+
+
+def constant_index(value: SSAValue) -> int | None:
+    owner = value.owner
+    if isinstance(owner, llvm.ConstantOp | arith.ConstantOp) and isinstance(
+        owner.value, IntegerAttr
+    ):
+        return owner.value.value.data
+    return None
+
+
+@dataclass
+class DimLowering(MemRefPattern):
+    """`memref.dim`: a constant for static dims, else the descriptor's size field."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.DimOp, rewriter: PatternRewriter, /) -> None:
+        t = self.memref_type(op.source, op)
+        r = rewriter
+        rank = len(t.shape)
+        index = constant_index(op.index)
+        if index is not None and 0 <= index < rank:
+            size = t.get_shape()[index]
+            replace_results(
+                op,
+                [
+                    constant(r, size)
+                    if size != DYNAMIC_INDEX
+                    else extract(r, op.source, I64, 3, index)
+                ],
+            )
+            return
+        # Dynamic index: spill the sizes array and index it, as upstream does.
+        arr_t = llvm.LLVMArrayType(rank, I64)
+        slot = llvm.AllocaOp(constant(r, 1), arr_t, alignment=8)
+        r.insert_op(slot)
+        r.insert_op(llvm.StoreOp(extract(r, op.source, arr_t, 3), slot.res))
+        gep = llvm.GEPOp(slot.res, [0, llvm.GEP_USE_SSA_VAL], arr_t, ssa_indices=[op.index])
+        load = llvm.LoadOp(gep.result, I64)
+        r.insert_op([gep, load])
+        replace_results(op, [load.dereferenced_value])
+
+
+@dataclass
+class RankLowering(MemRefPattern):
+    """`memref.rank` of a ranked memref is a constant."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.RankOp, rewriter: PatternRewriter, /) -> None:
+        t = self.memref_type(op.source, op)
+        replace_results(op, [constant(rewriter, len(t.shape))])
+
+
+@dataclass
+class GlobalLowering(MemRefPattern):
+    """`memref.global` -> `llvm.mlir.global` over a flat array of the element type."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.GlobalOp, rewriter: PatternRewriter, /) -> None:
+        t = op.type
+        el = element_type(t, op)
+        shape = t.get_shape()
+        if any(d == DYNAMIC_INDEX for d in shape):
+            raise unsupported(op, "a global needs a static shape")
+        count = 1
+        for d in shape:
+            count *= d
+        global_type: Attribute = llvm.LLVMArrayType(count, el) if shape else el
+        value = op.initial_value
+        init = None if isinstance(value, UnitAttr) else value
+        linkage = "internal" if op.sym_visibility.data == "private" else "external"
+        new = llvm.GlobalOp(
+            global_type,
+            op.sym_name,
+            linkage,
+            constant=True if op.constant is not None else None,
+            value=init,
+            alignment=op.alignment.value.data if op.alignment is not None else None,
+        )
+        rewriter.replace_op(op, new)
+
+
+@dataclass
+class GetGlobalLowering(MemRefPattern):
+    """`memref.get_global` -> `llvm.mlir.addressof` wrapped in a static descriptor."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.GetGlobalOp, rewriter: PatternRewriter, /) -> None:
+        t = op.memref.type
+        assert isinstance(t, MemRefType)
+        r = rewriter
+        addr = llvm.AddressOfOp(op.name_, PTR)
+        r.insert_op(addr)
+        sizes: list[Val] = list(t.get_shape())
+        strides, _ = row_major(r, sizes)
+        desc = build_descriptor(r, len(sizes), addr.result, addr.result, 0, sizes, strides)
+        self.produce(op, desc, t)
+
+
+@dataclass
+class CastLowering(MemRefPattern):
+    """Ranked-to-ranked `memref.cast` keeps the descriptor as it is."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.CastOp, rewriter: PatternRewriter, /) -> None:
+        self.memref_type(op.source, op)
+        dest = op.dest.type
+        if not isinstance(dest, MemRefType):
+            raise unsupported(op, "unranked memrefs are not supported")
+        # Same descriptor, new static type: later consumers must see the cast's type.
+        replace_results(op, [op.source])
+        if not isinstance(op.source.type, MemRefType):
+            self.known[op.source] = dest
+
+
+def kept_dims(source_shape: tuple[int, ...], sizes: list[Val], result_rank: int) -> list[int]:
+    """Which source dims a (possibly rank-reducing) subview keeps: drop leading unit dims."""
+    rank = len(source_shape)
+    kept: list[int] = []
+    for i in range(rank):
+        remaining_src = rank - i
+        remaining_res = result_rank - len(kept)
+        if remaining_res == 0:
+            break
+        if remaining_src == remaining_res or sizes[i] != 1:
+            kept.append(i)
+    return kept
+
+
+@dataclass
+class SubviewLowering(MemRefPattern):
+    """`memref.subview`: offset += sum(off_i * stride_i); stride_i *= step_i; new sizes."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.SubviewOp, rewriter: PatternRewriter, /) -> None:
+        src_t = self.memref_type(op.source, op)
+        res_t = op.result.type
+        assert isinstance(res_t, MemRefType)
+        r = rewriter
+        src_strides, offset = descriptor_layout(r, src_t, op.source, op)
+        offsets = mixed(op.static_offsets.get_values(), list(op.offsets))
+        sizes = mixed(op.static_sizes.get_values(), list(op.sizes))
+        steps = mixed(op.static_strides.get_values(), list(op.strides))
+        for o, s in zip(offsets, src_strides, strict=True):
+            offset = add(r, offset, mul(r, o, s))
+        res_strides, res_offset = layout_of(res_t, op)
+        if res_offset is not None:
+            offset = res_offset  # the verified result type fixes it; no arithmetic needed
+        kept = kept_dims(src_t.get_shape(), sizes, len(res_t.shape))
+        new_sizes = [sizes[i] for i in kept]
+        new_strides: list[Val] = []
+        for j, i in enumerate(kept):
+            static = res_strides[j]
+            new_strides.append(static if static is not None else mul(r, src_strides[i], steps[i]))
+        allocated = extract(r, op.source, PTR, 0)
+        aligned = extract(r, op.source, PTR, 1)
+        desc = build_descriptor(r, len(kept), allocated, aligned, offset, new_sizes, new_strides)
+        self.produce(op, desc, res_t)
+
+
+@dataclass
+class ReinterpretCastLowering(MemRefPattern):
+    """`memref.reinterpret_cast`: the source's pointers with the given offset/sizes/strides."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.ReinterpretCastOp, rewriter: PatternRewriter, /) -> None:
+        r = rewriter
+        offsets = mixed(op.static_offsets.get_values(), list(op.offsets))
+        sizes = mixed(op.static_sizes.get_values(), list(op.sizes))
+        strides = mixed(op.static_strides.get_values(), list(op.strides))
+        allocated = extract(r, op.source, PTR, 0)
+        aligned = extract(r, op.source, PTR, 1)
+        desc = build_descriptor(r, len(sizes), allocated, aligned, offsets[0], sizes, strides)
+        res_t = op.result.type
+        assert isinstance(res_t, MemRefType)
+        self.produce(op, desc, res_t)
+
+
+@dataclass
+class ExtractAlignedPointerLowering(MemRefPattern):
+    """`memref.extract_aligned_pointer_as_index` -> `ptrtoint` of the aligned pointer."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self, op: memref.ExtractAlignedPointerAsIndexOp, rewriter: PatternRewriter, /
+    ) -> None:
+        as_int = llvm.PtrToIntOp(extract(rewriter, op.source, PTR, 1), I64)
+        rewriter.insert_op(as_int)
+        replace_results(op, [as_int.output])
+
+
+MEMREF_PATTERNS: tuple[type[MemRefPattern], ...] = (
+    AllocLowering,
+    DeallocLowering,
+    LoadLowering,
+    StoreLowering,
+    DimLowering,
+    RankLowering,
+    GlobalLowering,
+    GetGlobalLowering,
+    CastLowering,
+    SubviewLowering,
+    ReinterpretCastLowering,
+    ExtractAlignedPointerLowering,
+)
+
+
+@dataclass(frozen=True)
+class FinalizeMemRefToLLVMPass(ModulePass):
+    """Lower memref ops to llvm on upstream's descriptor, in one walk."""
+
+    name = "finalize-memref-to-llvm"
+
+    def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
+        known: dict[SSAValue, MemRefType] = {}
+        decls: dict[str, llvm.LLVMFunctionType] = {}
+        apply_once(op, [p(known, decls) for p in MEMREF_PATTERNS])
+        declare_functions(op, decls)
+
+
+__all__ = ["FinalizeMemRefToLLVMPass", "convert_type"]

@@ -1,0 +1,66 @@
+"""`reconcile-unrealized-casts`: fold `builtin.unrealized_conversion_cast` chains.
+
+xDSL ships this pass; we subclass its pattern-driver version only to run it once per cast
+and to turn a cast that survives into a NeuroJITError naming it, as upstream reports
+"failed to legalize". Our own lowerings retype values in place and create no casts, so in
+the normal pipeline this only cleans up casts written by users or other passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects import builtin
+from xdsl.passes import ModulePass
+
+from neurojit.passes.llvm_lowering_utils import unsupported
+
+
+def _fold(cast: builtin.UnrealizedConversionCastOp) -> bool:
+    """Fold `cast` away if it is an identity or the inverse of the cast feeding it."""
+    inputs = list(cast.inputs)
+    if [v.type for v in inputs] == [r.type for r in cast.results]:
+        for res, v in zip(cast.results, inputs, strict=True):
+            res.replace_all_uses_with(v)
+        cast.detach()
+        cast.erase()
+        return True
+    producer = inputs[0].owner if inputs else None
+    if (
+        isinstance(producer, builtin.UnrealizedConversionCastOp)
+        and list(producer.results) == inputs
+        and [v.type for v in producer.inputs] == [r.type for r in cast.results]
+    ):
+        for res, v in zip(cast.results, producer.inputs, strict=True):
+            res.replace_all_uses_with(v)
+        cast.detach()
+        cast.erase()
+        return True
+    if all(not r.uses for r in cast.results):
+        cast.detach()
+        cast.erase()
+        return True
+    return False
+
+
+@dataclass(frozen=True)
+class ReconcileUnrealizedCastsPass(ModulePass):
+    """Remove cast pairs A->B->A and identity casts; a live cast left over is an error."""
+
+    name = "reconcile-unrealized-casts"
+
+    def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
+        casts = [o for o in op.walk() if isinstance(o, builtin.UnrealizedConversionCastOp)]
+        if not casts:
+            return
+        # Users come after producers in a walk, so folding in order collapses chains; a second
+        # sweep in reverse removes producers whose last user was just folded.
+        for cast in casts:
+            _fold(cast)
+        for cast in reversed(casts):
+            if cast.parent is not None:
+                _fold(cast)
+        for cast in casts:
+            if cast.parent is not None:
+                raise unsupported(cast, "an unrealized conversion cast remains live")
