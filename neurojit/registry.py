@@ -13,10 +13,22 @@ from typing import Any
 
 PASSES: dict[str, str] = {
     # name                        module:class (one file per pass, named after the pass)
+    "llm-repair": "neurojit.llm_pass.llm_repair:LLMRepairPass",
+    "convert-scf-to-cf": "neurojit.passes.convert_scf_to_cf:ConvertScfToCfPass",
+    "convert-math-to-llvm": "neurojit.passes.convert_math_to_llvm:ConvertMathToLLVMPass",
+    "convert-arith-to-llvm": "neurojit.passes.convert_arith_to_llvm:ConvertArithToLLVMPass",
+    "finalize-memref-to-llvm": "neurojit.passes.finalize_memref_to_llvm:FinalizeMemRefToLLVMPass",
+    "convert-func-to-llvm": "neurojit.passes.convert_func_to_llvm:ConvertFuncToLLVMPass",
+    "convert-cf-to-llvm": "neurojit.passes.convert_cf_to_llvm:ConvertCfToLLVMPass",
+    "reconcile-unrealized-casts": (
+        "neurojit.passes.reconcile_unrealized_casts:ReconcileUnrealizedCastsPass"
+    ),
+    "neurojit-lower-to-llvm": "neurojit.lowering:LowerToLLVMPass",
 }
 
 TARGETS: dict[str, str] = {
     # name  module:function or Target class
+    "llvm": "neurojit.lowering:LLVMIRTarget",
 }
 
 
