@@ -1,0 +1,489 @@
+"""`llm-repair`: replace the body of each faulty function with a validated repair.
+
+A function is faulty when it carries `#neurojit.fault<...>` or when the verifier rejects it
+(kind `verifier-error`). For each one the pass computes a fingerprint and asks the
+StrategyCache; a cached repair that still validates is used as is. Otherwise the proposers
+run in order (`proposers=model,rules`): the model gets up to `max-attempts` queries, each
+told why the previous answer was rejected; the rules yield their template candidates. The
+first candidate that validates replaces the body, the fault attribute gives way to
+`#neurojit.strategy<...>`, and the repair is cached. When nothing validates, the pass reports
+every attempt's rejection reason and leaves the function unchanged.
+
+There is no upstream counterpart; the pass is a plain ModulePass so it composes with the
+others (`-p 'llm-repair{runner=mock responses="r.txt"},convert-scf-to-cf'`).
+`repair_module()` is the same thing for Python callers (the self-healing runtime), which can
+also hand over recorded good calls for the dynamic check.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.dialects.func import FuncOp
+from xdsl.passes import ModulePass
+
+from neurojit.errors import NeuroJITError
+from neurojit.llm_pass.cache import CacheEntry, StrategyCache, open_cache
+from neurojit.llm_pass.faults import FaultInfo, fault_of, verifier_error
+from neurojit.llm_pass.fingerprint import fingerprint
+from neurojit.llm_pass.prompt import Example, build_prompt, function_text
+from neurojit.llm_pass.validate import (
+    Accepted,
+    Recorded,
+    Rejection,
+    declared_functions,
+    validate_candidate,
+)
+
+PROPOSERS = ("model", "rules")
+MAX_RULE_CANDIDATES = 32
+
+
+@dataclass
+class RepairOptions:
+    """The pass options, as plain Python (see LLMRepairPass for their meaning)."""
+
+    runner: str = "llama"
+    model: str | None = None
+    url: str | None = None
+    responses: str | None = None
+    max_attempts: int = 3
+    proposers: Sequence[str] = PROPOSERS
+    hints: str = "none"
+    cache: str | None = None
+    temperature: float = 0.0
+    seed: int = 0
+    max_tokens: int = 768
+    timeout: float = 2.0
+    examples: int = 2
+
+    def __post_init__(self) -> None:
+        if isinstance(self.proposers, str):
+            self.proposers = tuple(p.strip() for p in self.proposers.split(",") if p.strip())
+        unknown = [p for p in self.proposers if p not in PROPOSERS]
+        if unknown or not self.proposers:
+            raise NeuroJITError(
+                f"llm-repair: unknown proposer '{unknown[0] if unknown else ''}' "
+                f"(proposers is a comma list of: {', '.join(PROPOSERS)})"
+            )
+        if self.hints not in ("none", "rules"):
+            raise NeuroJITError(f"llm-repair: hints must be none or rules, not '{self.hints}'")
+        if self.max_attempts < 0:
+            raise NeuroJITError("llm-repair: max-attempts must be >= 0")
+
+
+@dataclass
+class AttemptRecord:
+    """One candidate and what became of it (`reason` is None when it was accepted)."""
+
+    source: str  # "cache", "model" or "rules"
+    attempt: int  # 1-based within its source
+    reason: str | None
+    seconds: float
+    tokens: int = 0
+    label: str = ""  # the rule template, for rules
+
+
+@dataclass
+class FunctionRepair:
+    """The outcome for one faulty function."""
+
+    function: str
+    kind: str
+    fingerprint: str
+    ok: bool = False
+    source: str = ""
+    model: str = ""
+    attempt: int = 0
+    depth: str = ""  # "dynamic" or "static only: why"
+    text: str = ""  # the accepted function
+    attempts: list[AttemptRecord] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def failure_message(self) -> str:
+        tried = "; ".join(
+            f"{a.source} #{a.attempt}{f' ({a.label})' if a.label else ''}: {a.reason}"
+            for a in self.attempts
+        )
+        return (
+            f"llm-repair could not repair @{self.function} ({self.kind}) after "
+            f"{len(self.attempts)} attempt(s): {tried or 'no proposer produced a candidate'}"
+        )
+
+
+@dataclass
+class RepairOutcome:
+    repairs: list[FunctionRepair] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.repairs)
+
+    @property
+    def failed(self) -> list[FunctionRepair]:
+        return [r for r in self.repairs if not r.ok]
+
+
+def faulty_functions(module: ModuleOp) -> list[tuple[FuncOp, FaultInfo]]:
+    """Functions carrying `#neurojit.fault`, and functions the verifier rejects."""
+    found: list[tuple[FuncOp, FaultInfo]] = []
+    for op in module.ops:
+        if not isinstance(op, FuncOp) or not op.body.blocks:
+            continue
+        info = fault_of(op) or verifier_error(op)
+        if info is not None:
+            found.append((op, info))
+    return found
+
+
+class _Session:
+    """State shared by the repairs of one module: the runner (built on first use) and cache."""
+
+    def __init__(
+        self, options: RepairOptions, runner: Any | None, cache: StrategyCache | None
+    ) -> None:
+        self.options = options
+        self._runner = runner
+        self.cache = cache
+
+    @property
+    def runner(self) -> Any:
+        if self._runner is None:
+            from neurojit.llm_pass.runners.base import make_runner
+
+            o = self.options
+            kwargs: dict[str, Any] = {}
+            if o.runner == "mock":
+                kwargs = {"responses": o.responses, "model": o.model}
+            elif o.runner == "llama":
+                kwargs = {"model": o.model}
+            else:
+                kwargs = {"model": o.model, "url": o.url}
+            kwargs = {k: v for k, v in kwargs.items() if v is not None}
+            self._runner = make_runner(o.runner, **kwargs)
+        return self._runner
+
+
+def _validate(
+    text: str,
+    func: FuncOp,
+    module: ModuleOp,
+    fault: FaultInfo,
+    recorded: Recorded,
+    options: RepairOptions,
+) -> Accepted:
+    return validate_candidate(
+        text,
+        func,
+        module,
+        trigger=fault.inputs or None,
+        recorded=recorded,
+        timeout=options.timeout,
+    )
+
+
+def _grammar_for(func: FuncOp, module: ModuleOp, runner: Any) -> str | None:
+    """The specialised GBNF for runners that sample under one; None if it can't be built."""
+    if getattr(runner, "name", "") == "mock":
+        return None  # replayed answers ignore it; don't pay for building it
+    try:
+        from neurojit.llm_pass.grammar import shape_of, specialize_gbnf
+
+        return specialize_gbnf(shape_of(func, module))
+    except Exception as err:  # noqa: BLE001 - sampling without a grammar still works
+        print(f"warning: llm-repair: no grammar for @{func.sym_name.data}: {err}", file=sys.stderr)
+        return None
+
+
+def _try_cache(
+    session: _Session,
+    repair: FunctionRepair,
+    func: FuncOp,
+    module: ModuleOp,
+    fault: FaultInfo,
+    recorded: Recorded,
+) -> Accepted | None:
+    if session.cache is None:
+        return None
+    for n, entry in enumerate(session.cache.lookup(repair.fingerprint), 1):
+        start = time.perf_counter()
+        try:
+            accepted = _validate(entry.repaired, func, module, fault, recorded, session.options)
+        except Rejection as err:
+            # The cache file is untrusted: an entry that no longer validates is dropped.
+            repair.attempts.append(AttemptRecord("cache", n, str(err), time.perf_counter() - start))
+            session.cache.remove(entry.fingerprint, entry.repaired)
+            print(
+                f"warning: llm-repair: dropped cached repair of @{repair.function} "
+                f"({entry.fingerprint}): {err}",
+                file=sys.stderr,
+            )
+            continue
+        repair.attempts.append(AttemptRecord("cache", n, None, time.perf_counter() - start))
+        repair.source, repair.model, repair.attempt = "cache", entry.model, 0
+        return accepted
+    return None
+
+
+def _try_model(
+    session: _Session,
+    repair: FunctionRepair,
+    func: FuncOp,
+    module: ModuleOp,
+    fault: FaultInfo,
+    recorded: Recorded,
+) -> Accepted | None:
+    options = session.options
+    if options.max_attempts == 0:
+        return None
+    try:
+        runner = session.runner
+    except NeuroJITError as err:
+        repair.attempts.append(AttemptRecord("model", 1, f"runner unavailable: {err.message}", 0.0))
+        return None
+    examples: list[Example] = []
+    if session.cache is not None and options.examples > 0:
+        examples = [
+            Example(e.original, e.repaired)
+            for e in session.cache.examples(fault.kind, options.examples, repair.fingerprint)
+        ]
+    hints: list[str] = []
+    if options.hints == "rules":
+        from neurojit.llm_pass.rules import describe
+
+        hints = describe(fault.kind)
+    funcs = declared_functions(module)
+    grammar = _grammar_for(func, module, runner)
+    rejections: list[str] = []
+    for attempt in range(1, options.max_attempts + 1):
+        prompt = build_prompt(func, fault, funcs, examples, rejections, hints)
+        start = time.perf_counter()
+        try:
+            result = runner.query(
+                prompt,
+                grammar,
+                max_tokens=options.max_tokens,
+                temperature=options.temperature,
+                seed=options.seed + attempt - 1,
+            )
+        except NeuroJITError as err:
+            repair.attempts.append(
+                AttemptRecord(
+                    "model", attempt, f"runner failed: {err.message}", time.perf_counter() - start
+                )
+            )
+            return None
+        try:
+            accepted = _validate(result.text, func, module, fault, recorded, options)
+        except Rejection as err:
+            rejections.append(str(err))
+            repair.attempts.append(
+                AttemptRecord(
+                    "model", attempt, str(err), time.perf_counter() - start, result.tokens
+                )
+            )
+            continue
+        repair.attempts.append(
+            AttemptRecord("model", attempt, None, time.perf_counter() - start, result.tokens)
+        )
+        repair.source = getattr(runner, "name", options.runner)
+        repair.model, repair.attempt = str(getattr(runner, "model", "")), attempt
+        return accepted
+    return None
+
+
+def _try_rules(
+    session: _Session,
+    repair: FunctionRepair,
+    func: FuncOp,
+    module: ModuleOp,
+    fault: FaultInfo,
+    recorded: Recorded,
+) -> Accepted | None:
+    from neurojit.llm_pass.rules import propose
+
+    start = time.perf_counter()
+    for n, (label, text) in enumerate(propose(func, fault, module), 1):
+        if n > MAX_RULE_CANDIDATES:
+            break
+        try:
+            accepted = _validate(text, func, module, fault, recorded, session.options)
+        except Rejection as err:
+            repair.attempts.append(
+                AttemptRecord("rules", n, str(err), time.perf_counter() - start, label=label)
+            )
+            start = time.perf_counter()
+            continue
+        repair.attempts.append(
+            AttemptRecord("rules", n, None, time.perf_counter() - start, label=label)
+        )
+        repair.source, repair.model, repair.attempt = "rules", label, n
+        return accepted
+    if not any(a.source == "rules" for a in repair.attempts):
+        repair.attempts.append(
+            AttemptRecord("rules", 0, f"no rule template fits a {fault.kind} here", 0.0)
+        )
+    return None
+
+
+def _install(func: FuncOp, accepted: Accepted, repair: FunctionRepair) -> None:
+    """Move the accepted body into `func` and swap the fault for a strategy record."""
+    from neurojit.dialect import StrategyAttr
+
+    new = accepted.func
+    for block in list(func.body.blocks):
+        func.body.detach_block(block)
+        block.erase(safe_erase=False)
+    for block in list(new.body.blocks):
+        new.body.detach_block(block)
+        func.body.add_block(block)
+    func.attributes.pop("neurojit.fault", None)
+    func.attributes["neurojit.strategy"] = StrategyAttr(
+        repair.source, repair.model, repair.attempt, repair.fingerprint
+    )
+
+
+def repair_function(
+    func: FuncOp,
+    fault: FaultInfo,
+    module: ModuleOp,
+    session: _Session,
+    recorded: Recorded = (),
+) -> FunctionRepair:
+    name = func.sym_name.data
+    start = time.perf_counter()
+    repair = FunctionRepair(name, fault.kind, fingerprint(func, fault.kind))
+    original_text = function_text(func)
+    steps = {"model": _try_model, "rules": _try_rules}
+    accepted = _try_cache(session, repair, func, module, fault, recorded)
+    if accepted is None:
+        for proposer in session.options.proposers:
+            accepted = steps[proposer](session, repair, func, module, fault, recorded)
+            if accepted is not None:
+                break
+    repair.seconds = time.perf_counter() - start
+    if accepted is None:
+        return repair
+    repair.ok, repair.depth, repair.text = True, accepted.depth, function_text(accepted.func)
+    _install(func, accepted, repair)
+    if session.cache is not None and repair.source != "cache":
+        session.cache.store(
+            CacheEntry(
+                fingerprint=repair.fingerprint,
+                kind=fault.kind,
+                function=name,
+                original=original_text,
+                repaired=repair.text,
+                proposer="rules" if repair.source == "rules" else "model",
+                model=repair.model,
+                attempts=len(repair.attempts),
+                seconds=repair.seconds,
+            )
+        )
+    return repair
+
+
+def repair_module(
+    module: ModuleOp,
+    runner: Any | None = None,
+    options: RepairOptions | None = None,
+    recorded: Mapping[str, Recorded] | None = None,
+    cache: StrategyCache | None | bool = True,
+) -> RepairOutcome:
+    """Repair every faulty function of `module` in place.
+
+    `runner` overrides `options.runner` (any ModelRunner). `recorded` maps a function name to
+    (inputs, outputs) of calls that worked before; the repair must reproduce them.
+    `cache=True` opens the cache `options.cache` names, `None`/False disables it, or pass a
+    StrategyCache. Failures are reported in the outcome, not raised.
+    """
+    options = options or RepairOptions()
+    store = open_cache(options.cache) if cache is True else (cache or None)
+    session = _Session(options, runner, store)
+    outcome = RepairOutcome()
+    for func, fault in faulty_functions(module):
+        calls = (recorded or {}).get(func.sym_name.data, ())
+        outcome.repairs.append(repair_function(func, fault, module, session, calls))
+    return outcome
+
+
+def _func_location(module: ModuleOp, name: str) -> tuple[str, int, int] | None:
+    from neurojit.ir import op_position
+
+    for op in module.ops:
+        if isinstance(op, FuncOp) and op.sym_name.data == name:
+            return op_position(op)
+    return None
+
+
+@dataclass(frozen=True)
+class LLMRepairPass(ModulePass):
+    """Repair faulty functions with a model and/or rules; see the module docstring.
+
+    Options (hyphens or underscores): runner=mock|llama|openai|gemini, model=PATH,
+    url=URL, responses=PATH (mock), max-attempts=3, proposers=model,rules, hints=none|rules,
+    cache=PATH|none, temperature, seed, max-tokens, timeout (seconds per validation run).
+    """
+
+    name = "llm-repair"
+    # The driver may hand this pass a module that does not verify: that is a repair input.
+    accepts_unverified_input: ClassVar[bool] = True
+
+    runner: str = "llama"
+    model: str | None = None
+    url: str | None = None
+    responses: str | None = None
+    max_attempts: int = 3
+    proposers: str | tuple[str, ...] = "model,rules"
+    hints: str = "none"
+    cache: str | None = None
+    temperature: float | int = 0.0
+    seed: int = 0
+    max_tokens: int = 768
+    timeout: float | int = 2.0
+
+    def options(self) -> RepairOptions:
+        proposers = self.proposers
+        if isinstance(proposers, str):
+            proposers = tuple(p for p in proposers.split(",") if p)
+        return RepairOptions(
+            runner=self.runner,
+            model=self.model,
+            url=self.url,
+            responses=self.responses,
+            max_attempts=self.max_attempts,
+            proposers=proposers,
+            hints=self.hints,
+            cache=self.cache,
+            temperature=float(self.temperature),
+            seed=self.seed,
+            max_tokens=self.max_tokens,
+            timeout=float(self.timeout),
+        )
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        from neurojit.ir import SourceError
+
+        outcome = repair_module(op, options=self.options())
+        for repair in outcome.repairs:
+            if repair.ok and repair.depth != "dynamic":
+                print(
+                    f"note: llm-repair: @{repair.function} repaired by {repair.source} "
+                    f"(validated {repair.depth})",
+                    file=sys.stderr,
+                )
+        failed = outcome.failed
+        if not failed:
+            return
+        first = failed[0]
+        message = " | ".join(r.failure_message() for r in failed)
+        pos = _func_location(op, first.function)
+        if pos is None:
+            raise NeuroJITError(message)
+        raise SourceError(message, pos[0], pos[1], pos[2])

@@ -1,0 +1,469 @@
+"""The symbolic proposer: repair templates per fault kind, instantiated at the faulting op.
+
+Each template edits a clone of the faulty function with xDSL builders and yields its text;
+the pass validates it exactly as it validates a model's answer. Templates are deliberately
+plain (what a careful engineer would try first), ordered from the most local to the most
+sweeping, and every one keeps the signature.
+
+- division-by-zero, signed-overflow: make the divisor safe (zero, and INT_MIN / -1), either
+  returning 0 for the bad case or dividing by 1;
+- out-of-bounds, segfault, bus-error: guard the access (a load yields 0, a store is
+  skipped), or clamp each index into its dimension;
+- timeout: force a positive `scf.for` step; bound an `scf.while` with an iteration counter;
+- stack-overflow: add a base case on an integer argument ahead of the recursion;
+- trap: drop `cf.assert`;
+- verifier-error: insert the cast a type mismatch asks for (returns, yields, call operands).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+from xdsl.dialects import arith, cf, func, memref, scf
+from xdsl.dialects.builtin import (
+    AnyFloat,
+    FloatAttr,
+    IndexType,
+    IntegerAttr,
+    IntegerType,
+    MemRefType,
+    ModuleOp,
+)
+from xdsl.dialects.func import FuncOp
+from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+from xdsl.rewriter import InsertPoint, Rewriter
+
+from neurojit.llm_pass.faults import FaultInfo, op_at
+from neurojit.llm_pass.fingerprint import print_op, strip_run_attrs
+
+# A template: the function (a private clone), the chosen sites in it -> whether it changed it.
+Template = Callable[[FuncOp, list[Operation]], bool]
+
+DIVISIONS = frozenset(
+    {
+        "arith.divsi",
+        "arith.divui",
+        "arith.remsi",
+        "arith.remui",
+        "arith.ceildivsi",
+        "arith.ceildivui",
+        "arith.floordivsi",
+    }
+)
+SIGNED_DIVISIONS = frozenset({"arith.divsi", "arith.remsi", "arith.ceildivsi", "arith.floordivsi"})
+ACCESSES = frozenset({"memref.load", "memref.store"})
+LOOP_BOUND = 1 << 20
+
+
+# -- small builders ------------------------------------------------------------------------
+def _before(target: Operation, *ops: Operation) -> None:
+    Rewriter.insert_op(list(ops), InsertPoint.before(target))
+
+
+def _const(value: int | float, typ: Attribute) -> arith.ConstantOp:
+    if isinstance(typ, IntegerType | IndexType):
+        return arith.ConstantOp(IntegerAttr(value, typ))
+    assert isinstance(typ, AnyFloat)
+    return arith.ConstantOp(FloatAttr(float(value), typ))
+
+
+def _int_min(typ: Attribute) -> int:
+    width = typ.width.data if isinstance(typ, IntegerType) else 64
+    return -(1 << (width - 1))
+
+
+def _is_scalar(typ: Attribute) -> bool:
+    return isinstance(typ, IntegerType | IndexType | AnyFloat)
+
+
+def _cast(value: SSAValue, to: Attribute) -> Operation | None:
+    """The single arith cast from value's type to `to`, or None when there is none."""
+    src = value.type
+    if isinstance(src, IntegerType) and isinstance(to, IntegerType):
+        if src.width.data < to.width.data:
+            return arith.ExtSIOp(value, to)
+        if src.width.data > to.width.data:
+            return arith.TruncIOp(value, to)
+        return None
+    if isinstance(src, IntegerType | IndexType) and isinstance(to, IntegerType | IndexType):
+        return arith.IndexCastOp(value, to)
+    if isinstance(src, IntegerType) and isinstance(to, AnyFloat):
+        return arith.SIToFPOp(value, to)
+    if isinstance(src, AnyFloat) and isinstance(to, IntegerType):
+        return arith.FPToSIOp(value, to)
+    if isinstance(src, AnyFloat) and isinstance(to, AnyFloat):
+        if src.bitwidth < to.bitwidth:
+            return arith.ExtFOp(value, to)
+        if src.bitwidth > to.bitwidth:
+            return arith.TruncFOp(value, to)
+    return None
+
+
+# -- division ------------------------------------------------------------------------------
+def _bad_divisor(div: Operation) -> tuple[list[Operation], SSAValue]:
+    """Ops computing "this division would fault", and that i1 value."""
+    lhs, rhs = div.operands[0], div.operands[1]
+    zero = _const(0, rhs.type)
+    is_zero = arith.CmpiOp(rhs, zero, "eq")
+    ops: list[Operation] = [zero, is_zero]
+    bad: SSAValue = is_zero.result
+    if div.name in SIGNED_DIVISIONS:
+        minus_one = _const(-1, rhs.type)
+        int_min = _const(_int_min(rhs.type), lhs.type)
+        is_m1 = arith.CmpiOp(rhs, minus_one, "eq")
+        is_min = arith.CmpiOp(lhs, int_min, "eq")
+        overflow = arith.AndIOp(is_m1, is_min)
+        either = arith.OrIOp(is_zero, overflow)
+        ops += [minus_one, int_min, is_m1, is_min, overflow, either]
+        bad = either.result
+    return ops, bad
+
+
+def divide_by_one(fn: FuncOp, sites: list[Operation]) -> bool:
+    """Divide by 1 when the divisor is 0 (or the division is INT_MIN / -1)."""
+    for div in sites:
+        ops, bad = _bad_divisor(div)
+        one = _const(1, div.operands[1].type)
+        safe = arith.SelectOp(bad, one, div.operands[1])
+        _before(div, *ops, one, safe)
+        div.operands[1] = safe.result
+    return bool(sites)
+
+
+def zero_result(fn: FuncOp, sites: list[Operation]) -> bool:
+    """Return 0 from the division when it would fault (dividing by 1 instead, so no trap)."""
+    for div in sites:
+        ops, bad = _bad_divisor(div)
+        one = _const(1, div.operands[1].type)
+        safe = arith.SelectOp(bad, one, div.operands[1])
+        _before(div, *ops, one, safe)
+        div.operands[1] = safe.result
+        zero = _const(0, div.results[0].type)
+        pick = arith.SelectOp(bad, zero, div.results[0])
+        Rewriter.insert_op([zero, pick], InsertPoint.after(div))
+        div.results[0].replace_uses_with_if(pick.result, lambda use, p=pick: use.operation is not p)
+    return bool(sites)
+
+
+# -- memory accesses -----------------------------------------------------------------------
+def _mem_and_indices(op: Operation) -> tuple[SSAValue, Sequence[SSAValue]]:
+    if op.name == "memref.load":
+        return op.operands[0], op.operands[1:]
+    return op.operands[1], op.operands[2:]
+
+
+def _dim(ref: SSAValue, axis: int, at: Operation) -> SSAValue:
+    typ = ref.type
+    assert isinstance(typ, MemRefType)
+    size = typ.get_shape()[axis]
+    if size >= 0:
+        c = _const(size, IndexType())
+        _before(at, c)
+        return c.result
+    idx = _const(axis, IndexType())
+    dim = memref.DimOp.from_source_and_index(ref, idx)
+    _before(at, idx, dim)
+    return dim.result
+
+
+def _in_bounds(op: Operation) -> SSAValue:
+    ref, indices = _mem_and_indices(op)
+    ok: SSAValue | None = None
+    for axis, index in enumerate(indices):
+        size = _dim(ref, axis, op)
+        zero = _const(0, IndexType())
+        ge = arith.CmpiOp(index, zero, "sge")
+        lt = arith.CmpiOp(index, size, "slt")
+        both = arith.AndIOp(ge, lt)
+        _before(op, zero, ge, lt, both)
+        if ok is None:
+            ok = both.result
+        else:
+            conj = arith.AndIOp(ok, both)
+            _before(op, conj)
+            ok = conj.result
+    if ok is None:
+        true = arith.ConstantOp(IntegerAttr(1, IntegerType(1)))
+        _before(op, true)
+        ok = true.result
+    return ok
+
+
+def guard_access(fn: FuncOp, sites: list[Operation]) -> bool:
+    """Do the access only when every index is in bounds; a skipped load yields 0."""
+    changed = False
+    for op in sites:
+        ref, _ = _mem_and_indices(op)
+        assert isinstance(ref.type, MemRefType)
+        element = ref.type.element_type
+        if op.name == "memref.load" and not _is_scalar(element):
+            continue
+        # A load or store is never a terminator, so there is always an op after it.
+        at, anchor = op.parent_block(), op.next_op
+        assert at is not None and anchor is not None
+        ok = _in_bounds(op)
+        op.detach()
+        if op.name == "memref.load":
+            zero = _const(0, element)
+            then = Region(Block([op, scf.YieldOp(op.results[0])]))
+            guarded = scf.IfOp(ok, [element], then, Region(Block([zero, scf.YieldOp(zero)])))
+            at.insert_op_before(guarded, anchor)
+            op.results[0].replace_uses_with_if(
+                guarded.results[0], lambda use, g=guarded: not g.is_ancestor(use.operation)
+            )
+        else:
+            guarded = scf.IfOp(ok, [], Region(Block([op, scf.YieldOp()])))
+            at.insert_op_before(guarded, anchor)
+        changed = True
+    return changed
+
+
+def clamp_indices(fn: FuncOp, sites: list[Operation]) -> bool:
+    """Clamp each index into [0, size - 1]."""
+    for op in sites:
+        ref, indices = _mem_and_indices(op)
+        first = 1 if op.name == "memref.load" else 2
+        for axis, index in enumerate(list(indices)):
+            size = _dim(ref, axis, op)
+            zero = _const(0, IndexType())
+            one = _const(1, IndexType())
+            last = arith.SubiOp(size, one)
+            low = arith.MaxSIOp(index, zero)
+            high = arith.MinSIOp(low, last)
+            _before(op, zero, one, last, low, high)
+            op.operands[first + axis] = high.result
+    return bool(sites)
+
+
+# -- loops and recursion -------------------------------------------------------------------
+def positive_step(fn: FuncOp, sites: list[Operation]) -> bool:
+    """An `scf.for` whose step is not positive never progresses: use 1 then."""
+    loops = [op for op in fn.walk() if isinstance(op, scf.ForOp)]
+    for loop in loops:
+        step = loop.step
+        zero = _const(0, step.type)
+        one = _const(1, step.type)
+        pos = arith.CmpiOp(step, zero, "sgt")
+        safe = arith.SelectOp(pos, step, one)
+        _before(loop, zero, one, pos, safe)
+        loop.operands[2] = safe.result
+    return bool(loops)
+
+
+def bound_while(fn: FuncOp, sites: list[Operation]) -> bool:
+    """Give each `scf.while` an iteration counter and leave after LOOP_BOUND iterations."""
+    loops = [op for op in fn.walk() if isinstance(op, scf.WhileOp)]
+    i64 = IntegerType(64)
+    for loop in loops:
+        before, after = loop.before_region.block, loop.after_region.block
+        count = before.insert_arg(i64, len(before.args))
+        cond = before.last_op
+        assert isinstance(cond, scf.ConditionOp)
+        limit = _const(LOOP_BOUND, i64)
+        below = arith.CmpiOp(count, limit, "slt")
+        go = arith.AndIOp(cond.condition, below)
+        new_cond = scf.ConditionOp(go, *cond.args, count)
+        _before(cond, limit, below, go, new_cond)
+        cond.detach()
+        cond.erase()
+        seen = after.insert_arg(i64, len(after.args))
+        yld = after.last_op
+        assert isinstance(yld, scf.YieldOp)
+        one = _const(1, i64)
+        nxt = arith.AddiOp(seen, one)
+        _before(yld, one, nxt, scf.YieldOp(*yld.operands, nxt))
+        yld.detach()
+        yld.erase()
+        zero = _const(0, i64)
+        # Take both regions before detaching: detaching the first renumbers the second.
+        before_region, after_region = loop.before_region, loop.after_region
+        new = scf.WhileOp(
+            [*loop.arguments, zero],
+            [*loop.result_types, i64],
+            loop.detach_region(before_region),
+            loop.detach_region(after_region),
+        )
+        _before(loop, zero, new)
+        for old, repl in zip(loop.results, new.results, strict=False):
+            old.replace_all_uses_with(repl)
+        loop.detach()
+        loop.erase()
+    return bool(loops)
+
+
+def _base_case(arg_index: int, pred: str, bound: int, value: str) -> Template:
+    def template(fn: FuncOp, sites: list[Operation]) -> bool:
+        name = fn.sym_name.data
+        if not any(
+            isinstance(op, func.CallOp) and op.callee.root_reference.data == name
+            for op in fn.walk()
+        ):
+            return False
+        entry = fn.body.blocks[0]
+        arg = entry.args[arg_index]
+        results = fn.function_type.outputs.data
+        if not isinstance(arg.type, IntegerType | IndexType):
+            return False
+        if not all(_is_scalar(t) for t in results):
+            return False
+        if value == "arg" and any(t != arg.type for t in results):
+            return False
+        new_entry = Block(arg_types=[a.type for a in entry.args])
+        base = Block()
+        k = _const(bound, arg.type)
+        stop = arith.CmpiOp(new_entry.args[arg_index], k, pred)
+        branch = cf.ConditionalBranchOp(stop, base, [], entry, list(new_entry.args))
+        new_entry.add_ops([k, stop, branch])
+        outs: list[SSAValue] = []
+        for typ in results:
+            if value == "arg":
+                outs.append(new_entry.args[arg_index])
+            else:
+                c = _const(0 if value == "zero" else 1, typ)
+                base.add_op(c)
+                outs.append(c.result)
+        base.add_op(func.ReturnOp(*outs))
+        fn.body.insert_block_before(new_entry, entry)
+        fn.body.insert_block_after(base, new_entry)
+        return True
+
+    template.__doc__ = f"Base case: return {value} when argument #{arg_index} {pred} {bound}."
+    return template
+
+
+# -- traps and verifier errors -------------------------------------------------------------
+def drop_asserts(fn: FuncOp, sites: list[Operation]) -> bool:
+    """A `cf.assert` that fails traps: drop it."""
+    asserts = [op for op in fn.walk() if op.name == "cf.assert"]
+    for op in asserts:
+        op.detach()
+        op.erase()
+    return bool(asserts)
+
+
+def _cast_operands(op: Operation, wanted: Sequence[Attribute], first: int = 0) -> bool:
+    changed = False
+    for i, want in enumerate(wanted):
+        if first + i >= len(op.operands):
+            break
+        value = op.operands[first + i]
+        if value.type == want:
+            continue
+        cast = _cast(value, want)
+        if cast is None:
+            continue
+        _before(op, cast)
+        op.operands[first + i] = cast.results[0]
+        changed = True
+    return changed
+
+
+def insert_casts(fn: FuncOp, sites: list[Operation]) -> bool:
+    """Cast what a return, a yield or a call gets to the type it must have."""
+    module = fn.parent_op()
+    callees = (
+        {f.sym_name.data: f for f in module.ops if isinstance(f, FuncOp)}
+        if isinstance(module, ModuleOp)
+        else {}
+    )
+    changed = False
+    for op in list(fn.walk()):
+        if isinstance(op, func.ReturnOp) and op.parent_op() is fn:
+            changed |= _cast_operands(op, fn.function_type.outputs.data)
+        elif isinstance(op, scf.YieldOp) and isinstance(op.parent_op(), scf.IfOp | scf.ForOp):
+            changed |= _cast_operands(op, op.parent_op().result_types)  # type: ignore[union-attr]
+        elif isinstance(op, func.CallOp):
+            callee = callees.get(op.callee.root_reference.data)
+            if callee is not None:
+                changed |= _cast_operands(op, callee.function_type.inputs.data)
+    return changed
+
+
+# -- the proposer --------------------------------------------------------------------------
+def _templates(kind: str, fn: FuncOp) -> list[tuple[str, Template, frozenset[str]]]:
+    """(label, template, the op names it targets) for a fault kind, in the order to try."""
+    if kind in ("division-by-zero", "signed-overflow"):
+        return [
+            ("zero-result", zero_result, DIVISIONS),
+            ("divide-by-one", divide_by_one, DIVISIONS),
+        ]
+    if kind in ("out-of-bounds", "segfault", "bus-error"):
+        return [("guard-access", guard_access, ACCESSES), ("clamp-index", clamp_indices, ACCESSES)]
+    if kind == "timeout":
+        return [
+            ("positive-step", positive_step, frozenset()),
+            ("bound-while", bound_while, frozenset()),
+        ]
+    if kind == "stack-overflow":
+        out: list[tuple[str, Template, frozenset[str]]] = []
+        n_args = len(fn.function_type.inputs.data)
+        for index in range(min(n_args, 2)):
+            for pred, bound in (("sle", 0), ("slt", 1), ("sle", 1)):
+                for value in ("zero", "one", "arg"):
+                    label = f"base-case(arg{index} {pred} {bound} -> {value})"
+                    out.append((label, _base_case(index, pred, bound, value), frozenset()))
+        return out
+    if kind == "trap":
+        return [("drop-assert", drop_asserts, frozenset())]
+    if kind == "verifier-error":
+        return [("insert-casts", insert_casts, frozenset())]
+    return []
+
+
+def _site_sets(fn: FuncOp, fault: FaultInfo, targets: frozenset[str]) -> list[list[int]]:
+    """Walk-order indices of the op sets to instantiate at: the faulting op alone first, then
+    every op of the template's kind (the location may be missing or stale)."""
+    ops = list(fn.walk())
+    every = [i for i, op in enumerate(ops) if op.name in targets]
+    sets: list[list[int]] = []
+    site = op_at(fn, fault.loc)
+    if site is not None and site.name in targets:
+        sets.append([ops.index(site)])
+    if every and every not in sets:
+        sets.append(every)
+    return sets if targets else [[]]
+
+
+def propose(
+    fn: FuncOp, fault: FaultInfo, module: ModuleOp | None = None
+) -> Iterator[tuple[str, str]]:
+    """Yield (label, candidate function text) for a fault, most local repair first.
+    `fn` must sit in its module (casts look callees up there)."""
+    seen: set[str] = set()
+    for label, template, targets in _templates(fault.kind, fn):
+        for indices in _site_sets(fn, fault, targets):
+            # Clone inside the module so symbol lookups work, then take it out again.
+            clone = fn.clone()
+            parent = fn.parent_block()
+            if parent is not None:
+                Rewriter.insert_op(clone, InsertPoint.after(fn))
+            try:
+                ops = list(clone.walk())
+                if not template(clone, [ops[i] for i in indices]):
+                    continue
+                strip_run_attrs(clone)
+                text = print_op(clone)
+            except Exception:  # noqa: BLE001 - a template that does not fit just yields nothing
+                continue
+            finally:
+                if clone.parent is not None:
+                    clone.detach()
+            if text not in seen:
+                seen.add(text)
+                yield label, text
+
+
+def describe(kind: str) -> list[str]:
+    """One-line descriptions of the templates for a kind: the `hints=rules` prompt text."""
+    docs = {
+        "division-by-zero": "guard the divisor: when it is 0 (or the division is INT_MIN / -1) "
+        "divide by 1 instead, or return 0 for that case",
+        "signed-overflow": "guard INT_MIN / -1 and zero divisors with arith.select",
+        "out-of-bounds": "check each index against its dimension (memref.dim) before the access, "
+        "or clamp it into [0, size - 1]",
+        "timeout": "make the loop progress: a positive step, or an iteration bound",
+        "stack-overflow": "add a base case that returns before the recursive call",
+        "trap": "remove the failing cf.assert",
+        "verifier-error": "insert the arith cast the types ask for",
+    }
+    return [docs[kind]] if kind in docs else []
