@@ -14,7 +14,6 @@ from typing import Any
 PASSES: dict[str, str] = {
     # name                        module:class (one file per pass, named after the pass)
     "llm-repair": "neurojit.llm_pass.llm_repair:LLMRepairPass",
-    "llm-repair": "neurojit.llm_pass.llm_repair:LLMRepairPass",
     "convert-scf-to-cf": "neurojit.passes.convert_scf_to_cf:ConvertScfToCfPass",
     "convert-math-to-llvm": "neurojit.passes.convert_math_to_llvm:ConvertMathToLLVMPass",
     "convert-arith-to-llvm": "neurojit.passes.convert_arith_to_llvm:ConvertArithToLLVMPass",
