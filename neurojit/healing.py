@@ -1,0 +1,645 @@
+"""The self-healing loop: the one place where the native runtime and the repair pass meet.
+
+A `SelfHealingModule` wraps a `CompiledModule`. Every call from Python goes through it:
+
+1. at load, functions with a validated StrategyCache entry are swapped in before the first
+   call (a program that faulted once does not fault again: zero faults, zero queries);
+2. a successful call is remembered, inputs and outputs, in a bounded ring per function: the
+   validator's "same results on recorded inputs" check;
+3. a call that faults (`JITFault`) has its `FaultReport` turned into `#neurojit.fault` on the
+   function, `llm-repair` runs on it (cache first, then the proposers, each with the pass's
+   attempt limit), the accepted version is compiled and hot-swapped into its slot, and the
+   faulted call is re-run with the same inputs (arrays restored to their pre-call contents);
+4. when no candidate validates, `Unrepaired` carries a one-line diagnosis (exit code 3 in the
+   CLIs).
+
+The runtime never imports this module, and the repair pass does not know it exists: data flows
+one way, FaultReport → attribute → pass → function text → swap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from neurojit.errors import NeuroJITError
+
+if TYPE_CHECKING:
+    from xdsl.dialects.builtin import ModuleOp
+    from xdsl.dialects.func import FuncOp
+
+    from neurojit.llm_pass.cache import StrategyCache
+    from neurojit.runtime.faults import FaultReport
+    from neurojit.runtime.module import CompiledModule
+
+RUNNER_CHOICES = ("llama", "openai", "gemini", "mock", "none")
+
+# Exit code of a run that stopped on a fault nobody could repair.
+EXIT_UNREPAIRED = 3
+
+
+@dataclass
+class HealingOptions:
+    """How to heal. Mirrors the `llm-repair` pass options, plus the loop's own bounds."""
+
+    runner: str = "llama"  # "none": no healing at all, the program runs as written
+    model: str | None = None
+    url: str | None = None
+    responses: str | None = None
+    max_attempts: int = 3
+    proposers: str = "model,rules"
+    hints: str = "none"
+    cache: str | None = None  # None: the default location; "none": no cache
+    ring_size: int = 32  # recorded successful calls kept per function
+    max_repairs_per_call: int = 3  # a repaired function that faults again is repaired again
+
+    @property
+    def enabled(self) -> bool:
+        return self.runner != "none"
+
+    @property
+    def cache_enabled(self) -> bool:
+        return self.enabled and (self.cache or "").strip().lower() != "none"
+
+
+def add_healing_arguments(parser: argparse.ArgumentParser) -> None:
+    """The self-healing flags shared by `neurojit-run` and the lander driver."""
+    group = parser.add_argument_group("self-healing")
+    group.add_argument(
+        "--runner",
+        choices=RUNNER_CHOICES,
+        default="llama",
+        help="repair model backend; 'none' turns healing off (a fault exits 3)",
+    )
+    group.add_argument("--model", help="model for the runner (GGUF path or registry name)")
+    group.add_argument("--url", help="server URL for the openai/gemini runners")
+    group.add_argument("--responses", help="response file for the mock runner")
+    group.add_argument(
+        "--max-attempts", type=int, default=3, help="model queries per fault (default 3)"
+    )
+    group.add_argument(
+        "--proposers", default="model,rules", help="proposer order (default model,rules)"
+    )
+    group.add_argument("--hints", default="none", choices=("none", "rules"))
+    cache = group.add_mutually_exclusive_group()
+    cache.add_argument("--cache", metavar="PATH", help="strategy cache file")
+    cache.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+
+
+def options_from_args(args: argparse.Namespace) -> HealingOptions:
+    if args.max_attempts < 1:
+        from neurojit.errors import UsageError
+
+        raise UsageError("--max-attempts must be at least 1")
+    return HealingOptions(
+        runner=args.runner,
+        model=args.model,
+        url=args.url,
+        responses=args.responses,
+        max_attempts=args.max_attempts,
+        proposers=args.proposers,
+        hints=args.hints,
+        cache="none" if args.no_cache else args.cache,
+    )
+
+
+# -- records ---------------------------------------------------------------------------------
+@dataclass
+class AttemptRecord:
+    """One candidate: who proposed it and why it was rejected (reason "accepted" if not)."""
+
+    proposer: str
+    attempt: int
+    reason: str
+    accepted: bool = False
+    tokens: int = 0
+    seconds: float = 0.0
+    tokens_per_second: float = 0.0
+    rule: str = ""  # the rule template, for the rules proposer
+
+
+@dataclass
+class RepairRecord:
+    """One healed (or not) fault: the JSON report's `repairs` entry."""
+
+    function: str
+    fault_kind: str
+    source: str  # "cache", "model", "rules" or "" when nothing was accepted
+    runner: str
+    model: str
+    attempts: list[AttemptRecord] = field(default_factory=list)
+    accepted: bool = False
+    seconds: float = 0.0  # fault caught → accepted version swapped in
+    swap_seconds: float = 0.0  # compile + slot store of the accepted version
+    resume_seconds: float = 0.0  # fault caught → the re-run call returned
+    repaired_text: str = ""
+    rule: str = ""  # the template that made it, when source is "rules"
+    validation: str = ""  # "dynamic", or "static only: why"
+    diagnosis: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["attempts"] = [asdict(a) for a in self.attempts]
+        return data
+
+
+class Unrepaired(NeuroJITError):
+    """A fault no proposer could repair (or healing is off). The CLIs exit 3 with `str()`."""
+
+    def __init__(self, report: FaultReport, record: RepairRecord | None) -> None:
+        where = f" at {report.location}" if report.location else ""
+        tail = ""
+        if record is not None and record.attempts:
+            tail = f"; no repair after {len(record.attempts)} candidate(s)"
+        elif record is not None and record.diagnosis:
+            tail = f"; {record.diagnosis}"
+        super().__init__(f"{report.kind} in @{report.function}{where}: {report.message}{tail}")
+        self.report = report
+        self.record = record
+
+
+def fault_to_json(report: FaultReport) -> dict[str, Any]:
+    """The JSON report's `faults` entry."""
+    return {
+        "function": report.function,
+        "kind": report.kind,
+        "signal": report.signal,
+        "location": report.location,
+        "message": report.message,
+        "inputs": [_plain(v) for v in (report.inputs or [])],
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-able view of a call input or result."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Progress:
+    """Progress lines on stderr, each prefixed so they stand out from program output."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+
+    def __call__(self, message: str) -> None:
+        if self.stream is not None:
+            print(f"neurojit: {message}", file=self.stream, flush=True)
+
+
+# -- the loop --------------------------------------------------------------------------------
+def _snapshot(args: Sequence[Any]) -> list[Any]:
+    """Copies of array arguments: a faulting call may have written half its output."""
+    return [a.copy() if hasattr(a, "copy") and hasattr(a, "shape") else a for a in args]
+
+
+def _restore(args: Sequence[Any], saved: Sequence[Any]) -> None:
+    for live, old in zip(args, saved, strict=True):
+        if live is not old and hasattr(live, "shape"):
+            live[...] = old
+
+
+class SelfHealingModule:
+    """A compiled module whose faulting functions get repaired and swapped while it runs."""
+
+    def __init__(
+        self,
+        source: str | os.PathLike[str],
+        *,
+        options: HealingOptions | None = None,
+        checks: bool = True,
+        timeout: float = 10.0,
+        progress: TextIO | None = sys.stderr,
+        on_repair: Callable[[RepairRecord], None] | None = None,
+    ) -> None:
+        """`source` is MLIR text or a path (then faults report `file:line:col` in it)."""
+        from neurojit.ir import parse_module
+        from neurojit.runtime.module import compile_module
+
+        if isinstance(source, os.PathLike):
+            try:
+                text, self.filename = Path(source).read_text(), str(source)
+            except OSError as err:
+                raise NeuroJITError(f"cannot read '{source}': {err.strerror}") from None
+        else:
+            text, self.filename = source, "<input>"
+        self.options = options or HealingOptions()
+        self.timeout = timeout
+        self.say = Progress(progress)
+        self.on_repair = on_repair
+        self.module: ModuleOp = parse_module(text, self.filename)
+        self.compiled: CompiledModule = compile_module(source, checks=checks, timeout=timeout)
+        self.rings: dict[str, deque[tuple[list[Any], Any]]] = {}
+        self.faults: list[dict[str, Any]] = []
+        self.repairs: list[RepairRecord] = []
+        self.preapplied: list[dict[str, Any]] = []
+        self._pending: list[tuple[RepairRecord, float]] = []
+        self._cache: StrategyCache | None = None
+        if self.options.cache_enabled:
+            from neurojit.llm_pass.cache import open_cache
+
+            self._cache = open_cache(self.options.cache)
+            self._preapply_cache()
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], **kwargs: Any) -> SelfHealingModule:
+        return cls(Path(path), **kwargs)
+
+    # -- calls ---------------------------------------------------------------------------------
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args: self.call(name, *args)
+
+    def call(self, name: str, *args: Any) -> Any:
+        """Call `name`; on a fault, heal and re-run. Raises `Unrepaired` when healing fails."""
+        from neurojit.runtime.faults import JITFault
+
+        saved = _snapshot(args)
+        for _ in range(self.options.max_repairs_per_call + 1):
+            try:
+                result = self.compiled.call(name, *args)
+            except JITFault as fault:
+                caught = time.perf_counter()
+                record = self._heal(fault.report, name, saved)
+                _restore(args, saved)  # same inputs as the call that faulted
+                self._pending.append((record, caught))
+                continue
+            self._record(name, saved, result)
+            while self._pending:
+                record, caught = self._pending.pop(0)
+                record.resume_seconds = time.perf_counter() - caught
+                self.say(
+                    f"resumed: re-ran @{name} with the same inputs "
+                    f"({record.resume_seconds * 1e3:.1f} ms after the fault was caught)"
+                )
+                if self.on_repair is not None:
+                    self.on_repair(record)
+            return result
+        raise NeuroJITError(
+            f"@{name} kept faulting after {self.options.max_repairs_per_call} repairs"
+        )
+
+    def _record(self, name: str, inputs: list[Any], result: Any) -> None:
+        ring = self.rings.get(name)
+        if ring is None:
+            ring = self.rings[name] = deque(maxlen=self.options.ring_size)
+        # Outputs may alias caller arrays: keep a copy of what was returned.
+        ring.append((inputs, _snapshot([result])[0] if hasattr(result, "shape") else result))
+
+    # -- healing -------------------------------------------------------------------------------
+    def _heal(self, report: FaultReport, called: str, inputs: list[Any]) -> RepairRecord:
+        self.faults.append(fault_to_json(report))
+        where = f" at {report.location}" if report.location else ""
+        shown = ", ".join(repr(_plain(v)) for v in (report.inputs or inputs))
+        self.say(f"fault in @{report.function}{where}: {report.kind}: {report.message}")
+        if shown:
+            self.say(f"  inputs: ({shown})")
+        if not self.options.enabled:
+            raise Unrepaired(report, None)
+        start = time.perf_counter()
+        func = self._function(report.function)
+        if func is None:
+            record = self._record_failure(report, "the faulting function is not in the module")
+            raise Unrepaired(report, record)
+        recorded = list(self.rings.get(report.function, ())) if report.function == called else []
+        record = self._repair(func, report, recorded)
+        if not record.accepted:
+            record.seconds = time.perf_counter() - start
+            self.repairs.append(record)
+            raise Unrepaired(report, record)
+        self.say(f"accepted ({record.source}, attempt {_accepted_attempt(record)}):")
+        for line in record.repaired_text.rstrip().splitlines():
+            self.say(f"  | {line}")
+        swap_start = time.perf_counter()
+        self.compiled.swap(report.function, record.repaired_text)
+        record.swap_seconds = time.perf_counter() - swap_start
+        record.seconds = time.perf_counter() - start
+        self.say(
+            f"compiled and swapped @{report.function} in {record.swap_seconds * 1e3:.1f} ms "
+            f"(fault to swap {record.seconds:.2f} s)"
+        )
+        self.repairs.append(record)
+        return record
+
+    def _record_failure(self, report: FaultReport, why: str) -> RepairRecord:
+        record = RepairRecord(
+            function=report.function,
+            fault_kind=report.kind,
+            source="",
+            runner=self.options.runner,
+            model=self.options.model or "",
+            diagnosis=why,
+        )
+        self.repairs.append(record)
+        return record
+
+    def _function(self, name: str) -> FuncOp | None:
+        for op in self._functions():
+            if op.sym_name.data == name:
+                return op
+        return None
+
+    def _functions(self) -> list[FuncOp]:
+        from xdsl.dialects.func import FuncOp
+
+        return [
+            op
+            for op in self.module.body.block.ops
+            if isinstance(op, FuncOp) and not op.is_declaration
+        ]
+
+    def _install(self, name: str, func_text: str, func: FuncOp | None = None) -> None:
+        """Swap the new version into the running module and into our copy of the IR."""
+        self.compiled.swap(name, func_text)
+        if func is None:
+            from neurojit.ir import parse_module
+
+            parsed = parse_module(func_text, f"<repair of @{name}>", verify=False)
+            func = next(iter(parsed.body.block.ops))  # type: ignore[assignment]
+        assert func is not None
+        if func.parent is not None:
+            func.detach()
+        old = self._function(name)
+        assert old is not None
+        self.module.body.block.insert_op_before(func, old)
+        old.detach()
+        old.erase()
+
+    def _preapply_cache(self) -> None:
+        """Swap in every function the cache holds a repair for, before the first call.
+
+        An entry applies when its fingerprint (function text + fault kind) matches a function
+        of this module; it is re-validated first, since the cache file is untrusted input.
+        """
+        from neurojit.llm_pass.fingerprint import fingerprint
+        from neurojit.llm_pass.validate import Rejection, validate_candidate
+
+        assert self._cache is not None
+        by_name: dict[str, list[Any]] = {}
+        for entry in self._cache.entries():
+            by_name.setdefault(entry.function, []).append(entry)
+        for func in self._functions():
+            name = func.sym_name.data
+            for entry in sorted(by_name.get(name, ()), key=lambda e: -e.timestamp):
+                if fingerprint(func, entry.kind) != entry.fingerprint:
+                    continue
+                start = time.perf_counter()
+                try:
+                    accepted = validate_candidate(entry.repaired, func, self.module, dynamic=False)
+                except Rejection as rejection:
+                    self.say(f"cache entry for @{name} rejected: {rejection}")
+                    continue
+                self._install(name, entry.repaired, accepted.func)
+                seconds = time.perf_counter() - start
+                self.preapplied.append(
+                    {
+                        "function": name,
+                        "fault_kind": entry.kind,
+                        "fingerprint": entry.fingerprint,
+                        "source": entry.proposer,
+                        "model": entry.model,
+                        "seconds": seconds,
+                    }
+                )
+                self.say(
+                    f"cache hit at load: @{name} replaced by its validated {entry.kind} repair "
+                    f"(first found by {entry.proposer}) in {seconds * 1e3:.1f} ms"
+                )
+                break
+
+    def _repair(
+        self, func: FuncOp, report: FaultReport, recorded: list[tuple[list[Any], Any]]
+    ) -> RepairRecord:
+        """Put the fault on the function and run llm-repair on our IR, cache first."""
+        from neurojit.dialect import FaultAttr
+        from neurojit.llm_pass.fingerprint import fingerprint
+        from neurojit.llm_pass.llm_repair import RepairOptions, repair_module
+
+        name = func.sym_name.data
+        func.attributes["neurojit.fault"] = FaultAttr(
+            report.kind, report.message, _typed_inputs(func, report.inputs), report.location
+        )
+        if self._cache is None:
+            self.say("no strategy cache (--no-cache)")
+        else:
+            hits = len(self._cache.lookup(fingerprint(func, report.kind)))
+            self.say(
+                f"cache {'hit' if hits else 'miss'} for @{name} ({report.kind})"
+                + (f": {hits} entr{'y' if hits == 1 else 'ies'} to re-validate" if hits else "")
+            )
+        opts = self.options
+        repair_options = RepairOptions(
+            runner=opts.runner,
+            model=opts.model,
+            url=opts.url,
+            responses=opts.responses,
+            max_attempts=opts.max_attempts,
+            proposers=opts.proposers,
+            hints=opts.hints,
+            timeout=min(self.timeout, 5.0),
+        )
+        runner = _LiveRunner(repair_options, self.say)
+        try:
+            outcome = repair_module(
+                self.module,
+                runner=runner,
+                options=repair_options,
+                recorded={name: recorded},
+                cache=self._cache,
+            )
+        finally:
+            # Whatever happened, the attribute described this fault only.
+            func.attributes.pop("neurojit.fault", None)
+        done = next((r for r in outcome.repairs if r.function == name), None)
+        record = RepairRecord(
+            function=name,
+            fault_kind=report.kind,
+            source="",
+            runner=opts.runner,
+            model=runner.model_name if runner.built else (opts.model or ""),
+        )
+        if done is None:
+            record.diagnosis = "llm-repair found nothing to repair"
+            return record
+        for a in done.attempts:
+            source = a.source if a.source in ("cache", "rules") else "model"
+            tokens_per_second = a.tokens / a.seconds if a.tokens and a.seconds > 0 else 0.0
+            attempt = AttemptRecord(
+                proposer=source,
+                attempt=a.attempt,
+                reason=a.reason or "accepted",
+                accepted=a.reason is None,
+                tokens=a.tokens,
+                seconds=a.seconds,
+                tokens_per_second=tokens_per_second,
+                rule=a.label,
+            )
+            record.attempts.append(attempt)
+            rate = f", {a.tokens} tokens, {tokens_per_second:.1f} tok/s" if a.tokens else ""
+            label = f" [{a.label}]" if a.label else ""
+            verdict = "accepted" if a.reason is None else f"rejected: {a.reason}"
+            self.say(f"{source} attempt {a.attempt}{label}{rate}: {verdict}")
+        if not done.ok:
+            record.diagnosis = done.failure_message()
+            self.say(record.diagnosis)
+            return record
+        if not any(a.proposer == "model" for a in record.attempts):
+            record.runner, record.model = "", ""  # no model was asked: don't claim one
+        record.accepted = True
+        record.source = done.source if done.source in ("cache", "rules") else "model"
+        if record.source == "rules":
+            record.rule, record.model = done.model, ""
+        else:
+            record.model = done.model or record.model
+        record.repaired_text = done.text
+        record.validation = done.depth
+        return record
+
+    # -- report --------------------------------------------------------------------------------
+    def report(self) -> dict[str, Any]:
+        """`faults`, `repairs` and `preapplied` for the JSON report."""
+        return {
+            "faults": list(self.faults),
+            "repairs": [r.to_json() for r in self.repairs],
+            "preapplied": list(self.preapplied),
+            "queries": sum(1 for r in self.repairs for a in r.attempts if a.proposer == "model"),
+        }
+
+
+def _accepted_attempt(record: RepairRecord) -> str:
+    for a in record.attempts:
+        if a.accepted:
+            return str(a.attempt)
+    return "?"
+
+
+def _typed_inputs(func: FuncOp, values: Sequence[Any] | None) -> list[Any]:
+    """The call's inputs as typed attributes for `#neurojit.fault`, one per argument; empty
+    when they don't fit (an array argument, or the inputs of a different function)."""
+    from xdsl.dialects.builtin import AnyFloat, FloatAttr, IndexType, IntegerAttr, IntegerType
+
+    arg_types = list(func.function_type.inputs.data)
+    if not values or len(values) != len(arg_types):
+        return []
+    typed: list[Any] = []
+    for value, arg_type in zip(values, arg_types, strict=True):
+        if isinstance(arg_type, IntegerType | IndexType) and isinstance(value, int | bool):
+            typed.append(IntegerAttr(int(value), arg_type))
+        elif isinstance(arg_type, AnyFloat) and isinstance(value, int | float):
+            typed.append(FloatAttr(float(value), arg_type))
+        elif isinstance(arg_type, IntegerType | IndexType) and hasattr(value, "item"):
+            typed.append(IntegerAttr(int(value.item()), arg_type))
+        elif isinstance(arg_type, AnyFloat) and hasattr(value, "item"):
+            typed.append(FloatAttr(float(value.item()), arg_type))
+        else:
+            return []
+    return typed
+
+
+class _LiveRunner:
+    """Wraps the configured ModelRunner to show each query as it finishes (tokens/s), and
+    builds it only when the model proposer actually asks, so rules-only runs never load a
+    model."""
+
+    def __init__(self, options: Any, say: Progress) -> None:
+        self.name = options.runner
+        self._options = options
+        self._say = say
+        self._inner: Any = None
+        self._queries = 0
+
+    @property
+    def built(self) -> bool:
+        return self._inner is not None
+
+    def _runner(self) -> Any:
+        if self._inner is None:
+            from neurojit.llm_pass.runners.base import make_runner
+
+            o = self._options
+            if o.runner == "mock":
+                kwargs = {"responses": o.responses, "model": o.model}
+            elif o.runner == "llama":
+                kwargs = {"model": o.model}
+            else:
+                kwargs = {"model": o.model, "url": o.url}
+            self._inner = make_runner(o.runner, **{k: v for k, v in kwargs.items() if v})
+        return self._inner
+
+    @property
+    def model(self) -> str:
+        return str(getattr(self._runner(), "model", ""))
+
+    @property
+    def model_name(self) -> str:
+        return Path(self.model).name if self.model else ""
+
+    def load(self) -> None:
+        start = time.perf_counter()
+        self._runner().load()
+        self._say(f"model {self.model_name} ready in {time.perf_counter() - start:.2f} s")
+
+    def query(self, prompt: str, grammar: str | None = None, **kwargs: Any) -> Any:
+        runner = self._runner()
+        if self._queries == 0 and self.name != "mock":
+            self.load()
+        self._queries += 1
+        self._say(f"model attempt {self._queries}: querying {self.name} ({self.model_name})")
+        result = runner.query(prompt, grammar, **kwargs)
+        self._say(
+            f"model attempt {self._queries}: {result.tokens} tokens in {result.seconds:.2f} s "
+            f"({result.tokens_per_second:.1f} tok/s)"
+        )
+        return result
+
+
+@dataclass
+class HealedRun:
+    """The outcome of `run_healed`: what `neurojit-run` prints, reports and exits with."""
+
+    status: str  # "ok", "repaired" (it faulted and was healed) or "fault"
+    exit_code: int  # 0, or EXIT_UNREPAIRED
+    results: Any = None
+    diagnosis: str = ""
+    report: dict[str, Any] = field(default_factory=dict)  # faults, repairs, preapplied, queries
+
+
+def run_healed(
+    source: str | os.PathLike[str],
+    entry: str,
+    args: Sequence[Any],
+    options: HealingOptions,
+    *,
+    checks: bool = True,
+    timeout: float = 10.0,
+    progress: TextIO | None = sys.stderr,
+) -> HealedRun:
+    """Compile `source` with self-healing, call `entry(*args)` once; for `neurojit-run`.
+
+    Raises NeuroJITError for bad input (exit 1); a fault nobody repaired is not an exception
+    here but `status="fault"` with a one-line diagnosis and exit code 3.
+    """
+    module = SelfHealingModule(
+        Path(source) if not isinstance(source, Path) and os.path.exists(source) else source,
+        options=options,
+        checks=checks,
+        timeout=timeout,
+        progress=progress,
+    )
+    try:
+        results = module.call(entry, *args)
+    except Unrepaired as err:
+        return HealedRun("fault", EXIT_UNREPAIRED, None, str(err), module.report())
+    status = "repaired" if module.repairs else "ok"
+    return HealedRun(status, 0, results, "", module.report())
