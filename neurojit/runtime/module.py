@@ -88,18 +88,23 @@ def _insert_checks(module: ModuleOp) -> None:
     load(spec)().apply(make_context(), module)
 
 
-def _lower(module: ModuleOp, source_text: str) -> str:
-    """The module's LLVM IR through our lowering (neurojit.lowering)."""
-    try:
-        from neurojit.lowering import lower_to_llvm, to_llvm_ir
-    except ImportError:
-        # TEMPORARY until neurojit/lowering.py lands: upstream's tools. Never a runtime
-        # dependency once our lowering exists.
-        from neurojit.runtime import upstream
+Lowerer = Callable[["ModuleOp"], str]
 
-        return upstream.upstream_llvm_ir(source_text)
+
+def lower_with_neurojit(module: ModuleOp) -> str:
+    """The module's LLVM IR through our own lowering (neurojit.lowering), in place."""
+    from neurojit.lowering import lower_to_llvm, to_llvm_ir
+
     lower_to_llvm(module)
     return to_llvm_ir(module)
+
+
+def lower_with_upstream(module: ModuleOp) -> str:
+    """The oracle: upstream mlir-opt-19 | mlir-translate-19. Tests and benchmarks only."""
+    from neurojit.ir import print_module
+    from neurojit.runtime import upstream
+
+    return upstream.upstream_llvm_ir(print_module(module))
 
 
 def _module_name(filename: str, name: str | None) -> str:
@@ -116,23 +121,30 @@ def compile_module(
     checks: bool = True,
     opt_level: int = 2,
     timeout: float = 10.0,
+    *,
+    guard: bool = True,
     engine: JITEngine | None = None,
+    lowerer: Lowerer | None = None,
 ) -> CompiledModule:
-    """Parse, verify, lower and JIT-compile MLIR text or a .mlir file."""
-    from neurojit.ir import parse_module, print_module
+    """Parse, verify, lower and JIT-compile MLIR text or a .mlir file.
+
+    `guard=False` calls the packed entries directly, without the crash guard (benchmarks);
+    `lowerer` replaces our lowering (tests pass `lower_with_upstream` to isolate the runtime).
+    """
+    from xdsl.dialects.memref import GlobalOp
+
+    from neurojit.ir import parse_module
 
     text, filename = _read_source(source)
     module = parse_module(text, filename)
     functions = _functions(module)
-    # Kept for swaps: a new function version needs the module's globals to refer to.
-    from xdsl.dialects.memref import GlobalOp
-
+    # Kept for swaps: a new function version refers to the module's globals.
     global_ops = [op.clone() for op in module.body.block.ops if isinstance(op, GlobalOp)]
     if checks:
         _insert_checks(module)
-    # The upstream fallback reads text; our lowering works in place on the module.
-    llvm_ir = _lower(module, print_module(module) if checks else text)
-    return CompiledModule.from_llvm_ir(
+    lower = lowerer or lower_with_neurojit
+    llvm_ir = lower(module)
+    compiled = CompiledModule.from_llvm_ir(
         llvm_ir,
         functions,
         _module_name(filename, name),
@@ -141,7 +153,10 @@ def compile_module(
         timeout=timeout,
         checks=checks,
         global_ops=global_ops,
+        guard=guard,
     )
+    compiled.lowerer = lower
+    return compiled
 
 
 def direct_invoker(function: FunctionInfo, module: CompiledModule) -> dict[str, Any]:
@@ -152,17 +167,38 @@ def direct_invoker(function: FunctionInfo, module: CompiledModule) -> dict[str, 
 InvokerFactory = Callable[[FunctionInfo, "CompiledModule"], dict[str, Any]]
 
 
-def _default_invoker_factory() -> InvokerFactory:
-    """The crash guard's invoker when it is built (neurojit.runtime.guard), else direct calls.
+def guarded_invoker(function: FunctionInfo, module: CompiledModule) -> dict[str, Any]:
+    """Call the packed entry through the crash guard's trampoline; a fault raises JITFault.
 
-    A factory returns the keyword arguments of `abi.make_caller`: `{"entry": ctypes_fn}` or
-    `{"invoke": fn(fn_addr, slots_addr, args)}`, the latter raising JITFault on a fault.
+    The generated caller calls the trampoline's ctypes function itself (no Python frame in
+    between); only a fault takes the slow path through `on_fault`.
     """
-    try:
-        from neurojit.runtime.guard import make_invoker  # type: ignore[attr-defined]
-    except ImportError:
-        return direct_invoker
-    return make_invoker
+    from neurojit.runtime.faults import JITFault
+    from neurojit.runtime.guard import Guard
+
+    guard = Guard.get()
+    name = function.name
+    timeout = module.timeout
+
+    def set_timeout() -> None:
+        guard.set_timeout(timeout)
+
+    # The guard caches the armed deadline in its thread-local `timeout`; checking that
+    # attribute inline skips a Python call per native call.
+    tls = getattr(guard, "_tls", None)
+    prepare: Any = (tls, "timeout", timeout, guard.set_timeout) if tls is not None else set_timeout
+
+    def on_fault(code: int, args: tuple) -> None:
+        raise JITFault(guard.last_fault(code).report(name, list(args), timeout))
+
+    return {"trampoline": guard.trampoline, "prepare": prepare, "on_fault": on_fault}
+
+
+def _guard_symbols() -> dict[str, int]:
+    """Runtime entries JIT code may call (`nj_fail` from lowered checks)."""
+    from neurojit.runtime.guard import Guard
+
+    return dict(Guard.get().symbols)
 
 
 class CompiledModule:
@@ -178,6 +214,7 @@ class CompiledModule:
         timeout: float,
         checks: bool,
         global_ops: list[Any],
+        guard: bool = True,
     ) -> None:
         self.name = name
         self.engine = engine
@@ -189,7 +226,9 @@ class CompiledModule:
         self._global_ops = global_ops
         self._callers: dict[str, Callable[..., Any]] = {}
         self._swap_lock = threading.Lock()
-        self.invoker_factory = _default_invoker_factory()
+        self.guarded = guard
+        self.invoker_factory: InvokerFactory = guarded_invoker if guard else direct_invoker
+        self.lowerer: Lowerer = lower_with_neurojit
 
     @classmethod
     def from_llvm_ir(
@@ -202,6 +241,7 @@ class CompiledModule:
         timeout: float = 10.0,
         checks: bool = True,
         global_ops: list[Any] | None = None,
+        guard: bool = True,
     ) -> CompiledModule:
         """Add slots and packed entries to lowered LLVM IR and link it as `<name>@v1`."""
         engine = engine or default_engine()
@@ -216,13 +256,18 @@ class CompiledModule:
             if info.public and info.signature is not None:
                 parts.append(abi.packed_wrapper_ir(info.signature))
                 exports.append(abi.packed_name(f))
-        library = engine.add_ir(f"{name}@v1", "\n".join(parts), exports, opt_level=opt_level)
+        imports = _guard_symbols() if guard or "nj_fail" in llvm_ir else {}
+        library = engine.add_ir(
+            f"{name}@v1", "\n".join(parts), exports, imports, opt_level=opt_level
+        )
         for f in defined:
             info = functions[f]
             info.slot = library[abi.slot_name(f)]
             if info.public and info.signature is not None:
                 info.packed = library[abi.packed_name(f)]
-        return cls(name, engine, functions, library, opt_level, timeout, checks, global_ops or [])
+        return cls(
+            name, engine, functions, library, opt_level, timeout, checks, global_ops or [], guard
+        )
 
     # ---- calling ------------------------------------------------------------------------
 
@@ -288,12 +333,12 @@ class CompiledModule:
                 )
             if self.checks:
                 _insert_checks(module)
-            from neurojit.ir import print_module
-
-            llvm_ir = _lower(module, print_module(module))
+            llvm_ir = self.lowerer(module)
             others = [f for f in self.functions]
             ir = slots.add_dispatch_slots(llvm_ir, others, define_slots=[], make_external=[fname])
             imports = {abi.slot_name(f): self.functions[f].slot for f in others}
+            if self.guarded or "nj_fail" in llvm_ir:
+                imports.update(_guard_symbols())
             version = len(self.libraries) + 1
             library = self.engine.add_ir(
                 f"{self.name}@v{version}", ir, [fname], imports, opt_level=self.opt_level
