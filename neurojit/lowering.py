@@ -22,6 +22,7 @@ from neurojit.passes.llvm_lowering_utils import unsupported
 # arguments their LLVM types), casts last.
 PIPELINE: tuple[str, ...] = (
     "convert-scf-to-cf",
+    "convert-neurojit-to-llvm",  # checks -> nj_fail branches; needs a CFG, emits arith casts
     "convert-math-to-llvm",
     "convert-arith-to-llvm",
     "finalize-memref-to-llvm",
@@ -36,12 +37,14 @@ def _pipeline_passes() -> list[ModulePass]:
     from neurojit.passes.convert_cf_to_llvm import ConvertCfToLLVMPass
     from neurojit.passes.convert_func_to_llvm import ConvertFuncToLLVMPass
     from neurojit.passes.convert_math_to_llvm import ConvertMathToLLVMPass
+    from neurojit.passes.convert_neurojit_to_llvm import ConvertNeuroJITToLLVMPass
     from neurojit.passes.convert_scf_to_cf import ConvertScfToCfPass
     from neurojit.passes.finalize_memref_to_llvm import FinalizeMemRefToLLVMPass
     from neurojit.passes.reconcile_unrealized_casts import ReconcileUnrealizedCastsPass
 
     passes: list[ModulePass] = [
         ConvertScfToCfPass(),
+        ConvertNeuroJITToLLVMPass(),
         ConvertMathToLLVMPass(),
         ConvertArithToLLVMPass(),
         FinalizeMemRefToLLVMPass(),

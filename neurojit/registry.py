@@ -24,6 +24,10 @@ PASSES: dict[str, str] = {
         "neurojit.passes.reconcile_unrealized_casts:ReconcileUnrealizedCastsPass"
     ),
     "neurojit-lower-to-llvm": "neurojit.lowering:LowerToLLVMPass",
+    "neurojit-insert-checks": "neurojit.passes.neurojit_insert_checks:NeuroJITInsertChecksPass",
+    "convert-neurojit-to-llvm": (
+        "neurojit.passes.convert_neurojit_to_llvm:ConvertNeuroJITToLLVMPass"
+    ),
 }
 
 TARGETS: dict[str, str] = {

@@ -1,0 +1,191 @@
+"""`convert-neurojit-to-llvm`: each `neurojit.check` becomes a branch to `nj_fail`.
+
+    neurojit.check %ok, "out-of-bounds", "index {0} not in [0, {1})" (%i : index, %n : index)
+becomes
+    llvm.cond_br %ok, ^continue, ^fail
+  ^fail:
+    %site = llvm.mlir.addressof @nj_site_0 : !llvm.ptr    // "kind␟message␟file:l:c␟func␟types"
+    llvm.call @nj_fail(ptrtoint %site, i64 %i, i64 %n)  // noreturn: longjmps to the guard
+    llvm.unreachable
+
+The failure block ends in `unreachable`, which LLVM's branch-probability analysis weighs as
+never taken, so the check costs a compare and a predicted branch on the hot path and the cold
+block is laid out of line. `nj_fail` is defined by the crash guard (neurojit/runtime/guard_ir.py);
+the site descriptor is a constant in this module (see neurojit/runtime/sites.py), so a report
+maps back to the op's location without any registry.
+
+Runs after `convert-scf-to-cf` (it splits blocks, so the check must sit in a function's CFG, not
+in a single-block scf region) and before `convert-arith-to-llvm` (the operand casts it emits
+are arith ops). Upstream's closest relative is cf.assert's lowering to a call to `abort`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects import arith, builtin, func, llvm
+from xdsl.dialects.builtin import (
+    AnyFloat,
+    Float64Type,
+    IndexType,
+    IntegerAttr,
+    IntegerType,
+    StringAttr,
+    i64,
+)
+from xdsl.ir import Block, Operation, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+from xdsl.rewriter import InsertPoint
+
+from neurojit.dialect.ops import CheckOp
+from neurojit.errors import NeuroJITError
+from neurojit.passes.llvm_lowering_utils import PTR, apply_once, declare_functions, op_location
+from neurojit.runtime.sites import Site
+
+NJ_FAIL = "nj_fail"
+_NJ_FAIL_TYPE = llvm.LLVMFunctionType([i64, i64, i64], llvm.LLVMVoidType())
+
+
+def _operand_kind(value: SSAValue) -> str:
+    return "float" if isinstance(value.type, AnyFloat) else "int"
+
+
+def _to_i64(value: SSAValue, ops: list[Operation]) -> SSAValue:
+    """The i64 bit pattern nj_fail takes: ints sign-extended, floats as f64 bits."""
+    t = value.type
+    op: Operation
+    if isinstance(t, IndexType):
+        op = arith.IndexCastOp(value, i64)
+    elif isinstance(t, IntegerType):
+        width = t.width.data
+        if width == 64:
+            return value
+        if width == 1:
+            op = arith.ExtUIOp(value, i64)
+        elif width < 64:
+            op = arith.ExtSIOp(value, i64)
+        else:
+            op = arith.TruncIOp(value, i64)
+    elif isinstance(t, AnyFloat):
+        if not isinstance(t, Float64Type):
+            ext = arith.ExtFOp(value, builtin.f64)
+            ops.append(ext)
+            value = ext.result
+        op = arith.BitcastOp(value, i64)
+    else:
+        raise NeuroJITError(f"neurojit.check cannot report a value of type {t}")
+    ops.append(op)
+    return op.results[0]
+
+
+def _constant_i1(value: SSAValue) -> bool | None:
+    op = value.owner
+    if isinstance(op, arith.ConstantOp | llvm.ConstantOp) and isinstance(op.value, IntegerAttr):
+        return bool(op.value.value.data & 1)
+    return None
+
+
+class _SiteTable:
+    """Site descriptor globals of one module: `@nj_site_<n>`, one per check."""
+
+    def __init__(self, module: builtin.ModuleOp) -> None:
+        self.module = module
+        self.taken = {
+            o.sym_name.data
+            for o in module.ops
+            if isinstance(getattr(o, "sym_name", None), StringAttr)
+        }
+        self.next = 0
+        self.used = False
+        self.last: Operation | None = None
+
+    def add(self, site: Site) -> str:
+        while f"nj_site_{self.next}" in self.taken:
+            self.next += 1
+        name = f"nj_site_{self.next}"
+        self.taken.add(name)
+        data = site.encode() + b"\0"
+        glob = llvm.GlobalOp(
+            llvm.LLVMArrayType(len(data), builtin.i8),
+            name,
+            "private",
+            constant=True,
+            value=StringAttr(data.decode()),
+        )
+        top = self.module.body.block
+        # In creation order, ahead of the functions that use them.
+        if self.last is None:
+            top.insert_op_before(glob, top.first_op) if top.first_op else top.add_op(glob)
+        else:
+            top.insert_op_after(glob, self.last)
+        self.last = glob
+        self.used = True
+        return name
+
+
+class CheckLowering(RewritePattern):
+    """`neurojit.check` → `llvm.cond_br` to a cold block that calls `nj_fail`."""
+
+    def __init__(self, sites: _SiteTable) -> None:
+        self.sites = sites
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: CheckOp, rewriter: PatternRewriter, /) -> None:
+        known = _constant_i1(op.condition)
+        if known is True:
+            rewriter.erase_op(op)
+            return
+        block = op.parent_block()
+        region = block.parent if block is not None else None
+        owner = region.parent if region is not None else None
+        if not isinstance(owner, func.FuncOp | llvm.FuncOp):
+            where = owner.name if owner is not None else "no region"
+            raise NeuroJITError(
+                f"neurojit.check inside '{where}': run convert-scf-to-cf before "
+                "convert-neurojit-to-llvm",
+                op_location(op),
+            )
+        assert block is not None and region is not None and op.next_op is not None
+        site = Site(
+            kind=op.kind.data,
+            message=op.message.data,
+            location=op_location(op),
+            function=owner.sym_name.data,
+            operand_types=tuple(_operand_kind(v) for v in op.values),
+        )
+        fail_ops: list[Operation] = []
+        address = llvm.AddressOfOp(self.sites.add(site), PTR)
+        site_id = llvm.PtrToIntOp(address.result, i64)
+        fail_ops += [address, site_id]
+        args = [_to_i64(v, fail_ops) for v in op.values]
+        zero: list[Operation] = []
+        while len(args) < 2:
+            c = arith.ConstantOp(IntegerAttr(0, i64))
+            zero.append(c)
+            args.append(c.result)
+        fail_ops += zero
+        fail_ops += [llvm.CallOp(NJ_FAIL, site_id.results[0], *args), llvm.UnreachableOp()]
+        for new in fail_ops:
+            new.location = op.location
+        continuation = block.split_before(op.next_op)
+        failure = Block(fail_ops)
+        region.insert_block_after(failure, block)
+        branch = llvm.CondBrOp(op.condition, continuation, (), failure, ())
+        branch.location = op.location
+        rewriter.insert(branch, InsertPoint.before(op))
+        rewriter.erase_op(op)
+
+
+@dataclass(frozen=True)
+class ConvertNeuroJITToLLVMPass(ModulePass):
+    """Lower `neurojit.check` to a cold call of the runtime's `nj_fail`."""
+
+    name = "convert-neurojit-to-llvm"
+
+    def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
+        sites = _SiteTable(op)
+        apply_once(op, [CheckLowering(sites)])
+        if sites.used:
+            declare_functions(op, {NJ_FAIL: _NJ_FAIL_TYPE})

@@ -1,0 +1,336 @@
+"""`neurojit-insert-checks`: an explicit `neurojit.check` before every op that can fault.
+
+Why explicit checks when the crash guard catches signals anyway: O2 deletes statically visible
+faults (`sdiv x, 0` becomes poison, a null load `ret undef`), so a signal is only a safety net;
+and a check knows the op's location and operand values, which a signal does not.
+
+- integer division/remainder: the divisor is not zero; signed ones also not `INT_MIN / -1`;
+- `memref.load` / `memref.store`: every index in `[0, dim)` (one unsigned compare per index;
+  dynamic dims through `memref.dim`);
+- with `check-float=true`, float arithmetic results that are NaN or infinite (kind `trap`:
+  the dialect's kinds are fixed, and this is what an IEEE invalid/overflow trap would report).
+
+Checks whose outcome is known statically fold away: constant operands, and the loop
+induction variable of `scf.for %i = %lb to %ub` with a constant `0 <= lb`, a positive step and
+`ub` either a constant within a static dim or the very `memref.dim` of the indexed dimension
+(the contiguous loop `for i in [0, dim(A, 0))`). A check known to fail stays, as a check on a
+constant `false`: the run reports it at that op.
+
+Upstream has no equivalent pass; the closest is the `-generate-runtime-verification` family.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects import arith, builtin, math, memref, scf
+from xdsl.dialects.builtin import (
+    AnyFloat,
+    FloatAttr,
+    IndexType,
+    IntegerAttr,
+    IntegerType,
+    MemRefType,
+)
+from xdsl.ir import Attribute, BlockArgument, Operation, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+from xdsl.rewriter import InsertPoint
+
+from neurojit.dialect.ops import CheckOp
+from neurojit.passes.llvm_lowering_utils import apply_once
+
+_I1 = IntegerType(1)
+
+# ---- static knowledge ------------------------------------------------------------------
+
+
+def _width(t: Attribute) -> int | None:
+    if isinstance(t, IndexType):
+        return 64
+    if isinstance(t, IntegerType):
+        return t.width.data
+    return None
+
+
+def constant_int(value: SSAValue) -> int | None:
+    """The signed value of an `arith.constant` integer/index, else None."""
+    op = value.owner
+    if not isinstance(op, arith.ConstantOp) or not isinstance(op.value, IntegerAttr):
+        return None
+    width = _width(value.type)
+    if width is None:
+        return None
+    v = op.value.value.data & ((1 << width) - 1)
+    return v - (1 << width) if width > 1 and v >= 1 << (width - 1) else v
+
+
+def _is_dim_of(value: SSAValue, source: SSAValue, dim: int) -> bool:
+    """Is `value` `memref.dim %source, <dim>`?"""
+    op = value.owner
+    return isinstance(op, memref.DimOp) and op.source == source and constant_int(op.index) == dim
+
+
+def index_known_in_bounds(index: SSAValue, source: SSAValue, dim: int, size: int | None) -> bool:
+    """True when `0 <= index < dim(source, dim)` holds on every execution."""
+    c = constant_int(index)
+    if c is not None:
+        return size is not None and 0 <= c < size
+    if not isinstance(index, BlockArgument) or index.index != 0:
+        return False
+    loop = index.block.parent_op()
+    if not isinstance(loop, scf.ForOp) or index.block is not loop.body.block:
+        return False
+    lb, step = constant_int(loop.lb), constant_int(loop.step)
+    if lb is None or lb < 0 or step is None or step <= 0:
+        return False
+    ub = constant_int(loop.ub)
+    if ub is not None:
+        return size is not None and ub <= size
+    if size is not None:
+        return False
+    return _is_dim_of(loop.ub, source, dim)
+
+
+def index_known_out_of_bounds(index: SSAValue, size: int | None) -> bool:
+    c = constant_int(index)
+    return c is not None and size is not None and not 0 <= c < size
+
+
+# ---- building checks --------------------------------------------------------------------
+
+
+class _Builder:
+    """Inserts ops before an anchor op, each carrying the anchor's location."""
+
+    def __init__(self, rewriter: PatternRewriter, anchor: Operation, after: bool = False) -> None:
+        self.rewriter = rewriter
+        self.anchor = anchor
+        self.point = InsertPoint.after(anchor) if after else InsertPoint.before(anchor)
+
+    def add(self, op: Operation) -> SSAValue | None:
+        op.location = self.anchor.location
+        self.rewriter.insert(op, self.point)
+        self.point = InsertPoint.after(op)
+        return op.results[0] if op.results else None
+
+    def int_const(self, value: int, type_: Attribute) -> SSAValue:
+        result = self.add(arith.ConstantOp(IntegerAttr(value, type_)))
+        assert result is not None
+        return result
+
+    def cmpi(self, pred: str, a: SSAValue, b: SSAValue) -> SSAValue:
+        result = self.add(arith.CmpiOp(a, b, pred))
+        assert result is not None
+        return result
+
+    def check(self, cond: SSAValue, kind: str, message: str, values: list[SSAValue]) -> None:
+        self.add(CheckOp(cond, kind, message, values))
+
+
+def _is_scalar_int(t: Attribute) -> bool:
+    return isinstance(t, IntegerType | IndexType)
+
+
+class _DivisionChecks(RewritePattern):
+    """Shared by the signed and unsigned division patterns."""
+
+    symbol = "/"
+
+    def insert(
+        self, op: Operation, lhs: SSAValue, rhs: SSAValue, signed: bool, rewriter: PatternRewriter
+    ) -> None:
+        t = rhs.type
+        width = _width(t)
+        if width is None or not _is_scalar_int(t):
+            return
+        b = _Builder(rewriter, op)
+        divisor = constant_int(rhs)
+        if divisor is None or divisor == 0:
+            nonzero = b.int_const(0, _I1) if divisor == 0 else b.cmpi("ne", rhs, b.int_const(0, t))
+            b.check(
+                nonzero,
+                "division-by-zero",
+                f"divisor is zero in {{0}} {self.symbol} {{1}}",
+                [lhs, rhs],
+            )
+        if not signed or width < 2:
+            return
+        int_min = -(1 << (width - 1))
+        dividend = constant_int(lhs)
+        if (divisor is not None and divisor != -1) or (
+            dividend is not None and dividend != int_min
+        ):
+            return
+        if divisor == -1 and dividend == int_min:
+            ok = b.int_const(0, _I1)
+        else:
+            is_min = b.cmpi("eq", lhs, b.int_const(int_min, t))
+            is_minus_one = b.cmpi("eq", rhs, b.int_const(-1, t))
+            both = b.add(arith.AndIOp(is_min, is_minus_one))
+            assert both is not None
+            ok = b.add(arith.XOrIOp(both, b.int_const(-1, _I1)))
+            assert ok is not None
+        b.check(ok, "signed-overflow", f"{{0}} {self.symbol} {{1}} overflows", [lhs, rhs])
+
+
+class SignedDivisionChecks(_DivisionChecks):
+    """Zero divisor and `INT_MIN / -1` before signed division."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self,
+        op: arith.DivSIOp | arith.CeilDivSIOp | arith.FloorDivSIOp,
+        rewriter: PatternRewriter,
+        /,
+    ) -> None:
+        self.insert(op, op.lhs, op.rhs, True, rewriter)
+
+
+class SignedRemainderChecks(_DivisionChecks):
+    """Zero divisor and `INT_MIN % -1` before signed remainder."""
+
+    symbol = "%"
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: arith.RemSIOp, rewriter: PatternRewriter, /) -> None:
+        self.insert(op, op.lhs, op.rhs, True, rewriter)
+
+
+class UnsignedDivisionChecks(_DivisionChecks):
+    """Zero divisor before unsigned division."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self, op: arith.DivUIOp | arith.CeilDivUIOp, rewriter: PatternRewriter, /
+    ) -> None:
+        self.insert(op, op.lhs, op.rhs, False, rewriter)
+
+
+class UnsignedRemainderChecks(_DivisionChecks):
+    """Zero divisor before unsigned remainder."""
+
+    symbol = "%"
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: arith.RemUIOp, rewriter: PatternRewriter, /) -> None:
+        self.insert(op, op.lhs, op.rhs, False, rewriter)
+
+
+def _insert_bounds_checks(
+    op: Operation, source: SSAValue, indices: list[SSAValue], rewriter: PatternRewriter
+) -> None:
+    mtype = source.type
+    if not isinstance(mtype, MemRefType):
+        return
+    shape = mtype.get_shape()
+    b = _Builder(rewriter, op)
+    for dim, index in enumerate(indices):
+        size = shape[dim] if shape[dim] >= 0 else None
+        if index_known_in_bounds(index, source, dim, size):
+            continue
+        if size is not None:
+            extent = b.add(arith.ConstantOp(IntegerAttr(size, IndexType())))
+        else:
+            extent = b.add(
+                memref.DimOp.from_source_and_index(source, b.int_const(dim, IndexType()))
+            )
+        assert extent is not None
+        if index_known_out_of_bounds(index, size):
+            ok = b.int_const(0, _I1)
+        else:
+            # Unsigned: a negative index is a huge one, so one compare covers both ends.
+            ok = b.cmpi("ult", index, extent)
+        b.check(ok, "out-of-bounds", "index {0} not in [0, {1})", [index, extent])
+
+
+class LoadBoundsChecks(RewritePattern):
+    """Every index of `memref.load` within its dimension."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.LoadOp, rewriter: PatternRewriter, /) -> None:
+        _insert_bounds_checks(op, op.memref, list(op.indices), rewriter)
+
+
+class StoreBoundsChecks(RewritePattern):
+    """Every index of `memref.store` within its dimension."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.StoreOp, rewriter: PatternRewriter, /) -> None:
+        _insert_bounds_checks(op, op.memref, list(op.indices), rewriter)
+
+
+_FLOAT_OPS = (
+    arith.AddfOp,
+    arith.SubfOp,
+    arith.MulfOp,
+    arith.DivfOp,
+    math.SqrtOp,
+    math.LogOp,
+    math.Log2Op,
+    math.Log10Op,
+    math.ExpOp,
+    math.Exp2Op,
+    math.PowFOp,
+)
+
+
+class FloatResultChecks(RewritePattern):
+    """A float arithmetic result that is NaN or infinite (only with check-float=true)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self,
+        op: arith.AddfOp
+        | arith.SubfOp
+        | arith.MulfOp
+        | arith.DivfOp
+        | math.SqrtOp
+        | math.LogOp
+        | math.Log2Op
+        | math.Log10Op
+        | math.ExpOp
+        | math.Exp2Op
+        | math.PowFOp,
+        rewriter: PatternRewriter,
+        /,
+    ) -> None:
+        result = op.results[0]
+        if not isinstance(result.type, AnyFloat):
+            return
+        b = _Builder(rewriter, op, after=True)
+        magnitude = b.add(math.AbsFOp(result))
+        inf = b.add(arith.ConstantOp(FloatAttr(float("inf"), result.type)))
+        assert magnitude is not None and inf is not None
+        # Ordered less-than is false for NaN and for ±inf: one compare for both.
+        finite = b.add(arith.CmpfOp(magnitude, inf, "olt"))
+        assert finite is not None
+        # The nine fault kinds are fixed by the dialect; a non-finite result is what an IEEE
+        # invalid/overflow trap would have signalled, so it reports as "trap".
+        b.check(finite, "trap", f"{op.name} result {{0}} is not finite", [result])
+
+
+@dataclass(frozen=True)
+class NeuroJITInsertChecksPass(ModulePass):
+    """Insert `neurojit.check` before divisions, remainders and memref accesses."""
+
+    name = "neurojit-insert-checks"
+
+    check_float: bool = False
+
+    def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
+        patterns: list[RewritePattern] = [
+            SignedDivisionChecks(),
+            SignedRemainderChecks(),
+            UnsignedDivisionChecks(),
+            UnsignedRemainderChecks(),
+            LoadBoundsChecks(),
+            StoreBoundsChecks(),
+        ]
+        if self.check_float:
+            patterns.append(FloatResultChecks())
+        apply_once(op, patterns)
+
+
+__all__ = ["NeuroJITInsertChecksPass", "constant_int"]
