@@ -17,6 +17,7 @@ the model on the next attempt and lists it in its failure diagnostic.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -323,14 +324,35 @@ def _copy_args(args: Iterable[Any]) -> list[Any]:
     return [a.copy() if hasattr(a, "copy") and not isinstance(a, int | float) else a for a in args]
 
 
+_BASELINES: dict[str, str | None] = {}
+
+
+def _baseline_error(module_text: str) -> str | None:
+    """Why the runtime cannot compile `module_text` (None when it can); memoised."""
+    key = hashlib.sha256(module_text.encode()).hexdigest()
+    if key not in _BASELINES:
+        from neurojit.runtime.module import compile_module
+
+        try:
+            compile_module(module_text, checks=True)
+            _BASELINES[key] = None
+        except Exception as err:  # noqa: BLE001 - any failure means "not this candidate's"
+            why = err.message if isinstance(err, NeuroJITError) else _one_line(str(err))
+            _BASELINES[key] = why
+    return _BASELINES[key]
+
+
 def dynamic_check(
     module_text: str,
     name: str,
     trigger: Sequence[Any] | None,
     recorded: Recorded,
     timeout: float,
+    original_text: str | None = None,
 ) -> str:
-    """Run the candidate natively. Returns the validation depth; raises Rejection."""
+    """Run the candidate natively. Returns the validation depth; raises Rejection.
+    `original_text` is the module before the repair: if it does not compile either, a
+    compile failure is the runtime's limit, not the candidate's fault."""
     if not trigger and not recorded:
         return "static only: no inputs to run"
     try:
@@ -340,10 +362,13 @@ def dynamic_check(
         return f"static only: native runtime unavailable ({_one_line(str(err))})"
     try:
         compiled = compile_module(module_text, checks=True, timeout=timeout)
-    except NeuroJITError as err:
-        raise Rejection("compile", f"does not compile: {err.message}") from None
-    except Exception as err:  # noqa: BLE001 - a runtime gap must not pass as a bad candidate
-        return f"static only: native runtime failed ({type(err).__name__}: {_one_line(str(err))})"
+    except Exception as err:  # noqa: BLE001 - NeuroJITError, or a gap in the runtime
+        why = err.message if isinstance(err, NeuroJITError) else _one_line(str(err))
+        # Blame the candidate only if the runtime can compile the module it came from.
+        baseline = _baseline_error(original_text) if original_text is not None else why
+        if baseline is not None:
+            return f"static only: the native runtime cannot compile this module ({baseline})"
+        raise Rejection("compile", f"does not compile: {why}") from None
     if trigger:
         try:
             compiled.call(name, *_copy_args(trigger))
@@ -406,7 +431,9 @@ def validate_candidate(
         check_dominance(new)
         depth = "static only: dynamic checks off"
         if dynamic:
-            depth = dynamic_check(print_module(trial), name, trigger, recorded, timeout)
+            depth = dynamic_check(
+                print_module(trial), name, trigger, recorded, timeout, print_module(module)
+            )
     finally:
         new.detach()
     return Accepted(func=new, text=text, depth=depth)

@@ -1,0 +1,24 @@
+// The same options through xdsl-opt's -p pipeline and mlir-opt's pass flag, composed with
+// another pass; an unquoted path works in the flag style.
+// RUN: neurojit-opt %s -p 'llm-repair{runner=mock responses="%S/Inputs/fenced.txt" max-attempts=1 proposers=model cache=none},convert-scf-to-cf' | FileCheck %s
+// RUN: neurojit-opt %s --llm-repair='runner=mock responses=%S/Inputs/fenced.txt max-attempts=1 proposers=model,rules cache=none temperature=0 seed=3 max-tokens=64' --convert-scf-to-cf | FileCheck %s
+// Bad option values are one-line errors.
+// RUN: not neurojit-opt %s -p 'llm-repair{proposers=oracle cache=none}' 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not neurojit-opt %s -p 'llm-repair{max-attemps=2}' 2>&1 | FileCheck %s --check-prefix=TYPO
+
+// CHECK: #neurojit.strategy<source = "mock", model = "fenced.txt", attempt = 1
+// CHECK-NOT: scf.if
+// CHECK: arith.divsi
+// BAD: error: llm-repair: unknown proposer 'oracle'
+// TYPO: error: bad option for pass 'llm-repair': {{.*}}max_attemps
+
+func.func @div(%a: i64, %b: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<kind = "division-by-zero", message = "divisor is 0", inputs = [7 : i64, 0 : i64]>} {
+  %c = arith.constant true
+  %q = scf.if %c -> (i64) {
+    %d = arith.divsi %a, %b : i64
+    scf.yield %d : i64
+  } else {
+    scf.yield %a : i64
+  }
+  func.return %q : i64
+}

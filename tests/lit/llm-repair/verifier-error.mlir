@@ -1,0 +1,27 @@
+// A function the verifier rejects is a fault of kind verifier-error: the module is read
+// without verification, the offending function found, and repaired (here by a cast rule,
+// and by a model answer).
+// RUN: neurojit-opt %s --disable-verify -p 'llm-repair{proposers=rules cache=none}' | FileCheck %s --check-prefix=RULES
+// RUN: neurojit-opt %s --disable-verify -p 'llm-repair{runner=mock responses="%S/Inputs/verifier-fix.txt" cache=none}' | FileCheck %s --check-prefix=MODEL
+// The repaired output verifies (no --disable-verify on the second run).
+// RUN: neurojit-opt %s --disable-verify -p 'llm-repair{proposers=rules cache=none}' | neurojit-opt | FileCheck %s --check-prefix=RULES
+
+// RULES-LABEL: func.func @widen
+// RULES-SAME:    #neurojit.strategy<source = "rules", model = "insert-casts", attempt = 1
+// RULES:         %[[C:.*]] = arith.extsi %s : i32 to i64
+// RULES:         func.return %[[C]] : i64
+// RULES-LABEL: func.func @fine
+// RULES-NOT:     neurojit.strategy
+
+// MODEL-LABEL: func.func @widen
+// MODEL-SAME:    #neurojit.strategy<source = "mock", model = "verifier-fix.txt", attempt = 1
+// MODEL:         arith.muli
+
+func.func @widen(%a: i64) -> i64 {
+  %s = arith.trunci %a : i64 to i32
+  func.return %s : i32
+}
+
+func.func @fine(%a: i64) -> i64 {
+  func.return %a : i64
+}
