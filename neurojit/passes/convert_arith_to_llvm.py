@@ -46,7 +46,7 @@ def call_intrinsic(
 ) -> SSAValue:
     """Insert `llvm.call_intrinsic "<base>.<suffix>"` typed on `result_type`."""
     call = llvm.CallIntrinsicOp(f"{base}.{intrinsic_suffix(result_type)}", args, [result_type])
-    rewriter.insert_op(call)
+    rewriter.insert(call)
     res = call.ress
     assert res is not None
     return res
@@ -85,7 +85,7 @@ class ConstantLowering(RewritePattern):
         else:
             raise unsupported(op, f"constant {value} is not a scalar")
         c = llvm.ConstantOp(new_value, ty)
-        rewriter.insert_op(c)
+        rewriter.insert(c)
         replace_results(op, [c.result])
 
 
@@ -143,7 +143,7 @@ class IntegerBinaryLowering(RewritePattern):
             new = cls(lhs, rhs, overflow=llvm_overflow(op))  # type: ignore[call-arg]
         else:
             new = _PLAIN_INT_BINOPS[type(op)](lhs, rhs)  # type: ignore[call-arg]
-        rewriter.insert_op(new)
+        rewriter.insert(new)
         replace_results(op, [new.results[0]])
 
 
@@ -159,7 +159,7 @@ class FloatBinaryLowering(RewritePattern):
     ) -> None:
         result_type(op)
         new = _FLOAT_BINOPS[type(op)](op.lhs, op.rhs, llvm_fastmath(op))  # type: ignore[call-arg]
-        rewriter.insert_op(new)
+        rewriter.insert(new)
         replace_results(op, [new.results[0]])
 
 
@@ -170,7 +170,7 @@ class NegfLowering(RewritePattern):
     def match_and_rewrite(self, op: arith.NegfOp, rewriter: PatternRewriter, /) -> None:
         result_type(op)
         new = llvm.FNegOp(op.operand, llvm_fastmath(op))
-        rewriter.insert_op(new)
+        rewriter.insert(new)
         replace_results(op, [new.res])
 
 
@@ -182,7 +182,7 @@ class CmpiLowering(RewritePattern):
         convert_type(op.lhs.type, op)
         pred = IntegerAttr(op.predicate.value.data, 64)
         new = llvm.ICmpOp(op.lhs, op.rhs, pred)
-        rewriter.insert_op(new)
+        rewriter.insert(new)
         replace_results(op, [new.res])
 
 
@@ -197,7 +197,7 @@ class CmpfLowering(RewritePattern):
             replace_results(op, [constant(rewriter, 0 if pred == 0 else 1, I1)])
             return
         new = llvm.FCmpOp(op.lhs, op.rhs, IntegerAttr(pred, 64))
-        rewriter.insert_op(new)
+        rewriter.insert(new)
         replace_results(op, [new.res])
 
 
@@ -208,7 +208,7 @@ class SelectLowering(RewritePattern):
     def match_and_rewrite(self, op: arith.SelectOp, rewriter: PatternRewriter, /) -> None:
         convert_type(op.result.type, op)
         new = llvm.SelectOp(op.cond, op.lhs, op.rhs)
-        rewriter.insert_op(new)
+        rewriter.insert(new)
         replace_results(op, [new.res])
 
 
@@ -229,7 +229,7 @@ class IndexCastLowering(RewritePattern):
             replace_results(op, [op.input])
             return
         new = llvm.TruncOp(op.input, dst_t) if dst < src else llvm.SExtOp(op.input, dst_t)
-        rewriter.insert_op(new)
+        rewriter.insert(new)
         replace_results(op, [new.results[0]])
 
 
@@ -278,7 +278,7 @@ class CastLowering(RewritePattern):
             replace_results(op, [src])
             return
         new = self.casts[type(op)](src, dst)  # type: ignore[call-arg]
-        rewriter.insert_op(new)
+        rewriter.insert(new)
         replace_results(op, [new.results[0]])
 
 
@@ -317,7 +317,7 @@ class MinMaxLowering(RewritePattern):
 
 
 def _insert(rewriter: PatternRewriter, op: Operation) -> SSAValue:
-    rewriter.insert_op(op)
+    rewriter.insert(op)
     return op.results[0]
 
 

@@ -25,7 +25,7 @@ class BranchLowering(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: cf.BranchOp, rewriter: PatternRewriter, /) -> None:
-        rewriter.replace_op(op, llvm.BrOp(op.successor, *op.arguments))
+        rewriter.replace(op, llvm.BrOp(op.successor, *op.arguments))
 
 
 class CondBranchLowering(RewritePattern):
@@ -33,7 +33,7 @@ class CondBranchLowering(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: cf.ConditionalBranchOp, rewriter: PatternRewriter, /) -> None:
-        rewriter.replace_op(
+        rewriter.replace(
             op,
             llvm.CondBrOp(
                 op.cond, op.then_block, op.then_arguments, op.else_block, op.else_arguments
@@ -53,7 +53,7 @@ class SwitchLowering(RewritePattern):
         for n in segments:
             case_operands.append(list(op.case_operands[idx : idx + n]))
             idx += n
-        rewriter.replace_op(
+        rewriter.replace(
             op,
             LLVMSwitchOp(
                 op.flag,
@@ -79,7 +79,7 @@ class AssertLowering(RewritePattern):
         failure = Block()
         failure.add_ops([llvm.CallIntrinsicOp("llvm.trap", [], []), llvm.UnreachableOp()])
         block.parent.add_block(failure)
-        rewriter.replace_op(op, llvm.CondBrOp(op.arg, continuation, (), failure, ()))
+        rewriter.replace(op, llvm.CondBrOp(op.arg, continuation, (), failure, ()))
 
 
 @dataclass(frozen=True)

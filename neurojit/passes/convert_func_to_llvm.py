@@ -99,7 +99,7 @@ class FuncLowering(RewritePattern):
             linkage=llvm.LinkageAttr(linkage),
             body=body,
         )
-        rewriter.replace_op(op, new)
+        rewriter.replace(op, new)
 
     @staticmethod
     def _expand_entry_args(entry: Block, op: func.FuncOp) -> None:
@@ -139,17 +139,17 @@ class ReturnLowering(RewritePattern):
     def match_and_rewrite(self, op: func.ReturnOp, rewriter: PatternRewriter, /) -> None:
         values = list(op.arguments)
         if len(values) <= 1:
-            rewriter.replace_op(op, llvm.ReturnOp(values[0] if values else None))
+            rewriter.replace(op, llvm.ReturnOp(values[0] if values else None))
             return
         struct_t = llvm.LLVMStructType.from_type_list([convert_type(v.type, op) for v in values])
         packed: SSAValue = _insert(rewriter, llvm.UndefOp(struct_t)).res
         for i, v in enumerate(values):
             packed = _insert(rewriter, llvm.InsertValueOp(pos(i), packed, v)).res
-        rewriter.replace_op(op, llvm.ReturnOp(packed))
+        rewriter.replace(op, llvm.ReturnOp(packed))
 
 
 def _insert(rewriter: PatternRewriter, op):  # type: ignore[no-untyped-def]
-    rewriter.insert_op(op)
+    rewriter.insert(op)
     return op
 
 
@@ -175,7 +175,7 @@ class CallLowering(RewritePattern):
             *args,
             return_type=None if isinstance(ret, llvm.LLVMVoidType) else ret,
         )
-        r.insert_op(call)
+        r.insert(call)
         if len(result_types) <= 1:
             replace_results(op, [call.returned] if call.returned is not None else [])
             return

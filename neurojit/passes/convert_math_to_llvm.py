@@ -132,7 +132,7 @@ class RsqrtLowering(RewritePattern):
         root = call_intrinsic(rewriter, "llvm.sqrt", [op.operand], ty)
         one = llvm.ConstantOp(FloatAttr(1.0, ty), ty)  # type: ignore[arg-type]
         div = llvm.FDivOp(one, root)
-        rewriter.insert_op([one, div])
+        rewriter.insert([one, div])
         replace_results(op, [div.res])
 
 
@@ -145,7 +145,7 @@ class FPowILowering(RewritePattern):
         exp_ty = convert_type(op.operands[1].type, op)
         name = f"llvm.powi.{intrinsic_suffix(ty)}.{intrinsic_suffix(exp_ty)}"
         call = llvm.CallIntrinsicOp(name, list(op.operands), [ty])
-        rewriter.insert_op(call)
+        rewriter.insert(call)
         assert call.ress is not None
         replace_results(op, [call.ress])
 
@@ -187,7 +187,7 @@ class LibmLowering(RewritePattern):
         args: list[Attribute] = [ty] * len(op.operands)
         self.declarations[fn] = llvm.LLVMFunctionType(args, ty)
         call = llvm.CallOp(fn, *op.operands, return_type=ty)
-        rewriter.insert_op(call)
+        rewriter.insert(call)
         assert call.returned is not None
         replace_results(op, [call.returned])
 

@@ -40,7 +40,7 @@ class WhileLowering(RewritePattern):
 
         condition = before_last.last_op
         assert isinstance(condition, ConditionOp)
-        rewriter.replace_op(
+        rewriter.replace(
             condition,
             ConditionalBranchOp(
                 condition.condition,
@@ -52,12 +52,12 @@ class WhileLowering(RewritePattern):
         )
         yield_op = after_last.last_op
         assert isinstance(yield_op, YieldOp)
-        rewriter.replace_op(yield_op, BranchOp(before_first, *yield_op.arguments))
+        rewriter.replace(yield_op, BranchOp(before_first, *yield_op.arguments))
 
         rewriter.inline_region(op.before_region, BlockInsertPoint.before(continuation))
         rewriter.inline_region(op.after_region, BlockInsertPoint.before(continuation))
-        rewriter.insert_op(BranchOp(before_first, *op.arguments), InsertPoint.at_end(init_block))
-        rewriter.replace_op(op, [], continuation.args)
+        rewriter.insert(BranchOp(before_first, *op.arguments), InsertPoint.at_end(init_block))
+        rewriter.replace(op, [], continuation.args)
 
 
 class ExecuteRegionLowering(RewritePattern):
@@ -75,10 +75,10 @@ class ExecuteRegionLowering(RewritePattern):
         for region_block in op.region.blocks:
             term = region_block.last_op
             if isinstance(term, YieldOp):
-                rewriter.replace_op(term, BranchOp(continuation, *term.arguments))
+                rewriter.replace(term, BranchOp(continuation, *term.arguments))
         rewriter.inline_region(op.region, BlockInsertPoint.before(continuation))
-        rewriter.insert_op(BranchOp(entry), InsertPoint.at_end(block))
-        rewriter.replace_op(op, [], continuation.args)
+        rewriter.insert(BranchOp(entry), InsertPoint.at_end(block))
+        rewriter.replace(op, [], continuation.args)
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def add(r: PatternRewriter, a: Val, b: Val) -> Val:
     if b == 0:
         return a
     new = llvm.AddOp(mat(r, a), mat(r, b))
-    r.insert_op(new)
+    r.insert(new)
     return new.res
 
 
@@ -107,13 +107,13 @@ def mul(r: PatternRewriter, a: Val, b: Val) -> Val:
     if a == 0 or b == 0:
         return 0
     new = llvm.MulOp(mat(r, a), mat(r, b))
-    r.insert_op(new)
+    r.insert(new)
     return new.res
 
 
 def extract(r: PatternRewriter, desc: SSAValue, ty: Attribute, *position: int) -> SSAValue:
     new = llvm.ExtractValueOp(pos(*position), desc, ty)
-    r.insert_op(new)
+    r.insert(new)
     return new.res
 
 
@@ -129,7 +129,7 @@ def build_descriptor(
     """undef + insertvalue chain of a rank-`rank` descriptor."""
     ty = memref_descriptor_for_rank(rank)
     undef = llvm.UndefOp(ty)
-    r.insert_op(undef)
+    r.insert(undef)
     desc: SSAValue = undef.res
     fields: list[tuple[tuple[int, ...], SSAValue]] = [((0,), allocated), ((1,), aligned)]
     fields.append(((2,), mat(r, offset)))
@@ -137,7 +137,7 @@ def build_descriptor(
     fields += [((4, i), mat(r, s)) for i, s in enumerate(strides)]
     for position, value in fields:
         ins = llvm.InsertValueOp(pos(*position), desc, value)
-        r.insert_op(ins)
+        r.insert(ins)
         desc = ins.res
     return desc
 
@@ -177,7 +177,7 @@ def element_pointer(
     if linear == 0:
         return aligned
     gep = llvm.GEPOp(aligned, [llvm.GEP_USE_SSA_VAL], el, ssa_indices=[mat(r, linear)])
-    r.insert_op(gep)
+    r.insert(gep)
     return gep.result
 
 
@@ -241,7 +241,7 @@ class AllocLowering(MemRefPattern):
         align = op.alignment.value.data if op.alignment is not None else 0
         if isinstance(op, memref.AllocaOp):
             alloca = llvm.AllocaOp(mat(r, count), el, alignment=align)
-            r.insert_op(alloca)
+            r.insert(alloca)
             allocated = aligned = alloca.res
         else:
             nbytes = mul(r, count, byte_size(el))
@@ -249,17 +249,17 @@ class AllocLowering(MemRefPattern):
                 nbytes = add(r, nbytes, align)
             self.declarations["malloc"] = llvm.LLVMFunctionType([I64], PTR)
             call = llvm.CallOp("malloc", mat(r, nbytes), return_type=PTR)
-            r.insert_op(call)
+            r.insert(call)
             assert call.returned is not None
             allocated = aligned = call.returned
             if align > 1:
                 # aligned = (p + align - 1) & -align, computed on the integer address
                 as_int = llvm.PtrToIntOp(allocated, I64)
-                r.insert_op(as_int)
+                r.insert(as_int)
                 bumped = add(r, as_int.output, align - 1)
                 masked = llvm.AndOp(mat(r, bumped), constant(r, -align))
                 back = llvm.IntToPtrOp(masked.res)
-                r.insert_op([masked, back])
+                r.insert([masked, back])
                 aligned = back.output
         desc = build_descriptor(r, len(sizes), allocated, aligned, 0, sizes, strides)
         self.produce(op, desc, t)
@@ -274,7 +274,7 @@ class DeallocLowering(MemRefPattern):
         self.memref_type(op.memref, op)
         self.declarations["free"] = llvm.LLVMFunctionType([PTR], None)
         call = llvm.CallOp("free", extract(rewriter, op.memref, PTR, 0))
-        rewriter.insert_op(call)
+        rewriter.insert(call)
         replace_results(op, [])
 
 
@@ -287,7 +287,7 @@ class LoadLowering(MemRefPattern):
         t = self.memref_type(op.memref, op)
         ptr = element_pointer(rewriter, t, op.memref, list(op.indices), op)
         load = llvm.LoadOp(ptr, element_type(t, op))
-        rewriter.insert_op(load)
+        rewriter.insert(load)
         replace_results(op, [load.dereferenced_value])
 
 
@@ -299,7 +299,7 @@ class StoreLowering(MemRefPattern):
     def match_and_rewrite(self, op: memref.StoreOp, rewriter: PatternRewriter, /) -> None:
         t = self.memref_type(op.memref, op)
         ptr = element_pointer(rewriter, t, op.memref, list(op.indices), op)
-        rewriter.insert_op(llvm.StoreOp(op.value, ptr))
+        rewriter.insert(llvm.StoreOp(op.value, ptr))
         replace_results(op, [])
 
 
@@ -336,11 +336,11 @@ class DimLowering(MemRefPattern):
         # Dynamic index: spill the sizes array and index it, as upstream does.
         arr_t = llvm.LLVMArrayType(rank, I64)
         slot = llvm.AllocaOp(constant(r, 1), arr_t, alignment=8)
-        r.insert_op(slot)
-        r.insert_op(llvm.StoreOp(extract(r, op.source, arr_t, 3), slot.res))
+        r.insert(slot)
+        r.insert(llvm.StoreOp(extract(r, op.source, arr_t, 3), slot.res))
         gep = llvm.GEPOp(slot.res, [0, llvm.GEP_USE_SSA_VAL], arr_t, ssa_indices=[op.index])
         load = llvm.LoadOp(gep.result, I64)
-        r.insert_op([gep, load])
+        r.insert([gep, load])
         replace_results(op, [load.dereferenced_value])
 
 
@@ -380,7 +380,7 @@ class GlobalLowering(MemRefPattern):
             value=init,
             alignment=op.alignment.value.data if op.alignment is not None else None,
         )
-        rewriter.replace_op(op, new)
+        rewriter.replace(op, new)
 
 
 @dataclass
@@ -393,7 +393,7 @@ class GetGlobalLowering(MemRefPattern):
         assert isinstance(t, MemRefType)
         r = rewriter
         addr = llvm.AddressOfOp(op.name_, PTR)
-        r.insert_op(addr)
+        r.insert(addr)
         sizes: list[Val] = list(t.get_shape())
         strides, _ = row_major(r, sizes)
         desc = build_descriptor(r, len(sizes), addr.result, addr.result, 0, sizes, strides)
@@ -488,7 +488,7 @@ class ExtractAlignedPointerLowering(MemRefPattern):
         self, op: memref.ExtractAlignedPointerAsIndexOp, rewriter: PatternRewriter, /
     ) -> None:
         as_int = llvm.PtrToIntOp(extract(rewriter, op.source, PTR, 1), I64)
-        rewriter.insert_op(as_int)
+        rewriter.insert(as_int)
         replace_results(op, [as_int.output])
 
 

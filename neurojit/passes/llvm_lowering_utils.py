@@ -111,7 +111,7 @@ def convert_types(types: Iterable[Attribute], op: Operation | None = None) -> li
 def constant(rewriter: PatternRewriter, value: int, type_: Attribute = I64) -> SSAValue:
     """Insert an `llvm.mlir.constant` at the rewriter's insertion point."""
     c = llvm.ConstantOp(IntegerAttr(value, type_), type_)
-    rewriter.insert_op(c)
+    rewriter.insert(c)
     return c.result
 
 
