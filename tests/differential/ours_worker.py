@@ -1,0 +1,32 @@
+"""Worker for ours.py: one JSON request per stdin line, one JSON reply per stdout line."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def main() -> int:
+    import neurojit
+    from neurojit.runtime import upstream
+
+    def no_fallback(*_args: object, **_kwargs: object) -> str:
+        # Until neurojit/lowering.py exists, compile_module falls back to upstream's tools.
+        # A differential test through that fallback would compare upstream with itself.
+        raise RuntimeError("compile_module used the upstream fallback, not our lowering")
+
+    upstream.upstream_llvm_ir = no_fallback  # type: ignore[assignment]
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            module = neurojit.compile(request["text"], name=request["name"])
+            reply = {"value": int(module.main())}
+        except Exception as err:  # noqa: BLE001 - every failure is reported, not raised
+            reply = {"error": f"{type(err).__name__}: {err}"[:3000]}
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
