@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (MLIR program text)
 """End to end: MLIR -> neurojit-lower-to-llvm -> LLVM IR -> llvmlite MCJIT -> call via ctypes.
 
 Each program's `main() -> i64` is checked two ways: against a value computed here in Python
