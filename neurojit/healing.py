@@ -153,9 +153,9 @@ class RepairRecord:
 class Unrepaired(NeuroJITError):
     """A fault no proposer could repair (or healing is off). The CLIs exit 3 with `str()`."""
 
-    def __init__(self, report: FaultReport, record: RepairRecord | None) -> None:
+    def __init__(self, report: FaultReport, record: RepairRecord | None, note: str = "") -> None:
         where = f" at {report.location}" if report.location else ""
-        tail = ""
+        tail = f"; {note}" if note else ""
         if record is not None and record.attempts:
             tail = f"; no repair after {len(record.attempts)} candidate(s)"
         elif record is not None and record.diagnosis:
@@ -166,15 +166,8 @@ class Unrepaired(NeuroJITError):
 
 
 def fault_to_json(report: FaultReport) -> dict[str, Any]:
-    """The JSON report's `faults` entry."""
-    return {
-        "function": report.function,
-        "kind": report.kind,
-        "signal": report.signal,
-        "location": report.location,
-        "message": report.message,
-        "inputs": [_plain(v) for v in (report.inputs or [])],
-    }
+    """The JSON report's `faults` entry (the runtime's own spelling of it)."""
+    return report.to_json()
 
 
 def _plain(value: Any) -> Any:
@@ -198,14 +191,19 @@ class Progress:
 
 
 # -- the loop --------------------------------------------------------------------------------
+def _is_array(value: Any) -> bool:
+    # numpy scalars have .shape and .copy too, but cannot be written in place.
+    return getattr(value, "ndim", 0) > 0 and hasattr(value, "__setitem__")
+
+
 def _snapshot(args: Sequence[Any]) -> list[Any]:
     """Copies of array arguments: a faulting call may have written half its output."""
-    return [a.copy() if hasattr(a, "copy") and hasattr(a, "shape") else a for a in args]
+    return [a.copy() if _is_array(a) else a for a in args]
 
 
 def _restore(args: Sequence[Any], saved: Sequence[Any]) -> None:
     for live, old in zip(args, saved, strict=True):
-        if live is not old and hasattr(live, "shape"):
+        if live is not old and _is_array(live):
             live[...] = old
 
 
@@ -295,7 +293,7 @@ class SelfHealingModule:
         if ring is None:
             ring = self.rings[name] = deque(maxlen=self.options.ring_size)
         # Outputs may alias caller arrays: keep a copy of what was returned.
-        ring.append((inputs, _snapshot([result])[0] if hasattr(result, "shape") else result))
+        ring.append((inputs, result.copy() if _is_array(result) else result))
 
     # -- healing -------------------------------------------------------------------------------
     def _heal(self, report: FaultReport, called: str, inputs: list[Any]) -> RepairRecord:
@@ -306,7 +304,7 @@ class SelfHealingModule:
         if shown:
             self.say(f"  inputs: ({shown})")
         if not self.options.enabled:
-            raise Unrepaired(report, None)
+            raise Unrepaired(report, None, "healing is off (--runner none)")
         start = time.perf_counter()
         func = self._function(report.function)
         if func is None:

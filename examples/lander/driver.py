@@ -85,7 +85,8 @@ def fly(lander: Any, out: TextIO | None, delay: float = 0.0) -> Flight:
     for step in range(1, MAX_STEPS + 1):
         checkpoint = state.copy()  # the last good state
         try:
-            throttle = float(lander.call("autopilot", state[ALT], state[VEL], state[FUEL]))
+            alt, vel, fuel = (float(state[i]) for i in (ALT, VEL, FUEL))
+            throttle = float(lander.call("autopilot", alt, vel, fuel))
             if healed:
                 # A repair happened inside this step: fly on from the checkpoint, as if the
                 # repaired version had been there all along.
@@ -122,7 +123,7 @@ def fly(lander: Any, out: TextIO | None, delay: float = 0.0) -> Flight:
                 }
             )
             flight.status = "fault"
-            flight.diagnosis = str(err)
+            flight.diagnosis = err.message
             err.flight = flight  # type: ignore[attr-defined]
             raise
         flight.row(state, throttle)
@@ -149,6 +150,14 @@ def plot(flight: Flight, path: Path, title: str) -> None:
     ax_alt.set_ylabel("altitude (m)")
     ax_vel.plot(rows[:, 0], rows[:, 2], color="tab:orange")
     ax_vel.axhline(-3.0, color="grey", linestyle=":", linewidth=1)
+    ax_vel.annotate(
+        "safe touchdown limit",
+        (0, -3.0),
+        xytext=(4, 4),
+        textcoords="offset points",
+        color="grey",
+        fontsize=8,
+    )
     ax_vel.set_ylabel("velocity (m/s)")
     ax_vel.set_xlabel("time (s)")
     styles = {"fault": ("tab:red", "--"), "swap": ("tab:green", "-")}
@@ -157,6 +166,12 @@ def plot(flight: Flight, path: Path, title: str) -> None:
         label = event["kind"] if event["kind"] == "fault" else f"swap ({event.get('source')})"
         for ax in (ax_alt, ax_vel):
             ax.axvline(event["time"], color=color, linestyle=line, linewidth=1.2)
+        if event["kind"] == "fault":
+            # The state the faulting call saw: where the flight stood when it stopped.
+            at = rows[np.argmin(np.abs(rows[:, 0] - event["time"]))] if len(rows) else None
+            if at is not None:
+                ax_alt.plot(at[0], at[1], "x", color=color, markersize=9, mew=2)
+                ax_vel.plot(at[0], at[2], "x", color=color, markersize=9, mew=2)
         ax_alt.annotate(
             label,
             (event["time"], event["altitude"]),
@@ -212,13 +227,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plot", default="lander.png", help="trajectory plot path ('' = none)")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds between steps")
     parser.add_argument("--quiet", action="store_true", help="no per-step display")
+    parser.add_argument(
+        "--checks",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="explicit fault checks in the native code (default on; off: the signal guard)",
+    )
     args = parser.parse_args(argv)
     out = None if args.quiet else sys.stdout
     lander = None
     flight = Flight()
     try:
         options = options_from_args(args)
-        lander = SelfHealingModule.load(args.source, options=options)
+        lander = SelfHealingModule.load(args.source, options=options, checks=args.checks)
         for entry in lander.preapplied:
             print(
                 f"  >> @{entry['function']} pre-repaired from the strategy cache "
