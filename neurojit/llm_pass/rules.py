@@ -161,7 +161,7 @@ def _dim(ref: SSAValue, axis: int, at: Operation) -> SSAValue:
         _before(at, c)
         return c.result
     idx = _const(axis, IndexType())
-    dim = memref.DimOp.from_source_and_index(ref, idx)
+    dim = memref.DimOp(ref, idx)
     _before(at, idx, dim)
     return dim.result
 

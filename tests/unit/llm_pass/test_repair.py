@@ -1,0 +1,159 @@
+"""repair_module(): the Python API the healing loop calls, end to end with the mock runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from neurojit.ir import parse_module, print_module
+from neurojit.llm_pass.cache import CacheEntry, StrategyCache
+from neurojit.llm_pass.fingerprint import fingerprint
+from neurojit.llm_pass.llm_repair import RepairOptions, faulty_functions, repair_module
+from neurojit.llm_pass.runners.mock import MockRunner
+
+SOURCE = """
+func.func private @helper(i64) -> i64
+func.func @div(%a: i64, %b: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<
+    kind = "division-by-zero", message = "divisor is 0", inputs = [7 : i64, 0 : i64]>} {
+  %q = arith.divsi %a, %b : i64
+  func.return %q : i64
+}
+"""
+
+# Safe, but returns a / 1 = a when b == 0.
+BY_ONE = """func.func @div(%a: i64, %b: i64) -> i64 {
+  %zero = arith.constant 0 : i64
+  %one = arith.constant 1 : i64
+  %z = arith.cmpi eq, %b, %zero : i64
+  %d = arith.select %z, %one, %b : i64
+  %q = arith.divsi %a, %d : i64
+  func.return %q : i64
+}"""
+
+# Safe, but wrong for every input: must lose against recorded good calls.
+ALWAYS_ZERO = """func.func @div(%a: i64, %b: i64) -> i64 {
+  %zero = arith.constant 0 : i64
+  func.return %zero : i64
+}"""
+
+POISON = """func.func @div(%a: i64, %b: i64) -> i64 {
+  %r = func.call @exfiltrate(%a, %b) : (i64, i64) -> i64
+  func.return %r : i64
+}"""
+
+
+def _module():
+    return parse_module(SOURCE, "t.mlir")
+
+
+def _options(tmp_path: Path, **kw) -> RepairOptions:
+    return RepairOptions(runner="mock", cache=str(tmp_path / "cache.json"), **kw)
+
+
+def test_repair_installs_strategy_and_records_attempts(tmp_path: Path) -> None:
+    module = _module()
+    runner = MockRunner(answers=["no idea", BY_ONE])
+    outcome = repair_module(module, runner, _options(tmp_path, proposers="model"))
+    assert outcome.ok
+    (repair,) = outcome.repairs
+    assert [(a.source, a.attempt, a.reason is None) for a in repair.attempts] == [
+        ("model", 1, False),
+        ("model", 2, True),
+    ]
+    assert "extract" in (repair.attempts[0].reason or "")
+    text = print_module(module)
+    assert "neurojit.fault" not in text and 'source = "mock"' in text and "attempt = 2" in text
+    # The retry told the model why its first answer was rejected.
+    assert "Attempt 1 was rejected: extract:" in runner.prompts[1]
+    assert "Attempt 1 was rejected" not in runner.prompts[0]
+    # The prompt has the function, the diagnostic and the failing call, fixed prefix first.
+    assert runner.prompts[0].startswith("You repair MLIR functions")
+    assert "division-by-zero" in runner.prompts[0] and "@div(7 : i64, 0 : i64)" in runner.prompts[0]
+    assert "neurojit.fault" not in runner.prompts[0]
+    entries = StrategyCache(tmp_path / "cache.json").entries()
+    assert [(e.kind, e.proposer, e.attempts) for e in entries] == [("division-by-zero", "model", 2)]
+
+
+def test_recorded_good_calls_reject_a_repair_that_changes_results(tmp_path: Path) -> None:
+    module = _module()
+    runner = MockRunner(answers=[ALWAYS_ZERO, BY_ONE])
+    outcome = repair_module(
+        module,
+        runner,
+        _options(tmp_path, proposers="model"),
+        recorded={"div": [((10, 2), 5), ((-9, 3), -3)]},
+    )
+    (repair,) = outcome.repairs
+    assert repair.ok and repair.attempt == 2 and repair.depth == "dynamic"
+    assert "returns 0, but the original returned 5" in (repair.attempts[0].reason or "")
+
+
+def test_poisoned_cache_entry_is_rejected_and_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = _module()
+    func = [f for f, _ in faulty_functions(module)][0]
+    fp = fingerprint(func, "division-by-zero")
+    cache = StrategyCache(tmp_path / "cache.json")
+    cache.store(CacheEntry(fp, "division-by-zero", "div", "", POISON, "model", "evil"))
+    runner = MockRunner(answers=[BY_ONE])
+    outcome = repair_module(module, runner, _options(tmp_path, proposers="model"))
+    (repair,) = outcome.repairs
+    assert repair.attempts[0].source == "cache"
+    assert "calls @exfiltrate, which the module does not declare" in (
+        repair.attempts[0].reason or ""
+    )
+    assert repair.ok and repair.source == "mock"
+    assert "exfiltrate" not in print_module(module)
+    assert "dropped cached repair" in capsys.readouterr().err
+    assert all("exfiltrate" not in e.repaired for e in cache.entries())
+
+
+def test_truncated_cache_file_does_not_stop_a_repair(tmp_path: Path) -> None:
+    (tmp_path / "cache.json").write_text('{"version": 1, "entries": [{"fingerp')
+    outcome = repair_module(
+        _module(), MockRunner(answers=[BY_ONE]), _options(tmp_path, proposers="model")
+    )
+    assert outcome.ok
+    data = json.loads((tmp_path / "cache.json").read_text())
+    assert len(data["entries"]) == 1
+
+
+def test_cache_hit_skips_the_runner_and_past_repairs_become_examples(tmp_path: Path) -> None:
+    first = MockRunner(answers=[BY_ONE])
+    assert repair_module(_module(), first, _options(tmp_path)).ok
+    second = MockRunner(answers=[])
+    outcome = repair_module(_module(), second, _options(tmp_path))
+    assert outcome.repairs[0].source == "cache" and second.queries == 0
+    # A different function with the same fault kind gets the stored repair as an example.
+    other = parse_module(SOURCE.replace("%q = arith.divsi %a, %b", "%q = arith.divui %a, %b"))
+    third = MockRunner(answers=[BY_ONE.replace("divsi", "divui")])
+    assert repair_module(other, third, _options(tmp_path)).ok
+    assert "Example 1, repaired:" in third.prompts[0] and "arith.select" in third.prompts[0]
+
+
+def test_rules_reach_the_prompt_only_with_hints(tmp_path: Path) -> None:
+    plain = MockRunner(answers=[BY_ONE])
+    repair_module(_module(), plain, _options(tmp_path, proposers="model"), cache=None)
+    hinted = MockRunner(answers=[BY_ONE])
+    repair_module(
+        _module(), hinted, _options(tmp_path, proposers="model", hints="rules"), cache=None
+    )
+    assert "Hint:" not in plain.prompts[0]
+    assert "Hint:" in hinted.prompts[0]
+
+
+def test_failure_leaves_the_function_unchanged(tmp_path: Path) -> None:
+    module = _module()
+    before = print_module(module)
+    outcome = repair_module(
+        module,
+        MockRunner(answers=[ALWAYS_ZERO.replace("@div", "@other")] * 2),
+        _options(tmp_path, proposers="model", max_attempts=2),
+    )
+    assert not outcome.ok
+    assert print_module(module) == before
+    message = outcome.failed[0].failure_message()
+    assert message.count("is named @other, expected @div") == 2

@@ -1,0 +1,154 @@
+"""The rules proposer: each template's candidate validates and, run natively, behaves as its
+template says (the oracle is Python arithmetic, not the rules' own code)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from neurojit.ir import parse_module, print_module
+from neurojit.llm_pass.faults import fault_of, verifier_error
+from neurojit.llm_pass.rules import propose
+from neurojit.llm_pass.validate import Rejection, validate_candidate
+
+compile_module = pytest.importorskip("neurojit.runtime.module").compile_module
+JITFault = pytest.importorskip("neurojit.runtime.faults").JITFault
+
+INT64_MIN = -(1 << 63)
+
+
+def _candidates(source: str) -> tuple[object, dict[str, str]]:
+    module = parse_module(source, "t.mlir", verify=False)
+    func = next(op for op in module.ops if fault_of(op) or verifier_error(op))
+    fault = fault_of(func) or verifier_error(func)
+    assert fault is not None
+    out = {}
+    for label, text in propose(func, fault, module):
+        validate_candidate(text, func, module, dynamic=False)  # raises if not valid
+        out.setdefault(label, text)
+    return module, out
+
+
+def _run(text: str):
+    return compile_module(text + "\n", checks=True, timeout=2.0)
+
+
+DIV = """
+func.func @div(%a: i64, %b: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<
+    kind = "division-by-zero", message = "divisor is 0", inputs = [7 : i64, 0 : i64]>} {
+  %q = arith.divsi %a, %b : i64
+  func.return %q : i64
+}
+"""
+
+
+def test_division_templates_are_safe_and_keep_good_results() -> None:
+    _, cands = _candidates(DIV)
+    assert set(cands) == {"zero-result", "divide-by-one"}
+    zero = _run(cands["zero-result"])
+    one = _run(cands["divide-by-one"])
+    for a, b in [(7, 2), (-7, 2), (100, -3)]:
+        expect = int(a / b)  # C semantics: truncation toward zero
+        assert zero.call("div", a, b) == expect and one.call("div", a, b) == expect
+    assert zero.call("div", 7, 0) == 0 and one.call("div", 7, 0) == 7
+    assert zero.call("div", INT64_MIN, -1) == 0 and one.call("div", INT64_MIN, -1) == INT64_MIN
+
+
+def test_out_of_bounds_templates_guard_and_clamp() -> None:
+    source = """
+func.func @get(%t: memref<4xi64>, %i: index) -> i64 attributes {neurojit.fault = #neurojit.fault<
+    kind = "out-of-bounds", message = "index 9 not in [0, 4)">} {
+  %v = memref.load %t[%i] : memref<4xi64>
+  func.return %v : i64
+}
+"""
+    _, cands = _candidates(source)
+    table = np.array([10, 20, 30, 40], dtype=np.int64)
+    guard, clamp = _run(cands["guard-access"]), _run(cands["clamp-index"])
+    assert [guard.call("get", table, i) for i in (0, 3, 4, -1, 1 << 40)] == [10, 40, 0, 0, 0]
+    assert [clamp.call("get", table, i) for i in (0, 3, 4, -1)] == [10, 40, 40, 10]
+
+
+def test_store_guard_skips_out_of_bounds_writes() -> None:
+    source = """
+func.func @put(%t: memref<?xi64>, %i: index, %v: i64) attributes {neurojit.fault = #neurojit.fault<
+    kind = "out-of-bounds", message = "index out of range">} {
+  memref.store %v, %t[%i] : memref<?xi64>
+  func.return
+}
+"""
+    _, cands = _candidates(source)
+    put = _run(cands["guard-access"])
+    table = np.zeros(3, dtype=np.int64)
+    put.call("put", table, 1, 5)
+    put.call("put", table, 3, 9)
+    put.call("put", table, -1, 9)
+    assert table.tolist() == [0, 5, 0]
+
+
+def test_recursion_gets_a_base_case() -> None:
+    source = """
+func.func @fact(%n: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<
+    kind = "stack-overflow", message = "stack overflow", inputs = [5 : i64]>} {
+  %one = arith.constant 1 : i64
+  %m = arith.subi %n, %one : i64
+  %r = func.call @fact(%m) : (i64) -> i64
+  %p = arith.muli %n, %r : i64
+  func.return %p : i64
+}
+"""
+    _, cands = _candidates(source)
+    # One of the base cases is factorial's own: n <= 0 -> 1.
+    fact = _run(cands["base-case(arg0 sle 0 -> one)"])
+    assert [fact.call("fact", n) for n in range(6)] == [1, 1, 2, 6, 24, 120]
+    assert fact.call("fact", -5) == 1
+
+
+def test_a_non_progressing_while_loop_is_bounded() -> None:
+    source = """
+func.func @spin(%n: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<
+    kind = "timeout", message = "no progress", inputs = [5 : i64]>} {
+  %z = arith.constant 0 : i64
+  %r = scf.while (%x = %z) : (i64) -> i64 {
+    %c = arith.cmpi slt, %x, %n : i64
+    scf.condition(%c) %x : i64
+  } do {
+  ^bb0(%y: i64):
+    scf.yield %y : i64
+  }
+  func.return %r : i64
+}
+"""
+    _, cands = _candidates(source)
+    spin = _run(cands["bound-while"])
+    assert spin.call("spin", 5) == 0  # leaves after the bound instead of hanging
+    assert spin.call("spin", -1) == 0
+
+
+def test_verifier_error_gets_the_cast_it_needs() -> None:
+    source = """
+func.func @h(%a: i32) -> i64
+func.func @f(%a: i64) -> f64 {
+  %s = arith.trunci %a : i64 to i32
+  %r = func.call @h(%a) : (i64) -> i64
+  func.return %r : i64
+}
+"""
+    module, cands = _candidates(source)
+    text = cands["insert-casts"]
+    assert "arith.trunci %a : i64 to i32" in text  # the call operand
+    assert "arith.sitofp" in text  # the return value
+
+
+def test_no_template_for_an_unrelated_fault() -> None:
+    module = parse_module(DIV.replace("division-by-zero", "out-of-bounds"), "t.mlir")
+    func = next(iter(module.ops))
+    assert list(propose(func, fault_of(func), module)) == []  # type: ignore[arg-type]
+
+
+def test_validation_still_judges_rule_output() -> None:
+    module = parse_module(DIV, "t.mlir")
+    func = next(iter(module.ops))
+    # A rule text for the wrong function is rejected like any model answer.
+    with pytest.raises(Rejection):
+        validate_candidate(print_module(module).replace("@div", "@other"), func, module)
