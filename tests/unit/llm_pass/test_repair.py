@@ -157,3 +157,56 @@ def test_failure_leaves_the_function_unchanged(tmp_path: Path) -> None:
     assert print_module(module) == before
     message = outcome.failed[0].failure_message()
     assert message.count("is named @other, expected @div") == 2
+
+
+SPIN = """
+func.func @spin(%n: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<
+    kind = "timeout", message = "no progress", inputs = [5 : i64]>} {
+  %z = arith.constant 0 : i64
+  %r = scf.while (%x = %z) : (i64) -> i64 {
+    %c = arith.cmpi slt, %x, %n : i64
+    scf.condition(%c) %x : i64
+  } do {
+  ^bb0(%y: i64):
+    scf.yield %y : i64
+  }
+  func.return %r : i64
+}
+"""
+
+
+def test_a_candidate_that_still_hangs_is_stopped_by_the_watchdog_and_rules_take_over(
+    tmp_path: Path,
+) -> None:
+    module = parse_module(SPIN, "spin.mlir")
+    text = print_module(module)
+    unchanged = text[text.index("func.func") : text.rindex("}")]
+    outcome = repair_module(
+        module,
+        MockRunner(answers=[unchanged]),
+        _options(tmp_path, max_attempts=1, timeout=0.5),
+        cache=None,
+    )
+    model, rules = outcome.repairs[0].attempts
+    assert model.reason is not None and "still faults" in model.reason and "timeout" in model.reason
+    assert rules.reason is None and rules.label == "bound-while"
+    assert outcome.repairs[0].depth == "dynamic"
+
+
+class _GrammarRunner(MockRunner):
+    """A mock that poses as a sampling runner, so the pass builds it a grammar."""
+
+    name = "llama"
+
+
+def test_sampling_runners_get_the_specialised_grammar(tmp_path: Path) -> None:
+    runner = _GrammarRunner(answers=[BY_ONE])
+    assert repair_module(_module(), runner, _options(tmp_path, proposers="model"), cache=None).ok
+    (grammar,) = runner.grammars
+    assert grammar is not None and "root" in grammar
+    # The header is fixed to the faulty function's.
+    assert "func.func @div(%a: i64, %b: i64) -> i64" in grammar
+    # Plain mock answers are replayed: no grammar is built for them.
+    plain = MockRunner(answers=[BY_ONE])
+    repair_module(_module(), plain, _options(tmp_path, proposers="model"), cache=None)
+    assert plain.grammars == [None]
