@@ -241,6 +241,8 @@ class SelfHealingModule:
         self.faults: list[dict[str, Any]] = []
         self.repairs: list[RepairRecord] = []
         self.preapplied: list[dict[str, Any]] = []
+        self.queries = 0  # model queries actually sent, over every repair
+        self._runner: _LiveRunner | None = None
         self._pending: list[tuple[RepairRecord, float]] = []
         self._cache: StrategyCache | None = None
         if self.options.cache_enabled:
@@ -447,7 +449,11 @@ class SelfHealingModule:
             hints=opts.hints,
             timeout=min(self.timeout, 5.0),
         )
-        runner = _LiveRunner(repair_options, self.say)
+        # One runner for the module's lifetime: a model loads once, a mock's file is read once.
+        if self._runner is None:
+            self._runner = _LiveRunner(repair_options, self.say)
+        runner = self._runner
+        queries_before = runner.queries
         try:
             outcome = repair_module(
                 self.module,
@@ -459,6 +465,7 @@ class SelfHealingModule:
         finally:
             # Whatever happened, the attribute described this fault only.
             func.attributes.pop("neurojit.fault", None)
+            self.queries += runner.queries - queries_before
         done = next((r for r in outcome.repairs if r.function == name), None)
         record = RepairRecord(
             function=name,
@@ -511,7 +518,7 @@ class SelfHealingModule:
             "faults": list(self.faults),
             "repairs": [r.to_json() for r in self.repairs],
             "preapplied": list(self.preapplied),
-            "queries": sum(1 for r in self.repairs for a in r.attempts if a.proposer == "model"),
+            "queries": self.queries,
         }
 
 
@@ -555,7 +562,7 @@ class _LiveRunner:
         self._options = options
         self._say = say
         self._inner: Any = None
-        self._queries = 0
+        self.queries = 0
 
     @property
     def built(self) -> bool:
@@ -572,7 +579,12 @@ class _LiveRunner:
                 kwargs = {"model": o.model}
             else:
                 kwargs = {"model": o.model, "url": o.url}
-            self._inner = make_runner(o.runner, **{k: v for k, v in kwargs.items() if v})
+            try:
+                self._inner = make_runner(o.runner, **{k: v for k, v in kwargs.items() if v})
+            except ImportError as err:
+                # A runner whose backend is not installed is a runner that failed, not a crash:
+                # the pass records it and the next proposer gets its turn.
+                raise NeuroJITError(f"the {o.runner} runner is unavailable: {err}") from None
         return self._inner
 
     @property
@@ -585,18 +597,28 @@ class _LiveRunner:
 
     def load(self) -> None:
         start = time.perf_counter()
-        self._runner().load()
+        try:
+            self._runner().load()
+        except NeuroJITError:
+            raise
+        except Exception as err:  # noqa: BLE001 - e.g. a GGUF llama.cpp cannot read
+            raise NeuroJITError(f"{self.name} runner failed to load: {err}") from None
         self._say(f"model {self.model_name} ready in {time.perf_counter() - start:.2f} s")
 
     def query(self, prompt: str, grammar: str | None = None, **kwargs: Any) -> Any:
         runner = self._runner()
-        if self._queries == 0 and self.name != "mock":
+        if self.queries == 0 and self.name != "mock":
             self.load()
-        self._queries += 1
-        self._say(f"model attempt {self._queries}: querying {self.name} ({self.model_name})")
-        result = runner.query(prompt, grammar, **kwargs)
+        self.queries += 1
+        self._say(f"model attempt {self.queries}: querying {self.name} ({self.model_name})")
+        try:
+            result = runner.query(prompt, grammar, **kwargs)
+        except NeuroJITError:
+            raise
+        except Exception as err:  # noqa: BLE001 - a backend failure must not end the flight
+            raise NeuroJITError(f"{self.name} runner failed: {type(err).__name__}: {err}") from None
         self._say(
-            f"model attempt {self._queries}: {result.tokens} tokens in {result.seconds:.2f} s "
+            f"model attempt {self.queries}: {result.tokens} tokens in {result.seconds:.2f} s "
             f"({result.tokens_per_second:.1f} tok/s)"
         )
         return result
