@@ -237,19 +237,22 @@ publish:
   ret ptr %new
 }}
 
-; Start (period > 0) or stop (period = 0) this thread's periodic tick.
-define internal void @nj_timer_set(ptr %st, i64 %period) {{
+; Start (period > 0) or stop (period = 0) this thread's periodic tick; the first tick comes
+; after `first` ns.
+define internal void @nj_timer_set(ptr %st, i64 %first, i64 %period) {{
   %its = alloca [4 x i64], align 8
-  %sec = udiv i64 %period, 1000000000
-  %nsec = urem i64 %period, 1000000000
+  %isec = udiv i64 %period, 1000000000
+  %insec = urem i64 %period, 1000000000
+  %fsec = udiv i64 %first, 1000000000
+  %fnsec = urem i64 %first, 1000000000
   %p0 = getelementptr i64, ptr %its, i64 0
-  store i64 %sec, ptr %p0
+  store i64 %isec, ptr %p0
   %p1 = getelementptr i64, ptr %its, i64 1
-  store i64 %nsec, ptr %p1
+  store i64 %insec, ptr %p1
   %p2 = getelementptr i64, ptr %its, i64 2
-  store i64 %sec, ptr %p2
+  store i64 %fsec, ptr %p2
   %p3 = getelementptr i64, ptr %its, i64 3
-  store i64 %nsec, ptr %p3
+  store i64 %fnsec, ptr %p3
   %tp = getelementptr i64, ptr %st, i64 {F_TIMER}
   %t = load ptr, ptr %tp
   %r = call i32 @timer_settime(ptr %t, i32 0, ptr %its, ptr null)
@@ -273,7 +276,7 @@ rearm:
   %p = select i1 %off, i64 0, i64 %period
   %ns = select i1 %off, i64 1, i64 2
   store volatile i64 %ns, ptr %tsp
-  call void @nj_timer_set(ptr %st, i64 %p)
+  call void @nj_timer_set(ptr %st, i64 %p, i64 %p)
   br label %out
 out:
   ret void
@@ -316,7 +319,7 @@ arm:
   store volatile i64 2, ptr %tsp
   %pp = getelementptr i64, ptr %st, i64 {F_PERIOD}
   %period = load volatile i64, ptr %pp
-  call void @nj_timer_set(ptr %st, i64 %period)
+  call void @nj_timer_set(ptr %st, i64 %period, i64 %period)
   br label %call
 call:
   call void %fn(ptr %slots)
@@ -449,7 +452,7 @@ stop:
   br i1 %running, label %stop_timer, label %out
 stop_timer:
   store volatile i64 1, ptr %tsp
-  call void @nj_timer_set(ptr %st, i64 0)
+  call void @nj_timer_set(ptr %st, i64 0, i64 0)
   br label %out
 busy_tick:
   store volatile i64 0, ptr %idlep
@@ -485,6 +488,14 @@ defer:
   %dv = load volatile i64, ptr %dp
   %dv1 = add i64 %dv, 1
   store volatile i64 %dv1, ptr %dp
+  ; Retry soon (not a whole period later), at a varying delay so that a loop spending most
+  ; of its time in libc is not sampled in lockstep: 50 us + (n mod 16) * 37 us.
+  %slot = urem i64 %dv1, 16
+  %jitter = mul i64 %slot, 37000
+  %retry = add i64 %jitter, 50000
+  %pp = getelementptr i64, ptr %st, i64 {F_PERIOD}
+  %period = load volatile i64, ptr %pp
+  call void @nj_timer_set(ptr %st, i64 %retry, i64 %period)
   br label %out
 timeout:
   call void @nj_unwind(ptr %st, ptr %jb, i32 %sig, i32 %sig, ptr %info, ptr %uc)
