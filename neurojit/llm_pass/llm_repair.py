@@ -395,13 +395,16 @@ def repair_module(
     options: RepairOptions | None = None,
     recorded: Mapping[str, Recorded] | None = None,
     cache: StrategyCache | None | bool = True,
+    operands: Mapping[str, Sequence[Any]] | None = None,
 ) -> RepairOutcome:
     """Repair every faulty function of `module` in place.
 
     `runner` overrides `options.runner` (any ModelRunner). `recorded` maps a function name to
     (inputs, outputs) of calls that worked before; the repair must reproduce them.
     `cache=True` opens the cache `options.cache` names, `None`/False disables it, or pass a
-    StrategyCache. Failures are reported in the outcome, not raised.
+    StrategyCache. `operands` maps a function name to the faulting op's operand values (a
+    FaultReport's `operands`), which the prompt shows. Failures are reported in the outcome,
+    not raised.
     """
     options = options or RepairOptions()
     store = open_cache(options.cache) if cache is True else (cache or None)
@@ -409,6 +412,9 @@ def repair_module(
     outcome = RepairOutcome()
     for func, fault in faulty_functions(module):
         calls = (recorded or {}).get(func.sym_name.data, ())
+        values = (operands or {}).get(func.sym_name.data)
+        if values:
+            fault.operands = tuple(values)
         outcome.repairs.append(repair_function(func, fault, module, session, calls))
     return outcome
 

@@ -210,3 +210,10 @@ def test_sampling_runners_get_the_specialised_grammar(tmp_path: Path) -> None:
     plain = MockRunner(answers=[BY_ONE])
     repair_module(_module(), plain, _options(tmp_path, proposers="model"), cache=None)
     assert plain.grammars == [None]
+
+
+def test_reported_operand_values_reach_the_prompt(tmp_path: Path) -> None:
+    runner = MockRunner(answers=[BY_ONE])
+    options = _options(tmp_path, proposers="model")
+    repair_module(_module(), runner, options, cache=None, operands={"div": [7, 0]})
+    assert "Operand values: 7, 0" in runner.prompts[0]
