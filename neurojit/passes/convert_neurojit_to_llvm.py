@@ -135,7 +135,7 @@ class CheckLowering(RewritePattern):
     def match_and_rewrite(self, op: CheckOp, rewriter: PatternRewriter, /) -> None:
         known = _constant_i1(op.condition)
         if known is True:
-            rewriter.erase_op(op)
+            rewriter.erase(op)
             return
         block = op.parent_block()
         region = block.parent if block is not None else None
@@ -175,7 +175,7 @@ class CheckLowering(RewritePattern):
         branch = llvm.CondBrOp(op.condition, continuation, (), failure, ())
         branch.location = op.location
         rewriter.insert(branch, InsertPoint.before(op))
-        rewriter.erase_op(op)
+        rewriter.erase(op)
 
 
 @dataclass(frozen=True)

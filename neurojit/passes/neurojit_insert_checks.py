@@ -233,9 +233,7 @@ def _insert_bounds_checks(
         if size is not None:
             extent = b.add(arith.ConstantOp(IntegerAttr(size, IndexType())))
         else:
-            extent = b.add(
-                memref.DimOp.from_source_and_index(source, b.int_const(dim, IndexType()))
-            )
+            extent = b.add(memref.DimOp(source, b.int_const(dim, IndexType())))
         assert extent is not None
         if index_known_out_of_bounds(index, size):
             ok = b.int_const(0, _I1)
