@@ -302,9 +302,12 @@ class SelfHealingModule:
         self.faults.append(fault_to_json(report))
         where = f" at {report.location}" if report.location else ""
         shown = ", ".join(repr(_plain(v)) for v in (report.inputs or inputs))
+        if report.function != called:
+            # The fault is in a callee: what we know are the inputs of the Python-level call.
+            shown = f"@{called}({shown}) called from Python" if shown else ""
         self.say(f"fault in @{report.function}{where}: {report.kind}: {report.message}")
         if shown:
-            self.say(f"  inputs: ({shown})")
+            self.say(f"  inputs: {shown}" if report.function != called else f"  inputs: ({shown})")
         if not self.options.enabled:
             raise Unrepaired(report, None, "healing is off (--runner none)")
         start = time.perf_counter()
@@ -313,7 +316,11 @@ class SelfHealingModule:
             record = self._record_failure(report, "the faulting function is not in the module")
             raise Unrepaired(report, record)
         recorded = list(self.rings.get(report.function, ())) if report.function == called else []
-        record = self._repair(func, report, recorded)
+        # The triggering inputs are the call's only when the faulting function is the one
+        # called from Python; a callee's inputs are unknown (the validator then runs the
+        # recorded calls only).
+        trigger = list(report.inputs or inputs) if report.function == called else []
+        record = self._repair(func, report, recorded, trigger)
         if not record.accepted:
             record.seconds = time.perf_counter() - start
             self.repairs.append(record)
@@ -419,7 +426,11 @@ class SelfHealingModule:
                 break
 
     def _repair(
-        self, func: FuncOp, report: FaultReport, recorded: list[tuple[list[Any], Any]]
+        self,
+        func: FuncOp,
+        report: FaultReport,
+        recorded: list[tuple[list[Any], Any]],
+        trigger: list[Any],
     ) -> RepairRecord:
         """Put the fault on the function and run llm-repair on our IR, cache first."""
         from neurojit.dialect import FaultAttr
@@ -428,7 +439,7 @@ class SelfHealingModule:
 
         name = func.sym_name.data
         func.attributes["neurojit.fault"] = FaultAttr(
-            report.kind, report.message, _typed_inputs(func, report.inputs), report.location
+            report.kind, report.message, _typed_inputs(func, trigger), report.location
         )
         if self._cache is None:
             self.say("no strategy cache (--no-cache)")
