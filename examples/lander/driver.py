@@ -211,6 +211,34 @@ def write_report(
     path.write_text(json.dumps(report, indent=1) + "\n")
 
 
+def summarize(record: Any) -> str:
+    """One line per repair: which source won, at which attempt, after what."""
+    tried: dict[str, list[Any]] = {}
+    for attempt in record.attempts:
+        tried.setdefault(attempt.proposer, []).append(attempt)
+    history = ", ".join(
+        f"{proposer}: {sum(not a.accepted for a in attempts)} rejected"
+        for proposer, attempts in tried.items()
+    )
+    if not record.accepted:
+        return f"@{record.function} ({record.fault_kind}) NOT repaired; {history}"
+    winner = next(a for a in record.attempts if a.accepted)
+    how = f"{record.source}" + (f" [{winner.rule}]" if winner.rule else "")
+    model = f" ({record.model})" if record.source == "model" and record.model else ""
+    return (
+        f"@{record.function} ({record.fault_kind}) repaired by {how}{model}, "
+        f"attempt {winner.attempt}, in {record.seconds:.2f} s; {history}"
+    )
+
+
+def _display_path(path: Path) -> str:
+    """Relative to the working directory when under it: fault locations read shorter."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     from neurojit.errors import NeuroJITError, UsageError
     from neurojit.healing import (
@@ -222,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="lander", description=__doc__.splitlines()[0])
     add_healing_arguments(parser)
-    parser.add_argument("--source", default=str(SOURCE), help="the lander's MLIR")
+    parser.add_argument("--source", default=_display_path(SOURCE), help="the lander's MLIR")
     parser.add_argument("--report", default="lander_report.json", help="JSON report path")
     parser.add_argument("--plot", default="lander.png", help="trajectory plot path ('' = none)")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds between steps")
@@ -273,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
         write_report(Path(args.report), flight, lander, args, code)
     if args.plot:
         plot(flight, Path(args.plot), f"Lunar Lander: {flight.status}")
+    for record in lander.repairs if lander is not None else []:
+        print(f"repair: {summarize(record)}", file=sys.stderr)
     faults = len(lander.faults) if lander is not None else 0
     queries = lander.report()["queries"] if lander is not None else 0
     print(
