@@ -3,7 +3,7 @@
 The hash covers the function's canonical text and the fault kind. Canonical means: printed by
 xDSL without SSA name hints (so renaming `%x` to `%y` is the same function) and without the
 `neurojit.*` attributes (a fault's message and inputs vary from run to run; the function
-doesn't).
+doesn't) and without `neurojit.check` instrumentation.
 """
 
 from __future__ import annotations
@@ -34,10 +34,28 @@ def strip_run_attrs(func: FuncOp) -> None:
             func.attributes.pop(key, None)
 
 
+def strip_checks(func: FuncOp) -> None:
+    """Remove `neurojit.check` ops, in place. They are instrumentation (insert-checks puts them
+    in, compile_module adds them again), not the function's meaning; a repair that kept a
+    check on the old divisor would fault exactly as before."""
+    checks = [op for op in func.walk() if op.name == "neurojit.check"]
+    if not checks:
+        return
+    for op in checks:
+        op.detach()
+        op.erase()
+    # The conditions they tested are dead now.
+    from xdsl.transforms.dead_code_elimination import region_dce
+
+    region_dce(func.body)
+
+
 def canonical_text(func: FuncOp) -> str:
-    """The function printed with no name hints and no neurojit run attributes."""
+    """The function printed with no name hints, no neurojit run attributes and no checks, so
+    the same function hashes the same with or without `neurojit-insert-checks`."""
     clone = func.clone()
     strip_run_attrs(clone)
+    strip_checks(clone)
     for op in clone.walk():
         for result in op.results:
             result.name_hint = None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from xdsl.dialects.func import FuncOp
 
 from neurojit.llm_pass.faults import FaultInfo, op_at
-from neurojit.llm_pass.fingerprint import print_op, strip_run_attrs
+from neurojit.llm_pass.fingerprint import print_op, strip_checks, strip_run_attrs
 
 FIXED_PREFIX = """You repair MLIR functions that crash at run time or fail to verify.
 Answer with one complete func.func and nothing else:
@@ -33,9 +33,10 @@ class Example:
 
 
 def function_text(func: FuncOp) -> str:
-    """The function as the model should see it: without neurojit run attributes."""
+    """The function as the model should see it: without neurojit run attributes or checks."""
     clone = func.clone()
     strip_run_attrs(clone)
+    strip_checks(clone)
     return print_op(clone)
 
 

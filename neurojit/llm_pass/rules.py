@@ -34,7 +34,7 @@ from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from neurojit.llm_pass.faults import FaultInfo, op_at
-from neurojit.llm_pass.fingerprint import print_op, strip_run_attrs
+from neurojit.llm_pass.fingerprint import print_op, strip_checks, strip_run_attrs
 
 # A template: the function (a private clone), the chosen sites in it -> whether it changed it.
 Template = Callable[[FuncOp, list[Operation]], bool]
@@ -442,6 +442,7 @@ def propose(
                 if not template(clone, [ops[i] for i in indices]):
                     continue
                 strip_run_attrs(clone)
+                strip_checks(clone)
                 text = print_op(clone)
             except Exception:  # noqa: BLE001 - a template that does not fit just yields nothing
                 continue
