@@ -139,3 +139,14 @@ def test_arrays_are_restored_before_the_rerun(tmp_path: Path) -> None:
     module.call("scale", data, 0)
     # Doubled once (not twice: the half-done first call was rolled back), then x / 0 -> 0.
     assert data.tolist() == [0, 4, 6]
+
+
+def test_a_runner_that_cannot_start_hands_over_to_rules(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-model.gguf"
+    module, log = heal(tmp_path, runner="llama", model=str(missing), proposers="model,rules")
+    assert module.call("ratio", 5, 0) == 0
+    [record] = module.repairs
+    assert record.source == "rules"
+    model_attempts = [a for a in record.attempts if a.proposer == "model"]
+    assert len(model_attempts) == 1 and not model_attempts[0].accepted
+    assert module.report()["queries"] == 0  # nothing reached a model
