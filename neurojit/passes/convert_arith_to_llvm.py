@@ -25,6 +25,7 @@ from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewri
 from neurojit.passes.llvm_lowering_utils import (
     I1,
     apply_once,
+    binop,
     constant,
     convert_type,
     replace_results,
@@ -136,13 +137,18 @@ class IntegerBinaryLowering(RewritePattern):
         rewriter: PatternRewriter,
         /,
     ) -> None:
-        result_type(op)
+        ty = result_type(op)
         lhs, rhs = op.operands
         cls = _OVERFLOW_BINOPS.get(type(op))
         if cls is not None:
-            new = cls(lhs, rhs, overflow=llvm_overflow(op))  # type: ignore[call-arg]
+            flags = llvm_overflow(op)
+            # Stored as the integer bitmask, like xDSL's own constructor does.
+            props: dict[str, Attribute] = (
+                {"overflowFlags": IntegerAttr(flags.to_int(), 32)} if flags.data else {}
+            )
+            new = binop(cls, lhs, rhs, ty, props)
         else:
-            new = _PLAIN_INT_BINOPS[type(op)](lhs, rhs)  # type: ignore[call-arg]
+            new = binop(_PLAIN_INT_BINOPS[type(op)], lhs, rhs, ty)
         rewriter.insert(new)
         replace_results(op, [new.results[0]])
 
@@ -157,8 +163,10 @@ class FloatBinaryLowering(RewritePattern):
         rewriter: PatternRewriter,
         /,
     ) -> None:
-        result_type(op)
-        new = _FLOAT_BINOPS[type(op)](op.lhs, op.rhs, llvm_fastmath(op))  # type: ignore[call-arg]
+        ty = result_type(op)
+        fastmath = llvm_fastmath(op)
+        props: dict[str, Attribute] = {"fastmathFlags": fastmath} if fastmath else {}
+        new = binop(_FLOAT_BINOPS[type(op)], op.lhs, op.rhs, ty, props)
         rewriter.insert(new)
         replace_results(op, [new.results[0]])
 
@@ -206,8 +214,8 @@ class SelectLowering(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: arith.SelectOp, rewriter: PatternRewriter, /) -> None:
-        convert_type(op.result.type, op)
-        new = llvm.SelectOp(op.cond, op.lhs, op.rhs)
+        ty = convert_type(op.result.type, op)
+        new = llvm.SelectOp.create(operands=[op.cond, op.lhs, op.rhs], result_types=[ty])
         rewriter.insert(new)
         replace_results(op, [new.res])
 
@@ -336,27 +344,29 @@ class RoundingDivLowering(RewritePattern):
         r = rewriter
         zero = constant(r, 0, ty)
         if isinstance(op, arith.CeilDivUIOp):
-            q = _insert(r, llvm.UDivOp(a, b))
-            rem = _insert(r, llvm.URemOp(a, b))
+            q = _insert(r, binop(llvm.UDivOp, a, b, ty))
+            rem = _insert(r, binop(llvm.URemOp, a, b, ty))
             adjust = _insert(r, llvm.ICmpOp(rem, zero, IntegerAttr(1, 64)))  # ne
             bump = _insert(r, llvm.ZExtOp(adjust, ty))
-            replace_results(op, [_insert(r, llvm.AddOp(q, bump))])
+            replace_results(op, [_insert(r, binop(llvm.AddOp, q, bump, ty))])
             return
-        q = _insert(r, llvm.SDivOp(a, b))
-        rem = _insert(r, llvm.SRemOp(a, b))
+        q = _insert(r, binop(llvm.SDivOp, a, b, ty))
+        rem = _insert(r, binop(llvm.SRemOp, a, b, ty))
         nonzero = _insert(r, llvm.ICmpOp(rem, zero, IntegerAttr(1, 64)))  # ne
         rem_neg = _insert(r, llvm.ICmpOp(rem, zero, IntegerAttr(2, 64)))  # slt
         b_neg = _insert(r, llvm.ICmpOp(b, zero, IntegerAttr(2, 64)))  # slt
         if isinstance(op, arith.FloorDivSIOp):
             # Truncation rounded toward zero; step down when the signs of r and b differ.
-            signs = _insert(r, llvm.XOrOp(rem_neg, b_neg))
-            fix = _insert(r, llvm.AndOp(nonzero, signs))
-            replace_results(op, [_insert(r, llvm.SubOp(q, _insert(r, llvm.ZExtOp(fix, ty))))])
+            signs = _insert(r, binop(llvm.XOrOp, rem_neg, b_neg, I1))
+            fix = _insert(r, binop(llvm.AndOp, nonzero, signs, I1))
+            step = _insert(r, llvm.ZExtOp(fix, ty))
+            replace_results(op, [_insert(r, binop(llvm.SubOp, q, step, ty))])
         else:
             # Step up when r and b have the same sign.
             same = _insert(r, llvm.ICmpOp(rem_neg, b_neg, IntegerAttr(0, 64)))  # eq
-            fix = _insert(r, llvm.AndOp(nonzero, same))
-            replace_results(op, [_insert(r, llvm.AddOp(q, _insert(r, llvm.ZExtOp(fix, ty))))])
+            fix = _insert(r, binop(llvm.AndOp, nonzero, same, I1))
+            step = _insert(r, llvm.ZExtOp(fix, ty))
+            replace_results(op, [_insert(r, binop(llvm.AddOp, q, step, ty))])
 
 
 class ExtendedArithLowering(RewritePattern):
@@ -373,18 +383,17 @@ class ExtendedArithLowering(RewritePattern):
         a, b = op.operands
         r = rewriter
         if isinstance(op, arith.AddUIExtendedOp):
-            s = _insert(r, llvm.AddOp(a, b))
+            s = _insert(r, binop(llvm.AddOp, a, b, ty))
             carry = _insert(r, llvm.ICmpOp(s, a, IntegerAttr(6, 64)))  # ult
             replace_results(op, [s, carry])
             return
         assert isinstance(ty, IntegerType)
         wide = IntegerType(2 * ty.width.data)
         ext = llvm.SExtOp if isinstance(op, arith.MulSIExtendedOp) else llvm.ZExtOp
-        p = _insert(r, llvm.MulOp(_insert(r, ext(a, wide)), _insert(r, ext(b, wide))))
+        p = _insert(r, binop(llvm.MulOp, _insert(r, ext(a, wide)), _insert(r, ext(b, wide)), wide))
         low = _insert(r, llvm.TruncOp(p, ty))
-        high = _insert(
-            r, llvm.TruncOp(_insert(r, llvm.LShrOp(p, constant(r, ty.width.data, wide))), ty)
-        )
+        shifted = _insert(r, binop(llvm.LShrOp, p, constant(r, ty.width.data, wide), wide))
+        high = _insert(r, llvm.TruncOp(shifted, ty))
         replace_results(op, [low, high])
 
 

@@ -31,6 +31,7 @@ from neurojit.passes.llvm_lowering_utils import (
     I64,
     PTR,
     apply_once,
+    binop,
     constant,
     convert_type,
     declare_functions,
@@ -92,9 +93,9 @@ def add(r: PatternRewriter, a: Val, b: Val) -> Val:
         return b
     if b == 0:
         return a
-    new = llvm.AddOp(mat(r, a), mat(r, b))
+    new = binop(llvm.AddOp, mat(r, a), mat(r, b), I64)
     r.insert(new)
-    return new.res
+    return new.results[0]
 
 
 def mul(r: PatternRewriter, a: Val, b: Val) -> Val:
@@ -106,15 +107,15 @@ def mul(r: PatternRewriter, a: Val, b: Val) -> Val:
         return a
     if a == 0 or b == 0:
         return 0
-    new = llvm.MulOp(mat(r, a), mat(r, b))
+    new = binop(llvm.MulOp, mat(r, a), mat(r, b), I64)
     r.insert(new)
-    return new.res
+    return new.results[0]
 
 
 def extract(r: PatternRewriter, desc: SSAValue, ty: Attribute, *position: int) -> SSAValue:
     new = llvm.ExtractValueOp(pos(*position), desc, ty)
     r.insert(new)
-    return new.res
+    return new.results[0]
 
 
 def build_descriptor(
@@ -257,8 +258,8 @@ class AllocLowering(MemRefPattern):
                 as_int = llvm.PtrToIntOp(allocated, I64)
                 r.insert(as_int)
                 bumped = add(r, as_int.output, align - 1)
-                masked = llvm.AndOp(mat(r, bumped), constant(r, -align))
-                back = llvm.IntToPtrOp(masked.res)
+                masked = binop(llvm.AndOp, mat(r, bumped), constant(r, -align), I64)
+                back = llvm.IntToPtrOp(masked.results[0])
                 r.insert([masked, back])
                 aligned = back.output
         desc = build_descriptor(r, len(sizes), allocated, aligned, 0, sizes, strides)

@@ -115,6 +115,22 @@ def constant(rewriter: PatternRewriter, value: int, type_: Attribute = I64) -> S
     return c.result
 
 
+def binop(
+    cls: type[Operation],
+    lhs: SSAValue,
+    rhs: SSAValue,
+    result_type: Attribute,
+    properties: dict[str, Attribute] | None = None,
+) -> Operation:
+    """A two-operand llvm op with an explicit result type.
+
+    xDSL's constructors take the type from `lhs`, which may still be an index-typed block
+    argument that `convert-func-to-llvm` retypes later; `create` also skips the IRDL
+    constructor's argument checking, which is most of an op's construction cost.
+    """
+    return cls.create(operands=[lhs, rhs], result_types=[result_type], properties=properties or {})
+
+
 def pos(*indices: int) -> DenseArrayBase:
     return DenseArrayBase.from_list(I64, indices)
 
