@@ -389,7 +389,8 @@ def unpack_memref(
         "strides": strides,
     }
     owner = owners.get(allocated)
-    if allocated == GLOBAL_ALLOCATED_PTR:
+    known = getattr(keepalive, "global_addresses", {})
+    if allocated == GLOBAL_ALLOCATED_PTR or known.get(allocated):
         # A memref.global: possibly a constant in read-only memory, so never writable here.
         interface["data"] = (aligned + offset * item, True)
     if owner is None:
@@ -399,7 +400,7 @@ def unpack_memref(
                 owner = arr
                 break
     if owner is None:
-        if allocated == GLOBAL_ALLOCATED_PTR or allocated == 0:
+        if allocated == GLOBAL_ALLOCATED_PTR or allocated == 0 or allocated in known:
             owner = keepalive
         else:
             # Heap memory the callee allocated: the array owns it from now on. A single

@@ -225,6 +225,9 @@ class CompiledModule:
         self.libraries: list[Library] = [library]  # every version, kept until teardown
         self._global_ops = global_ops
         self._callers: dict[str, Callable[..., Any]] = {}
+        # Start address → is-constant of every module global (all versions): a returned
+        # memref whose allocated pointer is one of these is a view, never freed.
+        self.global_addresses: dict[int, bool] = {}
         self._swap_lock = threading.Lock()
         self.guarded = guard
         self.invoker_factory: InvokerFactory = guarded_invoker if guard else direct_invoker
@@ -256,6 +259,10 @@ class CompiledModule:
             if info.public and info.signature is not None:
                 parts.append(abi.packed_wrapper_ir(info.signature))
                 exports.append(abi.packed_name(f))
+        module_globals = slots.global_definitions(llvm_ir)
+        addr_ir, addr_syms = slots.address_exports(module_globals)
+        parts.append(addr_ir)
+        exports += addr_syms
         imports = _guard_symbols() if guard or "nj_fail" in llvm_ir else {}
         library = engine.add_ir(
             f"{name}@v1", "\n".join(parts), exports, imports, opt_level=opt_level
@@ -265,9 +272,18 @@ class CompiledModule:
             info.slot = library[abi.slot_name(f)]
             if info.public and info.signature is not None:
                 info.packed = library[abi.packed_name(f)]
-        return cls(
+        compiled = cls(
             name, engine, functions, library, opt_level, timeout, checks, global_ops or [], guard
         )
+        compiled._note_globals(library, module_globals, addr_syms)
+        return compiled
+
+    def _note_globals(
+        self, library: Library, module_globals: list[tuple[str, bool]], symbols: list[str]
+    ) -> None:
+        for (_, constant), sym in zip(module_globals, symbols, strict=True):
+            address = slots.load_slot(library[sym])
+            self.global_addresses[address] = constant
 
     # ---- calling ------------------------------------------------------------------------
 
@@ -340,10 +356,17 @@ class CompiledModule:
             if self.guarded or "nj_fail" in llvm_ir:
                 imports.update(_guard_symbols())
             version = len(self.libraries) + 1
+            module_globals = slots.global_definitions(llvm_ir)
+            addr_ir, addr_syms = slots.address_exports(module_globals)
             library = self.engine.add_ir(
-                f"{self.name}@v{version}", ir, [fname], imports, opt_level=self.opt_level
+                f"{self.name}@v{version}",
+                ir + addr_ir,
+                [fname, *addr_syms],
+                imports,
+                opt_level=self.opt_level,
             )
             self.libraries.append(library)
+            self._note_globals(library, module_globals, addr_syms)
             slots.store_slot(info.slot, library[fname])
             info.version += 1
             return info.version

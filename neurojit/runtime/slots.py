@@ -53,6 +53,36 @@ def defined_functions(llvm_ir: str) -> list[str]:
     return out
 
 
+_GLOBAL = re.compile(
+    r"^@(?P<name>" + _NAME + r")\s*=\s*(?P<attrs>[^=]*?)\b(?P<kind>global|constant)\b"
+)
+
+
+def global_definitions(llvm_ir: str) -> list[tuple[str, bool]]:
+    """(name, is_constant) of every global variable defined (not declared) in `llvm_ir`."""
+    out = []
+    for line in llvm_ir.splitlines():
+        m = _GLOBAL.match(line)
+        if m and "external" not in m.group("attrs").split():
+            out.append((decode_name(m.group("name")), m.group("kind") == "constant"))
+    return out
+
+
+def address_exports(globals_: list[tuple[str, bool]]) -> tuple[str, list[str]]:
+    """IR exporting each global's address as `@"<g>.nj_addr"`, and those symbol names.
+
+    Private globals cannot be exported themselves; a pointer to them can. The runtime uses
+    the addresses to recognise a returned memref that points into a module global (which
+    must never be freed), whatever allocated pointer the lowering put in its descriptor.
+    """
+    lines, names = [], []
+    for name, _ in globals_:
+        sym = f"{name}.nj_addr"
+        lines.append(f"{llvm_name(sym)} = global ptr {llvm_name(name)}, align 8")
+        names.append(sym)
+    return "\n".join(lines) + "\n", names
+
+
 def add_dispatch_slots(
     llvm_ir: str,
     callees: Iterable[str],

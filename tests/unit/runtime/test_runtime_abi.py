@@ -322,3 +322,30 @@ def test_threads_call_concurrently(memrefs: CompiledModule, scalars: CompiledMod
 
     with ThreadPoolExecutor(4) as pool:
         assert all(pool.map(work, range(1, 9)))
+
+
+def test_global_result_is_recognised_whatever_the_allocated_pointer(engine: object) -> None:
+    """A lowering that puts the global's own address (not 0xdeadbeef) in the descriptor."""
+    from neurojit.ir import parse_module
+    from neurojit.runtime import upstream
+    from neurojit.runtime.module import CompiledModule, _functions
+
+    if not upstream.available():
+        pytest.skip("mlir-opt-19 not installed")
+    text = """
+memref.global "private" constant @tbl : memref<3xi64> = dense<[7, 8, 9]>
+func.func @table() -> memref<3xi64> {
+  %t = memref.get_global @tbl : memref<3xi64>
+  return %t : memref<3xi64>
+}
+"""
+    ir = upstream.upstream_llvm_ir(text)
+    assert "inttoptr (i64 3735928559 to ptr)" in ir
+    ir = ir.replace("inttoptr (i64 3735928559 to ptr)", "@tbl")
+    m = CompiledModule.from_llvm_ir(ir, _functions(parse_module(text)), "g", engine=engine)
+    for _ in range(3):
+        t = m.table()
+        assert t.tolist() == [7, 8, 9]
+        assert not t.flags.writeable
+        del t
+        gc.collect()  # a free() of the global would abort here

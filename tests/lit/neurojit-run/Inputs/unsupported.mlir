@@ -1,0 +1,4 @@
+func.func @main(%a: f64) -> f64 {
+  %b = math.erf %a : f64
+  return %b : f64
+}
