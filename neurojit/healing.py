@@ -59,6 +59,7 @@ class HealingOptions:
     cache: str | None = None  # None: the default location; "none": no cache
     ring_size: int = 32  # recorded successful calls kept per function
     max_repairs_per_call: int = 3  # a repaired function that faults again is repaired again
+    preapply: bool = True  # swap in cached repairs at load (off: they apply at the fault)
 
     @property
     def enabled(self) -> bool:
@@ -249,7 +250,8 @@ class SelfHealingModule:
             from neurojit.llm_pass.cache import open_cache
 
             self._cache = open_cache(self.options.cache)
-            self._preapply_cache()
+            if self.options.preapply:
+                self._preapply_cache()
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], **kwargs: Any) -> SelfHealingModule:
