@@ -108,7 +108,8 @@ class FunctionRepair:
 
     def failure_message(self) -> str:
         tried = "; ".join(
-            f"{a.source} #{a.attempt}{f' ({a.label})' if a.label else ''}: {a.reason}"
+            f"{a.source}{f' #{a.attempt}' if a.attempt else ''}"
+            f"{f' ({a.label})' if a.label else ''}: {a.reason}"
             for a in self.attempts
         )
         return (

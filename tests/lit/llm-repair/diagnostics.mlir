@@ -2,7 +2,7 @@
 // RUN: neurojit-opt %s --split-input-file --verify-diagnostics -p 'llm-repair{proposers=rules cache=none}'
 
 // A trap with no cf.assert to drop: no rule template fits.
-// expected-error @+1 {{llm-repair could not repair @t (trap) after 1 attempt(s): rules #0: no rule template fits a trap here}}
+// expected-error @+1 {{llm-repair could not repair @t (trap) after 1 attempt(s): rules: no rule template fits a trap here}}
 func.func @t(%a: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<kind = "trap", message = "llvm.trap reached">} {
   func.return %a : i64
 }
