@@ -59,17 +59,58 @@ def _add_incoming(
         phi.add_incoming(vals[v], src)
 
 
+def _edges(
+    b: ir.IRBuilder,
+    src: ir.Block,
+    edges: list[tuple[Block, list[SSAValue]]],
+    vals: ValMap,
+    blocks: BlockMap,
+) -> list[ir.Block]:
+    """LLVM targets for a terminator's successor edges, adding phi entries.
+
+    A phi has one entry per predecessor block, so when one terminator reaches the same block
+    by several edges that pass arguments, all but the first go through a fresh block that
+    just branches on (what upstream's llvm-legalize-for-export does).
+    """
+    seen: set[Block] = set()
+    targets: list[ir.Block] = []
+    for dest, args in edges:
+        if dest in seen and dest.args:
+            hop = b.function.append_basic_block(name=f"{src.name}.edge")
+            ir.IRBuilder(hop).branch(blocks[dest])
+            _add_incoming(dest, args, hop, vals)
+            targets.append(hop)
+            continue
+        seen.add(dest)
+        _add_incoming(dest, args, src, vals)
+        targets.append(blocks[dest])
+    return targets
+
+
 def _switch(op: Operation, b: ir.IRBuilder, vals: ValMap, blocks: BlockMap) -> None:
     assert isinstance(op, SwitchOp)
     parent = op.parent_block()
     assert parent is not None
-    src = blocks[parent]
-    _add_incoming(op.default_block, list(op.default_operands), src, vals)
-    switch = b.switch(vals[op.flag], blocks[op.default_block])
+    cases = op.cases()
+    edges = [(op.default_block, list(op.default_operands))]
+    edges += [(dest, list(operands)) for _, dest, operands in cases]
+    targets = _edges(b, blocks[parent], edges, vals, blocks)
+    switch = b.switch(vals[op.flag], targets[0])
     flag_type = vals[op.flag].type
-    for value, dest, operands in op.cases():
-        _add_incoming(dest, list(operands), src, vals)
-        switch.add_case(ir.Constant(flag_type, value), blocks[dest])
+    for (value, _, _), target in zip(cases, targets[1:], strict=True):
+        switch.add_case(ir.Constant(flag_type, value), target)
+
+
+def _cond_br(op: Operation, b: ir.IRBuilder, vals: ValMap, blocks: BlockMap) -> None:
+    assert isinstance(op, llvm.CondBrOp)
+    parent = op.parent_block()
+    assert parent is not None
+    edges = [
+        (op.then_block, list(op.then_arguments)),
+        (op.else_block, list(op.else_arguments)),
+    ]
+    then_target, else_target = _edges(b, blocks[parent], edges, vals, blocks)
+    b.cbranch(vals[op.cond], then_target, else_target)
 
 
 def _call_intrinsic(op: Operation, b: ir.IRBuilder, vals: ValMap, _: BlockMap) -> None:
@@ -105,6 +146,7 @@ _EXTRA: dict[type[Operation], Callable[[Operation, ir.IRBuilder, ValMap, BlockMa
     FPToUIOp: _cast("fptoui"),
     UIToFPOp: _cast("uitofp"),
     SwitchOp: _switch,
+    llvm.CondBrOp: _cond_br,
     llvm.CallIntrinsicOp: _call_intrinsic,
     llvm.ConstantOp: _constant,
 }
