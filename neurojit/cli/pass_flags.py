@@ -28,6 +28,24 @@ def _quote(value: str) -> str:
     return f'"{escaped}"'
 
 
+# In a -p pipeline: a quoted string (left alone), or `key=value` starting an option.
+_OPTION_OR_STRING = re.compile(r'"(?:\\.|[^"\\])*"|(?<=[{\s])([A-Za-z0-9_-]+)=([^\s"{},]+)')
+_IDENT = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def quote_bare_values(pipeline: str) -> str:
+    """`p{responses=dir/r.txt}` → `p{responses="dir/r.txt"}`: mlir-opt takes a bare path,
+    xDSL's spec lexer refuses it. Words, numbers and comma lists are left as they are."""
+
+    def fix(match: re.Match[str]) -> str:
+        key, value = match.group(1), match.group(2)
+        if key is None or _IDENT.fullmatch(value) or _UNQUOTED_OK.fullmatch(value):
+            return match.group(0)
+        return f"{key}={_quote(value)}"
+
+    return _OPTION_OR_STRING.sub(fix, pipeline)
+
+
 def options_to_spec(pass_name: str, options: str) -> str:
     """`opt=1 responses="a/b.txt"` → `pass{opt=1 responses="a/b.txt"}` (empty → `pass`)."""
     options = options.strip()
@@ -66,16 +84,16 @@ def translate(argv: Sequence[str], pass_names: Collection[str]) -> list[str]:
             if i >= len(args):
                 raise UsageError(f"{arg} needs a pass pipeline")
             if args[i]:
-                pipeline.append(args[i])
+                pipeline.append(quote_bare_values(args[i]))
             i += 1
             continue
         if arg.startswith("--passes="):
             if value := arg.removeprefix("--passes="):
-                pipeline.append(value)
+                pipeline.append(quote_bare_values(value))
             continue
         if arg.startswith("-p") and len(arg) > 2 and not arg.startswith("--"):
             if value := arg[2:].removeprefix("="):
-                pipeline.append(value)
+                pipeline.append(quote_bare_values(value))
             continue
         match = _PASS_FLAG.fullmatch(arg)
         if match and match.group(1) in pass_names:

@@ -1,7 +1,9 @@
 // The same options through xdsl-opt's -p pipeline and mlir-opt's pass flag, composed with
-// another pass; an unquoted path works in the flag style.
+// another pass.
 // RUN: neurojit-opt %s -p 'llm-repair{runner=mock responses="%S/Inputs/fenced.txt" max-attempts=1 proposers=model cache=none},convert-scf-to-cf' | FileCheck %s
 // RUN: neurojit-opt %s --llm-repair='runner=mock responses=%S/Inputs/fenced.txt max-attempts=1 proposers=model,rules cache=none temperature=0 seed=3 max-tokens=64' --convert-scf-to-cf | FileCheck %s
+// An unquoted path inside -p works too, as in mlir-opt.
+// RUN: cd %S && neurojit-opt %s -p 'llm-repair{runner=mock responses=Inputs/fenced.txt max-attempts=1 proposers=model cache=none}' | FileCheck %s
 // Bad option values are one-line errors.
 // RUN: not neurojit-opt %s -p 'llm-repair{proposers=oracle cache=none}' 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not neurojit-opt %s -p 'llm-repair{max-attemps=2}' 2>&1 | FileCheck %s --check-prefix=TYPO
