@@ -237,6 +237,7 @@ class Guard:
         exports = [
             "nj_guard_init",
             "nj_guard_call",
+            "nj_guard_call_cell",
             "nj_guard_state",
             "nj_guard_set_watchdog",
             "nj_fail",
@@ -262,6 +263,10 @@ class Guard:
             raise OSError("pthread_key_create failed for the crash guard")
         self.trampoline = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p)(
             self.addresses["nj_guard_call"]
+        )
+        # One pointer argument: what a generated caller should use (see make_cell).
+        self.cell_trampoline = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p)(
+            self.addresses["nj_guard_call_cell"]
         )
         self._state = ctypes.CFUNCTYPE(ctypes.c_void_p)(self.addresses["nj_guard_state"])
         self._set_watchdog = ctypes.CFUNCTYPE(None, ctypes.c_int64, ctypes.c_int64)(
@@ -347,14 +352,27 @@ class Guard:
         """Watchdog deadline for guarded calls made by this thread (None or <= 0: none)."""
         if getattr(self._tls, "timeout", -1.0) == timeout_s:
             return
-        if not timeout_s or timeout_s <= 0:
-            ticks, period = 0, 0
-        else:
-            period_s = min(max(timeout_s / 4, _MIN_PERIOD_S), _MAX_PERIOD_S)
-            ticks = max(1, math.ceil(timeout_s / period_s))
-            period = int(period_s * 1e9)
+        ticks, period = self.watchdog_settings(timeout_s)
         self._set_watchdog(ticks, period)
         self._tls.timeout = timeout_s
+
+    @staticmethod
+    def watchdog_settings(timeout_s: float | None) -> tuple[int, int]:
+        """(ticks, period_ns) of the watchdog for a deadline (None or <= 0: (0, 0), none)."""
+        if not timeout_s or timeout_s <= 0:
+            return 0, 0
+        period_s = min(max(timeout_s / 4, _MIN_PERIOD_S), _MAX_PERIOD_S)
+        return max(1, math.ceil(timeout_s / period_s)), int(period_s * 1e9)
+
+    def make_cell(self, fn_addr: int, slots: int, timeout_s: float | None) -> ctypes.Array:
+        """A call cell for `cell_trampoline(addressof(cell))`: fn, slots, watchdog settings.
+
+        The fast path for generated callers: one pointer crosses ctypes instead of two and no
+        per-call timeout bookkeeping happens in Python. Keep the cell alive while in use; its
+        fields may be rewritten between calls (`cell[0]` = fn, `cell[1]` = slots).
+        """
+        ticks, period = self.watchdog_settings(timeout_s)
+        return (ctypes.c_uint64 * 4)(fn_addr, slots, ticks, period)
 
     def call(
         self, fn_addr: int, slots: int, timeout_s: float | None = DEFAULT_TIMEOUT_S
@@ -397,6 +415,8 @@ class Guard:
             "deferred_ticks": state[g.F_DEFERRED],
             "timer_state": state[g.F_TIMER_STATE],
             "depth": state[g.F_DEPTH],
+            "ticks": state[g.F_TICKS],
+            "period_ns": state[g.F_PERIOD],
         }
 
 

@@ -75,7 +75,7 @@ SS_DISABLE = 2
 
 
 def guard_ir() -> str:
-    """The guard module. Exported: nj_guard_init, nj_guard_call, nj_guard_state,
+    """The guard module. Exported: nj_guard_init, nj_guard_call, nj_guard_call_cell, nj_guard_state,
     nj_guard_set_watchdog, nj_fail, nj_signal, nj_prev_actions, nj_ranges, nj_nranges,
     nj_timer_sig."""
     return _IR.format(
@@ -330,6 +330,38 @@ fault:
   store volatile i64 %d, ptr %depthp
   store volatile ptr %prev, ptr %jmpp
   ret i32 %r
+}}
+
+; i32 nj_guard_call_cell(cell): nj_guard_call for callers that pay per argument (ctypes: one
+; pointer instead of two, ~100 ns less). cell = {{ptr fn, ptr slots, i64 ticks, i64 period}}:
+; the call runs under that watchdog setting, and the thread's own setting is put back after.
+define i32 @nj_guard_call_cell(ptr %cell) {{
+entry:
+  %fn = load ptr, ptr %cell
+  %sp = getelementptr i8, ptr %cell, i64 8
+  %slots = load ptr, ptr %sp
+  %tp = getelementptr i8, ptr %cell, i64 16
+  %ticks = load i64, ptr %tp
+  %pp = getelementptr i8, ptr %cell, i64 24
+  %period = load i64, ptr %pp
+  %st = call ptr @nj_guard_state()
+  %stk = getelementptr i64, ptr %st, i64 {F_TICKS}
+  %stp = getelementptr i64, ptr %st, i64 {F_PERIOD}
+  %old_ticks = load volatile i64, ptr %stk
+  %old_period = load volatile i64, ptr %stp
+  %same_period = icmp eq i64 %old_period, %period
+  br i1 %same_period, label %fast, label %slow, !prof !0
+fast:
+  ; Same tick period: only the tick budget changes, no timer syscall.
+  store volatile i64 %ticks, ptr %stk
+  %r1 = call i32 @nj_guard_call(ptr %fn, ptr %slots)
+  store volatile i64 %old_ticks, ptr %stk
+  ret i32 %r1
+slow:
+  call void @nj_guard_set_watchdog(i64 %ticks, i64 %period)
+  %r2 = call i32 @nj_guard_call(ptr %fn, ptr %slots)
+  call void @nj_guard_set_watchdog(i64 %old_ticks, i64 %old_period)
+  ret i32 %r2
 }}
 
 ; Record a fault in the state and jump back to the innermost guard.

@@ -109,3 +109,28 @@ def test_nested_guard_catches_the_inner_fault(guard: Guard) -> None:
 def test_no_timeout_means_no_watchdog(guard: Guard) -> None:
     s = Slots(2, 3)
     assert guard.call(kernels()["ok"], s.address, timeout_s=None) is None and s.r.value == 5
+
+
+def test_cell_trampoline_runs_under_the_cells_deadline_and_restores_the_threads(
+    guard: Guard,
+) -> None:
+    import ctypes
+
+    guard.set_timeout(5.0)
+    before = guard.thread_counters()
+    s = Slots(20, 22)
+    cell = guard.make_cell(kernels()["ok"], s.address, 0.2)
+    assert guard.cell_trampoline(ctypes.addressof(cell)) == 0 and s.r.value == 42
+    spin = Slots()
+    cell[0], cell[1] = kernels()["spin"], spin.address
+    start = time.monotonic()
+    code = guard.cell_trampoline(ctypes.addressof(cell))
+    assert code != 0 and guard.last_fault(code).kind == "timeout"
+    assert time.monotonic() - start < 1.0  # the cell's 0.2 s, not the thread's 5 s
+    after = guard.thread_counters()
+    assert (after["ticks"], after["period_ns"]) == (before["ticks"], before["period_ns"])
+    # A cell with another tick period takes the slow path (re-arms) and restores too.
+    cell2 = guard.make_cell(kernels()["ok"], s.address, 0.02)
+    assert guard.cell_trampoline(ctypes.addressof(cell2)) == 0
+    after = guard.thread_counters()
+    assert (after["ticks"], after["period_ns"]) == (before["ticks"], before["period_ns"])
