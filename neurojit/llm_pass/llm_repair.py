@@ -131,6 +131,14 @@ class RepairOutcome:
         return [r for r in self.repairs if not r.ok]
 
 
+def _why(err: Exception) -> str:
+    """One line about an exception: a NeuroJITError's message, else its type and text."""
+    if isinstance(err, NeuroJITError):
+        return err.message
+    text = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {text[0]}" if text else type(err).__name__
+
+
 def faulty_functions(module: ModuleOp) -> list[tuple[FuncOp, FaultInfo]]:
     """Functions carrying `#neurojit.fault`, and functions the verifier rejects."""
     found: list[tuple[FuncOp, FaultInfo]] = []
@@ -245,8 +253,8 @@ def _try_model(
         return None
     try:
         runner = session.runner
-    except NeuroJITError as err:
-        repair.attempts.append(AttemptRecord("model", 1, f"runner unavailable: {err.message}", 0.0))
+    except Exception as err:  # noqa: BLE001 - a missing model or backend must not kill the pass
+        repair.attempts.append(AttemptRecord("model", 1, f"runner unavailable: {_why(err)}", 0.0))
         return None
     examples: list[Example] = []
     if session.cache is not None and options.examples > 0:
@@ -273,10 +281,10 @@ def _try_model(
                 temperature=options.temperature,
                 seed=options.seed + attempt - 1,
             )
-        except NeuroJITError as err:
+        except Exception as err:  # noqa: BLE001 - HTTP errors, llama.cpp errors, ...
             repair.attempts.append(
                 AttemptRecord(
-                    "model", attempt, f"runner failed: {err.message}", time.perf_counter() - start
+                    "model", attempt, f"runner failed: {_why(err)}", time.perf_counter() - start
                 )
             )
             return None

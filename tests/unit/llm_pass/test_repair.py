@@ -217,3 +217,15 @@ def test_reported_operand_values_reach_the_prompt(tmp_path: Path) -> None:
     options = _options(tmp_path, proposers="model")
     repair_module(_module(), runner, options, cache=None, operands={"div": [7, 0]})
     assert "Operand values: 7, 0" in runner.prompts[0]
+
+
+class _BrokenRunner(MockRunner):
+    def query(self, prompt, grammar=None, **kw):  # type: ignore[no-untyped-def]
+        raise ConnectionError("connection refused\nmore")
+
+
+def test_a_broken_backend_is_an_attempt_record_and_rules_still_run(tmp_path: Path) -> None:
+    outcome = repair_module(_module(), _BrokenRunner(answers=[]), _options(tmp_path), cache=None)
+    model, rules = outcome.repairs[0].attempts
+    assert model.reason == "runner failed: ConnectionError: connection refused"
+    assert rules.source == "rules" and rules.reason is None and outcome.ok
