@@ -83,6 +83,11 @@ def make_context(allow_unregistered: bool = False) -> Context:
     return ctx
 
 
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
 def _caret(text: str, line: int, column: int) -> str | None:
     lines = text.splitlines()
     if not 1 <= line <= len(lines):
@@ -95,11 +100,18 @@ def _located_parser(ctx: Context, text: str, filename: str):  # -> Parser subcla
     """A Parser that stamps each op it parses with its `file:line:col` (unless it has a loc)."""
     from xdsl.dialects.builtin import FileLineColLoc, IntAttr, StringAttr, UnknownLoc
     from xdsl.parser import Parser
+    from xdsl.utils.exceptions import VerifyException
 
     class LocatedParser(Parser):
         def parse_operation(self) -> Operation:
-            start = self._current_token.span.get_location()
-            op = super().parse_operation()
+            span = self._current_token.span
+            start = span.get_location()
+            try:
+                op = super().parse_operation()
+            except VerifyException as err:
+                # An op or attribute that rejects its own construction while being parsed
+                # (e.g. `arith.sitofp` of an index): report it at this op, innermost first.
+                self.raise_error(_first_line(err), span)
             if isinstance(op.location, UnknownLoc):
                 op.location = FileLineColLoc(
                     StringAttr(filename), IntAttr(start.line), IntAttr(start.col)

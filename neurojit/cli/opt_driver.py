@@ -207,7 +207,7 @@ class NeuroJITOptMain(xDSLOptMain):
             out.write(self.output_resulting_program(module))
             return []
         except SourceError as err:
-            return [(Diagnostic("error", err.line, err.message), err.with_context())]
+            return [(Diagnostic("error", err.line, err.message, err.column), err.with_context())]
         except NeuroJITError as err:
             return [(Diagnostic("error", 0, err.message), str(err))]
         except DiagnosticException as err:

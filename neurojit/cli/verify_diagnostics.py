@@ -25,6 +25,7 @@ class Diagnostic:
     severity: str
     line: int
     message: str
+    column: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ def check(filename: str, expected: list[Expected], produced: list[Diagnostic]) -
         else:
             remaining.remove(found)
     for diag in remaining:
-        where = f"{filename}:{diag.line}" if diag.line else filename
+        where = filename
+        if diag.line:
+            where += f":{diag.line}:{diag.column}" if diag.column else f":{diag.line}"
         problems.append(f"{where}: error: unexpected {diag.severity}: {diag.message}")
     return problems

@@ -11,6 +11,9 @@ the original. Visibility stays a required property as in xDSL: the custom form o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, Self
+
 from xdsl.dialects import memref
 from xdsl.dialects.builtin import (
     DenseIntOrFPElementsAttr,
@@ -20,7 +23,7 @@ from xdsl.dialects.builtin import (
     TensorType,
     UnitAttr,
 )
-from xdsl.ir import Dialect
+from xdsl.ir import Attribute, Dialect
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 
@@ -33,6 +36,13 @@ class GlobalOp(memref.GlobalOp):
     A plain subclass (no `irdl_op_definition`): re-deriving the IRDL definition of an
     already-defined op fails, and the inherited definition is exactly the one we want.
     """
+
+    @classmethod
+    def create(cls, *, properties: Mapping[str, Attribute] | None = None, **kwargs: Any) -> Self:
+        """Upstream's generic form leaves out `sym_visibility` for a public global."""
+        properties = dict(properties or {})
+        properties.setdefault("sym_visibility", StringAttr("public"))
+        return super().create(properties=properties, **kwargs)
 
     @classmethod
     def parse(cls, parser: Parser) -> GlobalOp:
@@ -53,7 +63,9 @@ class GlobalOp(memref.GlobalOp):
             # Upstream allows an external declaration; xDSL's op requires an initial value.
             parser.raise_error(
                 "memref.global without an initial value (an external declaration) is not "
-                "supported; write '= uninitialized' or '= dense<...>'"
+                "supported; write '= uninitialized' or '= dense<...>'",
+                type_pos,
+                parser.pos,
             )
         initial_value: UnitAttr | DenseIntOrFPElementsAttr
         if parser.parse_optional_keyword("uninitialized") is not None:

@@ -1,0 +1,1 @@
+memref.global @ext : memref<4xf32>
