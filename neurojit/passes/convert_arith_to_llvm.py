@@ -26,8 +26,12 @@ from neurojit.passes.llvm_lowering_utils import (
     I1,
     apply_once,
     binop,
+    cast,
     constant,
     convert_type,
+    icmp,
+    int_attr,
+    llvm_constant,
     replace_results,
     unsupported,
 )
@@ -79,15 +83,16 @@ class ConstantLowering(RewritePattern):
         ty = result_type(op)
         value = op.value
         if isinstance(value, IntegerAttr):
-            # A fresh IntegerAttr: xDSL's TypeConversionPattern loops on zero attributes.
-            new_value: Attribute = IntegerAttr(value.value.data, ty)  # type: ignore[arg-type]
+            # Index constants get an i64 attribute of their own (built directly: xDSL's
+            # TypeConversionPattern would loop forever on a zero IntegerAttr).
+            new_value: Attribute = value if value.type == ty else int_attr(value.value.data, ty)
         elif isinstance(value, FloatAttr):
             new_value = value
         else:
             raise unsupported(op, f"constant {value} is not a scalar")
-        c = llvm.ConstantOp(new_value, ty)
+        c = llvm_constant(new_value, ty)
         rewriter.insert(c)
-        replace_results(op, [c.result])
+        replace_results(op, [c.results[0]])
 
 
 _OVERFLOW_BINOPS: dict[type[Operation], type[Operation]] = {
@@ -188,10 +193,9 @@ class CmpiLowering(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: arith.CmpiOp, rewriter: PatternRewriter, /) -> None:
         convert_type(op.lhs.type, op)
-        pred = IntegerAttr(op.predicate.value.data, 64)
-        new = llvm.ICmpOp(op.lhs, op.rhs, pred)
+        new = icmp(op.lhs, op.rhs, op.predicate.value.data)
         rewriter.insert(new)
-        replace_results(op, [new.res])
+        replace_results(op, [new.results[0]])
 
 
 class CmpfLowering(RewritePattern):
@@ -236,7 +240,7 @@ class IndexCastLowering(RewritePattern):
         if src == dst:
             replace_results(op, [op.input])
             return
-        new = llvm.TruncOp(op.input, dst_t) if dst < src else llvm.SExtOp(op.input, dst_t)
+        new = cast(llvm.TruncOp if dst < src else llvm.SExtOp, op.input, dst_t)
         rewriter.insert(new)
         replace_results(op, [new.results[0]])
 
@@ -285,7 +289,7 @@ class CastLowering(RewritePattern):
         if isinstance(op, arith.BitcastOp) and convert_type(src.type, op) == dst:
             replace_results(op, [src])
             return
-        new = self.casts[type(op)](src, dst)  # type: ignore[call-arg]
+        new = cast(self.casts[type(op)], src, dst)
         rewriter.insert(new)
         replace_results(op, [new.results[0]])
 
@@ -346,26 +350,26 @@ class RoundingDivLowering(RewritePattern):
         if isinstance(op, arith.CeilDivUIOp):
             q = _insert(r, binop(llvm.UDivOp, a, b, ty))
             rem = _insert(r, binop(llvm.URemOp, a, b, ty))
-            adjust = _insert(r, llvm.ICmpOp(rem, zero, IntegerAttr(1, 64)))  # ne
-            bump = _insert(r, llvm.ZExtOp(adjust, ty))
+            adjust = _insert(r, icmp(rem, zero, 1))  # ne
+            bump = _insert(r, cast(llvm.ZExtOp, adjust, ty))
             replace_results(op, [_insert(r, binop(llvm.AddOp, q, bump, ty))])
             return
         q = _insert(r, binop(llvm.SDivOp, a, b, ty))
         rem = _insert(r, binop(llvm.SRemOp, a, b, ty))
-        nonzero = _insert(r, llvm.ICmpOp(rem, zero, IntegerAttr(1, 64)))  # ne
-        rem_neg = _insert(r, llvm.ICmpOp(rem, zero, IntegerAttr(2, 64)))  # slt
-        b_neg = _insert(r, llvm.ICmpOp(b, zero, IntegerAttr(2, 64)))  # slt
+        nonzero = _insert(r, icmp(rem, zero, 1))  # ne
+        rem_neg = _insert(r, icmp(rem, zero, 2))  # slt
+        b_neg = _insert(r, icmp(b, zero, 2))  # slt
         if isinstance(op, arith.FloorDivSIOp):
             # Truncation rounded toward zero; step down when the signs of r and b differ.
             signs = _insert(r, binop(llvm.XOrOp, rem_neg, b_neg, I1))
             fix = _insert(r, binop(llvm.AndOp, nonzero, signs, I1))
-            step = _insert(r, llvm.ZExtOp(fix, ty))
+            step = _insert(r, cast(llvm.ZExtOp, fix, ty))
             replace_results(op, [_insert(r, binop(llvm.SubOp, q, step, ty))])
         else:
             # Step up when r and b have the same sign.
-            same = _insert(r, llvm.ICmpOp(rem_neg, b_neg, IntegerAttr(0, 64)))  # eq
+            same = _insert(r, icmp(rem_neg, b_neg, 0))  # eq
             fix = _insert(r, binop(llvm.AndOp, nonzero, same, I1))
-            step = _insert(r, llvm.ZExtOp(fix, ty))
+            step = _insert(r, cast(llvm.ZExtOp, fix, ty))
             replace_results(op, [_insert(r, binop(llvm.AddOp, q, step, ty))])
 
 
@@ -384,16 +388,16 @@ class ExtendedArithLowering(RewritePattern):
         r = rewriter
         if isinstance(op, arith.AddUIExtendedOp):
             s = _insert(r, binop(llvm.AddOp, a, b, ty))
-            carry = _insert(r, llvm.ICmpOp(s, a, IntegerAttr(6, 64)))  # ult
+            carry = _insert(r, icmp(s, a, 6))  # ult
             replace_results(op, [s, carry])
             return
         assert isinstance(ty, IntegerType)
         wide = IntegerType(2 * ty.width.data)
         ext = llvm.SExtOp if isinstance(op, arith.MulSIExtendedOp) else llvm.ZExtOp
         p = _insert(r, binop(llvm.MulOp, _insert(r, ext(a, wide)), _insert(r, ext(b, wide)), wide))
-        low = _insert(r, llvm.TruncOp(p, ty))
+        low = _insert(r, cast(llvm.TruncOp, p, ty))
         shifted = _insert(r, binop(llvm.LShrOp, p, constant(r, ty.width.data, wide), wide))
-        high = _insert(r, llvm.TruncOp(shifted, ty))
+        high = _insert(r, cast(llvm.TruncOp, shifted, ty))
         replace_results(op, [low, high])
 
 

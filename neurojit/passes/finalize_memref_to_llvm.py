@@ -113,7 +113,9 @@ def mul(r: PatternRewriter, a: Val, b: Val) -> Val:
 
 
 def extract(r: PatternRewriter, desc: SSAValue, ty: Attribute, *position: int) -> SSAValue:
-    new = llvm.ExtractValueOp(pos(*position), desc, ty)
+    new = llvm.ExtractValueOp.create(
+        operands=[desc], result_types=[ty], properties={"position": pos(*position)}
+    )
     r.insert(new)
     return new.results[0]
 
@@ -137,9 +139,11 @@ def build_descriptor(
     fields += [((3, i), mat(r, s)) for i, s in enumerate(sizes)]
     fields += [((4, i), mat(r, s)) for i, s in enumerate(strides)]
     for position, value in fields:
-        ins = llvm.InsertValueOp(pos(*position), desc, value)
+        ins = llvm.InsertValueOp.create(
+            operands=[desc, value], result_types=[ty], properties={"position": pos(*position)}
+        )
         r.insert(ins)
-        desc = ins.res
+        desc = ins.results[0]
     return desc
 
 

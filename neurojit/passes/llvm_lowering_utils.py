@@ -108,11 +108,43 @@ def convert_types(types: Iterable[Attribute], op: Operation | None = None) -> li
     return [convert_type(t, op) for t in types]
 
 
+# Building an IntegerAttr normalises and verifies it (tens of microseconds); programs reuse a
+# handful of small constants, so they are built once.
+_INT_ATTRS: dict[tuple[int, Attribute], IntegerAttr] = {}
+
+
+def int_attr(value: int, type_: Attribute = I64) -> IntegerAttr:
+    key = (value, type_)
+    attr = _INT_ATTRS.get(key)
+    if attr is None:
+        attr = IntegerAttr(value, type_)  # type: ignore[arg-type]
+        if len(_INT_ATTRS) < 4096:
+            _INT_ATTRS[key] = attr
+    return attr
+
+
+def llvm_constant(value: Attribute, type_: Attribute) -> Operation:
+    """`llvm.mlir.constant` without the IRDL constructor's checks (the value is well-typed)."""
+    return llvm.ConstantOp.create(result_types=[type_], properties={"value": value})
+
+
+def icmp(lhs: SSAValue, rhs: SSAValue, predicate: int) -> Operation:
+    """`llvm.icmp` with arith's predicate numbering (identical to LLVM's)."""
+    return llvm.ICmpOp.create(
+        operands=[lhs, rhs], result_types=[I1], properties={"predicate": int_attr(predicate)}
+    )
+
+
+def cast(cls: type[Operation], value: SSAValue, result_type: Attribute) -> Operation:
+    """A one-operand llvm conversion op (sext, trunc, fptosi, ...)."""
+    return cls.create(operands=[value], result_types=[result_type])
+
+
 def constant(rewriter: PatternRewriter, value: int, type_: Attribute = I64) -> SSAValue:
     """Insert an `llvm.mlir.constant` at the rewriter's insertion point."""
-    c = llvm.ConstantOp(IntegerAttr(value, type_), type_)
+    c = llvm_constant(int_attr(value, type_), type_)
     rewriter.insert(c)
-    return c.result
+    return c.results[0]
 
 
 def binop(
@@ -131,8 +163,15 @@ def binop(
     return cls.create(operands=[lhs, rhs], result_types=[result_type], properties=properties or {})
 
 
+_POSITIONS: dict[tuple[int, ...], DenseArrayBase] = {}
+
+
 def pos(*indices: int) -> DenseArrayBase:
-    return DenseArrayBase.from_list(I64, indices)
+    """extractvalue/insertvalue position; the few distinct ones are built once."""
+    found = _POSITIONS.get(indices)
+    if found is None:
+        found = _POSITIONS[indices] = DenseArrayBase.from_list(I64, indices)
+    return found
 
 
 def retype_value(value: SSAValue, new_type: Attribute) -> None:
