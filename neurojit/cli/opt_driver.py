@@ -128,7 +128,13 @@ class NeuroJITOptMain(xDSLOptMain):
                 raise NeuroJITError(
                     f"unknown pass '{pass_spec.name}' (neurojit-opt --help lists them)"
                 )
-            pass_class = factory()
+            try:
+                pass_class = factory()
+            except Exception as err:  # a registry row whose module is missing or broken
+                raise NeuroJITError(
+                    f"pass '{pass_spec.name}' could not be loaded: {type(err).__name__}: "
+                    f"{_first_line(err)}"
+                ) from None
             try:
                 passes.append(pass_class.from_pass_spec(pass_spec))
             except (ValueError, TypeError) as err:
