@@ -9,7 +9,8 @@ sweeping, and every one keeps the signature.
   returning 0 for the bad case or dividing by 1;
 - out-of-bounds, segfault, bus-error: guard the access (a load yields 0, a store is
   skipped), or clamp each index into its dimension;
-- timeout: force a positive `scf.for` step; bound an `scf.while` with an iteration counter;
+- timeout: force a positive `scf.for` step; bound an `scf.while`, or a cf loop, with an
+  iteration counter;
 - stack-overflow: add a base case on an integer argument ahead of the recursion;
 - trap: drop `cf.assert`;
 - verifier-error: insert the cast a type mismatch asks for (returns, yields, call operands).
@@ -291,6 +292,79 @@ def bound_while(fn: FuncOp, sites: list[Operation]) -> bool:
     return bool(loops)
 
 
+def bound_cf_loops(fn: FuncOp, sites: list[Operation]) -> bool:
+    """Give each cf loop header an iteration counter (0 on entry, +1 on each back-edge) and
+    return zeros once it reaches LOOP_BOUND."""
+    from neurojit.llm_pass.validate import dominators
+
+    region = fn.body
+    results = fn.function_type.outputs.data
+    if not all(_is_scalar(t) for t in results):
+        return False
+    doms = dominators(region)
+    headers: list[Block] = []
+    edges: list[tuple[Operation, Block]] = []  # every branch, with the block it ends
+    for block in region.blocks:
+        term = block.last_op
+        if term is None or not term.successors:
+            continue
+        edges.append((term, block))
+        for succ in term.successors:
+            if succ in doms.get(block, set()) and succ not in headers:
+                headers.append(succ)  # succ dominates its predecessor: a back-edge
+    if not headers:
+        return False
+    i64 = IntegerType(64)
+    counters = {h: h.insert_arg(i64, len(h.args)) for h in headers}
+
+    def extra(term: Operation, source: Block, dest: Block) -> list[SSAValue]:
+        if dest not in counters:
+            return []
+        if dest in doms.get(source, set()):
+            one = _const(1, i64)
+            nxt = arith.AddiOp(counters[dest], one)
+            _before(term, one, nxt)
+            return [nxt.result]
+        zero = _const(0, i64)
+        _before(term, zero)
+        return [zero.result]
+
+    for term, source in edges:
+        if not any(s in counters for s in term.successors):
+            continue
+        if isinstance(term, cf.BranchOp):
+            new: Operation = cf.BranchOp(
+                term.successor, *term.arguments, *extra(term, source, term.successor)
+            )
+        elif isinstance(term, cf.ConditionalBranchOp):
+            new = cf.ConditionalBranchOp(
+                term.cond,
+                term.then_block,
+                [*term.then_arguments, *extra(term, source, term.then_block)],
+                term.else_block,
+                [*term.else_arguments, *extra(term, source, term.else_block)],
+            )
+        else:
+            return False  # a switch into a loop header: not handled
+        _before(term, new)
+        term.detach()
+        term.erase()
+    for header in headers:
+        body = Block()
+        region.insert_block_after(body, header)
+        for op in list(header.ops):
+            op.detach()
+            body.add_op(op)
+        bail = Block()
+        outs = [_const(0, t) for t in results]
+        bail.add_ops([*outs, func.ReturnOp(*outs)])
+        region.add_block(bail)
+        limit = _const(LOOP_BOUND, i64)
+        stop = arith.CmpiOp(counters[header], limit, "sge")
+        header.add_ops([limit, stop, cf.ConditionalBranchOp(stop, bail, [], body, [])])
+    return True
+
+
 def _base_case(arg_index: int, pred: str, bound: int, value: str) -> Template:
     def template(fn: FuncOp, sites: list[Operation]) -> bool:
         name = fn.sym_name.data
@@ -393,6 +467,7 @@ def _templates(kind: str, fn: FuncOp) -> list[tuple[str, Template, frozenset[str
         return [
             ("positive-step", positive_step, frozenset()),
             ("bound-while", bound_while, frozenset()),
+            ("bound-cf-loop", bound_cf_loops, frozenset()),
         ]
     if kind == "stack-overflow":
         out: list[tuple[str, Template, frozenset[str]]] = []

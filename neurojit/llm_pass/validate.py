@@ -146,7 +146,7 @@ def _where(op: Operation) -> str:
 
 
 # -- 5: dominance --------------------------------------------------------------------------
-def _dominators(region: Region) -> dict[Block, set[Block]]:
+def dominators(region: Region) -> dict[Block, set[Block]]:
     """Dominator sets of the blocks reachable from the region's entry (iterative dataflow)."""
     blocks = list(region.blocks)
     if not blocks:
@@ -235,7 +235,7 @@ def check_dominance(func: FuncOp) -> None:
             elif use_block is def_block:
                 continue
             if def_region not in dom_cache:
-                dom_cache[def_region] = _dominators(def_region)
+                dom_cache[def_region] = dominators(def_region)
             doms = dom_cache[def_region].get(use_block)
             # Unreachable blocks are not checked (MLIR does the same).
             if doms is not None and def_block not in doms:

@@ -152,3 +152,29 @@ def test_validation_still_judges_rule_output() -> None:
     # A rule text for the wrong function is rejected like any model answer.
     with pytest.raises(Rejection):
         validate_candidate(print_module(module).replace("@div", "@other"), func, module)
+
+
+def test_a_cf_loop_gets_an_iteration_bound_and_terminating_inputs_keep_their_result() -> None:
+    # sum of i for i in [0, n) stepping by %s: a step of 0 never ends.
+    source = """
+func.func @tri(%n: i64, %s: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<
+    kind = "timeout", message = "watchdog", inputs = [5 : i64, 0 : i64]>} {
+  %zero = arith.constant 0 : i64
+  cf.br ^head(%zero, %zero : i64, i64)
+^head(%i: i64, %acc: i64):
+  %more = arith.cmpi slt, %i, %n : i64
+  cf.cond_br %more, ^body, ^exit
+^body:
+  %acc2 = arith.addi %acc, %i : i64
+  %i2 = arith.addi %i, %s : i64
+  cf.br ^head(%i2, %acc2 : i64, i64)
+^exit:
+  func.return %acc : i64
+}
+"""
+    _, cands = _candidates(source)
+    assert set(cands) == {"bound-cf-loop"}
+    tri = _run(cands["bound-cf-loop"])
+    assert tri.call("tri", 5, 1) == sum(range(5))
+    assert tri.call("tri", 10, 3) == sum(range(0, 10, 3))
+    assert tri.call("tri", 5, 0) == 0  # bounded instead of hanging
