@@ -487,6 +487,13 @@ class LLMRepairPass(ModulePass):
 
         outcome = repair_module(op, options=self.options())
         for repair in outcome.repairs:
+            unavailable = [a for a in repair.attempts if (a.reason or "").startswith("runner ")]
+            if repair.ok and unavailable:
+                print(
+                    f"warning: llm-repair: @{repair.function}: model {unavailable[0].reason}; "
+                    f"repaired by {repair.source}",
+                    file=sys.stderr,
+                )
             if repair.ok and repair.depth != "dynamic":
                 print(
                     f"note: llm-repair: @{repair.function} repaired by {repair.source} "
