@@ -24,6 +24,7 @@ from xdsl.dialects.builtin import (
     ModuleOp,
     StringAttr,
 )
+from xdsl.dialects.llvm import ATOMIC_ORDERING_KEYWORDS
 from xdsl.ir import Block, Operation, SSAValue
 
 from neurojit.errors import NeuroJITError
@@ -141,12 +142,49 @@ def _constant(op: Operation, b: ir.IRBuilder, vals: ValMap, _: BlockMap) -> None
         xdsl_convert_op(op, b, vals)
 
 
+def _atomic_ordering(op: Operation) -> str | None:
+    attr = op.properties.get("ordering")
+    if not isinstance(attr, IntegerAttr) or attr.value.data == 0:
+        return None
+    return ATOMIC_ORDERING_KEYWORDS[attr.value.data]
+
+
+def _natural_align(t: ir.Type) -> int:
+    # Atomic accesses need an explicit alignment; scalars and pointers are naturally aligned.
+    bits = getattr(t, "width", None) or {"double": 64, "float": 32, "half": 16}.get(str(t), 64)
+    return max(1, bits // 8)
+
+
+def _load(op: Operation, b: ir.IRBuilder, vals: ValMap, blocks: BlockMap) -> None:
+    assert isinstance(op, llvm.LoadOp)
+    ordering = _atomic_ordering(op)
+    if ordering is None:
+        xdsl_convert_op(op, b, vals, blocks)
+        return
+    ty = convert_type(op.dereferenced_value.type)
+    align = op.alignment.value.data if op.alignment is not None else _natural_align(ty)
+    vals[op.dereferenced_value] = b.load_atomic(vals[op.ptr], ordering, align, typ=ty)
+
+
+def _store(op: Operation, b: ir.IRBuilder, vals: ValMap, blocks: BlockMap) -> None:
+    assert isinstance(op, llvm.StoreOp)
+    ordering = _atomic_ordering(op)
+    if ordering is None:
+        xdsl_convert_op(op, b, vals, blocks)
+        return
+    value = vals[op.value]
+    align = op.alignment.value.data if op.alignment is not None else _natural_align(value.type)
+    b.store_atomic(value, vals[op.ptr], ordering, align)
+
+
 _EXTRA: dict[type[Operation], Callable[[Operation, ir.IRBuilder, ValMap, BlockMap], None]] = {
     FPToSIOp: _cast("fptosi"),
     FPToUIOp: _cast("fptoui"),
     UIToFPOp: _cast("uitofp"),
     SwitchOp: _switch,
     llvm.CondBrOp: _cond_br,
+    llvm.LoadOp: _load,
+    llvm.StoreOp: _store,
     llvm.CallIntrinsicOp: _call_intrinsic,
     llvm.ConstantOp: _constant,
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 import shutil
 import subprocess
 
@@ -660,3 +661,57 @@ def test_unsupported_type_names_op_and_location() -> None:
         lower_to_llvm(module)
     assert str(info.value).startswith("vec.mlir:")
     assert "arith.addi" in str(info.value) or "func.func" in str(info.value)
+
+
+def test_branches_to_one_block_with_different_arguments() -> None:
+    """cond_br/switch reaching one block twice with different values need one phi per edge."""
+    text = """
+    func.func @pick(%c: i1, %a: i64, %b: i64) -> i64 {
+      cf.cond_br %c, ^join(%a : i64), ^join(%b : i64)
+    ^join(%v: i64):
+      return %v : i64
+    }
+    func.func @sw(%k: i32, %a: i64, %b: i64) -> i64 {
+      cf.switch %k : i32, [
+        default: ^join(%a : i64),
+        1: ^join(%b : i64),
+        2: ^join(%a : i64)
+      ]
+    ^join(%v: i64):
+      return %v : i64
+    }
+    """
+    jit = compile_text(text)
+    pick = jit.fn("pick", ctypes.c_int64, ctypes.c_bool, ctypes.c_int64, ctypes.c_int64)
+    assert (pick(True, 3, 4), pick(False, 3, 4)) == (3, 4)
+    sw = jit.fn("sw", ctypes.c_int64, ctypes.c_int32, ctypes.c_int64, ctypes.c_int64)
+    assert [sw(k, 10, 20) for k in (0, 1, 2, 3)] == [10, 20, 10, 10]
+
+
+def test_atomic_load_and_store_translate() -> None:
+    """llvm-dialect input (as the runtime writes for dispatch slots) with acquire/release."""
+    from xdsl.context import Context
+    from xdsl.parser import Parser
+
+    from neurojit.ir import register_dialects
+
+    ctx = Context()
+    register_dialects(ctx)
+    module = Parser(
+        ctx,
+        """
+        llvm.mlir.global external @slot(0 : i64) {addr_space = 0 : i32} : i64
+        llvm.func @swap(%v: i64) -> i64 {
+          %p = llvm.mlir.addressof @slot : !llvm.ptr
+          %old = llvm.load %p atomic acquire {alignment = 8 : i64} : !llvm.ptr -> i64
+          "llvm.store"(%v, %p) <{ordering = 5 : i64, alignment = 8 : i64}> : (i64, !llvm.ptr) -> ()
+          llvm.return %old : i64
+        }
+        """,
+    ).parse_module()
+    ir_text = to_llvm_ir(module)
+    assert re.search(r'load atomic i64, \S+ @"slot" acquire, align 8', ir_text)
+    assert re.search(r'store atomic i64 %\S+, \S+ @"slot" release, align 8', ir_text)
+    jit = Jitted(ir_text)
+    swap = jit.fn("swap", ctypes.c_int64, ctypes.c_int64)
+    assert (swap(7), swap(9)) == (0, 7)
