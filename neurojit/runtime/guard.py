@@ -424,10 +424,11 @@ _faulthandler_wrapped = False
 
 
 def _wrap_faulthandler() -> None:
-    """Make `faulthandler.enable()` re-install the guard afterwards.
+    """Make `faulthandler.enable()` and `.disable()` re-install the guard afterwards.
 
-    faulthandler.enable() installs its own handler on top of ours; a fault in a guarded call
-    would then dump a "Fatal Python error" before reaching us. Wrapping the function is the
+    enable() installs faulthandler's handler on top of ours (a fault in a guarded call would
+    dump a "Fatal Python error" before reaching us); disable() puts back what faulthandler saw
+    when it was enabled, which may be the default action. Wrapping the two functions is the
     one way to notice without a syscall on every call.
     """
     global _faulthandler_wrapped
@@ -435,17 +436,21 @@ def _wrap_faulthandler() -> None:
         return
     import faulthandler
 
-    original = faulthandler.enable
+    def reinstalling(original: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            result = original(*args, **kwargs)
+            inst = Guard._instance
+            if inst is not None and inst._installed:
+                inst.install()
+            return result
 
-    def enable(*args: Any, **kwargs: Any) -> None:
-        original(*args, **kwargs)
-        inst = Guard._instance
-        if inst is not None and inst._installed:
-            inst.install()
+        wrapper.__doc__ = original.__doc__
+        wrapper.__name__ = original.__name__
+        wrapper.__wrapped__ = original  # type: ignore[attr-defined]
+        return wrapper
 
-    enable.__doc__ = original.__doc__
-    enable.__wrapped__ = original  # type: ignore[attr-defined]
-    faulthandler.enable = enable  # type: ignore[assignment]
+    faulthandler.enable = reinstalling(faulthandler.enable)  # type: ignore[assignment]
+    faulthandler.disable = reinstalling(faulthandler.disable)  # type: ignore[assignment]
     _faulthandler_wrapped = True
 
 

@@ -23,7 +23,7 @@ def _handlers() -> dict[int, int]:
 def test_uninstall_gives_faulthandler_its_handlers_back() -> None:
     guard = Guard.get()
     guard.uninstall()
-    faulthandler.enable()  # pytest's own state, re-asserted
+    faulthandler.enable(file=sys.__stderr__)  # pytest's own state, re-asserted
     before = _handlers()
     assert all(h not in (0, guard.addresses["nj_signal"]) for h in before.values())
     guard.install()
@@ -35,7 +35,7 @@ def test_uninstall_gives_faulthandler_its_handlers_back() -> None:
 
 def test_faulthandler_enable_after_us_reinstalls_the_guard() -> None:
     guard = Guard.get()
-    faulthandler.enable()
+    faulthandler.enable(file=sys.__stderr__)
     assert guard.is_installed()
     # ... and faulthandler is what unguarded faults are chained to.
     s = Slots(1, 0)
@@ -107,3 +107,18 @@ def test_a_check_failing_outside_a_guard_aborts_with_a_message() -> None:
     )
     assert "outside a guarded call" in proc.stderr
     assert proc.returncode == -6
+
+
+def test_faulthandler_disable_keeps_the_guard() -> None:
+    guard = Guard.get()
+    was_enabled = faulthandler.is_enabled()
+    faulthandler.disable()
+    try:
+        assert guard.is_installed()
+        s = Slots(1, 0)
+        fault = guard.call(kernels()["div"], s.address)
+        assert fault is not None and fault.kind == "division-by-zero"
+    finally:
+        if was_enabled:
+            faulthandler.enable(file=sys.__stderr__)
+    assert guard.is_installed()
