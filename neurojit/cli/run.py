@@ -150,8 +150,10 @@ def _read_input(path: str) -> tuple[str | Path, str]:
     if path == "-":
         return sys.stdin.read(), "<stdin>"
     p = Path(path)
-    if not p.is_file():
-        raise NeuroJITError(f"cannot read '{path}': no such file")
+    try:
+        p.read_bytes()
+    except OSError as err:
+        raise NeuroJITError(f"could not open input file: {err.strerror}", path) from None
     return p, path
 
 

@@ -1,4 +1,5 @@
-func.func @main(%a: f64) -> f64 {
-  %b = math.erf %a : f64
-  return %b : f64
+func.func @main(%a: i64) -> i64 {
+  %c = arith.constant 2 : i64
+  %b = math.ipowi %a, %c : i64
+  return %b : i64
 }

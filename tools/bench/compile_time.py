@@ -1,0 +1,164 @@
+"""MLIR text → callable, and what the object cache saves.
+
+    .venv/bin/python tools/bench/compile_time.py [--markdown] [--rounds N]
+
+Modules come from `mlir_modules.synthetic_module`: ~100 ops (4 functions) and ~1,000 ops
+(20 functions). All contenders run interleaved in one process, one round after another, and
+the median round is reported, so ratios come from the same machine state.
+
+Table 1, MLIR text → callable (a Python callable of the last function, checked on a value):
+- ours: `compile_module(text, checks=False)` in-process: xDSL parse + verify, our lowering,
+  LLVM O2 + codegen, link, packed entry; object cache off (a cold compile);
+- ours, checks: the same with the default explicit fault checks;
+- upstream: `mlir-opt-19 <pipeline> | mlir-translate-19 --mlir-to-llvmir` as subprocesses,
+  then llvmlite: parse, O2, codegen, link (the same engine, cache off), a ctypes callable.
+Ratio = ours / upstream (goal ≤ 1.0x).
+
+Table 2, object cache: the same module compiled by a fresh engine with an empty cache
+directory (miss) and with a warm one (hit). "LLVM part" is `JITEngine.add_ir` alone (the
+work the cache removes: O2 + codegen vs reading the object); "end to end" is the whole
+`compile_module`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from mlir_modules import count_ops, synthetic_module  # noqa: E402
+
+from neurojit.runtime.engine import JITEngine  # noqa: E402
+from neurojit.runtime.module import compile_module, lower_with_neurojit  # noqa: E402
+from neurojit.runtime.upstream import UPSTREAM_PIPELINE  # noqa: E402
+
+SIZES = {"~100 ops": (4, 25), "~1,000 ops": (20, 50)}
+
+
+def upstream_callable(text: str, engine: JITEngine, fname: str) -> Callable[..., int]:
+    opt = subprocess.Popen(
+        ["mlir-opt-19", *UPSTREAM_PIPELINE],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    tr = subprocess.Popen(
+        ["mlir-translate-19", "--mlir-to-llvmir"],
+        stdin=opt.stdout,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert opt.stdin is not None and opt.stdout is not None
+    opt.stdin.write(text)
+    opt.stdin.close()
+    opt.stdout.close()
+    ir, _ = tr.communicate()
+    opt.wait()
+    assert tr.returncode == 0 and opt.returncode == 0
+    lib = engine.add_ir("upstream", ir, [fname])
+    fn = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64, ctypes.c_int64)(lib[fname])
+    fn.library = lib  # keep the dylib loaded as long as the callable
+    return fn
+
+
+def timed(fn: Callable[..., object], *args: object, **kwargs: object) -> tuple[float, object]:
+    start = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return time.perf_counter() - start, out
+
+
+def text_to_callable(rounds: int) -> list[tuple[str, int, float, float, float]]:
+    cold = JITEngine(use_cache=False)
+    rows = []
+    for label, (n, k) in SIZES.items():
+        text = synthetic_module(n, k)
+        fname = f"f{n - 1}"
+        times: dict[str, list[float]] = {"ours": [], "checks": [], "upstream": []}
+        expect = None
+        for _ in range(rounds):
+            t, m = timed(compile_module, text, checks=False, engine=cold, guard=False)
+            value = getattr(m, fname)(3, 4)
+            times["ours"].append(t)
+            t, m = timed(compile_module, text, engine=cold, guard=False)
+            times["checks"].append(t)
+            assert getattr(m, fname)(3, 4) == value
+            t, fn = timed(upstream_callable, text, cold, fname)
+            times["upstream"].append(t)
+            assert fn(3, 4) == value, "ours and upstream disagree"
+            expect = value
+        assert expect is not None
+        med = {key: statistics.median(v) for key, v in times.items()}
+        rows.append((label, count_ops(text), med["ours"], med["checks"], med["upstream"]))
+    return rows
+
+
+def object_cache(rounds: int) -> list[tuple[str, float, float, float, float]]:
+    rows = []
+    for label, (n, k) in SIZES.items():
+        text = synthetic_module(n, k, seed=7)
+        # The LLVM IR the engine sees, slots and entries included, as compile_module builds it.
+        from neurojit.ir import parse_module
+
+        ir = lower_with_neurojit(parse_module(text))
+        warm_dir = tempfile.mkdtemp(prefix="nj-objcache-")
+        JITEngine(cache_dir=warm_dir).add_ir("warm", ir, [])
+        miss_llvm, hit_llvm, miss_e2e, hit_e2e = [], [], [], []
+        for _ in range(rounds):
+            miss = JITEngine(cache_dir=tempfile.mkdtemp(prefix="nj-objcache-"))
+            hit = JITEngine(cache_dir=warm_dir)
+            miss_llvm.append(timed(miss.add_ir, "m", ir, [])[0])
+            hit_llvm.append(timed(hit.add_ir, "h", ir, [])[0])
+            assert miss.stats.cache_misses == 1 and hit.stats.cache_hits == 1
+            miss2 = JITEngine(cache_dir=tempfile.mkdtemp(prefix="nj-objcache-"))
+            t, _ = timed(compile_module, text, checks=False, engine=miss2)
+            miss_e2e.append(t)
+            t, _ = timed(compile_module, text, checks=False, engine=miss2)
+            hit_e2e.append(t)
+            assert miss2.stats.cache_hits == 1
+        rows.append(
+            (
+                label,
+                statistics.median(miss_llvm),
+                statistics.median(hit_llvm),
+                statistics.median(miss_e2e),
+                statistics.median(hit_e2e),
+            )
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    t2c = text_to_callable(args.rounds)
+    oc = object_cache(args.rounds)
+    ms = 1e3
+    print("| module | ops | ours | ratio | ours, checks | ratio | upstream tools + llvmlite |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label, ops, ours, checks, up in t2c:
+        print(
+            f"| {label} | {ops} | {ours * ms:.0f} ms | {ours / up:.2f}x | {checks * ms:.0f} ms"
+            f" | {checks / up:.2f}x | {up * ms:.0f} ms |"
+        )
+    print()
+    print("| module | LLVM part, miss | hit | saved | end to end, miss | hit | saved |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label, ml, hl, me, he in oc:
+        print(
+            f"| {label} | {ml * ms:.1f} ms | {hl * ms:.1f} ms | {ml / hl:.0f}x "
+            f"| {me * ms:.0f} ms | {he * ms:.0f} ms | {me / he:.2f}x |"
+        )
+
+
+if __name__ == "__main__":
+    main()
