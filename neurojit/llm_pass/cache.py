@@ -21,6 +21,8 @@ from typing import Any
 from filelock import FileLock
 
 FORMAT_VERSION = 1
+# Oldest entries go beyond this many: the file is read on every lookup, so it stays small.
+MAX_ENTRIES = 2000
 
 
 @dataclass
@@ -144,6 +146,8 @@ class StrategyCache:
                 if not (e.fingerprint == entry.fingerprint and e.repaired == entry.repaired)
             ]
             entries.append(entry)
+            if len(entries) > MAX_ENTRIES:
+                entries = sorted(entries, key=lambda e: e.timestamp)[-MAX_ENTRIES:]
             self._write_unlocked(entries)
 
     def remove(self, fingerprint: str, repaired: str | None = None) -> int:

@@ -101,3 +101,15 @@ def test_cache_option_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert open_cache("none") is None
     explicit = open_cache(str(tmp_path / "x.json"))
     assert explicit is not None and explicit.path == tmp_path / "x.json"
+
+
+def test_the_oldest_entries_go_when_the_cache_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import neurojit.llm_pass.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "MAX_ENTRIES", 3)
+    cache = StrategyCache(tmp_path / "c.json")
+    for i in range(5):
+        cache.store(_entry(i))
+    assert [e.fingerprint for e in cache.entries()] == [_entry(i).fingerprint for i in (2, 3, 4)]
