@@ -283,7 +283,7 @@ def check_policy(func: FuncOp, module: ModuleOp) -> None:
                 raise Rejection("policy", f"calls @{callee}, which the module does not declare")
         if op.name == "memref.get_global":
             global_names = _globals(module) if global_names is None else global_names
-            ref = op.properties.get("name_") or op.attributes.get("name")
+            ref = op.properties.get("name") or op.attributes.get("name")
             name = getattr(getattr(ref, "root_reference", None), "data", None)
             if name is not None and name not in global_names:
                 raise Rejection("policy", f"reads global @{name}, which the module does not define")

@@ -168,3 +168,27 @@ def test_calling_a_declared_function_is_allowed() -> None:
   func.return %q : i64
 }"""
     validate_candidate(answer, func, module, dynamic=False)
+
+
+def test_reading_a_global_the_module_does_not_define_is_a_policy_rejection() -> None:
+    module = parse_module(
+        """
+memref.global "private" constant @t : memref<4xi64> = dense<[1, 2, 3, 4]>
+func.func @f(%i: index) -> i64 attributes {
+    neurojit.fault = #neurojit.fault<kind = "out-of-bounds", message = "x">} {
+  %g = memref.get_global @t : memref<4xi64>
+  %v = memref.load %g[%i] : memref<4xi64>
+  func.return %v : i64
+}""",
+        "t.mlir",
+    )
+    func = [op for op in module.ops if op.name == "func.func"][0]
+    answer = """func.func @f(%i: index) -> i64 {
+  %g = memref.get_global @NAME : memref<4xi64>
+  %c = arith.constant 0 : index
+  %v = memref.load %g[%c] : memref<4xi64>
+  func.return %v : i64
+}"""
+    validate_candidate(answer.replace("NAME", "t"), func, module, dynamic=False)
+    with pytest.raises(Rejection, match="reads global @nope, which the module does not define"):
+        validate_candidate(answer.replace("NAME", "nope"), func, module, dynamic=False)
