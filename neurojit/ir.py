@@ -99,10 +99,36 @@ def _caret(text: str, line: int, column: int) -> str | None:
 def _located_parser(ctx: Context, text: str, filename: str):  # -> Parser subclass instance
     """A Parser that stamps each op it parses with its `file:line:col` (unless it has a loc)."""
     from xdsl.dialects.builtin import FileLineColLoc, IntAttr, StringAttr, UnknownLoc
-    from xdsl.parser import Parser
-    from xdsl.utils.exceptions import VerifyException
+    from xdsl.irdl import AttributeInvT
+    from xdsl.parser import Parser, UnresolvedOperand
+    from xdsl.utils.exceptions import ParseError, VerifyException
+    from xdsl.utils.lexer import Span
 
     class LocatedParser(Parser):
+        # First use of each not-yet-defined SSA name, so that an undefined value is reported
+        # where it is used (as upstream does), not at the end of the file.
+        first_uses: dict[str, Span[str]]
+
+        def resolve_operand(self, operand: UnresolvedOperand, type: AttributeInvT):  # noqa: ANN201
+            if operand.operand_name not in self.ssa_values:
+                self.first_uses.setdefault(operand.operand_name, operand.span)
+            return super().resolve_operand(operand, type)
+
+        def parse_module(self, allow_implicit_module: bool = True) -> ModuleOp:
+            self.first_uses = {}
+            try:
+                return super().parse_module(allow_implicit_module)
+            except ParseError as err:
+                undefined = [
+                    (self.first_uses[name].start, name)
+                    for name in self.forward_ssa_references
+                    if name in self.first_uses
+                ]
+                if not err.msg.startswith("values used but not defined") or not undefined:
+                    raise
+                _, name = min(undefined)
+                self.raise_error(f"use of undeclared SSA value name %{name}", self.first_uses[name])
+
         def parse_operation(self) -> Operation:
             span = self._current_token.span
             start = span.get_location()
