@@ -115,6 +115,43 @@ class Signature:
         return f"({args}) -> ({res})"
 
 
+def _type_to_json(t: ValueType) -> list[Any]:
+    if isinstance(t, ScalarType):
+        return ["scalar", t.kind, t.bits]
+    return [
+        "memref",
+        _type_to_json(t.element),
+        list(t.shape),
+        None if t.strides is None else list(t.strides),
+        t.offset,
+    ]
+
+
+def _type_from_json(data: list[Any]) -> ValueType:
+    if data[0] == "scalar":
+        return ScalarType(data[1], data[2])
+    element = _type_from_json(data[1])
+    assert isinstance(element, ScalarType)
+    strides = None if data[3] is None else tuple(data[3])
+    return MemRefType(element, tuple(data[2]), strides, data[4])
+
+
+def signature_to_json(sig: Signature) -> dict[str, Any]:
+    return {
+        "name": sig.name,
+        "args": [_type_to_json(t) for t in sig.args],
+        "results": [_type_to_json(t) for t in sig.results],
+    }
+
+
+def signature_from_json(data: dict[str, Any]) -> Signature:
+    return Signature(
+        data["name"],
+        tuple(_type_from_json(t) for t in data["args"]),
+        tuple(_type_from_json(t) for t in data["results"]),
+    )
+
+
 class UnsupportedSignature(NeuroJITError):
     """A function whose types cannot cross the Python boundary (it still runs natively)."""
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import json
 import os
 import tempfile
 import threading
@@ -97,6 +98,27 @@ class ObjectCache:
             os.replace(tmp, path)
         except OSError:
             # A read-only or full disk costs a recompile next time, nothing more.
+            pass
+
+    def _meta_path(self, key: str) -> Path:
+        return self.directory / "modules" / key[:2] / f"{key}.json"
+
+    def get_meta(self, key: str) -> dict | None:
+        """A JSON record stored by `put_meta`, or None (absent or unreadable)."""
+        try:
+            return json.loads(self._meta_path(key).read_text())
+        except (OSError, ValueError):
+            return None
+
+    def put_meta(self, key: str, record: dict) -> None:
+        path = self._meta_path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w") as out:
+                json.dump(record, out)
+            os.replace(tmp, path)
+        except OSError:
             pass
 
 

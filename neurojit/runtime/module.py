@@ -128,14 +128,30 @@ def compile_module(
 ) -> CompiledModule:
     """Parse, verify, lower and JIT-compile MLIR text or a .mlir file.
 
+    A module compiled before on this machine (same text, file name, options and NeuroJIT
+    sources) skips parsing and lowering too: its record in the engine's cache names the
+    object and the function signatures, so only linking is left.
+
     `guard=False` calls the packed entries directly, without the crash guard (benchmarks);
     `lowerer` replaces our lowering (tests pass `lower_with_upstream` to isolate the runtime).
     """
+    text, filename = _read_source(source)
+    modname = _module_name(filename, name)
+    engine = engine or default_engine()
+    record_key = None
+    if lowerer is None and engine.cache is not None:
+        record_key = _record_key(engine, text, filename, checks, opt_level)
+        cached = CompiledModule.from_record(
+            engine, record_key, modname, opt_level, timeout, checks, guard
+        )
+        if cached is not None:
+            cached.source = (text, filename)
+            return cached
+
     from xdsl.dialects.memref import GlobalOp
 
     from neurojit.ir import parse_module
 
-    text, filename = _read_source(source)
     module = parse_module(text, filename)
     functions = _functions(module)
     # Kept for swaps: a new function version refers to the module's globals.
@@ -147,16 +163,55 @@ def compile_module(
     compiled = CompiledModule.from_llvm_ir(
         llvm_ir,
         functions,
-        _module_name(filename, name),
+        modname,
         engine=engine,
         opt_level=opt_level,
         timeout=timeout,
         checks=checks,
         global_ops=global_ops,
         guard=guard,
+        record_key=record_key,
     )
     compiled.lowerer = lower
+    compiled.source = (text, filename)
     return compiled
+
+
+_fingerprint: str | None = None
+
+
+def _frontend_fingerprint() -> str:
+    """Hash of everything that turns MLIR text into LLVM IR: our sources and xDSL's version."""
+    global _fingerprint
+    if _fingerprint is None:
+        import hashlib
+        from importlib.metadata import version
+
+        root = Path(__file__).resolve().parent.parent
+        h = hashlib.sha256(version("xdsl").encode())
+        for sub in ("", "dialect", "passes", "llvm_ext", "runtime"):
+            for path in sorted((root / sub).glob("*.py")):
+                h.update(path.name.encode())
+                h.update(path.read_bytes())
+        _fingerprint = h.hexdigest()
+    return _fingerprint
+
+
+def _record_key(engine: JITEngine, text: str, filename: str, checks: bool, opt: int) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for part in (
+        "module-record-1",
+        _frontend_fingerprint(),
+        engine.cache_key("", opt),
+        filename,
+        str(checks),
+        text,
+    ):
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
 
 
 def direct_invoker(function: FunctionInfo, module: CompiledModule) -> dict[str, Any]:
@@ -213,7 +268,7 @@ class CompiledModule:
         opt_level: int,
         timeout: float,
         checks: bool,
-        global_ops: list[Any],
+        global_ops: list[Any] | None,
         guard: bool = True,
     ) -> None:
         self.name = name
@@ -223,7 +278,9 @@ class CompiledModule:
         self.timeout = timeout
         self.checks = checks
         self.libraries: list[Library] = [library]  # every version, kept until teardown
-        self._global_ops = global_ops
+        self._global_ops = global_ops  # None: parse `source` again when a swap needs them
+        self.source: tuple[str, str] | None = None  # (MLIR text, file name)
+        self.from_cache = False  # rebuilt from a cache record, without parsing
         self._callers: dict[str, Callable[..., Any]] = {}
         # Start address → is-constant of every module global (all versions): a returned
         # memref whose allocated pointer is one of these is a view, never freed.
@@ -245,8 +302,13 @@ class CompiledModule:
         checks: bool = True,
         global_ops: list[Any] | None = None,
         guard: bool = True,
+        record_key: str | None = None,
     ) -> CompiledModule:
-        """Add slots and packed entries to lowered LLVM IR and link it as `<name>@v1`."""
+        """Add slots and packed entries to lowered LLVM IR and link it as `<name>@v1`.
+
+        With `record_key`, a record is stored so that `from_record` can rebuild the module
+        from the cached object without parsing or lowering.
+        """
         engine = engine or default_engine()
         defined = [f for f in slots.defined_functions(llvm_ir) if f in functions]
         missing = set(functions) - set(defined)
@@ -263,18 +325,127 @@ class CompiledModule:
         addr_ir, addr_syms = slots.address_exports(module_globals)
         parts.append(addr_ir)
         exports += addr_syms
-        imports = _guard_symbols() if guard or "nj_fail" in llvm_ir else {}
-        library = engine.add_ir(
-            f"{name}@v1", "\n".join(parts), exports, imports, opt_level=opt_level
+        final_ir = "\n".join(parts)
+        runtime = "nj_fail" in llvm_ir
+        obj = engine.compile_object(final_ir, opt_level)
+        compiled = cls._link(
+            engine,
+            name,
+            obj,
+            exports,
+            module_globals,
+            runtime,
+            functions,
+            opt_level,
+            timeout,
+            checks,
+            global_ops,
+            guard,
         )
-        for f in defined:
-            info = functions[f]
-            info.slot = library[abi.slot_name(f)]
-            if info.public and info.signature is not None:
+        if record_key is not None and engine.cache is not None:
+            engine.cache.put_meta(
+                record_key,
+                {
+                    "object": engine.cache_key(final_ir, opt_level),
+                    "exports": exports,
+                    "globals": module_globals,
+                    "runtime": runtime,
+                    "functions": [
+                        {
+                            "name": f.name,
+                            "type": f.type_text,
+                            "public": f.public,
+                            "signature": None
+                            if f.signature is None
+                            else abi.signature_to_json(f.signature),
+                            "unsupported": f.unsupported,
+                        }
+                        for f in functions.values()
+                    ],
+                },
+            )
+        return compiled
+
+    @classmethod
+    def from_record(
+        cls,
+        engine: JITEngine,
+        key: str,
+        name: str,
+        opt_level: int,
+        timeout: float,
+        checks: bool,
+        guard: bool,
+    ) -> CompiledModule | None:
+        """The module a previous `compile_module` recorded under `key`, or None."""
+        assert engine.cache is not None
+        record = engine.cache.get_meta(key)
+        if record is None:
+            return None
+        try:
+            obj = engine.cache.get(record["object"])
+            if obj is None:
+                return None
+            functions = {
+                f["name"]: FunctionInfo(
+                    f["name"],
+                    f["type"],
+                    f["public"],
+                    None if f["signature"] is None else abi.signature_from_json(f["signature"]),
+                    f["unsupported"],
+                )
+                for f in record["functions"]
+            }
+            module_globals = [(g, bool(c)) for g, c in record["globals"]]
+            exports = list(record["exports"])
+            runtime = bool(record["runtime"])
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None  # a record from another format: compile afresh
+        compiled = cls._link(
+            engine,
+            name,
+            obj,
+            exports,
+            module_globals,
+            runtime,
+            functions,
+            opt_level,
+            timeout,
+            checks,
+            None,
+            guard,
+        )
+        compiled.from_cache = True
+        return compiled
+
+    @classmethod
+    def _link(
+        cls,
+        engine: JITEngine,
+        name: str,
+        obj: bytes,
+        exports: list[str],
+        module_globals: list[tuple[str, bool]],
+        runtime: bool,
+        functions: dict[str, FunctionInfo],
+        opt_level: int,
+        timeout: float,
+        checks: bool,
+        global_ops: list[Any] | None,
+        guard: bool,
+    ) -> CompiledModule:
+        imports = _guard_symbols() if guard or runtime else {}
+        library = engine.link(f"{name}@v1", [obj], exports, imports)
+        exported = set(exports)
+        for f, info in functions.items():
+            if abi.slot_name(f) in exported:
+                info.slot = library[abi.slot_name(f)]
+            if abi.packed_name(f) in exported:
                 info.packed = library[abi.packed_name(f)]
         compiled = cls(
-            name, engine, functions, library, opt_level, timeout, checks, global_ops or [], guard
+            name, engine, functions, library, opt_level, timeout, checks, global_ops, guard
         )
+        addr_syms = [s for s in exports if s.endswith(".nj_addr")]
         compiled._note_globals(library, module_globals, addr_syms)
         return compiled
 
@@ -399,11 +570,25 @@ class CompiledModule:
             decl = FuncOp.external(f, list(ftype.inputs.data), list(ftype.outputs.data))
             assert isinstance(ftype, FunctionType)
             _insert(block, first, decl)
-        for g in self._global_ops:
+        for g in self._module_globals():
             if g.sym_name.data not in present:
                 _insert(block, first, g.clone())
         verify_module(module, "<swap>", body)
         return module
+
+    def _module_globals(self) -> list[Any]:
+        if self._global_ops is None:
+            from xdsl.dialects.memref import GlobalOp
+
+            from neurojit.ir import parse_module
+
+            if self.source is None:
+                return []
+            parsed = parse_module(*self.source)
+            self._global_ops = [
+                op.clone() for op in parsed.body.block.ops if isinstance(op, GlobalOp)
+            ]
+        return self._global_ops
 
     def __del__(self) -> None:
         # Callers first (they hold slot arrays into our code), then the dylibs newest first.
