@@ -77,9 +77,12 @@ class Scope:
 
     values: dict[str, list[str]] = field(default_factory=dict)
     memrefs: list[MemRef] = field(default_factory=list)
+    # Constants with a chosen value, reused while visible: (type, value) -> SSA name.
+    consts: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def child(self) -> Scope:
-        return Scope({t: list(v) for t, v in self.values.items()}, list(self.memrefs))
+        values = {t: list(v) for t, v in self.values.items()}
+        return Scope(values, list(self.memrefs), dict(self.consts))
 
     def add(self, name: str, ty: str) -> None:
         self.values.setdefault(ty, []).append(name)
@@ -129,7 +132,12 @@ class FunctionBuilder:
 
     def const(self, ty: str, value: int | float | bool | None = None) -> str:
         """A constant; `value` None picks an interesting one. Constants are not pooled."""
+        key = (ty, repr(value))
+        if value is not None and key in self.scope.consts:
+            return self.scope.consts[key]
         name = self.fresh()
+        if value is not None:
+            self.scope.consts[key] = name
         if ty == "i1":
             value = self.rng.random() < 0.5 if value is None else bool(value)
             self.emit(f"{name} = arith.constant {'true' if value else 'false'}")
@@ -159,7 +167,7 @@ class FunctionBuilder:
     def get(self, ty: str) -> str:
         """A visible value of type `ty`, or a new constant now and then (or when none)."""
         pool = self.scope.values.get(ty)
-        if pool and self.rng.random() < 0.85:
+        if pool and self.rng.random() < 0.92:
             # Prefer recent values so chains of computation form.
             if self.rng.random() < 0.6:
                 return self.rng.choice(pool[-4:])
@@ -438,7 +446,7 @@ class FunctionBuilder:
             self.scope.add(a, t)
             if t in FLOAT_TYPES:
                 self.bound[a] = CLAMP
-        self.body(self.rng.randint(2, 6))
+        self.body(self.rng.randint(2, 5))
         yields = [self.value_of(t, clamp_floats=True) for t in types]
         self.emit(f"scf.yield {', '.join(yields)} : {', '.join(types)}")
         self.leave(saved)
@@ -555,9 +563,11 @@ class FunctionBuilder:
         zero, one = self.const("index", 0), self.const("index", 1)
         seed = self.get("i64")
         ivs = [self.fresh() for _ in ref.shape]
+        saved = self.scope
         for iv, size in zip(ivs, ref.sizes, strict=True):
             self.emit(f"scf.for {iv} = {zero} to {size} step {one} {{")
-            self.indent += 1
+            # A region: constants made inside must not be reused outside it.
+            self.enter()
         flat = self.fresh()
         self.emit(f"{flat} = arith.index_cast {ivs[-1]} : index to i64")
         mixed = self.fresh()
@@ -576,7 +586,7 @@ class FunctionBuilder:
         self.bound[value] = 1000.0
         self.emit(f"memref.store {value}, {ref.name}[{', '.join(ivs)}] : {ref.type}")
         for _ in ivs:
-            self.indent -= 1
+            self.leave(saved)
             self.emit("}")
 
     def new_memref(self, elem: str, shape: list[int | None], how: str) -> MemRef:
@@ -829,7 +839,7 @@ class ProgramGenerator:
         ]
         name = f"helper{k}"
         fb = self.start(name, params)
-        fb.body(self.rng.randint(3, 8))
+        fb.body(self.rng.randint(2, 6))
         values = self.results_of(fb, results)
         fb.release()
         fb.emit(f"return {', '.join(values)} : {', '.join(results)}")
@@ -879,7 +889,12 @@ class ProgramGenerator:
 
         block(bb["a"], [], entry)
         fb.body(self.rng.randint(1, 5))
-        fb.emit(f"cf.br {jump_exit()}")
+        if self.rng.random() < 0.4:
+            # Both arms to the same block with (usually) different operands.
+            first, second = jump_exit(), jump_exit()
+            fb.emit(f"cf.cond_br {fb.get('i1')}, {first}, {second}")
+        else:
+            fb.emit(f"cf.br {jump_exit()}")
 
         block(bb["b"], [(b_arg, "i64")], entry)
         fb.body(self.rng.randint(1, 4))
@@ -1032,8 +1047,8 @@ class ProgramGenerator:
             fb.op_memref_new()
             if self.rng.random() < 0.6:
                 fb.op_view()
-        fb.body(self.rng.randint(6, 18))
-        result = fb.fold(self.rng.randint(4, 10))
+        fb.body(self.rng.randint(5, 14))
+        result = fb.fold(self.rng.randint(4, 8))
         fb.release()
         fb.emit(f"return {result} : i64")
         self.finish(fb, "@main() -> i64", ["i64"])

@@ -19,7 +19,9 @@ def main() -> int:
     for line in sys.stdin:
         request = json.loads(line)
         try:
-            module = neurojit.compile(request["text"], name=request["name"])
+            module = neurojit.compile(
+                request["text"], name=request["name"], checks=request.get("checks", True)
+            )
             reply = {"value": int(module.main())}
         except Exception as err:  # noqa: BLE001 - every failure is reported, not raised
             reply = {"error": f"{type(err).__name__}: {err}"[:3000]}

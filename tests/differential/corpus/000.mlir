@@ -35,327 +35,277 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i32) {
         %v35 = arith.constant -1.00000000000000000e+00 : f32
         %v36 = arith.cmpf one, %v34, %v35 : f32
         %v37 = arith.extui %v2 : i32 to i64
-        %v38 = arith.constant false
-        %v39 = arith.andi %v36, %v38 : i1
-        %v40 = arith.negf %v6 : f64
-        %v41 = arith.constant 1 : index
-        scf.yield %v41 : index
+        %v38 = arith.andi %v36, %v36 : i1
+        %v39 = arith.constant 32767 : i16
+        %v40 = arith.constant 32767 : i16
+        %v41 = arith.subi %v39, %v40 : i16
+        scf.yield %v13 : index
       } else {
-        %v42 = arith.subi %v13, %v13 : index
-        %v43 = arith.cmpi ule, %v2, %v2 : i32
-        %v44 = arith.maxui %v4, %v14 : i64
-        %v45 = arith.cmpi ult, %v42, %v42 : index
-        %v46 = arith.minimumf %v23, %v6 : f64
-        scf.yield %v42 : index
+        %v42 = arith.ori %v2, %v2 : i32
+        %v43 = arith.constant -1 : i64
+        %v44 = arith.cmpi sle, %v14, %v43 : i64
+        scf.yield %v13 : index
       }
-      %v47 = arith.constant -1.95000000000000000e+02 : f32
-      scf.yield %v47, %v13 : f32, index
+      %v45 = math.absf %v23 : f64
+      %v46 = arith.constant 1.00000000000000000e+00 : f64
+      %v47 = arith.addf %v45, %v46 : f64
+      %v48 = arith.divf %v23, %v47 : f64
+      %v49 = arith.constant -1.00000000000000000e+00 : f32
+      scf.yield %v49, %v25#0 : f32, index
     }
-    %v48 = arith.constant 127 : i8
-    %v49 = arith.constant 7 : i8
-    %v50 = arith.maxui %v48, %v49 : i8
-    %v51 = arith.maxui %v14, %v1 : i64
-    %v52 = arith.constant 63 : i64
-    %v53 = arith.andi %v4, %v52 : i64
-    %v54 = arith.shrsi %v14, %v53 : i64
-    scf.yield %v4 : i64
+    %v50 = arith.addi %v4, %v1 : i64
+    %v51 = arith.constant true
+    %v52 = arith.constant false
+    %v53 = arith.ori %v51, %v52 : i1
+    scf.yield %v50 : i64
   }
-  %v55 = arith.constant false
-  %v56:2 = scf.if %v55 -> (f32, i1) {
-    %v57 = arith.constant -66 : i8
-    %v58 = arith.constant 7 : i8
-    %v60 = arith.constant 0 : i8
-    %v59 = arith.cmpi eq, %v58, %v60 : i8
-    %v62 = arith.constant -1 : i8
-    %v61 = arith.cmpi eq, %v58, %v62 : i8
-    %v63 = arith.ori %v59, %v61 : i1
-    %v64 = arith.constant 1 : i8
-    %v65 = arith.select %v63, %v64, %v58 : i8
-    %v66 = arith.divsi %v57, %v65 : i8
-    %v67 = arith.constant 31 : i32
-    %v68 = arith.andi %v2, %v67 : i32
-    %v69 = arith.shli %v2, %v68 : i32
-    %v70 = arith.constant 2.00000000000000000e+00 : f32
-    %v71 = arith.fptosi %v70 : f32 to i64
-    %v72 = arith.constant 1 : i64
-    %v73 = arith.index_cast %v72 : i64 to index
-    %v74 = arith.constant true
-    %v75 = arith.select %v74, %v2, %v2 : i32
-    %v76 = arith.constant 1.00000000000000000e+00 : f32
-    %v77 = arith.constant false
-    scf.yield %v76, %v77 : f32, i1
-  } else {
-    %v78 = arith.constant true
-    %v79 = arith.constant false
-    %v80 = arith.andi %v78, %v79 : i1
-    %v81 = arith.constant 3 : i16
-    %v82 = arith.constant 2 : i16
-    %v83 = arith.minsi %v81, %v82 : i16
-    %v84 = arith.constant -1.00000000000000000e+00 : f32
-    %v85 = arith.constant 2.00000000000000000e+00 : f32
-    %v86 = arith.addf %v84, %v85 : f32
-    %v87 = arith.constant -1669186146 : i64
-    %v88 = arith.constant 63 : i64
-    %v89 = arith.andi %v87, %v88 : i64
-    %v90 = arith.shrsi %v4, %v89 : i64
-    %v91 = arith.constant -1.98750000000000000e+01 : f32
-    %v92 = arith.extf %v91 : f32 to f64
-    scf.yield %v86, %v80 : f32, i1
-  }
-  cf.cond_br %v56#1, ^bba_0, ^bbb_0(%v4 : i64)
+  %v54 = arith.constant 116 : i8
+  %v55 = arith.constant 2 : i8
+  %v56 = arith.minsi %v54, %v55 : i8
+  %v57 = arith.constant 255 : index
+  %v58 = arith.index_cast %v57 : index to i64
+  %v61 = arith.constant false
+  cf.cond_br %v61, ^bba_0, ^bbb_0(%v15#0 : i64)
 ^bba_0:
-  %v96 = arith.cmpi eq, %v2, %v2 : i32
-  %v97 = arith.constant 1 : i8
-  %v98 = arith.constant 0 : i8
-  %v100 = arith.constant 0 : i8
-  %v99 = arith.cmpi eq, %v98, %v100 : i8
-  %v102 = arith.constant -1 : i8
-  %v101 = arith.cmpi eq, %v98, %v102 : i8
-  %v103 = arith.ori %v99, %v101 : i1
-  %v104 = arith.constant 3 : i8
-  %v105 = arith.select %v103, %v104, %v98 : i8
-  %v106 = arith.divui %v97, %v105 : i8
-  %v107 = arith.constant -2107669182 : i32
-  cf.br ^bbexit_0(%v4, %v107 : i64, i32)
-^bbb_0(%v95: i64):
-  %v108 = arith.muli %v2, %v2 : i32
-  %v109 = arith.muli %v15#0, %v4 : i64
-  %v111 = arith.constant 4 : i32
-  %v110 = arith.remui %v2, %v111 : i32
-  %v113 = arith.constant true
-  %v112 = arith.select %v113, %v15#0, %v15#0 : i64
-  %v114 = arith.constant 0 : i64
-  %v116 = arith.constant 7 : i64
-  %v115 = arith.andi %v109, %v116 : i64
-  %v118 = arith.constant true
-  %v117 = arith.select %v118, %v15#0, %v15#0 : i64
-  cf.switch %v110 : i32, [
-    default: ^bbexit_0(%v109, %v108 : i64, i32),
-    3: ^bbexit_0(%v109, %v108 : i64, i32),
-    0: ^bbexit_0(%v117, %v2 : i64, i32),
-    1: ^bbhead_0(%v114, %v112, %v108 : i64, i64, i32)
-  ]
-^bbhead_0(%v119: i64, %v120: i64, %v121: i32):
-  %v122 = arith.cmpi slt, %v119, %v115 : i64
-  cf.cond_br %v122, ^bbbody_0, ^bbexit_0(%v120, %v121 : i64, i32)
-^bbbody_0:
-  %v123 = arith.index_cast %v108 : i32 to index
-  %v124:3 = scf.if %v56#1 -> (f64, i32, index) {
-    %v125 = arith.constant 65 : i16
-    %v126 = arith.constant -32768 : i16
-    %v127 = arith.minui %v125, %v126 : i16
-    %v128 = arith.constant 63 : i64
-    %v129 = arith.andi %v120, %v128 : i64
-    %v130 = arith.shli %v109, %v129 : i64
-    %v131 = arith.constant 255 : i32
-    scf.yield %v6, %v131, %v123 : f64, i32, index
-  } else {
-    %v132 = arith.constant -1.00000000000000000e+00 : f32
-    %v133 = math.ceil %v132 : f32
-    %v134 = arith.constant 1.00000000000000000e+00 : f64
-    %v135 = arith.constant 1.31625000000000000e+02 : f64
-    %v136 = arith.minimumf %v134, %v135 : f64
-    %v137 = arith.constant 5.00000000000000000e-01 : f32
-    %v138 = math.floor %v137 : f32
-    %v139 = arith.constant true
-    %v140:2 = scf.if %v139 -> (f64, i64) {
-      %v141:1 = scf.if %v56#1 -> (f64) {
-        %v143 = arith.constant 0 : i64
-        %v142 = arith.cmpi eq, %v109, %v143 : i64
-        %v145 = arith.constant -1 : i64
-        %v144 = arith.cmpi eq, %v109, %v145 : i64
-        %v146 = arith.ori %v142, %v144 : i1
-        %v147 = arith.constant 100 : i64
-        %v148 = arith.select %v146, %v147, %v109 : i64
-        %v149 = arith.floordivsi %v109, %v148 : i64
-        %v151 = arith.constant 0 : i32
-        %v150 = arith.cmpi eq, %v121, %v151 : i32
-        %v153 = arith.constant -1 : i32
-        %v152 = arith.cmpi eq, %v121, %v153 : i32
-        %v154 = arith.ori %v150, %v152 : i1
-        %v155 = arith.constant 7 : i32
-        %v156 = arith.select %v154, %v155, %v121 : i32
-        %v157 = arith.remsi %v108, %v156 : i32
-        %v158 = math.ceil %v56#0 : f32
-        scf.yield %v136 : f64
-      } else {
-        %v159 = arith.constant -70 : i16
-        %v160 = arith.constant -32570 : i16
-        %v162 = arith.constant 0 : i16
-        %v161 = arith.cmpi eq, %v160, %v162 : i16
-        %v164 = arith.constant -1 : i16
-        %v163 = arith.cmpi eq, %v160, %v164 : i16
-        %v165 = arith.ori %v161, %v163 : i1
-        %v166 = arith.constant 3 : i16
-        %v167 = arith.select %v165, %v166, %v160 : i16
-        %v168 = arith.divsi %v159, %v167 : i16
-        %v169 = arith.addf %v136, %v136 : f64
-        scf.yield %v136 : f64
-      }
-      %v170 = arith.constant -128 : i8
-      %v171 = arith.constant -98 : i8
-      %v173 = arith.constant 0 : i8
-      %v172 = arith.cmpi eq, %v171, %v173 : i8
-      %v175 = arith.constant -1 : i8
-      %v174 = arith.cmpi eq, %v171, %v175 : i8
-      %v176 = arith.ori %v172, %v174 : i1
-      %v177 = arith.constant -2 : i8
-      %v178 = arith.select %v176, %v177, %v171 : i8
-      %v179 = arith.remsi %v170, %v178 : i8
-      %v180 = arith.constant -128 : i8
-      %v181 = arith.minsi %v179, %v180 : i8
-      %v183 = arith.constant 0 : index
-      %v182 = arith.cmpi eq, %v123, %v183 : index
-      %v185 = arith.constant -1 : index
-      %v184 = arith.cmpi eq, %v123, %v185 : index
-      %v186 = arith.ori %v182, %v184 : i1
-      %v187 = arith.constant 100 : index
-      %v188 = arith.select %v186, %v187, %v123 : index
-      %v189 = arith.floordivsi %v123, %v188 : index
-      scf.yield %v141#0, %v120 : f64, i64
-    } else {
-      %v190 = arith.extf %v133 : f32 to f64
-      %v191 = arith.select %v56#1, %v119, %v109 : i64
-      %v192 = arith.constant 2 : i16
-      %v193 = arith.constant 1 : i16
-      %v194 = arith.select %v56#1, %v192, %v193 : i16
-      %v195 = arith.maxsi %v15#0, %v109 : i64
-      scf.yield %v136, %v191 : f64, i64
+  %v63 = arith.fptosi %v6 : f64 to i32
+  %v64 = arith.constant false
+  %v65:2 = scf.if %v64 -> (f32, i1) {
+    %v67 = arith.constant 0 : i8
+    %v66 = arith.cmpi eq, %v56, %v67 : i8
+    %v69 = arith.constant -1 : i8
+    %v68 = arith.cmpi eq, %v56, %v69 : i8
+    %v70 = arith.ori %v66, %v68 : i1
+    %v71 = arith.constant 3 : i8
+    %v72 = arith.select %v70, %v71, %v56 : i8
+    %v73 = arith.divsi %v56, %v72 : i8
+    %v74 = arith.cmpi sgt, %v73, %v56 : i8
+    %v75 = arith.constant 63 : i64
+    %v76 = arith.andi %v58, %v75 : i64
+    %v77 = arith.shli %v4, %v76 : i64
+    %v78 = arith.maxui %v58, %v58 : i64
+    %v79 = arith.constant -1.00000000000000000e+00 : f32
+    %v80 = arith.constant 0 : index
+    %v82 = arith.constant 9223372036854775807 : index
+    %v81 = arith.remui %v82, %v10 : index
+    %v83 = arith.addi %v80, %v81 : index
+    %v86:1 = scf.for %v84 = %v80 to %v83 step %v7 iter_args(%v85 = %v79) -> (f32) {
+      %v88 = arith.constant 0 : i64
+      %v87 = arith.cmpi eq, %v58, %v88 : i64
+      %v90 = arith.constant -1 : i64
+      %v89 = arith.cmpi eq, %v58, %v90 : i64
+      %v91 = arith.ori %v87, %v89 : i1
+      %v92 = arith.constant 7 : i64
+      %v93 = arith.select %v91, %v92, %v58 : i64
+      %v94 = arith.divui %v58, %v93 : i64
+      %v95 = arith.cmpf ueq, %v6, %v6 : f64
+      %v96 = math.exp %v6 : f64
+      scf.yield %v85 : f32
     }
-    %v196 = arith.constant 9223372036854775807 : index
-    scf.yield %v140#0, %v2, %v196 : f64, i32, index
+    scf.yield %v86#0, %v74 : f32, i1
+  } else {
+    %v98 = arith.constant 0 : i64
+    %v97 = arith.cmpi eq, %v15#0, %v98 : i64
+    %v100 = arith.constant -1 : i64
+    %v99 = arith.cmpi eq, %v15#0, %v100 : i64
+    %v101 = arith.ori %v97, %v99 : i1
+    %v102 = arith.constant 2 : i64
+    %v103 = arith.select %v101, %v102, %v15#0 : i64
+    %v104 = arith.divsi %v58, %v103 : i64
+    %v105 = arith.cmpi eq, %v63, %v2 : i32
+    %v107 = arith.constant 0 : i8
+    %v106 = arith.cmpi eq, %v56, %v107 : i8
+    %v109 = arith.constant -1 : i8
+    %v108 = arith.cmpi eq, %v56, %v109 : i8
+    %v110 = arith.ori %v106, %v108 : i1
+    %v111 = arith.constant 3 : i8
+    %v112 = arith.select %v110, %v111, %v56 : i8
+    %v113 = arith.divui %v56, %v112 : i8
+    %v114 = arith.constant -1.00000000000000000e+00 : f32
+    scf.yield %v114, %v105 : f32, i1
   }
-  %v198 = arith.constant 0 : index
-  %v197 = arith.cmpi eq, %v123, %v198 : index
-  %v200 = arith.constant -1 : index
-  %v199 = arith.cmpi eq, %v123, %v200 : index
-  %v201 = arith.ori %v197, %v199 : i1
-  %v202 = arith.constant -2 : index
-  %v203 = arith.select %v201, %v202, %v123 : index
-  %v204 = arith.divui %v124#2, %v203 : index
-  %v206 = arith.constant 1 : i64
-  %v205 = arith.addi %v119, %v206 : i64
-  %v207 = arith.constant -1 : i64
-  %v208 = arith.constant 255 : i32
-  cf.br ^bbhead_0(%v205, %v207, %v208 : i64, i64, i32)
-^bbexit_0(%v93: i64, %v94: i32):
-  return %v93, %v94 : i64, i32
+  %v115 = arith.subi %v4, %v15#0 : i64
+  %v116 = arith.constant 255 : index
+  %v117 = arith.constant -2543824635754005446 : index
+  %v118 = arith.constant 63 : index
+  %v119 = arith.andi %v117, %v118 : index
+  %v120 = arith.shli %v116, %v119 : index
+  %v121 = arith.constant 3 : i16
+  %v122 = arith.constant 255 : i16
+  %v124 = arith.constant 0 : i16
+  %v123 = arith.cmpi eq, %v122, %v124 : i16
+  %v126 = arith.constant -1 : i16
+  %v125 = arith.cmpi eq, %v122, %v126 : i16
+  %v127 = arith.ori %v123, %v125 : i1
+  %v128 = arith.constant 100 : i16
+  %v129 = arith.select %v127, %v128, %v122 : i16
+  %v130 = arith.floordivsi %v121, %v129 : i16
+  %v131 = arith.constant 3 : i32
+  cf.cond_br %v65#1, ^bbexit_0(%v115, %v131 : i64, i32), ^bbexit_0(%v4, %v63 : i64, i32)
+^bbb_0(%v62: i64):
+  %v133 = arith.constant 0 : i32
+  %v132 = arith.cmpi eq, %v2, %v133 : i32
+  %v135 = arith.constant -1 : i32
+  %v134 = arith.cmpi eq, %v2, %v135 : i32
+  %v136 = arith.ori %v132, %v134 : i1
+  %v137 = arith.constant -5 : i32
+  %v138 = arith.select %v136, %v137, %v2 : i32
+  %v139 = arith.floordivsi %v2, %v138 : i32
+  %v140 = arith.constant 65 : i16
+  %v141 = arith.constant -32768 : i16
+  %v143 = arith.constant 0 : i16
+  %v142 = arith.cmpi eq, %v141, %v143 : i16
+  %v145 = arith.constant -1 : i16
+  %v144 = arith.cmpi eq, %v141, %v145 : i16
+  %v146 = arith.ori %v142, %v144 : i1
+  %v147 = arith.constant 3 : i16
+  %v148 = arith.select %v146, %v147, %v141 : i16
+  %v149 = arith.ceildivsi %v140, %v148 : i16
+  %v151 = arith.constant 4 : i64
+  %v150 = arith.remui %v58, %v151 : i64
+  %v152 = arith.constant 3 : i32
+  %v153 = arith.constant 0 : i64
+  %v155 = arith.constant 7 : i64
+  %v154 = arith.andi %v1, %v155 : i64
+  %v157 = arith.constant true
+  %v156 = arith.select %v157, %v15#0, %v15#0 : i64
+  %v158 = arith.constant 2 : i32
+  cf.switch %v150 : i64, [
+    default: ^bbexit_0(%v156, %v2 : i64, i32),
+    3: ^bbexit_0(%v4, %v158 : i64, i32),
+    2: ^bbexit_0(%v58, %v139 : i64, i32)
+  ]
+^bbhead_0(%v159: i64, %v160: i64, %v161: i32):
+  %v162 = arith.cmpi slt, %v159, %v154 : i64
+  cf.cond_br %v162, ^bbbody_0, ^bbexit_0(%v160, %v161 : i64, i32)
+^bbbody_0:
+  %v163 = arith.subf %v6, %v6 : f64
+  %v165 = arith.constant 0 : i8
+  %v164 = arith.cmpi eq, %v56, %v165 : i8
+  %v167 = arith.constant -1 : i8
+  %v166 = arith.cmpi eq, %v56, %v167 : i8
+  %v168 = arith.ori %v164, %v166 : i1
+  %v169 = arith.constant 2 : i8
+  %v170 = arith.select %v168, %v169, %v56 : i8
+  %v171 = arith.divui %v56, %v170 : i8
+  %v173 = arith.constant 1 : i64
+  %v172 = arith.addi %v159, %v173 : i64
+  cf.br ^bbhead_0(%v172, %v62, %v139 : i64, i64, i32)
+^bbexit_0(%v59: i64, %v60: i32):
+  return %v59, %v60 : i64, i32
 }
 func.func @main() -> i64 {
-  %v209 = arith.constant 2 : i64
-  %v210 = arith.constant 1 : i32
-  %v211 = arith.constant 0 : index
-  %v212 = arith.constant false
-  %v213 = arith.constant -2.78250000000000000e+02 : f64
-  %v214 = arith.constant 5.00000000000000000e-01 : f32
-  %v215 = arith.constant 3 : i8
-  %v216 = arith.constant 255 : i16
-  %v217 = arith.constant 4 : index
-  %v219 = arith.constant 8 : index
-  %v218 = arith.remui %v211, %v219 : index
-  %v221 = arith.constant 1 : index
-  %v220 = arith.addi %v218, %v221 : index
-  %v222 = memref.alloc(%v220) : memref<4x?xf64>
-  %v223 = arith.constant 0 : index
-  %v224 = arith.constant 1 : index
-  scf.for %v225 = %v223 to %v217 step %v224 {
-    scf.for %v226 = %v223 to %v220 step %v224 {
-      %v227 = arith.index_cast %v226 : index to i64
-      %v228 = arith.muli %v227, %v209 : i64
-      %v229 = arith.index_cast %v225 : index to i64
-      %v230 = arith.addi %v228, %v229 : i64
-      %v232 = arith.constant 1000 : i64
-      %v231 = arith.remsi %v230, %v232 : i64
-      %v233 = arith.sitofp %v231 : i64 to f64
-      memref.store %v233, %v222[%v225, %v226] : memref<4x?xf64>
-    }
+  %v174 = arith.constant 1 : i64
+  %v175 = arith.constant 3 : i32
+  %v176 = arith.constant 0 : index
+  %v177 = arith.constant false
+  %v178 = arith.constant 4.88000000000000000e+02 : f64
+  %v179 = arith.constant 2.79250000000000000e+02 : f32
+  %v180 = arith.constant 7 : i8
+  %v181 = arith.constant 46 : i16
+  %v183 = arith.constant 8 : index
+  %v182 = arith.remui %v176, %v183 : index
+  %v185 = arith.constant 1 : index
+  %v184 = arith.addi %v182, %v185 : index
+  %v186 = memref.alloc(%v184) : memref<?xf32>
+  %v187 = arith.constant 0 : index
+  scf.for %v188 = %v187 to %v184 step %v185 {
+    %v189 = arith.index_cast %v188 : index to i64
+    %v190 = arith.muli %v189, %v174 : i64
+    %v192 = arith.constant 1000 : i64
+    %v191 = arith.remsi %v190, %v192 : i64
+    %v193 = arith.sitofp %v191 : i64 to f32
+    memref.store %v193, %v186[%v188] : memref<?xf32>
   }
-  %v234 = arith.constant 0 : i8
-  %v235 = arith.maxsi %v215, %v234 : i8
-  %v236 = arith.minui %v210, %v210 : i32
-  %v237 = arith.constant 3 : index
-  %v238 = memref.alloc() : memref<3xi64>
-  %v239 = arith.constant 0 : index
-  %v240 = arith.constant 1 : index
-  %v241 = arith.constant 0 : i64
-  scf.for %v242 = %v239 to %v237 step %v240 {
-    %v243 = arith.index_cast %v242 : index to i64
-    %v244 = arith.muli %v243, %v241 : i64
-    memref.store %v244, %v238[%v242] : memref<3xi64>
+  %v194 = arith.remui %v176, %v184 : index
+  %v195 = arith.addi %v194, %v185 : index
+  %v196 = arith.subi %v184, %v194 : index
+  %v198 = arith.constant -9223372036854775808 : index
+  %v197 = arith.remui %v198, %v196 : index
+  %v199 = memref.subview %v186[%v197] [%v195] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
+  %v200 = arith.remui %v176, %v195 : index
+  %v201 = memref.load %v199[%v200] : memref<?xf32, strided<[1], offset: ?>>
+  %v202 = math.sin %v178 : f64
+  %v203:3 = scf.if %v177 -> (i1, i1, i1) {
+    %v204 = math.absf %v202 : f64
+    %v205 = arith.remui %v176, %v184 : index
+    memref.store %v201, %v186[%v205] : memref<?xf32>
+    %v206 = arith.remui %v176, %v195 : index
+    memref.store %v201, %v199[%v206] : memref<?xf32, strided<[1], offset: ?>>
+    scf.yield %v177, %v177, %v177 : i1, i1, i1
+  } else {
+    %v207 = arith.select %v177, %v179, %v201 : f32
+    scf.yield %v177, %v177, %v177 : i1, i1, i1
   }
-  %v245 = arith.minimumf %v214, %v214 : f32
-  %v246 = memref.cast %v238 : memref<3xi64> to memref<?xi64>
-  %v247 = arith.extf %v214 : f32 to f64
-  %v248 = arith.constant 12 : index
-  %v249 = arith.constant 7 : index
-  %v250 = memref.alloca() : memref<12x7xf32>
-  %v251 = arith.constant 0 : index
-  %v252 = arith.constant 1 : index
-  scf.for %v253 = %v251 to %v248 step %v252 {
-    scf.for %v254 = %v251 to %v249 step %v252 {
-      %v255 = arith.index_cast %v254 : index to i64
-      %v256 = arith.muli %v255, %v209 : i64
-      %v257 = arith.index_cast %v253 : index to i64
-      %v258 = arith.addi %v256, %v257 : i64
-      %v260 = arith.constant 1000 : i64
-      %v259 = arith.remsi %v258, %v260 : i64
-      %v261 = arith.sitofp %v259 : i64 to f32
-      memref.store %v261, %v250[%v253, %v254] : memref<12x7xf32>
-    }
+  %v208 = math.floor %v201 : f32
+  %v210 = arith.constant 690803422 : index
+  %v209 = arith.remui %v210, %v195 : index
+  %v211 = memref.load %v199[%v209] : memref<?xf32, strided<[1], offset: ?>>
+  %v212 = arith.index_cast %v175 : i32 to index
+  %v213 = arith.constant 0 : i64
+  %v215 = arith.constant 7 : i64
+  %v214 = arith.andi %v174, %v215 : i64
+  %v224:4 = scf.while (%v216 = %v213, %v217 = %v202, %v218 = %v176, %v219 = %v203#1) : (i64, f64, index, i1) -> (i64, f64, index, i1) {
+    %v225 = arith.cmpi slt, %v216, %v214 : i64
+    scf.condition(%v225) %v216, %v217, %v218, %v219 : i64, f64, index, i1
+  } do {
+  ^bb0(%v220: i64, %v221: f64, %v222: index, %v223: i1):
+    %v226 = arith.xori %v174, %v174 : i64
+    %v227 = memref.dim %v186, %v187 : memref<?xf32>
+    %v229 = arith.constant 1 : i64
+    %v228 = arith.addi %v220, %v229 : i64
+    %v230 = arith.constant 3 : index
+    scf.yield %v228, %v221, %v230, %v177 : i64, f64, index, i1
   }
-  %v262 = arith.constant -87 : i16
-  %v263 = arith.constant 15 : i16
-  %v264 = arith.andi %v262, %v263 : i16
-  %v265 = arith.shli %v216, %v264 : i16
-  %v266 = arith.constant 454 : i64
-  %v269 = arith.constant 2.56000000000000000e+02 : f32
-  %v268 = arith.mulf %v214, %v269 : f32
-  %v267 = arith.fptosi %v268 : f32 to i64
-  %v270 = arith.xori %v266, %v267 : i64
-  %v273 = arith.constant 2.56000000000000000e+02 : f32
-  %v272 = arith.mulf %v245, %v273 : f32
-  %v271 = arith.fptosi %v272 : f32 to i64
-  %v274 = arith.xori %v270, %v271 : i64
-  %v275 = arith.extui %v215 : i8 to i64
-  %v278 = arith.constant 31 : i64
-  %v277 = arith.muli %v274, %v278 : i64
+  %v231 = arith.constant 63 : i64
+  %v232 = arith.andi %v224#0, %v231 : i64
+  %v233 = arith.shrsi %v174, %v232 : i64
+  %v234 = arith.constant -84188062 : index
+  %v235 = arith.constant 63 : index
+  %v236 = arith.andi %v234, %v235 : index
+  %v237 = arith.shrsi %v176, %v236 : index
+  %v238 = arith.constant 813 : i64
+  %v241 = arith.constant 2.56000000000000000e+02 : f32
+  %v240 = arith.mulf %v179, %v241 : f32
+  %v239 = arith.fptosi %v240 : f32 to i64
+  %v242 = arith.xori %v238, %v239 : i64
+  %v244 = arith.mulf %v201, %v241 : f32
+  %v243 = arith.fptosi %v244 : f32 to i64
+  %v247 = arith.constant 31 : i64
+  %v246 = arith.muli %v242, %v247 : i64
+  %v245 = arith.addi %v246, %v243 : i64
+  %v249 = arith.constant -1.00000000000000000e+06 : f32
+  %v250 = arith.constant 1.00000000000000000e+06 : f32
+  %v251 = arith.maximumf %v208, %v249 : f32
+  %v252 = arith.minimumf %v251, %v250 : f32
+  %v253 = arith.mulf %v252, %v241 : f32
+  %v248 = arith.fptosi %v253 : f32 to i64
+  %v255 = arith.muli %v245, %v247 : i64
+  %v254 = arith.addi %v255, %v248 : i64
+  %v257 = arith.mulf %v211, %v241 : f32
+  %v256 = arith.fptosi %v257 : f32 to i64
+  %v258 = arith.xori %v254, %v256 : i64
+  %v259 = arith.extsi %v180 : i8 to i64
+  %v260 = arith.xori %v258, %v259 : i64
+  %v261 = arith.extui %v181 : i16 to i64
+  %v263 = arith.muli %v260, %v247 : i64
+  %v262 = arith.addi %v263, %v261 : i64
+  %v264 = arith.index_cast %v224#2 : index to i64
+  %v266 = arith.muli %v262, %v247 : i64
+  %v265 = arith.addi %v266, %v264 : i64
+  %v269 = arith.constant 2.56000000000000000e+02 : f64
+  %v268 = arith.mulf %v224#1, %v269 : f64
+  %v267 = arith.fptosi %v268 : f64 to i64
+  %v270 = arith.xori %v265, %v267 : i64
+  %v271 = arith.xori %v270, %v233 : i64
+  %v272 = arith.extui %v224#3 : i1 to i64
+  %v274 = arith.muli %v271, %v247 : i64
+  %v273 = arith.addi %v274, %v272 : i64
+  %v275 = arith.extui %v203#1 : i1 to i64
+  %v277 = arith.muli %v273, %v247 : i64
   %v276 = arith.addi %v277, %v275 : i64
-  %v279 = arith.extui %v235 : i8 to i64
-  %v282 = arith.constant 31 : i64
-  %v281 = arith.muli %v276, %v282 : i64
-  %v280 = arith.addi %v281, %v279 : i64
-  %v283 = arith.extui %v216 : i16 to i64
-  %v286 = arith.constant 31 : i64
-  %v285 = arith.muli %v280, %v286 : i64
-  %v284 = arith.addi %v285, %v283 : i64
-  %v287 = arith.extsi %v265 : i16 to i64
-  %v288 = arith.xori %v284, %v287 : i64
-  %v289 = arith.extui %v212 : i1 to i64
-  %v292 = arith.constant 31 : i64
-  %v291 = arith.muli %v288, %v292 : i64
-  %v290 = arith.addi %v291, %v289 : i64
-  %v293 = arith.extui %v236 : i32 to i64
-  %v296 = arith.constant 31 : i64
-  %v295 = arith.muli %v290, %v296 : i64
-  %v294 = arith.addi %v295, %v293 : i64
-  %v299 = arith.constant 31 : i64
-  %v298 = arith.muli %v294, %v299 : i64
-  %v297 = arith.addi %v298, %v209 : i64
-  %v302 = arith.constant 2.56000000000000000e+02 : f64
-  %v301 = arith.mulf %v213, %v302 : f64
-  %v300 = arith.fptosi %v301 : f64 to i64
-  %v303 = arith.xori %v297, %v300 : i64
-  %v306 = arith.constant 2.56000000000000000e+02 : f64
-  %v305 = arith.mulf %v247, %v306 : f64
-  %v304 = arith.fptosi %v305 : f64 to i64
-  %v307 = arith.xori %v303, %v304 : i64
-  %v308 = arith.index_cast %v211 : index to i64
-  %v309 = arith.xori %v307, %v308 : i64
-  %v310 = arith.extui %v210 : i32 to i64
-  %v313 = arith.constant 31 : i64
-  %v312 = arith.muli %v309, %v313 : i64
-  %v311 = arith.addi %v312, %v310 : i64
-  memref.dealloc %v222 : memref<4x?xf64>
-  memref.dealloc %v238 : memref<3xi64>
-  return %v311 : i64
+  %v279 = arith.mulf %v178, %v269 : f64
+  %v278 = arith.fptosi %v279 : f64 to i64
+  %v280 = arith.xori %v276, %v278 : i64
+  memref.dealloc %v186 : memref<?xf32>
+  return %v280 : i64
 }

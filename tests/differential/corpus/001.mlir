@@ -30,233 +30,278 @@ func.func @helper0(%v1: i32, %v2: f32) -> (f64, f64, i32) {
       %v33 = arith.constant 2.00000000000000000e+00 : f64
       %v34 = arith.constant 2.00000000000000000e+00 : f64
       %v35 = arith.maximumf %v33, %v34 : f64
-      %v36 = arith.trunci %v32 : i64 to i8
-      %v37 = arith.constant -27892 : i16
-      %v38 = arith.extsi %v37 : i16 to i32
-      scf.yield %v14, %v24 : index, i64
+      scf.yield %v14, %v32 : index, i64
     }
-    %v40 = arith.constant 0 : i64
-    %v39 = arith.cmpi eq, %v17#1, %v40 : i64
-    %v42 = arith.constant -1 : i64
-    %v41 = arith.cmpi eq, %v17#1, %v42 : i64
-    %v43 = arith.ori %v39, %v41 : i1
-    %v44 = arith.constant -5 : i64
-    %v45 = arith.select %v43, %v44, %v17#1 : i64
-    %v46 = arith.divsi %v17#1, %v45 : i64
-    %v47 = arith.constant 3 : i16
-    %v48 = arith.constant -10178 : i16
-    %v49 = arith.subi %v47, %v48 : i16
+    %v36 = arith.constant 0.00000000000000000e+00 : f32
+    %v37 = arith.mulf %v2, %v36 : f32
+    %v38 = arith.constant 3 : i16
+    %v39 = arith.extsi %v38 : i16 to i32
     scf.yield %v1 : i32
   } else {
-    %v50 = arith.constant -128 : i16
-    %v51 = arith.constant 3 : i16
-    %v52 = arith.ori %v50, %v51 : i16
-    scf.yield %v1 : i32
-  }
-  %v53 = arith.constant true
-  %v54 = arith.extsi %v53 : i1 to i32
-  %v55 = arith.constant 6 : index
-  %v57 = arith.constant -9223372036854775808 : index
-  %v58 = arith.constant 8 : index
-  %v56 = arith.remui %v57, %v58 : index
-  %v60 = arith.constant 1 : index
-  %v59 = arith.addi %v56, %v60 : index
-  %v61 = memref.alloc(%v59) : memref<6x?xf32>
-  %v62 = arith.constant 0 : index
-  %v63 = arith.constant 1 : index
-  %v64 = arith.constant 3 : i64
-  scf.for %v65 = %v62 to %v55 step %v63 {
-    scf.for %v66 = %v62 to %v59 step %v63 {
-      %v67 = arith.index_cast %v66 : index to i64
-      %v68 = arith.muli %v67, %v64 : i64
-      %v69 = arith.index_cast %v65 : index to i64
-      %v70 = arith.addi %v68, %v69 : i64
-      %v72 = arith.constant 1000 : i64
-      %v71 = arith.remsi %v70, %v72 : i64
-      %v73 = arith.sitofp %v71 : i64 to f32
-      memref.store %v73, %v61[%v65, %v66] : memref<6x?xf32>
+    %v40 = arith.constant 0 : i64
+    %v41 = arith.constant 0 : index
+    %v42 = arith.constant 1 : index
+    %v45:1 = scf.for %v43 = %v41 to %v42 step %v42 iter_args(%v44 = %v40) -> (i64) {
+      %v46 = arith.mulf %v2, %v2 : f32
+      %v47 = arith.constant 7 : i8
+      %v48 = arith.constant 7 : i8
+      %v49 = arith.cmpi sle, %v47, %v48 : i8
+      scf.yield %v44 : i64
     }
+    %v50 = arith.constant -1 : index
+    %v51 = arith.constant 3 : index
+    %v52 = arith.constant 5 : index
+    %v56:2 = scf.for %v53 = %v51 to %v52 step %v42 iter_args(%v54 = %v2, %v55 = %v50) -> (f32, index) {
+      %v58 = arith.constant 0 : i64
+      %v57 = arith.cmpi eq, %v45#0, %v58 : i64
+      %v60 = arith.constant -1 : i64
+      %v59 = arith.cmpi eq, %v45#0, %v60 : i64
+      %v61 = arith.ori %v57, %v59 : i1
+      %v62 = arith.constant 2 : i64
+      %v63 = arith.select %v61, %v62, %v45#0 : i64
+      %v64 = arith.floordivsi %v45#0, %v63 : i64
+      %v65 = arith.constant 3 : i32
+      %v66 = arith.andi %v1, %v65 : i32
+      %v67 = arith.maxui %v64, %v45#0 : i64
+      %v68 = arith.minsi %v45#0, %v45#0 : i64
+      scf.yield %v2, %v55 : f32, index
+    }
+    %v69 = arith.index_cast %v1 : i32 to index
+    %v70 = arith.constant 0.00000000000000000e+00 : f64
+    %v71 = math.sin %v70 : f64
+    scf.yield %v3 : i32
   }
-  %v74 = arith.constant 3 : i32
-  %v75 = arith.muli %v1, %v74 : i32
-  %v76 = arith.constant 255 : i64
-  %v77 = arith.constant 255 : i64
-  %v78 = arith.maxui %v76, %v77 : i64
-  %v79 = arith.constant 247 : i64
-  %v80 = arith.extsi %v3 : i32 to i64
-  %v83 = arith.constant 31 : i64
-  %v82 = arith.muli %v79, %v83 : i64
-  %v81 = arith.addi %v82, %v80 : i64
-  %v84 = arith.extsi %v5#0 : i32 to i64
-  %v85 = arith.xori %v81, %v84 : i64
-  %v86 = arith.extsi %v54 : i32 to i64
-  %v89 = arith.constant 31 : i64
-  %v88 = arith.muli %v85, %v89 : i64
-  %v87 = arith.addi %v88, %v86 : i64
-  %v90 = arith.extui %v75 : i32 to i64
-  %v93 = arith.constant 31 : i64
-  %v92 = arith.muli %v87, %v93 : i64
-  %v91 = arith.addi %v92, %v90 : i64
-  %v96 = arith.constant 2.56000000000000000e+02 : f32
-  %v95 = arith.mulf %v2, %v96 : f32
-  %v94 = arith.fptosi %v95 : f32 to i64
-  %v97 = arith.xori %v91, %v94 : i64
-  %v100 = arith.constant 31 : i64
-  %v99 = arith.muli %v97, %v100 : i64
-  %v98 = arith.addi %v99, %v78 : i64
-  %v101 = arith.extsi %v1 : i32 to i64
-  %v102 = arith.xori %v98, %v101 : i64
-  %v103 = arith.sitofp %v102 : i64 to f64
-  %v104 = arith.constant 596 : i64
-  %v105 = arith.extsi %v3 : i32 to i64
-  %v106 = arith.xori %v104, %v105 : i64
-  %v107 = arith.extsi %v5#0 : i32 to i64
-  %v108 = arith.xori %v106, %v107 : i64
-  %v109 = arith.extui %v54 : i32 to i64
-  %v112 = arith.constant 31 : i64
-  %v111 = arith.muli %v108, %v112 : i64
-  %v110 = arith.addi %v111, %v109 : i64
-  %v113 = arith.extsi %v75 : i32 to i64
-  %v114 = arith.xori %v110, %v113 : i64
-  %v117 = arith.constant 2.56000000000000000e+02 : f32
-  %v116 = arith.mulf %v2, %v117 : f32
-  %v115 = arith.fptosi %v116 : f32 to i64
-  %v120 = arith.constant 31 : i64
-  %v119 = arith.muli %v114, %v120 : i64
-  %v118 = arith.addi %v119, %v115 : i64
-  %v121 = arith.xori %v118, %v78 : i64
-  %v122 = arith.extui %v1 : i32 to i64
-  %v125 = arith.constant 31 : i64
-  %v124 = arith.muli %v121, %v125 : i64
-  %v123 = arith.addi %v124, %v122 : i64
-  %v126 = arith.sitofp %v123 : i64 to f64
-  %v127 = arith.constant -1.00000000000000000e+06 : f64
-  %v128 = arith.constant 1.00000000000000000e+06 : f64
-  %v129 = arith.maximumf %v103, %v127 : f64
-  %v130 = arith.minimumf %v129, %v128 : f64
-  %v131 = arith.constant -1.00000000000000000e+06 : f64
-  %v132 = arith.constant 1.00000000000000000e+06 : f64
-  %v133 = arith.maximumf %v126, %v131 : f64
-  %v134 = arith.minimumf %v133, %v132 : f64
-  memref.dealloc %v61 : memref<6x?xf32>
-  return %v130, %v134, %v5#0 : f64, f64, i32
+  %v72 = arith.constant 1 : i64
+  %v73 = arith.constant 7 : i64
+  %v74 = arith.constant true
+  %v75 = arith.constant 0 : i64
+  %v77 = arith.constant 9223372036854775807 : i64
+  %v78 = arith.constant 7 : i64
+  %v76 = arith.andi %v77, %v78 : i64
+  %v87:4 = scf.while (%v79 = %v75, %v80 = %v72, %v81 = %v73, %v82 = %v74) : (i64, i64, i64, i1) -> (i64, i64, i64, i1) {
+    %v88 = arith.cmpi slt, %v79, %v76 : i64
+    scf.condition(%v88) %v79, %v80, %v81, %v82 : i64, i64, i64, i1
+  } do {
+  ^bb0(%v83: i64, %v84: i64, %v85: i64, %v86: i1):
+    %v89 = arith.sitofp %v83 : i64 to f64
+    %v90 = arith.constant -128 : index
+    %v91 = arith.constant -1 : index
+    %v92 = arith.addi %v90, %v91 : index
+    %v94 = arith.constant 1 : i64
+    %v93 = arith.addi %v83, %v94 : i64
+    scf.yield %v93, %v84, %v83, %v86 : i64, i64, i64, i1
+  }
+  %v95 = math.ceil %v2 : f32
+  %v96 = arith.constant 31 : i32
+  %v97 = arith.andi %v5#0, %v96 : i32
+  %v98 = arith.shli %v5#0, %v97 : i32
+  %v99 = arith.constant 3.56000000000000000e+02 : f64
+  %v100 = arith.constant 562 : i64
+  %v103 = arith.constant 2.56000000000000000e+02 : f32
+  %v102 = arith.mulf %v2, %v103 : f32
+  %v101 = arith.fptosi %v102 : f32 to i64
+  %v106 = arith.constant 31 : i64
+  %v105 = arith.muli %v100, %v106 : i64
+  %v104 = arith.addi %v105, %v101 : i64
+  %v108 = arith.constant -1.00000000000000000e+06 : f32
+  %v109 = arith.constant 1.00000000000000000e+06 : f32
+  %v110 = arith.maximumf %v95, %v108 : f32
+  %v111 = arith.minimumf %v110, %v109 : f32
+  %v112 = arith.mulf %v111, %v103 : f32
+  %v107 = arith.fptosi %v112 : f32 to i64
+  %v113 = arith.xori %v104, %v107 : i64
+  %v114 = arith.xori %v113, %v87#0 : i64
+  %v115 = arith.xori %v114, %v87#1 : i64
+  %v116 = arith.xori %v115, %v87#2 : i64
+  %v117 = arith.extui %v87#3 : i1 to i64
+  %v119 = arith.muli %v116, %v106 : i64
+  %v118 = arith.addi %v119, %v117 : i64
+  %v120 = arith.extui %v3 : i32 to i64
+  %v122 = arith.muli %v118, %v106 : i64
+  %v121 = arith.addi %v122, %v120 : i64
+  %v123 = arith.extsi %v98 : i32 to i64
+  %v124 = arith.xori %v121, %v123 : i64
+  %v125 = arith.extsi %v5#0 : i32 to i64
+  %v126 = arith.xori %v124, %v125 : i64
+  %v127 = arith.sitofp %v126 : i64 to f64
+  %v128 = arith.constant -1.00000000000000000e+06 : f64
+  %v129 = arith.constant 1.00000000000000000e+06 : f64
+  %v130 = arith.maximumf %v127, %v128 : f64
+  %v131 = arith.minimumf %v130, %v129 : f64
+  return %v99, %v131, %v1 : f64, f64, i32
 }
 func.func @main() -> i64 {
-  %v135 = arith.constant -128 : i64
-  %v136 = arith.constant 0 : i32
-  %v137 = arith.constant -128 : index
-  %v138 = arith.constant true
-  %v139 = arith.constant -1.00000000000000000e+00 : f64
-  %v140 = arith.constant -9.88750000000000000e+01 : f32
-  %v141 = arith.constant 1 : i8
-  %v142 = arith.constant 21321 : i16
-  %v143 = arith.andi %v138, %v138 : i1
-  %v144 = arith.constant 31 : i32
-  %v145 = arith.andi %v136, %v144 : i32
-  %v146 = arith.shli %v136, %v145 : i32
-  %v147 = arith.constant 0 : i64
-  %v148 = arith.constant 2 : i64
-  %v157:4 = scf.while (%v149 = %v147, %v150 = %v146, %v151 = %v139, %v152 = %v135) : (i64, i32, f64, i64) -> (i64, i32, f64, i64) {
-    %v158 = arith.cmpi slt, %v149, %v148 : i64
-    scf.condition(%v158) %v149, %v150, %v151, %v152 : i64, i32, f64, i64
-  } do {
-  ^bb0(%v153: i64, %v154: i32, %v155: f64, %v156: i64):
-    %v159 = arith.sitofp %v141 : i8 to f32
-    %v160 = math.exp %v139 : f64
-    %v161 = arith.subi %v153, %v156 : i64
-    %v163 = arith.constant 1 : i64
-    %v162 = arith.addi %v153, %v163 : i64
-    %v164 = arith.constant 2147483647 : i32
-    scf.yield %v162, %v164, %v155, %v161 : i64, i32, f64, i64
-  }
-  %v165:1 = scf.if %v143 -> (f64) {
-    %v166 = math.cos %v139 : f64
-    %v167 = arith.cmpf one, %v140, %v140 : f32
-    %v168 = arith.constant 0.00000000000000000e+00 : f32
-    %v169 = arith.addf %v140, %v168 : f32
-    scf.yield %v139 : f64
+  %v132 = arith.constant -9223372036854775808 : i64
+  %v133 = arith.constant 71 : i32
+  %v134 = arith.constant 9223372036854775807 : index
+  %v135 = arith.constant true
+  %v136 = arith.constant 2.00000000000000000e+00 : f64
+  %v137 = arith.constant -2.45500000000000000e+02 : f32
+  %v138 = arith.constant -1 : i8
+  %v139 = arith.constant 7 : i16
+  %v140 = arith.fptosi %v136 : f64 to i32
+  %v141 = arith.andi %v135, %v135 : i1
+  %v142 = arith.constant 0.00000000000000000e+00 : f32
+  %v143 = arith.cmpf ord, %v137, %v142 : f32
+  %v144 = arith.constant 86 : i32
+  %v145 = arith.constant 31 : i32
+  %v146 = arith.andi %v144, %v145 : i32
+  %v147 = arith.shrui %v140, %v146 : i32
+  %v148 = arith.uitofp %v133 : i32 to f32
+  %v149 = math.absf %v136 : f64
+  %v150 = arith.constant 1.00000000000000000e+00 : f64
+  %v151 = arith.addf %v149, %v150 : f64
+  %v152 = arith.negf %v151 : f64
+  %v153 = arith.divf %v136, %v152 : f64
+  %v154:3 = scf.if %v143 -> (f32, i1, i1) {
+    %v155 = arith.select %v143, %v134, %v134 : index
+    %v156 = arith.constant 3 : i32
+    %v157 = arith.minsi %v156, %v140 : i32
+    %v158 = arith.maxui %v132, %v132 : i64
+    scf.yield %v148, %v141, %v135 : f32, i1, i1
   } else {
-    %v170 = arith.cmpf true, %v140, %v140 : f32
-    %v171 = arith.constant false
-    %v172 = arith.select %v171, %v142, %v142 : i16
-    %v173 = arith.select %v170, %v137, %v137 : index
-    scf.yield %v157#2 : f64
+    %v159 = arith.maximumf %v153, %v151 : f64
+    %v160:3 = scf.if %v143 -> (i64, index, i32) {
+      %v161 = arith.uitofp %v133 : i32 to f64
+      %v162 = arith.select %v143, %v151, %v153 : f64
+      %v163 = arith.select %v141, %v161, %v161 : f64
+      %v164 = arith.cmpf ueq, %v163, %v159 : f64
+      scf.yield %v132, %v134, %v133 : i64, index, i32
+    } else {
+      %v165:2 = scf.if %v141 -> (f64, f64) {
+        %v166 = arith.subi %v138, %v138 : i8
+        %v167 = arith.select %v141, %v132, %v132 : i64
+        %v168 = arith.cmpi ne, %v133, %v140 : i32
+        %v169 = arith.index_cast %v132 : i64 to index
+        scf.yield %v149, %v151 : f64, f64
+      } else {
+        %v170 = arith.index_cast %v134 : index to i32
+        %v171 = arith.ori %v135, %v141 : i1
+        %v172:3 = func.call @helper0(%v170, %v137) : (i32, f32) -> (f64, f64, i32)
+        scf.yield %v151, %v153 : f64, f64
+      }
+      %v174 = arith.constant 0 : i64
+      %v173 = arith.cmpi eq, %v132, %v174 : i64
+      %v176 = arith.constant -1 : i64
+      %v175 = arith.cmpi eq, %v132, %v176 : i64
+      %v177 = arith.ori %v173, %v175 : i1
+      %v178 = arith.constant 1 : i64
+      %v179 = arith.select %v177, %v178, %v132 : i64
+      %v180 = arith.divui %v132, %v179 : i64
+      %v181 = arith.fptosi %v137 : f32 to i32
+      scf.yield %v132, %v134, %v140 : i64, index, i32
+    }
+    %v182 = arith.cmpi slt, %v138, %v138 : i8
+    %v183 = arith.maximumf %v152, %v149 : f64
+    %v184 = arith.constant -1.00000000000000000e+06 : f32
+    %v185 = arith.constant 1.00000000000000000e+06 : f32
+    %v186 = arith.maximumf %v148, %v184 : f32
+    %v187 = arith.minimumf %v186, %v185 : f32
+    %v188 = arith.maximumf %v186, %v184 : f32
+    %v189 = arith.minimumf %v188, %v185 : f32
+    %v190 = arith.subf %v187, %v189 : f32
+    %v191 = arith.constant true
+    scf.yield %v188, %v182, %v191 : f32, i1, i1
   }
-  %v174 = arith.negf %v140 : f32
-  %v175 = arith.cmpi ult, %v137, %v137 : index
-  %v176 = arith.ori %v157#0, %v135 : i64
-  %v177 = arith.extsi %v146 : i32 to i64
-  %v178 = arith.mulf %v165#0, %v157#2 : f64
-  %v180 = arith.constant 0 : i64
-  %v179 = arith.cmpi eq, %v157#3, %v180 : i64
-  %v182 = arith.constant -1 : i64
-  %v181 = arith.cmpi eq, %v157#3, %v182 : i64
-  %v183 = arith.ori %v179, %v181 : i1
-  %v184 = arith.constant -5 : i64
-  %v185 = arith.select %v183, %v184, %v157#3 : i64
-  %v186 = arith.divsi %v177, %v185 : i64
-  %v187 = arith.select %v138, %v140, %v140 : f32
-  %v188 = arith.cmpi sle, %v142, %v142 : i16
-  %v189 = arith.constant -6963900412861796691 : i64
-  %v190 = arith.constant 63 : i64
-  %v191 = arith.andi %v189, %v190 : i64
-  %v192 = arith.shrui %v186, %v191 : i64
-  %v193 = math.ceil %v165#0 : f64
-  %v194 = arith.constant true
-  %v195 = arith.constant 7 : i8
-  %v196 = arith.select %v194, %v195, %v141 : i8
-  %v197 = arith.andi %v186, %v157#3 : i64
-  %v198 = arith.constant 258 : i64
-  %v201 = arith.constant 2.56000000000000000e+02 : f32
-  %v200 = arith.mulf %v140, %v201 : f32
-  %v199 = arith.fptosi %v200 : f32 to i64
-  %v204 = arith.constant 31 : i64
-  %v203 = arith.muli %v198, %v204 : i64
-  %v202 = arith.addi %v203, %v199 : i64
-  %v207 = arith.constant 2.56000000000000000e+02 : f32
-  %v206 = arith.mulf %v174, %v207 : f32
-  %v205 = arith.fptosi %v206 : f32 to i64
-  %v210 = arith.constant 31 : i64
-  %v209 = arith.muli %v202, %v210 : i64
-  %v208 = arith.addi %v209, %v205 : i64
-  %v213 = arith.constant 2.56000000000000000e+02 : f32
-  %v212 = arith.mulf %v187, %v213 : f32
-  %v211 = arith.fptosi %v212 : f32 to i64
-  %v216 = arith.constant 31 : i64
-  %v215 = arith.muli %v208, %v216 : i64
-  %v214 = arith.addi %v215, %v211 : i64
-  %v217 = arith.extsi %v141 : i8 to i64
-  %v220 = arith.constant 31 : i64
-  %v219 = arith.muli %v214, %v220 : i64
-  %v218 = arith.addi %v219, %v217 : i64
-  %v221 = arith.extsi %v196 : i8 to i64
-  %v222 = arith.xori %v218, %v221 : i64
-  %v223 = arith.extsi %v142 : i16 to i64
-  %v226 = arith.constant 31 : i64
-  %v225 = arith.muli %v222, %v226 : i64
-  %v224 = arith.addi %v225, %v223 : i64
-  %v229 = arith.constant 31 : i64
-  %v228 = arith.muli %v224, %v229 : i64
-  %v227 = arith.addi %v228, %v192 : i64
-  %v230 = arith.extui %v188 : i1 to i64
-  %v231 = arith.xori %v227, %v230 : i64
-  %v234 = arith.constant 31 : i64
-  %v233 = arith.muli %v231, %v234 : i64
-  %v232 = arith.addi %v233, %v176 : i64
-  %v237 = arith.constant 31 : i64
-  %v236 = arith.muli %v232, %v237 : i64
-  %v235 = arith.addi %v236, %v177 : i64
-  %v239 = arith.constant -1.00000000000000000e+06 : f64
-  %v240 = arith.constant 1.00000000000000000e+06 : f64
-  %v241 = arith.maximumf %v193, %v239 : f64
-  %v242 = arith.minimumf %v241, %v240 : f64
-  %v244 = arith.constant 2.56000000000000000e+02 : f64
-  %v243 = arith.mulf %v242, %v244 : f64
-  %v238 = arith.fptosi %v243 : f64 to i64
-  %v245 = arith.xori %v235, %v238 : i64
-  %v246 = arith.extui %v157#1 : i32 to i64
-  %v249 = arith.constant 31 : i64
-  %v248 = arith.muli %v245, %v249 : i64
-  %v247 = arith.addi %v248, %v246 : i64
-  return %v247 : i64
+  %v192 = arith.cmpf false, %v137, %v154#0 : f32
+  %v193 = arith.ori %v138, %v138 : i8
+  %v194 = arith.constant false
+  %v195 = arith.constant 3 : index
+  %v197 = arith.constant 3 : index
+  %v198 = arith.constant 9 : index
+  %v196 = arith.remui %v197, %v198 : index
+  %v199 = arith.addi %v195, %v196 : index
+  %v204:3 = scf.for %v200 = %v195 to %v199 step %v195 iter_args(%v201 = %v147, %v202 = %v132, %v203 = %v194) -> (i32, i64, i1) {
+    %v205 = arith.ori %v192, %v192 : i1
+    %v206:1 = scf.if %v205 -> (i64) {
+      %v207 = arith.constant 32767 : i16
+      %v208 = arith.select %v192, %v139, %v207 : i16
+      %v209 = arith.select %v203, %v134, %v134 : index
+      %v210 = arith.subf %v136, %v149 : f64
+      %v211:1 = scf.if %v192 -> (i32) {
+        %v212 = arith.addi %v140, %v201 : i32
+        %v213 = arith.maximumf %v151, %v149 : f64
+        %v214 = arith.andi %v200, %v209 : index
+        %v215 = arith.cmpi sle, %v192, %v203 : i1
+        scf.yield %v212 : i32
+      } else {
+        %v216 = arith.cmpi sgt, %v132, %v132 : i64
+        %v217 = arith.minsi %v202, %v202 : i64
+        %v218 = arith.index_cast %v133 : i32 to index
+        %v219 = arith.andi %v140, %v133 : i32
+        scf.yield %v147 : i32
+      }
+      %v220 = arith.andi %v203, %v192 : i1
+      scf.yield %v132 : i64
+    } else {
+      %v221 = arith.constant 63 : i64
+      %v222 = arith.andi %v132, %v221 : i64
+      %v223 = arith.shrsi %v202, %v222 : i64
+      %v224 = arith.constant 1 : i64
+      %v225 = arith.minsi %v223, %v224 : i64
+      %v226 = arith.maximumf %v151, %v149 : f64
+      %v227 = arith.constant 7 : i64
+      %v228 = arith.muli %v132, %v227 : i64
+      %v229 = arith.andi %v139, %v139 : i16
+      scf.yield %v228 : i64
+    }
+    scf.yield %v140, %v202, %v143 : i32, i64, i1
+  }
+  %v230 = arith.index_cast %v134 : index to i32
+  %v231 = arith.constant -128 : i32
+  %v232 = arith.xori %v147, %v231 : i32
+  %v233 = arith.extui %v147 : i32 to i64
+  %v234 = arith.constant 5.00000000000000000e-01 : f32
+  %v235:3 = func.call @helper0(%v133, %v234) : (i32, f32) -> (f64, f64, i32)
+  %v236 = arith.constant 868 : i64
+  %v239 = arith.constant 2.56000000000000000e+02 : f32
+  %v238 = arith.mulf %v137, %v239 : f32
+  %v237 = arith.fptosi %v238 : f32 to i64
+  %v240 = arith.xori %v236, %v237 : i64
+  %v242 = arith.constant -1.00000000000000000e+06 : f32
+  %v243 = arith.constant 1.00000000000000000e+06 : f32
+  %v244 = arith.maximumf %v148, %v242 : f32
+  %v245 = arith.minimumf %v244, %v243 : f32
+  %v246 = arith.mulf %v245, %v239 : f32
+  %v241 = arith.fptosi %v246 : f32 to i64
+  %v247 = arith.xori %v240, %v241 : i64
+  %v249 = arith.maximumf %v154#0, %v242 : f32
+  %v250 = arith.minimumf %v249, %v243 : f32
+  %v251 = arith.mulf %v250, %v239 : f32
+  %v248 = arith.fptosi %v251 : f32 to i64
+  %v254 = arith.constant 31 : i64
+  %v253 = arith.muli %v247, %v254 : i64
+  %v252 = arith.addi %v253, %v248 : i64
+  %v255 = arith.extsi %v138 : i8 to i64
+  %v257 = arith.muli %v252, %v254 : i64
+  %v256 = arith.addi %v257, %v255 : i64
+  %v258 = arith.extui %v193 : i8 to i64
+  %v260 = arith.muli %v256, %v254 : i64
+  %v259 = arith.addi %v260, %v258 : i64
+  %v261 = arith.extsi %v139 : i16 to i64
+  %v262 = arith.xori %v259, %v261 : i64
+  %v263 = arith.extui %v232 : i32 to i64
+  %v265 = arith.muli %v262, %v254 : i64
+  %v264 = arith.addi %v265, %v263 : i64
+  %v268 = arith.constant 2.56000000000000000e+02 : f64
+  %v267 = arith.mulf %v152, %v268 : f64
+  %v266 = arith.fptosi %v267 : f64 to i64
+  %v269 = arith.xori %v264, %v266 : i64
+  %v271 = arith.mulf %v235#1, %v268 : f64
+  %v270 = arith.fptosi %v271 : f64 to i64
+  %v272 = arith.xori %v269, %v270 : i64
+  %v273 = arith.extui %v230 : i32 to i64
+  %v275 = arith.muli %v272, %v254 : i64
+  %v274 = arith.addi %v275, %v273 : i64
+  %v276 = arith.extui %v154#1 : i1 to i64
+  %v277 = arith.xori %v274, %v276 : i64
+  %v279 = arith.mulf %v151, %v268 : f64
+  %v278 = arith.fptosi %v279 : f64 to i64
+  %v280 = arith.xori %v277, %v278 : i64
+  %v281 = arith.extui %v135 : i1 to i64
+  %v283 = arith.muli %v280, %v254 : i64
+  %v282 = arith.addi %v283, %v281 : i64
+  %v284 = arith.extui %v192 : i1 to i64
+  %v285 = arith.xori %v282, %v284 : i64
+  return %v285 : i64
 }

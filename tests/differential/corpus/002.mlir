@@ -18,277 +18,214 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
   %v18 = arith.cmpi ule, %v16, %v17 : index
   %v19 = arith.constant -1.00000000000000000e+00 : f64
   %v20 = arith.fptosi %v19 : f64 to i64
-  %v23 = arith.constant 7 : i64
-  cf.cond_br %v18, ^bba_0, ^bbb_0(%v23 : i64)
+  cf.cond_br %v18, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v25 = arith.constant false
-  %v26 = arith.constant 0 : index
-  %v27 = arith.constant 1 : index
-  %v28 = arith.constant 2 : index
-  %v33:3 = scf.for %v29 = %v26 to %v27 step %v28 iter_args(%v30 = %v20, %v31 = %v18, %v32 = %v25) -> (i64, i1, i1) {
-    %v34 = arith.constant 1123711775 : i64
-    %v35 = arith.minsi %v34, %v20 : i64
-    %v36 = arith.constant 3 : i16
-    %v37 = arith.extsi %v36 : i16 to i32
-    %v38 = arith.xori %v5, %v5 : i8
-    scf.yield %v15, %v32, %v32 : i64, i1, i1
-  }
-  %v39 = arith.constant 0 : index
-  %v40 = arith.constant -795099827 : index
-  %v42 = arith.constant 0 : index
-  %v41 = arith.cmpi eq, %v40, %v42 : index
-  %v44 = arith.constant -1 : index
-  %v43 = arith.cmpi eq, %v40, %v44 : index
-  %v45 = arith.ori %v41, %v43 : i1
-  %v46 = arith.constant -5 : index
-  %v47 = arith.select %v45, %v46, %v40 : index
-  %v48 = arith.remui %v39, %v47 : index
-  %v49 = arith.maxsi %v20, %v1 : i64
-  %v50:1 = scf.if %v33#2 -> (i32) {
-    %v51 = arith.constant 63 : i64
-    %v52 = arith.andi %v15, %v51 : i64
-    %v53 = arith.shli %v33#0, %v52 : i64
-    %v54 = arith.constant 0 : i64
-    %v56 = arith.constant 7 : i64
-    %v55 = arith.andi %v33#0, %v56 : i64
-    %v65:4 = scf.while (%v57 = %v54, %v58 = %v33#1, %v59 = %v53, %v60 = %v13) : (i64, i1, i64, i32) -> (i64, i1, i64, i32) {
-      %v66 = arith.cmpi slt, %v57, %v55 : i64
-      scf.condition(%v66) %v57, %v58, %v59, %v60 : i64, i1, i64, i32
-    } do {
-    ^bb0(%v61: i64, %v62: i1, %v63: i64, %v64: i32):
-      %v67 = arith.constant 63 : i64
-      %v68 = arith.andi %v53, %v67 : i64
-      %v69 = arith.shrui %v49, %v68 : i64
-      %v70 = arith.constant -1.51750000000000000e+02 : f32
-      %v71 = arith.constant 2.00000000000000000e+00 : f32
-      %v72 = arith.cmpf ueq, %v70, %v71 : f32
-      %v74 = arith.constant 1 : i64
-      %v73 = arith.addi %v61, %v74 : i64
-      scf.yield %v73, %v62, %v61, %v13 : i64, i1, i64, i32
-    }
-    %v75 = arith.extsi %v65#3 : i32 to i64
-    %v76 = arith.constant 0 : i64
-    %v78 = arith.constant 9223372036854775807 : i64
-    %v79 = arith.constant 7 : i64
-    %v77 = arith.andi %v78, %v79 : i64
-    %v86:3 = scf.while (%v80 = %v76, %v81 = %v48, %v82 = %v18) : (i64, index, i1) -> (i64, index, i1) {
-      %v87 = arith.cmpi slt, %v80, %v77 : i64
-      scf.condition(%v87) %v80, %v81, %v82 : i64, index, i1
-    } do {
-    ^bb0(%v83: i64, %v84: index, %v85: i1):
-      %v88 = arith.constant -7.50000000000000000e+00 : f32
-      %v89 = arith.fptosi %v88 : f32 to i32
-      %v90 = arith.andi %v84, %v48 : index
-      %v91 = arith.constant 63 : index
-      %v92 = arith.andi %v48, %v91 : index
-      %v93 = arith.shrui %v84, %v92 : index
-      %v95 = arith.constant 1 : i64
-      %v94 = arith.addi %v83, %v95 : i64
-      scf.yield %v94, %v84, %v85 : i64, index, i1
-    }
-    %v96 = arith.andi %v86#1, %v48 : index
-    %v97 = arith.constant 0 : i32
-    scf.yield %v97 : i32
-  } else {
-    %v98 = arith.constant true
-    %v99 = arith.select %v98, %v5, %v5 : i8
-    scf.yield %v2 : i32
-  }
-  %v100 = arith.constant 0 : i64
-  %v101 = arith.constant 9 : i64
-  %v108:3 = scf.while (%v102 = %v100, %v103 = %v33#0, %v104 = %v15) : (i64, i64, i64) -> (i64, i64, i64) {
-    %v109 = arith.cmpi slt, %v102, %v101 : i64
-    scf.condition(%v109) %v102, %v103, %v104 : i64, i64, i64
+  %v24 = arith.constant 0 : i64
+  %v26 = arith.constant 0 : i64
+  %v27 = arith.constant 7 : i64
+  %v25 = arith.andi %v26, %v27 : i64
+  %v36:4 = scf.while (%v28 = %v24, %v29 = %v18, %v30 = %v20, %v31 = %v18) : (i64, i1, i64, i1) -> (i64, i1, i64, i1) {
+    %v37 = arith.cmpi slt, %v28, %v25 : i64
+    scf.condition(%v37) %v28, %v29, %v30, %v31 : i64, i1, i64, i1
   } do {
-  ^bb0(%v105: i64, %v106: i64, %v107: i64):
-    %v110 = arith.constant 5.00000000000000000e-01 : f32
-    %v111 = arith.constant -1.00000000000000000e+00 : f32
-    %v112 = arith.maximumf %v110, %v111 : f32
-    %v113 = arith.constant -6.95000000000000000e+01 : f64
-    %v114 = arith.constant 5.00000000000000000e-01 : f64
-    %v115 = arith.mulf %v113, %v114 : f64
-    %v116 = arith.minui %v105, %v49 : i64
-    %v117 = arith.constant true
-    %v118:2 = scf.if %v117 -> (index, f32) {
-      scf.yield %v48, %v112 : index, f32
-    } else {
-      %v119 = arith.subf %v115, %v115 : f64
-      %v120 = arith.xori %v5, %v5 : i8
-      %v121 = arith.extsi %v33#2 : i1 to i16
-      %v122 = arith.maxui %v107, %v116 : i64
-      %v124 = arith.constant 0 : i64
-      %v123 = arith.cmpi eq, %v107, %v124 : i64
-      %v126 = arith.constant -1 : i64
-      %v125 = arith.cmpi eq, %v107, %v126 : i64
-      %v127 = arith.ori %v123, %v125 : i1
-      %v128 = arith.constant 100 : i64
-      %v129 = arith.select %v127, %v128, %v107 : i64
-      %v130 = arith.remsi %v107, %v129 : i64
-      scf.yield %v48, %v112 : index, f32
+  ^bb0(%v32: i64, %v33: i1, %v34: i64, %v35: i1):
+    %v38 = arith.ori %v35, %v35 : i1
+    %v39 = arith.constant 1 : index
+    %v40 = arith.constant -1 : index
+    %v41 = arith.constant 63 : index
+    %v42 = arith.andi %v40, %v41 : index
+    %v43 = arith.shrui %v39, %v42 : index
+    %v44 = arith.constant 1.00000000000000000e+00 : f64
+    %v45 = math.exp %v44 : f64
+    %v46 = arith.constant -1.00000000000000000e+06 : f64
+    %v47 = arith.constant 1.00000000000000000e+06 : f64
+    %v48 = arith.maximumf %v45, %v46 : f64
+    %v49 = arith.minimumf %v48, %v47 : f64
+    %v50 = arith.constant 2 : index
+    %v51 = arith.constant 11 : index
+    %v52 = arith.constant 3 : index
+    %v56:2 = scf.for %v53 = %v50 to %v51 step %v52 iter_args(%v54 = %v49, %v55 = %v49) -> (f64, f64) {
+      %v57 = arith.ori %v18, %v35 : i1
+      %v58 = arith.addi %v13, %v13 : i32
+      %v59 = arith.maximumf %v48, %v46 : f64
+      %v60 = arith.minimumf %v59, %v47 : f64
+      %v61 = arith.constant -1.00000000000000000e+00 : f64
+      scf.yield %v60, %v61 : f64, f64
     }
-    %v131 = arith.constant -2147483648 : i32
-    %v132 = arith.constant -66 : i32
-    %v133 = arith.maxsi %v131, %v132 : i32
-    %v135 = arith.constant 1 : i64
-    %v134 = arith.addi %v105, %v135 : i64
-    scf.yield %v134, %v105, %v49 : i64, i64, i64
+    %v63 = arith.constant 1 : i64
+    %v62 = arith.addi %v32, %v63 : i64
+    scf.yield %v62, %v35, %v34, %v38 : i64, i1, i64, i1
   }
-  %v136 = arith.constant 1.00000000000000000e+00 : f64
-  cf.br ^bbexit_0(%v136, %v13 : f64, i32)
-^bbb_0(%v24: i64):
-  %v137 = arith.andi %v15, %v15 : i64
-  %v138 = arith.constant false
-  %v139 = arith.constant 5.00000000000000000e-01 : f64
-  %v140 = arith.constant 0.00000000000000000e+00 : f64
-  %v141 = arith.select %v138, %v139, %v140 : f64
-  %v143 = arith.constant 4 : i64
-  %v142 = arith.remui %v1, %v143 : i64
-  %v144 = arith.constant 0 : i64
-  %v146 = arith.constant -9223372036854775808 : i64
-  %v147 = arith.constant 7 : i64
-  %v145 = arith.andi %v146, %v147 : i64
-  %v148 = arith.constant 1.00000000000000000e+00 : f64
-  cf.switch %v142 : i64, [
-    default: ^bbexit_0(%v148, %v2 : f64, i32),
-    0: ^bbhead_0(%v144, %v141, %v2 : i64, f64, i32),
-    1: ^bbhead_0(%v144, %v141, %v2 : i64, f64, i32),
-    3: ^bbexit_0(%v141, %v13 : f64, i32)
+  %v64 = arith.maxui %v5, %v5 : i8
+  %v65 = arith.constant -1 : i64
+  %v66 = arith.cmpi eq, %v65, %v24 : i64
+  %v68 = arith.constant -1 : i64
+  %v67 = arith.cmpi eq, %v65, %v68 : i64
+  %v69 = arith.ori %v66, %v67 : i1
+  %v70 = arith.constant 1 : i64
+  %v71 = arith.select %v69, %v70, %v65 : i64
+  %v72 = arith.floordivsi %v36#0, %v71 : i64
+  %v73 = arith.constant 1.00000000000000000e+00 : f64
+  %v74 = arith.constant 0.00000000000000000e+00 : f64
+  cf.cond_br %v18, ^bbexit_0(%v73, %v2 : f64, i32), ^bbexit_0(%v74, %v13 : f64, i32)
+^bbb_0(%v23: i64):
+  %v75 = arith.cmpi ne, %v18, %v18 : i1
+  %v76 = arith.constant 5.00000000000000000e-01 : f32
+  %v77 = arith.constant 1.00000000000000000e+00 : f32
+  %v78 = arith.select %v75, %v76, %v77 : f32
+  %v79 = arith.constant 9223372036854775807 : i64
+  %v80 = arith.minui %v79, %v20 : i64
+  %v82 = arith.constant 4 : i64
+  %v81 = arith.remui %v80, %v82 : i64
+  %v83 = arith.constant -1.00000000000000000e+00 : f64
+  %v84 = arith.constant 0 : i64
+  %v86 = arith.constant 7 : i64
+  %v85 = arith.andi %v15, %v86 : i64
+  %v87 = arith.constant -7.50000000000000000e+00 : f64
+  %v88 = arith.constant 2.00000000000000000e+00 : f64
+  cf.switch %v81 : i64, [
+    default: ^bbexit_0(%v87, %v2 : f64, i32),
+    0: ^bbexit_0(%v88, %v2 : f64, i32),
+    3: ^bbhead_0(%v84, %v83, %v2 : i64, f64, i32)
   ]
-^bbhead_0(%v149: i64, %v150: f64, %v151: i32):
-  %v152 = arith.cmpi slt, %v149, %v145 : i64
-  cf.cond_br %v152, ^bbbody_0, ^bbexit_0(%v150, %v151 : f64, i32)
+^bbhead_0(%v89: i64, %v90: f64, %v91: i32):
+  %v92 = arith.cmpi slt, %v89, %v85 : i64
+  cf.cond_br %v92, ^bbbody_0, ^bbexit_0(%v90, %v91 : f64, i32)
 ^bbbody_0:
-  %v153 = arith.constant 3 : i16
-  %v154 = arith.constant -128 : i16
-  %v155 = arith.select %v18, %v153, %v154 : i16
-  %v156 = arith.constant -5978825933267407461 : i64
-  %v157 = arith.constant 7 : index
-  %v158 = arith.constant 0 : index
-  %v160 = arith.constant 5431157603970643599 : index
-  %v161 = arith.constant 9 : index
-  %v159 = arith.remui %v160, %v161 : index
-  %v162 = arith.addi %v158, %v159 : index
-  %v163 = arith.constant 3 : index
-  %v167:2 = scf.for %v164 = %v158 to %v162 step %v163 iter_args(%v165 = %v156, %v166 = %v157) -> (i64, index) {
-    %v168 = arith.constant -1.20375000000000000e+02 : f32
-    %v169 = arith.constant 0.00000000000000000e+00 : f32
-    %v170 = arith.cmpf ole, %v168, %v169 : f32
-    %v171 = arith.xori %v13, %v13 : i32
-    %v172 = arith.select %v18, %v150, %v150 : f64
-    %v173 = arith.constant 1 : i32
-    %v174 = arith.addi %v151, %v173 : i32
-    %v175 = arith.subi %v155, %v155 : i16
-    %v176 = arith.minimumf %v150, %v141 : f64
-    scf.yield %v149, %v166 : i64, index
+  %v93 = arith.andi %v23, %v86 : i64
+  %v102:4 = scf.while (%v94 = %v84, %v95 = %v90, %v96 = %v78, %v97 = %v78) : (i64, f64, f32, f32) -> (i64, f64, f32, f32) {
+    %v103 = arith.cmpi slt, %v94, %v93 : i64
+    scf.condition(%v103) %v94, %v95, %v96, %v97 : i64, f64, f32, f32
+  } do {
+  ^bb0(%v98: i64, %v99: f64, %v100: f32, %v101: f32):
+    %v104 = arith.cmpf ueq, %v78, %v78 : f32
+    %v106 = arith.constant 1 : i64
+    %v105 = arith.addi %v98, %v106 : i64
+    scf.yield %v105, %v90, %v101, %v100 : i64, f64, f32, f32
   }
-  %v177 = arith.constant -21 : i32
-  %v178 = arith.constant 0 : index
-  %v180 = arith.constant 9 : index
-  %v179 = arith.remui %v167#1, %v180 : index
-  %v181 = arith.addi %v178, %v179 : index
-  %v182 = arith.constant 2 : index
-  %v186:2 = scf.for %v183 = %v178 to %v181 step %v182 iter_args(%v184 = %v177, %v185 = %v167#1) -> (i32, index) {
-    %v187 = arith.index_cast %v2 : i32 to index
-    %v188 = arith.constant 2.00000000000000000e+00 : f64
-    %v189 = arith.truncf %v188 : f64 to f32
-    %v190 = arith.constant 31 : i32
-    %v191 = arith.andi %v2, %v190 : i32
-    %v192 = arith.shli %v2, %v191 : i32
-    scf.yield %v184, %v183 : i32, index
-  }
-  %v193 = arith.constant 7 : i8
-  %v194 = arith.subi %v5, %v193 : i8
-  %v196 = arith.constant 1 : i64
-  %v195 = arith.addi %v149, %v196 : i64
-  cf.br ^bbhead_0(%v195, %v141, %v186#0 : i64, f64, i32)
+  %v107 = arith.constant 3 : i16
+  %v108 = arith.constant 7 : i16
+  %v109 = arith.xori %v107, %v108 : i16
+  %v110 = arith.andi %v75, %v18 : i1
+  %v112 = arith.constant 1 : i64
+  %v111 = arith.addi %v89, %v112 : i64
+  cf.br ^bbhead_0(%v111, %v102#1, %v13 : i64, f64, i32)
 ^bbexit_0(%v21: f64, %v22: i32):
   return %v21, %v22 : f64, i32
 }
 func.func @main() -> i64 {
-  %v197 = arith.constant -128 : i64
-  %v198 = arith.constant 2147483647 : i32
-  %v199 = arith.constant 0 : index
-  %v200 = arith.constant false
-  %v201 = arith.constant -1.00000000000000000e+00 : f64
-  %v202 = arith.constant 2.00000000000000000e+00 : f32
-  %v203 = arith.constant 0 : i8
-  %v204 = arith.constant -128 : i16
-  %v206 = arith.constant 8 : index
-  %v205 = arith.remui %v199, %v206 : index
-  %v208 = arith.constant 1 : index
-  %v207 = arith.addi %v205, %v208 : index
-  %v209 = memref.alloca(%v207) : memref<?xi64>
-  %v210 = arith.constant 0 : index
-  %v211 = arith.constant 1 : index
-  scf.for %v212 = %v210 to %v207 step %v211 {
-    %v213 = arith.index_cast %v212 : index to i64
-    %v214 = arith.muli %v213, %v197 : i64
-    memref.store %v214, %v209[%v212] : memref<?xi64>
+  %v113 = arith.constant -9223372036854775808 : i64
+  %v114 = arith.constant 2 : i32
+  %v115 = arith.constant 2 : index
+  %v116 = arith.constant true
+  %v117 = arith.constant 0.00000000000000000e+00 : f64
+  %v118 = arith.constant -1.00000000000000000e+00 : f32
+  %v119 = arith.constant -128 : i8
+  %v120 = arith.constant 1 : i16
+  %v121 = arith.index_cast %v113 : i64 to index
+  %v122 = arith.maxui %v120, %v120 : i16
+  %v123 = arith.maxsi %v122, %v120 : i16
+  %v124 = arith.minui %v123, %v120 : i16
+  %v125 = math.sin %v117 : f64
+  %v126 = math.absf %v118 : f32
+  %v127 = arith.constant 1.00000000000000000e+00 : f32
+  %v128 = arith.addf %v126, %v127 : f32
+  %v129 = arith.divf %v118, %v128 : f32
+  %v130 = arith.constant 5.00000000000000000e-01 : f64
+  %v131 = arith.truncf %v130 : f64 to f32
+  %v132 = arith.muli %v113, %v113 : i64
+  %v133 = arith.constant 3.71875000000000000e+02 : f32
+  %v134 = arith.subf %v129, %v133 : f32
+  %v135 = arith.trunci %v132 : i64 to i32
+  %v136:2 = scf.if %v116 -> (i64, i32) {
+    %v137 = arith.cmpi ule, %v135, %v114 : i32
+    %v138 = arith.select %v116, %v129, %v118 : f32
+    %v139:2 = scf.if %v116 -> (i64, i64) {
+      %v140 = arith.xori %v119, %v119 : i8
+      %v141 = arith.maxui %v114, %v135 : i32
+      %v142 = arith.minsi %v135, %v135 : i32
+      scf.yield %v113, %v132 : i64, i64
+    } else {
+      %v144 = arith.constant 0 : index
+      %v143 = arith.cmpi eq, %v115, %v144 : index
+      %v146 = arith.constant -1 : index
+      %v145 = arith.cmpi eq, %v115, %v146 : index
+      %v147 = arith.ori %v143, %v145 : i1
+      %v148 = arith.constant -5 : index
+      %v149 = arith.select %v147, %v148, %v115 : index
+      %v150 = arith.divsi %v115, %v149 : index
+      %v152 = arith.constant 0 : i32
+      %v151 = arith.cmpi eq, %v135, %v152 : i32
+      %v154 = arith.constant -1 : i32
+      %v153 = arith.cmpi eq, %v135, %v154 : i32
+      %v155 = arith.ori %v151, %v153 : i1
+      %v156 = arith.constant 1 : i32
+      %v157 = arith.select %v155, %v156, %v135 : i32
+      %v158 = arith.floordivsi %v114, %v157 : i32
+      %v159 = arith.xori %v135, %v135 : i32
+      %v160 = arith.select %v116, %v125, %v125 : f64
+      scf.yield %v132, %v132 : i64, i64
+    }
+    %v161:2 = func.call @cfhelper0(%v113, %v114) : (i64, i32) -> (f64, i32)
+    %v162 = arith.subi %v120, %v124 : i16
+    scf.yield %v132, %v135 : i64, i32
+  } else {
+    %v163 = arith.extui %v119 : i8 to i16
+    %v164 = arith.constant -2582345071373534635 : index
+    %v165 = arith.constant 3 : index
+    %v169:2 = scf.for %v166 = %v165 to %v165 step %v165 iter_args(%v167 = %v135, %v168 = %v164) -> (i32, index) {
+      %v170 = arith.maxsi %v113, %v113 : i64
+      %v171 = arith.cmpf oge, %v117, %v117 : f64
+      scf.yield %v167, %v166 : i32, index
+    }
+    scf.yield %v113, %v114 : i64, i32
   }
-  %v215 = arith.remui %v199, %v207 : index
-  %v217 = arith.constant 1 : index
-  %v216 = arith.addi %v215, %v217 : index
-  %v218 = arith.subi %v207, %v215 : index
-  %v219 = arith.remui %v199, %v218 : index
-  %v220 = memref.subview %v209[%v219] [%v216] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v221 = arith.extsi %v203 : i8 to i16
-  %v222 = arith.fptosi %v202 : f32 to i32
-  %v223 = arith.constant 0 : index
-  %v224 = memref.dim %v220, %v223 : memref<?xi64, strided<[1], offset: ?>>
-  %v225 = arith.constant 63 : index
-  %v226 = arith.andi %v224, %v225 : index
-  %v227 = arith.shli %v224, %v226 : index
-  %v228 = arith.remui %v227, %v207 : index
-  %v230 = arith.constant 1 : index
-  %v229 = arith.addi %v228, %v230 : index
-  %v231 = arith.subi %v207, %v228 : index
-  %v232 = arith.remui %v227, %v231 : index
-  %v233 = memref.subview %v209[%v232] [%v229] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v234 = arith.constant 5.00000000000000000e-01 : f64
-  %v235 = arith.subf %v234, %v201 : f64
-  %v236 = arith.constant 871 : i64
-  %v239 = arith.constant 2.56000000000000000e+02 : f64
-  %v238 = arith.mulf %v201, %v239 : f64
-  %v237 = arith.fptosi %v238 : f64 to i64
-  %v242 = arith.constant 31 : i64
-  %v241 = arith.muli %v236, %v242 : i64
-  %v240 = arith.addi %v241, %v237 : i64
-  %v245 = arith.constant 2.56000000000000000e+02 : f64
-  %v244 = arith.mulf %v235, %v245 : f64
-  %v243 = arith.fptosi %v244 : f64 to i64
-  %v246 = arith.xori %v240, %v243 : i64
-  %v249 = arith.constant 2.56000000000000000e+02 : f32
-  %v248 = arith.mulf %v202, %v249 : f32
-  %v247 = arith.fptosi %v248 : f32 to i64
-  %v250 = arith.xori %v246, %v247 : i64
-  %v251 = arith.extui %v203 : i8 to i64
-  %v254 = arith.constant 31 : i64
-  %v253 = arith.muli %v250, %v254 : i64
-  %v252 = arith.addi %v253, %v251 : i64
-  %v255 = arith.extui %v204 : i16 to i64
-  %v256 = arith.xori %v252, %v255 : i64
-  %v257 = arith.extui %v221 : i16 to i64
-  %v258 = arith.xori %v256, %v257 : i64
-  %v261 = arith.constant 31 : i64
-  %v260 = arith.muli %v258, %v261 : i64
-  %v259 = arith.addi %v260, %v197 : i64
-  %v262 = arith.index_cast %v199 : index to i64
-  %v265 = arith.constant 31 : i64
-  %v264 = arith.muli %v259, %v265 : i64
-  %v263 = arith.addi %v264, %v262 : i64
-  %v266 = arith.extsi %v222 : i32 to i64
-  %v269 = arith.constant 31 : i64
-  %v268 = arith.muli %v263, %v269 : i64
-  %v267 = arith.addi %v268, %v266 : i64
-  %v270 = arith.index_cast %v227 : index to i64
-  %v271 = arith.xori %v267, %v270 : i64
-  %v272 = arith.extui %v200 : i1 to i64
-  %v275 = arith.constant 31 : i64
-  %v274 = arith.muli %v271, %v275 : i64
-  %v273 = arith.addi %v274, %v272 : i64
-  %v276 = arith.extsi %v198 : i32 to i64
-  %v277 = arith.xori %v273, %v276 : i64
-  %v278 = arith.index_cast %v224 : index to i64
-  %v279 = arith.xori %v277, %v278 : i64
-  return %v279 : i64
+  %v172 = arith.constant 1.00000000000000000e+00 : f64
+  %v173 = arith.cmpf one, %v172, %v125 : f64
+  %v174 = arith.constant 7 : i8
+  %v175 = arith.andi %v119, %v174 : i8
+  %v176 = arith.shrsi %v119, %v175 : i8
+  %v177 = arith.index_cast %v135 : i32 to index
+  %v178 = arith.constant 263 : i64
+  %v179 = arith.extui %v119 : i8 to i64
+  %v180 = arith.xori %v178, %v179 : i64
+  %v181 = arith.extui %v176 : i8 to i64
+  %v182 = arith.xori %v180, %v181 : i64
+  %v183 = arith.extui %v120 : i16 to i64
+  %v186 = arith.constant 31 : i64
+  %v185 = arith.muli %v182, %v186 : i64
+  %v184 = arith.addi %v185, %v183 : i64
+  %v187 = arith.extsi %v122 : i16 to i64
+  %v188 = arith.xori %v184, %v187 : i64
+  %v189 = arith.extui %v123 : i16 to i64
+  %v190 = arith.xori %v188, %v189 : i64
+  %v191 = arith.extsi %v124 : i16 to i64
+  %v192 = arith.xori %v190, %v191 : i64
+  %v195 = arith.constant 2.56000000000000000e+02 : f64
+  %v194 = arith.mulf %v125, %v195 : f64
+  %v193 = arith.fptosi %v194 : f64 to i64
+  %v196 = arith.xori %v192, %v193 : i64
+  %v199 = arith.constant 2.56000000000000000e+02 : f32
+  %v198 = arith.mulf %v126, %v199 : f32
+  %v197 = arith.fptosi %v198 : f32 to i64
+  %v201 = arith.muli %v196, %v186 : i64
+  %v200 = arith.addi %v201, %v197 : i64
+  %v202 = arith.extsi %v136#1 : i32 to i64
+  %v204 = arith.muli %v200, %v186 : i64
+  %v203 = arith.addi %v204, %v202 : i64
+  %v206 = arith.mulf %v131, %v199 : f32
+  %v205 = arith.fptosi %v206 : f32 to i64
+  %v208 = arith.muli %v203, %v186 : i64
+  %v207 = arith.addi %v208, %v205 : i64
+  %v210 = arith.mulf %v128, %v199 : f32
+  %v209 = arith.fptosi %v210 : f32 to i64
+  %v212 = arith.muli %v207, %v186 : i64
+  %v211 = arith.addi %v212, %v209 : i64
+  %v214 = arith.muli %v211, %v186 : i64
+  %v213 = arith.addi %v214, %v113 : i64
+  %v216 = arith.mulf %v117, %v195 : f64
+  %v215 = arith.fptosi %v216 : f64 to i64
+  %v218 = arith.muli %v213, %v186 : i64
+  %v217 = arith.addi %v218, %v215 : i64
+  return %v217 : i64
 }

@@ -13,211 +13,108 @@ func.func @helper0(%v1: index, %v2: index, %v3: i32) -> i64 {
   %v14 = arith.constant 2 : i64
   %v15 = arith.select %v13, %v14, %v8 : i64
   %v16 = arith.remsi %v7, %v15 : i64
-  %v17 = arith.constant 63 : i64
-  %v18 = arith.andi %v16, %v17 : i64
-  %v19 = arith.shli %v16, %v18 : i64
-  %v20 = arith.constant 887 : i64
-  %v21 = arith.index_cast %v1 : index to i64
-  %v22 = arith.xori %v20, %v21 : i64
-  %v23 = arith.index_cast %v2 : index to i64
-  %v24 = arith.xori %v22, %v23 : i64
-  %v25 = arith.extsi %v3 : i32 to i64
-  %v26 = arith.xori %v24, %v25 : i64
-  %v27 = arith.extui %v6 : i1 to i64
-  %v28 = arith.xori %v26, %v27 : i64
-  %v29 = arith.xori %v28, %v16 : i64
-  %v30 = arith.xori %v29, %v19 : i64
-  return %v30 : i64
+  %v17 = arith.constant 889 : i64
+  %v18 = arith.index_cast %v1 : index to i64
+  %v19 = arith.xori %v17, %v18 : i64
+  %v20 = arith.index_cast %v2 : index to i64
+  %v21 = arith.xori %v19, %v20 : i64
+  %v22 = arith.extui %v3 : i32 to i64
+  %v25 = arith.constant 31 : i64
+  %v24 = arith.muli %v21, %v25 : i64
+  %v23 = arith.addi %v24, %v22 : i64
+  %v26 = arith.extui %v6 : i1 to i64
+  %v27 = arith.xori %v23, %v26 : i64
+  %v28 = arith.xori %v27, %v16 : i64
+  return %v28 : i64
 }
 func.func @main() -> i64 {
-  %v31 = arith.constant 3 : i64
-  %v32 = arith.constant 3 : i32
-  %v33 = arith.constant 8534750361298911802 : index
-  %v34 = arith.constant false
-  %v35 = arith.constant 2.00000000000000000e+00 : f64
-  %v36 = arith.constant 5.00000000000000000e-01 : f32
-  %v37 = arith.constant -1 : i8
-  %v38 = arith.constant 2 : i16
-  %v40 = arith.constant 8 : index
-  %v39 = arith.remui %v33, %v40 : index
-  %v42 = arith.constant 1 : index
-  %v41 = arith.addi %v39, %v42 : index
-  %v43 = memref.alloc(%v41) : memref<?xf64>
-  %v44 = arith.constant 0 : index
-  %v45 = arith.constant 1 : index
-  %v46 = arith.constant 3 : i64
-  scf.for %v47 = %v44 to %v41 step %v45 {
-    %v48 = arith.index_cast %v47 : index to i64
-    %v49 = arith.muli %v48, %v46 : i64
-    %v51 = arith.constant 1000 : i64
-    %v50 = arith.remsi %v49, %v51 : i64
-    %v52 = arith.sitofp %v50 : i64 to f64
-    memref.store %v52, %v43[%v47] : memref<?xf64>
+  %v29 = arith.constant 3 : i64
+  %v30 = arith.constant 3 : i32
+  %v31 = arith.constant 3 : index
+  %v32 = arith.constant true
+  %v33 = arith.constant 1.00000000000000000e+00 : f64
+  %v34 = arith.constant -1.00000000000000000e+00 : f32
+  %v35 = arith.constant 118 : i8
+  %v36 = arith.constant 7 : i16
+  %v37 = arith.constant 4 : index
+  %v38 = memref.alloca() : memref<4xi64>
+  %v39 = arith.constant 0 : index
+  %v40 = arith.constant 1 : index
+  scf.for %v41 = %v39 to %v37 step %v40 {
+    %v42 = arith.index_cast %v41 : index to i64
+    %v43 = arith.muli %v42, %v29 : i64
+    memref.store %v43, %v38[%v41] : memref<4xi64>
   }
-  %v53 = arith.constant true
-  %v54:1 = scf.if %v53 -> (i32) {
-    %v55 = arith.ori %v38, %v38 : i16
-    scf.yield %v32 : i32
-  } else {
-    %v56 = math.ceil %v35 : f64
-    %v57 = arith.constant 2 : i8
-    %v58 = arith.cmpi sge, %v37, %v57 : i8
-    %v59 = arith.extsi %v34 : i1 to i8
-    scf.yield %v32 : i32
-  }
-  %v60 = arith.andi %v34, %v34 : i1
-  %v61 = arith.constant 63 : i64
-  %v62 = arith.andi %v31, %v61 : i64
-  %v63 = arith.shrsi %v31, %v62 : i64
-  %v64 = arith.addf %v36, %v36 : f32
-  %v65 = arith.constant -1 : i8
-  %v67 = arith.constant 0 : i8
-  %v66 = arith.cmpi eq, %v65, %v67 : i8
-  %v69 = arith.constant -1 : i8
-  %v68 = arith.cmpi eq, %v65, %v69 : i8
-  %v70 = arith.ori %v66, %v68 : i1
-  %v71 = arith.constant 1 : i8
-  %v72 = arith.select %v70, %v71, %v65 : i8
-  %v73 = arith.remsi %v37, %v72 : i8
-  %v74 = arith.index_cast %v54#0 : i32 to index
-  %v75 = arith.constant true
-  %v76 = arith.constant 4.84750000000000000e+02 : f32
-  %v77 = arith.constant 1 : index
-  %v78 = arith.constant 9 : index
-  %v79 = arith.constant 1 : index
-  %v84:3 = scf.for %v80 = %v77 to %v78 step %v79 iter_args(%v81 = %v63, %v82 = %v75, %v83 = %v76) -> (i64, i1, f32) {
-    %v85 = arith.sitofp %v38 : i16 to f64
-    %v86 = arith.constant 127 : i8
-    %v88 = arith.constant 0 : i8
-    %v87 = arith.cmpi eq, %v37, %v88 : i8
-    %v90 = arith.constant -1 : i8
-    %v89 = arith.cmpi eq, %v37, %v90 : i8
-    %v91 = arith.ori %v87, %v89 : i1
-    %v92 = arith.constant -2 : i8
-    %v93 = arith.select %v91, %v92, %v37 : i8
-    %v94 = arith.divui %v86, %v93 : i8
-    %v95 = arith.muli %v81, %v81 : i64
-    %v96 = arith.extui %v34 : i1 to i8
-    scf.yield %v31, %v34, %v64 : i64, i1, f32
-  }
-  %v98 = arith.constant 0 : index
-  %v97 = arith.cmpi eq, %v74, %v98 : index
-  %v100 = arith.constant -1 : index
-  %v99 = arith.cmpi eq, %v74, %v100 : index
-  %v101 = arith.ori %v97, %v99 : i1
-  %v102 = arith.constant -2 : index
-  %v103 = arith.select %v101, %v102, %v74 : index
-  %v104 = arith.remui %v74, %v103 : index
-  %v105 = arith.constant true
-  %v106:2 = scf.if %v105 -> (i64, i1) {
-    %v107 = arith.constant 2 : index
-    %v108 = arith.constant 0 : index
-    %v109 = arith.constant 3 : index
-    %v113:2 = scf.for %v110 = %v107 to %v108 step %v109 iter_args(%v111 = %v35, %v112 = %v63) -> (f64, i64) {
-      %v114 = arith.subi %v110, %v110 : index
-      %v115 = arith.remui %v74, %v41 : index
-      %v116 = memref.load %v43[%v115] : memref<?xf64>
-      %v117 = arith.cmpf uno, %v116, %v111 : f64
-      scf.yield %v116, %v63 : f64, i64
-    }
-    %v118 = arith.index_cast %v54#0 : i32 to index
-    %v119 = arith.constant 2 : index
-    %v121 = arith.constant 9 : index
-    %v120 = arith.remui %v33, %v121 : index
-    %v122 = arith.addi %v119, %v120 : index
-    %v123 = arith.constant 3 : index
-    %v127:2 = scf.for %v124 = %v119 to %v122 step %v123 iter_args(%v125 = %v31, %v126 = %v74) -> (i64, index) {
-      %v128 = arith.extsi %v38 : i16 to i32
-      %v129 = arith.sitofp %v38 : i16 to f64
-      %v130 = arith.constant -9223372036854775808 : i64
-      scf.yield %v130, %v124 : i64, index
-    }
-    %v131 = arith.constant true
-    scf.yield %v127#0, %v131 : i64, i1
-  } else {
-    %v132:2 = scf.if %v34 -> (i32, f64) {
-      %v133 = arith.index_cast %v33 : index to i64
-      %v134 = arith.constant 32767 : i16
-      %v135 = arith.maxsi %v134, %v38 : i16
-      %v136 = arith.index_cast %v84#0 : i64 to index
-      %v137 = arith.muli %v73, %v37 : i8
-      %v139 = arith.constant 0 : i64
-      %v138 = arith.cmpi eq, %v63, %v139 : i64
-      %v141 = arith.constant -1 : i64
-      %v140 = arith.cmpi eq, %v63, %v141 : i64
-      %v142 = arith.ori %v138, %v140 : i1
-      %v143 = arith.constant -5 : i64
-      %v144 = arith.select %v142, %v143, %v63 : i64
-      %v145 = arith.divsi %v84#0, %v144 : i64
-      %v146 = arith.constant 0.00000000000000000e+00 : f64
-      scf.yield %v32, %v146 : i32, f64
+  %v45 = arith.constant 2 : index
+  %v44 = memref.subview %v38[1] [2] [1] : memref<4xi64> to memref<2xi64, strided<[1], offset: 1>>
+  %v46:3 = scf.if %v32 -> (i64, i32, f32) {
+    %v47:2 = scf.if %v32 -> (f64, i64) {
+      %v48 = arith.constant 652502611 : index
+      %v49 = arith.xori %v48, %v31 : index
+      %v50 = arith.remui %v31, %v45 : index
+      memref.store %v29, %v44[%v50] : memref<2xi64, strided<[1], offset: 1>>
+      %v51 = arith.trunci %v30 : i32 to i8
+      scf.yield %v33, %v29 : f64, i64
     } else {
-      %v147 = arith.cmpi ugt, %v37, %v37 : i8
-      %v148 = arith.constant true
-      %v149 = arith.andi %v148, %v147 : i1
-      %v150 = arith.cmpi eq, %v84#0, %v31 : i64
-      %v151 = arith.maxui %v38, %v38 : i16
-      %v153 = arith.constant -1 : index
-      %v152 = arith.remui %v153, %v41 : index
-      %v154 = memref.load %v43[%v152] : memref<?xf64>
-      scf.yield %v32, %v154 : i32, f64
+      %v52 = arith.maxui %v30, %v30 : i32
+      %v53 = math.floor %v34 : f32
+      %v54 = arith.maxsi %v29, %v29 : i64
+      %v56 = arith.constant 0 : i64
+      %v55 = arith.cmpi eq, %v29, %v56 : i64
+      %v58 = arith.constant -1 : i64
+      %v57 = arith.cmpi eq, %v29, %v58 : i64
+      %v59 = arith.ori %v55, %v57 : i1
+      %v60 = arith.constant -2 : i64
+      %v61 = arith.select %v59, %v60, %v29 : i64
+      %v62 = arith.divui %v54, %v61 : i64
+      %v63 = arith.constant 1.00000000000000000e+00 : f32
+      %v64 = arith.select %v32, %v34, %v63 : f32
+      scf.yield %v33, %v62 : f64, i64
     }
-    %v155 = arith.cmpi ult, %v84#1, %v84#1 : i1
-    %v156 = math.exp %v35 : f64
-    %v157 = arith.constant 0 : index
-    %v158 = memref.dim %v43, %v157 : memref<?xf64>
-    %v159 = arith.constant true
-    scf.yield %v63, %v159 : i64, i1
+    %v65 = arith.remui %v31, %v45 : index
+    %v66 = memref.load %v44[%v65] : memref<2xi64, strided<[1], offset: 1>>
+    %v67 = arith.andi %v31, %v31 : index
+    scf.yield %v47#1, %v30, %v34 : i64, i32, f32
+  } else {
+    %v68 = math.absf %v33 : f64
+    %v69 = math.sqrt %v68 : f64
+    scf.yield %v29, %v30, %v34 : i64, i32, f32
   }
-  %v160 = arith.addi %v63, %v31 : i64
-  %v161 = arith.maxui %v31, %v63 : i64
-  %v162 = arith.constant 2.00000000000000000e+00 : f32
-  %v163 = arith.select %v84#1, %v162, %v64 : f32
-  %v164 = arith.remui %v104, %v41 : index
-  %v166 = arith.constant 1 : index
-  %v165 = arith.addi %v164, %v166 : index
-  %v167 = arith.subi %v41, %v164 : index
-  %v168 = arith.remui %v33, %v167 : index
-  %v169 = memref.subview %v43[%v168] [%v165] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
-  %v170 = arith.mulf %v35, %v35 : f64
-  %v171 = arith.constant 295 : i64
-  %v174 = arith.constant 2.56000000000000000e+02 : f32
-  %v173 = arith.mulf %v64, %v174 : f32
-  %v172 = arith.fptosi %v173 : f32 to i64
-  %v175 = arith.xori %v171, %v172 : i64
-  %v178 = arith.constant 2.56000000000000000e+02 : f32
-  %v177 = arith.mulf %v84#2, %v178 : f32
-  %v176 = arith.fptosi %v177 : f32 to i64
-  %v179 = arith.xori %v175, %v176 : i64
-  %v182 = arith.constant 2.56000000000000000e+02 : f32
-  %v181 = arith.mulf %v163, %v182 : f32
-  %v180 = arith.fptosi %v181 : f32 to i64
-  %v183 = arith.xori %v179, %v180 : i64
-  %v184 = arith.extui %v37 : i8 to i64
-  %v187 = arith.constant 31 : i64
-  %v186 = arith.muli %v183, %v187 : i64
-  %v185 = arith.addi %v186, %v184 : i64
-  %v188 = arith.extsi %v73 : i8 to i64
-  %v189 = arith.xori %v185, %v188 : i64
-  %v190 = arith.extsi %v38 : i16 to i64
-  %v191 = arith.xori %v189, %v190 : i64
-  %v194 = arith.constant 2.56000000000000000e+02 : f64
-  %v193 = arith.mulf %v170, %v194 : f64
-  %v192 = arith.fptosi %v193 : f64 to i64
-  %v197 = arith.constant 31 : i64
-  %v196 = arith.muli %v191, %v197 : i64
-  %v195 = arith.addi %v196, %v192 : i64
-  %v200 = arith.constant 31 : i64
-  %v199 = arith.muli %v195, %v200 : i64
-  %v198 = arith.addi %v199, %v84#0 : i64
-  %v201 = arith.xori %v198, %v31 : i64
-  %v202 = arith.extsi %v32 : i32 to i64
-  %v203 = arith.xori %v201, %v202 : i64
-  %v206 = arith.constant 31 : i64
-  %v205 = arith.muli %v203, %v206 : i64
-  %v204 = arith.addi %v205, %v160 : i64
-  %v207 = arith.index_cast %v74 : index to i64
-  %v208 = arith.xori %v204, %v207 : i64
-  memref.dealloc %v43 : memref<?xf64>
-  return %v208 : i64
+  %v70 = arith.maxsi %v36, %v36 : i16
+  %v71 = arith.cmpi ne, %v46#1, %v46#1 : i32
+  %v72 = arith.constant 31 : i32
+  %v73 = arith.andi %v46#1, %v72 : i32
+  %v74 = arith.shrsi %v46#1, %v73 : i32
+  %v75 = arith.constant -1 : i64
+  %v76 = arith.ori %v75, %v29 : i64
+  %v77 = arith.ori %v32, %v71 : i1
+  %v78 = arith.constant 733 : i64
+  %v81 = arith.constant 2.56000000000000000e+02 : f64
+  %v80 = arith.mulf %v33, %v81 : f64
+  %v79 = arith.fptosi %v80 : f64 to i64
+  %v82 = arith.xori %v78, %v79 : i64
+  %v85 = arith.constant 2.56000000000000000e+02 : f32
+  %v84 = arith.mulf %v34, %v85 : f32
+  %v83 = arith.fptosi %v84 : f32 to i64
+  %v86 = arith.xori %v82, %v83 : i64
+  %v88 = arith.mulf %v46#2, %v85 : f32
+  %v87 = arith.fptosi %v88 : f32 to i64
+  %v89 = arith.xori %v86, %v87 : i64
+  %v90 = arith.extui %v35 : i8 to i64
+  %v91 = arith.xori %v89, %v90 : i64
+  %v92 = arith.extui %v36 : i16 to i64
+  %v95 = arith.constant 31 : i64
+  %v94 = arith.muli %v91, %v95 : i64
+  %v93 = arith.addi %v94, %v92 : i64
+  %v96 = arith.extsi %v70 : i16 to i64
+  %v97 = arith.xori %v93, %v96 : i64
+  %v98 = arith.extui %v71 : i1 to i64
+  %v99 = arith.xori %v97, %v98 : i64
+  %v100 = arith.xori %v99, %v46#0 : i64
+  %v101 = arith.extui %v32 : i1 to i64
+  %v102 = arith.xori %v100, %v101 : i64
+  %v103 = arith.index_cast %v31 : index to i64
+  %v105 = arith.muli %v102, %v95 : i64
+  %v104 = arith.addi %v105, %v103 : i64
+  return %v104 : i64
 }

@@ -20,220 +20,281 @@ func.func @helper1(%v11: f32) -> (i1, f64, f64) {
   %v16 = arith.shrui %v12, %v15 : i64
   %v18 = arith.constant 7 : index
   %v17 = memref.get_global @table0 : memref<7xi32>
-  %v20 = arith.constant 2 : index
-  %v19 = arith.remui %v20, %v18 : index
-  %v21 = memref.load %v17[%v19] : memref<7xi32>
-  %v22 = arith.constant false
-  %v23 = arith.constant 932 : i64
-  %v26 = arith.constant 2.56000000000000000e+02 : f32
-  %v25 = arith.mulf %v11, %v26 : f32
-  %v24 = arith.fptosi %v25 : f32 to i64
-  %v29 = arith.constant 31 : i64
-  %v28 = arith.muli %v23, %v29 : i64
-  %v27 = arith.addi %v28, %v24 : i64
-  %v30 = arith.xori %v27, %v16 : i64
-  %v31 = arith.extsi %v21 : i32 to i64
-  %v32 = arith.xori %v30, %v31 : i64
-  %v33 = arith.sitofp %v32 : i64 to f64
-  %v34 = arith.constant 312 : i64
-  %v37 = arith.constant 2.56000000000000000e+02 : f32
-  %v36 = arith.mulf %v11, %v37 : f32
-  %v35 = arith.fptosi %v36 : f32 to i64
-  %v40 = arith.constant 31 : i64
-  %v39 = arith.muli %v34, %v40 : i64
-  %v38 = arith.addi %v39, %v35 : i64
-  %v43 = arith.constant 31 : i64
-  %v42 = arith.muli %v38, %v43 : i64
-  %v41 = arith.addi %v42, %v16 : i64
-  %v44 = arith.extsi %v21 : i32 to i64
-  %v47 = arith.constant 31 : i64
-  %v46 = arith.muli %v41, %v47 : i64
-  %v45 = arith.addi %v46, %v44 : i64
-  %v48 = arith.sitofp %v45 : i64 to f64
-  %v49 = arith.constant -1.00000000000000000e+06 : f64
-  %v50 = arith.constant 1.00000000000000000e+06 : f64
-  %v51 = arith.maximumf %v33, %v49 : f64
-  %v52 = arith.minimumf %v51, %v50 : f64
-  %v53 = arith.constant -1.00000000000000000e+06 : f64
-  %v54 = arith.constant 1.00000000000000000e+06 : f64
-  %v55 = arith.maximumf %v48, %v53 : f64
-  %v56 = arith.minimumf %v55, %v54 : f64
-  return %v22, %v52, %v56 : i1, f64, f64
+  %v19 = arith.constant false
+  %v20 = arith.constant 603 : i64
+  %v23 = arith.constant 2.56000000000000000e+02 : f32
+  %v22 = arith.mulf %v11, %v23 : f32
+  %v21 = arith.fptosi %v22 : f32 to i64
+  %v24 = arith.xori %v20, %v21 : i64
+  %v25 = arith.xori %v24, %v16 : i64
+  %v26 = arith.sitofp %v25 : i64 to f64
+  %v27 = arith.constant 1.00000000000000000e+00 : f64
+  %v28 = arith.constant -1.00000000000000000e+06 : f64
+  %v29 = arith.constant 1.00000000000000000e+06 : f64
+  %v30 = arith.maximumf %v26, %v28 : f64
+  %v31 = arith.minimumf %v30, %v29 : f64
+  return %v19, %v31, %v27 : i1, f64, f64
 }
-func.func @rec2(%v57: i64, %v58: i64) -> i64 {
-  %v59 = arith.constant 0 : i64
-  %v60 = arith.cmpi sle, %v57, %v59 : i64
-  %v61 = scf.if %v60 -> (i64) {
-    scf.yield %v58 : i64
+func.func @cfhelper2(%v32: i64, %v33: i64) -> f64 {
+  %v35 = arith.constant 0 : i64
+  %v34 = arith.cmpi eq, %v33, %v35 : i64
+  %v37 = arith.constant -1 : i64
+  %v36 = arith.cmpi eq, %v33, %v37 : i64
+  %v38 = arith.ori %v34, %v36 : i1
+  %v39 = arith.constant -5 : i64
+  %v40 = arith.select %v38, %v39, %v33 : i64
+  %v41 = arith.remsi %v32, %v40 : i64
+  %v42 = arith.constant -2147483648 : i32
+  %v43 = arith.constant -1 : i32
+  %v45 = arith.constant 0 : i32
+  %v44 = arith.cmpi eq, %v43, %v45 : i32
+  %v47 = arith.constant -1 : i32
+  %v46 = arith.cmpi eq, %v43, %v47 : i32
+  %v48 = arith.ori %v44, %v46 : i1
+  %v49 = arith.constant 1 : i32
+  %v50 = arith.select %v48, %v49, %v43 : i32
+  %v51 = arith.divui %v42, %v50 : i32
+  %v52 = arith.constant 2.00000000000000000e+00 : f64
+  %v53 = arith.constant -1.00000000000000000e+00 : f64
+  %v54 = arith.minimumf %v52, %v53 : f64
+  %v55 = arith.cmpi sgt, %v32, %v33 : i64
+  cf.cond_br %v55, ^bba_2, ^bbb_2(%v33 : i64)
+^bba_2:
+  %v58 = arith.constant -1.00000000000000000e+00 : f32
+  %v59 = arith.fptosi %v58 : f32 to i64
+  %v60 = math.absf %v54 : f64
+  %v61 = math.sqrt %v60 : f64
+  %v62 = arith.constant true
+  %v63 = arith.select %v62, %v60, %v60 : f64
+  %v64:2 = scf.if %v55 -> (f64, f64) {
+    %v65 = arith.constant -1.00000000000000000e+00 : f32
+    %v66 = arith.constant 1.00000000000000000e+00 : f32
+    %v67 = arith.select %v55, %v65, %v66 : f32
+    %v68 = arith.constant 9223372036854775807 : index
+    %v70 = arith.constant 7 : i64
+    %v69 = arith.andi %v59, %v70 : i64
+    %v79:4 = scf.while (%v71 = %v35, %v72 = %v63, %v73 = %v55, %v74 = %v68) : (i64, f64, i1, index) -> (i64, f64, i1, index) {
+      %v80 = arith.cmpi slt, %v71, %v69 : i64
+      scf.condition(%v80) %v71, %v72, %v73, %v74 : i64, f64, i1, index
+    } do {
+    ^bb0(%v75: i64, %v76: f64, %v77: i1, %v78: index):
+      %v81 = arith.constant 0.00000000000000000e+00 : f32
+      %v82:3 = func.call @helper1(%v81) : (f32) -> (i1, f64, f64)
+      %v83 = arith.cmpi ule, %v78, %v78 : index
+      %v85 = arith.constant 1 : i64
+      %v84 = arith.addi %v75, %v85 : i64
+      scf.yield %v84, %v63, %v83, %v78 : i64, f64, i1, index
+    }
+    %v86 = math.ceil %v67 : f32
+    %v87 = arith.constant 2 : index
+    %v89 = arith.constant 9 : index
+    %v88 = arith.remui %v79#3, %v89 : index
+    %v90 = arith.addi %v87, %v88 : index
+    %v91 = arith.constant 3 : index
+    %v96:3 = scf.for %v92 = %v87 to %v90 step %v91 iter_args(%v93 = %v60, %v94 = %v79#1, %v95 = %v55) -> (f64, f64, i1) {
+      %v97 = arith.cmpi eq, %v51, %v45 : i32
+      %v98 = arith.cmpi eq, %v51, %v47 : i32
+      %v99 = arith.ori %v97, %v98 : i1
+      %v100 = arith.constant -2 : i32
+      %v101 = arith.select %v99, %v100, %v51 : i32
+      %v102 = arith.remui %v51, %v101 : i32
+      %v103 = math.absf %v79#1 : f64
+      %v104 = arith.addf %v94, %v103 : f64
+      %v105 = arith.addf %v67, %v86 : f32
+      %v106 = arith.constant -1.00000000000000000e+06 : f64
+      %v107 = arith.constant 1.00000000000000000e+06 : f64
+      %v108 = arith.maximumf %v104, %v106 : f64
+      %v109 = arith.minimumf %v108, %v107 : f64
+      %v110 = arith.maximumf %v108, %v106 : f64
+      %v111 = arith.minimumf %v110, %v107 : f64
+      scf.yield %v109, %v111, %v95 : f64, f64, i1
+    }
+    scf.yield %v79#1, %v96#1 : f64, f64
   } else {
-    %v62 = arith.constant 1.00000000000000000e+00 : f64
-    %v63 = math.cos %v62 : f64
-    %v64 = arith.maximumf %v63, %v63 : f64
-    %v65 = arith.constant 255 : index
-    %v66 = arith.constant 2 : index
-    %v67 = arith.cmpi ult, %v65, %v66 : index
-    %v68 = arith.constant 826 : i64
-    %v69 = arith.xori %v68, %v57 : i64
-    %v70 = arith.xori %v69, %v58 : i64
-    %v73 = arith.constant 2.56000000000000000e+02 : f64
-    %v72 = arith.mulf %v63, %v73 : f64
-    %v71 = arith.fptosi %v72 : f64 to i64
-    %v74 = arith.xori %v70, %v71 : i64
-    %v77 = arith.constant 2.56000000000000000e+02 : f64
-    %v76 = arith.mulf %v64, %v77 : f64
-    %v75 = arith.fptosi %v76 : f64 to i64
-    %v78 = arith.xori %v74, %v75 : i64
-    %v79 = arith.extui %v67 : i1 to i64
-    %v82 = arith.constant 31 : i64
-    %v81 = arith.muli %v78, %v82 : i64
-    %v80 = arith.addi %v81, %v79 : i64
-    %v84 = arith.constant 1 : i64
-    %v83 = arith.subi %v57, %v84 : i64
-    %v85 = func.call @rec2(%v83, %v80) : (i64, i64) -> i64
-    %v86 = arith.constant 5.00000000000000000e-01 : f32
-    %v87 = arith.extf %v86 : f32 to f64
-    %v88 = arith.constant 63 : i64
-    %v89 = arith.andi %v57, %v88 : i64
-    %v90 = arith.shli %v58, %v89 : i64
-    %v91 = arith.constant 3 : i16
-    %v92 = arith.constant 28 : i16
-    %v93 = arith.ori %v91, %v92 : i16
-    %v94 = arith.constant 950 : i64
-    %v95 = arith.xori %v94, %v90 : i64
-    %v98 = arith.constant 2.56000000000000000e+02 : f64
-    %v97 = arith.mulf %v63, %v98 : f64
-    %v96 = arith.fptosi %v97 : f64 to i64
-    %v99 = arith.xori %v95, %v96 : i64
-    %v102 = arith.constant 2.56000000000000000e+02 : f64
-    %v101 = arith.mulf %v64, %v102 : f64
-    %v100 = arith.fptosi %v101 : f64 to i64
-    %v105 = arith.constant 31 : i64
-    %v104 = arith.muli %v99, %v105 : i64
-    %v103 = arith.addi %v104, %v100 : i64
-    %v108 = arith.constant 2.56000000000000000e+02 : f64
-    %v107 = arith.mulf %v87, %v108 : f64
-    %v106 = arith.fptosi %v107 : f64 to i64
-    %v111 = arith.constant 31 : i64
-    %v110 = arith.muli %v103, %v111 : i64
-    %v109 = arith.addi %v110, %v106 : i64
-    %v112 = arith.extui %v67 : i1 to i64
-    %v115 = arith.constant 31 : i64
-    %v114 = arith.muli %v109, %v115 : i64
-    %v113 = arith.addi %v114, %v112 : i64
-    %v116 = arith.extsi %v93 : i16 to i64
-    %v117 = arith.xori %v113, %v116 : i64
-    %v120 = arith.constant 31 : i64
-    %v119 = arith.muli %v117, %v120 : i64
-    %v118 = arith.addi %v119, %v58 : i64
-    %v121 = arith.xori %v118, %v85 : i64
-    scf.yield %v121 : i64
+    %v112 = arith.cmpf uno, %v60, %v61 : f64
+    %v113 = arith.cmpi eq, %v51, %v45 : i32
+    %v114 = arith.cmpi eq, %v51, %v47 : i32
+    %v115 = arith.ori %v113, %v114 : i1
+    %v116 = arith.constant 100 : i32
+    %v117 = arith.select %v115, %v116, %v51 : i32
+    %v118 = arith.divui %v51, %v117 : i32
+    scf.yield %v54, %v54 : f64, f64
   }
-  return %v61 : i64
+  %v120 = arith.constant true
+  %v119 = arith.select %v120, %v64#0, %v64#0 : f64
+  cf.br ^bbexit_2(%v119 : f64)
+^bbb_2(%v57: i64):
+  %v121 = arith.constant 0.00000000000000000e+00 : f32
+  %v122 = arith.constant 1.00000000000000000e+00 : f32
+  %v123 = arith.select %v55, %v121, %v122 : f32
+  %v125 = arith.constant 4 : i32
+  %v124 = arith.remui %v51, %v125 : i32
+  %v127 = arith.constant 7 : i64
+  %v126 = arith.andi %v33, %v127 : i64
+  cf.switch %v124 : i32, [
+    default: ^bbexit_2(%v54 : f64),
+    0: ^bbexit_2(%v54 : f64),
+    1: ^bbhead_2(%v35, %v54 : i64, f64)
+  ]
+^bbhead_2(%v128: i64, %v129: f64):
+  %v130 = arith.cmpi slt, %v128, %v126 : i64
+  cf.cond_br %v130, ^bbbody_2, ^bbexit_2(%v129 : f64)
+^bbbody_2:
+  %v131 = arith.constant 111 : i8
+  %v132 = arith.constant 0 : i8
+  %v134 = arith.constant 0 : i8
+  %v133 = arith.cmpi eq, %v132, %v134 : i8
+  %v136 = arith.constant -1 : i8
+  %v135 = arith.cmpi eq, %v132, %v136 : i8
+  %v137 = arith.ori %v133, %v135 : i1
+  %v138 = arith.constant 3 : i8
+  %v139 = arith.select %v137, %v138, %v132 : i8
+  %v140 = arith.remsi %v131, %v139 : i8
+  %v142 = arith.constant 1 : i64
+  %v141 = arith.addi %v128, %v142 : i64
+  cf.br ^bbhead_2(%v141, %v129 : i64, f64)
+^bbexit_2(%v56: f64):
+  return %v56 : f64
 }
 func.func @main() -> i64 {
-  %v122 = arith.constant -758533107 : i64
-  %v123 = arith.constant 255 : i32
-  %v124 = arith.constant 1407418383 : index
-  %v125 = arith.constant true
-  %v126 = arith.constant 1.00000000000000000e+00 : f64
-  %v127 = arith.constant 2.00000000000000000e+00 : f32
-  %v128 = arith.constant -128 : i8
-  %v129 = arith.constant -23977 : i16
-  %v130 = arith.constant 10 : index
-  %v131 = memref.alloc() : memref<10xi64>
-  %v132 = arith.constant 0 : index
-  %v133 = arith.constant 1 : index
-  scf.for %v134 = %v132 to %v130 step %v133 {
-    %v135 = arith.index_cast %v134 : index to i64
-    %v136 = arith.muli %v135, %v122 : i64
-    memref.store %v136, %v131[%v134] : memref<10xi64>
+  %v143 = arith.constant -1 : i64
+  %v144 = arith.constant 1043526707 : i32
+  %v145 = arith.constant 3 : index
+  %v146 = arith.constant true
+  %v147 = arith.constant 0.00000000000000000e+00 : f64
+  %v148 = arith.constant 5.00000000000000000e-01 : f32
+  %v149 = arith.constant 1 : i8
+  %v150 = arith.constant -1 : i16
+  %v151 = arith.constant 9 : index
+  %v152 = memref.alloc() : memref<9x9xf64>
+  %v153 = arith.constant 0 : index
+  %v154 = arith.constant 1 : index
+  scf.for %v155 = %v153 to %v151 step %v154 {
+    scf.for %v156 = %v153 to %v151 step %v154 {
+      %v157 = arith.index_cast %v156 : index to i64
+      %v158 = arith.muli %v157, %v143 : i64
+      %v159 = arith.index_cast %v155 : index to i64
+      %v160 = arith.addi %v158, %v159 : i64
+      %v162 = arith.constant 1000 : i64
+      %v161 = arith.remsi %v160, %v162 : i64
+      %v163 = arith.sitofp %v161 : i64 to f64
+      memref.store %v163, %v152[%v155, %v156] : memref<9x9xf64>
+    }
   }
-  %v137 = memref.cast %v131 : memref<10xi64> to memref<?xi64>
-  %v139 = arith.constant 3 : index
-  %v138 = memref.subview %v131[0] [3] [1] : memref<10xi64> to memref<3xi64, strided<[1], offset: 0>>
-  %v140 = arith.sitofp %v128 : i8 to f32
-  %v141 = arith.truncf %v126 : f64 to f32
-  %v143 = arith.constant 0 : index
-  %v142 = arith.cmpi eq, %v124, %v143 : index
-  %v145 = arith.constant -1 : index
-  %v144 = arith.cmpi eq, %v124, %v145 : index
-  %v146 = arith.ori %v142, %v144 : i1
-  %v147 = arith.constant 7 : index
-  %v148 = arith.select %v146, %v147, %v124 : index
-  %v149 = arith.floordivsi %v124, %v148 : index
-  %v150 = arith.remui %v149, %v130 : index
-  memref.store %v122, %v137[%v150] : memref<?xi64>
-  %v151 = arith.constant 1 : i8
-  %v152 = arith.cmpi ne, %v128, %v151 : i8
-  %v153 = arith.constant 63 : i64
-  %v154 = arith.andi %v122, %v153 : i64
-  %v155 = arith.shrui %v122, %v154 : i64
-  %v157 = arith.constant -128 : index
-  %v156 = arith.remui %v157, %v130 : index
-  %v158 = memref.load %v137[%v156] : memref<?xi64>
-  %v160 = arith.constant -1 : index
-  %v159 = arith.remui %v160, %v139 : index
-  memref.store %v158, %v138[%v159] : memref<3xi64, strided<[1], offset: 0>>
-  %v161 = arith.constant 2.00000000000000000e+00 : f64
-  %v162 = arith.subf %v161, %v126 : f64
-  %v163 = arith.remui %v149, %v130 : index
-  memref.store %v158, %v131[%v163] : memref<10xi64>
-  %v164 = arith.constant 661 : i64
-  %v167 = arith.constant 2.56000000000000000e+02 : f64
-  %v166 = arith.mulf %v162, %v167 : f64
-  %v165 = arith.fptosi %v166 : f64 to i64
-  %v168 = arith.xori %v164, %v165 : i64
-  %v171 = arith.constant 2.56000000000000000e+02 : f32
-  %v170 = arith.mulf %v127, %v171 : f32
-  %v169 = arith.fptosi %v170 : f32 to i64
-  %v172 = arith.xori %v168, %v169 : i64
-  %v175 = arith.constant 2.56000000000000000e+02 : f32
-  %v174 = arith.mulf %v140, %v175 : f32
-  %v173 = arith.fptosi %v174 : f32 to i64
-  %v178 = arith.constant 31 : i64
-  %v177 = arith.muli %v172, %v178 : i64
-  %v176 = arith.addi %v177, %v173 : i64
-  %v181 = arith.constant 2.56000000000000000e+02 : f32
-  %v180 = arith.mulf %v141, %v181 : f32
-  %v179 = arith.fptosi %v180 : f32 to i64
-  %v184 = arith.constant 31 : i64
-  %v183 = arith.muli %v176, %v184 : i64
-  %v182 = arith.addi %v183, %v179 : i64
-  %v185 = arith.extsi %v128 : i8 to i64
-  %v188 = arith.constant 31 : i64
-  %v187 = arith.muli %v182, %v188 : i64
-  %v186 = arith.addi %v187, %v185 : i64
-  %v189 = arith.extsi %v129 : i16 to i64
-  %v192 = arith.constant 31 : i64
-  %v191 = arith.muli %v186, %v192 : i64
-  %v190 = arith.addi %v191, %v189 : i64
-  %v193 = arith.extui %v152 : i1 to i64
-  %v196 = arith.constant 31 : i64
-  %v195 = arith.muli %v190, %v196 : i64
-  %v194 = arith.addi %v195, %v193 : i64
-  %v199 = arith.constant 31 : i64
-  %v198 = arith.muli %v194, %v199 : i64
-  %v197 = arith.addi %v198, %v122 : i64
-  %v200 = arith.extsi %v123 : i32 to i64
-  %v203 = arith.constant 31 : i64
-  %v202 = arith.muli %v197, %v203 : i64
-  %v201 = arith.addi %v202, %v200 : i64
-  %v204 = arith.index_cast %v124 : index to i64
-  %v205 = arith.xori %v201, %v204 : i64
-  %v206 = arith.index_cast %v149 : index to i64
-  %v209 = arith.constant 31 : i64
-  %v208 = arith.muli %v205, %v209 : i64
-  %v207 = arith.addi %v208, %v206 : i64
-  %v212 = arith.constant 31 : i64
-  %v211 = arith.muli %v207, %v212 : i64
-  %v210 = arith.addi %v211, %v155 : i64
-  %v215 = arith.constant 31 : i64
-  %v214 = arith.muli %v210, %v215 : i64
-  %v213 = arith.addi %v214, %v158 : i64
-  %v218 = arith.constant 2.56000000000000000e+02 : f64
-  %v217 = arith.mulf %v126, %v218 : f64
-  %v216 = arith.fptosi %v217 : f64 to i64
-  %v219 = arith.xori %v213, %v216 : i64
-  memref.dealloc %v131 : memref<10xi64>
-  return %v219 : i64
+  %v164 = arith.constant 0 : i64
+  %v165 = arith.constant 10 : i64
+  %v170:2 = scf.while (%v166 = %v164, %v167 = %v144) : (i64, i32) -> (i64, i32) {
+    %v171 = arith.cmpi slt, %v166, %v165 : i64
+    scf.condition(%v171) %v166, %v167 : i64, i32
+  } do {
+  ^bb0(%v168: i64, %v169: i32):
+    %v172 = arith.constant 9223372036854775807 : index
+    %v173 = arith.cmpi eq, %v172, %v153 : index
+    %v175 = arith.constant -1 : index
+    %v174 = arith.cmpi eq, %v172, %v175 : index
+    %v176 = arith.ori %v173, %v174 : i1
+    %v177 = arith.constant 100 : index
+    %v178 = arith.select %v176, %v177, %v172 : index
+    %v179 = arith.divui %v145, %v178 : index
+    %v180 = arith.minui %v149, %v149 : i8
+    %v181 = arith.remui %v145, %v151 : index
+    %v182 = arith.remui %v145, %v151 : index
+    memref.store %v147, %v152[%v181, %v182] : memref<9x9xf64>
+    %v183 = arith.constant -128 : i64
+    %v184 = arith.cmpi eq, %v143, %v164 : i64
+    %v186 = arith.constant -1 : i64
+    %v185 = arith.cmpi eq, %v143, %v186 : i64
+    %v187 = arith.ori %v184, %v185 : i1
+    %v188 = arith.constant -5 : i64
+    %v189 = arith.select %v187, %v188, %v143 : i64
+    %v190 = arith.divui %v183, %v189 : i64
+    %v192 = arith.constant 1 : i64
+    %v191 = arith.addi %v168, %v192 : i64
+    scf.yield %v191, %v144 : i64, i32
+  }
+  %v193 = arith.cmpf uge, %v148, %v148 : f32
+  %v194 = math.absf %v147 : f64
+  %v195 = arith.constant 1.00000000000000000e+00 : f64
+  %v196 = arith.addf %v194, %v195 : f64
+  %v197 = arith.divf %v147, %v196 : f64
+  %v198:1 = scf.if %v193 -> (f32) {
+    %v199 = arith.remui %v145, %v151 : index
+    %v200 = arith.remui %v145, %v151 : index
+    %v201 = memref.load %v152[%v199, %v200] : memref<9x9xf64>
+    %v202 = arith.fptosi %v196 : f64 to i32
+    %v203 = arith.remui %v145, %v151 : index
+    %v204 = arith.remui %v145, %v151 : index
+    %v205 = memref.load %v152[%v203, %v204] : memref<9x9xf64>
+    %v206 = arith.extsi %v149 : i8 to i64
+    scf.yield %v148 : f32
+  } else {
+    %v207 = arith.subf %v148, %v148 : f32
+    %v208 = arith.uitofp %v149 : i8 to f32
+    scf.yield %v208 : f32
+  }
+  %v209 = arith.constant 3 : i64
+  %v210 = arith.constant 63 : i64
+  %v211 = arith.andi %v209, %v210 : i64
+  %v212 = arith.shrui %v143, %v211 : i64
+  %v213 = arith.constant 7 : i8
+  %v214 = arith.andi %v149, %v213 : i8
+  %v215 = arith.shrsi %v149, %v214 : i8
+  %v216 = arith.cmpi sge, %v170#0, %v170#0 : i64
+  %v217 = arith.minui %v143, %v143 : i64
+  %v218 = arith.remui %v145, %v151 : index
+  %v219 = arith.remui %v145, %v151 : index
+  %v220 = memref.load %v152[%v218, %v219] : memref<9x9xf64>
+  %v221 = arith.remui %v145, %v151 : index
+  %v223 = arith.constant 9223372036854775807 : index
+  %v222 = arith.remui %v223, %v151 : index
+  memref.store %v197, %v152[%v221, %v222] : memref<9x9xf64>
+  %v224 = arith.cmpi eq, %v146, %v193 : i1
+  %v225 = arith.minimumf %v148, %v148 : f32
+  %v226 = arith.constant 463 : i64
+  %v229 = arith.constant 2.56000000000000000e+02 : f32
+  %v228 = arith.mulf %v148, %v229 : f32
+  %v227 = arith.fptosi %v228 : f32 to i64
+  %v232 = arith.constant 31 : i64
+  %v231 = arith.muli %v226, %v232 : i64
+  %v230 = arith.addi %v231, %v227 : i64
+  %v234 = arith.mulf %v198#0, %v229 : f32
+  %v233 = arith.fptosi %v234 : f32 to i64
+  %v235 = arith.xori %v230, %v233 : i64
+  %v237 = arith.mulf %v225, %v229 : f32
+  %v236 = arith.fptosi %v237 : f32 to i64
+  %v239 = arith.muli %v235, %v232 : i64
+  %v238 = arith.addi %v239, %v236 : i64
+  %v240 = arith.extsi %v149 : i8 to i64
+  %v241 = arith.xori %v238, %v240 : i64
+  %v242 = arith.extsi %v215 : i8 to i64
+  %v243 = arith.xori %v241, %v242 : i64
+  %v244 = arith.extsi %v150 : i16 to i64
+  %v246 = arith.muli %v243, %v232 : i64
+  %v245 = arith.addi %v246, %v244 : i64
+  %v247 = arith.extui %v224 : i1 to i64
+  %v248 = arith.xori %v245, %v247 : i64
+  %v251 = arith.constant 2.56000000000000000e+02 : f64
+  %v250 = arith.mulf %v197, %v251 : f64
+  %v249 = arith.fptosi %v250 : f64 to i64
+  %v253 = arith.muli %v248, %v232 : i64
+  %v252 = arith.addi %v253, %v249 : i64
+  %v254 = arith.index_cast %v145 : index to i64
+  %v255 = arith.xori %v252, %v254 : i64
+  %v257 = arith.mulf %v147, %v251 : f64
+  %v256 = arith.fptosi %v257 : f64 to i64
+  %v259 = arith.muli %v255, %v232 : i64
+  %v258 = arith.addi %v259, %v256 : i64
+  %v260 = arith.extui %v146 : i1 to i64
+  %v261 = arith.xori %v258, %v260 : i64
+  %v262 = arith.extui %v216 : i1 to i64
+  %v263 = arith.xori %v261, %v262 : i64
+  %v265 = arith.mulf %v220, %v251 : f64
+  %v264 = arith.fptosi %v265 : f64 to i64
+  %v266 = arith.xori %v263, %v264 : i64
+  %v268 = arith.mulf %v194, %v251 : f64
+  %v267 = arith.fptosi %v268 : f64 to i64
+  %v270 = arith.muli %v266, %v232 : i64
+  %v269 = arith.addi %v270, %v267 : i64
+  memref.dealloc %v152 : memref<9x9xf64>
+  return %v269 : i64
 }

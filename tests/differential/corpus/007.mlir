@@ -12,164 +12,121 @@ func.func @helper0(%v1: i32, %v2: i32) -> (i64, i64, i32) {
   %v12 = arith.constant 7 : i64
   %v13 = arith.select %v11, %v12, %v6 : i64
   %v14 = arith.divsi %v5, %v13 : i64
-  %v15 = arith.constant 0.00000000000000000e+00 : f64
-  %v16 = arith.constant 1.00000000000000000e+00 : f64
-  %v17 = arith.addf %v15, %v16 : f64
-  %v18 = arith.constant 622 : i64
-  %v19 = arith.extsi %v1 : i32 to i64
-  %v20 = arith.xori %v18, %v19 : i64
-  %v21 = arith.extsi %v2 : i32 to i64
+  %v15 = arith.constant 510 : i64
+  %v16 = arith.extsi %v1 : i32 to i64
+  %v17 = arith.xori %v15, %v16 : i64
+  %v18 = arith.extsi %v2 : i32 to i64
+  %v19 = arith.xori %v17, %v18 : i64
+  %v20 = arith.index_cast %v4 : index to i64
+  %v21 = arith.xori %v19, %v20 : i64
   %v24 = arith.constant 31 : i64
-  %v23 = arith.muli %v20, %v24 : i64
-  %v22 = arith.addi %v23, %v21 : i64
-  %v25 = arith.index_cast %v4 : index to i64
-  %v28 = arith.constant 31 : i64
-  %v27 = arith.muli %v22, %v28 : i64
-  %v26 = arith.addi %v27, %v25 : i64
-  %v29 = arith.xori %v26, %v14 : i64
-  %v32 = arith.constant 2.56000000000000000e+02 : f64
-  %v31 = arith.mulf %v17, %v32 : f64
-  %v30 = arith.fptosi %v31 : f64 to i64
-  %v33 = arith.xori %v29, %v30 : i64
-  %v34 = arith.constant 255 : i32
-  return %v14, %v33, %v34 : i64, i64, i32
+  %v23 = arith.muli %v21, %v24 : i64
+  %v22 = arith.addi %v23, %v14 : i64
+  return %v14, %v22, %v2 : i64, i64, i32
 }
 func.func @main() -> i64 {
-  %v35 = arith.constant 7 : i64
-  %v36 = arith.constant -1 : i32
-  %v37 = arith.constant 1 : index
-  %v38 = arith.constant false
-  %v39 = arith.constant 2.00000000000000000e+00 : f64
-  %v40 = arith.constant 4.34875000000000000e+02 : f32
-  %v41 = arith.constant 0 : i8
-  %v42 = arith.constant 0 : i16
-  %v43 = arith.constant 7 : index
-  %v44 = memref.alloc() : memref<7xf64>
-  %v45 = arith.constant 0 : index
-  %v46 = arith.constant 1 : index
-  scf.for %v47 = %v45 to %v43 step %v46 {
-    %v48 = arith.index_cast %v47 : index to i64
-    %v49 = arith.muli %v48, %v35 : i64
-    %v51 = arith.constant 1000 : i64
-    %v50 = arith.remsi %v49, %v51 : i64
-    %v52 = arith.sitofp %v50 : i64 to f64
-    memref.store %v52, %v44[%v47] : memref<7xf64>
+  %v25 = arith.constant 255 : i64
+  %v26 = arith.constant -2147483648 : i32
+  %v27 = arith.constant -128 : index
+  %v28 = arith.constant false
+  %v29 = arith.constant -1.00000000000000000e+00 : f64
+  %v30 = arith.constant -1.00000000000000000e+00 : f32
+  %v31 = arith.constant 35 : i8
+  %v32 = arith.constant 2 : i16
+  %v33 = arith.cmpi eq, %v26, %v26 : i32
+  %v34 = arith.constant 9223372036854775807 : i64
+  %v35 = arith.constant 0 : i64
+  %v36 = arith.constant 2 : i64
+  %v41:2 = scf.while (%v37 = %v35, %v38 = %v34) : (i64, i64) -> (i64, i64) {
+    %v42 = arith.cmpi slt, %v37, %v36 : i64
+    scf.condition(%v42) %v37, %v38 : i64, i64
+  } do {
+  ^bb0(%v39: i64, %v40: i64):
+    %v43 = arith.constant 0 : index
+    %v44 = arith.constant 1 : index
+    %v47:1 = scf.for %v45 = %v43 to %v44 step %v44 iter_args(%v46 = %v29) -> (f64) {
+      %v48 = arith.maximumf %v46, %v29 : f64
+      %v49 = arith.xori %v26, %v26 : i32
+      scf.yield %v29 : f64
+    }
+    %v50:3 = func.call @helper0(%v26, %v26) : (i32, i32) -> (i64, i64, i32)
+    %v51 = arith.maxui %v40, %v50#1 : i64
+    %v52 = math.absf %v47#0 : f64
+    %v53 = arith.constant 1.00000000000000000e+00 : f64
+    %v54 = arith.addf %v52, %v53 : f64
+    %v55 = arith.negf %v54 : f64
+    %v56 = arith.divf %v47#0, %v55 : f64
+    %v58 = arith.constant 0 : i32
+    %v57 = arith.cmpi eq, %v26, %v58 : i32
+    %v60 = arith.constant -1 : i32
+    %v59 = arith.cmpi eq, %v26, %v60 : i32
+    %v61 = arith.ori %v57, %v59 : i1
+    %v62 = arith.constant -5 : i32
+    %v63 = arith.select %v61, %v62, %v26 : i32
+    %v64 = arith.divsi %v26, %v63 : i32
+    %v66 = arith.constant 1 : i64
+    %v65 = arith.addi %v39, %v66 : i64
+    scf.yield %v65, %v50#0 : i64, i64
   }
-  %v53 = memref.cast %v44 : memref<7xf64> to memref<?xf64>
-  %v54 = arith.constant 3 : index
-  %v55 = arith.constant 1 : index
-  %v56 = arith.constant 2 : index
-  %v60:2 = scf.for %v57 = %v54 to %v55 step %v56 iter_args(%v58 = %v36, %v59 = %v40) -> (i32, f32) {
-    %v61 = arith.minui %v42, %v42 : i16
-    %v63 = arith.constant 0 : i32
-    %v62 = arith.cmpi eq, %v36, %v63 : i32
-    %v65 = arith.constant -1 : i32
-    %v64 = arith.cmpi eq, %v36, %v65 : i32
-    %v66 = arith.ori %v62, %v64 : i1
-    %v67 = arith.constant -5 : i32
-    %v68 = arith.select %v66, %v67, %v36 : i32
-    %v69 = arith.remsi %v58, %v68 : i32
-    scf.yield %v69, %v40 : i32, f32
+  %v67 = arith.trunci %v25 : i64 to i32
+  %v68 = arith.constant 63 : index
+  %v69 = arith.andi %v27, %v68 : index
+  %v70 = arith.shli %v27, %v69 : index
+  %v71 = arith.constant 11 : index
+  %v72 = memref.alloc() : memref<11xi32>
+  %v73 = arith.constant 0 : index
+  %v74 = arith.constant 1 : index
+  scf.for %v75 = %v73 to %v71 step %v74 {
+    %v76 = arith.index_cast %v75 : index to i64
+    %v77 = arith.muli %v76, %v25 : i64
+    %v78 = arith.trunci %v77 : i64 to i32
+    memref.store %v78, %v72[%v75] : memref<11xi32>
   }
-  %v71 = arith.constant 0 : i64
-  %v70 = arith.cmpi eq, %v35, %v71 : i64
-  %v73 = arith.constant -1 : i64
-  %v72 = arith.cmpi eq, %v35, %v73 : i64
-  %v74 = arith.ori %v70, %v72 : i1
-  %v75 = arith.constant 7 : i64
-  %v76 = arith.select %v74, %v75, %v35 : i64
-  %v77 = arith.remui %v35, %v76 : i64
-  %v78 = arith.muli %v36, %v60#0 : i32
-  %v79 = arith.constant 2 : index
-  %v81 = arith.constant 9 : index
-  %v80 = arith.remui %v37, %v81 : index
-  %v82 = arith.addi %v79, %v80 : index
-  %v83 = arith.constant 3 : index
-  %v87:2 = scf.for %v84 = %v79 to %v82 step %v83 iter_args(%v85 = %v35, %v86 = %v35) -> (i64, i64) {
-    %v88 = arith.constant 1 : i64
-    %v89 = arith.cmpi ugt, %v85, %v88 : i64
-    %v90 = arith.mulf %v39, %v39 : f64
-    %v91 = arith.remui %v84, %v43 : index
-    %v92 = memref.load %v53[%v91] : memref<?xf64>
-    scf.yield %v85, %v86 : i64, i64
-  }
-  %v93:3 = scf.if %v38 -> (index, i1, i1) {
-    %v94 = arith.constant 99 : i16
-    %v96 = arith.constant 0 : i16
-    %v95 = arith.cmpi eq, %v94, %v96 : i16
-    %v98 = arith.constant -1 : i16
-    %v97 = arith.cmpi eq, %v94, %v98 : i16
-    %v99 = arith.ori %v95, %v97 : i1
-    %v100 = arith.constant 3 : i16
-    %v101 = arith.select %v99, %v100, %v94 : i16
-    %v102 = arith.remsi %v42, %v101 : i16
-    %v103 = arith.constant 63 : i64
-    %v104 = arith.andi %v77, %v103 : i64
-    %v105 = arith.shli %v87#1, %v104 : i64
-    %v106 = arith.andi %v38, %v38 : i1
-    %v107 = arith.remui %v37, %v43 : index
-    %v108 = memref.load %v44[%v107] : memref<7xf64>
-    %v109 = arith.constant true
-    scf.yield %v37, %v109, %v38 : index, i1, i1
-  } else {
-    %v111 = arith.constant 1 : index
-    %v110 = arith.remui %v111, %v43 : index
-    %v112 = memref.load %v44[%v110] : memref<7xf64>
-    %v113 = arith.remui %v37, %v43 : index
-    %v114 = memref.load %v44[%v113] : memref<7xf64>
-    %v115:3 = func.call @helper0(%v78, %v36) : (i32, i32) -> (i64, i64, i32)
-    scf.yield %v37, %v38, %v38 : index, i1, i1
-  }
-  %v116 = arith.constant 2.00000000000000000e+00 : f64
-  %v117 = arith.remui %v37, %v43 : index
-  memref.store %v116, %v44[%v117] : memref<7xf64>
-  %v118 = arith.constant 577 : i64
-  %v119 = arith.extui %v93#2 : i1 to i64
+  %v79 = arith.constant 255 : i64
+  %v80 = arith.cmpi eq, %v41#1, %v35 : i64
+  %v82 = arith.constant -1 : i64
+  %v81 = arith.cmpi eq, %v41#1, %v82 : i64
+  %v83 = arith.ori %v80, %v81 : i1
+  %v84 = arith.constant -5 : i64
+  %v85 = arith.select %v83, %v84, %v41#1 : i64
+  %v86 = arith.remui %v79, %v85 : i64
+  %v87 = arith.select %v33, %v30, %v30 : f32
+  %v88 = arith.fptosi %v29 : f64 to i64
+  %v89 = arith.constant 240 : i64
+  %v90 = arith.extui %v33 : i1 to i64
+  %v91 = arith.xori %v89, %v90 : i64
+  %v94 = arith.constant 2.56000000000000000e+02 : f64
+  %v93 = arith.mulf %v29, %v94 : f64
+  %v92 = arith.fptosi %v93 : f64 to i64
+  %v95 = arith.xori %v91, %v92 : i64
+  %v98 = arith.constant 2.56000000000000000e+02 : f32
+  %v97 = arith.mulf %v30, %v98 : f32
+  %v96 = arith.fptosi %v97 : f32 to i64
+  %v99 = arith.xori %v95, %v96 : i64
+  %v101 = arith.mulf %v87, %v98 : f32
+  %v100 = arith.fptosi %v101 : f32 to i64
+  %v104 = arith.constant 31 : i64
+  %v103 = arith.muli %v99, %v104 : i64
+  %v102 = arith.addi %v103, %v100 : i64
+  %v105 = arith.extsi %v31 : i8 to i64
+  %v106 = arith.xori %v102, %v105 : i64
+  %v107 = arith.extui %v32 : i16 to i64
+  %v109 = arith.muli %v106, %v104 : i64
+  %v108 = arith.addi %v109, %v107 : i64
+  %v111 = arith.muli %v108, %v104 : i64
+  %v110 = arith.addi %v111, %v86 : i64
+  %v112 = arith.extui %v26 : i32 to i64
+  %v113 = arith.xori %v110, %v112 : i64
+  %v114 = arith.extui %v28 : i1 to i64
+  %v115 = arith.xori %v113, %v114 : i64
+  %v117 = arith.muli %v115, %v104 : i64
+  %v116 = arith.addi %v117, %v41#0 : i64
+  %v118 = arith.xori %v116, %v88 : i64
+  %v119 = arith.index_cast %v27 : index to i64
   %v120 = arith.xori %v118, %v119 : i64
-  %v123 = arith.constant 2.56000000000000000e+02 : f64
-  %v122 = arith.mulf %v39, %v123 : f64
-  %v121 = arith.fptosi %v122 : f64 to i64
-  %v126 = arith.constant 31 : i64
-  %v125 = arith.muli %v120, %v126 : i64
-  %v124 = arith.addi %v125, %v121 : i64
-  %v129 = arith.constant 2.56000000000000000e+02 : f32
-  %v128 = arith.mulf %v40, %v129 : f32
-  %v127 = arith.fptosi %v128 : f32 to i64
-  %v132 = arith.constant 31 : i64
-  %v131 = arith.muli %v124, %v132 : i64
-  %v130 = arith.addi %v131, %v127 : i64
-  %v135 = arith.constant 2.56000000000000000e+02 : f32
-  %v134 = arith.mulf %v60#1, %v135 : f32
-  %v133 = arith.fptosi %v134 : f32 to i64
-  %v136 = arith.xori %v130, %v133 : i64
-  %v137 = arith.extsi %v41 : i8 to i64
-  %v140 = arith.constant 31 : i64
-  %v139 = arith.muli %v136, %v140 : i64
-  %v138 = arith.addi %v139, %v137 : i64
-  %v141 = arith.extui %v42 : i16 to i64
-  %v144 = arith.constant 31 : i64
-  %v143 = arith.muli %v138, %v144 : i64
-  %v142 = arith.addi %v143, %v141 : i64
-  %v145 = arith.extui %v93#1 : i1 to i64
-  %v148 = arith.constant 31 : i64
-  %v147 = arith.muli %v142, %v148 : i64
-  %v146 = arith.addi %v147, %v145 : i64
-  %v149 = arith.extui %v60#0 : i32 to i64
-  %v152 = arith.constant 31 : i64
-  %v151 = arith.muli %v146, %v152 : i64
-  %v150 = arith.addi %v151, %v149 : i64
-  %v153 = arith.extui %v36 : i32 to i64
-  %v154 = arith.xori %v150, %v153 : i64
-  %v155 = arith.xori %v154, %v87#1 : i64
-  %v156 = arith.extui %v38 : i1 to i64
-  %v159 = arith.constant 31 : i64
-  %v158 = arith.muli %v155, %v159 : i64
-  %v157 = arith.addi %v158, %v156 : i64
-  %v160 = arith.index_cast %v93#0 : index to i64
-  %v161 = arith.xori %v157, %v160 : i64
-  %v162 = arith.index_cast %v37 : index to i64
-  %v163 = arith.xori %v161, %v162 : i64
-  %v164 = arith.xori %v163, %v35 : i64
-  memref.dealloc %v44 : memref<7xf64>
-  return %v164 : i64
+  %v121 = arith.extsi %v67 : i32 to i64
+  %v123 = arith.muli %v120, %v104 : i64
+  %v122 = arith.addi %v123, %v121 : i64
+  memref.dealloc %v72 : memref<11xi32>
+  return %v122 : i64
 }

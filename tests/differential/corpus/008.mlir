@@ -20,205 +20,142 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
 ^bba_0:
   %v21 = arith.cmpi eq, %v7, %v7 : i32
   %v22 = arith.minsi %v1, %v1 : i64
-  cf.br ^bbexit_0(%v1 : i64)
+  cf.cond_br %v21, ^bbexit_0(%v1 : i64), ^bbexit_0(%v1 : i64)
 ^bbb_0(%v20: i64):
-  %v23 = arith.constant 255 : index
-  %v24 = arith.index_cast %v23 : index to i32
-  %v26 = arith.constant 4 : i32
-  %v25 = arith.remui %v7, %v26 : i32
-  %v27 = arith.constant 0 : i64
-  %v29 = arith.constant 7 : i64
-  %v28 = arith.andi %v1, %v29 : i64
-  cf.switch %v25 : i32, [
-    default: ^bbexit_0(%v1 : i64),
-    2: ^bbhead_0(%v27, %v1 : i64, i64),
-    3: ^bbhead_0(%v27, %v1 : i64, i64),
-    0: ^bbexit_0(%v1 : i64)
+  %v23 = arith.constant -128 : i8
+  %v24 = arith.constant 3 : i8
+  %v25 = arith.addi %v23, %v24 : i8
+  %v26 = arith.minui %v1, %v20 : i64
+  %v28 = arith.constant 4 : i64
+  %v27 = arith.remui %v26, %v28 : i64
+  %v29 = arith.constant 0 : i64
+  %v31 = arith.constant 7 : i64
+  %v30 = arith.andi %v1, %v31 : i64
+  cf.switch %v27 : i64, [
+    default: ^bbexit_0(%v20 : i64),
+    3: ^bbexit_0(%v1 : i64)
   ]
-^bbhead_0(%v30: i64, %v31: i64):
-  %v32 = arith.cmpi slt, %v30, %v28 : i64
-  cf.cond_br %v32, ^bbbody_0, ^bbexit_0(%v31 : i64)
+^bbhead_0(%v32: i64, %v33: i64):
+  %v34 = arith.cmpi slt, %v32, %v30 : i64
+  cf.cond_br %v34, ^bbbody_0, ^bbexit_0(%v33 : i64)
 ^bbbody_0:
-  %v33 = arith.maxsi %v1, %v1 : i64
-  %v34 = arith.constant true
-  %v35 = arith.select %v34, %v17, %v17 : i16
-  %v36 = arith.maxsi %v33, %v30 : i64
-  %v38 = arith.constant 1 : i64
-  %v37 = arith.addi %v30, %v38 : i64
-  cf.br ^bbhead_0(%v37, %v33 : i64, i64)
+  %v35 = arith.fptosi %v2 : f64 to i64
+  %v36 = arith.constant true
+  %v37 = arith.constant false
+  %v38 = arith.andi %v36, %v37 : i1
+  %v39 = arith.constant 3 : index
+  %v40 = arith.index_cast %v39 : index to i64
+  %v41 = arith.constant 0 : i32
+  %v42 = arith.ori %v41, %v7 : i32
+  %v44 = arith.constant 1 : i64
+  %v43 = arith.addi %v32, %v44 : i64
+  cf.br ^bbhead_0(%v43, %v35 : i64, i64)
 ^bbexit_0(%v18: i64):
   return %v18 : i64
 }
-func.func @helper1(%v39: f64, %v40: i32, %v41: f32) -> (i32, f64) {
-  %v42 = arith.constant 0 : i32
-  %v43 = arith.ori %v42, %v40 : i32
-  %v44 = arith.constant 3 : i8
-  %v45 = arith.constant -65 : i8
-  %v46 = arith.constant 7 : i8
-  %v47 = arith.andi %v45, %v46 : i8
-  %v48 = arith.shrsi %v44, %v47 : i8
-  %v49 = arith.constant 7 : i16
-  %v50 = arith.constant 32767 : i16
-  %v51 = arith.constant 15 : i16
-  %v52 = arith.andi %v50, %v51 : i16
-  %v53 = arith.shli %v49, %v52 : i16
-  %v54 = arith.constant 281 : i64
-  %v57 = arith.constant 2.56000000000000000e+02 : f64
-  %v56 = arith.mulf %v39, %v57 : f64
-  %v55 = arith.fptosi %v56 : f64 to i64
-  %v58 = arith.xori %v54, %v55 : i64
-  %v59 = arith.extui %v40 : i32 to i64
-  %v62 = arith.constant 31 : i64
-  %v61 = arith.muli %v58, %v62 : i64
-  %v60 = arith.addi %v61, %v59 : i64
-  %v63 = arith.extsi %v43 : i32 to i64
-  %v66 = arith.constant 31 : i64
-  %v65 = arith.muli %v60, %v66 : i64
-  %v64 = arith.addi %v65, %v63 : i64
-  %v69 = arith.constant 2.56000000000000000e+02 : f32
-  %v68 = arith.mulf %v41, %v69 : f32
-  %v67 = arith.fptosi %v68 : f32 to i64
-  %v72 = arith.constant 31 : i64
-  %v71 = arith.muli %v64, %v72 : i64
-  %v70 = arith.addi %v71, %v67 : i64
-  %v73 = arith.extsi %v48 : i8 to i64
-  %v76 = arith.constant 31 : i64
-  %v75 = arith.muli %v70, %v76 : i64
-  %v74 = arith.addi %v75, %v73 : i64
-  %v77 = arith.extsi %v53 : i16 to i64
-  %v78 = arith.xori %v74, %v77 : i64
-  %v79 = arith.trunci %v78 : i64 to i32
-  %v80 = arith.constant 468 : i64
-  %v83 = arith.constant 2.56000000000000000e+02 : f64
-  %v82 = arith.mulf %v39, %v83 : f64
-  %v81 = arith.fptosi %v82 : f64 to i64
-  %v84 = arith.xori %v80, %v81 : i64
-  %v85 = arith.extui %v40 : i32 to i64
-  %v88 = arith.constant 31 : i64
-  %v87 = arith.muli %v84, %v88 : i64
-  %v86 = arith.addi %v87, %v85 : i64
-  %v89 = arith.extui %v43 : i32 to i64
-  %v90 = arith.xori %v86, %v89 : i64
-  %v93 = arith.constant 2.56000000000000000e+02 : f32
-  %v92 = arith.mulf %v41, %v93 : f32
-  %v91 = arith.fptosi %v92 : f32 to i64
-  %v96 = arith.constant 31 : i64
-  %v95 = arith.muli %v90, %v96 : i64
-  %v94 = arith.addi %v95, %v91 : i64
-  %v97 = arith.extsi %v48 : i8 to i64
-  %v98 = arith.xori %v94, %v97 : i64
-  %v99 = arith.extsi %v53 : i16 to i64
-  %v100 = arith.xori %v98, %v99 : i64
-  %v101 = arith.sitofp %v100 : i64 to f64
-  %v102 = arith.constant -1.00000000000000000e+06 : f64
-  %v103 = arith.constant 1.00000000000000000e+06 : f64
-  %v104 = arith.maximumf %v101, %v102 : f64
-  %v105 = arith.minimumf %v104, %v103 : f64
-  return %v79, %v105 : i32, f64
+func.func @helper1(%v45: i1, %v46: f64) -> i64 {
+  %v47 = arith.constant 7 : i16
+  %v48 = arith.constant 32767 : i16
+  %v49 = arith.constant 15 : i16
+  %v50 = arith.andi %v48, %v49 : i16
+  %v51 = arith.shli %v47, %v50 : i16
+  %v52 = arith.constant 0 : index
+  %v53 = arith.constant -3718656385771158313 : index
+  %v54 = arith.maxui %v52, %v53 : index
+  %v55 = arith.constant 2 : i64
+  %v56 = func.call @cfhelper0(%v55, %v46) : (i64, f64) -> (i64)
+  %v57 = arith.constant -252168797 : i32
+  %v58 = arith.constant -526461486 : i32
+  %v59 = arith.maxui %v57, %v58 : i32
+  %v60 = arith.addf %v46, %v46 : f64
+  %v61 = arith.extsi %v45 : i1 to i32
+  return %v56 : i64
 }
 func.func @main() -> i64 {
-  %v106 = arith.constant 49 : i64
-  %v107 = arith.constant 2 : i32
-  %v108 = arith.constant -128 : index
-  %v109 = arith.constant true
-  %v110 = arith.constant 1.87500000000000000e+00 : f64
-  %v111 = arith.constant 0.00000000000000000e+00 : f32
-  %v112 = arith.constant 2 : i8
-  %v113 = arith.constant -32768 : i16
-  %v115 = arith.constant 8 : index
-  %v114 = arith.remui %v108, %v115 : index
-  %v117 = arith.constant 1 : index
-  %v116 = arith.addi %v114, %v117 : index
-  %v118 = memref.alloca(%v116) : memref<?xf64>
-  %v119 = arith.constant 0 : index
-  %v120 = arith.constant 1 : index
-  scf.for %v121 = %v119 to %v116 step %v120 {
-    %v122 = arith.index_cast %v121 : index to i64
-    %v123 = arith.muli %v122, %v106 : i64
-    %v125 = arith.constant 1000 : i64
-    %v124 = arith.remsi %v123, %v125 : i64
-    %v126 = arith.sitofp %v124 : i64 to f64
-    memref.store %v126, %v118[%v121] : memref<?xf64>
+  %v62 = arith.constant 1 : i64
+  %v63 = arith.constant 1 : i32
+  %v64 = arith.constant 9223372036854775807 : index
+  %v65 = arith.constant true
+  %v66 = arith.constant -1.00000000000000000e+00 : f64
+  %v67 = arith.constant 5.00000000000000000e-01 : f32
+  %v68 = arith.constant -1 : i8
+  %v69 = arith.constant 7 : i16
+  %v71 = arith.constant 8 : index
+  %v70 = arith.remui %v64, %v71 : index
+  %v73 = arith.constant 1 : index
+  %v72 = arith.addi %v70, %v73 : index
+  %v74 = memref.alloc(%v72) : memref<?xf64>
+  %v75 = arith.constant 0 : index
+  %v76 = arith.constant -128 : i64
+  scf.for %v77 = %v75 to %v72 step %v73 {
+    %v78 = arith.index_cast %v77 : index to i64
+    %v79 = arith.muli %v78, %v76 : i64
+    %v81 = arith.constant 1000 : i64
+    %v80 = arith.remsi %v79, %v81 : i64
+    %v82 = arith.sitofp %v80 : i64 to f64
+    memref.store %v82, %v74[%v77] : memref<?xf64>
   }
-  %v127 = arith.remui %v108, %v116 : index
-  %v129 = arith.constant 1 : index
-  %v128 = arith.addi %v127, %v129 : index
-  %v130 = arith.subi %v116, %v127 : index
-  %v131 = arith.remui %v108, %v130 : index
-  %v132 = memref.subview %v118[%v131] [%v128] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
-  %v134 = arith.constant 7 : index
-  %v133 = arith.remui %v134, %v116 : index
-  memref.store %v110, %v118[%v133] : memref<?xf64>
-  %v135 = arith.remui %v108, %v128 : index
-  %v136 = memref.load %v132[%v135] : memref<?xf64, strided<[1], offset: ?>>
-  %v137 = arith.subi %v112, %v112 : i8
-  %v138 = arith.uitofp %v107 : i32 to f32
-  %v139 = arith.maxui %v108, %v108 : index
-  %v140 = arith.uitofp %v112 : i8 to f64
-  %v142 = arith.constant 2 : index
-  %v141 = arith.remui %v142, %v116 : index
-  %v144 = arith.constant 1 : index
-  %v143 = arith.addi %v141, %v144 : index
-  %v145 = arith.subi %v116, %v141 : index
-  %v146 = arith.remui %v139, %v145 : index
-  %v147 = memref.subview %v118[%v146] [%v143] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
-  %v148 = arith.constant 478 : i64
-  %v151 = arith.constant 2.56000000000000000e+02 : f64
-  %v150 = arith.mulf %v140, %v151 : f64
-  %v149 = arith.fptosi %v150 : f64 to i64
-  %v152 = arith.xori %v148, %v149 : i64
-  %v155 = arith.constant 2.56000000000000000e+02 : f32
-  %v154 = arith.mulf %v111, %v155 : f32
-  %v153 = arith.fptosi %v154 : f32 to i64
-  %v156 = arith.xori %v152, %v153 : i64
-  %v158 = arith.constant -1.00000000000000000e+06 : f32
-  %v159 = arith.constant 1.00000000000000000e+06 : f32
-  %v160 = arith.maximumf %v138, %v158 : f32
-  %v161 = arith.minimumf %v160, %v159 : f32
-  %v163 = arith.constant 2.56000000000000000e+02 : f32
-  %v162 = arith.mulf %v161, %v163 : f32
-  %v157 = arith.fptosi %v162 : f32 to i64
-  %v166 = arith.constant 31 : i64
-  %v165 = arith.muli %v156, %v166 : i64
-  %v164 = arith.addi %v165, %v157 : i64
-  %v167 = arith.extsi %v112 : i8 to i64
-  %v170 = arith.constant 31 : i64
-  %v169 = arith.muli %v164, %v170 : i64
-  %v168 = arith.addi %v169, %v167 : i64
-  %v171 = arith.extsi %v137 : i8 to i64
-  %v174 = arith.constant 31 : i64
-  %v173 = arith.muli %v168, %v174 : i64
-  %v172 = arith.addi %v173, %v171 : i64
-  %v175 = arith.extsi %v113 : i16 to i64
-  %v178 = arith.constant 31 : i64
-  %v177 = arith.muli %v172, %v178 : i64
-  %v176 = arith.addi %v177, %v175 : i64
-  %v179 = arith.index_cast %v139 : index to i64
-  %v182 = arith.constant 31 : i64
-  %v181 = arith.muli %v176, %v182 : i64
-  %v180 = arith.addi %v181, %v179 : i64
-  %v185 = arith.constant 2.56000000000000000e+02 : f64
-  %v184 = arith.mulf %v136, %v185 : f64
-  %v183 = arith.fptosi %v184 : f64 to i64
-  %v188 = arith.constant 31 : i64
-  %v187 = arith.muli %v180, %v188 : i64
-  %v186 = arith.addi %v187, %v183 : i64
-  %v189 = arith.extui %v107 : i32 to i64
-  %v190 = arith.xori %v186, %v189 : i64
-  %v193 = arith.constant 31 : i64
-  %v192 = arith.muli %v190, %v193 : i64
-  %v191 = arith.addi %v192, %v106 : i64
-  %v194 = arith.extui %v109 : i1 to i64
-  %v195 = arith.xori %v191, %v194 : i64
-  %v196 = arith.index_cast %v108 : index to i64
-  %v199 = arith.constant 31 : i64
-  %v198 = arith.muli %v195, %v199 : i64
-  %v197 = arith.addi %v198, %v196 : i64
-  %v202 = arith.constant 2.56000000000000000e+02 : f64
-  %v201 = arith.mulf %v110, %v202 : f64
-  %v200 = arith.fptosi %v201 : f64 to i64
-  %v205 = arith.constant 31 : i64
-  %v204 = arith.muli %v197, %v205 : i64
-  %v203 = arith.addi %v204, %v200 : i64
-  return %v203 : i64
+  %v83 = arith.constant 5.00000000000000000e-01 : f32
+  %v84 = arith.select %v65, %v67, %v83 : f32
+  %v85 = arith.maxsi %v64, %v64 : index
+  %v86 = arith.cmpi sge, %v69, %v69 : i16
+  %v87 = arith.andi %v63, %v63 : i32
+  %v88 = arith.cmpi eq, %v85, %v75 : index
+  %v90 = arith.constant -1 : index
+  %v89 = arith.cmpi eq, %v85, %v90 : index
+  %v91 = arith.ori %v88, %v89 : i1
+  %v92 = arith.select %v91, %v73, %v85 : index
+  %v93 = arith.remsi %v85, %v92 : index
+  %v94 = arith.andi %v65, %v65 : i1
+  %v95 = arith.remui %v93, %v72 : index
+  %v96 = arith.addi %v95, %v73 : index
+  %v97 = arith.subi %v72, %v95 : index
+  %v98 = arith.remui %v93, %v97 : index
+  %v99 = memref.subview %v74[%v98] [%v96] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
+  %v100 = arith.remui %v93, %v72 : index
+  memref.store %v66, %v74[%v100] : memref<?xf64>
+  %v101 = arith.constant 230 : i64
+  %v102 = arith.extui %v94 : i1 to i64
+  %v105 = arith.constant 31 : i64
+  %v104 = arith.muli %v101, %v105 : i64
+  %v103 = arith.addi %v104, %v102 : i64
+  %v108 = arith.constant 2.56000000000000000e+02 : f64
+  %v107 = arith.mulf %v66, %v108 : f64
+  %v106 = arith.fptosi %v107 : f64 to i64
+  %v109 = arith.xori %v103, %v106 : i64
+  %v112 = arith.constant 2.56000000000000000e+02 : f32
+  %v111 = arith.mulf %v67, %v112 : f32
+  %v110 = arith.fptosi %v111 : f32 to i64
+  %v114 = arith.muli %v109, %v105 : i64
+  %v113 = arith.addi %v114, %v110 : i64
+  %v116 = arith.mulf %v84, %v112 : f32
+  %v115 = arith.fptosi %v116 : f32 to i64
+  %v118 = arith.muli %v113, %v105 : i64
+  %v117 = arith.addi %v118, %v115 : i64
+  %v119 = arith.extsi %v68 : i8 to i64
+  %v120 = arith.xori %v117, %v119 : i64
+  %v121 = arith.extui %v69 : i16 to i64
+  %v122 = arith.xori %v120, %v121 : i64
+  %v123 = arith.extui %v63 : i32 to i64
+  %v125 = arith.muli %v122, %v105 : i64
+  %v124 = arith.addi %v125, %v123 : i64
+  %v126 = arith.index_cast %v64 : index to i64
+  %v127 = arith.xori %v124, %v126 : i64
+  %v128 = arith.index_cast %v93 : index to i64
+  %v129 = arith.xori %v127, %v128 : i64
+  %v130 = arith.xori %v129, %v62 : i64
+  %v131 = arith.extui %v87 : i32 to i64
+  %v133 = arith.muli %v130, %v105 : i64
+  %v132 = arith.addi %v133, %v131 : i64
+  %v134 = arith.extui %v65 : i1 to i64
+  %v136 = arith.muli %v132, %v105 : i64
+  %v135 = arith.addi %v136, %v134 : i64
+  %v137 = arith.index_cast %v85 : index to i64
+  %v139 = arith.muli %v135, %v105 : i64
+  %v138 = arith.addi %v139, %v137 : i64
+  %v140 = arith.extui %v86 : i1 to i64
+  %v142 = arith.muli %v138, %v105 : i64
+  %v141 = arith.addi %v142, %v140 : i64
+  memref.dealloc %v74 : memref<?xf64>
+  return %v141 : i64
 }

@@ -60,235 +60,226 @@ func.func @cfhelper1(%v11: i64, %v12: i64) -> i64 {
         %v55 = arith.constant 7 : i8
         %v56 = arith.cmpi ne, %v54, %v55 : i8
         %v57 = arith.xori %v56, %v56 : i1
-        %v59 = arith.constant 0 : i64
-        %v58 = arith.cmpi eq, %v44, %v59 : i64
-        %v61 = arith.constant -1 : i64
-        %v60 = arith.cmpi eq, %v44, %v61 : i64
-        %v62 = arith.ori %v58, %v60 : i1
-        %v63 = arith.constant -2 : i64
-        %v64 = arith.select %v62, %v63, %v44 : i64
-        %v65 = arith.divui %v12, %v64 : i64
+        %v58 = arith.cmpi eq, %v44, %v39 : i64
+        %v60 = arith.constant -1 : i64
+        %v59 = arith.cmpi eq, %v44, %v60 : i64
+        %v61 = arith.ori %v58, %v59 : i1
+        %v62 = arith.constant -2 : i64
+        %v63 = arith.select %v61, %v62, %v44 : i64
+        %v64 = arith.divui %v12, %v63 : i64
         scf.yield %v12 : i64
       }
-      %v66 = arith.andi %v18#1, %v18#1 : index
+      %v65 = arith.andi %v18#1, %v18#1 : index
       scf.yield %v11 : i64
     } else {
-      %v67 = arith.constant 255 : i16
-      %v68 = arith.constant -1 : i16
-      %v70 = arith.constant 0 : i16
-      %v69 = arith.cmpi eq, %v68, %v70 : i16
-      %v72 = arith.constant -1 : i16
-      %v71 = arith.cmpi eq, %v68, %v72 : i16
-      %v73 = arith.ori %v69, %v71 : i1
-      %v74 = arith.constant 3 : i16
-      %v75 = arith.select %v73, %v74, %v68 : i16
-      %v76 = arith.remsi %v67, %v75 : i16
-      %v77 = arith.constant 0 : index
-      %v78 = arith.cmpi slt, %v18#1, %v77 : index
+      %v66 = arith.constant 255 : i16
+      %v67 = arith.constant -1 : i16
+      %v69 = arith.constant 0 : i16
+      %v68 = arith.cmpi eq, %v67, %v69 : i16
+      %v71 = arith.constant -1 : i16
+      %v70 = arith.cmpi eq, %v67, %v71 : i16
+      %v72 = arith.ori %v68, %v70 : i1
+      %v73 = arith.constant 3 : i16
+      %v74 = arith.select %v72, %v73, %v67 : i16
+      %v75 = arith.remsi %v66, %v74 : i16
+      %v76 = arith.constant 0 : index
+      %v77 = arith.cmpi slt, %v18#1, %v76 : index
       scf.yield %v46 : i64
     }
-    %v79:1 = scf.if %v18#2 -> (index) {
-      %v80 = arith.constant 0 : i16
-      %v81 = arith.constant 5565 : i16
-      %v82 = arith.subi %v80, %v81 : i16
-      %v83 = arith.constant true
-      %v84 = arith.constant 0 : i8
-      %v85 = arith.constant 46 : i8
-      %v86 = arith.select %v83, %v84, %v85 : i8
-      %v87 = arith.constant -32768 : i16
-      %v88 = arith.subi %v82, %v87 : i16
+    %v78:1 = scf.if %v18#2 -> (index) {
+      %v79 = arith.constant 0 : i16
+      %v80 = arith.constant 5565 : i16
+      %v81 = arith.subi %v79, %v80 : i16
+      %v82 = arith.constant -97 : i8
+      %v83 = arith.constant 23 : i8
+      %v84 = arith.select %v18#0, %v82, %v83 : i8
+      %v85 = arith.minsi %v18#1, %v16 : index
       scf.yield %v18#1 : index
     } else {
-      %v89 = arith.constant 2 : i8
-      %v90 = arith.constant -3 : i8
-      %v91 = arith.ori %v89, %v90 : i8
-      %v92 = arith.constant -1.00000000000000000e+00 : f64
-      %v93 = arith.mulf %v92, %v45 : f64
-      %v94 = math.cos %v93 : f64
-      %v95 = arith.constant 1.00000000000000000e+00 : f32
-      %v96 = arith.constant 1.00000000000000000e+00 : f32
-      %v97 = arith.minimumf %v95, %v96 : f32
-      %v98 = arith.cmpi sge, %v18#1, %v16 : index
-      %v99 = arith.constant -128 : index
-      scf.yield %v99 : index
+      %v86 = arith.constant -3 : i8
+      %v87 = arith.constant 0 : i8
+      %v88 = arith.andi %v86, %v87 : i8
+      %v89 = arith.constant 7 : i16
+      %v90 = arith.constant 2 : i16
+      %v91 = arith.cmpi uge, %v89, %v90 : i16
+      %v92 = arith.constant 63 : index
+      %v93 = arith.andi %v18#1, %v92 : index
+      %v94 = arith.shli %v16, %v93 : index
+      %v95 = arith.constant 1 : i32
+      %v96 = arith.constant -128 : i32
+      %v98 = arith.constant 0 : i32
+      %v97 = arith.cmpi eq, %v96, %v98 : i32
+      %v100 = arith.constant -1 : i32
+      %v99 = arith.cmpi eq, %v96, %v100 : i32
+      %v101 = arith.ori %v97, %v99 : i1
+      %v102 = arith.constant 7 : i32
+      %v103 = arith.select %v101, %v102, %v96 : i32
+      %v104 = arith.remui %v95, %v103 : i32
+      %v105 = arith.cmpi eq, %v49#0, %v39 : i64
+      %v107 = arith.constant -1 : i64
+      %v106 = arith.cmpi eq, %v49#0, %v107 : i64
+      %v108 = arith.ori %v105, %v106 : i1
+      %v109 = arith.constant 7 : i64
+      %v110 = arith.select %v108, %v109, %v49#0 : i64
+      %v111 = arith.remui %v44, %v110 : i64
+      scf.yield %v18#1 : index
     }
-    %v101 = arith.constant 1 : i64
-    %v100 = arith.addi %v44, %v101 : i64
-    scf.yield %v100, %v45, %v44 : i64, f64, i64
+    %v113 = arith.constant 1 : i64
+    %v112 = arith.addi %v44, %v113 : i64
+    scf.yield %v112, %v45, %v12 : i64, f64, i64
   }
-  %v102 = math.cos %v47#1 : f64
-  %v103 = arith.maxui %v16, %v16 : index
-  cf.cond_br %v18#0, ^bba_1, ^bbb_1(%v11 : i64)
+  %v114 = math.absf %v47#1 : f64
+  %v115 = arith.constant 1.00000000000000000e+00 : f64
+  %v116 = arith.addf %v114, %v115 : f64
+  %v117 = arith.divf %v47#1, %v116 : f64
+  %v118 = arith.constant -128 : i16
+  %v119 = arith.constant 2 : i16
+  %v120 = arith.minui %v118, %v119 : i16
+  %v121 = arith.cmpi eq, %v12, %v39 : i64
+  %v123 = arith.constant -1 : i64
+  %v122 = arith.cmpi eq, %v12, %v123 : i64
+  %v124 = arith.ori %v121, %v122 : i1
+  %v125 = arith.constant 1 : i64
+  %v126 = arith.select %v124, %v125, %v12 : i64
+  %v127 = arith.ceildivsi %v12, %v126 : i64
+  cf.cond_br %v18#2, ^bba_1, ^bbb_1(%v12 : i64)
 ^bba_1:
-  %v106 = arith.subi %v47#2, %v47#2 : i64
-  %v107 = arith.constant 127 : i8
-  %v108 = arith.extui %v107 : i8 to i16
-  %v109 = arith.constant -7.97500000000000000e+01 : f32
-  %v110 = arith.negf %v109 : f32
-  %v111 = arith.cmpi ule, %v11, %v47#2 : i64
-  cf.br ^bbexit_1(%v12 : i64)
-^bbb_1(%v105: i64):
-  %v112 = math.absf %v47#1 : f64
-  %v113 = math.sqrt %v112 : f64
-  %v115 = arith.constant 4 : i64
-  %v114 = arith.remui %v47#0, %v115 : i64
-  %v116 = arith.constant 0 : i64
-  %v118 = arith.constant 7 : i64
-  %v117 = arith.andi %v105, %v118 : i64
-  cf.switch %v114 : i64, [
-    default: ^bbexit_1(%v12 : i64),
-    3: ^bbhead_1(%v116, %v11 : i64, i64),
-    1: ^bbhead_1(%v116, %v11 : i64, i64)
+  %v130 = arith.index_cast %v16 : index to i64
+  %v131 = arith.constant -32768 : i16
+  %v132 = arith.andi %v120, %v131 : i16
+  %v133 = arith.constant 0 : i8
+  %v134 = arith.constant 0 : i8
+  %v135 = arith.cmpi eq, %v133, %v134 : i8
+  cf.cond_br %v18#2, ^bbexit_1(%v12 : i64), ^bbexit_1(%v130 : i64)
+^bbb_1(%v129: i64):
+  %v136 = arith.constant -1 : i8
+  %v137 = arith.extui %v136 : i8 to i32
+  %v138:3 = scf.if %v18#2 -> (i64, i32, f32) {
+    %v139 = arith.index_cast %v11 : i64 to index
+    %v140 = arith.extui %v137 : i32 to i64
+    %v141 = arith.ori %v18#0, %v18#2 : i1
+    %v142 = arith.constant -1 : i8
+    %v143 = arith.extsi %v142 : i8 to i32
+    %v145 = arith.constant 0 : index
+    %v144 = arith.cmpi eq, %v16, %v145 : index
+    %v147 = arith.constant -1 : index
+    %v146 = arith.cmpi eq, %v16, %v147 : index
+    %v148 = arith.ori %v144, %v146 : i1
+    %v149 = arith.constant 100 : index
+    %v150 = arith.select %v148, %v149, %v16 : index
+    %v151 = arith.remsi %v18#1, %v150 : index
+    %v152 = arith.constant -1.15250000000000000e+02 : f32
+    scf.yield %v127, %v137, %v152 : i64, i32, f32
+  } else {
+    %v153 = arith.constant 2.00000000000000000e+00 : f32
+    %v154 = arith.extf %v153 : f32 to f64
+    %v155 = arith.cmpi eq, %v47#0, %v39 : i64
+    %v156 = arith.cmpi eq, %v47#0, %v123 : i64
+    %v157 = arith.ori %v155, %v156 : i1
+    %v158 = arith.constant 2 : i64
+    %v159 = arith.select %v157, %v158, %v47#0 : i64
+    %v160 = arith.ceildivsi %v47#2, %v159 : i64
+    %v161 = arith.constant 63 : i64
+    %v162 = arith.andi %v47#2, %v161 : i64
+    %v163 = arith.shli %v11, %v162 : i64
+    %v165 = arith.constant 0 : i16
+    %v164 = arith.cmpi eq, %v120, %v165 : i16
+    %v167 = arith.constant -1 : i16
+    %v166 = arith.cmpi eq, %v120, %v167 : i16
+    %v168 = arith.ori %v164, %v166 : i1
+    %v169 = arith.constant 1 : i16
+    %v170 = arith.select %v168, %v169, %v120 : i16
+    %v171 = arith.remui %v120, %v170 : i16
+    %v172 = arith.constant 1.47500000000000000e+01 : f32
+    scf.yield %v129, %v137, %v172 : i64, i32, f32
+  }
+  %v173 = arith.fptosi %v138#2 : f32 to i32
+  %v175 = arith.constant 4 : i32
+  %v174 = arith.remui %v137, %v175 : i32
+  %v177 = arith.constant 7 : i64
+  %v176 = arith.andi %v138#0, %v177 : i64
+  cf.switch %v174 : i32, [
+    default: ^bbexit_1(%v129 : i64),
+    0: ^bbhead_1(%v39, %v129 : i64, i64)
   ]
-^bbhead_1(%v119: i64, %v120: i64):
-  %v121 = arith.cmpi slt, %v119, %v117 : i64
-  cf.cond_br %v121, ^bbbody_1, ^bbexit_1(%v120 : i64)
+^bbhead_1(%v178: i64, %v179: i64):
+  %v180 = arith.cmpi slt, %v178, %v176 : i64
+  cf.cond_br %v180, ^bbbody_1, ^bbexit_1(%v179 : i64)
 ^bbbody_1:
-  %v122 = arith.constant -2147483648 : i32
-  %v123 = arith.constant -78 : i32
-  %v124 = arith.constant 31 : i32
-  %v125 = arith.andi %v123, %v124 : i32
-  %v126 = arith.shrsi %v122, %v125 : i32
-  %v127 = arith.index_cast %v126 : i32 to index
-  %v128 = arith.constant 63 : i64
-  %v129 = arith.andi %v105, %v128 : i64
-  %v130 = arith.shrui %v105, %v129 : i64
-  %v131 = arith.andi %v18#0, %v18#2 : i1
-  %v132 = arith.index_cast %v12 : i64 to index
-  %v134 = arith.constant 1 : i64
-  %v133 = arith.addi %v119, %v134 : i64
-  %v135 = arith.constant -128 : i64
-  cf.br ^bbhead_1(%v133, %v135 : i64, i64)
-^bbexit_1(%v104: i64):
-  return %v104 : i64
+  %v181 = arith.cmpi eq, %v18#2, %v18#0 : i1
+  %v182 = arith.maximumf %v138#2, %v138#2 : f32
+  %v183 = arith.extui %v120 : i16 to i64
+  %v184 = arith.fptosi %v182 : f32 to i64
+  %v185 = arith.cmpf one, %v116, %v116 : f64
+  %v186 = arith.addi %v178, %v125 : i64
+  %v187 = arith.constant -1020553609258878638 : i64
+  cf.br ^bbhead_1(%v186, %v187 : i64, i64)
+^bbexit_1(%v128: i64):
+  return %v128 : i64
 }
 func.func @main() -> i64 {
-  %v136 = arith.constant -128 : i64
-  %v137 = arith.constant 255 : i32
-  %v138 = arith.constant 0 : index
-  %v139 = arith.constant true
-  %v140 = arith.constant 1.00000000000000000e+00 : f64
-  %v141 = arith.constant -4.88000000000000000e+02 : f32
-  %v142 = arith.constant -128 : i8
-  %v143 = arith.constant -74 : i16
-  %v145 = arith.constant 8 : index
-  %v144 = arith.remui %v138, %v145 : index
-  %v147 = arith.constant 1 : index
-  %v146 = arith.addi %v144, %v147 : index
-  %v148 = arith.constant 9 : index
-  %v149 = memref.alloca(%v146) : memref<?x9xi64>
-  %v150 = arith.constant 0 : index
-  %v151 = arith.constant 1 : index
-  scf.for %v152 = %v150 to %v146 step %v151 {
-    scf.for %v153 = %v150 to %v148 step %v151 {
-      %v154 = arith.index_cast %v153 : index to i64
-      %v155 = arith.muli %v154, %v136 : i64
-      %v156 = arith.index_cast %v152 : index to i64
-      %v157 = arith.addi %v155, %v156 : i64
-      memref.store %v157, %v149[%v152, %v153] : memref<?x9xi64>
-    }
+  %v188 = arith.constant -696576614 : i64
+  %v189 = arith.constant -54 : i32
+  %v190 = arith.constant 9223372036854775807 : index
+  %v191 = arith.constant true
+  %v192 = arith.constant 0.00000000000000000e+00 : f64
+  %v193 = arith.constant 2.00000000000000000e+00 : f32
+  %v194 = arith.constant -128 : i8
+  %v195 = arith.constant 2 : i16
+  %v197 = arith.constant 8 : index
+  %v196 = arith.remui %v190, %v197 : index
+  %v199 = arith.constant 1 : index
+  %v198 = arith.addi %v196, %v199 : index
+  %v200 = memref.alloc(%v198) : memref<?xi64>
+  %v201 = arith.constant 0 : index
+  %v202 = arith.constant -7424139616348372956 : i64
+  scf.for %v203 = %v201 to %v198 step %v199 {
+    %v204 = arith.index_cast %v203 : index to i64
+    %v205 = arith.muli %v204, %v202 : i64
+    memref.store %v205, %v200[%v203] : memref<?xi64>
   }
-  %v158 = arith.fptosi %v141 : f32 to i64
-  %v159 = arith.constant 63 : i64
-  %v160 = arith.andi %v158, %v159 : i64
-  %v161 = arith.shli %v136, %v160 : i64
-  %v162 = math.absf %v140 : f64
-  %v163 = arith.xori %v158, %v136 : i64
-  %v164 = arith.constant 1 : index
-  %v166 = arith.constant -128 : index
-  %v167 = arith.constant 9 : index
-  %v165 = arith.remui %v166, %v167 : index
-  %v168 = arith.addi %v164, %v165 : index
-  %v169 = arith.constant 1 : index
-  %v173:2 = scf.for %v170 = %v164 to %v168 step %v169 iter_args(%v171 = %v163, %v172 = %v158) -> (i64, i64) {
-    %v174 = arith.cmpi ult, %v171, %v158 : i64
-    %v176 = arith.constant 0 : i32
-    %v175 = arith.cmpi eq, %v137, %v176 : i32
-    %v178 = arith.constant -1 : i32
-    %v177 = arith.cmpi eq, %v137, %v178 : i32
-    %v179 = arith.ori %v175, %v177 : i1
-    %v180 = arith.constant 3 : i32
-    %v181 = arith.select %v179, %v180, %v137 : i32
-    %v182 = arith.remsi %v137, %v181 : i32
-    %v183 = arith.constant 2 : i64
-    scf.yield %v183, %v161 : i64, i64
-  }
-  %v184 = arith.constant -128 : i8
-  %v185 = arith.cmpi slt, %v142, %v184 : i8
-  %v186 = arith.constant -1020553609258878638 : i64
-  %v188 = arith.constant 0 : i64
-  %v187 = arith.cmpi eq, %v186, %v188 : i64
-  %v190 = arith.constant -1 : i64
-  %v189 = arith.cmpi eq, %v186, %v190 : i64
-  %v191 = arith.ori %v187, %v189 : i1
-  %v192 = arith.constant 3 : i64
-  %v193 = arith.select %v191, %v192, %v186 : i64
-  %v194 = arith.remsi %v173#0, %v193 : i64
-  %v195 = arith.select %v139, %v141, %v141 : f32
-  %v196 = arith.andi %v143, %v143 : i16
-  %v197 = arith.constant -7424139616348372956 : index
-  %v198 = arith.ori %v197, %v138 : index
-  %v199 = arith.constant 3 : i32
-  %v200 = arith.extui %v199 : i32 to i64
-  %v201 = arith.constant 1.79500000000000000e+02 : f64
-  %v202 = arith.maximumf %v201, %v140 : f64
-  %v203 = arith.truncf %v162 : f64 to f32
-  %v204 = arith.minsi %v173#1, %v194 : i64
-  %v206 = arith.constant 2 : index
-  %v205 = arith.remui %v206, %v146 : index
-  %v207 = arith.remui %v198, %v148 : index
-  %v208 = memref.load %v149[%v205, %v207] : memref<?x9xi64>
-  %v209 = arith.addf %v195, %v195 : f32
-  %v210 = arith.truncf %v202 : f64 to f32
-  %v211 = arith.constant 804 : i64
-  %v214 = arith.constant 2.56000000000000000e+02 : f32
-  %v213 = arith.mulf %v203, %v214 : f32
-  %v212 = arith.fptosi %v213 : f32 to i64
-  %v215 = arith.xori %v211, %v212 : i64
-  %v218 = arith.constant 2.56000000000000000e+02 : f32
-  %v217 = arith.mulf %v209, %v218 : f32
-  %v216 = arith.fptosi %v217 : f32 to i64
-  %v219 = arith.xori %v215, %v216 : i64
-  %v222 = arith.constant 2.56000000000000000e+02 : f32
-  %v221 = arith.mulf %v210, %v222 : f32
-  %v220 = arith.fptosi %v221 : f32 to i64
-  %v225 = arith.constant 31 : i64
-  %v224 = arith.muli %v219, %v225 : i64
-  %v223 = arith.addi %v224, %v220 : i64
-  %v226 = arith.extsi %v142 : i8 to i64
-  %v227 = arith.xori %v223, %v226 : i64
-  %v228 = arith.extsi %v143 : i16 to i64
-  %v231 = arith.constant 31 : i64
-  %v230 = arith.muli %v227, %v231 : i64
+  %v206 = arith.extsi %v189 : i32 to i64
+  %v207 = arith.index_cast %v190 : index to i32
+  %v208 = arith.select %v191, %v189, %v189 : i32
+  %v209 = func.call @cfhelper1(%v206, %v206) : (i64, i64) -> (i64)
+  %v210 = arith.minsi %v188, %v209 : i64
+  %v211 = arith.constant 121 : i64
+  %v212 = arith.index_cast %v190 : index to i64
+  %v215 = arith.constant 31 : i64
+  %v214 = arith.muli %v211, %v215 : i64
+  %v213 = arith.addi %v214, %v212 : i64
+  %v216 = arith.extui %v191 : i1 to i64
+  %v218 = arith.muli %v213, %v215 : i64
+  %v217 = arith.addi %v218, %v216 : i64
+  %v221 = arith.constant 2.56000000000000000e+02 : f64
+  %v220 = arith.mulf %v192, %v221 : f64
+  %v219 = arith.fptosi %v220 : f64 to i64
+  %v222 = arith.xori %v217, %v219 : i64
+  %v225 = arith.constant 2.56000000000000000e+02 : f32
+  %v224 = arith.mulf %v193, %v225 : f32
+  %v223 = arith.fptosi %v224 : f32 to i64
+  %v227 = arith.muli %v222, %v215 : i64
+  %v226 = arith.addi %v227, %v223 : i64
+  %v228 = arith.extui %v194 : i8 to i64
+  %v230 = arith.muli %v226, %v215 : i64
   %v229 = arith.addi %v230, %v228 : i64
-  %v232 = arith.extsi %v196 : i16 to i64
-  %v233 = arith.xori %v229, %v232 : i64
-  %v234 = arith.xori %v233, %v173#0 : i64
-  %v237 = arith.constant 31 : i64
-  %v236 = arith.muli %v234, %v237 : i64
-  %v235 = arith.addi %v236, %v208 : i64
-  %v240 = arith.constant 2.56000000000000000e+02 : f32
-  %v239 = arith.mulf %v195, %v240 : f32
-  %v238 = arith.fptosi %v239 : f32 to i64
-  %v241 = arith.xori %v235, %v238 : i64
-  %v242 = arith.xori %v241, %v200 : i64
-  %v245 = arith.constant 2.56000000000000000e+02 : f64
-  %v244 = arith.mulf %v140, %v245 : f64
-  %v243 = arith.fptosi %v244 : f64 to i64
-  %v248 = arith.constant 31 : i64
-  %v247 = arith.muli %v242, %v248 : i64
-  %v246 = arith.addi %v247, %v243 : i64
-  %v251 = arith.constant 31 : i64
-  %v250 = arith.muli %v246, %v251 : i64
-  %v249 = arith.addi %v250, %v158 : i64
-  %v254 = arith.constant 31 : i64
-  %v253 = arith.muli %v249, %v254 : i64
-  %v252 = arith.addi %v253, %v204 : i64
-  %v257 = arith.constant 2.56000000000000000e+02 : f64
-  %v256 = arith.mulf %v202, %v257 : f64
-  %v255 = arith.fptosi %v256 : f64 to i64
-  %v260 = arith.constant 31 : i64
-  %v259 = arith.muli %v252, %v260 : i64
-  %v258 = arith.addi %v259, %v255 : i64
-  return %v258 : i64
+  %v231 = arith.extui %v195 : i16 to i64
+  %v233 = arith.muli %v229, %v215 : i64
+  %v232 = arith.addi %v233, %v231 : i64
+  %v235 = arith.muli %v232, %v215 : i64
+  %v234 = arith.addi %v235, %v206 : i64
+  %v236 = arith.extui %v208 : i32 to i64
+  %v238 = arith.muli %v234, %v215 : i64
+  %v237 = arith.addi %v238, %v236 : i64
+  %v239 = arith.extsi %v189 : i32 to i64
+  %v240 = arith.xori %v237, %v239 : i64
+  %v241 = arith.xori %v240, %v188 : i64
+  %v243 = arith.muli %v241, %v215 : i64
+  %v242 = arith.addi %v243, %v210 : i64
+  %v244 = arith.extsi %v207 : i32 to i64
+  %v245 = arith.xori %v242, %v244 : i64
+  %v247 = arith.muli %v245, %v215 : i64
+  %v246 = arith.addi %v247, %v209 : i64
+  memref.dealloc %v200 : memref<?xi64>
+  return %v246 : i64
 }

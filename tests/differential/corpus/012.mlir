@@ -9,282 +9,220 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i32, i32, i32) {
   %v11 = arith.constant 9 : index
   %v9 = arith.remui %v10, %v11 : index
   %v12 = arith.addi %v8, %v9 : index
-  %v13 = arith.constant 3 : index
-  %v17:2 = scf.for %v14 = %v8 to %v12 step %v13 iter_args(%v15 = %v2, %v16 = %v7) -> (f32, f64) {
-    %v18 = math.absf %v16 : f64
-    %v19 = arith.constant 31 : i32
-    %v20 = arith.andi %v1, %v19 : i32
-    %v21 = arith.shrui %v3, %v20 : i32
-    %v22 = arith.index_cast %v21 : i32 to index
+  %v16:2 = scf.for %v13 = %v8 to %v12 step %v8 iter_args(%v14 = %v2, %v15 = %v7) -> (f32, f64) {
+    %v17 = math.absf %v15 : f64
+    %v18 = arith.constant 31 : i32
+    %v19 = arith.andi %v1, %v18 : i32
+    %v20 = arith.shrui %v3, %v19 : i32
+    %v21 = arith.index_cast %v20 : i32 to index
+    %v22 = arith.constant -128 : i8
     %v23 = arith.constant -128 : i8
-    %v24 = arith.constant -128 : i8
-    %v25 = arith.cmpi ult, %v23, %v24 : i8
-    scf.yield %v15, %v18 : f32, f64
+    %v24 = arith.cmpi ult, %v22, %v23 : i8
+    scf.yield %v14, %v17 : f32, f64
   }
-  %v26 = arith.constant false
-  %v27:2 = scf.if %v26 -> (i64, i1) {
-    %v28 = arith.constant -128 : i8
-    %v29 = arith.extui %v28 : i8 to i64
-    %v30 = arith.constant 2 : i16
-    %v31 = arith.extsi %v30 : i16 to i32
-    %v32 = arith.constant -1 : i64
-    %v33 = arith.maxui %v6, %v32 : i64
-    %v34 = arith.constant -394947506 : i64
-    %v35 = arith.constant false
-    scf.yield %v34, %v35 : i64, i1
+  %v25 = arith.constant false
+  %v26:2 = scf.if %v25 -> (i64, i1) {
+    %v27 = arith.constant -128 : i8
+    %v28 = arith.extui %v27 : i8 to i64
+    %v29 = arith.constant 2 : i16
+    %v30 = arith.extsi %v29 : i16 to i32
+    %v31 = arith.constant -1 : i64
+    %v32 = arith.maxui %v6, %v31 : i64
+    %v33 = arith.constant -394947506 : i64
+    %v34 = arith.constant false
+    scf.yield %v33, %v34 : i64, i1
   } else {
-    %v36 = arith.constant true
-    %v37:3 = scf.if %v36 -> (i32, f32, f32) {
-      %v38 = arith.constant 958005150 : i32
-      %v39 = arith.constant 31 : i32
-      %v40 = arith.andi %v3, %v39 : i32
-      %v41 = arith.shrui %v38, %v40 : i32
-      %v42 = arith.constant false
-      %v43 = arith.constant 31429 : i16
-      %v44 = arith.constant 13359 : i16
-      %v45 = arith.select %v42, %v43, %v44 : i16
-      %v46 = arith.constant 127 : i8
-      %v47 = arith.constant -128 : i8
-      %v48 = arith.constant 7 : i8
-      %v49 = arith.andi %v47, %v48 : i8
-      %v50 = arith.shrsi %v46, %v49 : i8
-      scf.yield %v3, %v2, %v17#0 : i32, f32, f32
+    %v35 = arith.constant true
+    %v36:3 = scf.if %v35 -> (i32, f32, f32) {
+      %v37 = arith.constant 958005150 : i32
+      %v38 = arith.constant 31 : i32
+      %v39 = arith.andi %v3, %v38 : i32
+      %v40 = arith.shrui %v37, %v39 : i32
+      %v41 = arith.constant false
+      %v42 = arith.constant 31429 : i16
+      %v43 = arith.constant 13359 : i16
+      %v44 = arith.select %v41, %v42, %v43 : i16
+      %v45 = arith.constant 127 : i8
+      %v46 = arith.constant -128 : i8
+      %v47 = arith.constant 7 : i8
+      %v48 = arith.andi %v46, %v47 : i8
+      %v49 = arith.shrsi %v45, %v48 : i8
+      scf.yield %v3, %v2, %v16#0 : i32, f32, f32
     } else {
-      %v51 = arith.constant 1 : index
-      %v52 = arith.constant -39078144 : index
-      %v54 = arith.constant 0 : index
-      %v53 = arith.cmpi eq, %v52, %v54 : index
-      %v56 = arith.constant -1 : index
-      %v55 = arith.cmpi eq, %v52, %v56 : index
-      %v57 = arith.ori %v53, %v55 : i1
-      %v58 = arith.constant 7 : index
-      %v59 = arith.select %v57, %v58, %v52 : index
-      %v60 = arith.ceildivsi %v51, %v59 : index
-      %v61 = arith.constant -88 : index
-      %v62 = arith.muli %v61, %v60 : index
-      %v63 = arith.constant 7 : i32
-      scf.yield %v63, %v2, %v2 : i32, f32, f32
+      %v50 = arith.constant 1 : index
+      %v51 = arith.constant -39078144 : index
+      %v53 = arith.constant 0 : index
+      %v52 = arith.cmpi eq, %v51, %v53 : index
+      %v55 = arith.constant -1 : index
+      %v54 = arith.cmpi eq, %v51, %v55 : index
+      %v56 = arith.ori %v52, %v54 : i1
+      %v57 = arith.constant 7 : index
+      %v58 = arith.select %v56, %v57, %v51 : index
+      %v59 = arith.ceildivsi %v50, %v58 : index
+      %v60 = arith.constant -88 : index
+      %v61 = arith.muli %v60, %v59 : index
+      scf.yield %v1, %v16#0, %v2 : i32, f32, f32
     }
-    %v64 = arith.constant true
-    scf.yield %v6, %v64 : i64, i1
+    %v62 = arith.constant false
+    scf.yield %v6, %v62 : i64, i1
   }
-  %v65 = arith.andi %v27#1, %v27#1 : i1
-  %v66 = arith.constant 89 : i64
-  %v69 = arith.constant 2.56000000000000000e+02 : f32
-  %v68 = arith.mulf %v17#0, %v69 : f32
-  %v67 = arith.fptosi %v68 : f32 to i64
-  %v72 = arith.constant 31 : i64
-  %v71 = arith.muli %v66, %v72 : i64
-  %v70 = arith.addi %v71, %v67 : i64
-  %v73 = arith.xori %v70, %v6 : i64
-  %v76 = arith.constant 31 : i64
-  %v75 = arith.muli %v73, %v76 : i64
-  %v74 = arith.addi %v75, %v27#0 : i64
-  %v79 = arith.constant 2.56000000000000000e+02 : f64
-  %v78 = arith.mulf %v17#1, %v79 : f64
-  %v77 = arith.fptosi %v78 : f64 to i64
-  %v82 = arith.constant 31 : i64
-  %v81 = arith.muli %v74, %v82 : i64
-  %v80 = arith.addi %v81, %v77 : i64
-  %v83 = arith.extui %v27#1 : i1 to i64
-  %v84 = arith.xori %v80, %v83 : i64
-  %v85 = arith.extui %v65 : i1 to i64
-  %v88 = arith.constant 31 : i64
-  %v87 = arith.muli %v84, %v88 : i64
-  %v86 = arith.addi %v87, %v85 : i64
-  %v89 = arith.extsi %v1 : i32 to i64
-  %v90 = arith.xori %v86, %v89 : i64
-  %v91 = arith.extui %v3 : i32 to i64
-  %v94 = arith.constant 31 : i64
-  %v93 = arith.muli %v90, %v94 : i64
-  %v92 = arith.addi %v93, %v91 : i64
-  %v97 = arith.constant 2.56000000000000000e+02 : f32
-  %v96 = arith.mulf %v2, %v97 : f32
-  %v95 = arith.fptosi %v96 : f32 to i64
-  %v98 = arith.xori %v92, %v95 : i64
-  %v99 = arith.trunci %v98 : i64 to i32
-  %v100 = arith.constant 400 : i64
-  %v103 = arith.constant 2.56000000000000000e+02 : f32
-  %v102 = arith.mulf %v17#0, %v103 : f32
-  %v101 = arith.fptosi %v102 : f32 to i64
-  %v106 = arith.constant 31 : i64
-  %v105 = arith.muli %v100, %v106 : i64
-  %v104 = arith.addi %v105, %v101 : i64
-  %v107 = arith.xori %v104, %v6 : i64
-  %v110 = arith.constant 31 : i64
-  %v109 = arith.muli %v107, %v110 : i64
-  %v108 = arith.addi %v109, %v27#0 : i64
-  %v113 = arith.constant 2.56000000000000000e+02 : f64
-  %v112 = arith.mulf %v17#1, %v113 : f64
-  %v111 = arith.fptosi %v112 : f64 to i64
-  %v116 = arith.constant 31 : i64
-  %v115 = arith.muli %v108, %v116 : i64
-  %v114 = arith.addi %v115, %v111 : i64
-  %v117 = arith.extui %v27#1 : i1 to i64
-  %v120 = arith.constant 31 : i64
-  %v119 = arith.muli %v114, %v120 : i64
-  %v118 = arith.addi %v119, %v117 : i64
-  %v121 = arith.extui %v65 : i1 to i64
-  %v124 = arith.constant 31 : i64
-  %v123 = arith.muli %v118, %v124 : i64
-  %v122 = arith.addi %v123, %v121 : i64
-  %v125 = arith.extui %v3 : i32 to i64
-  %v128 = arith.constant 31 : i64
-  %v127 = arith.muli %v122, %v128 : i64
-  %v126 = arith.addi %v127, %v125 : i64
-  %v131 = arith.constant 2.56000000000000000e+02 : f32
-  %v130 = arith.mulf %v2, %v131 : f32
-  %v129 = arith.fptosi %v130 : f32 to i64
-  %v132 = arith.xori %v126, %v129 : i64
-  %v133 = arith.extui %v1 : i32 to i64
-  %v136 = arith.constant 31 : i64
-  %v135 = arith.muli %v132, %v136 : i64
-  %v134 = arith.addi %v135, %v133 : i64
-  %v137 = arith.trunci %v134 : i64 to i32
-  return %v99, %v1, %v137 : i32, i32, i32
+  return %v1, %v1, %v3 : i32, i32, i32
 }
-func.func @make1(%v138: index, %v139: i64) -> memref<?xi64> {
-  %v140 = memref.alloc(%v138) : memref<?xi64>
-  %v141 = arith.constant 0 : index
-  %v142 = arith.constant 1 : index
-  scf.for %v143 = %v141 to %v138 step %v142 {
-    %v144 = arith.index_cast %v143 : index to i64
-    %v145 = arith.addi %v144, %v139 : i64
-    memref.store %v145, %v140[%v143] : memref<?xi64>
-  }
-  return %v140 : memref<?xi64>
+func.func @helper1(%v63: f64, %v64: f64, %v65: i64) -> (i64, i64) {
+  %v66 = arith.constant -1622929512 : i32
+  %v67 = arith.sitofp %v66 : i32 to f32
+  %v68 = arith.cmpf oeq, %v64, %v63 : f64
+  %v69 = arith.constant 7 : i8
+  %v70 = arith.constant 3 : i8
+  %v71 = arith.select %v68, %v69, %v70 : i8
+  %v72 = arith.constant 924 : i64
+  %v75 = arith.constant 2.56000000000000000e+02 : f64
+  %v74 = arith.mulf %v63, %v75 : f64
+  %v73 = arith.fptosi %v74 : f64 to i64
+  %v76 = arith.xori %v72, %v73 : i64
+  %v78 = arith.mulf %v64, %v75 : f64
+  %v77 = arith.fptosi %v78 : f64 to i64
+  %v81 = arith.constant 31 : i64
+  %v80 = arith.muli %v76, %v81 : i64
+  %v79 = arith.addi %v80, %v77 : i64
+  %v82 = arith.xori %v79, %v65 : i64
+  %v84 = arith.constant -1.00000000000000000e+06 : f32
+  %v85 = arith.constant 1.00000000000000000e+06 : f32
+  %v86 = arith.maximumf %v67, %v84 : f32
+  %v87 = arith.minimumf %v86, %v85 : f32
+  %v89 = arith.constant 2.56000000000000000e+02 : f32
+  %v88 = arith.mulf %v87, %v89 : f32
+  %v83 = arith.fptosi %v88 : f32 to i64
+  %v90 = arith.xori %v82, %v83 : i64
+  %v91 = arith.extui %v68 : i1 to i64
+  %v92 = arith.xori %v90, %v91 : i64
+  %v93 = arith.extsi %v71 : i8 to i64
+  %v94 = arith.xori %v92, %v93 : i64
+  %v95 = arith.constant 106 : i64
+  %v97 = arith.muli %v95, %v81 : i64
+  %v96 = arith.addi %v97, %v65 : i64
+  %v99 = arith.maximumf %v67, %v84 : f32
+  %v100 = arith.minimumf %v99, %v85 : f32
+  %v101 = arith.mulf %v100, %v89 : f32
+  %v98 = arith.fptosi %v101 : f32 to i64
+  %v103 = arith.muli %v96, %v81 : i64
+  %v102 = arith.addi %v103, %v98 : i64
+  %v105 = arith.maximumf %v86, %v84 : f32
+  %v106 = arith.minimumf %v105, %v85 : f32
+  %v107 = arith.mulf %v106, %v89 : f32
+  %v104 = arith.fptosi %v107 : f32 to i64
+  %v109 = arith.muli %v102, %v81 : i64
+  %v108 = arith.addi %v109, %v104 : i64
+  %v111 = arith.mulf %v87, %v89 : f32
+  %v110 = arith.fptosi %v111 : f32 to i64
+  %v112 = arith.xori %v108, %v110 : i64
+  %v113 = arith.extui %v68 : i1 to i64
+  %v114 = arith.xori %v112, %v113 : i64
+  %v115 = arith.extsi %v71 : i8 to i64
+  %v117 = arith.muli %v114, %v81 : i64
+  %v116 = arith.addi %v117, %v115 : i64
+  %v119 = arith.mulf %v63, %v75 : f64
+  %v118 = arith.fptosi %v119 : f64 to i64
+  %v120 = arith.xori %v116, %v118 : i64
+  %v122 = arith.mulf %v64, %v75 : f64
+  %v121 = arith.fptosi %v122 : f64 to i64
+  %v123 = arith.xori %v120, %v121 : i64
+  return %v94, %v123 : i64, i64
 }
 func.func @main() -> i64 {
-  %v146 = arith.constant 4 : i64
-  %v147 = arith.constant 0 : i32
-  %v148 = arith.constant -1379906251 : index
-  %v149 = arith.constant true
-  %v150 = arith.constant 5.00000000000000000e-01 : f64
-  %v151 = arith.constant 2.00000000000000000e+00 : f32
-  %v152 = arith.constant -128 : i8
-  %v153 = arith.constant 90 : i16
-  %v154 = arith.constant 3 : index
-  %v155 = memref.alloca() : memref<3xi64>
-  %v156 = arith.constant 0 : index
-  %v157 = arith.constant 1 : index
-  scf.for %v158 = %v156 to %v154 step %v157 {
-    %v159 = arith.index_cast %v158 : index to i64
-    %v160 = arith.muli %v159, %v146 : i64
-    memref.store %v160, %v155[%v158] : memref<3xi64>
-  }
-  %v162 = arith.constant 1 : index
-  %v161 = memref.subview %v155[1] [1] [1] : memref<3xi64> to memref<1xi64, strided<[1], offset: 1>>
-  %v163 = arith.constant -1.00000000000000000e+00 : f64
-  %v164 = math.absf %v150 : f64
-  %v165 = arith.constant 1.00000000000000000e+00 : f64
-  %v166 = arith.addf %v164, %v165 : f64
-  %v167 = arith.negf %v166 : f64
-  %v168 = arith.divf %v163, %v167 : f64
-  %v169 = arith.addf %v151, %v151 : f32
-  %v170 = arith.remui %v148, %v162 : index
-  %v171 = memref.load %v161[%v170] : memref<1xi64, strided<[1], offset: 1>>
-  %v172 = arith.maxui %v147, %v147 : i32
-  %v173 = arith.constant 0 : i64
-  %v174 = arith.constant 10 : i64
-  %v181:3 = scf.while (%v175 = %v173, %v176 = %v148, %v177 = %v169) : (i64, index, f32) -> (i64, index, f32) {
-    %v182 = arith.cmpi slt, %v175, %v174 : i64
-    scf.condition(%v182) %v175, %v176, %v177 : i64, index, f32
-  } do {
-  ^bb0(%v178: i64, %v179: index, %v180: f32):
-    %v183 = arith.constant -9223372036854775808 : index
-    %v184 = arith.constant 0 : index
-    %v185 = arith.constant 3 : index
-    %v186 = arith.constant 1 : index
-    %v191:3 = scf.for %v187 = %v184 to %v185 step %v186 iter_args(%v188 = %v172, %v189 = %v150, %v190 = %v183) -> (i32, f64, index) {
-      %v192 = arith.trunci %v146 : i64 to i8
-      %v194 = arith.constant 0 : i16
-      %v193 = arith.cmpi eq, %v153, %v194 : i16
-      %v196 = arith.constant -1 : i16
-      %v195 = arith.cmpi eq, %v153, %v196 : i16
-      %v197 = arith.ori %v193, %v195 : i1
-      %v198 = arith.constant 2 : i16
-      %v199 = arith.select %v197, %v198, %v153 : i16
-      %v200 = arith.floordivsi %v153, %v199 : i16
-      %v201:1 = scf.if %v149 -> (i1) {
-        %v202 = arith.constant 0 : index
-        %v203 = memref.dim %v155, %v202 : memref<3xi64>
-        %v204 = math.absf %v166 : f64
-        %v205 = arith.index_cast %v172 : i32 to index
-        %v206 = arith.constant -10530 : i16
-        %v207 = arith.select %v149, %v206, %v153 : i16
-        %v208 = arith.remui %v205, %v162 : index
-        memref.store %v178, %v161[%v208] : memref<1xi64, strided<[1], offset: 1>>
-        scf.yield %v149 : i1
+  %v124 = arith.constant -2540594867325484112 : i64
+  %v125 = arith.constant 0 : i32
+  %v126 = arith.constant 3 : index
+  %v127 = arith.constant true
+  %v128 = arith.constant 2.00000000000000000e+00 : f64
+  %v129 = arith.constant 1.00000000000000000e+00 : f32
+  %v130 = arith.constant -20 : i8
+  %v131 = arith.constant -1 : i16
+  %v132 = arith.constant 0 : index
+  %v134 = arith.constant 9 : index
+  %v133 = arith.remui %v126, %v134 : index
+  %v135 = arith.addi %v132, %v133 : index
+  %v136 = arith.constant 3 : index
+  %v141:3 = scf.for %v137 = %v132 to %v135 step %v136 iter_args(%v138 = %v125, %v139 = %v127, %v140 = %v124) -> (i32, i1, i64) {
+    %v142 = arith.constant 1 : i32
+    %v143 = arith.minui %v142, %v138 : i32
+    %v144 = arith.sitofp %v124 : i64 to f64
+    %v145 = arith.addi %v140, %v140 : i64
+    %v146:2 = scf.if %v127 -> (i64, i64) {
+      %v147:3 = scf.if %v127 -> (f64, i1, i64) {
+        %v148 = arith.minsi %v145, %v124 : i64
+        %v149 = math.absf %v128 : f64
+        scf.yield %v149, %v139, %v145 : f64, i1, i64
       } else {
-        %v209 = arith.cmpf true, %v151, %v180 : f32
-        %v210 = arith.maxsi %v148, %v187 : index
-        scf.yield %v149 : i1
+        %v150 = math.sin %v128 : f64
+        %v151 = arith.muli %v131, %v131 : i16
+        %v152 = arith.maxsi %v143, %v138 : i32
+        scf.yield %v144, %v139, %v140 : f64, i1, i64
       }
-      scf.yield %v172, %v167, %v148 : i32, f64, index
+      %v153 = arith.constant false
+      %v154 = arith.ori %v153, %v139 : i1
+      scf.yield %v124, %v145 : i64, i64
+    } else {
+      %v155 = arith.maxui %v125, %v125 : i32
+      %v156 = arith.select %v139, %v137, %v137 : index
+      scf.yield %v124, %v145 : i64, i64
     }
-    %v211 = arith.remui %v191#2, %v162 : index
-    %v212 = memref.load %v161[%v211] : memref<1xi64, strided<[1], offset: 1>>
-    %v214 = arith.constant 1 : i64
-    %v213 = arith.addi %v178, %v214 : i64
-    scf.yield %v213, %v179, %v169 : i64, index, f32
+    %v157 = arith.maxsi %v143, %v143 : i32
+    scf.yield %v125, %v139, %v146#0 : i32, i1, i64
   }
-  %v215 = arith.select %v149, %v181#0, %v171 : i64
-  %v216 = arith.index_cast %v148 : index to i32
-  %v217 = arith.negf %v169 : f32
-  %v218 = arith.cmpi eq, %v215, %v215 : i64
-  %v219 = arith.remui %v148, %v162 : index
-  memref.store %v215, %v161[%v219] : memref<1xi64, strided<[1], offset: 1>>
-  %v220 = arith.cmpf one, %v167, %v167 : f64
-  %v221 = arith.constant -128 : i32
-  %v222 = arith.index_cast %v221 : i32 to index
-  %v223 = arith.fptosi %v169 : f32 to i32
-  %v224 = arith.constant 15 : i16
-  %v225 = arith.andi %v153, %v224 : i16
-  %v226 = arith.shli %v153, %v225 : i16
-  %v227 = arith.constant 159 : i64
-  %v230 = arith.constant 2.56000000000000000e+02 : f32
-  %v229 = arith.mulf %v169, %v230 : f32
-  %v228 = arith.fptosi %v229 : f32 to i64
-  %v231 = arith.xori %v227, %v228 : i64
-  %v234 = arith.constant 2.56000000000000000e+02 : f32
-  %v233 = arith.mulf %v181#2, %v234 : f32
-  %v232 = arith.fptosi %v233 : f32 to i64
-  %v235 = arith.xori %v231, %v232 : i64
-  %v238 = arith.constant 2.56000000000000000e+02 : f32
-  %v237 = arith.mulf %v217, %v238 : f32
-  %v236 = arith.fptosi %v237 : f32 to i64
-  %v241 = arith.constant 31 : i64
-  %v240 = arith.muli %v235, %v241 : i64
-  %v239 = arith.addi %v240, %v236 : i64
-  %v242 = arith.extsi %v152 : i8 to i64
-  %v245 = arith.constant 31 : i64
-  %v244 = arith.muli %v239, %v245 : i64
-  %v243 = arith.addi %v244, %v242 : i64
-  %v246 = arith.extui %v153 : i16 to i64
-  %v247 = arith.xori %v243, %v246 : i64
-  %v248 = arith.extui %v226 : i16 to i64
-  %v251 = arith.constant 31 : i64
-  %v250 = arith.muli %v247, %v251 : i64
-  %v249 = arith.addi %v250, %v248 : i64
-  %v252 = arith.index_cast %v148 : index to i64
-  %v253 = arith.xori %v249, %v252 : i64
-  %v256 = arith.constant 2.56000000000000000e+02 : f64
-  %v255 = arith.mulf %v164, %v256 : f64
-  %v254 = arith.fptosi %v255 : f64 to i64
-  %v259 = arith.constant 31 : i64
-  %v258 = arith.muli %v253, %v259 : i64
-  %v257 = arith.addi %v258, %v254 : i64
-  %v262 = arith.constant 2.56000000000000000e+02 : f64
-  %v261 = arith.mulf %v166, %v262 : f64
-  %v260 = arith.fptosi %v261 : f64 to i64
-  %v263 = arith.xori %v257, %v260 : i64
-  %v264 = arith.extsi %v147 : i32 to i64
-  %v265 = arith.xori %v263, %v264 : i64
-  %v268 = arith.constant 2.56000000000000000e+02 : f64
-  %v267 = arith.mulf %v167, %v268 : f64
-  %v266 = arith.fptosi %v267 : f64 to i64
-  %v271 = arith.constant 31 : i64
-  %v270 = arith.muli %v265, %v271 : i64
-  %v269 = arith.addi %v270, %v266 : i64
-  return %v269 : i64
+  %v159 = arith.constant 0 : i32
+  %v158 = arith.cmpi eq, %v125, %v159 : i32
+  %v161 = arith.constant -1 : i32
+  %v160 = arith.cmpi eq, %v125, %v161 : i32
+  %v162 = arith.ori %v158, %v160 : i1
+  %v163 = arith.constant 7 : i32
+  %v164 = arith.select %v162, %v163, %v125 : i32
+  %v165 = arith.remui %v125, %v164 : i32
+  %v166 = arith.xori %v141#1, %v127 : i1
+  %v167 = arith.select %v166, %v129, %v129 : f32
+  %v168 = arith.addi %v130, %v130 : i8
+  %v169 = arith.cmpf uno, %v129, %v167 : f32
+  %v170 = arith.extsi %v130 : i8 to i16
+  %v171 = math.floor %v129 : f32
+  %v172 = arith.extui %v127 : i1 to i8
+  %v173 = arith.fptosi %v129 : f32 to i64
+  %v174 = arith.constant 516 : i64
+  %v177 = arith.constant 2.56000000000000000e+02 : f32
+  %v176 = arith.mulf %v171, %v177 : f32
+  %v175 = arith.fptosi %v176 : f32 to i64
+  %v178 = arith.xori %v174, %v175 : i64
+  %v179 = arith.extsi %v130 : i8 to i64
+  %v182 = arith.constant 31 : i64
+  %v181 = arith.muli %v178, %v182 : i64
+  %v180 = arith.addi %v181, %v179 : i64
+  %v183 = arith.extui %v168 : i8 to i64
+  %v185 = arith.muli %v180, %v182 : i64
+  %v184 = arith.addi %v185, %v183 : i64
+  %v186 = arith.extui %v172 : i8 to i64
+  %v188 = arith.muli %v184, %v182 : i64
+  %v187 = arith.addi %v188, %v186 : i64
+  %v189 = arith.extsi %v131 : i16 to i64
+  %v191 = arith.muli %v187, %v182 : i64
+  %v190 = arith.addi %v191, %v189 : i64
+  %v192 = arith.extui %v170 : i16 to i64
+  %v194 = arith.muli %v190, %v182 : i64
+  %v193 = arith.addi %v194, %v192 : i64
+  %v195 = arith.extui %v169 : i1 to i64
+  %v196 = arith.xori %v193, %v195 : i64
+  %v197 = arith.extui %v166 : i1 to i64
+  %v198 = arith.xori %v196, %v197 : i64
+  %v200 = arith.mulf %v167, %v177 : f32
+  %v199 = arith.fptosi %v200 : f32 to i64
+  %v202 = arith.muli %v198, %v182 : i64
+  %v201 = arith.addi %v202, %v199 : i64
+  %v204 = arith.muli %v201, %v182 : i64
+  %v203 = arith.addi %v204, %v173 : i64
+  %v207 = arith.constant 2.56000000000000000e+02 : f64
+  %v206 = arith.mulf %v128, %v207 : f64
+  %v205 = arith.fptosi %v206 : f64 to i64
+  %v208 = arith.xori %v203, %v205 : i64
+  %v209 = arith.extsi %v125 : i32 to i64
+  %v210 = arith.xori %v208, %v209 : i64
+  %v211 = arith.xori %v210, %v141#2 : i64
+  return %v211 : i64
 }

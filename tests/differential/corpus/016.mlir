@@ -27,400 +27,148 @@ func.func @helper0(%v1: f64, %v2: f64) -> f64 {
     %v28 = arith.constant -1.00000000000000000e+00 : f32
     %v29 = arith.constant -1.00000000000000000e+00 : f32
     %v30 = arith.cmpf ueq, %v28, %v29 : f32
-    %v31 = arith.constant 0 : i64
-    %v32 = arith.constant 63 : i64
-    %v33 = arith.andi %v26, %v32 : i64
-    %v34 = arith.shli %v31, %v33 : i64
-    %v35 = arith.cmpf oeq, %v1, %v2 : f64
-    scf.yield %v34 : i64
+    %v31 = arith.constant 63 : i64
+    %v32 = arith.andi %v26, %v31 : i64
+    %v33 = arith.shli %v26, %v32 : i64
+    %v34 = arith.maxsi %v25, %v25 : index
+    scf.yield %v33 : i64
   }
-  %v36 = arith.constant 3 : i32
-  %v37 = arith.constant 2 : i32
-  %v38 = arith.maxui %v36, %v37 : i32
-  %v39 = arith.constant 313 : i64
-  %v42 = arith.constant 2.56000000000000000e+02 : f64
-  %v41 = arith.mulf %v1, %v42 : f64
+  %v35 = arith.constant 750 : i64
+  %v38 = arith.constant 2.56000000000000000e+02 : f64
+  %v37 = arith.mulf %v1, %v38 : f64
+  %v36 = arith.fptosi %v37 : f64 to i64
+  %v39 = arith.xori %v35, %v36 : i64
+  %v41 = arith.mulf %v2, %v38 : f64
   %v40 = arith.fptosi %v41 : f64 to i64
-  %v43 = arith.xori %v39, %v40 : i64
-  %v46 = arith.constant 2.56000000000000000e+02 : f64
-  %v45 = arith.mulf %v2, %v46 : f64
-  %v44 = arith.fptosi %v45 : f64 to i64
-  %v47 = arith.xori %v43, %v44 : i64
-  %v50 = arith.constant 2.56000000000000000e+02 : f64
-  %v49 = arith.mulf %v11#1, %v50 : f64
-  %v48 = arith.fptosi %v49 : f64 to i64
-  %v51 = arith.xori %v47, %v48 : i64
-  %v54 = arith.constant 31 : i64
-  %v53 = arith.muli %v51, %v54 : i64
-  %v52 = arith.addi %v53, %v11#0 : i64
-  %v55 = arith.xori %v52, %v27#0 : i64
-  %v56 = arith.extsi %v38 : i32 to i64
-  %v57 = arith.xori %v55, %v56 : i64
-  %v58 = arith.sitofp %v57 : i64 to f64
-  %v59 = arith.constant -1.00000000000000000e+06 : f64
-  %v60 = arith.constant 1.00000000000000000e+06 : f64
-  %v61 = arith.maximumf %v58, %v59 : f64
-  %v62 = arith.minimumf %v61, %v60 : f64
-  return %v62 : f64
+  %v42 = arith.xori %v39, %v40 : i64
+  %v44 = arith.mulf %v11#1, %v38 : f64
+  %v43 = arith.fptosi %v44 : f64 to i64
+  %v45 = arith.xori %v42, %v43 : i64
+  %v48 = arith.constant 31 : i64
+  %v47 = arith.muli %v45, %v48 : i64
+  %v46 = arith.addi %v47, %v11#0 : i64
+  %v49 = arith.xori %v46, %v27#0 : i64
+  %v50 = arith.sitofp %v49 : i64 to f64
+  %v51 = arith.constant -1.00000000000000000e+06 : f64
+  %v52 = arith.constant 1.00000000000000000e+06 : f64
+  %v53 = arith.maximumf %v50, %v51 : f64
+  %v54 = arith.minimumf %v53, %v52 : f64
+  return %v54 : f64
 }
-func.func @helper1(%v63: f32, %v64: index) -> (i64, i64) {
-  %v65 = arith.subf %v63, %v63 : f32
-  %v66 = arith.constant 5.00000000000000000e-01 : f64
-  %v67 = arith.constant 2.80000000000000000e+01 : f64
-  %v68 = arith.subf %v66, %v67 : f64
-  %v69 = arith.constant false
-  %v70 = arith.constant 7 : i64
-  %v71 = arith.constant 7 : i64
-  %v72 = arith.select %v69, %v70, %v71 : i64
-  %v73 = arith.constant 6 : index
-  %v74 = memref.alloc() : memref<6xi64>
-  %v75 = arith.constant 0 : index
-  %v76 = arith.constant 1 : index
-  %v77 = arith.constant -128 : i64
-  scf.for %v78 = %v75 to %v73 step %v76 {
-    %v79 = arith.index_cast %v78 : index to i64
-    %v80 = arith.muli %v79, %v77 : i64
-    memref.store %v80, %v74[%v78] : memref<6xi64>
+func.func @make1(%v55: index, %v56: i64) -> memref<?xi64> {
+  %v57 = memref.alloc(%v55) : memref<?xi64>
+  %v58 = arith.constant 0 : index
+  %v59 = arith.constant 1 : index
+  scf.for %v60 = %v58 to %v55 step %v59 {
+    %v61 = arith.index_cast %v60 : index to i64
+    %v62 = arith.xori %v61, %v56 : i64
+    memref.store %v62, %v57[%v60] : memref<?xi64>
   }
-  %v81 = arith.extf %v63 : f32 to f64
-  %v82 = arith.maximumf %v81, %v68 : f64
-  %v83 = arith.constant 1 : i32
-  %v84 = arith.constant 0 : index
-  %v85 = arith.constant 4 : index
-  %v86 = arith.constant 3 : index
-  %v90:2 = scf.for %v87 = %v84 to %v85 step %v86 iter_args(%v88 = %v83, %v89 = %v63) -> (i32, f32) {
-    %v91 = arith.constant 0.00000000000000000e+00 : f32
-    %v92 = arith.constant 0 : i64
-    %v93 = arith.constant 3 : i64
-    %v98:2 = scf.while (%v94 = %v92, %v95 = %v91) : (i64, f32) -> (i64, f32) {
-      %v99 = arith.cmpi slt, %v94, %v93 : i64
-      scf.condition(%v99) %v94, %v95 : i64, f32
-    } do {
-    ^bb0(%v96: i64, %v97: f32):
-      %v100 = arith.remui %v64, %v73 : index
-      %v101 = memref.load %v74[%v100] : memref<6xi64>
-      %v103 = arith.constant 0 : index
-      %v102 = arith.cmpi eq, %v87, %v103 : index
-      %v105 = arith.constant -1 : index
-      %v104 = arith.cmpi eq, %v87, %v105 : index
-      %v106 = arith.ori %v102, %v104 : i1
-      %v107 = arith.constant 1 : index
-      %v108 = arith.select %v106, %v107, %v87 : index
-      %v109 = arith.remsi %v87, %v108 : index
-      %v111 = arith.constant 1 : i64
-      %v110 = arith.addi %v96, %v111 : i64
-      scf.yield %v110, %v63 : i64, f32
-    }
-    %v112 = arith.constant -2.00000000000000000e+01 : f64
-    %v113 = arith.constant 2.00000000000000000e+01 : f64
-    %v114 = arith.maximumf %v82, %v112 : f64
-    %v115 = arith.minimumf %v114, %v113 : f64
-    %v116 = math.exp %v115 : f64
-    %v117 = arith.remui %v87, %v73 : index
-    memref.store %v98#0, %v74[%v117] : memref<6xi64>
-    %v118 = arith.constant -1.00000000000000000e+06 : f32
-    %v119 = arith.constant 1.00000000000000000e+06 : f32
-    %v120 = arith.maximumf %v65, %v118 : f32
-    %v121 = arith.minimumf %v120, %v119 : f32
-    scf.yield %v88, %v121 : i32, f32
-  }
-  memref.dealloc %v74 : memref<6xi64>
-  return %v72, %v72 : i64, i64
+  return %v57 : memref<?xi64>
 }
-func.func @helper2(%v122: f64, %v123: index, %v124: f64) -> (i64, i32) {
-  %v125 = arith.constant true
-  %v126:1 = scf.if %v125 -> (f32) {
-    %v127 = arith.constant -68 : i32
-    %v128 = arith.constant 1 : i32
-    %v129 = arith.constant 31 : i32
-    %v130 = arith.andi %v128, %v129 : i32
-    %v131 = arith.shrui %v127, %v130 : i32
-    %v132 = arith.constant 1 : i16
-    %v133 = arith.constant 32767 : i16
-    %v134 = arith.constant 15 : i16
-    %v135 = arith.andi %v133, %v134 : i16
-    %v136 = arith.shrsi %v132, %v135 : i16
-    %v137 = arith.constant false
-    %v138 = arith.constant 1 : i16
-    %v139 = arith.select %v137, %v136, %v138 : i16
-    %v140 = arith.constant true
-    %v141:3 = scf.if %v140 -> (i1, f32, f32) {
-      %v142 = arith.constant 3 : i64
-      %v143 = arith.constant 0 : i64
-      %v145 = arith.constant 0 : i64
-      %v144 = arith.cmpi eq, %v143, %v145 : i64
-      %v147 = arith.constant -1 : i64
-      %v146 = arith.cmpi eq, %v143, %v147 : i64
-      %v148 = arith.ori %v144, %v146 : i1
-      %v149 = arith.constant 1 : i64
-      %v150 = arith.select %v148, %v149, %v143 : i64
-      %v151 = arith.floordivsi %v142, %v150 : i64
-      %v152 = arith.constant -1.00000000000000000e+00 : f32
-      %v153 = arith.extf %v152 : f32 to f64
-      %v154 = arith.constant false
-      %v155 = arith.constant 5.00000000000000000e-01 : f32
-      %v156 = arith.constant 2.00000000000000000e+00 : f32
-      scf.yield %v154, %v155, %v156 : i1, f32, f32
-    } else {
-      %v157 = arith.constant 2.54750000000000000e+02 : f64
-      %v158 = arith.subf %v122, %v157 : f64
-      %v159 = arith.constant -1.00000000000000000e+06 : f64
-      %v160 = arith.constant 1.00000000000000000e+06 : f64
-      %v161 = arith.maximumf %v158, %v159 : f64
-      %v162 = arith.minimumf %v161, %v160 : f64
-      %v163 = func.call @helper0(%v122, %v162) : (f64, f64) -> (f64)
-      %v164 = arith.constant false
-      %v165 = arith.select %v164, %v136, %v139 : i16
-      %v166 = arith.constant true
-      %v167 = arith.constant 5.00000000000000000e-01 : f32
-      %v168 = arith.constant -1.00000000000000000e+00 : f32
-      scf.yield %v166, %v167, %v168 : i1, f32, f32
-    }
-    %v169 = arith.constant 0.00000000000000000e+00 : f64
-    %v170 = func.call @helper0(%v122, %v169) : (f64, f64) -> (f64)
-    scf.yield %v141#2 : f32
-  } else {
-    %v171 = arith.constant true
-    %v172:1 = scf.if %v171 -> (f64) {
-      %v173 = arith.constant 0 : i32
-      %v174 = arith.constant 1713896375 : i32
-      %v175 = arith.ori %v173, %v174 : i32
-      %v176 = arith.mulf %v122, %v124 : f64
-      %v177 = arith.constant false
-      %v178 = arith.extui %v177 : i1 to i32
-      %v179 = func.call @helper0(%v124, %v124) : (f64, f64) -> (f64)
-      scf.yield %v122 : f64
-    } else {
-      %v180 = arith.constant false
-      %v181 = arith.constant -32768 : i16
-      %v182 = arith.constant -32768 : i16
-      %v183 = arith.select %v180, %v181, %v182 : i16
-      %v184 = arith.constant true
-      %v185 = arith.constant false
-      %v186 = arith.xori %v184, %v185 : i1
-      %v187 = arith.constant 2 : index
-      %v188 = arith.addi %v187, %v123 : index
-      scf.yield %v124 : f64
-    }
-    %v189 = arith.constant 5.00000000000000000e-01 : f32
-    scf.yield %v189 : f32
-  }
-  %v190 = arith.constant -128 : i32
-  %v191 = arith.constant 1 : i32
-  %v192 = arith.subi %v190, %v191 : i32
-  %v193 = arith.cmpf ogt, %v126#0, %v126#0 : f32
-  %v194:3 = scf.if %v193 -> (f64, f32, i64) {
-    %v195 = arith.index_cast %v123 : index to i64
-    %v196 = arith.constant 1.00000000000000000e+00 : f64
-    %v197 = arith.subf %v196, %v122 : f64
-    %v198 = arith.maximumf %v126#0, %v126#0 : f32
-    %v199:1 = scf.if %v193 -> (i64) {
-      %v200 = arith.constant 6 : i8
-      %v201 = arith.constant 127 : i8
-      %v202 = arith.cmpi ugt, %v200, %v201 : i8
-      %v203 = arith.mulf %v126#0, %v198 : f32
-      %v204 = arith.constant -128 : i8
-      %v205 = arith.constant -1 : i8
-      %v206 = arith.muli %v204, %v205 : i8
-      %v207 = arith.constant -1.00000000000000000e+06 : f64
-      %v208 = arith.constant 1.00000000000000000e+06 : f64
-      %v209 = arith.maximumf %v197, %v207 : f64
-      %v210 = arith.minimumf %v209, %v208 : f64
-      %v211 = arith.constant -1.00000000000000000e+06 : f64
-      %v212 = arith.constant 1.00000000000000000e+06 : f64
-      %v213 = arith.maximumf %v209, %v211 : f64
-      %v214 = arith.minimumf %v213, %v212 : f64
-      %v215 = arith.addf %v210, %v214 : f64
-      scf.yield %v195 : i64
-    } else {
-      %v217 = arith.constant 0 : i32
-      %v216 = arith.cmpi eq, %v192, %v217 : i32
-      %v219 = arith.constant -1 : i32
-      %v218 = arith.cmpi eq, %v192, %v219 : i32
-      %v220 = arith.ori %v216, %v218 : i1
-      %v221 = arith.constant 3 : i32
-      %v222 = arith.select %v220, %v221, %v192 : i32
-      %v223 = arith.remui %v192, %v222 : i32
-      %v224 = arith.xori %v193, %v193 : i1
-      %v225 = arith.constant 7 : i8
-      %v226 = arith.constant 96 : i8
-      %v228 = arith.constant 0 : i8
-      %v227 = arith.cmpi eq, %v226, %v228 : i8
-      %v230 = arith.constant -1 : i8
-      %v229 = arith.cmpi eq, %v226, %v230 : i8
-      %v231 = arith.ori %v227, %v229 : i1
-      %v232 = arith.constant 2 : i8
-      %v233 = arith.select %v231, %v232, %v226 : i8
-      %v234 = arith.remsi %v225, %v233 : i8
-      scf.yield %v195 : i64
-    }
-    scf.yield %v197, %v198, %v199#0 : f64, f32, i64
-  } else {
-    %v235 = arith.constant 9223372036854775807 : i64
-    %v236 = arith.constant 3 : index
-    %v238 = arith.constant 9 : index
-    %v237 = arith.remui %v123, %v238 : index
-    %v239 = arith.addi %v236, %v237 : index
-    %v240 = arith.constant 3 : index
-    %v243:1 = scf.for %v241 = %v236 to %v239 step %v240 iter_args(%v242 = %v235) -> (i64) {
-      %v244 = arith.constant 5.00000000000000000e-01 : f32
-      %v245:2 = func.call @helper1(%v244, %v241) : (f32, index) -> (i64, i64)
-      %v246 = arith.constant -1.00000000000000000e+00 : f64
-      %v247 = arith.minimumf %v124, %v246 : f64
-      %v248 = arith.ori %v193, %v193 : i1
-      scf.yield %v242 : i64
-    }
-    %v249 = arith.constant -128 : i16
-    %v250 = arith.constant -1 : i16
-    %v251 = arith.minui %v249, %v250 : i16
-    %v252 = arith.fptosi %v126#0 : f32 to i32
-    %v253 = arith.constant 97 : i8
-    %v254 = arith.uitofp %v253 : i8 to f64
-    %v255 = arith.constant 31 : i32
-    %v256 = arith.andi %v252, %v255 : i32
-    %v257 = arith.shrsi %v252, %v256 : i32
-    %v258 = arith.constant 0 : i64
-    scf.yield %v254, %v126#0, %v258 : f64, f32, i64
-  }
-  %v259 = arith.constant 929 : i64
-  %v260 = arith.index_cast %v123 : index to i64
-  %v263 = arith.constant 31 : i64
-  %v262 = arith.muli %v259, %v263 : i64
-  %v261 = arith.addi %v262, %v260 : i64
-  %v266 = arith.constant 2.56000000000000000e+02 : f32
-  %v265 = arith.mulf %v126#0, %v266 : f32
-  %v264 = arith.fptosi %v265 : f32 to i64
-  %v269 = arith.constant 31 : i64
-  %v268 = arith.muli %v261, %v269 : i64
-  %v267 = arith.addi %v268, %v264 : i64
-  %v272 = arith.constant 2.56000000000000000e+02 : f32
-  %v271 = arith.mulf %v194#1, %v272 : f32
-  %v270 = arith.fptosi %v271 : f32 to i64
-  %v275 = arith.constant 31 : i64
-  %v274 = arith.muli %v267, %v275 : i64
-  %v273 = arith.addi %v274, %v270 : i64
-  %v276 = arith.extsi %v192 : i32 to i64
-  %v279 = arith.constant 31 : i64
-  %v278 = arith.muli %v273, %v279 : i64
-  %v277 = arith.addi %v278, %v276 : i64
-  %v280 = arith.extui %v193 : i1 to i64
-  %v283 = arith.constant 31 : i64
-  %v282 = arith.muli %v277, %v283 : i64
-  %v281 = arith.addi %v282, %v280 : i64
-  %v286 = arith.constant 31 : i64
-  %v285 = arith.muli %v281, %v286 : i64
-  %v284 = arith.addi %v285, %v194#2 : i64
-  %v288 = arith.constant -1.00000000000000000e+06 : f64
-  %v289 = arith.constant 1.00000000000000000e+06 : f64
-  %v290 = arith.maximumf %v194#0, %v288 : f64
-  %v291 = arith.minimumf %v290, %v289 : f64
-  %v293 = arith.constant 2.56000000000000000e+02 : f64
-  %v292 = arith.mulf %v291, %v293 : f64
-  %v287 = arith.fptosi %v292 : f64 to i64
-  %v296 = arith.constant 31 : i64
-  %v295 = arith.muli %v284, %v296 : i64
-  %v294 = arith.addi %v295, %v287 : i64
-  %v299 = arith.constant 2.56000000000000000e+02 : f64
-  %v298 = arith.mulf %v124, %v299 : f64
-  %v297 = arith.fptosi %v298 : f64 to i64
-  %v302 = arith.constant 31 : i64
-  %v301 = arith.muli %v294, %v302 : i64
-  %v300 = arith.addi %v301, %v297 : i64
-  return %v300, %v192 : i64, i32
+func.func @helper2(%v63: i64) -> (f64, f64, f64) {
+  %v64 = arith.subi %v63, %v63 : i64
+  %v65 = arith.constant -128 : i32
+  %v66 = arith.index_cast %v65 : i32 to index
+  %v67 = arith.constant 499 : i64
+  %v70 = arith.constant 31 : i64
+  %v69 = arith.muli %v67, %v70 : i64
+  %v68 = arith.addi %v69, %v63 : i64
+  %v72 = arith.muli %v68, %v70 : i64
+  %v71 = arith.addi %v72, %v64 : i64
+  %v73 = arith.index_cast %v66 : index to i64
+  %v74 = arith.xori %v71, %v73 : i64
+  %v75 = arith.sitofp %v74 : i64 to f64
+  %v76 = arith.constant 770 : i64
+  %v78 = arith.muli %v76, %v70 : i64
+  %v77 = arith.addi %v78, %v63 : i64
+  %v80 = arith.muli %v77, %v70 : i64
+  %v79 = arith.addi %v80, %v64 : i64
+  %v81 = arith.index_cast %v66 : index to i64
+  %v82 = arith.xori %v79, %v81 : i64
+  %v83 = arith.sitofp %v82 : i64 to f64
+  %v84 = arith.constant 0.00000000000000000e+00 : f64
+  %v85 = arith.constant -1.00000000000000000e+06 : f64
+  %v86 = arith.constant 1.00000000000000000e+06 : f64
+  %v87 = arith.maximumf %v75, %v85 : f64
+  %v88 = arith.minimumf %v87, %v86 : f64
+  %v89 = arith.maximumf %v83, %v85 : f64
+  %v90 = arith.minimumf %v89, %v86 : f64
+  return %v88, %v90, %v84 : f64, f64, f64
 }
 func.func @main() -> i64 {
-  %v303 = arith.constant 3 : i64
-  %v304 = arith.constant 3 : i32
-  %v305 = arith.constant 1332252188 : index
-  %v306 = arith.constant false
-  %v307 = arith.constant 1.00000000000000000e+00 : f64
-  %v308 = arith.constant 5.00000000000000000e-01 : f32
-  %v309 = arith.constant 3 : i8
-  %v310 = arith.constant 0 : i16
-  %v311 = arith.constant 12 : index
-  %v312 = memref.alloca() : memref<12xi64>
-  %v313 = arith.constant 0 : index
-  %v314 = arith.constant 1 : index
-  %v315 = arith.constant 2 : i64
-  scf.for %v316 = %v313 to %v311 step %v314 {
-    %v317 = arith.index_cast %v316 : index to i64
-    %v318 = arith.muli %v317, %v315 : i64
-    memref.store %v318, %v312[%v316] : memref<12xi64>
+  %v91 = arith.constant 7 : i64
+  %v92 = arith.constant 2147483647 : i32
+  %v93 = arith.constant -844626546 : index
+  %v94 = arith.constant true
+  %v95 = arith.constant 2.00000000000000000e+00 : f64
+  %v96 = arith.constant 1.00000000000000000e+00 : f32
+  %v97 = arith.constant -128 : i8
+  %v98 = arith.constant 0 : i16
+  %v99 = arith.constant 8 : index
+  %v100 = memref.alloc() : memref<8xi64>
+  %v101 = arith.constant 0 : index
+  %v102 = arith.constant 1 : index
+  scf.for %v103 = %v101 to %v99 step %v102 {
+    %v104 = arith.index_cast %v103 : index to i64
+    %v105 = arith.muli %v104, %v91 : i64
+    memref.store %v105, %v100[%v103] : memref<8xi64>
   }
-  %v319 = arith.constant -1 : i32
-  %v320 = arith.maxsi %v319, %v304 : i32
-  %v321 = arith.constant 2147483647 : i32
-  %v322 = arith.select %v306, %v321, %v304 : i32
-  %v323 = math.floor %v307 : f64
-  %v324 = arith.maxui %v303, %v303 : i64
-  %v325 = arith.constant 1 : i64
-  %v326 = arith.constant -15 : i32
-  %v327 = arith.constant 1 : index
-  %v328 = arith.constant 4 : index
-  %v329 = arith.constant 2 : index
-  %v334:3 = scf.for %v330 = %v327 to %v328 step %v329 iter_args(%v331 = %v325, %v332 = %v324, %v333 = %v326) -> (i64, i64, i32) {
-    %v336 = arith.constant 0 : i64
-    %v335 = arith.cmpi eq, %v331, %v336 : i64
-    %v338 = arith.constant -1 : i64
-    %v337 = arith.cmpi eq, %v331, %v338 : i64
-    %v339 = arith.ori %v335, %v337 : i1
-    %v340 = arith.constant -5 : i64
-    %v341 = arith.select %v339, %v340, %v331 : i64
-    %v342 = arith.floordivsi %v303, %v341 : i64
-    %v343 = arith.constant 0 : index
-    %v344 = memref.dim %v312, %v343 : memref<12xi64>
-    %v345 = arith.select %v306, %v344, %v305 : index
-    %v346 = arith.constant -675165106350089162 : i64
-    %v347 = arith.cmpi eq, %v331, %v346 : i64
-    %v348 = arith.constant 0 : i64
-    %v349 = arith.constant 7 : i64
-    scf.yield %v348, %v349, %v320 : i64, i64, i32
-  }
-  %v350 = arith.remui %v305, %v311 : index
-  %v351 = memref.load %v312[%v350] : memref<12xi64>
-  %v352 = func.call @helper0(%v323, %v323) : (f64, f64) -> (f64)
-  %v353 = arith.select %v306, %v309, %v309 : i8
-  %v354 = arith.sitofp %v334#1 : i64 to f64
-  %v355 = arith.addi %v309, %v309 : i8
-  %v356 = arith.constant 616 : i64
-  %v358 = arith.constant -1.00000000000000000e+06 : f64
-  %v359 = arith.constant 1.00000000000000000e+06 : f64
-  %v360 = arith.maximumf %v354, %v358 : f64
-  %v361 = arith.minimumf %v360, %v359 : f64
-  %v363 = arith.constant 2.56000000000000000e+02 : f64
-  %v362 = arith.mulf %v361, %v363 : f64
-  %v357 = arith.fptosi %v362 : f64 to i64
-  %v364 = arith.xori %v356, %v357 : i64
-  %v367 = arith.constant 2.56000000000000000e+02 : f32
-  %v366 = arith.mulf %v308, %v367 : f32
-  %v365 = arith.fptosi %v366 : f32 to i64
-  %v370 = arith.constant 31 : i64
-  %v369 = arith.muli %v364, %v370 : i64
-  %v368 = arith.addi %v369, %v365 : i64
-  %v371 = arith.extsi %v309 : i8 to i64
-  %v372 = arith.xori %v368, %v371 : i64
-  %v373 = arith.extui %v353 : i8 to i64
-  %v374 = arith.xori %v372, %v373 : i64
-  %v375 = arith.extsi %v355 : i8 to i64
-  %v376 = arith.xori %v374, %v375 : i64
-  %v377 = arith.extui %v310 : i16 to i64
-  %v378 = arith.xori %v376, %v377 : i64
-  %v381 = arith.constant 2.56000000000000000e+02 : f64
-  %v380 = arith.mulf %v352, %v381 : f64
-  %v379 = arith.fptosi %v380 : f64 to i64
-  %v382 = arith.xori %v378, %v379 : i64
-  %v383 = arith.extsi %v334#2 : i32 to i64
-  %v386 = arith.constant 31 : i64
-  %v385 = arith.muli %v382, %v386 : i64
-  %v384 = arith.addi %v385, %v383 : i64
-  %v389 = arith.constant 2.56000000000000000e+02 : f64
-  %v388 = arith.mulf %v307, %v389 : f64
-  %v387 = arith.fptosi %v388 : f64 to i64
-  %v390 = arith.xori %v384, %v387 : i64
-  %v391 = arith.xori %v390, %v303 : i64
-  %v392 = arith.extui %v306 : i1 to i64
-  %v393 = arith.xori %v391, %v392 : i64
-  %v394 = arith.extsi %v322 : i32 to i64
-  %v395 = arith.xori %v393, %v394 : i64
-  return %v395 : i64
+  %v106 = memref.cast %v100 : memref<8xi64> to memref<?xi64>
+  %v107 = arith.remui %v93, %v99 : index
+  %v108 = memref.load %v106[%v107] : memref<?xi64>
+  %v109 = arith.remui %v93, %v99 : index
+  memref.store %v91, %v100[%v109] : memref<8xi64>
+  %v110 = memref.dim %v106, %v101 : memref<?xi64>
+  %v111 = arith.remui %v110, %v99 : index
+  memref.store %v108, %v100[%v111] : memref<8xi64>
+  %v112 = arith.extsi %v98 : i16 to i32
+  %v113 = arith.ori %v94, %v94 : i1
+  %v114 = arith.constant 63 : i64
+  %v115 = arith.andi %v91, %v114 : i64
+  %v116 = arith.shrsi %v91, %v115 : i64
+  %v117 = memref.dim %v100, %v101 : memref<8xi64>
+  %v118 = arith.index_cast %v112 : i32 to index
+  %v119 = math.absf %v95 : f64
+  %v120 = arith.constant 1.00000000000000000e+00 : f64
+  %v121 = arith.addf %v119, %v120 : f64
+  %v122 = arith.divf %v95, %v121 : f64
+  %v123 = arith.index_cast %v112 : i32 to index
+  %v124 = arith.addf %v95, %v122 : f64
+  %v125 = arith.constant 348 : i64
+  %v128 = arith.constant 2.56000000000000000e+02 : f64
+  %v127 = arith.mulf %v121, %v128 : f64
+  %v126 = arith.fptosi %v127 : f64 to i64
+  %v129 = arith.xori %v125, %v126 : i64
+  %v131 = arith.mulf %v122, %v128 : f64
+  %v130 = arith.fptosi %v131 : f64 to i64
+  %v134 = arith.constant 31 : i64
+  %v133 = arith.muli %v129, %v134 : i64
+  %v132 = arith.addi %v133, %v130 : i64
+  %v136 = arith.mulf %v124, %v128 : f64
+  %v135 = arith.fptosi %v136 : f64 to i64
+  %v138 = arith.muli %v132, %v134 : i64
+  %v137 = arith.addi %v138, %v135 : i64
+  %v141 = arith.constant 2.56000000000000000e+02 : f32
+  %v140 = arith.mulf %v96, %v141 : f32
+  %v139 = arith.fptosi %v140 : f32 to i64
+  %v143 = arith.muli %v137, %v134 : i64
+  %v142 = arith.addi %v143, %v139 : i64
+  %v144 = arith.extui %v97 : i8 to i64
+  %v146 = arith.muli %v142, %v134 : i64
+  %v145 = arith.addi %v146, %v144 : i64
+  %v147 = arith.extui %v98 : i16 to i64
+  %v148 = arith.xori %v145, %v147 : i64
+  %v149 = arith.xori %v148, %v116 : i64
+  %v151 = arith.muli %v149, %v134 : i64
+  %v150 = arith.addi %v151, %v108 : i64
+  %v152 = arith.extsi %v112 : i32 to i64
+  %v153 = arith.xori %v150, %v152 : i64
+  %v155 = arith.mulf %v95, %v128 : f64
+  %v154 = arith.fptosi %v155 : f64 to i64
+  %v156 = arith.xori %v153, %v154 : i64
+  %v157 = arith.extui %v113 : i1 to i64
+  %v158 = arith.xori %v156, %v157 : i64
+  memref.dealloc %v100 : memref<8xi64>
+  return %v158 : i64
 }

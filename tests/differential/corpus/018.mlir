@@ -9,378 +9,337 @@ func.func @helper0(%v1: i64, %v2: i1, %v3: i32) -> (f64, f64) {
   } else {
     %v9 = arith.constant -128 : i8
     %v10 = arith.extsi %v9 : i8 to i32
-    %v11 = arith.constant false
-    %v12 = arith.select %v11, %v1, %v1 : i64
-    %v13 = arith.constant 2 : index
-    %v15 = arith.constant 9 : index
-    %v14 = arith.remui %v6, %v15 : index
-    %v16 = arith.addi %v13, %v14 : index
-    %v17 = arith.constant 3 : index
-    %v20:1 = scf.for %v18 = %v13 to %v16 step %v17 iter_args(%v19 = %v1) -> (i64) {
-      %v21 = arith.ori %v2, %v2 : i1
-      %v22 = arith.constant 255 : i16
-      %v23 = arith.constant -1 : i16
-      %v24 = arith.maxsi %v22, %v23 : i16
-      %v25 = arith.constant -6484107653868363804 : index
-      %v26 = arith.maxsi %v18, %v25 : index
-      scf.yield %v19 : i64
-    }
-    %v27 = arith.constant 2.00000000000000000e+00 : f64
-    %v28 = arith.constant -1.00000000000000000e+00 : f64
-    %v29 = arith.addf %v27, %v28 : f64
-    %v30:1 = scf.if %v2 -> (i32) {
-      %v31 = arith.minui %v6, %v6 : index
-      %v32 = arith.maximumf %v29, %v29 : f64
-      scf.yield %v3 : i32
+    %v11 = arith.select %v2, %v1, %v1 : i64
+    %v12 = arith.constant -128 : i8
+    %v13 = arith.constant -128 : i8
+    %v15 = arith.constant 0 : i8
+    %v14 = arith.cmpi eq, %v13, %v15 : i8
+    %v17 = arith.constant -1 : i8
+    %v16 = arith.cmpi eq, %v13, %v17 : i8
+    %v18 = arith.ori %v14, %v16 : i1
+    %v19 = arith.constant 7 : i8
+    %v20 = arith.select %v18, %v19, %v13 : i8
+    %v21 = arith.remui %v12, %v20 : i8
+    %v22 = arith.constant 31 : i32
+    %v23 = arith.andi %v10, %v22 : i32
+    %v24 = arith.shrsi %v3, %v23 : i32
+    %v25 = arith.constant 255 : i16
+    %v26 = arith.constant -1 : i16
+    %v27 = arith.maxsi %v25, %v26 : i16
+    scf.yield %v11 : i64
+  }
+  %v28 = arith.constant 3 : index
+  %v30 = arith.constant 9 : index
+  %v29 = arith.remui %v6, %v30 : index
+  %v31 = arith.addi %v28, %v29 : index
+  %v34:1 = scf.for %v32 = %v28 to %v31 step %v28 iter_args(%v33 = %v6) -> (index) {
+    %v35:1 = scf.if %v2 -> (index) {
+      %v37 = arith.constant 0 : i64
+      %v36 = arith.cmpi eq, %v7#0, %v37 : i64
+      %v39 = arith.constant -1 : i64
+      %v38 = arith.cmpi eq, %v7#0, %v39 : i64
+      %v40 = arith.ori %v36, %v38 : i1
+      %v41 = arith.constant 100 : i64
+      %v42 = arith.select %v40, %v41, %v7#0 : i64
+      %v43 = arith.divsi %v1, %v42 : i64
+      %v44 = arith.select %v2, %v3, %v3 : i32
+      %v45 = arith.constant 1 : index
+      scf.yield %v45 : index
     } else {
-      %v33 = arith.constant -1 : i16
-      %v34 = arith.extui %v33 : i16 to i64
-      %v35 = arith.constant true
-      %v36 = arith.ori %v35, %v2 : i1
-      %v37 = arith.constant -32768 : i16
-      %v38 = arith.trunci %v37 : i16 to i8
-      %v39 = arith.cmpi sgt, %v10, %v10 : i32
-      %v40 = arith.addf %v29, %v29 : f64
-      scf.yield %v3 : i32
+      %v46 = arith.constant -1 : i16
+      %v47 = arith.extui %v46 : i16 to i64
+      %v48 = arith.constant true
+      %v49 = arith.ori %v48, %v2 : i1
+      %v50 = arith.constant -32768 : i16
+      %v51 = arith.trunci %v50 : i16 to i8
+      %v52 = arith.cmpi sgt, %v3, %v3 : i32
+      %v53 = arith.constant 2.00000000000000000e+00 : f64
+      %v54 = arith.constant 0.00000000000000000e+00 : f64
+      %v55 = arith.addf %v53, %v54 : f64
+      scf.yield %v6 : index
     }
-    scf.yield %v12 : i64
+    %v56 = arith.constant 1.00000000000000000e+00 : f32
+    %v57 = math.ceil %v56 : f32
+    %v58 = arith.index_cast %v7#0 : i64 to index
+    %v59 = arith.muli %v3, %v3 : i32
+    scf.yield %v35#0 : index
   }
-  %v41 = arith.muli %v3, %v3 : i32
-  %v42 = arith.constant 5.00000000000000000e-01 : f64
-  %v43 = math.absf %v42 : f64
-  %v44 = arith.constant 0 : i64
-  %v45 = arith.constant 3 : i64
-  %v50:2 = scf.while (%v46 = %v44, %v47 = %v6) : (i64, index) -> (i64, index) {
-    %v51 = arith.cmpi slt, %v46, %v45 : i64
-    scf.condition(%v51) %v46, %v47 : i64, index
-  } do {
-  ^bb0(%v48: i64, %v49: index):
-    %v52 = arith.index_cast %v49 : index to i64
-    %v53 = arith.addi %v7#0, %v7#0 : i64
-    %v55 = arith.constant 1 : i64
-    %v54 = arith.addi %v48, %v55 : i64
-    scf.yield %v54, %v49 : i64, index
-  }
-  %v57 = arith.constant 0 : i32
-  %v56 = arith.cmpi eq, %v3, %v57 : i32
-  %v59 = arith.constant -1 : i32
-  %v58 = arith.cmpi eq, %v3, %v59 : i32
-  %v60 = arith.ori %v56, %v58 : i1
-  %v61 = arith.constant -5 : i32
-  %v62 = arith.select %v60, %v61, %v3 : i32
-  %v63 = arith.divsi %v3, %v62 : i32
-  %v64 = arith.constant -37 : i16
-  %v65 = arith.constant 0 : i16
-  %v67 = arith.constant 0 : i16
-  %v66 = arith.cmpi eq, %v65, %v67 : i16
-  %v69 = arith.constant -1 : i16
-  %v68 = arith.cmpi eq, %v65, %v69 : i16
-  %v70 = arith.ori %v66, %v68 : i1
-  %v71 = arith.constant 2 : i16
-  %v72 = arith.select %v70, %v71, %v65 : i16
-  %v73 = arith.remsi %v64, %v72 : i16
-  %v74 = arith.constant 256 : i64
-  %v75 = arith.extui %v41 : i32 to i64
-  %v78 = arith.constant 31 : i64
-  %v77 = arith.muli %v74, %v78 : i64
-  %v76 = arith.addi %v77, %v75 : i64
-  %v79 = arith.extsi %v63 : i32 to i64
-  %v80 = arith.xori %v76, %v79 : i64
-  %v81 = arith.index_cast %v6 : index to i64
-  %v84 = arith.constant 31 : i64
-  %v83 = arith.muli %v80, %v84 : i64
-  %v82 = arith.addi %v83, %v81 : i64
-  %v85 = arith.index_cast %v50#1 : index to i64
-  %v88 = arith.constant 31 : i64
-  %v87 = arith.muli %v82, %v88 : i64
-  %v86 = arith.addi %v87, %v85 : i64
-  %v91 = arith.constant 2.56000000000000000e+02 : f64
-  %v90 = arith.mulf %v43, %v91 : f64
-  %v89 = arith.fptosi %v90 : f64 to i64
-  %v94 = arith.constant 31 : i64
-  %v93 = arith.muli %v86, %v94 : i64
-  %v92 = arith.addi %v93, %v89 : i64
-  %v95 = arith.extsi %v73 : i16 to i64
-  %v96 = arith.xori %v92, %v95 : i64
-  %v99 = arith.constant 31 : i64
-  %v98 = arith.muli %v96, %v99 : i64
-  %v97 = arith.addi %v98, %v1 : i64
-  %v102 = arith.constant 31 : i64
-  %v101 = arith.muli %v97, %v102 : i64
-  %v100 = arith.addi %v101, %v50#0 : i64
-  %v103 = arith.extui %v2 : i1 to i64
-  %v104 = arith.xori %v100, %v103 : i64
-  %v105 = arith.xori %v104, %v7#0 : i64
-  %v106 = arith.extui %v3 : i32 to i64
-  %v109 = arith.constant 31 : i64
-  %v108 = arith.muli %v105, %v109 : i64
-  %v107 = arith.addi %v108, %v106 : i64
-  %v110 = arith.sitofp %v107 : i64 to f64
-  %v111 = arith.constant 372 : i64
-  %v112 = arith.extsi %v41 : i32 to i64
-  %v115 = arith.constant 31 : i64
-  %v114 = arith.muli %v111, %v115 : i64
-  %v113 = arith.addi %v114, %v112 : i64
-  %v116 = arith.extui %v63 : i32 to i64
-  %v119 = arith.constant 31 : i64
-  %v118 = arith.muli %v113, %v119 : i64
-  %v117 = arith.addi %v118, %v116 : i64
-  %v120 = arith.index_cast %v6 : index to i64
-  %v123 = arith.constant 31 : i64
-  %v122 = arith.muli %v117, %v123 : i64
-  %v121 = arith.addi %v122, %v120 : i64
-  %v124 = arith.index_cast %v50#1 : index to i64
-  %v125 = arith.xori %v121, %v124 : i64
-  %v128 = arith.constant 2.56000000000000000e+02 : f64
-  %v127 = arith.mulf %v43, %v128 : f64
-  %v126 = arith.fptosi %v127 : f64 to i64
-  %v131 = arith.constant 31 : i64
-  %v130 = arith.muli %v125, %v131 : i64
-  %v129 = arith.addi %v130, %v126 : i64
-  %v132 = arith.extsi %v73 : i16 to i64
-  %v135 = arith.constant 31 : i64
-  %v134 = arith.muli %v129, %v135 : i64
-  %v133 = arith.addi %v134, %v132 : i64
-  %v138 = arith.constant 31 : i64
-  %v137 = arith.muli %v133, %v138 : i64
-  %v136 = arith.addi %v137, %v1 : i64
-  %v139 = arith.extui %v3 : i32 to i64
-  %v142 = arith.constant 31 : i64
-  %v141 = arith.muli %v136, %v142 : i64
-  %v140 = arith.addi %v141, %v139 : i64
-  %v143 = arith.extui %v2 : i1 to i64
-  %v146 = arith.constant 31 : i64
-  %v145 = arith.muli %v140, %v146 : i64
-  %v144 = arith.addi %v145, %v143 : i64
-  %v147 = arith.sitofp %v144 : i64 to f64
-  %v148 = arith.constant -1.00000000000000000e+06 : f64
-  %v149 = arith.constant 1.00000000000000000e+06 : f64
-  %v150 = arith.maximumf %v110, %v148 : f64
-  %v151 = arith.minimumf %v150, %v149 : f64
-  %v152 = arith.constant -1.00000000000000000e+06 : f64
-  %v153 = arith.constant 1.00000000000000000e+06 : f64
-  %v154 = arith.maximumf %v147, %v152 : f64
-  %v155 = arith.minimumf %v154, %v153 : f64
-  return %v151, %v155 : f64, f64
+  %v60 = arith.select %v2, %v34#0, %v6 : index
+  %v61 = arith.index_cast %v34#0 : index to i64
+  %v62 = arith.addi %v61, %v7#0 : i64
+  %v63 = arith.constant 2.00000000000000000e+00 : f64
+  %v64 = arith.constant 286 : i64
+  %v65 = arith.xori %v64, %v62 : i64
+  %v66 = arith.extui %v2 : i1 to i64
+  %v69 = arith.constant 31 : i64
+  %v68 = arith.muli %v65, %v69 : i64
+  %v67 = arith.addi %v68, %v66 : i64
+  %v70 = arith.extsi %v3 : i32 to i64
+  %v71 = arith.xori %v67, %v70 : i64
+  %v72 = arith.index_cast %v6 : index to i64
+  %v73 = arith.xori %v71, %v72 : i64
+  %v74 = arith.index_cast %v34#0 : index to i64
+  %v76 = arith.muli %v73, %v69 : i64
+  %v75 = arith.addi %v76, %v74 : i64
+  %v77 = arith.index_cast %v60 : index to i64
+  %v79 = arith.muli %v75, %v69 : i64
+  %v78 = arith.addi %v79, %v77 : i64
+  %v80 = arith.xori %v78, %v1 : i64
+  %v82 = arith.muli %v80, %v69 : i64
+  %v81 = arith.addi %v82, %v7#0 : i64
+  %v84 = arith.muli %v81, %v69 : i64
+  %v83 = arith.addi %v84, %v61 : i64
+  %v85 = arith.sitofp %v83 : i64 to f64
+  %v86 = arith.constant -1.00000000000000000e+06 : f64
+  %v87 = arith.constant 1.00000000000000000e+06 : f64
+  %v88 = arith.maximumf %v85, %v86 : f64
+  %v89 = arith.minimumf %v88, %v87 : f64
+  return %v63, %v89 : f64, f64
 }
-func.func @cfhelper1(%v156: i64, %v157: i32) -> f64 {
-  %v159 = arith.constant 0 : i32
-  %v158 = arith.cmpi eq, %v157, %v159 : i32
-  %v161 = arith.constant -1 : i32
-  %v160 = arith.cmpi eq, %v157, %v161 : i32
-  %v162 = arith.ori %v158, %v160 : i1
-  %v163 = arith.constant 2 : i32
-  %v164 = arith.select %v162, %v163, %v157 : i32
-  %v165 = arith.divui %v157, %v164 : i32
-  %v166 = arith.constant 1.00000000000000000e+00 : f64
-  %v167 = arith.constant 0.00000000000000000e+00 : f64
-  %v168 = arith.maximumf %v166, %v167 : f64
-  %v169 = arith.constant 3 : i32
-  %v170 = arith.constant -9223372036854775808 : index
-  %v171 = arith.constant 0 : i64
-  %v173 = arith.constant 7 : i64
-  %v172 = arith.andi %v156, %v173 : i64
-  %v182:4 = scf.while (%v174 = %v171, %v175 = %v168, %v176 = %v169, %v177 = %v170) : (i64, f64, i32, index) -> (i64, f64, i32, index) {
-    %v183 = arith.cmpi slt, %v174, %v172 : i64
-    scf.condition(%v183) %v174, %v175, %v176, %v177 : i64, f64, i32, index
-  } do {
-  ^bb0(%v178: i64, %v179: f64, %v180: i32, %v181: index):
-    %v184 = arith.constant -1 : index
-    %v185 = arith.index_cast %v184 : index to i64
-    %v186 = arith.constant false
-    %v187:2 = func.call @helper0(%v178, %v186, %v180) : (i64, i1, i32) -> (f64, f64)
-    %v188 = arith.muli %v156, %v178 : i64
-    %v189 = arith.constant -128 : i8
-    %v190 = arith.constant 127 : i8
-    %v191 = arith.maxsi %v189, %v190 : i8
-    %v192 = arith.constant 2 : i64
-    %v193 = arith.constant 63 : i64
-    %v194 = arith.andi %v192, %v193 : i64
-    %v195 = arith.shrsi %v188, %v194 : i64
-    %v197 = arith.constant 1 : i64
-    %v196 = arith.addi %v178, %v197 : i64
-    scf.yield %v196, %v168, %v165, %v181 : i64, f64, i32, index
+func.func @helper1(%v90: index, %v91: f64, %v92: index) -> (i64, i32) {
+  %v93 = arith.constant -1 : i8
+  %v94 = arith.constant 1 : i8
+  %v95 = arith.ori %v93, %v94 : i8
+  %v96 = arith.constant 255 : i16
+  %v97 = arith.constant 7 : i16
+  %v98 = arith.minui %v96, %v97 : i16
+  %v99 = arith.constant 123 : i64
+  %v100 = arith.index_cast %v90 : index to i64
+  %v101 = arith.xori %v99, %v100 : i64
+  %v102 = arith.index_cast %v92 : index to i64
+  %v105 = arith.constant 31 : i64
+  %v104 = arith.muli %v101, %v105 : i64
+  %v103 = arith.addi %v104, %v102 : i64
+  %v108 = arith.constant 2.56000000000000000e+02 : f64
+  %v107 = arith.mulf %v91, %v108 : f64
+  %v106 = arith.fptosi %v107 : f64 to i64
+  %v110 = arith.muli %v103, %v105 : i64
+  %v109 = arith.addi %v110, %v106 : i64
+  %v111 = arith.extsi %v95 : i8 to i64
+  %v113 = arith.muli %v109, %v105 : i64
+  %v112 = arith.addi %v113, %v111 : i64
+  %v114 = arith.extui %v98 : i16 to i64
+  %v116 = arith.muli %v112, %v105 : i64
+  %v115 = arith.addi %v116, %v114 : i64
+  %v117 = arith.constant 478 : i64
+  %v118 = arith.index_cast %v90 : index to i64
+  %v120 = arith.muli %v117, %v105 : i64
+  %v119 = arith.addi %v120, %v118 : i64
+  %v121 = arith.index_cast %v92 : index to i64
+  %v122 = arith.xori %v119, %v121 : i64
+  %v124 = arith.mulf %v91, %v108 : f64
+  %v123 = arith.fptosi %v124 : f64 to i64
+  %v125 = arith.xori %v122, %v123 : i64
+  %v126 = arith.extsi %v95 : i8 to i64
+  %v128 = arith.muli %v125, %v105 : i64
+  %v127 = arith.addi %v128, %v126 : i64
+  %v129 = arith.extsi %v98 : i16 to i64
+  %v131 = arith.muli %v127, %v105 : i64
+  %v130 = arith.addi %v131, %v129 : i64
+  %v132 = arith.trunci %v130 : i64 to i32
+  return %v115, %v132 : i64, i32
+}
+func.func @cfhelper2(%v133: i64, %v134: f64) -> i64 {
+  %v135 = arith.constant true
+  %v136 = arith.constant 58 : i8
+  %v137 = arith.constant -1 : i8
+  %v138 = arith.select %v135, %v136, %v137 : i8
+  %v139 = arith.constant 0.00000000000000000e+00 : f32
+  %v140 = arith.constant 1.00000000000000000e+00 : f32
+  %v141 = arith.minimumf %v139, %v140 : f32
+  %v142 = arith.constant 24 : i32
+  %v143 = arith.constant 117009587 : i32
+  %v145 = arith.constant 0 : i32
+  %v144 = arith.cmpi eq, %v143, %v145 : i32
+  %v147 = arith.constant -1 : i32
+  %v146 = arith.cmpi eq, %v143, %v147 : i32
+  %v148 = arith.ori %v144, %v146 : i1
+  %v149 = arith.constant 2 : i32
+  %v150 = arith.select %v148, %v149, %v143 : i32
+  %v151 = arith.floordivsi %v142, %v150 : i32
+  %v152 = arith.constant 31 : i32
+  %v153 = arith.andi %v151, %v152 : i32
+  %v154 = arith.shrui %v151, %v153 : i32
+  %v155 = arith.constant 0 : index
+  %v156 = arith.constant 255 : index
+  %v157:2 = func.call @helper1(%v155, %v134, %v156) : (index, f64, index) -> (i64, i32)
+  %v158 = arith.cmpf oge, %v134, %v134 : f64
+  cf.cond_br %v158, ^bba_2, ^bbb_2(%v133 : i64)
+^bba_2:
+  %v161 = arith.cmpi ne, %v158, %v158 : i1
+  %v162:2 = scf.if %v161 -> (i64, i32) {
+    %v163 = arith.fptosi %v134 : f64 to i64
+    %v164:3 = scf.if %v158 -> (i64, f32, i64) {
+      %v165 = arith.maxui %v151, %v154 : i32
+      %v166 = math.absf %v134 : f64
+      %v167 = arith.constant 1.00000000000000000e+00 : f64
+      %v168 = arith.addf %v166, %v167 : f64
+      %v169 = arith.divf %v134, %v168 : f64
+      %v170 = arith.constant 2.00000000000000000e+00 : f32
+      scf.yield %v157#0, %v170, %v157#0 : i64, f32, i64
+    } else {
+      %v171:2 = func.call @helper0(%v163, %v158, %v154) : (i64, i1, i32) -> (f64, f64)
+      %v172 = arith.maxui %v151, %v154 : i32
+      %v173 = arith.cmpf uge, %v171#1, %v171#0 : f64
+      scf.yield %v163, %v141, %v163 : i64, f32, i64
+    }
+    scf.yield %v163, %v151 : i64, i32
+  } else {
+    %v174 = arith.constant -2004432033 : i64
+    %v175:2 = func.call @helper0(%v174, %v161, %v154) : (i64, i1, i32) -> (f64, f64)
+    %v176 = arith.addf %v175#0, %v134 : f64
+    scf.yield %v133, %v151 : i64, i32
   }
-  %v198 = math.absf %v182#1 : f64
-  %v199 = arith.constant 1.00000000000000000e+00 : f64
-  %v200 = arith.addf %v198, %v199 : f64
-  %v201 = arith.divf %v168, %v200 : f64
-  %v202 = arith.constant -1 : index
-  %v203 = arith.muli %v202, %v182#3 : index
-  %v205 = arith.constant true
-  %v206 = arith.constant 7 : i64
-  cf.cond_br %v205, ^bba_1, ^bbb_1(%v206 : i64)
-^bba_1:
-  %v208 = arith.maxui %v157, %v165 : i32
-  %v209 = arith.fptosi %v201 : f64 to i32
-  %v211 = arith.constant 0 : i32
-  %v210 = arith.cmpi eq, %v182#2, %v211 : i32
-  %v213 = arith.constant -1 : i32
-  %v212 = arith.cmpi eq, %v182#2, %v213 : i32
-  %v214 = arith.ori %v210, %v212 : i1
-  %v215 = arith.constant 3 : i32
-  %v216 = arith.select %v214, %v215, %v182#2 : i32
-  %v217 = arith.floordivsi %v208, %v216 : i32
-  %v218 = arith.constant 2.00000000000000000e+00 : f64
-  %v219 = arith.cmpf false, %v198, %v218 : f64
-  %v221 = arith.constant true
-  %v220 = arith.select %v221, %v182#1, %v182#1 : f64
-  cf.br ^bbexit_1(%v220 : f64)
-^bbb_1(%v207: i64):
-  %v222 = arith.cmpi sgt, %v182#3, %v203 : index
-  %v223 = arith.constant -1.00000000000000000e+06 : f64
-  %v224 = arith.constant 1.00000000000000000e+06 : f64
-  %v225 = arith.maximumf %v200, %v223 : f64
-  %v226 = arith.minimumf %v225, %v224 : f64
-  %v227 = arith.truncf %v226 : f64 to f32
-  %v228 = arith.andi %v182#2, %v165 : i32
-  %v230 = arith.constant -9223372036854775808 : i64
-  %v231 = arith.constant 4 : i64
-  %v229 = arith.remui %v230, %v231 : i64
-  %v232 = arith.constant 0 : i64
-  %v234 = arith.constant 9223372036854775807 : i64
-  %v235 = arith.constant 7 : i64
-  %v233 = arith.andi %v234, %v235 : i64
-  %v236 = arith.constant -1.00000000000000000e+06 : f64
-  %v237 = arith.constant 1.00000000000000000e+06 : f64
-  %v238 = arith.maximumf %v200, %v236 : f64
-  %v239 = arith.minimumf %v238, %v237 : f64
-  cf.switch %v229 : i64, [
-    default: ^bbexit_1(%v239 : f64),
-    3: ^bbhead_1(%v232, %v198 : i64, f64),
-    2: ^bbhead_1(%v232, %v198 : i64, f64),
-    0: ^bbhead_1(%v232, %v198 : i64, f64)
+  %v177 = math.cos %v134 : f64
+  %v179 = arith.constant 0 : i64
+  %v178 = arith.cmpi eq, %v133, %v179 : i64
+  %v181 = arith.constant -1 : i64
+  %v180 = arith.cmpi eq, %v133, %v181 : i64
+  %v182 = arith.ori %v178, %v180 : i1
+  %v183 = arith.constant 3 : i64
+  %v184 = arith.select %v182, %v183, %v133 : i64
+  %v185 = arith.remui %v157#0, %v184 : i64
+  %v187 = arith.constant true
+  %v186 = arith.select %v187, %v157#0, %v157#0 : i64
+  %v188 = arith.constant false
+  cf.cond_br %v188, ^bbexit_2(%v186 : i64), ^bbexit_2(%v185 : i64)
+^bbb_2(%v160: i64):
+  %v189 = arith.constant 32767 : i16
+  %v190 = arith.constant 255 : i16
+  %v191 = arith.cmpi slt, %v189, %v190 : i16
+  %v192 = arith.constant 7 : index
+  %v193 = arith.constant 0 : i64
+  %v195 = arith.constant 255 : i64
+  %v196 = arith.constant 7 : i64
+  %v194 = arith.andi %v195, %v196 : i64
+  %v203:3 = scf.while (%v197 = %v193, %v198 = %v192, %v199 = %v160) : (i64, index, i64) -> (i64, index, i64) {
+    %v204 = arith.cmpi slt, %v197, %v194 : i64
+    scf.condition(%v204) %v197, %v198, %v199 : i64, index, i64
+  } do {
+  ^bb0(%v200: i64, %v201: index, %v202: i64):
+    %v205 = arith.constant 465661282 : i32
+    %v206 = arith.maxsi %v157#1, %v205 : i32
+    %v207 = arith.minui %v160, %v160 : i64
+    %v208 = arith.select %v158, %v134, %v134 : f64
+    %v209 = arith.cmpi uge, %v206, %v151 : i32
+    %v210 = arith.subi %v160, %v160 : i64
+    %v212 = arith.constant 1 : i64
+    %v211 = arith.addi %v200, %v212 : i64
+    scf.yield %v211, %v201, %v202 : i64, index, i64
+  }
+  %v213 = arith.constant 63 : i64
+  %v214 = arith.andi %v203#0, %v213 : i64
+  %v215 = arith.shli %v203#0, %v214 : i64
+  %v217 = arith.constant 4 : i64
+  %v216 = arith.remui %v203#0, %v217 : i64
+  %v219 = arith.constant true
+  %v218 = arith.select %v219, %v203#2, %v203#2 : i64
+  %v220 = arith.andi %v160, %v196 : i64
+  %v221 = arith.select %v219, %v203#0, %v203#0 : i64
+  cf.switch %v216 : i64, [
+    default: ^bbexit_2(%v133 : i64),
+    3: ^bbhead_2(%v193, %v218 : i64, i64),
+    0: ^bbexit_2(%v221 : i64),
+    1: ^bbexit_2(%v160 : i64)
   ]
-^bbhead_1(%v240: i64, %v241: f64):
-  %v242 = arith.cmpi slt, %v240, %v233 : i64
-  cf.cond_br %v242, ^bbbody_1, ^bbexit_1(%v241 : f64)
-^bbbody_1:
-  %v243 = arith.constant -1.00000000000000000e+06 : f64
-  %v244 = arith.constant 1.00000000000000000e+06 : f64
-  %v245 = arith.maximumf %v238, %v243 : f64
-  %v246 = arith.minimumf %v245, %v244 : f64
-  %v247 = arith.constant 5.00000000000000000e-01 : f64
-  %v248 = arith.maximumf %v246, %v247 : f64
-  %v249 = arith.constant false
-  %v250 = arith.select %v249, %v227, %v227 : f32
-  %v252 = arith.constant 1 : i64
-  %v251 = arith.addi %v240, %v252 : i64
-  cf.br ^bbhead_1(%v251, %v241 : i64, f64)
-^bbexit_1(%v204: f64):
-  return %v204 : f64
-}
-func.func @make2(%v253: index, %v254: i64) -> memref<?xi64> {
-  %v255 = memref.alloc(%v253) : memref<?xi64>
-  %v256 = arith.constant 0 : index
-  %v257 = arith.constant 1 : index
-  scf.for %v258 = %v256 to %v253 step %v257 {
-    %v259 = arith.index_cast %v258 : index to i64
-    %v260 = arith.muli %v259, %v254 : i64
-    memref.store %v260, %v255[%v258] : memref<?xi64>
-  }
-  return %v255 : memref<?xi64>
+^bbhead_2(%v222: i64, %v223: i64):
+  %v224 = arith.cmpi slt, %v222, %v220 : i64
+  cf.cond_br %v224, ^bbbody_2, ^bbexit_2(%v223 : i64)
+^bbbody_2:
+  %v225 = math.absf %v141 : f32
+  %v226 = math.sqrt %v225 : f32
+  %v228 = arith.constant 1 : i64
+  %v227 = arith.addi %v222, %v228 : i64
+  cf.br ^bbhead_2(%v227, %v203#2 : i64, i64)
+^bbexit_2(%v159: i64):
+  return %v159 : i64
 }
 func.func @main() -> i64 {
-  %v261 = arith.constant 145544633 : i64
-  %v262 = arith.constant 255 : i32
-  %v263 = arith.constant -1 : index
-  %v264 = arith.constant false
-  %v265 = arith.constant 5.00000000000000000e-01 : f64
-  %v266 = arith.constant 0.00000000000000000e+00 : f32
-  %v267 = arith.constant -47 : i8
-  %v268 = arith.constant 7105 : i16
-  %v269 = arith.constant 6 : index
-  %v270 = memref.alloc() : memref<6xi64>
-  %v271 = arith.constant 0 : index
-  %v272 = arith.constant 1 : index
-  scf.for %v273 = %v271 to %v269 step %v272 {
-    %v274 = arith.index_cast %v273 : index to i64
-    %v275 = arith.muli %v274, %v261 : i64
-    memref.store %v275, %v270[%v273] : memref<6xi64>
+  %v229 = arith.constant 1 : i64
+  %v230 = arith.constant -1 : i32
+  %v231 = arith.constant 1 : index
+  %v232 = arith.constant false
+  %v233 = arith.constant 5.00000000000000000e-01 : f64
+  %v234 = arith.constant 2.00000000000000000e+00 : f32
+  %v235 = arith.constant 7 : i8
+  %v236 = arith.constant -128 : i16
+  %v238 = arith.constant 2 : index
+  %v239 = arith.constant 8 : index
+  %v237 = arith.remui %v238, %v239 : index
+  %v241 = arith.constant 1 : index
+  %v240 = arith.addi %v237, %v241 : index
+  %v242 = memref.alloc(%v240) : memref<?xi64>
+  %v243 = arith.constant 0 : index
+  scf.for %v244 = %v243 to %v240 step %v241 {
+    %v245 = arith.index_cast %v244 : index to i64
+    %v246 = arith.muli %v245, %v229 : i64
+    memref.store %v246, %v242[%v244] : memref<?xi64>
   }
-  %v277 = arith.constant 4 : index
-  %v276 = memref.subview %v270[2] [4] [1] : memref<6xi64> to memref<4xi64, strided<[1], offset: 2>>
-  %v278 = arith.constant 4 : index
-  %v279 = memref.alloc() : memref<4xi32>
-  %v280 = arith.constant 0 : index
-  %v281 = arith.constant 1 : index
-  scf.for %v282 = %v280 to %v278 step %v281 {
-    %v283 = arith.index_cast %v282 : index to i64
-    %v284 = arith.muli %v283, %v261 : i64
-    %v285 = arith.trunci %v284 : i64 to i32
-    memref.store %v285, %v279[%v282] : memref<4xi32>
+  %v247 = arith.select %v232, %v230, %v230 : i32
+  %v248 = arith.remui %v231, %v240 : index
+  memref.store %v229, %v242[%v248] : memref<?xi64>
+  %v249 = arith.extf %v234 : f32 to f64
+  %v250 = arith.remui %v231, %v240 : index
+  %v251 = memref.load %v242[%v250] : memref<?xi64>
+  %v252 = arith.cmpi ule, %v236, %v236 : i16
+  %v253 = arith.constant 63 : i64
+  %v254 = arith.andi %v229, %v253 : i64
+  %v255 = arith.shrui %v251, %v254 : i64
+  %v256 = arith.constant 0 : i64
+  %v257 = arith.constant 8 : i64
+  %v264:3 = scf.while (%v258 = %v256, %v259 = %v249, %v260 = %v230) : (i64, f64, i32) -> (i64, f64, i32) {
+    %v265 = arith.cmpi slt, %v258, %v257 : i64
+    scf.condition(%v265) %v258, %v259, %v260 : i64, f64, i32
+  } do {
+  ^bb0(%v261: i64, %v262: f64, %v263: i32):
+    %v266 = arith.minimumf %v233, %v262 : f64
+    %v267 = arith.fptosi %v234 : f32 to i32
+    %v268 = arith.remui %v231, %v240 : index
+    memref.store %v251, %v242[%v268] : memref<?xi64>
+    %v269 = arith.cmpf ult, %v266, %v249 : f64
+    %v270 = arith.addi %v267, %v263 : i32
+    %v272 = arith.constant 1 : i64
+    %v271 = arith.addi %v261, %v272 : i64
+    scf.yield %v271, %v262, %v270 : i64, f64, i32
   }
-  %v286 = arith.select %v264, %v262, %v262 : i32
-  %v287 = memref.cast %v279 : memref<4xi32> to memref<?xi32>
-  %v288 = arith.subi %v286, %v286 : i32
-  %v290 = arith.constant 8 : index
-  %v289 = arith.remui %v263, %v290 : index
-  %v292 = arith.constant 1 : index
-  %v291 = arith.addi %v289, %v292 : index
-  %v293 = memref.alloc(%v291) : memref<?xi32>
-  %v294 = arith.constant 0 : index
-  %v295 = arith.constant 1 : index
-  %v296 = arith.constant 7 : i64
-  scf.for %v297 = %v294 to %v291 step %v295 {
-    %v298 = arith.index_cast %v297 : index to i64
-    %v299 = arith.muli %v298, %v296 : i64
-    %v300 = arith.trunci %v299 : i64 to i32
-    memref.store %v300, %v293[%v297] : memref<?xi32>
-  }
-  %v301 = arith.remui %v263, %v277 : index
-  memref.store %v261, %v276[%v301] : memref<4xi64, strided<[1], offset: 2>>
-  %v302 = math.absf %v265 : f64
-  %v303 = math.sqrt %v302 : f64
-  %v304 = arith.subi %v263, %v263 : index
-  %v305 = arith.remui %v263, %v269 : index
-  %v306 = memref.load %v270[%v305] : memref<6xi64>
-  %v307 = arith.constant 975 : i64
-  %v310 = arith.constant 2.56000000000000000e+02 : f64
-  %v309 = arith.mulf %v265, %v310 : f64
-  %v308 = arith.fptosi %v309 : f64 to i64
-  %v313 = arith.constant 31 : i64
-  %v312 = arith.muli %v307, %v313 : i64
-  %v311 = arith.addi %v312, %v308 : i64
-  %v316 = arith.constant 2.56000000000000000e+02 : f64
-  %v315 = arith.mulf %v302, %v316 : f64
-  %v314 = arith.fptosi %v315 : f64 to i64
-  %v317 = arith.xori %v311, %v314 : i64
-  %v320 = arith.constant 2.56000000000000000e+02 : f64
-  %v319 = arith.mulf %v303, %v320 : f64
-  %v318 = arith.fptosi %v319 : f64 to i64
-  %v323 = arith.constant 31 : i64
-  %v322 = arith.muli %v317, %v323 : i64
-  %v321 = arith.addi %v322, %v318 : i64
-  %v326 = arith.constant 2.56000000000000000e+02 : f32
-  %v325 = arith.mulf %v266, %v326 : f32
-  %v324 = arith.fptosi %v325 : f32 to i64
-  %v329 = arith.constant 31 : i64
-  %v328 = arith.muli %v321, %v329 : i64
-  %v327 = arith.addi %v328, %v324 : i64
-  %v330 = arith.extsi %v267 : i8 to i64
-  %v333 = arith.constant 31 : i64
-  %v332 = arith.muli %v327, %v333 : i64
-  %v331 = arith.addi %v332, %v330 : i64
-  %v334 = arith.extui %v268 : i16 to i64
-  %v335 = arith.xori %v331, %v334 : i64
-  %v336 = arith.extsi %v262 : i32 to i64
-  %v339 = arith.constant 31 : i64
-  %v338 = arith.muli %v335, %v339 : i64
-  %v337 = arith.addi %v338, %v336 : i64
-  %v340 = arith.index_cast %v304 : index to i64
-  %v343 = arith.constant 31 : i64
-  %v342 = arith.muli %v337, %v343 : i64
-  %v341 = arith.addi %v342, %v340 : i64
-  %v344 = arith.extui %v264 : i1 to i64
-  %v345 = arith.xori %v341, %v344 : i64
-  %v346 = arith.index_cast %v263 : index to i64
-  %v349 = arith.constant 31 : i64
-  %v348 = arith.muli %v345, %v349 : i64
-  %v347 = arith.addi %v348, %v346 : i64
-  %v350 = arith.extsi %v286 : i32 to i64
-  %v351 = arith.xori %v347, %v350 : i64
-  memref.dealloc %v270 : memref<6xi64>
-  memref.dealloc %v279 : memref<4xi32>
-  memref.dealloc %v293 : memref<?xi32>
-  return %v351 : i64
+  %v273 = math.absf %v234 : f32
+  %v274 = math.sqrt %v273 : f32
+  %v275 = arith.constant 779 : i64
+  %v278 = arith.constant 2.56000000000000000e+02 : f64
+  %v277 = arith.mulf %v264#1, %v278 : f64
+  %v276 = arith.fptosi %v277 : f64 to i64
+  %v279 = arith.xori %v275, %v276 : i64
+  %v282 = arith.constant 2.56000000000000000e+02 : f32
+  %v281 = arith.mulf %v234, %v282 : f32
+  %v280 = arith.fptosi %v281 : f32 to i64
+  %v285 = arith.constant 31 : i64
+  %v284 = arith.muli %v279, %v285 : i64
+  %v283 = arith.addi %v284, %v280 : i64
+  %v287 = arith.mulf %v273, %v282 : f32
+  %v286 = arith.fptosi %v287 : f32 to i64
+  %v289 = arith.muli %v283, %v285 : i64
+  %v288 = arith.addi %v289, %v286 : i64
+  %v291 = arith.mulf %v274, %v282 : f32
+  %v290 = arith.fptosi %v291 : f32 to i64
+  %v293 = arith.muli %v288, %v285 : i64
+  %v292 = arith.addi %v293, %v290 : i64
+  %v294 = arith.extui %v235 : i8 to i64
+  %v296 = arith.muli %v292, %v285 : i64
+  %v295 = arith.addi %v296, %v294 : i64
+  %v297 = arith.extui %v236 : i16 to i64
+  %v299 = arith.muli %v295, %v285 : i64
+  %v298 = arith.addi %v299, %v297 : i64
+  %v301 = arith.muli %v298, %v285 : i64
+  %v300 = arith.addi %v301, %v264#0 : i64
+  %v302 = arith.xori %v300, %v255 : i64
+  %v304 = arith.mulf %v233, %v278 : f64
+  %v303 = arith.fptosi %v304 : f64 to i64
+  %v305 = arith.xori %v302, %v303 : i64
+  %v307 = arith.mulf %v249, %v278 : f64
+  %v306 = arith.fptosi %v307 : f64 to i64
+  %v308 = arith.xori %v305, %v306 : i64
+  %v309 = arith.extsi %v230 : i32 to i64
+  %v310 = arith.xori %v308, %v309 : i64
+  memref.dealloc %v242 : memref<?xi64>
+  return %v310 : i64
 }

@@ -27,258 +27,172 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v25 = arith.extsi %v15 : i16 to i64
     %v26 = arith.xori %v22, %v25 : i64
     %v27 = arith.index_cast %v19 : index to i64
-    %v30 = arith.constant 31 : i64
-    %v29 = arith.muli %v26, %v30 : i64
+    %v29 = arith.muli %v26, %v24 : i64
     %v28 = arith.addi %v29, %v27 : i64
-    %v32 = arith.constant 1 : i64
-    %v31 = arith.subi %v1, %v32 : i64
-    %v33 = func.call @rec0(%v31, %v28) : (i64, i64) -> i64
-    %v34 = arith.constant 86 : i64
-    %v37 = arith.constant 31 : i64
-    %v36 = arith.muli %v34, %v37 : i64
-    %v35 = arith.addi %v36, %v1 : i64
-    %v38 = arith.xori %v35, %v2 : i64
-    %v41 = arith.constant 31 : i64
-    %v40 = arith.muli %v38, %v41 : i64
-    %v39 = arith.addi %v40, %v33 : i64
-    %v42 = arith.extui %v15 : i16 to i64
-    %v45 = arith.constant 31 : i64
-    %v44 = arith.muli %v39, %v45 : i64
+    %v31 = arith.constant 1 : i64
+    %v30 = arith.subi %v1, %v31 : i64
+    %v32 = func.call @rec0(%v30, %v28) : (i64, i64) -> i64
+    %v33 = arith.constant 86 : i64
+    %v35 = arith.muli %v33, %v24 : i64
+    %v34 = arith.addi %v35, %v1 : i64
+    %v36 = arith.xori %v34, %v2 : i64
+    %v38 = arith.muli %v36, %v24 : i64
+    %v37 = arith.addi %v38, %v32 : i64
+    %v39 = arith.extui %v15 : i16 to i64
+    %v41 = arith.muli %v37, %v24 : i64
+    %v40 = arith.addi %v41, %v39 : i64
+    %v42 = arith.index_cast %v19 : index to i64
+    %v44 = arith.muli %v40, %v24 : i64
     %v43 = arith.addi %v44, %v42 : i64
-    %v46 = arith.index_cast %v19 : index to i64
-    %v49 = arith.constant 31 : i64
-    %v48 = arith.muli %v43, %v49 : i64
-    %v47 = arith.addi %v48, %v46 : i64
-    scf.yield %v47 : i64
+    scf.yield %v43 : i64
   }
   return %v5 : i64
 }
-func.func @helper1(%v50: i32, %v51: i32, %v52: i1) -> i64 {
-  %v54 = arith.constant -128 : i64
-  %v55 = arith.constant 15 : i64
-  %v53 = arith.andi %v54, %v55 : i64
-  %v56 = arith.constant 255 : i64
-  %v57 = func.call @rec0(%v53, %v56) : (i64, i64) -> (i64)
-  %v58 = arith.constant 0 : i64
-  %v59 = arith.constant 1 : i64
-  %v64:2 = scf.while (%v60 = %v58, %v61 = %v52) : (i64, i1) -> (i64, i1) {
-    %v65 = arith.cmpi slt, %v60, %v59 : i64
-    scf.condition(%v65) %v60, %v61 : i64, i1
+func.func @helper1(%v45: i32, %v46: i32, %v47: i1) -> i64 {
+  %v49 = arith.constant -128 : i64
+  %v50 = arith.constant 15 : i64
+  %v48 = arith.andi %v49, %v50 : i64
+  %v51 = arith.constant 255 : i64
+  %v52 = func.call @rec0(%v48, %v51) : (i64, i64) -> (i64)
+  %v53 = arith.constant 0 : i64
+  %v54 = arith.constant 1 : i64
+  %v59:2 = scf.while (%v55 = %v53, %v56 = %v47) : (i64, i1) -> (i64, i1) {
+    %v60 = arith.cmpi slt, %v55, %v54 : i64
+    scf.condition(%v60) %v55, %v56 : i64, i1
   } do {
-  ^bb0(%v62: i64, %v63: i1):
-    %v66 = arith.constant 2147483647 : i32
-    %v67 = arith.index_cast %v66 : i32 to index
-    %v68 = arith.constant 5.00000000000000000e-01 : f64
-    %v69 = arith.constant 5.00000000000000000e-01 : f64
-    %v70 = arith.minimumf %v68, %v69 : f64
-    %v72 = arith.constant 1 : i64
-    %v71 = arith.addi %v62, %v72 : i64
-    scf.yield %v71, %v52 : i64, i1
+  ^bb0(%v57: i64, %v58: i1):
+    %v61 = arith.constant 2147483647 : i32
+    %v62 = arith.index_cast %v61 : i32 to index
+    %v63 = arith.constant 5.00000000000000000e-01 : f64
+    %v64 = arith.constant 5.00000000000000000e-01 : f64
+    %v65 = arith.minimumf %v63, %v64 : f64
+    %v66 = arith.addi %v57, %v54 : i64
+    scf.yield %v66, %v47 : i64, i1
   }
-  %v73 = arith.constant -9223372036854775808 : i64
-  %v74 = arith.constant 0 : index
-  %v75 = arith.constant 4 : index
-  %v76 = arith.constant 3 : index
-  %v79:1 = scf.for %v77 = %v74 to %v75 step %v76 iter_args(%v78 = %v73) -> (i64) {
-    %v80:2 = scf.if %v52 -> (i1, i64) {
-      %v81 = arith.constant 1 : i32
-      %v82 = arith.ori %v81, %v50 : i32
-      %v83 = arith.minui %v50, %v50 : i32
-      %v84 = arith.constant -1 : i64
-      scf.yield %v52, %v84 : i1, i64
-    } else {
-      %v85 = arith.constant -128 : i8
-      %v86 = arith.constant 0 : i8
-      %v87 = arith.minsi %v85, %v86 : i8
-      scf.yield %v64#1, %v64#0 : i1, i64
-    }
-    %v88 = arith.constant 1.00000000000000000e+00 : f32
-    %v89 = arith.constant 1.00000000000000000e+00 : f32
-    %v90 = arith.addf %v88, %v89 : f32
-    scf.yield %v57 : i64
-  }
-  %v91 = arith.constant 454 : i64
-  %v92 = arith.extsi %v51 : i32 to i64
-  %v93 = arith.xori %v91, %v92 : i64
-  %v94 = arith.extui %v52 : i1 to i64
-  %v97 = arith.constant 31 : i64
-  %v96 = arith.muli %v93, %v97 : i64
-  %v95 = arith.addi %v96, %v94 : i64
-  %v98 = arith.extui %v64#1 : i1 to i64
-  %v99 = arith.xori %v95, %v98 : i64
-  %v100 = arith.xori %v99, %v57 : i64
-  %v101 = arith.xori %v100, %v64#0 : i64
-  %v104 = arith.constant 31 : i64
-  %v103 = arith.muli %v101, %v104 : i64
-  %v102 = arith.addi %v103, %v79#0 : i64
-  %v105 = arith.extsi %v50 : i32 to i64
-  %v106 = arith.xori %v102, %v105 : i64
-  return %v106 : i64
+  return %v59#0 : i64
 }
-func.func @make2(%v107: index, %v108: i64) -> memref<?xi64> {
-  %v109 = memref.alloc(%v107) : memref<?xi64>
-  %v110 = arith.constant 0 : index
-  %v111 = arith.constant 1 : index
-  scf.for %v112 = %v110 to %v107 step %v111 {
-    %v113 = arith.index_cast %v112 : index to i64
-    %v114 = arith.muli %v113, %v108 : i64
-    memref.store %v114, %v109[%v112] : memref<?xi64>
-  }
-  return %v109 : memref<?xi64>
+func.func @helper2(%v67: f32, %v68: i64, %v69: i64) -> (f64, i64) {
+  %v70 = math.absf %v67 : f32
+  %v71 = math.sqrt %v70 : f32
+  %v72 = arith.constant 255 : i32
+  %v73 = arith.constant 2 : i32
+  %v74 = arith.ori %v72, %v73 : i32
+  %v75 = arith.minui %v74, %v74 : i32
+  %v76 = arith.constant false
+  %v77 = func.call @helper1(%v75, %v74, %v76) : (i32, i32, i1) -> (i64)
+  %v78 = arith.constant 383 : i64
+  %v81 = arith.constant 2.56000000000000000e+02 : f32
+  %v80 = arith.mulf %v71, %v81 : f32
+  %v79 = arith.fptosi %v80 : f32 to i64
+  %v82 = arith.xori %v78, %v79 : i64
+  %v85 = arith.constant 31 : i64
+  %v84 = arith.muli %v82, %v85 : i64
+  %v83 = arith.addi %v84, %v68 : i64
+  %v86 = arith.xori %v83, %v69 : i64
+  %v87 = arith.xori %v86, %v77 : i64
+  %v88 = arith.extsi %v74 : i32 to i64
+  %v90 = arith.muli %v87, %v85 : i64
+  %v89 = arith.addi %v90, %v88 : i64
+  %v91 = arith.extui %v75 : i32 to i64
+  %v93 = arith.muli %v89, %v85 : i64
+  %v92 = arith.addi %v93, %v91 : i64
+  %v95 = arith.mulf %v67, %v81 : f32
+  %v94 = arith.fptosi %v95 : f32 to i64
+  %v96 = arith.xori %v92, %v94 : i64
+  %v98 = arith.mulf %v70, %v81 : f32
+  %v97 = arith.fptosi %v98 : f32 to i64
+  %v99 = arith.xori %v96, %v97 : i64
+  %v100 = arith.sitofp %v99 : i64 to f64
+  %v101 = arith.constant 184 : i64
+  %v103 = arith.mulf %v71, %v81 : f32
+  %v102 = arith.fptosi %v103 : f32 to i64
+  %v105 = arith.muli %v101, %v85 : i64
+  %v104 = arith.addi %v105, %v102 : i64
+  %v106 = arith.xori %v104, %v68 : i64
+  %v107 = arith.xori %v106, %v69 : i64
+  %v109 = arith.muli %v107, %v85 : i64
+  %v108 = arith.addi %v109, %v77 : i64
+  %v110 = arith.extsi %v74 : i32 to i64
+  %v112 = arith.muli %v108, %v85 : i64
+  %v111 = arith.addi %v112, %v110 : i64
+  %v113 = arith.extsi %v75 : i32 to i64
+  %v114 = arith.xori %v111, %v113 : i64
+  %v116 = arith.mulf %v70, %v81 : f32
+  %v115 = arith.fptosi %v116 : f32 to i64
+  %v118 = arith.muli %v114, %v85 : i64
+  %v117 = arith.addi %v118, %v115 : i64
+  %v120 = arith.mulf %v67, %v81 : f32
+  %v119 = arith.fptosi %v120 : f32 to i64
+  %v121 = arith.xori %v117, %v119 : i64
+  %v122 = arith.constant -1.00000000000000000e+06 : f64
+  %v123 = arith.constant 1.00000000000000000e+06 : f64
+  %v124 = arith.maximumf %v100, %v122 : f64
+  %v125 = arith.minimumf %v124, %v123 : f64
+  return %v125, %v121 : f64, i64
 }
 func.func @main() -> i64 {
-  %v115 = arith.constant 9223372036854775807 : i64
-  %v116 = arith.constant 7 : i32
-  %v117 = arith.constant 1 : index
-  %v118 = arith.constant false
-  %v119 = arith.constant 0.00000000000000000e+00 : f64
-  %v120 = arith.constant 0.00000000000000000e+00 : f32
-  %v121 = arith.constant -128 : i8
-  %v122 = arith.constant -1 : i16
-  %v124 = arith.constant 8 : index
-  %v123 = arith.remui %v117, %v124 : index
-  %v126 = arith.constant 1 : index
-  %v125 = arith.addi %v123, %v126 : index
-  %v127 = arith.constant 7 : index
-  %v128 = memref.alloca(%v125) : memref<?x7xf64>
-  %v129 = arith.constant 0 : index
-  %v130 = arith.constant 1 : index
-  scf.for %v131 = %v129 to %v125 step %v130 {
-    scf.for %v132 = %v129 to %v127 step %v130 {
-      %v133 = arith.index_cast %v132 : index to i64
-      %v134 = arith.muli %v133, %v115 : i64
-      %v135 = arith.index_cast %v131 : index to i64
-      %v136 = arith.addi %v134, %v135 : i64
-      %v138 = arith.constant 1000 : i64
-      %v137 = arith.remsi %v136, %v138 : i64
-      %v139 = arith.sitofp %v137 : i64 to f64
-      memref.store %v139, %v128[%v131, %v132] : memref<?x7xf64>
-    }
-  }
-  %v140 = arith.ori %v116, %v116 : i32
-  %v142 = arith.constant 15 : i64
-  %v141 = arith.andi %v115, %v142 : i64
-  %v143 = func.call @rec0(%v141, %v115) : (i64, i64) -> (i64)
-  %v144 = arith.constant 9223372036854775807 : i64
-  %v145 = arith.constant 2 : index
-  %v146 = arith.constant 4 : index
-  %v147 = arith.constant 1 : index
-  %v152:3 = scf.for %v148 = %v145 to %v146 step %v147 iter_args(%v149 = %v115, %v150 = %v144, %v151 = %v143) -> (i64, i64, i64) {
-    %v153 = arith.maxsi %v121, %v121 : i8
-    %v154 = arith.subf %v119, %v119 : f64
-    %v155 = arith.cmpi ule, %v122, %v122 : i16
-    %v157 = arith.constant 15 : i64
-    %v156 = arith.andi %v143, %v157 : i64
-    %v158 = func.call @rec0(%v156, %v150) : (i64, i64) -> (i64)
-    %v159 = arith.muli %v151, %v158 : i64
-    scf.yield %v151, %v150, %v159 : i64, i64, i64
-  }
-  %v160 = arith.cmpf one, %v120, %v120 : f32
-  %v161 = arith.remui %v117, %v125 : index
-  %v162 = arith.remui %v117, %v127 : index
-  %v163 = memref.load %v128[%v161, %v162] : memref<?x7xf64>
-  %v165 = arith.constant 0 : index
-  %v164 = arith.cmpi eq, %v117, %v165 : index
-  %v167 = arith.constant -1 : index
-  %v166 = arith.cmpi eq, %v117, %v167 : index
-  %v168 = arith.ori %v164, %v166 : i1
-  %v169 = arith.constant -2 : index
-  %v170 = arith.select %v168, %v169, %v117 : index
-  %v171 = arith.divui %v117, %v170 : index
-  %v172 = arith.minui %v122, %v122 : i16
-  %v173 = arith.extsi %v122 : i16 to i32
-  %v175 = arith.constant 0 : i16
-  %v174 = arith.cmpi eq, %v172, %v175 : i16
-  %v177 = arith.constant -1 : i16
-  %v176 = arith.cmpi eq, %v172, %v177 : i16
-  %v178 = arith.ori %v174, %v176 : i1
-  %v179 = arith.constant 1 : i16
-  %v180 = arith.select %v178, %v179, %v172 : i16
-  %v181 = arith.floordivsi %v122, %v180 : i16
-  %v182 = arith.cmpi ugt, %v152#0, %v115 : i64
-  %v183:1 = scf.if %v118 -> (i1) {
-    %v184 = arith.constant 468677074 : i64
-    %v185 = arith.minsi %v184, %v152#2 : i64
-    %v186 = arith.constant true
-    scf.yield %v186 : i1
-  } else {
-    %v187 = arith.minui %v122, %v172 : i16
-    scf.yield %v160 : i1
-  }
-  %v188 = arith.constant 1 : index
-  %v189 = memref.dim %v128, %v188 : memref<?x7xf64>
-  %v190 = arith.constant 2 : index
-  %v192 = arith.constant 9 : index
-  %v191 = arith.remui %v117, %v192 : index
-  %v193 = arith.addi %v190, %v191 : index
-  %v194 = arith.constant 2 : index
-  %v197:1 = scf.for %v195 = %v190 to %v193 step %v194 iter_args(%v196 = %v120) -> (f32) {
-    %v198 = arith.trunci %v140 : i32 to i16
-    %v199 = arith.subi %v121, %v121 : i8
-    scf.yield %v196 : f32
-  }
-  %v200 = arith.constant false
-  %v201:1 = scf.if %v200 -> (i64) {
-    %v203 = arith.constant 15 : i64
-    %v202 = arith.andi %v152#1, %v203 : i64
-    %v204 = func.call @rec0(%v202, %v143) : (i64, i64) -> (i64)
-    %v205 = arith.constant 7 : i8
-    %v206 = arith.cmpi eq, %v121, %v205 : i8
-    %v207 = arith.maximumf %v119, %v163 : f64
-    scf.yield %v152#0 : i64
-  } else {
-    %v208 = arith.maxui %v173, %v173 : i32
-    %v209 = arith.constant 63 : i64
-    %v210 = arith.andi %v152#2, %v209 : i64
-    %v211 = arith.shrsi %v152#2, %v210 : i64
-    %v212 = arith.trunci %v116 : i32 to i8
-    %v213 = arith.constant false
-    %v214 = arith.andi %v213, %v160 : i1
-    scf.yield %v143 : i64
-  }
-  %v215 = arith.constant 7 : i8
-  %v216 = arith.andi %v121, %v215 : i8
-  %v217 = arith.shrui %v121, %v216 : i8
-  %v218 = arith.constant 2 : i8
-  %v219 = arith.constant 7 : i8
-  %v220 = arith.andi %v121, %v219 : i8
-  %v221 = arith.shrsi %v218, %v220 : i8
-  %v222 = arith.constant 154 : i64
-  %v223 = arith.extui %v121 : i8 to i64
-  %v224 = arith.xori %v222, %v223 : i64
-  %v225 = arith.extui %v217 : i8 to i64
-  %v226 = arith.xori %v224, %v225 : i64
-  %v227 = arith.extsi %v221 : i8 to i64
-  %v228 = arith.xori %v226, %v227 : i64
-  %v229 = arith.extui %v122 : i16 to i64
-  %v232 = arith.constant 31 : i64
-  %v231 = arith.muli %v228, %v232 : i64
-  %v230 = arith.addi %v231, %v229 : i64
-  %v233 = arith.extsi %v172 : i16 to i64
-  %v236 = arith.constant 31 : i64
-  %v235 = arith.muli %v230, %v236 : i64
-  %v234 = arith.addi %v235, %v233 : i64
-  %v237 = arith.extui %v181 : i16 to i64
-  %v240 = arith.constant 31 : i64
-  %v239 = arith.muli %v234, %v240 : i64
-  %v238 = arith.addi %v239, %v237 : i64
-  %v241 = arith.extui %v116 : i32 to i64
-  %v244 = arith.constant 31 : i64
-  %v243 = arith.muli %v238, %v244 : i64
-  %v242 = arith.addi %v243, %v241 : i64
-  %v247 = arith.constant 2.56000000000000000e+02 : f32
-  %v246 = arith.mulf %v197#0, %v247 : f32
-  %v245 = arith.fptosi %v246 : f32 to i64
-  %v250 = arith.constant 31 : i64
-  %v249 = arith.muli %v242, %v250 : i64
-  %v248 = arith.addi %v249, %v245 : i64
-  %v251 = arith.extui %v183#0 : i1 to i64
-  %v252 = arith.xori %v248, %v251 : i64
-  %v253 = arith.extui %v182 : i1 to i64
-  %v256 = arith.constant 31 : i64
-  %v255 = arith.muli %v252, %v256 : i64
-  %v254 = arith.addi %v255, %v253 : i64
-  %v257 = arith.index_cast %v171 : index to i64
-  %v258 = arith.xori %v254, %v257 : i64
-  return %v258 : i64
+  %v126 = arith.constant -128 : i64
+  %v127 = arith.constant -88 : i32
+  %v128 = arith.constant 9223372036854775807 : index
+  %v129 = arith.constant false
+  %v130 = arith.constant 2.00000000000000000e+00 : f64
+  %v131 = arith.constant 5.00000000000000000e-01 : f32
+  %v132 = arith.constant 7 : i8
+  %v133 = arith.constant 1 : i16
+  %v134 = arith.maxsi %v133, %v133 : i16
+  %v135 = arith.minui %v126, %v126 : i64
+  %v136 = arith.trunci %v126 : i64 to i1
+  %v137 = arith.select %v136, %v131, %v131 : f32
+  %v138 = arith.truncf %v130 : f64 to f32
+  %v140 = arith.constant 0 : index
+  %v139 = arith.cmpi eq, %v128, %v140 : index
+  %v142 = arith.constant -1 : index
+  %v141 = arith.cmpi eq, %v128, %v142 : index
+  %v143 = arith.ori %v139, %v141 : i1
+  %v144 = arith.constant 100 : index
+  %v145 = arith.select %v143, %v144, %v128 : index
+  %v146 = arith.remui %v128, %v145 : index
+  %v147 = arith.constant 3 : index
+  %v148 = arith.andi %v147, %v128 : index
+  %v149 = arith.index_cast %v126 : i64 to index
+  %v150 = math.absf %v131 : f32
+  %v151 = arith.select %v129, %v131, %v131 : f32
+  %v152 = arith.constant 313 : i64
+  %v155 = arith.constant 2.56000000000000000e+02 : f32
+  %v154 = arith.mulf %v138, %v155 : f32
+  %v153 = arith.fptosi %v154 : f32 to i64
+  %v156 = arith.xori %v152, %v153 : i64
+  %v158 = arith.mulf %v150, %v155 : f32
+  %v157 = arith.fptosi %v158 : f32 to i64
+  %v161 = arith.constant 31 : i64
+  %v160 = arith.muli %v156, %v161 : i64
+  %v159 = arith.addi %v160, %v157 : i64
+  %v163 = arith.mulf %v151, %v155 : f32
+  %v162 = arith.fptosi %v163 : f32 to i64
+  %v165 = arith.muli %v159, %v161 : i64
+  %v164 = arith.addi %v165, %v162 : i64
+  %v166 = arith.extui %v132 : i8 to i64
+  %v167 = arith.xori %v164, %v166 : i64
+  %v168 = arith.extsi %v133 : i16 to i64
+  %v170 = arith.muli %v167, %v161 : i64
+  %v169 = arith.addi %v170, %v168 : i64
+  %v171 = arith.extsi %v134 : i16 to i64
+  %v172 = arith.xori %v169, %v171 : i64
+  %v174 = arith.mulf %v131, %v155 : f32
+  %v173 = arith.fptosi %v174 : f32 to i64
+  %v175 = arith.xori %v172, %v173 : i64
+  %v176 = arith.extui %v136 : i1 to i64
+  %v177 = arith.xori %v175, %v176 : i64
+  %v179 = arith.muli %v177, %v161 : i64
+  %v178 = arith.addi %v179, %v135 : i64
+  %v180 = arith.index_cast %v128 : index to i64
+  %v182 = arith.muli %v178, %v161 : i64
+  %v181 = arith.addi %v182, %v180 : i64
+  %v184 = arith.mulf %v137, %v155 : f32
+  %v183 = arith.fptosi %v184 : f32 to i64
+  %v186 = arith.muli %v181, %v161 : i64
+  %v185 = arith.addi %v186, %v183 : i64
+  %v187 = arith.index_cast %v148 : index to i64
+  %v188 = arith.xori %v185, %v187 : i64
+  return %v188 : i64
 }

@@ -16,245 +16,153 @@ func.func @helper0(%v1: index, %v2: i32, %v3: f32) -> f64 {
   %v18 = arith.constant 9 : index
   %v17 = arith.remui %v1, %v18 : index
   %v19 = arith.addi %v16, %v17 : index
-  %v20 = arith.constant 2 : index
-  %v25:3 = scf.for %v21 = %v16 to %v19 step %v20 iter_args(%v22 = %v14, %v23 = %v15, %v24 = %v3) -> (index, i1, f32) {
-    %v26 = arith.constant 2 : index
-    %v27 = arith.constant 0 : index
-    %v28 = arith.constant 2 : index
-    %v32:2 = scf.for %v29 = %v26 to %v27 step %v28 iter_args(%v30 = %v2, %v31 = %v21) -> (i32, index) {
-      %v33 = arith.index_cast %v29 : index to i32
-      %v34 = arith.constant 0 : i32
-      %v35 = arith.xori %v2, %v34 : i32
-      %v36 = arith.constant 7 : i64
-      %v37 = arith.constant 1 : i64
-      %v38 = arith.muli %v36, %v37 : i64
-      %v39 = arith.extsi %v23 : i1 to i8
-      %v40 = arith.constant 3 : i16
-      %v41 = arith.constant 1 : i16
-      %v42 = arith.maxsi %v40, %v41 : i16
-      %v43 = arith.constant 2.00000000000000000e+00 : f64
-      %v44 = arith.constant 0.00000000000000000e+00 : f64
-      %v45 = arith.addf %v43, %v44 : f64
-      scf.yield %v2, %v31 : i32, index
-    }
-    %v46 = arith.negf %v3 : f32
-    %v47 = arith.constant 5.00000000000000000e-01 : f64
-    %v48 = arith.constant 0 : i64
-    %v50 = arith.constant 255 : i64
-    %v51 = arith.constant 7 : i64
-    %v49 = arith.andi %v50, %v51 : i64
-    %v60:4 = scf.while (%v52 = %v48, %v53 = %v2, %v54 = %v47, %v55 = %v3) : (i64, i32, f64, f32) -> (i64, i32, f64, f32) {
-      %v61 = arith.cmpi slt, %v52, %v49 : i64
-      scf.condition(%v61) %v52, %v53, %v54, %v55 : i64, i32, f64, f32
-    } do {
-    ^bb0(%v56: i64, %v57: i32, %v58: f64, %v59: f32):
-      %v63 = arith.constant 0 : i32
-      %v62 = arith.cmpi eq, %v2, %v63 : i32
-      %v65 = arith.constant -1 : i32
-      %v64 = arith.cmpi eq, %v2, %v65 : i32
-      %v66 = arith.ori %v62, %v64 : i1
-      %v67 = arith.constant 1 : i32
-      %v68 = arith.select %v66, %v67, %v2 : i32
-      %v69 = arith.floordivsi %v57, %v68 : i32
-      %v70 = arith.constant -7248 : i16
-      %v71 = arith.constant -1 : i16
-      %v73 = arith.constant 0 : i16
-      %v72 = arith.cmpi eq, %v71, %v73 : i16
-      %v75 = arith.constant -1 : i16
-      %v74 = arith.cmpi eq, %v71, %v75 : i16
-      %v76 = arith.ori %v72, %v74 : i1
-      %v77 = arith.constant -2 : i16
-      %v78 = arith.select %v76, %v77, %v71 : i16
-      %v79 = arith.floordivsi %v70, %v78 : i16
-      %v81 = arith.constant 1 : i64
-      %v80 = arith.addi %v56, %v81 : i64
-      scf.yield %v80, %v2, %v58, %v24 : i64, i32, f64, f32
-    }
-    %v82 = arith.select %v23, %v60#0, %v60#0 : i64
-    %v83 = arith.constant 63 : index
-    %v84 = arith.andi %v32#1, %v83 : index
-    %v85 = arith.shli %v22, %v84 : index
-    %v86 = arith.extf %v3 : f32 to f64
-    scf.yield %v21, %v23, %v24 : index, i1, f32
+  %v24:3 = scf.for %v20 = %v16 to %v19 step %v16 iter_args(%v21 = %v14, %v22 = %v15, %v23 = %v3) -> (index, i1, f32) {
+    %v25 = arith.ori %v22, %v22 : i1
+    %v26 = arith.constant 49 : i64
+    %v27 = arith.constant 39 : i64
+    %v28 = arith.constant 63 : i64
+    %v29 = arith.andi %v27, %v28 : i64
+    %v30 = arith.shrsi %v26, %v29 : i64
+    scf.yield %v20, %v25, %v3 : index, i1, f32
   }
-  %v87 = arith.constant 0 : i64
-  %v88 = arith.constant 1 : i64
-  %v90 = arith.constant 0 : i64
-  %v89 = arith.cmpi eq, %v88, %v90 : i64
-  %v92 = arith.constant -1 : i64
-  %v91 = arith.cmpi eq, %v88, %v92 : i64
-  %v93 = arith.ori %v89, %v91 : i1
-  %v94 = arith.constant 1 : i64
-  %v95 = arith.select %v93, %v94, %v88 : i64
-  %v96 = arith.ceildivsi %v87, %v95 : i64
-  %v97 = arith.constant 961 : i64
-  %v98 = arith.extui %v2 : i32 to i64
-  %v99 = arith.xori %v97, %v98 : i64
-  %v102 = arith.constant 2.56000000000000000e+02 : f32
-  %v101 = arith.mulf %v3, %v102 : f32
-  %v100 = arith.fptosi %v101 : f32 to i64
-  %v105 = arith.constant 31 : i64
-  %v104 = arith.muli %v99, %v105 : i64
-  %v103 = arith.addi %v104, %v100 : i64
-  %v108 = arith.constant 2.56000000000000000e+02 : f32
-  %v107 = arith.mulf %v25#2, %v108 : f32
-  %v106 = arith.fptosi %v107 : f32 to i64
-  %v109 = arith.xori %v103, %v106 : i64
-  %v110 = arith.extui %v13 : i8 to i64
-  %v113 = arith.constant 31 : i64
-  %v112 = arith.muli %v109, %v113 : i64
-  %v111 = arith.addi %v112, %v110 : i64
-  %v114 = arith.extui %v25#1 : i1 to i64
-  %v115 = arith.xori %v111, %v114 : i64
-  %v116 = arith.xori %v115, %v96 : i64
-  %v117 = arith.index_cast %v25#0 : index to i64
-  %v120 = arith.constant 31 : i64
-  %v119 = arith.muli %v116, %v120 : i64
-  %v118 = arith.addi %v119, %v117 : i64
-  %v121 = arith.index_cast %v1 : index to i64
-  %v124 = arith.constant 31 : i64
-  %v123 = arith.muli %v118, %v124 : i64
-  %v122 = arith.addi %v123, %v121 : i64
-  %v125 = arith.sitofp %v122 : i64 to f64
-  %v126 = arith.constant -1.00000000000000000e+06 : f64
-  %v127 = arith.constant 1.00000000000000000e+06 : f64
-  %v128 = arith.maximumf %v125, %v126 : f64
-  %v129 = arith.minimumf %v128, %v127 : f64
-  return %v129 : f64
+  %v31 = arith.constant 99 : i64
+  %v32 = arith.index_cast %v24#0 : index to i64
+  %v35 = arith.constant 31 : i64
+  %v34 = arith.muli %v31, %v35 : i64
+  %v33 = arith.addi %v34, %v32 : i64
+  %v36 = arith.extsi %v2 : i32 to i64
+  %v38 = arith.muli %v33, %v35 : i64
+  %v37 = arith.addi %v38, %v36 : i64
+  %v41 = arith.constant 2.56000000000000000e+02 : f32
+  %v40 = arith.mulf %v3, %v41 : f32
+  %v39 = arith.fptosi %v40 : f32 to i64
+  %v42 = arith.xori %v37, %v39 : i64
+  %v44 = arith.mulf %v24#2, %v41 : f32
+  %v43 = arith.fptosi %v44 : f32 to i64
+  %v46 = arith.muli %v42, %v35 : i64
+  %v45 = arith.addi %v46, %v43 : i64
+  %v47 = arith.extui %v13 : i8 to i64
+  %v48 = arith.xori %v45, %v47 : i64
+  %v49 = arith.extui %v24#1 : i1 to i64
+  %v50 = arith.xori %v48, %v49 : i64
+  %v51 = arith.index_cast %v1 : index to i64
+  %v53 = arith.muli %v50, %v35 : i64
+  %v52 = arith.addi %v53, %v51 : i64
+  %v54 = arith.sitofp %v52 : i64 to f64
+  %v55 = arith.constant -1.00000000000000000e+06 : f64
+  %v56 = arith.constant 1.00000000000000000e+06 : f64
+  %v57 = arith.maximumf %v54, %v55 : f64
+  %v58 = arith.minimumf %v57, %v56 : f64
+  return %v58 : f64
 }
 func.func @main() -> i64 {
-  %v130 = arith.constant 0 : i64
-  %v131 = arith.constant 0 : i32
-  %v132 = arith.constant 7 : index
-  %v133 = arith.constant false
-  %v134 = arith.constant 5.00000000000000000e-01 : f64
-  %v135 = arith.constant 5.00000000000000000e-01 : f32
-  %v136 = arith.constant -1 : i8
-  %v137 = arith.constant 0 : i16
-  %v139 = arith.constant 8 : index
-  %v138 = arith.remui %v132, %v139 : index
-  %v141 = arith.constant 1 : index
-  %v140 = arith.addi %v138, %v141 : index
-  %v142 = memref.alloc(%v140) : memref<?xi32>
-  %v143 = arith.constant 0 : index
-  %v144 = arith.constant 1 : index
-  scf.for %v145 = %v143 to %v140 step %v144 {
-    %v146 = arith.index_cast %v145 : index to i64
-    %v147 = arith.muli %v146, %v130 : i64
-    %v148 = arith.trunci %v147 : i64 to i32
-    memref.store %v148, %v142[%v145] : memref<?xi32>
+  %v59 = arith.constant -4079643857430473622 : i64
+  %v60 = arith.constant 2 : i32
+  %v61 = arith.constant 1 : index
+  %v62 = arith.constant true
+  %v63 = arith.constant 1.00000000000000000e+00 : f64
+  %v64 = arith.constant -1.00000000000000000e+00 : f32
+  %v65 = arith.constant 1 : i8
+  %v66 = arith.constant 32767 : i16
+  %v67 = arith.constant 1 : index
+  %v68 = memref.alloc() : memref<1xf32>
+  %v69 = arith.constant 0 : index
+  scf.for %v70 = %v69 to %v67 step %v67 {
+    %v71 = arith.index_cast %v70 : index to i64
+    %v72 = arith.muli %v71, %v59 : i64
+    %v74 = arith.constant 1000 : i64
+    %v73 = arith.remsi %v72, %v74 : i64
+    %v75 = arith.sitofp %v73 : i64 to f32
+    memref.store %v75, %v68[%v70] : memref<1xf32>
   }
-  %v149 = arith.remui %v132, %v140 : index
-  %v151 = arith.constant 1 : index
-  %v150 = arith.addi %v149, %v151 : index
-  %v152 = arith.subi %v140, %v149 : index
-  %v153 = arith.remui %v132, %v152 : index
-  %v154 = memref.subview %v142[%v153] [%v150] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
-  %v155 = arith.sitofp %v130 : i64 to f64
-  %v157 = arith.constant 0 : i8
-  %v156 = arith.cmpi eq, %v136, %v157 : i8
-  %v159 = arith.constant -1 : i8
-  %v158 = arith.cmpi eq, %v136, %v159 : i8
-  %v160 = arith.ori %v156, %v158 : i1
-  %v161 = arith.constant -5 : i8
-  %v162 = arith.select %v160, %v161, %v136 : i8
-  %v163 = arith.divsi %v136, %v162 : i8
-  %v164 = arith.constant -14 : i32
-  %v165 = arith.maxui %v131, %v164 : i32
-  %v166 = arith.remui %v132, %v150 : index
-  %v167 = memref.load %v154[%v166] : memref<?xi32, strided<[1], offset: ?>>
-  %v168 = arith.cmpi sle, %v137, %v137 : i16
-  %v169 = arith.uitofp %v131 : i32 to f64
-  %v170 = arith.cmpf ult, %v135, %v135 : f32
-  %v171 = func.call @helper0(%v132, %v167, %v135) : (index, i32, f32) -> (f64)
-  %v173 = arith.constant 0 : i64
-  %v172 = arith.cmpi eq, %v130, %v173 : i64
-  %v175 = arith.constant -1 : i64
-  %v174 = arith.cmpi eq, %v130, %v175 : i64
-  %v176 = arith.ori %v172, %v174 : i1
-  %v177 = arith.constant 7 : i64
-  %v178 = arith.select %v176, %v177, %v130 : i64
-  %v179 = arith.divui %v130, %v178 : i64
-  %v181 = arith.constant 0 : i16
-  %v180 = arith.cmpi eq, %v137, %v181 : i16
-  %v183 = arith.constant -1 : i16
-  %v182 = arith.cmpi eq, %v137, %v183 : i16
-  %v184 = arith.ori %v180, %v182 : i1
-  %v185 = arith.constant 2 : i16
-  %v186 = arith.select %v184, %v185, %v137 : i16
-  %v187 = arith.floordivsi %v137, %v186 : i16
-  %v188:3 = scf.if %v133 -> (f32, i1, i64) {
-    %v189 = arith.constant 5.00000000000000000e-01 : f64
-    %v190 = arith.minimumf %v189, %v171 : f64
-    %v191 = arith.constant 0 : i64
-    %v192 = arith.constant 63 : i64
-    %v193 = arith.andi %v191, %v192 : i64
-    %v194 = arith.shrui %v179, %v193 : i64
-    %v195 = arith.index_cast %v132 : index to i32
-    %v196 = arith.constant 2 : i32
-    %v197 = arith.select %v133, %v196, %v195 : i32
-    %v198 = arith.constant -15888 : i16
-    %v199 = arith.constant 15 : i16
-    %v200 = arith.andi %v187, %v199 : i16
-    %v201 = arith.shli %v198, %v200 : i16
-    %v202 = arith.constant 1 : i64
-    scf.yield %v135, %v168, %v202 : f32, i1, i64
+  %v76 = memref.subview %v68[0] [1] [1] : memref<1xf32> to memref<1xf32, strided<[1], offset: 0>>
+  %v77 = memref.subview %v68[0] [1] [1] : memref<1xf32> to memref<1xf32, strided<[1], offset: 0>>
+  %v78 = arith.subf %v64, %v64 : f32
+  %v79 = arith.remui %v61, %v67 : index
+  %v80 = memref.load %v77[%v79] : memref<1xf32, strided<[1], offset: 0>>
+  %v81:3 = scf.if %v62 -> (i64, i64, i64) {
+    %v82 = arith.constant 45 : i8
+    %v83 = arith.extui %v82 : i8 to i16
+    %v84 = arith.cmpi ule, %v65, %v65 : i8
+    %v86 = arith.constant 0 : i32
+    %v85 = arith.cmpi eq, %v60, %v86 : i32
+    %v88 = arith.constant -1 : i32
+    %v87 = arith.cmpi eq, %v60, %v88 : i32
+    %v89 = arith.ori %v85, %v87 : i1
+    %v90 = arith.constant -5 : i32
+    %v91 = arith.select %v89, %v90, %v60 : i32
+    %v92 = arith.floordivsi %v60, %v91 : i32
+    %v93 = arith.select %v84, %v78, %v64 : f32
+    scf.yield %v59, %v59, %v59 : i64, i64, i64
   } else {
-    %v203 = arith.remui %v132, %v150 : index
-    %v204 = memref.load %v154[%v203] : memref<?xi32, strided<[1], offset: ?>>
-    %v205 = arith.constant -1.00000000000000000e+06 : f64
-    %v206 = arith.constant 1.00000000000000000e+06 : f64
-    %v207 = arith.maximumf %v169, %v205 : f64
-    %v208 = arith.minimumf %v207, %v206 : f64
-    %v209 = math.absf %v208 : f64
-    %v210 = arith.constant 1.00000000000000000e+00 : f64
-    %v211 = arith.addf %v209, %v210 : f64
-    %v212 = arith.negf %v211 : f64
-    %v213 = arith.divf %v208, %v212 : f64
-    %v214 = arith.andi %v168, %v133 : i1
-    scf.yield %v135, %v168, %v179 : f32, i1, i64
+    %v94 = arith.extf %v64 : f32 to f64
+    %v95 = arith.constant 2 : index
+    %v97 = arith.constant 9 : index
+    %v96 = arith.remui %v61, %v97 : index
+    %v98 = arith.addi %v95, %v96 : index
+    %v99 = arith.constant 3 : index
+    %v103:2 = scf.for %v100 = %v95 to %v98 step %v99 iter_args(%v101 = %v59, %v102 = %v59) -> (i64, i64) {
+      %v104 = arith.muli %v66, %v66 : i16
+      %v105 = arith.cmpi eq, %v62, %v62 : i1
+      scf.yield %v101, %v59 : i64, i64
+    }
+    %v106 = arith.xori %v60, %v60 : i32
+    %v107 = arith.cmpi sle, %v61, %v61 : index
+    scf.yield %v59, %v103#1, %v59 : i64, i64, i64
   }
-  %v216 = arith.constant 2 : index
-  %v215 = arith.remui %v216, %v140 : index
-  %v218 = arith.constant 1 : index
-  %v217 = arith.addi %v215, %v218 : index
-  %v219 = arith.subi %v140, %v215 : index
-  %v220 = arith.remui %v132, %v219 : index
-  %v221 = memref.subview %v142[%v220] [%v217] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
-  %v222 = arith.constant 598 : i64
-  %v225 = arith.constant 2.56000000000000000e+02 : f32
-  %v224 = arith.mulf %v135, %v225 : f32
-  %v223 = arith.fptosi %v224 : f32 to i64
-  %v228 = arith.constant 31 : i64
-  %v227 = arith.muli %v222, %v228 : i64
-  %v226 = arith.addi %v227, %v223 : i64
-  %v231 = arith.constant 2.56000000000000000e+02 : f32
-  %v230 = arith.mulf %v188#0, %v231 : f32
-  %v229 = arith.fptosi %v230 : f32 to i64
-  %v232 = arith.xori %v226, %v229 : i64
-  %v233 = arith.extsi %v136 : i8 to i64
-  %v236 = arith.constant 31 : i64
-  %v235 = arith.muli %v232, %v236 : i64
-  %v234 = arith.addi %v235, %v233 : i64
-  %v237 = arith.extsi %v163 : i8 to i64
-  %v238 = arith.xori %v234, %v237 : i64
-  %v239 = arith.extsi %v137 : i16 to i64
-  %v240 = arith.xori %v238, %v239 : i64
-  %v241 = arith.extsi %v187 : i16 to i64
-  %v242 = arith.xori %v240, %v241 : i64
-  %v245 = arith.constant 2.56000000000000000e+02 : f64
-  %v244 = arith.mulf %v171, %v245 : f64
-  %v243 = arith.fptosi %v244 : f64 to i64
-  %v246 = arith.xori %v242, %v243 : i64
-  %v247 = arith.extui %v188#1 : i1 to i64
-  %v250 = arith.constant 31 : i64
-  %v249 = arith.muli %v246, %v250 : i64
-  %v248 = arith.addi %v249, %v247 : i64
-  %v251 = arith.extui %v131 : i32 to i64
-  %v254 = arith.constant 31 : i64
-  %v253 = arith.muli %v248, %v254 : i64
-  %v252 = arith.addi %v253, %v251 : i64
-  %v255 = arith.xori %v252, %v130 : i64
-  memref.dealloc %v142 : memref<?xi32>
-  return %v255 : i64
+  %v109 = arith.constant 9 : index
+  %v108 = arith.remui %v61, %v109 : index
+  %v110 = arith.addi %v69, %v108 : index
+  %v111 = arith.constant 2 : index
+  %v114:1 = scf.for %v112 = %v69 to %v110 step %v111 iter_args(%v113 = %v61) -> (index) {
+    %v115 = arith.select %v62, %v59, %v59 : i64
+    %v117 = arith.constant 0 : i32
+    %v116 = arith.cmpi eq, %v60, %v117 : i32
+    %v119 = arith.constant -1 : i32
+    %v118 = arith.cmpi eq, %v60, %v119 : i32
+    %v120 = arith.ori %v116, %v118 : i1
+    %v121 = arith.constant -2 : i32
+    %v122 = arith.select %v120, %v121, %v60 : i32
+    %v123 = arith.floordivsi %v60, %v122 : i32
+    scf.yield %v112 : index
+  }
+  %v124 = arith.remui %v114#0, %v67 : index
+  memref.store %v78, %v76[%v124] : memref<1xf32, strided<[1], offset: 0>>
+  %v125 = arith.constant 299 : i64
+  %v128 = arith.constant 2.56000000000000000e+02 : f64
+  %v127 = arith.mulf %v63, %v128 : f64
+  %v126 = arith.fptosi %v127 : f64 to i64
+  %v129 = arith.xori %v125, %v126 : i64
+  %v132 = arith.constant 2.56000000000000000e+02 : f32
+  %v131 = arith.mulf %v64, %v132 : f32
+  %v130 = arith.fptosi %v131 : f32 to i64
+  %v133 = arith.xori %v129, %v130 : i64
+  %v135 = arith.mulf %v78, %v132 : f32
+  %v134 = arith.fptosi %v135 : f32 to i64
+  %v138 = arith.constant 31 : i64
+  %v137 = arith.muli %v133, %v138 : i64
+  %v136 = arith.addi %v137, %v134 : i64
+  %v140 = arith.mulf %v80, %v132 : f32
+  %v139 = arith.fptosi %v140 : f32 to i64
+  %v141 = arith.xori %v136, %v139 : i64
+  %v142 = arith.extui %v65 : i8 to i64
+  %v144 = arith.muli %v141, %v138 : i64
+  %v143 = arith.addi %v144, %v142 : i64
+  %v145 = arith.extui %v66 : i16 to i64
+  %v146 = arith.xori %v143, %v145 : i64
+  %v148 = arith.muli %v146, %v138 : i64
+  %v147 = arith.addi %v148, %v81#2 : i64
+  %v149 = arith.index_cast %v114#0 : index to i64
+  %v150 = arith.xori %v147, %v149 : i64
+  %v152 = arith.muli %v150, %v138 : i64
+  %v151 = arith.addi %v152, %v81#0 : i64
+  %v153 = arith.index_cast %v61 : index to i64
+  %v155 = arith.muli %v151, %v138 : i64
+  %v154 = arith.addi %v155, %v153 : i64
+  %v156 = arith.xori %v154, %v81#1 : i64
+  %v157 = arith.extui %v62 : i1 to i64
+  %v159 = arith.muli %v156, %v138 : i64
+  %v158 = arith.addi %v159, %v157 : i64
+  memref.dealloc %v68 : memref<1xf32>
+  return %v158 : i64
 }

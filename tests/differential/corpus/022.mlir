@@ -25,7 +25,7 @@ func.func @cfhelper1(%v11: i64, %v12: f64) -> (f64, i32) {
   %v23 = arith.constant -1.00000000000000000e+00 : f32
   %v24 = arith.fptosi %v23 : f32 to i64
   %v25 = arith.index_cast %v16 : i32 to index
-  cf.br ^bbexit_1(%v12, %v16 : f64, i32)
+  cf.br ^bbexit_1(%v22, %v16 : f64, i32)
 ^bbb_1(%v20: i64):
   %v26 = arith.constant -1 : i8
   %v27 = arith.constant 2 : i8
@@ -37,105 +37,96 @@ func.func @cfhelper1(%v11: i64, %v12: f64) -> (f64, i32) {
   %v33 = arith.maximumf %v12, %v13 : f64
   %v35 = arith.constant 4 : i64
   %v34 = arith.remui %v11, %v35 : i64
-  %v36 = arith.constant 5.00000000000000000e-01 : f64
-  %v37 = arith.constant 0 : i64
-  %v39 = arith.constant 7 : i64
-  %v38 = arith.andi %v20, %v39 : i64
-  %v40 = arith.constant 0.00000000000000000e+00 : f64
+  %v36 = arith.constant 0 : i64
+  %v38 = arith.constant 7 : i64
+  %v37 = arith.andi %v20, %v38 : i64
+  %v39 = arith.constant 0.00000000000000000e+00 : f64
   cf.switch %v34 : i64, [
     default: ^bbexit_1(%v33, %v16 : f64, i32),
     0: ^bbexit_1(%v33, %v16 : f64, i32),
-    1: ^bbexit_1(%v40, %v16 : f64, i32),
+    1: ^bbexit_1(%v39, %v16 : f64, i32),
     3: ^bbexit_1(%v12, %v16 : f64, i32)
   ]
-^bbhead_1(%v41: i64, %v42: f64, %v43: i32):
-  %v44 = arith.cmpi slt, %v41, %v38 : i64
-  cf.cond_br %v44, ^bbbody_1, ^bbexit_1(%v42, %v43 : f64, i32)
+^bbhead_1(%v40: i64, %v41: f64, %v42: i32):
+  %v43 = arith.cmpi slt, %v40, %v37 : i64
+  cf.cond_br %v43, ^bbbody_1, ^bbexit_1(%v41, %v42 : f64, i32)
 ^bbbody_1:
-  %v45 = arith.constant true
-  %v46 = arith.constant false
-  %v47 = arith.ori %v45, %v46 : i1
-  %v49 = arith.constant 1 : i64
-  %v48 = arith.addi %v41, %v49 : i64
-  cf.br ^bbhead_1(%v48, %v33, %v16 : i64, f64, i32)
+  %v44 = arith.constant true
+  %v45 = arith.constant false
+  %v46 = arith.ori %v44, %v45 : i1
+  %v48 = arith.constant 1 : i64
+  %v47 = arith.addi %v40, %v48 : i64
+  cf.br ^bbhead_1(%v47, %v33, %v16 : i64, f64, i32)
 ^bbexit_1(%v17: f64, %v18: i32):
   return %v17, %v18 : f64, i32
 }
 func.func @main() -> i64 {
-  %v50 = arith.constant 329315366627316801 : i64
-  %v51 = arith.constant 1252527025 : i32
-  %v52 = arith.constant 3 : index
-  %v53 = arith.constant false
-  %v54 = arith.constant 1.00000000000000000e+00 : f64
-  %v55 = arith.constant 0.00000000000000000e+00 : f32
-  %v56 = arith.constant 7 : i8
-  %v57 = arith.constant 1 : i16
-  %v58 = arith.constant 2 : index
-  %v59 = memref.alloca() : memref<2xi32>
-  %v60 = arith.constant 0 : index
-  %v61 = arith.constant 1 : index
-  scf.for %v62 = %v60 to %v58 step %v61 {
-    %v63 = arith.index_cast %v62 : index to i64
-    %v64 = arith.muli %v63, %v50 : i64
-    %v65 = arith.trunci %v64 : i64 to i32
-    memref.store %v65, %v59[%v62] : memref<2xi32>
+  %v49 = arith.constant 329315366627316801 : i64
+  %v50 = arith.constant 1252527025 : i32
+  %v51 = arith.constant 3 : index
+  %v52 = arith.constant false
+  %v53 = arith.constant 1.00000000000000000e+00 : f64
+  %v54 = arith.constant 0.00000000000000000e+00 : f32
+  %v55 = arith.constant 7 : i8
+  %v56 = arith.constant 1 : i16
+  %v57 = arith.constant 2 : index
+  %v58 = memref.alloca() : memref<2xi32>
+  %v59 = arith.constant 0 : index
+  %v60 = arith.constant 1 : index
+  scf.for %v61 = %v59 to %v57 step %v60 {
+    %v62 = arith.index_cast %v61 : index to i64
+    %v63 = arith.muli %v62, %v49 : i64
+    %v64 = arith.trunci %v63 : i64 to i32
+    memref.store %v64, %v58[%v61] : memref<2xi32>
   }
-  %v66 = memref.cast %v59 : memref<2xi32> to memref<?xi32>
-  %v67 = arith.constant 31 : i32
-  %v68 = arith.andi %v51, %v67 : i32
-  %v69 = arith.shli %v51, %v68 : i32
-  %v71 = arith.constant 0 : i64
-  %v70 = arith.cmpi eq, %v50, %v71 : i64
-  %v73 = arith.constant -1 : i64
-  %v72 = arith.cmpi eq, %v50, %v73 : i64
-  %v74 = arith.ori %v70, %v72 : i1
-  %v75 = arith.constant 1 : i64
-  %v76 = arith.select %v74, %v75, %v50 : i64
-  %v77 = arith.ceildivsi %v50, %v76 : i64
-  %v79 = arith.constant 1 : index
-  %v78 = memref.subview %v59[0] [1] [1] : memref<2xi32> to memref<1xi32, strided<[1], offset: 0>>
-  %v81 = arith.constant 8 : index
-  %v80 = memref.get_global @table0 : memref<8xi32>
-  %v82 = arith.constant 7 : i16
-  %v83 = arith.xori %v57, %v82 : i16
-  %v84 = arith.remui %v52, %v58 : index
-  memref.store %v69, %v59[%v84] : memref<2xi32>
-  %v85 = arith.remui %v52, %v79 : index
-  memref.store %v51, %v78[%v85] : memref<1xi32, strided<[1], offset: 0>>
-  %v86 = arith.constant 777 : i64
-  %v87 = arith.extui %v53 : i1 to i64
-  %v88 = arith.xori %v86, %v87 : i64
-  %v91 = arith.constant 2.56000000000000000e+02 : f64
-  %v90 = arith.mulf %v54, %v91 : f64
-  %v89 = arith.fptosi %v90 : f64 to i64
-  %v94 = arith.constant 31 : i64
-  %v93 = arith.muli %v88, %v94 : i64
-  %v92 = arith.addi %v93, %v89 : i64
-  %v97 = arith.constant 2.56000000000000000e+02 : f32
-  %v96 = arith.mulf %v55, %v97 : f32
-  %v95 = arith.fptosi %v96 : f32 to i64
-  %v100 = arith.constant 31 : i64
-  %v99 = arith.muli %v92, %v100 : i64
-  %v98 = arith.addi %v99, %v95 : i64
-  %v101 = arith.extui %v56 : i8 to i64
-  %v104 = arith.constant 31 : i64
-  %v103 = arith.muli %v98, %v104 : i64
+  %v65 = memref.cast %v58 : memref<2xi32> to memref<?xi32>
+  %v66 = arith.constant 31 : i32
+  %v67 = arith.andi %v50, %v66 : i32
+  %v68 = arith.shli %v50, %v67 : i32
+  %v70 = arith.constant 0 : i64
+  %v69 = arith.cmpi eq, %v49, %v70 : i64
+  %v72 = arith.constant -1 : i64
+  %v71 = arith.cmpi eq, %v49, %v72 : i64
+  %v73 = arith.ori %v69, %v71 : i1
+  %v74 = arith.constant 1 : i64
+  %v75 = arith.select %v73, %v74, %v49 : i64
+  %v76 = arith.ceildivsi %v49, %v75 : i64
+  %v77 = memref.subview %v58[0] [1] [1] : memref<2xi32> to memref<1xi32, strided<[1], offset: 0>>
+  %v79 = arith.constant 8 : index
+  %v78 = memref.get_global @table0 : memref<8xi32>
+  %v80 = arith.xori %v56, %v56 : i16
+  %v81 = arith.constant 908 : i64
+  %v82 = arith.extui %v52 : i1 to i64
+  %v83 = arith.xori %v81, %v82 : i64
+  %v86 = arith.constant 2.56000000000000000e+02 : f64
+  %v85 = arith.mulf %v53, %v86 : f64
+  %v84 = arith.fptosi %v85 : f64 to i64
+  %v87 = arith.xori %v83, %v84 : i64
+  %v90 = arith.constant 2.56000000000000000e+02 : f32
+  %v89 = arith.mulf %v54, %v90 : f32
+  %v88 = arith.fptosi %v89 : f32 to i64
+  %v91 = arith.xori %v87, %v88 : i64
+  %v92 = arith.extui %v55 : i8 to i64
+  %v95 = arith.constant 31 : i64
+  %v94 = arith.muli %v91, %v95 : i64
+  %v93 = arith.addi %v94, %v92 : i64
+  %v96 = arith.extui %v56 : i16 to i64
+  %v97 = arith.xori %v93, %v96 : i64
+  %v98 = arith.extsi %v80 : i16 to i64
+  %v100 = arith.muli %v97, %v95 : i64
+  %v99 = arith.addi %v100, %v98 : i64
+  %v101 = arith.index_cast %v51 : index to i64
+  %v103 = arith.muli %v99, %v95 : i64
   %v102 = arith.addi %v103, %v101 : i64
-  %v105 = arith.extui %v57 : i16 to i64
-  %v106 = arith.xori %v102, %v105 : i64
-  %v107 = arith.extui %v83 : i16 to i64
-  %v108 = arith.xori %v106, %v107 : i64
-  %v109 = arith.xori %v108, %v50 : i64
-  %v110 = arith.extui %v69 : i32 to i64
-  %v113 = arith.constant 31 : i64
-  %v112 = arith.muli %v109, %v113 : i64
-  %v111 = arith.addi %v112, %v110 : i64
-  %v114 = arith.xori %v111, %v77 : i64
-  %v115 = arith.extsi %v51 : i32 to i64
-  %v116 = arith.xori %v114, %v115 : i64
-  %v117 = arith.index_cast %v52 : index to i64
-  %v120 = arith.constant 31 : i64
-  %v119 = arith.muli %v116, %v120 : i64
-  %v118 = arith.addi %v119, %v117 : i64
-  return %v118 : i64
+  %v105 = arith.muli %v102, %v95 : i64
+  %v104 = arith.addi %v105, %v76 : i64
+  %v106 = arith.extsi %v50 : i32 to i64
+  %v108 = arith.muli %v104, %v95 : i64
+  %v107 = arith.addi %v108, %v106 : i64
+  %v109 = arith.extui %v68 : i32 to i64
+  %v111 = arith.muli %v107, %v95 : i64
+  %v110 = arith.addi %v111, %v109 : i64
+  %v113 = arith.muli %v110, %v95 : i64
+  %v112 = arith.addi %v113, %v49 : i64
+  return %v112 : i64
 }

@@ -21,172 +21,169 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v19 = arith.muli %v17, %v20 : i64
     %v18 = arith.addi %v19, %v2 : i64
     %v21 = arith.index_cast %v15 : index to i64
-    %v24 = arith.constant 31 : i64
-    %v23 = arith.muli %v18, %v24 : i64
+    %v23 = arith.muli %v18, %v20 : i64
     %v22 = arith.addi %v23, %v21 : i64
-    %v26 = arith.constant 1 : i64
-    %v25 = arith.subi %v1, %v26 : i64
-    %v27 = func.call @rec0(%v25, %v22) : (i64, i64) -> i64
-    %v28 = arith.constant -128 : i16
-    %v29 = arith.extui %v28 : i16 to i64
-    %v30 = arith.maxui %v1, %v2 : i64
-    %v31 = arith.constant 5.00000000000000000e-01 : f32
-    %v32 = arith.extf %v31 : f32 to f64
-    %v33 = arith.constant 627 : i64
-    %v34 = arith.xori %v33, %v2 : i64
-    %v37 = arith.constant 31 : i64
-    %v36 = arith.muli %v34, %v37 : i64
-    %v35 = arith.addi %v36, %v27 : i64
-    %v40 = arith.constant 31 : i64
-    %v39 = arith.muli %v35, %v40 : i64
-    %v38 = arith.addi %v39, %v29 : i64
-    %v41 = arith.xori %v38, %v30 : i64
-    %v42 = arith.index_cast %v15 : index to i64
-    %v45 = arith.constant 31 : i64
-    %v44 = arith.muli %v41, %v45 : i64
-    %v43 = arith.addi %v44, %v42 : i64
-    %v48 = arith.constant 2.56000000000000000e+02 : f64
-    %v47 = arith.mulf %v32, %v48 : f64
-    %v46 = arith.fptosi %v47 : f64 to i64
-    %v51 = arith.constant 31 : i64
-    %v50 = arith.muli %v43, %v51 : i64
-    %v49 = arith.addi %v50, %v46 : i64
-    %v54 = arith.constant 31 : i64
-    %v53 = arith.muli %v49, %v54 : i64
-    %v52 = arith.addi %v53, %v1 : i64
-    scf.yield %v52 : i64
+    %v25 = arith.constant 1 : i64
+    %v24 = arith.subi %v1, %v25 : i64
+    %v26 = func.call @rec0(%v24, %v22) : (i64, i64) -> i64
+    %v27 = arith.constant -128 : i16
+    %v28 = arith.extui %v27 : i16 to i64
+    %v29 = arith.maxui %v1, %v2 : i64
+    %v30 = arith.constant 5.00000000000000000e-01 : f32
+    %v31 = arith.extf %v30 : f32 to f64
+    %v32 = arith.constant 627 : i64
+    %v33 = arith.xori %v32, %v2 : i64
+    %v35 = arith.muli %v33, %v20 : i64
+    %v34 = arith.addi %v35, %v26 : i64
+    %v37 = arith.muli %v34, %v20 : i64
+    %v36 = arith.addi %v37, %v28 : i64
+    %v38 = arith.xori %v36, %v29 : i64
+    %v39 = arith.index_cast %v15 : index to i64
+    %v41 = arith.muli %v38, %v20 : i64
+    %v40 = arith.addi %v41, %v39 : i64
+    %v44 = arith.constant 2.56000000000000000e+02 : f64
+    %v43 = arith.mulf %v31, %v44 : f64
+    %v42 = arith.fptosi %v43 : f64 to i64
+    %v46 = arith.muli %v40, %v20 : i64
+    %v45 = arith.addi %v46, %v42 : i64
+    %v48 = arith.muli %v45, %v20 : i64
+    %v47 = arith.addi %v48, %v1 : i64
+    scf.yield %v47 : i64
   }
   return %v5 : i64
 }
-func.func @reduce1(%v55: memref<?xf64>) -> f64 {
-  %v56 = arith.constant 0 : index
-  %v57 = arith.constant 1 : index
-  %v58 = memref.dim %v55, %v56 : memref<?xf64>
-  %v59 = arith.constant 0.00000000000000000e+00 : f64
-  %v62 = scf.for %v60 = %v56 to %v58 step %v57 iter_args(%v61 = %v59) -> (f64) {
-    %v63 = memref.load %v55[%v60] : memref<?xf64>
-    %v64 = arith.addf %v61, %v63 : f64
-    scf.yield %v64 : f64
+func.func @reduce1(%v49: memref<?xf64>) -> f64 {
+  %v50 = arith.constant 0 : index
+  %v51 = arith.constant 1 : index
+  %v52 = memref.dim %v49, %v50 : memref<?xf64>
+  %v53 = arith.constant 0.00000000000000000e+00 : f64
+  %v56 = scf.for %v54 = %v50 to %v52 step %v51 iter_args(%v55 = %v53) -> (f64) {
+    %v57 = memref.load %v49[%v54] : memref<?xf64>
+    %v58 = arith.addf %v55, %v57 : f64
+    scf.yield %v58 : f64
   }
-  %v65 = arith.constant -1.00000000000000000e+06 : f64
-  %v66 = arith.constant 1.00000000000000000e+06 : f64
-  %v67 = arith.maximumf %v62, %v65 : f64
-  %v68 = arith.minimumf %v67, %v66 : f64
-  return %v68 : f64
+  %v59 = arith.constant -1.00000000000000000e+06 : f64
+  %v60 = arith.constant 1.00000000000000000e+06 : f64
+  %v61 = arith.maximumf %v56, %v59 : f64
+  %v62 = arith.minimumf %v61, %v60 : f64
+  return %v62 : f64
 }
 func.func @main() -> i64 {
-  %v69 = arith.constant 255 : i64
-  %v70 = arith.constant 1 : i32
-  %v71 = arith.constant -1 : index
-  %v72 = arith.constant false
-  %v73 = arith.constant 1.00000000000000000e+00 : f64
-  %v74 = arith.constant 1.00000000000000000e+00 : f32
-  %v75 = arith.constant 42 : i8
-  %v76 = arith.constant 3 : i16
-  %v77 = arith.constant 7 : index
-  %v78 = arith.constant 6 : index
-  %v79 = memref.alloca() : memref<7x6xf64>
-  %v80 = arith.constant 0 : index
-  %v81 = arith.constant 1 : index
-  %v82 = arith.constant 0 : i64
-  scf.for %v83 = %v80 to %v77 step %v81 {
-    scf.for %v84 = %v80 to %v78 step %v81 {
-      %v85 = arith.index_cast %v84 : index to i64
-      %v86 = arith.muli %v85, %v82 : i64
-      %v87 = arith.index_cast %v83 : index to i64
-      %v88 = arith.addi %v86, %v87 : i64
-      %v90 = arith.constant 1000 : i64
-      %v89 = arith.remsi %v88, %v90 : i64
-      %v91 = arith.sitofp %v89 : i64 to f64
-      memref.store %v91, %v79[%v83, %v84] : memref<7x6xf64>
+  %v63 = arith.constant 255 : i64
+  %v64 = arith.constant 1 : i32
+  %v65 = arith.constant -1 : index
+  %v66 = arith.constant false
+  %v67 = arith.constant 1.00000000000000000e+00 : f64
+  %v68 = arith.constant 1.00000000000000000e+00 : f32
+  %v69 = arith.constant 42 : i8
+  %v70 = arith.constant 3 : i16
+  %v71 = arith.constant 7 : index
+  %v72 = arith.constant 6 : index
+  %v73 = memref.alloca() : memref<7x6xf64>
+  %v74 = arith.constant 0 : index
+  %v75 = arith.constant 1 : index
+  %v76 = arith.constant 0 : i64
+  scf.for %v77 = %v74 to %v71 step %v75 {
+    scf.for %v78 = %v74 to %v72 step %v75 {
+      %v79 = arith.index_cast %v78 : index to i64
+      %v80 = arith.muli %v79, %v76 : i64
+      %v81 = arith.index_cast %v77 : index to i64
+      %v82 = arith.addi %v80, %v81 : i64
+      %v84 = arith.constant 1000 : i64
+      %v83 = arith.remsi %v82, %v84 : i64
+      %v85 = arith.sitofp %v83 : i64 to f64
+      memref.store %v85, %v73[%v77, %v78] : memref<7x6xf64>
     }
   }
-  %v92 = arith.constant 0 : index
-  %v94 = arith.constant 9 : index
-  %v93 = arith.remui %v71, %v94 : index
-  %v95 = arith.addi %v92, %v93 : index
-  %v96 = arith.constant 3 : index
-  %v99:1 = scf.for %v97 = %v92 to %v95 step %v96 iter_args(%v98 = %v71) -> (index) {
-    %v101 = arith.constant 15 : i64
-    %v100 = arith.andi %v69, %v101 : i64
-    %v102 = func.call @rec0(%v100, %v69) : (i64, i64) -> (i64)
-    %v103 = arith.constant 2.00000000000000000e+00 : f32
-    %v104 = arith.mulf %v103, %v74 : f32
-    %v105 = arith.xori %v75, %v75 : i8
-    scf.yield %v97 : index
+  %v87 = arith.constant 9 : index
+  %v86 = arith.remui %v65, %v87 : index
+  %v88 = arith.addi %v74, %v86 : index
+  %v89 = arith.constant 3 : index
+  %v92:1 = scf.for %v90 = %v74 to %v88 step %v89 iter_args(%v91 = %v65) -> (index) {
+    %v94 = arith.constant 15 : i64
+    %v93 = arith.andi %v63, %v94 : i64
+    %v95 = func.call @rec0(%v93, %v63) : (i64, i64) -> (i64)
+    %v96 = arith.constant 2.00000000000000000e+00 : f32
+    %v97 = arith.mulf %v96, %v68 : f32
+    %v98 = arith.xori %v69, %v69 : i8
+    scf.yield %v90 : index
   }
-  %v106 = arith.constant 1 : index
-  %v107 = memref.dim %v79, %v106 : memref<7x6xf64>
-  %v108 = arith.constant 7 : i8
-  %v109 = arith.andi %v75, %v108 : i8
-  %v110 = arith.shli %v75, %v109 : i8
-  %v111 = arith.constant true
-  %v112 = arith.select %v111, %v69, %v69 : i64
-  %v113 = arith.select %v72, %v75, %v75 : i8
-  %v114 = arith.remui %v71, %v77 : index
-  %v115 = arith.remui %v71, %v78 : index
-  %v116 = memref.load %v79[%v114, %v115] : memref<7x6xf64>
-  %v117 = arith.subi %v113, %v75 : i8
-  %v118 = arith.constant 2 : index
-  %v120 = arith.constant 9 : index
-  %v119 = arith.remui %v107, %v120 : index
-  %v121 = arith.addi %v118, %v119 : index
-  %v122 = arith.constant 2 : index
-  %v125:1 = scf.for %v123 = %v118 to %v121 step %v122 iter_args(%v124 = %v112) -> (i64) {
-    %v126 = arith.ori %v76, %v76 : i16
-    %v128 = arith.constant 15 : i64
-    %v127 = arith.andi %v69, %v128 : i64
-    %v129 = func.call @rec0(%v127, %v69) : (i64, i64) -> (i64)
-    %v130 = arith.constant 1.00000000000000000e+00 : f64
-    %v131 = math.absf %v116 : f64
-    %v132 = arith.constant 1.00000000000000000e+00 : f64
-    %v133 = arith.addf %v131, %v132 : f64
-    %v134 = arith.negf %v133 : f64
-    %v135 = arith.divf %v130, %v134 : f64
-    %v136 = arith.cmpi slt, %v70, %v70 : i32
-    %v137 = arith.cmpi uge, %v129, %v112 : i64
-    %v138 = arith.ori %v137, %v136 : i1
-    scf.yield %v69 : i64
+  %v99 = memref.dim %v73, %v75 : memref<7x6xf64>
+  %v100 = arith.constant 7 : i8
+  %v101 = arith.andi %v69, %v100 : i8
+  %v102 = arith.shli %v69, %v101 : i8
+  %v103 = arith.constant true
+  %v104 = arith.select %v103, %v63, %v63 : i64
+  %v105 = arith.select %v66, %v69, %v69 : i8
+  %v106 = arith.remui %v65, %v71 : index
+  %v107 = arith.remui %v65, %v72 : index
+  %v108 = memref.load %v73[%v106, %v107] : memref<7x6xf64>
+  %v109 = arith.subi %v105, %v69 : i8
+  %v110 = arith.constant 2 : index
+  %v111 = arith.remui %v99, %v87 : index
+  %v112 = arith.addi %v110, %v111 : index
+  %v115:1 = scf.for %v113 = %v110 to %v112 step %v110 iter_args(%v114 = %v104) -> (i64) {
+    %v116 = arith.ori %v70, %v70 : i16
+    %v118 = arith.constant 15 : i64
+    %v117 = arith.andi %v63, %v118 : i64
+    %v119 = func.call @rec0(%v117, %v63) : (i64, i64) -> (i64)
+    scf.yield %v119 : i64
   }
-  %v139 = arith.constant 0 : index
-  %v140 = arith.index_cast %v139 : index to i64
-  %v141 = arith.constant 0.00000000000000000e+00 : f64
-  %v142 = math.sin %v141 : f64
-  %v143 = arith.subi %v69, %v69 : i64
-  %v144 = arith.subi %v99#0, %v107 : index
-  %v145 = arith.constant 1 : i64
-  %v146 = arith.addi %v145, %v69 : i64
-  %v147 = arith.constant 548 : i64
-  %v150 = arith.constant 2.56000000000000000e+02 : f32
-  %v149 = arith.mulf %v74, %v150 : f32
-  %v148 = arith.fptosi %v149 : f32 to i64
-  %v153 = arith.constant 31 : i64
-  %v152 = arith.muli %v147, %v153 : i64
-  %v151 = arith.addi %v152, %v148 : i64
-  %v154 = arith.extui %v75 : i8 to i64
-  %v155 = arith.xori %v151, %v154 : i64
-  %v156 = arith.extsi %v110 : i8 to i64
-  %v157 = arith.xori %v155, %v156 : i64
-  %v158 = arith.extsi %v113 : i8 to i64
-  %v161 = arith.constant 31 : i64
-  %v160 = arith.muli %v157, %v161 : i64
-  %v159 = arith.addi %v160, %v158 : i64
-  %v162 = arith.extui %v117 : i8 to i64
-  %v163 = arith.xori %v159, %v162 : i64
-  %v164 = arith.extsi %v76 : i16 to i64
-  %v167 = arith.constant 31 : i64
-  %v166 = arith.muli %v163, %v167 : i64
-  %v165 = arith.addi %v166, %v164 : i64
-  %v170 = arith.constant 31 : i64
-  %v169 = arith.muli %v165, %v170 : i64
-  %v168 = arith.addi %v169, %v143 : i64
-  %v171 = arith.index_cast %v107 : index to i64
-  %v172 = arith.xori %v168, %v171 : i64
-  %v173 = arith.index_cast %v99#0 : index to i64
-  %v174 = arith.xori %v172, %v173 : i64
-  %v175 = arith.index_cast %v71 : index to i64
-  %v178 = arith.constant 31 : i64
-  %v177 = arith.muli %v174, %v178 : i64
-  %v176 = arith.addi %v177, %v175 : i64
-  return %v176 : i64
+  %v120 = arith.remui %v92#0, %v71 : index
+  %v121 = arith.remui %v92#0, %v72 : index
+  %v122 = memref.load %v73[%v120, %v121] : memref<7x6xf64>
+  %v123 = memref.alloc() : memref<1xi64>
+  scf.for %v124 = %v74 to %v75 step %v75 {
+    %v125 = arith.index_cast %v124 : index to i64
+    %v126 = arith.muli %v125, %v115#0 : i64
+    memref.store %v126, %v123[%v124] : memref<1xi64>
+  }
+  %v127 = arith.cmpi eq, %v65, %v74 : index
+  %v129 = arith.constant -1 : index
+  %v128 = arith.cmpi eq, %v65, %v129 : index
+  %v130 = arith.ori %v127, %v128 : i1
+  %v131 = arith.select %v130, %v89, %v65 : index
+  %v132 = arith.remui %v92#0, %v131 : index
+  %v133 = arith.truncf %v67 : f64 to f32
+  %v134 = arith.ori %v115#0, %v104 : i64
+  %v135 = memref.subview %v123[0] [1] [1] : memref<1xi64> to memref<1xi64, strided<[1], offset: 0>>
+  %v136 = arith.constant 910 : i64
+  %v139 = arith.constant 2.56000000000000000e+02 : f32
+  %v138 = arith.mulf %v133, %v139 : f32
+  %v137 = arith.fptosi %v138 : f32 to i64
+  %v142 = arith.constant 31 : i64
+  %v141 = arith.muli %v136, %v142 : i64
+  %v140 = arith.addi %v141, %v137 : i64
+  %v143 = arith.extsi %v69 : i8 to i64
+  %v145 = arith.muli %v140, %v142 : i64
+  %v144 = arith.addi %v145, %v143 : i64
+  %v146 = arith.extsi %v102 : i8 to i64
+  %v148 = arith.muli %v144, %v142 : i64
+  %v147 = arith.addi %v148, %v146 : i64
+  %v149 = arith.extsi %v105 : i8 to i64
+  %v151 = arith.muli %v147, %v142 : i64
+  %v150 = arith.addi %v151, %v149 : i64
+  %v152 = arith.extui %v109 : i8 to i64
+  %v154 = arith.muli %v150, %v142 : i64
+  %v153 = arith.addi %v154, %v152 : i64
+  %v155 = arith.extsi %v70 : i16 to i64
+  %v157 = arith.muli %v153, %v142 : i64
+  %v156 = arith.addi %v157, %v155 : i64
+  %v158 = arith.index_cast %v99 : index to i64
+  %v159 = arith.xori %v156, %v158 : i64
+  %v161 = arith.mulf %v68, %v139 : f32
+  %v160 = arith.fptosi %v161 : f32 to i64
+  %v162 = arith.xori %v159, %v160 : i64
+  %v163 = arith.xori %v162, %v134 : i64
+  %v164 = arith.xori %v163, %v63 : i64
+  %v165 = arith.index_cast %v132 : index to i64
+  %v166 = arith.xori %v164, %v165 : i64
+  %v167 = arith.extui %v64 : i32 to i64
+  %v169 = arith.muli %v166, %v142 : i64
+  %v168 = arith.addi %v169, %v167 : i64
+  %v170 = arith.index_cast %v92#0 : index to i64
+  %v172 = arith.muli %v168, %v142 : i64
+  %v171 = arith.addi %v172, %v170 : i64
+  memref.dealloc %v123 : memref<1xi64>
+  return %v171 : i64
 }

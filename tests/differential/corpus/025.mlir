@@ -11,350 +11,336 @@ func.func @make0(%v1: index, %v2: i64) -> memref<?xi64> {
   return %v3 : memref<?xi64>
 }
 func.func @helper1(%v9: i1, %v10: i64, %v11: i32) -> (i64, i32) {
-  %v12 = arith.constant true
-  %v13 = arith.constant 2 : i16
-  %v14 = arith.constant -29993 : i16
-  %v15 = arith.select %v12, %v13, %v14 : i16
-  %v16 = arith.constant 37 : index
-  %v17 = arith.constant 255 : index
-  %v18 = arith.minui %v16, %v17 : index
-  %v19 = arith.constant 2.00000000000000000e+00 : f32
-  %v20 = arith.constant 5.00000000000000000e-01 : f32
-  %v21 = arith.select %v9, %v19, %v20 : f32
-  %v22 = arith.addf %v21, %v21 : f32
-  %v23 = arith.constant 0.00000000000000000e+00 : f64
-  %v24 = arith.constant 0 : index
-  %v25 = arith.constant 10 : index
-  %v26 = arith.constant 1 : index
-  %v30:2 = scf.for %v27 = %v24 to %v25 step %v26 iter_args(%v28 = %v10, %v29 = %v23) -> (i64, f64) {
-    %v31:3 = scf.if %v9 -> (i32, i32, f32) {
-      %v32 = arith.constant -1 : index
-      %v33 = arith.select %v9, %v18, %v32 : index
-      %v34 = arith.cmpf false, %v22, %v21 : f32
-      %v35 = arith.constant 0 : i8
-      %v36 = arith.constant -90 : i8
-      %v37 = arith.addi %v35, %v36 : i8
-      scf.yield %v11, %v11, %v22 : i32, i32, f32
+  %v12 = arith.constant 1 : index
+  %v13 = memref.alloca() : memref<1xf64>
+  %v14 = arith.constant 0 : index
+  %v15 = arith.constant -128 : i64
+  scf.for %v16 = %v14 to %v12 step %v12 {
+    %v17 = arith.index_cast %v16 : index to i64
+    %v18 = arith.muli %v17, %v15 : i64
+    %v20 = arith.constant 1000 : i64
+    %v19 = arith.remsi %v18, %v20 : i64
+    %v21 = arith.sitofp %v19 : i64 to f64
+    memref.store %v21, %v13[%v16] : memref<1xf64>
+  }
+  %v22:2 = scf.if %v9 -> (i32, i64) {
+    %v23 = arith.constant 0.00000000000000000e+00 : f64
+    %v24 = arith.constant 2.00000000000000000e+00 : f64
+    %v25 = arith.addf %v23, %v24 : f64
+    %v26 = arith.cmpf uge, %v25, %v25 : f64
+    %v27:2 = scf.if %v9 -> (f32, f64) {
+      %v28 = arith.constant 127 : i8
+      %v29 = arith.constant 127 : i8
+      %v30 = arith.addi %v28, %v29 : i8
+      %v31 = arith.constant 5.00000000000000000e-01 : f32
+      scf.yield %v31, %v25 : f32, f64
     } else {
-      %v38 = arith.trunci %v10 : i64 to i1
-      %v39 = arith.minsi %v11, %v11 : i32
-      %v41 = arith.constant 0 : i16
-      %v40 = arith.cmpi eq, %v15, %v41 : i16
-      %v43 = arith.constant -1 : i16
-      %v42 = arith.cmpi eq, %v15, %v43 : i16
-      %v44 = arith.ori %v40, %v42 : i1
-      %v45 = arith.constant -2 : i16
-      %v46 = arith.select %v44, %v45, %v15 : i16
-      %v47 = arith.divsi %v15, %v46 : i16
-      %v48 = arith.constant -1 : i32
-      %v49 = arith.constant -86 : i32
-      scf.yield %v48, %v49, %v21 : i32, i32, f32
+      %v32 = arith.constant 9223372036854775807 : i64
+      %v33 = arith.subi %v32, %v10 : i64
+      %v34 = arith.cmpi uge, %v10, %v10 : i64
+      %v35:3 = scf.if %v34 -> (f32, i1, f64) {
+        %v36 = arith.negf %v25 : f64
+        %v37 = arith.constant 1.00000000000000000e+00 : f32
+        scf.yield %v37, %v9, %v36 : f32, i1, f64
+      } else {
+        %v38 = arith.constant 2 : index
+        %v39 = arith.constant -1125791834 : index
+        %v40 = arith.maxsi %v38, %v39 : index
+        %v41 = arith.index_cast %v40 : index to i32
+        %v42 = arith.constant 7 : i8
+        %v43 = arith.extsi %v42 : i8 to i64
+        %v44 = arith.xori %v40, %v40 : index
+        %v45 = arith.andi %v43, %v43 : i64
+        %v46 = arith.constant 2.00000000000000000e+00 : f32
+        %v47 = arith.constant 5.00000000000000000e-01 : f64
+        scf.yield %v46, %v34, %v47 : f32, i1, f64
+      }
+      scf.yield %v35#0, %v25 : f32, f64
     }
-    %v50 = arith.cmpi eq, %v15, %v15 : i16
-    %v51 = arith.constant 2.00000000000000000e+00 : f64
-    scf.yield %v28, %v51 : i64, f64
-  }
-  %v52 = arith.constant 0 : index
-  %v54 = arith.constant 9 : index
-  %v53 = arith.remui %v18, %v54 : index
-  %v55 = arith.addi %v52, %v53 : index
-  %v56 = arith.constant 1 : index
-  %v59:1 = scf.for %v57 = %v52 to %v55 step %v56 iter_args(%v58 = %v21) -> (f32) {
-    %v60 = arith.index_cast %v57 : index to i32
-    %v61 = arith.cmpf ugt, %v30#1, %v30#1 : f64
-    %v62 = arith.xori %v15, %v15 : i16
-    scf.yield %v22 : f32
-  }
-  %v63 = math.cos %v30#1 : f64
-  %v64 = arith.constant 63 : i64
-  %v65 = arith.andi %v30#0, %v64 : i64
-  %v66 = arith.shrui %v10, %v65 : i64
-  %v67 = arith.constant 494 : i64
-  %v68 = arith.index_cast %v18 : index to i64
-  %v71 = arith.constant 31 : i64
-  %v70 = arith.muli %v67, %v71 : i64
-  %v69 = arith.addi %v70, %v68 : i64
-  %v74 = arith.constant 2.56000000000000000e+02 : f32
-  %v73 = arith.mulf %v21, %v74 : f32
-  %v72 = arith.fptosi %v73 : f32 to i64
-  %v77 = arith.constant 31 : i64
-  %v76 = arith.muli %v69, %v77 : i64
-  %v75 = arith.addi %v76, %v72 : i64
-  %v80 = arith.constant 2.56000000000000000e+02 : f32
-  %v79 = arith.mulf %v22, %v80 : f32
-  %v78 = arith.fptosi %v79 : f32 to i64
-  %v83 = arith.constant 31 : i64
-  %v82 = arith.muli %v75, %v83 : i64
-  %v81 = arith.addi %v82, %v78 : i64
-  %v86 = arith.constant 2.56000000000000000e+02 : f32
-  %v85 = arith.mulf %v59#0, %v86 : f32
-  %v84 = arith.fptosi %v85 : f32 to i64
-  %v89 = arith.constant 31 : i64
-  %v88 = arith.muli %v81, %v89 : i64
-  %v87 = arith.addi %v88, %v84 : i64
-  %v92 = arith.constant 2.56000000000000000e+02 : f64
-  %v91 = arith.mulf %v30#1, %v92 : f64
-  %v90 = arith.fptosi %v91 : f64 to i64
-  %v93 = arith.xori %v87, %v90 : i64
-  %v96 = arith.constant 2.56000000000000000e+02 : f64
-  %v95 = arith.mulf %v63, %v96 : f64
-  %v94 = arith.fptosi %v95 : f64 to i64
-  %v97 = arith.xori %v93, %v94 : i64
-  %v100 = arith.constant 31 : i64
-  %v99 = arith.muli %v97, %v100 : i64
-  %v98 = arith.addi %v99, %v30#0 : i64
-  %v103 = arith.constant 31 : i64
-  %v102 = arith.muli %v98, %v103 : i64
-  %v101 = arith.addi %v102, %v10 : i64
-  %v106 = arith.constant 31 : i64
-  %v105 = arith.muli %v101, %v106 : i64
-  %v104 = arith.addi %v105, %v66 : i64
-  %v107 = arith.extsi %v15 : i16 to i64
-  %v108 = arith.xori %v104, %v107 : i64
-  %v109 = arith.extsi %v11 : i32 to i64
-  %v112 = arith.constant 31 : i64
-  %v111 = arith.muli %v108, %v112 : i64
-  %v110 = arith.addi %v111, %v109 : i64
-  %v113 = arith.constant 701 : i64
-  %v114 = arith.index_cast %v18 : index to i64
-  %v117 = arith.constant 31 : i64
-  %v116 = arith.muli %v113, %v117 : i64
-  %v115 = arith.addi %v116, %v114 : i64
-  %v120 = arith.constant 2.56000000000000000e+02 : f32
-  %v119 = arith.mulf %v21, %v120 : f32
-  %v118 = arith.fptosi %v119 : f32 to i64
-  %v121 = arith.xori %v115, %v118 : i64
-  %v124 = arith.constant 2.56000000000000000e+02 : f32
-  %v123 = arith.mulf %v22, %v124 : f32
-  %v122 = arith.fptosi %v123 : f32 to i64
-  %v125 = arith.xori %v121, %v122 : i64
-  %v128 = arith.constant 2.56000000000000000e+02 : f32
-  %v127 = arith.mulf %v59#0, %v128 : f32
-  %v126 = arith.fptosi %v127 : f32 to i64
-  %v131 = arith.constant 31 : i64
-  %v130 = arith.muli %v125, %v131 : i64
-  %v129 = arith.addi %v130, %v126 : i64
-  %v134 = arith.constant 2.56000000000000000e+02 : f64
-  %v133 = arith.mulf %v30#1, %v134 : f64
-  %v132 = arith.fptosi %v133 : f64 to i64
-  %v137 = arith.constant 31 : i64
-  %v136 = arith.muli %v129, %v137 : i64
-  %v135 = arith.addi %v136, %v132 : i64
-  %v140 = arith.constant 2.56000000000000000e+02 : f64
-  %v139 = arith.mulf %v63, %v140 : f64
-  %v138 = arith.fptosi %v139 : f64 to i64
-  %v143 = arith.constant 31 : i64
-  %v142 = arith.muli %v135, %v143 : i64
-  %v141 = arith.addi %v142, %v138 : i64
-  %v144 = arith.xori %v141, %v66 : i64
-  %v145 = arith.extui %v15 : i16 to i64
-  %v146 = arith.xori %v144, %v145 : i64
-  %v147 = arith.xori %v146, %v10 : i64
-  %v148 = arith.extsi %v11 : i32 to i64
-  %v149 = arith.xori %v147, %v148 : i64
-  %v150 = arith.extui %v9 : i1 to i64
-  %v153 = arith.constant 31 : i64
-  %v152 = arith.muli %v149, %v153 : i64
-  %v151 = arith.addi %v152, %v150 : i64
-  %v154 = arith.trunci %v151 : i64 to i32
-  return %v110, %v154 : i64, i32
-}
-func.func @rec2(%v155: i64, %v156: i64) -> i64 {
-  %v157 = arith.constant 0 : i64
-  %v158 = arith.cmpi sle, %v155, %v157 : i64
-  %v159 = scf.if %v158 -> (i64) {
-    scf.yield %v156 : i64
+    %v48 = arith.cmpi sle, %v10, %v10 : i64
+    %v49 = arith.constant 2 : index
+    %v51 = arith.constant 0 : index
+    %v52 = arith.constant 9 : index
+    %v50 = arith.remui %v51, %v52 : index
+    %v53 = arith.addi %v12, %v50 : index
+    %v54 = arith.constant 3 : index
+    %v58:2 = scf.for %v55 = %v12 to %v53 step %v54 iter_args(%v56 = %v27#0, %v57 = %v49) -> (f32, index) {
+      %v59 = arith.extsi %v48 : i1 to i8
+      %v60:3 = scf.if %v48 -> (f32, f32, i64) {
+        %v61 = arith.truncf %v27#1 : f64 to f32
+        %v62 = arith.constant 1.00000000000000000e+00 : f32
+        scf.yield %v62, %v61, %v10 : f32, f32, i64
+      } else {
+        %v63 = arith.cmpi sle, %v10, %v10 : i64
+        %v64 = arith.constant 5.00000000000000000e-01 : f32
+        %v65 = arith.constant 2.00000000000000000e+00 : f32
+        scf.yield %v64, %v65, %v10 : f32, f32, i64
+      }
+      %v67 = arith.constant 0 : i32
+      %v66 = arith.cmpi eq, %v11, %v67 : i32
+      %v69 = arith.constant -1 : i32
+      %v68 = arith.cmpi eq, %v11, %v69 : i32
+      %v70 = arith.ori %v66, %v68 : i1
+      %v71 = arith.constant 100 : i32
+      %v72 = arith.select %v70, %v71, %v11 : i32
+      %v73 = arith.floordivsi %v11, %v72 : i32
+      scf.yield %v56, %v55 : f32, index
+    }
+    scf.yield %v11, %v10 : i32, i64
   } else {
-    %v160 = arith.constant 2.00000000000000000e+00 : f64
-    %v161 = arith.constant -1.37000000000000000e+02 : f64
-    %v162 = arith.maximumf %v160, %v161 : f64
-    %v163 = arith.negf %v162 : f64
-    %v164 = arith.negf %v163 : f64
-    %v165 = arith.constant 376 : i64
-    %v168 = arith.constant 31 : i64
-    %v167 = arith.muli %v165, %v168 : i64
-    %v166 = arith.addi %v167, %v155 : i64
-    %v171 = arith.constant 31 : i64
-    %v170 = arith.muli %v166, %v171 : i64
-    %v169 = arith.addi %v170, %v156 : i64
-    %v174 = arith.constant 2.56000000000000000e+02 : f64
-    %v173 = arith.mulf %v162, %v174 : f64
-    %v172 = arith.fptosi %v173 : f64 to i64
-    %v177 = arith.constant 31 : i64
-    %v176 = arith.muli %v169, %v177 : i64
-    %v175 = arith.addi %v176, %v172 : i64
-    %v180 = arith.constant 2.56000000000000000e+02 : f64
-    %v179 = arith.mulf %v163, %v180 : f64
-    %v178 = arith.fptosi %v179 : f64 to i64
-    %v181 = arith.xori %v175, %v178 : i64
-    %v184 = arith.constant 2.56000000000000000e+02 : f64
-    %v183 = arith.mulf %v164, %v184 : f64
-    %v182 = arith.fptosi %v183 : f64 to i64
-    %v185 = arith.xori %v181, %v182 : i64
-    %v187 = arith.constant 1 : i64
-    %v186 = arith.subi %v155, %v187 : i64
-    %v188 = func.call @rec2(%v186, %v185) : (i64, i64) -> i64
-    %v189 = arith.constant true
-    %v190 = arith.extui %v189 : i1 to i16
-    %v191 = arith.constant 0.00000000000000000e+00 : f32
-    %v192 = arith.extf %v191 : f32 to f64
-    %v193 = arith.fptosi %v164 : f64 to i64
-    %v194 = arith.constant 604 : i64
-    %v197 = arith.constant 31 : i64
-    %v196 = arith.muli %v194, %v197 : i64
-    %v195 = arith.addi %v196, %v193 : i64
-    %v200 = arith.constant 2.56000000000000000e+02 : f64
-    %v199 = arith.mulf %v162, %v200 : f64
-    %v198 = arith.fptosi %v199 : f64 to i64
-    %v203 = arith.constant 31 : i64
-    %v202 = arith.muli %v195, %v203 : i64
-    %v201 = arith.addi %v202, %v198 : i64
-    %v206 = arith.constant 2.56000000000000000e+02 : f64
-    %v205 = arith.mulf %v163, %v206 : f64
-    %v204 = arith.fptosi %v205 : f64 to i64
-    %v209 = arith.constant 31 : i64
-    %v208 = arith.muli %v201, %v209 : i64
-    %v207 = arith.addi %v208, %v204 : i64
-    %v212 = arith.constant 2.56000000000000000e+02 : f64
-    %v211 = arith.mulf %v164, %v212 : f64
-    %v210 = arith.fptosi %v211 : f64 to i64
-    %v213 = arith.xori %v207, %v210 : i64
-    %v216 = arith.constant 2.56000000000000000e+02 : f64
-    %v215 = arith.mulf %v192, %v216 : f64
-    %v214 = arith.fptosi %v215 : f64 to i64
-    %v219 = arith.constant 31 : i64
-    %v218 = arith.muli %v213, %v219 : i64
-    %v217 = arith.addi %v218, %v214 : i64
-    %v220 = arith.extsi %v190 : i16 to i64
-    %v223 = arith.constant 31 : i64
-    %v222 = arith.muli %v217, %v223 : i64
-    %v221 = arith.addi %v222, %v220 : i64
-    %v224 = arith.xori %v221, %v156 : i64
-    %v225 = arith.xori %v224, %v188 : i64
-    scf.yield %v225 : i64
+    %v74 = arith.constant 31989 : i16
+    %v75 = arith.constant 3 : i16
+    %v77 = arith.constant 0 : i16
+    %v76 = arith.cmpi eq, %v75, %v77 : i16
+    %v79 = arith.constant -1 : i16
+    %v78 = arith.cmpi eq, %v75, %v79 : i16
+    %v80 = arith.ori %v76, %v78 : i1
+    %v81 = arith.constant 2 : i16
+    %v82 = arith.select %v80, %v81, %v75 : i16
+    %v83 = arith.floordivsi %v74, %v82 : i16
+    %v84 = arith.constant 5.00000000000000000e-01 : f64
+    %v85 = math.exp %v84 : f64
+    %v86 = arith.constant -1.00000000000000000e+06 : f64
+    %v87 = arith.constant 1.00000000000000000e+06 : f64
+    %v88 = arith.maximumf %v85, %v86 : f64
+    %v89 = arith.minimumf %v88, %v87 : f64
+    %v90 = arith.maximumf %v88, %v86 : f64
+    %v91 = arith.minimumf %v90, %v87 : f64
+    %v92 = arith.mulf %v89, %v91 : f64
+    scf.yield %v11, %v10 : i32, i64
   }
-  return %v159 : i64
+  %v93 = arith.constant -4.39625000000000000e+02 : f32
+  %v94 = arith.extf %v93 : f32 to f64
+  %v95 = arith.fptosi %v94 : f64 to i32
+  %v96 = arith.constant 506 : i64
+  %v99 = arith.constant 31 : i64
+  %v98 = arith.muli %v96, %v99 : i64
+  %v97 = arith.addi %v98, %v10 : i64
+  %v101 = arith.muli %v97, %v99 : i64
+  %v100 = arith.addi %v101, %v22#1 : i64
+  %v102 = arith.extsi %v11 : i32 to i64
+  %v103 = arith.xori %v100, %v102 : i64
+  %v104 = arith.extui %v22#0 : i32 to i64
+  %v106 = arith.muli %v103, %v99 : i64
+  %v105 = arith.addi %v106, %v104 : i64
+  %v107 = arith.extsi %v95 : i32 to i64
+  %v108 = arith.xori %v105, %v107 : i64
+  %v111 = arith.constant 2.56000000000000000e+02 : f64
+  %v110 = arith.mulf %v94, %v111 : f64
+  %v109 = arith.fptosi %v110 : f64 to i64
+  %v113 = arith.muli %v108, %v99 : i64
+  %v112 = arith.addi %v113, %v109 : i64
+  %v114 = arith.extui %v9 : i1 to i64
+  %v116 = arith.muli %v112, %v99 : i64
+  %v115 = arith.addi %v116, %v114 : i64
+  %v117 = arith.constant 58 : i64
+  %v119 = arith.muli %v117, %v99 : i64
+  %v118 = arith.addi %v119, %v10 : i64
+  %v121 = arith.muli %v118, %v99 : i64
+  %v120 = arith.addi %v121, %v22#1 : i64
+  %v122 = arith.extsi %v11 : i32 to i64
+  %v124 = arith.muli %v120, %v99 : i64
+  %v123 = arith.addi %v124, %v122 : i64
+  %v125 = arith.extsi %v22#0 : i32 to i64
+  %v127 = arith.muli %v123, %v99 : i64
+  %v126 = arith.addi %v127, %v125 : i64
+  %v128 = arith.extsi %v95 : i32 to i64
+  %v129 = arith.xori %v126, %v128 : i64
+  %v131 = arith.mulf %v94, %v111 : f64
+  %v130 = arith.fptosi %v131 : f64 to i64
+  %v132 = arith.xori %v129, %v130 : i64
+  %v133 = arith.extui %v9 : i1 to i64
+  %v134 = arith.xori %v132, %v133 : i64
+  %v135 = arith.trunci %v134 : i64 to i32
+  return %v115, %v135 : i64, i32
+}
+func.func @helper2(%v136: f64, %v137: f32) -> (i1, f64) {
+  %v138 = arith.constant -1.00000000000000000e+00 : f64
+  %v139 = arith.constant 3 : index
+  %v140 = arith.constant 7 : index
+  %v141 = arith.constant 2 : index
+  %v145:2 = scf.for %v142 = %v139 to %v140 step %v141 iter_args(%v143 = %v138, %v144 = %v137) -> (f64, f32) {
+    %v146 = arith.negf %v143 : f64
+    %v147 = arith.constant 1 : i16
+    %v148 = arith.uitofp %v147 : i16 to f32
+    %v149 = arith.subf %v148, %v137 : f32
+    %v150 = arith.constant 0 : i32
+    %v151 = arith.index_cast %v150 : i32 to index
+    %v152 = arith.constant -1.00000000000000000e+06 : f32
+    %v153 = arith.constant 1.00000000000000000e+06 : f32
+    %v154 = arith.maximumf %v149, %v152 : f32
+    %v155 = arith.minimumf %v154, %v153 : f32
+    scf.yield %v146, %v155 : f64, f32
+  }
+  %v156 = arith.constant true
+  %v157 = arith.constant -80 : i32
+  %v158 = arith.constant -1967674454 : i32
+  %v159 = arith.select %v156, %v157, %v158 : i32
+  %v160 = arith.constant -128 : index
+  %v161 = arith.constant 3 : index
+  %v162 = arith.constant 63 : index
+  %v163 = arith.andi %v161, %v162 : index
+  %v164 = arith.shrsi %v160, %v163 : index
+  %v165 = arith.constant 0 : i64
+  %v166 = arith.constant 11 : index
+  %v167 = arith.constant 1 : index
+  %v171:2 = scf.for %v168 = %v139 to %v166 step %v167 iter_args(%v169 = %v164, %v170 = %v165) -> (index, i64) {
+    %v172 = arith.andi %v170, %v170 : i64
+    %v173 = arith.constant false
+    %v174:2 = func.call @helper1(%v173, %v172, %v159) : (i1, i64, i32) -> (i64, i32)
+    %v175 = arith.constant -1.00000000000000000e+00 : f64
+    %v176 = arith.mulf %v136, %v175 : f64
+    %v177 = math.floor %v145#0 : f64
+    %v178 = arith.constant 0 : i16
+    %v179 = arith.constant 3 : i16
+    %v180 = arith.subi %v178, %v179 : i16
+    %v181 = arith.constant 353437645 : i64
+    scf.yield %v164, %v181 : index, i64
+  }
+  %v182 = arith.constant 329 : i64
+  %v185 = arith.constant 2.56000000000000000e+02 : f32
+  %v184 = arith.mulf %v137, %v185 : f32
+  %v183 = arith.fptosi %v184 : f32 to i64
+  %v188 = arith.constant 31 : i64
+  %v187 = arith.muli %v182, %v188 : i64
+  %v186 = arith.addi %v187, %v183 : i64
+  %v190 = arith.mulf %v145#1, %v185 : f32
+  %v189 = arith.fptosi %v190 : f32 to i64
+  %v192 = arith.muli %v186, %v188 : i64
+  %v191 = arith.addi %v192, %v189 : i64
+  %v193 = arith.extsi %v159 : i32 to i64
+  %v195 = arith.muli %v191, %v188 : i64
+  %v194 = arith.addi %v195, %v193 : i64
+  %v196 = arith.index_cast %v164 : index to i64
+  %v198 = arith.muli %v194, %v188 : i64
+  %v197 = arith.addi %v198, %v196 : i64
+  %v199 = arith.index_cast %v171#0 : index to i64
+  %v200 = arith.xori %v197, %v199 : i64
+  %v201 = arith.xori %v200, %v171#1 : i64
+  %v204 = arith.constant 2.56000000000000000e+02 : f64
+  %v203 = arith.mulf %v145#0, %v204 : f64
+  %v202 = arith.fptosi %v203 : f64 to i64
+  %v206 = arith.muli %v201, %v188 : i64
+  %v205 = arith.addi %v206, %v202 : i64
+  %v208 = arith.mulf %v136, %v204 : f64
+  %v207 = arith.fptosi %v208 : f64 to i64
+  %v209 = arith.xori %v205, %v207 : i64
+  %v210 = arith.trunci %v209 : i64 to i1
+  %v211 = arith.constant 51 : i64
+  %v213 = arith.mulf %v137, %v185 : f32
+  %v212 = arith.fptosi %v213 : f32 to i64
+  %v214 = arith.xori %v211, %v212 : i64
+  %v216 = arith.mulf %v145#1, %v185 : f32
+  %v215 = arith.fptosi %v216 : f32 to i64
+  %v217 = arith.xori %v214, %v215 : i64
+  %v218 = arith.extsi %v159 : i32 to i64
+  %v220 = arith.muli %v217, %v188 : i64
+  %v219 = arith.addi %v220, %v218 : i64
+  %v221 = arith.index_cast %v164 : index to i64
+  %v223 = arith.muli %v219, %v188 : i64
+  %v222 = arith.addi %v223, %v221 : i64
+  %v224 = arith.index_cast %v171#0 : index to i64
+  %v225 = arith.xori %v222, %v224 : i64
+  %v227 = arith.muli %v225, %v188 : i64
+  %v226 = arith.addi %v227, %v171#1 : i64
+  %v229 = arith.mulf %v136, %v204 : f64
+  %v228 = arith.fptosi %v229 : f64 to i64
+  %v230 = arith.xori %v226, %v228 : i64
+  %v232 = arith.mulf %v145#0, %v204 : f64
+  %v231 = arith.fptosi %v232 : f64 to i64
+  %v234 = arith.muli %v230, %v188 : i64
+  %v233 = arith.addi %v234, %v231 : i64
+  %v235 = arith.sitofp %v233 : i64 to f64
+  %v236 = arith.constant -1.00000000000000000e+06 : f64
+  %v237 = arith.constant 1.00000000000000000e+06 : f64
+  %v238 = arith.maximumf %v235, %v236 : f64
+  %v239 = arith.minimumf %v238, %v237 : f64
+  return %v210, %v239 : i1, f64
 }
 func.func @main() -> i64 {
-  %v226 = arith.constant 9223372036854775807 : i64
-  %v227 = arith.constant 255 : i32
-  %v228 = arith.constant 7 : index
-  %v229 = arith.constant true
-  %v230 = arith.constant 5.00000000000000000e-01 : f64
-  %v231 = arith.constant -1.00000000000000000e+00 : f32
-  %v232 = arith.constant -128 : i8
-  %v233 = arith.constant 25315 : i16
-  %v234 = arith.constant 8 : index
-  %v235 = memref.alloca() : memref<8xi64>
-  %v236 = arith.constant 0 : index
-  %v237 = arith.constant 1 : index
-  scf.for %v238 = %v236 to %v234 step %v237 {
-    %v239 = arith.index_cast %v238 : index to i64
-    %v240 = arith.muli %v239, %v226 : i64
-    memref.store %v240, %v235[%v238] : memref<8xi64>
+  %v240 = arith.constant 1 : i64
+  %v241 = arith.constant 72 : i32
+  %v242 = arith.constant 7 : index
+  %v243 = arith.constant false
+  %v244 = arith.constant 1.00000000000000000e+00 : f64
+  %v245 = arith.constant -1.00000000000000000e+00 : f32
+  %v246 = arith.constant -128 : i8
+  %v247 = arith.constant 4468 : i16
+  %v248 = arith.extui %v243 : i1 to i8
+  %v249 = arith.index_cast %v240 : i64 to index
+  %v251 = arith.constant 0 : i8
+  %v250 = arith.cmpi eq, %v248, %v251 : i8
+  %v253 = arith.constant -1 : i8
+  %v252 = arith.cmpi eq, %v248, %v253 : i8
+  %v254 = arith.ori %v250, %v252 : i1
+  %v255 = arith.constant 100 : i8
+  %v256 = arith.select %v254, %v255, %v248 : i8
+  %v257 = arith.divsi %v248, %v256 : i8
+  %v258 = arith.constant 0 : i64
+  %v259 = arith.constant 6 : i64
+  %v266:3 = scf.while (%v260 = %v258, %v261 = %v241, %v262 = %v243) : (i64, i32, i1) -> (i64, i32, i1) {
+    %v267 = arith.cmpi slt, %v260, %v259 : i64
+    scf.condition(%v267) %v260, %v261, %v262 : i64, i32, i1
+  } do {
+  ^bb0(%v263: i64, %v264: i32, %v265: i1):
+    %v268 = arith.sitofp %v257 : i8 to f32
+    %v269 = arith.constant 0.00000000000000000e+00 : f32
+    %v270 = arith.select %v265, %v269, %v245 : f32
+    %v271 = arith.cmpi ule, %v240, %v263 : i64
+    %v273 = arith.constant 1 : i64
+    %v272 = arith.addi %v263, %v273 : i64
+    scf.yield %v272, %v241, %v271 : i64, i32, i1
   }
-  %v241 = arith.minimumf %v231, %v231 : f32
-  %v242 = arith.extui %v229 : i1 to i32
-  %v243 = arith.subi %v233, %v233 : i16
-  %v244 = math.absf %v230 : f64
-  %v245 = math.sqrt %v244 : f64
-  %v246 = arith.constant true
-  %v247 = arith.ori %v246, %v229 : i1
-  %v248 = arith.constant false
-  %v249 = arith.ori %v248, %v229 : i1
-  %v250 = arith.constant 1 : index
-  %v251 = arith.constant 0 : index
-  %v252 = arith.constant 3 : index
-  %v255:1 = scf.for %v253 = %v250 to %v251 step %v252 iter_args(%v254 = %v226) -> (i64) {
-    %v256 = arith.andi %v226, %v254 : i64
-    %v257 = arith.constant -1 : i64
-    %v258 = arith.remui %v253, %v234 : index
-    memref.store %v257, %v235[%v258] : memref<8xi64>
-    %v259 = arith.remui %v228, %v234 : index
-    %v260 = memref.load %v235[%v259] : memref<8xi64>
-    %v261:3 = scf.if %v229 -> (i32, i1, i1) {
-      %v262 = arith.index_cast %v228 : index to i64
-      %v263 = arith.cmpf une, %v241, %v241 : f32
-      scf.yield %v242, %v249, %v229 : i32, i1, i1
-    } else {
-      %v264 = arith.index_cast %v253 : index to i64
-      %v265 = arith.remui %v228, %v234 : index
-      %v266 = memref.load %v235[%v265] : memref<8xi64>
-      %v267 = arith.maxui %v232, %v232 : i8
-      scf.yield %v242, %v229, %v247 : i32, i1, i1
-    }
-    %v268 = arith.constant 1.00000000000000000e+00 : f64
-    %v269 = arith.constant 0 : i64
-    %v270 = arith.constant 6 : i64
-    %v279:4 = scf.while (%v271 = %v269, %v272 = %v231, %v273 = %v268, %v274 = %v256) : (i64, f32, f64, i64) -> (i64, f32, f64, i64) {
-      %v280 = arith.cmpi slt, %v271, %v270 : i64
-      scf.condition(%v280) %v271, %v272, %v273, %v274 : i64, f32, f64, i64
-    } do {
-    ^bb0(%v275: i64, %v276: f32, %v277: f64, %v278: i64):
-      %v281 = arith.extui %v247 : i1 to i8
-      %v282 = arith.addf %v245, %v230 : f64
-      %v283 = arith.subf %v282, %v277 : f64
-      %v284 = arith.constant 31 : i32
-      %v285 = arith.andi %v242, %v284 : i32
-      %v286 = arith.shli %v261#0, %v285 : i32
-      %v288 = arith.constant 1 : i64
-      %v287 = arith.addi %v275, %v288 : i64
-      scf.yield %v287, %v231, %v277, %v275 : i64, f32, f64, i64
-    }
-    scf.yield %v254 : i64
-  }
-  %v289 = arith.cmpi ne, %v227, %v227 : i32
-  %v290 = arith.constant 272 : i64
-  %v293 = arith.constant 2.56000000000000000e+02 : f64
-  %v292 = arith.mulf %v245, %v293 : f64
-  %v291 = arith.fptosi %v292 : f64 to i64
-  %v294 = arith.xori %v290, %v291 : i64
-  %v297 = arith.constant 2.56000000000000000e+02 : f32
-  %v296 = arith.mulf %v231, %v297 : f32
-  %v295 = arith.fptosi %v296 : f32 to i64
-  %v300 = arith.constant 31 : i64
-  %v299 = arith.muli %v294, %v300 : i64
-  %v298 = arith.addi %v299, %v295 : i64
-  %v303 = arith.constant 2.56000000000000000e+02 : f32
-  %v302 = arith.mulf %v241, %v303 : f32
-  %v301 = arith.fptosi %v302 : f32 to i64
-  %v306 = arith.constant 31 : i64
-  %v305 = arith.muli %v298, %v306 : i64
-  %v304 = arith.addi %v305, %v301 : i64
-  %v307 = arith.extsi %v232 : i8 to i64
-  %v310 = arith.constant 31 : i64
-  %v309 = arith.muli %v304, %v310 : i64
-  %v308 = arith.addi %v309, %v307 : i64
-  %v311 = arith.extsi %v233 : i16 to i64
-  %v312 = arith.xori %v308, %v311 : i64
-  %v313 = arith.extsi %v243 : i16 to i64
-  %v316 = arith.constant 31 : i64
-  %v315 = arith.muli %v312, %v316 : i64
-  %v314 = arith.addi %v315, %v313 : i64
-  %v317 = arith.extui %v249 : i1 to i64
-  %v320 = arith.constant 31 : i64
-  %v319 = arith.muli %v314, %v320 : i64
-  %v318 = arith.addi %v319, %v317 : i64
-  %v323 = arith.constant 2.56000000000000000e+02 : f64
-  %v322 = arith.mulf %v244, %v323 : f64
-  %v321 = arith.fptosi %v322 : f64 to i64
-  %v324 = arith.xori %v318, %v321 : i64
-  %v325 = arith.extui %v289 : i1 to i64
-  %v328 = arith.constant 31 : i64
-  %v327 = arith.muli %v324, %v328 : i64
-  %v326 = arith.addi %v327, %v325 : i64
-  %v329 = arith.extui %v229 : i1 to i64
-  %v332 = arith.constant 31 : i64
-  %v331 = arith.muli %v326, %v332 : i64
-  %v330 = arith.addi %v331, %v329 : i64
-  %v333 = arith.extui %v247 : i1 to i64
-  %v334 = arith.xori %v330, %v333 : i64
-  %v335 = arith.extui %v242 : i32 to i64
-  %v338 = arith.constant 31 : i64
-  %v337 = arith.muli %v334, %v338 : i64
-  %v336 = arith.addi %v337, %v335 : i64
-  %v341 = arith.constant 31 : i64
-  %v340 = arith.muli %v336, %v341 : i64
-  %v339 = arith.addi %v340, %v255#0 : i64
-  return %v339 : i64
+  %v274 = arith.maxsi %v241, %v241 : i32
+  %v275 = arith.constant -2147483648 : i32
+  %v276 = arith.andi %v266#1, %v275 : i32
+  %v277:2 = func.call @helper1(%v266#2, %v266#0, %v266#1) : (i1, i64, i32) -> (i64, i32)
+  %v278 = arith.cmpi ult, %v266#2, %v266#2 : i1
+  %v280 = arith.constant 0 : i32
+  %v279 = arith.cmpi eq, %v274, %v280 : i32
+  %v282 = arith.constant -1 : i32
+  %v281 = arith.cmpi eq, %v274, %v282 : i32
+  %v283 = arith.ori %v279, %v281 : i1
+  %v284 = arith.constant 1 : i32
+  %v285 = arith.select %v283, %v284, %v274 : i32
+  %v286 = arith.divsi %v274, %v285 : i32
+  %v287 = arith.constant 531 : i64
+  %v290 = arith.constant 2.56000000000000000e+02 : f64
+  %v289 = arith.mulf %v244, %v290 : f64
+  %v288 = arith.fptosi %v289 : f64 to i64
+  %v293 = arith.constant 31 : i64
+  %v292 = arith.muli %v287, %v293 : i64
+  %v291 = arith.addi %v292, %v288 : i64
+  %v296 = arith.constant 2.56000000000000000e+02 : f32
+  %v295 = arith.mulf %v245, %v296 : f32
+  %v294 = arith.fptosi %v295 : f32 to i64
+  %v297 = arith.xori %v291, %v294 : i64
+  %v298 = arith.extui %v246 : i8 to i64
+  %v299 = arith.xori %v297, %v298 : i64
+  %v300 = arith.extui %v248 : i8 to i64
+  %v301 = arith.xori %v299, %v300 : i64
+  %v302 = arith.extui %v257 : i8 to i64
+  %v304 = arith.muli %v301, %v293 : i64
+  %v303 = arith.addi %v304, %v302 : i64
+  %v305 = arith.extsi %v247 : i16 to i64
+  %v307 = arith.muli %v303, %v293 : i64
+  %v306 = arith.addi %v307, %v305 : i64
+  %v308 = arith.extui %v266#2 : i1 to i64
+  %v310 = arith.muli %v306, %v293 : i64
+  %v309 = arith.addi %v310, %v308 : i64
+  %v311 = arith.extsi %v277#1 : i32 to i64
+  %v313 = arith.muli %v309, %v293 : i64
+  %v312 = arith.addi %v313, %v311 : i64
+  %v314 = arith.extui %v278 : i1 to i64
+  %v315 = arith.xori %v312, %v314 : i64
+  %v316 = arith.extui %v276 : i32 to i64
+  %v317 = arith.xori %v315, %v316 : i64
+  %v318 = arith.extui %v274 : i32 to i64
+  %v320 = arith.muli %v317, %v293 : i64
+  %v319 = arith.addi %v320, %v318 : i64
+  %v322 = arith.muli %v319, %v293 : i64
+  %v321 = arith.addi %v322, %v266#0 : i64
+  %v323 = arith.extui %v286 : i32 to i64
+  %v324 = arith.xori %v321, %v323 : i64
+  return %v324 : i64
 }

@@ -15,363 +15,342 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (i64, i64) {
   %v16 = arith.constant 9 : index
   %v14 = arith.remui %v15, %v16 : index
   %v17 = arith.addi %v13, %v14 : index
-  %v18 = arith.constant 2 : index
-  %v23:3 = scf.for %v19 = %v13 to %v17 step %v18 iter_args(%v20 = %v11, %v21 = %v10, %v22 = %v12) -> (i1, i64, index) {
-    %v24 = arith.constant 1.00000000000000000e+00 : f32
-    %v25 = arith.extf %v24 : f32 to f64
-    %v26 = arith.constant -1 : i16
-    %v27 = arith.constant 3 : i16
-    %v28 = arith.select %v20, %v26, %v27 : i16
-    %v29 = arith.constant false
-    scf.yield %v29, %v1, %v22 : i1, i64, index
+  %v22:3 = scf.for %v18 = %v13 to %v17 step %v13 iter_args(%v19 = %v11, %v20 = %v10, %v21 = %v12) -> (i1, i64, index) {
+    %v23 = arith.constant 1.00000000000000000e+00 : f32
+    %v24 = arith.extf %v23 : f32 to f64
+    %v25 = arith.constant -1 : i16
+    %v26 = arith.constant 3 : i16
+    %v27 = arith.select %v19, %v25, %v26 : i16
+    %v28 = arith.constant false
+    scf.yield %v28, %v1, %v21 : i1, i64, index
   }
-  %v32 = arith.constant true
-  cf.cond_br %v32, ^bba_0, ^bbb_0(%v23#1 : i64)
+  cf.cond_br %v22#0, ^bba_0, ^bbb_0(%v10 : i64)
 ^bba_0:
-  %v34 = arith.constant 2147483647 : i32
-  %v35 = arith.trunci %v34 : i32 to i1
-  %v36 = arith.constant 0 : i16
-  %v37 = arith.extui %v36 : i16 to i64
-  %v38 = arith.constant 2.00000000000000000e+00 : f32
-  %v39 = arith.constant 0 : index
-  %v40 = arith.constant 0 : index
-  %v41 = arith.constant 2 : index
-  %v44:1 = scf.for %v42 = %v39 to %v40 step %v41 iter_args(%v43 = %v38) -> (f32) {
-    %v45 = arith.constant -128 : i16
-    %v46 = arith.constant 7 : i16
-    %v47 = arith.constant 15 : i16
-    %v48 = arith.andi %v46, %v47 : i16
-    %v49 = arith.shli %v45, %v48 : i16
-    %v50 = arith.cmpf ord, %v43, %v43 : f32
-    %v51 = arith.constant 2 : i8
-    %v52 = arith.constant -128 : i8
-    %v53 = arith.cmpi slt, %v51, %v52 : i8
-    scf.yield %v43 : f32
+  %v32 = arith.addi %v10, %v22#1 : i64
+  %v33 = arith.constant 0 : i32
+  %v34 = arith.constant -28 : i32
+  %v35 = arith.maxsi %v33, %v34 : i32
+  %v36 = arith.constant 0 : index
+  %v37 = arith.constant 5 : index
+  %v38 = arith.constant 3 : index
+  %v43:3 = scf.for %v39 = %v36 to %v37 step %v38 iter_args(%v40 = %v22#1, %v41 = %v1, %v42 = %v22#2) -> (i64, i64, index) {
+    %v44 = arith.constant -3.03625000000000000e+02 : f32
+    %v45 = arith.constant 5.00000000000000000e-01 : f32
+    %v46 = math.absf %v45 : f32
+    %v47 = arith.constant 1.00000000000000000e+00 : f32
+    %v48 = arith.addf %v46, %v47 : f32
+    %v49 = arith.divf %v44, %v48 : f32
+    %v50 = arith.constant 2 : i8
+    %v51 = arith.constant -128 : i8
+    %v52 = arith.muli %v50, %v51 : i8
+    scf.yield %v40, %v40, %v39 : i64, i64, index
   }
-  %v54 = arith.constant 255 : i32
-  %v55 = arith.constant 2147483647 : i32
-  %v56 = arith.muli %v54, %v55 : i32
-  %v57 = arith.constant 7 : i64
-  cf.br ^bbexit_0(%v1, %v57 : i64, i64)
-^bbb_0(%v33: i64):
-  %v58 = arith.constant -78 : i16
-  %v59 = arith.constant -128 : i16
-  %v60 = arith.minsi %v58, %v59 : i16
-  %v61 = arith.constant 54 : index
-  %v62 = arith.constant -1.00000000000000000e+00 : f32
-  %v63 = arith.constant 1 : index
-  %v64 = arith.constant 3 : index
-  %v65 = arith.constant 1 : index
-  %v70:3 = scf.for %v66 = %v63 to %v64 step %v65 iter_args(%v67 = %v61, %v68 = %v23#2, %v69 = %v62) -> (index, index, f32) {
-    %v71 = arith.cmpi sle, %v68, %v23#2 : index
-    %v72 = arith.constant 26 : i8
-    %v73 = arith.extui %v72 : i8 to i16
-    %v74 = arith.constant 173294471 : index
-    %v75 = arith.constant 5.00000000000000000e-01 : f32
-    scf.yield %v68, %v74, %v75 : index, index, f32
-  }
-  %v76 = arith.constant false
-  %v77 = arith.cmpi ule, %v76, %v23#0 : i1
-  %v79 = arith.constant 3 : i32
-  %v80 = arith.constant 4 : i32
-  %v78 = arith.remui %v79, %v80 : i32
-  %v81 = arith.constant 0 : i64
-  %v83 = arith.constant 7 : i64
-  %v82 = arith.andi %v33, %v83 : i64
-  %v85 = arith.constant true
-  %v84 = arith.select %v85, %v23#1, %v23#1 : i64
-  %v87 = arith.constant true
-  %v86 = arith.select %v87, %v23#1, %v23#1 : i64
-  %v89 = arith.constant true
-  %v88 = arith.select %v89, %v23#1, %v23#1 : i64
-  cf.switch %v78 : i32, [
-    default: ^bbexit_0(%v1, %v84 : i64, i64),
-    0: ^bbhead_0(%v81, %v33, %v1 : i64, i64, i64),
-    3: ^bbexit_0(%v86, %v10 : i64, i64),
-    1: ^bbexit_0(%v1, %v88 : i64, i64)
+  %v53 = arith.truncf %v2 : f64 to f32
+  %v54 = arith.negf %v2 : f64
+  %v56 = arith.constant true
+  %v55 = arith.select %v56, %v22#1, %v22#1 : i64
+  %v57 = arith.select %v56, %v22#1, %v22#1 : i64
+  %v58 = arith.select %v56, %v22#1, %v22#1 : i64
+  cf.cond_br %v22#0, ^bbexit_0(%v55, %v32 : i64, i64), ^bbexit_0(%v57, %v58 : i64, i64)
+^bbb_0(%v31: i64):
+  %v59 = arith.cmpi eq, %v10, %v4 : i64
+  %v60 = arith.cmpi eq, %v10, %v6 : i64
+  %v61 = arith.ori %v59, %v60 : i1
+  %v62 = arith.constant 7 : i64
+  %v63 = arith.select %v61, %v62, %v10 : i64
+  %v64 = arith.divsi %v31, %v63 : i64
+  %v66 = arith.constant -59 : i32
+  %v67 = arith.constant 4 : i32
+  %v65 = arith.remui %v66, %v67 : i32
+  %v68 = arith.andi %v1, %v62 : i64
+  %v70 = arith.constant true
+  %v69 = arith.select %v70, %v22#1, %v22#1 : i64
+  cf.switch %v65 : i32, [
+    default: ^bbexit_0(%v69, %v64 : i64, i64),
+    1: ^bbexit_0(%v64, %v10 : i64, i64),
+    0: ^bbhead_0(%v4, %v64, %v10 : i64, i64, i64),
+    3: ^bbhead_0(%v4, %v64, %v10 : i64, i64, i64)
   ]
-^bbhead_0(%v90: i64, %v91: i64, %v92: i64):
-  %v93 = arith.cmpi slt, %v90, %v82 : i64
-  cf.cond_br %v93, ^bbbody_0, ^bbexit_0(%v91, %v92 : i64, i64)
+^bbhead_0(%v71: i64, %v72: i64, %v73: i64):
+  %v74 = arith.cmpi slt, %v71, %v68 : i64
+  cf.cond_br %v74, ^bbbody_0, ^bbexit_0(%v72, %v73 : i64, i64)
 ^bbbody_0:
-  %v94 = arith.constant -128 : i8
-  %v95 = arith.constant 72 : i8
-  %v96 = arith.andi %v94, %v95 : i8
-  %v97 = arith.constant 3 : i32
-  %v98 = arith.constant -1954410891 : i32
-  %v99 = arith.maxui %v97, %v98 : i32
-  %v101 = arith.constant 1 : i64
-  %v100 = arith.addi %v90, %v101 : i64
-  cf.br ^bbhead_0(%v100, %v23#1, %v91 : i64, i64, i64)
-^bbexit_0(%v30: i64, %v31: i64):
-  return %v30, %v31 : i64, i64
-}
-func.func @rec1(%v102: i64, %v103: i64) -> i64 {
-  %v104 = arith.constant 0 : i64
-  %v105 = arith.cmpi sle, %v102, %v104 : i64
-  %v106 = scf.if %v105 -> (i64) {
-    scf.yield %v103 : i64
+  %v75:2 = scf.if %v22#0 -> (i64, index) {
+    %v76 = arith.constant -1.00000000000000000e+00 : f32
+    %v77 = math.absf %v76 : f32
+    %v78 = math.absf %v2 : f64
+    %v79 = arith.constant 1.00000000000000000e+00 : f64
+    %v80 = arith.addf %v78, %v79 : f64
+    %v81 = arith.divf %v2, %v80 : f64
+    %v82 = arith.constant -9223372036854775808 : index
+    scf.yield %v72, %v82 : i64, index
   } else {
-    %v108 = arith.constant 0 : i64
-    %v107 = arith.cmpi eq, %v103, %v108 : i64
-    %v110 = arith.constant -1 : i64
-    %v109 = arith.cmpi eq, %v103, %v110 : i64
-    %v111 = arith.ori %v107, %v109 : i1
-    %v112 = arith.constant 3 : i64
-    %v113 = arith.select %v111, %v112, %v103 : i64
-    %v114 = arith.ceildivsi %v103, %v113 : i64
-    %v115 = arith.constant true
-    %v116 = arith.constant 0.00000000000000000e+00 : f64
-    %v117 = arith.constant -3.57000000000000000e+02 : f64
-    %v118 = arith.select %v115, %v116, %v117 : f64
-    %v119 = arith.constant false
-    %v120 = arith.constant true
-    %v121 = arith.andi %v119, %v120 : i1
-    %v122 = arith.constant 290 : i64
-    %v125 = arith.constant 31 : i64
-    %v124 = arith.muli %v122, %v125 : i64
-    %v123 = arith.addi %v124, %v102 : i64
-    %v126 = arith.xori %v123, %v103 : i64
-    %v127 = arith.xori %v126, %v114 : i64
-    %v130 = arith.constant 2.56000000000000000e+02 : f64
-    %v129 = arith.mulf %v118, %v130 : f64
-    %v128 = arith.fptosi %v129 : f64 to i64
-    %v133 = arith.constant 31 : i64
-    %v132 = arith.muli %v127, %v133 : i64
-    %v131 = arith.addi %v132, %v128 : i64
-    %v134 = arith.extui %v121 : i1 to i64
-    %v137 = arith.constant 31 : i64
-    %v136 = arith.muli %v131, %v137 : i64
-    %v135 = arith.addi %v136, %v134 : i64
-    %v139 = arith.constant 1 : i64
-    %v138 = arith.subi %v102, %v139 : i64
-    %v140 = func.call @rec1(%v138, %v135) : (i64, i64) -> i64
-    %v141 = arith.constant -58 : i16
-    %v142 = arith.constant -23284 : i16
-    %v143 = arith.maxsi %v141, %v142 : i16
-    %v144 = arith.constant 255 : i32
-    %v145 = arith.constant 7 : i32
-    %v146 = arith.addi %v144, %v145 : i32
-    %v147 = arith.constant 746 : i64
-    %v150 = arith.constant 31 : i64
-    %v149 = arith.muli %v147, %v150 : i64
-    %v148 = arith.addi %v149, %v114 : i64
-    %v151 = arith.xori %v148, %v140 : i64
-    %v154 = arith.constant 2.56000000000000000e+02 : f64
-    %v153 = arith.mulf %v118, %v154 : f64
-    %v152 = arith.fptosi %v153 : f64 to i64
-    %v155 = arith.xori %v151, %v152 : i64
-    %v156 = arith.extui %v121 : i1 to i64
-    %v157 = arith.xori %v155, %v156 : i64
-    %v158 = arith.extsi %v143 : i16 to i64
-    %v161 = arith.constant 31 : i64
-    %v160 = arith.muli %v157, %v161 : i64
-    %v159 = arith.addi %v160, %v158 : i64
-    %v162 = arith.extui %v146 : i32 to i64
-    %v165 = arith.constant 31 : i64
-    %v164 = arith.muli %v159, %v165 : i64
-    %v163 = arith.addi %v164, %v162 : i64
-    %v166 = arith.xori %v163, %v102 : i64
-    %v167 = arith.xori %v166, %v103 : i64
-    scf.yield %v167 : i64
+    %v83 = arith.constant -1.00000000000000000e+00 : f32
+    %v84 = arith.extf %v83 : f32 to f64
+    %v85 = arith.constant 127 : i8
+    %v86 = arith.constant -128 : i8
+    %v88 = arith.constant 0 : i8
+    %v87 = arith.cmpi eq, %v86, %v88 : i8
+    %v90 = arith.constant -1 : i8
+    %v89 = arith.cmpi eq, %v86, %v90 : i8
+    %v91 = arith.ori %v87, %v89 : i1
+    %v92 = arith.constant 100 : i8
+    %v93 = arith.select %v91, %v92, %v86 : i8
+    %v94 = arith.divui %v85, %v93 : i8
+    %v95 = arith.addi %v72, %v64 : i64
+    %v96 = arith.constant -1614433810 : i32
+    %v97 = arith.trunci %v96 : i32 to i16
+    %v98 = arith.uitofp %v97 : i16 to f32
+    scf.yield %v95, %v22#2 : i64, index
   }
-  return %v106 : i64
+  %v99:3 = scf.if %v22#0 -> (i1, i64, index) {
+    %v100 = arith.constant 7 : i16
+    %v101 = arith.constant 9155 : i16
+    %v102 = arith.select %v22#0, %v100, %v101 : i16
+    %v103 = arith.andi %v22#0, %v22#0 : i1
+    %v104 = arith.constant 1 : i32
+    %v105 = arith.constant 26 : i32
+    %v106 = arith.constant 31 : i32
+    %v107 = arith.andi %v105, %v106 : i32
+    %v108 = arith.shrsi %v104, %v107 : i32
+    %v109 = arith.constant 1 : i8
+    %v110 = arith.extui %v109 : i8 to i32
+    scf.yield %v103, %v73, %v75#1 : i1, i64, index
+  } else {
+    %v111 = math.cos %v2 : f64
+    scf.yield %v22#0, %v73, %v22#2 : i1, i64, index
+  }
+  %v112 = arith.constant -98 : i32
+  %v113 = arith.constant 1 : i32
+  %v114 = arith.andi %v112, %v113 : i32
+  %v115 = arith.subf %v2, %v2 : f64
+  %v117 = arith.constant 1 : i64
+  %v116 = arith.addi %v71, %v117 : i64
+  cf.br ^bbhead_0(%v116, %v99#1, %v73 : i64, i64, i64)
+^bbexit_0(%v29: i64, %v30: i64):
+  return %v29, %v30 : i64, i64
 }
-func.func @make2(%v168: index, %v169: i64) -> memref<?xi64> {
-  %v170 = memref.alloc(%v168) : memref<?xi64>
-  %v171 = arith.constant 0 : index
-  %v172 = arith.constant 1 : index
-  scf.for %v173 = %v171 to %v168 step %v172 {
-    %v174 = arith.index_cast %v173 : index to i64
-    %v175 = arith.xori %v174, %v169 : i64
-    memref.store %v175, %v170[%v173] : memref<?xi64>
+func.func @helper1(%v118: f32, %v119: i1) -> (i32, i64, i64) {
+  %v120 = arith.constant 2680061583037406977 : i64
+  %v121 = arith.constant -9223372036854775808 : i64
+  %v122 = arith.cmpi ugt, %v120, %v121 : i64
+  %v123 = arith.constant 6.70000000000000000e+01 : f32
+  %v124 = math.ceil %v123 : f32
+  %v125 = arith.constant 709 : i64
+  %v128 = arith.constant 2.56000000000000000e+02 : f32
+  %v127 = arith.mulf %v118, %v128 : f32
+  %v126 = arith.fptosi %v127 : f32 to i64
+  %v129 = arith.xori %v125, %v126 : i64
+  %v131 = arith.mulf %v124, %v128 : f32
+  %v130 = arith.fptosi %v131 : f32 to i64
+  %v134 = arith.constant 31 : i64
+  %v133 = arith.muli %v129, %v134 : i64
+  %v132 = arith.addi %v133, %v130 : i64
+  %v135 = arith.extui %v119 : i1 to i64
+  %v137 = arith.muli %v132, %v134 : i64
+  %v136 = arith.addi %v137, %v135 : i64
+  %v138 = arith.extui %v122 : i1 to i64
+  %v139 = arith.xori %v136, %v138 : i64
+  %v140 = arith.trunci %v139 : i64 to i32
+  %v141 = arith.constant 604 : i64
+  %v143 = arith.mulf %v118, %v128 : f32
+  %v142 = arith.fptosi %v143 : f32 to i64
+  %v144 = arith.xori %v141, %v142 : i64
+  %v146 = arith.mulf %v124, %v128 : f32
+  %v145 = arith.fptosi %v146 : f32 to i64
+  %v147 = arith.xori %v144, %v145 : i64
+  %v148 = arith.extui %v119 : i1 to i64
+  %v149 = arith.xori %v147, %v148 : i64
+  %v150 = arith.extui %v122 : i1 to i64
+  %v151 = arith.xori %v149, %v150 : i64
+  %v152 = arith.constant 700 : i64
+  %v154 = arith.mulf %v118, %v128 : f32
+  %v153 = arith.fptosi %v154 : f32 to i64
+  %v156 = arith.muli %v152, %v134 : i64
+  %v155 = arith.addi %v156, %v153 : i64
+  %v158 = arith.mulf %v124, %v128 : f32
+  %v157 = arith.fptosi %v158 : f32 to i64
+  %v159 = arith.xori %v155, %v157 : i64
+  %v160 = arith.extui %v119 : i1 to i64
+  %v161 = arith.xori %v159, %v160 : i64
+  %v162 = arith.extui %v122 : i1 to i64
+  %v163 = arith.xori %v161, %v162 : i64
+  return %v140, %v151, %v163 : i32, i64, i64
+}
+func.func @cfhelper2(%v164: i64, %v165: i64) -> i32 {
+  %v166 = arith.constant false
+  %v167 = arith.constant -128 : i8
+  %v168 = arith.constant -128 : i8
+  %v169 = arith.select %v166, %v167, %v168 : i8
+  %v170 = arith.constant true
+  %v171:2 = scf.if %v170 -> (i64, f32) {
+    %v172 = arith.constant 0.00000000000000000e+00 : f64
+    %v173:2 = func.call @cfhelper0(%v164, %v172) : (i64, f64) -> (i64, i64)
+    %v174 = arith.constant 0.00000000000000000e+00 : f32
+    scf.yield %v173#0, %v174 : i64, f32
+  } else {
+    %v175 = arith.constant true
+    %v176 = arith.constant 7 : i16
+    %v177 = arith.constant 29150 : i16
+    %v178 = arith.select %v175, %v176, %v177 : i16
+    %v179 = arith.constant 2.90500000000000000e+02 : f32
+    scf.yield %v164, %v179 : i64, f32
   }
-  return %v170 : memref<?xi64>
+  %v180 = arith.constant 1 : i16
+  %v181 = arith.extsi %v180 : i16 to i64
+  %v183 = arith.constant false
+  cf.cond_br %v183, ^bba_2, ^bbb_2(%v164 : i64)
+^bba_2:
+  %v185 = arith.constant true
+  %v186:2 = scf.if %v185 -> (i64, f32) {
+    %v187 = arith.constant 4.94875000000000000e+02 : f64
+    %v188 = arith.constant 1.00000000000000000e+00 : f64
+    %v189 = arith.maximumf %v187, %v188 : f64
+    scf.yield %v171#0, %v171#1 : i64, f32
+  } else {
+    %v190 = arith.cmpi ne, %v169, %v169 : i8
+    %v191 = arith.constant 7 : i8
+    %v192 = arith.andi %v169, %v191 : i8
+    %v193 = arith.shrsi %v169, %v192 : i8
+    %v194 = arith.constant 9223372036854775807 : i64
+    scf.yield %v194, %v171#1 : i64, f32
+  }
+  %v195 = arith.cmpi sge, %v186#0, %v181 : i64
+  %v196 = arith.constant 0.00000000000000000e+00 : f64
+  %v197 = arith.constant -1.00000000000000000e+00 : f64
+  %v198 = arith.minimumf %v196, %v197 : f64
+  %v199 = arith.constant -1296666060 : i32
+  %v200 = arith.constant 7 : i32
+  %v202 = arith.constant 0 : i32
+  %v201 = arith.cmpi eq, %v200, %v202 : i32
+  %v204 = arith.constant -1 : i32
+  %v203 = arith.cmpi eq, %v200, %v204 : i32
+  %v205 = arith.ori %v201, %v203 : i1
+  %v206 = arith.constant 100 : i32
+  %v207 = arith.select %v205, %v206, %v200 : i32
+  %v208 = arith.divui %v199, %v207 : i32
+  cf.br ^bbexit_2(%v208 : i32)
+^bbb_2(%v184: i64):
+  %v209 = arith.constant 1030358342 : i32
+  %v210 = arith.index_cast %v209 : i32 to index
+  %v212 = arith.constant 4 : i64
+  %v211 = arith.remui %v171#0, %v212 : i64
+  %v213 = arith.constant -128 : i32
+  %v214 = arith.constant 0 : i64
+  %v216 = arith.constant 7 : i64
+  %v215 = arith.andi %v165, %v216 : i64
+  %v217 = arith.constant -60 : i32
+  %v218 = arith.constant -63 : i32
+  cf.switch %v211 : i64, [
+    default: ^bbexit_2(%v217 : i32),
+    1: ^bbexit_2(%v218 : i32),
+    3: ^bbhead_2(%v214, %v213 : i64, i32)
+  ]
+^bbhead_2(%v219: i64, %v220: i32):
+  %v221 = arith.cmpi slt, %v219, %v215 : i64
+  cf.cond_br %v221, ^bbbody_2, ^bbexit_2(%v220 : i32)
+^bbbody_2:
+  %v222 = arith.constant true
+  %v223 = arith.constant -1.00000000000000000e+00 : f32
+  %v224 = arith.select %v222, %v223, %v171#1 : f32
+  %v225 = arith.constant -9223372036854775808 : index
+  %v226 = arith.cmpi uge, %v225, %v210 : index
+  %v228 = arith.constant 1 : i64
+  %v227 = arith.addi %v219, %v228 : i64
+  cf.br ^bbhead_2(%v227, %v220 : i64, i32)
+^bbexit_2(%v182: i32):
+  return %v182 : i32
 }
 func.func @main() -> i64 {
-  %v176 = arith.constant -1 : i64
-  %v177 = arith.constant 0 : i32
-  %v178 = arith.constant 2 : index
-  %v179 = arith.constant true
-  %v180 = arith.constant 5.00000000000000000e-01 : f64
-  %v181 = arith.constant 1.00000000000000000e+00 : f32
-  %v182 = arith.constant 3 : i8
-  %v183 = arith.constant 255 : i16
-  %v185 = arith.constant 8 : index
-  %v184 = arith.remui %v178, %v185 : index
-  %v187 = arith.constant 1 : index
-  %v186 = arith.addi %v184, %v187 : index
-  %v188 = memref.alloca(%v186) : memref<?xi64>
-  %v189 = arith.constant 0 : index
-  %v190 = arith.constant 1 : index
-  %v191 = arith.constant -72 : i64
-  scf.for %v192 = %v189 to %v186 step %v190 {
-    %v193 = arith.index_cast %v192 : index to i64
-    %v194 = arith.muli %v193, %v191 : i64
-    memref.store %v194, %v188[%v192] : memref<?xi64>
+  %v229 = arith.constant 2 : i64
+  %v230 = arith.constant 2 : i32
+  %v231 = arith.constant 1801425270294786855 : index
+  %v232 = arith.constant false
+  %v233 = arith.constant 0.00000000000000000e+00 : f64
+  %v234 = arith.constant 4.60875000000000000e+02 : f32
+  %v235 = arith.constant 1 : i8
+  %v236 = arith.constant -32768 : i16
+  %v238 = arith.constant 8 : index
+  %v237 = arith.remui %v231, %v238 : index
+  %v240 = arith.constant 1 : index
+  %v239 = arith.addi %v237, %v240 : index
+  %v241 = memref.alloca(%v239) : memref<?xi64>
+  %v242 = arith.constant 0 : index
+  scf.for %v243 = %v242 to %v239 step %v240 {
+    %v244 = arith.index_cast %v243 : index to i64
+    %v245 = arith.muli %v244, %v229 : i64
+    memref.store %v245, %v241[%v243] : memref<?xi64>
   }
-  %v195 = arith.remui %v178, %v186 : index
-  %v197 = arith.constant 1 : index
-  %v196 = arith.addi %v195, %v197 : index
-  %v198 = arith.subi %v186, %v195 : index
-  %v199 = arith.remui %v178, %v198 : index
-  %v200 = memref.subview %v188[%v199] [%v196] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v202 = arith.constant -9223372036854775808 : index
-  %v201 = arith.remui %v202, %v186 : index
-  %v203 = memref.load %v188[%v201] : memref<?xi64>
-  %v204 = arith.remui %v178, %v186 : index
-  %v205 = memref.load %v188[%v204] : memref<?xi64>
-  %v207 = arith.constant 0 : index
-  %v206 = arith.cmpi eq, %v178, %v207 : index
-  %v209 = arith.constant -1 : index
-  %v208 = arith.cmpi eq, %v178, %v209 : index
-  %v210 = arith.ori %v206, %v208 : i1
-  %v211 = arith.constant 100 : index
-  %v212 = arith.select %v210, %v211, %v178 : index
-  %v213 = arith.ceildivsi %v178, %v212 : index
-  %v214:3 = scf.if %v179 -> (index, i1, i1) {
-    %v215:2 = scf.if %v179 -> (i64, index) {
-      %v216 = arith.cmpi ugt, %v182, %v182 : i8
-      %v217 = arith.constant -128 : i64
-      %v219 = arith.constant 0 : i64
-      %v218 = arith.cmpi eq, %v205, %v219 : i64
-      %v221 = arith.constant -1 : i64
-      %v220 = arith.cmpi eq, %v205, %v221 : i64
-      %v222 = arith.ori %v218, %v220 : i1
-      %v223 = arith.constant 3 : i64
-      %v224 = arith.select %v222, %v223, %v205 : i64
-      %v225 = arith.floordivsi %v217, %v224 : i64
-      %v226 = arith.extsi %v179 : i1 to i64
-      %v228 = arith.constant 0 : i64
-      %v227 = arith.cmpi eq, %v203, %v228 : i64
-      %v230 = arith.constant -1 : i64
-      %v229 = arith.cmpi eq, %v203, %v230 : i64
-      %v231 = arith.ori %v227, %v229 : i1
-      %v232 = arith.constant 3 : i64
-      %v233 = arith.select %v231, %v232, %v203 : i64
-      %v234 = arith.remui %v203, %v233 : i64
-      %v235 = arith.cmpf false, %v180, %v180 : f64
-      scf.yield %v205, %v213 : i64, index
-    } else {
-      %v237 = arith.constant 0 : i32
-      %v236 = arith.cmpi eq, %v177, %v237 : i32
-      %v239 = arith.constant -1 : i32
-      %v238 = arith.cmpi eq, %v177, %v239 : i32
-      %v240 = arith.ori %v236, %v238 : i1
-      %v241 = arith.constant 100 : i32
-      %v242 = arith.select %v240, %v241, %v177 : i32
-      %v243 = arith.divui %v177, %v242 : i32
-      %v244 = arith.index_cast %v177 : i32 to index
-      %v245 = arith.constant 15 : i16
-      %v246 = arith.andi %v183, %v245 : i16
-      %v247 = arith.shli %v183, %v246 : i16
-      %v248 = arith.constant 1 : i16
-      %v249 = arith.cmpi ne, %v183, %v248 : i16
-      %v250 = arith.constant 7 : index
-      scf.yield %v203, %v250 : i64, index
-    }
-    scf.yield %v213, %v179, %v179 : index, i1, i1
-  } else {
-    %v251 = arith.extsi %v182 : i8 to i16
-    scf.yield %v213, %v179, %v179 : index, i1, i1
-  }
-  %v252 = math.floor %v180 : f64
-  %v253 = arith.constant -1185657458 : i32
-  %v254 = arith.constant 31 : i32
-  %v255 = arith.andi %v253, %v254 : i32
-  %v256 = arith.shli %v177, %v255 : i32
-  %v257 = arith.constant 31 : i32
-  %v258 = arith.andi %v256, %v257 : i32
-  %v259 = arith.shli %v256, %v258 : i32
-  %v260 = arith.constant -63 : i32
-  %v262 = arith.constant 0 : i32
-  %v261 = arith.cmpi eq, %v256, %v262 : i32
-  %v264 = arith.constant -1 : i32
-  %v263 = arith.cmpi eq, %v256, %v264 : i32
-  %v265 = arith.ori %v261, %v263 : i1
-  %v266 = arith.constant -5 : i32
-  %v267 = arith.select %v265, %v266, %v256 : i32
-  %v268 = arith.ceildivsi %v260, %v267 : i32
-  %v269 = arith.constant -1047569689 : i64
-  %v270 = arith.constant 8520160909618523759 : i64
-  %v272 = arith.constant 0 : i64
-  %v271 = arith.cmpi eq, %v270, %v272 : i64
-  %v274 = arith.constant -1 : i64
-  %v273 = arith.cmpi eq, %v270, %v274 : i64
-  %v275 = arith.ori %v271, %v273 : i1
-  %v276 = arith.constant 7 : i64
-  %v277 = arith.select %v275, %v276, %v270 : i64
-  %v278 = arith.remsi %v269, %v277 : i64
-  %v280 = arith.constant 8 : index
-  %v279 = arith.remui %v213, %v280 : index
-  %v282 = arith.constant 1 : index
-  %v281 = arith.addi %v279, %v282 : index
-  %v283 = arith.constant 1 : index
-  %v284 = memref.alloca(%v281) : memref<?x1xi64>
-  %v285 = arith.constant 0 : index
-  %v286 = arith.constant 1 : index
-  scf.for %v287 = %v285 to %v281 step %v286 {
-    scf.for %v288 = %v285 to %v283 step %v286 {
-      %v289 = arith.index_cast %v288 : index to i64
-      %v290 = arith.muli %v289, %v278 : i64
-      %v291 = arith.index_cast %v287 : index to i64
-      %v292 = arith.addi %v290, %v291 : i64
-      memref.store %v292, %v284[%v287, %v288] : memref<?x1xi64>
-    }
-  }
-  %v293 = arith.extsi %v183 : i16 to i32
-  %v294:2 = func.call @cfhelper0(%v176, %v252) : (i64, f64) -> (i64, i64)
-  %v295 = arith.constant 1.00000000000000000e+00 : f64
-  %v296 = arith.mulf %v295, %v180 : f64
-  %v297 = arith.remui %v214#0, %v186 : index
-  %v299 = arith.constant 1 : index
-  %v298 = arith.addi %v297, %v299 : index
-  %v300 = arith.subi %v186, %v297 : index
-  %v301 = arith.remui %v178, %v300 : index
-  %v302 = memref.subview %v188[%v301] [%v298] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v303 = math.floor %v181 : f32
-  %v304 = arith.constant 491 : i64
-  %v307 = arith.constant 2.56000000000000000e+02 : f64
-  %v306 = arith.mulf %v252, %v307 : f64
-  %v305 = arith.fptosi %v306 : f64 to i64
-  %v308 = arith.xori %v304, %v305 : i64
-  %v311 = arith.constant 2.56000000000000000e+02 : f64
-  %v310 = arith.mulf %v296, %v311 : f64
-  %v309 = arith.fptosi %v310 : f64 to i64
-  %v312 = arith.xori %v308, %v309 : i64
-  %v315 = arith.constant 2.56000000000000000e+02 : f32
-  %v314 = arith.mulf %v181, %v315 : f32
-  %v313 = arith.fptosi %v314 : f32 to i64
-  %v316 = arith.xori %v312, %v313 : i64
-  %v319 = arith.constant 2.56000000000000000e+02 : f32
-  %v318 = arith.mulf %v303, %v319 : f32
-  %v317 = arith.fptosi %v318 : f32 to i64
-  %v320 = arith.xori %v316, %v317 : i64
-  %v321 = arith.extui %v182 : i8 to i64
-  %v324 = arith.constant 31 : i64
-  %v323 = arith.muli %v320, %v324 : i64
-  %v322 = arith.addi %v323, %v321 : i64
-  %v325 = arith.extui %v183 : i16 to i64
-  %v326 = arith.xori %v322, %v325 : i64
-  %v327 = arith.extui %v177 : i32 to i64
-  %v328 = arith.xori %v326, %v327 : i64
-  %v329 = arith.extsi %v268 : i32 to i64
-  %v330 = arith.xori %v328, %v329 : i64
-  %v331 = arith.index_cast %v214#0 : index to i64
-  %v332 = arith.xori %v330, %v331 : i64
-  %v333 = arith.extui %v214#1 : i1 to i64
-  %v336 = arith.constant 31 : i64
-  %v335 = arith.muli %v332, %v336 : i64
-  %v334 = arith.addi %v335, %v333 : i64
-  %v337 = arith.extui %v179 : i1 to i64
-  %v338 = arith.xori %v334, %v337 : i64
-  %v339 = arith.extsi %v293 : i32 to i64
-  %v342 = arith.constant 31 : i64
-  %v341 = arith.muli %v338, %v342 : i64
-  %v340 = arith.addi %v341, %v339 : i64
-  %v345 = arith.constant 31 : i64
-  %v344 = arith.muli %v340, %v345 : i64
-  %v343 = arith.addi %v344, %v203 : i64
-  %v346 = arith.xori %v343, %v278 : i64
-  return %v346 : i64
+  %v246 = arith.remui %v231, %v239 : index
+  %v247 = arith.addi %v246, %v240 : index
+  %v248 = arith.subi %v239, %v246 : index
+  %v249 = arith.remui %v231, %v248 : index
+  %v250 = memref.subview %v241[%v249] [%v247] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
+  %v252 = arith.constant 0 : i64
+  %v251 = arith.cmpi eq, %v229, %v252 : i64
+  %v254 = arith.constant -1 : i64
+  %v253 = arith.cmpi eq, %v229, %v254 : i64
+  %v255 = arith.ori %v251, %v253 : i1
+  %v256 = arith.constant 3 : i64
+  %v257 = arith.select %v255, %v256, %v229 : i64
+  %v258 = arith.floordivsi %v229, %v257 : i64
+  %v259 = arith.maxui %v230, %v230 : i32
+  %v260 = arith.cmpf one, %v234, %v234 : f32
+  %v261 = arith.select %v260, %v236, %v236 : i16
+  %v262 = arith.cmpi eq, %v231, %v242 : index
+  %v264 = arith.constant -1 : index
+  %v263 = arith.cmpi eq, %v231, %v264 : index
+  %v265 = arith.ori %v262, %v263 : i1
+  %v266 = arith.select %v265, %v240, %v231 : index
+  %v267 = arith.remsi %v231, %v266 : index
+  %v268 = arith.constant 0 : i64
+  %v269 = arith.constant 63 : i64
+  %v270 = arith.andi %v258, %v269 : i64
+  %v271 = arith.shli %v268, %v270 : i64
+  %v272 = arith.constant -32768 : i16
+  %v273 = arith.constant 15 : i16
+  %v274 = arith.andi %v272, %v273 : i16
+  %v275 = arith.shrui %v236, %v274 : i16
+  %v276 = arith.andi %v229, %v269 : i64
+  %v277 = arith.shrui %v229, %v276 : i64
+  %v278 = arith.cmpf ueq, %v234, %v234 : f32
+  %v279 = arith.select %v278, %v233, %v233 : f64
+  %v280 = arith.select %v232, %v234, %v234 : f32
+  %v281 = arith.constant 3 : i64
+  %v282 = arith.subi %v258, %v281 : i64
+  %v283 = arith.cmpi slt, %v231, %v267 : index
+  %v284 = arith.negf %v234 : f32
+  %v285 = arith.constant 16 : i64
+  %v288 = arith.constant 2.56000000000000000e+02 : f32
+  %v287 = arith.mulf %v280, %v288 : f32
+  %v286 = arith.fptosi %v287 : f32 to i64
+  %v291 = arith.constant 31 : i64
+  %v290 = arith.muli %v285, %v291 : i64
+  %v289 = arith.addi %v290, %v286 : i64
+  %v293 = arith.mulf %v284, %v288 : f32
+  %v292 = arith.fptosi %v293 : f32 to i64
+  %v295 = arith.muli %v289, %v291 : i64
+  %v294 = arith.addi %v295, %v292 : i64
+  %v296 = arith.extsi %v235 : i8 to i64
+  %v297 = arith.xori %v294, %v296 : i64
+  %v298 = arith.extsi %v236 : i16 to i64
+  %v299 = arith.xori %v297, %v298 : i64
+  %v300 = arith.extsi %v261 : i16 to i64
+  %v301 = arith.xori %v299, %v300 : i64
+  %v302 = arith.extsi %v275 : i16 to i64
+  %v303 = arith.xori %v301, %v302 : i64
+  %v304 = arith.xori %v303, %v258 : i64
+  %v305 = arith.extui %v278 : i1 to i64
+  %v306 = arith.xori %v304, %v305 : i64
+  %v307 = arith.extui %v283 : i1 to i64
+  %v309 = arith.muli %v306, %v291 : i64
+  %v308 = arith.addi %v309, %v307 : i64
+  %v310 = arith.extui %v232 : i1 to i64
+  %v311 = arith.xori %v308, %v310 : i64
+  %v314 = arith.constant 2.56000000000000000e+02 : f64
+  %v313 = arith.mulf %v279, %v314 : f64
+  %v312 = arith.fptosi %v313 : f64 to i64
+  %v316 = arith.muli %v311, %v291 : i64
+  %v315 = arith.addi %v316, %v312 : i64
+  return %v315 : i64
 }

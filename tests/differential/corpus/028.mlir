@@ -8,331 +8,263 @@ func.func @helper0(%v1: i1, %v2: f64, %v3: i64) -> (f64, i1, i1) {
   %v8 = arith.addi %v5, %v9 : index
   %v10 = memref.alloc(%v8) : memref<6x?xi64>
   %v11 = arith.constant 0 : index
-  %v12 = arith.constant 1 : index
-  scf.for %v13 = %v11 to %v4 step %v12 {
-    scf.for %v14 = %v11 to %v8 step %v12 {
-      %v15 = arith.index_cast %v14 : index to i64
-      %v16 = arith.muli %v15, %v3 : i64
-      %v17 = arith.index_cast %v13 : index to i64
-      %v18 = arith.addi %v16, %v17 : i64
-      memref.store %v18, %v10[%v13, %v14] : memref<6x?xi64>
+  scf.for %v12 = %v11 to %v4 step %v9 {
+    scf.for %v13 = %v11 to %v8 step %v9 {
+      %v14 = arith.index_cast %v13 : index to i64
+      %v15 = arith.muli %v14, %v3 : i64
+      %v16 = arith.index_cast %v12 : index to i64
+      %v17 = arith.addi %v15, %v16 : i64
+      memref.store %v17, %v10[%v12, %v13] : memref<6x?xi64>
     }
   }
-  %v20 = arith.constant 9223372036854775807 : index
-  %v19 = arith.remui %v20, %v4 : index
-  %v22 = arith.constant 9223372036854775807 : index
-  %v21 = arith.remui %v22, %v8 : index
-  memref.store %v3, %v10[%v19, %v21] : memref<6x?xi64>
-  %v23 = arith.cmpi ule, %v1, %v1 : i1
-  %v24 = arith.constant 349 : i64
-  %v25 = arith.extui %v1 : i1 to i64
-  %v26 = arith.xori %v24, %v25 : i64
-  %v27 = arith.extui %v23 : i1 to i64
-  %v28 = arith.xori %v26, %v27 : i64
-  %v31 = arith.constant 2.56000000000000000e+02 : f64
-  %v30 = arith.mulf %v2, %v31 : f64
-  %v29 = arith.fptosi %v30 : f64 to i64
-  %v34 = arith.constant 31 : i64
-  %v33 = arith.muli %v28, %v34 : i64
-  %v32 = arith.addi %v33, %v29 : i64
-  %v35 = arith.xori %v32, %v3 : i64
-  %v36 = arith.sitofp %v35 : i64 to f64
-  %v37 = arith.constant 958 : i64
-  %v38 = arith.extui %v1 : i1 to i64
-  %v39 = arith.xori %v37, %v38 : i64
-  %v40 = arith.extui %v23 : i1 to i64
-  %v43 = arith.constant 31 : i64
-  %v42 = arith.muli %v39, %v43 : i64
-  %v41 = arith.addi %v42, %v40 : i64
-  %v46 = arith.constant 2.56000000000000000e+02 : f64
-  %v45 = arith.mulf %v2, %v46 : f64
-  %v44 = arith.fptosi %v45 : f64 to i64
-  %v47 = arith.xori %v41, %v44 : i64
-  %v48 = arith.xori %v47, %v3 : i64
-  %v49 = arith.trunci %v48 : i64 to i1
-  %v50 = arith.constant -1.00000000000000000e+06 : f64
-  %v51 = arith.constant 1.00000000000000000e+06 : f64
-  %v52 = arith.maximumf %v36, %v50 : f64
-  %v53 = arith.minimumf %v52, %v51 : f64
+  %v19 = arith.constant 9223372036854775807 : index
+  %v18 = arith.remui %v19, %v4 : index
+  %v21 = arith.constant 9223372036854775807 : index
+  %v20 = arith.remui %v21, %v8 : index
+  memref.store %v3, %v10[%v18, %v20] : memref<6x?xi64>
+  %v22 = arith.constant 661 : i64
+  %v23 = arith.extui %v1 : i1 to i64
+  %v26 = arith.constant 31 : i64
+  %v25 = arith.muli %v22, %v26 : i64
+  %v24 = arith.addi %v25, %v23 : i64
+  %v29 = arith.constant 2.56000000000000000e+02 : f64
+  %v28 = arith.mulf %v2, %v29 : f64
+  %v27 = arith.fptosi %v28 : f64 to i64
+  %v30 = arith.xori %v24, %v27 : i64
+  %v31 = arith.xori %v30, %v3 : i64
+  %v32 = arith.sitofp %v31 : i64 to f64
+  %v33 = arith.constant 349 : i64
+  %v34 = arith.extui %v1 : i1 to i64
+  %v35 = arith.xori %v33, %v34 : i64
+  %v37 = arith.mulf %v2, %v29 : f64
+  %v36 = arith.fptosi %v37 : f64 to i64
+  %v38 = arith.xori %v35, %v36 : i64
+  %v40 = arith.muli %v38, %v26 : i64
+  %v39 = arith.addi %v40, %v3 : i64
+  %v41 = arith.trunci %v39 : i64 to i1
+  %v42 = arith.constant -1.00000000000000000e+06 : f64
+  %v43 = arith.constant 1.00000000000000000e+06 : f64
+  %v44 = arith.maximumf %v32, %v42 : f64
+  %v45 = arith.minimumf %v44, %v43 : f64
   memref.dealloc %v10 : memref<6x?xi64>
-  return %v53, %v49, %v1 : f64, i1, i1
+  return %v45, %v1, %v41 : f64, i1, i1
 }
-func.func @rec1(%v54: i64, %v55: i64) -> i64 {
-  %v56 = arith.constant 0 : i64
-  %v57 = arith.cmpi sle, %v54, %v56 : i64
-  %v58 = scf.if %v57 -> (i64) {
-    scf.yield %v55 : i64
+func.func @cfhelper1(%v46: i64, %v47: f64) -> (i32, f64) {
+  %v48 = arith.constant 63 : i64
+  %v49 = arith.andi %v46, %v48 : i64
+  %v50 = arith.shrui %v46, %v49 : i64
+  %v51 = arith.constant false
+  %v52 = arith.constant -1031722203 : i32
+  %v53 = arith.constant -253629554 : i32
+  %v54 = arith.select %v51, %v52, %v53 : i32
+  %v55 = arith.constant true
+  %v56 = arith.extsi %v55 : i1 to i8
+  %v59 = arith.constant true
+  cf.cond_br %v59, ^bba_1, ^bbb_1(%v46 : i64)
+^bba_1:
+  %v61 = arith.extsi %v56 : i8 to i16
+  %v62 = arith.constant true
+  %v63:3 = func.call @helper0(%v62, %v47, %v46) : (i1, f64, i64) -> (f64, i1, i1)
+  %v64 = arith.maximumf %v63#0, %v63#0 : f64
+  %v66 = arith.constant true
+  %v65 = arith.select %v66, %v63#0, %v63#0 : f64
+  cf.br ^bbexit_1(%v54, %v65 : i32, f64)
+^bbb_1(%v60: i64):
+  %v67 = arith.constant -128 : i16
+  %v68 = arith.extsi %v67 : i16 to i64
+  %v69 = arith.constant false
+  %v70 = arith.constant true
+  %v71 = arith.xori %v69, %v70 : i1
+  %v72:1 = scf.if %v71 -> (f64) {
+    %v73:3 = func.call @helper0(%v71, %v47, %v60) : (i1, f64, i64) -> (f64, i1, i1)
+    %v75 = arith.constant 0 : i64
+    %v74 = arith.cmpi eq, %v60, %v75 : i64
+    %v77 = arith.constant -1 : i64
+    %v76 = arith.cmpi eq, %v60, %v77 : i64
+    %v78 = arith.ori %v74, %v76 : i1
+    %v79 = arith.constant 3 : i64
+    %v80 = arith.select %v78, %v79, %v60 : i64
+    %v81 = arith.divsi %v50, %v80 : i64
+    %v82 = arith.constant 1.00000000000000000e+00 : f64
+    scf.yield %v82 : f64
   } else {
-    %v59 = arith.constant 5.00000000000000000e-01 : f64
-    %v60 = arith.constant 0 : i64
-    %v62 = arith.constant 7 : i64
-    %v61 = arith.andi %v54, %v62 : i64
-    %v67:2 = scf.while (%v63 = %v60, %v64 = %v59) : (i64, f64) -> (i64, f64) {
-      %v68 = arith.cmpi slt, %v63, %v61 : i64
-      scf.condition(%v68) %v63, %v64 : i64, f64
+    %v84 = arith.constant 0 : i64
+    %v83 = arith.cmpi eq, %v68, %v84 : i64
+    %v86 = arith.constant -1 : i64
+    %v85 = arith.cmpi eq, %v68, %v86 : i64
+    %v87 = arith.ori %v83, %v85 : i1
+    %v88 = arith.constant 3 : i64
+    %v89 = arith.select %v87, %v88, %v68 : i64
+    %v90 = arith.remui %v60, %v89 : i64
+    %v91 = arith.constant 32767 : i16
+    %v92 = arith.constant 0 : i16
+    %v94 = arith.constant 0 : i16
+    %v93 = arith.cmpi eq, %v92, %v94 : i16
+    %v96 = arith.constant -1 : i16
+    %v95 = arith.cmpi eq, %v92, %v96 : i16
+    %v97 = arith.ori %v93, %v95 : i1
+    %v98 = arith.constant 3 : i16
+    %v99 = arith.select %v97, %v98, %v92 : i16
+    %v100 = arith.floordivsi %v91, %v99 : i16
+    %v101 = arith.constant -1.73625000000000000e+02 : f32
+    %v103 = arith.constant 7 : i64
+    %v102 = arith.andi %v68, %v103 : i64
+    %v110:3 = scf.while (%v104 = %v84, %v105 = %v101, %v106 = %v71) : (i64, f32, i1) -> (i64, f32, i1) {
+      %v111 = arith.cmpi slt, %v104, %v102 : i64
+      scf.condition(%v111) %v104, %v105, %v106 : i64, f32, i1
     } do {
-    ^bb0(%v65: i64, %v66: f64):
-      %v69 = arith.constant 0.00000000000000000e+00 : f64
-      %v70 = arith.mulf %v66, %v69 : f64
-      %v71 = arith.constant 2 : i32
-      %v72 = arith.constant 2 : i32
-      %v73 = arith.xori %v71, %v72 : i32
-      %v75 = arith.constant 1 : i64
-      %v74 = arith.addi %v65, %v75 : i64
-      scf.yield %v74, %v66 : i64, f64
+    ^bb0(%v107: i64, %v108: f32, %v109: i1):
+      %v112:3 = func.call @helper0(%v71, %v47, %v90) : (i1, f64, i64) -> (f64, i1, i1)
+      %v113:2 = scf.if %v112#2 -> (i1, f32) {
+        %v114 = arith.constant 3 : index
+        %v115 = arith.constant 2 : index
+        %v116 = arith.select %v109, %v114, %v115 : index
+        %v117 = math.floor %v112#0 : f64
+        %v118 = arith.extsi %v112#1 : i1 to i64
+        %v119 = arith.cmpi sgt, %v116, %v116 : index
+        scf.yield %v112#2, %v108 : i1, f32
+      } else {
+        %v120 = arith.constant 31 : i32
+        %v121 = arith.andi %v54, %v120 : i32
+        %v122 = arith.shli %v54, %v121 : i32
+        scf.yield %v112#1, %v108 : i1, f32
+      }
+      %v123 = arith.negf %v112#0 : f64
+      %v124 = arith.maxui %v56, %v56 : i8
+      %v126 = arith.constant 1 : i64
+      %v125 = arith.addi %v107, %v126 : i64
+      %v127 = arith.constant 1.00000000000000000e+00 : f32
+      scf.yield %v125, %v127, %v112#2 : i64, f32, i1
     }
-    %v76 = arith.constant 664 : i64
-    %v77 = arith.xori %v76, %v54 : i64
-    %v78 = arith.xori %v77, %v55 : i64
-    %v81 = arith.constant 31 : i64
-    %v80 = arith.muli %v78, %v81 : i64
-    %v79 = arith.addi %v80, %v67#0 : i64
-    %v84 = arith.constant 2.56000000000000000e+02 : f64
-    %v83 = arith.mulf %v67#1, %v84 : f64
-    %v82 = arith.fptosi %v83 : f64 to i64
-    %v85 = arith.xori %v79, %v82 : i64
-    %v87 = arith.constant 1 : i64
-    %v86 = arith.subi %v54, %v87 : i64
-    %v88 = func.call @rec1(%v86, %v85) : (i64, i64) -> i64
-    %v89 = arith.constant false
-    %v90:1 = scf.if %v89 -> (f32) {
-      %v91 = arith.constant 0 : index
-      %v92 = arith.constant -1 : index
-      %v93 = arith.xori %v91, %v92 : index
-      %v94 = arith.constant 32767 : i16
-      %v95 = arith.constant -1 : i16
-      %v97 = arith.constant 0 : i16
-      %v96 = arith.cmpi eq, %v95, %v97 : i16
-      %v99 = arith.constant -1 : i16
-      %v98 = arith.cmpi eq, %v95, %v99 : i16
-      %v100 = arith.ori %v96, %v98 : i1
-      %v101 = arith.constant 2 : i16
-      %v102 = arith.select %v100, %v101, %v95 : i16
-      %v103 = arith.remui %v94, %v102 : i16
-      %v104 = arith.constant -128 : i32
-      %v105 = arith.constant 745818313 : i32
-      %v106 = arith.minsi %v104, %v105 : i32
-      %v107 = arith.constant true
-      %v108 = arith.select %v107, %v106, %v106 : i32
-      %v109 = arith.constant -1.00000000000000000e+00 : f32
-      %v110 = arith.constant -1.00000000000000000e+00 : f32
-      %v111 = arith.addf %v109, %v110 : f32
-      scf.yield %v111 : f32
-    } else {
-      %v112 = arith.constant 2 : index
-      %v113 = arith.constant 7 : index
-      %v114 = arith.xori %v112, %v113 : index
-      %v115 = arith.constant -1 : i32
-      %v116 = arith.constant 3 : i32
-      %v117 = arith.constant 31 : i32
-      %v118 = arith.andi %v116, %v117 : i32
-      %v119 = arith.shrsi %v115, %v118 : i32
-      %v120 = arith.constant 0.00000000000000000e+00 : f32
-      scf.yield %v120 : f32
-    }
-    %v121 = arith.constant 779 : i64
-    %v122 = arith.xori %v121, %v54 : i64
-    %v125 = arith.constant 31 : i64
-    %v124 = arith.muli %v122, %v125 : i64
-    %v123 = arith.addi %v124, %v55 : i64
-    %v128 = arith.constant 31 : i64
-    %v127 = arith.muli %v123, %v128 : i64
-    %v126 = arith.addi %v127, %v67#0 : i64
-    %v129 = arith.xori %v126, %v88 : i64
-    %v132 = arith.constant 2.56000000000000000e+02 : f64
-    %v131 = arith.mulf %v67#1, %v132 : f64
-    %v130 = arith.fptosi %v131 : f64 to i64
-    %v133 = arith.xori %v129, %v130 : i64
-    %v136 = arith.constant 2.56000000000000000e+02 : f32
-    %v135 = arith.mulf %v90#0, %v136 : f32
-    %v134 = arith.fptosi %v135 : f32 to i64
-    %v137 = arith.xori %v133, %v134 : i64
-    scf.yield %v137 : i64
+    scf.yield %v47 : f64
   }
-  return %v58 : i64
+  %v128 = arith.constant 30945 : i16
+  %v129 = arith.constant 32767 : i16
+  %v130 = arith.cmpi sge, %v128, %v129 : i16
+  %v132 = arith.constant 4 : i64
+  %v131 = arith.remui %v50, %v132 : i64
+  %v133 = arith.constant 2 : i32
+  %v134 = arith.constant 0 : i64
+  %v136 = arith.constant 7 : i64
+  %v135 = arith.andi %v46, %v136 : i64
+  %v137 = arith.constant 1.00000000000000000e+00 : f64
+  cf.switch %v131 : i64, [
+    default: ^bbexit_1(%v54, %v47 : i32, f64),
+    3: ^bbhead_1(%v134, %v133, %v47 : i64, i32, f64),
+    0: ^bbexit_1(%v54, %v137 : i32, f64),
+    2: ^bbhead_1(%v134, %v133, %v47 : i64, i32, f64)
+  ]
+^bbhead_1(%v138: i64, %v139: i32, %v140: f64):
+  %v141 = arith.cmpi slt, %v138, %v135 : i64
+  cf.cond_br %v141, ^bbbody_1, ^bbexit_1(%v139, %v140 : i32, f64)
+^bbbody_1:
+  %v142 = arith.constant 7 : index
+  %v143 = arith.constant 4442752960322735094 : index
+  %v144 = arith.andi %v142, %v143 : index
+  %v145 = arith.constant 17754 : i16
+  %v146 = arith.uitofp %v145 : i16 to f32
+  %v147 = arith.cmpi ule, %v144, %v144 : index
+  %v148 = arith.addi %v54, %v54 : i32
+  %v149 = arith.andi %v68, %v50 : i64
+  %v151 = arith.constant 1 : i64
+  %v150 = arith.addi %v138, %v151 : i64
+  %v152 = arith.constant 5.00000000000000000e-01 : f64
+  cf.br ^bbhead_1(%v150, %v54, %v152 : i64, i32, f64)
+^bbexit_1(%v57: i32, %v58: f64):
+  return %v57, %v58 : i32, f64
 }
-func.func @rec2(%v138: i64, %v139: i64) -> i64 {
-  %v140 = arith.constant 0 : i64
-  %v141 = arith.cmpi sle, %v138, %v140 : i64
-  %v142 = scf.if %v141 -> (i64) {
-    scf.yield %v139 : i64
-  } else {
-    %v143 = arith.constant 1.54000000000000000e+02 : f64
-    %v144 = math.absf %v143 : f64
-    %v145 = math.sqrt %v144 : f64
-    %v146 = arith.constant true
-    %v147 = arith.constant false
-    %v148 = arith.cmpi ult, %v146, %v147 : i1
-    %v149 = arith.constant 78 : i8
-    %v150 = arith.constant 7 : i8
-    %v151 = arith.cmpi uge, %v149, %v150 : i8
-    %v152 = arith.constant 985 : i64
-    %v155 = arith.constant 31 : i64
-    %v154 = arith.muli %v152, %v155 : i64
-    %v153 = arith.addi %v154, %v138 : i64
-    %v158 = arith.constant 31 : i64
-    %v157 = arith.muli %v153, %v158 : i64
-    %v156 = arith.addi %v157, %v139 : i64
-    %v161 = arith.constant 2.56000000000000000e+02 : f64
-    %v160 = arith.mulf %v144, %v161 : f64
-    %v159 = arith.fptosi %v160 : f64 to i64
-    %v162 = arith.xori %v156, %v159 : i64
-    %v165 = arith.constant 2.56000000000000000e+02 : f64
-    %v164 = arith.mulf %v145, %v165 : f64
-    %v163 = arith.fptosi %v164 : f64 to i64
-    %v166 = arith.xori %v162, %v163 : i64
-    %v167 = arith.extui %v148 : i1 to i64
-    %v170 = arith.constant 31 : i64
-    %v169 = arith.muli %v166, %v170 : i64
-    %v168 = arith.addi %v169, %v167 : i64
-    %v171 = arith.extui %v151 : i1 to i64
-    %v174 = arith.constant 31 : i64
-    %v173 = arith.muli %v168, %v174 : i64
-    %v172 = arith.addi %v173, %v171 : i64
-    %v176 = arith.constant 1 : i64
-    %v175 = arith.subi %v138, %v176 : i64
-    %v177 = func.call @rec2(%v175, %v172) : (i64, i64) -> i64
-    %v178 = arith.constant 864 : i64
-    %v179 = arith.xori %v178, %v139 : i64
-    %v182 = arith.constant 31 : i64
-    %v181 = arith.muli %v179, %v182 : i64
-    %v180 = arith.addi %v181, %v177 : i64
-    %v185 = arith.constant 2.56000000000000000e+02 : f64
-    %v184 = arith.mulf %v144, %v185 : f64
-    %v183 = arith.fptosi %v184 : f64 to i64
-    %v188 = arith.constant 31 : i64
-    %v187 = arith.muli %v180, %v188 : i64
-    %v186 = arith.addi %v187, %v183 : i64
-    %v191 = arith.constant 2.56000000000000000e+02 : f64
-    %v190 = arith.mulf %v145, %v191 : f64
-    %v189 = arith.fptosi %v190 : f64 to i64
-    %v192 = arith.xori %v186, %v189 : i64
-    %v193 = arith.extui %v148 : i1 to i64
-    %v194 = arith.xori %v192, %v193 : i64
-    %v195 = arith.extui %v151 : i1 to i64
-    %v196 = arith.xori %v194, %v195 : i64
-    %v199 = arith.constant 31 : i64
-    %v198 = arith.muli %v196, %v199 : i64
-    %v197 = arith.addi %v198, %v138 : i64
-    scf.yield %v197 : i64
-  }
-  return %v142 : i64
+func.func @helper2(%v153: i64, %v154: i32) -> (f64, i1) {
+  %v155 = arith.constant -1.00000000000000000e+00 : f64
+  %v156 = math.sin %v155 : f64
+  %v157 = arith.constant true
+  %v158 = arith.constant 76 : index
+  %v159 = arith.constant 0 : index
+  %v160 = arith.select %v157, %v158, %v159 : index
+  %v161 = arith.constant -2.50125000000000000e+02 : f32
+  %v162 = arith.constant 5.00000000000000000e-01 : f32
+  %v163 = arith.cmpf uno, %v161, %v162 : f32
+  %v164 = arith.cmpi ule, %v154, %v154 : i32
+  %v165 = arith.constant 2 : i32
+  %v166 = arith.sitofp %v165 : i32 to f32
+  %v167 = arith.constant 0.00000000000000000e+00 : f64
+  return %v167, %v163 : f64, i1
 }
 func.func @main() -> i64 {
-  %v200 = arith.constant -9223372036854775808 : i64
-  %v201 = arith.constant 2 : i32
-  %v202 = arith.constant 0 : index
-  %v203 = arith.constant false
-  %v204 = arith.constant 5.00000000000000000e-01 : f64
-  %v205 = arith.constant 1.00000000000000000e+00 : f32
-  %v206 = arith.constant -14 : i8
-  %v207 = arith.constant 1 : i16
-  %v208 = arith.constant 5 : index
-  %v209 = memref.alloc() : memref<5xi64>
-  %v210 = arith.constant 0 : index
-  %v211 = arith.constant 1 : index
-  scf.for %v212 = %v210 to %v208 step %v211 {
-    %v213 = arith.index_cast %v212 : index to i64
-    %v214 = arith.muli %v213, %v200 : i64
-    memref.store %v214, %v209[%v212] : memref<5xi64>
+  %v168 = arith.constant 0 : i64
+  %v169 = arith.constant 0 : i32
+  %v170 = arith.constant 0 : index
+  %v171 = arith.constant true
+  %v172 = arith.constant 1.00000000000000000e+00 : f64
+  %v173 = arith.constant 1.00000000000000000e+00 : f32
+  %v174 = arith.constant -14 : i8
+  %v175 = arith.constant 32 : i16
+  %v176 = arith.constant 9 : index
+  %v177 = memref.alloc() : memref<9xi64>
+  %v178 = arith.constant 0 : index
+  %v179 = arith.constant 1 : index
+  scf.for %v180 = %v178 to %v176 step %v179 {
+    %v181 = arith.index_cast %v180 : index to i64
+    %v182 = arith.muli %v181, %v168 : i64
+    memref.store %v182, %v177[%v180] : memref<9xi64>
   }
-  %v215 = arith.constant 0.00000000000000000e+00 : f32
-  %v216 = arith.mulf %v215, %v205 : f32
-  %v217 = arith.minsi %v200, %v200 : i64
-  %v218 = arith.remui %v202, %v208 : index
-  %v219 = memref.load %v209[%v218] : memref<5xi64>
-  %v220 = arith.maxui %v206, %v206 : i8
-  %v221 = memref.cast %v209 : memref<5xi64> to memref<?xi64>
-  %v222 = arith.ori %v203, %v203 : i1
-  %v223 = arith.maximumf %v204, %v204 : f64
-  %v225 = arith.constant 3 : index
-  %v224 = memref.subview %v209[0] [3] [1] : memref<5xi64> to memref<3xi64, strided<[1], offset: 0>>
-  %v226 = arith.addi %v202, %v202 : index
-  %v228 = arith.constant 0 : i32
-  %v227 = arith.cmpi eq, %v201, %v228 : i32
-  %v230 = arith.constant -1 : i32
-  %v229 = arith.cmpi eq, %v201, %v230 : i32
-  %v231 = arith.ori %v227, %v229 : i1
-  %v232 = arith.constant -5 : i32
-  %v233 = arith.select %v231, %v232, %v201 : i32
-  %v234 = arith.divsi %v201, %v233 : i32
-  %v235 = math.absf %v204 : f64
-  %v236 = arith.constant 1034409031 : i32
-  %v237 = arith.cmpi sle, %v234, %v236 : i32
-  %v238 = arith.constant 2 : index
-  %v239 = arith.constant 5 : index
-  %v240 = arith.constant 2 : index
-  %v243:1 = scf.for %v241 = %v238 to %v239 step %v240 iter_args(%v242 = %v200) -> (i64) {
-    %v244 = arith.index_cast %v226 : index to i64
-    %v245 = arith.constant -2147483648 : i32
-    %v246 = arith.addi %v245, %v234 : i32
-    %v247 = arith.constant 1 : index
-    %v249 = arith.constant 9 : index
-    %v248 = arith.remui %v226, %v249 : index
-    %v250 = arith.addi %v247, %v248 : index
-    %v251 = arith.constant 1 : index
-    %v254:1 = scf.for %v252 = %v247 to %v250 step %v251 iter_args(%v253 = %v219) -> (i64) {
-      %v255 = arith.constant 9223372036854775807 : i64
-      %v256 = arith.constant 63 : i64
-      %v257 = arith.andi %v255, %v256 : i64
-      %v258 = arith.shrsi %v242, %v257 : i64
-      %v259 = arith.maximumf %v235, %v204 : f64
-      %v260 = arith.constant false
-      %v261 = arith.cmpi sge, %v260, %v222 : i1
-      scf.yield %v258 : i64
-    }
-    %v262 = math.absf %v223 : f64
-    %v263 = arith.remui %v202, %v208 : index
-    %v264 = memref.load %v209[%v263] : memref<5xi64>
-    %v265 = arith.constant 9223372036854775807 : i64
-    %v267 = arith.constant 0 : i64
-    %v266 = arith.cmpi eq, %v244, %v267 : i64
-    %v269 = arith.constant -1 : i64
-    %v268 = arith.cmpi eq, %v244, %v269 : i64
-    %v270 = arith.ori %v266, %v268 : i1
-    %v271 = arith.constant 2 : i64
-    %v272 = arith.select %v270, %v271, %v244 : i64
-    %v273 = arith.remui %v265, %v272 : i64
-    scf.yield %v244 : i64
-  }
-  %v275 = arith.constant 0 : i64
-  %v276 = arith.constant 15 : i64
-  %v274 = arith.andi %v275, %v276 : i64
-  %v277 = func.call @rec1(%v274, %v219) : (i64, i64) -> (i64)
-  %v278 = arith.constant 132 : i64
-  %v281 = arith.constant 2.56000000000000000e+02 : f64
-  %v280 = arith.mulf %v235, %v281 : f64
-  %v279 = arith.fptosi %v280 : f64 to i64
-  %v284 = arith.constant 31 : i64
-  %v283 = arith.muli %v278, %v284 : i64
-  %v282 = arith.addi %v283, %v279 : i64
-  %v287 = arith.constant 2.56000000000000000e+02 : f32
-  %v286 = arith.mulf %v205, %v287 : f32
-  %v285 = arith.fptosi %v286 : f32 to i64
-  %v288 = arith.xori %v282, %v285 : i64
-  %v291 = arith.constant 2.56000000000000000e+02 : f32
-  %v290 = arith.mulf %v216, %v291 : f32
-  %v289 = arith.fptosi %v290 : f32 to i64
-  %v292 = arith.xori %v288, %v289 : i64
-  %v293 = arith.extui %v206 : i8 to i64
-  %v296 = arith.constant 31 : i64
-  %v295 = arith.muli %v292, %v296 : i64
-  %v294 = arith.addi %v295, %v293 : i64
-  %v297 = arith.extui %v220 : i8 to i64
-  %v298 = arith.xori %v294, %v297 : i64
-  %v299 = arith.extsi %v207 : i16 to i64
-  %v300 = arith.xori %v298, %v299 : i64
-  %v301 = arith.xori %v300, %v200 : i64
-  %v302 = arith.xori %v301, %v217 : i64
-  %v303 = arith.xori %v302, %v243#0 : i64
-  %v304 = arith.xori %v303, %v219 : i64
-  %v305 = arith.extui %v237 : i1 to i64
-  %v306 = arith.xori %v304, %v305 : i64
-  %v309 = arith.constant 31 : i64
-  %v308 = arith.muli %v306, %v309 : i64
-  %v307 = arith.addi %v308, %v277 : i64
-  %v310 = arith.index_cast %v202 : index to i64
-  %v311 = arith.xori %v307, %v310 : i64
-  memref.dealloc %v209 : memref<5xi64>
-  return %v311 : i64
+  %v183 = memref.subview %v177[3] [1] [1] : memref<9xi64> to memref<1xi64, strided<[1], offset: 3>>
+  %v184 = arith.maxui %v174, %v174 : i8
+  %v185 = arith.constant 0.00000000000000000e+00 : f64
+  %v186 = math.ceil %v185 : f64
+  %v187 = arith.index_cast %v170 : index to i64
+  %v189 = arith.constant -128 : index
+  %v188 = arith.remui %v189, %v179 : index
+  %v190 = memref.load %v183[%v188] : memref<1xi64, strided<[1], offset: 3>>
+  %v191 = math.floor %v186 : f64
+  %v192 = arith.select %v171, %v186, %v186 : f64
+  %v193 = arith.truncf %v192 : f64 to f32
+  %v194 = arith.sitofp %v168 : i64 to f32
+  %v196 = arith.constant 0 : i32
+  %v195 = arith.cmpi eq, %v169, %v196 : i32
+  %v198 = arith.constant -1 : i32
+  %v197 = arith.cmpi eq, %v169, %v198 : i32
+  %v199 = arith.ori %v195, %v197 : i1
+  %v200 = arith.constant -2 : i32
+  %v201 = arith.select %v199, %v200, %v169 : i32
+  %v202 = arith.divsi %v169, %v201 : i32
+  %v203 = arith.constant 227 : i64
+  %v206 = arith.constant 2.56000000000000000e+02 : f32
+  %v205 = arith.mulf %v173, %v206 : f32
+  %v204 = arith.fptosi %v205 : f32 to i64
+  %v209 = arith.constant 31 : i64
+  %v208 = arith.muli %v203, %v209 : i64
+  %v207 = arith.addi %v208, %v204 : i64
+  %v211 = arith.mulf %v193, %v206 : f32
+  %v210 = arith.fptosi %v211 : f32 to i64
+  %v212 = arith.xori %v207, %v210 : i64
+  %v214 = arith.constant -1.00000000000000000e+06 : f32
+  %v215 = arith.constant 1.00000000000000000e+06 : f32
+  %v216 = arith.maximumf %v194, %v214 : f32
+  %v217 = arith.minimumf %v216, %v215 : f32
+  %v218 = arith.mulf %v217, %v206 : f32
+  %v213 = arith.fptosi %v218 : f32 to i64
+  %v220 = arith.muli %v212, %v209 : i64
+  %v219 = arith.addi %v220, %v213 : i64
+  %v221 = arith.extui %v174 : i8 to i64
+  %v223 = arith.muli %v219, %v209 : i64
+  %v222 = arith.addi %v223, %v221 : i64
+  %v224 = arith.extui %v184 : i8 to i64
+  %v225 = arith.xori %v222, %v224 : i64
+  %v226 = arith.extsi %v175 : i16 to i64
+  %v227 = arith.xori %v225, %v226 : i64
+  %v230 = arith.constant 2.56000000000000000e+02 : f64
+  %v229 = arith.mulf %v191, %v230 : f64
+  %v228 = arith.fptosi %v229 : f64 to i64
+  %v232 = arith.muli %v227, %v209 : i64
+  %v231 = arith.addi %v232, %v228 : i64
+  %v234 = arith.mulf %v186, %v230 : f64
+  %v233 = arith.fptosi %v234 : f64 to i64
+  %v236 = arith.muli %v231, %v209 : i64
+  %v235 = arith.addi %v236, %v233 : i64
+  %v238 = arith.muli %v235, %v209 : i64
+  %v237 = arith.addi %v238, %v187 : i64
+  %v239 = arith.index_cast %v170 : index to i64
+  %v240 = arith.xori %v237, %v239 : i64
+  memref.dealloc %v177 : memref<9xi64>
+  return %v240 : i64
 }

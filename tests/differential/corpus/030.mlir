@@ -13,204 +13,262 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v13 = arith.cmpi slt, %v5, %v5 : i16
   cf.br ^bbexit_0(%v12 : f64)
 ^bbb_0(%v10: i64):
-  %v15 = arith.constant 0 : i64
-  %v14 = arith.cmpi eq, %v10, %v15 : i64
-  %v17 = arith.constant -1 : i64
-  %v16 = arith.cmpi eq, %v10, %v17 : i64
-  %v18 = arith.ori %v14, %v16 : i1
-  %v19 = arith.constant 2 : i64
-  %v20 = arith.select %v18, %v19, %v10 : i64
-  %v21 = arith.remui %v10, %v20 : i64
-  %v22 = arith.constant -1.00000000000000000e+00 : f32
-  %v23 = arith.constant 0 : i64
-  %v25 = arith.constant 7 : i64
-  %v24 = arith.andi %v21, %v25 : i64
-  %v30:2 = scf.while (%v26 = %v23, %v27 = %v22) : (i64, f32) -> (i64, f32) {
-    %v31 = arith.cmpi slt, %v26, %v24 : i64
-    scf.condition(%v31) %v26, %v27 : i64, f32
-  } do {
-  ^bb0(%v28: i64, %v29: f32):
-    %v32 = arith.constant 3 : i64
-    %v33 = arith.constant 2 : i64
-    %v34 = arith.addi %v32, %v33 : i64
-    %v35 = arith.fptosi %v2 : f64 to i32
-    %v36 = arith.subf %v29, %v29 : f32
-    %v38 = arith.constant 1 : i64
-    %v37 = arith.addi %v28, %v38 : i64
-    %v39 = arith.constant 5.00000000000000000e-01 : f32
-    scf.yield %v37, %v39 : i64, f32
+  %v14 = arith.constant 63 : i64
+  %v15 = arith.andi %v10, %v14 : i64
+  %v16 = arith.shrsi %v10, %v15 : i64
+  %v17 = arith.constant true
+  %v18:3 = scf.if %v17 -> (i64, f32, f32) {
+    %v19 = arith.constant 9223372036854775807 : index
+    %v20 = arith.index_cast %v19 : index to i64
+    %v21 = arith.addf %v2, %v2 : f64
+    %v22 = arith.constant 5.00000000000000000e-01 : f32
+    %v23 = arith.constant 0.00000000000000000e+00 : f32
+    scf.yield %v16, %v22, %v23 : i64, f32, f32
+  } else {
+    %v24 = math.absf %v2 : f64
+    %v25 = math.sqrt %v24 : f64
+    %v26 = arith.constant -104425644 : i32
+    %v28 = arith.constant 0 : i32
+    %v27 = arith.cmpi eq, %v7, %v28 : i32
+    %v30 = arith.constant -1 : i32
+    %v29 = arith.cmpi eq, %v7, %v30 : i32
+    %v31 = arith.ori %v27, %v29 : i1
+    %v32 = arith.constant -2 : i32
+    %v33 = arith.select %v31, %v32, %v7 : i32
+    %v34 = arith.floordivsi %v26, %v33 : i32
+    %v35 = arith.constant true
+    %v36 = arith.constant -62609525 : index
+    %v37 = arith.constant 9223372036854775807 : index
+    %v38 = arith.select %v35, %v36, %v37 : index
+    %v39 = arith.constant 0 : i64
+    %v41 = arith.constant 7 : i64
+    %v40 = arith.andi %v1, %v41 : i64
+    %v48:3 = scf.while (%v42 = %v39, %v43 = %v10, %v44 = %v1) : (i64, i64, i64) -> (i64, i64, i64) {
+      %v49 = arith.cmpi slt, %v42, %v40 : i64
+      scf.condition(%v49) %v42, %v43, %v44 : i64, i64, i64
+    } do {
+    ^bb0(%v45: i64, %v46: i64, %v47: i64):
+      %v50 = arith.truncf %v25 : f64 to f32
+      %v51 = arith.constant false
+      %v52 = arith.select %v51, %v50, %v50 : f32
+      %v54 = arith.constant 1 : i64
+      %v53 = arith.addi %v45, %v54 : i64
+      scf.yield %v53, %v47, %v45 : i64, i64, i64
+    }
+    %v55 = arith.cmpi eq, %v5, %v5 : i16
+    %v56 = arith.constant 2.00000000000000000e+00 : f32
+    %v57 = arith.constant -1.00000000000000000e+00 : f32
+    scf.yield %v16, %v56, %v57 : i64, f32, f32
   }
-  %v40 = arith.constant 0.00000000000000000e+00 : f32
-  %v41 = arith.addf %v30#1, %v40 : f32
-  %v43 = arith.constant 4 : i64
-  %v42 = arith.remui %v30#0, %v43 : i64
-  %v44 = arith.constant 0 : i64
-  %v46 = arith.constant 7 : i64
-  %v45 = arith.andi %v1, %v46 : i64
-  %v47 = arith.constant -1.00000000000000000e+00 : f64
-  cf.switch %v42 : i64, [
+  %v59 = arith.constant 4 : i32
+  %v58 = arith.remui %v7, %v59 : i32
+  %v60 = arith.constant 0 : i64
+  %v62 = arith.constant 7 : i64
+  %v61 = arith.andi %v18#0, %v62 : i64
+  cf.switch %v58 : i32, [
     default: ^bbexit_0(%v2 : f64),
-    0: ^bbexit_0(%v47 : f64)
+    1: ^bbhead_0(%v60, %v2 : i64, f64),
+    0: ^bbhead_0(%v60, %v2 : i64, f64)
   ]
-^bbhead_0(%v48: i64, %v49: f64):
-  %v50 = arith.cmpi slt, %v48, %v45 : i64
-  cf.cond_br %v50, ^bbbody_0, ^bbexit_0(%v49 : f64)
+^bbhead_0(%v63: i64, %v64: f64):
+  %v65 = arith.cmpi slt, %v63, %v61 : i64
+  cf.cond_br %v65, ^bbbody_0, ^bbexit_0(%v64 : f64)
 ^bbbody_0:
-  %v51 = arith.constant -128 : index
-  %v52 = arith.index_cast %v51 : index to i32
-  %v53 = arith.constant 31 : i32
-  %v54 = arith.andi %v52, %v53 : i32
-  %v55 = arith.shrsi %v52, %v54 : i32
-  %v57 = arith.constant 1 : i64
-  %v56 = arith.addi %v48, %v57 : i64
-  cf.br ^bbhead_0(%v56, %v2 : i64, f64)
+  %v66 = arith.constant -2.16000000000000000e+02 : f64
+  %v67 = arith.constant 0 : index
+  %v68 = arith.constant 4 : index
+  %v69 = arith.constant 2 : index
+  %v74:3 = scf.for %v70 = %v67 to %v68 step %v69 iter_args(%v71 = %v66, %v72 = %v64, %v73 = %v2) -> (f64, f64, f64) {
+    %v75 = arith.constant 1 : index
+    %v77 = arith.constant 9 : index
+    %v76 = arith.remui %v70, %v77 : index
+    %v78 = arith.addi %v75, %v76 : index
+    %v81:1 = scf.for %v79 = %v75 to %v78 step %v75 iter_args(%v80 = %v70) -> (index) {
+      %v82 = arith.ori %v7, %v7 : i32
+      %v83 = arith.constant 7 : i32
+      %v84 = arith.extsi %v83 : i32 to i64
+      %v86 = arith.constant 0 : i16
+      %v85 = arith.cmpi eq, %v5, %v86 : i16
+      %v88 = arith.constant -1 : i16
+      %v87 = arith.cmpi eq, %v5, %v88 : i16
+      %v89 = arith.ori %v85, %v87 : i1
+      %v90 = arith.constant 3 : i16
+      %v91 = arith.select %v89, %v90, %v5 : i16
+      %v92 = arith.ceildivsi %v5, %v91 : i16
+      scf.yield %v79 : index
+    }
+    %v94 = arith.constant 0 : i32
+    %v93 = arith.cmpi eq, %v7, %v94 : i32
+    %v96 = arith.constant -1 : i32
+    %v95 = arith.cmpi eq, %v7, %v96 : i32
+    %v97 = arith.ori %v93, %v95 : i1
+    %v98 = arith.constant -5 : i32
+    %v99 = arith.select %v97, %v98, %v7 : i32
+    %v100 = arith.ceildivsi %v7, %v99 : i32
+    %v101 = arith.constant -2.00000000000000000e+01 : f64
+    %v102 = arith.constant 2.00000000000000000e+01 : f64
+    %v103 = arith.maximumf %v72, %v101 : f64
+    %v104 = arith.minimumf %v103, %v102 : f64
+    %v105 = math.exp %v104 : f64
+    %v106 = arith.constant -1.00000000000000000e+06 : f64
+    %v107 = arith.constant 1.00000000000000000e+06 : f64
+    %v108 = arith.maximumf %v103, %v106 : f64
+    %v109 = arith.minimumf %v108, %v107 : f64
+    %v110 = arith.constant 5.00000000000000000e-01 : f64
+    scf.yield %v104, %v109, %v110 : f64, f64, f64
+  }
+  %v111 = arith.maxsi %v18#0, %v10 : i64
+  %v113 = arith.constant 1 : i64
+  %v112 = arith.addi %v63, %v113 : i64
+  cf.br ^bbhead_0(%v112, %v74#1 : i64, f64)
 ^bbexit_0(%v8: f64):
   return %v8 : f64
 }
 func.func @main() -> i64 {
-  %v58 = arith.constant 255 : i64
-  %v59 = arith.constant -2147483648 : i32
-  %v60 = arith.constant 0 : index
-  %v61 = arith.constant true
-  %v62 = arith.constant -1.00000000000000000e+00 : f64
-  %v63 = arith.constant 2.00000000000000000e+00 : f32
-  %v64 = arith.constant -1 : i8
-  %v65 = arith.constant -32768 : i16
-  %v67 = arith.constant 2 : index
-  %v68 = arith.constant 8 : index
-  %v66 = arith.remui %v67, %v68 : index
-  %v70 = arith.constant 1 : index
-  %v69 = arith.addi %v66, %v70 : index
-  %v71 = memref.alloca(%v69) : memref<?xi64>
-  %v72 = arith.constant 0 : index
-  %v73 = arith.constant 1 : index
-  %v74 = arith.constant 3 : i64
-  scf.for %v75 = %v72 to %v69 step %v73 {
-    %v76 = arith.index_cast %v75 : index to i64
-    %v77 = arith.muli %v76, %v74 : i64
-    memref.store %v77, %v71[%v75] : memref<?xi64>
+  %v114 = arith.constant 255 : i64
+  %v115 = arith.constant 7 : i32
+  %v116 = arith.constant 1180314273 : index
+  %v117 = arith.constant true
+  %v118 = arith.constant 5.00000000000000000e-01 : f64
+  %v119 = arith.constant 0.00000000000000000e+00 : f32
+  %v120 = arith.constant 3 : i8
+  %v121 = arith.constant 32767 : i16
+  %v123 = arith.constant 8 : index
+  %v122 = arith.remui %v116, %v123 : index
+  %v125 = arith.constant 1 : index
+  %v124 = arith.addi %v122, %v125 : index
+  %v126 = arith.constant 6 : index
+  %v127 = memref.alloca(%v124) : memref<?x6xf64>
+  %v128 = arith.constant 0 : index
+  scf.for %v129 = %v128 to %v124 step %v125 {
+    scf.for %v130 = %v128 to %v126 step %v125 {
+      %v131 = arith.index_cast %v130 : index to i64
+      %v132 = arith.muli %v131, %v114 : i64
+      %v133 = arith.index_cast %v129 : index to i64
+      %v134 = arith.addi %v132, %v133 : i64
+      %v136 = arith.constant 1000 : i64
+      %v135 = arith.remsi %v134, %v136 : i64
+      %v137 = arith.sitofp %v135 : i64 to f64
+      memref.store %v137, %v127[%v129, %v130] : memref<?x6xf64>
+    }
   }
-  %v78 = arith.constant 3 : i32
-  %v79 = arith.muli %v59, %v78 : i32
-  %v80 = arith.cmpi uge, %v65, %v65 : i16
-  %v81:3 = scf.if %v80 -> (index, i1, i64) {
-    %v82 = arith.constant -1.00000000000000000e+00 : f32
-    %v83 = arith.extf %v82 : f32 to f64
-    %v84 = arith.remui %v60, %v69 : index
-    %v85 = memref.load %v71[%v84] : memref<?xi64>
-    %v86 = arith.remui %v60, %v69 : index
-    %v87 = memref.load %v71[%v86] : memref<?xi64>
-    scf.yield %v60, %v61, %v85 : index, i1, i64
-  } else {
-    %v88 = arith.remui %v60, %v69 : index
-    %v89 = memref.load %v71[%v88] : memref<?xi64>
-    %v91 = arith.constant 0 : i32
-    %v90 = arith.cmpi eq, %v79, %v91 : i32
-    %v93 = arith.constant -1 : i32
-    %v92 = arith.cmpi eq, %v79, %v93 : i32
-    %v94 = arith.ori %v90, %v92 : i1
-    %v95 = arith.constant -5 : i32
-    %v96 = arith.select %v94, %v95, %v79 : i32
-    %v97 = arith.ceildivsi %v79, %v96 : i32
-    %v98 = arith.constant 2 : i64
-    scf.yield %v60, %v80, %v98 : index, i1, i64
+  %v138 = arith.ori %v117, %v117 : i1
+  %v139 = math.absf %v118 : f64
+  %v140 = arith.extf %v119 : f32 to f64
+  %v142 = arith.constant -1 : index
+  %v141 = arith.remui %v142, %v124 : index
+  %v143 = arith.remui %v116, %v126 : index
+  memref.store %v139, %v127[%v141, %v143] : memref<?x6xf64>
+  %v144 = arith.constant 3 : index
+  %v146 = arith.constant 9 : index
+  %v145 = arith.remui %v116, %v146 : index
+  %v147 = arith.addi %v144, %v145 : index
+  %v151:2 = scf.for %v148 = %v144 to %v147 step %v144 iter_args(%v149 = %v114, %v150 = %v119) -> (i64, f32) {
+    %v152 = arith.andi %v138, %v117 : i1
+    %v153 = arith.remui %v148, %v124 : index
+    %v154 = arith.remui %v116, %v126 : index
+    %v155 = memref.load %v127[%v153, %v154] : memref<?x6xf64>
+    %v156:2 = scf.if %v152 -> (f32, i64) {
+      %v157 = arith.xori %v120, %v120 : i8
+      %v158 = arith.cmpi uge, %v121, %v121 : i16
+      %v159:3 = scf.if %v117 -> (i64, i1, index) {
+        %v160 = arith.cmpf ueq, %v150, %v150 : f32
+        %v162 = arith.constant 255 : index
+        %v161 = arith.remui %v162, %v124 : index
+        %v163 = arith.remui %v116, %v126 : index
+        memref.store %v140, %v127[%v161, %v163] : memref<?x6xf64>
+        scf.yield %v149, %v160, %v116 : i64, i1, index
+      } else {
+        %v164 = arith.constant -128 : i8
+        %v166 = arith.constant 0 : i8
+        %v165 = arith.cmpi eq, %v120, %v166 : i8
+        %v168 = arith.constant -1 : i8
+        %v167 = arith.cmpi eq, %v120, %v168 : i8
+        %v169 = arith.ori %v165, %v167 : i1
+        %v170 = arith.constant 7 : i8
+        %v171 = arith.select %v169, %v170, %v120 : i8
+        %v172 = arith.remui %v164, %v171 : i8
+        scf.yield %v114, %v152, %v148 : i64, i1, index
+      }
+      scf.yield %v119, %v114 : f32, i64
+    } else {
+      %v173 = math.floor %v150 : f32
+      %v174 = func.call @cfhelper0(%v114, %v139) : (i64, f64) -> (f64)
+      %v175 = arith.maxui %v148, %v116 : index
+      %v177 = arith.constant 0 : i8
+      %v176 = arith.cmpi eq, %v120, %v177 : i8
+      %v179 = arith.constant -1 : i8
+      %v178 = arith.cmpi eq, %v120, %v179 : i8
+      %v180 = arith.ori %v176, %v178 : i1
+      %v181 = arith.constant 1 : i8
+      %v182 = arith.select %v180, %v181, %v120 : i8
+      %v183 = arith.ceildivsi %v120, %v182 : i8
+      scf.yield %v119, %v149 : f32, i64
+    }
+    %v184 = arith.remui %v148, %v124 : index
+    %v185 = arith.remui %v116, %v126 : index
+    %v186 = memref.load %v127[%v184, %v185] : memref<?x6xf64>
+    %v187 = arith.remui %v116, %v124 : index
+    %v188 = arith.remui %v116, %v126 : index
+    memref.store %v155, %v127[%v187, %v188] : memref<?x6xf64>
+    %v189 = arith.constant 2.00000000000000000e+00 : f32
+    scf.yield %v149, %v189 : i64, f32
   }
-  %v99 = arith.extui %v79 : i32 to i64
-  %v100 = arith.index_cast %v60 : index to i64
-  %v101 = arith.constant -3.71875000000000000e+02 : f32
-  %v102 = arith.constant 0 : i64
-  %v103 = arith.constant 6 : i64
-  %v110:3 = scf.while (%v104 = %v102, %v105 = %v101, %v106 = %v80) : (i64, f32, i1) -> (i64, f32, i1) {
-    %v111 = arith.cmpi slt, %v104, %v103 : i64
-    scf.condition(%v111) %v104, %v105, %v106 : i64, f32, i1
-  } do {
-  ^bb0(%v107: i64, %v108: f32, %v109: i1):
-    %v112 = arith.remui %v81#0, %v69 : index
-    memref.store %v81#2, %v71[%v112] : memref<?xi64>
-    %v113 = arith.remui %v81#0, %v69 : index
-    %v114 = memref.load %v71[%v113] : memref<?xi64>
-    %v115 = arith.constant 31 : i32
-    %v116 = arith.andi %v79, %v115 : i32
-    %v117 = arith.shrsi %v79, %v116 : i32
-    %v118 = arith.extsi %v79 : i32 to i64
-    %v120 = arith.constant 1 : i64
-    %v119 = arith.addi %v107, %v120 : i64
-    %v121 = arith.constant 2.00000000000000000e+00 : f32
-    scf.yield %v119, %v121, %v80 : i64, f32, i1
-  }
-  %v122 = math.absf %v62 : f64
-  %v123 = arith.extf %v110#1 : f32 to f64
-  %v125 = arith.constant -1 : index
-  %v124 = arith.remui %v125, %v69 : index
-  memref.store %v100, %v71[%v124] : memref<?xi64>
-  %v126 = arith.constant 2 : i32
-  %v128 = arith.constant 0 : i32
-  %v127 = arith.cmpi eq, %v79, %v128 : i32
-  %v130 = arith.constant -1 : i32
-  %v129 = arith.cmpi eq, %v79, %v130 : i32
-  %v131 = arith.ori %v127, %v129 : i1
-  %v132 = arith.constant 3 : i32
-  %v133 = arith.select %v131, %v132, %v79 : i32
-  %v134 = arith.floordivsi %v126, %v133 : i32
-  %v135 = func.call @cfhelper0(%v100, %v123) : (i64, f64) -> (f64)
-  %v136 = arith.constant 0.00000000000000000e+00 : f64
-  %v137 = arith.mulf %v136, %v123 : f64
-  %v138 = arith.constant 76 : i64
-  %v141 = arith.constant 2.56000000000000000e+02 : f64
-  %v140 = arith.mulf %v135, %v141 : f64
-  %v139 = arith.fptosi %v140 : f64 to i64
-  %v144 = arith.constant 31 : i64
-  %v143 = arith.muli %v138, %v144 : i64
-  %v142 = arith.addi %v143, %v139 : i64
-  %v147 = arith.constant 2.56000000000000000e+02 : f64
-  %v146 = arith.mulf %v137, %v147 : f64
-  %v145 = arith.fptosi %v146 : f64 to i64
-  %v150 = arith.constant 31 : i64
-  %v149 = arith.muli %v142, %v150 : i64
-  %v148 = arith.addi %v149, %v145 : i64
-  %v153 = arith.constant 2.56000000000000000e+02 : f32
-  %v152 = arith.mulf %v63, %v153 : f32
-  %v151 = arith.fptosi %v152 : f32 to i64
-  %v154 = arith.xori %v148, %v151 : i64
-  %v157 = arith.constant 2.56000000000000000e+02 : f32
-  %v156 = arith.mulf %v110#1, %v157 : f32
-  %v155 = arith.fptosi %v156 : f32 to i64
-  %v158 = arith.xori %v154, %v155 : i64
-  %v159 = arith.extui %v64 : i8 to i64
-  %v160 = arith.xori %v158, %v159 : i64
-  %v161 = arith.extsi %v65 : i16 to i64
-  %v164 = arith.constant 31 : i64
-  %v163 = arith.muli %v160, %v164 : i64
-  %v162 = arith.addi %v163, %v161 : i64
-  %v165 = arith.extsi %v59 : i32 to i64
-  %v166 = arith.xori %v162, %v165 : i64
-  %v169 = arith.constant 31 : i64
-  %v168 = arith.muli %v166, %v169 : i64
-  %v167 = arith.addi %v168, %v99 : i64
-  %v172 = arith.constant 31 : i64
-  %v171 = arith.muli %v167, %v172 : i64
-  %v170 = arith.addi %v171, %v81#2 : i64
-  %v175 = arith.constant 31 : i64
-  %v174 = arith.muli %v170, %v175 : i64
-  %v173 = arith.addi %v174, %v58 : i64
-  %v176 = arith.extui %v81#1 : i1 to i64
-  %v179 = arith.constant 31 : i64
-  %v178 = arith.muli %v173, %v179 : i64
-  %v177 = arith.addi %v178, %v176 : i64
-  %v180 = arith.extui %v110#2 : i1 to i64
-  %v181 = arith.xori %v177, %v180 : i64
-  %v184 = arith.constant 2.56000000000000000e+02 : f64
-  %v183 = arith.mulf %v123, %v184 : f64
-  %v182 = arith.fptosi %v183 : f64 to i64
-  %v185 = arith.xori %v181, %v182 : i64
-  %v186 = arith.index_cast %v81#0 : index to i64
-  %v187 = arith.xori %v185, %v186 : i64
-  %v190 = arith.constant 2.56000000000000000e+02 : f64
-  %v189 = arith.mulf %v122, %v190 : f64
-  %v188 = arith.fptosi %v189 : f64 to i64
-  %v191 = arith.xori %v187, %v188 : i64
-  %v194 = arith.constant 31 : i64
-  %v193 = arith.muli %v191, %v194 : i64
-  %v192 = arith.addi %v193, %v100 : i64
-  return %v192 : i64
+  %v190 = arith.constant 63 : i64
+  %v191 = arith.andi %v151#0, %v190 : i64
+  %v192 = arith.shli %v114, %v191 : i64
+  %v193 = arith.maxsi %v116, %v116 : index
+  %v195 = arith.constant 0 : i8
+  %v194 = arith.cmpi eq, %v120, %v195 : i8
+  %v197 = arith.constant -1 : i8
+  %v196 = arith.cmpi eq, %v120, %v197 : i8
+  %v198 = arith.ori %v194, %v196 : i1
+  %v199 = arith.constant 100 : i8
+  %v200 = arith.select %v198, %v199, %v120 : i8
+  %v201 = arith.divui %v120, %v200 : i8
+  %v202 = arith.uitofp %v115 : i32 to f32
+  %v203 = arith.trunci %v114 : i64 to i16
+  %v204 = arith.constant 909 : i64
+  %v207 = arith.constant 2.56000000000000000e+02 : f32
+  %v206 = arith.mulf %v151#1, %v207 : f32
+  %v205 = arith.fptosi %v206 : f32 to i64
+  %v208 = arith.xori %v204, %v205 : i64
+  %v210 = arith.constant -1.00000000000000000e+06 : f32
+  %v211 = arith.constant 1.00000000000000000e+06 : f32
+  %v212 = arith.maximumf %v202, %v210 : f32
+  %v213 = arith.minimumf %v212, %v211 : f32
+  %v214 = arith.mulf %v213, %v207 : f32
+  %v209 = arith.fptosi %v214 : f32 to i64
+  %v217 = arith.constant 31 : i64
+  %v216 = arith.muli %v208, %v217 : i64
+  %v215 = arith.addi %v216, %v209 : i64
+  %v218 = arith.extui %v120 : i8 to i64
+  %v219 = arith.xori %v215, %v218 : i64
+  %v220 = arith.extsi %v201 : i8 to i64
+  %v221 = arith.xori %v219, %v220 : i64
+  %v222 = arith.extui %v121 : i16 to i64
+  %v223 = arith.xori %v221, %v222 : i64
+  %v224 = arith.extui %v203 : i16 to i64
+  %v225 = arith.xori %v223, %v224 : i64
+  %v228 = arith.constant 2.56000000000000000e+02 : f64
+  %v227 = arith.mulf %v139, %v228 : f64
+  %v226 = arith.fptosi %v227 : f64 to i64
+  %v230 = arith.muli %v225, %v217 : i64
+  %v229 = arith.addi %v230, %v226 : i64
+  %v231 = arith.index_cast %v193 : index to i64
+  %v233 = arith.muli %v229, %v217 : i64
+  %v232 = arith.addi %v233, %v231 : i64
+  %v234 = arith.index_cast %v116 : index to i64
+  %v235 = arith.xori %v232, %v234 : i64
+  %v237 = arith.mulf %v118, %v228 : f64
+  %v236 = arith.fptosi %v237 : f64 to i64
+  %v238 = arith.xori %v235, %v236 : i64
+  %v240 = arith.muli %v238, %v217 : i64
+  %v239 = arith.addi %v240, %v192 : i64
+  %v241 = arith.extui %v117 : i1 to i64
+  %v242 = arith.xori %v239, %v241 : i64
+  %v244 = arith.mulf %v140, %v228 : f64
+  %v243 = arith.fptosi %v244 : f64 to i64
+  %v245 = arith.xori %v242, %v243 : i64
+  return %v245 : i64
 }

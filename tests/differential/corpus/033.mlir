@@ -8,265 +8,348 @@ func.func @helper0(%v1: i32) -> i1 {
   %v6 = arith.addi %v3, %v7 : index
   %v8 = memref.alloca(%v6) : memref<6x?xi64>
   %v9 = arith.constant 0 : index
-  %v10 = arith.constant 1 : index
-  %v11 = arith.constant 7 : i64
-  scf.for %v12 = %v9 to %v2 step %v10 {
-    scf.for %v13 = %v9 to %v6 step %v10 {
-      %v14 = arith.index_cast %v13 : index to i64
-      %v15 = arith.muli %v14, %v11 : i64
-      %v16 = arith.index_cast %v12 : index to i64
-      %v17 = arith.addi %v15, %v16 : i64
-      memref.store %v17, %v8[%v12, %v13] : memref<6x?xi64>
+  %v10 = arith.constant 7 : i64
+  scf.for %v11 = %v9 to %v2 step %v7 {
+    scf.for %v12 = %v9 to %v6 step %v7 {
+      %v13 = arith.index_cast %v12 : index to i64
+      %v14 = arith.muli %v13, %v10 : i64
+      %v15 = arith.index_cast %v11 : index to i64
+      %v16 = arith.addi %v14, %v15 : i64
+      memref.store %v16, %v8[%v11, %v12] : memref<6x?xi64>
     }
   }
-  %v18 = arith.constant -1 : i8
-  %v19 = arith.constant -20 : i8
-  %v20 = arith.constant 7 : i8
-  %v21 = arith.andi %v19, %v20 : i8
-  %v22 = arith.shrsi %v18, %v21 : i8
-  %v24 = arith.constant 0 : i32
-  %v23 = arith.cmpi eq, %v1, %v24 : i32
-  %v26 = arith.constant -1 : i32
-  %v25 = arith.cmpi eq, %v1, %v26 : i32
-  %v27 = arith.ori %v23, %v25 : i1
-  %v28 = arith.constant 100 : i32
-  %v29 = arith.select %v27, %v28, %v1 : i32
-  %v30 = arith.ceildivsi %v1, %v29 : i32
-  %v31 = arith.constant 255 : i64
-  %v32 = arith.index_cast %v31 : i64 to index
-  %v33 = arith.constant -128 : i64
-  %v34 = arith.remui %v32, %v2 : index
-  %v35 = arith.remui %v32, %v6 : index
-  memref.store %v33, %v8[%v34, %v35] : memref<6x?xi64>
-  %v36 = arith.constant false
-  return %v36 : i1
+  %v17 = arith.constant -1 : i8
+  %v18 = arith.constant -20 : i8
+  %v19 = arith.constant 7 : i8
+  %v20 = arith.andi %v18, %v19 : i8
+  %v21 = arith.shrsi %v17, %v20 : i8
+  %v23 = arith.constant 0 : i32
+  %v22 = arith.cmpi eq, %v1, %v23 : i32
+  %v25 = arith.constant -1 : i32
+  %v24 = arith.cmpi eq, %v1, %v25 : i32
+  %v26 = arith.ori %v22, %v24 : i1
+  %v27 = arith.constant 100 : i32
+  %v28 = arith.select %v26, %v27, %v1 : i32
+  %v29 = arith.ceildivsi %v1, %v28 : i32
+  %v30 = arith.constant 255 : i64
+  %v31 = arith.index_cast %v30 : i64 to index
+  %v32 = arith.constant false
+  return %v32 : i1
 }
-func.func @cfhelper1(%v37: i64, %v38: f64) -> (i64, i32) {
-  %v39 = arith.cmpf uno, %v38, %v38 : f64
-  %v40 = arith.cmpf true, %v38, %v38 : f64
-  %v41 = arith.constant 3 : index
-  %v42 = arith.constant 3316078265369680426 : index
-  %v44 = arith.constant 0 : index
-  %v43 = arith.cmpi eq, %v42, %v44 : index
-  %v46 = arith.constant -1 : index
-  %v45 = arith.cmpi eq, %v42, %v46 : index
-  %v47 = arith.ori %v43, %v45 : i1
-  %v48 = arith.constant 3 : index
-  %v49 = arith.select %v47, %v48, %v42 : index
-  %v50 = arith.divsi %v41, %v49 : index
-  %v51 = math.absf %v38 : f64
-  cf.cond_br %v40, ^bba_1, ^bbb_1(%v37 : i64)
+func.func @cfhelper1(%v33: i64, %v34: i32) -> (i32, i32) {
+  %v35 = arith.constant 3 : index
+  %v36 = arith.constant 2 : index
+  %v37 = arith.muli %v35, %v36 : index
+  %v38 = arith.constant false
+  %v39 = arith.constant false
+  %v40 = arith.ori %v38, %v39 : i1
+  %v41 = arith.constant 0.00000000000000000e+00 : f64
+  %v42 = math.cos %v41 : f64
+  %v43 = math.sin %v42 : f64
+  cf.cond_br %v40, ^bba_1, ^bbb_1(%v33 : i64)
 ^bba_1:
-  %v55 = arith.ori %v39, %v40 : i1
-  %v56 = arith.constant -199849650 : i64
-  %v57 = arith.constant 3 : i32
-  cf.br ^bbexit_1(%v56, %v57 : i64, i32)
-^bbb_1(%v54: i64):
-  %v58 = arith.constant 1.96250000000000000e+01 : f32
-  %v59 = arith.constant -1.85625000000000000e+02 : f32
-  %v60 = arith.minimumf %v58, %v59 : f32
-  %v62 = arith.constant -29 : i32
-  %v63 = arith.constant 4 : i32
-  %v61 = arith.remui %v62, %v63 : i32
-  %v64 = arith.constant 2147483647 : i32
-  %v65 = arith.constant 0 : i64
-  %v67 = arith.constant 7 : i64
-  %v66 = arith.andi %v54, %v67 : i64
-  %v68 = arith.constant 1 : i64
-  %v69 = arith.constant 1 : i32
-  %v70 = arith.constant -128 : i32
-  %v71 = arith.constant 91 : i32
-  cf.switch %v61 : i32, [
-    default: ^bbexit_1(%v68, %v69 : i64, i32),
-    0: ^bbexit_1(%v54, %v70 : i64, i32),
-    1: ^bbhead_1(%v65, %v54, %v64 : i64, i64, i32),
-    2: ^bbexit_1(%v54, %v71 : i64, i32)
-  ]
-^bbhead_1(%v72: i64, %v73: i64, %v74: i32):
-  %v75 = arith.cmpi slt, %v72, %v66 : i64
-  cf.cond_br %v75, ^bbbody_1, ^bbexit_1(%v73, %v74 : i64, i32)
-^bbbody_1:
-  %v76 = arith.constant -1 : i16
-  %v77 = arith.constant -32768 : i16
-  %v78 = arith.cmpi sge, %v76, %v77 : i16
-  %v79 = arith.constant true
-  %v80 = arith.extui %v79 : i1 to i8
-  %v81 = arith.trunci %v74 : i32 to i1
-  %v83 = arith.constant 0 : i64
-  %v82 = arith.cmpi eq, %v73, %v83 : i64
-  %v85 = arith.constant -1 : i64
-  %v84 = arith.cmpi eq, %v73, %v85 : i64
-  %v86 = arith.ori %v82, %v84 : i1
-  %v87 = arith.constant 1 : i64
-  %v88 = arith.select %v86, %v87, %v73 : i64
-  %v89 = arith.remsi %v54, %v88 : i64
-  %v91 = arith.constant 1 : i64
-  %v90 = arith.addi %v72, %v91 : i64
-  cf.br ^bbhead_1(%v90, %v89, %v74 : i64, i64, i32)
-^bbexit_1(%v52: i64, %v53: i32):
-  return %v52, %v53 : i64, i32
-}
-func.func @helper2(%v92: i32, %v93: f32) -> (f64, i32) {
-  %v94 = arith.constant true
-  %v95 = arith.constant true
-  %v96 = arith.ori %v94, %v95 : i1
-  %v97 = arith.constant -32768 : i16
-  %v98 = arith.constant 120 : i16
-  %v99 = arith.constant 15 : i16
-  %v100 = arith.andi %v98, %v99 : i16
-  %v101 = arith.shli %v97, %v100 : i16
-  %v102 = arith.constant 5 : index
-  %v103 = memref.alloc() : memref<5xi64>
-  %v104 = arith.constant 0 : index
-  %v105 = arith.constant 1 : index
-  %v106 = arith.constant 3 : i64
-  scf.for %v107 = %v104 to %v102 step %v105 {
-    %v108 = arith.index_cast %v107 : index to i64
-    %v109 = arith.muli %v108, %v106 : i64
-    memref.store %v109, %v103[%v107] : memref<5xi64>
+  %v47 = arith.constant -128 : i8
+  %v48 = arith.extsi %v47 : i8 to i32
+  %v49 = arith.constant -1.00000000000000000e+00 : f64
+  %v50 = arith.constant 3 : index
+  %v52 = arith.constant 9 : index
+  %v51 = arith.remui %v37, %v52 : index
+  %v53 = arith.addi %v50, %v51 : index
+  %v54 = arith.constant 1 : index
+  %v57:1 = scf.for %v55 = %v50 to %v53 step %v54 iter_args(%v56 = %v49) -> (f64) {
+    %v58 = arith.cmpf uno, %v56, %v42 : f64
+    %v59 = arith.minui %v33, %v33 : i64
+    %v60 = arith.select %v40, %v48, %v34 : i32
+    %v61 = arith.fptosi %v43 : f64 to i64
+    %v62 = arith.constant -1.00000000000000000e+00 : f64
+    scf.yield %v62 : f64
   }
-  %v110 = arith.cmpi eq, %v92, %v92 : i32
-  %v111 = arith.trunci %v92 : i32 to i8
-  %v112 = arith.constant -1.00000000000000000e+00 : f64
-  %v113 = arith.constant 1 : i32
-  memref.dealloc %v103 : memref<5xi64>
-  return %v112, %v113 : f64, i32
+  %v63 = arith.cmpi sgt, %v40, %v40 : i1
+  %v64:2 = scf.if %v40 -> (index, f64) {
+    %v65 = func.call @helper0(%v48) : (i32) -> (i1)
+    %v66 = func.call @helper0(%v48) : (i32) -> (i1)
+    %v67 = arith.cmpi ule, %v65, %v66 : i1
+    %v68 = arith.constant -1 : i16
+    %v69 = arith.constant -32768 : i16
+    %v70 = arith.cmpi sge, %v68, %v69 : i16
+    %v71 = arith.constant true
+    %v72 = arith.extui %v71 : i1 to i8
+    scf.yield %v37, %v43 : index, f64
+  } else {
+    %v73 = arith.select %v63, %v37, %v37 : index
+    %v74 = arith.cmpi ne, %v33, %v33 : i64
+    %v75 = arith.muli %v48, %v48 : i32
+    %v76 = arith.cmpi ule, %v75, %v34 : i32
+    %v77 = arith.constant -128 : i8
+    %v78 = arith.extsi %v77 : i8 to i64
+    scf.yield %v73, %v42 : index, f64
+  }
+  %v80 = arith.constant 0 : i32
+  %v79 = arith.cmpi eq, %v48, %v80 : i32
+  %v82 = arith.constant -1 : i32
+  %v81 = arith.cmpi eq, %v48, %v82 : i32
+  %v83 = arith.ori %v79, %v81 : i1
+  %v84 = arith.constant 2 : i32
+  %v85 = arith.select %v83, %v84, %v48 : i32
+  %v86 = arith.divui %v34, %v85 : i32
+  cf.br ^bbexit_1(%v48, %v86 : i32, i32)
+^bbb_1(%v46: i64):
+  %v87 = arith.muli %v37, %v37 : index
+  %v89 = arith.constant 4 : i64
+  %v88 = arith.remui %v33, %v89 : i64
+  %v90 = arith.constant 0 : i64
+  %v92 = arith.constant 1489454238810752470 : i64
+  %v93 = arith.constant 7 : i64
+  %v91 = arith.andi %v92, %v93 : i64
+  cf.switch %v88 : i64, [
+    default: ^bbexit_1(%v34, %v34 : i32, i32),
+    3: ^bbhead_1(%v90, %v34, %v34 : i64, i32, i32),
+    2: ^bbhead_1(%v90, %v34, %v34 : i64, i32, i32),
+    1: ^bbhead_1(%v90, %v34, %v34 : i64, i32, i32)
+  ]
+^bbhead_1(%v94: i64, %v95: i32, %v96: i32):
+  %v97 = arith.cmpi slt, %v94, %v91 : i64
+  cf.cond_br %v97, ^bbbody_1, ^bbexit_1(%v95, %v96 : i32, i32)
+^bbbody_1:
+  %v98:3 = scf.if %v40 -> (i64, i64, i64) {
+    %v99:3 = scf.if %v40 -> (i64, i1, i64) {
+      %v100 = arith.constant -1 : i8
+      %v101 = arith.constant 7 : i8
+      %v102 = arith.subi %v100, %v101 : i8
+      %v103 = arith.cmpi ugt, %v95, %v34 : i32
+      %v104 = arith.constant true
+      %v105:2 = scf.if %v104 -> (i1, i32) {
+        %v106 = func.call @helper0(%v95) : (i32) -> (i1)
+        %v107 = arith.constant 1.00000000000000000e+00 : f32
+        %v108 = arith.constant 3.56875000000000000e+02 : f32
+        %v109 = math.absf %v108 : f32
+        %v110 = arith.constant 1.00000000000000000e+00 : f32
+        %v111 = arith.addf %v109, %v110 : f32
+        %v112 = arith.divf %v107, %v111 : f32
+        %v113 = arith.constant -1 : i16
+        %v114 = arith.constant 631 : i16
+        %v116 = arith.constant 0 : i16
+        %v115 = arith.cmpi eq, %v114, %v116 : i16
+        %v118 = arith.constant -1 : i16
+        %v117 = arith.cmpi eq, %v114, %v118 : i16
+        %v119 = arith.ori %v115, %v117 : i1
+        %v120 = arith.constant -2 : i16
+        %v121 = arith.select %v119, %v120, %v114 : i16
+        %v122 = arith.floordivsi %v113, %v121 : i16
+        %v123 = arith.index_cast %v87 : index to i32
+        scf.yield %v103, %v96 : i1, i32
+      } else {
+        %v124 = arith.select %v40, %v87, %v87 : index
+        %v125 = math.exp %v42 : f64
+        %v126 = arith.constant 2.00000000000000000e+00 : f64
+        %v127 = math.absf %v126 : f64
+        %v128 = arith.select %v40, %v33, %v46 : i64
+        %v129 = arith.constant 255 : i32
+        scf.yield %v40, %v129 : i1, i32
+      }
+      scf.yield %v46, %v40, %v33 : i64, i1, i64
+    } else {
+      %v130 = arith.constant 32767 : i16
+      %v131 = arith.trunci %v130 : i16 to i1
+      scf.yield %v46, %v40, %v46 : i64, i1, i64
+    }
+    %v132 = arith.ori %v94, %v99#0 : i64
+    %v133 = arith.ori %v40, %v99#1 : i1
+    %v134:1 = scf.if %v133 -> (index) {
+      %v135 = arith.constant 9 : i32
+      %v136 = arith.extsi %v135 : i32 to i64
+      %v137 = arith.constant 9.76250000000000000e+01 : f32
+      %v138 = arith.constant 1.00000000000000000e+00 : f32
+      %v139 = arith.select %v99#1, %v137, %v138 : f32
+      %v140 = arith.constant 7.63750000000000000e+01 : f64
+      %v141 = arith.maximumf %v42, %v140 : f64
+      %v142 = arith.constant -1 : i8
+      %v143 = arith.constant -1 : i8
+      %v144 = arith.muli %v142, %v143 : i8
+      %v145 = arith.maximumf %v43, %v42 : f64
+      %v146 = arith.constant 2 : index
+      scf.yield %v146 : index
+    } else {
+      %v147 = arith.muli %v96, %v95 : i32
+      %v148 = arith.constant 1.23125000000000000e+02 : f32
+      %v149 = arith.constant -1.00000000000000000e+00 : f32
+      %v150 = arith.subf %v148, %v149 : f32
+      %v151 = math.absf %v42 : f64
+      %v152 = arith.constant 1.00000000000000000e+00 : f64
+      %v153 = arith.addf %v151, %v152 : f64
+      %v154 = arith.divf %v42, %v153 : f64
+      %v155 = arith.cmpi eq, %v132, %v90 : i64
+      %v157 = arith.constant -1 : i64
+      %v156 = arith.cmpi eq, %v132, %v157 : i64
+      %v158 = arith.ori %v155, %v156 : i1
+      %v159 = arith.constant 1 : i64
+      %v160 = arith.select %v158, %v159, %v132 : i64
+      %v161 = arith.divsi %v94, %v160 : i64
+      scf.yield %v37 : index
+    }
+    %v162 = arith.constant 7 : i64
+    scf.yield %v99#0, %v99#0, %v162 : i64, i64, i64
+  } else {
+    %v163 = arith.constant 31 : i32
+    %v164 = arith.andi %v96, %v163 : i32
+    %v165 = arith.shrui %v34, %v164 : i32
+    %v166 = arith.index_cast %v46 : i64 to index
+    %v167 = arith.uitofp %v46 : i64 to f32
+    scf.yield %v94, %v46, %v46 : i64, i64, i64
+  }
+  %v168 = func.call @helper0(%v34) : (i32) -> (i1)
+  %v170 = arith.constant 1 : i64
+  %v169 = arith.addi %v94, %v170 : i64
+  cf.br ^bbhead_1(%v169, %v34, %v34 : i64, i32, i32)
+^bbexit_1(%v44: i32, %v45: i32):
+  return %v44, %v45 : i32, i32
+}
+func.func @make2(%v171: index, %v172: i64) -> memref<?xi64> {
+  %v173 = memref.alloc(%v171) : memref<?xi64>
+  %v174 = arith.constant 0 : index
+  %v175 = arith.constant 1 : index
+  scf.for %v176 = %v174 to %v171 step %v175 {
+    %v177 = arith.index_cast %v176 : index to i64
+    %v178 = arith.muli %v177, %v172 : i64
+    memref.store %v178, %v173[%v176] : memref<?xi64>
+  }
+  return %v173 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v114 = arith.constant 0 : i64
-  %v115 = arith.constant 255 : i32
-  %v116 = arith.constant -9223372036854775808 : index
-  %v117 = arith.constant false
-  %v118 = arith.constant 0.00000000000000000e+00 : f64
-  %v119 = arith.constant 2.00000000000000000e+00 : f32
-  %v120 = arith.constant 20 : i8
-  %v121 = arith.constant 75 : i16
-  %v123 = arith.constant 0 : i8
-  %v122 = arith.cmpi eq, %v120, %v123 : i8
-  %v125 = arith.constant -1 : i8
-  %v124 = arith.cmpi eq, %v120, %v125 : i8
-  %v126 = arith.ori %v122, %v124 : i1
-  %v127 = arith.constant -2 : i8
-  %v128 = arith.select %v126, %v127, %v120 : i8
-  %v129 = arith.divsi %v120, %v128 : i8
-  %v130 = arith.constant -269182626216279924 : i64
-  %v132 = arith.constant 0 : i64
-  %v131 = arith.cmpi eq, %v130, %v132 : i64
-  %v134 = arith.constant -1 : i64
-  %v133 = arith.cmpi eq, %v130, %v134 : i64
-  %v135 = arith.ori %v131, %v133 : i1
-  %v136 = arith.constant 2 : i64
-  %v137 = arith.select %v135, %v136, %v130 : i64
-  %v138 = arith.divsi %v114, %v137 : i64
-  %v139 = arith.uitofp %v138 : i64 to f64
-  %v140 = arith.xori %v114, %v138 : i64
-  %v141 = arith.constant 3 : i16
-  %v142 = arith.trunci %v141 : i16 to i8
-  %v144 = arith.constant 0 : i8
-  %v143 = arith.cmpi eq, %v129, %v144 : i8
-  %v146 = arith.constant -1 : i8
-  %v145 = arith.cmpi eq, %v129, %v146 : i8
-  %v147 = arith.ori %v143, %v145 : i1
-  %v148 = arith.constant -2 : i8
-  %v149 = arith.select %v147, %v148, %v129 : i8
-  %v150 = arith.remsi %v129, %v149 : i8
-  %v151 = arith.cmpi sge, %v116, %v116 : index
-  %v152 = arith.andi %v138, %v140 : i64
-  %v153 = arith.constant 1.96500000000000000e+02 : f64
-  %v154 = arith.cmpf false, %v153, %v139 : f64
-  %v155 = arith.cmpi sgt, %v115, %v115 : i32
-  %v156 = arith.constant -1.00000000000000000e+06 : f64
-  %v157 = arith.constant 1.00000000000000000e+06 : f64
-  %v158 = arith.maximumf %v139, %v156 : f64
-  %v159 = arith.minimumf %v158, %v157 : f64
-  %v160 = arith.constant 3 : index
-  %v162 = arith.constant 9 : index
-  %v161 = arith.remui %v116, %v162 : index
-  %v163 = arith.addi %v160, %v161 : index
-  %v164 = arith.constant 1 : index
-  %v167:1 = scf.for %v165 = %v160 to %v163 step %v164 iter_args(%v166 = %v159) -> (f64) {
-    %v168 = arith.cmpf false, %v119, %v119 : f32
-    %v169 = arith.addf %v119, %v119 : f32
-    %v170 = arith.constant 0.00000000000000000e+00 : f64
-    scf.yield %v170 : f64
+  %v179 = arith.constant -291388568155433062 : i64
+  %v180 = arith.constant -2147483648 : i32
+  %v181 = arith.constant 9223372036854775807 : index
+  %v182 = arith.constant true
+  %v183 = arith.constant 0.00000000000000000e+00 : f64
+  %v184 = arith.constant 4.75375000000000000e+02 : f32
+  %v185 = arith.constant -1 : i8
+  %v186 = arith.constant 1 : i16
+  %v187 = arith.constant 6 : index
+  %v188 = memref.alloc() : memref<6xi64>
+  %v189 = arith.constant 0 : index
+  %v190 = arith.constant 1 : index
+  scf.for %v191 = %v189 to %v187 step %v190 {
+    %v192 = arith.index_cast %v191 : index to i64
+    %v193 = arith.muli %v192, %v179 : i64
+    memref.store %v193, %v188[%v191] : memref<6xi64>
   }
-  %v171 = arith.constant 5 : index
-  %v173 = arith.constant 8 : index
-  %v172 = arith.remui %v116, %v173 : index
-  %v175 = arith.constant 1 : index
-  %v174 = arith.addi %v172, %v175 : index
-  %v176 = memref.alloca(%v174) : memref<5x?xi32>
-  %v177 = arith.constant 0 : index
-  %v178 = arith.constant 1 : index
-  scf.for %v179 = %v177 to %v171 step %v178 {
-    scf.for %v180 = %v177 to %v174 step %v178 {
-      %v181 = arith.index_cast %v180 : index to i64
-      %v182 = arith.muli %v181, %v138 : i64
-      %v183 = arith.index_cast %v179 : index to i64
-      %v184 = arith.addi %v182, %v183 : i64
-      %v185 = arith.trunci %v184 : i64 to i32
-      memref.store %v185, %v176[%v179, %v180] : memref<5x?xi32>
+  %v194 = memref.cast %v188 : memref<6xi64> to memref<?xi64>
+  %v195 = arith.constant 63 : i64
+  %v196 = arith.andi %v179, %v195 : i64
+  %v197 = arith.shli %v179, %v196 : i64
+  %v198 = func.call @helper0(%v180) : (i32) -> (i1)
+  %v199 = arith.constant 1 : i16
+  %v200 = arith.cmpi eq, %v199, %v186 : i16
+  %v201 = arith.select %v200, %v186, %v186 : i16
+  %v202 = arith.constant -1 : i32
+  %v203:2 = func.call @cfhelper1(%v179, %v202) : (i64, i32) -> (i32, i32)
+  %v204 = arith.minsi %v197, %v179 : i64
+  %v205:2 = scf.if %v182 -> (f64, i32) {
+    %v206 = arith.cmpi uge, %v180, %v203#1 : i32
+    %v207 = arith.subi %v179, %v204 : i64
+    %v208 = arith.andi %v179, %v195 : i64
+    %v209 = arith.shrsi %v204, %v208 : i64
+    %v210 = arith.addf %v183, %v183 : f64
+    %v211 = arith.constant 3 : index
+    %v214:1 = scf.for %v212 = %v189 to %v211 step %v211 iter_args(%v213 = %v207) -> (i64) {
+      %v216 = arith.constant 0 : i8
+      %v215 = arith.cmpi eq, %v185, %v216 : i8
+      %v218 = arith.constant -1 : i8
+      %v217 = arith.cmpi eq, %v185, %v218 : i8
+      %v219 = arith.ori %v215, %v217 : i1
+      %v220 = arith.constant 1 : i8
+      %v221 = arith.select %v219, %v220, %v185 : i8
+      %v222 = arith.remsi %v185, %v221 : i8
+      %v223 = arith.constant 63 : index
+      %v224 = arith.andi %v181, %v223 : index
+      %v225 = arith.shrui %v181, %v224 : index
+      %v226 = arith.constant 2.00000000000000000e+00 : f64
+      %v227 = arith.subf %v183, %v226 : f64
+      %v228 = arith.mulf %v184, %v184 : f32
+      scf.yield %v207 : i64
     }
+    scf.yield %v210, %v180 : f64, i32
+  } else {
+    %v229 = arith.addi %v185, %v185 : i8
+    %v230 = arith.index_cast %v203#0 : i32 to index
+    %v231 = arith.constant 31 : i32
+    %v232 = arith.andi %v203#1, %v231 : i32
+    %v233 = arith.shrsi %v203#0, %v232 : i32
+    %v234 = arith.ori %v201, %v201 : i16
+    %v235 = arith.constant -1.00000000000000000e+00 : f32
+    %v236 = arith.constant 3 : index
+    %v238 = arith.constant 9 : index
+    %v237 = arith.remui %v230, %v238 : index
+    %v239 = arith.addi %v236, %v237 : index
+    %v243:2 = scf.for %v240 = %v236 to %v239 step %v236 iter_args(%v241 = %v181, %v242 = %v235) -> (index, f32) {
+      %v244 = arith.andi %v233, %v231 : i32
+      %v245 = arith.shrsi %v203#0, %v244 : i32
+      %v246 = arith.xori %v200, %v182 : i1
+      scf.yield %v240, %v184 : index, f32
+    }
+    scf.yield %v183, %v203#0 : f64, i32
   }
-  %v186 = arith.xori %v115, %v115 : i32
-  %v187 = arith.constant -1.00000000000000000e+06 : f64
-  %v188 = arith.constant 1.00000000000000000e+06 : f64
-  %v189 = arith.maximumf %v139, %v187 : f64
-  %v190 = arith.minimumf %v189, %v188 : f64
-  %v191 = arith.fptosi %v190 : f64 to i64
-  %v192 = arith.constant 0 : i64
-  %v193 = arith.select %v151, %v192, %v191 : i64
-  %v194 = arith.select %v154, %v118, %v167#0 : f64
-  %v195 = arith.remui %v116, %v171 : index
-  %v196 = arith.remui %v116, %v174 : index
-  %v197 = memref.load %v176[%v195, %v196] : memref<5x?xi32>
-  %v198 = arith.constant 818 : i64
-  %v201 = arith.constant 2.56000000000000000e+02 : f32
-  %v200 = arith.mulf %v119, %v201 : f32
-  %v199 = arith.fptosi %v200 : f32 to i64
-  %v202 = arith.xori %v198, %v199 : i64
-  %v203 = arith.extui %v120 : i8 to i64
-  %v206 = arith.constant 31 : i64
-  %v205 = arith.muli %v202, %v206 : i64
-  %v204 = arith.addi %v205, %v203 : i64
-  %v207 = arith.extsi %v129 : i8 to i64
-  %v208 = arith.xori %v204, %v207 : i64
-  %v209 = arith.extsi %v142 : i8 to i64
-  %v212 = arith.constant 31 : i64
-  %v211 = arith.muli %v208, %v212 : i64
-  %v210 = arith.addi %v211, %v209 : i64
-  %v213 = arith.extsi %v150 : i8 to i64
-  %v214 = arith.xori %v210, %v213 : i64
-  %v215 = arith.extsi %v121 : i16 to i64
-  %v218 = arith.constant 31 : i64
-  %v217 = arith.muli %v214, %v218 : i64
-  %v216 = arith.addi %v217, %v215 : i64
-  %v220 = arith.constant -1.00000000000000000e+06 : f64
-  %v221 = arith.constant 1.00000000000000000e+06 : f64
-  %v222 = arith.maximumf %v158, %v220 : f64
-  %v223 = arith.minimumf %v222, %v221 : f64
-  %v225 = arith.constant 2.56000000000000000e+02 : f64
-  %v224 = arith.mulf %v223, %v225 : f64
-  %v219 = arith.fptosi %v224 : f64 to i64
-  %v228 = arith.constant 31 : i64
-  %v227 = arith.muli %v216, %v228 : i64
-  %v226 = arith.addi %v227, %v219 : i64
-  %v230 = arith.constant -1.00000000000000000e+06 : f64
-  %v231 = arith.constant 1.00000000000000000e+06 : f64
-  %v232 = arith.maximumf %v139, %v230 : f64
-  %v233 = arith.minimumf %v232, %v231 : f64
-  %v235 = arith.constant 2.56000000000000000e+02 : f64
-  %v234 = arith.mulf %v233, %v235 : f64
-  %v229 = arith.fptosi %v234 : f64 to i64
-  %v236 = arith.xori %v226, %v229 : i64
-  %v237 = arith.extui %v154 : i1 to i64
-  %v238 = arith.xori %v236, %v237 : i64
-  %v239 = arith.xori %v238, %v140 : i64
-  %v240 = arith.index_cast %v116 : index to i64
-  %v241 = arith.xori %v239, %v240 : i64
-  %v244 = arith.constant 2.56000000000000000e+02 : f64
-  %v243 = arith.mulf %v118, %v244 : f64
-  %v242 = arith.fptosi %v243 : f64 to i64
-  %v245 = arith.xori %v241, %v242 : i64
-  return %v245 : i64
+  %v247 = arith.truncf %v183 : f64 to f32
+  %v249 = arith.constant 5 : index
+  %v248 = memref.subview %v188[1] [5] [1] : memref<6xi64> to memref<5xi64, strided<[1], offset: 1>>
+  %v250 = arith.xori %v201, %v186 : i16
+  %v251 = arith.andi %v179, %v195 : i64
+  %v252 = arith.shrsi %v204, %v251 : i64
+  %v253 = arith.remui %v181, %v187 : index
+  memref.store %v252, %v188[%v253] : memref<6xi64>
+  %v254 = arith.constant 0 : i64
+  %v255 = arith.constant 5 : i64
+  %v264:4 = scf.while (%v256 = %v254, %v257 = %v205#1, %v258 = %v184, %v259 = %v180) : (i64, i32, f32, i32) -> (i64, i32, f32, i32) {
+    %v265 = arith.cmpi slt, %v256, %v255 : i64
+    scf.condition(%v265) %v256, %v257, %v258, %v259 : i64, i32, f32, i32
+  } do {
+  ^bb0(%v260: i64, %v261: i32, %v262: f32, %v263: i32):
+    %v266 = arith.cmpi eq, %v260, %v254 : i64
+    %v268 = arith.constant -1 : i64
+    %v267 = arith.cmpi eq, %v260, %v268 : i64
+    %v269 = arith.ori %v266, %v267 : i1
+    %v270 = arith.constant 1 : i64
+    %v271 = arith.select %v269, %v270, %v260 : i64
+    %v272 = arith.remui %v204, %v271 : i64
+    %v273 = arith.cmpi eq, %v198, %v198 : i1
+    %v274 = arith.constant true
+    %v275 = arith.cmpi eq, %v182, %v274 : i1
+    %v276 = arith.addi %v260, %v270 : i64
+    %v277 = arith.constant 1.00000000000000000e+00 : f32
+    scf.yield %v276, %v180, %v277, %v263 : i64, i32, f32, i32
+  }
+  %v278 = arith.constant 954 : i64
+  %v281 = arith.constant 2.56000000000000000e+02 : f32
+  %v280 = arith.mulf %v247, %v281 : f32
+  %v279 = arith.fptosi %v280 : f32 to i64
+  %v282 = arith.xori %v278, %v279 : i64
+  %v284 = arith.mulf %v264#2, %v281 : f32
+  %v283 = arith.fptosi %v284 : f32 to i64
+  %v285 = arith.xori %v282, %v283 : i64
+  %v286 = arith.extsi %v185 : i8 to i64
+  %v289 = arith.constant 31 : i64
+  %v288 = arith.muli %v285, %v289 : i64
+  %v287 = arith.addi %v288, %v286 : i64
+  %v290 = arith.extui %v186 : i16 to i64
+  %v292 = arith.muli %v287, %v289 : i64
+  %v291 = arith.addi %v292, %v290 : i64
+  %v293 = arith.extui %v201 : i16 to i64
+  %v294 = arith.xori %v291, %v293 : i64
+  %v295 = arith.extsi %v250 : i16 to i64
+  %v296 = arith.xori %v294, %v295 : i64
+  %v297 = arith.xori %v296, %v179 : i64
+  %v298 = arith.xori %v297, %v252 : i64
+  %v299 = arith.extui %v264#1 : i32 to i64
+  %v301 = arith.muli %v298, %v289 : i64
+  %v300 = arith.addi %v301, %v299 : i64
+  %v302 = arith.extui %v200 : i1 to i64
+  %v304 = arith.muli %v300, %v289 : i64
+  %v303 = arith.addi %v304, %v302 : i64
+  %v305 = arith.index_cast %v181 : index to i64
+  %v307 = arith.muli %v303, %v289 : i64
+  %v306 = arith.addi %v307, %v305 : i64
+  %v308 = arith.extui %v180 : i32 to i64
+  %v309 = arith.xori %v306, %v308 : i64
+  memref.dealloc %v188 : memref<6xi64>
+  return %v309 : i64
 }

@@ -21,368 +21,369 @@ func.func @helper0(%v1: f32) -> (i32, f64) {
   %v18 = arith.muli %v16, %v17 : i64
   %v19 = memref.cast %v3 : memref<5xf32> to memref<?xf32>
   %v20 = arith.sitofp %v15 : i32 to f64
-  %v22 = arith.constant 2 : index
-  %v21 = arith.remui %v22, %v2 : index
-  %v23 = memref.load %v19[%v21] : memref<?xf32>
-  %v24 = arith.constant 8 : i64
-  %v27 = arith.constant 2.56000000000000000e+02 : f32
-  %v26 = arith.mulf %v1, %v27 : f32
-  %v25 = arith.fptosi %v26 : f32 to i64
-  %v30 = arith.constant 31 : i64
-  %v29 = arith.muli %v24, %v30 : i64
-  %v28 = arith.addi %v29, %v25 : i64
-  %v33 = arith.constant 2.56000000000000000e+02 : f32
-  %v32 = arith.mulf %v23, %v33 : f32
-  %v31 = arith.fptosi %v32 : f32 to i64
-  %v34 = arith.xori %v28, %v31 : i64
-  %v35 = arith.extsi %v15 : i32 to i64
-  %v38 = arith.constant 31 : i64
-  %v37 = arith.muli %v34, %v38 : i64
-  %v36 = arith.addi %v37, %v35 : i64
-  %v39 = arith.xori %v36, %v18 : i64
-  %v41 = arith.constant -1.00000000000000000e+06 : f64
-  %v42 = arith.constant 1.00000000000000000e+06 : f64
-  %v43 = arith.maximumf %v20, %v41 : f64
-  %v44 = arith.minimumf %v43, %v42 : f64
-  %v46 = arith.constant 2.56000000000000000e+02 : f64
-  %v45 = arith.mulf %v44, %v46 : f64
-  %v40 = arith.fptosi %v45 : f64 to i64
-  %v49 = arith.constant 31 : i64
-  %v48 = arith.muli %v39, %v49 : i64
-  %v47 = arith.addi %v48, %v40 : i64
-  %v50 = arith.trunci %v47 : i64 to i32
-  return %v50, %v44 : i32, f64
+  %v21 = arith.constant 453 : i64
+  %v24 = arith.constant 2.56000000000000000e+02 : f32
+  %v23 = arith.mulf %v1, %v24 : f32
+  %v22 = arith.fptosi %v23 : f32 to i64
+  %v27 = arith.constant 31 : i64
+  %v26 = arith.muli %v21, %v27 : i64
+  %v25 = arith.addi %v26, %v22 : i64
+  %v28 = arith.extsi %v15 : i32 to i64
+  %v30 = arith.muli %v25, %v27 : i64
+  %v29 = arith.addi %v30, %v28 : i64
+  %v31 = arith.xori %v29, %v18 : i64
+  %v33 = arith.constant -1.00000000000000000e+06 : f64
+  %v34 = arith.constant 1.00000000000000000e+06 : f64
+  %v35 = arith.maximumf %v20, %v33 : f64
+  %v36 = arith.minimumf %v35, %v34 : f64
+  %v38 = arith.constant 2.56000000000000000e+02 : f64
+  %v37 = arith.mulf %v36, %v38 : f64
+  %v32 = arith.fptosi %v37 : f64 to i64
+  %v40 = arith.muli %v31, %v27 : i64
+  %v39 = arith.addi %v40, %v32 : i64
+  %v41 = arith.sitofp %v39 : i64 to f64
+  %v42 = arith.maximumf %v41, %v33 : f64
+  %v43 = arith.minimumf %v42, %v34 : f64
+  return %v15, %v43 : i32, f64
 }
-func.func @helper1(%v51: f32) -> (i64, i1) {
-  %v52 = arith.constant 3 : index
-  %v54 = arith.constant -1 : index
-  %v55 = arith.constant 9 : index
-  %v53 = arith.remui %v54, %v55 : index
-  %v56 = arith.addi %v52, %v53 : index
-  %v57 = arith.constant 2 : index
-  %v60:1 = scf.for %v58 = %v52 to %v56 step %v57 iter_args(%v59 = %v51) -> (f32) {
-    %v61 = arith.constant false
-    %v62 = arith.constant 7 : i64
-    %v63 = arith.constant 1280134755 : i64
-    %v64 = arith.select %v61, %v62, %v63 : i64
-    %v65 = arith.subf %v59, %v59 : f32
-    %v66 = arith.subi %v58, %v58 : index
-    %v67 = arith.constant -32768 : i16
-    %v68 = arith.constant -1 : i16
-    %v69 = arith.maxsi %v67, %v68 : i16
-    %v71 = arith.constant 0 : i64
-    %v70 = arith.cmpi eq, %v64, %v71 : i64
-    %v73 = arith.constant -1 : i64
-    %v72 = arith.cmpi eq, %v64, %v73 : i64
-    %v74 = arith.ori %v70, %v72 : i1
-    %v75 = arith.constant 1 : i64
-    %v76 = arith.select %v74, %v75, %v64 : i64
-    %v77 = arith.remsi %v64, %v76 : i64
-    %v78 = arith.constant false
-    %v79 = arith.select %v78, %v66, %v66 : index
-    scf.yield %v59 : f32
-  }
-  %v80 = arith.constant 3 : index
-  %v81 = arith.constant 0 : i64
-  %v82 = arith.constant 6 : i64
-  %v87:2 = scf.while (%v83 = %v81, %v84 = %v80) : (i64, index) -> (i64, index) {
-    %v88 = arith.cmpi slt, %v83, %v82 : i64
-    scf.condition(%v88) %v83, %v84 : i64, index
-  } do {
-  ^bb0(%v85: i64, %v86: index):
-    %v89 = arith.constant true
-    %v90:1 = scf.if %v89 -> (f32) {
-      %v91 = arith.constant -128 : i32
-      %v92 = arith.constant 7 : i32
-      %v93 = arith.cmpi sgt, %v91, %v92 : i32
-      %v94 = arith.andi %v93, %v93 : i1
-      %v96 = arith.constant 0 : i64
-      %v95 = arith.cmpi eq, %v85, %v96 : i64
-      %v98 = arith.constant -1 : i64
-      %v97 = arith.cmpi eq, %v85, %v98 : i64
-      %v99 = arith.ori %v95, %v97 : i1
-      %v100 = arith.constant -2 : i64
-      %v101 = arith.select %v99, %v100, %v85 : i64
-      %v102 = arith.remui %v85, %v101 : i64
-      %v103 = arith.constant -4.53875000000000000e+02 : f64
-      %v104 = math.absf %v103 : f64
-      %v105 = math.sqrt %v104 : f64
-      scf.yield %v51 : f32
-    } else {
-      %v106 = arith.constant -128 : i16
-      %v107 = arith.constant -128 : i16
-      %v108 = arith.constant 15 : i16
-      %v109 = arith.andi %v107, %v108 : i16
-      %v110 = arith.shrsi %v106, %v109 : i16
-      %v111 = arith.constant false
-      %v112 = arith.constant false
-      %v113 = arith.cmpi ule, %v111, %v112 : i1
-      %v114 = arith.constant 5.00000000000000000e-01 : f64
-      %v115 = arith.fptosi %v114 : f64 to i32
-      %v116 = arith.constant -1 : i8
-      %v117 = arith.constant -128 : i8
-      %v119 = arith.constant 0 : i8
-      %v118 = arith.cmpi eq, %v117, %v119 : i8
-      %v121 = arith.constant -1 : i8
-      %v120 = arith.cmpi eq, %v117, %v121 : i8
-      %v122 = arith.ori %v118, %v120 : i1
-      %v123 = arith.constant 100 : i8
-      %v124 = arith.select %v122, %v123, %v117 : i8
-      %v125 = arith.divui %v116, %v124 : i8
-      scf.yield %v60#0 : f32
+func.func @rec1(%v44: i64, %v45: i64) -> i64 {
+  %v46 = arith.constant 0 : i64
+  %v47 = arith.cmpi sle, %v44, %v46 : i64
+  %v48 = scf.if %v47 -> (i64) {
+    scf.yield %v45 : i64
+  } else {
+    %v49 = arith.constant -32768 : i16
+    %v50 = arith.constant 24 : i16
+    %v51 = arith.subi %v49, %v50 : i16
+    %v52 = arith.constant 27 : i32
+    %v53 = arith.constant -128 : i32
+    %v54 = arith.ori %v52, %v53 : i32
+    %v55 = arith.constant 704 : i64
+    %v56 = arith.xori %v55, %v44 : i64
+    %v59 = arith.constant 31 : i64
+    %v58 = arith.muli %v56, %v59 : i64
+    %v57 = arith.addi %v58, %v45 : i64
+    %v60 = arith.extui %v51 : i16 to i64
+    %v61 = arith.xori %v57, %v60 : i64
+    %v62 = arith.extui %v54 : i32 to i64
+    %v64 = arith.muli %v61, %v59 : i64
+    %v63 = arith.addi %v64, %v62 : i64
+    %v66 = arith.constant 1 : i64
+    %v65 = arith.subi %v44, %v66 : i64
+    %v67 = func.call @rec1(%v65, %v63) : (i64, i64) -> i64
+    %v68 = arith.constant 5.00000000000000000e-01 : f64
+    %v69 = arith.constant 1.00000000000000000e+00 : f64
+    %v70 = arith.subf %v68, %v69 : f64
+    %v71 = arith.constant 3 : index
+    %v72 = arith.constant 12 : index
+    %v77:3 = scf.for %v73 = %v71 to %v72 step %v71 iter_args(%v74 = %v54, %v75 = %v44, %v76 = %v44) -> (i32, i64, i64) {
+      %v78 = arith.constant 3.00375000000000000e+02 : f32
+      %v79:2 = func.call @helper0(%v78) : (f32) -> (i32, f64)
+      %v80 = arith.constant 5.00000000000000000e-01 : f64
+      %v81 = arith.subf %v80, %v79#1 : f64
+      scf.yield %v74, %v76, %v45 : i32, i64, i64
     }
-    %v126 = arith.index_cast %v85 : i64 to index
-    %v127:2 = func.call @helper0(%v51) : (f32) -> (i32, f64)
-    %v128 = arith.constant 1 : index
-    %v129 = arith.muli %v128, %v86 : index
-    %v130 = arith.constant -128 : i32
-    %v131 = arith.maxsi %v130, %v127#0 : i32
-    %v133 = arith.constant 1 : i64
-    %v132 = arith.addi %v85, %v133 : i64
-    scf.yield %v132, %v129 : i64, index
+    %v82 = arith.constant 754 : i64
+    %v84 = arith.muli %v82, %v59 : i64
+    %v83 = arith.addi %v84, %v77#1 : i64
+    %v85 = arith.xori %v83, %v77#2 : i64
+    %v86 = arith.extsi %v51 : i16 to i64
+    %v87 = arith.xori %v85, %v86 : i64
+    %v88 = arith.extsi %v54 : i32 to i64
+    %v90 = arith.muli %v87, %v59 : i64
+    %v89 = arith.addi %v90, %v88 : i64
+    %v91 = arith.extui %v77#0 : i32 to i64
+    %v93 = arith.muli %v89, %v59 : i64
+    %v92 = arith.addi %v93, %v91 : i64
+    %v96 = arith.constant 2.56000000000000000e+02 : f64
+    %v95 = arith.mulf %v70, %v96 : f64
+    %v94 = arith.fptosi %v95 : f64 to i64
+    %v98 = arith.muli %v92, %v59 : i64
+    %v97 = arith.addi %v98, %v94 : i64
+    %v100 = arith.muli %v97, %v59 : i64
+    %v99 = arith.addi %v100, %v67 : i64
+    %v101 = arith.xori %v99, %v45 : i64
+    scf.yield %v101 : i64
   }
-  %v134 = arith.constant 5.00000000000000000e-01 : f64
-  %v135 = arith.negf %v134 : f64
-  %v136 = arith.constant 1.41125000000000000e+02 : f64
-  %v137 = arith.mulf %v136, %v135 : f64
-  %v138 = arith.trunci %v87#0 : i64 to i16
-  %v140 = arith.constant 0 : i64
-  %v139 = arith.cmpi eq, %v87#0, %v140 : i64
-  %v142 = arith.constant -1 : i64
-  %v141 = arith.cmpi eq, %v87#0, %v142 : i64
-  %v143 = arith.ori %v139, %v141 : i1
-  %v144 = arith.constant 7 : i64
-  %v145 = arith.select %v143, %v144, %v87#0 : i64
-  %v146 = arith.divui %v87#0, %v145 : i64
-  %v147 = arith.constant 7 : i8
-  %v148 = arith.constant 0 : i8
-  %v150 = arith.constant 0 : i8
-  %v149 = arith.cmpi eq, %v148, %v150 : i8
-  %v152 = arith.constant -1 : i8
-  %v151 = arith.cmpi eq, %v148, %v152 : i8
-  %v153 = arith.ori %v149, %v151 : i1
-  %v154 = arith.constant -2 : i8
-  %v155 = arith.select %v153, %v154, %v148 : i8
-  %v156 = arith.remui %v147, %v155 : i8
-  %v157 = arith.constant 519 : i64
-  %v158 = arith.xori %v157, %v146 : i64
-  %v159 = arith.index_cast %v87#1 : index to i64
-  %v162 = arith.constant 31 : i64
-  %v161 = arith.muli %v158, %v162 : i64
-  %v160 = arith.addi %v161, %v159 : i64
-  %v165 = arith.constant 2.56000000000000000e+02 : f64
-  %v164 = arith.mulf %v135, %v165 : f64
-  %v163 = arith.fptosi %v164 : f64 to i64
-  %v166 = arith.xori %v160, %v163 : i64
-  %v169 = arith.constant 2.56000000000000000e+02 : f64
-  %v168 = arith.mulf %v137, %v169 : f64
-  %v167 = arith.fptosi %v168 : f64 to i64
-  %v172 = arith.constant 31 : i64
-  %v171 = arith.muli %v166, %v172 : i64
-  %v170 = arith.addi %v171, %v167 : i64
-  %v173 = arith.extui %v138 : i16 to i64
-  %v174 = arith.xori %v170, %v173 : i64
-  %v175 = arith.extsi %v156 : i8 to i64
-  %v176 = arith.xori %v174, %v175 : i64
-  %v179 = arith.constant 2.56000000000000000e+02 : f32
-  %v178 = arith.mulf %v60#0, %v179 : f32
-  %v177 = arith.fptosi %v178 : f32 to i64
-  %v180 = arith.xori %v176, %v177 : i64
-  %v181 = arith.xori %v180, %v87#0 : i64
-  %v184 = arith.constant 2.56000000000000000e+02 : f32
-  %v183 = arith.mulf %v51, %v184 : f32
-  %v182 = arith.fptosi %v183 : f32 to i64
-  %v187 = arith.constant 31 : i64
-  %v186 = arith.muli %v181, %v187 : i64
-  %v185 = arith.addi %v186, %v182 : i64
-  %v188 = arith.constant false
-  return %v185, %v188 : i64, i1
+  return %v48 : i64
 }
-func.func @reduce2(%v189: memref<?xi64>) -> i64 {
-  %v190 = arith.constant 0 : index
-  %v191 = arith.constant 1 : index
-  %v192 = memref.dim %v189, %v190 : memref<?xi64>
-  %v193 = arith.constant 0 : i64
-  %v196 = scf.for %v194 = %v190 to %v192 step %v191 iter_args(%v195 = %v193) -> (i64) {
-    %v197 = memref.load %v189[%v194] : memref<?xi64>
-    %v198 = arith.addi %v195, %v197 : i64
-    scf.yield %v198 : i64
+func.func @helper2(%v102: index) -> (i1, i64, i64) {
+  %v103 = arith.constant true
+  %v104 = arith.constant 3 : i32
+  %v105 = arith.constant 1 : i32
+  %v106 = arith.select %v103, %v104, %v105 : i32
+  %v107 = arith.constant 32767 : i16
+  %v108 = arith.constant 7 : i16
+  %v109 = arith.muli %v107, %v108 : i16
+  %v110 = arith.constant true
+  %v111:3 = scf.if %v110 -> (f32, i1, i32) {
+    %v112 = arith.minui %v109, %v109 : i16
+    %v113 = arith.constant 3 : i64
+    %v114 = arith.constant 1 : i64
+    %v115 = arith.ori %v113, %v114 : i64
+    %v116 = arith.constant 1.00000000000000000e+00 : f32
+    %v117 = math.floor %v116 : f32
+    %v118 = arith.cmpi ugt, %v115, %v115 : i64
+    scf.yield %v117, %v118, %v106 : f32, i1, i32
+  } else {
+    %v119 = arith.constant true
+    %v120 = arith.constant false
+    %v121 = arith.ori %v119, %v120 : i1
+    %v122 = arith.constant 2.00000000000000000e+00 : f32
+    scf.yield %v122, %v121, %v106 : f32, i1, i32
   }
-  return %v196 : i64
+  %v123 = arith.constant 2 : index
+  %v124 = arith.constant 1 : index
+  %v127:1 = scf.for %v125 = %v123 to %v123 step %v124 iter_args(%v126 = %v111#0) -> (f32) {
+    %v128 = arith.extsi %v109 : i16 to i32
+    %v129 = arith.xori %v111#1, %v111#1 : i1
+    %v130 = arith.constant -21 : i64
+    %v131 = arith.constant 2 : i64
+    %v132 = arith.maxui %v130, %v131 : i64
+    %v133 = arith.uitofp %v106 : i32 to f64
+    scf.yield %v126 : f32
+  }
+  %v134 = arith.constant 7 : i8
+  %v135 = arith.constant 0 : i8
+  %v137 = arith.constant 0 : i8
+  %v136 = arith.cmpi eq, %v135, %v137 : i8
+  %v139 = arith.constant -1 : i8
+  %v138 = arith.cmpi eq, %v135, %v139 : i8
+  %v140 = arith.ori %v136, %v138 : i1
+  %v141 = arith.constant -2 : i8
+  %v142 = arith.select %v140, %v141, %v135 : i8
+  %v143 = arith.remui %v134, %v142 : i8
+  %v144 = arith.constant 727 : i64
+  %v145 = arith.extui %v111#2 : i32 to i64
+  %v146 = arith.xori %v144, %v145 : i64
+  %v147 = arith.extui %v109 : i16 to i64
+  %v150 = arith.constant 31 : i64
+  %v149 = arith.muli %v146, %v150 : i64
+  %v148 = arith.addi %v149, %v147 : i64
+  %v153 = arith.constant 2.56000000000000000e+02 : f32
+  %v152 = arith.mulf %v111#0, %v153 : f32
+  %v151 = arith.fptosi %v152 : f32 to i64
+  %v154 = arith.xori %v148, %v151 : i64
+  %v156 = arith.mulf %v127#0, %v153 : f32
+  %v155 = arith.fptosi %v156 : f32 to i64
+  %v158 = arith.muli %v154, %v150 : i64
+  %v157 = arith.addi %v158, %v155 : i64
+  %v159 = arith.extui %v111#1 : i1 to i64
+  %v160 = arith.xori %v157, %v159 : i64
+  %v161 = arith.extsi %v143 : i8 to i64
+  %v162 = arith.xori %v160, %v161 : i64
+  %v163 = arith.extsi %v106 : i32 to i64
+  %v164 = arith.xori %v162, %v163 : i64
+  %v165 = arith.index_cast %v102 : index to i64
+  %v167 = arith.muli %v164, %v150 : i64
+  %v166 = arith.addi %v167, %v165 : i64
+  %v168 = arith.trunci %v166 : i64 to i1
+  %v169 = arith.constant -128 : i64
+  %v170 = arith.constant 831 : i64
+  %v171 = arith.extsi %v111#2 : i32 to i64
+  %v172 = arith.xori %v170, %v171 : i64
+  %v173 = arith.extui %v109 : i16 to i64
+  %v174 = arith.xori %v172, %v173 : i64
+  %v176 = arith.mulf %v111#0, %v153 : f32
+  %v175 = arith.fptosi %v176 : f32 to i64
+  %v178 = arith.muli %v174, %v150 : i64
+  %v177 = arith.addi %v178, %v175 : i64
+  %v180 = arith.mulf %v127#0, %v153 : f32
+  %v179 = arith.fptosi %v180 : f32 to i64
+  %v181 = arith.xori %v177, %v179 : i64
+  %v182 = arith.extui %v111#1 : i1 to i64
+  %v184 = arith.muli %v181, %v150 : i64
+  %v183 = arith.addi %v184, %v182 : i64
+  %v185 = arith.extsi %v143 : i8 to i64
+  %v187 = arith.muli %v183, %v150 : i64
+  %v186 = arith.addi %v187, %v185 : i64
+  %v188 = arith.index_cast %v102 : index to i64
+  %v190 = arith.muli %v186, %v150 : i64
+  %v189 = arith.addi %v190, %v188 : i64
+  %v191 = arith.extsi %v106 : i32 to i64
+  %v193 = arith.muli %v189, %v150 : i64
+  %v192 = arith.addi %v193, %v191 : i64
+  return %v168, %v169, %v192 : i1, i64, i64
 }
 func.func @main() -> i64 {
-  %v199 = arith.constant -525625791335818128 : i64
-  %v200 = arith.constant 3 : i32
-  %v201 = arith.constant -37 : index
-  %v202 = arith.constant false
-  %v203 = arith.constant 7.86250000000000000e+01 : f64
-  %v204 = arith.constant 5.00000000000000000e-01 : f32
-  %v205 = arith.constant 1 : i8
-  %v206 = arith.constant 7 : i16
-  %v207 = arith.xori %v200, %v200 : i32
-  %v208 = arith.constant 2588331371101559257 : index
-  %v209 = arith.constant 3 : index
-  %v211 = arith.constant 9 : index
-  %v210 = arith.remui %v201, %v211 : index
-  %v212 = arith.addi %v209, %v210 : index
-  %v213 = arith.constant 3 : index
-  %v217:2 = scf.for %v214 = %v209 to %v212 step %v213 iter_args(%v215 = %v201, %v216 = %v208) -> (index, index) {
-    %v218 = arith.andi %v205, %v205 : i8
-    %v219 = arith.extsi %v218 : i8 to i16
-    scf.yield %v216, %v201 : index, index
+  %v194 = arith.constant 255 : i64
+  %v195 = arith.constant 2147483647 : i32
+  %v196 = arith.constant 255 : index
+  %v197 = arith.constant false
+  %v198 = arith.constant 1.00000000000000000e+00 : f64
+  %v199 = arith.constant 5.00000000000000000e-01 : f32
+  %v200 = arith.constant -1 : i8
+  %v201 = arith.constant 7 : i16
+  %v202 = arith.constant 1.00000000000000000e+00 : f64
+  %v203 = math.sin %v202 : f64
+  %v204 = arith.constant 31 : i32
+  %v205 = arith.andi %v195, %v204 : i32
+  %v206 = arith.shrui %v195, %v205 : i32
+  %v207 = arith.constant 3 : index
+  %v208 = arith.constant 7 : index
+  %v211:1 = scf.for %v209 = %v207 to %v208 step %v207 iter_args(%v210 = %v196) -> (index) {
+    %v212 = arith.addi %v194, %v194 : i64
+    %v213 = arith.cmpi eq, %v196, %v196 : index
+    %v214 = math.absf %v198 : f64
+    %v215 = arith.constant 1.00000000000000000e+00 : f64
+    %v216 = arith.addf %v214, %v215 : f64
+    %v217 = arith.divf %v203, %v216 : f64
+    %v218 = arith.constant 1.00000000000000000e+00 : f64
+    %v219 = arith.cmpf false, %v218, %v216 : f64
+    scf.yield %v210 : index
   }
-  %v220 = arith.cmpf false, %v204, %v204 : f32
-  %v221:3 = scf.if %v202 -> (i32, i64, i64) {
-    %v222 = arith.muli %v205, %v205 : i8
-    %v223:1 = scf.if %v202 -> (i64) {
-      %v224 = arith.constant 63 : index
-      %v225 = arith.andi %v217#1, %v224 : index
-      %v226 = arith.shrsi %v217#1, %v225 : index
-      %v227 = arith.select %v202, %v217#1, %v201 : index
-      %v228 = arith.select %v202, %v217#1, %v227 : index
-      scf.yield %v199 : i64
-    } else {
-      %v229 = arith.constant 2147483647 : i32
-      %v230 = arith.extsi %v229 : i32 to i64
-      %v231 = arith.fptosi %v204 : f32 to i64
-      %v232 = arith.cmpi ugt, %v206, %v206 : i16
-      %v234 = arith.constant 0 : i64
-      %v233 = arith.cmpi eq, %v231, %v234 : i64
-      %v236 = arith.constant -1 : i64
-      %v235 = arith.cmpi eq, %v231, %v236 : i64
-      %v237 = arith.ori %v233, %v235 : i1
-      %v238 = arith.constant 7 : i64
-      %v239 = arith.select %v237, %v238, %v231 : i64
-      %v240 = arith.divui %v199, %v239 : i64
-      scf.yield %v230 : i64
-    }
-    %v241 = arith.constant 3 : index
-    %v242 = arith.constant 6 : index
-    %v243 = arith.constant 3 : index
-    %v248:3 = scf.for %v244 = %v241 to %v242 step %v243 iter_args(%v245 = %v207, %v246 = %v202, %v247 = %v200) -> (i32, i1, i32) {
-      %v249 = arith.trunci %v207 : i32 to i16
-      %v250 = arith.maximumf %v203, %v203 : f64
-      %v251 = arith.constant -2147483648 : i32
-      %v252 = arith.xori %v251, %v207 : i32
-      %v253 = arith.maxui %v205, %v222 : i8
-      %v254 = arith.negf %v203 : f64
-      %v255 = arith.sitofp %v252 : i32 to f32
-      scf.yield %v245, %v202, %v252 : i32, i1, i32
-    }
-    %v256 = arith.select %v202, %v206, %v206 : i16
-    %v257 = arith.constant -1 : i64
-    scf.yield %v248#0, %v223#0, %v257 : i32, i64, i64
+  %v220 = arith.constant 4 : index
+  %v221 = arith.constant 2 : index
+  %v226:3 = scf.for %v222 = %v207 to %v220 step %v221 iter_args(%v223 = %v194, %v224 = %v198, %v225 = %v194) -> (i64, f64, i64) {
+    %v227 = arith.select %v197, %v199, %v199 : f32
+    %v229 = arith.constant 0 : i32
+    %v228 = arith.cmpi eq, %v195, %v229 : i32
+    %v231 = arith.constant -1 : i32
+    %v230 = arith.cmpi eq, %v195, %v231 : i32
+    %v232 = arith.ori %v228, %v230 : i1
+    %v233 = arith.constant -2 : i32
+    %v234 = arith.select %v232, %v233, %v195 : i32
+    %v235 = arith.floordivsi %v195, %v234 : i32
+    %v236 = arith.constant 63 : i64
+    %v237 = arith.andi %v194, %v236 : i64
+    %v238 = arith.shrui %v225, %v237 : i64
+    scf.yield %v238, %v198, %v194 : i64, f64, i64
+  }
+  %v239 = arith.index_cast %v211#0 : index to i32
+  %v240 = arith.extsi %v201 : i16 to i64
+  %v241:3 = scf.if %v197 -> (i64, i32, i32) {
+    %v242 = arith.cmpf ult, %v199, %v199 : f32
+    %v243 = arith.select %v242, %v195, %v206 : i32
+    %v244 = arith.constant -128 : i32
+    scf.yield %v226#0, %v195, %v244 : i64, i32, i32
   } else {
-    %v258 = arith.select %v202, %v217#1, %v201 : index
-    %v259 = arith.constant 63 : i64
-    %v260 = arith.andi %v199, %v259 : i64
-    %v261 = arith.shli %v199, %v260 : i64
-    %v262 = arith.constant 1 : i32
-    scf.yield %v262, %v199, %v199 : i32, i64, i64
+    %v245 = arith.constant false
+    %v246 = arith.cmpi slt, %v197, %v245 : i1
+    %v247 = arith.andi %v240, %v194 : i64
+    %v248 = math.exp %v198 : f64
+    %v249 = arith.maxui %v200, %v200 : i8
+    %v250 = arith.truncf %v198 : f64 to f32
+    scf.yield %v194, %v195, %v239 : i64, i32, i32
   }
-  %v263 = math.absf %v203 : f64
-  %v264 = arith.constant 1.00000000000000000e+00 : f64
-  %v265 = arith.addf %v263, %v264 : f64
-  %v266 = arith.divf %v203, %v265 : f64
-  %v267 = arith.constant 63 : i64
-  %v268 = arith.andi %v221#2, %v267 : i64
-  %v269 = arith.shrsi %v221#2, %v268 : i64
-  %v270 = arith.constant 3 : i64
-  %v271 = arith.minui %v270, %v199 : i64
-  %v272 = arith.addi %v217#1, %v201 : index
-  %v273 = arith.constant 10 : index
-  %v274 = memref.alloc() : memref<10xf64>
-  %v275 = arith.constant 0 : index
-  %v276 = arith.constant 1 : index
-  scf.for %v277 = %v275 to %v273 step %v276 {
-    %v278 = arith.index_cast %v277 : index to i64
-    %v279 = arith.muli %v278, %v221#2 : i64
-    %v281 = arith.constant 1000 : i64
-    %v280 = arith.remsi %v279, %v281 : i64
-    %v282 = arith.sitofp %v280 : i64 to f64
-    memref.store %v282, %v274[%v277] : memref<10xf64>
-  }
-  %v283 = arith.subi %v205, %v205 : i8
-  %v284 = arith.index_cast %v217#0 : index to i32
-  %v285 = arith.constant 0 : i64
-  %v287 = arith.constant 7 : i64
-  %v286 = arith.andi %v221#2, %v287 : i64
-  %v294:3 = scf.while (%v288 = %v285, %v289 = %v221#0, %v290 = %v221#1) : (i64, i32, i64) -> (i64, i32, i64) {
-    %v295 = arith.cmpi slt, %v288, %v286 : i64
-    scf.condition(%v295) %v288, %v289, %v290 : i64, i32, i64
+  %v251 = arith.truncf %v203 : f64 to f32
+  %v253 = arith.constant 0 : i8
+  %v252 = arith.cmpi eq, %v200, %v253 : i8
+  %v255 = arith.constant -1 : i8
+  %v254 = arith.cmpi eq, %v200, %v255 : i8
+  %v256 = arith.ori %v252, %v254 : i1
+  %v257 = arith.constant 100 : i8
+  %v258 = arith.select %v256, %v257, %v200 : i8
+  %v259 = arith.floordivsi %v200, %v258 : i8
+  %v260 = arith.select %v197, %v259, %v259 : i8
+  %v261 = arith.constant 0 : i64
+  %v263 = arith.constant -1 : i64
+  %v264 = arith.constant 7 : i64
+  %v262 = arith.andi %v263, %v264 : i64
+  %v271:3 = scf.while (%v265 = %v261, %v266 = %v226#1, %v267 = %v196) : (i64, f64, index) -> (i64, f64, index) {
+    %v272 = arith.cmpi slt, %v265, %v262 : i64
+    scf.condition(%v272) %v265, %v266, %v267 : i64, f64, index
   } do {
-  ^bb0(%v291: i64, %v292: i32, %v293: i64):
-    %v296 = arith.sitofp %v205 : i8 to f32
-    %v297 = arith.extsi %v220 : i1 to i64
-    %v298 = arith.remui %v272, %v273 : index
-    memref.store %v263, %v274[%v298] : memref<10xf64>
-    %v299 = arith.constant 5.00000000000000000e-01 : f64
-    %v300 = arith.remui %v217#1, %v273 : index
-    memref.store %v299, %v274[%v300] : memref<10xf64>
-    %v301 = arith.trunci %v206 : i16 to i8
-    %v303 = arith.constant 1 : i64
-    %v302 = arith.addi %v291, %v303 : i64
-    %v304 = arith.constant 7 : i64
-    scf.yield %v302, %v284, %v304 : i64, i32, i64
+  ^bb0(%v268: i64, %v269: f64, %v270: index):
+    %v273 = arith.trunci %v201 : i16 to i1
+    %v274 = arith.addf %v251, %v199 : f32
+    %v275 = arith.constant -2.00000000000000000e+01 : f64
+    %v276 = arith.constant 2.00000000000000000e+01 : f64
+    %v277 = arith.maximumf %v269, %v275 : f64
+    %v278 = arith.minimumf %v277, %v276 : f64
+    %v279 = math.exp %v278 : f64
+    %v280:2 = scf.if %v197 -> (i1, i64) {
+      %v281:2 = scf.if %v273 -> (i64, index) {
+        %v282 = arith.constant -1.00000000000000000e+06 : f64
+        %v283 = arith.constant 1.00000000000000000e+06 : f64
+        %v284 = arith.maximumf %v277, %v282 : f64
+        %v285 = arith.minimumf %v284, %v283 : f64
+        %v286 = math.absf %v285 : f64
+        %v287 = arith.cmpi ult, %v240, %v241#0 : i64
+        scf.yield %v268, %v270 : i64, index
+      } else {
+        %v288 = arith.muli %v200, %v259 : i8
+        %v289 = arith.cmpf olt, %v251, %v274 : f32
+        %v290 = math.absf %v251 : f32
+        %v291 = math.sqrt %v290 : f32
+        %v292 = arith.xori %v201, %v201 : i16
+        scf.yield %v194, %v270 : i64, index
+      }
+      %v293 = arith.constant -1.00000000000000000e+06 : f64
+      %v294 = arith.constant 1.00000000000000000e+06 : f64
+      %v295 = arith.maximumf %v279, %v293 : f64
+      %v296 = arith.minimumf %v295, %v294 : f64
+      %v297 = arith.subf %v296, %v296 : f64
+      %v298 = arith.ori %v201, %v201 : i16
+      scf.yield %v273, %v240 : i1, i64
+    } else {
+      %v299 = arith.ori %v201, %v201 : i16
+      %v300 = arith.constant -1.00000000000000000e+06 : f64
+      %v301 = arith.constant 1.00000000000000000e+06 : f64
+      %v302 = arith.maximumf %v277, %v300 : f64
+      %v303 = arith.minimumf %v302, %v301 : f64
+      %v304 = math.ceil %v303 : f64
+      %v305 = arith.constant 22 : i64
+      %v306 = arith.cmpi eq, %v305, %v261 : i64
+      %v308 = arith.constant -1 : i64
+      %v307 = arith.cmpi eq, %v305, %v308 : i64
+      %v309 = arith.ori %v306, %v307 : i1
+      %v310 = arith.constant 2 : i64
+      %v311 = arith.select %v309, %v310, %v305 : i64
+      %v312 = arith.divui %v240, %v311 : i64
+      %v313:3 = func.call @helper2(%v196) : (index) -> (i1, i64, i64)
+      scf.yield %v197, %v240 : i1, i64
+    }
+    %v315 = arith.constant 1 : i64
+    %v314 = arith.addi %v268, %v315 : i64
+    %v316 = arith.constant -1.00000000000000000e+06 : f64
+    %v317 = arith.constant 1.00000000000000000e+06 : f64
+    %v318 = arith.maximumf %v277, %v316 : f64
+    %v319 = arith.minimumf %v318, %v317 : f64
+    scf.yield %v314, %v319, %v196 : i64, f64, index
   }
-  %v305 = arith.constant 124 : i8
-  %v306 = arith.constant -45 : i8
-  %v308 = arith.constant 0 : i8
-  %v307 = arith.cmpi eq, %v306, %v308 : i8
-  %v310 = arith.constant -1 : i8
-  %v309 = arith.cmpi eq, %v306, %v310 : i8
-  %v311 = arith.ori %v307, %v309 : i1
-  %v312 = arith.constant -5 : i8
-  %v313 = arith.select %v311, %v312, %v306 : i8
-  %v314 = arith.divsi %v305, %v313 : i8
-  %v316 = arith.constant 0 : i64
-  %v315 = arith.cmpi eq, %v294#2, %v316 : i64
-  %v318 = arith.constant -1 : i64
-  %v317 = arith.cmpi eq, %v294#2, %v318 : i64
-  %v319 = arith.ori %v315, %v317 : i1
-  %v320 = arith.constant 1 : i64
-  %v321 = arith.select %v319, %v320, %v294#2 : i64
-  %v322 = arith.divsi %v269, %v321 : i64
-  %v323 = arith.constant 12 : i64
-  %v326 = arith.constant 2.56000000000000000e+02 : f64
-  %v325 = arith.mulf %v266, %v326 : f64
-  %v324 = arith.fptosi %v325 : f64 to i64
-  %v329 = arith.constant 31 : i64
-  %v328 = arith.muli %v323, %v329 : i64
-  %v327 = arith.addi %v328, %v324 : i64
-  %v332 = arith.constant 2.56000000000000000e+02 : f32
-  %v331 = arith.mulf %v204, %v332 : f32
-  %v330 = arith.fptosi %v331 : f32 to i64
-  %v333 = arith.xori %v327, %v330 : i64
-  %v334 = arith.extui %v205 : i8 to i64
-  %v335 = arith.xori %v333, %v334 : i64
-  %v336 = arith.extui %v283 : i8 to i64
-  %v339 = arith.constant 31 : i64
-  %v338 = arith.muli %v335, %v339 : i64
-  %v337 = arith.addi %v338, %v336 : i64
-  %v340 = arith.extui %v314 : i8 to i64
-  %v343 = arith.constant 31 : i64
-  %v342 = arith.muli %v337, %v343 : i64
-  %v341 = arith.addi %v342, %v340 : i64
-  %v344 = arith.extsi %v206 : i16 to i64
-  %v347 = arith.constant 31 : i64
-  %v346 = arith.muli %v341, %v347 : i64
-  %v345 = arith.addi %v346, %v344 : i64
-  %v348 = arith.xori %v345, %v294#0 : i64
-  %v349 = arith.extsi %v284 : i32 to i64
-  %v350 = arith.xori %v348, %v349 : i64
-  %v353 = arith.constant 2.56000000000000000e+02 : f64
-  %v352 = arith.mulf %v263, %v353 : f64
-  %v351 = arith.fptosi %v352 : f64 to i64
-  %v356 = arith.constant 31 : i64
-  %v355 = arith.muli %v350, %v356 : i64
-  %v354 = arith.addi %v355, %v351 : i64
-  %v359 = arith.constant 31 : i64
-  %v358 = arith.muli %v354, %v359 : i64
-  %v357 = arith.addi %v358, %v221#2 : i64
-  %v362 = arith.constant 31 : i64
-  %v361 = arith.muli %v357, %v362 : i64
-  %v360 = arith.addi %v361, %v269 : i64
-  memref.dealloc %v274 : memref<10xf64>
-  return %v360 : i64
+  %v320 = arith.addi %v201, %v201 : i16
+  %v321:2 = func.call @helper0(%v199) : (f32) -> (i32, f64)
+  %v323 = arith.constant 9 : index
+  %v322 = arith.remui %v211#0, %v323 : index
+  %v324 = arith.addi %v221, %v322 : index
+  %v328:2 = scf.for %v325 = %v221 to %v324 step %v221 iter_args(%v326 = %v197, %v327 = %v203) -> (i1, f64) {
+    %v329 = arith.cmpi slt, %v241#1, %v239 : i32
+    %v330 = math.sin %v226#1 : f64
+    %v331 = arith.constant 63 : i64
+    %v332 = arith.andi %v271#0, %v331 : i64
+    %v333 = arith.shrui %v241#0, %v332 : i64
+    %v334 = arith.ori %v326, %v326 : i1
+    %v335 = arith.constant true
+    scf.yield %v335, %v327 : i1, f64
+  }
+  %v336 = arith.constant 599 : i64
+  %v339 = arith.constant 2.56000000000000000e+02 : f32
+  %v338 = arith.mulf %v251, %v339 : f32
+  %v337 = arith.fptosi %v338 : f32 to i64
+  %v340 = arith.xori %v336, %v337 : i64
+  %v341 = arith.extsi %v200 : i8 to i64
+  %v342 = arith.xori %v340, %v341 : i64
+  %v343 = arith.extui %v259 : i8 to i64
+  %v346 = arith.constant 31 : i64
+  %v345 = arith.muli %v342, %v346 : i64
+  %v344 = arith.addi %v345, %v343 : i64
+  %v347 = arith.extui %v260 : i8 to i64
+  %v349 = arith.muli %v344, %v346 : i64
+  %v348 = arith.addi %v349, %v347 : i64
+  %v350 = arith.extsi %v201 : i16 to i64
+  %v351 = arith.xori %v348, %v350 : i64
+  %v352 = arith.extui %v320 : i16 to i64
+  %v354 = arith.muli %v351, %v346 : i64
+  %v353 = arith.addi %v354, %v352 : i64
+  %v355 = arith.xori %v353, %v194 : i64
+  %v358 = arith.constant 2.56000000000000000e+02 : f64
+  %v357 = arith.mulf %v321#1, %v358 : f64
+  %v356 = arith.fptosi %v357 : f64 to i64
+  %v359 = arith.xori %v355, %v356 : i64
+  %v361 = arith.mulf %v226#1, %v358 : f64
+  %v360 = arith.fptosi %v361 : f64 to i64
+  %v363 = arith.muli %v359, %v346 : i64
+  %v362 = arith.addi %v363, %v360 : i64
+  %v364 = arith.xori %v362, %v240 : i64
+  return %v364 : i64
 }

@@ -32,265 +32,235 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v32 = arith.constant 7 : i8
   %v33 = arith.andi %v31, %v32 : i8
   %v34 = arith.shli %v30, %v33 : i8
-  %v35 = arith.constant 8147394947310244092 : i64
-  cf.br ^bbexit_0(%v35 : i64)
+  cf.br ^bbexit_0(%v29 : i64)
 ^bbb_0(%v18: i64):
-  %v36 = arith.constant -1 : i8
-  %v37 = arith.constant 0 : i8
-  %v38 = arith.minui %v36, %v37 : i8
-  %v40 = arith.constant 4 : i64
-  %v39 = arith.remui %v1, %v40 : i64
-  %v41 = arith.constant 0 : i64
-  %v43 = arith.constant 7 : i64
-  %v42 = arith.andi %v2, %v43 : i64
-  cf.switch %v39 : i64, [
+  %v35 = arith.constant -1 : i8
+  %v36 = arith.constant 0 : i8
+  %v37 = arith.minui %v35, %v36 : i8
+  %v39 = arith.constant 4 : i64
+  %v38 = arith.remui %v1, %v39 : i64
+  %v40 = arith.constant 0 : i64
+  %v42 = arith.constant 7 : i64
+  %v41 = arith.andi %v2, %v42 : i64
+  cf.switch %v38 : i64, [
     default: ^bbexit_0(%v1 : i64),
-    2: ^bbhead_0(%v41, %v2 : i64, i64)
+    2: ^bbhead_0(%v40, %v2 : i64, i64)
   ]
-^bbhead_0(%v44: i64, %v45: i64):
-  %v46 = arith.cmpi slt, %v44, %v42 : i64
-  cf.cond_br %v46, ^bbbody_0, ^bbexit_0(%v45 : i64)
+^bbhead_0(%v43: i64, %v44: i64):
+  %v45 = arith.cmpi slt, %v43, %v41 : i64
+  cf.cond_br %v45, ^bbbody_0, ^bbexit_0(%v44 : i64)
 ^bbbody_0:
-  %v47 = arith.constant 7549741710979889801 : index
-  %v48 = arith.index_cast %v47 : index to i32
-  %v50 = arith.constant 1 : i64
-  %v49 = arith.addi %v44, %v50 : i64
-  cf.br ^bbhead_0(%v49, %v18 : i64, i64)
+  %v46 = arith.constant 7549741710979889801 : index
+  %v47 = arith.index_cast %v46 : index to i32
+  %v49 = arith.constant 1 : i64
+  %v48 = arith.addi %v43, %v49 : i64
+  cf.br ^bbhead_0(%v48, %v18 : i64, i64)
 ^bbexit_0(%v16: i64):
   return %v16 : i64
 }
-func.func @helper1(%v51: i64, %v52: i1, %v53: f32) -> (f64, i32) {
-  %v54 = math.absf %v53 : f32
-  %v55 = math.sqrt %v54 : f32
-  %v57 = arith.constant 4227619763374211538 : index
-  %v58 = arith.constant 8 : index
-  %v56 = arith.remui %v57, %v58 : index
-  %v60 = arith.constant 1 : index
-  %v59 = arith.addi %v56, %v60 : index
-  %v61 = memref.alloc(%v59) : memref<?xi64>
-  %v62 = arith.constant 0 : index
-  %v63 = arith.constant 1 : index
-  scf.for %v64 = %v62 to %v59 step %v63 {
-    %v65 = arith.index_cast %v64 : index to i64
-    %v66 = arith.muli %v65, %v51 : i64
-    memref.store %v66, %v61[%v64] : memref<?xi64>
+func.func @helper1(%v50: i64, %v51: i1, %v52: f32) -> (f64, i32) {
+  %v53 = math.absf %v52 : f32
+  %v54 = math.sqrt %v53 : f32
+  %v56 = arith.constant 4227619763374211538 : index
+  %v57 = arith.constant 8 : index
+  %v55 = arith.remui %v56, %v57 : index
+  %v59 = arith.constant 1 : index
+  %v58 = arith.addi %v55, %v59 : index
+  %v60 = memref.alloc(%v58) : memref<?xi64>
+  %v61 = arith.constant 0 : index
+  scf.for %v62 = %v61 to %v58 step %v59 {
+    %v63 = arith.index_cast %v62 : index to i64
+    %v64 = arith.muli %v63, %v50 : i64
+    memref.store %v64, %v60[%v62] : memref<?xi64>
   }
-  %v67 = arith.constant -1449130044265207885 : index
-  %v68 = arith.constant 3 : index
-  %v69 = arith.xori %v67, %v68 : index
-  %v70 = arith.constant 5.00000000000000000e-01 : f64
-  %v71 = arith.constant 455 : i64
-  %v72 = arith.xori %v71, %v51 : i64
-  %v73 = arith.extui %v52 : i1 to i64
-  %v74 = arith.xori %v72, %v73 : i64
-  %v77 = arith.constant 2.56000000000000000e+02 : f32
-  %v76 = arith.mulf %v53, %v77 : f32
+  %v65 = arith.constant 572 : i64
+  %v66 = arith.xori %v65, %v50 : i64
+  %v67 = arith.extui %v51 : i1 to i64
+  %v70 = arith.constant 31 : i64
+  %v69 = arith.muli %v66, %v70 : i64
+  %v68 = arith.addi %v69, %v67 : i64
+  %v73 = arith.constant 2.56000000000000000e+02 : f32
+  %v72 = arith.mulf %v52, %v73 : f32
+  %v71 = arith.fptosi %v72 : f32 to i64
+  %v74 = arith.xori %v68, %v71 : i64
+  %v76 = arith.mulf %v53, %v73 : f32
   %v75 = arith.fptosi %v76 : f32 to i64
-  %v80 = arith.constant 31 : i64
-  %v79 = arith.muli %v74, %v80 : i64
-  %v78 = arith.addi %v79, %v75 : i64
-  %v83 = arith.constant 2.56000000000000000e+02 : f32
-  %v82 = arith.mulf %v54, %v83 : f32
-  %v81 = arith.fptosi %v82 : f32 to i64
-  %v86 = arith.constant 31 : i64
-  %v85 = arith.muli %v78, %v86 : i64
-  %v84 = arith.addi %v85, %v81 : i64
-  %v89 = arith.constant 2.56000000000000000e+02 : f32
-  %v88 = arith.mulf %v55, %v89 : f32
-  %v87 = arith.fptosi %v88 : f32 to i64
-  %v90 = arith.xori %v84, %v87 : i64
-  %v91 = arith.index_cast %v69 : index to i64
-  %v92 = arith.xori %v90, %v91 : i64
-  %v93 = arith.trunci %v92 : i64 to i32
-  memref.dealloc %v61 : memref<?xi64>
-  return %v70, %v93 : f64, i32
+  %v78 = arith.muli %v74, %v70 : i64
+  %v77 = arith.addi %v78, %v75 : i64
+  %v80 = arith.mulf %v54, %v73 : f32
+  %v79 = arith.fptosi %v80 : f32 to i64
+  %v81 = arith.xori %v77, %v79 : i64
+  %v82 = arith.sitofp %v81 : i64 to f64
+  %v83 = arith.constant 519 : i64
+  %v85 = arith.muli %v83, %v70 : i64
+  %v84 = arith.addi %v85, %v50 : i64
+  %v86 = arith.extui %v51 : i1 to i64
+  %v88 = arith.muli %v84, %v70 : i64
+  %v87 = arith.addi %v88, %v86 : i64
+  %v90 = arith.mulf %v52, %v73 : f32
+  %v89 = arith.fptosi %v90 : f32 to i64
+  %v91 = arith.xori %v87, %v89 : i64
+  %v93 = arith.mulf %v53, %v73 : f32
+  %v92 = arith.fptosi %v93 : f32 to i64
+  %v94 = arith.xori %v91, %v92 : i64
+  %v96 = arith.mulf %v54, %v73 : f32
+  %v95 = arith.fptosi %v96 : f32 to i64
+  %v97 = arith.xori %v94, %v95 : i64
+  %v98 = arith.trunci %v97 : i64 to i32
+  %v99 = arith.constant -1.00000000000000000e+06 : f64
+  %v100 = arith.constant 1.00000000000000000e+06 : f64
+  %v101 = arith.maximumf %v82, %v99 : f64
+  %v102 = arith.minimumf %v101, %v100 : f64
+  memref.dealloc %v60 : memref<?xi64>
+  return %v102, %v98 : f64, i32
 }
-func.func @cfhelper2(%v94: i64, %v95: i32) -> (f64, i32) {
-  %v96 = arith.constant 2 : i64
-  %v98 = arith.constant 0 : i64
-  %v97 = arith.cmpi eq, %v96, %v98 : i64
-  %v100 = arith.constant -1 : i64
-  %v99 = arith.cmpi eq, %v96, %v100 : i64
-  %v101 = arith.ori %v97, %v99 : i1
-  %v102 = arith.constant -2 : i64
-  %v103 = arith.select %v101, %v102, %v96 : i64
-  %v104 = arith.floordivsi %v94, %v103 : i64
-  %v105 = arith.constant 0 : i16
-  %v106 = arith.constant 89 : i16
-  %v107 = arith.constant 15 : i16
-  %v108 = arith.andi %v106, %v107 : i16
-  %v109 = arith.shli %v105, %v108 : i16
-  %v110 = arith.constant 0.00000000000000000e+00 : f64
-  %v111 = math.floor %v110 : f64
-  %v112 = arith.muli %v95, %v95 : i32
-  %v115 = arith.constant true
-  %v116 = arith.constant -86 : i64
-  cf.cond_br %v115, ^bba_2, ^bbb_2(%v116 : i64)
-^bba_2:
-  %v118 = arith.constant -100 : index
-  %v119 = arith.constant 9223372036854775807 : index
-  %v120 = arith.maxsi %v118, %v119 : index
-  %v121 = arith.extsi %v109 : i16 to i32
-  %v122 = arith.subi %v121, %v95 : i32
-  %v123 = arith.constant 255 : i32
-  cf.br ^bbexit_2(%v111, %v123 : f64, i32)
-^bbb_2(%v117: i64):
-  %v124 = arith.constant 9223372036854775807 : index
-  %v125 = arith.constant 0 : index
-  %v126 = arith.minui %v124, %v125 : index
-  %v127 = arith.cmpi eq, %v109, %v109 : i16
-  %v129 = arith.constant 4 : i32
-  %v128 = arith.remui %v95, %v129 : i32
-  %v130 = arith.constant 0 : i64
-  %v132 = arith.constant 7 : i64
-  %v131 = arith.andi %v104, %v132 : i64
-  cf.switch %v128 : i32, [
-    default: ^bbexit_2(%v111, %v95 : f64, i32),
-    3: ^bbhead_2(%v130, %v111, %v95 : i64, f64, i32)
-  ]
-^bbhead_2(%v133: i64, %v134: f64, %v135: i32):
-  %v136 = arith.cmpi slt, %v133, %v131 : i64
-  cf.cond_br %v136, ^bbbody_2, ^bbexit_2(%v134, %v135 : f64, i32)
-^bbbody_2:
-  %v137 = arith.constant -1.00000000000000000e+00 : f32
-  %v138 = arith.constant 0.00000000000000000e+00 : f32
-  %v139 = arith.cmpf ole, %v137, %v138 : f32
-  %v140 = arith.constant 0.00000000000000000e+00 : f32
-  %v141 = arith.constant 2.06375000000000000e+02 : f32
-  %v142 = arith.addf %v140, %v141 : f32
-  %v143 = arith.constant 255 : i64
-  %v144 = arith.maxui %v133, %v143 : i64
-  %v146 = arith.constant 0 : i64
-  %v145 = arith.cmpi eq, %v144, %v146 : i64
-  %v148 = arith.constant -1 : i64
-  %v147 = arith.cmpi eq, %v144, %v148 : i64
-  %v149 = arith.ori %v145, %v147 : i1
-  %v150 = arith.constant -2 : i64
-  %v151 = arith.select %v149, %v150, %v144 : i64
-  %v152 = arith.floordivsi %v94, %v151 : i64
-  %v154 = arith.constant 1 : i64
-  %v153 = arith.addi %v133, %v154 : i64
-  cf.br ^bbhead_2(%v153, %v134, %v95 : i64, f64, i32)
-^bbexit_2(%v113: f64, %v114: i32):
-  return %v113, %v114 : f64, i32
+func.func @helper2(%v103: index, %v104: f32) -> (i1, i32, i32) {
+  %v105 = arith.constant 8 : index
+  %v106 = memref.alloca() : memref<8xi32>
+  %v107 = arith.constant 0 : index
+  %v108 = arith.constant 1 : index
+  %v109 = arith.constant 255 : i64
+  scf.for %v110 = %v107 to %v105 step %v108 {
+    %v111 = arith.index_cast %v110 : index to i64
+    %v112 = arith.muli %v111, %v109 : i64
+    %v113 = arith.trunci %v112 : i64 to i32
+    memref.store %v113, %v106[%v110] : memref<8xi32>
+  }
+  %v114 = arith.remui %v103, %v105 : index
+  %v115 = memref.load %v106[%v114] : memref<8xi32>
+  %v116 = arith.constant 7 : i64
+  %v117 = arith.constant 0 : i64
+  %v119 = arith.constant 89 : i64
+  %v120 = arith.constant 7 : i64
+  %v118 = arith.andi %v119, %v120 : i64
+  %v129:4 = scf.while (%v121 = %v117, %v122 = %v116, %v123 = %v103, %v124 = %v115) : (i64, i64, index, i32) -> (i64, i64, index, i32) {
+    %v130 = arith.cmpi slt, %v121, %v118 : i64
+    scf.condition(%v130) %v121, %v122, %v123, %v124 : i64, i64, index, i32
+  } do {
+  ^bb0(%v125: i64, %v126: i64, %v127: index, %v128: i32):
+    %v131 = memref.dim %v106, %v107 : memref<8xi32>
+    %v132 = arith.muli %v128, %v115 : i32
+    %v133 = arith.constant 0 : i64
+    %v134 = arith.cmpi eq, %v133, %v125 : i64
+    %v135 = arith.maxsi %v103, %v127 : index
+    %v136 = arith.constant -61 : i8
+    %v137 = arith.constant -128 : i8
+    %v138 = arith.constant 7 : i8
+    %v139 = arith.andi %v137, %v138 : i8
+    %v140 = arith.shli %v136, %v139 : i8
+    %v142 = arith.constant 1 : i64
+    %v141 = arith.addi %v125, %v142 : i64
+    scf.yield %v141, %v126, %v127, %v115 : i64, i64, index, i32
+  }
+  %v143 = arith.xori %v103, %v129#2 : index
+  %v144 = arith.constant false
+  %v145 = arith.constant true
+  %v146 = arith.xori %v144, %v145 : i1
+  %v147 = arith.constant false
+  return %v147, %v115, %v115 : i1, i32, i32
 }
 func.func @main() -> i64 {
-  %v155 = arith.constant -5425415891267421693 : i64
-  %v156 = arith.constant 7 : i32
-  %v157 = arith.constant -24 : index
-  %v158 = arith.constant false
-  %v159 = arith.constant 2.00000000000000000e+00 : f64
-  %v160 = arith.constant 0.00000000000000000e+00 : f32
-  %v161 = arith.constant 0 : i8
-  %v162 = arith.constant 3 : i16
-  %v163 = arith.constant 10 : index
-  %v164 = memref.alloca() : memref<10xi64>
-  %v165 = arith.constant 0 : index
-  %v166 = arith.constant 1 : index
-  %v167 = arith.constant -6769108197692462619 : i64
-  scf.for %v168 = %v165 to %v163 step %v166 {
-    %v169 = arith.index_cast %v168 : index to i64
-    %v170 = arith.muli %v169, %v167 : i64
-    memref.store %v170, %v164[%v168] : memref<10xi64>
-  }
-  %v171 = memref.cast %v164 : memref<10xi64> to memref<?xi64>
-  %v172 = math.absf %v159 : f64
-  %v173 = math.sqrt %v172 : f64
-  %v174 = arith.subf %v160, %v160 : f32
-  %v175 = arith.cmpf oeq, %v174, %v174 : f32
-  %v176 = arith.constant 2.00000000000000000e+00 : f32
-  %v177 = arith.select %v175, %v176, %v174 : f32
-  %v179 = arith.constant 0 : i64
-  %v178 = arith.cmpi eq, %v155, %v179 : i64
-  %v181 = arith.constant -1 : i64
-  %v180 = arith.cmpi eq, %v155, %v181 : i64
-  %v182 = arith.ori %v178, %v180 : i1
-  %v183 = arith.constant -2 : i64
-  %v184 = arith.select %v182, %v183, %v155 : i64
-  %v185 = arith.divsi %v155, %v184 : i64
-  %v186 = arith.maximumf %v160, %v174 : f32
-  %v187 = arith.constant 5.00000000000000000e-01 : f64
-  %v188 = arith.constant 0 : i64
-  %v189 = arith.constant 3 : i64
-  %v198:4 = scf.while (%v190 = %v188, %v191 = %v185, %v192 = %v187, %v193 = %v156) : (i64, i64, f64, i32) -> (i64, i64, f64, i32) {
-    %v199 = arith.cmpi slt, %v190, %v189 : i64
-    scf.condition(%v199) %v190, %v191, %v192, %v193 : i64, i64, f64, i32
-  } do {
-  ^bb0(%v194: i64, %v195: i64, %v196: f64, %v197: i32):
-    %v200 = arith.constant 2 : index
-    %v202 = arith.constant 9 : index
-    %v201 = arith.remui %v157, %v202 : index
-    %v203 = arith.addi %v200, %v201 : index
-    %v204 = arith.constant 2 : index
-    %v208:2 = scf.for %v205 = %v200 to %v203 step %v204 iter_args(%v206 = %v156, %v207 = %v194) -> (i32, i64) {
-      %v209 = arith.fptosi %v160 : f32 to i64
-      %v210 = arith.remui %v157, %v163 : index
-      %v211 = memref.load %v171[%v210] : memref<?xi64>
-      %v212 = arith.select %v158, %v207, %v211 : i64
-      %v213 = arith.minsi %v205, %v157 : index
-      %v214 = arith.constant -1 : i32
-      scf.yield %v214, %v155 : i32, i64
+  %v148 = arith.constant -7381025885985342487 : i64
+  %v149 = arith.constant 789719317 : i32
+  %v150 = arith.constant 0 : index
+  %v151 = arith.constant true
+  %v152 = arith.constant 0.00000000000000000e+00 : f64
+  %v153 = arith.constant -1.00000000000000000e+00 : f32
+  %v154 = arith.constant 127 : i8
+  %v155 = arith.constant 3 : i16
+  %v156 = arith.constant 11 : index
+  %v158 = arith.constant 8 : index
+  %v157 = arith.remui %v150, %v158 : index
+  %v160 = arith.constant 1 : index
+  %v159 = arith.addi %v157, %v160 : index
+  %v161 = memref.alloca(%v159) : memref<11x?xi64>
+  %v162 = arith.constant 0 : index
+  %v163 = arith.constant 7 : i64
+  scf.for %v164 = %v162 to %v156 step %v160 {
+    scf.for %v165 = %v162 to %v159 step %v160 {
+      %v166 = arith.index_cast %v165 : index to i64
+      %v167 = arith.muli %v166, %v163 : i64
+      %v168 = arith.index_cast %v164 : index to i64
+      %v169 = arith.addi %v167, %v168 : i64
+      memref.store %v169, %v161[%v164, %v165] : memref<11x?xi64>
     }
-    %v215 = arith.extui %v161 : i8 to i32
-    %v216 = arith.select %v175, %v161, %v161 : i8
-    %v217 = math.absf %v172 : f64
-    %v218 = arith.constant 1.00000000000000000e+00 : f64
-    %v219 = arith.addf %v217, %v218 : f64
-    %v220 = arith.divf %v172, %v219 : f64
-    %v222 = arith.constant 1 : i64
-    %v221 = arith.addi %v194, %v222 : i64
-    scf.yield %v221, %v195, %v219, %v156 : i64, i64, f64, i32
   }
-  %v223 = arith.constant 748 : i64
-  %v226 = arith.constant 2.56000000000000000e+02 : f32
-  %v225 = arith.mulf %v160, %v226 : f32
-  %v224 = arith.fptosi %v225 : f32 to i64
-  %v229 = arith.constant 31 : i64
-  %v228 = arith.muli %v223, %v229 : i64
-  %v227 = arith.addi %v228, %v224 : i64
-  %v232 = arith.constant 2.56000000000000000e+02 : f32
-  %v231 = arith.mulf %v174, %v232 : f32
-  %v230 = arith.fptosi %v231 : f32 to i64
-  %v235 = arith.constant 31 : i64
-  %v234 = arith.muli %v227, %v235 : i64
-  %v233 = arith.addi %v234, %v230 : i64
-  %v238 = arith.constant 2.56000000000000000e+02 : f32
-  %v237 = arith.mulf %v177, %v238 : f32
-  %v236 = arith.fptosi %v237 : f32 to i64
-  %v241 = arith.constant 31 : i64
-  %v240 = arith.muli %v233, %v241 : i64
-  %v239 = arith.addi %v240, %v236 : i64
-  %v244 = arith.constant 2.56000000000000000e+02 : f32
-  %v243 = arith.mulf %v186, %v244 : f32
-  %v242 = arith.fptosi %v243 : f32 to i64
-  %v247 = arith.constant 31 : i64
-  %v246 = arith.muli %v239, %v247 : i64
-  %v245 = arith.addi %v246, %v242 : i64
-  %v248 = arith.extsi %v161 : i8 to i64
-  %v249 = arith.xori %v245, %v248 : i64
-  %v250 = arith.extsi %v162 : i16 to i64
-  %v251 = arith.xori %v249, %v250 : i64
-  %v252 = arith.extsi %v198#3 : i32 to i64
-  %v253 = arith.xori %v251, %v252 : i64
-  %v256 = arith.constant 31 : i64
-  %v255 = arith.muli %v253, %v256 : i64
-  %v254 = arith.addi %v255, %v198#1 : i64
-  %v259 = arith.constant 31 : i64
-  %v258 = arith.muli %v254, %v259 : i64
-  %v257 = arith.addi %v258, %v155 : i64
-  %v262 = arith.constant 2.56000000000000000e+02 : f64
-  %v261 = arith.mulf %v173, %v262 : f64
-  %v260 = arith.fptosi %v261 : f64 to i64
-  %v263 = arith.xori %v257, %v260 : i64
-  %v264 = arith.extui %v156 : i32 to i64
-  %v267 = arith.constant 31 : i64
-  %v266 = arith.muli %v263, %v267 : i64
-  %v265 = arith.addi %v266, %v264 : i64
-  %v270 = arith.constant 2.56000000000000000e+02 : f64
-  %v269 = arith.mulf %v198#2, %v270 : f64
-  %v268 = arith.fptosi %v269 : f64 to i64
-  %v273 = arith.constant 31 : i64
-  %v272 = arith.muli %v265, %v273 : i64
-  %v271 = arith.addi %v272, %v268 : i64
-  return %v271 : i64
+  %v170 = arith.ori %v151, %v151 : i1
+  %v171:3 = func.call @helper2(%v150, %v153) : (index, f32) -> (i1, i32, i32)
+  %v172 = math.absf %v152 : f64
+  %v173 = arith.constant 1.00000000000000000e+00 : f64
+  %v174 = arith.addf %v172, %v173 : f64
+  %v175 = arith.divf %v152, %v174 : f64
+  %v176 = arith.trunci %v171#2 : i32 to i1
+  %v177 = arith.select %v151, %v153, %v153 : f32
+  %v178 = func.call @cfhelper0(%v148, %v148) : (i64, i64) -> (i64)
+  %v179 = arith.constant 1.00000000000000000e+00 : f64
+  %v180 = arith.select %v170, %v179, %v152 : f64
+  %v181 = func.call @cfhelper0(%v148, %v178) : (i64, i64) -> (i64)
+  %v182 = memref.dim %v161, %v160 : memref<11x?xi64>
+  %v184 = arith.constant 0 : i8
+  %v183 = arith.cmpi eq, %v154, %v184 : i8
+  %v186 = arith.constant -1 : i8
+  %v185 = arith.cmpi eq, %v154, %v186 : i8
+  %v187 = arith.ori %v183, %v185 : i1
+  %v188 = arith.constant 1 : i8
+  %v189 = arith.select %v187, %v188, %v154 : i8
+  %v190 = arith.ceildivsi %v154, %v189 : i8
+  %v191:2 = func.call @helper1(%v148, %v176, %v153) : (i64, i1, f32) -> (f64, i32)
+  %v192 = arith.constant 3 : index
+  %v193 = arith.constant 2 : index
+  %v197:2 = scf.for %v194 = %v162 to %v192 step %v193 iter_args(%v195 = %v182, %v196 = %v182) -> (index, index) {
+    %v198 = arith.extui %v191#1 : i32 to i64
+    %v199 = arith.cmpi eq, %v190, %v184 : i8
+    %v200 = arith.cmpi eq, %v190, %v186 : i8
+    %v201 = arith.ori %v199, %v200 : i1
+    %v202 = arith.constant 3 : i8
+    %v203 = arith.select %v201, %v202, %v190 : i8
+    %v204 = arith.divsi %v190, %v203 : i8
+    %v205 = arith.constant 9223372036854775807 : index
+    scf.yield %v194, %v205 : index, index
+  }
+  %v206 = arith.constant 436 : i64
+  %v209 = arith.constant 2.56000000000000000e+02 : f64
+  %v208 = arith.mulf %v191#0, %v209 : f64
+  %v207 = arith.fptosi %v208 : f64 to i64
+  %v210 = arith.xori %v206, %v207 : i64
+  %v213 = arith.constant 2.56000000000000000e+02 : f32
+  %v212 = arith.mulf %v153, %v213 : f32
+  %v211 = arith.fptosi %v212 : f32 to i64
+  %v216 = arith.constant 31 : i64
+  %v215 = arith.muli %v210, %v216 : i64
+  %v214 = arith.addi %v215, %v211 : i64
+  %v218 = arith.mulf %v177, %v213 : f32
+  %v217 = arith.fptosi %v218 : f32 to i64
+  %v220 = arith.muli %v214, %v216 : i64
+  %v219 = arith.addi %v220, %v217 : i64
+  %v221 = arith.extui %v154 : i8 to i64
+  %v223 = arith.muli %v219, %v216 : i64
+  %v222 = arith.addi %v223, %v221 : i64
+  %v224 = arith.extsi %v190 : i8 to i64
+  %v226 = arith.muli %v222, %v216 : i64
+  %v225 = arith.addi %v226, %v224 : i64
+  %v227 = arith.extsi %v155 : i16 to i64
+  %v229 = arith.muli %v225, %v216 : i64
+  %v228 = arith.addi %v229, %v227 : i64
+  %v230 = arith.xori %v228, %v178 : i64
+  %v231 = arith.index_cast %v197#0 : index to i64
+  %v233 = arith.muli %v230, %v216 : i64
+  %v232 = arith.addi %v233, %v231 : i64
+  %v234 = arith.extsi %v191#1 : i32 to i64
+  %v235 = arith.xori %v232, %v234 : i64
+  %v236 = arith.index_cast %v197#1 : index to i64
+  %v238 = arith.muli %v235, %v216 : i64
+  %v237 = arith.addi %v238, %v236 : i64
+  %v240 = arith.mulf %v175, %v209 : f64
+  %v239 = arith.fptosi %v240 : f64 to i64
+  %v242 = arith.muli %v237, %v216 : i64
+  %v241 = arith.addi %v242, %v239 : i64
+  %v243 = arith.extui %v171#1 : i32 to i64
+  %v244 = arith.xori %v241, %v243 : i64
+  %v245 = arith.xori %v244, %v181 : i64
+  %v246 = arith.extui %v171#0 : i1 to i64
+  %v247 = arith.xori %v245, %v246 : i64
+  return %v247 : i64
 }

@@ -27,357 +27,327 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v27 = arith.constant -128 : i8
   %v28 = arith.constant 72 : i8
   %v29 = arith.muli %v27, %v28 : i8
-  %v30 = arith.constant 3 : i32
-  %v31 = arith.constant 7 : i32
-  %v32 = arith.minui %v30, %v31 : i32
-  %v33 = arith.addi %v11, %v23 : i64
-  cf.br ^bbexit_0(%v11 : i64)
+  %v30 = arith.minui %v10, %v10 : i32
+  %v31 = arith.constant 2 : index
+  %v32 = arith.constant -86 : index
+  %v33 = arith.subi %v31, %v32 : index
+  %v34 = arith.constant false
+  cf.cond_br %v34, ^bbexit_0(%v26 : i64), ^bbexit_0(%v2 : i64)
 ^bbb_0(%v15: i64):
-  %v34 = arith.constant true
-  %v35:1 = scf.if %v34 -> (f32) {
-    %v36 = arith.constant -128 : i8
+  %v35 = arith.constant true
+  %v36:1 = scf.if %v35 -> (f32) {
     %v37 = arith.constant -128 : i8
-    %v38 = arith.constant 7 : i8
-    %v39 = arith.andi %v37, %v38 : i8
-    %v40 = arith.shrsi %v36, %v39 : i8
-    %v41 = arith.constant 7 : i8
-    %v43 = arith.constant 0 : i8
-    %v42 = arith.cmpi eq, %v40, %v43 : i8
-    %v45 = arith.constant -1 : i8
-    %v44 = arith.cmpi eq, %v40, %v45 : i8
-    %v46 = arith.ori %v42, %v44 : i1
-    %v47 = arith.constant -2 : i8
-    %v48 = arith.select %v46, %v47, %v40 : i8
-    %v49 = arith.ceildivsi %v41, %v48 : i8
-    %v50 = arith.constant 2.00000000000000000e+00 : f32
-    scf.yield %v50 : f32
+    %v38 = arith.constant -128 : i8
+    %v39 = arith.constant 7 : i8
+    %v40 = arith.andi %v38, %v39 : i8
+    %v41 = arith.shrsi %v37, %v40 : i8
+    %v42 = arith.constant 7 : i8
+    %v44 = arith.constant 0 : i8
+    %v43 = arith.cmpi eq, %v41, %v44 : i8
+    %v46 = arith.constant -1 : i8
+    %v45 = arith.cmpi eq, %v41, %v46 : i8
+    %v47 = arith.ori %v43, %v45 : i1
+    %v48 = arith.constant -2 : i8
+    %v49 = arith.select %v47, %v48, %v41 : i8
+    %v50 = arith.ceildivsi %v42, %v49 : i8
+    %v51 = arith.constant 2.00000000000000000e+00 : f32
+    scf.yield %v51 : f32
   } else {
-    %v51 = arith.constant 0 : i64
     %v52 = arith.constant 0 : i64
-    %v53 = arith.constant 9 : i64
-    %v60:3 = scf.while (%v54 = %v52, %v55 = %v51, %v56 = %v10) : (i64, i64, i32) -> (i64, i64, i32) {
-      %v61 = arith.cmpi slt, %v54, %v53 : i64
-      scf.condition(%v61) %v54, %v55, %v56 : i64, i64, i32
+    %v53 = arith.constant 0 : i64
+    %v54 = arith.constant 9 : i64
+    %v61:3 = scf.while (%v55 = %v53, %v56 = %v52, %v57 = %v10) : (i64, i64, i32) -> (i64, i64, i32) {
+      %v62 = arith.cmpi slt, %v55, %v54 : i64
+      scf.condition(%v62) %v55, %v56, %v57 : i64, i64, i32
     } do {
-    ^bb0(%v57: i64, %v58: i64, %v59: i32):
-      %v62 = arith.constant false
-      %v63 = arith.constant 0.00000000000000000e+00 : f32
+    ^bb0(%v58: i64, %v59: i64, %v60: i32):
+      %v63 = arith.constant false
       %v64 = arith.constant 0.00000000000000000e+00 : f32
-      %v65 = arith.select %v62, %v63, %v64 : f32
-      %v67 = arith.constant 0 : i32
-      %v66 = arith.cmpi eq, %v59, %v67 : i32
-      %v69 = arith.constant -1 : i32
-      %v68 = arith.cmpi eq, %v59, %v69 : i32
-      %v70 = arith.ori %v66, %v68 : i1
-      %v71 = arith.constant -2 : i32
-      %v72 = arith.select %v70, %v71, %v59 : i32
-      %v73 = arith.remui %v10, %v72 : i32
-      %v74 = arith.constant false
-      %v75:2 = scf.if %v74 -> (i1, f32) {
-        %v76 = arith.constant 0 : i64
-        %v77 = arith.muli %v76, %v58 : i64
-        %v78 = arith.constant true
-        scf.yield %v78, %v65 : i1, f32
+      %v65 = arith.constant 0.00000000000000000e+00 : f32
+      %v66 = arith.select %v63, %v64, %v65 : f32
+      %v68 = arith.constant 0 : i32
+      %v67 = arith.cmpi eq, %v60, %v68 : i32
+      %v70 = arith.constant -1 : i32
+      %v69 = arith.cmpi eq, %v60, %v70 : i32
+      %v71 = arith.ori %v67, %v69 : i1
+      %v72 = arith.constant -2 : i32
+      %v73 = arith.select %v71, %v72, %v60 : i32
+      %v74 = arith.remui %v10, %v73 : i32
+      %v75 = arith.constant false
+      %v76:2 = scf.if %v75 -> (i1, f32) {
+        %v77 = arith.constant 0 : i64
+        %v78 = arith.muli %v77, %v59 : i64
+        %v79 = arith.constant true
+        scf.yield %v79, %v66 : i1, f32
       } else {
-        %v79 = arith.constant 5621 : i16
-        %v80 = arith.constant 255 : i16
-        %v82 = arith.constant 0 : i16
-        %v81 = arith.cmpi eq, %v80, %v82 : i16
-        %v84 = arith.constant -1 : i16
-        %v83 = arith.cmpi eq, %v80, %v84 : i16
-        %v85 = arith.ori %v81, %v83 : i1
-        %v86 = arith.constant 7 : i16
-        %v87 = arith.select %v85, %v86, %v80 : i16
-        %v88 = arith.divui %v79, %v87 : i16
-        %v89 = arith.constant true
-        %v90 = arith.constant -1.00000000000000000e+00 : f32
-        scf.yield %v89, %v90 : i1, f32
+        %v80 = arith.constant 5621 : i16
+        %v81 = arith.constant 255 : i16
+        %v83 = arith.constant 0 : i16
+        %v82 = arith.cmpi eq, %v81, %v83 : i16
+        %v85 = arith.constant -1 : i16
+        %v84 = arith.cmpi eq, %v81, %v85 : i16
+        %v86 = arith.ori %v82, %v84 : i1
+        %v87 = arith.constant 7 : i16
+        %v88 = arith.select %v86, %v87, %v81 : i16
+        %v89 = arith.divui %v80, %v88 : i16
+        %v90 = arith.constant true
+        %v91 = arith.constant -1.00000000000000000e+00 : f32
+        scf.yield %v90, %v91 : i1, f32
       }
-      %v91 = arith.constant 0 : i32
-      %v92 = arith.xori %v73, %v91 : i32
-      %v93 = arith.index_cast %v10 : i32 to index
+      %v92 = arith.xori %v74, %v10 : i32
+      %v93 = arith.extui %v10 : i32 to i64
       %v95 = arith.constant 1 : i64
-      %v94 = arith.addi %v57, %v95 : i64
-      scf.yield %v94, %v57, %v73 : i64, i64, i32
+      %v94 = arith.addi %v58, %v95 : i64
+      scf.yield %v94, %v93, %v74 : i64, i64, i32
     }
     %v96 = arith.trunci %v10 : i32 to i1
-    %v97 = arith.maxsi %v2, %v60#1 : i64
-    %v99 = arith.constant 0 : i64
-    %v98 = arith.cmpi eq, %v60#1, %v99 : i64
-    %v101 = arith.constant -1 : i64
-    %v100 = arith.cmpi eq, %v60#1, %v101 : i64
-    %v102 = arith.ori %v98, %v100 : i1
-    %v103 = arith.constant 3 : i64
-    %v104 = arith.select %v102, %v103, %v60#1 : i64
-    %v105 = arith.remsi %v15, %v104 : i64
-    %v106 = arith.constant true
-    %v107:2 = scf.if %v106 -> (i1, index) {
-      %v108 = math.absf %v5 : f64
-      %v109 = arith.constant -128 : i8
-      %v110 = arith.sitofp %v109 : i8 to f64
-      %v111 = arith.constant 2 : i32
-      %v112 = arith.maxui %v60#2, %v111 : i32
-      %v113 = arith.constant false
-      %v114 = arith.constant 3 : index
-      scf.yield %v113, %v114 : i1, index
+    %v97 = arith.maxsi %v2, %v61#1 : i64
+    %v98 = arith.cmpi eq, %v61#1, %v53 : i64
+    %v100 = arith.constant -1 : i64
+    %v99 = arith.cmpi eq, %v61#1, %v100 : i64
+    %v101 = arith.ori %v98, %v99 : i1
+    %v102 = arith.constant 3 : i64
+    %v103 = arith.select %v101, %v102, %v61#1 : i64
+    %v104 = arith.remsi %v15, %v103 : i64
+    %v105 = arith.constant true
+    %v106:2 = scf.if %v105 -> (i1, index) {
+      %v107 = math.absf %v5 : f64
+      %v108 = arith.constant -128 : i8
+      %v109 = arith.sitofp %v108 : i8 to f64
+      %v110 = arith.maxui %v61#2, %v61#2 : i32
+      %v111 = arith.constant 3 : index
+      scf.yield %v96, %v111 : i1, index
     } else {
-      %v115 = arith.constant -1.00000000000000000e+00 : f32
-      %v116 = arith.constant 5.00000000000000000e-01 : f32
-      %v117 = arith.select %v96, %v115, %v116 : f32
-      %v118:1 = scf.if %v96 -> (i1) {
-        %v119 = arith.muli %v97, %v97 : i64
-        %v120 = arith.subf %v5, %v12 : f64
+      %v112 = arith.constant -1.00000000000000000e+00 : f32
+      %v113 = arith.constant 5.00000000000000000e-01 : f32
+      %v114 = arith.select %v96, %v112, %v113 : f32
+      %v115:1 = scf.if %v96 -> (i1) {
+        %v116 = arith.muli %v97, %v97 : i64
+        %v117 = arith.subf %v5, %v12 : f64
         scf.yield %v96 : i1
       } else {
-        %v122 = arith.constant 0 : i64
-        %v121 = arith.cmpi eq, %v105, %v122 : i64
-        %v124 = arith.constant -1 : i64
-        %v123 = arith.cmpi eq, %v105, %v124 : i64
-        %v125 = arith.ori %v121, %v123 : i1
-        %v126 = arith.constant 7 : i64
-        %v127 = arith.select %v125, %v126, %v105 : i64
-        %v128 = arith.divui %v60#1, %v127 : i64
-        %v129 = arith.select %v96, %v12, %v5 : f64
+        %v118 = arith.cmpi eq, %v104, %v53 : i64
+        %v119 = arith.cmpi eq, %v104, %v100 : i64
+        %v120 = arith.ori %v118, %v119 : i1
+        %v121 = arith.constant 7 : i64
+        %v122 = arith.select %v120, %v121, %v104 : i64
+        %v123 = arith.divui %v61#1, %v122 : i64
+        %v124 = arith.select %v96, %v12, %v5 : f64
         scf.yield %v96 : i1
       }
-      %v130 = arith.constant -128 : i8
-      %v131 = arith.constant 1 : i8
-      %v133 = arith.constant 0 : i8
-      %v132 = arith.cmpi eq, %v131, %v133 : i8
-      %v135 = arith.constant -1 : i8
-      %v134 = arith.cmpi eq, %v131, %v135 : i8
-      %v136 = arith.ori %v132, %v134 : i1
-      %v137 = arith.constant 2 : i8
-      %v138 = arith.select %v136, %v137, %v131 : i8
-      %v139 = arith.divui %v130, %v138 : i8
-      %v140 = arith.constant -128 : index
-      scf.yield %v96, %v140 : i1, index
+      %v125 = arith.constant -128 : i8
+      %v126 = arith.constant 1 : i8
+      %v128 = arith.constant 0 : i8
+      %v127 = arith.cmpi eq, %v126, %v128 : i8
+      %v130 = arith.constant -1 : i8
+      %v129 = arith.cmpi eq, %v126, %v130 : i8
+      %v131 = arith.ori %v127, %v129 : i1
+      %v132 = arith.constant 2 : i8
+      %v133 = arith.select %v131, %v132, %v126 : i8
+      %v134 = arith.divui %v125, %v133 : i8
+      %v135 = arith.constant -128 : index
+      scf.yield %v96, %v135 : i1, index
     }
-    %v141 = arith.constant 0.00000000000000000e+00 : f32
-    scf.yield %v141 : f32
+    %v136 = arith.constant 0.00000000000000000e+00 : f32
+    scf.yield %v136 : f32
   }
-  %v142 = arith.index_cast %v2 : i64 to index
-  %v143 = arith.constant 63 : i64
-  %v144 = arith.andi %v15, %v143 : i64
-  %v145 = arith.shrui %v1, %v144 : i64
-  %v146 = arith.trunci %v2 : i64 to i32
-  %v148 = arith.constant 4 : i32
-  %v147 = arith.remui %v146, %v148 : i32
-  %v149 = arith.constant 0 : i64
-  %v151 = arith.constant 7 : i64
-  %v150 = arith.andi %v15, %v151 : i64
-  cf.switch %v147 : i32, [
+  %v137 = arith.index_cast %v2 : i64 to index
+  %v138 = arith.constant 63 : i64
+  %v139 = arith.andi %v15, %v138 : i64
+  %v140 = arith.shrui %v1, %v139 : i64
+  %v141 = arith.trunci %v2 : i64 to i32
+  %v143 = arith.constant 4 : i32
+  %v142 = arith.remui %v141, %v143 : i32
+  %v144 = arith.constant 0 : i64
+  %v146 = arith.constant 7 : i64
+  %v145 = arith.andi %v15, %v146 : i64
+  cf.switch %v142 : i32, [
     default: ^bbexit_0(%v15 : i64),
     2: ^bbexit_0(%v2 : i64),
-    1: ^bbhead_0(%v149, %v145 : i64, i64),
+    1: ^bbhead_0(%v144, %v140 : i64, i64),
     0: ^bbexit_0(%v11 : i64)
   ]
-^bbhead_0(%v152: i64, %v153: i64):
-  %v154 = arith.cmpi slt, %v152, %v150 : i64
-  cf.cond_br %v154, ^bbbody_0, ^bbexit_0(%v153 : i64)
+^bbhead_0(%v147: i64, %v148: i64):
+  %v149 = arith.cmpi slt, %v147, %v145 : i64
+  cf.cond_br %v149, ^bbbody_0, ^bbexit_0(%v148 : i64)
 ^bbbody_0:
-  %v155 = arith.constant true
-  %v156 = arith.constant -21 : i32
-  %v157 = arith.select %v155, %v146, %v156 : i32
-  %v158 = arith.constant 63 : i64
-  %v159 = arith.andi %v153, %v158 : i64
-  %v160 = arith.shrui %v153, %v159 : i64
-  %v162 = arith.constant 1 : i64
-  %v161 = arith.addi %v152, %v162 : i64
-  cf.br ^bbhead_0(%v161, %v152 : i64, i64)
+  %v150 = arith.constant true
+  %v151 = arith.constant -21 : i32
+  %v152 = arith.select %v150, %v141, %v151 : i32
+  %v153 = arith.andi %v148, %v138 : i64
+  %v154 = arith.shrui %v148, %v153 : i64
+  %v156 = arith.constant 1 : i64
+  %v155 = arith.addi %v147, %v156 : i64
+  cf.br ^bbhead_0(%v155, %v147 : i64, i64)
 ^bbexit_0(%v13: i64):
   return %v13 : i64
 }
-func.func @rec1(%v163: i64, %v164: i64) -> i64 {
-  %v165 = arith.constant 0 : i64
-  %v166 = arith.cmpi sle, %v163, %v165 : i64
-  %v167 = scf.if %v166 -> (i64) {
-    scf.yield %v164 : i64
+func.func @rec1(%v157: i64, %v158: i64) -> i64 {
+  %v159 = arith.constant 0 : i64
+  %v160 = arith.cmpi sle, %v157, %v159 : i64
+  %v161 = scf.if %v160 -> (i64) {
+    scf.yield %v158 : i64
   } else {
-    %v168 = arith.constant 54 : i32
-    %v169 = arith.uitofp %v168 : i32 to f32
-    %v170 = arith.constant 2 : i32
-    %v171 = arith.index_cast %v170 : i32 to index
-    %v172 = arith.constant 2 : i64
-    %v173 = func.call @cfhelper0(%v163, %v172) : (i64, i64) -> (i64)
-    %v174 = arith.constant 676 : i64
-    %v175 = arith.xori %v174, %v163 : i64
-    %v176 = arith.xori %v175, %v164 : i64
-    %v177 = arith.xori %v176, %v173 : i64
-    %v179 = arith.constant -1.00000000000000000e+06 : f32
-    %v180 = arith.constant 1.00000000000000000e+06 : f32
-    %v181 = arith.maximumf %v169, %v179 : f32
-    %v182 = arith.minimumf %v181, %v180 : f32
-    %v184 = arith.constant 2.56000000000000000e+02 : f32
-    %v183 = arith.mulf %v182, %v184 : f32
-    %v178 = arith.fptosi %v183 : f32 to i64
-    %v185 = arith.xori %v177, %v178 : i64
-    %v186 = arith.index_cast %v171 : index to i64
-    %v187 = arith.xori %v185, %v186 : i64
-    %v189 = arith.constant 1 : i64
-    %v188 = arith.subi %v163, %v189 : i64
-    %v190 = func.call @rec1(%v188, %v187) : (i64, i64) -> i64
-    %v191 = arith.constant 5.00000000000000000e-01 : f64
-    %v192 = arith.constant 0.00000000000000000e+00 : f64
-    %v193 = arith.minimumf %v191, %v192 : f64
-    %v194 = arith.constant 7 : i64
-    %v195 = arith.xori %v194, %v190 : i64
-    %v197 = arith.constant -1.00000000000000000e+06 : f32
-    %v198 = arith.constant 1.00000000000000000e+06 : f32
-    %v199 = arith.maximumf %v169, %v197 : f32
-    %v200 = arith.minimumf %v199, %v198 : f32
-    %v202 = arith.constant 2.56000000000000000e+02 : f32
-    %v201 = arith.mulf %v200, %v202 : f32
-    %v196 = arith.fptosi %v201 : f32 to i64
-    %v205 = arith.constant 31 : i64
-    %v204 = arith.muli %v195, %v205 : i64
-    %v203 = arith.addi %v204, %v196 : i64
-    %v207 = arith.constant -1.00000000000000000e+06 : f32
-    %v208 = arith.constant 1.00000000000000000e+06 : f32
-    %v209 = arith.maximumf %v181, %v207 : f32
-    %v210 = arith.minimumf %v209, %v208 : f32
-    %v212 = arith.constant 2.56000000000000000e+02 : f32
-    %v211 = arith.mulf %v210, %v212 : f32
-    %v206 = arith.fptosi %v211 : f32 to i64
-    %v213 = arith.xori %v203, %v206 : i64
-    %v216 = arith.constant 2.56000000000000000e+02 : f32
-    %v215 = arith.mulf %v182, %v216 : f32
-    %v214 = arith.fptosi %v215 : f32 to i64
-    %v219 = arith.constant 31 : i64
-    %v218 = arith.muli %v213, %v219 : i64
-    %v217 = arith.addi %v218, %v214 : i64
-    %v220 = arith.index_cast %v171 : index to i64
-    %v221 = arith.xori %v217, %v220 : i64
-    %v224 = arith.constant 2.56000000000000000e+02 : f64
-    %v223 = arith.mulf %v193, %v224 : f64
-    %v222 = arith.fptosi %v223 : f64 to i64
-    %v227 = arith.constant 31 : i64
-    %v226 = arith.muli %v221, %v227 : i64
-    %v225 = arith.addi %v226, %v222 : i64
-    %v228 = arith.xori %v225, %v163 : i64
-    %v231 = arith.constant 31 : i64
-    %v230 = arith.muli %v228, %v231 : i64
-    %v229 = arith.addi %v230, %v164 : i64
-    scf.yield %v229 : i64
+    %v162 = arith.constant 54 : i32
+    %v163 = arith.uitofp %v162 : i32 to f32
+    %v164 = arith.constant 2 : i32
+    %v165 = arith.index_cast %v164 : i32 to index
+    %v166 = func.call @cfhelper0(%v157, %v157) : (i64, i64) -> (i64)
+    %v167 = arith.constant 390 : i64
+    %v170 = arith.constant 31 : i64
+    %v169 = arith.muli %v167, %v170 : i64
+    %v168 = arith.addi %v169, %v157 : i64
+    %v172 = arith.muli %v168, %v170 : i64
+    %v171 = arith.addi %v172, %v158 : i64
+    %v173 = arith.xori %v171, %v166 : i64
+    %v175 = arith.constant -1.00000000000000000e+06 : f32
+    %v176 = arith.constant 1.00000000000000000e+06 : f32
+    %v177 = arith.maximumf %v163, %v175 : f32
+    %v178 = arith.minimumf %v177, %v176 : f32
+    %v180 = arith.constant 2.56000000000000000e+02 : f32
+    %v179 = arith.mulf %v178, %v180 : f32
+    %v174 = arith.fptosi %v179 : f32 to i64
+    %v181 = arith.xori %v173, %v174 : i64
+    %v182 = arith.index_cast %v165 : index to i64
+    %v183 = arith.xori %v181, %v182 : i64
+    %v185 = arith.constant 1 : i64
+    %v184 = arith.subi %v157, %v185 : i64
+    %v186 = func.call @rec1(%v184, %v183) : (i64, i64) -> i64
+    %v187 = arith.constant true
+    %v188 = arith.constant 0 : index
+    %v189 = arith.constant 9 : index
+    %v190 = arith.constant 1 : index
+    %v195:3 = scf.for %v191 = %v188 to %v189 step %v190 iter_args(%v192 = %v187, %v193 = %v157, %v194 = %v165) -> (i1, i64, index) {
+      %v196 = arith.extsi %v192 : i1 to i16
+      %v197 = arith.cmpi ule, %v194, %v191 : index
+      %v198 = arith.constant true
+      %v199:3 = scf.if %v198 -> (f32, index, f32) {
+        %v200 = arith.maximumf %v177, %v175 : f32
+        %v201 = arith.minimumf %v200, %v176 : f32
+        %v202 = arith.maximumf %v200, %v175 : f32
+        %v203 = arith.minimumf %v202, %v176 : f32
+        %v204 = arith.mulf %v201, %v203 : f32
+        scf.yield %v204, %v194, %v202 : f32, index, f32
+      } else {
+        %v205 = arith.constant 63 : index
+        %v206 = arith.andi %v194, %v205 : index
+        %v207 = arith.shrsi %v191, %v206 : index
+        %v208 = arith.minui %v196, %v196 : i16
+        scf.yield %v177, %v194, %v177 : f32, index, f32
+      }
+      %v209 = arith.subi %v196, %v196 : i16
+      %v211 = arith.constant 0 : i16
+      %v210 = arith.cmpi eq, %v196, %v211 : i16
+      %v213 = arith.constant -1 : i16
+      %v212 = arith.cmpi eq, %v196, %v213 : i16
+      %v214 = arith.ori %v210, %v212 : i1
+      %v215 = arith.constant -5 : i16
+      %v216 = arith.select %v214, %v215, %v196 : i16
+      %v217 = arith.remsi %v209, %v216 : i16
+      %v218 = arith.constant true
+      scf.yield %v218, %v186, %v165 : i1, i64, index
+    }
+    %v219 = arith.constant 375 : i64
+    %v221 = arith.maximumf %v163, %v175 : f32
+    %v222 = arith.minimumf %v221, %v176 : f32
+    %v223 = arith.mulf %v222, %v180 : f32
+    %v220 = arith.fptosi %v223 : f32 to i64
+    %v225 = arith.muli %v219, %v170 : i64
+    %v224 = arith.addi %v225, %v220 : i64
+    %v227 = arith.maximumf %v177, %v175 : f32
+    %v228 = arith.minimumf %v227, %v176 : f32
+    %v229 = arith.mulf %v228, %v180 : f32
+    %v226 = arith.fptosi %v229 : f32 to i64
+    %v231 = arith.muli %v224, %v170 : i64
+    %v230 = arith.addi %v231, %v226 : i64
+    %v233 = arith.mulf %v178, %v180 : f32
+    %v232 = arith.fptosi %v233 : f32 to i64
+    %v234 = arith.xori %v230, %v232 : i64
+    %v235 = arith.index_cast %v165 : index to i64
+    %v236 = arith.xori %v234, %v235 : i64
+    %v237 = arith.index_cast %v195#2 : index to i64
+    %v238 = arith.xori %v236, %v237 : i64
+    %v239 = arith.extui %v195#0 : i1 to i64
+    %v240 = arith.xori %v238, %v239 : i64
+    %v241 = arith.xori %v240, %v158 : i64
+    %v242 = arith.xori %v241, %v186 : i64
+    scf.yield %v242 : i64
   }
-  return %v167 : i64
+  return %v161 : i64
 }
 func.func @main() -> i64 {
-  %v232 = arith.constant -1935602481 : i64
-  %v233 = arith.constant -957724281 : i32
-  %v234 = arith.constant 255 : index
-  %v235 = arith.constant false
-  %v236 = arith.constant 2.00000000000000000e+00 : f64
-  %v237 = arith.constant 2.00000000000000000e+00 : f32
-  %v238 = arith.constant -1 : i8
-  %v239 = arith.constant 255 : i16
-  %v240 = arith.constant 11 : index
-  %v241 = arith.constant 12 : index
-  %v242 = memref.alloc() : memref<11x12xi64>
-  %v243 = arith.constant 0 : index
-  %v244 = arith.constant 1 : index
-  scf.for %v245 = %v243 to %v240 step %v244 {
-    scf.for %v246 = %v243 to %v241 step %v244 {
-      %v247 = arith.index_cast %v246 : index to i64
-      %v248 = arith.muli %v247, %v232 : i64
-      %v249 = arith.index_cast %v245 : index to i64
-      %v250 = arith.addi %v248, %v249 : i64
-      memref.store %v250, %v242[%v245, %v246] : memref<11x12xi64>
-    }
-  }
-  %v251 = arith.constant 7 : i32
-  %v252 = arith.cmpi ne, %v233, %v251 : i32
-  %v253 = arith.uitofp %v238 : i8 to f64
-  %v254 = arith.constant true
-  %v255 = arith.cmpi ule, %v235, %v254 : i1
-  %v256 = arith.minimumf %v236, %v236 : f64
-  %v257 = arith.remui %v234, %v240 : index
-  %v258 = arith.remui %v234, %v241 : index
-  memref.store %v232, %v242[%v257, %v258] : memref<11x12xi64>
-  %v259 = arith.constant 5.00000000000000000e-01 : f32
-  %v260 = arith.select %v255, %v259, %v237 : f32
-  %v261:3 = scf.if %v255 -> (f64, i1, i1) {
-    %v262 = arith.minui %v232, %v232 : i64
-    %v263 = arith.extf %v237 : f32 to f64
-    %v264 = arith.remui %v234, %v240 : index
-    %v265 = arith.remui %v234, %v241 : index
-    memref.store %v232, %v242[%v264, %v265] : memref<11x12xi64>
-    %v266 = arith.remui %v234, %v240 : index
-    %v267 = arith.remui %v234, %v241 : index
-    %v268 = memref.load %v242[%v266, %v267] : memref<11x12xi64>
-    scf.yield %v236, %v235, %v255 : f64, i1, i1
+  %v243 = arith.constant 49 : i64
+  %v244 = arith.constant 0 : i32
+  %v245 = arith.constant -5979052 : index
+  %v246 = arith.constant false
+  %v247 = arith.constant 0.00000000000000000e+00 : f64
+  %v248 = arith.constant 0.00000000000000000e+00 : f32
+  %v249 = arith.constant -1 : i8
+  %v250 = arith.constant 0 : i16
+  %v251 = arith.mulf %v247, %v247 : f64
+  %v252 = arith.minui %v243, %v243 : i64
+  %v254 = arith.constant 15 : i64
+  %v253 = arith.andi %v252, %v254 : i64
+  %v255 = func.call @rec1(%v253, %v252) : (i64, i64) -> (i64)
+  %v256 = arith.addf %v251, %v251 : f64
+  %v257 = arith.cmpi eq, %v246, %v246 : i1
+  %v258 = arith.maxsi %v250, %v250 : i16
+  %v259 = arith.fptosi %v248 : f32 to i64
+  %v260:2 = scf.if %v257 -> (f32, f64) {
+    %v261 = arith.maxui %v259, %v255 : i64
+    %v262 = arith.cmpf une, %v248, %v248 : f32
+    %v263 = arith.index_cast %v245 : index to i64
+    scf.yield %v248, %v256 : f32, f64
   } else {
-    %v269 = arith.remui %v234, %v240 : index
-    %v270 = arith.remui %v234, %v241 : index
-    memref.store %v232, %v242[%v269, %v270] : memref<11x12xi64>
-    %v271 = arith.constant true
-    scf.yield %v253, %v255, %v271 : f64, i1, i1
+    %v264 = arith.minimumf %v248, %v248 : f32
+    %v265 = arith.minimumf %v256, %v247 : f64
+    scf.yield %v248, %v265 : f32, f64
   }
-  %v272 = arith.constant 7 : i8
-  %v273 = arith.andi %v238, %v272 : i8
-  %v274 = arith.shrsi %v238, %v273 : i8
-  %v276 = arith.constant 0 : i8
-  %v275 = arith.cmpi eq, %v274, %v276 : i8
-  %v278 = arith.constant -1 : i8
-  %v277 = arith.cmpi eq, %v274, %v278 : i8
-  %v279 = arith.ori %v275, %v277 : i1
-  %v280 = arith.constant 3 : i8
-  %v281 = arith.select %v279, %v280, %v274 : i8
-  %v282 = arith.divui %v238, %v281 : i8
-  %v283 = arith.constant true
-  %v284 = arith.andi %v252, %v283 : i1
-  %v285 = arith.constant -2.13500000000000000e+02 : f32
-  %v286 = arith.minimumf %v285, %v260 : f32
-  %v287 = math.cos %v256 : f64
-  %v288 = arith.remui %v234, %v240 : index
-  %v289 = arith.remui %v234, %v241 : index
-  memref.store %v232, %v242[%v288, %v289] : memref<11x12xi64>
-  %v290 = arith.constant 575 : i64
-  %v293 = arith.constant 2.56000000000000000e+02 : f32
-  %v292 = arith.mulf %v260, %v293 : f32
-  %v291 = arith.fptosi %v292 : f32 to i64
-  %v294 = arith.xori %v290, %v291 : i64
-  %v297 = arith.constant 2.56000000000000000e+02 : f32
-  %v296 = arith.mulf %v286, %v297 : f32
-  %v295 = arith.fptosi %v296 : f32 to i64
-  %v298 = arith.xori %v294, %v295 : i64
-  %v299 = arith.extsi %v238 : i8 to i64
-  %v300 = arith.xori %v298, %v299 : i64
-  %v301 = arith.extsi %v274 : i8 to i64
-  %v302 = arith.xori %v300, %v301 : i64
-  %v303 = arith.extui %v282 : i8 to i64
-  %v306 = arith.constant 31 : i64
-  %v305 = arith.muli %v302, %v306 : i64
-  %v304 = arith.addi %v305, %v303 : i64
-  %v307 = arith.extsi %v239 : i16 to i64
-  %v308 = arith.xori %v304, %v307 : i64
-  %v309 = arith.extui %v235 : i1 to i64
-  %v310 = arith.xori %v308, %v309 : i64
-  %v311 = arith.extui %v233 : i32 to i64
-  %v312 = arith.xori %v310, %v311 : i64
-  %v313 = arith.extui %v261#2 : i1 to i64
-  %v314 = arith.xori %v312, %v313 : i64
-  %v315 = arith.index_cast %v234 : index to i64
-  %v318 = arith.constant 31 : i64
-  %v317 = arith.muli %v314, %v318 : i64
-  %v316 = arith.addi %v317, %v315 : i64
-  %v319 = arith.xori %v316, %v232 : i64
-  %v322 = arith.constant 2.56000000000000000e+02 : f64
-  %v321 = arith.mulf %v256, %v322 : f64
-  %v320 = arith.fptosi %v321 : f64 to i64
-  %v325 = arith.constant 31 : i64
-  %v324 = arith.muli %v319, %v325 : i64
-  %v323 = arith.addi %v324, %v320 : i64
-  %v326 = arith.extui %v261#1 : i1 to i64
-  %v327 = arith.xori %v323, %v326 : i64
-  %v330 = arith.constant 2.56000000000000000e+02 : f64
-  %v329 = arith.mulf %v261#0, %v330 : f64
-  %v328 = arith.fptosi %v329 : f64 to i64
-  %v333 = arith.constant 31 : i64
-  %v332 = arith.muli %v327, %v333 : i64
-  %v331 = arith.addi %v332, %v328 : i64
-  %v334 = arith.extui %v252 : i1 to i64
-  %v335 = arith.xori %v331, %v334 : i64
-  memref.dealloc %v242 : memref<11x12xi64>
-  return %v335 : i64
+  %v266 = arith.subi %v244, %v244 : i32
+  %v267 = arith.minimumf %v260#1, %v247 : f64
+  %v268 = arith.select %v246, %v249, %v249 : i8
+  %v269 = arith.constant 527 : i64
+  %v272 = arith.constant 2.56000000000000000e+02 : f32
+  %v271 = arith.mulf %v248, %v272 : f32
+  %v270 = arith.fptosi %v271 : f32 to i64
+  %v275 = arith.constant 31 : i64
+  %v274 = arith.muli %v269, %v275 : i64
+  %v273 = arith.addi %v274, %v270 : i64
+  %v277 = arith.mulf %v260#0, %v272 : f32
+  %v276 = arith.fptosi %v277 : f32 to i64
+  %v279 = arith.muli %v273, %v275 : i64
+  %v278 = arith.addi %v279, %v276 : i64
+  %v280 = arith.extui %v249 : i8 to i64
+  %v281 = arith.xori %v278, %v280 : i64
+  %v282 = arith.extsi %v268 : i8 to i64
+  %v284 = arith.muli %v281, %v275 : i64
+  %v283 = arith.addi %v284, %v282 : i64
+  %v285 = arith.extsi %v250 : i16 to i64
+  %v286 = arith.xori %v283, %v285 : i64
+  %v287 = arith.extsi %v258 : i16 to i64
+  %v288 = arith.xori %v286, %v287 : i64
+  %v289 = arith.extsi %v266 : i32 to i64
+  %v290 = arith.xori %v288, %v289 : i64
+  %v293 = arith.constant 2.56000000000000000e+02 : f64
+  %v292 = arith.mulf %v267, %v293 : f64
+  %v291 = arith.fptosi %v292 : f64 to i64
+  %v295 = arith.muli %v290, %v275 : i64
+  %v294 = arith.addi %v295, %v291 : i64
+  %v296 = arith.extsi %v244 : i32 to i64
+  %v298 = arith.muli %v294, %v275 : i64
+  %v297 = arith.addi %v298, %v296 : i64
+  %v300 = arith.muli %v297, %v275 : i64
+  %v299 = arith.addi %v300, %v259 : i64
+  %v301 = arith.extui %v246 : i1 to i64
+  %v303 = arith.muli %v299, %v275 : i64
+  %v302 = arith.addi %v303, %v301 : i64
+  %v305 = arith.muli %v302, %v275 : i64
+  %v304 = arith.addi %v305, %v255 : i64
+  %v307 = arith.muli %v304, %v275 : i64
+  %v306 = arith.addi %v307, %v243 : i64
+  %v309 = arith.mulf %v247, %v293 : f64
+  %v308 = arith.fptosi %v309 : f64 to i64
+  %v311 = arith.muli %v306, %v275 : i64
+  %v310 = arith.addi %v311, %v308 : i64
+  return %v310 : i64
 }

@@ -25,372 +25,246 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
     scf.yield %v24 : i1
   } else {
     %v25 = arith.constant 1 : i8
-    %v27 = arith.constant 0 : i8
-    %v26 = arith.cmpi eq, %v25, %v27 : i8
-    %v29 = arith.constant -1 : i8
-    %v28 = arith.cmpi eq, %v25, %v29 : i8
-    %v30 = arith.ori %v26, %v28 : i1
-    %v31 = arith.constant 3 : i8
-    %v32 = arith.select %v30, %v31, %v25 : i8
-    %v33 = arith.ceildivsi %v12, %v32 : i8
-    %v34 = arith.constant true
-    scf.yield %v34 : i1
+    %v26 = arith.cmpi eq, %v25, %v6 : i8
+    %v27 = arith.cmpi eq, %v25, %v8 : i8
+    %v28 = arith.ori %v26, %v27 : i1
+    %v29 = arith.constant 3 : i8
+    %v30 = arith.select %v28, %v29, %v25 : i8
+    %v31 = arith.ceildivsi %v12, %v30 : i8
+    %v32 = arith.constant true
+    scf.yield %v32 : i1
   }
-  %v36 = arith.constant -1 : i64
-  cf.cond_br %v20#0, ^bba_0, ^bbb_0(%v36 : i64)
+  %v34 = arith.constant -1 : i64
+  cf.cond_br %v20#0, ^bba_0, ^bbb_0(%v34 : i64)
 ^bba_0:
-  %v38 = arith.minimumf %v15, %v15 : f64
-  %v39 = arith.constant 3 : i64
-  cf.br ^bbexit_0(%v39 : i64)
-^bbb_0(%v37: i64):
-  %v40 = arith.constant 3 : i32
-  %v41 = arith.constant -128 : index
-  %v42 = arith.constant 0 : i64
-  %v44 = arith.constant 7 : i64
-  %v43 = arith.andi %v37, %v44 : i64
-  %v53:4 = scf.while (%v45 = %v42, %v46 = %v40, %v47 = %v41, %v48 = %v18) : (i64, i32, index, f32) -> (i64, i32, index, f32) {
-    %v54 = arith.cmpi slt, %v45, %v43 : i64
-    scf.condition(%v54) %v45, %v46, %v47, %v48 : i64, i32, index, f32
+  %v36 = arith.minimumf %v15, %v15 : f64
+  %v37 = arith.constant 3 : i64
+  cf.br ^bbexit_0(%v37 : i64)
+^bbb_0(%v35: i64):
+  %v38 = arith.constant 3 : i32
+  %v39 = arith.constant -128 : index
+  %v40 = arith.constant 0 : i64
+  %v42 = arith.constant 7 : i64
+  %v41 = arith.andi %v35, %v42 : i64
+  %v51:4 = scf.while (%v43 = %v40, %v44 = %v38, %v45 = %v39, %v46 = %v18) : (i64, i32, index, f32) -> (i64, i32, index, f32) {
+    %v52 = arith.cmpi slt, %v43, %v41 : i64
+    scf.condition(%v52) %v43, %v44, %v45, %v46 : i64, i32, index, f32
   } do {
-  ^bb0(%v49: i64, %v50: i32, %v51: index, %v52: f32):
-    %v55 = arith.constant 97 : i32
-    %v56 = arith.constant 2 : index
-    %v57 = arith.constant 11 : index
-    %v58 = arith.constant 1 : index
-    %v61:1 = scf.for %v59 = %v56 to %v57 step %v58 iter_args(%v60 = %v55) -> (i32) {
-      %v62 = arith.constant -1073389972 : index
-      %v63 = arith.select %v20#0, %v62, %v59 : index
-      %v64 = arith.constant -37 : i8
-      %v65 = arith.constant 2 : i8
-      %v66 = arith.subi %v64, %v65 : i8
-      %v67 = arith.addi %v50, %v50 : i32
-      %v68 = arith.constant 3 : i16
-      %v69 = arith.constant -5232 : i16
-      %v70 = arith.minsi %v68, %v69 : i16
-      %v71 = arith.xori %v70, %v70 : i16
-      scf.yield %v50 : i32
+  ^bb0(%v47: i64, %v48: i32, %v49: index, %v50: f32):
+    %v53 = arith.constant 2 : index
+    %v54 = arith.constant 11 : index
+    %v55 = arith.constant 1 : index
+    %v58:1 = scf.for %v56 = %v53 to %v54 step %v55 iter_args(%v57 = %v48) -> (i32) {
+      %v59 = arith.minsi %v56, %v56 : index
+      %v60 = arith.constant false
+      %v61 = arith.constant -1824583342 : i32
+      %v62 = arith.select %v60, %v57, %v61 : i32
+      %v63 = math.cos %v15 : f64
+      %v64 = math.absf %v18 : f32
+      %v65 = arith.extsi %v12 : i8 to i64
+      scf.yield %v48 : i32
     }
-    %v72 = arith.extui %v61#0 : i32 to i64
-    %v73:2 = scf.if %v20#0 -> (i32, f32) {
-      %v74 = arith.maxsi %v61#0, %v61#0 : i32
-      %v75 = arith.constant 2 : index
-      %v76 = arith.maxui %v51, %v75 : index
-      %v77 = arith.constant 2 : i32
-      %v78 = arith.cmpi eq, %v77, %v50 : i32
-      %v79 = math.absf %v52 : f32
-      scf.yield %v74, %v79 : i32, f32
-    } else {
-      %v80 = arith.constant 0.00000000000000000e+00 : f64
-      %v81 = arith.negf %v80 : f64
-      %v82 = arith.constant -1.00000000000000000e+00 : f64
-      %v83 = arith.negf %v82 : f64
-      scf.yield %v61#0, %v18 : i32, f32
-    }
-    %v84 = arith.cmpi eq, %v12, %v12 : i8
-    %v86 = arith.constant 1 : i64
-    %v85 = arith.addi %v49, %v86 : i64
-    scf.yield %v85, %v73#0, %v51, %v73#1 : i64, i32, index, f32
+    %v66 = arith.constant 0 : i32
+    %v67 = arith.constant 31 : i32
+    %v68 = arith.andi %v66, %v67 : i32
+    %v69 = arith.shrui %v58#0, %v68 : i32
+    %v70 = arith.constant 1 : i16
+    %v71 = arith.sitofp %v70 : i16 to f32
+    %v73 = arith.constant 1 : i64
+    %v72 = arith.addi %v47, %v73 : i64
+    %v74 = arith.constant 3 : i32
+    scf.yield %v72, %v74, %v49, %v50 : i64, i32, index, f32
   }
-  %v88 = arith.constant 4 : i32
-  %v87 = arith.remui %v53#1, %v88 : i32
-  %v90 = arith.constant true
-  %v89 = arith.select %v90, %v53#0, %v53#0 : i64
-  %v91 = arith.constant 0 : i64
-  %v93 = arith.constant 7 : i64
-  %v92 = arith.andi %v53#0, %v93 : i64
-  cf.switch %v87 : i32, [
-    default: ^bbexit_0(%v2 : i64),
-    1: ^bbhead_0(%v91, %v89 : i64, i64),
-    0: ^bbhead_0(%v91, %v89 : i64, i64),
-    3: ^bbhead_0(%v91, %v89 : i64, i64)
+  %v76 = arith.constant 4 : i64
+  %v75 = arith.remui %v2, %v76 : i64
+  %v77 = arith.andi %v51#0, %v42 : i64
+  %v79 = arith.constant true
+  %v78 = arith.select %v79, %v51#0, %v51#0 : i64
+  cf.switch %v75 : i64, [
+    default: ^bbexit_0(%v78 : i64),
+    2: ^bbexit_0(%v35 : i64),
+    1: ^bbhead_0(%v40, %v2 : i64, i64)
   ]
-^bbhead_0(%v94: i64, %v95: i64):
-  %v96 = arith.cmpi slt, %v94, %v92 : i64
-  cf.cond_br %v96, ^bbbody_0, ^bbexit_0(%v95 : i64)
+^bbhead_0(%v80: i64, %v81: i64):
+  %v82 = arith.cmpi slt, %v80, %v77 : i64
+  cf.cond_br %v82, ^bbbody_0, ^bbexit_0(%v81 : i64)
 ^bbbody_0:
-  %v97 = arith.extf %v53#3 : f32 to f64
-  %v98 = math.absf %v53#3 : f32
-  %v100 = arith.constant 1 : i64
-  %v99 = arith.addi %v94, %v100 : i64
-  cf.br ^bbhead_0(%v99, %v53#0 : i64, i64)
-^bbexit_0(%v35: i64):
-  return %v35 : i64
+  %v83 = arith.constant 5.17500000000000000e+01 : f32
+  %v84 = arith.select %v20#0, %v18, %v83 : f32
+  %v85 = arith.select %v20#0, %v12, %v12 : i8
+  %v87 = arith.constant 1 : i64
+  %v86 = arith.addi %v80, %v87 : i64
+  cf.br ^bbhead_0(%v86, %v80 : i64, i64)
+^bbexit_0(%v33: i64):
+  return %v33 : i64
 }
-func.func @helper1(%v101: f64, %v102: index, %v103: f64) -> (f64, i64) {
-  %v104 = arith.constant false
-  %v105 = arith.constant false
-  %v106 = arith.cmpi ugt, %v104, %v105 : i1
-  %v107 = arith.constant -128 : i8
-  %v108 = arith.constant 0 : i8
-  %v109 = arith.maxsi %v107, %v108 : i8
-  %v110 = arith.constant 1.00000000000000000e+00 : f32
-  %v111 = arith.constant 4.06250000000000000e+01 : f32
-  %v112 = math.absf %v111 : f32
-  %v113 = arith.constant 1.00000000000000000e+00 : f32
-  %v114 = arith.addf %v112, %v113 : f32
-  %v115 = arith.negf %v114 : f32
-  %v116 = arith.divf %v110, %v115 : f32
-  %v117 = arith.addi %v109, %v109 : i8
-  %v118 = arith.minimumf %v115, %v116 : f32
-  %v119 = arith.constant 0 : i64
-  %v120 = arith.constant -1 : i64
-  %v121 = arith.constant 63 : i64
-  %v122 = arith.andi %v120, %v121 : i64
-  %v123 = arith.shrsi %v119, %v122 : i64
-  %v124 = arith.constant 36 : i64
-  %v127 = arith.constant 2.56000000000000000e+02 : f32
-  %v126 = arith.mulf %v112, %v127 : f32
-  %v125 = arith.fptosi %v126 : f32 to i64
-  %v128 = arith.xori %v124, %v125 : i64
-  %v131 = arith.constant 2.56000000000000000e+02 : f32
-  %v130 = arith.mulf %v114, %v131 : f32
-  %v129 = arith.fptosi %v130 : f32 to i64
-  %v132 = arith.xori %v128, %v129 : i64
-  %v135 = arith.constant 2.56000000000000000e+02 : f32
-  %v134 = arith.mulf %v115, %v135 : f32
-  %v133 = arith.fptosi %v134 : f32 to i64
-  %v138 = arith.constant 31 : i64
-  %v137 = arith.muli %v132, %v138 : i64
-  %v136 = arith.addi %v137, %v133 : i64
-  %v141 = arith.constant 2.56000000000000000e+02 : f32
-  %v140 = arith.mulf %v116, %v141 : f32
-  %v139 = arith.fptosi %v140 : f32 to i64
-  %v144 = arith.constant 31 : i64
-  %v143 = arith.muli %v136, %v144 : i64
-  %v142 = arith.addi %v143, %v139 : i64
-  %v147 = arith.constant 2.56000000000000000e+02 : f32
-  %v146 = arith.mulf %v118, %v147 : f32
-  %v145 = arith.fptosi %v146 : f32 to i64
-  %v148 = arith.xori %v142, %v145 : i64
-  %v151 = arith.constant 31 : i64
-  %v150 = arith.muli %v148, %v151 : i64
-  %v149 = arith.addi %v150, %v123 : i64
-  %v152 = arith.index_cast %v102 : index to i64
-  %v155 = arith.constant 31 : i64
-  %v154 = arith.muli %v149, %v155 : i64
-  %v153 = arith.addi %v154, %v152 : i64
-  %v156 = arith.extui %v106 : i1 to i64
-  %v157 = arith.xori %v153, %v156 : i64
-  %v158 = arith.extui %v109 : i8 to i64
-  %v159 = arith.xori %v157, %v158 : i64
-  %v160 = arith.sitofp %v159 : i64 to f64
-  %v161 = arith.constant 836 : i64
-  %v164 = arith.constant 2.56000000000000000e+02 : f32
-  %v163 = arith.mulf %v112, %v164 : f32
-  %v162 = arith.fptosi %v163 : f32 to i64
-  %v167 = arith.constant 31 : i64
-  %v166 = arith.muli %v161, %v167 : i64
-  %v165 = arith.addi %v166, %v162 : i64
-  %v170 = arith.constant 2.56000000000000000e+02 : f32
-  %v169 = arith.mulf %v114, %v170 : f32
-  %v168 = arith.fptosi %v169 : f32 to i64
-  %v173 = arith.constant 31 : i64
-  %v172 = arith.muli %v165, %v173 : i64
-  %v171 = arith.addi %v172, %v168 : i64
-  %v176 = arith.constant 2.56000000000000000e+02 : f32
-  %v175 = arith.mulf %v115, %v176 : f32
-  %v174 = arith.fptosi %v175 : f32 to i64
-  %v179 = arith.constant 31 : i64
-  %v178 = arith.muli %v171, %v179 : i64
-  %v177 = arith.addi %v178, %v174 : i64
-  %v182 = arith.constant 2.56000000000000000e+02 : f32
-  %v181 = arith.mulf %v116, %v182 : f32
-  %v180 = arith.fptosi %v181 : f32 to i64
-  %v185 = arith.constant 31 : i64
-  %v184 = arith.muli %v177, %v185 : i64
-  %v183 = arith.addi %v184, %v180 : i64
-  %v188 = arith.constant 2.56000000000000000e+02 : f32
-  %v187 = arith.mulf %v118, %v188 : f32
-  %v186 = arith.fptosi %v187 : f32 to i64
-  %v191 = arith.constant 31 : i64
-  %v190 = arith.muli %v183, %v191 : i64
-  %v189 = arith.addi %v190, %v186 : i64
-  %v194 = arith.constant 31 : i64
-  %v193 = arith.muli %v189, %v194 : i64
-  %v192 = arith.addi %v193, %v123 : i64
-  %v195 = arith.index_cast %v102 : index to i64
-  %v198 = arith.constant 31 : i64
-  %v197 = arith.muli %v192, %v198 : i64
-  %v196 = arith.addi %v197, %v195 : i64
-  %v201 = arith.constant 2.56000000000000000e+02 : f64
-  %v200 = arith.mulf %v101, %v201 : f64
-  %v199 = arith.fptosi %v200 : f64 to i64
-  %v202 = arith.xori %v196, %v199 : i64
-  %v203 = arith.extsi %v109 : i8 to i64
-  %v204 = arith.xori %v202, %v203 : i64
-  %v205 = arith.constant -1.00000000000000000e+06 : f64
-  %v206 = arith.constant 1.00000000000000000e+06 : f64
-  %v207 = arith.maximumf %v160, %v205 : f64
-  %v208 = arith.minimumf %v207, %v206 : f64
-  return %v208, %v204 : f64, i64
+func.func @cfhelper1(%v88: i64, %v89: f64) -> f64 {
+  %v90 = arith.constant 0.00000000000000000e+00 : f64
+  %v91 = arith.cmpf false, %v90, %v89 : f64
+  %v92 = arith.constant 2 : i16
+  %v93 = arith.constant 32767 : i16
+  %v94 = arith.constant 15 : i16
+  %v95 = arith.andi %v93, %v94 : i16
+  %v96 = arith.shli %v92, %v95 : i16
+  %v97 = arith.constant 96 : i8
+  %v98 = arith.constant -128 : i8
+  %v99 = arith.minui %v97, %v98 : i8
+  cf.cond_br %v91, ^bba_1, ^bbb_1(%v88 : i64)
+^bba_1:
+  %v102 = arith.constant 2.00000000000000000e+00 : f32
+  %v103 = arith.constant 0 : index
+  %v105 = arith.constant 3 : index
+  %v106 = arith.constant 9 : index
+  %v104 = arith.remui %v105, %v106 : index
+  %v107 = arith.addi %v103, %v104 : index
+  %v108 = arith.constant 2 : index
+  %v113:3 = scf.for %v109 = %v103 to %v107 step %v108 iter_args(%v110 = %v102, %v111 = %v88, %v112 = %v91) -> (f32, i64, i1) {
+    %v114 = arith.extf %v110 : f32 to f64
+    %v115 = math.absf %v110 : f32
+    %v116 = arith.andi %v112, %v112 : i1
+    scf.yield %v115, %v111, %v112 : f32, i64, i1
+  }
+  cf.br ^bbexit_1(%v89 : f64)
+^bbb_1(%v101: i64):
+  %v117 = math.floor %v89 : f64
+  %v118 = arith.select %v91, %v96, %v96 : i16
+  %v120 = arith.constant 55 : i32
+  %v121 = arith.constant 4 : i32
+  %v119 = arith.remui %v120, %v121 : i32
+  %v122 = arith.constant -1.00000000000000000e+06 : f64
+  %v123 = arith.constant 1.00000000000000000e+06 : f64
+  %v124 = arith.maximumf %v117, %v122 : f64
+  %v125 = arith.minimumf %v124, %v123 : f64
+  %v126 = arith.constant 0 : i64
+  %v128 = arith.constant 7 : i64
+  %v127 = arith.andi %v101, %v128 : i64
+  %v129 = arith.maximumf %v124, %v122 : f64
+  %v130 = arith.minimumf %v129, %v123 : f64
+  cf.switch %v119 : i32, [
+    default: ^bbexit_1(%v89 : f64),
+    3: ^bbexit_1(%v130 : f64),
+    1: ^bbhead_1(%v126, %v125 : i64, f64)
+  ]
+^bbhead_1(%v131: i64, %v132: f64):
+  %v133 = arith.cmpi slt, %v131, %v127 : i64
+  cf.cond_br %v133, ^bbbody_1, ^bbexit_1(%v132 : f64)
+^bbbody_1:
+  %v134 = arith.constant -1 : index
+  %v135 = arith.index_cast %v134 : index to i64
+  %v136 = arith.cmpi eq, %v131, %v126 : i64
+  %v138 = arith.constant -1 : i64
+  %v137 = arith.cmpi eq, %v131, %v138 : i64
+  %v139 = arith.ori %v136, %v137 : i1
+  %v140 = arith.constant 1 : i64
+  %v141 = arith.select %v139, %v140, %v131 : i64
+  %v142 = arith.divsi %v88, %v141 : i64
+  %v143 = arith.constant 0 : i32
+  %v144 = arith.constant 255 : i32
+  %v146 = arith.constant 0 : i32
+  %v145 = arith.cmpi eq, %v144, %v146 : i32
+  %v148 = arith.constant -1 : i32
+  %v147 = arith.cmpi eq, %v144, %v148 : i32
+  %v149 = arith.ori %v145, %v147 : i1
+  %v150 = arith.constant 100 : i32
+  %v151 = arith.select %v149, %v150, %v144 : i32
+  %v152 = arith.floordivsi %v143, %v151 : i32
+  %v153 = arith.ori %v91, %v91 : i1
+  %v154 = arith.addi %v131, %v140 : i64
+  %v155 = arith.constant 5.00000000000000000e-01 : f64
+  cf.br ^bbhead_1(%v154, %v155 : i64, f64)
+^bbexit_1(%v100: f64):
+  return %v100 : f64
 }
 func.func @main() -> i64 {
-  %v209 = arith.constant -9048850547169470130 : i64
-  %v210 = arith.constant 2147483647 : i32
-  %v211 = arith.constant -9223372036854775808 : index
-  %v212 = arith.constant false
-  %v213 = arith.constant 2.00000000000000000e+00 : f64
-  %v214 = arith.constant 0.00000000000000000e+00 : f32
-  %v215 = arith.constant -1 : i8
-  %v216 = arith.constant -1 : i16
-  %v218 = arith.constant 8 : index
-  %v217 = arith.remui %v211, %v218 : index
-  %v220 = arith.constant 1 : index
-  %v219 = arith.addi %v217, %v220 : index
-  %v221 = memref.alloc(%v219) : memref<?xi64>
-  %v222 = arith.constant 0 : index
-  %v223 = arith.constant 1 : index
-  scf.for %v224 = %v222 to %v219 step %v223 {
-    %v225 = arith.index_cast %v224 : index to i64
-    %v226 = arith.muli %v225, %v209 : i64
-    memref.store %v226, %v221[%v224] : memref<?xi64>
+  %v156 = arith.constant -9223372036854775808 : i64
+  %v157 = arith.constant 7 : i32
+  %v158 = arith.constant 255 : index
+  %v159 = arith.constant true
+  %v160 = arith.constant 1.00000000000000000e+00 : f64
+  %v161 = arith.constant 5.00000000000000000e-01 : f32
+  %v162 = arith.constant -1 : i8
+  %v163 = arith.constant 0 : i16
+  %v164 = arith.constant 1 : index
+  %v165 = memref.alloc() : memref<1xi64>
+  %v166 = arith.constant 0 : index
+  scf.for %v167 = %v166 to %v164 step %v164 {
+    %v168 = arith.index_cast %v167 : index to i64
+    %v169 = arith.muli %v168, %v156 : i64
+    memref.store %v169, %v165[%v167] : memref<1xi64>
   }
-  %v227 = arith.constant 0 : i8
-  %v228 = arith.select %v212, %v227, %v215 : i8
-  %v229 = arith.constant -1.00000000000000000e+00 : f64
-  %v230 = arith.minimumf %v229, %v213 : f64
-  %v231 = math.absf %v214 : f32
-  %v232 = arith.constant 1.00000000000000000e+00 : f32
-  %v233 = arith.addf %v231, %v232 : f32
-  %v234 = arith.divf %v214, %v233 : f32
-  %v235 = math.floor %v233 : f32
-  %v237 = arith.constant 0 : index
-  %v236 = arith.cmpi eq, %v211, %v237 : index
-  %v239 = arith.constant -1 : index
-  %v238 = arith.cmpi eq, %v211, %v239 : index
-  %v240 = arith.ori %v236, %v238 : i1
-  %v241 = arith.constant 100 : index
-  %v242 = arith.select %v240, %v241, %v211 : index
-  %v243 = arith.floordivsi %v211, %v242 : index
-  %v244 = arith.extsi %v210 : i32 to i64
-  %v245 = arith.constant 4 : index
-  %v246 = memref.alloc() : memref<4xi64>
-  %v247 = arith.constant 0 : index
-  %v248 = arith.constant 1 : index
-  scf.for %v249 = %v247 to %v245 step %v248 {
-    %v250 = arith.index_cast %v249 : index to i64
-    %v251 = arith.muli %v250, %v209 : i64
-    memref.store %v251, %v246[%v249] : memref<4xi64>
+  %v170 = memref.subview %v165[0] [1] [1] : memref<1xi64> to memref<1xi64, strided<[1], offset: 0>>
+  %v171 = arith.constant 7 : i8
+  %v172 = arith.andi %v162, %v171 : i8
+  %v173 = arith.shli %v162, %v172 : i8
+  %v174 = arith.select %v159, %v163, %v163 : i16
+  %v175 = arith.select %v159, %v160, %v160 : f64
+  %v177 = arith.constant 8 : index
+  %v176 = arith.remui %v158, %v177 : index
+  %v178 = arith.addi %v176, %v164 : index
+  %v179 = memref.alloca(%v178) : memref<?xi64>
+  scf.for %v180 = %v166 to %v178 step %v164 {
+    %v181 = arith.index_cast %v180 : index to i64
+    %v182 = arith.muli %v181, %v156 : i64
+    memref.store %v182, %v179[%v180] : memref<?xi64>
   }
-  %v252 = arith.constant false
-  %v253 = arith.cmpi ult, %v252, %v212 : i1
-  %v254 = arith.constant 1 : i64
-  %v256 = arith.constant 0 : i64
-  %v255 = arith.cmpi eq, %v209, %v256 : i64
-  %v258 = arith.constant -1 : i64
-  %v257 = arith.cmpi eq, %v209, %v258 : i64
-  %v259 = arith.ori %v255, %v257 : i1
-  %v260 = arith.constant -2 : i64
-  %v261 = arith.select %v259, %v260, %v209 : i64
-  %v262 = arith.ceildivsi %v254, %v261 : i64
-  %v263 = arith.constant 0 : index
-  %v265 = arith.constant 9 : index
-  %v264 = arith.remui %v243, %v265 : index
-  %v266 = arith.addi %v263, %v264 : index
-  %v267 = arith.constant 1 : index
-  %v271:2 = scf.for %v268 = %v263 to %v266 step %v267 iter_args(%v269 = %v231, %v270 = %v209) -> (f32, i64) {
-    %v272 = arith.remui %v268, %v245 : index
-    %v273 = memref.load %v246[%v272] : memref<4xi64>
-    %v274 = arith.constant 31 : i32
-    %v275 = arith.andi %v210, %v274 : i32
-    %v276 = arith.shrsi %v210, %v275 : i32
-    %v277 = arith.ori %v228, %v228 : i8
-    scf.yield %v235, %v273 : f32, i64
+  %v183 = arith.maxsi %v163, %v163 : i16
+  %v184 = arith.remui %v158, %v164 : index
+  memref.store %v156, %v165[%v184] : memref<1xi64>
+  %v185 = arith.truncf %v175 : f64 to f32
+  %v186 = arith.constant 1 : i64
+  %v188 = arith.constant 0 : i64
+  %v187 = arith.cmpi eq, %v156, %v188 : i64
+  %v190 = arith.constant -1 : i64
+  %v189 = arith.cmpi eq, %v156, %v190 : i64
+  %v191 = arith.ori %v187, %v189 : i1
+  %v192 = arith.constant -2 : i64
+  %v193 = arith.select %v191, %v192, %v156 : i64
+  %v194 = arith.ceildivsi %v186, %v193 : i64
+  %v196 = arith.constant 9 : index
+  %v195 = arith.remui %v158, %v196 : index
+  %v197 = arith.addi %v166, %v195 : index
+  %v201:2 = scf.for %v198 = %v166 to %v197 step %v164 iter_args(%v199 = %v161, %v200 = %v156) -> (f32, i64) {
+    %v202 = arith.remui %v198, %v164 : index
+    %v203 = memref.load %v170[%v202] : memref<1xi64, strided<[1], offset: 0>>
+    %v204 = func.call @cfhelper1(%v156, %v160) : (i64, f64) -> (f64)
+    %v205 = arith.ori %v173, %v173 : i8
+    scf.yield %v199, %v203 : f32, i64
   }
-  %v278 = arith.constant 3 : index
-  %v279 = arith.constant 3 : index
-  %v280 = arith.constant 3 : index
-  %v284:2 = scf.for %v281 = %v278 to %v279 step %v280 iter_args(%v282 = %v271#1, %v283 = %v230) -> (i64, f64) {
-    %v285 = func.call @cfhelper0(%v209, %v244) : (i64, i64) -> (i64)
-    %v286 = arith.constant -128 : i32
-    %v287 = arith.subi %v286, %v210 : i32
-    %v288 = arith.minimumf %v235, %v235 : f32
-    %v289 = arith.constant 0 : i64
-    %v291 = arith.constant 7 : i64
-    %v290 = arith.andi %v285, %v291 : i64
-    %v298:3 = scf.while (%v292 = %v289, %v293 = %v210, %v294 = %v271#1) : (i64, i32, i64) -> (i64, i32, i64) {
-      %v299 = arith.cmpi slt, %v292, %v290 : i64
-      scf.condition(%v299) %v292, %v293, %v294 : i64, i32, i64
-    } do {
-    ^bb0(%v295: i64, %v296: i32, %v297: i64):
-      %v300 = arith.constant 1558521414 : i64
-      %v302 = arith.constant 0 : i64
-      %v301 = arith.cmpi eq, %v300, %v302 : i64
-      %v304 = arith.constant -1 : i64
-      %v303 = arith.cmpi eq, %v300, %v304 : i64
-      %v305 = arith.ori %v301, %v303 : i1
-      %v306 = arith.constant 2 : i64
-      %v307 = arith.select %v305, %v306, %v300 : i64
-      %v308 = arith.divsi %v297, %v307 : i64
-      %v309 = arith.extui %v215 : i8 to i64
-      %v310 = arith.constant 2 : i8
-      %v311 = arith.select %v212, %v215, %v310 : i8
-      %v312 = arith.constant -1.00000000000000000e+00 : f32
-      %v313 = arith.cmpf uno, %v312, %v288 : f32
-      %v315 = arith.constant 1 : i64
-      %v314 = arith.addi %v295, %v315 : i64
-      scf.yield %v314, %v296, %v285 : i64, i32, i64
-    }
-    %v316:3 = scf.if %v212 -> (index, i64, i64) {
-      %v317 = arith.constant 0.00000000000000000e+00 : f32
-      %v318 = arith.fptosi %v317 : f32 to i64
-      scf.yield %v211, %v298#0, %v298#2 : index, i64, i64
-    } else {
-      %v319 = math.floor %v283 : f64
-      %v320 = arith.constant 3 : i64
-      %v321 = arith.remui %v281, %v219 : index
-      memref.store %v320, %v221[%v321] : memref<?xi64>
-      scf.yield %v211, %v298#2, %v271#1 : index, i64, i64
-    }
-    scf.yield %v282, %v230 : i64, f64
-  }
-  %v322 = arith.constant 8 : i64
-  %v325 = arith.constant 2.56000000000000000e+02 : f32
-  %v324 = arith.mulf %v234, %v325 : f32
-  %v323 = arith.fptosi %v324 : f32 to i64
-  %v328 = arith.constant 31 : i64
-  %v327 = arith.muli %v322, %v328 : i64
-  %v326 = arith.addi %v327, %v323 : i64
-  %v331 = arith.constant 2.56000000000000000e+02 : f32
-  %v330 = arith.mulf %v235, %v331 : f32
-  %v329 = arith.fptosi %v330 : f32 to i64
-  %v334 = arith.constant 31 : i64
-  %v333 = arith.muli %v326, %v334 : i64
-  %v332 = arith.addi %v333, %v329 : i64
-  %v337 = arith.constant 2.56000000000000000e+02 : f32
-  %v336 = arith.mulf %v271#0, %v337 : f32
-  %v335 = arith.fptosi %v336 : f32 to i64
-  %v338 = arith.xori %v332, %v335 : i64
-  %v339 = arith.extui %v215 : i8 to i64
-  %v342 = arith.constant 31 : i64
-  %v341 = arith.muli %v338, %v342 : i64
-  %v340 = arith.addi %v341, %v339 : i64
-  %v343 = arith.extsi %v228 : i8 to i64
-  %v344 = arith.xori %v340, %v343 : i64
-  %v345 = arith.extui %v216 : i16 to i64
-  %v348 = arith.constant 31 : i64
-  %v347 = arith.muli %v344, %v348 : i64
-  %v346 = arith.addi %v347, %v345 : i64
-  %v349 = arith.extsi %v210 : i32 to i64
-  %v350 = arith.xori %v346, %v349 : i64
-  %v353 = arith.constant 31 : i64
-  %v352 = arith.muli %v350, %v353 : i64
-  %v351 = arith.addi %v352, %v271#1 : i64
-  %v356 = arith.constant 31 : i64
-  %v355 = arith.muli %v351, %v356 : i64
-  %v354 = arith.addi %v355, %v284#0 : i64
-  %v359 = arith.constant 2.56000000000000000e+02 : f64
-  %v358 = arith.mulf %v284#1, %v359 : f64
-  %v357 = arith.fptosi %v358 : f64 to i64
-  %v360 = arith.xori %v354, %v357 : i64
-  %v363 = arith.constant 31 : i64
-  %v362 = arith.muli %v360, %v363 : i64
-  %v361 = arith.addi %v362, %v209 : i64
-  %v364 = arith.index_cast %v243 : index to i64
-  %v367 = arith.constant 31 : i64
-  %v366 = arith.muli %v361, %v367 : i64
-  %v365 = arith.addi %v366, %v364 : i64
-  memref.dealloc %v221 : memref<?xi64>
-  memref.dealloc %v246 : memref<4xi64>
-  return %v365 : i64
+  %v206 = arith.addi %v201#1, %v194 : i64
+  %v207 = arith.index_cast %v157 : i32 to index
+  %v208 = arith.constant 463 : i64
+  %v211 = arith.constant 2.56000000000000000e+02 : f32
+  %v210 = arith.mulf %v201#0, %v211 : f32
+  %v209 = arith.fptosi %v210 : f32 to i64
+  %v212 = arith.xori %v208, %v209 : i64
+  %v213 = arith.extsi %v162 : i8 to i64
+  %v214 = arith.xori %v212, %v213 : i64
+  %v215 = arith.extsi %v173 : i8 to i64
+  %v216 = arith.xori %v214, %v215 : i64
+  %v217 = arith.extui %v163 : i16 to i64
+  %v218 = arith.xori %v216, %v217 : i64
+  %v219 = arith.extui %v174 : i16 to i64
+  %v220 = arith.xori %v218, %v219 : i64
+  %v221 = arith.extui %v183 : i16 to i64
+  %v222 = arith.xori %v220, %v221 : i64
+  %v225 = arith.constant 31 : i64
+  %v224 = arith.muli %v222, %v225 : i64
+  %v223 = arith.addi %v224, %v194 : i64
+  %v227 = arith.muli %v223, %v225 : i64
+  %v226 = arith.addi %v227, %v206 : i64
+  %v228 = arith.xori %v226, %v201#1 : i64
+  %v231 = arith.constant 2.56000000000000000e+02 : f64
+  %v230 = arith.mulf %v175, %v231 : f64
+  %v229 = arith.fptosi %v230 : f64 to i64
+  %v232 = arith.xori %v228, %v229 : i64
+  %v234 = arith.mulf %v160, %v231 : f64
+  %v233 = arith.fptosi %v234 : f64 to i64
+  %v235 = arith.xori %v232, %v233 : i64
+  %v236 = arith.extsi %v157 : i32 to i64
+  %v237 = arith.xori %v235, %v236 : i64
+  %v238 = arith.index_cast %v207 : index to i64
+  %v240 = arith.muli %v237, %v225 : i64
+  %v239 = arith.addi %v240, %v238 : i64
+  memref.dealloc %v165 : memref<1xi64>
+  return %v239 : i64
 }

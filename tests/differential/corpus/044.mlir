@@ -7,250 +7,233 @@ func.func @helper0(%v1: i64, %v2: f64) -> (i64, i64) {
   %v7 = arith.constant 0.00000000000000000e+00 : f32
   %v8 = arith.cmpf une, %v6, %v7 : f32
   %v9 = arith.xori %v5, %v5 : index
-  %v10 = arith.constant 7 : i64
-  %v11 = arith.constant -9223372036854775808 : i64
-  %v12 = arith.constant 63 : i64
-  %v13 = arith.andi %v11, %v12 : i64
-  %v14 = arith.shrui %v10, %v13 : i64
-  %v15 = arith.subf %v2, %v2 : f64
-  %v16 = arith.constant -1 : i8
-  %v17 = arith.constant 1 : i8
-  %v18 = arith.maxui %v16, %v17 : i8
-  %v19 = arith.constant 466 : i64
-  %v22 = arith.constant 2.56000000000000000e+02 : f64
-  %v21 = arith.mulf %v2, %v22 : f64
-  %v20 = arith.fptosi %v21 : f64 to i64
-  %v25 = arith.constant 31 : i64
-  %v24 = arith.muli %v19, %v25 : i64
-  %v23 = arith.addi %v24, %v20 : i64
-  %v27 = arith.constant -1.00000000000000000e+06 : f64
-  %v28 = arith.constant 1.00000000000000000e+06 : f64
-  %v29 = arith.maximumf %v15, %v27 : f64
-  %v30 = arith.minimumf %v29, %v28 : f64
-  %v32 = arith.constant 2.56000000000000000e+02 : f64
-  %v31 = arith.mulf %v30, %v32 : f64
-  %v26 = arith.fptosi %v31 : f64 to i64
-  %v35 = arith.constant 31 : i64
-  %v34 = arith.muli %v23, %v35 : i64
-  %v33 = arith.addi %v34, %v26 : i64
-  %v36 = arith.index_cast %v5 : index to i64
-  %v37 = arith.xori %v33, %v36 : i64
-  %v38 = arith.index_cast %v9 : index to i64
-  %v39 = arith.xori %v37, %v38 : i64
-  %v40 = arith.extui %v8 : i1 to i64
-  %v41 = arith.xori %v39, %v40 : i64
-  %v42 = arith.extsi %v18 : i8 to i64
-  %v45 = arith.constant 31 : i64
-  %v44 = arith.muli %v41, %v45 : i64
-  %v43 = arith.addi %v44, %v42 : i64
-  %v48 = arith.constant 31 : i64
-  %v47 = arith.muli %v43, %v48 : i64
-  %v46 = arith.addi %v47, %v14 : i64
-  %v51 = arith.constant 31 : i64
-  %v50 = arith.muli %v46, %v51 : i64
-  %v49 = arith.addi %v50, %v1 : i64
-  return %v49, %v1 : i64, i64
-}
-func.func @rec1(%v52: i64, %v53: i64) -> i64 {
-  %v54 = arith.constant 0 : i64
-  %v55 = arith.cmpi sle, %v52, %v54 : i64
-  %v56 = scf.if %v55 -> (i64) {
-    scf.yield %v53 : i64
+  %v10 = arith.constant 63 : i64
+  %v11 = arith.andi %v1, %v10 : i64
+  %v12 = arith.shrui %v1, %v11 : i64
+  %v13:2 = scf.if %v8 -> (i64, i1) {
+    %v15 = arith.constant 0 : i64
+    %v14 = arith.cmpi eq, %v1, %v15 : i64
+    %v17 = arith.constant -1 : i64
+    %v16 = arith.cmpi eq, %v1, %v17 : i64
+    %v18 = arith.ori %v14, %v16 : i1
+    %v19 = arith.constant -2 : i64
+    %v20 = arith.select %v18, %v19, %v1 : i64
+    %v21 = arith.remui %v1, %v20 : i64
+    %v22 = arith.mulf %v2, %v2 : f64
+    scf.yield %v21, %v8 : i64, i1
   } else {
-    %v57 = arith.constant -2147483648 : i32
-    %v58 = arith.constant 2147483647 : i32
-    %v59 = arith.minsi %v57, %v58 : i32
-    %v60 = arith.constant 412 : i64
-    %v61 = arith.xori %v60, %v52 : i64
-    %v64 = arith.constant 31 : i64
-    %v63 = arith.muli %v61, %v64 : i64
-    %v62 = arith.addi %v63, %v53 : i64
-    %v65 = arith.extsi %v59 : i32 to i64
-    %v68 = arith.constant 31 : i64
-    %v67 = arith.muli %v62, %v68 : i64
-    %v66 = arith.addi %v67, %v65 : i64
-    %v70 = arith.constant 1 : i64
-    %v69 = arith.subi %v52, %v70 : i64
-    %v71 = func.call @rec1(%v69, %v66) : (i64, i64) -> i64
-    %v72 = arith.constant -45 : i64
-    %v74 = arith.constant 0 : i64
-    %v73 = arith.cmpi eq, %v71, %v74 : i64
-    %v76 = arith.constant -1 : i64
-    %v75 = arith.cmpi eq, %v71, %v76 : i64
-    %v77 = arith.ori %v73, %v75 : i1
-    %v78 = arith.constant 1 : i64
-    %v79 = arith.select %v77, %v78, %v71 : i64
-    %v80 = arith.remui %v72, %v79 : i64
-    %v81 = arith.constant 2.00000000000000000e+00 : f64
-    %v82:2 = func.call @helper0(%v52, %v81) : (i64, f64) -> (i64, i64)
-    %v84 = arith.constant 0 : i64
-    %v83 = arith.cmpi eq, %v82#0, %v84 : i64
-    %v86 = arith.constant -1 : i64
-    %v85 = arith.cmpi eq, %v82#0, %v86 : i64
-    %v87 = arith.ori %v83, %v85 : i1
-    %v88 = arith.constant 7 : i64
-    %v89 = arith.select %v87, %v88, %v82#0 : i64
-    %v90 = arith.divsi %v71, %v89 : i64
-    %v91 = arith.constant 735 : i64
-    %v92 = arith.xori %v91, %v71 : i64
-    %v93 = arith.xori %v92, %v80 : i64
-    %v96 = arith.constant 31 : i64
-    %v95 = arith.muli %v93, %v96 : i64
-    %v94 = arith.addi %v95, %v82#0 : i64
-    %v97 = arith.xori %v94, %v82#1 : i64
-    %v98 = arith.xori %v97, %v90 : i64
-    %v99 = arith.extui %v59 : i32 to i64
-    %v102 = arith.constant 31 : i64
-    %v101 = arith.muli %v98, %v102 : i64
-    %v100 = arith.addi %v101, %v99 : i64
-    %v105 = arith.constant 31 : i64
-    %v104 = arith.muli %v100, %v105 : i64
-    %v103 = arith.addi %v104, %v53 : i64
-    %v108 = arith.constant 31 : i64
-    %v107 = arith.muli %v103, %v108 : i64
-    %v106 = arith.addi %v107, %v52 : i64
-    scf.yield %v106 : i64
+    %v23 = arith.andi %v1, %v10 : i64
+    %v24 = arith.shrui %v1, %v23 : i64
+    %v25 = math.absf %v2 : f64
+    %v26 = arith.constant 1.00000000000000000e+00 : f64
+    %v27 = arith.addf %v25, %v26 : f64
+    %v28 = arith.divf %v2, %v27 : f64
+    scf.yield %v24, %v8 : i64, i1
   }
-  return %v56 : i64
+  %v29 = arith.constant 727 : i64
+  %v30 = arith.xori %v29, %v13#0 : i64
+  %v33 = arith.constant 2.56000000000000000e+02 : f64
+  %v32 = arith.mulf %v2, %v33 : f64
+  %v31 = arith.fptosi %v32 : f64 to i64
+  %v36 = arith.constant 31 : i64
+  %v35 = arith.muli %v30, %v36 : i64
+  %v34 = arith.addi %v35, %v31 : i64
+  %v37 = arith.index_cast %v5 : index to i64
+  %v39 = arith.muli %v34, %v36 : i64
+  %v38 = arith.addi %v39, %v37 : i64
+  %v40 = arith.index_cast %v9 : index to i64
+  %v41 = arith.xori %v38, %v40 : i64
+  %v42 = arith.extui %v8 : i1 to i64
+  %v43 = arith.xori %v41, %v42 : i64
+  %v44 = arith.extui %v13#1 : i1 to i64
+  %v46 = arith.muli %v43, %v36 : i64
+  %v45 = arith.addi %v46, %v44 : i64
+  %v48 = arith.muli %v45, %v36 : i64
+  %v47 = arith.addi %v48, %v12 : i64
+  %v50 = arith.muli %v47, %v36 : i64
+  %v49 = arith.addi %v50, %v1 : i64
+  return %v12, %v49 : i64, i64
+}
+func.func @cfhelper1(%v51: i64, %v52: f64) -> f64 {
+  %v53 = math.absf %v52 : f64
+  %v54 = arith.constant 1.00000000000000000e+00 : f64
+  %v55 = arith.addf %v53, %v54 : f64
+  %v56 = arith.negf %v55 : f64
+  %v57 = arith.divf %v52, %v56 : f64
+  %v58 = arith.maxui %v51, %v51 : i64
+  %v59 = arith.constant -2.60000000000000000e+01 : f64
+  %v60 = math.absf %v57 : f64
+  %v61 = arith.addf %v60, %v54 : f64
+  %v62 = arith.negf %v61 : f64
+  %v63 = arith.divf %v59, %v62 : f64
+  %v64 = arith.constant 78 : i8
+  %v65 = arith.constant 0 : i8
+  %v66 = arith.cmpi sge, %v64, %v65 : i8
+  %v67 = arith.xori %v66, %v66 : i1
+  cf.cond_br %v66, ^bba_1, ^bbb_1(%v58 : i64)
+^bba_1:
+  %v70 = arith.constant -1.00000000000000000e+06 : f64
+  %v71 = arith.constant 1.00000000000000000e+06 : f64
+  %v72 = arith.maximumf %v62, %v70 : f64
+  %v73 = arith.minimumf %v72, %v71 : f64
+  %v74 = arith.maximumf %v73, %v57 : f64
+  %v75 = arith.constant -1 : i8
+  %v76 = arith.constant 112 : i8
+  %v77 = arith.cmpi sle, %v75, %v76 : i8
+  %v78 = arith.fptosi %v60 : f64 to i64
+  cf.cond_br %v67, ^bbexit_1(%v63 : f64), ^bbexit_1(%v74 : f64)
+^bbb_1(%v69: i64):
+  %v79 = arith.xori %v51, %v69 : i64
+  %v81 = arith.constant 4 : i64
+  %v80 = arith.remui %v79, %v81 : i64
+  %v82 = arith.constant -1.00000000000000000e+06 : f64
+  %v83 = arith.constant 1.00000000000000000e+06 : f64
+  %v84 = arith.maximumf %v62, %v82 : f64
+  %v85 = arith.minimumf %v84, %v83 : f64
+  %v86 = arith.constant 0 : i64
+  %v88 = arith.constant 7 : i64
+  %v87 = arith.andi %v51, %v88 : i64
+  %v89 = arith.maximumf %v62, %v82 : f64
+  %v90 = arith.minimumf %v89, %v83 : f64
+  cf.switch %v80 : i64, [
+    default: ^bbexit_1(%v90 : f64),
+    1: ^bbhead_1(%v86, %v85 : i64, f64)
+  ]
+^bbhead_1(%v91: i64, %v92: f64):
+  %v93 = arith.cmpi slt, %v91, %v87 : i64
+  cf.cond_br %v93, ^bbbody_1, ^bbexit_1(%v92 : f64)
+^bbbody_1:
+  %v94 = arith.constant 2 : i32
+  %v95 = arith.constant 3 : i32
+  %v96 = arith.cmpi eq, %v94, %v95 : i32
+  %v97:3 = scf.if %v96 -> (index, index, f32) {
+    %v98 = arith.constant -10414 : i16
+    %v99 = arith.constant 1 : i16
+    %v100 = arith.constant 15 : i16
+    %v101 = arith.andi %v99, %v100 : i16
+    %v102 = arith.shli %v98, %v101 : i16
+    %v103 = arith.xori %v91, %v91 : i64
+    %v104 = arith.ori %v102, %v102 : i16
+    %v105 = arith.constant -4.16000000000000000e+02 : f64
+    %v106:2 = func.call @helper0(%v69, %v105) : (i64, f64) -> (i64, i64)
+    %v107 = arith.maximumf %v89, %v82 : f64
+    %v108 = arith.minimumf %v107, %v83 : f64
+    %v109 = math.floor %v108 : f64
+    %v110 = arith.constant -6587172265800149460 : index
+    %v111 = arith.constant 255 : index
+    %v112 = arith.constant 5.00000000000000000e-01 : f32
+    scf.yield %v110, %v111, %v112 : index, index, f32
+  } else {
+    %v113 = arith.maximumf %v56, %v82 : f64
+    %v114 = arith.minimumf %v113, %v83 : f64
+    %v115:2 = func.call @helper0(%v69, %v114) : (i64, f64) -> (i64, i64)
+    %v116 = arith.constant false
+    %v117 = arith.cmpi sle, %v116, %v66 : i1
+    %v118 = arith.maximumf %v89, %v82 : f64
+    %v119 = arith.minimumf %v118, %v83 : f64
+    %v120:2 = func.call @helper0(%v115#0, %v119) : (i64, f64) -> (i64, i64)
+    %v121:2 = func.call @helper0(%v120#0, %v63) : (i64, f64) -> (i64, i64)
+    %v122 = arith.constant 9223372036854775807 : i64
+    %v123 = arith.cmpi eq, %v122, %v86 : i64
+    %v125 = arith.constant -1 : i64
+    %v124 = arith.cmpi eq, %v122, %v125 : i64
+    %v126 = arith.ori %v123, %v124 : i1
+    %v127 = arith.constant 3 : i64
+    %v128 = arith.select %v126, %v127, %v122 : i64
+    %v129 = arith.ceildivsi %v120#1, %v128 : i64
+    %v130 = arith.constant -99 : index
+    %v131 = arith.constant 9223372036854775807 : index
+    %v132 = arith.constant -1.00000000000000000e+00 : f32
+    scf.yield %v130, %v131, %v132 : index, index, f32
+  }
+  %v133 = arith.maximumf %v62, %v82 : f64
+  %v134 = arith.minimumf %v133, %v83 : f64
+  %v135:2 = func.call @helper0(%v79, %v134) : (i64, f64) -> (i64, i64)
+  %v137 = arith.constant 0 : index
+  %v136 = arith.cmpi eq, %v97#0, %v137 : index
+  %v139 = arith.constant -1 : index
+  %v138 = arith.cmpi eq, %v97#0, %v139 : index
+  %v140 = arith.ori %v136, %v138 : i1
+  %v141 = arith.constant 2 : index
+  %v142 = arith.select %v140, %v141, %v97#0 : index
+  %v143 = arith.ceildivsi %v97#0, %v142 : index
+  %v145 = arith.constant 1 : i64
+  %v144 = arith.addi %v91, %v145 : i64
+  cf.br ^bbhead_1(%v144, %v134 : i64, f64)
+^bbexit_1(%v68: f64):
+  return %v68 : f64
 }
 func.func @main() -> i64 {
-  %v109 = arith.constant -1 : i64
-  %v110 = arith.constant 255 : i32
-  %v111 = arith.constant 1045681550 : index
-  %v112 = arith.constant false
-  %v113 = arith.constant 5.00000000000000000e-01 : f64
-  %v114 = arith.constant 2.00000000000000000e+00 : f32
-  %v115 = arith.constant 127 : i8
-  %v116 = arith.constant 26315 : i16
-  %v117 = math.absf %v113 : f64
-  %v118 = arith.constant 1.00000000000000000e+00 : f64
-  %v119 = arith.addf %v117, %v118 : f64
-  %v120 = arith.divf %v113, %v119 : f64
-  %v121 = arith.constant 2.00000000000000000e+00 : f64
-  %v122 = math.absf %v113 : f64
-  %v123 = arith.constant 1.00000000000000000e+00 : f64
-  %v124 = arith.addf %v122, %v123 : f64
-  %v125 = arith.divf %v121, %v124 : f64
-  %v126:1 = scf.if %v112 -> (f64) {
-    %v127 = arith.constant 2.00000000000000000e+00 : f64
-    %v128 = arith.maximumf %v120, %v127 : f64
-    %v129 = arith.index_cast %v111 : index to i64
-    scf.yield %v128 : f64
-  } else {
-    %v130 = math.floor %v122 : f64
-    %v131 = arith.addf %v130, %v124 : f64
-    scf.yield %v130 : f64
+  %v146 = arith.constant 2035299643 : i64
+  %v147 = arith.constant 255 : i32
+  %v148 = arith.constant -128 : index
+  %v149 = arith.constant true
+  %v150 = arith.constant 1.48250000000000000e+02 : f64
+  %v151 = arith.constant 2.00000000000000000e+00 : f32
+  %v152 = arith.constant 107 : i8
+  %v153 = arith.constant 7 : i16
+  %v154 = arith.select %v149, %v146, %v146 : i64
+  %v155 = arith.constant 1 : index
+  %v157 = arith.constant 9 : index
+  %v156 = arith.remui %v148, %v157 : index
+  %v158 = arith.addi %v155, %v156 : index
+  %v159 = arith.constant 2 : index
+  %v163:2 = scf.for %v160 = %v155 to %v158 step %v159 iter_args(%v161 = %v148, %v162 = %v148) -> (index, index) {
+    %v164 = arith.maxsi %v147, %v147 : i32
+    %v165 = arith.minsi %v152, %v152 : i8
+    %v166 = math.absf %v150 : f64
+    %v167 = arith.constant 1.00000000000000000e+00 : f64
+    %v168 = arith.addf %v166, %v167 : f64
+    %v169 = arith.negf %v168 : f64
+    %v170 = arith.divf %v150, %v169 : f64
+    %v171 = arith.cmpi sge, %v153, %v153 : i16
+    scf.yield %v160, %v161 : index, index
   }
-  %v132 = arith.subf %v114, %v114 : f32
-  %v133 = arith.cmpi sgt, %v111, %v111 : index
-  %v134 = arith.cmpi sgt, %v110, %v110 : i32
-  %v135 = math.sin %v122 : f64
-  %v136 = arith.constant -32768 : i16
-  %v137 = arith.constant 15 : i16
-  %v138 = arith.andi %v136, %v137 : i16
-  %v139 = arith.shrsi %v116, %v138 : i16
-  %v140 = arith.maxsi %v109, %v109 : i64
-  %v141 = arith.constant -1 : i64
-  %v142 = arith.constant 255 : i64
-  %v143 = arith.constant 63 : i64
-  %v144 = arith.andi %v142, %v143 : i64
-  %v145 = arith.shrsi %v141, %v144 : i64
-  %v146 = math.floor %v119 : f64
-  %v147 = arith.constant false
-  %v148:1 = scf.if %v147 -> (f64) {
-    %v149 = arith.select %v133, %v111, %v111 : index
-    %v150 = arith.constant 9223372036854775807 : i64
-    %v152 = arith.constant 0 : i64
-    %v151 = arith.cmpi eq, %v150, %v152 : i64
-    %v154 = arith.constant -1 : i64
-    %v153 = arith.cmpi eq, %v150, %v154 : i64
-    %v155 = arith.ori %v151, %v153 : i1
-    %v156 = arith.constant 3 : i64
-    %v157 = arith.select %v155, %v156, %v150 : i64
-    %v158 = arith.ceildivsi %v109, %v157 : i64
-    %v160 = arith.constant 15 : i64
-    %v159 = arith.andi %v140, %v160 : i64
-    %v161 = func.call @rec1(%v159, %v145) : (i64, i64) -> (i64)
-    scf.yield %v124 : f64
-  } else {
-    %v163 = arith.constant 0 : i16
-    %v162 = arith.cmpi eq, %v116, %v163 : i16
-    %v165 = arith.constant -1 : i16
-    %v164 = arith.cmpi eq, %v116, %v165 : i16
-    %v166 = arith.ori %v162, %v164 : i1
-    %v167 = arith.constant 2 : i16
-    %v168 = arith.select %v166, %v167, %v116 : i16
-    %v169 = arith.divui %v139, %v168 : i16
-    %v170 = arith.extsi %v115 : i8 to i32
-    %v171 = arith.constant true
-    %v172 = arith.select %v171, %v146, %v135 : f64
-    %v173 = arith.constant -1 : i64
-    %v174 = arith.index_cast %v173 : i64 to index
-    %v175 = arith.constant 4.93250000000000000e+02 : f64
-    %v176 = arith.constant 1.00000000000000000e+00 : f64
-    %v177 = arith.cmpf uge, %v175, %v176 : f64
-    scf.yield %v113 : f64
-  }
-  %v178 = arith.constant 569 : i64
-  %v181 = arith.constant 2.56000000000000000e+02 : f64
-  %v180 = arith.mulf %v148#0, %v181 : f64
-  %v179 = arith.fptosi %v180 : f64 to i64
-  %v182 = arith.xori %v178, %v179 : i64
-  %v185 = arith.constant 2.56000000000000000e+02 : f32
-  %v184 = arith.mulf %v114, %v185 : f32
-  %v183 = arith.fptosi %v184 : f32 to i64
-  %v188 = arith.constant 31 : i64
-  %v187 = arith.muli %v182, %v188 : i64
-  %v186 = arith.addi %v187, %v183 : i64
-  %v191 = arith.constant 2.56000000000000000e+02 : f32
-  %v190 = arith.mulf %v132, %v191 : f32
-  %v189 = arith.fptosi %v190 : f32 to i64
-  %v192 = arith.xori %v186, %v189 : i64
-  %v193 = arith.extsi %v115 : i8 to i64
-  %v196 = arith.constant 31 : i64
-  %v195 = arith.muli %v192, %v196 : i64
-  %v194 = arith.addi %v195, %v193 : i64
-  %v197 = arith.extui %v116 : i16 to i64
-  %v198 = arith.xori %v194, %v197 : i64
-  %v199 = arith.extsi %v139 : i16 to i64
-  %v200 = arith.xori %v198, %v199 : i64
-  %v201 = arith.extui %v133 : i1 to i64
-  %v204 = arith.constant 31 : i64
-  %v203 = arith.muli %v200, %v204 : i64
-  %v202 = arith.addi %v203, %v201 : i64
-  %v207 = arith.constant 2.56000000000000000e+02 : f64
-  %v206 = arith.mulf %v113, %v207 : f64
-  %v205 = arith.fptosi %v206 : f64 to i64
-  %v210 = arith.constant 31 : i64
-  %v209 = arith.muli %v202, %v210 : i64
-  %v208 = arith.addi %v209, %v205 : i64
-  %v213 = arith.constant 2.56000000000000000e+02 : f64
-  %v212 = arith.mulf %v122, %v213 : f64
-  %v211 = arith.fptosi %v212 : f64 to i64
-  %v214 = arith.xori %v208, %v211 : i64
-  %v215 = arith.extui %v112 : i1 to i64
-  %v218 = arith.constant 31 : i64
-  %v217 = arith.muli %v214, %v218 : i64
-  %v216 = arith.addi %v217, %v215 : i64
-  %v221 = arith.constant 2.56000000000000000e+02 : f64
-  %v220 = arith.mulf %v120, %v221 : f64
-  %v219 = arith.fptosi %v220 : f64 to i64
-  %v224 = arith.constant 31 : i64
-  %v223 = arith.muli %v216, %v224 : i64
-  %v222 = arith.addi %v223, %v219 : i64
-  %v227 = arith.constant 2.56000000000000000e+02 : f64
-  %v226 = arith.mulf %v126#0, %v227 : f64
-  %v225 = arith.fptosi %v226 : f64 to i64
-  %v230 = arith.constant 31 : i64
-  %v229 = arith.muli %v222, %v230 : i64
-  %v228 = arith.addi %v229, %v225 : i64
-  %v231 = arith.extui %v134 : i1 to i64
-  %v232 = arith.xori %v228, %v231 : i64
-  %v233 = arith.extui %v110 : i32 to i64
-  %v234 = arith.xori %v232, %v233 : i64
-  %v235 = arith.index_cast %v111 : index to i64
-  %v238 = arith.constant 31 : i64
-  %v237 = arith.muli %v234, %v238 : i64
-  %v236 = arith.addi %v237, %v235 : i64
-  return %v236 : i64
+  %v173 = arith.constant 0 : i64
+  %v172 = arith.cmpi eq, %v154, %v173 : i64
+  %v175 = arith.constant -1 : i64
+  %v174 = arith.cmpi eq, %v154, %v175 : i64
+  %v176 = arith.ori %v172, %v174 : i1
+  %v177 = arith.constant -5 : i64
+  %v178 = arith.select %v176, %v177, %v154 : i64
+  %v179 = arith.divui %v154, %v178 : i64
+  %v180 = arith.ori %v153, %v153 : i16
+  %v182 = arith.constant 0 : i8
+  %v181 = arith.cmpi eq, %v152, %v182 : i8
+  %v184 = arith.constant -1 : i8
+  %v183 = arith.cmpi eq, %v152, %v184 : i8
+  %v185 = arith.ori %v181, %v183 : i1
+  %v186 = arith.constant 100 : i8
+  %v187 = arith.select %v185, %v186, %v152 : i8
+  %v188 = arith.floordivsi %v152, %v187 : i8
+  %v189 = arith.constant 547 : i64
+  %v192 = arith.constant 2.56000000000000000e+02 : f64
+  %v191 = arith.mulf %v150, %v192 : f64
+  %v190 = arith.fptosi %v191 : f64 to i64
+  %v195 = arith.constant 31 : i64
+  %v194 = arith.muli %v189, %v195 : i64
+  %v193 = arith.addi %v194, %v190 : i64
+  %v198 = arith.constant 2.56000000000000000e+02 : f32
+  %v197 = arith.mulf %v151, %v198 : f32
+  %v196 = arith.fptosi %v197 : f32 to i64
+  %v199 = arith.xori %v193, %v196 : i64
+  %v200 = arith.extui %v152 : i8 to i64
+  %v201 = arith.xori %v199, %v200 : i64
+  %v202 = arith.extsi %v188 : i8 to i64
+  %v203 = arith.xori %v201, %v202 : i64
+  %v204 = arith.extsi %v153 : i16 to i64
+  %v205 = arith.xori %v203, %v204 : i64
+  %v206 = arith.extui %v180 : i16 to i64
+  %v208 = arith.muli %v205, %v195 : i64
+  %v207 = arith.addi %v208, %v206 : i64
+  %v209 = arith.extui %v149 : i1 to i64
+  %v211 = arith.muli %v207, %v195 : i64
+  %v210 = arith.addi %v211, %v209 : i64
+  %v212 = arith.index_cast %v148 : index to i64
+  %v213 = arith.xori %v210, %v212 : i64
+  %v214 = arith.index_cast %v163#0 : index to i64
+  %v215 = arith.xori %v213, %v214 : i64
+  %v216 = arith.xori %v215, %v146 : i64
+  %v217 = arith.xori %v216, %v154 : i64
+  return %v217 : i64
 }

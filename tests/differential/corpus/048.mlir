@@ -41,294 +41,146 @@ func.func @helper0(%v1: f64) -> (i64, i64, f64) {
     %v38 = arith.constant 1 : index
     %v39 = arith.maxui %v37, %v38 : index
     %v40 = arith.cmpf olt, %v1, %v1 : f64
-    %v41 = arith.constant false
-    %v42 = arith.constant 0 : i64
-    %v44 = arith.constant -128 : i64
-    %v45 = arith.constant 7 : i64
-    %v43 = arith.andi %v44, %v45 : i64
-    %v54:4 = scf.while (%v46 = %v42, %v47 = %v41, %v48 = %v39, %v49 = %v39) : (i64, i1, index, index) -> (i64, i1, index, index) {
-      %v55 = arith.cmpi slt, %v46, %v43 : i64
-      scf.condition(%v55) %v46, %v47, %v48, %v49 : i64, i1, index, index
+    %v41 = arith.constant 0 : i64
+    %v43 = arith.constant -128 : i64
+    %v44 = arith.constant 7 : i64
+    %v42 = arith.andi %v43, %v44 : i64
+    %v53:4 = scf.while (%v45 = %v41, %v46 = %v8, %v47 = %v39, %v48 = %v39) : (i64, i1, index, index) -> (i64, i1, index, index) {
+      %v54 = arith.cmpi slt, %v45, %v42 : i64
+      scf.condition(%v54) %v45, %v46, %v47, %v48 : i64, i1, index, index
     } do {
-    ^bb0(%v50: i64, %v51: i1, %v52: index, %v53: index):
-      %v56 = arith.sitofp %v50 : i64 to f32
-      %v57 = arith.constant 1.00000000000000000e+00 : f32
-      %v58 = math.ceil %v57 : f32
-      %v59 = arith.addi %v50, %v50 : i64
-      %v61 = arith.constant 1 : i64
-      %v60 = arith.addi %v50, %v61 : i64
-      %v62 = arith.constant true
-      scf.yield %v60, %v62, %v52, %v53 : i64, i1, index, index
+    ^bb0(%v49: i64, %v50: i1, %v51: index, %v52: index):
+      %v55 = arith.sitofp %v49 : i64 to f32
+      %v56 = arith.constant 1.00000000000000000e+00 : f32
+      %v57 = math.ceil %v56 : f32
+      %v58 = arith.addi %v49, %v49 : i64
+      %v60 = arith.constant 1 : i64
+      %v59 = arith.addi %v49, %v60 : i64
+      %v61 = arith.constant true
+      scf.yield %v59, %v61, %v51, %v52 : i64, i1, index, index
     }
-    %v63 = arith.constant 3.44375000000000000e+02 : f32
-    %v64 = arith.constant -1.00000000000000000e+00 : f32
-    %v65 = arith.minimumf %v63, %v64 : f32
-    %v66 = arith.constant -2147483648 : i32
-    %v67 = arith.constant 2 : index
-    %v68 = arith.constant 1 : index
-    scf.yield %v66, %v67, %v68 : i32, index, index
+    %v62 = arith.constant 3.44375000000000000e+02 : f32
+    %v63 = arith.constant -1.00000000000000000e+00 : f32
+    %v64 = arith.minimumf %v62, %v63 : f32
+    %v65 = arith.constant -2147483648 : i32
+    %v66 = arith.constant 2 : index
+    scf.yield %v65, %v66, %v39 : i32, index, index
   }
-  %v69 = arith.constant 2 : index
-  %v70 = memref.alloc() : memref<2xi64>
-  %v71 = arith.constant 0 : index
-  %v72 = arith.constant 1 : index
-  %v73 = arith.constant -9223372036854775808 : i64
-  scf.for %v74 = %v71 to %v69 step %v72 {
-    %v75 = arith.index_cast %v74 : index to i64
-    %v76 = arith.muli %v75, %v73 : i64
-    memref.store %v76, %v70[%v74] : memref<2xi64>
-  }
-  %v77 = arith.constant 510 : i64
-  %v80 = arith.constant 2.56000000000000000e+02 : f64
-  %v79 = arith.mulf %v1, %v80 : f64
-  %v78 = arith.fptosi %v79 : f64 to i64
-  %v83 = arith.constant 31 : i64
-  %v82 = arith.muli %v77, %v83 : i64
-  %v81 = arith.addi %v82, %v78 : i64
-  %v84 = arith.extui %v5 : i8 to i64
-  %v85 = arith.xori %v81, %v84 : i64
-  %v86 = arith.extui %v8 : i1 to i64
-  %v89 = arith.constant 31 : i64
-  %v88 = arith.muli %v85, %v89 : i64
-  %v87 = arith.addi %v88, %v86 : i64
-  %v90 = arith.extsi %v9#0 : i32 to i64
-  %v93 = arith.constant 31 : i64
-  %v92 = arith.muli %v87, %v93 : i64
+  %v67 = arith.constant 85 : i64
+  %v70 = arith.constant 2.56000000000000000e+02 : f64
+  %v69 = arith.mulf %v1, %v70 : f64
+  %v68 = arith.fptosi %v69 : f64 to i64
+  %v71 = arith.xori %v67, %v68 : i64
+  %v72 = arith.extsi %v5 : i8 to i64
+  %v73 = arith.xori %v71, %v72 : i64
+  %v74 = arith.extui %v8 : i1 to i64
+  %v75 = arith.xori %v73, %v74 : i64
+  %v76 = arith.extsi %v9#0 : i32 to i64
+  %v77 = arith.xori %v75, %v76 : i64
+  %v78 = arith.index_cast %v9#1 : index to i64
+  %v81 = arith.constant 31 : i64
+  %v80 = arith.muli %v77, %v81 : i64
+  %v79 = arith.addi %v80, %v78 : i64
+  %v82 = arith.index_cast %v9#2 : index to i64
+  %v84 = arith.muli %v79, %v81 : i64
+  %v83 = arith.addi %v84, %v82 : i64
+  %v85 = arith.constant 246 : i64
+  %v87 = arith.mulf %v1, %v70 : f64
+  %v86 = arith.fptosi %v87 : f64 to i64
+  %v89 = arith.muli %v85, %v81 : i64
+  %v88 = arith.addi %v89, %v86 : i64
+  %v90 = arith.extui %v5 : i8 to i64
+  %v92 = arith.muli %v88, %v81 : i64
   %v91 = arith.addi %v92, %v90 : i64
-  %v94 = arith.index_cast %v9#1 : index to i64
-  %v97 = arith.constant 31 : i64
-  %v96 = arith.muli %v91, %v97 : i64
-  %v95 = arith.addi %v96, %v94 : i64
-  %v98 = arith.index_cast %v9#2 : index to i64
-  %v101 = arith.constant 31 : i64
-  %v100 = arith.muli %v95, %v101 : i64
-  %v99 = arith.addi %v100, %v98 : i64
-  %v102 = arith.constant 255 : i64
-  %v105 = arith.constant 2.56000000000000000e+02 : f64
-  %v104 = arith.mulf %v1, %v105 : f64
-  %v103 = arith.fptosi %v104 : f64 to i64
-  %v108 = arith.constant 31 : i64
-  %v107 = arith.muli %v102, %v108 : i64
-  %v106 = arith.addi %v107, %v103 : i64
-  %v109 = arith.extsi %v5 : i8 to i64
-  %v112 = arith.constant 31 : i64
-  %v111 = arith.muli %v106, %v112 : i64
-  %v110 = arith.addi %v111, %v109 : i64
-  %v113 = arith.extui %v8 : i1 to i64
-  %v114 = arith.xori %v110, %v113 : i64
-  %v115 = arith.extsi %v9#0 : i32 to i64
-  %v116 = arith.xori %v114, %v115 : i64
-  %v117 = arith.index_cast %v9#1 : index to i64
-  %v120 = arith.constant 31 : i64
-  %v119 = arith.muli %v116, %v120 : i64
+  %v93 = arith.extui %v8 : i1 to i64
+  %v94 = arith.xori %v91, %v93 : i64
+  %v95 = arith.extui %v9#0 : i32 to i64
+  %v96 = arith.xori %v94, %v95 : i64
+  %v97 = arith.index_cast %v9#1 : index to i64
+  %v99 = arith.muli %v96, %v81 : i64
+  %v98 = arith.addi %v99, %v97 : i64
+  %v100 = arith.index_cast %v9#2 : index to i64
+  %v102 = arith.muli %v98, %v81 : i64
+  %v101 = arith.addi %v102, %v100 : i64
+  %v103 = arith.constant 726 : i64
+  %v105 = arith.mulf %v1, %v70 : f64
+  %v104 = arith.fptosi %v105 : f64 to i64
+  %v107 = arith.muli %v103, %v81 : i64
+  %v106 = arith.addi %v107, %v104 : i64
+  %v108 = arith.extui %v5 : i8 to i64
+  %v109 = arith.xori %v106, %v108 : i64
+  %v110 = arith.extui %v8 : i1 to i64
+  %v111 = arith.xori %v109, %v110 : i64
+  %v112 = arith.extsi %v9#0 : i32 to i64
+  %v114 = arith.muli %v111, %v81 : i64
+  %v113 = arith.addi %v114, %v112 : i64
+  %v115 = arith.index_cast %v9#1 : index to i64
+  %v116 = arith.xori %v113, %v115 : i64
+  %v117 = arith.index_cast %v9#2 : index to i64
+  %v119 = arith.muli %v116, %v81 : i64
   %v118 = arith.addi %v119, %v117 : i64
-  %v121 = arith.index_cast %v9#2 : index to i64
-  %v124 = arith.constant 31 : i64
-  %v123 = arith.muli %v118, %v124 : i64
-  %v122 = arith.addi %v123, %v121 : i64
-  %v125 = arith.constant 2.00000000000000000e+00 : f64
-  memref.dealloc %v70 : memref<2xi64>
-  return %v99, %v122, %v125 : i64, i64, f64
+  %v120 = arith.sitofp %v118 : i64 to f64
+  %v121 = arith.constant -1.00000000000000000e+06 : f64
+  %v122 = arith.constant 1.00000000000000000e+06 : f64
+  %v123 = arith.maximumf %v120, %v121 : f64
+  %v124 = arith.minimumf %v123, %v122 : f64
+  return %v83, %v101, %v124 : i64, i64, f64
 }
 func.func @main() -> i64 {
-  %v126 = arith.constant 2 : i64
-  %v127 = arith.constant 0 : i32
-  %v128 = arith.constant 2 : index
-  %v129 = arith.constant false
-  %v130 = arith.constant 0.00000000000000000e+00 : f64
-  %v131 = arith.constant 1.00000000000000000e+00 : f32
-  %v132 = arith.constant -128 : i8
-  %v133 = arith.constant 255 : i16
-  %v135 = arith.constant 8 : index
-  %v134 = arith.remui %v128, %v135 : index
-  %v137 = arith.constant 1 : index
-  %v136 = arith.addi %v134, %v137 : index
-  %v138 = memref.alloca(%v136) : memref<?xi64>
-  %v139 = arith.constant 0 : index
-  %v140 = arith.constant 1 : index
-  scf.for %v141 = %v139 to %v136 step %v140 {
-    %v142 = arith.index_cast %v141 : index to i64
-    %v143 = arith.muli %v142, %v126 : i64
-    memref.store %v143, %v138[%v141] : memref<?xi64>
-  }
-  %v144 = arith.remui %v128, %v136 : index
-  %v146 = arith.constant 1 : index
-  %v145 = arith.addi %v144, %v146 : index
-  %v147 = arith.subi %v136, %v144 : index
-  %v148 = arith.remui %v128, %v147 : index
-  %v149 = memref.subview %v138[%v148] [%v145] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v150 = arith.index_cast %v128 : index to i64
-  %v151 = arith.constant 52 : i16
-  %v152 = arith.constant 15 : i16
-  %v153 = arith.andi %v133, %v152 : i16
-  %v154 = arith.shrsi %v151, %v153 : i16
-  %v156 = arith.constant 0 : i64
-  %v155 = arith.cmpi eq, %v150, %v156 : i64
-  %v158 = arith.constant -1 : i64
-  %v157 = arith.cmpi eq, %v150, %v158 : i64
-  %v159 = arith.ori %v155, %v157 : i1
-  %v160 = arith.constant -2 : i64
-  %v161 = arith.select %v159, %v160, %v150 : i64
-  %v162 = arith.divsi %v126, %v161 : i64
-  %v163 = arith.remui %v128, %v145 : index
-  %v164 = memref.load %v149[%v163] : memref<?xi64, strided<[1], offset: ?>>
-  %v165:1 = scf.if %v129 -> (i64) {
-    %v166 = arith.constant 63 : index
-    %v167 = arith.andi %v128, %v166 : index
-    %v168 = arith.shli %v128, %v167 : index
-    %v169 = arith.remui %v168, %v145 : index
-    %v170 = memref.load %v149[%v169] : memref<?xi64, strided<[1], offset: ?>>
-    %v171 = arith.constant 7 : i64
-    %v173 = arith.constant 0 : i64
-    %v172 = arith.cmpi eq, %v171, %v173 : i64
-    %v175 = arith.constant -1 : i64
-    %v174 = arith.cmpi eq, %v171, %v175 : i64
-    %v176 = arith.ori %v172, %v174 : i1
-    %v177 = arith.constant 7 : i64
-    %v178 = arith.select %v176, %v177, %v171 : i64
-    %v179 = arith.remui %v164, %v178 : i64
-    %v180 = arith.maximumf %v130, %v130 : f64
-    %v181 = arith.select %v129, %v132, %v132 : i8
-    %v182 = arith.constant 1 : i64
-    scf.yield %v182 : i64
-  } else {
-    %v183:3 = func.call @helper0(%v130) : (f64) -> (i64, i64, f64)
-    %v184 = arith.remui %v128, %v145 : index
-    memref.store %v150, %v149[%v184] : memref<?xi64, strided<[1], offset: ?>>
-    %v185 = arith.trunci %v133 : i16 to i1
-    %v186 = arith.remui %v128, %v145 : index
-    memref.store %v162, %v149[%v186] : memref<?xi64, strided<[1], offset: ?>>
-    %v187 = arith.mulf %v183#2, %v183#2 : f64
-    scf.yield %v164 : i64
-  }
-  %v189 = arith.constant 255 : index
-  %v188 = arith.remui %v189, %v136 : index
-  %v190 = memref.load %v138[%v188] : memref<?xi64>
-  %v191 = arith.minui %v133, %v133 : i16
-  %v192 = arith.remui %v128, %v145 : index
-  memref.store %v164, %v149[%v192] : memref<?xi64, strided<[1], offset: ?>>
-  %v193 = arith.andi %v190, %v162 : i64
-  %v194 = arith.cmpi uge, %v132, %v132 : i8
-  %v195 = arith.constant 2.04750000000000000e+02 : f64
-  %v196 = arith.maximumf %v130, %v195 : f64
-  %v198 = arith.constant 0 : i32
-  %v197 = arith.cmpi eq, %v127, %v198 : i32
-  %v200 = arith.constant -1 : i32
-  %v199 = arith.cmpi eq, %v127, %v200 : i32
-  %v201 = arith.ori %v197, %v199 : i1
-  %v202 = arith.constant 3 : i32
-  %v203 = arith.select %v201, %v202, %v127 : i32
-  %v204 = arith.divsi %v127, %v203 : i32
-  %v205 = arith.cmpi ne, %v132, %v132 : i8
-  %v206 = arith.constant 3 : i64
-  %v207 = arith.remui %v128, %v145 : index
-  memref.store %v206, %v149[%v207] : memref<?xi64, strided<[1], offset: ?>>
-  %v208 = arith.constant 3 : index
-  %v209 = arith.constant 1 : index
-  %v210 = arith.constant 1 : index
-  %v215:3 = scf.for %v211 = %v208 to %v209 step %v210 iter_args(%v212 = %v164, %v213 = %v127, %v214 = %v205) -> (i64, i32, i1) {
-    %v216 = arith.cmpi uge, %v190, %v165#0 : i64
-    %v217:1 = scf.if %v205 -> (i64) {
-      %v219 = arith.constant 0 : i64
-      %v218 = arith.cmpi eq, %v126, %v219 : i64
-      %v221 = arith.constant -1 : i64
-      %v220 = arith.cmpi eq, %v126, %v221 : i64
-      %v222 = arith.ori %v218, %v220 : i1
-      %v223 = arith.constant -5 : i64
-      %v224 = arith.select %v222, %v223, %v126 : i64
-      %v225 = arith.floordivsi %v165#0, %v224 : i64
-      %v226 = math.floor %v196 : f64
-      scf.yield %v126 : i64
-    } else {
-      %v227 = arith.constant 2.00000000000000000e+00 : f32
-      %v228 = arith.cmpf oge, %v227, %v131 : f32
-      %v229 = arith.cmpi slt, %v211, %v128 : index
-      %v230 = arith.remui %v128, %v136 : index
-      %v231 = memref.load %v138[%v230] : memref<?xi64>
-      %v232 = arith.extui %v213 : i32 to i64
-      scf.yield %v212 : i64
-    }
-    %v233 = arith.constant 15 : i16
-    %v234 = arith.andi %v133, %v233 : i16
-    %v235 = arith.shrui %v191, %v234 : i16
-    %v236 = arith.constant 2.00000000000000000e+00 : f64
-    %v237 = arith.truncf %v236 : f64 to f32
-    %v239 = arith.constant 0 : i8
-    %v238 = arith.cmpi eq, %v132, %v239 : i8
-    %v241 = arith.constant -1 : i8
-    %v240 = arith.cmpi eq, %v132, %v241 : i8
-    %v242 = arith.ori %v238, %v240 : i1
-    %v243 = arith.constant -2 : i8
-    %v244 = arith.select %v242, %v243, %v132 : i8
-    %v245 = arith.remsi %v132, %v244 : i8
-    scf.yield %v190, %v127, %v216 : i64, i32, i1
-  }
-  %v246:2 = scf.if %v215#2 -> (index, i64) {
-    %v247 = arith.constant 2.00000000000000000e+00 : f64
-    %v248:3 = func.call @helper0(%v247) : (f64) -> (i64, i64, f64)
-    %v249 = arith.remui %v128, %v145 : index
-    %v250 = memref.load %v149[%v249] : memref<?xi64, strided<[1], offset: ?>>
-    %v251 = arith.constant -1.00000000000000000e+00 : f32
-    %v252 = arith.fptosi %v251 : f32 to i64
-    %v253 = arith.constant 2.00000000000000000e+00 : f32
-    %v254 = arith.cmpf ole, %v131, %v253 : f32
-    scf.yield %v128, %v250 : index, i64
-  } else {
-    %v255 = arith.minimumf %v196, %v130 : f64
-    %v256 = arith.addf %v255, %v130 : f64
-    %v257 = arith.constant 0 : i32
-    %v259 = arith.constant 0 : i32
-    %v258 = arith.cmpi eq, %v257, %v259 : i32
-    %v261 = arith.constant -1 : i32
-    %v260 = arith.cmpi eq, %v257, %v261 : i32
-    %v262 = arith.ori %v258, %v260 : i1
-    %v263 = arith.constant 2 : i32
-    %v264 = arith.select %v262, %v263, %v257 : i32
-    %v265 = arith.divui %v215#1, %v264 : i32
-    %v267 = arith.constant 0 : i64
-    %v266 = arith.cmpi eq, %v164, %v267 : i64
-    %v269 = arith.constant -1 : i64
-    %v268 = arith.cmpi eq, %v164, %v269 : i64
-    %v270 = arith.ori %v266, %v268 : i1
-    %v271 = arith.constant -5 : i64
-    %v272 = arith.select %v270, %v271, %v164 : i64
-    %v273 = arith.ceildivsi %v165#0, %v272 : i64
-    scf.yield %v128, %v215#0 : index, i64
-  }
-  %v274 = arith.constant 238 : i64
-  %v277 = arith.constant 2.56000000000000000e+02 : f64
-  %v276 = arith.mulf %v196, %v277 : f64
-  %v275 = arith.fptosi %v276 : f64 to i64
-  %v280 = arith.constant 31 : i64
-  %v279 = arith.muli %v274, %v280 : i64
-  %v278 = arith.addi %v279, %v275 : i64
-  %v283 = arith.constant 2.56000000000000000e+02 : f32
-  %v282 = arith.mulf %v131, %v283 : f32
-  %v281 = arith.fptosi %v282 : f32 to i64
-  %v286 = arith.constant 31 : i64
-  %v285 = arith.muli %v278, %v286 : i64
-  %v284 = arith.addi %v285, %v281 : i64
-  %v287 = arith.extui %v132 : i8 to i64
-  %v288 = arith.xori %v284, %v287 : i64
-  %v289 = arith.extsi %v133 : i16 to i64
-  %v292 = arith.constant 31 : i64
-  %v291 = arith.muli %v288, %v292 : i64
-  %v290 = arith.addi %v291, %v289 : i64
-  %v293 = arith.extui %v154 : i16 to i64
-  %v294 = arith.xori %v290, %v293 : i64
-  %v295 = arith.extui %v191 : i16 to i64
-  %v296 = arith.xori %v294, %v295 : i64
-  %v297 = arith.extui %v129 : i1 to i64
-  %v300 = arith.constant 31 : i64
-  %v299 = arith.muli %v296, %v300 : i64
-  %v298 = arith.addi %v299, %v297 : i64
-  %v301 = arith.extui %v215#2 : i1 to i64
-  %v302 = arith.xori %v298, %v301 : i64
-  %v305 = arith.constant 31 : i64
-  %v304 = arith.muli %v302, %v305 : i64
-  %v303 = arith.addi %v304, %v165#0 : i64
-  %v308 = arith.constant 31 : i64
-  %v307 = arith.muli %v303, %v308 : i64
-  %v306 = arith.addi %v307, %v193 : i64
-  return %v306 : i64
+  %v125 = arith.constant 1 : i64
+  %v126 = arith.constant 0 : i32
+  %v127 = arith.constant 9223372036854775807 : index
+  %v128 = arith.constant true
+  %v129 = arith.constant 1.29000000000000000e+02 : f64
+  %v130 = arith.constant -1.00000000000000000e+00 : f32
+  %v131 = arith.constant -1 : i8
+  %v132 = arith.constant -128 : i16
+  %v134 = arith.constant 0 : i64
+  %v133 = arith.cmpi eq, %v125, %v134 : i64
+  %v136 = arith.constant -1 : i64
+  %v135 = arith.cmpi eq, %v125, %v136 : i64
+  %v137 = arith.ori %v133, %v135 : i1
+  %v138 = arith.constant 2 : i64
+  %v139 = arith.select %v137, %v138, %v125 : i64
+  %v140 = arith.remui %v125, %v139 : i64
+  %v141 = arith.minui %v140, %v140 : i64
+  %v142 = arith.cmpf true, %v130, %v130 : f32
+  %v143 = arith.cmpi sle, %v126, %v126 : i32
+  %v144 = arith.minimumf %v130, %v130 : f32
+  %v145 = arith.constant 753 : i64
+  %v146 = arith.extui %v143 : i1 to i64
+  %v149 = arith.constant 31 : i64
+  %v148 = arith.muli %v145, %v149 : i64
+  %v147 = arith.addi %v148, %v146 : i64
+  %v152 = arith.constant 2.56000000000000000e+02 : f64
+  %v151 = arith.mulf %v129, %v152 : f64
+  %v150 = arith.fptosi %v151 : f64 to i64
+  %v153 = arith.xori %v147, %v150 : i64
+  %v156 = arith.constant 2.56000000000000000e+02 : f32
+  %v155 = arith.mulf %v130, %v156 : f32
+  %v154 = arith.fptosi %v155 : f32 to i64
+  %v157 = arith.xori %v153, %v154 : i64
+  %v159 = arith.mulf %v144, %v156 : f32
+  %v158 = arith.fptosi %v159 : f32 to i64
+  %v160 = arith.xori %v157, %v158 : i64
+  %v161 = arith.extui %v131 : i8 to i64
+  %v163 = arith.muli %v160, %v149 : i64
+  %v162 = arith.addi %v163, %v161 : i64
+  %v164 = arith.extsi %v132 : i16 to i64
+  %v165 = arith.xori %v162, %v164 : i64
+  %v166 = arith.extui %v128 : i1 to i64
+  %v168 = arith.muli %v165, %v149 : i64
+  %v167 = arith.addi %v168, %v166 : i64
+  %v170 = arith.muli %v167, %v149 : i64
+  %v169 = arith.addi %v170, %v141 : i64
+  %v171 = arith.xori %v169, %v140 : i64
+  %v172 = arith.xori %v171, %v125 : i64
+  %v173 = arith.index_cast %v127 : index to i64
+  %v174 = arith.xori %v172, %v173 : i64
+  %v175 = arith.extui %v142 : i1 to i64
+  %v176 = arith.xori %v174, %v175 : i64
+  %v177 = arith.extsi %v126 : i32 to i64
+  %v179 = arith.muli %v176, %v149 : i64
+  %v178 = arith.addi %v179, %v177 : i64
+  return %v178 : i64
 }

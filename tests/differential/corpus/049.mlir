@@ -23,253 +23,188 @@ func.func @rec1(%v11: i64, %v12: i64) -> i64 {
     %v19 = arith.andi %v16, %v18 : i64
     %v20 = arith.shli %v17, %v19 : i64
     %v21 = arith.constant -2.22500000000000000e+02 : f64
-    %v22 = arith.constant 0 : i64
-    %v24 = arith.constant 7 : i64
-    %v23 = arith.andi %v11, %v24 : i64
-    %v29:2 = scf.while (%v25 = %v22, %v26 = %v21) : (i64, f64) -> (i64, f64) {
-      %v30 = arith.cmpi slt, %v25, %v23 : i64
-      scf.condition(%v30) %v25, %v26 : i64, f64
+    %v23 = arith.constant 7 : i64
+    %v22 = arith.andi %v11, %v23 : i64
+    %v28:2 = scf.while (%v24 = %v13, %v25 = %v21) : (i64, f64) -> (i64, f64) {
+      %v29 = arith.cmpi slt, %v24, %v22 : i64
+      scf.condition(%v29) %v24, %v25 : i64, f64
     } do {
-    ^bb0(%v27: i64, %v28: f64):
-      %v31 = arith.constant 2.00000000000000000e+00 : f64
-      %v32 = arith.addf %v31, %v28 : f64
+    ^bb0(%v26: i64, %v27: f64):
+      %v30 = arith.addf %v27, %v27 : f64
+      %v31 = arith.constant false
+      %v32 = arith.select %v31, %v27, %v30 : f64
       %v33 = arith.constant false
-      %v34 = arith.select %v33, %v28, %v32 : f64
-      %v35 = arith.constant false
-      %v36 = arith.select %v35, %v28, %v28 : f64
-      %v38 = arith.constant 0 : i64
-      %v37 = arith.cmpi eq, %v16, %v38 : i64
-      %v40 = arith.constant -1 : i64
-      %v39 = arith.cmpi eq, %v16, %v40 : i64
-      %v41 = arith.ori %v37, %v39 : i1
-      %v42 = arith.constant -2 : i64
-      %v43 = arith.select %v41, %v42, %v16 : i64
-      %v44 = arith.remsi %v12, %v43 : i64
-      %v45 = arith.constant 255 : index
-      %v46 = arith.constant 0 : index
-      %v47 = arith.cmpi ult, %v45, %v46 : index
-      %v49 = arith.constant 1 : i64
-      %v48 = arith.addi %v27, %v49 : i64
-      scf.yield %v48, %v28 : i64, f64
+      %v34 = arith.select %v33, %v27, %v27 : f64
+      %v35 = arith.cmpi eq, %v16, %v13 : i64
+      %v37 = arith.constant -1 : i64
+      %v36 = arith.cmpi eq, %v16, %v37 : i64
+      %v38 = arith.ori %v35, %v36 : i1
+      %v39 = arith.constant -2 : i64
+      %v40 = arith.select %v38, %v39, %v16 : i64
+      %v41 = arith.remsi %v12, %v40 : i64
+      %v42 = arith.constant 255 : index
+      %v43 = arith.constant 0 : index
+      %v44 = arith.cmpi ult, %v42, %v43 : index
+      %v46 = arith.constant 1 : i64
+      %v45 = arith.addi %v26, %v46 : i64
+      scf.yield %v45, %v27 : i64, f64
     }
-    %v50 = arith.constant 315 : i64
-    %v53 = arith.constant 31 : i64
-    %v52 = arith.muli %v50, %v53 : i64
-    %v51 = arith.addi %v52, %v11 : i64
-    %v56 = arith.constant 31 : i64
-    %v55 = arith.muli %v51, %v56 : i64
-    %v54 = arith.addi %v55, %v12 : i64
-    %v57 = arith.xori %v54, %v16 : i64
-    %v58 = arith.xori %v57, %v20 : i64
-    %v61 = arith.constant 31 : i64
-    %v60 = arith.muli %v58, %v61 : i64
-    %v59 = arith.addi %v60, %v29#0 : i64
-    %v64 = arith.constant 2.56000000000000000e+02 : f64
-    %v63 = arith.mulf %v29#1, %v64 : f64
-    %v62 = arith.fptosi %v63 : f64 to i64
-    %v67 = arith.constant 31 : i64
-    %v66 = arith.muli %v59, %v67 : i64
-    %v65 = arith.addi %v66, %v62 : i64
-    %v69 = arith.constant 1 : i64
-    %v68 = arith.subi %v11, %v69 : i64
-    %v70 = func.call @rec1(%v68, %v65) : (i64, i64) -> i64
-    %v71 = arith.constant 0 : i16
-    %v72 = arith.constant -32768 : i16
-    %v74 = arith.constant 0 : i16
-    %v73 = arith.cmpi eq, %v72, %v74 : i16
-    %v76 = arith.constant -1 : i16
-    %v75 = arith.cmpi eq, %v72, %v76 : i16
-    %v77 = arith.ori %v73, %v75 : i1
-    %v78 = arith.constant 100 : i16
-    %v79 = arith.select %v77, %v78, %v72 : i16
-    %v80 = arith.floordivsi %v71, %v79 : i16
-    %v81 = arith.constant false
-    %v82:1 = scf.if %v81 -> (i64) {
-      %v83 = arith.trunci %v29#0 : i64 to i1
-      %v84 = arith.constant true
-      %v85 = arith.extui %v84 : i1 to i32
+    %v47 = arith.constant 315 : i64
+    %v50 = arith.constant 31 : i64
+    %v49 = arith.muli %v47, %v50 : i64
+    %v48 = arith.addi %v49, %v11 : i64
+    %v52 = arith.muli %v48, %v50 : i64
+    %v51 = arith.addi %v52, %v12 : i64
+    %v53 = arith.xori %v51, %v16 : i64
+    %v54 = arith.xori %v53, %v20 : i64
+    %v56 = arith.muli %v54, %v50 : i64
+    %v55 = arith.addi %v56, %v28#0 : i64
+    %v59 = arith.constant 2.56000000000000000e+02 : f64
+    %v58 = arith.mulf %v28#1, %v59 : f64
+    %v57 = arith.fptosi %v58 : f64 to i64
+    %v61 = arith.muli %v55, %v50 : i64
+    %v60 = arith.addi %v61, %v57 : i64
+    %v63 = arith.constant 1 : i64
+    %v62 = arith.subi %v11, %v63 : i64
+    %v64 = func.call @rec1(%v62, %v60) : (i64, i64) -> i64
+    %v65 = arith.constant 0 : i16
+    %v66 = arith.constant -32768 : i16
+    %v68 = arith.constant 0 : i16
+    %v67 = arith.cmpi eq, %v66, %v68 : i16
+    %v70 = arith.constant -1 : i16
+    %v69 = arith.cmpi eq, %v66, %v70 : i16
+    %v71 = arith.ori %v67, %v69 : i1
+    %v72 = arith.constant 100 : i16
+    %v73 = arith.select %v71, %v72, %v66 : i16
+    %v74 = arith.floordivsi %v65, %v73 : i16
+    %v75 = arith.constant false
+    %v76:1 = scf.if %v75 -> (i64) {
+      %v77 = arith.trunci %v28#0 : i64 to i1
+      %v78 = arith.extui %v77 : i1 to i32
       scf.yield %v20 : i64
     } else {
-      %v86 = arith.constant 82 : i16
-      %v87 = arith.xori %v86, %v80 : i16
-      %v88 = arith.constant -1072753573 : index
-      %v89 = arith.constant 2 : index
-      %v90 = arith.maxsi %v88, %v89 : index
-      %v91 = arith.constant -1 : i32
-      %v92 = arith.constant 2147483647 : i32
-      %v93 = arith.muli %v91, %v92 : i32
-      scf.yield %v29#0 : i64
+      %v79 = arith.constant 1 : i16
+      %v80 = arith.xori %v74, %v79 : i16
+      %v81 = arith.constant -1072753573 : index
+      %v82 = arith.constant 2 : index
+      %v83 = arith.maxsi %v81, %v82 : index
+      %v84 = arith.constant -1 : i32
+      %v85 = arith.constant 2147483647 : i32
+      %v86 = arith.muli %v84, %v85 : i32
+      scf.yield %v28#0 : i64
     }
-    %v94 = arith.constant -128 : i8
-    %v95 = arith.extsi %v94 : i8 to i32
-    %v96 = arith.constant 691 : i64
-    %v99 = arith.constant 31 : i64
-    %v98 = arith.muli %v96, %v99 : i64
-    %v97 = arith.addi %v98, %v29#0 : i64
-    %v100 = arith.xori %v97, %v70 : i64
-    %v101 = arith.xori %v100, %v82#0 : i64
-    %v104 = arith.constant 2.56000000000000000e+02 : f64
-    %v103 = arith.mulf %v29#1, %v104 : f64
-    %v102 = arith.fptosi %v103 : f64 to i64
-    %v105 = arith.xori %v101, %v102 : i64
-    %v106 = arith.extsi %v80 : i16 to i64
-    %v109 = arith.constant 31 : i64
-    %v108 = arith.muli %v105, %v109 : i64
-    %v107 = arith.addi %v108, %v106 : i64
-    %v110 = arith.extsi %v95 : i32 to i64
-    %v113 = arith.constant 31 : i64
-    %v112 = arith.muli %v107, %v113 : i64
-    %v111 = arith.addi %v112, %v110 : i64
-    %v114 = arith.xori %v111, %v16 : i64
-    %v115 = arith.xori %v114, %v20 : i64
-    scf.yield %v115 : i64
+    %v87 = arith.constant -128 : i8
+    %v88 = arith.extsi %v87 : i8 to i32
+    %v89 = arith.constant 691 : i64
+    %v91 = arith.muli %v89, %v50 : i64
+    %v90 = arith.addi %v91, %v28#0 : i64
+    %v92 = arith.xori %v90, %v64 : i64
+    %v93 = arith.xori %v92, %v76#0 : i64
+    %v95 = arith.mulf %v28#1, %v59 : f64
+    %v94 = arith.fptosi %v95 : f64 to i64
+    %v96 = arith.xori %v93, %v94 : i64
+    %v97 = arith.extsi %v74 : i16 to i64
+    %v99 = arith.muli %v96, %v50 : i64
+    %v98 = arith.addi %v99, %v97 : i64
+    %v100 = arith.extsi %v88 : i32 to i64
+    %v102 = arith.muli %v98, %v50 : i64
+    %v101 = arith.addi %v102, %v100 : i64
+    %v103 = arith.xori %v101, %v16 : i64
+    %v104 = arith.xori %v103, %v20 : i64
+    scf.yield %v104 : i64
   }
   return %v15 : i64
 }
 func.func @main() -> i64 {
-  %v116 = arith.constant -128 : i64
-  %v117 = arith.constant 255 : i32
-  %v118 = arith.constant 9223372036854775807 : index
-  %v119 = arith.constant true
-  %v120 = arith.constant 0.00000000000000000e+00 : f64
-  %v121 = arith.constant 5.00000000000000000e-01 : f32
-  %v122 = arith.constant 127 : i8
-  %v123 = arith.constant 2 : i16
-  %v124 = arith.constant 2 : index
-  %v125 = memref.alloc() : memref<2xf32>
-  %v126 = arith.constant 0 : index
-  %v127 = arith.constant 1 : index
-  scf.for %v128 = %v126 to %v124 step %v127 {
-    %v129 = arith.index_cast %v128 : index to i64
-    %v130 = arith.muli %v129, %v116 : i64
-    %v132 = arith.constant 1000 : i64
-    %v131 = arith.remsi %v130, %v132 : i64
-    %v133 = arith.sitofp %v131 : i64 to f32
-    memref.store %v133, %v125[%v128] : memref<2xf32>
+  %v105 = arith.constant -128 : i64
+  %v106 = arith.constant 255 : i32
+  %v107 = arith.constant 9223372036854775807 : index
+  %v108 = arith.constant true
+  %v109 = arith.constant 0.00000000000000000e+00 : f64
+  %v110 = arith.constant 5.00000000000000000e-01 : f32
+  %v111 = arith.constant 127 : i8
+  %v112 = arith.constant 2 : i16
+  %v113 = arith.constant 2 : index
+  %v114 = memref.alloc() : memref<2xf32>
+  %v115 = arith.constant 0 : index
+  %v116 = arith.constant 1 : index
+  scf.for %v117 = %v115 to %v113 step %v116 {
+    %v118 = arith.index_cast %v117 : index to i64
+    %v119 = arith.muli %v118, %v105 : i64
+    %v121 = arith.constant 1000 : i64
+    %v120 = arith.remsi %v119, %v121 : i64
+    %v122 = arith.sitofp %v120 : i64 to f32
+    memref.store %v122, %v114[%v117] : memref<2xf32>
   }
-  %v135 = arith.constant 2 : index
-  %v134 = memref.subview %v125[0] [2] [1] : memref<2xf32> to memref<2xf32, strided<[1], offset: 0>>
-  %v137 = arith.constant 0 : i32
-  %v136 = arith.cmpi eq, %v117, %v137 : i32
-  %v139 = arith.constant -1 : i32
-  %v138 = arith.cmpi eq, %v117, %v139 : i32
-  %v140 = arith.ori %v136, %v138 : i1
-  %v141 = arith.constant 3 : i32
-  %v142 = arith.select %v140, %v141, %v117 : i32
-  %v143 = arith.divsi %v117, %v142 : i32
-  %v144 = arith.constant false
-  %v145 = arith.ori %v119, %v144 : i1
-  %v146 = arith.constant 3 : index
-  %v148 = arith.constant 9 : index
-  %v147 = arith.remui %v118, %v148 : index
-  %v149 = arith.addi %v146, %v147 : index
-  %v150 = arith.constant 3 : index
-  %v154:2 = scf.for %v151 = %v146 to %v149 step %v150 iter_args(%v152 = %v118, %v153 = %v145) -> (index, i1) {
-    %v155 = arith.andi %v116, %v116 : i64
-    %v156 = arith.constant -2147483648 : i32
-    %v157 = arith.index_cast %v156 : i32 to index
-    %v158 = arith.remui %v157, %v135 : index
-    memref.store %v121, %v134[%v158] : memref<2xf32, strided<[1], offset: 0>>
-    %v159 = arith.cmpf uge, %v120, %v120 : f64
-    scf.yield %v157, %v153 : index, i1
-  }
-  %v161 = arith.constant 1 : index
-  %v160 = memref.subview %v125[1] [1] [1] : memref<2xf32> to memref<1xf32, strided<[1], offset: 1>>
-  %v162 = arith.constant 1 : i32
-  %v163 = arith.constant 5.00000000000000000e-01 : f32
-  %v164 = arith.constant 2137870420 : i32
-  %v165 = arith.constant 3 : index
-  %v166 = arith.constant 8 : index
-  %v167 = arith.constant 1 : index
-  %v172:3 = scf.for %v168 = %v165 to %v166 step %v167 iter_args(%v169 = %v162, %v170 = %v163, %v171 = %v164) -> (i32, f32, i32) {
-    %v173 = arith.constant -1 : i8
-    %v174 = arith.constant 7 : i8
-    %v175 = arith.andi %v122, %v174 : i8
-    %v176 = arith.shrui %v173, %v175 : i8
-    %v177 = arith.constant -128 : i64
-    %v178 = arith.constant 63 : i64
-    %v179 = arith.andi %v177, %v178 : i64
-    %v180 = arith.shrsi %v116, %v179 : i64
-    %v181 = arith.remui %v154#0, %v161 : index
-    %v182 = memref.load %v160[%v181] : memref<1xf32, strided<[1], offset: 1>>
-    %v183 = arith.constant -128 : i32
-    %v184 = arith.constant -1.00000000000000000e+00 : f32
-    scf.yield %v183, %v184, %v143 : i32, f32, i32
-  }
-  %v185 = math.absf %v120 : f64
-  %v186 = math.sqrt %v185 : f64
-  %v187 = math.absf %v172#1 : f32
-  %v188 = arith.addf %v187, %v172#1 : f32
-  %v189 = arith.ori %v154#1, %v154#1 : i1
-  %v190 = arith.constant false
-  %v191:2 = scf.if %v190 -> (i1, i1) {
-    %v193 = arith.constant 15 : i64
-    %v192 = arith.andi %v116, %v193 : i64
-    %v194 = func.call @rec1(%v192, %v116) : (i64, i64) -> (i64)
-    scf.yield %v145, %v154#1 : i1, i1
-  } else {
-    %v196 = arith.constant 15 : i64
-    %v195 = arith.andi %v116, %v196 : i64
-    %v197 = func.call @rec1(%v195, %v116) : (i64, i64) -> (i64)
-    %v198 = arith.constant false
-    scf.yield %v198, %v145 : i1, i1
-  }
-  %v199 = arith.muli %v116, %v116 : i64
-  %v200 = arith.extf %v188 : f32 to f64
-  %v201 = arith.negf %v186 : f64
-  %v202 = arith.constant 530 : i64
-  %v205 = arith.constant 2.56000000000000000e+02 : f32
-  %v204 = arith.mulf %v121, %v205 : f32
-  %v203 = arith.fptosi %v204 : f32 to i64
-  %v208 = arith.constant 31 : i64
-  %v207 = arith.muli %v202, %v208 : i64
-  %v206 = arith.addi %v207, %v203 : i64
-  %v211 = arith.constant 2.56000000000000000e+02 : f32
-  %v210 = arith.mulf %v172#1, %v211 : f32
-  %v209 = arith.fptosi %v210 : f32 to i64
-  %v212 = arith.xori %v206, %v209 : i64
-  %v215 = arith.constant 2.56000000000000000e+02 : f32
-  %v214 = arith.mulf %v187, %v215 : f32
-  %v213 = arith.fptosi %v214 : f32 to i64
-  %v218 = arith.constant 31 : i64
-  %v217 = arith.muli %v212, %v218 : i64
-  %v216 = arith.addi %v217, %v213 : i64
-  %v220 = arith.constant -1.00000000000000000e+06 : f32
-  %v221 = arith.constant 1.00000000000000000e+06 : f32
-  %v222 = arith.maximumf %v188, %v220 : f32
-  %v223 = arith.minimumf %v222, %v221 : f32
-  %v225 = arith.constant 2.56000000000000000e+02 : f32
-  %v224 = arith.mulf %v223, %v225 : f32
-  %v219 = arith.fptosi %v224 : f32 to i64
-  %v228 = arith.constant 31 : i64
-  %v227 = arith.muli %v216, %v228 : i64
-  %v226 = arith.addi %v227, %v219 : i64
-  %v229 = arith.extsi %v122 : i8 to i64
-  %v232 = arith.constant 31 : i64
-  %v231 = arith.muli %v226, %v232 : i64
-  %v230 = arith.addi %v231, %v229 : i64
-  %v233 = arith.extsi %v123 : i16 to i64
-  %v236 = arith.constant 31 : i64
-  %v235 = arith.muli %v230, %v236 : i64
-  %v234 = arith.addi %v235, %v233 : i64
-  %v239 = arith.constant 2.56000000000000000e+02 : f64
-  %v238 = arith.mulf %v185, %v239 : f64
-  %v237 = arith.fptosi %v238 : f64 to i64
-  %v240 = arith.xori %v234, %v237 : i64
-  %v241 = arith.index_cast %v118 : index to i64
-  %v244 = arith.constant 31 : i64
-  %v243 = arith.muli %v240, %v244 : i64
-  %v242 = arith.addi %v243, %v241 : i64
-  %v247 = arith.constant 2.56000000000000000e+02 : f64
-  %v246 = arith.mulf %v201, %v247 : f64
-  %v245 = arith.fptosi %v246 : f64 to i64
-  %v248 = arith.xori %v242, %v245 : i64
-  %v251 = arith.constant 2.56000000000000000e+02 : f64
-  %v250 = arith.mulf %v186, %v251 : f64
-  %v249 = arith.fptosi %v250 : f64 to i64
-  %v254 = arith.constant 31 : i64
-  %v253 = arith.muli %v248, %v254 : i64
-  %v252 = arith.addi %v253, %v249 : i64
-  memref.dealloc %v125 : memref<2xf32>
-  return %v252 : i64
+  %v123 = memref.subview %v114[0] [2] [1] : memref<2xf32> to memref<2xf32, strided<[1], offset: 0>>
+  %v125 = arith.constant 0 : i32
+  %v124 = arith.cmpi eq, %v106, %v125 : i32
+  %v127 = arith.constant -1 : i32
+  %v126 = arith.cmpi eq, %v106, %v127 : i32
+  %v128 = arith.ori %v124, %v126 : i1
+  %v129 = arith.constant 3 : i32
+  %v130 = arith.select %v128, %v129, %v106 : i32
+  %v131 = arith.divsi %v106, %v130 : i32
+  %v132 = arith.ori %v108, %v108 : i1
+  %v133 = math.sin %v109 : f64
+  %v134 = arith.cmpi eq, %v107, %v115 : index
+  %v136 = arith.constant -1 : index
+  %v135 = arith.cmpi eq, %v107, %v136 : index
+  %v137 = arith.ori %v134, %v135 : i1
+  %v138 = arith.select %v137, %v116, %v107 : index
+  %v139 = arith.remui %v107, %v138 : index
+  %v140 = arith.remui %v139, %v113 : index
+  memref.store %v110, %v123[%v140] : memref<2xf32, strided<[1], offset: 0>>
+  %v141 = arith.minimumf %v109, %v133 : f64
+  %v142 = arith.remui %v139, %v113 : index
+  memref.store %v110, %v123[%v142] : memref<2xf32, strided<[1], offset: 0>>
+  %v144 = arith.constant 15 : i64
+  %v143 = arith.andi %v105, %v144 : i64
+  %v145 = func.call @rec1(%v143, %v105) : (i64, i64) -> (i64)
+  %v146 = arith.constant 1710470054 : i32
+  %v147 = arith.muli %v131, %v146 : i32
+  %v148 = arith.subi %v105, %v105 : i64
+  %v149 = arith.extui %v111 : i8 to i32
+  %v150 = arith.constant -1 : i8
+  %v151 = arith.constant 7 : i8
+  %v152 = arith.andi %v111, %v151 : i8
+  %v153 = arith.shrui %v150, %v152 : i8
+  %v154 = arith.constant 475 : i64
+  %v157 = arith.constant 2.56000000000000000e+02 : f64
+  %v156 = arith.mulf %v133, %v157 : f64
+  %v155 = arith.fptosi %v156 : f64 to i64
+  %v158 = arith.xori %v154, %v155 : i64
+  %v160 = arith.mulf %v141, %v157 : f64
+  %v159 = arith.fptosi %v160 : f64 to i64
+  %v163 = arith.constant 31 : i64
+  %v162 = arith.muli %v158, %v163 : i64
+  %v161 = arith.addi %v162, %v159 : i64
+  %v166 = arith.constant 2.56000000000000000e+02 : f32
+  %v165 = arith.mulf %v110, %v166 : f32
+  %v164 = arith.fptosi %v165 : f32 to i64
+  %v168 = arith.muli %v161, %v163 : i64
+  %v167 = arith.addi %v168, %v164 : i64
+  %v169 = arith.extui %v111 : i8 to i64
+  %v170 = arith.xori %v167, %v169 : i64
+  %v171 = arith.extui %v153 : i8 to i64
+  %v173 = arith.muli %v170, %v163 : i64
+  %v172 = arith.addi %v173, %v171 : i64
+  %v174 = arith.extui %v112 : i16 to i64
+  %v175 = arith.xori %v172, %v174 : i64
+  %v177 = arith.mulf %v109, %v157 : f64
+  %v176 = arith.fptosi %v177 : f64 to i64
+  %v178 = arith.xori %v175, %v176 : i64
+  %v179 = arith.extui %v132 : i1 to i64
+  %v180 = arith.xori %v178, %v179 : i64
+  %v181 = arith.extsi %v147 : i32 to i64
+  %v182 = arith.xori %v180, %v181 : i64
+  %v183 = arith.extui %v108 : i1 to i64
+  %v184 = arith.xori %v182, %v183 : i64
+  %v185 = arith.extui %v106 : i32 to i64
+  %v186 = arith.xori %v184, %v185 : i64
+  %v187 = arith.extsi %v131 : i32 to i64
+  %v189 = arith.muli %v186, %v163 : i64
+  %v188 = arith.addi %v189, %v187 : i64
+  memref.dealloc %v114 : memref<2xf32>
+  return %v188 : i64
 }

@@ -29,104 +29,99 @@ func.func @main() -> i64 {
   %v23 = arith.remui %v17, %v24 : index
   %v26 = arith.constant 1 : index
   %v25 = arith.addi %v23, %v26 : index
-  %v28 = arith.constant 8 : index
-  %v27 = arith.remui %v17, %v28 : index
-  %v30 = arith.constant 1 : index
-  %v29 = arith.addi %v27, %v30 : index
-  %v31 = memref.alloc(%v25, %v29) : memref<?x?xi64>
-  %v32 = arith.constant 0 : index
-  %v33 = arith.constant 1 : index
-  %v34 = arith.constant 74 : i64
-  scf.for %v35 = %v32 to %v25 step %v33 {
-    scf.for %v36 = %v32 to %v29 step %v33 {
-      %v37 = arith.index_cast %v36 : index to i64
-      %v38 = arith.muli %v37, %v34 : i64
-      %v39 = arith.index_cast %v35 : index to i64
-      %v40 = arith.addi %v38, %v39 : i64
-      memref.store %v40, %v31[%v35, %v36] : memref<?x?xi64>
+  %v27 = arith.remui %v17, %v24 : index
+  %v28 = arith.addi %v27, %v26 : index
+  %v29 = memref.alloc(%v25, %v28) : memref<?x?xi64>
+  %v30 = arith.constant 0 : index
+  %v31 = arith.constant 74 : i64
+  scf.for %v32 = %v30 to %v25 step %v26 {
+    scf.for %v33 = %v30 to %v28 step %v26 {
+      %v34 = arith.index_cast %v33 : index to i64
+      %v35 = arith.muli %v34, %v31 : i64
+      %v36 = arith.index_cast %v32 : index to i64
+      %v37 = arith.addi %v35, %v36 : i64
+      memref.store %v37, %v29[%v32, %v33] : memref<?x?xi64>
     }
   }
-  %v41 = arith.constant 3 : i64
-  %v42 = arith.select %v18, %v15, %v41 : i64
-  %v44 = arith.constant 1 : index
-  %v43 = memref.get_global @table0 : memref<1xi32>
-  %v45 = arith.constant 2147483647 : i32
-  %v46 = arith.extsi %v45 : i32 to i64
-  %v47 = memref.cast %v43 : memref<1xi32> to memref<?xi32>
-  %v48 = arith.constant true
-  %v49 = arith.xori %v18, %v48 : i1
-  %v50 = arith.maximumf %v20, %v20 : f32
-  %v51 = arith.remui %v17, %v25 : index
-  %v52 = arith.remui %v17, %v29 : index
-  %v53 = memref.load %v31[%v51, %v52] : memref<?x?xi64>
-  %v54 = arith.remui %v17, %v44 : index
-  %v55 = memref.load %v43[%v54] : memref<1xi32>
-  %v56 = arith.constant -490057748 : i64
-  %v57 = arith.constant -181794911 : i64
-  %v58 = arith.minsi %v56, %v57 : i64
-  %v59 = arith.constant true
-  %v60 = arith.xori %v49, %v59 : i1
-  %v61 = arith.extsi %v55 : i32 to i64
-  %v62 = arith.remui %v17, %v25 : index
-  %v63 = arith.remui %v17, %v29 : index
-  memref.store %v61, %v31[%v62, %v63] : memref<?x?xi64>
-  %v64 = arith.remui %v17, %v25 : index
-  %v66 = arith.constant 9223372036854775807 : index
-  %v65 = arith.remui %v66, %v29 : index
-  memref.store %v42, %v31[%v64, %v65] : memref<?x?xi64>
-  %v67 = arith.cmpf olt, %v50, %v50 : f32
-  %v68 = arith.constant -1.00000000000000000e+00 : f32
-  %v69 = arith.maximumf %v68, %v20 : f32
-  %v70 = arith.constant 87 : i64
-  %v73 = arith.constant 2.56000000000000000e+02 : f64
-  %v72 = arith.mulf %v19, %v73 : f64
-  %v71 = arith.fptosi %v72 : f64 to i64
-  %v74 = arith.xori %v70, %v71 : i64
-  %v77 = arith.constant 2.56000000000000000e+02 : f32
-  %v76 = arith.mulf %v20, %v77 : f32
-  %v75 = arith.fptosi %v76 : f32 to i64
-  %v80 = arith.constant 31 : i64
-  %v79 = arith.muli %v74, %v80 : i64
-  %v78 = arith.addi %v79, %v75 : i64
-  %v83 = arith.constant 2.56000000000000000e+02 : f32
-  %v82 = arith.mulf %v50, %v83 : f32
-  %v81 = arith.fptosi %v82 : f32 to i64
-  %v84 = arith.xori %v78, %v81 : i64
-  %v87 = arith.constant 2.56000000000000000e+02 : f32
-  %v86 = arith.mulf %v69, %v87 : f32
-  %v85 = arith.fptosi %v86 : f32 to i64
-  %v90 = arith.constant 31 : i64
-  %v89 = arith.muli %v84, %v90 : i64
-  %v88 = arith.addi %v89, %v85 : i64
-  %v91 = arith.extui %v21 : i8 to i64
-  %v94 = arith.constant 31 : i64
-  %v93 = arith.muli %v88, %v94 : i64
-  %v92 = arith.addi %v93, %v91 : i64
-  %v95 = arith.extsi %v22 : i16 to i64
-  %v98 = arith.constant 31 : i64
-  %v97 = arith.muli %v92, %v98 : i64
-  %v96 = arith.addi %v97, %v95 : i64
-  %v99 = arith.xori %v96, %v42 : i64
-  %v100 = arith.extui %v18 : i1 to i64
-  %v101 = arith.xori %v99, %v100 : i64
-  %v102 = arith.index_cast %v17 : index to i64
-  %v103 = arith.xori %v101, %v102 : i64
-  %v104 = arith.xori %v103, %v53 : i64
-  %v105 = arith.extui %v55 : i32 to i64
-  %v106 = arith.xori %v104, %v105 : i64
-  %v109 = arith.constant 31 : i64
-  %v108 = arith.muli %v106, %v109 : i64
-  %v107 = arith.addi %v108, %v61 : i64
-  %v110 = arith.extui %v67 : i1 to i64
-  %v113 = arith.constant 31 : i64
-  %v112 = arith.muli %v107, %v113 : i64
-  %v111 = arith.addi %v112, %v110 : i64
-  %v114 = arith.extui %v60 : i1 to i64
-  %v115 = arith.xori %v111, %v114 : i64
-  %v116 = arith.extui %v16 : i32 to i64
-  %v119 = arith.constant 31 : i64
-  %v118 = arith.muli %v115, %v119 : i64
-  %v117 = arith.addi %v118, %v116 : i64
-  memref.dealloc %v31 : memref<?x?xi64>
-  return %v117 : i64
+  %v38 = arith.constant 3 : i64
+  %v39 = arith.select %v18, %v15, %v38 : i64
+  %v40 = memref.get_global @table0 : memref<1xi32>
+  %v41 = arith.extsi %v16 : i32 to i64
+  %v42 = arith.constant -128 : i8
+  %v43 = arith.constant 7 : i8
+  %v44 = arith.andi %v42, %v43 : i8
+  %v45 = arith.shrsi %v21, %v44 : i8
+  %v46 = arith.remui %v17, %v25 : index
+  %v47 = arith.remui %v17, %v28 : index
+  memref.store %v39, %v29[%v46, %v47] : memref<?x?xi64>
+  %v48 = arith.remui %v17, %v26 : index
+  %v49 = memref.load %v40[%v48] : memref<1xi32>
+  %v50 = arith.remui %v17, %v26 : index
+  %v51 = memref.load %v40[%v50] : memref<1xi32>
+  %v52 = arith.minsi %v39, %v41 : i64
+  %v53 = memref.subview %v40[0] [1] [1] : memref<1xi32> to memref<1xi32, strided<[1], offset: 0>>
+  %v54 = arith.constant 1.00000000000000000e+00 : f32
+  %v55 = arith.addf %v54, %v20 : f32
+  %v57 = arith.constant -128 : index
+  %v56 = arith.remui %v57, %v25 : index
+  %v58 = arith.remui %v17, %v28 : index
+  memref.store %v15, %v29[%v56, %v58] : memref<?x?xi64>
+  %v59 = arith.select %v18, %v16, %v16 : i32
+  %v60 = arith.constant -1 : i64
+  %v61 = arith.constant 0 : i64
+  %v70:4 = scf.while (%v62 = %v61, %v63 = %v18, %v64 = %v60, %v65 = %v17) : (i64, i1, i64, index) -> (i64, i1, i64, index) {
+    %v71 = arith.cmpi slt, %v62, %v61 : i64
+    scf.condition(%v71) %v62, %v63, %v64, %v65 : i64, i1, i64, index
+  } do {
+  ^bb0(%v66: i64, %v67: i1, %v68: i64, %v69: index):
+    %v72 = arith.extui %v18 : i1 to i8
+    %v73 = arith.cmpf uno, %v55, %v55 : f32
+    %v74:1 = scf.if %v18 -> (i64) {
+      %v75 = arith.maxsi %v22, %v22 : i16
+      scf.yield %v68 : i64
+    } else {
+      %v76 = arith.addi %v16, %v59 : i32
+      scf.yield %v52 : i64
+    }
+    %v77 = arith.cmpi eq, %v69, %v17 : index
+    %v78 = arith.trunci %v22 : i16 to i8
+    %v80 = arith.constant 1 : i64
+    %v79 = arith.addi %v66, %v80 : i64
+    scf.yield %v79, %v18, %v74#0, %v17 : i64, i1, i64, index
+  }
+  %v81 = arith.addf %v19, %v19 : f64
+  %v82 = arith.constant 742 : i64
+  %v85 = arith.constant 2.56000000000000000e+02 : f64
+  %v84 = arith.mulf %v81, %v85 : f64
+  %v83 = arith.fptosi %v84 : f64 to i64
+  %v88 = arith.constant 31 : i64
+  %v87 = arith.muli %v82, %v88 : i64
+  %v86 = arith.addi %v87, %v83 : i64
+  %v91 = arith.constant 2.56000000000000000e+02 : f32
+  %v90 = arith.mulf %v20, %v91 : f32
+  %v89 = arith.fptosi %v90 : f32 to i64
+  %v93 = arith.muli %v86, %v88 : i64
+  %v92 = arith.addi %v93, %v89 : i64
+  %v95 = arith.mulf %v55, %v91 : f32
+  %v94 = arith.fptosi %v95 : f32 to i64
+  %v97 = arith.muli %v92, %v88 : i64
+  %v96 = arith.addi %v97, %v94 : i64
+  %v98 = arith.extui %v21 : i8 to i64
+  %v99 = arith.xori %v96, %v98 : i64
+  %v100 = arith.extsi %v45 : i8 to i64
+  %v102 = arith.muli %v99, %v88 : i64
+  %v101 = arith.addi %v102, %v100 : i64
+  %v103 = arith.extui %v22 : i16 to i64
+  %v105 = arith.muli %v101, %v88 : i64
+  %v104 = arith.addi %v105, %v103 : i64
+  %v107 = arith.muli %v104, %v88 : i64
+  %v106 = arith.addi %v107, %v41 : i64
+  %v108 = arith.extui %v16 : i32 to i64
+  %v109 = arith.xori %v106, %v108 : i64
+  %v110 = arith.index_cast %v70#3 : index to i64
+  %v111 = arith.xori %v109, %v110 : i64
+  %v113 = arith.muli %v111, %v88 : i64
+  %v112 = arith.addi %v113, %v70#0 : i64
+  memref.dealloc %v29 : memref<?x?xi64>
+  return %v112 : i64
 }

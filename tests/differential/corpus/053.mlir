@@ -30,205 +30,197 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (i32, i32) {
     %v33 = arith.sitofp %v28 : i8 to f64
     %v35 = arith.constant 1 : i64
     %v34 = arith.addi %v14, %v35 : i64
-    %v36 = arith.constant 0.00000000000000000e+00 : f64
-    scf.yield %v34, %v30, %v36 : i64, i32, f64
+    scf.yield %v34, %v30, %v2 : i64, i32, f64
   }
-  %v37 = arith.maxsi %v1, %v1 : i64
-  %v40 = arith.constant false
-  cf.cond_br %v40, ^bba_0, ^bbb_0(%v17#0 : i64)
+  %v36 = arith.maxsi %v1, %v1 : i64
+  %v39 = arith.constant false
+  cf.cond_br %v39, ^bba_0, ^bbb_0(%v17#0 : i64)
 ^bba_0:
-  %v42 = arith.constant -32768 : i16
-  %v43 = arith.constant 2 : i16
-  %v44 = arith.andi %v42, %v43 : i16
-  %v46 = arith.constant 0 : i64
-  %v45 = arith.cmpi eq, %v37, %v46 : i64
-  %v48 = arith.constant -1 : i64
-  %v47 = arith.cmpi eq, %v37, %v48 : i64
-  %v49 = arith.ori %v45, %v47 : i1
-  %v50 = arith.constant 100 : i64
-  %v51 = arith.select %v49, %v50, %v37 : i64
-  %v52 = arith.remsi %v17#0, %v51 : i64
-  %v53 = arith.constant 1.00000000000000000e+00 : f32
-  %v54 = arith.negf %v53 : f32
-  %v56 = arith.constant true
-  %v55 = arith.select %v56, %v17#1, %v17#1 : i32
+  %v41 = arith.constant -32768 : i16
+  %v42 = arith.constant 2 : i16
+  %v43 = arith.andi %v41, %v42 : i16
+  %v44 = arith.cmpi eq, %v36, %v8 : i64
+  %v46 = arith.constant -1 : i64
+  %v45 = arith.cmpi eq, %v36, %v46 : i64
+  %v47 = arith.ori %v44, %v45 : i1
+  %v48 = arith.constant 100 : i64
+  %v49 = arith.select %v47, %v48, %v36 : i64
+  %v50 = arith.remsi %v17#0, %v49 : i64
+  %v51 = arith.constant 1.00000000000000000e+00 : f32
+  %v52 = arith.negf %v51 : f32
+  %v54 = arith.constant true
+  %v53 = arith.select %v54, %v17#1, %v17#1 : i32
+  %v55 = arith.select %v54, %v17#1, %v17#1 : i32
+  %v56 = arith.select %v54, %v17#1, %v17#1 : i32
+  %v57 = arith.select %v54, %v17#1, %v17#1 : i32
   %v58 = arith.constant true
-  %v57 = arith.select %v58, %v17#1, %v17#1 : i32
-  cf.br ^bbexit_0(%v55, %v57 : i32, i32)
-^bbb_0(%v41: i64):
-  %v59 = arith.constant 2 : index
-  %v61 = arith.constant 9 : index
-  %v60 = arith.remui %v6, %v61 : index
-  %v62 = arith.addi %v59, %v60 : index
-  %v63 = arith.constant 1 : index
-  %v67:2 = scf.for %v64 = %v59 to %v62 step %v63 iter_args(%v65 = %v2, %v66 = %v17#0) -> (f64, i64) {
-    %v68 = arith.constant 6713608998616968834 : i64
-    %v69 = arith.addi %v68, %v17#0 : i64
-    %v70 = arith.sitofp %v41 : i64 to f64
-    %v71 = math.floor %v65 : f64
-    %v72 = arith.constant false
-    %v73 = arith.constant 7 : i8
-    %v74 = arith.constant -79 : i8
-    %v75 = arith.select %v72, %v73, %v74 : i8
-    %v76 = arith.constant -1.00000000000000000e+00 : f64
-    %v77 = math.sin %v76 : f64
-    scf.yield %v77, %v41 : f64, i64
-  }
-  %v79 = arith.constant 4 : i32
-  %v78 = arith.remui %v17#1, %v79 : i32
-  %v81 = arith.constant true
-  %v80 = arith.select %v81, %v17#1, %v17#1 : i32
-  %v83 = arith.constant true
-  %v82 = arith.select %v83, %v17#1, %v17#1 : i32
-  %v84 = arith.constant 0 : i64
-  %v86 = arith.constant 3 : i64
-  %v87 = arith.constant 7 : i64
-  %v85 = arith.andi %v86, %v87 : i64
-  %v89 = arith.constant true
-  %v88 = arith.select %v89, %v17#1, %v17#1 : i32
-  %v91 = arith.constant true
-  %v90 = arith.select %v91, %v17#1, %v17#1 : i32
-  %v93 = arith.constant true
-  %v92 = arith.select %v93, %v17#1, %v17#1 : i32
-  %v95 = arith.constant true
-  %v94 = arith.select %v95, %v17#1, %v17#1 : i32
-  cf.switch %v78 : i32, [
-    default: ^bbexit_0(%v88, %v90 : i32, i32),
-    1: ^bbhead_0(%v84, %v80, %v82 : i64, i32, i32),
-    3: ^bbexit_0(%v92, %v94 : i32, i32)
+  cf.cond_br %v58, ^bbexit_0(%v53, %v55 : i32, i32), ^bbexit_0(%v56, %v57 : i32, i32)
+^bbb_0(%v40: i64):
+  %v59 = arith.constant 63 : i64
+  %v60 = arith.andi %v40, %v59 : i64
+  %v61 = arith.shli %v1, %v60 : i64
+  %v62 = arith.constant 23851 : i16
+  %v63 = arith.constant 32051 : i16
+  %v64 = arith.muli %v62, %v63 : i16
+  %v66 = arith.constant 4 : i64
+  %v65 = arith.remui %v36, %v66 : i64
+  %v68 = arith.constant true
+  %v67 = arith.select %v68, %v17#1, %v17#1 : i32
+  %v69 = arith.select %v68, %v17#1, %v17#1 : i32
+  %v70 = arith.andi %v61, %v10 : i64
+  %v71 = arith.constant 2 : i32
+  %v72 = arith.select %v68, %v17#1, %v17#1 : i32
+  %v73 = arith.select %v68, %v17#1, %v17#1 : i32
+  %v74 = arith.select %v68, %v17#1, %v17#1 : i32
+  %v75 = arith.select %v68, %v17#1, %v17#1 : i32
+  %v76 = arith.select %v68, %v17#1, %v17#1 : i32
+  %v77 = arith.constant 3 : i32
+  %v78 = arith.constant -1 : i32
+  cf.switch %v65 : i64, [
+    default: ^bbexit_0(%v71, %v72 : i32, i32),
+    1: ^bbexit_0(%v73, %v74 : i32, i32),
+    3: ^bbexit_0(%v75, %v76 : i32, i32),
+    2: ^bbexit_0(%v77, %v78 : i32, i32)
   ]
-^bbhead_0(%v96: i64, %v97: i32, %v98: i32):
-  %v99 = arith.cmpi slt, %v96, %v85 : i64
-  cf.cond_br %v99, ^bbbody_0, ^bbexit_0(%v97, %v98 : i32, i32)
+^bbhead_0(%v79: i64, %v80: i32, %v81: i32):
+  %v82 = arith.cmpi slt, %v79, %v70 : i64
+  cf.cond_br %v82, ^bbbody_0, ^bbexit_0(%v80, %v81 : i32, i32)
 ^bbbody_0:
-  %v100 = arith.constant 2.00000000000000000e+00 : f32
-  %v101 = arith.constant -1.51875000000000000e+02 : f32
-  %v102 = arith.cmpf une, %v100, %v101 : f32
-  %v104 = arith.constant 1 : i64
-  %v103 = arith.addi %v96, %v104 : i64
-  cf.br ^bbhead_0(%v103, %v17#1, %v97 : i64, i32, i32)
-^bbexit_0(%v38: i32, %v39: i32):
-  return %v38, %v39 : i32, i32
+  %v83 = arith.constant 31 : i32
+  %v84 = arith.andi %v81, %v83 : i32
+  %v85 = arith.shli %v81, %v84 : i32
+  %v86 = arith.subi %v81, %v80 : i32
+  %v87 = arith.index_cast %v6 : index to i64
+  %v89 = arith.constant 1 : i64
+  %v88 = arith.addi %v79, %v89 : i64
+  cf.br ^bbhead_0(%v88, %v86, %v86 : i64, i32, i32)
+^bbexit_0(%v37: i32, %v38: i32):
+  return %v37, %v38 : i32, i32
 }
 func.func @main() -> i64 {
-  %v105 = arith.constant -128 : i64
-  %v106 = arith.constant 255 : i32
-  %v107 = arith.constant 1385943953 : index
-  %v108 = arith.constant true
-  %v109 = arith.constant 1.00000000000000000e+00 : f64
-  %v110 = arith.constant -3.05000000000000000e+01 : f32
-  %v111 = arith.constant 19 : i8
-  %v112 = arith.constant 3 : i16
-  %v113 = arith.index_cast %v107 : index to i64
-  %v114 = arith.index_cast %v107 : index to i64
-  %v115 = arith.constant -128 : i64
-  %v116 = arith.constant 1 : index
-  %v118 = arith.constant 1 : index
-  %v119 = arith.constant 9 : index
-  %v117 = arith.remui %v118, %v119 : index
-  %v120 = arith.addi %v116, %v117 : index
-  %v121 = arith.constant 3 : index
-  %v125:2 = scf.for %v122 = %v116 to %v120 step %v121 iter_args(%v123 = %v115, %v124 = %v108) -> (i64, i1) {
-    %v126 = arith.select %v124, %v111, %v111 : i8
-    %v127 = arith.constant -2 : i8
-    %v128 = arith.maxsi %v126, %v127 : i8
-    scf.yield %v114, %v108 : i64, i1
+  %v90 = arith.constant -128 : i64
+  %v91 = arith.constant 255 : i32
+  %v92 = arith.constant 1385943953 : index
+  %v93 = arith.constant true
+  %v94 = arith.constant 1.00000000000000000e+00 : f64
+  %v95 = arith.constant -3.05000000000000000e+01 : f32
+  %v96 = arith.constant 19 : i8
+  %v97 = arith.constant 3 : i16
+  %v98 = arith.index_cast %v92 : index to i64
+  %v99 = arith.index_cast %v92 : index to i64
+  %v100 = arith.constant 2 : index
+  %v101 = arith.constant 12 : index
+  %v105:2 = scf.for %v102 = %v100 to %v101 step %v100 iter_args(%v103 = %v99, %v104 = %v93) -> (i64, i1) {
+    %v106 = math.floor %v94 : f64
+    %v107 = arith.select %v104, %v96, %v96 : i8
+    %v108 = arith.constant -2 : i8
+    %v109 = arith.maxsi %v107, %v108 : i8
+    scf.yield %v99, %v93 : i64, i1
   }
-  %v129 = arith.minsi %v114, %v113 : i64
-  %v131 = arith.constant 0 : i32
-  %v130 = arith.cmpi eq, %v106, %v131 : i32
-  %v133 = arith.constant -1 : i32
-  %v132 = arith.cmpi eq, %v106, %v133 : i32
-  %v134 = arith.ori %v130, %v132 : i1
-  %v135 = arith.constant -5 : i32
-  %v136 = arith.select %v134, %v135, %v106 : i32
-  %v137 = arith.divui %v106, %v136 : i32
-  %v138 = arith.constant 7 : i8
-  %v139 = arith.andi %v111, %v138 : i8
-  %v140 = arith.shrsi %v111, %v139 : i8
-  %v141:2 = scf.if %v108 -> (i64, i1) {
-    %v142 = arith.constant 2.00000000000000000e+00 : f32
-    %v143 = math.absf %v110 : f32
-    %v144 = arith.constant 1.00000000000000000e+00 : f32
-    %v145 = arith.addf %v143, %v144 : f32
-    %v146 = arith.divf %v142, %v145 : f32
-    %v147 = arith.trunci %v137 : i32 to i16
-    %v148 = math.exp %v109 : f64
-    %v149 = arith.constant -1.00000000000000000e+06 : f64
-    %v150 = arith.constant 1.00000000000000000e+06 : f64
-    %v151 = arith.maximumf %v148, %v149 : f64
-    %v152 = arith.minimumf %v151, %v150 : f64
-    %v153:2 = func.call @cfhelper0(%v125#0, %v152) : (i64, f64) -> (i32, i32)
-    %v154:2 = func.call @cfhelper0(%v125#0, %v152) : (i64, f64) -> (i32, i32)
-    %v155 = arith.constant -6903632208235736985 : i64
-    scf.yield %v155, %v108 : i64, i1
+  %v110 = arith.minsi %v99, %v98 : i64
+  %v112 = arith.constant 0 : i32
+  %v111 = arith.cmpi eq, %v91, %v112 : i32
+  %v114 = arith.constant -1 : i32
+  %v113 = arith.cmpi eq, %v91, %v114 : i32
+  %v115 = arith.ori %v111, %v113 : i1
+  %v116 = arith.constant -5 : i32
+  %v117 = arith.select %v115, %v116, %v91 : i32
+  %v118 = arith.divui %v91, %v117 : i32
+  %v119 = arith.constant 7 : i8
+  %v120 = arith.andi %v96, %v119 : i8
+  %v121 = arith.shrsi %v96, %v120 : i8
+  %v122:2 = scf.if %v93 -> (i64, i1) {
+    %v123 = arith.constant 2.00000000000000000e+00 : f32
+    %v124 = math.absf %v95 : f32
+    %v125 = arith.constant 1.00000000000000000e+00 : f32
+    %v126 = arith.addf %v124, %v125 : f32
+    %v127 = arith.divf %v123, %v126 : f32
+    %v128 = arith.trunci %v118 : i32 to i16
+    %v129 = math.exp %v94 : f64
+    %v130 = arith.constant -1.00000000000000000e+06 : f64
+    %v131 = arith.constant 1.00000000000000000e+06 : f64
+    %v132 = arith.maximumf %v129, %v130 : f64
+    %v133 = arith.minimumf %v132, %v131 : f64
+    %v134:2 = func.call @cfhelper0(%v105#0, %v133) : (i64, f64) -> (i32, i32)
+    %v135:2 = func.call @cfhelper0(%v105#0, %v133) : (i64, f64) -> (i32, i32)
+    scf.yield %v110, %v93 : i64, i1
   } else {
-    %v156 = math.floor %v109 : f64
-    %v157 = arith.constant false
-    %v158 = arith.constant 0 : index
-    %v159 = arith.constant 8 : index
-    %v160 = arith.constant 3 : index
-    %v165:3 = scf.for %v161 = %v158 to %v159 step %v160 iter_args(%v162 = %v137, %v163 = %v157, %v164 = %v107) -> (i32, i1, index) {
-      %v166 = arith.uitofp %v137 : i32 to f64
-      %v167 = arith.truncf %v156 : f64 to f32
-      %v168 = arith.constant 2147483647 : i32
-      %v169 = arith.select %v125#1, %v168, %v162 : i32
-      %v171 = arith.constant 0 : i32
-      %v170 = arith.cmpi eq, %v106, %v171 : i32
-      %v173 = arith.constant -1 : i32
-      %v172 = arith.cmpi eq, %v106, %v173 : i32
-      %v174 = arith.ori %v170, %v172 : i1
-      %v175 = arith.constant -5 : i32
-      %v176 = arith.select %v174, %v175, %v106 : i32
-      %v177 = arith.remui %v162, %v176 : i32
-      %v178 = arith.constant 1 : i32
-      %v179 = arith.constant 0 : i32
-      %v180 = arith.constant 31 : i32
-      %v181 = arith.andi %v179, %v180 : i32
-      %v182 = arith.shrui %v178, %v181 : i32
-      %v183 = arith.trunci %v106 : i32 to i16
-      scf.yield %v177, %v125#1, %v107 : i32, i1, index
+    %v136 = arith.constant 31 : i32
+    %v137 = arith.andi %v118, %v136 : i32
+    %v138 = arith.shrui %v91, %v137 : i32
+    %v139 = arith.constant false
+    %v140 = arith.constant 0 : index
+    %v141 = arith.constant 8 : index
+    %v142 = arith.constant 3 : index
+    %v147:3 = scf.for %v143 = %v140 to %v141 step %v142 iter_args(%v144 = %v118, %v145 = %v139, %v146 = %v92) -> (i32, i1, index) {
+      %v148:2 = func.call @cfhelper0(%v105#0, %v94) : (i64, f64) -> (i32, i32)
+      %v149 = math.absf %v95 : f32
+      %v150 = arith.cmpi eq, %v143, %v140 : index
+      %v152 = arith.constant -1 : index
+      %v151 = arith.cmpi eq, %v143, %v152 : index
+      %v153 = arith.ori %v150, %v151 : i1
+      %v154 = arith.constant -2 : index
+      %v155 = arith.select %v153, %v154, %v143 : index
+      %v156 = arith.remui %v92, %v155 : index
+      %v157 = arith.fptosi %v94 : f64 to i32
+      %v158 = arith.constant 2147483647 : i32
+      scf.yield %v158, %v105#1, %v92 : i32, i1, index
     }
-    %v184 = arith.constant false
-    scf.yield %v114, %v184 : i64, i1
+    %v159:3 = scf.if %v105#1 -> (i64, i1, f32) {
+      %v160 = arith.addf %v94, %v94 : f64
+      %v161 = math.absf %v95 : f32
+      %v162 = arith.minui %v92, %v92 : index
+      scf.yield %v99, %v93, %v161 : i64, i1, f32
+    } else {
+      %v163 = math.absf %v95 : f32
+      %v164 = arith.constant 1.00000000000000000e+00 : f32
+      %v165 = arith.addf %v163, %v164 : f32
+      %v166 = arith.divf %v95, %v165 : f32
+      %v167 = arith.minsi %v110, %v110 : i64
+      %v168:2 = func.call @cfhelper0(%v99, %v94) : (i64, f64) -> (i32, i32)
+      %v169 = arith.constant 0 : i64
+      %v170 = arith.constant 63 : i64
+      %v171 = arith.andi %v169, %v170 : i64
+      %v172 = arith.shli %v98, %v171 : i64
+      %v173 = arith.constant -1.00000000000000000e+00 : f32
+      scf.yield %v172, %v147#1, %v173 : i64, i1, f32
+    }
+    scf.yield %v110, %v93 : i64, i1
   }
-  %v185 = arith.constant 0.00000000000000000e+00 : f32
-  %v186 = arith.cmpf true, %v185, %v110 : f32
-  %v187 = arith.constant 935 : i64
-  %v188 = arith.extui %v186 : i1 to i64
-  %v189 = arith.xori %v187, %v188 : i64
-  %v192 = arith.constant 2.56000000000000000e+02 : f64
-  %v191 = arith.mulf %v109, %v192 : f64
-  %v190 = arith.fptosi %v191 : f64 to i64
-  %v195 = arith.constant 31 : i64
-  %v194 = arith.muli %v189, %v195 : i64
-  %v193 = arith.addi %v194, %v190 : i64
-  %v198 = arith.constant 2.56000000000000000e+02 : f32
-  %v197 = arith.mulf %v110, %v198 : f32
-  %v196 = arith.fptosi %v197 : f32 to i64
-  %v199 = arith.xori %v193, %v196 : i64
-  %v200 = arith.extsi %v111 : i8 to i64
-  %v201 = arith.xori %v199, %v200 : i64
-  %v202 = arith.extui %v140 : i8 to i64
-  %v203 = arith.xori %v201, %v202 : i64
-  %v204 = arith.extsi %v112 : i16 to i64
-  %v205 = arith.xori %v203, %v204 : i64
-  %v208 = arith.constant 31 : i64
-  %v207 = arith.muli %v205, %v208 : i64
-  %v206 = arith.addi %v207, %v105 : i64
-  %v209 = arith.extui %v108 : i1 to i64
-  %v212 = arith.constant 31 : i64
-  %v211 = arith.muli %v206, %v212 : i64
-  %v210 = arith.addi %v211, %v209 : i64
-  %v215 = arith.constant 31 : i64
-  %v214 = arith.muli %v210, %v215 : i64
-  %v213 = arith.addi %v214, %v125#0 : i64
-  %v216 = arith.index_cast %v107 : index to i64
-  %v217 = arith.xori %v213, %v216 : i64
-  %v218 = arith.extsi %v137 : i32 to i64
-  %v219 = arith.xori %v217, %v218 : i64
-  %v222 = arith.constant 31 : i64
-  %v221 = arith.muli %v219, %v222 : i64
-  %v220 = arith.addi %v221, %v129 : i64
-  return %v220 : i64
+  %v174 = arith.constant 783 : i64
+  %v175 = arith.extui %v122#1 : i1 to i64
+  %v178 = arith.constant 31 : i64
+  %v177 = arith.muli %v174, %v178 : i64
+  %v176 = arith.addi %v177, %v175 : i64
+  %v181 = arith.constant 2.56000000000000000e+02 : f64
+  %v180 = arith.mulf %v94, %v181 : f64
+  %v179 = arith.fptosi %v180 : f64 to i64
+  %v182 = arith.xori %v176, %v179 : i64
+  %v185 = arith.constant 2.56000000000000000e+02 : f32
+  %v184 = arith.mulf %v95, %v185 : f32
+  %v183 = arith.fptosi %v184 : f32 to i64
+  %v187 = arith.muli %v182, %v178 : i64
+  %v186 = arith.addi %v187, %v183 : i64
+  %v188 = arith.extui %v96 : i8 to i64
+  %v189 = arith.xori %v186, %v188 : i64
+  %v190 = arith.extsi %v121 : i8 to i64
+  %v192 = arith.muli %v189, %v178 : i64
+  %v191 = arith.addi %v192, %v190 : i64
+  %v193 = arith.extsi %v97 : i16 to i64
+  %v195 = arith.muli %v191, %v178 : i64
+  %v194 = arith.addi %v195, %v193 : i64
+  %v196 = arith.extui %v93 : i1 to i64
+  %v197 = arith.xori %v194, %v196 : i64
+  %v198 = arith.xori %v197, %v99 : i64
+  %v200 = arith.muli %v198, %v178 : i64
+  %v199 = arith.addi %v200, %v122#0 : i64
+  %v202 = arith.muli %v199, %v178 : i64
+  %v201 = arith.addi %v202, %v98 : i64
+  %v203 = arith.extsi %v118 : i32 to i64
+  %v205 = arith.muli %v201, %v178 : i64
+  %v204 = arith.addi %v205, %v203 : i64
+  %v206 = arith.extui %v105#1 : i1 to i64
+  %v208 = arith.muli %v204, %v178 : i64
+  %v207 = arith.addi %v208, %v206 : i64
+  return %v207 : i64
 }

@@ -14,250 +14,628 @@ func.func @helper0(%v1: i1, %v2: f64, %v3: i1) -> (i32, i64) {
   %v15 = arith.constant -5 : i32
   %v16 = arith.select %v14, %v15, %v9 : i32
   %v17 = arith.ceildivsi %v8, %v16 : i32
-  %v18 = arith.constant 7 : i16
-  %v19 = arith.constant -128 : i16
-  %v20 = arith.maxui %v18, %v19 : i16
-  %v21 = arith.constant -1 : i64
-  return %v17, %v21 : i32, i64
+  %v18 = arith.constant 625 : i64
+  %v19 = arith.extui %v3 : i1 to i64
+  %v22 = arith.constant 31 : i64
+  %v21 = arith.muli %v18, %v22 : i64
+  %v20 = arith.addi %v21, %v19 : i64
+  %v23 = arith.extui %v6 : i1 to i64
+  %v24 = arith.xori %v20, %v23 : i64
+  %v27 = arith.constant 2.56000000000000000e+02 : f64
+  %v26 = arith.mulf %v2, %v27 : f64
+  %v25 = arith.fptosi %v26 : f64 to i64
+  %v29 = arith.muli %v24, %v22 : i64
+  %v28 = arith.addi %v29, %v25 : i64
+  %v31 = arith.mulf %v4, %v27 : f64
+  %v30 = arith.fptosi %v31 : f64 to i64
+  %v33 = arith.muli %v28, %v22 : i64
+  %v32 = arith.addi %v33, %v30 : i64
+  %v35 = arith.constant -1.00000000000000000e+06 : f64
+  %v36 = arith.constant 1.00000000000000000e+06 : f64
+  %v37 = arith.maximumf %v7, %v35 : f64
+  %v38 = arith.minimumf %v37, %v36 : f64
+  %v39 = arith.mulf %v38, %v27 : f64
+  %v34 = arith.fptosi %v39 : f64 to i64
+  %v40 = arith.xori %v32, %v34 : i64
+  %v41 = arith.extui %v17 : i32 to i64
+  %v42 = arith.xori %v40, %v41 : i64
+  %v43 = arith.extui %v1 : i1 to i64
+  %v44 = arith.xori %v42, %v43 : i64
+  %v45 = arith.trunci %v44 : i64 to i32
+  %v46 = arith.constant 10 : i64
+  %v48 = arith.mulf %v2, %v27 : f64
+  %v47 = arith.fptosi %v48 : f64 to i64
+  %v50 = arith.muli %v46, %v22 : i64
+  %v49 = arith.addi %v50, %v47 : i64
+  %v52 = arith.mulf %v4, %v27 : f64
+  %v51 = arith.fptosi %v52 : f64 to i64
+  %v54 = arith.muli %v49, %v22 : i64
+  %v53 = arith.addi %v54, %v51 : i64
+  %v56 = arith.maximumf %v7, %v35 : f64
+  %v57 = arith.minimumf %v56, %v36 : f64
+  %v58 = arith.mulf %v57, %v27 : f64
+  %v55 = arith.fptosi %v58 : f64 to i64
+  %v60 = arith.muli %v53, %v22 : i64
+  %v59 = arith.addi %v60, %v55 : i64
+  %v62 = arith.maximumf %v37, %v35 : f64
+  %v63 = arith.minimumf %v62, %v36 : f64
+  %v64 = arith.mulf %v63, %v27 : f64
+  %v61 = arith.fptosi %v64 : f64 to i64
+  %v66 = arith.muli %v59, %v22 : i64
+  %v65 = arith.addi %v66, %v61 : i64
+  %v68 = arith.mulf %v38, %v27 : f64
+  %v67 = arith.fptosi %v68 : f64 to i64
+  %v70 = arith.muli %v65, %v22 : i64
+  %v69 = arith.addi %v70, %v67 : i64
+  %v71 = arith.extui %v17 : i32 to i64
+  %v72 = arith.xori %v69, %v71 : i64
+  %v73 = arith.extui %v6 : i1 to i64
+  %v75 = arith.muli %v72, %v22 : i64
+  %v74 = arith.addi %v75, %v73 : i64
+  %v76 = arith.extui %v3 : i1 to i64
+  %v77 = arith.xori %v74, %v76 : i64
+  %v78 = arith.extui %v1 : i1 to i64
+  %v80 = arith.muli %v77, %v22 : i64
+  %v79 = arith.addi %v80, %v78 : i64
+  return %v45, %v79 : i32, i64
 }
-func.func @cfhelper1(%v22: i64, %v23: f64) -> i64 {
-  %v24 = arith.constant 3.74125000000000000e+02 : f64
-  %v25 = arith.maximumf %v23, %v24 : f64
-  %v26 = arith.constant true
-  %v27 = arith.constant false
-  %v28:2 = func.call @helper0(%v26, %v25, %v27) : (i1, f64, i1) -> (i32, i64)
-  %v30 = arith.constant true
-  cf.cond_br %v30, ^bba_1, ^bbb_1(%v22 : i64)
+func.func @cfhelper1(%v81: i64, %v82: i64) -> (f64, i32) {
+  %v83 = arith.constant 1.53125000000000000e+02 : f64
+  %v84 = math.cos %v83 : f64
+  %v85 = arith.constant -1 : i32
+  %v86 = arith.index_cast %v85 : i32 to index
+  %v87 = arith.maximumf %v84, %v84 : f64
+  %v90 = arith.constant true
+  cf.cond_br %v90, ^bba_1, ^bbb_1(%v81 : i64)
 ^bba_1:
-  %v32 = arith.index_cast %v28#0 : i32 to index
-  %v33 = arith.ori %v28#0, %v28#0 : i32
-  %v34 = arith.constant false
-  %v35 = arith.constant 2.00000000000000000e+00 : f32
-  %v36 = arith.constant 0 : i64
-  %v37 = arith.constant 5 : i64
-  %v44:3 = scf.while (%v38 = %v36, %v39 = %v34, %v40 = %v35) : (i64, i1, f32) -> (i64, i1, f32) {
-    %v45 = arith.cmpi slt, %v38, %v37 : i64
-    scf.condition(%v45) %v38, %v39, %v40 : i64, i1, f32
-  } do {
-  ^bb0(%v41: i64, %v42: i1, %v43: f32):
-    %v46 = arith.constant 3 : i64
-    %v47 = arith.index_cast %v46 : i64 to index
-    %v48 = arith.constant 3 : i16
-    %v49 = arith.constant -32768 : i16
-    %v50 = arith.andi %v48, %v49 : i16
-    %v51 = arith.constant -128 : index
-    %v52 = arith.index_cast %v51 : index to i32
-    %v54 = arith.constant 1 : i64
-    %v53 = arith.addi %v41, %v54 : i64
-    scf.yield %v53, %v42, %v43 : i64, i1, f32
+  %v92 = arith.constant false
+  %v93:3 = scf.if %v92 -> (f32, i1, i64) {
+    %v94 = arith.constant false
+    %v95:1 = scf.if %v94 -> (i64) {
+      %v96 = arith.constant -2147483648 : i32
+      %v97 = arith.constant 2147483647 : i32
+      %v98 = arith.minui %v96, %v97 : i32
+      %v99 = arith.constant 255 : index
+      %v101 = arith.constant 0 : index
+      %v100 = arith.cmpi eq, %v99, %v101 : index
+      %v103 = arith.constant -1 : index
+      %v102 = arith.cmpi eq, %v99, %v103 : index
+      %v104 = arith.ori %v100, %v102 : i1
+      %v105 = arith.constant -2 : index
+      %v106 = arith.select %v104, %v105, %v99 : index
+      %v107 = arith.divsi %v86, %v106 : index
+      %v108 = arith.constant 5.00000000000000000e-01 : f32
+      %v109 = arith.constant 1.00000000000000000e+00 : f32
+      %v110 = arith.cmpf ule, %v108, %v109 : f32
+      scf.yield %v82 : i64
+    } else {
+      %v111 = arith.constant 5.00000000000000000e-01 : f32
+      %v112 = math.absf %v111 : f32
+      %v113 = arith.constant 2 : i32
+      %v114 = arith.extui %v113 : i32 to i64
+      %v115 = arith.constant false
+      %v116 = arith.select %v115, %v87, %v84 : f64
+      scf.yield %v81 : i64
+    }
+    %v118 = arith.constant 0 : i64
+    %v117 = arith.cmpi eq, %v81, %v118 : i64
+    %v120 = arith.constant -1 : i64
+    %v119 = arith.cmpi eq, %v81, %v120 : i64
+    %v121 = arith.ori %v117, %v119 : i1
+    %v122 = arith.constant 3 : i64
+    %v123 = arith.select %v121, %v122, %v81 : i64
+    %v124 = arith.ceildivsi %v82, %v123 : i64
+    %v125 = arith.constant 127 : i8
+    %v126 = arith.constant -128 : i8
+    %v127 = arith.maxsi %v125, %v126 : i8
+    %v128 = arith.constant false
+    %v129 = arith.constant -32768 : i16
+    %v130 = arith.constant -32768 : i16
+    %v131 = arith.select %v128, %v129, %v130 : i16
+    %v132 = arith.constant 0.00000000000000000e+00 : f32
+    %v133 = arith.constant true
+    scf.yield %v132, %v133, %v82 : f32, i1, i64
+  } else {
+    %v134 = arith.constant 7 : i32
+    %v135 = arith.constant 1367850767 : i32
+    %v136 = arith.cmpi ule, %v134, %v135 : i32
+    %v137 = arith.constant 5.00000000000000000e-01 : f32
+    %v138 = arith.constant 2.00000000000000000e+00 : f32
+    %v139 = arith.cmpf oeq, %v137, %v138 : f32
+    %v140 = arith.constant true
+    %v141 = arith.cmpi ne, %v140, %v139 : i1
+    %v142 = arith.constant 2 : i32
+    %v143 = arith.constant -128 : i32
+    %v145 = arith.constant 0 : i32
+    %v144 = arith.cmpi eq, %v143, %v145 : i32
+    %v147 = arith.constant -1 : i32
+    %v146 = arith.cmpi eq, %v143, %v147 : i32
+    %v148 = arith.ori %v144, %v146 : i1
+    %v149 = arith.constant 7 : i32
+    %v150 = arith.select %v148, %v149, %v143 : i32
+    %v151 = arith.remsi %v142, %v150 : i32
+    %v152 = arith.fptosi %v84 : f64 to i32
+    %v153 = arith.constant -1.00000000000000000e+00 : f32
+    scf.yield %v153, %v136, %v81 : f32, i1, i64
   }
-  %v55 = arith.muli %v33, %v28#0 : i32
-  %v56 = math.absf %v23 : f64
-  %v57 = math.sqrt %v56 : f64
-  %v58 = arith.constant 7 : i64
-  cf.br ^bbexit_1(%v58 : i64)
-^bbb_1(%v31: i64):
-  %v59 = arith.constant 1.00000000000000000e+00 : f32
-  %v60 = arith.fptosi %v59 : f32 to i64
-  %v62 = arith.constant 4 : i64
-  %v61 = arith.remui %v60, %v62 : i64
-  %v63 = arith.constant 0 : i64
-  %v65 = arith.constant -128 : i64
-  %v66 = arith.constant 7 : i64
-  %v64 = arith.andi %v65, %v66 : i64
-  %v67 = arith.constant 255 : i64
-  cf.switch %v61 : i64, [
-    default: ^bbexit_1(%v67 : i64),
-    1: ^bbhead_1(%v63, %v22 : i64, i64),
-    2: ^bbexit_1(%v22 : i64)
+  %v154 = arith.constant -32768 : i16
+  %v155 = arith.constant 255 : i16
+  %v156 = arith.ori %v154, %v155 : i16
+  %v157 = math.ceil %v93#0 : f32
+  %v158:3 = scf.if %v93#1 -> (i1, index, index) {
+    %v159 = arith.constant 144397815 : i32
+    %v160 = arith.constant 0 : i64
+    %v161 = arith.constant 6 : i64
+    %v170:4 = scf.while (%v162 = %v160, %v163 = %v159, %v164 = %v93#1, %v165 = %v87) : (i64, i32, i1, f64) -> (i64, i32, i1, f64) {
+      %v171 = arith.cmpi slt, %v162, %v161 : i64
+      scf.condition(%v171) %v162, %v163, %v164, %v165 : i64, i32, i1, f64
+    } do {
+    ^bb0(%v166: i64, %v167: i32, %v168: i1, %v169: f64):
+      %v172:3 = scf.if %v168 -> (i1, index, i64) {
+        %v173 = arith.maxsi %v167, %v167 : i32
+        scf.yield %v168, %v86, %v166 : i1, index, i64
+      } else {
+        %v174 = arith.constant true
+        %v175 = arith.select %v174, %v84, %v87 : f64
+        %v176 = arith.constant -1 : i32
+        %v177 = arith.muli %v176, %v167 : i32
+        %v178 = arith.constant -71 : index
+        scf.yield %v168, %v178, %v93#2 : i1, index, i64
+      }
+      %v179 = arith.extsi %v93#1 : i1 to i16
+      %v180 = arith.negf %v157 : f32
+      %v181 = arith.minsi %v82, %v166 : i64
+      %v182 = math.absf %v180 : f32
+      %v183 = math.sqrt %v182 : f32
+      %v185 = arith.constant 1 : i64
+      %v184 = arith.addi %v166, %v185 : i64
+      scf.yield %v184, %v167, %v93#1, %v84 : i64, i32, i1, f64
+    }
+    %v186 = arith.constant -1 : i64
+    %v187 = arith.cmpi eq, %v93#2, %v160 : i64
+    %v189 = arith.constant -1 : i64
+    %v188 = arith.cmpi eq, %v93#2, %v189 : i64
+    %v190 = arith.ori %v187, %v188 : i1
+    %v191 = arith.constant -5 : i64
+    %v192 = arith.select %v190, %v191, %v93#2 : i64
+    %v193 = arith.floordivsi %v186, %v192 : i64
+    scf.yield %v170#2, %v86, %v86 : i1, index, index
+  } else {
+    %v194 = math.cos %v84 : f64
+    %v195:2 = func.call @helper0(%v93#1, %v194, %v93#1) : (i1, f64, i1) -> (i32, i64)
+    %v196 = arith.minsi %v195#0, %v195#0 : i32
+    %v197 = arith.constant -1 : i32
+    %v198 = arith.constant 2 : index
+    %v199 = arith.constant 8 : index
+    %v200 = arith.constant 1 : index
+    %v203:1 = scf.for %v201 = %v198 to %v199 step %v200 iter_args(%v202 = %v197) -> (i32) {
+      %v204 = math.floor %v157 : f32
+      %v205 = arith.constant 7 : i64
+      %v206 = arith.constant 3 : i64
+      %v207 = arith.addi %v205, %v206 : i64
+      scf.yield %v202 : i32
+    }
+    scf.yield %v93#1, %v86, %v86 : i1, index, index
+  }
+  %v208 = arith.muli %v82, %v82 : i64
+  %v209 = arith.constant 1024309073 : i32
+  cf.br ^bbexit_1(%v84, %v209 : f64, i32)
+^bbb_1(%v91: i64):
+  %v210 = arith.constant 0.00000000000000000e+00 : f32
+  %v211 = arith.constant 2 : index
+  %v213 = arith.constant 9 : index
+  %v212 = arith.remui %v86, %v213 : index
+  %v214 = arith.addi %v211, %v212 : index
+  %v215 = arith.constant 3 : index
+  %v219:2 = scf.for %v216 = %v211 to %v214 step %v215 iter_args(%v217 = %v210, %v218 = %v84) -> (f32, f64) {
+    %v220 = arith.constant 63 : i64
+    %v221 = arith.andi %v91, %v220 : i64
+    %v222 = arith.shli %v82, %v221 : i64
+    %v223 = arith.constant -128 : i32
+    %v224 = arith.trunci %v223 : i32 to i8
+    %v225 = arith.mulf %v217, %v217 : f32
+    %v226 = math.sin %v218 : f64
+    %v227 = arith.constant -1 : i32
+    %v228 = arith.constant 7 : i32
+    %v230 = arith.constant 0 : i32
+    %v229 = arith.cmpi eq, %v228, %v230 : i32
+    %v232 = arith.constant -1 : i32
+    %v231 = arith.cmpi eq, %v228, %v232 : i32
+    %v233 = arith.ori %v229, %v231 : i1
+    %v234 = arith.constant 3 : i32
+    %v235 = arith.select %v233, %v234, %v228 : i32
+    %v236 = arith.floordivsi %v227, %v235 : i32
+    %v237 = arith.constant -3.38125000000000000e+02 : f32
+    scf.yield %v237, %v84 : f32, f64
+  }
+  %v239 = arith.constant 0 : index
+  %v238 = arith.cmpi eq, %v86, %v239 : index
+  %v241 = arith.constant -1 : index
+  %v240 = arith.cmpi eq, %v86, %v241 : index
+  %v242 = arith.ori %v238, %v240 : i1
+  %v243 = arith.select %v242, %v215, %v86 : index
+  %v244 = arith.floordivsi %v86, %v243 : index
+  %v246 = arith.constant -128 : i32
+  %v247 = arith.constant 4 : i32
+  %v245 = arith.remui %v246, %v247 : i32
+  %v248 = arith.constant 1 : i32
+  %v249 = arith.constant 0 : i64
+  %v251 = arith.constant 7 : i64
+  %v250 = arith.andi %v82, %v251 : i64
+  %v252 = arith.constant -1 : i32
+  %v253 = arith.constant -128 : i32
+  cf.switch %v245 : i32, [
+    default: ^bbexit_1(%v87, %v252 : f64, i32),
+    2: ^bbhead_1(%v249, %v84, %v248 : i64, f64, i32),
+    1: ^bbexit_1(%v87, %v253 : f64, i32),
+    0: ^bbhead_1(%v249, %v84, %v248 : i64, f64, i32)
   ]
-^bbhead_1(%v68: i64, %v69: i64):
-  %v70 = arith.cmpi slt, %v68, %v64 : i64
-  cf.cond_br %v70, ^bbbody_1, ^bbexit_1(%v69 : i64)
+^bbhead_1(%v254: i64, %v255: f64, %v256: i32):
+  %v257 = arith.cmpi slt, %v254, %v250 : i64
+  cf.cond_br %v257, ^bbbody_1, ^bbexit_1(%v255, %v256 : f64, i32)
 ^bbbody_1:
-  %v71 = arith.constant true
-  %v72 = arith.constant 7 : i8
-  %v73 = arith.constant 3 : i8
-  %v74 = arith.select %v71, %v72, %v73 : i8
-  %v75 = arith.constant false
-  %v76 = arith.constant 0.00000000000000000e+00 : f32
-  %v77 = arith.constant 0.00000000000000000e+00 : f32
-  %v78 = arith.select %v75, %v76, %v77 : f32
-  %v80 = arith.constant 1 : i64
-  %v79 = arith.addi %v68, %v80 : i64
-  cf.br ^bbhead_1(%v79, %v22 : i64, i64)
-^bbexit_1(%v29: i64):
-  return %v29 : i64
-}
-func.func @make2(%v81: index, %v82: i64) -> memref<?xi64> {
-  %v83 = memref.alloc(%v81) : memref<?xi64>
-  %v84 = arith.constant 0 : index
-  %v85 = arith.constant 1 : index
-  scf.for %v86 = %v84 to %v81 step %v85 {
-    %v87 = arith.index_cast %v86 : index to i64
-    %v88 = arith.addi %v87, %v82 : i64
-    memref.store %v88, %v83[%v86] : memref<?xi64>
+  %v258 = arith.constant false
+  %v267:4 = scf.while (%v259 = %v249, %v260 = %v258, %v261 = %v91, %v262 = %v82) : (i64, i1, i64, i64) -> (i64, i1, i64, i64) {
+    %v268 = arith.cmpi slt, %v259, %v251 : i64
+    scf.condition(%v268) %v259, %v260, %v261, %v262 : i64, i1, i64, i64
+  } do {
+  ^bb0(%v263: i64, %v264: i1, %v265: i64, %v266: i64):
+    %v269 = arith.minimumf %v219#1, %v219#1 : f64
+    %v270 = arith.extui %v256 : i32 to i64
+    %v271:3 = scf.if %v264 -> (i64, i64, i1) {
+      %v272 = arith.index_cast %v256 : i32 to index
+      scf.yield %v265, %v266, %v264 : i64, i64, i1
+    } else {
+      %v273 = arith.maximumf %v219#0, %v219#0 : f32
+      scf.yield %v270, %v270, %v264 : i64, i64, i1
+    }
+    %v274 = arith.constant false
+    %v275 = arith.xori %v271#2, %v274 : i1
+    %v277 = arith.constant 1 : i64
+    %v276 = arith.addi %v263, %v277 : i64
+    scf.yield %v276, %v271#2, %v271#0, %v271#0 : i64, i1, i64, i64
   }
-  return %v83 : memref<?xi64>
+  %v278 = arith.sitofp %v81 : i64 to f64
+  %v279 = arith.select %v267#1, %v267#3, %v82 : i64
+  %v280 = arith.constant 1 : i16
+  %v281 = arith.constant 32767 : i16
+  %v282 = arith.constant 15 : i16
+  %v283 = arith.andi %v281, %v282 : i16
+  %v284 = arith.shli %v280, %v283 : i16
+  %v285 = arith.constant 1 : index
+  %v288:1 = scf.for %v286 = %v211 to %v285 step %v211 iter_args(%v287 = %v267#3) -> (i64) {
+    %v289 = arith.index_cast %v244 : index to i32
+    %v290 = arith.maxui %v289, %v256 : i32
+    scf.yield %v279 : i64
+  }
+  %v292 = arith.constant 1 : i64
+  %v291 = arith.addi %v254, %v292 : i64
+  cf.br ^bbhead_1(%v291, %v87, %v256 : i64, f64, i32)
+^bbexit_1(%v88: f64, %v89: i32):
+  return %v88, %v89 : f64, i32
+}
+func.func @cfhelper2(%v293: i64, %v294: i64) -> (i64, i64) {
+  %v295 = arith.constant -32288 : i16
+  %v296 = arith.constant 3 : i16
+  %v297 = arith.constant 15 : i16
+  %v298 = arith.andi %v296, %v297 : i16
+  %v299 = arith.shli %v295, %v298 : i16
+  %v300 = arith.constant -2.30750000000000000e+02 : f32
+  %v301 = arith.constant 0 : i64
+  %v303 = arith.constant 7 : i64
+  %v302 = arith.andi %v293, %v303 : i64
+  %v310:3 = scf.while (%v304 = %v301, %v305 = %v294, %v306 = %v300) : (i64, i64, f32) -> (i64, i64, f32) {
+    %v311 = arith.cmpi slt, %v304, %v302 : i64
+    scf.condition(%v311) %v304, %v305, %v306 : i64, i64, f32
+  } do {
+  ^bb0(%v307: i64, %v308: i64, %v309: f32):
+    %v312 = arith.constant 2.00000000000000000e+00 : f64
+    %v313 = arith.constant 5.00000000000000000e-01 : f64
+    %v314 = arith.mulf %v312, %v313 : f64
+    %v315 = math.absf %v309 : f32
+    %v316 = arith.constant 1.00000000000000000e+00 : f32
+    %v317 = arith.addf %v315, %v316 : f32
+    %v318 = arith.negf %v317 : f32
+    %v319 = arith.divf %v309, %v318 : f32
+    %v320 = arith.constant 3 : i32
+    %v321 = arith.constant 1 : index
+    %v323 = arith.constant -1 : index
+    %v324 = arith.constant 9 : index
+    %v322 = arith.remui %v323, %v324 : index
+    %v325 = arith.addi %v321, %v322 : index
+    %v326 = arith.constant 2 : index
+    %v330:2 = scf.for %v327 = %v321 to %v325 step %v326 iter_args(%v328 = %v320, %v329 = %v319) -> (i32, f32) {
+      %v332 = arith.constant 0 : i16
+      %v331 = arith.cmpi eq, %v299, %v332 : i16
+      %v334 = arith.constant -1 : i16
+      %v333 = arith.cmpi eq, %v299, %v334 : i16
+      %v335 = arith.ori %v331, %v333 : i1
+      %v336 = arith.constant 3 : i16
+      %v337 = arith.select %v335, %v336, %v299 : i16
+      %v338 = arith.floordivsi %v299, %v337 : i16
+      %v339 = arith.constant 63 : i64
+      %v340 = arith.andi %v308, %v339 : i64
+      %v341 = arith.shli %v308, %v340 : i64
+      %v342 = arith.maxui %v338, %v338 : i16
+      %v343 = arith.constant -1.00000000000000000e+06 : f32
+      %v344 = arith.constant 1.00000000000000000e+06 : f32
+      %v345 = arith.maximumf %v318, %v343 : f32
+      %v346 = arith.minimumf %v345, %v344 : f32
+      scf.yield %v328, %v346 : i32, f32
+    }
+    %v348 = arith.constant 1 : i64
+    %v347 = arith.addi %v307, %v348 : i64
+    %v349 = arith.constant -1.00000000000000000e+06 : f32
+    %v350 = arith.constant 1.00000000000000000e+06 : f32
+    %v351 = arith.maximumf %v318, %v349 : f32
+    %v352 = arith.minimumf %v351, %v350 : f32
+    scf.yield %v347, %v307, %v352 : i64, i64, f32
+  }
+  %v353 = arith.constant true
+  %v354 = arith.constant 1 : i32
+  %v355 = arith.constant 1 : i32
+  %v356 = arith.select %v353, %v354, %v355 : i32
+  %v357 = arith.uitofp %v310#0 : i64 to f64
+  %v358 = arith.constant 255 : index
+  %v359 = arith.constant 255 : index
+  %v360 = arith.ori %v358, %v359 : index
+  %v361 = arith.maximumf %v310#2, %v310#2 : f32
+  %v364 = arith.constant false
+  cf.cond_br %v364, ^bba_2, ^bbb_2(%v310#1 : i64)
+^bba_2:
+  %v366 = arith.maximumf %v310#2, %v310#2 : f32
+  %v367 = arith.constant 3 : index
+  %v368 = arith.constant 1 : index
+  %v369 = arith.constant 2 : index
+  %v372:1 = scf.for %v370 = %v367 to %v368 step %v369 iter_args(%v371 = %v356) -> (i32) {
+    %v373 = arith.constant -1.00000000000000000e+06 : f64
+    %v374 = arith.constant 1.00000000000000000e+06 : f64
+    %v375 = arith.maximumf %v357, %v373 : f64
+    %v376 = arith.minimumf %v375, %v374 : f64
+    %v378 = arith.constant 9 : index
+    %v377 = arith.remui %v370, %v378 : index
+    %v379 = arith.addi %v369, %v377 : index
+    %v382:1 = scf.for %v380 = %v369 to %v379 step %v368 iter_args(%v381 = %v376) -> (f64) {
+      %v383 = arith.constant -1015028462 : i32
+      %v385 = arith.constant 0 : i32
+      %v384 = arith.cmpi eq, %v371, %v385 : i32
+      %v387 = arith.constant -1 : i32
+      %v386 = arith.cmpi eq, %v371, %v387 : i32
+      %v388 = arith.ori %v384, %v386 : i1
+      %v389 = arith.constant 2 : i32
+      %v390 = arith.select %v388, %v389, %v371 : i32
+      %v391 = arith.remui %v383, %v390 : i32
+      %v392 = arith.maximumf %v375, %v373 : f64
+      %v393 = arith.minimumf %v392, %v374 : f64
+      %v394 = arith.maximumf %v357, %v373 : f64
+      %v395 = arith.minimumf %v394, %v374 : f64
+      %v396 = arith.addf %v393, %v395 : f64
+      %v397 = arith.constant -1 : i8
+      %v398 = arith.constant -66 : i8
+      %v399 = arith.constant 7 : i8
+      %v400 = arith.andi %v398, %v399 : i8
+      %v401 = arith.shli %v397, %v400 : i8
+      %v402 = arith.maxsi %v294, %v293 : i64
+      scf.yield %v393 : f64
+    }
+    %v403 = arith.constant 0.00000000000000000e+00 : f32
+    %v405 = arith.constant 7 : i64
+    %v404 = arith.andi %v405, %v303 : i64
+    %v414:4 = scf.while (%v406 = %v301, %v407 = %v293, %v408 = %v403, %v409 = %v360) : (i64, i64, f32, index) -> (i64, i64, f32, index) {
+      %v415 = arith.cmpi slt, %v406, %v404 : i64
+      scf.condition(%v415) %v406, %v407, %v408, %v409 : i64, i64, f32, index
+    } do {
+    ^bb0(%v410: i64, %v411: i64, %v412: f32, %v413: index):
+      %v416 = arith.index_cast %v356 : i32 to index
+      %v417 = arith.maximumf %v375, %v373 : f64
+      %v418 = arith.minimumf %v417, %v374 : f64
+      %v419 = arith.constant 0.00000000000000000e+00 : f64
+      %v420 = arith.minimumf %v418, %v419 : f64
+      %v421 = arith.constant 0.00000000000000000e+00 : f64
+      %v422 = arith.subf %v421, %v418 : f64
+      %v424 = arith.constant 1 : i64
+      %v423 = arith.addi %v410, %v424 : i64
+      scf.yield %v423, %v310#1, %v361, %v413 : i64, i64, f32, index
+    }
+    scf.yield %v371 : i32
+  }
+  cf.br ^bbexit_2(%v293, %v293 : i64, i64)
+^bbb_2(%v365: i64):
+  %v425 = arith.constant 0 : i32
+  %v426 = arith.constant 0 : index
+  %v428 = arith.constant 9 : index
+  %v427 = arith.remui %v360, %v428 : index
+  %v429 = arith.addi %v426, %v427 : index
+  %v430 = arith.constant 2 : index
+  %v435:3 = scf.for %v431 = %v426 to %v429 step %v430 iter_args(%v432 = %v310#0, %v433 = %v425, %v434 = %v356) -> (i64, i32, i32) {
+    %v436 = arith.constant false
+    %v437 = arith.select %v436, %v299, %v299 : i16
+    %v438 = arith.constant true
+    %v439 = arith.extui %v438 : i1 to i64
+    %v440 = arith.cmpi eq, %v365, %v301 : i64
+    %v442 = arith.constant -1 : i64
+    %v441 = arith.cmpi eq, %v365, %v442 : i64
+    %v443 = arith.ori %v440, %v441 : i1
+    %v444 = arith.constant 2 : i64
+    %v445 = arith.select %v443, %v444, %v365 : i64
+    %v446 = arith.remui %v439, %v445 : i64
+    scf.yield %v432, %v434, %v434 : i64, i32, i32
+  }
+  %v447 = arith.constant 0 : i8
+  %v448 = arith.constant 89 : i8
+  %v449 = arith.constant 7 : i8
+  %v450 = arith.andi %v448, %v449 : i8
+  %v451 = arith.shrui %v447, %v450 : i8
+  %v452 = arith.maxsi %v310#1, %v310#0 : i64
+  %v453 = arith.constant true
+  %v454:3 = scf.if %v453 -> (i32, i32, i1) {
+    %v455 = arith.mulf %v361, %v310#2 : f32
+    %v456 = arith.index_cast %v360 : index to i32
+    %v457 = arith.constant false
+    scf.yield %v456, %v456, %v457 : i32, i32, i1
+  } else {
+    %v458 = arith.extui %v451 : i8 to i32
+    %v459 = arith.constant 7 : index
+    %v460 = arith.constant 4 : i64
+    %v469:4 = scf.while (%v461 = %v301, %v462 = %v365, %v463 = %v360, %v464 = %v459) : (i64, i64, index, index) -> (i64, i64, index, index) {
+      %v470 = arith.cmpi slt, %v461, %v460 : i64
+      scf.condition(%v470) %v461, %v462, %v463, %v464 : i64, i64, index, index
+    } do {
+    ^bb0(%v465: i64, %v466: i64, %v467: index, %v468: index):
+      %v471 = arith.constant false
+      %v472 = arith.select %v471, %v451, %v451 : i8
+      %v473 = arith.ori %v299, %v299 : i16
+      %v474 = arith.muli %v465, %v465 : i64
+      %v475 = arith.constant true
+      %v476:3 = scf.if %v475 -> (f32, index, index) {
+        %v477 = arith.index_cast %v468 : index to i32
+        %v478 = arith.constant true
+        %v479 = arith.constant true
+        %v480 = arith.cmpi slt, %v478, %v479 : i1
+        %v481 = arith.ori %v452, %v452 : i64
+        %v482 = arith.select %v480, %v361, %v361 : f32
+        scf.yield %v361, %v360, %v360 : f32, index, index
+      } else {
+        %v483 = arith.constant -1.00000000000000000e+06 : f64
+        %v484 = arith.constant 1.00000000000000000e+06 : f64
+        %v485 = arith.maximumf %v357, %v483 : f64
+        %v486 = arith.minimumf %v485, %v484 : f64
+        %v487 = arith.fptosi %v486 : f64 to i32
+        %v488 = arith.maximumf %v310#2, %v310#2 : f32
+        %v489 = arith.minui %v435#1, %v487 : i32
+        %v490 = arith.constant true
+        %v491 = arith.constant false
+        %v492 = arith.ori %v490, %v491 : i1
+        %v493 = arith.extui %v299 : i16 to i32
+        scf.yield %v488, %v467, %v467 : f32, index, index
+      }
+      %v494 = arith.constant -128 : i64
+      %v495 = arith.cmpi ugt, %v452, %v494 : i64
+      %v497 = arith.constant 1 : i64
+      %v496 = arith.addi %v465, %v497 : i64
+      scf.yield %v496, %v452, %v468, %v360 : i64, i64, index, index
+    }
+    %v498 = arith.constant 470416156 : i32
+    %v499 = arith.constant false
+    scf.yield %v356, %v498, %v499 : i32, i32, i1
+  }
+  %v501 = arith.constant 4 : i64
+  %v500 = arith.remui %v310#1, %v501 : i64
+  %v503 = arith.constant true
+  %v502 = arith.select %v503, %v435#0, %v435#0 : i64
+  %v504 = arith.select %v503, %v310#1, %v310#1 : i64
+  %v505 = arith.andi %v310#1, %v303 : i64
+  %v506 = arith.select %v503, %v310#1, %v310#1 : i64
+  %v507 = arith.select %v503, %v310#1, %v310#1 : i64
+  cf.switch %v500 : i64, [
+    default: ^bbexit_2(%v506, %v507 : i64, i64),
+    1: ^bbhead_2(%v301, %v502, %v504 : i64, i64, i64)
+  ]
+^bbhead_2(%v508: i64, %v509: i64, %v510: i64):
+  %v511 = arith.cmpi slt, %v508, %v505 : i64
+  cf.cond_br %v511, ^bbbody_2, ^bbexit_2(%v509, %v510 : i64, i64)
+^bbbody_2:
+  %v512 = arith.cmpf une, %v361, %v361 : f32
+  %v513 = arith.cmpi eq, %v508, %v301 : i64
+  %v515 = arith.constant -1 : i64
+  %v514 = arith.cmpi eq, %v508, %v515 : i64
+  %v516 = arith.ori %v513, %v514 : i1
+  %v517 = arith.constant 3 : i64
+  %v518 = arith.select %v516, %v517, %v508 : i64
+  %v519 = arith.divsi %v510, %v518 : i64
+  %v520 = arith.constant -1.00000000000000000e+06 : f64
+  %v521 = arith.constant 1.00000000000000000e+06 : f64
+  %v522 = arith.maximumf %v357, %v520 : f64
+  %v523 = arith.minimumf %v522, %v521 : f64
+  %v524 = arith.maximumf %v523, %v523 : f64
+  %v525 = arith.maximumf %v357, %v520 : f64
+  %v526 = arith.minimumf %v525, %v521 : f64
+  %v527 = arith.mulf %v523, %v526 : f64
+  %v529 = arith.constant 1 : i64
+  %v528 = arith.addi %v508, %v529 : i64
+  cf.br ^bbhead_2(%v528, %v519, %v310#0 : i64, i64, i64)
+^bbexit_2(%v362: i64, %v363: i64):
+  return %v362, %v363 : i64, i64
 }
 func.func @main() -> i64 {
-  %v89 = arith.constant 7 : i64
-  %v90 = arith.constant 2 : i32
-  %v91 = arith.constant 255 : index
-  %v92 = arith.constant false
-  %v93 = arith.constant -1.00000000000000000e+00 : f64
-  %v94 = arith.constant 2.00000000000000000e+00 : f32
-  %v95 = arith.constant -1 : i8
-  %v96 = arith.constant 255 : i16
-  %v98 = arith.constant 8 : index
-  %v97 = arith.remui %v91, %v98 : index
-  %v100 = arith.constant 1 : index
-  %v99 = arith.addi %v97, %v100 : index
-  %v101 = memref.alloc(%v99) : memref<?xi64>
-  %v102 = arith.constant 0 : index
-  %v103 = arith.constant 1 : index
-  scf.for %v104 = %v102 to %v99 step %v103 {
-    %v105 = arith.index_cast %v104 : index to i64
-    %v106 = arith.muli %v105, %v89 : i64
-    memref.store %v106, %v101[%v104] : memref<?xi64>
+  %v530 = arith.constant 2 : i64
+  %v531 = arith.constant 2147483647 : i32
+  %v532 = arith.constant 255 : index
+  %v533 = arith.constant false
+  %v534 = arith.constant -1.00000000000000000e+00 : f64
+  %v535 = arith.constant 0.00000000000000000e+00 : f32
+  %v536 = arith.constant 0 : i8
+  %v537 = arith.constant -21891 : i16
+  %v538 = arith.constant 8 : index
+  %v539 = memref.alloc() : memref<8xf64>
+  %v540 = arith.constant 0 : index
+  %v541 = arith.constant 1 : index
+  scf.for %v542 = %v540 to %v538 step %v541 {
+    %v543 = arith.index_cast %v542 : index to i64
+    %v544 = arith.muli %v543, %v530 : i64
+    %v546 = arith.constant 1000 : i64
+    %v545 = arith.remsi %v544, %v546 : i64
+    %v547 = arith.sitofp %v545 : i64 to f64
+    memref.store %v547, %v539[%v542] : memref<8xf64>
   }
-  %v107 = arith.constant 15 : i16
-  %v108 = arith.andi %v96, %v107 : i16
-  %v109 = arith.shrsi %v96, %v108 : i16
-  %v111 = arith.constant 9223372036854775807 : index
-  %v112 = arith.constant 6 : index
-  %v110 = arith.remui %v111, %v112 : index
-  %v114 = arith.constant 1 : index
-  %v113 = arith.addi %v110, %v114 : index
-  %v115 = func.call @make2(%v113, %v89) : (index, i64) -> (memref<?xi64>)
-  %v116 = arith.constant 2 : index
-  %v118 = arith.constant 9 : index
-  %v117 = arith.remui %v91, %v118 : index
-  %v119 = arith.addi %v116, %v117 : index
-  %v120 = arith.constant 1 : index
-  %v124:2 = scf.for %v121 = %v116 to %v119 step %v120 iter_args(%v122 = %v94, %v123 = %v89) -> (f32, i64) {
-    %v125 = arith.constant 2 : i32
-    %v127 = arith.constant 0 : i32
-    %v126 = arith.cmpi eq, %v90, %v127 : i32
-    %v129 = arith.constant -1 : i32
-    %v128 = arith.cmpi eq, %v90, %v129 : i32
-    %v130 = arith.ori %v126, %v128 : i1
-    %v131 = arith.constant -2 : i32
-    %v132 = arith.select %v130, %v131, %v90 : i32
-    %v133 = arith.divsi %v125, %v132 : i32
-    %v134 = arith.constant 2.72750000000000000e+02 : f32
-    %v135 = math.absf %v134 : f32
-    %v136 = math.sqrt %v135 : f32
-    %v137 = arith.extui %v109 : i16 to i64
-    %v138 = arith.constant 1.00000000000000000e+00 : f32
-    scf.yield %v138, %v89 : f32, i64
-  }
-  %v139 = arith.remui %v91, %v113 : index
-  %v141 = arith.constant 1 : index
-  %v140 = arith.addi %v139, %v141 : index
-  %v142 = arith.subi %v113, %v139 : index
-  %v143 = arith.remui %v91, %v142 : index
-  %v144 = memref.subview %v115[%v143] [%v140] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v145 = arith.remui %v91, %v99 : index
-  %v147 = arith.constant 1 : index
-  %v146 = arith.addi %v145, %v147 : index
-  %v148 = arith.subi %v99, %v145 : index
-  %v150 = arith.constant -9223372036854775808 : index
-  %v149 = arith.remui %v150, %v148 : index
-  %v151 = memref.subview %v101[%v149] [%v146] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v152 = arith.constant 9223372036854775807 : i64
-  %v153 = arith.maxui %v152, %v89 : i64
-  %v154 = arith.constant 58 : i32
-  %v155 = arith.cmpi ult, %v154, %v90 : i32
-  %v156 = arith.ori %v124#1, %v124#1 : i64
-  %v157 = arith.subf %v124#0, %v94 : f32
-  %v158 = arith.remui %v91, %v113 : index
-  %v159 = memref.load %v115[%v158] : memref<?xi64>
-  %v160 = arith.fptosi %v93 : f64 to i64
-  %v161 = arith.select %v155, %v90, %v90 : i32
-  %v162 = arith.constant -1.00000000000000000e+06 : f32
-  %v163 = arith.constant 1.00000000000000000e+06 : f32
-  %v164 = arith.maximumf %v157, %v162 : f32
-  %v165 = arith.minimumf %v164, %v163 : f32
-  %v166 = math.ceil %v165 : f32
-  %v167 = arith.constant 325789267 : i32
-  %v168 = arith.maxsi %v167, %v161 : i32
-  %v169 = arith.constant -1.00000000000000000e+06 : f32
-  %v170 = arith.constant 1.00000000000000000e+06 : f32
-  %v171 = arith.maximumf %v166, %v169 : f32
-  %v172 = arith.minimumf %v171, %v170 : f32
-  %v173 = math.floor %v172 : f32
-  %v175 = arith.constant 0 : index
-  %v174 = arith.cmpi eq, %v91, %v175 : index
-  %v177 = arith.constant -1 : index
-  %v176 = arith.cmpi eq, %v91, %v177 : index
-  %v178 = arith.ori %v174, %v176 : i1
-  %v179 = arith.constant 3 : index
-  %v180 = arith.select %v178, %v179, %v91 : index
-  %v181 = arith.divui %v91, %v180 : index
-  %v183 = arith.constant 0 : i8
-  %v182 = arith.cmpi eq, %v95, %v183 : i8
-  %v185 = arith.constant -1 : i8
-  %v184 = arith.cmpi eq, %v95, %v185 : i8
-  %v186 = arith.ori %v182, %v184 : i1
-  %v187 = arith.constant 1 : i8
-  %v188 = arith.select %v186, %v187, %v95 : i8
-  %v189 = arith.floordivsi %v95, %v188 : i8
-  %v190 = arith.constant 385 : i64
-  %v193 = arith.constant 2.56000000000000000e+02 : f32
-  %v192 = arith.mulf %v172, %v193 : f32
-  %v191 = arith.fptosi %v192 : f32 to i64
-  %v196 = arith.constant 31 : i64
-  %v195 = arith.muli %v190, %v196 : i64
-  %v194 = arith.addi %v195, %v191 : i64
-  %v198 = arith.constant -1.00000000000000000e+06 : f32
-  %v199 = arith.constant 1.00000000000000000e+06 : f32
-  %v200 = arith.maximumf %v173, %v198 : f32
-  %v201 = arith.minimumf %v200, %v199 : f32
-  %v203 = arith.constant 2.56000000000000000e+02 : f32
-  %v202 = arith.mulf %v201, %v203 : f32
-  %v197 = arith.fptosi %v202 : f32 to i64
-  %v206 = arith.constant 31 : i64
-  %v205 = arith.muli %v194, %v206 : i64
-  %v204 = arith.addi %v205, %v197 : i64
-  %v207 = arith.extui %v95 : i8 to i64
-  %v208 = arith.xori %v204, %v207 : i64
-  %v209 = arith.extsi %v189 : i8 to i64
-  %v210 = arith.xori %v208, %v209 : i64
-  %v211 = arith.extui %v96 : i16 to i64
-  %v214 = arith.constant 31 : i64
-  %v213 = arith.muli %v210, %v214 : i64
-  %v212 = arith.addi %v213, %v211 : i64
-  %v215 = arith.extui %v109 : i16 to i64
-  %v216 = arith.xori %v212, %v215 : i64
-  %v217 = arith.extui %v92 : i1 to i64
-  %v218 = arith.xori %v216, %v217 : i64
-  %v221 = arith.constant 31 : i64
-  %v220 = arith.muli %v218, %v221 : i64
-  %v219 = arith.addi %v220, %v124#1 : i64
-  %v222 = arith.extsi %v168 : i32 to i64
-  %v223 = arith.xori %v219, %v222 : i64
-  %v225 = arith.constant -1.00000000000000000e+06 : f32
-  %v226 = arith.constant 1.00000000000000000e+06 : f32
-  %v227 = arith.maximumf %v164, %v225 : f32
-  %v228 = arith.minimumf %v227, %v226 : f32
-  %v230 = arith.constant 2.56000000000000000e+02 : f32
-  %v229 = arith.mulf %v228, %v230 : f32
-  %v224 = arith.fptosi %v229 : f32 to i64
-  %v233 = arith.constant 31 : i64
-  %v232 = arith.muli %v223, %v233 : i64
-  %v231 = arith.addi %v232, %v224 : i64
-  %v234 = arith.extui %v161 : i32 to i64
-  %v237 = arith.constant 31 : i64
-  %v236 = arith.muli %v231, %v237 : i64
-  %v235 = arith.addi %v236, %v234 : i64
-  %v238 = arith.index_cast %v181 : index to i64
-  %v239 = arith.xori %v235, %v238 : i64
-  %v240 = arith.extsi %v90 : i32 to i64
-  %v243 = arith.constant 31 : i64
-  %v242 = arith.muli %v239, %v243 : i64
-  %v241 = arith.addi %v242, %v240 : i64
-  memref.dealloc %v101 : memref<?xi64>
-  memref.dealloc %v115 : memref<?xi64>
-  return %v241 : i64
+  %v548 = arith.constant 482143420 : i64
+  %v550 = arith.constant 0 : i64
+  %v549 = arith.cmpi eq, %v548, %v550 : i64
+  %v552 = arith.constant -1 : i64
+  %v551 = arith.cmpi eq, %v548, %v552 : i64
+  %v553 = arith.ori %v549, %v551 : i1
+  %v554 = arith.constant 7 : i64
+  %v555 = arith.select %v553, %v554, %v548 : i64
+  %v556 = arith.ceildivsi %v530, %v555 : i64
+  %v557 = arith.trunci %v537 : i16 to i1
+  %v558 = arith.maxui %v530, %v530 : i64
+  %v559 = math.exp %v534 : f64
+  %v560 = arith.addi %v537, %v537 : i16
+  %v561 = arith.constant 119 : i64
+  %v564 = arith.constant 2.56000000000000000e+02 : f64
+  %v563 = arith.mulf %v534, %v564 : f64
+  %v562 = arith.fptosi %v563 : f64 to i64
+  %v567 = arith.constant 31 : i64
+  %v566 = arith.muli %v561, %v567 : i64
+  %v565 = arith.addi %v566, %v562 : i64
+  %v569 = arith.constant -1.00000000000000000e+06 : f64
+  %v570 = arith.constant 1.00000000000000000e+06 : f64
+  %v571 = arith.maximumf %v559, %v569 : f64
+  %v572 = arith.minimumf %v571, %v570 : f64
+  %v573 = arith.mulf %v572, %v564 : f64
+  %v568 = arith.fptosi %v573 : f64 to i64
+  %v575 = arith.muli %v565, %v567 : i64
+  %v574 = arith.addi %v575, %v568 : i64
+  %v578 = arith.constant 2.56000000000000000e+02 : f32
+  %v577 = arith.mulf %v535, %v578 : f32
+  %v576 = arith.fptosi %v577 : f32 to i64
+  %v580 = arith.muli %v574, %v567 : i64
+  %v579 = arith.addi %v580, %v576 : i64
+  %v581 = arith.extsi %v536 : i8 to i64
+  %v583 = arith.muli %v579, %v567 : i64
+  %v582 = arith.addi %v583, %v581 : i64
+  %v584 = arith.extui %v537 : i16 to i64
+  %v586 = arith.muli %v582, %v567 : i64
+  %v585 = arith.addi %v586, %v584 : i64
+  %v587 = arith.extui %v560 : i16 to i64
+  %v589 = arith.muli %v585, %v567 : i64
+  %v588 = arith.addi %v589, %v587 : i64
+  %v590 = arith.extui %v533 : i1 to i64
+  %v592 = arith.muli %v588, %v567 : i64
+  %v591 = arith.addi %v592, %v590 : i64
+  %v593 = arith.extsi %v531 : i32 to i64
+  %v594 = arith.xori %v591, %v593 : i64
+  %v596 = arith.muli %v594, %v567 : i64
+  %v595 = arith.addi %v596, %v530 : i64
+  %v597 = arith.index_cast %v532 : index to i64
+  %v599 = arith.muli %v595, %v567 : i64
+  %v598 = arith.addi %v599, %v597 : i64
+  %v600 = arith.extui %v557 : i1 to i64
+  %v602 = arith.muli %v598, %v567 : i64
+  %v601 = arith.addi %v602, %v600 : i64
+  %v604 = arith.muli %v601, %v567 : i64
+  %v603 = arith.addi %v604, %v556 : i64
+  %v605 = arith.xori %v603, %v558 : i64
+  memref.dealloc %v539 : memref<8xf64>
+  return %v605 : i64
 }

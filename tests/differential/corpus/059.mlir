@@ -39,229 +39,296 @@ func.func @helper0(%v1: f64) -> i1 {
       %v34 = arith.constant 0.00000000000000000e+00 : f32
       %v35 = arith.constant -1.00000000000000000e+00 : f32
       %v36 = arith.cmpf ord, %v34, %v35 : f32
-      %v37 = arith.constant 3 : i32
-      scf.yield %v37 : i32
+      scf.yield %v11 : i32
     }
-    %v38 = arith.constant -1.00000000000000000e+00 : f32
-    scf.yield %v38 : f32
+    %v37 = arith.constant -1.00000000000000000e+00 : f32
+    scf.yield %v37 : f32
   }
-  %v39 = arith.constant 9223372036854775807 : i64
-  %v40 = arith.constant -86 : i64
-  %v41 = arith.ori %v39, %v40 : i64
-  %v42 = arith.constant 63 : i64
-  %v43 = arith.andi %v41, %v42 : i64
-  %v44 = arith.shrui %v41, %v43 : i64
-  %v45 = arith.constant 1.00000000000000000e+00 : f32
-  %v46 = math.ceil %v45 : f32
-  %v47 = arith.constant false
-  %v48 = arith.constant 2.00000000000000000e+00 : f64
-  %v49 = arith.select %v47, %v48, %v1 : f64
-  %v50 = arith.constant 63 : i64
-  %v51 = arith.andi %v41, %v50 : i64
-  %v52 = arith.shrsi %v44, %v51 : i64
-  %v53 = arith.constant 158 : i64
-  %v56 = arith.constant 2.56000000000000000e+02 : f64
-  %v55 = arith.mulf %v49, %v56 : f64
-  %v54 = arith.fptosi %v55 : f64 to i64
-  %v57 = arith.xori %v53, %v54 : i64
-  %v60 = arith.constant 2.56000000000000000e+02 : f32
-  %v59 = arith.mulf %v3#0, %v60 : f32
-  %v58 = arith.fptosi %v59 : f32 to i64
-  %v63 = arith.constant 31 : i64
-  %v62 = arith.muli %v57, %v63 : i64
-  %v61 = arith.addi %v62, %v58 : i64
-  %v66 = arith.constant 2.56000000000000000e+02 : f32
-  %v65 = arith.mulf %v46, %v66 : f32
-  %v64 = arith.fptosi %v65 : f32 to i64
-  %v69 = arith.constant 31 : i64
-  %v68 = arith.muli %v61, %v69 : i64
-  %v67 = arith.addi %v68, %v64 : i64
-  %v72 = arith.constant 31 : i64
-  %v71 = arith.muli %v67, %v72 : i64
-  %v70 = arith.addi %v71, %v41 : i64
-  %v73 = arith.xori %v70, %v44 : i64
-  %v74 = arith.xori %v73, %v52 : i64
-  %v77 = arith.constant 2.56000000000000000e+02 : f64
-  %v76 = arith.mulf %v1, %v77 : f64
-  %v75 = arith.fptosi %v76 : f64 to i64
-  %v78 = arith.xori %v74, %v75 : i64
-  %v79 = arith.trunci %v78 : i64 to i1
-  return %v79 : i1
+  %v38 = arith.cmpf uge, %v1, %v1 : f64
+  %v39 = arith.constant 2 : i32
+  %v40 = arith.constant 0 : i64
+  %v42 = arith.constant 0 : i64
+  %v43 = arith.constant 7 : i64
+  %v41 = arith.andi %v42, %v43 : i64
+  %v50:3 = scf.while (%v44 = %v40, %v45 = %v39, %v46 = %v3#0) : (i64, i32, f32) -> (i64, i32, f32) {
+    %v51 = arith.cmpi slt, %v44, %v41 : i64
+    scf.condition(%v51) %v44, %v45, %v46 : i64, i32, f32
+  } do {
+  ^bb0(%v47: i64, %v48: i32, %v49: f32):
+    %v52 = math.absf %v3#0 : f32
+    %v53 = math.sqrt %v52 : f32
+    %v54 = arith.xori %v38, %v38 : i1
+    %v55 = arith.xori %v47, %v47 : i64
+    %v56 = arith.cmpi slt, %v47, %v47 : i64
+    %v57 = arith.uitofp %v55 : i64 to f32
+    %v59 = arith.constant 1 : i64
+    %v58 = arith.addi %v47, %v59 : i64
+    scf.yield %v58, %v48, %v53 : i64, i32, f32
+  }
+  %v60 = arith.constant -32768 : i16
+  %v61 = arith.constant -30020 : i16
+  %v63 = arith.constant 0 : i16
+  %v62 = arith.cmpi eq, %v61, %v63 : i16
+  %v65 = arith.constant -1 : i16
+  %v64 = arith.cmpi eq, %v61, %v65 : i16
+  %v66 = arith.ori %v62, %v64 : i1
+  %v67 = arith.constant -5 : i16
+  %v68 = arith.select %v66, %v67, %v61 : i16
+  %v69 = arith.ceildivsi %v60, %v68 : i16
+  %v70 = arith.select %v38, %v50#0, %v50#0 : i64
+  %v71 = arith.constant 554 : i64
+  %v74 = arith.constant 2.56000000000000000e+02 : f32
+  %v73 = arith.mulf %v50#2, %v74 : f32
+  %v72 = arith.fptosi %v73 : f32 to i64
+  %v77 = arith.constant 31 : i64
+  %v76 = arith.muli %v71, %v77 : i64
+  %v75 = arith.addi %v76, %v72 : i64
+  %v78 = arith.extui %v38 : i1 to i64
+  %v80 = arith.muli %v75, %v77 : i64
+  %v79 = arith.addi %v80, %v78 : i64
+  %v81 = arith.xori %v79, %v50#0 : i64
+  %v82 = arith.xori %v81, %v70 : i64
+  %v83 = arith.extsi %v50#1 : i32 to i64
+  %v85 = arith.muli %v82, %v77 : i64
+  %v84 = arith.addi %v85, %v83 : i64
+  %v86 = arith.extsi %v69 : i16 to i64
+  %v88 = arith.muli %v84, %v77 : i64
+  %v87 = arith.addi %v88, %v86 : i64
+  %v91 = arith.constant 2.56000000000000000e+02 : f64
+  %v90 = arith.mulf %v1, %v91 : f64
+  %v89 = arith.fptosi %v90 : f64 to i64
+  %v93 = arith.muli %v87, %v77 : i64
+  %v92 = arith.addi %v93, %v89 : i64
+  %v95 = arith.mulf %v3#0, %v74 : f32
+  %v94 = arith.fptosi %v95 : f32 to i64
+  %v97 = arith.muli %v92, %v77 : i64
+  %v96 = arith.addi %v97, %v94 : i64
+  %v98 = arith.trunci %v96 : i64 to i1
+  return %v98 : i1
 }
-func.func @helper1(%v80: f32) -> f64 {
-  %v81 = arith.constant -2147483648 : i32
-  %v82 = arith.constant -2147483648 : i32
-  %v83 = arith.muli %v81, %v82 : i32
-  %v84 = arith.maximumf %v80, %v80 : f32
-  %v85 = arith.maximumf %v80, %v80 : f32
-  %v86 = arith.constant 1.00000000000000000e+00 : f64
-  return %v86 : f64
+func.func @cfhelper1(%v99: i64, %v100: i32) -> (f64, f64) {
+  %v101 = arith.constant true
+  %v102 = arith.select %v101, %v99, %v99 : i64
+  %v103 = arith.constant false
+  %v104 = arith.constant 2.94250000000000000e+02 : f64
+  %v105 = arith.constant 2.07125000000000000e+02 : f64
+  %v106 = arith.select %v103, %v104, %v105 : f64
+  %v107 = arith.constant true
+  %v108 = arith.constant false
+  %v109 = arith.cmpi ugt, %v107, %v108 : i1
+  cf.cond_br %v109, ^bba_1, ^bbb_1(%v102 : i64)
+^bba_1:
+  %v113 = arith.constant 1.00000000000000000e+00 : f64
+  %v114 = func.call @helper0(%v113) : (f64) -> (i1)
+  %v115 = arith.constant 2.00000000000000000e+00 : f64
+  cf.cond_br %v109, ^bbexit_1(%v115, %v106 : f64, f64), ^bbexit_1(%v106, %v106 : f64, f64)
+^bbb_1(%v112: i64):
+  %v116 = arith.truncf %v106 : f64 to f32
+  %v117 = arith.andi %v100, %v100 : i32
+  %v118 = arith.constant 608767027 : index
+  %v119 = arith.constant 38 : index
+  %v121 = arith.constant 0 : index
+  %v120 = arith.cmpi eq, %v119, %v121 : index
+  %v123 = arith.constant -1 : index
+  %v122 = arith.cmpi eq, %v119, %v123 : index
+  %v124 = arith.ori %v120, %v122 : i1
+  %v125 = arith.constant 7 : index
+  %v126 = arith.select %v124, %v125, %v119 : index
+  %v127 = arith.ceildivsi %v118, %v126 : index
+  %v128 = arith.constant 2 : index
+  %v129 = arith.constant 12 : index
+  %v133:2 = scf.for %v130 = %v128 to %v129 step %v128 iter_args(%v131 = %v106, %v132 = %v116) -> (f64, f32) {
+    %v134 = arith.constant -1.00000000000000000e+00 : f64
+    %v135 = arith.addf %v106, %v134 : f64
+    %v136 = arith.constant -1 : i32
+    %v137 = arith.constant 31 : i32
+    %v138 = arith.andi %v136, %v137 : i32
+    %v139 = arith.shrui %v117, %v138 : i32
+    %v140 = arith.andi %v109, %v109 : i1
+    scf.yield %v131, %v132 : f64, f32
+  }
+  %v142 = arith.constant 4 : i32
+  %v141 = arith.remui %v100, %v142 : i32
+  %v144 = arith.constant true
+  %v143 = arith.select %v144, %v133#0, %v133#0 : f64
+  %v145 = arith.select %v144, %v133#0, %v133#0 : f64
+  %v146 = arith.constant 0 : i64
+  %v148 = arith.constant 7 : i64
+  %v147 = arith.andi %v102, %v148 : i64
+  %v149 = arith.select %v144, %v133#0, %v133#0 : f64
+  cf.switch %v141 : i32, [
+    default: ^bbexit_1(%v149, %v106 : f64, f64),
+    2: ^bbexit_1(%v106, %v106 : f64, f64),
+    3: ^bbhead_1(%v146, %v143, %v145 : i64, f64, f64)
+  ]
+^bbhead_1(%v150: i64, %v151: f64, %v152: f64):
+  %v153 = arith.cmpi slt, %v150, %v147 : i64
+  cf.cond_br %v153, ^bbbody_1, ^bbexit_1(%v151, %v152 : f64, f64)
+^bbbody_1:
+  %v154 = arith.constant 63 : i64
+  %v155 = arith.andi %v112, %v154 : i64
+  %v156 = arith.shli %v150, %v155 : i64
+  %v157 = arith.constant 1 : index
+  %v158 = arith.cmpi eq, %v127, %v121 : index
+  %v159 = arith.cmpi eq, %v127, %v123 : index
+  %v160 = arith.ori %v158, %v159 : i1
+  %v161 = arith.constant 3 : index
+  %v162 = arith.select %v160, %v161, %v127 : index
+  %v163 = arith.divui %v157, %v162 : index
+  %v164 = func.call @helper0(%v152) : (f64) -> (i1)
+  %v166 = arith.constant 1 : i64
+  %v165 = arith.addi %v150, %v166 : i64
+  cf.br ^bbhead_1(%v165, %v152, %v152 : i64, f64, f64)
+^bbexit_1(%v110: f64, %v111: f64):
+  return %v110, %v111 : f64, f64
 }
 func.func @main() -> i64 {
-  %v87 = arith.constant 9223372036854775807 : i64
-  %v88 = arith.constant 2 : i32
-  %v89 = arith.constant 1 : index
-  %v90 = arith.constant false
-  %v91 = arith.constant 1.00000000000000000e+00 : f64
-  %v92 = arith.constant -1.81375000000000000e+02 : f32
-  %v93 = arith.constant -1 : i8
-  %v94 = arith.constant -1 : i16
-  %v95 = arith.constant 8 : index
-  %v96 = arith.constant 6 : index
-  %v97 = memref.alloca() : memref<8x6xf32>
-  %v98 = arith.constant 0 : index
-  %v99 = arith.constant 1 : index
-  scf.for %v100 = %v98 to %v95 step %v99 {
-    scf.for %v101 = %v98 to %v96 step %v99 {
-      %v102 = arith.index_cast %v101 : index to i64
-      %v103 = arith.muli %v102, %v87 : i64
-      %v104 = arith.index_cast %v100 : index to i64
-      %v105 = arith.addi %v103, %v104 : i64
-      %v107 = arith.constant 1000 : i64
-      %v106 = arith.remsi %v105, %v107 : i64
-      %v108 = arith.sitofp %v106 : i64 to f32
-      memref.store %v108, %v97[%v100, %v101] : memref<8x6xf32>
+  %v167 = arith.constant 2 : i64
+  %v168 = arith.constant 2147483647 : i32
+  %v169 = arith.constant 3 : index
+  %v170 = arith.constant false
+  %v171 = arith.constant -1.00000000000000000e+00 : f64
+  %v172 = arith.constant -1.00000000000000000e+00 : f32
+  %v173 = arith.constant 7 : i8
+  %v174 = arith.constant 3 : i16
+  %v175 = arith.constant 10 : index
+  %v176 = arith.constant 6 : index
+  %v177 = memref.alloca() : memref<10x6xi64>
+  %v178 = arith.constant 0 : index
+  %v179 = arith.constant 1 : index
+  scf.for %v180 = %v178 to %v175 step %v179 {
+    scf.for %v181 = %v178 to %v176 step %v179 {
+      %v182 = arith.index_cast %v181 : index to i64
+      %v183 = arith.muli %v182, %v167 : i64
+      %v184 = arith.index_cast %v180 : index to i64
+      %v185 = arith.addi %v183, %v184 : i64
+      memref.store %v185, %v177[%v180, %v181] : memref<10x6xi64>
     }
   }
-  %v109 = arith.extsi %v88 : i32 to i64
-  %v110:3 = scf.if %v90 -> (f32, i1, i1) {
-    %v111 = func.call @helper0(%v91) : (f64) -> (i1)
-    %v112 = arith.constant 63 : i64
-    %v113 = arith.andi %v87, %v112 : i64
-    %v114 = arith.shli %v109, %v113 : i64
-    %v115 = arith.minimumf %v92, %v92 : f32
-    %v116 = arith.andi %v88, %v88 : i32
-    scf.yield %v92, %v111, %v111 : f32, i1, i1
+  %v186 = arith.fptosi %v171 : f64 to i64
+  %v188 = arith.constant 0 : i64
+  %v187 = arith.cmpi eq, %v167, %v188 : i64
+  %v190 = arith.constant -1 : i64
+  %v189 = arith.cmpi eq, %v167, %v190 : i64
+  %v191 = arith.ori %v187, %v189 : i1
+  %v192 = arith.constant 1 : i64
+  %v193 = arith.select %v191, %v192, %v167 : i64
+  %v194 = arith.divsi %v167, %v193 : i64
+  %v195 = arith.remui %v169, %v175 : index
+  %v196 = arith.remui %v169, %v176 : index
+  %v197 = memref.load %v177[%v195, %v196] : memref<10x6xi64>
+  %v198 = arith.constant false
+  %v200 = arith.constant 9 : index
+  %v199 = arith.remui %v169, %v200 : index
+  %v201 = arith.addi %v178, %v199 : index
+  %v202 = arith.constant 2 : index
+  %v207:3 = scf.for %v203 = %v178 to %v201 step %v202 iter_args(%v204 = %v168, %v205 = %v168, %v206 = %v198) -> (i32, i32, i1) {
+    %v208 = arith.constant 3 : index
+    %v209 = arith.constant 8 : index
+    %v212:1 = scf.for %v210 = %v208 to %v209 step %v208 iter_args(%v211 = %v205) -> (i32) {
+      %v213 = math.sin %v171 : f64
+      %v214 = arith.remui %v203, %v175 : index
+      %v215 = arith.remui %v203, %v176 : index
+      memref.store %v197, %v177[%v214, %v215] : memref<10x6xi64>
+      scf.yield %v204 : i32
+    }
+    %v216 = arith.minimumf %v172, %v172 : f32
+    %v218 = arith.constant 0 : i32
+    %v217 = arith.cmpi eq, %v205, %v218 : i32
+    %v220 = arith.constant -1 : i32
+    %v219 = arith.cmpi eq, %v205, %v220 : i32
+    %v221 = arith.ori %v217, %v219 : i1
+    %v222 = arith.constant 2 : i32
+    %v223 = arith.select %v221, %v222, %v205 : i32
+    %v224 = arith.remsi %v205, %v223 : i32
+    %v225 = arith.remui %v203, %v175 : index
+    %v226 = arith.remui %v169, %v176 : index
+    %v227 = memref.load %v177[%v225, %v226] : memref<10x6xi64>
+    %v228 = arith.minsi %v194, %v227 : i64
+    %v229 = arith.constant -2147483648 : i32
+    scf.yield %v204, %v229, %v206 : i32, i32, i1
+  }
+  %v230 = arith.constant 9223372036854775807 : index
+  %v231 = arith.constant 63 : index
+  %v232 = arith.andi %v169, %v231 : index
+  %v233 = arith.shrui %v230, %v232 : index
+  %v234 = arith.cmpi eq, %v233, %v178 : index
+  %v236 = arith.constant -1 : index
+  %v235 = arith.cmpi eq, %v233, %v236 : index
+  %v237 = arith.ori %v234, %v235 : i1
+  %v238 = arith.constant -2 : index
+  %v239 = arith.select %v237, %v238, %v233 : index
+  %v240 = arith.divui %v233, %v239 : index
+  %v242 = arith.constant 0 : i16
+  %v241 = arith.cmpi eq, %v174, %v242 : i16
+  %v244 = arith.constant -1 : i16
+  %v243 = arith.cmpi eq, %v174, %v244 : i16
+  %v245 = arith.ori %v241, %v243 : i1
+  %v246 = arith.constant 2 : i16
+  %v247 = arith.select %v245, %v246, %v174 : i16
+  %v248 = arith.divsi %v174, %v247 : i16
+  %v249 = arith.remui %v233, %v175 : index
+  %v250 = arith.remui %v240, %v176 : index
+  %v251 = memref.load %v177[%v249, %v250] : memref<10x6xi64>
+  %v252 = arith.constant -128 : i32
+  %v253 = arith.constant 31 : i32
+  %v254 = arith.andi %v207#0, %v253 : i32
+  %v255 = arith.shrsi %v252, %v254 : i32
+  %v256 = arith.index_cast %v169 : index to i32
+  %v257 = arith.extsi %v248 : i16 to i32
+  %v258:1 = scf.if %v170 -> (i1) {
+    %v259 = arith.remui %v169, %v175 : index
+    %v260 = arith.remui %v169, %v176 : index
+    %v261 = memref.load %v177[%v259, %v260] : memref<10x6xi64>
+    %v262 = arith.andi %v256, %v253 : i32
+    %v263 = arith.shrsi %v168, %v262 : i32
+    %v264 = arith.constant false
+    scf.yield %v264 : i1
   } else {
-    %v117 = arith.trunci %v109 : i64 to i1
-    %v118 = arith.sitofp %v87 : i64 to f32
-    %v119 = arith.constant -1.00000000000000000e+00 : f64
-    %v120 = arith.addf %v119, %v91 : f64
-    %v121 = arith.minui %v109, %v87 : i64
-    scf.yield %v118, %v117, %v117 : f32, i1, i1
+    %v265 = arith.constant true
+    %v266 = arith.select %v265, %v233, %v233 : index
+    %v267 = arith.remui %v169, %v175 : index
+    %v268 = arith.remui %v233, %v176 : index
+    %v269 = memref.load %v177[%v267, %v268] : memref<10x6xi64>
+    %v270 = arith.extui %v173 : i8 to i64
+    scf.yield %v170 : i1
   }
-  %v122 = arith.constant -40 : i64
-  %v123 = arith.constant 0 : i64
-  %v125 = arith.constant 7 : i64
-  %v124 = arith.andi %v109, %v125 : i64
-  %v130:2 = scf.while (%v126 = %v123, %v127 = %v122) : (i64, i64) -> (i64, i64) {
-    %v131 = arith.cmpi slt, %v126, %v124 : i64
-    scf.condition(%v131) %v126, %v127 : i64, i64
-  } do {
-  ^bb0(%v128: i64, %v129: i64):
-    %v132 = arith.cmpi uge, %v93, %v93 : i8
-    %v133 = arith.constant -128 : i64
-    %v134 = arith.constant 1 : index
-    %v135 = arith.constant 2 : index
-    %v136 = arith.constant 2 : index
-    %v141:3 = scf.for %v137 = %v134 to %v135 step %v136 iter_args(%v138 = %v109, %v139 = %v129, %v140 = %v133) -> (i64, i64, i64) {
-      %v142 = arith.constant 4.97000000000000000e+02 : f64
-      %v143 = func.call @helper0(%v142) : (f64) -> (i1)
-      %v144 = arith.remui %v137, %v95 : index
-      %v145 = arith.remui %v137, %v96 : index
-      %v146 = memref.load %v97[%v144, %v145] : memref<8x6xf32>
-      %v147 = arith.cmpi ugt, %v88, %v88 : i32
-      %v148 = arith.index_cast %v89 : index to i64
-      scf.yield %v139, %v138, %v140 : i64, i64, i64
-    }
-    %v149 = arith.constant 2 : i64
-    %v150 = arith.maxsi %v141#1, %v149 : i64
-    %v151 = arith.constant 0 : index
-    %v152 = memref.dim %v97, %v151 : memref<8x6xf32>
-    %v153 = math.exp %v91 : f64
-    %v155 = arith.constant 1 : i64
-    %v154 = arith.addi %v128, %v155 : i64
-    scf.yield %v154, %v141#2 : i64, i64
-  }
-  %v156 = arith.select %v90, %v88, %v88 : i32
-  %v158 = arith.constant 0 : i8
-  %v157 = arith.cmpi eq, %v93, %v158 : i8
-  %v160 = arith.constant -1 : i8
-  %v159 = arith.cmpi eq, %v93, %v160 : i8
-  %v161 = arith.ori %v157, %v159 : i1
-  %v162 = arith.constant 2 : i8
-  %v163 = arith.select %v161, %v162, %v93 : i8
-  %v164 = arith.divsi %v93, %v163 : i8
-  %v166 = arith.constant 0 : i64
-  %v165 = arith.cmpi eq, %v130#1, %v166 : i64
-  %v168 = arith.constant -1 : i64
-  %v167 = arith.cmpi eq, %v130#1, %v168 : i64
-  %v169 = arith.ori %v165, %v167 : i1
-  %v170 = arith.constant 3 : i64
-  %v171 = arith.select %v169, %v170, %v130#1 : i64
-  %v172 = arith.floordivsi %v109, %v171 : i64
-  %v174 = arith.constant 9223372036854775807 : index
-  %v173 = arith.remui %v174, %v95 : index
-  %v176 = arith.constant 8160271607703335081 : index
-  %v175 = arith.remui %v176, %v96 : index
-  %v177 = memref.load %v97[%v173, %v175] : memref<8x6xf32>
-  %v178 = arith.constant 2.00000000000000000e+00 : f64
-  %v179 = arith.truncf %v178 : f64 to f32
-  %v180 = arith.constant -1.00000000000000000e+06 : f32
-  %v181 = arith.constant 1.00000000000000000e+06 : f32
-  %v182 = arith.maximumf %v110#0, %v180 : f32
-  %v183 = arith.minimumf %v182, %v181 : f32
-  %v184 = math.ceil %v183 : f32
-  %v185 = arith.cmpi slt, %v89, %v89 : index
-  %v186 = arith.constant 757 : i64
-  %v188 = arith.constant -1.00000000000000000e+06 : f32
-  %v189 = arith.constant 1.00000000000000000e+06 : f32
-  %v190 = arith.maximumf %v182, %v188 : f32
-  %v191 = arith.minimumf %v190, %v189 : f32
-  %v193 = arith.constant 2.56000000000000000e+02 : f32
-  %v192 = arith.mulf %v191, %v193 : f32
-  %v187 = arith.fptosi %v192 : f32 to i64
-  %v194 = arith.xori %v186, %v187 : i64
-  %v197 = arith.constant 2.56000000000000000e+02 : f32
-  %v196 = arith.mulf %v183, %v197 : f32
-  %v195 = arith.fptosi %v196 : f32 to i64
-  %v200 = arith.constant 31 : i64
-  %v199 = arith.muli %v194, %v200 : i64
-  %v198 = arith.addi %v199, %v195 : i64
-  %v202 = arith.constant -1.00000000000000000e+06 : f32
-  %v203 = arith.constant 1.00000000000000000e+06 : f32
-  %v204 = arith.maximumf %v184, %v202 : f32
-  %v205 = arith.minimumf %v204, %v203 : f32
-  %v207 = arith.constant 2.56000000000000000e+02 : f32
-  %v206 = arith.mulf %v205, %v207 : f32
-  %v201 = arith.fptosi %v206 : f32 to i64
-  %v208 = arith.xori %v198, %v201 : i64
-  %v209 = arith.extui %v93 : i8 to i64
-  %v210 = arith.xori %v208, %v209 : i64
-  %v211 = arith.extui %v164 : i8 to i64
-  %v214 = arith.constant 31 : i64
-  %v213 = arith.muli %v210, %v214 : i64
-  %v212 = arith.addi %v213, %v211 : i64
-  %v215 = arith.extui %v94 : i16 to i64
-  %v218 = arith.constant 31 : i64
-  %v217 = arith.muli %v212, %v218 : i64
-  %v216 = arith.addi %v217, %v215 : i64
-  %v221 = arith.constant 2.56000000000000000e+02 : f64
-  %v220 = arith.mulf %v91, %v221 : f64
-  %v219 = arith.fptosi %v220 : f64 to i64
-  %v222 = arith.xori %v216, %v219 : i64
-  %v223 = arith.extui %v156 : i32 to i64
-  %v226 = arith.constant 31 : i64
-  %v225 = arith.muli %v222, %v226 : i64
-  %v224 = arith.addi %v225, %v223 : i64
-  %v227 = arith.extui %v90 : i1 to i64
-  %v228 = arith.xori %v224, %v227 : i64
-  %v231 = arith.constant 2.56000000000000000e+02 : f32
-  %v230 = arith.mulf %v177, %v231 : f32
-  %v229 = arith.fptosi %v230 : f32 to i64
-  %v232 = arith.xori %v228, %v229 : i64
-  %v235 = arith.constant 31 : i64
-  %v234 = arith.muli %v232, %v235 : i64
-  %v233 = arith.addi %v234, %v130#0 : i64
-  %v237 = arith.constant -1.00000000000000000e+06 : f32
-  %v238 = arith.constant 1.00000000000000000e+06 : f32
-  %v239 = arith.maximumf %v110#0, %v237 : f32
-  %v240 = arith.minimumf %v239, %v238 : f32
-  %v242 = arith.constant 2.56000000000000000e+02 : f32
-  %v241 = arith.mulf %v240, %v242 : f32
-  %v236 = arith.fptosi %v241 : f32 to i64
-  %v245 = arith.constant 31 : i64
-  %v244 = arith.muli %v233, %v245 : i64
-  %v243 = arith.addi %v244, %v236 : i64
-  return %v243 : i64
+  %v271 = arith.constant 710 : i64
+  %v272 = arith.extui %v258#0 : i1 to i64
+  %v273 = arith.xori %v271, %v272 : i64
+  %v276 = arith.constant 2.56000000000000000e+02 : f64
+  %v275 = arith.mulf %v171, %v276 : f64
+  %v274 = arith.fptosi %v275 : f64 to i64
+  %v277 = arith.xori %v273, %v274 : i64
+  %v280 = arith.constant 2.56000000000000000e+02 : f32
+  %v279 = arith.mulf %v172, %v280 : f32
+  %v278 = arith.fptosi %v279 : f32 to i64
+  %v283 = arith.constant 31 : i64
+  %v282 = arith.muli %v277, %v283 : i64
+  %v281 = arith.addi %v282, %v278 : i64
+  %v284 = arith.extui %v173 : i8 to i64
+  %v285 = arith.xori %v281, %v284 : i64
+  %v286 = arith.extsi %v174 : i16 to i64
+  %v288 = arith.muli %v285, %v283 : i64
+  %v287 = arith.addi %v288, %v286 : i64
+  %v289 = arith.extsi %v248 : i16 to i64
+  %v291 = arith.muli %v287, %v283 : i64
+  %v290 = arith.addi %v291, %v289 : i64
+  %v292 = arith.index_cast %v233 : index to i64
+  %v293 = arith.xori %v290, %v292 : i64
+  %v294 = arith.extui %v207#0 : i32 to i64
+  %v295 = arith.xori %v293, %v294 : i64
+  %v296 = arith.extsi %v207#1 : i32 to i64
+  %v298 = arith.muli %v295, %v283 : i64
+  %v297 = arith.addi %v298, %v296 : i64
+  %v300 = arith.muli %v297, %v283 : i64
+  %v299 = arith.addi %v300, %v197 : i64
+  %v301 = arith.index_cast %v240 : index to i64
+  %v303 = arith.muli %v299, %v283 : i64
+  %v302 = arith.addi %v303, %v301 : i64
+  %v304 = arith.extui %v256 : i32 to i64
+  %v305 = arith.xori %v302, %v304 : i64
+  %v307 = arith.muli %v305, %v283 : i64
+  %v306 = arith.addi %v307, %v167 : i64
+  return %v306 : i64
 }

@@ -19,183 +19,190 @@ func.func @helper0(%v1: index) -> (f64, i32) {
   %v18 = arith.constant 1.00000000000000000e+00 : f64
   %v19 = arith.constant 1.00000000000000000e+00 : f64
   %v20 = arith.subf %v18, %v19 : f64
-  %v21 = arith.constant 1488513028 : i64
-  %v22 = arith.constant -9223372036854775808 : i64
-  %v23 = arith.maxsi %v21, %v22 : i64
-  %v24 = arith.constant true
-  %v25 = arith.constant true
-  %v26 = arith.ori %v24, %v25 : i1
-  %v27 = arith.constant 762 : i64
-  %v28 = arith.index_cast %v17 : index to i64
-  %v29 = arith.xori %v27, %v28 : i64
-  %v30 = arith.extsi %v11 : i8 to i64
-  %v31 = arith.xori %v29, %v30 : i64
-  %v32 = arith.xori %v31, %v14 : i64
-  %v33 = arith.xori %v32, %v23 : i64
-  %v36 = arith.constant 2.56000000000000000e+02 : f64
-  %v35 = arith.mulf %v20, %v36 : f64
-  %v34 = arith.fptosi %v35 : f64 to i64
-  %v39 = arith.constant 31 : i64
-  %v38 = arith.muli %v33, %v39 : i64
-  %v37 = arith.addi %v38, %v34 : i64
-  %v40 = arith.extui %v26 : i1 to i64
-  %v41 = arith.xori %v37, %v40 : i64
-  %v42 = arith.index_cast %v1 : index to i64
-  %v43 = arith.xori %v41, %v42 : i64
-  %v44 = arith.sitofp %v43 : i64 to f64
-  %v45 = arith.constant 1 : i32
-  %v46 = arith.constant -1.00000000000000000e+06 : f64
-  %v47 = arith.constant 1.00000000000000000e+06 : f64
-  %v48 = arith.maximumf %v44, %v46 : f64
-  %v49 = arith.minimumf %v48, %v47 : f64
-  return %v49, %v45 : f64, i32
+  %v21 = arith.maxsi %v14, %v14 : i64
+  %v22 = arith.cmpi ugt, %v21, %v14 : i64
+  %v23 = arith.constant 120 : i64
+  %v24 = arith.index_cast %v17 : index to i64
+  %v25 = arith.xori %v23, %v24 : i64
+  %v26 = arith.extsi %v11 : i8 to i64
+  %v27 = arith.xori %v25, %v26 : i64
+  %v30 = arith.constant 31 : i64
+  %v29 = arith.muli %v27, %v30 : i64
+  %v28 = arith.addi %v29, %v14 : i64
+  %v31 = arith.xori %v28, %v21 : i64
+  %v34 = arith.constant 2.56000000000000000e+02 : f64
+  %v33 = arith.mulf %v20, %v34 : f64
+  %v32 = arith.fptosi %v33 : f64 to i64
+  %v35 = arith.xori %v31, %v32 : i64
+  %v36 = arith.extui %v22 : i1 to i64
+  %v37 = arith.xori %v35, %v36 : i64
+  %v38 = arith.index_cast %v1 : index to i64
+  %v40 = arith.muli %v37, %v30 : i64
+  %v39 = arith.addi %v40, %v38 : i64
+  %v41 = arith.sitofp %v39 : i64 to f64
+  %v42 = arith.constant 367 : i64
+  %v43 = arith.index_cast %v17 : index to i64
+  %v44 = arith.xori %v42, %v43 : i64
+  %v45 = arith.extui %v11 : i8 to i64
+  %v46 = arith.xori %v44, %v45 : i64
+  %v47 = arith.xori %v46, %v14 : i64
+  %v48 = arith.xori %v47, %v21 : i64
+  %v50 = arith.mulf %v20, %v34 : f64
+  %v49 = arith.fptosi %v50 : f64 to i64
+  %v52 = arith.muli %v48, %v30 : i64
+  %v51 = arith.addi %v52, %v49 : i64
+  %v53 = arith.extui %v22 : i1 to i64
+  %v55 = arith.muli %v51, %v30 : i64
+  %v54 = arith.addi %v55, %v53 : i64
+  %v56 = arith.index_cast %v1 : index to i64
+  %v57 = arith.xori %v54, %v56 : i64
+  %v58 = arith.trunci %v57 : i64 to i32
+  %v59 = arith.constant -1.00000000000000000e+06 : f64
+  %v60 = arith.constant 1.00000000000000000e+06 : f64
+  %v61 = arith.maximumf %v41, %v59 : f64
+  %v62 = arith.minimumf %v61, %v60 : f64
+  return %v62, %v58 : f64, i32
 }
-func.func @make1(%v50: index, %v51: i64) -> memref<?xi64> {
-  %v52 = memref.alloc(%v50) : memref<?xi64>
-  %v53 = arith.constant 0 : index
-  %v54 = arith.constant 1 : index
-  scf.for %v55 = %v53 to %v50 step %v54 {
-    %v56 = arith.index_cast %v55 : index to i64
-    %v57 = arith.addi %v56, %v51 : i64
-    memref.store %v57, %v52[%v55] : memref<?xi64>
+func.func @make1(%v63: index, %v64: i64) -> memref<?xi64> {
+  %v65 = memref.alloc(%v63) : memref<?xi64>
+  %v66 = arith.constant 0 : index
+  %v67 = arith.constant 1 : index
+  scf.for %v68 = %v66 to %v63 step %v67 {
+    %v69 = arith.index_cast %v68 : index to i64
+    %v70 = arith.addi %v69, %v64 : i64
+    memref.store %v70, %v65[%v68] : memref<?xi64>
   }
-  return %v52 : memref<?xi64>
+  return %v65 : memref<?xi64>
 }
-func.func @make2(%v58: index, %v59: i64) -> memref<?xi64> {
-  %v60 = memref.alloc(%v58) : memref<?xi64>
-  %v61 = arith.constant 0 : index
-  %v62 = arith.constant 1 : index
-  scf.for %v63 = %v61 to %v58 step %v62 {
-    %v64 = arith.index_cast %v63 : index to i64
-    %v65 = arith.addi %v64, %v59 : i64
-    memref.store %v65, %v60[%v63] : memref<?xi64>
-  }
-  return %v60 : memref<?xi64>
+func.func @helper2(%v71: i32, %v72: i1, %v73: f32) -> i32 {
+  %v74 = arith.constant -128 : index
+  %v75:2 = func.call @helper0(%v74) : (index) -> (f64, i32)
+  %v76 = arith.constant 127 : i8
+  %v77 = arith.constant 0 : i8
+  %v78 = arith.cmpi eq, %v76, %v77 : i8
+  %v79 = arith.constant 64 : index
+  %v80 = arith.constant -128 : index
+  %v81 = arith.subi %v79, %v80 : index
+  %v82 = arith.constant 9223372036854775807 : i64
+  %v83 = arith.constant -9223372036854775808 : i64
+  %v84 = arith.maxsi %v82, %v83 : i64
+  %v85 = arith.extf %v73 : f32 to f64
+  %v86 = arith.minui %v84, %v84 : i64
+  return %v71 : i32
 }
 func.func @main() -> i64 {
-  %v66 = arith.constant 255 : i64
-  %v67 = arith.constant 255 : i32
-  %v68 = arith.constant -9223372036854775808 : index
-  %v69 = arith.constant true
-  %v70 = arith.constant -1.00000000000000000e+00 : f64
-  %v71 = arith.constant 5.00000000000000000e-01 : f32
-  %v72 = arith.constant 0 : i8
-  %v73 = arith.constant 32767 : i16
-  %v75 = arith.constant 8 : index
-  %v74 = arith.remui %v68, %v75 : index
-  %v77 = arith.constant 1 : index
-  %v76 = arith.addi %v74, %v77 : index
-  %v78 = memref.alloc(%v76) : memref<?xf32>
-  %v79 = arith.constant 0 : index
-  %v80 = arith.constant 1 : index
-  scf.for %v81 = %v79 to %v76 step %v80 {
-    %v82 = arith.index_cast %v81 : index to i64
-    %v83 = arith.muli %v82, %v66 : i64
-    %v85 = arith.constant 1000 : i64
-    %v84 = arith.remsi %v83, %v85 : i64
-    %v86 = arith.sitofp %v84 : i64 to f32
-    memref.store %v86, %v78[%v81] : memref<?xf32>
+  %v87 = arith.constant 2 : i64
+  %v88 = arith.constant 2147483647 : i32
+  %v89 = arith.constant 7 : index
+  %v90 = arith.constant false
+  %v91 = arith.constant -1.00000000000000000e+00 : f64
+  %v92 = arith.constant 0.00000000000000000e+00 : f32
+  %v93 = arith.constant 66 : i8
+  %v94 = arith.constant 82 : i16
+  %v95 = arith.constant 8 : index
+  %v96 = memref.alloc() : memref<8xi64>
+  %v97 = arith.constant 0 : index
+  %v98 = arith.constant 1 : index
+  scf.for %v99 = %v97 to %v95 step %v98 {
+    %v100 = arith.index_cast %v99 : index to i64
+    %v101 = arith.muli %v100, %v87 : i64
+    memref.store %v101, %v96[%v99] : memref<8xi64>
   }
-  %v87 = arith.select %v69, %v68, %v68 : index
-  %v88 = arith.constant 63 : i64
-  %v89 = arith.andi %v66, %v88 : i64
-  %v90 = arith.shli %v66, %v89 : i64
-  %v92 = arith.constant 6 : index
-  %v91 = arith.remui %v87, %v92 : index
-  %v94 = arith.constant 1 : index
-  %v93 = arith.addi %v91, %v94 : index
-  %v95 = func.call @make1(%v93, %v90) : (index, i64) -> (memref<?xi64>)
-  %v96 = arith.remui %v87, %v93 : index
-  memref.store %v66, %v95[%v96] : memref<?xi64>
-  %v97 = arith.constant 63 : i64
-  %v98 = arith.andi %v90, %v97 : i64
-  %v99 = arith.shli %v66, %v98 : i64
-  %v100 = arith.constant 0 : i64
-  %v102 = arith.constant 7 : i64
-  %v101 = arith.andi %v66, %v102 : i64
-  %v107:2 = scf.while (%v103 = %v100, %v104 = %v90) : (i64, i64) -> (i64, i64) {
-    %v108 = arith.cmpi slt, %v103, %v101 : i64
-    scf.condition(%v108) %v103, %v104 : i64, i64
-  } do {
-  ^bb0(%v105: i64, %v106: i64):
-    %v109 = arith.constant 15 : i16
-    %v110 = arith.andi %v73, %v109 : i16
-    %v111 = arith.shrui %v73, %v110 : i16
-    %v112 = arith.constant -1.00000000000000000e+00 : f64
-    %v113 = arith.mulf %v70, %v112 : f64
-    %v115 = arith.constant 0 : index
-    %v114 = arith.cmpi eq, %v87, %v115 : index
-    %v117 = arith.constant -1 : index
-    %v116 = arith.cmpi eq, %v87, %v117 : index
-    %v118 = arith.ori %v114, %v116 : i1
-    %v119 = arith.constant 1 : index
-    %v120 = arith.select %v118, %v119, %v87 : index
-    %v121 = arith.ceildivsi %v68, %v120 : index
-    %v123 = arith.constant 1 : i64
-    %v122 = arith.addi %v105, %v123 : i64
-    scf.yield %v122, %v105 : i64, i64
+  %v102 = arith.cmpf ule, %v91, %v91 : f64
+  %v104 = arith.constant 0 : i32
+  %v103 = arith.cmpi eq, %v88, %v104 : i32
+  %v106 = arith.constant -1 : i32
+  %v105 = arith.cmpi eq, %v88, %v106 : i32
+  %v107 = arith.ori %v103, %v105 : i1
+  %v108 = arith.constant 1 : i32
+  %v109 = arith.select %v107, %v108, %v88 : i32
+  %v110 = arith.remsi %v88, %v109 : i32
+  %v111 = arith.maximumf %v91, %v91 : f64
+  %v112:2 = scf.if %v90 -> (index, f64) {
+    %v113 = arith.mulf %v91, %v91 : f64
+    %v114 = arith.maxui %v88, %v110 : i32
+    %v115 = arith.andi %v90, %v102 : i1
+    %v116 = arith.constant 2 : index
+    %v117 = arith.ori %v116, %v89 : index
+    scf.yield %v89, %v111 : index, f64
+  } else {
+    %v118 = arith.constant 15 : i16
+    %v119 = arith.andi %v94, %v118 : i16
+    %v120 = arith.shli %v94, %v119 : i16
+    %v121 = arith.select %v102, %v91, %v111 : f64
+    %v122 = arith.constant false
+    %v123:3 = scf.if %v122 -> (f32, f32, i1) {
+      %v124 = arith.maxsi %v87, %v87 : i64
+      %v125 = arith.constant -1.55000000000000000e+02 : f64
+      %v126 = arith.negf %v125 : f64
+      %v127 = arith.index_cast %v110 : i32 to index
+      %v128 = arith.ori %v124, %v124 : i64
+      scf.yield %v92, %v92, %v90 : f32, f32, i1
+    } else {
+      %v129 = arith.minsi %v87, %v87 : i64
+      %v130:3 = scf.if %v102 -> (f64, f64, i32) {
+        %v131 = arith.index_cast %v110 : i32 to index
+        %v132 = arith.constant 9.50000000000000000e+00 : f64
+        scf.yield %v132, %v111, %v110 : f64, f64, i32
+      } else {
+        %v133 = arith.constant -9 : i8
+        %v134 = arith.uitofp %v133 : i8 to f32
+        scf.yield %v121, %v91, %v88 : f64, f64, i32
+      }
+      %v135 = arith.trunci %v87 : i64 to i8
+      scf.yield %v92, %v92, %v102 : f32, f32, i1
+    }
+    scf.yield %v89, %v91 : index, f64
   }
-  %v124 = arith.constant -1 : i64
-  %v125 = arith.subi %v107#1, %v124 : i64
-  %v126 = arith.constant -128 : index
-  %v127 = arith.cmpi sle, %v126, %v87 : index
-  %v128 = arith.muli %v67, %v67 : i32
-  %v129 = arith.constant 2 : i8
-  %v130 = arith.uitofp %v129 : i8 to f64
-  %v131 = arith.constant 31 : i32
-  %v132 = arith.andi %v128, %v131 : i32
-  %v133 = arith.shli %v128, %v132 : i32
-  %v134 = arith.maximumf %v71, %v71 : f32
-  %v135 = arith.constant 440 : i64
-  %v138 = arith.constant 2.56000000000000000e+02 : f64
-  %v137 = arith.mulf %v70, %v138 : f64
-  %v136 = arith.fptosi %v137 : f64 to i64
-  %v139 = arith.xori %v135, %v136 : i64
-  %v142 = arith.constant 2.56000000000000000e+02 : f64
-  %v141 = arith.mulf %v130, %v142 : f64
-  %v140 = arith.fptosi %v141 : f64 to i64
-  %v143 = arith.xori %v139, %v140 : i64
-  %v146 = arith.constant 2.56000000000000000e+02 : f32
-  %v145 = arith.mulf %v71, %v146 : f32
-  %v144 = arith.fptosi %v145 : f32 to i64
-  %v149 = arith.constant 31 : i64
-  %v148 = arith.muli %v143, %v149 : i64
-  %v147 = arith.addi %v148, %v144 : i64
-  %v152 = arith.constant 2.56000000000000000e+02 : f32
-  %v151 = arith.mulf %v134, %v152 : f32
-  %v150 = arith.fptosi %v151 : f32 to i64
-  %v153 = arith.xori %v147, %v150 : i64
-  %v154 = arith.extsi %v72 : i8 to i64
-  %v157 = arith.constant 31 : i64
-  %v156 = arith.muli %v153, %v157 : i64
-  %v155 = arith.addi %v156, %v154 : i64
-  %v158 = arith.extui %v73 : i16 to i64
-  %v161 = arith.constant 31 : i64
-  %v160 = arith.muli %v155, %v161 : i64
-  %v159 = arith.addi %v160, %v158 : i64
-  %v162 = arith.xori %v159, %v107#0 : i64
-  %v163 = arith.extui %v69 : i1 to i64
-  %v164 = arith.xori %v162, %v163 : i64
-  %v165 = arith.xori %v164, %v107#1 : i64
-  %v166 = arith.extsi %v128 : i32 to i64
-  %v169 = arith.constant 31 : i64
-  %v168 = arith.muli %v165, %v169 : i64
+  %v136 = arith.constant 1989118567 : i32
+  %v137 = arith.cmpi uge, %v136, %v110 : i32
+  %v138 = arith.cmpi eq, %v88, %v104 : i32
+  %v139 = arith.cmpi eq, %v88, %v106 : i32
+  %v140 = arith.ori %v138, %v139 : i1
+  %v141 = arith.constant 3 : i32
+  %v142 = arith.select %v140, %v141, %v88 : i32
+  %v143 = arith.divsi %v110, %v142 : i32
+  %v144 = arith.minimumf %v91, %v91 : f64
+  %v145 = arith.negf %v91 : f64
+  %v146 = arith.constant 265 : i64
+  %v149 = arith.constant 2.56000000000000000e+02 : f64
+  %v148 = arith.mulf %v112#1, %v149 : f64
+  %v147 = arith.fptosi %v148 : f64 to i64
+  %v152 = arith.constant 31 : i64
+  %v151 = arith.muli %v146, %v152 : i64
+  %v150 = arith.addi %v151, %v147 : i64
+  %v154 = arith.mulf %v144, %v149 : f64
+  %v153 = arith.fptosi %v154 : f64 to i64
+  %v156 = arith.muli %v150, %v152 : i64
+  %v155 = arith.addi %v156, %v153 : i64
+  %v158 = arith.mulf %v145, %v149 : f64
+  %v157 = arith.fptosi %v158 : f64 to i64
+  %v160 = arith.muli %v155, %v152 : i64
+  %v159 = arith.addi %v160, %v157 : i64
+  %v163 = arith.constant 2.56000000000000000e+02 : f32
+  %v162 = arith.mulf %v92, %v163 : f32
+  %v161 = arith.fptosi %v162 : f32 to i64
+  %v165 = arith.muli %v159, %v152 : i64
+  %v164 = arith.addi %v165, %v161 : i64
+  %v166 = arith.extui %v93 : i8 to i64
+  %v168 = arith.muli %v164, %v152 : i64
   %v167 = arith.addi %v168, %v166 : i64
-  %v170 = arith.index_cast %v87 : index to i64
-  %v173 = arith.constant 31 : i64
-  %v172 = arith.muli %v167, %v173 : i64
-  %v171 = arith.addi %v172, %v170 : i64
-  %v174 = arith.extui %v133 : i32 to i64
-  %v175 = arith.xori %v171, %v174 : i64
-  %v176 = arith.index_cast %v68 : index to i64
-  %v177 = arith.xori %v175, %v176 : i64
-  %v178 = arith.xori %v177, %v66 : i64
-  %v179 = arith.xori %v178, %v125 : i64
-  %v180 = arith.extui %v67 : i32 to i64
-  %v183 = arith.constant 31 : i64
-  %v182 = arith.muli %v179, %v183 : i64
-  %v181 = arith.addi %v182, %v180 : i64
-  memref.dealloc %v78 : memref<?xf32>
-  memref.dealloc %v95 : memref<?xi64>
-  return %v181 : i64
+  %v169 = arith.extui %v94 : i16 to i64
+  %v171 = arith.muli %v167, %v152 : i64
+  %v170 = arith.addi %v171, %v169 : i64
+  %v172 = arith.extui %v90 : i1 to i64
+  %v174 = arith.muli %v170, %v152 : i64
+  %v173 = arith.addi %v174, %v172 : i64
+  %v176 = arith.mulf %v111, %v149 : f64
+  %v175 = arith.fptosi %v176 : f64 to i64
+  %v177 = arith.xori %v173, %v175 : i64
+  %v178 = arith.extsi %v143 : i32 to i64
+  %v180 = arith.muli %v177, %v152 : i64
+  %v179 = arith.addi %v180, %v178 : i64
+  %v181 = arith.extui %v137 : i1 to i64
+  %v183 = arith.muli %v179, %v152 : i64
+  %v182 = arith.addi %v183, %v181 : i64
+  %v184 = arith.xori %v182, %v87 : i64
+  memref.dealloc %v96 : memref<8xi64>
+  return %v184 : i64
 }

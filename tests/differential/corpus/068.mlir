@@ -5,495 +5,252 @@ func.func @helper0(%v1: i64) -> (f64, f64, i1) {
   %v4 = arith.constant -1 : index
   %v5 = arith.constant 1 : index
   %v6 = arith.constant 4 : index
-  %v7 = arith.constant 1 : index
-  %v12:3 = scf.for %v8 = %v5 to %v6 step %v7 iter_args(%v9 = %v2, %v10 = %v3, %v11 = %v4) -> (f64, f32, index) {
-    %v13 = arith.constant 127 : i8
-    %v14 = arith.sitofp %v13 : i8 to f64
-    %v15 = arith.negf %v9 : f64
-    %v17 = arith.constant 0 : i64
-    %v16 = arith.cmpi eq, %v1, %v17 : i64
-    %v19 = arith.constant -1 : i64
-    %v18 = arith.cmpi eq, %v1, %v19 : i64
-    %v20 = arith.ori %v16, %v18 : i1
-    %v21 = arith.constant 1 : i64
-    %v22 = arith.select %v20, %v21, %v1 : i64
-    %v23 = arith.remsi %v1, %v22 : i64
-    %v24 = arith.constant -128 : i16
-    %v25 = arith.constant 61 : i16
-    %v27 = arith.constant 0 : i16
-    %v26 = arith.cmpi eq, %v25, %v27 : i16
-    %v29 = arith.constant -1 : i16
-    %v28 = arith.cmpi eq, %v25, %v29 : i16
-    %v30 = arith.ori %v26, %v28 : i1
-    %v31 = arith.constant 2 : i16
-    %v32 = arith.select %v30, %v31, %v25 : i16
-    %v33 = arith.remsi %v24, %v32 : i16
-    %v34 = arith.constant true
-    %v35:3 = scf.if %v34 -> (f64, i64, i1) {
-      %v36 = math.absf %v15 : f64
-      %v37 = math.sqrt %v36 : f64
-      %v38 = arith.constant true
-      %v39 = arith.extui %v38 : i1 to i64
-      %v40 = arith.subf %v36, %v37 : f64
-      %v41 = arith.constant -128 : i32
-      %v42 = arith.constant 1829052203 : i32
-      %v44 = arith.constant 0 : i32
-      %v43 = arith.cmpi eq, %v42, %v44 : i32
-      %v46 = arith.constant -1 : i32
-      %v45 = arith.cmpi eq, %v42, %v46 : i32
-      %v47 = arith.ori %v43, %v45 : i1
-      %v48 = arith.constant -5 : i32
-      %v49 = arith.select %v47, %v48, %v42 : i32
-      %v50 = arith.divsi %v41, %v49 : i32
-      %v51 = arith.constant false
-      scf.yield %v15, %v1, %v51 : f64, i64, i1
-    } else {
-      %v52 = arith.constant 255 : i16
-      %v53 = arith.maxsi %v33, %v52 : i16
-      %v54 = arith.constant 0 : i32
-      %v55 = arith.constant 3 : i32
-      %v56 = arith.cmpi uge, %v54, %v55 : i32
-      %v57 = arith.muli %v33, %v33 : i16
-      %v58 = arith.constant 0 : index
-      %v59 = arith.select %v56, %v11, %v58 : index
-      %v60 = arith.select %v56, %v59, %v11 : index
-      scf.yield %v14, %v23, %v56 : f64, i64, i1
-    }
-    %v61 = arith.constant 7 : i32
-    %v62 = arith.constant -2147483648 : i32
-    %v63 = arith.select %v35#2, %v61, %v62 : i32
-    scf.yield %v15, %v10, %v8 : f64, f32, index
+  %v11:3 = scf.for %v7 = %v5 to %v6 step %v5 iter_args(%v8 = %v2, %v9 = %v3, %v10 = %v4) -> (f64, f32, index) {
+    %v12 = arith.maxui %v1, %v1 : i64
+    %v13 = arith.andi %v1, %v12 : i64
+    %v14 = arith.constant 10102 : i16
+    %v15 = arith.constant 3 : i16
+    %v16 = arith.subi %v14, %v15 : i16
+    scf.yield %v8, %v9, %v7 : f64, f32, index
   }
-  %v64 = arith.constant 29 : i64
-  %v65 = arith.subi %v1, %v64 : i64
-  %v66 = arith.constant 0 : i64
-  %v67 = arith.constant 8 : i64
-  %v72:2 = scf.while (%v68 = %v66, %v69 = %v12#0) : (i64, f64) -> (i64, f64) {
-    %v73 = arith.cmpi slt, %v68, %v67 : i64
-    scf.condition(%v73) %v68, %v69 : i64, f64
-  } do {
-  ^bb0(%v70: i64, %v71: f64):
-    %v74 = arith.constant -73 : i32
-    %v75 = arith.constant 3 : i32
-    %v76 = arith.constant 31 : i32
-    %v77 = arith.andi %v75, %v76 : i32
-    %v78 = arith.shli %v74, %v77 : i32
-    %v79 = arith.truncf %v71 : f64 to f32
-    %v81 = arith.constant 1 : i64
-    %v80 = arith.addi %v70, %v81 : i64
-    %v82 = arith.constant -1.00000000000000000e+00 : f64
-    scf.yield %v80, %v82 : i64, f64
-  }
-  %v83 = arith.constant 3 : i32
-  %v84 = arith.constant 0 : i64
-  %v86 = arith.constant 0 : i64
-  %v87 = arith.constant 7 : i64
-  %v85 = arith.andi %v86, %v87 : i64
-  %v92:2 = scf.while (%v88 = %v84, %v89 = %v83) : (i64, i32) -> (i64, i32) {
-    %v93 = arith.cmpi slt, %v88, %v85 : i64
-    scf.condition(%v93) %v88, %v89 : i64, i32
-  } do {
-  ^bb0(%v90: i64, %v91: i32):
-    %v94 = arith.extf %v12#1 : f32 to f64
-    %v95 = arith.constant 87 : i16
-    %v96 = arith.constant -32768 : i16
-    %v97 = arith.muli %v95, %v96 : i16
-    %v99 = arith.constant 1 : i64
-    %v98 = arith.addi %v90, %v99 : i64
-    scf.yield %v98, %v91 : i64, i32
-  }
-  %v100 = arith.constant -61 : i8
-  %v101 = arith.constant -1 : i8
-  %v102 = arith.minui %v100, %v101 : i8
-  %v103 = arith.constant 0 : i16
-  %v104 = arith.constant 19923 : i16
-  %v105 = arith.ori %v103, %v104 : i16
-  %v106 = arith.constant 496 : i64
-  %v109 = arith.constant 2.56000000000000000e+02 : f64
-  %v108 = arith.mulf %v72#1, %v109 : f64
-  %v107 = arith.fptosi %v108 : f64 to i64
-  %v112 = arith.constant 31 : i64
-  %v111 = arith.muli %v106, %v112 : i64
-  %v110 = arith.addi %v111, %v107 : i64
-  %v115 = arith.constant 2.56000000000000000e+02 : f32
-  %v114 = arith.mulf %v12#1, %v115 : f32
-  %v113 = arith.fptosi %v114 : f32 to i64
-  %v118 = arith.constant 31 : i64
-  %v117 = arith.muli %v110, %v118 : i64
-  %v116 = arith.addi %v117, %v113 : i64
-  %v119 = arith.index_cast %v12#2 : index to i64
-  %v122 = arith.constant 31 : i64
-  %v121 = arith.muli %v116, %v122 : i64
-  %v120 = arith.addi %v121, %v119 : i64
-  %v123 = arith.extsi %v92#1 : i32 to i64
-  %v124 = arith.xori %v120, %v123 : i64
-  %v125 = arith.extui %v102 : i8 to i64
-  %v126 = arith.xori %v124, %v125 : i64
-  %v127 = arith.extsi %v105 : i16 to i64
-  %v130 = arith.constant 31 : i64
-  %v129 = arith.muli %v126, %v130 : i64
-  %v128 = arith.addi %v129, %v127 : i64
-  %v133 = arith.constant 31 : i64
-  %v132 = arith.muli %v128, %v133 : i64
-  %v131 = arith.addi %v132, %v1 : i64
-  %v134 = arith.xori %v131, %v72#0 : i64
-  %v137 = arith.constant 2.56000000000000000e+02 : f64
-  %v136 = arith.mulf %v12#0, %v137 : f64
-  %v135 = arith.fptosi %v136 : f64 to i64
-  %v140 = arith.constant 31 : i64
-  %v139 = arith.muli %v134, %v140 : i64
-  %v138 = arith.addi %v139, %v135 : i64
-  %v141 = arith.sitofp %v138 : i64 to f64
-  %v142 = arith.constant true
-  %v143 = arith.constant -1.00000000000000000e+06 : f64
-  %v144 = arith.constant 1.00000000000000000e+06 : f64
-  %v145 = arith.maximumf %v141, %v143 : f64
-  %v146 = arith.minimumf %v145, %v144 : f64
-  return %v146, %v12#0, %v142 : f64, f64, i1
+  %v17 = arith.index_cast %v11#2 : index to i32
+  %v18 = arith.constant 2 : i64
+  %v19 = arith.maxsi %v18, %v1 : i64
+  %v20 = arith.constant -1 : i8
+  %v21 = arith.constant 92 : i8
+  %v22 = arith.constant 7 : i8
+  %v23 = arith.andi %v21, %v22 : i8
+  %v24 = arith.shrsi %v20, %v23 : i8
+  %v25 = arith.constant -4564 : i16
+  %v26 = arith.constant 255 : i16
+  %v27 = arith.maxsi %v25, %v26 : i16
+  %v28 = arith.constant 811 : i64
+  %v31 = arith.constant 2.56000000000000000e+02 : f64
+  %v30 = arith.mulf %v11#0, %v31 : f64
+  %v29 = arith.fptosi %v30 : f64 to i64
+  %v32 = arith.xori %v28, %v29 : i64
+  %v35 = arith.constant 2.56000000000000000e+02 : f32
+  %v34 = arith.mulf %v11#1, %v35 : f32
+  %v33 = arith.fptosi %v34 : f32 to i64
+  %v36 = arith.xori %v32, %v33 : i64
+  %v37 = arith.index_cast %v11#2 : index to i64
+  %v40 = arith.constant 31 : i64
+  %v39 = arith.muli %v36, %v40 : i64
+  %v38 = arith.addi %v39, %v37 : i64
+  %v41 = arith.extui %v17 : i32 to i64
+  %v43 = arith.muli %v38, %v40 : i64
+  %v42 = arith.addi %v43, %v41 : i64
+  %v44 = arith.extsi %v24 : i8 to i64
+  %v45 = arith.xori %v42, %v44 : i64
+  %v46 = arith.extsi %v27 : i16 to i64
+  %v48 = arith.muli %v45, %v40 : i64
+  %v47 = arith.addi %v48, %v46 : i64
+  %v50 = arith.muli %v47, %v40 : i64
+  %v49 = arith.addi %v50, %v19 : i64
+  %v51 = arith.xori %v49, %v1 : i64
+  %v52 = arith.sitofp %v51 : i64 to f64
+  %v53 = arith.constant 112 : i64
+  %v55 = arith.mulf %v11#0, %v31 : f64
+  %v54 = arith.fptosi %v55 : f64 to i64
+  %v56 = arith.xori %v53, %v54 : i64
+  %v58 = arith.mulf %v11#1, %v35 : f32
+  %v57 = arith.fptosi %v58 : f32 to i64
+  %v59 = arith.xori %v56, %v57 : i64
+  %v60 = arith.index_cast %v11#2 : index to i64
+  %v62 = arith.muli %v59, %v40 : i64
+  %v61 = arith.addi %v62, %v60 : i64
+  %v63 = arith.extui %v17 : i32 to i64
+  %v65 = arith.muli %v61, %v40 : i64
+  %v64 = arith.addi %v65, %v63 : i64
+  %v66 = arith.extui %v24 : i8 to i64
+  %v67 = arith.xori %v64, %v66 : i64
+  %v68 = arith.extui %v27 : i16 to i64
+  %v70 = arith.muli %v67, %v40 : i64
+  %v69 = arith.addi %v70, %v68 : i64
+  %v71 = arith.xori %v69, %v1 : i64
+  %v72 = arith.xori %v71, %v19 : i64
+  %v73 = arith.sitofp %v72 : i64 to f64
+  %v74 = arith.constant true
+  %v75 = arith.constant -1.00000000000000000e+06 : f64
+  %v76 = arith.constant 1.00000000000000000e+06 : f64
+  %v77 = arith.maximumf %v52, %v75 : f64
+  %v78 = arith.minimumf %v77, %v76 : f64
+  %v79 = arith.maximumf %v73, %v75 : f64
+  %v80 = arith.minimumf %v79, %v76 : f64
+  return %v78, %v80, %v74 : f64, f64, i1
 }
-func.func @helper1(%v147: i64, %v148: i32) -> (i1, f64, i32) {
-  %v149 = arith.constant -128 : i8
-  %v150 = arith.constant -1 : i8
-  %v151 = arith.maxui %v149, %v150 : i8
-  %v152 = arith.constant 18050 : i16
-  %v153 = arith.constant 62 : i16
-  %v154 = arith.cmpi slt, %v152, %v153 : i16
-  %v155 = arith.constant 10 : index
-  %v156 = memref.alloca() : memref<10xi64>
-  %v157 = arith.constant 0 : index
-  %v158 = arith.constant 1 : index
-  scf.for %v159 = %v157 to %v155 step %v158 {
-    %v160 = arith.index_cast %v159 : index to i64
-    %v161 = arith.muli %v160, %v147 : i64
-    memref.store %v161, %v156[%v159] : memref<10xi64>
-  }
-  %v162 = arith.constant -1.00000000000000000e+00 : f64
-  return %v154, %v162, %v148 : i1, f64, i32
-}
-func.func @helper2(%v163: i1, %v164: f64) -> (i64, i1) {
-  %v165 = arith.constant 2.00000000000000000e+00 : f32
-  %v166 = arith.constant 1.00000000000000000e+00 : f32
-  %v167 = arith.cmpf true, %v165, %v166 : f32
-  %v168:3 = scf.if %v167 -> (f64, index, index) {
-    %v169 = arith.constant 7 : i16
-    %v170 = arith.constant -73 : i16
-    %v171 = arith.minsi %v169, %v170 : i16
-    %v172 = arith.constant -787037342 : index
-    %v173 = arith.constant 39 : index
-    %v174 = arith.cmpi sgt, %v172, %v173 : index
-    %v175 = arith.minimumf %v164, %v164 : f64
-    %v176 = arith.constant 4.99250000000000000e+02 : f64
-    %v177 = arith.constant 2 : index
-    %v178 = arith.constant 2033187384 : index
-    scf.yield %v176, %v177, %v178 : f64, index, index
+func.func @rec1(%v81: i64, %v82: i64) -> i64 {
+  %v83 = arith.constant 0 : i64
+  %v84 = arith.cmpi sle, %v81, %v83 : i64
+  %v85 = scf.if %v84 -> (i64) {
+    scf.yield %v82 : i64
   } else {
-    %v179:3 = scf.if %v167 -> (f64, i64, i1) {
-      %v180 = arith.cmpi ult, %v163, %v167 : i1
-      %v181 = arith.constant 1283423289403541477 : i64
-      scf.yield %v164, %v181, %v167 : f64, i64, i1
-    } else {
-      %v182 = arith.constant -32768 : i16
-      %v183 = arith.constant -128 : i16
-      %v184 = arith.xori %v182, %v183 : i16
-      %v185 = arith.constant -9223372036854775808 : index
-      %v186 = arith.constant -128 : index
-      %v188 = arith.constant 0 : index
-      %v187 = arith.cmpi eq, %v186, %v188 : index
-      %v190 = arith.constant -1 : index
-      %v189 = arith.cmpi eq, %v186, %v190 : index
-      %v191 = arith.ori %v187, %v189 : i1
-      %v192 = arith.constant 2 : index
-      %v193 = arith.select %v191, %v192, %v186 : index
-      %v194 = arith.divui %v185, %v193 : index
-      %v195 = arith.constant 0 : i64
-      %v196 = arith.constant false
-      scf.yield %v164, %v195, %v196 : f64, i64, i1
-    }
-    %v197 = arith.constant 7 : index
-    %v198 = arith.constant 3 : index
-    scf.yield %v179#0, %v197, %v198 : f64, index, index
+    %v86 = arith.constant 63 : i64
+    %v87 = arith.andi %v82, %v86 : i64
+    %v88 = arith.shrsi %v81, %v87 : i64
+    %v89 = arith.cmpi eq, %v81, %v83 : i64
+    %v91 = arith.constant -1 : i64
+    %v90 = arith.cmpi eq, %v81, %v91 : i64
+    %v92 = arith.ori %v89, %v90 : i1
+    %v93 = arith.constant 3 : i64
+    %v94 = arith.select %v92, %v93, %v81 : i64
+    %v95 = arith.divui %v82, %v94 : i64
+    %v96 = arith.constant 148 : i64
+    %v97 = arith.xori %v96, %v81 : i64
+    %v98 = arith.xori %v97, %v82 : i64
+    %v99 = arith.xori %v98, %v88 : i64
+    %v100 = arith.xori %v99, %v95 : i64
+    %v102 = arith.constant 1 : i64
+    %v101 = arith.subi %v81, %v102 : i64
+    %v103 = func.call @rec1(%v101, %v100) : (i64, i64) -> i64
+    %v104 = arith.constant true
+    %v105 = arith.constant -1.00000000000000000e+00 : f32
+    %v106 = arith.constant 0.00000000000000000e+00 : f32
+    %v107 = arith.select %v104, %v105, %v106 : f32
+    %v108 = arith.muli %v82, %v81 : i64
+    %v109 = arith.constant 967 : i64
+    %v112 = arith.constant 31 : i64
+    %v111 = arith.muli %v109, %v112 : i64
+    %v110 = arith.addi %v111, %v82 : i64
+    %v113 = arith.xori %v110, %v88 : i64
+    %v114 = arith.xori %v113, %v95 : i64
+    %v115 = arith.xori %v114, %v103 : i64
+    %v116 = arith.xori %v115, %v108 : i64
+    %v119 = arith.constant 2.56000000000000000e+02 : f32
+    %v118 = arith.mulf %v107, %v119 : f32
+    %v117 = arith.fptosi %v118 : f32 to i64
+    %v121 = arith.muli %v116, %v112 : i64
+    %v120 = arith.addi %v121, %v117 : i64
+    %v123 = arith.muli %v120, %v112 : i64
+    %v122 = arith.addi %v123, %v81 : i64
+    scf.yield %v122 : i64
   }
-  %v199 = arith.constant 0 : i64
-  %v200 = arith.constant 0 : index
-  %v202 = arith.constant 9 : index
-  %v201 = arith.remui %v168#1, %v202 : index
-  %v203 = arith.addi %v200, %v201 : index
-  %v204 = arith.constant 3 : index
-  %v209:3 = scf.for %v205 = %v200 to %v203 step %v204 iter_args(%v206 = %v199, %v207 = %v168#1, %v208 = %v164) -> (i64, index, f64) {
-    %v210 = arith.constant 66 : i32
-    %v211 = arith.constant 0 : i64
-    %v213 = arith.constant 7 : i64
-    %v212 = arith.andi %v206, %v213 : i64
-    %v222:4 = scf.while (%v214 = %v211, %v215 = %v206, %v216 = %v210, %v217 = %v206) : (i64, i64, i32, i64) -> (i64, i64, i32, i64) {
-      %v223 = arith.cmpi slt, %v214, %v212 : i64
-      scf.condition(%v223) %v214, %v215, %v216, %v217 : i64, i64, i32, i64
-    } do {
-    ^bb0(%v218: i64, %v219: i64, %v220: i32, %v221: i64):
-      %v224 = arith.maximumf %v168#0, %v208 : f64
-      %v225:3 = scf.if %v167 -> (i64, f32, i64) {
-        %v226 = arith.minui %v218, %v219 : i64
-        %v227 = arith.constant 13165 : i16
-        %v228 = arith.constant 7 : i16
-        %v229 = arith.addi %v227, %v228 : i16
-        %v230 = arith.constant -3.31500000000000000e+02 : f32
-        %v231 = arith.constant -1.00000000000000000e+00 : f32
-        %v232 = math.absf %v231 : f32
-        %v233 = arith.constant 1.00000000000000000e+00 : f32
-        %v234 = arith.addf %v232, %v233 : f32
-        %v235 = arith.negf %v234 : f32
-        %v236 = arith.divf %v230, %v235 : f32
-        scf.yield %v226, %v235, %v206 : i64, f32, i64
-      } else {
-        %v237 = arith.constant 2 : i32
-        %v238 = arith.minui %v220, %v237 : i32
-        %v239 = arith.addf %v168#0, %v208 : f64
-        %v240 = arith.cmpi ugt, %v220, %v220 : i32
-        %v241 = arith.constant -1.00000000000000000e+06 : f64
-        %v242 = arith.constant 1.00000000000000000e+06 : f64
-        %v243 = arith.maximumf %v239, %v241 : f64
-        %v244 = arith.minimumf %v243, %v242 : f64
-        %v245 = math.absf %v244 : f64
-        %v246 = math.sqrt %v245 : f64
-        %v247 = arith.constant 5.00000000000000000e-01 : f32
-        scf.yield %v219, %v247, %v206 : i64, f32, i64
-      }
-      %v249 = arith.constant 1 : i64
-      %v248 = arith.addi %v218, %v249 : i64
-      scf.yield %v248, %v225#0, %v220, %v225#0 : i64, i64, i32, i64
-    }
-    %v250 = arith.constant 5.00000000000000000e-01 : f64
-    %v251 = arith.minimumf %v250, %v208 : f64
-    %v252:3 = scf.if %v163 -> (index, index, i32) {
-      %v253 = arith.constant -2027365713312031005 : index
-      %v254 = arith.constant -1 : index
-      %v255 = arith.cmpi ugt, %v253, %v254 : index
-      %v256 = arith.extsi %v255 : i1 to i32
-      %v257:3 = scf.if %v255 -> (f32, i1, i1) {
-        %v258 = arith.extui %v222#2 : i32 to i64
-        %v260 = arith.constant 0 : i64
-        %v259 = arith.cmpi eq, %v222#0, %v260 : i64
-        %v262 = arith.constant -1 : i64
-        %v261 = arith.cmpi eq, %v222#0, %v262 : i64
-        %v263 = arith.ori %v259, %v261 : i1
-        %v264 = arith.constant 7 : i64
-        %v265 = arith.select %v263, %v264, %v222#0 : i64
-        %v266 = arith.remui %v222#0, %v265 : i64
-        %v267 = arith.constant -128 : i8
-        %v268 = arith.constant -128 : i8
-        %v269 = arith.addi %v267, %v268 : i8
-        %v270 = arith.constant 1.00000000000000000e+00 : f64
-        %v271 = arith.constant -1.00000000000000000e+00 : f64
-        %v272 = arith.mulf %v270, %v271 : f64
-        %v273 = arith.constant 5.00000000000000000e-01 : f32
-        %v274 = arith.constant true
-        scf.yield %v273, %v274, %v255 : f32, i1, i1
-      } else {
-        %v276 = arith.constant 0 : index
-        %v275 = arith.cmpi eq, %v207, %v276 : index
-        %v278 = arith.constant -1 : index
-        %v277 = arith.cmpi eq, %v207, %v278 : index
-        %v279 = arith.ori %v275, %v277 : i1
-        %v280 = arith.constant 100 : index
-        %v281 = arith.select %v279, %v280, %v207 : index
-        %v282 = arith.divui %v168#2, %v281 : index
-        %v283 = arith.xori %v168#1, %v207 : index
-        %v284 = arith.constant 0.00000000000000000e+00 : f32
-        scf.yield %v284, %v163, %v163 : f32, i1, i1
-      }
-      %v285 = arith.constant 1 : index
-      %v286 = arith.constant 0 : index
-      scf.yield %v285, %v286, %v256 : index, index, i32
-    } else {
-      %v287 = arith.ori %v222#3, %v222#0 : i64
-      %v288:3 = scf.if %v167 -> (f64, i32, i64) {
-        %v289 = arith.cmpi sgt, %v168#1, %v168#1 : index
-        %v291 = arith.constant 0 : i64
-        %v290 = arith.cmpi eq, %v222#3, %v291 : i64
-        %v293 = arith.constant -1 : i64
-        %v292 = arith.cmpi eq, %v222#3, %v293 : i64
-        %v294 = arith.ori %v290, %v292 : i1
-        %v295 = arith.constant -2 : i64
-        %v296 = arith.select %v294, %v295, %v222#3 : i64
-        %v297 = arith.remui %v287, %v296 : i64
-        %v298 = arith.constant 32767 : i16
-        %v299 = arith.constant 6122 : i16
-        %v300 = arith.select %v167, %v298, %v299 : i16
-        scf.yield %v164, %v222#2, %v287 : f64, i32, i64
-      } else {
-        %v301 = arith.constant 1.00000000000000000e+00 : f32
-        %v302 = arith.constant 1.00000000000000000e+00 : f32
-        %v303 = math.absf %v302 : f32
-        %v304 = arith.constant 1.00000000000000000e+00 : f32
-        %v305 = arith.addf %v303, %v304 : f32
-        %v306 = arith.negf %v305 : f32
-        %v307 = arith.divf %v301, %v306 : f32
-        %v309 = arith.constant 0 : i64
-        %v308 = arith.cmpi eq, %v222#0, %v309 : i64
-        %v311 = arith.constant -1 : i64
-        %v310 = arith.cmpi eq, %v222#0, %v311 : i64
-        %v312 = arith.ori %v308, %v310 : i1
-        %v313 = arith.constant 7 : i64
-        %v314 = arith.select %v312, %v313, %v222#0 : i64
-        %v315 = arith.divsi %v206, %v314 : i64
-        scf.yield %v168#0, %v222#2, %v287 : f64, i32, i64
-      }
-      %v316:3 = func.call @helper1(%v222#1, %v288#1) : (i64, i32) -> (i1, f64, i32)
-      scf.yield %v205, %v205, %v222#2 : index, index, i32
-    }
-    %v317 = arith.xori %v167, %v163 : i1
-    %v318 = arith.constant -3.86750000000000000e+02 : f64
-    %v319 = math.absf %v318 : f64
-    %v320 = arith.constant 1.00000000000000000e+00 : f64
-    %v321 = arith.addf %v319, %v320 : f64
-    %v322 = arith.divf %v251, %v321 : f64
-    scf.yield %v222#0, %v207, %v321 : i64, index, f64
+  return %v85 : i64
+}
+func.func @make2(%v124: index, %v125: i64) -> memref<?xi64> {
+  %v126 = memref.alloc(%v124) : memref<?xi64>
+  %v127 = arith.constant 0 : index
+  %v128 = arith.constant 1 : index
+  scf.for %v129 = %v127 to %v124 step %v128 {
+    %v130 = arith.index_cast %v129 : index to i64
+    %v131 = arith.muli %v130, %v125 : i64
+    memref.store %v131, %v126[%v129] : memref<?xi64>
   }
-  %v323 = arith.constant true
-  %v324 = arith.constant 5.00000000000000000e-01 : f32
-  %v325 = arith.constant 1.00000000000000000e+00 : f32
-  %v326 = arith.select %v323, %v324, %v325 : f32
-  %v327 = arith.constant 555 : i64
-  %v330 = arith.constant 2.56000000000000000e+02 : f64
-  %v329 = arith.mulf %v209#2, %v330 : f64
-  %v328 = arith.fptosi %v329 : f64 to i64
-  %v331 = arith.xori %v327, %v328 : i64
-  %v332 = arith.index_cast %v168#1 : index to i64
-  %v333 = arith.xori %v331, %v332 : i64
-  %v334 = arith.index_cast %v168#2 : index to i64
-  %v335 = arith.xori %v333, %v334 : i64
-  %v336 = arith.index_cast %v209#1 : index to i64
-  %v337 = arith.xori %v335, %v336 : i64
-  %v338 = arith.xori %v337, %v209#0 : i64
-  %v341 = arith.constant 2.56000000000000000e+02 : f32
-  %v340 = arith.mulf %v326, %v341 : f32
-  %v339 = arith.fptosi %v340 : f32 to i64
-  %v342 = arith.xori %v338, %v339 : i64
-  %v343 = arith.extui %v167 : i1 to i64
-  %v346 = arith.constant 31 : i64
-  %v345 = arith.muli %v342, %v346 : i64
-  %v344 = arith.addi %v345, %v343 : i64
-  %v349 = arith.constant 2.56000000000000000e+02 : f64
-  %v348 = arith.mulf %v168#0, %v349 : f64
-  %v347 = arith.fptosi %v348 : f64 to i64
-  %v352 = arith.constant 31 : i64
-  %v351 = arith.muli %v344, %v352 : i64
-  %v350 = arith.addi %v351, %v347 : i64
-  %v353 = arith.extui %v163 : i1 to i64
-  %v356 = arith.constant 31 : i64
-  %v355 = arith.muli %v350, %v356 : i64
-  %v354 = arith.addi %v355, %v353 : i64
-  %v359 = arith.constant 2.56000000000000000e+02 : f64
-  %v358 = arith.mulf %v164, %v359 : f64
-  %v357 = arith.fptosi %v358 : f64 to i64
-  %v362 = arith.constant 31 : i64
-  %v361 = arith.muli %v354, %v362 : i64
-  %v360 = arith.addi %v361, %v357 : i64
-  %v363 = arith.constant 944 : i64
-  %v366 = arith.constant 2.56000000000000000e+02 : f64
-  %v365 = arith.mulf %v209#2, %v366 : f64
-  %v364 = arith.fptosi %v365 : f64 to i64
-  %v369 = arith.constant 31 : i64
-  %v368 = arith.muli %v363, %v369 : i64
-  %v367 = arith.addi %v368, %v364 : i64
-  %v370 = arith.index_cast %v168#1 : index to i64
-  %v373 = arith.constant 31 : i64
-  %v372 = arith.muli %v367, %v373 : i64
-  %v371 = arith.addi %v372, %v370 : i64
-  %v374 = arith.index_cast %v168#2 : index to i64
-  %v375 = arith.xori %v371, %v374 : i64
-  %v376 = arith.index_cast %v209#1 : index to i64
-  %v377 = arith.xori %v375, %v376 : i64
-  %v380 = arith.constant 31 : i64
-  %v379 = arith.muli %v377, %v380 : i64
-  %v378 = arith.addi %v379, %v209#0 : i64
-  %v383 = arith.constant 2.56000000000000000e+02 : f32
-  %v382 = arith.mulf %v326, %v383 : f32
-  %v381 = arith.fptosi %v382 : f32 to i64
-  %v386 = arith.constant 31 : i64
-  %v385 = arith.muli %v378, %v386 : i64
-  %v384 = arith.addi %v385, %v381 : i64
-  %v387 = arith.extui %v167 : i1 to i64
-  %v388 = arith.xori %v384, %v387 : i64
-  %v391 = arith.constant 2.56000000000000000e+02 : f64
-  %v390 = arith.mulf %v164, %v391 : f64
-  %v389 = arith.fptosi %v390 : f64 to i64
-  %v394 = arith.constant 31 : i64
-  %v393 = arith.muli %v388, %v394 : i64
-  %v392 = arith.addi %v393, %v389 : i64
-  %v397 = arith.constant 2.56000000000000000e+02 : f64
-  %v396 = arith.mulf %v168#0, %v397 : f64
-  %v395 = arith.fptosi %v396 : f64 to i64
-  %v398 = arith.xori %v392, %v395 : i64
-  %v399 = arith.extui %v163 : i1 to i64
-  %v402 = arith.constant 31 : i64
-  %v401 = arith.muli %v398, %v402 : i64
-  %v400 = arith.addi %v401, %v399 : i64
-  %v403 = arith.trunci %v400 : i64 to i1
-  return %v360, %v403 : i64, i1
+  return %v126 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v404 = arith.constant 7 : i64
-  %v405 = arith.constant 7 : i32
-  %v406 = arith.constant 3 : index
-  %v407 = arith.constant false
-  %v408 = arith.constant 0.00000000000000000e+00 : f64
-  %v409 = arith.constant 5.00000000000000000e-01 : f32
-  %v410 = arith.constant 94 : i8
-  %v411 = arith.constant -1 : i16
-  %v412 = arith.extui %v407 : i1 to i32
-  %v413 = arith.cmpi eq, %v406, %v406 : index
-  %v415 = arith.constant 0 : i64
-  %v414 = arith.cmpi eq, %v404, %v415 : i64
-  %v417 = arith.constant -1 : i64
-  %v416 = arith.cmpi eq, %v404, %v417 : i64
-  %v418 = arith.ori %v414, %v416 : i1
-  %v419 = arith.constant 2 : i64
-  %v420 = arith.select %v418, %v419, %v404 : i64
-  %v421 = arith.divui %v404, %v420 : i64
-  %v422 = arith.ori %v404, %v421 : i64
-  %v423 = arith.cmpi sgt, %v406, %v406 : index
-  %v424 = arith.cmpi slt, %v406, %v406 : index
-  %v425 = arith.constant 344 : i64
-  %v426 = arith.extui %v423 : i1 to i64
-  %v429 = arith.constant 31 : i64
-  %v428 = arith.muli %v425, %v429 : i64
-  %v427 = arith.addi %v428, %v426 : i64
-  %v430 = arith.extui %v424 : i1 to i64
-  %v431 = arith.xori %v427, %v430 : i64
-  %v434 = arith.constant 2.56000000000000000e+02 : f64
-  %v433 = arith.mulf %v408, %v434 : f64
-  %v432 = arith.fptosi %v433 : f64 to i64
-  %v435 = arith.xori %v431, %v432 : i64
-  %v438 = arith.constant 2.56000000000000000e+02 : f32
-  %v437 = arith.mulf %v409, %v438 : f32
-  %v436 = arith.fptosi %v437 : f32 to i64
-  %v439 = arith.xori %v435, %v436 : i64
-  %v440 = arith.extsi %v410 : i8 to i64
-  %v443 = arith.constant 31 : i64
-  %v442 = arith.muli %v439, %v443 : i64
-  %v441 = arith.addi %v442, %v440 : i64
-  %v444 = arith.extui %v411 : i16 to i64
-  %v445 = arith.xori %v441, %v444 : i64
-  %v446 = arith.extui %v407 : i1 to i64
-  %v449 = arith.constant 31 : i64
-  %v448 = arith.muli %v445, %v449 : i64
-  %v447 = arith.addi %v448, %v446 : i64
-  %v450 = arith.extui %v412 : i32 to i64
-  %v451 = arith.xori %v447, %v450 : i64
-  %v452 = arith.extui %v405 : i32 to i64
-  %v453 = arith.xori %v451, %v452 : i64
-  %v454 = arith.xori %v453, %v404 : i64
-  %v455 = arith.index_cast %v406 : index to i64
-  %v456 = arith.xori %v454, %v455 : i64
-  %v459 = arith.constant 31 : i64
-  %v458 = arith.muli %v456, %v459 : i64
-  %v457 = arith.addi %v458, %v422 : i64
-  %v460 = arith.extui %v413 : i1 to i64
-  %v463 = arith.constant 31 : i64
-  %v462 = arith.muli %v457, %v463 : i64
-  %v461 = arith.addi %v462, %v460 : i64
-  %v466 = arith.constant 31 : i64
-  %v465 = arith.muli %v461, %v466 : i64
-  %v464 = arith.addi %v465, %v421 : i64
-  return %v464 : i64
+  %v132 = arith.constant -128 : i64
+  %v133 = arith.constant 2 : i32
+  %v134 = arith.constant 14 : index
+  %v135 = arith.constant false
+  %v136 = arith.constant 0.00000000000000000e+00 : f64
+  %v137 = arith.constant -1.00000000000000000e+00 : f32
+  %v138 = arith.constant 127 : i8
+  %v139 = arith.constant -3693 : i16
+  %v141 = arith.constant 8 : index
+  %v140 = arith.remui %v134, %v141 : index
+  %v143 = arith.constant 1 : index
+  %v142 = arith.addi %v140, %v143 : index
+  %v144 = arith.remui %v134, %v141 : index
+  %v145 = arith.addi %v144, %v143 : index
+  %v146 = memref.alloca(%v142, %v145) : memref<?x?xi64>
+  %v147 = arith.constant 0 : index
+  %v148 = arith.constant 2 : i64
+  scf.for %v149 = %v147 to %v142 step %v143 {
+    scf.for %v150 = %v147 to %v145 step %v143 {
+      %v151 = arith.index_cast %v150 : index to i64
+      %v152 = arith.muli %v151, %v148 : i64
+      %v153 = arith.index_cast %v149 : index to i64
+      %v154 = arith.addi %v152, %v153 : i64
+      memref.store %v154, %v146[%v149, %v150] : memref<?x?xi64>
+    }
+  }
+  %v156 = arith.constant 0 : i32
+  %v155 = arith.cmpi eq, %v133, %v156 : i32
+  %v158 = arith.constant -1 : i32
+  %v157 = arith.cmpi eq, %v133, %v158 : i32
+  %v159 = arith.ori %v155, %v157 : i1
+  %v160 = arith.constant 3 : i32
+  %v161 = arith.select %v159, %v160, %v133 : i32
+  %v162 = arith.floordivsi %v133, %v161 : i32
+  %v163 = arith.addi %v139, %v139 : i16
+  %v164 = arith.constant 0 : i64
+  %v165 = arith.constant 6 : i64
+  %v174:4 = scf.while (%v166 = %v164, %v167 = %v134, %v168 = %v132, %v169 = %v136) : (i64, index, i64, f64) -> (i64, index, i64, f64) {
+    %v175 = arith.cmpi slt, %v166, %v165 : i64
+    scf.condition(%v175) %v166, %v167, %v168, %v169 : i64, index, i64, f64
+  } do {
+  ^bb0(%v170: i64, %v171: index, %v172: i64, %v173: f64):
+    %v176 = arith.constant 9223372036854775807 : index
+    %v177 = arith.cmpi eq, %v176, %v147 : index
+    %v179 = arith.constant -1 : index
+    %v178 = arith.cmpi eq, %v176, %v179 : index
+    %v180 = arith.ori %v177, %v178 : i1
+    %v181 = arith.constant 100 : index
+    %v182 = arith.select %v180, %v181, %v176 : index
+    %v183 = arith.divsi %v171, %v182 : index
+    %v184 = arith.fptosi %v137 : f32 to i64
+    %v185 = arith.constant true
+    %v186:2 = scf.if %v185 -> (i32, f32) {
+      %v188 = arith.constant 15 : i64
+      %v187 = arith.andi %v172, %v188 : i64
+      %v189 = func.call @rec1(%v187, %v170) : (i64, i64) -> (i64)
+      %v190:3 = func.call @helper0(%v172) : (i64) -> (f64, f64, i1)
+      %v191 = arith.constant 18050 : i16
+      %v192 = arith.andi %v139, %v191 : i16
+      %v193 = math.absf %v137 : f32
+      %v194 = math.sqrt %v193 : f32
+      %v195 = arith.maxsi %v172, %v189 : i64
+      %v196 = arith.constant 2.00000000000000000e+00 : f32
+      scf.yield %v162, %v196 : i32, f32
+    } else {
+      %v197 = arith.cmpf uge, %v137, %v137 : f32
+      %v198 = arith.index_cast %v183 : index to i32
+      %v199 = arith.select %v197, %v171, %v171 : index
+      scf.yield %v198, %v137 : i32, f32
+    }
+    %v201 = arith.constant 1 : i64
+    %v200 = arith.addi %v170, %v201 : i64
+    scf.yield %v200, %v171, %v172, %v173 : i64, index, i64, f64
+  }
+  %v202 = arith.truncf %v136 : f64 to f32
+  %v204 = arith.constant 15 : i64
+  %v203 = arith.andi %v174#2, %v204 : i64
+  %v205 = arith.constant 1 : i64
+  %v206 = func.call @rec1(%v203, %v205) : (i64, i64) -> (i64)
+  %v207 = arith.constant -9223372036854775808 : i64
+  %v208 = arith.index_cast %v207 : i64 to index
+  %v209 = arith.constant 446 : i64
+  %v212 = arith.constant 2.56000000000000000e+02 : f64
+  %v211 = arith.mulf %v174#3, %v212 : f64
+  %v210 = arith.fptosi %v211 : f64 to i64
+  %v213 = arith.xori %v209, %v210 : i64
+  %v216 = arith.constant 2.56000000000000000e+02 : f32
+  %v215 = arith.mulf %v137, %v216 : f32
+  %v214 = arith.fptosi %v215 : f32 to i64
+  %v217 = arith.xori %v213, %v214 : i64
+  %v219 = arith.mulf %v202, %v216 : f32
+  %v218 = arith.fptosi %v219 : f32 to i64
+  %v222 = arith.constant 31 : i64
+  %v221 = arith.muli %v217, %v222 : i64
+  %v220 = arith.addi %v221, %v218 : i64
+  %v223 = arith.extui %v138 : i8 to i64
+  %v224 = arith.xori %v220, %v223 : i64
+  %v225 = arith.extsi %v139 : i16 to i64
+  %v226 = arith.xori %v224, %v225 : i64
+  %v227 = arith.extsi %v163 : i16 to i64
+  %v229 = arith.muli %v226, %v222 : i64
+  %v228 = arith.addi %v229, %v227 : i64
+  %v230 = arith.extui %v135 : i1 to i64
+  %v232 = arith.muli %v228, %v222 : i64
+  %v231 = arith.addi %v232, %v230 : i64
+  %v234 = arith.mulf %v136, %v212 : f64
+  %v233 = arith.fptosi %v234 : f64 to i64
+  %v235 = arith.xori %v231, %v233 : i64
+  %v236 = arith.extui %v162 : i32 to i64
+  %v238 = arith.muli %v235, %v222 : i64
+  %v237 = arith.addi %v238, %v236 : i64
+  %v239 = arith.xori %v237, %v174#0 : i64
+  %v240 = arith.xori %v239, %v174#2 : i64
+  return %v240 : i64
 }

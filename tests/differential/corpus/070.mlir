@@ -22,314 +22,217 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i64) {
   %v23 = arith.select %v21, %v22, %v2 : i32
   %v24 = arith.remui %v2, %v23 : i32
   %v25 = arith.constant 0 : i32
-  %v27 = arith.constant 0 : i32
-  %v26 = arith.cmpi eq, %v25, %v27 : i32
-  %v29 = arith.constant -1 : i32
-  %v28 = arith.cmpi eq, %v25, %v29 : i32
-  %v30 = arith.ori %v26, %v28 : i1
-  %v31 = arith.constant 7 : i32
-  %v32 = arith.select %v30, %v31, %v25 : i32
-  %v33 = arith.remsi %v24, %v32 : i32
-  %v34 = arith.extsi %v10 : i8 to i64
-  %v35 = arith.constant 2.00000000000000000e+00 : f64
-  %v36 = arith.fptosi %v35 : f64 to i64
-  %v37 = arith.constant 5.00000000000000000e-01 : f64
-  %v38 = math.cos %v37 : f64
-  cf.br ^bbexit_0(%v1, %v36 : i64, i64)
+  %v26 = arith.cmpi eq, %v25, %v18 : i32
+  %v27 = arith.cmpi eq, %v25, %v20 : i32
+  %v28 = arith.ori %v26, %v27 : i1
+  %v29 = arith.constant 7 : i32
+  %v30 = arith.select %v28, %v29, %v25 : i32
+  %v31 = arith.remsi %v24, %v30 : i32
+  %v32 = arith.extsi %v10 : i8 to i64
+  %v33 = arith.constant 2.00000000000000000e+00 : f64
+  %v34 = arith.fptosi %v33 : f64 to i64
+  %v35 = arith.constant 5.00000000000000000e-01 : f64
+  %v36 = math.cos %v35 : f64
+  %v37 = arith.constant 1 : i64
+  cf.cond_br %v8, ^bbexit_0(%v32, %v34 : i64, i64), ^bbexit_0(%v37, %v34 : i64, i64)
 ^bbb_0(%v16: i64):
-  %v39 = arith.constant 0.00000000000000000e+00 : f32
-  %v40 = math.floor %v39 : f32
-  %v41 = arith.constant 63 : i64
-  %v42 = arith.andi %v16, %v41 : i64
-  %v43 = arith.shrui %v16, %v42 : i64
-  %v44 = arith.mulf %v40, %v40 : f32
-  %v46 = arith.constant 4 : i32
-  %v45 = arith.remui %v2, %v46 : i32
-  %v47 = arith.constant 0 : i64
-  %v49 = arith.constant 7 : i64
-  %v48 = arith.andi %v16, %v49 : i64
-  cf.switch %v45 : i32, [
-    default: ^bbexit_0(%v43, %v1 : i64, i64),
-    3: ^bbhead_0(%v47, %v43, %v16 : i64, i64, i64)
-  ]
-^bbhead_0(%v50: i64, %v51: i64, %v52: i64):
-  %v53 = arith.cmpi slt, %v50, %v48 : i64
-  cf.cond_br %v53, ^bbbody_0, ^bbexit_0(%v51, %v52 : i64, i64)
-^bbbody_0:
-  %v54 = arith.constant -1 : index
-  %v55 = arith.constant 7 : index
-  %v56 = arith.select %v8, %v54, %v55 : index
-  %v57 = arith.constant 0 : i32
-  %v58 = arith.muli %v2, %v57 : i32
-  %v59 = arith.constant 2 : i64
-  %v60 = arith.cmpi ne, %v52, %v59 : i64
-  %v61 = arith.constant 1 : index
-  %v62 = arith.constant 6 : index
-  %v63 = arith.constant 2 : index
-  %v68:3 = scf.for %v64 = %v61 to %v62 step %v63 iter_args(%v65 = %v40, %v66 = %v60, %v67 = %v44) -> (f32, i1, f32) {
-    %v70 = arith.constant 0 : i32
-    %v69 = arith.cmpi eq, %v58, %v70 : i32
-    %v72 = arith.constant -1 : i32
-    %v71 = arith.cmpi eq, %v58, %v72 : i32
-    %v73 = arith.ori %v69, %v71 : i1
-    %v74 = arith.constant -2 : i32
-    %v75 = arith.select %v73, %v74, %v58 : i32
-    %v76 = arith.floordivsi %v58, %v75 : i32
-    %v77 = arith.constant 63 : index
-    %v78 = arith.andi %v64, %v77 : index
-    %v79 = arith.shrsi %v64, %v78 : index
-    %v80 = arith.constant 0 : index
-    %v81 = arith.constant 6 : index
-    %v82 = arith.constant 3 : index
-    %v86:2 = scf.for %v83 = %v80 to %v81 step %v82 iter_args(%v84 = %v58, %v85 = %v8) -> (i32, i1) {
-      %v87 = arith.minui %v58, %v84 : i32
-      scf.yield %v84, %v8 : i32, i1
-    }
-    %v88 = arith.fptosi %v67 : f32 to i64
-    scf.yield %v65, %v60, %v65 : f32, i1, f32
+  %v38 = arith.subi %v16, %v16 : i64
+  %v39 = arith.constant -1.00000000000000000e+00 : f64
+  %v40 = arith.negf %v39 : f64
+  %v41 = arith.cmpi sgt, %v38, %v38 : i64
+  %v42 = arith.constant 3 : index
+  %v44 = arith.constant 1 : index
+  %v45 = arith.constant 9 : index
+  %v43 = arith.remui %v44, %v45 : index
+  %v46 = arith.addi %v42, %v43 : index
+  %v50:2 = scf.for %v47 = %v42 to %v46 step %v42 iter_args(%v48 = %v38, %v49 = %v40) -> (i64, f64) {
+    %v51 = arith.constant 0 : i32
+    %v53 = arith.constant 0 : i32
+    %v52 = arith.cmpi eq, %v2, %v53 : i32
+    %v55 = arith.constant -1 : i32
+    %v54 = arith.cmpi eq, %v2, %v55 : i32
+    %v56 = arith.ori %v52, %v54 : i1
+    %v57 = arith.constant -5 : i32
+    %v58 = arith.select %v56, %v57, %v2 : i32
+    %v59 = arith.divui %v51, %v58 : i32
+    %v60 = arith.constant 0.00000000000000000e+00 : f32
+    %v61 = arith.constant 0.00000000000000000e+00 : f32
+    %v62 = arith.cmpf true, %v60, %v61 : f32
+    %v63 = arith.cmpi ne, %v38, %v1 : i64
+    %v64 = math.ceil %v49 : f64
+    %v65 = arith.constant -26587 : i16
+    %v66 = arith.constant -32768 : i16
+    %v67 = arith.constant 15 : i16
+    %v68 = arith.andi %v66, %v67 : i16
+    %v69 = arith.shli %v65, %v68 : i16
+    %v70 = arith.constant -1.00000000000000000e+06 : f64
+    %v71 = arith.constant 1.00000000000000000e+06 : f64
+    %v72 = arith.maximumf %v64, %v70 : f64
+    %v73 = arith.minimumf %v72, %v71 : f64
+    scf.yield %v38, %v73 : i64, f64
   }
-  %v90 = arith.constant 1 : i64
-  %v89 = arith.addi %v50, %v90 : i64
-  cf.br ^bbhead_0(%v89, %v52, %v52 : i64, i64, i64)
+  %v75 = arith.constant 4 : i64
+  %v74 = arith.remui %v16, %v75 : i64
+  %v77 = arith.constant true
+  %v76 = arith.select %v77, %v50#0, %v50#0 : i64
+  %v78 = arith.constant 0 : i64
+  %v80 = arith.constant 45 : i64
+  %v81 = arith.constant 7 : i64
+  %v79 = arith.andi %v80, %v81 : i64
+  cf.switch %v74 : i64, [
+    default: ^bbexit_0(%v16, %v1 : i64, i64),
+    3: ^bbexit_0(%v1, %v1 : i64, i64),
+    2: ^bbexit_0(%v16, %v1 : i64, i64),
+    1: ^bbhead_0(%v78, %v76, %v38 : i64, i64, i64)
+  ]
+^bbhead_0(%v82: i64, %v83: i64, %v84: i64):
+  %v85 = arith.cmpi slt, %v82, %v79 : i64
+  cf.cond_br %v85, ^bbbody_0, ^bbexit_0(%v83, %v84 : i64, i64)
+^bbbody_0:
+  %v86 = arith.cmpi ule, %v8, %v41 : i1
+  %v87 = arith.cmpi eq, %v82, %v78 : i64
+  %v89 = arith.constant -1 : i64
+  %v88 = arith.cmpi eq, %v82, %v89 : i64
+  %v90 = arith.ori %v87, %v88 : i1
+  %v91 = arith.constant -2 : i64
+  %v92 = arith.select %v90, %v91, %v82 : i64
+  %v93 = arith.remui %v83, %v92 : i64
+  %v94 = arith.ori %v2, %v2 : i32
+  %v95 = arith.muli %v10, %v13 : i8
+  %v97 = arith.constant 1 : i64
+  %v96 = arith.addi %v82, %v97 : i64
+  %v98 = arith.constant 3 : i64
+  cf.br ^bbhead_0(%v96, %v82, %v98 : i64, i64, i64)
 ^bbexit_0(%v14: i64, %v15: i64):
   return %v14, %v15 : i64, i64
 }
-func.func @cfhelper1(%v91: i64, %v92: f64) -> i64 {
-  %v93 = arith.constant 3 : index
-  %v94 = arith.constant -9223372036854775808 : index
-  %v95 = arith.xori %v93, %v94 : index
-  %v96 = arith.constant true
-  %v97 = arith.constant 2 : index
-  %v99 = arith.constant 9 : index
-  %v98 = arith.remui %v95, %v99 : index
-  %v100 = arith.addi %v97, %v98 : index
-  %v101 = arith.constant 2 : index
-  %v104:1 = scf.for %v102 = %v97 to %v100 step %v101 iter_args(%v103 = %v96) -> (i1) {
-    %v105 = arith.constant -128 : index
-    %v106 = arith.select %v103, %v105, %v95 : index
-    %v107 = arith.constant 2 : i64
-    %v108 = arith.select %v103, %v91, %v107 : i64
-    %v109 = arith.constant 0 : i64
-    %v110 = arith.constant -64 : i64
-    %v111 = arith.constant 63 : i64
-    %v112 = arith.andi %v110, %v111 : i64
-    %v113 = arith.shli %v109, %v112 : i64
-    %v114 = arith.constant 1 : i16
-    %v115 = arith.constant -32768 : i16
-    %v117 = arith.constant 0 : i16
-    %v116 = arith.cmpi eq, %v115, %v117 : i16
-    %v119 = arith.constant -1 : i16
-    %v118 = arith.cmpi eq, %v115, %v119 : i16
-    %v120 = arith.ori %v116, %v118 : i1
-    %v121 = arith.constant 3 : i16
-    %v122 = arith.select %v120, %v121, %v115 : i16
-    %v123 = arith.remsi %v114, %v122 : i16
-    %v124 = arith.maximumf %v92, %v92 : f64
-    %v125 = arith.truncf %v92 : f64 to f32
-    scf.yield %v103 : i1
+func.func @make1(%v99: index, %v100: i64) -> memref<?xi64> {
+  %v101 = memref.alloc(%v99) : memref<?xi64>
+  %v102 = arith.constant 0 : index
+  %v103 = arith.constant 1 : index
+  scf.for %v104 = %v102 to %v99 step %v103 {
+    %v105 = arith.index_cast %v104 : index to i64
+    %v106 = arith.muli %v105, %v100 : i64
+    memref.store %v106, %v101[%v104] : memref<?xi64>
   }
-  %v126:1 = scf.if %v104#0 -> (index) {
-    %v127 = arith.constant 3 : i64
-    %v129 = arith.constant 0 : i64
-    %v128 = arith.cmpi eq, %v127, %v129 : i64
-    %v131 = arith.constant -1 : i64
-    %v130 = arith.cmpi eq, %v127, %v131 : i64
-    %v132 = arith.ori %v128, %v130 : i1
-    %v133 = arith.constant 100 : i64
-    %v134 = arith.select %v132, %v133, %v127 : i64
-    %v135 = arith.remsi %v91, %v134 : i64
-    scf.yield %v95 : index
-  } else {
-    %v136 = arith.constant 1301119071 : i32
-    %v137 = arith.constant 7 : i32
-    %v138 = arith.maxsi %v136, %v137 : i32
-    %v139 = arith.constant 1 : i8
-    %v140 = arith.constant 0 : i8
-    %v141 = arith.select %v104#0, %v139, %v140 : i8
-    %v142 = arith.constant -9223372036854775808 : i64
-    %v143 = arith.andi %v91, %v142 : i64
-    %v144 = arith.constant 1.00000000000000000e+00 : f64
-    %v145 = math.absf %v92 : f64
-    %v146 = arith.constant 1.00000000000000000e+00 : f64
-    %v147 = arith.addf %v145, %v146 : f64
-    %v148 = arith.divf %v144, %v147 : f64
-    scf.yield %v95 : index
-  }
-  cf.cond_br %v104#0, ^bba_1, ^bbb_1(%v91 : i64)
-^bba_1:
-  %v151 = arith.select %v104#0, %v91, %v91 : i64
-  %v152 = arith.constant -1 : i64
-  %v154 = arith.constant 0 : i64
-  %v153 = arith.cmpi eq, %v152, %v154 : i64
-  %v156 = arith.constant -1 : i64
-  %v155 = arith.cmpi eq, %v152, %v156 : i64
-  %v157 = arith.ori %v153, %v155 : i1
-  %v158 = arith.constant 1 : i64
-  %v159 = arith.select %v157, %v158, %v152 : i64
-  %v160 = arith.ceildivsi %v151, %v159 : i64
-  %v161 = arith.constant 1502529808 : i64
-  %v162 = arith.xori %v91, %v161 : i64
-  %v163 = arith.constant -28 : i8
-  %v164 = arith.constant 1 : i8
-  %v165 = arith.select %v104#0, %v163, %v164 : i8
-  %v166 = arith.addi %v160, %v162 : i64
-  cf.br ^bbexit_1(%v160 : i64)
-^bbb_1(%v150: i64):
-  %v167 = arith.index_cast %v126#0 : index to i32
-  %v168 = arith.uitofp %v167 : i32 to f32
-  %v169 = arith.subi %v167, %v167 : i32
-  %v170 = arith.constant 255 : i16
-  %v171 = arith.extui %v170 : i16 to i32
-  %v173 = arith.constant 4 : i32
-  %v172 = arith.remui %v167, %v173 : i32
-  %v174 = arith.constant -4435010021476545862 : i64
-  %v175 = arith.constant 0 : i64
-  %v177 = arith.constant 7 : i64
-  %v176 = arith.andi %v91, %v177 : i64
-  %v178 = arith.constant -82 : i64
-  cf.switch %v172 : i32, [
-    default: ^bbexit_1(%v178 : i64),
-    1: ^bbexit_1(%v150 : i64),
-    2: ^bbhead_1(%v175, %v174 : i64, i64)
-  ]
-^bbhead_1(%v179: i64, %v180: i64):
-  %v181 = arith.cmpi slt, %v179, %v176 : i64
-  cf.cond_br %v181, ^bbbody_1, ^bbexit_1(%v180 : i64)
-^bbbody_1:
-  %v182 = arith.constant -128 : i16
-  %v183 = arith.constant 255 : i16
-  %v185 = arith.constant 0 : i16
-  %v184 = arith.cmpi eq, %v183, %v185 : i16
-  %v187 = arith.constant -1 : i16
-  %v186 = arith.cmpi eq, %v183, %v187 : i16
-  %v188 = arith.ori %v184, %v186 : i1
-  %v189 = arith.constant -5 : i16
-  %v190 = arith.select %v188, %v189, %v183 : i16
-  %v191 = arith.floordivsi %v182, %v190 : i16
-  %v193 = arith.constant 0 : i32
-  %v192 = arith.cmpi eq, %v171, %v193 : i32
-  %v195 = arith.constant -1 : i32
-  %v194 = arith.cmpi eq, %v171, %v195 : i32
-  %v196 = arith.ori %v192, %v194 : i1
-  %v197 = arith.constant 100 : i32
-  %v198 = arith.select %v196, %v197, %v171 : i32
-  %v199 = arith.divsi %v167, %v198 : i32
-  %v200 = arith.cmpi eq, %v104#0, %v104#0 : i1
-  %v201 = arith.constant 0.00000000000000000e+00 : f32
-  %v202 = arith.negf %v201 : f32
-  %v204 = arith.constant 1 : i64
-  %v203 = arith.addi %v179, %v204 : i64
-  cf.br ^bbhead_1(%v203, %v150 : i64, i64)
-^bbexit_1(%v149: i64):
-  return %v149 : i64
+  return %v101 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v205 = arith.constant -1572046603 : i64
-  %v206 = arith.constant 3 : i32
-  %v207 = arith.constant 2 : index
-  %v208 = arith.constant true
-  %v209 = arith.constant 2.00000000000000000e+00 : f64
-  %v210 = arith.constant 2.00000000000000000e+00 : f32
-  %v211 = arith.constant 3 : i8
-  %v212 = arith.constant -29145 : i16
-  %v213 = arith.index_cast %v207 : index to i32
-  %v214 = arith.cmpi eq, %v207, %v207 : index
-  %v215 = arith.maxsi %v206, %v213 : i32
-  %v216 = arith.constant 1 : i64
-  %v217 = arith.trunci %v216 : i64 to i8
-  %v219 = arith.constant 0 : index
-  %v218 = arith.cmpi eq, %v207, %v219 : index
-  %v221 = arith.constant -1 : index
-  %v220 = arith.cmpi eq, %v207, %v221 : index
-  %v222 = arith.ori %v218, %v220 : i1
-  %v223 = arith.constant -2 : index
-  %v224 = arith.select %v222, %v223, %v207 : index
-  %v225 = arith.floordivsi %v207, %v224 : index
-  %v226:2 = func.call @cfhelper0(%v205, %v215) : (i64, i32) -> (i64, i64)
-  %v227:1 = scf.if %v214 -> (i1) {
-    %v228 = arith.extsi %v214 : i1 to i32
-    scf.yield %v214 : i1
-  } else {
-    %v229 = arith.constant 63 : i64
-    %v230 = arith.andi %v205, %v229 : i64
-    %v231 = arith.shrsi %v205, %v230 : i64
-    %v232 = arith.cmpf oeq, %v209, %v209 : f64
-    %v233:3 = scf.if %v232 -> (index, i1, i64) {
-      %v234 = arith.index_cast %v225 : index to i64
-      %v235 = arith.extsi %v212 : i16 to i32
-      %v236 = arith.minimumf %v209, %v209 : f64
-      %v238 = arith.constant 0 : i64
-      %v237 = arith.cmpi eq, %v231, %v238 : i64
-      %v240 = arith.constant -1 : i64
-      %v239 = arith.cmpi eq, %v231, %v240 : i64
-      %v241 = arith.ori %v237, %v239 : i1
-      %v242 = arith.constant 3 : i64
-      %v243 = arith.select %v241, %v242, %v231 : i64
-      %v244 = arith.divui %v226#0, %v243 : i64
-      scf.yield %v225, %v208, %v231 : index, i1, i64
-    } else {
-      %v245 = arith.index_cast %v226#1 : i64 to index
-      %v246 = math.absf %v209 : f64
-      %v247 = math.sqrt %v246 : f64
-      %v248 = math.absf %v210 : f32
-      %v249 = arith.constant 1.00000000000000000e+00 : f32
-      %v250 = arith.addf %v248, %v249 : f32
-      %v251 = arith.divf %v210, %v250 : f32
-      %v252 = arith.maxsi %v205, %v226#0 : i64
-      %v253 = arith.constant 71 : i32
-      %v254 = arith.index_cast %v253 : i32 to index
-      %v255 = arith.constant true
-      scf.yield %v207, %v255, %v226#1 : index, i1, i64
-    }
-    %v256 = arith.constant 1.00000000000000000e+00 : f64
-    %v257 = math.cos %v256 : f64
-    %v258 = arith.fptosi %v210 : f32 to i64
-    %v259 = arith.constant true
-    scf.yield %v259 : i1
+  %v107 = arith.constant 552198449914263770 : i64
+  %v108 = arith.constant 1543922782 : i32
+  %v109 = arith.constant -128 : index
+  %v110 = arith.constant false
+  %v111 = arith.constant 1.00000000000000000e+00 : f64
+  %v112 = arith.constant 5.00000000000000000e-01 : f32
+  %v113 = arith.constant 0 : i8
+  %v114 = arith.constant 0 : i16
+  %v116 = arith.constant 8 : index
+  %v115 = arith.remui %v109, %v116 : index
+  %v118 = arith.constant 1 : index
+  %v117 = arith.addi %v115, %v118 : index
+  %v119 = memref.alloc(%v117) : memref<?xi64>
+  %v120 = arith.constant 0 : index
+  scf.for %v121 = %v120 to %v117 step %v118 {
+    %v122 = arith.index_cast %v121 : index to i64
+    %v123 = arith.muli %v122, %v107 : i64
+    memref.store %v123, %v119[%v121] : memref<?xi64>
   }
-  %v260 = arith.constant 815 : i64
-  %v261 = arith.extui %v227#0 : i1 to i64
-  %v264 = arith.constant 31 : i64
-  %v263 = arith.muli %v260, %v264 : i64
-  %v262 = arith.addi %v263, %v261 : i64
-  %v267 = arith.constant 2.56000000000000000e+02 : f64
-  %v266 = arith.mulf %v209, %v267 : f64
-  %v265 = arith.fptosi %v266 : f64 to i64
-  %v268 = arith.xori %v262, %v265 : i64
-  %v271 = arith.constant 2.56000000000000000e+02 : f32
-  %v270 = arith.mulf %v210, %v271 : f32
-  %v269 = arith.fptosi %v270 : f32 to i64
-  %v272 = arith.xori %v268, %v269 : i64
-  %v273 = arith.extui %v211 : i8 to i64
-  %v274 = arith.xori %v272, %v273 : i64
-  %v275 = arith.extsi %v217 : i8 to i64
-  %v278 = arith.constant 31 : i64
-  %v277 = arith.muli %v274, %v278 : i64
-  %v276 = arith.addi %v277, %v275 : i64
-  %v279 = arith.extui %v212 : i16 to i64
-  %v282 = arith.constant 31 : i64
-  %v281 = arith.muli %v276, %v282 : i64
-  %v280 = arith.addi %v281, %v279 : i64
-  %v283 = arith.xori %v280, %v205 : i64
-  %v284 = arith.extsi %v215 : i32 to i64
-  %v285 = arith.xori %v283, %v284 : i64
-  %v286 = arith.index_cast %v207 : index to i64
-  %v287 = arith.xori %v285, %v286 : i64
-  %v288 = arith.extui %v213 : i32 to i64
-  %v291 = arith.constant 31 : i64
-  %v290 = arith.muli %v287, %v291 : i64
-  %v289 = arith.addi %v290, %v288 : i64
-  %v292 = arith.extui %v214 : i1 to i64
-  %v295 = arith.constant 31 : i64
-  %v294 = arith.muli %v289, %v295 : i64
-  %v293 = arith.addi %v294, %v292 : i64
-  %v298 = arith.constant 31 : i64
-  %v297 = arith.muli %v293, %v298 : i64
-  %v296 = arith.addi %v297, %v226#0 : i64
-  %v301 = arith.constant 31 : i64
-  %v300 = arith.muli %v296, %v301 : i64
-  %v299 = arith.addi %v300, %v226#1 : i64
-  %v302 = arith.extui %v208 : i1 to i64
-  %v303 = arith.xori %v299, %v302 : i64
-  return %v303 : i64
+  %v124 = arith.remui %v109, %v117 : index
+  %v125 = arith.addi %v124, %v118 : index
+  %v126 = arith.subi %v117, %v124 : index
+  %v127 = arith.remui %v109, %v126 : index
+  %v128 = memref.subview %v119[%v127] [%v125] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
+  %v129 = arith.extf %v112 : f32 to f64
+  %v130 = arith.remui %v109, %v117 : index
+  %v131 = memref.load %v119[%v130] : memref<?xi64>
+  %v132 = arith.minimumf %v111, %v111 : f64
+  %v133 = arith.remui %v109, %v117 : index
+  %v134 = arith.addi %v133, %v118 : index
+  %v135 = arith.subi %v117, %v133 : index
+  %v136 = arith.remui %v109, %v135 : index
+  %v137 = memref.subview %v119[%v136] [%v134] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
+  %v139 = arith.constant 9 : index
+  %v138 = arith.remui %v109, %v139 : index
+  %v140 = arith.addi %v118, %v138 : index
+  %v141 = arith.constant 2 : index
+  %v146:3 = scf.for %v142 = %v118 to %v140 step %v141 iter_args(%v143 = %v131, %v144 = %v108, %v145 = %v110) -> (i64, i32, i1) {
+    %v147 = arith.xori %v144, %v144 : i32
+    %v148 = arith.remui %v142, %v134 : index
+    %v149 = memref.load %v137[%v148] : memref<?xi64, strided<[1], offset: ?>>
+    %v150 = arith.remui %v109, %v117 : index
+    memref.store %v107, %v119[%v150] : memref<?xi64>
+    %v151 = arith.constant -9223372036854775808 : i64
+    %v152 = arith.minsi %v151, %v149 : i64
+    scf.yield %v149, %v147, %v145 : i64, i32, i1
+  }
+  %v153 = arith.minimumf %v129, %v111 : f64
+  %v154 = arith.constant 0 : i64
+  %v155 = arith.constant 1 : i64
+  %v160:2 = scf.while (%v156 = %v154, %v157 = %v146#1) : (i64, i32) -> (i64, i32) {
+    %v161 = arith.cmpi slt, %v156, %v155 : i64
+    scf.condition(%v161) %v156, %v157 : i64, i32
+  } do {
+  ^bb0(%v158: i64, %v159: i32):
+    %v162 = arith.cmpi sge, %v158, %v158 : i64
+    %v163 = arith.xori %v146#2, %v162 : i1
+    %v164 = arith.andi %v146#0, %v131 : i64
+    %v165 = arith.andi %v114, %v114 : i16
+    %v166 = arith.constant 7 : i8
+    %v167 = arith.andi %v166, %v113 : i8
+    %v168 = arith.addi %v158, %v155 : i64
+    scf.yield %v168, %v146#1 : i64, i32
+  }
+  %v169 = arith.remui %v109, %v117 : index
+  memref.store %v107, %v119[%v169] : memref<?xi64>
+  %v170 = arith.subi %v160#1, %v108 : i32
+  %v172 = arith.constant 0 : i8
+  %v171 = arith.cmpi eq, %v113, %v172 : i8
+  %v174 = arith.constant -1 : i8
+  %v173 = arith.cmpi eq, %v113, %v174 : i8
+  %v175 = arith.ori %v171, %v173 : i1
+  %v176 = arith.constant 1 : i8
+  %v177 = arith.select %v175, %v176, %v113 : i8
+  %v178 = arith.ceildivsi %v113, %v177 : i8
+  %v179 = arith.andi %v110, %v110 : i1
+  %v180 = arith.constant -1 : i32
+  %v181 = arith.minui %v108, %v180 : i32
+  %v182 = arith.constant 634 : i64
+  %v185 = arith.constant 2.56000000000000000e+02 : f64
+  %v184 = arith.mulf %v132, %v185 : f64
+  %v183 = arith.fptosi %v184 : f64 to i64
+  %v188 = arith.constant 31 : i64
+  %v187 = arith.muli %v182, %v188 : i64
+  %v186 = arith.addi %v187, %v183 : i64
+  %v190 = arith.mulf %v153, %v185 : f64
+  %v189 = arith.fptosi %v190 : f64 to i64
+  %v192 = arith.muli %v186, %v188 : i64
+  %v191 = arith.addi %v192, %v189 : i64
+  %v195 = arith.constant 2.56000000000000000e+02 : f32
+  %v194 = arith.mulf %v112, %v195 : f32
+  %v193 = arith.fptosi %v194 : f32 to i64
+  %v196 = arith.xori %v191, %v193 : i64
+  %v197 = arith.extui %v113 : i8 to i64
+  %v199 = arith.muli %v196, %v188 : i64
+  %v198 = arith.addi %v199, %v197 : i64
+  %v200 = arith.extsi %v178 : i8 to i64
+  %v202 = arith.muli %v198, %v188 : i64
+  %v201 = arith.addi %v202, %v200 : i64
+  %v203 = arith.extui %v114 : i16 to i64
+  %v205 = arith.muli %v201, %v188 : i64
+  %v204 = arith.addi %v205, %v203 : i64
+  %v206 = arith.index_cast %v109 : index to i64
+  %v208 = arith.muli %v204, %v188 : i64
+  %v207 = arith.addi %v208, %v206 : i64
+  %v209 = arith.extsi %v146#1 : i32 to i64
+  %v210 = arith.xori %v207, %v209 : i64
+  %v211 = arith.extui %v170 : i32 to i64
+  %v212 = arith.xori %v210, %v211 : i64
+  %v213 = arith.xori %v212, %v160#0 : i64
+  %v215 = arith.muli %v213, %v188 : i64
+  %v214 = arith.addi %v215, %v146#0 : i64
+  %v216 = arith.xori %v214, %v131 : i64
+  %v217 = arith.extsi %v108 : i32 to i64
+  %v218 = arith.xori %v216, %v217 : i64
+  memref.dealloc %v119 : memref<?xi64>
+  return %v218 : i64
 }

@@ -21,606 +21,546 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i32) {
       %v19 = arith.constant 2.00000000000000000e+00 : f64
       %v20 = arith.subf %v18, %v19 : f64
       %v21 = arith.truncf %v20 : f64 to f32
-      %v22 = arith.constant 0.00000000000000000e+00 : f64
-      %v23 = arith.addf %v22, %v20 : f64
-      %v25 = arith.constant 0 : i32
-      %v24 = arith.cmpi eq, %v2, %v25 : i32
-      %v27 = arith.constant -1 : i32
-      %v26 = arith.cmpi eq, %v2, %v27 : i32
-      %v28 = arith.ori %v24, %v26 : i1
-      %v29 = arith.constant 7 : i32
-      %v30 = arith.select %v28, %v29, %v2 : i32
-      %v31 = arith.divsi %v2, %v30 : i32
-      %v32 = arith.constant 127 : i8
-      %v33 = arith.constant -128 : i8
-      %v34 = arith.andi %v32, %v33 : i8
-      %v35 = arith.constant -9223372036854775808 : i64
-      scf.yield %v35, %v2 : i64, i32
+      %v22 = arith.addf %v20, %v20 : f64
+      %v24 = arith.constant 0 : i32
+      %v23 = arith.cmpi eq, %v2, %v24 : i32
+      %v26 = arith.constant -1 : i32
+      %v25 = arith.cmpi eq, %v2, %v26 : i32
+      %v27 = arith.ori %v23, %v25 : i1
+      %v28 = arith.constant 7 : i32
+      %v29 = arith.select %v27, %v28, %v2 : i32
+      %v30 = arith.divsi %v2, %v29 : i32
+      %v31 = arith.constant 127 : i8
+      %v32 = arith.constant -128 : i8
+      %v33 = arith.andi %v31, %v32 : i8
+      scf.yield %v1, %v30 : i64, i32
     }
-    %v36 = arith.constant false
-    %v37:2 = scf.if %v36 -> (i1, i64) {
-      %v38 = arith.constant 1.00000000000000000e+00 : f64
-      %v39 = math.absf %v38 : f64
-      %v40 = math.sqrt %v39 : f64
-      %v41 = arith.subf %v39, %v39 : f64
-      %v42 = arith.muli %v6#1, %v2 : i32
-      %v43 = arith.constant -28 : i64
-      %v44 = arith.subi %v6#0, %v43 : i64
-      %v45 = arith.constant true
-      scf.yield %v45, %v1 : i1, i64
-    } else {
-      %v46 = arith.constant 0.00000000000000000e+00 : f32
-      %v47 = arith.fptosi %v46 : f32 to i32
-      %v48 = arith.constant 0.00000000000000000e+00 : f64
-      %v49 = arith.constant 2.00000000000000000e+00 : f64
-      %v50 = arith.addf %v48, %v49 : f64
-      %v51 = math.sin %v50 : f64
-      %v52 = arith.constant true
-      scf.yield %v52, %v1 : i1, i64
-    }
-    %v53 = arith.constant -128 : i64
-    %v54 = arith.subi %v53, %v37#1 : i64
-    %v55 = arith.maxsi %v2, %v6#1 : i32
-    %v56 = arith.constant 0 : i8
-    %v57 = arith.extui %v56 : i8 to i16
-    %v58 = arith.constant 2.00000000000000000e+00 : f64
-    scf.yield %v54, %v58 : i64, f64
+    %v35 = arith.constant 0 : i32
+    %v34 = arith.cmpi eq, %v6#1, %v35 : i32
+    %v37 = arith.constant -1 : i32
+    %v36 = arith.cmpi eq, %v6#1, %v37 : i32
+    %v38 = arith.ori %v34, %v36 : i1
+    %v39 = arith.constant 1 : i32
+    %v40 = arith.select %v38, %v39, %v6#1 : i32
+    %v41 = arith.divui %v2, %v40 : i32
+    %v43 = arith.constant 0 : i64
+    %v42 = arith.cmpi eq, %v1, %v43 : i64
+    %v45 = arith.constant -1 : i64
+    %v44 = arith.cmpi eq, %v1, %v45 : i64
+    %v46 = arith.ori %v42, %v44 : i1
+    %v47 = arith.constant 2 : i64
+    %v48 = arith.select %v46, %v47, %v1 : i64
+    %v49 = arith.divui %v1, %v48 : i64
+    %v50 = arith.minsi %v2, %v2 : i32
+    %v51 = arith.constant 3 : i64
+    %v52 = arith.subi %v49, %v51 : i64
+    %v53 = arith.constant -1.00000000000000000e+00 : f64
+    scf.yield %v1, %v53 : i64, f64
   } else {
-    %v59 = arith.constant true
-    %v60 = arith.constant 127 : i8
-    %v61 = arith.constant 1 : i8
-    %v62 = arith.select %v59, %v60, %v61 : i8
-    %v63 = arith.constant 2 : i16
-    %v64 = arith.constant 2 : i16
-    %v66 = arith.constant 0 : i16
-    %v65 = arith.cmpi eq, %v64, %v66 : i16
-    %v68 = arith.constant -1 : i16
-    %v67 = arith.cmpi eq, %v64, %v68 : i16
-    %v69 = arith.ori %v65, %v67 : i1
-    %v70 = arith.constant -5 : i16
-    %v71 = arith.select %v69, %v70, %v64 : i16
-    %v72 = arith.remsi %v63, %v71 : i16
-    %v73 = arith.constant 0 : index
-    %v74 = arith.index_cast %v73 : index to i64
-    %v75 = arith.constant 4.30125000000000000e+02 : f32
-    %v76 = arith.constant 1.00000000000000000e+00 : f32
-    %v77 = arith.cmpf uno, %v75, %v76 : f32
-    %v78 = arith.constant 2 : index
-    %v80 = arith.constant 1431112320 : index
-    %v81 = arith.constant 9 : index
-    %v79 = arith.remui %v80, %v81 : index
-    %v82 = arith.addi %v78, %v79 : index
-    %v83 = arith.constant 1 : index
-    %v86:1 = scf.for %v84 = %v78 to %v82 step %v83 iter_args(%v85 = %v74) -> (i64) {
-      %v87 = arith.constant -1.00000000000000000e+00 : f64
-      %v88 = math.floor %v87 : f64
-      %v89 = arith.maxui %v85, %v85 : i64
-      %v90 = arith.muli %v72, %v72 : i16
-      %v91 = arith.constant 1.55875000000000000e+02 : f32
-      %v92 = arith.constant 5.00000000000000000e-01 : f32
-      %v93 = arith.cmpf ult, %v91, %v92 : f32
-      %v94 = arith.select %v77, %v84, %v84 : index
-      %v96 = arith.constant 0 : i32
-      %v95 = arith.cmpi eq, %v2, %v96 : i32
-      %v98 = arith.constant -1 : i32
-      %v97 = arith.cmpi eq, %v2, %v98 : i32
-      %v99 = arith.ori %v95, %v97 : i1
-      %v100 = arith.constant 2 : i32
-      %v101 = arith.select %v99, %v100, %v2 : i32
-      %v102 = arith.divsi %v2, %v101 : i32
-      scf.yield %v89 : i64
-    }
-    %v103 = arith.constant 1.00000000000000000e+00 : f64
-    scf.yield %v86#0, %v103 : i64, f64
+    %v54 = arith.constant 1.00000000000000000e+00 : f32
+    %v55 = arith.extf %v54 : f32 to f64
+    %v56 = arith.constant true
+    %v57 = arith.constant 0.00000000000000000e+00 : f32
+    %v58 = arith.constant 2.00000000000000000e+00 : f32
+    %v59 = arith.select %v56, %v57, %v58 : f32
+    %v60 = arith.cmpf uno, %v55, %v55 : f64
+    %v61 = arith.subi %v1, %v1 : i64
+    %v62 = arith.xori %v60, %v60 : i1
+    scf.yield %v1, %v55 : i64, f64
   }
-  %v104 = arith.subi %v4#0, %v4#0 : i64
-  %v107 = arith.constant true
-  cf.cond_br %v107, ^bba_0, ^bbb_0(%v4#0 : i64)
+  %v63 = arith.constant 1.00000000000000000e+00 : f32
+  %v64 = arith.constant -1.00000000000000000e+00 : f32
+  %v65 = arith.constant 0.00000000000000000e+00 : f32
+  %v66 = arith.constant 0 : i64
+  %v68 = arith.constant 7 : i64
+  %v67 = arith.andi %v4#0, %v68 : i64
+  %v77:4 = scf.while (%v69 = %v66, %v70 = %v63, %v71 = %v64, %v72 = %v65) : (i64, f32, f32, f32) -> (i64, f32, f32, f32) {
+    %v78 = arith.cmpi slt, %v69, %v67 : i64
+    scf.condition(%v78) %v69, %v70, %v71, %v72 : i64, f32, f32, f32
+  } do {
+  ^bb0(%v73: i64, %v74: f32, %v75: f32, %v76: f32):
+    %v79 = arith.constant 9223372036854775807 : index
+    %v80 = arith.constant 7 : index
+    %v81 = arith.cmpi eq, %v79, %v80 : index
+    %v82 = arith.constant -32768 : i16
+    %v83 = arith.uitofp %v82 : i16 to f64
+    %v85 = arith.constant 1 : i64
+    %v84 = arith.addi %v73, %v85 : i64
+    scf.yield %v84, %v74, %v75, %v76 : i64, f32, f32, f32
+  }
+  %v88 = arith.constant true
+  cf.cond_br %v88, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v109 = arith.constant 19 : i8
-  %v110 = arith.constant 2 : i8
-  %v111 = arith.cmpi ule, %v109, %v110 : i8
-  %v112 = arith.constant 1 : index
-  %v114 = arith.constant 0 : index
-  %v115 = arith.constant 9 : index
-  %v113 = arith.remui %v114, %v115 : index
-  %v116 = arith.addi %v112, %v113 : index
-  %v117 = arith.constant 1 : index
-  %v120:1 = scf.for %v118 = %v112 to %v116 step %v117 iter_args(%v119 = %v111) -> (i1) {
-    %v121 = arith.addi %v104, %v1 : i64
-    %v122 = arith.constant -128 : i16
-    %v123 = arith.constant 1 : i16
-    %v125 = arith.constant 0 : i16
-    %v124 = arith.cmpi eq, %v123, %v125 : i16
-    %v127 = arith.constant -1 : i16
-    %v126 = arith.cmpi eq, %v123, %v127 : i16
-    %v128 = arith.ori %v124, %v126 : i1
-    %v129 = arith.constant 2 : i16
-    %v130 = arith.select %v128, %v129, %v123 : i16
-    %v131 = arith.ceildivsi %v122, %v130 : i16
-    %v132 = arith.constant 3 : i8
-    %v133 = arith.constant 0 : i8
-    %v134 = arith.ori %v132, %v133 : i8
-    %v135 = arith.constant 5.00000000000000000e-01 : f64
-    %v136 = arith.constant -1.20000000000000000e+01 : f64
-    %v137 = arith.cmpf olt, %v135, %v136 : f64
-    scf.yield %v137 : i1
-  }
-  %v138 = arith.uitofp %v2 : i32 to f32
-  %v139 = arith.constant -1.00000000000000000e+06 : f32
-  %v140 = arith.constant 1.00000000000000000e+06 : f32
-  %v141 = arith.maximumf %v138, %v139 : f32
-  %v142 = arith.minimumf %v141, %v140 : f32
-  %v143 = arith.constant 0 : i64
-  %v144 = arith.constant 9 : i64
-  %v151:3 = scf.while (%v145 = %v143, %v146 = %v2, %v147 = %v142) : (i64, i32, f32) -> (i64, i32, f32) {
-    %v152 = arith.cmpi slt, %v145, %v144 : i64
-    scf.condition(%v152) %v145, %v146, %v147 : i64, i32, f32
-  } do {
-  ^bb0(%v148: i64, %v149: i32, %v150: f32):
-    %v153 = arith.constant 0.00000000000000000e+00 : f32
-    %v154 = arith.negf %v153 : f32
-    %v155 = arith.mulf %v142, %v150 : f32
-    %v156 = arith.trunci %v149 : i32 to i16
-    %v157 = arith.constant 2.00000000000000000e+00 : f32
-    %v158 = arith.maximumf %v154, %v157 : f32
-    %v159 = arith.constant 1 : i16
-    %v160 = arith.extui %v159 : i16 to i32
-    %v162 = arith.constant 1 : i64
-    %v161 = arith.addi %v148, %v162 : i64
-    %v163 = arith.constant -1.00000000000000000e+06 : f32
-    %v164 = arith.constant 1.00000000000000000e+06 : f32
-    %v165 = arith.maximumf %v155, %v163 : f32
-    %v166 = arith.minimumf %v165, %v164 : f32
-    scf.yield %v161, %v149, %v166 : i64, i32, f32
-  }
-  %v168 = arith.constant true
-  %v167 = arith.select %v168, %v4#0, %v4#0 : i64
-  cf.br ^bbexit_0(%v167, %v2 : i64, i32)
-^bbb_0(%v108: i64):
-  %v169 = arith.constant false
-  %v170 = arith.select %v169, %v1, %v104 : i64
-  %v172 = arith.constant 4 : i32
-  %v171 = arith.remui %v2, %v172 : i32
-  %v173 = arith.constant 0 : i64
-  %v175 = arith.constant 7 : i64
-  %v174 = arith.andi %v1, %v175 : i64
-  %v176 = arith.constant 1 : i64
-  cf.switch %v171 : i32, [
-    default: ^bbexit_0(%v176, %v2 : i64, i32),
-    2: ^bbexit_0(%v170, %v2 : i64, i32),
-    1: ^bbhead_0(%v173, %v104, %v2 : i64, i64, i32)
-  ]
-^bbhead_0(%v177: i64, %v178: i64, %v179: i32):
-  %v180 = arith.cmpi slt, %v177, %v174 : i64
-  cf.cond_br %v180, ^bbbody_0, ^bbexit_0(%v178, %v179 : i64, i32)
-^bbbody_0:
-  %v181 = arith.addf %v4#1, %v4#1 : f64
-  %v182 = arith.constant false
-  %v183 = arith.constant 5.00000000000000000e-01 : f32
-  %v184 = arith.constant 5.00000000000000000e-01 : f32
-  %v185 = arith.select %v182, %v183, %v184 : f32
-  %v187 = arith.constant 1 : i64
-  %v186 = arith.addi %v177, %v187 : i64
-  cf.br ^bbhead_0(%v186, %v177, %v179 : i64, i64, i32)
-^bbexit_0(%v105: i64, %v106: i32):
-  return %v105, %v106 : i64, i32
-}
-func.func @cfhelper1(%v188: i64, %v189: f64) -> (i32, f64) {
-  %v190 = arith.constant 7 : i16
-  %v191 = arith.constant -32768 : i16
-  %v192 = arith.constant 15 : i16
-  %v193 = arith.andi %v191, %v192 : i16
-  %v194 = arith.shrui %v190, %v193 : i16
-  %v195 = arith.maxsi %v194, %v194 : i16
-  %v198 = arith.constant true
-  cf.cond_br %v198, ^bba_1, ^bbb_1(%v188 : i64)
-^bba_1:
-  %v200 = arith.constant 7 : i16
-  %v201 = arith.cmpi ult, %v200, %v194 : i16
-  %v202 = arith.constant 1.00000000000000000e+00 : f32
-  %v203 = arith.extf %v202 : f32 to f64
-  %v204 = arith.constant -66 : i8
-  %v205 = arith.uitofp %v204 : i8 to f32
-  %v206 = arith.constant -1954636825 : i32
-  cf.br ^bbexit_1(%v206, %v203 : i32, f64)
-^bbb_1(%v199: i64):
-  %v207 = arith.constant 0 : i16
-  %v208 = arith.addi %v207, %v194 : i16
-  %v209 = arith.constant 0 : i32
-  %v210 = arith.index_cast %v209 : i32 to index
-  %v212 = arith.constant 4 : i64
-  %v211 = arith.remui %v188, %v212 : i64
-  %v213 = arith.constant 2 : i32
-  %v214 = arith.constant 2.00000000000000000e+00 : f64
-  %v215 = arith.constant 0 : i64
-  %v217 = arith.constant 7 : i64
-  %v216 = arith.andi %v188, %v217 : i64
-  %v218 = arith.constant 2 : i32
-  %v219 = arith.constant -1.00000000000000000e+00 : f64
-  cf.switch %v211 : i64, [
-    default: ^bbexit_1(%v218, %v219 : i32, f64),
-    0: ^bbhead_1(%v215, %v213, %v214 : i64, i32, f64)
-  ]
-^bbhead_1(%v220: i64, %v221: i32, %v222: f64):
-  %v223 = arith.cmpi slt, %v220, %v216 : i64
-  cf.cond_br %v223, ^bbbody_1, ^bbexit_1(%v221, %v222 : i32, f64)
-^bbbody_1:
-  %v224 = arith.constant 15 : i16
-  %v225 = arith.andi %v208, %v224 : i16
-  %v226 = arith.shrui %v195, %v225 : i16
-  %v227 = arith.constant 3.06125000000000000e+02 : f32
-  %v228 = arith.constant 5.00000000000000000e-01 : f32
-  %v229 = arith.addf %v227, %v228 : f32
-  %v230 = arith.constant -1 : i32
-  %v231:2 = func.call @cfhelper0(%v199, %v230) : (i64, i32) -> (i64, i32)
-  %v232 = arith.constant 3 : index
-  %v233 = arith.constant 1 : index
-  %v234 = arith.constant 2 : index
-  %v239:3 = scf.for %v235 = %v232 to %v233 step %v234 iter_args(%v236 = %v189, %v237 = %v231#0, %v238 = %v220) -> (f64, i64, i64) {
-    %v240 = arith.fptosi %v189 : f64 to i32
-    %v241 = arith.constant 7 : i8
-    %v242 = arith.constant -128 : i8
-    %v244 = arith.constant 0 : i8
-    %v243 = arith.cmpi eq, %v242, %v244 : i8
-    %v246 = arith.constant -1 : i8
-    %v245 = arith.cmpi eq, %v242, %v246 : i8
-    %v247 = arith.ori %v243, %v245 : i1
-    %v248 = arith.constant -2 : i8
-    %v249 = arith.select %v247, %v248, %v242 : i8
-    %v250 = arith.ceildivsi %v241, %v249 : i8
-    scf.yield %v189, %v231#0, %v238 : f64, i64, i64
-  }
-  %v251 = arith.constant true
-  %v252 = arith.constant false
-  %v253 = arith.cmpi slt, %v251, %v252 : i1
-  %v255 = arith.constant 1 : i64
-  %v254 = arith.addi %v220, %v255 : i64
-  cf.br ^bbhead_1(%v254, %v231#1, %v222 : i64, i32, f64)
-^bbexit_1(%v196: i32, %v197: f64):
-  return %v196, %v197 : i32, f64
-}
-func.func @cfhelper2(%v256: i64, %v257: f64) -> (f64, i64) {
-  %v258 = arith.cmpf ule, %v257, %v257 : f64
-  %v259 = arith.constant -1.00000000000000000e+00 : f64
-  %v260 = arith.constant 0 : i64
-  %v261 = arith.constant 1 : i64
-  %v268:3 = scf.while (%v262 = %v260, %v263 = %v259, %v264 = %v257) : (i64, f64, f64) -> (i64, f64, f64) {
-    %v269 = arith.cmpi slt, %v262, %v261 : i64
-    scf.condition(%v269) %v262, %v263, %v264 : i64, f64, f64
-  } do {
-  ^bb0(%v265: i64, %v266: f64, %v267: f64):
-    %v270 = arith.constant 2 : i32
-    %v271 = arith.constant -5 : i32
-    %v272 = arith.muli %v270, %v271 : i32
-    %v273 = arith.constant 0 : i64
-    %v275 = arith.constant 7 : i64
-    %v274 = arith.andi %v256, %v275 : i64
-    %v280:2 = scf.while (%v276 = %v273, %v277 = %v265) : (i64, i64) -> (i64, i64) {
-      %v281 = arith.cmpi slt, %v276, %v274 : i64
-      scf.condition(%v281) %v276, %v277 : i64, i64
+  %v90 = arith.constant 2 : index
+  %v92 = arith.constant 1431112320 : index
+  %v93 = arith.constant 9 : index
+  %v91 = arith.remui %v92, %v93 : index
+  %v94 = arith.addi %v90, %v91 : index
+  %v95 = arith.constant 1 : index
+  %v98:1 = scf.for %v96 = %v90 to %v94 step %v95 iter_args(%v97 = %v4#0) -> (i64) {
+    %v100 = arith.constant 0 : index
+    %v99 = arith.cmpi eq, %v96, %v100 : index
+    %v102 = arith.constant -1 : index
+    %v101 = arith.cmpi eq, %v96, %v102 : index
+    %v103 = arith.ori %v99, %v101 : i1
+    %v104 = arith.constant 100 : index
+    %v105 = arith.select %v103, %v104, %v96 : index
+    %v106 = arith.divsi %v96, %v105 : index
+    %v111:2 = scf.while (%v107 = %v66, %v108 = %v97) : (i64, i64) -> (i64, i64) {
+      %v112 = arith.cmpi slt, %v107, %v66 : i64
+      scf.condition(%v112) %v107, %v108 : i64, i64
     } do {
-    ^bb0(%v278: i64, %v279: i64):
-      %v282 = arith.constant -128 : index
-      %v283 = arith.constant 7 : index
-      %v284 = arith.constant 63 : index
-      %v285 = arith.andi %v283, %v284 : index
-      %v286 = arith.shrsi %v282, %v285 : index
-      %v287 = arith.constant false
-      %v288:2 = scf.if %v287 -> (index, f64) {
-        %v289 = arith.constant false
-        %v290 = arith.select %v289, %v267, %v257 : f64
-        %v291 = arith.constant 2.00000000000000000e+00 : f32
-        %v292 = arith.constant 0.00000000000000000e+00 : f32
-        %v293 = math.absf %v292 : f32
-        %v294 = arith.constant 1.00000000000000000e+00 : f32
-        %v295 = arith.addf %v293, %v294 : f32
-        %v296 = arith.divf %v291, %v295 : f32
-        %v297 = arith.constant 63 : index
-        %v298 = arith.andi %v286, %v297 : index
-        %v299 = arith.shli %v286, %v298 : index
-        %v300 = arith.constant 2 : i16
-        %v301 = arith.extsi %v300 : i16 to i64
-        %v302 = arith.constant 63 : i64
-        %v303 = arith.andi %v278, %v302 : i64
-        %v304 = arith.shrsi %v265, %v303 : i64
-        %v305 = arith.constant 2.00000000000000000e+00 : f64
-        scf.yield %v286, %v305 : index, f64
-      } else {
-        %v306 = arith.constant 3 : i16
-        %v307 = arith.constant -9066 : i16
-        %v308 = arith.cmpi sle, %v306, %v307 : i16
-        %v309 = arith.constant -76 : i32
-        %v310:2 = func.call @cfhelper0(%v278, %v309) : (i64, i32) -> (i64, i32)
-        %v311 = arith.constant 32767 : i16
-        %v312 = arith.constant -128 : i16
-        %v313 = arith.cmpi sge, %v311, %v312 : i16
-        %v314 = arith.constant -24517 : i16
-        %v315 = arith.constant 7 : i16
-        %v317 = arith.constant 0 : i16
-        %v316 = arith.cmpi eq, %v315, %v317 : i16
-        %v319 = arith.constant -1 : i16
-        %v318 = arith.cmpi eq, %v315, %v319 : i16
-        %v320 = arith.ori %v316, %v318 : i1
-        %v321 = arith.constant 2 : i16
-        %v322 = arith.select %v320, %v321, %v315 : i16
-        %v323 = arith.divui %v314, %v322 : i16
-        %v325 = arith.constant 0 : i64
-        %v324 = arith.cmpi eq, %v310#0, %v325 : i64
-        %v327 = arith.constant -1 : i64
-        %v326 = arith.cmpi eq, %v310#0, %v327 : i64
-        %v328 = arith.ori %v324, %v326 : i1
-        %v329 = arith.constant 7 : i64
-        %v330 = arith.select %v328, %v329, %v310#0 : i64
-        %v331 = arith.ceildivsi %v310#0, %v330 : i64
-        scf.yield %v286, %v266 : index, f64
-      }
-      %v332:2 = func.call @cfhelper1(%v256, %v266) : (i64, f64) -> (i32, f64)
-      %v333 = arith.constant true
-      %v334 = arith.cmpi ugt, %v333, %v258 : i1
-      %v336 = arith.constant 1 : i64
-      %v335 = arith.addi %v278, %v336 : i64
-      scf.yield %v335, %v265 : i64, i64
+    ^bb0(%v109: i64, %v110: i64):
+      %v113 = arith.constant -32768 : i16
+      %v114 = arith.constant 3 : i16
+      %v115 = arith.cmpi sge, %v113, %v114 : i16
+      %v116 = arith.constant 89 : i8
+      %v117 = arith.extui %v116 : i8 to i32
+      %v118 = arith.constant 31 : i32
+      %v119 = arith.andi %v117, %v118 : i32
+      %v120 = arith.shrsi %v2, %v119 : i32
+      %v121 = arith.constant -34 : i8
+      %v122 = arith.extsi %v121 : i8 to i16
+      %v124 = arith.constant 1 : i64
+      %v123 = arith.addi %v109, %v124 : i64
+      scf.yield %v123, %v1 : i64, i64
     }
-    %v338 = arith.constant 1 : i64
-    %v337 = arith.addi %v265, %v338 : i64
-    scf.yield %v337, %v267, %v266 : i64, f64, f64
+    %v125 = math.ceil %v4#1 : f64
+    %v126 = arith.cmpi slt, %v96, %v96 : index
+    scf.yield %v1 : i64
   }
-  %v340 = arith.constant 0 : i64
-  %v339 = arith.cmpi eq, %v268#0, %v340 : i64
-  %v342 = arith.constant -1 : i64
-  %v341 = arith.cmpi eq, %v268#0, %v342 : i64
-  %v343 = arith.ori %v339, %v341 : i1
-  %v344 = arith.constant -5 : i64
-  %v345 = arith.select %v343, %v344, %v268#0 : i64
-  %v346 = arith.remsi %v268#0, %v345 : i64
-  %v348 = arith.constant 0 : i64
-  %v347 = arith.cmpi eq, %v256, %v348 : i64
-  %v350 = arith.constant -1 : i64
-  %v349 = arith.cmpi eq, %v256, %v350 : i64
-  %v351 = arith.ori %v347, %v349 : i1
-  %v352 = arith.constant 7 : i64
-  %v353 = arith.select %v351, %v352, %v256 : i64
-  %v354 = arith.floordivsi %v256, %v353 : i64
-  %v355 = arith.constant -2929920361116317864 : index
-  %v356 = arith.constant 1 : index
-  %v357 = arith.maxui %v355, %v356 : index
-  %v358 = arith.cmpi slt, %v357, %v357 : index
-  cf.cond_br %v358, ^bba_2, ^bbb_2(%v268#0 : i64)
-^bba_2:
-  %v362 = arith.constant -9223372036854775808 : i64
-  %v363 = arith.index_cast %v362 : i64 to index
-  %v364 = arith.constant 1 : i8
-  %v365 = arith.constant -18 : i8
-  %v366 = arith.maxsi %v364, %v365 : i8
-  %v367 = arith.constant true
-  %v368 = arith.select %v367, %v346, %v354 : i64
-  %v369 = arith.uitofp %v346 : i64 to f64
-  %v370 = arith.constant 255 : i32
-  %v371:2 = func.call @cfhelper0(%v268#0, %v370) : (i64, i32) -> (i64, i32)
-  %v373 = arith.constant true
-  %v372 = arith.select %v373, %v268#2, %v268#2 : f64
-  %v374 = arith.constant 0 : i64
-  cf.br ^bbexit_2(%v372, %v374 : f64, i64)
-^bbb_2(%v361: i64):
-  %v375 = arith.extsi %v358 : i1 to i16
-  %v376 = arith.constant 2.00000000000000000e+00 : f64
-  %v377 = math.absf %v268#1 : f64
-  %v378 = arith.constant 1.00000000000000000e+00 : f64
-  %v379 = arith.addf %v377, %v378 : f64
-  %v380 = arith.negf %v379 : f64
-  %v381 = arith.divf %v376, %v380 : f64
-  %v382 = arith.constant -2.52750000000000000e+02 : f32
-  %v383 = arith.extf %v382 : f32 to f64
-  %v385 = arith.constant -2 : i32
-  %v386 = arith.constant 4 : i32
-  %v384 = arith.remui %v385, %v386 : i32
-  %v387 = arith.constant 3.54500000000000000e+02 : f64
-  %v388 = arith.constant 0 : i64
-  %v390 = arith.constant -7908428411949028350 : i64
-  %v391 = arith.constant 7 : i64
-  %v389 = arith.andi %v390, %v391 : i64
-  %v392 = arith.constant -1.00000000000000000e+06 : f64
-  %v393 = arith.constant 1.00000000000000000e+06 : f64
-  %v394 = arith.maximumf %v379, %v392 : f64
-  %v395 = arith.minimumf %v394, %v393 : f64
-  cf.switch %v384 : i32, [
-    default: ^bbexit_2(%v395, %v346 : f64, i64),
-    1: ^bbexit_2(%v257, %v346 : f64, i64),
-    0: ^bbhead_2(%v388, %v387, %v354 : i64, f64, i64)
+  %v128 = arith.constant 0 : i32
+  %v127 = arith.cmpi eq, %v2, %v128 : i32
+  %v130 = arith.constant -1 : i32
+  %v129 = arith.cmpi eq, %v2, %v130 : i32
+  %v131 = arith.ori %v127, %v129 : i1
+  %v132 = arith.constant 1 : i32
+  %v133 = arith.select %v131, %v132, %v2 : i32
+  %v134 = arith.ceildivsi %v2, %v133 : i32
+  %v136 = arith.constant true
+  %v135 = arith.select %v136, %v98#0, %v98#0 : i64
+  cf.br ^bbexit_0(%v135, %v2 : i64, i32)
+^bbb_0(%v89: i64):
+  %v137 = arith.constant true
+  %v138:1 = scf.if %v137 -> (f32) {
+    %v139 = arith.constant 1 : i32
+    %v140 = arith.addi %v139, %v2 : i32
+    %v141 = arith.constant 3 : index
+    %v143 = arith.constant -9223372036854775808 : index
+    %v144 = arith.constant 9 : index
+    %v142 = arith.remui %v143, %v144 : index
+    %v145 = arith.addi %v141, %v142 : index
+    %v146 = arith.constant 2 : index
+    %v150:2 = scf.for %v147 = %v141 to %v145 step %v146 iter_args(%v148 = %v77#0, %v149 = %v77#1) -> (i64, f32) {
+      %v151 = arith.constant -1 : i32
+      %v152 = arith.xori %v2, %v151 : i32
+      %v153 = arith.index_cast %v147 : index to i64
+      %v154 = arith.constant 5.00000000000000000e-01 : f32
+      scf.yield %v77#0, %v154 : i64, f32
+    }
+    %v155 = arith.addi %v150#0, %v89 : i64
+    %v156 = arith.maximumf %v4#1, %v4#1 : f64
+    scf.yield %v77#3 : f32
+  } else {
+    %v157 = arith.truncf %v4#1 : f64 to f32
+    %v158 = arith.extf %v157 : f32 to f64
+    %v159 = arith.constant 7 : index
+    %v160 = arith.constant false
+    %v161 = arith.constant 0 : index
+    %v163 = arith.constant 0 : index
+    %v164 = arith.constant 9 : index
+    %v162 = arith.remui %v163, %v164 : index
+    %v165 = arith.addi %v161, %v162 : index
+    %v166 = arith.constant 2 : index
+    %v171:3 = scf.for %v167 = %v161 to %v165 step %v166 iter_args(%v168 = %v159, %v169 = %v160, %v170 = %v77#3) -> (index, i1, f32) {
+      %v172 = arith.constant 2074255669 : i64
+      %v173 = arith.index_cast %v172 : i64 to index
+      %v174 = arith.constant 127 : i8
+      %v175 = arith.constant 0 : i8
+      %v176 = arith.andi %v174, %v175 : i8
+      %v177 = arith.extui %v169 : i1 to i64
+      %v178 = arith.select %v169, %v158, %v4#1 : f64
+      %v179 = arith.negf %v158 : f64
+      scf.yield %v173, %v169, %v157 : index, i1, f32
+    }
+    %v180 = arith.constant true
+    %v181 = arith.select %v180, %v171#2, %v157 : f32
+    scf.yield %v181 : f32
+  }
+  %v183 = arith.constant 4 : i64
+  %v182 = arith.remui %v77#0, %v183 : i64
+  %v184 = arith.andi %v4#0, %v68 : i64
+  cf.switch %v182 : i64, [
+    default: ^bbexit_0(%v1, %v2 : i64, i32),
+    3: ^bbhead_0(%v66, %v89, %v2 : i64, i64, i32)
   ]
-^bbhead_2(%v396: i64, %v397: f64, %v398: i64):
-  %v399 = arith.cmpi slt, %v396, %v389 : i64
-  cf.cond_br %v399, ^bbbody_2, ^bbexit_2(%v397, %v398 : f64, i64)
+^bbhead_0(%v185: i64, %v186: i64, %v187: i32):
+  %v188 = arith.cmpi slt, %v185, %v184 : i64
+  cf.cond_br %v188, ^bbbody_0, ^bbexit_0(%v186, %v187 : i64, i32)
+^bbbody_0:
+  %v189 = arith.constant 7 : i32
+  %v191 = arith.constant 0 : i32
+  %v190 = arith.cmpi eq, %v189, %v191 : i32
+  %v193 = arith.constant -1 : i32
+  %v192 = arith.cmpi eq, %v189, %v193 : i32
+  %v194 = arith.ori %v190, %v192 : i1
+  %v195 = arith.constant 1 : i32
+  %v196 = arith.select %v194, %v195, %v189 : i32
+  %v197 = arith.ceildivsi %v187, %v196 : i32
+  %v198 = arith.muli %v89, %v89 : i64
+  %v199 = arith.subf %v138#0, %v77#3 : f32
+  %v201 = arith.constant 1 : i64
+  %v200 = arith.addi %v185, %v201 : i64
+  cf.br ^bbhead_0(%v200, %v89, %v197 : i64, i64, i32)
+^bbexit_0(%v86: i64, %v87: i32):
+  return %v86, %v87 : i64, i32
+}
+func.func @rec1(%v202: i64, %v203: i64) -> i64 {
+  %v204 = arith.constant 0 : i64
+  %v205 = arith.cmpi sle, %v202, %v204 : i64
+  %v206 = scf.if %v205 -> (i64) {
+    scf.yield %v203 : i64
+  } else {
+    %v207 = arith.constant -1966456214 : i32
+    %v208 = arith.constant 1 : index
+    %v210 = arith.constant 7249049503244998548 : index
+    %v211 = arith.constant 9 : index
+    %v209 = arith.remui %v210, %v211 : index
+    %v212 = arith.addi %v208, %v209 : index
+    %v213 = arith.constant 2 : index
+    %v216:1 = scf.for %v214 = %v208 to %v212 step %v213 iter_args(%v215 = %v207) -> (i32) {
+      %v217 = arith.index_cast %v214 : index to i64
+      %v218 = arith.constant 0.00000000000000000e+00 : f32
+      %v219 = arith.extf %v218 : f32 to f64
+      scf.yield %v215 : i32
+    }
+    %v220 = arith.constant false
+    %v221 = arith.constant 3 : i16
+    %v222 = arith.constant -1 : i16
+    %v223 = arith.select %v220, %v221, %v222 : i16
+    %v225 = arith.constant 0 : i16
+    %v224 = arith.cmpi eq, %v223, %v225 : i16
+    %v227 = arith.constant -1 : i16
+    %v226 = arith.cmpi eq, %v223, %v227 : i16
+    %v228 = arith.ori %v224, %v226 : i1
+    %v229 = arith.constant 100 : i16
+    %v230 = arith.select %v228, %v229, %v223 : i16
+    %v231 = arith.remui %v223, %v230 : i16
+    %v233 = arith.constant 0 : i32
+    %v232 = arith.cmpi eq, %v216#0, %v233 : i32
+    %v235 = arith.constant -1 : i32
+    %v234 = arith.cmpi eq, %v216#0, %v235 : i32
+    %v236 = arith.ori %v232, %v234 : i1
+    %v237 = arith.constant -5 : i32
+    %v238 = arith.select %v236, %v237, %v216#0 : i32
+    %v239 = arith.remsi %v216#0, %v238 : i32
+    %v240 = arith.constant 430 : i64
+    %v241 = arith.xori %v240, %v202 : i64
+    %v244 = arith.constant 31 : i64
+    %v243 = arith.muli %v241, %v244 : i64
+    %v242 = arith.addi %v243, %v203 : i64
+    %v245 = arith.extsi %v216#0 : i32 to i64
+    %v247 = arith.muli %v242, %v244 : i64
+    %v246 = arith.addi %v247, %v245 : i64
+    %v248 = arith.extui %v239 : i32 to i64
+    %v250 = arith.muli %v246, %v244 : i64
+    %v249 = arith.addi %v250, %v248 : i64
+    %v251 = arith.extui %v223 : i16 to i64
+    %v253 = arith.muli %v249, %v244 : i64
+    %v252 = arith.addi %v253, %v251 : i64
+    %v254 = arith.extui %v231 : i16 to i64
+    %v255 = arith.xori %v252, %v254 : i64
+    %v257 = arith.constant 1 : i64
+    %v256 = arith.subi %v202, %v257 : i64
+    %v258 = func.call @rec1(%v256, %v255) : (i64, i64) -> i64
+    %v259 = arith.cmpi eq, %v231, %v225 : i16
+    %v260 = arith.cmpi eq, %v231, %v227 : i16
+    %v261 = arith.ori %v259, %v260 : i1
+    %v262 = arith.constant 1 : i16
+    %v263 = arith.select %v261, %v262, %v231 : i16
+    %v264 = arith.remui %v231, %v263 : i16
+    %v265 = arith.constant -9223372036854775808 : index
+    %v266 = arith.constant -4769448404104417894 : index
+    %v267 = arith.addi %v265, %v266 : index
+    %v268 = arith.constant 3.59250000000000000e+02 : f64
+    %v269 = math.absf %v268 : f64
+    %v270 = math.sqrt %v269 : f64
+    %v271 = arith.constant 713 : i64
+    %v272 = arith.extsi %v223 : i16 to i64
+    %v274 = arith.muli %v271, %v244 : i64
+    %v273 = arith.addi %v274, %v272 : i64
+    %v275 = arith.extsi %v231 : i16 to i64
+    %v277 = arith.muli %v273, %v244 : i64
+    %v276 = arith.addi %v277, %v275 : i64
+    %v278 = arith.extui %v264 : i16 to i64
+    %v279 = arith.xori %v276, %v278 : i64
+    %v280 = arith.index_cast %v267 : index to i64
+    %v282 = arith.muli %v279, %v244 : i64
+    %v281 = arith.addi %v282, %v280 : i64
+    %v285 = arith.constant 2.56000000000000000e+02 : f64
+    %v284 = arith.mulf %v269, %v285 : f64
+    %v283 = arith.fptosi %v284 : f64 to i64
+    %v287 = arith.muli %v281, %v244 : i64
+    %v286 = arith.addi %v287, %v283 : i64
+    %v289 = arith.mulf %v270, %v285 : f64
+    %v288 = arith.fptosi %v289 : f64 to i64
+    %v290 = arith.xori %v286, %v288 : i64
+    %v291 = arith.extui %v216#0 : i32 to i64
+    %v292 = arith.xori %v290, %v291 : i64
+    %v293 = arith.xori %v292, %v203 : i64
+    scf.yield %v293 : i64
+  }
+  return %v206 : i64
+}
+func.func @cfhelper2(%v294: i64, %v295: i64) -> (i32, i64) {
+  %v296 = arith.constant 3 : index
+  %v297 = arith.index_cast %v296 : index to i64
+  %v298 = arith.constant 0.00000000000000000e+00 : f64
+  %v299 = arith.constant 0.00000000000000000e+00 : f64
+  %v300 = arith.maximumf %v298, %v299 : f64
+  %v301 = arith.constant -1088193957 : i32
+  %v302:2 = func.call @cfhelper0(%v295, %v301) : (i64, i32) -> (i64, i32)
+  %v303 = arith.index_cast %v295 : i64 to index
+  %v304 = arith.constant 2.00000000000000000e+00 : f32
+  %v305 = arith.constant 0 : i64
+  %v307 = arith.constant 7 : i64
+  %v306 = arith.andi %v302#0, %v307 : i64
+  %v314:3 = scf.while (%v308 = %v305, %v309 = %v304, %v310 = %v294) : (i64, f32, i64) -> (i64, f32, i64) {
+    %v315 = arith.cmpi slt, %v308, %v306 : i64
+    scf.condition(%v315) %v308, %v309, %v310 : i64, f32, i64
+  } do {
+  ^bb0(%v311: i64, %v312: f32, %v313: i64):
+    %v316 = math.absf %v300 : f64
+    %v317 = arith.constant 1.00000000000000000e+00 : f64
+    %v318 = arith.addf %v316, %v317 : f64
+    %v319 = arith.divf %v300, %v318 : f64
+    %v320 = arith.extsi %v302#1 : i32 to i64
+    %v321 = math.floor %v312 : f32
+    %v322 = arith.constant 1 : index
+    %v324 = arith.constant 9 : index
+    %v323 = arith.remui %v303, %v324 : index
+    %v325 = arith.addi %v322, %v323 : index
+    %v329:2 = scf.for %v326 = %v322 to %v325 step %v322 iter_args(%v327 = %v320, %v328 = %v302#1) -> (i64, i32) {
+      %v330 = arith.constant 63 : i64
+      %v331 = arith.andi %v320, %v330 : i64
+      %v332 = arith.shrsi %v302#0, %v331 : i64
+      %v333 = arith.constant 55 : i16
+      %v334 = arith.constant -1 : i16
+      %v335 = arith.maxui %v333, %v334 : i16
+      %v337 = arith.constant 0 : i32
+      %v336 = arith.cmpi eq, %v302#1, %v337 : i32
+      %v339 = arith.constant -1 : i32
+      %v338 = arith.cmpi eq, %v302#1, %v339 : i32
+      %v340 = arith.ori %v336, %v338 : i1
+      %v341 = arith.constant 100 : i32
+      %v342 = arith.select %v340, %v341, %v302#1 : i32
+      %v343 = arith.remui %v302#1, %v342 : i32
+      scf.yield %v327, %v343 : i64, i32
+    }
+    %v344 = arith.constant 3 : i16
+    %v345 = arith.extui %v344 : i16 to i32
+    %v347 = arith.constant 1 : i64
+    %v346 = arith.addi %v311, %v347 : i64
+    %v348 = arith.constant -1.00000000000000000e+06 : f32
+    %v349 = arith.constant 1.00000000000000000e+06 : f32
+    %v350 = arith.maximumf %v321, %v348 : f32
+    %v351 = arith.minimumf %v350, %v349 : f32
+    scf.yield %v346, %v351, %v311 : i64, f32, i64
+  }
+  %v352 = arith.constant 16027 : i16
+  %v353 = arith.constant 0 : i16
+  %v354 = arith.muli %v352, %v353 : i16
+  %v357 = arith.constant false
+  %v358 = arith.constant 2 : i64
+  cf.cond_br %v357, ^bba_2, ^bbb_2(%v358 : i64)
+^bba_2:
+  %v360 = arith.truncf %v300 : f64 to f32
+  %v361 = arith.cmpi eq, %v314#0, %v305 : i64
+  %v363 = arith.constant -1 : i64
+  %v362 = arith.cmpi eq, %v314#0, %v363 : i64
+  %v364 = arith.ori %v361, %v362 : i1
+  %v365 = arith.constant 100 : i64
+  %v366 = arith.select %v364, %v365, %v314#0 : i64
+  %v367 = arith.divsi %v302#0, %v366 : i64
+  %v368 = arith.cmpf ogt, %v300, %v300 : f64
+  %v370 = arith.constant 15 : i64
+  %v369 = arith.andi %v314#2, %v370 : i64
+  %v371 = func.call @rec1(%v369, %v297) : (i64, i64) -> (i64)
+  %v373 = arith.constant true
+  %v372 = arith.select %v373, %v302#1, %v302#1 : i32
+  cf.br ^bbexit_2(%v372, %v371 : i32, i64)
+^bbb_2(%v359: i64):
+  %v374 = arith.cmpi ult, %v354, %v354 : i16
+  %v376 = arith.constant 4 : i64
+  %v375 = arith.remui %v314#2, %v376 : i64
+  %v378 = arith.constant true
+  %v377 = arith.select %v378, %v302#1, %v302#1 : i32
+  %v379 = arith.select %v378, %v302#0, %v302#0 : i64
+  %v380 = arith.andi %v359, %v307 : i64
+  %v381 = arith.constant -25 : i32
+  %v382 = arith.select %v378, %v302#0, %v302#0 : i64
+  %v383 = arith.select %v378, %v302#1, %v302#1 : i32
+  %v384 = arith.select %v378, %v302#1, %v302#1 : i32
+  %v385 = arith.select %v378, %v314#0, %v314#0 : i64
+  cf.switch %v375 : i64, [
+    default: ^bbexit_2(%v381, %v382 : i32, i64),
+    3: ^bbexit_2(%v383, %v295 : i32, i64),
+    2: ^bbhead_2(%v305, %v377, %v379 : i64, i32, i64),
+    1: ^bbexit_2(%v384, %v385 : i32, i64)
+  ]
+^bbhead_2(%v386: i64, %v387: i32, %v388: i64):
+  %v389 = arith.cmpi slt, %v386, %v380 : i64
+  cf.cond_br %v389, ^bbbody_2, ^bbexit_2(%v387, %v388 : i32, i64)
 ^bbbody_2:
-  %v400 = arith.constant 5.00000000000000000e-01 : f32
-  %v401 = arith.constant 1.00000000000000000e+00 : f32
-  %v402 = math.absf %v401 : f32
-  %v403 = arith.constant 1.00000000000000000e+00 : f32
-  %v404 = arith.addf %v402, %v403 : f32
-  %v405 = arith.negf %v404 : f32
-  %v406 = arith.divf %v400, %v405 : f32
-  %v407:2 = func.call @cfhelper1(%v396, %v383) : (i64, f64) -> (i32, f64)
-  %v408:2 = func.call @cfhelper0(%v361, %v407#0) : (i64, i32) -> (i64, i32)
-  %v410 = arith.constant 1 : i64
-  %v409 = arith.addi %v396, %v410 : i64
-  %v411 = arith.constant 1008166124 : i64
-  cf.br ^bbhead_2(%v409, %v407#1, %v411 : i64, f64, i64)
-^bbexit_2(%v359: f64, %v360: i64):
-  return %v359, %v360 : f64, i64
+  %v390 = arith.cmpi ult, %v303, %v303 : index
+  %v391 = arith.uitofp %v314#2 : i64 to f64
+  %v392:2 = func.call @cfhelper0(%v297, %v387) : (i64, i32) -> (i64, i32)
+  %v393 = arith.cmpf ugt, %v391, %v391 : f64
+  %v395 = arith.constant 1 : i64
+  %v394 = arith.addi %v386, %v395 : i64
+  cf.br ^bbhead_2(%v394, %v302#1, %v386 : i64, i32, i64)
+^bbexit_2(%v355: i32, %v356: i64):
+  return %v355, %v356 : i32, i64
 }
 func.func @main() -> i64 {
-  %v412 = arith.constant -2043632226 : i64
-  %v413 = arith.constant 1 : i32
-  %v414 = arith.constant 3 : index
-  %v415 = arith.constant false
-  %v416 = arith.constant 0.00000000000000000e+00 : f64
-  %v417 = arith.constant 2.00000000000000000e+00 : f32
-  %v418 = arith.constant 2 : i8
-  %v419 = arith.constant 2 : i16
-  %v420 = arith.constant true
-  %v421:3 = scf.if %v420 -> (i32, f32, i64) {
-    %v422 = arith.constant -1 : i16
-    %v423 = arith.constant 15 : i16
-    %v424 = arith.andi %v422, %v423 : i16
-    %v425 = arith.shrui %v419, %v424 : i16
-    %v427 = arith.constant 0 : i16
-    %v426 = arith.cmpi eq, %v425, %v427 : i16
-    %v429 = arith.constant -1 : i16
-    %v428 = arith.cmpi eq, %v425, %v429 : i16
-    %v430 = arith.ori %v426, %v428 : i1
-    %v431 = arith.constant 100 : i16
-    %v432 = arith.select %v430, %v431, %v425 : i16
-    %v433 = arith.divui %v419, %v432 : i16
-    scf.yield %v413, %v417, %v412 : i32, f32, i64
-  } else {
-    %v434 = arith.muli %v419, %v419 : i16
-    %v435 = arith.cmpf ord, %v416, %v416 : f64
-    scf.yield %v413, %v417, %v412 : i32, f32, i64
-  }
-  %v436 = arith.muli %v421#2, %v421#2 : i64
-  %v437 = arith.select %v415, %v419, %v419 : i16
-  %v438 = arith.sitofp %v413 : i32 to f32
-  %v439 = arith.constant 32767 : i16
-  %v441 = arith.constant 0 : i16
-  %v440 = arith.cmpi eq, %v439, %v441 : i16
-  %v443 = arith.constant -1 : i16
-  %v442 = arith.cmpi eq, %v439, %v443 : i16
-  %v444 = arith.ori %v440, %v442 : i1
-  %v445 = arith.constant 2 : i16
-  %v446 = arith.select %v444, %v445, %v439 : i16
-  %v447 = arith.remui %v419, %v446 : i16
-  %v448:2 = func.call @cfhelper1(%v412, %v416) : (i64, f64) -> (i32, f64)
-  %v449 = arith.andi %v415, %v415 : i1
-  %v450 = arith.constant 2 : index
-  %v452 = arith.constant 9 : index
-  %v451 = arith.remui %v414, %v452 : index
-  %v453 = arith.addi %v450, %v451 : index
-  %v454 = arith.constant 1 : index
-  %v457:1 = scf.for %v455 = %v450 to %v453 step %v454 iter_args(%v456 = %v417) -> (f32) {
-    %v458 = arith.constant 7 : i16
-    %v460 = arith.constant 0 : i16
-    %v459 = arith.cmpi eq, %v437, %v460 : i16
-    %v462 = arith.constant -1 : i16
-    %v461 = arith.cmpi eq, %v437, %v462 : i16
-    %v463 = arith.ori %v459, %v461 : i1
-    %v464 = arith.constant 3 : i16
-    %v465 = arith.select %v463, %v464, %v437 : i16
-    %v466 = arith.remsi %v458, %v465 : i16
-    %v467 = arith.minsi %v448#0, %v448#0 : i32
-    %v468 = arith.constant 0.00000000000000000e+00 : f64
-    %v469 = math.absf %v468 : f64
-    %v470 = math.sqrt %v469 : f64
-    %v471 = arith.constant -1.00000000000000000e+06 : f32
-    %v472 = arith.constant 1.00000000000000000e+06 : f32
-    %v473 = arith.maximumf %v438, %v471 : f32
-    %v474 = arith.minimumf %v473, %v472 : f32
-    scf.yield %v474 : f32
-  }
-  %v475 = arith.muli %v414, %v414 : index
-  %v477 = arith.constant 0 : i64
-  %v476 = arith.cmpi eq, %v436, %v477 : i64
-  %v479 = arith.constant -1 : i64
-  %v478 = arith.cmpi eq, %v436, %v479 : i64
-  %v480 = arith.ori %v476, %v478 : i1
-  %v481 = arith.constant 2 : i64
-  %v482 = arith.select %v480, %v481, %v436 : i64
-  %v483 = arith.divui %v412, %v482 : i64
-  %v484 = arith.constant 5.00000000000000000e-01 : f64
-  %v485 = arith.constant 0 : i64
-  %v486 = arith.constant 5 : i64
-  %v495:4 = scf.while (%v487 = %v485, %v488 = %v416, %v489 = %v436, %v490 = %v484) : (i64, f64, i64, f64) -> (i64, f64, i64, f64) {
-    %v496 = arith.cmpi slt, %v487, %v486 : i64
-    scf.condition(%v496) %v487, %v488, %v489, %v490 : i64, f64, i64, f64
-  } do {
-  ^bb0(%v491: i64, %v492: f64, %v493: i64, %v494: f64):
-    %v497 = arith.ori %v415, %v415 : i1
-    %v498 = arith.constant -52 : i32
-    %v499 = arith.extui %v498 : i32 to i64
-    %v500 = arith.maxsi %v447, %v419 : i16
-    %v501 = arith.constant -7 : i64
-    %v502 = arith.constant -16 : i64
-    %v503 = arith.minsi %v501, %v502 : i64
-    %v504:2 = scf.if %v449 -> (f32, i64) {
-      %v505 = arith.constant 15 : i16
-      %v506 = arith.andi %v437, %v505 : i16
-      %v507 = arith.shrsi %v447, %v506 : i16
-      %v508 = arith.constant 7 : index
-      %v509 = arith.xori %v508, %v475 : index
-      %v510 = arith.xori %v497, %v449 : i1
-      %v511 = arith.constant -5 : i64
-      scf.yield %v421#1, %v511 : f32, i64
-    } else {
-      %v512 = arith.ori %v448#0, %v448#0 : i32
-      %v513 = arith.constant -128 : i16
-      %v514 = arith.cmpi slt, %v437, %v513 : i16
-      scf.yield %v457#0, %v499 : f32, i64
+  %v396 = arith.constant -553609026 : i64
+  %v397 = arith.constant 2147483647 : i32
+  %v398 = arith.constant -128 : index
+  %v399 = arith.constant true
+  %v400 = arith.constant 0.00000000000000000e+00 : f64
+  %v401 = arith.constant 1.00000000000000000e+00 : f32
+  %v402 = arith.constant 3 : i8
+  %v403 = arith.constant -10845 : i16
+  %v404 = arith.constant 7 : index
+  %v406 = arith.constant 8 : index
+  %v405 = arith.remui %v398, %v406 : index
+  %v408 = arith.constant 1 : index
+  %v407 = arith.addi %v405, %v408 : index
+  %v409 = memref.alloca(%v407) : memref<7x?xi64>
+  %v410 = arith.constant 0 : index
+  scf.for %v411 = %v410 to %v404 step %v408 {
+    scf.for %v412 = %v410 to %v407 step %v408 {
+      %v413 = arith.index_cast %v412 : index to i64
+      %v414 = arith.muli %v413, %v396 : i64
+      %v415 = arith.index_cast %v411 : index to i64
+      %v416 = arith.addi %v414, %v415 : i64
+      memref.store %v416, %v409[%v411, %v412] : memref<7x?xi64>
     }
-    %v516 = arith.constant 1 : i64
-    %v515 = arith.addi %v491, %v516 : i64
-    %v517 = arith.constant 5.00000000000000000e-01 : f64
-    %v518 = arith.constant -9223372036854775808 : i64
-    scf.yield %v515, %v517, %v518, %v494 : i64, f64, i64, f64
   }
-  %v519 = arith.constant 5.00000000000000000e-01 : f64
-  %v520:2 = func.call @cfhelper2(%v495#0, %v519) : (i64, f64) -> (f64, i64)
-  %v521 = arith.mulf %v520#0, %v448#1 : f64
-  %v522 = arith.constant 63 : i64
-  %v523 = arith.andi %v495#0, %v522 : i64
-  %v524 = arith.shli %v421#2, %v523 : i64
-  %v525 = arith.extf %v438 : f32 to f64
-  %v526 = arith.fptosi %v495#3 : f64 to i64
-  %v527 = arith.constant 61 : i64
-  %v529 = arith.constant -1.00000000000000000e+06 : f32
-  %v530 = arith.constant 1.00000000000000000e+06 : f32
-  %v531 = arith.maximumf %v438, %v529 : f32
-  %v532 = arith.minimumf %v531, %v530 : f32
-  %v534 = arith.constant 2.56000000000000000e+02 : f32
-  %v533 = arith.mulf %v532, %v534 : f32
-  %v528 = arith.fptosi %v533 : f32 to i64
-  %v537 = arith.constant 31 : i64
-  %v536 = arith.muli %v527, %v537 : i64
-  %v535 = arith.addi %v536, %v528 : i64
-  %v540 = arith.constant 2.56000000000000000e+02 : f32
-  %v539 = arith.mulf %v457#0, %v540 : f32
-  %v538 = arith.fptosi %v539 : f32 to i64
-  %v543 = arith.constant 31 : i64
-  %v542 = arith.muli %v535, %v543 : i64
-  %v541 = arith.addi %v542, %v538 : i64
-  %v544 = arith.extui %v418 : i8 to i64
-  %v547 = arith.constant 31 : i64
-  %v546 = arith.muli %v541, %v547 : i64
-  %v545 = arith.addi %v546, %v544 : i64
-  %v548 = arith.extsi %v419 : i16 to i64
-  %v551 = arith.constant 31 : i64
-  %v550 = arith.muli %v545, %v551 : i64
-  %v549 = arith.addi %v550, %v548 : i64
-  %v552 = arith.extsi %v437 : i16 to i64
-  %v553 = arith.xori %v549, %v552 : i64
-  %v554 = arith.extsi %v447 : i16 to i64
-  %v557 = arith.constant 31 : i64
-  %v556 = arith.muli %v553, %v557 : i64
-  %v555 = arith.addi %v556, %v554 : i64
-  %v560 = arith.constant 2.56000000000000000e+02 : f32
-  %v559 = arith.mulf %v417, %v560 : f32
-  %v558 = arith.fptosi %v559 : f32 to i64
-  %v561 = arith.xori %v555, %v558 : i64
-  %v564 = arith.constant 2.56000000000000000e+02 : f64
-  %v563 = arith.mulf %v495#3, %v564 : f64
-  %v562 = arith.fptosi %v563 : f64 to i64
-  %v565 = arith.xori %v561, %v562 : i64
-  %v566 = arith.xori %v565, %v483 : i64
-  %v567 = arith.extui %v415 : i1 to i64
-  %v568 = arith.xori %v566, %v567 : i64
-  %v569 = arith.extsi %v413 : i32 to i64
-  %v572 = arith.constant 31 : i64
-  %v571 = arith.muli %v568, %v572 : i64
-  %v570 = arith.addi %v571, %v569 : i64
-  %v575 = arith.constant 2.56000000000000000e+02 : f64
-  %v574 = arith.mulf %v495#1, %v575 : f64
-  %v573 = arith.fptosi %v574 : f64 to i64
-  %v578 = arith.constant 31 : i64
-  %v577 = arith.muli %v570, %v578 : i64
-  %v576 = arith.addi %v577, %v573 : i64
-  return %v576 : i64
+  %v417 = arith.remui %v398, %v404 : index
+  %v418 = arith.remui %v398, %v407 : index
+  %v419 = memref.load %v409[%v417, %v418] : memref<7x?xi64>
+  %v420 = arith.cmpi uge, %v397, %v397 : i32
+  %v421 = arith.constant 0 : i64
+  %v423 = arith.constant 255 : i64
+  %v424 = arith.constant 7 : i64
+  %v422 = arith.andi %v423, %v424 : i64
+  %v431:3 = scf.while (%v425 = %v421, %v426 = %v420, %v427 = %v398) : (i64, i1, index) -> (i64, i1, index) {
+    %v432 = arith.cmpi slt, %v425, %v422 : i64
+    scf.condition(%v432) %v425, %v426, %v427 : i64, i1, index
+  } do {
+  ^bb0(%v428: i64, %v429: i1, %v430: index):
+    %v433 = arith.uitofp %v397 : i32 to f32
+    %v434:2 = scf.if %v429 -> (index, f32) {
+      %v435:3 = scf.if %v429 -> (i64, f64, i64) {
+        %v436 = arith.select %v399, %v402, %v402 : i8
+        %v437 = arith.truncf %v400 : f64 to f32
+        scf.yield %v396, %v400, %v419 : i64, f64, i64
+      } else {
+        %v438 = arith.constant 15 : i16
+        %v439 = arith.andi %v403, %v438 : i16
+        %v440 = arith.shrui %v403, %v439 : i16
+        %v441 = arith.constant -293423895 : i32
+        %v443 = arith.constant 0 : i32
+        %v442 = arith.cmpi eq, %v441, %v443 : i32
+        %v445 = arith.constant -1 : i32
+        %v444 = arith.cmpi eq, %v441, %v445 : i32
+        %v446 = arith.ori %v442, %v444 : i1
+        %v447 = arith.constant 7 : i32
+        %v448 = arith.select %v446, %v447, %v441 : i32
+        %v449 = arith.divui %v397, %v448 : i32
+        scf.yield %v419, %v400, %v419 : i64, f64, i64
+      }
+      %v451 = arith.constant 0 : i16
+      %v450 = arith.cmpi eq, %v403, %v451 : i16
+      %v453 = arith.constant -1 : i16
+      %v452 = arith.cmpi eq, %v403, %v453 : i16
+      %v454 = arith.ori %v450, %v452 : i1
+      %v455 = arith.constant 100 : i16
+      %v456 = arith.select %v454, %v455, %v403 : i16
+      %v457 = arith.divui %v403, %v456 : i16
+      %v458 = arith.constant 63 : i64
+      %v459 = arith.andi %v435#2, %v458 : i64
+      %v460 = arith.shrui %v428, %v459 : i64
+      %v461 = arith.cmpi eq, %v435#0, %v421 : i64
+      %v463 = arith.constant -1 : i64
+      %v462 = arith.cmpi eq, %v435#0, %v463 : i64
+      %v464 = arith.ori %v461, %v462 : i1
+      %v465 = arith.constant -5 : i64
+      %v466 = arith.select %v464, %v465, %v435#0 : i64
+      %v467 = arith.ceildivsi %v428, %v466 : i64
+      scf.yield %v398, %v401 : index, f32
+    } else {
+      %v468 = arith.remui %v430, %v404 : index
+      %v469 = arith.remui %v430, %v407 : index
+      memref.store %v419, %v409[%v468, %v469] : memref<7x?xi64>
+      %v470 = arith.remui %v430, %v404 : index
+      %v471 = arith.remui %v398, %v407 : index
+      %v472 = memref.load %v409[%v470, %v471] : memref<7x?xi64>
+      %v473 = arith.sitofp %v397 : i32 to f32
+      %v474 = arith.constant 15 : i16
+      %v475 = arith.andi %v403, %v474 : i16
+      %v476 = arith.shrsi %v403, %v475 : i16
+      %v477 = arith.remui %v398, %v404 : index
+      %v478 = arith.remui %v398, %v407 : index
+      memref.store %v472, %v409[%v477, %v478] : memref<7x?xi64>
+      scf.yield %v398, %v433 : index, f32
+    }
+    %v479 = arith.addf %v400, %v400 : f64
+    %v481 = arith.constant 1 : i64
+    %v480 = arith.addi %v428, %v481 : i64
+    scf.yield %v480, %v420, %v398 : i64, i1, index
+  }
+  %v483 = arith.constant 0 : i32
+  %v482 = arith.cmpi eq, %v397, %v483 : i32
+  %v485 = arith.constant -1 : i32
+  %v484 = arith.cmpi eq, %v397, %v485 : i32
+  %v486 = arith.ori %v482, %v484 : i1
+  %v487 = arith.constant -5 : i32
+  %v488 = arith.select %v486, %v487, %v397 : i32
+  %v489 = arith.remsi %v397, %v488 : i32
+  %v490 = arith.constant 3 : index
+  %v491 = arith.cmpi ugt, %v398, %v490 : index
+  %v492 = arith.constant 301 : i64
+  %v493 = arith.extui %v431#1 : i1 to i64
+  %v494 = arith.xori %v492, %v493 : i64
+  %v495 = arith.extui %v491 : i1 to i64
+  %v496 = arith.xori %v494, %v495 : i64
+  %v499 = arith.constant 2.56000000000000000e+02 : f64
+  %v498 = arith.mulf %v400, %v499 : f64
+  %v497 = arith.fptosi %v498 : f64 to i64
+  %v502 = arith.constant 31 : i64
+  %v501 = arith.muli %v496, %v502 : i64
+  %v500 = arith.addi %v501, %v497 : i64
+  %v505 = arith.constant 2.56000000000000000e+02 : f32
+  %v504 = arith.mulf %v401, %v505 : f32
+  %v503 = arith.fptosi %v504 : f32 to i64
+  %v506 = arith.xori %v500, %v503 : i64
+  %v507 = arith.extsi %v402 : i8 to i64
+  %v509 = arith.muli %v506, %v502 : i64
+  %v508 = arith.addi %v509, %v507 : i64
+  %v510 = arith.extui %v403 : i16 to i64
+  %v512 = arith.muli %v508, %v502 : i64
+  %v511 = arith.addi %v512, %v510 : i64
+  %v513 = arith.extui %v489 : i32 to i64
+  %v515 = arith.muli %v511, %v502 : i64
+  %v514 = arith.addi %v515, %v513 : i64
+  %v517 = arith.muli %v514, %v502 : i64
+  %v516 = arith.addi %v517, %v431#0 : i64
+  %v518 = arith.extui %v420 : i1 to i64
+  %v520 = arith.muli %v516, %v502 : i64
+  %v519 = arith.addi %v520, %v518 : i64
+  %v521 = arith.extui %v399 : i1 to i64
+  %v522 = arith.xori %v519, %v521 : i64
+  return %v522 : i64
 }

@@ -15,330 +15,356 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i32 {
   %v15 = arith.maxsi %v13, %v14 : i32
   %v16 = arith.constant 2.00000000000000000e+00 : f64
   %v17 = arith.cmpf une, %v16, %v2 : f64
-  cf.br ^bbexit_0(%v15 : i32)
+  cf.cond_br %v5, ^bbexit_0(%v15 : i32), ^bbexit_0(%v15 : i32)
 ^bbb_0(%v10: i64):
-  %v18 = arith.minsi %v1, %v1 : i64
-  %v19 = arith.constant 2.00000000000000000e+00 : f32
-  %v20 = arith.constant 2.00000000000000000e+00 : f32
-  %v21 = arith.select %v5, %v19, %v20 : f32
-  %v23 = arith.constant 1 : i32
-  %v24 = arith.constant 4 : i32
-  %v22 = arith.remui %v23, %v24 : i32
-  %v25 = arith.constant 255 : i32
-  %v26 = arith.constant 0 : i64
-  %v28 = arith.constant 7 : i64
-  %v29 = arith.constant 7 : i64
-  %v27 = arith.andi %v28, %v29 : i64
-  %v30 = arith.constant 7 : i32
-  cf.switch %v22 : i32, [
-    default: ^bbexit_0(%v30 : i32),
-    2: ^bbhead_0(%v26, %v25 : i64, i32)
+  %v18:1 = scf.if %v5 -> (f64) {
+    %v19 = arith.constant 0.00000000000000000e+00 : f32
+    %v20 = arith.constant -1.71375000000000000e+02 : f32
+    %v21 = arith.cmpf ogt, %v19, %v20 : f32
+    %v22 = arith.constant 15 : i16
+    %v23 = arith.andi %v8, %v22 : i16
+    %v24 = arith.shrsi %v8, %v23 : i16
+    %v25 = arith.constant -88 : i64
+    %v26 = arith.trunci %v25 : i64 to i16
+    %v27 = arith.subi %v10, %v1 : i64
+    %v28 = arith.constant -1.90625000000000000e+02 : f64
+    scf.yield %v28 : f64
+  } else {
+    %v29 = arith.constant 3 : i32
+    %v30 = arith.extui %v29 : i32 to i64
+    %v31 = math.cos %v2 : f64
+    %v32 = arith.constant -1 : i32
+    %v33 = arith.constant 7 : i32
+    %v34 = arith.constant 31 : i32
+    %v35 = arith.andi %v33, %v34 : i32
+    %v36 = arith.shrsi %v32, %v35 : i32
+    %v37 = arith.truncf %v2 : f64 to f32
+    scf.yield %v2 : f64
+  }
+  %v39 = arith.constant 3 : i64
+  %v40 = arith.constant 4 : i64
+  %v38 = arith.remui %v39, %v40 : i64
+  %v41 = arith.constant -1 : i32
+  %v42 = arith.constant 0 : i64
+  %v44 = arith.constant 7 : i64
+  %v43 = arith.andi %v1, %v44 : i64
+  %v45 = arith.constant 0 : i32
+  %v46 = arith.constant 1509251112 : i32
+  %v47 = arith.constant 3 : i32
+  cf.switch %v38 : i64, [
+    default: ^bbexit_0(%v45 : i32),
+    2: ^bbexit_0(%v46 : i32),
+    3: ^bbexit_0(%v47 : i32),
+    0: ^bbhead_0(%v42, %v41 : i64, i32)
   ]
-^bbhead_0(%v31: i64, %v32: i32):
-  %v33 = arith.cmpi slt, %v31, %v27 : i64
-  cf.cond_br %v33, ^bbbody_0, ^bbexit_0(%v32 : i32)
+^bbhead_0(%v48: i64, %v49: i32):
+  %v50 = arith.cmpi slt, %v48, %v43 : i64
+  cf.cond_br %v50, ^bbbody_0, ^bbexit_0(%v49 : i32)
 ^bbbody_0:
-  %v34 = arith.constant -9223372036854775808 : i64
-  %v35 = arith.select %v5, %v34, %v31 : i64
-  %v36 = arith.select %v5, %v31, %v18 : i64
-  %v38 = arith.constant 1 : i64
-  %v37 = arith.addi %v31, %v38 : i64
-  %v39 = arith.constant -128 : i32
-  cf.br ^bbhead_0(%v37, %v39 : i64, i32)
+  %v51 = arith.constant 1.00000000000000000e+00 : f32
+  %v52 = arith.extf %v51 : f32 to f64
+  %v53:2 = scf.if %v5 -> (f64, f32) {
+    %v54 = arith.constant 1.00000000000000000e+00 : f64
+    %v55 = math.ceil %v54 : f64
+    %v56 = arith.mulf %v52, %v52 : f64
+    %v57 = arith.constant 2.00000000000000000e+00 : f64
+    %v58 = arith.constant -1.76375000000000000e+02 : f32
+    scf.yield %v57, %v58 : f64, f32
+  } else {
+    %v59 = arith.mulf %v18#0, %v52 : f64
+    %v60 = arith.constant -4.33750000000000000e+02 : f32
+    scf.yield %v2, %v60 : f64, f32
+  }
+  %v61 = arith.negf %v53#1 : f32
+  %v62 = arith.constant -62 : index
+  %v63 = arith.index_cast %v62 : index to i32
+  %v65 = arith.constant 1 : i64
+  %v64 = arith.addi %v48, %v65 : i64
+  cf.br ^bbhead_0(%v64, %v49 : i64, i32)
 ^bbexit_0(%v9: i32):
   return %v9 : i32
 }
-func.func @rec1(%v40: i64, %v41: i64) -> i64 {
-  %v42 = arith.constant 0 : i64
-  %v43 = arith.cmpi sle, %v40, %v42 : i64
-  %v44 = scf.if %v43 -> (i64) {
-    scf.yield %v41 : i64
-  } else {
-    %v45 = arith.constant 5.00000000000000000e-01 : f32
-    %v46 = arith.constant 5.00000000000000000e-01 : f64
-    %v47 = arith.constant 0 : i32
-    %v48 = arith.constant 0 : i64
-    %v49 = arith.constant 10 : i64
-    %v58:4 = scf.while (%v50 = %v48, %v51 = %v45, %v52 = %v46, %v53 = %v47) : (i64, f32, f64, i32) -> (i64, f32, f64, i32) {
-      %v59 = arith.cmpi slt, %v50, %v49 : i64
-      scf.condition(%v59) %v50, %v51, %v52, %v53 : i64, f32, f64, i32
-    } do {
-    ^bb0(%v54: i64, %v55: f32, %v56: f64, %v57: i32):
-      %v60 = arith.cmpi uge, %v57, %v57 : i32
-      %v61 = arith.constant 7 : i16
-      %v62 = arith.constant -1 : i16
-      %v63 = arith.addi %v61, %v62 : i16
-      %v65 = arith.constant 1 : i64
-      %v64 = arith.addi %v54, %v65 : i64
-      scf.yield %v64, %v55, %v56, %v57 : i64, f32, f64, i32
-    }
-    %v66 = math.ceil %v58#2 : f64
-    %v67 = arith.constant 988 : i64
-    %v70 = arith.constant 31 : i64
-    %v69 = arith.muli %v67, %v70 : i64
-    %v68 = arith.addi %v69, %v41 : i64
-    %v71 = arith.xori %v68, %v58#0 : i64
-    %v74 = arith.constant 2.56000000000000000e+02 : f32
-    %v73 = arith.mulf %v58#1, %v74 : f32
-    %v72 = arith.fptosi %v73 : f32 to i64
-    %v75 = arith.xori %v71, %v72 : i64
-    %v78 = arith.constant 2.56000000000000000e+02 : f64
-    %v77 = arith.mulf %v58#2, %v78 : f64
-    %v76 = arith.fptosi %v77 : f64 to i64
-    %v79 = arith.xori %v75, %v76 : i64
-    %v81 = arith.constant -1.00000000000000000e+06 : f64
-    %v82 = arith.constant 1.00000000000000000e+06 : f64
-    %v83 = arith.maximumf %v66, %v81 : f64
-    %v84 = arith.minimumf %v83, %v82 : f64
-    %v86 = arith.constant 2.56000000000000000e+02 : f64
-    %v85 = arith.mulf %v84, %v86 : f64
-    %v80 = arith.fptosi %v85 : f64 to i64
-    %v87 = arith.xori %v79, %v80 : i64
-    %v88 = arith.extsi %v58#3 : i32 to i64
-    %v91 = arith.constant 31 : i64
-    %v90 = arith.muli %v87, %v91 : i64
-    %v89 = arith.addi %v90, %v88 : i64
-    %v94 = arith.constant 31 : i64
-    %v93 = arith.muli %v89, %v94 : i64
-    %v92 = arith.addi %v93, %v40 : i64
-    %v96 = arith.constant 1 : i64
-    %v95 = arith.subi %v40, %v96 : i64
-    %v97 = func.call @rec1(%v95, %v92) : (i64, i64) -> i64
-    %v98 = arith.constant 7 : i16
-    %v99 = arith.extui %v98 : i16 to i64
-    %v101 = arith.constant 0 : i64
-    %v100 = arith.cmpi eq, %v97, %v101 : i64
-    %v103 = arith.constant -1 : i64
-    %v102 = arith.cmpi eq, %v97, %v103 : i64
-    %v104 = arith.ori %v100, %v102 : i1
-    %v105 = arith.constant 100 : i64
-    %v106 = arith.select %v104, %v105, %v97 : i64
-    %v107 = arith.floordivsi %v97, %v106 : i64
-    %v108 = arith.constant 808 : i64
-    %v111 = arith.constant 2.56000000000000000e+02 : f32
-    %v110 = arith.mulf %v58#1, %v111 : f32
-    %v109 = arith.fptosi %v110 : f32 to i64
-    %v112 = arith.xori %v108, %v109 : i64
-    %v115 = arith.constant 2.56000000000000000e+02 : f64
-    %v114 = arith.mulf %v58#2, %v115 : f64
-    %v113 = arith.fptosi %v114 : f64 to i64
-    %v118 = arith.constant 31 : i64
-    %v117 = arith.muli %v112, %v118 : i64
-    %v116 = arith.addi %v117, %v113 : i64
-    %v120 = arith.constant -1.00000000000000000e+06 : f64
-    %v121 = arith.constant 1.00000000000000000e+06 : f64
-    %v122 = arith.maximumf %v66, %v120 : f64
-    %v123 = arith.minimumf %v122, %v121 : f64
-    %v125 = arith.constant 2.56000000000000000e+02 : f64
-    %v124 = arith.mulf %v123, %v125 : f64
-    %v119 = arith.fptosi %v124 : f64 to i64
-    %v128 = arith.constant 31 : i64
-    %v127 = arith.muli %v116, %v128 : i64
-    %v126 = arith.addi %v127, %v119 : i64
-    %v130 = arith.constant -1.00000000000000000e+06 : f64
-    %v131 = arith.constant 1.00000000000000000e+06 : f64
-    %v132 = arith.maximumf %v83, %v130 : f64
-    %v133 = arith.minimumf %v132, %v131 : f64
-    %v135 = arith.constant 2.56000000000000000e+02 : f64
-    %v134 = arith.mulf %v133, %v135 : f64
-    %v129 = arith.fptosi %v134 : f64 to i64
-    %v136 = arith.xori %v126, %v129 : i64
-    %v139 = arith.constant 2.56000000000000000e+02 : f64
-    %v138 = arith.mulf %v84, %v139 : f64
-    %v137 = arith.fptosi %v138 : f64 to i64
-    %v142 = arith.constant 31 : i64
-    %v141 = arith.muli %v136, %v142 : i64
-    %v140 = arith.addi %v141, %v137 : i64
-    %v143 = arith.extsi %v58#3 : i32 to i64
-    %v146 = arith.constant 31 : i64
-    %v145 = arith.muli %v140, %v146 : i64
-    %v144 = arith.addi %v145, %v143 : i64
-    %v149 = arith.constant 31 : i64
-    %v148 = arith.muli %v144, %v149 : i64
-    %v147 = arith.addi %v148, %v40 : i64
-    %v150 = arith.xori %v147, %v107 : i64
-    scf.yield %v150 : i64
+func.func @cfhelper1(%v66: i64, %v67: f64) -> (i64, i32) {
+  %v68 = arith.constant true
+  %v69 = arith.constant 2.00000000000000000e+00 : f32
+  %v70 = arith.constant 1 : index
+  %v72 = arith.constant 3 : index
+  %v73 = arith.constant 9 : index
+  %v71 = arith.remui %v72, %v73 : index
+  %v74 = arith.addi %v70, %v71 : index
+  %v75 = arith.constant 3 : index
+  %v79:2 = scf.for %v76 = %v70 to %v74 step %v75 iter_args(%v77 = %v68, %v78 = %v69) -> (i1, f32) {
+    %v80 = arith.constant 0.00000000000000000e+00 : f32
+    %v81 = arith.subf %v80, %v78 : f32
+    %v82 = arith.cmpi ule, %v77, %v77 : i1
+    %v83 = arith.xori %v66, %v66 : i64
+    %v84 = arith.constant true
+    scf.yield %v84, %v81 : i1, f32
   }
-  return %v44 : i64
+  %v85 = arith.constant 104148739 : i32
+  %v86 = arith.uitofp %v85 : i32 to f64
+  %v87 = arith.constant -17243 : i16
+  %v88 = arith.sitofp %v87 : i16 to f32
+  %v89 = arith.ori %v79#0, %v79#0 : i1
+  cf.cond_br %v89, ^bba_1, ^bbb_1(%v66 : i64)
+^bba_1:
+  %v93 = arith.constant -7 : i32
+  %v94 = arith.constant 38355633 : i32
+  %v96 = arith.constant 0 : i32
+  %v95 = arith.cmpi eq, %v94, %v96 : i32
+  %v98 = arith.constant -1 : i32
+  %v97 = arith.cmpi eq, %v94, %v98 : i32
+  %v99 = arith.ori %v95, %v97 : i1
+  %v100 = arith.constant 100 : i32
+  %v101 = arith.select %v99, %v100, %v94 : i32
+  %v102 = arith.remsi %v93, %v101 : i32
+  %v103 = arith.constant -1.00000000000000000e+06 : f64
+  %v104 = arith.constant 1.00000000000000000e+06 : f64
+  %v105 = arith.maximumf %v86, %v103 : f64
+  %v106 = arith.minimumf %v105, %v104 : f64
+  %v107 = math.absf %v106 : f64
+  %v108 = arith.constant 1.00000000000000000e+00 : f64
+  %v109 = arith.addf %v107, %v108 : f64
+  %v110 = arith.divf %v67, %v109 : f64
+  %v111 = arith.constant -88 : i8
+  %v112 = arith.constant 1 : i8
+  %v114 = arith.constant 0 : i8
+  %v113 = arith.cmpi eq, %v112, %v114 : i8
+  %v116 = arith.constant -1 : i8
+  %v115 = arith.cmpi eq, %v112, %v116 : i8
+  %v117 = arith.ori %v113, %v115 : i1
+  %v118 = arith.constant -5 : i8
+  %v119 = arith.select %v117, %v118, %v112 : i8
+  %v120 = arith.ceildivsi %v111, %v119 : i8
+  %v121 = arith.constant 2 : i32
+  cf.br ^bbexit_1(%v66, %v121 : i64, i32)
+^bbb_1(%v92: i64):
+  %v122 = arith.constant -2147483648 : i32
+  %v123 = arith.constant 1605784542 : i32
+  %v125 = arith.constant 0 : i32
+  %v124 = arith.cmpi eq, %v123, %v125 : i32
+  %v127 = arith.constant -1 : i32
+  %v126 = arith.cmpi eq, %v123, %v127 : i32
+  %v128 = arith.ori %v124, %v126 : i1
+  %v129 = arith.constant 3 : i32
+  %v130 = arith.select %v128, %v129, %v123 : i32
+  %v131 = arith.floordivsi %v122, %v130 : i32
+  %v132 = arith.constant -8524227249732571387 : index
+  %v133 = arith.constant 4392262896555408518 : index
+  %v134 = arith.cmpi uge, %v132, %v133 : index
+  %v135 = arith.select %v89, %v79#1, %v88 : f32
+  %v136 = arith.constant -1.00000000000000000e+06 : f64
+  %v137 = arith.constant 1.00000000000000000e+06 : f64
+  %v138 = arith.maximumf %v86, %v136 : f64
+  %v139 = arith.minimumf %v138, %v137 : f64
+  %v140 = arith.maximumf %v138, %v136 : f64
+  %v141 = arith.minimumf %v140, %v137 : f64
+  %v142 = arith.maximumf %v139, %v141 : f64
+  %v144 = arith.constant 4 : i64
+  %v143 = arith.remui %v92, %v144 : i64
+  %v145 = arith.constant 2 : i32
+  %v146 = arith.constant 0 : i64
+  %v148 = arith.constant 7 : i64
+  %v147 = arith.andi %v92, %v148 : i64
+  %v149 = arith.constant -128 : i32
+  cf.switch %v143 : i64, [
+    default: ^bbexit_1(%v66, %v149 : i64, i32),
+    3: ^bbhead_1(%v146, %v92, %v145 : i64, i64, i32)
+  ]
+^bbhead_1(%v150: i64, %v151: i64, %v152: i32):
+  %v153 = arith.cmpi slt, %v150, %v147 : i64
+  cf.cond_br %v153, ^bbbody_1, ^bbexit_1(%v151, %v152 : i64, i32)
+^bbbody_1:
+  %v154 = arith.andi %v131, %v131 : i32
+  %v155 = func.call @cfhelper0(%v66, %v142) : (i64, f64) -> (i32)
+  %v156 = arith.andi %v79#0, %v134 : i1
+  %v157 = arith.constant 8 : i64
+  %v162:2 = scf.while (%v158 = %v146, %v159 = %v135) : (i64, f32) -> (i64, f32) {
+    %v163 = arith.cmpi slt, %v158, %v157 : i64
+    scf.condition(%v163) %v158, %v159 : i64, f32
+  } do {
+  ^bb0(%v160: i64, %v161: f32):
+    %v164 = arith.select %v79#0, %v152, %v152 : i32
+    %v165 = arith.constant 4836037244624532943 : index
+    %v166 = arith.index_cast %v165 : index to i32
+    %v167 = arith.constant -22 : index
+    %v168 = arith.constant -128 : index
+    %v169 = arith.select %v134, %v167, %v168 : index
+    %v170 = arith.maximumf %v139, %v67 : f64
+    %v171 = arith.constant -128 : i16
+    %v172 = arith.constant 255 : i16
+    %v173 = arith.muli %v171, %v172 : i16
+    %v175 = arith.constant 1 : i64
+    %v174 = arith.addi %v160, %v175 : i64
+    %v176 = arith.constant 2.00000000000000000e+00 : f32
+    scf.yield %v174, %v176 : i64, f32
+  }
+  %v178 = arith.constant 1 : i64
+  %v177 = arith.addi %v150, %v178 : i64
+  cf.br ^bbhead_1(%v177, %v92, %v155 : i64, i64, i32)
+^bbexit_1(%v90: i64, %v91: i32):
+  return %v90, %v91 : i64, i32
 }
 func.func @main() -> i64 {
-  %v151 = arith.constant -9223372036854775808 : i64
-  %v152 = arith.constant -100522108 : i32
-  %v153 = arith.constant 1622061406 : index
-  %v154 = arith.constant true
-  %v155 = arith.constant -1.00000000000000000e+00 : f64
-  %v156 = arith.constant 2.00000000000000000e+00 : f32
-  %v157 = arith.constant 7 : i8
-  %v158 = arith.constant 32767 : i16
-  %v159 = arith.constant 10 : index
-  %v160 = memref.alloca() : memref<10xf32>
-  %v161 = arith.constant 0 : index
-  %v162 = arith.constant 1 : index
-  %v163 = arith.constant 9223372036854775807 : i64
-  scf.for %v164 = %v161 to %v159 step %v162 {
-    %v165 = arith.index_cast %v164 : index to i64
-    %v166 = arith.muli %v165, %v163 : i64
-    %v168 = arith.constant 1000 : i64
-    %v167 = arith.remsi %v166, %v168 : i64
-    %v169 = arith.sitofp %v167 : i64 to f32
-    memref.store %v169, %v160[%v164] : memref<10xf32>
+  %v179 = arith.constant 647315405 : i64
+  %v180 = arith.constant -504888260 : i32
+  %v181 = arith.constant 3 : index
+  %v182 = arith.constant true
+  %v183 = arith.constant 1.00000000000000000e+00 : f64
+  %v184 = arith.constant 2.00000000000000000e+00 : f32
+  %v185 = arith.constant 7 : i8
+  %v186 = arith.constant 7 : i16
+  %v187 = arith.constant 2 : i64
+  %v188 = arith.maxsi %v179, %v187 : i64
+  %v189 = arith.extf %v184 : f32 to f64
+  %v190 = math.ceil %v184 : f32
+  %v191 = arith.constant -1 : i16
+  %v192 = arith.constant 15 : i16
+  %v193 = arith.andi %v186, %v192 : i16
+  %v194 = arith.shrui %v191, %v193 : i16
+  %v195 = arith.sitofp %v180 : i32 to f64
+  %v196 = arith.uitofp %v185 : i8 to f64
+  %v197 = arith.xori %v180, %v180 : i32
+  %v198 = math.absf %v190 : f32
+  %v199 = arith.constant 1.00000000000000000e+00 : f32
+  %v200 = arith.addf %v198, %v199 : f32
+  %v201 = arith.negf %v200 : f32
+  %v202 = arith.divf %v184, %v201 : f32
+  %v203 = arith.constant 3 : index
+  %v205 = arith.constant -128 : index
+  %v206 = arith.constant 9 : index
+  %v204 = arith.remui %v205, %v206 : index
+  %v207 = arith.addi %v203, %v204 : index
+  %v208 = arith.constant 2 : index
+  %v211:1 = scf.for %v209 = %v203 to %v207 step %v208 iter_args(%v210 = %v181) -> (index) {
+    %v212 = arith.index_cast %v210 : index to i64
+    %v213 = arith.constant -1.00000000000000000e+06 : f64
+    %v214 = arith.constant 1.00000000000000000e+06 : f64
+    %v215 = arith.maximumf %v195, %v213 : f64
+    %v216 = arith.minimumf %v215, %v214 : f64
+    %v217:2 = func.call @cfhelper1(%v179, %v216) : (i64, f64) -> (i64, i32)
+    scf.yield %v181 : index
   }
-  %v170 = math.absf %v156 : f32
-  %v171 = arith.index_cast %v153 : index to i32
-  %v173 = arith.constant 15 : i64
-  %v172 = arith.andi %v151, %v173 : i64
-  %v174 = func.call @rec1(%v172, %v151) : (i64, i64) -> (i64)
-  %v175 = arith.constant 5.00000000000000000e-01 : f64
-  %v176 = math.cos %v175 : f64
-  %v177 = arith.constant 0 : index
-  %v178 = arith.constant 6 : index
-  %v179 = arith.constant 3 : index
-  %v184:3 = scf.for %v180 = %v177 to %v178 step %v179 iter_args(%v181 = %v151, %v182 = %v152, %v183 = %v170) -> (i64, i32, f32) {
-    %v185 = math.exp %v155 : f64
-    %v186 = arith.index_cast %v180 : index to i32
-    %v187 = arith.constant 0 : i64
-    %v188 = arith.constant 0 : i64
-    %v195:3 = scf.while (%v189 = %v187, %v190 = %v174, %v191 = %v171) : (i64, i64, i32) -> (i64, i64, i32) {
-      %v196 = arith.cmpi slt, %v189, %v188 : i64
-      scf.condition(%v196) %v189, %v190, %v191 : i64, i64, i32
+  %v218 = arith.remui %v181, %v206 : index
+  %v219 = arith.addi %v203, %v218 : index
+  %v220 = arith.constant 1 : index
+  %v224:2 = scf.for %v221 = %v203 to %v219 step %v220 iter_args(%v222 = %v201, %v223 = %v179) -> (f32, i64) {
+    %v225 = arith.constant 7 : i8
+    %v226 = arith.andi %v185, %v225 : i8
+    %v227 = arith.shli %v185, %v226 : i8
+    %v228 = arith.xori %v179, %v223 : i64
+    %v229 = arith.addf %v190, %v202 : f32
+    %v230 = arith.constant 0 : i64
+    %v231 = arith.constant 3 : i64
+    %v240:4 = scf.while (%v232 = %v230, %v233 = %v189, %v234 = %v179, %v235 = %v181) : (i64, f64, i64, index) -> (i64, f64, i64, index) {
+      %v241 = arith.cmpi slt, %v232, %v231 : i64
+      scf.condition(%v241) %v232, %v233, %v234, %v235 : i64, f64, i64, index
     } do {
-    ^bb0(%v192: i64, %v193: i64, %v194: i32):
-      %v198 = arith.constant 0 : index
-      %v197 = arith.cmpi eq, %v153, %v198 : index
-      %v200 = arith.constant -1 : index
-      %v199 = arith.cmpi eq, %v153, %v200 : index
-      %v201 = arith.ori %v197, %v199 : i1
-      %v202 = arith.constant 100 : index
-      %v203 = arith.select %v201, %v202, %v153 : index
-      %v204 = arith.floordivsi %v180, %v203 : index
-      %v205 = arith.index_cast %v186 : i32 to index
-      %v207 = arith.constant 1 : i64
-      %v206 = arith.addi %v192, %v207 : i64
-      scf.yield %v206, %v192, %v152 : i64, i64, i32
+    ^bb0(%v236: i64, %v237: f64, %v238: i64, %v239: index):
+      %v242 = arith.cmpi uge, %v228, %v238 : i64
+      %v243 = arith.constant -1.00000000000000000e+00 : f32
+      %v244 = math.floor %v243 : f32
+      %v245:1 = scf.if %v182 -> (i64) {
+        %v247 = arith.constant 0 : i16
+        %v246 = arith.cmpi eq, %v194, %v247 : i16
+        %v249 = arith.constant -1 : i16
+        %v248 = arith.cmpi eq, %v194, %v249 : i16
+        %v250 = arith.ori %v246, %v248 : i1
+        %v251 = arith.constant 2 : i16
+        %v252 = arith.select %v250, %v251, %v194 : i16
+        %v253 = arith.ceildivsi %v186, %v252 : i16
+        %v255 = arith.constant 0 : i8
+        %v254 = arith.cmpi eq, %v227, %v255 : i8
+        %v257 = arith.constant -1 : i8
+        %v256 = arith.cmpi eq, %v227, %v257 : i8
+        %v258 = arith.ori %v254, %v256 : i1
+        %v259 = arith.constant -2 : i8
+        %v260 = arith.select %v258, %v259, %v227 : i8
+        %v261 = arith.floordivsi %v227, %v260 : i8
+        %v262 = arith.cmpi eq, %v236, %v230 : i64
+        %v264 = arith.constant -1 : i64
+        %v263 = arith.cmpi eq, %v236, %v264 : i64
+        %v265 = arith.ori %v262, %v263 : i1
+        %v266 = arith.constant 2 : i64
+        %v267 = arith.select %v265, %v266, %v236 : i64
+        %v268 = arith.divui %v223, %v267 : i64
+        %v269 = arith.constant 2.00000000000000000e+00 : f64
+        %v270 = arith.constant -1.00000000000000000e+06 : f64
+        %v271 = arith.constant 1.00000000000000000e+06 : f64
+        %v272 = arith.maximumf %v195, %v270 : f64
+        %v273 = arith.minimumf %v272, %v271 : f64
+        %v274 = arith.minimumf %v269, %v273 : f64
+        scf.yield %v188 : i64
+      } else {
+        %v275 = arith.xori %v211#0, %v221 : index
+        %v276 = arith.sitofp %v227 : i8 to f64
+        %v277 = arith.andi %v180, %v197 : i32
+        %v278 = arith.minsi %v180, %v277 : i32
+        scf.yield %v238 : i64
+      }
+      %v280 = arith.constant 1 : i64
+      %v279 = arith.addi %v236, %v280 : i64
+      %v281 = arith.constant 4.10375000000000000e+02 : f64
+      scf.yield %v279, %v281, %v228, %v239 : i64, f64, i64, index
     }
-    %v208 = arith.constant 0 : i64
-    %v210 = arith.constant 7 : i64
-    %v209 = arith.andi %v174, %v210 : i64
-    %v219:4 = scf.while (%v211 = %v208, %v212 = %v181, %v213 = %v156, %v214 = %v181) : (i64, i64, f32, i64) -> (i64, i64, f32, i64) {
-      %v220 = arith.cmpi slt, %v211, %v209 : i64
-      scf.condition(%v220) %v211, %v212, %v213, %v214 : i64, i64, f32, i64
-    } do {
-    ^bb0(%v215: i64, %v216: i64, %v217: f32, %v218: i64):
-      %v221 = arith.index_cast %v153 : index to i64
-      %v222 = arith.remui %v180, %v159 : index
-      memref.store %v156, %v160[%v222] : memref<10xf32>
-      %v223 = math.absf %v170 : f32
-      %v224 = math.ceil %v223 : f32
-      %v225 = arith.truncf %v155 : f64 to f32
-      %v227 = arith.constant 1 : i64
-      %v226 = arith.addi %v215, %v227 : i64
-      %v228 = arith.constant 4237199612833304663 : i64
-      scf.yield %v226, %v215, %v224, %v228 : i64, i64, f32, i64
-    }
-    %v229 = arith.constant -1.00000000000000000e+06 : f64
-    %v230 = arith.constant 1.00000000000000000e+06 : f64
-    %v231 = arith.maximumf %v185, %v229 : f64
-    %v232 = arith.minimumf %v231, %v230 : f64
-    %v233 = arith.constant -2.00000000000000000e+01 : f64
-    %v234 = arith.constant 2.00000000000000000e+01 : f64
-    %v235 = arith.maximumf %v232, %v233 : f64
-    %v236 = arith.minimumf %v235, %v234 : f64
-    %v237 = math.exp %v236 : f64
-    %v238 = arith.constant -128 : i32
-    scf.yield %v151, %v238, %v156 : i64, i32, f32
+    scf.yield %v201, %v228 : f32, i64
   }
-  %v239 = arith.remui %v153, %v159 : index
-  memref.store %v156, %v160[%v239] : memref<10xf32>
-  %v240 = arith.constant 0 : i64
-  %v241 = arith.constant 2 : i64
-  %v248:3 = scf.while (%v242 = %v240, %v243 = %v174, %v244 = %v174) : (i64, i64, i64) -> (i64, i64, i64) {
-    %v249 = arith.cmpi slt, %v242, %v241 : i64
-    scf.condition(%v249) %v242, %v243, %v244 : i64, i64, i64
-  } do {
-  ^bb0(%v245: i64, %v246: i64, %v247: i64):
-    %v250 = arith.constant 0.00000000000000000e+00 : f32
-    %v251 = arith.remui %v153, %v159 : index
-    memref.store %v250, %v160[%v251] : memref<10xf32>
-    %v252 = arith.constant 0 : index
-    %v253 = memref.dim %v160, %v252 : memref<10xf32>
-    %v254 = arith.trunci %v171 : i32 to i1
-    %v255 = arith.remui %v153, %v159 : index
-    %v256 = memref.load %v160[%v255] : memref<10xf32>
-    %v258 = arith.constant 1 : i64
-    %v257 = arith.addi %v245, %v258 : i64
-    scf.yield %v257, %v247, %v184#0 : i64, i64, i64
-  }
-  %v259 = arith.index_cast %v152 : i32 to index
-  %v260 = arith.cmpi ugt, %v153, %v259 : index
-  %v261 = arith.constant -1.69750000000000000e+02 : f64
-  %v262 = arith.fptosi %v261 : f64 to i32
-  %v263 = memref.cast %v160 : memref<10xf32> to memref<?xf32>
-  %v264 = arith.muli %v184#1, %v184#1 : i32
-  %v265 = math.absf %v184#2 : f32
-  %v266 = math.sqrt %v265 : f32
-  %v268 = arith.constant 10 : index
-  %v267 = memref.subview %v160[0] [10] [1] : memref<10xf32> to memref<10xf32, strided<[1], offset: 0>>
-  %v269 = arith.cmpf ole, %v176, %v176 : f64
-  %v270 = arith.maxui %v171, %v184#1 : i32
-  %v271 = arith.constant 739 : i64
-  %v274 = arith.constant 2.56000000000000000e+02 : f32
-  %v273 = arith.mulf %v170, %v274 : f32
-  %v272 = arith.fptosi %v273 : f32 to i64
-  %v275 = arith.xori %v271, %v272 : i64
-  %v278 = arith.constant 2.56000000000000000e+02 : f32
-  %v277 = arith.mulf %v184#2, %v278 : f32
-  %v276 = arith.fptosi %v277 : f32 to i64
-  %v281 = arith.constant 31 : i64
-  %v280 = arith.muli %v275, %v281 : i64
-  %v279 = arith.addi %v280, %v276 : i64
-  %v284 = arith.constant 2.56000000000000000e+02 : f32
-  %v283 = arith.mulf %v265, %v284 : f32
-  %v282 = arith.fptosi %v283 : f32 to i64
-  %v285 = arith.xori %v279, %v282 : i64
-  %v288 = arith.constant 2.56000000000000000e+02 : f32
-  %v287 = arith.mulf %v266, %v288 : f32
-  %v286 = arith.fptosi %v287 : f32 to i64
-  %v291 = arith.constant 31 : i64
-  %v290 = arith.muli %v285, %v291 : i64
-  %v289 = arith.addi %v290, %v286 : i64
-  %v292 = arith.extui %v157 : i8 to i64
-  %v295 = arith.constant 31 : i64
-  %v294 = arith.muli %v289, %v295 : i64
-  %v293 = arith.addi %v294, %v292 : i64
-  %v296 = arith.extsi %v158 : i16 to i64
-  %v297 = arith.xori %v293, %v296 : i64
-  %v300 = arith.constant 31 : i64
-  %v299 = arith.muli %v297, %v300 : i64
-  %v298 = arith.addi %v299, %v174 : i64
-  %v301 = arith.extui %v260 : i1 to i64
-  %v302 = arith.xori %v298, %v301 : i64
-  %v303 = arith.extui %v154 : i1 to i64
-  %v306 = arith.constant 31 : i64
-  %v305 = arith.muli %v302, %v306 : i64
-  %v304 = arith.addi %v305, %v303 : i64
-  %v309 = arith.constant 2.56000000000000000e+02 : f32
-  %v308 = arith.mulf %v156, %v309 : f32
-  %v307 = arith.fptosi %v308 : f32 to i64
-  %v310 = arith.xori %v304, %v307 : i64
-  %v311 = arith.extui %v264 : i32 to i64
-  %v312 = arith.xori %v310, %v311 : i64
-  %v315 = arith.constant 2.56000000000000000e+02 : f64
-  %v314 = arith.mulf %v155, %v315 : f64
-  %v313 = arith.fptosi %v314 : f64 to i64
-  %v316 = arith.xori %v312, %v313 : i64
-  %v317 = arith.extui %v269 : i1 to i64
-  %v318 = arith.xori %v316, %v317 : i64
-  %v319 = arith.index_cast %v153 : index to i64
-  %v322 = arith.constant 31 : i64
-  %v321 = arith.muli %v318, %v322 : i64
-  %v320 = arith.addi %v321, %v319 : i64
-  %v323 = arith.extui %v262 : i32 to i64
-  %v326 = arith.constant 31 : i64
-  %v325 = arith.muli %v320, %v326 : i64
-  %v324 = arith.addi %v325, %v323 : i64
-  %v327 = arith.index_cast %v259 : index to i64
-  %v330 = arith.constant 31 : i64
-  %v329 = arith.muli %v324, %v330 : i64
-  %v328 = arith.addi %v329, %v327 : i64
-  return %v328 : i64
+  %v282 = arith.constant -1 : i64
+  %v284 = arith.constant 0 : i64
+  %v283 = arith.cmpi eq, %v282, %v284 : i64
+  %v286 = arith.constant -1 : i64
+  %v285 = arith.cmpi eq, %v282, %v286 : i64
+  %v287 = arith.ori %v283, %v285 : i1
+  %v288 = arith.constant -2 : i64
+  %v289 = arith.select %v287, %v288, %v282 : i64
+  %v290 = arith.remui %v179, %v289 : i64
+  %v291 = func.call @cfhelper0(%v188, %v196) : (i64, f64) -> (i32)
+  %v292 = arith.mulf %v189, %v183 : f64
+  %v293 = arith.xori %v182, %v182 : i1
+  %v294 = arith.constant 413 : i64
+  %v297 = arith.constant 2.56000000000000000e+02 : f32
+  %v296 = arith.mulf %v201, %v297 : f32
+  %v295 = arith.fptosi %v296 : f32 to i64
+  %v298 = arith.xori %v294, %v295 : i64
+  %v300 = arith.mulf %v202, %v297 : f32
+  %v299 = arith.fptosi %v300 : f32 to i64
+  %v301 = arith.xori %v298, %v299 : i64
+  %v303 = arith.mulf %v224#0, %v297 : f32
+  %v302 = arith.fptosi %v303 : f32 to i64
+  %v304 = arith.xori %v301, %v302 : i64
+  %v305 = arith.extsi %v185 : i8 to i64
+  %v308 = arith.constant 31 : i64
+  %v307 = arith.muli %v304, %v308 : i64
+  %v306 = arith.addi %v307, %v305 : i64
+  %v309 = arith.extui %v186 : i16 to i64
+  %v311 = arith.muli %v306, %v308 : i64
+  %v310 = arith.addi %v311, %v309 : i64
+  %v312 = arith.extui %v194 : i16 to i64
+  %v314 = arith.muli %v310, %v308 : i64
+  %v313 = arith.addi %v314, %v312 : i64
+  %v315 = arith.extui %v293 : i1 to i64
+  %v317 = arith.muli %v313, %v308 : i64
+  %v316 = arith.addi %v317, %v315 : i64
+  %v319 = arith.mulf %v190, %v297 : f32
+  %v318 = arith.fptosi %v319 : f32 to i64
+  %v320 = arith.xori %v316, %v318 : i64
+  %v321 = arith.extui %v182 : i1 to i64
+  %v322 = arith.xori %v320, %v321 : i64
+  %v324 = arith.constant -1.00000000000000000e+06 : f64
+  %v325 = arith.constant 1.00000000000000000e+06 : f64
+  %v326 = arith.maximumf %v195, %v324 : f64
+  %v327 = arith.minimumf %v326, %v325 : f64
+  %v329 = arith.constant 2.56000000000000000e+02 : f64
+  %v328 = arith.mulf %v327, %v329 : f64
+  %v323 = arith.fptosi %v328 : f64 to i64
+  %v330 = arith.xori %v322, %v323 : i64
+  %v332 = arith.mulf %v183, %v329 : f64
+  %v331 = arith.fptosi %v332 : f64 to i64
+  %v333 = arith.xori %v330, %v331 : i64
+  %v335 = arith.muli %v333, %v308 : i64
+  %v334 = arith.addi %v335, %v188 : i64
+  %v336 = arith.extsi %v291 : i32 to i64
+  %v338 = arith.muli %v334, %v308 : i64
+  %v337 = arith.addi %v338, %v336 : i64
+  return %v337 : i64
 }

@@ -7,397 +7,221 @@ func.func @helper0(%v1: i32) -> f64 {
   %v5 = arith.addi %v2, %v6 : index
   %v7 = memref.alloca(%v5) : memref<?xf32>
   %v8 = arith.constant 0 : index
-  %v9 = arith.constant 1 : index
-  %v10 = arith.constant 255 : i64
-  scf.for %v11 = %v8 to %v5 step %v9 {
-    %v12 = arith.index_cast %v11 : index to i64
-    %v13 = arith.muli %v12, %v10 : i64
-    %v15 = arith.constant 1000 : i64
-    %v14 = arith.remsi %v13, %v15 : i64
-    %v16 = arith.sitofp %v14 : i64 to f32
-    memref.store %v16, %v7[%v11] : memref<?xf32>
+  %v9 = arith.constant 255 : i64
+  scf.for %v10 = %v8 to %v5 step %v6 {
+    %v11 = arith.index_cast %v10 : index to i64
+    %v12 = arith.muli %v11, %v9 : i64
+    %v14 = arith.constant 1000 : i64
+    %v13 = arith.remsi %v12, %v14 : i64
+    %v15 = arith.sitofp %v13 : i64 to f32
+    memref.store %v15, %v7[%v10] : memref<?xf32>
   }
-  %v17 = arith.constant 1 : i64
-  %v18 = arith.constant -128 : i64
-  %v20 = arith.constant 0 : i64
-  %v19 = arith.cmpi eq, %v18, %v20 : i64
-  %v22 = arith.constant -1 : i64
-  %v21 = arith.cmpi eq, %v18, %v22 : i64
-  %v23 = arith.ori %v19, %v21 : i1
-  %v24 = arith.constant -2 : i64
-  %v25 = arith.select %v23, %v24, %v18 : i64
-  %v26 = arith.divsi %v17, %v25 : i64
-  %v28 = arith.constant 1 : index
-  %v27 = arith.remui %v28, %v5 : index
-  %v29 = memref.load %v7[%v27] : memref<?xf32>
-  %v30 = arith.constant 1910222251 : i32
-  %v31 = arith.subi %v30, %v1 : i32
-  %v32 = arith.constant true
-  %v33 = arith.constant 2035897980 : index
-  %v34 = arith.constant 255 : index
-  %v35 = arith.select %v32, %v33, %v34 : index
-  %v36 = arith.remui %v35, %v5 : index
-  memref.store %v29, %v7[%v36] : memref<?xf32>
-  %v37 = arith.constant 0.00000000000000000e+00 : f64
-  return %v37 : f64
+  %v16 = arith.constant 1 : i64
+  %v17 = arith.constant -128 : i64
+  %v19 = arith.constant 0 : i64
+  %v18 = arith.cmpi eq, %v17, %v19 : i64
+  %v21 = arith.constant -1 : i64
+  %v20 = arith.cmpi eq, %v17, %v21 : i64
+  %v22 = arith.ori %v18, %v20 : i1
+  %v23 = arith.constant -2 : i64
+  %v24 = arith.select %v22, %v23, %v17 : i64
+  %v25 = arith.divsi %v16, %v24 : i64
+  %v27 = arith.constant 1 : index
+  %v26 = arith.remui %v27, %v5 : index
+  %v28 = memref.load %v7[%v26] : memref<?xf32>
+  %v29 = arith.subi %v1, %v1 : i32
+  %v30 = arith.constant true
+  %v31 = arith.constant 2035897980 : index
+  %v32 = arith.constant 255 : index
+  %v33 = arith.select %v30, %v31, %v32 : index
+  %v34 = arith.constant 5.00000000000000000e-01 : f64
+  return %v34 : f64
 }
-func.func @helper1(%v38: i1, %v39: f32, %v40: index) -> i1 {
-  %v41 = math.absf %v39 : f32
-  %v42:2 = scf.if %v38 -> (index, i64) {
-    %v43 = arith.constant -1 : i32
-    %v44 = arith.constant 1 : i32
-    %v46 = arith.constant 0 : i32
-    %v45 = arith.cmpi eq, %v44, %v46 : i32
-    %v48 = arith.constant -1 : i32
-    %v47 = arith.cmpi eq, %v44, %v48 : i32
-    %v49 = arith.ori %v45, %v47 : i1
-    %v50 = arith.constant 2 : i32
-    %v51 = arith.select %v49, %v50, %v44 : i32
-    %v52 = arith.divsi %v43, %v51 : i32
-    %v53 = arith.constant 3 : i64
-    scf.yield %v40, %v53 : index, i64
-  } else {
-    %v54 = arith.constant 20 : i32
-    %v55 = func.call @helper0(%v54) : (i32) -> (f64)
-    %v56 = arith.constant 0 : i32
-    %v57 = arith.constant 1 : i32
-    %v59 = arith.constant 0 : i32
-    %v58 = arith.cmpi eq, %v57, %v59 : i32
-    %v61 = arith.constant -1 : i32
-    %v60 = arith.cmpi eq, %v57, %v61 : i32
-    %v62 = arith.ori %v58, %v60 : i1
-    %v63 = arith.constant -5 : i32
-    %v64 = arith.select %v62, %v63, %v57 : i32
-    %v65 = arith.divui %v56, %v64 : i32
-    %v66 = arith.constant -897508852838839631 : i64
-    %v67 = arith.constant -2263706020542309447 : i64
-    %v68 = arith.constant 3 : index
-    %v70 = arith.constant 9 : index
-    %v69 = arith.remui %v40, %v70 : index
-    %v71 = arith.addi %v68, %v69 : index
-    %v72 = arith.constant 3 : index
-    %v77:3 = scf.for %v73 = %v68 to %v71 step %v72 iter_args(%v74 = %v66, %v75 = %v38, %v76 = %v67) -> (i64, i1, i64) {
-      %v78 = arith.constant 9223372036854775807 : i64
-      %v79 = arith.constant 63 : i64
-      %v80 = arith.andi %v76, %v79 : i64
-      %v81 = arith.shrsi %v78, %v80 : i64
-      %v82 = arith.constant false
-      %v83:2 = scf.if %v82 -> (f64, i1) {
-        %v84 = arith.fptosi %v39 : f32 to i32
-        %v85 = arith.constant -1 : i8
-        %v86 = arith.constant 15 : i8
-        %v88 = arith.constant 0 : i8
-        %v87 = arith.cmpi eq, %v86, %v88 : i8
-        %v90 = arith.constant -1 : i8
-        %v89 = arith.cmpi eq, %v86, %v90 : i8
-        %v91 = arith.ori %v87, %v89 : i1
-        %v92 = arith.constant -2 : i8
-        %v93 = arith.select %v91, %v92, %v86 : i8
-        %v94 = arith.ceildivsi %v85, %v93 : i8
-        %v95 = math.absf %v55 : f64
-        %v96 = arith.constant 1.00000000000000000e+00 : f64
-        %v97 = arith.addf %v95, %v96 : f64
-        %v98 = arith.negf %v97 : f64
-        %v99 = arith.divf %v55, %v98 : f64
-        scf.yield %v99, %v38 : f64, i1
-      } else {
-        %v100 = arith.constant 127 : i8
-        %v101 = arith.constant 104 : i8
-        %v102 = arith.minsi %v100, %v101 : i8
-        %v103 = arith.constant 2.00000000000000000e+00 : f64
-        %v104 = arith.truncf %v103 : f64 to f32
-        %v105 = arith.sitofp %v102 : i8 to f32
-        %v106 = arith.select %v75, %v102, %v102 : i8
-        scf.yield %v55, %v75 : f64, i1
-      }
-      %v107 = arith.constant 1.00000000000000000e+00 : f64
-      %v108 = arith.mulf %v107, %v55 : f64
-      %v110 = arith.constant 0 : i64
-      %v109 = arith.cmpi eq, %v76, %v110 : i64
-      %v112 = arith.constant -1 : i64
-      %v111 = arith.cmpi eq, %v76, %v112 : i64
-      %v113 = arith.ori %v109, %v111 : i1
-      %v114 = arith.constant 7 : i64
-      %v115 = arith.select %v113, %v114, %v76 : i64
-      %v116 = arith.divui %v76, %v115 : i64
-      scf.yield %v116, %v75, %v81 : i64, i1, i64
-    }
-    %v117 = arith.index_cast %v40 : index to i32
-    %v118 = arith.constant -2.00000000000000000e+01 : f64
-    %v119 = arith.constant 2.00000000000000000e+01 : f64
-    %v120 = arith.maximumf %v55, %v118 : f64
-    %v121 = arith.minimumf %v120, %v119 : f64
-    %v122 = math.exp %v121 : f64
-    scf.yield %v40, %v77#2 : index, i64
-  }
-  %v123 = arith.constant 1 : index
-  %v124 = arith.constant 7 : index
-  %v125 = memref.alloc() : memref<1x7xf64>
-  %v126 = arith.constant 0 : index
-  %v127 = arith.constant 1 : index
-  %v128 = arith.constant 1 : i64
-  scf.for %v129 = %v126 to %v123 step %v127 {
-    scf.for %v130 = %v126 to %v124 step %v127 {
-      %v131 = arith.index_cast %v130 : index to i64
-      %v132 = arith.muli %v131, %v128 : i64
-      %v133 = arith.index_cast %v129 : index to i64
-      %v134 = arith.addi %v132, %v133 : i64
-      %v136 = arith.constant 1000 : i64
-      %v135 = arith.remsi %v134, %v136 : i64
-      %v137 = arith.sitofp %v135 : i64 to f64
-      memref.store %v137, %v125[%v129, %v130] : memref<1x7xf64>
-    }
-  }
-  %v138 = arith.constant 3 : i16
-  %v139 = arith.constant 7 : i16
-  %v140 = arith.select %v38, %v138, %v139 : i16
-  %v141 = arith.constant 255 : i32
-  %v142 = arith.extui %v141 : i32 to i64
-  %v144 = arith.constant 8 : index
-  %v143 = arith.remui %v40, %v144 : index
-  %v146 = arith.constant 1 : index
-  %v145 = arith.addi %v143, %v146 : index
-  %v147 = memref.alloc(%v145) : memref<?xi64>
-  %v148 = arith.constant 0 : index
-  %v149 = arith.constant 1 : index
-  %v150 = arith.constant 9223372036854775807 : i64
-  scf.for %v151 = %v148 to %v145 step %v149 {
-    %v152 = arith.index_cast %v151 : index to i64
-    %v153 = arith.muli %v152, %v150 : i64
-    memref.store %v153, %v147[%v151] : memref<?xi64>
-  }
-  %v154 = arith.cmpf ole, %v41, %v39 : f32
-  %v155 = arith.constant 2.22250000000000000e+02 : f64
-  %v156 = math.cos %v155 : f64
-  %v157 = arith.constant 460 : i64
-  %v158 = arith.index_cast %v40 : index to i64
-  %v159 = arith.xori %v157, %v158 : i64
-  %v160 = arith.index_cast %v42#0 : index to i64
-  %v161 = arith.xori %v159, %v160 : i64
-  %v162 = arith.xori %v161, %v42#1 : i64
-  %v165 = arith.constant 31 : i64
-  %v164 = arith.muli %v162, %v165 : i64
-  %v163 = arith.addi %v164, %v142 : i64
-  %v166 = arith.extsi %v140 : i16 to i64
-  %v169 = arith.constant 31 : i64
-  %v168 = arith.muli %v163, %v169 : i64
-  %v167 = arith.addi %v168, %v166 : i64
-  %v172 = arith.constant 2.56000000000000000e+02 : f64
-  %v171 = arith.mulf %v156, %v172 : f64
-  %v170 = arith.fptosi %v171 : f64 to i64
-  %v175 = arith.constant 31 : i64
-  %v174 = arith.muli %v167, %v175 : i64
-  %v173 = arith.addi %v174, %v170 : i64
-  %v176 = arith.extui %v38 : i1 to i64
-  %v179 = arith.constant 31 : i64
-  %v178 = arith.muli %v173, %v179 : i64
-  %v177 = arith.addi %v178, %v176 : i64
-  %v182 = arith.constant 2.56000000000000000e+02 : f32
-  %v181 = arith.mulf %v39, %v182 : f32
-  %v180 = arith.fptosi %v181 : f32 to i64
-  %v183 = arith.xori %v177, %v180 : i64
-  %v184 = arith.extui %v154 : i1 to i64
-  %v185 = arith.xori %v183, %v184 : i64
-  %v186 = arith.trunci %v185 : i64 to i1
-  memref.dealloc %v125 : memref<1x7xf64>
-  memref.dealloc %v147 : memref<?xi64>
-  return %v186 : i1
+func.func @helper1(%v35: i64) -> (i64, f64) {
+  %v36 = arith.constant 66 : i32
+  %v37 = arith.constant -128 : i32
+  %v38 = arith.addi %v36, %v37 : i32
+  %v39 = arith.constant -1 : i8
+  %v40 = arith.constant 3 : i8
+  %v41 = arith.addi %v39, %v40 : i8
+  %v42 = arith.constant 2 : i16
+  %v43 = arith.constant 71 : i16
+  %v45 = arith.constant 0 : i16
+  %v44 = arith.cmpi eq, %v43, %v45 : i16
+  %v47 = arith.constant -1 : i16
+  %v46 = arith.cmpi eq, %v43, %v47 : i16
+  %v48 = arith.ori %v44, %v46 : i1
+  %v49 = arith.constant 3 : i16
+  %v50 = arith.select %v48, %v49, %v43 : i16
+  %v51 = arith.divui %v42, %v50 : i16
+  %v52 = arith.constant 5.00000000000000000e-01 : f32
+  %v53 = arith.constant 2.00000000000000000e+00 : f32
+  %v54 = math.absf %v53 : f32
+  %v55 = arith.constant 1.00000000000000000e+00 : f32
+  %v56 = arith.addf %v54, %v55 : f32
+  %v57 = arith.negf %v56 : f32
+  %v58 = arith.divf %v52, %v57 : f32
+  %v59 = arith.constant true
+  %v60 = arith.select %v59, %v51, %v51 : i16
+  %v61 = arith.constant 112 : i64
+  %v62 = arith.extui %v51 : i16 to i64
+  %v65 = arith.constant 31 : i64
+  %v64 = arith.muli %v61, %v65 : i64
+  %v63 = arith.addi %v64, %v62 : i64
+  %v66 = arith.extui %v60 : i16 to i64
+  %v67 = arith.xori %v63, %v66 : i64
+  %v70 = arith.constant 2.56000000000000000e+02 : f32
+  %v69 = arith.mulf %v54, %v70 : f32
+  %v68 = arith.fptosi %v69 : f32 to i64
+  %v71 = arith.xori %v67, %v68 : i64
+  %v73 = arith.mulf %v56, %v70 : f32
+  %v72 = arith.fptosi %v73 : f32 to i64
+  %v75 = arith.muli %v71, %v65 : i64
+  %v74 = arith.addi %v75, %v72 : i64
+  %v77 = arith.mulf %v57, %v70 : f32
+  %v76 = arith.fptosi %v77 : f32 to i64
+  %v78 = arith.xori %v74, %v76 : i64
+  %v80 = arith.mulf %v58, %v70 : f32
+  %v79 = arith.fptosi %v80 : f32 to i64
+  %v81 = arith.xori %v78, %v79 : i64
+  %v82 = arith.xori %v81, %v35 : i64
+  %v83 = arith.extui %v38 : i32 to i64
+  %v84 = arith.xori %v82, %v83 : i64
+  %v85 = arith.extsi %v41 : i8 to i64
+  %v86 = arith.xori %v84, %v85 : i64
+  %v87 = arith.constant 768 : i64
+  %v88 = arith.extui %v51 : i16 to i64
+  %v89 = arith.xori %v87, %v88 : i64
+  %v90 = arith.extui %v60 : i16 to i64
+  %v91 = arith.xori %v89, %v90 : i64
+  %v93 = arith.mulf %v54, %v70 : f32
+  %v92 = arith.fptosi %v93 : f32 to i64
+  %v95 = arith.muli %v91, %v65 : i64
+  %v94 = arith.addi %v95, %v92 : i64
+  %v97 = arith.mulf %v56, %v70 : f32
+  %v96 = arith.fptosi %v97 : f32 to i64
+  %v98 = arith.xori %v94, %v96 : i64
+  %v100 = arith.mulf %v57, %v70 : f32
+  %v99 = arith.fptosi %v100 : f32 to i64
+  %v101 = arith.xori %v98, %v99 : i64
+  %v103 = arith.mulf %v58, %v70 : f32
+  %v102 = arith.fptosi %v103 : f32 to i64
+  %v104 = arith.xori %v101, %v102 : i64
+  %v105 = arith.extui %v38 : i32 to i64
+  %v106 = arith.xori %v104, %v105 : i64
+  %v107 = arith.extui %v41 : i8 to i64
+  %v108 = arith.xori %v106, %v107 : i64
+  %v110 = arith.muli %v108, %v65 : i64
+  %v109 = arith.addi %v110, %v35 : i64
+  %v111 = arith.sitofp %v109 : i64 to f64
+  %v112 = arith.constant -1.00000000000000000e+06 : f64
+  %v113 = arith.constant 1.00000000000000000e+06 : f64
+  %v114 = arith.maximumf %v111, %v112 : f64
+  %v115 = arith.minimumf %v114, %v113 : f64
+  return %v86, %v115 : i64, f64
 }
 func.func @main() -> i64 {
-  %v187 = arith.constant 7 : i64
-  %v188 = arith.constant 2147483647 : i32
-  %v189 = arith.constant -93 : index
-  %v190 = arith.constant true
-  %v191 = arith.constant 2.00000000000000000e+00 : f64
-  %v192 = arith.constant 0.00000000000000000e+00 : f32
-  %v193 = arith.constant 2 : i8
-  %v194 = arith.constant -3542 : i16
-  %v196 = arith.constant 8 : index
-  %v195 = arith.remui %v189, %v196 : index
-  %v198 = arith.constant 1 : index
-  %v197 = arith.addi %v195, %v198 : index
-  %v199 = memref.alloc(%v197) : memref<?xi64>
-  %v200 = arith.constant 0 : index
-  %v201 = arith.constant 1 : index
-  scf.for %v202 = %v200 to %v197 step %v201 {
-    %v203 = arith.index_cast %v202 : index to i64
-    %v204 = arith.muli %v203, %v187 : i64
-    memref.store %v204, %v199[%v202] : memref<?xi64>
-  }
-  %v205 = arith.remui %v189, %v197 : index
-  %v207 = arith.constant 1 : index
-  %v206 = arith.addi %v205, %v207 : index
-  %v208 = arith.subi %v197, %v205 : index
-  %v210 = arith.constant 25 : index
-  %v209 = arith.remui %v210, %v208 : index
-  %v211 = memref.subview %v199[%v209] [%v206] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v212 = arith.constant 1.00000000000000000e+00 : f32
-  %v213 = arith.fptosi %v212 : f32 to i32
-  %v214 = arith.constant -2147483648 : i32
-  %v215 = arith.minui %v214, %v213 : i32
-  %v216 = arith.ori %v189, %v189 : index
-  %v217:1 = scf.if %v190 -> (i1) {
-    %v218 = arith.cmpf ule, %v192, %v192 : f32
-    %v219 = arith.cmpf ord, %v191, %v191 : f64
-    %v220 = arith.subf %v192, %v192 : f32
-    %v221 = arith.remui %v189, %v197 : index
-    %v222 = memref.load %v199[%v221] : memref<?xi64>
-    scf.yield %v218 : i1
-  } else {
-    %v223 = arith.constant 0 : i64
-    %v224 = arith.constant 8 : i64
-    %v229:2 = scf.while (%v225 = %v223, %v226 = %v187) : (i64, i64) -> (i64, i64) {
-      %v230 = arith.cmpi slt, %v225, %v224 : i64
-      scf.condition(%v230) %v225, %v226 : i64, i64
-    } do {
-    ^bb0(%v227: i64, %v228: i64):
-      %v231 = arith.index_cast %v189 : index to i64
-      %v232 = arith.maxsi %v189, %v216 : index
-      %v233 = arith.constant true
-      %v234 = arith.constant false
-      %v235 = arith.andi %v233, %v234 : i1
-      %v237 = arith.constant 1 : i64
-      %v236 = arith.addi %v227, %v237 : i64
-      scf.yield %v236, %v231 : i64, i64
-    }
-    %v238 = arith.constant -1 : i8
-    %v239 = arith.constant 7 : i8
-    %v240 = arith.andi %v238, %v239 : i8
-    %v241 = arith.shli %v193, %v240 : i8
-    %v243 = arith.constant 0 : i64
-    %v242 = arith.cmpi eq, %v229#0, %v243 : i64
-    %v245 = arith.constant -1 : i64
-    %v244 = arith.cmpi eq, %v229#0, %v245 : i64
-    %v246 = arith.ori %v242, %v244 : i1
-    %v247 = arith.constant 1 : i64
-    %v248 = arith.select %v246, %v247, %v229#0 : i64
-    %v249 = arith.remsi %v229#0, %v248 : i64
-    %v250 = arith.cmpi sgt, %v190, %v190 : i1
-    %v251 = arith.constant false
-    scf.yield %v251 : i1
-  }
-  %v252 = arith.constant 4 : index
-  %v253 = arith.constant 9 : index
-  %v254 = memref.alloca() : memref<4x9xi64>
-  %v255 = arith.constant 0 : index
-  %v256 = arith.constant 1 : index
-  scf.for %v257 = %v255 to %v252 step %v256 {
-    scf.for %v258 = %v255 to %v253 step %v256 {
-      %v259 = arith.index_cast %v258 : index to i64
-      %v260 = arith.muli %v259, %v187 : i64
-      %v261 = arith.index_cast %v257 : index to i64
-      %v262 = arith.addi %v260, %v261 : i64
-      memref.store %v262, %v254[%v257, %v258] : memref<4x9xi64>
-    }
-  }
-  %v263 = arith.constant 0 : i64
-  %v264 = arith.constant 0 : i64
-  %v266 = arith.constant 7 : i64
-  %v265 = arith.andi %v187, %v266 : i64
-  %v273:3 = scf.while (%v267 = %v264, %v268 = %v263, %v269 = %v191) : (i64, i64, f64) -> (i64, i64, f64) {
-    %v274 = arith.cmpi slt, %v267, %v265 : i64
-    scf.condition(%v274) %v267, %v268, %v269 : i64, i64, f64
+  %v116 = arith.constant 841957380 : i64
+  %v117 = arith.constant -2147483648 : i32
+  %v118 = arith.constant -68 : index
+  %v119 = arith.constant false
+  %v120 = arith.constant 5.00000000000000000e-01 : f64
+  %v121 = arith.constant -4.11375000000000000e+02 : f32
+  %v122 = arith.constant 116 : i8
+  %v123 = arith.constant -32768 : i16
+  %v124 = arith.xori %v119, %v119 : i1
+  %v125 = arith.constant -9223372036854775808 : index
+  %v126 = arith.maxui %v125, %v118 : index
+  %v127 = arith.uitofp %v117 : i32 to f64
+  %v128 = arith.constant 0 : i64
+  %v130 = arith.constant 7 : i64
+  %v129 = arith.andi %v116, %v130 : i64
+  %v137:3 = scf.while (%v131 = %v128, %v132 = %v124, %v133 = %v124) : (i64, i1, i1) -> (i64, i1, i1) {
+    %v138 = arith.cmpi slt, %v131, %v129 : i64
+    scf.condition(%v138) %v131, %v132, %v133 : i64, i1, i1
   } do {
-  ^bb0(%v270: i64, %v271: i64, %v272: f64):
-    %v275 = arith.constant -1472373624019014674 : index
-    %v276 = arith.index_cast %v275 : index to i64
-    %v277 = arith.extf %v192 : f32 to f64
-    %v278:1 = scf.if %v217#0 -> (f32) {
-      %v279 = arith.constant 218227021 : i32
-      %v280 = arith.constant 255 : i32
-      %v282 = arith.constant 0 : i32
-      %v281 = arith.cmpi eq, %v280, %v282 : i32
-      %v284 = arith.constant -1 : i32
-      %v283 = arith.cmpi eq, %v280, %v284 : i32
-      %v285 = arith.ori %v281, %v283 : i1
-      %v286 = arith.constant 7 : i32
-      %v287 = arith.select %v285, %v286, %v280 : i32
-      %v288 = arith.remsi %v279, %v287 : i32
-      %v289 = arith.remui %v189, %v197 : index
-      %v290 = memref.load %v199[%v289] : memref<?xi64>
-      %v291 = arith.remui %v189, %v252 : index
-      %v292 = arith.remui %v189, %v253 : index
-      %v293 = memref.load %v254[%v291, %v292] : memref<4x9xi64>
-      %v294 = arith.constant 0.00000000000000000e+00 : f32
-      scf.yield %v294 : f32
-    } else {
-      %v295 = arith.trunci %v194 : i16 to i1
-      %v297 = arith.constant -1 : index
-      %v296 = arith.remui %v297, %v252 : index
-      %v298 = arith.remui %v189, %v253 : index
-      %v299 = memref.load %v254[%v296, %v298] : memref<4x9xi64>
-      scf.yield %v192 : f32
-    }
-    %v300:1 = scf.if %v217#0 -> (i32) {
-      %v301 = arith.extsi %v193 : i8 to i16
-      scf.yield %v213 : i32
-    } else {
-      %v302 = arith.constant 1.00000000000000000e+00 : f64
-      %v303 = arith.cmpf uno, %v302, %v191 : f64
-      %v304 = arith.constant 255 : i32
-      %v305 = arith.minsi %v215, %v304 : i32
-      %v306 = arith.constant -1 : index
-      %v307 = arith.cmpi eq, %v189, %v306 : index
-      %v308 = arith.constant -1396376072 : i32
-      scf.yield %v308 : i32
-    }
-    %v310 = arith.constant 1 : i64
-    %v309 = arith.addi %v270, %v310 : i64
-    scf.yield %v309, %v276, %v191 : i64, i64, f64
+  ^bb0(%v134: i64, %v135: i1, %v136: i1):
+    %v139 = arith.trunci %v116 : i64 to i8
+    %v140 = arith.cmpi sgt, %v123, %v123 : i16
+    %v141 = arith.select %v124, %v121, %v121 : f32
+    %v143 = arith.constant 1 : i64
+    %v142 = arith.addi %v134, %v143 : i64
+    scf.yield %v142, %v136, %v140 : i64, i1, i1
   }
-  %v311 = arith.remui %v189, %v252 : index
-  %v313 = arith.constant 7 : index
-  %v312 = arith.remui %v313, %v253 : index
-  %v314 = memref.load %v254[%v311, %v312] : memref<4x9xi64>
-  %v315 = arith.constant 890 : i64
-  %v316 = arith.extui %v217#0 : i1 to i64
-  %v319 = arith.constant 31 : i64
-  %v318 = arith.muli %v315, %v319 : i64
-  %v317 = arith.addi %v318, %v316 : i64
-  %v322 = arith.constant 2.56000000000000000e+02 : f64
-  %v321 = arith.mulf %v191, %v322 : f64
-  %v320 = arith.fptosi %v321 : f64 to i64
-  %v323 = arith.xori %v317, %v320 : i64
-  %v326 = arith.constant 2.56000000000000000e+02 : f64
-  %v325 = arith.mulf %v273#2, %v326 : f64
-  %v324 = arith.fptosi %v325 : f64 to i64
-  %v327 = arith.xori %v323, %v324 : i64
-  %v330 = arith.constant 2.56000000000000000e+02 : f32
-  %v329 = arith.mulf %v192, %v330 : f32
-  %v328 = arith.fptosi %v329 : f32 to i64
-  %v331 = arith.xori %v327, %v328 : i64
-  %v332 = arith.extsi %v193 : i8 to i64
-  %v335 = arith.constant 31 : i64
-  %v334 = arith.muli %v331, %v335 : i64
-  %v333 = arith.addi %v334, %v332 : i64
-  %v336 = arith.extui %v194 : i16 to i64
-  %v339 = arith.constant 31 : i64
-  %v338 = arith.muli %v333, %v339 : i64
-  %v337 = arith.addi %v338, %v336 : i64
-  %v342 = arith.constant 31 : i64
-  %v341 = arith.muli %v337, %v342 : i64
-  %v340 = arith.addi %v341, %v187 : i64
-  %v343 = arith.extui %v190 : i1 to i64
-  %v344 = arith.xori %v340, %v343 : i64
-  %v345 = arith.index_cast %v216 : index to i64
-  %v346 = arith.xori %v344, %v345 : i64
-  %v347 = arith.index_cast %v189 : index to i64
-  %v350 = arith.constant 31 : i64
-  %v349 = arith.muli %v346, %v350 : i64
-  %v348 = arith.addi %v349, %v347 : i64
-  %v353 = arith.constant 31 : i64
-  %v352 = arith.muli %v348, %v353 : i64
-  %v351 = arith.addi %v352, %v273#0 : i64
-  %v354 = arith.extui %v188 : i32 to i64
-  %v357 = arith.constant 31 : i64
-  %v356 = arith.muli %v351, %v357 : i64
-  %v355 = arith.addi %v356, %v354 : i64
-  %v358 = arith.xori %v355, %v273#1 : i64
-  %v359 = arith.extsi %v215 : i32 to i64
-  %v360 = arith.xori %v358, %v359 : i64
-  %v363 = arith.constant 31 : i64
-  %v362 = arith.muli %v360, %v363 : i64
-  %v361 = arith.addi %v362, %v314 : i64
-  memref.dealloc %v199 : memref<?xi64>
-  return %v361 : i64
+  %v144 = arith.index_cast %v117 : i32 to index
+  %v145 = arith.constant -1.00000000000000000e+00 : f64
+  %v146 = arith.addf %v145, %v120 : f64
+  %v147 = arith.constant -1.00000000000000000e+06 : f64
+  %v148 = arith.constant 1.00000000000000000e+06 : f64
+  %v149 = arith.maximumf %v127, %v147 : f64
+  %v150 = arith.minimumf %v149, %v148 : f64
+  %v151 = arith.mulf %v150, %v146 : f64
+  %v152 = arith.cmpi ule, %v122, %v122 : i8
+  %v154 = arith.constant 8 : index
+  %v153 = arith.remui %v118, %v154 : index
+  %v156 = arith.constant 1 : index
+  %v155 = arith.addi %v153, %v156 : index
+  %v157 = memref.alloc(%v155) : memref<?xi32>
+  %v158 = arith.constant 0 : index
+  scf.for %v159 = %v158 to %v155 step %v156 {
+    %v160 = arith.index_cast %v159 : index to i64
+    %v161 = arith.muli %v160, %v116 : i64
+    %v162 = arith.trunci %v161 : i64 to i32
+    memref.store %v162, %v157[%v159] : memref<?xi32>
+  }
+  %v164 = arith.constant 1 : index
+  %v163 = arith.remui %v164, %v155 : index
+  %v165 = memref.load %v157[%v163] : memref<?xi32>
+  %v166 = arith.maxsi %v116, %v116 : i64
+  %v167 = arith.cmpf ole, %v121, %v121 : f32
+  %v168 = arith.constant 968 : i64
+  %v170 = arith.maximumf %v149, %v147 : f64
+  %v171 = arith.minimumf %v170, %v148 : f64
+  %v173 = arith.constant 2.56000000000000000e+02 : f64
+  %v172 = arith.mulf %v171, %v173 : f64
+  %v169 = arith.fptosi %v172 : f64 to i64
+  %v176 = arith.constant 31 : i64
+  %v175 = arith.muli %v168, %v176 : i64
+  %v174 = arith.addi %v175, %v169 : i64
+  %v178 = arith.mulf %v150, %v173 : f64
+  %v177 = arith.fptosi %v178 : f64 to i64
+  %v179 = arith.xori %v174, %v177 : i64
+  %v181 = arith.maximumf %v151, %v147 : f64
+  %v182 = arith.minimumf %v181, %v148 : f64
+  %v183 = arith.mulf %v182, %v173 : f64
+  %v180 = arith.fptosi %v183 : f64 to i64
+  %v185 = arith.muli %v179, %v176 : i64
+  %v184 = arith.addi %v185, %v180 : i64
+  %v188 = arith.constant 2.56000000000000000e+02 : f32
+  %v187 = arith.mulf %v121, %v188 : f32
+  %v186 = arith.fptosi %v187 : f32 to i64
+  %v190 = arith.muli %v184, %v176 : i64
+  %v189 = arith.addi %v190, %v186 : i64
+  %v191 = arith.extui %v122 : i8 to i64
+  %v192 = arith.xori %v189, %v191 : i64
+  %v193 = arith.extsi %v123 : i16 to i64
+  %v195 = arith.muli %v192, %v176 : i64
+  %v194 = arith.addi %v195, %v193 : i64
+  %v197 = arith.muli %v194, %v176 : i64
+  %v196 = arith.addi %v197, %v166 : i64
+  %v198 = arith.index_cast %v126 : index to i64
+  %v200 = arith.muli %v196, %v176 : i64
+  %v199 = arith.addi %v200, %v198 : i64
+  %v201 = arith.index_cast %v118 : index to i64
+  %v203 = arith.muli %v199, %v176 : i64
+  %v202 = arith.addi %v203, %v201 : i64
+  %v204 = arith.extui %v137#1 : i1 to i64
+  %v205 = arith.xori %v202, %v204 : i64
+  %v206 = arith.index_cast %v144 : index to i64
+  %v207 = arith.xori %v205, %v206 : i64
+  %v208 = arith.extui %v137#2 : i1 to i64
+  %v209 = arith.xori %v207, %v208 : i64
+  %v210 = arith.extui %v167 : i1 to i64
+  %v212 = arith.muli %v209, %v176 : i64
+  %v211 = arith.addi %v212, %v210 : i64
+  %v213 = arith.extui %v152 : i1 to i64
+  %v215 = arith.muli %v211, %v176 : i64
+  %v214 = arith.addi %v215, %v213 : i64
+  memref.dealloc %v157 : memref<?xi32>
+  return %v214 : i64
 }

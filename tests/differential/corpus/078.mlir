@@ -19,7 +19,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   cf.cond_br %v19, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
   %v21 = arith.addi %v2, %v1 : i64
-  cf.br ^bbexit_0(%v1 : i64)
+  cf.br ^bbexit_0(%v21 : i64)
 ^bbb_0(%v20: i64):
   %v22 = arith.mulf %v4, %v4 : f64
   %v24 = arith.constant 4 : i32
@@ -58,78 +58,98 @@ func.func @main() -> i64 {
   %v44 = arith.constant 1.00000000000000000e+00 : f32
   %v45 = arith.constant -43 : i8
   %v46 = arith.constant 2 : i16
-  %v47 = arith.constant true
-  %v48 = arith.ori %v42, %v47 : i1
-  %v49 = arith.cmpi ule, %v48, %v48 : i1
-  %v50 = arith.maximumf %v43, %v43 : f64
-  %v51 = arith.constant -128 : i32
-  %v53 = arith.constant 0 : i32
-  %v52 = arith.cmpi eq, %v51, %v53 : i32
-  %v55 = arith.constant -1 : i32
-  %v54 = arith.cmpi eq, %v51, %v55 : i32
+  %v47 = arith.ori %v42, %v42 : i1
+  %v48 = arith.constant 124314309 : index
+  %v49 = arith.index_cast %v48 : index to i32
+  %v50 = func.call @cfhelper0(%v39, %v39) : (i64, i64) -> (i64)
+  %v51 = arith.maxui %v45, %v45 : i8
+  %v53 = arith.constant 0 : i64
+  %v52 = arith.cmpi eq, %v50, %v53 : i64
+  %v55 = arith.constant -1 : i64
+  %v54 = arith.cmpi eq, %v50, %v55 : i64
   %v56 = arith.ori %v52, %v54 : i1
-  %v57 = arith.constant 100 : i32
-  %v58 = arith.select %v56, %v57, %v51 : i32
-  %v59 = arith.ceildivsi %v40, %v58 : i32
-  %v60 = arith.subf %v43, %v50 : f64
+  %v57 = arith.constant -5 : i64
+  %v58 = arith.select %v56, %v57, %v50 : i64
+  %v59 = arith.floordivsi %v50, %v58 : i64
+  %v60 = arith.select %v42, %v39, %v39 : i64
   %v61 = arith.constant 5.00000000000000000e-01 : f64
-  %v62 = arith.cmpf uno, %v60, %v61 : f64
-  %v63 = arith.extf %v44 : f32 to f64
-  %v65 = arith.constant 8 : index
+  %v62 = arith.subf %v61, %v43 : f64
+  %v63 = arith.constant 2 : index
+  %v65 = arith.constant 9 : index
   %v64 = arith.remui %v41, %v65 : index
-  %v67 = arith.constant 1 : index
-  %v66 = arith.addi %v64, %v67 : index
-  %v68 = arith.constant 8 : index
-  %v69 = memref.alloca(%v66) : memref<?x8xi64>
-  %v70 = arith.constant 0 : index
-  %v71 = arith.constant 1 : index
-  scf.for %v72 = %v70 to %v66 step %v71 {
-    scf.for %v73 = %v70 to %v68 step %v71 {
-      %v74 = arith.index_cast %v73 : index to i64
-      %v75 = arith.muli %v74, %v39 : i64
-      %v76 = arith.index_cast %v72 : index to i64
-      %v77 = arith.addi %v75, %v76 : i64
-      memref.store %v77, %v69[%v72, %v73] : memref<?x8xi64>
+  %v66 = arith.addi %v63, %v64 : index
+  %v71:3 = scf.for %v67 = %v63 to %v66 step %v63 iter_args(%v68 = %v60, %v69 = %v50, %v70 = %v44) -> (i64, i64, f32) {
+    %v72 = arith.constant -170777795 : i64
+    %v73 = arith.xori %v72, %v69 : i64
+    %v74 = func.call @cfhelper0(%v69, %v68) : (i64, i64) -> (i64)
+    %v75:1 = scf.if %v42 -> (i1) {
+      %v76:3 = scf.if %v42 -> (index, i32, f64) {
+        %v77 = arith.extsi %v51 : i8 to i32
+        %v78 = arith.constant 63 : i64
+        %v79 = arith.andi %v73, %v78 : i64
+        %v80 = arith.shrui %v50, %v79 : i64
+        %v81 = arith.maximumf %v62, %v43 : f64
+        %v82 = arith.index_cast %v40 : i32 to index
+        scf.yield %v41, %v49, %v43 : index, i32, f64
+      } else {
+        %v83 = arith.maximumf %v43, %v43 : f64
+        %v84 = arith.cmpi ult, %v67, %v41 : index
+        scf.yield %v41, %v40, %v62 : index, i32, f64
+      }
+      %v85 = arith.andi %v76#1, %v49 : i32
+      %v86 = arith.andi %v73, %v74 : i64
+      scf.yield %v47 : i1
+    } else {
+      %v87 = arith.constant false
+      %v88 = arith.extui %v87 : i1 to i16
+      %v89 = arith.uitofp %v46 : i16 to f32
+      scf.yield %v42 : i1
     }
+    %v90 = arith.constant 7 : i64
+    %v91 = arith.constant 63 : i64
+    %v92 = arith.andi %v90, %v91 : i64
+    %v93 = arith.shrsi %v68, %v92 : i64
+    %v94 = arith.minsi %v69, %v73 : i64
+    %v95 = arith.constant -128 : i64
+    scf.yield %v68, %v95, %v44 : i64, i64, f32
   }
-  %v78 = arith.constant 63 : i64
-  %v79 = arith.andi %v39, %v78 : i64
-  %v80 = arith.shrui %v39, %v79 : i64
-  %v81 = arith.index_cast %v80 : i64 to index
-  %v82 = arith.constant 127 : i64
-  %v85 = arith.constant 2.56000000000000000e+02 : f64
-  %v84 = arith.mulf %v50, %v85 : f64
-  %v83 = arith.fptosi %v84 : f64 to i64
-  %v86 = arith.xori %v82, %v83 : i64
-  %v89 = arith.constant 2.56000000000000000e+02 : f64
-  %v88 = arith.mulf %v60, %v89 : f64
-  %v87 = arith.fptosi %v88 : f64 to i64
-  %v90 = arith.xori %v86, %v87 : i64
-  %v93 = arith.constant 2.56000000000000000e+02 : f64
-  %v92 = arith.mulf %v63, %v93 : f64
-  %v91 = arith.fptosi %v92 : f64 to i64
-  %v94 = arith.xori %v90, %v91 : i64
-  %v97 = arith.constant 2.56000000000000000e+02 : f32
-  %v96 = arith.mulf %v44, %v97 : f32
-  %v95 = arith.fptosi %v96 : f32 to i64
-  %v100 = arith.constant 31 : i64
-  %v99 = arith.muli %v94, %v100 : i64
-  %v98 = arith.addi %v99, %v95 : i64
-  %v101 = arith.extui %v45 : i8 to i64
-  %v104 = arith.constant 31 : i64
-  %v103 = arith.muli %v98, %v104 : i64
-  %v102 = arith.addi %v103, %v101 : i64
-  %v105 = arith.extui %v46 : i16 to i64
-  %v108 = arith.constant 31 : i64
-  %v107 = arith.muli %v102, %v108 : i64
-  %v106 = arith.addi %v107, %v105 : i64
-  %v109 = arith.extui %v48 : i1 to i64
-  %v110 = arith.xori %v106, %v109 : i64
-  %v111 = arith.xori %v110, %v80 : i64
-  %v112 = arith.xori %v111, %v39 : i64
-  %v113 = arith.extsi %v40 : i32 to i64
-  %v114 = arith.xori %v112, %v113 : i64
-  %v115 = arith.index_cast %v41 : index to i64
-  %v116 = arith.xori %v114, %v115 : i64
-  return %v116 : i64
+  %v96 = arith.select %v47, %v62, %v62 : f64
+  %v97 = arith.maximumf %v62, %v96 : f64
+  %v98 = arith.constant 729 : i64
+  %v101 = arith.constant 2.56000000000000000e+02 : f64
+  %v100 = arith.mulf %v97, %v101 : f64
+  %v99 = arith.fptosi %v100 : f64 to i64
+  %v102 = arith.xori %v98, %v99 : i64
+  %v105 = arith.constant 2.56000000000000000e+02 : f32
+  %v104 = arith.mulf %v44, %v105 : f32
+  %v103 = arith.fptosi %v104 : f32 to i64
+  %v106 = arith.xori %v102, %v103 : i64
+  %v108 = arith.mulf %v71#2, %v105 : f32
+  %v107 = arith.fptosi %v108 : f32 to i64
+  %v109 = arith.xori %v106, %v107 : i64
+  %v110 = arith.extui %v45 : i8 to i64
+  %v111 = arith.xori %v109, %v110 : i64
+  %v112 = arith.extsi %v51 : i8 to i64
+  %v115 = arith.constant 31 : i64
+  %v114 = arith.muli %v111, %v115 : i64
+  %v113 = arith.addi %v114, %v112 : i64
+  %v116 = arith.extsi %v46 : i16 to i64
+  %v118 = arith.muli %v113, %v115 : i64
+  %v117 = arith.addi %v118, %v116 : i64
+  %v119 = arith.extui %v47 : i1 to i64
+  %v121 = arith.muli %v117, %v115 : i64
+  %v120 = arith.addi %v121, %v119 : i64
+  %v123 = arith.muli %v120, %v115 : i64
+  %v122 = arith.addi %v123, %v71#0 : i64
+  %v124 = arith.xori %v122, %v39 : i64
+  %v126 = arith.muli %v124, %v115 : i64
+  %v125 = arith.addi %v126, %v59 : i64
+  %v128 = arith.mulf %v62, %v101 : f64
+  %v127 = arith.fptosi %v128 : f64 to i64
+  %v130 = arith.muli %v125, %v115 : i64
+  %v129 = arith.addi %v130, %v127 : i64
+  %v131 = arith.extsi %v40 : i32 to i64
+  %v133 = arith.muli %v129, %v115 : i64
+  %v132 = arith.addi %v133, %v131 : i64
+  return %v132 : i64
 }

@@ -18,201 +18,203 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
       %v16 = arith.constant 0.00000000000000000e+00 : f32
       scf.yield %v16 : f32
     } else {
-      %v18 = arith.constant 0 : i64
-      %v17 = arith.cmpi eq, %v2, %v18 : i64
-      %v20 = arith.constant -1 : i64
-      %v19 = arith.cmpi eq, %v2, %v20 : i64
-      %v21 = arith.ori %v17, %v19 : i1
-      %v22 = arith.constant 1 : i64
-      %v23 = arith.select %v21, %v22, %v2 : i64
-      %v24 = arith.remsi %v2, %v23 : i64
+      %v17 = arith.cmpi eq, %v2, %v3 : i64
+      %v19 = arith.constant -1 : i64
+      %v18 = arith.cmpi eq, %v2, %v19 : i64
+      %v20 = arith.ori %v17, %v18 : i1
+      %v21 = arith.constant 1 : i64
+      %v22 = arith.select %v20, %v21, %v2 : i64
+      %v23 = arith.remsi %v2, %v22 : i64
+      %v24 = arith.constant true
       %v25 = arith.constant true
-      %v26 = arith.constant true
-      %v27 = arith.cmpi uge, %v25, %v26 : i1
-      %v28 = arith.constant 63 : i64
-      %v29 = arith.andi %v24, %v28 : i64
-      %v30 = arith.shrui %v2, %v29 : i64
-      %v31 = arith.constant -8.28750000000000000e+01 : f32
-      scf.yield %v31 : f32
+      %v26 = arith.cmpi uge, %v24, %v25 : i1
+      %v27 = arith.constant 63 : i64
+      %v28 = arith.andi %v23, %v27 : i64
+      %v29 = arith.shrui %v2, %v28 : i64
+      %v30 = arith.constant -8.28750000000000000e+01 : f32
+      scf.yield %v30 : f32
     }
-    %v32 = arith.cmpi ne, %v2, %v2 : i64
-    %v33 = arith.constant 1.41125000000000000e+02 : f64
-    %v34 = arith.constant 5.00000000000000000e-01 : f64
-    %v35 = arith.minimumf %v33, %v34 : f64
-    %v36 = arith.constant 376 : i64
-    %v37 = arith.xori %v36, %v1 : i64
-    %v38 = arith.xori %v37, %v2 : i64
-    %v41 = arith.constant 2.56000000000000000e+02 : f32
-    %v40 = arith.mulf %v7#0, %v41 : f32
-    %v39 = arith.fptosi %v40 : f32 to i64
-    %v44 = arith.constant 31 : i64
-    %v43 = arith.muli %v38, %v44 : i64
-    %v42 = arith.addi %v43, %v39 : i64
-    %v45 = arith.extui %v32 : i1 to i64
-    %v46 = arith.xori %v42, %v45 : i64
-    %v49 = arith.constant 2.56000000000000000e+02 : f64
-    %v48 = arith.mulf %v35, %v49 : f64
-    %v47 = arith.fptosi %v48 : f64 to i64
-    %v52 = arith.constant 31 : i64
-    %v51 = arith.muli %v46, %v52 : i64
-    %v50 = arith.addi %v51, %v47 : i64
-    %v54 = arith.constant 1 : i64
-    %v53 = arith.subi %v1, %v54 : i64
-    %v55 = func.call @rec0(%v53, %v50) : (i64, i64) -> i64
-    %v56 = math.absf %v7#0 : f32
-    %v57 = math.sqrt %v56 : f32
-    %v58 = arith.mulf %v35, %v35 : f64
-    %v59 = arith.constant 2 : index
-    %v61 = arith.constant 7 : index
-    %v62 = arith.constant 9 : index
-    %v60 = arith.remui %v61, %v62 : index
-    %v63 = arith.addi %v59, %v60 : index
-    %v64 = arith.constant 1 : index
-    %v67:1 = scf.for %v65 = %v59 to %v63 step %v64 iter_args(%v66 = %v55) -> (i64) {
-      %v68 = arith.constant 2031573179 : i64
-      %v69 = arith.cmpi sgt, %v68, %v2 : i64
-      %v70 = arith.constant 3 : i32
-      %v71 = arith.uitofp %v70 : i32 to f32
-      %v72 = arith.subf %v35, %v35 : f64
-      %v73 = arith.constant 1 : i16
-      %v74 = arith.constant 255 : i16
-      %v75 = arith.maxui %v73, %v74 : i16
-      %v76 = arith.negf %v35 : f64
-      scf.yield %v66 : i64
+    %v31 = arith.cmpi ne, %v2, %v2 : i64
+    %v32 = arith.constant 1.41125000000000000e+02 : f64
+    %v33 = arith.constant 5.00000000000000000e-01 : f64
+    %v34 = arith.minimumf %v32, %v33 : f64
+    %v35 = arith.constant 376 : i64
+    %v36 = arith.xori %v35, %v1 : i64
+    %v37 = arith.xori %v36, %v2 : i64
+    %v40 = arith.constant 2.56000000000000000e+02 : f32
+    %v39 = arith.mulf %v7#0, %v40 : f32
+    %v38 = arith.fptosi %v39 : f32 to i64
+    %v43 = arith.constant 31 : i64
+    %v42 = arith.muli %v37, %v43 : i64
+    %v41 = arith.addi %v42, %v38 : i64
+    %v44 = arith.extui %v31 : i1 to i64
+    %v45 = arith.xori %v41, %v44 : i64
+    %v48 = arith.constant 2.56000000000000000e+02 : f64
+    %v47 = arith.mulf %v34, %v48 : f64
+    %v46 = arith.fptosi %v47 : f64 to i64
+    %v50 = arith.muli %v45, %v43 : i64
+    %v49 = arith.addi %v50, %v46 : i64
+    %v52 = arith.constant 1 : i64
+    %v51 = arith.subi %v1, %v52 : i64
+    %v53 = func.call @rec0(%v51, %v49) : (i64, i64) -> i64
+    %v54 = math.absf %v7#0 : f32
+    %v55 = math.sqrt %v54 : f32
+    %v56 = arith.mulf %v34, %v34 : f64
+    %v57 = arith.constant 2 : index
+    %v59 = arith.constant 7 : index
+    %v60 = arith.constant 9 : index
+    %v58 = arith.remui %v59, %v60 : index
+    %v61 = arith.addi %v57, %v58 : index
+    %v62 = arith.constant 1 : index
+    %v65:1 = scf.for %v63 = %v57 to %v61 step %v62 iter_args(%v64 = %v53) -> (i64) {
+      %v66 = arith.constant 2031573179 : i64
+      %v67 = arith.cmpi sgt, %v66, %v2 : i64
+      %v68 = arith.constant 3 : i32
+      %v69 = arith.uitofp %v68 : i32 to f32
+      %v70 = arith.subf %v34, %v34 : f64
+      %v71 = arith.constant 1 : i16
+      %v72 = arith.constant 255 : i16
+      %v73 = arith.maxui %v71, %v72 : i16
+      %v74 = arith.negf %v34 : f64
+      scf.yield %v64 : i64
     }
-    %v77 = arith.constant 784 : i64
-    %v80 = arith.constant 2.56000000000000000e+02 : f32
-    %v79 = arith.mulf %v7#0, %v80 : f32
-    %v78 = arith.fptosi %v79 : f32 to i64
-    %v83 = arith.constant 31 : i64
-    %v82 = arith.muli %v77, %v83 : i64
-    %v81 = arith.addi %v82, %v78 : i64
-    %v86 = arith.constant 2.56000000000000000e+02 : f32
-    %v85 = arith.mulf %v56, %v86 : f32
+    %v75 = arith.constant 784 : i64
+    %v77 = arith.mulf %v7#0, %v40 : f32
+    %v76 = arith.fptosi %v77 : f32 to i64
+    %v79 = arith.muli %v75, %v43 : i64
+    %v78 = arith.addi %v79, %v76 : i64
+    %v81 = arith.mulf %v54, %v40 : f32
+    %v80 = arith.fptosi %v81 : f32 to i64
+    %v83 = arith.muli %v78, %v43 : i64
+    %v82 = arith.addi %v83, %v80 : i64
+    %v85 = arith.mulf %v55, %v40 : f32
     %v84 = arith.fptosi %v85 : f32 to i64
-    %v89 = arith.constant 31 : i64
-    %v88 = arith.muli %v81, %v89 : i64
-    %v87 = arith.addi %v88, %v84 : i64
-    %v92 = arith.constant 2.56000000000000000e+02 : f32
-    %v91 = arith.mulf %v57, %v92 : f32
-    %v90 = arith.fptosi %v91 : f32 to i64
-    %v93 = arith.xori %v87, %v90 : i64
-    %v94 = arith.extui %v32 : i1 to i64
-    %v95 = arith.xori %v93, %v94 : i64
-    %v98 = arith.constant 2.56000000000000000e+02 : f64
-    %v97 = arith.mulf %v35, %v98 : f64
-    %v96 = arith.fptosi %v97 : f64 to i64
-    %v99 = arith.xori %v95, %v96 : i64
-    %v102 = arith.constant 2.56000000000000000e+02 : f64
-    %v101 = arith.mulf %v58, %v102 : f64
-    %v100 = arith.fptosi %v101 : f64 to i64
-    %v105 = arith.constant 31 : i64
-    %v104 = arith.muli %v99, %v105 : i64
-    %v103 = arith.addi %v104, %v100 : i64
-    %v108 = arith.constant 31 : i64
-    %v107 = arith.muli %v103, %v108 : i64
-    %v106 = arith.addi %v107, %v55 : i64
-    %v109 = arith.xori %v106, %v1 : i64
-    scf.yield %v109 : i64
+    %v86 = arith.xori %v82, %v84 : i64
+    %v87 = arith.extui %v31 : i1 to i64
+    %v88 = arith.xori %v86, %v87 : i64
+    %v90 = arith.mulf %v34, %v48 : f64
+    %v89 = arith.fptosi %v90 : f64 to i64
+    %v91 = arith.xori %v88, %v89 : i64
+    %v93 = arith.mulf %v56, %v48 : f64
+    %v92 = arith.fptosi %v93 : f64 to i64
+    %v95 = arith.muli %v91, %v43 : i64
+    %v94 = arith.addi %v95, %v92 : i64
+    %v97 = arith.muli %v94, %v43 : i64
+    %v96 = arith.addi %v97, %v53 : i64
+    %v98 = arith.xori %v96, %v1 : i64
+    scf.yield %v98 : i64
   }
   return %v5 : i64
 }
 func.func @main() -> i64 {
-  %v110 = arith.constant -128 : i64
-  %v111 = arith.constant 255 : i32
-  %v112 = arith.constant 2 : index
-  %v113 = arith.constant true
-  %v114 = arith.constant 1.00000000000000000e+00 : f64
-  %v115 = arith.constant -1.00000000000000000e+00 : f32
-  %v116 = arith.constant 0 : i8
-  %v117 = arith.constant -128 : i16
-  %v119 = arith.constant 8 : index
-  %v118 = arith.remui %v112, %v119 : index
-  %v121 = arith.constant 1 : index
-  %v120 = arith.addi %v118, %v121 : index
-  %v122 = memref.alloc(%v120) : memref<?xi32>
-  %v123 = arith.constant 0 : index
-  %v124 = arith.constant 1 : index
-  scf.for %v125 = %v123 to %v120 step %v124 {
-    %v126 = arith.index_cast %v125 : index to i64
-    %v127 = arith.muli %v126, %v110 : i64
-    %v128 = arith.trunci %v127 : i64 to i32
-    memref.store %v128, %v122[%v125] : memref<?xi32>
+  %v99 = arith.constant -128 : i64
+  %v100 = arith.constant 255 : i32
+  %v101 = arith.constant 2 : index
+  %v102 = arith.constant true
+  %v103 = arith.constant 1.00000000000000000e+00 : f64
+  %v104 = arith.constant -1.00000000000000000e+00 : f32
+  %v105 = arith.constant 0 : i8
+  %v106 = arith.constant -128 : i16
+  %v108 = arith.constant 8 : index
+  %v107 = arith.remui %v101, %v108 : index
+  %v110 = arith.constant 1 : index
+  %v109 = arith.addi %v107, %v110 : index
+  %v111 = memref.alloc(%v109) : memref<?xi32>
+  %v112 = arith.constant 0 : index
+  scf.for %v113 = %v112 to %v109 step %v110 {
+    %v114 = arith.index_cast %v113 : index to i64
+    %v115 = arith.muli %v114, %v99 : i64
+    %v116 = arith.trunci %v115 : i64 to i32
+    memref.store %v116, %v111[%v113] : memref<?xi32>
   }
-  %v129 = arith.remui %v112, %v120 : index
-  %v131 = arith.constant 1 : index
-  %v130 = arith.addi %v129, %v131 : index
-  %v132 = arith.subi %v120, %v129 : index
-  %v133 = arith.remui %v112, %v132 : index
-  %v134 = memref.subview %v122[%v133] [%v130] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
-  %v135 = arith.minsi %v110, %v110 : i64
-  %v136 = arith.constant 5.00000000000000000e-01 : f64
-  %v137 = arith.constant 3 : index
-  %v138 = arith.constant 3 : index
-  %v139 = arith.constant 1 : index
-  %v144:3 = scf.for %v140 = %v137 to %v138 step %v139 iter_args(%v141 = %v136, %v142 = %v115, %v143 = %v111) -> (f64, f32, i32) {
-    %v145 = arith.cmpi sgt, %v135, %v135 : i64
-    %v146 = arith.constant 5.00000000000000000e-01 : f32
-    %v147 = arith.subf %v142, %v146 : f32
-    %v148 = arith.addi %v110, %v135 : i64
-    %v149 = arith.truncf %v114 : f64 to f32
-    %v150 = arith.constant 0 : i32
-    scf.yield %v114, %v115, %v150 : f64, f32, i32
+  %v117 = arith.remui %v101, %v109 : index
+  %v118 = arith.addi %v117, %v110 : index
+  %v119 = arith.subi %v109, %v117 : index
+  %v120 = arith.remui %v101, %v119 : index
+  %v121 = memref.subview %v111[%v120] [%v118] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
+  %v122 = arith.minsi %v99, %v99 : i64
+  %v123 = arith.constant 5.00000000000000000e-01 : f64
+  %v124 = arith.constant 3 : index
+  %v129:3 = scf.for %v125 = %v124 to %v124 step %v110 iter_args(%v126 = %v123, %v127 = %v104, %v128 = %v100) -> (f64, f32, i32) {
+    %v130 = arith.cmpi sgt, %v122, %v122 : i64
+    %v131 = arith.subf %v127, %v104 : f32
+    %v132 = arith.addi %v99, %v122 : i64
+    %v133 = arith.truncf %v103 : f64 to f32
+    scf.yield %v103, %v104, %v128 : f64, f32, i32
   }
-  %v151 = arith.constant 8125800480165679110 : i64
-  %v152 = arith.trunci %v151 : i64 to i8
-  %v153 = arith.index_cast %v111 : i32 to index
-  %v154 = arith.cmpi uge, %v117, %v117 : i16
-  %v155 = math.absf %v144#0 : f64
-  %v156 = math.sqrt %v155 : f64
-  %v157 = arith.constant 368 : i64
-  %v160 = arith.constant 2.56000000000000000e+02 : f64
-  %v159 = arith.mulf %v156, %v160 : f64
-  %v158 = arith.fptosi %v159 : f64 to i64
-  %v163 = arith.constant 31 : i64
-  %v162 = arith.muli %v157, %v163 : i64
-  %v161 = arith.addi %v162, %v158 : i64
-  %v166 = arith.constant 2.56000000000000000e+02 : f32
-  %v165 = arith.mulf %v115, %v166 : f32
-  %v164 = arith.fptosi %v165 : f32 to i64
-  %v167 = arith.xori %v161, %v164 : i64
-  %v170 = arith.constant 2.56000000000000000e+02 : f32
-  %v169 = arith.mulf %v144#1, %v170 : f32
-  %v168 = arith.fptosi %v169 : f32 to i64
-  %v173 = arith.constant 31 : i64
-  %v172 = arith.muli %v167, %v173 : i64
-  %v171 = arith.addi %v172, %v168 : i64
-  %v174 = arith.extui %v116 : i8 to i64
-  %v177 = arith.constant 31 : i64
-  %v176 = arith.muli %v171, %v177 : i64
-  %v175 = arith.addi %v176, %v174 : i64
-  %v178 = arith.extui %v152 : i8 to i64
-  %v181 = arith.constant 31 : i64
-  %v180 = arith.muli %v175, %v181 : i64
-  %v179 = arith.addi %v180, %v178 : i64
-  %v182 = arith.extui %v117 : i16 to i64
-  %v183 = arith.xori %v179, %v182 : i64
-  %v184 = arith.xori %v183, %v110 : i64
-  %v187 = arith.constant 2.56000000000000000e+02 : f64
-  %v186 = arith.mulf %v114, %v187 : f64
-  %v185 = arith.fptosi %v186 : f64 to i64
-  %v188 = arith.xori %v184, %v185 : i64
-  %v191 = arith.constant 2.56000000000000000e+02 : f64
-  %v190 = arith.mulf %v144#0, %v191 : f64
-  %v189 = arith.fptosi %v190 : f64 to i64
-  %v194 = arith.constant 31 : i64
-  %v193 = arith.muli %v188, %v194 : i64
-  %v192 = arith.addi %v193, %v189 : i64
-  %v195 = arith.index_cast %v153 : index to i64
-  %v198 = arith.constant 31 : i64
-  %v197 = arith.muli %v192, %v198 : i64
+  %v135 = arith.constant 9 : index
+  %v134 = arith.remui %v101, %v135 : index
+  %v136 = arith.addi %v124, %v134 : index
+  %v140:2 = scf.for %v137 = %v124 to %v136 step %v124 iter_args(%v138 = %v102, %v139 = %v129#2) -> (i1, i32) {
+    %v141 = arith.select %v138, %v137, %v101 : index
+    %v142 = arith.subi %v105, %v105 : i8
+    %v143 = arith.constant false
+    %v144 = arith.constant -847752357 : i32
+    scf.yield %v143, %v144 : i1, i32
+  }
+  %v145 = arith.constant 0 : i64
+  %v147 = arith.constant 7 : i64
+  %v146 = arith.andi %v99, %v147 : i64
+  %v154:3 = scf.while (%v148 = %v145, %v149 = %v129#0, %v150 = %v140#0) : (i64, f64, i1) -> (i64, f64, i1) {
+    %v155 = arith.cmpi slt, %v148, %v146 : i64
+    scf.condition(%v155) %v148, %v149, %v150 : i64, f64, i1
+  } do {
+  ^bb0(%v151: i64, %v152: f64, %v153: i1):
+    %v156 = arith.uitofp %v105 : i8 to f64
+    %v158 = arith.constant 15 : i64
+    %v157 = arith.andi %v151, %v158 : i64
+    %v159 = func.call @rec0(%v157, %v99) : (i64, i64) -> (i64)
+    %v160 = math.cos %v152 : f64
+    %v162 = arith.constant 1 : i64
+    %v161 = arith.addi %v151, %v162 : i64
+    scf.yield %v161, %v129#0, %v102 : i64, f64, i1
+  }
+  %v163 = math.ceil %v129#1 : f32
+  %v164 = arith.minsi %v100, %v140#1 : i32
+  %v165 = arith.constant 488 : i64
+  %v168 = arith.constant 2.56000000000000000e+02 : f64
+  %v167 = arith.mulf %v154#1, %v168 : f64
+  %v166 = arith.fptosi %v167 : f64 to i64
+  %v169 = arith.xori %v165, %v166 : i64
+  %v172 = arith.constant 2.56000000000000000e+02 : f32
+  %v171 = arith.mulf %v104, %v172 : f32
+  %v170 = arith.fptosi %v171 : f32 to i64
+  %v175 = arith.constant 31 : i64
+  %v174 = arith.muli %v169, %v175 : i64
+  %v173 = arith.addi %v174, %v170 : i64
+  %v177 = arith.mulf %v129#1, %v172 : f32
+  %v176 = arith.fptosi %v177 : f32 to i64
+  %v179 = arith.muli %v173, %v175 : i64
+  %v178 = arith.addi %v179, %v176 : i64
+  %v181 = arith.constant -1.00000000000000000e+06 : f32
+  %v182 = arith.constant 1.00000000000000000e+06 : f32
+  %v183 = arith.maximumf %v163, %v181 : f32
+  %v184 = arith.minimumf %v183, %v182 : f32
+  %v185 = arith.mulf %v184, %v172 : f32
+  %v180 = arith.fptosi %v185 : f32 to i64
+  %v187 = arith.muli %v178, %v175 : i64
+  %v186 = arith.addi %v187, %v180 : i64
+  %v188 = arith.extui %v105 : i8 to i64
+  %v189 = arith.xori %v186, %v188 : i64
+  %v190 = arith.extui %v106 : i16 to i64
+  %v191 = arith.xori %v189, %v190 : i64
+  %v192 = arith.extui %v154#2 : i1 to i64
+  %v194 = arith.muli %v191, %v175 : i64
+  %v193 = arith.addi %v194, %v192 : i64
+  %v195 = arith.index_cast %v101 : index to i64
+  %v197 = arith.muli %v193, %v175 : i64
   %v196 = arith.addi %v197, %v195 : i64
-  %v199 = arith.index_cast %v112 : index to i64
-  %v200 = arith.xori %v196, %v199 : i64
-  %v201 = arith.extui %v113 : i1 to i64
-  %v202 = arith.xori %v200, %v201 : i64
-  %v203 = arith.extsi %v111 : i32 to i64
-  %v204 = arith.xori %v202, %v203 : i64
-  memref.dealloc %v122 : memref<?xi32>
-  return %v204 : i64
+  %v198 = arith.extsi %v100 : i32 to i64
+  %v200 = arith.muli %v196, %v175 : i64
+  %v199 = arith.addi %v200, %v198 : i64
+  %v202 = arith.mulf %v103, %v168 : f64
+  %v201 = arith.fptosi %v202 : f64 to i64
+  %v203 = arith.xori %v199, %v201 : i64
+  %v204 = arith.extui %v102 : i1 to i64
+  %v205 = arith.xori %v203, %v204 : i64
+  %v206 = arith.extui %v140#1 : i32 to i64
+  %v208 = arith.muli %v205, %v175 : i64
+  %v207 = arith.addi %v208, %v206 : i64
+  memref.dealloc %v111 : memref<?xi32>
+  return %v207 : i64
 }

@@ -7,263 +7,252 @@ func.func @helper0(%v1: index) -> f64 {
   %v6 = arith.constant -1 : i64
   %v7 = arith.trunci %v6 : i64 to i32
   %v8 = arith.negf %v5 : f64
-  %v9 = arith.constant -1 : i64
-  %v10 = arith.trunci %v9 : i64 to i1
-  %v11 = arith.constant 279 : i64
-  %v12 = arith.index_cast %v1 : index to i64
-  %v15 = arith.constant 31 : i64
-  %v14 = arith.muli %v11, %v15 : i64
-  %v13 = arith.addi %v14, %v12 : i64
-  %v18 = arith.constant 2.56000000000000000e+02 : f64
-  %v17 = arith.mulf %v5, %v18 : f64
-  %v16 = arith.fptosi %v17 : f64 to i64
-  %v19 = arith.xori %v13, %v16 : i64
-  %v22 = arith.constant 2.56000000000000000e+02 : f64
-  %v21 = arith.mulf %v8, %v22 : f64
-  %v20 = arith.fptosi %v21 : f64 to i64
-  %v23 = arith.xori %v19, %v20 : i64
-  %v24 = arith.extui %v7 : i32 to i64
-  %v25 = arith.xori %v23, %v24 : i64
-  %v26 = arith.extui %v10 : i1 to i64
-  %v29 = arith.constant 31 : i64
-  %v28 = arith.muli %v25, %v29 : i64
-  %v27 = arith.addi %v28, %v26 : i64
-  %v30 = arith.sitofp %v27 : i64 to f64
-  %v31 = arith.constant -1.00000000000000000e+06 : f64
-  %v32 = arith.constant 1.00000000000000000e+06 : f64
-  %v33 = arith.maximumf %v30, %v31 : f64
-  %v34 = arith.minimumf %v33, %v32 : f64
-  return %v34 : f64
+  %v9 = arith.constant 299 : i64
+  %v10 = arith.index_cast %v1 : index to i64
+  %v11 = arith.xori %v9, %v10 : i64
+  %v14 = arith.constant 2.56000000000000000e+02 : f64
+  %v13 = arith.mulf %v5, %v14 : f64
+  %v12 = arith.fptosi %v13 : f64 to i64
+  %v17 = arith.constant 31 : i64
+  %v16 = arith.muli %v11, %v17 : i64
+  %v15 = arith.addi %v16, %v12 : i64
+  %v19 = arith.mulf %v8, %v14 : f64
+  %v18 = arith.fptosi %v19 : f64 to i64
+  %v21 = arith.muli %v15, %v17 : i64
+  %v20 = arith.addi %v21, %v18 : i64
+  %v22 = arith.extui %v7 : i32 to i64
+  %v24 = arith.muli %v20, %v17 : i64
+  %v23 = arith.addi %v24, %v22 : i64
+  %v25 = arith.sitofp %v23 : i64 to f64
+  %v26 = arith.constant -1.00000000000000000e+06 : f64
+  %v27 = arith.constant 1.00000000000000000e+06 : f64
+  %v28 = arith.maximumf %v25, %v26 : f64
+  %v29 = arith.minimumf %v28, %v27 : f64
+  return %v29 : f64
 }
-func.func @rec1(%v35: i64, %v36: i64) -> i64 {
-  %v37 = arith.constant 0 : i64
-  %v38 = arith.cmpi sle, %v35, %v37 : i64
-  %v39 = scf.if %v38 -> (i64) {
-    scf.yield %v36 : i64
+func.func @rec1(%v30: i64, %v31: i64) -> i64 {
+  %v32 = arith.constant 0 : i64
+  %v33 = arith.cmpi sle, %v30, %v32 : i64
+  %v34 = scf.if %v33 -> (i64) {
+    scf.yield %v31 : i64
   } else {
-    %v40 = arith.constant -1 : i32
-    %v41 = arith.constant 3 : i32
-    %v42 = arith.minui %v40, %v41 : i32
-    %v43 = arith.constant 2 : i32
-    %v44 = arith.minsi %v42, %v43 : i32
-    %v45 = arith.constant 1.00000000000000000e+00 : f32
-    %v46 = arith.constant 2.00000000000000000e+00 : f32
-    %v47 = arith.minimumf %v45, %v46 : f32
-    %v48 = arith.constant 2.00000000000000000e+00 : f64
-    %v49 = arith.constant -1.00000000000000000e+00 : f64
-    %v50 = math.absf %v49 : f64
-    %v51 = arith.constant 1.00000000000000000e+00 : f64
-    %v52 = arith.addf %v50, %v51 : f64
-    %v53 = arith.divf %v48, %v52 : f64
-    %v54 = arith.constant 106 : i64
-    %v55 = arith.extsi %v42 : i32 to i64
+    %v35 = arith.constant 32767 : i16
+    %v36 = arith.constant -10832 : i16
+    %v37 = arith.minui %v35, %v36 : i16
+    %v38 = arith.constant 2.00000000000000000e+00 : f32
+    %v39 = arith.constant 1.00000000000000000e+00 : f32
+    %v40 = arith.maximumf %v38, %v39 : f32
+    %v41 = arith.constant 2147483647 : i32
+    %v42 = arith.constant -1896824826 : i32
+    %v43 = arith.xori %v41, %v42 : i32
+    %v44 = arith.constant 869 : i64
+    %v45 = arith.xori %v44, %v30 : i64
+    %v46 = arith.xori %v45, %v31 : i64
+    %v47 = arith.extsi %v37 : i16 to i64
+    %v50 = arith.constant 31 : i64
+    %v49 = arith.muli %v46, %v50 : i64
+    %v48 = arith.addi %v49, %v47 : i64
+    %v53 = arith.constant 2.56000000000000000e+02 : f32
+    %v52 = arith.mulf %v40, %v53 : f32
+    %v51 = arith.fptosi %v52 : f32 to i64
+    %v54 = arith.xori %v48, %v51 : i64
+    %v55 = arith.extui %v43 : i32 to i64
     %v56 = arith.xori %v54, %v55 : i64
-    %v57 = arith.extui %v44 : i32 to i64
-    %v58 = arith.xori %v56, %v57 : i64
-    %v61 = arith.constant 2.56000000000000000e+02 : f32
-    %v60 = arith.mulf %v47, %v61 : f32
-    %v59 = arith.fptosi %v60 : f32 to i64
-    %v62 = arith.xori %v58, %v59 : i64
-    %v65 = arith.constant 2.56000000000000000e+02 : f64
-    %v64 = arith.mulf %v50, %v65 : f64
-    %v63 = arith.fptosi %v64 : f64 to i64
-    %v66 = arith.xori %v62, %v63 : i64
-    %v69 = arith.constant 2.56000000000000000e+02 : f64
-    %v68 = arith.mulf %v52, %v69 : f64
-    %v67 = arith.fptosi %v68 : f64 to i64
-    %v72 = arith.constant 31 : i64
-    %v71 = arith.muli %v66, %v72 : i64
-    %v70 = arith.addi %v71, %v67 : i64
-    %v75 = arith.constant 2.56000000000000000e+02 : f64
-    %v74 = arith.mulf %v53, %v75 : f64
-    %v73 = arith.fptosi %v74 : f64 to i64
-    %v78 = arith.constant 31 : i64
-    %v77 = arith.muli %v70, %v78 : i64
-    %v76 = arith.addi %v77, %v73 : i64
-    %v79 = arith.xori %v76, %v36 : i64
-    %v80 = arith.xori %v79, %v35 : i64
-    %v82 = arith.constant 1 : i64
-    %v81 = arith.subi %v35, %v82 : i64
-    %v83 = func.call @rec1(%v81, %v80) : (i64, i64) -> i64
-    %v84 = arith.trunci %v44 : i32 to i16
-    %v85 = arith.constant -128 : i8
-    %v86 = arith.constant 3 : i8
-    %v87 = arith.ori %v85, %v86 : i8
-    %v88 = arith.minui %v84, %v84 : i16
-    %v89 = arith.constant 885 : i64
-    %v92 = arith.constant 2.56000000000000000e+02 : f64
-    %v91 = arith.mulf %v50, %v92 : f64
-    %v90 = arith.fptosi %v91 : f64 to i64
-    %v93 = arith.xori %v89, %v90 : i64
-    %v96 = arith.constant 2.56000000000000000e+02 : f64
-    %v95 = arith.mulf %v52, %v96 : f64
-    %v94 = arith.fptosi %v95 : f64 to i64
-    %v97 = arith.xori %v93, %v94 : i64
-    %v100 = arith.constant 2.56000000000000000e+02 : f64
-    %v99 = arith.mulf %v53, %v100 : f64
-    %v98 = arith.fptosi %v99 : f64 to i64
-    %v103 = arith.constant 31 : i64
-    %v102 = arith.muli %v97, %v103 : i64
-    %v101 = arith.addi %v102, %v98 : i64
-    %v104 = arith.extui %v84 : i16 to i64
-    %v107 = arith.constant 31 : i64
-    %v106 = arith.muli %v101, %v107 : i64
-    %v105 = arith.addi %v106, %v104 : i64
-    %v108 = arith.extsi %v88 : i16 to i64
-    %v111 = arith.constant 31 : i64
-    %v110 = arith.muli %v105, %v111 : i64
-    %v109 = arith.addi %v110, %v108 : i64
-    %v112 = arith.extsi %v87 : i8 to i64
-    %v113 = arith.xori %v109, %v112 : i64
-    %v116 = arith.constant 2.56000000000000000e+02 : f32
-    %v115 = arith.mulf %v47, %v116 : f32
-    %v114 = arith.fptosi %v115 : f32 to i64
-    %v119 = arith.constant 31 : i64
-    %v118 = arith.muli %v113, %v119 : i64
-    %v117 = arith.addi %v118, %v114 : i64
-    %v122 = arith.constant 31 : i64
-    %v121 = arith.muli %v117, %v122 : i64
-    %v120 = arith.addi %v121, %v35 : i64
-    scf.yield %v120 : i64
+    %v58 = arith.constant 1 : i64
+    %v57 = arith.subi %v30, %v58 : i64
+    %v59 = func.call @rec1(%v57, %v56) : (i64, i64) -> i64
+    %v60 = arith.constant false
+    %v61 = arith.constant -1.00000000000000000e+00 : f32
+    %v62 = arith.select %v60, %v40, %v61 : f32
+    %v63 = arith.constant 106 : i64
+    %v65 = arith.muli %v63, %v50 : i64
+    %v64 = arith.addi %v65, %v31 : i64
+    %v66 = arith.xori %v64, %v59 : i64
+    %v67 = arith.extui %v37 : i16 to i64
+    %v68 = arith.xori %v66, %v67 : i64
+    %v70 = arith.mulf %v40, %v53 : f32
+    %v69 = arith.fptosi %v70 : f32 to i64
+    %v71 = arith.xori %v68, %v69 : i64
+    %v73 = arith.mulf %v62, %v53 : f32
+    %v72 = arith.fptosi %v73 : f32 to i64
+    %v75 = arith.muli %v71, %v50 : i64
+    %v74 = arith.addi %v75, %v72 : i64
+    %v76 = arith.extsi %v43 : i32 to i64
+    %v77 = arith.xori %v74, %v76 : i64
+    %v79 = arith.muli %v77, %v50 : i64
+    %v78 = arith.addi %v79, %v30 : i64
+    scf.yield %v78 : i64
   }
-  return %v39 : i64
+  return %v34 : i64
 }
-func.func @rec2(%v123: i64, %v124: i64) -> i64 {
-  %v125 = arith.constant 0 : i64
-  %v126 = arith.cmpi sle, %v123, %v125 : i64
-  %v127 = scf.if %v126 -> (i64) {
-    scf.yield %v124 : i64
+func.func @rec2(%v80: i64, %v81: i64) -> i64 {
+  %v82 = arith.constant 0 : i64
+  %v83 = arith.cmpi sle, %v80, %v82 : i64
+  %v84 = scf.if %v83 -> (i64) {
+    scf.yield %v81 : i64
   } else {
-    %v128 = arith.constant 91 : i8
-    %v129 = arith.constant 7 : i8
-    %v130 = arith.cmpi uge, %v128, %v129 : i8
-    %v131 = arith.constant 457 : i64
-    %v132 = arith.xori %v131, %v123 : i64
-    %v133 = arith.xori %v132, %v124 : i64
-    %v134 = arith.extui %v130 : i1 to i64
-    %v137 = arith.constant 31 : i64
-    %v136 = arith.muli %v133, %v137 : i64
-    %v135 = arith.addi %v136, %v134 : i64
-    %v139 = arith.constant 1 : i64
-    %v138 = arith.subi %v123, %v139 : i64
-    %v140 = func.call @rec2(%v138, %v135) : (i64, i64) -> i64
-    %v141 = arith.constant 1 : index
-    %v142 = arith.constant 7 : index
-    %v143 = arith.constant 63 : index
-    %v144 = arith.andi %v142, %v143 : index
-    %v145 = arith.shrsi %v141, %v144 : index
-    %v146 = arith.constant 2.08250000000000000e+02 : f64
-    %v147 = math.cos %v146 : f64
-    %v148 = arith.constant 647 : i64
-    %v149 = arith.xori %v148, %v123 : i64
-    %v152 = arith.constant 31 : i64
-    %v151 = arith.muli %v149, %v152 : i64
-    %v150 = arith.addi %v151, %v124 : i64
-    %v153 = arith.xori %v150, %v140 : i64
-    %v154 = arith.extui %v130 : i1 to i64
-    %v155 = arith.xori %v153, %v154 : i64
-    %v156 = arith.index_cast %v145 : index to i64
-    %v159 = arith.constant 31 : i64
-    %v158 = arith.muli %v155, %v159 : i64
-    %v157 = arith.addi %v158, %v156 : i64
-    %v162 = arith.constant 2.56000000000000000e+02 : f64
-    %v161 = arith.mulf %v147, %v162 : f64
-    %v160 = arith.fptosi %v161 : f64 to i64
-    %v163 = arith.xori %v157, %v160 : i64
-    scf.yield %v163 : i64
+    %v85 = arith.constant -128 : i32
+    %v86 = arith.trunci %v85 : i32 to i16
+    %v87 = arith.constant -128 : i8
+    %v88 = arith.constant 3 : i8
+    %v89 = arith.ori %v87, %v88 : i8
+    %v90 = arith.minui %v86, %v86 : i16
+    %v91 = arith.constant 5.00000000000000000e-01 : f64
+    %v92 = arith.constant 1.00000000000000000e+00 : f64
+    %v93 = math.absf %v92 : f64
+    %v94 = arith.constant 1.00000000000000000e+00 : f64
+    %v95 = arith.addf %v93, %v94 : f64
+    %v96 = arith.divf %v91, %v95 : f64
+    %v97 = arith.constant 20 : i64
+    %v98 = arith.extui %v86 : i16 to i64
+    %v99 = arith.xori %v97, %v98 : i64
+    %v100 = arith.extui %v90 : i16 to i64
+    %v101 = arith.xori %v99, %v100 : i64
+    %v102 = arith.extsi %v89 : i8 to i64
+    %v105 = arith.constant 31 : i64
+    %v104 = arith.muli %v101, %v105 : i64
+    %v103 = arith.addi %v104, %v102 : i64
+    %v108 = arith.constant 2.56000000000000000e+02 : f64
+    %v107 = arith.mulf %v93, %v108 : f64
+    %v106 = arith.fptosi %v107 : f64 to i64
+    %v109 = arith.xori %v103, %v106 : i64
+    %v111 = arith.mulf %v95, %v108 : f64
+    %v110 = arith.fptosi %v111 : f64 to i64
+    %v112 = arith.xori %v109, %v110 : i64
+    %v114 = arith.mulf %v96, %v108 : f64
+    %v113 = arith.fptosi %v114 : f64 to i64
+    %v115 = arith.xori %v112, %v113 : i64
+    %v117 = arith.muli %v115, %v105 : i64
+    %v116 = arith.addi %v117, %v81 : i64
+    %v118 = arith.xori %v116, %v80 : i64
+    %v120 = arith.constant 1 : i64
+    %v119 = arith.subi %v80, %v120 : i64
+    %v121 = func.call @rec2(%v119, %v118) : (i64, i64) -> i64
+    %v122 = arith.constant 466 : i64
+    %v123 = arith.extui %v86 : i16 to i64
+    %v125 = arith.muli %v122, %v105 : i64
+    %v124 = arith.addi %v125, %v123 : i64
+    %v126 = arith.extui %v90 : i16 to i64
+    %v127 = arith.xori %v124, %v126 : i64
+    %v128 = arith.extui %v89 : i8 to i64
+    %v130 = arith.muli %v127, %v105 : i64
+    %v129 = arith.addi %v130, %v128 : i64
+    %v132 = arith.mulf %v93, %v108 : f64
+    %v131 = arith.fptosi %v132 : f64 to i64
+    %v134 = arith.muli %v129, %v105 : i64
+    %v133 = arith.addi %v134, %v131 : i64
+    %v136 = arith.mulf %v95, %v108 : f64
+    %v135 = arith.fptosi %v136 : f64 to i64
+    %v138 = arith.muli %v133, %v105 : i64
+    %v137 = arith.addi %v138, %v135 : i64
+    %v140 = arith.mulf %v96, %v108 : f64
+    %v139 = arith.fptosi %v140 : f64 to i64
+    %v142 = arith.muli %v137, %v105 : i64
+    %v141 = arith.addi %v142, %v139 : i64
+    %v144 = arith.muli %v141, %v105 : i64
+    %v143 = arith.addi %v144, %v121 : i64
+    %v146 = arith.muli %v143, %v105 : i64
+    %v145 = arith.addi %v146, %v80 : i64
+    scf.yield %v145 : i64
   }
-  return %v127 : i64
+  return %v84 : i64
 }
 func.func @main() -> i64 {
-  %v164 = arith.constant 2 : i64
-  %v165 = arith.constant 0 : i32
-  %v166 = arith.constant 7 : index
-  %v167 = arith.constant false
-  %v168 = arith.constant -1.00000000000000000e+00 : f64
-  %v169 = arith.constant -1.00000000000000000e+00 : f32
-  %v170 = arith.constant -128 : i8
-  %v171 = arith.constant 7 : i16
-  %v173 = arith.constant 8 : index
-  %v172 = arith.remui %v166, %v173 : index
-  %v175 = arith.constant 1 : index
-  %v174 = arith.addi %v172, %v175 : index
-  %v176 = arith.constant 8 : index
-  %v177 = memref.alloc(%v174) : memref<?x8xi32>
-  %v178 = arith.constant 0 : index
-  %v179 = arith.constant 1 : index
-  scf.for %v180 = %v178 to %v174 step %v179 {
-    scf.for %v181 = %v178 to %v176 step %v179 {
-      %v182 = arith.index_cast %v181 : index to i64
-      %v183 = arith.muli %v182, %v164 : i64
-      %v184 = arith.index_cast %v180 : index to i64
-      %v185 = arith.addi %v183, %v184 : i64
-      %v186 = arith.trunci %v185 : i64 to i32
-      memref.store %v186, %v177[%v180, %v181] : memref<?x8xi32>
+  %v147 = arith.constant 7 : i64
+  %v148 = arith.constant -2147483648 : i32
+  %v149 = arith.constant 0 : index
+  %v150 = arith.constant false
+  %v151 = arith.constant 0.00000000000000000e+00 : f64
+  %v152 = arith.constant 0.00000000000000000e+00 : f32
+  %v153 = arith.constant -128 : i8
+  %v154 = arith.constant 0 : i16
+  %v155 = arith.constant 10 : index
+  %v156 = memref.alloc() : memref<10xf32>
+  %v157 = arith.constant 0 : index
+  %v158 = arith.constant 1 : index
+  scf.for %v159 = %v157 to %v155 step %v158 {
+    %v160 = arith.index_cast %v159 : index to i64
+    %v161 = arith.muli %v160, %v147 : i64
+    %v163 = arith.constant 1000 : i64
+    %v162 = arith.remsi %v161, %v163 : i64
+    %v164 = arith.sitofp %v162 : i64 to f32
+    memref.store %v164, %v156[%v159] : memref<10xf32>
+  }
+  %v165 = arith.constant 3 : index
+  %v167 = arith.constant 9 : index
+  %v166 = arith.remui %v149, %v167 : index
+  %v168 = arith.addi %v165, %v166 : index
+  %v169 = arith.constant 2 : index
+  %v172:1 = scf.for %v170 = %v165 to %v168 step %v169 iter_args(%v171 = %v150) -> (i1) {
+    %v173 = arith.subi %v148, %v148 : i32
+    %v174 = arith.constant 0 : i64
+    %v176 = arith.constant 7 : i64
+    %v175 = arith.andi %v147, %v176 : i64
+    %v181:2 = scf.while (%v177 = %v174, %v178 = %v173) : (i64, i32) -> (i64, i32) {
+      %v182 = arith.cmpi slt, %v177, %v175 : i64
+      scf.condition(%v182) %v177, %v178 : i64, i32
+    } do {
+    ^bb0(%v179: i64, %v180: i32):
+      %v183 = arith.maxsi %v179, %v179 : i64
+      %v184 = arith.select %v150, %v183, %v179 : i64
+      %v185 = arith.remui %v170, %v155 : index
+      memref.store %v152, %v156[%v185] : memref<10xf32>
+      %v186 = arith.xori %v154, %v154 : i16
+      %v188 = arith.constant 1 : i64
+      %v187 = arith.addi %v179, %v188 : i64
+      scf.yield %v187, %v148 : i64, i32
     }
+    %v189 = arith.ori %v150, %v150 : i1
+    %v190 = arith.remui %v149, %v155 : index
+    memref.store %v152, %v156[%v190] : memref<10xf32>
+    scf.yield %v150 : i1
   }
-  %v187 = arith.constant 12 : index
-  %v188 = memref.alloc() : memref<12xi32>
-  %v189 = arith.constant 0 : index
-  %v190 = arith.constant 1 : index
-  %v191 = arith.constant 3 : i64
-  scf.for %v192 = %v189 to %v187 step %v190 {
-    %v193 = arith.index_cast %v192 : index to i64
-    %v194 = arith.muli %v193, %v191 : i64
-    %v195 = arith.trunci %v194 : i64 to i32
-    memref.store %v195, %v188[%v192] : memref<12xi32>
-  }
-  %v196 = arith.remui %v166, %v187 : index
-  %v197 = memref.load %v188[%v196] : memref<12xi32>
-  %v198 = arith.fptosi %v168 : f64 to i64
-  %v199 = arith.remui %v166, %v174 : index
-  %v200 = arith.remui %v166, %v176 : index
-  memref.store %v197, %v177[%v199, %v200] : memref<?x8xi32>
-  %v201 = arith.minimumf %v169, %v169 : f32
-  %v202 = math.absf %v168 : f64
-  %v203 = arith.constant 1.00000000000000000e+00 : f64
-  %v204 = arith.addf %v202, %v203 : f64
-  %v205 = arith.divf %v168, %v204 : f64
-  %v206 = arith.constant 136 : i64
-  %v209 = arith.constant 2.56000000000000000e+02 : f64
-  %v208 = arith.mulf %v204, %v209 : f64
-  %v207 = arith.fptosi %v208 : f64 to i64
-  %v210 = arith.xori %v206, %v207 : i64
-  %v213 = arith.constant 2.56000000000000000e+02 : f64
-  %v212 = arith.mulf %v205, %v213 : f64
-  %v211 = arith.fptosi %v212 : f64 to i64
-  %v216 = arith.constant 31 : i64
-  %v215 = arith.muli %v210, %v216 : i64
-  %v214 = arith.addi %v215, %v211 : i64
-  %v219 = arith.constant 2.56000000000000000e+02 : f32
-  %v218 = arith.mulf %v169, %v219 : f32
-  %v217 = arith.fptosi %v218 : f32 to i64
-  %v220 = arith.xori %v214, %v217 : i64
-  %v223 = arith.constant 2.56000000000000000e+02 : f32
-  %v222 = arith.mulf %v201, %v223 : f32
-  %v221 = arith.fptosi %v222 : f32 to i64
-  %v226 = arith.constant 31 : i64
-  %v225 = arith.muli %v220, %v226 : i64
-  %v224 = arith.addi %v225, %v221 : i64
-  %v227 = arith.extsi %v170 : i8 to i64
-  %v228 = arith.xori %v224, %v227 : i64
-  %v229 = arith.extsi %v171 : i16 to i64
-  %v230 = arith.xori %v228, %v229 : i64
-  %v233 = arith.constant 2.56000000000000000e+02 : f64
-  %v232 = arith.mulf %v168, %v233 : f64
-  %v231 = arith.fptosi %v232 : f64 to i64
-  %v236 = arith.constant 31 : i64
-  %v235 = arith.muli %v230, %v236 : i64
-  %v234 = arith.addi %v235, %v231 : i64
-  %v237 = arith.xori %v234, %v198 : i64
-  %v238 = arith.extui %v167 : i1 to i64
-  %v241 = arith.constant 31 : i64
-  %v240 = arith.muli %v237, %v241 : i64
-  %v239 = arith.addi %v240, %v238 : i64
-  %v244 = arith.constant 2.56000000000000000e+02 : f64
-  %v243 = arith.mulf %v202, %v244 : f64
-  %v242 = arith.fptosi %v243 : f64 to i64
-  %v245 = arith.xori %v239, %v242 : i64
-  memref.dealloc %v177 : memref<?x8xi32>
-  memref.dealloc %v188 : memref<12xi32>
-  return %v245 : i64
+  %v191 = arith.remui %v149, %v155 : index
+  %v192 = memref.load %v156[%v191] : memref<10xf32>
+  %v193 = arith.index_cast %v148 : i32 to index
+  %v194 = arith.minimumf %v151, %v151 : f64
+  %v195 = arith.trunci %v154 : i16 to i1
+  %v196 = arith.index_cast %v149 : index to i64
+  %v197 = arith.constant 784 : i64
+  %v200 = arith.constant 2.56000000000000000e+02 : f64
+  %v199 = arith.mulf %v151, %v200 : f64
+  %v198 = arith.fptosi %v199 : f64 to i64
+  %v203 = arith.constant 31 : i64
+  %v202 = arith.muli %v197, %v203 : i64
+  %v201 = arith.addi %v202, %v198 : i64
+  %v205 = arith.mulf %v194, %v200 : f64
+  %v204 = arith.fptosi %v205 : f64 to i64
+  %v206 = arith.xori %v201, %v204 : i64
+  %v209 = arith.constant 2.56000000000000000e+02 : f32
+  %v208 = arith.mulf %v152, %v209 : f32
+  %v207 = arith.fptosi %v208 : f32 to i64
+  %v211 = arith.muli %v206, %v203 : i64
+  %v210 = arith.addi %v211, %v207 : i64
+  %v213 = arith.mulf %v192, %v209 : f32
+  %v212 = arith.fptosi %v213 : f32 to i64
+  %v214 = arith.xori %v210, %v212 : i64
+  %v215 = arith.extui %v153 : i8 to i64
+  %v217 = arith.muli %v214, %v203 : i64
+  %v216 = arith.addi %v217, %v215 : i64
+  %v218 = arith.extsi %v154 : i16 to i64
+  %v219 = arith.xori %v216, %v218 : i64
+  %v220 = arith.extui %v148 : i32 to i64
+  %v221 = arith.xori %v219, %v220 : i64
+  %v222 = arith.extui %v195 : i1 to i64
+  %v224 = arith.muli %v221, %v203 : i64
+  %v223 = arith.addi %v224, %v222 : i64
+  %v226 = arith.muli %v223, %v203 : i64
+  %v225 = arith.addi %v226, %v196 : i64
+  %v227 = arith.extui %v172#0 : i1 to i64
+  %v229 = arith.muli %v225, %v203 : i64
+  %v228 = arith.addi %v229, %v227 : i64
+  %v230 = arith.extui %v150 : i1 to i64
+  %v231 = arith.xori %v228, %v230 : i64
+  %v232 = arith.index_cast %v149 : index to i64
+  %v233 = arith.xori %v231, %v232 : i64
+  %v234 = arith.index_cast %v193 : index to i64
+  %v236 = arith.muli %v233, %v203 : i64
+  %v235 = arith.addi %v236, %v234 : i64
+  memref.dealloc %v156 : memref<10xf32>
+  return %v235 : i64
 }

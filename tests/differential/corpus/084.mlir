@@ -27,133 +27,124 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v25 = arith.minui %v23, %v24 : i32
     %v26 = arith.constant 162 : i64
     %v27 = arith.xori %v26, %v2 : i64
-    %v30 = arith.constant 31 : i64
-    %v29 = arith.muli %v27, %v30 : i64
+    %v29 = arith.muli %v27, %v14 : i64
     %v28 = arith.addi %v29, %v8 : i64
-    %v31 = arith.xori %v28, %v17 : i64
-    %v32 = arith.extsi %v20 : i16 to i64
-    %v33 = arith.xori %v31, %v32 : i64
-    %v36 = arith.constant 2.56000000000000000e+02 : f32
-    %v35 = arith.mulf %v22, %v36 : f32
-    %v34 = arith.fptosi %v35 : f32 to i64
-    %v39 = arith.constant 31 : i64
-    %v38 = arith.muli %v33, %v39 : i64
-    %v37 = arith.addi %v38, %v34 : i64
-    %v40 = arith.extsi %v25 : i32 to i64
-    %v41 = arith.xori %v37, %v40 : i64
-    %v44 = arith.constant 31 : i64
-    %v43 = arith.muli %v41, %v44 : i64
-    %v42 = arith.addi %v43, %v1 : i64
-    scf.yield %v42 : i64
+    %v30 = arith.xori %v28, %v17 : i64
+    %v31 = arith.extsi %v20 : i16 to i64
+    %v32 = arith.xori %v30, %v31 : i64
+    %v35 = arith.constant 2.56000000000000000e+02 : f32
+    %v34 = arith.mulf %v22, %v35 : f32
+    %v33 = arith.fptosi %v34 : f32 to i64
+    %v37 = arith.muli %v32, %v14 : i64
+    %v36 = arith.addi %v37, %v33 : i64
+    %v38 = arith.extsi %v25 : i32 to i64
+    %v39 = arith.xori %v36, %v38 : i64
+    %v41 = arith.muli %v39, %v14 : i64
+    %v40 = arith.addi %v41, %v1 : i64
+    scf.yield %v40 : i64
   }
   return %v5 : i64
 }
 func.func @main() -> i64 {
-  %v45 = arith.constant 3 : i64
-  %v46 = arith.constant -20 : i32
-  %v47 = arith.constant -1 : index
-  %v48 = arith.constant true
-  %v49 = arith.constant -1.00000000000000000e+00 : f64
-  %v50 = arith.constant -1.00000000000000000e+00 : f32
-  %v51 = arith.constant -1 : i8
-  %v52 = arith.constant 32767 : i16
-  %v54 = arith.constant 8 : index
-  %v53 = arith.remui %v47, %v54 : index
-  %v56 = arith.constant 1 : index
-  %v55 = arith.addi %v53, %v56 : index
-  %v57 = memref.alloca(%v55) : memref<?xi64>
-  %v58 = arith.constant 0 : index
-  %v59 = arith.constant 1 : index
-  scf.for %v60 = %v58 to %v55 step %v59 {
-    %v61 = arith.index_cast %v60 : index to i64
-    %v62 = arith.muli %v61, %v45 : i64
-    memref.store %v62, %v57[%v60] : memref<?xi64>
+  %v42 = arith.constant 3 : i64
+  %v43 = arith.constant -20 : i32
+  %v44 = arith.constant -1 : index
+  %v45 = arith.constant true
+  %v46 = arith.constant -1.00000000000000000e+00 : f64
+  %v47 = arith.constant -1.00000000000000000e+00 : f32
+  %v48 = arith.constant -1 : i8
+  %v49 = arith.constant 32767 : i16
+  %v51 = arith.constant 8 : index
+  %v50 = arith.remui %v44, %v51 : index
+  %v53 = arith.constant 1 : index
+  %v52 = arith.addi %v50, %v53 : index
+  %v54 = memref.alloca(%v52) : memref<?xi64>
+  %v55 = arith.constant 0 : index
+  scf.for %v56 = %v55 to %v52 step %v53 {
+    %v57 = arith.index_cast %v56 : index to i64
+    %v58 = arith.muli %v57, %v42 : i64
+    memref.store %v58, %v54[%v56] : memref<?xi64>
   }
-  %v63 = arith.fptosi %v49 : f64 to i32
-  %v64 = arith.constant 5 : index
-  %v65 = memref.alloc() : memref<5xf64>
-  %v66 = arith.constant 0 : index
-  %v67 = arith.constant 1 : index
-  scf.for %v68 = %v66 to %v64 step %v67 {
-    %v69 = arith.index_cast %v68 : index to i64
-    %v70 = arith.muli %v69, %v45 : i64
-    %v72 = arith.constant 1000 : i64
-    %v71 = arith.remsi %v70, %v72 : i64
-    %v73 = arith.sitofp %v71 : i64 to f64
-    memref.store %v73, %v65[%v68] : memref<5xf64>
+  %v59 = arith.fptosi %v46 : f64 to i32
+  %v60 = arith.constant 5 : index
+  %v61 = memref.alloc() : memref<5xf64>
+  scf.for %v62 = %v55 to %v60 step %v53 {
+    %v63 = arith.index_cast %v62 : index to i64
+    %v64 = arith.muli %v63, %v42 : i64
+    %v66 = arith.constant 1000 : i64
+    %v65 = arith.remsi %v64, %v66 : i64
+    %v67 = arith.sitofp %v65 : i64 to f64
+    memref.store %v67, %v61[%v62] : memref<5xf64>
   }
-  %v75 = arith.constant 0 : i16
-  %v74 = arith.cmpi eq, %v52, %v75 : i16
-  %v77 = arith.constant -1 : i16
-  %v76 = arith.cmpi eq, %v52, %v77 : i16
-  %v78 = arith.ori %v74, %v76 : i1
-  %v79 = arith.constant -5 : i16
-  %v80 = arith.select %v78, %v79, %v52 : i16
-  %v81 = arith.divui %v52, %v80 : i16
-  %v82 = arith.constant 1 : i64
-  %v83 = arith.subi %v45, %v82 : i64
-  %v84 = arith.constant 0 : i64
-  %v85 = arith.constant 4 : i64
-  %v92:3 = scf.while (%v86 = %v84, %v87 = %v83, %v88 = %v45) : (i64, i64, i64) -> (i64, i64, i64) {
-    %v93 = arith.cmpi slt, %v86, %v85 : i64
-    scf.condition(%v93) %v86, %v87, %v88 : i64, i64, i64
+  %v69 = arith.constant 0 : i16
+  %v68 = arith.cmpi eq, %v49, %v69 : i16
+  %v71 = arith.constant -1 : i16
+  %v70 = arith.cmpi eq, %v49, %v71 : i16
+  %v72 = arith.ori %v68, %v70 : i1
+  %v73 = arith.constant -5 : i16
+  %v74 = arith.select %v72, %v73, %v49 : i16
+  %v75 = arith.divui %v49, %v74 : i16
+  %v76 = arith.constant 1 : i64
+  %v77 = arith.subi %v42, %v76 : i64
+  %v78 = arith.constant 0 : i64
+  %v79 = arith.constant 4 : i64
+  %v86:3 = scf.while (%v80 = %v78, %v81 = %v77, %v82 = %v42) : (i64, i64, i64) -> (i64, i64, i64) {
+    %v87 = arith.cmpi slt, %v80, %v79 : i64
+    scf.condition(%v87) %v80, %v81, %v82 : i64, i64, i64
   } do {
-  ^bb0(%v89: i64, %v90: i64, %v91: i64):
-    %v94 = arith.constant 1 : i16
-    %v95 = arith.cmpi ne, %v94, %v81 : i16
-    %v96 = arith.constant 63 : i64
-    %v97 = arith.andi %v89, %v96 : i64
-    %v98 = arith.shli %v91, %v97 : i64
-    %v100 = arith.constant 1 : i64
-    %v99 = arith.addi %v89, %v100 : i64
-    scf.yield %v99, %v90, %v89 : i64, i64, i64
+  ^bb0(%v83: i64, %v84: i64, %v85: i64):
+    %v88 = arith.constant 1 : i16
+    %v89 = arith.cmpi ne, %v88, %v75 : i16
+    %v90 = arith.constant 63 : i64
+    %v91 = arith.andi %v83, %v90 : i64
+    %v92 = arith.shli %v85, %v91 : i64
+    %v94 = arith.constant 1 : i64
+    %v93 = arith.addi %v83, %v94 : i64
+    scf.yield %v93, %v84, %v83 : i64, i64, i64
   }
-  %v101 = arith.subf %v49, %v49 : f64
-  %v102 = arith.remui %v47, %v64 : index
-  %v103 = memref.load %v65[%v102] : memref<5xf64>
-  %v104 = arith.select %v48, %v63, %v63 : i32
-  %v105 = arith.cmpf uge, %v50, %v50 : f32
-  %v106 = arith.constant 3 : i32
-  %v107 = arith.maxui %v106, %v46 : i32
-  %v108 = arith.ori %v47, %v47 : index
-  %v110 = arith.constant -9223372036854775808 : index
-  %v109 = arith.remui %v110, %v55 : index
-  memref.store %v92#2, %v57[%v109] : memref<?xi64>
-  %v111 = arith.constant 183 : i64
-  %v114 = arith.constant 2.56000000000000000e+02 : f64
-  %v113 = arith.mulf %v101, %v114 : f64
-  %v112 = arith.fptosi %v113 : f64 to i64
-  %v115 = arith.xori %v111, %v112 : i64
-  %v118 = arith.constant 2.56000000000000000e+02 : f64
-  %v117 = arith.mulf %v103, %v118 : f64
-  %v116 = arith.fptosi %v117 : f64 to i64
-  %v119 = arith.xori %v115, %v116 : i64
-  %v122 = arith.constant 2.56000000000000000e+02 : f32
-  %v121 = arith.mulf %v50, %v122 : f32
-  %v120 = arith.fptosi %v121 : f32 to i64
-  %v125 = arith.constant 31 : i64
-  %v124 = arith.muli %v119, %v125 : i64
-  %v123 = arith.addi %v124, %v120 : i64
-  %v126 = arith.extsi %v51 : i8 to i64
-  %v127 = arith.xori %v123, %v126 : i64
-  %v128 = arith.extsi %v52 : i16 to i64
-  %v129 = arith.xori %v127, %v128 : i64
-  %v130 = arith.extui %v81 : i16 to i64
-  %v133 = arith.constant 31 : i64
-  %v132 = arith.muli %v129, %v133 : i64
-  %v131 = arith.addi %v132, %v130 : i64
-  %v134 = arith.extui %v48 : i1 to i64
-  %v135 = arith.xori %v131, %v134 : i64
-  %v138 = arith.constant 31 : i64
-  %v137 = arith.muli %v135, %v138 : i64
-  %v136 = arith.addi %v137, %v83 : i64
-  %v139 = arith.xori %v136, %v92#1 : i64
-  %v140 = arith.extui %v107 : i32 to i64
-  %v141 = arith.xori %v139, %v140 : i64
-  %v142 = arith.extui %v46 : i32 to i64
-  %v145 = arith.constant 31 : i64
-  %v144 = arith.muli %v141, %v145 : i64
-  %v143 = arith.addi %v144, %v142 : i64
-  memref.dealloc %v65 : memref<5xf64>
-  return %v143 : i64
+  %v95 = arith.subf %v46, %v46 : f64
+  %v96 = arith.remui %v44, %v60 : index
+  %v97 = memref.load %v61[%v96] : memref<5xf64>
+  %v98 = arith.select %v45, %v59, %v59 : i32
+  %v99 = arith.cmpf uge, %v47, %v47 : f32
+  %v100 = arith.constant 3 : i32
+  %v101 = arith.maxui %v100, %v43 : i32
+  %v102 = arith.ori %v44, %v44 : index
+  %v103 = arith.constant 960 : i64
+  %v106 = arith.constant 2.56000000000000000e+02 : f64
+  %v105 = arith.mulf %v95, %v106 : f64
+  %v104 = arith.fptosi %v105 : f64 to i64
+  %v109 = arith.constant 31 : i64
+  %v108 = arith.muli %v103, %v109 : i64
+  %v107 = arith.addi %v108, %v104 : i64
+  %v111 = arith.mulf %v97, %v106 : f64
+  %v110 = arith.fptosi %v111 : f64 to i64
+  %v113 = arith.muli %v107, %v109 : i64
+  %v112 = arith.addi %v113, %v110 : i64
+  %v116 = arith.constant 2.56000000000000000e+02 : f32
+  %v115 = arith.mulf %v47, %v116 : f32
+  %v114 = arith.fptosi %v115 : f32 to i64
+  %v118 = arith.muli %v112, %v109 : i64
+  %v117 = arith.addi %v118, %v114 : i64
+  %v119 = arith.extsi %v48 : i8 to i64
+  %v120 = arith.xori %v117, %v119 : i64
+  %v121 = arith.extsi %v49 : i16 to i64
+  %v122 = arith.xori %v120, %v121 : i64
+  %v123 = arith.extui %v75 : i16 to i64
+  %v125 = arith.muli %v122, %v109 : i64
+  %v124 = arith.addi %v125, %v123 : i64
+  %v126 = arith.xori %v124, %v77 : i64
+  %v127 = arith.extui %v43 : i32 to i64
+  %v128 = arith.xori %v126, %v127 : i64
+  %v129 = arith.extsi %v59 : i32 to i64
+  %v130 = arith.xori %v128, %v129 : i64
+  %v132 = arith.muli %v130, %v109 : i64
+  %v131 = arith.addi %v132, %v86#1 : i64
+  %v133 = arith.extui %v101 : i32 to i64
+  %v135 = arith.muli %v131, %v109 : i64
+  %v134 = arith.addi %v135, %v133 : i64
+  %v136 = arith.extui %v45 : i1 to i64
+  %v137 = arith.xori %v134, %v136 : i64
+  memref.dealloc %v61 : memref<5xf64>
+  return %v137 : i64
 }

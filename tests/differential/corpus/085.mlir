@@ -14,175 +14,195 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
   %v15 = arith.constant 9 : index
   %v13 = arith.remui %v14, %v15 : index
   %v16 = arith.addi %v12, %v13 : index
-  %v17 = arith.constant 1 : index
-  %v20:1 = scf.for %v18 = %v12 to %v16 step %v17 iter_args(%v19 = %v11) -> (f32) {
-    %v21 = arith.constant -9223372036854775808 : i64
-    %v22 = arith.select %v4, %v9, %v21 : i64
-    %v23 = arith.addi %v1, %v9 : i64
-    %v25 = arith.constant 0 : i64
-    %v24 = arith.cmpi eq, %v1, %v25 : i64
-    %v27 = arith.constant -1 : i64
-    %v26 = arith.cmpi eq, %v1, %v27 : i64
-    %v28 = arith.ori %v24, %v26 : i1
-    %v29 = arith.constant 1 : i64
-    %v30 = arith.select %v28, %v29, %v1 : i64
-    %v31 = arith.remui %v23, %v30 : i64
-    %v32 = arith.constant 0 : i16
-    %v33 = arith.constant 3 : i16
-    %v35 = arith.constant 0 : i16
-    %v34 = arith.cmpi eq, %v33, %v35 : i16
-    %v37 = arith.constant -1 : i16
-    %v36 = arith.cmpi eq, %v33, %v37 : i16
-    %v38 = arith.ori %v34, %v36 : i1
-    %v39 = arith.constant -2 : i16
-    %v40 = arith.select %v38, %v39, %v33 : i16
-    %v41 = arith.remui %v32, %v40 : i16
-    scf.yield %v19 : f32
+  %v19:1 = scf.for %v17 = %v12 to %v16 step %v12 iter_args(%v18 = %v11) -> (f32) {
+    %v20 = arith.select %v4, %v9, %v9 : i64
+    %v21 = arith.constant -2147483648 : i32
+    %v22 = arith.index_cast %v21 : i32 to index
+    %v23 = arith.constant 3 : i16
+    %v24 = arith.constant 3 : i16
+    %v25 = arith.constant 15 : i16
+    %v26 = arith.andi %v24, %v25 : i16
+    %v27 = arith.shrsi %v23, %v26 : i16
+    %v28 = arith.index_cast %v17 : index to i32
+    scf.yield %v18 : f32
   }
-  cf.cond_br %v4, ^bba_0, ^bbb_0(%v1 : i64)
+  %v30 = arith.constant true
+  cf.cond_br %v30, ^bba_0, ^bbb_0(%v5 : i64)
 ^bba_0:
-  %v45 = arith.constant 0 : i64
-  %v44 = arith.cmpi eq, %v1, %v45 : i64
-  %v47 = arith.constant -1 : i64
-  %v46 = arith.cmpi eq, %v1, %v47 : i64
-  %v48 = arith.ori %v44, %v46 : i1
-  %v49 = arith.constant 1 : i64
-  %v50 = arith.select %v48, %v49, %v1 : i64
-  %v51 = arith.divui %v5, %v50 : i64
-  %v52 = arith.constant -1 : index
-  %v53 = arith.constant 6068851310267347429 : index
-  %v54 = arith.minui %v52, %v53 : index
-  %v55 = arith.constant -1513596002 : i64
-  cf.br ^bbexit_0(%v55 : i64)
-^bbb_0(%v43: i64):
-  %v56 = arith.constant 2 : i16
-  %v57 = arith.extui %v56 : i16 to i32
-  %v58 = math.absf %v2 : f64
-  %v59 = math.sin %v2 : f64
-  %v61 = arith.constant 4 : i32
-  %v60 = arith.remui %v57, %v61 : i32
-  %v62 = arith.constant 0 : i64
-  %v64 = arith.constant 2 : i64
-  %v65 = arith.constant 7 : i64
-  %v63 = arith.andi %v64, %v65 : i64
-  cf.switch %v60 : i32, [
-    default: ^bbexit_0(%v9 : i64),
-    1: ^bbhead_0(%v62, %v1 : i64, i64)
-  ]
-^bbhead_0(%v66: i64, %v67: i64):
-  %v68 = arith.cmpi slt, %v66, %v63 : i64
-  cf.cond_br %v68, ^bbbody_0, ^bbexit_0(%v67 : i64)
-^bbbody_0:
-  %v69 = arith.constant -1.00000000000000000e+00 : f32
-  %v70 = arith.constant 1 : index
-  %v71 = arith.constant 0 : index
-  %v72 = arith.constant 1 : index
-  %v76:2 = scf.for %v73 = %v70 to %v71 step %v72 iter_args(%v74 = %v69, %v75 = %v20#0) -> (f32, f32) {
-    %v77 = arith.select %v4, %v20#0, %v74 : f32
-    %v78 = arith.index_cast %v57 : i32 to index
-    %v79 = arith.constant 4.94750000000000000e+02 : f64
-    %v80 = arith.truncf %v79 : f64 to f32
-    %v81 = arith.constant 0 : i32
-    %v82 = arith.constant 31 : i32
-    %v83 = arith.andi %v57, %v82 : i32
-    %v84 = arith.shli %v81, %v83 : i32
-    %v85 = arith.constant 1 : i16
-    %v86 = arith.constant 1 : i16
-    %v87 = arith.maxui %v85, %v86 : i16
-    %v88 = arith.minsi %v73, %v73 : index
-    scf.yield %v77, %v77 : f32, f32
+  %v32 = arith.ori %v8, %v4 : i1
+  %v33 = arith.constant 255 : i32
+  %v34 = arith.trunci %v33 : i32 to i1
+  %v35 = arith.extf %v19#0 : f32 to f64
+  cf.br ^bbexit_0(%v1 : i64)
+^bbb_0(%v31: i64):
+  %v36 = arith.andi %v1, %v5 : i64
+  %v38 = arith.constant 0 : i64
+  %v37 = arith.cmpi eq, %v5, %v38 : i64
+  %v40 = arith.constant -1 : i64
+  %v39 = arith.cmpi eq, %v5, %v40 : i64
+  %v41 = arith.ori %v37, %v39 : i1
+  %v42 = arith.constant 100 : i64
+  %v43 = arith.select %v41, %v42, %v5 : i64
+  %v44 = arith.ceildivsi %v9, %v43 : i64
+  %v46 = arith.constant 7 : i64
+  %v45 = arith.andi %v31, %v46 : i64
+  %v51:2 = scf.while (%v47 = %v38, %v48 = %v8) : (i64, i1) -> (i64, i1) {
+    %v52 = arith.cmpi slt, %v47, %v45 : i64
+    scf.condition(%v52) %v47, %v48 : i64, i1
+  } do {
+  ^bb0(%v49: i64, %v50: i1):
+    %v53 = arith.cmpi eq, %v49, %v38 : i64
+    %v54 = arith.cmpi eq, %v49, %v40 : i64
+    %v55 = arith.ori %v53, %v54 : i1
+    %v56 = arith.constant -2 : i64
+    %v57 = arith.select %v55, %v56, %v49 : i64
+    %v58 = arith.floordivsi %v9, %v57 : i64
+    %v59 = math.floor %v19#0 : f32
+    %v60 = arith.cmpi eq, %v58, %v38 : i64
+    %v61 = arith.cmpi eq, %v58, %v40 : i64
+    %v62 = arith.ori %v60, %v61 : i1
+    %v63 = arith.select %v62, %v42, %v58 : i64
+    %v64 = arith.divsi %v49, %v63 : i64
+    %v65 = arith.constant -2147483648 : i32
+    %v66 = arith.constant 7 : i32
+    %v67 = arith.cmpi ult, %v65, %v66 : i32
+    %v69 = arith.constant 1 : i64
+    %v68 = arith.addi %v49, %v69 : i64
+    scf.yield %v68, %v4 : i64, i1
   }
-  %v89 = arith.ori %v8, %v8 : i1
-  %v91 = arith.constant 1 : i64
-  %v90 = arith.addi %v66, %v91 : i64
-  cf.br ^bbhead_0(%v90, %v67 : i64, i64)
-^bbexit_0(%v42: i64):
-  return %v42 : i64
+  %v71 = arith.constant 4 : i64
+  %v70 = arith.remui %v36, %v71 : i64
+  %v72 = arith.andi %v51#0, %v46 : i64
+  %v74 = arith.constant true
+  %v73 = arith.select %v74, %v51#0, %v51#0 : i64
+  cf.switch %v70 : i64, [
+    default: ^bbexit_0(%v73 : i64),
+    2: ^bbhead_0(%v38, %v44 : i64, i64),
+    0: ^bbhead_0(%v38, %v44 : i64, i64),
+    3: ^bbexit_0(%v31 : i64)
+  ]
+^bbhead_0(%v75: i64, %v76: i64):
+  %v77 = arith.cmpi slt, %v75, %v72 : i64
+  cf.cond_br %v77, ^bbbody_0, ^bbexit_0(%v76 : i64)
+^bbbody_0:
+  %v78 = arith.constant 1 : i16
+  %v79 = arith.sitofp %v78 : i16 to f32
+  %v80 = arith.constant 9223372036854775807 : index
+  %v81 = arith.constant -128 : index
+  %v82 = arith.minsi %v80, %v81 : index
+  %v83 = arith.select %v51#1, %v82, %v82 : index
+  %v84 = arith.cmpi ugt, %v1, %v51#0 : i64
+  %v86 = arith.constant 1 : i64
+  %v85 = arith.addi %v75, %v86 : i64
+  cf.br ^bbhead_0(%v85, %v75 : i64, i64)
+^bbexit_0(%v29: i64):
+  return %v29 : i64
 }
 func.func @main() -> i64 {
-  %v92 = arith.constant 0 : i64
-  %v93 = arith.constant 2147483647 : i32
-  %v94 = arith.constant 255 : index
-  %v95 = arith.constant true
-  %v96 = arith.constant 2.00000000000000000e+00 : f64
-  %v97 = arith.constant -1.00000000000000000e+00 : f32
-  %v98 = arith.constant -92 : i8
-  %v99 = arith.constant 3 : i16
-  %v100 = arith.constant 6 : index
-  %v101 = memref.alloca() : memref<6xi32>
-  %v102 = arith.constant 0 : index
-  %v103 = arith.constant 1 : index
-  scf.for %v104 = %v102 to %v100 step %v103 {
-    %v105 = arith.index_cast %v104 : index to i64
-    %v106 = arith.muli %v105, %v92 : i64
-    %v107 = arith.trunci %v106 : i64 to i32
-    memref.store %v107, %v101[%v104] : memref<6xi32>
+  %v87 = arith.constant 27 : i64
+  %v88 = arith.constant 3 : i32
+  %v89 = arith.constant -397077597 : index
+  %v90 = arith.constant false
+  %v91 = arith.constant 2.00000000000000000e+00 : f64
+  %v92 = arith.constant -1.00000000000000000e+00 : f32
+  %v93 = arith.constant 7 : i8
+  %v94 = arith.constant 2 : i16
+  %v95 = arith.constant 1 : index
+  %v96 = memref.alloca() : memref<1xf64>
+  %v97 = arith.constant 0 : index
+  scf.for %v98 = %v97 to %v95 step %v95 {
+    %v99 = arith.index_cast %v98 : index to i64
+    %v100 = arith.muli %v99, %v87 : i64
+    %v102 = arith.constant 1000 : i64
+    %v101 = arith.remsi %v100, %v102 : i64
+    %v103 = arith.sitofp %v101 : i64 to f64
+    memref.store %v103, %v96[%v98] : memref<1xf64>
   }
-  %v108 = math.absf %v97 : f32
-  %v109 = arith.constant 1.00000000000000000e+00 : f32
-  %v110 = arith.addf %v108, %v109 : f32
-  %v111 = arith.divf %v97, %v110 : f32
-  %v112 = arith.constant 31 : i32
-  %v113 = arith.andi %v93, %v112 : i32
-  %v114 = arith.shrsi %v93, %v113 : i32
-  %v115 = arith.remui %v94, %v100 : index
-  %v116 = memref.load %v101[%v115] : memref<6xi32>
-  %v117 = arith.remui %v94, %v100 : index
-  %v118 = memref.load %v101[%v117] : memref<6xi32>
-  %v119 = arith.constant 7 : i8
-  %v120 = arith.muli %v98, %v119 : i8
-  %v121 = arith.truncf %v96 : f64 to f32
-  %v122 = arith.remui %v94, %v100 : index
-  memref.store %v116, %v101[%v122] : memref<6xi32>
-  %v123 = arith.index_cast %v94 : index to i64
-  %v124 = arith.remui %v94, %v100 : index
-  %v125 = memref.load %v101[%v124] : memref<6xi32>
-  %v126 = arith.muli %v123, %v123 : i64
-  %v127 = arith.constant 503 : i64
-  %v130 = arith.constant 2.56000000000000000e+02 : f32
-  %v129 = arith.mulf %v110, %v130 : f32
-  %v128 = arith.fptosi %v129 : f32 to i64
-  %v131 = arith.xori %v127, %v128 : i64
-  %v134 = arith.constant 2.56000000000000000e+02 : f32
-  %v133 = arith.mulf %v111, %v134 : f32
-  %v132 = arith.fptosi %v133 : f32 to i64
-  %v137 = arith.constant 31 : i64
-  %v136 = arith.muli %v131, %v137 : i64
-  %v135 = arith.addi %v136, %v132 : i64
-  %v140 = arith.constant 2.56000000000000000e+02 : f32
-  %v139 = arith.mulf %v121, %v140 : f32
-  %v138 = arith.fptosi %v139 : f32 to i64
-  %v141 = arith.xori %v135, %v138 : i64
-  %v142 = arith.extui %v98 : i8 to i64
-  %v143 = arith.xori %v141, %v142 : i64
-  %v144 = arith.extui %v120 : i8 to i64
-  %v147 = arith.constant 31 : i64
-  %v146 = arith.muli %v143, %v147 : i64
-  %v145 = arith.addi %v146, %v144 : i64
-  %v148 = arith.extsi %v99 : i16 to i64
-  %v149 = arith.xori %v145, %v148 : i64
+  %v104 = arith.remui %v89, %v95 : index
+  %v105 = memref.load %v96[%v104] : memref<1xf64>
+  %v106 = arith.minsi %v94, %v94 : i16
+  %v107 = arith.remui %v89, %v95 : index
+  %v108 = memref.load %v96[%v107] : memref<1xf64>
+  %v109 = arith.muli %v93, %v93 : i8
+  %v110 = arith.remui %v89, %v95 : index
+  memref.store %v105, %v96[%v110] : memref<1xf64>
+  %v111 = arith.remui %v89, %v95 : index
+  memref.store %v105, %v96[%v111] : memref<1xf64>
+  %v112 = arith.index_cast %v89 : index to i64
+  %v113 = arith.remui %v89, %v95 : index
+  %v114 = memref.load %v96[%v113] : memref<1xf64>
+  %v115 = arith.muli %v112, %v112 : i64
+  %v117 = arith.constant 0 : i32
+  %v116 = arith.cmpi eq, %v88, %v117 : i32
+  %v119 = arith.constant -1 : i32
+  %v118 = arith.cmpi eq, %v88, %v119 : i32
+  %v120 = arith.ori %v116, %v118 : i1
+  %v121 = arith.constant 7 : i32
+  %v122 = arith.select %v120, %v121, %v88 : i32
+  %v123 = arith.divsi %v88, %v122 : i32
+  %v125 = arith.constant 0 : i64
+  %v124 = arith.cmpi eq, %v87, %v125 : i64
+  %v127 = arith.constant -1 : i64
+  %v126 = arith.cmpi eq, %v87, %v127 : i64
+  %v128 = arith.ori %v124, %v126 : i1
+  %v129 = arith.constant 3 : i64
+  %v130 = arith.select %v128, %v129, %v87 : i64
+  %v131 = arith.divsi %v87, %v130 : i64
+  %v132 = arith.cmpf ule, %v91, %v105 : f64
+  %v133 = arith.select %v90, %v89, %v89 : index
+  %v134 = arith.constant -2.00000000000000000e+01 : f64
+  %v135 = arith.constant 2.00000000000000000e+01 : f64
+  %v136 = arith.maximumf %v105, %v134 : f64
+  %v137 = arith.minimumf %v136, %v135 : f64
+  %v138 = math.exp %v137 : f64
+  %v139 = arith.constant 211 : i64
+  %v141 = arith.constant -1.00000000000000000e+06 : f64
+  %v142 = arith.constant 1.00000000000000000e+06 : f64
+  %v143 = arith.maximumf %v138, %v141 : f64
+  %v144 = arith.minimumf %v143, %v142 : f64
+  %v146 = arith.constant 2.56000000000000000e+02 : f64
+  %v145 = arith.mulf %v144, %v146 : f64
+  %v140 = arith.fptosi %v145 : f64 to i64
+  %v149 = arith.constant 31 : i64
+  %v148 = arith.muli %v139, %v149 : i64
+  %v147 = arith.addi %v148, %v140 : i64
   %v152 = arith.constant 2.56000000000000000e+02 : f32
-  %v151 = arith.mulf %v108, %v152 : f32
+  %v151 = arith.mulf %v92, %v152 : f32
   %v150 = arith.fptosi %v151 : f32 to i64
-  %v153 = arith.xori %v149, %v150 : i64
-  %v156 = arith.constant 2.56000000000000000e+02 : f64
-  %v155 = arith.mulf %v96, %v156 : f64
-  %v154 = arith.fptosi %v155 : f64 to i64
-  %v159 = arith.constant 31 : i64
-  %v158 = arith.muli %v153, %v159 : i64
-  %v157 = arith.addi %v158, %v154 : i64
-  %v162 = arith.constant 2.56000000000000000e+02 : f32
-  %v161 = arith.mulf %v97, %v162 : f32
-  %v160 = arith.fptosi %v161 : f32 to i64
-  %v165 = arith.constant 31 : i64
-  %v164 = arith.muli %v157, %v165 : i64
-  %v163 = arith.addi %v164, %v160 : i64
-  %v166 = arith.extui %v125 : i32 to i64
-  %v169 = arith.constant 31 : i64
-  %v168 = arith.muli %v163, %v169 : i64
-  %v167 = arith.addi %v168, %v166 : i64
-  %v172 = arith.constant 31 : i64
-  %v171 = arith.muli %v167, %v172 : i64
-  %v170 = arith.addi %v171, %v92 : i64
-  return %v170 : i64
+  %v154 = arith.muli %v147, %v149 : i64
+  %v153 = arith.addi %v154, %v150 : i64
+  %v155 = arith.extsi %v93 : i8 to i64
+  %v156 = arith.xori %v153, %v155 : i64
+  %v157 = arith.extsi %v109 : i8 to i64
+  %v158 = arith.xori %v156, %v157 : i64
+  %v159 = arith.extsi %v94 : i16 to i64
+  %v161 = arith.muli %v158, %v149 : i64
+  %v160 = arith.addi %v161, %v159 : i64
+  %v162 = arith.extsi %v106 : i16 to i64
+  %v164 = arith.muli %v160, %v149 : i64
+  %v163 = arith.addi %v164, %v162 : i64
+  %v166 = arith.maximumf %v136, %v141 : f64
+  %v167 = arith.minimumf %v166, %v142 : f64
+  %v168 = arith.mulf %v167, %v146 : f64
+  %v165 = arith.fptosi %v168 : f64 to i64
+  %v170 = arith.muli %v163, %v149 : i64
+  %v169 = arith.addi %v170, %v165 : i64
+  %v172 = arith.mulf %v137, %v146 : f64
+  %v171 = arith.fptosi %v172 : f64 to i64
+  %v174 = arith.muli %v169, %v149 : i64
+  %v173 = arith.addi %v174, %v171 : i64
+  %v175 = arith.index_cast %v89 : index to i64
+  %v176 = arith.xori %v173, %v175 : i64
+  %v178 = arith.mulf %v108, %v146 : f64
+  %v177 = arith.fptosi %v178 : f64 to i64
+  %v179 = arith.xori %v176, %v177 : i64
+  %v181 = arith.muli %v179, %v149 : i64
+  %v180 = arith.addi %v181, %v115 : i64
+  %v182 = arith.xori %v180, %v112 : i64
+  %v183 = arith.extui %v90 : i1 to i64
+  %v184 = arith.xori %v182, %v183 : i64
+  %v185 = arith.extui %v123 : i32 to i64
+  %v187 = arith.muli %v184, %v149 : i64
+  %v186 = arith.addi %v187, %v185 : i64
+  return %v186 : i64
 }

@@ -26,207 +26,139 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v24 = arith.extui %v10 : i8 to i64
     %v25 = arith.xori %v23, %v24 : i64
     %v26 = arith.extsi %v13 : i8 to i64
-    %v29 = arith.constant 31 : i64
-    %v28 = arith.muli %v25, %v29 : i64
+    %v28 = arith.muli %v25, %v17 : i64
     %v27 = arith.addi %v28, %v26 : i64
-    %v31 = arith.constant 1 : i64
-    %v30 = arith.subi %v1, %v31 : i64
-    %v32 = func.call @rec0(%v30, %v27) : (i64, i64) -> i64
-    %v33 = arith.constant -19 : i16
-    %v34 = arith.extui %v33 : i16 to i64
-    %v35 = arith.constant 1 : index
-    %v37 = arith.constant -1029125938 : index
-    %v38 = arith.constant 9 : index
-    %v36 = arith.remui %v37, %v38 : index
-    %v39 = arith.addi %v35, %v36 : index
-    %v40 = arith.constant 2 : index
-    %v43:1 = scf.for %v41 = %v35 to %v39 step %v40 iter_args(%v42 = %v8) -> (f64) {
-      %v44 = arith.constant 2 : i32
-      %v45 = arith.constant -1 : i32
-      %v46 = arith.minui %v44, %v45 : i32
-      %v47 = arith.mulf %v42, %v8 : f64
-      %v48 = arith.cmpi ule, %v41, %v41 : index
-      %v49 = arith.truncf %v47 : f64 to f32
-      scf.yield %v42 : f64
+    %v30 = arith.constant 1 : i64
+    %v29 = arith.subi %v1, %v30 : i64
+    %v31 = func.call @rec0(%v29, %v27) : (i64, i64) -> i64
+    %v32 = arith.constant -19 : i16
+    %v33 = arith.extui %v32 : i16 to i64
+    %v34 = arith.constant 1 : index
+    %v36 = arith.constant -1029125938 : index
+    %v37 = arith.constant 9 : index
+    %v35 = arith.remui %v36, %v37 : index
+    %v38 = arith.addi %v34, %v35 : index
+    %v39 = arith.constant 2 : index
+    %v42:1 = scf.for %v40 = %v34 to %v38 step %v39 iter_args(%v41 = %v8) -> (f64) {
+      %v43 = arith.constant 2 : i32
+      %v44 = arith.constant -1 : i32
+      %v45 = arith.minui %v43, %v44 : i32
+      %v46 = arith.mulf %v41, %v8 : f64
+      %v47 = arith.cmpi ule, %v40, %v40 : index
+      %v48 = arith.truncf %v46 : f64 to f32
+      scf.yield %v41 : f64
     }
-    %v50 = arith.constant 104 : i64
-    %v51 = arith.xori %v50, %v32 : i64
-    %v54 = arith.constant 31 : i64
-    %v53 = arith.muli %v51, %v54 : i64
-    %v52 = arith.addi %v53, %v34 : i64
-    %v57 = arith.constant 2.56000000000000000e+02 : f64
-    %v56 = arith.mulf %v8, %v57 : f64
-    %v55 = arith.fptosi %v56 : f64 to i64
-    %v60 = arith.constant 31 : i64
-    %v59 = arith.muli %v52, %v60 : i64
-    %v58 = arith.addi %v59, %v55 : i64
-    %v63 = arith.constant 2.56000000000000000e+02 : f64
-    %v62 = arith.mulf %v43#0, %v63 : f64
-    %v61 = arith.fptosi %v62 : f64 to i64
-    %v66 = arith.constant 31 : i64
-    %v65 = arith.muli %v58, %v66 : i64
-    %v64 = arith.addi %v65, %v61 : i64
-    %v67 = arith.extui %v10 : i8 to i64
-    %v68 = arith.xori %v64, %v67 : i64
-    %v69 = arith.extui %v13 : i8 to i64
-    %v70 = arith.xori %v68, %v69 : i64
-    %v73 = arith.constant 31 : i64
-    %v72 = arith.muli %v70, %v73 : i64
-    %v71 = arith.addi %v72, %v11 : i64
-    %v76 = arith.constant 31 : i64
-    %v75 = arith.muli %v71, %v76 : i64
-    %v74 = arith.addi %v75, %v2 : i64
-    scf.yield %v74 : i64
+    %v49 = arith.constant 104 : i64
+    %v50 = arith.xori %v49, %v31 : i64
+    %v52 = arith.muli %v50, %v17 : i64
+    %v51 = arith.addi %v52, %v33 : i64
+    %v54 = arith.mulf %v8, %v22 : f64
+    %v53 = arith.fptosi %v54 : f64 to i64
+    %v56 = arith.muli %v51, %v17 : i64
+    %v55 = arith.addi %v56, %v53 : i64
+    %v58 = arith.mulf %v42#0, %v22 : f64
+    %v57 = arith.fptosi %v58 : f64 to i64
+    %v60 = arith.muli %v55, %v17 : i64
+    %v59 = arith.addi %v60, %v57 : i64
+    %v61 = arith.extui %v10 : i8 to i64
+    %v62 = arith.xori %v59, %v61 : i64
+    %v63 = arith.extui %v13 : i8 to i64
+    %v64 = arith.xori %v62, %v63 : i64
+    %v66 = arith.muli %v64, %v17 : i64
+    %v65 = arith.addi %v66, %v11 : i64
+    %v68 = arith.muli %v65, %v17 : i64
+    %v67 = arith.addi %v68, %v2 : i64
+    scf.yield %v67 : i64
   }
   return %v5 : i64
 }
 func.func @main() -> i64 {
-  %v77 = arith.constant -128 : i64
-  %v78 = arith.constant 984463918 : i32
-  %v79 = arith.constant -128 : index
-  %v80 = arith.constant true
-  %v81 = arith.constant -2.59750000000000000e+02 : f64
-  %v82 = arith.constant 5.00000000000000000e-01 : f32
-  %v83 = arith.constant 1 : i8
-  %v84 = arith.constant 255 : i16
-  %v85 = arith.cmpi sge, %v80, %v80 : i1
-  %v86 = arith.constant 7 : index
-  %v87 = arith.andi %v86, %v79 : index
-  %v89 = arith.constant 15 : i64
-  %v88 = arith.andi %v77, %v89 : i64
-  %v90 = func.call @rec0(%v88, %v77) : (i64, i64) -> (i64)
-  %v91 = arith.addf %v81, %v81 : f64
-  %v92 = arith.constant 255 : i64
-  %v93 = arith.minsi %v77, %v92 : i64
-  %v94 = arith.index_cast %v77 : i64 to index
-  %v95 = arith.mulf %v82, %v82 : f32
-  %v96 = arith.uitofp %v77 : i64 to f64
-  %v97 = arith.fptosi %v82 : f32 to i32
-  %v98 = arith.constant true
-  %v99:1 = scf.if %v98 -> (i64) {
-    %v100 = arith.subi %v87, %v87 : index
-    %v101 = arith.constant 3 : i16
-    %v102 = arith.cmpi uge, %v84, %v101 : i16
-    %v103 = arith.extsi %v97 : i32 to i64
-    %v104 = arith.extui %v84 : i16 to i64
-    %v105 = arith.cmpf ogt, %v96, %v96 : f64
-    %v106 = arith.constant 7579196364680494577 : i64
-    scf.yield %v106 : i64
-  } else {
-    %v107 = arith.constant 3208688025321649620 : index
-    %v108 = arith.index_cast %v107 : index to i64
-    scf.yield %v77 : i64
+  %v69 = arith.constant -128 : i64
+  %v70 = arith.constant 984463918 : i32
+  %v71 = arith.constant -128 : index
+  %v72 = arith.constant true
+  %v73 = arith.constant -2.59750000000000000e+02 : f64
+  %v74 = arith.constant 5.00000000000000000e-01 : f32
+  %v75 = arith.constant 1 : i8
+  %v76 = arith.constant 255 : i16
+  %v77 = arith.cmpi sge, %v72, %v72 : i1
+  %v78 = arith.constant 7 : index
+  %v79 = arith.andi %v78, %v71 : index
+  %v81 = arith.constant 15 : i64
+  %v80 = arith.andi %v69, %v81 : i64
+  %v82 = func.call @rec0(%v80, %v69) : (i64, i64) -> (i64)
+  %v83 = arith.addf %v73, %v73 : f64
+  %v84 = arith.minsi %v69, %v82 : i64
+  %v85 = arith.constant 63 : i64
+  %v86 = arith.andi %v82, %v85 : i64
+  %v87 = arith.shrsi %v82, %v86 : i64
+  %v88 = arith.constant 3 : index
+  %v89 = arith.constant 11 : index
+  %v94:3 = scf.for %v90 = %v88 to %v89 step %v88 iter_args(%v91 = %v82, %v92 = %v70, %v93 = %v74) -> (i64, i32, f32) {
+    %v95 = arith.cmpf ole, %v73, %v83 : f64
+    %v96 = arith.maxui %v75, %v75 : i8
+    %v97 = arith.cmpi eq, %v92, %v70 : i32
+    scf.yield %v84, %v92, %v74 : i64, i32, f32
   }
-  %v109 = arith.xori %v78, %v78 : i32
-  %v110 = arith.constant -1.00000000000000000e+06 : f64
-  %v111 = arith.constant 1.00000000000000000e+06 : f64
-  %v112 = arith.maximumf %v96, %v110 : f64
-  %v113 = arith.minimumf %v112, %v111 : f64
-  %v114 = arith.fptosi %v113 : f64 to i32
-  %v115 = arith.constant 1 : i8
-  %v116 = arith.constant -128 : i8
-  %v118 = arith.constant 0 : i8
-  %v117 = arith.cmpi eq, %v116, %v118 : i8
-  %v120 = arith.constant -1 : i8
-  %v119 = arith.cmpi eq, %v116, %v120 : i8
-  %v121 = arith.ori %v117, %v119 : i1
-  %v122 = arith.constant -5 : i8
-  %v123 = arith.select %v121, %v122, %v116 : i8
-  %v124 = arith.floordivsi %v115, %v123 : i8
-  %v125:3 = scf.if %v80 -> (i64, i32, f32) {
-    %v126:2 = scf.if %v80 -> (i32, i32) {
-      %v128 = arith.constant 15 : i64
-      %v127 = arith.andi %v90, %v128 : i64
-      %v129 = func.call @rec0(%v127, %v93) : (i64, i64) -> (i64)
-      %v131 = arith.constant 0 : i64
-      %v130 = arith.cmpi eq, %v90, %v131 : i64
-      %v133 = arith.constant -1 : i64
-      %v132 = arith.cmpi eq, %v90, %v133 : i64
-      %v134 = arith.ori %v130, %v132 : i1
-      %v135 = arith.constant -2 : i64
-      %v136 = arith.select %v134, %v135, %v90 : i64
-      %v137 = arith.floordivsi %v90, %v136 : i64
-      %v138 = arith.constant -1953351053 : i32
-      scf.yield %v138, %v97 : i32, i32
-    } else {
-      %v139:1 = scf.if %v85 -> (i32) {
-        %v141 = arith.constant 15 : i64
-        %v140 = arith.andi %v77, %v141 : i64
-        %v142 = func.call @rec0(%v140, %v93) : (i64, i64) -> (i64)
-        scf.yield %v97 : i32
-      } else {
-        %v143 = arith.cmpi ult, %v109, %v109 : i32
-        %v144 = arith.addi %v77, %v77 : i64
-        %v145 = arith.extui %v143 : i1 to i32
-        scf.yield %v114 : i32
-      }
-      scf.yield %v97, %v78 : i32, i32
-    }
-    %v146 = arith.constant -1 : i32
-    %v147 = arith.select %v80, %v146, %v114 : i32
-    %v149 = arith.constant 0 : i32
-    %v148 = arith.cmpi eq, %v78, %v149 : i32
-    %v151 = arith.constant -1 : i32
-    %v150 = arith.cmpi eq, %v78, %v151 : i32
-    %v152 = arith.ori %v148, %v150 : i1
-    %v153 = arith.constant 3 : i32
-    %v154 = arith.select %v152, %v153, %v78 : i32
-    %v155 = arith.remsi %v97, %v154 : i32
-    %v156 = arith.constant 1.00000000000000000e+00 : f32
-    scf.yield %v99#0, %v126#1, %v156 : i64, i32, f32
-  } else {
-    %v157 = arith.maxsi %v77, %v77 : i64
-    %v158 = arith.constant -2046483389 : i32
-    scf.yield %v93, %v158, %v82 : i64, i32, f32
+  %v98 = arith.addi %v76, %v76 : i16
+  %v100 = arith.constant 0 : i64
+  %v99 = arith.cmpi eq, %v94#0, %v100 : i64
+  %v102 = arith.constant -1 : i64
+  %v101 = arith.cmpi eq, %v94#0, %v102 : i64
+  %v103 = arith.ori %v99, %v101 : i1
+  %v104 = arith.constant -2 : i64
+  %v105 = arith.select %v103, %v104, %v94#0 : i64
+  %v106 = arith.remsi %v84, %v105 : i64
+  %v107 = arith.constant true
+  %v108 = arith.xori %v107, %v72 : i1
+  %v109 = arith.constant 10 : index
+  %v110 = memref.alloca() : memref<10xi64>
+  %v111 = arith.constant 0 : index
+  %v112 = arith.constant 1 : index
+  scf.for %v113 = %v111 to %v109 step %v112 {
+    %v114 = arith.index_cast %v113 : index to i64
+    %v115 = arith.muli %v114, %v84 : i64
+    memref.store %v115, %v110[%v113] : memref<10xi64>
   }
-  %v159 = arith.constant 458 : i64
-  %v162 = arith.constant 2.56000000000000000e+02 : f32
-  %v161 = arith.mulf %v82, %v162 : f32
-  %v160 = arith.fptosi %v161 : f32 to i64
-  %v165 = arith.constant 31 : i64
-  %v164 = arith.muli %v159, %v165 : i64
-  %v163 = arith.addi %v164, %v160 : i64
-  %v168 = arith.constant 2.56000000000000000e+02 : f32
-  %v167 = arith.mulf %v95, %v168 : f32
-  %v166 = arith.fptosi %v167 : f32 to i64
-  %v171 = arith.constant 31 : i64
-  %v170 = arith.muli %v163, %v171 : i64
-  %v169 = arith.addi %v170, %v166 : i64
-  %v174 = arith.constant 2.56000000000000000e+02 : f32
-  %v173 = arith.mulf %v125#2, %v174 : f32
-  %v172 = arith.fptosi %v173 : f32 to i64
-  %v177 = arith.constant 31 : i64
-  %v176 = arith.muli %v169, %v177 : i64
-  %v175 = arith.addi %v176, %v172 : i64
-  %v178 = arith.extsi %v83 : i8 to i64
-  %v181 = arith.constant 31 : i64
-  %v180 = arith.muli %v175, %v181 : i64
-  %v179 = arith.addi %v180, %v178 : i64
-  %v182 = arith.extui %v124 : i8 to i64
-  %v183 = arith.xori %v179, %v182 : i64
-  %v184 = arith.extui %v84 : i16 to i64
-  %v187 = arith.constant 31 : i64
-  %v186 = arith.muli %v183, %v187 : i64
-  %v185 = arith.addi %v186, %v184 : i64
-  %v188 = arith.extui %v97 : i32 to i64
-  %v189 = arith.xori %v185, %v188 : i64
-  %v190 = arith.extsi %v114 : i32 to i64
-  %v191 = arith.xori %v189, %v190 : i64
-  %v192 = arith.extui %v80 : i1 to i64
-  %v195 = arith.constant 31 : i64
-  %v194 = arith.muli %v191, %v195 : i64
-  %v193 = arith.addi %v194, %v192 : i64
-  %v196 = arith.extui %v125#1 : i32 to i64
-  %v199 = arith.constant 31 : i64
-  %v198 = arith.muli %v193, %v199 : i64
-  %v197 = arith.addi %v198, %v196 : i64
-  %v200 = arith.xori %v197, %v125#0 : i64
-  %v203 = arith.constant 31 : i64
-  %v202 = arith.muli %v200, %v203 : i64
-  %v201 = arith.addi %v202, %v99#0 : i64
-  %v204 = arith.index_cast %v79 : index to i64
-  %v207 = arith.constant 31 : i64
-  %v206 = arith.muli %v201, %v207 : i64
-  %v205 = arith.addi %v206, %v204 : i64
-  return %v205 : i64
+  %v117 = arith.constant 0 : i32
+  %v116 = arith.cmpi eq, %v70, %v117 : i32
+  %v119 = arith.constant -1 : i32
+  %v118 = arith.cmpi eq, %v70, %v119 : i32
+  %v120 = arith.ori %v116, %v118 : i1
+  %v121 = arith.constant -2 : i32
+  %v122 = arith.select %v120, %v121, %v70 : i32
+  %v123 = arith.divsi %v94#1, %v122 : i32
+  %v124 = arith.constant 321 : i64
+  %v127 = arith.constant 2.56000000000000000e+02 : f64
+  %v126 = arith.mulf %v83, %v127 : f64
+  %v125 = arith.fptosi %v126 : f64 to i64
+  %v130 = arith.constant 31 : i64
+  %v129 = arith.muli %v124, %v130 : i64
+  %v128 = arith.addi %v129, %v125 : i64
+  %v133 = arith.constant 2.56000000000000000e+02 : f32
+  %v132 = arith.mulf %v74, %v133 : f32
+  %v131 = arith.fptosi %v132 : f32 to i64
+  %v135 = arith.muli %v128, %v130 : i64
+  %v134 = arith.addi %v135, %v131 : i64
+  %v137 = arith.mulf %v94#2, %v133 : f32
+  %v136 = arith.fptosi %v137 : f32 to i64
+  %v139 = arith.muli %v134, %v130 : i64
+  %v138 = arith.addi %v139, %v136 : i64
+  %v140 = arith.extsi %v75 : i8 to i64
+  %v141 = arith.xori %v138, %v140 : i64
+  %v142 = arith.extsi %v76 : i16 to i64
+  %v144 = arith.muli %v141, %v130 : i64
+  %v143 = arith.addi %v144, %v142 : i64
+  %v145 = arith.extui %v98 : i16 to i64
+  %v147 = arith.muli %v143, %v130 : i64
+  %v146 = arith.addi %v147, %v145 : i64
+  %v148 = arith.extsi %v70 : i32 to i64
+  %v149 = arith.xori %v146, %v148 : i64
+  %v150 = arith.xori %v149, %v94#0 : i64
+  %v152 = arith.muli %v150, %v130 : i64
+  %v151 = arith.addi %v152, %v82 : i64
+  %v153 = arith.extui %v72 : i1 to i64
+  %v155 = arith.muli %v151, %v130 : i64
+  %v154 = arith.addi %v155, %v153 : i64
+  return %v154 : i64
 }

@@ -13,224 +13,153 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i32 {
   %v13 = arith.constant 7 : i32
   %v14 = arith.minui %v12, %v13 : i32
   %v15 = arith.minui %v2, %v1 : i64
-  %v17 = arith.constant true
-  cf.cond_br %v17, ^bba_0, ^bbb_0(%v15 : i64)
+  cf.cond_br %v5, ^bba_0, ^bbb_0(%v2 : i64)
 ^bba_0:
-  %v19 = arith.xori %v5, %v5 : i1
-  %v20 = arith.constant 1.00000000000000000e+00 : f64
-  %v21 = math.absf %v10 : f64
-  %v22 = arith.constant 1.00000000000000000e+00 : f64
-  %v23 = arith.addf %v21, %v22 : f64
-  %v24 = arith.negf %v23 : f64
-  %v25 = arith.divf %v20, %v24 : f64
-  %v26 = arith.xori %v19, %v5 : i1
-  %v27 = arith.addf %v23, %v23 : f64
-  cf.br ^bbexit_0(%v14 : i32)
-^bbb_0(%v18: i64):
-  %v28 = arith.constant 67 : i8
-  %v29 = arith.constant 101 : i8
-  %v30 = arith.cmpi ult, %v28, %v29 : i8
-  %v31 = arith.constant -1918250229 : index
-  %v32 = arith.constant -128 : index
-  %v33 = arith.constant 63 : index
-  %v34 = arith.andi %v32, %v33 : index
-  %v35 = arith.shrsi %v31, %v34 : index
-  %v37 = arith.constant 4 : i64
-  %v36 = arith.remui %v2, %v37 : i64
-  %v38 = arith.constant -2147483648 : i32
-  %v39 = arith.constant 0 : i64
-  %v41 = arith.constant 7 : i64
-  %v40 = arith.andi %v18, %v41 : i64
-  %v42 = arith.constant 7 : i32
-  cf.switch %v36 : i64, [
-    default: ^bbexit_0(%v42 : i32),
+  %v18 = arith.constant -3471 : i16
+  %v19 = arith.trunci %v18 : i16 to i8
+  %v20 = arith.uitofp %v14 : i32 to f64
+  %v21 = arith.constant 255 : index
+  %v22 = arith.constant -1 : index
+  %v23 = arith.andi %v21, %v22 : index
+  cf.cond_br %v5, ^bbexit_0(%v14 : i32), ^bbexit_0(%v14 : i32)
+^bbb_0(%v17: i64):
+  %v24 = arith.index_cast %v14 : i32 to index
+  %v26 = arith.constant 0 : i32
+  %v25 = arith.cmpi eq, %v14, %v26 : i32
+  %v28 = arith.constant -1 : i32
+  %v27 = arith.cmpi eq, %v14, %v28 : i32
+  %v29 = arith.ori %v25, %v27 : i1
+  %v30 = arith.constant 7 : i32
+  %v31 = arith.select %v29, %v30, %v14 : i32
+  %v32 = arith.divsi %v14, %v31 : i32
+  %v34 = arith.constant 4 : i64
+  %v33 = arith.remui %v17, %v34 : i64
+  %v35 = arith.constant -2147483648 : i32
+  %v36 = arith.constant 0 : i64
+  %v38 = arith.constant 7 : i64
+  %v37 = arith.andi %v17, %v38 : i64
+  cf.switch %v33 : i64, [
+    default: ^bbexit_0(%v32 : i32),
     1: ^bbexit_0(%v14 : i32)
   ]
-^bbhead_0(%v43: i64, %v44: i32):
-  %v45 = arith.cmpi slt, %v43, %v40 : i64
-  cf.cond_br %v45, ^bbbody_0, ^bbexit_0(%v44 : i32)
+^bbhead_0(%v39: i64, %v40: i32):
+  %v41 = arith.cmpi slt, %v39, %v37 : i64
+  cf.cond_br %v41, ^bbbody_0, ^bbexit_0(%v40 : i32)
 ^bbbody_0:
-  %v46 = arith.constant 63 : i64
-  %v47 = arith.andi %v15, %v46 : i64
-  %v48 = arith.shli %v15, %v47 : i64
-  %v49 = arith.constant 3.65750000000000000e+02 : f32
-  %v50 = arith.extf %v49 : f32 to f64
-  %v51 = arith.constant 2 : index
-  %v52 = arith.constant 10 : index
-  %v53 = arith.constant 2 : index
-  %v56:1 = scf.for %v54 = %v51 to %v52 step %v53 iter_args(%v55 = %v35) -> (index) {
-    %v57 = arith.constant 9 : i8
-    %v58 = arith.constant -1 : i8
-    %v60 = arith.constant 0 : i8
-    %v59 = arith.cmpi eq, %v58, %v60 : i8
-    %v62 = arith.constant -1 : i8
-    %v61 = arith.cmpi eq, %v58, %v62 : i8
-    %v63 = arith.ori %v59, %v61 : i1
-    %v64 = arith.constant 7 : i8
-    %v65 = arith.select %v63, %v64, %v58 : i8
-    %v66 = arith.remsi %v57, %v65 : i8
-    scf.yield %v55 : index
-  }
-  %v68 = arith.constant 1 : i64
-  %v67 = arith.addi %v43, %v68 : i64
-  cf.br ^bbhead_0(%v67, %v44 : i64, i32)
+  %v42 = arith.constant -128 : i16
+  %v43 = arith.constant 7 : i16
+  %v44 = arith.constant 15 : i16
+  %v45 = arith.andi %v43, %v44 : i16
+  %v46 = arith.shli %v42, %v45 : i16
+  %v47 = arith.minui %v46, %v46 : i16
+  %v48 = arith.sitofp %v14 : i32 to f64
+  %v50 = arith.constant 1 : i64
+  %v49 = arith.addi %v39, %v50 : i64
+  cf.br ^bbhead_0(%v49, %v40 : i64, i32)
 ^bbexit_0(%v16: i32):
   return %v16 : i32
 }
 func.func @main() -> i64 {
-  %v69 = arith.constant -397887776777947533 : i64
-  %v70 = arith.constant 1 : i32
-  %v71 = arith.constant -1 : index
-  %v72 = arith.constant true
-  %v73 = arith.constant 1.00000000000000000e+00 : f64
-  %v74 = arith.constant 3.82500000000000000e+01 : f32
-  %v75 = arith.constant -1 : i8
-  %v76 = arith.constant -128 : i16
-  %v77 = arith.constant 1 : index
-  %v78 = memref.alloca() : memref<1xf64>
-  %v79 = arith.constant 0 : index
-  %v80 = arith.constant 1 : index
-  scf.for %v81 = %v79 to %v77 step %v80 {
-    %v82 = arith.index_cast %v81 : index to i64
-    %v83 = arith.muli %v82, %v69 : i64
-    %v85 = arith.constant 1000 : i64
-    %v84 = arith.remsi %v83, %v85 : i64
-    %v86 = arith.sitofp %v84 : i64 to f64
-    memref.store %v86, %v78[%v81] : memref<1xf64>
+  %v51 = arith.constant -1 : i64
+  %v52 = arith.constant 0 : i32
+  %v53 = arith.constant 7 : index
+  %v54 = arith.constant false
+  %v55 = arith.constant 3.50625000000000000e+02 : f64
+  %v56 = arith.constant -1.00000000000000000e+00 : f32
+  %v57 = arith.constant 89 : i8
+  %v58 = arith.constant -1 : i16
+  %v59 = arith.constant 11 : index
+  %v60 = memref.alloc() : memref<11xi64>
+  %v61 = arith.constant 0 : index
+  %v62 = arith.constant 1 : index
+  scf.for %v63 = %v61 to %v59 step %v62 {
+    %v64 = arith.index_cast %v63 : index to i64
+    %v65 = arith.muli %v64, %v51 : i64
+    memref.store %v65, %v60[%v63] : memref<11xi64>
   }
-  %v88 = arith.constant 1 : index
-  %v87 = memref.subview %v78[0] [1] [1] : memref<1xf64> to memref<1xf64, strided<[1], offset: 0>>
-  %v89 = arith.maxsi %v70, %v70 : i32
-  %v90:2 = scf.if %v72 -> (f64, i64) {
-    %v91 = arith.addf %v73, %v73 : f64
-    scf.yield %v91, %v69 : f64, i64
-  } else {
-    %v92:2 = scf.if %v72 -> (i64, index) {
-      %v93 = math.cos %v73 : f64
-      %v94 = arith.constant 14 : index
-      scf.yield %v69, %v94 : i64, index
-    } else {
-      %v95 = arith.mulf %v74, %v74 : f32
-      %v96 = arith.constant 203694288 : index
-      scf.yield %v69, %v96 : i64, index
-    }
-    %v97 = arith.minui %v92#0, %v92#0 : i64
-    %v98 = arith.constant 3 : index
-    %v100 = arith.constant 255 : index
-    %v101 = arith.constant 9 : index
-    %v99 = arith.remui %v100, %v101 : index
-    %v102 = arith.addi %v98, %v99 : index
-    %v103 = arith.constant 2 : index
-    %v107:2 = scf.for %v104 = %v98 to %v102 step %v103 iter_args(%v105 = %v70, %v106 = %v74) -> (i32, f32) {
-      %v108 = arith.addf %v74, %v74 : f32
-      %v109 = math.absf %v74 : f32
-      %v110 = math.sqrt %v109 : f32
-      %v111 = arith.remui %v71, %v77 : index
-      %v112 = memref.load %v78[%v111] : memref<1xf64>
-      %v113 = arith.mulf %v73, %v112 : f64
-      %v114 = arith.constant -9223372036854775808 : i64
-      %v116 = arith.constant 0 : i64
-      %v115 = arith.cmpi eq, %v114, %v116 : i64
-      %v118 = arith.constant -1 : i64
-      %v117 = arith.cmpi eq, %v114, %v118 : i64
-      %v119 = arith.ori %v115, %v117 : i1
-      %v120 = arith.constant 100 : i64
-      %v121 = arith.select %v119, %v120, %v114 : i64
-      %v122 = arith.remui %v69, %v121 : i64
-      scf.yield %v70, %v109 : i32, f32
-    }
-    scf.yield %v73, %v97 : f64, i64
+  %v66 = arith.remui %v53, %v59 : index
+  memref.store %v51, %v60[%v66] : memref<11xi64>
+  %v68 = arith.constant 8 : index
+  %v67 = arith.remui %v53, %v68 : index
+  %v69 = arith.addi %v67, %v62 : index
+  %v70 = memref.alloca(%v69) : memref<?xi32>
+  scf.for %v71 = %v61 to %v69 step %v62 {
+    %v72 = arith.index_cast %v71 : index to i64
+    %v73 = arith.muli %v72, %v51 : i64
+    %v74 = arith.trunci %v73 : i64 to i32
+    memref.store %v74, %v70[%v71] : memref<?xi32>
   }
-  %v123 = arith.constant 0 : index
-  %v124 = memref.dim %v78, %v123 : memref<1xf64>
-  %v125 = arith.constant -962054572 : i32
-  %v126 = arith.maxsi %v125, %v70 : i32
-  %v127 = arith.sitofp %v75 : i8 to f32
-  %v128 = arith.constant 0 : i64
-  %v129 = func.call @cfhelper0(%v69, %v128) : (i64, i64) -> (i32)
-  %v130 = arith.ori %v90#1, %v69 : i64
-  %v131 = arith.remui %v71, %v88 : index
-  %v132 = memref.load %v87[%v131] : memref<1xf64, strided<[1], offset: 0>>
-  %v133 = arith.maxsi %v70, %v129 : i32
-  %v134 = arith.remui %v124, %v88 : index
-  memref.store %v90#0, %v87[%v134] : memref<1xf64, strided<[1], offset: 0>>
-  %v135 = arith.index_cast %v71 : index to i64
-  %v136 = arith.select %v72, %v75, %v75 : i8
-  %v137 = arith.select %v72, %v74, %v127 : f32
-  %v138 = arith.constant 9 : index
-  %v139 = memref.alloc() : memref<9xi64>
-  %v140 = arith.constant 0 : index
-  %v141 = arith.constant 1 : index
-  scf.for %v142 = %v140 to %v138 step %v141 {
-    %v143 = arith.index_cast %v142 : index to i64
-    %v144 = arith.muli %v143, %v135 : i64
-    memref.store %v144, %v139[%v142] : memref<9xi64>
+  %v75 = math.absf %v55 : f64
+  %v76 = arith.constant 1.00000000000000000e+00 : f64
+  %v77 = arith.addf %v75, %v76 : f64
+  %v78 = arith.negf %v77 : f64
+  %v79 = arith.divf %v55, %v78 : f64
+  %v80 = arith.addf %v56, %v56 : f32
+  %v81 = arith.constant 63 : i64
+  %v82 = arith.andi %v51, %v81 : i64
+  %v83 = arith.shrui %v51, %v82 : i64
+  %v84 = arith.constant 7 : i16
+  %v85 = arith.xori %v84, %v58 : i16
+  %v86 = arith.fptosi %v75 : f64 to i64
+  %v87 = arith.extui %v58 : i16 to i64
+  %v88 = math.absf %v80 : f32
+  %v89 = arith.andi %v57, %v57 : i8
+  %v91 = arith.constant 6 : index
+  %v90 = memref.subview %v60[4] [6] [1] : memref<11xi64> to memref<6xi64, strided<[1], offset: 4>>
+  %v95:2 = scf.for %v92 = %v62 to %v59 step %v62 iter_args(%v93 = %v80, %v94 = %v52) -> (f32, i32) {
+    %v96 = arith.extsi %v94 : i32 to i64
+    %v97 = arith.select %v54, %v96, %v86 : i64
+    %v98 = arith.constant 31 : i32
+    %v99 = arith.andi %v94, %v98 : i32
+    %v100 = arith.shli %v52, %v99 : i32
+    %v101 = arith.minui %v58, %v85 : i16
+    scf.yield %v80, %v52 : f32, i32
   }
-  %v145 = arith.fptosi %v127 : f32 to i64
-  %v147 = arith.constant 0 : i64
-  %v146 = arith.cmpi eq, %v145, %v147 : i64
-  %v149 = arith.constant -1 : i64
-  %v148 = arith.cmpi eq, %v145, %v149 : i64
-  %v150 = arith.ori %v146, %v148 : i1
-  %v151 = arith.constant 100 : i64
-  %v152 = arith.select %v150, %v151, %v145 : i64
-  %v153 = arith.floordivsi %v145, %v152 : i64
-  %v154 = arith.ori %v70, %v133 : i32
-  %v156 = arith.constant 0 : i8
-  %v155 = arith.cmpi eq, %v136, %v156 : i8
-  %v158 = arith.constant -1 : i8
-  %v157 = arith.cmpi eq, %v136, %v158 : i8
-  %v159 = arith.ori %v155, %v157 : i1
-  %v160 = arith.constant -5 : i8
-  %v161 = arith.select %v159, %v160, %v136 : i8
-  %v162 = arith.remsi %v75, %v161 : i8
-  %v163 = arith.constant 455 : i64
-  %v166 = arith.constant 2.56000000000000000e+02 : f32
-  %v165 = arith.mulf %v127, %v166 : f32
-  %v164 = arith.fptosi %v165 : f32 to i64
-  %v169 = arith.constant 31 : i64
-  %v168 = arith.muli %v163, %v169 : i64
-  %v167 = arith.addi %v168, %v164 : i64
-  %v172 = arith.constant 2.56000000000000000e+02 : f32
-  %v171 = arith.mulf %v137, %v172 : f32
-  %v170 = arith.fptosi %v171 : f32 to i64
-  %v173 = arith.xori %v167, %v170 : i64
-  %v174 = arith.extui %v75 : i8 to i64
-  %v177 = arith.constant 31 : i64
-  %v176 = arith.muli %v173, %v177 : i64
-  %v175 = arith.addi %v176, %v174 : i64
-  %v178 = arith.extsi %v136 : i8 to i64
-  %v179 = arith.xori %v175, %v178 : i64
-  %v180 = arith.extui %v162 : i8 to i64
-  %v181 = arith.xori %v179, %v180 : i64
-  %v182 = arith.extui %v76 : i16 to i64
-  %v183 = arith.xori %v181, %v182 : i64
-  %v184 = arith.extsi %v89 : i32 to i64
-  %v187 = arith.constant 31 : i64
-  %v186 = arith.muli %v183, %v187 : i64
-  %v185 = arith.addi %v186, %v184 : i64
-  %v190 = arith.constant 2.56000000000000000e+02 : f64
-  %v189 = arith.mulf %v132, %v190 : f64
-  %v188 = arith.fptosi %v189 : f64 to i64
-  %v193 = arith.constant 31 : i64
-  %v192 = arith.muli %v185, %v193 : i64
-  %v191 = arith.addi %v192, %v188 : i64
-  %v194 = arith.xori %v191, %v145 : i64
-  %v197 = arith.constant 2.56000000000000000e+02 : f64
-  %v196 = arith.mulf %v90#0, %v197 : f64
-  %v195 = arith.fptosi %v196 : f64 to i64
-  %v198 = arith.xori %v194, %v195 : i64
-  %v199 = arith.index_cast %v71 : index to i64
-  %v200 = arith.xori %v198, %v199 : i64
-  %v201 = arith.extui %v133 : i32 to i64
-  %v204 = arith.constant 31 : i64
-  %v203 = arith.muli %v200, %v204 : i64
-  %v202 = arith.addi %v203, %v201 : i64
-  %v207 = arith.constant 31 : i64
-  %v206 = arith.muli %v202, %v207 : i64
-  %v205 = arith.addi %v206, %v130 : i64
-  %v208 = arith.extui %v126 : i32 to i64
-  %v209 = arith.xori %v205, %v208 : i64
-  memref.dealloc %v139 : memref<9xi64>
-  return %v209 : i64
+  %v102 = arith.constant 284 : i64
+  %v105 = arith.constant 2.56000000000000000e+02 : f32
+  %v104 = arith.mulf %v88, %v105 : f32
+  %v103 = arith.fptosi %v104 : f32 to i64
+  %v106 = arith.xori %v102, %v103 : i64
+  %v108 = arith.mulf %v95#0, %v105 : f32
+  %v107 = arith.fptosi %v108 : f32 to i64
+  %v109 = arith.xori %v106, %v107 : i64
+  %v110 = arith.extui %v57 : i8 to i64
+  %v111 = arith.xori %v109, %v110 : i64
+  %v112 = arith.extsi %v89 : i8 to i64
+  %v115 = arith.constant 31 : i64
+  %v114 = arith.muli %v111, %v115 : i64
+  %v113 = arith.addi %v114, %v112 : i64
+  %v116 = arith.extsi %v58 : i16 to i64
+  %v118 = arith.muli %v113, %v115 : i64
+  %v117 = arith.addi %v118, %v116 : i64
+  %v119 = arith.extui %v85 : i16 to i64
+  %v121 = arith.muli %v117, %v115 : i64
+  %v120 = arith.addi %v121, %v119 : i64
+  %v124 = arith.constant 2.56000000000000000e+02 : f64
+  %v123 = arith.mulf %v78, %v124 : f64
+  %v122 = arith.fptosi %v123 : f64 to i64
+  %v126 = arith.muli %v120, %v115 : i64
+  %v125 = arith.addi %v126, %v122 : i64
+  %v128 = arith.mulf %v79, %v124 : f64
+  %v127 = arith.fptosi %v128 : f64 to i64
+  %v129 = arith.xori %v125, %v127 : i64
+  %v130 = arith.index_cast %v53 : index to i64
+  %v132 = arith.muli %v129, %v115 : i64
+  %v131 = arith.addi %v132, %v130 : i64
+  %v134 = arith.mulf %v80, %v105 : f32
+  %v133 = arith.fptosi %v134 : f32 to i64
+  %v136 = arith.muli %v131, %v115 : i64
+  %v135 = arith.addi %v136, %v133 : i64
+  %v137 = arith.extui %v95#1 : i32 to i64
+  %v139 = arith.muli %v135, %v115 : i64
+  %v138 = arith.addi %v139, %v137 : i64
+  %v141 = arith.mulf %v56, %v105 : f32
+  %v140 = arith.fptosi %v141 : f32 to i64
+  %v142 = arith.xori %v138, %v140 : i64
+  %v143 = arith.xori %v142, %v83 : i64
+  %v145 = arith.mulf %v55, %v124 : f64
+  %v144 = arith.fptosi %v145 : f64 to i64
+  %v146 = arith.xori %v143, %v144 : i64
+  memref.dealloc %v60 : memref<11xi64>
+  return %v146 : i64
 }

@@ -17,211 +17,121 @@ func.func @helper1(%v9: i64) -> (i32, i32) {
   %v13 = arith.constant 5.00000000000000000e-01 : f64
   %v14 = arith.constant 0.00000000000000000e+00 : f64
   %v15 = arith.subf %v13, %v14 : f64
-  %v16 = arith.constant 2147483647 : i32
-  %v17 = arith.maxui %v16, %v12 : i32
-  %v18 = arith.constant -4.81250000000000000e+01 : f32
-  %v19 = arith.constant 0.00000000000000000e+00 : f32
-  %v20 = arith.mulf %v18, %v19 : f32
-  %v21 = arith.constant 1 : i8
-  %v22 = arith.extsi %v21 : i8 to i64
-  %v23 = arith.trunci %v22 : i64 to i1
-  %v24 = arith.constant 955 : i64
-  %v25 = arith.xori %v24, %v22 : i64
-  %v26 = arith.extsi %v12 : i32 to i64
-  %v27 = arith.xori %v25, %v26 : i64
-  %v28 = arith.extsi %v17 : i32 to i64
-  %v31 = arith.constant 31 : i64
-  %v30 = arith.muli %v27, %v31 : i64
-  %v29 = arith.addi %v30, %v28 : i64
-  %v34 = arith.constant 2.56000000000000000e+02 : f64
-  %v33 = arith.mulf %v15, %v34 : f64
-  %v32 = arith.fptosi %v33 : f64 to i64
-  %v37 = arith.constant 31 : i64
-  %v36 = arith.muli %v29, %v37 : i64
-  %v35 = arith.addi %v36, %v32 : i64
-  %v40 = arith.constant 2.56000000000000000e+02 : f32
-  %v39 = arith.mulf %v20, %v40 : f32
-  %v38 = arith.fptosi %v39 : f32 to i64
-  %v43 = arith.constant 31 : i64
-  %v42 = arith.muli %v35, %v43 : i64
-  %v41 = arith.addi %v42, %v38 : i64
-  %v44 = arith.extui %v23 : i1 to i64
-  %v47 = arith.constant 31 : i64
-  %v46 = arith.muli %v41, %v47 : i64
-  %v45 = arith.addi %v46, %v44 : i64
-  %v48 = arith.xori %v45, %v9 : i64
-  %v49 = arith.trunci %v48 : i64 to i32
-  return %v49, %v17 : i32, i32
+  %v16 = arith.maxui %v12, %v12 : i32
+  %v18 = arith.constant 0 : i64
+  %v17 = arith.cmpi eq, %v9, %v18 : i64
+  %v20 = arith.constant -1 : i64
+  %v19 = arith.cmpi eq, %v9, %v20 : i64
+  %v21 = arith.ori %v17, %v19 : i1
+  %v22 = arith.constant -5 : i64
+  %v23 = arith.select %v21, %v22, %v9 : i64
+  %v24 = arith.ceildivsi %v9, %v23 : i64
+  %v25 = arith.constant 0 : i16
+  %v26 = arith.extsi %v25 : i16 to i64
+  %v27 = arith.constant 21 : i64
+  %v28 = arith.xori %v27, %v9 : i64
+  %v29 = arith.xori %v28, %v24 : i64
+  %v32 = arith.constant 31 : i64
+  %v31 = arith.muli %v29, %v32 : i64
+  %v30 = arith.addi %v31, %v26 : i64
+  %v33 = arith.extsi %v12 : i32 to i64
+  %v34 = arith.xori %v30, %v33 : i64
+  %v35 = arith.extsi %v16 : i32 to i64
+  %v36 = arith.xori %v34, %v35 : i64
+  %v39 = arith.constant 2.56000000000000000e+02 : f64
+  %v38 = arith.mulf %v15, %v39 : f64
+  %v37 = arith.fptosi %v38 : f64 to i64
+  %v40 = arith.xori %v36, %v37 : i64
+  %v41 = arith.trunci %v40 : i64 to i32
+  return %v41, %v16 : i32, i32
 }
 func.func @main() -> i64 {
-  %v50 = arith.constant 7 : i64
-  %v51 = arith.constant -1 : i32
-  %v52 = arith.constant 255 : index
-  %v53 = arith.constant false
-  %v54 = arith.constant 1.00000000000000000e+00 : f64
-  %v55 = arith.constant 2.00000000000000000e+00 : f32
-  %v56 = arith.constant -6 : i8
-  %v57 = arith.constant 301 : i16
-  %v58 = arith.mulf %v55, %v55 : f32
-  %v59 = arith.index_cast %v52 : index to i32
-  %v61 = arith.constant 8 : index
-  %v60 = arith.remui %v52, %v61 : index
-  %v63 = arith.constant 1 : index
-  %v62 = arith.addi %v60, %v63 : index
-  %v64 = memref.alloc(%v62) : memref<?xf32>
-  %v65 = arith.constant 0 : index
-  %v66 = arith.constant 1 : index
-  scf.for %v67 = %v65 to %v62 step %v66 {
-    %v68 = arith.index_cast %v67 : index to i64
-    %v69 = arith.muli %v68, %v50 : i64
-    %v71 = arith.constant 1000 : i64
-    %v70 = arith.remsi %v69, %v71 : i64
-    %v72 = arith.sitofp %v70 : i64 to f32
-    memref.store %v72, %v64[%v67] : memref<?xf32>
+  %v42 = arith.constant -1 : i64
+  %v43 = arith.constant 7 : i32
+  %v44 = arith.constant -72218351 : index
+  %v45 = arith.constant true
+  %v46 = arith.constant 1.00000000000000000e+00 : f64
+  %v47 = arith.constant -1.00000000000000000e+00 : f32
+  %v48 = arith.constant -1 : i8
+  %v49 = arith.constant -8624 : i16
+  %v50 = arith.constant 9 : index
+  %v51 = memref.alloc() : memref<9xi64>
+  %v52 = arith.constant 0 : index
+  %v53 = arith.constant 1 : index
+  scf.for %v54 = %v52 to %v50 step %v53 {
+    %v55 = arith.index_cast %v54 : index to i64
+    %v56 = arith.muli %v55, %v42 : i64
+    memref.store %v56, %v51[%v54] : memref<9xi64>
   }
-  %v73 = arith.index_cast %v50 : i64 to index
-  %v74 = arith.constant 7 : i8
-  %v75 = arith.andi %v56, %v74 : i8
-  %v76 = arith.shrui %v56, %v75 : i8
-  %v78 = arith.constant 0 : i64
-  %v77 = arith.cmpi eq, %v50, %v78 : i64
-  %v80 = arith.constant -1 : i64
-  %v79 = arith.cmpi eq, %v50, %v80 : i64
-  %v81 = arith.ori %v77, %v79 : i1
-  %v82 = arith.constant 2 : i64
-  %v83 = arith.select %v81, %v82, %v50 : i64
-  %v84 = arith.divui %v50, %v83 : i64
-  %v85 = arith.muli %v50, %v50 : i64
-  %v86 = arith.remui %v73, %v62 : index
-  %v88 = arith.constant 1 : index
-  %v87 = arith.addi %v86, %v88 : index
-  %v89 = arith.subi %v62, %v86 : index
-  %v90 = arith.remui %v73, %v89 : index
-  %v91 = memref.subview %v64[%v90] [%v87] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
-  %v92:2 = func.call @helper1(%v84) : (i64) -> (i32, i32)
-  %v93:2 = func.call @helper1(%v84) : (i64) -> (i32, i32)
-  %v94 = math.absf %v55 : f32
-  %v95 = arith.constant 0 : index
-  %v96 = memref.dim %v64, %v95 : memref<?xf32>
-  %v97 = arith.constant 0 : index
-  %v99 = arith.constant 9 : index
-  %v98 = arith.remui %v96, %v99 : index
-  %v100 = arith.addi %v97, %v98 : index
-  %v101 = arith.constant 1 : index
-  %v104:1 = scf.for %v102 = %v97 to %v100 step %v101 iter_args(%v103 = %v50) -> (i64) {
-    %v105 = arith.maxui %v93#1, %v92#0 : i32
-    %v106 = arith.constant -128 : i8
-    %v107 = arith.maxui %v56, %v106 : i8
-    %v108 = arith.constant -45 : index
-    %v109 = arith.andi %v73, %v108 : index
-    %v110 = arith.constant 0 : index
-    %v111 = memref.dim %v91, %v110 : memref<?xf32, strided<[1], offset: ?>>
-    %v112 = arith.cmpf uno, %v54, %v54 : f64
-    %v113 = arith.constant 0.00000000000000000e+00 : f64
-    %v114 = arith.negf %v113 : f64
-    scf.yield %v84 : i64
+  %v57 = memref.cast %v51 : memref<9xi64> to memref<?xi64>
+  %v58 = arith.subi %v44, %v44 : index
+  %v60 = arith.constant 0 : i32
+  %v59 = arith.cmpi eq, %v43, %v60 : i32
+  %v62 = arith.constant -1 : i32
+  %v61 = arith.cmpi eq, %v43, %v62 : i32
+  %v63 = arith.ori %v59, %v61 : i1
+  %v64 = arith.constant 2 : i32
+  %v65 = arith.select %v63, %v64, %v43 : i32
+  %v66 = arith.remui %v43, %v65 : i32
+  %v67 = arith.cmpi ule, %v42, %v42 : i64
+  %v68 = arith.remui %v44, %v50 : index
+  memref.store %v42, %v51[%v68] : memref<9xi64>
+  %v69 = math.ceil %v47 : f32
+  %v70 = arith.constant 960113614931633556 : i64
+  %v71 = arith.constant 63 : i64
+  %v72 = arith.andi %v70, %v71 : i64
+  %v73 = arith.shrui %v42, %v72 : i64
+  %v74 = arith.constant 15 : i16
+  %v75 = arith.andi %v49, %v74 : i16
+  %v76 = arith.shli %v49, %v75 : i16
+  %v77 = arith.cmpf uge, %v46, %v46 : f64
+  %v78 = arith.remui %v58, %v50 : index
+  %v79 = memref.load %v51[%v78] : memref<9xi64>
+  %v80:2 = func.call @helper1(%v79) : (i64) -> (i32, i32)
+  %v81 = arith.andi %v66, %v80#0 : i32
+  %v82 = arith.remui %v58, %v50 : index
+  memref.store %v42, %v51[%v82] : memref<9xi64>
+  %v83:2 = scf.if %v45 -> (index, i32) {
+    %v84 = arith.remui %v44, %v50 : index
+    %v85 = memref.load %v51[%v84] : memref<9xi64>
+    scf.yield %v44, %v80#1 : index, i32
+  } else {
+    %v86 = arith.remui %v58, %v50 : index
+    %v87 = memref.load %v51[%v86] : memref<9xi64>
+    %v88 = arith.select %v67, %v49, %v76 : i16
+    scf.yield %v58, %v66 : index, i32
   }
-  %v115 = arith.constant 1 : index
-  %v117 = arith.constant 9 : index
-  %v116 = arith.remui %v52, %v117 : index
-  %v118 = arith.addi %v115, %v116 : index
-  %v119 = arith.constant 2 : index
-  %v123:2 = scf.for %v120 = %v115 to %v118 step %v119 iter_args(%v121 = %v58, %v122 = %v92#0) -> (f32, i32) {
-    %v124 = arith.extsi %v76 : i8 to i64
-    %v125:3 = scf.if %v53 -> (i1, f64, f64) {
-      %v126 = arith.xori %v53, %v53 : i1
-      %v127 = arith.cmpi ule, %v57, %v57 : i16
-      %v128 = arith.select %v53, %v57, %v57 : i16
-      scf.yield %v127, %v54, %v54 : i1, f64, f64
-    } else {
-      %v129 = arith.constant true
-      %v130:3 = scf.if %v129 -> (i1, i32, i32) {
-        %v131 = arith.remui %v52, %v62 : index
-        %v132 = memref.load %v64[%v131] : memref<?xf32>
-        %v134 = arith.constant 8195268488759501254 : index
-        %v133 = arith.remui %v134, %v62 : index
-        %v135 = memref.load %v64[%v133] : memref<?xf32>
-        %v136 = arith.constant 0 : index
-        %v137 = memref.dim %v64, %v136 : memref<?xf32>
-        %v138 = arith.remui %v73, %v62 : index
-        memref.store %v121, %v64[%v138] : memref<?xf32>
-        %v139 = arith.remui %v73, %v62 : index
-        %v140 = memref.load %v64[%v139] : memref<?xf32>
-        %v141 = arith.constant 2147483647 : i32
-        scf.yield %v53, %v141, %v59 : i1, i32, i32
-      } else {
-        %v142 = arith.constant 2.00000000000000000e+00 : f32
-        %v143 = arith.select %v53, %v142, %v94 : f32
-        %v144 = arith.remui %v120, %v62 : index
-        memref.store %v143, %v64[%v144] : memref<?xf32>
-        %v145 = arith.constant 15 : i16
-        %v146 = arith.andi %v57, %v145 : i16
-        %v147 = arith.shrui %v57, %v146 : i16
-        %v148 = arith.cmpf ule, %v54, %v54 : f64
-        %v149 = arith.constant 2147483647 : i32
-        scf.yield %v148, %v149, %v122 : i1, i32, i32
-      }
-      %v150 = arith.constant 0 : index
-      %v151 = memref.dim %v64, %v150 : memref<?xf32>
-      scf.yield %v130#0, %v54, %v54 : i1, f64, f64
-    }
-    %v152 = arith.constant 1.00000000000000000e+00 : f32
-    scf.yield %v152, %v92#0 : f32, i32
-  }
-  %v153 = arith.constant 0 : i64
-  %v155 = arith.constant 7 : i64
-  %v154 = arith.andi %v104#0, %v155 : i64
-  %v160:2 = scf.while (%v156 = %v153, %v157 = %v104#0) : (i64, i64) -> (i64, i64) {
-    %v161 = arith.cmpi slt, %v156, %v154 : i64
-    scf.condition(%v161) %v156, %v157 : i64, i64
-  } do {
-  ^bb0(%v158: i64, %v159: i64):
-    %v162 = arith.constant 122 : i8
-    %v163 = arith.maxsi %v76, %v162 : i8
-    %v164 = arith.index_cast %v73 : index to i64
-    %v166 = arith.constant 1 : i64
-    %v165 = arith.addi %v158, %v166 : i64
-    scf.yield %v165, %v158 : i64, i64
-  }
-  %v167 = arith.constant 851 : i64
-  %v170 = arith.constant 2.56000000000000000e+02 : f32
-  %v169 = arith.mulf %v58, %v170 : f32
-  %v168 = arith.fptosi %v169 : f32 to i64
-  %v171 = arith.xori %v167, %v168 : i64
-  %v174 = arith.constant 2.56000000000000000e+02 : f32
-  %v173 = arith.mulf %v94, %v174 : f32
-  %v172 = arith.fptosi %v173 : f32 to i64
-  %v177 = arith.constant 31 : i64
-  %v176 = arith.muli %v171, %v177 : i64
-  %v175 = arith.addi %v176, %v172 : i64
-  %v180 = arith.constant 2.56000000000000000e+02 : f32
-  %v179 = arith.mulf %v123#0, %v180 : f32
-  %v178 = arith.fptosi %v179 : f32 to i64
-  %v181 = arith.xori %v175, %v178 : i64
-  %v182 = arith.extui %v56 : i8 to i64
-  %v185 = arith.constant 31 : i64
-  %v184 = arith.muli %v181, %v185 : i64
-  %v183 = arith.addi %v184, %v182 : i64
-  %v186 = arith.extsi %v76 : i8 to i64
-  %v187 = arith.xori %v183, %v186 : i64
-  %v188 = arith.extsi %v57 : i16 to i64
-  %v189 = arith.xori %v187, %v188 : i64
-  %v192 = arith.constant 2.56000000000000000e+02 : f32
-  %v191 = arith.mulf %v55, %v192 : f32
-  %v190 = arith.fptosi %v191 : f32 to i64
-  %v195 = arith.constant 31 : i64
-  %v194 = arith.muli %v189, %v195 : i64
-  %v193 = arith.addi %v194, %v190 : i64
-  %v196 = arith.extui %v123#1 : i32 to i64
-  %v199 = arith.constant 31 : i64
-  %v198 = arith.muli %v193, %v199 : i64
-  %v197 = arith.addi %v198, %v196 : i64
-  %v200 = arith.index_cast %v52 : index to i64
-  %v201 = arith.xori %v197, %v200 : i64
-  %v202 = arith.index_cast %v73 : index to i64
-  %v203 = arith.xori %v201, %v202 : i64
-  %v204 = arith.index_cast %v96 : index to i64
-  %v205 = arith.xori %v203, %v204 : i64
-  memref.dealloc %v64 : memref<?xf32>
-  return %v205 : i64
+  %v89 = arith.constant 729 : i64
+  %v92 = arith.constant 2.56000000000000000e+02 : f64
+  %v91 = arith.mulf %v46, %v92 : f64
+  %v90 = arith.fptosi %v91 : f64 to i64
+  %v93 = arith.xori %v89, %v90 : i64
+  %v96 = arith.constant 2.56000000000000000e+02 : f32
+  %v95 = arith.mulf %v47, %v96 : f32
+  %v94 = arith.fptosi %v95 : f32 to i64
+  %v97 = arith.xori %v93, %v94 : i64
+  %v99 = arith.mulf %v69, %v96 : f32
+  %v98 = arith.fptosi %v99 : f32 to i64
+  %v102 = arith.constant 31 : i64
+  %v101 = arith.muli %v97, %v102 : i64
+  %v100 = arith.addi %v101, %v98 : i64
+  %v103 = arith.extui %v48 : i8 to i64
+  %v104 = arith.xori %v100, %v103 : i64
+  %v105 = arith.extui %v49 : i16 to i64
+  %v106 = arith.xori %v104, %v105 : i64
+  %v107 = arith.extui %v76 : i16 to i64
+  %v108 = arith.xori %v106, %v107 : i64
+  %v109 = arith.index_cast %v58 : index to i64
+  %v111 = arith.muli %v108, %v102 : i64
+  %v110 = arith.addi %v111, %v109 : i64
+  %v112 = arith.extsi %v80#0 : i32 to i64
+  %v114 = arith.muli %v110, %v102 : i64
+  %v113 = arith.addi %v114, %v112 : i64
+  %v116 = arith.muli %v113, %v102 : i64
+  %v115 = arith.addi %v116, %v79 : i64
+  %v117 = arith.extui %v83#1 : i32 to i64
+  %v119 = arith.muli %v115, %v102 : i64
+  %v118 = arith.addi %v119, %v117 : i64
+  memref.dealloc %v51 : memref<9xi64>
+  return %v118 : i64
 }

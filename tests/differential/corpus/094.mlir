@@ -15,549 +15,122 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i32 {
   %v15 = arith.maximumf %v12, %v13 : f64
   %v16 = arith.minimumf %v15, %v14 : f64
   %v17 = math.exp %v16 : f64
-  %v18 = arith.constant 7 : i32
+  %v18 = arith.constant -97 : i32
   cf.br ^bbexit_0(%v18 : i32)
 ^bbb_0(%v11: i64):
-  %v19 = arith.constant 0 : i64
-  %v20 = arith.constant 63 : i64
-  %v21 = arith.andi %v19, %v20 : i64
-  %v22 = arith.shli %v1, %v21 : i64
-  %v23 = arith.constant -1.86250000000000000e+01 : f64
-  %v24 = arith.constant 1472769341 : index
-  %v25 = arith.constant 0 : index
-  %v26 = arith.constant 7 : index
-  %v27 = arith.constant 1 : index
-  %v32:3 = scf.for %v28 = %v25 to %v26 step %v27 iter_args(%v29 = %v23, %v30 = %v22, %v31 = %v24) -> (f64, i64, index) {
-    %v33 = arith.constant 63 : i64
-    %v34 = arith.andi %v1, %v33 : i64
-    %v35 = arith.shrui %v2, %v34 : i64
-    %v36 = arith.constant 5.00000000000000000e-01 : f32
-    %v37 = arith.constant 0 : index
-    %v38 = arith.constant 4 : index
-    %v39 = arith.constant 1 : index
-    %v42:1 = scf.for %v40 = %v37 to %v38 step %v39 iter_args(%v41 = %v36) -> (f32) {
-      %v44 = arith.constant 0 : i8
-      %v43 = arith.cmpi eq, %v5, %v44 : i8
-      %v46 = arith.constant -1 : i8
-      %v45 = arith.cmpi eq, %v5, %v46 : i8
-      %v47 = arith.ori %v43, %v45 : i1
-      %v48 = arith.constant 3 : i8
-      %v49 = arith.select %v47, %v48, %v5 : i8
-      %v50 = arith.ceildivsi %v5, %v49 : i8
-      %v51 = arith.constant false
-      %v52 = arith.cmpi ule, %v51, %v8 : i1
-      %v53 = arith.constant 7 : i64
-      %v54 = arith.constant 2 : i64
-      %v55 = arith.andi %v53, %v54 : i64
-      %v56 = arith.maxui %v35, %v35 : i64
-      %v57 = arith.constant -128 : index
-      %v58 = arith.maxsi %v40, %v57 : index
-      scf.yield %v41 : f32
-    }
-    %v59 = arith.constant 7 : i8
-    %v60 = arith.andi %v5, %v59 : i8
-    %v61 = arith.shrui %v5, %v60 : i8
-    %v62 = arith.constant 7 : i8
-    %v63 = arith.andi %v61, %v62 : i8
-    %v64 = arith.shli %v61, %v63 : i8
-    %v65 = arith.constant -9223372036854775808 : i64
-    %v66 = arith.andi %v1, %v65 : i64
-    %v67 = arith.constant 0 : i64
-    %v69 = arith.constant 7 : i64
-    %v68 = arith.andi %v66, %v69 : i64
-    %v74:2 = scf.while (%v70 = %v67, %v71 = %v66) : (i64, i64) -> (i64, i64) {
-      %v75 = arith.cmpi slt, %v70, %v68 : i64
-      scf.condition(%v75) %v70, %v71 : i64, i64
-    } do {
-    ^bb0(%v72: i64, %v73: i64):
-      %v76:3 = scf.if %v8 -> (i64, f64, index) {
-        %v77 = arith.constant 2 : i64
-        %v78 = arith.cmpi uge, %v73, %v77 : i64
-        %v79 = arith.maxui %v72, %v73 : i64
-        %v80 = math.absf %v42#0 : f32
-        %v81 = math.sqrt %v80 : f32
-        %v82 = arith.constant -128 : i32
-        %v83 = arith.constant 7 : i32
-        %v85 = arith.constant 0 : i32
-        %v84 = arith.cmpi eq, %v83, %v85 : i32
-        %v87 = arith.constant -1 : i32
-        %v86 = arith.cmpi eq, %v83, %v87 : i32
-        %v88 = arith.ori %v84, %v86 : i1
-        %v89 = arith.constant -5 : i32
-        %v90 = arith.select %v88, %v89, %v83 : i32
-        %v91 = arith.divsi %v82, %v90 : i32
-        scf.yield %v66, %v29, %v31 : i64, f64, index
-      } else {
-        %v92 = arith.cmpf uno, %v42#0, %v42#0 : f32
-        scf.yield %v72, %v29, %v31 : i64, f64, index
-      }
-      %v93 = arith.minsi %v73, %v76#0 : i64
-      %v94 = arith.constant 30789 : i16
-      %v95 = arith.constant -32768 : i16
-      %v96 = arith.cmpi slt, %v94, %v95 : i16
-      %v97 = arith.constant 255 : i64
-      %v99 = arith.constant 0 : i64
-      %v98 = arith.cmpi eq, %v97, %v99 : i64
-      %v101 = arith.constant -1 : i64
-      %v100 = arith.cmpi eq, %v97, %v101 : i64
-      %v102 = arith.ori %v98, %v100 : i1
-      %v103 = arith.constant 100 : i64
-      %v104 = arith.select %v102, %v103, %v97 : i64
-      %v105 = arith.floordivsi %v1, %v104 : i64
-      %v106 = arith.constant -72 : i8
-      %v107 = arith.andi %v106, %v61 : i8
-      %v109 = arith.constant 1 : i64
-      %v108 = arith.addi %v72, %v109 : i64
-      scf.yield %v108, %v66 : i64, i64
-    }
-    scf.yield %v29, %v30, %v28 : f64, i64, index
-  }
-  %v110 = arith.constant 1 : i64
-  %v111 = arith.ori %v11, %v110 : i64
-  %v113 = arith.constant 4 : i64
-  %v112 = arith.remui %v22, %v113 : i64
-  %v114 = arith.constant -99787082 : i32
-  %v115 = arith.constant 0 : i64
-  %v117 = arith.constant 7 : i64
-  %v116 = arith.andi %v32#1, %v117 : i64
-  %v118 = arith.constant 1 : i32
-  cf.switch %v112 : i64, [
-    default: ^bbexit_0(%v118 : i32),
-    2: ^bbhead_0(%v115, %v114 : i64, i32)
+  %v19 = arith.constant 63 : i64
+  %v20 = arith.andi %v1, %v19 : i64
+  %v21 = arith.shli %v1, %v20 : i64
+  %v22 = arith.extui %v5 : i8 to i64
+  %v23 = arith.constant 2.00000000000000000e+00 : f64
+  %v24 = math.cos %v23 : f64
+  %v26 = arith.constant 2 : i32
+  %v27 = arith.constant 4 : i32
+  %v25 = arith.remui %v26, %v27 : i32
+  %v28 = arith.constant 47 : i32
+  %v29 = arith.constant 0 : i64
+  %v31 = arith.constant 7 : i64
+  %v30 = arith.andi %v2, %v31 : i64
+  %v32 = arith.constant 2147483647 : i32
+  %v33 = arith.constant 3 : i32
+  cf.switch %v25 : i32, [
+    default: ^bbexit_0(%v32 : i32),
+    1: ^bbexit_0(%v33 : i32)
   ]
-^bbhead_0(%v119: i64, %v120: i32):
-  %v121 = arith.cmpi slt, %v119, %v116 : i64
-  cf.cond_br %v121, ^bbbody_0, ^bbexit_0(%v120 : i32)
+^bbhead_0(%v34: i64, %v35: i32):
+  %v36 = arith.cmpi slt, %v34, %v30 : i64
+  cf.cond_br %v36, ^bbbody_0, ^bbexit_0(%v35 : i32)
 ^bbbody_0:
-  %v123 = arith.constant 0 : index
-  %v122 = arith.cmpi eq, %v32#2, %v123 : index
-  %v125 = arith.constant -1 : index
-  %v124 = arith.cmpi eq, %v32#2, %v125 : index
-  %v126 = arith.ori %v122, %v124 : i1
-  %v127 = arith.constant 1 : index
-  %v128 = arith.select %v126, %v127, %v32#2 : index
-  %v129 = arith.remui %v32#2, %v128 : index
-  %v130 = arith.constant 1 : i8
-  %v132 = arith.constant 0 : i8
-  %v131 = arith.cmpi eq, %v130, %v132 : i8
-  %v134 = arith.constant -1 : i8
-  %v133 = arith.cmpi eq, %v130, %v134 : i8
-  %v135 = arith.ori %v131, %v133 : i1
-  %v136 = arith.constant 100 : i8
-  %v137 = arith.select %v135, %v136, %v130 : i8
-  %v138 = arith.divui %v5, %v137 : i8
-  %v139 = arith.constant 2.00000000000000000e+00 : f32
-  %v140 = arith.constant 0.00000000000000000e+00 : f32
-  %v141 = arith.cmpf oeq, %v139, %v140 : f32
-  %v142 = math.absf %v32#0 : f64
-  %v143 = arith.constant 1.00000000000000000e+00 : f64
-  %v144 = arith.addf %v142, %v143 : f64
-  %v145 = arith.negf %v144 : f64
-  %v146 = arith.divf %v32#0, %v145 : f64
-  %v147 = arith.maxsi %v111, %v111 : i64
-  %v149 = arith.constant 1 : i64
-  %v148 = arith.addi %v119, %v149 : i64
-  cf.br ^bbhead_0(%v148, %v120 : i64, i32)
+  %v37 = math.floor %v24 : f64
+  %v38 = arith.constant 1.52375000000000000e+02 : f32
+  %v39 = arith.constant 5.00000000000000000e-01 : f32
+  %v40 = arith.cmpf false, %v38, %v39 : f32
+  %v42 = arith.constant 1 : i64
+  %v41 = arith.addi %v34, %v42 : i64
+  cf.br ^bbhead_0(%v41, %v35 : i64, i32)
 ^bbexit_0(%v9: i32):
   return %v9 : i32
 }
-func.func @rec1(%v150: i64, %v151: i64) -> i64 {
-  %v152 = arith.constant 0 : i64
-  %v153 = arith.cmpi sle, %v150, %v152 : i64
-  %v154 = scf.if %v153 -> (i64) {
-    scf.yield %v151 : i64
-  } else {
-    %v155 = arith.constant 9.68750000000000000e+01 : f64
-    %v156 = arith.constant 0.00000000000000000e+00 : f64
-    %v157 = arith.addf %v155, %v156 : f64
-    %v158 = arith.constant false
-    %v159 = arith.constant 1 : index
-    %v161 = arith.constant -1 : index
-    %v162 = arith.constant 9 : index
-    %v160 = arith.remui %v161, %v162 : index
-    %v163 = arith.addi %v159, %v160 : index
-    %v164 = arith.constant 2 : index
-    %v169:3 = scf.for %v165 = %v159 to %v163 step %v164 iter_args(%v166 = %v151, %v167 = %v150, %v168 = %v158) -> (i64, i64, i1) {
-      %v170 = arith.constant 2 : index
-      %v171 = arith.maxui %v165, %v170 : index
-      %v172 = arith.constant -32768 : i16
-      %v173 = arith.constant 0 : i16
-      %v174 = arith.minsi %v172, %v173 : i16
-      %v175 = arith.xori %v151, %v150 : i64
-      %v176 = arith.constant -1844018338 : i32
-      %v177 = arith.constant 7 : i32
-      %v179 = arith.constant 0 : i32
-      %v178 = arith.cmpi eq, %v177, %v179 : i32
-      %v181 = arith.constant -1 : i32
-      %v180 = arith.cmpi eq, %v177, %v181 : i32
-      %v182 = arith.ori %v178, %v180 : i1
-      %v183 = arith.constant 7 : i32
-      %v184 = arith.select %v182, %v183, %v177 : i32
-      %v185 = arith.floordivsi %v176, %v184 : i32
-      scf.yield %v151, %v175, %v168 : i64, i64, i1
-    }
-    %v186 = arith.constant 2 : i32
-    %v187 = arith.constant -2147483648 : i32
-    %v189 = arith.constant 0 : i32
-    %v188 = arith.cmpi eq, %v187, %v189 : i32
-    %v191 = arith.constant -1 : i32
-    %v190 = arith.cmpi eq, %v187, %v191 : i32
-    %v192 = arith.ori %v188, %v190 : i1
-    %v193 = arith.constant 1 : i32
-    %v194 = arith.select %v192, %v193, %v187 : i32
-    %v195 = arith.remsi %v186, %v194 : i32
-    %v197 = arith.constant 0 : i64
-    %v196 = arith.cmpi eq, %v169#1, %v197 : i64
-    %v199 = arith.constant -1 : i64
-    %v198 = arith.cmpi eq, %v169#1, %v199 : i64
-    %v200 = arith.ori %v196, %v198 : i1
-    %v201 = arith.constant 2 : i64
-    %v202 = arith.select %v200, %v201, %v169#1 : i64
-    %v203 = arith.ceildivsi %v151, %v202 : i64
-    %v204 = arith.constant 937 : i64
-    %v205 = arith.xori %v204, %v169#0 : i64
-    %v206 = arith.xori %v205, %v169#1 : i64
-    %v209 = arith.constant 31 : i64
-    %v208 = arith.muli %v206, %v209 : i64
-    %v207 = arith.addi %v208, %v203 : i64
-    %v212 = arith.constant 2.56000000000000000e+02 : f64
-    %v211 = arith.mulf %v157, %v212 : f64
-    %v210 = arith.fptosi %v211 : f64 to i64
-    %v215 = arith.constant 31 : i64
-    %v214 = arith.muli %v207, %v215 : i64
-    %v213 = arith.addi %v214, %v210 : i64
-    %v216 = arith.extui %v169#2 : i1 to i64
-    %v219 = arith.constant 31 : i64
-    %v218 = arith.muli %v213, %v219 : i64
-    %v217 = arith.addi %v218, %v216 : i64
-    %v220 = arith.extsi %v195 : i32 to i64
-    %v221 = arith.xori %v217, %v220 : i64
-    %v222 = arith.xori %v221, %v150 : i64
-    %v225 = arith.constant 31 : i64
-    %v224 = arith.muli %v222, %v225 : i64
-    %v223 = arith.addi %v224, %v151 : i64
-    %v227 = arith.constant 1 : i64
-    %v226 = arith.subi %v150, %v227 : i64
-    %v228 = func.call @rec1(%v226, %v223) : (i64, i64) -> i64
-    %v229 = arith.xori %v169#2, %v169#2 : i1
-    %v231 = arith.constant 0 : i64
-    %v230 = arith.cmpi eq, %v203, %v231 : i64
-    %v233 = arith.constant -1 : i64
-    %v232 = arith.cmpi eq, %v203, %v233 : i64
-    %v234 = arith.ori %v230, %v232 : i1
-    %v235 = arith.constant -5 : i64
-    %v236 = arith.select %v234, %v235, %v203 : i64
-    %v237 = arith.remui %v151, %v236 : i64
-    %v238 = arith.constant -128 : i64
-    %v240 = arith.constant 0 : i64
-    %v239 = arith.cmpi eq, %v150, %v240 : i64
-    %v242 = arith.constant -1 : i64
-    %v241 = arith.cmpi eq, %v150, %v242 : i64
-    %v243 = arith.ori %v239, %v241 : i1
-    %v244 = arith.constant 1 : i64
-    %v245 = arith.select %v243, %v244, %v150 : i64
-    %v246 = arith.floordivsi %v238, %v245 : i64
-    %v247 = arith.constant 34 : i64
-    %v250 = arith.constant 31 : i64
-    %v249 = arith.muli %v247, %v250 : i64
-    %v248 = arith.addi %v249, %v237 : i64
-    %v253 = arith.constant 31 : i64
-    %v252 = arith.muli %v248, %v253 : i64
-    %v251 = arith.addi %v252, %v246 : i64
-    %v256 = arith.constant 2.56000000000000000e+02 : f64
-    %v255 = arith.mulf %v157, %v256 : f64
-    %v254 = arith.fptosi %v255 : f64 to i64
-    %v257 = arith.xori %v251, %v254 : i64
-    %v258 = arith.extui %v169#2 : i1 to i64
-    %v259 = arith.xori %v257, %v258 : i64
-    %v260 = arith.extui %v229 : i1 to i64
-    %v263 = arith.constant 31 : i64
-    %v262 = arith.muli %v259, %v263 : i64
-    %v261 = arith.addi %v262, %v260 : i64
-    %v264 = arith.extsi %v195 : i32 to i64
-    %v267 = arith.constant 31 : i64
-    %v266 = arith.muli %v261, %v267 : i64
-    %v265 = arith.addi %v266, %v264 : i64
-    %v270 = arith.constant 31 : i64
-    %v269 = arith.muli %v265, %v270 : i64
-    %v268 = arith.addi %v269, %v169#1 : i64
-    %v271 = arith.xori %v268, %v228 : i64
-    scf.yield %v271 : i64
+func.func @reduce1(%v43: memref<?xf64>) -> f64 {
+  %v44 = arith.constant 0 : index
+  %v45 = arith.constant 1 : index
+  %v46 = memref.dim %v43, %v44 : memref<?xf64>
+  %v47 = arith.constant 0.00000000000000000e+00 : f64
+  %v50 = scf.for %v48 = %v44 to %v46 step %v45 iter_args(%v49 = %v47) -> (f64) {
+    %v51 = memref.load %v43[%v48] : memref<?xf64>
+    %v52 = arith.addf %v49, %v51 : f64
+    scf.yield %v52 : f64
   }
-  return %v154 : i64
+  %v53 = arith.constant -1.00000000000000000e+06 : f64
+  %v54 = arith.constant 1.00000000000000000e+06 : f64
+  %v55 = arith.maximumf %v50, %v53 : f64
+  %v56 = arith.minimumf %v55, %v54 : f64
+  return %v56 : f64
 }
-func.func @cfhelper2(%v272: i64, %v273: i32) -> i32 {
-  %v274 = arith.constant 2 : index
-  %v275 = arith.index_cast %v274 : index to i32
-  %v276 = func.call @cfhelper0(%v272, %v272) : (i64, i64) -> (i32)
-  %v277 = arith.constant 0 : i64
-  %v279 = arith.constant 7 : i64
-  %v278 = arith.andi %v272, %v279 : i64
-  %v286:3 = scf.while (%v280 = %v277, %v281 = %v272, %v282 = %v272) : (i64, i64, i64) -> (i64, i64, i64) {
-    %v287 = arith.cmpi slt, %v280, %v278 : i64
-    scf.condition(%v287) %v280, %v281, %v282 : i64, i64, i64
-  } do {
-  ^bb0(%v283: i64, %v284: i64, %v285: i64):
-    %v288 = arith.constant -1.00000000000000000e+00 : f32
-    %v289 = math.absf %v288 : f32
-    %v290 = arith.muli %v276, %v275 : i32
-    %v291 = arith.constant false
-    %v292:3 = scf.if %v291 -> (i64, i64, f32) {
-      %v293 = arith.extf %v289 : f32 to f64
-      %v294 = arith.constant true
-      %v295 = arith.extui %v294 : i1 to i8
-      %v296 = arith.extf %v289 : f32 to f64
-      %v297 = math.exp %v293 : f64
-      scf.yield %v283, %v283, %v289 : i64, i64, f32
-    } else {
-      %v298 = arith.constant 63 : i64
-      %v299 = arith.andi %v285, %v298 : i64
-      %v300 = arith.shrsi %v283, %v299 : i64
-      %v302 = arith.constant 15 : i64
-      %v301 = arith.andi %v285, %v302 : i64
-      %v303 = func.call @rec1(%v301, %v283) : (i64, i64) -> (i64)
-      scf.yield %v300, %v303, %v289 : i64, i64, f32
-    }
-    %v304 = arith.constant 2 : index
-    %v305 = arith.index_cast %v304 : index to i32
-    %v307 = arith.constant 1 : i64
-    %v306 = arith.addi %v283, %v307 : i64
-    scf.yield %v306, %v292#0, %v292#1 : i64, i64, i64
+func.func @make2(%v57: index, %v58: i64) -> memref<?xi64> {
+  %v59 = memref.alloc(%v57) : memref<?xi64>
+  %v60 = arith.constant 0 : index
+  %v61 = arith.constant 1 : index
+  scf.for %v62 = %v60 to %v57 step %v61 {
+    %v63 = arith.index_cast %v62 : index to i64
+    %v64 = arith.addi %v63, %v58 : i64
+    memref.store %v64, %v59[%v62] : memref<?xi64>
   }
-  %v309 = arith.constant false
-  cf.cond_br %v309, ^bba_2, ^bbb_2(%v286#1 : i64)
-^bba_2:
-  %v311 = arith.constant 2.00000000000000000e+00 : f64
-  %v312 = arith.constant 2.00000000000000000e+00 : f64
-  %v313 = arith.mulf %v311, %v312 : f64
-  %v314 = arith.trunci %v275 : i32 to i16
-  cf.br ^bbexit_2(%v273 : i32)
-^bbb_2(%v310: i64):
-  %v315 = arith.constant false
-  %v316 = arith.constant -1.00000000000000000e+00 : f32
-  %v317 = arith.constant -1.00000000000000000e+00 : f32
-  %v318 = arith.select %v315, %v316, %v317 : f32
-  %v319 = arith.ori %v276, %v276 : i32
-  %v320 = arith.constant 255 : index
-  %v321 = arith.constant 0 : i64
-  %v322 = arith.constant 7 : i64
-  %v327:2 = scf.while (%v323 = %v321, %v324 = %v320) : (i64, index) -> (i64, index) {
-    %v328 = arith.cmpi slt, %v323, %v322 : i64
-    scf.condition(%v328) %v323, %v324 : i64, index
-  } do {
-  ^bb0(%v325: i64, %v326: index):
-    %v329 = arith.constant 0.00000000000000000e+00 : f64
-    %v330 = arith.constant -1.00000000000000000e+00 : f64
-    %v331 = arith.maximumf %v329, %v330 : f64
-    %v332 = arith.constant true
-    %v333 = arith.constant 2.00000000000000000e+00 : f64
-    %v334 = arith.select %v332, %v331, %v333 : f64
-    %v335 = arith.constant 0 : i64
-    %v336 = arith.maxui %v335, %v325 : i64
-    %v337 = arith.constant -1.00000000000000000e+00 : f64
-    %v338 = math.ceil %v337 : f64
-    %v339 = arith.xori %v325, %v310 : i64
-    %v341 = arith.constant 1 : i64
-    %v340 = arith.addi %v325, %v341 : i64
-    scf.yield %v340, %v326 : i64, index
-  }
-  %v343 = arith.constant 4 : i64
-  %v342 = arith.remui %v286#2, %v343 : i64
-  %v344 = arith.constant 0 : i64
-  %v346 = arith.constant 7 : i64
-  %v345 = arith.andi %v310, %v346 : i64
-  cf.switch %v342 : i64, [
-    default: ^bbexit_2(%v275 : i32),
-    3: ^bbexit_2(%v276 : i32),
-    1: ^bbexit_2(%v276 : i32),
-    0: ^bbhead_2(%v344, %v273 : i64, i32)
-  ]
-^bbhead_2(%v347: i64, %v348: i32):
-  %v349 = arith.cmpi slt, %v347, %v345 : i64
-  cf.cond_br %v349, ^bbbody_2, ^bbexit_2(%v348 : i32)
-^bbbody_2:
-  %v350 = arith.constant false
-  %v351:2 = scf.if %v350 -> (f64, index) {
-    %v352 = arith.constant false
-    %v353 = arith.select %v352, %v347, %v286#0 : i64
-    %v355 = arith.constant 0 : index
-    %v354 = arith.cmpi eq, %v327#1, %v355 : index
-    %v357 = arith.constant -1 : index
-    %v356 = arith.cmpi eq, %v327#1, %v357 : index
-    %v358 = arith.ori %v354, %v356 : i1
-    %v359 = arith.constant 2 : index
-    %v360 = arith.select %v358, %v359, %v327#1 : index
-    %v361 = arith.ceildivsi %v327#1, %v360 : index
-    %v362 = arith.constant 2.00000000000000000e+00 : f32
-    %v363 = arith.constant 0.00000000000000000e+00 : f32
-    %v364 = arith.cmpf ord, %v362, %v363 : f32
-    %v365 = arith.constant -1.00000000000000000e+00 : f64
-    scf.yield %v365, %v361 : f64, index
-  } else {
-    %v366 = arith.constant false
-    %v367:3 = scf.if %v366 -> (i1, f64, i1) {
-      %v369 = arith.constant 0 : i64
-      %v368 = arith.cmpi eq, %v327#0, %v369 : i64
-      %v371 = arith.constant -1 : i64
-      %v370 = arith.cmpi eq, %v327#0, %v371 : i64
-      %v372 = arith.ori %v368, %v370 : i1
-      %v373 = arith.constant -2 : i64
-      %v374 = arith.select %v372, %v373, %v327#0 : i64
-      %v375 = arith.remui %v286#0, %v374 : i64
-      %v376 = arith.constant true
-      %v377:1 = scf.if %v376 -> (i1) {
-        %v378 = arith.constant 0.00000000000000000e+00 : f32
-        %v379 = arith.extf %v378 : f32 to f64
-        %v380 = arith.extf %v318 : f32 to f64
-        %v382 = arith.constant 0 : index
-        %v381 = arith.cmpi eq, %v327#1, %v382 : index
-        %v384 = arith.constant -1 : index
-        %v383 = arith.cmpi eq, %v327#1, %v384 : index
-        %v385 = arith.ori %v381, %v383 : i1
-        %v386 = arith.constant -5 : index
-        %v387 = arith.select %v385, %v386, %v327#1 : index
-        %v388 = arith.ceildivsi %v327#1, %v387 : index
-        %v389 = arith.constant 255 : i64
-        %v390 = func.call @cfhelper0(%v389, %v327#0) : (i64, i64) -> (i32)
-        %v392 = arith.constant 0 : index
-        %v391 = arith.cmpi eq, %v327#1, %v392 : index
-        %v394 = arith.constant -1 : index
-        %v393 = arith.cmpi eq, %v327#1, %v394 : index
-        %v395 = arith.ori %v391, %v393 : i1
-        %v396 = arith.constant 2 : index
-        %v397 = arith.select %v395, %v396, %v327#1 : index
-        %v398 = arith.ceildivsi %v388, %v397 : index
-        %v399 = arith.constant true
-        scf.yield %v399 : i1
-      } else {
-        %v400 = arith.constant -128 : i64
-        %v401 = arith.andi %v400, %v327#0 : i64
-        %v402 = arith.negf %v318 : f32
-        %v404 = arith.constant 15 : i64
-        %v403 = arith.andi %v347, %v404 : i64
-        %v405 = func.call @rec1(%v403, %v327#0) : (i64, i64) -> (i64)
-        %v406 = arith.andi %v286#1, %v405 : i64
-        %v407 = arith.constant false
-        scf.yield %v407 : i1
-      }
-      %v408 = arith.uitofp %v275 : i32 to f64
-      %v409 = arith.index_cast %v327#1 : index to i64
-      scf.yield %v377#0, %v408, %v377#0 : i1, f64, i1
-    } else {
-      %v410 = arith.constant -78 : i8
-      %v411 = arith.constant 3 : i8
-      %v412 = arith.cmpi eq, %v410, %v411 : i8
-      %v413 = arith.constant 82 : i16
-      %v414 = arith.constant -32768 : i16
-      %v415 = arith.minui %v413, %v414 : i16
-      %v416 = arith.constant 0.00000000000000000e+00 : f64
-      scf.yield %v412, %v416, %v412 : i1, f64, i1
-    }
-    %v417 = arith.constant 3 : i8
-    %v418 = arith.constant -1 : i8
-    %v419 = arith.select %v367#0, %v417, %v418 : i8
-    scf.yield %v367#1, %v327#1 : f64, index
-  }
-  %v420 = arith.constant false
-  %v421 = arith.constant true
-  %v422 = arith.andi %v420, %v421 : i1
-  %v424 = arith.constant 1 : i64
-  %v423 = arith.addi %v347, %v424 : i64
-  cf.br ^bbhead_2(%v423, %v319 : i64, i32)
-^bbexit_2(%v308: i32):
-  return %v308 : i32
+  return %v59 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v425 = arith.constant 255 : i64
-  %v426 = arith.constant 255 : i32
-  %v427 = arith.constant 9223372036854775807 : index
-  %v428 = arith.constant false
-  %v429 = arith.constant 1.00000000000000000e+00 : f64
-  %v430 = arith.constant 0.00000000000000000e+00 : f32
-  %v431 = arith.constant 3 : i8
-  %v432 = arith.constant -1 : i16
-  %v433 = arith.constant -1.00000000000000000e+00 : f64
-  %v434 = arith.select %v428, %v429, %v433 : f64
-  %v435 = math.absf %v429 : f64
-  %v436 = math.sqrt %v435 : f64
-  %v437 = arith.trunci %v426 : i32 to i8
-  %v438 = arith.cmpf true, %v434, %v435 : f64
-  %v439 = arith.constant 11 : index
-  %v440 = arith.constant 3 : index
-  %v441 = memref.alloc() : memref<11x3xi32>
-  %v442 = arith.constant 0 : index
-  %v443 = arith.constant 1 : index
-  scf.for %v444 = %v442 to %v439 step %v443 {
-    scf.for %v445 = %v442 to %v440 step %v443 {
-      %v446 = arith.index_cast %v445 : index to i64
-      %v447 = arith.muli %v446, %v425 : i64
-      %v448 = arith.index_cast %v444 : index to i64
-      %v449 = arith.addi %v447, %v448 : i64
-      %v450 = arith.trunci %v449 : i64 to i32
-      memref.store %v450, %v441[%v444, %v445] : memref<11x3xi32>
-    }
+  %v65 = arith.constant 82 : i64
+  %v66 = arith.constant 2 : i32
+  %v67 = arith.constant -1 : index
+  %v68 = arith.constant false
+  %v69 = arith.constant -1.00000000000000000e+00 : f64
+  %v70 = arith.constant 0.00000000000000000e+00 : f32
+  %v71 = arith.constant 7 : i8
+  %v72 = arith.constant 26 : i16
+  %v73 = arith.constant 9 : index
+  %v74 = memref.alloc() : memref<9xi64>
+  %v75 = arith.constant 0 : index
+  %v76 = arith.constant 1 : index
+  scf.for %v77 = %v75 to %v73 step %v76 {
+    %v78 = arith.index_cast %v77 : index to i64
+    %v79 = arith.muli %v78, %v65 : i64
+    memref.store %v79, %v74[%v77] : memref<9xi64>
   }
-  %v451 = arith.constant 2 : index
-  %v452 = arith.constant 12 : index
-  %v453 = arith.constant 3 : index
-  %v457:2 = scf.for %v454 = %v451 to %v452 step %v453 iter_args(%v455 = %v436, %v456 = %v426) -> (f64, i32) {
-    %v458 = arith.addi %v454, %v427 : index
-    %v459 = arith.constant 1 : index
-    %v460 = memref.dim %v441, %v459 : memref<11x3xi32>
-    %v461 = arith.constant -1.00000000000000000e+00 : f64
-    scf.yield %v461, %v426 : f64, i32
-  }
-  %v462 = arith.trunci %v432 : i16 to i1
-  %v463 = arith.constant 7 : i16
-  %v464 = arith.cmpi ule, %v432, %v463 : i16
-  %v465 = math.absf %v435 : f64
-  %v466 = arith.constant 0 : i64
-  %v467 = arith.cmpi sge, %v466, %v425 : i64
-  %v468 = arith.extsi %v437 : i8 to i64
-  %v469 = arith.constant 140 : i64
-  %v472 = arith.constant 2.56000000000000000e+02 : f64
-  %v471 = arith.mulf %v457#0, %v472 : f64
-  %v470 = arith.fptosi %v471 : f64 to i64
-  %v473 = arith.xori %v469, %v470 : i64
-  %v476 = arith.constant 2.56000000000000000e+02 : f64
-  %v475 = arith.mulf %v465, %v476 : f64
-  %v474 = arith.fptosi %v475 : f64 to i64
-  %v477 = arith.xori %v473, %v474 : i64
-  %v480 = arith.constant 2.56000000000000000e+02 : f32
-  %v479 = arith.mulf %v430, %v480 : f32
-  %v478 = arith.fptosi %v479 : f32 to i64
-  %v483 = arith.constant 31 : i64
-  %v482 = arith.muli %v477, %v483 : i64
-  %v481 = arith.addi %v482, %v478 : i64
-  %v484 = arith.extsi %v431 : i8 to i64
-  %v485 = arith.xori %v481, %v484 : i64
-  %v486 = arith.extui %v437 : i8 to i64
-  %v489 = arith.constant 31 : i64
-  %v488 = arith.muli %v485, %v489 : i64
-  %v487 = arith.addi %v488, %v486 : i64
-  %v490 = arith.extsi %v432 : i16 to i64
-  %v491 = arith.xori %v487, %v490 : i64
-  %v492 = arith.extsi %v457#1 : i32 to i64
-  %v495 = arith.constant 31 : i64
-  %v494 = arith.muli %v491, %v495 : i64
-  %v493 = arith.addi %v494, %v492 : i64
-  %v496 = arith.xori %v493, %v468 : i64
-  %v499 = arith.constant 2.56000000000000000e+02 : f64
-  %v498 = arith.mulf %v429, %v499 : f64
-  %v497 = arith.fptosi %v498 : f64 to i64
-  %v500 = arith.xori %v496, %v497 : i64
-  %v501 = arith.extui %v428 : i1 to i64
-  %v504 = arith.constant 31 : i64
-  %v503 = arith.muli %v500, %v504 : i64
-  %v502 = arith.addi %v503, %v501 : i64
-  %v507 = arith.constant 2.56000000000000000e+02 : f64
-  %v506 = arith.mulf %v434, %v507 : f64
-  %v505 = arith.fptosi %v506 : f64 to i64
-  %v510 = arith.constant 31 : i64
-  %v509 = arith.muli %v502, %v510 : i64
-  %v508 = arith.addi %v509, %v505 : i64
-  %v511 = arith.extui %v464 : i1 to i64
-  %v512 = arith.xori %v508, %v511 : i64
-  memref.dealloc %v441 : memref<11x3xi32>
-  return %v512 : i64
+  %v80 = arith.minui %v66, %v66 : i32
+  %v81 = arith.remui %v67, %v73 : index
+  %v82 = memref.load %v74[%v81] : memref<9xi64>
+  %v83 = arith.xori %v65, %v82 : i64
+  %v84 = memref.cast %v74 : memref<9xi64> to memref<?xi64>
+  %v85 = arith.constant -9223372036854775808 : i64
+  %v86 = arith.index_cast %v85 : i64 to index
+  %v87 = memref.cast %v74 : memref<9xi64> to memref<?xi64>
+  %v88 = arith.constant 503 : i64
+  %v89 = arith.index_cast %v86 : index to i64
+  %v90 = arith.xori %v88, %v89 : i64
+  %v91 = arith.extui %v68 : i1 to i64
+  %v92 = arith.xori %v90, %v91 : i64
+  %v95 = arith.constant 2.56000000000000000e+02 : f64
+  %v94 = arith.mulf %v69, %v95 : f64
+  %v93 = arith.fptosi %v94 : f64 to i64
+  %v98 = arith.constant 31 : i64
+  %v97 = arith.muli %v92, %v98 : i64
+  %v96 = arith.addi %v97, %v93 : i64
+  %v101 = arith.constant 2.56000000000000000e+02 : f32
+  %v100 = arith.mulf %v70, %v101 : f32
+  %v99 = arith.fptosi %v100 : f32 to i64
+  %v102 = arith.xori %v96, %v99 : i64
+  %v103 = arith.extsi %v71 : i8 to i64
+  %v105 = arith.muli %v102, %v98 : i64
+  %v104 = arith.addi %v105, %v103 : i64
+  %v106 = arith.extsi %v72 : i16 to i64
+  %v107 = arith.xori %v104, %v106 : i64
+  %v109 = arith.muli %v107, %v98 : i64
+  %v108 = arith.addi %v109, %v65 : i64
+  %v110 = arith.xori %v108, %v83 : i64
+  %v111 = arith.xori %v110, %v82 : i64
+  %v112 = arith.extsi %v66 : i32 to i64
+  %v114 = arith.muli %v111, %v98 : i64
+  %v113 = arith.addi %v114, %v112 : i64
+  memref.dealloc %v74 : memref<9xi64>
+  return %v113 : i64
 }

@@ -10,197 +10,191 @@ func.func @helper0(%v1: index, %v2: i32, %v3: i64) -> (i64, i64) {
   %v10 = arith.select %v7, %v8, %v9 : i16
   %v12 = arith.constant 2 : index
   %v11 = memref.get_global @table0 : memref<2xf64>
-  %v13 = arith.constant false
-  %v14:2 = scf.if %v13 -> (f32, index) {
-    %v15 = arith.uitofp %v3 : i64 to f64
-    %v16 = arith.constant -1.00000000000000000e+06 : f64
-    %v17 = arith.constant 1.00000000000000000e+06 : f64
-    %v18 = arith.maximumf %v15, %v16 : f64
-    %v19 = arith.minimumf %v18, %v17 : f64
-    %v20 = math.sin %v19 : f64
-    %v21 = arith.constant 5.00000000000000000e-01 : f32
-    %v22 = arith.constant 1770855964 : index
-    scf.yield %v21, %v22 : f32, index
-  } else {
-    %v23 = arith.constant 0 : i32
-    %v24 = arith.ori %v2, %v23 : i32
-    %v25 = arith.remui %v1, %v12 : index
-    %v26 = memref.load %v11[%v25] : memref<2xf64>
-    %v27 = arith.subf %v26, %v26 : f64
-    %v28 = arith.constant 7.11250000000000000e+01 : f32
-    scf.yield %v28, %v1 : f32, index
-  }
-  %v29 = arith.constant 455 : i64
-  %v30 = arith.index_cast %v14#1 : index to i64
-  %v31 = arith.xori %v29, %v30 : i64
-  %v32 = arith.extsi %v2 : i32 to i64
-  %v33 = arith.xori %v31, %v32 : i64
-  %v34 = arith.extsi %v6 : i32 to i64
-  %v35 = arith.xori %v33, %v34 : i64
-  %v38 = arith.constant 31 : i64
-  %v37 = arith.muli %v35, %v38 : i64
-  %v36 = arith.addi %v37, %v3 : i64
-  %v39 = arith.extui %v10 : i16 to i64
-  %v42 = arith.constant 31 : i64
-  %v41 = arith.muli %v36, %v42 : i64
-  %v40 = arith.addi %v41, %v39 : i64
-  %v45 = arith.constant 2.56000000000000000e+02 : f32
-  %v44 = arith.mulf %v14#0, %v45 : f32
-  %v43 = arith.fptosi %v44 : f32 to i64
-  %v48 = arith.constant 31 : i64
-  %v47 = arith.muli %v40, %v48 : i64
-  %v46 = arith.addi %v47, %v43 : i64
-  %v49 = arith.index_cast %v1 : index to i64
-  %v52 = arith.constant 31 : i64
-  %v51 = arith.muli %v46, %v52 : i64
-  %v50 = arith.addi %v51, %v49 : i64
-  %v53 = arith.constant 298 : i64
-  %v54 = arith.index_cast %v14#1 : index to i64
-  %v55 = arith.xori %v53, %v54 : i64
-  %v56 = arith.extui %v2 : i32 to i64
-  %v57 = arith.xori %v55, %v56 : i64
-  %v58 = arith.extsi %v6 : i32 to i64
-  %v59 = arith.xori %v57, %v58 : i64
-  %v60 = arith.xori %v59, %v3 : i64
-  %v61 = arith.extsi %v10 : i16 to i64
-  %v62 = arith.xori %v60, %v61 : i64
-  %v65 = arith.constant 2.56000000000000000e+02 : f32
-  %v64 = arith.mulf %v14#0, %v65 : f32
-  %v63 = arith.fptosi %v64 : f32 to i64
-  %v66 = arith.xori %v62, %v63 : i64
-  %v67 = arith.index_cast %v1 : index to i64
-  %v70 = arith.constant 31 : i64
-  %v69 = arith.muli %v66, %v70 : i64
-  %v68 = arith.addi %v69, %v67 : i64
-  return %v50, %v68 : i64, i64
+  %v13 = arith.constant 950 : i64
+  %v14 = arith.index_cast %v1 : index to i64
+  %v17 = arith.constant 31 : i64
+  %v16 = arith.muli %v13, %v17 : i64
+  %v15 = arith.addi %v16, %v14 : i64
+  %v18 = arith.extui %v2 : i32 to i64
+  %v20 = arith.muli %v15, %v17 : i64
+  %v19 = arith.addi %v20, %v18 : i64
+  %v21 = arith.extsi %v6 : i32 to i64
+  %v23 = arith.muli %v19, %v17 : i64
+  %v22 = arith.addi %v23, %v21 : i64
+  %v24 = arith.xori %v22, %v3 : i64
+  %v25 = arith.extui %v10 : i16 to i64
+  %v26 = arith.xori %v24, %v25 : i64
+  return %v3, %v26 : i64, i64
 }
-func.func @reduce1(%v71: memref<?xi64>) -> i64 {
-  %v72 = arith.constant 0 : index
-  %v73 = arith.constant 1 : index
-  %v74 = memref.dim %v71, %v72 : memref<?xi64>
-  %v75 = arith.constant 0 : i64
-  %v78 = scf.for %v76 = %v72 to %v74 step %v73 iter_args(%v77 = %v75) -> (i64) {
-    %v79 = memref.load %v71[%v76] : memref<?xi64>
-    %v80 = arith.maxsi %v77, %v79 : i64
-    scf.yield %v80 : i64
-  }
-  return %v78 : i64
+func.func @helper1(%v27: i1, %v28: i1, %v29: i32) -> (i1, f64, i32) {
+  %v30 = arith.constant 2.00000000000000000e+00 : f64
+  %v31 = arith.constant -1.00000000000000000e+00 : f64
+  %v32 = arith.subf %v30, %v31 : f64
+  %v33 = arith.constant 0 : i64
+  %v34 = arith.constant -4894419991038419231 : i64
+  %v35 = arith.select %v27, %v33, %v34 : i64
+  %v36 = arith.constant 720 : i64
+  %v37 = arith.extui %v27 : i1 to i64
+  %v40 = arith.constant 31 : i64
+  %v39 = arith.muli %v36, %v40 : i64
+  %v38 = arith.addi %v39, %v37 : i64
+  %v41 = arith.extui %v28 : i1 to i64
+  %v43 = arith.muli %v38, %v40 : i64
+  %v42 = arith.addi %v43, %v41 : i64
+  %v44 = arith.extsi %v29 : i32 to i64
+  %v46 = arith.muli %v42, %v40 : i64
+  %v45 = arith.addi %v46, %v44 : i64
+  %v49 = arith.constant 2.56000000000000000e+02 : f64
+  %v48 = arith.mulf %v32, %v49 : f64
+  %v47 = arith.fptosi %v48 : f64 to i64
+  %v51 = arith.muli %v45, %v40 : i64
+  %v50 = arith.addi %v51, %v47 : i64
+  %v52 = arith.xori %v50, %v35 : i64
+  %v53 = arith.trunci %v52 : i64 to i1
+  %v54 = arith.constant 162 : i64
+  %v55 = arith.extui %v27 : i1 to i64
+  %v57 = arith.muli %v54, %v40 : i64
+  %v56 = arith.addi %v57, %v55 : i64
+  %v58 = arith.extui %v28 : i1 to i64
+  %v60 = arith.muli %v56, %v40 : i64
+  %v59 = arith.addi %v60, %v58 : i64
+  %v61 = arith.extui %v29 : i32 to i64
+  %v62 = arith.xori %v59, %v61 : i64
+  %v64 = arith.mulf %v32, %v49 : f64
+  %v63 = arith.fptosi %v64 : f64 to i64
+  %v65 = arith.xori %v62, %v63 : i64
+  %v67 = arith.muli %v65, %v40 : i64
+  %v66 = arith.addi %v67, %v35 : i64
+  %v68 = arith.trunci %v66 : i64 to i32
+  return %v53, %v32, %v68 : i1, f64, i32
 }
 func.func @main() -> i64 {
-  %v81 = arith.constant 9223372036854775807 : i64
-  %v82 = arith.constant 255 : i32
-  %v83 = arith.constant 3 : index
-  %v84 = arith.constant false
-  %v85 = arith.constant 2.00000000000000000e+00 : f64
-  %v86 = arith.constant 0.00000000000000000e+00 : f32
-  %v87 = arith.constant 127 : i8
-  %v88 = arith.constant 2 : i16
-  %v89 = arith.constant 11 : index
-  %v90 = arith.constant 3 : index
-  %v91 = memref.alloc() : memref<11x3xi32>
-  %v92 = arith.constant 0 : index
-  %v93 = arith.constant 1 : index
-  scf.for %v94 = %v92 to %v89 step %v93 {
-    scf.for %v95 = %v92 to %v90 step %v93 {
-      %v96 = arith.index_cast %v95 : index to i64
-      %v97 = arith.muli %v96, %v81 : i64
-      %v98 = arith.index_cast %v94 : index to i64
-      %v99 = arith.addi %v97, %v98 : i64
-      %v100 = arith.trunci %v99 : i64 to i32
-      memref.store %v100, %v91[%v94, %v95] : memref<11x3xi32>
+  %v69 = arith.constant 0 : i64
+  %v70 = arith.constant 1819668564 : i32
+  %v71 = arith.constant 310798958867601908 : index
+  %v72 = arith.constant false
+  %v73 = arith.constant 1.00000000000000000e+00 : f64
+  %v74 = arith.constant 1.00000000000000000e+00 : f32
+  %v75 = arith.constant 0 : i8
+  %v76 = arith.constant 32767 : i16
+  %v77 = arith.constant 3 : index
+  %v79 = arith.constant 8 : index
+  %v78 = arith.remui %v71, %v79 : index
+  %v81 = arith.constant 1 : index
+  %v80 = arith.addi %v78, %v81 : index
+  %v82 = memref.alloca(%v80) : memref<3x?xi32>
+  %v83 = arith.constant 0 : index
+  %v84 = arith.constant 9223372036854775807 : i64
+  scf.for %v85 = %v83 to %v77 step %v81 {
+    scf.for %v86 = %v83 to %v80 step %v81 {
+      %v87 = arith.index_cast %v86 : index to i64
+      %v88 = arith.muli %v87, %v84 : i64
+      %v89 = arith.index_cast %v85 : index to i64
+      %v90 = arith.addi %v88, %v89 : i64
+      %v91 = arith.trunci %v90 : i64 to i32
+      memref.store %v91, %v82[%v85, %v86] : memref<3x?xi32>
     }
   }
-  %v101 = math.absf %v86 : f32
-  %v102 = math.sqrt %v101 : f32
-  %v104 = arith.constant 9223372036854775807 : index
-  %v103 = arith.remui %v104, %v89 : index
-  %v105 = arith.remui %v83, %v90 : index
-  memref.store %v82, %v91[%v103, %v105] : memref<11x3xi32>
-  %v106 = arith.select %v84, %v87, %v87 : i8
-  %v107:2 = scf.if %v84 -> (f64, f32) {
-    %v108 = arith.constant 0 : index
-    %v109 = memref.dim %v91, %v108 : memref<11x3xi32>
-    %v110 = arith.constant 63 : index
-    %v111 = arith.andi %v109, %v110 : index
-    %v112 = arith.shrsi %v109, %v111 : index
-    %v113 = arith.constant 61348789 : i32
-    %v114 = arith.constant 0 : i64
-    %v116 = arith.constant 7 : i64
-    %v115 = arith.andi %v81, %v116 : i64
-    %v125:4 = scf.while (%v117 = %v114, %v118 = %v85, %v119 = %v81, %v120 = %v113) : (i64, f64, i64, i32) -> (i64, f64, i64, i32) {
-      %v126 = arith.cmpi slt, %v117, %v115 : i64
-      scf.condition(%v126) %v117, %v118, %v119, %v120 : i64, f64, i64, i32
-    } do {
-    ^bb0(%v121: i64, %v122: f64, %v123: i64, %v124: i32):
-      %v127 = arith.remui %v109, %v89 : index
-      %v128 = arith.remui %v109, %v90 : index
-      %v129 = memref.load %v91[%v127, %v128] : memref<11x3xi32>
-      %v130 = arith.fptosi %v122 : f64 to i32
-      %v132 = arith.constant 1 : i64
-      %v131 = arith.addi %v121, %v132 : i64
-      scf.yield %v131, %v85, %v121, %v129 : i64, f64, i64, i32
+  %v92 = arith.remui %v71, %v77 : index
+  %v93 = arith.remui %v71, %v80 : index
+  %v94 = memref.load %v82[%v92, %v93] : memref<3x?xi32>
+  %v95 = math.cos %v73 : f64
+  %v96 = arith.cmpi eq, %v71, %v83 : index
+  %v98 = arith.constant -1 : index
+  %v97 = arith.cmpi eq, %v71, %v98 : index
+  %v99 = arith.ori %v96, %v97 : i1
+  %v100 = arith.select %v99, %v77, %v71 : index
+  %v101 = arith.remsi %v71, %v100 : index
+  %v102 = arith.constant false
+  %v103 = arith.constant 0 : i32
+  %v104:3 = func.call @helper1(%v102, %v72, %v103) : (i1, i1, i32) -> (i1, f64, i32)
+  %v105:2 = scf.if %v104#0 -> (i64, f32) {
+    %v106 = arith.remui %v101, %v77 : index
+    %v108 = arith.constant 2 : index
+    %v107 = arith.remui %v108, %v80 : index
+    memref.store %v70, %v82[%v106, %v107] : memref<3x?xi32>
+    %v109:3 = scf.if %v104#0 -> (i32, f32, f64) {
+      %v110 = arith.constant -128 : index
+      %v111 = arith.constant 255 : index
+      %v112 = arith.cmpi sgt, %v110, %v111 : index
+      %v113 = memref.dim %v82, %v83 : memref<3x?xi32>
+      %v114 = arith.maximumf %v73, %v73 : f64
+      %v115 = arith.remui %v101, %v77 : index
+      %v116 = arith.remui %v101, %v80 : index
+      %v117 = memref.load %v82[%v115, %v116] : memref<3x?xi32>
+      %v118 = arith.fptosi %v104#1 : f64 to i32
+      scf.yield %v104#2, %v74, %v95 : i32, f32, f64
+    } else {
+      %v119 = arith.cmpi slt, %v75, %v75 : i8
+      %v120 = arith.constant 43 : i32
+      scf.yield %v120, %v74, %v73 : i32, f32, f64
     }
-    %v133 = arith.extui %v84 : i1 to i32
-    %v134 = arith.maxui %v125#3, %v125#3 : i32
-    scf.yield %v125#1, %v102 : f64, f32
+    %v121 = arith.cmpf ole, %v95, %v104#1 : f64
+    %v122 = arith.cmpf ule, %v109#2, %v104#1 : f64
+    %v123 = arith.remui %v101, %v77 : index
+    %v124 = arith.remui %v71, %v80 : index
+    %v125 = memref.load %v82[%v123, %v124] : memref<3x?xi32>
+    scf.yield %v69, %v109#1 : i64, f32
   } else {
-    %v135 = arith.cmpf ole, %v85, %v85 : f64
-    %v136 = arith.cmpf ule, %v85, %v85 : f64
-    scf.yield %v85, %v101 : f64, f32
+    %v126 = arith.index_cast %v94 : i32 to index
+    scf.yield %v69, %v74 : i64, f32
   }
-  %v137 = arith.constant 7 : i8
-  %v138 = arith.andi %v106, %v137 : i8
-  %v139 = arith.shli %v106, %v138 : i8
-  %v140 = arith.remui %v83, %v89 : index
-  %v142 = arith.constant 7795451653811820000 : index
-  %v141 = arith.remui %v142, %v90 : index
-  %v143 = memref.load %v91[%v140, %v141] : memref<11x3xi32>
-  %v144:2 = func.call @helper0(%v83, %v82, %v81) : (index, i32, i64) -> (i64, i64)
-  %v145 = arith.cmpi slt, %v83, %v83 : index
-  %v146 = arith.constant 656 : i64
-  %v149 = arith.constant 2.56000000000000000e+02 : f32
-  %v148 = arith.mulf %v102, %v149 : f32
-  %v147 = arith.fptosi %v148 : f32 to i64
-  %v152 = arith.constant 31 : i64
-  %v151 = arith.muli %v146, %v152 : i64
-  %v150 = arith.addi %v151, %v147 : i64
-  %v155 = arith.constant 2.56000000000000000e+02 : f32
-  %v154 = arith.mulf %v107#1, %v155 : f32
-  %v153 = arith.fptosi %v154 : f32 to i64
-  %v156 = arith.xori %v150, %v153 : i64
-  %v157 = arith.extui %v87 : i8 to i64
-  %v160 = arith.constant 31 : i64
-  %v159 = arith.muli %v156, %v160 : i64
-  %v158 = arith.addi %v159, %v157 : i64
-  %v161 = arith.extsi %v106 : i8 to i64
-  %v162 = arith.xori %v158, %v161 : i64
-  %v163 = arith.extsi %v139 : i8 to i64
-  %v166 = arith.constant 31 : i64
-  %v165 = arith.muli %v162, %v166 : i64
+  %v128 = arith.constant 0 : i64
+  %v127 = arith.cmpi eq, %v69, %v128 : i64
+  %v130 = arith.constant -1 : i64
+  %v129 = arith.cmpi eq, %v69, %v130 : i64
+  %v131 = arith.ori %v127, %v129 : i1
+  %v132 = arith.constant 3 : i64
+  %v133 = arith.select %v131, %v132, %v69 : i64
+  %v134 = arith.remui %v69, %v133 : i64
+  %v135:2 = func.call @helper0(%v71, %v94, %v134) : (index, i32, i64) -> (i64, i64)
+  %v136 = arith.subi %v101, %v71 : index
+  %v137 = arith.constant 12 : index
+  %v138 = memref.alloc() : memref<12xi64>
+  scf.for %v139 = %v83 to %v137 step %v81 {
+    %v140 = arith.index_cast %v139 : index to i64
+    %v141 = arith.muli %v140, %v105#0 : i64
+    memref.store %v141, %v138[%v139] : memref<12xi64>
+  }
+  %v142:2 = func.call @helper0(%v136, %v94, %v135#1) : (index, i32, i64) -> (i64, i64)
+  %v143 = arith.subi %v142#1, %v135#0 : i64
+  %v144 = arith.constant 925 : i64
+  %v147 = arith.constant 2.56000000000000000e+02 : f64
+  %v146 = arith.mulf %v95, %v147 : f64
+  %v145 = arith.fptosi %v146 : f64 to i64
+  %v148 = arith.xori %v144, %v145 : i64
+  %v150 = arith.mulf %v104#1, %v147 : f64
+  %v149 = arith.fptosi %v150 : f64 to i64
+  %v151 = arith.xori %v148, %v149 : i64
+  %v154 = arith.constant 2.56000000000000000e+02 : f32
+  %v153 = arith.mulf %v74, %v154 : f32
+  %v152 = arith.fptosi %v153 : f32 to i64
+  %v157 = arith.constant 31 : i64
+  %v156 = arith.muli %v151, %v157 : i64
+  %v155 = arith.addi %v156, %v152 : i64
+  %v159 = arith.mulf %v105#1, %v154 : f32
+  %v158 = arith.fptosi %v159 : f32 to i64
+  %v160 = arith.xori %v155, %v158 : i64
+  %v161 = arith.extui %v75 : i8 to i64
+  %v162 = arith.xori %v160, %v161 : i64
+  %v163 = arith.extsi %v76 : i16 to i64
+  %v165 = arith.muli %v162, %v157 : i64
   %v164 = arith.addi %v165, %v163 : i64
-  %v167 = arith.extsi %v88 : i16 to i64
-  %v170 = arith.constant 31 : i64
-  %v169 = arith.muli %v164, %v170 : i64
-  %v168 = arith.addi %v169, %v167 : i64
-  %v171 = arith.extsi %v82 : i32 to i64
-  %v172 = arith.xori %v168, %v171 : i64
-  %v175 = arith.constant 2.56000000000000000e+02 : f64
-  %v174 = arith.mulf %v85, %v175 : f64
-  %v173 = arith.fptosi %v174 : f64 to i64
-  %v176 = arith.xori %v172, %v173 : i64
-  %v177 = arith.xori %v176, %v81 : i64
-  %v178 = arith.index_cast %v83 : index to i64
-  %v181 = arith.constant 31 : i64
-  %v180 = arith.muli %v177, %v181 : i64
-  %v179 = arith.addi %v180, %v178 : i64
-  %v182 = arith.extsi %v143 : i32 to i64
-  %v183 = arith.xori %v179, %v182 : i64
-  %v184 = arith.extui %v84 : i1 to i64
-  %v185 = arith.xori %v183, %v184 : i64
-  %v188 = arith.constant 2.56000000000000000e+02 : f64
-  %v187 = arith.mulf %v107#0, %v188 : f64
-  %v186 = arith.fptosi %v187 : f64 to i64
-  %v189 = arith.xori %v185, %v186 : i64
-  memref.dealloc %v91 : memref<11x3xi32>
-  return %v189 : i64
+  %v166 = arith.index_cast %v101 : index to i64
+  %v168 = arith.muli %v164, %v157 : i64
+  %v167 = arith.addi %v168, %v166 : i64
+  %v170 = arith.mulf %v73, %v147 : f64
+  %v169 = arith.fptosi %v170 : f64 to i64
+  %v172 = arith.muli %v167, %v157 : i64
+  %v171 = arith.addi %v172, %v169 : i64
+  %v174 = arith.muli %v171, %v157 : i64
+  %v173 = arith.addi %v174, %v135#1 : i64
+  %v176 = arith.muli %v173, %v157 : i64
+  %v175 = arith.addi %v176, %v142#1 : i64
+  %v177 = arith.extui %v70 : i32 to i64
+  %v178 = arith.xori %v175, %v177 : i64
+  %v179 = arith.extui %v104#0 : i1 to i64
+  %v180 = arith.xori %v178, %v179 : i64
+  memref.dealloc %v138 : memref<12xi64>
+  return %v180 : i64
 }

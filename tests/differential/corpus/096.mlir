@@ -8,268 +8,167 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
 ^bba_0:
   %v9 = arith.constant 127 : i8
   %v10 = arith.uitofp %v9 : i8 to f32
-  cf.br ^bbexit_0(%v5 : f64)
+  cf.br ^bbexit_0(%v2 : f64)
 ^bbb_0(%v8: i64):
-  %v11 = arith.constant 0 : i64
-  %v12 = arith.constant 9 : i64
-  %v17:2 = scf.while (%v13 = %v11, %v14 = %v1) : (i64, i64) -> (i64, i64) {
-    %v18 = arith.cmpi slt, %v13, %v12 : i64
-    scf.condition(%v18) %v13, %v14 : i64, i64
-  } do {
-  ^bb0(%v15: i64, %v16: i64):
-    %v19 = arith.constant -128 : i8
-    %v20 = arith.constant -88 : i8
-    %v21 = arith.muli %v19, %v20 : i8
-    %v22 = arith.minui %v21, %v21 : i8
-    %v23 = arith.constant false
-    %v24 = arith.constant 2 : index
-    %v25 = arith.constant 1 : index
-    %v26 = arith.select %v23, %v24, %v25 : index
-    %v28 = arith.constant 1 : i64
-    %v27 = arith.addi %v15, %v28 : i64
-    scf.yield %v27, %v1 : i64, i64
-  }
-  %v30 = arith.constant 4 : i32
-  %v29 = arith.remui %v4, %v30 : i32
-  %v31 = arith.constant 0 : i64
-  %v33 = arith.constant 7 : i64
-  %v32 = arith.andi %v17#0, %v33 : i64
-  cf.switch %v29 : i32, [
-    default: ^bbexit_0(%v2 : f64),
-    0: ^bbhead_0(%v31, %v5 : i64, f64),
-    3: ^bbhead_0(%v31, %v5 : i64, f64),
-    1: ^bbhead_0(%v31, %v5 : i64, f64)
+  %v11 = arith.constant -2147483648 : i32
+  %v12 = arith.constant -2147483648 : i32
+  %v13 = arith.minui %v11, %v12 : i32
+  %v14 = arith.constant false
+  %v15 = arith.extui %v14 : i1 to i64
+  %v17 = arith.constant 4 : i32
+  %v16 = arith.remui %v4, %v17 : i32
+  %v18 = arith.constant 0 : i64
+  %v20 = arith.constant 7 : i64
+  %v19 = arith.andi %v1, %v20 : i64
+  cf.switch %v16 : i32, [
+    default: ^bbexit_0(%v5 : f64),
+    0: ^bbhead_0(%v18, %v2 : i64, f64),
+    2: ^bbhead_0(%v18, %v2 : i64, f64)
   ]
-^bbhead_0(%v34: i64, %v35: f64):
-  %v36 = arith.cmpi slt, %v34, %v32 : i64
-  cf.cond_br %v36, ^bbbody_0, ^bbexit_0(%v35 : f64)
+^bbhead_0(%v21: i64, %v22: f64):
+  %v23 = arith.cmpi slt, %v21, %v19 : i64
+  cf.cond_br %v23, ^bbbody_0, ^bbexit_0(%v22 : f64)
 ^bbbody_0:
-  %v37 = arith.constant false
-  %v38 = arith.constant -128 : index
-  %v39 = arith.constant 255 : index
-  %v40 = arith.select %v37, %v38, %v39 : index
-  %v41 = arith.constant 0.00000000000000000e+00 : f32
-  %v42 = arith.constant 4.26125000000000000e+02 : f32
-  %v43 = arith.cmpf one, %v41, %v42 : f32
-  %v45 = arith.constant 1 : i64
-  %v44 = arith.addi %v34, %v45 : i64
-  cf.br ^bbhead_0(%v44, %v2 : i64, f64)
+  %v25 = arith.constant 0 : i32
+  %v24 = arith.cmpi eq, %v13, %v25 : i32
+  %v27 = arith.constant -1 : i32
+  %v26 = arith.cmpi eq, %v13, %v27 : i32
+  %v28 = arith.ori %v24, %v26 : i1
+  %v29 = arith.constant 1 : i32
+  %v30 = arith.select %v28, %v29, %v13 : i32
+  %v31 = arith.remsi %v4, %v30 : i32
+  %v32 = arith.constant 1 : index
+  %v33 = arith.constant 11 : index
+  %v38:3 = scf.for %v34 = %v32 to %v33 step %v32 iter_args(%v35 = %v22, %v36 = %v1, %v37 = %v5) -> (f64, i64, f64) {
+    %v39 = arith.constant -1 : i8
+    %v40 = arith.constant 127 : i8
+    %v41 = arith.cmpi slt, %v39, %v40 : i8
+    %v42 = arith.ori %v8, %v21 : i64
+    %v43:3 = scf.if %v41 -> (i32, index, i64) {
+      %v44 = arith.maxui %v34, %v34 : index
+      scf.yield %v4, %v34, %v8 : i32, index, i64
+    } else {
+      %v45 = arith.constant 46 : i8
+      %v46 = arith.constant -128 : i8
+      %v47 = arith.maxsi %v45, %v46 : i8
+      %v48 = arith.cmpi eq, %v42, %v18 : i64
+      %v50 = arith.constant -1 : i64
+      %v49 = arith.cmpi eq, %v42, %v50 : i64
+      %v51 = arith.ori %v48, %v49 : i1
+      %v52 = arith.constant 100 : i64
+      %v53 = arith.select %v51, %v52, %v42 : i64
+      %v54 = arith.remui %v8, %v53 : i64
+      scf.yield %v13, %v34, %v21 : i32, index, i64
+    }
+    scf.yield %v22, %v43#2, %v5 : f64, i64, f64
+  }
+  %v56 = arith.constant 1 : i64
+  %v55 = arith.addi %v21, %v56 : i64
+  cf.br ^bbhead_0(%v55, %v38#0 : i64, f64)
 ^bbexit_0(%v6: f64):
   return %v6 : f64
 }
 func.func @main() -> i64 {
-  %v46 = arith.constant -128 : i64
-  %v47 = arith.constant 3 : i32
-  %v48 = arith.constant -1549294126 : index
-  %v49 = arith.constant true
-  %v50 = arith.constant -3.41500000000000000e+02 : f64
-  %v51 = arith.constant -1.00000000000000000e+00 : f32
-  %v52 = arith.constant 3 : i8
-  %v53 = arith.constant 32767 : i16
-  %v54 = arith.constant 7 : index
-  %v55 = memref.alloca() : memref<7xf64>
-  %v56 = arith.constant 0 : index
-  %v57 = arith.constant 1 : index
-  scf.for %v58 = %v56 to %v54 step %v57 {
-    %v59 = arith.index_cast %v58 : index to i64
-    %v60 = arith.muli %v59, %v46 : i64
-    %v62 = arith.constant 1000 : i64
-    %v61 = arith.remsi %v60, %v62 : i64
-    %v63 = arith.sitofp %v61 : i64 to f64
-    memref.store %v63, %v55[%v58] : memref<7xf64>
+  %v57 = arith.constant -16 : i64
+  %v58 = arith.constant 2147483647 : i32
+  %v59 = arith.constant 3 : index
+  %v60 = arith.constant false
+  %v61 = arith.constant 1.00000000000000000e+00 : f64
+  %v62 = arith.constant 0.00000000000000000e+00 : f32
+  %v63 = arith.constant -128 : i8
+  %v64 = arith.constant -1 : i16
+  %v66 = arith.constant 8 : index
+  %v65 = arith.remui %v59, %v66 : index
+  %v68 = arith.constant 1 : index
+  %v67 = arith.addi %v65, %v68 : index
+  %v69 = memref.alloca(%v67) : memref<?xi64>
+  %v70 = arith.constant 0 : index
+  scf.for %v71 = %v70 to %v67 step %v68 {
+    %v72 = arith.index_cast %v71 : index to i64
+    %v73 = arith.muli %v72, %v57 : i64
+    memref.store %v73, %v69[%v71] : memref<?xi64>
   }
-  %v64 = arith.constant 5.00000000000000000e-01 : f64
-  %v65 = arith.remui %v48, %v54 : index
-  memref.store %v64, %v55[%v65] : memref<7xf64>
-  %v66 = arith.constant -128 : i32
-  %v67 = arith.constant 1 : index
-  %v68 = arith.constant 3 : index
-  %v69 = arith.constant 3 : index
-  %v73:2 = scf.for %v70 = %v67 to %v68 step %v69 iter_args(%v71 = %v66, %v72 = %v46) -> (i32, i64) {
-    %v74 = arith.constant 9223372036854775807 : i64
-    %v75 = arith.muli %v46, %v74 : i64
-    %v76 = math.absf %v50 : f64
-    %v77 = arith.constant 1.00000000000000000e+00 : f64
-    %v78 = arith.addf %v76, %v77 : f64
-    %v79 = arith.divf %v50, %v78 : f64
-    %v80 = arith.maxui %v52, %v52 : i8
-    %v81 = arith.minimumf %v50, %v78 : f64
-    %v83 = arith.constant 0 : i16
-    %v82 = arith.cmpi eq, %v53, %v83 : i16
-    %v85 = arith.constant -1 : i16
-    %v84 = arith.cmpi eq, %v53, %v85 : i16
-    %v86 = arith.ori %v82, %v84 : i1
-    %v87 = arith.constant 3 : i16
-    %v88 = arith.select %v86, %v87, %v53 : i16
-    %v89 = arith.divui %v53, %v88 : i16
-    %v90 = arith.constant 1 : index
-    %v92 = arith.constant 9 : index
-    %v91 = arith.remui %v48, %v92 : index
-    %v93 = arith.addi %v90, %v91 : index
-    %v94 = arith.constant 3 : index
-    %v97:1 = scf.for %v95 = %v90 to %v93 step %v94 iter_args(%v96 = %v75) -> (i64) {
-      %v98 = arith.subf %v79, %v81 : f64
-      %v99 = arith.constant 1275212666 : i64
-      %v101 = arith.constant 0 : i64
-      %v100 = arith.cmpi eq, %v72, %v101 : i64
-      %v103 = arith.constant -1 : i64
-      %v102 = arith.cmpi eq, %v72, %v103 : i64
-      %v104 = arith.ori %v100, %v102 : i1
-      %v105 = arith.constant 3 : i64
-      %v106 = arith.select %v104, %v105, %v72 : i64
-      %v107 = arith.remui %v99, %v106 : i64
-      %v108 = arith.select %v49, %v51, %v51 : f32
-      %v109 = arith.uitofp %v53 : i16 to f32
-      %v110:2 = scf.if %v49 -> (i64, i64) {
-        %v111 = arith.constant 7 : i64
-        %v113 = arith.constant 0 : i64
-        %v112 = arith.cmpi eq, %v75, %v113 : i64
-        %v115 = arith.constant -1 : i64
-        %v114 = arith.cmpi eq, %v75, %v115 : i64
-        %v116 = arith.ori %v112, %v114 : i1
-        %v117 = arith.constant 3 : i64
-        %v118 = arith.select %v116, %v117, %v75 : i64
-        %v119 = arith.divsi %v111, %v118 : i64
-        %v120 = func.call @cfhelper0(%v75, %v98) : (i64, f64) -> (f64)
-        %v121 = arith.constant -3.31500000000000000e+02 : f32
-        %v122 = arith.negf %v121 : f32
-        %v123 = arith.sitofp %v80 : i8 to f32
-        %v124 = arith.remui %v48, %v54 : index
-        memref.store %v79, %v55[%v124] : memref<7xf64>
-        %v125 = arith.constant -1606431335985050166 : i64
-        %v126 = arith.constant 2 : i64
-        scf.yield %v125, %v126 : i64, i64
+  %v74 = arith.cmpi slt, %v64, %v64 : i16
+  %v75 = arith.constant 3 : index
+  %v80:3 = scf.for %v76 = %v68 to %v75 step %v68 iter_args(%v77 = %v61, %v78 = %v59, %v79 = %v57) -> (f64, index, i64) {
+    %v81 = arith.trunci %v57 : i64 to i32
+    %v82 = arith.select %v60, %v62, %v62 : f32
+    %v85:1 = scf.for %v83 = %v70 to %v66 step %v68 iter_args(%v84 = %v79) -> (i64) {
+      %v86 = arith.constant true
+      %v87:2 = scf.if %v86 -> (f32, i64) {
+        %v88 = arith.subi %v79, %v79 : i64
+        scf.yield %v62, %v88 : f32, i64
       } else {
-        %v127 = arith.constant -558125259 : i64
-        %v128 = arith.cmpi sgt, %v75, %v127 : i64
-        scf.yield %v75, %v107 : i64, i64
+        %v89 = arith.muli %v63, %v63 : i8
+        %v90 = arith.remui %v83, %v67 : index
+        memref.store %v84, %v69[%v90] : memref<?xi64>
+        %v91 = arith.xori %v63, %v89 : i8
+        %v93 = arith.constant 0 : i8
+        %v92 = arith.cmpi eq, %v89, %v93 : i8
+        %v95 = arith.constant -1 : i8
+        %v94 = arith.cmpi eq, %v89, %v95 : i8
+        %v96 = arith.ori %v92, %v94 : i1
+        %v97 = arith.constant 100 : i8
+        %v98 = arith.select %v96, %v97, %v89 : i8
+        %v99 = arith.remui %v89, %v98 : i8
+        scf.yield %v62, %v84 : f32, i64
       }
-      %v129 = func.call @cfhelper0(%v107, %v81) : (i64, f64) -> (f64)
-      scf.yield %v96 : i64
+      %v100 = arith.remui %v83, %v67 : index
+      %v101 = memref.load %v69[%v100] : memref<?xi64>
+      %v102 = func.call @cfhelper0(%v101, %v77) : (i64, f64) -> (f64)
+      %v103 = arith.index_cast %v78 : index to i32
+      %v104 = arith.minimumf %v102, %v102 : f64
+      scf.yield %v79 : i64
     }
-    scf.yield %v71, %v97#0 : i32, i64
+    %v105 = math.floor %v82 : f32
+    scf.yield %v61, %v78, %v79 : f64, index, i64
   }
-  %v130 = arith.cmpi eq, %v49, %v49 : i1
-  %v131 = arith.minimumf %v51, %v51 : f32
-  %v132 = func.call @cfhelper0(%v46, %v50) : (i64, f64) -> (f64)
-  %v133 = math.floor %v50 : f64
-  %v134 = arith.constant 5.00000000000000000e-01 : f32
-  %v135 = arith.select %v49, %v131, %v134 : f32
-  %v137 = arith.constant -3370570634674602428 : index
-  %v136 = arith.remui %v137, %v54 : index
-  %v138 = memref.load %v55[%v136] : memref<7xf64>
-  %v139 = arith.constant 63 : i64
-  %v140 = arith.andi %v73#1, %v139 : i64
-  %v141 = arith.shli %v46, %v140 : i64
-  %v142 = arith.constant 682342249 : i32
-  %v143 = arith.minui %v142, %v47 : i32
-  %v144 = arith.constant 31 : i32
-  %v145 = arith.andi %v47, %v144 : i32
-  %v146 = arith.shli %v73#0, %v145 : i32
-  %v148 = arith.constant 7 : index
-  %v147 = memref.subview %v55[0] [7] [1] : memref<7xf64> to memref<7xf64, strided<[1], offset: 0>>
-  %v149 = arith.constant 0 : index
-  %v151 = arith.constant -9223372036854775808 : index
-  %v152 = arith.constant 9 : index
-  %v150 = arith.remui %v151, %v152 : index
-  %v153 = arith.addi %v149, %v150 : index
-  %v154 = arith.constant 1 : index
-  %v158:2 = scf.for %v155 = %v149 to %v153 step %v154 iter_args(%v156 = %v141, %v157 = %v48) -> (i64, index) {
-    %v159 = arith.constant 0 : i64
-    %v161 = arith.constant 7 : i64
-    %v160 = arith.andi %v73#1, %v161 : i64
-    %v168:3 = scf.while (%v162 = %v159, %v163 = %v141, %v164 = %v135) : (i64, i64, f32) -> (i64, i64, f32) {
-      %v169 = arith.cmpi slt, %v162, %v160 : i64
-      scf.condition(%v169) %v162, %v163, %v164 : i64, i64, f32
-    } do {
-    ^bb0(%v165: i64, %v166: i64, %v167: f32):
-      %v170 = arith.remui %v157, %v54 : index
-      memref.store %v138, %v55[%v170] : memref<7xf64>
-      %v171 = arith.minsi %v166, %v165 : i64
-      %v172 = arith.remui %v48, %v54 : index
-      memref.store %v138, %v55[%v172] : memref<7xf64>
-      %v173 = arith.remui %v48, %v148 : index
-      %v174 = memref.load %v147[%v173] : memref<7xf64, strided<[1], offset: 0>>
-      %v176 = arith.constant 1 : i64
-      %v175 = arith.addi %v165, %v176 : i64
-      scf.yield %v175, %v156, %v51 : i64, i64, f32
-    }
-    %v177 = math.absf %v50 : f64
-    %v178 = arith.constant 4582752789172500736 : i64
-    %v179 = func.call @cfhelper0(%v178, %v133) : (i64, f64) -> (f64)
-    scf.yield %v156, %v48 : i64, index
+  %v106 = arith.ori %v64, %v64 : i16
+  %v107 = arith.select %v60, %v62, %v62 : f32
+  %v108 = arith.remui %v59, %v67 : index
+  %v109 = memref.load %v69[%v108] : memref<?xi64>
+  %v110 = arith.constant 12 : index
+  %v111 = memref.alloca() : memref<12xf32>
+  scf.for %v112 = %v70 to %v110 step %v68 {
+    %v113 = arith.index_cast %v112 : index to i64
+    %v114 = arith.muli %v113, %v80#2 : i64
+    %v116 = arith.constant 1000 : i64
+    %v115 = arith.remsi %v114, %v116 : i64
+    %v117 = arith.sitofp %v115 : i64 to f32
+    memref.store %v117, %v111[%v112] : memref<12xf32>
   }
-  %v180 = arith.constant 1 : index
-  %v181 = arith.constant 6 : index
-  %v182 = arith.constant 1 : index
-  %v185:1 = scf.for %v183 = %v180 to %v181 step %v182 iter_args(%v184 = %v133) -> (f64) {
-    %v186 = arith.ori %v158#0, %v73#1 : i64
-    %v187 = arith.addf %v132, %v184 : f64
-    %v188 = arith.minsi %v47, %v146 : i32
-    %v189 = arith.constant -1.00000000000000000e+06 : f64
-    %v190 = arith.constant 1.00000000000000000e+06 : f64
-    %v191 = arith.maximumf %v187, %v189 : f64
-    %v192 = arith.minimumf %v191, %v190 : f64
-    scf.yield %v192 : f64
-  }
-  %v193 = arith.constant 671 : i64
-  %v196 = arith.constant 2.56000000000000000e+02 : f64
-  %v195 = arith.mulf %v185#0, %v196 : f64
-  %v194 = arith.fptosi %v195 : f64 to i64
-  %v197 = arith.xori %v193, %v194 : i64
-  %v200 = arith.constant 2.56000000000000000e+02 : f32
-  %v199 = arith.mulf %v51, %v200 : f32
-  %v198 = arith.fptosi %v199 : f32 to i64
-  %v201 = arith.xori %v197, %v198 : i64
-  %v204 = arith.constant 2.56000000000000000e+02 : f32
-  %v203 = arith.mulf %v131, %v204 : f32
-  %v202 = arith.fptosi %v203 : f32 to i64
-  %v207 = arith.constant 31 : i64
-  %v206 = arith.muli %v201, %v207 : i64
-  %v205 = arith.addi %v206, %v202 : i64
-  %v210 = arith.constant 2.56000000000000000e+02 : f32
-  %v209 = arith.mulf %v135, %v210 : f32
-  %v208 = arith.fptosi %v209 : f32 to i64
-  %v211 = arith.xori %v205, %v208 : i64
-  %v212 = arith.extui %v52 : i8 to i64
-  %v215 = arith.constant 31 : i64
-  %v214 = arith.muli %v211, %v215 : i64
-  %v213 = arith.addi %v214, %v212 : i64
-  %v216 = arith.extsi %v53 : i16 to i64
-  %v217 = arith.xori %v213, %v216 : i64
-  %v218 = arith.extui %v143 : i32 to i64
-  %v221 = arith.constant 31 : i64
-  %v220 = arith.muli %v217, %v221 : i64
-  %v219 = arith.addi %v220, %v218 : i64
-  %v224 = arith.constant 31 : i64
-  %v223 = arith.muli %v219, %v224 : i64
-  %v222 = arith.addi %v223, %v141 : i64
-  %v227 = arith.constant 2.56000000000000000e+02 : f64
-  %v226 = arith.mulf %v133, %v227 : f64
-  %v225 = arith.fptosi %v226 : f64 to i64
-  %v230 = arith.constant 31 : i64
-  %v229 = arith.muli %v222, %v230 : i64
-  %v228 = arith.addi %v229, %v225 : i64
-  %v231 = arith.extsi %v47 : i32 to i64
-  %v232 = arith.xori %v228, %v231 : i64
-  %v233 = arith.index_cast %v48 : index to i64
-  %v236 = arith.constant 31 : i64
-  %v235 = arith.muli %v232, %v236 : i64
-  %v234 = arith.addi %v235, %v233 : i64
-  %v237 = arith.extui %v130 : i1 to i64
-  %v240 = arith.constant 31 : i64
-  %v239 = arith.muli %v234, %v240 : i64
-  %v238 = arith.addi %v239, %v237 : i64
-  %v241 = arith.xori %v238, %v158#0 : i64
-  %v242 = arith.extsi %v146 : i32 to i64
-  %v243 = arith.xori %v241, %v242 : i64
-  %v244 = arith.extui %v49 : i1 to i64
-  %v247 = arith.constant 31 : i64
-  %v246 = arith.muli %v243, %v247 : i64
-  %v245 = arith.addi %v246, %v244 : i64
-  %v248 = arith.index_cast %v158#1 : index to i64
-  %v251 = arith.constant 31 : i64
-  %v250 = arith.muli %v245, %v251 : i64
-  %v249 = arith.addi %v250, %v248 : i64
-  return %v249 : i64
+  %v118 = arith.negf %v61 : f64
+  %v119 = arith.constant 659 : i64
+  %v122 = arith.constant 2.56000000000000000e+02 : f64
+  %v121 = arith.mulf %v118, %v122 : f64
+  %v120 = arith.fptosi %v121 : f64 to i64
+  %v125 = arith.constant 31 : i64
+  %v124 = arith.muli %v119, %v125 : i64
+  %v123 = arith.addi %v124, %v120 : i64
+  %v128 = arith.constant 2.56000000000000000e+02 : f32
+  %v127 = arith.mulf %v62, %v128 : f32
+  %v126 = arith.fptosi %v127 : f32 to i64
+  %v130 = arith.muli %v123, %v125 : i64
+  %v129 = arith.addi %v130, %v126 : i64
+  %v132 = arith.mulf %v107, %v128 : f32
+  %v131 = arith.fptosi %v132 : f32 to i64
+  %v133 = arith.xori %v129, %v131 : i64
+  %v134 = arith.extsi %v63 : i8 to i64
+  %v135 = arith.xori %v133, %v134 : i64
+  %v136 = arith.extsi %v64 : i16 to i64
+  %v138 = arith.muli %v135, %v125 : i64
+  %v137 = arith.addi %v138, %v136 : i64
+  %v139 = arith.extui %v106 : i16 to i64
+  %v140 = arith.xori %v137, %v139 : i64
+  %v141 = arith.extui %v58 : i32 to i64
+  %v142 = arith.xori %v140, %v141 : i64
+  %v143 = arith.extui %v74 : i1 to i64
+  %v144 = arith.xori %v142, %v143 : i64
+  %v146 = arith.mulf %v80#0, %v122 : f64
+  %v145 = arith.fptosi %v146 : f64 to i64
+  %v147 = arith.xori %v144, %v145 : i64
+  %v148 = arith.extui %v60 : i1 to i64
+  %v149 = arith.xori %v147, %v148 : i64
+  %v150 = arith.xori %v149, %v57 : i64
+  return %v150 : i64
 }

@@ -29,189 +29,150 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
   %v30 = arith.maximumf %v8, %v28 : f64
   %v31 = arith.minimumf %v30, %v29 : f64
   %v32 = arith.fptosi %v31 : f64 to i32
-  %v33 = arith.constant 255 : i64
-  %v34 = arith.constant 1 : i64
-  %v35 = arith.constant 63 : i64
-  %v36 = arith.andi %v34, %v35 : i64
-  %v37 = arith.shrui %v33, %v36 : i64
-  %v38 = arith.constant 255 : i32
-  cf.br ^bbexit_0(%v38, %v1 : i32, i64)
+  %v33 = arith.andi %v1, %v25 : i64
+  %v34 = arith.shrui %v1, %v33 : i64
+  cf.br ^bbexit_0(%v2, %v1 : i32, i64)
 ^bbb_0(%v23: i64):
-  %v39 = arith.constant -1.00000000000000000e+06 : f64
-  %v40 = arith.constant 1.00000000000000000e+06 : f64
-  %v41 = arith.maximumf %v8, %v39 : f64
-  %v42 = arith.minimumf %v41, %v40 : f64
-  %v43 = math.absf %v42 : f64
-  %v44 = arith.constant 1.00000000000000000e+00 : f64
-  %v45 = arith.addf %v43, %v44 : f64
-  %v46 = arith.divf %v42, %v45 : f64
-  %v47 = arith.constant 46 : i8
-  %v48 = arith.constant -9 : i8
-  %v49 = arith.muli %v47, %v48 : i8
-  %v50 = arith.constant 1.00000000000000000e+00 : f32
-  %v51 = arith.constant -1.00000000000000000e+00 : f32
-  %v52 = arith.constant 1 : index
-  %v54 = arith.constant 9 : index
-  %v53 = arith.remui %v18, %v54 : index
-  %v55 = arith.addi %v52, %v53 : index
-  %v56 = arith.constant 3 : index
-  %v61:3 = scf.for %v57 = %v52 to %v55 step %v56 iter_args(%v58 = %v50, %v59 = %v51, %v60 = %v1) -> (f32, f32, i64) {
-    %v62 = arith.constant 3 : i32
-    %v63 = arith.xori %v62, %v2 : i32
-    %v64 = arith.constant -1.00000000000000000e+06 : f64
-    %v65 = arith.constant 1.00000000000000000e+06 : f64
-    %v66 = arith.maximumf %v45, %v64 : f64
-    %v67 = arith.minimumf %v66, %v65 : f64
-    %v68 = arith.fptosi %v67 : f64 to i64
-    scf.yield %v58, %v59, %v1 : f32, f32, i64
-  }
-  %v69 = arith.extf %v61#0 : f32 to f64
-  %v71 = arith.constant 4 : i64
-  %v70 = arith.remui %v23, %v71 : i64
-  %v72 = arith.constant 0 : i64
-  %v73 = arith.constant 0 : i64
-  %v75 = arith.constant 7 : i64
-  %v74 = arith.andi %v1, %v75 : i64
-  cf.switch %v70 : i64, [
-    default: ^bbexit_0(%v16, %v1 : i32, i64),
-    1: ^bbexit_0(%v2, %v23 : i32, i64),
-    3: ^bbhead_0(%v73, %v2, %v72 : i64, i32, i64)
+  %v35 = arith.constant true
+  %v36 = arith.select %v35, %v23, %v23 : i64
+  %v38 = arith.constant 4 : i64
+  %v37 = arith.remui %v23, %v38 : i64
+  %v39 = arith.constant 0 : i64
+  %v41 = arith.constant 7 : i64
+  %v40 = arith.andi %v23, %v41 : i64
+  %v42 = arith.constant 1 : i64
+  cf.switch %v37 : i64, [
+    default: ^bbexit_0(%v16, %v42 : i32, i64),
+    2: ^bbhead_0(%v39, %v2, %v1 : i64, i32, i64),
+    3: ^bbexit_0(%v2, %v23 : i32, i64),
+    0: ^bbhead_0(%v39, %v2, %v1 : i64, i32, i64)
   ]
-^bbhead_0(%v76: i64, %v77: i32, %v78: i64):
-  %v79 = arith.cmpi slt, %v76, %v74 : i64
-  cf.cond_br %v79, ^bbbody_0, ^bbexit_0(%v77, %v78 : i32, i64)
+^bbhead_0(%v43: i64, %v44: i32, %v45: i64):
+  %v46 = arith.cmpi slt, %v43, %v40 : i64
+  cf.cond_br %v46, ^bbbody_0, ^bbexit_0(%v44, %v45 : i32, i64)
 ^bbbody_0:
-  %v80 = arith.constant true
-  %v81 = arith.select %v80, %v18, %v18 : index
-  %v83 = arith.constant 0 : i64
-  %v82 = arith.cmpi eq, %v23, %v83 : i64
-  %v85 = arith.constant -1 : i64
-  %v84 = arith.cmpi eq, %v23, %v85 : i64
-  %v86 = arith.ori %v82, %v84 : i1
-  %v87 = arith.constant 1 : i64
-  %v88 = arith.select %v86, %v87, %v23 : i64
-  %v89 = arith.ceildivsi %v76, %v88 : i64
-  %v91 = arith.constant 1 : i64
-  %v90 = arith.addi %v76, %v91 : i64
-  %v92 = arith.constant -1896831317 : i32
-  cf.br ^bbhead_0(%v90, %v92, %v78 : i64, i32, i64)
+  %v47 = arith.constant true
+  %v48 = arith.constant true
+  %v49 = arith.cmpi ne, %v47, %v48 : i1
+  %v50 = arith.ori %v7, %v7 : i16
+  %v51 = arith.constant -1 : i8
+  %v52 = arith.constant 1 : i8
+  %v53 = arith.constant 7 : i8
+  %v54 = arith.andi %v52, %v53 : i8
+  %v55 = arith.shrui %v51, %v54 : i8
+  %v57 = arith.constant 1 : i64
+  %v56 = arith.addi %v43, %v57 : i64
+  cf.br ^bbhead_0(%v56, %v44, %v45 : i64, i32, i64)
 ^bbexit_0(%v19: i32, %v20: i64):
   return %v19, %v20 : i32, i64
 }
-func.func @helper1(%v93: i1, %v94: i32) -> i1 {
-  %v95 = arith.constant 5.00000000000000000e-01 : f64
-  %v96 = arith.constant 1.00000000000000000e+00 : f64
-  %v97 = arith.select %v93, %v95, %v96 : f64
-  %v98 = arith.constant 2 : i64
-  %v99 = arith.constant 0 : i64
-  %v101 = arith.constant 9223372036854775807 : i64
-  %v102 = arith.constant 7 : i64
-  %v100 = arith.andi %v101, %v102 : i64
-  %v109:3 = scf.while (%v103 = %v99, %v104 = %v94, %v105 = %v98) : (i64, i32, i64) -> (i64, i32, i64) {
-    %v110 = arith.cmpi slt, %v103, %v100 : i64
-    scf.condition(%v110) %v103, %v104, %v105 : i64, i32, i64
+func.func @helper1(%v58: f32) -> f64 {
+  %v59 = arith.constant -128 : i8
+  %v60 = arith.constant -1 : i8
+  %v61 = arith.cmpi ult, %v59, %v60 : i8
+  %v62 = arith.constant 904035210 : i64
+  %v63 = arith.constant -1 : i32
+  %v64:2 = func.call @cfhelper0(%v62, %v63) : (i64, i32) -> (i32, i64)
+  %v65 = arith.constant 0 : i64
+  %v66 = arith.constant 8 : i64
+  %v71:2 = scf.while (%v67 = %v65, %v68 = %v64#1) : (i64, i64) -> (i64, i64) {
+    %v72 = arith.cmpi slt, %v67, %v66 : i64
+    scf.condition(%v72) %v67, %v68 : i64, i64
   } do {
-  ^bb0(%v106: i64, %v107: i32, %v108: i64):
-    %v111 = arith.constant -1.79750000000000000e+02 : f32
-    %v112 = math.ceil %v111 : f32
-    %v113 = arith.cmpi ugt, %v106, %v108 : i64
-    %v114:2 = func.call @cfhelper0(%v108, %v94) : (i64, i32) -> (i32, i64)
-    %v115 = arith.minui %v108, %v106 : i64
-    %v117 = arith.constant 1 : i64
-    %v116 = arith.addi %v106, %v117 : i64
-    scf.yield %v116, %v94, %v114#1 : i64, i32, i64
+  ^bb0(%v69: i64, %v70: i64):
+    %v73 = arith.constant -48 : index
+    %v74 = arith.constant 1 : index
+    %v75 = arith.constant 63 : index
+    %v76 = arith.andi %v74, %v75 : index
+    %v77 = arith.shrsi %v73, %v76 : index
+    %v78 = arith.subi %v69, %v70 : i64
+    %v80 = arith.constant 1 : i64
+    %v79 = arith.addi %v69, %v80 : i64
+    scf.yield %v79, %v70 : i64, i64
   }
-  %v118 = arith.constant 2083724602 : i64
-  %v119:2 = func.call @cfhelper0(%v118, %v94) : (i64, i32) -> (i32, i64)
-  %v121 = arith.constant 0 : i32
-  %v120 = arith.cmpi eq, %v109#1, %v121 : i32
-  %v123 = arith.constant -1 : i32
-  %v122 = arith.cmpi eq, %v109#1, %v123 : i32
-  %v124 = arith.ori %v120, %v122 : i1
-  %v125 = arith.constant 3 : i32
-  %v126 = arith.select %v124, %v125, %v109#1 : i32
-  %v127 = arith.floordivsi %v94, %v126 : i32
-  %v128 = arith.addf %v97, %v97 : f64
-  return %v93 : i1
+  %v81 = arith.constant 2 : index
+  %v82 = arith.constant 0 : index
+  %v83 = arith.minsi %v81, %v82 : index
+  %v84 = arith.fptosi %v58 : f32 to i32
+  %v85 = arith.constant 1.00000000000000000e+00 : f64
+  return %v85 : f64
 }
 func.func @main() -> i64 {
-  %v129 = arith.constant -1 : i64
-  %v130 = arith.constant -2147483648 : i32
-  %v131 = arith.constant -128 : index
-  %v132 = arith.constant true
-  %v133 = arith.constant 1.00000000000000000e+00 : f64
-  %v134 = arith.constant -1.00000000000000000e+00 : f32
-  %v135 = arith.constant -128 : i8
-  %v136 = arith.constant 2 : i16
-  %v137 = arith.constant 1 : index
-  %v138 = memref.alloc() : memref<1xi64>
-  %v139 = arith.constant 0 : index
-  %v140 = arith.constant 1 : index
-  scf.for %v141 = %v139 to %v137 step %v140 {
-    %v142 = arith.index_cast %v141 : index to i64
-    %v143 = arith.muli %v142, %v129 : i64
-    memref.store %v143, %v138[%v141] : memref<1xi64>
+  %v86 = arith.constant 2 : i64
+  %v87 = arith.constant 2 : i32
+  %v88 = arith.constant 0 : index
+  %v89 = arith.constant false
+  %v90 = arith.constant -1.79750000000000000e+02 : f64
+  %v91 = arith.constant -1.00000000000000000e+00 : f32
+  %v92 = arith.constant -98 : i8
+  %v93 = arith.constant 2 : i16
+  %v94 = arith.constant 9 : index
+  %v95 = memref.alloc() : memref<9xi64>
+  %v96 = arith.constant 0 : index
+  %v97 = arith.constant 1 : index
+  scf.for %v98 = %v96 to %v94 step %v97 {
+    %v99 = arith.index_cast %v98 : index to i64
+    %v100 = arith.muli %v99, %v86 : i64
+    memref.store %v100, %v95[%v98] : memref<9xi64>
   }
-  %v144 = arith.select %v132, %v135, %v135 : i8
-  %v145 = arith.mulf %v134, %v134 : f32
-  %v146 = arith.index_cast %v129 : i64 to index
-  %v147 = arith.select %v132, %v135, %v135 : i8
-  %v149 = arith.constant 0 : i32
-  %v148 = arith.cmpi eq, %v130, %v149 : i32
-  %v151 = arith.constant -1 : i32
-  %v150 = arith.cmpi eq, %v130, %v151 : i32
-  %v152 = arith.ori %v148, %v150 : i1
-  %v153 = arith.constant 2 : i32
-  %v154 = arith.select %v152, %v153, %v130 : i32
-  %v155 = arith.divsi %v130, %v154 : i32
-  %v156 = arith.maxsi %v136, %v136 : i16
-  %v157 = arith.constant 31 : i32
-  %v158 = arith.andi %v155, %v157 : i32
-  %v159 = arith.shli %v155, %v158 : i32
-  %v160 = arith.constant -1 : i16
-  %v161 = arith.cmpi ugt, %v156, %v160 : i16
-  %v162 = arith.constant 369 : i64
-  %v165 = arith.constant 2.56000000000000000e+02 : f32
-  %v164 = arith.mulf %v145, %v165 : f32
-  %v163 = arith.fptosi %v164 : f32 to i64
-  %v168 = arith.constant 31 : i64
-  %v167 = arith.muli %v162, %v168 : i64
-  %v166 = arith.addi %v167, %v163 : i64
-  %v169 = arith.extui %v135 : i8 to i64
-  %v172 = arith.constant 31 : i64
-  %v171 = arith.muli %v166, %v172 : i64
-  %v170 = arith.addi %v171, %v169 : i64
-  %v173 = arith.extui %v144 : i8 to i64
-  %v176 = arith.constant 31 : i64
-  %v175 = arith.muli %v170, %v176 : i64
-  %v174 = arith.addi %v175, %v173 : i64
-  %v177 = arith.extui %v147 : i8 to i64
-  %v178 = arith.xori %v174, %v177 : i64
-  %v179 = arith.extui %v136 : i16 to i64
-  %v180 = arith.xori %v178, %v179 : i64
-  %v181 = arith.extsi %v156 : i16 to i64
-  %v184 = arith.constant 31 : i64
-  %v183 = arith.muli %v180, %v184 : i64
-  %v182 = arith.addi %v183, %v181 : i64
-  %v185 = arith.index_cast %v146 : index to i64
-  %v188 = arith.constant 31 : i64
-  %v187 = arith.muli %v182, %v188 : i64
-  %v186 = arith.addi %v187, %v185 : i64
-  %v189 = arith.index_cast %v131 : index to i64
-  %v192 = arith.constant 31 : i64
-  %v191 = arith.muli %v186, %v192 : i64
-  %v190 = arith.addi %v191, %v189 : i64
-  %v193 = arith.extui %v130 : i32 to i64
-  %v196 = arith.constant 31 : i64
-  %v195 = arith.muli %v190, %v196 : i64
-  %v194 = arith.addi %v195, %v193 : i64
-  %v199 = arith.constant 31 : i64
-  %v198 = arith.muli %v194, %v199 : i64
-  %v197 = arith.addi %v198, %v129 : i64
-  %v200 = arith.extsi %v159 : i32 to i64
-  %v203 = arith.constant 31 : i64
-  %v202 = arith.muli %v197, %v203 : i64
-  %v201 = arith.addi %v202, %v200 : i64
-  memref.dealloc %v138 : memref<1xi64>
-  return %v201 : i64
+  %v102 = arith.constant 2 : index
+  %v101 = memref.subview %v95[7] [2] [1] : memref<9xi64> to memref<2xi64, strided<[1], offset: 7>>
+  %v103 = arith.constant 2083724602 : i64
+  %v104 = arith.trunci %v103 : i64 to i16
+  %v105 = arith.muli %v88, %v88 : index
+  %v106 = memref.dim %v101, %v96 : memref<2xi64, strided<[1], offset: 7>>
+  %v107 = arith.truncf %v90 : f64 to f32
+  %v108 = arith.constant 3 : index
+  %v111:1 = scf.for %v109 = %v108 to %v108 step %v108 iter_args(%v110 = %v105) -> (index) {
+    %v112:2 = func.call @cfhelper0(%v86, %v87) : (i64, i32) -> (i32, i64)
+    %v113 = arith.fptosi %v91 : f32 to i32
+    %v114 = arith.remui %v110, %v94 : index
+    %v115 = arith.addi %v96, %v114 : index
+    %v119:2 = scf.for %v116 = %v96 to %v115 step %v108 iter_args(%v117 = %v87, %v118 = %v87) -> (i32, i32) {
+      %v120:2 = func.call @cfhelper0(%v86, %v87) : (i64, i32) -> (i32, i64)
+      %v121 = arith.constant 5.00000000000000000e-01 : f64
+      %v122 = arith.cmpf ueq, %v121, %v90 : f64
+      %v123 = arith.constant 31 : i32
+      %v124 = arith.andi %v87, %v123 : i32
+      %v125 = arith.shli %v118, %v124 : i32
+      scf.yield %v118, %v117 : i32, i32
+    }
+    scf.yield %v105 : index
+  }
+  %v126 = arith.constant 969 : i64
+  %v129 = arith.constant 2.56000000000000000e+02 : f64
+  %v128 = arith.mulf %v90, %v129 : f64
+  %v127 = arith.fptosi %v128 : f64 to i64
+  %v132 = arith.constant 31 : i64
+  %v131 = arith.muli %v126, %v132 : i64
+  %v130 = arith.addi %v131, %v127 : i64
+  %v135 = arith.constant 2.56000000000000000e+02 : f32
+  %v134 = arith.mulf %v91, %v135 : f32
+  %v133 = arith.fptosi %v134 : f32 to i64
+  %v137 = arith.muli %v130, %v132 : i64
+  %v136 = arith.addi %v137, %v133 : i64
+  %v139 = arith.mulf %v107, %v135 : f32
+  %v138 = arith.fptosi %v139 : f32 to i64
+  %v140 = arith.xori %v136, %v138 : i64
+  %v141 = arith.extsi %v92 : i8 to i64
+  %v143 = arith.muli %v140, %v132 : i64
+  %v142 = arith.addi %v143, %v141 : i64
+  %v144 = arith.extsi %v93 : i16 to i64
+  %v145 = arith.xori %v142, %v144 : i64
+  %v146 = arith.extsi %v104 : i16 to i64
+  %v148 = arith.muli %v145, %v132 : i64
+  %v147 = arith.addi %v148, %v146 : i64
+  %v149 = arith.extui %v87 : i32 to i64
+  %v151 = arith.muli %v147, %v132 : i64
+  %v150 = arith.addi %v151, %v149 : i64
+  %v152 = arith.index_cast %v88 : index to i64
+  %v154 = arith.muli %v150, %v132 : i64
+  %v153 = arith.addi %v154, %v152 : i64
+  %v155 = arith.index_cast %v105 : index to i64
+  %v157 = arith.muli %v153, %v132 : i64
+  %v156 = arith.addi %v157, %v155 : i64
+  %v158 = arith.index_cast %v106 : index to i64
+  %v159 = arith.xori %v156, %v158 : i64
+  memref.dealloc %v95 : memref<9xi64>
+  return %v159 : i64
 }

@@ -28,252 +28,227 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
     %v26 = arith.constant false
     %v27 = arith.cmpi sge, %v25, %v26 : i1
     %v28 = arith.constant 0.00000000000000000e+00 : f32
-    %v29 = arith.constant -9223372036854775808 : i64
-    %v30 = arith.constant 0 : i64
-    %v32 = arith.constant 7 : i64
-    %v31 = arith.andi %v1, %v32 : i64
-    %v39:3 = scf.while (%v33 = %v30, %v34 = %v28, %v35 = %v29) : (i64, f32, i64) -> (i64, f32, i64) {
-      %v40 = arith.cmpi slt, %v33, %v31 : i64
-      scf.condition(%v40) %v33, %v34, %v35 : i64, f32, i64
+    %v29 = arith.constant 0 : i64
+    %v30 = arith.constant 6 : i64
+    %v37:3 = scf.while (%v31 = %v29, %v32 = %v28, %v33 = %v1) : (i64, f32, i64) -> (i64, f32, i64) {
+      %v38 = arith.cmpi slt, %v31, %v30 : i64
+      scf.condition(%v38) %v31, %v32, %v33 : i64, f32, i64
     } do {
-    ^bb0(%v36: i64, %v37: f32, %v38: i64):
-      %v41 = arith.muli %v36, %v36 : i64
-      %v42 = arith.fptosi %v37 : f32 to i64
-      %v43 = arith.select %v27, %v7, %v7 : f64
-      %v45 = arith.constant 1 : i64
-      %v44 = arith.addi %v36, %v45 : i64
-      scf.yield %v44, %v37, %v1 : i64, f32, i64
+    ^bb0(%v34: i64, %v35: f32, %v36: i64):
+      %v40 = arith.constant 0 : i8
+      %v39 = arith.cmpi eq, %v4, %v40 : i8
+      %v42 = arith.constant -1 : i8
+      %v41 = arith.cmpi eq, %v4, %v42 : i8
+      %v43 = arith.ori %v39, %v41 : i1
+      %v44 = arith.constant -5 : i8
+      %v45 = arith.select %v43, %v44, %v4 : i8
+      %v46 = arith.floordivsi %v4, %v45 : i8
+      %v47 = arith.ori %v34, %v36 : i64
+      %v48 = arith.constant 255 : i16
+      %v49 = arith.constant 26254 : i16
+      %v50 = arith.maxsi %v48, %v49 : i16
+      %v51 = arith.minimumf %v7, %v7 : f64
+      %v53 = arith.constant 1 : i64
+      %v52 = arith.addi %v34, %v53 : i64
+      %v54 = arith.constant 3905649376169930182 : i64
+      scf.yield %v52, %v35, %v54 : i64, f32, i64
     }
-    %v46 = arith.constant 0 : i64
-    %v47 = arith.constant 4 : i64
-    %v52:2 = scf.while (%v48 = %v46, %v49 = %v39#2) : (i64, i64) -> (i64, i64) {
-      %v53 = arith.cmpi slt, %v48, %v47 : i64
-      scf.condition(%v53) %v48, %v49 : i64, i64
-    } do {
-    ^bb0(%v50: i64, %v51: i64):
-      %v54 = math.absf %v7 : f64
-      %v55 = arith.constant 1.00000000000000000e+00 : f64
-      %v56 = arith.addf %v54, %v55 : f64
-      %v57 = arith.divf %v7, %v56 : f64
-      %v58 = arith.fptosi %v39#1 : f32 to i32
-      %v60 = arith.constant 1 : i64
-      %v59 = arith.addi %v50, %v60 : i64
-      %v61 = arith.constant 1 : i64
-      scf.yield %v59, %v61 : i64, i64
-    }
+    %v55 = arith.constant -128 : index
+    %v56 = arith.constant 2 : index
+    %v57 = arith.subi %v55, %v56 : index
+    %v58 = arith.sitofp %v2 : i32 to f64
+    %v59 = arith.constant 0 : i8
+    %v60 = arith.constant 0 : i8
     %v62 = arith.constant 0 : i8
-    %v63 = arith.constant 0 : i8
-    %v65 = arith.constant 0 : i8
-    %v64 = arith.cmpi eq, %v63, %v65 : i8
-    %v67 = arith.constant -1 : i8
-    %v66 = arith.cmpi eq, %v63, %v67 : i8
-    %v68 = arith.ori %v64, %v66 : i1
-    %v69 = arith.constant -5 : i8
-    %v70 = arith.select %v68, %v69, %v63 : i8
-    %v71 = arith.remui %v62, %v70 : i8
-    %v72 = arith.constant -128 : index
-    %v73 = arith.constant 2046612114 : index
-    %v74 = arith.addi %v72, %v73 : index
-    %v75 = arith.constant 0 : i64
-    scf.yield %v75 : i64
+    %v61 = arith.cmpi eq, %v60, %v62 : i8
+    %v64 = arith.constant -1 : i8
+    %v63 = arith.cmpi eq, %v60, %v64 : i8
+    %v65 = arith.ori %v61, %v63 : i1
+    %v66 = arith.constant -5 : i8
+    %v67 = arith.select %v65, %v66, %v60 : i8
+    %v68 = arith.remui %v59, %v67 : i8
+    scf.yield %v37#2 : i64
   }
-  %v76 = arith.constant 5.00000000000000000e-01 : f32
-  %v77 = math.absf %v76 : f32
-  %v78 = arith.maxsi %v9#0, %v1 : i64
-  %v81 = arith.constant true
-  %v82 = arith.constant -855573174 : i64
-  cf.cond_br %v81, ^bba_0, ^bbb_0(%v82 : i64)
+  %v69 = arith.constant 2.00000000000000000e+00 : f32
+  %v70 = arith.negf %v69 : f32
+  %v71 = arith.constant true
+  %v72 = arith.constant false
+  %v73 = arith.cmpi ule, %v71, %v72 : i1
+  cf.cond_br %v73, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v85 = arith.constant 0 : i64
-  %v84 = arith.cmpi eq, %v9#0, %v85 : i64
-  %v87 = arith.constant -1 : i64
-  %v86 = arith.cmpi eq, %v9#0, %v87 : i64
-  %v88 = arith.ori %v84, %v86 : i1
-  %v89 = arith.constant 1 : i64
-  %v90 = arith.select %v88, %v89, %v9#0 : i64
-  %v91 = arith.remui %v1, %v90 : i64
-  %v92 = arith.index_cast %v1 : i64 to index
-  %v93 = arith.extsi %v4 : i8 to i64
-  %v94 = math.absf %v7 : f64
-  %v95 = math.sqrt %v94 : f64
-  %v96 = arith.ori %v2, %v2 : i32
-  cf.br ^bbexit_0(%v7, %v96 : f64, i32)
-^bbb_0(%v83: i64):
-  %v97 = arith.extui %v2 : i32 to i64
-  %v98 = math.ceil %v77 : f32
-  %v99 = arith.xori %v83, %v83 : i64
-  %v101 = arith.constant 4 : i32
-  %v100 = arith.remui %v2, %v101 : i32
-  %v102 = arith.constant 5.00000000000000000e-01 : f64
-  %v103 = arith.constant 0 : i64
-  %v105 = arith.constant 7 : i64
-  %v104 = arith.andi %v78, %v105 : i64
-  %v106 = arith.constant 5.00000000000000000e-01 : f64
-  cf.switch %v100 : i32, [
-    default: ^bbexit_0(%v106, %v2 : f64, i32),
-    0: ^bbexit_0(%v7, %v2 : f64, i32),
-    3: ^bbhead_0(%v103, %v102, %v2 : i64, f64, i32)
+  %v77 = math.absf %v70 : f32
+  cf.br ^bbexit_0(%v7, %v2 : f64, i32)
+^bbb_0(%v76: i64):
+  %v78 = arith.index_cast %v1 : i64 to index
+  %v79 = arith.extui %v73 : i1 to i64
+  %v80 = arith.minsi %v2, %v2 : i32
+  %v81 = arith.extsi %v4 : i8 to i64
+  %v83 = arith.constant 4 : i32
+  %v82 = arith.remui %v80, %v83 : i32
+  %v84 = arith.constant 0 : i64
+  %v86 = arith.constant 7 : i64
+  %v85 = arith.andi %v9#0, %v86 : i64
+  cf.switch %v82 : i32, [
+    default: ^bbexit_0(%v7, %v80 : f64, i32),
+    0: ^bbhead_0(%v84, %v7, %v80 : i64, f64, i32),
+    2: ^bbhead_0(%v84, %v7, %v80 : i64, f64, i32),
+    3: ^bbexit_0(%v7, %v2 : f64, i32)
   ]
-^bbhead_0(%v107: i64, %v108: f64, %v109: i32):
-  %v110 = arith.cmpi slt, %v107, %v104 : i64
-  cf.cond_br %v110, ^bbbody_0, ^bbexit_0(%v108, %v109 : f64, i32)
+^bbhead_0(%v87: i64, %v88: f64, %v89: i32):
+  %v90 = arith.cmpi slt, %v87, %v85 : i64
+  cf.cond_br %v90, ^bbbody_0, ^bbexit_0(%v88, %v89 : f64, i32)
 ^bbbody_0:
-  %v111 = arith.constant 255 : index
-  %v112 = arith.constant 2 : index
-  %v113 = arith.ori %v111, %v112 : index
-  %v114 = arith.subi %v107, %v97 : i64
-  %v116 = arith.constant 0 : i8
-  %v115 = arith.cmpi eq, %v4, %v116 : i8
-  %v118 = arith.constant -1 : i8
-  %v117 = arith.cmpi eq, %v4, %v118 : i8
-  %v119 = arith.ori %v115, %v117 : i1
-  %v120 = arith.constant 3 : i8
-  %v121 = arith.select %v119, %v120, %v4 : i8
-  %v122 = arith.remui %v4, %v121 : i8
-  %v124 = arith.constant 1 : i64
-  %v123 = arith.addi %v107, %v124 : i64
-  cf.br ^bbhead_0(%v123, %v108, %v109 : i64, f64, i32)
-^bbexit_0(%v79: f64, %v80: i32):
-  return %v79, %v80 : f64, i32
+  %v91 = arith.constant 7 : i64
+  %v92 = arith.maxsi %v91, %v81 : i64
+  %v93 = arith.constant 31 : i32
+  %v94 = arith.andi %v2, %v93 : i32
+  %v95 = arith.shrui %v80, %v94 : i32
+  %v97 = arith.constant 1 : i64
+  %v96 = arith.addi %v87, %v97 : i64
+  %v98 = arith.constant 5.00000000000000000e-01 : f64
+  cf.br ^bbhead_0(%v96, %v98, %v80 : i64, f64, i32)
+^bbexit_0(%v74: f64, %v75: i32):
+  return %v74, %v75 : f64, i32
 }
 func.func @main() -> i64 {
-  %v125 = arith.constant -1 : i64
-  %v126 = arith.constant 2147483647 : i32
-  %v127 = arith.constant -128 : index
-  %v128 = arith.constant false
-  %v129 = arith.constant 1.00000000000000000e+00 : f64
-  %v130 = arith.constant 0.00000000000000000e+00 : f32
-  %v131 = arith.constant 127 : i8
-  %v132 = arith.constant 7 : i16
-  %v133 = arith.constant 12 : index
-  %v134 = memref.alloc() : memref<12xi64>
-  %v135 = arith.constant 0 : index
-  %v136 = arith.constant 1 : index
-  %v137 = arith.constant 2 : i64
-  scf.for %v138 = %v135 to %v133 step %v136 {
-    %v139 = arith.index_cast %v138 : index to i64
-    %v140 = arith.muli %v139, %v137 : i64
-    memref.store %v140, %v134[%v138] : memref<12xi64>
+  %v99 = arith.constant -128 : i64
+  %v100 = arith.constant 93 : i32
+  %v101 = arith.constant -128 : index
+  %v102 = arith.constant false
+  %v103 = arith.constant 0.00000000000000000e+00 : f64
+  %v104 = arith.constant 0.00000000000000000e+00 : f32
+  %v105 = arith.constant 2 : i8
+  %v106 = arith.constant 3 : i16
+  %v107 = arith.constant 7 : index
+  %v109 = arith.constant 8 : index
+  %v108 = arith.remui %v101, %v109 : index
+  %v111 = arith.constant 1 : index
+  %v110 = arith.addi %v108, %v111 : index
+  %v112 = memref.alloc(%v110) : memref<7x?xi32>
+  %v113 = arith.constant 0 : index
+  scf.for %v114 = %v113 to %v107 step %v111 {
+    scf.for %v115 = %v113 to %v110 step %v111 {
+      %v116 = arith.index_cast %v115 : index to i64
+      %v117 = arith.muli %v116, %v99 : i64
+      %v118 = arith.index_cast %v114 : index to i64
+      %v119 = arith.addi %v117, %v118 : i64
+      %v120 = arith.trunci %v119 : i64 to i32
+      memref.store %v120, %v112[%v114, %v115] : memref<7x?xi32>
+    }
   }
-  %v141 = memref.cast %v134 : memref<12xi64> to memref<?xi64>
-  %v143 = arith.constant 5 : index
-  %v142 = memref.subview %v134[6] [5] [1] : memref<12xi64> to memref<5xi64, strided<[1], offset: 6>>
-  %v144 = arith.remui %v127, %v133 : index
-  %v146 = arith.constant 1 : index
-  %v145 = arith.addi %v144, %v146 : index
-  %v147 = arith.subi %v133, %v144 : index
-  %v148 = arith.remui %v127, %v147 : index
-  %v149 = memref.subview %v141[%v148] [%v145] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v151 = arith.constant 0 : i16
-  %v150 = arith.cmpi eq, %v132, %v151 : i16
-  %v153 = arith.constant -1 : i16
-  %v152 = arith.cmpi eq, %v132, %v153 : i16
-  %v154 = arith.ori %v150, %v152 : i1
-  %v155 = arith.constant 7 : i16
-  %v156 = arith.select %v154, %v155, %v132 : i16
-  %v157 = arith.remui %v132, %v156 : i16
-  %v158 = arith.constant 2.00000000000000000e+00 : f64
-  %v159 = arith.mulf %v158, %v129 : f64
-  %v160 = arith.mulf %v130, %v130 : f32
-  %v161:2 = func.call @cfhelper0(%v125, %v126) : (i64, i32) -> (f64, i32)
-  %v162 = arith.constant 1.00000000000000000e+00 : f32
-  %v163 = arith.constant 0 : i64
-  %v164 = arith.constant 9 : i64
-  %v173:4 = scf.while (%v165 = %v163, %v166 = %v162, %v167 = %v128, %v168 = %v127) : (i64, f32, i1, index) -> (i64, f32, i1, index) {
-    %v174 = arith.cmpi slt, %v165, %v164 : i64
-    scf.condition(%v174) %v165, %v166, %v167, %v168 : i64, f32, i1, index
-  } do {
-  ^bb0(%v169: i64, %v170: f32, %v171: i1, %v172: index):
-    %v175 = arith.addi %v161#1, %v126 : i32
-    %v176 = arith.constant 7 : i64
-    %v177 = arith.ori %v169, %v176 : i64
-    %v178 = arith.ori %v171, %v128 : i1
-    %v179 = arith.cmpf une, %v161#0, %v159 : f64
-    %v180 = arith.cmpi ult, %v131, %v131 : i8
-    %v182 = arith.constant 1 : i64
-    %v181 = arith.addi %v169, %v182 : i64
-    %v183 = arith.constant false
-    scf.yield %v181, %v170, %v183, %v172 : i64, f32, i1, index
-  }
-  %v184 = arith.constant 3.32250000000000000e+02 : f64
-  %v185 = arith.truncf %v184 : f64 to f32
-  %v186:3 = scf.if %v173#2 -> (i64, index, i32) {
-    %v187 = arith.constant 1.00000000000000000e+00 : f64
-    %v188 = arith.cmpf ueq, %v159, %v187 : f64
-    %v190 = arith.constant 0 : i64
-    %v189 = arith.cmpi eq, %v125, %v190 : i64
-    %v192 = arith.constant -1 : i64
-    %v191 = arith.cmpi eq, %v125, %v192 : i64
-    %v193 = arith.ori %v189, %v191 : i1
-    %v194 = arith.constant -2 : i64
-    %v195 = arith.select %v193, %v194, %v125 : i64
-    %v196 = arith.divui %v173#0, %v195 : i64
-    %v197 = arith.constant 0 : index
-    %v198 = memref.dim %v142, %v197 : memref<5xi64, strided<[1], offset: 6>>
-    scf.yield %v196, %v173#3, %v161#1 : i64, index, i32
+  %v121 = arith.minimumf %v104, %v104 : f32
+  %v122 = arith.addf %v121, %v121 : f32
+  %v123 = math.exp %v103 : f64
+  %v124 = arith.select %v102, %v103, %v123 : f64
+  %v125:1 = scf.if %v102 -> (i32) {
+    %v126 = arith.ori %v102, %v102 : i1
+    %v127 = arith.constant 32767 : i16
+    %v128 = arith.cmpi ult, %v106, %v127 : i16
+    %v129 = arith.constant 63 : i64
+    %v130 = arith.andi %v99, %v129 : i64
+    %v131 = arith.shrsi %v99, %v130 : i64
+    %v133 = arith.constant 0 : i16
+    %v132 = arith.cmpi eq, %v106, %v133 : i16
+    %v135 = arith.constant -1 : i16
+    %v134 = arith.cmpi eq, %v106, %v135 : i16
+    %v136 = arith.ori %v132, %v134 : i1
+    %v137 = arith.constant 7 : i16
+    %v138 = arith.select %v136, %v137, %v106 : i16
+    %v139 = arith.remui %v106, %v138 : i16
+    scf.yield %v100 : i32
   } else {
-    %v199 = arith.trunci %v173#0 : i64 to i32
-    %v200:2 = func.call @cfhelper0(%v173#0, %v199) : (i64, i32) -> (f64, i32)
-    %v201 = arith.subi %v132, %v157 : i16
-    %v202 = arith.index_cast %v173#3 : index to i64
-    %v203 = arith.cmpf ugt, %v129, %v159 : f64
-    scf.yield %v202, %v127, %v126 : i64, index, i32
+    %v140 = arith.remui %v101, %v107 : index
+    %v141 = arith.remui %v101, %v110 : index
+    %v142 = memref.load %v112[%v140, %v141] : memref<7x?xi32>
+    %v143 = arith.constant 7 : i8
+    %v144 = arith.andi %v105, %v143 : i8
+    %v145 = arith.shrsi %v105, %v144 : i8
+    scf.yield %v142 : i32
   }
-  %v204 = arith.constant 5.00000000000000000e-01 : f32
-  %v205 = arith.negf %v204 : f32
-  %v206 = arith.constant 723 : i64
-  %v209 = arith.constant 2.56000000000000000e+02 : f32
-  %v208 = arith.mulf %v173#1, %v209 : f32
-  %v207 = arith.fptosi %v208 : f32 to i64
-  %v210 = arith.xori %v206, %v207 : i64
-  %v213 = arith.constant 2.56000000000000000e+02 : f32
-  %v212 = arith.mulf %v185, %v213 : f32
-  %v211 = arith.fptosi %v212 : f32 to i64
-  %v216 = arith.constant 31 : i64
-  %v215 = arith.muli %v210, %v216 : i64
-  %v214 = arith.addi %v215, %v211 : i64
-  %v219 = arith.constant 2.56000000000000000e+02 : f32
-  %v218 = arith.mulf %v205, %v219 : f32
-  %v217 = arith.fptosi %v218 : f32 to i64
-  %v220 = arith.xori %v214, %v217 : i64
-  %v221 = arith.extui %v131 : i8 to i64
-  %v222 = arith.xori %v220, %v221 : i64
-  %v223 = arith.extui %v132 : i16 to i64
-  %v226 = arith.constant 31 : i64
-  %v225 = arith.muli %v222, %v226 : i64
-  %v224 = arith.addi %v225, %v223 : i64
-  %v227 = arith.extui %v157 : i16 to i64
-  %v230 = arith.constant 31 : i64
-  %v229 = arith.muli %v224, %v230 : i64
-  %v228 = arith.addi %v229, %v227 : i64
-  %v231 = arith.extui %v126 : i32 to i64
-  %v232 = arith.xori %v228, %v231 : i64
-  %v233 = arith.extui %v161#1 : i32 to i64
-  %v236 = arith.constant 31 : i64
-  %v235 = arith.muli %v232, %v236 : i64
-  %v234 = arith.addi %v235, %v233 : i64
-  %v239 = arith.constant 31 : i64
-  %v238 = arith.muli %v234, %v239 : i64
-  %v237 = arith.addi %v238, %v125 : i64
-  %v240 = arith.extui %v128 : i1 to i64
-  %v241 = arith.xori %v237, %v240 : i64
-  %v242 = arith.extsi %v186#2 : i32 to i64
-  %v245 = arith.constant 31 : i64
-  %v244 = arith.muli %v241, %v245 : i64
-  %v243 = arith.addi %v244, %v242 : i64
-  %v248 = arith.constant 2.56000000000000000e+02 : f64
-  %v247 = arith.mulf %v161#0, %v248 : f64
-  %v246 = arith.fptosi %v247 : f64 to i64
-  %v249 = arith.xori %v243, %v246 : i64
-  %v250 = arith.index_cast %v173#3 : index to i64
-  %v251 = arith.xori %v249, %v250 : i64
-  %v254 = arith.constant 31 : i64
-  %v253 = arith.muli %v251, %v254 : i64
-  %v252 = arith.addi %v253, %v186#0 : i64
-  %v255 = arith.extui %v173#2 : i1 to i64
-  %v258 = arith.constant 31 : i64
-  %v257 = arith.muli %v252, %v258 : i64
-  %v256 = arith.addi %v257, %v255 : i64
-  memref.dealloc %v134 : memref<12xi64>
-  return %v256 : i64
+  %v146 = arith.extsi %v100 : i32 to i64
+  %v147 = arith.constant -1.00000000000000000e+06 : f64
+  %v148 = arith.constant 1.00000000000000000e+06 : f64
+  %v149 = arith.maximumf %v123, %v147 : f64
+  %v150 = arith.minimumf %v149, %v148 : f64
+  %v151 = arith.constant 3 : index
+  %v152 = arith.constant 11 : index
+  %v155:1 = scf.for %v153 = %v151 to %v152 step %v151 iter_args(%v154 = %v150) -> (f64) {
+    %v156 = arith.addi %v125#0, %v100 : i32
+    %v157 = arith.constant 7 : i64
+    %v158 = arith.ori %v146, %v157 : i64
+    %v159 = arith.ori %v102, %v102 : i1
+    %v160 = arith.cmpf une, %v154, %v150 : f64
+    %v161 = arith.subi %v99, %v99 : i64
+    scf.yield %v154 : f64
+  }
+  %v162 = memref.dim %v112, %v111 : memref<7x?xi32>
+  %v163 = arith.maximumf %v124, %v147 : f64
+  %v164 = arith.minimumf %v163, %v148 : f64
+  %v165 = arith.truncf %v164 : f64 to f32
+  %v166 = arith.remui %v162, %v107 : index
+  %v167 = arith.remui %v162, %v110 : index
+  memref.store %v125#0, %v112[%v166, %v167] : memref<7x?xi32>
+  %v168:2 = func.call @cfhelper0(%v146, %v100) : (i64, i32) -> (f64, i32)
+  %v169 = arith.remui %v162, %v107 : index
+  %v170 = arith.remui %v162, %v110 : index
+  %v171 = memref.load %v112[%v169, %v170] : memref<7x?xi32>
+  %v172 = arith.constant 437 : i64
+  %v175 = arith.constant 2.56000000000000000e+02 : f32
+  %v174 = arith.mulf %v104, %v175 : f32
+  %v173 = arith.fptosi %v174 : f32 to i64
+  %v178 = arith.constant 31 : i64
+  %v177 = arith.muli %v172, %v178 : i64
+  %v176 = arith.addi %v177, %v173 : i64
+  %v180 = arith.mulf %v121, %v175 : f32
+  %v179 = arith.fptosi %v180 : f32 to i64
+  %v182 = arith.muli %v176, %v178 : i64
+  %v181 = arith.addi %v182, %v179 : i64
+  %v184 = arith.mulf %v122, %v175 : f32
+  %v183 = arith.fptosi %v184 : f32 to i64
+  %v186 = arith.muli %v181, %v178 : i64
+  %v185 = arith.addi %v186, %v183 : i64
+  %v188 = arith.constant -1.00000000000000000e+06 : f32
+  %v189 = arith.constant 1.00000000000000000e+06 : f32
+  %v190 = arith.maximumf %v165, %v188 : f32
+  %v191 = arith.minimumf %v190, %v189 : f32
+  %v192 = arith.mulf %v191, %v175 : f32
+  %v187 = arith.fptosi %v192 : f32 to i64
+  %v193 = arith.xori %v185, %v187 : i64
+  %v194 = arith.extui %v105 : i8 to i64
+  %v195 = arith.xori %v193, %v194 : i64
+  %v196 = arith.extui %v106 : i16 to i64
+  %v197 = arith.xori %v195, %v196 : i64
+  %v198 = arith.extui %v102 : i1 to i64
+  %v200 = arith.muli %v197, %v178 : i64
+  %v199 = arith.addi %v200, %v198 : i64
+  %v202 = arith.maximumf %v123, %v147 : f64
+  %v203 = arith.minimumf %v202, %v148 : f64
+  %v205 = arith.constant 2.56000000000000000e+02 : f64
+  %v204 = arith.mulf %v203, %v205 : f64
+  %v201 = arith.fptosi %v204 : f64 to i64
+  %v207 = arith.muli %v199, %v178 : i64
+  %v206 = arith.addi %v207, %v201 : i64
+  %v209 = arith.muli %v206, %v178 : i64
+  %v208 = arith.addi %v209, %v99 : i64
+  %v211 = arith.maximumf %v149, %v147 : f64
+  %v212 = arith.minimumf %v211, %v148 : f64
+  %v213 = arith.mulf %v212, %v205 : f64
+  %v210 = arith.fptosi %v213 : f64 to i64
+  %v215 = arith.muli %v208, %v178 : i64
+  %v214 = arith.addi %v215, %v210 : i64
+  %v216 = arith.index_cast %v101 : index to i64
+  %v217 = arith.xori %v214, %v216 : i64
+  %v219 = arith.mulf %v103, %v205 : f64
+  %v218 = arith.fptosi %v219 : f64 to i64
+  %v220 = arith.xori %v217, %v218 : i64
+  %v222 = arith.mulf %v150, %v205 : f64
+  %v221 = arith.fptosi %v222 : f64 to i64
+  %v224 = arith.muli %v220, %v178 : i64
+  %v223 = arith.addi %v224, %v221 : i64
+  %v226 = arith.mulf %v168#0, %v205 : f64
+  %v225 = arith.fptosi %v226 : f64 to i64
+  %v228 = arith.muli %v223, %v178 : i64
+  %v227 = arith.addi %v228, %v225 : i64
+  memref.dealloc %v112 : memref<7x?xi32>
+  return %v227 : i64
 }

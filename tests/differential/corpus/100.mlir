@@ -34,173 +34,149 @@ func.func @helper2(%v23: i32, %v24: i1, %v25: i32) -> (i1, i32) {
   %v29 = arith.addi %v26, %v30 : index
   %v31 = memref.alloc(%v29) : memref<?xi64>
   %v32 = arith.constant 0 : index
-  %v33 = arith.constant 1 : index
-  %v34 = arith.constant 255 : i64
-  scf.for %v35 = %v32 to %v29 step %v33 {
-    %v36 = arith.index_cast %v35 : index to i64
-    %v37 = arith.muli %v36, %v34 : i64
-    memref.store %v37, %v31[%v35] : memref<?xi64>
+  %v33 = arith.constant 255 : i64
+  scf.for %v34 = %v32 to %v29 step %v30 {
+    %v35 = arith.index_cast %v34 : index to i64
+    %v36 = arith.muli %v35, %v33 : i64
+    memref.store %v36, %v31[%v34] : memref<?xi64>
   }
-  %v38 = arith.constant 2.00000000000000000e+00 : f32
-  %v39 = arith.constant -1.00000000000000000e+00 : f32
-  %v40 = arith.addf %v38, %v39 : f32
-  %v41 = arith.constant 5.00000000000000000e-01 : f64
-  %v42 = arith.constant 0 : i64
-  %v43 = arith.constant 1 : i64
-  %v50:3 = scf.while (%v44 = %v42, %v45 = %v40, %v46 = %v41) : (i64, f32, f64) -> (i64, f32, f64) {
-    %v51 = arith.cmpi slt, %v44, %v43 : i64
-    scf.condition(%v51) %v44, %v45, %v46 : i64, f32, f64
+  %v37 = arith.constant 2.00000000000000000e+00 : f32
+  %v38 = arith.constant -1.00000000000000000e+00 : f32
+  %v39 = arith.addf %v37, %v38 : f32
+  %v40 = arith.constant 5.00000000000000000e-01 : f64
+  %v41 = arith.constant 0 : i64
+  %v42 = arith.constant 1 : i64
+  %v49:3 = scf.while (%v43 = %v41, %v44 = %v39, %v45 = %v40) : (i64, f32, f64) -> (i64, f32, f64) {
+    %v50 = arith.cmpi slt, %v43, %v42 : i64
+    scf.condition(%v50) %v43, %v44, %v45 : i64, f32, f64
   } do {
-  ^bb0(%v47: i64, %v48: f32, %v49: f64):
-    %v53 = arith.constant -1 : index
-    %v52 = arith.remui %v53, %v29 : index
-    %v54 = memref.load %v31[%v52] : memref<?xi64>
-    %v55 = arith.constant 45 : i32
-    %v56 = arith.constant 0 : i64
-    %v57 = arith.constant 2 : i64
-    %v64:3 = scf.while (%v58 = %v56, %v59 = %v54, %v60 = %v55) : (i64, i64, i32) -> (i64, i64, i32) {
-      %v65 = arith.cmpi slt, %v58, %v57 : i64
-      scf.condition(%v65) %v58, %v59, %v60 : i64, i64, i32
+  ^bb0(%v46: i64, %v47: f32, %v48: f64):
+    %v52 = arith.constant -1 : index
+    %v51 = arith.remui %v52, %v29 : index
+    %v53 = memref.load %v31[%v51] : memref<?xi64>
+    %v54 = arith.constant 8 : i64
+    %v61:3 = scf.while (%v55 = %v41, %v56 = %v53, %v57 = %v23) : (i64, i64, i32) -> (i64, i64, i32) {
+      %v62 = arith.cmpi slt, %v55, %v54 : i64
+      scf.condition(%v62) %v55, %v56, %v57 : i64, i64, i32
     } do {
-    ^bb0(%v61: i64, %v62: i64, %v63: i32):
-      %v66 = arith.constant 0 : index
-      %v67 = memref.dim %v31, %v66 : memref<?xi64>
-      %v68 = arith.constant 0.00000000000000000e+00 : f64
-      %v69 = arith.minimumf %v68, %v49 : f64
-      %v71 = arith.constant 1 : i64
-      %v70 = arith.addi %v61, %v71 : i64
-      %v72 = arith.constant -1 : i32
-      scf.yield %v70, %v54, %v72 : i64, i64, i32
+    ^bb0(%v58: i64, %v59: i64, %v60: i32):
+      %v64 = arith.constant 1 : index
+      %v63 = arith.remui %v64, %v29 : index
+      %v65 = memref.load %v31[%v63] : memref<?xi64>
+      %v66 = arith.constant -1 : i64
+      %v67 = arith.minui %v66, %v53 : i64
+      %v68 = arith.extf %v39 : f32 to f64
+      %v69 = arith.ori %v60, %v25 : i32
+      %v70 = arith.addi %v58, %v42 : i64
+      scf.yield %v70, %v65, %v60 : i64, i64, i32
     }
-    %v73 = arith.constant 0 : index
-    %v74 = memref.dim %v31, %v73 : memref<?xi64>
-    %v75 = arith.maxsi %v64#0, %v64#0 : i64
-    %v77 = arith.constant 1 : i64
-    %v76 = arith.addi %v47, %v77 : i64
-    scf.yield %v76, %v48, %v49 : i64, f32, f64
+    %v71 = arith.index_cast %v61#0 : i64 to index
+    %v72 = arith.constant -2095466435 : index
+    %v73 = arith.constant 63 : index
+    %v74 = arith.andi %v71, %v73 : index
+    %v75 = arith.shrui %v72, %v74 : index
+    %v76 = arith.addi %v46, %v42 : i64
+    scf.yield %v76, %v39, %v48 : i64, f32, f64
   }
-  %v78 = arith.maxui %v50#0, %v50#0 : i64
-  %v79 = arith.constant 19 : i64
+  %v77 = arith.constant 354 : i64
+  %v78 = arith.extui %v25 : i32 to i64
+  %v79 = arith.xori %v77, %v78 : i64
   %v80 = arith.extui %v24 : i1 to i64
-  %v81 = arith.xori %v79, %v80 : i64
-  %v84 = arith.constant 2.56000000000000000e+02 : f32
-  %v83 = arith.mulf %v40, %v84 : f32
-  %v82 = arith.fptosi %v83 : f32 to i64
-  %v87 = arith.constant 31 : i64
-  %v86 = arith.muli %v81, %v87 : i64
-  %v85 = arith.addi %v86, %v82 : i64
-  %v90 = arith.constant 2.56000000000000000e+02 : f32
-  %v89 = arith.mulf %v50#1, %v90 : f32
-  %v88 = arith.fptosi %v89 : f32 to i64
-  %v91 = arith.xori %v85, %v88 : i64
-  %v92 = arith.xori %v91, %v50#0 : i64
-  %v95 = arith.constant 31 : i64
-  %v94 = arith.muli %v92, %v95 : i64
-  %v93 = arith.addi %v94, %v78 : i64
-  %v98 = arith.constant 2.56000000000000000e+02 : f64
-  %v97 = arith.mulf %v50#2, %v98 : f64
-  %v96 = arith.fptosi %v97 : f64 to i64
-  %v101 = arith.constant 31 : i64
-  %v100 = arith.muli %v93, %v101 : i64
-  %v99 = arith.addi %v100, %v96 : i64
-  %v102 = arith.extsi %v25 : i32 to i64
-  %v103 = arith.xori %v99, %v102 : i64
-  %v104 = arith.extsi %v23 : i32 to i64
-  %v107 = arith.constant 31 : i64
-  %v106 = arith.muli %v103, %v107 : i64
-  %v105 = arith.addi %v106, %v104 : i64
-  %v108 = arith.trunci %v105 : i64 to i1
-  %v109 = arith.constant 25 : i64
-  %v110 = arith.extui %v24 : i1 to i64
-  %v113 = arith.constant 31 : i64
-  %v112 = arith.muli %v109, %v113 : i64
-  %v111 = arith.addi %v112, %v110 : i64
-  %v116 = arith.constant 2.56000000000000000e+02 : f32
-  %v115 = arith.mulf %v40, %v116 : f32
-  %v114 = arith.fptosi %v115 : f32 to i64
-  %v117 = arith.xori %v111, %v114 : i64
-  %v120 = arith.constant 2.56000000000000000e+02 : f32
-  %v119 = arith.mulf %v50#1, %v120 : f32
-  %v118 = arith.fptosi %v119 : f32 to i64
-  %v121 = arith.xori %v117, %v118 : i64
-  %v122 = arith.xori %v121, %v50#0 : i64
-  %v125 = arith.constant 31 : i64
-  %v124 = arith.muli %v122, %v125 : i64
-  %v123 = arith.addi %v124, %v78 : i64
-  %v128 = arith.constant 2.56000000000000000e+02 : f64
-  %v127 = arith.mulf %v50#2, %v128 : f64
-  %v126 = arith.fptosi %v127 : f64 to i64
-  %v129 = arith.xori %v123, %v126 : i64
-  %v130 = arith.extsi %v23 : i32 to i64
-  %v133 = arith.constant 31 : i64
-  %v132 = arith.muli %v129, %v133 : i64
-  %v131 = arith.addi %v132, %v130 : i64
-  %v134 = arith.extui %v25 : i32 to i64
-  %v137 = arith.constant 31 : i64
-  %v136 = arith.muli %v131, %v137 : i64
-  %v135 = arith.addi %v136, %v134 : i64
-  %v138 = arith.trunci %v135 : i64 to i32
+  %v83 = arith.constant 31 : i64
+  %v82 = arith.muli %v79, %v83 : i64
+  %v81 = arith.addi %v82, %v80 : i64
+  %v86 = arith.constant 2.56000000000000000e+02 : f32
+  %v85 = arith.mulf %v39, %v86 : f32
+  %v84 = arith.fptosi %v85 : f32 to i64
+  %v88 = arith.muli %v81, %v83 : i64
+  %v87 = arith.addi %v88, %v84 : i64
+  %v90 = arith.mulf %v49#1, %v86 : f32
+  %v89 = arith.fptosi %v90 : f32 to i64
+  %v92 = arith.muli %v87, %v83 : i64
+  %v91 = arith.addi %v92, %v89 : i64
+  %v94 = arith.muli %v91, %v83 : i64
+  %v93 = arith.addi %v94, %v49#0 : i64
+  %v97 = arith.constant 2.56000000000000000e+02 : f64
+  %v96 = arith.mulf %v49#2, %v97 : f64
+  %v95 = arith.fptosi %v96 : f64 to i64
+  %v99 = arith.muli %v93, %v83 : i64
+  %v98 = arith.addi %v99, %v95 : i64
+  %v100 = arith.extsi %v23 : i32 to i64
+  %v102 = arith.muli %v98, %v83 : i64
+  %v101 = arith.addi %v102, %v100 : i64
+  %v103 = arith.trunci %v101 : i64 to i1
+  %v104 = arith.constant 881 : i64
+  %v105 = arith.extsi %v25 : i32 to i64
+  %v106 = arith.xori %v104, %v105 : i64
+  %v107 = arith.extui %v24 : i1 to i64
+  %v108 = arith.xori %v106, %v107 : i64
+  %v110 = arith.mulf %v39, %v86 : f32
+  %v109 = arith.fptosi %v110 : f32 to i64
+  %v112 = arith.muli %v108, %v83 : i64
+  %v111 = arith.addi %v112, %v109 : i64
+  %v114 = arith.mulf %v49#1, %v86 : f32
+  %v113 = arith.fptosi %v114 : f32 to i64
+  %v115 = arith.xori %v111, %v113 : i64
+  %v116 = arith.xori %v115, %v49#0 : i64
+  %v118 = arith.mulf %v49#2, %v97 : f64
+  %v117 = arith.fptosi %v118 : f64 to i64
+  %v120 = arith.muli %v116, %v83 : i64
+  %v119 = arith.addi %v120, %v117 : i64
+  %v121 = arith.extui %v23 : i32 to i64
+  %v123 = arith.muli %v119, %v83 : i64
+  %v122 = arith.addi %v123, %v121 : i64
+  %v124 = arith.trunci %v122 : i64 to i32
   memref.dealloc %v31 : memref<?xi64>
-  return %v108, %v138 : i1, i32
+  return %v103, %v124 : i1, i32
 }
 func.func @main() -> i64 {
-  %v139 = arith.constant 255 : i64
-  %v140 = arith.constant -1973512341 : i32
-  %v141 = arith.constant 3 : index
-  %v142 = arith.constant false
-  %v143 = arith.constant 0.00000000000000000e+00 : f64
-  %v144 = arith.constant 5.00000000000000000e-01 : f32
-  %v145 = arith.constant -128 : i8
-  %v146 = arith.constant 32767 : i16
-  %v147 = arith.maxui %v141, %v141 : index
-  %v148 = arith.index_cast %v139 : i64 to index
-  %v149 = arith.constant 1.00000000000000000e+00 : f64
-  %v150 = math.absf %v149 : f64
-  %v151 = math.sqrt %v150 : f64
-  %v152 = math.ceil %v144 : f32
-  %v153 = arith.constant false
-  %v154 = arith.constant 74 : i8
-  %v155 = arith.constant -1 : i8
-  %v156 = arith.select %v153, %v154, %v155 : i8
-  %v157 = arith.constant 0 : i8
-  %v158 = arith.maxsi %v145, %v157 : i8
-  %v159 = arith.constant 296 : i64
-  %v162 = arith.constant 2.56000000000000000e+02 : f32
-  %v161 = arith.mulf %v144, %v162 : f32
-  %v160 = arith.fptosi %v161 : f32 to i64
-  %v165 = arith.constant 31 : i64
-  %v164 = arith.muli %v159, %v165 : i64
-  %v163 = arith.addi %v164, %v160 : i64
-  %v168 = arith.constant 2.56000000000000000e+02 : f32
-  %v167 = arith.mulf %v152, %v168 : f32
-  %v166 = arith.fptosi %v167 : f32 to i64
-  %v169 = arith.xori %v163, %v166 : i64
-  %v170 = arith.extui %v145 : i8 to i64
-  %v171 = arith.xori %v169, %v170 : i64
-  %v172 = arith.extui %v156 : i8 to i64
-  %v175 = arith.constant 31 : i64
-  %v174 = arith.muli %v171, %v175 : i64
-  %v173 = arith.addi %v174, %v172 : i64
-  %v176 = arith.extui %v158 : i8 to i64
-  %v177 = arith.xori %v173, %v176 : i64
-  %v178 = arith.extsi %v146 : i16 to i64
-  %v181 = arith.constant 31 : i64
-  %v180 = arith.muli %v177, %v181 : i64
-  %v179 = arith.addi %v180, %v178 : i64
-  %v182 = arith.index_cast %v148 : index to i64
-  %v183 = arith.xori %v179, %v182 : i64
-  %v186 = arith.constant 31 : i64
-  %v185 = arith.muli %v183, %v186 : i64
-  %v184 = arith.addi %v185, %v139 : i64
-  %v189 = arith.constant 2.56000000000000000e+02 : f64
-  %v188 = arith.mulf %v150, %v189 : f64
-  %v187 = arith.fptosi %v188 : f64 to i64
-  %v192 = arith.constant 31 : i64
-  %v191 = arith.muli %v184, %v192 : i64
-  %v190 = arith.addi %v191, %v187 : i64
-  %v193 = arith.index_cast %v141 : index to i64
-  %v196 = arith.constant 31 : i64
-  %v195 = arith.muli %v190, %v196 : i64
-  %v194 = arith.addi %v195, %v193 : i64
-  return %v194 : i64
+  %v125 = arith.constant 255 : i64
+  %v126 = arith.constant -1973512341 : i32
+  %v127 = arith.constant 3 : index
+  %v128 = arith.constant false
+  %v129 = arith.constant 0.00000000000000000e+00 : f64
+  %v130 = arith.constant 5.00000000000000000e-01 : f32
+  %v131 = arith.constant -128 : i8
+  %v132 = arith.constant 32767 : i16
+  %v133 = arith.maxui %v127, %v127 : index
+  %v134 = arith.index_cast %v125 : i64 to index
+  %v135 = arith.constant 1.00000000000000000e+00 : f64
+  %v136 = math.absf %v135 : f64
+  %v137 = math.sqrt %v136 : f64
+  %v138 = math.ceil %v130 : f32
+  %v139 = arith.constant false
+  %v140 = arith.constant 74 : i8
+  %v141 = arith.constant -1 : i8
+  %v142 = arith.select %v139, %v140, %v141 : i8
+  %v143 = arith.constant 585 : i64
+  %v146 = arith.constant 2.56000000000000000e+02 : f64
+  %v145 = arith.mulf %v137, %v146 : f64
+  %v144 = arith.fptosi %v145 : f64 to i64
+  %v147 = arith.xori %v143, %v144 : i64
+  %v150 = arith.constant 2.56000000000000000e+02 : f32
+  %v149 = arith.mulf %v130, %v150 : f32
+  %v148 = arith.fptosi %v149 : f32 to i64
+  %v151 = arith.xori %v147, %v148 : i64
+  %v153 = arith.mulf %v138, %v150 : f32
+  %v152 = arith.fptosi %v153 : f32 to i64
+  %v154 = arith.xori %v151, %v152 : i64
+  %v155 = arith.extui %v131 : i8 to i64
+  %v158 = arith.constant 31 : i64
+  %v157 = arith.muli %v154, %v158 : i64
+  %v156 = arith.addi %v157, %v155 : i64
+  %v159 = arith.extsi %v142 : i8 to i64
+  %v160 = arith.xori %v156, %v159 : i64
+  %v161 = arith.extsi %v132 : i16 to i64
+  %v163 = arith.muli %v160, %v158 : i64
+  %v162 = arith.addi %v163, %v161 : i64
+  %v164 = arith.extsi %v126 : i32 to i64
+  %v165 = arith.xori %v162, %v164 : i64
+  %v167 = arith.muli %v165, %v158 : i64
+  %v166 = arith.addi %v167, %v125 : i64
+  %v168 = arith.index_cast %v133 : index to i64
+  %v170 = arith.muli %v166, %v158 : i64
+  %v169 = arith.addi %v170, %v168 : i64
+  %v171 = arith.index_cast %v134 : index to i64
+  %v172 = arith.xori %v169, %v171 : i64
+  return %v172 : i64
 }

@@ -27,272 +27,209 @@ func.func @helper1(%v9: index, %v10: i64, %v11: f64) -> i32 {
   %v25 = arith.constant 3 : i32
   %v26 = arith.select %v24, %v25, %v17 : i32
   %v27 = arith.remui %v17, %v26 : i32
-  %v28 = arith.constant 31 : i32
-  %v29 = arith.andi %v27, %v28 : i32
-  %v30 = arith.shrui %v27, %v29 : i32
-  %v31 = arith.constant 0 : i64
-  %v33 = arith.constant 0 : i64
-  %v32 = arith.cmpi eq, %v31, %v33 : i64
-  %v35 = arith.constant -1 : i64
-  %v34 = arith.cmpi eq, %v31, %v35 : i64
-  %v36 = arith.ori %v32, %v34 : i1
-  %v37 = arith.constant -5 : i64
-  %v38 = arith.select %v36, %v37, %v31 : i64
-  %v39 = arith.divui %v10, %v38 : i64
-  %v40 = arith.constant 507 : i64
-  %v43 = arith.constant 2.56000000000000000e+02 : f64
-  %v42 = arith.mulf %v11, %v43 : f64
-  %v41 = arith.fptosi %v42 : f64 to i64
-  %v44 = arith.xori %v40, %v41 : i64
-  %v47 = arith.constant 2.56000000000000000e+02 : f64
-  %v46 = arith.mulf %v19, %v47 : f64
-  %v45 = arith.fptosi %v46 : f64 to i64
-  %v50 = arith.constant 31 : i64
-  %v49 = arith.muli %v44, %v50 : i64
-  %v48 = arith.addi %v49, %v45 : i64
-  %v51 = arith.extui %v12 : i1 to i64
-  %v52 = arith.xori %v48, %v51 : i64
-  %v53 = arith.extsi %v17 : i32 to i64
-  %v56 = arith.constant 31 : i64
-  %v55 = arith.muli %v52, %v56 : i64
-  %v54 = arith.addi %v55, %v53 : i64
-  %v57 = arith.extsi %v27 : i32 to i64
-  %v58 = arith.xori %v54, %v57 : i64
-  %v59 = arith.extsi %v30 : i32 to i64
-  %v62 = arith.constant 31 : i64
-  %v61 = arith.muli %v58, %v62 : i64
-  %v60 = arith.addi %v61, %v59 : i64
-  %v63 = arith.index_cast %v9 : index to i64
-  %v64 = arith.xori %v60, %v63 : i64
-  %v67 = arith.constant 31 : i64
-  %v66 = arith.muli %v64, %v67 : i64
-  %v65 = arith.addi %v66, %v39 : i64
-  %v70 = arith.constant 31 : i64
-  %v69 = arith.muli %v65, %v70 : i64
-  %v68 = arith.addi %v69, %v10 : i64
-  %v71 = arith.trunci %v68 : i64 to i32
-  return %v71 : i32
+  %v28 = arith.andi %v27, %v15 : i32
+  %v29 = arith.shrui %v27, %v28 : i32
+  %v30 = arith.constant 399 : i64
+  %v33 = arith.constant 2.56000000000000000e+02 : f64
+  %v32 = arith.mulf %v11, %v33 : f64
+  %v31 = arith.fptosi %v32 : f64 to i64
+  %v34 = arith.xori %v30, %v31 : i64
+  %v36 = arith.mulf %v19, %v33 : f64
+  %v35 = arith.fptosi %v36 : f64 to i64
+  %v39 = arith.constant 31 : i64
+  %v38 = arith.muli %v34, %v39 : i64
+  %v37 = arith.addi %v38, %v35 : i64
+  %v40 = arith.extui %v12 : i1 to i64
+  %v41 = arith.xori %v37, %v40 : i64
+  %v42 = arith.extsi %v17 : i32 to i64
+  %v44 = arith.muli %v41, %v39 : i64
+  %v43 = arith.addi %v44, %v42 : i64
+  %v45 = arith.extsi %v27 : i32 to i64
+  %v46 = arith.xori %v43, %v45 : i64
+  %v47 = arith.extsi %v29 : i32 to i64
+  %v48 = arith.xori %v46, %v47 : i64
+  %v49 = arith.index_cast %v9 : index to i64
+  %v50 = arith.xori %v48, %v49 : i64
+  %v51 = arith.xori %v50, %v10 : i64
+  %v52 = arith.trunci %v51 : i64 to i32
+  return %v52 : i32
 }
-func.func @helper2(%v72: f32, %v73: f64, %v74: f32) -> (i64, f64) {
-  %v75 = arith.constant -128 : i64
-  %v76 = arith.constant 0 : i64
-  %v77 = arith.subi %v75, %v76 : i64
-  %v78 = arith.constant 9223372036854775807 : index
-  %v79 = arith.index_cast %v78 : index to i64
-  %v80 = arith.constant 1839847918 : index
-  %v81 = arith.constant 7 : index
-  %v82 = arith.minui %v80, %v81 : index
-  %v83 = arith.constant 28595 : i16
-  %v84 = arith.constant 255 : i16
-  %v85 = arith.cmpi ule, %v83, %v84 : i16
-  %v86 = arith.constant -2908232890303184459 : index
-  %v87 = arith.muli %v86, %v82 : index
-  %v88 = arith.constant 1.00000000000000000e+00 : f64
-  %v89 = arith.truncf %v88 : f64 to f32
-  %v90 = arith.constant 165 : i64
-  %v93 = arith.constant 2.56000000000000000e+02 : f64
-  %v92 = arith.mulf %v73, %v93 : f64
-  %v91 = arith.fptosi %v92 : f64 to i64
-  %v96 = arith.constant 31 : i64
-  %v95 = arith.muli %v90, %v96 : i64
-  %v94 = arith.addi %v95, %v91 : i64
-  %v99 = arith.constant 31 : i64
-  %v98 = arith.muli %v94, %v99 : i64
-  %v97 = arith.addi %v98, %v77 : i64
-  %v100 = arith.xori %v97, %v79 : i64
-  %v101 = arith.index_cast %v82 : index to i64
-  %v104 = arith.constant 31 : i64
-  %v103 = arith.muli %v100, %v104 : i64
-  %v102 = arith.addi %v103, %v101 : i64
-  %v105 = arith.index_cast %v87 : index to i64
-  %v106 = arith.xori %v102, %v105 : i64
-  %v107 = arith.extui %v85 : i1 to i64
-  %v108 = arith.xori %v106, %v107 : i64
-  %v111 = arith.constant 2.56000000000000000e+02 : f32
-  %v110 = arith.mulf %v89, %v111 : f32
-  %v109 = arith.fptosi %v110 : f32 to i64
-  %v114 = arith.constant 31 : i64
-  %v113 = arith.muli %v108, %v114 : i64
-  %v112 = arith.addi %v113, %v109 : i64
-  %v117 = arith.constant 2.56000000000000000e+02 : f32
-  %v116 = arith.mulf %v72, %v117 : f32
-  %v115 = arith.fptosi %v116 : f32 to i64
-  %v120 = arith.constant 31 : i64
-  %v119 = arith.muli %v112, %v120 : i64
-  %v118 = arith.addi %v119, %v115 : i64
-  %v123 = arith.constant 2.56000000000000000e+02 : f32
-  %v122 = arith.mulf %v74, %v123 : f32
-  %v121 = arith.fptosi %v122 : f32 to i64
-  %v124 = arith.xori %v118, %v121 : i64
-  %v125 = arith.constant 677 : i64
-  %v128 = arith.constant 2.56000000000000000e+02 : f64
-  %v127 = arith.mulf %v73, %v128 : f64
-  %v126 = arith.fptosi %v127 : f64 to i64
-  %v131 = arith.constant 31 : i64
-  %v130 = arith.muli %v125, %v131 : i64
-  %v129 = arith.addi %v130, %v126 : i64
-  %v132 = arith.xori %v129, %v77 : i64
-  %v135 = arith.constant 31 : i64
-  %v134 = arith.muli %v132, %v135 : i64
-  %v133 = arith.addi %v134, %v79 : i64
-  %v136 = arith.index_cast %v82 : index to i64
-  %v137 = arith.xori %v133, %v136 : i64
-  %v138 = arith.index_cast %v87 : index to i64
-  %v139 = arith.xori %v137, %v138 : i64
-  %v140 = arith.extui %v85 : i1 to i64
-  %v141 = arith.xori %v139, %v140 : i64
-  %v144 = arith.constant 2.56000000000000000e+02 : f32
-  %v143 = arith.mulf %v89, %v144 : f32
-  %v142 = arith.fptosi %v143 : f32 to i64
-  %v147 = arith.constant 31 : i64
-  %v146 = arith.muli %v141, %v147 : i64
-  %v145 = arith.addi %v146, %v142 : i64
-  %v150 = arith.constant 2.56000000000000000e+02 : f32
-  %v149 = arith.mulf %v74, %v150 : f32
-  %v148 = arith.fptosi %v149 : f32 to i64
-  %v151 = arith.xori %v145, %v148 : i64
-  %v154 = arith.constant 2.56000000000000000e+02 : f32
-  %v153 = arith.mulf %v72, %v154 : f32
-  %v152 = arith.fptosi %v153 : f32 to i64
-  %v157 = arith.constant 31 : i64
-  %v156 = arith.muli %v151, %v157 : i64
-  %v155 = arith.addi %v156, %v152 : i64
-  %v158 = arith.sitofp %v155 : i64 to f64
-  %v159 = arith.constant -1.00000000000000000e+06 : f64
-  %v160 = arith.constant 1.00000000000000000e+06 : f64
-  %v161 = arith.maximumf %v158, %v159 : f64
-  %v162 = arith.minimumf %v161, %v160 : f64
-  return %v124, %v162 : i64, f64
+func.func @cfhelper2(%v53: i64, %v54: i64) -> f64 {
+  %v55 = arith.constant 32767 : i16
+  %v56 = arith.constant -32768 : i16
+  %v58 = arith.constant 0 : i16
+  %v57 = arith.cmpi eq, %v56, %v58 : i16
+  %v60 = arith.constant -1 : i16
+  %v59 = arith.cmpi eq, %v56, %v60 : i16
+  %v61 = arith.ori %v57, %v59 : i1
+  %v62 = arith.constant 3 : i16
+  %v63 = arith.select %v61, %v62, %v56 : i16
+  %v64 = arith.floordivsi %v55, %v63 : i16
+  %v65 = arith.constant 5.00000000000000000e-01 : f64
+  %v66 = arith.constant 5.00000000000000000e-01 : f64
+  %v67 = arith.addf %v65, %v66 : f64
+  %v69 = arith.constant false
+  cf.cond_br %v69, ^bba_2, ^bbb_2(%v53 : i64)
+^bba_2:
+  %v71 = arith.constant -1463351011 : i32
+  %v72 = arith.constant 0 : i64
+  %v74 = arith.constant 7 : i64
+  %v73 = arith.andi %v54, %v74 : i64
+  %v81:3 = scf.while (%v75 = %v72, %v76 = %v54, %v77 = %v71) : (i64, i64, i32) -> (i64, i64, i32) {
+    %v82 = arith.cmpi slt, %v75, %v73 : i64
+    scf.condition(%v82) %v75, %v76, %v77 : i64, i64, i32
+  } do {
+  ^bb0(%v78: i64, %v79: i64, %v80: i32):
+    %v83 = arith.constant 0.00000000000000000e+00 : f32
+    %v84 = arith.constant 1.00000000000000000e+00 : f32
+    %v85 = arith.cmpf ueq, %v83, %v84 : f32
+    %v86 = arith.constant 2.00000000000000000e+00 : f32
+    %v87 = arith.extf %v86 : f32 to f64
+    %v89 = arith.constant 1 : i64
+    %v88 = arith.addi %v78, %v89 : i64
+    scf.yield %v88, %v79, %v80 : i64, i64, i32
+  }
+  %v90 = arith.cmpi eq, %v53, %v72 : i64
+  %v92 = arith.constant -1 : i64
+  %v91 = arith.cmpi eq, %v53, %v92 : i64
+  %v93 = arith.ori %v90, %v91 : i1
+  %v94 = arith.constant 100 : i64
+  %v95 = arith.select %v93, %v94, %v53 : i64
+  %v96 = arith.ceildivsi %v53, %v95 : i64
+  %v97 = arith.extui %v81#2 : i32 to i64
+  cf.br ^bbexit_2(%v67 : f64)
+^bbb_2(%v70: i64):
+  %v98 = arith.negf %v67 : f64
+  %v99 = arith.constant -128 : index
+  %v100 = arith.index_cast %v99 : index to i32
+  %v101 = arith.maxui %v64, %v64 : i16
+  %v103 = arith.constant 4 : i64
+  %v102 = arith.remui %v53, %v103 : i64
+  %v104 = arith.constant 0 : i64
+  %v106 = arith.constant 7 : i64
+  %v105 = arith.andi %v53, %v106 : i64
+  cf.switch %v102 : i64, [
+    default: ^bbexit_2(%v67 : f64),
+    2: ^bbhead_2(%v104, %v98 : i64, f64)
+  ]
+^bbhead_2(%v107: i64, %v108: f64):
+  %v109 = arith.cmpi slt, %v107, %v105 : i64
+  cf.cond_br %v109, ^bbbody_2, ^bbexit_2(%v108 : f64)
+^bbbody_2:
+  %v110 = arith.constant 9 : i64
+  %v115:2 = scf.while (%v111 = %v104, %v112 = %v98) : (i64, f64) -> (i64, f64) {
+    %v116 = arith.cmpi slt, %v111, %v110 : i64
+    scf.condition(%v116) %v111, %v112 : i64, f64
+  } do {
+  ^bb0(%v113: i64, %v114: f64):
+    %v117 = arith.uitofp %v101 : i16 to f32
+    %v118 = arith.constant false
+    %v119 = arith.select %v118, %v108, %v67 : f64
+    %v120 = arith.maxsi %v101, %v101 : i16
+    %v121 = arith.constant false
+    %v122 = arith.select %v121, %v117, %v117 : f32
+    %v124 = arith.constant 1 : i64
+    %v123 = arith.addi %v113, %v124 : i64
+    scf.yield %v123, %v67 : i64, f64
+  }
+  %v126 = arith.constant 1 : i64
+  %v125 = arith.addi %v107, %v126 : i64
+  cf.br ^bbhead_2(%v125, %v115#1 : i64, f64)
+^bbexit_2(%v68: f64):
+  return %v68 : f64
 }
 func.func @main() -> i64 {
-  %v163 = arith.constant 7 : i64
-  %v164 = arith.constant 0 : i32
-  %v165 = arith.constant 3 : index
-  %v166 = arith.constant false
-  %v167 = arith.constant 5.00000000000000000e-01 : f64
-  %v168 = arith.constant 5.00000000000000000e-01 : f32
-  %v169 = arith.constant 49 : i8
-  %v170 = arith.constant -1 : i16
-  %v171 = arith.constant 11 : index
-  %v173 = arith.constant 8 : index
-  %v172 = arith.remui %v165, %v173 : index
-  %v175 = arith.constant 1 : index
-  %v174 = arith.addi %v172, %v175 : index
-  %v176 = memref.alloc(%v174) : memref<11x?xi32>
-  %v177 = arith.constant 0 : index
-  %v178 = arith.constant 1 : index
-  scf.for %v179 = %v177 to %v171 step %v178 {
-    scf.for %v180 = %v177 to %v174 step %v178 {
-      %v181 = arith.index_cast %v180 : index to i64
-      %v182 = arith.muli %v181, %v163 : i64
-      %v183 = arith.index_cast %v179 : index to i64
-      %v184 = arith.addi %v182, %v183 : i64
-      %v185 = arith.trunci %v184 : i64 to i32
-      memref.store %v185, %v176[%v179, %v180] : memref<11x?xi32>
-    }
+  %v127 = arith.constant 0 : i64
+  %v128 = arith.constant 1851983669 : i32
+  %v129 = arith.constant 2 : index
+  %v130 = arith.constant true
+  %v131 = arith.constant 2.00000000000000000e+00 : f64
+  %v132 = arith.constant 1.00000000000000000e+00 : f32
+  %v133 = arith.constant -1 : i8
+  %v134 = arith.constant 0 : i16
+  %v135 = arith.constant 12 : index
+  %v136 = memref.alloca() : memref<12xi64>
+  %v137 = arith.constant 0 : index
+  %v138 = arith.constant 1 : index
+  scf.for %v139 = %v137 to %v135 step %v138 {
+    %v140 = arith.index_cast %v139 : index to i64
+    %v141 = arith.muli %v140, %v127 : i64
+    memref.store %v141, %v136[%v139] : memref<12xi64>
   }
-  %v186 = arith.constant false
-  %v187:3 = scf.if %v186 -> (i64, i32, i32) {
-    %v188 = arith.minsi %v164, %v164 : i32
-    %v189 = arith.constant false
-    %v190 = arith.ori %v166, %v189 : i1
-    %v192 = arith.constant 1851983669 : index
-    %v191 = arith.remui %v192, %v171 : index
-    %v193 = arith.remui %v165, %v174 : index
-    memref.store %v164, %v176[%v191, %v193] : memref<11x?xi32>
-    %v194 = arith.constant 2 : i64
-    %v195 = arith.minui %v163, %v194 : i64
-    %v196 = arith.constant true
-    %v197:3 = scf.if %v196 -> (f64, index, f32) {
-      %v198 = arith.maximumf %v168, %v168 : f32
-      scf.yield %v167, %v165, %v168 : f64, index, f32
-    } else {
-      %v199 = arith.extui %v169 : i8 to i64
-      %v200 = arith.select %v190, %v170, %v170 : i16
-      scf.yield %v167, %v165, %v168 : f64, index, f32
-    }
-    scf.yield %v195, %v164, %v188 : i64, i32, i32
-  } else {
-    %v201 = arith.trunci %v170 : i16 to i1
-    %v202 = math.absf %v168 : f32
-    %v203 = arith.constant 1.00000000000000000e+00 : f32
-    %v204 = arith.addf %v202, %v203 : f32
-    %v205 = arith.negf %v204 : f32
-    %v206 = arith.divf %v168, %v205 : f32
-    %v207 = arith.extui %v164 : i32 to i64
-    %v208 = arith.constant true
-    %v209 = arith.andi %v208, %v201 : i1
-    %v210 = arith.select %v166, %v167, %v167 : f64
-    scf.yield %v207, %v164, %v164 : i64, i32, i32
-  }
-  %v211:2 = scf.if %v166 -> (i64, f64) {
-    %v212 = arith.constant 31 : i32
-    %v213 = arith.andi %v164, %v212 : i32
-    %v214 = arith.shli %v164, %v213 : i32
-    %v215 = arith.constant 12 : i64
-    %v216 = arith.andi %v163, %v215 : i64
-    %v217 = arith.maxsi %v163, %v187#0 : i64
-    %v218 = arith.constant 31 : i32
-    %v219 = arith.andi %v187#2, %v218 : i32
-    %v220 = arith.shrui %v164, %v219 : i32
-    %v221 = arith.index_cast %v216 : i64 to index
-    scf.yield %v163, %v167 : i64, f64
-  } else {
-    %v222 = arith.minsi %v169, %v169 : i8
-    %v223 = arith.extui %v222 : i8 to i64
-    scf.yield %v163, %v167 : i64, f64
-  }
-  %v224 = arith.constant 91 : i8
-  %v225 = arith.muli %v224, %v169 : i8
-  %v226 = arith.constant true
-  %v227 = arith.ori %v226, %v166 : i1
-  %v228 = arith.constant 7 : index
-  %v229 = func.call @helper1(%v228, %v163, %v167) : (index, i64, f64) -> (i32)
-  %v230 = arith.constant 2041808448 : i32
-  %v231 = arith.index_cast %v230 : i32 to index
-  %v232 = arith.sitofp %v169 : i8 to f64
-  %v233 = arith.constant 740 : i64
-  %v236 = arith.constant 2.56000000000000000e+02 : f64
-  %v235 = arith.mulf %v211#1, %v236 : f64
-  %v234 = arith.fptosi %v235 : f64 to i64
-  %v239 = arith.constant 31 : i64
-  %v238 = arith.muli %v233, %v239 : i64
-  %v237 = arith.addi %v238, %v234 : i64
-  %v242 = arith.constant 2.56000000000000000e+02 : f64
-  %v241 = arith.mulf %v232, %v242 : f64
-  %v240 = arith.fptosi %v241 : f64 to i64
-  %v243 = arith.xori %v237, %v240 : i64
-  %v246 = arith.constant 2.56000000000000000e+02 : f32
-  %v245 = arith.mulf %v168, %v246 : f32
-  %v244 = arith.fptosi %v245 : f32 to i64
-  %v247 = arith.xori %v243, %v244 : i64
-  %v248 = arith.extsi %v169 : i8 to i64
-  %v251 = arith.constant 31 : i64
-  %v250 = arith.muli %v247, %v251 : i64
-  %v249 = arith.addi %v250, %v248 : i64
-  %v252 = arith.extui %v225 : i8 to i64
-  %v253 = arith.xori %v249, %v252 : i64
-  %v254 = arith.extui %v170 : i16 to i64
-  %v255 = arith.xori %v253, %v254 : i64
-  %v258 = arith.constant 31 : i64
-  %v257 = arith.muli %v255, %v258 : i64
-  %v256 = arith.addi %v257, %v211#0 : i64
-  %v261 = arith.constant 2.56000000000000000e+02 : f64
-  %v260 = arith.mulf %v167, %v261 : f64
-  %v259 = arith.fptosi %v260 : f64 to i64
-  %v264 = arith.constant 31 : i64
-  %v263 = arith.muli %v256, %v264 : i64
-  %v262 = arith.addi %v263, %v259 : i64
-  %v265 = arith.xori %v262, %v187#0 : i64
-  %v268 = arith.constant 31 : i64
-  %v267 = arith.muli %v265, %v268 : i64
-  %v266 = arith.addi %v267, %v163 : i64
-  %v269 = arith.extsi %v187#2 : i32 to i64
-  %v272 = arith.constant 31 : i64
-  %v271 = arith.muli %v266, %v272 : i64
-  %v270 = arith.addi %v271, %v269 : i64
-  %v273 = arith.extui %v229 : i32 to i64
-  %v274 = arith.xori %v270, %v273 : i64
-  memref.dealloc %v176 : memref<11x?xi32>
-  return %v274 : i64
+  %v142 = memref.cast %v136 : memref<12xi64> to memref<?xi64>
+  %v143 = func.call @cfhelper2(%v127, %v127) : (i64, i64) -> (f64)
+  %v144 = arith.subf %v131, %v143 : f64
+  %v145 = arith.constant -10 : i32
+  %v146 = arith.cmpi ugt, %v145, %v128 : i32
+  %v147 = arith.constant -32768 : i16
+  %v148 = arith.trunci %v147 : i16 to i1
+  %v149 = arith.cmpi eq, %v129, %v137 : index
+  %v151 = arith.constant -1 : index
+  %v150 = arith.cmpi eq, %v129, %v151 : index
+  %v152 = arith.ori %v149, %v150 : i1
+  %v153 = arith.constant -5 : index
+  %v154 = arith.select %v152, %v153, %v129 : index
+  %v155 = arith.remui %v129, %v154 : index
+  %v156 = arith.constant -2.00000000000000000e+01 : f64
+  %v157 = arith.constant 2.00000000000000000e+01 : f64
+  %v158 = arith.maximumf %v143, %v156 : f64
+  %v159 = arith.minimumf %v158, %v157 : f64
+  %v160 = math.exp %v159 : f64
+  %v162 = arith.constant 0 : i16
+  %v161 = arith.cmpi eq, %v134, %v162 : i16
+  %v164 = arith.constant -1 : i16
+  %v163 = arith.cmpi eq, %v134, %v164 : i16
+  %v165 = arith.ori %v161, %v163 : i1
+  %v166 = arith.constant -5 : i16
+  %v167 = arith.select %v165, %v166, %v134 : i16
+  %v168 = arith.divui %v134, %v167 : i16
+  %v169 = arith.remui %v129, %v135 : index
+  %v170 = memref.load %v136[%v169] : memref<12xi64>
+  %v171 = arith.select %v146, %v127, %v127 : i64
+  %v172 = arith.constant 335 : i64
+  %v175 = arith.constant 2.56000000000000000e+02 : f64
+  %v174 = arith.mulf %v159, %v175 : f64
+  %v173 = arith.fptosi %v174 : f64 to i64
+  %v178 = arith.constant 31 : i64
+  %v177 = arith.muli %v172, %v178 : i64
+  %v176 = arith.addi %v177, %v173 : i64
+  %v180 = arith.constant -1.00000000000000000e+06 : f64
+  %v181 = arith.constant 1.00000000000000000e+06 : f64
+  %v182 = arith.maximumf %v160, %v180 : f64
+  %v183 = arith.minimumf %v182, %v181 : f64
+  %v184 = arith.mulf %v183, %v175 : f64
+  %v179 = arith.fptosi %v184 : f64 to i64
+  %v186 = arith.muli %v176, %v178 : i64
+  %v185 = arith.addi %v186, %v179 : i64
+  %v189 = arith.constant 2.56000000000000000e+02 : f32
+  %v188 = arith.mulf %v132, %v189 : f32
+  %v187 = arith.fptosi %v188 : f32 to i64
+  %v191 = arith.muli %v185, %v178 : i64
+  %v190 = arith.addi %v191, %v187 : i64
+  %v192 = arith.extui %v133 : i8 to i64
+  %v193 = arith.xori %v190, %v192 : i64
+  %v194 = arith.extsi %v134 : i16 to i64
+  %v195 = arith.xori %v193, %v194 : i64
+  %v196 = arith.extsi %v168 : i16 to i64
+  %v197 = arith.xori %v195, %v196 : i64
+  %v198 = arith.index_cast %v155 : index to i64
+  %v200 = arith.muli %v197, %v178 : i64
+  %v199 = arith.addi %v200, %v198 : i64
+  %v202 = arith.mulf %v143, %v175 : f64
+  %v201 = arith.fptosi %v202 : f64 to i64
+  %v203 = arith.xori %v199, %v201 : i64
+  %v204 = arith.extsi %v128 : i32 to i64
+  %v206 = arith.muli %v203, %v178 : i64
+  %v205 = arith.addi %v206, %v204 : i64
+  %v208 = arith.muli %v205, %v178 : i64
+  %v207 = arith.addi %v208, %v171 : i64
+  %v210 = arith.muli %v207, %v178 : i64
+  %v209 = arith.addi %v210, %v170 : i64
+  %v212 = arith.maximumf %v144, %v180 : f64
+  %v213 = arith.minimumf %v212, %v181 : f64
+  %v214 = arith.mulf %v213, %v175 : f64
+  %v211 = arith.fptosi %v214 : f64 to i64
+  %v216 = arith.muli %v209, %v178 : i64
+  %v215 = arith.addi %v216, %v211 : i64
+  return %v215 : i64
 }

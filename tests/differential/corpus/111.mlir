@@ -28,186 +28,137 @@ func.func @cfhelper1(%v15: i64, %v16: i64) -> (i32, f64) {
   %v27 = arith.constant 2.00000000000000000e+00 : f32
   %v28 = arith.constant 3 : index
   %v29 = arith.constant 10 : index
-  %v30 = arith.constant 3 : index
-  %v34:2 = scf.for %v31 = %v28 to %v29 step %v30 iter_args(%v32 = %v19, %v33 = %v27) -> (i1, f32) {
-    %v36 = arith.constant 0 : index
-    %v35 = arith.cmpi eq, %v31, %v36 : index
-    %v38 = arith.constant -1 : index
-    %v37 = arith.cmpi eq, %v31, %v38 : index
-    %v39 = arith.ori %v35, %v37 : i1
-    %v40 = arith.constant -5 : index
-    %v41 = arith.select %v39, %v40, %v31 : index
-    %v42 = arith.divui %v31, %v41 : index
-    %v43 = arith.constant 32767 : i16
-    %v44 = arith.constant 23 : i16
-    %v45 = arith.maxui %v43, %v44 : i16
-    scf.yield %v19, %v33 : i1, f32
+  %v33:2 = scf.for %v30 = %v28 to %v29 step %v28 iter_args(%v31 = %v19, %v32 = %v27) -> (i1, f32) {
+    %v35 = arith.constant 0 : index
+    %v34 = arith.cmpi eq, %v30, %v35 : index
+    %v37 = arith.constant -1 : index
+    %v36 = arith.cmpi eq, %v30, %v37 : index
+    %v38 = arith.ori %v34, %v36 : i1
+    %v39 = arith.constant -5 : index
+    %v40 = arith.select %v38, %v39, %v30 : index
+    %v41 = arith.divui %v30, %v40 : index
+    %v42 = arith.constant 32767 : i16
+    %v43 = arith.constant 23 : i16
+    %v44 = arith.maxui %v42, %v43 : i16
+    scf.yield %v19, %v32 : i1, f32
   }
-  %v46 = arith.constant 7 : i32
-  cf.br ^bbexit_1(%v46, %v22 : i32, f64)
+  %v45 = arith.constant 7 : i32
+  cf.br ^bbexit_1(%v45, %v22 : i32, f64)
 ^bbb_1(%v26: i64):
-  %v47 = arith.constant 7 : i32
-  %v48 = arith.constant 255 : i32
-  %v49 = arith.minsi %v47, %v48 : i32
-  %v51 = arith.constant 4 : i64
-  %v50 = arith.remui %v26, %v51 : i64
-  %v52 = arith.constant 0 : i64
-  %v54 = arith.constant 7 : i64
-  %v53 = arith.andi %v16, %v54 : i64
-  %v55 = arith.constant 1709865132 : i32
-  cf.switch %v50 : i64, [
-    default: ^bbexit_1(%v55, %v22 : i32, f64),
-    2: ^bbhead_1(%v52, %v49, %v22 : i64, i32, f64),
-    0: ^bbhead_1(%v52, %v49, %v22 : i64, i32, f64),
-    1: ^bbhead_1(%v52, %v49, %v22 : i64, i32, f64)
+  %v46 = arith.constant 7 : i32
+  %v47 = arith.constant 255 : i32
+  %v48 = arith.minsi %v46, %v47 : i32
+  %v50 = arith.constant 4 : i64
+  %v49 = arith.remui %v26, %v50 : i64
+  %v51 = arith.constant 0 : i64
+  %v53 = arith.constant 7 : i64
+  %v52 = arith.andi %v16, %v53 : i64
+  %v54 = arith.constant 1709865132 : i32
+  cf.switch %v49 : i64, [
+    default: ^bbexit_1(%v54, %v22 : i32, f64),
+    2: ^bbhead_1(%v51, %v48, %v22 : i64, i32, f64),
+    0: ^bbhead_1(%v51, %v48, %v22 : i64, i32, f64),
+    1: ^bbhead_1(%v51, %v48, %v22 : i64, i32, f64)
   ]
-^bbhead_1(%v56: i64, %v57: i32, %v58: f64):
-  %v59 = arith.cmpi slt, %v56, %v53 : i64
-  cf.cond_br %v59, ^bbbody_1, ^bbexit_1(%v57, %v58 : i32, f64)
+^bbhead_1(%v55: i64, %v56: i32, %v57: f64):
+  %v58 = arith.cmpi slt, %v55, %v52 : i64
+  cf.cond_br %v58, ^bbbody_1, ^bbexit_1(%v56, %v57 : i32, f64)
 ^bbbody_1:
-  %v60 = arith.trunci %v57 : i32 to i16
-  %v62 = arith.constant 0 : i64
+  %v59 = arith.trunci %v56 : i32 to i16
+  %v60 = arith.cmpi eq, %v26, %v51 : i64
+  %v62 = arith.constant -1 : i64
   %v61 = arith.cmpi eq, %v26, %v62 : i64
-  %v64 = arith.constant -1 : i64
-  %v63 = arith.cmpi eq, %v26, %v64 : i64
-  %v65 = arith.ori %v61, %v63 : i1
-  %v66 = arith.constant 1 : i64
-  %v67 = arith.select %v65, %v66, %v26 : i64
-  %v68 = arith.divsi %v26, %v67 : i64
-  %v70 = arith.constant 1 : i64
-  %v69 = arith.addi %v56, %v70 : i64
-  %v71 = arith.constant -1.00000000000000000e+00 : f64
-  cf.br ^bbhead_1(%v69, %v49, %v71 : i64, i32, f64)
+  %v63 = arith.ori %v60, %v61 : i1
+  %v64 = arith.constant 1 : i64
+  %v65 = arith.select %v63, %v64, %v26 : i64
+  %v66 = arith.divsi %v26, %v65 : i64
+  %v67 = arith.addi %v55, %v64 : i64
+  %v68 = arith.constant -1.00000000000000000e+00 : f64
+  cf.br ^bbhead_1(%v67, %v48, %v68 : i64, i32, f64)
 ^bbexit_1(%v24: i32, %v25: f64):
   return %v24, %v25 : i32, f64
 }
 func.func @main() -> i64 {
-  %v72 = arith.constant 255 : i64
-  %v73 = arith.constant -128 : i32
-  %v74 = arith.constant 255 : index
-  %v75 = arith.constant false
-  %v76 = arith.constant 2.00000000000000000e+00 : f64
-  %v77 = arith.constant 1.00000000000000000e+00 : f32
-  %v78 = arith.constant -1 : i8
-  %v79 = arith.constant 7 : i16
-  %v81 = arith.constant 8 : index
-  %v80 = arith.remui %v74, %v81 : index
-  %v83 = arith.constant 1 : index
-  %v82 = arith.addi %v80, %v83 : index
-  %v84 = memref.alloc(%v82) : memref<?xi32>
-  %v85 = arith.constant 0 : index
-  %v86 = arith.constant 1 : index
-  scf.for %v87 = %v85 to %v82 step %v86 {
-    %v88 = arith.index_cast %v87 : index to i64
-    %v89 = arith.muli %v88, %v72 : i64
-    %v90 = arith.trunci %v89 : i64 to i32
-    memref.store %v90, %v84[%v87] : memref<?xi32>
+  %v69 = arith.constant 255 : i64
+  %v70 = arith.constant -128 : i32
+  %v71 = arith.constant 255 : index
+  %v72 = arith.constant false
+  %v73 = arith.constant 2.00000000000000000e+00 : f64
+  %v74 = arith.constant 1.00000000000000000e+00 : f32
+  %v75 = arith.constant -1 : i8
+  %v76 = arith.constant 7 : i16
+  %v78 = arith.constant 8 : index
+  %v77 = arith.remui %v71, %v78 : index
+  %v80 = arith.constant 1 : index
+  %v79 = arith.addi %v77, %v80 : index
+  %v81 = memref.alloc(%v79) : memref<?xi32>
+  %v82 = arith.constant 0 : index
+  scf.for %v83 = %v82 to %v79 step %v80 {
+    %v84 = arith.index_cast %v83 : index to i64
+    %v85 = arith.muli %v84, %v69 : i64
+    %v86 = arith.trunci %v85 : i64 to i32
+    memref.store %v86, %v81[%v83] : memref<?xi32>
   }
-  %v91 = arith.constant 2115 : i16
-  %v93 = arith.constant 0 : i16
-  %v92 = arith.cmpi eq, %v79, %v93 : i16
-  %v95 = arith.constant -1 : i16
-  %v94 = arith.cmpi eq, %v79, %v95 : i16
-  %v96 = arith.ori %v92, %v94 : i1
-  %v97 = arith.constant 7 : i16
-  %v98 = arith.select %v96, %v97, %v79 : i16
-  %v99 = arith.divui %v91, %v98 : i16
-  %v100 = math.absf %v77 : f32
-  %v101 = arith.index_cast %v72 : i64 to index
-  %v103 = arith.constant 0 : i32
-  %v102 = arith.cmpi eq, %v73, %v103 : i32
-  %v105 = arith.constant -1 : i32
-  %v104 = arith.cmpi eq, %v73, %v105 : i32
-  %v106 = arith.ori %v102, %v104 : i1
-  %v107 = arith.constant 7 : i32
-  %v108 = arith.select %v106, %v107, %v73 : i32
-  %v109 = arith.floordivsi %v73, %v108 : i32
-  %v110 = arith.constant 15 : i16
-  %v111 = arith.andi %v79, %v110 : i16
-  %v112 = arith.shrui %v79, %v111 : i16
-  %v113 = arith.constant false
-  %v114 = arith.andi %v75, %v113 : i1
-  %v115 = arith.constant 3 : i16
-  %v116 = arith.select %v75, %v115, %v99 : i16
-  %v117 = arith.addf %v76, %v76 : f64
-  %v118 = arith.index_cast %v101 : index to i32
-  %v119:1 = scf.if %v114 -> (i32) {
-    %v121 = arith.constant 0 : i8
-    %v120 = arith.cmpi eq, %v78, %v121 : i8
-    %v123 = arith.constant -1 : i8
-    %v122 = arith.cmpi eq, %v78, %v123 : i8
-    %v124 = arith.ori %v120, %v122 : i1
-    %v125 = arith.constant 1 : i8
-    %v126 = arith.select %v124, %v125, %v78 : i8
-    %v127 = arith.ceildivsi %v78, %v126 : i8
-    scf.yield %v73 : i32
-  } else {
-    %v128 = arith.minimumf %v117, %v76 : f64
-    scf.yield %v109 : i32
-  }
-  %v129:2 = func.call @cfhelper1(%v72, %v72) : (i64, i64) -> (i32, f64)
-  %v130 = arith.constant 7 : i64
-  %v132 = arith.constant 0 : i64
-  %v131 = arith.cmpi eq, %v72, %v132 : i64
-  %v134 = arith.constant -1 : i64
-  %v133 = arith.cmpi eq, %v72, %v134 : i64
-  %v135 = arith.ori %v131, %v133 : i1
-  %v136 = arith.constant -2 : i64
-  %v137 = arith.select %v135, %v136, %v72 : i64
-  %v138 = arith.divsi %v130, %v137 : i64
-  %v139 = arith.constant true
-  %v140 = arith.xori %v139, %v114 : i1
-  %v141 = math.exp %v117 : f64
-  %v142 = arith.constant -2147483648 : i32
-  %v143 = arith.muli %v142, %v73 : i32
-  %v144 = arith.constant 518 : i64
-  %v147 = arith.constant 2.56000000000000000e+02 : f32
-  %v146 = arith.mulf %v100, %v147 : f32
-  %v145 = arith.fptosi %v146 : f32 to i64
-  %v150 = arith.constant 31 : i64
-  %v149 = arith.muli %v144, %v150 : i64
-  %v148 = arith.addi %v149, %v145 : i64
-  %v151 = arith.extui %v78 : i8 to i64
-  %v152 = arith.xori %v148, %v151 : i64
-  %v153 = arith.extui %v79 : i16 to i64
-  %v156 = arith.constant 31 : i64
-  %v155 = arith.muli %v152, %v156 : i64
-  %v154 = arith.addi %v155, %v153 : i64
-  %v157 = arith.extsi %v99 : i16 to i64
-  %v158 = arith.xori %v154, %v157 : i64
-  %v159 = arith.extui %v112 : i16 to i64
-  %v162 = arith.constant 31 : i64
-  %v161 = arith.muli %v158, %v162 : i64
-  %v160 = arith.addi %v161, %v159 : i64
-  %v163 = arith.extsi %v116 : i16 to i64
-  %v164 = arith.xori %v160, %v163 : i64
-  %v167 = arith.constant 31 : i64
-  %v166 = arith.muli %v164, %v167 : i64
-  %v165 = arith.addi %v166, %v138 : i64
-  %v170 = arith.constant 2.56000000000000000e+02 : f64
-  %v169 = arith.mulf %v129#1, %v170 : f64
-  %v168 = arith.fptosi %v169 : f64 to i64
-  %v173 = arith.constant 31 : i64
-  %v172 = arith.muli %v165, %v173 : i64
-  %v171 = arith.addi %v172, %v168 : i64
-  %v174 = arith.extsi %v73 : i32 to i64
-  %v177 = arith.constant 31 : i64
-  %v176 = arith.muli %v171, %v177 : i64
-  %v175 = arith.addi %v176, %v174 : i64
-  %v178 = arith.extui %v119#0 : i32 to i64
-  %v181 = arith.constant 31 : i64
-  %v180 = arith.muli %v175, %v181 : i64
-  %v179 = arith.addi %v180, %v178 : i64
-  %v182 = arith.extui %v75 : i1 to i64
-  %v183 = arith.xori %v179, %v182 : i64
-  %v186 = arith.constant 2.56000000000000000e+02 : f32
-  %v185 = arith.mulf %v77, %v186 : f32
-  %v184 = arith.fptosi %v185 : f32 to i64
-  %v187 = arith.xori %v183, %v184 : i64
-  %v188 = arith.extui %v114 : i1 to i64
-  %v191 = arith.constant 31 : i64
-  %v190 = arith.muli %v187, %v191 : i64
-  %v189 = arith.addi %v190, %v188 : i64
-  memref.dealloc %v84 : memref<?xi32>
-  return %v189 : i64
+  %v87 = arith.remui %v71, %v79 : index
+  %v88 = arith.addi %v87, %v80 : index
+  %v89 = arith.subi %v79, %v87 : index
+  %v90 = arith.remui %v71, %v89 : index
+  %v91 = memref.subview %v81[%v90] [%v88] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
+  %v92 = arith.constant -1610775135 : i64
+  %v93 = arith.andi %v92, %v69 : i64
+  %v94 = arith.index_cast %v69 : i64 to index
+  %v96 = arith.constant 0 : i32
+  %v95 = arith.cmpi eq, %v70, %v96 : i32
+  %v98 = arith.constant -1 : i32
+  %v97 = arith.cmpi eq, %v70, %v98 : i32
+  %v99 = arith.ori %v95, %v97 : i1
+  %v100 = arith.constant 7 : i32
+  %v101 = arith.select %v99, %v100, %v70 : i32
+  %v102 = arith.floordivsi %v70, %v101 : i32
+  %v103 = arith.constant 15 : i16
+  %v104 = arith.andi %v76, %v103 : i16
+  %v105 = arith.shrui %v76, %v104 : i16
+  %v106 = arith.andi %v72, %v72 : i1
+  %v107 = arith.constant 31 : i32
+  %v108 = arith.andi %v70, %v107 : i32
+  %v109 = arith.shrui %v70, %v108 : i32
+  %v110 = arith.maximumf %v73, %v73 : f64
+  %v111 = arith.constant 567 : i64
+  %v114 = arith.constant 2.56000000000000000e+02 : f64
+  %v113 = arith.mulf %v73, %v114 : f64
+  %v112 = arith.fptosi %v113 : f64 to i64
+  %v115 = arith.xori %v111, %v112 : i64
+  %v117 = arith.mulf %v110, %v114 : f64
+  %v116 = arith.fptosi %v117 : f64 to i64
+  %v118 = arith.xori %v115, %v116 : i64
+  %v121 = arith.constant 2.56000000000000000e+02 : f32
+  %v120 = arith.mulf %v74, %v121 : f32
+  %v119 = arith.fptosi %v120 : f32 to i64
+  %v122 = arith.xori %v118, %v119 : i64
+  %v123 = arith.extui %v75 : i8 to i64
+  %v124 = arith.xori %v122, %v123 : i64
+  %v125 = arith.extsi %v76 : i16 to i64
+  %v128 = arith.constant 31 : i64
+  %v127 = arith.muli %v124, %v128 : i64
+  %v126 = arith.addi %v127, %v125 : i64
+  %v129 = arith.extui %v105 : i16 to i64
+  %v130 = arith.xori %v126, %v129 : i64
+  %v131 = arith.xori %v130, %v69 : i64
+  %v133 = arith.muli %v131, %v128 : i64
+  %v132 = arith.addi %v133, %v93 : i64
+  %v134 = arith.extsi %v109 : i32 to i64
+  %v136 = arith.muli %v132, %v128 : i64
+  %v135 = arith.addi %v136, %v134 : i64
+  %v137 = arith.extsi %v70 : i32 to i64
+  %v139 = arith.muli %v135, %v128 : i64
+  %v138 = arith.addi %v139, %v137 : i64
+  %v140 = arith.index_cast %v71 : index to i64
+  %v141 = arith.xori %v138, %v140 : i64
+  %v142 = arith.index_cast %v94 : index to i64
+  %v143 = arith.xori %v141, %v142 : i64
+  %v144 = arith.extui %v72 : i1 to i64
+  %v146 = arith.muli %v143, %v128 : i64
+  %v145 = arith.addi %v146, %v144 : i64
+  memref.dealloc %v81 : memref<?xi32>
+  return %v145 : i64
 }

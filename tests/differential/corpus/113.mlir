@@ -3,22 +3,22 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v3 = arith.constant 1 : index
   %v4 = arith.constant 18 : index
   %v5 = arith.maxui %v3, %v4 : index
-  %v6 = arith.constant -907731006554749982 : i64
-  %v7 = arith.constant 63 : i64
-  %v8 = arith.andi %v1, %v7 : i64
-  %v9 = arith.shrui %v6, %v8 : i64
-  %v10 = arith.constant true
-  %v11 = arith.extui %v10 : i1 to i16
-  %v12 = arith.constant 0.00000000000000000e+00 : f32
-  %v13 = arith.constant 1.00000000000000000e+00 : f32
-  %v14 = arith.cmpf true, %v12, %v13 : f32
-  %v15 = arith.addi %v9, %v9 : i64
-  %v16 = arith.constant 255 : i32
-  %v17 = arith.constant 45 : i32
-  %v18 = arith.minsi %v16, %v17 : i32
-  %v20 = arith.constant true
-  cf.cond_br %v20, ^bba_0, ^bbb_0(%v9 : i64)
+  %v6 = arith.constant 63 : i64
+  %v7 = arith.andi %v1, %v6 : i64
+  %v8 = arith.shrui %v1, %v7 : i64
+  %v9 = arith.constant 2020667107 : index
+  %v10 = arith.constant 63 : index
+  %v11 = arith.andi %v5, %v10 : index
+  %v12 = arith.shrui %v9, %v11 : index
+  %v13 = arith.constant 0.00000000000000000e+00 : f32
+  %v14 = arith.constant 1.00000000000000000e+00 : f32
+  %v15 = arith.cmpf true, %v13, %v14 : f32
+  %v16 = arith.addi %v8, %v8 : i64
+  cf.cond_br %v15, ^bba_0, ^bbb_0(%v8 : i64)
 ^bba_0:
+  %v19 = arith.constant -128 : i32
+  %v20 = arith.constant 3 : i32
+  %v21 = arith.addi %v19, %v20 : i32
   %v22 = arith.constant 0 : i64
   %v23 = arith.constant 4 : i64
   %v28:2 = scf.while (%v24 = %v22, %v25 = %v2) : (i64, f64) -> (i64, f64) {
@@ -26,7 +26,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
     scf.condition(%v29) %v24, %v25 : i64, f64
   } do {
   ^bb0(%v26: i64, %v27: f64):
-    %v30 = arith.minui %v18, %v18 : i32
+    %v30 = arith.minui %v21, %v21 : i32
     %v31 = math.absf %v27 : f64
     %v32 = arith.constant 1.00000000000000000e+00 : f64
     %v33 = arith.addf %v31, %v32 : f64
@@ -39,267 +39,176 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v38 = math.absf %v2 : f64
   %v39 = math.sqrt %v38 : f64
   %v40 = arith.constant 3467884 : i32
-  %v41 = arith.addi %v18, %v40 : i32
-  cf.br ^bbexit_0(%v39 : f64)
-^bbb_0(%v21: i64):
-  %v42 = arith.select %v14, %v18, %v18 : i32
-  %v43 = arith.constant 63 : index
-  %v44 = arith.andi %v5, %v43 : index
-  %v45 = arith.shrui %v5, %v44 : index
-  %v46 = arith.constant 3 : index
-  %v47 = arith.constant 2 : index
-  %v49 = arith.constant 9 : index
-  %v48 = arith.remui %v5, %v49 : index
-  %v50 = arith.addi %v47, %v48 : index
-  %v51 = arith.constant 1 : index
-  %v55:2 = scf.for %v52 = %v47 to %v50 step %v51 iter_args(%v53 = %v14, %v54 = %v46) -> (i1, index) {
-    %v56 = arith.fptosi %v2 : f64 to i32
-    %v57 = arith.constant 0.00000000000000000e+00 : f32
-    %v58 = arith.constant 0 : i64
-    %v60 = arith.constant 7 : i64
-    %v59 = arith.andi %v1, %v60 : i64
-    %v67:3 = scf.while (%v61 = %v58, %v62 = %v57, %v63 = %v53) : (i64, f32, i1) -> (i64, f32, i1) {
-      %v68 = arith.cmpi slt, %v61, %v59 : i64
-      scf.condition(%v68) %v61, %v62, %v63 : i64, f32, i1
-    } do {
-    ^bb0(%v64: i64, %v65: f32, %v66: i1):
-      %v69:1 = scf.if %v14 -> (index) {
-        %v70 = arith.constant -1 : i8
-        %v71 = arith.constant -1 : i8
-        %v72 = arith.constant 7 : i8
-        %v73 = arith.andi %v71, %v72 : i8
-        %v74 = arith.shli %v70, %v73 : i8
-        %v75 = arith.constant 1 : i16
-        %v76 = arith.sitofp %v75 : i16 to f64
-        %v78 = arith.constant 0 : i32
-        %v77 = arith.cmpi eq, %v18, %v78 : i32
-        %v80 = arith.constant -1 : i32
-        %v79 = arith.cmpi eq, %v18, %v80 : i32
-        %v81 = arith.ori %v77, %v79 : i1
-        %v82 = arith.constant -5 : i32
-        %v83 = arith.select %v81, %v82, %v18 : i32
-        %v84 = arith.floordivsi %v18, %v83 : i32
-        %v85 = arith.constant 9223372036854775807 : index
-        %v86 = arith.maxui %v85, %v52 : index
-        %v87 = arith.constant 63 : index
-        %v88 = arith.andi %v86, %v87 : index
-        %v89 = arith.shrsi %v45, %v88 : index
-        scf.yield %v89 : index
-      } else {
-        %v90 = arith.maximumf %v2, %v2 : f64
-        %v91 = arith.constant -128 : i8
-        %v92 = arith.constant 7 : i8
-        %v93 = arith.muli %v91, %v92 : i8
-        %v94 = arith.constant 1 : index
-        scf.yield %v94 : index
-      }
-      %v96 = arith.constant 1 : i64
-      %v95 = arith.addi %v64, %v96 : i64
-      scf.yield %v95, %v65, %v53 : i64, f32, i1
-    }
-    %v97 = arith.constant -1982820720 : i32
-    %v98 = arith.addi %v42, %v97 : i32
-    %v99 = arith.constant -1 : i64
-    %v101 = arith.constant 0 : i64
-    %v100 = arith.cmpi eq, %v99, %v101 : i64
-    %v103 = arith.constant -1 : i64
-    %v102 = arith.cmpi eq, %v99, %v103 : i64
-    %v104 = arith.ori %v100, %v102 : i1
-    %v105 = arith.constant -5 : i64
-    %v106 = arith.select %v104, %v105, %v99 : i64
-    %v107 = arith.floordivsi %v15, %v106 : i64
-    %v108 = arith.cmpi ne, %v98, %v98 : i32
-    scf.yield %v53, %v5 : i1, index
-  }
-  %v110 = arith.constant 4 : i64
-  %v109 = arith.remui %v21, %v110 : i64
-  %v111 = arith.constant 0 : i64
-  %v113 = arith.constant 7 : i64
-  %v112 = arith.andi %v15, %v113 : i64
-  %v114 = arith.constant 5.00000000000000000e-01 : f64
-  cf.switch %v109 : i64, [
-    default: ^bbexit_0(%v114 : f64),
-    1: ^bbhead_0(%v111, %v2 : i64, f64),
-    0: ^bbhead_0(%v111, %v2 : i64, f64),
-    3: ^bbhead_0(%v111, %v2 : i64, f64)
+  %v41 = arith.addi %v21, %v40 : i32
+  %v42 = arith.constant -2.00000000000000000e+01 : f64
+  %v43 = arith.constant 2.00000000000000000e+01 : f64
+  %v44 = arith.maximumf %v28#1, %v42 : f64
+  %v45 = arith.minimumf %v44, %v43 : f64
+  %v46 = math.exp %v45 : f64
+  cf.br ^bbexit_0(%v45 : f64)
+^bbb_0(%v18: i64):
+  %v47 = arith.constant 3 : i32
+  %v48 = arith.constant 1430610457 : i32
+  %v49 = arith.maxui %v47, %v48 : i32
+  %v51 = arith.constant 0 : i64
+  %v50 = arith.cmpi eq, %v8, %v51 : i64
+  %v53 = arith.constant -1 : i64
+  %v52 = arith.cmpi eq, %v8, %v53 : i64
+  %v54 = arith.ori %v50, %v52 : i1
+  %v55 = arith.constant 3 : i64
+  %v56 = arith.select %v54, %v55, %v8 : i64
+  %v57 = arith.floordivsi %v1, %v56 : i64
+  %v59 = arith.constant 0 : index
+  %v58 = arith.cmpi eq, %v5, %v59 : index
+  %v61 = arith.constant -1 : index
+  %v60 = arith.cmpi eq, %v5, %v61 : index
+  %v62 = arith.ori %v58, %v60 : i1
+  %v63 = arith.constant 2 : index
+  %v64 = arith.select %v62, %v63, %v5 : index
+  %v65 = arith.floordivsi %v12, %v64 : index
+  %v66 = arith.constant 0 : i64
+  %v67 = arith.select %v15, %v18, %v66 : i64
+  %v69 = arith.constant 4 : i64
+  %v68 = arith.remui %v16, %v69 : i64
+  %v70 = arith.constant 3.94875000000000000e+02 : f64
+  %v72 = arith.constant 7 : i64
+  %v71 = arith.andi %v1, %v72 : i64
+  cf.switch %v68 : i64, [
+    default: ^bbexit_0(%v2 : f64),
+    1: ^bbhead_0(%v51, %v70 : i64, f64),
+    2: ^bbexit_0(%v2 : f64)
   ]
-^bbhead_0(%v115: i64, %v116: f64):
-  %v117 = arith.cmpi slt, %v115, %v112 : i64
-  cf.cond_br %v117, ^bbbody_0, ^bbexit_0(%v116 : f64)
+^bbhead_0(%v73: i64, %v74: f64):
+  %v75 = arith.cmpi slt, %v73, %v71 : i64
+  cf.cond_br %v75, ^bbbody_0, ^bbexit_0(%v74 : f64)
 ^bbbody_0:
-  %v118 = arith.constant 1.00000000000000000e+00 : f32
-  %v119 = arith.constant 0 : index
-  %v120 = arith.constant 2 : index
-  %v121 = arith.constant 3 : index
-  %v126:3 = scf.for %v122 = %v119 to %v120 step %v121 iter_args(%v123 = %v118, %v124 = %v14, %v125 = %v15) -> (f32, i1, i64) {
-    %v127 = arith.constant 5.00000000000000000e-01 : f32
-    %v128 = arith.mulf %v123, %v127 : f32
-    %v130 = arith.constant 0 : i32
-    %v129 = arith.cmpi eq, %v42, %v130 : i32
-    %v132 = arith.constant -1 : i32
-    %v131 = arith.cmpi eq, %v42, %v132 : i32
-    %v133 = arith.ori %v129, %v131 : i1
-    %v134 = arith.constant 100 : i32
-    %v135 = arith.select %v133, %v134, %v42 : i32
-    %v136 = arith.floordivsi %v18, %v135 : i32
-    %v138 = arith.constant 0 : i32
-    %v137 = arith.cmpi eq, %v18, %v138 : i32
-    %v140 = arith.constant -1 : i32
-    %v139 = arith.cmpi eq, %v18, %v140 : i32
-    %v141 = arith.ori %v137, %v139 : i1
-    %v142 = arith.constant 2 : i32
-    %v143 = arith.select %v141, %v142, %v18 : i32
-    %v144 = arith.remui %v18, %v143 : i32
-    %v145 = arith.addf %v128, %v128 : f32
-    %v146 = arith.ori %v11, %v11 : i16
-    %v147 = arith.constant 2 : index
-    %v148 = arith.constant 4 : index
-    %v149 = arith.constant 2 : index
-    %v154:3 = scf.for %v150 = %v147 to %v148 step %v149 iter_args(%v151 = %v21, %v152 = %v14, %v153 = %v124) -> (i64, i1, i1) {
-      %v155 = arith.constant 31 : i32
-      %v156 = arith.andi %v42, %v155 : i32
-      %v157 = arith.shli %v42, %v156 : i32
-      %v158 = arith.constant true
-      %v159:3 = scf.if %v158 -> (i64, f64, f32) {
-        %v160 = arith.constant -128 : i32
-        %v161 = arith.index_cast %v160 : i32 to index
-        scf.yield %v151, %v2, %v145 : i64, f64, f32
-      } else {
-        %v162 = arith.constant 255 : i64
-        %v163 = arith.muli %v162, %v125 : i64
-        %v164 = arith.constant -1 : i16
-        %v165 = arith.constant 15 : i16
-        %v166 = arith.andi %v164, %v165 : i16
-        %v167 = arith.shrui %v146, %v166 : i16
-        %v168 = arith.truncf %v2 : f64 to f32
-        scf.yield %v163, %v2, %v168 : i64, f64, f32
-      }
-      %v169 = arith.truncf %v159#1 : f64 to f32
-      %v170 = arith.constant 5.00000000000000000e-01 : f64
-      %v171 = arith.cmpf oge, %v170, %v116 : f64
-      %v172 = arith.constant 7 : i64
-      scf.yield %v172, %v152, %v153 : i64, i1, i1
-    }
-    %v173 = arith.constant -3.22875000000000000e+02 : f32
-    scf.yield %v173, %v124, %v115 : f32, i1, i64
-  }
-  %v174 = arith.xori %v11, %v11 : i16
-  %v176 = arith.constant 1 : i64
-  %v175 = arith.addi %v115, %v176 : i64
-  cf.br ^bbhead_0(%v175, %v2 : i64, f64)
-^bbexit_0(%v19: f64):
-  return %v19 : f64
+  %v76 = arith.andi %v12, %v10 : index
+  %v77 = arith.shli %v5, %v76 : index
+  %v78 = arith.cmpi uge, %v49, %v49 : i32
+  %v80 = arith.constant 1 : i64
+  %v79 = arith.addi %v73, %v80 : i64
+  cf.br ^bbhead_0(%v79, %v2 : i64, f64)
+^bbexit_0(%v17: f64):
+  return %v17 : f64
 }
 func.func @main() -> i64 {
-  %v177 = arith.constant 9223372036854775807 : i64
-  %v178 = arith.constant 3 : i32
-  %v179 = arith.constant 1165844819228224330 : index
-  %v180 = arith.constant false
-  %v181 = arith.constant 2.41875000000000000e+02 : f64
-  %v182 = arith.constant -1.00000000000000000e+00 : f32
-  %v183 = arith.constant 42 : i8
-  %v184 = arith.constant 1 : i16
-  %v185 = arith.maxsi %v183, %v183 : i8
-  %v186 = arith.mulf %v181, %v181 : f64
-  %v187 = arith.xori %v180, %v180 : i1
-  %v188 = arith.constant 28 : i16
-  %v189 = arith.cmpi sle, %v184, %v188 : i16
-  %v190 = arith.index_cast %v177 : i64 to index
-  %v191 = arith.constant 9082935660560278929 : i64
-  %v192 = arith.subi %v191, %v177 : i64
-  %v193 = arith.constant -1.00000000000000000e+00 : f64
-  %v194 = arith.constant -1.00000000000000000e+00 : f64
-  %v195 = arith.cmpf une, %v193, %v194 : f64
-  %v196 = arith.maxui %v192, %v177 : i64
-  %v197 = arith.constant 2 : i32
-  %v198 = arith.constant 31 : i32
-  %v199 = arith.andi %v197, %v198 : i32
-  %v200 = arith.shrui %v178, %v199 : i32
-  %v201 = arith.constant 2 : index
-  %v203 = arith.constant 9 : index
-  %v202 = arith.remui %v179, %v203 : index
-  %v204 = arith.addi %v201, %v202 : index
-  %v205 = arith.constant 2 : index
-  %v209:2 = scf.for %v206 = %v201 to %v204 step %v205 iter_args(%v207 = %v186, %v208 = %v181) -> (f64, f64) {
-    %v210 = math.floor %v182 : f32
-    %v211 = arith.addi %v183, %v183 : i8
-    %v212 = arith.uitofp %v211 : i8 to f64
-    %v214 = arith.constant 0 : i64
-    %v213 = arith.cmpi eq, %v177, %v214 : i64
-    %v216 = arith.constant -1 : i64
-    %v215 = arith.cmpi eq, %v177, %v216 : i64
-    %v217 = arith.ori %v213, %v215 : i1
-    %v218 = arith.constant 7 : i64
-    %v219 = arith.select %v217, %v218, %v177 : i64
-    %v220 = arith.remsi %v196, %v219 : i64
-    %v221 = arith.constant -2147483648 : i32
-    %v222 = arith.constant 31 : i32
-    %v223 = arith.andi %v200, %v222 : i32
-    %v224 = arith.shli %v221, %v223 : i32
-    %v225 = arith.muli %v224, %v200 : i32
-    scf.yield %v207, %v207 : f64, f64
+  %v81 = arith.constant 44 : i64
+  %v82 = arith.constant -1617091043 : i32
+  %v83 = arith.constant -18 : index
+  %v84 = arith.constant true
+  %v85 = arith.constant -1.00000000000000000e+00 : f64
+  %v86 = arith.constant 1.00000000000000000e+00 : f32
+  %v87 = arith.constant -36 : i8
+  %v88 = arith.constant 15 : i16
+  %v89 = arith.constant 3 : index
+  %v90 = memref.alloca() : memref<3xf64>
+  %v91 = arith.constant 0 : index
+  %v92 = arith.constant 1 : index
+  scf.for %v93 = %v91 to %v89 step %v92 {
+    %v94 = arith.index_cast %v93 : index to i64
+    %v95 = arith.muli %v94, %v81 : i64
+    %v97 = arith.constant 1000 : i64
+    %v96 = arith.remsi %v95, %v97 : i64
+    %v98 = arith.sitofp %v96 : i64 to f64
+    memref.store %v98, %v90[%v93] : memref<3xf64>
   }
-  %v226 = arith.constant 10 : index
-  %v227 = memref.alloc() : memref<10xi64>
-  %v228 = arith.constant 0 : index
-  %v229 = arith.constant 1 : index
-  scf.for %v230 = %v228 to %v226 step %v229 {
-    %v231 = arith.index_cast %v230 : index to i64
-    %v232 = arith.muli %v231, %v177 : i64
-    memref.store %v232, %v227[%v230] : memref<10xi64>
+  %v99 = arith.ori %v81, %v81 : i64
+  %v100 = arith.remui %v83, %v89 : index
+  memref.store %v85, %v90[%v100] : memref<3xf64>
+  %v101 = arith.select %v84, %v85, %v85 : f64
+  %v102 = arith.constant -1 : i64
+  %v103 = arith.constant 0 : i64
+  %v105 = arith.constant 7 : i64
+  %v104 = arith.andi %v99, %v105 : i64
+  %v112:3 = scf.while (%v106 = %v103, %v107 = %v83, %v108 = %v102) : (i64, index, i64) -> (i64, index, i64) {
+    %v113 = arith.cmpi slt, %v106, %v104 : i64
+    scf.condition(%v113) %v106, %v107, %v108 : i64, index, i64
+  } do {
+  ^bb0(%v109: i64, %v110: index, %v111: i64):
+    %v114 = arith.constant 2 : index
+    %v115 = arith.constant 5 : index
+    %v119:2 = scf.for %v116 = %v114 to %v115 step %v114 iter_args(%v117 = %v110, %v118 = %v110) -> (index, index) {
+      %v120 = arith.cmpi uge, %v111, %v99 : i64
+      %v121 = arith.maxsi %v110, %v116 : index
+      %v122 = arith.remui %v121, %v89 : index
+      memref.store %v85, %v90[%v122] : memref<3xf64>
+      scf.yield %v117, %v116 : index, index
+    }
+    %v123 = arith.ori %v84, %v84 : i1
+    %v125 = arith.constant 1 : i64
+    %v124 = arith.addi %v109, %v125 : i64
+    scf.yield %v124, %v119#0, %v111 : i64, index, i64
   }
-  %v233 = math.absf %v182 : f32
-  %v234 = arith.constant 1.00000000000000000e+00 : f32
-  %v235 = arith.addf %v233, %v234 : f32
-  %v236 = arith.negf %v235 : f32
-  %v237 = arith.divf %v182, %v236 : f32
-  %v238 = arith.constant 339 : i64
-  %v241 = arith.constant 2.56000000000000000e+02 : f32
-  %v240 = arith.mulf %v235, %v241 : f32
-  %v239 = arith.fptosi %v240 : f32 to i64
-  %v244 = arith.constant 31 : i64
-  %v243 = arith.muli %v238, %v244 : i64
-  %v242 = arith.addi %v243, %v239 : i64
-  %v247 = arith.constant 2.56000000000000000e+02 : f32
-  %v246 = arith.mulf %v236, %v247 : f32
-  %v245 = arith.fptosi %v246 : f32 to i64
-  %v248 = arith.xori %v242, %v245 : i64
-  %v251 = arith.constant 2.56000000000000000e+02 : f32
-  %v250 = arith.mulf %v237, %v251 : f32
-  %v249 = arith.fptosi %v250 : f32 to i64
-  %v254 = arith.constant 31 : i64
-  %v253 = arith.muli %v248, %v254 : i64
-  %v252 = arith.addi %v253, %v249 : i64
-  %v255 = arith.extui %v183 : i8 to i64
-  %v256 = arith.xori %v252, %v255 : i64
-  %v257 = arith.extui %v185 : i8 to i64
-  %v260 = arith.constant 31 : i64
-  %v259 = arith.muli %v256, %v260 : i64
-  %v258 = arith.addi %v259, %v257 : i64
-  %v261 = arith.extui %v184 : i16 to i64
-  %v262 = arith.xori %v258, %v261 : i64
-  %v265 = arith.constant 2.56000000000000000e+02 : f64
-  %v264 = arith.mulf %v186, %v265 : f64
-  %v263 = arith.fptosi %v264 : f64 to i64
-  %v268 = arith.constant 31 : i64
-  %v267 = arith.muli %v262, %v268 : i64
-  %v266 = arith.addi %v267, %v263 : i64
-  %v269 = arith.extui %v180 : i1 to i64
-  %v270 = arith.xori %v266, %v269 : i64
-  %v273 = arith.constant 2.56000000000000000e+02 : f32
-  %v272 = arith.mulf %v233, %v273 : f32
-  %v271 = arith.fptosi %v272 : f32 to i64
-  %v274 = arith.xori %v270, %v271 : i64
-  %v275 = arith.index_cast %v190 : index to i64
-  %v278 = arith.constant 31 : i64
-  %v277 = arith.muli %v274, %v278 : i64
-  %v276 = arith.addi %v277, %v275 : i64
-  %v279 = arith.extui %v200 : i32 to i64
-  %v280 = arith.xori %v276, %v279 : i64
-  %v281 = arith.extui %v187 : i1 to i64
-  %v284 = arith.constant 31 : i64
-  %v283 = arith.muli %v280, %v284 : i64
-  %v282 = arith.addi %v283, %v281 : i64
-  memref.dealloc %v227 : memref<10xi64>
-  return %v282 : i64
+  %v126 = arith.constant -93 : i32
+  %v130:2 = scf.for %v127 = %v91 to %v89 step %v92 iter_args(%v128 = %v86, %v129 = %v126) -> (f32, i32) {
+    %v131 = arith.muli %v112#1, %v112#1 : index
+    %v132 = arith.constant 2 : index
+    %v133 = arith.constant 12 : index
+    %v138:3 = scf.for %v134 = %v132 to %v133 step %v132 iter_args(%v135 = %v99, %v136 = %v84, %v137 = %v84) -> (i64, i1, i1) {
+      %v139 = arith.constant 31 : i32
+      %v140 = arith.andi %v82, %v139 : i32
+      %v141 = arith.shli %v82, %v140 : i32
+      %v142 = arith.constant true
+      %v143:3 = scf.if %v142 -> (i64, f64, f32) {
+        %v144 = arith.subf %v85, %v85 : f64
+        scf.yield %v112#2, %v85, %v128 : i64, f64, f32
+      } else {
+        %v145 = arith.constant 255 : i64
+        %v146 = arith.constant 63 : i64
+        %v147 = arith.andi %v112#0, %v146 : i64
+        %v148 = arith.shli %v145, %v147 : i64
+        %v149 = arith.constant -1.92750000000000000e+02 : f32
+        scf.yield %v148, %v101, %v149 : i64, f64, f32
+      }
+      %v150 = arith.remui %v83, %v89 : index
+      %v151 = memref.load %v90[%v150] : memref<3xf64>
+      %v152 = arith.andi %v82, %v139 : i32
+      %v153 = arith.shrui %v129, %v152 : i32
+      scf.yield %v143#0, %v137, %v136 : i64, i1, i1
+    }
+    %v154 = arith.remui %v131, %v89 : index
+    %v155 = memref.load %v90[%v154] : memref<3xf64>
+    %v156 = arith.constant false
+    %v157 = arith.constant 32767 : i16
+    %v158 = arith.select %v156, %v88, %v157 : i16
+    %v159 = arith.constant 32767 : i16
+    %v160 = arith.cmpi sle, %v159, %v158 : i16
+    scf.yield %v86, %v82 : f32, i32
+  }
+  %v161 = arith.extsi %v82 : i32 to i64
+  %v162 = arith.constant 205 : i64
+  %v165 = arith.constant 2.56000000000000000e+02 : f64
+  %v164 = arith.mulf %v85, %v165 : f64
+  %v163 = arith.fptosi %v164 : f64 to i64
+  %v168 = arith.constant 31 : i64
+  %v167 = arith.muli %v162, %v168 : i64
+  %v166 = arith.addi %v167, %v163 : i64
+  %v170 = arith.mulf %v101, %v165 : f64
+  %v169 = arith.fptosi %v170 : f64 to i64
+  %v171 = arith.xori %v166, %v169 : i64
+  %v174 = arith.constant 2.56000000000000000e+02 : f32
+  %v173 = arith.mulf %v86, %v174 : f32
+  %v172 = arith.fptosi %v173 : f32 to i64
+  %v175 = arith.xori %v171, %v172 : i64
+  %v177 = arith.mulf %v130#0, %v174 : f32
+  %v176 = arith.fptosi %v177 : f32 to i64
+  %v179 = arith.muli %v175, %v168 : i64
+  %v178 = arith.addi %v179, %v176 : i64
+  %v180 = arith.extui %v87 : i8 to i64
+  %v181 = arith.xori %v178, %v180 : i64
+  %v182 = arith.extsi %v88 : i16 to i64
+  %v183 = arith.xori %v181, %v182 : i64
+  %v185 = arith.muli %v183, %v168 : i64
+  %v184 = arith.addi %v185, %v161 : i64
+  %v186 = arith.xori %v184, %v112#2 : i64
+  %v187 = arith.index_cast %v83 : index to i64
+  %v189 = arith.muli %v186, %v168 : i64
+  %v188 = arith.addi %v189, %v187 : i64
+  %v191 = arith.muli %v188, %v168 : i64
+  %v190 = arith.addi %v191, %v81 : i64
+  %v192 = arith.extui %v84 : i1 to i64
+  %v193 = arith.xori %v190, %v192 : i64
+  %v195 = arith.muli %v193, %v168 : i64
+  %v194 = arith.addi %v195, %v112#0 : i64
+  return %v194 : i64
 }

@@ -16,327 +16,210 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v14 = arith.muli %v12, %v15 : i64
     %v13 = arith.addi %v14, %v1 : i64
     %v16 = arith.xori %v13, %v2 : i64
-    %v19 = arith.constant 31 : i64
-    %v18 = arith.muli %v16, %v19 : i64
+    %v18 = arith.muli %v16, %v15 : i64
     %v17 = arith.addi %v18, %v6 : i64
-    %v20 = arith.index_cast %v8 : index to i64
-    %v23 = arith.constant 31 : i64
-    %v22 = arith.muli %v17, %v23 : i64
-    %v21 = arith.addi %v22, %v20 : i64
-    %v24 = arith.extsi %v11 : i8 to i64
-    %v25 = arith.xori %v21, %v24 : i64
-    %v27 = arith.constant 1 : i64
-    %v26 = arith.subi %v1, %v27 : i64
-    %v28 = func.call @rec0(%v26, %v25) : (i64, i64) -> i64
-    %v29 = arith.constant 1 : i16
-    %v30 = arith.constant 2 : i16
-    %v31 = arith.cmpi slt, %v29, %v30 : i16
-    %v32 = arith.constant 2.00000000000000000e+00 : f32
-    %v33 = arith.constant 1.00000000000000000e+00 : f32
-    %v34 = arith.subf %v32, %v33 : f32
-    %v35 = arith.constant 136 : i64
-    %v36 = arith.xori %v35, %v6 : i64
-    %v37 = arith.xori %v36, %v28 : i64
-    %v38 = arith.index_cast %v8 : index to i64
-    %v41 = arith.constant 31 : i64
-    %v40 = arith.muli %v37, %v41 : i64
-    %v39 = arith.addi %v40, %v38 : i64
-    %v42 = arith.extui %v11 : i8 to i64
-    %v43 = arith.xori %v39, %v42 : i64
-    %v44 = arith.extui %v31 : i1 to i64
-    %v45 = arith.xori %v43, %v44 : i64
-    %v48 = arith.constant 2.56000000000000000e+02 : f32
-    %v47 = arith.mulf %v34, %v48 : f32
-    %v46 = arith.fptosi %v47 : f32 to i64
-    %v49 = arith.xori %v45, %v46 : i64
-    %v50 = arith.xori %v49, %v2 : i64
-    %v53 = arith.constant 31 : i64
-    %v52 = arith.muli %v50, %v53 : i64
-    %v51 = arith.addi %v52, %v1 : i64
-    scf.yield %v51 : i64
+    %v19 = arith.index_cast %v8 : index to i64
+    %v21 = arith.muli %v17, %v15 : i64
+    %v20 = arith.addi %v21, %v19 : i64
+    %v22 = arith.extsi %v11 : i8 to i64
+    %v23 = arith.xori %v20, %v22 : i64
+    %v25 = arith.constant 1 : i64
+    %v24 = arith.subi %v1, %v25 : i64
+    %v26 = func.call @rec0(%v24, %v23) : (i64, i64) -> i64
+    %v27 = arith.constant 1 : i16
+    %v28 = arith.constant 2 : i16
+    %v29 = arith.cmpi slt, %v27, %v28 : i16
+    %v30 = arith.constant 2.00000000000000000e+00 : f32
+    %v31 = arith.constant 1.00000000000000000e+00 : f32
+    %v32 = arith.subf %v30, %v31 : f32
+    %v33 = arith.constant 136 : i64
+    %v34 = arith.xori %v33, %v6 : i64
+    %v35 = arith.xori %v34, %v26 : i64
+    %v36 = arith.index_cast %v8 : index to i64
+    %v38 = arith.muli %v35, %v15 : i64
+    %v37 = arith.addi %v38, %v36 : i64
+    %v39 = arith.extui %v11 : i8 to i64
+    %v40 = arith.xori %v37, %v39 : i64
+    %v41 = arith.extui %v29 : i1 to i64
+    %v42 = arith.xori %v40, %v41 : i64
+    %v45 = arith.constant 2.56000000000000000e+02 : f32
+    %v44 = arith.mulf %v32, %v45 : f32
+    %v43 = arith.fptosi %v44 : f32 to i64
+    %v46 = arith.xori %v42, %v43 : i64
+    %v47 = arith.xori %v46, %v2 : i64
+    %v49 = arith.muli %v47, %v15 : i64
+    %v48 = arith.addi %v49, %v1 : i64
+    scf.yield %v48 : i64
   }
   return %v5 : i64
 }
-func.func @helper1(%v54: f32) -> i32 {
-  %v55 = arith.constant 11 : index
-  %v56 = memref.alloc() : memref<11xf64>
-  %v57 = arith.constant 0 : index
-  %v58 = arith.constant 1 : index
-  %v59 = arith.constant 9223372036854775807 : i64
-  scf.for %v60 = %v57 to %v55 step %v58 {
-    %v61 = arith.index_cast %v60 : index to i64
-    %v62 = arith.muli %v61, %v59 : i64
-    %v64 = arith.constant 1000 : i64
-    %v63 = arith.remsi %v62, %v64 : i64
-    %v65 = arith.sitofp %v63 : i64 to f64
-    memref.store %v65, %v56[%v60] : memref<11xf64>
+func.func @helper1(%v50: f32) -> i32 {
+  %v51 = arith.constant 11 : index
+  %v52 = memref.alloc() : memref<11xf64>
+  %v53 = arith.constant 0 : index
+  %v54 = arith.constant 1 : index
+  %v55 = arith.constant 9223372036854775807 : i64
+  scf.for %v56 = %v53 to %v51 step %v54 {
+    %v57 = arith.index_cast %v56 : index to i64
+    %v58 = arith.muli %v57, %v55 : i64
+    %v60 = arith.constant 1000 : i64
+    %v59 = arith.remsi %v58, %v60 : i64
+    %v61 = arith.sitofp %v59 : i64 to f64
+    memref.store %v61, %v52[%v56] : memref<11xf64>
   }
-  %v66 = arith.constant 326702136 : i64
-  %v67 = arith.constant -128 : i64
-  %v69 = arith.constant 0 : i64
-  %v68 = arith.cmpi eq, %v67, %v69 : i64
-  %v71 = arith.constant -1 : i64
-  %v70 = arith.cmpi eq, %v67, %v71 : i64
-  %v72 = arith.ori %v68, %v70 : i1
-  %v73 = arith.constant 1 : i64
-  %v74 = arith.select %v72, %v73, %v67 : i64
-  %v75 = arith.divui %v66, %v74 : i64
-  %v76 = arith.constant true
-  %v77 = arith.constant true
-  %v78 = arith.xori %v76, %v77 : i1
-  %v79 = arith.constant 735 : i64
-  %v82 = arith.constant 2.56000000000000000e+02 : f32
-  %v81 = arith.mulf %v54, %v82 : f32
-  %v80 = arith.fptosi %v81 : f32 to i64
-  %v83 = arith.xori %v79, %v80 : i64
-  %v86 = arith.constant 31 : i64
-  %v85 = arith.muli %v83, %v86 : i64
-  %v84 = arith.addi %v85, %v75 : i64
-  %v87 = arith.extui %v78 : i1 to i64
-  %v90 = arith.constant 31 : i64
-  %v89 = arith.muli %v84, %v90 : i64
-  %v88 = arith.addi %v89, %v87 : i64
-  %v91 = arith.trunci %v88 : i64 to i32
-  memref.dealloc %v56 : memref<11xf64>
-  return %v91 : i32
+  %v62 = arith.constant 326702136 : i64
+  %v63 = arith.constant -128 : i64
+  %v65 = arith.constant 0 : i64
+  %v64 = arith.cmpi eq, %v63, %v65 : i64
+  %v67 = arith.constant -1 : i64
+  %v66 = arith.cmpi eq, %v63, %v67 : i64
+  %v68 = arith.ori %v64, %v66 : i1
+  %v69 = arith.constant 1 : i64
+  %v70 = arith.select %v68, %v69, %v63 : i64
+  %v71 = arith.divui %v62, %v70 : i64
+  %v72 = arith.constant 931 : i64
+  %v75 = arith.constant 2.56000000000000000e+02 : f32
+  %v74 = arith.mulf %v50, %v75 : f32
+  %v73 = arith.fptosi %v74 : f32 to i64
+  %v76 = arith.xori %v72, %v73 : i64
+  %v79 = arith.constant 31 : i64
+  %v78 = arith.muli %v76, %v79 : i64
+  %v77 = arith.addi %v78, %v71 : i64
+  %v80 = arith.trunci %v77 : i64 to i32
+  memref.dealloc %v52 : memref<11xf64>
+  return %v80 : i32
 }
-func.func @cfhelper2(%v92: i64, %v93: i64) -> (f64, i32) {
-  %v94 = arith.constant 0.00000000000000000e+00 : f64
-  %v95 = arith.constant 2.00000000000000000e+00 : f64
-  %v96 = math.absf %v95 : f64
-  %v97 = arith.constant 1.00000000000000000e+00 : f64
-  %v98 = arith.addf %v96, %v97 : f64
-  %v99 = arith.negf %v98 : f64
-  %v100 = arith.divf %v94, %v99 : f64
-  %v101 = arith.constant -6915262347547738114 : i64
-  %v102 = arith.addi %v101, %v93 : i64
-  %v104 = arith.constant 0 : i64
-  %v103 = arith.cmpi eq, %v92, %v104 : i64
-  %v106 = arith.constant -1 : i64
-  %v105 = arith.cmpi eq, %v92, %v106 : i64
-  %v107 = arith.ori %v103, %v105 : i1
-  %v108 = arith.constant -5 : i64
-  %v109 = arith.select %v107, %v108, %v92 : i64
-  %v110 = arith.divsi %v92, %v109 : i64
-  %v111 = arith.constant 2147483647 : i32
-  %v112 = arith.constant 2147483647 : i32
-  %v113 = arith.muli %v111, %v112 : i32
-  %v114 = arith.constant 3.95000000000000000e+02 : f32
-  %v115 = arith.constant 0 : i64
-  %v117 = arith.constant 7 : i64
-  %v116 = arith.andi %v93, %v117 : i64
-  %v124:3 = scf.while (%v118 = %v115, %v119 = %v114, %v120 = %v102) : (i64, f32, i64) -> (i64, f32, i64) {
-    %v125 = arith.cmpi slt, %v118, %v116 : i64
-    scf.condition(%v125) %v118, %v119, %v120 : i64, f32, i64
-  } do {
-  ^bb0(%v121: i64, %v122: f32, %v123: i64):
-    %v126 = arith.constant 1 : index
-    %v127 = arith.constant -15 : index
-    %v128 = arith.cmpi sgt, %v126, %v127 : index
-    %v129 = arith.constant 0 : i64
-    %v130 = arith.constant 8 : i64
-    %v135:2 = scf.while (%v131 = %v129, %v132 = %v113) : (i64, i32) -> (i64, i32) {
-      %v136 = arith.cmpi slt, %v131, %v130 : i64
-      scf.condition(%v136) %v131, %v132 : i64, i32
-    } do {
-    ^bb0(%v133: i64, %v134: i32):
-      %v137 = arith.constant 7 : i8
-      %v138 = arith.constant 3 : i8
-      %v139 = arith.cmpi ne, %v137, %v138 : i8
-      %v140 = math.exp %v98 : f64
-      %v142 = arith.constant 1 : i64
-      %v141 = arith.addi %v133, %v142 : i64
-      scf.yield %v141, %v134 : i64, i32
-    }
-    %v143 = arith.minimumf %v99, %v98 : f64
-    %v145 = arith.constant 1 : i64
-    %v144 = arith.addi %v121, %v145 : i64
-    scf.yield %v144, %v122, %v135#0 : i64, f32, i64
+func.func @helper2(%v81: f32) -> (i1, f64, i64) {
+  %v82 = arith.constant 633575054 : index
+  %v83 = arith.index_cast %v82 : index to i64
+  %v84 = arith.xori %v83, %v83 : i64
+  %v85 = arith.constant 9.91250000000000000e+01 : f64
+  %v86 = math.sin %v85 : f64
+  %v88 = arith.constant -128 : index
+  %v89 = arith.constant 8 : index
+  %v87 = arith.remui %v88, %v89 : index
+  %v91 = arith.constant 1 : index
+  %v90 = arith.addi %v87, %v91 : index
+  %v92 = memref.alloca(%v90) : memref<?xi64>
+  %v93 = arith.constant 0 : index
+  scf.for %v94 = %v93 to %v90 step %v91 {
+    %v95 = arith.index_cast %v94 : index to i64
+    %v96 = arith.muli %v95, %v83 : i64
+    memref.store %v96, %v92[%v94] : memref<?xi64>
   }
-  %v146 = arith.constant -1 : index
-  %v147 = arith.constant 3 : index
-  %v148 = arith.minsi %v146, %v147 : index
-  %v151 = arith.constant true
-  cf.cond_br %v151, ^bba_2, ^bbb_2(%v124#2 : i64)
-^bba_2:
-  %v153 = arith.constant true
-  %v154 = arith.constant true
-  %v155 = arith.ori %v153, %v154 : i1
-  %v156 = math.ceil %v100 : f64
-  %v157 = arith.constant 2147483647 : i32
-  %v158 = arith.constant 31 : i32
-  %v159 = arith.andi %v157, %v158 : i32
-  %v160 = arith.shli %v113, %v159 : i32
-  cf.br ^bbexit_2(%v98, %v160 : f64, i32)
-^bbb_2(%v152: i64):
-  %v161 = arith.constant 0 : i32
-  %v163 = arith.constant 0 : i32
-  %v162 = arith.cmpi eq, %v161, %v163 : i32
-  %v165 = arith.constant -1 : i32
-  %v164 = arith.cmpi eq, %v161, %v165 : i32
-  %v166 = arith.ori %v162, %v164 : i1
-  %v167 = arith.constant -5 : i32
-  %v168 = arith.select %v166, %v167, %v161 : i32
-  %v169 = arith.floordivsi %v113, %v168 : i32
-  %v170 = arith.muli %v124#2, %v124#2 : i64
-  %v171 = func.call @helper1(%v124#1) : (f32) -> (i32)
-  %v173 = arith.constant 4 : i32
-  %v172 = arith.remui %v113, %v173 : i32
-  %v174 = arith.constant 5.00000000000000000e-01 : f64
-  %v175 = arith.constant 0 : i64
-  %v177 = arith.constant 7 : i64
-  %v176 = arith.andi %v102, %v177 : i64
-  cf.switch %v172 : i32, [
-    default: ^bbexit_2(%v98, %v169 : f64, i32),
-    1: ^bbexit_2(%v98, %v169 : f64, i32)
-  ]
-^bbhead_2(%v178: i64, %v179: f64, %v180: i32):
-  %v181 = arith.cmpi slt, %v178, %v176 : i64
-  cf.cond_br %v181, ^bbbody_2, ^bbexit_2(%v179, %v180 : f64, i32)
-^bbbody_2:
-  %v182 = arith.sitofp %v113 : i32 to f64
-  %v183 = arith.constant 0 : index
-  %v185 = arith.constant 9 : index
-  %v184 = arith.remui %v148, %v185 : index
-  %v186 = arith.addi %v183, %v184 : index
-  %v187 = arith.constant 2 : index
-  %v190:1 = scf.for %v188 = %v183 to %v186 step %v187 iter_args(%v189 = %v148) -> (index) {
-    %v191 = arith.constant 0.00000000000000000e+00 : f64
-    %v192 = arith.fptosi %v191 : f64 to i32
-    %v193 = arith.constant 0 : i32
-    %v194 = arith.trunci %v193 : i32 to i8
-    %v195 = arith.constant 0.00000000000000000e+00 : f32
-    %v196 = math.absf %v195 : f32
-    %v197 = func.call @helper1(%v124#1) : (f32) -> (i32)
-    %v199 = arith.constant 0 : i32
-    %v198 = arith.cmpi eq, %v180, %v199 : i32
-    %v201 = arith.constant -1 : i32
-    %v200 = arith.cmpi eq, %v180, %v201 : i32
-    %v202 = arith.ori %v198, %v200 : i1
-    %v203 = arith.constant -5 : i32
-    %v204 = arith.select %v202, %v203, %v180 : i32
-    %v205 = arith.divsi %v197, %v204 : i32
-    scf.yield %v189 : index
-  }
-  %v206 = arith.sitofp %v170 : i64 to f64
-  %v208 = arith.constant 1 : i64
-  %v207 = arith.addi %v178, %v208 : i64
-  %v209 = arith.constant -1.00000000000000000e+06 : f64
-  %v210 = arith.constant 1.00000000000000000e+06 : f64
-  %v211 = arith.maximumf %v206, %v209 : f64
-  %v212 = arith.minimumf %v211, %v210 : f64
-  cf.br ^bbhead_2(%v207, %v212, %v169 : i64, f64, i32)
-^bbexit_2(%v149: f64, %v150: i32):
-  return %v149, %v150 : f64, i32
+  %v97 = arith.constant true
+  return %v97, %v86, %v84 : i1, f64, i64
 }
 func.func @main() -> i64 {
-  %v213 = arith.constant 1 : i64
-  %v214 = arith.constant -850413059 : i32
-  %v215 = arith.constant 2 : index
-  %v216 = arith.constant false
-  %v217 = arith.constant 3.15750000000000000e+02 : f64
-  %v218 = arith.constant 2.00000000000000000e+00 : f32
-  %v219 = arith.constant 127 : i8
-  %v220 = arith.constant 7 : i16
-  %v221 = arith.select %v216, %v219, %v219 : i8
-  %v222 = arith.constant 5 : index
-  %v223 = arith.constant 8 : index
-  %v224 = memref.alloc() : memref<5x8xi32>
-  %v225 = arith.constant 0 : index
-  %v226 = arith.constant 1 : index
-  scf.for %v227 = %v225 to %v222 step %v226 {
-    scf.for %v228 = %v225 to %v223 step %v226 {
-      %v229 = arith.index_cast %v228 : index to i64
-      %v230 = arith.muli %v229, %v213 : i64
-      %v231 = arith.index_cast %v227 : index to i64
-      %v232 = arith.addi %v230, %v231 : i64
-      %v233 = arith.trunci %v232 : i64 to i32
-      memref.store %v233, %v224[%v227, %v228] : memref<5x8xi32>
-    }
+  %v98 = arith.constant 3318355493823443 : i64
+  %v99 = arith.constant 255 : i32
+  %v100 = arith.constant 9223372036854775807 : index
+  %v101 = arith.constant true
+  %v102 = arith.constant -2.97125000000000000e+02 : f64
+  %v103 = arith.constant 2.00000000000000000e+00 : f32
+  %v104 = arith.constant -128 : i8
+  %v105 = arith.constant -82 : i16
+  %v107 = arith.constant 8 : index
+  %v106 = arith.remui %v100, %v107 : index
+  %v109 = arith.constant 1 : index
+  %v108 = arith.addi %v106, %v109 : index
+  %v110 = memref.alloca(%v108) : memref<?xf64>
+  %v111 = arith.constant 0 : index
+  scf.for %v112 = %v111 to %v108 step %v109 {
+    %v113 = arith.index_cast %v112 : index to i64
+    %v114 = arith.muli %v113, %v98 : i64
+    %v116 = arith.constant 1000 : i64
+    %v115 = arith.remsi %v114, %v116 : i64
+    %v117 = arith.sitofp %v115 : i64 to f64
+    memref.store %v117, %v110[%v112] : memref<?xf64>
   }
-  %v234 = arith.select %v216, %v213, %v213 : i64
-  %v236 = arith.constant 0 : i64
-  %v235 = arith.cmpi eq, %v213, %v236 : i64
-  %v238 = arith.constant -1 : i64
-  %v237 = arith.cmpi eq, %v213, %v238 : i64
-  %v239 = arith.ori %v235, %v237 : i1
-  %v240 = arith.constant 7 : i64
-  %v241 = arith.select %v239, %v240, %v213 : i64
-  %v242 = arith.remui %v234, %v241 : i64
-  %v244 = arith.constant 0 : index
-  %v243 = arith.cmpi eq, %v215, %v244 : index
-  %v246 = arith.constant -1 : index
-  %v245 = arith.cmpi eq, %v215, %v246 : index
-  %v247 = arith.ori %v243, %v245 : i1
-  %v248 = arith.constant 7 : index
-  %v249 = arith.select %v247, %v248, %v215 : index
-  %v250 = arith.ceildivsi %v215, %v249 : index
-  %v251 = arith.subi %v214, %v214 : i32
-  %v252 = arith.minsi %v214, %v251 : i32
-  %v253 = arith.trunci %v220 : i16 to i1
-  %v254 = math.absf %v218 : f32
-  %v255 = arith.constant 1.00000000000000000e+00 : f32
-  %v256 = arith.addf %v254, %v255 : f32
-  %v257 = arith.negf %v256 : f32
-  %v258 = arith.divf %v218, %v257 : f32
-  %v259 = arith.remui %v250, %v222 : index
-  %v260 = arith.remui %v250, %v223 : index
-  %v261 = memref.load %v224[%v259, %v260] : memref<5x8xi32>
-  %v262 = arith.constant 764 : i64
-  %v265 = arith.constant 2.56000000000000000e+02 : f32
-  %v264 = arith.mulf %v256, %v265 : f32
-  %v263 = arith.fptosi %v264 : f32 to i64
-  %v266 = arith.xori %v262, %v263 : i64
-  %v269 = arith.constant 2.56000000000000000e+02 : f32
-  %v268 = arith.mulf %v257, %v269 : f32
-  %v267 = arith.fptosi %v268 : f32 to i64
-  %v272 = arith.constant 31 : i64
-  %v271 = arith.muli %v266, %v272 : i64
-  %v270 = arith.addi %v271, %v267 : i64
-  %v275 = arith.constant 2.56000000000000000e+02 : f32
-  %v274 = arith.mulf %v258, %v275 : f32
-  %v273 = arith.fptosi %v274 : f32 to i64
-  %v276 = arith.xori %v270, %v273 : i64
-  %v277 = arith.extsi %v219 : i8 to i64
-  %v280 = arith.constant 31 : i64
-  %v279 = arith.muli %v276, %v280 : i64
-  %v278 = arith.addi %v279, %v277 : i64
-  %v281 = arith.extsi %v221 : i8 to i64
-  %v282 = arith.xori %v278, %v281 : i64
-  %v283 = arith.extui %v220 : i16 to i64
-  %v284 = arith.xori %v282, %v283 : i64
-  %v287 = arith.constant 2.56000000000000000e+02 : f32
-  %v286 = arith.mulf %v254, %v287 : f32
-  %v285 = arith.fptosi %v286 : f32 to i64
-  %v288 = arith.xori %v284, %v285 : i64
-  %v289 = arith.index_cast %v250 : index to i64
-  %v292 = arith.constant 31 : i64
-  %v291 = arith.muli %v288, %v292 : i64
-  %v290 = arith.addi %v291, %v289 : i64
-  %v293 = arith.extui %v216 : i1 to i64
-  %v294 = arith.xori %v290, %v293 : i64
-  %v295 = arith.index_cast %v215 : index to i64
-  %v298 = arith.constant 31 : i64
-  %v297 = arith.muli %v294, %v298 : i64
-  %v296 = arith.addi %v297, %v295 : i64
-  %v301 = arith.constant 31 : i64
-  %v300 = arith.muli %v296, %v301 : i64
-  %v299 = arith.addi %v300, %v242 : i64
-  %v302 = arith.extsi %v252 : i32 to i64
-  %v305 = arith.constant 31 : i64
-  %v304 = arith.muli %v299, %v305 : i64
-  %v303 = arith.addi %v304, %v302 : i64
-  %v308 = arith.constant 2.56000000000000000e+02 : f64
-  %v307 = arith.mulf %v217, %v308 : f64
-  %v306 = arith.fptosi %v307 : f64 to i64
-  %v309 = arith.xori %v303, %v306 : i64
-  %v312 = arith.constant 31 : i64
-  %v311 = arith.muli %v309, %v312 : i64
-  %v310 = arith.addi %v311, %v234 : i64
-  %v313 = arith.extsi %v251 : i32 to i64
-  %v316 = arith.constant 31 : i64
-  %v315 = arith.muli %v310, %v316 : i64
-  %v314 = arith.addi %v315, %v313 : i64
-  memref.dealloc %v224 : memref<5x8xi32>
-  return %v314 : i64
+  %v118 = arith.remui %v100, %v108 : index
+  %v119 = arith.addi %v118, %v109 : index
+  %v120 = arith.subi %v108, %v118 : index
+  %v121 = arith.remui %v100, %v120 : index
+  %v122 = memref.subview %v110[%v121] [%v119] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
+  %v123 = arith.constant 1.00000000000000000e+00 : f64
+  %v124 = arith.addf %v123, %v102 : f64
+  %v125 = arith.constant 1.00000000000000000e+00 : f64
+  %v126 = arith.fptosi %v125 : f64 to i64
+  %v127 = arith.andi %v105, %v105 : i16
+  %v128 = arith.select %v101, %v105, %v127 : i16
+  %v129 = arith.constant 0 : i64
+  %v130 = arith.constant 7 : i64
+  %v137:3 = scf.while (%v131 = %v129, %v132 = %v99, %v133 = %v99) : (i64, i32, i32) -> (i64, i32, i32) {
+    %v138 = arith.cmpi slt, %v131, %v130 : i64
+    scf.condition(%v138) %v131, %v132, %v133 : i64, i32, i32
+  } do {
+  ^bb0(%v134: i64, %v135: i32, %v136: i32):
+    %v139 = arith.select %v101, %v104, %v104 : i8
+    %v140 = arith.andi %v101, %v101 : i1
+    %v141 = arith.cmpf une, %v124, %v124 : f64
+    %v143 = arith.constant 1 : i64
+    %v142 = arith.addi %v134, %v143 : i64
+    scf.yield %v142, %v135, %v135 : i64, i32, i32
+  }
+  %v145 = arith.constant 0 : i16
+  %v144 = arith.cmpi eq, %v127, %v145 : i16
+  %v147 = arith.constant -1 : i16
+  %v146 = arith.cmpi eq, %v127, %v147 : i16
+  %v148 = arith.ori %v144, %v146 : i1
+  %v149 = arith.constant 100 : i16
+  %v150 = arith.select %v148, %v149, %v127 : i16
+  %v151 = arith.ceildivsi %v128, %v150 : i16
+  %v153 = arith.constant 9 : index
+  %v152 = arith.remui %v100, %v153 : index
+  %v154 = arith.addi %v109, %v152 : index
+  %v155 = arith.constant 2 : index
+  %v158:1 = scf.for %v156 = %v109 to %v154 step %v155 iter_args(%v157 = %v101) -> (i1) {
+    %v159 = arith.minsi %v105, %v127 : i16
+    %v160 = arith.select %v157, %v137#1, %v137#1 : i32
+    scf.yield %v157 : i1
+  }
+  %v161 = arith.sitofp %v137#1 : i32 to f32
+  %v163 = arith.constant 15 : i64
+  %v162 = arith.andi %v137#0, %v163 : i64
+  %v164 = func.call @rec0(%v162, %v137#0) : (i64, i64) -> (i64)
+  %v165 = arith.constant 497 : i64
+  %v167 = arith.constant -1.00000000000000000e+06 : f32
+  %v168 = arith.constant 1.00000000000000000e+06 : f32
+  %v169 = arith.maximumf %v161, %v167 : f32
+  %v170 = arith.minimumf %v169, %v168 : f32
+  %v172 = arith.constant 2.56000000000000000e+02 : f32
+  %v171 = arith.mulf %v170, %v172 : f32
+  %v166 = arith.fptosi %v171 : f32 to i64
+  %v173 = arith.xori %v165, %v166 : i64
+  %v174 = arith.extsi %v104 : i8 to i64
+  %v177 = arith.constant 31 : i64
+  %v176 = arith.muli %v173, %v177 : i64
+  %v175 = arith.addi %v176, %v174 : i64
+  %v178 = arith.extui %v105 : i16 to i64
+  %v180 = arith.muli %v175, %v177 : i64
+  %v179 = arith.addi %v180, %v178 : i64
+  %v181 = arith.extui %v127 : i16 to i64
+  %v182 = arith.xori %v179, %v181 : i64
+  %v183 = arith.extui %v128 : i16 to i64
+  %v184 = arith.xori %v182, %v183 : i64
+  %v185 = arith.extsi %v151 : i16 to i64
+  %v186 = arith.xori %v184, %v185 : i64
+  %v187 = arith.extsi %v99 : i32 to i64
+  %v188 = arith.xori %v186, %v187 : i64
+  %v190 = arith.muli %v188, %v177 : i64
+  %v189 = arith.addi %v190, %v126 : i64
+  %v191 = arith.extsi %v137#2 : i32 to i64
+  %v192 = arith.xori %v189, %v191 : i64
+  %v194 = arith.mulf %v103, %v172 : f32
+  %v193 = arith.fptosi %v194 : f32 to i64
+  %v195 = arith.xori %v192, %v193 : i64
+  %v196 = arith.extui %v137#1 : i32 to i64
+  %v197 = arith.xori %v195, %v196 : i64
+  %v200 = arith.constant 2.56000000000000000e+02 : f64
+  %v199 = arith.mulf %v102, %v200 : f64
+  %v198 = arith.fptosi %v199 : f64 to i64
+  %v202 = arith.muli %v197, %v177 : i64
+  %v201 = arith.addi %v202, %v198 : i64
+  %v203 = arith.index_cast %v100 : index to i64
+  %v204 = arith.xori %v201, %v203 : i64
+  %v206 = arith.muli %v204, %v177 : i64
+  %v205 = arith.addi %v206, %v137#0 : i64
+  return %v205 : i64
 }

@@ -12,124 +12,100 @@ func.func @helper0(%v1: f64, %v2: i64) -> i1 {
   %v12 = arith.andi %v10, %v11 : i8
   %v13 = arith.shrsi %v9, %v12 : i8
   %v14 = math.cos %v5 : f64
-  %v15 = arith.constant 7 : i32
-  %v16 = arith.subi %v15, %v8 : i32
-  %v17 = arith.constant true
-  %v18 = arith.constant false
-  %v19 = arith.ori %v17, %v18 : i1
-  return %v19 : i1
+  %v15 = arith.subi %v8, %v8 : i32
+  %v16 = arith.constant true
+  return %v16 : i1
 }
 func.func @main() -> i64 {
-  %v20 = arith.constant -128 : i64
-  %v21 = arith.constant 95 : i32
-  %v22 = arith.constant -128 : index
-  %v23 = arith.constant true
-  %v24 = arith.constant -1.00000000000000000e+00 : f64
-  %v25 = arith.constant -1.00000000000000000e+00 : f32
-  %v26 = arith.constant 1 : i8
-  %v27 = arith.constant 0 : i16
-  %v28 = arith.constant -33 : i64
-  %v29 = arith.addi %v28, %v20 : i64
-  %v30 = arith.constant true
-  %v31:2 = scf.if %v30 -> (i64, i1) {
-    %v32 = arith.cmpf ule, %v25, %v25 : f32
-    %v33 = arith.trunci %v29 : i64 to i1
-    scf.yield %v29, %v33 : i64, i1
-  } else {
-    %v34 = arith.constant 7 : i8
-    %v35 = arith.andi %v26, %v34 : i8
-    %v36 = arith.shli %v26, %v35 : i8
-    %v37 = arith.constant 1 : i64
-    %v39 = arith.constant 0 : i64
-    %v38 = arith.cmpi eq, %v37, %v39 : i64
-    %v41 = arith.constant -1 : i64
-    %v40 = arith.cmpi eq, %v37, %v41 : i64
-    %v42 = arith.ori %v38, %v40 : i1
-    %v43 = arith.constant 2 : i64
-    %v44 = arith.select %v42, %v43, %v37 : i64
-    %v45 = arith.divsi %v20, %v44 : i64
-    %v46 = arith.extsi %v36 : i8 to i32
-    %v47 = arith.extui %v36 : i8 to i32
-    scf.yield %v29, %v23 : i64, i1
+  %v17 = arith.constant 1 : i64
+  %v18 = arith.constant 7 : i32
+  %v19 = arith.constant -1 : index
+  %v20 = arith.constant true
+  %v21 = arith.constant 5.00000000000000000e-01 : f64
+  %v22 = arith.constant 5.00000000000000000e-01 : f32
+  %v23 = arith.constant 2 : i8
+  %v24 = arith.constant -30325 : i16
+  %v26 = arith.constant 8 : index
+  %v25 = arith.remui %v19, %v26 : index
+  %v28 = arith.constant 1 : index
+  %v27 = arith.addi %v25, %v28 : index
+  %v29 = memref.alloc(%v27) : memref<?xi32>
+  %v30 = arith.constant 0 : index
+  scf.for %v31 = %v30 to %v27 step %v28 {
+    %v32 = arith.index_cast %v31 : index to i64
+    %v33 = arith.muli %v32, %v17 : i64
+    %v34 = arith.trunci %v33 : i64 to i32
+    memref.store %v34, %v29[%v31] : memref<?xi32>
   }
-  %v48 = arith.maximumf %v25, %v25 : f32
-  %v49 = arith.cmpi ult, %v31#1, %v23 : i1
-  %v50 = arith.andi %v31#1, %v49 : i1
-  %v51 = arith.cmpi sgt, %v26, %v26 : i8
-  %v52 = arith.constant 31 : i32
-  %v53 = arith.andi %v21, %v52 : i32
-  %v54 = arith.shrui %v21, %v53 : i32
-  %v55 = arith.constant 2.00000000000000000e+00 : f64
-  %v56 = arith.subf %v55, %v24 : f64
-  %v58 = arith.constant 8 : index
-  %v57 = arith.remui %v22, %v58 : index
-  %v60 = arith.constant 1 : index
-  %v59 = arith.addi %v57, %v60 : index
-  %v61 = memref.alloca(%v59) : memref<?xi64>
-  %v62 = arith.constant 0 : index
-  %v63 = arith.constant 1 : index
-  scf.for %v64 = %v62 to %v59 step %v63 {
-    %v65 = arith.index_cast %v64 : index to i64
-    %v66 = arith.muli %v65, %v29 : i64
-    memref.store %v66, %v61[%v64] : memref<?xi64>
-  }
-  %v67 = arith.constant 0 : index
-  %v68 = arith.constant 0 : i64
-  %v69 = arith.constant 6 : i64
-  %v74:2 = scf.while (%v70 = %v68, %v71 = %v67) : (i64, index) -> (i64, index) {
-    %v75 = arith.cmpi slt, %v70, %v69 : i64
-    scf.condition(%v75) %v70, %v71 : i64, index
-  } do {
-  ^bb0(%v72: i64, %v73: index):
-    %v76 = arith.sitofp %v54 : i32 to f64
-    %v77 = arith.maxsi %v26, %v26 : i8
-    %v78 = arith.cmpi sle, %v72, %v29 : i64
-    %v80 = arith.constant 1 : i64
-    %v79 = arith.addi %v72, %v80 : i64
-    scf.yield %v79, %v73 : i64, index
-  }
-  %v81 = arith.index_cast %v74#0 : i64 to index
-  %v82 = math.floor %v25 : f32
-  %v83 = arith.constant 950 : i64
-  %v86 = arith.constant 2.56000000000000000e+02 : f64
-  %v85 = arith.mulf %v56, %v86 : f64
-  %v84 = arith.fptosi %v85 : f64 to i64
-  %v89 = arith.constant 31 : i64
-  %v88 = arith.muli %v83, %v89 : i64
-  %v87 = arith.addi %v88, %v84 : i64
-  %v92 = arith.constant 2.56000000000000000e+02 : f32
-  %v91 = arith.mulf %v25, %v92 : f32
-  %v90 = arith.fptosi %v91 : f32 to i64
-  %v95 = arith.constant 31 : i64
-  %v94 = arith.muli %v87, %v95 : i64
-  %v93 = arith.addi %v94, %v90 : i64
-  %v98 = arith.constant 2.56000000000000000e+02 : f32
-  %v97 = arith.mulf %v48, %v98 : f32
-  %v96 = arith.fptosi %v97 : f32 to i64
-  %v101 = arith.constant 31 : i64
-  %v100 = arith.muli %v93, %v101 : i64
-  %v99 = arith.addi %v100, %v96 : i64
-  %v104 = arith.constant 2.56000000000000000e+02 : f32
-  %v103 = arith.mulf %v82, %v104 : f32
-  %v102 = arith.fptosi %v103 : f32 to i64
-  %v107 = arith.constant 31 : i64
-  %v106 = arith.muli %v99, %v107 : i64
-  %v105 = arith.addi %v106, %v102 : i64
-  %v108 = arith.extsi %v26 : i8 to i64
-  %v109 = arith.xori %v105, %v108 : i64
-  %v110 = arith.extui %v27 : i16 to i64
-  %v111 = arith.xori %v109, %v110 : i64
-  %v112 = arith.xori %v111, %v74#0 : i64
-  %v115 = arith.constant 2.56000000000000000e+02 : f64
-  %v114 = arith.mulf %v24, %v115 : f64
-  %v113 = arith.fptosi %v114 : f64 to i64
-  %v118 = arith.constant 31 : i64
-  %v117 = arith.muli %v112, %v118 : i64
-  %v116 = arith.addi %v117, %v113 : i64
-  %v121 = arith.constant 31 : i64
-  %v120 = arith.muli %v116, %v121 : i64
-  %v119 = arith.addi %v120, %v29 : i64
-  %v122 = arith.index_cast %v22 : index to i64
-  %v123 = arith.xori %v119, %v122 : i64
-  return %v123 : i64
+  %v35 = arith.remui %v19, %v27 : index
+  %v36 = arith.addi %v35, %v28 : index
+  %v37 = arith.subi %v27, %v35 : index
+  %v38 = arith.remui %v19, %v37 : index
+  %v39 = memref.subview %v29[%v38] [%v36] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
+  %v40 = arith.remui %v19, %v27 : index
+  %v41 = memref.load %v29[%v40] : memref<?xi32>
+  %v42 = math.absf %v22 : f32
+  %v43 = math.absf %v21 : f64
+  %v44 = math.sqrt %v43 : f64
+  %v45 = arith.extui %v41 : i32 to i64
+  %v46 = arith.cmpi slt, %v23, %v23 : i8
+  %v47 = arith.constant 63 : i64
+  %v48 = arith.andi %v17, %v47 : i64
+  %v49 = arith.shli %v17, %v48 : i64
+  %v50 = arith.remui %v19, %v27 : index
+  %v51 = arith.addi %v50, %v28 : index
+  %v52 = arith.subi %v27, %v50 : index
+  %v53 = arith.remui %v19, %v52 : index
+  %v54 = memref.subview %v29[%v53] [%v51] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
+  %v55 = arith.constant -2147483648 : i32
+  %v56 = arith.sitofp %v55 : i32 to f32
+  %v57 = arith.extui %v24 : i16 to i64
+  %v58 = arith.sitofp %v17 : i64 to f64
+  %v59 = arith.constant 789 : i64
+  %v61 = arith.constant -1.00000000000000000e+06 : f64
+  %v62 = arith.constant 1.00000000000000000e+06 : f64
+  %v63 = arith.maximumf %v58, %v61 : f64
+  %v64 = arith.minimumf %v63, %v62 : f64
+  %v66 = arith.constant 2.56000000000000000e+02 : f64
+  %v65 = arith.mulf %v64, %v66 : f64
+  %v60 = arith.fptosi %v65 : f64 to i64
+  %v69 = arith.constant 31 : i64
+  %v68 = arith.muli %v59, %v69 : i64
+  %v67 = arith.addi %v68, %v60 : i64
+  %v72 = arith.constant 2.56000000000000000e+02 : f32
+  %v71 = arith.mulf %v22, %v72 : f32
+  %v70 = arith.fptosi %v71 : f32 to i64
+  %v73 = arith.xori %v67, %v70 : i64
+  %v75 = arith.mulf %v42, %v72 : f32
+  %v74 = arith.fptosi %v75 : f32 to i64
+  %v77 = arith.muli %v73, %v69 : i64
+  %v76 = arith.addi %v77, %v74 : i64
+  %v79 = arith.constant -1.00000000000000000e+06 : f32
+  %v80 = arith.constant 1.00000000000000000e+06 : f32
+  %v81 = arith.maximumf %v56, %v79 : f32
+  %v82 = arith.minimumf %v81, %v80 : f32
+  %v83 = arith.mulf %v82, %v72 : f32
+  %v78 = arith.fptosi %v83 : f32 to i64
+  %v84 = arith.xori %v76, %v78 : i64
+  %v85 = arith.extui %v23 : i8 to i64
+  %v86 = arith.xori %v84, %v85 : i64
+  %v87 = arith.extsi %v24 : i16 to i64
+  %v88 = arith.xori %v86, %v87 : i64
+  %v89 = arith.extui %v20 : i1 to i64
+  %v91 = arith.muli %v88, %v69 : i64
+  %v90 = arith.addi %v91, %v89 : i64
+  %v92 = arith.extui %v41 : i32 to i64
+  %v93 = arith.xori %v90, %v92 : i64
+  %v94 = arith.index_cast %v19 : index to i64
+  %v96 = arith.muli %v93, %v69 : i64
+  %v95 = arith.addi %v96, %v94 : i64
+  %v98 = arith.mulf %v43, %v66 : f64
+  %v97 = arith.fptosi %v98 : f64 to i64
+  %v99 = arith.xori %v95, %v97 : i64
+  %v100 = arith.extui %v46 : i1 to i64
+  %v102 = arith.muli %v99, %v69 : i64
+  %v101 = arith.addi %v102, %v100 : i64
+  %v103 = arith.xori %v101, %v45 : i64
+  memref.dealloc %v29 : memref<?xi32>
+  return %v103 : i64
 }

@@ -38,355 +38,230 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> i32 {
   %v39 = arith.constant 0.00000000000000000e+00 : f64
   %v40 = arith.constant 0.00000000000000000e+00 : f64
   %v41 = arith.select %v38, %v39, %v40 : f64
-  cf.br ^bbexit_0(%v2 : i32)
+  cf.br ^bbexit_0(%v4 : i32)
 ^bbb_0(%v16: i64):
-  %v42 = arith.constant true
-  %v43 = arith.constant false
-  %v44 = arith.ori %v42, %v43 : i1
-  %v45 = arith.uitofp %v16 : i64 to f32
-  %v46:3 = scf.if %v44 -> (i32, i64, i32) {
-    %v47 = arith.constant 0.00000000000000000e+00 : f64
-    %v48 = arith.constant 0.00000000000000000e+00 : f64
-    %v49 = arith.minimumf %v47, %v48 : f64
-    %v50 = arith.maximumf %v49, %v49 : f64
-    %v51 = arith.constant 1.00000000000000000e+00 : f64
-    %v52 = arith.constant 0.00000000000000000e+00 : f64
-    %v53 = arith.mulf %v51, %v52 : f64
-    %v54 = arith.constant -1.00000000000000000e+06 : f32
-    %v55 = arith.constant 1.00000000000000000e+06 : f32
-    %v56 = arith.maximumf %v45, %v54 : f32
-    %v57 = arith.minimumf %v56, %v55 : f32
-    %v58 = math.absf %v57 : f32
-    %v59 = arith.constant 0 : i64
-    %v60 = arith.constant 1 : i64
-    %v69:4 = scf.while (%v61 = %v59, %v62 = %v44, %v63 = %v50, %v64 = %v16) : (i64, i1, f64, i64) -> (i64, i1, f64, i64) {
-      %v70 = arith.cmpi slt, %v61, %v60 : i64
-      scf.condition(%v70) %v61, %v62, %v63, %v64 : i64, i1, f64, i64
-    } do {
-    ^bb0(%v65: i64, %v66: i1, %v67: f64, %v68: i64):
-      %v71 = arith.index_cast %v13 : index to i32
-      %v72 = arith.constant 2.00000000000000000e+00 : f32
-      %v73 = arith.cmpf olt, %v72, %v56 : f32
-      %v74 = arith.maxui %v2, %v4 : i32
-      %v75 = arith.constant true
-      %v76 = arith.select %v75, %v49, %v50 : f64
-      %v78 = arith.constant 1 : i64
-      %v77 = arith.addi %v65, %v78 : i64
-      %v79 = arith.constant true
-      scf.yield %v77, %v79, %v67, %v16 : i64, i1, f64, i64
+  %v42 = arith.constant -96 : i64
+  %v43 = arith.ori %v1, %v42 : i64
+  %v44 = arith.constant false
+  %v45:1 = scf.if %v44 -> (index) {
+    %v46 = arith.constant -1.00000000000000000e+06 : f32
+    %v47 = arith.constant 1.00000000000000000e+06 : f32
+    %v48 = arith.maximumf %v3, %v46 : f32
+    %v49 = arith.minimumf %v48, %v47 : f32
+    %v50 = math.floor %v49 : f32
+    %v51 = arith.constant 31 : i32
+    %v52 = arith.andi %v2, %v51 : i32
+    %v53 = arith.shli %v2, %v52 : i32
+    %v54 = arith.constant false
+    %v55 = arith.constant 2 : index
+    %v57 = arith.constant 9 : index
+    %v56 = arith.remui %v13, %v57 : index
+    %v58 = arith.addi %v55, %v56 : index
+    %v62:2 = scf.for %v59 = %v55 to %v58 step %v55 iter_args(%v60 = %v16, %v61 = %v54) -> (i64, i1) {
+      %v63 = arith.constant 2.00000000000000000e+00 : f32
+      %v64 = arith.cmpf ord, %v50, %v63 : f32
+      %v65 = arith.select %v61, %v13, %v13 : index
+      scf.yield %v43, %v61 : i64, i1
     }
-    %v80 = arith.constant -128 : i32
-    scf.yield %v4, %v69#3, %v80 : i32, i64, i32
+    scf.yield %v13 : index
   } else {
-    %v81 = arith.extf %v3 : f32 to f64
-    %v83 = arith.constant 0 : i32
-    %v82 = arith.cmpi eq, %v2, %v83 : i32
-    %v85 = arith.constant -1 : i32
-    %v84 = arith.cmpi eq, %v2, %v85 : i32
-    %v86 = arith.ori %v82, %v84 : i1
-    %v87 = arith.constant 3 : i32
-    %v88 = arith.select %v86, %v87, %v2 : i32
-    %v89 = arith.divui %v2, %v88 : i32
-    scf.yield %v89, %v1, %v2 : i32, i64, i32
+    %v66 = arith.cmpi sle, %v1, %v16 : i64
+    %v67 = arith.constant 0 : i16
+    %v68 = arith.constant 1 : i16
+    %v69 = arith.muli %v67, %v68 : i16
+    scf.yield %v13 : index
   }
-  %v90 = arith.constant 0.00000000000000000e+00 : f64
-  %v91 = arith.constant 5.00000000000000000e-01 : f64
-  %v92 = arith.maximumf %v90, %v91 : f64
-  %v94 = arith.constant 4 : i32
-  %v93 = arith.remui %v4, %v94 : i32
-  %v95 = arith.constant 0 : i64
-  %v97 = arith.constant 7 : i64
-  %v96 = arith.andi %v12, %v97 : i64
-  %v99 = arith.constant true
-  %v98 = arith.select %v99, %v46#2, %v46#2 : i32
-  %v100 = arith.constant 2 : i32
-  cf.switch %v93 : i32, [
-    default: ^bbexit_0(%v98 : i32),
-    2: ^bbexit_0(%v4 : i32),
-    0: ^bbexit_0(%v100 : i32)
+  %v70 = arith.constant false
+  %v71 = arith.select %v70, %v13, %v13 : index
+  %v73 = arith.constant 0 : i32
+  %v72 = arith.cmpi eq, %v2, %v73 : i32
+  %v75 = arith.constant -1 : i32
+  %v74 = arith.cmpi eq, %v2, %v75 : i32
+  %v76 = arith.ori %v72, %v74 : i1
+  %v77 = arith.constant 3 : i32
+  %v78 = arith.select %v76, %v77, %v2 : i32
+  %v79 = arith.divui %v2, %v78 : i32
+  %v81 = arith.constant 9223372036854775807 : i64
+  %v82 = arith.constant 4 : i64
+  %v80 = arith.remui %v81, %v82 : i64
+  %v83 = arith.andi %v1, %v10 : i64
+  cf.switch %v80 : i64, [
+    default: ^bbexit_0(%v2 : i32),
+    3: ^bbhead_0(%v6, %v79 : i64, i32),
+    0: ^bbexit_0(%v2 : i32),
+    1: ^bbhead_0(%v6, %v79 : i64, i32)
   ]
-^bbhead_0(%v101: i64, %v102: i32):
-  %v103 = arith.cmpi slt, %v101, %v96 : i64
-  cf.cond_br %v103, ^bbbody_0, ^bbexit_0(%v102 : i32)
+^bbhead_0(%v84: i64, %v85: i32):
+  %v86 = arith.cmpi slt, %v84, %v83 : i64
+  cf.cond_br %v86, ^bbbody_0, ^bbexit_0(%v85 : i32)
 ^bbbody_0:
-  %v104 = arith.constant -128 : i8
-  %v105 = arith.constant 3 : i8
-  %v106 = arith.addi %v104, %v105 : i8
-  %v108 = arith.constant 1 : i64
-  %v107 = arith.addi %v101, %v108 : i64
-  cf.br ^bbhead_0(%v107, %v102 : i64, i32)
+  %v87 = arith.constant false
+  %v88 = arith.constant 0.00000000000000000e+00 : f64
+  %v89 = arith.constant -1.00000000000000000e+00 : f64
+  %v90 = arith.select %v87, %v88, %v89 : f64
+  %v91 = arith.maximumf %v90, %v90 : f64
+  %v93 = arith.constant 1 : i64
+  %v92 = arith.addi %v84, %v93 : i64
+  cf.br ^bbhead_0(%v92, %v4 : i64, i32)
 ^bbexit_0(%v14: i32):
   return %v14 : i32
 }
-func.func @helper1(%v109: i32, %v110: f64, %v111: index) -> (i64, i1) {
-  %v112 = arith.constant 487335914 : i32
-  %v113 = arith.constant 3 : index
-  %v114 = arith.constant 0 : index
-  %v115 = arith.constant 1 : index
-  %v120:3 = scf.for %v116 = %v113 to %v114 step %v115 iter_args(%v117 = %v112, %v118 = %v111, %v119 = %v110) -> (i32, index, f64) {
-    %v121 = arith.fptosi %v119 : f64 to i32
-    %v122 = arith.constant -1 : i16
-    %v123 = arith.constant -32768 : i16
-    %v124 = arith.cmpi ult, %v122, %v123 : i16
-    %v125 = arith.extui %v124 : i1 to i16
-    %v126 = arith.constant 1.00000000000000000e+00 : f64
-    %v127 = arith.cmpf ugt, %v119, %v126 : f64
-    %v129 = arith.constant 0 : i32
-    %v128 = arith.cmpi eq, %v121, %v129 : i32
-    %v131 = arith.constant -1 : i32
-    %v130 = arith.cmpi eq, %v121, %v131 : i32
-    %v132 = arith.ori %v128, %v130 : i1
-    %v133 = arith.constant -5 : i32
-    %v134 = arith.select %v132, %v133, %v121 : i32
-    %v135 = arith.floordivsi %v109, %v134 : i32
-    %v136 = arith.constant -9223372036854775808 : i64
-    %v137 = arith.constant -9169723424215225832 : i64
-    %v138 = arith.minui %v136, %v137 : i64
-    scf.yield %v135, %v111, %v119 : i32, index, f64
+func.func @make1(%v94: index, %v95: i64) -> memref<?xi64> {
+  %v96 = memref.alloc(%v94) : memref<?xi64>
+  %v97 = arith.constant 0 : index
+  %v98 = arith.constant 1 : index
+  scf.for %v99 = %v97 to %v94 step %v98 {
+    %v100 = arith.index_cast %v99 : index to i64
+    %v101 = arith.muli %v100, %v95 : i64
+    memref.store %v101, %v96[%v99] : memref<?xi64>
   }
-  %v139 = arith.subf %v120#2, %v120#2 : f64
-  %v140 = arith.constant 9223372036854775807 : i64
-  %v141 = arith.constant -9223372036854775808 : i64
-  %v142 = arith.constant 63 : i64
-  %v143 = arith.andi %v141, %v142 : i64
-  %v144 = arith.shli %v140, %v143 : i64
-  %v145 = arith.constant 1.00000000000000000e+00 : f32
-  %v146 = arith.extf %v145 : f32 to f64
-  %v147 = arith.cmpi ne, %v111, %v111 : index
-  %v149 = arith.constant 0 : i32
-  %v148 = arith.cmpi eq, %v120#0, %v149 : i32
-  %v151 = arith.constant -1 : i32
-  %v150 = arith.cmpi eq, %v120#0, %v151 : i32
-  %v152 = arith.ori %v148, %v150 : i1
-  %v153 = arith.constant 100 : i32
-  %v154 = arith.select %v152, %v153, %v120#0 : i32
-  %v155 = arith.divsi %v120#0, %v154 : i32
-  %v156 = arith.constant -19 : index
-  %v157 = arith.constant 63 : index
-  %v158 = arith.andi %v120#1, %v157 : index
-  %v159 = arith.shrui %v156, %v158 : index
-  %v160 = arith.constant 269 : i64
-  %v163 = arith.constant 2.56000000000000000e+02 : f64
-  %v162 = arith.mulf %v146, %v163 : f64
-  %v161 = arith.fptosi %v162 : f64 to i64
-  %v164 = arith.xori %v160, %v161 : i64
-  %v165 = arith.index_cast %v111 : index to i64
-  %v168 = arith.constant 31 : i64
-  %v167 = arith.muli %v164, %v168 : i64
-  %v166 = arith.addi %v167, %v165 : i64
-  %v169 = arith.index_cast %v120#1 : index to i64
-  %v172 = arith.constant 31 : i64
-  %v171 = arith.muli %v166, %v172 : i64
-  %v170 = arith.addi %v171, %v169 : i64
-  %v173 = arith.index_cast %v159 : index to i64
-  %v176 = arith.constant 31 : i64
-  %v175 = arith.muli %v170, %v176 : i64
-  %v174 = arith.addi %v175, %v173 : i64
-  %v177 = arith.xori %v174, %v144 : i64
-  %v178 = arith.extui %v147 : i1 to i64
-  %v181 = arith.constant 31 : i64
-  %v180 = arith.muli %v177, %v181 : i64
-  %v179 = arith.addi %v180, %v178 : i64
-  %v184 = arith.constant 2.56000000000000000e+02 : f64
-  %v183 = arith.mulf %v110, %v184 : f64
-  %v182 = arith.fptosi %v183 : f64 to i64
-  %v187 = arith.constant 31 : i64
-  %v186 = arith.muli %v179, %v187 : i64
-  %v185 = arith.addi %v186, %v182 : i64
-  %v190 = arith.constant 2.56000000000000000e+02 : f64
-  %v189 = arith.mulf %v120#2, %v190 : f64
-  %v188 = arith.fptosi %v189 : f64 to i64
-  %v193 = arith.constant 31 : i64
-  %v192 = arith.muli %v185, %v193 : i64
-  %v191 = arith.addi %v192, %v188 : i64
-  %v194 = arith.constant 292 : i64
-  %v197 = arith.constant 2.56000000000000000e+02 : f64
-  %v196 = arith.mulf %v146, %v197 : f64
-  %v195 = arith.fptosi %v196 : f64 to i64
-  %v198 = arith.xori %v194, %v195 : i64
-  %v199 = arith.index_cast %v111 : index to i64
-  %v202 = arith.constant 31 : i64
-  %v201 = arith.muli %v198, %v202 : i64
-  %v200 = arith.addi %v201, %v199 : i64
-  %v203 = arith.index_cast %v120#1 : index to i64
-  %v206 = arith.constant 31 : i64
-  %v205 = arith.muli %v200, %v206 : i64
-  %v204 = arith.addi %v205, %v203 : i64
-  %v207 = arith.index_cast %v159 : index to i64
-  %v210 = arith.constant 31 : i64
-  %v209 = arith.muli %v204, %v210 : i64
-  %v208 = arith.addi %v209, %v207 : i64
-  %v211 = arith.xori %v208, %v144 : i64
-  %v212 = arith.extui %v147 : i1 to i64
-  %v213 = arith.xori %v211, %v212 : i64
-  %v214 = arith.extui %v120#0 : i32 to i64
-  %v215 = arith.xori %v213, %v214 : i64
-  %v218 = arith.constant 2.56000000000000000e+02 : f64
-  %v217 = arith.mulf %v120#2, %v218 : f64
-  %v216 = arith.fptosi %v217 : f64 to i64
-  %v219 = arith.xori %v215, %v216 : i64
-  %v220 = arith.trunci %v219 : i64 to i1
-  return %v191, %v220 : i64, i1
+  return %v96 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v221 = arith.constant -98 : i64
-  %v222 = arith.constant 3 : i32
-  %v223 = arith.constant 3 : index
-  %v224 = arith.constant false
-  %v225 = arith.constant 1.00000000000000000e+00 : f64
-  %v226 = arith.constant -2.33875000000000000e+02 : f32
-  %v227 = arith.constant 2 : i8
-  %v228 = arith.constant -1 : i16
-  %v229 = arith.constant 12 : index
-  %v230 = memref.alloc() : memref<12xf64>
-  %v231 = arith.constant 0 : index
-  %v232 = arith.constant 1 : index
-  scf.for %v233 = %v231 to %v229 step %v232 {
-    %v234 = arith.index_cast %v233 : index to i64
-    %v235 = arith.muli %v234, %v221 : i64
-    %v237 = arith.constant 1000 : i64
-    %v236 = arith.remsi %v235, %v237 : i64
-    %v238 = arith.sitofp %v236 : i64 to f64
-    memref.store %v238, %v230[%v233] : memref<12xf64>
+  %v102 = arith.constant 3 : i64
+  %v103 = arith.constant 3 : i32
+  %v104 = arith.constant -1 : index
+  %v105 = arith.constant true
+  %v106 = arith.constant 5.00000000000000000e-01 : f64
+  %v107 = arith.constant -3.86125000000000000e+02 : f32
+  %v108 = arith.constant -128 : i8
+  %v109 = arith.constant -128 : i16
+  %v110 = arith.minui %v109, %v109 : i16
+  %v111 = arith.select %v105, %v108, %v108 : i8
+  %v112 = arith.select %v105, %v110, %v110 : i16
+  %v113 = arith.constant true
+  %v114:1 = scf.if %v113 -> (i64) {
+    %v116 = arith.constant 0 : i32
+    %v115 = arith.cmpi eq, %v103, %v116 : i32
+    %v118 = arith.constant -1 : i32
+    %v117 = arith.cmpi eq, %v103, %v118 : i32
+    %v119 = arith.ori %v115, %v117 : i1
+    %v120 = arith.constant 1 : i32
+    %v121 = arith.select %v119, %v120, %v103 : i32
+    %v122 = arith.floordivsi %v103, %v121 : i32
+    %v123 = arith.xori %v105, %v105 : i1
+    scf.yield %v102 : i64
+  } else {
+    %v124 = arith.cmpi sgt, %v104, %v104 : index
+    %v125 = arith.cmpi ult, %v104, %v104 : index
+    %v127 = arith.constant 0 : i64
+    %v126 = arith.cmpi eq, %v102, %v127 : i64
+    %v129 = arith.constant -1 : i64
+    %v128 = arith.cmpi eq, %v102, %v129 : i64
+    %v130 = arith.ori %v126, %v128 : i1
+    %v131 = arith.constant 3 : i64
+    %v132 = arith.select %v130, %v131, %v102 : i64
+    %v133 = arith.ceildivsi %v102, %v132 : i64
+    %v135 = arith.constant 0 : i32
+    %v134 = arith.cmpi eq, %v103, %v135 : i32
+    %v137 = arith.constant -1 : i32
+    %v136 = arith.cmpi eq, %v103, %v137 : i32
+    %v138 = arith.ori %v134, %v136 : i1
+    %v139 = arith.constant -2 : i32
+    %v140 = arith.select %v138, %v139, %v103 : i32
+    %v141 = arith.ceildivsi %v103, %v140 : i32
+    %v142 = arith.ori %v102, %v102 : i64
+    scf.yield %v133 : i64
   }
-  %v240 = arith.constant 8 : index
-  %v239 = arith.remui %v223, %v240 : index
-  %v242 = arith.constant 1 : index
-  %v241 = arith.addi %v239, %v242 : index
-  %v243 = arith.constant 3 : index
-  %v244 = memref.alloc(%v241) : memref<?x3xf32>
-  %v245 = arith.constant 0 : index
-  %v246 = arith.constant 1 : index
-  scf.for %v247 = %v245 to %v241 step %v246 {
-    scf.for %v248 = %v245 to %v243 step %v246 {
-      %v249 = arith.index_cast %v248 : index to i64
-      %v250 = arith.muli %v249, %v221 : i64
-      %v251 = arith.index_cast %v247 : index to i64
-      %v252 = arith.addi %v250, %v251 : i64
-      %v254 = arith.constant 1000 : i64
-      %v253 = arith.remsi %v252, %v254 : i64
-      %v255 = arith.sitofp %v253 : i64 to f32
-      memref.store %v255, %v244[%v247, %v248] : memref<?x3xf32>
-    }
-  }
-  %v256 = arith.trunci %v222 : i32 to i1
-  %v257 = arith.trunci %v222 : i32 to i16
-  %v258 = arith.fptosi %v225 : f64 to i64
-  %v259 = arith.constant 3 : index
-  %v261 = arith.constant -570581041 : index
-  %v262 = arith.constant 9 : index
-  %v260 = arith.remui %v261, %v262 : index
-  %v263 = arith.addi %v259, %v260 : index
-  %v264 = arith.constant 3 : index
-  %v268:2 = scf.for %v265 = %v259 to %v263 step %v264 iter_args(%v266 = %v226, %v267 = %v222) -> (f32, i32) {
-    %v269:3 = scf.if %v256 -> (i64, index, f32) {
-      %v270:2 = func.call @helper1(%v267, %v225, %v265) : (i32, f64, index) -> (i64, i1)
-      %v271 = arith.constant -128 : i64
-      %v273 = arith.constant 0 : i64
-      %v272 = arith.cmpi eq, %v271, %v273 : i64
-      %v275 = arith.constant -1 : i64
-      %v274 = arith.cmpi eq, %v271, %v275 : i64
-      %v276 = arith.ori %v272, %v274 : i1
-      %v277 = arith.constant 1 : i64
-      %v278 = arith.select %v276, %v277, %v271 : i64
-      %v279 = arith.ceildivsi %v270#0, %v278 : i64
-      scf.yield %v270#0, %v265, %v266 : i64, index, f32
+  %v143 = arith.constant 15 : i16
+  %v144 = arith.andi %v110, %v143 : i16
+  %v145 = arith.shrui %v110, %v144 : i16
+  %v146 = func.call @cfhelper0(%v102, %v103) : (i64, i32) -> (i32)
+  %v147 = arith.addi %v104, %v104 : index
+  %v148 = arith.addi %v147, %v147 : index
+  %v149 = arith.maximumf %v106, %v106 : f64
+  %v150:1 = scf.if %v105 -> (i64) {
+    %v151:1 = scf.if %v105 -> (i32) {
+      %v152:2 = scf.if %v105 -> (i64, index) {
+        %v153 = arith.subi %v114#0, %v102 : i64
+        %v154 = arith.ori %v102, %v153 : i64
+        %v155 = arith.constant -2.46875000000000000e+02 : f64
+        %v156 = arith.mulf %v149, %v155 : f64
+        scf.yield %v102, %v148 : i64, index
+      } else {
+        %v157 = arith.cmpi sgt, %v105, %v105 : i1
+        %v158 = math.ceil %v106 : f64
+        %v159 = arith.constant 63 : index
+        %v160 = arith.andi %v104, %v159 : index
+        %v161 = arith.shrui %v104, %v160 : index
+        %v162 = arith.constant 9223372036854775807 : index
+        scf.yield %v102, %v162 : i64, index
+      }
+      %v163 = arith.subf %v106, %v106 : f64
+      scf.yield %v146 : i32
     } else {
-      %v280 = arith.constant 31 : i32
-      %v281 = arith.andi %v267, %v280 : i32
-      %v282 = arith.shrui %v222, %v281 : i32
-      %v284 = arith.constant 0 : index
-      %v283 = arith.cmpi eq, %v265, %v284 : index
-      %v286 = arith.constant -1 : index
-      %v285 = arith.cmpi eq, %v265, %v286 : index
-      %v287 = arith.ori %v283, %v285 : i1
-      %v288 = arith.constant -2 : index
-      %v289 = arith.select %v287, %v288, %v265 : index
-      %v290 = arith.remsi %v265, %v289 : index
-      %v291 = arith.constant -1 : i8
-      %v292 = arith.maxsi %v227, %v291 : i8
-      %v293 = arith.maxsi %v292, %v292 : i8
-      %v294 = arith.extui %v292 : i8 to i64
-      %v295 = arith.constant -9223372036854775808 : i64
-      scf.yield %v295, %v290, %v226 : i64, index, f32
+      %v164 = arith.addi %v114#0, %v102 : i64
+      %v165 = arith.minui %v114#0, %v114#0 : i64
+      scf.yield %v146 : i32
     }
-    %v296 = arith.constant 69 : i8
-    %v297 = arith.cmpi uge, %v227, %v296 : i8
-    scf.yield %v266, %v267 : f32, i32
+    %v166 = arith.cmpf oge, %v107, %v107 : f32
+    %v168 = arith.constant 0 : index
+    %v167 = arith.cmpi eq, %v147, %v168 : index
+    %v170 = arith.constant -1 : index
+    %v169 = arith.cmpi eq, %v147, %v170 : index
+    %v171 = arith.ori %v167, %v169 : i1
+    %v172 = arith.constant -2 : index
+    %v173 = arith.select %v171, %v172, %v147 : index
+    %v174 = arith.remsi %v147, %v173 : index
+    scf.yield %v114#0 : i64
+  } else {
+    %v175 = arith.constant 1 : i64
+    %v176 = arith.maxsi %v175, %v102 : i64
+    %v177 = arith.constant 3 : i64
+    scf.yield %v177 : i64
   }
-  %v298 = arith.constant 2.00000000000000000e+00 : f64
-  %v299 = arith.maximumf %v298, %v225 : f64
-  %v300 = arith.ori %v257, %v228 : i16
-  %v302 = arith.constant 0 : i8
-  %v301 = arith.cmpi eq, %v227, %v302 : i8
-  %v304 = arith.constant -1 : i8
-  %v303 = arith.cmpi eq, %v227, %v304 : i8
-  %v305 = arith.ori %v301, %v303 : i1
-  %v306 = arith.constant 7 : i8
-  %v307 = arith.select %v305, %v306, %v227 : i8
-  %v308 = arith.remsi %v227, %v307 : i8
-  %v310 = arith.constant 11 : index
-  %v309 = memref.subview %v230[1] [11] [1] : memref<12xf64> to memref<11xf64, strided<[1], offset: 1>>
-  %v311 = arith.ori %v222, %v222 : i32
-  %v312 = arith.constant 255 : i32
-  %v313:2 = func.call @helper1(%v312, %v225, %v223) : (i32, f64, index) -> (i64, i1)
-  %v314 = memref.cast %v230 : memref<12xf64> to memref<?xf64>
-  %v315 = arith.index_cast %v223 : index to i64
-  %v316 = arith.remui %v223, %v241 : index
-  %v317 = arith.remui %v223, %v243 : index
-  %v318 = memref.load %v244[%v316, %v317] : memref<?x3xf32>
-  %v319 = arith.constant 4 : index
-  %v320 = memref.alloc() : memref<4xf64>
-  %v321 = arith.constant 0 : index
-  %v322 = arith.constant 1 : index
-  scf.for %v323 = %v321 to %v319 step %v322 {
-    %v324 = arith.index_cast %v323 : index to i64
-    %v325 = arith.muli %v324, %v221 : i64
-    %v327 = arith.constant 1000 : i64
-    %v326 = arith.remsi %v325, %v327 : i64
-    %v328 = arith.sitofp %v326 : i64 to f64
-    memref.store %v328, %v320[%v323] : memref<4xf64>
+  %v178 = arith.extui %v111 : i8 to i64
+  %v179 = arith.constant 10 : index
+  %v180 = memref.alloc() : memref<10xi32>
+  %v181 = arith.constant 0 : index
+  %v182 = arith.constant 1 : index
+  scf.for %v183 = %v181 to %v179 step %v182 {
+    %v184 = arith.index_cast %v183 : index to i64
+    %v185 = arith.muli %v184, %v150#0 : i64
+    %v186 = arith.trunci %v185 : i64 to i32
+    memref.store %v186, %v180[%v183] : memref<10xi32>
   }
-  %v329 = arith.constant 871 : i64
-  %v332 = arith.constant 2.56000000000000000e+02 : f32
-  %v331 = arith.mulf %v318, %v332 : f32
-  %v330 = arith.fptosi %v331 : f32 to i64
-  %v333 = arith.xori %v329, %v330 : i64
-  %v334 = arith.extui %v227 : i8 to i64
-  %v337 = arith.constant 31 : i64
-  %v336 = arith.muli %v333, %v337 : i64
-  %v335 = arith.addi %v336, %v334 : i64
-  %v338 = arith.extsi %v308 : i8 to i64
-  %v341 = arith.constant 31 : i64
-  %v340 = arith.muli %v335, %v341 : i64
-  %v339 = arith.addi %v340, %v338 : i64
-  %v342 = arith.extui %v228 : i16 to i64
-  %v343 = arith.xori %v339, %v342 : i64
-  %v344 = arith.extui %v257 : i16 to i64
-  %v345 = arith.xori %v343, %v344 : i64
-  %v346 = arith.extsi %v300 : i16 to i64
-  %v349 = arith.constant 31 : i64
-  %v348 = arith.muli %v345, %v349 : i64
-  %v347 = arith.addi %v348, %v346 : i64
-  %v352 = arith.constant 2.56000000000000000e+02 : f64
-  %v351 = arith.mulf %v225, %v352 : f64
-  %v350 = arith.fptosi %v351 : f64 to i64
-  %v353 = arith.xori %v347, %v350 : i64
-  %v356 = arith.constant 2.56000000000000000e+02 : f64
-  %v355 = arith.mulf %v299, %v356 : f64
-  %v354 = arith.fptosi %v355 : f64 to i64
-  %v359 = arith.constant 31 : i64
-  %v358 = arith.muli %v353, %v359 : i64
-  %v357 = arith.addi %v358, %v354 : i64
-  %v362 = arith.constant 2.56000000000000000e+02 : f32
-  %v361 = arith.mulf %v226, %v362 : f32
-  %v360 = arith.fptosi %v361 : f32 to i64
-  %v365 = arith.constant 31 : i64
-  %v364 = arith.muli %v357, %v365 : i64
-  %v363 = arith.addi %v364, %v360 : i64
-  %v366 = arith.xori %v363, %v258 : i64
-  memref.dealloc %v230 : memref<12xf64>
-  memref.dealloc %v244 : memref<?x3xf32>
-  memref.dealloc %v320 : memref<4xf64>
-  return %v366 : i64
+  %v187 = arith.constant 3 : index
+  %v189 = arith.constant 9 : index
+  %v188 = arith.remui %v148, %v189 : index
+  %v190 = arith.addi %v187, %v188 : index
+  %v193:1 = scf.for %v191 = %v187 to %v190 step %v182 iter_args(%v192 = %v147) -> (index) {
+    %v194 = arith.constant 0 : index
+    %v195 = arith.ori %v191, %v194 : index
+    %v196 = arith.remui %v192, %v179 : index
+    %v197 = memref.load %v180[%v196] : memref<10xi32>
+    %v198 = arith.addf %v106, %v149 : f64
+    %v199 = arith.constant 63 : index
+    %v200 = arith.andi %v192, %v199 : index
+    %v201 = arith.shli %v192, %v200 : index
+    %v202 = arith.ori %v103, %v103 : i32
+    scf.yield %v191 : index
+  }
+  %v203 = arith.constant 136 : i64
+  %v204 = arith.extsi %v108 : i8 to i64
+  %v207 = arith.constant 31 : i64
+  %v206 = arith.muli %v203, %v207 : i64
+  %v205 = arith.addi %v206, %v204 : i64
+  %v208 = arith.extui %v111 : i8 to i64
+  %v210 = arith.muli %v205, %v207 : i64
+  %v209 = arith.addi %v210, %v208 : i64
+  %v211 = arith.extsi %v109 : i16 to i64
+  %v212 = arith.xori %v209, %v211 : i64
+  %v213 = arith.extsi %v110 : i16 to i64
+  %v215 = arith.muli %v212, %v207 : i64
+  %v214 = arith.addi %v215, %v213 : i64
+  %v216 = arith.extui %v112 : i16 to i64
+  %v217 = arith.xori %v214, %v216 : i64
+  %v218 = arith.extui %v145 : i16 to i64
+  %v220 = arith.muli %v217, %v207 : i64
+  %v219 = arith.addi %v220, %v218 : i64
+  %v221 = arith.index_cast %v147 : index to i64
+  %v222 = arith.xori %v219, %v221 : i64
+  %v223 = arith.xori %v222, %v178 : i64
+  %v224 = arith.index_cast %v104 : index to i64
+  %v225 = arith.xori %v223, %v224 : i64
+  %v227 = arith.muli %v225, %v207 : i64
+  %v226 = arith.addi %v227, %v150#0 : i64
+  memref.dealloc %v180 : memref<10xi32>
+  return %v226 : i64
 }

@@ -8,211 +8,125 @@ func.func @helper0(%v1: f64, %v2: i1, %v3: f32) -> f64 {
   %v9 = arith.constant 63 : i64
   %v10 = arith.andi %v8, %v9 : i64
   %v11 = arith.shli %v7, %v10 : i64
-  %v12 = arith.constant -1858950651 : i32
-  %v13 = arith.index_cast %v12 : i32 to index
-  %v14 = arith.constant 437 : i64
-  %v17 = arith.constant 2.56000000000000000e+02 : f64
-  %v16 = arith.mulf %v4, %v17 : f64
-  %v15 = arith.fptosi %v16 : f64 to i64
-  %v18 = arith.xori %v14, %v15 : i64
-  %v21 = arith.constant 2.56000000000000000e+02 : f64
-  %v20 = arith.mulf %v6, %v21 : f64
-  %v19 = arith.fptosi %v20 : f64 to i64
+  %v12 = arith.constant 202 : i64
+  %v15 = arith.constant 2.56000000000000000e+02 : f64
+  %v14 = arith.mulf %v1, %v15 : f64
+  %v13 = arith.fptosi %v14 : f64 to i64
+  %v16 = arith.xori %v12, %v13 : i64
+  %v18 = arith.mulf %v4, %v15 : f64
+  %v17 = arith.fptosi %v18 : f64 to i64
+  %v19 = arith.xori %v16, %v17 : i64
+  %v21 = arith.mulf %v6, %v15 : f64
+  %v20 = arith.fptosi %v21 : f64 to i64
   %v24 = arith.constant 31 : i64
-  %v23 = arith.muli %v18, %v24 : i64
-  %v22 = arith.addi %v23, %v19 : i64
+  %v23 = arith.muli %v19, %v24 : i64
+  %v22 = arith.addi %v23, %v20 : i64
   %v25 = arith.extui %v2 : i1 to i64
-  %v28 = arith.constant 31 : i64
-  %v27 = arith.muli %v22, %v28 : i64
-  %v26 = arith.addi %v27, %v25 : i64
-  %v31 = arith.constant 2.56000000000000000e+02 : f32
-  %v30 = arith.mulf %v3, %v31 : f32
-  %v29 = arith.fptosi %v30 : f32 to i64
-  %v34 = arith.constant 31 : i64
-  %v33 = arith.muli %v26, %v34 : i64
-  %v32 = arith.addi %v33, %v29 : i64
-  %v35 = arith.xori %v32, %v11 : i64
-  %v36 = arith.index_cast %v13 : index to i64
-  %v37 = arith.xori %v35, %v36 : i64
-  %v40 = arith.constant 2.56000000000000000e+02 : f64
-  %v39 = arith.mulf %v1, %v40 : f64
-  %v38 = arith.fptosi %v39 : f64 to i64
-  %v43 = arith.constant 31 : i64
-  %v42 = arith.muli %v37, %v43 : i64
-  %v41 = arith.addi %v42, %v38 : i64
-  %v44 = arith.sitofp %v41 : i64 to f64
-  %v45 = arith.constant -1.00000000000000000e+06 : f64
-  %v46 = arith.constant 1.00000000000000000e+06 : f64
-  %v47 = arith.maximumf %v44, %v45 : f64
-  %v48 = arith.minimumf %v47, %v46 : f64
-  return %v48 : f64
+  %v26 = arith.xori %v22, %v25 : i64
+  %v29 = arith.constant 2.56000000000000000e+02 : f32
+  %v28 = arith.mulf %v3, %v29 : f32
+  %v27 = arith.fptosi %v28 : f32 to i64
+  %v30 = arith.xori %v26, %v27 : i64
+  %v31 = arith.xori %v30, %v11 : i64
+  %v32 = arith.sitofp %v31 : i64 to f64
+  %v33 = arith.constant -1.00000000000000000e+06 : f64
+  %v34 = arith.constant 1.00000000000000000e+06 : f64
+  %v35 = arith.maximumf %v32, %v33 : f64
+  %v36 = arith.minimumf %v35, %v34 : f64
+  return %v36 : f64
 }
 func.func @main() -> i64 {
-  %v49 = arith.constant -128 : i64
-  %v50 = arith.constant 0 : i32
-  %v51 = arith.constant -1 : index
-  %v52 = arith.constant true
-  %v53 = arith.constant 5.00000000000000000e-01 : f64
-  %v54 = arith.constant -3.29625000000000000e+02 : f32
-  %v55 = arith.constant 2 : i8
-  %v56 = arith.constant 32767 : i16
-  %v57 = arith.mulf %v54, %v54 : f32
-  %v58 = arith.constant 9223372036854775807 : i64
-  %v59 = arith.constant 0 : i64
-  %v60 = arith.constant 6 : i64
-  %v69:4 = scf.while (%v61 = %v59, %v62 = %v53, %v63 = %v58, %v64 = %v51) : (i64, f64, i64, index) -> (i64, f64, i64, index) {
-    %v70 = arith.cmpi slt, %v61, %v60 : i64
-    scf.condition(%v70) %v61, %v62, %v63, %v64 : i64, f64, i64, index
-  } do {
-  ^bb0(%v65: i64, %v66: f64, %v67: i64, %v68: index):
-    %v71 = arith.constant 32767 : i16
-    %v72 = arith.select %v52, %v56, %v71 : i16
-    %v73 = arith.extui %v55 : i8 to i64
-    %v74 = arith.maxsi %v51, %v68 : index
-    %v76 = arith.constant 1 : i64
-    %v75 = arith.addi %v65, %v76 : i64
-    %v77 = arith.constant -40 : i64
-    scf.yield %v75, %v66, %v77, %v68 : i64, f64, i64, index
+  %v37 = arith.constant -7307444853022796511 : i64
+  %v38 = arith.constant 1387952507 : i32
+  %v39 = arith.constant 1 : index
+  %v40 = arith.constant true
+  %v41 = arith.constant -1.00000000000000000e+00 : f64
+  %v42 = arith.constant 5.00000000000000000e-01 : f32
+  %v43 = arith.constant 7 : i8
+  %v44 = arith.constant -32768 : i16
+  %v45 = arith.constant 11 : index
+  %v46 = memref.alloc() : memref<11xf32>
+  %v47 = arith.constant 0 : index
+  %v48 = arith.constant 1 : index
+  %v49 = arith.constant 50 : i64
+  scf.for %v50 = %v47 to %v45 step %v48 {
+    %v51 = arith.index_cast %v50 : index to i64
+    %v52 = arith.muli %v51, %v49 : i64
+    %v54 = arith.constant 1000 : i64
+    %v53 = arith.remsi %v52, %v54 : i64
+    %v55 = arith.sitofp %v53 : i64 to f32
+    memref.store %v55, %v46[%v50] : memref<11xf32>
   }
-  %v78 = arith.constant 0 : i64
-  %v79 = arith.constant 0 : i64
-  %v88:4 = scf.while (%v80 = %v78, %v81 = %v49, %v82 = %v69#1, %v83 = %v51) : (i64, i64, f64, index) -> (i64, i64, f64, index) {
-    %v89 = arith.cmpi slt, %v80, %v79 : i64
-    scf.condition(%v89) %v80, %v81, %v82, %v83 : i64, i64, f64, index
-  } do {
-  ^bb0(%v84: i64, %v85: i64, %v86: f64, %v87: index):
-    %v90 = arith.minsi %v69#2, %v85 : i64
-    %v91 = arith.constant 2 : i64
-    %v93 = arith.constant 0 : i64
-    %v92 = arith.cmpi eq, %v91, %v93 : i64
-    %v95 = arith.constant -1 : i64
-    %v94 = arith.cmpi eq, %v91, %v95 : i64
-    %v96 = arith.ori %v92, %v94 : i1
-    %v97 = arith.constant -5 : i64
-    %v98 = arith.select %v96, %v97, %v91 : i64
-    %v99 = arith.remui %v84, %v98 : i64
-    %v100 = math.absf %v54 : f32
-    %v101 = math.sqrt %v100 : f32
-    %v102 = arith.select %v52, %v69#1, %v86 : f64
-    %v104 = arith.constant 1 : i64
-    %v103 = arith.addi %v84, %v104 : i64
-    scf.yield %v103, %v49, %v86, %v87 : i64, i64, f64, index
-  }
-  %v105 = arith.xori %v69#2, %v69#0 : i64
-  %v106 = arith.constant 0 : i64
-  %v107 = arith.constant 6 : i64
-  %v116:4 = scf.while (%v108 = %v106, %v109 = %v69#2, %v110 = %v52, %v111 = %v57) : (i64, i64, i1, f32) -> (i64, i64, i1, f32) {
-    %v117 = arith.cmpi slt, %v108, %v107 : i64
-    scf.condition(%v117) %v108, %v109, %v110, %v111 : i64, i64, i1, f32
-  } do {
-  ^bb0(%v112: i64, %v113: i64, %v114: i1, %v115: f32):
-    %v118 = arith.constant 0.00000000000000000e+00 : f32
-    %v119 = arith.select %v52, %v54, %v118 : f32
-    %v120 = arith.constant 1 : i64
-    %v121 = arith.constant 71 : i64
-    %v122 = arith.muli %v120, %v121 : i64
-    %v123 = arith.mulf %v115, %v57 : f32
-    %v124 = arith.select %v52, %v115, %v54 : f32
-    %v126 = arith.constant 1 : i64
-    %v125 = arith.addi %v112, %v126 : i64
-    scf.yield %v125, %v122, %v52, %v115 : i64, i64, i1, f32
-  }
-  %v127 = arith.constant 21064 : i16
-  %v128 = arith.maxui %v127, %v56 : i16
-  %v129 = arith.constant true
-  %v130 = arith.constant 1 : i64
-  %v131 = arith.select %v129, %v130, %v116#1 : i64
-  %v132 = arith.constant 1.00000000000000000e+00 : f32
-  %v133 = arith.constant 2 : index
-  %v134 = arith.constant 7 : index
-  %v135 = arith.constant 1 : index
-  %v140:3 = scf.for %v136 = %v133 to %v134 step %v135 iter_args(%v137 = %v50, %v138 = %v132, %v139 = %v69#1) -> (i32, f32, f64) {
-    %v141 = arith.extf %v57 : f32 to f64
-    %v142 = arith.constant 3 : index
-    %v144 = arith.constant 9 : index
-    %v143 = arith.remui %v88#3, %v144 : index
-    %v145 = arith.addi %v142, %v143 : index
-    %v146 = arith.constant 3 : index
-    %v149:1 = scf.for %v147 = %v142 to %v145 step %v146 iter_args(%v148 = %v116#0) -> (i64) {
-      %v150 = arith.trunci %v50 : i32 to i16
-      %v151 = arith.constant false
-      %v152 = arith.cmpi slt, %v151, %v52 : i1
-      %v153 = arith.xori %v105, %v131 : i64
-      %v154 = math.absf %v54 : f32
-      %v155 = arith.truncf %v88#2 : f64 to f32
-      scf.yield %v131 : i64
-    }
-    %v156 = arith.select %v52, %v116#0, %v88#1 : i64
-    %v158 = arith.constant 0 : i64
-    %v157 = arith.cmpi eq, %v116#1, %v158 : i64
-    %v160 = arith.constant -1 : i64
-    %v159 = arith.cmpi eq, %v116#1, %v160 : i64
-    %v161 = arith.ori %v157, %v159 : i1
-    %v162 = arith.constant 1 : i64
-    %v163 = arith.select %v161, %v162, %v116#1 : i64
-    %v164 = arith.floordivsi %v149#0, %v163 : i64
-    %v165 = arith.constant 63 : i64
-    %v166 = arith.andi %v164, %v165 : i64
-    %v167 = arith.shrsi %v131, %v166 : i64
-    %v168 = arith.extf %v138 : f32 to f64
-    scf.yield %v137, %v57, %v168 : i32, f32, f64
-  }
-  %v169 = arith.constant true
-  %v170 = arith.extui %v169 : i1 to i32
-  %v171:2 = scf.if %v116#2 -> (i32, i64) {
-    %v172 = math.floor %v57 : f32
-    %v173 = arith.minui %v50, %v170 : i32
-    %v174 = arith.cmpi ule, %v128, %v128 : i16
-    %v175 = arith.ori %v105, %v116#1 : i64
-    scf.yield %v140#0, %v116#1 : i32, i64
-  } else {
-    %v176 = arith.cmpi slt, %v52, %v116#2 : i1
-    %v177 = arith.subf %v53, %v53 : f64
-    scf.yield %v170, %v105 : i32, i64
-  }
-  %v178 = arith.minimumf %v140#2, %v53 : f64
-  %v180 = arith.constant 0 : i64
-  %v179 = arith.cmpi eq, %v171#1, %v180 : i64
-  %v182 = arith.constant -1 : i64
-  %v181 = arith.cmpi eq, %v171#1, %v182 : i64
-  %v183 = arith.ori %v179, %v181 : i1
-  %v184 = arith.constant -2 : i64
-  %v185 = arith.select %v183, %v184, %v171#1 : i64
-  %v186 = arith.floordivsi %v116#1, %v185 : i64
-  %v187 = func.call @helper0(%v178, %v116#2, %v57) : (f64, i1, f32) -> (f64)
-  %v188 = arith.constant 329 : i64
-  %v191 = arith.constant 2.56000000000000000e+02 : f32
-  %v190 = arith.mulf %v57, %v191 : f32
-  %v189 = arith.fptosi %v190 : f32 to i64
-  %v194 = arith.constant 31 : i64
-  %v193 = arith.muli %v188, %v194 : i64
-  %v192 = arith.addi %v193, %v189 : i64
-  %v197 = arith.constant 2.56000000000000000e+02 : f32
-  %v196 = arith.mulf %v116#3, %v197 : f32
-  %v195 = arith.fptosi %v196 : f32 to i64
-  %v198 = arith.xori %v192, %v195 : i64
-  %v201 = arith.constant 2.56000000000000000e+02 : f32
-  %v200 = arith.mulf %v140#1, %v201 : f32
-  %v199 = arith.fptosi %v200 : f32 to i64
-  %v204 = arith.constant 31 : i64
-  %v203 = arith.muli %v198, %v204 : i64
-  %v202 = arith.addi %v203, %v199 : i64
-  %v205 = arith.extsi %v55 : i8 to i64
-  %v208 = arith.constant 31 : i64
-  %v207 = arith.muli %v202, %v208 : i64
-  %v206 = arith.addi %v207, %v205 : i64
-  %v209 = arith.extsi %v56 : i16 to i64
-  %v210 = arith.xori %v206, %v209 : i64
-  %v211 = arith.extui %v128 : i16 to i64
-  %v212 = arith.xori %v210, %v211 : i64
-  %v213 = arith.xori %v212, %v116#0 : i64
-  %v214 = arith.extsi %v140#0 : i32 to i64
-  %v215 = arith.xori %v213, %v214 : i64
-  %v218 = arith.constant 31 : i64
-  %v217 = arith.muli %v215, %v218 : i64
-  %v216 = arith.addi %v217, %v69#2 : i64
-  %v219 = arith.xori %v216, %v105 : i64
-  %v220 = arith.xori %v219, %v116#1 : i64
-  %v221 = arith.xori %v220, %v49 : i64
-  return %v221 : i64
+  %v57 = arith.constant 10 : index
+  %v56 = memref.subview %v46[0] [10] [1] : memref<11xf32> to memref<10xf32, strided<[1], offset: 0>>
+  %v58 = arith.constant -390213635 : i32
+  %v59 = arith.select %v40, %v38, %v58 : i32
+  %v61 = arith.constant 0 : i32
+  %v60 = arith.cmpi eq, %v59, %v61 : i32
+  %v63 = arith.constant -1 : i32
+  %v62 = arith.cmpi eq, %v59, %v63 : i32
+  %v64 = arith.ori %v60, %v62 : i1
+  %v65 = arith.constant 7 : i32
+  %v66 = arith.select %v64, %v65, %v59 : i32
+  %v67 = arith.ceildivsi %v59, %v66 : i32
+  %v68 = arith.maximumf %v42, %v42 : f32
+  %v69 = arith.addf %v68, %v42 : f32
+  %v70 = arith.remui %v39, %v57 : index
+  memref.store %v42, %v56[%v70] : memref<10xf32, strided<[1], offset: 0>>
+  %v71 = arith.constant 0.00000000000000000e+00 : f32
+  %v72 = arith.maximumf %v71, %v42 : f32
+  %v73 = arith.index_cast %v37 : i64 to index
+  %v74 = arith.constant -128 : index
+  %v75 = arith.constant 63 : index
+  %v76 = arith.andi %v39, %v75 : index
+  %v77 = arith.shrui %v74, %v76 : index
+  %v78 = arith.constant 7 : i32
+  %v79 = arith.minui %v78, %v38 : i32
+  %v80 = arith.constant 318 : i64
+  %v83 = arith.constant 2.56000000000000000e+02 : f32
+  %v82 = arith.mulf %v42, %v83 : f32
+  %v81 = arith.fptosi %v82 : f32 to i64
+  %v84 = arith.xori %v80, %v81 : i64
+  %v86 = arith.mulf %v68, %v83 : f32
+  %v85 = arith.fptosi %v86 : f32 to i64
+  %v89 = arith.constant 31 : i64
+  %v88 = arith.muli %v84, %v89 : i64
+  %v87 = arith.addi %v88, %v85 : i64
+  %v91 = arith.mulf %v69, %v83 : f32
+  %v90 = arith.fptosi %v91 : f32 to i64
+  %v93 = arith.muli %v87, %v89 : i64
+  %v92 = arith.addi %v93, %v90 : i64
+  %v95 = arith.mulf %v72, %v83 : f32
+  %v94 = arith.fptosi %v95 : f32 to i64
+  %v97 = arith.muli %v92, %v89 : i64
+  %v96 = arith.addi %v97, %v94 : i64
+  %v98 = arith.extui %v43 : i8 to i64
+  %v100 = arith.muli %v96, %v89 : i64
+  %v99 = arith.addi %v100, %v98 : i64
+  %v101 = arith.extsi %v44 : i16 to i64
+  %v103 = arith.muli %v99, %v89 : i64
+  %v102 = arith.addi %v103, %v101 : i64
+  %v106 = arith.constant 2.56000000000000000e+02 : f64
+  %v105 = arith.mulf %v41, %v106 : f64
+  %v104 = arith.fptosi %v105 : f64 to i64
+  %v108 = arith.muli %v102, %v89 : i64
+  %v107 = arith.addi %v108, %v104 : i64
+  %v109 = arith.extsi %v67 : i32 to i64
+  %v110 = arith.xori %v107, %v109 : i64
+  %v111 = arith.index_cast %v73 : index to i64
+  %v113 = arith.muli %v110, %v89 : i64
+  %v112 = arith.addi %v113, %v111 : i64
+  %v114 = arith.xori %v112, %v37 : i64
+  %v115 = arith.index_cast %v77 : index to i64
+  %v117 = arith.muli %v114, %v89 : i64
+  %v116 = arith.addi %v117, %v115 : i64
+  %v118 = arith.extui %v40 : i1 to i64
+  %v120 = arith.muli %v116, %v89 : i64
+  %v119 = arith.addi %v120, %v118 : i64
+  %v121 = arith.index_cast %v39 : index to i64
+  %v122 = arith.xori %v119, %v121 : i64
+  %v123 = arith.extsi %v38 : i32 to i64
+  %v124 = arith.xori %v122, %v123 : i64
+  memref.dealloc %v46 : memref<11xf32>
+  return %v124 : i64
 }

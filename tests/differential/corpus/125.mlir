@@ -27,265 +27,268 @@ func.func @helper0(%v1: index, %v2: i32, %v3: f32) -> i1 {
     %v32 = arith.minsi %v14, %v31 : i64
     %v33 = arith.extf %v29 : f32 to f64
     %v34 = arith.constant false
-    %v35 = arith.constant 2147483647 : i32
-    %v36 = arith.constant false
-    scf.yield %v34, %v35, %v36 : i1, i32, i1
+    %v35 = arith.constant false
+    scf.yield %v34, %v2, %v35 : i1, i32, i1
   }
-  %v37 = arith.constant 2.00000000000000000e+00 : f64
-  %v38 = math.ceil %v37 : f64
-  %v39 = arith.constant 747 : i64
-  %v42 = arith.constant 2.56000000000000000e+02 : f32
-  %v41 = arith.mulf %v19, %v42 : f32
-  %v40 = arith.fptosi %v41 : f32 to i64
-  %v43 = arith.xori %v39, %v40 : i64
+  %v36 = arith.constant 887 : i64
+  %v39 = arith.constant 2.56000000000000000e+02 : f32
+  %v38 = arith.mulf %v3, %v39 : f32
+  %v37 = arith.fptosi %v38 : f32 to i64
+  %v40 = arith.xori %v36, %v37 : i64
+  %v42 = arith.mulf %v19, %v39 : f32
+  %v41 = arith.fptosi %v42 : f32 to i64
+  %v43 = arith.xori %v40, %v41 : i64
   %v44 = arith.xori %v43, %v14 : i64
   %v45 = arith.extui %v17 : i1 to i64
-  %v46 = arith.xori %v44, %v45 : i64
-  %v47 = arith.extui %v28#0 : i1 to i64
-  %v50 = arith.constant 31 : i64
-  %v49 = arith.muli %v46, %v50 : i64
-  %v48 = arith.addi %v49, %v47 : i64
+  %v48 = arith.constant 31 : i64
+  %v47 = arith.muli %v44, %v48 : i64
+  %v46 = arith.addi %v47, %v45 : i64
+  %v49 = arith.extui %v28#0 : i1 to i64
+  %v50 = arith.xori %v46, %v49 : i64
   %v51 = arith.extui %v28#2 : i1 to i64
-  %v52 = arith.xori %v48, %v51 : i64
-  %v55 = arith.constant 2.56000000000000000e+02 : f64
-  %v54 = arith.mulf %v38, %v55 : f64
-  %v53 = arith.fptosi %v54 : f64 to i64
-  %v58 = arith.constant 31 : i64
-  %v57 = arith.muli %v52, %v58 : i64
-  %v56 = arith.addi %v57, %v53 : i64
-  %v59 = arith.extsi %v2 : i32 to i64
-  %v60 = arith.xori %v56, %v59 : i64
-  %v63 = arith.constant 2.56000000000000000e+02 : f32
-  %v62 = arith.mulf %v3, %v63 : f32
-  %v61 = arith.fptosi %v62 : f32 to i64
-  %v64 = arith.xori %v60, %v61 : i64
-  %v65 = arith.extsi %v11 : i32 to i64
-  %v66 = arith.xori %v64, %v65 : i64
-  %v67 = arith.extsi %v28#1 : i32 to i64
-  %v70 = arith.constant 31 : i64
-  %v69 = arith.muli %v66, %v70 : i64
-  %v68 = arith.addi %v69, %v67 : i64
-  %v71 = arith.index_cast %v1 : index to i64
-  %v74 = arith.constant 31 : i64
-  %v73 = arith.muli %v68, %v74 : i64
-  %v72 = arith.addi %v73, %v71 : i64
-  %v75 = arith.trunci %v72 : i64 to i1
-  return %v75 : i1
+  %v52 = arith.xori %v50, %v51 : i64
+  %v53 = arith.extui %v11 : i32 to i64
+  %v54 = arith.xori %v52, %v53 : i64
+  %v55 = arith.extui %v28#1 : i32 to i64
+  %v56 = arith.xori %v54, %v55 : i64
+  %v57 = arith.extsi %v2 : i32 to i64
+  %v59 = arith.muli %v56, %v48 : i64
+  %v58 = arith.addi %v59, %v57 : i64
+  %v60 = arith.index_cast %v1 : index to i64
+  %v61 = arith.xori %v58, %v60 : i64
+  %v62 = arith.trunci %v61 : i64 to i1
+  return %v62 : i1
 }
-func.func @make1(%v76: index, %v77: i64) -> memref<?xi64> {
-  %v78 = memref.alloc(%v76) : memref<?xi64>
-  %v79 = arith.constant 0 : index
-  %v80 = arith.constant 1 : index
-  scf.for %v81 = %v79 to %v76 step %v80 {
-    %v82 = arith.index_cast %v81 : index to i64
-    %v83 = arith.xori %v82, %v77 : i64
-    memref.store %v83, %v78[%v81] : memref<?xi64>
-  }
-  return %v78 : memref<?xi64>
+func.func @cfhelper1(%v63: i64, %v64: i32) -> f64 {
+  %v65 = arith.constant 0 : i16
+  %v66 = arith.constant -32768 : i16
+  %v68 = arith.constant 0 : i16
+  %v67 = arith.cmpi eq, %v66, %v68 : i16
+  %v70 = arith.constant -1 : i16
+  %v69 = arith.cmpi eq, %v66, %v70 : i16
+  %v71 = arith.ori %v67, %v69 : i1
+  %v72 = arith.constant 2 : i16
+  %v73 = arith.select %v71, %v72, %v66 : i16
+  %v74 = arith.remui %v65, %v73 : i16
+  %v75 = arith.extui %v64 : i32 to i64
+  %v76 = arith.constant true
+  %v77 = arith.constant 0 : i8
+  %v78 = arith.constant -96 : i8
+  %v79 = arith.select %v76, %v77, %v78 : i8
+  %v81 = arith.constant false
+  cf.cond_br %v81, ^bba_1, ^bbb_1(%v75 : i64)
+^bba_1:
+  %v83 = arith.constant 31 : i32
+  %v84 = arith.andi %v64, %v83 : i32
+  %v85 = arith.shrui %v64, %v84 : i32
+  %v86 = arith.constant -2.60125000000000000e+02 : f64
+  cf.br ^bbexit_1(%v86 : f64)
+^bbb_1(%v82: i64):
+  %v87 = arith.constant 2.00000000000000000e+00 : f32
+  %v88 = math.absf %v87 : f32
+  %v89 = math.sqrt %v88 : f32
+  %v91 = arith.constant 4 : i32
+  %v90 = arith.remui %v64, %v91 : i32
+  %v92 = arith.constant -1.00000000000000000e+00 : f64
+  %v93 = arith.constant 0 : i64
+  %v95 = arith.constant 7 : i64
+  %v94 = arith.andi %v63, %v95 : i64
+  %v96 = arith.constant 5.00000000000000000e-01 : f64
+  %v97 = arith.constant -3.56000000000000000e+02 : f64
+  %v98 = arith.constant 2.00000000000000000e+00 : f64
+  %v99 = arith.constant -4.33750000000000000e+01 : f64
+  cf.switch %v90 : i32, [
+    default: ^bbexit_1(%v96 : f64),
+    2: ^bbexit_1(%v97 : f64),
+    1: ^bbexit_1(%v98 : f64),
+    0: ^bbexit_1(%v99 : f64)
+  ]
+^bbhead_1(%v100: i64, %v101: f64):
+  %v102 = arith.cmpi slt, %v100, %v94 : i64
+  cf.cond_br %v102, ^bbbody_1, ^bbexit_1(%v101 : f64)
+^bbbody_1:
+  %v103 = arith.muli %v82, %v75 : i64
+  %v104 = arith.index_cast %v103 : i64 to index
+  %v106 = arith.constant 1 : i64
+  %v105 = arith.addi %v100, %v106 : i64
+  cf.br ^bbhead_1(%v105, %v101 : i64, f64)
+^bbexit_1(%v80: f64):
+  return %v80 : f64
 }
-func.func @reduce2(%v84: memref<?xi32>) -> i32 {
-  %v85 = arith.constant 0 : index
-  %v86 = arith.constant 1 : index
-  %v87 = memref.dim %v84, %v85 : memref<?xi32>
-  %v88 = arith.constant 0 : i32
-  %v91 = scf.for %v89 = %v85 to %v87 step %v86 iter_args(%v90 = %v88) -> (i32) {
-    %v92 = memref.load %v84[%v89] : memref<?xi32>
-    %v93 = arith.maxsi %v90, %v92 : i32
-    scf.yield %v93 : i32
+func.func @cfhelper2(%v107: i64, %v108: i32) -> (i32, i64) {
+  %v109 = arith.constant -1 : i8
+  %v110 = arith.sitofp %v109 : i8 to f64
+  %v111 = arith.index_cast %v107 : i64 to index
+  %v112 = arith.constant 31 : i32
+  %v113 = arith.andi %v108, %v112 : i32
+  %v114 = arith.shrui %v108, %v113 : i32
+  %v115 = arith.constant 0 : i64
+  %v117 = arith.constant 7 : i64
+  %v116 = arith.andi %v107, %v117 : i64
+  %v122:2 = scf.while (%v118 = %v115, %v119 = %v107) : (i64, i64) -> (i64, i64) {
+    %v123 = arith.cmpi slt, %v118, %v116 : i64
+    scf.condition(%v123) %v118, %v119 : i64, i64
+  } do {
+  ^bb0(%v120: i64, %v121: i64):
+    %v124 = arith.cmpf ogt, %v110, %v110 : f64
+    %v125 = arith.constant -128 : i8
+    %v126 = arith.constant 3 : i8
+    %v127 = arith.constant 7 : i8
+    %v128 = arith.andi %v126, %v127 : i8
+    %v129 = arith.shli %v125, %v128 : i8
+    %v130 = arith.trunci %v120 : i64 to i8
+    %v132 = arith.constant 1 : i64
+    %v131 = arith.addi %v120, %v132 : i64
+    scf.yield %v131, %v107 : i64, i64
   }
-  return %v91 : i32
+  %v133 = arith.constant 255 : i16
+  %v134 = arith.constant -128 : i16
+  %v135 = arith.constant 15 : i16
+  %v136 = arith.andi %v134, %v135 : i16
+  %v137 = arith.shrsi %v133, %v136 : i16
+  %v138 = arith.cmpi eq, %v122#0, %v115 : i64
+  %v140 = arith.constant -1 : i64
+  %v139 = arith.cmpi eq, %v122#0, %v140 : i64
+  %v141 = arith.ori %v138, %v139 : i1
+  %v142 = arith.select %v141, %v117, %v122#0 : i64
+  %v143 = arith.ceildivsi %v122#1, %v142 : i64
+  %v146 = arith.constant false
+  %v147 = arith.constant 97 : i64
+  cf.cond_br %v146, ^bba_2, ^bbb_2(%v147 : i64)
+^bba_2:
+  %v149 = arith.constant -1.00000000000000000e+00 : f32
+  %v150 = arith.negf %v149 : f32
+  %v152 = arith.constant true
+  %v151 = arith.select %v152, %v122#1, %v122#1 : i64
+  %v153 = arith.constant false
+  cf.cond_br %v153, ^bbexit_2(%v108, %v151 : i32, i64), ^bbexit_2(%v114, %v143 : i32, i64)
+^bbb_2(%v148: i64):
+  %v154 = arith.index_cast %v111 : index to i64
+  %v156 = arith.constant 4 : i32
+  %v155 = arith.remui %v114, %v156 : i32
+  %v157 = arith.constant 43 : i64
+  %v158 = arith.andi %v148, %v117 : i64
+  %v159 = arith.constant 3 : i64
+  %v161 = arith.constant true
+  %v160 = arith.select %v161, %v122#1, %v122#1 : i64
+  cf.switch %v155 : i32, [
+    default: ^bbexit_2(%v114, %v159 : i32, i64),
+    2: ^bbexit_2(%v108, %v160 : i32, i64)
+  ]
+^bbhead_2(%v162: i64, %v163: i32, %v164: i64):
+  %v165 = arith.cmpi slt, %v162, %v158 : i64
+  cf.cond_br %v165, ^bbbody_2, ^bbexit_2(%v163, %v164 : i32, i64)
+^bbbody_2:
+  %v166 = arith.constant -2.00000000000000000e+01 : f64
+  %v167 = arith.constant 2.00000000000000000e+01 : f64
+  %v168 = arith.maximumf %v110, %v166 : f64
+  %v169 = arith.minimumf %v168, %v167 : f64
+  %v170 = math.exp %v169 : f64
+  %v171 = arith.constant -1 : i8
+  %v172 = arith.extui %v171 : i8 to i64
+  %v173 = arith.constant false
+  %v174 = arith.extui %v173 : i1 to i64
+  %v175 = arith.cmpi uge, %v111, %v111 : index
+  %v176 = arith.cmpi eq, %v174, %v115 : i64
+  %v177 = arith.cmpi eq, %v174, %v140 : i64
+  %v178 = arith.ori %v176, %v177 : i1
+  %v179 = arith.select %v178, %v117, %v174 : i64
+  %v180 = arith.remui %v162, %v179 : i64
+  %v182 = arith.constant 1 : i64
+  %v181 = arith.addi %v162, %v182 : i64
+  cf.br ^bbhead_2(%v181, %v108, %v174 : i64, i32, i64)
+^bbexit_2(%v144: i32, %v145: i64):
+  return %v144, %v145 : i32, i64
 }
 func.func @main() -> i64 {
-  %v94 = arith.constant -20 : i64
-  %v95 = arith.constant -2147483648 : i32
-  %v96 = arith.constant 0 : index
-  %v97 = arith.constant true
-  %v98 = arith.constant -1.00000000000000000e+00 : f64
-  %v99 = arith.constant -3.29250000000000000e+02 : f32
-  %v100 = arith.constant -80 : i8
-  %v101 = arith.constant 5692 : i16
-  %v102 = arith.constant 5 : index
-  %v103 = memref.alloc() : memref<5xi32>
-  %v104 = arith.constant 0 : index
-  %v105 = arith.constant 1 : index
-  scf.for %v106 = %v104 to %v102 step %v105 {
-    %v107 = arith.index_cast %v106 : index to i64
-    %v108 = arith.muli %v107, %v94 : i64
-    %v109 = arith.trunci %v108 : i64 to i32
-    memref.store %v109, %v103[%v106] : memref<5xi32>
-  }
-  %v110 = arith.constant 63 : i64
-  %v111 = arith.andi %v94, %v110 : i64
-  %v112 = arith.shrui %v94, %v111 : i64
-  %v113 = arith.sitofp %v95 : i32 to f64
-  %v114 = arith.index_cast %v95 : i32 to index
-  %v115 = memref.cast %v103 : memref<5xi32> to memref<?xi32>
-  %v116 = func.call @reduce2(%v115) : (memref<?xi32>) -> (i32)
-  %v117 = arith.subf %v99, %v99 : f32
-  %v118 = arith.constant -1.00000000000000000e+06 : f64
-  %v119 = arith.constant 1.00000000000000000e+06 : f64
-  %v120 = arith.maximumf %v113, %v118 : f64
-  %v121 = arith.minimumf %v120, %v119 : f64
-  %v122 = arith.negf %v121 : f64
-  %v123 = arith.constant 63 : i64
-  %v124 = arith.andi %v94, %v123 : i64
-  %v125 = arith.shli %v94, %v124 : i64
-  %v126:3 = scf.if %v97 -> (f32, i1, i64) {
-    %v127 = arith.select %v97, %v100, %v100 : i8
-    %v129 = arith.constant 1 : index
-    %v128 = arith.remui %v129, %v102 : index
-    memref.store %v95, %v103[%v128] : memref<5xi32>
-    %v130 = arith.constant 0 : index
-    %v131 = arith.constant -1.00000000000000000e+06 : f64
-    %v132 = arith.constant 1.00000000000000000e+06 : f64
-    %v133 = arith.maximumf %v113, %v131 : f64
-    %v134 = arith.minimumf %v133, %v132 : f64
-    %v135 = arith.constant 0 : i64
-    %v137 = arith.constant 7 : i64
-    %v136 = arith.andi %v112, %v137 : i64
-    %v146:4 = scf.while (%v138 = %v135, %v139 = %v117, %v140 = %v130, %v141 = %v134) : (i64, f32, index, f64) -> (i64, f32, index, f64) {
-      %v147 = arith.cmpi slt, %v138, %v136 : i64
-      scf.condition(%v147) %v138, %v139, %v140, %v141 : i64, f32, index, f64
-    } do {
-    ^bb0(%v142: i64, %v143: f32, %v144: index, %v145: f64):
-      %v148:1 = scf.if %v97 -> (f32) {
-        %v149 = arith.minimumf %v134, %v122 : f64
-        %v150 = arith.cmpi ule, %v144, %v96 : index
-        %v152 = arith.constant 0 : i64
-        %v151 = arith.cmpi eq, %v142, %v152 : i64
-        %v154 = arith.constant -1 : i64
-        %v153 = arith.cmpi eq, %v142, %v154 : i64
-        %v155 = arith.ori %v151, %v153 : i1
-        %v156 = arith.constant -5 : i64
-        %v157 = arith.select %v155, %v156, %v142 : i64
-        %v158 = arith.ceildivsi %v94, %v157 : i64
-        %v159 = arith.constant 5.00000000000000000e-01 : f32
-        scf.yield %v159 : f32
-      } else {
-        %v160 = arith.constant 7 : i8
-        %v161 = arith.andi %v127, %v160 : i8
-        %v162 = arith.shrui %v100, %v161 : i8
-        scf.yield %v117 : f32
-      }
-      %v163 = arith.constant 0 : index
-      %v164 = memref.dim %v103, %v163 : memref<5xi32>
-      %v165:2 = scf.if %v97 -> (i1, f64) {
-        %v166 = arith.constant -808171354 : i32
-        %v167 = func.call @helper0(%v164, %v166, %v117) : (index, i32, f32) -> (i1)
-        %v168 = arith.minui %v101, %v101 : i16
-        %v169 = arith.constant 0 : index
-        %v170 = memref.dim %v103, %v169 : memref<5xi32>
-        %v171 = arith.andi %v116, %v116 : i32
-        %v172 = arith.constant 0 : index
-        %v173 = memref.dim %v103, %v172 : memref<5xi32>
-        %v174 = arith.constant -2.11500000000000000e+02 : f64
-        scf.yield %v167, %v174 : i1, f64
-      } else {
-        %v176 = arith.constant 0 : i64
-        %v175 = arith.cmpi eq, %v125, %v176 : i64
-        %v178 = arith.constant -1 : i64
-        %v177 = arith.cmpi eq, %v125, %v178 : i64
-        %v179 = arith.ori %v175, %v177 : i1
-        %v180 = arith.constant 1 : i64
-        %v181 = arith.select %v179, %v180, %v125 : i64
-        %v182 = arith.divsi %v125, %v181 : i64
-        %v183 = arith.constant 63 : i64
-        %v184 = arith.andi %v125, %v183 : i64
-        %v185 = arith.shrui %v142, %v184 : i64
-        %v186 = arith.addf %v143, %v99 : f32
-        %v187 = arith.constant -1 : i8
-        %v188 = arith.constant 127 : i8
-        %v189 = arith.cmpi slt, %v187, %v188 : i8
-        %v190 = arith.constant -1.00000000000000000e+06 : f64
-        %v191 = arith.constant 1.00000000000000000e+06 : f64
-        %v192 = arith.maximumf %v113, %v190 : f64
-        %v193 = arith.minimumf %v192, %v191 : f64
-        %v194 = math.cos %v193 : f64
-        scf.yield %v189, %v193 : i1, f64
-      }
-      %v195 = arith.remui %v96, %v102 : index
-      %v196 = memref.load %v103[%v195] : memref<5xi32>
-      %v197 = math.absf %v148#0 : f32
-      %v198 = math.sqrt %v197 : f32
-      %v200 = arith.constant 1 : i64
-      %v199 = arith.addi %v142, %v200 : i64
-      scf.yield %v199, %v117, %v144, %v165#1 : i64, f32, index, f64
+  %v183 = arith.constant -1062994152 : i64
+  %v184 = arith.constant 1 : i32
+  %v185 = arith.constant -128 : index
+  %v186 = arith.constant false
+  %v187 = arith.constant -1.00000000000000000e+00 : f64
+  %v188 = arith.constant 1.00000000000000000e+00 : f32
+  %v189 = arith.constant 7 : i8
+  %v190 = arith.constant 255 : i16
+  %v191:2 = scf.if %v186 -> (index, f32) {
+    %v192 = arith.subi %v183, %v183 : i64
+    %v193 = arith.constant 2 : i8
+    %v194 = arith.andi %v189, %v193 : i8
+    %v195 = arith.extsi %v189 : i8 to i32
+    %v196 = arith.constant 2 : index
+    %v198 = arith.constant 2 : index
+    %v199 = arith.constant 9 : index
+    %v197 = arith.remui %v198, %v199 : index
+    %v200 = arith.addi %v196, %v197 : index
+    %v204:2 = scf.for %v201 = %v196 to %v200 step %v196 iter_args(%v202 = %v188, %v203 = %v186) -> (f32, i1) {
+      %v205 = math.absf %v202 : f32
+      %v206 = math.sqrt %v205 : f32
+      %v207 = arith.maxsi %v192, %v192 : i64
+      scf.yield %v202, %v186 : f32, i1
     }
-    %v201 = arith.constant 2 : index
-    %v203 = arith.constant 9 : index
-    %v202 = arith.remui %v96, %v203 : index
-    %v204 = arith.addi %v201, %v202 : index
-    %v205 = arith.constant 3 : index
-    %v208:1 = scf.for %v206 = %v201 to %v204 step %v205 iter_args(%v207 = %v97) -> (i1) {
-      %v209 = arith.addi %v101, %v101 : i16
-      %v210 = arith.addi %v206, %v114 : index
-      scf.yield %v207 : i1
-    }
-    scf.yield %v117, %v97, %v146#0 : f32, i1, i64
+    scf.yield %v185, %v204#0 : index, f32
   } else {
-    %v211 = arith.extsi %v95 : i32 to i64
-    %v212 = arith.extsi %v97 : i1 to i16
-    scf.yield %v117, %v97, %v211 : f32, i1, i64
+    %v208 = arith.fptosi %v188 : f32 to i32
+    %v210 = arith.constant 0 : i32
+    %v209 = arith.cmpi eq, %v208, %v210 : i32
+    %v212 = arith.constant -1 : i32
+    %v211 = arith.cmpi eq, %v208, %v212 : i32
+    %v213 = arith.ori %v209, %v211 : i1
+    %v214 = arith.constant 100 : i32
+    %v215 = arith.select %v213, %v214, %v208 : i32
+    %v216 = arith.remui %v208, %v215 : i32
+    %v217 = arith.constant 0 : index
+    %v218 = arith.constant 9 : index
+    %v219 = arith.constant 1 : index
+    %v222:1 = scf.for %v220 = %v217 to %v218 step %v219 iter_args(%v221 = %v187) -> (f64) {
+      %v223 = arith.cmpf ult, %v187, %v221 : f64
+      %v224 = func.call @cfhelper1(%v183, %v216) : (i64, i32) -> (f64)
+      %v225 = arith.maxsi %v189, %v189 : i8
+      scf.yield %v221 : f64
+    }
+    %v226 = arith.index_cast %v183 : i64 to index
+    scf.yield %v185, %v188 : index, f32
   }
-  %v213 = arith.trunci %v94 : i64 to i8
-  %v214 = func.call @helper0(%v114, %v116, %v126#0) : (index, i32, f32) -> (i1)
-  %v215 = arith.ori %v95, %v116 : i32
-  %v216 = arith.constant -1.00000000000000000e+06 : f64
-  %v217 = arith.constant 1.00000000000000000e+06 : f64
-  %v218 = arith.maximumf %v113, %v216 : f64
-  %v219 = arith.minimumf %v218, %v217 : f64
-  %v220 = arith.mulf %v219, %v219 : f64
-  %v221 = arith.constant 788 : i64
-  %v224 = arith.constant 2.56000000000000000e+02 : f32
-  %v223 = arith.mulf %v99, %v224 : f32
-  %v222 = arith.fptosi %v223 : f32 to i64
-  %v225 = arith.xori %v221, %v222 : i64
-  %v228 = arith.constant 2.56000000000000000e+02 : f32
-  %v227 = arith.mulf %v117, %v228 : f32
-  %v226 = arith.fptosi %v227 : f32 to i64
-  %v229 = arith.xori %v225, %v226 : i64
-  %v232 = arith.constant 2.56000000000000000e+02 : f32
-  %v231 = arith.mulf %v126#0, %v232 : f32
-  %v230 = arith.fptosi %v231 : f32 to i64
-  %v233 = arith.xori %v229, %v230 : i64
-  %v234 = arith.extui %v100 : i8 to i64
-  %v235 = arith.xori %v233, %v234 : i64
-  %v236 = arith.extui %v213 : i8 to i64
-  %v237 = arith.xori %v235, %v236 : i64
-  %v238 = arith.extui %v101 : i16 to i64
+  %v227 = arith.addi %v183, %v183 : i64
+  %v228 = arith.constant 1 : index
+  %v229 = memref.alloca() : memref<1xi64>
+  %v230 = arith.constant 0 : index
+  scf.for %v231 = %v230 to %v228 step %v228 {
+    %v232 = arith.index_cast %v231 : index to i64
+    %v233 = arith.muli %v232, %v227 : i64
+    memref.store %v233, %v229[%v231] : memref<1xi64>
+  }
+  %v234 = memref.cast %v229 : memref<1xi64> to memref<?xi64>
+  %v235 = arith.remui %v191#0, %v228 : index
+  %v236 = memref.load %v229[%v235] : memref<1xi64>
+  %v237 = arith.constant 564 : i64
+  %v238 = arith.extui %v186 : i1 to i64
   %v241 = arith.constant 31 : i64
   %v240 = arith.muli %v237, %v241 : i64
   %v239 = arith.addi %v240, %v238 : i64
-  %v244 = arith.constant 31 : i64
-  %v243 = arith.muli %v239, %v244 : i64
-  %v242 = arith.addi %v243, %v94 : i64
-  %v245 = arith.extui %v116 : i32 to i64
-  %v248 = arith.constant 31 : i64
-  %v247 = arith.muli %v242, %v248 : i64
-  %v246 = arith.addi %v247, %v245 : i64
-  %v251 = arith.constant 2.56000000000000000e+02 : f64
-  %v250 = arith.mulf %v98, %v251 : f64
-  %v249 = arith.fptosi %v250 : f64 to i64
-  %v252 = arith.xori %v246, %v249 : i64
-  %v253 = arith.extui %v214 : i1 to i64
-  %v254 = arith.xori %v252, %v253 : i64
-  %v255 = arith.extui %v126#1 : i1 to i64
+  %v244 = arith.constant 2.56000000000000000e+02 : f64
+  %v243 = arith.mulf %v187, %v244 : f64
+  %v242 = arith.fptosi %v243 : f64 to i64
+  %v246 = arith.muli %v239, %v241 : i64
+  %v245 = arith.addi %v246, %v242 : i64
+  %v249 = arith.constant 2.56000000000000000e+02 : f32
+  %v248 = arith.mulf %v188, %v249 : f32
+  %v247 = arith.fptosi %v248 : f32 to i64
+  %v251 = arith.muli %v245, %v241 : i64
+  %v250 = arith.addi %v251, %v247 : i64
+  %v253 = arith.mulf %v191#1, %v249 : f32
+  %v252 = arith.fptosi %v253 : f32 to i64
+  %v254 = arith.xori %v250, %v252 : i64
+  %v255 = arith.extui %v189 : i8 to i64
   %v256 = arith.xori %v254, %v255 : i64
-  %v258 = arith.constant -1.00000000000000000e+06 : f64
-  %v259 = arith.constant 1.00000000000000000e+06 : f64
-  %v260 = arith.maximumf %v220, %v258 : f64
-  %v261 = arith.minimumf %v260, %v259 : f64
-  %v263 = arith.constant 2.56000000000000000e+02 : f64
-  %v262 = arith.mulf %v261, %v263 : f64
-  %v257 = arith.fptosi %v262 : f64 to i64
-  %v266 = arith.constant 31 : i64
-  %v265 = arith.muli %v256, %v266 : i64
-  %v264 = arith.addi %v265, %v257 : i64
-  %v267 = arith.extsi %v215 : i32 to i64
-  %v268 = arith.xori %v264, %v267 : i64
-  %v271 = arith.constant 31 : i64
-  %v270 = arith.muli %v268, %v271 : i64
-  %v269 = arith.addi %v270, %v112 : i64
-  memref.dealloc %v103 : memref<5xi32>
-  return %v269 : i64
+  %v257 = arith.extui %v190 : i16 to i64
+  %v259 = arith.muli %v256, %v241 : i64
+  %v258 = arith.addi %v259, %v257 : i64
+  %v260 = arith.xori %v258, %v227 : i64
+  %v261 = arith.index_cast %v191#0 : index to i64
+  %v262 = arith.xori %v260, %v261 : i64
+  %v263 = arith.index_cast %v185 : index to i64
+  %v264 = arith.xori %v262, %v263 : i64
+  %v266 = arith.muli %v264, %v241 : i64
+  %v265 = arith.addi %v266, %v183 : i64
+  return %v265 : i64
 }

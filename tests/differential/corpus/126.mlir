@@ -25,125 +25,115 @@ func.func @main() -> i64 {
   %v19 = arith.addi %v17, %v20 : index
   %v21 = memref.alloc(%v19) : memref<?xi64>
   %v22 = arith.constant 0 : index
-  %v23 = arith.constant 1 : index
-  scf.for %v24 = %v22 to %v19 step %v23 {
-    %v25 = arith.index_cast %v24 : index to i64
-    %v26 = arith.muli %v25, %v9 : i64
-    memref.store %v26, %v21[%v24] : memref<?xi64>
+  scf.for %v23 = %v22 to %v19 step %v20 {
+    %v24 = arith.index_cast %v23 : index to i64
+    %v25 = arith.muli %v24, %v9 : i64
+    memref.store %v25, %v21[%v23] : memref<?xi64>
   }
-  %v27 = arith.remui %v11, %v19 : index
-  %v28 = memref.load %v21[%v27] : memref<?xi64>
-  %v29 = arith.constant -128 : i64
-  %v30 = arith.constant 0 : i64
-  %v32 = arith.constant 7 : i64
-  %v31 = arith.andi %v28, %v32 : i64
-  %v39:3 = scf.while (%v33 = %v30, %v34 = %v29, %v35 = %v13) : (i64, i64, f64) -> (i64, i64, f64) {
-    %v40 = arith.cmpi slt, %v33, %v31 : i64
-    scf.condition(%v40) %v33, %v34, %v35 : i64, i64, f64
+  %v26 = arith.remui %v11, %v19 : index
+  %v27 = memref.load %v21[%v26] : memref<?xi64>
+  %v28 = arith.constant -128 : i64
+  %v29 = arith.constant 0 : i64
+  %v31 = arith.constant 7 : i64
+  %v30 = arith.andi %v27, %v31 : i64
+  %v38:3 = scf.while (%v32 = %v29, %v33 = %v28, %v34 = %v13) : (i64, i64, f64) -> (i64, i64, f64) {
+    %v39 = arith.cmpi slt, %v32, %v30 : i64
+    scf.condition(%v39) %v32, %v33, %v34 : i64, i64, f64
   } do {
-  ^bb0(%v36: i64, %v37: i64, %v38: f64):
-    %v41 = arith.maximumf %v38, %v38 : f64
-    %v42 = arith.constant 9223372036854775807 : i64
-    %v43 = arith.constant 63 : i64
-    %v44 = arith.andi %v36, %v43 : i64
-    %v45 = arith.shli %v42, %v44 : i64
-    %v47 = arith.constant 1 : i64
-    %v46 = arith.addi %v36, %v47 : i64
-    scf.yield %v46, %v36, %v13 : i64, i64, f64
+  ^bb0(%v35: i64, %v36: i64, %v37: f64):
+    %v40 = arith.maximumf %v37, %v37 : f64
+    %v41 = arith.constant 63 : i64
+    %v42 = arith.andi %v36, %v41 : i64
+    %v43 = arith.shli %v27, %v42 : i64
+    %v45 = arith.constant 1 : i64
+    %v44 = arith.addi %v35, %v45 : i64
+    %v46 = arith.constant 7 : i64
+    scf.yield %v44, %v46, %v13 : i64, i64, f64
   }
-  %v48 = arith.constant 2 : i8
-  %v50 = arith.constant 0 : i8
-  %v49 = arith.cmpi eq, %v48, %v50 : i8
-  %v52 = arith.constant -1 : i8
-  %v51 = arith.cmpi eq, %v48, %v52 : i8
-  %v53 = arith.ori %v49, %v51 : i1
-  %v54 = arith.constant -2 : i8
-  %v55 = arith.select %v53, %v54, %v48 : i8
-  %v56 = arith.ceildivsi %v15, %v55 : i8
-  %v57 = arith.constant 2 : i64
-  %v58 = arith.ori %v57, %v39#1 : i64
-  %v59 = arith.constant 7 : index
-  %v60 = arith.constant 5 : index
-  %v61 = memref.alloc() : memref<7x5xi64>
-  %v62 = arith.constant 0 : index
-  %v63 = arith.constant 1 : index
-  %v64 = arith.constant 3 : i64
-  scf.for %v65 = %v62 to %v59 step %v63 {
-    scf.for %v66 = %v62 to %v60 step %v63 {
-      %v67 = arith.index_cast %v66 : index to i64
-      %v68 = arith.muli %v67, %v64 : i64
-      %v69 = arith.index_cast %v65 : index to i64
-      %v70 = arith.addi %v68, %v69 : i64
-      memref.store %v70, %v61[%v65, %v66] : memref<7x5xi64>
+  %v47 = arith.constant 2 : i8
+  %v49 = arith.constant 0 : i8
+  %v48 = arith.cmpi eq, %v47, %v49 : i8
+  %v51 = arith.constant -1 : i8
+  %v50 = arith.cmpi eq, %v47, %v51 : i8
+  %v52 = arith.ori %v48, %v50 : i1
+  %v53 = arith.constant -2 : i8
+  %v54 = arith.select %v52, %v53, %v47 : i8
+  %v55 = arith.ceildivsi %v15, %v54 : i8
+  %v56 = arith.constant 2 : i64
+  %v57 = arith.ori %v56, %v38#1 : i64
+  %v58 = arith.constant 7 : index
+  %v59 = arith.constant 5 : index
+  %v60 = memref.alloc() : memref<7x5xi64>
+  %v61 = arith.constant 3 : i64
+  scf.for %v62 = %v22 to %v58 step %v20 {
+    scf.for %v63 = %v22 to %v59 step %v20 {
+      %v64 = arith.index_cast %v63 : index to i64
+      %v65 = arith.muli %v64, %v61 : i64
+      %v66 = arith.index_cast %v62 : index to i64
+      %v67 = arith.addi %v65, %v66 : i64
+      memref.store %v67, %v60[%v62, %v63] : memref<7x5xi64>
     }
   }
-  %v72 = arith.constant 0 : i32
-  %v71 = arith.cmpi eq, %v10, %v72 : i32
-  %v74 = arith.constant -1 : i32
-  %v73 = arith.cmpi eq, %v10, %v74 : i32
-  %v75 = arith.ori %v71, %v73 : i1
-  %v76 = arith.constant 3 : i32
-  %v77 = arith.select %v75, %v76, %v10 : i32
-  %v78 = arith.divsi %v10, %v77 : i32
-  %v80 = arith.constant 6 : index
-  %v79 = arith.remui %v11, %v80 : index
-  %v82 = arith.constant 1 : index
-  %v81 = arith.addi %v79, %v82 : index
-  %v83 = arith.constant -9223372036854775808 : i64
-  %v84 = func.call @make0(%v81, %v83) : (index, i64) -> (memref<?xi64>)
-  %v85 = arith.extui %v10 : i32 to i64
-  %v86 = arith.constant 63 : i64
-  %v87 = arith.andi %v58, %v86 : i64
-  %v88 = arith.shrui %v39#0, %v87 : i64
-  %v89 = arith.constant 734 : i64
-  %v92 = arith.constant 2.56000000000000000e+02 : f64
-  %v91 = arith.mulf %v13, %v92 : f64
-  %v90 = arith.fptosi %v91 : f64 to i64
-  %v93 = arith.xori %v89, %v90 : i64
-  %v96 = arith.constant 2.56000000000000000e+02 : f64
-  %v95 = arith.mulf %v39#2, %v96 : f64
-  %v94 = arith.fptosi %v95 : f64 to i64
-  %v97 = arith.xori %v93, %v94 : i64
-  %v100 = arith.constant 2.56000000000000000e+02 : f32
-  %v99 = arith.mulf %v14, %v100 : f32
-  %v98 = arith.fptosi %v99 : f32 to i64
-  %v101 = arith.xori %v97, %v98 : i64
-  %v102 = arith.extui %v15 : i8 to i64
-  %v105 = arith.constant 31 : i64
-  %v104 = arith.muli %v101, %v105 : i64
-  %v103 = arith.addi %v104, %v102 : i64
-  %v106 = arith.extui %v56 : i8 to i64
-  %v109 = arith.constant 31 : i64
-  %v108 = arith.muli %v103, %v109 : i64
-  %v107 = arith.addi %v108, %v106 : i64
-  %v110 = arith.extui %v16 : i16 to i64
-  %v113 = arith.constant 31 : i64
-  %v112 = arith.muli %v107, %v113 : i64
+  %v69 = arith.constant 0 : i32
+  %v68 = arith.cmpi eq, %v10, %v69 : i32
+  %v71 = arith.constant -1 : i32
+  %v70 = arith.cmpi eq, %v10, %v71 : i32
+  %v72 = arith.ori %v68, %v70 : i1
+  %v73 = arith.constant 3 : i32
+  %v74 = arith.select %v72, %v73, %v10 : i32
+  %v75 = arith.divsi %v10, %v74 : i32
+  %v77 = arith.constant 6 : index
+  %v76 = arith.remui %v11, %v77 : index
+  %v78 = arith.addi %v76, %v20 : index
+  %v79 = func.call @make0(%v78, %v27) : (index, i64) -> (memref<?xi64>)
+  %v80 = arith.truncf %v38#2 : f64 to f32
+  %v81 = arith.constant 700 : i64
+  %v84 = arith.constant 2.56000000000000000e+02 : f64
+  %v83 = arith.mulf %v38#2, %v84 : f64
+  %v82 = arith.fptosi %v83 : f64 to i64
+  %v85 = arith.xori %v81, %v82 : i64
+  %v88 = arith.constant 2.56000000000000000e+02 : f32
+  %v87 = arith.mulf %v14, %v88 : f32
+  %v86 = arith.fptosi %v87 : f32 to i64
+  %v91 = arith.constant 31 : i64
+  %v90 = arith.muli %v85, %v91 : i64
+  %v89 = arith.addi %v90, %v86 : i64
+  %v93 = arith.constant -1.00000000000000000e+06 : f32
+  %v94 = arith.constant 1.00000000000000000e+06 : f32
+  %v95 = arith.maximumf %v80, %v93 : f32
+  %v96 = arith.minimumf %v95, %v94 : f32
+  %v97 = arith.mulf %v96, %v88 : f32
+  %v92 = arith.fptosi %v97 : f32 to i64
+  %v99 = arith.muli %v89, %v91 : i64
+  %v98 = arith.addi %v99, %v92 : i64
+  %v100 = arith.extsi %v15 : i8 to i64
+  %v102 = arith.muli %v98, %v91 : i64
+  %v101 = arith.addi %v102, %v100 : i64
+  %v103 = arith.extui %v55 : i8 to i64
+  %v104 = arith.xori %v101, %v103 : i64
+  %v105 = arith.extsi %v16 : i16 to i64
+  %v107 = arith.muli %v104, %v91 : i64
+  %v106 = arith.addi %v107, %v105 : i64
+  %v109 = arith.muli %v106, %v91 : i64
+  %v108 = arith.addi %v109, %v38#0 : i64
+  %v110 = arith.extsi %v75 : i32 to i64
+  %v112 = arith.muli %v108, %v91 : i64
   %v111 = arith.addi %v112, %v110 : i64
-  %v116 = arith.constant 31 : i64
-  %v115 = arith.muli %v111, %v116 : i64
-  %v114 = arith.addi %v115, %v9 : i64
-  %v119 = arith.constant 31 : i64
-  %v118 = arith.muli %v114, %v119 : i64
-  %v117 = arith.addi %v118, %v85 : i64
-  %v122 = arith.constant 31 : i64
-  %v121 = arith.muli %v117, %v122 : i64
-  %v120 = arith.addi %v121, %v58 : i64
-  %v123 = arith.xori %v120, %v88 : i64
-  %v126 = arith.constant 31 : i64
-  %v125 = arith.muli %v123, %v126 : i64
-  %v124 = arith.addi %v125, %v39#0 : i64
-  %v127 = arith.extui %v12 : i1 to i64
-  %v130 = arith.constant 31 : i64
-  %v129 = arith.muli %v124, %v130 : i64
-  %v128 = arith.addi %v129, %v127 : i64
-  %v131 = arith.extsi %v10 : i32 to i64
-  %v134 = arith.constant 31 : i64
-  %v133 = arith.muli %v128, %v134 : i64
-  %v132 = arith.addi %v133, %v131 : i64
-  %v135 = arith.xori %v132, %v39#1 : i64
+  %v113 = arith.xori %v111, %v9 : i64
+  %v114 = arith.xori %v113, %v57 : i64
+  %v115 = arith.index_cast %v11 : index to i64
+  %v117 = arith.muli %v114, %v91 : i64
+  %v116 = arith.addi %v117, %v115 : i64
+  %v119 = arith.mulf %v13, %v84 : f64
+  %v118 = arith.fptosi %v119 : f64 to i64
+  %v120 = arith.xori %v116, %v118 : i64
+  %v122 = arith.muli %v120, %v91 : i64
+  %v121 = arith.addi %v122, %v27 : i64
+  %v123 = arith.extsi %v10 : i32 to i64
+  %v125 = arith.muli %v121, %v91 : i64
+  %v124 = arith.addi %v125, %v123 : i64
   memref.dealloc %v21 : memref<?xi64>
-  memref.dealloc %v61 : memref<7x5xi64>
-  memref.dealloc %v84 : memref<?xi64>
-  return %v135 : i64
+  memref.dealloc %v60 : memref<7x5xi64>
+  memref.dealloc %v79 : memref<?xi64>
+  return %v124 : i64
 }

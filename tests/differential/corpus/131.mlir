@@ -5,150 +5,149 @@ func.func @helper0(%v1: i32) -> f64 {
   %v4 = arith.constant 2.00000000000000000e+00 : f64
   %v5 = arith.constant 2 : index
   %v6 = arith.constant 9 : index
-  %v7 = arith.constant 2 : index
-  %v12:3 = scf.for %v8 = %v5 to %v6 step %v7 iter_args(%v9 = %v2, %v10 = %v3, %v11 = %v4) -> (i64, i64, f64) {
-    %v13 = arith.constant 2.00000000000000000e+00 : f32
-    %v14 = math.ceil %v13 : f32
-    %v15 = arith.fptosi %v14 : f32 to i32
-    %v16 = arith.constant 1 : i16
-    %v17 = arith.constant 7 : i16
-    %v18 = arith.cmpi eq, %v16, %v17 : i16
-    scf.yield %v10, %v10, %v11 : i64, i64, f64
+  %v11:3 = scf.for %v7 = %v5 to %v6 step %v5 iter_args(%v8 = %v2, %v9 = %v3, %v10 = %v4) -> (i64, i64, f64) {
+    %v12 = arith.constant 2.00000000000000000e+00 : f32
+    %v13 = math.ceil %v12 : f32
+    %v14 = arith.fptosi %v13 : f32 to i32
+    %v15 = arith.constant 1 : i16
+    %v16 = arith.constant 7 : i16
+    %v17 = arith.cmpi eq, %v15, %v16 : i16
+    scf.yield %v9, %v9, %v10 : i64, i64, f64
   }
-  %v19 = arith.maxui %v1, %v1 : i32
-  %v20 = arith.constant 270 : i64
-  %v21 = arith.extui %v1 : i32 to i64
-  %v22 = arith.xori %v20, %v21 : i64
-  %v23 = arith.extsi %v19 : i32 to i64
-  %v24 = arith.xori %v22, %v23 : i64
-  %v25 = arith.xori %v24, %v12#0 : i64
-  %v26 = arith.xori %v25, %v12#1 : i64
+  %v18 = arith.constant 780 : i64
+  %v19 = arith.extsi %v1 : i32 to i64
+  %v22 = arith.constant 31 : i64
+  %v21 = arith.muli %v18, %v22 : i64
+  %v20 = arith.addi %v21, %v19 : i64
+  %v24 = arith.muli %v20, %v22 : i64
+  %v23 = arith.addi %v24, %v11#0 : i64
+  %v26 = arith.muli %v23, %v22 : i64
+  %v25 = arith.addi %v26, %v11#1 : i64
   %v29 = arith.constant 2.56000000000000000e+02 : f64
-  %v28 = arith.mulf %v12#2, %v29 : f64
+  %v28 = arith.mulf %v11#2, %v29 : f64
   %v27 = arith.fptosi %v28 : f64 to i64
-  %v32 = arith.constant 31 : i64
-  %v31 = arith.muli %v26, %v32 : i64
+  %v31 = arith.muli %v25, %v22 : i64
   %v30 = arith.addi %v31, %v27 : i64
-  %v33 = arith.sitofp %v30 : i64 to f64
-  %v34 = arith.constant -1.00000000000000000e+06 : f64
-  %v35 = arith.constant 1.00000000000000000e+06 : f64
-  %v36 = arith.maximumf %v33, %v34 : f64
-  %v37 = arith.minimumf %v36, %v35 : f64
-  return %v37 : f64
+  %v32 = arith.sitofp %v30 : i64 to f64
+  %v33 = arith.constant -1.00000000000000000e+06 : f64
+  %v34 = arith.constant 1.00000000000000000e+06 : f64
+  %v35 = arith.maximumf %v32, %v33 : f64
+  %v36 = arith.minimumf %v35, %v34 : f64
+  return %v36 : f64
 }
-func.func @make1(%v38: index, %v39: i64) -> memref<?xi64> {
-  %v40 = memref.alloc(%v38) : memref<?xi64>
-  %v41 = arith.constant 0 : index
-  %v42 = arith.constant 1 : index
-  scf.for %v43 = %v41 to %v38 step %v42 {
-    %v44 = arith.index_cast %v43 : index to i64
-    %v45 = arith.addi %v44, %v39 : i64
-    memref.store %v45, %v40[%v43] : memref<?xi64>
+func.func @rec1(%v37: i64, %v38: i64) -> i64 {
+  %v39 = arith.constant 0 : i64
+  %v40 = arith.cmpi sle, %v37, %v39 : i64
+  %v41 = scf.if %v40 -> (i64) {
+    scf.yield %v38 : i64
+  } else {
+    %v42 = arith.constant -128 : index
+    %v43 = arith.constant -7487090190300748572 : index
+    %v45 = arith.constant 0 : index
+    %v44 = arith.cmpi eq, %v43, %v45 : index
+    %v47 = arith.constant -1 : index
+    %v46 = arith.cmpi eq, %v43, %v47 : index
+    %v48 = arith.ori %v44, %v46 : i1
+    %v49 = arith.constant 7 : index
+    %v50 = arith.select %v48, %v49, %v43 : index
+    %v51 = arith.remui %v42, %v50 : index
+    %v52 = arith.constant false
+    %v53 = arith.constant 7 : i16
+    %v54 = arith.constant -32768 : i16
+    %v55 = arith.select %v52, %v53, %v54 : i16
+    %v56 = arith.cmpi eq, %v37, %v39 : i64
+    %v58 = arith.constant -1 : i64
+    %v57 = arith.cmpi eq, %v37, %v58 : i64
+    %v59 = arith.ori %v56, %v57 : i1
+    %v60 = arith.constant 1 : i64
+    %v61 = arith.select %v59, %v60, %v37 : i64
+    %v62 = arith.ceildivsi %v38, %v61 : i64
+    %v63 = arith.extui %v55 : i16 to i64
+    %v64 = arith.constant 107 : i64
+    %v67 = arith.constant 31 : i64
+    %v66 = arith.muli %v64, %v67 : i64
+    %v65 = arith.addi %v66, %v37 : i64
+    %v68 = arith.xori %v65, %v38 : i64
+    %v69 = arith.xori %v68, %v62 : i64
+    %v71 = arith.muli %v69, %v67 : i64
+    %v70 = arith.addi %v71, %v63 : i64
+    %v72 = arith.index_cast %v51 : index to i64
+    %v74 = arith.muli %v70, %v67 : i64
+    %v73 = arith.addi %v74, %v72 : i64
+    %v75 = arith.extsi %v55 : i16 to i64
+    %v76 = arith.xori %v73, %v75 : i64
+    %v77 = arith.subi %v37, %v60 : i64
+    %v78 = func.call @rec1(%v77, %v76) : (i64, i64) -> i64
+    %v79 = arith.constant 559 : i64
+    %v80 = arith.xori %v79, %v38 : i64
+    %v81 = arith.xori %v80, %v62 : i64
+    %v83 = arith.muli %v81, %v67 : i64
+    %v82 = arith.addi %v83, %v63 : i64
+    %v85 = arith.muli %v82, %v67 : i64
+    %v84 = arith.addi %v85, %v78 : i64
+    %v86 = arith.index_cast %v51 : index to i64
+    %v87 = arith.xori %v84, %v86 : i64
+    %v88 = arith.extsi %v55 : i16 to i64
+    %v90 = arith.muli %v87, %v67 : i64
+    %v89 = arith.addi %v90, %v88 : i64
+    %v91 = arith.xori %v89, %v37 : i64
+    scf.yield %v91 : i64
   }
-  return %v40 : memref<?xi64>
+  return %v41 : i64
 }
 func.func @main() -> i64 {
-  %v46 = arith.constant 1570062891 : i64
-  %v47 = arith.constant 2 : i32
-  %v48 = arith.constant 7 : index
-  %v49 = arith.constant true
-  %v50 = arith.constant 1.00000000000000000e+00 : f64
-  %v51 = arith.constant 4.36375000000000000e+02 : f32
-  %v52 = arith.constant 7 : i8
-  %v53 = arith.constant 3 : i16
-  %v54 = arith.constant 9 : index
-  %v55 = memref.alloca() : memref<9xi64>
-  %v56 = arith.constant 0 : index
-  %v57 = arith.constant 1 : index
-  scf.for %v58 = %v56 to %v54 step %v57 {
-    %v59 = arith.index_cast %v58 : index to i64
-    %v60 = arith.muli %v59, %v46 : i64
-    memref.store %v60, %v55[%v58] : memref<9xi64>
-  }
-  %v61 = arith.ori %v46, %v46 : i64
-  %v62 = arith.constant -1.00000000000000000e+00 : f64
-  %v63 = arith.mulf %v50, %v62 : f64
-  %v64 = arith.andi %v46, %v46 : i64
-  %v65 = arith.subi %v47, %v47 : i32
-  %v66 = arith.constant -1.00000000000000000e+00 : f64
-  %v67 = arith.minimumf %v63, %v66 : f64
-  %v68 = arith.constant 3.30125000000000000e+02 : f32
-  %v69 = arith.extf %v68 : f32 to f64
-  %v71 = arith.constant 9223372036854775807 : index
-  %v70 = arith.remui %v71, %v54 : index
-  %v72 = memref.load %v55[%v70] : memref<9xi64>
-  %v73 = arith.remui %v48, %v54 : index
-  memref.store %v72, %v55[%v73] : memref<9xi64>
-  %v74 = arith.maxui %v48, %v48 : index
-  %v75 = arith.subf %v51, %v51 : f32
-  %v76 = arith.constant 0 : index
-  %v77 = arith.constant 0 : index
-  %v78 = arith.constant 1 : index
-  %v81:1 = scf.for %v79 = %v76 to %v77 step %v78 iter_args(%v80 = %v49) -> (i1) {
-    %v83 = arith.constant -1 : index
-    %v82 = arith.remui %v83, %v54 : index
-    %v84 = memref.load %v55[%v82] : memref<9xi64>
-    %v85 = arith.constant 0.00000000000000000e+00 : f64
-    %v86 = arith.fptosi %v85 : f64 to i64
-    %v87:2 = scf.if %v49 -> (f64, index) {
-      %v88 = arith.select %v49, %v52, %v52 : i8
-      %v89 = arith.constant -698336826 : i32
-      %v90 = arith.xori %v47, %v89 : i32
-      %v91 = arith.mulf %v67, %v67 : f64
-      scf.yield %v63, %v79 : f64, index
-    } else {
-      %v92 = arith.constant -8372533514373029296 : i64
-      %v94 = arith.constant 0 : i64
-      %v93 = arith.cmpi eq, %v92, %v94 : i64
-      %v96 = arith.constant -1 : i64
-      %v95 = arith.cmpi eq, %v92, %v96 : i64
-      %v97 = arith.ori %v93, %v95 : i1
-      %v98 = arith.constant 3 : i64
-      %v99 = arith.select %v97, %v98, %v92 : i64
-      %v100 = arith.remui %v86, %v99 : i64
-      scf.yield %v67, %v74 : f64, index
-    }
-    %v101 = arith.constant 0 : index
-    %v102 = memref.dim %v55, %v101 : memref<9xi64>
-    %v103 = arith.extsi %v53 : i16 to i64
-    %v104 = arith.constant -1 : i64
-    %v105 = arith.minui %v104, %v46 : i64
-    scf.yield %v49 : i1
-  }
-  %v106 = arith.constant 704 : i64
-  %v109 = arith.constant 2.56000000000000000e+02 : f64
-  %v108 = arith.mulf %v67, %v109 : f64
-  %v107 = arith.fptosi %v108 : f64 to i64
-  %v110 = arith.xori %v106, %v107 : i64
-  %v113 = arith.constant 2.56000000000000000e+02 : f64
-  %v112 = arith.mulf %v69, %v113 : f64
-  %v111 = arith.fptosi %v112 : f64 to i64
-  %v114 = arith.xori %v110, %v111 : i64
-  %v117 = arith.constant 2.56000000000000000e+02 : f32
-  %v116 = arith.mulf %v51, %v117 : f32
-  %v115 = arith.fptosi %v116 : f32 to i64
-  %v120 = arith.constant 31 : i64
-  %v119 = arith.muli %v114, %v120 : i64
-  %v118 = arith.addi %v119, %v115 : i64
-  %v123 = arith.constant 2.56000000000000000e+02 : f32
-  %v122 = arith.mulf %v75, %v123 : f32
-  %v121 = arith.fptosi %v122 : f32 to i64
+  %v92 = arith.constant 4553849253404788746 : i64
+  %v93 = arith.constant 1969283547 : i32
+  %v94 = arith.constant -1 : index
+  %v95 = arith.constant false
+  %v96 = arith.constant 1.00000000000000000e+00 : f64
+  %v97 = arith.constant 5.00000000000000000e-01 : f32
+  %v98 = arith.constant 0 : i8
+  %v99 = arith.constant 32767 : i16
+  %v100 = arith.constant 9223372036854775807 : i64
+  %v101 = arith.constant 63 : i64
+  %v102 = arith.andi %v100, %v101 : i64
+  %v103 = arith.shrui %v92, %v102 : i64
+  %v104 = arith.extf %v97 : f32 to f64
+  %v105 = arith.extui %v98 : i8 to i16
+  %v106 = arith.constant 1 : i8
+  %v107 = arith.cmpi sle, %v98, %v106 : i8
+  %v108 = arith.index_cast %v94 : index to i32
+  %v109 = arith.constant 687 : i64
+  %v112 = arith.constant 2.56000000000000000e+02 : f64
+  %v111 = arith.mulf %v96, %v112 : f64
+  %v110 = arith.fptosi %v111 : f64 to i64
+  %v113 = arith.xori %v109, %v110 : i64
+  %v115 = arith.mulf %v104, %v112 : f64
+  %v114 = arith.fptosi %v115 : f64 to i64
+  %v116 = arith.xori %v113, %v114 : i64
+  %v119 = arith.constant 2.56000000000000000e+02 : f32
+  %v118 = arith.mulf %v97, %v119 : f32
+  %v117 = arith.fptosi %v118 : f32 to i64
+  %v120 = arith.xori %v116, %v117 : i64
+  %v121 = arith.extui %v98 : i8 to i64
+  %v122 = arith.xori %v120, %v121 : i64
+  %v123 = arith.extsi %v99 : i16 to i64
   %v126 = arith.constant 31 : i64
-  %v125 = arith.muli %v118, %v126 : i64
-  %v124 = arith.addi %v125, %v121 : i64
-  %v127 = arith.extui %v52 : i8 to i64
+  %v125 = arith.muli %v122, %v126 : i64
+  %v124 = arith.addi %v125, %v123 : i64
+  %v127 = arith.extsi %v105 : i16 to i64
   %v128 = arith.xori %v124, %v127 : i64
-  %v129 = arith.extui %v53 : i16 to i64
-  %v132 = arith.constant 31 : i64
-  %v131 = arith.muli %v128, %v132 : i64
+  %v129 = arith.index_cast %v94 : index to i64
+  %v131 = arith.muli %v128, %v126 : i64
   %v130 = arith.addi %v131, %v129 : i64
-  %v133 = arith.index_cast %v48 : index to i64
-  %v134 = arith.xori %v130, %v133 : i64
-  %v135 = arith.xori %v134, %v61 : i64
-  %v136 = arith.extsi %v47 : i32 to i64
-  %v137 = arith.xori %v135, %v136 : i64
-  %v140 = arith.constant 31 : i64
-  %v139 = arith.muli %v137, %v140 : i64
-  %v138 = arith.addi %v139, %v72 : i64
-  return %v138 : i64
+  %v132 = arith.xori %v130, %v103 : i64
+  %v133 = arith.xori %v132, %v92 : i64
+  %v134 = arith.extui %v107 : i1 to i64
+  %v135 = arith.xori %v133, %v134 : i64
+  %v136 = arith.extui %v93 : i32 to i64
+  %v138 = arith.muli %v135, %v126 : i64
+  %v137 = arith.addi %v138, %v136 : i64
+  %v139 = arith.extui %v108 : i32 to i64
+  %v141 = arith.muli %v137, %v126 : i64
+  %v140 = arith.addi %v141, %v139 : i64
+  %v142 = arith.extui %v95 : i1 to i64
+  %v144 = arith.muli %v140, %v126 : i64
+  %v143 = arith.addi %v144, %v142 : i64
+  return %v143 : i64
 }

@@ -20,301 +20,393 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
 ^bba_0:
   %v21 = arith.constant 255 : index
   %v22 = arith.constant 1 : index
-  %v23 = arith.constant 1 : index
-  %v24 = arith.constant 1 : index
-  %v27:1 = scf.for %v25 = %v22 to %v23 step %v24 iter_args(%v26 = %v21) -> (index) {
-    %v28 = arith.constant 0 : i64
-    %v29 = arith.index_cast %v28 : i64 to index
-    %v30:1 = scf.if %v18 -> (f64) {
-      %v31 = arith.constant 5.00000000000000000e-01 : f32
-      %v32 = arith.negf %v31 : f32
-      %v33 = arith.extsi %v18 : i1 to i32
-      %v34 = arith.constant true
-      %v35 = arith.ori %v18, %v34 : i1
-      %v36 = arith.xori %v35, %v35 : i1
-      %v37 = arith.constant -1.00000000000000000e+00 : f64
-      scf.yield %v37 : f64
+  %v25:1 = scf.for %v23 = %v22 to %v22 step %v22 iter_args(%v24 = %v21) -> (index) {
+    %v26 = arith.constant 0 : i64
+    %v27 = arith.index_cast %v26 : i64 to index
+    %v28:1 = scf.if %v18 -> (f64) {
+      %v29 = arith.constant 5.00000000000000000e-01 : f32
+      %v30 = arith.negf %v29 : f32
+      %v31 = arith.extsi %v18 : i1 to i32
+      %v32 = arith.ori %v18, %v18 : i1
+      %v33 = arith.constant 2.00000000000000000e+00 : f64
+      scf.yield %v33 : f64
     } else {
-      %v38 = arith.constant 2.00000000000000000e+00 : f64
-      %v39 = math.absf %v38 : f64
-      %v40 = math.sqrt %v39 : f64
-      %v41 = arith.constant 3.89625000000000000e+02 : f64
-      scf.yield %v41 : f64
+      %v34 = arith.constant -1.00000000000000000e+00 : f64
+      %v35 = math.cos %v34 : f64
+      %v36 = arith.constant 3 : i8
+      %v37 = arith.constant 7 : i8
+      %v38 = arith.minsi %v36, %v37 : i8
+      scf.yield %v35 : f64
     }
-    %v42 = arith.extui %v5 : i32 to i64
-    %v44 = arith.constant 0 : i64
-    %v43 = arith.cmpi eq, %v4, %v44 : i64
-    %v46 = arith.constant -1 : i64
-    %v45 = arith.cmpi eq, %v4, %v46 : i64
-    %v47 = arith.ori %v43, %v45 : i1
-    %v48 = arith.constant 100 : i64
-    %v49 = arith.select %v47, %v48, %v4 : i64
-    %v50 = arith.divsi %v42, %v49 : i64
-    %v52 = arith.constant 0 : i64
-    %v51 = arith.cmpi eq, %v50, %v52 : i64
-    %v54 = arith.constant -1 : i64
-    %v53 = arith.cmpi eq, %v50, %v54 : i64
-    %v55 = arith.ori %v51, %v53 : i1
-    %v56 = arith.constant -5 : i64
-    %v57 = arith.select %v55, %v56, %v50 : i64
-    %v58 = arith.remui %v14, %v57 : i64
-    scf.yield %v29 : index
+    %v39 = math.cos %v28#0 : f64
+    %v41 = arith.constant 7 : i64
+    %v40 = arith.andi %v15, %v41 : i64
+    %v48:3 = scf.while (%v42 = %v8, %v43 = %v27, %v44 = %v18) : (i64, index, i1) -> (i64, index, i1) {
+      %v49 = arith.cmpi slt, %v42, %v40 : i64
+      scf.condition(%v49) %v42, %v43, %v44 : i64, index, i1
+    } do {
+    ^bb0(%v45: i64, %v46: index, %v47: i1):
+      %v50 = arith.constant -1.00000000000000000e+00 : f32
+      %v51 = arith.constant -1.00000000000000000e+00 : f32
+      %v52 = arith.addf %v50, %v51 : f32
+      %v53 = math.absf %v28#0 : f64
+      %v54 = math.sqrt %v53 : f64
+      %v55 = arith.constant 15584 : i16
+      %v56 = arith.constant 35 : i16
+      %v57 = arith.select %v47, %v55, %v56 : i16
+      %v59 = arith.constant 1 : i64
+      %v58 = arith.addi %v45, %v59 : i64
+      scf.yield %v58, %v24, %v47 : i64, index, i1
+    }
+    %v60 = arith.minui %v14, %v1 : i64
+    scf.yield %v48#1 : index
   }
-  %v59 = arith.andi %v18, %v18 : i1
-  %v60 = arith.constant 15584 : i16
-  %v61 = arith.constant 35 : i16
-  %v62 = arith.select %v59, %v60, %v61 : i16
-  %v63 = arith.select %v59, %v4, %v4 : i64
-  cf.br ^bbexit_0(%v1 : i64)
+  %v61 = arith.constant 0 : index
+  %v62 = arith.constant 10 : index
+  %v63 = arith.constant 2 : index
+  %v68:3 = scf.for %v64 = %v61 to %v62 step %v63 iter_args(%v65 = %v4, %v66 = %v18, %v67 = %v18) -> (i64, i1, i1) {
+    %v69 = arith.select %v67, %v4, %v4 : i64
+    %v70 = arith.constant 32767 : i16
+    %v71 = arith.uitofp %v70 : i16 to f64
+    %v72 = arith.constant 63 : i64
+    %v73 = arith.andi %v65, %v72 : i64
+    %v74 = arith.shrsi %v4, %v73 : i64
+    %v75 = arith.cmpi eq, %v65, %v8 : i64
+    %v76 = arith.cmpi eq, %v65, %v10 : i64
+    %v77 = arith.ori %v75, %v76 : i1
+    %v78 = arith.select %v77, %v12, %v65 : i64
+    %v79 = arith.remui %v74, %v78 : i64
+    scf.yield %v69, %v18, %v66 : i64, i1, i1
+  }
+  %v80 = arith.xori %v14, %v4 : i64
+  %v81 = arith.constant 2.00000000000000000e+00 : f32
+  %v82 = arith.fptosi %v81 : f32 to i32
+  %v83 = arith.constant -128 : i8
+  %v84 = arith.constant -1 : i8
+  %v85 = arith.constant 7 : i8
+  %v86 = arith.andi %v84, %v85 : i8
+  %v87 = arith.shrui %v83, %v86 : i8
+  cf.br ^bbexit_0(%v80 : i64)
 ^bbb_0(%v20: i64):
-  %v64 = arith.index_cast %v5 : i32 to index
-  %v66 = arith.constant 4 : i64
-  %v65 = arith.remui %v20, %v66 : i64
-  %v67 = arith.constant 0 : i64
-  %v69 = arith.constant 7 : i64
-  %v68 = arith.andi %v15, %v69 : i64
-  cf.switch %v65 : i64, [
-    default: ^bbexit_0(%v15 : i64),
-    3: ^bbexit_0(%v15 : i64),
-    1: ^bbhead_0(%v67, %v15 : i64, i64),
-    2: ^bbhead_0(%v67, %v15 : i64, i64)
+  %v88 = arith.constant -46 : i64
+  %v89 = arith.select %v18, %v88, %v1 : i64
+  %v90 = arith.andi %v14, %v15 : i64
+  %v92 = arith.constant 4 : i32
+  %v91 = arith.remui %v5, %v92 : i32
+  %v94 = arith.constant 7 : i64
+  %v93 = arith.andi %v90, %v94 : i64
+  cf.switch %v91 : i32, [
+    default: ^bbexit_0(%v89 : i64),
+    2: ^bbexit_0(%v89 : i64),
+    0: ^bbexit_0(%v89 : i64)
   ]
-^bbhead_0(%v70: i64, %v71: i64):
-  %v72 = arith.cmpi slt, %v70, %v68 : i64
-  cf.cond_br %v72, ^bbbody_0, ^bbexit_0(%v71 : i64)
+^bbhead_0(%v95: i64, %v96: i64):
+  %v97 = arith.cmpi slt, %v95, %v93 : i64
+  cf.cond_br %v97, ^bbbody_0, ^bbexit_0(%v96 : i64)
 ^bbbody_0:
-  %v73 = arith.constant 5.00000000000000000e-01 : f32
-  %v74 = math.floor %v73 : f32
-  %v75 = arith.constant 5.00000000000000000e-01 : f64
-  %v76 = arith.constant 1.66000000000000000e+02 : f64
-  %v77 = arith.select %v18, %v75, %v76 : f64
-  %v79 = arith.constant 1 : i64
-  %v78 = arith.addi %v70, %v79 : i64
-  cf.br ^bbhead_0(%v78, %v1 : i64, i64)
+  %v98 = arith.constant 5.00000000000000000e-01 : f64
+  %v99 = arith.constant 5.00000000000000000e-01 : f64
+  %v100 = arith.constant 2.00000000000000000e+00 : f32
+  %v101 = arith.constant 3 : index
+  %v103 = arith.constant -8619730251476401887 : index
+  %v104 = arith.constant 9 : index
+  %v102 = arith.remui %v103, %v104 : index
+  %v105 = arith.addi %v101, %v102 : index
+  %v106 = arith.constant 1 : index
+  %v111:3 = scf.for %v107 = %v101 to %v105 step %v106 iter_args(%v108 = %v98, %v109 = %v99, %v110 = %v100) -> (f64, f64, f32) {
+    %v112 = arith.constant 0 : i8
+    %v113 = arith.constant -107 : i8
+    %v114 = arith.muli %v112, %v113 : i8
+    %v115 = arith.cmpi eq, %v96, %v8 : i64
+    %v116 = arith.cmpi eq, %v96, %v10 : i64
+    %v117 = arith.ori %v115, %v116 : i1
+    %v118 = arith.constant -2 : i64
+    %v119 = arith.select %v117, %v118, %v96 : i64
+    %v120 = arith.ceildivsi %v2, %v119 : i64
+    scf.yield %v109, %v108, %v110 : f64, f64, f32
+  }
+  %v121 = arith.addf %v111#1, %v111#1 : f64
+  %v122 = arith.mulf %v111#2, %v111#2 : f32
+  %v123 = arith.constant -1 : index
+  %v124 = arith.constant 1179895664 : index
+  %v125 = arith.select %v18, %v123, %v124 : index
+  %v126 = arith.trunci %v5 : i32 to i8
+  %v128 = arith.constant 1 : i64
+  %v127 = arith.addi %v95, %v128 : i64
+  cf.br ^bbhead_0(%v127, %v90 : i64, i64)
 ^bbexit_0(%v19: i64):
   return %v19 : i64
 }
-func.func @helper1(%v80: f32) -> i1 {
-  %v81 = arith.constant 2 : i64
-  %v82 = arith.constant 1 : i64
-  %v83 = arith.muli %v81, %v82 : i64
-  %v85 = arith.constant 0 : i64
-  %v84 = arith.cmpi eq, %v83, %v85 : i64
-  %v87 = arith.constant -1 : i64
-  %v86 = arith.cmpi eq, %v83, %v87 : i64
-  %v88 = arith.ori %v84, %v86 : i1
-  %v89 = arith.constant 100 : i64
-  %v90 = arith.select %v88, %v89, %v83 : i64
-  %v91 = arith.remsi %v83, %v90 : i64
-  %v92 = arith.constant false
-  %v93 = arith.extsi %v92 : i1 to i32
-  %v94 = arith.constant true
-  %v95 = arith.extui %v94 : i1 to i64
-  %v96 = arith.subi %v93, %v93 : i32
-  %v97 = arith.index_cast %v83 : i64 to index
-  %v98 = arith.constant 12 : index
-  %v99 = memref.alloca() : memref<12xi64>
-  %v100 = arith.constant 0 : index
-  %v101 = arith.constant 1 : index
-  scf.for %v102 = %v100 to %v98 step %v101 {
-    %v103 = arith.index_cast %v102 : index to i64
-    %v104 = arith.muli %v103, %v95 : i64
-    memref.store %v104, %v99[%v102] : memref<12xi64>
+func.func @cfhelper1(%v129: i64, %v130: i64) -> i64 {
+  %v131 = func.call @cfhelper0(%v129, %v130) : (i64, i64) -> (i64)
+  %v132 = arith.constant 1.26375000000000000e+02 : f64
+  %v133 = arith.fptosi %v132 : f64 to i32
+  %v134 = arith.constant 2.00000000000000000e+00 : f64
+  %v135 = math.cos %v134 : f64
+  %v137 = arith.constant false
+  cf.cond_br %v137, ^bba_1, ^bbb_1(%v129 : i64)
+^bba_1:
+  %v139 = arith.constant true
+  %v140:1 = scf.if %v139 -> (i1) {
+    %v141 = arith.constant -32768 : i16
+    %v142 = arith.trunci %v141 : i16 to i8
+    %v143 = arith.constant 7 : index
+    %v144 = arith.constant 7 : index
+    %v145 = arith.andi %v143, %v144 : index
+    %v146 = arith.constant false
+    %v147 = arith.constant false
+    %v148 = arith.andi %v146, %v147 : i1
+    %v149 = arith.constant false
+    scf.yield %v149 : i1
+  } else {
+    %v150 = arith.constant -32768 : i16
+    %v151 = arith.constant -32768 : i16
+    %v153 = arith.constant 0 : i16
+    %v152 = arith.cmpi eq, %v151, %v153 : i16
+    %v155 = arith.constant -1 : i16
+    %v154 = arith.cmpi eq, %v151, %v155 : i16
+    %v156 = arith.ori %v152, %v154 : i1
+    %v157 = arith.constant 7 : i16
+    %v158 = arith.select %v156, %v157, %v151 : i16
+    %v159 = arith.remui %v150, %v158 : i16
+    %v160 = math.exp %v135 : f64
+    %v161 = func.call @cfhelper0(%v130, %v129) : (i64, i64) -> (i64)
+    %v162 = arith.constant 2.00000000000000000e+00 : f32
+    %v163 = arith.constant 1.00000000000000000e+00 : f32
+    %v164 = arith.cmpf ord, %v162, %v163 : f32
+    scf.yield %v164 : i1
   }
-  %v105 = arith.constant 1 : index
-  %v106 = arith.constant 11 : index
-  %v107 = arith.constant 3 : index
-  %v110:1 = scf.for %v108 = %v105 to %v106 step %v107 iter_args(%v109 = %v95) -> (i64) {
-    %v112 = arith.constant 3 : index
-    %v111 = arith.remui %v112, %v98 : index
-    %v113 = memref.load %v99[%v111] : memref<12xi64>
-    %v114 = arith.constant 32767 : i16
-    %v115 = arith.constant -17999 : i16
-    %v116 = arith.cmpi ugt, %v114, %v115 : i16
-    %v117 = arith.constant 3 : i64
-    %v118 = arith.constant 0 : i64
-    %v120 = arith.constant 7 : i64
-    %v119 = arith.andi %v109, %v120 : i64
-    %v127:3 = scf.while (%v121 = %v118, %v122 = %v117, %v123 = %v95) : (i64, i64, i64) -> (i64, i64, i64) {
-      %v128 = arith.cmpi slt, %v121, %v119 : i64
-      scf.condition(%v128) %v121, %v122, %v123 : i64, i64, i64
+  cf.br ^bbexit_1(%v129 : i64)
+^bbb_1(%v138: i64):
+  %v165 = arith.constant false
+  %v166:3 = scf.if %v165 -> (index, f32, i32) {
+    %v167 = arith.constant false
+    %v168 = arith.constant 0 : i64
+    %v169 = arith.constant 2 : i64
+    %v178:4 = scf.while (%v170 = %v168, %v171 = %v130, %v172 = %v167, %v173 = %v129) : (i64, i64, i1, i64) -> (i64, i64, i1, i64) {
+      %v179 = arith.cmpi slt, %v170, %v169 : i64
+      scf.condition(%v179) %v170, %v171, %v172, %v173 : i64, i64, i1, i64
     } do {
-    ^bb0(%v124: i64, %v125: i64, %v126: i64):
-      %v129 = arith.constant 1.94500000000000000e+02 : f64
-      %v130 = arith.constant -1.00000000000000000e+00 : f64
-      %v131 = arith.select %v116, %v129, %v130 : f64
-      %v132 = math.absf %v131 : f64
-      %v133 = arith.constant 1.00000000000000000e+00 : f64
-      %v134 = arith.addf %v132, %v133 : f64
-      %v135 = arith.divf %v131, %v134 : f64
-      %v136 = arith.extsi %v116 : i1 to i16
-      %v137 = arith.constant 63 : i64
-      %v138 = arith.andi %v126, %v137 : i64
-      %v139 = arith.shli %v124, %v138 : i64
-      %v140 = arith.muli %v93, %v93 : i32
-      %v142 = arith.constant 1 : i64
-      %v141 = arith.addi %v124, %v142 : i64
-      %v143 = arith.constant 3 : i64
-      %v144 = arith.constant 255 : i64
-      scf.yield %v141, %v143, %v144 : i64, i64, i64
+    ^bb0(%v174: i64, %v175: i64, %v176: i1, %v177: i64):
+      %v180 = arith.constant 127 : i8
+      %v181 = arith.constant 2 : i8
+      %v182 = arith.ori %v180, %v181 : i8
+      %v183 = arith.sitofp %v177 : i64 to f64
+      %v185 = arith.constant 1 : i64
+      %v184 = arith.addi %v174, %v185 : i64
+      scf.yield %v184, %v177, %v176, %v131 : i64, i64, i1, i64
     }
-    %v145 = arith.constant 1.00000000000000000e+00 : f64
-    %v146 = math.sin %v145 : f64
-    %v147:1 = scf.if %v116 -> (f64) {
-      %v148 = arith.remui %v108, %v98 : index
-      memref.store %v127#0, %v99[%v148] : memref<12xi64>
-      %v149 = arith.constant 63 : i64
-      %v150 = arith.andi %v127#0, %v149 : i64
-      %v151 = arith.shrsi %v113, %v150 : i64
-      %v152 = arith.constant false
-      %v153 = arith.extui %v152 : i1 to i16
-      %v155 = arith.constant 0 : i32
-      %v154 = arith.cmpi eq, %v96, %v155 : i32
-      %v157 = arith.constant -1 : i32
-      %v156 = arith.cmpi eq, %v96, %v157 : i32
-      %v158 = arith.ori %v154, %v156 : i1
-      %v159 = arith.constant 100 : i32
-      %v160 = arith.select %v158, %v159, %v96 : i32
-      %v161 = arith.divsi %v96, %v160 : i32
-      %v162 = arith.constant 1.26375000000000000e+02 : f64
-      scf.yield %v162 : f64
-    } else {
-      %v163 = func.call @cfhelper0(%v113, %v91) : (i64, i64) -> (i64)
-      %v164 = arith.constant 0 : index
-      %v165 = memref.dim %v99, %v164 : memref<12xi64>
-      %v166 = arith.constant 1.93250000000000000e+02 : f64
-      scf.yield %v166 : f64
-    }
-    scf.yield %v113 : i64
+    %v186 = arith.constant 7 : index
+    %v187 = arith.index_cast %v186 : index to i64
+    %v188 = arith.constant -128 : i16
+    %v189 = arith.constant 1 : i16
+    %v190 = arith.muli %v188, %v189 : i16
+    %v191 = arith.maxui %v190, %v190 : i16
+    %v192 = arith.constant -697908091 : index
+    %v193 = arith.constant -2.61125000000000000e+02 : f32
+    scf.yield %v192, %v193, %v133 : index, f32, i32
+  } else {
+    %v194 = arith.cmpi uge, %v131, %v129 : i64
+    %v195 = arith.constant 0.00000000000000000e+00 : f64
+    %v196 = arith.maximumf %v195, %v135 : f64
+    %v197 = arith.constant 2.00000000000000000e+00 : f32
+    %v198 = arith.fptosi %v197 : f32 to i64
+    %v199 = arith.minui %v198, %v130 : i64
+    %v201 = arith.constant 0 : i64
+    %v200 = arith.cmpi eq, %v138, %v201 : i64
+    %v203 = arith.constant -1 : i64
+    %v202 = arith.cmpi eq, %v138, %v203 : i64
+    %v204 = arith.ori %v200, %v202 : i1
+    %v205 = arith.constant -2 : i64
+    %v206 = arith.select %v204, %v205, %v138 : i64
+    %v207 = arith.remui %v138, %v206 : i64
+    %v208 = arith.constant 38 : index
+    %v209 = arith.constant -4.72875000000000000e+02 : f32
+    %v210 = arith.constant 7 : i32
+    scf.yield %v208, %v209, %v210 : index, f32, i32
   }
-  %v167 = arith.constant true
-  return %v167 : i1
+  %v211 = arith.constant 0 : index
+  %v213 = arith.constant 9 : index
+  %v212 = arith.remui %v166#0, %v213 : index
+  %v214 = arith.addi %v211, %v212 : index
+  %v215 = arith.constant 1 : index
+  %v219:2 = scf.for %v216 = %v211 to %v214 step %v215 iter_args(%v217 = %v166#1, %v218 = %v166#1) -> (f32, f32) {
+    %v220 = arith.index_cast %v166#0 : index to i32
+    %v221 = arith.constant false
+    %v222 = arith.constant false
+    %v223 = arith.andi %v221, %v222 : i1
+    %v224 = arith.addi %v166#0, %v216 : index
+    %v226 = arith.constant 0 : i32
+    %v225 = arith.cmpi eq, %v133, %v226 : i32
+    %v228 = arith.constant -1 : i32
+    %v227 = arith.cmpi eq, %v133, %v228 : i32
+    %v229 = arith.ori %v225, %v227 : i1
+    %v230 = arith.constant 1 : i32
+    %v231 = arith.select %v229, %v230, %v133 : i32
+    %v232 = arith.divsi %v220, %v231 : i32
+    scf.yield %v166#1, %v166#1 : f32, f32
+  }
+  %v233 = arith.constant false
+  %v234:2 = scf.if %v233 -> (f64, i1) {
+    %v235 = arith.cmpi eq, %v166#0, %v166#0 : index
+    scf.yield %v135, %v235 : f64, i1
+  } else {
+    %v236 = arith.cmpf oeq, %v219#1, %v219#0 : f32
+    %v237 = arith.cmpi eq, %v166#0, %v211 : index
+    %v239 = arith.constant -1 : index
+    %v238 = arith.cmpi eq, %v166#0, %v239 : index
+    %v240 = arith.ori %v237, %v238 : i1
+    %v241 = arith.constant -5 : index
+    %v242 = arith.select %v240, %v241, %v166#0 : index
+    %v243 = arith.ceildivsi %v166#0, %v242 : index
+    scf.yield %v135, %v236 : f64, i1
+  }
+  %v245 = arith.constant 4 : i64
+  %v244 = arith.remui %v130, %v245 : i64
+  %v246 = arith.constant 0 : i64
+  %v248 = arith.constant 7 : i64
+  %v247 = arith.andi %v129, %v248 : i64
+  %v249 = arith.constant 255 : i64
+  cf.switch %v244 : i64, [
+    default: ^bbexit_1(%v249 : i64),
+    2: ^bbexit_1(%v130 : i64),
+    1: ^bbexit_1(%v130 : i64)
+  ]
+^bbhead_1(%v250: i64, %v251: i64):
+  %v252 = arith.cmpi slt, %v250, %v247 : i64
+  cf.cond_br %v252, ^bbbody_1, ^bbexit_1(%v251 : i64)
+^bbbody_1:
+  %v253 = arith.constant -1 : i32
+  %v254 = arith.maxsi %v166#2, %v253 : i32
+  %v255 = arith.constant 8 : i64
+  %v262:3 = scf.while (%v256 = %v246, %v257 = %v254, %v258 = %v219#1) : (i64, i32, f32) -> (i64, i32, f32) {
+    %v263 = arith.cmpi slt, %v256, %v255 : i64
+    scf.condition(%v263) %v256, %v257, %v258 : i64, i32, f32
+  } do {
+  ^bb0(%v259: i64, %v260: i32, %v261: f32):
+    %v264 = arith.constant 2 : i16
+    %v265 = arith.sitofp %v264 : i16 to f32
+    %v266 = arith.constant 63 : i64
+    %v267 = arith.andi %v251, %v266 : i64
+    %v268 = arith.shrsi %v251, %v267 : i64
+    %v269 = arith.muli %v166#0, %v166#0 : index
+    %v270 = arith.constant 25 : i8
+    %v271 = arith.constant -1 : i8
+    %v273 = arith.constant 0 : i8
+    %v272 = arith.cmpi eq, %v271, %v273 : i8
+    %v275 = arith.constant -1 : i8
+    %v274 = arith.cmpi eq, %v271, %v275 : i8
+    %v276 = arith.ori %v272, %v274 : i1
+    %v277 = arith.constant 2 : i8
+    %v278 = arith.select %v276, %v277, %v271 : i8
+    %v279 = arith.floordivsi %v270, %v278 : i8
+    %v280 = arith.constant false
+    %v281 = arith.select %v280, %v279, %v279 : i8
+    %v283 = arith.constant 1 : i64
+    %v282 = arith.addi %v259, %v283 : i64
+    scf.yield %v282, %v133, %v261 : i64, i32, f32
+  }
+  %v285 = arith.constant 1 : i64
+  %v284 = arith.addi %v250, %v285 : i64
+  %v286 = arith.constant -1 : i64
+  cf.br ^bbhead_1(%v284, %v286 : i64, i64)
+^bbexit_1(%v136: i64):
+  return %v136 : i64
 }
 func.func @main() -> i64 {
-  %v168 = arith.constant 7 : i64
-  %v169 = arith.constant 7 : i32
-  %v170 = arith.constant 1 : index
-  %v171 = arith.constant true
-  %v172 = arith.constant -1.00000000000000000e+00 : f64
-  %v173 = arith.constant 5.00000000000000000e-01 : f32
-  %v174 = arith.constant -128 : i8
-  %v175 = arith.constant 0 : i16
-  %v176 = arith.trunci %v169 : i32 to i1
-  %v177 = arith.constant true
-  %v178:3 = scf.if %v177 -> (i64, f64, index) {
-    %v179 = arith.select %v171, %v172, %v172 : f64
-    %v180 = arith.constant 7 : i64
-    %v181 = arith.constant 0 : index
-    %v183 = arith.constant 9 : index
-    %v182 = arith.remui %v170, %v183 : index
-    %v184 = arith.addi %v181, %v182 : index
-    %v185 = arith.constant 1 : index
-    %v190:3 = scf.for %v186 = %v181 to %v184 step %v185 iter_args(%v187 = %v180, %v188 = %v171, %v189 = %v168) -> (i64, i1, i64) {
-      %v191 = arith.constant -32768 : i16
-      %v192 = arith.subi %v175, %v191 : i16
-      %v193 = arith.trunci %v192 : i16 to i8
-      %v194 = arith.constant true
-      scf.yield %v189, %v194, %v187 : i64, i1, i64
-    }
-    %v195 = arith.muli %v175, %v175 : i16
-    scf.yield %v168, %v179, %v170 : i64, f64, index
-  } else {
-    %v196 = arith.constant 0 : i64
-    %v197 = arith.constant 9 : i64
-    %v202:2 = scf.while (%v198 = %v196, %v199 = %v170) : (i64, index) -> (i64, index) {
-      %v203 = arith.cmpi slt, %v198, %v197 : i64
-      scf.condition(%v203) %v198, %v199 : i64, index
-    } do {
-    ^bb0(%v200: i64, %v201: index):
-      %v204 = arith.constant 2.00000000000000000e+00 : f64
-      %v205 = arith.cmpf ord, %v172, %v204 : f64
-      %v206 = arith.subi %v200, %v200 : i64
-      %v208 = arith.constant 0 : index
-      %v207 = arith.cmpi eq, %v170, %v208 : index
-      %v210 = arith.constant -1 : index
-      %v209 = arith.cmpi eq, %v170, %v210 : index
-      %v211 = arith.ori %v207, %v209 : i1
-      %v212 = arith.constant 7 : index
-      %v213 = arith.select %v211, %v212, %v170 : index
-      %v214 = arith.divui %v201, %v213 : index
-      %v216 = arith.constant 1 : i64
-      %v215 = arith.addi %v200, %v216 : i64
-      scf.yield %v215, %v214 : i64, index
-    }
-    %v217 = arith.cmpi ule, %v175, %v175 : i16
-    %v218 = math.absf %v173 : f32
-    %v219 = arith.constant 1.00000000000000000e+00 : f32
-    %v220 = arith.addf %v218, %v219 : f32
-    %v221 = arith.divf %v173, %v220 : f32
-    %v222 = math.ceil %v172 : f64
-    %v224 = arith.constant 0 : i64
-    %v223 = arith.cmpi eq, %v202#0, %v224 : i64
-    %v226 = arith.constant -1 : i64
-    %v225 = arith.cmpi eq, %v202#0, %v226 : i64
-    %v227 = arith.ori %v223, %v225 : i1
-    %v228 = arith.constant 1 : i64
-    %v229 = arith.select %v227, %v228, %v202#0 : i64
-    %v230 = arith.divsi %v202#0, %v229 : i64
-    scf.yield %v168, %v222, %v170 : i64, f64, index
+  %v287 = arith.constant 255 : i64
+  %v288 = arith.constant -1 : i32
+  %v289 = arith.constant 3 : index
+  %v290 = arith.constant true
+  %v291 = arith.constant -1.00000000000000000e+00 : f64
+  %v292 = arith.constant -1.00000000000000000e+00 : f32
+  %v293 = arith.constant 95 : i8
+  %v294 = arith.constant 32767 : i16
+  %v296 = arith.constant 9223372036854775807 : index
+  %v297 = arith.constant 8 : index
+  %v295 = arith.remui %v296, %v297 : index
+  %v299 = arith.constant 1 : index
+  %v298 = arith.addi %v295, %v299 : index
+  %v300 = memref.alloca(%v298) : memref<?xf32>
+  %v301 = arith.constant 0 : index
+  %v302 = arith.constant 7 : i64
+  scf.for %v303 = %v301 to %v298 step %v299 {
+    %v304 = arith.index_cast %v303 : index to i64
+    %v305 = arith.muli %v304, %v302 : i64
+    %v307 = arith.constant 1000 : i64
+    %v306 = arith.remsi %v305, %v307 : i64
+    %v308 = arith.sitofp %v306 : i64 to f32
+    memref.store %v308, %v300[%v303] : memref<?xf32>
   }
-  %v231 = arith.constant false
-  %v232 = arith.select %v231, %v175, %v175 : i16
-  %v233 = math.cos %v178#1 : f64
-  %v234 = arith.minui %v168, %v168 : i64
-  %v235 = arith.constant 0 : i64
-  %v236 = arith.minui %v235, %v168 : i64
-  %v237 = arith.constant 243 : i64
-  %v240 = arith.constant 2.56000000000000000e+02 : f64
-  %v239 = arith.mulf %v178#1, %v240 : f64
-  %v238 = arith.fptosi %v239 : f64 to i64
-  %v243 = arith.constant 31 : i64
-  %v242 = arith.muli %v237, %v243 : i64
-  %v241 = arith.addi %v242, %v238 : i64
-  %v246 = arith.constant 2.56000000000000000e+02 : f64
-  %v245 = arith.mulf %v233, %v246 : f64
-  %v244 = arith.fptosi %v245 : f64 to i64
-  %v249 = arith.constant 31 : i64
-  %v248 = arith.muli %v241, %v249 : i64
-  %v247 = arith.addi %v248, %v244 : i64
-  %v252 = arith.constant 2.56000000000000000e+02 : f32
-  %v251 = arith.mulf %v173, %v252 : f32
-  %v250 = arith.fptosi %v251 : f32 to i64
-  %v253 = arith.xori %v247, %v250 : i64
-  %v254 = arith.extsi %v174 : i8 to i64
-  %v255 = arith.xori %v253, %v254 : i64
-  %v256 = arith.extsi %v175 : i16 to i64
-  %v257 = arith.xori %v255, %v256 : i64
-  %v258 = arith.extui %v232 : i16 to i64
-  %v261 = arith.constant 31 : i64
-  %v260 = arith.muli %v257, %v261 : i64
-  %v259 = arith.addi %v260, %v258 : i64
-  %v262 = arith.xori %v259, %v168 : i64
-  %v263 = arith.extui %v169 : i32 to i64
-  %v266 = arith.constant 31 : i64
-  %v265 = arith.muli %v262, %v266 : i64
-  %v264 = arith.addi %v265, %v263 : i64
-  %v269 = arith.constant 31 : i64
-  %v268 = arith.muli %v264, %v269 : i64
-  %v267 = arith.addi %v268, %v236 : i64
-  %v270 = arith.index_cast %v170 : index to i64
-  %v271 = arith.xori %v267, %v270 : i64
-  %v272 = arith.index_cast %v178#2 : index to i64
-  %v273 = arith.xori %v271, %v272 : i64
-  %v274 = arith.extui %v171 : i1 to i64
-  %v277 = arith.constant 31 : i64
-  %v276 = arith.muli %v273, %v277 : i64
-  %v275 = arith.addi %v276, %v274 : i64
-  %v280 = arith.constant 2.56000000000000000e+02 : f64
-  %v279 = arith.mulf %v172, %v280 : f64
-  %v278 = arith.fptosi %v279 : f64 to i64
-  %v281 = arith.xori %v275, %v278 : i64
-  %v284 = arith.constant 31 : i64
-  %v283 = arith.muli %v281, %v284 : i64
-  %v282 = arith.addi %v283, %v178#0 : i64
-  %v285 = arith.extui %v176 : i1 to i64
-  %v288 = arith.constant 31 : i64
-  %v287 = arith.muli %v282, %v288 : i64
-  %v286 = arith.addi %v287, %v285 : i64
-  %v289 = arith.xori %v286, %v234 : i64
-  return %v289 : i64
+  %v309 = arith.remui %v289, %v298 : index
+  %v310 = arith.addi %v309, %v299 : index
+  %v311 = arith.subi %v298, %v309 : index
+  %v312 = arith.remui %v289, %v311 : index
+  %v313 = memref.subview %v300[%v312] [%v310] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
+  %v314 = arith.remui %v289, %v298 : index
+  memref.store %v292, %v300[%v314] : memref<?xf32>
+  %v315 = arith.xori %v289, %v289 : index
+  %v316 = arith.constant 31 : i32
+  %v317 = arith.andi %v288, %v316 : i32
+  %v318 = arith.shli %v288, %v317 : i32
+  %v319 = arith.remui %v289, %v298 : index
+  %v320 = memref.load %v300[%v319] : memref<?xf32>
+  %v321 = arith.truncf %v291 : f64 to f32
+  %v322 = arith.constant 3 : index
+  %v323 = memref.alloc() : memref<3xf64>
+  scf.for %v324 = %v301 to %v322 step %v299 {
+    %v325 = arith.index_cast %v324 : index to i64
+    %v326 = arith.muli %v325, %v287 : i64
+    %v328 = arith.constant 1000 : i64
+    %v327 = arith.remsi %v326, %v328 : i64
+    %v329 = arith.sitofp %v327 : i64 to f64
+    memref.store %v329, %v323[%v324] : memref<3xf64>
+  }
+  %v330 = arith.cmpf une, %v291, %v291 : f64
+  %v331 = func.call @cfhelper0(%v287, %v287) : (i64, i64) -> (i64)
+  %v332 = arith.minsi %v289, %v289 : index
+  %v333 = arith.subf %v291, %v291 : f64
+  %v334 = arith.constant 2.00000000000000000e+00 : f64
+  %v335 = math.sin %v334 : f64
+  %v336 = arith.constant 852 : i64
+  %v339 = arith.constant 2.56000000000000000e+02 : f64
+  %v338 = arith.mulf %v335, %v339 : f64
+  %v337 = arith.fptosi %v338 : f64 to i64
+  %v342 = arith.constant 31 : i64
+  %v341 = arith.muli %v336, %v342 : i64
+  %v340 = arith.addi %v341, %v337 : i64
+  %v345 = arith.constant 2.56000000000000000e+02 : f32
+  %v344 = arith.mulf %v292, %v345 : f32
+  %v343 = arith.fptosi %v344 : f32 to i64
+  %v346 = arith.xori %v340, %v343 : i64
+  %v348 = arith.mulf %v320, %v345 : f32
+  %v347 = arith.fptosi %v348 : f32 to i64
+  %v350 = arith.muli %v346, %v342 : i64
+  %v349 = arith.addi %v350, %v347 : i64
+  %v352 = arith.mulf %v321, %v345 : f32
+  %v351 = arith.fptosi %v352 : f32 to i64
+  %v354 = arith.muli %v349, %v342 : i64
+  %v353 = arith.addi %v354, %v351 : i64
+  %v355 = arith.extui %v293 : i8 to i64
+  %v356 = arith.xori %v353, %v355 : i64
+  %v357 = arith.extsi %v294 : i16 to i64
+  %v359 = arith.muli %v356, %v342 : i64
+  %v358 = arith.addi %v359, %v357 : i64
+  %v360 = arith.extui %v290 : i1 to i64
+  %v361 = arith.xori %v358, %v360 : i64
+  %v362 = arith.xori %v361, %v287 : i64
+  %v363 = arith.extsi %v318 : i32 to i64
+  %v364 = arith.xori %v362, %v363 : i64
+  %v365 = arith.index_cast %v315 : index to i64
+  %v366 = arith.xori %v364, %v365 : i64
+  %v367 = arith.extsi %v288 : i32 to i64
+  %v368 = arith.xori %v366, %v367 : i64
+  %v370 = arith.muli %v368, %v342 : i64
+  %v369 = arith.addi %v370, %v331 : i64
+  %v372 = arith.mulf %v333, %v339 : f64
+  %v371 = arith.fptosi %v372 : f64 to i64
+  %v374 = arith.muli %v369, %v342 : i64
+  %v373 = arith.addi %v374, %v371 : i64
+  memref.dealloc %v323 : memref<3xf64>
+  return %v373 : i64
 }

@@ -10,471 +10,299 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
     scf.condition(%v17) %v8, %v9, %v10, %v11 : i64, index, i64, i64
   } do {
   ^bb0(%v12: i64, %v13: index, %v14: i64, %v15: i64):
-    %v18 = arith.constant 255 : index
-    %v20 = arith.constant 0 : index
-    %v19 = arith.cmpi eq, %v13, %v20 : index
-    %v22 = arith.constant -1 : index
-    %v21 = arith.cmpi eq, %v13, %v22 : index
-    %v23 = arith.ori %v19, %v21 : i1
-    %v24 = arith.constant -2 : index
-    %v25 = arith.select %v23, %v24, %v13 : index
-    %v26 = arith.remui %v18, %v25 : index
-    %v27 = arith.constant 30644 : i16
-    %v28 = arith.uitofp %v27 : i16 to f64
-    %v29 = arith.constant -128 : i64
-    %v30 = arith.andi %v12, %v29 : i64
-    %v31 = arith.constant -128 : i32
-    %v32 = arith.constant 31 : i32
-    %v33 = arith.andi %v31, %v32 : i32
-    %v34 = arith.shrsi %v2, %v33 : i32
-    %v36 = arith.constant 1 : i64
-    %v35 = arith.addi %v12, %v36 : i64
-    %v37 = arith.constant 1 : i64
-    scf.yield %v35, %v13, %v12, %v37 : i64, index, i64, i64
+    %v19 = arith.constant 0 : index
+    %v18 = arith.cmpi eq, %v13, %v19 : index
+    %v21 = arith.constant -1 : index
+    %v20 = arith.cmpi eq, %v13, %v21 : index
+    %v22 = arith.ori %v18, %v20 : i1
+    %v23 = arith.constant -2 : index
+    %v24 = arith.select %v22, %v23, %v13 : index
+    %v25 = arith.remui %v13, %v24 : index
+    %v26 = arith.constant 30644 : i16
+    %v27 = arith.uitofp %v26 : i16 to f64
+    %v28 = arith.constant -128 : i64
+    %v29 = arith.andi %v12, %v28 : i64
+    %v30 = arith.constant 31 : i32
+    %v31 = arith.andi %v2, %v30 : i32
+    %v32 = arith.shrsi %v2, %v31 : i32
+    %v34 = arith.constant 1 : i64
+    %v33 = arith.addi %v12, %v34 : i64
+    %v35 = arith.constant 26 : index
+    scf.yield %v33, %v35, %v15, %v15 : i64, index, i64, i64
   }
-  %v38 = arith.constant -128 : i8
-  %v39 = arith.constant 5 : i8
-  %v40 = arith.maxui %v38, %v39 : i8
-  %v41 = arith.constant 63 : i64
-  %v42 = arith.andi %v16#0, %v41 : i64
-  %v43 = arith.shrsi %v16#2, %v42 : i64
-  %v44 = arith.index_cast %v16#1 : index to i32
-  %v47 = arith.constant true
-  cf.cond_br %v47, ^bba_0, ^bbb_0(%v43 : i64)
+  %v36 = arith.constant false
+  %v37 = arith.constant 0 : i16
+  %v38 = arith.constant -32768 : i16
+  %v39 = arith.select %v36, %v37, %v38 : i16
+  %v40 = arith.constant false
+  %v41 = arith.constant true
+  %v42 = arith.andi %v40, %v41 : i1
+  %v43 = arith.constant -1 : i8
+  %v44 = arith.extsi %v43 : i8 to i32
+  cf.cond_br %v42, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v49 = arith.cmpi sle, %v16#1, %v16#1 : index
-  %v50 = arith.minui %v16#1, %v16#1 : index
-  %v51 = arith.index_cast %v50 : index to i32
-  %v52 = arith.constant 0 : i64
-  %v54 = arith.constant 0 : i64
-  %v53 = arith.cmpi eq, %v16#0, %v54 : i64
-  %v56 = arith.constant -1 : i64
-  %v55 = arith.cmpi eq, %v16#0, %v56 : i64
-  %v57 = arith.ori %v53, %v55 : i1
-  %v58 = arith.constant 2 : i64
-  %v59 = arith.select %v57, %v58, %v16#0 : i64
-  %v60 = arith.divsi %v52, %v59 : i64
-  %v61 = arith.constant 255 : i32
-  %v62 = arith.constant -868997252187734329 : i64
-  cf.br ^bbexit_0(%v61, %v62 : i32, i64)
-^bbb_0(%v48: i64):
-  %v64 = arith.constant 0 : i32
-  %v63 = arith.cmpi eq, %v44, %v64 : i32
-  %v66 = arith.constant -1 : i32
-  %v65 = arith.cmpi eq, %v44, %v66 : i32
-  %v67 = arith.ori %v63, %v65 : i1
-  %v68 = arith.constant 2 : i32
-  %v69 = arith.select %v67, %v68, %v44 : i32
-  %v70 = arith.divui %v2, %v69 : i32
-  %v72 = arith.constant 4 : i32
-  %v71 = arith.remui %v2, %v72 : i32
-  %v73 = arith.constant 0 : i64
-  %v75 = arith.constant 7 : i64
-  %v74 = arith.andi %v48, %v75 : i64
-  %v76 = arith.constant 7 : i64
-  cf.switch %v71 : i32, [
-    default: ^bbexit_0(%v44, %v43 : i32, i64),
-    0: ^bbexit_0(%v44, %v1 : i32, i64),
-    2: ^bbhead_0(%v73, %v70, %v43 : i64, i32, i64),
-    3: ^bbexit_0(%v2, %v76 : i32, i64)
+  %v48 = arith.cmpi ne, %v42, %v42 : i1
+  %v49 = arith.extsi %v48 : i1 to i64
+  cf.br ^bbexit_0(%v44, %v49 : i32, i64)
+^bbb_0(%v47: i64):
+  %v50 = arith.uitofp %v47 : i64 to f32
+  %v51 = arith.select %v42, %v16#0, %v16#0 : i64
+  %v53 = arith.constant -868997252187734329 : i64
+  %v54 = arith.constant 4 : i64
+  %v52 = arith.remui %v53, %v54 : i64
+  %v56 = arith.constant 7 : i64
+  %v55 = arith.andi %v51, %v56 : i64
+  cf.switch %v52 : i64, [
+    default: ^bbexit_0(%v2, %v47 : i32, i64),
+    1: ^bbhead_0(%v6, %v2, %v47 : i64, i32, i64),
+    2: ^bbhead_0(%v6, %v2, %v47 : i64, i32, i64)
   ]
-^bbhead_0(%v77: i64, %v78: i32, %v79: i64):
-  %v80 = arith.cmpi slt, %v77, %v74 : i64
-  cf.cond_br %v80, ^bbbody_0, ^bbexit_0(%v78, %v79 : i32, i64)
+^bbhead_0(%v57: i64, %v58: i32, %v59: i64):
+  %v60 = arith.cmpi slt, %v57, %v55 : i64
+  cf.cond_br %v60, ^bbbody_0, ^bbexit_0(%v58, %v59 : i32, i64)
 ^bbbody_0:
-  %v81 = math.absf %v4 : f32
-  %v82 = math.sqrt %v81 : f32
-  %v83 = arith.cmpi sle, %v16#1, %v16#1 : index
-  %v84 = arith.constant 1 : index
-  %v85 = arith.constant 0 : index
-  %v86 = arith.constant 4 : index
-  %v87 = arith.constant 3 : index
-  %v91:2 = scf.for %v88 = %v85 to %v86 step %v87 iter_args(%v89 = %v83, %v90 = %v84) -> (i1, index) {
-    %v92 = arith.constant 1.00000000000000000e+00 : f64
-    %v93 = arith.constant 5.00000000000000000e-01 : f64
-    %v94 = arith.mulf %v92, %v93 : f64
-    %v95 = arith.constant 5.00000000000000000e-01 : f32
-    %v96 = math.absf %v4 : f32
-    %v97 = arith.constant 1.00000000000000000e+00 : f32
-    %v98 = arith.addf %v96, %v97 : f32
-    %v99 = arith.negf %v98 : f32
-    %v100 = arith.divf %v95, %v99 : f32
-    %v101 = arith.constant -128 : i8
-    %v102 = arith.maxui %v101, %v40 : i8
-    scf.yield %v83, %v90 : i1, index
+  %v61 = arith.constant 1 : i16
+  %v62 = arith.constant 19011 : i16
+  %v63 = arith.maxsi %v61, %v62 : i16
+  %v65 = arith.constant 0 : i32
+  %v64 = arith.cmpi eq, %v58, %v65 : i32
+  %v67 = arith.constant -1 : i32
+  %v66 = arith.cmpi eq, %v58, %v67 : i32
+  %v68 = arith.ori %v64, %v66 : i1
+  %v69 = arith.constant 2 : i32
+  %v70 = arith.select %v68, %v69, %v58 : i32
+  %v71 = arith.remui %v2, %v70 : i32
+  %v72:1 = scf.if %v42 -> (i32) {
+    %v73 = arith.xori %v16#1, %v16#1 : index
+    %v74 = arith.constant 52 : i8
+    %v75 = arith.constant 127 : i8
+    %v76 = arith.select %v42, %v74, %v75 : i8
+    scf.yield %v44 : i32
+  } else {
+    %v78 = arith.constant 0 : i16
+    %v77 = arith.cmpi eq, %v39, %v78 : i16
+    %v80 = arith.constant -1 : i16
+    %v79 = arith.cmpi eq, %v39, %v80 : i16
+    %v81 = arith.ori %v77, %v79 : i1
+    %v82 = arith.constant 1 : i16
+    %v83 = arith.select %v81, %v82, %v39 : i16
+    %v84 = arith.divui %v39, %v83 : i16
+    %v85 = arith.select %v42, %v39, %v39 : i16
+    %v86 = arith.constant -2147483648 : i32
+    scf.yield %v86 : i32
   }
-  %v104 = arith.constant 1 : i64
-  %v103 = arith.addi %v77, %v104 : i64
-  cf.br ^bbhead_0(%v103, %v78, %v48 : i64, i32, i64)
+  %v88 = arith.constant 1 : i64
+  %v87 = arith.addi %v57, %v88 : i64
+  cf.br ^bbhead_0(%v87, %v58, %v47 : i64, i32, i64)
 ^bbexit_0(%v45: i32, %v46: i64):
   return %v45, %v46 : i32, i64
 }
-func.func @helper1(%v105: index) -> (i64, i32, i32) {
-  %v106 = arith.constant true
-  %v107 = arith.constant true
-  %v108 = arith.xori %v106, %v107 : i1
-  %v109 = arith.constant 255 : i64
-  %v110 = arith.constant 1.00000000000000000e+00 : f32
-  %v111 = arith.constant 0 : index
-  %v113 = arith.constant 9 : index
-  %v112 = arith.remui %v105, %v113 : index
-  %v114 = arith.addi %v111, %v112 : index
-  %v115 = arith.constant 3 : index
-  %v120:3 = scf.for %v116 = %v111 to %v114 step %v115 iter_args(%v117 = %v109, %v118 = %v108, %v119 = %v110) -> (i64, i1, f32) {
-    %v121:2 = scf.if %v108 -> (i64, i64) {
-      %v122 = arith.addi %v117, %v117 : i64
-      %v123 = arith.constant 2147483647 : i32
-      %v124 = arith.index_cast %v123 : i32 to index
-      %v125 = arith.constant 1.00000000000000000e+00 : f64
-      %v126 = arith.negf %v125 : f64
-      scf.yield %v117, %v122 : i64, i64
-    } else {
-      %v127 = arith.constant -20636 : i16
-      %v128 = arith.constant 1085 : i16
-      %v129 = arith.cmpi eq, %v127, %v128 : i16
-      %v130 = arith.constant 0 : i8
-      %v131 = arith.constant 127 : i8
-      %v133 = arith.constant 0 : i8
-      %v132 = arith.cmpi eq, %v131, %v133 : i8
-      %v135 = arith.constant -1 : i8
-      %v134 = arith.cmpi eq, %v131, %v135 : i8
-      %v136 = arith.ori %v132, %v134 : i1
-      %v137 = arith.constant 100 : i8
-      %v138 = arith.select %v136, %v137, %v131 : i8
-      %v139 = arith.remui %v130, %v138 : i8
-      %v140 = arith.constant -128 : i64
-      scf.yield %v117, %v140 : i64, i64
-    }
-    %v141 = arith.constant true
-    %v142 = arith.constant 127 : i8
-    %v143 = arith.constant 51 : i8
-    %v144 = arith.select %v141, %v142, %v143 : i8
-    %v145 = arith.constant true
-    %v146 = arith.constant 3 : index
-    %v147 = arith.constant 0 : index
-    %v148 = arith.constant 3 : index
-    %v153:3 = scf.for %v149 = %v146 to %v147 step %v148 iter_args(%v150 = %v145, %v151 = %v116, %v152 = %v118) -> (i1, index, i1) {
-      %v154 = math.absf %v119 : f32
-      %v155 = arith.constant 1.00000000000000000e+00 : f32
-      %v156 = arith.addf %v154, %v155 : f32
-      %v157 = arith.negf %v156 : f32
-      %v158 = arith.divf %v119, %v157 : f32
-      %v159 = arith.constant -128 : i32
-      %v160 = arith.constant 251980500 : i32
-      %v161 = arith.andi %v159, %v160 : i32
-      %v162 = arith.extsi %v150 : i1 to i16
-      %v163 = arith.constant true
-      scf.yield %v108, %v149, %v163 : i1, index, i1
-    }
-    scf.yield %v121#0, %v108, %v119 : i64, i1, f32
+func.func @helper1(%v89: i32, %v90: f32, %v91: i1) -> (i64, i1) {
+  %v92 = arith.constant 0.00000000000000000e+00 : f64
+  %v93 = arith.constant 5.00000000000000000e-01 : f64
+  %v94 = arith.mulf %v92, %v93 : f64
+  %v95 = arith.constant 127 : i8
+  %v96 = arith.extui %v95 : i8 to i16
+  %v97 = math.sin %v94 : f64
+  %v98 = arith.negf %v94 : f64
+  %v99 = arith.constant true
+  %v100:3 = scf.if %v99 -> (i1, i64, index) {
+    %v101 = arith.constant -1 : i32
+    %v102 = arith.index_cast %v101 : i32 to index
+    %v103 = arith.andi %v91, %v91 : i1
+    %v104 = arith.index_cast %v89 : i32 to index
+    %v105 = arith.constant 0 : i64
+    scf.yield %v91, %v105, %v102 : i1, i64, index
+  } else {
+    %v106 = arith.extsi %v89 : i32 to i64
+    %v107 = arith.negf %v97 : f64
+    %v108 = arith.constant 9223372036854775807 : index
+    scf.yield %v91, %v106, %v108 : i1, i64, index
   }
-  %v164 = arith.constant -128 : i32
-  %v165 = arith.sitofp %v164 : i32 to f64
-  %v167 = arith.constant 0 : i64
-  %v166 = arith.cmpi eq, %v120#0, %v167 : i64
-  %v169 = arith.constant -1 : i64
-  %v168 = arith.cmpi eq, %v120#0, %v169 : i64
-  %v170 = arith.ori %v166, %v168 : i1
-  %v171 = arith.constant -5 : i64
-  %v172 = arith.select %v170, %v171, %v120#0 : i64
-  %v173 = arith.remsi %v120#0, %v172 : i64
-  %v174 = arith.constant 63 : i64
-  %v175 = arith.andi %v173, %v174 : i64
-  %v176 = arith.shli %v120#0, %v175 : i64
-  %v177 = arith.maxui %v173, %v176 : i64
-  %v178 = arith.constant 632 : i64
-  %v181 = arith.constant 31 : i64
-  %v180 = arith.muli %v178, %v181 : i64
-  %v179 = arith.addi %v180, %v120#0 : i64
-  %v182 = arith.xori %v179, %v173 : i64
-  %v185 = arith.constant 31 : i64
-  %v184 = arith.muli %v182, %v185 : i64
-  %v183 = arith.addi %v184, %v176 : i64
-  %v186 = arith.xori %v183, %v177 : i64
-  %v189 = arith.constant 2.56000000000000000e+02 : f32
-  %v188 = arith.mulf %v120#2, %v189 : f32
-  %v187 = arith.fptosi %v188 : f32 to i64
-  %v192 = arith.constant 31 : i64
-  %v191 = arith.muli %v186, %v192 : i64
-  %v190 = arith.addi %v191, %v187 : i64
-  %v194 = arith.constant -1.00000000000000000e+06 : f64
-  %v195 = arith.constant 1.00000000000000000e+06 : f64
-  %v196 = arith.maximumf %v165, %v194 : f64
-  %v197 = arith.minimumf %v196, %v195 : f64
-  %v199 = arith.constant 2.56000000000000000e+02 : f64
-  %v198 = arith.mulf %v197, %v199 : f64
-  %v193 = arith.fptosi %v198 : f64 to i64
-  %v202 = arith.constant 31 : i64
-  %v201 = arith.muli %v190, %v202 : i64
-  %v200 = arith.addi %v201, %v193 : i64
-  %v203 = arith.extui %v108 : i1 to i64
-  %v204 = arith.xori %v200, %v203 : i64
-  %v205 = arith.index_cast %v105 : index to i64
-  %v208 = arith.constant 31 : i64
-  %v207 = arith.muli %v204, %v208 : i64
-  %v206 = arith.addi %v207, %v205 : i64
-  %v209 = arith.extui %v120#1 : i1 to i64
-  %v210 = arith.xori %v206, %v209 : i64
-  %v211 = arith.constant 0 : i32
-  %v212 = arith.constant 612 : i64
-  %v215 = arith.constant 31 : i64
-  %v214 = arith.muli %v212, %v215 : i64
-  %v213 = arith.addi %v214, %v176 : i64
-  %v216 = arith.xori %v213, %v177 : i64
-  %v219 = arith.constant 2.56000000000000000e+02 : f32
-  %v218 = arith.mulf %v120#2, %v219 : f32
-  %v217 = arith.fptosi %v218 : f32 to i64
-  %v220 = arith.xori %v216, %v217 : i64
-  %v222 = arith.constant -1.00000000000000000e+06 : f64
-  %v223 = arith.constant 1.00000000000000000e+06 : f64
-  %v224 = arith.maximumf %v165, %v222 : f64
-  %v225 = arith.minimumf %v224, %v223 : f64
-  %v227 = arith.constant 2.56000000000000000e+02 : f64
-  %v226 = arith.mulf %v225, %v227 : f64
-  %v221 = arith.fptosi %v226 : f64 to i64
-  %v228 = arith.xori %v220, %v221 : i64
-  %v230 = arith.constant -1.00000000000000000e+06 : f64
-  %v231 = arith.constant 1.00000000000000000e+06 : f64
-  %v232 = arith.maximumf %v196, %v230 : f64
-  %v233 = arith.minimumf %v232, %v231 : f64
-  %v235 = arith.constant 2.56000000000000000e+02 : f64
-  %v234 = arith.mulf %v233, %v235 : f64
-  %v229 = arith.fptosi %v234 : f64 to i64
-  %v236 = arith.xori %v228, %v229 : i64
-  %v239 = arith.constant 2.56000000000000000e+02 : f64
-  %v238 = arith.mulf %v197, %v239 : f64
-  %v237 = arith.fptosi %v238 : f64 to i64
-  %v240 = arith.xori %v236, %v237 : i64
-  %v241 = arith.index_cast %v105 : index to i64
-  %v244 = arith.constant 31 : i64
-  %v243 = arith.muli %v240, %v244 : i64
-  %v242 = arith.addi %v243, %v241 : i64
-  %v245 = arith.xori %v242, %v173 : i64
-  %v246 = arith.extui %v108 : i1 to i64
-  %v247 = arith.xori %v245, %v246 : i64
-  %v248 = arith.trunci %v247 : i64 to i32
-  return %v210, %v211, %v248 : i64, i32, i32
+  return %v100#1, %v91 : i64, i1
 }
-func.func @helper2(%v249: index, %v250: index) -> i32 {
-  %v251 = arith.constant -2147483648 : i32
-  %v252 = arith.trunci %v251 : i32 to i16
-  %v253 = arith.constant 2.00000000000000000e+00 : f32
-  %v254 = arith.constant 5.00000000000000000e-01 : f32
-  %v255 = math.absf %v254 : f32
-  %v256 = arith.constant 1.00000000000000000e+00 : f32
-  %v257 = arith.addf %v255, %v256 : f32
-  %v258 = arith.divf %v253, %v257 : f32
-  %v259 = arith.constant true
-  %v260 = arith.constant -128 : i64
-  %v261 = arith.constant -128 : i64
-  %v262 = arith.constant 0 : i64
-  %v263 = arith.constant 7 : i64
-  %v272:4 = scf.while (%v264 = %v262, %v265 = %v259, %v266 = %v260, %v267 = %v261) : (i64, i1, i64, i64) -> (i64, i1, i64, i64) {
-    %v273 = arith.cmpi slt, %v264, %v263 : i64
-    scf.condition(%v273) %v264, %v265, %v266, %v267 : i64, i1, i64, i64
-  } do {
-  ^bb0(%v268: i64, %v269: i1, %v270: i64, %v271: i64):
-    %v275 = arith.constant 0 : i64
-    %v274 = arith.cmpi eq, %v270, %v275 : i64
-    %v277 = arith.constant -1 : i64
-    %v276 = arith.cmpi eq, %v270, %v277 : i64
-    %v278 = arith.ori %v274, %v276 : i1
-    %v279 = arith.constant 7 : i64
-    %v280 = arith.select %v278, %v279, %v270 : i64
-    %v281 = arith.remsi %v271, %v280 : i64
-    %v282 = arith.constant -1.00000000000000000e+00 : f64
-    %v283 = arith.constant 0 : i64
-    %v284 = arith.constant 2 : i64
-    %v293:4 = scf.while (%v285 = %v283, %v286 = %v282, %v287 = %v271, %v288 = %v270) : (i64, f64, i64, i64) -> (i64, f64, i64, i64) {
-      %v294 = arith.cmpi slt, %v285, %v284 : i64
-      scf.condition(%v294) %v285, %v286, %v287, %v288 : i64, f64, i64, i64
-    } do {
-    ^bb0(%v289: i64, %v290: f64, %v291: i64, %v292: i64):
-      %v295 = arith.constant -9223372036854775808 : i64
-      %v296 = arith.constant 63 : i64
-      %v297 = arith.andi %v295, %v296 : i64
-      %v298 = arith.shli %v291, %v297 : i64
-      %v299 = arith.constant 2.00000000000000000e+00 : f64
-      %v300 = arith.subf %v290, %v299 : f64
-      %v301 = arith.mulf %v290, %v290 : f64
-      %v303 = arith.constant 1 : i64
-      %v302 = arith.addi %v289, %v303 : i64
-      %v304 = arith.constant -1.00000000000000000e+06 : f64
-      %v305 = arith.constant 1.00000000000000000e+06 : f64
-      %v306 = arith.maximumf %v301, %v304 : f64
-      %v307 = arith.minimumf %v306, %v305 : f64
-      scf.yield %v302, %v307, %v292, %v291 : i64, f64, i64, i64
+func.func @cfhelper2(%v109: i64, %v110: f64) -> (i32, i64) {
+  %v111 = arith.constant false
+  %v112:2 = scf.if %v111 -> (f32, f32) {
+    %v113 = arith.mulf %v110, %v110 : f64
+    %v114 = arith.maxui %v109, %v109 : i64
+    %v115 = arith.constant 0.00000000000000000e+00 : f32
+    %v116 = arith.constant 1.00000000000000000e+00 : f32
+    scf.yield %v115, %v116 : f32, f32
+  } else {
+    %v117 = arith.constant false
+    %v118:2 = scf.if %v117 -> (i64, i64) {
+      %v119 = arith.subf %v110, %v110 : f64
+      %v120 = arith.constant 31 : i16
+      %v121 = arith.constant -32768 : i16
+      %v123 = arith.constant 0 : i16
+      %v122 = arith.cmpi eq, %v121, %v123 : i16
+      %v125 = arith.constant -1 : i16
+      %v124 = arith.cmpi eq, %v121, %v125 : i16
+      %v126 = arith.ori %v122, %v124 : i1
+      %v127 = arith.constant 2 : i16
+      %v128 = arith.select %v126, %v127, %v121 : i16
+      %v129 = arith.remui %v120, %v128 : i16
+      %v130 = arith.ori %v109, %v109 : i64
+      %v131 = arith.constant -89 : i64
+      %v132 = arith.constant 2 : i32
+      %v133:2 = func.call @cfhelper0(%v131, %v132) : (i64, i32) -> (i32, i64)
+      %v134 = arith.constant -128 : i16
+      %v135 = arith.addi %v129, %v134 : i16
+      %v136 = arith.constant 255 : i64
+      scf.yield %v109, %v136 : i64, i64
+    } else {
+      %v137 = arith.constant 1 : i8
+      %v138 = arith.constant -128 : i8
+      %v139 = arith.ori %v137, %v138 : i8
+      %v141 = arith.constant 0 : i64
+      %v140 = arith.cmpi eq, %v109, %v141 : i64
+      %v143 = arith.constant -1 : i64
+      %v142 = arith.cmpi eq, %v109, %v143 : i64
+      %v144 = arith.ori %v140, %v142 : i1
+      %v145 = arith.constant -2 : i64
+      %v146 = arith.select %v144, %v145, %v109 : i64
+      %v147 = arith.divui %v109, %v146 : i64
+      scf.yield %v147, %v147 : i64, i64
     }
-    %v308 = arith.constant 0 : i32
-    %v309 = arith.constant 0 : i64
-    %v311 = arith.constant 7 : i64
-    %v310 = arith.andi %v293#2, %v311 : i64
-    %v318:3 = scf.while (%v312 = %v309, %v313 = %v293#0, %v314 = %v308) : (i64, i64, i32) -> (i64, i64, i32) {
-      %v319 = arith.cmpi slt, %v312, %v310 : i64
-      scf.condition(%v319) %v312, %v313, %v314 : i64, i64, i32
-    } do {
-    ^bb0(%v315: i64, %v316: i64, %v317: i32):
-      %v320 = arith.addi %v316, %v293#2 : i64
-      %v321 = arith.select %v269, %v252, %v252 : i16
-      %v322 = arith.constant -3251700001358219799 : index
-      %v323 = arith.constant 63 : index
-      %v324 = arith.andi %v322, %v323 : index
-      %v325 = arith.shrui %v250, %v324 : index
-      %v326 = arith.constant 7 : i8
-      %v327 = arith.constant 1 : i8
-      %v328 = arith.addi %v326, %v327 : i8
-      %v330 = arith.constant 0 : i64
-      %v329 = arith.cmpi eq, %v315, %v330 : i64
-      %v332 = arith.constant -1 : i64
-      %v331 = arith.cmpi eq, %v315, %v332 : i64
-      %v333 = arith.ori %v329, %v331 : i1
-      %v334 = arith.constant 3 : i64
-      %v335 = arith.select %v333, %v334, %v315 : i64
-      %v336 = arith.remsi %v320, %v335 : i64
-      %v338 = arith.constant 1 : i64
-      %v337 = arith.addi %v315, %v338 : i64
-      scf.yield %v337, %v316, %v317 : i64, i64, i32
-    }
-    %v340 = arith.constant 1 : i64
-    %v339 = arith.addi %v268, %v340 : i64
-    %v341 = arith.constant 1 : i64
-    scf.yield %v339, %v269, %v341, %v293#3 : i64, i1, i64, i64
+    %v148 = arith.constant 3.32875000000000000e+02 : f64
+    %v149 = arith.mulf %v110, %v148 : f64
+    %v150 = arith.constant 1.00000000000000000e+00 : f32
+    %v151 = arith.constant 0.00000000000000000e+00 : f32
+    scf.yield %v150, %v151 : f32, f32
   }
-  %v342 = arith.constant 0.00000000000000000e+00 : f64
-  %v343 = math.absf %v342 : f64
-  %v344 = math.sqrt %v343 : f64
-  %v345 = arith.cmpf ult, %v258, %v257 : f32
-  %v346 = arith.constant 2.00000000000000000e+00 : f64
-  %v347 = arith.subf %v346, %v343 : f64
-  %v348 = arith.constant 508 : i64
-  %v349 = arith.xori %v348, %v272#3 : i64
-  %v350 = arith.extui %v272#1 : i1 to i64
-  %v351 = arith.xori %v349, %v350 : i64
-  %v352 = arith.extui %v345 : i1 to i64
-  %v353 = arith.xori %v351, %v352 : i64
-  %v356 = arith.constant 2.56000000000000000e+02 : f64
-  %v355 = arith.mulf %v343, %v356 : f64
-  %v354 = arith.fptosi %v355 : f64 to i64
-  %v357 = arith.xori %v353, %v354 : i64
-  %v360 = arith.constant 2.56000000000000000e+02 : f64
-  %v359 = arith.mulf %v344, %v360 : f64
-  %v358 = arith.fptosi %v359 : f64 to i64
-  %v363 = arith.constant 31 : i64
-  %v362 = arith.muli %v357, %v363 : i64
-  %v361 = arith.addi %v362, %v358 : i64
-  %v366 = arith.constant 2.56000000000000000e+02 : f64
-  %v365 = arith.mulf %v347, %v366 : f64
-  %v364 = arith.fptosi %v365 : f64 to i64
-  %v367 = arith.xori %v361, %v364 : i64
-  %v368 = arith.xori %v367, %v272#0 : i64
-  %v369 = arith.index_cast %v249 : index to i64
-  %v370 = arith.xori %v368, %v369 : i64
-  %v373 = arith.constant 2.56000000000000000e+02 : f32
-  %v372 = arith.mulf %v255, %v373 : f32
-  %v371 = arith.fptosi %v372 : f32 to i64
-  %v374 = arith.xori %v370, %v371 : i64
-  %v377 = arith.constant 2.56000000000000000e+02 : f32
-  %v376 = arith.mulf %v258, %v377 : f32
-  %v375 = arith.fptosi %v376 : f32 to i64
-  %v378 = arith.xori %v374, %v375 : i64
-  %v381 = arith.constant 31 : i64
-  %v380 = arith.muli %v378, %v381 : i64
-  %v379 = arith.addi %v380, %v272#2 : i64
-  %v382 = arith.trunci %v379 : i64 to i32
-  return %v382 : i32
+  %v152 = arith.constant -1190517889 : i32
+  %v153 = arith.constant true
+  %v154:2 = func.call @helper1(%v152, %v112#1, %v153) : (i32, f32, i1) -> (i64, i1)
+  %v157 = arith.constant false
+  cf.cond_br %v157, ^bba_2, ^bbb_2(%v109 : i64)
+^bba_2:
+  %v159 = arith.subf %v110, %v110 : f64
+  %v160 = arith.constant -1 : index
+  %v161 = arith.constant -2098796949 : index
+  %v162 = arith.cmpi sge, %v160, %v161 : index
+  %v163 = arith.constant -1 : i32
+  %v164 = arith.constant -1 : i32
+  %v166 = arith.constant true
+  %v165 = arith.select %v166, %v154#0, %v154#0 : i64
+  cf.cond_br %v162, ^bbexit_2(%v163, %v109 : i32, i64), ^bbexit_2(%v164, %v165 : i32, i64)
+^bbb_2(%v158: i64):
+  %v167 = arith.constant 0 : i8
+  %v168 = arith.constant 1 : i8
+  %v169 = arith.select %v154#1, %v167, %v168 : i8
+  %v171 = arith.constant 0 : i32
+  %v172 = arith.constant 4 : i32
+  %v170 = arith.remui %v171, %v172 : i32
+  %v173 = arith.constant 3 : i32
+  %v174 = arith.constant 2 : i64
+  %v175 = arith.constant 0 : i64
+  %v177 = arith.constant 7 : i64
+  %v176 = arith.andi %v158, %v177 : i64
+  %v178 = arith.constant 1 : i32
+  %v179 = arith.constant 3 : i32
+  %v180 = arith.constant 0 : i64
+  cf.switch %v170 : i32, [
+    default: ^bbexit_2(%v178, %v158 : i32, i64),
+    2: ^bbexit_2(%v179, %v180 : i32, i64)
+  ]
+^bbhead_2(%v181: i64, %v182: i32, %v183: i64):
+  %v184 = arith.cmpi slt, %v181, %v176 : i64
+  cf.cond_br %v184, ^bbbody_2, ^bbexit_2(%v182, %v183 : i32, i64)
+^bbbody_2:
+  %v185 = arith.andi %v158, %v154#0 : i64
+  %v186 = math.absf %v110 : f64
+  %v187 = arith.constant 1.00000000000000000e+00 : f64
+  %v188 = arith.addf %v186, %v187 : f64
+  %v189 = arith.negf %v188 : f64
+  %v190 = arith.divf %v110, %v189 : f64
+  %v191 = arith.constant -1.00000000000000000e+06 : f64
+  %v192 = arith.constant 1.00000000000000000e+06 : f64
+  %v193 = arith.maximumf %v188, %v191 : f64
+  %v194 = arith.minimumf %v193, %v192 : f64
+  %v195 = math.absf %v110 : f64
+  %v196 = arith.addf %v195, %v187 : f64
+  %v197 = arith.negf %v196 : f64
+  %v198 = arith.divf %v194, %v197 : f64
+  %v200 = arith.constant 1 : i64
+  %v199 = arith.addi %v181, %v200 : i64
+  cf.br ^bbhead_2(%v199, %v182, %v181 : i64, i32, i64)
+^bbexit_2(%v155: i32, %v156: i64):
+  return %v155, %v156 : i32, i64
 }
 func.func @main() -> i64 {
-  %v383 = arith.constant -1881676156 : i64
-  %v384 = arith.constant -2147483648 : i32
-  %v385 = arith.constant 0 : index
-  %v386 = arith.constant false
-  %v387 = arith.constant 2.00000000000000000e+00 : f64
-  %v388 = arith.constant 0.00000000000000000e+00 : f32
-  %v389 = arith.constant 1 : i8
-  %v390 = arith.constant -128 : i16
-  %v391 = arith.constant 7 : index
-  %v392 = memref.alloca() : memref<7xi32>
-  %v393 = arith.constant 0 : index
-  %v394 = arith.constant 1 : index
-  scf.for %v395 = %v393 to %v391 step %v394 {
-    %v396 = arith.index_cast %v395 : index to i64
-    %v397 = arith.muli %v396, %v383 : i64
-    %v398 = arith.trunci %v397 : i64 to i32
-    memref.store %v398, %v392[%v395] : memref<7xi32>
+  %v201 = arith.constant 3 : i64
+  %v202 = arith.constant 255 : i32
+  %v203 = arith.constant -48 : index
+  %v204 = arith.constant true
+  %v205 = arith.constant 0.00000000000000000e+00 : f64
+  %v206 = arith.constant 0.00000000000000000e+00 : f32
+  %v207 = arith.constant 7 : i8
+  %v208 = arith.constant 3 : i16
+  %v209 = arith.subf %v206, %v206 : f32
+  %v210 = arith.cmpf oeq, %v206, %v206 : f32
+  %v211 = arith.constant false
+  %v212 = arith.cmpi eq, %v210, %v211 : i1
+  %v213 = arith.constant 7 : i8
+  %v214 = arith.andi %v207, %v213 : i8
+  %v215 = arith.shrui %v207, %v214 : i8
+  %v216 = arith.constant 1 : index
+  %v217 = arith.subi %v216, %v203 : index
+  %v218 = math.absf %v205 : f64
+  %v219 = math.sqrt %v218 : f64
+  %v220 = math.absf %v218 : f64
+  %v221 = math.sqrt %v220 : f64
+  %v222 = arith.cmpi ult, %v217, %v203 : index
+  %v223:3 = scf.if %v222 -> (i1, i1, i1) {
+    %v224 = arith.index_cast %v201 : i64 to index
+    %v225 = arith.constant false
+    scf.yield %v210, %v225, %v210 : i1, i1, i1
+  } else {
+    %v226 = arith.cmpf ord, %v221, %v220 : f64
+    %v227 = arith.constant 255 : i16
+    %v228 = arith.constant 15 : i16
+    %v229 = arith.andi %v227, %v228 : i16
+    %v230 = arith.shrui %v208, %v229 : i16
+    scf.yield %v226, %v210, %v222 : i1, i1, i1
   }
-  %v400 = arith.constant 6 : index
-  %v399 = memref.subview %v392[0] [6] [1] : memref<7xi32> to memref<6xi32, strided<[1], offset: 0>>
-  %v401:2 = func.call @cfhelper0(%v383, %v384) : (i64, i32) -> (i32, i64)
-  %v402 = arith.index_cast %v385 : index to i64
-  %v403 = arith.addf %v387, %v387 : f64
-  %v404 = arith.constant 31 : i32
-  %v405 = arith.andi %v384, %v404 : i32
-  %v406 = arith.shli %v401#0, %v405 : i32
-  %v408 = arith.constant 1 : index
-  %v407 = memref.subview %v392[0] [1] [1] : memref<7xi32> to memref<1xi32, strided<[1], offset: 0>>
-  %v410 = arith.constant -173790906 : index
-  %v409 = arith.remui %v410, %v400 : index
-  %v411 = memref.load %v399[%v409] : memref<6xi32, strided<[1], offset: 0>>
-  %v412 = arith.constant 0 : index
-  %v413 = memref.dim %v407, %v412 : memref<1xi32, strided<[1], offset: 0>>
-  %v414 = arith.constant -128 : i64
-  %v415 = arith.constant 63 : i64
-  %v416 = arith.andi %v414, %v415 : i64
-  %v417 = arith.shrsi %v402, %v416 : i64
-  %v418 = arith.constant true
-  %v419 = arith.select %v418, %v390, %v390 : i16
-  %v420 = arith.constant true
-  %v421 = arith.ori %v420, %v386 : i1
-  %v422 = arith.constant 134 : i64
-  %v425 = arith.constant 2.56000000000000000e+02 : f64
-  %v424 = arith.mulf %v387, %v425 : f64
-  %v423 = arith.fptosi %v424 : f64 to i64
-  %v428 = arith.constant 31 : i64
-  %v427 = arith.muli %v422, %v428 : i64
-  %v426 = arith.addi %v427, %v423 : i64
-  %v431 = arith.constant 2.56000000000000000e+02 : f64
-  %v430 = arith.mulf %v403, %v431 : f64
-  %v429 = arith.fptosi %v430 : f64 to i64
-  %v432 = arith.xori %v426, %v429 : i64
-  %v435 = arith.constant 2.56000000000000000e+02 : f32
-  %v434 = arith.mulf %v388, %v435 : f32
-  %v433 = arith.fptosi %v434 : f32 to i64
-  %v438 = arith.constant 31 : i64
-  %v437 = arith.muli %v432, %v438 : i64
-  %v436 = arith.addi %v437, %v433 : i64
-  %v439 = arith.extsi %v389 : i8 to i64
-  %v440 = arith.xori %v436, %v439 : i64
-  %v441 = arith.extui %v390 : i16 to i64
-  %v444 = arith.constant 31 : i64
-  %v443 = arith.muli %v440, %v444 : i64
-  %v442 = arith.addi %v443, %v441 : i64
-  %v445 = arith.extsi %v419 : i16 to i64
-  %v448 = arith.constant 31 : i64
-  %v447 = arith.muli %v442, %v448 : i64
-  %v446 = arith.addi %v447, %v445 : i64
-  %v449 = arith.index_cast %v385 : index to i64
-  %v450 = arith.xori %v446, %v449 : i64
-  %v451 = arith.extui %v386 : i1 to i64
-  %v452 = arith.xori %v450, %v451 : i64
-  %v453 = arith.xori %v452, %v402 : i64
-  %v456 = arith.constant 31 : i64
-  %v455 = arith.muli %v453, %v456 : i64
-  %v454 = arith.addi %v455, %v401#1 : i64
-  %v457 = arith.extsi %v401#0 : i32 to i64
-  %v460 = arith.constant 31 : i64
-  %v459 = arith.muli %v454, %v460 : i64
-  %v458 = arith.addi %v459, %v457 : i64
-  %v461 = arith.extsi %v411 : i32 to i64
-  %v464 = arith.constant 31 : i64
-  %v463 = arith.muli %v458, %v464 : i64
-  %v462 = arith.addi %v463, %v461 : i64
-  %v467 = arith.constant 31 : i64
-  %v466 = arith.muli %v462, %v467 : i64
-  %v465 = arith.addi %v466, %v383 : i64
-  %v468 = arith.extui %v406 : i32 to i64
-  %v471 = arith.constant 31 : i64
-  %v470 = arith.muli %v465, %v471 : i64
-  %v469 = arith.addi %v470, %v468 : i64
-  %v472 = arith.xori %v469, %v417 : i64
-  return %v472 : i64
+  %v231 = arith.cmpi ule, %v215, %v215 : i8
+  %v232:2 = func.call @cfhelper0(%v201, %v202) : (i64, i32) -> (i32, i64)
+  %v233 = arith.uitofp %v201 : i64 to f32
+  %v234 = arith.maxui %v208, %v208 : i16
+  %v235 = arith.constant 835 : i64
+  %v238 = arith.constant 2.56000000000000000e+02 : f32
+  %v237 = arith.mulf %v209, %v238 : f32
+  %v236 = arith.fptosi %v237 : f32 to i64
+  %v239 = arith.xori %v235, %v236 : i64
+  %v241 = arith.constant -1.00000000000000000e+06 : f32
+  %v242 = arith.constant 1.00000000000000000e+06 : f32
+  %v243 = arith.maximumf %v233, %v241 : f32
+  %v244 = arith.minimumf %v243, %v242 : f32
+  %v245 = arith.mulf %v244, %v238 : f32
+  %v240 = arith.fptosi %v245 : f32 to i64
+  %v248 = arith.constant 31 : i64
+  %v247 = arith.muli %v239, %v248 : i64
+  %v246 = arith.addi %v247, %v240 : i64
+  %v249 = arith.extui %v207 : i8 to i64
+  %v250 = arith.xori %v246, %v249 : i64
+  %v251 = arith.extui %v215 : i8 to i64
+  %v253 = arith.muli %v250, %v248 : i64
+  %v252 = arith.addi %v253, %v251 : i64
+  %v254 = arith.extui %v208 : i16 to i64
+  %v255 = arith.xori %v252, %v254 : i64
+  %v256 = arith.extui %v234 : i16 to i64
+  %v258 = arith.muli %v255, %v248 : i64
+  %v257 = arith.addi %v258, %v256 : i64
+  %v259 = arith.extui %v202 : i32 to i64
+  %v260 = arith.xori %v257, %v259 : i64
+  %v263 = arith.constant 2.56000000000000000e+02 : f64
+  %v262 = arith.mulf %v219, %v263 : f64
+  %v261 = arith.fptosi %v262 : f64 to i64
+  %v265 = arith.muli %v260, %v248 : i64
+  %v264 = arith.addi %v265, %v261 : i64
+  %v266 = arith.extui %v222 : i1 to i64
+  %v267 = arith.xori %v264, %v266 : i64
+  %v268 = arith.extui %v231 : i1 to i64
+  %v270 = arith.muli %v267, %v248 : i64
+  %v269 = arith.addi %v270, %v268 : i64
+  return %v269 : i64
 }

@@ -5,140 +5,100 @@ func.func @helper0(%v1: f64, %v2: i32, %v3: i1) -> (i32, i32) {
   %v6 = arith.subi %v4, %v5 : i64
   %v7 = arith.constant -1.00000000000000000e+00 : f32
   %v8 = arith.fptosi %v7 : f32 to i32
-  %v9 = arith.subf %v1, %v1 : f64
-  %v10 = arith.constant 490 : i64
-  %v13 = arith.constant 2.56000000000000000e+02 : f64
-  %v12 = arith.mulf %v1, %v13 : f64
-  %v11 = arith.fptosi %v12 : f64 to i64
-  %v16 = arith.constant 31 : i64
-  %v15 = arith.muli %v10, %v16 : i64
-  %v14 = arith.addi %v15, %v11 : i64
-  %v18 = arith.constant -1.00000000000000000e+06 : f64
-  %v19 = arith.constant 1.00000000000000000e+06 : f64
-  %v20 = arith.maximumf %v9, %v18 : f64
-  %v21 = arith.minimumf %v20, %v19 : f64
-  %v23 = arith.constant 2.56000000000000000e+02 : f64
-  %v22 = arith.mulf %v21, %v23 : f64
-  %v17 = arith.fptosi %v22 : f64 to i64
-  %v26 = arith.constant 31 : i64
-  %v25 = arith.muli %v14, %v26 : i64
-  %v24 = arith.addi %v25, %v17 : i64
-  %v27 = arith.extui %v2 : i32 to i64
-  %v30 = arith.constant 31 : i64
-  %v29 = arith.muli %v24, %v30 : i64
-  %v28 = arith.addi %v29, %v27 : i64
-  %v31 = arith.extsi %v8 : i32 to i64
-  %v34 = arith.constant 31 : i64
-  %v33 = arith.muli %v28, %v34 : i64
-  %v32 = arith.addi %v33, %v31 : i64
-  %v35 = arith.extui %v3 : i1 to i64
-  %v36 = arith.xori %v32, %v35 : i64
-  %v37 = arith.xori %v36, %v6 : i64
-  %v38 = arith.trunci %v37 : i64 to i32
-  return %v2, %v38 : i32, i32
+  %v9 = arith.constant 65 : i64
+  %v12 = arith.constant 2.56000000000000000e+02 : f64
+  %v11 = arith.mulf %v1, %v12 : f64
+  %v10 = arith.fptosi %v11 : f64 to i64
+  %v13 = arith.xori %v9, %v10 : i64
+  %v14 = arith.extsi %v2 : i32 to i64
+  %v15 = arith.xori %v13, %v14 : i64
+  %v16 = arith.extui %v8 : i32 to i64
+  %v17 = arith.xori %v15, %v16 : i64
+  %v18 = arith.extui %v3 : i1 to i64
+  %v19 = arith.xori %v17, %v18 : i64
+  %v20 = arith.xori %v19, %v6 : i64
+  %v21 = arith.trunci %v20 : i64 to i32
+  return %v8, %v21 : i32, i32
 }
 func.func @main() -> i64 {
-  %v39 = arith.constant 1 : i64
-  %v40 = arith.constant 3 : i32
-  %v41 = arith.constant 255 : index
-  %v42 = arith.constant false
-  %v43 = arith.constant -1.00000000000000000e+00 : f64
-  %v44 = arith.constant -1.00000000000000000e+00 : f32
-  %v45 = arith.constant -1 : i8
-  %v46 = arith.constant -128 : i16
-  %v47 = arith.cmpf ult, %v43, %v43 : f64
-  %v48 = arith.constant -128 : i32
-  %v49 = arith.subi %v40, %v48 : i32
-  %v50 = arith.select %v47, %v39, %v39 : i64
-  %v51 = arith.cmpf oge, %v43, %v43 : f64
-  %v52 = math.absf %v43 : f64
-  %v53 = arith.constant 1.00000000000000000e+00 : f64
-  %v54 = arith.addf %v52, %v53 : f64
-  %v55 = arith.divf %v43, %v54 : f64
-  %v56 = arith.constant 0 : index
-  %v58 = arith.constant 9 : index
-  %v57 = arith.remui %v41, %v58 : index
-  %v59 = arith.addi %v56, %v57 : index
-  %v60 = arith.constant 2 : index
-  %v63:1 = scf.for %v61 = %v56 to %v59 step %v60 iter_args(%v62 = %v44) -> (f32) {
-    %v64 = arith.constant 0 : i64
-    %v65 = arith.constant 5 : i64
-    %v72:3 = scf.while (%v66 = %v64, %v67 = %v41, %v68 = %v39) : (i64, index, i64) -> (i64, index, i64) {
-      %v73 = arith.cmpi slt, %v66, %v65 : i64
-      scf.condition(%v73) %v66, %v67, %v68 : i64, index, i64
+  %v22 = arith.constant 28 : i64
+  %v23 = arith.constant 489719380 : i32
+  %v24 = arith.constant 97 : index
+  %v25 = arith.constant false
+  %v26 = arith.constant -1.00000000000000000e+00 : f64
+  %v27 = arith.constant 0.00000000000000000e+00 : f32
+  %v28 = arith.constant 2 : i8
+  %v29 = arith.constant 18512 : i16
+  %v30 = arith.minsi %v24, %v24 : index
+  %v31 = arith.ori %v25, %v25 : i1
+  %v32 = arith.ori %v25, %v25 : i1
+  %v33 = arith.constant -128 : i32
+  %v34 = arith.subi %v23, %v33 : i32
+  %v35 = arith.select %v31, %v22, %v22 : i64
+  %v36 = arith.cmpf oge, %v26, %v26 : f64
+  %v37 = math.absf %v26 : f64
+  %v38 = arith.constant 1.00000000000000000e+00 : f64
+  %v39 = arith.addf %v37, %v38 : f64
+  %v40 = arith.divf %v26, %v39 : f64
+  %v41 = arith.constant 0 : index
+  %v43 = arith.constant 9 : index
+  %v42 = arith.remui %v24, %v43 : index
+  %v44 = arith.addi %v41, %v42 : index
+  %v45 = arith.constant 2 : index
+  %v48:1 = scf.for %v46 = %v41 to %v44 step %v45 iter_args(%v47 = %v27) -> (f32) {
+    %v49 = arith.constant 0 : i64
+    %v50 = arith.constant 5 : i64
+    %v57:3 = scf.while (%v51 = %v49, %v52 = %v24, %v53 = %v22) : (i64, index, i64) -> (i64, index, i64) {
+      %v58 = arith.cmpi slt, %v51, %v50 : i64
+      scf.condition(%v58) %v51, %v52, %v53 : i64, index, i64
     } do {
-    ^bb0(%v69: i64, %v70: index, %v71: i64):
-      %v74 = arith.constant true
-      %v75 = arith.constant 1.00000000000000000e+00 : f64
-      %v76 = arith.select %v74, %v75, %v55 : f64
-      %v77 = arith.constant 31 : i32
-      %v78 = arith.andi %v49, %v77 : i32
-      %v79 = arith.shli %v40, %v78 : i32
-      %v80 = arith.constant 1 : index
-      %v81 = arith.maxui %v80, %v61 : index
-      %v83 = arith.constant 1 : i64
-      %v82 = arith.addi %v69, %v83 : i64
-      scf.yield %v82, %v81, %v50 : i64, index, i64
+    ^bb0(%v54: i64, %v55: index, %v56: i64):
+      %v59 = arith.select %v25, %v40, %v37 : f64
+      %v60 = arith.minui %v22, %v35 : i64
+      %v61 = arith.constant 7 : index
+      %v62 = arith.cmpi ne, %v46, %v61 : index
+      %v64 = arith.constant 1 : i64
+      %v63 = arith.addi %v54, %v64 : i64
+      scf.yield %v63, %v55, %v56 : i64, index, i64
     }
-    %v84 = arith.trunci %v39 : i64 to i8
-    %v85:2 = func.call @helper0(%v43, %v49, %v42) : (f64, i32, i1) -> (i32, i32)
-    %v86 = arith.constant 5.00000000000000000e-01 : f32
-    scf.yield %v86 : f32
+    %v65 = arith.trunci %v22 : i64 to i8
+    %v66:2 = func.call @helper0(%v26, %v34, %v31) : (f64, i32, i1) -> (i32, i32)
+    %v67 = arith.constant 5.00000000000000000e-01 : f32
+    scf.yield %v67 : f32
   }
-  %v87 = arith.addi %v46, %v46 : i16
-  %v88 = arith.ori %v51, %v47 : i1
-  %v89 = arith.constant 7 : i32
-  %v90 = arith.minsi %v49, %v89 : i32
-  %v91 = arith.mulf %v44, %v63#0 : f32
-  %v92 = arith.subf %v52, %v43 : f64
-  %v93 = arith.select %v42, %v43, %v52 : f64
-  %v94 = arith.constant 1 : i8
-  %v95 = arith.minui %v94, %v45 : i8
-  %v96 = arith.constant 552 : i64
-  %v99 = arith.constant 2.56000000000000000e+02 : f32
-  %v98 = arith.mulf %v63#0, %v99 : f32
-  %v97 = arith.fptosi %v98 : f32 to i64
-  %v102 = arith.constant 31 : i64
-  %v101 = arith.muli %v96, %v102 : i64
-  %v100 = arith.addi %v101, %v97 : i64
-  %v105 = arith.constant 2.56000000000000000e+02 : f32
-  %v104 = arith.mulf %v91, %v105 : f32
-  %v103 = arith.fptosi %v104 : f32 to i64
-  %v106 = arith.xori %v100, %v103 : i64
-  %v107 = arith.extsi %v45 : i8 to i64
-  %v110 = arith.constant 31 : i64
-  %v109 = arith.muli %v106, %v110 : i64
-  %v108 = arith.addi %v109, %v107 : i64
-  %v111 = arith.extui %v95 : i8 to i64
-  %v114 = arith.constant 31 : i64
-  %v113 = arith.muli %v108, %v114 : i64
-  %v112 = arith.addi %v113, %v111 : i64
-  %v115 = arith.extui %v46 : i16 to i64
-  %v116 = arith.xori %v112, %v115 : i64
-  %v117 = arith.extsi %v87 : i16 to i64
-  %v120 = arith.constant 31 : i64
-  %v119 = arith.muli %v116, %v120 : i64
-  %v118 = arith.addi %v119, %v117 : i64
-  %v123 = arith.constant 31 : i64
-  %v122 = arith.muli %v118, %v123 : i64
-  %v121 = arith.addi %v122, %v39 : i64
-  %v126 = arith.constant 2.56000000000000000e+02 : f64
-  %v125 = arith.mulf %v55, %v126 : f64
-  %v124 = arith.fptosi %v125 : f64 to i64
-  %v129 = arith.constant 31 : i64
-  %v128 = arith.muli %v121, %v129 : i64
-  %v127 = arith.addi %v128, %v124 : i64
-  %v132 = arith.constant 2.56000000000000000e+02 : f64
-  %v131 = arith.mulf %v92, %v132 : f64
-  %v130 = arith.fptosi %v131 : f64 to i64
-  %v133 = arith.xori %v127, %v130 : i64
-  %v136 = arith.constant 2.56000000000000000e+02 : f64
-  %v135 = arith.mulf %v54, %v136 : f64
-  %v134 = arith.fptosi %v135 : f64 to i64
-  %v139 = arith.constant 31 : i64
-  %v138 = arith.muli %v133, %v139 : i64
-  %v137 = arith.addi %v138, %v134 : i64
-  %v140 = arith.extsi %v90 : i32 to i64
-  %v141 = arith.xori %v137, %v140 : i64
-  return %v141 : i64
+  %v68 = arith.addi %v29, %v29 : i16
+  %v69 = arith.ori %v32, %v32 : i1
+  %v70 = arith.constant 649 : i64
+  %v73 = arith.constant 2.56000000000000000e+02 : f64
+  %v72 = arith.mulf %v40, %v73 : f64
+  %v71 = arith.fptosi %v72 : f64 to i64
+  %v74 = arith.xori %v70, %v71 : i64
+  %v77 = arith.constant 2.56000000000000000e+02 : f32
+  %v76 = arith.mulf %v27, %v77 : f32
+  %v75 = arith.fptosi %v76 : f32 to i64
+  %v78 = arith.xori %v74, %v75 : i64
+  %v80 = arith.mulf %v48#0, %v77 : f32
+  %v79 = arith.fptosi %v80 : f32 to i64
+  %v83 = arith.constant 31 : i64
+  %v82 = arith.muli %v78, %v83 : i64
+  %v81 = arith.addi %v82, %v79 : i64
+  %v84 = arith.extui %v28 : i8 to i64
+  %v85 = arith.xori %v81, %v84 : i64
+  %v86 = arith.extui %v29 : i16 to i64
+  %v87 = arith.xori %v85, %v86 : i64
+  %v88 = arith.extsi %v68 : i16 to i64
+  %v90 = arith.muli %v87, %v83 : i64
+  %v89 = arith.addi %v90, %v88 : i64
+  %v91 = arith.extui %v25 : i1 to i64
+  %v92 = arith.xori %v89, %v91 : i64
+  %v93 = arith.extui %v32 : i1 to i64
+  %v94 = arith.xori %v92, %v93 : i64
+  %v95 = arith.index_cast %v24 : index to i64
+  %v96 = arith.xori %v94, %v95 : i64
+  %v98 = arith.muli %v96, %v83 : i64
+  %v97 = arith.addi %v98, %v35 : i64
+  %v99 = arith.index_cast %v30 : index to i64
+  %v101 = arith.muli %v97, %v83 : i64
+  %v100 = arith.addi %v101, %v99 : i64
+  return %v100 : i64
 }

@@ -18,210 +18,155 @@ func.func @cfhelper1(%v9: i64, %v10: i64) -> (f64, f64) {
   %v15 = arith.shli %v10, %v14 : i64
   %v16 = arith.constant -1.00000000000000000e+00 : f64
   %v17 = arith.constant 0 : i64
-  %v18 = arith.constant 0 : i64
-  %v27:4 = scf.while (%v19 = %v17, %v20 = %v15, %v21 = %v15, %v22 = %v16) : (i64, i64, i64, f64) -> (i64, i64, i64, f64) {
-    %v28 = arith.cmpi slt, %v19, %v18 : i64
-    scf.condition(%v28) %v19, %v20, %v21, %v22 : i64, i64, i64, f64
+  %v26:4 = scf.while (%v18 = %v17, %v19 = %v15, %v20 = %v15, %v21 = %v16) : (i64, i64, i64, f64) -> (i64, i64, i64, f64) {
+    %v27 = arith.cmpi slt, %v18, %v17 : i64
+    scf.condition(%v27) %v18, %v19, %v20, %v21 : i64, i64, i64, f64
   } do {
-  ^bb0(%v23: i64, %v24: i64, %v25: i64, %v26: f64):
-    %v29 = arith.constant 1 : i64
-    %v30 = arith.cmpi sle, %v23, %v29 : i64
-    %v32 = arith.constant 0 : i64
-    %v31 = arith.cmpi eq, %v23, %v32 : i64
-    %v34 = arith.constant -1 : i64
-    %v33 = arith.cmpi eq, %v23, %v34 : i64
-    %v35 = arith.ori %v31, %v33 : i1
-    %v36 = arith.constant 100 : i64
-    %v37 = arith.select %v35, %v36, %v23 : i64
-    %v38 = arith.remui %v25, %v37 : i64
-    %v39 = arith.constant -2.83250000000000000e+02 : f32
-    %v40 = arith.constant -1.55250000000000000e+02 : f32
-    %v41 = arith.cmpf true, %v39, %v40 : f32
-    %v43 = arith.constant 1 : i64
-    %v42 = arith.addi %v23, %v43 : i64
-    scf.yield %v42, %v38, %v9, %v26 : i64, i64, i64, f64
+  ^bb0(%v22: i64, %v23: i64, %v24: i64, %v25: f64):
+    %v28 = arith.cmpi sle, %v22, %v15 : i64
+    %v29 = arith.cmpf ord, %v25, %v25 : f64
+    %v30 = arith.trunci %v10 : i64 to i1
+    %v32 = arith.constant 1 : i64
+    %v31 = arith.addi %v22, %v32 : i64
+    scf.yield %v31, %v22, %v22, %v25 : i64, i64, i64, f64
   }
-  %v44 = arith.constant 32767 : i16
-  %v45 = arith.constant 255 : i16
-  %v47 = arith.constant 0 : i16
-  %v46 = arith.cmpi eq, %v45, %v47 : i16
-  %v49 = arith.constant -1 : i16
-  %v48 = arith.cmpi eq, %v45, %v49 : i16
-  %v50 = arith.ori %v46, %v48 : i1
-  %v51 = arith.constant 2 : i16
-  %v52 = arith.select %v50, %v51, %v45 : i16
-  %v53 = arith.ceildivsi %v44, %v52 : i16
-  %v54 = arith.constant -5969290273146550201 : index
-  %v55 = arith.constant -65 : index
-  %v56 = arith.addi %v54, %v55 : index
-  %v59 = arith.constant false
-  cf.cond_br %v59, ^bba_1, ^bbb_1(%v27#1 : i64)
+  %v33 = arith.xori %v12, %v12 : i8
+  %v34 = arith.subf %v26#3, %v26#3 : f64
+  %v37 = arith.constant true
+  cf.cond_br %v37, ^bba_1, ^bbb_1(%v26#1 : i64)
 ^bba_1:
-  %v62 = arith.constant 0 : i8
-  %v61 = arith.cmpi eq, %v12, %v62 : i8
-  %v64 = arith.constant -1 : i8
-  %v63 = arith.cmpi eq, %v12, %v64 : i8
-  %v65 = arith.ori %v61, %v63 : i1
-  %v66 = arith.constant 100 : i8
-  %v67 = arith.select %v65, %v66, %v12 : i8
-  %v68 = arith.remui %v12, %v67 : i8
-  %v70 = arith.constant true
-  %v69 = arith.select %v70, %v27#3, %v27#3 : f64
-  %v72 = arith.constant true
-  %v71 = arith.select %v72, %v27#3, %v27#3 : f64
-  cf.br ^bbexit_1(%v69, %v71 : f64, f64)
-^bbb_1(%v60: i64):
-  %v73 = arith.trunci %v53 : i16 to i8
-  %v74 = arith.constant false
-  %v75 = arith.constant 2 : i32
-  %v76 = arith.constant 2147483647 : i32
-  %v77 = arith.select %v74, %v75, %v76 : i32
-  %v78 = arith.constant true
-  %v79 = arith.extsi %v78 : i1 to i32
-  %v81 = arith.constant 4 : i64
-  %v80 = arith.remui %v27#0, %v81 : i64
-  %v83 = arith.constant true
-  %v82 = arith.select %v83, %v27#3, %v27#3 : f64
-  %v84 = arith.constant 1.00000000000000000e+00 : f64
-  %v85 = arith.constant 0 : i64
-  %v87 = arith.constant 7 : i64
-  %v86 = arith.andi %v60, %v87 : i64
-  %v89 = arith.constant true
-  %v88 = arith.select %v89, %v27#3, %v27#3 : f64
-  %v91 = arith.constant true
-  %v90 = arith.select %v91, %v27#3, %v27#3 : f64
-  %v93 = arith.constant true
-  %v92 = arith.select %v93, %v27#3, %v27#3 : f64
-  %v95 = arith.constant true
-  %v94 = arith.select %v95, %v27#3, %v27#3 : f64
-  cf.switch %v80 : i64, [
-    default: ^bbexit_1(%v88, %v90 : f64, f64),
-    1: ^bbhead_1(%v85, %v82, %v84 : i64, f64, f64),
-    3: ^bbexit_1(%v92, %v94 : f64, f64),
-    0: ^bbhead_1(%v85, %v82, %v84 : i64, f64, f64)
+  %v39 = arith.constant 5.00000000000000000e-01 : f32
+  %v40 = arith.constant 2.00000000000000000e+00 : f32
+  %v41 = arith.addf %v39, %v40 : f32
+  %v42 = arith.constant true
+  %v43 = arith.extsi %v42 : i1 to i32
+  %v44 = arith.fptosi %v26#3 : f64 to i32
+  %v45 = arith.subf %v41, %v41 : f32
+  %v47 = arith.constant true
+  %v46 = arith.select %v47, %v26#3, %v26#3 : f64
+  %v48 = arith.constant -1.00000000000000000e+06 : f64
+  %v49 = arith.constant 1.00000000000000000e+06 : f64
+  %v50 = arith.maximumf %v34, %v48 : f64
+  %v51 = arith.minimumf %v50, %v49 : f64
+  cf.br ^bbexit_1(%v46, %v51 : f64, f64)
+^bbb_1(%v38: i64):
+  %v52 = arith.constant 32767 : i16
+  %v53 = arith.uitofp %v52 : i16 to f32
+  %v55 = arith.constant 7 : i32
+  %v56 = arith.constant 4 : i32
+  %v54 = arith.remui %v55, %v56 : i32
+  %v58 = arith.constant true
+  %v57 = arith.select %v58, %v26#3, %v26#3 : f64
+  %v59 = arith.select %v58, %v26#3, %v26#3 : f64
+  %v61 = arith.constant 7 : i64
+  %v60 = arith.andi %v26#1, %v61 : i64
+  %v62 = arith.select %v58, %v26#3, %v26#3 : f64
+  %v63 = arith.select %v58, %v26#3, %v26#3 : f64
+  %v64 = arith.select %v58, %v26#3, %v26#3 : f64
+  %v65 = arith.select %v58, %v26#3, %v26#3 : f64
+  cf.switch %v54 : i32, [
+    default: ^bbexit_1(%v62, %v63 : f64, f64),
+    2: ^bbexit_1(%v64, %v65 : f64, f64)
   ]
-^bbhead_1(%v96: i64, %v97: f64, %v98: f64):
-  %v99 = arith.cmpi slt, %v96, %v86 : i64
-  cf.cond_br %v99, ^bbbody_1, ^bbexit_1(%v97, %v98 : f64, f64)
+^bbhead_1(%v66: i64, %v67: f64, %v68: f64):
+  %v69 = arith.cmpi slt, %v66, %v60 : i64
+  cf.cond_br %v69, ^bbbody_1, ^bbexit_1(%v67, %v68 : f64, f64)
 ^bbbody_1:
-  %v100 = arith.constant 3 : i64
-  %v102 = arith.constant 0 : i64
-  %v101 = arith.cmpi eq, %v27#2, %v102 : i64
-  %v104 = arith.constant -1 : i64
-  %v103 = arith.cmpi eq, %v27#2, %v104 : i64
-  %v105 = arith.ori %v101, %v103 : i1
-  %v106 = arith.constant 1 : i64
-  %v107 = arith.select %v105, %v106, %v27#2 : i64
-  %v108 = arith.ceildivsi %v100, %v107 : i64
-  %v109 = arith.xori %v53, %v53 : i16
-  %v110 = arith.constant 0.00000000000000000e+00 : f32
-  %v111 = arith.fptosi %v110 : f32 to i64
-  %v112 = arith.constant -1.00000000000000000e+00 : f32
-  %v113 = math.ceil %v112 : f32
-  %v114 = arith.extui %v12 : i8 to i32
-  %v116 = arith.constant 1 : i64
-  %v115 = arith.addi %v96, %v116 : i64
-  cf.br ^bbhead_1(%v115, %v97, %v98 : i64, f64, f64)
-^bbexit_1(%v57: f64, %v58: f64):
-  return %v57, %v58 : f64, f64
+  %v70 = arith.constant true
+  %v71 = arith.constant false
+  %v72 = arith.andi %v70, %v71 : i1
+  %v73 = arith.xori %v66, %v15 : i64
+  %v75 = arith.constant 1 : i64
+  %v74 = arith.addi %v66, %v75 : i64
+  %v76 = arith.constant -1.00000000000000000e+06 : f64
+  %v77 = arith.constant 1.00000000000000000e+06 : f64
+  %v78 = arith.maximumf %v34, %v76 : f64
+  %v79 = arith.minimumf %v78, %v77 : f64
+  cf.br ^bbhead_1(%v74, %v79, %v67 : i64, f64, f64)
+^bbexit_1(%v35: f64, %v36: f64):
+  return %v35, %v36 : f64, f64
 }
 func.func @main() -> i64 {
-  %v117 = arith.constant 0 : i64
-  %v118 = arith.constant 3 : i32
-  %v119 = arith.constant -1 : index
-  %v120 = arith.constant true
-  %v121 = arith.constant 2.00000000000000000e+00 : f64
-  %v122 = arith.constant 5.00000000000000000e-01 : f32
-  %v123 = arith.constant -60 : i8
-  %v124 = arith.constant -19475 : i16
-  %v125 = arith.select %v120, %v117, %v117 : i64
-  %v126 = arith.select %v120, %v122, %v122 : f32
-  %v127:3 = scf.if %v120 -> (i32, i64, i32) {
-    %v128 = arith.index_cast %v119 : index to i64
-    %v129:1 = scf.if %v120 -> (f64) {
-      %v130 = arith.constant -1 : i8
-      %v131 = arith.subi %v130, %v123 : i8
-      scf.yield %v121 : f64
-    } else {
-      %v132 = arith.constant 63 : i64
-      %v133 = arith.andi %v117, %v132 : i64
-      %v134 = arith.shrsi %v128, %v133 : i64
-      %v135 = arith.index_cast %v118 : i32 to index
-      %v136:2 = func.call @cfhelper1(%v117, %v117) : (i64, i64) -> (f64, f64)
-      scf.yield %v136#0 : f64
-    }
-    %v137 = arith.constant -2041890585 : i64
-    scf.yield %v118, %v137, %v118 : i32, i64, i32
-  } else {
-    %v138 = arith.minui %v117, %v117 : i64
-    %v139 = arith.ori %v120, %v120 : i1
-    %v140 = arith.constant 0 : i64
-    scf.yield %v118, %v140, %v118 : i32, i64, i32
+  %v80 = arith.constant 7 : i64
+  %v81 = arith.constant 2 : i32
+  %v82 = arith.constant -128 : index
+  %v83 = arith.constant false
+  %v84 = arith.constant 8.82500000000000000e+01 : f64
+  %v85 = arith.constant 0.00000000000000000e+00 : f32
+  %v86 = arith.constant 1 : i8
+  %v87 = arith.constant -1 : i16
+  %v89 = arith.constant 8 : index
+  %v88 = arith.remui %v82, %v89 : index
+  %v91 = arith.constant 1 : index
+  %v90 = arith.addi %v88, %v91 : index
+  %v92 = memref.alloc(%v90) : memref<?xi64>
+  %v93 = arith.constant 0 : index
+  scf.for %v94 = %v93 to %v90 step %v91 {
+    %v95 = arith.index_cast %v94 : index to i64
+    %v96 = arith.muli %v95, %v80 : i64
+    memref.store %v96, %v92[%v94] : memref<?xi64>
   }
-  %v141 = arith.constant 2 : i16
-  %v143 = arith.constant 0 : i16
-  %v142 = arith.cmpi eq, %v141, %v143 : i16
-  %v145 = arith.constant -1 : i16
-  %v144 = arith.cmpi eq, %v141, %v145 : i16
-  %v146 = arith.ori %v142, %v144 : i1
-  %v147 = arith.constant 3 : i16
-  %v148 = arith.select %v146, %v147, %v141 : i16
-  %v149 = arith.floordivsi %v124, %v148 : i16
-  %v150 = arith.muli %v127#1, %v127#1 : i64
-  %v151 = arith.constant -1 : i64
-  %v153 = arith.constant 0 : i64
-  %v152 = arith.cmpi eq, %v127#1, %v153 : i64
-  %v155 = arith.constant -1 : i64
-  %v154 = arith.cmpi eq, %v127#1, %v155 : i64
-  %v156 = arith.ori %v152, %v154 : i1
-  %v157 = arith.constant 3 : i64
-  %v158 = arith.select %v156, %v157, %v127#1 : i64
-  %v159 = arith.ceildivsi %v151, %v158 : i64
-  %v160 = arith.constant 0 : i32
-  %v161 = arith.constant 31 : i32
-  %v162 = arith.andi %v127#2, %v161 : i32
-  %v163 = arith.shrsi %v160, %v162 : i32
-  %v164 = arith.select %v120, %v125, %v127#1 : i64
-  %v165 = arith.maximumf %v126, %v122 : f32
-  %v166 = arith.andi %v127#2, %v118 : i32
-  %v167 = arith.addi %v124, %v149 : i16
-  %v168 = arith.negf %v121 : f64
-  %v169 = arith.cmpi slt, %v124, %v167 : i16
-  %v170 = arith.constant 63 : i64
-  %v171 = arith.andi %v125, %v170 : i64
-  %v172 = arith.shrui %v150, %v171 : i64
-  %v173 = arith.index_cast %v127#2 : i32 to index
-  %v174 = math.absf %v168 : f64
-  %v175 = math.sqrt %v174 : f64
-  %v176 = arith.mulf %v174, %v121 : f64
-  %v177 = arith.minui %v124, %v149 : i16
-  %v178 = arith.constant 324 : i64
-  %v181 = arith.constant 2.56000000000000000e+02 : f32
-  %v180 = arith.mulf %v165, %v181 : f32
-  %v179 = arith.fptosi %v180 : f32 to i64
-  %v182 = arith.xori %v178, %v179 : i64
-  %v183 = arith.extui %v123 : i8 to i64
-  %v184 = arith.xori %v182, %v183 : i64
-  %v185 = arith.extui %v124 : i16 to i64
-  %v186 = arith.xori %v184, %v185 : i64
-  %v187 = arith.extsi %v149 : i16 to i64
-  %v188 = arith.xori %v186, %v187 : i64
-  %v189 = arith.extsi %v167 : i16 to i64
-  %v190 = arith.xori %v188, %v189 : i64
-  %v191 = arith.extsi %v177 : i16 to i64
-  %v192 = arith.xori %v190, %v191 : i64
-  %v193 = arith.index_cast %v173 : index to i64
-  %v194 = arith.xori %v192, %v193 : i64
-  %v195 = arith.xori %v194, %v150 : i64
-  %v198 = arith.constant 2.56000000000000000e+02 : f32
-  %v197 = arith.mulf %v126, %v198 : f32
-  %v196 = arith.fptosi %v197 : f32 to i64
-  %v199 = arith.xori %v195, %v196 : i64
-  %v202 = arith.constant 2.56000000000000000e+02 : f64
-  %v201 = arith.mulf %v176, %v202 : f64
-  %v200 = arith.fptosi %v201 : f64 to i64
-  %v205 = arith.constant 31 : i64
-  %v204 = arith.muli %v199, %v205 : i64
-  %v203 = arith.addi %v204, %v200 : i64
-  return %v203 : i64
+  %v97 = arith.remui %v82, %v90 : index
+  %v98 = arith.addi %v97, %v91 : index
+  %v99 = arith.subi %v90, %v97 : index
+  %v100 = arith.remui %v82, %v99 : index
+  %v101 = memref.subview %v92[%v100] [%v98] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
+  %v103 = arith.constant 0 : i64
+  %v102 = arith.cmpi eq, %v80, %v103 : i64
+  %v105 = arith.constant -1 : i64
+  %v104 = arith.cmpi eq, %v80, %v105 : i64
+  %v106 = arith.ori %v102, %v104 : i1
+  %v107 = arith.constant 3 : i64
+  %v108 = arith.select %v106, %v107, %v80 : i64
+  %v109 = arith.divui %v80, %v108 : i64
+  %v110 = arith.index_cast %v82 : index to i64
+  %v111 = arith.constant -128 : i8
+  %v112 = arith.xori %v86, %v111 : i8
+  %v113 = arith.cmpi sle, %v81, %v81 : i32
+  %v114 = arith.subf %v84, %v84 : f64
+  %v115 = arith.remui %v82, %v90 : index
+  %v116 = arith.addi %v115, %v91 : index
+  %v117 = arith.subi %v90, %v115 : index
+  %v118 = arith.remui %v82, %v117 : index
+  %v119 = memref.subview %v92[%v118] [%v116] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
+  %v120 = arith.constant 672 : i64
+  %v123 = arith.constant 2.56000000000000000e+02 : f64
+  %v122 = arith.mulf %v84, %v123 : f64
+  %v121 = arith.fptosi %v122 : f64 to i64
+  %v126 = arith.constant 31 : i64
+  %v125 = arith.muli %v120, %v126 : i64
+  %v124 = arith.addi %v125, %v121 : i64
+  %v128 = arith.mulf %v114, %v123 : f64
+  %v127 = arith.fptosi %v128 : f64 to i64
+  %v130 = arith.muli %v124, %v126 : i64
+  %v129 = arith.addi %v130, %v127 : i64
+  %v133 = arith.constant 2.56000000000000000e+02 : f32
+  %v132 = arith.mulf %v85, %v133 : f32
+  %v131 = arith.fptosi %v132 : f32 to i64
+  %v134 = arith.xori %v129, %v131 : i64
+  %v135 = arith.extui %v86 : i8 to i64
+  %v137 = arith.muli %v134, %v126 : i64
+  %v136 = arith.addi %v137, %v135 : i64
+  %v138 = arith.extsi %v112 : i8 to i64
+  %v140 = arith.muli %v136, %v126 : i64
+  %v139 = arith.addi %v140, %v138 : i64
+  %v141 = arith.extui %v87 : i16 to i64
+  %v142 = arith.xori %v139, %v141 : i64
+  %v143 = arith.xori %v142, %v80 : i64
+  %v144 = arith.extui %v83 : i1 to i64
+  %v146 = arith.muli %v143, %v126 : i64
+  %v145 = arith.addi %v146, %v144 : i64
+  %v147 = arith.index_cast %v82 : index to i64
+  %v148 = arith.xori %v145, %v147 : i64
+  %v150 = arith.muli %v148, %v126 : i64
+  %v149 = arith.addi %v150, %v109 : i64
+  %v151 = arith.extsi %v81 : i32 to i64
+  %v152 = arith.xori %v149, %v151 : i64
+  %v154 = arith.muli %v152, %v126 : i64
+  %v153 = arith.addi %v154, %v110 : i64
+  %v155 = arith.extui %v113 : i1 to i64
+  %v157 = arith.muli %v153, %v126 : i64
+  %v156 = arith.addi %v157, %v155 : i64
+  memref.dealloc %v92 : memref<?xi64>
+  return %v156 : i64
 }

@@ -8,677 +8,350 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
   %v8 = arith.constant -32768 : i16
   %v9 = arith.constant -26334 : i16
   %v10 = arith.subi %v8, %v9 : i16
-  %v11 = arith.constant 2.00000000000000000e+00 : f32
-  %v12 = arith.addf %v7, %v11 : f32
-  %v13 = arith.addf %v2, %v4 : f64
-  %v16 = arith.constant true
-  cf.cond_br %v16, ^bba_0, ^bbb_0(%v1 : i64)
-^bba_0:
+  %v11 = arith.addf %v7, %v7 : f32
+  %v12 = arith.constant true
+  %v13 = arith.constant -1 : i8
+  %v14 = arith.constant 57 : i8
+  %v15 = arith.select %v12, %v13, %v14 : i8
   %v18 = arith.constant true
-  %v19 = arith.constant 3 : index
-  %v20 = arith.constant 2 : index
-  %v21 = arith.select %v18, %v19, %v20 : index
-  %v22 = arith.constant -806816658 : i32
-  %v23 = arith.constant 3 : index
-  %v25 = arith.constant 9 : index
-  %v24 = arith.remui %v21, %v25 : index
-  %v26 = arith.addi %v23, %v24 : index
-  %v27 = arith.constant 2 : index
-  %v30:1 = scf.for %v28 = %v23 to %v26 step %v27 iter_args(%v29 = %v22) -> (i32) {
-    %v31 = arith.constant -128 : i32
-    %v32 = arith.constant 31 : i32
-    %v33 = arith.andi %v31, %v32 : i32
-    %v34 = arith.shrui %v29, %v33 : i32
-    %v35 = arith.constant 2 : index
-    %v36 = arith.constant 0 : index
-    %v37 = arith.constant 3 : index
-    %v40:1 = scf.for %v38 = %v35 to %v36 step %v37 iter_args(%v39 = %v28) -> (index) {
-      %v41 = arith.constant 3 : i8
-      %v42 = arith.constant -1 : i8
-      %v43 = arith.constant 7 : i8
-      %v44 = arith.andi %v42, %v43 : i8
-      %v45 = arith.shrsi %v41, %v44 : i8
-      %v46 = arith.constant true
-      %v47 = arith.select %v46, %v1, %v1 : i64
-      %v48 = arith.trunci %v10 : i16 to i1
-      %v49:1 = scf.if %v48 -> (i64) {
-        %v50 = arith.constant 1.00000000000000000e+00 : f64
-        %v51 = math.absf %v50 : f64
-        %v52 = arith.constant 1.00000000000000000e+00 : f64
-        %v53 = arith.addf %v51, %v52 : f64
-        %v54 = arith.negf %v53 : f64
-        %v55 = arith.divf %v4, %v54 : f64
-        %v56 = arith.subi %v1, %v1 : i64
-        scf.yield %v56 : i64
-      } else {
-        %v58 = arith.constant 0 : index
-        %v57 = arith.cmpi eq, %v39, %v58 : index
-        %v60 = arith.constant -1 : index
-        %v59 = arith.cmpi eq, %v39, %v60 : index
-        %v61 = arith.ori %v57, %v59 : i1
-        %v62 = arith.constant 1 : index
-        %v63 = arith.select %v61, %v62, %v39 : index
-        %v64 = arith.divsi %v39, %v63 : index
-        scf.yield %v47 : i64
-      }
-      %v65 = arith.cmpi ne, %v49#0, %v49#0 : i64
-      %v66 = arith.cmpf false, %v12, %v7 : f32
-      scf.yield %v21 : index
+  cf.cond_br %v18, ^bba_0, ^bbb_0(%v1 : i64)
+^bba_0:
+  %v21 = arith.constant 0 : i64
+  %v20 = arith.cmpi eq, %v1, %v21 : i64
+  %v23 = arith.constant -1 : i64
+  %v22 = arith.cmpi eq, %v1, %v23 : i64
+  %v24 = arith.ori %v20, %v22 : i1
+  %v25 = arith.constant -2 : i64
+  %v26 = arith.select %v24, %v25, %v1 : i64
+  %v27 = arith.remui %v1, %v26 : i64
+  %v28 = arith.minimumf %v2, %v4 : f64
+  %v29 = arith.addf %v4, %v4 : f64
+  %v30 = arith.extf %v7 : f32 to f64
+  %v31 = arith.constant true
+  %v32:1 = scf.if %v31 -> (i32) {
+    %v33 = arith.constant 12 : index
+    %v34 = arith.constant 2 : index
+    %v35 = arith.constant 0 : index
+    %v36 = arith.constant 3 : index
+    %v39:1 = scf.for %v37 = %v34 to %v35 step %v36 iter_args(%v38 = %v33) -> (index) {
+      %v40 = arith.constant 2 : i64
+      %v41 = arith.cmpi ne, %v27, %v40 : i64
+      %v42 = arith.minimumf %v28, %v4 : f64
+      %v43 = arith.truncf %v4 : f64 to f32
+      %v44 = arith.muli %v38, %v38 : index
+      %v45 = arith.constant 2 : index
+      scf.yield %v45 : index
     }
-    %v68 = arith.constant 0 : i32
-    %v67 = arith.cmpi eq, %v29, %v68 : i32
-    %v70 = arith.constant -1 : i32
-    %v69 = arith.cmpi eq, %v29, %v70 : i32
-    %v71 = arith.ori %v67, %v69 : i1
-    %v72 = arith.constant -2 : i32
-    %v73 = arith.select %v71, %v72, %v29 : i32
-    %v74 = arith.remsi %v29, %v73 : i32
-    %v75 = arith.constant 3 : i32
-    scf.yield %v75 : i32
+    %v46 = math.ceil %v7 : f32
+    %v47 = arith.cmpf ogt, %v7, %v11 : f32
+    %v48 = arith.constant -225752566 : i32
+    scf.yield %v48 : i32
+  } else {
+    %v49 = arith.constant 255 : i32
+    %v50 = arith.constant 255 : i32
+    %v51 = arith.maxui %v49, %v50 : i32
+    %v52 = math.ceil %v4 : f64
+    %v53 = arith.ori %v1, %v27 : i64
+    %v54 = arith.constant 2.00000000000000000e+00 : f32
+    %v55 = arith.subf %v54, %v7 : f32
+    %v56 = arith.constant 255 : i32
+    scf.yield %v56 : i32
   }
-  %v76 = arith.constant 1.00000000000000000e+00 : f64
-  cf.br ^bbexit_0(%v4, %v76 : f64, f64)
-^bbb_0(%v17: i64):
-  %v77 = arith.trunci %v10 : i16 to i8
-  %v78 = arith.maxui %v77, %v77 : i8
-  %v80 = arith.constant 255 : i32
-  %v81 = arith.constant 4 : i32
-  %v79 = arith.remui %v80, %v81 : i32
-  %v82 = arith.constant -1.00000000000000000e+06 : f64
-  %v83 = arith.constant 1.00000000000000000e+06 : f64
-  %v84 = arith.maximumf %v13, %v82 : f64
-  %v85 = arith.minimumf %v84, %v83 : f64
-  %v86 = arith.constant 0 : i64
-  %v88 = arith.constant 7 : i64
-  %v87 = arith.andi %v1, %v88 : i64
-  %v89 = arith.constant -1.16625000000000000e+02 : f64
-  %v90 = arith.constant -1.00000000000000000e+06 : f64
-  %v91 = arith.constant 1.00000000000000000e+06 : f64
-  %v92 = arith.maximumf %v84, %v90 : f64
-  %v93 = arith.minimumf %v92, %v91 : f64
-  cf.switch %v79 : i32, [
-    default: ^bbexit_0(%v89, %v93 : f64, f64),
-    1: ^bbhead_0(%v86, %v2, %v85 : i64, f64, f64)
+  cf.br ^bbexit_0(%v30, %v30 : f64, f64)
+^bbb_0(%v19: i64):
+  %v58 = arith.constant 0 : i64
+  %v57 = arith.cmpi eq, %v1, %v58 : i64
+  %v60 = arith.constant -1 : i64
+  %v59 = arith.cmpi eq, %v1, %v60 : i64
+  %v61 = arith.ori %v57, %v59 : i1
+  %v62 = arith.constant 3 : i64
+  %v63 = arith.select %v61, %v62, %v1 : i64
+  %v64 = arith.remui %v19, %v63 : i64
+  %v65 = arith.constant -9223372036854775808 : index
+  %v66 = arith.index_cast %v65 : index to i64
+  %v67 = arith.cmpi eq, %v19, %v58 : i64
+  %v68 = arith.cmpi eq, %v19, %v60 : i64
+  %v69 = arith.ori %v67, %v68 : i1
+  %v70 = arith.select %v69, %v62, %v19 : i64
+  %v71 = arith.floordivsi %v19, %v70 : i64
+  %v73 = arith.constant 617034805 : i32
+  %v74 = arith.constant 4 : i32
+  %v72 = arith.remui %v73, %v74 : i32
+  %v76 = arith.constant 7 : i64
+  %v75 = arith.andi %v66, %v76 : i64
+  cf.switch %v72 : i32, [
+    default: ^bbexit_0(%v4, %v2 : f64, f64),
+    2: ^bbhead_0(%v58, %v4, %v4 : i64, f64, f64)
   ]
-^bbhead_0(%v94: i64, %v95: f64, %v96: f64):
-  %v97 = arith.cmpi slt, %v94, %v87 : i64
-  cf.cond_br %v97, ^bbbody_0, ^bbexit_0(%v95, %v96 : f64, f64)
+^bbhead_0(%v77: i64, %v78: f64, %v79: f64):
+  %v80 = arith.cmpi slt, %v77, %v75 : i64
+  cf.cond_br %v80, ^bbbody_0, ^bbexit_0(%v78, %v79 : f64, f64)
 ^bbbody_0:
-  %v98 = arith.constant 255 : index
-  %v99 = arith.constant -128 : index
-  %v101 = arith.constant 0 : index
-  %v100 = arith.cmpi eq, %v99, %v101 : index
-  %v103 = arith.constant -1 : index
-  %v102 = arith.cmpi eq, %v99, %v103 : index
-  %v104 = arith.ori %v100, %v102 : i1
-  %v105 = arith.constant -2 : index
-  %v106 = arith.select %v104, %v105, %v99 : index
-  %v107 = arith.divsi %v98, %v106 : index
-  %v108 = arith.constant false
-  %v109 = arith.constant false
-  %v110 = arith.cmpi ult, %v108, %v109 : i1
-  %v111 = arith.andi %v110, %v110 : i1
-  %v112 = arith.xori %v111, %v111 : i1
-  %v113 = arith.cmpi ne, %v1, %v17 : i64
-  %v115 = arith.constant 1 : i64
-  %v114 = arith.addi %v94, %v115 : i64
-  %v116 = arith.constant -1.00000000000000000e+06 : f64
-  %v117 = arith.constant 1.00000000000000000e+06 : f64
-  %v118 = arith.maximumf %v92, %v116 : f64
-  %v119 = arith.minimumf %v118, %v117 : f64
-  cf.br ^bbhead_0(%v114, %v119, %v96 : i64, f64, f64)
-^bbexit_0(%v14: f64, %v15: f64):
-  return %v14, %v15 : f64, f64
+  %v81 = arith.constant false
+  %v82 = arith.constant false
+  %v83 = arith.cmpi ult, %v81, %v82 : i1
+  %v84 = arith.andi %v83, %v83 : i1
+  %v85 = arith.xori %v84, %v84 : i1
+  %v86 = arith.cmpi ne, %v66, %v66 : i64
+  %v87 = arith.mulf %v11, %v11 : f32
+  %v89 = arith.constant 1 : i64
+  %v88 = arith.addi %v77, %v89 : i64
+  cf.br ^bbhead_0(%v88, %v4, %v4 : i64, f64, f64)
+^bbexit_0(%v16: f64, %v17: f64):
+  return %v16, %v17 : f64, f64
 }
-func.func @rec1(%v120: i64, %v121: i64) -> i64 {
-  %v122 = arith.constant 0 : i64
-  %v123 = arith.cmpi sle, %v120, %v122 : i64
-  %v124 = scf.if %v123 -> (i64) {
-    scf.yield %v121 : i64
+func.func @rec1(%v90: i64, %v91: i64) -> i64 {
+  %v92 = arith.constant 0 : i64
+  %v93 = arith.cmpi sle, %v90, %v92 : i64
+  %v94 = scf.if %v93 -> (i64) {
+    scf.yield %v91 : i64
   } else {
-    %v126 = arith.constant 0 : i64
-    %v125 = arith.cmpi eq, %v120, %v126 : i64
-    %v128 = arith.constant -1 : i64
-    %v127 = arith.cmpi eq, %v120, %v128 : i64
-    %v129 = arith.ori %v125, %v127 : i1
-    %v130 = arith.constant 100 : i64
-    %v131 = arith.select %v129, %v130, %v120 : i64
-    %v132 = arith.divsi %v120, %v131 : i64
-    %v133 = arith.constant -1.00000000000000000e+00 : f64
-    %v134 = arith.constant 2.00000000000000000e+00 : f64
-    %v135 = arith.maximumf %v133, %v134 : f64
-    %v136 = arith.constant 1 : i32
-    %v137 = arith.constant -77 : i32
-    %v139 = arith.constant 0 : i32
-    %v138 = arith.cmpi eq, %v137, %v139 : i32
-    %v141 = arith.constant -1 : i32
-    %v140 = arith.cmpi eq, %v137, %v141 : i32
-    %v142 = arith.ori %v138, %v140 : i1
-    %v143 = arith.constant 7 : i32
-    %v144 = arith.select %v142, %v143, %v137 : i32
-    %v145 = arith.remsi %v136, %v144 : i32
-    %v146 = math.sin %v135 : f64
-    %v147 = arith.constant 584 : i64
-    %v148 = arith.xori %v147, %v120 : i64
-    %v151 = arith.constant 31 : i64
-    %v150 = arith.muli %v148, %v151 : i64
-    %v149 = arith.addi %v150, %v121 : i64
-    %v154 = arith.constant 31 : i64
-    %v153 = arith.muli %v149, %v154 : i64
-    %v152 = arith.addi %v153, %v132 : i64
-    %v157 = arith.constant 2.56000000000000000e+02 : f64
-    %v156 = arith.mulf %v135, %v157 : f64
-    %v155 = arith.fptosi %v156 : f64 to i64
-    %v158 = arith.xori %v152, %v155 : i64
-    %v161 = arith.constant 2.56000000000000000e+02 : f64
-    %v160 = arith.mulf %v146, %v161 : f64
-    %v159 = arith.fptosi %v160 : f64 to i64
-    %v164 = arith.constant 31 : i64
-    %v163 = arith.muli %v158, %v164 : i64
-    %v162 = arith.addi %v163, %v159 : i64
-    %v165 = arith.extsi %v145 : i32 to i64
-    %v168 = arith.constant 31 : i64
-    %v167 = arith.muli %v162, %v168 : i64
-    %v166 = arith.addi %v167, %v165 : i64
-    %v170 = arith.constant 1 : i64
-    %v169 = arith.subi %v120, %v170 : i64
-    %v171 = func.call @rec1(%v169, %v166) : (i64, i64) -> i64
-    %v172 = math.exp %v135 : f64
-    %v173 = arith.constant 637 : i64
-    %v174 = arith.xori %v173, %v132 : i64
-    %v177 = arith.constant 31 : i64
-    %v176 = arith.muli %v174, %v177 : i64
-    %v175 = arith.addi %v176, %v171 : i64
-    %v180 = arith.constant 2.56000000000000000e+02 : f64
-    %v179 = arith.mulf %v135, %v180 : f64
-    %v178 = arith.fptosi %v179 : f64 to i64
-    %v183 = arith.constant 31 : i64
-    %v182 = arith.muli %v175, %v183 : i64
-    %v181 = arith.addi %v182, %v178 : i64
-    %v186 = arith.constant 2.56000000000000000e+02 : f64
-    %v185 = arith.mulf %v146, %v186 : f64
-    %v184 = arith.fptosi %v185 : f64 to i64
-    %v189 = arith.constant 31 : i64
-    %v188 = arith.muli %v181, %v189 : i64
-    %v187 = arith.addi %v188, %v184 : i64
-    %v191 = arith.constant -1.00000000000000000e+06 : f64
-    %v192 = arith.constant 1.00000000000000000e+06 : f64
-    %v193 = arith.maximumf %v172, %v191 : f64
-    %v194 = arith.minimumf %v193, %v192 : f64
-    %v196 = arith.constant 2.56000000000000000e+02 : f64
-    %v195 = arith.mulf %v194, %v196 : f64
-    %v190 = arith.fptosi %v195 : f64 to i64
-    %v199 = arith.constant 31 : i64
-    %v198 = arith.muli %v187, %v199 : i64
-    %v197 = arith.addi %v198, %v190 : i64
-    %v200 = arith.extui %v145 : i32 to i64
-    %v201 = arith.xori %v197, %v200 : i64
-    %v202 = arith.xori %v201, %v121 : i64
-    %v205 = arith.constant 31 : i64
-    %v204 = arith.muli %v202, %v205 : i64
-    %v203 = arith.addi %v204, %v120 : i64
-    scf.yield %v203 : i64
+    %v95 = arith.constant 2.00000000000000000e+00 : f32
+    %v96 = arith.fptosi %v95 : f32 to i64
+    %v97 = arith.constant 1 : i32
+    %v98 = arith.constant -77 : i32
+    %v100 = arith.constant 0 : i32
+    %v99 = arith.cmpi eq, %v98, %v100 : i32
+    %v102 = arith.constant -1 : i32
+    %v101 = arith.cmpi eq, %v98, %v102 : i32
+    %v103 = arith.ori %v99, %v101 : i1
+    %v104 = arith.constant 7 : i32
+    %v105 = arith.select %v103, %v104, %v98 : i32
+    %v106 = arith.remsi %v97, %v105 : i32
+    %v107 = arith.constant 752 : i64
+    %v110 = arith.constant 31 : i64
+    %v109 = arith.muli %v107, %v110 : i64
+    %v108 = arith.addi %v109, %v90 : i64
+    %v112 = arith.muli %v108, %v110 : i64
+    %v111 = arith.addi %v112, %v91 : i64
+    %v114 = arith.muli %v111, %v110 : i64
+    %v113 = arith.addi %v114, %v96 : i64
+    %v115 = arith.extui %v106 : i32 to i64
+    %v116 = arith.xori %v113, %v115 : i64
+    %v118 = arith.constant 1 : i64
+    %v117 = arith.subi %v90, %v118 : i64
+    %v119 = func.call @rec1(%v117, %v116) : (i64, i64) -> i64
+    %v120 = arith.constant 129 : i64
+    %v121 = arith.xori %v120, %v90 : i64
+    %v123 = arith.muli %v121, %v110 : i64
+    %v122 = arith.addi %v123, %v91 : i64
+    %v124 = arith.xori %v122, %v96 : i64
+    %v126 = arith.muli %v124, %v110 : i64
+    %v125 = arith.addi %v126, %v119 : i64
+    %v127 = arith.extui %v106 : i32 to i64
+    %v129 = arith.muli %v125, %v110 : i64
+    %v128 = arith.addi %v129, %v127 : i64
+    scf.yield %v128 : i64
   }
-  return %v124 : i64
+  return %v94 : i64
 }
-func.func @cfhelper2(%v206: i64, %v207: f64) -> i32 {
-  %v208 = arith.constant -1584727740 : i32
-  %v209 = arith.constant 3 : index
-  %v210 = arith.constant 12 : index
-  %v211 = arith.constant 1 : index
-  %v214:1 = scf.for %v212 = %v209 to %v210 step %v211 iter_args(%v213 = %v208) -> (i32) {
-    %v215 = arith.constant -71 : i8
-    %v216 = arith.constant 33 : i8
-    %v217 = arith.cmpi uge, %v215, %v216 : i8
-    %v218 = arith.constant 0 : i64
-    %v220 = arith.constant 7 : i64
-    %v219 = arith.andi %v206, %v220 : i64
-    %v229:4 = scf.while (%v221 = %v218, %v222 = %v213, %v223 = %v206, %v224 = %v212) : (i64, i32, i64, index) -> (i64, i32, i64, index) {
-      %v230 = arith.cmpi slt, %v221, %v219 : i64
-      scf.condition(%v230) %v221, %v222, %v223, %v224 : i64, i32, i64, index
-    } do {
-    ^bb0(%v225: i64, %v226: i32, %v227: i64, %v228: index):
-      %v231 = arith.constant 2 : index
-      %v232 = arith.muli %v212, %v231 : index
-      %v234 = arith.constant 15 : i64
-      %v233 = arith.andi %v206, %v234 : i64
-      %v235 = func.call @rec1(%v233, %v225) : (i64, i64) -> (i64)
-      %v236 = arith.constant 5.00000000000000000e-01 : f32
-      %v237 = arith.extf %v236 : f32 to f64
-      %v238 = arith.select %v217, %v206, %v206 : i64
-      %v240 = arith.constant 1 : i64
-      %v239 = arith.addi %v225, %v240 : i64
-      scf.yield %v239, %v226, %v225, %v228 : i64, i32, i64, index
-    }
-    %v241:1 = scf.if %v217 -> (f32) {
-      %v242 = arith.constant -128 : i64
-      %v243 = arith.maxsi %v242, %v229#2 : i64
-      %v244 = arith.constant -1.00000000000000000e+00 : f32
-      scf.yield %v244 : f32
-    } else {
-      %v245 = arith.constant -2.00000000000000000e+01 : f64
-      %v246 = arith.constant 2.00000000000000000e+01 : f64
-      %v247 = arith.maximumf %v207, %v245 : f64
-      %v248 = arith.minimumf %v247, %v246 : f64
-      %v249 = math.exp %v248 : f64
-      %v250 = arith.constant 5.00000000000000000e-01 : f32
-      %v251 = arith.negf %v250 : f32
-      scf.yield %v251 : f32
-    }
-    %v252 = arith.constant 63 : index
-    %v253 = arith.andi %v212, %v252 : index
-    %v254 = arith.shrsi %v229#3, %v253 : index
-    %v255 = arith.minui %v229#0, %v229#2 : i64
-    %v256 = arith.ori %v217, %v217 : i1
-    scf.yield %v213 : i32
+func.func @helper2(%v130: f32) -> (i1, i64) {
+  %v131 = arith.constant -128 : i64
+  %v132 = arith.constant 7 : i64
+  %v134 = arith.constant 0 : i64
+  %v133 = arith.cmpi eq, %v132, %v134 : i64
+  %v136 = arith.constant -1 : i64
+  %v135 = arith.cmpi eq, %v132, %v136 : i64
+  %v137 = arith.ori %v133, %v135 : i1
+  %v138 = arith.constant -2 : i64
+  %v139 = arith.select %v137, %v138, %v132 : i64
+  %v140 = arith.remui %v131, %v139 : i64
+  %v141 = arith.constant 7 : i64
+  %v142 = arith.constant 63 : i64
+  %v143 = arith.andi %v140, %v142 : i64
+  %v144 = arith.shli %v141, %v143 : i64
+  %v145 = arith.constant 5.00000000000000000e-01 : f64
+  %v146 = math.cos %v145 : f64
+  %v147 = arith.constant 2 : index
+  %v148 = arith.constant 3 : index
+  %v149 = arith.constant 9 : index
+  %v150 = arith.constant 2 : index
+  %v153:1 = scf.for %v151 = %v148 to %v149 step %v150 iter_args(%v152 = %v147) -> (index) {
+    %v154:2 = func.call @cfhelper0(%v144, %v146) : (i64, f64) -> (f64, f64)
+    %v155 = arith.negf %v146 : f64
+    scf.yield %v152 : index
   }
-  %v257 = arith.constant 127 : i8
-  %v258 = arith.extsi %v257 : i8 to i32
-  %v259 = arith.constant true
-  %v260:2 = scf.if %v259 -> (f32, i32) {
-    %v262 = arith.constant 0 : i64
-    %v261 = arith.cmpi eq, %v206, %v262 : i64
-    %v264 = arith.constant -1 : i64
-    %v263 = arith.cmpi eq, %v206, %v264 : i64
-    %v265 = arith.ori %v261, %v263 : i1
-    %v266 = arith.constant 100 : i64
-    %v267 = arith.select %v265, %v266, %v206 : i64
-    %v268 = arith.floordivsi %v206, %v267 : i64
-    %v269 = arith.constant -1.00000000000000000e+00 : f32
-    scf.yield %v269, %v258 : f32, i32
-  } else {
-    %v270 = arith.constant true
-    %v271 = arith.constant true
-    %v272 = arith.ori %v270, %v271 : i1
-    %v273 = arith.andi %v206, %v206 : i64
-    %v274 = arith.constant 2.12750000000000000e+02 : f32
-    scf.yield %v274, %v214#0 : f32, i32
-  }
-  %v276 = arith.constant false
-  cf.cond_br %v276, ^bba_2, ^bbb_2(%v206 : i64)
-^bba_2:
-  %v278 = arith.constant true
-  %v279:2 = scf.if %v278 -> (i64, i32) {
-    %v280 = arith.constant 0 : index
-    %v281 = arith.constant 9223372036854775807 : index
-    %v282 = arith.minsi %v280, %v281 : index
-    %v283 = arith.constant 0 : i64
-    %v284:2 = func.call @cfhelper0(%v283, %v207) : (i64, f64) -> (f64, f64)
-    %v285 = arith.constant -26 : i8
-    %v286 = arith.constant -18 : i8
-    %v287 = arith.andi %v285, %v286 : i8
-    %v288 = arith.constant 63 : index
-    %v289 = arith.andi %v282, %v288 : index
-    %v290 = arith.shrui %v282, %v289 : index
-    scf.yield %v206, %v258 : i64, i32
-  } else {
-    %v291 = arith.constant 3 : i16
-    %v292 = arith.trunci %v291 : i16 to i1
-    %v293 = arith.maxui %v258, %v214#0 : i32
-    scf.yield %v206, %v293 : i64, i32
-  }
-  %v294 = arith.constant false
-  %v295:2 = scf.if %v294 -> (i32, i64) {
-    %v296 = arith.index_cast %v206 : i64 to index
-    %v297 = arith.constant 31 : i32
-    %v298 = arith.andi %v260#1, %v297 : i32
-    %v299 = arith.shli %v260#1, %v298 : i32
-    scf.yield %v299, %v279#0 : i32, i64
-  } else {
-    %v300 = arith.cmpf ogt, %v260#0, %v260#0 : f32
-    %v301 = arith.constant -1 : index
-    %v302 = arith.constant 1 : index
-    %v304 = arith.constant -9223372036854775808 : index
-    %v305 = arith.constant 9 : index
-    %v303 = arith.remui %v304, %v305 : index
-    %v306 = arith.addi %v302, %v303 : index
-    %v307 = arith.constant 1 : index
-    %v311:2 = scf.for %v308 = %v302 to %v306 step %v307 iter_args(%v309 = %v301, %v310 = %v260#0) -> (index, f32) {
-      %v312 = arith.ori %v279#0, %v206 : i64
-      %v313 = arith.minui %v312, %v279#0 : i64
-      %v314 = arith.constant -1 : i32
-      %v315 = arith.andi %v314, %v214#0 : i32
-      %v316:1 = scf.if %v300 -> (i64) {
-        %v317 = arith.xori %v308, %v309 : index
-        %v318:2 = func.call @cfhelper0(%v313, %v207) : (i64, f64) -> (f64, f64)
-        %v319 = arith.trunci %v260#1 : i32 to i8
-        scf.yield %v313 : i64
-      } else {
-        %v320 = arith.constant 255 : i32
-        %v321 = arith.select %v300, %v214#0, %v320 : i32
-        %v322 = arith.constant 2 : i8
-        %v323 = arith.constant -2 : i8
-        %v324 = arith.select %v300, %v322, %v323 : i8
-        %v325 = arith.constant 63 : i64
-        %v326 = arith.andi %v206, %v325 : i64
-        %v327 = arith.shrui %v312, %v326 : i64
-        scf.yield %v312 : i64
-      }
-      %v328 = arith.xori %v315, %v279#1 : i32
-      %v329 = arith.constant false
-      %v330 = arith.constant 7 : i8
-      %v331 = arith.constant -128 : i8
-      %v332 = arith.select %v329, %v330, %v331 : i8
-      scf.yield %v309, %v310 : index, f32
-    }
-    %v333 = arith.constant 9223372036854775807 : i64
-    %v334 = arith.index_cast %v333 : i64 to index
-    %v335 = arith.cmpi sle, %v260#1, %v258 : i32
-    %v336 = arith.constant 0 : i64
-    %v338 = arith.constant 9223372036854775807 : i64
-    %v339 = arith.constant 7 : i64
-    %v337 = arith.andi %v338, %v339 : i64
-    %v348:4 = scf.while (%v340 = %v336, %v341 = %v258, %v342 = %v335, %v343 = %v206) : (i64, i32, i1, i64) -> (i64, i32, i1, i64) {
-      %v349 = arith.cmpi slt, %v340, %v337 : i64
-      scf.condition(%v349) %v340, %v341, %v342, %v343 : i64, i32, i1, i64
-    } do {
-    ^bb0(%v344: i64, %v345: i32, %v346: i1, %v347: i64):
-      %v350:2 = scf.if %v335 -> (index, i1) {
-        %v351 = arith.constant -1.00000000000000000e+00 : f64
-        %v352 = math.floor %v351 : f64
-        %v353 = arith.constant 1.00000000000000000e+00 : f64
-        %v354 = math.absf %v353 : f64
-        %v355 = math.sqrt %v354 : f64
-        scf.yield %v334, %v335 : index, i1
-      } else {
-        %v357 = arith.constant 15 : i64
-        %v356 = arith.andi %v344, %v357 : i64
-        %v358 = func.call @rec1(%v356, %v279#0) : (i64, i64) -> (i64)
-        %v359 = arith.select %v335, %v214#0, %v214#0 : i32
-        %v360 = arith.constant 22 : i32
-        %v361 = arith.constant 31 : i32
-        %v362 = arith.andi %v279#1, %v361 : i32
-        %v363 = arith.shrui %v360, %v362 : i32
-        %v364 = arith.constant -1 : index
-        %v365 = arith.constant 63 : index
-        %v366 = arith.andi %v364, %v365 : index
-        %v367 = arith.shrui %v334, %v366 : index
-        scf.yield %v334, %v300 : index, i1
-      }
-      %v368 = arith.constant -67 : i16
-      %v369 = arith.constant -128 : i16
-      %v370 = arith.minsi %v368, %v369 : i16
-      %v372 = arith.constant 1 : i64
-      %v371 = arith.addi %v344, %v372 : i64
-      scf.yield %v371, %v258, %v300, %v206 : i64, i32, i1, i64
-    }
-    scf.yield %v279#1, %v348#0 : i32, i64
-  }
-  %v373 = arith.constant false
-  %v374 = arith.select %v373, %v295#1, %v279#0 : i64
-  %v375 = arith.constant 74 : i8
-  %v376 = arith.uitofp %v375 : i8 to f32
-  %v378 = arith.constant true
-  %v377 = arith.select %v378, %v295#0, %v295#0 : i32
-  cf.br ^bbexit_2(%v377 : i32)
-^bbb_2(%v277: i64):
-  %v379 = arith.constant false
-  %v380 = arith.constant 1 : i16
-  %v381 = arith.constant -128 : i16
-  %v382 = arith.select %v379, %v380, %v381 : i16
-  %v384 = arith.constant 4 : i32
-  %v383 = arith.remui %v258, %v384 : i32
-  %v386 = arith.constant true
-  %v385 = arith.select %v386, %v214#0, %v214#0 : i32
-  %v387 = arith.constant 0 : i64
-  %v389 = arith.constant 7 : i64
-  %v388 = arith.andi %v206, %v389 : i64
-  %v391 = arith.constant true
-  %v390 = arith.select %v391, %v214#0, %v214#0 : i32
-  cf.switch %v383 : i32, [
-    default: ^bbexit_2(%v390 : i32),
-    2: ^bbhead_2(%v387, %v385 : i64, i32)
-  ]
-^bbhead_2(%v392: i64, %v393: i32):
-  %v394 = arith.cmpi slt, %v392, %v388 : i64
-  cf.cond_br %v394, ^bbbody_2, ^bbexit_2(%v393 : i32)
-^bbbody_2:
-  %v395 = arith.constant false
-  %v396 = arith.constant 0 : index
-  %v397 = arith.constant 3 : index
-  %v398 = arith.constant 2 : index
-  %v401:1 = scf.for %v399 = %v396 to %v397 step %v398 iter_args(%v400 = %v395) -> (i1) {
-    %v402 = arith.maxsi %v277, %v206 : i64
-    %v403 = arith.constant false
-    %v404:1 = scf.if %v403 -> (f64) {
-      %v405 = arith.constant 0.00000000000000000e+00 : f64
-      %v406 = math.absf %v207 : f64
-      %v407 = arith.constant 1.00000000000000000e+00 : f64
-      %v408 = arith.addf %v406, %v407 : f64
-      %v409 = arith.divf %v405, %v408 : f64
-      scf.yield %v409 : f64
-    } else {
-      %v410 = arith.select %v400, %v214#0, %v258 : i32
-      %v411 = arith.ori %v399, %v399 : index
-      %v412 = arith.constant 31 : i32
-      %v413 = arith.andi %v260#1, %v412 : i32
-      %v414 = arith.shrui %v260#1, %v413 : i32
-      scf.yield %v207 : f64
-    }
-    %v415 = arith.xori %v400, %v400 : i1
-    %v416 = arith.constant false
-    %v417:2 = scf.if %v416 -> (i64, i64) {
-      %v418:2 = scf.if %v400 -> (i32, i1) {
-        %v419 = arith.index_cast %v399 : index to i64
-        %v420 = arith.negf %v260#0 : f32
-        %v421 = arith.constant -128 : i32
-        scf.yield %v421, %v400 : i32, i1
-      } else {
-        %v422 = arith.constant 63 : index
-        %v423 = arith.andi %v399, %v422 : index
-        %v424 = arith.shli %v399, %v423 : index
-        %v425 = arith.constant -1 : i8
-        %v426 = arith.constant 7 : i8
-        %v427 = arith.cmpi sgt, %v425, %v426 : i8
-        %v428 = arith.constant 9223372036854775807 : i64
-        %v429 = arith.constant 63 : i64
-        %v430 = arith.andi %v428, %v429 : i64
-        %v431 = arith.shli %v277, %v430 : i64
-        %v432 = arith.constant 2.00000000000000000e+00 : f64
-        %v433 = arith.cmpf olt, %v207, %v432 : f64
-        %v434 = arith.constant 7 : i32
-        scf.yield %v434, %v427 : i32, i1
-      }
-      %v435 = arith.constant 32767 : i16
-      %v436 = arith.sitofp %v435 : i16 to f32
-      %v438 = arith.constant 0 : i64
-      %v437 = arith.cmpi eq, %v402, %v438 : i64
-      %v440 = arith.constant -1 : i64
-      %v439 = arith.cmpi eq, %v402, %v440 : i64
-      %v441 = arith.ori %v437, %v439 : i1
-      %v442 = arith.constant 7 : i64
-      %v443 = arith.select %v441, %v442, %v402 : i64
-      %v444 = arith.remsi %v277, %v443 : i64
-      %v445 = arith.constant 0.00000000000000000e+00 : f64
-      %v446 = arith.fptosi %v445 : f64 to i64
-      %v447 = arith.maxsi %v258, %v258 : i32
-      scf.yield %v444, %v392 : i64, i64
-    } else {
-      %v448 = arith.trunci %v382 : i16 to i8
-      %v449 = arith.constant 43 : i64
-      %v450 = arith.maxui %v277, %v449 : i64
-      %v451 = arith.negf %v260#0 : f32
-      %v452 = math.absf %v451 : f32
-      %v453 = arith.constant 1.00000000000000000e+00 : f32
-      %v454 = arith.addf %v452, %v453 : f32
-      %v455 = arith.divf %v451, %v454 : f32
-      %v456 = arith.index_cast %v277 : i64 to index
-      %v457 = arith.constant 0 : i64
-      %v458 = arith.constant 862759080564931016 : i64
-      scf.yield %v457, %v458 : i64, i64
-    }
-    %v459 = math.absf %v404#0 : f64
-    %v460 = arith.constant 1.00000000000000000e+00 : f64
-    %v461 = arith.addf %v459, %v460 : f64
-    %v462 = arith.divf %v404#0, %v461 : f64
-    scf.yield %v400 : i1
-  }
-  %v464 = arith.constant 1 : i64
-  %v463 = arith.addi %v392, %v464 : i64
-  cf.br ^bbhead_2(%v463, %v258 : i64, i32)
-^bbexit_2(%v275: i32):
-  return %v275 : i32
+  %v157 = arith.constant 0 : index
+  %v156 = arith.cmpi eq, %v153#0, %v157 : index
+  %v159 = arith.constant -1 : index
+  %v158 = arith.cmpi eq, %v153#0, %v159 : index
+  %v160 = arith.ori %v156, %v158 : i1
+  %v161 = arith.constant -5 : index
+  %v162 = arith.select %v160, %v161, %v153#0 : index
+  %v163 = arith.divui %v153#0, %v162 : index
+  %v164 = arith.constant true
+  %v165 = arith.constant -1.12500000000000000e+00 : f64
+  %v166 = arith.select %v164, %v146, %v165 : f64
+  %v167 = arith.constant false
+  %v168 = arith.constant 523 : i64
+  %v169 = arith.xori %v168, %v140 : i64
+  %v170 = arith.xori %v169, %v144 : i64
+  %v173 = arith.constant 2.56000000000000000e+02 : f64
+  %v172 = arith.mulf %v146, %v173 : f64
+  %v171 = arith.fptosi %v172 : f64 to i64
+  %v174 = arith.xori %v170, %v171 : i64
+  %v176 = arith.mulf %v166, %v173 : f64
+  %v175 = arith.fptosi %v176 : f64 to i64
+  %v179 = arith.constant 31 : i64
+  %v178 = arith.muli %v174, %v179 : i64
+  %v177 = arith.addi %v178, %v175 : i64
+  %v180 = arith.index_cast %v153#0 : index to i64
+  %v181 = arith.xori %v177, %v180 : i64
+  %v182 = arith.index_cast %v163 : index to i64
+  %v184 = arith.muli %v181, %v179 : i64
+  %v183 = arith.addi %v184, %v182 : i64
+  %v187 = arith.constant 2.56000000000000000e+02 : f32
+  %v186 = arith.mulf %v130, %v187 : f32
+  %v185 = arith.fptosi %v186 : f32 to i64
+  %v188 = arith.xori %v183, %v185 : i64
+  return %v167, %v188 : i1, i64
 }
 func.func @main() -> i64 {
-  %v465 = arith.constant 0 : i64
-  %v466 = arith.constant 16 : i32
-  %v467 = arith.constant -1395066992 : index
-  %v468 = arith.constant true
-  %v469 = arith.constant 2.00000000000000000e+00 : f64
-  %v470 = arith.constant -1.00000000000000000e+00 : f32
-  %v471 = arith.constant 39 : i8
-  %v472 = arith.constant -16750 : i16
-  %v473 = arith.constant 7 : index
-  %v474 = arith.constant 1 : index
-  %v475 = memref.alloca() : memref<7x1xi64>
-  %v476 = arith.constant 0 : index
-  %v477 = arith.constant 1 : index
-  scf.for %v478 = %v476 to %v473 step %v477 {
-    scf.for %v479 = %v476 to %v474 step %v477 {
-      %v480 = arith.index_cast %v479 : index to i64
-      %v481 = arith.muli %v480, %v465 : i64
-      %v482 = arith.index_cast %v478 : index to i64
-      %v483 = arith.addi %v481, %v482 : i64
-      memref.store %v483, %v475[%v478, %v479] : memref<7x1xi64>
+  %v189 = arith.constant -4847535452023516021 : i64
+  %v190 = arith.constant -2147483648 : i32
+  %v191 = arith.constant 9223372036854775807 : index
+  %v192 = arith.constant true
+  %v193 = arith.constant 1.00000000000000000e+00 : f64
+  %v194 = arith.constant 2.00000000000000000e+00 : f32
+  %v195 = arith.constant 1 : i8
+  %v196 = arith.constant -1 : i16
+  %v197 = arith.constant 12 : index
+  %v199 = arith.constant 8 : index
+  %v198 = arith.remui %v191, %v199 : index
+  %v201 = arith.constant 1 : index
+  %v200 = arith.addi %v198, %v201 : index
+  %v202 = memref.alloc(%v200) : memref<12x?xi64>
+  %v203 = arith.constant 0 : index
+  scf.for %v204 = %v203 to %v197 step %v201 {
+    scf.for %v205 = %v203 to %v200 step %v201 {
+      %v206 = arith.index_cast %v205 : index to i64
+      %v207 = arith.muli %v206, %v189 : i64
+      %v208 = arith.index_cast %v204 : index to i64
+      %v209 = arith.addi %v207, %v208 : i64
+      memref.store %v209, %v202[%v204, %v205] : memref<12x?xi64>
     }
   }
-  %v484 = arith.constant 3 : index
-  %v486 = arith.constant 9 : index
-  %v485 = arith.remui %v467, %v486 : index
-  %v487 = arith.addi %v484, %v485 : index
-  %v488 = arith.constant 1 : index
-  %v491:1 = scf.for %v489 = %v484 to %v487 step %v488 iter_args(%v490 = %v469) -> (f64) {
-    %v492 = arith.constant -1.00000000000000000e+00 : f32
-    %v493 = arith.extf %v492 : f32 to f64
-    %v494 = arith.cmpf ugt, %v490, %v493 : f64
-    %v495 = arith.minsi %v465, %v465 : i64
-    %v496 = math.absf %v490 : f64
-    scf.yield %v496 : f64
-  }
-  %v497 = arith.truncf %v469 : f64 to f32
-  %v498 = arith.constant 3 : index
-  %v499 = arith.constant 12 : index
-  %v500 = arith.constant 1 : index
-  %v504:2 = scf.for %v501 = %v498 to %v499 step %v500 iter_args(%v502 = %v466, %v503 = %v465) -> (i32, i64) {
-    %v505 = arith.constant 0.00000000000000000e+00 : f32
-    %v506 = arith.mulf %v470, %v505 : f32
-    %v507 = func.call @cfhelper2(%v503, %v469) : (i64, f64) -> (i32)
-    %v508 = arith.constant 29 : i32
-    %v509 = arith.subi %v466, %v508 : i32
-    %v510 = arith.extf %v506 : f32 to f64
-    %v511 = arith.constant 3 : i64
-    scf.yield %v509, %v511 : i32, i64
-  }
-  %v513 = arith.constant 0 : i32
-  %v512 = arith.cmpi eq, %v504#0, %v513 : i32
-  %v515 = arith.constant -1 : i32
-  %v514 = arith.cmpi eq, %v504#0, %v515 : i32
-  %v516 = arith.ori %v512, %v514 : i1
-  %v517 = arith.constant 100 : i32
-  %v518 = arith.select %v516, %v517, %v504#0 : i32
-  %v519 = arith.ceildivsi %v504#0, %v518 : i32
-  %v520:2 = scf.if %v468 -> (f64, f32) {
-    %v521 = arith.extui %v471 : i8 to i64
-    %v522 = arith.cmpi ule, %v504#1, %v504#1 : i64
-    scf.yield %v491#0, %v497 : f64, f32
+  %v210 = arith.cmpf ueq, %v193, %v193 : f64
+  %v211 = arith.index_cast %v191 : index to i32
+  %v212 = arith.constant 7 : index
+  %v213 = arith.index_cast %v212 : index to i64
+  %v214 = arith.extf %v194 : f32 to f64
+  %v215 = arith.remui %v191, %v197 : index
+  %v216 = arith.remui %v191, %v200 : index
+  %v217 = memref.load %v202[%v215, %v216] : memref<12x?xi64>
+  %v218 = arith.constant 7 : i8
+  %v219 = arith.andi %v195, %v218 : i8
+  %v220 = arith.shrui %v195, %v219 : i8
+  %v221 = arith.cmpi eq, %v211, %v211 : i32
+  %v222 = arith.cmpi uge, %v191, %v191 : index
+  %v223:2 = scf.if %v222 -> (f64, index) {
+    %v224 = arith.cmpi ule, %v196, %v196 : i16
+    %v225 = arith.index_cast %v191 : index to i64
+    %v227 = arith.constant 15 : i64
+    %v226 = arith.andi %v217, %v227 : i64
+    %v228 = func.call @rec1(%v226, %v225) : (i64, i64) -> (i64)
+    %v229 = arith.xori %v211, %v211 : i32
+    scf.yield %v193, %v191 : f64, index
   } else {
-    %v523 = arith.constant -1411678143 : i32
-    %v525 = arith.constant 0 : i32
-    %v524 = arith.cmpi eq, %v519, %v525 : i32
-    %v527 = arith.constant -1 : i32
-    %v526 = arith.cmpi eq, %v519, %v527 : i32
-    %v528 = arith.ori %v524, %v526 : i1
-    %v529 = arith.constant -2 : i32
-    %v530 = arith.select %v528, %v529, %v519 : i32
-    %v531 = arith.remsi %v523, %v530 : i32
-    %v532 = arith.constant 5.00000000000000000e-01 : f64
-    %v533 = arith.truncf %v532 : f64 to f32
-    %v534 = arith.index_cast %v465 : i64 to index
-    scf.yield %v469, %v470 : f64, f32
+    %v230:1 = scf.if %v222 -> (i64) {
+      %v231 = arith.constant 3 : i8
+      %v232 = arith.andi %v231, %v220 : i8
+      scf.yield %v213 : i64
+    } else {
+      %v233 = arith.minimumf %v214, %v193 : f64
+      %v235 = arith.constant 0 : i64
+      %v234 = arith.cmpi eq, %v213, %v235 : i64
+      %v237 = arith.constant -1 : i64
+      %v236 = arith.cmpi eq, %v213, %v237 : i64
+      %v238 = arith.ori %v234, %v236 : i1
+      %v239 = arith.constant 7 : i64
+      %v240 = arith.select %v238, %v239, %v213 : i64
+      %v241 = arith.ceildivsi %v217, %v240 : i64
+      %v242 = arith.extui %v196 : i16 to i64
+      %v243:2 = scf.if %v210 -> (i32, i64) {
+        %v244 = arith.index_cast %v213 : i64 to index
+        %v245 = arith.constant 31 : i32
+        %v246 = arith.andi %v211, %v245 : i32
+        %v247 = arith.shli %v211, %v246 : i32
+        %v248 = arith.minimumf %v194, %v194 : f32
+        %v249 = arith.extui %v196 : i16 to i64
+        %v250 = arith.remui %v244, %v197 : index
+        %v251 = arith.remui %v244, %v200 : index
+        %v252 = memref.load %v202[%v250, %v251] : memref<12x?xi64>
+        %v253 = arith.constant 255 : i32
+        scf.yield %v253, %v242 : i32, i64
+      } else {
+        %v254 = arith.ori %v241, %v213 : i64
+        %v255 = arith.minui %v254, %v217 : i64
+        %v256 = arith.constant 0 : i16
+        %v257 = arith.select %v210, %v196, %v256 : i16
+        %v258 = arith.subi %v242, %v255 : i64
+        %v259 = arith.remui %v191, %v197 : index
+        %v260 = arith.remui %v191, %v200 : index
+        %v261 = memref.load %v202[%v259, %v260] : memref<12x?xi64>
+        scf.yield %v211, %v254 : i32, i64
+      }
+      scf.yield %v243#1 : i64
+    }
+    scf.yield %v214, %v191 : f64, index
   }
-  %v535 = arith.constant 63 : i64
-  %v536 = arith.andi %v465, %v535 : i64
-  %v537 = arith.shrui %v465, %v536 : i64
-  %v538 = arith.remui %v467, %v473 : index
-  %v540 = arith.constant -96 : index
-  %v539 = arith.remui %v540, %v474 : index
-  memref.store %v465, %v475[%v538, %v539] : memref<7x1xi64>
-  %v541 = arith.constant 0 : index
-  %v542 = arith.constant 7 : index
-  %v543 = arith.constant 1 : index
-  %v546:1 = scf.for %v544 = %v541 to %v542 step %v543 iter_args(%v545 = %v537) -> (i64) {
-    %v547 = arith.remui %v544, %v473 : index
-    %v548 = arith.remui %v544, %v474 : index
-    memref.store %v504#1, %v475[%v547, %v548] : memref<7x1xi64>
-    %v549 = arith.constant -1 : i8
-    %v550 = arith.select %v468, %v549, %v471 : i8
-    scf.yield %v465 : i64
+  %v262 = arith.constant -65 : i64
+  %v263 = arith.remui %v223#1, %v197 : index
+  %v264 = arith.remui %v191, %v200 : index
+  memref.store %v262, %v202[%v263, %v264] : memref<12x?xi64>
+  %v265 = arith.constant 2 : index
+  %v266 = arith.constant 11 : index
+  %v269:1 = scf.for %v267 = %v265 to %v266 step %v265 iter_args(%v268 = %v222) -> (i1) {
+    %v270 = arith.addi %v191, %v191 : index
+    %v272 = arith.constant 0 : i32
+    %v271 = arith.cmpi eq, %v211, %v272 : i32
+    %v274 = arith.constant -1 : i32
+    %v273 = arith.cmpi eq, %v211, %v274 : i32
+    %v275 = arith.ori %v271, %v273 : i1
+    %v276 = arith.constant -2 : i32
+    %v277 = arith.select %v275, %v276, %v211 : i32
+    %v278 = arith.remsi %v211, %v277 : i32
+    %v279 = arith.fptosi %v194 : f32 to i32
+    scf.yield %v268 : i1
   }
-  %v551 = arith.muli %v466, %v466 : i32
-  %v552 = arith.select %v468, %v467, %v467 : index
-  %v553 = arith.extf %v497 : f32 to f64
-  %v554 = arith.xori %v468, %v468 : i1
-  %v556 = arith.constant 0 : i64
-  %v555 = arith.cmpi eq, %v504#1, %v556 : i64
-  %v558 = arith.constant -1 : i64
-  %v557 = arith.cmpi eq, %v504#1, %v558 : i64
-  %v559 = arith.ori %v555, %v557 : i1
-  %v560 = arith.constant -2 : i64
-  %v561 = arith.select %v559, %v560, %v504#1 : i64
-  %v562 = arith.floordivsi %v504#1, %v561 : i64
-  %v563 = arith.truncf %v520#0 : f64 to f32
-  %v564 = arith.constant 885 : i64
-  %v567 = arith.constant 2.56000000000000000e+02 : f32
-  %v566 = arith.mulf %v470, %v567 : f32
-  %v565 = arith.fptosi %v566 : f32 to i64
-  %v570 = arith.constant 31 : i64
-  %v569 = arith.muli %v564, %v570 : i64
-  %v568 = arith.addi %v569, %v565 : i64
-  %v573 = arith.constant 2.56000000000000000e+02 : f32
-  %v572 = arith.mulf %v497, %v573 : f32
-  %v571 = arith.fptosi %v572 : f32 to i64
-  %v574 = arith.xori %v568, %v571 : i64
-  %v577 = arith.constant 2.56000000000000000e+02 : f32
-  %v576 = arith.mulf %v520#1, %v577 : f32
-  %v575 = arith.fptosi %v576 : f32 to i64
-  %v580 = arith.constant 31 : i64
-  %v579 = arith.muli %v574, %v580 : i64
-  %v578 = arith.addi %v579, %v575 : i64
-  %v582 = arith.constant -1.00000000000000000e+06 : f32
-  %v583 = arith.constant 1.00000000000000000e+06 : f32
-  %v584 = arith.maximumf %v563, %v582 : f32
-  %v585 = arith.minimumf %v584, %v583 : f32
-  %v587 = arith.constant 2.56000000000000000e+02 : f32
-  %v586 = arith.mulf %v585, %v587 : f32
-  %v581 = arith.fptosi %v586 : f32 to i64
-  %v588 = arith.xori %v578, %v581 : i64
-  %v589 = arith.extsi %v471 : i8 to i64
-  %v592 = arith.constant 31 : i64
-  %v591 = arith.muli %v588, %v592 : i64
-  %v590 = arith.addi %v591, %v589 : i64
-  %v593 = arith.extsi %v472 : i16 to i64
-  %v594 = arith.xori %v590, %v593 : i64
-  %v597 = arith.constant 2.56000000000000000e+02 : f64
-  %v596 = arith.mulf %v553, %v597 : f64
-  %v595 = arith.fptosi %v596 : f64 to i64
-  %v600 = arith.constant 31 : i64
-  %v599 = arith.muli %v594, %v600 : i64
-  %v598 = arith.addi %v599, %v595 : i64
-  %v601 = arith.index_cast %v552 : index to i64
-  %v604 = arith.constant 31 : i64
-  %v603 = arith.muli %v598, %v604 : i64
-  %v602 = arith.addi %v603, %v601 : i64
-  %v605 = arith.extui %v466 : i32 to i64
-  %v606 = arith.xori %v602, %v605 : i64
-  %v607 = arith.extsi %v551 : i32 to i64
-  %v608 = arith.xori %v606, %v607 : i64
-  %v609 = arith.extui %v504#0 : i32 to i64
-  %v610 = arith.xori %v608, %v609 : i64
-  %v613 = arith.constant 2.56000000000000000e+02 : f64
-  %v612 = arith.mulf %v469, %v613 : f64
-  %v611 = arith.fptosi %v612 : f64 to i64
-  %v614 = arith.xori %v610, %v611 : i64
-  %v615 = arith.extui %v519 : i32 to i64
-  %v616 = arith.xori %v614, %v615 : i64
-  return %v616 : i64
+  %v280 = arith.remui %v191, %v197 : index
+  %v281 = arith.remui %v191, %v200 : index
+  %v282 = memref.load %v202[%v280, %v281] : memref<12x?xi64>
+  %v283 = arith.minsi %v211, %v211 : i32
+  %v284 = arith.constant 907 : i64
+  %v287 = arith.constant 2.56000000000000000e+02 : f64
+  %v286 = arith.mulf %v214, %v287 : f64
+  %v285 = arith.fptosi %v286 : f64 to i64
+  %v290 = arith.constant 31 : i64
+  %v289 = arith.muli %v284, %v290 : i64
+  %v288 = arith.addi %v289, %v285 : i64
+  %v292 = arith.mulf %v223#0, %v287 : f64
+  %v291 = arith.fptosi %v292 : f64 to i64
+  %v294 = arith.muli %v288, %v290 : i64
+  %v293 = arith.addi %v294, %v291 : i64
+  %v297 = arith.constant 2.56000000000000000e+02 : f32
+  %v296 = arith.mulf %v194, %v297 : f32
+  %v295 = arith.fptosi %v296 : f32 to i64
+  %v298 = arith.xori %v293, %v295 : i64
+  %v299 = arith.extsi %v195 : i8 to i64
+  %v301 = arith.muli %v298, %v290 : i64
+  %v300 = arith.addi %v301, %v299 : i64
+  %v302 = arith.extui %v220 : i8 to i64
+  %v304 = arith.muli %v300, %v290 : i64
+  %v303 = arith.addi %v304, %v302 : i64
+  %v305 = arith.extsi %v196 : i16 to i64
+  %v307 = arith.muli %v303, %v290 : i64
+  %v306 = arith.addi %v307, %v305 : i64
+  %v308 = arith.extui %v192 : i1 to i64
+  %v309 = arith.xori %v306, %v308 : i64
+  %v310 = arith.extsi %v211 : i32 to i64
+  %v311 = arith.xori %v309, %v310 : i64
+  %v312 = arith.extui %v221 : i1 to i64
+  %v314 = arith.muli %v311, %v290 : i64
+  %v313 = arith.addi %v314, %v312 : i64
+  %v315 = arith.xori %v313, %v217 : i64
+  %v316 = arith.extsi %v283 : i32 to i64
+  %v317 = arith.xori %v315, %v316 : i64
+  memref.dealloc %v202 : memref<12x?xi64>
+  return %v317 : i64
 }

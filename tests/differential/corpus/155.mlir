@@ -7,219 +7,250 @@ func.func @helper0(%v1: i32, %v2: f64, %v3: i32) -> i32 {
   %v8 = arith.constant true
   %v9 = arith.constant false
   %v10 = arith.cmpi uge, %v8, %v9 : i1
-  %v11:2 = scf.if %v10 -> (i64, i64) {
-    %v12 = arith.constant 63 : i64
-    %v13 = arith.andi %v5, %v12 : i64
-    %v14 = arith.shrsi %v5, %v13 : i64
-    %v15 = arith.constant 2 : index
-    %v17 = arith.constant -128 : index
-    %v18 = arith.constant 9 : index
-    %v16 = arith.remui %v17, %v18 : index
-    %v19 = arith.addi %v15, %v16 : index
-    %v20 = arith.constant 3 : index
-    %v25:3 = scf.for %v21 = %v15 to %v19 step %v20 iter_args(%v22 = %v5, %v23 = %v2, %v24 = %v10) -> (i64, f64, i1) {
-      %v26 = arith.constant 101 : i8
-      %v27 = arith.constant 127 : i8
-      %v28 = arith.cmpi ugt, %v26, %v27 : i8
-      %v29 = arith.andi %v28, %v28 : i1
-      %v30 = arith.select %v24, %v14, %v22 : i64
-      %v31 = arith.constant 1 : i32
-      %v33 = arith.constant 0 : i32
-      %v32 = arith.cmpi eq, %v7, %v33 : i32
-      %v35 = arith.constant -1 : i32
-      %v34 = arith.cmpi eq, %v7, %v35 : i32
-      %v36 = arith.ori %v32, %v34 : i1
-      %v37 = arith.constant 3 : i32
-      %v38 = arith.select %v36, %v37, %v7 : i32
-      %v39 = arith.remsi %v31, %v38 : i32
-      %v40 = arith.constant 5.00000000000000000e-01 : f32
-      %v41 = arith.constant -1.00000000000000000e+00 : f32
-      %v42 = arith.subf %v40, %v41 : f32
-      %v43 = arith.constant -9223372036854775808 : i64
-      %v44 = arith.constant -9223372036854775808 : i64
-      %v45 = arith.minui %v43, %v44 : i64
-      scf.yield %v22, %v2, %v10 : i64, f64, i1
-    }
-    %v47 = arith.constant 0 : i64
-    %v46 = arith.cmpi eq, %v14, %v47 : i64
-    %v49 = arith.constant -1 : i64
-    %v48 = arith.cmpi eq, %v14, %v49 : i64
-    %v50 = arith.ori %v46, %v48 : i1
-    %v51 = arith.constant 100 : i64
-    %v52 = arith.select %v50, %v51, %v14 : i64
-    %v53 = arith.floordivsi %v25#0, %v52 : i64
-    scf.yield %v14, %v14 : i64, i64
-  } else {
-    %v55 = arith.constant 0 : i64
-    %v54 = arith.cmpi eq, %v5, %v55 : i64
-    %v57 = arith.constant -1 : i64
-    %v56 = arith.cmpi eq, %v5, %v57 : i64
-    %v58 = arith.ori %v54, %v56 : i1
-    %v59 = arith.constant -5 : i64
-    %v60 = arith.select %v58, %v59, %v5 : i64
-    %v61 = arith.divsi %v5, %v60 : i64
-    scf.yield %v5, %v61 : i64, i64
-  }
-  %v62 = arith.constant 748 : i64
-  %v63 = arith.extsi %v7 : i32 to i64
-  %v66 = arith.constant 31 : i64
-  %v65 = arith.muli %v62, %v66 : i64
-  %v64 = arith.addi %v65, %v63 : i64
-  %v69 = arith.constant 2.56000000000000000e+02 : f64
-  %v68 = arith.mulf %v2, %v69 : f64
-  %v67 = arith.fptosi %v68 : f64 to i64
-  %v70 = arith.xori %v64, %v67 : i64
-  %v73 = arith.constant 31 : i64
-  %v72 = arith.muli %v70, %v73 : i64
-  %v71 = arith.addi %v72, %v5 : i64
-  %v74 = arith.xori %v71, %v11#0 : i64
-  %v77 = arith.constant 31 : i64
-  %v76 = arith.muli %v74, %v77 : i64
-  %v75 = arith.addi %v76, %v11#1 : i64
-  %v78 = arith.extui %v10 : i1 to i64
-  %v81 = arith.constant 31 : i64
-  %v80 = arith.muli %v75, %v81 : i64
-  %v79 = arith.addi %v80, %v78 : i64
-  %v82 = arith.extui %v3 : i32 to i64
-  %v85 = arith.constant 31 : i64
-  %v84 = arith.muli %v79, %v85 : i64
-  %v83 = arith.addi %v84, %v82 : i64
-  %v86 = arith.extui %v1 : i32 to i64
-  %v87 = arith.xori %v83, %v86 : i64
-  %v88 = arith.trunci %v87 : i64 to i32
-  return %v88 : i32
+  return %v1 : i32
 }
-func.func @make1(%v89: index, %v90: i64) -> memref<?xi64> {
-  %v91 = memref.alloc(%v89) : memref<?xi64>
-  %v92 = arith.constant 0 : index
-  %v93 = arith.constant 1 : index
-  scf.for %v94 = %v92 to %v89 step %v93 {
-    %v95 = arith.index_cast %v94 : index to i64
-    %v96 = arith.muli %v95, %v90 : i64
-    memref.store %v96, %v91[%v94] : memref<?xi64>
+func.func @helper1(%v11: f64, %v12: f64) -> f64 {
+  %v13 = arith.constant 2.00000000000000000e+00 : f32
+  %v14 = arith.constant 2.00000000000000000e+00 : f32
+  %v15 = math.absf %v14 : f32
+  %v16 = arith.constant 1.00000000000000000e+00 : f32
+  %v17 = arith.addf %v15, %v16 : f32
+  %v18 = arith.divf %v13, %v17 : f32
+  %v19 = arith.constant true
+  %v20:3 = scf.if %v19 -> (i64, f64, i1) {
+    %v21 = arith.subf %v11, %v11 : f64
+    %v22 = arith.constant 3 : i32
+    %v23 = arith.constant -1.00000000000000000e+06 : f64
+    %v24 = arith.constant 1.00000000000000000e+06 : f64
+    %v25 = arith.maximumf %v21, %v23 : f64
+    %v26 = arith.minimumf %v25, %v24 : f64
+    %v27 = arith.constant 1 : i32
+    %v28 = func.call @helper0(%v22, %v26, %v27) : (i32, f64, i32) -> (i32)
+    %v29 = arith.constant true
+    %v30 = arith.extsi %v29 : i1 to i32
+    %v31 = arith.constant 3 : i64
+    %v32 = arith.constant true
+    scf.yield %v31, %v26, %v32 : i64, f64, i1
+  } else {
+    %v33 = arith.constant 3 : i8
+    %v34 = arith.constant 2 : i8
+    %v35 = arith.muli %v33, %v34 : i8
+    %v36 = arith.constant 501995988 : index
+    %v37 = arith.constant 0 : i64
+    %v38 = arith.constant 3 : i64
+    %v45:3 = scf.while (%v39 = %v37, %v40 = %v15, %v41 = %v36) : (i64, f32, index) -> (i64, f32, index) {
+      %v46 = arith.cmpi slt, %v39, %v38 : i64
+      scf.condition(%v46) %v39, %v40, %v41 : i64, f32, index
+    } do {
+    ^bb0(%v42: i64, %v43: f32, %v44: index):
+      %v47 = arith.constant -1112889343 : i32
+      %v48 = arith.constant 2.88125000000000000e+02 : f64
+      %v49 = arith.constant 1 : i32
+      %v50 = func.call @helper0(%v47, %v48, %v49) : (i32, f64, i32) -> (i32)
+      %v51 = arith.constant 7 : i8
+      %v52 = arith.andi %v35, %v51 : i8
+      %v53 = arith.shli %v35, %v52 : i8
+      %v54 = arith.constant 63 : i64
+      %v55 = arith.andi %v42, %v54 : i64
+      %v56 = arith.shli %v42, %v55 : i64
+      %v58 = arith.constant 1 : i64
+      %v57 = arith.addi %v42, %v58 : i64
+      scf.yield %v57, %v15, %v44 : i64, f32, index
+    }
+    %v59 = arith.cmpi eq, %v45#0, %v37 : i64
+    %v61 = arith.constant -1 : i64
+    %v60 = arith.cmpi eq, %v45#0, %v61 : i64
+    %v62 = arith.ori %v59, %v60 : i1
+    %v63 = arith.constant 1 : i64
+    %v64 = arith.select %v62, %v63, %v45#0 : i64
+    %v65 = arith.divui %v45#0, %v64 : i64
+    %v66 = math.floor %v11 : f64
+    %v67 = arith.constant -1.00000000000000000e+06 : f64
+    %v68 = arith.constant 1.00000000000000000e+06 : f64
+    %v69 = arith.maximumf %v66, %v67 : f64
+    %v70 = arith.minimumf %v69, %v68 : f64
+    %v71 = arith.addf %v70, %v70 : f64
+    %v72 = arith.constant false
+    scf.yield %v45#0, %v71, %v72 : i64, f64, i1
   }
-  return %v91 : memref<?xi64>
+  %v73 = arith.constant -9223372036854775808 : index
+  %v74 = arith.constant -9223372036854775808 : index
+  %v75 = arith.constant 63 : index
+  %v76 = arith.andi %v74, %v75 : index
+  %v77 = arith.shrsi %v73, %v76 : index
+  %v78 = arith.minui %v20#0, %v20#0 : i64
+  %v79 = arith.constant -1 : i16
+  %v80 = arith.extsi %v79 : i16 to i32
+  %v81 = arith.constant 609 : i64
+  %v84 = arith.constant 2.56000000000000000e+02 : f32
+  %v83 = arith.mulf %v18, %v84 : f32
+  %v82 = arith.fptosi %v83 : f32 to i64
+  %v87 = arith.constant 31 : i64
+  %v86 = arith.muli %v81, %v87 : i64
+  %v85 = arith.addi %v86, %v82 : i64
+  %v88 = arith.xori %v85, %v20#0 : i64
+  %v89 = arith.xori %v88, %v78 : i64
+  %v90 = arith.extui %v20#2 : i1 to i64
+  %v92 = arith.muli %v89, %v87 : i64
+  %v91 = arith.addi %v92, %v90 : i64
+  %v93 = arith.index_cast %v77 : index to i64
+  %v95 = arith.muli %v91, %v87 : i64
+  %v94 = arith.addi %v95, %v93 : i64
+  %v96 = arith.extui %v80 : i32 to i64
+  %v98 = arith.muli %v94, %v87 : i64
+  %v97 = arith.addi %v98, %v96 : i64
+  %v101 = arith.constant 2.56000000000000000e+02 : f64
+  %v100 = arith.mulf %v12, %v101 : f64
+  %v99 = arith.fptosi %v100 : f64 to i64
+  %v103 = arith.muli %v97, %v87 : i64
+  %v102 = arith.addi %v103, %v99 : i64
+  %v105 = arith.constant -1.00000000000000000e+06 : f64
+  %v106 = arith.constant 1.00000000000000000e+06 : f64
+  %v107 = arith.maximumf %v20#1, %v105 : f64
+  %v108 = arith.minimumf %v107, %v106 : f64
+  %v109 = arith.mulf %v108, %v101 : f64
+  %v104 = arith.fptosi %v109 : f64 to i64
+  %v110 = arith.xori %v102, %v104 : i64
+  %v112 = arith.mulf %v17, %v84 : f32
+  %v111 = arith.fptosi %v112 : f32 to i64
+  %v113 = arith.xori %v110, %v111 : i64
+  %v115 = arith.mulf %v15, %v84 : f32
+  %v114 = arith.fptosi %v115 : f32 to i64
+  %v116 = arith.xori %v113, %v114 : i64
+  %v117 = arith.sitofp %v116 : i64 to f64
+  %v118 = arith.maximumf %v117, %v105 : f64
+  %v119 = arith.minimumf %v118, %v106 : f64
+  return %v119 : f64
 }
 func.func @main() -> i64 {
-  %v97 = arith.constant 255 : i64
-  %v98 = arith.constant 0 : i32
-  %v99 = arith.constant 2 : index
-  %v100 = arith.constant true
-  %v101 = arith.constant -1.00000000000000000e+00 : f64
-  %v102 = arith.constant 5.00000000000000000e-01 : f32
-  %v103 = arith.constant 11 : i8
-  %v104 = arith.constant -16929 : i16
-  %v105 = arith.constant 11 : index
-  %v106 = memref.alloc() : memref<11xi64>
-  %v107 = arith.constant 0 : index
-  %v108 = arith.constant 1 : index
-  scf.for %v109 = %v107 to %v105 step %v108 {
-    %v110 = arith.index_cast %v109 : index to i64
-    %v111 = arith.muli %v110, %v97 : i64
-    memref.store %v111, %v106[%v109] : memref<11xi64>
+  %v120 = arith.constant -128 : i64
+  %v121 = arith.constant -128 : i32
+  %v122 = arith.constant 1 : index
+  %v123 = arith.constant false
+  %v124 = arith.constant 5.00000000000000000e-01 : f64
+  %v125 = arith.constant 1.00000000000000000e+00 : f32
+  %v126 = arith.constant -128 : i8
+  %v127 = arith.constant 3 : i16
+  %v129 = arith.constant 8 : index
+  %v128 = arith.remui %v122, %v129 : index
+  %v131 = arith.constant 1 : index
+  %v130 = arith.addi %v128, %v131 : index
+  %v132 = memref.alloc(%v130) : memref<?xi32>
+  %v133 = arith.constant 0 : index
+  scf.for %v134 = %v133 to %v130 step %v131 {
+    %v135 = arith.index_cast %v134 : index to i64
+    %v136 = arith.muli %v135, %v120 : i64
+    %v137 = arith.trunci %v136 : i64 to i32
+    memref.store %v137, %v132[%v134] : memref<?xi32>
   }
-  %v112 = memref.cast %v106 : memref<11xi64> to memref<?xi64>
-  %v113 = arith.negf %v101 : f64
-  %v114 = arith.remui %v99, %v105 : index
-  memref.store %v97, %v106[%v114] : memref<11xi64>
-  %v116 = arith.constant -9223372036854775808 : index
-  %v115 = arith.remui %v116, %v105 : index
-  %v117 = memref.load %v106[%v115] : memref<11xi64>
-  %v118 = arith.constant 1.00000000000000000e+00 : f64
-  %v119 = arith.constant 255 : i32
-  %v120 = func.call @helper0(%v98, %v118, %v119) : (i32, f64, i32) -> (i32)
-  %v121 = arith.extui %v104 : i16 to i64
-  %v122 = arith.constant 0 : i64
-  %v124 = arith.constant 7 : i64
-  %v123 = arith.andi %v97, %v124 : i64
-  %v133:4 = scf.while (%v125 = %v122, %v126 = %v97, %v127 = %v102, %v128 = %v117) : (i64, i64, f32, i64) -> (i64, i64, f32, i64) {
-    %v134 = arith.cmpi slt, %v125, %v123 : i64
-    scf.condition(%v134) %v125, %v126, %v127, %v128 : i64, i64, f32, i64
+  %v138 = arith.extui %v127 : i16 to i64
+  %v139 = arith.constant 0 : i64
+  %v141 = arith.constant 7 : i64
+  %v140 = arith.andi %v120, %v141 : i64
+  %v150:4 = scf.while (%v142 = %v139, %v143 = %v120, %v144 = %v125, %v145 = %v138) : (i64, i64, f32, i64) -> (i64, i64, f32, i64) {
+    %v151 = arith.cmpi slt, %v142, %v140 : i64
+    scf.condition(%v151) %v142, %v143, %v144, %v145 : i64, i64, f32, i64
   } do {
-  ^bb0(%v129: i64, %v130: i64, %v131: f32, %v132: i64):
-    %v135 = arith.subf %v113, %v113 : f64
-    %v136 = arith.addi %v129, %v97 : i64
-    %v138 = arith.constant 1 : i64
-    %v137 = arith.addi %v129, %v138 : i64
-    scf.yield %v137, %v132, %v131, %v130 : i64, i64, f32, i64
+  ^bb0(%v146: i64, %v147: i64, %v148: f32, %v149: i64):
+    %v152 = arith.subf %v124, %v124 : f64
+    %v153 = arith.addi %v146, %v120 : i64
+    %v155 = arith.constant 1 : i64
+    %v154 = arith.addi %v146, %v155 : i64
+    scf.yield %v154, %v146, %v148, %v149 : i64, i64, f32, i64
   }
-  %v139 = arith.constant 1.00000000000000000e+00 : f32
-  %v140 = arith.cmpf ugt, %v133#2, %v139 : f32
-  %v141 = arith.constant 12 : index
-  %v142 = memref.alloc() : memref<12xf64>
-  %v143 = arith.constant 0 : index
-  %v144 = arith.constant 1 : index
-  scf.for %v145 = %v143 to %v141 step %v144 {
-    %v146 = arith.index_cast %v145 : index to i64
-    %v147 = arith.muli %v146, %v133#3 : i64
-    %v149 = arith.constant 1000 : i64
-    %v148 = arith.remsi %v147, %v149 : i64
-    %v150 = arith.sitofp %v148 : i64 to f64
-    memref.store %v150, %v142[%v145] : memref<12xf64>
+  %v156 = arith.constant 1.00000000000000000e+00 : f32
+  %v157 = arith.cmpf ugt, %v150#2, %v156 : f32
+  %v158 = arith.constant 12 : index
+  %v159 = memref.alloc() : memref<12xf64>
+  scf.for %v160 = %v133 to %v158 step %v131 {
+    %v161 = arith.index_cast %v160 : index to i64
+    %v162 = arith.muli %v161, %v150#3 : i64
+    %v164 = arith.constant 1000 : i64
+    %v163 = arith.remsi %v162, %v164 : i64
+    %v165 = arith.sitofp %v163 : i64 to f64
+    memref.store %v165, %v159[%v160] : memref<12xf64>
   }
-  %v151 = arith.extf %v133#2 : f32 to f64
-  %v152 = arith.sitofp %v133#0 : i64 to f64
-  %v153 = math.absf %v102 : f32
-  %v154 = arith.ori %v133#3, %v121 : i64
-  %v155 = memref.cast %v106 : memref<11xi64> to memref<?xi64>
-  %v156 = arith.constant 648 : i64
-  %v158 = arith.constant -1.00000000000000000e+06 : f64
-  %v159 = arith.constant 1.00000000000000000e+06 : f64
-  %v160 = arith.maximumf %v152, %v158 : f64
-  %v161 = arith.minimumf %v160, %v159 : f64
-  %v163 = arith.constant 2.56000000000000000e+02 : f64
-  %v162 = arith.mulf %v161, %v163 : f64
-  %v157 = arith.fptosi %v162 : f64 to i64
-  %v166 = arith.constant 31 : i64
-  %v165 = arith.muli %v156, %v166 : i64
-  %v164 = arith.addi %v165, %v157 : i64
-  %v169 = arith.constant 2.56000000000000000e+02 : f32
-  %v168 = arith.mulf %v102, %v169 : f32
-  %v167 = arith.fptosi %v168 : f32 to i64
-  %v170 = arith.xori %v164, %v167 : i64
-  %v173 = arith.constant 2.56000000000000000e+02 : f32
-  %v172 = arith.mulf %v133#2, %v173 : f32
-  %v171 = arith.fptosi %v172 : f32 to i64
-  %v176 = arith.constant 31 : i64
-  %v175 = arith.muli %v170, %v176 : i64
-  %v174 = arith.addi %v175, %v171 : i64
-  %v179 = arith.constant 2.56000000000000000e+02 : f32
-  %v178 = arith.mulf %v153, %v179 : f32
-  %v177 = arith.fptosi %v178 : f32 to i64
-  %v182 = arith.constant 31 : i64
-  %v181 = arith.muli %v174, %v182 : i64
-  %v180 = arith.addi %v181, %v177 : i64
-  %v183 = arith.extsi %v103 : i8 to i64
-  %v186 = arith.constant 31 : i64
-  %v185 = arith.muli %v180, %v186 : i64
-  %v184 = arith.addi %v185, %v183 : i64
-  %v187 = arith.extui %v104 : i16 to i64
-  %v188 = arith.xori %v184, %v187 : i64
-  %v189 = arith.xori %v188, %v133#3 : i64
-  %v190 = arith.xori %v189, %v97 : i64
-  %v191 = arith.extui %v140 : i1 to i64
-  %v192 = arith.xori %v190, %v191 : i64
-  %v193 = arith.xori %v192, %v154 : i64
-  %v196 = arith.constant 31 : i64
-  %v195 = arith.muli %v193, %v196 : i64
-  %v194 = arith.addi %v195, %v117 : i64
-  %v197 = arith.index_cast %v99 : index to i64
-  %v198 = arith.xori %v194, %v197 : i64
-  %v199 = arith.extsi %v98 : i32 to i64
-  %v202 = arith.constant 31 : i64
-  %v201 = arith.muli %v198, %v202 : i64
-  %v200 = arith.addi %v201, %v199 : i64
-  %v205 = arith.constant 31 : i64
-  %v204 = arith.muli %v200, %v205 : i64
-  %v203 = arith.addi %v204, %v133#0 : i64
-  %v208 = arith.constant 31 : i64
-  %v207 = arith.muli %v203, %v208 : i64
-  %v206 = arith.addi %v207, %v133#1 : i64
-  %v209 = arith.extui %v100 : i1 to i64
-  %v212 = arith.constant 31 : i64
-  %v211 = arith.muli %v206, %v212 : i64
-  %v210 = arith.addi %v211, %v209 : i64
-  memref.dealloc %v106 : memref<11xi64>
-  memref.dealloc %v142 : memref<12xf64>
-  return %v210 : i64
+  %v166 = math.absf %v124 : f64
+  %v167 = arith.muli %v150#3, %v150#3 : i64
+  %v168 = arith.cmpi ne, %v126, %v126 : i8
+  %v169 = arith.cmpf oge, %v150#2, %v125 : f32
+  %v170 = arith.andi %v150#0, %v141 : i64
+  %v179:4 = scf.while (%v171 = %v139, %v172 = %v124, %v173 = %v150#1, %v174 = %v122) : (i64, f64, i64, index) -> (i64, f64, i64, index) {
+    %v180 = arith.cmpi slt, %v171, %v170 : i64
+    scf.condition(%v180) %v171, %v172, %v173, %v174 : i64, f64, i64, index
+  } do {
+  ^bb0(%v175: i64, %v176: f64, %v177: i64, %v178: index):
+    %v181 = arith.fptosi %v125 : f32 to i32
+    %v183 = arith.constant 0 : i32
+    %v182 = arith.cmpi eq, %v181, %v183 : i32
+    %v185 = arith.constant -1 : i32
+    %v184 = arith.cmpi eq, %v181, %v185 : i32
+    %v186 = arith.ori %v182, %v184 : i1
+    %v187 = arith.constant -5 : i32
+    %v188 = arith.select %v186, %v187, %v181 : i32
+    %v189 = arith.ceildivsi %v181, %v188 : i32
+    %v190 = arith.constant 7 : i16
+    %v192 = arith.constant 0 : i16
+    %v191 = arith.cmpi eq, %v190, %v192 : i16
+    %v194 = arith.constant -1 : i16
+    %v193 = arith.cmpi eq, %v190, %v194 : i16
+    %v195 = arith.ori %v191, %v193 : i1
+    %v196 = arith.constant 7 : i16
+    %v197 = arith.select %v195, %v196, %v190 : i16
+    %v198 = arith.remsi %v127, %v197 : i16
+    %v200 = arith.constant 1 : i64
+    %v199 = arith.addi %v175, %v200 : i64
+    scf.yield %v199, %v176, %v138, %v122 : i64, f64, i64, index
+  }
+  %v202 = arith.constant 0 : i32
+  %v201 = arith.cmpi eq, %v121, %v202 : i32
+  %v204 = arith.constant -1 : i32
+  %v203 = arith.cmpi eq, %v121, %v204 : i32
+  %v205 = arith.ori %v201, %v203 : i1
+  %v206 = arith.constant 7 : i32
+  %v207 = arith.select %v205, %v206, %v121 : i32
+  %v208 = arith.divsi %v121, %v207 : i32
+  %v209 = arith.constant 0 : i32
+  %v210 = func.call @helper0(%v208, %v179#1, %v209) : (i32, f64, i32) -> (i32)
+  %v211 = arith.constant 112 : i64
+  %v214 = arith.constant 2.56000000000000000e+02 : f64
+  %v213 = arith.mulf %v166, %v214 : f64
+  %v212 = arith.fptosi %v213 : f64 to i64
+  %v217 = arith.constant 31 : i64
+  %v216 = arith.muli %v211, %v217 : i64
+  %v215 = arith.addi %v216, %v212 : i64
+  %v219 = arith.mulf %v179#1, %v214 : f64
+  %v218 = arith.fptosi %v219 : f64 to i64
+  %v221 = arith.muli %v215, %v217 : i64
+  %v220 = arith.addi %v221, %v218 : i64
+  %v224 = arith.constant 2.56000000000000000e+02 : f32
+  %v223 = arith.mulf %v125, %v224 : f32
+  %v222 = arith.fptosi %v223 : f32 to i64
+  %v225 = arith.xori %v220, %v222 : i64
+  %v227 = arith.mulf %v150#2, %v224 : f32
+  %v226 = arith.fptosi %v227 : f32 to i64
+  %v229 = arith.muli %v225, %v217 : i64
+  %v228 = arith.addi %v229, %v226 : i64
+  %v230 = arith.extsi %v126 : i8 to i64
+  %v232 = arith.muli %v228, %v217 : i64
+  %v231 = arith.addi %v232, %v230 : i64
+  %v233 = arith.extui %v127 : i16 to i64
+  %v235 = arith.muli %v231, %v217 : i64
+  %v234 = arith.addi %v235, %v233 : i64
+  %v237 = arith.muli %v234, %v217 : i64
+  %v236 = arith.addi %v237, %v138 : i64
+  %v238 = arith.xori %v236, %v150#0 : i64
+  %v239 = arith.index_cast %v122 : index to i64
+  %v240 = arith.xori %v238, %v239 : i64
+  %v241 = arith.extui %v169 : i1 to i64
+  %v243 = arith.muli %v240, %v217 : i64
+  %v242 = arith.addi %v243, %v241 : i64
+  %v245 = arith.muli %v242, %v217 : i64
+  %v244 = arith.addi %v245, %v167 : i64
+  %v246 = arith.extui %v121 : i32 to i64
+  %v248 = arith.muli %v244, %v217 : i64
+  %v247 = arith.addi %v248, %v246 : i64
+  memref.dealloc %v132 : memref<?xi32>
+  memref.dealloc %v159 : memref<12xf64>
+  return %v247 : i64
 }

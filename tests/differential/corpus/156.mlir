@@ -15,508 +15,349 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> i64 {
   %v15 = arith.constant 12 : index
   %v16 = arith.constant 2 : index
   %v21:3 = scf.for %v17 = %v14 to %v15 step %v16 iter_args(%v18 = %v2, %v19 = %v13, %v20 = %v1) -> (i32, index, i64) {
-    %v22 = arith.cmpi slt, %v4, %v10 : i1
-    %v23 = arith.constant 2.00000000000000000e+00 : f64
-    %v24 = arith.select %v3, %v7, %v23 : f64
-    %v25 = arith.index_cast %v20 : i64 to index
-    %v26 = arith.constant 7 : i32
-    %v27 = arith.xori %v26, %v2 : i32
-    %v28 = arith.constant 5.00000000000000000e-01 : f32
-    %v29 = arith.constant 1 : index
-    %v30 = arith.constant 11 : index
-    %v31 = arith.constant 2 : index
-    %v35:2 = scf.for %v32 = %v29 to %v30 step %v31 iter_args(%v33 = %v4, %v34 = %v28) -> (i1, f32) {
-      %v36 = arith.constant 0 : index
-      %v37 = arith.constant 0 : index
-      %v38 = arith.constant 63 : index
-      %v39 = arith.andi %v37, %v38 : index
-      %v40 = arith.shrui %v36, %v39 : index
-      %v41 = arith.select %v10, %v24, %v24 : f64
-      %v42 = arith.minimumf %v24, %v24 : f64
-      %v43 = arith.constant 0 : i64
-      %v44 = arith.constant 63 : i64
-      %v45 = arith.andi %v1, %v44 : i64
-      %v46 = arith.shrsi %v43, %v45 : i64
-      %v47 = math.absf %v41 : f64
-      %v48 = math.sqrt %v47 : f64
-      %v49 = arith.andi %v33, %v22 : i1
-      scf.yield %v49, %v34 : i1, f32
-    }
-    scf.yield %v2, %v25, %v1 : i32, index, i64
-  }
-  %v50 = arith.constant 3 : index
-  %v52 = arith.constant 9 : index
-  %v51 = arith.remui %v21#1, %v52 : index
-  %v53 = arith.addi %v50, %v51 : index
-  %v54 = arith.constant 2 : index
-  %v57:1 = scf.for %v55 = %v50 to %v53 step %v54 iter_args(%v56 = %v21#2) -> (i64) {
-    %v58 = arith.xori %v10, %v3 : i1
-    %v59 = arith.index_cast %v56 : i64 to index
-    %v60 = arith.constant -1.00000000000000000e+00 : f32
-    %v61 = arith.constant 0 : i64
-    %v62 = arith.constant 5 : i64
-    %v67:2 = scf.while (%v63 = %v61, %v64 = %v60) : (i64, f32) -> (i64, f32) {
-      %v68 = arith.cmpi slt, %v63, %v62 : i64
-      scf.condition(%v68) %v63, %v64 : i64, f32
+    %v22 = arith.select %v4, %v7, %v7 : f64
+    %v23 = arith.constant 0 : i64
+    %v24 = arith.constant 2 : i64
+    %v31:3 = scf.while (%v25 = %v23, %v26 = %v17, %v27 = %v4) : (i64, index, i1) -> (i64, index, i1) {
+      %v32 = arith.cmpi slt, %v25, %v24 : i64
+      scf.condition(%v32) %v25, %v26, %v27 : i64, index, i1
     } do {
-    ^bb0(%v65: i64, %v66: f32):
-      %v69 = arith.constant 63 : index
-      %v70 = arith.andi %v21#1, %v69 : index
-      %v71 = arith.shli %v21#1, %v70 : index
-      %v72 = arith.constant 23362 : i16
-      %v73 = arith.constant 2 : i16
-      %v74 = arith.cmpi eq, %v72, %v73 : i16
-      %v76 = arith.constant 1 : i64
-      %v75 = arith.addi %v65, %v76 : i64
-      scf.yield %v75, %v66 : i64, f32
+    ^bb0(%v28: i64, %v29: index, %v30: i1):
+      %v33 = arith.trunci %v28 : i64 to i16
+      %v34 = arith.select %v10, %v19, %v19 : index
+      %v35 = arith.constant 2.00000000000000000e+00 : f32
+      %v36 = arith.extf %v35 : f32 to f64
+      %v38 = arith.constant 1 : i64
+      %v37 = arith.addi %v28, %v38 : i64
+      scf.yield %v37, %v34, %v3 : i64, index, i1
     }
-    %v77 = arith.constant 7 : i64
-    %v78 = arith.constant 63 : i64
-    %v79 = arith.andi %v67#0, %v78 : i64
-    %v80 = arith.shli %v77, %v79 : i64
-    scf.yield %v80 : i64
+    %v39 = arith.maxui %v1, %v31#0 : i64
+    %v40 = arith.constant -128 : i16
+    %v41 = arith.constant -128 : i16
+    %v42 = arith.andi %v40, %v41 : i16
+    %v43 = arith.constant 1 : i8
+    %v44 = arith.constant 2 : i8
+    %v45 = arith.constant 7 : i8
+    %v46 = arith.andi %v44, %v45 : i8
+    %v47 = arith.shrsi %v43, %v46 : i8
+    scf.yield %v18, %v31#1, %v1 : i32, index, i64
   }
-  %v81 = arith.constant 44 : i64
-  cf.br ^bbexit_0(%v81 : i64)
+  %v48 = arith.cmpf uno, %v7, %v7 : f64
+  %v50 = arith.constant true
+  %v49 = arith.select %v50, %v21#2, %v21#2 : i64
+  cf.br ^bbexit_0(%v49 : i64)
 ^bbb_0(%v12: i64):
-  %v82 = arith.xori %v10, %v3 : i1
-  %v83 = arith.constant 2 : i8
-  %v84 = arith.constant 3 : i8
-  %v85 = arith.maxsi %v83, %v84 : i8
-  %v86 = math.absf %v7 : f64
-  %v88 = arith.constant 7 : i64
-  %v89 = arith.constant 4 : i64
-  %v87 = arith.remui %v88, %v89 : i64
-  %v90 = arith.constant 0 : i64
-  %v92 = arith.constant 7 : i64
-  %v91 = arith.andi %v12, %v92 : i64
-  cf.switch %v87 : i64, [
-    default: ^bbexit_0(%v1 : i64),
-    0: ^bbexit_0(%v12 : i64),
-    3: ^bbexit_0(%v1 : i64)
+  %v51 = arith.constant 2.00000000000000000e+00 : f32
+  %v52 = arith.constant -1.82125000000000000e+02 : f32
+  %v53 = arith.cmpf ogt, %v51, %v52 : f32
+  %v54 = arith.extsi %v53 : i1 to i64
+  %v55 = arith.constant 5.00000000000000000e-01 : f32
+  %v56 = arith.constant 0 : index
+  %v57 = arith.constant 9 : index
+  %v58 = arith.constant 1 : index
+  %v63:3 = scf.for %v59 = %v56 to %v57 step %v58 iter_args(%v60 = %v1, %v61 = %v55, %v62 = %v1) -> (i64, f32, i64) {
+    %v64 = arith.index_cast %v62 : i64 to index
+    %v65 = arith.constant 0 : i64
+    %v66 = arith.constant 8 : i64
+    %v71:2 = scf.while (%v67 = %v65, %v68 = %v61) : (i64, f32) -> (i64, f32) {
+      %v72 = arith.cmpi slt, %v67, %v66 : i64
+      scf.condition(%v72) %v67, %v68 : i64, f32
+    } do {
+    ^bb0(%v69: i64, %v70: f32):
+      %v73 = arith.maxui %v64, %v59 : index
+      %v74 = arith.fptosi %v7 : f64 to i64
+      %v75 = arith.xori %v2, %v2 : i32
+      %v76 = arith.cmpi eq, %v74, %v65 : i64
+      %v78 = arith.constant -1 : i64
+      %v77 = arith.cmpi eq, %v74, %v78 : i64
+      %v79 = arith.ori %v76, %v77 : i1
+      %v80 = arith.constant 2 : i64
+      %v81 = arith.select %v79, %v80, %v74 : i64
+      %v82 = arith.remsi %v74, %v81 : i64
+      %v84 = arith.constant 1 : i64
+      %v83 = arith.addi %v69, %v84 : i64
+      scf.yield %v83, %v70 : i64, f32
+    }
+    %v85 = arith.xori %v10, %v3 : i1
+    %v86 = math.absf %v61 : f32
+    %v87 = arith.constant 1.00000000000000000e+00 : f32
+    %v88 = arith.addf %v86, %v87 : f32
+    %v89 = arith.negf %v88 : f32
+    %v90 = arith.divf %v61, %v89 : f32
+    %v91 = math.absf %v7 : f64
+    %v92 = arith.constant -1.00000000000000000e+06 : f32
+    %v93 = arith.constant 1.00000000000000000e+06 : f32
+    %v94 = arith.maximumf %v88, %v92 : f32
+    %v95 = arith.minimumf %v94, %v93 : f32
+    scf.yield %v54, %v95, %v60 : i64, f32, i64
+  }
+  %v96 = arith.minsi %v2, %v2 : i32
+  %v98 = arith.constant 4 : i32
+  %v97 = arith.remui %v96, %v98 : i32
+  %v99 = arith.constant 0 : i64
+  %v101 = arith.constant 7 : i64
+  %v100 = arith.andi %v54, %v101 : i64
+  cf.switch %v97 : i32, [
+    default: ^bbexit_0(%v54 : i64),
+    3: ^bbhead_0(%v99, %v54 : i64, i64),
+    2: ^bbhead_0(%v99, %v54 : i64, i64),
+    1: ^bbhead_0(%v99, %v54 : i64, i64)
   ]
-^bbhead_0(%v93: i64, %v94: i64):
-  %v95 = arith.cmpi slt, %v93, %v91 : i64
-  cf.cond_br %v95, ^bbbody_0, ^bbexit_0(%v94 : i64)
+^bbhead_0(%v102: i64, %v103: i64):
+  %v104 = arith.cmpi slt, %v102, %v100 : i64
+  cf.cond_br %v104, ^bbbody_0, ^bbexit_0(%v103 : i64)
 ^bbbody_0:
-  %v97 = arith.constant 0 : i32
-  %v96 = arith.cmpi eq, %v2, %v97 : i32
-  %v99 = arith.constant -1 : i32
-  %v98 = arith.cmpi eq, %v2, %v99 : i32
-  %v100 = arith.ori %v96, %v98 : i1
-  %v101 = arith.constant -5 : i32
-  %v102 = arith.select %v100, %v101, %v2 : i32
-  %v103 = arith.floordivsi %v2, %v102 : i32
-  %v104 = arith.constant -1.00000000000000000e+00 : f32
-  %v105 = arith.constant 2.91375000000000000e+02 : f32
-  %v106 = arith.select %v82, %v104, %v105 : f32
-  %v107 = arith.muli %v1, %v94 : i64
-  %v108 = arith.mulf %v7, %v7 : f64
-  %v109 = arith.addf %v106, %v106 : f32
-  %v111 = arith.constant 1 : i64
-  %v110 = arith.addi %v93, %v111 : i64
-  cf.br ^bbhead_0(%v110, %v107 : i64, i64)
+  %v105 = arith.constant 11 : index
+  %v106 = arith.constant 3 : index
+  %v111:3 = scf.for %v107 = %v58 to %v105 step %v106 iter_args(%v108 = %v7, %v109 = %v2, %v110 = %v96) -> (f64, i32, i32) {
+    %v112 = arith.subi %v102, %v102 : i64
+    %v113 = arith.cmpi eq, %v107, %v56 : index
+    %v115 = arith.constant -1 : index
+    %v114 = arith.cmpi eq, %v107, %v115 : index
+    %v116 = arith.ori %v113, %v114 : i1
+    %v117 = arith.constant 100 : index
+    %v118 = arith.select %v116, %v117, %v107 : index
+    %v119 = arith.divui %v107, %v118 : index
+    %v120 = arith.muli %v96, %v110 : i32
+    scf.yield %v7, %v110, %v109 : f64, i32, i32
+  }
+  %v121 = arith.constant 8721861589869698889 : index
+  %v122 = arith.constant -620263844 : index
+  %v123 = arith.constant 63 : index
+  %v124 = arith.andi %v122, %v123 : index
+  %v125 = arith.shrsi %v121, %v124 : index
+  %v126 = arith.xori %v102, %v103 : i64
+  %v127 = arith.subi %v63#2, %v103 : i64
+  %v129 = arith.constant 1 : i64
+  %v128 = arith.addi %v102, %v129 : i64
+  cf.br ^bbhead_0(%v128, %v103 : i64, i64)
 ^bbexit_0(%v11: i64):
   return %v11 : i64
 }
-func.func @helper1(%v112: i64, %v113: i32, %v114: i64) -> (i1, i32, i1) {
-  %v116 = arith.constant 0 : i32
-  %v115 = arith.cmpi eq, %v113, %v116 : i32
-  %v118 = arith.constant -1 : i32
-  %v117 = arith.cmpi eq, %v113, %v118 : i32
-  %v119 = arith.ori %v115, %v117 : i1
-  %v120 = arith.constant 3 : i32
-  %v121 = arith.select %v119, %v120, %v113 : i32
-  %v122 = arith.floordivsi %v113, %v121 : i32
-  %v123 = arith.ori %v112, %v114 : i64
-  %v124 = arith.constant -1.00000000000000000e+00 : f32
-  %v125 = arith.constant 2 : index
-  %v127 = arith.constant 9223372036854775807 : index
-  %v128 = arith.constant 9 : index
-  %v126 = arith.remui %v127, %v128 : index
-  %v129 = arith.addi %v125, %v126 : index
-  %v130 = arith.constant 3 : index
-  %v135:3 = scf.for %v131 = %v125 to %v129 step %v130 iter_args(%v132 = %v112, %v133 = %v124, %v134 = %v113) -> (i64, f32, i32) {
-    %v136 = arith.constant 0 : index
-    %v137 = arith.constant 5 : index
-    %v138 = arith.constant 2 : index
-    %v141:1 = scf.for %v139 = %v136 to %v137 step %v138 iter_args(%v140 = %v123) -> (i64) {
-      %v142 = arith.constant 0.00000000000000000e+00 : f64
-      %v143 = arith.fptosi %v142 : f64 to i64
+func.func @rec1(%v130: i64, %v131: i64) -> i64 {
+  %v132 = arith.constant 0 : i64
+  %v133 = arith.cmpi sle, %v130, %v132 : i64
+  %v134 = scf.if %v133 -> (i64) {
+    scf.yield %v131 : i64
+  } else {
+    %v135 = arith.constant 5.00000000000000000e-01 : f64
+    %v136 = math.absf %v135 : f64
+    %v137 = math.sqrt %v136 : f64
+    %v138 = arith.constant false
+    %v139:1 = scf.if %v138 -> (i64) {
+      %v140 = arith.constant 0 : i16
+      %v141 = arith.constant 15300 : i16
+      %v142 = arith.ori %v140, %v141 : i16
+      %v143 = arith.constant true
       %v144 = arith.constant true
-      %v145 = arith.constant 2.00000000000000000e+00 : f64
-      %v146 = arith.constant 0.00000000000000000e+00 : f64
-      %v147 = arith.select %v144, %v145, %v146 : f64
-      %v148 = arith.constant 3 : i64
-      scf.yield %v148 : i64
+      %v145 = arith.xori %v143, %v144 : i1
+      %v146 = arith.constant -32768 : i16
+      %v147 = arith.minsi %v142, %v146 : i16
+      scf.yield %v130 : i64
+    } else {
+      %v148 = arith.constant -128 : i8
+      %v149 = arith.constant 64 : i8
+      %v150 = arith.constant 7 : i8
+      %v151 = arith.andi %v149, %v150 : i8
+      %v152 = arith.shrui %v148, %v151 : i8
+      %v153 = arith.constant 1.00000000000000000e+00 : f32
+      %v154 = arith.constant -9.02500000000000000e+01 : f32
+      %v155 = arith.cmpf oeq, %v153, %v154 : f32
+      scf.yield %v131 : i64
     }
-    %v149 = arith.subi %v114, %v141#0 : i64
-    %v150 = arith.constant 1 : index
-    %v152 = arith.constant 9 : index
-    %v151 = arith.remui %v131, %v152 : index
-    %v153 = arith.addi %v150, %v151 : index
-    %v154 = arith.constant 1 : index
-    %v157:1 = scf.for %v155 = %v150 to %v153 step %v154 iter_args(%v156 = %v123) -> (i64) {
-      %v158 = arith.constant 9223372036854775807 : index
-      %v159 = arith.subi %v158, %v155 : index
-      %v160 = arith.constant false
-      %v161 = arith.constant 0 : i8
-      %v162 = arith.constant -1 : i8
-      %v163 = arith.select %v160, %v161, %v162 : i8
-      %v164 = arith.constant 63 : index
-      %v165 = arith.andi %v159, %v164 : index
-      %v166 = arith.shli %v131, %v165 : index
-      %v167 = arith.constant 2 : i16
-      %v168 = arith.constant -1 : i16
-      %v169 = arith.muli %v167, %v168 : i16
-      %v170 = arith.constant -9223372036854775808 : i64
-      %v171 = func.call @cfhelper0(%v170, %v122) : (i64, i32) -> (i64)
-      %v172 = arith.constant true
-      %v173 = arith.select %v172, %v163, %v163 : i8
-      scf.yield %v171 : i64
-    }
-    %v174 = arith.constant true
-    %v175 = arith.constant 2.20375000000000000e+02 : f64
-    %v176 = arith.constant 5.65000000000000000e+01 : f64
-    %v177 = arith.select %v174, %v175, %v176 : f64
-    %v178 = arith.constant -14076 : i16
-    %v179 = arith.extui %v178 : i16 to i64
-    scf.yield %v157#0, %v133, %v134 : i64, f32, i32
+    %v156 = arith.constant 1 : i16
+    %v157 = arith.constant -22467 : i16
+    %v159 = arith.constant 0 : i16
+    %v158 = arith.cmpi eq, %v157, %v159 : i16
+    %v161 = arith.constant -1 : i16
+    %v160 = arith.cmpi eq, %v157, %v161 : i16
+    %v162 = arith.ori %v158, %v160 : i1
+    %v163 = arith.constant 2 : i16
+    %v164 = arith.select %v162, %v163, %v157 : i16
+    %v165 = arith.divui %v156, %v164 : i16
+    %v166 = arith.cmpi eq, %v131, %v132 : i64
+    %v168 = arith.constant -1 : i64
+    %v167 = arith.cmpi eq, %v131, %v168 : i64
+    %v169 = arith.ori %v166, %v167 : i1
+    %v170 = arith.constant 2 : i64
+    %v171 = arith.select %v169, %v170, %v131 : i64
+    %v172 = arith.divui %v131, %v171 : i64
+    %v173 = arith.constant 338 : i64
+    %v174 = arith.xori %v173, %v131 : i64
+    %v175 = arith.xori %v174, %v139#0 : i64
+    %v176 = arith.xori %v175, %v172 : i64
+    %v179 = arith.constant 2.56000000000000000e+02 : f64
+    %v178 = arith.mulf %v136, %v179 : f64
+    %v177 = arith.fptosi %v178 : f64 to i64
+    %v180 = arith.xori %v176, %v177 : i64
+    %v182 = arith.mulf %v137, %v179 : f64
+    %v181 = arith.fptosi %v182 : f64 to i64
+    %v183 = arith.xori %v180, %v181 : i64
+    %v184 = arith.extsi %v165 : i16 to i64
+    %v187 = arith.constant 31 : i64
+    %v186 = arith.muli %v183, %v187 : i64
+    %v185 = arith.addi %v186, %v184 : i64
+    %v188 = arith.xori %v185, %v130 : i64
+    %v190 = arith.constant 1 : i64
+    %v189 = arith.subi %v130, %v190 : i64
+    %v191 = func.call @rec1(%v189, %v188) : (i64, i64) -> i64
+    %v192 = arith.cmpi ugt, %v191, %v191 : i64
+    %v193 = arith.constant -1.00000000000000000e+00 : f32
+    %v194 = arith.constant -2.06250000000000000e+01 : f32
+    %v195 = arith.cmpf olt, %v193, %v194 : f32
+    %v196 = arith.constant 763 : i64
+    %v198 = arith.muli %v196, %v187 : i64
+    %v197 = arith.addi %v198, %v191 : i64
+    %v200 = arith.mulf %v136, %v179 : f64
+    %v199 = arith.fptosi %v200 : f64 to i64
+    %v201 = arith.xori %v197, %v199 : i64
+    %v203 = arith.mulf %v137, %v179 : f64
+    %v202 = arith.fptosi %v203 : f64 to i64
+    %v204 = arith.xori %v201, %v202 : i64
+    %v205 = arith.extsi %v165 : i16 to i64
+    %v206 = arith.xori %v204, %v205 : i64
+    %v207 = arith.extui %v192 : i1 to i64
+    %v209 = arith.muli %v206, %v187 : i64
+    %v208 = arith.addi %v209, %v207 : i64
+    %v210 = arith.extui %v195 : i1 to i64
+    %v212 = arith.muli %v208, %v187 : i64
+    %v211 = arith.addi %v212, %v210 : i64
+    %v213 = arith.xori %v211, %v139#0 : i64
+    %v214 = arith.xori %v213, %v172 : i64
+    scf.yield %v214 : i64
   }
-  %v180 = arith.constant 84 : index
-  %v181 = arith.constant 2 : index
-  %v183 = arith.constant 0 : index
-  %v182 = arith.cmpi eq, %v181, %v183 : index
-  %v185 = arith.constant -1 : index
-  %v184 = arith.cmpi eq, %v181, %v185 : index
-  %v186 = arith.ori %v182, %v184 : i1
-  %v187 = arith.constant 2 : index
-  %v188 = arith.select %v186, %v187, %v181 : index
-  %v189 = arith.remui %v180, %v188 : index
-  %v190 = arith.constant 32767 : i16
-  %v191 = arith.constant 0 : i16
-  %v193 = arith.constant 0 : i16
-  %v192 = arith.cmpi eq, %v191, %v193 : i16
-  %v195 = arith.constant -1 : i16
-  %v194 = arith.cmpi eq, %v191, %v195 : i16
-  %v196 = arith.ori %v192, %v194 : i1
-  %v197 = arith.constant 1 : i16
-  %v198 = arith.select %v196, %v197, %v191 : i16
-  %v199 = arith.divui %v190, %v198 : i16
-  %v201 = arith.constant 8 : index
-  %v200 = arith.remui %v189, %v201 : index
-  %v203 = arith.constant 1 : index
-  %v202 = arith.addi %v200, %v203 : index
-  %v204 = arith.constant 8 : index
-  %v205 = memref.alloc(%v202) : memref<?x8xf32>
-  %v206 = arith.constant 0 : index
-  %v207 = arith.constant 1 : index
-  scf.for %v208 = %v206 to %v202 step %v207 {
-    scf.for %v209 = %v206 to %v204 step %v207 {
-      %v210 = arith.index_cast %v209 : index to i64
-      %v211 = arith.muli %v210, %v135#0 : i64
-      %v212 = arith.index_cast %v208 : index to i64
-      %v213 = arith.addi %v211, %v212 : i64
-      %v215 = arith.constant 1000 : i64
-      %v214 = arith.remsi %v213, %v215 : i64
-      %v216 = arith.sitofp %v214 : i64 to f32
-      memref.store %v216, %v205[%v208, %v209] : memref<?x8xf32>
-    }
-  }
-  %v217 = arith.constant true
-  %v218 = arith.constant 967 : i64
-  %v219 = arith.extsi %v113 : i32 to i64
-  %v222 = arith.constant 31 : i64
-  %v221 = arith.muli %v218, %v222 : i64
-  %v220 = arith.addi %v221, %v219 : i64
-  %v223 = arith.extsi %v122 : i32 to i64
-  %v224 = arith.xori %v220, %v223 : i64
-  %v225 = arith.extsi %v135#2 : i32 to i64
-  %v226 = arith.xori %v224, %v225 : i64
-  %v229 = arith.constant 2.56000000000000000e+02 : f32
-  %v228 = arith.mulf %v135#1, %v229 : f32
-  %v227 = arith.fptosi %v228 : f32 to i64
-  %v230 = arith.xori %v226, %v227 : i64
-  %v231 = arith.index_cast %v189 : index to i64
-  %v232 = arith.xori %v230, %v231 : i64
-  %v233 = arith.extsi %v199 : i16 to i64
-  %v234 = arith.xori %v232, %v233 : i64
-  %v237 = arith.constant 31 : i64
-  %v236 = arith.muli %v234, %v237 : i64
-  %v235 = arith.addi %v236, %v135#0 : i64
-  %v238 = arith.xori %v235, %v114 : i64
-  %v239 = arith.xori %v238, %v112 : i64
-  %v240 = arith.xori %v239, %v123 : i64
-  %v241 = arith.trunci %v240 : i64 to i32
-  %v242 = arith.constant 1000 : i64
-  %v243 = arith.extsi %v113 : i32 to i64
+  return %v134 : i64
+}
+func.func @helper2(%v215: f64, %v216: i32) -> (f64, i32, f64) {
+  %v217 = arith.constant 0.00000000000000000e+00 : f32
+  %v218 = arith.constant 0.00000000000000000e+00 : f32
+  %v219 = arith.cmpf uge, %v217, %v218 : f32
+  %v220 = arith.constant -37 : i8
+  %v221 = arith.extsi %v220 : i8 to i16
+  %v222 = arith.constant 255 : i64
+  %v223 = arith.constant -1 : i64
+  %v224 = arith.minui %v222, %v223 : i64
+  %v225 = arith.constant -1 : i8
+  %v226 = arith.constant 2 : i8
+  %v227 = arith.select %v219, %v225, %v226 : i8
+  %v228 = arith.constant 0 : index
+  %v229 = arith.constant 9223372036854775807 : index
+  %v230 = arith.constant 63 : index
+  %v231 = arith.andi %v229, %v230 : index
+  %v232 = arith.shli %v228, %v231 : index
+  %v233 = arith.constant 192 : i64
+  %v234 = arith.extui %v216 : i32 to i64
+  %v235 = arith.xori %v233, %v234 : i64
+  %v236 = arith.extui %v219 : i1 to i64
+  %v237 = arith.xori %v235, %v236 : i64
+  %v238 = arith.extsi %v221 : i16 to i64
+  %v239 = arith.xori %v237, %v238 : i64
+  %v240 = arith.xori %v239, %v224 : i64
+  %v241 = arith.extui %v227 : i8 to i64
+  %v242 = arith.xori %v240, %v241 : i64
+  %v243 = arith.index_cast %v232 : index to i64
   %v246 = arith.constant 31 : i64
   %v245 = arith.muli %v242, %v246 : i64
   %v244 = arith.addi %v245, %v243 : i64
-  %v247 = arith.extui %v122 : i32 to i64
-  %v250 = arith.constant 31 : i64
-  %v249 = arith.muli %v244, %v250 : i64
-  %v248 = arith.addi %v249, %v247 : i64
-  %v251 = arith.extui %v135#2 : i32 to i64
-  %v252 = arith.xori %v248, %v251 : i64
-  %v255 = arith.constant 2.56000000000000000e+02 : f32
-  %v254 = arith.mulf %v135#1, %v255 : f32
-  %v253 = arith.fptosi %v254 : f32 to i64
-  %v258 = arith.constant 31 : i64
-  %v257 = arith.muli %v252, %v258 : i64
-  %v256 = arith.addi %v257, %v253 : i64
-  %v259 = arith.index_cast %v189 : index to i64
-  %v260 = arith.xori %v256, %v259 : i64
-  %v261 = arith.extui %v199 : i16 to i64
-  %v264 = arith.constant 31 : i64
-  %v263 = arith.muli %v260, %v264 : i64
-  %v262 = arith.addi %v263, %v261 : i64
-  %v267 = arith.constant 31 : i64
-  %v266 = arith.muli %v262, %v267 : i64
-  %v265 = arith.addi %v266, %v112 : i64
-  %v268 = arith.xori %v265, %v123 : i64
-  %v269 = arith.xori %v268, %v114 : i64
-  %v272 = arith.constant 31 : i64
-  %v271 = arith.muli %v269, %v272 : i64
-  %v270 = arith.addi %v271, %v135#0 : i64
-  %v273 = arith.trunci %v270 : i64 to i1
-  memref.dealloc %v205 : memref<?x8xf32>
-  return %v217, %v241, %v273 : i1, i32, i1
-}
-func.func @helper2(%v274: i64) -> (f64, i32, i64) {
-  %v275 = arith.constant 5 : index
-  %v276 = memref.alloc() : memref<5xi64>
-  %v277 = arith.constant 0 : index
-  %v278 = arith.constant 1 : index
-  scf.for %v279 = %v277 to %v275 step %v278 {
-    %v280 = arith.index_cast %v279 : index to i64
-    %v281 = arith.muli %v280, %v274 : i64
-    memref.store %v281, %v276[%v279] : memref<5xi64>
-  }
-  %v282 = arith.constant 9223372036854775807 : index
-  %v283 = arith.constant -9223372036854775808 : index
-  %v284 = arith.constant 63 : index
-  %v285 = arith.andi %v283, %v284 : index
-  %v286 = arith.shrui %v282, %v285 : index
-  %v287 = arith.remui %v286, %v275 : index
-  memref.store %v274, %v276[%v287] : memref<5xi64>
-  %v288 = arith.constant 7 : i64
-  %v289 = arith.constant 9223372036854775807 : i64
-  %v290 = arith.minui %v288, %v289 : i64
-  %v291 = arith.constant false
-  %v292 = arith.select %v291, %v274, %v274 : i64
-  %v293 = arith.constant -2057361715 : i32
-  %v294 = arith.constant 0 : i64
-  %v296 = arith.constant 7 : i64
-  %v295 = arith.andi %v274, %v296 : i64
-  %v301:2 = scf.while (%v297 = %v294, %v298 = %v293) : (i64, i32) -> (i64, i32) {
-    %v302 = arith.cmpi slt, %v297, %v295 : i64
-    scf.condition(%v302) %v297, %v298 : i64, i32
-  } do {
-  ^bb0(%v299: i64, %v300: i32):
-    %v303 = arith.remui %v286, %v275 : index
-    %v304 = memref.load %v276[%v303] : memref<5xi64>
-    %v305 = arith.constant 1961721328 : i32
-    %v307 = arith.constant 0 : i32
-    %v306 = arith.cmpi eq, %v305, %v307 : i32
-    %v309 = arith.constant -1 : i32
-    %v308 = arith.cmpi eq, %v305, %v309 : i32
-    %v310 = arith.ori %v306, %v308 : i1
-    %v311 = arith.constant -5 : i32
-    %v312 = arith.select %v310, %v311, %v305 : i32
-    %v313 = arith.remui %v300, %v312 : i32
-    %v314 = arith.remui %v286, %v275 : index
-    %v315 = memref.load %v276[%v314] : memref<5xi64>
-    %v317 = arith.constant 1 : i64
-    %v316 = arith.addi %v299, %v317 : i64
-    %v318 = arith.constant 55 : i32
-    scf.yield %v316, %v318 : i64, i32
-  }
-  %v319 = arith.constant 283 : i64
-  %v320 = arith.xori %v319, %v274 : i64
-  %v323 = arith.constant 31 : i64
-  %v322 = arith.muli %v320, %v323 : i64
-  %v321 = arith.addi %v322, %v290 : i64
-  %v326 = arith.constant 31 : i64
-  %v325 = arith.muli %v321, %v326 : i64
-  %v324 = arith.addi %v325, %v292 : i64
-  %v327 = arith.xori %v324, %v301#0 : i64
-  %v328 = arith.index_cast %v286 : index to i64
-  %v329 = arith.xori %v327, %v328 : i64
-  %v330 = arith.extsi %v301#1 : i32 to i64
-  %v331 = arith.xori %v329, %v330 : i64
-  %v332 = arith.sitofp %v331 : i64 to f64
-  %v333 = arith.constant 451 : i64
-  %v334 = arith.xori %v333, %v274 : i64
-  %v335 = arith.xori %v334, %v290 : i64
-  %v338 = arith.constant 31 : i64
-  %v337 = arith.muli %v335, %v338 : i64
-  %v336 = arith.addi %v337, %v292 : i64
-  %v341 = arith.constant 31 : i64
-  %v340 = arith.muli %v336, %v341 : i64
-  %v339 = arith.addi %v340, %v301#0 : i64
-  %v342 = arith.index_cast %v286 : index to i64
-  %v345 = arith.constant 31 : i64
-  %v344 = arith.muli %v339, %v345 : i64
-  %v343 = arith.addi %v344, %v342 : i64
-  %v346 = arith.extui %v301#1 : i32 to i64
-  %v349 = arith.constant 31 : i64
-  %v348 = arith.muli %v343, %v349 : i64
-  %v347 = arith.addi %v348, %v346 : i64
-  %v350 = arith.trunci %v347 : i64 to i32
-  %v351 = arith.constant 774 : i64
-  %v354 = arith.constant 31 : i64
-  %v353 = arith.muli %v351, %v354 : i64
-  %v352 = arith.addi %v353, %v274 : i64
-  %v357 = arith.constant 31 : i64
-  %v356 = arith.muli %v352, %v357 : i64
-  %v355 = arith.addi %v356, %v290 : i64
-  %v360 = arith.constant 31 : i64
-  %v359 = arith.muli %v355, %v360 : i64
-  %v358 = arith.addi %v359, %v292 : i64
-  %v363 = arith.constant 31 : i64
-  %v362 = arith.muli %v358, %v363 : i64
-  %v361 = arith.addi %v362, %v301#0 : i64
-  %v364 = arith.index_cast %v286 : index to i64
-  %v365 = arith.xori %v361, %v364 : i64
-  %v366 = arith.extui %v301#1 : i32 to i64
-  %v369 = arith.constant 31 : i64
-  %v368 = arith.muli %v365, %v369 : i64
-  %v367 = arith.addi %v368, %v366 : i64
-  %v370 = arith.constant -1.00000000000000000e+06 : f64
-  %v371 = arith.constant 1.00000000000000000e+06 : f64
-  %v372 = arith.maximumf %v332, %v370 : f64
-  %v373 = arith.minimumf %v372, %v371 : f64
-  memref.dealloc %v276 : memref<5xi64>
-  return %v373, %v350, %v367 : f64, i32, i64
+  %v249 = arith.constant 2.56000000000000000e+02 : f64
+  %v248 = arith.mulf %v215, %v249 : f64
+  %v247 = arith.fptosi %v248 : f64 to i64
+  %v250 = arith.xori %v244, %v247 : i64
+  %v251 = arith.sitofp %v250 : i64 to f64
+  %v252 = arith.constant 550 : i64
+  %v253 = arith.extui %v216 : i32 to i64
+  %v254 = arith.xori %v252, %v253 : i64
+  %v255 = arith.extui %v219 : i1 to i64
+  %v257 = arith.muli %v254, %v246 : i64
+  %v256 = arith.addi %v257, %v255 : i64
+  %v258 = arith.extsi %v221 : i16 to i64
+  %v260 = arith.muli %v256, %v246 : i64
+  %v259 = arith.addi %v260, %v258 : i64
+  %v261 = arith.xori %v259, %v224 : i64
+  %v262 = arith.extsi %v227 : i8 to i64
+  %v264 = arith.muli %v261, %v246 : i64
+  %v263 = arith.addi %v264, %v262 : i64
+  %v265 = arith.index_cast %v232 : index to i64
+  %v267 = arith.muli %v263, %v246 : i64
+  %v266 = arith.addi %v267, %v265 : i64
+  %v269 = arith.mulf %v215, %v249 : f64
+  %v268 = arith.fptosi %v269 : f64 to i64
+  %v271 = arith.muli %v266, %v246 : i64
+  %v270 = arith.addi %v271, %v268 : i64
+  %v272 = arith.trunci %v270 : i64 to i32
+  %v273 = arith.constant -1.00000000000000000e+06 : f64
+  %v274 = arith.constant 1.00000000000000000e+06 : f64
+  %v275 = arith.maximumf %v251, %v273 : f64
+  %v276 = arith.minimumf %v275, %v274 : f64
+  return %v276, %v272, %v215 : f64, i32, f64
 }
 func.func @main() -> i64 {
-  %v374 = arith.constant 0 : i64
-  %v375 = arith.constant -47 : i32
-  %v376 = arith.constant 43 : index
-  %v377 = arith.constant false
-  %v378 = arith.constant -8.87500000000000000e+01 : f64
-  %v379 = arith.constant -1.61125000000000000e+02 : f32
-  %v380 = arith.constant 1 : i8
-  %v381 = arith.constant 7 : i16
-  %v382 = arith.constant 8 : index
-  %v383 = arith.constant 11 : index
-  %v384 = memref.alloc() : memref<8x11xi32>
-  %v385 = arith.constant 0 : index
-  %v386 = arith.constant 1 : index
-  scf.for %v387 = %v385 to %v382 step %v386 {
-    scf.for %v388 = %v385 to %v383 step %v386 {
-      %v389 = arith.index_cast %v388 : index to i64
-      %v390 = arith.muli %v389, %v374 : i64
-      %v391 = arith.index_cast %v387 : index to i64
-      %v392 = arith.addi %v390, %v391 : i64
-      %v393 = arith.trunci %v392 : i64 to i32
-      memref.store %v393, %v384[%v387, %v388] : memref<8x11xi32>
-    }
-  }
-  %v394 = arith.select %v377, %v378, %v378 : f64
-  %v395 = arith.minimumf %v394, %v394 : f64
-  %v396 = arith.muli %v381, %v381 : i16
-  %v397 = arith.muli %v380, %v380 : i8
-  %v398 = arith.andi %v374, %v374 : i64
-  %v399 = arith.constant 89 : i32
-  %v400 = arith.andi %v399, %v375 : i32
-  %v401 = arith.truncf %v378 : f64 to f32
-  %v402 = arith.constant 0 : i64
-  %v403 = arith.constant 4 : i64
-  %v410:3 = scf.while (%v404 = %v402, %v405 = %v378, %v406 = %v400) : (i64, f64, i32) -> (i64, f64, i32) {
-    %v411 = arith.cmpi slt, %v404, %v403 : i64
-    scf.condition(%v411) %v404, %v405, %v406 : i64, f64, i32
-  } do {
-  ^bb0(%v407: i64, %v408: f64, %v409: i32):
-    %v412 = arith.truncf %v395 : f64 to f32
-    %v413 = arith.addf %v408, %v394 : f64
-    %v414:1 = scf.if %v377 -> (index) {
-      %v415 = arith.xori %v374, %v407 : i64
-      %v416 = arith.constant 1.00000000000000000e+00 : f32
-      %v417 = arith.minimumf %v401, %v416 : f32
-      %v418 = arith.fptosi %v394 : f64 to i32
-      scf.yield %v376 : index
-    } else {
-      %v419 = arith.constant 63 : i64
-      %v420 = arith.andi %v398, %v419 : i64
-      %v421 = arith.shrui %v398, %v420 : i64
-      %v422 = arith.extsi %v409 : i32 to i64
-      scf.yield %v376 : index
-    }
-    %v423 = arith.constant -9223372036854775808 : index
-    %v424 = arith.andi %v414#0, %v423 : index
-    %v426 = arith.constant 1 : i64
-    %v425 = arith.addi %v407, %v426 : i64
-    scf.yield %v425, %v395, %v400 : i64, f64, i32
-  }
-  %v427 = arith.index_cast %v410#0 : i64 to index
-  %v428 = arith.constant 9223372036854775807 : i64
-  %v429 = arith.maxui %v428, %v374 : i64
-  %v430:3 = func.call @helper1(%v374, %v375, %v398) : (i64, i32, i64) -> (i1, i32, i1)
-  %v431 = math.ceil %v378 : f64
-  %v432 = arith.maxsi %v429, %v398 : i64
-  %v433 = arith.ori %v397, %v380 : i8
-  %v434 = arith.constant 15 : i16
-  %v435 = arith.andi %v381, %v434 : i16
-  %v436 = arith.shli %v381, %v435 : i16
-  %v437 = arith.index_cast %v429 : i64 to index
-  %v438 = arith.addf %v395, %v410#1 : f64
-  %v439 = arith.constant 639 : i64
-  %v440 = arith.extui %v380 : i8 to i64
-  %v441 = arith.xori %v439, %v440 : i64
-  %v442 = arith.extsi %v397 : i8 to i64
-  %v443 = arith.xori %v441, %v442 : i64
-  %v444 = arith.extsi %v433 : i8 to i64
-  %v447 = arith.constant 31 : i64
-  %v446 = arith.muli %v443, %v447 : i64
-  %v445 = arith.addi %v446, %v444 : i64
-  %v448 = arith.extsi %v381 : i16 to i64
-  %v451 = arith.constant 31 : i64
-  %v450 = arith.muli %v445, %v451 : i64
-  %v449 = arith.addi %v450, %v448 : i64
-  %v452 = arith.extui %v396 : i16 to i64
-  %v455 = arith.constant 31 : i64
-  %v454 = arith.muli %v449, %v455 : i64
-  %v453 = arith.addi %v454, %v452 : i64
-  %v456 = arith.extsi %v436 : i16 to i64
-  %v457 = arith.xori %v453, %v456 : i64
-  %v458 = arith.extsi %v430#1 : i32 to i64
-  %v459 = arith.xori %v457, %v458 : i64
-  %v461 = arith.constant -1.00000000000000000e+06 : f64
-  %v462 = arith.constant 1.00000000000000000e+06 : f64
-  %v463 = arith.maximumf %v438, %v461 : f64
-  %v464 = arith.minimumf %v463, %v462 : f64
-  %v466 = arith.constant 2.56000000000000000e+02 : f64
-  %v465 = arith.mulf %v464, %v466 : f64
-  %v460 = arith.fptosi %v465 : f64 to i64
-  %v467 = arith.xori %v459, %v460 : i64
-  %v470 = arith.constant 2.56000000000000000e+02 : f64
-  %v469 = arith.mulf %v395, %v470 : f64
-  %v468 = arith.fptosi %v469 : f64 to i64
-  %v473 = arith.constant 31 : i64
-  %v472 = arith.muli %v467, %v473 : i64
-  %v471 = arith.addi %v472, %v468 : i64
-  %v476 = arith.constant 2.56000000000000000e+02 : f64
-  %v475 = arith.mulf %v378, %v476 : f64
-  %v474 = arith.fptosi %v475 : f64 to i64
-  %v477 = arith.xori %v471, %v474 : i64
-  %v480 = arith.constant 2.56000000000000000e+02 : f64
-  %v479 = arith.mulf %v394, %v480 : f64
-  %v478 = arith.fptosi %v479 : f64 to i64
-  %v481 = arith.xori %v477, %v478 : i64
-  %v484 = arith.constant 2.56000000000000000e+02 : f32
-  %v483 = arith.mulf %v379, %v484 : f32
-  %v482 = arith.fptosi %v483 : f32 to i64
-  %v485 = arith.xori %v481, %v482 : i64
-  %v486 = arith.extsi %v375 : i32 to i64
-  %v487 = arith.xori %v485, %v486 : i64
-  %v490 = arith.constant 2.56000000000000000e+02 : f64
-  %v489 = arith.mulf %v431, %v490 : f64
-  %v488 = arith.fptosi %v489 : f64 to i64
-  %v491 = arith.xori %v487, %v488 : i64
-  %v492 = arith.xori %v491, %v374 : i64
-  %v493 = arith.xori %v492, %v432 : i64
-  memref.dealloc %v384 : memref<8x11xi32>
-  return %v493 : i64
+  %v277 = arith.constant 3 : i64
+  %v278 = arith.constant -1 : i32
+  %v279 = arith.constant 9223372036854775807 : index
+  %v280 = arith.constant true
+  %v281 = arith.constant 5.00000000000000000e-01 : f64
+  %v282 = arith.constant 5.00000000000000000e-01 : f32
+  %v283 = arith.constant 7 : i8
+  %v284 = arith.constant -128 : i16
+  %v285:3 = func.call @helper2(%v281, %v278) : (f64, i32) -> (f64, i32, f64)
+  %v286 = math.absf %v281 : f64
+  %v287 = arith.constant 1.00000000000000000e+00 : f64
+  %v288 = arith.addf %v286, %v287 : f64
+  %v289 = arith.divf %v285#0, %v288 : f64
+  %v290 = arith.addf %v285#2, %v289 : f64
+  %v291 = arith.andi %v278, %v285#1 : i32
+  %v292 = arith.constant 1961721328 : i32
+  %v294 = arith.constant 0 : i32
+  %v293 = arith.cmpi eq, %v292, %v294 : i32
+  %v296 = arith.constant -1 : i32
+  %v295 = arith.cmpi eq, %v292, %v296 : i32
+  %v297 = arith.ori %v293, %v295 : i1
+  %v298 = arith.constant -5 : i32
+  %v299 = arith.select %v297, %v298, %v292 : i32
+  %v300 = arith.remui %v285#1, %v299 : i32
+  %v301 = arith.constant 55 : i32
+  %v302 = func.call @cfhelper0(%v277, %v301) : (i64, i32) -> (i64)
+  %v303 = arith.ori %v302, %v277 : i64
+  %v304 = arith.constant 879 : i64
+  %v307 = arith.constant 2.56000000000000000e+02 : f64
+  %v306 = arith.mulf %v288, %v307 : f64
+  %v305 = arith.fptosi %v306 : f64 to i64
+  %v310 = arith.constant 31 : i64
+  %v309 = arith.muli %v304, %v310 : i64
+  %v308 = arith.addi %v309, %v305 : i64
+  %v312 = arith.mulf %v289, %v307 : f64
+  %v311 = arith.fptosi %v312 : f64 to i64
+  %v314 = arith.muli %v308, %v310 : i64
+  %v313 = arith.addi %v314, %v311 : i64
+  %v316 = arith.constant -1.00000000000000000e+06 : f64
+  %v317 = arith.constant 1.00000000000000000e+06 : f64
+  %v318 = arith.maximumf %v290, %v316 : f64
+  %v319 = arith.minimumf %v318, %v317 : f64
+  %v320 = arith.mulf %v319, %v307 : f64
+  %v315 = arith.fptosi %v320 : f64 to i64
+  %v322 = arith.muli %v313, %v310 : i64
+  %v321 = arith.addi %v322, %v315 : i64
+  %v325 = arith.constant 2.56000000000000000e+02 : f32
+  %v324 = arith.mulf %v282, %v325 : f32
+  %v323 = arith.fptosi %v324 : f32 to i64
+  %v326 = arith.xori %v321, %v323 : i64
+  %v327 = arith.extui %v283 : i8 to i64
+  %v329 = arith.muli %v326, %v310 : i64
+  %v328 = arith.addi %v329, %v327 : i64
+  %v330 = arith.extui %v284 : i16 to i64
+  %v331 = arith.xori %v328, %v330 : i64
+  %v333 = arith.mulf %v281, %v307 : f64
+  %v332 = arith.fptosi %v333 : f64 to i64
+  %v334 = arith.xori %v331, %v332 : i64
+  %v335 = arith.index_cast %v279 : index to i64
+  %v337 = arith.muli %v334, %v310 : i64
+  %v336 = arith.addi %v337, %v335 : i64
+  %v339 = arith.mulf %v286, %v307 : f64
+  %v338 = arith.fptosi %v339 : f64 to i64
+  %v341 = arith.muli %v336, %v310 : i64
+  %v340 = arith.addi %v341, %v338 : i64
+  %v342 = arith.extui %v280 : i1 to i64
+  %v343 = arith.xori %v340, %v342 : i64
+  return %v343 : i64
 }

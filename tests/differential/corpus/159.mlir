@@ -29,154 +29,160 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v29 = arith.select %v27, %v28, %v22 : index
   %v30 = arith.ceildivsi %v21, %v29 : index
   %v31 = arith.muli %v9, %v7 : i32
-  %v32 = arith.constant 0.00000000000000000e+00 : f64
-  cf.br ^bbexit_0(%v32 : f64)
+  cf.br ^bbexit_0(%v3 : f64)
 ^bbb_0(%v13: i64):
-  %v33 = arith.constant -53 : i8
-  %v34 = arith.extsi %v33 : i8 to i32
-  %v35 = arith.constant true
-  %v36 = arith.constant false
-  %v37 = arith.xori %v35, %v36 : i1
-  %v39 = arith.constant 0 : i32
-  %v40 = arith.constant 4 : i32
-  %v38 = arith.remui %v39, %v40 : i32
-  %v41 = arith.constant 0 : i64
-  %v43 = arith.constant 7 : i64
-  %v42 = arith.andi %v13, %v43 : i64
-  %v44 = arith.constant 0.00000000000000000e+00 : f64
-  cf.switch %v38 : i32, [
-    default: ^bbexit_0(%v44 : f64),
+  %v32 = arith.constant -53 : i32
+  %v33 = arith.maxsi %v32, %v9 : i32
+  %v35 = arith.constant 4 : i64
+  %v34 = arith.remui %v13, %v35 : i64
+  %v36 = arith.constant 0 : i64
+  %v38 = arith.constant 7 : i64
+  %v37 = arith.andi %v13, %v38 : i64
+  cf.switch %v34 : i64, [
+    default: ^bbexit_0(%v2 : f64),
     3: ^bbexit_0(%v3 : f64),
-    2: ^bbhead_0(%v41, %v10 : i64, f64),
-    0: ^bbhead_0(%v41, %v10 : i64, f64)
+    2: ^bbhead_0(%v36, %v10 : i64, f64)
   ]
-^bbhead_0(%v45: i64, %v46: f64):
-  %v47 = arith.cmpi slt, %v45, %v42 : i64
-  cf.cond_br %v47, ^bbbody_0, ^bbexit_0(%v46 : f64)
+^bbhead_0(%v39: i64, %v40: f64):
+  %v41 = arith.cmpi slt, %v39, %v37 : i64
+  cf.cond_br %v41, ^bbbody_0, ^bbexit_0(%v40 : f64)
 ^bbbody_0:
-  %v48 = arith.addi %v1, %v45 : i64
-  %v49 = math.ceil %v3 : f64
-  %v50 = arith.maxsi %v34, %v7 : i32
-  %v51 = arith.constant 1 : index
-  %v52 = arith.constant 7 : index
-  %v54 = arith.constant 0 : index
-  %v53 = arith.cmpi eq, %v52, %v54 : index
-  %v56 = arith.constant -1 : index
-  %v55 = arith.cmpi eq, %v52, %v56 : index
-  %v57 = arith.ori %v53, %v55 : i1
-  %v58 = arith.constant -5 : index
-  %v59 = arith.select %v57, %v58, %v52 : index
-  %v60 = arith.remui %v51, %v59 : index
-  %v61 = arith.cmpi sle, %v7, %v50 : i32
-  %v63 = arith.constant 1 : i64
-  %v62 = arith.addi %v45, %v63 : i64
-  %v64 = arith.constant 0.00000000000000000e+00 : f64
-  cf.br ^bbhead_0(%v62, %v64 : i64, f64)
+  %v42 = arith.constant true
+  %v43 = arith.constant false
+  %v44 = arith.andi %v42, %v43 : i1
+  %v46 = arith.constant 1 : i64
+  %v45 = arith.addi %v39, %v46 : i64
+  cf.br ^bbhead_0(%v45, %v2 : i64, f64)
 ^bbexit_0(%v11: f64):
   return %v11 : f64
 }
 func.func @main() -> i64 {
-  %v65 = arith.constant 2 : i64
-  %v66 = arith.constant -128 : i32
-  %v67 = arith.constant 1 : index
-  %v68 = arith.constant true
-  %v69 = arith.constant -1.00000000000000000e+00 : f64
-  %v70 = arith.constant 0.00000000000000000e+00 : f32
-  %v71 = arith.constant 1 : i8
-  %v72 = arith.constant -128 : i16
-  %v73 = arith.constant 10 : index
-  %v74 = memref.alloca() : memref<10xf64>
-  %v75 = arith.constant 0 : index
-  %v76 = arith.constant 1 : index
-  scf.for %v77 = %v75 to %v73 step %v76 {
-    %v78 = arith.index_cast %v77 : index to i64
-    %v79 = arith.muli %v78, %v65 : i64
-    %v81 = arith.constant 1000 : i64
-    %v80 = arith.remsi %v79, %v81 : i64
-    %v82 = arith.sitofp %v80 : i64 to f64
-    memref.store %v82, %v74[%v77] : memref<10xf64>
+  %v47 = arith.constant -9223372036854775808 : i64
+  %v48 = arith.constant -128 : i32
+  %v49 = arith.constant -128 : index
+  %v50 = arith.constant true
+  %v51 = arith.constant 1.00000000000000000e+00 : f64
+  %v52 = arith.constant -5.36250000000000000e+01 : f32
+  %v53 = arith.constant 2 : i8
+  %v54 = arith.constant 1 : i16
+  %v56 = arith.constant 8 : index
+  %v55 = arith.remui %v49, %v56 : index
+  %v58 = arith.constant 1 : index
+  %v57 = arith.addi %v55, %v58 : index
+  %v59 = memref.alloc(%v57) : memref<?xi64>
+  %v60 = arith.constant 0 : index
+  scf.for %v61 = %v60 to %v57 step %v58 {
+    %v62 = arith.index_cast %v61 : index to i64
+    %v63 = arith.muli %v62, %v47 : i64
+    memref.store %v63, %v59[%v61] : memref<?xi64>
   }
-  %v83 = memref.cast %v74 : memref<10xf64> to memref<?xf64>
-  %v84 = arith.select %v68, %v69, %v69 : f64
-  %v85 = arith.constant 0 : i64
-  %v86 = arith.maxui %v85, %v65 : i64
-  %v88 = arith.constant 0 : i64
-  %v87 = arith.cmpi eq, %v86, %v88 : i64
-  %v90 = arith.constant -1 : i64
-  %v89 = arith.cmpi eq, %v86, %v90 : i64
-  %v91 = arith.ori %v87, %v89 : i1
-  %v92 = arith.constant 7 : i64
-  %v93 = arith.select %v91, %v92, %v86 : i64
-  %v94 = arith.divsi %v65, %v93 : i64
-  %v95 = arith.minimumf %v69, %v84 : f64
-  %v96 = arith.subf %v95, %v69 : f64
-  %v98 = arith.constant 0 : index
-  %v97 = arith.cmpi eq, %v67, %v98 : index
-  %v100 = arith.constant -1 : index
-  %v99 = arith.cmpi eq, %v67, %v100 : index
-  %v101 = arith.ori %v97, %v99 : i1
-  %v102 = arith.constant 7 : index
-  %v103 = arith.select %v101, %v102, %v67 : index
-  %v104 = arith.remui %v67, %v103 : index
-  %v105 = arith.constant -8762381606653802116 : i64
-  %v107 = arith.constant 0 : i64
-  %v106 = arith.cmpi eq, %v105, %v107 : i64
-  %v109 = arith.constant -1 : i64
-  %v108 = arith.cmpi eq, %v105, %v109 : i64
-  %v110 = arith.ori %v106, %v108 : i1
-  %v111 = arith.constant 2 : i64
-  %v112 = arith.select %v110, %v111, %v105 : i64
-  %v113 = arith.floordivsi %v65, %v112 : i64
-  %v114 = arith.constant 212 : i64
-  %v117 = arith.constant 2.56000000000000000e+02 : f64
-  %v116 = arith.mulf %v84, %v117 : f64
-  %v115 = arith.fptosi %v116 : f64 to i64
-  %v120 = arith.constant 31 : i64
-  %v119 = arith.muli %v114, %v120 : i64
-  %v118 = arith.addi %v119, %v115 : i64
-  %v123 = arith.constant 2.56000000000000000e+02 : f64
-  %v122 = arith.mulf %v95, %v123 : f64
-  %v121 = arith.fptosi %v122 : f64 to i64
-  %v126 = arith.constant 31 : i64
-  %v125 = arith.muli %v118, %v126 : i64
-  %v124 = arith.addi %v125, %v121 : i64
-  %v129 = arith.constant 2.56000000000000000e+02 : f64
-  %v128 = arith.mulf %v96, %v129 : f64
-  %v127 = arith.fptosi %v128 : f64 to i64
-  %v130 = arith.xori %v124, %v127 : i64
-  %v133 = arith.constant 2.56000000000000000e+02 : f32
-  %v132 = arith.mulf %v70, %v133 : f32
-  %v131 = arith.fptosi %v132 : f32 to i64
-  %v134 = arith.xori %v130, %v131 : i64
-  %v135 = arith.extui %v71 : i8 to i64
-  %v136 = arith.xori %v134, %v135 : i64
-  %v137 = arith.extsi %v72 : i16 to i64
-  %v138 = arith.xori %v136, %v137 : i64
-  %v141 = arith.constant 31 : i64
-  %v140 = arith.muli %v138, %v141 : i64
-  %v139 = arith.addi %v140, %v113 : i64
-  %v144 = arith.constant 31 : i64
-  %v143 = arith.muli %v139, %v144 : i64
-  %v142 = arith.addi %v143, %v86 : i64
-  %v145 = arith.index_cast %v67 : index to i64
-  %v146 = arith.xori %v142, %v145 : i64
-  %v147 = arith.extui %v68 : i1 to i64
-  %v150 = arith.constant 31 : i64
-  %v149 = arith.muli %v146, %v150 : i64
-  %v148 = arith.addi %v149, %v147 : i64
-  %v153 = arith.constant 31 : i64
-  %v152 = arith.muli %v148, %v153 : i64
-  %v151 = arith.addi %v152, %v65 : i64
-  %v156 = arith.constant 2.56000000000000000e+02 : f64
-  %v155 = arith.mulf %v69, %v156 : f64
-  %v154 = arith.fptosi %v155 : f64 to i64
-  %v159 = arith.constant 31 : i64
-  %v158 = arith.muli %v151, %v159 : i64
-  %v157 = arith.addi %v158, %v154 : i64
-  %v160 = arith.extsi %v66 : i32 to i64
-  %v161 = arith.xori %v157, %v160 : i64
-  %v162 = arith.index_cast %v104 : index to i64
-  %v163 = arith.xori %v161, %v162 : i64
-  %v164 = arith.xori %v163, %v94 : i64
-  return %v164 : i64
+  %v64 = arith.constant 0 : i64
+  %v65 = arith.constant 7 : i64
+  %v72:3 = scf.while (%v66 = %v64, %v67 = %v47, %v68 = %v47) : (i64, i64, i64) -> (i64, i64, i64) {
+    %v73 = arith.cmpi slt, %v66, %v65 : i64
+    scf.condition(%v73) %v66, %v67, %v68 : i64, i64, i64
+  } do {
+  ^bb0(%v69: i64, %v70: i64, %v71: i64):
+    %v74 = arith.constant false
+    %v75 = arith.extui %v74 : i1 to i32
+    %v76 = math.floor %v51 : f64
+    %v78 = arith.constant 0 : i32
+    %v77 = arith.cmpi eq, %v75, %v78 : i32
+    %v80 = arith.constant -1 : i32
+    %v79 = arith.cmpi eq, %v75, %v80 : i32
+    %v81 = arith.ori %v77, %v79 : i1
+    %v82 = arith.constant -2 : i32
+    %v83 = arith.select %v81, %v82, %v75 : i32
+    %v84 = arith.remsi %v48, %v83 : i32
+    %v85 = arith.subf %v52, %v52 : f32
+    %v87 = arith.constant 1 : i64
+    %v86 = arith.addi %v69, %v87 : i64
+    scf.yield %v86, %v69, %v47 : i64, i64, i64
+  }
+  %v88 = arith.constant -40 : i64
+  %v89 = arith.subi %v88, %v72#2 : i64
+  %v90 = arith.cmpi eq, %v89, %v64 : i64
+  %v92 = arith.constant -1 : i64
+  %v91 = arith.cmpi eq, %v89, %v92 : i64
+  %v93 = arith.ori %v90, %v91 : i1
+  %v94 = arith.select %v93, %v65, %v89 : i64
+  %v95 = arith.divsi %v72#1, %v94 : i64
+  %v96 = arith.minimumf %v51, %v51 : f64
+  %v97 = arith.subf %v96, %v96 : f64
+  %v98 = arith.index_cast %v72#2 : i64 to index
+  %v99 = arith.constant 3 : index
+  %v101 = arith.constant -8762381606653802116 : index
+  %v102 = arith.constant 9 : index
+  %v100 = arith.remui %v101, %v102 : index
+  %v103 = arith.addi %v99, %v100 : index
+  %v107:2 = scf.for %v104 = %v99 to %v103 step %v58 iter_args(%v105 = %v51, %v106 = %v95) -> (f64, i64) {
+    %v108 = arith.addi %v48, %v48 : i32
+    %v109 = arith.remui %v98, %v57 : index
+    %v110 = memref.load %v59[%v109] : memref<?xi64>
+    %v111 = arith.cmpi eq, %v98, %v60 : index
+    %v113 = arith.constant -1 : index
+    %v112 = arith.cmpi eq, %v98, %v113 : index
+    %v114 = arith.ori %v111, %v112 : i1
+    %v115 = arith.constant 2 : index
+    %v116 = arith.select %v114, %v115, %v98 : index
+    %v117 = arith.remui %v98, %v116 : index
+    scf.yield %v96, %v72#0 : f64, i64
+  }
+  %v118 = func.call @cfhelper0(%v47, %v51) : (i64, f64) -> (f64)
+  %v119 = arith.constant 0 : index
+  %v120 = arith.select %v50, %v49, %v119 : index
+  %v121 = arith.cmpi eq, %v49, %v60 : index
+  %v123 = arith.constant -1 : index
+  %v122 = arith.cmpi eq, %v49, %v123 : index
+  %v124 = arith.ori %v121, %v122 : i1
+  %v125 = arith.constant 100 : index
+  %v126 = arith.select %v124, %v125, %v49 : index
+  %v127 = arith.floordivsi %v98, %v126 : index
+  %v128 = arith.truncf %v97 : f64 to f32
+  %v129 = arith.remui %v120, %v57 : index
+  %v130 = arith.addi %v129, %v58 : index
+  %v131 = arith.subi %v57, %v129 : index
+  %v132 = arith.remui %v127, %v131 : index
+  %v133 = memref.subview %v59[%v132] [%v130] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
+  %v134 = arith.constant 131 : i64
+  %v137 = arith.constant 2.56000000000000000e+02 : f64
+  %v136 = arith.mulf %v107#0, %v137 : f64
+  %v135 = arith.fptosi %v136 : f64 to i64
+  %v140 = arith.constant 31 : i64
+  %v139 = arith.muli %v134, %v140 : i64
+  %v138 = arith.addi %v139, %v135 : i64
+  %v142 = arith.mulf %v118, %v137 : f64
+  %v141 = arith.fptosi %v142 : f64 to i64
+  %v143 = arith.xori %v138, %v141 : i64
+  %v146 = arith.constant 2.56000000000000000e+02 : f32
+  %v145 = arith.mulf %v52, %v146 : f32
+  %v144 = arith.fptosi %v145 : f32 to i64
+  %v147 = arith.xori %v143, %v144 : i64
+  %v149 = arith.mulf %v128, %v146 : f32
+  %v148 = arith.fptosi %v149 : f32 to i64
+  %v150 = arith.xori %v147, %v148 : i64
+  %v151 = arith.extui %v53 : i8 to i64
+  %v153 = arith.muli %v150, %v140 : i64
+  %v152 = arith.addi %v153, %v151 : i64
+  %v154 = arith.extsi %v54 : i16 to i64
+  %v155 = arith.xori %v152, %v154 : i64
+  %v157 = arith.muli %v155, %v140 : i64
+  %v156 = arith.addi %v157, %v47 : i64
+  %v159 = arith.muli %v156, %v140 : i64
+  %v158 = arith.addi %v159, %v95 : i64
+  %v161 = arith.mulf %v51, %v137 : f64
+  %v160 = arith.fptosi %v161 : f64 to i64
+  %v162 = arith.xori %v158, %v160 : i64
+  %v163 = arith.index_cast %v98 : index to i64
+  %v164 = arith.xori %v162, %v163 : i64
+  %v165 = arith.extui %v50 : i1 to i64
+  %v166 = arith.xori %v164, %v165 : i64
+  %v168 = arith.muli %v166, %v140 : i64
+  %v167 = arith.addi %v168, %v89 : i64
+  %v169 = arith.extui %v48 : i32 to i64
+  %v171 = arith.muli %v167, %v140 : i64
+  %v170 = arith.addi %v171, %v169 : i64
+  %v172 = arith.xori %v170, %v72#1 : i64
+  memref.dealloc %v59 : memref<?xi64>
+  return %v172 : i64
 }

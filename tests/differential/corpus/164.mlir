@@ -11,164 +11,188 @@ func.func @helper0(%v1: index, %v2: i64, %v3: index) -> i32 {
     %v12 = arith.select %v10, %v11, %v2 : i64
     %v13 = arith.floordivsi %v2, %v12 : i64
     %v14 = arith.constant -2147483648 : i32
-    %v15 = arith.constant 55 : index
-    %v16 = arith.constant 1.00000000000000000e+00 : f64
-    scf.yield %v14, %v15, %v16 : i32, index, f64
+    %v15 = arith.constant 1.00000000000000000e+00 : f64
+    scf.yield %v14, %v3, %v15 : i32, index, f64
   } else {
-    %v17 = arith.constant 63 : i64
-    %v18 = arith.andi %v2, %v17 : i64
-    %v19 = arith.shli %v2, %v18 : i64
-    %v20 = arith.constant 3 : i32
-    %v21 = arith.constant 79 : i32
-    %v22 = arith.ori %v20, %v21 : i32
-    %v23 = arith.constant -3.30125000000000000e+02 : f64
-    scf.yield %v22, %v3, %v23 : i32, index, f64
+    %v16 = arith.constant 63 : i64
+    %v17 = arith.andi %v2, %v16 : i64
+    %v18 = arith.shli %v2, %v17 : i64
+    %v19 = arith.andi %v2, %v16 : i64
+    %v20 = arith.shli %v2, %v19 : i64
+    %v21 = arith.constant -128 : i8
+    %v22 = arith.extsi %v21 : i8 to i64
+    %v23 = arith.constant false
+    %v24:3 = scf.if %v23 -> (index, i64, index) {
+      %v25 = arith.addi %v22, %v18 : i64
+      %v26 = arith.constant -81 : i8
+      %v27 = arith.sitofp %v26 : i8 to f64
+      %v28 = arith.constant 5.00000000000000000e-01 : f32
+      %v29 = arith.constant 2.00000000000000000e+00 : f32
+      %v30 = arith.cmpf oeq, %v28, %v29 : f32
+      %v31 = arith.muli %v1, %v1 : index
+      scf.yield %v1, %v25, %v31 : index, i64, index
+    } else {
+      %v32 = arith.constant 1 : i32
+      %v33 = arith.constant 1 : i32
+      %v35 = arith.constant 0 : i32
+      %v34 = arith.cmpi eq, %v33, %v35 : i32
+      %v37 = arith.constant -1 : i32
+      %v36 = arith.cmpi eq, %v33, %v37 : i32
+      %v38 = arith.ori %v34, %v36 : i1
+      %v39 = arith.constant -2 : i32
+      %v40 = arith.select %v38, %v39, %v33 : i32
+      %v41 = arith.divsi %v32, %v40 : i32
+      %v42 = arith.constant -89 : i8
+      %v43 = arith.constant -1 : i8
+      %v44 = arith.ori %v42, %v43 : i8
+      %v45 = arith.constant -229746524 : index
+      %v46 = arith.constant 1 : i64
+      scf.yield %v45, %v46, %v3 : index, i64, index
+    }
+    %v47 = arith.constant 3.55625000000000000e+02 : f64
+    %v48 = arith.constant 1.18625000000000000e+02 : f64
+    %v49 = arith.cmpf ule, %v47, %v48 : f64
+    %v50 = arith.constant 2147483647 : i32
+    %v51 = arith.constant 5.00000000000000000e-01 : f64
+    scf.yield %v50, %v24#2, %v51 : i32, index, f64
   }
-  %v24 = arith.constant 0 : index
-  %v25 = arith.constant 0 : i64
-  %v26 = arith.constant 1 : i64
-  %v35:4 = scf.while (%v27 = %v25, %v28 = %v3, %v29 = %v2, %v30 = %v24) : (i64, index, i64, index) -> (i64, index, i64, index) {
-    %v36 = arith.cmpi slt, %v27, %v26 : i64
-    scf.condition(%v36) %v27, %v28, %v29, %v30 : i64, index, i64, index
-  } do {
-  ^bb0(%v31: i64, %v32: index, %v33: i64, %v34: index):
-    %v37 = arith.constant 3 : i64
-    %v38 = arith.constant 0 : i64
-    %v39 = arith.addi %v37, %v38 : i64
-    %v40 = arith.constant -1.00000000000000000e+00 : f32
-    %v41 = arith.extf %v40 : f32 to f64
-    %v42 = arith.uitofp %v33 : i64 to f64
-    %v44 = arith.constant 0 : i32
-    %v43 = arith.cmpi eq, %v5#0, %v44 : i32
-    %v46 = arith.constant -1 : i32
-    %v45 = arith.cmpi eq, %v5#0, %v46 : i32
-    %v47 = arith.ori %v43, %v45 : i1
-    %v48 = arith.constant -5 : i32
-    %v49 = arith.select %v47, %v48, %v5#0 : i32
-    %v50 = arith.divsi %v5#0, %v49 : i32
-    %v52 = arith.constant 1 : i64
-    %v51 = arith.addi %v31, %v52 : i64
-    scf.yield %v51, %v3, %v2, %v34 : i64, index, i64, index
-  }
-  %v53 = arith.index_cast %v35#3 : index to i64
-  %v54 = arith.constant 1 : i64
-  %v55 = arith.constant 255 : i64
-  %v57 = arith.constant 0 : i64
-  %v56 = arith.cmpi eq, %v55, %v57 : i64
-  %v59 = arith.constant -1 : i64
-  %v58 = arith.cmpi eq, %v55, %v59 : i64
-  %v60 = arith.ori %v56, %v58 : i1
-  %v61 = arith.constant 7 : i64
-  %v62 = arith.select %v60, %v61, %v55 : i64
-  %v63 = arith.remsi %v54, %v62 : i64
-  return %v5#0 : i32
+  %v52 = arith.constant 2.00000000000000000e+00 : f32
+  %v53 = arith.constant 2.00000000000000000e+00 : f32
+  %v54 = arith.maximumf %v52, %v53 : f32
+  %v55 = arith.xori %v1, %v1 : index
+  %v56 = arith.constant 1844233786 : index
+  %v57 = arith.maxui %v55, %v56 : index
+  %v58 = arith.constant 590 : i64
+  %v59 = arith.index_cast %v55 : index to i64
+  %v60 = arith.xori %v58, %v59 : i64
+  %v61 = arith.index_cast %v57 : index to i64
+  %v64 = arith.constant 31 : i64
+  %v63 = arith.muli %v60, %v64 : i64
+  %v62 = arith.addi %v63, %v61 : i64
+  %v66 = arith.muli %v62, %v64 : i64
+  %v65 = arith.addi %v66, %v2 : i64
+  %v67 = arith.extui %v5#0 : i32 to i64
+  %v68 = arith.xori %v65, %v67 : i64
+  %v71 = arith.constant 2.56000000000000000e+02 : f64
+  %v70 = arith.mulf %v5#2, %v71 : f64
+  %v69 = arith.fptosi %v70 : f64 to i64
+  %v73 = arith.muli %v68, %v64 : i64
+  %v72 = arith.addi %v73, %v69 : i64
+  %v76 = arith.constant 2.56000000000000000e+02 : f32
+  %v75 = arith.mulf %v54, %v76 : f32
+  %v74 = arith.fptosi %v75 : f32 to i64
+  %v78 = arith.muli %v72, %v64 : i64
+  %v77 = arith.addi %v78, %v74 : i64
+  %v79 = arith.index_cast %v3 : index to i64
+  %v81 = arith.muli %v77, %v64 : i64
+  %v80 = arith.addi %v81, %v79 : i64
+  %v82 = arith.index_cast %v1 : index to i64
+  %v84 = arith.muli %v80, %v64 : i64
+  %v83 = arith.addi %v84, %v82 : i64
+  %v85 = arith.index_cast %v5#1 : index to i64
+  %v87 = arith.muli %v83, %v64 : i64
+  %v86 = arith.addi %v87, %v85 : i64
+  %v88 = arith.trunci %v86 : i64 to i32
+  return %v88 : i32
 }
 func.func @main() -> i64 {
-  %v64 = arith.constant 0 : i64
-  %v65 = arith.constant 2 : i32
-  %v66 = arith.constant 7 : index
-  %v67 = arith.constant true
-  %v68 = arith.constant 0.00000000000000000e+00 : f64
-  %v69 = arith.constant -1.00000000000000000e+00 : f32
-  %v70 = arith.constant -128 : i8
-  %v71 = arith.constant 2 : i16
-  %v73 = arith.constant 8 : index
-  %v72 = arith.remui %v66, %v73 : index
-  %v75 = arith.constant 1 : index
-  %v74 = arith.addi %v72, %v75 : index
-  %v76 = arith.constant 8 : index
-  %v77 = memref.alloca(%v74) : memref<?x8xf64>
-  %v78 = arith.constant 0 : index
-  %v79 = arith.constant 1 : index
-  scf.for %v80 = %v78 to %v74 step %v79 {
-    scf.for %v81 = %v78 to %v76 step %v79 {
-      %v82 = arith.index_cast %v81 : index to i64
-      %v83 = arith.muli %v82, %v64 : i64
-      %v84 = arith.index_cast %v80 : index to i64
-      %v85 = arith.addi %v83, %v84 : i64
-      %v87 = arith.constant 1000 : i64
-      %v86 = arith.remsi %v85, %v87 : i64
-      %v88 = arith.sitofp %v86 : i64 to f64
-      memref.store %v88, %v77[%v80, %v81] : memref<?x8xf64>
+  %v89 = arith.constant 2 : i64
+  %v90 = arith.constant 1229353784 : i32
+  %v91 = arith.constant -5813437988677492467 : index
+  %v92 = arith.constant true
+  %v93 = arith.constant 5.00000000000000000e-01 : f64
+  %v94 = arith.constant 3.59500000000000000e+02 : f32
+  %v95 = arith.constant 1 : i8
+  %v96 = arith.constant -32768 : i16
+  %v98 = arith.constant 8 : index
+  %v97 = arith.remui %v91, %v98 : index
+  %v100 = arith.constant 1 : index
+  %v99 = arith.addi %v97, %v100 : index
+  %v101 = arith.constant 7 : index
+  %v102 = memref.alloca(%v99) : memref<?x7xi64>
+  %v103 = arith.constant 0 : index
+  scf.for %v104 = %v103 to %v99 step %v100 {
+    scf.for %v105 = %v103 to %v101 step %v100 {
+      %v106 = arith.index_cast %v105 : index to i64
+      %v107 = arith.muli %v106, %v89 : i64
+      %v108 = arith.index_cast %v104 : index to i64
+      %v109 = arith.addi %v107, %v108 : i64
+      memref.store %v109, %v102[%v104, %v105] : memref<?x7xi64>
     }
   }
-  %v90 = arith.constant 0 : index
-  %v89 = arith.remui %v90, %v74 : index
-  %v91 = arith.remui %v66, %v76 : index
-  memref.store %v68, %v77[%v89, %v91] : memref<?x8xf64>
-  %v92 = arith.constant 1092477197 : i32
-  %v93 = arith.constant 31 : i32
-  %v94 = arith.andi %v65, %v93 : i32
-  %v95 = arith.shrui %v92, %v94 : i32
-  %v96:3 = scf.if %v67 -> (i1, index, f64) {
-    %v97 = arith.constant 1.00000000000000000e+00 : f64
-    %v98 = arith.mulf %v97, %v68 : f64
-    %v99 = math.absf %v98 : f64
-    %v100 = arith.constant 1.00000000000000000e+00 : f64
-    %v101 = arith.addf %v99, %v100 : f64
-    %v102 = arith.divf %v98, %v101 : f64
-    scf.yield %v67, %v66, %v102 : i1, index, f64
+  %v110 = arith.index_cast %v91 : index to i32
+  %v111 = arith.constant 7 : i8
+  %v112 = arith.andi %v95, %v111 : i8
+  %v113 = arith.shrui %v95, %v112 : i8
+  %v114 = arith.constant 7 : i16
+  %v115 = arith.select %v92, %v96, %v114 : i16
+  %v116 = arith.remui %v91, %v99 : index
+  %v117 = arith.remui %v91, %v101 : index
+  %v118 = memref.load %v102[%v116, %v117] : memref<?x7xi64>
+  %v119 = arith.remui %v91, %v99 : index
+  %v121 = arith.constant -7245102375344082739 : index
+  %v120 = arith.remui %v121, %v101 : index
+  %v122 = memref.load %v102[%v119, %v120] : memref<?x7xi64>
+  %v123:3 = scf.if %v92 -> (i32, i64, f64) {
+    %v124 = arith.select %v92, %v91, %v91 : index
+    %v125 = arith.extui %v113 : i8 to i64
+    %v126 = arith.remui %v124, %v99 : index
+    %v127 = arith.remui %v124, %v101 : index
+    %v128 = memref.load %v102[%v126, %v127] : memref<?x7xi64>
+    %v129 = arith.constant -1.80875000000000000e+02 : f32
+    %v130 = arith.cmpf oeq, %v129, %v94 : f32
+    %v131 = arith.remui %v124, %v99 : index
+    %v132 = arith.remui %v124, %v101 : index
+    memref.store %v125, %v102[%v131, %v132] : memref<?x7xi64>
+    scf.yield %v90, %v128, %v93 : i32, i64, f64
   } else {
-    %v103 = arith.addf %v68, %v68 : f64
-    %v104 = arith.constant true
-    %v105 = arith.andi %v67, %v104 : i1
-    %v106 = arith.constant 93 : index
-    %v107 = arith.cmpi ule, %v66, %v106 : index
-    %v108 = arith.constant true
-    %v109 = arith.constant 0.00000000000000000e+00 : f64
-    scf.yield %v108, %v66, %v109 : i1, index, f64
+    %v133 = arith.constant -1 : index
+    %v134 = func.call @helper0(%v133, %v89, %v91) : (index, i64, index) -> (i32)
+    %v135 = arith.muli %v115, %v96 : i16
+    %v136 = arith.constant 440594367 : i32
+    scf.yield %v136, %v118, %v93 : i32, i64, f64
   }
-  %v110 = arith.constant 2.00000000000000000e+00 : f64
-  %v111 = arith.truncf %v110 : f64 to f32
-  %v112 = arith.cmpi ule, %v64, %v64 : i64
-  %v114 = arith.constant 9223372036854775807 : index
-  %v113 = arith.remui %v114, %v74 : index
-  %v115 = arith.remui %v66, %v76 : index
-  %v116 = memref.load %v77[%v113, %v115] : memref<?x8xf64>
-  %v117 = arith.constant 31 : i32
-  %v118 = arith.andi %v95, %v117 : i32
-  %v119 = arith.shrsi %v95, %v118 : i32
-  %v120 = arith.constant -561369280 : i32
-  %v121 = arith.minui %v65, %v120 : i32
-  %v122 = arith.constant 15 : i16
-  %v123 = arith.andi %v71, %v122 : i16
-  %v124 = arith.shrsi %v71, %v123 : i16
-  %v125 = arith.constant 936 : i64
-  %v128 = arith.constant 2.56000000000000000e+02 : f64
-  %v127 = arith.mulf %v116, %v128 : f64
-  %v126 = arith.fptosi %v127 : f64 to i64
-  %v129 = arith.xori %v125, %v126 : i64
-  %v132 = arith.constant 2.56000000000000000e+02 : f32
-  %v131 = arith.mulf %v69, %v132 : f32
-  %v130 = arith.fptosi %v131 : f32 to i64
-  %v133 = arith.xori %v129, %v130 : i64
-  %v136 = arith.constant 2.56000000000000000e+02 : f32
-  %v135 = arith.mulf %v111, %v136 : f32
-  %v134 = arith.fptosi %v135 : f32 to i64
-  %v139 = arith.constant 31 : i64
-  %v138 = arith.muli %v133, %v139 : i64
-  %v137 = arith.addi %v138, %v134 : i64
-  %v140 = arith.extui %v70 : i8 to i64
-  %v143 = arith.constant 31 : i64
-  %v142 = arith.muli %v137, %v143 : i64
-  %v141 = arith.addi %v142, %v140 : i64
-  %v144 = arith.extsi %v71 : i16 to i64
-  %v145 = arith.xori %v141, %v144 : i64
-  %v146 = arith.extsi %v124 : i16 to i64
-  %v149 = arith.constant 31 : i64
-  %v148 = arith.muli %v145, %v149 : i64
-  %v147 = arith.addi %v148, %v146 : i64
-  %v150 = arith.extui %v96#0 : i1 to i64
-  %v151 = arith.xori %v147, %v150 : i64
-  %v152 = arith.extsi %v121 : i32 to i64
-  %v153 = arith.xori %v151, %v152 : i64
-  %v154 = arith.index_cast %v96#1 : index to i64
-  %v157 = arith.constant 31 : i64
-  %v156 = arith.muli %v153, %v157 : i64
+  %v137 = arith.extsi %v96 : i16 to i32
+  %v138 = arith.constant 489 : i64
+  %v141 = arith.constant 2.56000000000000000e+02 : f64
+  %v140 = arith.mulf %v123#2, %v141 : f64
+  %v139 = arith.fptosi %v140 : f64 to i64
+  %v144 = arith.constant 31 : i64
+  %v143 = arith.muli %v138, %v144 : i64
+  %v142 = arith.addi %v143, %v139 : i64
+  %v147 = arith.constant 2.56000000000000000e+02 : f32
+  %v146 = arith.mulf %v94, %v147 : f32
+  %v145 = arith.fptosi %v146 : f32 to i64
+  %v148 = arith.xori %v142, %v145 : i64
+  %v149 = arith.extsi %v95 : i8 to i64
+  %v151 = arith.muli %v148, %v144 : i64
+  %v150 = arith.addi %v151, %v149 : i64
+  %v152 = arith.extui %v113 : i8 to i64
+  %v153 = arith.xori %v150, %v152 : i64
+  %v154 = arith.extsi %v96 : i16 to i64
+  %v156 = arith.muli %v153, %v144 : i64
   %v155 = arith.addi %v156, %v154 : i64
-  %v158 = arith.index_cast %v66 : index to i64
-  %v161 = arith.constant 31 : i64
-  %v160 = arith.muli %v155, %v161 : i64
-  %v159 = arith.addi %v160, %v158 : i64
-  return %v159 : i64
+  %v157 = arith.extsi %v115 : i16 to i64
+  %v159 = arith.muli %v155, %v144 : i64
+  %v158 = arith.addi %v159, %v157 : i64
+  %v160 = arith.extui %v110 : i32 to i64
+  %v162 = arith.muli %v158, %v144 : i64
+  %v161 = arith.addi %v162, %v160 : i64
+  %v163 = arith.extsi %v137 : i32 to i64
+  %v165 = arith.muli %v161, %v144 : i64
+  %v164 = arith.addi %v165, %v163 : i64
+  %v166 = arith.xori %v164, %v118 : i64
+  %v168 = arith.muli %v166, %v144 : i64
+  %v167 = arith.addi %v168, %v89 : i64
+  %v170 = arith.muli %v167, %v144 : i64
+  %v169 = arith.addi %v170, %v123#1 : i64
+  %v172 = arith.mulf %v93, %v141 : f64
+  %v171 = arith.fptosi %v172 : f64 to i64
+  %v173 = arith.xori %v169, %v171 : i64
+  %v174 = arith.extui %v92 : i1 to i64
+  %v175 = arith.xori %v173, %v174 : i64
+  %v176 = arith.extui %v123#0 : i32 to i64
+  %v178 = arith.muli %v175, %v144 : i64
+  %v177 = arith.addi %v178, %v176 : i64
+  return %v177 : i64
 }

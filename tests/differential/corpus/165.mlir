@@ -38,223 +38,255 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v35 = arith.subi %v1, %v36 : i64
     %v37 = func.call @rec0(%v35, %v34) : (i64, i64) -> i64
     %v38 = arith.constant 83 : i64
-    %v41 = arith.constant 31 : i64
-    %v40 = arith.muli %v38, %v41 : i64
+    %v40 = arith.muli %v38, %v27 : i64
     %v39 = arith.addi %v40, %v2 : i64
-    %v42 = arith.xori %v39, %v12 : i64
-    %v45 = arith.constant 31 : i64
-    %v44 = arith.muli %v42, %v45 : i64
-    %v43 = arith.addi %v44, %v37 : i64
-    %v46 = arith.extui %v8 : i1 to i64
-    %v47 = arith.xori %v43, %v46 : i64
-    %v48 = arith.extui %v10 : i16 to i64
-    %v51 = arith.constant 31 : i64
-    %v50 = arith.muli %v47, %v51 : i64
-    %v49 = arith.addi %v50, %v48 : i64
-    %v52 = arith.extui %v22 : i32 to i64
-    %v53 = arith.xori %v49, %v52 : i64
-    %v56 = arith.constant 31 : i64
-    %v55 = arith.muli %v53, %v56 : i64
-    %v54 = arith.addi %v55, %v1 : i64
-    scf.yield %v54 : i64
+    %v41 = arith.xori %v39, %v12 : i64
+    %v43 = arith.muli %v41, %v27 : i64
+    %v42 = arith.addi %v43, %v37 : i64
+    %v44 = arith.extui %v8 : i1 to i64
+    %v45 = arith.xori %v42, %v44 : i64
+    %v46 = arith.extui %v10 : i16 to i64
+    %v48 = arith.muli %v45, %v27 : i64
+    %v47 = arith.addi %v48, %v46 : i64
+    %v49 = arith.extui %v22 : i32 to i64
+    %v50 = arith.xori %v47, %v49 : i64
+    %v52 = arith.muli %v50, %v27 : i64
+    %v51 = arith.addi %v52, %v1 : i64
+    scf.yield %v51 : i64
   }
   return %v5 : i64
 }
 func.func @main() -> i64 {
-  %v57 = arith.constant 9 : i64
-  %v58 = arith.constant 0 : i32
-  %v59 = arith.constant -1 : index
-  %v60 = arith.constant false
-  %v61 = arith.constant -1.00000000000000000e+00 : f64
-  %v62 = arith.constant -1.00000000000000000e+00 : f32
-  %v63 = arith.constant -1 : i8
-  %v64 = arith.constant -1 : i16
-  %v65 = math.floor %v62 : f32
-  %v66 = arith.constant 1 : index
-  %v67 = memref.alloca() : memref<1xf64>
-  %v68 = arith.constant 0 : index
-  %v69 = arith.constant 1 : index
-  scf.for %v70 = %v68 to %v66 step %v69 {
-    %v71 = arith.index_cast %v70 : index to i64
-    %v72 = arith.muli %v71, %v57 : i64
-    %v74 = arith.constant 1000 : i64
-    %v73 = arith.remsi %v72, %v74 : i64
-    %v75 = arith.sitofp %v73 : i64 to f64
-    memref.store %v75, %v67[%v70] : memref<1xf64>
-  }
-  %v76 = arith.constant 0 : i64
-  %v77 = arith.andi %v76, %v57 : i64
-  %v78 = arith.xori %v60, %v60 : i1
-  %v79 = arith.constant -128 : i32
-  %v80 = arith.subi %v58, %v79 : i32
-  %v81:1 = scf.if %v60 -> (f32) {
-    %v82 = arith.cmpi sle, %v64, %v64 : i16
-    %v84 = arith.constant 0 : i32
-    %v83 = arith.cmpi eq, %v80, %v84 : i32
-    %v86 = arith.constant -1 : i32
-    %v85 = arith.cmpi eq, %v80, %v86 : i32
-    %v87 = arith.ori %v83, %v85 : i1
-    %v88 = arith.constant 7 : i32
-    %v89 = arith.select %v87, %v88, %v80 : i32
-    %v90 = arith.divsi %v58, %v89 : i32
-    %v91 = arith.constant 5.00000000000000000e-01 : f64
-    %v92 = arith.addf %v91, %v61 : f64
-    scf.yield %v62 : f32
+  %v53 = arith.constant 9 : i64
+  %v54 = arith.constant 0 : i32
+  %v55 = arith.constant -1 : index
+  %v56 = arith.constant false
+  %v57 = arith.constant -1.00000000000000000e+00 : f64
+  %v58 = arith.constant -1.00000000000000000e+00 : f32
+  %v59 = arith.constant -1 : i8
+  %v60 = arith.constant -1 : i16
+  %v61 = arith.muli %v60, %v60 : i16
+  %v62 = arith.uitofp %v53 : i64 to f64
+  %v63:2 = scf.if %v56 -> (i64, i1) {
+    %v64 = arith.select %v56, %v54, %v54 : i32
+    scf.yield %v53, %v56 : i64, i1
   } else {
-    %v93 = arith.cmpi ult, %v77, %v77 : i64
-    %v95 = arith.constant 0 : i32
-    %v94 = arith.cmpi eq, %v58, %v95 : i32
-    %v97 = arith.constant -1 : i32
-    %v96 = arith.cmpi eq, %v58, %v97 : i32
-    %v98 = arith.ori %v94, %v96 : i1
-    %v99 = arith.constant 100 : i32
-    %v100 = arith.select %v98, %v99, %v58 : i32
-    %v101 = arith.remsi %v80, %v100 : i32
-    %v102 = math.floor %v65 : f32
-    %v103 = arith.ori %v78, %v78 : i1
-    scf.yield %v62 : f32
-  }
-  %v104 = arith.select %v78, %v59, %v59 : index
-  %v105 = arith.constant 22 : index
-  %v106 = arith.select %v78, %v105, %v59 : index
-  %v107 = arith.cmpi ule, %v80, %v80 : i32
-  %v108 = arith.constant 2.00000000000000000e+00 : f32
-  %v109 = arith.addf %v108, %v65 : f32
-  %v110 = arith.minui %v57, %v57 : i64
-  %v111 = arith.constant true
-  %v112:1 = scf.if %v111 -> (i64) {
-    %v113 = arith.constant -2147483648 : i32
-    %v114 = arith.constant 0 : i64
-    %v116 = arith.constant 7 : i64
-    %v115 = arith.andi %v77, %v116 : i64
-    %v123:3 = scf.while (%v117 = %v114, %v118 = %v113, %v119 = %v61) : (i64, i32, f64) -> (i64, i32, f64) {
-      %v124 = arith.cmpi slt, %v117, %v115 : i64
-      scf.condition(%v124) %v117, %v118, %v119 : i64, i32, f64
-    } do {
-    ^bb0(%v120: i64, %v121: i32, %v122: f64):
-      %v126 = arith.constant 1 : index
-      %v125 = arith.remui %v126, %v66 : index
-      memref.store %v61, %v67[%v125] : memref<1xf64>
-      %v127 = arith.constant 255 : i32
-      %v129 = arith.constant 0 : i32
-      %v128 = arith.cmpi eq, %v80, %v129 : i32
-      %v131 = arith.constant -1 : i32
-      %v130 = arith.cmpi eq, %v80, %v131 : i32
-      %v132 = arith.ori %v128, %v130 : i1
-      %v133 = arith.constant -5 : i32
-      %v134 = arith.select %v132, %v133, %v80 : i32
-      %v135 = arith.divsi %v127, %v134 : i32
-      %v136 = arith.remui %v106, %v66 : index
-      %v137 = memref.load %v67[%v136] : memref<1xf64>
-      %v139 = arith.constant 1 : i64
-      %v138 = arith.addi %v120, %v139 : i64
-      scf.yield %v138, %v135, %v61 : i64, i32, f64
+    %v65 = arith.constant 9223372036854775807 : index
+    %v66 = arith.constant 2 : index
+    %v67 = arith.constant 1 : index
+    %v71:2 = scf.for %v68 = %v66 to %v66 step %v67 iter_args(%v69 = %v65, %v70 = %v53) -> (index, i64) {
+      %v72 = arith.extui %v60 : i16 to i32
+      %v74 = arith.constant 0 : i32
+      %v73 = arith.cmpi eq, %v72, %v74 : i32
+      %v76 = arith.constant -1 : i32
+      %v75 = arith.cmpi eq, %v72, %v76 : i32
+      %v77 = arith.ori %v73, %v75 : i1
+      %v78 = arith.constant 100 : i32
+      %v79 = arith.select %v77, %v78, %v72 : i32
+      %v80 = arith.divsi %v72, %v79 : i32
+      scf.yield %v55, %v70 : index, i64
     }
-    %v140 = arith.constant 0 : i64
-    %v142 = arith.constant 0 : i64
-    %v141 = arith.cmpi eq, %v140, %v142 : i64
-    %v144 = arith.constant -1 : i64
-    %v143 = arith.cmpi eq, %v140, %v144 : i64
-    %v145 = arith.ori %v141, %v143 : i1
-    %v146 = arith.constant -2 : i64
-    %v147 = arith.select %v145, %v146, %v140 : i64
-    %v148 = arith.remsi %v77, %v147 : i64
-    %v150 = arith.constant 15 : i64
-    %v149 = arith.andi %v110, %v150 : i64
-    %v151 = func.call @rec0(%v149, %v123#0) : (i64, i64) -> (i64)
-    %v153 = arith.constant 15 : i64
-    %v152 = arith.andi %v123#0, %v153 : i64
-    %v154 = func.call @rec0(%v152, %v57) : (i64, i64) -> (i64)
-    scf.yield %v148 : i64
+    scf.yield %v53, %v56 : i64, i1
+  }
+  %v81 = arith.constant 15 : i16
+  %v82 = arith.andi %v61, %v81 : i16
+  %v83 = arith.shrsi %v61, %v82 : i16
+  %v84:3 = scf.if %v63#1 -> (i32, index, i32) {
+    %v85 = arith.index_cast %v55 : index to i32
+    %v86 = arith.ori %v85, %v54 : i32
+    scf.yield %v86, %v55, %v85 : i32, index, i32
   } else {
-    %v155 = arith.constant 0 : i64
-    %v156 = arith.trunci %v155 : i64 to i1
-    %v157 = arith.constant 0 : i64
-    %v158 = arith.constant 8 : i64
-    %v167:4 = scf.while (%v159 = %v157, %v160 = %v110, %v161 = %v80, %v162 = %v104) : (i64, i64, i32, index) -> (i64, i64, i32, index) {
-      %v168 = arith.cmpi slt, %v159, %v158 : i64
-      scf.condition(%v168) %v159, %v160, %v161, %v162 : i64, i64, i32, index
-    } do {
-    ^bb0(%v163: i64, %v164: i64, %v165: i32, %v166: index):
-      %v169 = arith.constant true
-      %v170 = arith.constant 2147483647 : i32
-      %v171 = arith.select %v169, %v170, %v165 : i32
-      %v172 = math.floor %v81#0 : f32
-      %v173 = arith.minui %v106, %v166 : index
-      %v175 = arith.constant 1 : i64
-      %v174 = arith.addi %v163, %v175 : i64
-      %v176 = arith.constant 0 : i64
-      %v177 = arith.constant -2147483648 : i32
-      scf.yield %v174, %v176, %v177, %v173 : i64, i64, i32, index
-    }
-    scf.yield %v57 : i64
+    %v87 = arith.constant 255 : i32
+    %v88 = arith.cmpi uge, %v54, %v87 : i32
+    %v89 = arith.extsi %v59 : i8 to i16
+    scf.yield %v54, %v55, %v54 : i32, index, i32
   }
-  %v178 = arith.fptosi %v109 : f32 to i32
-  %v179 = arith.select %v107, %v57, %v77 : i64
-  %v180 = arith.constant -1.00000000000000000e+00 : f64
-  %v181 = math.exp %v180 : f64
-  %v182 = arith.constant -166063966 : i32
-  %v183 = arith.constant 31 : i32
-  %v184 = arith.andi %v58, %v183 : i32
-  %v185 = arith.shrui %v182, %v184 : i32
-  %v186 = arith.constant -49 : index
-  %v187 = arith.index_cast %v186 : index to i64
-  %v188 = arith.constant -1.00000000000000000e+06 : f64
-  %v189 = arith.constant 1.00000000000000000e+06 : f64
-  %v190 = arith.maximumf %v181, %v188 : f64
-  %v191 = arith.minimumf %v190, %v189 : f64
-  %v192 = arith.remui %v59, %v66 : index
-  memref.store %v191, %v67[%v192] : memref<1xf64>
-  %v193 = arith.constant 501 : i64
-  %v196 = arith.constant 2.56000000000000000e+02 : f32
-  %v195 = arith.mulf %v62, %v196 : f32
-  %v194 = arith.fptosi %v195 : f32 to i64
-  %v197 = arith.xori %v193, %v194 : i64
-  %v200 = arith.constant 2.56000000000000000e+02 : f32
-  %v199 = arith.mulf %v65, %v200 : f32
-  %v198 = arith.fptosi %v199 : f32 to i64
-  %v203 = arith.constant 31 : i64
-  %v202 = arith.muli %v197, %v203 : i64
-  %v201 = arith.addi %v202, %v198 : i64
-  %v206 = arith.constant 2.56000000000000000e+02 : f32
-  %v205 = arith.mulf %v81#0, %v206 : f32
-  %v204 = arith.fptosi %v205 : f32 to i64
-  %v207 = arith.xori %v201, %v204 : i64
-  %v210 = arith.constant 2.56000000000000000e+02 : f32
-  %v209 = arith.mulf %v109, %v210 : f32
-  %v208 = arith.fptosi %v209 : f32 to i64
-  %v211 = arith.xori %v207, %v208 : i64
-  %v212 = arith.extui %v63 : i8 to i64
-  %v213 = arith.xori %v211, %v212 : i64
-  %v214 = arith.extui %v64 : i16 to i64
-  %v215 = arith.xori %v213, %v214 : i64
-  %v216 = arith.extui %v185 : i32 to i64
-  %v217 = arith.xori %v215, %v216 : i64
-  %v220 = arith.constant 31 : i64
-  %v219 = arith.muli %v217, %v220 : i64
-  %v218 = arith.addi %v219, %v77 : i64
-  %v223 = arith.constant 31 : i64
-  %v222 = arith.muli %v218, %v223 : i64
-  %v221 = arith.addi %v222, %v57 : i64
-  %v226 = arith.constant 2.56000000000000000e+02 : f64
-  %v225 = arith.mulf %v61, %v226 : f64
-  %v224 = arith.fptosi %v225 : f64 to i64
-  %v227 = arith.xori %v221, %v224 : i64
-  %v228 = arith.extui %v78 : i1 to i64
-  %v231 = arith.constant 31 : i64
-  %v230 = arith.muli %v227, %v231 : i64
-  %v229 = arith.addi %v230, %v228 : i64
-  %v232 = arith.index_cast %v59 : index to i64
-  %v233 = arith.xori %v229, %v232 : i64
-  %v235 = arith.constant -1.00000000000000000e+06 : f64
-  %v236 = arith.constant 1.00000000000000000e+06 : f64
-  %v237 = arith.maximumf %v190, %v235 : f64
-  %v238 = arith.minimumf %v237, %v236 : f64
-  %v240 = arith.constant 2.56000000000000000e+02 : f64
-  %v239 = arith.mulf %v238, %v240 : f64
-  %v234 = arith.fptosi %v239 : f64 to i64
-  %v243 = arith.constant 31 : i64
-  %v242 = arith.muli %v233, %v243 : i64
-  %v241 = arith.addi %v242, %v234 : i64
-  return %v241 : i64
+  %v90 = arith.constant 6500021058478906968 : index
+  %v91 = arith.constant 1 : index
+  %v93 = arith.constant 9 : index
+  %v92 = arith.remui %v84#1, %v93 : index
+  %v94 = arith.addi %v91, %v92 : index
+  %v95 = arith.constant 3 : index
+  %v100:3 = scf.for %v96 = %v91 to %v94 step %v95 iter_args(%v97 = %v90, %v98 = %v58, %v99 = %v55) -> (index, f32, index) {
+    %v101 = arith.constant 0 : i64
+    %v102 = arith.constant 5 : i64
+    %v109:3 = scf.while (%v103 = %v101, %v104 = %v54, %v105 = %v57) : (i64, i32, f64) -> (i64, i32, f64) {
+      %v110 = arith.cmpi slt, %v103, %v102 : i64
+      scf.condition(%v110) %v103, %v104, %v105 : i64, i32, f64
+    } do {
+    ^bb0(%v106: i64, %v107: i32, %v108: f64):
+      %v111 = arith.fptosi %v58 : f32 to i32
+      %v112:1 = scf.if %v63#1 -> (i64) {
+        %v113 = arith.sitofp %v53 : i64 to f32
+        scf.yield %v106 : i64
+      } else {
+        %v114 = arith.cmpi eq, %v63#0, %v101 : i64
+        %v116 = arith.constant -1 : i64
+        %v115 = arith.cmpi eq, %v63#0, %v116 : i64
+        %v117 = arith.ori %v114, %v115 : i1
+        %v118 = arith.constant -5 : i64
+        %v119 = arith.select %v117, %v118, %v63#0 : i64
+        %v120 = arith.floordivsi %v106, %v119 : i64
+        %v122 = arith.constant 0 : i8
+        %v121 = arith.cmpi eq, %v59, %v122 : i8
+        %v124 = arith.constant -1 : i8
+        %v123 = arith.cmpi eq, %v59, %v124 : i8
+        %v125 = arith.ori %v121, %v123 : i1
+        %v126 = arith.constant 3 : i8
+        %v127 = arith.select %v125, %v126, %v59 : i8
+        %v128 = arith.divui %v59, %v127 : i8
+        %v129 = arith.andi %v83, %v81 : i16
+        %v130 = arith.shli %v60, %v129 : i16
+        scf.yield %v53 : i64
+      }
+      %v132 = arith.constant 0 : i16
+      %v131 = arith.cmpi eq, %v83, %v132 : i16
+      %v134 = arith.constant -1 : i16
+      %v133 = arith.cmpi eq, %v83, %v134 : i16
+      %v135 = arith.ori %v131, %v133 : i1
+      %v136 = arith.constant 7 : i16
+      %v137 = arith.select %v135, %v136, %v83 : i16
+      %v138 = arith.divui %v60, %v137 : i16
+      %v139 = math.absf %v57 : f64
+      %v140:3 = scf.if %v56 -> (i32, i1, index) {
+        %v141 = arith.minui %v84#2, %v107 : i32
+        %v142 = arith.cmpi sle, %v99, %v55 : index
+        %v143 = arith.addf %v58, %v98 : f32
+        %v144 = arith.minimumf %v139, %v108 : f64
+        %v145 = math.exp %v139 : f64
+        scf.yield %v84#0, %v63#1, %v55 : i32, i1, index
+      } else {
+        %v146 = math.absf %v58 : f32
+        %v147 = arith.constant 1.00000000000000000e+00 : f32
+        %v148 = arith.addf %v146, %v147 : f32
+        %v149 = arith.negf %v148 : f32
+        %v150 = arith.divf %v58, %v149 : f32
+        %v151 = arith.constant 63 : i64
+        %v152 = arith.andi %v63#0, %v151 : i64
+        %v153 = arith.shrsi %v53, %v152 : i64
+        %v154 = arith.select %v63#1, %v84#2, %v84#0 : i32
+        %v155 = arith.constant false
+        %v156 = arith.extui %v155 : i1 to i64
+        scf.yield %v107, %v56, %v84#1 : i32, i1, index
+      }
+      %v158 = arith.constant 1 : i64
+      %v157 = arith.addi %v106, %v158 : i64
+      scf.yield %v157, %v140#0, %v108 : i64, i32, f64
+    }
+    %v159 = arith.constant 1 : i32
+    %v160 = arith.subi %v84#0, %v159 : i32
+    %v161 = arith.cmpi sge, %v53, %v53 : i64
+    %v163 = arith.constant 15 : i64
+    %v162 = arith.andi %v109#0, %v163 : i64
+    %v164 = func.call @rec0(%v162, %v53) : (i64, i64) -> (i64)
+    %v165 = arith.constant 63 : i64
+    %v166 = arith.andi %v164, %v165 : i64
+    %v167 = arith.shrsi %v63#0, %v166 : i64
+    scf.yield %v84#1, %v58, %v55 : index, f32, index
+  }
+  %v168 = arith.constant -1.00000000000000000e+06 : f64
+  %v169 = arith.constant 1.00000000000000000e+06 : f64
+  %v170 = arith.maximumf %v62, %v168 : f64
+  %v171 = arith.minimumf %v170, %v169 : f64
+  %v172 = arith.constant 0 : index
+  %v175:1 = scf.for %v173 = %v91 to %v172 step %v95 iter_args(%v174 = %v171) -> (f64) {
+    %v176 = arith.maximumf %v62, %v168 : f64
+    %v177 = arith.minimumf %v176, %v169 : f64
+    %v178 = arith.subf %v177, %v177 : f64
+    %v179 = arith.addi %v63#0, %v53 : i64
+    %v181 = arith.constant 15 : i64
+    %v180 = arith.andi %v53, %v181 : i64
+    %v182 = func.call @rec0(%v180, %v53) : (i64, i64) -> (i64)
+    %v183 = arith.constant 4 : index
+    %v187:2 = scf.for %v184 = %v172 to %v183 step %v95 iter_args(%v185 = %v182, %v186 = %v177) -> (i64, f64) {
+      %v188 = arith.maxui %v63#0, %v185 : i64
+      %v189 = arith.constant 7 : i64
+      %v190 = arith.maxsi %v189, %v188 : i64
+      %v191 = math.absf %v58 : f32
+      %v192 = math.sqrt %v191 : f32
+      %v193 = arith.maximumf %v62, %v168 : f64
+      %v194 = arith.minimumf %v193, %v169 : f64
+      %v195 = math.absf %v194 : f64
+      %v196 = math.sqrt %v195 : f64
+      %v197 = arith.maximumf %v170, %v168 : f64
+      %v198 = arith.minimumf %v197, %v169 : f64
+      scf.yield %v185, %v198 : i64, f64
+    }
+    %v199 = arith.maximumf %v176, %v168 : f64
+    %v200 = arith.minimumf %v199, %v169 : f64
+    scf.yield %v200 : f64
+  }
+  %v201 = arith.xori %v53, %v63#0 : i64
+  %v202 = arith.constant 2 : index
+  %v203 = arith.remui %v55, %v93 : index
+  %v204 = arith.addi %v202, %v203 : index
+  %v209:3 = scf.for %v205 = %v202 to %v204 step %v91 iter_args(%v206 = %v56, %v207 = %v175#0, %v208 = %v63#1) -> (i1, f64, i1) {
+    %v210 = arith.cmpi sge, %v208, %v63#1 : i1
+    %v211 = arith.constant 7 : i8
+    %v212 = arith.andi %v59, %v211 : i8
+    %v213 = arith.shrsi %v59, %v212 : i8
+    scf.yield %v210, %v171, %v63#1 : i1, f64, i1
+  }
+  %v215 = arith.constant 15 : i64
+  %v214 = arith.andi %v201, %v215 : i64
+  %v216 = func.call @rec0(%v214, %v53) : (i64, i64) -> (i64)
+  %v217 = arith.subi %v53, %v53 : i64
+  %v218 = arith.andi %v217, %v215 : i64
+  %v219 = func.call @rec0(%v218, %v201) : (i64, i64) -> (i64)
+  %v221 = arith.constant 0 : i16
+  %v220 = arith.cmpi eq, %v61, %v221 : i16
+  %v223 = arith.constant -1 : i16
+  %v222 = arith.cmpi eq, %v61, %v223 : i16
+  %v224 = arith.ori %v220, %v222 : i1
+  %v225 = arith.constant 3 : i16
+  %v226 = arith.select %v224, %v225, %v61 : i16
+  %v227 = arith.remsi %v61, %v226 : i16
+  %v228 = arith.constant 675 : i64
+  %v231 = arith.constant 2.56000000000000000e+02 : f32
+  %v230 = arith.mulf %v100#1, %v231 : f32
+  %v229 = arith.fptosi %v230 : f32 to i64
+  %v234 = arith.constant 31 : i64
+  %v233 = arith.muli %v228, %v234 : i64
+  %v232 = arith.addi %v233, %v229 : i64
+  %v235 = arith.extui %v59 : i8 to i64
+  %v237 = arith.muli %v232, %v234 : i64
+  %v236 = arith.addi %v237, %v235 : i64
+  %v238 = arith.extui %v60 : i16 to i64
+  %v240 = arith.muli %v236, %v234 : i64
+  %v239 = arith.addi %v240, %v238 : i64
+  %v241 = arith.extsi %v61 : i16 to i64
+  %v242 = arith.xori %v239, %v241 : i64
+  %v243 = arith.extsi %v83 : i16 to i64
+  %v244 = arith.xori %v242, %v243 : i64
+  %v245 = arith.extui %v227 : i16 to i64
+  %v246 = arith.xori %v244, %v245 : i64
+  %v248 = arith.maximumf %v170, %v168 : f64
+  %v249 = arith.minimumf %v248, %v169 : f64
+  %v251 = arith.constant 2.56000000000000000e+02 : f64
+  %v250 = arith.mulf %v249, %v251 : f64
+  %v247 = arith.fptosi %v250 : f64 to i64
+  %v252 = arith.xori %v246, %v247 : i64
+  %v254 = arith.mulf %v175#0, %v251 : f64
+  %v253 = arith.fptosi %v254 : f64 to i64
+  %v256 = arith.muli %v252, %v234 : i64
+  %v255 = arith.addi %v256, %v253 : i64
+  %v257 = arith.index_cast %v55 : index to i64
+  %v258 = arith.xori %v255, %v257 : i64
+  %v259 = arith.index_cast %v100#0 : index to i64
+  %v260 = arith.xori %v258, %v259 : i64
+  %v262 = arith.maximumf %v62, %v168 : f64
+  %v263 = arith.minimumf %v262, %v169 : f64
+  %v264 = arith.mulf %v263, %v251 : f64
+  %v261 = arith.fptosi %v264 : f64 to i64
+  %v266 = arith.muli %v260, %v234 : i64
+  %v265 = arith.addi %v266, %v261 : i64
+  %v267 = arith.extsi %v84#2 : i32 to i64
+  %v269 = arith.muli %v265, %v234 : i64
+  %v268 = arith.addi %v269, %v267 : i64
+  %v270 = arith.extui %v54 : i32 to i64
+  %v271 = arith.xori %v268, %v270 : i64
+  %v273 = arith.mulf %v57, %v251 : f64
+  %v272 = arith.fptosi %v273 : f64 to i64
+  %v274 = arith.xori %v271, %v272 : i64
+  return %v274 : i64
 }

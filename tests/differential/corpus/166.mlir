@@ -32,96 +32,55 @@ func.func @main() -> i64 {
     %v28 = arith.sitofp %v26 : i64 to f64
     memref.store %v28, %v20[%v23] : memref<6xf64>
   }
-  %v30 = arith.constant 1 : index
-  %v29 = arith.remui %v30, %v19 : index
-  %v31 = memref.load %v20[%v29] : memref<6xf64>
-  %v33 = arith.constant 0 : i8
-  %v32 = arith.cmpi eq, %v17, %v33 : i8
-  %v35 = arith.constant -1 : i8
-  %v34 = arith.cmpi eq, %v17, %v35 : i8
-  %v36 = arith.ori %v32, %v34 : i1
-  %v37 = arith.constant 7 : i8
-  %v38 = arith.select %v36, %v37, %v17 : i8
-  %v39 = arith.floordivsi %v17, %v38 : i8
-  %v40 = arith.extui %v17 : i8 to i64
-  %v41 = arith.remui %v13, %v19 : index
-  %v42 = memref.load %v20[%v41] : memref<6xf64>
-  %v43 = arith.maxui %v12, %v12 : i32
-  %v44 = arith.maxsi %v12, %v12 : i32
-  %v45:3 = scf.if %v14 -> (i1, index, i32) {
-    %v46 = arith.constant 7 : i32
-    %v47 = arith.constant 7 : i32
-    %v49 = arith.constant 0 : i32
-    %v48 = arith.cmpi eq, %v47, %v49 : i32
-    %v51 = arith.constant -1 : i32
-    %v50 = arith.cmpi eq, %v47, %v51 : i32
-    %v52 = arith.ori %v48, %v50 : i1
-    %v53 = arith.constant -2 : i32
-    %v54 = arith.select %v52, %v53, %v47 : i32
-    %v55 = arith.floordivsi %v46, %v54 : i32
-    scf.yield %v14, %v13, %v44 : i1, index, i32
-  } else {
-    %v56:2 = scf.if %v14 -> (i64, i32) {
-      %v57 = arith.fptosi %v16 : f32 to i64
-      %v59 = arith.constant 0 : i32
-      %v58 = arith.cmpi eq, %v44, %v59 : i32
-      %v61 = arith.constant -1 : i32
-      %v60 = arith.cmpi eq, %v44, %v61 : i32
-      %v62 = arith.ori %v58, %v60 : i1
-      %v63 = arith.constant 3 : i32
-      %v64 = arith.select %v62, %v63, %v44 : i32
-      %v65 = arith.ceildivsi %v12, %v64 : i32
-      scf.yield %v40, %v12 : i64, i32
-    } else {
-      %v66 = math.cos %v31 : f64
-      %v67 = arith.index_cast %v13 : index to i64
-      %v68 = arith.remui %v13, %v19 : index
-      %v69 = memref.load %v20[%v68] : memref<6xf64>
-      scf.yield %v40, %v12 : i64, i32
-    }
-    scf.yield %v14, %v13, %v43 : i1, index, i32
-  }
-  %v70 = arith.constant 900 : i64
-  %v73 = arith.constant 2.56000000000000000e+02 : f64
-  %v72 = arith.mulf %v31, %v73 : f64
-  %v71 = arith.fptosi %v72 : f64 to i64
-  %v74 = arith.xori %v70, %v71 : i64
-  %v77 = arith.constant 2.56000000000000000e+02 : f64
-  %v76 = arith.mulf %v42, %v77 : f64
-  %v75 = arith.fptosi %v76 : f64 to i64
-  %v78 = arith.xori %v74, %v75 : i64
-  %v81 = arith.constant 2.56000000000000000e+02 : f32
-  %v80 = arith.mulf %v16, %v81 : f32
-  %v79 = arith.fptosi %v80 : f32 to i64
-  %v84 = arith.constant 31 : i64
-  %v83 = arith.muli %v78, %v84 : i64
-  %v82 = arith.addi %v83, %v79 : i64
-  %v85 = arith.extsi %v17 : i8 to i64
-  %v88 = arith.constant 31 : i64
-  %v87 = arith.muli %v82, %v88 : i64
-  %v86 = arith.addi %v87, %v85 : i64
-  %v89 = arith.extsi %v39 : i8 to i64
-  %v90 = arith.xori %v86, %v89 : i64
-  %v91 = arith.extui %v18 : i16 to i64
-  %v94 = arith.constant 31 : i64
-  %v93 = arith.muli %v90, %v94 : i64
-  %v92 = arith.addi %v93, %v91 : i64
-  %v95 = arith.extui %v45#2 : i32 to i64
-  %v96 = arith.xori %v92, %v95 : i64
-  %v97 = arith.extui %v14 : i1 to i64
-  %v100 = arith.constant 31 : i64
-  %v99 = arith.muli %v96, %v100 : i64
-  %v98 = arith.addi %v99, %v97 : i64
-  %v101 = arith.extui %v45#0 : i1 to i64
-  %v102 = arith.xori %v98, %v101 : i64
-  %v103 = arith.xori %v102, %v11 : i64
-  %v104 = arith.index_cast %v13 : index to i64
-  %v107 = arith.constant 31 : i64
-  %v106 = arith.muli %v103, %v107 : i64
-  %v105 = arith.addi %v106, %v104 : i64
-  %v110 = arith.constant 2.56000000000000000e+02 : f64
-  %v109 = arith.mulf %v15, %v110 : f64
-  %v108 = arith.fptosi %v109 : f64 to i64
-  %v111 = arith.xori %v105, %v108 : i64
-  return %v111 : i64
+  %v29 = arith.remui %v13, %v19 : index
+  %v30 = memref.load %v20[%v29] : memref<6xf64>
+  %v31 = arith.subi %v17, %v17 : i8
+  %v32 = arith.extui %v14 : i1 to i16
+  %v33 = arith.remui %v13, %v19 : index
+  %v34 = memref.load %v20[%v33] : memref<6xf64>
+  %v35 = arith.maxui %v12, %v12 : i32
+  %v36 = arith.maxsi %v12, %v12 : i32
+  %v37 = arith.constant 822 : i64
+  %v40 = arith.constant 2.56000000000000000e+02 : f64
+  %v39 = arith.mulf %v34, %v40 : f64
+  %v38 = arith.fptosi %v39 : f64 to i64
+  %v41 = arith.xori %v37, %v38 : i64
+  %v44 = arith.constant 2.56000000000000000e+02 : f32
+  %v43 = arith.mulf %v16, %v44 : f32
+  %v42 = arith.fptosi %v43 : f32 to i64
+  %v47 = arith.constant 31 : i64
+  %v46 = arith.muli %v41, %v47 : i64
+  %v45 = arith.addi %v46, %v42 : i64
+  %v48 = arith.extsi %v17 : i8 to i64
+  %v50 = arith.muli %v45, %v47 : i64
+  %v49 = arith.addi %v50, %v48 : i64
+  %v51 = arith.extsi %v31 : i8 to i64
+  %v53 = arith.muli %v49, %v47 : i64
+  %v52 = arith.addi %v53, %v51 : i64
+  %v54 = arith.extui %v18 : i16 to i64
+  %v55 = arith.xori %v52, %v54 : i64
+  %v56 = arith.extsi %v32 : i16 to i64
+  %v57 = arith.xori %v55, %v56 : i64
+  %v58 = arith.index_cast %v13 : index to i64
+  %v60 = arith.muli %v57, %v47 : i64
+  %v59 = arith.addi %v60, %v58 : i64
+  %v62 = arith.mulf %v15, %v40 : f64
+  %v61 = arith.fptosi %v62 : f64 to i64
+  %v64 = arith.muli %v59, %v47 : i64
+  %v63 = arith.addi %v64, %v61 : i64
+  %v65 = arith.extsi %v36 : i32 to i64
+  %v67 = arith.muli %v63, %v47 : i64
+  %v66 = arith.addi %v67, %v65 : i64
+  %v69 = arith.mulf %v30, %v40 : f64
+  %v68 = arith.fptosi %v69 : f64 to i64
+  %v70 = arith.xori %v66, %v68 : i64
+  %v71 = arith.extsi %v35 : i32 to i64
+  %v72 = arith.xori %v70, %v71 : i64
+  %v73 = arith.extsi %v12 : i32 to i64
+  %v75 = arith.muli %v72, %v47 : i64
+  %v74 = arith.addi %v75, %v73 : i64
+  %v76 = arith.extui %v14 : i1 to i64
+  %v78 = arith.muli %v74, %v47 : i64
+  %v77 = arith.addi %v78, %v76 : i64
+  return %v77 : i64
 }

@@ -49,321 +49,213 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> f64 {
   }
   %v48 = arith.constant 255 : i16
   %v49 = arith.extsi %v48 : i16 to i64
-  %v50 = arith.constant 1.00000000000000000e+00 : f64
+  %v50 = arith.constant 5.00000000000000000e-01 : f64
   cf.br ^bbexit_0(%v50 : f64)
 ^bbb_0(%v11: i64):
-  %v51 = arith.constant -23 : i64
-  %v52 = arith.constant -66 : i64
-  %v54 = arith.constant 0 : i64
-  %v53 = arith.cmpi eq, %v52, %v54 : i64
-  %v56 = arith.constant -1 : i64
-  %v55 = arith.cmpi eq, %v52, %v56 : i64
-  %v57 = arith.ori %v53, %v55 : i1
-  %v58 = arith.constant -5 : i64
-  %v59 = arith.select %v57, %v58, %v52 : i64
-  %v60 = arith.remui %v51, %v59 : i64
-  %v61 = arith.constant false
-  %v62:2 = scf.if %v61 -> (f32, index) {
-    %v63 = arith.constant 4.29500000000000000e+02 : f64
-    %v64 = arith.constant 2.00000000000000000e+00 : f64
-    %v65 = arith.minimumf %v63, %v64 : f64
-    %v66 = arith.constant 1.00000000000000000e+00 : f32
-    scf.yield %v66, %v3 : f32, index
-  } else {
-    %v67 = arith.cmpi ult, %v2, %v2 : i32
-    %v68 = arith.subi %v7, %v7 : i8
-    %v69 = arith.constant 1188143222 : i64
-    %v70 = arith.minui %v11, %v69 : i64
-    %v71 = arith.constant 1.00000000000000000e+00 : f64
-    %v72 = arith.constant 0.00000000000000000e+00 : f64
-    %v73 = arith.mulf %v71, %v72 : f64
-    %v74 = arith.constant 0.00000000000000000e+00 : f32
-    scf.yield %v74, %v8 : f32, index
-  }
-  %v75 = arith.extf %v62#0 : f32 to f64
-  %v76 = arith.constant 255 : i64
-  %v78 = arith.constant 0 : i64
-  %v77 = arith.cmpi eq, %v60, %v78 : i64
-  %v80 = arith.constant -1 : i64
-  %v79 = arith.cmpi eq, %v60, %v80 : i64
-  %v81 = arith.ori %v77, %v79 : i1
-  %v82 = arith.constant 100 : i64
-  %v83 = arith.select %v81, %v82, %v60 : i64
-  %v84 = arith.remsi %v76, %v83 : i64
-  %v86 = arith.constant 4 : i64
-  %v85 = arith.remui %v60, %v86 : i64
-  %v87 = arith.constant 0 : i64
-  %v89 = arith.constant 7 : i64
-  %v88 = arith.andi %v1, %v89 : i64
-  %v90 = arith.constant 2.00000000000000000e+00 : f64
-  cf.switch %v85 : i64, [
-    default: ^bbexit_0(%v75 : f64),
-    3: ^bbhead_0(%v87, %v75 : i64, f64),
-    2: ^bbhead_0(%v87, %v75 : i64, f64),
-    1: ^bbexit_0(%v90 : f64)
+  %v51 = arith.constant false
+  %v52 = arith.constant -1.00000000000000000e+00 : f64
+  %v53 = arith.constant 2.18000000000000000e+02 : f64
+  %v54 = arith.select %v51, %v52, %v53 : f64
+  %v55 = arith.constant -70 : i16
+  %v56 = arith.constant 32767 : i16
+  %v57 = arith.minui %v55, %v56 : i16
+  %v58 = arith.extui %v7 : i8 to i64
+  %v60 = arith.constant 4 : i32
+  %v59 = arith.remui %v2, %v60 : i32
+  %v61 = arith.constant 0 : i64
+  %v63 = arith.constant 7 : i64
+  %v62 = arith.andi %v11, %v63 : i64
+  %v64 = arith.constant -1.00000000000000000e+00 : f64
+  cf.switch %v59 : i32, [
+    default: ^bbexit_0(%v54 : f64),
+    0: ^bbhead_0(%v61, %v54 : i64, f64),
+    3: ^bbexit_0(%v64 : f64),
+    1: ^bbexit_0(%v54 : f64)
   ]
-^bbhead_0(%v91: i64, %v92: f64):
-  %v93 = arith.cmpi slt, %v91, %v88 : i64
-  cf.cond_br %v93, ^bbbody_0, ^bbexit_0(%v92 : f64)
+^bbhead_0(%v65: i64, %v66: f64):
+  %v67 = arith.cmpi slt, %v65, %v62 : i64
+  cf.cond_br %v67, ^bbbody_0, ^bbexit_0(%v66 : f64)
 ^bbbody_0:
-  %v94 = arith.subf %v75, %v92 : f64
-  %v95 = arith.constant 0 : i64
-  %v96 = arith.constant 5 : i64
-  %v105:4 = scf.while (%v97 = %v95, %v98 = %v92, %v99 = %v8, %v100 = %v2) : (i64, f64, index, i32) -> (i64, f64, index, i32) {
-    %v106 = arith.cmpi slt, %v97, %v96 : i64
-    scf.condition(%v106) %v97, %v98, %v99, %v100 : i64, f64, index, i32
-  } do {
-  ^bb0(%v101: i64, %v102: f64, %v103: index, %v104: i32):
-    %v107 = arith.constant false
-    %v108:2 = scf.if %v107 -> (i64, i64) {
-      %v109 = arith.sitofp %v101 : i64 to f64
-      %v110 = arith.cmpi slt, %v11, %v84 : i64
-      %v111 = arith.constant 2 : i16
-      %v112 = arith.extui %v111 : i16 to i64
-      %v113 = arith.constant 3 : i64
-      %v115 = arith.constant 0 : i64
-      %v114 = arith.cmpi eq, %v113, %v115 : i64
-      %v117 = arith.constant -1 : i64
-      %v116 = arith.cmpi eq, %v113, %v117 : i64
-      %v118 = arith.ori %v114, %v116 : i1
-      %v119 = arith.constant -2 : i64
-      %v120 = arith.select %v118, %v119, %v113 : i64
-      %v121 = arith.remui %v101, %v120 : i64
-      scf.yield %v84, %v112 : i64, i64
-    } else {
-      %v122 = arith.extsi %v104 : i32 to i64
-      scf.yield %v84, %v84 : i64, i64
-    }
-    %v123 = arith.constant -9223372036854775808 : index
-    %v125 = arith.constant 0 : index
-    %v124 = arith.cmpi eq, %v123, %v125 : index
-    %v127 = arith.constant -1 : index
-    %v126 = arith.cmpi eq, %v123, %v127 : index
-    %v128 = arith.ori %v124, %v126 : i1
-    %v129 = arith.constant 100 : index
-    %v130 = arith.select %v128, %v129, %v123 : index
-    %v131 = arith.divsi %v103, %v130 : index
-    %v133 = arith.constant 1 : i64
-    %v132 = arith.addi %v101, %v133 : i64
-    %v134 = arith.constant 2.00000000000000000e+00 : f64
-    %v135 = arith.constant -1 : index
-    scf.yield %v132, %v134, %v135, %v2 : i64, f64, index, i32
-  }
-  %v136 = arith.constant 24671 : i16
-  %v137 = arith.constant 2 : i16
-  %v138 = arith.xori %v136, %v137 : i16
-  %v140 = arith.constant 1 : i64
-  %v139 = arith.addi %v91, %v140 : i64
-  cf.br ^bbhead_0(%v139, %v92 : i64, f64)
+  %v68 = arith.index_cast %v2 : i32 to index
+  %v69 = math.ceil %v54 : f64
+  %v70 = arith.maxsi %v58, %v65 : i64
+  %v72 = arith.constant 1 : i64
+  %v71 = arith.addi %v65, %v72 : i64
+  cf.br ^bbhead_0(%v71, %v54 : i64, f64)
 ^bbexit_0(%v9: f64):
   return %v9 : f64
 }
-func.func @helper1(%v141: i1, %v142: i64, %v143: f64) -> (i64, i64, f64) {
-  %v144 = arith.constant -128 : i64
-  %v145 = arith.constant 1662457579 : i32
-  %v146 = func.call @cfhelper0(%v144, %v145) : (i64, i32) -> (f64)
-  %v147 = arith.minui %v142, %v142 : i64
-  %v148 = arith.constant 7 : i32
-  %v149 = arith.constant -1 : i32
-  %v150 = arith.maxui %v148, %v149 : i32
-  %v151 = arith.constant 2.00000000000000000e+00 : f32
-  %v152 = arith.constant 1.00000000000000000e+00 : f32
-  %v153 = arith.minimumf %v151, %v152 : f32
-  %v154 = arith.constant 31 : i32
-  %v155 = arith.andi %v150, %v154 : i32
-  %v156 = arith.shrui %v150, %v155 : i32
-  %v157 = arith.constant 499 : i64
-  %v160 = arith.constant 31 : i64
-  %v159 = arith.muli %v157, %v160 : i64
-  %v158 = arith.addi %v159, %v147 : i64
-  %v163 = arith.constant 2.56000000000000000e+02 : f64
-  %v162 = arith.mulf %v143, %v163 : f64
-  %v161 = arith.fptosi %v162 : f64 to i64
-  %v166 = arith.constant 31 : i64
-  %v165 = arith.muli %v158, %v166 : i64
-  %v164 = arith.addi %v165, %v161 : i64
-  %v169 = arith.constant 2.56000000000000000e+02 : f64
-  %v168 = arith.mulf %v146, %v169 : f64
-  %v167 = arith.fptosi %v168 : f64 to i64
-  %v170 = arith.xori %v164, %v167 : i64
-  %v171 = arith.extsi %v150 : i32 to i64
-  %v172 = arith.xori %v170, %v171 : i64
-  %v173 = arith.extsi %v156 : i32 to i64
-  %v174 = arith.xori %v172, %v173 : i64
-  %v177 = arith.constant 2.56000000000000000e+02 : f32
-  %v176 = arith.mulf %v153, %v177 : f32
-  %v175 = arith.fptosi %v176 : f32 to i64
-  %v178 = arith.xori %v174, %v175 : i64
-  %v179 = arith.xori %v178, %v142 : i64
-  %v180 = arith.extui %v141 : i1 to i64
-  %v183 = arith.constant 31 : i64
-  %v182 = arith.muli %v179, %v183 : i64
-  %v181 = arith.addi %v182, %v180 : i64
-  %v184 = arith.constant 298 : i64
-  %v187 = arith.constant 31 : i64
-  %v186 = arith.muli %v184, %v187 : i64
-  %v185 = arith.addi %v186, %v147 : i64
-  %v190 = arith.constant 2.56000000000000000e+02 : f64
-  %v189 = arith.mulf %v143, %v190 : f64
-  %v188 = arith.fptosi %v189 : f64 to i64
-  %v193 = arith.constant 31 : i64
-  %v192 = arith.muli %v185, %v193 : i64
-  %v191 = arith.addi %v192, %v188 : i64
-  %v196 = arith.constant 2.56000000000000000e+02 : f64
-  %v195 = arith.mulf %v146, %v196 : f64
-  %v194 = arith.fptosi %v195 : f64 to i64
-  %v199 = arith.constant 31 : i64
-  %v198 = arith.muli %v191, %v199 : i64
-  %v197 = arith.addi %v198, %v194 : i64
-  %v200 = arith.extui %v150 : i32 to i64
-  %v203 = arith.constant 31 : i64
-  %v202 = arith.muli %v197, %v203 : i64
-  %v201 = arith.addi %v202, %v200 : i64
-  %v204 = arith.extsi %v156 : i32 to i64
-  %v205 = arith.xori %v201, %v204 : i64
-  %v208 = arith.constant 2.56000000000000000e+02 : f32
-  %v207 = arith.mulf %v153, %v208 : f32
-  %v206 = arith.fptosi %v207 : f32 to i64
-  %v211 = arith.constant 31 : i64
-  %v210 = arith.muli %v205, %v211 : i64
-  %v209 = arith.addi %v210, %v206 : i64
-  %v214 = arith.constant 31 : i64
-  %v213 = arith.muli %v209, %v214 : i64
-  %v212 = arith.addi %v213, %v142 : i64
-  %v215 = arith.extui %v141 : i1 to i64
-  %v218 = arith.constant 31 : i64
-  %v217 = arith.muli %v212, %v218 : i64
-  %v216 = arith.addi %v217, %v215 : i64
-  %v219 = arith.sitofp %v216 : i64 to f64
-  %v220 = arith.constant -1.00000000000000000e+06 : f64
-  %v221 = arith.constant 1.00000000000000000e+06 : f64
-  %v222 = arith.maximumf %v219, %v220 : f64
-  %v223 = arith.minimumf %v222, %v221 : f64
-  return %v142, %v181, %v223 : i64, i64, f64
+func.func @helper1(%v73: index, %v74: i64) -> (f64, i64, f64) {
+  %v75 = arith.constant 1.00000000000000000e+00 : f64
+  %v76 = arith.truncf %v75 : f64 to f32
+  %v77 = arith.extf %v76 : f32 to f64
+  %v78 = math.exp %v77 : f64
+  %v79 = arith.constant 63 : i64
+  %v80 = arith.andi %v74, %v79 : i64
+  %v81 = arith.shrsi %v74, %v80 : i64
+  %v82 = arith.constant 90 : index
+  %v83 = arith.andi %v73, %v82 : index
+  %v84 = arith.constant 276 : i64
+  %v85 = arith.index_cast %v83 : index to i64
+  %v86 = arith.xori %v84, %v85 : i64
+  %v89 = arith.constant 31 : i64
+  %v88 = arith.muli %v86, %v89 : i64
+  %v87 = arith.addi %v88, %v74 : i64
+  %v90 = arith.xori %v87, %v81 : i64
+  %v93 = arith.constant 2.56000000000000000e+02 : f32
+  %v92 = arith.mulf %v76, %v93 : f32
+  %v91 = arith.fptosi %v92 : f32 to i64
+  %v95 = arith.muli %v90, %v89 : i64
+  %v94 = arith.addi %v95, %v91 : i64
+  %v98 = arith.constant 2.56000000000000000e+02 : f64
+  %v97 = arith.mulf %v77, %v98 : f64
+  %v96 = arith.fptosi %v97 : f64 to i64
+  %v100 = arith.muli %v94, %v89 : i64
+  %v99 = arith.addi %v100, %v96 : i64
+  %v102 = arith.constant -1.00000000000000000e+06 : f64
+  %v103 = arith.constant 1.00000000000000000e+06 : f64
+  %v104 = arith.maximumf %v78, %v102 : f64
+  %v105 = arith.minimumf %v104, %v103 : f64
+  %v106 = arith.mulf %v105, %v98 : f64
+  %v101 = arith.fptosi %v106 : f64 to i64
+  %v108 = arith.muli %v99, %v89 : i64
+  %v107 = arith.addi %v108, %v101 : i64
+  %v109 = arith.index_cast %v73 : index to i64
+  %v110 = arith.xori %v107, %v109 : i64
+  %v111 = arith.constant 747 : i64
+  %v113 = arith.muli %v111, %v89 : i64
+  %v112 = arith.addi %v113, %v81 : i64
+  %v115 = arith.mulf %v76, %v93 : f32
+  %v114 = arith.fptosi %v115 : f32 to i64
+  %v116 = arith.xori %v112, %v114 : i64
+  %v118 = arith.mulf %v77, %v98 : f64
+  %v117 = arith.fptosi %v118 : f64 to i64
+  %v119 = arith.xori %v116, %v117 : i64
+  %v121 = arith.maximumf %v78, %v102 : f64
+  %v122 = arith.minimumf %v121, %v103 : f64
+  %v123 = arith.mulf %v122, %v98 : f64
+  %v120 = arith.fptosi %v123 : f64 to i64
+  %v125 = arith.muli %v119, %v89 : i64
+  %v124 = arith.addi %v125, %v120 : i64
+  %v127 = arith.maximumf %v104, %v102 : f64
+  %v128 = arith.minimumf %v127, %v103 : f64
+  %v129 = arith.mulf %v128, %v98 : f64
+  %v126 = arith.fptosi %v129 : f64 to i64
+  %v131 = arith.muli %v124, %v89 : i64
+  %v130 = arith.addi %v131, %v126 : i64
+  %v133 = arith.mulf %v105, %v98 : f64
+  %v132 = arith.fptosi %v133 : f64 to i64
+  %v134 = arith.xori %v130, %v132 : i64
+  %v135 = arith.index_cast %v83 : index to i64
+  %v137 = arith.muli %v134, %v89 : i64
+  %v136 = arith.addi %v137, %v135 : i64
+  %v138 = arith.index_cast %v73 : index to i64
+  %v139 = arith.xori %v136, %v138 : i64
+  %v141 = arith.muli %v139, %v89 : i64
+  %v140 = arith.addi %v141, %v74 : i64
+  %v142 = arith.sitofp %v140 : i64 to f64
+  %v143 = arith.maximumf %v78, %v102 : f64
+  %v144 = arith.minimumf %v143, %v103 : f64
+  %v145 = arith.maximumf %v142, %v102 : f64
+  %v146 = arith.minimumf %v145, %v103 : f64
+  return %v144, %v110, %v146 : f64, i64, f64
 }
 func.func @main() -> i64 {
-  %v224 = arith.constant 7 : i64
-  %v225 = arith.constant -1 : i32
-  %v226 = arith.constant 2 : index
-  %v227 = arith.constant false
-  %v228 = arith.constant -1.00000000000000000e+00 : f64
-  %v229 = arith.constant 5.00000000000000000e-01 : f32
-  %v230 = arith.constant -128 : i8
-  %v231 = arith.constant -128 : i16
-  %v233 = arith.constant 8 : index
-  %v232 = arith.remui %v226, %v233 : index
-  %v235 = arith.constant 1 : index
-  %v234 = arith.addi %v232, %v235 : index
-  %v236 = arith.constant 4 : index
-  %v237 = memref.alloc(%v234) : memref<?x4xi32>
-  %v238 = arith.constant 0 : index
-  %v239 = arith.constant 1 : index
-  scf.for %v240 = %v238 to %v234 step %v239 {
-    scf.for %v241 = %v238 to %v236 step %v239 {
-      %v242 = arith.index_cast %v241 : index to i64
-      %v243 = arith.muli %v242, %v224 : i64
-      %v244 = arith.index_cast %v240 : index to i64
-      %v245 = arith.addi %v243, %v244 : i64
-      %v246 = arith.trunci %v245 : i64 to i32
-      memref.store %v246, %v237[%v240, %v241] : memref<?x4xi32>
-    }
+  %v147 = arith.constant 3 : i64
+  %v148 = arith.constant 2147483647 : i32
+  %v149 = arith.constant 0 : index
+  %v150 = arith.constant true
+  %v151 = arith.constant 2.00000000000000000e+00 : f64
+  %v152 = arith.constant 2.00000000000000000e+00 : f32
+  %v153 = arith.constant -128 : i8
+  %v154 = arith.constant -128 : i16
+  %v156 = arith.constant -339635026 : index
+  %v157 = arith.constant 8 : index
+  %v155 = arith.remui %v156, %v157 : index
+  %v159 = arith.constant 1 : index
+  %v158 = arith.addi %v155, %v159 : index
+  %v160 = memref.alloc(%v158) : memref<?xf64>
+  %v161 = arith.constant 0 : index
+  scf.for %v162 = %v161 to %v158 step %v159 {
+    %v163 = arith.index_cast %v162 : index to i64
+    %v164 = arith.muli %v163, %v147 : i64
+    %v166 = arith.constant 1000 : i64
+    %v165 = arith.remsi %v164, %v166 : i64
+    %v167 = arith.sitofp %v165 : i64 to f64
+    memref.store %v167, %v160[%v162] : memref<?xf64>
   }
-  %v247 = arith.constant 1 : i32
-  %v248 = arith.cmpi ult, %v247, %v225 : i32
-  %v249 = arith.mulf %v228, %v228 : f64
-  %v250:3 = func.call @helper1(%v227, %v224, %v228) : (i1, i64, f64) -> (i64, i64, f64)
-  %v251 = arith.cmpf uno, %v229, %v229 : f32
-  %v252 = arith.constant 1.00000000000000000e+00 : f64
-  %v253 = math.sin %v252 : f64
-  %v254:1 = scf.if %v251 -> (i64) {
-    %v255 = arith.remui %v226, %v234 : index
-    %v256 = arith.remui %v226, %v236 : index
-    memref.store %v225, %v237[%v255, %v256] : memref<?x4xi32>
-    %v257 = math.exp %v253 : f64
-    scf.yield %v250#1 : i64
-  } else {
-    %v258 = arith.subf %v249, %v253 : f64
-    %v259 = arith.minsi %v226, %v226 : index
-    %v260 = arith.addf %v258, %v249 : f64
-    %v261 = arith.minui %v230, %v230 : i8
-    %v262 = math.floor %v229 : f32
-    scf.yield %v250#0 : i64
-  }
-  %v263 = math.ceil %v229 : f32
-  %v264 = arith.constant 1 : index
-  %v265 = memref.dim %v237, %v264 : memref<?x4xi32>
-  %v266 = arith.fptosi %v263 : f32 to i64
-  %v267 = arith.ori %v266, %v254#0 : i64
-  %v268 = arith.remui %v265, %v234 : index
-  %v269 = arith.remui %v226, %v236 : index
-  %v270 = memref.load %v237[%v268, %v269] : memref<?x4xi32>
-  %v271 = arith.subi %v230, %v230 : i8
-  %v272 = arith.constant 5 : index
-  %v273 = arith.constant 1 : index
-  %v274 = memref.alloc() : memref<5x1xi64>
-  %v275 = arith.constant 0 : index
-  %v276 = arith.constant 1 : index
-  scf.for %v277 = %v275 to %v272 step %v276 {
-    scf.for %v278 = %v275 to %v273 step %v276 {
-      %v279 = arith.index_cast %v278 : index to i64
-      %v280 = arith.muli %v279, %v250#0 : i64
-      %v281 = arith.index_cast %v277 : index to i64
-      %v282 = arith.addi %v280, %v281 : i64
-      memref.store %v282, %v274[%v277, %v278] : memref<5x1xi64>
-    }
-  }
-  %v283 = arith.constant 3 : i32
-  %v285 = arith.constant 0 : i32
-  %v284 = arith.cmpi eq, %v270, %v285 : i32
-  %v287 = arith.constant -1 : i32
-  %v286 = arith.cmpi eq, %v270, %v287 : i32
-  %v288 = arith.ori %v284, %v286 : i1
-  %v289 = arith.constant -5 : i32
-  %v290 = arith.select %v288, %v289, %v270 : i32
-  %v291 = arith.remsi %v283, %v290 : i32
-  %v292 = arith.extui %v230 : i8 to i32
-  %v293 = arith.minui %v225, %v225 : i32
-  %v294 = arith.remui %v226, %v234 : index
-  %v295 = arith.remui %v265, %v236 : index
-  memref.store %v292, %v237[%v294, %v295] : memref<?x4xi32>
-  %v296 = arith.constant 357 : i64
-  %v299 = arith.constant 2.56000000000000000e+02 : f64
-  %v298 = arith.mulf %v253, %v299 : f64
-  %v297 = arith.fptosi %v298 : f64 to i64
-  %v300 = arith.xori %v296, %v297 : i64
-  %v303 = arith.constant 2.56000000000000000e+02 : f32
-  %v302 = arith.mulf %v229, %v303 : f32
-  %v301 = arith.fptosi %v302 : f32 to i64
-  %v304 = arith.xori %v300, %v301 : i64
-  %v307 = arith.constant 2.56000000000000000e+02 : f32
-  %v306 = arith.mulf %v263, %v307 : f32
-  %v305 = arith.fptosi %v306 : f32 to i64
-  %v308 = arith.xori %v304, %v305 : i64
-  %v309 = arith.extui %v230 : i8 to i64
-  %v312 = arith.constant 31 : i64
-  %v311 = arith.muli %v308, %v312 : i64
-  %v310 = arith.addi %v311, %v309 : i64
-  %v313 = arith.extsi %v271 : i8 to i64
-  %v314 = arith.xori %v310, %v313 : i64
-  %v315 = arith.extsi %v231 : i16 to i64
-  %v316 = arith.xori %v314, %v315 : i64
-  %v319 = arith.constant 2.56000000000000000e+02 : f64
-  %v318 = arith.mulf %v250#2, %v319 : f64
-  %v317 = arith.fptosi %v318 : f64 to i64
-  %v322 = arith.constant 31 : i64
-  %v321 = arith.muli %v316, %v322 : i64
-  %v320 = arith.addi %v321, %v317 : i64
-  %v323 = arith.extsi %v291 : i32 to i64
-  %v326 = arith.constant 31 : i64
-  %v325 = arith.muli %v320, %v326 : i64
-  %v324 = arith.addi %v325, %v323 : i64
-  %v327 = arith.index_cast %v265 : index to i64
-  %v328 = arith.xori %v324, %v327 : i64
-  %v331 = arith.constant 2.56000000000000000e+02 : f64
-  %v330 = arith.mulf %v249, %v331 : f64
-  %v329 = arith.fptosi %v330 : f64 to i64
-  %v332 = arith.xori %v328, %v329 : i64
-  memref.dealloc %v237 : memref<?x4xi32>
-  memref.dealloc %v274 : memref<5x1xi64>
-  return %v332 : i64
+  %v169 = arith.constant 0 : index
+  %v168 = arith.remui %v169, %v158 : index
+  %v170 = arith.addi %v168, %v159 : index
+  %v171 = arith.subi %v158, %v168 : index
+  %v172 = arith.remui %v149, %v171 : index
+  %v173 = memref.subview %v160[%v172] [%v170] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
+  %v174 = arith.index_cast %v149 : index to i32
+  %v175 = arith.remui %v149, %v158 : index
+  %v176 = arith.addi %v175, %v159 : index
+  %v177 = arith.subi %v158, %v175 : index
+  %v178 = arith.remui %v149, %v177 : index
+  %v179 = memref.subview %v160[%v178] [%v176] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
+  %v180 = arith.constant 255 : i64
+  %v181 = arith.subi %v180, %v147 : i64
+  %v182 = arith.constant 15 : i16
+  %v183 = arith.andi %v154, %v182 : i16
+  %v184 = arith.shrsi %v154, %v183 : i16
+  %v185 = arith.extui %v150 : i1 to i8
+  %v186 = arith.remui %v149, %v176 : index
+  memref.store %v151, %v179[%v186] : memref<?xf64, strided<[1], offset: ?>>
+  %v187 = func.call @cfhelper0(%v181, %v174) : (i64, i32) -> (f64)
+  %v188 = math.absf %v152 : f32
+  %v189 = math.sqrt %v188 : f32
+  %v190 = arith.constant 1.00000000000000000e+00 : f64
+  %v191 = arith.remui %v149, %v176 : index
+  memref.store %v190, %v179[%v191] : memref<?xf64, strided<[1], offset: ?>>
+  %v192 = func.call @cfhelper0(%v147, %v174) : (i64, i32) -> (f64)
+  %v193 = arith.addf %v152, %v188 : f32
+  %v194 = arith.andi %v147, %v147 : i64
+  %v195 = arith.constant 22 : i64
+  %v198 = arith.constant 2.56000000000000000e+02 : f32
+  %v197 = arith.mulf %v189, %v198 : f32
+  %v196 = arith.fptosi %v197 : f32 to i64
+  %v201 = arith.constant 31 : i64
+  %v200 = arith.muli %v195, %v201 : i64
+  %v199 = arith.addi %v200, %v196 : i64
+  %v203 = arith.mulf %v193, %v198 : f32
+  %v202 = arith.fptosi %v203 : f32 to i64
+  %v204 = arith.xori %v199, %v202 : i64
+  %v205 = arith.extsi %v153 : i8 to i64
+  %v207 = arith.muli %v204, %v201 : i64
+  %v206 = arith.addi %v207, %v205 : i64
+  %v208 = arith.extui %v185 : i8 to i64
+  %v210 = arith.muli %v206, %v201 : i64
+  %v209 = arith.addi %v210, %v208 : i64
+  %v211 = arith.extsi %v154 : i16 to i64
+  %v212 = arith.xori %v209, %v211 : i64
+  %v213 = arith.extui %v184 : i16 to i64
+  %v214 = arith.xori %v212, %v213 : i64
+  %v215 = arith.index_cast %v149 : index to i64
+  %v217 = arith.muli %v214, %v201 : i64
+  %v216 = arith.addi %v217, %v215 : i64
+  %v219 = arith.mulf %v152, %v198 : f32
+  %v218 = arith.fptosi %v219 : f32 to i64
+  %v221 = arith.muli %v216, %v201 : i64
+  %v220 = arith.addi %v221, %v218 : i64
+  %v223 = arith.muli %v220, %v201 : i64
+  %v222 = arith.addi %v223, %v181 : i64
+  %v226 = arith.constant 2.56000000000000000e+02 : f64
+  %v225 = arith.mulf %v151, %v226 : f64
+  %v224 = arith.fptosi %v225 : f64 to i64
+  %v228 = arith.muli %v222, %v201 : i64
+  %v227 = arith.addi %v228, %v224 : i64
+  %v230 = arith.mulf %v188, %v198 : f32
+  %v229 = arith.fptosi %v230 : f32 to i64
+  %v232 = arith.muli %v227, %v201 : i64
+  %v231 = arith.addi %v232, %v229 : i64
+  %v233 = arith.extsi %v174 : i32 to i64
+  %v235 = arith.muli %v231, %v201 : i64
+  %v234 = arith.addi %v235, %v233 : i64
+  %v237 = arith.muli %v234, %v201 : i64
+  %v236 = arith.addi %v237, %v194 : i64
+  memref.dealloc %v160 : memref<?xf64>
+  return %v236 : i64
 }

@@ -23,147 +23,381 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, i32) {
   %v24 = arith.constant 1 : index
   %v25 = arith.select %v23, %v24, %v18 : index
   %v26 = arith.divsi %v17, %v25 : index
-  %v27 = arith.constant 1.61125000000000000e+02 : f64
-  %v28 = arith.mulf %v13, %v27 : f64
-  cf.br ^bbexit_0(%v1, %v16 : i64, i32)
+  %v27 = arith.mulf %v13, %v13 : f64
+  %v28 = arith.constant -61 : i32
+  %v29 = arith.constant 3 : i64
+  cf.cond_br %v5, ^bbexit_0(%v1, %v28 : i64, i32), ^bbexit_0(%v29, %v16 : i64, i32)
 ^bbb_0(%v10: i64):
-  %v29 = arith.constant -128 : i32
-  %v30 = arith.constant -1944615065 : i32
-  %v31 = arith.constant 31 : i32
-  %v32 = arith.andi %v30, %v31 : i32
-  %v33 = arith.shrui %v29, %v32 : i32
-  %v34 = arith.constant 7 : i16
-  %v35 = arith.trunci %v34 : i16 to i1
-  %v37 = arith.constant 4 : i64
-  %v36 = arith.remui %v1, %v37 : i64
-  %v38 = arith.constant 0 : i64
-  %v40 = arith.constant 7 : i64
-  %v39 = arith.andi %v1, %v40 : i64
-  cf.switch %v36 : i64, [
-    default: ^bbexit_0(%v1, %v33 : i64, i32),
-    3: ^bbexit_0(%v2, %v33 : i64, i32),
-    2: ^bbexit_0(%v1, %v33 : i64, i32)
+  %v30 = arith.constant -9223372036854775808 : index
+  %v31 = arith.constant 3 : index
+  %v32 = arith.subi %v30, %v31 : index
+  %v33 = arith.andi %v5, %v5 : i1
+  %v34:1 = scf.if %v5 -> (f32) {
+    %v36 = arith.constant 0 : i64
+    %v35 = arith.cmpi eq, %v1, %v36 : i64
+    %v38 = arith.constant -1 : i64
+    %v37 = arith.cmpi eq, %v1, %v38 : i64
+    %v39 = arith.ori %v35, %v37 : i1
+    %v40 = arith.constant -2 : i64
+    %v41 = arith.select %v39, %v40, %v1 : i64
+    %v42 = arith.remui %v1, %v41 : i64
+    %v43 = arith.constant 0.00000000000000000e+00 : f64
+    %v44 = arith.constant 7 : i64
+    %v53:4 = scf.while (%v45 = %v36, %v46 = %v32, %v47 = %v10, %v48 = %v43) : (i64, index, i64, f64) -> (i64, index, i64, f64) {
+      %v54 = arith.cmpi slt, %v45, %v44 : i64
+      scf.condition(%v54) %v45, %v46, %v47, %v48 : i64, index, i64, f64
+    } do {
+    ^bb0(%v49: i64, %v50: index, %v51: i64, %v52: f64):
+      %v55 = arith.constant 5.00000000000000000e-01 : f64
+      %v56 = arith.mulf %v55, %v52 : f64
+      %v57 = arith.select %v33, %v56, %v52 : f64
+      %v59 = arith.constant 1 : i64
+      %v58 = arith.addi %v49, %v59 : i64
+      scf.yield %v58, %v32, %v10, %v57 : i64, index, i64, f64
+    }
+    %v60 = arith.ori %v53#0, %v2 : i64
+    scf.yield %v7 : f32
+  } else {
+    %v61:1 = scf.if %v5 -> (i64) {
+      %v62 = arith.extui %v33 : i1 to i8
+      %v63:2 = scf.if %v33 -> (i64, f64) {
+        %v65 = arith.constant 0 : i8
+        %v64 = arith.cmpi eq, %v62, %v65 : i8
+        %v67 = arith.constant -1 : i8
+        %v66 = arith.cmpi eq, %v62, %v67 : i8
+        %v68 = arith.ori %v64, %v66 : i1
+        %v69 = arith.constant -5 : i8
+        %v70 = arith.select %v68, %v69, %v62 : i8
+        %v71 = arith.remui %v62, %v70 : i8
+        %v72 = math.absf %v7 : f32
+        %v73 = math.sqrt %v72 : f32
+        %v74 = arith.minsi %v1, %v2 : i64
+        %v75 = arith.negf %v72 : f32
+        %v76 = arith.addi %v32, %v32 : index
+        %v77 = arith.constant -1.00000000000000000e+00 : f64
+        scf.yield %v74, %v77 : i64, f64
+      } else {
+        %v78 = arith.fptosi %v7 : f32 to i32
+        %v79 = arith.constant 1.20625000000000000e+02 : f64
+        scf.yield %v2, %v79 : i64, f64
+      }
+      %v80 = arith.cmpi ugt, %v62, %v62 : i8
+      %v81 = arith.constant 3 : index
+      %v83 = arith.constant 0 : index
+      %v82 = arith.cmpi eq, %v32, %v83 : index
+      %v85 = arith.constant -1 : index
+      %v84 = arith.cmpi eq, %v32, %v85 : index
+      %v86 = arith.ori %v82, %v84 : i1
+      %v87 = arith.constant 7 : index
+      %v88 = arith.select %v86, %v87, %v32 : index
+      %v89 = arith.remui %v81, %v88 : index
+      %v91 = arith.constant 0 : i64
+      %v90 = arith.cmpi eq, %v63#0, %v91 : i64
+      %v93 = arith.constant -1 : i64
+      %v92 = arith.cmpi eq, %v63#0, %v93 : i64
+      %v94 = arith.ori %v90, %v92 : i1
+      %v95 = arith.constant 7 : i64
+      %v96 = arith.select %v94, %v95, %v63#0 : i64
+      %v97 = arith.divui %v2, %v96 : i64
+      scf.yield %v2 : i64
+    } else {
+      %v98 = arith.constant -32768 : i16
+      %v99 = arith.constant 95 : i16
+      %v100 = arith.select %v5, %v98, %v99 : i16
+      %v101 = arith.constant -1 : i64
+      %v102 = arith.cmpi sgt, %v2, %v101 : i64
+      %v103 = arith.constant -1.00000000000000000e+00 : f64
+      %v104 = arith.constant -1.00000000000000000e+00 : f64
+      %v105 = arith.cmpf olt, %v103, %v104 : f64
+      scf.yield %v10 : i64
+    }
+    %v106 = arith.constant 3 : index
+    %v107 = arith.constant 7 : index
+    %v108 = arith.constant 2 : index
+    %v111:1 = scf.for %v109 = %v106 to %v107 step %v108 iter_args(%v110 = %v32) -> (index) {
+      %v112 = arith.ori %v2, %v1 : i64
+      %v113 = arith.constant -1.00000000000000000e+00 : f64
+      %v114 = math.ceil %v113 : f64
+      %v115 = arith.constant 2 : i32
+      %v116 = arith.constant 100 : i32
+      %v117 = arith.subi %v115, %v116 : i32
+      scf.yield %v32 : index
+    }
+    scf.yield %v7 : f32
+  }
+  %v118 = arith.constant -57 : i8
+  %v119 = arith.constant 1 : i8
+  %v121 = arith.constant 0 : i8
+  %v120 = arith.cmpi eq, %v119, %v121 : i8
+  %v123 = arith.constant -1 : i8
+  %v122 = arith.cmpi eq, %v119, %v123 : i8
+  %v124 = arith.ori %v120, %v122 : i1
+  %v125 = arith.constant -2 : i8
+  %v126 = arith.select %v124, %v125, %v119 : i8
+  %v127 = arith.remsi %v118, %v126 : i8
+  %v129 = arith.constant -2147483648 : i32
+  %v130 = arith.constant 4 : i32
+  %v128 = arith.remui %v129, %v130 : i32
+  %v131 = arith.constant 1 : i32
+  %v132 = arith.constant 0 : i64
+  %v134 = arith.constant 7 : i64
+  %v133 = arith.andi %v2, %v134 : i64
+  %v135 = arith.constant 2147483647 : i32
+  cf.switch %v128 : i32, [
+    default: ^bbexit_0(%v1, %v135 : i64, i32),
+    3: ^bbhead_0(%v132, %v1, %v131 : i64, i64, i32),
+    1: ^bbhead_0(%v132, %v1, %v131 : i64, i64, i32),
+    0: ^bbhead_0(%v132, %v1, %v131 : i64, i64, i32)
   ]
-^bbhead_0(%v41: i64, %v42: i64, %v43: i32):
-  %v44 = arith.cmpi slt, %v41, %v39 : i64
-  cf.cond_br %v44, ^bbbody_0, ^bbexit_0(%v42, %v43 : i64, i32)
+^bbhead_0(%v136: i64, %v137: i64, %v138: i32):
+  %v139 = arith.cmpi slt, %v136, %v133 : i64
+  cf.cond_br %v139, ^bbbody_0, ^bbexit_0(%v137, %v138 : i64, i32)
 ^bbbody_0:
-  %v45 = arith.constant false
-  %v46 = arith.constant 2 : index
-  %v47 = arith.constant 9223372036854775807 : index
-  %v48 = arith.select %v45, %v46, %v47 : index
-  %v49 = arith.index_cast %v41 : i64 to index
-  %v50 = arith.constant 86 : i8
-  %v51 = arith.constant 1 : i8
-  %v52 = arith.minsi %v50, %v51 : i8
-  %v53 = arith.maxui %v1, %v2 : i64
-  %v55 = arith.constant 1 : i64
-  %v54 = arith.addi %v41, %v55 : i64
-  %v56 = arith.constant 1 : i32
-  cf.br ^bbhead_0(%v54, %v2, %v56 : i64, i64, i32)
+  %v140 = arith.cmpi eq, %v136, %v132 : i64
+  %v142 = arith.constant -1 : i64
+  %v141 = arith.cmpi eq, %v136, %v142 : i64
+  %v143 = arith.ori %v140, %v141 : i1
+  %v144 = arith.constant 2 : i64
+  %v145 = arith.select %v143, %v144, %v136 : i64
+  %v146 = arith.remsi %v2, %v145 : i64
+  %v147 = arith.constant 3.76625000000000000e+02 : f64
+  %v148 = math.absf %v147 : f64
+  %v149 = math.sqrt %v148 : f64
+  %v151 = arith.constant 1 : i64
+  %v150 = arith.addi %v136, %v151 : i64
+  cf.br ^bbhead_0(%v150, %v10, %v138 : i64, i64, i32)
 ^bbexit_0(%v8: i64, %v9: i32):
   return %v8, %v9 : i64, i32
 }
-func.func @reduce1(%v57: memref<?xf64>) -> f64 {
-  %v58 = arith.constant 0 : index
-  %v59 = arith.constant 1 : index
-  %v60 = memref.dim %v57, %v58 : memref<?xf64>
-  %v61 = arith.constant 0.00000000000000000e+00 : f64
-  %v64 = scf.for %v62 = %v58 to %v60 step %v59 iter_args(%v63 = %v61) -> (f64) {
-    %v65 = memref.load %v57[%v62] : memref<?xf64>
-    %v66 = arith.addf %v63, %v65 : f64
-    scf.yield %v66 : f64
+func.func @cfhelper1(%v152: i64, %v153: i64) -> (i64, i32) {
+  %v154 = arith.constant false
+  %v155 = arith.constant -1 : index
+  %v156 = arith.constant 3 : index
+  %v157 = arith.select %v154, %v155, %v156 : index
+  %v158 = arith.constant 2 : i32
+  %v159 = arith.constant 1 : i32
+  %v161 = arith.constant 0 : i32
+  %v160 = arith.cmpi eq, %v159, %v161 : i32
+  %v163 = arith.constant -1 : i32
+  %v162 = arith.cmpi eq, %v159, %v163 : i32
+  %v164 = arith.ori %v160, %v162 : i1
+  %v165 = arith.constant 7 : i32
+  %v166 = arith.select %v164, %v165, %v159 : i32
+  %v167 = arith.remui %v158, %v166 : i32
+  %v170 = arith.constant false
+  cf.cond_br %v170, ^bba_1, ^bbb_1(%v153 : i64)
+^bba_1:
+  %v172 = arith.constant 1.00000000000000000e+00 : f64
+  %v173 = arith.constant -1.00000000000000000e+00 : f64
+  %v174 = arith.mulf %v172, %v173 : f64
+  %v175 = arith.minimumf %v174, %v174 : f64
+  %v176 = arith.constant 0 : i16
+  %v177 = arith.constant 2 : i16
+  %v178 = arith.andi %v176, %v177 : i16
+  %v179 = arith.constant true
+  cf.cond_br %v179, ^bbexit_1(%v153, %v167 : i64, i32), ^bbexit_1(%v153, %v167 : i64, i32)
+^bbb_1(%v171: i64):
+  %v180 = arith.constant true
+  %v181 = arith.constant 1 : index
+  %v182 = arith.constant 5 : index
+  %v183 = arith.constant 3 : index
+  %v186:1 = scf.for %v184 = %v181 to %v182 step %v183 iter_args(%v185 = %v180) -> (i1) {
+    %v187 = arith.constant -3.45375000000000000e+02 : f64
+    %v188 = math.floor %v187 : f64
+    %v189 = math.ceil %v188 : f64
+    %v190 = arith.constant 3 : i8
+    %v191 = arith.constant 7 : i8
+    %v192 = arith.subi %v190, %v191 : i8
+    scf.yield %v185 : i1
   }
-  %v67 = arith.constant -1.00000000000000000e+06 : f64
-  %v68 = arith.constant 1.00000000000000000e+06 : f64
-  %v69 = arith.maximumf %v64, %v67 : f64
-  %v70 = arith.minimumf %v69, %v68 : f64
-  return %v70 : f64
+  %v193 = arith.ori %v186#0, %v186#0 : i1
+  %v194 = arith.constant 2.00000000000000000e+00 : f32
+  %v195 = arith.constant 2.00000000000000000e+00 : f32
+  %v196 = arith.maximumf %v194, %v195 : f32
+  %v197 = arith.constant 2 : i16
+  %v198 = arith.constant -32768 : i16
+  %v199 = arith.minsi %v197, %v198 : i16
+  %v201 = arith.constant 4 : i32
+  %v200 = arith.remui %v167, %v201 : i32
+  %v202 = arith.constant 0 : i64
+  %v204 = arith.constant 7 : i64
+  %v203 = arith.andi %v152, %v204 : i64
+  cf.switch %v200 : i32, [
+    default: ^bbexit_1(%v171, %v167 : i64, i32),
+    2: ^bbhead_1(%v202, %v171, %v167 : i64, i64, i32),
+    3: ^bbhead_1(%v202, %v171, %v167 : i64, i64, i32)
+  ]
+^bbhead_1(%v205: i64, %v206: i64, %v207: i32):
+  %v208 = arith.cmpi slt, %v205, %v203 : i64
+  cf.cond_br %v208, ^bbbody_1, ^bbexit_1(%v206, %v207 : i64, i32)
+^bbbody_1:
+  %v209 = arith.subi %v157, %v157 : index
+  %v210 = arith.constant -128 : i64
+  %v211:2 = func.call @cfhelper0(%v171, %v210) : (i64, i64) -> (i64, i32)
+  %v212 = arith.cmpi eq, %v206, %v202 : i64
+  %v214 = arith.constant -1 : i64
+  %v213 = arith.cmpi eq, %v206, %v214 : i64
+  %v215 = arith.ori %v212, %v213 : i1
+  %v216 = arith.constant 3 : i64
+  %v217 = arith.select %v215, %v216, %v206 : i64
+  %v218 = arith.floordivsi %v153, %v217 : i64
+  %v220 = arith.constant 1 : i64
+  %v219 = arith.addi %v205, %v220 : i64
+  cf.br ^bbhead_1(%v219, %v205, %v211#1 : i64, i64, i32)
+^bbexit_1(%v168: i64, %v169: i32):
+  return %v168, %v169 : i64, i32
 }
 func.func @main() -> i64 {
-  %v71 = arith.constant 1 : i64
-  %v72 = arith.constant 7 : i32
-  %v73 = arith.constant -9223372036854775808 : index
-  %v74 = arith.constant false
-  %v75 = arith.constant 2.00000000000000000e+00 : f64
-  %v76 = arith.constant 1.42625000000000000e+02 : f32
-  %v77 = arith.constant 2 : i8
-  %v78 = arith.constant -38 : i16
-  %v79 = arith.constant 3 : index
-  %v80 = arith.constant 9 : index
-  %v81 = memref.alloc() : memref<3x9xf64>
-  %v82 = arith.constant 0 : index
-  %v83 = arith.constant 1 : index
-  scf.for %v84 = %v82 to %v79 step %v83 {
-    scf.for %v85 = %v82 to %v80 step %v83 {
-      %v86 = arith.index_cast %v85 : index to i64
-      %v87 = arith.muli %v86, %v71 : i64
-      %v88 = arith.index_cast %v84 : index to i64
-      %v89 = arith.addi %v87, %v88 : i64
-      %v91 = arith.constant 1000 : i64
-      %v90 = arith.remsi %v89, %v91 : i64
-      %v92 = arith.sitofp %v90 : i64 to f64
-      memref.store %v92, %v81[%v84, %v85] : memref<3x9xf64>
+  %v221 = arith.constant 827120559 : i64
+  %v222 = arith.constant 2147483647 : i32
+  %v223 = arith.constant 8692679026377335441 : index
+  %v224 = arith.constant true
+  %v225 = arith.constant 1.00000000000000000e+00 : f64
+  %v226 = arith.constant 2.00000000000000000e+00 : f32
+  %v227 = arith.constant 2 : i8
+  %v228 = arith.constant -25743 : i16
+  %v229 = arith.constant 8 : index
+  %v230 = arith.constant 5 : index
+  %v231 = memref.alloc() : memref<8x5xi64>
+  %v232 = arith.constant 0 : index
+  %v233 = arith.constant 1 : index
+  scf.for %v234 = %v232 to %v229 step %v233 {
+    scf.for %v235 = %v232 to %v230 step %v233 {
+      %v236 = arith.index_cast %v235 : index to i64
+      %v237 = arith.muli %v236, %v221 : i64
+      %v238 = arith.index_cast %v234 : index to i64
+      %v239 = arith.addi %v237, %v238 : i64
+      memref.store %v239, %v231[%v234, %v235] : memref<8x5xi64>
     }
   }
-  %v93 = arith.maxui %v72, %v72 : i32
-  %v94 = arith.minsi %v71, %v71 : i64
-  %v95 = arith.constant true
-  %v96 = arith.constant 2 : index
-  %v97 = arith.constant 4 : index
-  %v98 = arith.constant 1 : index
-  %v101:1 = scf.for %v99 = %v96 to %v97 step %v98 iter_args(%v100 = %v95) -> (i1) {
-    %v102 = arith.cmpi ule, %v78, %v78 : i16
-    %v103 = arith.minsi %v77, %v77 : i8
-    %v105 = arith.constant 776142393557353061 : index
-    %v104 = arith.remui %v105, %v79 : index
-    %v106 = arith.remui %v99, %v80 : index
-    memref.store %v75, %v81[%v104, %v106] : memref<3x9xf64>
-    %v107 = arith.constant false
-    scf.yield %v107 : i1
+  %v240 = arith.andi %v224, %v224 : i1
+  %v241 = arith.cmpf false, %v225, %v225 : f64
+  %v242 = math.cos %v225 : f64
+  %v243 = arith.constant 7 : i8
+  %v244 = arith.minsi %v227, %v243 : i8
+  %v245:3 = scf.if %v241 -> (i64, f64, i32) {
+    %v246 = arith.constant 3 : index
+    %v249:1 = scf.for %v247 = %v246 to %v233 step %v233 iter_args(%v248 = %v221) -> (i64) {
+      %v250 = arith.remui %v247, %v229 : index
+      %v251 = arith.remui %v223, %v230 : index
+      %v252 = memref.load %v231[%v250, %v251] : memref<8x5xi64>
+      %v253 = arith.constant -13165 : i16
+      %v255 = arith.constant 0 : i16
+      %v254 = arith.cmpi eq, %v253, %v255 : i16
+      %v257 = arith.constant -1 : i16
+      %v256 = arith.cmpi eq, %v253, %v257 : i16
+      %v258 = arith.ori %v254, %v256 : i1
+      %v259 = arith.constant 100 : i16
+      %v260 = arith.select %v258, %v259, %v253 : i16
+      %v261 = arith.divsi %v228, %v260 : i16
+      %v262 = arith.mulf %v225, %v242 : f64
+      scf.yield %v252 : i64
+    }
+    %v263 = arith.remui %v223, %v229 : index
+    %v264 = arith.remui %v223, %v230 : index
+    %v265 = memref.load %v231[%v263, %v264] : memref<8x5xi64>
+    %v266 = arith.negf %v226 : f32
+    scf.yield %v249#0, %v225, %v222 : i64, f64, i32
+  } else {
+    %v267 = arith.constant -2147483648 : i32
+    %v269 = arith.constant 0 : i32
+    %v268 = arith.cmpi eq, %v222, %v269 : i32
+    %v271 = arith.constant -1 : i32
+    %v270 = arith.cmpi eq, %v222, %v271 : i32
+    %v272 = arith.ori %v268, %v270 : i1
+    %v273 = arith.constant 2 : i32
+    %v274 = arith.select %v272, %v273, %v222 : i32
+    %v275 = arith.divui %v267, %v274 : i32
+    %v276 = arith.cmpi eq, %v222, %v269 : i32
+    %v277 = arith.cmpi eq, %v222, %v271 : i32
+    %v278 = arith.ori %v276, %v277 : i1
+    %v279 = arith.constant 1 : i32
+    %v280 = arith.select %v278, %v279, %v222 : i32
+    %v281 = arith.remui %v275, %v280 : i32
+    %v282 = math.absf %v225 : f64
+    %v283 = math.sqrt %v282 : f64
+    %v284 = arith.subi %v281, %v222 : i32
+    %v285 = arith.select %v241, %v282, %v282 : f64
+    scf.yield %v221, %v242, %v222 : i64, f64, i32
   }
-  %v108 = arith.fptosi %v76 : f32 to i64
-  %v109 = arith.subf %v75, %v75 : f64
-  %v110 = arith.index_cast %v73 : index to i32
-  %v111 = arith.maxsi %v94, %v108 : i64
-  %v112 = arith.constant 427 : i64
-  %v113 = arith.extui %v101#0 : i1 to i64
-  %v114 = arith.xori %v112, %v113 : i64
-  %v117 = arith.constant 2.56000000000000000e+02 : f64
-  %v116 = arith.mulf %v75, %v117 : f64
-  %v115 = arith.fptosi %v116 : f64 to i64
-  %v120 = arith.constant 31 : i64
-  %v119 = arith.muli %v114, %v120 : i64
-  %v118 = arith.addi %v119, %v115 : i64
-  %v123 = arith.constant 2.56000000000000000e+02 : f64
-  %v122 = arith.mulf %v109, %v123 : f64
-  %v121 = arith.fptosi %v122 : f64 to i64
-  %v124 = arith.xori %v118, %v121 : i64
-  %v127 = arith.constant 2.56000000000000000e+02 : f32
-  %v126 = arith.mulf %v76, %v127 : f32
-  %v125 = arith.fptosi %v126 : f32 to i64
-  %v128 = arith.xori %v124, %v125 : i64
-  %v129 = arith.extsi %v77 : i8 to i64
-  %v130 = arith.xori %v128, %v129 : i64
-  %v131 = arith.extsi %v78 : i16 to i64
-  %v132 = arith.xori %v130, %v131 : i64
-  %v133 = arith.extui %v74 : i1 to i64
-  %v136 = arith.constant 31 : i64
-  %v135 = arith.muli %v132, %v136 : i64
-  %v134 = arith.addi %v135, %v133 : i64
-  %v137 = arith.extui %v72 : i32 to i64
-  %v138 = arith.xori %v134, %v137 : i64
-  %v141 = arith.constant 31 : i64
-  %v140 = arith.muli %v138, %v141 : i64
-  %v139 = arith.addi %v140, %v94 : i64
-  %v142 = arith.xori %v139, %v111 : i64
-  %v143 = arith.index_cast %v73 : index to i64
-  %v146 = arith.constant 31 : i64
-  %v145 = arith.muli %v142, %v146 : i64
-  %v144 = arith.addi %v145, %v143 : i64
-  %v147 = arith.extui %v93 : i32 to i64
-  %v148 = arith.xori %v144, %v147 : i64
-  %v149 = arith.xori %v148, %v108 : i64
-  memref.dealloc %v81 : memref<3x9xf64>
-  return %v149 : i64
+  %v286 = arith.constant 9223372036854775807 : i64
+  %v287 = arith.select %v224, %v221, %v286 : i64
+  %v288 = arith.addi %v287, %v287 : i64
+  %v289:3 = scf.if %v240 -> (f32, i64, i64) {
+    %v290 = arith.constant 0 : i64
+    %v291 = arith.constant 4 : i64
+    %v298:3 = scf.while (%v292 = %v290, %v293 = %v223, %v294 = %v223) : (i64, index, index) -> (i64, index, index) {
+      %v299 = arith.cmpi slt, %v292, %v291 : i64
+      scf.condition(%v299) %v292, %v293, %v294 : i64, index, index
+    } do {
+    ^bb0(%v295: i64, %v296: index, %v297: index):
+      %v300 = arith.cmpf olt, %v226, %v226 : f32
+      %v301 = arith.maxsi %v245#2, %v222 : i32
+      %v302 = arith.cmpi sge, %v228, %v228 : i16
+      %v303 = arith.extsi %v244 : i8 to i16
+      %v305 = arith.constant 1 : i64
+      %v304 = arith.addi %v295, %v305 : i64
+      scf.yield %v304, %v296, %v296 : i64, index, index
+    }
+    %v306 = arith.remui %v298#2, %v229 : index
+    %v307 = arith.remui %v223, %v230 : index
+    %v308 = memref.load %v231[%v306, %v307] : memref<8x5xi64>
+    %v309 = arith.constant true
+    %v310 = arith.select %v309, %v227, %v244 : i8
+    %v311 = arith.constant -1 : i64
+    %v312 = arith.cmpi sgt, %v298#0, %v311 : i64
+    %v313 = arith.constant 5.00000000000000000e-01 : f32
+    scf.yield %v313, %v298#0, %v298#0 : f32, i64, i64
+  } else {
+    %v314 = arith.remui %v223, %v229 : index
+    %v315 = arith.remui %v223, %v230 : index
+    %v316 = memref.load %v231[%v314, %v315] : memref<8x5xi64>
+    %v317 = arith.ori %v223, %v223 : index
+    %v318 = arith.constant 5.00000000000000000e-01 : f32
+    scf.yield %v318, %v245#0, %v316 : f32, i64, i64
+  }
+  %v319 = arith.remui %v223, %v229 : index
+  %v320 = arith.remui %v223, %v230 : index
+  memref.store %v289#2, %v231[%v319, %v320] : memref<8x5xi64>
+  %v321 = arith.xori %v224, %v240 : i1
+  %v322 = arith.constant -1 : i32
+  %v323 = arith.xori %v222, %v322 : i32
+  %v324 = arith.muli %v244, %v244 : i8
+  %v325 = arith.constant 115 : i64
+  %v328 = arith.constant 2.56000000000000000e+02 : f32
+  %v327 = arith.mulf %v226, %v328 : f32
+  %v326 = arith.fptosi %v327 : f32 to i64
+  %v331 = arith.constant 31 : i64
+  %v330 = arith.muli %v325, %v331 : i64
+  %v329 = arith.addi %v330, %v326 : i64
+  %v333 = arith.mulf %v289#0, %v328 : f32
+  %v332 = arith.fptosi %v333 : f32 to i64
+  %v335 = arith.muli %v329, %v331 : i64
+  %v334 = arith.addi %v335, %v332 : i64
+  %v336 = arith.extsi %v227 : i8 to i64
+  %v338 = arith.muli %v334, %v331 : i64
+  %v337 = arith.addi %v338, %v336 : i64
+  %v339 = arith.extsi %v244 : i8 to i64
+  %v341 = arith.muli %v337, %v331 : i64
+  %v340 = arith.addi %v341, %v339 : i64
+  %v342 = arith.extsi %v324 : i8 to i64
+  %v343 = arith.xori %v340, %v342 : i64
+  %v344 = arith.extsi %v228 : i16 to i64
+  %v345 = arith.xori %v343, %v344 : i64
+  %v346 = arith.extui %v224 : i1 to i64
+  %v347 = arith.xori %v345, %v346 : i64
+  %v348 = arith.xori %v347, %v245#0 : i64
+  %v349 = arith.extui %v323 : i32 to i64
+  %v351 = arith.muli %v348, %v331 : i64
+  %v350 = arith.addi %v351, %v349 : i64
+  %v353 = arith.muli %v350, %v331 : i64
+  %v352 = arith.addi %v353, %v288 : i64
+  %v354 = arith.extui %v240 : i1 to i64
+  %v355 = arith.xori %v352, %v354 : i64
+  %v358 = arith.constant 2.56000000000000000e+02 : f64
+  %v357 = arith.mulf %v242, %v358 : f64
+  %v356 = arith.fptosi %v357 : f64 to i64
+  %v359 = arith.xori %v355, %v356 : i64
+  memref.dealloc %v231 : memref<8x5xi64>
+  return %v359 : i64
 }

@@ -22,128 +22,113 @@ func.func @helper0(%v1: i64) -> (f64, i1) {
     %v19 = arith.constant 0.00000000000000000e+00 : f64
     scf.yield %v19 : f64
   }
-  %v20 = arith.constant 255 : index
-  %v21 = arith.constant true
-  %v22 = arith.constant 0 : index
-  %v23 = arith.constant 10 : index
-  %v24 = arith.constant 3 : index
-  %v28:2 = scf.for %v25 = %v22 to %v23 step %v24 iter_args(%v26 = %v20, %v27 = %v21) -> (index, i1) {
-    %v29 = arith.muli %v1, %v1 : i64
-    %v30 = arith.constant 7 : i32
-    %v31 = arith.constant 2147483647 : i32
-    %v32 = arith.constant 31 : i32
-    %v33 = arith.andi %v31, %v32 : i32
-    %v34 = arith.shrsi %v30, %v33 : i32
-    %v35 = arith.ori %v1, %v1 : i64
-    %v36 = arith.subi %v35, %v1 : i64
-    %v37 = arith.maximumf %v6#0, %v6#0 : f64
-    %v38 = arith.constant 2147483647 : i32
-    %v39 = arith.minui %v38, %v34 : i32
-    scf.yield %v25, %v27 : index, i1
-  }
-  %v40 = arith.constant 199 : i64
-  %v41 = arith.xori %v40, %v1 : i64
-  %v42 = arith.extui %v4 : i8 to i64
-  %v43 = arith.xori %v41, %v42 : i64
-  %v46 = arith.constant 2.56000000000000000e+02 : f64
-  %v45 = arith.mulf %v6#0, %v46 : f64
-  %v44 = arith.fptosi %v45 : f64 to i64
-  %v47 = arith.xori %v43, %v44 : i64
-  %v48 = arith.index_cast %v28#0 : index to i64
-  %v49 = arith.xori %v47, %v48 : i64
-  %v50 = arith.extui %v28#1 : i1 to i64
-  %v51 = arith.xori %v49, %v50 : i64
-  %v52 = arith.trunci %v51 : i64 to i1
-  return %v6#0, %v52 : f64, i1
+  %v20 = arith.constant 5.82500000000000000e+01 : f64
+  %v21 = arith.constant 550 : i64
+  %v22 = arith.xori %v21, %v1 : i64
+  %v23 = arith.extui %v4 : i8 to i64
+  %v26 = arith.constant 31 : i64
+  %v25 = arith.muli %v22, %v26 : i64
+  %v24 = arith.addi %v25, %v23 : i64
+  %v29 = arith.constant 2.56000000000000000e+02 : f64
+  %v28 = arith.mulf %v6#0, %v29 : f64
+  %v27 = arith.fptosi %v28 : f64 to i64
+  %v31 = arith.muli %v24, %v26 : i64
+  %v30 = arith.addi %v31, %v27 : i64
+  %v32 = arith.trunci %v30 : i64 to i1
+  return %v20, %v32 : f64, i1
 }
 func.func @main() -> i64 {
-  %v53 = arith.constant 2 : i64
-  %v54 = arith.constant 2 : i32
-  %v55 = arith.constant 7 : index
-  %v56 = arith.constant true
-  %v57 = arith.constant 0.00000000000000000e+00 : f64
-  %v58 = arith.constant 2.00000000000000000e+00 : f32
-  %v59 = arith.constant 2 : i8
-  %v60 = arith.constant -11 : i16
-  %v61 = arith.constant 9 : index
-  %v62 = memref.alloca() : memref<9xf32>
-  %v63 = arith.constant 0 : index
-  %v64 = arith.constant 1 : index
-  scf.for %v65 = %v63 to %v61 step %v64 {
-    %v66 = arith.index_cast %v65 : index to i64
-    %v67 = arith.muli %v66, %v53 : i64
-    %v69 = arith.constant 1000 : i64
-    %v68 = arith.remsi %v67, %v69 : i64
-    %v70 = arith.sitofp %v68 : i64 to f32
-    memref.store %v70, %v62[%v65] : memref<9xf32>
+  %v33 = arith.constant 7 : i64
+  %v34 = arith.constant -58 : i32
+  %v35 = arith.constant -1 : index
+  %v36 = arith.constant false
+  %v37 = arith.constant 5.00000000000000000e-01 : f64
+  %v38 = arith.constant 0.00000000000000000e+00 : f32
+  %v39 = arith.constant 7 : i8
+  %v40 = arith.constant 3 : i16
+  %v41 = arith.constant 5 : index
+  %v42 = memref.alloc() : memref<5xf32>
+  %v43 = arith.constant 0 : index
+  %v44 = arith.constant 1 : index
+  scf.for %v45 = %v43 to %v41 step %v44 {
+    %v46 = arith.index_cast %v45 : index to i64
+    %v47 = arith.muli %v46, %v33 : i64
+    %v49 = arith.constant 1000 : i64
+    %v48 = arith.remsi %v47, %v49 : i64
+    %v50 = arith.sitofp %v48 : i64 to f32
+    memref.store %v50, %v42[%v45] : memref<5xf32>
   }
-  %v71 = memref.cast %v62 : memref<9xf32> to memref<?xf32>
-  %v72 = arith.constant 4 : index
-  %v73 = memref.alloc() : memref<4xi32>
-  %v74 = arith.constant 0 : index
-  %v75 = arith.constant 1 : index
-  scf.for %v76 = %v74 to %v72 step %v75 {
-    %v77 = arith.index_cast %v76 : index to i64
-    %v78 = arith.muli %v77, %v53 : i64
-    %v79 = arith.trunci %v78 : i64 to i32
-    memref.store %v79, %v73[%v76] : memref<4xi32>
+  %v51 = arith.constant 4 : index
+  %v52 = arith.constant 3 : index
+  %v55:1 = scf.for %v53 = %v44 to %v51 step %v52 iter_args(%v54 = %v36) -> (i1) {
+    %v56 = arith.extui %v36 : i1 to i64
+    %v57 = arith.minui %v34, %v34 : i32
+    %v58 = arith.constant -128 : index
+    %v59 = arith.constant 0 : i64
+    %v61 = arith.constant 7 : i64
+    %v60 = arith.andi %v33, %v61 : i64
+    %v66:2 = scf.while (%v62 = %v59, %v63 = %v58) : (i64, index) -> (i64, index) {
+      %v67 = arith.cmpi slt, %v62, %v60 : i64
+      scf.condition(%v67) %v62, %v63 : i64, index
+    } do {
+    ^bb0(%v64: i64, %v65: index):
+      %v68 = arith.constant 7 : i64
+      %v69 = arith.minui %v33, %v68 : i64
+      %v70 = arith.maxui %v57, %v34 : i32
+      %v71 = arith.xori %v57, %v34 : i32
+      %v73 = arith.constant 1 : i64
+      %v72 = arith.addi %v64, %v73 : i64
+      scf.yield %v72, %v65 : i64, index
+    }
+    scf.yield %v36 : i1
   }
-  %v80 = arith.index_cast %v55 : index to i32
-  %v81 = arith.mulf %v58, %v58 : f32
-  %v82 = arith.constant false
-  %v83 = arith.constant 255 : i32
-  %v84 = arith.select %v82, %v80, %v83 : i32
-  %v85 = math.sin %v57 : f64
-  %v86 = arith.remui %v55, %v61 : index
-  %v87 = memref.load %v71[%v86] : memref<?xf32>
-  %v88 = arith.constant 913 : i64
-  %v91 = arith.constant 2.56000000000000000e+02 : f64
-  %v90 = arith.mulf %v85, %v91 : f64
-  %v89 = arith.fptosi %v90 : f64 to i64
-  %v92 = arith.xori %v88, %v89 : i64
-  %v95 = arith.constant 2.56000000000000000e+02 : f32
-  %v94 = arith.mulf %v58, %v95 : f32
-  %v93 = arith.fptosi %v94 : f32 to i64
-  %v98 = arith.constant 31 : i64
-  %v97 = arith.muli %v92, %v98 : i64
-  %v96 = arith.addi %v97, %v93 : i64
-  %v101 = arith.constant 2.56000000000000000e+02 : f32
-  %v100 = arith.mulf %v81, %v101 : f32
-  %v99 = arith.fptosi %v100 : f32 to i64
-  %v104 = arith.constant 31 : i64
-  %v103 = arith.muli %v96, %v104 : i64
-  %v102 = arith.addi %v103, %v99 : i64
-  %v107 = arith.constant 2.56000000000000000e+02 : f32
-  %v106 = arith.mulf %v87, %v107 : f32
-  %v105 = arith.fptosi %v106 : f32 to i64
-  %v108 = arith.xori %v102, %v105 : i64
-  %v109 = arith.extsi %v59 : i8 to i64
-  %v110 = arith.xori %v108, %v109 : i64
-  %v111 = arith.extsi %v60 : i16 to i64
+  %v74 = arith.constant 2.00000000000000000e+00 : f32
+  %v75 = arith.extf %v74 : f32 to f64
+  %v76 = arith.select %v55#0, %v33, %v33 : i64
+  %v77 = arith.xori %v55#0, %v55#0 : i1
+  %v78 = arith.mulf %v38, %v38 : f32
+  %v79 = arith.constant false
+  %v80 = arith.select %v79, %v34, %v34 : i32
+  %v81 = arith.constant 748 : i64
+  %v84 = arith.constant 2.56000000000000000e+02 : f64
+  %v83 = arith.mulf %v37, %v84 : f64
+  %v82 = arith.fptosi %v83 : f64 to i64
+  %v87 = arith.constant 31 : i64
+  %v86 = arith.muli %v81, %v87 : i64
+  %v85 = arith.addi %v86, %v82 : i64
+  %v89 = arith.mulf %v75, %v84 : f64
+  %v88 = arith.fptosi %v89 : f64 to i64
+  %v91 = arith.muli %v85, %v87 : i64
+  %v90 = arith.addi %v91, %v88 : i64
+  %v94 = arith.constant 2.56000000000000000e+02 : f32
+  %v93 = arith.mulf %v38, %v94 : f32
+  %v92 = arith.fptosi %v93 : f32 to i64
+  %v96 = arith.muli %v90, %v87 : i64
+  %v95 = arith.addi %v96, %v92 : i64
+  %v98 = arith.mulf %v78, %v94 : f32
+  %v97 = arith.fptosi %v98 : f32 to i64
+  %v100 = arith.muli %v95, %v87 : i64
+  %v99 = arith.addi %v100, %v97 : i64
+  %v101 = arith.extsi %v39 : i8 to i64
+  %v102 = arith.xori %v99, %v101 : i64
+  %v103 = arith.extsi %v40 : i16 to i64
+  %v105 = arith.muli %v102, %v87 : i64
+  %v104 = arith.addi %v105, %v103 : i64
+  %v106 = arith.extui %v36 : i1 to i64
+  %v108 = arith.muli %v104, %v87 : i64
+  %v107 = arith.addi %v108, %v106 : i64
+  %v109 = arith.extui %v77 : i1 to i64
+  %v110 = arith.xori %v107, %v109 : i64
+  %v111 = arith.extui %v55#0 : i1 to i64
   %v112 = arith.xori %v110, %v111 : i64
-  %v115 = arith.constant 31 : i64
-  %v114 = arith.muli %v112, %v115 : i64
-  %v113 = arith.addi %v114, %v53 : i64
-  %v116 = arith.extsi %v54 : i32 to i64
-  %v119 = arith.constant 31 : i64
-  %v118 = arith.muli %v113, %v119 : i64
-  %v117 = arith.addi %v118, %v116 : i64
-  %v120 = arith.extui %v56 : i1 to i64
-  %v121 = arith.xori %v117, %v120 : i64
-  %v122 = arith.extsi %v80 : i32 to i64
-  %v123 = arith.xori %v121, %v122 : i64
-  %v126 = arith.constant 2.56000000000000000e+02 : f64
-  %v125 = arith.mulf %v57, %v126 : f64
-  %v124 = arith.fptosi %v125 : f64 to i64
-  %v129 = arith.constant 31 : i64
-  %v128 = arith.muli %v123, %v129 : i64
-  %v127 = arith.addi %v128, %v124 : i64
-  %v130 = arith.index_cast %v55 : index to i64
-  %v131 = arith.xori %v127, %v130 : i64
-  %v132 = arith.extui %v84 : i32 to i64
-  %v135 = arith.constant 31 : i64
-  %v134 = arith.muli %v131, %v135 : i64
-  %v133 = arith.addi %v134, %v132 : i64
-  memref.dealloc %v73 : memref<4xi32>
-  return %v133 : i64
+  %v113 = arith.extsi %v80 : i32 to i64
+  %v114 = arith.xori %v112, %v113 : i64
+  %v115 = arith.index_cast %v35 : index to i64
+  %v116 = arith.xori %v114, %v115 : i64
+  %v118 = arith.muli %v116, %v87 : i64
+  %v117 = arith.addi %v118, %v76 : i64
+  %v119 = arith.extui %v34 : i32 to i64
+  %v120 = arith.xori %v117, %v119 : i64
+  memref.dealloc %v42 : memref<5xf32>
+  return %v120 : i64
 }

@@ -10,213 +10,167 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
   %v11 = arith.constant 9 : index
   %v10 = arith.remui %v5, %v11 : index
   %v12 = arith.addi %v9, %v10 : index
-  %v13 = arith.constant 1 : index
-  %v18:3 = scf.for %v14 = %v9 to %v12 step %v13 iter_args(%v15 = %v6, %v16 = %v7, %v17 = %v8) -> (f64, f32, f32) {
-    %v19 = arith.constant 3 : index
-    %v21 = arith.constant 9 : index
-    %v20 = arith.remui %v5, %v21 : index
-    %v22 = arith.addi %v19, %v20 : index
-    %v23 = arith.constant 1 : index
-    %v27:2 = scf.for %v24 = %v19 to %v22 step %v23 iter_args(%v25 = %v2, %v26 = %v16) -> (i64, f32) {
-      %v28 = arith.maxsi %v1, %v2 : i64
-      %v29 = arith.minimumf %v15, %v15 : f64
-      %v30 = arith.minimumf %v17, %v26 : f32
-      %v32 = arith.constant 0 : i64
-      %v31 = arith.cmpi eq, %v28, %v32 : i64
-      %v34 = arith.constant -1 : i64
-      %v33 = arith.cmpi eq, %v28, %v34 : i64
-      %v35 = arith.ori %v31, %v33 : i1
-      %v36 = arith.constant 1 : i64
-      %v37 = arith.select %v35, %v36, %v28 : i64
-      %v38 = arith.remsi %v25, %v37 : i64
-      %v40 = arith.constant 0 : i64
-      %v39 = arith.cmpi eq, %v25, %v40 : i64
-      %v42 = arith.constant -1 : i64
-      %v41 = arith.cmpi eq, %v25, %v42 : i64
-      %v43 = arith.ori %v39, %v41 : i1
-      %v44 = arith.constant -5 : i64
-      %v45 = arith.select %v43, %v44, %v25 : i64
-      %v46 = arith.remsi %v38, %v45 : i64
-      scf.yield %v38, %v16 : i64, f32
+  %v17:3 = scf.for %v13 = %v9 to %v12 step %v9 iter_args(%v14 = %v6, %v15 = %v7, %v16 = %v8) -> (f64, f32, f32) {
+    %v18 = arith.constant 3 : index
+    %v19 = arith.remui %v5, %v11 : index
+    %v20 = arith.addi %v18, %v19 : index
+    %v24:2 = scf.for %v21 = %v18 to %v20 step %v9 iter_args(%v22 = %v2, %v23 = %v15) -> (i64, f32) {
+      %v25 = arith.maxsi %v1, %v2 : i64
+      %v26 = arith.minimumf %v14, %v14 : f64
+      %v27 = arith.minimumf %v16, %v23 : f32
+      %v29 = arith.constant 0 : i64
+      %v28 = arith.cmpi eq, %v25, %v29 : i64
+      %v31 = arith.constant -1 : i64
+      %v30 = arith.cmpi eq, %v25, %v31 : i64
+      %v32 = arith.ori %v28, %v30 : i1
+      %v33 = arith.constant 1 : i64
+      %v34 = arith.select %v32, %v33, %v25 : i64
+      %v35 = arith.remsi %v22, %v34 : i64
+      %v36 = arith.cmpi eq, %v22, %v29 : i64
+      %v37 = arith.cmpi eq, %v22, %v31 : i64
+      %v38 = arith.ori %v36, %v37 : i1
+      %v39 = arith.constant -5 : i64
+      %v40 = arith.select %v38, %v39, %v22 : i64
+      %v41 = arith.remsi %v35, %v40 : i64
+      scf.yield %v35, %v15 : i64, f32
     }
-    %v47 = arith.minimumf %v15, %v15 : f64
-    %v48 = arith.constant -1 : i32
-    %v49 = arith.uitofp %v48 : i32 to f32
-    scf.yield %v15, %v17, %v16 : f64, f32, f32
+    %v42 = arith.minimumf %v14, %v14 : f64
+    %v43 = arith.constant -1 : i32
+    %v44 = arith.uitofp %v43 : i32 to f32
+    scf.yield %v14, %v16, %v15 : f64, f32, f32
   }
-  %v50 = arith.constant false
-  %v51 = arith.constant -1 : i8
-  %v52 = arith.constant -1 : i8
-  %v53 = arith.select %v50, %v51, %v52 : i8
-  %v54 = arith.constant 7 : i16
-  %v55 = arith.constant 255 : i16
-  %v56 = arith.minsi %v54, %v55 : i16
-  %v57 = arith.cmpi sge, %v5, %v5 : index
-  cf.cond_br %v57, ^bba_0, ^bbb_0(%v2 : i64)
+  %v45 = arith.constant false
+  %v46 = arith.constant -1 : i8
+  %v47 = arith.constant -1 : i8
+  %v48 = arith.select %v45, %v46, %v47 : i8
+  %v49 = arith.constant 7 : i16
+  %v50 = arith.constant 255 : i16
+  %v51 = arith.minsi %v49, %v50 : i16
+  %v52 = arith.cmpi sge, %v5, %v5 : index
+  cf.cond_br %v52, ^bba_0, ^bbb_0(%v2 : i64)
 ^bba_0:
-  %v60 = arith.constant 0 : i32
-  %v61 = arith.uitofp %v60 : i32 to f32
-  %v62 = arith.constant 69 : index
-  %v63 = arith.constant 63 : index
-  %v64 = arith.andi %v5, %v63 : index
-  %v65 = arith.shli %v62, %v64 : index
-  %v66 = arith.constant 0 : i64
-  %v67 = arith.constant 1 : i64
-  %v68 = arith.minsi %v66, %v67 : i64
-  %v70 = arith.constant 0 : i64
-  %v69 = arith.cmpi eq, %v2, %v70 : i64
-  %v72 = arith.constant -1 : i64
-  %v71 = arith.cmpi eq, %v2, %v72 : i64
-  %v73 = arith.ori %v69, %v71 : i1
-  %v74 = arith.constant -5 : i64
-  %v75 = arith.select %v73, %v74, %v2 : i64
-  %v76 = arith.divui %v68, %v75 : i64
-  %v77 = arith.trunci %v56 : i16 to i1
-  %v78 = arith.constant 1.00000000000000000e+00 : f64
-  cf.br ^bbexit_0(%v78 : f64)
-^bbb_0(%v59: i64):
-  %v79 = math.floor %v18#0 : f64
-  %v81 = arith.constant 4 : i64
-  %v80 = arith.remui %v59, %v81 : i64
-  %v83 = arith.constant true
-  %v82 = arith.select %v83, %v18#0, %v18#0 : f64
-  %v84 = arith.constant 0 : i64
-  %v86 = arith.constant 7 : i64
-  %v85 = arith.andi %v2, %v86 : i64
-  %v88 = arith.constant true
-  %v87 = arith.select %v88, %v18#0, %v18#0 : f64
-  %v90 = arith.constant true
-  %v89 = arith.select %v90, %v18#0, %v18#0 : f64
-  %v91 = arith.constant -1.00000000000000000e+06 : f64
-  %v92 = arith.constant 1.00000000000000000e+06 : f64
-  %v93 = arith.maximumf %v79, %v91 : f64
-  %v94 = arith.minimumf %v93, %v92 : f64
-  cf.switch %v80 : i64, [
-    default: ^bbexit_0(%v87 : f64),
-    1: ^bbexit_0(%v89 : f64),
-    3: ^bbexit_0(%v94 : f64),
-    0: ^bbhead_0(%v84, %v82 : i64, f64)
+  %v55 = arith.constant 0 : i32
+  %v56 = arith.uitofp %v55 : i32 to f32
+  %v57 = arith.constant 69 : index
+  %v58 = arith.constant 63 : index
+  %v59 = arith.andi %v5, %v58 : index
+  %v60 = arith.shli %v57, %v59 : index
+  %v61 = arith.constant 0 : i64
+  %v62 = arith.minsi %v61, %v1 : i64
+  %v63 = arith.select %v52, %v48, %v48 : i8
+  %v64 = arith.uitofp %v51 : i16 to f64
+  %v66 = arith.constant true
+  %v65 = arith.select %v66, %v17#0, %v17#0 : f64
+  cf.cond_br %v52, ^bbexit_0(%v64 : f64), ^bbexit_0(%v65 : f64)
+^bbb_0(%v54: i64):
+  %v67 = arith.constant -6692079794011577787 : index
+  %v69 = arith.constant 0 : index
+  %v68 = arith.cmpi eq, %v5, %v69 : index
+  %v71 = arith.constant -1 : index
+  %v70 = arith.cmpi eq, %v5, %v71 : index
+  %v72 = arith.ori %v68, %v70 : i1
+  %v73 = arith.constant -5 : index
+  %v74 = arith.select %v72, %v73, %v5 : index
+  %v75 = arith.ceildivsi %v67, %v74 : index
+  %v77 = arith.constant 255 : i32
+  %v78 = arith.constant 4 : i32
+  %v76 = arith.remui %v77, %v78 : i32
+  %v80 = arith.constant true
+  %v79 = arith.select %v80, %v17#0, %v17#0 : f64
+  %v81 = arith.constant 0 : i64
+  %v83 = arith.constant 7 : i64
+  %v82 = arith.andi %v54, %v83 : i64
+  %v84 = arith.select %v80, %v17#0, %v17#0 : f64
+  %v85 = arith.select %v80, %v17#0, %v17#0 : f64
+  cf.switch %v76 : i32, [
+    default: ^bbexit_0(%v84 : f64),
+    0: ^bbexit_0(%v85 : f64)
   ]
-^bbhead_0(%v95: i64, %v96: f64):
-  %v97 = arith.cmpi slt, %v95, %v85 : i64
-  cf.cond_br %v97, ^bbbody_0, ^bbexit_0(%v96 : f64)
+^bbhead_0(%v86: i64, %v87: f64):
+  %v88 = arith.cmpi slt, %v86, %v82 : i64
+  cf.cond_br %v88, ^bbbody_0, ^bbexit_0(%v87 : f64)
 ^bbbody_0:
-  %v98 = arith.negf %v96 : f64
-  %v100 = arith.constant 1 : i64
-  %v99 = arith.addi %v95, %v100 : i64
-  cf.br ^bbhead_0(%v99, %v98 : i64, f64)
-^bbexit_0(%v58: f64):
-  return %v58 : f64
+  %v89 = arith.minui %v1, %v2 : i64
+  %v91 = arith.constant 1 : i64
+  %v90 = arith.addi %v86, %v91 : i64
+  cf.br ^bbhead_0(%v90, %v87 : i64, f64)
+^bbexit_0(%v53: f64):
+  return %v53 : f64
 }
 func.func @main() -> i64 {
-  %v101 = arith.constant -82 : i64
-  %v102 = arith.constant -1 : i32
-  %v103 = arith.constant -9223372036854775808 : index
-  %v104 = arith.constant false
-  %v105 = arith.constant 1.00000000000000000e+00 : f64
-  %v106 = arith.constant 0.00000000000000000e+00 : f32
-  %v107 = arith.constant 0 : i8
-  %v108 = arith.constant 32767 : i16
-  %v109 = arith.constant 8 : index
-  %v110 = arith.constant 11 : index
-  %v111 = memref.alloca() : memref<8x11xi64>
-  %v112 = arith.constant 0 : index
-  %v113 = arith.constant 1 : index
-  scf.for %v114 = %v112 to %v109 step %v113 {
-    scf.for %v115 = %v112 to %v110 step %v113 {
-      %v116 = arith.index_cast %v115 : index to i64
-      %v117 = arith.muli %v116, %v101 : i64
-      %v118 = arith.index_cast %v114 : index to i64
-      %v119 = arith.addi %v117, %v118 : i64
-      memref.store %v119, %v111[%v114, %v115] : memref<8x11xi64>
-    }
-  }
-  %v120 = arith.muli %v101, %v101 : i64
-  %v121 = arith.constant 0 : i64
-  %v123 = arith.constant 7 : i64
-  %v122 = arith.andi %v120, %v123 : i64
-  %v132:4 = scf.while (%v124 = %v121, %v125 = %v106, %v126 = %v105, %v127 = %v101) : (i64, f32, f64, i64) -> (i64, f32, f64, i64) {
-    %v133 = arith.cmpi slt, %v124, %v122 : i64
-    scf.condition(%v133) %v124, %v125, %v126, %v127 : i64, f32, f64, i64
+  %v92 = arith.constant 1 : i64
+  %v93 = arith.constant 0 : i32
+  %v94 = arith.constant 9223372036854775807 : index
+  %v95 = arith.constant true
+  %v96 = arith.constant 2.00000000000000000e+00 : f64
+  %v97 = arith.constant 3.21125000000000000e+02 : f32
+  %v98 = arith.constant 2 : i8
+  %v99 = arith.constant 1 : i16
+  %v100 = arith.muli %v92, %v92 : i64
+  %v101 = arith.constant 0 : i64
+  %v103 = arith.constant 7 : i64
+  %v102 = arith.andi %v92, %v103 : i64
+  %v110:3 = scf.while (%v104 = %v101, %v105 = %v97, %v106 = %v92) : (i64, f32, i64) -> (i64, f32, i64) {
+    %v111 = arith.cmpi slt, %v104, %v102 : i64
+    scf.condition(%v111) %v104, %v105, %v106 : i64, f32, i64
   } do {
-  ^bb0(%v128: i64, %v129: f32, %v130: f64, %v131: i64):
-    %v134 = arith.cmpi ugt, %v107, %v107 : i8
-    %v135 = arith.select %v134, %v108, %v108 : i16
-    %v136 = arith.minimumf %v105, %v105 : f64
-    %v138 = arith.constant 1 : i64
-    %v137 = arith.addi %v128, %v138 : i64
-    scf.yield %v137, %v106, %v105, %v101 : i64, f32, f64, i64
+  ^bb0(%v107: i64, %v108: f32, %v109: i64):
+    %v112 = arith.cmpf oge, %v96, %v96 : f64
+    %v113 = arith.maxsi %v98, %v98 : i8
+    %v114 = arith.addf %v96, %v96 : f64
+    %v116 = arith.constant 1 : i64
+    %v115 = arith.addi %v107, %v116 : i64
+    scf.yield %v115, %v97, %v107 : i64, f32, i64
   }
-  %v139 = math.absf %v132#2 : f64
-  %v140 = arith.constant 2147483647 : i32
-  %v141 = arith.muli %v102, %v140 : i32
-  %v142 = arith.select %v104, %v102, %v141 : i32
-  %v143 = arith.constant false
-  %v144 = arith.select %v143, %v105, %v139 : f64
-  %v145 = arith.constant 14995 : i16
-  %v146 = arith.constant 15 : i16
-  %v147 = arith.andi %v145, %v146 : i16
-  %v148 = arith.shli %v108, %v147 : i16
-  %v149 = arith.sitofp %v148 : i16 to f32
-  %v150 = arith.extf %v149 : f32 to f64
-  %v151 = arith.constant 709 : i64
-  %v154 = arith.constant 2.56000000000000000e+02 : f32
-  %v153 = arith.mulf %v106, %v154 : f32
-  %v152 = arith.fptosi %v153 : f32 to i64
-  %v157 = arith.constant 31 : i64
-  %v156 = arith.muli %v151, %v157 : i64
-  %v155 = arith.addi %v156, %v152 : i64
-  %v160 = arith.constant 2.56000000000000000e+02 : f32
-  %v159 = arith.mulf %v132#1, %v160 : f32
-  %v158 = arith.fptosi %v159 : f32 to i64
-  %v161 = arith.xori %v155, %v158 : i64
-  %v164 = arith.constant 2.56000000000000000e+02 : f32
-  %v163 = arith.mulf %v149, %v164 : f32
-  %v162 = arith.fptosi %v163 : f32 to i64
-  %v167 = arith.constant 31 : i64
-  %v166 = arith.muli %v161, %v167 : i64
-  %v165 = arith.addi %v166, %v162 : i64
-  %v168 = arith.extui %v107 : i8 to i64
-  %v169 = arith.xori %v165, %v168 : i64
-  %v170 = arith.extsi %v108 : i16 to i64
-  %v171 = arith.xori %v169, %v170 : i64
-  %v172 = arith.extui %v148 : i16 to i64
-  %v175 = arith.constant 31 : i64
-  %v174 = arith.muli %v171, %v175 : i64
-  %v173 = arith.addi %v174, %v172 : i64
-  %v176 = arith.extsi %v142 : i32 to i64
-  %v179 = arith.constant 31 : i64
-  %v178 = arith.muli %v173, %v179 : i64
-  %v177 = arith.addi %v178, %v176 : i64
-  %v182 = arith.constant 2.56000000000000000e+02 : f64
-  %v181 = arith.mulf %v144, %v182 : f64
-  %v180 = arith.fptosi %v181 : f64 to i64
-  %v183 = arith.xori %v177, %v180 : i64
-  %v186 = arith.constant 2.56000000000000000e+02 : f64
-  %v185 = arith.mulf %v139, %v186 : f64
-  %v184 = arith.fptosi %v185 : f64 to i64
-  %v187 = arith.xori %v183, %v184 : i64
-  %v190 = arith.constant 2.56000000000000000e+02 : f64
-  %v189 = arith.mulf %v150, %v190 : f64
-  %v188 = arith.fptosi %v189 : f64 to i64
-  %v191 = arith.xori %v187, %v188 : i64
-  %v192 = arith.xori %v191, %v132#0 : i64
-  %v193 = arith.index_cast %v103 : index to i64
-  %v196 = arith.constant 31 : i64
-  %v195 = arith.muli %v192, %v196 : i64
-  %v194 = arith.addi %v195, %v193 : i64
-  %v199 = arith.constant 2.56000000000000000e+02 : f64
-  %v198 = arith.mulf %v132#2, %v199 : f64
-  %v197 = arith.fptosi %v198 : f64 to i64
-  %v200 = arith.xori %v194, %v197 : i64
-  %v201 = arith.extui %v104 : i1 to i64
-  %v204 = arith.constant 31 : i64
-  %v203 = arith.muli %v200, %v204 : i64
-  %v202 = arith.addi %v203, %v201 : i64
-  %v205 = arith.xori %v202, %v120 : i64
-  %v206 = arith.extsi %v102 : i32 to i64
-  %v209 = arith.constant 31 : i64
-  %v208 = arith.muli %v205, %v209 : i64
-  %v207 = arith.addi %v208, %v206 : i64
-  return %v207 : i64
+  %v117 = func.call @cfhelper0(%v92, %v92) : (i64, i64) -> (f64)
+  %v118 = arith.constant -128 : i16
+  %v119 = arith.trunci %v118 : i16 to i1
+  %v120 = arith.xori %v92, %v110#0 : i64
+  %v121 = arith.extui %v98 : i8 to i32
+  %v122 = arith.maxui %v98, %v98 : i8
+  %v123 = arith.minsi %v93, %v93 : i32
+  %v124 = arith.addi %v92, %v120 : i64
+  %v125 = arith.maxui %v93, %v121 : i32
+  %v126 = arith.constant 827 : i64
+  %v129 = arith.constant 2.56000000000000000e+02 : f64
+  %v128 = arith.mulf %v117, %v129 : f64
+  %v127 = arith.fptosi %v128 : f64 to i64
+  %v130 = arith.xori %v126, %v127 : i64
+  %v133 = arith.constant 2.56000000000000000e+02 : f32
+  %v132 = arith.mulf %v97, %v133 : f32
+  %v131 = arith.fptosi %v132 : f32 to i64
+  %v136 = arith.constant 31 : i64
+  %v135 = arith.muli %v130, %v136 : i64
+  %v134 = arith.addi %v135, %v131 : i64
+  %v138 = arith.mulf %v110#1, %v133 : f32
+  %v137 = arith.fptosi %v138 : f32 to i64
+  %v139 = arith.xori %v134, %v137 : i64
+  %v140 = arith.extsi %v98 : i8 to i64
+  %v141 = arith.xori %v139, %v140 : i64
+  %v142 = arith.extui %v122 : i8 to i64
+  %v144 = arith.muli %v141, %v136 : i64
+  %v143 = arith.addi %v144, %v142 : i64
+  %v145 = arith.extsi %v99 : i16 to i64
+  %v147 = arith.muli %v143, %v136 : i64
+  %v146 = arith.addi %v147, %v145 : i64
+  %v148 = arith.xori %v146, %v110#0 : i64
+  %v149 = arith.extsi %v125 : i32 to i64
+  %v151 = arith.muli %v148, %v136 : i64
+  %v150 = arith.addi %v151, %v149 : i64
+  %v152 = arith.extui %v121 : i32 to i64
+  %v154 = arith.muli %v150, %v136 : i64
+  %v153 = arith.addi %v154, %v152 : i64
+  %v155 = arith.index_cast %v94 : index to i64
+  %v157 = arith.muli %v153, %v136 : i64
+  %v156 = arith.addi %v157, %v155 : i64
+  %v158 = arith.extui %v93 : i32 to i64
+  %v160 = arith.muli %v156, %v136 : i64
+  %v159 = arith.addi %v160, %v158 : i64
+  %v162 = arith.mulf %v96, %v129 : f64
+  %v161 = arith.fptosi %v162 : f64 to i64
+  %v163 = arith.xori %v159, %v161 : i64
+  %v164 = arith.extui %v119 : i1 to i64
+  %v166 = arith.muli %v163, %v136 : i64
+  %v165 = arith.addi %v166, %v164 : i64
+  return %v165 : i64
 }

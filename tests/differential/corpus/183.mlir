@@ -28,168 +28,193 @@ func.func @helper0(%v1: f32, %v2: f64, %v3: f64) -> (i32, i1) {
   %v25 = arith.remui %v26, %v9 : index
   memref.store %v22, %v10[%v23, %v25] : memref<12x10xi32>
   %v27 = arith.mulf %v1, %v1 : f32
-  %v28 = arith.constant 255 : i32
-  %v29 = arith.maxui %v28, %v22 : i32
-  %v30 = arith.constant 3 : i32
-  %v31 = arith.constant 328 : i64
-  %v33 = arith.constant -1.00000000000000000e+06 : f32
-  %v34 = arith.constant 1.00000000000000000e+06 : f32
-  %v35 = arith.maximumf %v27, %v33 : f32
-  %v36 = arith.minimumf %v35, %v34 : f32
-  %v38 = arith.constant 2.56000000000000000e+02 : f32
-  %v37 = arith.mulf %v36, %v38 : f32
-  %v32 = arith.fptosi %v37 : f32 to i64
-  %v41 = arith.constant 31 : i64
-  %v40 = arith.muli %v31, %v41 : i64
-  %v39 = arith.addi %v40, %v32 : i64
+  %v28 = arith.constant 129 : i64
+  %v30 = arith.constant -1.00000000000000000e+06 : f32
+  %v31 = arith.constant 1.00000000000000000e+06 : f32
+  %v32 = arith.maximumf %v4, %v30 : f32
+  %v33 = arith.minimumf %v32, %v31 : f32
+  %v35 = arith.constant 2.56000000000000000e+02 : f32
+  %v34 = arith.mulf %v33, %v35 : f32
+  %v29 = arith.fptosi %v34 : f32 to i64
+  %v36 = arith.xori %v28, %v29 : i64
+  %v38 = arith.maximumf %v27, %v30 : f32
+  %v39 = arith.minimumf %v38, %v31 : f32
+  %v40 = arith.mulf %v39, %v35 : f32
+  %v37 = arith.fptosi %v40 : f32 to i64
+  %v41 = arith.xori %v36, %v37 : i64
   %v44 = arith.constant 2.56000000000000000e+02 : f64
   %v43 = arith.mulf %v2, %v44 : f64
   %v42 = arith.fptosi %v43 : f64 to i64
   %v47 = arith.constant 31 : i64
-  %v46 = arith.muli %v39, %v47 : i64
+  %v46 = arith.muli %v41, %v47 : i64
   %v45 = arith.addi %v46, %v42 : i64
-  %v50 = arith.constant 2.56000000000000000e+02 : f64
-  %v49 = arith.mulf %v3, %v50 : f64
+  %v49 = arith.mulf %v3, %v44 : f64
   %v48 = arith.fptosi %v49 : f64 to i64
-  %v51 = arith.xori %v45, %v48 : i64
-  %v52 = arith.xori %v51, %v7 : i64
+  %v51 = arith.muli %v45, %v47 : i64
+  %v50 = arith.addi %v51, %v48 : i64
+  %v52 = arith.xori %v50, %v7 : i64
   %v53 = arith.extsi %v22 : i32 to i64
   %v54 = arith.xori %v52, %v53 : i64
-  %v55 = arith.extsi %v29 : i32 to i64
-  %v56 = arith.xori %v54, %v55 : i64
-  %v59 = arith.constant 2.56000000000000000e+02 : f32
-  %v58 = arith.mulf %v1, %v59 : f32
-  %v57 = arith.fptosi %v58 : f32 to i64
-  %v62 = arith.constant 31 : i64
-  %v61 = arith.muli %v56, %v62 : i64
-  %v60 = arith.addi %v61, %v57 : i64
-  %v64 = arith.constant -1.00000000000000000e+06 : f32
-  %v65 = arith.constant 1.00000000000000000e+06 : f32
-  %v66 = arith.maximumf %v4, %v64 : f32
-  %v67 = arith.minimumf %v66, %v65 : f32
-  %v69 = arith.constant 2.56000000000000000e+02 : f32
-  %v68 = arith.mulf %v67, %v69 : f32
-  %v63 = arith.fptosi %v68 : f32 to i64
-  %v72 = arith.constant 31 : i64
-  %v71 = arith.muli %v60, %v72 : i64
-  %v70 = arith.addi %v71, %v63 : i64
-  %v73 = arith.trunci %v70 : i64 to i1
+  %v56 = arith.mulf %v1, %v35 : f32
+  %v55 = arith.fptosi %v56 : f32 to i64
+  %v57 = arith.xori %v54, %v55 : i64
+  %v58 = arith.trunci %v57 : i64 to i32
+  %v59 = arith.constant 189 : i64
+  %v61 = arith.maximumf %v38, %v30 : f32
+  %v62 = arith.minimumf %v61, %v31 : f32
+  %v63 = arith.mulf %v62, %v35 : f32
+  %v60 = arith.fptosi %v63 : f32 to i64
+  %v64 = arith.xori %v59, %v60 : i64
+  %v66 = arith.mulf %v39, %v35 : f32
+  %v65 = arith.fptosi %v66 : f32 to i64
+  %v67 = arith.xori %v64, %v65 : i64
+  %v69 = arith.mulf %v2, %v44 : f64
+  %v68 = arith.fptosi %v69 : f64 to i64
+  %v71 = arith.muli %v67, %v47 : i64
+  %v70 = arith.addi %v71, %v68 : i64
+  %v73 = arith.mulf %v3, %v44 : f64
+  %v72 = arith.fptosi %v73 : f64 to i64
+  %v75 = arith.muli %v70, %v47 : i64
+  %v74 = arith.addi %v75, %v72 : i64
+  %v77 = arith.muli %v74, %v47 : i64
+  %v76 = arith.addi %v77, %v7 : i64
+  %v78 = arith.extui %v22 : i32 to i64
+  %v79 = arith.xori %v76, %v78 : i64
+  %v81 = arith.mulf %v1, %v35 : f32
+  %v80 = arith.fptosi %v81 : f32 to i64
+  %v83 = arith.muli %v79, %v47 : i64
+  %v82 = arith.addi %v83, %v80 : i64
+  %v85 = arith.mulf %v33, %v35 : f32
+  %v84 = arith.fptosi %v85 : f32 to i64
+  %v86 = arith.xori %v82, %v84 : i64
+  %v88 = arith.maximumf %v4, %v30 : f32
+  %v89 = arith.minimumf %v88, %v31 : f32
+  %v90 = arith.mulf %v89, %v35 : f32
+  %v87 = arith.fptosi %v90 : f32 to i64
+  %v91 = arith.xori %v86, %v87 : i64
+  %v93 = arith.maximumf %v32, %v30 : f32
+  %v94 = arith.minimumf %v93, %v31 : f32
+  %v95 = arith.mulf %v94, %v35 : f32
+  %v92 = arith.fptosi %v95 : f32 to i64
+  %v97 = arith.muli %v91, %v47 : i64
+  %v96 = arith.addi %v97, %v92 : i64
+  %v99 = arith.maximumf %v27, %v30 : f32
+  %v100 = arith.minimumf %v99, %v31 : f32
+  %v101 = arith.mulf %v100, %v35 : f32
+  %v98 = arith.fptosi %v101 : f32 to i64
+  %v103 = arith.muli %v96, %v47 : i64
+  %v102 = arith.addi %v103, %v98 : i64
+  %v104 = arith.trunci %v102 : i64 to i1
   memref.dealloc %v10 : memref<12x10xi32>
-  return %v30, %v73 : i32, i1
+  return %v58, %v104 : i32, i1
 }
-func.func @reduce1(%v74: memref<?xi32>) -> i32 {
-  %v75 = arith.constant 0 : index
-  %v76 = arith.constant 1 : index
-  %v77 = memref.dim %v74, %v75 : memref<?xi32>
-  %v78 = arith.constant 0 : i32
-  %v81 = scf.for %v79 = %v75 to %v77 step %v76 iter_args(%v80 = %v78) -> (i32) {
-    %v82 = memref.load %v74[%v79] : memref<?xi32>
-    %v83 = arith.maxsi %v80, %v82 : i32
-    scf.yield %v83 : i32
+func.func @reduce1(%v105: memref<?xi32>) -> i32 {
+  %v106 = arith.constant 0 : index
+  %v107 = arith.constant 1 : index
+  %v108 = memref.dim %v105, %v106 : memref<?xi32>
+  %v109 = arith.constant 0 : i32
+  %v112 = scf.for %v110 = %v106 to %v108 step %v107 iter_args(%v111 = %v109) -> (i32) {
+    %v113 = memref.load %v105[%v110] : memref<?xi32>
+    %v114 = arith.maxsi %v111, %v113 : i32
+    scf.yield %v114 : i32
   }
-  return %v81 : i32
+  return %v112 : i32
 }
 func.func @main() -> i64 {
-  %v84 = arith.constant -9223372036854775808 : i64
-  %v85 = arith.constant -128 : i32
-  %v86 = arith.constant -9223372036854775808 : index
-  %v87 = arith.constant false
-  %v88 = arith.constant -1.00000000000000000e+00 : f64
-  %v89 = arith.constant 0.00000000000000000e+00 : f32
-  %v90 = arith.constant 2 : i8
-  %v91 = arith.constant -18973 : i16
-  %v92 = arith.constant 12 : index
-  %v93 = memref.alloc() : memref<12xi64>
-  %v94 = arith.constant 0 : index
-  %v95 = arith.constant 1 : index
-  scf.for %v96 = %v94 to %v92 step %v95 {
-    %v97 = arith.index_cast %v96 : index to i64
-    %v98 = arith.muli %v97, %v84 : i64
-    memref.store %v98, %v93[%v96] : memref<12xi64>
+  %v115 = arith.constant -9223372036854775808 : i64
+  %v116 = arith.constant -128 : i32
+  %v117 = arith.constant -9223372036854775808 : index
+  %v118 = arith.constant false
+  %v119 = arith.constant -1.00000000000000000e+00 : f64
+  %v120 = arith.constant 0.00000000000000000e+00 : f32
+  %v121 = arith.constant 2 : i8
+  %v122 = arith.constant -18973 : i16
+  %v123 = arith.constant 12 : index
+  %v124 = memref.alloc() : memref<12xi64>
+  %v125 = arith.constant 0 : index
+  %v126 = arith.constant 1 : index
+  scf.for %v127 = %v125 to %v123 step %v126 {
+    %v128 = arith.index_cast %v127 : index to i64
+    %v129 = arith.muli %v128, %v115 : i64
+    memref.store %v129, %v124[%v127] : memref<12xi64>
   }
-  %v99:3 = scf.if %v87 -> (i32, f32, f64) {
-    %v100 = arith.index_cast %v85 : i32 to index
-    %v101 = arith.remui %v100, %v92 : index
-    %v102 = memref.load %v93[%v101] : memref<12xi64>
-    scf.yield %v85, %v89, %v88 : i32, f32, f64
+  %v130:3 = scf.if %v118 -> (i32, f32, f64) {
+    %v131 = arith.index_cast %v116 : i32 to index
+    %v132 = arith.remui %v131, %v123 : index
+    %v133 = memref.load %v124[%v132] : memref<12xi64>
+    scf.yield %v116, %v120, %v119 : i32, f32, f64
   } else {
-    %v103 = arith.constant 0 : i32
-    %v104 = arith.xori %v103, %v85 : i32
-    %v105 = arith.cmpi eq, %v86, %v86 : index
-    %v106 = arith.addi %v84, %v84 : i64
-    %v107 = arith.constant 0.00000000000000000e+00 : f64
-    %v108 = arith.constant 0.00000000000000000e+00 : f64
-    %v109 = arith.mulf %v107, %v108 : f64
-    %v110 = arith.constant -1.00000000000000000e+00 : f64
-    scf.yield %v85, %v89, %v110 : i32, f32, f64
+    %v134 = arith.xori %v116, %v116 : i32
+    %v135 = arith.cmpi sge, %v122, %v122 : i16
+    %v136 = arith.cmpi ugt, %v135, %v118 : i1
+    %v137 = arith.constant 3 : i64
+    %v138 = arith.andi %v115, %v137 : i64
+    scf.yield %v134, %v120, %v119 : i32, f32, f64
   }
-  %v111:2 = func.call @helper0(%v89, %v88, %v88) : (f32, f64, f64) -> (i32, i1)
-  %v112 = arith.maxsi %v84, %v84 : i64
-  %v114 = arith.constant 9 : index
-  %v113 = memref.subview %v93[2] [9] [1] : memref<12xi64> to memref<9xi64, strided<[1], offset: 2>>
-  %v115 = arith.fptosi %v99#2 : f64 to i64
-  %v117 = arith.constant 8 : index
-  %v116 = memref.subview %v93[2] [8] [1] : memref<12xi64> to memref<8xi64, strided<[1], offset: 2>>
-  %v119 = arith.constant 8 : index
-  %v118 = arith.remui %v86, %v119 : index
-  %v121 = arith.constant 1 : index
-  %v120 = arith.addi %v118, %v121 : index
-  %v122 = memref.alloc(%v120) : memref<?xi32>
-  %v123 = arith.constant 0 : index
-  %v124 = arith.constant 1 : index
-  scf.for %v125 = %v123 to %v120 step %v124 {
-    %v126 = arith.index_cast %v125 : index to i64
-    %v127 = arith.muli %v126, %v84 : i64
-    %v128 = arith.trunci %v127 : i64 to i32
-    memref.store %v128, %v122[%v125] : memref<?xi32>
+  %v139 = arith.select %v118, %v120, %v120 : f32
+  %v140 = arith.maxsi %v115, %v115 : i64
+  %v142 = arith.constant 9 : index
+  %v141 = memref.subview %v124[2] [9] [1] : memref<12xi64> to memref<9xi64, strided<[1], offset: 2>>
+  %v143 = arith.fptosi %v130#2 : f64 to i64
+  %v145 = arith.constant 8 : index
+  %v144 = memref.subview %v124[2] [8] [1] : memref<12xi64> to memref<8xi64, strided<[1], offset: 2>>
+  %v146 = arith.remui %v117, %v145 : index
+  %v147 = arith.addi %v146, %v126 : index
+  %v148 = memref.alloc(%v147) : memref<?xi32>
+  scf.for %v149 = %v125 to %v147 step %v126 {
+    %v150 = arith.index_cast %v149 : index to i64
+    %v151 = arith.muli %v150, %v115 : i64
+    %v152 = arith.trunci %v151 : i64 to i32
+    memref.store %v152, %v148[%v149] : memref<?xi32>
   }
-  %v129 = arith.constant 0.00000000000000000e+00 : f64
-  %v130 = arith.truncf %v129 : f64 to f32
-  %v131 = arith.constant 0.00000000000000000e+00 : f64
-  %v132:2 = func.call @helper0(%v89, %v88, %v131) : (f32, f64, f64) -> (i32, i1)
-  %v133 = arith.constant 3 : i64
-  %v134 = arith.subi %v133, %v84 : i64
-  %v135 = func.call @reduce1(%v122) : (memref<?xi32>) -> (i32)
-  %v136 = arith.constant 1.00000000000000000e+00 : f32
-  %v137 = arith.negf %v136 : f32
-  %v138 = arith.constant 342 : i64
-  %v141 = arith.constant 2.56000000000000000e+02 : f32
-  %v140 = arith.mulf %v89, %v141 : f32
-  %v139 = arith.fptosi %v140 : f32 to i64
-  %v142 = arith.xori %v138, %v139 : i64
-  %v145 = arith.constant 2.56000000000000000e+02 : f32
-  %v144 = arith.mulf %v99#1, %v145 : f32
-  %v143 = arith.fptosi %v144 : f32 to i64
-  %v146 = arith.xori %v142, %v143 : i64
-  %v149 = arith.constant 2.56000000000000000e+02 : f32
-  %v148 = arith.mulf %v130, %v149 : f32
-  %v147 = arith.fptosi %v148 : f32 to i64
-  %v152 = arith.constant 31 : i64
-  %v151 = arith.muli %v146, %v152 : i64
-  %v150 = arith.addi %v151, %v147 : i64
-  %v155 = arith.constant 2.56000000000000000e+02 : f32
-  %v154 = arith.mulf %v137, %v155 : f32
-  %v153 = arith.fptosi %v154 : f32 to i64
-  %v158 = arith.constant 31 : i64
-  %v157 = arith.muli %v150, %v158 : i64
-  %v156 = arith.addi %v157, %v153 : i64
-  %v159 = arith.extui %v90 : i8 to i64
-  %v160 = arith.xori %v156, %v159 : i64
-  %v161 = arith.extui %v91 : i16 to i64
-  %v164 = arith.constant 31 : i64
-  %v163 = arith.muli %v160, %v164 : i64
-  %v162 = arith.addi %v163, %v161 : i64
-  %v165 = arith.xori %v162, %v84 : i64
-  %v168 = arith.constant 31 : i64
-  %v167 = arith.muli %v165, %v168 : i64
-  %v166 = arith.addi %v167, %v134 : i64
-  %v169 = arith.extsi %v99#0 : i32 to i64
-  %v170 = arith.xori %v166, %v169 : i64
-  %v171 = arith.extui %v85 : i32 to i64
-  %v172 = arith.xori %v170, %v171 : i64
-  %v173 = arith.index_cast %v86 : index to i64
-  %v174 = arith.xori %v172, %v173 : i64
-  memref.dealloc %v93 : memref<12xi64>
-  memref.dealloc %v122 : memref<?xi32>
-  return %v174 : i64
+  %v153 = arith.truncf %v119 : f64 to f32
+  %v154:2 = func.call @helper0(%v120, %v119, %v119) : (f32, f64, f64) -> (i32, i1)
+  %v155 = arith.constant 3 : i64
+  %v156 = arith.subi %v155, %v115 : i64
+  %v157 = func.call @reduce1(%v148) : (memref<?xi32>) -> (i32)
+  %v158 = arith.constant 313 : i64
+  %v161 = arith.constant 2.56000000000000000e+02 : f32
+  %v160 = arith.mulf %v120, %v161 : f32
+  %v159 = arith.fptosi %v160 : f32 to i64
+  %v162 = arith.xori %v158, %v159 : i64
+  %v164 = arith.mulf %v130#1, %v161 : f32
+  %v163 = arith.fptosi %v164 : f32 to i64
+  %v167 = arith.constant 31 : i64
+  %v166 = arith.muli %v162, %v167 : i64
+  %v165 = arith.addi %v166, %v163 : i64
+  %v169 = arith.mulf %v139, %v161 : f32
+  %v168 = arith.fptosi %v169 : f32 to i64
+  %v171 = arith.muli %v165, %v167 : i64
+  %v170 = arith.addi %v171, %v168 : i64
+  %v173 = arith.mulf %v153, %v161 : f32
+  %v172 = arith.fptosi %v173 : f32 to i64
+  %v175 = arith.muli %v170, %v167 : i64
+  %v174 = arith.addi %v175, %v172 : i64
+  %v176 = arith.extsi %v121 : i8 to i64
+  %v178 = arith.muli %v174, %v167 : i64
+  %v177 = arith.addi %v178, %v176 : i64
+  %v179 = arith.extui %v122 : i16 to i64
+  %v181 = arith.muli %v177, %v167 : i64
+  %v180 = arith.addi %v181, %v179 : i64
+  %v182 = arith.extui %v116 : i32 to i64
+  %v184 = arith.muli %v180, %v167 : i64
+  %v183 = arith.addi %v184, %v182 : i64
+  %v185 = arith.xori %v183, %v156 : i64
+  %v187 = arith.muli %v185, %v167 : i64
+  %v186 = arith.addi %v187, %v140 : i64
+  %v190 = arith.constant 2.56000000000000000e+02 : f64
+  %v189 = arith.mulf %v119, %v190 : f64
+  %v188 = arith.fptosi %v189 : f64 to i64
+  %v192 = arith.muli %v186, %v167 : i64
+  %v191 = arith.addi %v192, %v188 : i64
+  %v193 = arith.extui %v118 : i1 to i64
+  %v194 = arith.xori %v191, %v193 : i64
+  %v195 = arith.xori %v194, %v115 : i64
+  %v196 = arith.extui %v154#1 : i1 to i64
+  %v197 = arith.xori %v195, %v196 : i64
+  %v199 = arith.muli %v197, %v167 : i64
+  %v198 = arith.addi %v199, %v143 : i64
+  memref.dealloc %v124 : memref<12xi64>
+  memref.dealloc %v148 : memref<?xi32>
+  return %v198 : i64
 }

@@ -6,239 +6,184 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     scf.yield %v2 : i64
   } else {
     %v6 = arith.constant false
-    %v7 = arith.constant 0 : i64
-    %v8 = arith.constant 0 : i64
-    %v15:3 = scf.while (%v9 = %v7, %v10 = %v6, %v11 = %v1) : (i64, i1, i64) -> (i64, i1, i64) {
-      %v16 = arith.cmpi slt, %v9, %v8 : i64
-      scf.condition(%v16) %v9, %v10, %v11 : i64, i1, i64
+    %v13:3 = scf.while (%v7 = %v3, %v8 = %v6, %v9 = %v1) : (i64, i1, i64) -> (i64, i1, i64) {
+      %v14 = arith.cmpi slt, %v7, %v3 : i64
+      scf.condition(%v14) %v7, %v8, %v9 : i64, i1, i64
     } do {
-    ^bb0(%v12: i64, %v13: i1, %v14: i64):
-      %v17 = arith.cmpi ule, %v13, %v13 : i1
-      %v18 = arith.constant -32768 : i16
+    ^bb0(%v10: i64, %v11: i1, %v12: i64):
+      %v15 = arith.cmpi ule, %v11, %v11 : i1
+      %v16 = arith.constant -32768 : i16
+      %v17 = arith.constant 0 : i16
       %v19 = arith.constant 0 : i16
-      %v21 = arith.constant 0 : i16
-      %v20 = arith.cmpi eq, %v19, %v21 : i16
-      %v23 = arith.constant -1 : i16
-      %v22 = arith.cmpi eq, %v19, %v23 : i16
-      %v24 = arith.ori %v20, %v22 : i1
-      %v25 = arith.constant -5 : i16
-      %v26 = arith.select %v24, %v25, %v19 : i16
-      %v27 = arith.floordivsi %v18, %v26 : i16
-      %v28 = arith.constant -1.00000000000000000e+00 : f32
-      %v29 = math.ceil %v28 : f32
-      %v30:1 = scf.if %v17 -> (i64) {
-        %v31 = arith.constant 1.00000000000000000e+00 : f64
-        %v32 = math.ceil %v31 : f64
-        scf.yield %v12 : i64
+      %v18 = arith.cmpi eq, %v17, %v19 : i16
+      %v21 = arith.constant -1 : i16
+      %v20 = arith.cmpi eq, %v17, %v21 : i16
+      %v22 = arith.ori %v18, %v20 : i1
+      %v23 = arith.constant -5 : i16
+      %v24 = arith.select %v22, %v23, %v17 : i16
+      %v25 = arith.floordivsi %v16, %v24 : i16
+      %v26 = arith.constant -1.00000000000000000e+00 : f32
+      %v27 = math.ceil %v26 : f32
+      %v28:1 = scf.if %v15 -> (i64) {
+        %v29 = arith.constant 1.00000000000000000e+00 : f64
+        %v30 = math.ceil %v29 : f64
+        scf.yield %v10 : i64
       } else {
-        %v33 = arith.constant -1711372195 : i32
-        %v34 = arith.constant 255 : i32
-        %v35 = arith.constant 31 : i32
-        %v36 = arith.andi %v34, %v35 : i32
-        %v37 = arith.shli %v33, %v36 : i32
-        %v38 = arith.constant 255 : index
-        %v39 = arith.constant 129255812718903156 : index
-        %v40 = arith.ori %v38, %v39 : index
-        %v41 = arith.mulf %v29, %v29 : f32
-        %v42 = arith.muli %v37, %v37 : i32
-        %v43 = arith.minui %v14, %v12 : i64
-        scf.yield %v14 : i64
+        %v31 = arith.constant -1711372195 : i32
+        %v32 = arith.constant 255 : i32
+        %v33 = arith.constant 31 : i32
+        %v34 = arith.andi %v32, %v33 : i32
+        %v35 = arith.shli %v31, %v34 : i32
+        %v36 = arith.constant 255 : index
+        %v37 = arith.constant 129255812718903156 : index
+        %v38 = arith.ori %v36, %v37 : index
+        %v39 = arith.mulf %v27, %v27 : f32
+        %v40 = arith.muli %v35, %v35 : i32
+        %v41 = arith.minui %v12, %v10 : i64
+        scf.yield %v12 : i64
       }
-      %v44 = arith.constant -62 : i8
-      %v45 = arith.constant -1 : i8
-      %v46 = arith.select %v17, %v44, %v45 : i8
-      %v48 = arith.constant 1 : i64
-      %v47 = arith.addi %v12, %v48 : i64
-      scf.yield %v47, %v13, %v2 : i64, i1, i64
+      %v42 = arith.constant -62 : i8
+      %v43 = arith.constant -1 : i8
+      %v44 = arith.select %v15, %v42, %v43 : i8
+      %v46 = arith.constant 1 : i64
+      %v45 = arith.addi %v10, %v46 : i64
+      scf.yield %v45, %v11, %v2 : i64, i1, i64
     }
-    %v49 = arith.index_cast %v1 : i64 to index
-    %v50 = arith.constant -1 : i8
-    %v51 = arith.constant 21 : i8
-    %v52 = arith.ori %v50, %v51 : i8
-    %v53 = arith.index_cast %v49 : index to i32
-    %v54 = arith.constant 732 : i64
-    %v57 = arith.constant 31 : i64
-    %v56 = arith.muli %v54, %v57 : i64
-    %v55 = arith.addi %v56, %v15#0 : i64
-    %v58 = arith.xori %v55, %v15#2 : i64
-    %v59 = arith.extui %v15#1 : i1 to i64
-    %v60 = arith.xori %v58, %v59 : i64
-    %v61 = arith.index_cast %v49 : index to i64
-    %v64 = arith.constant 31 : i64
-    %v63 = arith.muli %v60, %v64 : i64
-    %v62 = arith.addi %v63, %v61 : i64
-    %v65 = arith.extsi %v52 : i8 to i64
-    %v68 = arith.constant 31 : i64
-    %v67 = arith.muli %v62, %v68 : i64
-    %v66 = arith.addi %v67, %v65 : i64
-    %v69 = arith.extui %v53 : i32 to i64
-    %v70 = arith.xori %v66, %v69 : i64
-    %v73 = arith.constant 31 : i64
-    %v72 = arith.muli %v70, %v73 : i64
-    %v71 = arith.addi %v72, %v1 : i64
-    %v74 = arith.xori %v71, %v2 : i64
-    %v76 = arith.constant 1 : i64
-    %v75 = arith.subi %v1, %v76 : i64
-    %v77 = func.call @rec0(%v75, %v74) : (i64, i64) -> i64
-    %v78 = arith.constant 637 : i64
-    %v79 = arith.xori %v78, %v15#2 : i64
-    %v80 = arith.xori %v79, %v77 : i64
-    %v81 = arith.extui %v15#1 : i1 to i64
-    %v84 = arith.constant 31 : i64
-    %v83 = arith.muli %v80, %v84 : i64
-    %v82 = arith.addi %v83, %v81 : i64
-    %v85 = arith.index_cast %v49 : index to i64
-    %v88 = arith.constant 31 : i64
-    %v87 = arith.muli %v82, %v88 : i64
-    %v86 = arith.addi %v87, %v85 : i64
-    %v89 = arith.extui %v52 : i8 to i64
-    %v90 = arith.xori %v86, %v89 : i64
-    %v91 = arith.extsi %v53 : i32 to i64
-    %v94 = arith.constant 31 : i64
-    %v93 = arith.muli %v90, %v94 : i64
-    %v92 = arith.addi %v93, %v91 : i64
-    %v95 = arith.xori %v92, %v2 : i64
-    %v96 = arith.xori %v95, %v1 : i64
-    scf.yield %v96 : i64
+    %v47 = arith.index_cast %v1 : i64 to index
+    %v48 = arith.constant -1 : i8
+    %v49 = arith.constant 21 : i8
+    %v50 = arith.ori %v48, %v49 : i8
+    %v51 = arith.index_cast %v47 : index to i32
+    %v52 = arith.constant 732 : i64
+    %v55 = arith.constant 31 : i64
+    %v54 = arith.muli %v52, %v55 : i64
+    %v53 = arith.addi %v54, %v13#0 : i64
+    %v56 = arith.xori %v53, %v13#2 : i64
+    %v57 = arith.extui %v13#1 : i1 to i64
+    %v58 = arith.xori %v56, %v57 : i64
+    %v59 = arith.index_cast %v47 : index to i64
+    %v61 = arith.muli %v58, %v55 : i64
+    %v60 = arith.addi %v61, %v59 : i64
+    %v62 = arith.extsi %v50 : i8 to i64
+    %v64 = arith.muli %v60, %v55 : i64
+    %v63 = arith.addi %v64, %v62 : i64
+    %v65 = arith.extui %v51 : i32 to i64
+    %v66 = arith.xori %v63, %v65 : i64
+    %v68 = arith.muli %v66, %v55 : i64
+    %v67 = arith.addi %v68, %v1 : i64
+    %v69 = arith.xori %v67, %v2 : i64
+    %v71 = arith.constant 1 : i64
+    %v70 = arith.subi %v1, %v71 : i64
+    %v72 = func.call @rec0(%v70, %v69) : (i64, i64) -> i64
+    %v73 = arith.constant 637 : i64
+    %v74 = arith.xori %v73, %v13#2 : i64
+    %v75 = arith.xori %v74, %v72 : i64
+    %v76 = arith.extui %v13#1 : i1 to i64
+    %v78 = arith.muli %v75, %v55 : i64
+    %v77 = arith.addi %v78, %v76 : i64
+    %v79 = arith.index_cast %v47 : index to i64
+    %v81 = arith.muli %v77, %v55 : i64
+    %v80 = arith.addi %v81, %v79 : i64
+    %v82 = arith.extui %v50 : i8 to i64
+    %v83 = arith.xori %v80, %v82 : i64
+    %v84 = arith.extsi %v51 : i32 to i64
+    %v86 = arith.muli %v83, %v55 : i64
+    %v85 = arith.addi %v86, %v84 : i64
+    %v87 = arith.xori %v85, %v2 : i64
+    %v88 = arith.xori %v87, %v1 : i64
+    scf.yield %v88 : i64
   }
   return %v5 : i64
 }
-func.func @reduce1(%v97: memref<?xi32>) -> i32 {
-  %v98 = arith.constant 0 : index
-  %v99 = arith.constant 1 : index
-  %v100 = memref.dim %v97, %v98 : memref<?xi32>
-  %v101 = arith.constant 0 : i32
-  %v104 = scf.for %v102 = %v98 to %v100 step %v99 iter_args(%v103 = %v101) -> (i32) {
-    %v105 = memref.load %v97[%v102] : memref<?xi32>
-    %v106 = arith.xori %v103, %v105 : i32
-    scf.yield %v106 : i32
+func.func @reduce1(%v89: memref<?xi32>) -> i32 {
+  %v90 = arith.constant 0 : index
+  %v91 = arith.constant 1 : index
+  %v92 = memref.dim %v89, %v90 : memref<?xi32>
+  %v93 = arith.constant 0 : i32
+  %v96 = scf.for %v94 = %v90 to %v92 step %v91 iter_args(%v95 = %v93) -> (i32) {
+    %v97 = memref.load %v89[%v94] : memref<?xi32>
+    %v98 = arith.xori %v95, %v97 : i32
+    scf.yield %v98 : i32
   }
-  return %v104 : i32
+  return %v96 : i32
 }
 func.func @main() -> i64 {
-  %v107 = arith.constant 2 : i64
-  %v108 = arith.constant 2 : i32
-  %v109 = arith.constant -1 : index
-  %v110 = arith.constant false
-  %v111 = arith.constant -4.04500000000000000e+02 : f64
-  %v112 = arith.constant 2.00000000000000000e+00 : f32
-  %v113 = arith.constant -1 : i8
-  %v114 = arith.constant 3 : i16
-  %v116 = arith.constant 8 : index
-  %v115 = arith.remui %v109, %v116 : index
-  %v118 = arith.constant 1 : index
-  %v117 = arith.addi %v115, %v118 : index
-  %v119 = memref.alloc(%v117) : memref<?xi64>
-  %v120 = arith.constant 0 : index
-  %v121 = arith.constant 1 : index
-  %v122 = arith.constant 9223372036854775807 : i64
-  scf.for %v123 = %v120 to %v117 step %v121 {
-    %v124 = arith.index_cast %v123 : index to i64
-    %v125 = arith.muli %v124, %v122 : i64
-    memref.store %v125, %v119[%v123] : memref<?xi64>
+  %v99 = arith.constant 2 : i64
+  %v100 = arith.constant 2 : i32
+  %v101 = arith.constant -1 : index
+  %v102 = arith.constant false
+  %v103 = arith.constant -4.04500000000000000e+02 : f64
+  %v104 = arith.constant 2.00000000000000000e+00 : f32
+  %v105 = arith.constant -1 : i8
+  %v106 = arith.constant 3 : i16
+  %v108 = arith.constant 8 : index
+  %v107 = arith.remui %v101, %v108 : index
+  %v110 = arith.constant 1 : index
+  %v109 = arith.addi %v107, %v110 : index
+  %v111 = memref.alloc(%v109) : memref<?xi64>
+  %v112 = arith.constant 0 : index
+  %v113 = arith.constant 9223372036854775807 : i64
+  scf.for %v114 = %v112 to %v109 step %v110 {
+    %v115 = arith.index_cast %v114 : index to i64
+    %v116 = arith.muli %v115, %v113 : i64
+    memref.store %v116, %v111[%v114] : memref<?xi64>
   }
-  %v126 = arith.constant -1.00000000000000000e+00 : f64
-  %v127 = arith.cmpf oge, %v111, %v126 : f64
-  %v129 = arith.constant 15 : i64
-  %v128 = arith.andi %v107, %v129 : i64
-  %v130 = func.call @rec0(%v128, %v107) : (i64, i64) -> (i64)
-  %v131 = arith.constant -1.00000000000000000e+00 : f32
-  %v132 = math.absf %v131 : f32
-  %v133 = arith.constant 7 : i32
-  %v134 = arith.subi %v108, %v133 : i32
-  %v135 = arith.remui %v109, %v117 : index
-  memref.store %v107, %v119[%v135] : memref<?xi64>
-  %v137 = arith.constant 15 : i64
-  %v136 = arith.andi %v107, %v137 : i64
-  %v138 = arith.constant 9223372036854775807 : i64
-  %v139 = func.call @rec0(%v136, %v138) : (i64, i64) -> (i64)
-  %v140:2 = scf.if %v110 -> (i64, i32) {
-    %v141 = math.absf %v111 : f64
-    %v142 = arith.constant 1.00000000000000000e+00 : f64
-    %v143 = arith.addf %v141, %v142 : f64
-    %v144 = arith.divf %v111, %v143 : f64
-    scf.yield %v139, %v134 : i64, i32
-  } else {
-    %v145 = arith.cmpi sgt, %v113, %v113 : i8
-    %v146:1 = scf.if %v145 -> (i1) {
-      %v147 = arith.remui %v109, %v117 : index
-      %v148 = memref.load %v119[%v147] : memref<?xi64>
-      %v149 = arith.constant 1 : i64
-      %v150 = arith.sitofp %v149 : i64 to f32
-      %v152 = arith.constant 0 : i32
-      %v151 = arith.cmpi eq, %v108, %v152 : i32
-      %v154 = arith.constant -1 : i32
-      %v153 = arith.cmpi eq, %v108, %v154 : i32
-      %v155 = arith.ori %v151, %v153 : i1
-      %v156 = arith.constant -2 : i32
-      %v157 = arith.select %v155, %v156, %v108 : i32
-      %v158 = arith.remsi %v108, %v157 : i32
-      scf.yield %v145 : i1
-    } else {
-      %v159 = arith.constant 63 : i64
-      %v160 = arith.andi %v130, %v159 : i64
-      %v161 = arith.shrsi %v130, %v160 : i64
-      %v162 = arith.constant 5.00000000000000000e-01 : f32
-      %v163 = math.absf %v162 : f32
-      %v164 = arith.constant 1.00000000000000000e+00 : f32
-      %v165 = arith.addf %v163, %v164 : f32
-      %v166 = arith.negf %v165 : f32
-      %v167 = arith.divf %v132, %v166 : f32
-      %v168 = arith.mulf %v111, %v111 : f64
-      %v169 = arith.andi %v127, %v145 : i1
-      scf.yield %v127 : i1
-    }
-    %v170 = arith.constant 9223372036854775807 : index
-    %v171 = arith.maxui %v170, %v109 : index
-    scf.yield %v107, %v134 : i64, i32
-  }
-  %v172 = arith.xori %v140#1, %v134 : i32
-  %v173 = math.ceil %v111 : f64
-  %v174 = arith.negf %v173 : f64
-  %v175 = arith.remui %v109, %v117 : index
-  %v176 = memref.load %v119[%v175] : memref<?xi64>
-  %v177 = arith.constant 918 : i64
-  %v180 = arith.constant 2.56000000000000000e+02 : f64
-  %v179 = arith.mulf %v173, %v180 : f64
-  %v178 = arith.fptosi %v179 : f64 to i64
-  %v183 = arith.constant 31 : i64
-  %v182 = arith.muli %v177, %v183 : i64
-  %v181 = arith.addi %v182, %v178 : i64
-  %v186 = arith.constant 2.56000000000000000e+02 : f64
-  %v185 = arith.mulf %v174, %v186 : f64
-  %v184 = arith.fptosi %v185 : f64 to i64
-  %v189 = arith.constant 31 : i64
-  %v188 = arith.muli %v181, %v189 : i64
-  %v187 = arith.addi %v188, %v184 : i64
-  %v192 = arith.constant 2.56000000000000000e+02 : f32
-  %v191 = arith.mulf %v112, %v192 : f32
-  %v190 = arith.fptosi %v191 : f32 to i64
-  %v195 = arith.constant 31 : i64
-  %v194 = arith.muli %v187, %v195 : i64
-  %v193 = arith.addi %v194, %v190 : i64
-  %v198 = arith.constant 2.56000000000000000e+02 : f32
-  %v197 = arith.mulf %v132, %v198 : f32
-  %v196 = arith.fptosi %v197 : f32 to i64
-  %v199 = arith.xori %v193, %v196 : i64
-  %v200 = arith.extui %v113 : i8 to i64
-  %v203 = arith.constant 31 : i64
-  %v202 = arith.muli %v199, %v203 : i64
-  %v201 = arith.addi %v202, %v200 : i64
-  %v204 = arith.extui %v114 : i16 to i64
-  %v205 = arith.xori %v201, %v204 : i64
-  %v206 = arith.extsi %v172 : i32 to i64
-  %v209 = arith.constant 31 : i64
-  %v208 = arith.muli %v205, %v209 : i64
-  %v207 = arith.addi %v208, %v206 : i64
-  %v212 = arith.constant 2.56000000000000000e+02 : f64
-  %v211 = arith.mulf %v111, %v212 : f64
-  %v210 = arith.fptosi %v211 : f64 to i64
-  %v215 = arith.constant 31 : i64
-  %v214 = arith.muli %v207, %v215 : i64
-  %v213 = arith.addi %v214, %v210 : i64
-  %v216 = arith.extsi %v108 : i32 to i64
-  %v217 = arith.xori %v213, %v216 : i64
-  %v218 = arith.xori %v217, %v139 : i64
-  memref.dealloc %v119 : memref<?xi64>
-  return %v218 : i64
+  %v117 = arith.constant -1.00000000000000000e+00 : f64
+  %v118 = arith.cmpf oge, %v103, %v117 : f64
+  %v120 = arith.constant 15 : i64
+  %v119 = arith.andi %v99, %v120 : i64
+  %v121 = func.call @rec0(%v119, %v99) : (i64, i64) -> (i64)
+  %v122 = math.absf %v104 : f32
+  %v123 = arith.minui %v106, %v106 : i16
+  %v124 = arith.remui %v101, %v109 : index
+  memref.store %v99, %v111[%v124] : memref<?xi64>
+  %v125 = arith.andi %v99, %v120 : i64
+  %v126 = func.call @rec0(%v125, %v121) : (i64, i64) -> (i64)
+  %v127 = arith.index_cast %v101 : index to i64
+  %v128 = arith.minui %v106, %v106 : i16
+  %v129 = arith.constant 51 : i16
+  %v131 = arith.constant 0 : i16
+  %v130 = arith.cmpi eq, %v129, %v131 : i16
+  %v133 = arith.constant -1 : i16
+  %v132 = arith.cmpi eq, %v129, %v133 : i16
+  %v134 = arith.ori %v130, %v132 : i1
+  %v135 = arith.constant -5 : i16
+  %v136 = arith.select %v134, %v135, %v129 : i16
+  %v137 = arith.ceildivsi %v106, %v136 : i16
+  %v138 = arith.remui %v101, %v109 : index
+  %v139 = arith.addi %v138, %v110 : index
+  %v140 = arith.subi %v109, %v138 : index
+  %v141 = arith.remui %v101, %v140 : index
+  %v142 = memref.subview %v111[%v141] [%v139] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
+  %v143 = arith.constant 357 : i64
+  %v146 = arith.constant 2.56000000000000000e+02 : f32
+  %v145 = arith.mulf %v122, %v146 : f32
+  %v144 = arith.fptosi %v145 : f32 to i64
+  %v147 = arith.xori %v143, %v144 : i64
+  %v148 = arith.extui %v105 : i8 to i64
+  %v149 = arith.xori %v147, %v148 : i64
+  %v150 = arith.extsi %v106 : i16 to i64
+  %v153 = arith.constant 31 : i64
+  %v152 = arith.muli %v149, %v153 : i64
+  %v151 = arith.addi %v152, %v150 : i64
+  %v154 = arith.extsi %v123 : i16 to i64
+  %v156 = arith.muli %v151, %v153 : i64
+  %v155 = arith.addi %v156, %v154 : i64
+  %v157 = arith.extui %v128 : i16 to i64
+  %v158 = arith.xori %v155, %v157 : i64
+  %v159 = arith.extui %v137 : i16 to i64
+  %v160 = arith.xori %v158, %v159 : i64
+  %v161 = arith.xori %v160, %v121 : i64
+  %v162 = arith.index_cast %v101 : index to i64
+  %v163 = arith.xori %v161, %v162 : i64
+  %v164 = arith.extsi %v100 : i32 to i64
+  %v166 = arith.muli %v163, %v153 : i64
+  %v165 = arith.addi %v166, %v164 : i64
+  %v167 = arith.xori %v165, %v127 : i64
+  %v169 = arith.mulf %v104, %v146 : f32
+  %v168 = arith.fptosi %v169 : f32 to i64
+  %v170 = arith.xori %v167, %v168 : i64
+  %v171 = arith.xori %v170, %v126 : i64
+  memref.dealloc %v111 : memref<?xi64>
+  return %v171 : i64
 }

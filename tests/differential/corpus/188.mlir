@@ -36,177 +36,150 @@ func.func @cfhelper1(%v11: i64, %v12: i32) -> (f64, i64) {
     %v34 = arith.select %v32, %v33, %v12 : i32
     %v35 = arith.constant 0 : i64
     %v36 = arith.xori %v35, %v29 : i64
-    %v37 = arith.constant -1 : i16
-    %v38 = arith.uitofp %v37 : i16 to f32
-    %v39 = arith.constant 3 : index
-    %v40 = arith.constant 7 : i64
-    scf.yield %v39, %v40 : index, i64
+    %v37 = arith.uitofp %v23 : i16 to f32
+    %v38 = arith.constant -128 : index
+    scf.yield %v38, %v16 : index, i64
   } else {
-    %v41 = arith.addi %v12, %v12 : i32
-    %v42 = arith.constant 96 : index
-    %v43 = arith.constant -1 : index
-    %v44 = arith.minui %v42, %v43 : index
-    %v45 = arith.constant 31 : i32
-    %v46 = arith.andi %v12, %v45 : i32
-    %v47 = arith.shli %v12, %v46 : i32
-    %v48 = arith.cmpi ne, %v16, %v11 : i64
-    %v49 = arith.constant 127 : i8
-    %v50 = arith.cmpi slt, %v15, %v49 : i8
-    scf.yield %v44, %v16 : index, i64
+    %v39 = arith.constant false
+    %v40 = arith.extui %v39 : i1 to i32
+    %v42 = arith.constant 0 : i8
+    %v41 = arith.cmpi eq, %v15, %v42 : i8
+    %v44 = arith.constant -1 : i8
+    %v43 = arith.cmpi eq, %v15, %v44 : i8
+    %v45 = arith.ori %v41, %v43 : i1
+    %v46 = arith.constant 2 : i8
+    %v47 = arith.select %v45, %v46, %v15 : i8
+    %v48 = arith.remui %v15, %v47 : i8
+    %v49 = math.absf %v18 : f64
+    %v50 = arith.constant 1.00000000000000000e+00 : f64
+    %v51 = arith.addf %v49, %v50 : f64
+    %v52 = arith.divf %v18, %v51 : f64
+    %v53 = arith.constant true
+    %v54:3 = scf.if %v53 -> (index, f64, i64) {
+      %v55 = arith.constant 255 : index
+      %v56 = arith.index_cast %v55 : index to i32
+      %v57 = arith.muli %v11, %v11 : i64
+      %v58 = arith.constant 32767 : i16
+      %v59 = arith.andi %v58, %v21 : i16
+      %v60 = arith.shli %v23, %v59 : i16
+      %v61 = arith.constant 255 : index
+      %v62 = arith.constant -1 : i64
+      scf.yield %v61, %v52, %v62 : index, f64, i64
+    } else {
+      %v63 = arith.cmpi sge, %v12, %v40 : i32
+      %v64 = arith.maxsi %v23, %v23 : i16
+      %v65 = arith.constant 0 : index
+      scf.yield %v65, %v18, %v16 : index, f64, i64
+    }
+    %v66 = arith.truncf %v49 : f64 to f32
+    scf.yield %v54#0, %v16 : index, i64
   }
-  %v53 = arith.constant false
-  cf.cond_br %v53, ^bba_1, ^bbb_1(%v28#1 : i64)
+  %v69 = arith.constant true
+  cf.cond_br %v69, ^bba_1, ^bbb_1(%v16 : i64)
 ^bba_1:
-  %v55 = arith.uitofp %v23 : i16 to f64
-  %v57 = arith.constant 0 : i8
-  %v56 = arith.cmpi eq, %v15, %v57 : i8
-  %v59 = arith.constant -1 : i8
-  %v58 = arith.cmpi eq, %v15, %v59 : i8
-  %v60 = arith.ori %v56, %v58 : i1
-  %v61 = arith.constant 7 : i8
-  %v62 = arith.select %v60, %v61, %v15 : i8
-  %v63 = arith.ceildivsi %v15, %v62 : i8
-  %v64 = arith.constant true
-  %v65 = arith.constant 0 : i16
-  %v66 = arith.select %v64, %v23, %v65 : i16
-  cf.br ^bbexit_1(%v18, %v16 : f64, i64)
-^bbb_1(%v54: i64):
-  %v68 = arith.constant 0 : i8
-  %v67 = arith.cmpi eq, %v15, %v68 : i8
-  %v70 = arith.constant -1 : i8
-  %v69 = arith.cmpi eq, %v15, %v70 : i8
-  %v71 = arith.ori %v67, %v69 : i1
-  %v72 = arith.constant 3 : i8
-  %v73 = arith.select %v71, %v72, %v15 : i8
-  %v74 = arith.remui %v15, %v73 : i8
-  %v75 = arith.constant true
-  %v76:2 = scf.if %v75 -> (i32, i64) {
-    %v77 = arith.negf %v26 : f32
-    %v78 = arith.constant 1.63250000000000000e+02 : f64
-    %v79 = math.absf %v78 : f64
-    %v80 = arith.constant 1.00000000000000000e+00 : f64
-    %v81 = arith.addf %v79, %v80 : f64
-    %v82 = arith.divf %v18, %v81 : f64
-    %v83 = arith.negf %v26 : f32
-    scf.yield %v12, %v11 : i32, i64
-  } else {
-    %v84 = arith.maxui %v23, %v23 : i16
-    %v85 = arith.constant 255 : index
-    %v87 = arith.constant 0 : index
-    %v86 = arith.cmpi eq, %v28#0, %v87 : index
-    %v89 = arith.constant -1 : index
-    %v88 = arith.cmpi eq, %v28#0, %v89 : index
-    %v90 = arith.ori %v86, %v88 : i1
-    %v91 = arith.constant 3 : index
-    %v92 = arith.select %v90, %v91, %v28#0 : index
-    %v93 = arith.remui %v85, %v92 : index
-    %v94 = arith.cmpi ule, %v23, %v84 : i16
-    scf.yield %v12, %v28#1 : i32, i64
-  }
-  %v95 = arith.cmpf uge, %v26, %v26 : f32
-  %v97 = arith.constant 4 : i32
-  %v96 = arith.remui %v76#0, %v97 : i32
-  %v98 = arith.constant 0 : i64
-  %v100 = arith.constant 7 : i64
-  %v99 = arith.andi %v28#1, %v100 : i64
-  cf.switch %v96 : i32, [
-    default: ^bbexit_1(%v18, %v11 : f64, i64),
-    2: ^bbhead_1(%v98, %v18, %v11 : i64, f64, i64),
-    0: ^bbhead_1(%v98, %v18, %v11 : i64, f64, i64),
-    1: ^bbhead_1(%v98, %v18, %v11 : i64, f64, i64)
+  %v71 = arith.constant 31 : i32
+  %v72 = arith.andi %v12, %v71 : i32
+  %v73 = arith.shli %v12, %v72 : i32
+  %v74 = arith.constant 1.63250000000000000e+02 : f64
+  %v75 = math.absf %v74 : f64
+  %v76 = arith.constant 1.00000000000000000e+00 : f64
+  %v77 = arith.addf %v75, %v76 : f64
+  %v78 = arith.divf %v18, %v77 : f64
+  %v79 = arith.negf %v26 : f32
+  %v80 = arith.constant true
+  %v81 = arith.select %v80, %v15, %v15 : i8
+  %v82 = arith.constant -1 : i64
+  cf.br ^bbexit_1(%v77, %v82 : f64, i64)
+^bbb_1(%v70: i64):
+  %v84 = arith.constant 0 : index
+  %v83 = arith.cmpi eq, %v28#0, %v84 : index
+  %v86 = arith.constant -1 : index
+  %v85 = arith.cmpi eq, %v28#0, %v86 : index
+  %v87 = arith.ori %v83, %v85 : i1
+  %v88 = arith.constant -5 : index
+  %v89 = arith.select %v87, %v88, %v28#0 : index
+  %v90 = arith.remui %v28#0, %v89 : index
+  %v92 = arith.constant 4 : i64
+  %v91 = arith.remui %v11, %v92 : i64
+  %v93 = arith.constant 0 : i64
+  %v95 = arith.constant 7 : i64
+  %v94 = arith.andi %v70, %v95 : i64
+  cf.switch %v91 : i64, [
+    default: ^bbexit_1(%v18, %v16 : f64, i64),
+    2: ^bbhead_1(%v93, %v18, %v11 : i64, f64, i64)
   ]
-^bbhead_1(%v101: i64, %v102: f64, %v103: i64):
-  %v104 = arith.cmpi slt, %v101, %v99 : i64
-  cf.cond_br %v104, ^bbbody_1, ^bbexit_1(%v102, %v103 : f64, i64)
+^bbhead_1(%v96: i64, %v97: f64, %v98: i64):
+  %v99 = arith.cmpi slt, %v96, %v94 : i64
+  cf.cond_br %v99, ^bbbody_1, ^bbexit_1(%v97, %v98 : f64, i64)
 ^bbbody_1:
-  %v106 = arith.constant 1 : i64
-  %v105 = arith.addi %v101, %v106 : i64
-  %v107 = arith.constant 2 : i64
-  cf.br ^bbhead_1(%v105, %v102, %v107 : i64, f64, i64)
-^bbexit_1(%v51: f64, %v52: i64):
-  return %v51, %v52 : f64, i64
+  %v100 = arith.cmpi slt, %v12, %v12 : i32
+  %v102 = arith.constant 1 : i64
+  %v101 = arith.addi %v96, %v102 : i64
+  %v103 = arith.constant -6.87500000000000000e+00 : f64
+  cf.br ^bbhead_1(%v101, %v103, %v16 : i64, f64, i64)
+^bbexit_1(%v67: f64, %v68: i64):
+  return %v67, %v68 : f64, i64
 }
 func.func @main() -> i64 {
-  %v108 = arith.constant 7 : i64
-  %v109 = arith.constant -2147483648 : i32
-  %v110 = arith.constant -1 : index
-  %v111 = arith.constant true
-  %v112 = arith.constant 5.00000000000000000e-01 : f64
-  %v113 = arith.constant 5.00000000000000000e-01 : f32
-  %v114 = arith.constant 0 : i8
-  %v115 = arith.constant 3 : i16
-  %v116 = arith.constant 2 : index
-  %v117 = memref.alloc() : memref<2xf32>
-  %v118 = arith.constant 0 : index
-  %v119 = arith.constant 1 : index
-  %v120 = arith.constant 9223372036854775807 : i64
-  scf.for %v121 = %v118 to %v116 step %v119 {
-    %v122 = arith.index_cast %v121 : index to i64
-    %v123 = arith.muli %v122, %v120 : i64
-    %v125 = arith.constant 1000 : i64
-    %v124 = arith.remsi %v123, %v125 : i64
-    %v126 = arith.sitofp %v124 : i64 to f32
-    memref.store %v126, %v117[%v121] : memref<2xf32>
-  }
-  %v127 = arith.ori %v111, %v111 : i1
-  %v128 = arith.constant 255 : i64
-  %v129:2 = func.call @cfhelper1(%v128, %v109) : (i64, i32) -> (f64, i64)
-  %v130 = arith.remui %v110, %v116 : index
-  memref.store %v113, %v117[%v130] : memref<2xf32>
-  %v131 = arith.minsi %v129#1, %v108 : i64
-  %v132 = arith.extf %v113 : f32 to f64
-  %v133 = arith.constant 0 : index
-  %v134 = memref.dim %v117, %v133 : memref<2xf32>
-  %v135 = arith.ori %v110, %v134 : index
-  %v136 = arith.extui %v114 : i8 to i16
-  %v137 = arith.constant 845 : i64
-  %v140 = arith.constant 2.56000000000000000e+02 : f64
-  %v139 = arith.mulf %v129#0, %v140 : f64
-  %v138 = arith.fptosi %v139 : f64 to i64
-  %v143 = arith.constant 31 : i64
-  %v142 = arith.muli %v137, %v143 : i64
-  %v141 = arith.addi %v142, %v138 : i64
-  %v146 = arith.constant 2.56000000000000000e+02 : f64
-  %v145 = arith.mulf %v132, %v146 : f64
-  %v144 = arith.fptosi %v145 : f64 to i64
-  %v147 = arith.xori %v141, %v144 : i64
-  %v150 = arith.constant 2.56000000000000000e+02 : f32
-  %v149 = arith.mulf %v113, %v150 : f32
-  %v148 = arith.fptosi %v149 : f32 to i64
-  %v151 = arith.xori %v147, %v148 : i64
-  %v152 = arith.extsi %v114 : i8 to i64
-  %v155 = arith.constant 31 : i64
-  %v154 = arith.muli %v151, %v155 : i64
-  %v153 = arith.addi %v154, %v152 : i64
-  %v156 = arith.extsi %v115 : i16 to i64
-  %v159 = arith.constant 31 : i64
-  %v158 = arith.muli %v153, %v159 : i64
-  %v157 = arith.addi %v158, %v156 : i64
-  %v160 = arith.extui %v136 : i16 to i64
-  %v161 = arith.xori %v157, %v160 : i64
-  %v162 = arith.extui %v109 : i32 to i64
-  %v163 = arith.xori %v161, %v162 : i64
-  %v164 = arith.extui %v127 : i1 to i64
-  %v165 = arith.xori %v163, %v164 : i64
-  %v166 = arith.xori %v165, %v129#1 : i64
-  %v167 = arith.index_cast %v134 : index to i64
-  %v168 = arith.xori %v166, %v167 : i64
-  %v169 = arith.index_cast %v135 : index to i64
-  %v170 = arith.xori %v168, %v169 : i64
-  %v171 = arith.extui %v111 : i1 to i64
-  %v172 = arith.xori %v170, %v171 : i64
-  %v175 = arith.constant 2.56000000000000000e+02 : f64
-  %v174 = arith.mulf %v112, %v175 : f64
-  %v173 = arith.fptosi %v174 : f64 to i64
-  %v178 = arith.constant 31 : i64
-  %v177 = arith.muli %v172, %v178 : i64
-  %v176 = arith.addi %v177, %v173 : i64
-  %v179 = arith.index_cast %v110 : index to i64
-  %v180 = arith.xori %v176, %v179 : i64
-  %v183 = arith.constant 31 : i64
-  %v182 = arith.muli %v180, %v183 : i64
-  %v181 = arith.addi %v182, %v108 : i64
-  %v184 = arith.xori %v181, %v131 : i64
-  memref.dealloc %v117 : memref<2xf32>
-  return %v184 : i64
+  %v104 = arith.constant 78 : i64
+  %v105 = arith.constant 272162938 : i32
+  %v106 = arith.constant 9223372036854775807 : index
+  %v107 = arith.constant false
+  %v108 = arith.constant 2.00000000000000000e+00 : f64
+  %v109 = arith.constant 0.00000000000000000e+00 : f32
+  %v110 = arith.constant 7 : i8
+  %v111 = arith.constant 7 : i16
+  %v112 = arith.maxsi %v110, %v110 : i8
+  %v113 = math.sin %v108 : f64
+  %v114 = arith.addf %v109, %v109 : f32
+  %v115 = arith.maxsi %v112, %v110 : i8
+  %v116 = arith.cmpi sge, %v107, %v107 : i1
+  %v117 = arith.maxsi %v104, %v104 : i64
+  %v118 = arith.constant 2.00000000000000000e+00 : f64
+  %v119 = arith.mulf %v118, %v113 : f64
+  %v120 = arith.fptosi %v109 : f32 to i32
+  %v121 = arith.minui %v104, %v104 : i64
+  %v122 = arith.constant 428 : i64
+  %v125 = arith.constant 2.56000000000000000e+02 : f32
+  %v124 = arith.mulf %v109, %v125 : f32
+  %v123 = arith.fptosi %v124 : f32 to i64
+  %v128 = arith.constant 31 : i64
+  %v127 = arith.muli %v122, %v128 : i64
+  %v126 = arith.addi %v127, %v123 : i64
+  %v130 = arith.mulf %v114, %v125 : f32
+  %v129 = arith.fptosi %v130 : f32 to i64
+  %v132 = arith.muli %v126, %v128 : i64
+  %v131 = arith.addi %v132, %v129 : i64
+  %v133 = arith.extui %v110 : i8 to i64
+  %v135 = arith.muli %v131, %v128 : i64
+  %v134 = arith.addi %v135, %v133 : i64
+  %v136 = arith.extui %v112 : i8 to i64
+  %v137 = arith.xori %v134, %v136 : i64
+  %v138 = arith.extui %v115 : i8 to i64
+  %v139 = arith.xori %v137, %v138 : i64
+  %v140 = arith.extui %v111 : i16 to i64
+  %v141 = arith.xori %v139, %v140 : i64
+  %v142 = arith.index_cast %v106 : index to i64
+  %v143 = arith.xori %v141, %v142 : i64
+  %v144 = arith.extsi %v120 : i32 to i64
+  %v145 = arith.xori %v143, %v144 : i64
+  %v148 = arith.constant 2.56000000000000000e+02 : f64
+  %v147 = arith.mulf %v108, %v148 : f64
+  %v146 = arith.fptosi %v147 : f64 to i64
+  %v150 = arith.muli %v145, %v128 : i64
+  %v149 = arith.addi %v150, %v146 : i64
+  %v151 = arith.extui %v105 : i32 to i64
+  %v153 = arith.muli %v149, %v128 : i64
+  %v152 = arith.addi %v153, %v151 : i64
+  %v155 = arith.mulf %v113, %v148 : f64
+  %v154 = arith.fptosi %v155 : f64 to i64
+  %v156 = arith.xori %v152, %v154 : i64
+  %v157 = arith.extui %v107 : i1 to i64
+  %v159 = arith.muli %v156, %v128 : i64
+  %v158 = arith.addi %v159, %v157 : i64
+  %v161 = arith.muli %v158, %v128 : i64
+  %v160 = arith.addi %v161, %v104 : i64
+  %v162 = arith.extui %v116 : i1 to i64
+  %v163 = arith.xori %v160, %v162 : i64
+  return %v163 : i64
 }

@@ -28,114 +28,81 @@ func.func @helper1(%v11: f64, %v12: index) -> (i32, f64) {
   return %v14, %v11 : i32, f64
 }
 func.func @main() -> i64 {
-  %v25 = arith.constant -835078484 : i64
-  %v26 = arith.constant 255 : i32
-  %v27 = arith.constant -128 : index
-  %v28 = arith.constant false
-  %v29 = arith.constant -1.00000000000000000e+00 : f64
-  %v30 = arith.constant 2.00000000000000000e+00 : f32
-  %v31 = arith.constant 74 : i8
-  %v32 = arith.constant 23092 : i16
-  %v33 = arith.constant 12 : index
-  %v34 = memref.alloc() : memref<12xf32>
-  %v35 = arith.constant 0 : index
-  %v36 = arith.constant 1 : index
-  scf.for %v37 = %v35 to %v33 step %v36 {
-    %v38 = arith.index_cast %v37 : index to i64
-    %v39 = arith.muli %v38, %v25 : i64
-    %v41 = arith.constant 1000 : i64
-    %v40 = arith.remsi %v39, %v41 : i64
-    %v42 = arith.sitofp %v40 : i64 to f32
-    memref.store %v42, %v34[%v37] : memref<12xf32>
+  %v25 = arith.constant -50 : i64
+  %v26 = arith.constant -1 : i32
+  %v27 = arith.constant 255 : index
+  %v28 = arith.constant true
+  %v29 = arith.constant 3.86250000000000000e+01 : f64
+  %v30 = arith.constant 1.00000000000000000e+00 : f32
+  %v31 = arith.constant -11 : i8
+  %v32 = arith.constant -28733 : i16
+  %v33 = arith.trunci %v25 : i64 to i1
+  %v34 = arith.subf %v29, %v29 : f64
+  %v35 = arith.select %v33, %v25, %v25 : i64
+  %v36 = arith.subf %v29, %v34 : f64
+  %v37 = arith.constant 2 : index
+  %v38 = arith.constant 0 : index
+  %v39 = arith.constant 1 : index
+  %v44:3 = scf.for %v40 = %v37 to %v38 step %v39 iter_args(%v41 = %v34, %v42 = %v34, %v43 = %v34) -> (f64, f64, f64) {
+    %v45 = arith.trunci %v35 : i64 to i8
+    %v46 = math.ceil %v29 : f64
+    %v47 = arith.constant 2 : i32
+    %v49 = arith.constant 0 : i32
+    %v48 = arith.cmpi eq, %v26, %v49 : i32
+    %v51 = arith.constant -1 : i32
+    %v50 = arith.cmpi eq, %v26, %v51 : i32
+    %v52 = arith.ori %v48, %v50 : i1
+    %v53 = arith.constant 3 : i32
+    %v54 = arith.select %v52, %v53, %v26 : i32
+    %v55 = arith.remui %v47, %v54 : i32
+    %v56 = arith.constant 66 : index
+    %v57:2 = func.call @helper1(%v43, %v56) : (f64, index) -> (i32, f64)
+    scf.yield %v42, %v43, %v43 : f64, f64, f64
   }
-  %v44 = arith.constant 1 : index
-  %v43 = memref.subview %v34[5] [1] [1] : memref<12xf32> to memref<1xf32, strided<[1], offset: 5>>
-  %v45 = arith.addf %v29, %v29 : f64
-  %v46 = arith.cmpf olt, %v30, %v30 : f32
-  %v47 = arith.subf %v45, %v45 : f64
-  %v48:3 = scf.if %v28 -> (i32, i1, i32) {
-    %v49 = arith.remui %v27, %v44 : index
-    memref.store %v30, %v43[%v49] : memref<1xf32, strided<[1], offset: 5>>
-    %v50 = arith.constant -1.00000000000000000e+00 : f64
-    %v51 = math.sin %v50 : f64
-    %v52 = arith.minui %v25, %v25 : i64
-    scf.yield %v26, %v28, %v26 : i32, i1, i32
-  } else {
-    %v53 = arith.constant 1.00000000000000000e+00 : f32
-    %v55 = arith.constant 1 : index
-    %v54 = arith.remui %v55, %v44 : index
-    memref.store %v53, %v43[%v54] : memref<1xf32, strided<[1], offset: 5>>
-    %v56 = arith.constant 1.65125000000000000e+02 : f32
-    %v57 = arith.remui %v27, %v44 : index
-    memref.store %v56, %v43[%v57] : memref<1xf32, strided<[1], offset: 5>>
-    %v59 = arith.constant 0 : i64
-    %v58 = arith.cmpi eq, %v25, %v59 : i64
-    %v61 = arith.constant -1 : i64
-    %v60 = arith.cmpi eq, %v25, %v61 : i64
-    %v62 = arith.ori %v58, %v60 : i1
-    %v63 = arith.constant 7 : i64
-    %v64 = arith.select %v62, %v63, %v25 : i64
-    %v65 = arith.floordivsi %v25, %v64 : i64
-    %v66 = arith.muli %v25, %v65 : i64
-    %v67 = arith.constant -681356315 : i32
-    scf.yield %v26, %v46, %v67 : i32, i1, i32
-  }
-  %v68 = arith.constant 0 : index
-  %v69 = memref.dim %v34, %v68 : memref<12xf32>
-  %v70 = arith.ori %v25, %v25 : i64
-  %v71 = arith.cmpf olt, %v30, %v30 : f32
-  %v72 = arith.cmpf true, %v47, %v29 : f64
-  %v73 = arith.constant 437 : i64
-  %v76 = arith.constant 2.56000000000000000e+02 : f64
-  %v75 = arith.mulf %v29, %v76 : f64
-  %v74 = arith.fptosi %v75 : f64 to i64
-  %v77 = arith.xori %v73, %v74 : i64
-  %v80 = arith.constant 2.56000000000000000e+02 : f64
-  %v79 = arith.mulf %v45, %v80 : f64
-  %v78 = arith.fptosi %v79 : f64 to i64
-  %v83 = arith.constant 31 : i64
-  %v82 = arith.muli %v77, %v83 : i64
-  %v81 = arith.addi %v82, %v78 : i64
-  %v86 = arith.constant 2.56000000000000000e+02 : f64
-  %v85 = arith.mulf %v47, %v86 : f64
-  %v84 = arith.fptosi %v85 : f64 to i64
-  %v87 = arith.xori %v81, %v84 : i64
-  %v90 = arith.constant 2.56000000000000000e+02 : f32
-  %v89 = arith.mulf %v30, %v90 : f32
-  %v88 = arith.fptosi %v89 : f32 to i64
-  %v91 = arith.xori %v87, %v88 : i64
-  %v92 = arith.extui %v31 : i8 to i64
-  %v95 = arith.constant 31 : i64
-  %v94 = arith.muli %v91, %v95 : i64
-  %v93 = arith.addi %v94, %v92 : i64
-  %v96 = arith.extsi %v32 : i16 to i64
-  %v99 = arith.constant 31 : i64
-  %v98 = arith.muli %v93, %v99 : i64
-  %v97 = arith.addi %v98, %v96 : i64
-  %v100 = arith.extui %v28 : i1 to i64
-  %v103 = arith.constant 31 : i64
-  %v102 = arith.muli %v97, %v103 : i64
-  %v101 = arith.addi %v102, %v100 : i64
-  %v104 = arith.extui %v48#2 : i32 to i64
-  %v105 = arith.xori %v101, %v104 : i64
-  %v106 = arith.extui %v71 : i1 to i64
-  %v109 = arith.constant 31 : i64
-  %v108 = arith.muli %v105, %v109 : i64
-  %v107 = arith.addi %v108, %v106 : i64
-  %v112 = arith.constant 31 : i64
-  %v111 = arith.muli %v107, %v112 : i64
-  %v110 = arith.addi %v111, %v70 : i64
-  %v113 = arith.extui %v46 : i1 to i64
-  %v116 = arith.constant 31 : i64
-  %v115 = arith.muli %v110, %v116 : i64
-  %v114 = arith.addi %v115, %v113 : i64
-  %v117 = arith.index_cast %v27 : index to i64
-  %v120 = arith.constant 31 : i64
-  %v119 = arith.muli %v114, %v120 : i64
-  %v118 = arith.addi %v119, %v117 : i64
-  %v123 = arith.constant 31 : i64
-  %v122 = arith.muli %v118, %v123 : i64
-  %v121 = arith.addi %v122, %v25 : i64
-  memref.dealloc %v34 : memref<12xf32>
-  return %v121 : i64
+  %v58 = arith.maxsi %v26, %v26 : i32
+  %v59:2 = func.call @helper1(%v44#0, %v27) : (f64, index) -> (i32, f64)
+  %v60 = arith.constant 269 : i64
+  %v63 = arith.constant 2.56000000000000000e+02 : f64
+  %v62 = arith.mulf %v44#1, %v63 : f64
+  %v61 = arith.fptosi %v62 : f64 to i64
+  %v66 = arith.constant 31 : i64
+  %v65 = arith.muli %v60, %v66 : i64
+  %v64 = arith.addi %v65, %v61 : i64
+  %v68 = arith.mulf %v44#2, %v63 : f64
+  %v67 = arith.fptosi %v68 : f64 to i64
+  %v69 = arith.xori %v64, %v67 : i64
+  %v71 = arith.mulf %v59#1, %v63 : f64
+  %v70 = arith.fptosi %v71 : f64 to i64
+  %v72 = arith.xori %v69, %v70 : i64
+  %v75 = arith.constant 2.56000000000000000e+02 : f32
+  %v74 = arith.mulf %v30, %v75 : f32
+  %v73 = arith.fptosi %v74 : f32 to i64
+  %v76 = arith.xori %v72, %v73 : i64
+  %v77 = arith.extsi %v31 : i8 to i64
+  %v79 = arith.muli %v76, %v66 : i64
+  %v78 = arith.addi %v79, %v77 : i64
+  %v80 = arith.extsi %v32 : i16 to i64
+  %v82 = arith.muli %v78, %v66 : i64
+  %v81 = arith.addi %v82, %v80 : i64
+  %v84 = arith.mulf %v36, %v63 : f64
+  %v83 = arith.fptosi %v84 : f64 to i64
+  %v85 = arith.xori %v81, %v83 : i64
+  %v86 = arith.extui %v59#0 : i32 to i64
+  %v88 = arith.muli %v85, %v66 : i64
+  %v87 = arith.addi %v88, %v86 : i64
+  %v89 = arith.extsi %v26 : i32 to i64
+  %v91 = arith.muli %v87, %v66 : i64
+  %v90 = arith.addi %v91, %v89 : i64
+  %v93 = arith.muli %v90, %v66 : i64
+  %v92 = arith.addi %v93, %v25 : i64
+  %v95 = arith.mulf %v29, %v63 : f64
+  %v94 = arith.fptosi %v95 : f64 to i64
+  %v96 = arith.xori %v92, %v94 : i64
+  %v98 = arith.mulf %v34, %v63 : f64
+  %v97 = arith.fptosi %v98 : f64 to i64
+  %v100 = arith.muli %v96, %v66 : i64
+  %v99 = arith.addi %v100, %v97 : i64
+  %v101 = arith.extui %v28 : i1 to i64
+  %v102 = arith.xori %v99, %v101 : i64
+  return %v102 : i64
 }

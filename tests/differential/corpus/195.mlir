@@ -45,228 +45,241 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v41 = arith.constant 2.00000000000000000e+00 : f32
   %v42 = arith.constant 1.00000000000000000e+00 : f32
   %v43 = arith.maximumf %v41, %v42 : f32
-  %v44 = arith.constant true
-  %v45:2 = scf.if %v44 -> (i64, index) {
-    %v46 = arith.cmpi sgt, %v37, %v36 : i1
+  %v44:2 = scf.if %v36 -> (i64, index) {
+    %v45 = arith.constant 99 : i32
+    %v46 = arith.constant 255 : i32
+    %v47 = arith.select %v37, %v45, %v46 : i32
+    %v48 = arith.index_cast %v47 : i32 to index
+    %v49 = arith.truncf %v9#1 : f64 to f32
+    %v50 = arith.constant 2.00000000000000000e+00 : f64
+    %v51 = arith.cmpf olt, %v5, %v50 : f64
     scf.yield %v2, %v7 : i64, index
   } else {
-    %v47 = arith.constant 3.56000000000000000e+02 : f32
-    %v48 = arith.constant -1 : i64
-    %v49 = arith.constant 0 : i64
-    %v51 = arith.constant 7 : i64
-    %v50 = arith.andi %v2, %v51 : i64
-    %v60:4 = scf.while (%v52 = %v49, %v53 = %v47, %v54 = %v48, %v55 = %v43) : (i64, f32, i64, f32) -> (i64, f32, i64, f32) {
-      %v61 = arith.cmpi slt, %v52, %v50 : i64
-      scf.condition(%v61) %v52, %v53, %v54, %v55 : i64, f32, i64, f32
-    } do {
-    ^bb0(%v56: i64, %v57: f32, %v58: i64, %v59: f32):
-      %v62 = arith.maximumf %v5, %v9#1 : f64
-      %v63 = arith.constant -10877 : i16
-      %v64 = arith.trunci %v63 : i16 to i1
-      %v65 = arith.select %v36, %v9#2, %v9#0 : index
-      %v66 = arith.constant 63 : i64
-      %v67 = arith.andi %v2, %v66 : i64
-      %v68 = arith.shli %v1, %v67 : i64
-      %v69 = arith.cmpf ugt, %v57, %v57 : f32
-      %v71 = arith.constant 1 : i64
-      %v70 = arith.addi %v56, %v71 : i64
-      scf.yield %v70, %v59, %v2, %v59 : i64, f32, i64, f32
-    }
-    %v72 = arith.negf %v43 : f32
-    scf.yield %v1, %v9#0 : i64, index
-  }
-  %v74 = arith.constant true
-  %v73 = arith.select %v74, %v45#0, %v45#0 : i64
-  cf.br ^bbexit_0(%v73 : i64)
-^bbb_0(%v40: i64):
-  %v75 = arith.constant -1 : i8
-  %v76 = arith.extui %v75 : i8 to i32
-  %v77 = arith.constant 0 : i64
-  %v79 = arith.constant 1 : i64
-  %v80 = arith.constant 7 : i64
-  %v78 = arith.andi %v79, %v80 : i64
-  %v87:3 = scf.while (%v81 = %v77, %v82 = %v76, %v83 = %v2) : (i64, i32, i64) -> (i64, i32, i64) {
-    %v88 = arith.cmpi slt, %v81, %v78 : i64
-    scf.condition(%v88) %v81, %v82, %v83 : i64, i32, i64
-  } do {
-  ^bb0(%v84: i64, %v85: i32, %v86: i64):
-    %v89 = arith.cmpi sle, %v9#0, %v9#2 : index
-    %v90 = arith.constant true
-    %v91:2 = scf.if %v90 -> (i32, index) {
-      %v92 = arith.constant -39 : i8
-      %v93 = arith.extsi %v92 : i8 to i32
-      %v94 = arith.cmpf ult, %v9#1, %v9#1 : f64
-      scf.yield %v76, %v9#0 : i32, index
+    %v52:2 = scf.if %v36 -> (index, i64) {
+      %v53 = arith.constant 39 : i32
+      %v54 = arith.constant -1241938249 : i32
+      %v55 = arith.constant 31 : i32
+      %v56 = arith.andi %v54, %v55 : i32
+      %v57 = arith.shrsi %v53, %v56 : i32
+      %v58 = arith.cmpf une, %v5, %v5 : f64
+      %v60 = arith.constant 0 : i32
+      %v59 = arith.cmpi eq, %v57, %v60 : i32
+      %v62 = arith.constant -1 : i32
+      %v61 = arith.cmpi eq, %v57, %v62 : i32
+      %v63 = arith.ori %v59, %v61 : i1
+      %v64 = arith.constant 100 : i32
+      %v65 = arith.select %v63, %v64, %v57 : i32
+      %v66 = arith.divui %v57, %v65 : i32
+      %v67 = arith.constant true
+      %v68 = arith.constant 0 : i8
+      %v69 = arith.constant 7 : i8
+      %v70 = arith.select %v67, %v68, %v69 : i8
+      %v71 = arith.constant -32768 : i16
+      %v72 = arith.constant 0 : i16
+      %v73 = arith.cmpi eq, %v71, %v72 : i16
+      scf.yield %v9#2, %v1 : index, i64
     } else {
-      %v95 = arith.constant -1 : i16
-      %v96 = arith.constant -128 : i16
-      %v97 = arith.ori %v95, %v96 : i16
-      scf.yield %v85, %v9#2 : i32, index
+      %v74 = arith.cmpi sle, %v37, %v36 : i1
+      %v75 = arith.constant 2 : i32
+      %v76 = arith.constant 7 : i32
+      %v78 = arith.constant 0 : i32
+      %v77 = arith.cmpi eq, %v76, %v78 : i32
+      %v80 = arith.constant -1 : i32
+      %v79 = arith.cmpi eq, %v76, %v80 : i32
+      %v81 = arith.ori %v77, %v79 : i1
+      %v82 = arith.constant 100 : i32
+      %v83 = arith.select %v81, %v82, %v76 : i32
+      %v84 = arith.ceildivsi %v75, %v83 : i32
+      %v85 = arith.constant 3 : i8
+      %v86 = arith.extui %v85 : i8 to i32
+      %v87:3 = scf.if %v37 -> (i64, f32, i64) {
+        %v88 = arith.constant 63 : i64
+        %v89 = arith.andi %v2, %v88 : i64
+        %v90 = arith.shrui %v2, %v89 : i64
+        %v91 = arith.extui %v74 : i1 to i8
+        scf.yield %v2, %v43, %v1 : i64, f32, i64
+      } else {
+        %v92 = arith.xori %v37, %v74 : i1
+        scf.yield %v1, %v43, %v1 : i64, f32, i64
+      }
+      scf.yield %v9#2, %v87#0 : index, i64
     }
-    %v98 = arith.trunci %v40 : i64 to i8
-    %v99 = math.absf %v5 : f64
-    %v100 = arith.constant 63 : i64
-    %v101 = arith.andi %v2, %v100 : i64
-    %v102 = arith.shli %v84, %v101 : i64
-    %v104 = arith.constant 1 : i64
-    %v103 = arith.addi %v84, %v104 : i64
-    scf.yield %v103, %v91#0, %v86 : i64, i32, i64
-  }
-  %v106 = arith.constant -40 : i32
-  %v107 = arith.constant 4 : i32
-  %v105 = arith.remui %v106, %v107 : i32
-  %v108 = arith.constant 0 : i64
-  %v110 = arith.constant 7 : i64
-  %v109 = arith.andi %v1, %v110 : i64
-  %v112 = arith.constant true
-  %v111 = arith.select %v112, %v87#0, %v87#0 : i64
-  %v113 = arith.constant 914832846 : i64
-  %v115 = arith.constant true
-  %v114 = arith.select %v115, %v87#0, %v87#0 : i64
-  cf.switch %v105 : i32, [
-    default: ^bbexit_0(%v111 : i64),
-    2: ^bbexit_0(%v113 : i64),
-    3: ^bbhead_0(%v108, %v2 : i64, i64),
-    1: ^bbexit_0(%v114 : i64)
-  ]
-^bbhead_0(%v116: i64, %v117: i64):
-  %v118 = arith.cmpi slt, %v116, %v109 : i64
-  cf.cond_br %v118, ^bbbody_0, ^bbexit_0(%v117 : i64)
-^bbbody_0:
-  %v119 = arith.constant 0 : i64
-  %v120 = arith.constant 4 : i64
-  %v127:3 = scf.while (%v121 = %v119, %v122 = %v36, %v123 = %v9#2) : (i64, i1, index) -> (i64, i1, index) {
-    %v128 = arith.cmpi slt, %v121, %v120 : i64
-    scf.condition(%v128) %v121, %v122, %v123 : i64, i1, index
-  } do {
-  ^bb0(%v124: i64, %v125: i1, %v126: index):
-    %v129 = arith.constant 0 : i64
-    %v131 = arith.constant 7 : i64
-    %v130 = arith.andi %v124, %v131 : i64
-    %v136:2 = scf.while (%v132 = %v129, %v133 = %v125) : (i64, i1) -> (i64, i1) {
-      %v137 = arith.cmpi slt, %v132, %v130 : i64
-      scf.condition(%v137) %v132, %v133 : i64, i1
+    %v93 = arith.constant 0 : i64
+    %v95 = arith.constant 7 : i64
+    %v94 = arith.andi %v2, %v95 : i64
+    %v102:3 = scf.while (%v96 = %v93, %v97 = %v52#1, %v98 = %v7) : (i64, i64, index) -> (i64, i64, index) {
+      %v103 = arith.cmpi slt, %v96, %v94 : i64
+      scf.condition(%v103) %v96, %v97, %v98 : i64, i64, index
     } do {
-    ^bb0(%v134: i64, %v135: i1):
-      %v138 = arith.constant 1 : i16
-      %v139 = arith.extui %v138 : i16 to i64
-      %v140 = arith.constant 5.00000000000000000e-01 : f32
-      %v141 = arith.constant 5.00000000000000000e-01 : f32
-      %v142 = arith.maximumf %v140, %v141 : f32
-      %v143 = arith.extf %v142 : f32 to f64
-      %v145 = arith.constant 1 : i64
-      %v144 = arith.addi %v134, %v145 : i64
-      scf.yield %v144, %v36 : i64, i1
+    ^bb0(%v99: i64, %v100: i64, %v101: index):
+      %v104 = arith.constant 2 : i16
+      %v105 = arith.uitofp %v104 : i16 to f32
+      %v106 = arith.constant -1 : i8
+      %v107 = arith.constant -64 : i8
+      %v108 = arith.ori %v106, %v107 : i8
+      %v109:3 = scf.if %v37 -> (f32, i1, f32) {
+        %v110 = arith.constant 255 : i32
+        %v111 = arith.constant -128 : i32
+        %v112 = arith.maxsi %v110, %v111 : i32
+        %v113 = arith.minimumf %v9#1, %v5 : f64
+        %v114 = arith.minimumf %v113, %v5 : f64
+        %v115 = arith.constant 1 : i16
+        %v116 = arith.extui %v115 : i16 to i64
+        %v117 = arith.maximumf %v43, %v43 : f32
+        scf.yield %v43, %v37, %v43 : f32, i1, f32
+      } else {
+        %v118 = arith.cmpi eq, %v100, %v93 : i64
+        %v120 = arith.constant -1 : i64
+        %v119 = arith.cmpi eq, %v100, %v120 : i64
+        %v121 = arith.ori %v118, %v119 : i1
+        %v122 = arith.constant -2 : i64
+        %v123 = arith.select %v121, %v122, %v100 : i64
+        %v124 = arith.divui %v100, %v123 : i64
+        scf.yield %v43, %v37, %v105 : f32, i1, f32
+      }
+      %v126 = arith.constant 1 : i64
+      %v125 = arith.addi %v99, %v126 : i64
+      scf.yield %v125, %v99, %v9#0 : i64, i64, index
     }
-    %v146 = arith.constant 0 : index
-    %v147 = arith.constant 3 : index
-    %v148 = arith.constant 1 : index
-    %v152:2 = scf.for %v149 = %v146 to %v147 step %v148 iter_args(%v150 = %v136#0, %v151 = %v116) -> (i64, i64) {
-      %v153 = arith.minsi %v87#1, %v76 : i32
-      %v155 = arith.constant 0 : i64
-      %v154 = arith.cmpi eq, %v136#0, %v155 : i64
-      %v157 = arith.constant -1 : i64
-      %v156 = arith.cmpi eq, %v136#0, %v157 : i64
-      %v158 = arith.ori %v154, %v156 : i1
-      %v159 = arith.constant 7 : i64
-      %v160 = arith.select %v158, %v159, %v136#0 : i64
-      %v161 = arith.floordivsi %v151, %v160 : i64
-      %v162 = arith.constant 2 : i64
-      scf.yield %v162, %v124 : i64, i64
-    }
-    %v163 = arith.constant 10 : i32
-    %v164 = arith.ori %v163, %v76 : i32
-    %v166 = arith.constant 1 : i64
-    %v165 = arith.addi %v124, %v166 : i64
-    scf.yield %v165, %v36, %v126 : i64, i1, index
+    %v127 = arith.constant -1 : i64
+    %v128 = arith.cmpi eq, %v102#1, %v93 : i64
+    %v130 = arith.constant -1 : i64
+    %v129 = arith.cmpi eq, %v102#1, %v130 : i64
+    %v131 = arith.ori %v128, %v129 : i1
+    %v132 = arith.constant 2 : i64
+    %v133 = arith.select %v131, %v132, %v102#1 : i64
+    %v134 = arith.floordivsi %v127, %v133 : i64
+    %v135 = arith.negf %v43 : f32
+    %v136 = arith.addf %v135, %v135 : f32
+    scf.yield %v134, %v102#2 : i64, index
   }
-  %v167 = arith.minimumf %v5, %v9#1 : f64
-  %v168 = arith.constant 1.00000000000000000e+00 : f32
-  %v169 = arith.constant 0 : i64
-  %v171 = arith.constant 7 : i64
-  %v170 = arith.andi %v116, %v171 : i64
-  %v180:4 = scf.while (%v172 = %v169, %v173 = %v37, %v174 = %v117, %v175 = %v168) : (i64, i1, i64, f32) -> (i64, i1, i64, f32) {
-    %v181 = arith.cmpi slt, %v172, %v170 : i64
-    scf.condition(%v181) %v172, %v173, %v174, %v175 : i64, i1, i64, f32
+  %v138 = arith.constant true
+  %v137 = arith.select %v138, %v44#0, %v44#0 : i64
+  cf.br ^bbexit_0(%v137 : i64)
+^bbb_0(%v40: i64):
+  %v139 = arith.uitofp %v2 : i64 to f64
+  %v141 = arith.constant 3 : i32
+  %v142 = arith.constant 4 : i32
+  %v140 = arith.remui %v141, %v142 : i32
+  %v143 = arith.constant 0 : i64
+  %v145 = arith.constant 7 : i64
+  %v144 = arith.andi %v2, %v145 : i64
+  cf.switch %v140 : i32, [
+    default: ^bbexit_0(%v2 : i64),
+    2: ^bbhead_0(%v143, %v2 : i64, i64),
+    3: ^bbhead_0(%v143, %v2 : i64, i64)
+  ]
+^bbhead_0(%v146: i64, %v147: i64):
+  %v148 = arith.cmpi slt, %v146, %v144 : i64
+  cf.cond_br %v148, ^bbbody_0, ^bbexit_0(%v147 : i64)
+^bbbody_0:
+  %v149 = arith.constant 5 : i64
+  %v158:4 = scf.while (%v150 = %v143, %v151 = %v9#1, %v152 = %v146, %v153 = %v2) : (i64, f64, i64, i64) -> (i64, f64, i64, i64) {
+    %v159 = arith.cmpi slt, %v150, %v149 : i64
+    scf.condition(%v159) %v150, %v151, %v152, %v153 : i64, f64, i64, i64
   } do {
-  ^bb0(%v176: i64, %v177: i1, %v178: i64, %v179: f32):
-    %v182 = arith.constant -1.00000000000000000e+00 : f64
-    %v183 = arith.subf %v9#1, %v182 : f64
-    %v184 = math.ceil %v183 : f64
-    %v186 = arith.constant 1 : i64
-    %v185 = arith.addi %v176, %v186 : i64
-    %v187 = arith.constant false
-    scf.yield %v185, %v187, %v117, %v179 : i64, i1, i64, f32
+  ^bb0(%v154: i64, %v155: f64, %v156: i64, %v157: i64):
+    %v160 = arith.constant 0 : index
+    %v161 = arith.constant 9 : index
+    %v162 = arith.constant 3 : index
+    %v165:1 = scf.for %v163 = %v160 to %v161 step %v162 iter_args(%v164 = %v156) -> (i64) {
+      %v166 = arith.constant -32768 : i16
+      %v167 = arith.constant 1 : i16
+      %v168 = arith.minsi %v166, %v167 : i16
+      %v169 = arith.subf %v5, %v155 : f64
+      %v170 = arith.select %v36, %v7, %v9#2 : index
+      %v171 = arith.constant -1878737429 : index
+      %v172 = arith.cmpi eq, %v9#2, %v160 : index
+      %v174 = arith.constant -1 : index
+      %v173 = arith.cmpi eq, %v9#2, %v174 : index
+      %v175 = arith.ori %v172, %v173 : i1
+      %v176 = arith.constant 7 : index
+      %v177 = arith.select %v175, %v176, %v9#2 : index
+      %v178 = arith.divsi %v171, %v177 : index
+      %v179 = arith.constant 1 : i64
+      scf.yield %v179 : i64
+    }
+    %v180 = arith.constant 32767 : i16
+    %v181 = arith.constant -32768 : i16
+    %v182 = arith.constant 15 : i16
+    %v183 = arith.andi %v181, %v182 : i16
+    %v184 = arith.shrui %v180, %v183 : i16
+    %v185 = arith.constant 2 : index
+    %v186 = arith.remui %v9#2, %v161 : index
+    %v187 = arith.addi %v185, %v186 : index
+    %v188 = arith.constant 1 : index
+    %v192:2 = scf.for %v189 = %v185 to %v187 step %v188 iter_args(%v190 = %v37, %v191 = %v9#2) -> (i1, index) {
+      %v193 = arith.constant -1.00000000000000000e+06 : f64
+      %v194 = arith.constant 1.00000000000000000e+06 : f64
+      %v195 = arith.maximumf %v139, %v193 : f64
+      %v196 = arith.minimumf %v195, %v194 : f64
+      %v197 = arith.fptosi %v196 : f64 to i64
+      %v198 = arith.constant -2.31250000000000000e+02 : f32
+      %v199 = arith.fptosi %v198 : f32 to i32
+      scf.yield %v190, %v9#0 : i1, index
+    }
+    %v200 = arith.constant 0 : i32
+    %v201 = arith.index_cast %v200 : i32 to index
+    %v203 = arith.constant 1 : i64
+    %v202 = arith.addi %v154, %v203 : i64
+    %v204 = arith.constant -1.00000000000000000e+06 : f64
+    %v205 = arith.constant 1.00000000000000000e+06 : f64
+    %v206 = arith.maximumf %v139, %v204 : f64
+    %v207 = arith.minimumf %v206, %v205 : f64
+    scf.yield %v202, %v207, %v154, %v154 : i64, f64, i64, i64
   }
-  %v189 = arith.constant 1 : i64
-  %v188 = arith.addi %v116, %v189 : i64
-  cf.br ^bbhead_0(%v188, %v40 : i64, i64)
+  %v208 = arith.constant -1 : i8
+  %v209 = arith.constant 3 : i8
+  %v210 = arith.ori %v208, %v209 : i8
+  %v211 = arith.constant 2.00000000000000000e+00 : f32
+  %v212 = arith.constant -1.00000000000000000e+00 : f32
+  %v213 = arith.cmpf uge, %v211, %v212 : f32
+  %v214 = math.floor %v5 : f64
+  %v216 = arith.constant 1 : i64
+  %v215 = arith.addi %v146, %v216 : i64
+  cf.br ^bbhead_0(%v215, %v147 : i64, i64)
 ^bbexit_0(%v38: i64):
   return %v38 : i64
 }
-func.func @helper1(%v190: f64, %v191: i32) -> i32 {
-  %v192 = arith.constant 31 : i32
-  %v193 = arith.andi %v191, %v192 : i32
-  %v194 = arith.shrui %v191, %v193 : i32
-  %v195 = arith.maxui %v194, %v194 : i32
-  %v196 = arith.constant -23 : i64
-  %v197 = arith.constant 2920593021763822341 : i64
-  %v199 = arith.constant 0 : i64
-  %v198 = arith.cmpi eq, %v197, %v199 : i64
-  %v201 = arith.constant -1 : i64
-  %v200 = arith.cmpi eq, %v197, %v201 : i64
-  %v202 = arith.ori %v198, %v200 : i1
-  %v203 = arith.constant -5 : i64
-  %v204 = arith.select %v202, %v203, %v197 : i64
-  %v205 = arith.divsi %v196, %v204 : i64
-  %v206 = arith.constant 1 : i8
-  %v207 = arith.constant 1 : i8
-  %v209 = arith.constant 0 : i8
-  %v208 = arith.cmpi eq, %v207, %v209 : i8
-  %v211 = arith.constant -1 : i8
-  %v210 = arith.cmpi eq, %v207, %v211 : i8
-  %v212 = arith.ori %v208, %v210 : i1
-  %v213 = arith.constant 1 : i8
-  %v214 = arith.select %v212, %v213, %v207 : i8
-  %v215 = arith.floordivsi %v206, %v214 : i8
-  %v216 = arith.constant false
-  %v217 = arith.constant -1.00000000000000000e+00 : f32
-  %v218 = arith.constant 1 : index
-  %v219 = arith.constant 2 : index
-  %v220 = arith.constant 1 : index
-  %v221 = arith.constant 3 : index
-  %v226:3 = scf.for %v222 = %v219 to %v220 step %v221 iter_args(%v223 = %v216, %v224 = %v217, %v225 = %v218) -> (i1, f32, index) {
-    %v227 = arith.constant 338795149 : index
-    %v228 = arith.select %v223, %v222, %v227 : index
-    %v229 = math.sin %v190 : f64
-    %v230 = arith.constant 0.00000000000000000e+00 : f32
-    %v231 = arith.cmpf one, %v230, %v224 : f32
-    %v232 = arith.constant 63 : index
-    %v233 = arith.andi %v222, %v232 : index
-    %v234 = arith.shli %v228, %v233 : index
-    %v236 = arith.constant 0 : index
-    %v235 = arith.cmpi eq, %v222, %v236 : index
-    %v238 = arith.constant -1 : index
-    %v237 = arith.cmpi eq, %v222, %v238 : index
-    %v239 = arith.ori %v235, %v237 : i1
-    %v240 = arith.constant -2 : index
-    %v241 = arith.select %v239, %v240, %v222 : index
-    %v242 = arith.remsi %v234, %v241 : index
-    %v244 = arith.constant 0 : i32
-    %v243 = arith.cmpi eq, %v194, %v244 : i32
-    %v246 = arith.constant -1 : i32
-    %v245 = arith.cmpi eq, %v194, %v246 : i32
-    %v247 = arith.ori %v243, %v245 : i1
-    %v248 = arith.constant 3 : i32
-    %v249 = arith.select %v247, %v248, %v194 : i32
-    %v250 = arith.divsi %v191, %v249 : i32
-    scf.yield %v231, %v224, %v222 : i1, f32, index
-  }
-  %v251 = arith.constant 7 : i8
-  %v252 = arith.andi %v215, %v251 : i8
-  %v253 = arith.shrsi %v215, %v252 : i8
-  %v254 = arith.constant 2 : i32
-  return %v254 : i32
+func.func @helper1(%v217: i32) -> (i1, f64, f64) {
+  %v218 = arith.constant -36 : i8
+  %v219 = arith.constant 127 : i8
+  %v221 = arith.constant 0 : i8
+  %v220 = arith.cmpi eq, %v219, %v221 : i8
+  %v223 = arith.constant -1 : i8
+  %v222 = arith.cmpi eq, %v219, %v223 : i8
+  %v224 = arith.ori %v220, %v222 : i1
+  %v225 = arith.constant 7 : i8
+  %v226 = arith.select %v224, %v225, %v219 : i8
+  %v227 = arith.divui %v218, %v226 : i8
+  %v228 = arith.minui %v217, %v217 : i32
+  %v229 = arith.constant 993 : i64
+  %v230 = arith.extui %v217 : i32 to i64
+  %v233 = arith.constant 31 : i64
+  %v232 = arith.muli %v229, %v233 : i64
+  %v231 = arith.addi %v232, %v230 : i64
+  %v234 = arith.extui %v228 : i32 to i64
+  %v235 = arith.xori %v231, %v234 : i64
+  %v236 = arith.extui %v227 : i8 to i64
+  %v238 = arith.muli %v235, %v233 : i64
+  %v237 = arith.addi %v238, %v236 : i64
+  %v239 = arith.trunci %v237 : i64 to i1
+  %v240 = arith.constant -3.41625000000000000e+02 : f64
+  %v241 = arith.constant 771 : i64
+  %v242 = arith.extui %v217 : i32 to i64
+  %v244 = arith.muli %v241, %v233 : i64
+  %v243 = arith.addi %v244, %v242 : i64
+  %v245 = arith.extui %v228 : i32 to i64
+  %v247 = arith.muli %v243, %v233 : i64
+  %v246 = arith.addi %v247, %v245 : i64
+  %v248 = arith.extsi %v227 : i8 to i64
+  %v249 = arith.xori %v246, %v248 : i64
+  %v250 = arith.sitofp %v249 : i64 to f64
+  %v251 = arith.constant -1.00000000000000000e+06 : f64
+  %v252 = arith.constant 1.00000000000000000e+06 : f64
+  %v253 = arith.maximumf %v250, %v251 : f64
+  %v254 = arith.minimumf %v253, %v252 : f64
+  return %v239, %v240, %v254 : i1, f64, f64
 }
 func.func @rec2(%v255: i64, %v256: i64) -> i64 {
   %v257 = arith.constant 0 : i64
@@ -274,229 +287,102 @@ func.func @rec2(%v255: i64, %v256: i64) -> i64 {
   %v259 = scf.if %v258 -> (i64) {
     scf.yield %v256 : i64
   } else {
-    %v260 = arith.constant -4.41250000000000000e+01 : f64
-    %v261 = arith.constant 0.00000000000000000e+00 : f64
-    %v262 = arith.cmpf ole, %v260, %v261 : f64
-    %v263 = arith.constant -1.00000000000000000e+00 : f32
-    %v264 = arith.constant -1.00000000000000000e+00 : f32
-    %v265 = arith.maximumf %v263, %v264 : f32
-    %v266 = arith.constant 0 : i64
-    %v267 = arith.constant 1 : i64
-    %v272:2 = scf.while (%v268 = %v266, %v269 = %v255) : (i64, i64) -> (i64, i64) {
-      %v273 = arith.cmpi slt, %v268, %v267 : i64
-      scf.condition(%v273) %v268, %v269 : i64, i64
-    } do {
-    ^bb0(%v270: i64, %v271: i64):
-      %v274 = arith.addi %v256, %v271 : i64
-      %v275 = arith.select %v262, %v274, %v256 : i64
-      %v277 = arith.constant 1 : i64
-      %v276 = arith.addi %v270, %v277 : i64
-      scf.yield %v276, %v271 : i64, i64
-    }
-    %v278 = arith.constant 76 : i64
-    %v281 = arith.constant 31 : i64
-    %v280 = arith.muli %v278, %v281 : i64
-    %v279 = arith.addi %v280, %v255 : i64
-    %v284 = arith.constant 31 : i64
-    %v283 = arith.muli %v279, %v284 : i64
-    %v282 = arith.addi %v283, %v256 : i64
-    %v287 = arith.constant 31 : i64
-    %v286 = arith.muli %v282, %v287 : i64
-    %v285 = arith.addi %v286, %v272#0 : i64
-    %v288 = arith.xori %v285, %v272#1 : i64
-    %v289 = arith.extui %v262 : i1 to i64
-    %v290 = arith.xori %v288, %v289 : i64
-    %v293 = arith.constant 2.56000000000000000e+02 : f32
-    %v292 = arith.mulf %v265, %v293 : f32
-    %v291 = arith.fptosi %v292 : f32 to i64
-    %v294 = arith.xori %v290, %v291 : i64
-    %v296 = arith.constant 1 : i64
-    %v295 = arith.subi %v255, %v296 : i64
-    %v297 = func.call @rec2(%v295, %v294) : (i64, i64) -> i64
-    %v298 = arith.constant 2 : i64
-    %v299 = arith.xori %v272#1, %v298 : i64
-    %v300 = arith.constant 398 : i64
-    %v303 = arith.constant 31 : i64
-    %v302 = arith.muli %v300, %v303 : i64
-    %v301 = arith.addi %v302, %v272#0 : i64
-    %v306 = arith.constant 31 : i64
-    %v305 = arith.muli %v301, %v306 : i64
-    %v304 = arith.addi %v305, %v272#1 : i64
-    %v309 = arith.constant 31 : i64
-    %v308 = arith.muli %v304, %v309 : i64
-    %v307 = arith.addi %v308, %v297 : i64
-    %v312 = arith.constant 31 : i64
-    %v311 = arith.muli %v307, %v312 : i64
-    %v310 = arith.addi %v311, %v299 : i64
-    %v313 = arith.extui %v262 : i1 to i64
-    %v316 = arith.constant 31 : i64
-    %v315 = arith.muli %v310, %v316 : i64
-    %v314 = arith.addi %v315, %v313 : i64
-    %v319 = arith.constant 2.56000000000000000e+02 : f32
-    %v318 = arith.mulf %v265, %v319 : f32
-    %v317 = arith.fptosi %v318 : f32 to i64
-    %v322 = arith.constant 31 : i64
-    %v321 = arith.muli %v314, %v322 : i64
-    %v320 = arith.addi %v321, %v317 : i64
-    %v323 = arith.xori %v320, %v256 : i64
-    %v324 = arith.xori %v323, %v255 : i64
-    scf.yield %v324 : i64
+    %v260 = arith.xori %v256, %v255 : i64
+    %v261 = func.call @cfhelper0(%v256, %v260) : (i64, i64) -> (i64)
+    %v262 = arith.constant 82 : i64
+    %v263 = arith.xori %v262, %v255 : i64
+    %v264 = arith.xori %v263, %v256 : i64
+    %v265 = arith.xori %v264, %v260 : i64
+    %v268 = arith.constant 31 : i64
+    %v267 = arith.muli %v265, %v268 : i64
+    %v266 = arith.addi %v267, %v261 : i64
+    %v270 = arith.constant 1 : i64
+    %v269 = arith.subi %v255, %v270 : i64
+    %v271 = func.call @rec2(%v269, %v266) : (i64, i64) -> i64
+    %v272 = arith.constant -2147483648 : i32
+    %v273 = arith.constant 2147483647 : i32
+    %v274 = arith.cmpi ugt, %v272, %v273 : i32
+    %v275 = arith.constant 790 : i64
+    %v276 = arith.xori %v275, %v255 : i64
+    %v277 = arith.xori %v276, %v256 : i64
+    %v279 = arith.muli %v277, %v268 : i64
+    %v278 = arith.addi %v279, %v260 : i64
+    %v281 = arith.muli %v278, %v268 : i64
+    %v280 = arith.addi %v281, %v261 : i64
+    %v282 = arith.xori %v280, %v271 : i64
+    %v283 = arith.extui %v274 : i1 to i64
+    %v284 = arith.xori %v282, %v283 : i64
+    scf.yield %v284 : i64
   }
   return %v259 : i64
 }
 func.func @main() -> i64 {
-  %v325 = arith.constant 0 : i64
-  %v326 = arith.constant 1 : i32
-  %v327 = arith.constant 255 : index
-  %v328 = arith.constant false
-  %v329 = arith.constant 5.00000000000000000e-01 : f64
-  %v330 = arith.constant 2.00000000000000000e+00 : f32
-  %v331 = arith.constant 20 : i8
-  %v332 = arith.constant 1 : i16
-  %v333 = arith.constant 1 : index
-  %v335 = arith.constant 2 : index
-  %v336 = arith.constant 8 : index
-  %v334 = arith.remui %v335, %v336 : index
-  %v338 = arith.constant 1 : index
-  %v337 = arith.addi %v334, %v338 : index
-  %v339 = memref.alloc(%v337) : memref<1x?xi64>
-  %v340 = arith.constant 0 : index
-  %v341 = arith.constant 1 : index
-  scf.for %v342 = %v340 to %v333 step %v341 {
-    scf.for %v343 = %v340 to %v337 step %v341 {
-      %v344 = arith.index_cast %v343 : index to i64
-      %v345 = arith.muli %v344, %v325 : i64
-      %v346 = arith.index_cast %v342 : index to i64
-      %v347 = arith.addi %v345, %v346 : i64
-      memref.store %v347, %v339[%v342, %v343] : memref<1x?xi64>
-    }
+  %v285 = arith.constant -1601740509 : i64
+  %v286 = arith.constant 1 : i32
+  %v287 = arith.constant 9223372036854775807 : index
+  %v288 = arith.constant false
+  %v289 = arith.constant 1.00000000000000000e+00 : f64
+  %v290 = arith.constant 1.00000000000000000e+00 : f32
+  %v291 = arith.constant 127 : i8
+  %v292 = arith.constant 82 : i16
+  %v293 = arith.constant 3 : index
+  %v294 = memref.alloc() : memref<3xi64>
+  %v295 = arith.constant 0 : index
+  %v296 = arith.constant 1 : index
+  scf.for %v297 = %v295 to %v293 step %v296 {
+    %v298 = arith.index_cast %v297 : index to i64
+    %v299 = arith.muli %v298, %v285 : i64
+    memref.store %v299, %v294[%v297] : memref<3xi64>
   }
-  %v348 = arith.constant -1 : i8
-  %v349 = arith.maxui %v348, %v331 : i8
-  %v350 = arith.remui %v327, %v333 : index
-  %v351 = arith.remui %v327, %v337 : index
-  memref.store %v325, %v339[%v350, %v351] : memref<1x?xi64>
-  %v352 = arith.constant 2 : index
-  %v354 = arith.constant 9 : index
-  %v353 = arith.remui %v327, %v354 : index
-  %v355 = arith.addi %v352, %v353 : index
-  %v356 = arith.constant 3 : index
-  %v360:2 = scf.for %v357 = %v352 to %v355 step %v356 iter_args(%v358 = %v327, %v359 = %v328) -> (index, i1) {
-    %v361 = arith.addi %v325, %v325 : i64
-    %v362 = arith.select %v359, %v349, %v349 : i8
-    %v363 = math.absf %v329 : f64
-    %v364 = math.sqrt %v363 : f64
-    %v366 = arith.constant 0 : i16
-    %v365 = arith.cmpi eq, %v332, %v366 : i16
-    %v368 = arith.constant -1 : i16
-    %v367 = arith.cmpi eq, %v332, %v368 : i16
-    %v369 = arith.ori %v365, %v367 : i1
-    %v370 = arith.constant 1 : i16
-    %v371 = arith.select %v369, %v370, %v332 : i16
-    %v372 = arith.remui %v332, %v371 : i16
-    %v373 = arith.constant 1 : index
-    %v375 = arith.constant 9 : index
-    %v374 = arith.remui %v327, %v375 : index
-    %v376 = arith.addi %v373, %v374 : index
-    %v377 = arith.constant 2 : index
-    %v380:1 = scf.for %v378 = %v373 to %v376 step %v377 iter_args(%v379 = %v357) -> (index) {
-      %v381 = arith.constant 3 : i8
-      %v382 = arith.select %v328, %v381, %v362 : i8
-      %v383 = arith.muli %v361, %v361 : i64
-      %v384 = arith.constant 7 : i16
-      %v385 = arith.constant 1 : i16
-      %v387 = arith.constant 0 : i16
-      %v386 = arith.cmpi eq, %v385, %v387 : i16
-      %v389 = arith.constant -1 : i16
-      %v388 = arith.cmpi eq, %v385, %v389 : i16
-      %v390 = arith.ori %v386, %v388 : i1
-      %v391 = arith.constant 100 : i16
-      %v392 = arith.select %v390, %v391, %v385 : i16
-      %v393 = arith.floordivsi %v384, %v392 : i16
-      %v394 = arith.trunci %v326 : i32 to i8
-      %v395 = arith.remui %v358, %v333 : index
-      %v396 = arith.remui %v358, %v337 : index
-      %v397 = memref.load %v339[%v395, %v396] : memref<1x?xi64>
-      %v398 = arith.constant 7 : i64
-      %v399 = arith.xori %v398, %v361 : i64
-      scf.yield %v357 : index
-    }
-    scf.yield %v357, %v359 : index, i1
-  }
-  %v400 = arith.constant 0.00000000000000000e+00 : f32
-  %v401 = arith.subf %v330, %v400 : f32
-  %v402 = arith.cmpf true, %v330, %v401 : f32
-  %v403 = arith.constant 63 : i64
-  %v404 = arith.andi %v325, %v403 : i64
-  %v405 = arith.shrsi %v325, %v404 : i64
-  %v406 = arith.constant -9223372036854775808 : index
-  %v407 = arith.addi %v406, %v360#0 : index
-  %v408 = arith.index_cast %v360#0 : index to i32
-  %v409 = arith.constant 0 : index
-  %v410 = memref.dim %v339, %v409 : memref<1x?xi64>
-  %v411 = arith.cmpi ugt, %v328, %v402 : i1
-  %v412 = arith.remui %v327, %v333 : index
-  %v414 = arith.constant 2 : index
-  %v413 = arith.remui %v414, %v337 : index
-  %v415 = memref.load %v339[%v412, %v413] : memref<1x?xi64>
-  %v416 = arith.constant 118 : i64
-  %v419 = arith.constant 2.56000000000000000e+02 : f64
-  %v418 = arith.mulf %v329, %v419 : f64
-  %v417 = arith.fptosi %v418 : f64 to i64
-  %v420 = arith.xori %v416, %v417 : i64
-  %v423 = arith.constant 2.56000000000000000e+02 : f32
-  %v422 = arith.mulf %v330, %v423 : f32
-  %v421 = arith.fptosi %v422 : f32 to i64
-  %v424 = arith.xori %v420, %v421 : i64
-  %v427 = arith.constant 2.56000000000000000e+02 : f32
-  %v426 = arith.mulf %v401, %v427 : f32
-  %v425 = arith.fptosi %v426 : f32 to i64
-  %v430 = arith.constant 31 : i64
-  %v429 = arith.muli %v424, %v430 : i64
-  %v428 = arith.addi %v429, %v425 : i64
-  %v431 = arith.extui %v331 : i8 to i64
-  %v434 = arith.constant 31 : i64
-  %v433 = arith.muli %v428, %v434 : i64
-  %v432 = arith.addi %v433, %v431 : i64
-  %v435 = arith.extsi %v349 : i8 to i64
-  %v438 = arith.constant 31 : i64
-  %v437 = arith.muli %v432, %v438 : i64
-  %v436 = arith.addi %v437, %v435 : i64
-  %v439 = arith.extsi %v332 : i16 to i64
-  %v442 = arith.constant 31 : i64
-  %v441 = arith.muli %v436, %v442 : i64
-  %v440 = arith.addi %v441, %v439 : i64
-  %v443 = arith.index_cast %v407 : index to i64
-  %v446 = arith.constant 31 : i64
-  %v445 = arith.muli %v440, %v446 : i64
-  %v444 = arith.addi %v445, %v443 : i64
-  %v447 = arith.index_cast %v327 : index to i64
-  %v448 = arith.xori %v444, %v447 : i64
-  %v449 = arith.extui %v360#1 : i1 to i64
-  %v452 = arith.constant 31 : i64
-  %v451 = arith.muli %v448, %v452 : i64
-  %v450 = arith.addi %v451, %v449 : i64
-  %v453 = arith.extui %v408 : i32 to i64
-  %v456 = arith.constant 31 : i64
-  %v455 = arith.muli %v450, %v456 : i64
-  %v454 = arith.addi %v455, %v453 : i64
-  %v457 = arith.index_cast %v410 : index to i64
-  %v458 = arith.xori %v454, %v457 : i64
-  %v461 = arith.constant 31 : i64
-  %v460 = arith.muli %v458, %v461 : i64
-  %v459 = arith.addi %v460, %v325 : i64
-  %v462 = arith.extui %v402 : i1 to i64
-  %v465 = arith.constant 31 : i64
-  %v464 = arith.muli %v459, %v465 : i64
-  %v463 = arith.addi %v464, %v462 : i64
-  %v466 = arith.index_cast %v360#0 : index to i64
-  %v469 = arith.constant 31 : i64
-  %v468 = arith.muli %v463, %v469 : i64
-  %v467 = arith.addi %v468, %v466 : i64
-  %v470 = arith.extui %v411 : i1 to i64
-  %v473 = arith.constant 31 : i64
-  %v472 = arith.muli %v467, %v473 : i64
-  %v471 = arith.addi %v472, %v470 : i64
-  memref.dealloc %v339 : memref<1x?xi64>
-  return %v471 : i64
+  %v300 = memref.subview %v294[0] [3] [1] : memref<3xi64> to memref<3xi64, strided<[1], offset: 0>>
+  %v301 = arith.constant -32768 : i16
+  %v302 = arith.addi %v301, %v292 : i16
+  %v303 = arith.select %v288, %v287, %v287 : index
+  %v304 = arith.addf %v290, %v290 : f32
+  %v305 = arith.addi %v285, %v285 : i64
+  %v306 = arith.extui %v291 : i8 to i64
+  %v307 = arith.remui %v303, %v293 : index
+  %v308 = memref.load %v300[%v307] : memref<3xi64, strided<[1], offset: 0>>
+  %v309 = arith.remui %v303, %v293 : index
+  %v310 = memref.load %v294[%v309] : memref<3xi64>
+  %v311 = arith.minimumf %v290, %v304 : f32
+  %v312 = arith.minui %v286, %v286 : i32
+  %v313 = arith.constant 233 : i64
+  %v316 = arith.constant 2.56000000000000000e+02 : f32
+  %v315 = arith.mulf %v290, %v316 : f32
+  %v314 = arith.fptosi %v315 : f32 to i64
+  %v317 = arith.xori %v313, %v314 : i64
+  %v319 = arith.mulf %v304, %v316 : f32
+  %v318 = arith.fptosi %v319 : f32 to i64
+  %v322 = arith.constant 31 : i64
+  %v321 = arith.muli %v317, %v322 : i64
+  %v320 = arith.addi %v321, %v318 : i64
+  %v324 = arith.mulf %v311, %v316 : f32
+  %v323 = arith.fptosi %v324 : f32 to i64
+  %v326 = arith.muli %v320, %v322 : i64
+  %v325 = arith.addi %v326, %v323 : i64
+  %v327 = arith.extui %v291 : i8 to i64
+  %v329 = arith.muli %v325, %v322 : i64
+  %v328 = arith.addi %v329, %v327 : i64
+  %v330 = arith.extsi %v292 : i16 to i64
+  %v331 = arith.xori %v328, %v330 : i64
+  %v332 = arith.extsi %v302 : i16 to i64
+  %v334 = arith.muli %v331, %v322 : i64
+  %v333 = arith.addi %v334, %v332 : i64
+  %v335 = arith.index_cast %v303 : index to i64
+  %v336 = arith.xori %v333, %v335 : i64
+  %v337 = arith.extsi %v312 : i32 to i64
+  %v338 = arith.xori %v336, %v337 : i64
+  %v340 = arith.muli %v338, %v322 : i64
+  %v339 = arith.addi %v340, %v285 : i64
+  %v341 = arith.xori %v339, %v310 : i64
+  %v343 = arith.muli %v341, %v322 : i64
+  %v342 = arith.addi %v343, %v306 : i64
+  %v344 = arith.index_cast %v287 : index to i64
+  %v346 = arith.muli %v342, %v322 : i64
+  %v345 = arith.addi %v346, %v344 : i64
+  %v347 = arith.extui %v286 : i32 to i64
+  %v348 = arith.xori %v345, %v347 : i64
+  memref.dealloc %v294 : memref<3xi64>
+  return %v348 : i64
 }

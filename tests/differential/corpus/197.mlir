@@ -24,212 +24,127 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v24 = arith.constant 1.00000000000000000e+06 : f64
   %v25 = arith.maximumf %v8, %v23 : f64
   %v26 = arith.minimumf %v25, %v24 : f64
-  cf.br ^bbexit_0(%v26 : f64)
+  %v27 = arith.maximumf %v25, %v23 : f64
+  %v28 = arith.minimumf %v27, %v24 : f64
+  cf.cond_br %v14, ^bbexit_0(%v26 : f64), ^bbexit_0(%v28 : f64)
 ^bbb_0(%v20: i64):
-  %v27 = arith.constant -323266228 : i32
-  %v28 = arith.muli %v27, %v17 : i32
-  %v29 = arith.constant 255 : i16
-  %v30 = arith.constant 7 : i16
-  %v31 = arith.cmpi ule, %v29, %v30 : i16
-  %v32 = arith.constant -23 : i64
-  %v33 = arith.constant 255 : i64
-  %v34 = arith.addi %v32, %v33 : i64
-  %v36 = arith.constant 4 : i32
-  %v35 = arith.remui %v17, %v36 : i32
-  %v37 = arith.constant 0 : i64
-  %v39 = arith.constant 7 : i64
-  %v38 = arith.andi %v20, %v39 : i64
-  cf.switch %v35 : i32, [
+  %v29 = arith.trunci %v17 : i32 to i1
+  %v31 = arith.constant 4 : i64
+  %v30 = arith.remui %v20, %v31 : i64
+  %v32 = arith.constant 0 : i64
+  %v34 = arith.constant 7 : i64
+  %v33 = arith.andi %v20, %v34 : i64
+  cf.switch %v30 : i64, [
     default: ^bbexit_0(%v2 : f64),
-    0: ^bbhead_0(%v37, %v2 : i64, f64),
-    3: ^bbhead_0(%v37, %v2 : i64, f64)
+    1: ^bbhead_0(%v32, %v2 : i64, f64),
+    2: ^bbhead_0(%v32, %v2 : i64, f64),
+    3: ^bbhead_0(%v32, %v2 : i64, f64)
   ]
-^bbhead_0(%v40: i64, %v41: f64):
-  %v42 = arith.cmpi slt, %v40, %v38 : i64
-  cf.cond_br %v42, ^bbbody_0, ^bbexit_0(%v41 : f64)
+^bbhead_0(%v35: i64, %v36: f64):
+  %v37 = arith.cmpi slt, %v35, %v33 : i64
+  cf.cond_br %v37, ^bbbody_0, ^bbexit_0(%v36 : f64)
 ^bbbody_0:
-  %v43 = arith.constant 13393 : i16
-  %v44 = arith.constant -128 : i16
-  %v45 = arith.ori %v43, %v44 : i16
-  %v46 = arith.constant 3 : index
-  %v47 = arith.constant 2 : index
-  %v48 = arith.constant 2 : index
-  %v51:1 = scf.for %v49 = %v46 to %v47 step %v48 iter_args(%v50 = %v17) -> (i32) {
-    %v52 = arith.constant 127 : i8
-    %v53 = arith.constant 2 : i8
-    %v55 = arith.constant 0 : i8
-    %v54 = arith.cmpi eq, %v53, %v55 : i8
-    %v57 = arith.constant -1 : i8
-    %v56 = arith.cmpi eq, %v53, %v57 : i8
-    %v58 = arith.ori %v54, %v56 : i1
-    %v59 = arith.constant 3 : i8
-    %v60 = arith.select %v58, %v59, %v53 : i8
-    %v61 = arith.ceildivsi %v52, %v60 : i8
-    %v62 = arith.extsi %v28 : i32 to i64
-    %v63 = arith.constant -4.30375000000000000e+02 : f32
-    %v64 = arith.constant 0.00000000000000000e+00 : f32
-    %v65 = arith.addf %v63, %v64 : f32
-    %v66 = arith.cmpi sle, %v14, %v11 : i1
-    %v67 = arith.ori %v17, %v17 : i32
-    %v68 = arith.constant -2147483648 : i32
-    %v70 = arith.constant 0 : i32
-    %v69 = arith.cmpi eq, %v28, %v70 : i32
-    %v72 = arith.constant -1 : i32
-    %v71 = arith.cmpi eq, %v28, %v72 : i32
-    %v73 = arith.ori %v69, %v71 : i1
-    %v74 = arith.constant 2 : i32
-    %v75 = arith.select %v73, %v74, %v28 : i32
-    %v76 = arith.ceildivsi %v68, %v75 : i32
-    scf.yield %v17 : i32
-  }
-  %v77 = arith.index_cast %v40 : i64 to index
-  %v78:1 = scf.if %v11 -> (i32) {
-    %v79 = arith.constant true
-    %v80 = arith.andi %v14, %v79 : i1
-    %v81 = arith.constant 255 : i32
-    scf.yield %v81 : i32
-  } else {
-    %v82:3 = scf.if %v14 -> (i32, index, i64) {
-      %v83 = arith.constant -128 : i32
-      %v85 = arith.constant 0 : i32
-      %v84 = arith.cmpi eq, %v83, %v85 : i32
-      %v87 = arith.constant -1 : i32
-      %v86 = arith.cmpi eq, %v83, %v87 : i32
-      %v88 = arith.ori %v84, %v86 : i1
-      %v89 = arith.constant 2 : i32
-      %v90 = arith.select %v88, %v89, %v83 : i32
-      %v91 = arith.ceildivsi %v17, %v90 : i32
-      %v92 = arith.constant 88 : i32
-      %v93 = arith.constant 1 : i64
-      scf.yield %v92, %v6, %v93 : i32, index, i64
-    } else {
-      %v94 = arith.constant 63 : i64
-      %v95 = arith.andi %v1, %v94 : i64
-      %v96 = arith.shrsi %v20, %v95 : i64
-      %v97 = arith.constant 0.00000000000000000e+00 : f32
-      %v98 = math.absf %v97 : f32
-      %v99 = math.sqrt %v98 : f32
-      %v100 = arith.addi %v34, %v40 : i64
-      %v101 = arith.constant 127 : i8
-      %v102 = arith.sitofp %v101 : i8 to f32
-      scf.yield %v51#0, %v77, %v40 : i32, index, i64
-    }
-    %v103 = arith.constant 0 : i64
-    %v104 = arith.constant 4 : i64
-    %v111:3 = scf.while (%v105 = %v103, %v106 = %v1, %v107 = %v82#0) : (i64, i64, i32) -> (i64, i64, i32) {
-      %v112 = arith.cmpi slt, %v105, %v104 : i64
-      scf.condition(%v112) %v105, %v106, %v107 : i64, i64, i32
-    } do {
-    ^bb0(%v108: i64, %v109: i64, %v110: i32):
-      %v113 = arith.maxsi %v45, %v45 : i16
-      %v114 = arith.constant -1.00000000000000000e+00 : f32
-      %v115 = arith.constant -2.45125000000000000e+02 : f32
-      %v116 = arith.cmpf ugt, %v114, %v115 : f32
-      %v117 = arith.constant 9223372036854775807 : i64
-      %v118 = arith.index_cast %v117 : i64 to index
-      %v120 = arith.constant 1 : i64
-      %v119 = arith.addi %v108, %v120 : i64
-      %v121 = arith.constant -1 : i32
-      scf.yield %v119, %v82#2, %v121 : i64, i64, i32
-    }
-    %v122 = arith.uitofp %v111#2 : i32 to f32
-    scf.yield %v82#0 : i32
-  }
-  %v124 = arith.constant 1 : i64
-  %v123 = arith.addi %v40, %v124 : i64
-  cf.br ^bbhead_0(%v123, %v2 : i64, f64)
+  %v38 = arith.cmpi eq, %v1, %v32 : i64
+  %v40 = arith.constant -1 : i64
+  %v39 = arith.cmpi eq, %v1, %v40 : i64
+  %v41 = arith.ori %v38, %v39 : i1
+  %v42 = arith.constant -5 : i64
+  %v43 = arith.select %v41, %v42, %v1 : i64
+  %v44 = arith.floordivsi %v1, %v43 : i64
+  %v46 = arith.constant 0 : i32
+  %v45 = arith.cmpi eq, %v17, %v46 : i32
+  %v48 = arith.constant -1 : i32
+  %v47 = arith.cmpi eq, %v17, %v48 : i32
+  %v49 = arith.ori %v45, %v47 : i1
+  %v50 = arith.constant 3 : i32
+  %v51 = arith.select %v49, %v50, %v17 : i32
+  %v52 = arith.remui %v17, %v51 : i32
+  %v53 = arith.fptosi %v36 : f64 to i32
+  %v54 = arith.constant -5885000548957955429 : i64
+  %v55 = arith.cmpi eq, %v20, %v32 : i64
+  %v56 = arith.cmpi eq, %v20, %v40 : i64
+  %v57 = arith.ori %v55, %v56 : i1
+  %v58 = arith.select %v57, %v34, %v20 : i64
+  %v59 = arith.floordivsi %v54, %v58 : i64
+  %v60 = arith.ori %v53, %v52 : i32
+  %v62 = arith.constant 1 : i64
+  %v61 = arith.addi %v35, %v62 : i64
+  %v63 = arith.constant -1.00000000000000000e+06 : f64
+  %v64 = arith.constant 1.00000000000000000e+06 : f64
+  %v65 = arith.maximumf %v8, %v63 : f64
+  %v66 = arith.minimumf %v65, %v64 : f64
+  cf.br ^bbhead_0(%v61, %v66 : i64, f64)
 ^bbexit_0(%v18: f64):
   return %v18 : f64
 }
 func.func @main() -> i64 {
-  %v125 = arith.constant 71 : i64
-  %v126 = arith.constant 1610282228 : i32
-  %v127 = arith.constant 2 : index
-  %v128 = arith.constant true
-  %v129 = arith.constant -1.82875000000000000e+02 : f64
-  %v130 = arith.constant 2.00000000000000000e+00 : f32
-  %v131 = arith.constant 1 : i8
-  %v132 = arith.constant 32767 : i16
-  %v133 = arith.index_cast %v127 : index to i64
-  %v134 = arith.minimumf %v129, %v129 : f64
-  %v135 = arith.muli %v127, %v127 : index
-  %v136 = arith.cmpi eq, %v126, %v126 : i32
-  %v137 = arith.constant 0.00000000000000000e+00 : f64
-  %v138 = arith.select %v136, %v129, %v137 : f64
-  %v139 = arith.andi %v128, %v128 : i1
-  %v140 = arith.maxui %v133, %v125 : i64
-  %v141 = arith.constant 2 : index
-  %v143 = arith.constant 9 : index
-  %v142 = arith.remui %v127, %v143 : index
-  %v144 = arith.addi %v141, %v142 : index
-  %v145 = arith.constant 2 : index
-  %v148:1 = scf.for %v146 = %v141 to %v144 step %v145 iter_args(%v147 = %v136) -> (i1) {
-    %v149 = arith.constant -1.00000000000000000e+00 : f64
-    %v150 = arith.subf %v149, %v129 : f64
-    %v151 = arith.addf %v129, %v129 : f64
-    %v152 = arith.constant false
-    scf.yield %v152 : i1
+  %v67 = arith.constant 3 : i64
+  %v68 = arith.constant -1 : i32
+  %v69 = arith.constant 255 : index
+  %v70 = arith.constant true
+  %v71 = arith.constant 0.00000000000000000e+00 : f64
+  %v72 = arith.constant 2.00000000000000000e+00 : f32
+  %v73 = arith.constant -1 : i8
+  %v74 = arith.constant 0 : i16
+  %v75 = arith.constant 12 : index
+  %v76 = memref.alloc() : memref<12xi64>
+  %v77 = arith.constant 0 : index
+  %v78 = arith.constant 1 : index
+  scf.for %v79 = %v77 to %v75 step %v78 {
+    %v80 = arith.index_cast %v79 : index to i64
+    %v81 = arith.muli %v80, %v67 : i64
+    memref.store %v81, %v76[%v79] : memref<12xi64>
   }
-  %v153 = arith.xori %v140, %v125 : i64
-  %v154 = arith.constant true
-  %v155 = arith.select %v154, %v153, %v140 : i64
-  %v156 = arith.extsi %v148#0 : i1 to i64
-  %v157 = arith.index_cast %v156 : i64 to index
-  %v159 = arith.constant 0 : i64
-  %v158 = arith.cmpi eq, %v140, %v159 : i64
-  %v161 = arith.constant -1 : i64
-  %v160 = arith.cmpi eq, %v140, %v161 : i64
-  %v162 = arith.ori %v158, %v160 : i1
-  %v163 = arith.constant 100 : i64
-  %v164 = arith.select %v162, %v163, %v140 : i64
-  %v165 = arith.remui %v140, %v164 : i64
-  %v166 = arith.constant -1 : i64
-  %v168 = arith.constant 0 : i64
-  %v167 = arith.cmpi eq, %v153, %v168 : i64
-  %v170 = arith.constant -1 : i64
-  %v169 = arith.cmpi eq, %v153, %v170 : i64
-  %v171 = arith.ori %v167, %v169 : i1
-  %v172 = arith.constant 2 : i64
-  %v173 = arith.select %v171, %v172, %v153 : i64
-  %v174 = arith.divsi %v166, %v173 : i64
-  %v175 = arith.constant 62 : i64
-  %v178 = arith.constant 2.56000000000000000e+02 : f64
-  %v177 = arith.mulf %v129, %v178 : f64
-  %v176 = arith.fptosi %v177 : f64 to i64
-  %v181 = arith.constant 31 : i64
-  %v180 = arith.muli %v175, %v181 : i64
-  %v179 = arith.addi %v180, %v176 : i64
-  %v184 = arith.constant 2.56000000000000000e+02 : f64
-  %v183 = arith.mulf %v134, %v184 : f64
-  %v182 = arith.fptosi %v183 : f64 to i64
-  %v185 = arith.xori %v179, %v182 : i64
-  %v188 = arith.constant 2.56000000000000000e+02 : f64
-  %v187 = arith.mulf %v138, %v188 : f64
-  %v186 = arith.fptosi %v187 : f64 to i64
-  %v189 = arith.xori %v185, %v186 : i64
-  %v192 = arith.constant 2.56000000000000000e+02 : f32
-  %v191 = arith.mulf %v130, %v192 : f32
-  %v190 = arith.fptosi %v191 : f32 to i64
-  %v193 = arith.xori %v189, %v190 : i64
-  %v194 = arith.extui %v131 : i8 to i64
-  %v195 = arith.xori %v193, %v194 : i64
-  %v196 = arith.extsi %v132 : i16 to i64
-  %v199 = arith.constant 31 : i64
-  %v198 = arith.muli %v195, %v199 : i64
-  %v197 = arith.addi %v198, %v196 : i64
-  %v200 = arith.extsi %v126 : i32 to i64
-  %v201 = arith.xori %v197, %v200 : i64
-  %v202 = arith.xori %v201, %v156 : i64
-  %v203 = arith.xori %v202, %v174 : i64
-  %v206 = arith.constant 31 : i64
-  %v205 = arith.muli %v203, %v206 : i64
-  %v204 = arith.addi %v205, %v140 : i64
-  %v209 = arith.constant 31 : i64
-  %v208 = arith.muli %v204, %v209 : i64
-  %v207 = arith.addi %v208, %v133 : i64
-  %v210 = arith.extui %v136 : i1 to i64
-  %v211 = arith.xori %v207, %v210 : i64
-  %v212 = arith.index_cast %v127 : index to i64
-  %v213 = arith.xori %v211, %v212 : i64
-  return %v213 : i64
+  %v82 = arith.andi %v67, %v67 : i64
+  %v84 = arith.constant 0 : i64
+  %v83 = arith.cmpi eq, %v67, %v84 : i64
+  %v86 = arith.constant -1 : i64
+  %v85 = arith.cmpi eq, %v67, %v86 : i64
+  %v87 = arith.ori %v83, %v85 : i1
+  %v88 = arith.constant 7 : i64
+  %v89 = arith.select %v87, %v88, %v67 : i64
+  %v90 = arith.divui %v67, %v89 : i64
+  %v92 = arith.constant 1 : index
+  %v91 = arith.remui %v92, %v75 : index
+  %v93 = memref.load %v76[%v91] : memref<12xi64>
+  %v94 = arith.select %v70, %v74, %v74 : i16
+  %v95 = math.cos %v71 : f64
+  %v96 = math.ceil %v95 : f64
+  %v97 = arith.select %v70, %v68, %v68 : i32
+  %v98 = arith.extsi %v97 : i32 to i64
+  %v99 = arith.subf %v72, %v72 : f32
+  %v100 = arith.constant 15 : i16
+  %v101 = arith.andi %v94, %v100 : i16
+  %v102 = arith.shli %v74, %v101 : i16
+  %v103 = arith.constant 903 : i64
+  %v106 = arith.constant 2.56000000000000000e+02 : f32
+  %v105 = arith.mulf %v72, %v106 : f32
+  %v104 = arith.fptosi %v105 : f32 to i64
+  %v107 = arith.xori %v103, %v104 : i64
+  %v109 = arith.mulf %v99, %v106 : f32
+  %v108 = arith.fptosi %v109 : f32 to i64
+  %v110 = arith.xori %v107, %v108 : i64
+  %v111 = arith.extui %v73 : i8 to i64
+  %v114 = arith.constant 31 : i64
+  %v113 = arith.muli %v110, %v114 : i64
+  %v112 = arith.addi %v113, %v111 : i64
+  %v115 = arith.extui %v74 : i16 to i64
+  %v116 = arith.xori %v112, %v115 : i64
+  %v117 = arith.extsi %v94 : i16 to i64
+  %v119 = arith.muli %v116, %v114 : i64
+  %v118 = arith.addi %v119, %v117 : i64
+  %v120 = arith.extui %v102 : i16 to i64
+  %v122 = arith.muli %v118, %v114 : i64
+  %v121 = arith.addi %v122, %v120 : i64
+  %v124 = arith.muli %v121, %v114 : i64
+  %v123 = arith.addi %v124, %v82 : i64
+  %v127 = arith.constant 2.56000000000000000e+02 : f64
+  %v126 = arith.mulf %v96, %v127 : f64
+  %v125 = arith.fptosi %v126 : f64 to i64
+  %v128 = arith.xori %v123, %v125 : i64
+  %v129 = arith.xori %v128, %v93 : i64
+  %v131 = arith.muli %v129, %v114 : i64
+  %v130 = arith.addi %v131, %v90 : i64
+  memref.dealloc %v76 : memref<12xi64>
+  return %v130 : i64
 }

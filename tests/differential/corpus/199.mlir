@@ -38,59 +38,35 @@ func.func @main() -> i64 {
   %v30 = memref.load %v18[%v28] : memref<8xi64>
   %v31 = arith.xori %v10, %v10 : i32
   %v32 = arith.cmpi eq, %v16, %v16 : i16
-  %v33 = arith.constant 11 : index
-  %v35 = arith.constant 0 : index
-  %v36 = arith.constant 8 : index
-  %v34 = arith.remui %v35, %v36 : index
-  %v38 = arith.constant 1 : index
-  %v37 = arith.addi %v34, %v38 : index
-  %v39 = memref.alloc(%v37) : memref<11x?xi64>
-  %v40 = arith.constant 0 : index
-  %v41 = arith.constant 1 : index
-  scf.for %v42 = %v40 to %v33 step %v41 {
-    scf.for %v43 = %v40 to %v37 step %v41 {
-      %v44 = arith.index_cast %v43 : index to i64
-      %v45 = arith.muli %v44, %v27 : i64
-      %v46 = arith.index_cast %v42 : index to i64
-      %v47 = arith.addi %v45, %v46 : i64
-      memref.store %v47, %v39[%v42, %v43] : memref<11x?xi64>
-    }
-  }
-  %v48 = arith.constant 31 : i64
-  %v49 = arith.extui %v24 : i1 to i64
-  %v52 = arith.constant 31 : i64
-  %v51 = arith.muli %v48, %v52 : i64
-  %v50 = arith.addi %v51, %v49 : i64
-  %v53 = arith.extui %v32 : i1 to i64
-  %v56 = arith.constant 31 : i64
-  %v55 = arith.muli %v50, %v56 : i64
-  %v54 = arith.addi %v55, %v53 : i64
-  %v59 = arith.constant 2.56000000000000000e+02 : f64
-  %v58 = arith.mulf %v13, %v59 : f64
-  %v57 = arith.fptosi %v58 : f64 to i64
-  %v60 = arith.xori %v54, %v57 : i64
-  %v63 = arith.constant 2.56000000000000000e+02 : f32
-  %v62 = arith.mulf %v14, %v63 : f32
-  %v61 = arith.fptosi %v62 : f32 to i64
-  %v64 = arith.xori %v60, %v61 : i64
-  %v65 = arith.extsi %v15 : i8 to i64
-  %v68 = arith.constant 31 : i64
-  %v67 = arith.muli %v64, %v68 : i64
-  %v66 = arith.addi %v67, %v65 : i64
-  %v69 = arith.extsi %v16 : i16 to i64
-  %v72 = arith.constant 31 : i64
-  %v71 = arith.muli %v66, %v72 : i64
-  %v70 = arith.addi %v71, %v69 : i64
-  %v73 = arith.extui %v12 : i1 to i64
-  %v76 = arith.constant 31 : i64
-  %v75 = arith.muli %v70, %v76 : i64
-  %v74 = arith.addi %v75, %v73 : i64
-  %v77 = arith.index_cast %v11 : index to i64
-  %v78 = arith.xori %v74, %v77 : i64
-  %v79 = arith.extsi %v10 : i32 to i64
-  %v80 = arith.xori %v78, %v79 : i64
-  %v81 = arith.xori %v80, %v27 : i64
+  %v33 = arith.constant 796 : i64
+  %v34 = arith.extui %v24 : i1 to i64
+  %v35 = arith.xori %v33, %v34 : i64
+  %v36 = arith.extui %v32 : i1 to i64
+  %v39 = arith.constant 31 : i64
+  %v38 = arith.muli %v35, %v39 : i64
+  %v37 = arith.addi %v38, %v36 : i64
+  %v42 = arith.constant 2.56000000000000000e+02 : f64
+  %v41 = arith.mulf %v13, %v42 : f64
+  %v40 = arith.fptosi %v41 : f64 to i64
+  %v44 = arith.muli %v37, %v39 : i64
+  %v43 = arith.addi %v44, %v40 : i64
+  %v47 = arith.constant 2.56000000000000000e+02 : f32
+  %v46 = arith.mulf %v14, %v47 : f32
+  %v45 = arith.fptosi %v46 : f32 to i64
+  %v49 = arith.muli %v43, %v39 : i64
+  %v48 = arith.addi %v49, %v45 : i64
+  %v50 = arith.extsi %v15 : i8 to i64
+  %v51 = arith.xori %v48, %v50 : i64
+  %v52 = arith.extui %v16 : i16 to i64
+  %v53 = arith.xori %v51, %v52 : i64
+  %v55 = arith.muli %v53, %v39 : i64
+  %v54 = arith.addi %v55, %v27 : i64
+  %v56 = arith.extsi %v31 : i32 to i64
+  %v57 = arith.xori %v54, %v56 : i64
+  %v58 = arith.extui %v10 : i32 to i64
+  %v60 = arith.muli %v57, %v39 : i64
+  %v59 = arith.addi %v60, %v58 : i64
+  %v61 = arith.xori %v59, %v9 : i64
   memref.dealloc %v18 : memref<8xi64>
-  memref.dealloc %v39 : memref<11x?xi64>
-  return %v81 : i64
+  return %v61 : i64
 }

@@ -22,113 +22,129 @@ func.func @helper0(%v1: i1, %v2: i32) -> f64 {
   return %v21 : f64
 }
 func.func @main() -> i64 {
-  %v22 = arith.constant 929525327 : i64
-  %v23 = arith.constant -1 : i32
-  %v24 = arith.constant -2810619558491188106 : index
+  %v22 = arith.constant -9223372036854775808 : i64
+  %v23 = arith.constant 0 : i32
+  %v24 = arith.constant -1 : index
   %v25 = arith.constant true
-  %v26 = arith.constant -4.95375000000000000e+02 : f64
-  %v27 = arith.constant 1.00000000000000000e+00 : f32
-  %v28 = arith.constant 2 : i8
-  %v29 = arith.constant 0 : i16
-  %v31 = arith.constant 2 : index
-  %v32 = arith.constant 8 : index
-  %v30 = arith.remui %v31, %v32 : index
-  %v34 = arith.constant 1 : index
-  %v33 = arith.addi %v30, %v34 : index
-  %v35 = memref.alloc(%v33) : memref<?xi64>
-  %v36 = arith.constant 0 : index
-  %v37 = arith.constant 1 : index
-  scf.for %v38 = %v36 to %v33 step %v37 {
-    %v39 = arith.index_cast %v38 : index to i64
-    %v40 = arith.muli %v39, %v22 : i64
-    memref.store %v40, %v35[%v38] : memref<?xi64>
+  %v26 = arith.constant 1.00000000000000000e+00 : f64
+  %v27 = arith.constant 3.67875000000000000e+02 : f32
+  %v28 = arith.constant 127 : i8
+  %v29 = arith.constant 1 : i16
+  %v30 = arith.constant 9 : index
+  %v31 = memref.alloc() : memref<9xf32>
+  %v32 = arith.constant 0 : index
+  %v33 = arith.constant 1 : index
+  scf.for %v34 = %v32 to %v30 step %v33 {
+    %v35 = arith.index_cast %v34 : index to i64
+    %v36 = arith.muli %v35, %v22 : i64
+    %v38 = arith.constant 1000 : i64
+    %v37 = arith.remsi %v36, %v38 : i64
+    %v39 = arith.sitofp %v37 : i64 to f32
+    memref.store %v39, %v31[%v34] : memref<9xf32>
   }
-  %v41 = arith.remui %v24, %v33 : index
-  %v43 = arith.constant 1 : index
-  %v42 = arith.addi %v41, %v43 : index
-  %v44 = arith.subi %v33, %v41 : index
-  %v46 = arith.constant 1 : index
-  %v45 = arith.remui %v46, %v44 : index
-  %v47 = memref.subview %v35[%v45] [%v42] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v48 = arith.constant 3 : index
-  %v49 = memref.alloc() : memref<3xi32>
-  %v50 = arith.constant 0 : index
-  %v51 = arith.constant 1 : index
-  scf.for %v52 = %v50 to %v48 step %v51 {
-    %v53 = arith.index_cast %v52 : index to i64
-    %v54 = arith.muli %v53, %v22 : i64
-    %v55 = arith.trunci %v54 : i64 to i32
-    memref.store %v55, %v49[%v52] : memref<3xi32>
+  %v40 = math.absf %v27 : f32
+  %v41 = arith.minsi %v24, %v24 : index
+  %v42 = arith.constant 2 : index
+  %v43 = memref.alloc() : memref<2xi32>
+  scf.for %v44 = %v32 to %v42 step %v33 {
+    %v45 = arith.index_cast %v44 : index to i64
+    %v46 = arith.muli %v45, %v22 : i64
+    %v47 = arith.trunci %v46 : i64 to i32
+    memref.store %v47, %v43[%v44] : memref<2xi32>
   }
-  %v56 = arith.ori %v29, %v29 : i16
-  %v57 = arith.addi %v22, %v22 : i64
-  %v59 = arith.constant 3 : index
-  %v58 = memref.subview %v49[0] [3] [1] : memref<3xi32> to memref<3xi32, strided<[1], offset: 0>>
-  %v61 = arith.constant 0 : i64
-  %v60 = arith.cmpi eq, %v57, %v61 : i64
-  %v63 = arith.constant -1 : i64
-  %v62 = arith.cmpi eq, %v57, %v63 : i64
-  %v64 = arith.ori %v60, %v62 : i1
-  %v65 = arith.constant -2 : i64
-  %v66 = arith.select %v64, %v65, %v57 : i64
-  %v67 = arith.divsi %v57, %v66 : i64
-  %v68 = arith.constant 5.00000000000000000e-01 : f32
-  %v69 = arith.cmpf uno, %v27, %v68 : f32
-  %v70 = arith.constant 28 : i64
-  %v71 = arith.constant 3 : index
-  %v73 = arith.constant 9 : index
-  %v72 = arith.remui %v24, %v73 : index
-  %v74 = arith.addi %v71, %v72 : index
-  %v75 = arith.constant 1 : index
-  %v79:2 = scf.for %v76 = %v71 to %v74 step %v75 iter_args(%v77 = %v70, %v78 = %v23) -> (i64, i32) {
-    %v80 = arith.remui %v76, %v59 : index
-    %v81 = memref.load %v58[%v80] : memref<3xi32, strided<[1], offset: 0>>
-    %v82 = arith.maxui %v67, %v67 : i64
-    %v83 = arith.constant 7 : i64
-    %v84 = arith.constant 2147483647 : i32
-    scf.yield %v83, %v84 : i64, i32
+  %v48 = arith.cmpi eq, %v41, %v32 : index
+  %v50 = arith.constant -1 : index
+  %v49 = arith.cmpi eq, %v41, %v50 : index
+  %v51 = arith.ori %v48, %v49 : i1
+  %v52 = arith.constant -5 : index
+  %v53 = arith.select %v51, %v52, %v41 : index
+  %v54 = arith.divui %v24, %v53 : index
+  %v55 = arith.cmpf ule, %v26, %v26 : f64
+  %v56 = arith.constant 0 : i64
+  %v57 = arith.constant 9 : i64
+  %v64:3 = scf.while (%v58 = %v56, %v59 = %v23, %v60 = %v55) : (i64, i32, i1) -> (i64, i32, i1) {
+    %v65 = arith.cmpi slt, %v58, %v57 : i64
+    scf.condition(%v65) %v58, %v59, %v60 : i64, i32, i1
+  } do {
+  ^bb0(%v61: i64, %v62: i32, %v63: i1):
+    %v66 = arith.xori %v28, %v28 : i8
+    %v67 = arith.andi %v55, %v55 : i1
+    %v68:3 = scf.if %v25 -> (i32, f32, i32) {
+      %v69 = arith.extui %v23 : i32 to i64
+      %v70 = arith.maxsi %v22, %v69 : i64
+      %v71 = arith.constant 63 : i64
+      %v72 = arith.andi %v69, %v71 : i64
+      %v73 = arith.shrui %v61, %v72 : i64
+      %v74:1 = scf.if %v25 -> (i32) {
+        %v75 = arith.constant 31 : i32
+        %v76 = arith.andi %v62, %v75 : i32
+        %v77 = arith.shrui %v23, %v76 : i32
+        %v78 = arith.constant 1.00000000000000000e+00 : f32
+        %v79 = arith.addf %v78, %v27 : f32
+        scf.yield %v62 : i32
+      } else {
+        %v80 = arith.constant 0 : index
+        %v81 = arith.index_cast %v80 : index to i32
+        %v83 = arith.constant -1 : index
+        %v82 = arith.remui %v83, %v30 : index
+        %v84 = memref.load %v31[%v82] : memref<9xf32>
+        %v85 = func.call @helper0(%v63, %v62) : (i1, i32) -> (f64)
+        %v86 = arith.constant 1 : i32
+        %v87 = arith.select %v25, %v86, %v23 : i32
+        %v88 = arith.select %v63, %v70, %v22 : i64
+        scf.yield %v23 : i32
+      }
+      scf.yield %v23, %v40, %v23 : i32, f32, i32
+    } else {
+      %v89 = arith.extui %v63 : i1 to i32
+      %v90 = arith.extsi %v29 : i16 to i64
+      scf.yield %v23, %v27, %v62 : i32, f32, i32
+    }
+    %v91 = arith.select %v67, %v66, %v28 : i8
+    %v93 = arith.constant 1 : i64
+    %v92 = arith.addi %v61, %v93 : i64
+    scf.yield %v92, %v23, %v67 : i64, i32, i1
   }
-  %v85 = arith.constant 693 : i64
-  %v86 = arith.extui %v69 : i1 to i64
-  %v89 = arith.constant 31 : i64
-  %v88 = arith.muli %v85, %v89 : i64
-  %v87 = arith.addi %v88, %v86 : i64
-  %v92 = arith.constant 2.56000000000000000e+02 : f64
-  %v91 = arith.mulf %v26, %v92 : f64
-  %v90 = arith.fptosi %v91 : f64 to i64
-  %v95 = arith.constant 31 : i64
-  %v94 = arith.muli %v87, %v95 : i64
-  %v93 = arith.addi %v94, %v90 : i64
-  %v98 = arith.constant 2.56000000000000000e+02 : f32
-  %v97 = arith.mulf %v27, %v98 : f32
-  %v96 = arith.fptosi %v97 : f32 to i64
-  %v101 = arith.constant 31 : i64
-  %v100 = arith.muli %v93, %v101 : i64
-  %v99 = arith.addi %v100, %v96 : i64
-  %v102 = arith.extui %v28 : i8 to i64
-  %v105 = arith.constant 31 : i64
-  %v104 = arith.muli %v99, %v105 : i64
-  %v103 = arith.addi %v104, %v102 : i64
-  %v106 = arith.extsi %v29 : i16 to i64
-  %v107 = arith.xori %v103, %v106 : i64
-  %v108 = arith.extsi %v56 : i16 to i64
-  %v111 = arith.constant 31 : i64
-  %v110 = arith.muli %v107, %v111 : i64
-  %v109 = arith.addi %v110, %v108 : i64
-  %v112 = arith.xori %v109, %v57 : i64
-  %v113 = arith.extui %v25 : i1 to i64
-  %v114 = arith.xori %v112, %v113 : i64
-  %v117 = arith.constant 31 : i64
-  %v116 = arith.muli %v114, %v117 : i64
-  %v115 = arith.addi %v116, %v67 : i64
-  %v120 = arith.constant 31 : i64
-  %v119 = arith.muli %v115, %v120 : i64
-  %v118 = arith.addi %v119, %v79#0 : i64
-  %v121 = arith.index_cast %v24 : index to i64
-  %v124 = arith.constant 31 : i64
-  %v123 = arith.muli %v118, %v124 : i64
-  %v122 = arith.addi %v123, %v121 : i64
-  memref.dealloc %v35 : memref<?xi64>
-  memref.dealloc %v49 : memref<3xi32>
-  return %v122 : i64
+  %v94 = arith.fptosi %v40 : f32 to i64
+  %v95 = func.call @helper0(%v25, %v64#1) : (i1, i32) -> (f64)
+  %v96 = arith.remui %v54, %v30 : index
+  memref.store %v27, %v31[%v96] : memref<9xf32>
+  %v97 = arith.constant 441 : i64
+  %v100 = arith.constant 2.56000000000000000e+02 : f64
+  %v99 = arith.mulf %v26, %v100 : f64
+  %v98 = arith.fptosi %v99 : f64 to i64
+  %v103 = arith.constant 31 : i64
+  %v102 = arith.muli %v97, %v103 : i64
+  %v101 = arith.addi %v102, %v98 : i64
+  %v105 = arith.mulf %v95, %v100 : f64
+  %v104 = arith.fptosi %v105 : f64 to i64
+  %v107 = arith.muli %v101, %v103 : i64
+  %v106 = arith.addi %v107, %v104 : i64
+  %v110 = arith.constant 2.56000000000000000e+02 : f32
+  %v109 = arith.mulf %v27, %v110 : f32
+  %v108 = arith.fptosi %v109 : f32 to i64
+  %v111 = arith.xori %v106, %v108 : i64
+  %v113 = arith.mulf %v40, %v110 : f32
+  %v112 = arith.fptosi %v113 : f32 to i64
+  %v114 = arith.xori %v111, %v112 : i64
+  %v115 = arith.extui %v28 : i8 to i64
+  %v117 = arith.muli %v114, %v103 : i64
+  %v116 = arith.addi %v117, %v115 : i64
+  %v118 = arith.extsi %v29 : i16 to i64
+  %v119 = arith.xori %v116, %v118 : i64
+  %v120 = arith.xori %v119, %v64#0 : i64
+  %v121 = arith.index_cast %v41 : index to i64
+  %v122 = arith.xori %v120, %v121 : i64
+  %v123 = arith.extui %v25 : i1 to i64
+  %v124 = arith.xori %v122, %v123 : i64
+  %v125 = arith.xori %v124, %v94 : i64
+  %v126 = arith.extui %v64#1 : i32 to i64
+  %v127 = arith.xori %v125, %v126 : i64
+  %v128 = arith.extui %v55 : i1 to i64
+  %v129 = arith.xori %v127, %v128 : i64
+  %v131 = arith.muli %v129, %v103 : i64
+  %v130 = arith.addi %v131, %v22 : i64
+  memref.dealloc %v31 : memref<9xf32>
+  memref.dealloc %v43 : memref<2xi32>
+  return %v130 : i64
 }

@@ -23,184 +23,107 @@ func.func @helper1(%v15: index, %v16: f64) -> i32 {
   %v21 = arith.constant 9 : index
   %v22 = memref.alloc(%v19) : memref<?x9xi64>
   %v23 = arith.constant 0 : index
-  %v24 = arith.constant 1 : index
-  %v25 = arith.constant 3 : i64
-  scf.for %v26 = %v23 to %v19 step %v24 {
-    scf.for %v27 = %v23 to %v21 step %v24 {
-      %v28 = arith.index_cast %v27 : index to i64
-      %v29 = arith.muli %v28, %v25 : i64
-      %v30 = arith.index_cast %v26 : index to i64
-      %v31 = arith.addi %v29, %v30 : i64
-      memref.store %v31, %v22[%v26, %v27] : memref<?x9xi64>
+  %v24 = arith.constant 3 : i64
+  scf.for %v25 = %v23 to %v19 step %v20 {
+    scf.for %v26 = %v23 to %v21 step %v20 {
+      %v27 = arith.index_cast %v26 : index to i64
+      %v28 = arith.muli %v27, %v24 : i64
+      %v29 = arith.index_cast %v25 : index to i64
+      %v30 = arith.addi %v28, %v29 : i64
+      memref.store %v30, %v22[%v25, %v26] : memref<?x9xi64>
     }
   }
-  %v32 = arith.constant 4.81250000000000000e+02 : f32
-  %v33 = arith.constant -1.00000000000000000e+00 : f32
-  %v34 = arith.mulf %v32, %v33 : f32
-  %v35 = arith.constant -1 : i8
-  %v36 = arith.constant -128 : i8
-  %v37 = arith.muli %v35, %v36 : i8
-  %v38 = arith.constant -98 : i32
-  %v39 = arith.constant 2147483647 : i32
-  %v41 = arith.constant 0 : i32
-  %v40 = arith.cmpi eq, %v39, %v41 : i32
-  %v43 = arith.constant -1 : i32
-  %v42 = arith.cmpi eq, %v39, %v43 : i32
-  %v44 = arith.ori %v40, %v42 : i1
-  %v45 = arith.constant 100 : i32
-  %v46 = arith.select %v44, %v45, %v39 : i32
-  %v47 = arith.remsi %v38, %v46 : i32
-  %v48 = arith.constant 694 : i64
-  %v49 = arith.index_cast %v15 : index to i64
-  %v50 = arith.xori %v48, %v49 : i64
-  %v53 = arith.constant 2.56000000000000000e+02 : f64
-  %v52 = arith.mulf %v16, %v53 : f64
-  %v51 = arith.fptosi %v52 : f64 to i64
-  %v54 = arith.xori %v50, %v51 : i64
-  %v57 = arith.constant 2.56000000000000000e+02 : f32
-  %v56 = arith.mulf %v34, %v57 : f32
-  %v55 = arith.fptosi %v56 : f32 to i64
-  %v58 = arith.xori %v54, %v55 : i64
-  %v59 = arith.extsi %v37 : i8 to i64
-  %v60 = arith.xori %v58, %v59 : i64
-  %v61 = arith.extsi %v47 : i32 to i64
-  %v62 = arith.xori %v60, %v61 : i64
-  %v63 = arith.trunci %v62 : i64 to i32
+  %v31 = arith.constant 4.81250000000000000e+02 : f32
+  %v32 = arith.constant -1.00000000000000000e+00 : f32
+  %v33 = arith.mulf %v31, %v32 : f32
+  %v34 = arith.constant -1 : i8
+  %v35 = arith.constant -128 : i8
+  %v36 = arith.muli %v34, %v35 : i8
+  %v37 = arith.constant 295 : i64
+  %v38 = arith.index_cast %v15 : index to i64
+  %v39 = arith.xori %v37, %v38 : i64
+  %v42 = arith.constant 2.56000000000000000e+02 : f64
+  %v41 = arith.mulf %v16, %v42 : f64
+  %v40 = arith.fptosi %v41 : f64 to i64
+  %v43 = arith.xori %v39, %v40 : i64
+  %v46 = arith.constant 2.56000000000000000e+02 : f32
+  %v45 = arith.mulf %v33, %v46 : f32
+  %v44 = arith.fptosi %v45 : f32 to i64
+  %v47 = arith.xori %v43, %v44 : i64
+  %v48 = arith.extsi %v36 : i8 to i64
+  %v49 = arith.xori %v47, %v48 : i64
+  %v50 = arith.trunci %v49 : i64 to i32
   memref.dealloc %v22 : memref<?x9xi64>
-  return %v63 : i32
+  return %v50 : i32
 }
 func.func @main() -> i64 {
-  %v64 = arith.constant -9223372036854775808 : i64
-  %v65 = arith.constant 3 : i32
-  %v66 = arith.constant 9 : index
-  %v67 = arith.constant true
-  %v68 = arith.constant -1.00000000000000000e+00 : f64
-  %v69 = arith.constant 1.00000000000000000e+00 : f32
-  %v70 = arith.constant 127 : i8
-  %v71 = arith.constant 7 : i16
-  %v73 = arith.constant -128 : index
-  %v74 = arith.constant 8 : index
-  %v72 = arith.remui %v73, %v74 : index
-  %v76 = arith.constant 1 : index
-  %v75 = arith.addi %v72, %v76 : index
-  %v77 = memref.alloc(%v75) : memref<?xi64>
-  %v78 = arith.constant 0 : index
-  %v79 = arith.constant 1 : index
-  %v80 = arith.constant 9223372036854775807 : i64
-  scf.for %v81 = %v78 to %v75 step %v79 {
-    %v82 = arith.index_cast %v81 : index to i64
-    %v83 = arith.muli %v82, %v80 : i64
-    memref.store %v83, %v77[%v81] : memref<?xi64>
-  }
-  %v84 = arith.remui %v66, %v75 : index
-  %v86 = arith.constant 1 : index
-  %v85 = arith.addi %v84, %v86 : index
-  %v87 = arith.subi %v75, %v84 : index
-  %v88 = arith.remui %v66, %v87 : index
-  %v89 = memref.subview %v77[%v88] [%v85] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v90 = arith.remui %v66, %v85 : index
-  memref.store %v64, %v89[%v90] : memref<?xi64, strided<[1], offset: ?>>
-  %v91 = arith.remui %v66, %v85 : index
-  memref.store %v64, %v89[%v91] : memref<?xi64, strided<[1], offset: ?>>
-  %v92 = arith.remui %v66, %v75 : index
-  %v93 = memref.load %v77[%v92] : memref<?xi64>
-  %v94 = arith.muli %v93, %v64 : i64
-  %v95 = func.call @helper1(%v66, %v68) : (index, f64) -> (i32)
-  %v96 = arith.constant 3 : index
-  %v97 = arith.constant 12 : index
-  %v98 = arith.constant 3 : index
-  %v101:1 = scf.for %v99 = %v96 to %v97 step %v98 iter_args(%v100 = %v68) -> (f64) {
-    %v102 = arith.maxui %v64, %v64 : i64
-    %v103 = arith.remui %v66, %v85 : index
-    memref.store %v102, %v89[%v103] : memref<?xi64, strided<[1], offset: ?>>
-    scf.yield %v100 : f64
-  }
-  %v104 = arith.constant 7 : i8
-  %v105 = arith.andi %v70, %v104 : i8
-  %v106 = arith.shrui %v70, %v105 : i8
-  %v107 = arith.constant 9223372036854775807 : i64
-  %v108 = arith.remui %v66, %v75 : index
-  memref.store %v107, %v77[%v108] : memref<?xi64>
-  %v109 = arith.select %v67, %v64, %v94 : i64
-  %v110 = arith.remui %v66, %v85 : index
-  memref.store %v93, %v89[%v110] : memref<?xi64, strided<[1], offset: ?>>
-  %v111 = arith.constant 0.00000000000000000e+00 : f64
-  %v112 = arith.cmpf ule, %v111, %v68 : f64
-  %v113 = arith.maximumf %v101#0, %v101#0 : f64
-  %v114 = arith.mulf %v113, %v101#0 : f64
-  %v115 = arith.constant 63 : i64
-  %v116 = arith.andi %v94, %v115 : i64
-  %v117 = arith.shrsi %v64, %v116 : i64
-  %v118 = arith.remui %v66, %v75 : index
-  memref.store %v109, %v77[%v118] : memref<?xi64>
-  %v119 = arith.constant 0 : i64
-  %v120 = arith.constant 5 : i64
-  %v127:3 = scf.while (%v121 = %v119, %v122 = %v112, %v123 = %v112) : (i64, i1, i1) -> (i64, i1, i1) {
-    %v128 = arith.cmpi slt, %v121, %v120 : i64
-    scf.condition(%v128) %v121, %v122, %v123 : i64, i1, i1
-  } do {
-  ^bb0(%v124: i64, %v125: i1, %v126: i1):
-    %v129 = arith.remui %v66, %v85 : index
-    memref.store %v64, %v89[%v129] : memref<?xi64, strided<[1], offset: ?>>
-    %v130 = arith.constant -1.00000000000000000e+06 : f64
-    %v131 = arith.constant 1.00000000000000000e+06 : f64
-    %v132 = arith.maximumf %v114, %v130 : f64
-    %v133 = arith.minimumf %v132, %v131 : f64
-    %v134 = math.ceil %v133 : f64
-    %v135 = arith.extui %v126 : i1 to i8
-    %v137 = arith.constant 1 : i64
-    %v136 = arith.addi %v124, %v137 : i64
-    scf.yield %v136, %v125, %v112 : i64, i1, i1
-  }
-  %v138 = arith.constant 491 : i64
-  %v141 = arith.constant 2.56000000000000000e+02 : f64
-  %v140 = arith.mulf %v113, %v141 : f64
-  %v139 = arith.fptosi %v140 : f64 to i64
-  %v142 = arith.xori %v138, %v139 : i64
-  %v144 = arith.constant -1.00000000000000000e+06 : f64
-  %v145 = arith.constant 1.00000000000000000e+06 : f64
-  %v146 = arith.maximumf %v114, %v144 : f64
-  %v147 = arith.minimumf %v146, %v145 : f64
-  %v149 = arith.constant 2.56000000000000000e+02 : f64
-  %v148 = arith.mulf %v147, %v149 : f64
-  %v143 = arith.fptosi %v148 : f64 to i64
-  %v152 = arith.constant 31 : i64
-  %v151 = arith.muli %v142, %v152 : i64
-  %v150 = arith.addi %v151, %v143 : i64
-  %v155 = arith.constant 2.56000000000000000e+02 : f32
-  %v154 = arith.mulf %v69, %v155 : f32
-  %v153 = arith.fptosi %v154 : f32 to i64
-  %v158 = arith.constant 31 : i64
-  %v157 = arith.muli %v150, %v158 : i64
-  %v156 = arith.addi %v157, %v153 : i64
-  %v159 = arith.extsi %v70 : i8 to i64
-  %v162 = arith.constant 31 : i64
-  %v161 = arith.muli %v156, %v162 : i64
-  %v160 = arith.addi %v161, %v159 : i64
-  %v163 = arith.extui %v106 : i8 to i64
-  %v166 = arith.constant 31 : i64
-  %v165 = arith.muli %v160, %v166 : i64
-  %v164 = arith.addi %v165, %v163 : i64
-  %v167 = arith.extsi %v71 : i16 to i64
-  %v170 = arith.constant 31 : i64
-  %v169 = arith.muli %v164, %v170 : i64
-  %v168 = arith.addi %v169, %v167 : i64
-  %v171 = arith.extui %v67 : i1 to i64
-  %v174 = arith.constant 31 : i64
-  %v173 = arith.muli %v168, %v174 : i64
-  %v172 = arith.addi %v173, %v171 : i64
-  %v175 = arith.xori %v172, %v109 : i64
-  %v178 = arith.constant 31 : i64
-  %v177 = arith.muli %v175, %v178 : i64
-  %v176 = arith.addi %v177, %v64 : i64
-  %v179 = arith.extui %v112 : i1 to i64
-  %v182 = arith.constant 31 : i64
-  %v181 = arith.muli %v176, %v182 : i64
-  %v180 = arith.addi %v181, %v179 : i64
-  %v183 = arith.extui %v127#1 : i1 to i64
-  %v186 = arith.constant 31 : i64
-  %v185 = arith.muli %v180, %v186 : i64
-  %v184 = arith.addi %v185, %v183 : i64
-  memref.dealloc %v77 : memref<?xi64>
-  return %v184 : i64
+  %v51 = arith.constant 9223372036854775807 : i64
+  %v52 = arith.constant -2147483648 : i32
+  %v53 = arith.constant 1 : index
+  %v54 = arith.constant false
+  %v55 = arith.constant 2.00000000000000000e+00 : f64
+  %v56 = arith.constant 2.00000000000000000e+00 : f32
+  %v57 = arith.constant 57 : i8
+  %v58 = arith.constant 3 : i16
+  %v59 = arith.xori %v54, %v54 : i1
+  %v61 = arith.constant 0 : i32
+  %v60 = arith.cmpi eq, %v52, %v61 : i32
+  %v63 = arith.constant -1 : i32
+  %v62 = arith.cmpi eq, %v52, %v63 : i32
+  %v64 = arith.ori %v60, %v62 : i1
+  %v65 = arith.constant 7 : i32
+  %v66 = arith.select %v64, %v65, %v52 : i32
+  %v67 = arith.remui %v52, %v66 : i32
+  %v68 = arith.constant 2147483647 : i32
+  %v69 = arith.select %v59, %v68, %v67 : i32
+  %v70 = arith.addf %v55, %v55 : f64
+  %v71 = arith.negf %v55 : f64
+  %v73 = arith.constant 0 : index
+  %v72 = arith.cmpi eq, %v53, %v73 : index
+  %v75 = arith.constant -1 : index
+  %v74 = arith.cmpi eq, %v53, %v75 : index
+  %v76 = arith.ori %v72, %v74 : i1
+  %v77 = arith.constant 3 : index
+  %v78 = arith.select %v76, %v77, %v53 : index
+  %v79 = arith.divsi %v53, %v78 : index
+  %v80 = arith.constant 370 : i64
+  %v83 = arith.constant 2.56000000000000000e+02 : f64
+  %v82 = arith.mulf %v55, %v83 : f64
+  %v81 = arith.fptosi %v82 : f64 to i64
+  %v86 = arith.constant 31 : i64
+  %v85 = arith.muli %v80, %v86 : i64
+  %v84 = arith.addi %v85, %v81 : i64
+  %v88 = arith.mulf %v70, %v83 : f64
+  %v87 = arith.fptosi %v88 : f64 to i64
+  %v90 = arith.muli %v84, %v86 : i64
+  %v89 = arith.addi %v90, %v87 : i64
+  %v92 = arith.mulf %v71, %v83 : f64
+  %v91 = arith.fptosi %v92 : f64 to i64
+  %v93 = arith.xori %v89, %v91 : i64
+  %v96 = arith.constant 2.56000000000000000e+02 : f32
+  %v95 = arith.mulf %v56, %v96 : f32
+  %v94 = arith.fptosi %v95 : f32 to i64
+  %v98 = arith.muli %v93, %v86 : i64
+  %v97 = arith.addi %v98, %v94 : i64
+  %v99 = arith.extui %v57 : i8 to i64
+  %v101 = arith.muli %v97, %v86 : i64
+  %v100 = arith.addi %v101, %v99 : i64
+  %v102 = arith.extui %v58 : i16 to i64
+  %v104 = arith.muli %v100, %v86 : i64
+  %v103 = arith.addi %v104, %v102 : i64
+  %v105 = arith.extsi %v69 : i32 to i64
+  %v106 = arith.xori %v103, %v105 : i64
+  %v107 = arith.index_cast %v79 : index to i64
+  %v108 = arith.xori %v106, %v107 : i64
+  %v109 = arith.extui %v54 : i1 to i64
+  %v110 = arith.xori %v108, %v109 : i64
+  %v111 = arith.index_cast %v53 : index to i64
+  %v113 = arith.muli %v110, %v86 : i64
+  %v112 = arith.addi %v113, %v111 : i64
+  %v115 = arith.muli %v112, %v86 : i64
+  %v114 = arith.addi %v115, %v51 : i64
+  %v116 = arith.extui %v67 : i32 to i64
+  %v118 = arith.muli %v114, %v86 : i64
+  %v117 = arith.addi %v118, %v116 : i64
+  return %v117 : i64
 }

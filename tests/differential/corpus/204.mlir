@@ -30,341 +30,156 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, f64) {
 ^bba_0:
   %v35 = arith.constant 3 : i32
   %v36 = arith.andi %v2, %v35 : i32
-  %v38 = arith.constant 0 : i64
-  %v37 = arith.cmpi eq, %v14#3, %v38 : i64
-  %v40 = arith.constant -1 : i64
-  %v39 = arith.cmpi eq, %v14#3, %v40 : i64
-  %v41 = arith.ori %v37, %v39 : i1
-  %v42 = arith.constant -5 : i64
-  %v43 = arith.select %v41, %v42, %v14#3 : i64
-  %v44 = arith.ceildivsi %v14#2, %v43 : i64
-  %v45 = arith.constant -4.26000000000000000e+02 : f64
-  cf.br ^bbexit_0(%v2, %v45 : i32, f64)
+  %v37 = arith.cmpi eq, %v14#3, %v3 : i64
+  %v39 = arith.constant -1 : i64
+  %v38 = arith.cmpi eq, %v14#3, %v39 : i64
+  %v40 = arith.ori %v37, %v38 : i1
+  %v41 = arith.constant -5 : i64
+  %v42 = arith.select %v40, %v41, %v14#3 : i64
+  %v43 = arith.ceildivsi %v14#2, %v42 : i64
+  %v44 = arith.constant -7.33750000000000000e+01 : f64
+  %v45 = arith.constant 2.00000000000000000e+00 : f64
+  %v46 = arith.constant false
+  cf.cond_br %v46, ^bbexit_0(%v2, %v44 : i32, f64), ^bbexit_0(%v36, %v45 : i32, f64)
 ^bbb_0(%v34: i64):
-  %v46 = arith.constant true
-  %v47 = arith.constant false
-  %v48 = arith.ori %v46, %v47 : i1
-  %v49 = arith.maxsi %v2, %v2 : i32
-  %v51 = arith.constant -2147483648 : i32
-  %v52 = arith.constant 4 : i32
-  %v50 = arith.remui %v51, %v52 : i32
-  %v53 = arith.constant 1.00000000000000000e+00 : f64
-  %v54 = arith.constant 0 : i64
-  %v56 = arith.constant 7 : i64
-  %v55 = arith.andi %v14#3, %v56 : i64
-  %v57 = arith.constant 0.00000000000000000e+00 : f64
-  cf.switch %v50 : i32, [
-    default: ^bbexit_0(%v49, %v57 : i32, f64),
-    3: ^bbhead_0(%v54, %v2, %v53 : i64, i32, f64),
-    1: ^bbhead_0(%v54, %v2, %v53 : i64, i32, f64),
-    0: ^bbhead_0(%v54, %v2, %v53 : i64, i32, f64)
+  %v47 = arith.constant 0.00000000000000000e+00 : f32
+  %v48 = arith.constant 0.00000000000000000e+00 : f32
+  %v49 = arith.cmpf ole, %v47, %v48 : f32
+  %v50 = arith.cmpi ule, %v49, %v49 : i1
+  %v51 = arith.constant 1676007441 : index
+  %v52 = arith.constant 0 : index
+  %v53 = arith.andi %v51, %v52 : index
+  %v54 = arith.maxsi %v53, %v53 : index
+  %v56 = arith.constant 2 : i64
+  %v57 = arith.constant 4 : i64
+  %v55 = arith.remui %v56, %v57 : i64
+  %v58 = arith.constant 2 : i32
+  %v59 = arith.constant 4.25750000000000000e+02 : f64
+  %v60 = arith.andi %v14#0, %v5 : i64
+  %v61 = arith.constant -1.58500000000000000e+02 : f64
+  %v62 = arith.constant -1.00000000000000000e+00 : f64
+  %v63 = arith.constant 1.00000000000000000e+00 : f64
+  cf.switch %v55 : i64, [
+    default: ^bbexit_0(%v2, %v61 : i32, f64),
+    1: ^bbhead_0(%v3, %v58, %v59 : i64, i32, f64),
+    0: ^bbexit_0(%v2, %v62 : i32, f64),
+    2: ^bbexit_0(%v2, %v63 : i32, f64)
   ]
-^bbhead_0(%v58: i64, %v59: i32, %v60: f64):
-  %v61 = arith.cmpi slt, %v58, %v55 : i64
-  cf.cond_br %v61, ^bbbody_0, ^bbexit_0(%v59, %v60 : i32, f64)
+^bbhead_0(%v64: i64, %v65: i32, %v66: f64):
+  %v67 = arith.cmpi slt, %v64, %v60 : i64
+  cf.cond_br %v67, ^bbbody_0, ^bbexit_0(%v65, %v66 : i32, f64)
 ^bbbody_0:
-  %v62 = arith.ori %v34, %v27 : i64
-  %v63:1 = scf.if %v48 -> (i32) {
-    %v65 = arith.constant 0 : i32
-    %v64 = arith.cmpi eq, %v59, %v65 : i32
-    %v67 = arith.constant -1 : i32
-    %v66 = arith.cmpi eq, %v59, %v67 : i32
-    %v68 = arith.ori %v64, %v66 : i1
-    %v69 = arith.constant 1 : i32
-    %v70 = arith.select %v68, %v69, %v59 : i32
-    %v71 = arith.divsi %v59, %v70 : i32
-    %v72 = arith.constant -9.47500000000000000e+01 : f32
-    %v73 = arith.constant -2.72625000000000000e+02 : f32
-    %v74 = arith.cmpf ogt, %v72, %v73 : f32
-    %v75 = arith.extui %v30 : i16 to i32
-    %v76 = math.floor %v60 : f64
-    scf.yield %v49 : i32
-  } else {
-    %v77 = arith.negf %v60 : f64
-    %v78 = arith.constant 0 : i64
-    %v79 = arith.constant 7 : i64
-    %v88:4 = scf.while (%v80 = %v78, %v81 = %v34, %v82 = %v48, %v83 = %v60) : (i64, i64, i1, f64) -> (i64, i64, i1, f64) {
-      %v89 = arith.cmpi slt, %v80, %v79 : i64
-      scf.condition(%v89) %v80, %v81, %v82, %v83 : i64, i64, i1, f64
-    } do {
-    ^bb0(%v84: i64, %v85: i64, %v86: i1, %v87: f64):
-      %v90 = arith.constant 2.00000000000000000e+00 : f32
-      %v91 = math.floor %v90 : f32
-      %v92 = arith.constant 0 : i8
-      %v93 = arith.constant 2 : i8
-      %v94 = arith.cmpi ule, %v92, %v93 : i8
-      %v96 = arith.constant 1 : i64
-      %v95 = arith.addi %v84, %v96 : i64
-      %v97 = arith.constant 3 : i64
-      scf.yield %v95, %v97, %v94, %v77 : i64, i64, i1, f64
-    }
-    scf.yield %v59 : i32
-  }
-  %v98 = arith.constant 0.00000000000000000e+00 : f32
-  %v99 = math.absf %v98 : f32
-  %v100 = arith.trunci %v59 : i32 to i16
-  %v102 = arith.constant 1 : i64
-  %v101 = arith.addi %v58, %v102 : i64
-  %v103 = arith.constant 3 : i32
-  %v104 = arith.constant -2.21375000000000000e+02 : f64
-  cf.br ^bbhead_0(%v101, %v103, %v104 : i64, i32, f64)
+  %v68 = math.floor %v66 : f64
+  %v69 = arith.constant 127 : i8
+  %v70 = arith.uitofp %v69 : i8 to f32
+  %v71 = arith.constant 1.00000000000000000e+00 : f32
+  %v72 = math.absf %v71 : f32
+  %v73 = math.sqrt %v72 : f32
+  %v75 = arith.constant 1 : i64
+  %v74 = arith.addi %v64, %v75 : i64
+  %v76 = arith.constant -1.00000000000000000e+06 : f64
+  %v77 = arith.constant 1.00000000000000000e+06 : f64
+  %v78 = arith.maximumf %v68, %v76 : f64
+  %v79 = arith.minimumf %v78, %v77 : f64
+  cf.br ^bbhead_0(%v74, %v65, %v79 : i64, i32, f64)
 ^bbexit_0(%v31: i32, %v32: f64):
   return %v31, %v32 : i32, f64
 }
-func.func @cfhelper1(%v105: i64, %v106: i64) -> (i32, f64) {
-  %v107 = arith.constant 0 : index
-  %v108 = arith.constant 7 : index
-  %v109 = arith.xori %v107, %v108 : index
-  %v110 = arith.constant 72 : i8
-  %v111 = arith.constant 7 : i8
-  %v113 = arith.constant 0 : i8
-  %v112 = arith.cmpi eq, %v111, %v113 : i8
-  %v115 = arith.constant -1 : i8
-  %v114 = arith.cmpi eq, %v111, %v115 : i8
-  %v116 = arith.ori %v112, %v114 : i1
-  %v117 = arith.constant -5 : i8
-  %v118 = arith.select %v116, %v117, %v111 : i8
-  %v119 = arith.floordivsi %v110, %v118 : i8
-  %v122 = arith.constant false
-  cf.cond_br %v122, ^bba_1, ^bbb_1(%v106 : i64)
-^bba_1:
-  %v124 = arith.constant 5.00000000000000000e-01 : f64
-  %v125 = arith.constant 5.00000000000000000e-01 : f64
-  %v126 = math.absf %v125 : f64
-  %v127 = arith.constant 1.00000000000000000e+00 : f64
-  %v128 = arith.addf %v126, %v127 : f64
-  %v129 = arith.divf %v124, %v128 : f64
-  %v130 = arith.constant true
-  %v131 = arith.constant 3.59500000000000000e+02 : f32
-  %v132 = arith.constant 0.00000000000000000e+00 : f32
-  %v133 = arith.select %v130, %v131, %v132 : f32
-  %v134 = arith.constant -85 : i16
-  %v135 = arith.extsi %v134 : i16 to i64
-  %v136 = arith.constant 1 : i32
-  %v137 = arith.constant 0.00000000000000000e+00 : f64
-  cf.br ^bbexit_1(%v136, %v137 : i32, f64)
-^bbb_1(%v123: i64):
-  %v138 = arith.constant -1698296414 : index
-  %v140 = arith.constant 0 : index
-  %v139 = arith.cmpi eq, %v109, %v140 : index
-  %v142 = arith.constant -1 : index
-  %v141 = arith.cmpi eq, %v109, %v142 : index
-  %v143 = arith.ori %v139, %v141 : i1
-  %v144 = arith.constant -5 : index
-  %v145 = arith.select %v143, %v144, %v109 : index
-  %v146 = arith.divui %v138, %v145 : index
-  %v147 = arith.subi %v119, %v119 : i8
-  %v149 = arith.constant 4 : i64
-  %v148 = arith.remui %v105, %v149 : i64
-  %v150 = arith.constant 17 : i32
-  %v151 = arith.constant -2.42375000000000000e+02 : f64
-  %v152 = arith.constant 0 : i64
-  %v154 = arith.constant 7 : i64
-  %v153 = arith.andi %v106, %v154 : i64
-  %v155 = arith.constant -2147483648 : i32
-  %v156 = arith.constant 2.00000000000000000e+00 : f64
-  %v157 = arith.constant 3 : i32
-  %v158 = arith.constant 1.00000000000000000e+00 : f64
-  %v159 = arith.constant -128 : i32
-  %v160 = arith.constant 3.64250000000000000e+02 : f64
-  %v161 = arith.constant 2 : i32
-  %v162 = arith.constant 5.00000000000000000e-01 : f64
-  cf.switch %v148 : i64, [
-    default: ^bbexit_1(%v155, %v156 : i32, f64),
-    0: ^bbexit_1(%v157, %v158 : i32, f64),
-    3: ^bbexit_1(%v159, %v160 : i32, f64),
-    2: ^bbexit_1(%v161, %v162 : i32, f64)
-  ]
-^bbhead_1(%v163: i64, %v164: i32, %v165: f64):
-  %v166 = arith.cmpi slt, %v163, %v153 : i64
-  cf.cond_br %v166, ^bbbody_1, ^bbexit_1(%v164, %v165 : i32, f64)
-^bbbody_1:
-  %v167 = arith.constant 1.00000000000000000e+00 : f32
-  %v168 = arith.constant true
-  %v169 = arith.constant false
-  %v170 = arith.constant 0 : index
-  %v171 = arith.constant 1 : index
-  %v172 = arith.constant 3 : index
-  %v177:3 = scf.for %v173 = %v170 to %v171 step %v172 iter_args(%v174 = %v167, %v175 = %v168, %v176 = %v169) -> (f32, i1, i1) {
-    %v178 = arith.minui %v164, %v164 : i32
-    %v179 = arith.minui %v123, %v163 : i64
-    %v180:2 = func.call @cfhelper0(%v179, %v178) : (i64, i32) -> (i32, f64)
-    %v181 = arith.addi %v105, %v179 : i64
-    %v182 = arith.constant 32767 : i16
-    %v183 = arith.constant 7 : i16
-    %v184 = arith.constant 15 : i16
-    %v185 = arith.andi %v183, %v184 : i16
-    %v186 = arith.shrui %v182, %v185 : i16
-    %v187 = arith.maxsi %v181, %v181 : i64
-    scf.yield %v174, %v176, %v175 : f32, i1, i1
+func.func @reduce1(%v80: memref<?xi64>) -> i64 {
+  %v81 = arith.constant 0 : index
+  %v82 = arith.constant 1 : index
+  %v83 = memref.dim %v80, %v81 : memref<?xi64>
+  %v84 = arith.constant 0 : i64
+  %v87 = scf.for %v85 = %v81 to %v83 step %v82 iter_args(%v86 = %v84) -> (i64) {
+    %v88 = memref.load %v80[%v85] : memref<?xi64>
+    %v89 = arith.xori %v86, %v88 : i64
+    scf.yield %v89 : i64
   }
-  %v188 = arith.constant 255 : i16
-  %v189 = arith.constant 0 : i16
-  %v190 = arith.constant 15 : i16
-  %v191 = arith.andi %v189, %v190 : i16
-  %v192 = arith.shrsi %v188, %v191 : i16
-  %v194 = arith.constant 1 : i64
-  %v193 = arith.addi %v163, %v194 : i64
-  cf.br ^bbhead_1(%v193, %v164, %v165 : i64, i32, f64)
-^bbexit_1(%v120: i32, %v121: f64):
-  return %v120, %v121 : i32, f64
+  return %v87 : i64
 }
 func.func @main() -> i64 {
-  %v195 = arith.constant 9223372036854775807 : i64
-  %v196 = arith.constant -378557708 : i32
-  %v197 = arith.constant -7116824709663353935 : index
-  %v198 = arith.constant true
-  %v199 = arith.constant 1.25750000000000000e+02 : f64
-  %v200 = arith.constant 0.00000000000000000e+00 : f32
-  %v201 = arith.constant 127 : i8
-  %v202 = arith.constant 0 : i16
-  %v203 = arith.constant 1 : index
-  %v204 = arith.constant 6 : index
-  %v205 = memref.alloc() : memref<1x6xi64>
-  %v206 = arith.constant 0 : index
-  %v207 = arith.constant 1 : index
-  scf.for %v208 = %v206 to %v203 step %v207 {
-    scf.for %v209 = %v206 to %v204 step %v207 {
-      %v210 = arith.index_cast %v209 : index to i64
-      %v211 = arith.muli %v210, %v195 : i64
-      %v212 = arith.index_cast %v208 : index to i64
-      %v213 = arith.addi %v211, %v212 : i64
-      memref.store %v213, %v205[%v208, %v209] : memref<1x6xi64>
-    }
+  %v90 = arith.constant 1 : i64
+  %v91 = arith.constant 7 : i32
+  %v92 = arith.constant -128 : index
+  %v93 = arith.constant true
+  %v94 = arith.constant 1.00000000000000000e+00 : f64
+  %v95 = arith.constant 0.00000000000000000e+00 : f32
+  %v96 = arith.constant -128 : i8
+  %v97 = arith.constant 32767 : i16
+  %v99 = arith.constant 8 : index
+  %v98 = arith.remui %v92, %v99 : index
+  %v101 = arith.constant 1 : index
+  %v100 = arith.addi %v98, %v101 : index
+  %v102 = memref.alloc(%v100) : memref<?xf32>
+  %v103 = arith.constant 0 : index
+  scf.for %v104 = %v103 to %v100 step %v101 {
+    %v105 = arith.index_cast %v104 : index to i64
+    %v106 = arith.muli %v105, %v90 : i64
+    %v108 = arith.constant 1000 : i64
+    %v107 = arith.remsi %v106, %v108 : i64
+    %v109 = arith.sitofp %v107 : i64 to f32
+    memref.store %v109, %v102[%v104] : memref<?xf32>
   }
-  %v214 = arith.subf %v199, %v199 : f64
-  %v215 = arith.constant -5168838449868660186 : i64
-  %v216 = arith.remui %v197, %v203 : index
-  %v217 = arith.remui %v197, %v204 : index
-  memref.store %v215, %v205[%v216, %v217] : memref<1x6xi64>
-  %v218 = arith.select %v198, %v195, %v195 : i64
-  %v219 = arith.maxui %v197, %v197 : index
-  %v220 = arith.extsi %v198 : i1 to i64
-  %v221 = arith.select %v198, %v195, %v220 : i64
-  %v222 = arith.cmpi uge, %v202, %v202 : i16
-  %v223 = arith.remui %v219, %v203 : index
-  %v224 = arith.remui %v197, %v204 : index
-  memref.store %v195, %v205[%v223, %v224] : memref<1x6xi64>
-  %v225 = arith.constant -1 : i64
-  %v226 = arith.subi %v225, %v221 : i64
-  %v227 = arith.constant 255 : i64
-  %v228 = arith.constant 1 : i64
-  %v229 = arith.minsi %v227, %v228 : i64
-  %v230 = arith.remui %v219, %v203 : index
-  %v231 = arith.remui %v219, %v204 : index
-  %v232 = memref.load %v205[%v230, %v231] : memref<1x6xi64>
-  %v233 = arith.minui %v197, %v197 : index
-  %v234 = arith.constant 31 : i32
-  %v235 = arith.andi %v196, %v234 : i32
-  %v236 = arith.shli %v196, %v235 : i32
-  %v237 = arith.constant 2 : index
-  %v238 = arith.constant 5 : index
-  %v239 = arith.constant 1 : index
-  %v243:2 = scf.for %v240 = %v237 to %v238 step %v239 iter_args(%v241 = %v219, %v242 = %v200) -> (index, f32) {
-    %v244 = arith.trunci %v236 : i32 to i1
-    %v245 = arith.trunci %v196 : i32 to i16
-    %v246 = arith.constant 0 : i64
-    %v248 = arith.constant 7 : i64
-    %v247 = arith.andi %v220, %v248 : i64
-    %v253:2 = scf.while (%v249 = %v246, %v250 = %v233) : (i64, index) -> (i64, index) {
-      %v254 = arith.cmpi slt, %v249, %v247 : i64
-      scf.condition(%v254) %v249, %v250 : i64, index
-    } do {
-    ^bb0(%v251: i64, %v252: index):
-      %v255 = arith.maxsi %v196, %v236 : i32
-      %v256:2 = func.call @cfhelper0(%v232, %v236) : (i64, i32) -> (i32, f64)
-      %v257 = arith.remui %v233, %v203 : index
-      %v258 = arith.remui %v252, %v204 : index
-      %v259 = memref.load %v205[%v257, %v258] : memref<1x6xi64>
-      %v260:1 = scf.if %v198 -> (i32) {
-        %v261 = arith.uitofp %v255 : i32 to f32
-        %v262 = arith.maxsi %v229, %v232 : i64
-        %v263 = arith.constant -1 : i8
-        %v264 = arith.xori %v263, %v201 : i8
-        scf.yield %v196 : i32
-      } else {
-        %v265 = arith.constant 127 : i8
-        %v267 = arith.constant 0 : i8
-        %v266 = arith.cmpi eq, %v201, %v267 : i8
-        %v269 = arith.constant -1 : i8
-        %v268 = arith.cmpi eq, %v201, %v269 : i8
-        %v270 = arith.ori %v266, %v268 : i1
-        %v271 = arith.constant 2 : i8
-        %v272 = arith.select %v270, %v271, %v201 : i8
-        %v273 = arith.divui %v265, %v272 : i8
-        %v274 = arith.constant 9.26250000000000000e+01 : f64
-        %v275 = arith.addf %v199, %v274 : f64
-        %v276 = arith.cmpf ord, %v214, %v199 : f64
-        %v277 = arith.constant -128 : i32
-        scf.yield %v277 : i32
-      }
-      %v279 = arith.constant 1 : i64
-      %v278 = arith.addi %v251, %v279 : i64
-      scf.yield %v278, %v219 : i64, index
-    }
-    %v280 = arith.constant -1 : i64
-    %v281 = arith.minsi %v280, %v229 : i64
-    %v282:2 = scf.if %v244 -> (i1, i64) {
-      %v283 = arith.constant -76 : i8
-      %v284 = arith.cmpi sle, %v201, %v283 : i8
-      %v285 = arith.maxui %v281, %v253#0 : i64
-      %v286 = arith.negf %v214 : f64
-      scf.yield %v198, %v218 : i1, i64
-    } else {
-      %v287 = arith.extui %v196 : i32 to i64
-      scf.yield %v198, %v281 : i1, i64
-    }
-    %v288 = arith.constant -1 : index
-    %v289 = arith.index_cast %v288 : index to i64
-    scf.yield %v240, %v242 : index, f32
-  }
-  %v290 = arith.constant 999 : i64
-  %v293 = arith.constant 2.56000000000000000e+02 : f64
-  %v292 = arith.mulf %v199, %v293 : f64
-  %v291 = arith.fptosi %v292 : f64 to i64
-  %v296 = arith.constant 31 : i64
-  %v295 = arith.muli %v290, %v296 : i64
-  %v294 = arith.addi %v295, %v291 : i64
-  %v299 = arith.constant 2.56000000000000000e+02 : f64
-  %v298 = arith.mulf %v214, %v299 : f64
-  %v297 = arith.fptosi %v298 : f64 to i64
-  %v302 = arith.constant 31 : i64
-  %v301 = arith.muli %v294, %v302 : i64
-  %v300 = arith.addi %v301, %v297 : i64
-  %v305 = arith.constant 2.56000000000000000e+02 : f32
-  %v304 = arith.mulf %v200, %v305 : f32
-  %v303 = arith.fptosi %v304 : f32 to i64
-  %v308 = arith.constant 31 : i64
-  %v307 = arith.muli %v300, %v308 : i64
-  %v306 = arith.addi %v307, %v303 : i64
-  %v311 = arith.constant 2.56000000000000000e+02 : f32
-  %v310 = arith.mulf %v243#1, %v311 : f32
-  %v309 = arith.fptosi %v310 : f32 to i64
-  %v314 = arith.constant 31 : i64
-  %v313 = arith.muli %v306, %v314 : i64
-  %v312 = arith.addi %v313, %v309 : i64
-  %v315 = arith.extui %v201 : i8 to i64
-  %v318 = arith.constant 31 : i64
-  %v317 = arith.muli %v312, %v318 : i64
-  %v316 = arith.addi %v317, %v315 : i64
-  %v319 = arith.extsi %v202 : i16 to i64
-  %v320 = arith.xori %v316, %v319 : i64
-  %v321 = arith.index_cast %v219 : index to i64
-  %v324 = arith.constant 31 : i64
-  %v323 = arith.muli %v320, %v324 : i64
-  %v322 = arith.addi %v323, %v321 : i64
-  %v325 = arith.xori %v322, %v195 : i64
-  %v326 = arith.extui %v198 : i1 to i64
-  %v327 = arith.xori %v325, %v326 : i64
-  %v328 = arith.extui %v196 : i32 to i64
-  %v331 = arith.constant 31 : i64
-  %v330 = arith.muli %v327, %v331 : i64
-  %v329 = arith.addi %v330, %v328 : i64
-  %v332 = arith.extui %v222 : i1 to i64
-  %v333 = arith.xori %v329, %v332 : i64
-  %v336 = arith.constant 31 : i64
-  %v335 = arith.muli %v333, %v336 : i64
-  %v334 = arith.addi %v335, %v220 : i64
-  memref.dealloc %v205 : memref<1x6xi64>
-  return %v334 : i64
+  %v110 = arith.constant 7 : i8
+  %v111 = arith.andi %v96, %v110 : i8
+  %v112 = arith.shli %v96, %v111 : i8
+  %v113 = arith.cmpi eq, %v92, %v103 : index
+  %v115 = arith.constant -1 : index
+  %v114 = arith.cmpi eq, %v92, %v115 : index
+  %v116 = arith.ori %v113, %v114 : i1
+  %v117 = arith.constant 2 : index
+  %v118 = arith.select %v116, %v117, %v92 : index
+  %v119 = arith.remsi %v92, %v118 : index
+  %v120 = arith.select %v93, %v112, %v112 : i8
+  %v121 = arith.maxsi %v112, %v120 : i8
+  %v122 = arith.constant 63 : index
+  %v123 = arith.andi %v119, %v122 : index
+  %v124 = arith.shrui %v92, %v123 : index
+  %v125 = arith.remui %v92, %v100 : index
+  %v126 = memref.load %v102[%v125] : memref<?xf32>
+  %v127 = arith.constant 221 : i64
+  %v130 = arith.constant 2.56000000000000000e+02 : f32
+  %v129 = arith.mulf %v126, %v130 : f32
+  %v128 = arith.fptosi %v129 : f32 to i64
+  %v133 = arith.constant 31 : i64
+  %v132 = arith.muli %v127, %v133 : i64
+  %v131 = arith.addi %v132, %v128 : i64
+  %v134 = arith.extui %v96 : i8 to i64
+  %v136 = arith.muli %v131, %v133 : i64
+  %v135 = arith.addi %v136, %v134 : i64
+  %v137 = arith.extsi %v112 : i8 to i64
+  %v139 = arith.muli %v135, %v133 : i64
+  %v138 = arith.addi %v139, %v137 : i64
+  %v140 = arith.extsi %v120 : i8 to i64
+  %v142 = arith.muli %v138, %v133 : i64
+  %v141 = arith.addi %v142, %v140 : i64
+  %v143 = arith.extui %v121 : i8 to i64
+  %v145 = arith.muli %v141, %v133 : i64
+  %v144 = arith.addi %v145, %v143 : i64
+  %v146 = arith.extui %v97 : i16 to i64
+  %v147 = arith.xori %v144, %v146 : i64
+  %v149 = arith.muli %v147, %v133 : i64
+  %v148 = arith.addi %v149, %v90 : i64
+  %v150 = arith.index_cast %v92 : index to i64
+  %v152 = arith.muli %v148, %v133 : i64
+  %v151 = arith.addi %v152, %v150 : i64
+  %v153 = arith.index_cast %v124 : index to i64
+  %v154 = arith.xori %v151, %v153 : i64
+  %v155 = arith.extui %v91 : i32 to i64
+  %v157 = arith.muli %v154, %v133 : i64
+  %v156 = arith.addi %v157, %v155 : i64
+  %v158 = arith.index_cast %v119 : index to i64
+  %v159 = arith.xori %v156, %v158 : i64
+  %v161 = arith.mulf %v95, %v130 : f32
+  %v160 = arith.fptosi %v161 : f32 to i64
+  %v162 = arith.xori %v159, %v160 : i64
+  %v165 = arith.constant 2.56000000000000000e+02 : f64
+  %v164 = arith.mulf %v94, %v165 : f64
+  %v163 = arith.fptosi %v164 : f64 to i64
+  %v167 = arith.muli %v162, %v133 : i64
+  %v166 = arith.addi %v167, %v163 : i64
+  %v168 = arith.extui %v93 : i1 to i64
+  %v169 = arith.xori %v166, %v168 : i64
+  memref.dealloc %v102 : memref<?xf32>
+  return %v169 : i64
 }

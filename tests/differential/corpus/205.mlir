@@ -25,99 +25,134 @@ func.func @helper0(%v1: i32, %v2: i32, %v3: i32) -> i32 {
   %v26 = arith.constant 3 : i8
   %v27 = arith.select %v25, %v26, %v20 : i8
   %v28 = arith.remui %v19, %v27 : i8
-  %v29 = math.sin %v18 : f64
-  return %v1 : i32
+  return %v2 : i32
 }
 func.func @main() -> i64 {
-  %v30 = arith.constant -414625756 : i64
-  %v31 = arith.constant 1 : i32
-  %v32 = arith.constant -128 : index
-  %v33 = arith.constant false
-  %v34 = arith.constant -1.00000000000000000e+00 : f64
-  %v35 = arith.constant -2.40625000000000000e+02 : f32
-  %v36 = arith.constant 127 : i8
-  %v37 = arith.constant 32767 : i16
-  %v38 = arith.constant 11 : index
-  %v39 = arith.constant 1 : index
-  %v40 = memref.alloc() : memref<11x1xf32>
-  %v41 = arith.constant 0 : index
-  %v42 = arith.constant 1 : index
-  scf.for %v43 = %v41 to %v38 step %v42 {
-    scf.for %v44 = %v41 to %v39 step %v42 {
-      %v45 = arith.index_cast %v44 : index to i64
-      %v46 = arith.muli %v45, %v30 : i64
-      %v47 = arith.index_cast %v43 : index to i64
-      %v48 = arith.addi %v46, %v47 : i64
-      %v50 = arith.constant 1000 : i64
-      %v49 = arith.remsi %v48, %v50 : i64
-      %v51 = arith.sitofp %v49 : i64 to f32
-      memref.store %v51, %v40[%v43, %v44] : memref<11x1xf32>
+  %v29 = arith.constant 1 : i64
+  %v30 = arith.constant 7 : i32
+  %v31 = arith.constant -414625756 : index
+  %v32 = arith.constant false
+  %v33 = arith.constant -1.00000000000000000e+00 : f64
+  %v34 = arith.constant -4.42250000000000000e+02 : f32
+  %v35 = arith.constant -72 : i8
+  %v36 = arith.constant -10155 : i16
+  %v37 = math.absf %v33 : f64
+  %v38 = arith.truncf %v37 : f64 to f32
+  %v39 = arith.constant -128 : i64
+  %v40 = arith.constant 63 : i64
+  %v41 = arith.andi %v39, %v40 : i64
+  %v42 = arith.shrsi %v29, %v41 : i64
+  %v44 = arith.constant 0 : i32
+  %v43 = arith.cmpi eq, %v30, %v44 : i32
+  %v46 = arith.constant -1 : i32
+  %v45 = arith.cmpi eq, %v30, %v46 : i32
+  %v47 = arith.ori %v43, %v45 : i1
+  %v48 = arith.constant 2 : i32
+  %v49 = arith.select %v47, %v48, %v30 : i32
+  %v50 = arith.divui %v30, %v49 : i32
+  %v51:3 = scf.if %v32 -> (i32, i64, i32) {
+    %v52 = arith.addf %v34, %v34 : f32
+    %v53 = arith.andi %v50, %v30 : i32
+    %v54 = arith.constant 3 : index
+    %v56 = arith.constant 9 : index
+    %v55 = arith.remui %v31, %v56 : index
+    %v57 = arith.addi %v54, %v55 : index
+    %v58 = arith.constant 1 : index
+    %v63:3 = scf.for %v59 = %v54 to %v57 step %v58 iter_args(%v60 = %v52, %v61 = %v32, %v62 = %v31) -> (f32, i1, index) {
+      %v64:1 = scf.if %v61 -> (f64) {
+        %v65 = arith.mulf %v52, %v34 : f32
+        %v66 = arith.uitofp %v36 : i16 to f64
+        %v67 = arith.maxsi %v35, %v35 : i8
+        %v68 = arith.xori %v36, %v36 : i16
+        %v69 = arith.constant 294728673 : i32
+        %v70 = arith.maxui %v69, %v53 : i32
+        scf.yield %v33 : f64
+      } else {
+        %v71 = math.sin %v37 : f64
+        scf.yield %v33 : f64
+      }
+      %v72 = arith.addi %v29, %v42 : i64
+      %v73 = arith.constant 0.00000000000000000e+00 : f32
+      %v74 = arith.fptosi %v73 : f32 to i64
+      %v75 = arith.constant -9223372036854775808 : index
+      scf.yield %v60, %v32, %v75 : f32, i1, index
     }
+    %v76 = func.call @helper0(%v53, %v30, %v30) : (i32, i32, i32) -> (i32)
+    scf.yield %v76, %v29, %v30 : i32, i64, i32
+  } else {
+    %v78 = arith.constant 0 : i64
+    %v77 = arith.cmpi eq, %v29, %v78 : i64
+    %v80 = arith.constant -1 : i64
+    %v79 = arith.cmpi eq, %v29, %v80 : i64
+    %v81 = arith.ori %v77, %v79 : i1
+    %v82 = arith.constant -2 : i64
+    %v83 = arith.select %v81, %v82, %v29 : i64
+    %v84 = arith.divui %v42, %v83 : i64
+    %v85 = arith.fptosi %v37 : f64 to i32
+    %v86 = arith.constant 0 : index
+    %v88 = arith.constant 9 : index
+    %v87 = arith.remui %v31, %v88 : index
+    %v89 = arith.addi %v86, %v87 : index
+    %v90 = arith.constant 1 : index
+    %v94:2 = scf.for %v91 = %v86 to %v89 step %v90 iter_args(%v92 = %v50, %v93 = %v29) -> (i32, i64) {
+      %v95 = arith.constant 5.00000000000000000e-01 : f32
+      %v96 = math.absf %v95 : f32
+      %v97 = arith.constant 1.00000000000000000e+00 : f32
+      %v98 = arith.addf %v96, %v97 : f32
+      %v99 = arith.negf %v98 : f32
+      %v100 = arith.divf %v34, %v99 : f32
+      %v101 = math.absf %v33 : f64
+      scf.yield %v92, %v84 : i32, i64
+    }
+    %v102 = arith.andi %v29, %v40 : i64
+    %v103 = arith.shrui %v42, %v102 : i64
+    %v104 = arith.constant -128 : i64
+    %v105 = arith.constant -128 : i32
+    scf.yield %v50, %v104, %v105 : i32, i64, i32
   }
-  %v52 = arith.constant 31 : i32
-  %v53 = arith.andi %v31, %v52 : i32
-  %v54 = arith.shrui %v31, %v53 : i32
-  %v55 = arith.constant 1 : i8
-  %v56 = arith.uitofp %v55 : i8 to f32
-  %v58 = arith.constant 0 : i64
-  %v57 = arith.cmpi eq, %v30, %v58 : i64
-  %v60 = arith.constant -1 : i64
-  %v59 = arith.cmpi eq, %v30, %v60 : i64
-  %v61 = arith.ori %v57, %v59 : i1
-  %v62 = arith.constant -2 : i64
-  %v63 = arith.select %v61, %v62, %v30 : i64
-  %v64 = arith.remui %v30, %v63 : i64
-  %v65 = func.call @helper0(%v31, %v54, %v31) : (i32, i32, i32) -> (i32)
-  %v66 = arith.constant 6 : index
-  %v67 = memref.alloca() : memref<6xf32>
-  %v68 = arith.constant 0 : index
-  %v69 = arith.constant 1 : index
-  %v70 = arith.constant 1 : i64
-  scf.for %v71 = %v68 to %v66 step %v69 {
-    %v72 = arith.index_cast %v71 : index to i64
-    %v73 = arith.muli %v72, %v70 : i64
-    %v75 = arith.constant 1000 : i64
-    %v74 = arith.remsi %v73, %v75 : i64
-    %v76 = arith.sitofp %v74 : i64 to f32
-    memref.store %v76, %v67[%v71] : memref<6xf32>
-  }
-  %v77 = arith.constant 503 : i64
-  %v78 = arith.extui %v33 : i1 to i64
-  %v79 = arith.xori %v77, %v78 : i64
-  %v82 = arith.constant 2.56000000000000000e+02 : f64
-  %v81 = arith.mulf %v34, %v82 : f64
-  %v80 = arith.fptosi %v81 : f64 to i64
-  %v85 = arith.constant 31 : i64
-  %v84 = arith.muli %v79, %v85 : i64
-  %v83 = arith.addi %v84, %v80 : i64
-  %v88 = arith.constant 2.56000000000000000e+02 : f32
-  %v87 = arith.mulf %v35, %v88 : f32
-  %v86 = arith.fptosi %v87 : f32 to i64
-  %v89 = arith.xori %v83, %v86 : i64
-  %v92 = arith.constant 2.56000000000000000e+02 : f32
-  %v91 = arith.mulf %v56, %v92 : f32
-  %v90 = arith.fptosi %v91 : f32 to i64
-  %v95 = arith.constant 31 : i64
-  %v94 = arith.muli %v89, %v95 : i64
-  %v93 = arith.addi %v94, %v90 : i64
-  %v96 = arith.extsi %v36 : i8 to i64
-  %v97 = arith.xori %v93, %v96 : i64
-  %v98 = arith.extui %v37 : i16 to i64
-  %v99 = arith.xori %v97, %v98 : i64
-  %v102 = arith.constant 31 : i64
-  %v101 = arith.muli %v99, %v102 : i64
-  %v100 = arith.addi %v101, %v64 : i64
-  %v103 = arith.index_cast %v32 : index to i64
-  %v104 = arith.xori %v100, %v103 : i64
-  %v105 = arith.extsi %v65 : i32 to i64
-  %v108 = arith.constant 31 : i64
-  %v107 = arith.muli %v104, %v108 : i64
-  %v106 = arith.addi %v107, %v105 : i64
-  %v109 = arith.extsi %v31 : i32 to i64
-  %v110 = arith.xori %v106, %v109 : i64
-  %v113 = arith.constant 31 : i64
-  %v112 = arith.muli %v110, %v113 : i64
-  %v111 = arith.addi %v112, %v30 : i64
-  memref.dealloc %v40 : memref<11x1xf32>
-  return %v111 : i64
+  %v106 = arith.cmpi sgt, %v30, %v50 : i32
+  %v107 = arith.index_cast %v31 : index to i64
+  %v108 = arith.constant 100 : i8
+  %v109 = arith.minsi %v108, %v35 : i8
+  %v111 = arith.constant 0 : i64
+  %v110 = arith.cmpi eq, %v42, %v111 : i64
+  %v113 = arith.constant -1 : i64
+  %v112 = arith.cmpi eq, %v42, %v113 : i64
+  %v114 = arith.ori %v110, %v112 : i1
+  %v115 = arith.constant 100 : i64
+  %v116 = arith.select %v114, %v115, %v42 : i64
+  %v117 = arith.remui %v29, %v116 : i64
+  %v118 = arith.constant 874 : i64
+  %v121 = arith.constant 2.56000000000000000e+02 : f64
+  %v120 = arith.mulf %v37, %v121 : f64
+  %v119 = arith.fptosi %v120 : f64 to i64
+  %v122 = arith.xori %v118, %v119 : i64
+  %v125 = arith.constant 2.56000000000000000e+02 : f32
+  %v124 = arith.mulf %v34, %v125 : f32
+  %v123 = arith.fptosi %v124 : f32 to i64
+  %v128 = arith.constant 31 : i64
+  %v127 = arith.muli %v122, %v128 : i64
+  %v126 = arith.addi %v127, %v123 : i64
+  %v130 = arith.mulf %v38, %v125 : f32
+  %v129 = arith.fptosi %v130 : f32 to i64
+  %v132 = arith.muli %v126, %v128 : i64
+  %v131 = arith.addi %v132, %v129 : i64
+  %v133 = arith.extui %v35 : i8 to i64
+  %v134 = arith.xori %v131, %v133 : i64
+  %v135 = arith.extui %v109 : i8 to i64
+  %v137 = arith.muli %v134, %v128 : i64
+  %v136 = arith.addi %v137, %v135 : i64
+  %v138 = arith.extui %v36 : i16 to i64
+  %v140 = arith.muli %v136, %v128 : i64
+  %v139 = arith.addi %v140, %v138 : i64
+  %v142 = arith.muli %v139, %v128 : i64
+  %v141 = arith.addi %v142, %v51#1 : i64
+  %v143 = arith.extui %v106 : i1 to i64
+  %v144 = arith.xori %v141, %v143 : i64
+  %v145 = arith.extsi %v51#2 : i32 to i64
+  %v147 = arith.muli %v144, %v128 : i64
+  %v146 = arith.addi %v147, %v145 : i64
+  %v148 = arith.extui %v50 : i32 to i64
+  %v149 = arith.xori %v146, %v148 : i64
+  return %v149 : i64
 }

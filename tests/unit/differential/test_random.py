@@ -33,4 +33,5 @@ def test_random_program(seed: int, ours: OursRunner) -> None:
     except OracleError as err:
         # The generator promises programs upstream accepts: this is a generator bug.
         pytest.fail(f"seed {seed}: the oracle rejected a generated program: {err}")
-    compare(f"seed {seed}", text, expected, ours)
+    # Odd seeds without the explicit fault checks: the plain lowering gets judged too.
+    compare(f"seed {seed}", text, expected, ours, checks=seed % 2 == 0)
