@@ -238,6 +238,7 @@ class Guard:
             "nj_guard_init",
             "nj_guard_call",
             "nj_guard_call_cell",
+            "nj_guard_call_with",
             "nj_guard_state",
             "nj_guard_set_watchdog",
             "nj_fail",
@@ -255,6 +256,7 @@ class Guard:
         self.symbols: dict[str, int] = {
             "nj_fail": self.addresses["nj_fail"],
             "nj_guard_call": self.addresses["nj_guard_call"],
+            "nj_guard_call_with": self.addresses["nj_guard_call_with"],
         }
         self.timer_signal = int(_signal.SIGRTMIN) + WATCHDOG_SIGNAL_OFFSET
         ctypes.c_int32.from_address(self.addresses["nj_timer_sig"]).value = self.timer_signal

@@ -75,7 +75,8 @@ SS_DISABLE = 2
 
 
 def guard_ir() -> str:
-    """The guard module. Exported: nj_guard_init, nj_guard_call, nj_guard_call_cell, nj_guard_state,
+    """The guard module. Exported: nj_guard_init, nj_guard_call, nj_guard_call_cell,
+    nj_guard_call_with, nj_guard_state,
     nj_guard_set_watchdog, nj_fail, nj_signal, nj_prev_actions, nj_ranges, nj_nranges,
     nj_timer_sig."""
     return _IR.format(
@@ -129,6 +130,7 @@ _IR = r"""
 @nj_unguarded_msg = private constant [{MSG_LEN} x i8] c"{MSG}"
 
 declare i32 @pthread_key_create(ptr, ptr)
+declare i32 @__register_atfork(ptr, ptr, ptr, ptr)
 declare ptr @pthread_getspecific(i32)
 declare i32 @pthread_setspecific(i32, ptr)
 declare ptr @calloc(i64, i64)
@@ -150,7 +152,10 @@ declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 ; Create the pthread key once (guard.py calls this under its lock, before any guarded call).
 define i32 @nj_guard_init() {{
   %r = call i32 @pthread_key_create(ptr @nj_key, ptr @nj_state_destroy)
-  ret i32 %r
+  ; pthread_atfork lives in libc_nonshared.a; __register_atfork is what libc.so exports.
+  %f = call i32 @__register_atfork(ptr null, ptr null, ptr @nj_atfork_child, ptr null)
+  %bad = or i32 %r, %f
+  ret i32 %bad
 }}
 
 ; Key destructor, at thread exit: stop the timer, drop the altstack, free the state.
@@ -189,6 +194,52 @@ release:
 }}
 declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
 
+; Create this thread's watchdog timer (SIGEV_THREAD_ID: the tick lands on this thread).
+define internal void @nj_timer_create(ptr %st) {{
+entry:
+  %tsp = getelementptr i64, ptr %st, i64 {F_TIMER_STATE}
+  store volatile i64 0, ptr %tsp
+  ; struct sigevent: value @0, signo @8, notify @12, _tid @16 (64 bytes).
+  %sev = alloca [64 x i8], align 8
+  call void @llvm.memset.p0.i64(ptr %sev, i8 0, i64 64, i1 false)
+  %sig = load i32, ptr @nj_timer_sig
+  %signo = getelementptr i8, ptr %sev, i64 8
+  store i32 %sig, ptr %signo
+  %notify = getelementptr i8, ptr %sev, i64 12
+  store i32 {SIGEV_THREAD_ID}, ptr %notify
+  %tid = call i32 @gettid()
+  %tidp = getelementptr i8, ptr %sev, i64 16
+  store i32 %tid, ptr %tidp
+  %tp = getelementptr i64, ptr %st, i64 {F_TIMER}
+  %hassig = icmp sgt i32 %sig, 0
+  br i1 %hassig, label %mktimer, label %done
+mktimer:
+  %r = call i32 @timer_create(i32 {CLOCK_MONOTONIC}, ptr %sev, ptr %tp)
+  %ok = icmp eq i32 %r, 0
+  %tstate = select i1 %ok, i64 1, i64 0
+  store volatile i64 %tstate, ptr %tsp
+  br label %done
+done:
+  ret void
+}}
+
+; In a fork()ed child: POSIX timers are not inherited and the thread id changed, so the
+; forking thread's copied state names a timer that does not exist. Give it a new one.
+define internal void @nj_atfork_child() {{
+entry:
+  %key = load i32, ptr @nj_key
+  %st = call ptr @pthread_getspecific(i32 %key)
+  %has = icmp ne ptr %st, null
+  br i1 %has, label %fix, label %done
+fix:
+  call void @nj_timer_create(ptr %st)
+  %ip = getelementptr i64, ptr %st, i64 {F_IDLE_TICKS}
+  store volatile i64 0, ptr %ip
+  br label %done
+done:
+  ret void
+}}
+
 ; This thread's state, created on first use: altstack (so stack overflow is catchable) and a
 ; watchdog timer whose signal is delivered to this thread only.
 define ptr @nj_guard_state() {{
@@ -211,26 +262,7 @@ create:
   %ssz = getelementptr i8, ptr %ss, i64 16
   store i64 {ALTSTACK_BYTES}, ptr %ssz
   %r1 = call i32 @sigaltstack(ptr %ss, ptr null)
-  ; struct sigevent: value @0, signo @8, notify @12, _tid @16 (64 bytes).
-  %sev = alloca [64 x i8], align 8
-  call void @llvm.memset.p0.i64(ptr %sev, i8 0, i64 64, i1 false)
-  %sig = load i32, ptr @nj_timer_sig
-  %signo = getelementptr i8, ptr %sev, i64 8
-  store i32 %sig, ptr %signo
-  %notify = getelementptr i8, ptr %sev, i64 12
-  store i32 {SIGEV_THREAD_ID}, ptr %notify
-  %tid = call i32 @gettid()
-  %tidp = getelementptr i8, ptr %sev, i64 16
-  store i32 %tid, ptr %tidp
-  %tp = getelementptr i64, ptr %new, i64 {F_TIMER}
-  %hassig = icmp sgt i32 %sig, 0
-  br i1 %hassig, label %mktimer, label %publish
-mktimer:
-  %r2 = call i32 @timer_create(i32 {CLOCK_MONOTONIC}, ptr %sev, ptr %tp)
-  %ok = icmp eq i32 %r2, 0
-  %tstate = select i1 %ok, i64 1, i64 0
-  %tsp = getelementptr i64, ptr %new, i64 {F_TIMER_STATE}
-  store volatile i64 %tstate, ptr %tsp
+  call void @nj_timer_create(ptr %new)
   br label %publish
 publish:
   %r3 = call i32 @pthread_setspecific(i32 %key, ptr %new)
@@ -332,18 +364,11 @@ fault:
   ret i32 %r
 }}
 
-; i32 nj_guard_call_cell(cell): nj_guard_call for callers that pay per argument (ctypes: one
-; pointer instead of two, ~100 ns less). cell = {{ptr fn, ptr slots, i64 ticks, i64 period}}:
-; the call runs under that watchdog setting, and the thread's own setting is put back after.
-define i32 @nj_guard_call_cell(ptr %cell) {{
+; i32 nj_guard_call_with(fn, slots, ticks, period): nj_guard_call under that watchdog setting
+; for this call only; the thread's own setting is put back after. For JIT-generated guarded
+; entries (one ctypes argument, the deadline a constant in the IR).
+define i32 @nj_guard_call_with(ptr %fn, ptr %slots, i64 %ticks, i64 %period) {{
 entry:
-  %fn = load ptr, ptr %cell
-  %sp = getelementptr i8, ptr %cell, i64 8
-  %slots = load ptr, ptr %sp
-  %tp = getelementptr i8, ptr %cell, i64 16
-  %ticks = load i64, ptr %tp
-  %pp = getelementptr i8, ptr %cell, i64 24
-  %period = load i64, ptr %pp
   %st = call ptr @nj_guard_state()
   %stk = getelementptr i64, ptr %st, i64 {F_TICKS}
   %stp = getelementptr i64, ptr %st, i64 {F_PERIOD}
@@ -362,6 +387,21 @@ slow:
   %r2 = call i32 @nj_guard_call(ptr %fn, ptr %slots)
   call void @nj_guard_set_watchdog(i64 %old_ticks, i64 %old_period)
   ret i32 %r2
+}}
+
+; i32 nj_guard_call_cell(cell): the same for ctypes callers, which pay per argument (one
+; pointer instead of two, ~100 ns less). cell = {{ptr fn, ptr slots, i64 ticks, i64 period}}.
+define i32 @nj_guard_call_cell(ptr %cell) {{
+entry:
+  %fn = load ptr, ptr %cell
+  %sp = getelementptr i8, ptr %cell, i64 8
+  %slots = load ptr, ptr %sp
+  %tp = getelementptr i8, ptr %cell, i64 16
+  %ticks = load i64, ptr %tp
+  %pp = getelementptr i8, ptr %cell, i64 24
+  %period = load i64, ptr %pp
+  %r = call i32 @nj_guard_call_with(ptr %fn, ptr %slots, i64 %ticks, i64 %period)
+  ret i32 %r
 }}
 
 ; Record a fault in the state and jump back to the innermost guard.

@@ -134,3 +134,27 @@ def test_cell_trampoline_runs_under_the_cells_deadline_and_restores_the_threads(
     assert guard.cell_trampoline(ctypes.addressof(cell2)) == 0
     after = guard.thread_counters()
     assert (after["ticks"], after["period_ns"]) == (before["ticks"], before["period_ns"])
+
+
+def test_watchdog_works_in_a_forked_child(guard: Guard) -> None:
+    import os
+
+    s = Slots()
+    guard.call(kernels()["ok"], s.address, timeout_s=0.2)  # this thread has a timer now
+    pid = os.fork()
+    if pid == 0:  # the child: its timer must be a new one, or the spin would never end
+        try:
+            fault = guard.call(kernels()["spin"], s.address, timeout_s=0.2)
+            os._exit(0 if fault is not None and fault.kind == "timeout" else 1)
+        finally:
+            os._exit(2)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.waitstatus_to_exitcode(status) == 0
+            return
+        time.sleep(0.05)
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    pytest.fail("the forked child's watchdog never fired")
