@@ -45,11 +45,11 @@ def _pipeline_passes() -> list[ModulePass]:
     passes: list[ModulePass] = [
         ConvertScfToCfPass(),
         ConvertNeuroJITToLLVMPass(),
-        ConvertMathToLLVMPass(),
-        ConvertArithToLLVMPass(),
-        FinalizeMemRefToLLVMPass(),
-        ConvertFuncToLLVMPass(),
-        ConvertCfToLLVMPass(),
+        ConvertMathToLLVMPass(standalone=False),
+        ConvertArithToLLVMPass(standalone=False),
+        FinalizeMemRefToLLVMPass(standalone=False),
+        ConvertFuncToLLVMPass(standalone=False),
+        ConvertCfToLLVMPass(standalone=False),
         ReconcileUnrealizedCastsPass(),
     ]
     assert tuple(p.name for p in passes) == PIPELINE

@@ -28,6 +28,7 @@ from neurojit.passes.llvm_lowering_utils import (
     binop,
     cast,
     constant,
+    conversion,
     convert_type,
     icmp,
     int_attr,
@@ -423,5 +424,9 @@ class ConvertArithToLLVMPass(ModulePass):
 
     name = "convert-arith-to-llvm"
 
+    # False inside neurojit-lower-to-llvm: no boundary casts are needed there.
+    standalone: bool = True
+
     def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        apply_once(op, [p() for p in ARITH_PATTERNS])
+        with conversion(op, self.standalone):
+            apply_once(op, [p() for p in ARITH_PATTERNS])

@@ -17,7 +17,7 @@ from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
 
 from neurojit.llvm_ext import SwitchOp as LLVMSwitchOp
-from neurojit.passes.llvm_lowering_utils import apply_once, convert_type
+from neurojit.passes.llvm_lowering_utils import apply_once, conversion, convert_type
 
 
 class BranchLowering(RewritePattern):
@@ -88,5 +88,11 @@ class ConvertCfToLLVMPass(ModulePass):
 
     name = "convert-cf-to-llvm"
 
+    # False inside neurojit-lower-to-llvm: no boundary casts are needed there.
+    standalone: bool = True
+
     def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        apply_once(op, [BranchLowering(), CondBranchLowering(), SwitchLowering(), AssertLowering()])
+        with conversion(op, self.standalone):
+            apply_once(
+                op, [BranchLowering(), CondBranchLowering(), SwitchLowering(), AssertLowering()]
+            )

@@ -28,8 +28,10 @@ from neurojit.passes.llvm_lowering_utils import (
     I64,
     PTR,
     apply_once,
+    conversion,
     convert_type,
     pos,
+    record_retype,
     replace_results,
     retype_value,
 )
@@ -127,6 +129,7 @@ class FuncLowering(RewritePattern):
                 list(fields[3 : 3 + rank]),
                 list(fields[3 + rank :]),
             )
+            record_retype(arg, t)
             arg.replace_all_uses_with(desc)
             entry.erase_arg(arg)
             index += len(fields)
@@ -192,5 +195,9 @@ class ConvertFuncToLLVMPass(ModulePass):
 
     name = "convert-func-to-llvm"
 
+    # False inside neurojit-lower-to-llvm: no boundary casts are needed there.
+    standalone: bool = True
+
     def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        apply_once(op, [FuncLowering(), ReturnLowering(), CallLowering()])
+        with conversion(op, self.standalone):
+            apply_once(op, [FuncLowering(), ReturnLowering(), CallLowering()])

@@ -21,6 +21,7 @@ from neurojit.passes.llvm_lowering_utils import (
     I1,
     apply_once,
     constant,
+    conversion,
     convert_type,
     declare_functions,
     replace_results,
@@ -198,16 +199,20 @@ class ConvertMathToLLVMPass(ModulePass):
 
     name = "convert-math-to-llvm"
 
+    # False inside neurojit-lower-to-llvm: no boundary casts are needed there.
+    standalone: bool = True
+
     def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        libm = LibmLowering()
-        apply_once(
-            op,
-            [
-                FloatIntrinsicLowering(),
-                IntIntrinsicLowering(),
-                RsqrtLowering(),
-                FPowILowering(),
-                libm,
-            ],
-        )
-        declare_functions(op, libm.declarations)
+        with conversion(op, self.standalone):
+            libm = LibmLowering()
+            apply_once(
+                op,
+                [
+                    FloatIntrinsicLowering(),
+                    IntIntrinsicLowering(),
+                    RsqrtLowering(),
+                    FPowILowering(),
+                    libm,
+                ],
+            )
+            declare_functions(op, libm.declarations)

@@ -33,6 +33,7 @@ from neurojit.passes.llvm_lowering_utils import (
     apply_once,
     binop,
     constant,
+    conversion,
     convert_type,
     declare_functions,
     element_type,
@@ -519,11 +520,15 @@ class FinalizeMemRefToLLVMPass(ModulePass):
 
     name = "finalize-memref-to-llvm"
 
+    # False inside neurojit-lower-to-llvm: no boundary casts are needed there.
+    standalone: bool = True
+
     def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        known: dict[SSAValue, MemRefType] = {}
-        decls: dict[str, llvm.LLVMFunctionType] = {}
-        apply_once(op, [p(known, decls) for p in MEMREF_PATTERNS])
-        declare_functions(op, decls)
+        with conversion(op, self.standalone):
+            known: dict[SSAValue, MemRefType] = {}
+            decls: dict[str, llvm.LLVMFunctionType] = {}
+            apply_once(op, [p(known, decls) for p in MEMREF_PATTERNS])
+            declare_functions(op, decls)
 
 
 __all__ = ["FinalizeMemRefToLLVMPass", "convert_type"]

@@ -10,7 +10,9 @@ output of the full pipeline is consistently typed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from types import UnionType
 from typing import Union, get_args, get_origin
 
@@ -26,7 +28,7 @@ from xdsl.dialects.builtin import (
     ModuleOp,
     i64,
 )
-from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 from xdsl.rewriter import InsertPoint
 
@@ -177,6 +179,7 @@ def pos(*indices: int) -> DenseArrayBase:
 def retype_value(value: SSAValue, new_type: Attribute) -> None:
     """Change the type of a block argument or result in place, keeping its uses."""
     if value.type != new_type:
+        record_retype(value, value.type)
         value._type = new_type  # noqa: SLF001 - uses stay valid; no new SSA value needed
 
 
@@ -241,9 +244,132 @@ def apply_once(module: ModuleOp, patterns: Sequence[RewritePattern]) -> None:
 def replace_results(op: Operation, new_values: Sequence[SSAValue]) -> None:
     """Point every use of `op`'s results at `new_values` and erase `op` (no type checks)."""
     for old, new in zip(op.results, new_values, strict=True):
+        if old.type != new.type:
+            record_retype(old, old.type)
         old.replace_all_uses_with(new)
     op.detach()
     op.erase(safe_erase=False)
+
+
+# --- Running one pass on its own -------------------------------------------------------------
+# Inside the pipeline, values are retyped in place and nothing else is needed. A pass run on
+# its own (`neurojit-opt -p convert-arith-to-llvm`) must leave verifiable IR, so while it runs
+# we record each value whose type it changed, and afterwards seal the boundaries with
+# `builtin.unrealized_conversion_cast`, as upstream's partial conversions do.
+
+_state = threading.local()
+
+
+def record_retype(value: SSAValue, old_type: Attribute) -> None:
+    """Remember that the current users of `value` expect `old_type` (call before rewiring)."""
+    retyped: list[tuple[Operation, int, Attribute]] | None = getattr(_state, "retyped", None)
+    if retyped is not None:
+        retyped.extend((use.operation, use.index, old_type) for use in value.uses)
+
+
+@contextmanager
+def conversion(module: ModuleOp, standalone: bool) -> Iterator[None]:
+    """Run a conversion; when `standalone`, insert the casts its output needs to verify."""
+    if not standalone:
+        yield
+        return
+    outer = getattr(_state, "retyped", None)
+    _state.retyped = []
+    try:
+        yield
+        retyped: list[tuple[Operation, int, Attribute]] = _state.retyped
+    finally:
+        _state.retyped = outer
+    seal_type_boundaries(module, retyped)
+
+
+def _cast_after_def(value: SSAValue, to_type: Attribute) -> SSAValue:
+    cast_op = builtin.UnrealizedConversionCastOp.get([value], [to_type])
+    owner = value.owner
+    if isinstance(owner, Operation):
+        assert owner.parent is not None
+        owner.parent.insert_op_after(cast_op, owner)
+    else:
+        first = owner.first_op
+        if first is None:
+            owner.add_op(cast_op)
+        else:
+            owner.insert_op_before(cast_op, first)
+    return cast_op.results[0]
+
+
+def _needs_llvm_type(t: Attribute) -> bool:
+    return isinstance(t, IndexType | MemRefType)
+
+
+def _successor_operands(op: Operation) -> list[tuple[Block, Sequence[SSAValue]]]:
+    """(destination, values passed to it) for the branch ops of cf and llvm."""
+    from xdsl.dialects import cf
+
+    from neurojit.llvm_ext import SwitchOp as LLVMSwitchOp
+
+    if not op.successors:
+        return []
+    if isinstance(op, cf.BranchOp | llvm.BrOp):
+        return [(op.successor, op.arguments)]
+    if isinstance(op, cf.ConditionalBranchOp | llvm.CondBrOp):
+        return [(op.then_block, op.then_arguments), (op.else_block, op.else_arguments)]
+    if isinstance(op, LLVMSwitchOp):
+        return [(op.default_block, op.default_operands)] + [
+            (block, operands) for _, block, operands in op.cases()
+        ]
+    if isinstance(op, cf.SwitchOp):
+        out: list[tuple[Block, Sequence[SSAValue]]] = [(op.default_block, op.default_operands)]
+        idx = 0
+        for block, n in zip(op.case_blocks, op.case_operand_segments.get_values(), strict=True):
+            out.append((block, op.case_operands[idx : idx + n]))
+            idx += n
+        return out
+    return []
+
+
+def seal_type_boundaries(module: ModuleOp, retyped: list[tuple[Operation, int, Attribute]]) -> None:
+    """Make a partially converted module type-correct again with conversion casts."""
+    # 1. Ops this pass did not convert get back the type they saw before (one cast per value
+    #    and type, right after the value's definition).
+    back: dict[tuple[SSAValue, Attribute], SSAValue] = {}
+    for user, index, old_type in retyped:
+        if user.parent is None or user.name.startswith("llvm."):
+            continue  # converted (and erased) by the pass, or an llvm op: step 2
+        value = user.operands[index]
+        if value.type == old_type:
+            continue
+        key = (value, old_type)
+        cast_value = back.get(key)
+        if cast_value is None:
+            cast_value = back[key] = _cast_after_def(value, old_type)
+        user.operands[index] = cast_value
+    # 2. LLVM ops reading values that are still index/memref get LLVM-typed ones; and
+    #    unconverted branches passing values to blocks whose arguments were retyped match them.
+    converted: dict[SSAValue, SSAValue] = {}
+    for op in list(module.walk()):
+        # Values passed to a block must have its argument types, whatever the branch's dialect.
+        passed: set[int] = set()
+        edges = _successor_operands(op)
+        # Branch operands are the leading ones (condition / flag) then each edge's values.
+        index = len(op.operands) - sum(len(values) for _, values in edges)
+        for block, values in edges:
+            for arg, v in zip(block.args, values, strict=False):
+                passed.add(index)
+                if arg.type != v.type:
+                    fixed = builtin.UnrealizedConversionCastOp.get([v], [arg.type])
+                    assert op.parent is not None
+                    op.parent.insert_op_before(fixed, op)
+                    op.operands[index] = fixed.results[0]
+                index += 1
+        if not op.name.startswith("llvm."):
+            continue
+        for i, v in enumerate(op.operands):
+            if i not in passed and _needs_llvm_type(v.type):
+                new = converted.get(v)
+                if new is None:
+                    new = converted[v] = _cast_after_def(v, convert_type(v.type, op))
+                op.operands[i] = new
 
 
 def is_llvm_or_builtin(op: Operation) -> bool:

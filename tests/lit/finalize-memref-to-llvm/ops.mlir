@@ -1,6 +1,4 @@
-// RUN: neurojit-opt %s -p finalize-memref-to-llvm --split-input-file --disable-verify | FileCheck %s
-// Index operands stay i64 values here (see neurojit/passes/llvm_lowering_utils.py): the IR is
-// only consistently typed after the whole pipeline, so this pass-alone test skips verification.
+// RUN: neurojit-opt %s -p finalize-memref-to-llvm --split-input-file | FileCheck %s
 
 // alloc: malloc(count * element size), row-major strides; static shapes fold to constants.
 // CHECK-LABEL: func.func @alloc_static
