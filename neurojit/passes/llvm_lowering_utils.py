@@ -2,10 +2,12 @@
 
 Design, chosen for speed: a conversion pass walks the IR once. Each op is replaced by LLVM ops
 whose results already carry the LLVM type (index -> i64, memref -> descriptor struct), and uses
-are rewired directly, without materialising `builtin.unrealized_conversion_cast` pairs. Between
-passes of the pipeline an LLVM value may therefore feed an op that a later pass converts (e.g. an
-i64 used as a `memref.load` index); `convert-func-to-llvm` retypes block arguments last, so the
-output of the full pipeline is consistently typed.
+are rewired directly. Inside `neurojit-lower-to-llvm` no `builtin.unrealized_conversion_cast`
+is materialised at all: an LLVM value may briefly feed an op a later pass converts (an i64 used
+as a `memref.load` index), and `convert-func-to-llvm` retypes block arguments in place, so the
+pipeline's output is consistently typed. A pass run on its own (`standalone`, the default for
+`neurojit-opt -p <pass>`) records which uses saw a type change and afterwards seals those
+boundaries with casts, so its output verifies like upstream's partial conversions.
 """
 
 from __future__ import annotations
