@@ -285,6 +285,8 @@ class CompiledModule:
         # Start address → is-constant of every module global (all versions): a returned
         # memref whose allocated pointer is one of these is a view, never freed.
         self.global_addresses: dict[int, bool] = {}
+        # Name → address of the first version's globals; later versions link against them.
+        self.global_symbols: dict[str, int] = {}
         self._swap_lock = threading.Lock()
         self.guarded = guard
         self.invoker_factory: InvokerFactory = guarded_invoker if guard else direct_invoker
@@ -452,9 +454,10 @@ class CompiledModule:
     def _note_globals(
         self, library: Library, module_globals: list[tuple[str, bool]], symbols: list[str]
     ) -> None:
-        for (_, constant), sym in zip(module_globals, symbols, strict=True):
+        for (gname, constant), sym in zip(module_globals, symbols, strict=True):
             address = slots.load_slot(library[sym])
             self.global_addresses[address] = constant
+            self.global_symbols.setdefault(gname, address)
 
     # ---- calling ------------------------------------------------------------------------
 
@@ -527,7 +530,18 @@ class CompiledModule:
             if self.guarded or "nj_fail" in llvm_ir:
                 imports.update(_guard_symbols())
             version = len(self.libraries) + 1
-            module_globals = slots.global_definitions(llvm_ir)
+            # Only the module's memref.globals are shared; other globals of the new version
+            # (check-site descriptors, ...) are its own even when their names repeat.
+            memref_globals = {g.sym_name.data for g in self._module_globals()}
+            shared = {
+                g
+                for g, _ in slots.global_definitions(llvm_ir)
+                if g in memref_globals and g in self.global_symbols
+            }
+            if shared:
+                ir = slots.externalise_globals(ir, shared)
+                imports.update({g: self.global_symbols[g] for g in shared})
+            module_globals = [(g, c) for g, c in slots.global_definitions(ir) if g not in shared]
             addr_ir, addr_syms = slots.address_exports(module_globals)
             library = self.engine.add_ir(
                 f"{self.name}@v{version}",

@@ -68,6 +68,44 @@ def global_definitions(llvm_ir: str) -> list[tuple[str, bool]]:
     return out
 
 
+def _type_end(text: str, start: int) -> int:
+    """Index just past the LLVM type starting at text[start] (brackets balanced)."""
+    i = start
+    depth = 0
+    while i < len(text):
+        c = text[i]
+        if c in "[{<(":
+            depth += 1
+        elif c in "]}>)":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        elif c == " " and depth == 0:
+            return i
+        i += 1
+    return i
+
+
+def externalise_globals(llvm_ir: str, names: set[str]) -> str:
+    """Turn the definitions of `names` into `external global` declarations.
+
+    A swapped-in function must use the module's globals, not copies: a mutable global
+    written by the new version has to be the one every other function reads. The
+    declarations are resolved at link time to the first version's addresses.
+    """
+    out = []
+    for line in llvm_ir.splitlines():
+        m = _GLOBAL.match(line)
+        if m and decode_name(m.group("name")) in names:
+            start = m.end()
+            while start < len(line) and line[start] == " ":
+                start += 1
+            ty = line[start : _type_end(line, start)]
+            line = f"@{m.group('name')} = external global {ty}"
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def address_exports(globals_: list[tuple[str, bool]]) -> tuple[str, list[str]]:
     """IR exporting each global's address as `@"<g>.nj_addr"`, and those symbol names.
 

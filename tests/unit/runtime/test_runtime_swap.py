@@ -164,3 +164,43 @@ def test_thread_calling_during_swaps_never_sees_a_wrong_result(prog: CompiledMod
     assert not wrong, wrong[:5]
     assert calls[0] > 0
     assert prog.caller(10) == 131
+
+
+COUNTER = """
+memref.global "private" @count : memref<1xi64> = dense<[0]>
+func.func @bump(%k: i64) -> i64 {
+  %c0 = arith.constant 0 : index
+  %g = memref.get_global @count : memref<1xi64>
+  %v = memref.load %g[%c0] : memref<1xi64>
+  %w = arith.addi %v, %k : i64
+  memref.store %w, %g[%c0] : memref<1xi64>
+  return %w : i64
+}
+func.func @read() -> i64 {
+  %c0 = arith.constant 0 : index
+  %g = memref.get_global @count : memref<1xi64>
+  %v = memref.load %g[%c0] : memref<1xi64>
+  return %v : i64
+}
+"""
+
+
+def test_swapped_function_shares_mutable_globals(compile_text: Compile) -> None:
+    m = compile_text(COUNTER, name="counter")
+    assert m.bump(5) == 5
+    m.swap(
+        "bump",
+        """
+func.func @bump(%k: i64) -> i64 {
+  %c0 = arith.constant 0 : index
+  %g = memref.get_global @count : memref<1xi64>
+  %v = memref.load %g[%c0] : memref<1xi64>
+  %k2 = arith.addi %k, %k : i64
+  %w = arith.addi %v, %k2 : i64
+  memref.store %w, %g[%c0] : memref<1xi64>
+  return %w : i64
+}
+""",
+    )
+    assert m.bump(1) == 7  # continues from the first version's state: 5 + 2
+    assert m.read() == 7  # and the old functions see the new version's writes
