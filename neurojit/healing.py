@@ -222,7 +222,6 @@ class SelfHealingModule:
         on_repair: Callable[[RepairRecord], None] | None = None,
     ) -> None:
         """`source` is MLIR text or a path (then faults report `file:line:col` in it)."""
-        from neurojit.ir import parse_module
         from neurojit.runtime.module import compile_module
 
         if isinstance(source, os.PathLike):
@@ -236,7 +235,8 @@ class SelfHealingModule:
         self.timeout = timeout
         self.say = Progress(progress)
         self.on_repair = on_repair
-        self.module: ModuleOp = parse_module(text, self.filename)
+        self._text = text
+        self._module: ModuleOp | None = None  # our copy of the IR, parsed when first needed
         self.compiled: CompiledModule = compile_module(source, checks=checks, timeout=timeout)
         self.rings: dict[str, deque[tuple[list[Any], Any]]] = {}
         self.faults: list[dict[str, Any]] = []
@@ -252,6 +252,16 @@ class SelfHealingModule:
             self._cache = open_cache(self.options.cache)
             if self.options.preapply:
                 self._preapply_cache()
+
+    @property
+    def module(self) -> ModuleOp:
+        """The IR as it runs now (repairs included). Parsed lazily: a run with nothing to heal
+        keeps the runtime's fast path (a module compiled before never touches xDSL)."""
+        if self._module is None:
+            from neurojit.ir import parse_module
+
+            self._module = parse_module(self._text, self.filename)
+        return self._module
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], **kwargs: Any) -> SelfHealingModule:
@@ -397,7 +407,11 @@ class SelfHealingModule:
         assert self._cache is not None
         by_name: dict[str, list[Any]] = {}
         for entry in self._cache.entries():
-            by_name.setdefault(entry.function, []).append(entry)
+            # A cheap textual pre-filter, so an unrelated cache costs no parse.
+            if f"@{entry.function}" in self._text:
+                by_name.setdefault(entry.function, []).append(entry)
+        if not by_name:
+            return
         for func in self._functions():
             name = func.sym_name.data
             for entry in sorted(by_name.get(name, ()), key=lambda e: -e.timestamp):
