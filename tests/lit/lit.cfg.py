@@ -11,6 +11,12 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir"]
 config.excludes = ["Inputs", "lit.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
+# %t files go to a scratch dir of this lit run, not to Output/ in the source tree: several
+# lit runs in one work tree (parallel sessions, pytest + a manual lit) otherwise overwrite
+# each other's %t files and fail at random.
+import tempfile
+
+config.test_exec_root = tempfile.mkdtemp(prefix="neurojit-lit-")
 
 # Tools come from the interpreter's own bin dir (the .venv), so lit runs the code under test.
 bindir = os.path.dirname(sys.executable)
