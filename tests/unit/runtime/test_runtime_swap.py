@@ -204,3 +204,60 @@ func.func @bump(%k: i64) -> i64 {
     )
     assert m.bump(1) == 7  # continues from the first version's state: 5 + 2
     assert m.read() == 7  # and the old functions see the new version's writes
+
+
+NATIVE_LOOP = """
+func.func @scale(%x: i64) -> i64 {
+  %k = arith.constant 1 : i64
+  %r = arith.muli %x, %k : i64
+  return %r : i64
+}
+func.func @count_bad(%n: i64) -> i64 {
+  %zero = arith.constant 0 : i64
+  %one = arith.constant 1 : i64
+  %top = arith.constant 13 : i64
+  %c1 = arith.constant 1 : index
+  %ni = arith.index_cast %n : i64 to index
+  %bad = scf.for %i = %c1 to %ni step %c1 iter_args(%acc = %zero) -> (i64) {
+    %x = arith.index_cast %i : index to i64
+    %r = func.call @scale(%x) : (i64) -> i64
+    %q = arith.divsi %r, %x : i64
+    %m = arith.remsi %r, %x : i64
+    %b1 = arith.cmpi ne, %m, %zero : i64
+    %b2 = arith.cmpi slt, %q, %one : i64
+    %b3 = arith.cmpi sgt, %q, %top : i64
+    %b12 = arith.ori %b1, %b2 : i1
+    %b = arith.ori %b12, %b3 : i1
+    %inc = arith.extui %b : i1 to i64
+    %next = arith.addi %acc, %inc : i64
+    scf.yield %next : i64
+  }
+  return %bad : i64
+}
+"""
+
+
+def test_native_loop_during_swaps_never_sees_a_torn_or_wrong_callee(
+    compile_text: Compile,
+) -> None:
+    """A native loop calls through the slot millions of times while versions are stored."""
+    m = compile_text(NATIVE_LOOP, name="native_loop")
+    result: list[int] = []
+    done = threading.Event()
+
+    def run() -> None:
+        total = 0
+        while not done.is_set():
+            total += m.count_bad(2_000_000)  # ctypes releases the GIL during the loop
+        result.append(total)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        for k in range(2, 14):
+            m.swap("scale", scale_version(k))
+    finally:
+        done.set()
+        thread.join()
+    assert result == [0]
+    assert m.scale(3) == 39
