@@ -112,11 +112,23 @@ class FaultInfo:
         return f"{sig} at pc 0x{self.pc:x}"
 
     def report(
-        self, function: str, inputs: list[Any] | None = None, timeout_s: float | None = None
+        self,
+        function: str,
+        inputs: list[Any] | None = None,
+        timeout_s: float | None = None,
+        functions: dict[str, int] | None = None,
     ) -> FaultReport:
+        """The FaultReport of a call of `function` with `inputs`.
+
+        The fault may sit in a callee of the called function: a check names its own function,
+        and for a signal `functions` (name → current code address, e.g. read from the dispatch
+        slots) lets the faulting pc name it.
+        """
         location = self.site.location if self.site else None
-        # The check's own function wins: the fault may sit in a callee of the entry.
-        name = self.site.function if self.site and self.site.function else function
+        if self.site is not None and self.site.function:
+            name = self.site.function
+        else:
+            name = function_at(self.pc, functions or {}) or function
         return FaultReport(
             function=name,
             kind=self.kind,
@@ -127,6 +139,23 @@ class FaultInfo:
             operands=list(self.operands),
             inputs=list(inputs or []),
         )
+
+
+_MAX_FUNCTION_BYTES = 1 << 20  # a pc this far past a function's start is not in it
+
+
+def function_at(pc: int, functions: dict[str, int]) -> str | None:
+    """The function whose code starts closest below `pc` (None if none is near).
+
+    JITLink lays a module's functions out one after another, so the nearest start at or
+    below the pc is the function containing it, provided every function of the module is in
+    `functions`.
+    """
+    best_name, best_start = None, -1
+    for name, start in functions.items():
+        if best_start < start <= pc and pc - start < _MAX_FUNCTION_BYTES:
+            best_name, best_start = name, start
+    return best_name
 
 
 # x86 register number (ModRM encoding) → index in glibc's gregs array.

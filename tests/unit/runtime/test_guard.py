@@ -158,3 +158,15 @@ def test_watchdog_works_in_a_forked_child(guard: Guard) -> None:
     os.kill(pid, 9)
     os.waitpid(pid, 0)
     pytest.fail("the forked child's watchdog never fired")
+
+
+def test_a_signal_names_the_function_containing_the_faulting_pc(guard: Guard) -> None:
+    k = kernels()
+    s = Slots(1, 0)
+    fault = guard.call(k["div"], s.address)
+    assert fault is not None
+    every = dict(k.addresses)
+    assert fault.report("entry", functions=every).function == "div"
+    assert fault.report("entry").function == "entry"  # without addresses: the called one
+    # A pc before every known function start names none of them.
+    assert fault.report("entry", functions={"later": fault.pc + 1}).function == "entry"
