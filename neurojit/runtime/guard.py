@@ -389,9 +389,13 @@ class Guard:
 
     @staticmethod
     def watchdog_settings(timeout_s: float | None) -> tuple[int, int]:
-        """(ticks, period_ns) of the watchdog for a deadline (None or <= 0: (0, 0), none)."""
+        """(ticks, period_ns) of the watchdog for a deadline (None or <= 0: no watchdog).
+
+        "No watchdog" is (0, 1), not (0, 0): a zero period marks a thread that never chose a
+        setting (nj_guard_call_with lets such a thread adopt the call's setting).
+        """
         if not timeout_s or timeout_s <= 0:
-            return 0, 0
+            return 0, 1
         period_s = min(max(timeout_s / 4, _MIN_PERIOD_S), _MAX_PERIOD_S)
         return max(1, math.ceil(timeout_s / period_s)), int(period_s * 1e9)
 

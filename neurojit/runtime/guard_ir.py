@@ -365,7 +365,8 @@ fault:
 }}
 
 ; i32 nj_guard_call_with(fn, slots, ticks, period): nj_guard_call under that watchdog setting
-; for this call only; the thread's own setting is put back after. For JIT-generated guarded
+; for this call only; the thread's own setting is put back after (a thread without one adopts
+; it). For JIT-generated guarded
 ; entries (one ctypes argument, the deadline a constant in the IR).
 define i32 @nj_guard_call_with(ptr %fn, ptr %slots, i64 %ticks, i64 %period) {{
 entry:
@@ -385,6 +386,13 @@ fast:
 slow:
   call void @nj_guard_set_watchdog(i64 %ticks, i64 %period)
   %r2 = call i32 @nj_guard_call(ptr %fn, ptr %slots)
+  ; A thread that never chose a setting (period 0) keeps this one: restoring "nothing" would
+  ; cost two timer syscalls on every later call.
+  %unset = icmp eq i64 %old_period, 0
+  br i1 %unset, label %adopt, label %restore
+adopt:
+  ret i32 %r2
+restore:
   call void @nj_guard_set_watchdog(i64 %old_ticks, i64 %old_period)
   ret i32 %r2
 }}

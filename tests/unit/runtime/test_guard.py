@@ -170,3 +170,22 @@ def test_a_signal_names_the_function_containing_the_faulting_pc(guard: Guard) ->
     assert fault.report("entry").function == "entry"  # without addresses: the called one
     # A pc before every known function start names none of them.
     assert fault.report("entry", functions={"later": fault.pc + 1}).function == "entry"
+
+
+def test_a_thread_without_a_setting_adopts_the_cells() -> None:
+    import ctypes
+    import threading
+
+    guard = Guard.get()
+    seen: list[dict[str, int]] = []
+
+    def run() -> None:
+        s = Slots(1, 2)
+        cell = guard.make_cell(kernels()["ok"], s.address, 0.4)
+        assert guard.cell_trampoline(ctypes.addressof(cell)) == 0
+        seen.append(guard.thread_counters())
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    assert (seen[0]["ticks"], seen[0]["period_ns"]) == Guard.watchdog_settings(0.4)
