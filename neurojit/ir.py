@@ -8,6 +8,8 @@ needs the function it sits on.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Callable
 from io import StringIO
 from typing import TYPE_CHECKING
@@ -131,7 +133,10 @@ def _located_parser(ctx: Context, text: str, filename: str):  # -> Parser subcla
 
         def parse_operation(self) -> Operation:
             span = self._current_token.span
-            start = span.get_location()
+            # Span.get_location() rescans the text from its start; bisecting precomputed
+            # line starts keeps stamping every op linear in the file size.
+            line = bisect_right(line_starts, span.start)
+            column = span.start - line_starts[line - 1] + 1
             try:
                 op = super().parse_operation()
             except VerifyException as err:
@@ -139,11 +144,11 @@ def _located_parser(ctx: Context, text: str, filename: str):  # -> Parser subcla
                 # (e.g. `arith.sitofp` of an index): report it at this op, innermost first.
                 self.raise_error(_first_line(err), span)
             if isinstance(op.location, UnknownLoc):
-                op.location = FileLineColLoc(
-                    StringAttr(filename), IntAttr(start.line), IntAttr(start.col)
-                )
+                op.location = FileLineColLoc(filename_attr, IntAttr(line), IntAttr(column))
             return op
 
+    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    filename_attr = StringAttr(filename)
     return LocatedParser(ctx, text, filename)
 
 
