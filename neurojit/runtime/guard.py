@@ -234,7 +234,14 @@ def _executable_file_mappings() -> list[tuple[int, int]]:
                 continue
             lo, hi = (int(x, 16) for x in parts[0].split("-"))
             ranges.append((lo, hi))
-    return ranges
+    # Merge touching mappings so the table stays small and the handler's scan short.
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 class Guard:
@@ -313,7 +320,10 @@ class Guard:
     # ---- installation -------------------------------------------------------------------
 
     def _refresh_ranges(self) -> None:
-        ranges = _executable_file_mappings()[: g.MAX_RANGES]
+        ranges = _executable_file_mappings()
+        if len(ranges) > g.MAX_RANGES:
+            # Never treat a library as JIT code: cover the overflow with one wide last range.
+            ranges = ranges[: g.MAX_RANGES - 1] + [(ranges[g.MAX_RANGES - 1][0], ranges[-1][1])]
         table = (ctypes.c_uint64 * (2 * g.MAX_RANGES)).from_address(self.addresses["nj_ranges"])
         count = ctypes.c_uint64.from_address(self.addresses["nj_nranges"])
         # Shrink the count first so the handler never reads a half-written pair.
