@@ -74,8 +74,10 @@ def lower_to_llvm(module: ModuleOp, ctx: Context | None = None) -> None:
 
 
 def to_llvm_ir(module: ModuleOp) -> str:
-    """LLVM IR text for an llvm-dialect module (see neurojit.llvm_ext.translate)."""
-    check_lowered(module)
+    """LLVM IR text for an llvm-dialect module (see neurojit.llvm_ext.translate).
+
+    The translator itself rejects any non-llvm op with a NeuroJITError at its location.
+    """
     return _translate(module)
 
 

@@ -17,7 +17,7 @@ from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
 
 from neurojit.llvm_ext import SwitchOp as LLVMSwitchOp
-from neurojit.passes.llvm_lowering_utils import apply_once, conversion, convert_type
+from neurojit.passes.llvm_lowering_utils import apply_once, br, cond_br, conversion, convert_type
 
 
 class BranchLowering(RewritePattern):
@@ -25,7 +25,7 @@ class BranchLowering(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: cf.BranchOp, rewriter: PatternRewriter, /) -> None:
-        rewriter.replace(op, llvm.BrOp(op.successor, *op.arguments))
+        rewriter.replace(op, br(op.successor, op.arguments))
 
 
 class CondBranchLowering(RewritePattern):
@@ -35,9 +35,7 @@ class CondBranchLowering(RewritePattern):
     def match_and_rewrite(self, op: cf.ConditionalBranchOp, rewriter: PatternRewriter, /) -> None:
         rewriter.replace(
             op,
-            llvm.CondBrOp(
-                op.cond, op.then_block, op.then_arguments, op.else_block, op.else_arguments
-            ),
+            cond_br(op.cond, op.then_block, op.then_arguments, op.else_block, op.else_arguments),
         )
 
 

@@ -36,10 +36,13 @@ from neurojit.passes.llvm_lowering_utils import (
     conversion,
     convert_type,
     declare_functions,
+    descriptor_for_rank,
     element_type,
-    memref_descriptor,
+    gep,
+    load,
     pos,
     replace_results,
+    store,
     unsupported,
 )
 
@@ -149,7 +152,7 @@ def build_descriptor(
 
 
 def memref_descriptor_for_rank(rank: int) -> llvm.LLVMStructType:
-    return memref_descriptor(MemRefType(I64, [1] * rank))
+    return descriptor_for_rank(rank)
 
 
 def descriptor_layout(
@@ -182,9 +185,9 @@ def element_pointer(
     aligned = extract(r, desc, PTR, 1)
     if linear == 0:
         return aligned
-    gep = llvm.GEPOp(aligned, [llvm.GEP_USE_SSA_VAL], el, ssa_indices=[mat(r, linear)])
-    r.insert(gep)
-    return gep.result
+    address = gep(aligned, mat(r, linear), el)
+    r.insert(address)
+    return address.results[0]
 
 
 def mixed(static: tuple[int, ...], dynamic: list[SSAValue]) -> list[Val]:
@@ -292,9 +295,9 @@ class LoadLowering(MemRefPattern):
     def match_and_rewrite(self, op: memref.LoadOp, rewriter: PatternRewriter, /) -> None:
         t = self.memref_type(op.memref, op)
         ptr = element_pointer(rewriter, t, op.memref, list(op.indices), op)
-        load = llvm.LoadOp(ptr, element_type(t, op))
-        rewriter.insert(load)
-        replace_results(op, [load.dereferenced_value])
+        value = load(ptr, element_type(t, op))
+        rewriter.insert(value)
+        replace_results(op, [value.results[0]])
 
 
 @dataclass
@@ -305,7 +308,7 @@ class StoreLowering(MemRefPattern):
     def match_and_rewrite(self, op: memref.StoreOp, rewriter: PatternRewriter, /) -> None:
         t = self.memref_type(op.memref, op)
         ptr = element_pointer(rewriter, t, op.memref, list(op.indices), op)
-        rewriter.insert(llvm.StoreOp(op.value, ptr))
+        rewriter.insert(store(op.value, ptr))
         replace_results(op, [])
 
 
@@ -344,10 +347,10 @@ class DimLowering(MemRefPattern):
         slot = llvm.AllocaOp(constant(r, 1), arr_t, alignment=8)
         r.insert(slot)
         r.insert(llvm.StoreOp(extract(r, op.source, arr_t, 3), slot.res))
-        gep = llvm.GEPOp(slot.res, [0, llvm.GEP_USE_SSA_VAL], arr_t, ssa_indices=[op.index])
-        load = llvm.LoadOp(gep.result, I64)
-        r.insert([gep, load])
-        replace_results(op, [load.dereferenced_value])
+        entry = llvm.GEPOp(slot.res, [0, llvm.GEP_USE_SSA_VAL], arr_t, ssa_indices=[op.index])
+        size = llvm.LoadOp(entry.result, I64)
+        r.insert([entry, size])
+        replace_results(op, [size.dereferenced_value])
 
 
 @dataclass

@@ -70,12 +70,16 @@ def descriptor_type(rank: int) -> llvm.LLVMStructType:
 _DESCRIPTORS: dict[int, llvm.LLVMStructType] = {}
 
 
-def memref_descriptor(t: MemRefType) -> llvm.LLVMStructType:
-    rank = len(t.shape)
+def descriptor_for_rank(rank: int) -> llvm.LLVMStructType:
+    """The (cached: type construction is costly in xDSL) descriptor type of a rank."""
     desc = _DESCRIPTORS.get(rank)
     if desc is None:
         desc = _DESCRIPTORS[rank] = descriptor_type(rank)
     return desc
+
+
+def memref_descriptor(t: MemRefType) -> llvm.LLVMStructType:
+    return descriptor_for_rank(len(t.shape))
 
 
 def convert_type(t: Attribute, op: Operation | None = None) -> Attribute:
@@ -142,6 +146,60 @@ def icmp(lhs: SSAValue, rhs: SSAValue, predicate: int) -> Operation:
 def cast(cls: type[Operation], value: SSAValue, result_type: Attribute) -> Operation:
     """A one-operand llvm conversion op (sext, trunc, fptosi, ...)."""
     return cls.create(operands=[value], result_types=[result_type])
+
+
+_SEGMENTS: dict[tuple[int, ...], DenseArrayBase] = {}
+_ZERO_I32 = IntegerAttr(0, 32)
+_ORDERING_NONE = IntegerAttr(0, 64)
+_GEP_ONE_SSA = DenseArrayBase.from_list(I32, [llvm.GEP_USE_SSA_VAL])
+
+
+def segments(*sizes: int) -> DenseArrayBase:
+    found = _SEGMENTS.get(sizes)
+    if found is None:
+        found = _SEGMENTS[sizes] = DenseArrayBase.from_list(I32, sizes)
+    return found
+
+
+def br(dest: Block, args: Sequence[SSAValue]) -> Operation:
+    return llvm.BrOp.create(operands=list(args), successors=[dest])
+
+
+def cond_br(
+    cond: SSAValue,
+    then_block: Block,
+    then_args: Sequence[SSAValue],
+    else_block: Block,
+    else_args: Sequence[SSAValue],
+) -> Operation:
+    return llvm.CondBrOp.create(
+        operands=[cond, *then_args, *else_args],
+        successors=[then_block, else_block],
+        properties={"operandSegmentSizes": segments(1, len(then_args), len(else_args))},
+    )
+
+
+def gep(base: SSAValue, index: SSAValue, element: Attribute) -> Operation:
+    """`&base[index]` in elements of `element`."""
+    return llvm.GEPOp.create(
+        operands=[base, index],
+        result_types=[PTR],
+        properties={
+            "rawConstantIndices": _GEP_ONE_SSA,
+            "elem_type": element,
+            "noWrapFlags": _ZERO_I32,
+        },
+    )
+
+
+def load(ptr: SSAValue, result_type: Attribute) -> Operation:
+    return llvm.LoadOp.create(
+        operands=[ptr], result_types=[result_type], properties={"ordering": _ORDERING_NONE}
+    )
+
+
+def store(value: SSAValue, ptr: SSAValue) -> Operation:
+    return llvm.StoreOp.create(operands=[value, ptr])
 
 
 def constant(rewriter: PatternRewriter, value: int, type_: Attribute = I64) -> SSAValue:
