@@ -22,15 +22,17 @@ def _handlers() -> dict[int, int]:
 
 def test_uninstall_gives_faulthandler_its_handlers_back() -> None:
     guard = Guard.get()
-    guard.uninstall()
-    faulthandler.enable(file=sys.__stderr__)  # pytest's own state, re-asserted
-    before = _handlers()
-    assert all(h not in (0, guard.addresses["nj_signal"]) for h in before.values())
-    guard.install()
-    assert guard.is_installed()
-    guard.uninstall()
-    assert _handlers() == before
-    guard.install()
+    try:
+        guard.uninstall()
+        faulthandler.enable(file=sys.__stderr__)  # pytest's own state, re-asserted
+        before = _handlers()
+        assert all(h not in (0, guard.addresses["nj_signal"]) for h in before.values())
+        guard.install()
+        assert guard.is_installed()
+        guard.uninstall()
+        assert _handlers() == before
+    finally:
+        guard.install()  # later tests fault on purpose
 
 
 def test_faulthandler_enable_after_us_reinstalls_the_guard() -> None:
