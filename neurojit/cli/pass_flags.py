@@ -64,6 +64,25 @@ def options_to_spec(pass_name: str, options: str) -> str:
     return f"{pass_name}{{{' '.join(rendered)}}}" if rendered else pass_name
 
 
+# mlir-opt spells driver flags with one dash or two, and prefixes printing flags with `mlir-`;
+# argparse knows only `--split-input-file` etc. (and would read `-print-op-generic` as `-p`).
+DRIVER_FLAG_ALIASES: dict[str, str] = {
+    **{
+        name: f"--{name}"
+        for name in (
+            "split-input-file",
+            "verify-diagnostics",
+            "allow-unregistered-dialect",
+            "print-op-generic",
+            "print-debuginfo",
+            "disable-verify",
+        )
+    },
+    "mlir-print-op-generic": "--print-op-generic",
+    "mlir-print-debuginfo": "--print-debuginfo",
+}
+
+
 def translate(argv: Sequence[str], pass_names: Collection[str]) -> list[str]:
     """Fold pass flags and every -p/--passes into a single trailing `-p PIPELINE`.
 
@@ -91,13 +110,17 @@ def translate(argv: Sequence[str], pass_names: Collection[str]) -> list[str]:
             if value := arg.removeprefix("--passes="):
                 pipeline.append(quote_bare_values(value))
             continue
-        if arg.startswith("-p") and len(arg) > 2 and not arg.startswith("--"):
-            if value := arg[2:].removeprefix("="):
-                pipeline.append(quote_bare_values(value))
+        flag = arg.lstrip("-")
+        if arg.startswith("-") and flag in DRIVER_FLAG_ALIASES:
+            rest.append(DRIVER_FLAG_ALIASES[flag])
             continue
         match = _PASS_FLAG.fullmatch(arg)
         if match and match.group(1) in pass_names:
             pipeline.append(options_to_spec(match.group(1), match.group(2) or ""))
+            continue
+        if arg.startswith("-p") and len(arg) > 2 and not arg.startswith("--"):
+            if value := arg[2:].removeprefix("="):
+                pipeline.append(quote_bare_values(value))
             continue
         rest.append(arg)
     if pipeline:

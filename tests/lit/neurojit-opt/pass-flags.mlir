@@ -4,6 +4,8 @@
 // RUN: neurojit-opt %s -p canonicalize --cse | FileCheck %s
 // RUN: neurojit-opt %s --passes=canonicalize -cse | FileCheck %s
 // RUN: neurojit-opt %s | FileCheck %s --check-prefix=NOPASS
+// mlir-opt's own spellings: one dash, and the mlir- prefix on printing flags.
+// RUN: neurojit-opt %s -canonicalize -cse -mlir-print-op-generic | FileCheck %s --check-prefix=GENERIC
 
 // canonicalize folds 2 + 3, cse merges the two identical muls.
 // CHECK-LABEL: func.func @fold(
@@ -11,6 +13,8 @@
 // CHECK-NEXT: %[[M:.*]] = arith.muli %x, %[[C]] : i64
 // CHECK-NEXT: %[[S:.*]] = arith.addi %[[M]], %[[M]] : i64
 // CHECK-NEXT: func.return %[[S]] : i64
+// GENERIC: "arith.constant"() <{value = 5 : i64}> : () -> i64
+// GENERIC-NOT: "arith.constant"
 // NOPASS: arith.constant 2 : i64
 // NOPASS: arith.constant 3 : i64
 func.func @fold(%x: i64) -> i64 {

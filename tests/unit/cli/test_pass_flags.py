@@ -64,3 +64,17 @@ def test_bad_options_are_usage_errors() -> None:
         options_to_spec("my-pass", "=3")
     with pytest.raises(UsageError, match="needs a pass pipeline"):
         translate(["-p"], PASSES)
+
+
+def test_mlir_opt_spellings_of_driver_flags() -> None:
+    argv = ["-split-input-file", "-verify-diagnostics", "--mlir-print-op-generic", "-cse"]
+    assert translate(argv, PASSES) == [
+        "-p",
+        "cse",
+        "--split-input-file",
+        "--verify-diagnostics",
+        "--print-op-generic",
+    ]
+    # Not the -p pipeline "rint-op-generic".
+    assert translate(["-print-op-generic"], PASSES) == ["--print-op-generic"]
+    assert translate(["-mlir-print-debuginfo"], PASSES) == ["--print-debuginfo"]
