@@ -7,6 +7,7 @@ pin the guard itself: trampoline, signal handler, watchdog, nj_fail, nesting.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from guard_ir_helpers import Slots, kernels
@@ -189,3 +190,23 @@ def test_a_thread_without_a_setting_adopts_the_cells() -> None:
     t.start()
     t.join()
     assert (seen[0]["ticks"], seen[0]["period_ns"]) == Guard.watchdog_settings(0.4)
+
+
+def test_sigbus_is_a_bus_error(guard: Guard, tmp_path: Path) -> None:
+    import ctypes
+    import mmap
+    import os
+
+    path = tmp_path / "page"
+    path.write_bytes(b"\1" * mmap.PAGESIZE)
+    with open(path, "r+b") as f:
+        mapping = mmap.mmap(f.fileno(), mmap.PAGESIZE)
+        buf = ctypes.c_char.from_buffer(mapping)
+        address = ctypes.addressof(buf)
+        os.ftruncate(f.fileno(), 0)  # the page now lies past the end of the file
+        s = Slots(address)
+        fault = guard.call(kernels()["load"], s.address)
+        del buf
+        mapping.close()
+    assert fault is not None and (fault.kind, fault.signal) == ("bus-error", 7)
+    assert fault.address == address
