@@ -21,11 +21,12 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from neurojit.errors import NeuroJITError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Upstream's memref.get_global stores this as the allocated pointer: "not heap, never free".
 GLOBAL_ALLOCATED_PTR = 0xDEADBEEF
@@ -46,6 +47,8 @@ class ScalarType:
 
     @property
     def dtype(self) -> np.dtype:
+        import numpy as np  # only memrefs need numpy; a scalar-only program never imports it
+
         if self.kind == "float":
             return np.dtype(f"float{self.bits}")
         if self.bits == 1:
@@ -348,6 +351,8 @@ class _HeapOwner:
 
 def pack_memref(t: MemRefType, desc: Any, value: Any, pos: int) -> tuple[Any, Any]:
     """Fill `desc` from `value`; returns (array passed, array to copy back into or None)."""
+    import numpy as np
+
     if isinstance(value, np.ndarray):
         arr = value
         if arr.dtype != t.element.dtype:
@@ -394,6 +399,15 @@ def pack_memref(t: MemRefType, desc: Any, value: Any, pos: int) -> tuple[Any, An
     return arr, copy_back
 
 
+def _numpy_if(sig: Signature) -> Any:
+    """numpy, when the signature has a memref (scalar-only callers never import it)."""
+    if any(isinstance(t, MemRefType) for t in sig.args + sig.results):
+        import numpy
+
+        return numpy
+    return None
+
+
 def _row_major(shape: tuple[int, ...]) -> tuple[int, ...]:
     out, acc = [], 1
     for d in reversed(shape):
@@ -411,6 +425,8 @@ def unpack_memref(
     free: Callable,
 ) -> np.ndarray:
     """Wrap a returned descriptor as a numpy array with the right owner (see module doc)."""
+    import numpy as np
+
     words = list(desc)
     allocated = words[0] & 0xFFFFFFFFFFFFFFFF
     aligned = words[1] & 0xFFFFFFFFFFFFFFFF
@@ -554,7 +570,7 @@ def make_caller(
         "_t": list(sig.args) + list(sig.results),
         "_pack": pack_memref,
         "_unpack": unpack_memref,
-        "_np": np,
+        "_np": _numpy_if(sig),
         "_keep": keepalive,
         "_free": free,
     }
