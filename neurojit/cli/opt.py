@@ -37,6 +37,8 @@ options:
   --allow-unregistered-dialect
                             accept ops of unknown dialects
 
+mlir-opt's spellings work too: -split-input-file, -verify-diagnostics, -cse,
+--mlir-print-op-generic, --mlir-print-debuginfo.
 Input is read from stdin when INPUT is '-' or missing. Errors are printed as
 file:line:col: error: message, exit code 1."""
 
