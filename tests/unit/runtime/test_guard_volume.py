@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from guard_ir_helpers import Slots, kernels
 
 from neurojit.runtime.guard import Guard
@@ -36,3 +38,33 @@ def test_ten_thousand_check_failures_do_not_grow_rss() -> None:
     before = _rss_bytes()
     _fault_many("checked", slots, "out-of-bounds", 10_000)
     assert _rss_bytes() - before < 1 << 20
+
+
+def test_ten_thousand_jitfaults_from_a_compiled_module(tmp_path: Path) -> None:
+    """The user-level path too: FaultReport, JITFault, traceback objects all go away."""
+    from neurojit.runtime.engine import JITEngine
+    from neurojit.runtime.faults import JITFault
+    from neurojit.runtime.module import compile_module
+
+    source = """
+    func.func @div(%a: i64, %b: i64) -> i64 {
+      %q = arith.divsi %a, %b : i64
+      return %q : i64
+    }
+    """
+    engine = JITEngine(cache_dir=tmp_path)
+    for checks in (True, False):
+        m = compile_module(source, name=f"volume_{checks}", checks=checks, engine=engine)
+
+        def fault_many(n: int, m: object = m) -> None:
+            for _ in range(n):
+                try:
+                    m.div(1, 0)  # type: ignore[attr-defined]
+                except JITFault as err:
+                    assert err.report.kind == "division-by-zero"
+
+        fault_many(500)
+        before = _rss_bytes()
+        fault_many(10_000)
+        assert _rss_bytes() - before < 1 << 20
+        assert m.div(9, 3) == 3
