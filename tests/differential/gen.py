@@ -193,12 +193,28 @@ class FunctionBuilder:
         return self.rng.choice(INT_TYPES + ("i64", "i64", "i32"))
 
     def op_int_binary(self) -> None:
-        ty = self.int_type()
+        ty = "i1" if self.rng.random() < 0.1 else self.int_type()
         op = self.rng.choice(
             ["addi", "subi", "muli", "andi", "ori", "xori", "minsi", "maxsi", "minui", "maxui"]
         )
         a, b = self.get(ty), self.get(ty)
         self.new(ty, f"arith.{op} {a}, {b} : {ty}")
+
+    def op_int_flags(self) -> None:
+        """addi/subi/muli/shli with overflow flags, on operands masked so none can overflow."""
+        ty = self.rng.choice(["i64", "i64", "i32", "index"])
+        op = self.rng.choice(["addi", "subi", "muli", "shli"])
+        # Masks keep |result| < 2^30: addi/muli of [0, 2^15) values, shli by < 15 bits.
+        mask = self.const(ty, (1 << 15) - 1)
+        a, b = self.fresh(), self.fresh()
+        self.emit(f"{a} = arith.andi {self.get(ty)}, {mask} : {ty}")
+        if op == "shli":
+            self.emit(f"{b} = arith.andi {self.get(ty)}, {self.const(ty, 7)} : {ty}")
+        else:
+            self.emit(f"{b} = arith.andi {self.get(ty)}, {mask} : {ty}")
+        # subi of two non-negatives can't wrap signed, but goes below zero: no nuw.
+        flags = "nsw" if op == "subi" else self.rng.choice(["nsw", "nuw", "nsw, nuw"])
+        self.new(ty, f"arith.{op} {a}, {b} overflow<{flags}> : {ty}")
 
     def op_bool(self) -> None:
         op = self.rng.choice(["andi", "ori", "xori"])
@@ -286,7 +302,10 @@ class FunctionBuilder:
             bound = ba + bb
         else:
             bound = max(ba, bb)
-        self.new(ty, f"arith.{op} {a}, {b} : {ty}", bound)
+        # No value is ever NaN or infinite, and the sign of a zero never reaches the result
+        # (fptosi(-0.0) == 0; no division by a zero), so these flags can't change it.
+        flags = " fastmath<nnan,ninf,nsz>" if self.rng.random() < 0.3 else ""
+        self.new(ty, f"arith.{op} {a}, {b}{flags} : {ty}", bound)
 
     def op_float_unary(self) -> None:
         ty = self.rng.choice(FLOAT_TYPES + ("f64",))
@@ -572,11 +591,13 @@ class FunctionBuilder:
         self.emit(f"{flat} = arith.index_cast {ivs[-1]} : index to i64")
         mixed = self.fresh()
         self.emit(f"{mixed} = arith.muli {flat}, {seed} : i64")
-        if len(ivs) == 2:
+        for k, outer in enumerate(ivs[:-1]):
             row = self.fresh()
-            self.emit(f"{row} = arith.index_cast {ivs[0]} : index to i64")
+            self.emit(f"{row} = arith.index_cast {outer} : index to i64")
+            scaled = self.fresh()
+            self.emit(f"{scaled} = arith.muli {row}, {self.const('i64', 7 + 6 * k)} : i64")
             total = self.fresh()
-            self.emit(f"{total} = arith.addi {mixed}, {row} : i64")
+            self.emit(f"{total} = arith.addi {mixed}, {scaled} : i64")
             mixed = total
         if ref.elem in FLOAT_TYPES:
             small = self.fresh()
@@ -613,15 +634,15 @@ class FunctionBuilder:
         return ref
 
     def op_memref_new(self) -> None:
-        elem = self.rng.choice(["i64", "i64", "i32", "f64", "f32"])
-        rank = self.rng.choice([1, 1, 1, 2])
+        elem = self.rng.choice(["i64", "i64", "i32", "f64", "f32", "i8", "i16", "index", "i1"])
+        rank = self.rng.choice([1, 1, 1, 1, 2, 2, 3])
         shape: list[int | None] = [
             None if self.rng.random() < 0.35 else self.rng.randint(1, 12) for _ in range(rank)
         ]
         self.new_memref(elem, shape, self.rng.choice(["alloc", "alloc", "alloca"]))
 
     def op_global(self) -> None:
-        elem = self.rng.choice(["i64", "i32", "f64"])
+        elem = self.rng.choice(["i64", "i32", "f64", "i16", "i8"])
         n = self.rng.randint(1, 10)
         if elem in FLOAT_TYPES:
             data = [f"{self.rng.randint(-8000, 8000) / 8:.17e}" for _ in range(n)]
@@ -639,6 +660,13 @@ class FunctionBuilder:
 
     def op_view(self) -> None:
         """A subview or a cast of an existing memref (top level only)."""
+        static_2d = [
+            r
+            for r in self.scope.memrefs
+            if not r.layout and len(r.shape) == 2 and None not in r.shape
+        ]
+        if static_2d and self.rng.random() < 0.3:
+            return self.op_view_2d(self.rng.choice(static_2d))
         sources = [r for r in self.scope.memrefs if not r.layout and len(r.shape) == 1]
         if not sources:
             return
@@ -653,20 +681,45 @@ class FunctionBuilder:
         else:
             n = src.shape[0]
             assert n is not None
-            size = self.rng.randint(1, n)
-            offset = self.rng.randint(0, n - size)
+            stride = self.rng.choice([1, 1, 2, 3])
+            size = self.rng.randint(1, (n - 1) // stride + 1)
+            offset = self.rng.randint(0, n - 1 - (size - 1) * stride)
             view = MemRef(
                 self.fresh(),
                 src.elem,
                 [size],
                 [self.const("index", size)],
-                f", strided<[1], offset: {offset}>",
+                f", strided<[{stride}], offset: {offset}>",
                 src.writable,
             )
             self.emit(
-                f"{view.name} = memref.subview {src.name}[{offset}] [{size}] [1] : "
+                f"{view.name} = memref.subview {src.name}[{offset}] [{size}] [{stride}] : "
                 f"{src.type} to {view.type}"
             )
+        self.scope.memrefs.append(view)
+
+    def op_view_2d(self, src: MemRef) -> None:
+        """A static rank-2 subview, with unit or larger strides."""
+        rows, cols = src.shape
+        assert rows is not None and cols is not None
+        steps = [self.rng.choice([1, 1, 2]) for _ in range(2)]
+        sizes = [
+            self.rng.randint(1, (d - 1) // st + 1) for d, st in zip(src.shape, steps, strict=True)
+        ]
+        offs = [
+            self.rng.randint(0, d - 1 - (n - 1) * st)
+            for d, n, st in zip(src.shape, sizes, steps, strict=True)
+        ]
+        offset = offs[0] * cols + offs[1]
+        layout = f", strided<[{cols * steps[0]}, {steps[1]}], offset: {offset}>"
+        view = MemRef(
+            self.fresh(), src.elem, list(sizes), [self.const("index", n) for n in sizes], layout
+        )
+        view.writable = src.writable
+        self.emit(
+            f"{view.name} = memref.subview {src.name}[{offs[0]}, {offs[1]}] "
+            f"[{sizes[0]}, {sizes[1]}] [{steps[0]}, {steps[1]}] : {src.type} to {view.type}"
+        )
         self.scope.memrefs.append(view)
 
     def op_view_dynamic(self, src: MemRef) -> None:
@@ -750,6 +803,7 @@ class FunctionBuilder:
             memrefs_ok = top and self.gen.memrefs_allowed
             weights: list[tuple[Callable[[], None], float]] = [
                 (self.op_int_binary, 6),
+                (self.op_int_flags, 1),
                 (self.op_int_div, 3),
                 (self.op_shift, 2),
                 (self.op_cmpi, 2),

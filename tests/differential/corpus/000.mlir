@@ -21,291 +21,142 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i32) {
       %v21 = arith.fptosi %v20 : f32 to i64
       %v22 = arith.subi %v4, %v21 : i64
       %v23 = arith.addf %v6, %v6 : f64
-      %v24 = arith.constant false
-      %v25:1 = scf.if %v24 -> (index) {
-        %v27 = arith.constant 0 : i64
-        %v26 = arith.cmpi eq, %v21, %v27 : i64
-        %v29 = arith.constant -1 : i64
-        %v28 = arith.cmpi eq, %v21, %v29 : i64
-        %v30 = arith.ori %v26, %v28 : i1
-        %v31 = arith.constant 100 : i64
-        %v32 = arith.select %v30, %v31, %v21 : i64
-        %v33 = arith.ceildivsi %v22, %v32 : i64
-        %v34 = arith.constant 0.00000000000000000e+00 : f32
-        %v35 = arith.constant -1.00000000000000000e+00 : f32
-        %v36 = arith.cmpf one, %v34, %v35 : f32
-        %v37 = arith.extui %v2 : i32 to i64
-        %v38 = arith.andi %v36, %v36 : i1
-        %v39 = arith.constant 32767 : i16
-        %v40 = arith.constant 32767 : i16
-        %v41 = arith.subi %v39, %v40 : i16
-        scf.yield %v13 : index
-      } else {
-        %v42 = arith.ori %v2, %v2 : i32
-        %v43 = arith.constant -1 : i64
-        %v44 = arith.cmpi sle, %v14, %v43 : i64
-        scf.yield %v13 : index
-      }
-      %v45 = math.absf %v23 : f64
-      %v46 = arith.constant 1.00000000000000000e+00 : f64
-      %v47 = arith.addf %v45, %v46 : f64
-      %v48 = arith.divf %v23, %v47 : f64
-      %v49 = arith.constant -1.00000000000000000e+00 : f32
-      scf.yield %v49, %v25#0 : f32, index
+      %v24 = math.floor %v23 : f64
+      %v25 = arith.constant false
+      %v26 = arith.constant false
+      %v27 = arith.ori %v25, %v26 : i1
+      %v28 = arith.constant 0.00000000000000000e+00 : f32
+      scf.yield %v28, %v13 : f32, index
     }
-    %v50 = arith.addi %v4, %v1 : i64
-    %v51 = arith.constant true
-    %v52 = arith.constant false
-    %v53 = arith.ori %v51, %v52 : i1
-    scf.yield %v50 : i64
+    %v29 = arith.index_cast %v2 : i32 to index
+    %v30 = arith.extui %v2 : i32 to i64
+    %v31 = arith.constant false
+    %v32 = arith.constant 1 : i8
+    %v33 = arith.constant -41 : i8
+    %v34 = arith.select %v31, %v32, %v33 : i8
+    scf.yield %v30 : i64
   }
-  %v54 = arith.constant 116 : i8
-  %v55 = arith.constant 2 : i8
-  %v56 = arith.minsi %v54, %v55 : i8
-  %v57 = arith.constant 255 : index
-  %v58 = arith.index_cast %v57 : index to i64
-  %v61 = arith.constant false
-  cf.cond_br %v61, ^bba_0, ^bbb_0(%v15#0 : i64)
+  %v35 = arith.ori %v4, %v4 : i64
+  %v36 = arith.constant 1 : i16
+  %v37 = arith.extui %v36 : i16 to i64
+  %v40 = arith.constant true
+  cf.cond_br %v40, ^bba_0, ^bbb_0(%v15#0 : i64)
 ^bba_0:
-  %v63 = arith.fptosi %v6 : f64 to i32
-  %v64 = arith.constant false
-  %v65:2 = scf.if %v64 -> (f32, i1) {
-    %v67 = arith.constant 0 : i8
-    %v66 = arith.cmpi eq, %v56, %v67 : i8
-    %v69 = arith.constant -1 : i8
-    %v68 = arith.cmpi eq, %v56, %v69 : i8
-    %v70 = arith.ori %v66, %v68 : i1
-    %v71 = arith.constant 3 : i8
-    %v72 = arith.select %v70, %v71, %v56 : i8
-    %v73 = arith.divsi %v56, %v72 : i8
-    %v74 = arith.cmpi sgt, %v73, %v56 : i8
-    %v75 = arith.constant 63 : i64
-    %v76 = arith.andi %v58, %v75 : i64
-    %v77 = arith.shli %v4, %v76 : i64
-    %v78 = arith.maxui %v58, %v58 : i64
-    %v79 = arith.constant -1.00000000000000000e+00 : f32
-    %v80 = arith.constant 0 : index
-    %v82 = arith.constant 9223372036854775807 : index
-    %v81 = arith.remui %v82, %v10 : index
-    %v83 = arith.addi %v80, %v81 : index
-    %v86:1 = scf.for %v84 = %v80 to %v83 step %v7 iter_args(%v85 = %v79) -> (f32) {
-      %v88 = arith.constant 0 : i64
-      %v87 = arith.cmpi eq, %v58, %v88 : i64
-      %v90 = arith.constant -1 : i64
-      %v89 = arith.cmpi eq, %v58, %v90 : i64
-      %v91 = arith.ori %v87, %v89 : i1
-      %v92 = arith.constant 7 : i64
-      %v93 = arith.select %v91, %v92, %v58 : i64
-      %v94 = arith.divui %v58, %v93 : i64
-      %v95 = arith.cmpf ueq, %v6, %v6 : f64
-      %v96 = math.exp %v6 : f64
-      scf.yield %v85 : f32
-    }
-    scf.yield %v86#0, %v74 : f32, i1
-  } else {
-    %v98 = arith.constant 0 : i64
-    %v97 = arith.cmpi eq, %v15#0, %v98 : i64
-    %v100 = arith.constant -1 : i64
-    %v99 = arith.cmpi eq, %v15#0, %v100 : i64
-    %v101 = arith.ori %v97, %v99 : i1
-    %v102 = arith.constant 2 : i64
-    %v103 = arith.select %v101, %v102, %v15#0 : i64
-    %v104 = arith.divsi %v58, %v103 : i64
-    %v105 = arith.cmpi eq, %v63, %v2 : i32
-    %v107 = arith.constant 0 : i8
-    %v106 = arith.cmpi eq, %v56, %v107 : i8
-    %v109 = arith.constant -1 : i8
-    %v108 = arith.cmpi eq, %v56, %v109 : i8
-    %v110 = arith.ori %v106, %v108 : i1
-    %v111 = arith.constant 3 : i8
-    %v112 = arith.select %v110, %v111, %v56 : i8
-    %v113 = arith.divui %v56, %v112 : i8
-    %v114 = arith.constant -1.00000000000000000e+00 : f32
-    scf.yield %v114, %v105 : f32, i1
-  }
-  %v115 = arith.subi %v4, %v15#0 : i64
-  %v116 = arith.constant 255 : index
-  %v117 = arith.constant -2543824635754005446 : index
-  %v118 = arith.constant 63 : index
-  %v119 = arith.andi %v117, %v118 : index
-  %v120 = arith.shli %v116, %v119 : index
-  %v121 = arith.constant 3 : i16
-  %v122 = arith.constant 255 : i16
-  %v124 = arith.constant 0 : i16
-  %v123 = arith.cmpi eq, %v122, %v124 : i16
-  %v126 = arith.constant -1 : i16
-  %v125 = arith.cmpi eq, %v122, %v126 : i16
-  %v127 = arith.ori %v123, %v125 : i1
-  %v128 = arith.constant 100 : i16
-  %v129 = arith.select %v127, %v128, %v122 : i16
-  %v130 = arith.floordivsi %v121, %v129 : i16
-  %v131 = arith.constant 3 : i32
-  cf.cond_br %v65#1, ^bbexit_0(%v115, %v131 : i64, i32), ^bbexit_0(%v4, %v63 : i64, i32)
-^bbb_0(%v62: i64):
-  %v133 = arith.constant 0 : i32
-  %v132 = arith.cmpi eq, %v2, %v133 : i32
-  %v135 = arith.constant -1 : i32
-  %v134 = arith.cmpi eq, %v2, %v135 : i32
-  %v136 = arith.ori %v132, %v134 : i1
-  %v137 = arith.constant -5 : i32
-  %v138 = arith.select %v136, %v137, %v2 : i32
-  %v139 = arith.floordivsi %v2, %v138 : i32
-  %v140 = arith.constant 65 : i16
-  %v141 = arith.constant -32768 : i16
-  %v143 = arith.constant 0 : i16
-  %v142 = arith.cmpi eq, %v141, %v143 : i16
-  %v145 = arith.constant -1 : i16
-  %v144 = arith.cmpi eq, %v141, %v145 : i16
-  %v146 = arith.ori %v142, %v144 : i1
-  %v147 = arith.constant 3 : i16
-  %v148 = arith.select %v146, %v147, %v141 : i16
-  %v149 = arith.ceildivsi %v140, %v148 : i16
-  %v151 = arith.constant 4 : i64
-  %v150 = arith.remui %v58, %v151 : i64
-  %v152 = arith.constant 3 : i32
-  %v153 = arith.constant 0 : i64
-  %v155 = arith.constant 7 : i64
-  %v154 = arith.andi %v1, %v155 : i64
-  %v157 = arith.constant true
-  %v156 = arith.select %v157, %v15#0, %v15#0 : i64
-  %v158 = arith.constant 2 : i32
-  cf.switch %v150 : i64, [
-    default: ^bbexit_0(%v156, %v2 : i64, i32),
-    3: ^bbexit_0(%v4, %v158 : i64, i32),
-    2: ^bbexit_0(%v58, %v139 : i64, i32)
+  %v42 = arith.maxui %v4, %v15#0 : i64
+  %v43 = arith.constant false
+  %v44 = arith.constant false
+  %v45 = arith.xori %v43, %v44 : i1
+  %v47 = arith.constant 0 : i32
+  %v46 = arith.cmpi eq, %v2, %v47 : i32
+  %v49 = arith.constant -1 : i32
+  %v48 = arith.cmpi eq, %v2, %v49 : i32
+  %v50 = arith.ori %v46, %v48 : i1
+  %v51 = arith.constant 2 : i32
+  %v52 = arith.select %v50, %v51, %v2 : i32
+  %v53 = arith.divui %v2, %v52 : i32
+  %v55 = arith.constant true
+  %v54 = arith.select %v55, %v15#0, %v15#0 : i64
+  cf.br ^bbexit_0(%v54, %v2 : i64, i32)
+^bbb_0(%v41: i64):
+  %v56 = arith.constant false
+  %v57 = arith.extsi %v56 : i1 to i8
+  %v58 = arith.constant true
+  %v59 = arith.extsi %v58 : i1 to i64
+  %v60 = arith.constant 32767 : index
+  %v63 = arith.constant -128 : index
+  %v61 = arith.andi %v63, %v60 : index
+  %v64 = arith.constant 0 : index
+  %v62 = arith.andi %v64, %v60 : index
+  %v65 = arith.subi %v61, %v62 overflow<nsw> : index
+  %v66 = arith.xori %v2, %v2 : i32
+  %v68 = arith.constant 4 : i64
+  %v67 = arith.remui %v35, %v68 : i64
+  %v69 = arith.constant 0 : i64
+  %v71 = arith.constant 7 : i64
+  %v70 = arith.andi %v59, %v71 : i64
+  cf.switch %v67 : i64, [
+    default: ^bbexit_0(%v59, %v2 : i64, i32),
+    2: ^bbhead_0(%v69, %v37, %v66 : i64, i64, i32),
+    1: ^bbhead_0(%v69, %v37, %v66 : i64, i64, i32)
   ]
-^bbhead_0(%v159: i64, %v160: i64, %v161: i32):
-  %v162 = arith.cmpi slt, %v159, %v154 : i64
-  cf.cond_br %v162, ^bbbody_0, ^bbexit_0(%v160, %v161 : i64, i32)
+^bbhead_0(%v72: i64, %v73: i64, %v74: i32):
+  %v75 = arith.cmpi slt, %v72, %v70 : i64
+  cf.cond_br %v75, ^bbbody_0, ^bbexit_0(%v73, %v74 : i64, i32)
 ^bbbody_0:
-  %v163 = arith.subf %v6, %v6 : f64
-  %v165 = arith.constant 0 : i8
-  %v164 = arith.cmpi eq, %v56, %v165 : i8
-  %v167 = arith.constant -1 : i8
-  %v166 = arith.cmpi eq, %v56, %v167 : i8
-  %v168 = arith.ori %v164, %v166 : i1
-  %v169 = arith.constant 2 : i8
-  %v170 = arith.select %v168, %v169, %v56 : i8
-  %v171 = arith.divui %v56, %v170 : i8
-  %v173 = arith.constant 1 : i64
-  %v172 = arith.addi %v159, %v173 : i64
-  cf.br ^bbhead_0(%v172, %v62, %v139 : i64, i64, i32)
-^bbexit_0(%v59: i64, %v60: i32):
-  return %v59, %v60 : i64, i32
+  %v76 = arith.uitofp %v66 : i32 to f32
+  %v77 = arith.constant -7 : i16
+  %v78 = arith.constant 0 : i16
+  %v79 = arith.ori %v77, %v78 : i16
+  %v80 = arith.sitofp %v57 : i8 to f32
+  %v82 = arith.constant 1 : i64
+  %v81 = arith.addi %v72, %v82 : i64
+  cf.br ^bbhead_0(%v81, %v59, %v74 : i64, i64, i32)
+^bbexit_0(%v38: i64, %v39: i32):
+  return %v38, %v39 : i64, i32
 }
 func.func @main() -> i64 {
-  %v174 = arith.constant 1 : i64
-  %v175 = arith.constant 3 : i32
-  %v176 = arith.constant 0 : index
-  %v177 = arith.constant false
-  %v178 = arith.constant 4.88000000000000000e+02 : f64
-  %v179 = arith.constant 2.79250000000000000e+02 : f32
-  %v180 = arith.constant 7 : i8
-  %v181 = arith.constant 46 : i16
-  %v183 = arith.constant 8 : index
-  %v182 = arith.remui %v176, %v183 : index
-  %v185 = arith.constant 1 : index
-  %v184 = arith.addi %v182, %v185 : index
-  %v186 = memref.alloc(%v184) : memref<?xf32>
-  %v187 = arith.constant 0 : index
-  scf.for %v188 = %v187 to %v184 step %v185 {
-    %v189 = arith.index_cast %v188 : index to i64
-    %v190 = arith.muli %v189, %v174 : i64
-    %v192 = arith.constant 1000 : i64
-    %v191 = arith.remsi %v190, %v192 : i64
-    %v193 = arith.sitofp %v191 : i64 to f32
-    memref.store %v193, %v186[%v188] : memref<?xf32>
-  }
-  %v194 = arith.remui %v176, %v184 : index
-  %v195 = arith.addi %v194, %v185 : index
-  %v196 = arith.subi %v184, %v194 : index
-  %v198 = arith.constant -9223372036854775808 : index
-  %v197 = arith.remui %v198, %v196 : index
-  %v199 = memref.subview %v186[%v197] [%v195] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
-  %v200 = arith.remui %v176, %v195 : index
-  %v201 = memref.load %v199[%v200] : memref<?xf32, strided<[1], offset: ?>>
-  %v202 = math.sin %v178 : f64
-  %v203:3 = scf.if %v177 -> (i1, i1, i1) {
-    %v204 = math.absf %v202 : f64
-    %v205 = arith.remui %v176, %v184 : index
-    memref.store %v201, %v186[%v205] : memref<?xf32>
-    %v206 = arith.remui %v176, %v195 : index
-    memref.store %v201, %v199[%v206] : memref<?xf32, strided<[1], offset: ?>>
-    scf.yield %v177, %v177, %v177 : i1, i1, i1
-  } else {
-    %v207 = arith.select %v177, %v179, %v201 : f32
-    scf.yield %v177, %v177, %v177 : i1, i1, i1
-  }
-  %v208 = math.floor %v201 : f32
-  %v210 = arith.constant 690803422 : index
-  %v209 = arith.remui %v210, %v195 : index
-  %v211 = memref.load %v199[%v209] : memref<?xf32, strided<[1], offset: ?>>
-  %v212 = arith.index_cast %v175 : i32 to index
-  %v213 = arith.constant 0 : i64
-  %v215 = arith.constant 7 : i64
-  %v214 = arith.andi %v174, %v215 : i64
-  %v224:4 = scf.while (%v216 = %v213, %v217 = %v202, %v218 = %v176, %v219 = %v203#1) : (i64, f64, index, i1) -> (i64, f64, index, i1) {
-    %v225 = arith.cmpi slt, %v216, %v214 : i64
-    scf.condition(%v225) %v216, %v217, %v218, %v219 : i64, f64, index, i1
-  } do {
-  ^bb0(%v220: i64, %v221: f64, %v222: index, %v223: i1):
-    %v226 = arith.xori %v174, %v174 : i64
-    %v227 = memref.dim %v186, %v187 : memref<?xf32>
-    %v229 = arith.constant 1 : i64
-    %v228 = arith.addi %v220, %v229 : i64
-    %v230 = arith.constant 3 : index
-    scf.yield %v228, %v221, %v230, %v177 : i64, f64, index, i1
-  }
-  %v231 = arith.constant 63 : i64
-  %v232 = arith.andi %v224#0, %v231 : i64
-  %v233 = arith.shrsi %v174, %v232 : i64
-  %v234 = arith.constant -84188062 : index
-  %v235 = arith.constant 63 : index
-  %v236 = arith.andi %v234, %v235 : index
-  %v237 = arith.shrsi %v176, %v236 : index
-  %v238 = arith.constant 813 : i64
-  %v241 = arith.constant 2.56000000000000000e+02 : f32
-  %v240 = arith.mulf %v179, %v241 : f32
-  %v239 = arith.fptosi %v240 : f32 to i64
-  %v242 = arith.xori %v238, %v239 : i64
-  %v244 = arith.mulf %v201, %v241 : f32
-  %v243 = arith.fptosi %v244 : f32 to i64
-  %v247 = arith.constant 31 : i64
-  %v246 = arith.muli %v242, %v247 : i64
-  %v245 = arith.addi %v246, %v243 : i64
-  %v249 = arith.constant -1.00000000000000000e+06 : f32
-  %v250 = arith.constant 1.00000000000000000e+06 : f32
-  %v251 = arith.maximumf %v208, %v249 : f32
-  %v252 = arith.minimumf %v251, %v250 : f32
-  %v253 = arith.mulf %v252, %v241 : f32
-  %v248 = arith.fptosi %v253 : f32 to i64
-  %v255 = arith.muli %v245, %v247 : i64
-  %v254 = arith.addi %v255, %v248 : i64
-  %v257 = arith.mulf %v211, %v241 : f32
-  %v256 = arith.fptosi %v257 : f32 to i64
-  %v258 = arith.xori %v254, %v256 : i64
-  %v259 = arith.extsi %v180 : i8 to i64
-  %v260 = arith.xori %v258, %v259 : i64
-  %v261 = arith.extui %v181 : i16 to i64
-  %v263 = arith.muli %v260, %v247 : i64
-  %v262 = arith.addi %v263, %v261 : i64
-  %v264 = arith.index_cast %v224#2 : index to i64
-  %v266 = arith.muli %v262, %v247 : i64
-  %v265 = arith.addi %v266, %v264 : i64
-  %v269 = arith.constant 2.56000000000000000e+02 : f64
-  %v268 = arith.mulf %v224#1, %v269 : f64
-  %v267 = arith.fptosi %v268 : f64 to i64
-  %v270 = arith.xori %v265, %v267 : i64
-  %v271 = arith.xori %v270, %v233 : i64
-  %v272 = arith.extui %v224#3 : i1 to i64
-  %v274 = arith.muli %v271, %v247 : i64
-  %v273 = arith.addi %v274, %v272 : i64
-  %v275 = arith.extui %v203#1 : i1 to i64
-  %v277 = arith.muli %v273, %v247 : i64
-  %v276 = arith.addi %v277, %v275 : i64
-  %v279 = arith.mulf %v178, %v269 : f64
-  %v278 = arith.fptosi %v279 : f64 to i64
-  %v280 = arith.xori %v276, %v278 : i64
-  memref.dealloc %v186 : memref<?xf32>
-  return %v280 : i64
+  %v83 = arith.constant 255 : i64
+  %v84 = arith.constant 2 : i32
+  %v85 = arith.constant 9223372036854775807 : index
+  %v86 = arith.constant false
+  %v87 = arith.constant -1.97375000000000000e+02 : f64
+  %v88 = arith.constant -1.00000000000000000e+00 : f32
+  %v89 = arith.constant 1 : i8
+  %v90 = arith.constant 3883 : i16
+  %v92 = arith.constant 0 : i32
+  %v91 = arith.cmpi eq, %v84, %v92 : i32
+  %v94 = arith.constant -1 : i32
+  %v93 = arith.cmpi eq, %v84, %v94 : i32
+  %v95 = arith.ori %v91, %v93 : i1
+  %v96 = arith.constant 100 : i32
+  %v97 = arith.select %v95, %v96, %v84 : i32
+  %v98 = arith.floordivsi %v84, %v97 : i32
+  %v99 = arith.cmpi eq, %v98, %v92 : i32
+  %v100 = arith.cmpi eq, %v98, %v94 : i32
+  %v101 = arith.ori %v99, %v100 : i1
+  %v102 = arith.constant 2 : i32
+  %v103 = arith.select %v101, %v102, %v98 : i32
+  %v104 = arith.divsi %v84, %v103 : i32
+  %v105 = arith.constant 63 : index
+  %v106 = arith.andi %v85, %v105 : index
+  %v107 = arith.shli %v85, %v106 : index
+  %v108 = arith.ori %v86, %v86 : i1
+  %v109 = arith.extsi %v86 : i1 to i32
+  %v110 = arith.uitofp %v104 : i32 to f64
+  %v111 = arith.constant 841 : i64
+  %v112 = arith.extui %v108 : i1 to i64
+  %v113 = arith.xori %v111, %v112 : i64
+  %v116 = arith.constant 2.56000000000000000e+02 : f64
+  %v115 = arith.mulf %v87, %v116 : f64
+  %v114 = arith.fptosi %v115 : f64 to i64
+  %v117 = arith.xori %v113, %v114 : i64
+  %v119 = arith.constant -1.00000000000000000e+06 : f64
+  %v120 = arith.constant 1.00000000000000000e+06 : f64
+  %v121 = arith.maximumf %v110, %v119 : f64
+  %v122 = arith.minimumf %v121, %v120 : f64
+  %v123 = arith.mulf %v122, %v116 : f64
+  %v118 = arith.fptosi %v123 : f64 to i64
+  %v124 = arith.xori %v117, %v118 : i64
+  %v127 = arith.constant 2.56000000000000000e+02 : f32
+  %v126 = arith.mulf %v88, %v127 : f32
+  %v125 = arith.fptosi %v126 : f32 to i64
+  %v128 = arith.xori %v124, %v125 : i64
+  %v129 = arith.extsi %v89 : i8 to i64
+  %v132 = arith.constant 31 : i64
+  %v131 = arith.muli %v128, %v132 : i64
+  %v130 = arith.addi %v131, %v129 : i64
+  %v133 = arith.extui %v90 : i16 to i64
+  %v134 = arith.xori %v130, %v133 : i64
+  %v135 = arith.extsi %v104 : i32 to i64
+  %v136 = arith.xori %v134, %v135 : i64
+  %v137 = arith.extsi %v84 : i32 to i64
+  %v139 = arith.muli %v136, %v132 : i64
+  %v138 = arith.addi %v139, %v137 : i64
+  %v140 = arith.extsi %v109 : i32 to i64
+  %v141 = arith.xori %v138, %v140 : i64
+  %v143 = arith.muli %v141, %v132 : i64
+  %v142 = arith.addi %v143, %v83 : i64
+  %v144 = arith.extui %v98 : i32 to i64
+  %v145 = arith.xori %v142, %v144 : i64
+  return %v145 : i64
 }

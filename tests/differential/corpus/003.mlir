@@ -37,84 +37,56 @@ func.func @main() -> i64 {
   %v35 = arith.constant 118 : i8
   %v36 = arith.constant 7 : i16
   %v37 = arith.constant 4 : index
-  %v38 = memref.alloca() : memref<4xi64>
+  %v38 = memref.alloca() : memref<4xf64>
   %v39 = arith.constant 0 : index
   %v40 = arith.constant 1 : index
   scf.for %v41 = %v39 to %v37 step %v40 {
     %v42 = arith.index_cast %v41 : index to i64
     %v43 = arith.muli %v42, %v29 : i64
-    memref.store %v43, %v38[%v41] : memref<4xi64>
+    %v45 = arith.constant 1000 : i64
+    %v44 = arith.remsi %v43, %v45 : i64
+    %v46 = arith.sitofp %v44 : i64 to f64
+    memref.store %v46, %v38[%v41] : memref<4xf64>
   }
-  %v45 = arith.constant 2 : index
-  %v44 = memref.subview %v38[1] [2] [1] : memref<4xi64> to memref<2xi64, strided<[1], offset: 1>>
-  %v46:3 = scf.if %v32 -> (i64, i32, f32) {
-    %v47:2 = scf.if %v32 -> (f64, i64) {
-      %v48 = arith.constant 652502611 : index
-      %v49 = arith.xori %v48, %v31 : index
-      %v50 = arith.remui %v31, %v45 : index
-      memref.store %v29, %v44[%v50] : memref<2xi64, strided<[1], offset: 1>>
-      %v51 = arith.trunci %v30 : i32 to i8
-      scf.yield %v33, %v29 : f64, i64
-    } else {
-      %v52 = arith.maxui %v30, %v30 : i32
-      %v53 = math.floor %v34 : f32
-      %v54 = arith.maxsi %v29, %v29 : i64
-      %v56 = arith.constant 0 : i64
-      %v55 = arith.cmpi eq, %v29, %v56 : i64
-      %v58 = arith.constant -1 : i64
-      %v57 = arith.cmpi eq, %v29, %v58 : i64
-      %v59 = arith.ori %v55, %v57 : i1
-      %v60 = arith.constant -2 : i64
-      %v61 = arith.select %v59, %v60, %v29 : i64
-      %v62 = arith.divui %v54, %v61 : i64
-      %v63 = arith.constant 1.00000000000000000e+00 : f32
-      %v64 = arith.select %v32, %v34, %v63 : f32
-      scf.yield %v33, %v62 : f64, i64
-    }
-    %v65 = arith.remui %v31, %v45 : index
-    %v66 = memref.load %v44[%v65] : memref<2xi64, strided<[1], offset: 1>>
-    %v67 = arith.andi %v31, %v31 : index
-    scf.yield %v47#1, %v30, %v34 : i64, i32, f32
-  } else {
-    %v68 = math.absf %v33 : f64
-    %v69 = math.sqrt %v68 : f64
-    scf.yield %v29, %v30, %v34 : i64, i32, f32
-  }
-  %v70 = arith.maxsi %v36, %v36 : i16
-  %v71 = arith.cmpi ne, %v46#1, %v46#1 : i32
-  %v72 = arith.constant 31 : i32
-  %v73 = arith.andi %v46#1, %v72 : i32
-  %v74 = arith.shrsi %v46#1, %v73 : i32
-  %v75 = arith.constant -1 : i64
-  %v76 = arith.ori %v75, %v29 : i64
-  %v77 = arith.ori %v32, %v71 : i1
-  %v78 = arith.constant 733 : i64
-  %v81 = arith.constant 2.56000000000000000e+02 : f64
-  %v80 = arith.mulf %v33, %v81 : f64
-  %v79 = arith.fptosi %v80 : f64 to i64
-  %v82 = arith.xori %v78, %v79 : i64
-  %v85 = arith.constant 2.56000000000000000e+02 : f32
-  %v84 = arith.mulf %v34, %v85 : f32
-  %v83 = arith.fptosi %v84 : f32 to i64
-  %v86 = arith.xori %v82, %v83 : i64
-  %v88 = arith.mulf %v46#2, %v85 : f32
-  %v87 = arith.fptosi %v88 : f32 to i64
-  %v89 = arith.xori %v86, %v87 : i64
-  %v90 = arith.extui %v35 : i8 to i64
-  %v91 = arith.xori %v89, %v90 : i64
-  %v92 = arith.extui %v36 : i16 to i64
-  %v95 = arith.constant 31 : i64
-  %v94 = arith.muli %v91, %v95 : i64
-  %v93 = arith.addi %v94, %v92 : i64
-  %v96 = arith.extsi %v70 : i16 to i64
-  %v97 = arith.xori %v93, %v96 : i64
-  %v98 = arith.extui %v71 : i1 to i64
-  %v99 = arith.xori %v97, %v98 : i64
-  %v100 = arith.xori %v99, %v46#0 : i64
-  %v101 = arith.extui %v32 : i1 to i64
-  %v102 = arith.xori %v100, %v101 : i64
-  %v103 = arith.index_cast %v31 : index to i64
-  %v105 = arith.muli %v102, %v95 : i64
-  %v104 = arith.addi %v105, %v103 : i64
-  return %v104 : i64
+  %v48 = arith.constant 3 : index
+  %v47 = memref.subview %v38[0] [3] [1] : memref<4xf64> to memref<3xf64, strided<[1], offset: 0>>
+  %v49 = arith.remui %v31, %v48 : index
+  %v50 = memref.load %v47[%v49] : memref<3xf64, strided<[1], offset: 0>>
+  %v51 = arith.maxsi %v31, %v31 : index
+  %v52 = arith.minsi %v30, %v30 : i32
+  %v53 = arith.cmpi ult, %v30, %v52 : i32
+  %v54 = arith.constant 0.00000000000000000e+00 : f64
+  %v55 = arith.remui %v31, %v48 : index
+  memref.store %v54, %v47[%v55] : memref<3xf64, strided<[1], offset: 0>>
+  %v56 = arith.constant 173 : i64
+  %v57 = arith.extui %v53 : i1 to i64
+  %v58 = arith.xori %v56, %v57 : i64
+  %v61 = arith.constant 2.56000000000000000e+02 : f64
+  %v60 = arith.mulf %v33, %v61 : f64
+  %v59 = arith.fptosi %v60 : f64 to i64
+  %v62 = arith.xori %v58, %v59 : i64
+  %v64 = arith.mulf %v50, %v61 : f64
+  %v63 = arith.fptosi %v64 : f64 to i64
+  %v65 = arith.xori %v62, %v63 : i64
+  %v68 = arith.constant 2.56000000000000000e+02 : f32
+  %v67 = arith.mulf %v34, %v68 : f32
+  %v66 = arith.fptosi %v67 : f32 to i64
+  %v69 = arith.xori %v65, %v66 : i64
+  %v70 = arith.extsi %v35 : i8 to i64
+  %v73 = arith.constant 31 : i64
+  %v72 = arith.muli %v69, %v73 : i64
+  %v71 = arith.addi %v72, %v70 : i64
+  %v74 = arith.extsi %v36 : i16 to i64
+  %v76 = arith.muli %v71, %v73 : i64
+  %v75 = arith.addi %v76, %v74 : i64
+  %v77 = arith.xori %v75, %v29 : i64
+  %v78 = arith.extui %v32 : i1 to i64
+  %v79 = arith.xori %v77, %v78 : i64
+  %v80 = arith.index_cast %v51 : index to i64
+  %v82 = arith.muli %v79, %v73 : i64
+  %v81 = arith.addi %v82, %v80 : i64
+  %v83 = arith.extsi %v52 : i32 to i64
+  %v85 = arith.muli %v81, %v73 : i64
+  %v84 = arith.addi %v85, %v83 : i64
+  return %v84 : i64
 }

@@ -12,511 +12,219 @@ func.func @helper0(%v1: f32, %v2: f32) -> (i64, i1, i32) {
   } else {
     %v11 = arith.constant true
     %v12:3 = scf.if %v11 -> (i64, f64, i32) {
-      %v13 = arith.constant -722179479 : i32
-      %v14 = arith.constant 7 : i32
-      %v15 = arith.ori %v13, %v14 : i32
+      %v13 = arith.constant -26478 : i16
+      %v14 = arith.constant 7 : i16
+      %v15 = arith.xori %v13, %v14 : i16
       %v16 = arith.constant 5.00000000000000000e-01 : f64
       %v17 = arith.constant -1.61250000000000000e+01 : f64
       %v18 = arith.cmpf uge, %v16, %v17 : f64
-      %v19 = arith.constant 255 : index
-      %v20 = arith.constant -9223372036854775808 : index
-      %v21 = arith.addi %v19, %v20 : index
-      %v22 = arith.constant 93 : i64
-      %v23 = arith.constant -9223372036854775808 : i64
-      %v24 = arith.subi %v22, %v23 : i64
-      %v25 = arith.constant 5.00000000000000000e-01 : f64
-      %v26 = arith.constant -1252054284 : i32
-      scf.yield %v24, %v25, %v26 : i64, f64, i32
+      %v19 = arith.constant -1 : i8
+      %v20 = arith.constant 0 : i8
+      %v21 = arith.xori %v19, %v20 : i8
+      %v22 = arith.constant 1.00000000000000000e+00 : f64
+      %v23 = arith.constant 5.00000000000000000e-01 : f64
+      %v24 = arith.subf %v22, %v23 : f64
+      %v25 = arith.constant 9223372036854775807 : i64
+      %v26 = arith.constant 10 : i32
+      scf.yield %v25, %v24, %v26 : i64, f64, i32
     } else {
-      %v27 = arith.constant 32767 : i16
-      %v28 = arith.constant -32768 : i16
-      %v29 = arith.constant 15 : i16
-      %v30 = arith.andi %v28, %v29 : i16
-      %v31 = arith.shrsi %v27, %v30 : i16
-      %v32 = arith.constant -1938953667 : i32
-      %v33 = arith.constant 2 : i32
-      %v34 = arith.constant 31 : i32
-      %v35 = arith.andi %v33, %v34 : i32
-      %v36 = arith.shli %v32, %v35 : i32
-      %v37 = arith.constant -128 : i64
-      %v38 = arith.constant 5.00000000000000000e-01 : f64
-      scf.yield %v37, %v38, %v36 : i64, f64, i32
+      %v27 = arith.constant 1341964098 : i32
+      %v28 = arith.constant 1 : i32
+      %v29 = arith.constant 31 : i32
+      %v30 = arith.andi %v28, %v29 : i32
+      %v31 = arith.shrsi %v27, %v30 : i32
+      %v32 = arith.trunci %v31 : i32 to i1
+      %v33 = arith.constant 1027617019782492572 : i64
+      %v34 = arith.constant 2 : i64
+      %v35 = arith.ori %v33, %v34 : i64
+      %v36 = arith.minsi %v31, %v31 : i32
+      %v37 = arith.constant false
+      %v38 = arith.xori %v32, %v37 : i1
+      %v39 = arith.constant 1.00000000000000000e+00 : f64
+      scf.yield %v35, %v39, %v31 : i64, f64, i32
     }
-    %v39 = arith.constant 1.00000000000000000e+00 : f32
-    %v40 = arith.fptosi %v39 : f32 to i32
+    %v40 = arith.mulf %v12#1, %v12#1 : f64
     scf.yield %v12#2 : i32
   }
-  %v41 = arith.constant -128 : i64
-  %v42 = arith.constant -128 : i64
-  %v43 = arith.muli %v41, %v42 : i64
-  %v44 = arith.constant 924 : i64
-  %v47 = arith.constant 2.56000000000000000e+02 : f32
-  %v46 = arith.mulf %v1, %v47 : f32
-  %v45 = arith.fptosi %v46 : f32 to i64
-  %v50 = arith.constant 31 : i64
-  %v49 = arith.muli %v44, %v50 : i64
-  %v48 = arith.addi %v49, %v45 : i64
-  %v52 = arith.mulf %v2, %v47 : f32
-  %v51 = arith.fptosi %v52 : f32 to i64
-  %v54 = arith.muli %v48, %v50 : i64
-  %v53 = arith.addi %v54, %v51 : i64
-  %v55 = arith.extsi %v4#0 : i32 to i64
-  %v56 = arith.xori %v53, %v55 : i64
-  %v58 = arith.muli %v56, %v50 : i64
-  %v57 = arith.addi %v58, %v43 : i64
+  %v41 = arith.trunci %v4#0 : i32 to i8
+  %v42 = arith.constant 0 : i64
+  %v43 = arith.constant 257 : i64
+  %v46 = arith.constant 2.56000000000000000e+02 : f32
+  %v45 = arith.mulf %v1, %v46 : f32
+  %v44 = arith.fptosi %v45 : f32 to i64
+  %v49 = arith.constant 31 : i64
+  %v48 = arith.muli %v43, %v49 : i64
+  %v47 = arith.addi %v48, %v44 : i64
+  %v51 = arith.mulf %v2, %v46 : f32
+  %v50 = arith.fptosi %v51 : f32 to i64
+  %v53 = arith.muli %v47, %v49 : i64
+  %v52 = arith.addi %v53, %v50 : i64
+  %v54 = arith.extui %v4#0 : i32 to i64
+  %v55 = arith.xori %v52, %v54 : i64
+  %v56 = arith.extui %v41 : i8 to i64
+  %v58 = arith.muli %v55, %v49 : i64
+  %v57 = arith.addi %v58, %v56 : i64
   %v59 = arith.trunci %v57 : i64 to i1
-  %v60 = arith.constant 504 : i64
-  %v62 = arith.mulf %v1, %v47 : f32
-  %v61 = arith.fptosi %v62 : f32 to i64
-  %v64 = arith.muli %v60, %v50 : i64
-  %v63 = arith.addi %v64, %v61 : i64
-  %v66 = arith.mulf %v2, %v47 : f32
-  %v65 = arith.fptosi %v66 : f32 to i64
-  %v67 = arith.xori %v63, %v65 : i64
-  %v68 = arith.extui %v4#0 : i32 to i64
-  %v70 = arith.muli %v67, %v50 : i64
-  %v69 = arith.addi %v70, %v68 : i64
-  %v71 = arith.xori %v69, %v43 : i64
-  %v72 = arith.trunci %v71 : i64 to i32
-  return %v43, %v59, %v72 : i64, i1, i32
+  return %v42, %v59, %v4#0 : i64, i1, i32
 }
-func.func @helper1(%v73: f32, %v74: i64, %v75: f64) -> (f64, i1) {
-  %v76 = arith.truncf %v75 : f64 to f32
-  %v77 = arith.negf %v75 : f64
-  %v78 = math.ceil %v77 : f64
-  %v79 = arith.constant false
-  %v80 = arith.constant false
-  %v81 = arith.cmpi sge, %v79, %v80 : i1
-  %v82 = arith.constant 891 : i64
-  %v84 = arith.constant -1.00000000000000000e+06 : f32
-  %v85 = arith.constant 1.00000000000000000e+06 : f32
-  %v86 = arith.maximumf %v76, %v84 : f32
-  %v87 = arith.minimumf %v86, %v85 : f32
-  %v89 = arith.constant 2.56000000000000000e+02 : f32
-  %v88 = arith.mulf %v87, %v89 : f32
-  %v83 = arith.fptosi %v88 : f32 to i64
-  %v90 = arith.xori %v82, %v83 : i64
-  %v93 = arith.constant 31 : i64
-  %v92 = arith.muli %v90, %v93 : i64
-  %v91 = arith.addi %v92, %v74 : i64
-  %v96 = arith.constant 2.56000000000000000e+02 : f64
-  %v95 = arith.mulf %v75, %v96 : f64
-  %v94 = arith.fptosi %v95 : f64 to i64
-  %v98 = arith.muli %v91, %v93 : i64
-  %v97 = arith.addi %v98, %v94 : i64
-  %v100 = arith.mulf %v77, %v96 : f64
-  %v99 = arith.fptosi %v100 : f64 to i64
-  %v102 = arith.muli %v97, %v93 : i64
-  %v101 = arith.addi %v102, %v99 : i64
-  %v104 = arith.constant -1.00000000000000000e+06 : f64
-  %v105 = arith.constant 1.00000000000000000e+06 : f64
-  %v106 = arith.maximumf %v78, %v104 : f64
-  %v107 = arith.minimumf %v106, %v105 : f64
-  %v108 = arith.mulf %v107, %v96 : f64
-  %v103 = arith.fptosi %v108 : f64 to i64
-  %v110 = arith.muli %v101, %v93 : i64
-  %v109 = arith.addi %v110, %v103 : i64
-  %v111 = arith.extui %v81 : i1 to i64
-  %v112 = arith.xori %v109, %v111 : i64
-  %v114 = arith.mulf %v73, %v89 : f32
-  %v113 = arith.fptosi %v114 : f32 to i64
-  %v116 = arith.muli %v112, %v93 : i64
-  %v115 = arith.addi %v116, %v113 : i64
-  %v117 = arith.sitofp %v115 : i64 to f64
-  %v118 = arith.constant 176 : i64
-  %v120 = arith.mulf %v75, %v96 : f64
-  %v119 = arith.fptosi %v120 : f64 to i64
-  %v121 = arith.xori %v118, %v119 : i64
-  %v123 = arith.mulf %v77, %v96 : f64
-  %v122 = arith.fptosi %v123 : f64 to i64
-  %v124 = arith.xori %v121, %v122 : i64
-  %v126 = arith.maximumf %v78, %v104 : f64
-  %v127 = arith.minimumf %v126, %v105 : f64
-  %v128 = arith.mulf %v127, %v96 : f64
-  %v125 = arith.fptosi %v128 : f64 to i64
-  %v129 = arith.xori %v124, %v125 : i64
-  %v131 = arith.maximumf %v106, %v104 : f64
-  %v132 = arith.minimumf %v131, %v105 : f64
-  %v133 = arith.mulf %v132, %v96 : f64
-  %v130 = arith.fptosi %v133 : f64 to i64
-  %v134 = arith.xori %v129, %v130 : i64
-  %v136 = arith.mulf %v107, %v96 : f64
-  %v135 = arith.fptosi %v136 : f64 to i64
-  %v138 = arith.muli %v134, %v93 : i64
-  %v137 = arith.addi %v138, %v135 : i64
-  %v139 = arith.extui %v81 : i1 to i64
-  %v140 = arith.xori %v137, %v139 : i64
-  %v142 = arith.mulf %v87, %v89 : f32
-  %v141 = arith.fptosi %v142 : f32 to i64
-  %v143 = arith.xori %v140, %v141 : i64
-  %v145 = arith.maximumf %v86, %v84 : f32
-  %v146 = arith.minimumf %v145, %v85 : f32
-  %v147 = arith.mulf %v146, %v89 : f32
-  %v144 = arith.fptosi %v147 : f32 to i64
-  %v149 = arith.muli %v143, %v93 : i64
-  %v148 = arith.addi %v149, %v144 : i64
-  %v150 = arith.xori %v148, %v74 : i64
-  %v152 = arith.mulf %v73, %v89 : f32
-  %v151 = arith.fptosi %v152 : f32 to i64
-  %v154 = arith.muli %v150, %v93 : i64
-  %v153 = arith.addi %v154, %v151 : i64
-  %v156 = arith.maximumf %v76, %v84 : f32
-  %v157 = arith.minimumf %v156, %v85 : f32
-  %v158 = arith.mulf %v157, %v89 : f32
-  %v155 = arith.fptosi %v158 : f32 to i64
-  %v159 = arith.xori %v153, %v155 : i64
-  %v160 = arith.trunci %v159 : i64 to i1
-  %v161 = arith.maximumf %v117, %v104 : f64
-  %v162 = arith.minimumf %v161, %v105 : f64
-  return %v162, %v160 : f64, i1
+func.func @make1(%v60: index, %v61: i64) -> memref<?xi64> {
+  %v62 = memref.alloc(%v60) : memref<?xi64>
+  %v63 = arith.constant 0 : index
+  %v64 = arith.constant 1 : index
+  scf.for %v65 = %v63 to %v60 step %v64 {
+    %v66 = arith.index_cast %v65 : index to i64
+    %v67 = arith.muli %v66, %v61 : i64
+    memref.store %v67, %v62[%v65] : memref<?xi64>
+  }
+  return %v62 : memref<?xi64>
 }
-func.func @cfhelper2(%v163: i64, %v164: i32) -> f64 {
-  %v165 = arith.constant 1.00000000000000000e+00 : f32
-  %v166 = arith.constant 1.00000000000000000e+00 : f32
-  %v167 = math.absf %v166 : f32
-  %v168 = arith.constant 1.00000000000000000e+00 : f32
-  %v169 = arith.addf %v167, %v168 : f32
-  %v170 = arith.negf %v169 : f32
-  %v171 = arith.divf %v165, %v170 : f32
-  %v172 = arith.constant true
-  %v173:2 = scf.if %v172 -> (i64, index) {
-    %v174 = arith.constant true
-    %v175 = arith.constant true
-    %v176 = arith.cmpi uge, %v174, %v175 : i1
-    %v177 = arith.constant 5.00000000000000000e-01 : f64
-    %v178 = arith.negf %v177 : f64
-    %v179:2 = scf.if %v176 -> (f32, i64) {
-      %v180 = arith.constant 255 : i16
-      %v181 = arith.extui %v180 : i16 to i64
-      %v182 = arith.constant 1.00000000000000000e+00 : f64
-      %v183 = arith.cmpf uno, %v178, %v182 : f64
-      %v184 = arith.trunci %v163 : i64 to i1
-      %v185 = arith.constant 63 : i64
-      %v186 = arith.andi %v181, %v185 : i64
-      %v187 = arith.shrsi %v181, %v186 : i64
-      %v188:1 = scf.if %v183 -> (index) {
-        %v189 = arith.constant 0 : i8
-        %v190 = arith.constant 3 : i8
-        %v192 = arith.constant 0 : i8
-        %v191 = arith.cmpi eq, %v190, %v192 : i8
-        %v194 = arith.constant -1 : i8
-        %v193 = arith.cmpi eq, %v190, %v194 : i8
-        %v195 = arith.ori %v191, %v193 : i1
-        %v196 = arith.constant 1 : i8
-        %v197 = arith.select %v195, %v196, %v190 : i8
-        %v198 = arith.remsi %v189, %v197 : i8
-        %v199 = arith.negf %v178 : f64
-        %v200 = arith.constant 3 : i16
-        %v201 = arith.sitofp %v200 : i16 to f64
-        %v203 = arith.constant 0 : i32
-        %v202 = arith.cmpi eq, %v164, %v203 : i32
-        %v205 = arith.constant -1 : i32
-        %v204 = arith.cmpi eq, %v164, %v205 : i32
-        %v206 = arith.ori %v202, %v204 : i1
-        %v207 = arith.constant -2 : i32
-        %v208 = arith.select %v206, %v207, %v164 : i32
-        %v209 = arith.ceildivsi %v164, %v208 : i32
-        %v210 = arith.constant 7 : index
-        scf.yield %v210 : index
-      } else {
-        %v211 = arith.constant -29 : i8
-        %v212 = arith.constant 127 : i8
-        %v213 = arith.ori %v211, %v212 : i8
-        %v214 = math.cos %v178 : f64
-        %v215 = arith.cmpi sle, %v176, %v183 : i1
-        %v216 = arith.constant -128 : index
-        %v217 = arith.index_cast %v216 : index to i64
-        %v218:3 = func.call @helper0(%v167, %v167) : (f32, f32) -> (i64, i1, i32)
-        %v219 = arith.constant 1 : index
-        scf.yield %v219 : index
-      }
-      %v220 = arith.constant 5.00000000000000000e-01 : f32
-      scf.yield %v220, %v163 : f32, i64
-    } else {
-      %v221 = arith.minimumf %v171, %v171 : f32
-      %v222 = arith.cmpf one, %v221, %v169 : f32
-      %v223 = math.absf %v178 : f64
-      %v224 = arith.select %v222, %v221, %v221 : f32
-      %v225 = arith.constant 2 : i16
-      %v226 = arith.trunci %v225 : i16 to i1
-      scf.yield %v224, %v163 : f32, i64
-    }
-    %v227 = arith.constant -128 : i8
-    %v228 = arith.constant 127 : i8
-    %v229 = arith.subi %v227, %v228 : i8
-    %v230 = arith.constant 255 : index
-    scf.yield %v179#1, %v230 : i64, index
-  } else {
-    %v231 = arith.cmpf true, %v171, %v170 : f32
-    %v232:3 = scf.if %v231 -> (i32, f32, f64) {
-      %v233 = arith.constant 0.00000000000000000e+00 : f64
-      %v234 = arith.constant 2.00000000000000000e+00 : f64
-      %v235 = arith.cmpf ult, %v233, %v234 : f64
-      %v237 = arith.constant 0 : i32
-      %v236 = arith.cmpi eq, %v164, %v237 : i32
-      %v239 = arith.constant -1 : i32
-      %v238 = arith.cmpi eq, %v164, %v239 : i32
-      %v240 = arith.ori %v236, %v238 : i1
-      %v241 = arith.constant -5 : i32
-      %v242 = arith.select %v240, %v241, %v164 : i32
-      %v243 = arith.remui %v164, %v242 : i32
-      %v244 = math.floor %v171 : f32
-      %v245 = arith.constant 5.00000000000000000e-01 : f64
-      scf.yield %v164, %v171, %v245 : i32, f32, f64
-    } else {
-      %v246 = arith.constant 5295192528794426364 : index
-      %v247 = arith.constant 7 : index
-      %v248 = arith.subi %v246, %v247 : index
-      %v249 = arith.constant -3.79375000000000000e+02 : f64
-      %v250:2 = func.call @helper1(%v167, %v163, %v249) : (f32, i64, f64) -> (f64, i1)
-      %v251 = arith.constant 31 : i32
-      %v252 = arith.andi %v164, %v251 : i32
-      %v253 = arith.shrui %v164, %v252 : i32
-      %v254 = math.absf %v250#0 : f64
-      %v255 = arith.constant 1.00000000000000000e+00 : f64
-      %v256 = arith.addf %v254, %v255 : f64
-      %v257 = arith.divf %v250#0, %v256 : f64
-      scf.yield %v164, %v167, %v256 : i32, f32, f64
-    }
-    %v258 = arith.constant -57 : index
-    scf.yield %v163, %v258 : i64, index
+func.func @reduce2(%v68: memref<?xf64>) -> f64 {
+  %v69 = arith.constant 0 : index
+  %v70 = arith.constant 1 : index
+  %v71 = memref.dim %v68, %v69 : memref<?xf64>
+  %v72 = arith.constant 0.00000000000000000e+00 : f64
+  %v75 = scf.for %v73 = %v69 to %v71 step %v70 iter_args(%v74 = %v72) -> (f64) {
+    %v76 = memref.load %v68[%v73] : memref<?xf64>
+    %v77 = arith.addf %v74, %v76 : f64
+    scf.yield %v77 : f64
   }
-  %v259 = arith.constant true
-  %v260 = arith.extui %v259 : i1 to i16
-  %v262 = arith.constant true
-  cf.cond_br %v262, ^bba_2, ^bbb_2(%v173#0 : i64)
-^bba_2:
-  %v264 = arith.sitofp %v164 : i32 to f64
-  %v265 = arith.constant false
-  %v266:1 = scf.if %v265 -> (i64) {
-    %v267 = arith.constant -128 : i64
-    %v269 = arith.constant 0 : i64
-    %v268 = arith.cmpi eq, %v173#0, %v269 : i64
-    %v271 = arith.constant -1 : i64
-    %v270 = arith.cmpi eq, %v173#0, %v271 : i64
-    %v272 = arith.ori %v268, %v270 : i1
-    %v273 = arith.constant -2 : i64
-    %v274 = arith.select %v272, %v273, %v173#0 : i64
-    %v275 = arith.divsi %v267, %v274 : i64
-    %v276 = arith.constant -1.00000000000000000e+06 : f64
-    %v277 = arith.constant 1.00000000000000000e+06 : f64
-    %v278 = arith.maximumf %v264, %v276 : f64
-    %v279 = arith.minimumf %v278, %v277 : f64
-    %v280 = arith.addf %v279, %v279 : f64
-    %v281 = arith.maxsi %v173#1, %v173#1 : index
-    %v282 = arith.constant true
-    %v283 = arith.select %v282, %v169, %v169 : f32
-    scf.yield %v173#0 : i64
-  } else {
-    %v284 = arith.constant -1.00000000000000000e+06 : f64
-    %v285 = arith.constant 1.00000000000000000e+06 : f64
-    %v286 = arith.maximumf %v264, %v284 : f64
-    %v287 = arith.minimumf %v286, %v285 : f64
-    %v288 = arith.constant 2 : index
-    %v290 = arith.constant 9 : index
-    %v289 = arith.remui %v173#1, %v290 : index
-    %v291 = arith.addi %v288, %v289 : index
-    %v292 = arith.constant 1 : index
-    %v295:1 = scf.for %v293 = %v288 to %v291 step %v292 iter_args(%v294 = %v287) -> (f64) {
-      %v296 = math.absf %v287 : f64
-      %v297 = arith.constant 1.00000000000000000e+00 : f64
-      %v298 = arith.addf %v296, %v297 : f64
-      %v299 = arith.negf %v298 : f64
-      %v300 = arith.divf %v294, %v299 : f64
-      %v302 = arith.constant 0 : i64
-      %v301 = arith.cmpi eq, %v163, %v302 : i64
-      %v304 = arith.constant -1 : i64
-      %v303 = arith.cmpi eq, %v163, %v304 : i64
-      %v305 = arith.ori %v301, %v303 : i1
-      %v306 = arith.constant 100 : i64
-      %v307 = arith.select %v305, %v306, %v163 : i64
-      %v308 = arith.remsi %v163, %v307 : i64
-      %v309 = arith.maximumf %v264, %v284 : f64
-      %v310 = arith.minimumf %v309, %v285 : f64
-      scf.yield %v310 : f64
-    }
-    %v312 = arith.constant 0 : i64
-    %v311 = arith.cmpi eq, %v163, %v312 : i64
-    %v314 = arith.constant -1 : i64
-    %v313 = arith.cmpi eq, %v163, %v314 : i64
-    %v315 = arith.ori %v311, %v313 : i1
-    %v316 = arith.constant -5 : i64
-    %v317 = arith.select %v315, %v316, %v163 : i64
-    %v318 = arith.divui %v163, %v317 : i64
-    %v319 = arith.constant 5 : i64
-    %v326:3 = scf.while (%v320 = %v312, %v321 = %v173#1, %v322 = %v173#1) : (i64, index, index) -> (i64, index, index) {
-      %v327 = arith.cmpi slt, %v320, %v319 : i64
-      scf.condition(%v327) %v320, %v321, %v322 : i64, index, index
-    } do {
-    ^bb0(%v323: i64, %v324: index, %v325: index):
-      %v328 = arith.constant 0.00000000000000000e+00 : f64
-      %v329:2 = func.call @helper1(%v167, %v323, %v328) : (f32, i64, f64) -> (f64, i1)
-      %v330 = arith.addi %v173#0, %v323 : i64
-      %v331 = arith.andi %v329#1, %v329#1 : i1
-      %v332 = arith.constant 63 : i64
-      %v333 = arith.andi %v318, %v332 : i64
-      %v334 = arith.shrui %v330, %v333 : i64
-      %v335 = arith.cmpf ule, %v286, %v287 : f64
-      %v337 = arith.constant 1 : i64
-      %v336 = arith.addi %v323, %v337 : i64
-      scf.yield %v336, %v324, %v325 : i64, index, index
-    }
-    scf.yield %v163 : i64
-  }
-  %v338 = arith.minsi %v164, %v164 : i32
-  %v339 = arith.constant false
-  %v340 = arith.constant 2.00000000000000000e+00 : f64
-  %v341 = arith.select %v339, %v340, %v264 : f64
-  %v342 = arith.constant -1.00000000000000000e+06 : f64
-  %v343 = arith.constant 1.00000000000000000e+06 : f64
-  %v344 = arith.maximumf %v264, %v342 : f64
-  %v345 = arith.minimumf %v344, %v343 : f64
-  %v346 = arith.maximumf %v264, %v342 : f64
-  %v347 = arith.minimumf %v346, %v343 : f64
-  %v348 = arith.constant false
-  cf.cond_br %v348, ^bbexit_2(%v345 : f64), ^bbexit_2(%v347 : f64)
-^bbb_2(%v263: i64):
-  %v349 = arith.constant 127 : i8
-  %v350 = arith.constant 7 : i8
-  %v351 = arith.constant 7 : i8
-  %v352 = arith.andi %v350, %v351 : i8
-  %v353 = arith.shrsi %v349, %v352 : i8
-  %v354 = arith.constant 2.00000000000000000e+00 : f64
-  %v355 = math.floor %v354 : f64
-  %v356 = arith.andi %v260, %v260 : i16
-  %v357 = arith.constant false
-  %v358 = arith.constant false
-  %v359 = arith.cmpi ugt, %v357, %v358 : i1
-  %v361 = arith.constant 4 : i64
-  %v360 = arith.remui %v263, %v361 : i64
-  %v362 = arith.constant 0 : i64
-  %v364 = arith.constant 7 : i64
-  %v363 = arith.andi %v173#0, %v364 : i64
-  cf.switch %v360 : i64, [
-    default: ^bbexit_2(%v355 : f64),
-    2: ^bbexit_2(%v355 : f64),
-    3: ^bbhead_2(%v362, %v355 : i64, f64)
-  ]
-^bbhead_2(%v365: i64, %v366: f64):
-  %v367 = arith.cmpi slt, %v365, %v363 : i64
-  cf.cond_br %v367, ^bbbody_2, ^bbexit_2(%v366 : f64)
-^bbbody_2:
-  %v368 = math.floor %v355 : f64
-  %v369 = arith.constant 63 : index
-  %v370 = arith.andi %v173#1, %v369 : index
-  %v371 = arith.shli %v173#1, %v370 : index
-  %v372 = arith.index_cast %v164 : i32 to index
-  %v373 = arith.mulf %v366, %v355 : f64
-  %v374 = arith.constant 31 : i32
-  %v375 = arith.andi %v164, %v374 : i32
-  %v376 = arith.shrui %v164, %v375 : i32
-  %v378 = arith.constant 1 : i64
-  %v377 = arith.addi %v365, %v378 : i64
-  cf.br ^bbhead_2(%v377, %v368 : i64, f64)
-^bbexit_2(%v261: f64):
-  return %v261 : f64
+  %v78 = arith.constant -1.00000000000000000e+06 : f64
+  %v79 = arith.constant 1.00000000000000000e+06 : f64
+  %v80 = arith.maximumf %v75, %v78 : f64
+  %v81 = arith.minimumf %v80, %v79 : f64
+  return %v81 : f64
 }
 func.func @main() -> i64 {
-  %v379 = arith.constant -128 : i64
-  %v380 = arith.constant 1 : i32
-  %v381 = arith.constant -1 : index
-  %v382 = arith.constant true
-  %v383 = arith.constant 1.96750000000000000e+02 : f64
-  %v384 = arith.constant 0.00000000000000000e+00 : f32
-  %v385 = arith.constant 0 : i8
-  %v386 = arith.constant 8699 : i16
-  %v387 = arith.constant 2 : index
-  %v388 = memref.alloc() : memref<2xf64>
-  %v389 = arith.constant 0 : index
-  %v390 = arith.constant 1 : index
-  scf.for %v391 = %v389 to %v387 step %v390 {
-    %v392 = arith.index_cast %v391 : index to i64
-    %v393 = arith.muli %v392, %v379 : i64
-    %v395 = arith.constant 1000 : i64
-    %v394 = arith.remsi %v393, %v395 : i64
-    %v396 = arith.sitofp %v394 : i64 to f64
-    memref.store %v396, %v388[%v391] : memref<2xf64>
+  %v82 = arith.constant 15 : i64
+  %v83 = arith.constant 7 : i32
+  %v84 = arith.constant -358056951 : index
+  %v85 = arith.constant false
+  %v86 = arith.constant 5.00000000000000000e-01 : f64
+  %v87 = arith.constant 2.00000000000000000e+00 : f32
+  %v88 = arith.constant 0 : i8
+  %v89 = arith.constant 32767 : i16
+  %v90 = arith.constant 3 : index
+  %v91 = memref.alloc() : memref<3xi64>
+  %v92 = arith.constant 0 : index
+  %v93 = arith.constant 1 : index
+  scf.for %v94 = %v92 to %v90 step %v93 {
+    %v95 = arith.index_cast %v94 : index to i64
+    %v96 = arith.muli %v95, %v82 : i64
+    memref.store %v96, %v91[%v94] : memref<3xi64>
   }
-  %v397 = memref.subview %v388[1] [1] [1] : memref<2xf64> to memref<1xf64, strided<[1], offset: 1>>
-  %v399 = arith.constant 0 : i32
-  %v398 = arith.cmpi eq, %v380, %v399 : i32
-  %v401 = arith.constant -1 : i32
-  %v400 = arith.cmpi eq, %v380, %v401 : i32
-  %v402 = arith.ori %v398, %v400 : i1
-  %v403 = arith.constant -2 : i32
-  %v404 = arith.select %v402, %v403, %v380 : i32
-  %v405 = arith.floordivsi %v380, %v404 : i32
-  %v406 = arith.extui %v405 : i32 to i64
-  %v407 = memref.subview %v388[1] [1] [1] : memref<2xf64> to memref<1xf64, strided<[1], offset: 1>>
-  %v408:1 = scf.if %v382 -> (i64) {
-    %v409 = arith.remui %v381, %v387 : index
-    %v410 = memref.load %v388[%v409] : memref<2xf64>
-    scf.yield %v379 : i64
+  %v98 = arith.constant 2 : index
+  %v97 = memref.subview %v91[0] [2] [2] : memref<3xi64> to memref<2xi64, strided<[2], offset: 0>>
+  %v100 = arith.constant 0 : i64
+  %v99 = arith.cmpi eq, %v82, %v100 : i64
+  %v102 = arith.constant -1 : i64
+  %v101 = arith.cmpi eq, %v82, %v102 : i64
+  %v103 = arith.ori %v99, %v101 : i1
+  %v104 = arith.constant 1 : i64
+  %v105 = arith.select %v103, %v104, %v82 : i64
+  %v106 = arith.divsi %v82, %v105 : i64
+  %v107 = math.absf %v86 : f64
+  %v108 = math.sqrt %v107 : f64
+  %v109 = memref.subview %v91[0] [2] [2] : memref<3xi64> to memref<2xi64, strided<[2], offset: 0>>
+  %v110 = arith.constant 32767 : index
+  %v113 = arith.constant -3297645102035190185 : index
+  %v111 = arith.andi %v113, %v110 : index
+  %v114 = arith.constant 7 : index
+  %v112 = arith.andi %v84, %v114 : index
+  %v115 = arith.shli %v111, %v112 overflow<nuw> : index
+  %v116 = arith.extf %v87 : f32 to f64
+  %v117 = arith.minimumf %v107, %v108 : f64
+  %v118 = arith.constant 523496430 : i32
+  %v119 = arith.trunci %v118 : i32 to i8
+  %v120 = arith.fptosi %v87 : f32 to i64
+  %v121 = arith.constant -1 : index
+  %v122 = arith.andi %v121, %v115 : index
+  %v123 = arith.fptosi %v87 : f32 to i32
+  %v124 = arith.truncf %v116 : f64 to f32
+  %v125 = arith.remui %v122, %v98 : index
+  %v126 = memref.load %v109[%v125] : memref<2xi64, strided<[2], offset: 0>>
+  %v127 = arith.extui %v119 : i8 to i16
+  %v128:2 = scf.if %v85 -> (f64, f64) {
+    %v129 = arith.remui %v115, %v90 : index
+    %v130 = memref.load %v91[%v129] : memref<3xi64>
+    %v131 = math.absf %v108 : f64
+    %v132 = arith.constant 1.00000000000000000e+00 : f64
+    %v133 = arith.addf %v131, %v132 : f64
+    %v134 = arith.divf %v117, %v133 : f64
+    %v135 = arith.addf %v87, %v87 : f32
+    %v136 = arith.constant false
+    %v137 = arith.select %v136, %v88, %v88 : i8
+    scf.yield %v133, %v131 : f64, f64
   } else {
-    %v411:1 = scf.if %v382 -> (f32) {
-      %v412 = math.absf %v383 : f64
-      %v413 = arith.constant 1.00000000000000000e+00 : f64
-      %v414 = arith.addf %v412, %v413 : f64
-      %v415 = arith.negf %v414 : f64
-      %v416 = arith.divf %v383, %v415 : f64
-      %v417 = arith.select %v382, %v384, %v384 : f32
-      %v418 = arith.constant true
-      %v419 = arith.select %v418, %v385, %v385 : i8
-      scf.yield %v384 : f32
+    %v139 = arith.constant 0 : i32
+    %v138 = arith.cmpi eq, %v123, %v139 : i32
+    %v141 = arith.constant -1 : i32
+    %v140 = arith.cmpi eq, %v123, %v141 : i32
+    %v142 = arith.ori %v138, %v140 : i1
+    %v143 = arith.constant 1 : i32
+    %v144 = arith.select %v142, %v143, %v123 : i32
+    %v145 = arith.divsi %v83, %v144 : i32
+    %v146 = arith.minimumf %v87, %v124 : f32
+    %v147:2 = scf.if %v85 -> (i64, i64) {
+      %v148 = arith.mulf %v124, %v87 : f32
+      %v149 = arith.select %v85, %v82, %v126 : i64
+      %v150 = arith.constant -1 : i32
+      %v151 = arith.constant -117263514 : i32
+      %v152 = arith.cmpi eq, %v151, %v139 : i32
+      %v153 = arith.cmpi eq, %v151, %v141 : i32
+      %v154 = arith.ori %v152, %v153 : i1
+      %v155 = arith.constant 7 : i32
+      %v156 = arith.select %v154, %v155, %v151 : i32
+      %v157 = arith.remui %v150, %v156 : i32
+      %v158 = arith.remui %v84, %v90 : index
+      %v159 = memref.load %v91[%v158] : memref<3xi64>
+      %v160 = arith.constant 63 : i64
+      %v161 = arith.andi %v126, %v160 : i64
+      %v162 = arith.shrsi %v120, %v161 : i64
+      %v163 = arith.constant 75124214 : i64
+      scf.yield %v163, %v126 : i64, i64
     } else {
-      %v420 = arith.cmpf une, %v384, %v384 : f32
-      scf.yield %v384 : f32
+      %v164 = arith.addi %v120, %v126 : i64
+      scf.yield %v120, %v126 : i64, i64
     }
-    scf.yield %v379 : i64
+    %v165 = arith.remui %v122, %v98 : index
+    memref.store %v147#0, %v97[%v165] : memref<2xi64, strided<[2], offset: 0>>
+    %v166 = arith.constant -1 : i32
+    %v167 = arith.cmpi eq, %v166, %v139 : i32
+    %v168 = arith.cmpi eq, %v166, %v141 : i32
+    %v169 = arith.ori %v167, %v168 : i1
+    %v170 = arith.select %v169, %v143, %v166 : i32
+    %v171 = arith.divsi %v123, %v170 : i32
+    scf.yield %v117, %v107 : f64, f64
   }
-  %v421 = arith.subi %v406, %v406 : i64
-  %v422 = math.absf %v383 : f64
-  %v423 = math.sqrt %v422 : f64
-  %v424 = arith.trunci %v380 : i32 to i16
-  %v425 = memref.cast %v388 : memref<2xf64> to memref<?xf64>
-  %v426 = math.sin %v423 : f64
-  %v427 = arith.andi %v385, %v385 : i8
-  %v428 = arith.xori %v421, %v408#0 : i64
-  %v429 = arith.constant 955 : i64
-  %v432 = arith.constant 2.56000000000000000e+02 : f64
-  %v431 = arith.mulf %v426, %v432 : f64
-  %v430 = arith.fptosi %v431 : f64 to i64
-  %v433 = arith.xori %v429, %v430 : i64
-  %v436 = arith.constant 2.56000000000000000e+02 : f32
-  %v435 = arith.mulf %v384, %v436 : f32
-  %v434 = arith.fptosi %v435 : f32 to i64
-  %v437 = arith.xori %v433, %v434 : i64
-  %v438 = arith.extsi %v385 : i8 to i64
-  %v439 = arith.xori %v437, %v438 : i64
-  %v440 = arith.extui %v427 : i8 to i64
-  %v443 = arith.constant 31 : i64
-  %v442 = arith.muli %v439, %v443 : i64
-  %v441 = arith.addi %v442, %v440 : i64
-  %v444 = arith.extui %v386 : i16 to i64
-  %v445 = arith.xori %v441, %v444 : i64
-  %v446 = arith.extui %v424 : i16 to i64
-  %v447 = arith.xori %v445, %v446 : i64
-  %v448 = arith.extui %v382 : i1 to i64
-  %v450 = arith.muli %v447, %v443 : i64
-  %v449 = arith.addi %v450, %v448 : i64
-  %v452 = arith.muli %v449, %v443 : i64
-  %v451 = arith.addi %v452, %v428 : i64
-  %v454 = arith.mulf %v383, %v432 : f64
-  %v453 = arith.fptosi %v454 : f64 to i64
-  %v456 = arith.muli %v451, %v443 : i64
-  %v455 = arith.addi %v456, %v453 : i64
-  %v457 = arith.extsi %v405 : i32 to i64
-  %v458 = arith.xori %v455, %v457 : i64
-  %v460 = arith.mulf %v423, %v432 : f64
-  %v459 = arith.fptosi %v460 : f64 to i64
-  %v462 = arith.muli %v458, %v443 : i64
-  %v461 = arith.addi %v462, %v459 : i64
-  %v463 = arith.xori %v461, %v408#0 : i64
-  %v465 = arith.muli %v463, %v443 : i64
-  %v464 = arith.addi %v465, %v406 : i64
-  %v467 = arith.mulf %v422, %v432 : f64
-  %v466 = arith.fptosi %v467 : f64 to i64
-  %v468 = arith.xori %v464, %v466 : i64
-  memref.dealloc %v388 : memref<2xf64>
-  return %v468 : i64
+  %v172 = arith.constant 673 : i64
+  %v175 = arith.constant 2.56000000000000000e+02 : f32
+  %v174 = arith.mulf %v87, %v175 : f32
+  %v173 = arith.fptosi %v174 : f32 to i64
+  %v178 = arith.constant 31 : i64
+  %v177 = arith.muli %v172, %v178 : i64
+  %v176 = arith.addi %v177, %v173 : i64
+  %v180 = arith.mulf %v124, %v175 : f32
+  %v179 = arith.fptosi %v180 : f32 to i64
+  %v182 = arith.muli %v176, %v178 : i64
+  %v181 = arith.addi %v182, %v179 : i64
+  %v183 = arith.extui %v88 : i8 to i64
+  %v184 = arith.xori %v181, %v183 : i64
+  %v185 = arith.extsi %v119 : i8 to i64
+  %v187 = arith.muli %v184, %v178 : i64
+  %v186 = arith.addi %v187, %v185 : i64
+  %v188 = arith.extui %v89 : i16 to i64
+  %v190 = arith.muli %v186, %v178 : i64
+  %v189 = arith.addi %v190, %v188 : i64
+  %v191 = arith.extui %v127 : i16 to i64
+  %v193 = arith.muli %v189, %v178 : i64
+  %v192 = arith.addi %v193, %v191 : i64
+  %v194 = arith.index_cast %v84 : index to i64
+  %v196 = arith.muli %v192, %v178 : i64
+  %v195 = arith.addi %v196, %v194 : i64
+  %v197 = arith.xori %v195, %v82 : i64
+  %v198 = arith.extui %v85 : i1 to i64
+  %v199 = arith.xori %v197, %v198 : i64
+  %v200 = arith.xori %v199, %v126 : i64
+  memref.dealloc %v91 : memref<3xi64>
+  return %v200 : i64
 }

@@ -2,131 +2,131 @@
 func.func @helper0(%v1: i32, %v2: i32) -> (i64, i64, i32) {
   %v3 = arith.constant -54107671 : i64
   %v4 = arith.index_cast %v3 : i64 to index
-  %v5 = arith.constant 255 : i64
-  %v6 = arith.constant 1 : i64
-  %v8 = arith.constant 0 : i64
-  %v7 = arith.cmpi eq, %v6, %v8 : i64
-  %v10 = arith.constant -1 : i64
-  %v9 = arith.cmpi eq, %v6, %v10 : i64
-  %v11 = arith.ori %v7, %v9 : i1
-  %v12 = arith.constant 7 : i64
-  %v13 = arith.select %v11, %v12, %v6 : i64
-  %v14 = arith.divsi %v5, %v13 : i64
-  %v15 = arith.constant 510 : i64
-  %v16 = arith.extsi %v1 : i32 to i64
-  %v17 = arith.xori %v15, %v16 : i64
-  %v18 = arith.extsi %v2 : i32 to i64
-  %v19 = arith.xori %v17, %v18 : i64
-  %v20 = arith.index_cast %v4 : index to i64
-  %v21 = arith.xori %v19, %v20 : i64
-  %v24 = arith.constant 31 : i64
-  %v23 = arith.muli %v21, %v24 : i64
-  %v22 = arith.addi %v23, %v14 : i64
-  return %v14, %v22, %v2 : i64, i64, i32
+  %v5 = arith.constant 32767 : index
+  %v6 = arith.andi %v4, %v5 : index
+  %v7 = arith.andi %v4, %v5 : index
+  %v8 = arith.addi %v6, %v7 overflow<nsw, nuw> : index
+  %v9 = arith.constant 100 : i64
+  %v10 = arith.extsi %v1 : i32 to i64
+  %v13 = arith.constant 31 : i64
+  %v12 = arith.muli %v9, %v13 : i64
+  %v11 = arith.addi %v12, %v10 : i64
+  %v14 = arith.extui %v2 : i32 to i64
+  %v16 = arith.muli %v11, %v13 : i64
+  %v15 = arith.addi %v16, %v14 : i64
+  %v17 = arith.index_cast %v4 : index to i64
+  %v19 = arith.muli %v15, %v13 : i64
+  %v18 = arith.addi %v19, %v17 : i64
+  %v20 = arith.index_cast %v8 : index to i64
+  %v22 = arith.muli %v18, %v13 : i64
+  %v21 = arith.addi %v22, %v20 : i64
+  %v23 = arith.constant 530 : i64
+  %v24 = arith.extsi %v1 : i32 to i64
+  %v25 = arith.xori %v23, %v24 : i64
+  %v26 = arith.extsi %v2 : i32 to i64
+  %v27 = arith.xori %v25, %v26 : i64
+  %v28 = arith.index_cast %v4 : index to i64
+  %v29 = arith.xori %v27, %v28 : i64
+  %v30 = arith.index_cast %v8 : index to i64
+  %v32 = arith.muli %v29, %v13 : i64
+  %v31 = arith.addi %v32, %v30 : i64
+  return %v21, %v31, %v2 : i64, i64, i32
 }
 func.func @main() -> i64 {
-  %v25 = arith.constant 255 : i64
-  %v26 = arith.constant -2147483648 : i32
-  %v27 = arith.constant -128 : index
-  %v28 = arith.constant false
-  %v29 = arith.constant -1.00000000000000000e+00 : f64
-  %v30 = arith.constant -1.00000000000000000e+00 : f32
-  %v31 = arith.constant 35 : i8
-  %v32 = arith.constant 2 : i16
-  %v33 = arith.cmpi eq, %v26, %v26 : i32
-  %v34 = arith.constant 9223372036854775807 : i64
-  %v35 = arith.constant 0 : i64
-  %v36 = arith.constant 2 : i64
-  %v41:2 = scf.while (%v37 = %v35, %v38 = %v34) : (i64, i64) -> (i64, i64) {
-    %v42 = arith.cmpi slt, %v37, %v36 : i64
-    scf.condition(%v42) %v37, %v38 : i64, i64
+  %v33 = arith.constant 255 : i64
+  %v34 = arith.constant -2147483648 : i32
+  %v35 = arith.constant -128 : index
+  %v36 = arith.constant false
+  %v37 = arith.constant -1.00000000000000000e+00 : f64
+  %v38 = arith.constant -1.00000000000000000e+00 : f32
+  %v39 = arith.constant 35 : i8
+  %v40 = arith.constant 2 : i16
+  %v41 = arith.cmpi eq, %v34, %v34 : i32
+  %v42 = arith.constant 9223372036854775807 : i64
+  %v43 = arith.constant 0 : i64
+  %v44 = arith.constant 2 : i64
+  %v49:2 = scf.while (%v45 = %v43, %v46 = %v42) : (i64, i64) -> (i64, i64) {
+    %v50 = arith.cmpi slt, %v45, %v44 : i64
+    scf.condition(%v50) %v45, %v46 : i64, i64
   } do {
-  ^bb0(%v39: i64, %v40: i64):
-    %v43 = arith.constant 0 : index
-    %v44 = arith.constant 1 : index
-    %v47:1 = scf.for %v45 = %v43 to %v44 step %v44 iter_args(%v46 = %v29) -> (f64) {
-      %v48 = arith.maximumf %v46, %v29 : f64
-      %v49 = arith.xori %v26, %v26 : i32
-      scf.yield %v29 : f64
+  ^bb0(%v47: i64, %v48: i64):
+    %v51 = arith.constant 0 : index
+    %v52 = arith.constant 1 : index
+    %v55:1 = scf.for %v53 = %v51 to %v52 step %v52 iter_args(%v54 = %v37) -> (f64) {
+      %v56 = arith.maximumf %v54, %v37 fastmath<nnan,ninf,nsz> : f64
+      %v57:3 = func.call @helper0(%v34, %v34) : (i32, i32) -> (i64, i64, i32)
+      scf.yield %v37 : f64
     }
-    %v50:3 = func.call @helper0(%v26, %v26) : (i32, i32) -> (i64, i64, i32)
-    %v51 = arith.maxui %v40, %v50#1 : i64
-    %v52 = math.absf %v47#0 : f64
-    %v53 = arith.constant 1.00000000000000000e+00 : f64
-    %v54 = arith.addf %v52, %v53 : f64
-    %v55 = arith.negf %v54 : f64
-    %v56 = arith.divf %v47#0, %v55 : f64
-    %v58 = arith.constant 0 : i32
-    %v57 = arith.cmpi eq, %v26, %v58 : i32
-    %v60 = arith.constant -1 : i32
-    %v59 = arith.cmpi eq, %v26, %v60 : i32
-    %v61 = arith.ori %v57, %v59 : i1
-    %v62 = arith.constant -5 : i32
-    %v63 = arith.select %v61, %v62, %v26 : i32
-    %v64 = arith.divsi %v26, %v63 : i32
-    %v66 = arith.constant 1 : i64
-    %v65 = arith.addi %v39, %v66 : i64
-    scf.yield %v65, %v50#0 : i64, i64
+    %v58:3 = func.call @helper0(%v34, %v34) : (i32, i32) -> (i64, i64, i32)
+    %v59 = arith.maxsi %v58#0, %v58#1 : i64
+    %v60 = math.absf %v55#0 : f64
+    %v61 = arith.constant 1.00000000000000000e+00 : f64
+    %v62 = arith.addf %v60, %v61 : f64
+    %v63 = arith.negf %v62 : f64
+    %v64 = arith.divf %v55#0, %v63 fastmath<nnan,ninf,nsz> : f64
+    %v65 = arith.andi %v36, %v36 : i1
+    %v67 = arith.constant 1 : i64
+    %v66 = arith.addi %v47, %v67 : i64
+    %v68 = arith.constant -9223372036854775808 : i64
+    scf.yield %v66, %v68 : i64, i64
   }
-  %v67 = arith.trunci %v25 : i64 to i32
-  %v68 = arith.constant 63 : index
-  %v69 = arith.andi %v27, %v68 : index
-  %v70 = arith.shli %v27, %v69 : index
-  %v71 = arith.constant 11 : index
-  %v72 = memref.alloc() : memref<11xi32>
-  %v73 = arith.constant 0 : index
-  %v74 = arith.constant 1 : index
-  scf.for %v75 = %v73 to %v71 step %v74 {
-    %v76 = arith.index_cast %v75 : index to i64
-    %v77 = arith.muli %v76, %v25 : i64
-    %v78 = arith.trunci %v77 : i64 to i32
-    memref.store %v78, %v72[%v75] : memref<11xi32>
-  }
-  %v79 = arith.constant 255 : i64
-  %v80 = arith.cmpi eq, %v41#1, %v35 : i64
-  %v82 = arith.constant -1 : i64
-  %v81 = arith.cmpi eq, %v41#1, %v82 : i64
-  %v83 = arith.ori %v80, %v81 : i1
-  %v84 = arith.constant -5 : i64
-  %v85 = arith.select %v83, %v84, %v41#1 : i64
-  %v86 = arith.remui %v79, %v85 : i64
-  %v87 = arith.select %v33, %v30, %v30 : f32
-  %v88 = arith.fptosi %v29 : f64 to i64
-  %v89 = arith.constant 240 : i64
-  %v90 = arith.extui %v33 : i1 to i64
-  %v91 = arith.xori %v89, %v90 : i64
-  %v94 = arith.constant 2.56000000000000000e+02 : f64
-  %v93 = arith.mulf %v29, %v94 : f64
-  %v92 = arith.fptosi %v93 : f64 to i64
-  %v95 = arith.xori %v91, %v92 : i64
-  %v98 = arith.constant 2.56000000000000000e+02 : f32
-  %v97 = arith.mulf %v30, %v98 : f32
-  %v96 = arith.fptosi %v97 : f32 to i64
-  %v99 = arith.xori %v95, %v96 : i64
-  %v101 = arith.mulf %v87, %v98 : f32
-  %v100 = arith.fptosi %v101 : f32 to i64
-  %v104 = arith.constant 31 : i64
-  %v103 = arith.muli %v99, %v104 : i64
-  %v102 = arith.addi %v103, %v100 : i64
-  %v105 = arith.extsi %v31 : i8 to i64
-  %v106 = arith.xori %v102, %v105 : i64
-  %v107 = arith.extui %v32 : i16 to i64
-  %v109 = arith.muli %v106, %v104 : i64
-  %v108 = arith.addi %v109, %v107 : i64
-  %v111 = arith.muli %v108, %v104 : i64
-  %v110 = arith.addi %v111, %v86 : i64
-  %v112 = arith.extui %v26 : i32 to i64
-  %v113 = arith.xori %v110, %v112 : i64
-  %v114 = arith.extui %v28 : i1 to i64
+  %v69 = arith.extui %v41 : i1 to i32
+  %v71 = arith.constant 0 : index
+  %v70 = arith.cmpi eq, %v35, %v71 : index
+  %v73 = arith.constant -1 : index
+  %v72 = arith.cmpi eq, %v35, %v73 : index
+  %v74 = arith.ori %v70, %v72 : i1
+  %v75 = arith.constant -2 : index
+  %v76 = arith.select %v74, %v75, %v35 : index
+  %v77 = arith.divsi %v35, %v76 : index
+  %v78 = arith.constant 63 : i64
+  %v79 = arith.andi %v49#0, %v78 : i64
+  %v80 = arith.shrsi %v49#0, %v79 : i64
+  %v81 = arith.cmpi eq, %v49#1, %v43 : i64
+  %v83 = arith.constant -1 : i64
+  %v82 = arith.cmpi eq, %v49#1, %v83 : i64
+  %v84 = arith.ori %v81, %v82 : i1
+  %v85 = arith.constant -5 : i64
+  %v86 = arith.select %v84, %v85, %v49#1 : i64
+  %v87 = arith.ceildivsi %v49#1, %v86 : i64
+  %v88 = arith.constant 99 : i64
+  %v89 = arith.select %v36, %v80, %v88 : i64
+  %v90 = arith.cmpi eq, %v80, %v43 : i64
+  %v91 = arith.cmpi eq, %v80, %v83 : i64
+  %v92 = arith.ori %v90, %v91 : i1
+  %v93 = arith.constant 3 : i64
+  %v94 = arith.select %v92, %v93, %v80 : i64
+  %v95 = arith.divui %v87, %v94 : i64
+  %v96 = arith.extsi %v41 : i1 to i64
+  %v97 = arith.constant 702 : i64
+  %v98 = arith.extui %v36 : i1 to i64
+  %v101 = arith.constant 31 : i64
+  %v100 = arith.muli %v97, %v101 : i64
+  %v99 = arith.addi %v100, %v98 : i64
+  %v102 = arith.extui %v41 : i1 to i64
+  %v104 = arith.muli %v99, %v101 : i64
+  %v103 = arith.addi %v104, %v102 : i64
+  %v107 = arith.constant 2.56000000000000000e+02 : f64
+  %v106 = arith.mulf %v37, %v107 : f64
+  %v105 = arith.fptosi %v106 : f64 to i64
+  %v109 = arith.muli %v103, %v101 : i64
+  %v108 = arith.addi %v109, %v105 : i64
+  %v112 = arith.constant 2.56000000000000000e+02 : f32
+  %v111 = arith.mulf %v38, %v112 : f32
+  %v110 = arith.fptosi %v111 : f32 to i64
+  %v113 = arith.xori %v108, %v110 : i64
+  %v114 = arith.extui %v39 : i8 to i64
   %v115 = arith.xori %v113, %v114 : i64
-  %v117 = arith.muli %v115, %v104 : i64
-  %v116 = arith.addi %v117, %v41#0 : i64
-  %v118 = arith.xori %v116, %v88 : i64
-  %v119 = arith.index_cast %v27 : index to i64
-  %v120 = arith.xori %v118, %v119 : i64
-  %v121 = arith.extsi %v67 : i32 to i64
-  %v123 = arith.muli %v120, %v104 : i64
-  %v122 = arith.addi %v123, %v121 : i64
-  memref.dealloc %v72 : memref<11xi32>
-  return %v122 : i64
+  %v116 = arith.extsi %v40 : i16 to i64
+  %v118 = arith.muli %v115, %v101 : i64
+  %v117 = arith.addi %v118, %v116 : i64
+  %v120 = arith.muli %v117, %v101 : i64
+  %v119 = arith.addi %v120, %v49#1 : i64
+  %v121 = arith.xori %v119, %v33 : i64
+  %v122 = arith.extsi %v69 : i32 to i64
+  %v124 = arith.muli %v121, %v101 : i64
+  %v123 = arith.addi %v124, %v122 : i64
+  %v126 = arith.muli %v123, %v101 : i64
+  %v125 = arith.addi %v126, %v80 : i64
+  return %v125 : i64
 }

@@ -19,143 +19,263 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
   cf.cond_br %v19, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
   %v21 = arith.cmpi eq, %v7, %v7 : i32
-  %v22 = arith.minsi %v1, %v1 : i64
-  cf.cond_br %v21, ^bbexit_0(%v1 : i64), ^bbexit_0(%v1 : i64)
+  %v22 = arith.maxui %v17, %v17 : i16
+  cf.br ^bbexit_0(%v1 : i64)
 ^bbb_0(%v20: i64):
-  %v23 = arith.constant -128 : i8
-  %v24 = arith.constant 3 : i8
-  %v25 = arith.addi %v23, %v24 : i8
-  %v26 = arith.minui %v1, %v20 : i64
-  %v28 = arith.constant 4 : i64
-  %v27 = arith.remui %v26, %v28 : i64
-  %v29 = arith.constant 0 : i64
-  %v31 = arith.constant 7 : i64
-  %v30 = arith.andi %v1, %v31 : i64
-  cf.switch %v27 : i64, [
-    default: ^bbexit_0(%v20 : i64),
-    3: ^bbexit_0(%v1 : i64)
+  %v23 = arith.extui %v7 : i32 to i64
+  %v24 = arith.constant -128 : i8
+  %v25 = arith.constant 3 : i8
+  %v26 = arith.addi %v24, %v25 : i8
+  %v27 = arith.xori %v17, %v17 : i16
+  %v28 = arith.constant -128 : index
+  %v29 = arith.constant 1 : index
+  %v30 = arith.cmpi sge, %v28, %v29 : index
+  %v32 = arith.constant 4 : i32
+  %v31 = arith.remui %v7, %v32 : i32
+  %v33 = arith.constant 0 : i64
+  %v35 = arith.constant 7 : i64
+  %v34 = arith.andi %v23, %v35 : i64
+  %v36 = arith.constant 2 : i64
+  cf.switch %v31 : i32, [
+    default: ^bbexit_0(%v36 : i64),
+    0: ^bbhead_0(%v33, %v1 : i64, i64)
   ]
-^bbhead_0(%v32: i64, %v33: i64):
-  %v34 = arith.cmpi slt, %v32, %v30 : i64
-  cf.cond_br %v34, ^bbbody_0, ^bbexit_0(%v33 : i64)
+^bbhead_0(%v37: i64, %v38: i64):
+  %v39 = arith.cmpi slt, %v37, %v34 : i64
+  cf.cond_br %v39, ^bbbody_0, ^bbexit_0(%v38 : i64)
 ^bbbody_0:
-  %v35 = arith.fptosi %v2 : f64 to i64
-  %v36 = arith.constant true
-  %v37 = arith.constant false
-  %v38 = arith.andi %v36, %v37 : i1
-  %v39 = arith.constant 3 : index
-  %v40 = arith.index_cast %v39 : index to i64
-  %v41 = arith.constant 0 : i32
-  %v42 = arith.ori %v41, %v7 : i32
-  %v44 = arith.constant 1 : i64
-  %v43 = arith.addi %v32, %v44 : i64
-  cf.br ^bbhead_0(%v43, %v35 : i64, i64)
+  %v40 = arith.constant -1 : index
+  %v41 = arith.constant 0 : index
+  %v42 = arith.addi %v40, %v41 : index
+  %v43 = arith.select %v30, %v2, %v2 : f64
+  %v44 = arith.constant 1.00000000000000000e+00 : f32
+  %v45 = math.floor %v44 : f32
+  %v47 = arith.constant 1 : i64
+  %v46 = arith.addi %v37, %v47 : i64
+  cf.br ^bbhead_0(%v46, %v37 : i64, i64)
 ^bbexit_0(%v18: i64):
   return %v18 : i64
 }
-func.func @helper1(%v45: i1, %v46: f64) -> i64 {
-  %v47 = arith.constant 7 : i16
-  %v48 = arith.constant 32767 : i16
-  %v49 = arith.constant 15 : i16
-  %v50 = arith.andi %v48, %v49 : i16
-  %v51 = arith.shli %v47, %v50 : i16
-  %v52 = arith.constant 0 : index
-  %v53 = arith.constant -3718656385771158313 : index
-  %v54 = arith.maxui %v52, %v53 : index
-  %v55 = arith.constant 2 : i64
-  %v56 = func.call @cfhelper0(%v55, %v46) : (i64, f64) -> (i64)
-  %v57 = arith.constant -252168797 : i32
-  %v58 = arith.constant -526461486 : i32
-  %v59 = arith.maxui %v57, %v58 : i32
-  %v60 = arith.addf %v46, %v46 : f64
-  %v61 = arith.extsi %v45 : i1 to i32
-  return %v56 : i64
+func.func @cfhelper1(%v48: i64, %v49: i32) -> (f64, f64) {
+  %v50 = arith.constant -52 : i8
+  %v51 = arith.constant 0 : i8
+  %v52 = arith.constant 7 : i8
+  %v53 = arith.andi %v51, %v52 : i8
+  %v54 = arith.shrsi %v50, %v53 : i8
+  %v55 = arith.constant 32767 : index
+  %v58 = arith.constant -128 : index
+  %v56 = arith.andi %v58, %v55 : index
+  %v59 = arith.constant 1228243447888080273 : index
+  %v60 = arith.constant 7 : index
+  %v57 = arith.andi %v59, %v60 : index
+  %v61 = arith.shli %v56, %v57 overflow<nsw> : index
+  %v62 = arith.index_cast %v61 : index to i32
+  %v63 = arith.constant 0.00000000000000000e+00 : f64
+  %v64 = func.call @cfhelper0(%v48, %v63) : (i64, f64) -> (i64)
+  %v65 = arith.constant 1.87500000000000000e+00 : f64
+  %v66 = arith.negf %v65 : f64
+  %v69 = arith.constant false
+  cf.cond_br %v69, ^bba_1, ^bbb_1(%v48 : i64)
+^bba_1:
+  %v72 = arith.constant 0 : i32
+  %v71 = arith.cmpi eq, %v49, %v72 : i32
+  %v74 = arith.constant -1 : i32
+  %v73 = arith.cmpi eq, %v49, %v74 : i32
+  %v75 = arith.ori %v71, %v73 : i1
+  %v76 = arith.constant 1 : i32
+  %v77 = arith.select %v75, %v76, %v49 : i32
+  %v78 = arith.divui %v49, %v77 : i32
+  %v79 = arith.constant 32767 : i64
+  %v80 = arith.andi %v64, %v79 : i64
+  %v81 = arith.andi %v48, %v79 : i64
+  %v82 = arith.addi %v80, %v81 overflow<nuw> : i64
+  %v83 = arith.maxsi %v62, %v62 : i32
+  %v84 = arith.subf %v66, %v66 : f64
+  cf.br ^bbexit_1(%v84, %v66 : f64, f64)
+^bbb_1(%v70: i64):
+  %v85 = arith.constant -1.00000000000000000e+00 : f32
+  %v86 = arith.constant 2.00000000000000000e+00 : f32
+  %v87 = arith.cmpf false, %v85, %v86 : f32
+  %v88 = arith.addi %v64, %v48 : i64
+  %v89 = arith.constant 1.00000000000000000e+00 : f32
+  %v90 = arith.constant -1.00000000000000000e+00 : f32
+  %v91 = arith.mulf %v89, %v90 : f32
+  %v93 = arith.constant 2 : i64
+  %v94 = arith.constant 4 : i64
+  %v92 = arith.remui %v93, %v94 : i64
+  %v95 = arith.constant 0 : i64
+  %v97 = arith.constant 7 : i64
+  %v96 = arith.andi %v88, %v97 : i64
+  cf.switch %v92 : i64, [
+    default: ^bbexit_1(%v66, %v66 : f64, f64),
+    3: ^bbhead_1(%v95, %v66, %v66 : i64, f64, f64),
+    1: ^bbexit_1(%v66, %v66 : f64, f64)
+  ]
+^bbhead_1(%v98: i64, %v99: f64, %v100: f64):
+  %v101 = arith.cmpi slt, %v98, %v96 : i64
+  cf.cond_br %v101, ^bbbody_1, ^bbexit_1(%v99, %v100 : f64, f64)
+^bbbody_1:
+  %v102 = math.absf %v99 : f64
+  %v103 = math.sqrt %v102 : f64
+  %v104 = arith.cmpi eq, %v64, %v95 : i64
+  %v106 = arith.constant -1 : i64
+  %v105 = arith.cmpi eq, %v64, %v106 : i64
+  %v107 = arith.ori %v104, %v105 : i1
+  %v108 = arith.constant 2 : i64
+  %v109 = arith.select %v107, %v108, %v64 : i64
+  %v110 = arith.ceildivsi %v64, %v109 : i64
+  %v112 = arith.constant 1 : i64
+  %v111 = arith.addi %v98, %v112 : i64
+  cf.br ^bbhead_1(%v111, %v66, %v99 : i64, f64, f64)
+^bbexit_1(%v67: f64, %v68: f64):
+  return %v67, %v68 : f64, f64
 }
 func.func @main() -> i64 {
-  %v62 = arith.constant 1 : i64
-  %v63 = arith.constant 1 : i32
-  %v64 = arith.constant 9223372036854775807 : index
-  %v65 = arith.constant true
-  %v66 = arith.constant -1.00000000000000000e+00 : f64
-  %v67 = arith.constant 5.00000000000000000e-01 : f32
-  %v68 = arith.constant -1 : i8
-  %v69 = arith.constant 7 : i16
-  %v71 = arith.constant 8 : index
-  %v70 = arith.remui %v64, %v71 : index
-  %v73 = arith.constant 1 : index
-  %v72 = arith.addi %v70, %v73 : index
-  %v74 = memref.alloc(%v72) : memref<?xf64>
-  %v75 = arith.constant 0 : index
-  %v76 = arith.constant -128 : i64
-  scf.for %v77 = %v75 to %v72 step %v73 {
-    %v78 = arith.index_cast %v77 : index to i64
-    %v79 = arith.muli %v78, %v76 : i64
-    %v81 = arith.constant 1000 : i64
-    %v80 = arith.remsi %v79, %v81 : i64
-    %v82 = arith.sitofp %v80 : i64 to f64
-    memref.store %v82, %v74[%v77] : memref<?xf64>
+  %v113 = arith.constant 255 : i64
+  %v114 = arith.constant 3 : i32
+  %v115 = arith.constant 0 : index
+  %v116 = arith.constant true
+  %v117 = arith.constant 0.00000000000000000e+00 : f64
+  %v118 = arith.constant 5.00000000000000000e-01 : f32
+  %v119 = arith.constant 127 : i8
+  %v120 = arith.constant -77 : i16
+  %v122 = arith.constant 8 : index
+  %v121 = arith.remui %v115, %v122 : index
+  %v124 = arith.constant 1 : index
+  %v123 = arith.addi %v121, %v124 : index
+  %v125 = memref.alloca(%v123) : memref<?xf64>
+  %v126 = arith.constant 0 : index
+  scf.for %v127 = %v126 to %v123 step %v124 {
+    %v128 = arith.index_cast %v127 : index to i64
+    %v129 = arith.muli %v128, %v113 : i64
+    %v131 = arith.constant 1000 : i64
+    %v130 = arith.remsi %v129, %v131 : i64
+    %v132 = arith.sitofp %v130 : i64 to f64
+    memref.store %v132, %v125[%v127] : memref<?xf64>
   }
-  %v83 = arith.constant 5.00000000000000000e-01 : f32
-  %v84 = arith.select %v65, %v67, %v83 : f32
-  %v85 = arith.maxsi %v64, %v64 : index
-  %v86 = arith.cmpi sge, %v69, %v69 : i16
-  %v87 = arith.andi %v63, %v63 : i32
-  %v88 = arith.cmpi eq, %v85, %v75 : index
-  %v90 = arith.constant -1 : index
-  %v89 = arith.cmpi eq, %v85, %v90 : index
-  %v91 = arith.ori %v88, %v89 : i1
-  %v92 = arith.select %v91, %v73, %v85 : index
-  %v93 = arith.remsi %v85, %v92 : index
-  %v94 = arith.andi %v65, %v65 : i1
-  %v95 = arith.remui %v93, %v72 : index
-  %v96 = arith.addi %v95, %v73 : index
-  %v97 = arith.subi %v72, %v95 : index
-  %v98 = arith.remui %v93, %v97 : index
-  %v99 = memref.subview %v74[%v98] [%v96] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
-  %v100 = arith.remui %v93, %v72 : index
-  memref.store %v66, %v74[%v100] : memref<?xf64>
-  %v101 = arith.constant 230 : i64
-  %v102 = arith.extui %v94 : i1 to i64
-  %v105 = arith.constant 31 : i64
-  %v104 = arith.muli %v101, %v105 : i64
-  %v103 = arith.addi %v104, %v102 : i64
-  %v108 = arith.constant 2.56000000000000000e+02 : f64
-  %v107 = arith.mulf %v66, %v108 : f64
-  %v106 = arith.fptosi %v107 : f64 to i64
-  %v109 = arith.xori %v103, %v106 : i64
-  %v112 = arith.constant 2.56000000000000000e+02 : f32
-  %v111 = arith.mulf %v67, %v112 : f32
-  %v110 = arith.fptosi %v111 : f32 to i64
-  %v114 = arith.muli %v109, %v105 : i64
-  %v113 = arith.addi %v114, %v110 : i64
-  %v116 = arith.mulf %v84, %v112 : f32
-  %v115 = arith.fptosi %v116 : f32 to i64
-  %v118 = arith.muli %v113, %v105 : i64
-  %v117 = arith.addi %v118, %v115 : i64
-  %v119 = arith.extsi %v68 : i8 to i64
-  %v120 = arith.xori %v117, %v119 : i64
-  %v121 = arith.extui %v69 : i16 to i64
-  %v122 = arith.xori %v120, %v121 : i64
-  %v123 = arith.extui %v63 : i32 to i64
-  %v125 = arith.muli %v122, %v105 : i64
-  %v124 = arith.addi %v125, %v123 : i64
-  %v126 = arith.index_cast %v64 : index to i64
-  %v127 = arith.xori %v124, %v126 : i64
-  %v128 = arith.index_cast %v93 : index to i64
-  %v129 = arith.xori %v127, %v128 : i64
-  %v130 = arith.xori %v129, %v62 : i64
-  %v131 = arith.extui %v87 : i32 to i64
-  %v133 = arith.muli %v130, %v105 : i64
-  %v132 = arith.addi %v133, %v131 : i64
-  %v134 = arith.extui %v65 : i1 to i64
-  %v136 = arith.muli %v132, %v105 : i64
-  %v135 = arith.addi %v136, %v134 : i64
-  %v137 = arith.index_cast %v85 : index to i64
-  %v139 = arith.muli %v135, %v105 : i64
-  %v138 = arith.addi %v139, %v137 : i64
-  %v140 = arith.extui %v86 : i1 to i64
-  %v142 = arith.muli %v138, %v105 : i64
-  %v141 = arith.addi %v142, %v140 : i64
-  memref.dealloc %v74 : memref<?xf64>
-  return %v141 : i64
+  %v133 = arith.remui %v115, %v123 : index
+  %v134 = arith.addi %v133, %v124 : index
+  %v135 = arith.subi %v123, %v133 : index
+  %v136 = arith.remui %v115, %v135 : index
+  %v137 = memref.subview %v125[%v136] [%v134] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
+  %v138 = arith.constant 7 : i64
+  %v139 = arith.index_cast %v138 : i64 to index
+  %v140 = arith.constant 2 : index
+  %v141 = arith.constant 3 : index
+  %v145:2 = scf.for %v142 = %v140 to %v141 step %v140 iter_args(%v143 = %v117, %v144 = %v117) -> (f64, f64) {
+    %v147 = arith.constant -9223372036854775808 : index
+    %v146 = arith.remui %v147, %v123 : index
+    %v148 = memref.load %v125[%v146] : memref<?xf64>
+    %v149 = arith.remui %v115, %v123 : index
+    memref.store %v143, %v125[%v149] : memref<?xf64>
+    %v150 = arith.select %v116, %v143, %v148 : f64
+    scf.yield %v150, %v150 : f64, f64
+  }
+  %v151 = arith.constant 32767 : index
+  %v152 = arith.andi %v115, %v151 : index
+  %v154 = arith.constant 7 : index
+  %v153 = arith.andi %v139, %v154 : index
+  %v155 = arith.shli %v152, %v153 overflow<nuw> : index
+  %v156 = arith.constant true
+  %v157 = arith.select %v156, %v117, %v117 : f64
+  %v159 = arith.constant 0 : i8
+  %v158 = arith.cmpi eq, %v119, %v159 : i8
+  %v161 = arith.constant -1 : i8
+  %v160 = arith.cmpi eq, %v119, %v161 : i8
+  %v162 = arith.ori %v158, %v160 : i1
+  %v163 = arith.constant 3 : i8
+  %v164 = arith.select %v162, %v163, %v119 : i8
+  %v165 = arith.divui %v119, %v164 : i8
+  %v166 = arith.select %v116, %v118, %v118 : f32
+  %v167:3 = scf.if %v116 -> (f64, i32, i32) {
+    %v168 = arith.truncf %v145#0 : f64 to f32
+    scf.yield %v157, %v114, %v114 : f64, i32, i32
+  } else {
+    %v169 = arith.constant 32767 : i32
+    %v170 = arith.andi %v114, %v169 : i32
+    %v171 = arith.andi %v114, %v169 : i32
+    %v172 = arith.muli %v170, %v171 overflow<nsw, nuw> : i32
+    scf.yield %v145#1, %v172, %v114 : f64, i32, i32
+  }
+  %v173:2 = func.call @cfhelper1(%v113, %v114) : (i64, i32) -> (f64, f64)
+  %v174 = arith.remui %v115, %v123 : index
+  %v175 = arith.addi %v174, %v124 : index
+  %v176 = arith.subi %v123, %v174 : index
+  %v177 = arith.remui %v115, %v176 : index
+  %v178 = memref.subview %v125[%v177] [%v175] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
+  %v179 = arith.constant -32768 : i16
+  %v181 = arith.constant 0 : i16
+  %v180 = arith.cmpi eq, %v179, %v181 : i16
+  %v183 = arith.constant -1 : i16
+  %v182 = arith.cmpi eq, %v179, %v183 : i16
+  %v184 = arith.ori %v180, %v182 : i1
+  %v185 = arith.constant 7 : i16
+  %v186 = arith.select %v184, %v185, %v179 : i16
+  %v187 = arith.remui %v120, %v186 : i16
+  %v188 = arith.constant 0 : i64
+  %v190 = arith.constant 7 : i64
+  %v189 = arith.andi %v113, %v190 : i64
+  %v195:2 = scf.while (%v191 = %v188, %v192 = %v167#1) : (i64, i32) -> (i64, i32) {
+    %v196 = arith.cmpi slt, %v191, %v189 : i64
+    scf.condition(%v196) %v191, %v192 : i64, i32
+  } do {
+  ^bb0(%v193: i64, %v194: i32):
+    %v197 = math.cos %v173#0 : f64
+    %v198 = arith.maxsi %v114, %v167#2 : i32
+    %v200 = arith.constant 1 : i64
+    %v199 = arith.addi %v193, %v200 : i64
+    scf.yield %v199, %v194 : i64, i32
+  }
+  %v201 = arith.remui %v155, %v123 : index
+  memref.store %v145#1, %v125[%v201] : memref<?xf64>
+  %v202 = arith.remui %v139, %v123 : index
+  %v203 = arith.addi %v202, %v124 : index
+  %v204 = arith.subi %v123, %v202 : index
+  %v205 = arith.remui %v139, %v204 : index
+  %v206 = memref.subview %v125[%v205] [%v203] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
+  %v207 = arith.constant 2 : index
+  %v208 = arith.subi %v207, %v139 : index
+  %v209 = arith.constant 82 : i64
+  %v212 = arith.constant 2.56000000000000000e+02 : f32
+  %v211 = arith.mulf %v118, %v212 : f32
+  %v210 = arith.fptosi %v211 : f32 to i64
+  %v215 = arith.constant 31 : i64
+  %v214 = arith.muli %v209, %v215 : i64
+  %v213 = arith.addi %v214, %v210 : i64
+  %v217 = arith.mulf %v166, %v212 : f32
+  %v216 = arith.fptosi %v217 : f32 to i64
+  %v218 = arith.xori %v213, %v216 : i64
+  %v219 = arith.extui %v119 : i8 to i64
+  %v221 = arith.muli %v218, %v215 : i64
+  %v220 = arith.addi %v221, %v219 : i64
+  %v222 = arith.extui %v165 : i8 to i64
+  %v223 = arith.xori %v220, %v222 : i64
+  %v224 = arith.extui %v120 : i16 to i64
+  %v225 = arith.xori %v223, %v224 : i64
+  %v226 = arith.extsi %v187 : i16 to i64
+  %v227 = arith.xori %v225, %v226 : i64
+  %v229 = arith.muli %v227, %v215 : i64
+  %v228 = arith.addi %v229, %v195#0 : i64
+  %v230 = arith.index_cast %v115 : index to i64
+  %v231 = arith.xori %v228, %v230 : i64
+  %v232 = arith.extsi %v195#1 : i32 to i64
+  %v233 = arith.xori %v231, %v232 : i64
+  %v236 = arith.constant 2.56000000000000000e+02 : f64
+  %v235 = arith.mulf %v145#1, %v236 : f64
+  %v234 = arith.fptosi %v235 : f64 to i64
+  %v237 = arith.xori %v233, %v234 : i64
+  %v238 = arith.extui %v116 : i1 to i64
+  %v240 = arith.muli %v237, %v215 : i64
+  %v239 = arith.addi %v240, %v238 : i64
+  %v242 = arith.mulf %v173#1, %v236 : f64
+  %v241 = arith.fptosi %v242 : f64 to i64
+  %v244 = arith.muli %v239, %v215 : i64
+  %v243 = arith.addi %v244, %v241 : i64
+  %v245 = arith.index_cast %v208 : index to i64
+  %v247 = arith.muli %v243, %v215 : i64
+  %v246 = arith.addi %v247, %v245 : i64
+  %v249 = arith.mulf %v145#0, %v236 : f64
+  %v248 = arith.fptosi %v249 : f64 to i64
+  %v250 = arith.xori %v246, %v248 : i64
+  return %v250 : i64
 }

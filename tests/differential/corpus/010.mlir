@@ -18,268 +18,339 @@ func.func @cfhelper1(%v11: i64, %v12: i64) -> i64 {
   %v16 = arith.select %v13, %v14, %v15 : index
   %v17 = arith.constant true
   %v18:3 = scf.if %v17 -> (i1, index, i1) {
-    %v19 = arith.constant true
-    %v20 = arith.constant false
-    scf.yield %v19, %v16, %v20 : i1, index, i1
+    %v19 = arith.constant 0 : i8
+    %v20 = arith.sitofp %v19 : i8 to f32
+    %v21 = arith.constant false
+    %v22 = arith.constant false
+    scf.yield %v21, %v16, %v22 : i1, index, i1
   } else {
-    %v21 = arith.constant true
-    %v22 = arith.constant -2.60750000000000000e+02 : f64
-    %v23 = arith.constant 5.00000000000000000e-01 : f64
-    %v24 = arith.select %v21, %v22, %v23 : f64
-    %v25 = arith.constant 67 : i16
-    %v26 = arith.constant 32767 : i16
-    %v27 = arith.maxsi %v25, %v26 : i16
-    %v29 = arith.constant 0 : index
-    %v28 = arith.cmpi eq, %v16, %v29 : index
-    %v31 = arith.constant -1 : index
-    %v30 = arith.cmpi eq, %v16, %v31 : index
-    %v32 = arith.ori %v28, %v30 : i1
-    %v33 = arith.constant 1 : index
-    %v34 = arith.select %v32, %v33, %v16 : index
-    %v35 = arith.divsi %v16, %v34 : index
-    %v36 = arith.constant false
-    %v37 = arith.constant true
-    scf.yield %v36, %v16, %v37 : i1, index, i1
+    %v23 = arith.constant true
+    %v24 = arith.constant -1.00000000000000000e+00 : f32
+    %v25 = arith.constant 2.00000000000000000e+00 : f32
+    %v26 = arith.select %v23, %v24, %v25 : f32
+    %v27 = arith.constant true
+    %v28 = arith.constant 0 : i64
+    %v30 = arith.constant 7 : i64
+    %v29 = arith.andi %v11, %v30 : i64
+    %v35:2 = scf.while (%v31 = %v28, %v32 = %v27) : (i64, i1) -> (i64, i1) {
+      %v36 = arith.cmpi slt, %v31, %v29 : i64
+      scf.condition(%v36) %v31, %v32 : i64, i1
+    } do {
+    ^bb0(%v33: i64, %v34: i1):
+      %v37 = arith.constant 0 : i16
+      %v38 = arith.constant 1 : i16
+      %v39 = arith.addi %v37, %v38 : i16
+      %v40 = arith.extsi %v39 : i16 to i64
+      %v41 = math.absf %v26 : f32
+      %v42 = math.sqrt %v41 : f32
+      %v43 = arith.ori %v34, %v34 : i1
+      %v44 = arith.cmpi ne, %v11, %v33 : i64
+      %v46 = arith.constant 1 : i64
+      %v45 = arith.addi %v33, %v46 : i64
+      %v47 = arith.constant true
+      scf.yield %v45, %v47 : i64, i1
+    }
+    %v48 = arith.constant 32767 : i64
+    %v51 = arith.constant -251076574 : i64
+    %v49 = arith.andi %v51, %v48 : i64
+    %v50 = arith.andi %v11, %v48 : i64
+    %v52 = arith.addi %v49, %v50 overflow<nsw> : i64
+    scf.yield %v35#1, %v16, %v35#1 : i1, index, i1
   }
-  %v38 = arith.constant 7.97500000000000000e+01 : f64
-  %v39 = arith.constant 0 : i64
-  %v40 = arith.constant 5 : i64
-  %v47:3 = scf.while (%v41 = %v39, %v42 = %v38, %v43 = %v12) : (i64, f64, i64) -> (i64, f64, i64) {
-    %v48 = arith.cmpi slt, %v41, %v40 : i64
-    scf.condition(%v48) %v41, %v42, %v43 : i64, f64, i64
+  %v53 = arith.constant 32767 : i64
+  %v54 = arith.andi %v11, %v53 : i64
+  %v55 = arith.andi %v11, %v53 : i64
+  %v56 = arith.muli %v54, %v55 overflow<nsw, nuw> : i64
+  %v57:2 = scf.if %v18#0 -> (index, i64) {
+    %v58:1 = scf.if %v18#2 -> (i1) {
+      %v59 = arith.constant true
+      %v60 = arith.constant 2.00000000000000000e+00 : f32
+      %v61 = arith.constant 2.00000000000000000e+00 : f32
+      %v62 = arith.select %v59, %v60, %v61 : f32
+      %v63 = arith.constant 255 : i16
+      %v64 = arith.trunci %v63 : i16 to i1
+      %v65 = arith.constant 96 : i8
+      %v66 = arith.constant -128 : i8
+      %v67 = arith.cmpi eq, %v65, %v66 : i8
+      %v68 = arith.constant false
+      scf.yield %v68 : i1
+    } else {
+      %v69 = arith.extui %v18#0 : i1 to i8
+      %v70 = arith.constant 1 : i32
+      %v71 = arith.constant 364757917 : i32
+      %v72 = arith.subi %v70, %v71 : i32
+      %v73 = arith.andi %v18#0, %v18#2 : i1
+      %v74 = arith.constant -128 : i8
+      %v75 = arith.constant 7 : i8
+      %v76 = arith.andi %v74, %v75 : i8
+      %v77 = arith.shrui %v69, %v76 : i8
+      %v78 = arith.constant 2.00000000000000000e+00 : f64
+      %v79 = arith.constant 2.00000000000000000e+00 : f64
+      %v80 = math.absf %v79 : f64
+      %v81 = arith.constant 1.00000000000000000e+00 : f64
+      %v82 = arith.addf %v80, %v81 : f64
+      %v83 = arith.divf %v78, %v82 fastmath<nnan,ninf,nsz> : f64
+      scf.yield %v18#0 : i1
+    }
+    %v84:1 = scf.if %v18#2 -> (f64) {
+      %v85 = arith.constant 2.00000000000000000e+00 : f64
+      %v86 = arith.fptosi %v85 : f64 to i32
+      %v87 = arith.andi %v11, %v53 : i64
+      %v88 = arith.andi %v11, %v53 : i64
+      %v89 = arith.muli %v87, %v88 overflow<nsw, nuw> : i64
+      %v90 = arith.constant -1 : i16
+      %v91 = arith.constant 0 : i16
+      %v92 = arith.cmpi sle, %v90, %v91 : i16
+      %v93 = arith.constant 0.00000000000000000e+00 : f64
+      scf.yield %v93 : f64
+    } else {
+      %v94 = arith.constant -1.00000000000000000e+00 : f32
+      %v95 = arith.constant 1.00000000000000000e+00 : f32
+      %v96 = arith.cmpf uno, %v94, %v95 : f32
+      %v97 = arith.constant -1.00000000000000000e+00 : f64
+      %v98 = arith.constant 2.00000000000000000e+00 : f64
+      %v99 = arith.cmpf true, %v97, %v98 : f64
+      %v100 = arith.andi %v18#2, %v96 : i1
+      %v101 = arith.constant -1.83625000000000000e+02 : f64
+      scf.yield %v101 : f64
+    }
+    %v102 = arith.constant 3 : i16
+    %v103 = arith.sitofp %v102 : i16 to f64
+    %v104 = arith.constant 468238204 : i32
+    %v105 = arith.constant 1 : i32
+    %v107 = arith.constant 0 : i32
+    %v106 = arith.cmpi eq, %v105, %v107 : i32
+    %v109 = arith.constant -1 : i32
+    %v108 = arith.cmpi eq, %v105, %v109 : i32
+    %v110 = arith.ori %v106, %v108 : i1
+    %v111 = arith.constant -5 : i32
+    %v112 = arith.select %v110, %v111, %v105 : i32
+    %v113 = arith.divsi %v104, %v112 : i32
+    %v114 = arith.constant 32767 : index
+    %v115 = arith.andi %v18#1, %v114 : index
+    %v116 = arith.andi %v16, %v114 : index
+    %v117 = arith.muli %v115, %v116 overflow<nuw> : index
+    scf.yield %v117, %v11 : index, i64
+  } else {
+    %v118 = arith.constant -7.97500000000000000e+01 : f32
+    %v119 = arith.negf %v118 : f32
+    %v120 = arith.cmpi ule, %v11, %v56 : i64
+    %v121 = arith.constant 1.00000000000000000e+00 : f64
+    %v122 = arith.fptosi %v121 : f64 to i64
+    scf.yield %v16, %v11 : index, i64
+  }
+  %v123 = arith.constant 4.31750000000000000e+02 : f32
+  %v124 = arith.constant 7 : i32
+  %v125 = arith.constant 0 : i32
+  %v126 = arith.constant 0 : i64
+  %v127 = arith.constant 1 : i64
+  %v136:4 = scf.while (%v128 = %v126, %v129 = %v123, %v130 = %v124, %v131 = %v125) : (i64, f32, i32, i32) -> (i64, f32, i32, i32) {
+    %v137 = arith.cmpi slt, %v128, %v127 : i64
+    scf.condition(%v137) %v128, %v129, %v130, %v131 : i64, f32, i32, i32
   } do {
-  ^bb0(%v44: i64, %v45: f64, %v46: i64):
-    %v49:1 = scf.if %v18#0 -> (i64) {
-      %v50 = arith.constant 5.00000000000000000e-01 : f32
-      %v51 = math.ceil %v50 : f32
-      %v52 = arith.select %v18#2, %v51, %v51 : f32
-      %v53:1 = scf.if %v18#0 -> (i64) {
-        scf.yield %v46 : i64
+  ^bb0(%v132: i64, %v133: f32, %v134: i32, %v135: i32):
+    %v138 = arith.uitofp %v135 : i32 to f32
+    %v139:2 = scf.if %v18#2 -> (index, i1) {
+      %v140 = arith.index_cast %v57#0 : index to i64
+      %v141 = arith.andi %v56, %v53 : i64
+      %v142 = arith.andi %v11, %v53 : i64
+      %v143 = arith.muli %v141, %v142 overflow<nsw, nuw> : i64
+      %v144 = arith.constant true
+      %v145:3 = scf.if %v144 -> (f64, index, f32) {
+        %v146 = arith.constant -1.00000000000000000e+06 : f32
+        %v147 = arith.constant 1.00000000000000000e+06 : f32
+        %v148 = arith.maximumf %v138, %v146 : f32
+        %v149 = arith.minimumf %v148, %v147 : f32
+        %v150 = arith.maximumf %v138, %v146 : f32
+        %v151 = arith.minimumf %v150, %v147 : f32
+        %v152 = arith.maximumf %v149, %v151 : f32
+        %v153 = arith.constant 5.00000000000000000e-01 : f64
+        scf.yield %v153, %v18#1, %v138 : f64, index, f32
       } else {
-        %v54 = arith.constant 7 : i8
-        %v55 = arith.constant 7 : i8
-        %v56 = arith.cmpi ne, %v54, %v55 : i8
-        %v57 = arith.xori %v56, %v56 : i1
-        %v58 = arith.cmpi eq, %v44, %v39 : i64
-        %v60 = arith.constant -1 : i64
-        %v59 = arith.cmpi eq, %v44, %v60 : i64
-        %v61 = arith.ori %v58, %v59 : i1
-        %v62 = arith.constant -2 : i64
-        %v63 = arith.select %v61, %v62, %v44 : i64
-        %v64 = arith.divui %v12, %v63 : i64
-        scf.yield %v12 : i64
+        %v154 = arith.constant 27 : i8
+        %v155 = arith.constant -40 : i8
+        %v156 = arith.ori %v154, %v155 : i8
+        %v157 = arith.constant 2.00000000000000000e+00 : f64
+        scf.yield %v157, %v57#0, %v138 : f64, index, f32
       }
-      %v65 = arith.andi %v18#1, %v18#1 : index
-      scf.yield %v11 : i64
+      %v158 = arith.index_cast %v134 : i32 to index
+      %v159 = arith.select %v18#0, %v145#0, %v145#0 : f64
+      scf.yield %v57#0, %v18#0 : index, i1
     } else {
-      %v66 = arith.constant 255 : i16
-      %v67 = arith.constant -1 : i16
-      %v69 = arith.constant 0 : i16
-      %v68 = arith.cmpi eq, %v67, %v69 : i16
-      %v71 = arith.constant -1 : i16
-      %v70 = arith.cmpi eq, %v67, %v71 : i16
-      %v72 = arith.ori %v68, %v70 : i1
-      %v73 = arith.constant 3 : i16
-      %v74 = arith.select %v72, %v73, %v67 : i16
-      %v75 = arith.remsi %v66, %v74 : i16
-      %v76 = arith.constant 0 : index
-      %v77 = arith.cmpi slt, %v18#1, %v76 : index
-      scf.yield %v46 : i64
+      %v160 = arith.constant 5.00000000000000000e-01 : f64
+      %v161 = arith.constant 5.00000000000000000e-01 : f64
+      %v162 = math.absf %v161 : f64
+      %v163 = arith.constant 1.00000000000000000e+00 : f64
+      %v164 = arith.addf %v162, %v163 : f64
+      %v165 = arith.divf %v160, %v164 : f64
+      %v166 = arith.andi %v56, %v53 : i64
+      %v167 = arith.andi %v57#1, %v53 : i64
+      %v168 = arith.addi %v166, %v167 overflow<nsw, nuw> : i64
+      %v169 = arith.constant 0 : index
+      scf.yield %v169, %v18#2 : index, i1
     }
-    %v78:1 = scf.if %v18#2 -> (index) {
-      %v79 = arith.constant 0 : i16
-      %v80 = arith.constant 5565 : i16
-      %v81 = arith.subi %v79, %v80 : i16
-      %v82 = arith.constant -97 : i8
-      %v83 = arith.constant 23 : i8
-      %v84 = arith.select %v18#0, %v82, %v83 : i8
-      %v85 = arith.minsi %v18#1, %v16 : index
-      scf.yield %v18#1 : index
-    } else {
-      %v86 = arith.constant -3 : i8
-      %v87 = arith.constant 0 : i8
-      %v88 = arith.andi %v86, %v87 : i8
-      %v89 = arith.constant 7 : i16
-      %v90 = arith.constant 2 : i16
-      %v91 = arith.cmpi uge, %v89, %v90 : i16
-      %v92 = arith.constant 63 : index
-      %v93 = arith.andi %v18#1, %v92 : index
-      %v94 = arith.shli %v16, %v93 : index
-      %v95 = arith.constant 1 : i32
-      %v96 = arith.constant -128 : i32
-      %v98 = arith.constant 0 : i32
-      %v97 = arith.cmpi eq, %v96, %v98 : i32
-      %v100 = arith.constant -1 : i32
-      %v99 = arith.cmpi eq, %v96, %v100 : i32
-      %v101 = arith.ori %v97, %v99 : i1
-      %v102 = arith.constant 7 : i32
-      %v103 = arith.select %v101, %v102, %v96 : i32
-      %v104 = arith.remui %v95, %v103 : i32
-      %v105 = arith.cmpi eq, %v49#0, %v39 : i64
-      %v107 = arith.constant -1 : i64
-      %v106 = arith.cmpi eq, %v49#0, %v107 : i64
-      %v108 = arith.ori %v105, %v106 : i1
-      %v109 = arith.constant 7 : i64
-      %v110 = arith.select %v108, %v109, %v49#0 : i64
-      %v111 = arith.remui %v44, %v110 : i64
-      scf.yield %v18#1 : index
-    }
-    %v113 = arith.constant 1 : i64
-    %v112 = arith.addi %v44, %v113 : i64
-    scf.yield %v112, %v45, %v12 : i64, f64, i64
+    %v170 = arith.muli %v11, %v132 : i64
+    %v171 = arith.minsi %v18#2, %v139#1 : i1
+    %v172 = arith.constant -1.00000000000000000e+06 : f32
+    %v173 = arith.constant 1.00000000000000000e+06 : f32
+    %v174 = arith.maximumf %v138, %v172 : f32
+    %v175 = arith.minimumf %v174, %v173 : f32
+    %v176 = math.absf %v175 : f32
+    %v177 = math.sqrt %v176 : f32
+    %v178 = arith.addi %v132, %v127 : i64
+    scf.yield %v178, %v175, %v135, %v135 : i64, f32, i32, i32
   }
-  %v114 = math.absf %v47#1 : f64
-  %v115 = arith.constant 1.00000000000000000e+00 : f64
-  %v116 = arith.addf %v114, %v115 : f64
-  %v117 = arith.divf %v47#1, %v116 : f64
-  %v118 = arith.constant -128 : i16
-  %v119 = arith.constant 2 : i16
-  %v120 = arith.minui %v118, %v119 : i16
-  %v121 = arith.cmpi eq, %v12, %v39 : i64
-  %v123 = arith.constant -1 : i64
-  %v122 = arith.cmpi eq, %v12, %v123 : i64
-  %v124 = arith.ori %v121, %v122 : i1
-  %v125 = arith.constant 1 : i64
-  %v126 = arith.select %v124, %v125, %v12 : i64
-  %v127 = arith.ceildivsi %v12, %v126 : i64
   cf.cond_br %v18#2, ^bba_1, ^bbb_1(%v12 : i64)
 ^bba_1:
-  %v130 = arith.index_cast %v16 : index to i64
-  %v131 = arith.constant -32768 : i16
-  %v132 = arith.andi %v120, %v131 : i16
-  %v133 = arith.constant 0 : i8
-  %v134 = arith.constant 0 : i8
-  %v135 = arith.cmpi eq, %v133, %v134 : i8
-  cf.cond_br %v18#2, ^bbexit_1(%v12 : i64), ^bbexit_1(%v130 : i64)
-^bbb_1(%v129: i64):
-  %v136 = arith.constant -1 : i8
-  %v137 = arith.extui %v136 : i8 to i32
-  %v138:3 = scf.if %v18#2 -> (i64, i32, f32) {
-    %v139 = arith.index_cast %v11 : i64 to index
-    %v140 = arith.extui %v137 : i32 to i64
-    %v141 = arith.ori %v18#0, %v18#2 : i1
-    %v142 = arith.constant -1 : i8
-    %v143 = arith.extsi %v142 : i8 to i32
-    %v145 = arith.constant 0 : index
-    %v144 = arith.cmpi eq, %v16, %v145 : index
-    %v147 = arith.constant -1 : index
-    %v146 = arith.cmpi eq, %v16, %v147 : index
-    %v148 = arith.ori %v144, %v146 : i1
-    %v149 = arith.constant 100 : index
-    %v150 = arith.select %v148, %v149, %v16 : index
-    %v151 = arith.remsi %v18#1, %v150 : index
-    %v152 = arith.constant -1.15250000000000000e+02 : f32
-    scf.yield %v127, %v137, %v152 : i64, i32, f32
-  } else {
-    %v153 = arith.constant 2.00000000000000000e+00 : f32
-    %v154 = arith.extf %v153 : f32 to f64
-    %v155 = arith.cmpi eq, %v47#0, %v39 : i64
-    %v156 = arith.cmpi eq, %v47#0, %v123 : i64
-    %v157 = arith.ori %v155, %v156 : i1
-    %v158 = arith.constant 2 : i64
-    %v159 = arith.select %v157, %v158, %v47#0 : i64
-    %v160 = arith.ceildivsi %v47#2, %v159 : i64
-    %v161 = arith.constant 63 : i64
-    %v162 = arith.andi %v47#2, %v161 : i64
-    %v163 = arith.shli %v11, %v162 : i64
-    %v165 = arith.constant 0 : i16
-    %v164 = arith.cmpi eq, %v120, %v165 : i16
-    %v167 = arith.constant -1 : i16
-    %v166 = arith.cmpi eq, %v120, %v167 : i16
-    %v168 = arith.ori %v164, %v166 : i1
-    %v169 = arith.constant 1 : i16
-    %v170 = arith.select %v168, %v169, %v120 : i16
-    %v171 = arith.remui %v120, %v170 : i16
-    %v172 = arith.constant 1.47500000000000000e+01 : f32
-    scf.yield %v129, %v137, %v172 : i64, i32, f32
-  }
-  %v173 = arith.fptosi %v138#2 : f32 to i32
-  %v175 = arith.constant 4 : i32
-  %v174 = arith.remui %v137, %v175 : i32
-  %v177 = arith.constant 7 : i64
-  %v176 = arith.andi %v138#0, %v177 : i64
-  cf.switch %v174 : i32, [
-    default: ^bbexit_1(%v129 : i64),
-    0: ^bbhead_1(%v39, %v129 : i64, i64)
+  %v181 = arith.fptosi %v136#1 : f32 to i64
+  %v182 = arith.constant 1.00000000000000000e+00 : f64
+  %v183 = arith.constant -1.00000000000000000e+00 : f64
+  %v184 = arith.cmpf one, %v182, %v183 : f64
+  %v186 = arith.constant true
+  %v185 = arith.select %v186, %v136#0, %v136#0 : i64
+  %v187 = arith.constant false
+  cf.cond_br %v187, ^bbexit_1(%v181 : i64), ^bbexit_1(%v185 : i64)
+^bbb_1(%v180: i64):
+  %v188 = arith.cmpi eq, %v57#1, %v126 : i64
+  %v190 = arith.constant -1 : i64
+  %v189 = arith.cmpi eq, %v57#1, %v190 : i64
+  %v191 = arith.ori %v188, %v189 : i1
+  %v192 = arith.constant -2 : i64
+  %v193 = arith.select %v191, %v192, %v57#1 : i64
+  %v194 = arith.ceildivsi %v180, %v193 : i64
+  %v195 = arith.ori %v136#0, %v180 : i64
+  %v196 = arith.cmpi eq, %v12, %v126 : i64
+  %v197 = arith.cmpi eq, %v12, %v190 : i64
+  %v198 = arith.ori %v196, %v197 : i1
+  %v199 = arith.select %v198, %v192, %v12 : i64
+  %v200 = arith.ceildivsi %v136#0, %v199 : i64
+  %v202 = arith.constant 4 : i32
+  %v201 = arith.remui %v136#3, %v202 : i32
+  %v204 = arith.constant 7 : i64
+  %v203 = arith.andi %v200, %v204 : i64
+  cf.switch %v201 : i32, [
+    default: ^bbexit_1(%v195 : i64),
+    3: ^bbhead_1(%v126, %v200 : i64, i64),
+    1: ^bbhead_1(%v126, %v200 : i64, i64)
   ]
-^bbhead_1(%v178: i64, %v179: i64):
-  %v180 = arith.cmpi slt, %v178, %v176 : i64
-  cf.cond_br %v180, ^bbbody_1, ^bbexit_1(%v179 : i64)
+^bbhead_1(%v205: i64, %v206: i64):
+  %v207 = arith.cmpi slt, %v205, %v203 : i64
+  cf.cond_br %v207, ^bbbody_1, ^bbexit_1(%v206 : i64)
 ^bbbody_1:
-  %v181 = arith.cmpi eq, %v18#2, %v18#0 : i1
-  %v182 = arith.maximumf %v138#2, %v138#2 : f32
-  %v183 = arith.extui %v120 : i16 to i64
-  %v184 = arith.fptosi %v182 : f32 to i64
-  %v185 = arith.cmpf one, %v116, %v116 : f64
-  %v186 = arith.addi %v178, %v125 : i64
-  %v187 = arith.constant -1020553609258878638 : i64
-  cf.br ^bbhead_1(%v186, %v187 : i64, i64)
-^bbexit_1(%v128: i64):
-  return %v128 : i64
+  %v208 = arith.trunci %v205 : i64 to i16
+  %v209 = arith.addi %v11, %v180 : i64
+  %v210 = arith.maxsi %v11, %v209 : i64
+  %v211 = arith.addi %v205, %v127 : i64
+  cf.br ^bbhead_1(%v211, %v206 : i64, i64)
+^bbexit_1(%v179: i64):
+  return %v179 : i64
 }
 func.func @main() -> i64 {
-  %v188 = arith.constant -696576614 : i64
-  %v189 = arith.constant -54 : i32
-  %v190 = arith.constant 9223372036854775807 : index
-  %v191 = arith.constant true
-  %v192 = arith.constant 0.00000000000000000e+00 : f64
-  %v193 = arith.constant 2.00000000000000000e+00 : f32
-  %v194 = arith.constant -128 : i8
-  %v195 = arith.constant 2 : i16
-  %v197 = arith.constant 8 : index
-  %v196 = arith.remui %v190, %v197 : index
-  %v199 = arith.constant 1 : index
-  %v198 = arith.addi %v196, %v199 : index
-  %v200 = memref.alloc(%v198) : memref<?xi64>
-  %v201 = arith.constant 0 : index
-  %v202 = arith.constant -7424139616348372956 : i64
-  scf.for %v203 = %v201 to %v198 step %v199 {
-    %v204 = arith.index_cast %v203 : index to i64
-    %v205 = arith.muli %v204, %v202 : i64
-    memref.store %v205, %v200[%v203] : memref<?xi64>
+  %v212 = arith.constant 255 : i64
+  %v213 = arith.constant 0 : i32
+  %v214 = arith.constant -128 : index
+  %v215 = arith.constant true
+  %v216 = arith.constant 5.00000000000000000e-01 : f64
+  %v217 = arith.constant -1.00000000000000000e+00 : f32
+  %v218 = arith.constant -128 : i8
+  %v219 = arith.constant 1 : i16
+  %v220 = arith.constant 6 : index
+  %v222 = arith.constant 8 : index
+  %v221 = arith.remui %v214, %v222 : index
+  %v224 = arith.constant 1 : index
+  %v223 = arith.addi %v221, %v224 : index
+  %v225 = arith.constant 12 : index
+  %v226 = memref.alloca(%v223) : memref<6x?x12xf32>
+  %v227 = arith.constant 0 : index
+  scf.for %v228 = %v227 to %v220 step %v224 {
+    scf.for %v229 = %v227 to %v223 step %v224 {
+      scf.for %v230 = %v227 to %v225 step %v224 {
+        %v231 = arith.index_cast %v230 : index to i64
+        %v232 = arith.muli %v231, %v212 : i64
+        %v233 = arith.index_cast %v228 : index to i64
+        %v235 = arith.constant 7 : i64
+        %v234 = arith.muli %v233, %v235 : i64
+        %v236 = arith.addi %v232, %v234 : i64
+        %v237 = arith.index_cast %v229 : index to i64
+        %v239 = arith.constant 13 : i64
+        %v238 = arith.muli %v237, %v239 : i64
+        %v240 = arith.addi %v236, %v238 : i64
+        %v242 = arith.constant 1000 : i64
+        %v241 = arith.remsi %v240, %v242 : i64
+        %v243 = arith.sitofp %v241 : i64 to f32
+        memref.store %v243, %v226[%v228, %v229, %v230] : memref<6x?x12xf32>
+      }
+    }
   }
-  %v206 = arith.extsi %v189 : i32 to i64
-  %v207 = arith.index_cast %v190 : index to i32
-  %v208 = arith.select %v191, %v189, %v189 : i32
-  %v209 = func.call @cfhelper1(%v206, %v206) : (i64, i64) -> (i64)
-  %v210 = arith.minsi %v188, %v209 : i64
-  %v211 = arith.constant 121 : i64
-  %v212 = arith.index_cast %v190 : index to i64
-  %v215 = arith.constant 31 : i64
-  %v214 = arith.muli %v211, %v215 : i64
-  %v213 = arith.addi %v214, %v212 : i64
-  %v216 = arith.extui %v191 : i1 to i64
-  %v218 = arith.muli %v213, %v215 : i64
-  %v217 = arith.addi %v218, %v216 : i64
-  %v221 = arith.constant 2.56000000000000000e+02 : f64
-  %v220 = arith.mulf %v192, %v221 : f64
-  %v219 = arith.fptosi %v220 : f64 to i64
-  %v222 = arith.xori %v217, %v219 : i64
-  %v225 = arith.constant 2.56000000000000000e+02 : f32
-  %v224 = arith.mulf %v193, %v225 : f32
-  %v223 = arith.fptosi %v224 : f32 to i64
-  %v227 = arith.muli %v222, %v215 : i64
-  %v226 = arith.addi %v227, %v223 : i64
-  %v228 = arith.extui %v194 : i8 to i64
-  %v230 = arith.muli %v226, %v215 : i64
-  %v229 = arith.addi %v230, %v228 : i64
-  %v231 = arith.extui %v195 : i16 to i64
-  %v233 = arith.muli %v229, %v215 : i64
-  %v232 = arith.addi %v233, %v231 : i64
-  %v235 = arith.muli %v232, %v215 : i64
-  %v234 = arith.addi %v235, %v206 : i64
-  %v236 = arith.extui %v208 : i32 to i64
-  %v238 = arith.muli %v234, %v215 : i64
-  %v237 = arith.addi %v238, %v236 : i64
-  %v239 = arith.extsi %v189 : i32 to i64
-  %v240 = arith.xori %v237, %v239 : i64
-  %v241 = arith.xori %v240, %v188 : i64
-  %v243 = arith.muli %v241, %v215 : i64
-  %v242 = arith.addi %v243, %v210 : i64
-  %v244 = arith.extsi %v207 : i32 to i64
-  %v245 = arith.xori %v242, %v244 : i64
-  %v247 = arith.muli %v245, %v215 : i64
-  %v246 = arith.addi %v247, %v209 : i64
-  memref.dealloc %v200 : memref<?xi64>
-  return %v246 : i64
+  %v244 = arith.constant 0 : i64
+  %v249:2 = scf.while (%v245 = %v244, %v246 = %v215) : (i64, i1) -> (i64, i1) {
+    %v250 = arith.cmpi slt, %v245, %v244 : i64
+    scf.condition(%v250) %v245, %v246 : i64, i1
+  } do {
+  ^bb0(%v247: i64, %v248: i1):
+    %v251 = arith.cmpi eq, %v214, %v227 : index
+    %v253 = arith.constant -1 : index
+    %v252 = arith.cmpi eq, %v214, %v253 : index
+    %v254 = arith.ori %v251, %v252 : i1
+    %v255 = arith.constant 7 : index
+    %v256 = arith.select %v254, %v255, %v214 : index
+    %v257 = arith.divsi %v214, %v256 : index
+    %v258 = arith.extui %v219 : i16 to i64
+    %v260 = arith.constant 1 : i64
+    %v259 = arith.addi %v247, %v260 : i64
+    scf.yield %v259, %v215 : i64, i1
+  }
+  %v261 = arith.trunci %v213 : i32 to i1
+  %v262 = arith.cmpi slt, %v215, %v261 : i1
+  %v263 = arith.maxsi %v213, %v213 : i32
+  %v264 = arith.remui %v214, %v220 : index
+  %v265 = arith.remui %v214, %v223 : index
+  %v266 = arith.remui %v214, %v225 : index
+  %v267 = memref.load %v226[%v264, %v265, %v266] : memref<6x?x12xf32>
+  %v268 = math.ceil %v216 : f64
+  %v269 = arith.constant 2.00000000000000000e+00 : f32
+  %v270 = math.absf %v267 : f32
+  %v271 = arith.constant 1.00000000000000000e+00 : f32
+  %v272 = arith.addf %v270, %v271 : f32
+  %v273 = arith.negf %v272 : f32
+  %v274 = arith.divf %v269, %v273 : f32
+  %v275 = arith.cmpf ult, %v272, %v270 : f32
+  %v276 = arith.constant 163 : i64
+  %v279 = arith.constant 2.56000000000000000e+02 : f32
+  %v278 = arith.mulf %v270, %v279 : f32
+  %v277 = arith.fptosi %v278 : f32 to i64
+  %v280 = arith.xori %v276, %v277 : i64
+  %v282 = arith.constant -1.00000000000000000e+06 : f32
+  %v283 = arith.constant 1.00000000000000000e+06 : f32
+  %v284 = arith.maximumf %v272, %v282 : f32
+  %v285 = arith.minimumf %v284, %v283 : f32
+  %v286 = arith.mulf %v285, %v279 : f32
+  %v281 = arith.fptosi %v286 : f32 to i64
+  %v287 = arith.xori %v280, %v281 : i64
+  %v289 = arith.maximumf %v273, %v282 : f32
+  %v290 = arith.minimumf %v289, %v283 : f32
+  %v291 = arith.mulf %v290, %v279 : f32
+  %v288 = arith.fptosi %v291 : f32 to i64
+  %v292 = arith.xori %v287, %v288 : i64
+  %v294 = arith.mulf %v274, %v279 : f32
+  %v293 = arith.fptosi %v294 : f32 to i64
+  %v295 = arith.xori %v292, %v293 : i64
+  %v296 = arith.extsi %v218 : i8 to i64
+  %v297 = arith.xori %v295, %v296 : i64
+  %v298 = arith.extui %v219 : i16 to i64
+  %v299 = arith.xori %v297, %v298 : i64
+  %v300 = arith.extsi %v263 : i32 to i64
+  %v303 = arith.constant 31 : i64
+  %v302 = arith.muli %v299, %v303 : i64
+  %v301 = arith.addi %v302, %v300 : i64
+  %v304 = arith.extui %v262 : i1 to i64
+  %v306 = arith.muli %v301, %v303 : i64
+  %v305 = arith.addi %v306, %v304 : i64
+  %v308 = arith.muli %v305, %v303 : i64
+  %v307 = arith.addi %v308, %v212 : i64
+  %v310 = arith.mulf %v217, %v279 : f32
+  %v309 = arith.fptosi %v310 : f32 to i64
+  %v312 = arith.muli %v307, %v303 : i64
+  %v311 = arith.addi %v312, %v309 : i64
+  return %v311 : i64
 }

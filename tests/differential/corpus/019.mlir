@@ -69,130 +69,143 @@ func.func @helper1(%v45: i32, %v46: i32, %v47: i1) -> i64 {
     %v66 = arith.addi %v57, %v54 : i64
     scf.yield %v66, %v47 : i64, i1
   }
-  return %v59#0 : i64
+  %v67 = arith.constant 571 : i64
+  %v68 = arith.extui %v45 : i32 to i64
+  %v71 = arith.constant 31 : i64
+  %v70 = arith.muli %v67, %v71 : i64
+  %v69 = arith.addi %v70, %v68 : i64
+  %v72 = arith.extsi %v46 : i32 to i64
+  %v74 = arith.muli %v69, %v71 : i64
+  %v73 = arith.addi %v74, %v72 : i64
+  %v75 = arith.extui %v47 : i1 to i64
+  %v77 = arith.muli %v73, %v71 : i64
+  %v76 = arith.addi %v77, %v75 : i64
+  %v78 = arith.extui %v59#1 : i1 to i64
+  %v80 = arith.muli %v76, %v71 : i64
+  %v79 = arith.addi %v80, %v78 : i64
+  %v81 = arith.xori %v79, %v52 : i64
+  %v83 = arith.muli %v81, %v71 : i64
+  %v82 = arith.addi %v83, %v59#0 : i64
+  return %v82 : i64
 }
-func.func @helper2(%v67: f32, %v68: i64, %v69: i64) -> (f64, i64) {
-  %v70 = math.absf %v67 : f32
-  %v71 = math.sqrt %v70 : f32
-  %v72 = arith.constant 255 : i32
-  %v73 = arith.constant 2 : i32
-  %v74 = arith.ori %v72, %v73 : i32
-  %v75 = arith.minui %v74, %v74 : i32
-  %v76 = arith.constant false
-  %v77 = func.call @helper1(%v75, %v74, %v76) : (i32, i32, i1) -> (i64)
-  %v78 = arith.constant 383 : i64
-  %v81 = arith.constant 2.56000000000000000e+02 : f32
-  %v80 = arith.mulf %v71, %v81 : f32
-  %v79 = arith.fptosi %v80 : f32 to i64
-  %v82 = arith.xori %v78, %v79 : i64
-  %v85 = arith.constant 31 : i64
-  %v84 = arith.muli %v82, %v85 : i64
-  %v83 = arith.addi %v84, %v68 : i64
-  %v86 = arith.xori %v83, %v69 : i64
-  %v87 = arith.xori %v86, %v77 : i64
-  %v88 = arith.extsi %v74 : i32 to i64
-  %v90 = arith.muli %v87, %v85 : i64
-  %v89 = arith.addi %v90, %v88 : i64
-  %v91 = arith.extui %v75 : i32 to i64
-  %v93 = arith.muli %v89, %v85 : i64
-  %v92 = arith.addi %v93, %v91 : i64
-  %v95 = arith.mulf %v67, %v81 : f32
-  %v94 = arith.fptosi %v95 : f32 to i64
-  %v96 = arith.xori %v92, %v94 : i64
-  %v98 = arith.mulf %v70, %v81 : f32
-  %v97 = arith.fptosi %v98 : f32 to i64
-  %v99 = arith.xori %v96, %v97 : i64
-  %v100 = arith.sitofp %v99 : i64 to f64
-  %v101 = arith.constant 184 : i64
-  %v103 = arith.mulf %v71, %v81 : f32
-  %v102 = arith.fptosi %v103 : f32 to i64
-  %v105 = arith.muli %v101, %v85 : i64
-  %v104 = arith.addi %v105, %v102 : i64
-  %v106 = arith.xori %v104, %v68 : i64
-  %v107 = arith.xori %v106, %v69 : i64
-  %v109 = arith.muli %v107, %v85 : i64
-  %v108 = arith.addi %v109, %v77 : i64
-  %v110 = arith.extsi %v74 : i32 to i64
-  %v112 = arith.muli %v108, %v85 : i64
-  %v111 = arith.addi %v112, %v110 : i64
-  %v113 = arith.extsi %v75 : i32 to i64
-  %v114 = arith.xori %v111, %v113 : i64
-  %v116 = arith.mulf %v70, %v81 : f32
-  %v115 = arith.fptosi %v116 : f32 to i64
-  %v118 = arith.muli %v114, %v85 : i64
-  %v117 = arith.addi %v118, %v115 : i64
-  %v120 = arith.mulf %v67, %v81 : f32
-  %v119 = arith.fptosi %v120 : f32 to i64
-  %v121 = arith.xori %v117, %v119 : i64
-  %v122 = arith.constant -1.00000000000000000e+06 : f64
-  %v123 = arith.constant 1.00000000000000000e+06 : f64
-  %v124 = arith.maximumf %v100, %v122 : f64
-  %v125 = arith.minimumf %v124, %v123 : f64
-  return %v125, %v121 : f64, i64
+func.func @helper2(%v84: i32) -> i64 {
+  %v85 = arith.ori %v84, %v84 : i32
+  %v86 = arith.constant 0 : index
+  %v87 = arith.constant 1 : index
+  %v90:1 = scf.for %v88 = %v86 to %v86 step %v87 iter_args(%v89 = %v84) -> (i32) {
+    %v91 = arith.constant -1.00000000000000000e+00 : f64
+    %v92 = arith.fptosi %v91 : f64 to i32
+    %v93 = arith.constant 32767 : i32
+    %v94 = arith.andi %v89, %v93 : i32
+    %v95 = arith.andi %v89, %v93 : i32
+    %v96 = arith.subi %v94, %v95 overflow<nsw> : i32
+    %v97 = arith.constant 0 : i64
+    %v98 = arith.constant -2080829336 : i64
+    %v99 = arith.cmpi ne, %v97, %v98 : i64
+    scf.yield %v85 : i32
+  }
+  %v100 = arith.constant -128 : i64
+  %v101 = arith.constant -88 : i64
+  %v103 = arith.constant 0 : i64
+  %v102 = arith.cmpi eq, %v101, %v103 : i64
+  %v105 = arith.constant -1 : i64
+  %v104 = arith.cmpi eq, %v101, %v105 : i64
+  %v106 = arith.ori %v102, %v104 : i1
+  %v107 = arith.constant 7 : i64
+  %v108 = arith.select %v106, %v107, %v101 : i64
+  %v109 = arith.ceildivsi %v100, %v108 : i64
+  %v110 = arith.constant 820 : i64
+  %v111 = arith.extui %v84 : i32 to i64
+  %v114 = arith.constant 31 : i64
+  %v113 = arith.muli %v110, %v114 : i64
+  %v112 = arith.addi %v113, %v111 : i64
+  %v115 = arith.extui %v85 : i32 to i64
+  %v117 = arith.muli %v112, %v114 : i64
+  %v116 = arith.addi %v117, %v115 : i64
+  %v118 = arith.extsi %v90#0 : i32 to i64
+  %v120 = arith.muli %v116, %v114 : i64
+  %v119 = arith.addi %v120, %v118 : i64
+  %v121 = arith.xori %v119, %v109 : i64
+  return %v121 : i64
 }
 func.func @main() -> i64 {
-  %v126 = arith.constant -128 : i64
-  %v127 = arith.constant -88 : i32
-  %v128 = arith.constant 9223372036854775807 : index
-  %v129 = arith.constant false
-  %v130 = arith.constant 2.00000000000000000e+00 : f64
-  %v131 = arith.constant 5.00000000000000000e-01 : f32
-  %v132 = arith.constant 7 : i8
-  %v133 = arith.constant 1 : i16
-  %v134 = arith.maxsi %v133, %v133 : i16
-  %v135 = arith.minui %v126, %v126 : i64
-  %v136 = arith.trunci %v126 : i64 to i1
-  %v137 = arith.select %v136, %v131, %v131 : f32
-  %v138 = arith.truncf %v130 : f64 to f32
-  %v140 = arith.constant 0 : index
-  %v139 = arith.cmpi eq, %v128, %v140 : index
-  %v142 = arith.constant -1 : index
-  %v141 = arith.cmpi eq, %v128, %v142 : index
-  %v143 = arith.ori %v139, %v141 : i1
-  %v144 = arith.constant 100 : index
-  %v145 = arith.select %v143, %v144, %v128 : index
-  %v146 = arith.remui %v128, %v145 : index
-  %v147 = arith.constant 3 : index
-  %v148 = arith.andi %v147, %v128 : index
-  %v149 = arith.index_cast %v126 : i64 to index
-  %v150 = math.absf %v131 : f32
-  %v151 = arith.select %v129, %v131, %v131 : f32
-  %v152 = arith.constant 313 : i64
-  %v155 = arith.constant 2.56000000000000000e+02 : f32
-  %v154 = arith.mulf %v138, %v155 : f32
-  %v153 = arith.fptosi %v154 : f32 to i64
-  %v156 = arith.xori %v152, %v153 : i64
-  %v158 = arith.mulf %v150, %v155 : f32
-  %v157 = arith.fptosi %v158 : f32 to i64
-  %v161 = arith.constant 31 : i64
-  %v160 = arith.muli %v156, %v161 : i64
-  %v159 = arith.addi %v160, %v157 : i64
-  %v163 = arith.mulf %v151, %v155 : f32
-  %v162 = arith.fptosi %v163 : f32 to i64
-  %v165 = arith.muli %v159, %v161 : i64
-  %v164 = arith.addi %v165, %v162 : i64
-  %v166 = arith.extui %v132 : i8 to i64
-  %v167 = arith.xori %v164, %v166 : i64
-  %v168 = arith.extsi %v133 : i16 to i64
-  %v170 = arith.muli %v167, %v161 : i64
-  %v169 = arith.addi %v170, %v168 : i64
-  %v171 = arith.extsi %v134 : i16 to i64
-  %v172 = arith.xori %v169, %v171 : i64
-  %v174 = arith.mulf %v131, %v155 : f32
-  %v173 = arith.fptosi %v174 : f32 to i64
-  %v175 = arith.xori %v172, %v173 : i64
-  %v176 = arith.extui %v136 : i1 to i64
-  %v177 = arith.xori %v175, %v176 : i64
-  %v179 = arith.muli %v177, %v161 : i64
-  %v178 = arith.addi %v179, %v135 : i64
-  %v180 = arith.index_cast %v128 : index to i64
-  %v182 = arith.muli %v178, %v161 : i64
-  %v181 = arith.addi %v182, %v180 : i64
-  %v184 = arith.mulf %v137, %v155 : f32
-  %v183 = arith.fptosi %v184 : f32 to i64
-  %v186 = arith.muli %v181, %v161 : i64
-  %v185 = arith.addi %v186, %v183 : i64
-  %v187 = arith.index_cast %v148 : index to i64
-  %v188 = arith.xori %v185, %v187 : i64
-  return %v188 : i64
+  %v122 = arith.constant 7 : i64
+  %v123 = arith.constant 7 : i32
+  %v124 = arith.constant -95 : index
+  %v125 = arith.constant true
+  %v126 = arith.constant 2.94125000000000000e+02 : f64
+  %v127 = arith.constant 1.00000000000000000e+00 : f32
+  %v128 = arith.constant -1 : i8
+  %v129 = arith.constant -128 : i16
+  %v130 = arith.constant 12 : index
+  %v131 = memref.alloc() : memref<12xi16>
+  %v132 = arith.constant 0 : index
+  %v133 = arith.constant 1 : index
+  scf.for %v134 = %v132 to %v130 step %v133 {
+    %v135 = arith.index_cast %v134 : index to i64
+    %v136 = arith.muli %v135, %v122 : i64
+    %v137 = arith.trunci %v136 : i64 to i16
+    memref.store %v137, %v131[%v134] : memref<12xi16>
+  }
+  %v138 = arith.constant false
+  %v139 = func.call @helper1(%v123, %v123, %v138) : (i32, i32, i1) -> (i64)
+  %v140 = math.absf %v126 : f64
+  %v141 = math.sqrt %v140 : f64
+  %v142 = arith.select %v125, %v129, %v129 : i16
+  %v143 = arith.constant 0 : i64
+  %v144 = arith.constant 4 : i64
+  %v149:2 = scf.while (%v145 = %v143, %v146 = %v123) : (i64, i32) -> (i64, i32) {
+    %v150 = arith.cmpi slt, %v145, %v144 : i64
+    scf.condition(%v150) %v145, %v146 : i64, i32
+  } do {
+  ^bb0(%v147: i64, %v148: i32):
+    %v151 = arith.maxsi %v142, %v129 : i16
+    %v152 = arith.cmpf ugt, %v127, %v127 : f32
+    %v153 = arith.remui %v124, %v130 : index
+    memref.store %v129, %v131[%v153] : memref<12xi16>
+    %v154 = math.absf %v127 : f32
+    %v155 = math.sqrt %v154 : f32
+    %v157 = arith.constant 1 : i64
+    %v156 = arith.addi %v147, %v157 : i64
+    scf.yield %v156, %v123 : i64, i32
+  }
+  %v158 = math.absf %v141 : f64
+  %v159 = arith.constant 1.00000000000000000e+00 : f64
+  %v160 = arith.addf %v158, %v159 : f64
+  %v161 = arith.negf %v160 : f64
+  %v162 = arith.divf %v141, %v161 fastmath<nnan,ninf,nsz> : f64
+  %v163 = arith.ori %v123, %v123 : i32
+  %v164 = arith.constant 547 : i64
+  %v167 = arith.constant 2.56000000000000000e+02 : f64
+  %v166 = arith.mulf %v161, %v167 : f64
+  %v165 = arith.fptosi %v166 : f64 to i64
+  %v170 = arith.constant 31 : i64
+  %v169 = arith.muli %v164, %v170 : i64
+  %v168 = arith.addi %v169, %v165 : i64
+  %v172 = arith.mulf %v162, %v167 : f64
+  %v171 = arith.fptosi %v172 : f64 to i64
+  %v173 = arith.xori %v168, %v171 : i64
+  %v176 = arith.constant 2.56000000000000000e+02 : f32
+  %v175 = arith.mulf %v127, %v176 : f32
+  %v174 = arith.fptosi %v175 : f32 to i64
+  %v177 = arith.xori %v173, %v174 : i64
+  %v178 = arith.extui %v128 : i8 to i64
+  %v180 = arith.muli %v177, %v170 : i64
+  %v179 = arith.addi %v180, %v178 : i64
+  %v181 = arith.extsi %v129 : i16 to i64
+  %v182 = arith.xori %v179, %v181 : i64
+  %v183 = arith.extsi %v142 : i16 to i64
+  %v184 = arith.xori %v182, %v183 : i64
+  %v185 = arith.extsi %v149#1 : i32 to i64
+  %v187 = arith.muli %v184, %v170 : i64
+  %v186 = arith.addi %v187, %v185 : i64
+  %v188 = arith.index_cast %v124 : index to i64
+  %v189 = arith.xori %v186, %v188 : i64
+  %v191 = arith.mulf %v140, %v167 : f64
+  %v190 = arith.fptosi %v191 : f64 to i64
+  %v192 = arith.xori %v189, %v190 : i64
+  %v194 = arith.muli %v192, %v170 : i64
+  %v193 = arith.addi %v194, %v139 : i64
+  memref.dealloc %v131 : memref<12xi16>
+  return %v193 : i64
 }

@@ -64,105 +64,66 @@ func.func @main() -> i64 {
   %v64 = arith.constant -1.00000000000000000e+00 : f32
   %v65 = arith.constant 1 : i8
   %v66 = arith.constant 32767 : i16
-  %v67 = arith.constant 1 : index
-  %v68 = memref.alloc() : memref<1xf32>
-  %v69 = arith.constant 0 : index
-  scf.for %v70 = %v69 to %v67 step %v67 {
-    %v71 = arith.index_cast %v70 : index to i64
-    %v72 = arith.muli %v71, %v59 : i64
-    %v74 = arith.constant 1000 : i64
-    %v73 = arith.remsi %v72, %v74 : i64
-    %v75 = arith.sitofp %v73 : i64 to f32
-    memref.store %v75, %v68[%v70] : memref<1xf32>
+  %v68 = arith.constant 8 : index
+  %v67 = arith.remui %v61, %v68 : index
+  %v70 = arith.constant 1 : index
+  %v69 = arith.addi %v67, %v70 : index
+  %v71 = memref.alloca(%v69) : memref<?xf32>
+  %v72 = arith.constant 0 : index
+  scf.for %v73 = %v72 to %v69 step %v70 {
+    %v74 = arith.index_cast %v73 : index to i64
+    %v75 = arith.muli %v74, %v59 : i64
+    %v77 = arith.constant 1000 : i64
+    %v76 = arith.remsi %v75, %v77 : i64
+    %v78 = arith.sitofp %v76 : i64 to f32
+    memref.store %v78, %v71[%v73] : memref<?xf32>
   }
-  %v76 = memref.subview %v68[0] [1] [1] : memref<1xf32> to memref<1xf32, strided<[1], offset: 0>>
-  %v77 = memref.subview %v68[0] [1] [1] : memref<1xf32> to memref<1xf32, strided<[1], offset: 0>>
-  %v78 = arith.subf %v64, %v64 : f32
-  %v79 = arith.remui %v61, %v67 : index
-  %v80 = memref.load %v77[%v79] : memref<1xf32, strided<[1], offset: 0>>
-  %v81:3 = scf.if %v62 -> (i64, i64, i64) {
-    %v82 = arith.constant 45 : i8
-    %v83 = arith.extui %v82 : i8 to i16
-    %v84 = arith.cmpi ule, %v65, %v65 : i8
-    %v86 = arith.constant 0 : i32
-    %v85 = arith.cmpi eq, %v60, %v86 : i32
-    %v88 = arith.constant -1 : i32
-    %v87 = arith.cmpi eq, %v60, %v88 : i32
-    %v89 = arith.ori %v85, %v87 : i1
-    %v90 = arith.constant -5 : i32
-    %v91 = arith.select %v89, %v90, %v60 : i32
-    %v92 = arith.floordivsi %v60, %v91 : i32
-    %v93 = arith.select %v84, %v78, %v64 : f32
-    scf.yield %v59, %v59, %v59 : i64, i64, i64
-  } else {
-    %v94 = arith.extf %v64 : f32 to f64
-    %v95 = arith.constant 2 : index
-    %v97 = arith.constant 9 : index
-    %v96 = arith.remui %v61, %v97 : index
-    %v98 = arith.addi %v95, %v96 : index
-    %v99 = arith.constant 3 : index
-    %v103:2 = scf.for %v100 = %v95 to %v98 step %v99 iter_args(%v101 = %v59, %v102 = %v59) -> (i64, i64) {
-      %v104 = arith.muli %v66, %v66 : i16
-      %v105 = arith.cmpi eq, %v62, %v62 : i1
-      scf.yield %v101, %v59 : i64, i64
-    }
-    %v106 = arith.xori %v60, %v60 : i32
-    %v107 = arith.cmpi sle, %v61, %v61 : index
-    scf.yield %v59, %v103#1, %v59 : i64, i64, i64
-  }
-  %v109 = arith.constant 9 : index
-  %v108 = arith.remui %v61, %v109 : index
-  %v110 = arith.addi %v69, %v108 : index
-  %v111 = arith.constant 2 : index
-  %v114:1 = scf.for %v112 = %v69 to %v110 step %v111 iter_args(%v113 = %v61) -> (index) {
-    %v115 = arith.select %v62, %v59, %v59 : i64
-    %v117 = arith.constant 0 : i32
-    %v116 = arith.cmpi eq, %v60, %v117 : i32
-    %v119 = arith.constant -1 : i32
-    %v118 = arith.cmpi eq, %v60, %v119 : i32
-    %v120 = arith.ori %v116, %v118 : i1
-    %v121 = arith.constant -2 : i32
-    %v122 = arith.select %v120, %v121, %v60 : i32
-    %v123 = arith.floordivsi %v60, %v122 : i32
-    scf.yield %v112 : index
-  }
-  %v124 = arith.remui %v114#0, %v67 : index
-  memref.store %v78, %v76[%v124] : memref<1xf32, strided<[1], offset: 0>>
-  %v125 = arith.constant 299 : i64
-  %v128 = arith.constant 2.56000000000000000e+02 : f64
-  %v127 = arith.mulf %v63, %v128 : f64
-  %v126 = arith.fptosi %v127 : f64 to i64
-  %v129 = arith.xori %v125, %v126 : i64
-  %v132 = arith.constant 2.56000000000000000e+02 : f32
-  %v131 = arith.mulf %v64, %v132 : f32
-  %v130 = arith.fptosi %v131 : f32 to i64
-  %v133 = arith.xori %v129, %v130 : i64
-  %v135 = arith.mulf %v78, %v132 : f32
-  %v134 = arith.fptosi %v135 : f32 to i64
-  %v138 = arith.constant 31 : i64
-  %v137 = arith.muli %v133, %v138 : i64
-  %v136 = arith.addi %v137, %v134 : i64
-  %v140 = arith.mulf %v80, %v132 : f32
-  %v139 = arith.fptosi %v140 : f32 to i64
-  %v141 = arith.xori %v136, %v139 : i64
-  %v142 = arith.extui %v65 : i8 to i64
-  %v144 = arith.muli %v141, %v138 : i64
-  %v143 = arith.addi %v144, %v142 : i64
-  %v145 = arith.extui %v66 : i16 to i64
-  %v146 = arith.xori %v143, %v145 : i64
-  %v148 = arith.muli %v146, %v138 : i64
-  %v147 = arith.addi %v148, %v81#2 : i64
-  %v149 = arith.index_cast %v114#0 : index to i64
-  %v150 = arith.xori %v147, %v149 : i64
-  %v152 = arith.muli %v150, %v138 : i64
-  %v151 = arith.addi %v152, %v81#0 : i64
-  %v153 = arith.index_cast %v61 : index to i64
-  %v155 = arith.muli %v151, %v138 : i64
-  %v154 = arith.addi %v155, %v153 : i64
-  %v156 = arith.xori %v154, %v81#1 : i64
-  %v157 = arith.extui %v62 : i1 to i64
-  %v159 = arith.muli %v156, %v138 : i64
-  %v158 = arith.addi %v159, %v157 : i64
-  memref.dealloc %v68 : memref<1xf32>
-  return %v158 : i64
+  %v79 = arith.constant -1 : i64
+  %v80 = arith.subi %v79, %v59 : i64
+  %v81 = arith.fptosi %v63 : f64 to i32
+  %v82 = arith.andi %v65, %v65 : i8
+  %v83 = arith.subf %v64, %v64 fastmath<nnan,ninf,nsz> : f32
+  %v84 = arith.mulf %v63, %v63 : f64
+  %v85 = arith.index_cast %v60 : i32 to index
+  %v86 = arith.constant 193 : i64
+  %v89 = arith.constant 2.56000000000000000e+02 : f64
+  %v88 = arith.mulf %v84, %v89 : f64
+  %v87 = arith.fptosi %v88 : f64 to i64
+  %v92 = arith.constant 31 : i64
+  %v91 = arith.muli %v86, %v92 : i64
+  %v90 = arith.addi %v91, %v87 : i64
+  %v95 = arith.constant 2.56000000000000000e+02 : f32
+  %v94 = arith.mulf %v64, %v95 : f32
+  %v93 = arith.fptosi %v94 : f32 to i64
+  %v96 = arith.xori %v90, %v93 : i64
+  %v98 = arith.mulf %v83, %v95 : f32
+  %v97 = arith.fptosi %v98 : f32 to i64
+  %v100 = arith.muli %v96, %v92 : i64
+  %v99 = arith.addi %v100, %v97 : i64
+  %v101 = arith.extui %v65 : i8 to i64
+  %v102 = arith.xori %v99, %v101 : i64
+  %v103 = arith.extsi %v82 : i8 to i64
+  %v104 = arith.xori %v102, %v103 : i64
+  %v105 = arith.extsi %v66 : i16 to i64
+  %v107 = arith.muli %v104, %v92 : i64
+  %v106 = arith.addi %v107, %v105 : i64
+  %v109 = arith.muli %v106, %v92 : i64
+  %v108 = arith.addi %v109, %v80 : i64
+  %v111 = arith.mulf %v63, %v89 : f64
+  %v110 = arith.fptosi %v111 : f64 to i64
+  %v112 = arith.xori %v108, %v110 : i64
+  %v113 = arith.index_cast %v61 : index to i64
+  %v115 = arith.muli %v112, %v92 : i64
+  %v114 = arith.addi %v115, %v113 : i64
+  %v116 = arith.index_cast %v85 : index to i64
+  %v117 = arith.xori %v114, %v116 : i64
+  %v118 = arith.extsi %v60 : i32 to i64
+  %v119 = arith.xori %v117, %v118 : i64
+  %v120 = arith.extui %v62 : i1 to i64
+  %v122 = arith.muli %v119, %v92 : i64
+  %v121 = arith.addi %v122, %v120 : i64
+  %v123 = arith.extui %v81 : i32 to i64
+  %v125 = arith.muli %v121, %v92 : i64
+  %v124 = arith.addi %v125, %v123 : i64
+  return %v124 : i64
 }

@@ -75,78 +75,69 @@ func.func @main() -> i64 {
   %v68 = arith.constant 127 : i8
   %v69 = arith.constant 64 : i16
   %v70 = arith.constant 6 : index
-  %v71 = memref.alloc() : memref<6xi64>
+  %v71 = memref.alloc() : memref<6xi32>
   %v72 = arith.constant 0 : index
   %v73 = arith.constant 1 : index
   scf.for %v74 = %v72 to %v70 step %v73 {
     %v75 = arith.index_cast %v74 : index to i64
     %v76 = arith.muli %v75, %v62 : i64
-    memref.store %v76, %v71[%v74] : memref<6xi64>
+    %v77 = arith.trunci %v76 : i64 to i32
+    memref.store %v77, %v71[%v74] : memref<6xi32>
   }
-  %v77 = memref.subview %v71[0] [6] [1] : memref<6xi64> to memref<6xi64, strided<[1], offset: 0>>
-  %v78:2 = func.call @helper1(%v63, %v66, %v62) : (i32, f64, i64) -> (i1, i32)
-  %v79 = arith.remui %v64, %v70 : index
-  memref.store %v62, %v77[%v79] : memref<6xi64, strided<[1], offset: 0>>
-  %v80 = arith.trunci %v63 : i32 to i16
-  %v81 = arith.minimumf %v66, %v66 : f64
-  %v82 = arith.select %v65, %v62, %v62 : i64
-  %v83 = arith.remui %v64, %v70 : index
-  memref.store %v82, %v77[%v83] : memref<6xi64, strided<[1], offset: 0>>
-  %v84 = arith.constant 3 : i16
-  %v86 = arith.constant 0 : i16
-  %v85 = arith.cmpi eq, %v80, %v86 : i16
-  %v88 = arith.constant -1 : i16
-  %v87 = arith.cmpi eq, %v80, %v88 : i16
-  %v89 = arith.ori %v85, %v87 : i1
-  %v90 = arith.constant -5 : i16
-  %v91 = arith.select %v89, %v90, %v80 : i16
-  %v92 = arith.ceildivsi %v84, %v91 : i16
-  %v93 = arith.constant 1 : i64
-  %v94 = arith.cmpi sgt, %v82, %v93 : i64
-  %v95 = arith.constant 31 : i32
-  %v96 = arith.andi %v78#1, %v95 : i32
-  %v97 = arith.shrui %v63, %v96 : i32
-  %v98 = arith.xori %v92, %v80 : i16
-  %v99 = arith.extsi %v65 : i1 to i16
-  %v100 = arith.constant false
-  %v101 = arith.andi %v94, %v100 : i1
-  %v102 = arith.constant 823 : i64
-  %v103 = arith.extui %v68 : i8 to i64
-  %v106 = arith.constant 31 : i64
-  %v105 = arith.muli %v102, %v106 : i64
-  %v104 = arith.addi %v105, %v103 : i64
-  %v107 = arith.extsi %v69 : i16 to i64
-  %v109 = arith.muli %v104, %v106 : i64
-  %v108 = arith.addi %v109, %v107 : i64
-  %v110 = arith.extui %v80 : i16 to i64
-  %v112 = arith.muli %v108, %v106 : i64
-  %v111 = arith.addi %v112, %v110 : i64
-  %v113 = arith.extui %v92 : i16 to i64
-  %v115 = arith.muli %v111, %v106 : i64
-  %v114 = arith.addi %v115, %v113 : i64
-  %v116 = arith.extsi %v98 : i16 to i64
-  %v117 = arith.xori %v114, %v116 : i64
-  %v118 = arith.extui %v99 : i16 to i64
-  %v119 = arith.xori %v117, %v118 : i64
-  %v120 = arith.extui %v78#1 : i32 to i64
-  %v122 = arith.muli %v119, %v106 : i64
+  %v78 = memref.subview %v71[0] [6] [1] : memref<6xi32> to memref<6xi32, strided<[1], offset: 0>>
+  %v79 = arith.constant 32767 : index
+  %v80 = arith.andi %v64, %v79 : index
+  %v81 = arith.andi %v64, %v79 : index
+  %v82 = arith.muli %v80, %v81 overflow<nsw, nuw> : index
+  %v83 = arith.constant 8 : index
+  %v84 = memref.alloc() : memref<8xi64>
+  scf.for %v85 = %v72 to %v83 step %v73 {
+    %v86 = arith.index_cast %v85 : index to i64
+    %v87 = arith.muli %v86, %v62 : i64
+    memref.store %v87, %v84[%v85] : memref<8xi64>
+  }
+  %v88 = arith.select %v65, %v66, %v66 : f64
+  %v89 = arith.maximumf %v88, %v66 : f64
+  %v90 = arith.muli %v63, %v63 : i32
+  %v91 = arith.constant 591 : i64
+  %v94 = arith.constant 2.56000000000000000e+02 : f64
+  %v93 = arith.mulf %v66, %v94 : f64
+  %v92 = arith.fptosi %v93 : f64 to i64
+  %v97 = arith.constant 31 : i64
+  %v96 = arith.muli %v91, %v97 : i64
+  %v95 = arith.addi %v96, %v92 : i64
+  %v99 = arith.mulf %v88, %v94 : f64
+  %v98 = arith.fptosi %v99 : f64 to i64
+  %v100 = arith.xori %v95, %v98 : i64
+  %v102 = arith.mulf %v89, %v94 : f64
+  %v101 = arith.fptosi %v102 : f64 to i64
+  %v103 = arith.xori %v100, %v101 : i64
+  %v106 = arith.constant 2.56000000000000000e+02 : f32
+  %v105 = arith.mulf %v67, %v106 : f32
+  %v104 = arith.fptosi %v105 : f32 to i64
+  %v108 = arith.muli %v103, %v97 : i64
+  %v107 = arith.addi %v108, %v104 : i64
+  %v109 = arith.extui %v68 : i8 to i64
+  %v111 = arith.muli %v107, %v97 : i64
+  %v110 = arith.addi %v111, %v109 : i64
+  %v112 = arith.extsi %v69 : i16 to i64
+  %v114 = arith.muli %v110, %v97 : i64
+  %v113 = arith.addi %v114, %v112 : i64
+  %v115 = arith.index_cast %v82 : index to i64
+  %v116 = arith.xori %v113, %v115 : i64
+  %v117 = arith.extsi %v90 : i32 to i64
+  %v119 = arith.muli %v116, %v97 : i64
+  %v118 = arith.addi %v119, %v117 : i64
+  %v120 = arith.extui %v63 : i32 to i64
+  %v122 = arith.muli %v118, %v97 : i64
   %v121 = arith.addi %v122, %v120 : i64
-  %v123 = arith.xori %v121, %v62 : i64
-  %v124 = arith.extui %v94 : i1 to i64
-  %v125 = arith.xori %v123, %v124 : i64
-  %v128 = arith.constant 2.56000000000000000e+02 : f64
-  %v127 = arith.mulf %v66, %v128 : f64
-  %v126 = arith.fptosi %v127 : f64 to i64
-  %v130 = arith.muli %v125, %v106 : i64
-  %v129 = arith.addi %v130, %v126 : i64
-  %v132 = arith.mulf %v81, %v128 : f64
-  %v131 = arith.fptosi %v132 : f64 to i64
-  %v134 = arith.muli %v129, %v106 : i64
-  %v133 = arith.addi %v134, %v131 : i64
-  %v136 = arith.muli %v133, %v106 : i64
-  %v135 = arith.addi %v136, %v82 : i64
-  %v137 = arith.extui %v97 : i32 to i64
-  %v138 = arith.xori %v135, %v137 : i64
-  memref.dealloc %v71 : memref<6xi64>
-  return %v138 : i64
+  %v123 = arith.extui %v65 : i1 to i64
+  %v125 = arith.muli %v121, %v97 : i64
+  %v124 = arith.addi %v125, %v123 : i64
+  %v126 = arith.index_cast %v64 : index to i64
+  %v127 = arith.xori %v124, %v126 : i64
+  %v128 = arith.xori %v127, %v62 : i64
+  memref.dealloc %v71 : memref<6xi32>
+  memref.dealloc %v84 : memref<8xi64>
+  return %v128 : i64
 }

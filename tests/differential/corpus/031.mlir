@@ -19,129 +19,59 @@ func.func @main() -> i64 {
   %v14 = arith.constant 0.00000000000000000e+00 : f32
   %v15 = arith.constant -15 : i8
   %v16 = arith.constant 0 : i16
-  %v18 = arith.constant 8 : index
-  %v17 = arith.remui %v11, %v18 : index
-  %v20 = arith.constant 1 : index
-  %v19 = arith.addi %v17, %v20 : index
-  %v21 = memref.alloc(%v19) : memref<?xi64>
-  %v22 = arith.constant 0 : index
-  scf.for %v23 = %v22 to %v19 step %v20 {
-    %v24 = arith.index_cast %v23 : index to i64
-    %v25 = arith.muli %v24, %v9 : i64
-    memref.store %v25, %v21[%v23] : memref<?xi64>
-  }
-  %v26 = arith.remui %v11, %v19 : index
-  %v27 = arith.addi %v26, %v20 : index
-  %v28 = arith.subi %v19, %v26 : index
-  %v29 = arith.remui %v11, %v28 : index
-  %v30 = memref.subview %v21[%v29] [%v27] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v31 = arith.remui %v11, %v27 : index
-  %v32 = memref.load %v30[%v31] : memref<?xi64, strided<[1], offset: ?>>
-  %v33 = arith.remui %v11, %v19 : index
-  %v34 = memref.load %v21[%v33] : memref<?xi64>
-  %v35 = arith.muli %v11, %v11 : index
-  %v37 = arith.constant -37 : index
-  %v36 = arith.remui %v37, %v19 : index
-  %v38 = arith.addi %v36, %v20 : index
-  %v39 = arith.subi %v19, %v36 : index
-  %v40 = arith.remui %v35, %v39 : index
-  %v41 = memref.subview %v21[%v40] [%v38] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v43 = arith.constant 0 : i32
-  %v42 = arith.cmpi eq, %v10, %v43 : i32
-  %v45 = arith.constant -1 : i32
-  %v44 = arith.cmpi eq, %v10, %v45 : i32
-  %v46 = arith.ori %v42, %v44 : i1
-  %v47 = arith.constant 7 : i32
-  %v48 = arith.select %v46, %v47, %v10 : i32
-  %v49 = arith.ceildivsi %v10, %v48 : i32
-  %v50 = arith.maxui %v15, %v15 : i8
-  %v51 = arith.mulf %v14, %v14 : f32
-  %v52 = arith.maxsi %v11, %v11 : index
-  %v53 = arith.constant 0 : i64
-  %v54 = arith.constant 1 : i64
-  %v59:2 = scf.while (%v55 = %v53, %v56 = %v35) : (i64, index) -> (i64, index) {
-    %v60 = arith.cmpi slt, %v55, %v54 : i64
-    scf.condition(%v60) %v55, %v56 : i64, index
-  } do {
-  ^bb0(%v57: i64, %v58: index):
-    %v61 = arith.cmpi slt, %v12, %v12 : i1
-    %v62 = arith.remui %v35, %v27 : index
-    memref.store %v34, %v30[%v62] : memref<?xi64, strided<[1], offset: ?>>
-    %v63:2 = scf.if %v12 -> (f32, i1) {
-      %v64 = arith.addi %v50, %v50 : i8
-      %v65 = arith.constant 13 : i8
-      %v66 = arith.muli %v64, %v65 : i8
-      %v67 = math.floor %v14 : f32
-      %v68 = arith.constant 2 : i64
-      %v69 = arith.constant 63 : i64
-      %v70 = arith.andi %v68, %v69 : i64
-      %v71 = arith.shli %v57, %v70 : i64
-      scf.yield %v14, %v61 : f32, i1
-    } else {
-      %v72 = arith.constant -128 : index
-      %v73 = arith.constant 63 : index
-      %v74 = arith.andi %v35, %v73 : index
-      %v75 = arith.shrsi %v72, %v74 : index
-      %v76 = arith.select %v12, %v50, %v50 : i8
-      %v77 = arith.constant true
-      scf.yield %v51, %v77 : f32, i1
+  %v17 = arith.constant 3 : index
+  %v18 = arith.constant 12 : index
+  %v19 = memref.alloc() : memref<3x12xi64>
+  %v20 = arith.constant 0 : index
+  %v21 = arith.constant 1 : index
+  scf.for %v22 = %v20 to %v17 step %v21 {
+    scf.for %v23 = %v20 to %v18 step %v21 {
+      %v24 = arith.index_cast %v23 : index to i64
+      %v25 = arith.muli %v24, %v9 : i64
+      %v26 = arith.index_cast %v22 : index to i64
+      %v28 = arith.constant 7 : i64
+      %v27 = arith.muli %v26, %v28 : i64
+      %v29 = arith.addi %v25, %v27 : i64
+      memref.store %v29, %v19[%v22, %v23] : memref<3x12xi64>
     }
-    %v78 = arith.constant 3 : index
-    %v80 = arith.constant 9 : index
-    %v79 = arith.remui %v11, %v80 : index
-    %v81 = arith.addi %v78, %v79 : index
-    %v84:1 = scf.for %v82 = %v78 to %v81 step %v78 iter_args(%v83 = %v49) -> (i32) {
-      %v85 = arith.maximumf %v14, %v51 : f32
-      %v86 = arith.select %v61, %v15, %v15 : i8
-      %v87 = arith.minui %v16, %v16 : i16
-      %v88 = arith.cmpi eq, %v57, %v53 : i64
-      %v90 = arith.constant -1 : i64
-      %v89 = arith.cmpi eq, %v57, %v90 : i64
-      %v91 = arith.ori %v88, %v89 : i1
-      %v92 = arith.constant -2 : i64
-      %v93 = arith.select %v91, %v92, %v57 : i64
-      %v94 = arith.remui %v32, %v93 : i64
-      scf.yield %v10 : i32
-    }
-    %v95 = arith.addi %v57, %v54 : i64
-    scf.yield %v95, %v52 : i64, index
   }
-  %v96 = arith.select %v12, %v59#1, %v59#1 : index
-  %v97 = arith.remui %v96, %v19 : index
-  %v98 = memref.load %v21[%v97] : memref<?xi64>
-  %v99 = arith.constant 802 : i64
-  %v102 = arith.constant 2.56000000000000000e+02 : f64
-  %v101 = arith.mulf %v13, %v102 : f64
-  %v100 = arith.fptosi %v101 : f64 to i64
-  %v105 = arith.constant 31 : i64
-  %v104 = arith.muli %v99, %v105 : i64
-  %v103 = arith.addi %v104, %v100 : i64
-  %v108 = arith.constant 2.56000000000000000e+02 : f32
-  %v107 = arith.mulf %v14, %v108 : f32
-  %v106 = arith.fptosi %v107 : f32 to i64
-  %v110 = arith.muli %v103, %v105 : i64
-  %v109 = arith.addi %v110, %v106 : i64
-  %v112 = arith.mulf %v51, %v108 : f32
-  %v111 = arith.fptosi %v112 : f32 to i64
-  %v113 = arith.xori %v109, %v111 : i64
-  %v114 = arith.extsi %v15 : i8 to i64
-  %v116 = arith.muli %v113, %v105 : i64
-  %v115 = arith.addi %v116, %v114 : i64
-  %v117 = arith.extui %v50 : i8 to i64
-  %v119 = arith.muli %v115, %v105 : i64
-  %v118 = arith.addi %v119, %v117 : i64
-  %v120 = arith.extui %v16 : i16 to i64
-  %v121 = arith.xori %v118, %v120 : i64
-  %v122 = arith.index_cast %v35 : index to i64
-  %v124 = arith.muli %v121, %v105 : i64
-  %v123 = arith.addi %v124, %v122 : i64
-  %v126 = arith.muli %v123, %v105 : i64
-  %v125 = arith.addi %v126, %v59#0 : i64
-  %v128 = arith.muli %v125, %v105 : i64
-  %v127 = arith.addi %v128, %v98 : i64
-  %v129 = arith.index_cast %v11 : index to i64
-  %v131 = arith.muli %v127, %v105 : i64
-  %v130 = arith.addi %v131, %v129 : i64
-  memref.dealloc %v21 : memref<?xi64>
-  return %v130 : i64
+  %v30 = arith.cmpf ugt, %v14, %v14 : f32
+  %v31 = memref.dim %v19, %v20 : memref<3x12xi64>
+  %v32 = arith.extui %v30 : i1 to i16
+  %v33 = arith.constant 255 : i32
+  %v34 = arith.addi %v10, %v33 : i32
+  %v35 = arith.cmpf one, %v13, %v13 : f64
+  %v36 = arith.constant 111 : i64
+  %v37 = arith.extui %v35 : i1 to i64
+  %v38 = arith.xori %v36, %v37 : i64
+  %v41 = arith.constant 2.56000000000000000e+02 : f64
+  %v40 = arith.mulf %v13, %v41 : f64
+  %v39 = arith.fptosi %v40 : f64 to i64
+  %v42 = arith.xori %v38, %v39 : i64
+  %v45 = arith.constant 2.56000000000000000e+02 : f32
+  %v44 = arith.mulf %v14, %v45 : f32
+  %v43 = arith.fptosi %v44 : f32 to i64
+  %v46 = arith.xori %v42, %v43 : i64
+  %v47 = arith.extui %v15 : i8 to i64
+  %v48 = arith.xori %v46, %v47 : i64
+  %v49 = arith.extui %v16 : i16 to i64
+  %v50 = arith.xori %v48, %v49 : i64
+  %v51 = arith.extui %v32 : i16 to i64
+  %v54 = arith.constant 31 : i64
+  %v53 = arith.muli %v50, %v54 : i64
+  %v52 = arith.addi %v53, %v51 : i64
+  %v55 = arith.index_cast %v31 : index to i64
+  %v56 = arith.xori %v52, %v55 : i64
+  %v57 = arith.extui %v10 : i32 to i64
+  %v59 = arith.muli %v56, %v54 : i64
+  %v58 = arith.addi %v59, %v57 : i64
+  %v61 = arith.muli %v58, %v54 : i64
+  %v60 = arith.addi %v61, %v9 : i64
+  %v62 = arith.index_cast %v11 : index to i64
+  %v64 = arith.muli %v60, %v54 : i64
+  %v63 = arith.addi %v64, %v62 : i64
+  %v65 = arith.extui %v30 : i1 to i64
+  %v66 = arith.xori %v63, %v65 : i64
+  memref.dealloc %v19 : memref<3x12xi64>
+  return %v66 : i64
 }

@@ -21,405 +21,202 @@ func.func @helper0(%v1: f64) -> (i32, f64) {
     %v25 = arith.constant -546511243 : i32
     %v26 = arith.index_cast %v25 : i32 to index
     %v27 = arith.cmpf ogt, %v8, %v8 : f32
-    %v28 = arith.cmpi eq, %v19, %v11 : i64
-    %v30 = arith.constant -1 : i64
-    %v29 = arith.cmpi eq, %v19, %v30 : i64
-    %v31 = arith.ori %v28, %v29 : i1
-    %v32 = arith.constant 100 : i64
-    %v33 = arith.select %v31, %v32, %v19 : i64
-    %v34 = arith.floordivsi %v19, %v33 : i64
-    %v36 = arith.constant 1 : i64
-    %v35 = arith.addi %v19, %v36 : i64
-    scf.yield %v35, %v20, %v3, %v34 : i64, f32, i1, i64
+    %v28 = arith.constant 32767 : i64
+    %v29 = arith.andi %v19, %v28 : i64
+    %v30 = arith.andi %v19, %v14 : i64
+    %v31 = arith.shli %v29, %v30 overflow<nuw> : i64
+    %v32 = arith.constant 1 : i64
+    %v33 = arith.xori %v22, %v32 : i64
+    %v35 = arith.constant 1 : i64
+    %v34 = arith.addi %v19, %v35 : i64
+    scf.yield %v34, %v8, %v27, %v33 : i64, f32, i1, i64
   }
-  %v37 = arith.mulf %v1, %v1 : f64
-  %v38 = arith.constant 255 : i16
-  %v39 = arith.constant 2033 : i16
-  %v40 = arith.maxui %v38, %v39 : i16
-  %v42 = arith.constant 7 : index
-  %v43 = arith.constant 8 : index
-  %v41 = arith.remui %v42, %v43 : index
-  %v45 = arith.constant 1 : index
-  %v44 = arith.addi %v41, %v45 : index
-  %v46 = arith.constant 6 : index
-  %v47 = memref.alloc(%v44) : memref<?x6xf64>
-  %v48 = arith.constant 0 : index
-  scf.for %v49 = %v48 to %v44 step %v45 {
-    scf.for %v50 = %v48 to %v46 step %v45 {
-      %v51 = arith.index_cast %v50 : index to i64
-      %v52 = arith.muli %v51, %v23#0 : i64
-      %v53 = arith.index_cast %v49 : index to i64
-      %v54 = arith.addi %v52, %v53 : i64
-      %v56 = arith.constant 1000 : i64
-      %v55 = arith.remsi %v54, %v56 : i64
-      %v57 = arith.sitofp %v55 : i64 to f64
-      memref.store %v57, %v47[%v49, %v50] : memref<?x6xf64>
+  %v36 = arith.constant -1 : i64
+  %v37 = arith.cmpi sge, %v23#0, %v36 : i64
+  %v38 = arith.constant -1.57250000000000000e+02 : f64
+  %v39 = arith.fptosi %v38 : f64 to i64
+  %v40 = arith.constant 3 : index
+  %v41 = arith.constant 1 : index
+  %v43 = arith.constant 9223372036854775807 : index
+  %v44 = arith.constant 9 : index
+  %v42 = arith.remui %v43, %v44 : index
+  %v45 = arith.addi %v41, %v42 : index
+  %v50:3 = scf.for %v46 = %v41 to %v45 step %v41 iter_args(%v47 = %v37, %v48 = %v40, %v49 = %v23#0) -> (i1, index, i64) {
+    %v51 = arith.constant 1 : i32
+    %v52 = arith.maximumf %v7, %v5 : f32
+    %v53 = arith.minimumf %v52, %v6 : f32
+    %v54 = arith.andi %v39, %v14 : i64
+    %v63:4 = scf.while (%v55 = %v11, %v56 = %v51, %v57 = %v23#0, %v58 = %v53) : (i64, i32, i64, f32) -> (i64, i32, i64, f32) {
+      %v64 = arith.cmpi slt, %v55, %v54 : i64
+      scf.condition(%v64) %v55, %v56, %v57, %v58 : i64, i32, i64, f32
+    } do {
+    ^bb0(%v59: i64, %v60: i32, %v61: i64, %v62: f32):
+      %v65 = math.cos %v1 : f64
+      %v66 = math.ceil %v1 : f64
+      %v68 = arith.constant 1 : i64
+      %v67 = arith.addi %v59, %v68 : i64
+      %v69 = arith.maximumf %v52, %v5 : f32
+      %v70 = arith.minimumf %v69, %v6 : f32
+      scf.yield %v67, %v60, %v49, %v70 : i64, i32, i64, f32
     }
+    %v72 = arith.constant 0 : i32
+    %v71 = arith.cmpi eq, %v63#1, %v72 : i32
+    %v74 = arith.constant -1 : i32
+    %v73 = arith.cmpi eq, %v63#1, %v74 : i32
+    %v75 = arith.ori %v71, %v73 : i1
+    %v76 = arith.constant 1 : i32
+    %v77 = arith.select %v75, %v76, %v63#1 : i32
+    %v78 = arith.remui %v63#1, %v77 : i32
+    %v79 = arith.xori %v23#2, %v3 : i1
+    %v80 = arith.select %v47, %v46, %v46 : index
+    %v81 = arith.xori %v49, %v49 : i64
+    scf.yield %v23#2, %v46, %v81 : i1, index, i64
   }
-  %v58 = arith.constant 2147483647 : i32
-  %v59 = arith.constant 493 : i64
-  %v61 = arith.maximumf %v7, %v5 : f32
-  %v62 = arith.minimumf %v61, %v6 : f32
-  %v64 = arith.constant 2.56000000000000000e+02 : f32
-  %v63 = arith.mulf %v62, %v64 : f32
-  %v60 = arith.fptosi %v63 : f32 to i64
-  %v67 = arith.constant 31 : i64
-  %v66 = arith.muli %v59, %v67 : i64
-  %v65 = arith.addi %v66, %v60 : i64
-  %v69 = arith.mulf %v8, %v64 : f32
-  %v68 = arith.fptosi %v69 : f32 to i64
-  %v71 = arith.muli %v65, %v67 : i64
-  %v70 = arith.addi %v71, %v68 : i64
-  %v73 = arith.mulf %v23#1, %v64 : f32
-  %v72 = arith.fptosi %v73 : f32 to i64
-  %v74 = arith.xori %v70, %v72 : i64
-  %v75 = arith.xori %v74, %v23#0 : i64
-  %v77 = arith.muli %v75, %v67 : i64
-  %v76 = arith.addi %v77, %v23#3 : i64
-  %v78 = arith.extsi %v40 : i16 to i64
-  %v80 = arith.muli %v76, %v67 : i64
-  %v79 = arith.addi %v80, %v78 : i64
-  %v81 = arith.extui %v3 : i1 to i64
-  %v82 = arith.xori %v79, %v81 : i64
-  %v85 = arith.constant 2.56000000000000000e+02 : f64
-  %v84 = arith.mulf %v1, %v85 : f64
-  %v83 = arith.fptosi %v84 : f64 to i64
-  %v87 = arith.muli %v82, %v67 : i64
-  %v86 = arith.addi %v87, %v83 : i64
-  %v89 = arith.maximumf %v4, %v5 : f32
-  %v90 = arith.minimumf %v89, %v6 : f32
-  %v91 = arith.mulf %v90, %v64 : f32
-  %v88 = arith.fptosi %v91 : f32 to i64
-  %v92 = arith.xori %v86, %v88 : i64
-  %v93 = arith.extui %v23#2 : i1 to i64
-  %v95 = arith.muli %v92, %v67 : i64
-  %v94 = arith.addi %v95, %v93 : i64
-  %v97 = arith.constant -1.00000000000000000e+06 : f64
-  %v98 = arith.constant 1.00000000000000000e+06 : f64
-  %v99 = arith.maximumf %v37, %v97 : f64
-  %v100 = arith.minimumf %v99, %v98 : f64
-  %v101 = arith.mulf %v100, %v85 : f64
-  %v96 = arith.fptosi %v101 : f64 to i64
-  %v103 = arith.muli %v94, %v67 : i64
-  %v102 = arith.addi %v103, %v96 : i64
-  %v104 = arith.sitofp %v102 : i64 to f64
-  %v105 = arith.maximumf %v104, %v97 : f64
-  %v106 = arith.minimumf %v105, %v98 : f64
-  memref.dealloc %v47 : memref<?x6xf64>
-  return %v58, %v106 : i32, f64
+  %v82 = arith.constant -1771413464 : i32
+  return %v82, %v1 : i32, f64
 }
-func.func @cfhelper1(%v107: i64, %v108: f64) -> i64 {
-  %v109 = arith.constant 16 : i16
-  %v110 = arith.constant 7 : i16
-  %v111 = arith.muli %v109, %v110 : i16
-  %v112 = arith.constant 3 : i32
-  %v113 = arith.constant -1 : i32
-  %v114 = arith.ori %v112, %v113 : i32
-  %v115 = arith.constant 5.00000000000000000e-01 : f32
-  %v116 = math.absf %v115 : f32
-  %v117 = arith.cmpf one, %v108, %v108 : f64
-  %v118 = arith.minui %v114, %v114 : i32
-  cf.cond_br %v117, ^bba_1, ^bbb_1(%v107 : i64)
-^bba_1:
-  %v121 = arith.select %v117, %v107, %v107 : i64
-  %v122 = arith.minsi %v107, %v107 : i64
-  %v123 = arith.index_cast %v107 : i64 to index
-  %v124:2 = func.call @helper0(%v108) : (f64) -> (i32, f64)
-  cf.br ^bbexit_1(%v107 : i64)
-^bbb_1(%v120: i64):
-  %v125 = arith.fptosi %v108 : f64 to i32
-  %v126 = arith.constant -128 : i8
-  %v127 = arith.constant 127 : i8
-  %v129 = arith.constant 0 : i8
-  %v128 = arith.cmpi eq, %v127, %v129 : i8
-  %v131 = arith.constant -1 : i8
-  %v130 = arith.cmpi eq, %v127, %v131 : i8
-  %v132 = arith.ori %v128, %v130 : i1
-  %v133 = arith.constant 2 : i8
-  %v134 = arith.select %v132, %v133, %v127 : i8
-  %v135 = arith.divsi %v126, %v134 : i8
-  %v136 = arith.minui %v125, %v118 : i32
-  %v137 = arith.constant -128 : index
-  %v138 = arith.constant 0 : i64
-  %v139 = arith.constant 7 : i64
-  %v148:4 = scf.while (%v140 = %v138, %v141 = %v137, %v142 = %v108, %v143 = %v108) : (i64, index, f64, f64) -> (i64, index, f64, f64) {
-    %v149 = arith.cmpi slt, %v140, %v139 : i64
-    scf.condition(%v149) %v140, %v141, %v142, %v143 : i64, index, f64, f64
-  } do {
-  ^bb0(%v144: i64, %v145: index, %v146: f64, %v147: f64):
-    %v150 = arith.constant true
-    %v151 = arith.andi %v117, %v150 : i1
-    %v152 = arith.constant 63 : index
-    %v153 = arith.andi %v145, %v152 : index
-    %v154 = arith.shrui %v145, %v153 : index
-    %v155 = arith.cmpi sle, %v135, %v135 : i8
-    %v157 = arith.constant 1 : i64
-    %v156 = arith.addi %v144, %v157 : i64
-    scf.yield %v156, %v145, %v147, %v147 : i64, index, f64, f64
+func.func @make1(%v83: index, %v84: i64) -> memref<?xi64> {
+  %v85 = memref.alloc(%v83) : memref<?xi64>
+  %v86 = arith.constant 0 : index
+  %v87 = arith.constant 1 : index
+  scf.for %v88 = %v86 to %v83 step %v87 {
+    %v89 = arith.index_cast %v88 : index to i64
+    %v90 = arith.addi %v89, %v84 : i64
+    memref.store %v90, %v85[%v88] : memref<?xi64>
   }
-  %v159 = arith.constant 4 : i64
-  %v158 = arith.remui %v120, %v159 : i64
-  %v161 = arith.constant true
-  %v160 = arith.select %v161, %v148#0, %v148#0 : i64
-  %v162 = arith.andi %v120, %v139 : i64
-  cf.switch %v158 : i64, [
-    default: ^bbexit_1(%v120 : i64),
-    0: ^bbexit_1(%v120 : i64)
-  ]
-^bbhead_1(%v163: i64, %v164: i64):
-  %v165 = arith.cmpi slt, %v163, %v162 : i64
-  cf.cond_br %v165, ^bbbody_1, ^bbexit_1(%v164 : i64)
-^bbbody_1:
-  %v166 = arith.constant 63 : i64
-  %v167 = arith.andi %v163, %v166 : i64
-  %v168 = arith.shrui %v148#0, %v167 : i64
-  %v170 = arith.constant 1 : i64
-  %v169 = arith.addi %v163, %v170 : i64
-  cf.br ^bbhead_1(%v169, %v148#0 : i64, i64)
-^bbexit_1(%v119: i64):
-  return %v119 : i64
+  return %v85 : memref<?xi64>
 }
-func.func @helper2(%v171: i64, %v172: f64, %v173: i32) -> (i64, i1, f64) {
-  %v174 = arith.constant true
-  %v175 = arith.constant 1 : index
-  %v176 = arith.constant 3 : index
-  %v180:2 = scf.for %v177 = %v175 to %v176 step %v176 iter_args(%v178 = %v174, %v179 = %v171) -> (i1, i64) {
-    %v181 = arith.constant -1.00000000000000000e+00 : f32
-    %v182 = arith.constant 6.23750000000000000e+01 : f32
-    %v183 = arith.cmpf one, %v181, %v182 : f32
-    %v184 = arith.constant 63 : i64
-    %v185 = arith.andi %v171, %v184 : i64
-    %v186 = arith.shrsi %v179, %v185 : i64
-    %v187 = arith.constant -29517 : i16
-    %v188 = arith.constant 32767 : i16
-    %v189 = arith.addi %v187, %v188 : i16
-    %v190 = arith.extsi %v173 : i32 to i64
-    %v191 = arith.constant -2.00000000000000000e+01 : f64
-    %v192 = arith.constant 2.00000000000000000e+01 : f64
-    %v193 = arith.maximumf %v172, %v191 : f64
-    %v194 = arith.minimumf %v193, %v192 : f64
-    %v195 = math.exp %v194 : f64
-    scf.yield %v178, %v171 : i1, i64
+func.func @rec2(%v91: i64, %v92: i64) -> i64 {
+  %v93 = arith.constant 0 : i64
+  %v94 = arith.cmpi sle, %v91, %v93 : i64
+  %v95 = scf.if %v94 -> (i64) {
+    scf.yield %v92 : i64
+  } else {
+    %v96 = arith.constant -128 : i8
+    %v97 = arith.constant 127 : i8
+    %v99 = arith.constant 0 : i8
+    %v98 = arith.cmpi eq, %v97, %v99 : i8
+    %v101 = arith.constant -1 : i8
+    %v100 = arith.cmpi eq, %v97, %v101 : i8
+    %v102 = arith.ori %v98, %v100 : i1
+    %v103 = arith.constant 2 : i8
+    %v104 = arith.select %v102, %v103, %v97 : i8
+    %v105 = arith.divsi %v96, %v104 : i8
+    %v106 = arith.muli %v91, %v91 : i64
+    %v107 = arith.constant 921 : i64
+    %v108 = arith.xori %v107, %v91 : i64
+    %v111 = arith.constant 31 : i64
+    %v110 = arith.muli %v108, %v111 : i64
+    %v109 = arith.addi %v110, %v92 : i64
+    %v113 = arith.muli %v109, %v111 : i64
+    %v112 = arith.addi %v113, %v106 : i64
+    %v114 = arith.extsi %v105 : i8 to i64
+    %v115 = arith.xori %v112, %v114 : i64
+    %v117 = arith.constant 1 : i64
+    %v116 = arith.subi %v91, %v117 : i64
+    %v118 = func.call @rec2(%v116, %v115) : (i64, i64) -> i64
+    %v119 = arith.constant false
+    %v120 = arith.constant -128 : index
+    %v121 = arith.constant 3 : index
+    %v122 = arith.select %v119, %v120, %v121 : index
+    %v123 = arith.ori %v105, %v105 : i8
+    %v124 = arith.constant 255 : i64
+    %v125 = arith.cmpi eq, %v106, %v93 : i64
+    %v127 = arith.constant -1 : i64
+    %v126 = arith.cmpi eq, %v106, %v127 : i64
+    %v128 = arith.ori %v125, %v126 : i1
+    %v129 = arith.constant -5 : i64
+    %v130 = arith.select %v128, %v129, %v106 : i64
+    %v131 = arith.ceildivsi %v124, %v130 : i64
+    %v132 = arith.constant 360 : i64
+    %v134 = arith.muli %v132, %v111 : i64
+    %v133 = arith.addi %v134, %v106 : i64
+    %v135 = arith.xori %v133, %v118 : i64
+    %v137 = arith.muli %v135, %v111 : i64
+    %v136 = arith.addi %v137, %v131 : i64
+    %v138 = arith.extsi %v105 : i8 to i64
+    %v140 = arith.muli %v136, %v111 : i64
+    %v139 = arith.addi %v140, %v138 : i64
+    %v141 = arith.extui %v123 : i8 to i64
+    %v143 = arith.muli %v139, %v111 : i64
+    %v142 = arith.addi %v143, %v141 : i64
+    %v144 = arith.index_cast %v122 : index to i64
+    %v146 = arith.muli %v142, %v111 : i64
+    %v145 = arith.addi %v146, %v144 : i64
+    %v148 = arith.muli %v145, %v111 : i64
+    %v147 = arith.addi %v148, %v92 : i64
+    %v149 = arith.xori %v147, %v91 : i64
+    scf.yield %v149 : i64
   }
-  %v196 = arith.constant -89 : i16
-  %v197 = arith.constant 1 : i16
-  %v198 = arith.cmpi slt, %v196, %v197 : i16
-  %v199 = math.ceil %v172 : f64
-  %v200 = arith.constant 157 : i64
-  %v201 = arith.xori %v200, %v180#1 : i64
-  %v204 = arith.constant 2.56000000000000000e+02 : f64
-  %v203 = arith.mulf %v172, %v204 : f64
-  %v202 = arith.fptosi %v203 : f64 to i64
-  %v207 = arith.constant 31 : i64
-  %v206 = arith.muli %v201, %v207 : i64
-  %v205 = arith.addi %v206, %v202 : i64
-  %v209 = arith.constant -1.00000000000000000e+06 : f64
-  %v210 = arith.constant 1.00000000000000000e+06 : f64
-  %v211 = arith.maximumf %v199, %v209 : f64
-  %v212 = arith.minimumf %v211, %v210 : f64
-  %v213 = arith.mulf %v212, %v204 : f64
-  %v208 = arith.fptosi %v213 : f64 to i64
-  %v215 = arith.muli %v205, %v207 : i64
-  %v214 = arith.addi %v215, %v208 : i64
-  %v216 = arith.extsi %v173 : i32 to i64
-  %v217 = arith.xori %v214, %v216 : i64
-  %v218 = arith.extui %v180#0 : i1 to i64
-  %v220 = arith.muli %v217, %v207 : i64
-  %v219 = arith.addi %v220, %v218 : i64
-  %v221 = arith.extui %v198 : i1 to i64
-  %v222 = arith.xori %v219, %v221 : i64
-  %v223 = arith.xori %v222, %v171 : i64
-  %v224 = arith.constant 870 : i64
-  %v226 = arith.maximumf %v199, %v209 : f64
-  %v227 = arith.minimumf %v226, %v210 : f64
-  %v228 = arith.mulf %v227, %v204 : f64
-  %v225 = arith.fptosi %v228 : f64 to i64
-  %v230 = arith.muli %v224, %v207 : i64
-  %v229 = arith.addi %v230, %v225 : i64
-  %v232 = arith.maximumf %v211, %v209 : f64
-  %v233 = arith.minimumf %v232, %v210 : f64
-  %v234 = arith.mulf %v233, %v204 : f64
-  %v231 = arith.fptosi %v234 : f64 to i64
-  %v235 = arith.xori %v229, %v231 : i64
-  %v237 = arith.mulf %v212, %v204 : f64
-  %v236 = arith.fptosi %v237 : f64 to i64
-  %v239 = arith.muli %v235, %v207 : i64
-  %v238 = arith.addi %v239, %v236 : i64
-  %v240 = arith.extsi %v173 : i32 to i64
-  %v241 = arith.xori %v238, %v240 : i64
-  %v242 = arith.extui %v180#0 : i1 to i64
-  %v244 = arith.muli %v241, %v207 : i64
-  %v243 = arith.addi %v244, %v242 : i64
-  %v245 = arith.extui %v198 : i1 to i64
-  %v247 = arith.muli %v243, %v207 : i64
-  %v246 = arith.addi %v247, %v245 : i64
-  %v248 = arith.xori %v246, %v180#1 : i64
-  %v250 = arith.mulf %v172, %v204 : f64
-  %v249 = arith.fptosi %v250 : f64 to i64
-  %v252 = arith.muli %v248, %v207 : i64
-  %v251 = arith.addi %v252, %v249 : i64
-  %v254 = arith.muli %v251, %v207 : i64
-  %v253 = arith.addi %v254, %v171 : i64
-  %v255 = arith.sitofp %v253 : i64 to f64
-  %v256 = arith.maximumf %v255, %v209 : f64
-  %v257 = arith.minimumf %v256, %v210 : f64
-  return %v223, %v180#0, %v257 : i64, i1, f64
+  return %v95 : i64
 }
 func.func @main() -> i64 {
-  %v258 = arith.constant -128 : i64
-  %v259 = arith.constant 1 : i32
-  %v260 = arith.constant -9223372036854775808 : index
-  %v261 = arith.constant true
-  %v262 = arith.constant -4.47375000000000000e+02 : f64
-  %v263 = arith.constant 1.00000000000000000e+00 : f32
-  %v264 = arith.constant 7 : i8
-  %v265 = arith.constant 3 : i16
-  %v266 = arith.constant 5 : index
-  %v267 = memref.alloca() : memref<5xi64>
-  %v268 = arith.constant 0 : index
-  %v269 = arith.constant 1 : index
-  scf.for %v270 = %v268 to %v266 step %v269 {
-    %v271 = arith.index_cast %v270 : index to i64
-    %v272 = arith.muli %v271, %v258 : i64
-    memref.store %v272, %v267[%v270] : memref<5xi64>
+  %v150 = arith.constant 7 : i64
+  %v151 = arith.constant 0 : i32
+  %v152 = arith.constant -2885295198772512730 : index
+  %v153 = arith.constant true
+  %v154 = arith.constant -1.00000000000000000e+00 : f64
+  %v155 = arith.constant -1.00000000000000000e+00 : f32
+  %v156 = arith.constant -1 : i8
+  %v157 = arith.constant 3 : i16
+  %v158 = arith.constant 6 : index
+  %v159 = memref.alloc() : memref<6xi32>
+  %v160 = arith.constant 0 : index
+  %v161 = arith.constant 1 : index
+  scf.for %v162 = %v160 to %v158 step %v161 {
+    %v163 = arith.index_cast %v162 : index to i64
+    %v164 = arith.muli %v163, %v150 : i64
+    %v165 = arith.trunci %v164 : i64 to i32
+    memref.store %v165, %v159[%v162] : memref<6xi32>
   }
-  %v273 = memref.subview %v267[0] [5] [1] : memref<5xi64> to memref<5xi64, strided<[1], offset: 0>>
-  %v274 = math.ceil %v262 : f64
-  %v275 = memref.dim %v267, %v268 : memref<5xi64>
-  %v277 = arith.constant 2 : index
-  %v276 = memref.subview %v267[3] [2] [1] : memref<5xi64> to memref<2xi64, strided<[1], offset: 3>>
-  %v278 = arith.constant 8 : index
-  %v279 = memref.alloca() : memref<8xi32>
-  scf.for %v280 = %v268 to %v278 step %v269 {
-    %v281 = arith.index_cast %v280 : index to i64
-    %v282 = arith.muli %v281, %v258 : i64
-    %v283 = arith.trunci %v282 : i64 to i32
-    memref.store %v283, %v279[%v280] : memref<8xi32>
-  }
-  %v284 = arith.select %v261, %v263, %v263 : f32
-  %v285 = arith.constant -9223372036854775808 : index
-  %v286 = arith.constant 0 : i64
-  %v287 = arith.constant 2 : i64
-  %v294:3 = scf.while (%v288 = %v286, %v289 = %v285, %v290 = %v259) : (i64, index, i32) -> (i64, index, i32) {
-    %v295 = arith.cmpi slt, %v288, %v287 : i64
-    scf.condition(%v295) %v288, %v289, %v290 : i64, index, i32
-  } do {
-  ^bb0(%v291: i64, %v292: index, %v293: i32):
-    %v296 = memref.dim %v279, %v268 : memref<8xi32>
-    %v297 = arith.muli %v265, %v265 : i16
-    %v298 = arith.maxsi %v259, %v259 : i32
-    %v299 = arith.remui %v275, %v278 : index
-    %v300 = memref.load %v279[%v299] : memref<8xi32>
-    %v302 = arith.constant 1 : i64
-    %v301 = arith.addi %v291, %v302 : i64
-    scf.yield %v301, %v296, %v300 : i64, index, i32
-  }
-  %v304 = arith.constant 7 : index
-  %v303 = memref.subview %v279[0] [7] [1] : memref<8xi32> to memref<7xi32, strided<[1], offset: 0>>
-  %v305 = arith.remui %v275, %v266 : index
-  %v306 = memref.load %v273[%v305] : memref<5xi64, strided<[1], offset: 0>>
-  %v307 = arith.constant 7 : index
-  %v308 = arith.select %v261, %v260, %v307 : index
-  %v309 = arith.minsi %v294#2, %v259 : i32
-  %v310:1 = scf.if %v261 -> (i32) {
-    %v311 = arith.constant -32768 : i16
-    %v312 = arith.xori %v265, %v311 : i16
-    %v313 = arith.index_cast %v275 : index to i32
-    %v314 = math.absf %v274 : f64
-    %v315 = arith.constant -1 : i64
-    %v316 = arith.remui %v294#1, %v277 : index
-    memref.store %v315, %v276[%v316] : memref<2xi64, strided<[1], offset: 3>>
-    %v317 = arith.constant -1318588467 : i32
-    scf.yield %v317 : i32
-  } else {
-    %v318 = arith.remui %v308, %v278 : index
-    memref.store %v294#2, %v279[%v318] : memref<8xi32>
-    %v319 = arith.constant 3 : index
-    %v320 = arith.constant 4 : index
-    %v323:1 = scf.for %v321 = %v319 to %v320 step %v269 iter_args(%v322 = %v260) -> (index) {
-      %v324 = arith.remui %v275, %v304 : index
-      memref.store %v309, %v303[%v324] : memref<7xi32, strided<[1], offset: 0>>
-      %v325 = arith.cmpf ogt, %v262, %v274 : f64
-      %v326 = arith.constant false
-      %v327 = arith.extsi %v326 : i1 to i16
-      scf.yield %v321 : index
-    }
-    %v328:3 = scf.if %v261 -> (i64, f32, i1) {
-      %v329 = arith.minsi %v294#0, %v258 : i64
-      scf.yield %v258, %v284, %v261 : i64, f32, i1
-    } else {
-      %v330 = arith.remui %v294#1, %v266 : index
-      %v331 = memref.load %v267[%v330] : memref<5xi64>
-      %v332 = arith.constant -1 : i64
-      scf.yield %v332, %v284, %v261 : i64, f32, i1
-    }
-    %v337:3 = scf.for %v333 = %v319 to %v277 step %v319 iter_args(%v334 = %v284, %v335 = %v262, %v336 = %v284) -> (f32, f64, f32) {
-      %v338 = arith.sitofp %v264 : i8 to f64
-      %v339 = arith.muli %v265, %v265 : i16
-      %v340 = arith.ori %v333, %v308 : index
-      %v341:2 = func.call @helper0(%v338) : (f64) -> (i32, f64)
-      scf.yield %v334, %v341#1, %v284 : f32, f64, f32
-    }
-    %v342 = arith.constant 3 : i32
-    %v344 = arith.constant 9 : index
-    %v343 = arith.remui %v308, %v344 : index
-    %v345 = arith.addi %v277, %v343 : index
-    %v350:3 = scf.for %v346 = %v277 to %v345 step %v269 iter_args(%v347 = %v274, %v348 = %v342, %v349 = %v258) -> (f64, i32, i64) {
-      %v351 = arith.trunci %v328#0 : i64 to i32
-      %v353 = arith.constant -1 : index
-      %v352 = arith.remui %v353, %v277 : index
-      memref.store %v328#0, %v276[%v352] : memref<2xi64, strided<[1], offset: 3>>
-      %v354 = arith.remui %v323#0, %v277 : index
-      %v355 = memref.load %v276[%v354] : memref<2xi64, strided<[1], offset: 3>>
-      %v356 = arith.constant -1 : i32
-      scf.yield %v274, %v356, %v349 : f64, i32, i64
-    }
-    scf.yield %v294#2 : i32
-  }
-  %v357 = arith.remui %v294#1, %v266 : index
-  %v358 = memref.load %v273[%v357] : memref<5xi64, strided<[1], offset: 0>>
-  %v359 = math.absf %v263 : f32
-  %v360 = arith.constant 200 : i64
-  %v363 = arith.constant 2.56000000000000000e+02 : f64
-  %v362 = arith.mulf %v274, %v363 : f64
-  %v361 = arith.fptosi %v362 : f64 to i64
-  %v366 = arith.constant 31 : i64
-  %v365 = arith.muli %v360, %v366 : i64
-  %v364 = arith.addi %v365, %v361 : i64
-  %v369 = arith.constant 2.56000000000000000e+02 : f32
-  %v368 = arith.mulf %v263, %v369 : f32
-  %v367 = arith.fptosi %v368 : f32 to i64
-  %v371 = arith.muli %v364, %v366 : i64
-  %v370 = arith.addi %v371, %v367 : i64
-  %v373 = arith.mulf %v284, %v369 : f32
-  %v372 = arith.fptosi %v373 : f32 to i64
-  %v375 = arith.muli %v370, %v366 : i64
-  %v374 = arith.addi %v375, %v372 : i64
-  %v377 = arith.mulf %v359, %v369 : f32
-  %v376 = arith.fptosi %v377 : f32 to i64
-  %v378 = arith.xori %v374, %v376 : i64
-  %v379 = arith.extsi %v264 : i8 to i64
-  %v380 = arith.xori %v378, %v379 : i64
-  %v381 = arith.extsi %v265 : i16 to i64
-  %v382 = arith.xori %v380, %v381 : i64
-  %v383 = arith.extsi %v259 : i32 to i64
-  %v385 = arith.muli %v382, %v366 : i64
-  %v384 = arith.addi %v385, %v383 : i64
-  %v386 = arith.xori %v384, %v358 : i64
-  %v387 = arith.index_cast %v275 : index to i64
-  %v388 = arith.xori %v386, %v387 : i64
-  %v389 = arith.extui %v310#0 : i32 to i64
-  %v391 = arith.muli %v388, %v366 : i64
-  %v390 = arith.addi %v391, %v389 : i64
-  %v392 = arith.index_cast %v308 : index to i64
-  %v394 = arith.muli %v390, %v366 : i64
-  %v393 = arith.addi %v394, %v392 : i64
-  %v396 = arith.muli %v393, %v366 : i64
-  %v395 = arith.addi %v396, %v306 : i64
-  %v397 = arith.extui %v294#2 : i32 to i64
-  %v399 = arith.muli %v395, %v366 : i64
-  %v398 = arith.addi %v399, %v397 : i64
-  %v401 = arith.muli %v398, %v366 : i64
-  %v400 = arith.addi %v401, %v258 : i64
-  return %v400 : i64
+  %v166 = arith.cmpi ne, %v152, %v152 : index
+  %v168 = arith.constant 15 : i64
+  %v167 = arith.andi %v150, %v168 : i64
+  %v169 = func.call @rec2(%v167, %v150) : (i64, i64) -> (i64)
+  %v170 = arith.remui %v152, %v158 : index
+  %v171 = memref.load %v159[%v170] : memref<6xi32>
+  %v172 = arith.constant 32767 : i32
+  %v173 = arith.andi %v151, %v172 : i32
+  %v175 = arith.constant -56 : i32
+  %v174 = arith.andi %v175, %v172 : i32
+  %v176 = arith.muli %v173, %v174 overflow<nsw> : i32
+  %v177 = arith.remui %v152, %v158 : index
+  %v178 = memref.load %v159[%v177] : memref<6xi32>
+  %v179 = arith.constant 390 : i64
+  %v180 = arith.extui %v153 : i1 to i64
+  %v183 = arith.constant 31 : i64
+  %v182 = arith.muli %v179, %v183 : i64
+  %v181 = arith.addi %v182, %v180 : i64
+  %v184 = arith.extui %v166 : i1 to i64
+  %v185 = arith.xori %v181, %v184 : i64
+  %v188 = arith.constant 2.56000000000000000e+02 : f64
+  %v187 = arith.mulf %v154, %v188 : f64
+  %v186 = arith.fptosi %v187 : f64 to i64
+  %v190 = arith.muli %v185, %v183 : i64
+  %v189 = arith.addi %v190, %v186 : i64
+  %v193 = arith.constant 2.56000000000000000e+02 : f32
+  %v192 = arith.mulf %v155, %v193 : f32
+  %v191 = arith.fptosi %v192 : f32 to i64
+  %v195 = arith.muli %v189, %v183 : i64
+  %v194 = arith.addi %v195, %v191 : i64
+  %v196 = arith.extsi %v156 : i8 to i64
+  %v197 = arith.xori %v194, %v196 : i64
+  %v198 = arith.extsi %v157 : i16 to i64
+  %v199 = arith.xori %v197, %v198 : i64
+  %v200 = arith.extui %v178 : i32 to i64
+  %v201 = arith.xori %v199, %v200 : i64
+  %v202 = arith.xori %v201, %v150 : i64
+  %v203 = arith.extui %v171 : i32 to i64
+  %v204 = arith.xori %v202, %v203 : i64
+  %v206 = arith.muli %v204, %v183 : i64
+  %v205 = arith.addi %v206, %v169 : i64
+  %v207 = arith.extsi %v151 : i32 to i64
+  %v208 = arith.xori %v205, %v207 : i64
+  %v209 = arith.index_cast %v152 : index to i64
+  %v210 = arith.xori %v208, %v209 : i64
+  %v211 = arith.extsi %v176 : i32 to i64
+  %v213 = arith.muli %v210, %v183 : i64
+  %v212 = arith.addi %v213, %v211 : i64
+  memref.dealloc %v159 : memref<6xi32>
+  return %v212 : i64
 }

@@ -10,261 +10,229 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v10 = arith.constant 7 : i8
   %v11 = arith.select %v9, %v10, %v4 : i8
   %v12 = arith.divui %v3, %v11 : i8
-  %v13 = arith.constant -1.00000000000000000e+00 : f64
-  %v14 = arith.constant -1.00000000000000000e+00 : f64
-  %v15 = arith.minimumf %v13, %v14 : f64
-  %v16 = arith.constant 2.00000000000000000e+00 : f32
-  %v17 = arith.constant -1.00000000000000000e+00 : f32
-  %v18 = arith.maximumf %v16, %v17 : f32
-  %v19 = arith.constant false
-  %v20:1 = scf.if %v19 -> (i1) {
-    %v21 = arith.subi %v1, %v1 : i64
-    %v22 = arith.addi %v21, %v2 : i64
-    %v23 = arith.maximumf %v15, %v15 : f64
-    %v24 = arith.constant true
-    scf.yield %v24 : i1
-  } else {
-    %v25 = arith.constant 1 : i8
-    %v26 = arith.cmpi eq, %v25, %v6 : i8
-    %v27 = arith.cmpi eq, %v25, %v8 : i8
-    %v28 = arith.ori %v26, %v27 : i1
-    %v29 = arith.constant 3 : i8
-    %v30 = arith.select %v28, %v29, %v25 : i8
-    %v31 = arith.ceildivsi %v12, %v30 : i8
-    %v32 = arith.constant true
-    scf.yield %v32 : i1
-  }
-  %v34 = arith.constant -1 : i64
-  cf.cond_br %v20#0, ^bba_0, ^bbb_0(%v34 : i64)
+  %v13 = arith.constant -1 : i32
+  %v14 = arith.trunci %v13 : i32 to i1
+  %v15 = arith.subi %v14, %v14 : i1
+  %v16 = arith.constant -21384 : i16
+  %v17 = arith.constant -32768 : i16
+  %v18 = arith.select %v14, %v16, %v17 : i16
+  %v19 = arith.constant 5.00000000000000000e-01 : f64
+  %v20 = math.exp %v19 : f64
+  cf.cond_br %v14, ^bba_0, ^bbb_0(%v2 : i64)
 ^bba_0:
-  %v36 = arith.minimumf %v15, %v15 : f64
-  %v37 = arith.constant 3 : i64
-  cf.br ^bbexit_0(%v37 : i64)
-^bbb_0(%v35: i64):
-  %v38 = arith.constant 3 : i32
-  %v39 = arith.constant -128 : index
-  %v40 = arith.constant 0 : i64
-  %v42 = arith.constant 7 : i64
-  %v41 = arith.andi %v35, %v42 : i64
-  %v51:4 = scf.while (%v43 = %v40, %v44 = %v38, %v45 = %v39, %v46 = %v18) : (i64, i32, index, f32) -> (i64, i32, index, f32) {
-    %v52 = arith.cmpi slt, %v43, %v41 : i64
-    scf.condition(%v52) %v43, %v44, %v45, %v46 : i64, i32, index, f32
-  } do {
-  ^bb0(%v47: i64, %v48: i32, %v49: index, %v50: f32):
-    %v53 = arith.constant 2 : index
-    %v54 = arith.constant 11 : index
-    %v55 = arith.constant 1 : index
-    %v58:1 = scf.for %v56 = %v53 to %v54 step %v55 iter_args(%v57 = %v48) -> (i32) {
-      %v59 = arith.minsi %v56, %v56 : index
-      %v60 = arith.constant false
-      %v61 = arith.constant -1824583342 : i32
-      %v62 = arith.select %v60, %v57, %v61 : i32
-      %v63 = math.cos %v15 : f64
-      %v64 = math.absf %v18 : f32
-      %v65 = arith.extsi %v12 : i8 to i64
-      scf.yield %v48 : i32
+  %v23 = arith.constant -1.00000000000000000e+06 : f64
+  %v24 = arith.constant 1.00000000000000000e+06 : f64
+  %v25 = arith.maximumf %v20, %v23 : f64
+  %v26 = arith.minimumf %v25, %v24 : f64
+  %v27 = arith.truncf %v26 : f64 to f32
+  %v28 = arith.constant -1.00000000000000000e+06 : f32
+  %v29 = arith.constant 1.00000000000000000e+06 : f32
+  %v30 = arith.maximumf %v27, %v28 : f32
+  %v31 = arith.minimumf %v30, %v29 : f32
+  %v32 = arith.constant 7 : index
+  %v33 = arith.constant 3 : index
+  %v35 = arith.constant -1 : index
+  %v36 = arith.constant 9 : index
+  %v34 = arith.remui %v35, %v36 : index
+  %v37 = arith.addi %v33, %v34 : index
+  %v42:3 = scf.for %v38 = %v33 to %v37 step %v33 iter_args(%v39 = %v31, %v40 = %v32, %v41 = %v14) -> (f32, index, i1) {
+    %v43 = arith.maximumf %v25, %v23 : f64
+    %v44 = arith.minimumf %v43, %v24 : f64
+    %v45 = arith.maximumf %v25, %v23 : f64
+    %v46 = arith.minimumf %v45, %v24 : f64
+    %v47 = arith.minimumf %v44, %v46 : f64
+    %v48 = arith.constant 2147483647 : i32
+    %v49 = arith.constant 0 : i64
+    %v50 = arith.constant 4 : i64
+    %v55:2 = scf.while (%v51 = %v49, %v52 = %v48) : (i64, i32) -> (i64, i32) {
+      %v56 = arith.cmpi slt, %v51, %v50 : i64
+      scf.condition(%v56) %v51, %v52 : i64, i32
+    } do {
+    ^bb0(%v53: i64, %v54: i32):
+      %v57 = arith.cmpi eq, %v1, %v49 : i64
+      %v59 = arith.constant -1 : i64
+      %v58 = arith.cmpi eq, %v1, %v59 : i64
+      %v60 = arith.ori %v57, %v58 : i1
+      %v61 = arith.constant -5 : i64
+      %v62 = arith.select %v60, %v61, %v1 : i64
+      %v63 = arith.remsi %v1, %v62 : i64
+      %v64 = arith.xori %v2, %v53 : i64
+      %v65 = arith.cmpi eq, %v63, %v49 : i64
+      %v66 = arith.cmpi eq, %v63, %v59 : i64
+      %v67 = arith.ori %v65, %v66 : i1
+      %v68 = arith.constant 3 : i64
+      %v69 = arith.select %v67, %v68, %v63 : i64
+      %v70 = arith.ceildivsi %v64, %v69 : i64
+      %v71 = arith.minui %v63, %v70 : i64
+      %v73 = arith.constant 1 : i64
+      %v72 = arith.addi %v53, %v73 : i64
+      scf.yield %v72, %v54 : i64, i32
     }
-    %v66 = arith.constant 0 : i32
-    %v67 = arith.constant 31 : i32
-    %v68 = arith.andi %v66, %v67 : i32
-    %v69 = arith.shrui %v58#0, %v68 : i32
-    %v70 = arith.constant 1 : i16
-    %v71 = arith.sitofp %v70 : i16 to f32
-    %v73 = arith.constant 1 : i64
-    %v72 = arith.addi %v47, %v73 : i64
-    %v74 = arith.constant 3 : i32
-    scf.yield %v72, %v74, %v49, %v50 : i64, i32, index, f32
+    scf.yield %v39, %v38, %v15 : f32, index, i1
   }
-  %v76 = arith.constant 4 : i64
-  %v75 = arith.remui %v2, %v76 : i64
-  %v77 = arith.andi %v51#0, %v42 : i64
-  %v79 = arith.constant true
-  %v78 = arith.select %v79, %v51#0, %v51#0 : i64
-  cf.switch %v75 : i64, [
-    default: ^bbexit_0(%v78 : i64),
-    2: ^bbexit_0(%v35 : i64),
-    1: ^bbhead_0(%v40, %v2 : i64, i64)
+  %v74 = arith.constant 1 : i32
+  %v75 = arith.constant 3 : i32
+  %v76 = arith.muli %v74, %v75 : i32
+  %v77 = arith.cmpi slt, %v76, %v76 : i32
+  %v78 = arith.andi %v18, %v18 : i16
+  cf.br ^bbexit_0(%v2 : i64)
+^bbb_0(%v22: i64):
+  %v79 = arith.constant -1 : index
+  %v80 = arith.constant -128 : index
+  %v82 = arith.constant 0 : index
+  %v81 = arith.cmpi eq, %v80, %v82 : index
+  %v84 = arith.constant -1 : index
+  %v83 = arith.cmpi eq, %v80, %v84 : index
+  %v85 = arith.ori %v81, %v83 : i1
+  %v86 = arith.constant 7 : index
+  %v87 = arith.select %v85, %v86, %v80 : index
+  %v88 = arith.divui %v79, %v87 : index
+  %v89 = arith.cmpi eq, %v88, %v82 : index
+  %v90 = arith.cmpi eq, %v88, %v84 : index
+  %v91 = arith.ori %v89, %v90 : i1
+  %v92 = arith.constant -2 : index
+  %v93 = arith.select %v91, %v92, %v88 : index
+  %v94 = arith.floordivsi %v88, %v93 : index
+  %v95 = arith.constant 32767 : i64
+  %v96 = arith.andi %v2, %v95 : i64
+  %v98 = arith.constant 7 : i64
+  %v97 = arith.andi %v2, %v98 : i64
+  %v99 = arith.shli %v96, %v97 overflow<nuw> : i64
+  %v101 = arith.constant 0 : i32
+  %v102 = arith.constant 4 : i32
+  %v100 = arith.remui %v101, %v102 : i32
+  %v103 = arith.constant 0 : i64
+  %v104 = arith.andi %v22, %v98 : i64
+  %v105 = arith.constant 3101118624083225288 : i64
+  cf.switch %v100 : i32, [
+    default: ^bbexit_0(%v105 : i64),
+    2: ^bbhead_0(%v103, %v1 : i64, i64),
+    1: ^bbhead_0(%v103, %v1 : i64, i64),
+    3: ^bbexit_0(%v1 : i64)
   ]
-^bbhead_0(%v80: i64, %v81: i64):
-  %v82 = arith.cmpi slt, %v80, %v77 : i64
-  cf.cond_br %v82, ^bbbody_0, ^bbexit_0(%v81 : i64)
+^bbhead_0(%v106: i64, %v107: i64):
+  %v108 = arith.cmpi slt, %v106, %v104 : i64
+  cf.cond_br %v108, ^bbbody_0, ^bbexit_0(%v107 : i64)
 ^bbbody_0:
-  %v83 = arith.constant 5.17500000000000000e+01 : f32
-  %v84 = arith.select %v20#0, %v18, %v83 : f32
-  %v85 = arith.select %v20#0, %v12, %v12 : i8
-  %v87 = arith.constant 1 : i64
-  %v86 = arith.addi %v80, %v87 : i64
-  cf.br ^bbhead_0(%v86, %v80 : i64, i64)
-^bbexit_0(%v33: i64):
-  return %v33 : i64
+  %v109 = arith.minsi %v88, %v94 : index
+  %v110 = arith.addi %v12, %v12 : i8
+  %v111 = arith.select %v14, %v20, %v20 : f64
+  %v112 = arith.constant -1.00000000000000000e+06 : f64
+  %v113 = arith.constant 1.00000000000000000e+06 : f64
+  %v114 = arith.maximumf %v111, %v112 : f64
+  %v115 = arith.minimumf %v114, %v113 : f64
+  %v116 = arith.maximumf %v111, %v112 : f64
+  %v117 = arith.minimumf %v116, %v113 : f64
+  %v118 = arith.maximumf %v115, %v117 : f64
+  %v120 = arith.constant 1 : i64
+  %v119 = arith.addi %v106, %v120 : i64
+  cf.br ^bbhead_0(%v119, %v99 : i64, i64)
+^bbexit_0(%v21: i64):
+  return %v21 : i64
 }
-func.func @cfhelper1(%v88: i64, %v89: f64) -> f64 {
-  %v90 = arith.constant 0.00000000000000000e+00 : f64
-  %v91 = arith.cmpf false, %v90, %v89 : f64
-  %v92 = arith.constant 2 : i16
-  %v93 = arith.constant 32767 : i16
-  %v94 = arith.constant 15 : i16
-  %v95 = arith.andi %v93, %v94 : i16
-  %v96 = arith.shli %v92, %v95 : i16
-  %v97 = arith.constant 96 : i8
-  %v98 = arith.constant -128 : i8
-  %v99 = arith.minui %v97, %v98 : i8
-  cf.cond_br %v91, ^bba_1, ^bbb_1(%v88 : i64)
-^bba_1:
-  %v102 = arith.constant 2.00000000000000000e+00 : f32
-  %v103 = arith.constant 0 : index
-  %v105 = arith.constant 3 : index
-  %v106 = arith.constant 9 : index
-  %v104 = arith.remui %v105, %v106 : index
-  %v107 = arith.addi %v103, %v104 : index
-  %v108 = arith.constant 2 : index
-  %v113:3 = scf.for %v109 = %v103 to %v107 step %v108 iter_args(%v110 = %v102, %v111 = %v88, %v112 = %v91) -> (f32, i64, i1) {
-    %v114 = arith.extf %v110 : f32 to f64
-    %v115 = math.absf %v110 : f32
-    %v116 = arith.andi %v112, %v112 : i1
-    scf.yield %v115, %v111, %v112 : f32, i64, i1
-  }
-  cf.br ^bbexit_1(%v89 : f64)
-^bbb_1(%v101: i64):
-  %v117 = math.floor %v89 : f64
-  %v118 = arith.select %v91, %v96, %v96 : i16
-  %v120 = arith.constant 55 : i32
-  %v121 = arith.constant 4 : i32
-  %v119 = arith.remui %v120, %v121 : i32
-  %v122 = arith.constant -1.00000000000000000e+06 : f64
-  %v123 = arith.constant 1.00000000000000000e+06 : f64
-  %v124 = arith.maximumf %v117, %v122 : f64
-  %v125 = arith.minimumf %v124, %v123 : f64
-  %v126 = arith.constant 0 : i64
-  %v128 = arith.constant 7 : i64
-  %v127 = arith.andi %v101, %v128 : i64
-  %v129 = arith.maximumf %v124, %v122 : f64
-  %v130 = arith.minimumf %v129, %v123 : f64
-  cf.switch %v119 : i32, [
-    default: ^bbexit_1(%v89 : f64),
-    3: ^bbexit_1(%v130 : f64),
-    1: ^bbhead_1(%v126, %v125 : i64, f64)
-  ]
-^bbhead_1(%v131: i64, %v132: f64):
-  %v133 = arith.cmpi slt, %v131, %v127 : i64
-  cf.cond_br %v133, ^bbbody_1, ^bbexit_1(%v132 : f64)
-^bbbody_1:
-  %v134 = arith.constant -1 : index
-  %v135 = arith.index_cast %v134 : index to i64
-  %v136 = arith.cmpi eq, %v131, %v126 : i64
-  %v138 = arith.constant -1 : i64
-  %v137 = arith.cmpi eq, %v131, %v138 : i64
-  %v139 = arith.ori %v136, %v137 : i1
-  %v140 = arith.constant 1 : i64
-  %v141 = arith.select %v139, %v140, %v131 : i64
-  %v142 = arith.divsi %v88, %v141 : i64
-  %v143 = arith.constant 0 : i32
-  %v144 = arith.constant 255 : i32
-  %v146 = arith.constant 0 : i32
-  %v145 = arith.cmpi eq, %v144, %v146 : i32
-  %v148 = arith.constant -1 : i32
-  %v147 = arith.cmpi eq, %v144, %v148 : i32
-  %v149 = arith.ori %v145, %v147 : i1
-  %v150 = arith.constant 100 : i32
-  %v151 = arith.select %v149, %v150, %v144 : i32
-  %v152 = arith.floordivsi %v143, %v151 : i32
-  %v153 = arith.ori %v91, %v91 : i1
-  %v154 = arith.addi %v131, %v140 : i64
-  %v155 = arith.constant 5.00000000000000000e-01 : f64
-  cf.br ^bbhead_1(%v154, %v155 : i64, f64)
-^bbexit_1(%v100: f64):
-  return %v100 : f64
+func.func @helper1(%v121: f64, %v122: f64) -> f64 {
+  %v123 = arith.minimumf %v122, %v122 fastmath<nnan,ninf,nsz> : f64
+  %v124 = arith.constant 7 : i16
+  %v125 = arith.constant 0 : i16
+  %v126 = arith.cmpi sle, %v124, %v125 : i16
+  %v127 = arith.constant 650 : i64
+  %v130 = arith.constant 2.56000000000000000e+02 : f64
+  %v129 = arith.mulf %v121, %v130 : f64
+  %v128 = arith.fptosi %v129 : f64 to i64
+  %v131 = arith.xori %v127, %v128 : i64
+  %v133 = arith.mulf %v122, %v130 : f64
+  %v132 = arith.fptosi %v133 : f64 to i64
+  %v136 = arith.constant 31 : i64
+  %v135 = arith.muli %v131, %v136 : i64
+  %v134 = arith.addi %v135, %v132 : i64
+  %v138 = arith.mulf %v123, %v130 : f64
+  %v137 = arith.fptosi %v138 : f64 to i64
+  %v140 = arith.muli %v134, %v136 : i64
+  %v139 = arith.addi %v140, %v137 : i64
+  %v141 = arith.extui %v126 : i1 to i64
+  %v142 = arith.xori %v139, %v141 : i64
+  %v143 = arith.sitofp %v142 : i64 to f64
+  %v144 = arith.constant -1.00000000000000000e+06 : f64
+  %v145 = arith.constant 1.00000000000000000e+06 : f64
+  %v146 = arith.maximumf %v143, %v144 : f64
+  %v147 = arith.minimumf %v146, %v145 : f64
+  return %v147 : f64
 }
 func.func @main() -> i64 {
-  %v156 = arith.constant -9223372036854775808 : i64
-  %v157 = arith.constant 7 : i32
-  %v158 = arith.constant 255 : index
-  %v159 = arith.constant true
-  %v160 = arith.constant 1.00000000000000000e+00 : f64
-  %v161 = arith.constant 5.00000000000000000e-01 : f32
-  %v162 = arith.constant -1 : i8
-  %v163 = arith.constant 0 : i16
-  %v164 = arith.constant 1 : index
-  %v165 = memref.alloc() : memref<1xi64>
-  %v166 = arith.constant 0 : index
-  scf.for %v167 = %v166 to %v164 step %v164 {
-    %v168 = arith.index_cast %v167 : index to i64
-    %v169 = arith.muli %v168, %v156 : i64
-    memref.store %v169, %v165[%v167] : memref<1xi64>
+  %v148 = arith.constant -7411689325791044049 : i64
+  %v149 = arith.constant 2 : i32
+  %v150 = arith.constant 87 : index
+  %v151 = arith.constant false
+  %v152 = arith.constant 0.00000000000000000e+00 : f64
+  %v153 = arith.constant 0.00000000000000000e+00 : f32
+  %v154 = arith.constant -52 : i8
+  %v155 = arith.constant 3 : i16
+  %v156 = arith.constant 8 : index
+  %v157 = memref.alloca() : memref<8xi1>
+  %v158 = arith.constant 0 : index
+  %v159 = arith.constant 1 : index
+  %v160 = arith.constant 2 : i64
+  scf.for %v161 = %v158 to %v156 step %v159 {
+    %v162 = arith.index_cast %v161 : index to i64
+    %v163 = arith.muli %v162, %v160 : i64
+    %v164 = arith.trunci %v163 : i64 to i1
+    memref.store %v164, %v157[%v161] : memref<8xi1>
   }
-  %v170 = memref.subview %v165[0] [1] [1] : memref<1xi64> to memref<1xi64, strided<[1], offset: 0>>
-  %v171 = arith.constant 7 : i8
-  %v172 = arith.andi %v162, %v171 : i8
-  %v173 = arith.shli %v162, %v172 : i8
-  %v174 = arith.select %v159, %v163, %v163 : i16
-  %v175 = arith.select %v159, %v160, %v160 : f64
-  %v177 = arith.constant 8 : index
-  %v176 = arith.remui %v158, %v177 : index
-  %v178 = arith.addi %v176, %v164 : index
-  %v179 = memref.alloca(%v178) : memref<?xi64>
-  scf.for %v180 = %v166 to %v178 step %v164 {
-    %v181 = arith.index_cast %v180 : index to i64
-    %v182 = arith.muli %v181, %v156 : i64
-    memref.store %v182, %v179[%v180] : memref<?xi64>
-  }
-  %v183 = arith.maxsi %v163, %v163 : i16
-  %v184 = arith.remui %v158, %v164 : index
-  memref.store %v156, %v165[%v184] : memref<1xi64>
-  %v185 = arith.truncf %v175 : f64 to f32
-  %v186 = arith.constant 1 : i64
-  %v188 = arith.constant 0 : i64
-  %v187 = arith.cmpi eq, %v156, %v188 : i64
-  %v190 = arith.constant -1 : i64
-  %v189 = arith.cmpi eq, %v156, %v190 : i64
-  %v191 = arith.ori %v187, %v189 : i1
-  %v192 = arith.constant -2 : i64
-  %v193 = arith.select %v191, %v192, %v156 : i64
-  %v194 = arith.ceildivsi %v186, %v193 : i64
-  %v196 = arith.constant 9 : index
-  %v195 = arith.remui %v158, %v196 : index
-  %v197 = arith.addi %v166, %v195 : index
-  %v201:2 = scf.for %v198 = %v166 to %v197 step %v164 iter_args(%v199 = %v161, %v200 = %v156) -> (f32, i64) {
-    %v202 = arith.remui %v198, %v164 : index
-    %v203 = memref.load %v170[%v202] : memref<1xi64, strided<[1], offset: 0>>
-    %v204 = func.call @cfhelper1(%v156, %v160) : (i64, f64) -> (f64)
-    %v205 = arith.ori %v173, %v173 : i8
-    scf.yield %v199, %v203 : f32, i64
-  }
-  %v206 = arith.addi %v201#1, %v194 : i64
-  %v207 = arith.index_cast %v157 : i32 to index
-  %v208 = arith.constant 463 : i64
-  %v211 = arith.constant 2.56000000000000000e+02 : f32
-  %v210 = arith.mulf %v201#0, %v211 : f32
-  %v209 = arith.fptosi %v210 : f32 to i64
-  %v212 = arith.xori %v208, %v209 : i64
-  %v213 = arith.extsi %v162 : i8 to i64
-  %v214 = arith.xori %v212, %v213 : i64
-  %v215 = arith.extsi %v173 : i8 to i64
-  %v216 = arith.xori %v214, %v215 : i64
-  %v217 = arith.extui %v163 : i16 to i64
-  %v218 = arith.xori %v216, %v217 : i64
-  %v219 = arith.extui %v174 : i16 to i64
-  %v220 = arith.xori %v218, %v219 : i64
-  %v221 = arith.extui %v183 : i16 to i64
-  %v222 = arith.xori %v220, %v221 : i64
-  %v225 = arith.constant 31 : i64
-  %v224 = arith.muli %v222, %v225 : i64
-  %v223 = arith.addi %v224, %v194 : i64
-  %v227 = arith.muli %v223, %v225 : i64
-  %v226 = arith.addi %v227, %v206 : i64
-  %v228 = arith.xori %v226, %v201#1 : i64
-  %v231 = arith.constant 2.56000000000000000e+02 : f64
-  %v230 = arith.mulf %v175, %v231 : f64
-  %v229 = arith.fptosi %v230 : f64 to i64
-  %v232 = arith.xori %v228, %v229 : i64
-  %v234 = arith.mulf %v160, %v231 : f64
-  %v233 = arith.fptosi %v234 : f64 to i64
-  %v235 = arith.xori %v232, %v233 : i64
-  %v236 = arith.extsi %v157 : i32 to i64
-  %v237 = arith.xori %v235, %v236 : i64
-  %v238 = arith.index_cast %v207 : index to i64
-  %v240 = arith.muli %v237, %v225 : i64
-  %v239 = arith.addi %v240, %v238 : i64
-  memref.dealloc %v165 : memref<1xi64>
-  return %v239 : i64
+  %v166 = arith.constant 7 : index
+  %v165 = memref.subview %v157[1] [7] [1] : memref<8xi1> to memref<7xi1, strided<[1], offset: 1>>
+  %v167 = arith.fptosi %v153 : f32 to i64
+  %v168 = arith.maximumf %v152, %v152 : f64
+  %v169 = arith.constant 63 : i64
+  %v170 = arith.andi %v167, %v169 : i64
+  %v171 = arith.shli %v148, %v170 : i64
+  %v172 = arith.constant -1 : i32
+  %v173 = arith.ori %v172, %v149 : i32
+  %v174 = arith.constant -128 : i16
+  %v175 = arith.extui %v174 : i16 to i32
+  %v176 = arith.remui %v150, %v156 : index
+  memref.store %v151, %v157[%v176] : memref<8xi1>
+  %v177 = arith.cmpi ule, %v150, %v150 : index
+  %v178 = arith.remui %v150, %v166 : index
+  %v179 = memref.load %v165[%v178] : memref<7xi1, strided<[1], offset: 1>>
+  %v180 = arith.truncf %v168 : f64 to f32
+  %v181 = arith.muli %v154, %v154 : i8
+  %v182 = arith.fptosi %v152 : f64 to i32
+  %v183 = arith.constant 844 : i64
+  %v186 = arith.constant 2.56000000000000000e+02 : f64
+  %v185 = arith.mulf %v168, %v186 : f64
+  %v184 = arith.fptosi %v185 : f64 to i64
+  %v187 = arith.xori %v183, %v184 : i64
+  %v190 = arith.constant 2.56000000000000000e+02 : f32
+  %v189 = arith.mulf %v153, %v190 : f32
+  %v188 = arith.fptosi %v189 : f32 to i64
+  %v191 = arith.xori %v187, %v188 : i64
+  %v193 = arith.mulf %v180, %v190 : f32
+  %v192 = arith.fptosi %v193 : f32 to i64
+  %v194 = arith.xori %v191, %v192 : i64
+  %v195 = arith.extui %v154 : i8 to i64
+  %v198 = arith.constant 31 : i64
+  %v197 = arith.muli %v194, %v198 : i64
+  %v196 = arith.addi %v197, %v195 : i64
+  %v199 = arith.extsi %v181 : i8 to i64
+  %v201 = arith.muli %v196, %v198 : i64
+  %v200 = arith.addi %v201, %v199 : i64
+  %v202 = arith.extsi %v155 : i16 to i64
+  %v204 = arith.muli %v200, %v198 : i64
+  %v203 = arith.addi %v204, %v202 : i64
+  %v205 = arith.xori %v203, %v148 : i64
+  %v207 = arith.mulf %v152, %v186 : f64
+  %v206 = arith.fptosi %v207 : f64 to i64
+  %v208 = arith.xori %v205, %v206 : i64
+  %v210 = arith.muli %v208, %v198 : i64
+  %v209 = arith.addi %v210, %v171 : i64
+  %v211 = arith.xori %v209, %v167 : i64
+  %v212 = arith.index_cast %v150 : index to i64
+  %v214 = arith.muli %v211, %v198 : i64
+  %v213 = arith.addi %v214, %v212 : i64
+  %v215 = arith.extui %v177 : i1 to i64
+  %v216 = arith.xori %v213, %v215 : i64
+  %v217 = arith.extui %v149 : i32 to i64
+  %v219 = arith.muli %v216, %v198 : i64
+  %v218 = arith.addi %v219, %v217 : i64
+  return %v218 : i64
 }

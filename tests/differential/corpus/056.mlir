@@ -3,202 +3,183 @@ func.func @helper0(%v1: i64, %v2: i32, %v3: i1) -> (i1, f64) {
   %v4 = arith.constant 3.86750000000000000e+02 : f64
   %v5 = arith.constant 2.00000000000000000e+00 : f64
   %v6 = arith.addf %v4, %v5 : f64
-  %v7 = arith.constant false
-  %v8:2 = scf.if %v7 -> (f64, f64) {
-    %v9 = math.ceil %v6 : f64
-    %v10 = arith.constant 255 : i32
-    %v11 = arith.maxui %v10, %v2 : i32
-    %v12 = arith.constant 236806695978409061 : index
-    %v13 = arith.constant 0 : index
-    %v15 = arith.constant 0 : index
-    %v14 = arith.cmpi eq, %v13, %v15 : index
-    %v17 = arith.constant -1 : index
-    %v16 = arith.cmpi eq, %v13, %v17 : index
-    %v18 = arith.ori %v14, %v16 : i1
-    %v19 = arith.constant -2 : index
-    %v20 = arith.select %v18, %v19, %v13 : index
-    %v21 = arith.remui %v12, %v20 : index
-    %v22 = arith.cmpi eq, %v21, %v21 : index
-    %v23 = arith.cmpi uge, %v3, %v22 : i1
-    scf.yield %v9, %v6 : f64, f64
-  } else {
-    %v24 = arith.constant 0 : i64
-    %v26 = arith.constant 7 : i64
-    %v25 = arith.andi %v1, %v26 : i64
-    %v31:2 = scf.while (%v27 = %v24, %v28 = %v2) : (i64, i32) -> (i64, i32) {
-      %v32 = arith.cmpi slt, %v27, %v25 : i64
-      scf.condition(%v32) %v27, %v28 : i64, i32
-    } do {
-    ^bb0(%v29: i64, %v30: i32):
-      %v33 = arith.minui %v30, %v2 : i32
-      %v34 = arith.constant 1 : index
-      %v35 = arith.index_cast %v34 : index to i32
-      %v37 = arith.constant 1 : i64
-      %v36 = arith.addi %v29, %v37 : i64
-      scf.yield %v36, %v30 : i64, i32
-    }
-    scf.yield %v6, %v6 : f64, f64
-  }
-  %v38 = arith.constant -1.00000000000000000e+00 : f32
-  %v39 = arith.constant 5.00000000000000000e-01 : f32
-  %v40 = arith.mulf %v38, %v39 : f32
-  %v41 = arith.ori %v3, %v3 : i1
-  %v43 = arith.constant 0 : index
-  %v44 = arith.constant 8 : index
-  %v42 = arith.remui %v43, %v44 : index
-  %v46 = arith.constant 1 : index
-  %v45 = arith.addi %v42, %v46 : index
-  %v48 = arith.constant 9223372036854775807 : index
-  %v47 = arith.remui %v48, %v44 : index
-  %v49 = arith.addi %v47, %v46 : index
-  %v50 = memref.alloc(%v45, %v49) : memref<?x?xf64>
-  %v51 = arith.constant 0 : index
-  scf.for %v52 = %v51 to %v45 step %v46 {
-    scf.for %v53 = %v51 to %v49 step %v46 {
-      %v54 = arith.index_cast %v53 : index to i64
-      %v55 = arith.muli %v54, %v1 : i64
-      %v56 = arith.index_cast %v52 : index to i64
-      %v57 = arith.addi %v55, %v56 : i64
-      %v59 = arith.constant 1000 : i64
-      %v58 = arith.remsi %v57, %v59 : i64
-      %v60 = arith.sitofp %v58 : i64 to f64
-      memref.store %v60, %v50[%v52, %v53] : memref<?x?xf64>
-    }
-  }
-  %v61 = arith.constant 708 : i64
-  %v62 = arith.extui %v3 : i1 to i64
-  %v63 = arith.xori %v61, %v62 : i64
-  %v64 = arith.extui %v41 : i1 to i64
-  %v65 = arith.xori %v63, %v64 : i64
-  %v68 = arith.constant 2.56000000000000000e+02 : f64
-  %v67 = arith.mulf %v6, %v68 : f64
-  %v66 = arith.fptosi %v67 : f64 to i64
-  %v69 = arith.xori %v65, %v66 : i64
-  %v71 = arith.mulf %v8#0, %v68 : f64
-  %v70 = arith.fptosi %v71 : f64 to i64
-  %v72 = arith.xori %v69, %v70 : i64
-  %v74 = arith.mulf %v8#1, %v68 : f64
-  %v73 = arith.fptosi %v74 : f64 to i64
-  %v75 = arith.xori %v72, %v73 : i64
-  %v78 = arith.constant 2.56000000000000000e+02 : f32
-  %v77 = arith.mulf %v40, %v78 : f32
-  %v76 = arith.fptosi %v77 : f32 to i64
-  %v79 = arith.xori %v75, %v76 : i64
-  %v80 = arith.extsi %v2 : i32 to i64
-  %v83 = arith.constant 31 : i64
-  %v82 = arith.muli %v79, %v83 : i64
-  %v81 = arith.addi %v82, %v80 : i64
-  %v85 = arith.muli %v81, %v83 : i64
-  %v84 = arith.addi %v85, %v1 : i64
-  %v86 = arith.sitofp %v84 : i64 to f64
-  %v87 = arith.constant -1.00000000000000000e+06 : f64
-  %v88 = arith.constant 1.00000000000000000e+06 : f64
-  %v89 = arith.maximumf %v86, %v87 : f64
-  %v90 = arith.minimumf %v89, %v88 : f64
-  memref.dealloc %v50 : memref<?x?xf64>
-  return %v3, %v90 : i1, f64
+  %v7 = arith.cmpi ne, %v1, %v1 : i64
+  %v8 = arith.constant 1.00000000000000000e+00 : f32
+  %v9 = arith.constant 2.00000000000000000e+00 : f32
+  %v10 = math.absf %v9 : f32
+  %v11 = arith.constant 1.00000000000000000e+00 : f32
+  %v12 = arith.addf %v10, %v11 : f32
+  %v13 = arith.divf %v8, %v12 : f32
+  %v14 = arith.constant 32767 : index
+  %v17 = arith.constant 3 : index
+  %v15 = arith.andi %v17, %v14 : index
+  %v18 = arith.constant 0 : index
+  %v16 = arith.andi %v18, %v14 : index
+  %v19 = arith.muli %v15, %v16 overflow<nsw, nuw> : index
+  %v20 = arith.constant true
+  %v21 = arith.constant -128 : i8
+  %v22 = arith.constant 0 : i8
+  %v23 = arith.select %v20, %v21, %v22 : i8
+  %v24 = arith.constant 286 : i64
+  %v27 = arith.constant 2.56000000000000000e+02 : f64
+  %v26 = arith.mulf %v6, %v27 : f64
+  %v25 = arith.fptosi %v26 : f64 to i64
+  %v28 = arith.xori %v24, %v25 : i64
+  %v31 = arith.constant 2.56000000000000000e+02 : f32
+  %v30 = arith.mulf %v10, %v31 : f32
+  %v29 = arith.fptosi %v30 : f32 to i64
+  %v34 = arith.constant 31 : i64
+  %v33 = arith.muli %v28, %v34 : i64
+  %v32 = arith.addi %v33, %v29 : i64
+  %v36 = arith.mulf %v12, %v31 : f32
+  %v35 = arith.fptosi %v36 : f32 to i64
+  %v37 = arith.xori %v32, %v35 : i64
+  %v39 = arith.mulf %v13, %v31 : f32
+  %v38 = arith.fptosi %v39 : f32 to i64
+  %v41 = arith.muli %v37, %v34 : i64
+  %v40 = arith.addi %v41, %v38 : i64
+  %v42 = arith.index_cast %v19 : index to i64
+  %v43 = arith.xori %v40, %v42 : i64
+  %v44 = arith.extsi %v23 : i8 to i64
+  %v45 = arith.xori %v43, %v44 : i64
+  %v46 = arith.extsi %v2 : i32 to i64
+  %v48 = arith.muli %v45, %v34 : i64
+  %v47 = arith.addi %v48, %v46 : i64
+  %v50 = arith.muli %v47, %v34 : i64
+  %v49 = arith.addi %v50, %v1 : i64
+  %v51 = arith.extui %v3 : i1 to i64
+  %v53 = arith.muli %v49, %v34 : i64
+  %v52 = arith.addi %v53, %v51 : i64
+  %v54 = arith.extui %v7 : i1 to i64
+  %v55 = arith.xori %v52, %v54 : i64
+  %v56 = arith.sitofp %v55 : i64 to f64
+  %v57 = arith.constant -1.00000000000000000e+06 : f64
+  %v58 = arith.constant 1.00000000000000000e+06 : f64
+  %v59 = arith.maximumf %v56, %v57 : f64
+  %v60 = arith.minimumf %v59, %v58 : f64
+  return %v7, %v60 : i1, f64
 }
 func.func @main() -> i64 {
-  %v91 = arith.constant -1 : i64
-  %v92 = arith.constant -2147483648 : i32
-  %v93 = arith.constant -128 : index
-  %v94 = arith.constant true
-  %v95 = arith.constant 1.00000000000000000e+00 : f64
-  %v96 = arith.constant 0.00000000000000000e+00 : f32
-  %v97 = arith.constant -128 : i8
-  %v98 = arith.constant 3 : i16
-  %v99 = arith.constant 9 : index
-  %v100 = memref.alloc() : memref<9xi32>
-  %v101 = arith.constant 0 : index
-  %v102 = arith.constant 1 : index
-  scf.for %v103 = %v101 to %v99 step %v102 {
-    %v104 = arith.index_cast %v103 : index to i64
-    %v105 = arith.muli %v104, %v91 : i64
-    %v106 = arith.trunci %v105 : i64 to i32
-    memref.store %v106, %v100[%v103] : memref<9xi32>
-  }
-  %v107 = arith.constant 0 : i64
-  %v109 = arith.constant 1 : i64
-  %v110 = arith.constant 7 : i64
-  %v108 = arith.andi %v109, %v110 : i64
-  %v119:4 = scf.while (%v111 = %v107, %v112 = %v96, %v113 = %v94, %v114 = %v91) : (i64, f32, i1, i64) -> (i64, f32, i1, i64) {
-    %v120 = arith.cmpi slt, %v111, %v108 : i64
-    scf.condition(%v120) %v111, %v112, %v113, %v114 : i64, f32, i1, i64
-  } do {
-  ^bb0(%v115: i64, %v116: f32, %v117: i1, %v118: i64):
-    %v121 = arith.cmpi sgt, %v115, %v118 : i64
-    %v122 = arith.cmpi sge, %v92, %v92 : i32
-    %v123 = math.sin %v95 : f64
-    %v124 = arith.constant 3 : index
-    %v125 = arith.remui %v93, %v99 : index
-    %v126 = arith.addi %v124, %v125 : index
-    %v127 = arith.constant 2 : index
-    %v132:3 = scf.for %v128 = %v124 to %v126 step %v127 iter_args(%v129 = %v116, %v130 = %v91, %v131 = %v121) -> (f32, i64, i1) {
-      %v133 = arith.maxsi %v91, %v130 : i64
-      %v134 = arith.minsi %v118, %v115 : i64
-      %v135 = arith.extui %v98 : i16 to i64
-      %v136 = arith.cmpf ult, %v123, %v95 : f64
-      scf.yield %v129, %v133, %v136 : f32, i64, i1
+  %v61 = arith.constant -1 : i64
+  %v62 = arith.constant 1 : i32
+  %v63 = arith.constant 246704736 : index
+  %v64 = arith.constant true
+  %v65 = arith.constant 5.00000000000000000e-01 : f64
+  %v66 = arith.constant 5.00000000000000000e-01 : f32
+  %v67 = arith.constant 0 : i8
+  %v68 = arith.constant 0 : i16
+  %v69 = arith.constant 1 : index
+  %v70 = arith.constant 5 : index
+  %v71 = arith.constant 2 : index
+  %v74:1 = scf.for %v72 = %v69 to %v70 step %v71 iter_args(%v73 = %v61) -> (i64) {
+    %v75 = arith.cmpi slt, %v73, %v61 : i64
+    %v76:2 = scf.if %v75 -> (index, f64) {
+      %v77 = arith.constant 0 : i8
+      %v78 = arith.addi %v77, %v67 : i8
+      scf.yield %v72, %v65 : index, f64
+    } else {
+      %v79 = arith.minsi %v67, %v67 : i8
+      %v80 = arith.andi %v64, %v64 : i1
+      %v81:2 = func.call @helper0(%v73, %v62, %v64) : (i64, i32, i1) -> (i1, f64)
+      %v82 = arith.constant 63 : i64
+      %v83 = arith.andi %v61, %v82 : i64
+      %v84 = arith.shli %v61, %v83 : i64
+      scf.yield %v72, %v65 : index, f64
     }
-    %v138 = arith.constant 1 : i64
-    %v137 = arith.addi %v115, %v138 : i64
-    scf.yield %v137, %v96, %v94, %v91 : i64, f32, i1, i64
+    %v85 = arith.fptosi %v66 : f32 to i32
+    %v86 = math.absf %v76#1 : f64
+    %v87 = arith.constant 0 : i64
+    %v88 = arith.constant 7 : i64
+    %v95:3 = scf.while (%v89 = %v87, %v90 = %v64, %v91 = %v73) : (i64, i1, i64) -> (i64, i1, i64) {
+      %v96 = arith.cmpi slt, %v89, %v88 : i64
+      scf.condition(%v96) %v89, %v90, %v91 : i64, i1, i64
+    } do {
+    ^bb0(%v92: i64, %v93: i1, %v94: i64):
+      %v97 = arith.constant 63 : i64
+      %v98 = arith.andi %v61, %v97 : i64
+      %v99 = arith.shrsi %v61, %v98 : i64
+      %v100 = arith.index_cast %v63 : index to i32
+      %v102 = arith.constant 1 : i64
+      %v101 = arith.addi %v92, %v102 : i64
+      scf.yield %v101, %v64, %v99 : i64, i1, i64
+    }
+    scf.yield %v73 : i64
   }
-  %v139 = arith.subf %v95, %v95 : f64
-  %v140 = arith.select %v119#2, %v98, %v98 : i16
-  %v141 = arith.remui %v93, %v99 : index
-  memref.store %v92, %v100[%v141] : memref<9xi32>
-  %v142 = math.ceil %v96 : f32
-  %v143 = arith.cmpi sge, %v97, %v97 : i8
-  %v144 = arith.remui %v93, %v99 : index
-  memref.store %v92, %v100[%v144] : memref<9xi32>
-  %v145 = arith.cmpf ogt, %v142, %v119#1 : f32
-  %v147 = arith.constant -2776613908743538811 : index
-  %v146 = arith.remui %v147, %v99 : index
-  memref.store %v92, %v100[%v146] : memref<9xi32>
-  %v148 = arith.minimumf %v139, %v95 : f64
-  %v149 = arith.remui %v93, %v99 : index
-  %v150 = memref.load %v100[%v149] : memref<9xi32>
-  %v151 = memref.cast %v100 : memref<9xi32> to memref<?xi32>
-  %v152 = arith.constant 241 : i64
-  %v155 = arith.constant 2.56000000000000000e+02 : f32
-  %v154 = arith.mulf %v96, %v155 : f32
-  %v153 = arith.fptosi %v154 : f32 to i64
-  %v156 = arith.xori %v152, %v153 : i64
-  %v158 = arith.mulf %v119#1, %v155 : f32
-  %v157 = arith.fptosi %v158 : f32 to i64
-  %v159 = arith.xori %v156, %v157 : i64
-  %v161 = arith.mulf %v142, %v155 : f32
-  %v160 = arith.fptosi %v161 : f32 to i64
-  %v164 = arith.constant 31 : i64
-  %v163 = arith.muli %v159, %v164 : i64
-  %v162 = arith.addi %v163, %v160 : i64
-  %v165 = arith.extsi %v97 : i8 to i64
-  %v166 = arith.xori %v162, %v165 : i64
-  %v167 = arith.extsi %v98 : i16 to i64
-  %v169 = arith.muli %v166, %v164 : i64
-  %v168 = arith.addi %v169, %v167 : i64
-  %v170 = arith.extsi %v140 : i16 to i64
-  %v171 = arith.xori %v168, %v170 : i64
-  %v172 = arith.extui %v119#2 : i1 to i64
-  %v173 = arith.xori %v171, %v172 : i64
-  %v174 = arith.extui %v150 : i32 to i64
-  %v176 = arith.muli %v173, %v164 : i64
-  %v175 = arith.addi %v176, %v174 : i64
-  %v177 = arith.extui %v145 : i1 to i64
-  %v179 = arith.muli %v175, %v164 : i64
-  %v178 = arith.addi %v179, %v177 : i64
-  %v180 = arith.index_cast %v93 : index to i64
-  %v182 = arith.muli %v178, %v164 : i64
-  %v181 = arith.addi %v182, %v180 : i64
-  %v185 = arith.constant 2.56000000000000000e+02 : f64
-  %v184 = arith.mulf %v148, %v185 : f64
-  %v183 = arith.fptosi %v184 : f64 to i64
-  %v186 = arith.xori %v181, %v183 : i64
-  %v187 = arith.extui %v94 : i1 to i64
-  %v188 = arith.xori %v186, %v187 : i64
-  %v190 = arith.muli %v188, %v164 : i64
-  %v189 = arith.addi %v190, %v91 : i64
-  memref.dealloc %v100 : memref<9xi32>
-  return %v189 : i64
+  %v103 = arith.trunci %v74#0 : i64 to i32
+  %v104 = arith.extsi %v68 : i16 to i64
+  %v105 = arith.index_cast %v104 : i64 to index
+  %v106 = arith.cmpf oeq, %v65, %v65 : f64
+  %v107 = arith.xori %v61, %v74#0 : i64
+  %v108 = arith.fptosi %v65 : f64 to i64
+  %v109:2 = scf.if %v64 -> (i64, index) {
+    %v110 = arith.constant 63 : i64
+    %v111 = arith.andi %v61, %v110 : i64
+    %v112 = arith.shrsi %v61, %v111 : i64
+    %v113 = math.ceil %v66 : f32
+    %v114 = arith.muli %v103, %v62 : i32
+    %v116 = arith.constant 0 : i64
+    %v115 = arith.cmpi eq, %v61, %v116 : i64
+    %v118 = arith.constant -1 : i64
+    %v117 = arith.cmpi eq, %v61, %v118 : i64
+    %v119 = arith.ori %v115, %v117 : i1
+    %v120 = arith.constant -5 : i64
+    %v121 = arith.select %v119, %v120, %v61 : i64
+    %v122 = arith.divsi %v104, %v121 : i64
+    %v123 = arith.index_cast %v105 : index to i64
+    scf.yield %v112, %v105 : i64, index
+  } else {
+    %v124 = arith.addi %v106, %v64 : i1
+    %v125 = arith.cmpf ule, %v65, %v65 : f64
+    %v126 = arith.ori %v125, %v64 : i1
+    %v127 = arith.constant 9223372036854775807 : i64
+    scf.yield %v127, %v105 : i64, index
+  }
+  %v128 = arith.select %v64, %v66, %v66 : f32
+  %v129 = math.absf %v65 : f64
+  %v130 = math.sqrt %v129 : f64
+  %v131 = arith.constant 255 : i64
+  %v133 = arith.constant 0 : i64
+  %v132 = arith.cmpi eq, %v109#0, %v133 : i64
+  %v135 = arith.constant -1 : i64
+  %v134 = arith.cmpi eq, %v109#0, %v135 : i64
+  %v136 = arith.ori %v132, %v134 : i1
+  %v137 = arith.constant 7 : i64
+  %v138 = arith.select %v136, %v137, %v109#0 : i64
+  %v139 = arith.remui %v131, %v138 : i64
+  %v140 = arith.addi %v68, %v68 : i16
+  %v141 = arith.constant 441 : i64
+  %v144 = arith.constant 2.56000000000000000e+02 : f64
+  %v143 = arith.mulf %v130, %v144 : f64
+  %v142 = arith.fptosi %v143 : f64 to i64
+  %v145 = arith.xori %v141, %v142 : i64
+  %v148 = arith.constant 2.56000000000000000e+02 : f32
+  %v147 = arith.mulf %v66, %v148 : f32
+  %v146 = arith.fptosi %v147 : f32 to i64
+  %v149 = arith.xori %v145, %v146 : i64
+  %v151 = arith.mulf %v128, %v148 : f32
+  %v150 = arith.fptosi %v151 : f32 to i64
+  %v152 = arith.xori %v149, %v150 : i64
+  %v153 = arith.extsi %v67 : i8 to i64
+  %v156 = arith.constant 31 : i64
+  %v155 = arith.muli %v152, %v156 : i64
+  %v154 = arith.addi %v155, %v153 : i64
+  %v157 = arith.extui %v68 : i16 to i64
+  %v159 = arith.muli %v154, %v156 : i64
+  %v158 = arith.addi %v159, %v157 : i64
+  %v160 = arith.extui %v140 : i16 to i64
+  %v162 = arith.muli %v158, %v156 : i64
+  %v161 = arith.addi %v162, %v160 : i64
+  %v164 = arith.mulf %v65, %v144 : f64
+  %v163 = arith.fptosi %v164 : f64 to i64
+  %v165 = arith.xori %v161, %v163 : i64
+  %v166 = arith.extui %v64 : i1 to i64
+  %v167 = arith.xori %v165, %v166 : i64
+  %v168 = arith.xori %v167, %v107 : i64
+  %v170 = arith.muli %v168, %v156 : i64
+  %v169 = arith.addi %v170, %v139 : i64
+  %v171 = arith.index_cast %v109#1 : index to i64
+  %v172 = arith.xori %v169, %v171 : i64
+  %v173 = arith.xori %v172, %v74#0 : i64
+  %v174 = arith.xori %v173, %v108 : i64
+  return %v174 : i64
 }

@@ -24,311 +24,151 @@ func.func @helper0(%v1: f64) -> i1 {
       %v21 = arith.constant -5 : i64
       %v22 = arith.select %v20, %v21, %v15 : i64
       %v23 = arith.divui %v14, %v22 : i64
-      %v24 = arith.constant -1 : i8
-      %v25 = arith.constant -128 : i8
-      %v26 = arith.minui %v24, %v25 : i8
-      %v27 = math.absf %v1 : f64
-      %v28 = arith.constant false
-      %v29 = arith.constant -1 : index
-      %v30 = arith.constant -72 : index
-      %v31 = arith.select %v28, %v29, %v30 : index
+      %v24 = arith.constant true
+      %v25 = arith.constant false
+      %v26 = arith.subi %v24, %v25 : i1
+      %v27 = arith.maximumf %v1, %v1 : f64
+      %v28 = arith.andi %v11, %v9 : i32
+      %v29 = arith.shli %v11, %v28 : i32
+      %v30 = arith.constant 1898883814 : i64
+      %v31 = arith.minui %v23, %v30 : i64
       scf.yield %v11 : i32
     } else {
-      %v32 = arith.constant false
-      %v33 = arith.extui %v32 : i1 to i16
-      %v34 = arith.constant 0.00000000000000000e+00 : f32
-      %v35 = arith.constant -1.00000000000000000e+00 : f32
-      %v36 = arith.cmpf ord, %v34, %v35 : f32
-      scf.yield %v11 : i32
+      %v32 = arith.muli %v11, %v11 : i32
+      scf.yield %v32 : i32
     }
-    %v37 = arith.constant -1.00000000000000000e+00 : f32
-    scf.yield %v37 : f32
+    %v33 = arith.constant -1.00000000000000000e+00 : f32
+    scf.yield %v33 : f32
   }
-  %v38 = arith.cmpf uge, %v1, %v1 : f64
-  %v39 = arith.constant 2 : i32
-  %v40 = arith.constant 0 : i64
-  %v42 = arith.constant 0 : i64
-  %v43 = arith.constant 7 : i64
-  %v41 = arith.andi %v42, %v43 : i64
-  %v50:3 = scf.while (%v44 = %v40, %v45 = %v39, %v46 = %v3#0) : (i64, i32, f32) -> (i64, i32, f32) {
-    %v51 = arith.cmpi slt, %v44, %v41 : i64
-    scf.condition(%v51) %v44, %v45, %v46 : i64, i32, f32
-  } do {
-  ^bb0(%v47: i64, %v48: i32, %v49: f32):
-    %v52 = math.absf %v3#0 : f32
-    %v53 = math.sqrt %v52 : f32
-    %v54 = arith.xori %v38, %v38 : i1
-    %v55 = arith.xori %v47, %v47 : i64
-    %v56 = arith.cmpi slt, %v47, %v47 : i64
-    %v57 = arith.uitofp %v55 : i64 to f32
-    %v59 = arith.constant 1 : i64
-    %v58 = arith.addi %v47, %v59 : i64
-    scf.yield %v58, %v48, %v53 : i64, i32, f32
-  }
-  %v60 = arith.constant -32768 : i16
-  %v61 = arith.constant -30020 : i16
-  %v63 = arith.constant 0 : i16
-  %v62 = arith.cmpi eq, %v61, %v63 : i16
-  %v65 = arith.constant -1 : i16
-  %v64 = arith.cmpi eq, %v61, %v65 : i16
-  %v66 = arith.ori %v62, %v64 : i1
-  %v67 = arith.constant -5 : i16
-  %v68 = arith.select %v66, %v67, %v61 : i16
-  %v69 = arith.ceildivsi %v60, %v68 : i16
-  %v70 = arith.select %v38, %v50#0, %v50#0 : i64
-  %v71 = arith.constant 554 : i64
-  %v74 = arith.constant 2.56000000000000000e+02 : f32
-  %v73 = arith.mulf %v50#2, %v74 : f32
-  %v72 = arith.fptosi %v73 : f32 to i64
-  %v77 = arith.constant 31 : i64
-  %v76 = arith.muli %v71, %v77 : i64
-  %v75 = arith.addi %v76, %v72 : i64
-  %v78 = arith.extui %v38 : i1 to i64
-  %v80 = arith.muli %v75, %v77 : i64
-  %v79 = arith.addi %v80, %v78 : i64
-  %v81 = arith.xori %v79, %v50#0 : i64
-  %v82 = arith.xori %v81, %v70 : i64
-  %v83 = arith.extsi %v50#1 : i32 to i64
-  %v85 = arith.muli %v82, %v77 : i64
-  %v84 = arith.addi %v85, %v83 : i64
-  %v86 = arith.extsi %v69 : i16 to i64
-  %v88 = arith.muli %v84, %v77 : i64
-  %v87 = arith.addi %v88, %v86 : i64
-  %v91 = arith.constant 2.56000000000000000e+02 : f64
-  %v90 = arith.mulf %v1, %v91 : f64
-  %v89 = arith.fptosi %v90 : f64 to i64
-  %v93 = arith.muli %v87, %v77 : i64
-  %v92 = arith.addi %v93, %v89 : i64
-  %v95 = arith.mulf %v3#0, %v74 : f32
-  %v94 = arith.fptosi %v95 : f32 to i64
-  %v97 = arith.muli %v92, %v77 : i64
-  %v96 = arith.addi %v97, %v94 : i64
-  %v98 = arith.trunci %v96 : i64 to i1
-  return %v98 : i1
+  %v34 = arith.constant 9223372036854775807 : i64
+  %v35 = arith.constant -86 : i64
+  %v36 = arith.andi %v34, %v35 : i64
+  %v37 = arith.constant 63 : i64
+  %v38 = arith.andi %v36, %v37 : i64
+  %v39 = arith.shrui %v36, %v38 : i64
+  %v40 = arith.constant 1.00000000000000000e+00 : f32
+  %v41 = arith.maximumf %v40, %v3#0 : f32
+  %v42 = arith.constant 32767 : i16
+  %v43 = arith.trunci %v42 : i16 to i8
+  %v44 = arith.constant true
+  return %v44 : i1
 }
-func.func @cfhelper1(%v99: i64, %v100: i32) -> (f64, f64) {
-  %v101 = arith.constant true
-  %v102 = arith.select %v101, %v99, %v99 : i64
-  %v103 = arith.constant false
-  %v104 = arith.constant 2.94250000000000000e+02 : f64
-  %v105 = arith.constant 2.07125000000000000e+02 : f64
-  %v106 = arith.select %v103, %v104, %v105 : f64
-  %v107 = arith.constant true
-  %v108 = arith.constant false
-  %v109 = arith.cmpi ugt, %v107, %v108 : i1
-  cf.cond_br %v109, ^bba_1, ^bbb_1(%v102 : i64)
-^bba_1:
-  %v113 = arith.constant 1.00000000000000000e+00 : f64
-  %v114 = func.call @helper0(%v113) : (f64) -> (i1)
-  %v115 = arith.constant 2.00000000000000000e+00 : f64
-  cf.cond_br %v109, ^bbexit_1(%v115, %v106 : f64, f64), ^bbexit_1(%v106, %v106 : f64, f64)
-^bbb_1(%v112: i64):
-  %v116 = arith.truncf %v106 : f64 to f32
-  %v117 = arith.andi %v100, %v100 : i32
-  %v118 = arith.constant 608767027 : index
-  %v119 = arith.constant 38 : index
-  %v121 = arith.constant 0 : index
-  %v120 = arith.cmpi eq, %v119, %v121 : index
-  %v123 = arith.constant -1 : index
-  %v122 = arith.cmpi eq, %v119, %v123 : index
-  %v124 = arith.ori %v120, %v122 : i1
-  %v125 = arith.constant 7 : index
-  %v126 = arith.select %v124, %v125, %v119 : index
-  %v127 = arith.ceildivsi %v118, %v126 : index
-  %v128 = arith.constant 2 : index
-  %v129 = arith.constant 12 : index
-  %v133:2 = scf.for %v130 = %v128 to %v129 step %v128 iter_args(%v131 = %v106, %v132 = %v116) -> (f64, f32) {
-    %v134 = arith.constant -1.00000000000000000e+00 : f64
-    %v135 = arith.addf %v106, %v134 : f64
-    %v136 = arith.constant -1 : i32
-    %v137 = arith.constant 31 : i32
-    %v138 = arith.andi %v136, %v137 : i32
-    %v139 = arith.shrui %v117, %v138 : i32
-    %v140 = arith.andi %v109, %v109 : i1
-    scf.yield %v131, %v132 : f64, f32
+func.func @reduce1(%v45: memref<?xi64>) -> i64 {
+  %v46 = arith.constant 0 : index
+  %v47 = arith.constant 1 : index
+  %v48 = memref.dim %v45, %v46 : memref<?xi64>
+  %v49 = arith.constant 0 : i64
+  %v52 = scf.for %v50 = %v46 to %v48 step %v47 iter_args(%v51 = %v49) -> (i64) {
+    %v53 = memref.load %v45[%v50] : memref<?xi64>
+    %v54 = arith.addi %v51, %v53 : i64
+    scf.yield %v54 : i64
   }
-  %v142 = arith.constant 4 : i32
-  %v141 = arith.remui %v100, %v142 : i32
-  %v144 = arith.constant true
-  %v143 = arith.select %v144, %v133#0, %v133#0 : f64
-  %v145 = arith.select %v144, %v133#0, %v133#0 : f64
-  %v146 = arith.constant 0 : i64
-  %v148 = arith.constant 7 : i64
-  %v147 = arith.andi %v102, %v148 : i64
-  %v149 = arith.select %v144, %v133#0, %v133#0 : f64
-  cf.switch %v141 : i32, [
-    default: ^bbexit_1(%v149, %v106 : f64, f64),
-    2: ^bbexit_1(%v106, %v106 : f64, f64),
-    3: ^bbhead_1(%v146, %v143, %v145 : i64, f64, f64)
-  ]
-^bbhead_1(%v150: i64, %v151: f64, %v152: f64):
-  %v153 = arith.cmpi slt, %v150, %v147 : i64
-  cf.cond_br %v153, ^bbbody_1, ^bbexit_1(%v151, %v152 : f64, f64)
-^bbbody_1:
-  %v154 = arith.constant 63 : i64
-  %v155 = arith.andi %v112, %v154 : i64
-  %v156 = arith.shli %v150, %v155 : i64
-  %v157 = arith.constant 1 : index
-  %v158 = arith.cmpi eq, %v127, %v121 : index
-  %v159 = arith.cmpi eq, %v127, %v123 : index
-  %v160 = arith.ori %v158, %v159 : i1
-  %v161 = arith.constant 3 : index
-  %v162 = arith.select %v160, %v161, %v127 : index
-  %v163 = arith.divui %v157, %v162 : index
-  %v164 = func.call @helper0(%v152) : (f64) -> (i1)
-  %v166 = arith.constant 1 : i64
-  %v165 = arith.addi %v150, %v166 : i64
-  cf.br ^bbhead_1(%v165, %v152, %v152 : i64, f64, f64)
-^bbexit_1(%v110: f64, %v111: f64):
-  return %v110, %v111 : f64, f64
+  return %v52 : i64
 }
 func.func @main() -> i64 {
-  %v167 = arith.constant 2 : i64
-  %v168 = arith.constant 2147483647 : i32
-  %v169 = arith.constant 3 : index
-  %v170 = arith.constant false
-  %v171 = arith.constant -1.00000000000000000e+00 : f64
-  %v172 = arith.constant -1.00000000000000000e+00 : f32
-  %v173 = arith.constant 7 : i8
-  %v174 = arith.constant 3 : i16
-  %v175 = arith.constant 10 : index
-  %v176 = arith.constant 6 : index
-  %v177 = memref.alloca() : memref<10x6xi64>
-  %v178 = arith.constant 0 : index
-  %v179 = arith.constant 1 : index
-  scf.for %v180 = %v178 to %v175 step %v179 {
-    scf.for %v181 = %v178 to %v176 step %v179 {
-      %v182 = arith.index_cast %v181 : index to i64
-      %v183 = arith.muli %v182, %v167 : i64
-      %v184 = arith.index_cast %v180 : index to i64
-      %v185 = arith.addi %v183, %v184 : i64
-      memref.store %v185, %v177[%v180, %v181] : memref<10x6xi64>
+  %v55 = arith.constant -128 : i64
+  %v56 = arith.constant -1655618952 : i32
+  %v57 = arith.constant -9223372036854775808 : index
+  %v58 = arith.constant true
+  %v59 = arith.constant 2.00000000000000000e+00 : f64
+  %v60 = arith.constant 0.00000000000000000e+00 : f32
+  %v61 = arith.constant -96 : i8
+  %v62 = arith.constant -128 : i16
+  %v63 = arith.constant 4 : index
+  %v64 = arith.constant 10 : index
+  %v65 = memref.alloca() : memref<4x10xi64>
+  %v66 = arith.constant 0 : index
+  %v67 = arith.constant 1 : index
+  scf.for %v68 = %v66 to %v63 step %v67 {
+    scf.for %v69 = %v66 to %v64 step %v67 {
+      %v70 = arith.index_cast %v69 : index to i64
+      %v71 = arith.muli %v70, %v55 : i64
+      %v72 = arith.index_cast %v68 : index to i64
+      %v74 = arith.constant 7 : i64
+      %v73 = arith.muli %v72, %v74 : i64
+      %v75 = arith.addi %v71, %v73 : i64
+      memref.store %v75, %v65[%v68, %v69] : memref<4x10xi64>
     }
   }
-  %v186 = arith.fptosi %v171 : f64 to i64
-  %v188 = arith.constant 0 : i64
-  %v187 = arith.cmpi eq, %v167, %v188 : i64
-  %v190 = arith.constant -1 : i64
-  %v189 = arith.cmpi eq, %v167, %v190 : i64
-  %v191 = arith.ori %v187, %v189 : i1
-  %v192 = arith.constant 1 : i64
-  %v193 = arith.select %v191, %v192, %v167 : i64
-  %v194 = arith.divsi %v167, %v193 : i64
-  %v195 = arith.remui %v169, %v175 : index
-  %v196 = arith.remui %v169, %v176 : index
-  %v197 = memref.load %v177[%v195, %v196] : memref<10x6xi64>
-  %v198 = arith.constant false
-  %v200 = arith.constant 9 : index
-  %v199 = arith.remui %v169, %v200 : index
-  %v201 = arith.addi %v178, %v199 : index
-  %v202 = arith.constant 2 : index
-  %v207:3 = scf.for %v203 = %v178 to %v201 step %v202 iter_args(%v204 = %v168, %v205 = %v168, %v206 = %v198) -> (i32, i32, i1) {
-    %v208 = arith.constant 3 : index
-    %v209 = arith.constant 8 : index
-    %v212:1 = scf.for %v210 = %v208 to %v209 step %v208 iter_args(%v211 = %v205) -> (i32) {
-      %v213 = math.sin %v171 : f64
-      %v214 = arith.remui %v203, %v175 : index
-      %v215 = arith.remui %v203, %v176 : index
-      memref.store %v197, %v177[%v214, %v215] : memref<10x6xi64>
-      scf.yield %v204 : i32
+  %v76 = arith.maxui %v62, %v62 : i16
+  %v77 = arith.remui %v57, %v63 : index
+  %v78 = arith.remui %v57, %v64 : index
+  %v79 = memref.load %v65[%v77, %v78] : memref<4x10xi64>
+  %v80 = arith.constant 31 : i32
+  %v81 = arith.andi %v56, %v80 : i32
+  %v82 = arith.shrsi %v56, %v81 : i32
+  %v83 = arith.addf %v59, %v59 : f64
+  %v84:2 = scf.if %v58 -> (index, f32) {
+    %v85 = arith.constant 0 : i64
+    %v87 = arith.constant 7 : i64
+    %v86 = arith.andi %v55, %v87 : i64
+    %v96:4 = scf.while (%v88 = %v85, %v89 = %v79, %v90 = %v79, %v91 = %v60) : (i64, i64, i64, f32) -> (i64, i64, i64, f32) {
+      %v97 = arith.cmpi slt, %v88, %v86 : i64
+      scf.condition(%v97) %v88, %v89, %v90, %v91 : i64, i64, i64, f32
+    } do {
+    ^bb0(%v92: i64, %v93: i64, %v94: i64, %v95: f32):
+      %v98 = arith.minimumf %v59, %v83 : f64
+      %v99 = arith.extui %v62 : i16 to i32
+      %v100 = arith.maxsi %v99, %v56 : i32
+      %v102 = arith.constant 1 : i64
+      %v101 = arith.addi %v92, %v102 : i64
+      scf.yield %v101, %v79, %v94, %v95 : i64, i64, i64, f32
     }
-    %v216 = arith.minimumf %v172, %v172 : f32
-    %v218 = arith.constant 0 : i32
-    %v217 = arith.cmpi eq, %v205, %v218 : i32
-    %v220 = arith.constant -1 : i32
-    %v219 = arith.cmpi eq, %v205, %v220 : i32
-    %v221 = arith.ori %v217, %v219 : i1
-    %v222 = arith.constant 2 : i32
-    %v223 = arith.select %v221, %v222, %v205 : i32
-    %v224 = arith.remsi %v205, %v223 : i32
-    %v225 = arith.remui %v203, %v175 : index
-    %v226 = arith.remui %v169, %v176 : index
-    %v227 = memref.load %v177[%v225, %v226] : memref<10x6xi64>
-    %v228 = arith.minsi %v194, %v227 : i64
-    %v229 = arith.constant -2147483648 : i32
-    scf.yield %v204, %v229, %v206 : i32, i32, i1
-  }
-  %v230 = arith.constant 9223372036854775807 : index
-  %v231 = arith.constant 63 : index
-  %v232 = arith.andi %v169, %v231 : index
-  %v233 = arith.shrui %v230, %v232 : index
-  %v234 = arith.cmpi eq, %v233, %v178 : index
-  %v236 = arith.constant -1 : index
-  %v235 = arith.cmpi eq, %v233, %v236 : index
-  %v237 = arith.ori %v234, %v235 : i1
-  %v238 = arith.constant -2 : index
-  %v239 = arith.select %v237, %v238, %v233 : index
-  %v240 = arith.divui %v233, %v239 : index
-  %v242 = arith.constant 0 : i16
-  %v241 = arith.cmpi eq, %v174, %v242 : i16
-  %v244 = arith.constant -1 : i16
-  %v243 = arith.cmpi eq, %v174, %v244 : i16
-  %v245 = arith.ori %v241, %v243 : i1
-  %v246 = arith.constant 2 : i16
-  %v247 = arith.select %v245, %v246, %v174 : i16
-  %v248 = arith.divsi %v174, %v247 : i16
-  %v249 = arith.remui %v233, %v175 : index
-  %v250 = arith.remui %v240, %v176 : index
-  %v251 = memref.load %v177[%v249, %v250] : memref<10x6xi64>
-  %v252 = arith.constant -128 : i32
-  %v253 = arith.constant 31 : i32
-  %v254 = arith.andi %v207#0, %v253 : i32
-  %v255 = arith.shrsi %v252, %v254 : i32
-  %v256 = arith.index_cast %v169 : index to i32
-  %v257 = arith.extsi %v248 : i16 to i32
-  %v258:1 = scf.if %v170 -> (i1) {
-    %v259 = arith.remui %v169, %v175 : index
-    %v260 = arith.remui %v169, %v176 : index
-    %v261 = memref.load %v177[%v259, %v260] : memref<10x6xi64>
-    %v262 = arith.andi %v256, %v253 : i32
-    %v263 = arith.shrsi %v168, %v262 : i32
-    %v264 = arith.constant false
-    scf.yield %v264 : i1
+    %v103 = arith.remui %v57, %v63 : index
+    %v104 = arith.remui %v57, %v64 : index
+    memref.store %v55, %v65[%v103, %v104] : memref<4x10xi64>
+    scf.yield %v57, %v60 : index, f32
   } else {
-    %v265 = arith.constant true
-    %v266 = arith.select %v265, %v233, %v233 : index
-    %v267 = arith.remui %v169, %v175 : index
-    %v268 = arith.remui %v233, %v176 : index
-    %v269 = memref.load %v177[%v267, %v268] : memref<10x6xi64>
-    %v270 = arith.extui %v173 : i8 to i64
-    scf.yield %v170 : i1
+    %v105 = arith.remui %v57, %v63 : index
+    %v106 = arith.remui %v57, %v64 : index
+    %v107 = memref.load %v65[%v105, %v106] : memref<4x10xi64>
+    scf.yield %v57, %v60 : index, f32
   }
-  %v271 = arith.constant 710 : i64
-  %v272 = arith.extui %v258#0 : i1 to i64
-  %v273 = arith.xori %v271, %v272 : i64
-  %v276 = arith.constant 2.56000000000000000e+02 : f64
-  %v275 = arith.mulf %v171, %v276 : f64
-  %v274 = arith.fptosi %v275 : f64 to i64
-  %v277 = arith.xori %v273, %v274 : i64
-  %v280 = arith.constant 2.56000000000000000e+02 : f32
-  %v279 = arith.mulf %v172, %v280 : f32
-  %v278 = arith.fptosi %v279 : f32 to i64
-  %v283 = arith.constant 31 : i64
-  %v282 = arith.muli %v277, %v283 : i64
-  %v281 = arith.addi %v282, %v278 : i64
-  %v284 = arith.extui %v173 : i8 to i64
-  %v285 = arith.xori %v281, %v284 : i64
-  %v286 = arith.extsi %v174 : i16 to i64
-  %v288 = arith.muli %v285, %v283 : i64
-  %v287 = arith.addi %v288, %v286 : i64
-  %v289 = arith.extsi %v248 : i16 to i64
-  %v291 = arith.muli %v287, %v283 : i64
-  %v290 = arith.addi %v291, %v289 : i64
-  %v292 = arith.index_cast %v233 : index to i64
-  %v293 = arith.xori %v290, %v292 : i64
-  %v294 = arith.extui %v207#0 : i32 to i64
-  %v295 = arith.xori %v293, %v294 : i64
-  %v296 = arith.extsi %v207#1 : i32 to i64
-  %v298 = arith.muli %v295, %v283 : i64
-  %v297 = arith.addi %v298, %v296 : i64
-  %v300 = arith.muli %v297, %v283 : i64
-  %v299 = arith.addi %v300, %v197 : i64
-  %v301 = arith.index_cast %v240 : index to i64
-  %v303 = arith.muli %v299, %v283 : i64
-  %v302 = arith.addi %v303, %v301 : i64
-  %v304 = arith.extui %v256 : i32 to i64
-  %v305 = arith.xori %v302, %v304 : i64
-  %v307 = arith.muli %v305, %v283 : i64
-  %v306 = arith.addi %v307, %v167 : i64
-  return %v306 : i64
+  %v108 = arith.extf %v84#1 : f32 to f64
+  %v109 = arith.subf %v59, %v59 : f64
+  %v110 = arith.cmpi ugt, %v79, %v79 : i64
+  %v111 = arith.constant 820 : i64
+  %v114 = arith.constant 2.56000000000000000e+02 : f64
+  %v113 = arith.mulf %v109, %v114 : f64
+  %v112 = arith.fptosi %v113 : f64 to i64
+  %v115 = arith.xori %v111, %v112 : i64
+  %v118 = arith.constant 2.56000000000000000e+02 : f32
+  %v117 = arith.mulf %v60, %v118 : f32
+  %v116 = arith.fptosi %v117 : f32 to i64
+  %v119 = arith.xori %v115, %v116 : i64
+  %v121 = arith.mulf %v84#1, %v118 : f32
+  %v120 = arith.fptosi %v121 : f32 to i64
+  %v122 = arith.xori %v119, %v120 : i64
+  %v123 = arith.extsi %v61 : i8 to i64
+  %v126 = arith.constant 31 : i64
+  %v125 = arith.muli %v122, %v126 : i64
+  %v124 = arith.addi %v125, %v123 : i64
+  %v127 = arith.extsi %v62 : i16 to i64
+  %v128 = arith.xori %v124, %v127 : i64
+  %v129 = arith.extsi %v76 : i16 to i64
+  %v131 = arith.muli %v128, %v126 : i64
+  %v130 = arith.addi %v131, %v129 : i64
+  %v132 = arith.index_cast %v84#0 : index to i64
+  %v134 = arith.muli %v130, %v126 : i64
+  %v133 = arith.addi %v134, %v132 : i64
+  %v136 = arith.muli %v133, %v126 : i64
+  %v135 = arith.addi %v136, %v55 : i64
+  %v137 = arith.extui %v58 : i1 to i64
+  %v139 = arith.muli %v135, %v126 : i64
+  %v138 = arith.addi %v139, %v137 : i64
+  %v141 = arith.mulf %v83, %v114 : f64
+  %v140 = arith.fptosi %v141 : f64 to i64
+  %v142 = arith.xori %v138, %v140 : i64
+  %v144 = arith.mulf %v108, %v114 : f64
+  %v143 = arith.fptosi %v144 : f64 to i64
+  %v146 = arith.muli %v142, %v126 : i64
+  %v145 = arith.addi %v146, %v143 : i64
+  %v147 = arith.extui %v110 : i1 to i64
+  %v149 = arith.muli %v145, %v126 : i64
+  %v148 = arith.addi %v149, %v147 : i64
+  %v151 = arith.mulf %v59, %v114 : f64
+  %v150 = arith.fptosi %v151 : f64 to i64
+  %v153 = arith.muli %v148, %v126 : i64
+  %v152 = arith.addi %v153, %v150 : i64
+  return %v152 : i64
 }

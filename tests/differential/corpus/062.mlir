@@ -10,278 +10,177 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, i64) {
   %v10 = arith.shli %v6, %v9 : i8
   %v11 = arith.constant 0 : index
   %v12 = arith.index_cast %v11 : index to i64
-  %v13 = arith.maxui %v1, %v1 : i64
-  %v14 = math.absf %v2 : f64
-  %v15 = arith.constant 1.00000000000000000e+00 : f64
-  %v16 = arith.addf %v14, %v15 : f64
-  %v17 = arith.negf %v16 : f64
-  %v18 = arith.divf %v2, %v17 : f64
-  cf.cond_br %v5, ^bba_0, ^bbb_0(%v1 : i64)
+  %v13 = arith.subi %v1, %v12 : i64
+  cf.cond_br %v5, ^bba_0, ^bbb_0(%v13 : i64)
 ^bba_0:
-  %v22 = arith.constant 0 : i64
-  %v24 = arith.constant 0 : i64
-  %v23 = arith.cmpi eq, %v22, %v24 : i64
-  %v26 = arith.constant -1 : i64
-  %v25 = arith.cmpi eq, %v22, %v26 : i64
-  %v27 = arith.ori %v23, %v25 : i1
-  %v28 = arith.constant 7 : i64
-  %v29 = arith.select %v27, %v28, %v22 : i64
-  %v30 = arith.floordivsi %v1, %v29 : i64
-  %v31 = arith.constant 32767 : i16
-  %v32 = arith.constant 32767 : i16
-  %v34 = arith.constant 0 : i16
-  %v33 = arith.cmpi eq, %v32, %v34 : i16
-  %v36 = arith.constant -1 : i16
-  %v35 = arith.cmpi eq, %v32, %v36 : i16
-  %v37 = arith.ori %v33, %v35 : i1
-  %v38 = arith.constant -2 : i16
-  %v39 = arith.select %v37, %v38, %v32 : i16
-  %v40 = arith.remui %v31, %v39 : i16
-  %v41 = math.sin %v18 : f64
-  %v42 = arith.constant -2.60500000000000000e+02 : f64
-  %v43 = arith.constant -1.00000000000000000e+06 : f64
-  %v44 = arith.constant 1.00000000000000000e+06 : f64
-  %v45 = arith.maximumf %v16, %v43 : f64
-  %v46 = arith.minimumf %v45, %v44 : f64
-  %v47 = arith.constant true
-  cf.cond_br %v47, ^bbexit_0(%v42, %v13 : f64, i64), ^bbexit_0(%v46, %v13 : f64, i64)
-^bbb_0(%v21: i64):
-  %v48 = arith.constant 7 : i32
-  %v49 = arith.trunci %v48 : i32 to i1
-  %v51 = arith.constant 4 : i64
-  %v50 = arith.remui %v21, %v51 : i64
-  %v52 = arith.constant 0 : i64
-  %v54 = arith.constant 7 : i64
-  %v53 = arith.andi %v1, %v54 : i64
-  %v55 = arith.constant -1.00000000000000000e+06 : f64
-  %v56 = arith.constant 1.00000000000000000e+06 : f64
-  %v57 = arith.maximumf %v17, %v55 : f64
-  %v58 = arith.minimumf %v57, %v56 : f64
-  %v59 = arith.maximumf %v57, %v55 : f64
-  %v60 = arith.minimumf %v59, %v56 : f64
-  cf.switch %v50 : i64, [
-    default: ^bbexit_0(%v58, %v1 : f64, i64),
-    0: ^bbhead_0(%v52, %v14, %v12 : i64, f64, i64),
-    3: ^bbhead_0(%v52, %v14, %v12 : i64, f64, i64),
-    1: ^bbexit_0(%v60, %v1 : f64, i64)
+  %v17 = arith.addf %v2, %v2 : f64
+  %v18 = arith.constant 0 : i64
+  %v20 = arith.constant 0 : i64
+  %v19 = arith.cmpi eq, %v18, %v20 : i64
+  %v22 = arith.constant -1 : i64
+  %v21 = arith.cmpi eq, %v18, %v22 : i64
+  %v23 = arith.ori %v19, %v21 : i1
+  %v24 = arith.constant 7 : i64
+  %v25 = arith.select %v23, %v24, %v18 : i64
+  %v26 = arith.floordivsi %v1, %v25 : i64
+  %v27 = arith.constant 32767 : i16
+  %v28 = arith.constant 32767 : i16
+  %v30 = arith.constant 0 : i16
+  %v29 = arith.cmpi eq, %v28, %v30 : i16
+  %v32 = arith.constant -1 : i16
+  %v31 = arith.cmpi eq, %v28, %v32 : i16
+  %v33 = arith.ori %v29, %v31 : i1
+  %v34 = arith.constant -2 : i16
+  %v35 = arith.select %v33, %v34, %v28 : i16
+  %v36 = arith.remui %v27, %v35 : i16
+  %v37 = arith.constant -1.00000000000000000e+06 : f64
+  %v38 = arith.constant 1.00000000000000000e+06 : f64
+  %v39 = arith.maximumf %v17, %v37 : f64
+  %v40 = arith.minimumf %v39, %v38 : f64
+  %v41 = math.sin %v40 : f64
+  %v42 = arith.cmpi sle, %v36, %v36 : i16
+  %v43 = arith.maximumf %v39, %v37 : f64
+  %v44 = arith.minimumf %v43, %v38 : f64
+  cf.br ^bbexit_0(%v44, %v13 : f64, i64)
+^bbb_0(%v16: i64):
+  %v45 = arith.xori %v16, %v1 : i64
+  %v46 = arith.ori %v5, %v5 : i1
+  %v47 = arith.constant 560647608 : i32
+  %v48 = arith.constant 0 : i64
+  %v49 = arith.constant 9 : i64
+  %v56:3 = scf.while (%v50 = %v48, %v51 = %v45, %v52 = %v47) : (i64, i64, i32) -> (i64, i64, i32) {
+    %v57 = arith.cmpi slt, %v50, %v49 : i64
+    scf.condition(%v57) %v50, %v51, %v52 : i64, i64, i32
+  } do {
+  ^bb0(%v53: i64, %v54: i64, %v55: i32):
+    %v58 = arith.constant 63 : i64
+    %v59 = arith.andi %v54, %v58 : i64
+    %v60 = arith.shli %v54, %v59 : i64
+    %v61 = math.absf %v2 : f64
+    %v62 = arith.constant 1.00000000000000000e+00 : f64
+    %v63 = arith.addf %v61, %v62 : f64
+    %v64 = arith.negf %v63 : f64
+    %v65 = arith.divf %v2, %v64 fastmath<nnan,ninf,nsz> : f64
+    %v67 = arith.constant 1 : i64
+    %v66 = arith.addi %v53, %v67 : i64
+    scf.yield %v66, %v53, %v55 : i64, i64, i32
+  }
+  %v68 = arith.andi %v56#1, %v56#1 : i64
+  %v70 = arith.constant 4 : i64
+  %v69 = arith.remui %v16, %v70 : i64
+  %v72 = arith.constant 7 : i64
+  %v71 = arith.andi %v56#1, %v72 : i64
+  %v74 = arith.constant true
+  %v73 = arith.select %v74, %v56#1, %v56#1 : i64
+  cf.switch %v69 : i64, [
+    default: ^bbexit_0(%v2, %v68 : f64, i64),
+    3: ^bbexit_0(%v2, %v73 : f64, i64),
+    0: ^bbhead_0(%v48, %v2, %v68 : i64, f64, i64),
+    1: ^bbhead_0(%v48, %v2, %v68 : i64, f64, i64)
   ]
-^bbhead_0(%v61: i64, %v62: f64, %v63: i64):
-  %v64 = arith.cmpi slt, %v61, %v53 : i64
-  cf.cond_br %v64, ^bbbody_0, ^bbexit_0(%v62, %v63 : f64, i64)
+^bbhead_0(%v75: i64, %v76: f64, %v77: i64):
+  %v78 = arith.cmpi slt, %v75, %v71 : i64
+  cf.cond_br %v78, ^bbbody_0, ^bbexit_0(%v76, %v77 : f64, i64)
 ^bbbody_0:
-  %v65 = arith.select %v49, %v59, %v62 : f64
-  %v66 = arith.cmpi eq, %v63, %v52 : i64
-  %v68 = arith.constant -1 : i64
-  %v67 = arith.cmpi eq, %v63, %v68 : i64
-  %v69 = arith.ori %v66, %v67 : i1
-  %v70 = arith.constant 1 : i64
-  %v71 = arith.select %v69, %v70, %v63 : i64
-  %v72 = arith.divsi %v63, %v71 : i64
-  %v73 = arith.addi %v61, %v70 : i64
-  cf.br ^bbhead_0(%v73, %v60, %v72 : i64, f64, i64)
-^bbexit_0(%v19: f64, %v20: i64):
-  return %v19, %v20 : f64, i64
+  %v79 = arith.cmpi ne, %v56#2, %v56#2 : i32
+  %v80 = arith.constant 7 : index
+  %v81 = arith.constant 0 : index
+  %v82 = arith.minui %v80, %v81 : index
+  %v83 = arith.select %v46, %v76, %v2 : f64
+  %v85 = arith.constant 1 : i64
+  %v84 = arith.addi %v75, %v85 : i64
+  cf.br ^bbhead_0(%v84, %v2, %v56#1 : i64, f64, i64)
+^bbexit_0(%v14: f64, %v15: i64):
+  return %v14, %v15 : f64, i64
 }
-func.func @cfhelper1(%v74: i64, %v75: f64) -> (i32, i64) {
-  %v76 = arith.mulf %v75, %v75 : f64
-  %v77 = arith.cmpf oeq, %v76, %v75 : f64
-  %v78 = arith.constant -2147483648 : i32
-  %v79 = arith.constant 3 : i32
-  %v80 = arith.maxui %v78, %v79 : i32
-  %v81 = arith.trunci %v80 : i32 to i1
-  %v82 = arith.cmpi ne, %v80, %v80 : i32
-  %v83 = arith.constant 7 : index
-  %v84 = arith.constant 0 : index
-  %v85 = arith.minui %v83, %v84 : index
-  cf.cond_br %v82, ^bba_1, ^bbb_1(%v74 : i64)
-^bba_1:
-  %v89 = arith.constant true
-  %v90 = arith.ori %v77, %v89 : i1
-  %v91 = arith.constant 0 : i64
-  %v93 = arith.constant 0 : i64
-  %v92 = arith.cmpi eq, %v74, %v93 : i64
-  %v95 = arith.constant -1 : i64
-  %v94 = arith.cmpi eq, %v74, %v95 : i64
-  %v96 = arith.ori %v92, %v94 : i1
-  %v97 = arith.constant -2 : i64
-  %v98 = arith.select %v96, %v97, %v74 : i64
-  %v99 = arith.remui %v91, %v98 : i64
-  %v100 = arith.constant -1 : i8
-  %v101 = arith.constant 124 : i8
-  %v103 = arith.constant 0 : i8
-  %v102 = arith.cmpi eq, %v101, %v103 : i8
-  %v105 = arith.constant -1 : i8
-  %v104 = arith.cmpi eq, %v101, %v105 : i8
-  %v106 = arith.ori %v102, %v104 : i1
-  %v107 = arith.constant 7 : i8
-  %v108 = arith.select %v106, %v107, %v101 : i8
-  %v109 = arith.remsi %v100, %v108 : i8
-  %v110 = arith.subi %v80, %v80 : i32
-  %v111 = arith.trunci %v80 : i32 to i1
-  cf.br ^bbexit_1(%v80, %v99 : i32, i64)
-^bbb_1(%v88: i64):
-  %v112 = arith.addf %v75, %v75 : f64
-  %v113 = arith.constant 0.00000000000000000e+00 : f32
-  %v114 = arith.fptosi %v113 : f32 to i64
-  %v116 = arith.constant 4 : i64
-  %v115 = arith.remui %v114, %v116 : i64
-  %v117 = arith.constant 0 : i64
-  %v119 = arith.constant 1935018364 : i64
-  %v120 = arith.constant 7 : i64
-  %v118 = arith.andi %v119, %v120 : i64
-  cf.switch %v115 : i64, [
-    default: ^bbexit_1(%v80, %v74 : i32, i64),
-    2: ^bbhead_1(%v117, %v80, %v88 : i64, i32, i64),
-    3: ^bbexit_1(%v80, %v114 : i32, i64)
-  ]
-^bbhead_1(%v121: i64, %v122: i32, %v123: i64):
-  %v124 = arith.cmpi slt, %v121, %v118 : i64
-  cf.cond_br %v124, ^bbbody_1, ^bbexit_1(%v122, %v123 : i32, i64)
-^bbbody_1:
-  %v125 = arith.constant -18877 : i16
-  %v126 = arith.constant -32768 : i16
-  %v127 = arith.minui %v125, %v126 : i16
-  %v129 = arith.constant 1 : i64
-  %v128 = arith.addi %v121, %v129 : i64
-  cf.br ^bbhead_1(%v128, %v122, %v114 : i64, i32, i64)
-^bbexit_1(%v86: i32, %v87: i64):
-  return %v86, %v87 : i32, i64
+func.func @make1(%v86: index, %v87: i64) -> memref<?xi64> {
+  %v88 = memref.alloc(%v86) : memref<?xi64>
+  %v89 = arith.constant 0 : index
+  %v90 = arith.constant 1 : index
+  scf.for %v91 = %v89 to %v86 step %v90 {
+    %v92 = arith.index_cast %v91 : index to i64
+    %v93 = arith.addi %v92, %v87 : i64
+    memref.store %v93, %v88[%v91] : memref<?xi64>
+  }
+  return %v88 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v130 = arith.constant 2 : i64
-  %v131 = arith.constant -548155112 : i32
-  %v132 = arith.constant 0 : index
-  %v133 = arith.constant true
-  %v134 = arith.constant 2.88625000000000000e+02 : f64
-  %v135 = arith.constant 0.00000000000000000e+00 : f32
-  %v136 = arith.constant -128 : i8
-  %v137 = arith.constant 92 : i16
-  %v139 = arith.constant -1181161351 : index
-  %v140 = arith.constant 8 : index
-  %v138 = arith.remui %v139, %v140 : index
-  %v142 = arith.constant 1 : index
-  %v141 = arith.addi %v138, %v142 : index
-  %v143 = memref.alloc(%v141) : memref<?xf32>
-  %v144 = arith.constant 0 : index
-  scf.for %v145 = %v144 to %v141 step %v142 {
-    %v146 = arith.index_cast %v145 : index to i64
-    %v147 = arith.muli %v146, %v130 : i64
-    %v149 = arith.constant 1000 : i64
-    %v148 = arith.remsi %v147, %v149 : i64
-    %v150 = arith.sitofp %v148 : i64 to f32
-    memref.store %v150, %v143[%v145] : memref<?xf32>
+  %v94 = arith.constant -974991939 : i64
+  %v95 = arith.constant -72 : i32
+  %v96 = arith.constant -1 : index
+  %v97 = arith.constant false
+  %v98 = arith.constant 0.00000000000000000e+00 : f64
+  %v99 = arith.constant -1.25000000000000000e+00 : f32
+  %v100 = arith.constant 0 : i8
+  %v101 = arith.constant 2 : i16
+  %v102 = arith.constant 6 : index
+  %v103 = memref.alloc() : memref<6xindex>
+  %v104 = arith.constant 0 : index
+  %v105 = arith.constant 1 : index
+  scf.for %v106 = %v104 to %v102 step %v105 {
+    %v107 = arith.index_cast %v106 : index to i64
+    %v108 = arith.muli %v107, %v94 : i64
+    %v109 = arith.index_cast %v108 : i64 to index
+    memref.store %v109, %v103[%v106] : memref<6xindex>
   }
-  %v151 = arith.remui %v132, %v141 : index
-  %v152 = arith.addi %v151, %v142 : index
-  %v153 = arith.subi %v141, %v151 : index
-  %v154 = arith.remui %v132, %v153 : index
-  %v155 = memref.subview %v143[%v154] [%v152] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
-  %v156 = math.absf %v134 : f64
-  %v157:3 = scf.if %v133 -> (f64, f64, i64) {
-    %v158 = arith.subf %v135, %v135 : f32
-    %v159 = arith.remui %v132, %v152 : index
-    memref.store %v135, %v155[%v159] : memref<?xf32, strided<[1], offset: ?>>
-    %v160 = arith.constant 3 : index
-    %v164:2 = scf.for %v161 = %v144 to %v160 step %v160 iter_args(%v162 = %v130, %v163 = %v158) -> (i64, f32) {
-      %v165 = arith.constant 2 : i8
-      %v166 = arith.extui %v165 : i8 to i32
-      %v167 = arith.remui %v161, %v141 : index
-      memref.store %v135, %v143[%v167] : memref<?xf32>
-      %v168 = arith.negf %v135 : f32
-      scf.yield %v162, %v168 : i64, f32
-    }
-    %v169 = arith.trunci %v131 : i32 to i16
-    scf.yield %v134, %v156, %v130 : f64, f64, i64
-  } else {
-    %v170 = arith.uitofp %v137 : i16 to f64
-    %v171 = arith.constant -2147483648 : i32
-    %v173 = arith.constant 0 : i32
-    %v172 = arith.cmpi eq, %v131, %v173 : i32
-    %v175 = arith.constant -1 : i32
-    %v174 = arith.cmpi eq, %v131, %v175 : i32
-    %v176 = arith.ori %v172, %v174 : i1
-    %v177 = arith.constant -2 : i32
-    %v178 = arith.select %v176, %v177, %v131 : i32
-    %v179 = arith.remui %v171, %v178 : i32
-    %v180 = arith.remui %v132, %v141 : index
-    %v181 = memref.load %v143[%v180] : memref<?xf32>
-    %v183 = arith.constant 0 : i16
-    %v182 = arith.cmpi eq, %v137, %v183 : i16
-    %v185 = arith.constant -1 : i16
-    %v184 = arith.cmpi eq, %v137, %v185 : i16
-    %v186 = arith.ori %v182, %v184 : i1
-    %v187 = arith.constant -2 : i16
-    %v188 = arith.select %v186, %v187, %v137 : i16
-    %v189 = arith.divui %v137, %v188 : i16
-    scf.yield %v156, %v134, %v130 : f64, f64, i64
-  }
-  %v190 = arith.constant -4.61000000000000000e+02 : f32
-  %v191 = math.absf %v190 : f32
-  %v192 = arith.constant 1.00000000000000000e+00 : f32
-  %v193 = arith.addf %v191, %v192 : f32
-  %v194 = arith.divf %v135, %v193 : f32
-  %v195 = memref.dim %v143, %v144 : memref<?xf32>
-  %v196 = arith.constant 4546566036856494745 : i64
-  %v197 = arith.minsi %v130, %v196 : i64
-  %v198 = arith.constant 0 : i64
-  %v199 = arith.constant 2 : i64
-  %v206:3 = scf.while (%v200 = %v198, %v201 = %v197, %v202 = %v131) : (i64, i64, i32) -> (i64, i64, i32) {
-    %v207 = arith.cmpi slt, %v200, %v199 : i64
-    scf.condition(%v207) %v200, %v201, %v202 : i64, i64, i32
-  } do {
-  ^bb0(%v203: i64, %v204: i64, %v205: i32):
-    %v208 = arith.constant false
-    %v209 = arith.select %v208, %v136, %v136 : i8
-    %v210 = arith.remui %v132, %v141 : index
-    memref.store %v191, %v143[%v210] : memref<?xf32>
-    %v212 = arith.constant 1 : i64
-    %v211 = arith.addi %v203, %v212 : i64
-    scf.yield %v211, %v204, %v205 : i64, i64, i32
-  }
-  %v213 = arith.constant 7 : index
-  %v214 = memref.alloc() : memref<7xf64>
-  scf.for %v215 = %v144 to %v213 step %v142 {
-    %v216 = arith.index_cast %v215 : index to i64
-    %v217 = arith.muli %v216, %v157#2 : i64
-    %v219 = arith.constant 1000 : i64
-    %v218 = arith.remsi %v217, %v219 : i64
-    %v220 = arith.sitofp %v218 : i64 to f64
-    memref.store %v220, %v214[%v215] : memref<7xf64>
-  }
-  %v221 = arith.minimumf %v157#1, %v156 : f64
-  %v222 = arith.constant 469 : i64
-  %v225 = arith.constant 2.56000000000000000e+02 : f32
-  %v224 = arith.mulf %v135, %v225 : f32
-  %v223 = arith.fptosi %v224 : f32 to i64
-  %v228 = arith.constant 31 : i64
-  %v227 = arith.muli %v222, %v228 : i64
-  %v226 = arith.addi %v227, %v223 : i64
-  %v230 = arith.mulf %v191, %v225 : f32
-  %v229 = arith.fptosi %v230 : f32 to i64
-  %v232 = arith.muli %v226, %v228 : i64
-  %v231 = arith.addi %v232, %v229 : i64
-  %v234 = arith.mulf %v193, %v225 : f32
-  %v233 = arith.fptosi %v234 : f32 to i64
-  %v235 = arith.xori %v231, %v233 : i64
-  %v237 = arith.mulf %v194, %v225 : f32
-  %v236 = arith.fptosi %v237 : f32 to i64
-  %v238 = arith.xori %v235, %v236 : i64
-  %v239 = arith.extsi %v136 : i8 to i64
-  %v240 = arith.xori %v238, %v239 : i64
-  %v241 = arith.extui %v137 : i16 to i64
-  %v242 = arith.xori %v240, %v241 : i64
-  %v244 = arith.muli %v242, %v228 : i64
-  %v243 = arith.addi %v244, %v197 : i64
-  %v245 = arith.xori %v243, %v206#1 : i64
-  %v246 = arith.extsi %v131 : i32 to i64
-  %v247 = arith.xori %v245, %v246 : i64
-  %v250 = arith.constant 2.56000000000000000e+02 : f64
-  %v249 = arith.mulf %v157#1, %v250 : f64
-  %v248 = arith.fptosi %v249 : f64 to i64
-  %v252 = arith.muli %v247, %v228 : i64
-  %v251 = arith.addi %v252, %v248 : i64
-  %v253 = arith.xori %v251, %v157#2 : i64
-  memref.dealloc %v143 : memref<?xf32>
-  memref.dealloc %v214 : memref<7xf64>
-  return %v253 : i64
+  %v110 = memref.cast %v103 : memref<6xindex> to memref<?xindex>
+  %v111 = arith.andi %v95, %v95 : i32
+  %v112 = arith.cmpi ule, %v101, %v101 : i16
+  %v113 = arith.index_cast %v96 : index to i64
+  %v114 = arith.remui %v96, %v102 : index
+  %v115 = arith.addi %v114, %v105 : index
+  %v116 = func.call @make1(%v115, %v113) : (index, i64) -> (memref<?xi64>)
+  %v117 = arith.extf %v99 : f32 to f64
+  %v119 = arith.constant 0 : i64
+  %v118 = arith.cmpi eq, %v94, %v119 : i64
+  %v121 = arith.constant -1 : i64
+  %v120 = arith.cmpi eq, %v94, %v121 : i64
+  %v122 = arith.ori %v118, %v120 : i1
+  %v123 = arith.constant 7 : i64
+  %v124 = arith.select %v122, %v123, %v94 : i64
+  %v125 = arith.divui %v94, %v124 : i64
+  %v126 = arith.remui %v96, %v102 : index
+  %v127 = memref.load %v110[%v126] : memref<?xindex>
+  %v128 = arith.trunci %v95 : i32 to i1
+  %v129 = arith.cmpi eq, %v125, %v119 : i64
+  %v130 = arith.cmpi eq, %v125, %v121 : i64
+  %v131 = arith.ori %v129, %v130 : i1
+  %v132 = arith.select %v131, %v123, %v125 : i64
+  %v133 = arith.divsi %v94, %v132 : i64
+  %v134 = arith.remui %v127, %v102 : index
+  memref.store %v127, %v103[%v134] : memref<6xindex>
+  %v135 = arith.cmpf oge, %v117, %v98 : f64
+  %v136 = arith.constant 284 : i64
+  %v137 = arith.extui %v135 : i1 to i64
+  %v138 = arith.xori %v136, %v137 : i64
+  %v141 = arith.constant 2.56000000000000000e+02 : f64
+  %v140 = arith.mulf %v98, %v141 : f64
+  %v139 = arith.fptosi %v140 : f64 to i64
+  %v142 = arith.xori %v138, %v139 : i64
+  %v144 = arith.mulf %v117, %v141 : f64
+  %v143 = arith.fptosi %v144 : f64 to i64
+  %v145 = arith.xori %v142, %v143 : i64
+  %v148 = arith.constant 2.56000000000000000e+02 : f32
+  %v147 = arith.mulf %v99, %v148 : f32
+  %v146 = arith.fptosi %v147 : f32 to i64
+  %v151 = arith.constant 31 : i64
+  %v150 = arith.muli %v145, %v151 : i64
+  %v149 = arith.addi %v150, %v146 : i64
+  %v152 = arith.extsi %v100 : i8 to i64
+  %v153 = arith.xori %v149, %v152 : i64
+  %v154 = arith.extsi %v101 : i16 to i64
+  %v155 = arith.xori %v153, %v154 : i64
+  %v156 = arith.extui %v97 : i1 to i64
+  %v158 = arith.muli %v155, %v151 : i64
+  %v157 = arith.addi %v158, %v156 : i64
+  %v159 = arith.xori %v157, %v94 : i64
+  %v160 = arith.extui %v128 : i1 to i64
+  %v162 = arith.muli %v159, %v151 : i64
+  %v161 = arith.addi %v162, %v160 : i64
+  %v163 = arith.extui %v111 : i32 to i64
+  %v165 = arith.muli %v161, %v151 : i64
+  %v164 = arith.addi %v165, %v163 : i64
+  memref.dealloc %v103 : memref<6xindex>
+  memref.dealloc %v116 : memref<?xi64>
+  return %v164 : i64
 }

@@ -59,144 +59,230 @@ func.func @helper0(%v1: i1, %v2: i32) -> (f64, i64) {
   return %v58, %v54 : f64, i64
 }
 func.func @helper1(%v59: i1, %v60: i64) -> (i32, f64, i64) {
-  %v61 = arith.constant -9223372036854775808 : index
-  %v62 = arith.constant 2 : index
-  %v63 = arith.andi %v61, %v62 : index
-  %v64 = arith.constant -2.55750000000000000e+02 : f32
-  %v65 = arith.extf %v64 : f32 to f64
-  %v66 = arith.constant 2 : index
-  %v67 = memref.alloc() : memref<2xf64>
-  %v68 = arith.constant 0 : index
-  %v69 = arith.constant 1 : index
-  scf.for %v70 = %v68 to %v66 step %v69 {
-    %v71 = arith.index_cast %v70 : index to i64
-    %v72 = arith.muli %v71, %v60 : i64
-    %v74 = arith.constant 1000 : i64
-    %v73 = arith.remsi %v72, %v74 : i64
-    %v75 = arith.sitofp %v73 : i64 to f64
-    memref.store %v75, %v67[%v70] : memref<2xf64>
-  }
-  %v76 = arith.constant 786 : i64
-  %v77 = arith.extui %v59 : i1 to i64
-  %v80 = arith.constant 31 : i64
-  %v79 = arith.muli %v76, %v80 : i64
-  %v78 = arith.addi %v79, %v77 : i64
-  %v82 = arith.muli %v78, %v80 : i64
-  %v81 = arith.addi %v82, %v60 : i64
-  %v83 = arith.index_cast %v63 : index to i64
-  %v84 = arith.xori %v81, %v83 : i64
-  %v87 = arith.constant 2.56000000000000000e+02 : f64
-  %v86 = arith.mulf %v65, %v87 : f64
-  %v85 = arith.fptosi %v86 : f64 to i64
-  %v89 = arith.muli %v84, %v80 : i64
-  %v88 = arith.addi %v89, %v85 : i64
-  %v90 = arith.trunci %v88 : i64 to i32
-  %v91 = arith.constant 308 : i64
-  %v92 = arith.extui %v59 : i1 to i64
-  %v94 = arith.muli %v91, %v80 : i64
-  %v93 = arith.addi %v94, %v92 : i64
-  %v95 = arith.xori %v93, %v60 : i64
-  %v96 = arith.index_cast %v63 : index to i64
-  %v98 = arith.muli %v95, %v80 : i64
-  %v97 = arith.addi %v98, %v96 : i64
-  %v100 = arith.mulf %v65, %v87 : f64
-  %v99 = arith.fptosi %v100 : f64 to i64
-  %v102 = arith.muli %v97, %v80 : i64
-  %v101 = arith.addi %v102, %v99 : i64
-  %v103 = arith.sitofp %v101 : i64 to f64
-  %v104 = arith.constant 525 : i64
-  %v105 = arith.extui %v59 : i1 to i64
-  %v107 = arith.muli %v104, %v80 : i64
-  %v106 = arith.addi %v107, %v105 : i64
-  %v108 = arith.xori %v106, %v60 : i64
-  %v109 = arith.index_cast %v63 : index to i64
-  %v110 = arith.xori %v108, %v109 : i64
-  %v112 = arith.mulf %v65, %v87 : f64
-  %v111 = arith.fptosi %v112 : f64 to i64
-  %v113 = arith.xori %v110, %v111 : i64
-  %v114 = arith.constant -1.00000000000000000e+06 : f64
-  %v115 = arith.constant 1.00000000000000000e+06 : f64
-  %v116 = arith.maximumf %v103, %v114 : f64
-  %v117 = arith.minimumf %v116, %v115 : f64
-  memref.dealloc %v67 : memref<2xf64>
-  return %v90, %v117, %v113 : i32, f64, i64
+  %v61 = arith.muli %v60, %v60 : i64
+  %v62 = arith.constant 255 : i32
+  %v63 = arith.constant 255 : i32
+  %v64 = arith.minui %v62, %v63 : i32
+  %v66 = arith.constant 0 : i64
+  %v65 = arith.cmpi eq, %v61, %v66 : i64
+  %v68 = arith.constant -1 : i64
+  %v67 = arith.cmpi eq, %v61, %v68 : i64
+  %v69 = arith.ori %v65, %v67 : i1
+  %v70 = arith.constant 7 : i64
+  %v71 = arith.select %v69, %v70, %v61 : i64
+  %v72 = arith.remsi %v61, %v71 : i64
+  %v73 = arith.constant 308 : i64
+  %v74 = arith.extui %v59 : i1 to i64
+  %v77 = arith.constant 31 : i64
+  %v76 = arith.muli %v73, %v77 : i64
+  %v75 = arith.addi %v76, %v74 : i64
+  %v78 = arith.xori %v75, %v60 : i64
+  %v80 = arith.muli %v78, %v77 : i64
+  %v79 = arith.addi %v80, %v61 : i64
+  %v82 = arith.muli %v79, %v77 : i64
+  %v81 = arith.addi %v82, %v72 : i64
+  %v83 = arith.extsi %v64 : i32 to i64
+  %v85 = arith.muli %v81, %v77 : i64
+  %v84 = arith.addi %v85, %v83 : i64
+  %v86 = arith.trunci %v84 : i64 to i32
+  %v87 = arith.constant 813 : i64
+  %v88 = arith.extui %v59 : i1 to i64
+  %v89 = arith.xori %v87, %v88 : i64
+  %v91 = arith.muli %v89, %v77 : i64
+  %v90 = arith.addi %v91, %v60 : i64
+  %v93 = arith.muli %v90, %v77 : i64
+  %v92 = arith.addi %v93, %v61 : i64
+  %v94 = arith.xori %v92, %v72 : i64
+  %v95 = arith.extui %v64 : i32 to i64
+  %v96 = arith.xori %v94, %v95 : i64
+  %v97 = arith.sitofp %v96 : i64 to f64
+  %v98 = arith.constant 1 : i64
+  %v99 = arith.extui %v59 : i1 to i64
+  %v101 = arith.muli %v98, %v77 : i64
+  %v100 = arith.addi %v101, %v99 : i64
+  %v102 = arith.xori %v100, %v60 : i64
+  %v103 = arith.xori %v102, %v61 : i64
+  %v105 = arith.muli %v103, %v77 : i64
+  %v104 = arith.addi %v105, %v72 : i64
+  %v106 = arith.extsi %v64 : i32 to i64
+  %v107 = arith.xori %v104, %v106 : i64
+  %v108 = arith.constant -1.00000000000000000e+06 : f64
+  %v109 = arith.constant 1.00000000000000000e+06 : f64
+  %v110 = arith.maximumf %v97, %v108 : f64
+  %v111 = arith.minimumf %v110, %v109 : f64
+  return %v86, %v111, %v107 : i32, f64, i64
 }
 func.func @main() -> i64 {
-  %v118 = arith.constant 255 : i64
-  %v119 = arith.constant 2147483647 : i32
-  %v120 = arith.constant -7834373197807171395 : index
-  %v121 = arith.constant true
-  %v122 = arith.constant 1.00000000000000000e+00 : f64
-  %v123 = arith.constant -1.00000000000000000e+00 : f32
-  %v124 = arith.constant 0 : i8
-  %v125 = arith.constant 32767 : i16
-  %v126 = arith.constant 6 : index
-  %v127 = memref.alloca() : memref<6xi32>
-  %v128 = arith.constant 0 : index
-  %v129 = arith.constant 1 : index
-  scf.for %v130 = %v128 to %v126 step %v129 {
-    %v131 = arith.index_cast %v130 : index to i64
-    %v132 = arith.muli %v131, %v118 : i64
-    %v133 = arith.trunci %v132 : i64 to i32
-    memref.store %v133, %v127[%v130] : memref<6xi32>
+  %v112 = arith.constant 23 : i64
+  %v113 = arith.constant 7 : i32
+  %v114 = arith.constant -100 : index
+  %v115 = arith.constant false
+  %v116 = arith.constant -3.07000000000000000e+02 : f64
+  %v117 = arith.constant 1.52625000000000000e+02 : f32
+  %v118 = arith.constant -1 : i8
+  %v119 = arith.constant 1 : i16
+  %v120 = arith.constant 8 : index
+  %v121 = memref.alloc() : memref<8xi64>
+  %v122 = arith.constant 0 : index
+  %v123 = arith.constant 1 : index
+  scf.for %v124 = %v122 to %v120 step %v123 {
+    %v125 = arith.index_cast %v124 : index to i64
+    %v126 = arith.muli %v125, %v112 : i64
+    memref.store %v126, %v121[%v124] : memref<8xi64>
   }
-  %v134 = memref.cast %v127 : memref<6xi32> to memref<?xi32>
-  %v135 = arith.sitofp %v119 : i32 to f32
-  %v136 = arith.remui %v120, %v126 : index
-  %v137 = memref.load %v127[%v136] : memref<6xi32>
-  %v138:1 = scf.if %v121 -> (f32) {
-    %v139 = math.floor %v122 : f64
-    %v140 = arith.constant -1.00000000000000000e+06 : f32
-    %v141 = arith.constant 1.00000000000000000e+06 : f32
-    %v142 = arith.maximumf %v135, %v140 : f32
-    %v143 = arith.minimumf %v142, %v141 : f32
-    %v144 = arith.minimumf %v123, %v143 : f32
-    scf.yield %v135 : f32
+  %v128 = arith.constant 5 : index
+  %v127 = memref.subview %v121[0] [5] [1] : memref<8xi64> to memref<5xi64, strided<[1], offset: 0>>
+  %v129 = arith.index_cast %v113 : i32 to index
+  %v131 = arith.constant 0 : i8
+  %v130 = arith.cmpi eq, %v118, %v131 : i8
+  %v133 = arith.constant -1 : i8
+  %v132 = arith.cmpi eq, %v118, %v133 : i8
+  %v134 = arith.ori %v130, %v132 : i1
+  %v135 = arith.constant 100 : i8
+  %v136 = arith.select %v134, %v135, %v118 : i8
+  %v137 = arith.divsi %v118, %v136 : i8
+  %v138 = arith.extui %v118 : i8 to i64
+  %v139 = arith.remui %v114, %v128 : index
+  %v140 = memref.load %v127[%v139] : memref<5xi64, strided<[1], offset: 0>>
+  %v141 = memref.cast %v121 : memref<8xi64> to memref<?xi64>
+  %v142 = arith.constant -1 : i64
+  %v143 = arith.maxsi %v112, %v142 : i64
+  %v144 = arith.constant 7 : i8
+  %v145 = arith.andi %v137, %v144 : i8
+  %v146 = arith.shrsi %v118, %v145 : i8
+  %v147 = arith.fptosi %v116 : f64 to i32
+  %v148:3 = scf.if %v115 -> (i64, i1, i64) {
+    %v149 = arith.constant -2.00000000000000000e+01 : f64
+    %v150 = arith.constant 2.00000000000000000e+01 : f64
+    %v151 = arith.maximumf %v116, %v149 : f64
+    %v152 = arith.minimumf %v151, %v150 : f64
+    %v153 = math.exp %v152 : f64
+    scf.yield %v140, %v115, %v143 : i64, i1, i64
   } else {
-    %v145 = arith.constant 63 : i64
-    %v146 = arith.andi %v118, %v145 : i64
-    %v147 = arith.shli %v118, %v146 : i64
-    scf.yield %v135 : f32
+    %v154 = arith.maximumf %v116, %v116 : f64
+    %v155:3 = scf.if %v115 -> (i32, i64, i1) {
+      %v156 = arith.constant -95 : i16
+      %v157 = arith.cmpi sle, %v156, %v119 : i16
+      %v158 = arith.minsi %v140, %v143 : i64
+      scf.yield %v147, %v143, %v157 : i32, i64, i1
+    } else {
+      %v159 = arith.select %v115, %v113, %v147 : i32
+      %v160 = arith.select %v115, %v140, %v112 : i64
+      %v161 = arith.select %v115, %v154, %v154 : f64
+      scf.yield %v159, %v160, %v115 : i32, i64, i1
+    }
+    %v162 = arith.cmpi ugt, %v114, %v129 : index
+    scf.yield %v155#1, %v162, %v143 : i64, i1, i64
   }
-  %v148 = arith.minui %v118, %v118 : i64
-  %v149 = memref.cast %v127 : memref<6xi32> to memref<?xi32>
-  %v150 = arith.maxsi %v148, %v118 : i64
-  %v151 = arith.constant 315 : i64
-  %v154 = arith.constant 2.56000000000000000e+02 : f64
-  %v153 = arith.mulf %v122, %v154 : f64
-  %v152 = arith.fptosi %v153 : f64 to i64
-  %v157 = arith.constant 31 : i64
-  %v156 = arith.muli %v151, %v157 : i64
-  %v155 = arith.addi %v156, %v152 : i64
-  %v160 = arith.constant 2.56000000000000000e+02 : f32
-  %v159 = arith.mulf %v123, %v160 : f32
-  %v158 = arith.fptosi %v159 : f32 to i64
-  %v162 = arith.muli %v155, %v157 : i64
-  %v161 = arith.addi %v162, %v158 : i64
-  %v164 = arith.constant -1.00000000000000000e+06 : f32
-  %v165 = arith.constant 1.00000000000000000e+06 : f32
-  %v166 = arith.maximumf %v135, %v164 : f32
-  %v167 = arith.minimumf %v166, %v165 : f32
-  %v168 = arith.mulf %v167, %v160 : f32
-  %v163 = arith.fptosi %v168 : f32 to i64
-  %v170 = arith.muli %v161, %v157 : i64
-  %v169 = arith.addi %v170, %v163 : i64
-  %v172 = arith.maximumf %v138#0, %v164 : f32
-  %v173 = arith.minimumf %v172, %v165 : f32
-  %v174 = arith.mulf %v173, %v160 : f32
-  %v171 = arith.fptosi %v174 : f32 to i64
-  %v176 = arith.muli %v169, %v157 : i64
-  %v175 = arith.addi %v176, %v171 : i64
-  %v177 = arith.extui %v124 : i8 to i64
-  %v179 = arith.muli %v175, %v157 : i64
-  %v178 = arith.addi %v179, %v177 : i64
-  %v180 = arith.extui %v125 : i16 to i64
-  %v181 = arith.xori %v178, %v180 : i64
-  %v182 = arith.xori %v181, %v118 : i64
-  %v183 = arith.xori %v182, %v150 : i64
-  %v184 = arith.xori %v183, %v148 : i64
-  %v185 = arith.index_cast %v120 : index to i64
-  %v187 = arith.muli %v184, %v157 : i64
-  %v186 = arith.addi %v187, %v185 : i64
-  return %v186 : i64
+  %v163 = memref.dim %v121, %v122 : memref<8xi64>
+  %v164 = memref.cast %v121 : memref<8xi64> to memref<?xi64>
+  %v165 = arith.constant 0 : i64
+  %v167 = arith.constant 7 : i64
+  %v166 = arith.andi %v112, %v167 : i64
+  %v174:3 = scf.while (%v168 = %v165, %v169 = %v116, %v170 = %v113) : (i64, f64, i32) -> (i64, f64, i32) {
+    %v175 = arith.cmpi slt, %v168, %v166 : i64
+    scf.condition(%v175) %v168, %v169, %v170 : i64, f64, i32
+  } do {
+  ^bb0(%v171: i64, %v172: f64, %v173: i32):
+    %v176 = arith.andi %v143, %v167 : i64
+    %v183:3 = scf.while (%v177 = %v165, %v178 = %v171, %v179 = %v172) : (i64, i64, f64) -> (i64, i64, f64) {
+      %v184 = arith.cmpi slt, %v177, %v176 : i64
+      scf.condition(%v184) %v177, %v178, %v179 : i64, i64, f64
+    } do {
+    ^bb0(%v180: i64, %v181: i64, %v182: f64):
+      %v185 = arith.remui %v163, %v120 : index
+      %v186 = memref.load %v164[%v185] : memref<?xi64>
+      %v187 = arith.cmpf oeq, %v117, %v117 : f32
+      %v188 = arith.extsi %v119 : i16 to i32
+      %v189 = arith.index_cast %v138 : i64 to index
+      %v190:3 = scf.if %v115 -> (i32, i1, i1) {
+        %v191 = arith.cmpi eq, %v137, %v131 : i8
+        %v192 = arith.cmpi eq, %v137, %v133 : i8
+        %v193 = arith.ori %v191, %v192 : i1
+        %v194 = arith.select %v193, %v144, %v137 : i8
+        %v195 = arith.ceildivsi %v118, %v194 : i8
+        %v196 = arith.xori %v188, %v188 : i32
+        %v197 = arith.remui %v163, %v120 : index
+        %v198 = memref.load %v141[%v197] : memref<?xi64>
+        %v199 = arith.cmpi eq, %v173, %v147 : i32
+        scf.yield %v113, %v115, %v199 : i32, i1, i1
+      } else {
+        %v200 = arith.ori %v148#1, %v187 : i1
+        %v201 = arith.constant 1 : i32
+        scf.yield %v201, %v187, %v148#1 : i32, i1, i1
+      }
+      %v203 = arith.constant 1 : i64
+      %v202 = arith.addi %v180, %v203 : i64
+      scf.yield %v202, %v181, %v182 : i64, i64, f64
+    }
+    %v204 = arith.constant 32767 : i64
+    %v205 = arith.andi %v183#1, %v204 : i64
+    %v206 = arith.andi %v171, %v204 : i64
+    %v207 = arith.muli %v205, %v206 overflow<nsw> : i64
+    %v208 = math.ceil %v117 : f32
+    %v209 = arith.constant -2147483648 : i32
+    %v210 = arith.subi %v209, %v147 : i32
+    %v212 = arith.constant 1 : i64
+    %v211 = arith.addi %v171, %v212 : i64
+    scf.yield %v211, %v183#2, %v210 : i64, f64, i32
+  }
+  %v213 = arith.constant 1 : i64
+  %v215 = arith.constant 9 : index
+  %v214 = arith.remui %v163, %v215 : index
+  %v216 = arith.addi %v122, %v214 : index
+  %v217 = arith.constant 2 : index
+  %v222:3 = scf.for %v218 = %v122 to %v216 step %v217 iter_args(%v219 = %v213, %v220 = %v117, %v221 = %v114) -> (i64, f32, index) {
+    %v223 = arith.constant 3 : index
+    %v224 = arith.constant 7 : index
+    %v228:2 = scf.for %v225 = %v223 to %v224 step %v217 iter_args(%v226 = %v115, %v227 = %v148#1) -> (i1, i1) {
+      %v229 = math.absf %v220 : f32
+      %v230 = math.sqrt %v229 : f32
+      %v231 = arith.remui %v163, %v120 : index
+      memref.store %v174#0, %v141[%v231] : memref<?xi64>
+      %v232 = arith.truncf %v174#1 : f64 to f32
+      %v233 = arith.andi %v115, %v227 : i1
+      %v234 = arith.constant 9223372036854775807 : i64
+      %v235 = arith.muli %v234, %v138 : i64
+      %v236 = arith.constant true
+      scf.yield %v226, %v236 : i1, i1
+    }
+    %v237 = arith.cmpf one, %v220, %v220 : f32
+    %v238 = arith.muli %v147, %v174#2 : i32
+    scf.yield %v148#0, %v117, %v163 : i64, f32, index
+  }
+  %v239 = arith.constant 814 : i64
+  %v242 = arith.constant 2.56000000000000000e+02 : f32
+  %v241 = arith.mulf %v117, %v242 : f32
+  %v240 = arith.fptosi %v241 : f32 to i64
+  %v245 = arith.constant 31 : i64
+  %v244 = arith.muli %v239, %v245 : i64
+  %v243 = arith.addi %v244, %v240 : i64
+  %v247 = arith.mulf %v222#1, %v242 : f32
+  %v246 = arith.fptosi %v247 : f32 to i64
+  %v249 = arith.muli %v243, %v245 : i64
+  %v248 = arith.addi %v249, %v246 : i64
+  %v250 = arith.extsi %v118 : i8 to i64
+  %v251 = arith.xori %v248, %v250 : i64
+  %v252 = arith.extsi %v137 : i8 to i64
+  %v253 = arith.xori %v251, %v252 : i64
+  %v254 = arith.extsi %v146 : i8 to i64
+  %v255 = arith.xori %v253, %v254 : i64
+  %v256 = arith.extui %v119 : i16 to i64
+  %v258 = arith.muli %v255, %v245 : i64
+  %v257 = arith.addi %v258, %v256 : i64
+  %v259 = arith.xori %v257, %v112 : i64
+  %v261 = arith.muli %v259, %v245 : i64
+  %v260 = arith.addi %v261, %v174#0 : i64
+  %v262 = arith.xori %v260, %v143 : i64
+  %v263 = arith.index_cast %v129 : index to i64
+  %v265 = arith.muli %v262, %v245 : i64
+  %v264 = arith.addi %v265, %v263 : i64
+  %v266 = arith.index_cast %v114 : index to i64
+  %v268 = arith.muli %v264, %v245 : i64
+  %v267 = arith.addi %v268, %v266 : i64
+  %v269 = arith.xori %v267, %v148#0 : i64
+  %v270 = arith.extsi %v113 : i32 to i64
+  %v271 = arith.xori %v269, %v270 : i64
+  memref.dealloc %v121 : memref<8xi64>
+  return %v271 : i64
 }

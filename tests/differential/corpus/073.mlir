@@ -2,565 +2,540 @@
 func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i32) {
   %v3 = arith.constant false
   %v4:2 = scf.if %v3 -> (i64, f64) {
-    %v5 = arith.constant true
-    %v6:2 = scf.if %v5 -> (i64, i32) {
-      %v7 = arith.constant 37 : i8
-      %v8 = arith.constant 65 : i8
-      %v9 = arith.muli %v7, %v8 : i8
-      %v10 = arith.constant 0 : i16
-      %v11 = arith.sitofp %v10 : i16 to f32
-      %v12 = arith.constant 255 : i16
-      %v13 = arith.constant -1 : i16
-      %v14 = arith.minsi %v12, %v13 : i16
-      %v15 = arith.constant 5.00000000000000000e-01 : f64
-      %v16 = math.cos %v15 : f64
-      %v17 = arith.extui %v9 : i8 to i16
-      scf.yield %v1, %v2 : i64, i32
-    } else {
-      %v18 = arith.constant 0.00000000000000000e+00 : f64
-      %v19 = arith.constant 2.00000000000000000e+00 : f64
-      %v20 = arith.subf %v18, %v19 : f64
-      %v21 = arith.truncf %v20 : f64 to f32
-      %v22 = arith.addf %v20, %v20 : f64
-      %v24 = arith.constant 0 : i32
-      %v23 = arith.cmpi eq, %v2, %v24 : i32
-      %v26 = arith.constant -1 : i32
-      %v25 = arith.cmpi eq, %v2, %v26 : i32
-      %v27 = arith.ori %v23, %v25 : i1
-      %v28 = arith.constant 7 : i32
-      %v29 = arith.select %v27, %v28, %v2 : i32
-      %v30 = arith.divsi %v2, %v29 : i32
-      %v31 = arith.constant 127 : i8
-      %v32 = arith.constant -128 : i8
-      %v33 = arith.andi %v31, %v32 : i8
-      scf.yield %v1, %v30 : i64, i32
+    %v5 = arith.constant 1 : index
+    %v7 = arith.constant -90988997033514307 : index
+    %v8 = arith.constant 9 : index
+    %v6 = arith.remui %v7, %v8 : index
+    %v9 = arith.addi %v5, %v6 : index
+    %v10 = arith.constant 2 : index
+    %v14:2 = scf.for %v11 = %v5 to %v9 step %v10 iter_args(%v12 = %v1, %v13 = %v2) -> (i64, i32) {
+      %v15 = arith.constant 0 : i8
+      %v16 = arith.extsi %v15 : i8 to i64
+      %v17 = arith.constant 255 : i16
+      %v18 = arith.constant -1 : i16
+      %v19 = arith.minsi %v17, %v18 : i16
+      scf.yield %v12, %v2 : i64, i32
     }
-    %v35 = arith.constant 0 : i32
-    %v34 = arith.cmpi eq, %v6#1, %v35 : i32
-    %v37 = arith.constant -1 : i32
-    %v36 = arith.cmpi eq, %v6#1, %v37 : i32
-    %v38 = arith.ori %v34, %v36 : i1
-    %v39 = arith.constant 1 : i32
-    %v40 = arith.select %v38, %v39, %v6#1 : i32
-    %v41 = arith.divui %v2, %v40 : i32
-    %v43 = arith.constant 0 : i64
-    %v42 = arith.cmpi eq, %v1, %v43 : i64
-    %v45 = arith.constant -1 : i64
-    %v44 = arith.cmpi eq, %v1, %v45 : i64
-    %v46 = arith.ori %v42, %v44 : i1
-    %v47 = arith.constant 2 : i64
-    %v48 = arith.select %v46, %v47, %v1 : i64
-    %v49 = arith.divui %v1, %v48 : i64
-    %v50 = arith.minsi %v2, %v2 : i32
-    %v51 = arith.constant 3 : i64
-    %v52 = arith.subi %v49, %v51 : i64
-    %v53 = arith.constant -1.00000000000000000e+00 : f64
-    scf.yield %v1, %v53 : i64, f64
+    %v20 = arith.constant 5.00000000000000000e-01 : f64
+    %v21 = arith.constant 3 : index
+    %v24:1 = scf.for %v22 = %v5 to %v21 step %v10 iter_args(%v23 = %v20) -> (f64) {
+      %v26 = arith.constant 0 : index
+      %v25 = arith.cmpi eq, %v22, %v26 : index
+      %v28 = arith.constant -1 : index
+      %v27 = arith.cmpi eq, %v22, %v28 : index
+      %v29 = arith.ori %v25, %v27 : i1
+      %v30 = arith.constant -5 : index
+      %v31 = arith.select %v29, %v30, %v22 : index
+      %v32 = arith.ceildivsi %v22, %v31 : index
+      %v33 = arith.constant false
+      %v34 = arith.select %v33, %v14#0, %v1 : i64
+      scf.yield %v23 : f64
+    }
+    %v36 = arith.constant 0 : i32
+    %v35 = arith.cmpi eq, %v14#1, %v36 : i32
+    %v38 = arith.constant -1 : i32
+    %v37 = arith.cmpi eq, %v14#1, %v38 : i32
+    %v39 = arith.ori %v35, %v37 : i1
+    %v40 = arith.constant 7 : i32
+    %v41 = arith.select %v39, %v40, %v14#1 : i32
+    %v42 = arith.divsi %v14#1, %v41 : i32
+    %v43 = arith.constant 127 : i8
+    %v44 = arith.constant -128 : i8
+    %v45 = arith.andi %v43, %v44 : i8
+    %v46 = arith.constant 9223372036854775807 : index
+    %v48 = arith.constant -1632662090 : index
+    %v47 = arith.remui %v48, %v8 : index
+    %v49 = arith.addi %v21, %v47 : index
+    %v54:3 = scf.for %v50 = %v21 to %v49 step %v10 iter_args(%v51 = %v14#0, %v52 = %v46, %v53 = %v2) -> (i64, index, i32) {
+      %v55 = arith.constant true
+      %v56 = arith.constant false
+      %v57 = arith.xori %v55, %v56 : i1
+      %v58:1 = scf.if %v57 -> (i64) {
+        %v59 = arith.cmpi slt, %v1, %v51 : i64
+        %v60 = arith.constant 3 : i64
+        scf.yield %v60 : i64
+      } else {
+        %v61 = arith.constant 63 : i64
+        %v62 = arith.andi %v14#0, %v61 : i64
+        %v63 = arith.shli %v14#0, %v62 : i64
+        %v64 = arith.addi %v45, %v45 : i8
+        %v65 = arith.constant false
+        %v66 = arith.ori %v57, %v65 : i1
+        %v67 = arith.constant 26194 : i16
+        %v68 = arith.constant 0 : i16
+        %v69 = arith.constant 15 : i16
+        %v70 = arith.andi %v68, %v69 : i16
+        %v71 = arith.shli %v67, %v70 : i16
+        %v72 = arith.extsi %v14#1 : i32 to i64
+        scf.yield %v51 : i64
+      }
+      %v73 = arith.constant 0 : i16
+      %v74 = arith.uitofp %v73 : i16 to f64
+      scf.yield %v1, %v50, %v2 : i64, index, i32
+    }
+    %v75 = arith.constant -128 : i64
+    scf.yield %v75, %v24#0 : i64, f64
   } else {
-    %v54 = arith.constant 1.00000000000000000e+00 : f32
-    %v55 = arith.extf %v54 : f32 to f64
-    %v56 = arith.constant true
-    %v57 = arith.constant 0.00000000000000000e+00 : f32
-    %v58 = arith.constant 2.00000000000000000e+00 : f32
-    %v59 = arith.select %v56, %v57, %v58 : f32
-    %v60 = arith.cmpf uno, %v55, %v55 : f64
-    %v61 = arith.subi %v1, %v1 : i64
-    %v62 = arith.xori %v60, %v60 : i1
-    scf.yield %v1, %v55 : i64, f64
+    %v76 = arith.constant 63 : i64
+    %v77 = arith.andi %v1, %v76 : i64
+    %v78 = arith.shrsi %v1, %v77 : i64
+    %v80 = arith.constant 0 : i32
+    %v79 = arith.cmpi eq, %v2, %v80 : i32
+    %v82 = arith.constant -1 : i32
+    %v81 = arith.cmpi eq, %v2, %v82 : i32
+    %v83 = arith.ori %v79, %v81 : i1
+    %v84 = arith.constant -5 : i32
+    %v85 = arith.select %v83, %v84, %v2 : i32
+    %v86 = arith.divsi %v2, %v85 : i32
+    %v87 = arith.constant 0.00000000000000000e+00 : f64
+    scf.yield %v1, %v87 : i64, f64
   }
-  %v63 = arith.constant 1.00000000000000000e+00 : f32
-  %v64 = arith.constant -1.00000000000000000e+00 : f32
-  %v65 = arith.constant 0.00000000000000000e+00 : f32
-  %v66 = arith.constant 0 : i64
-  %v68 = arith.constant 7 : i64
-  %v67 = arith.andi %v4#0, %v68 : i64
-  %v77:4 = scf.while (%v69 = %v66, %v70 = %v63, %v71 = %v64, %v72 = %v65) : (i64, f32, f32, f32) -> (i64, f32, f32, f32) {
-    %v78 = arith.cmpi slt, %v69, %v67 : i64
-    scf.condition(%v78) %v69, %v70, %v71, %v72 : i64, f32, f32, f32
-  } do {
-  ^bb0(%v73: i64, %v74: f32, %v75: f32, %v76: f32):
-    %v79 = arith.constant 9223372036854775807 : index
-    %v80 = arith.constant 7 : index
-    %v81 = arith.cmpi eq, %v79, %v80 : index
-    %v82 = arith.constant -32768 : i16
-    %v83 = arith.uitofp %v82 : i16 to f64
-    %v85 = arith.constant 1 : i64
-    %v84 = arith.addi %v73, %v85 : i64
-    scf.yield %v84, %v74, %v75, %v76 : i64, f32, f32, f32
-  }
-  %v88 = arith.constant true
-  cf.cond_br %v88, ^bba_0, ^bbb_0(%v1 : i64)
+  %v88 = arith.constant 2 : index
+  %v89 = arith.index_cast %v88 : index to i64
+  %v92 = arith.constant false
+  cf.cond_br %v92, ^bba_0, ^bbb_0(%v89 : i64)
 ^bba_0:
-  %v90 = arith.constant 2 : index
-  %v92 = arith.constant 1431112320 : index
-  %v93 = arith.constant 9 : index
-  %v91 = arith.remui %v92, %v93 : index
-  %v94 = arith.addi %v90, %v91 : index
-  %v95 = arith.constant 1 : index
-  %v98:1 = scf.for %v96 = %v90 to %v94 step %v95 iter_args(%v97 = %v4#0) -> (i64) {
-    %v100 = arith.constant 0 : index
-    %v99 = arith.cmpi eq, %v96, %v100 : index
-    %v102 = arith.constant -1 : index
-    %v101 = arith.cmpi eq, %v96, %v102 : index
-    %v103 = arith.ori %v99, %v101 : i1
-    %v104 = arith.constant 100 : index
-    %v105 = arith.select %v103, %v104, %v96 : index
-    %v106 = arith.divsi %v96, %v105 : index
-    %v111:2 = scf.while (%v107 = %v66, %v108 = %v97) : (i64, i64) -> (i64, i64) {
-      %v112 = arith.cmpi slt, %v107, %v66 : i64
-      scf.condition(%v112) %v107, %v108 : i64, i64
-    } do {
-    ^bb0(%v109: i64, %v110: i64):
-      %v113 = arith.constant -32768 : i16
-      %v114 = arith.constant 3 : i16
-      %v115 = arith.cmpi sge, %v113, %v114 : i16
-      %v116 = arith.constant 89 : i8
-      %v117 = arith.extui %v116 : i8 to i32
-      %v118 = arith.constant 31 : i32
-      %v119 = arith.andi %v117, %v118 : i32
-      %v120 = arith.shrsi %v2, %v119 : i32
-      %v121 = arith.constant -34 : i8
-      %v122 = arith.extsi %v121 : i8 to i16
-      %v124 = arith.constant 1 : i64
-      %v123 = arith.addi %v109, %v124 : i64
-      scf.yield %v123, %v1 : i64, i64
+  %v94 = arith.constant 0.00000000000000000e+00 : f32
+  %v95 = arith.extf %v94 : f32 to f64
+  %v96 = arith.constant false
+  %v97 = arith.constant true
+  %v98 = arith.minui %v96, %v97 : i1
+  %v99 = arith.xori %v2, %v2 : i32
+  %v100 = math.ceil %v4#1 : f64
+  %v102 = arith.constant true
+  %v101 = arith.select %v102, %v4#0, %v4#0 : i64
+  %v103 = arith.select %v102, %v4#0, %v4#0 : i64
+  cf.cond_br %v98, ^bbexit_0(%v101, %v2 : i64, i32), ^bbexit_0(%v103, %v2 : i64, i32)
+^bbb_0(%v93: i64):
+  %v104 = arith.constant -8521 : i16
+  %v105 = arith.constant 7 : i16
+  %v106 = arith.xori %v104, %v105 : i16
+  %v107 = arith.constant false
+  %v108:2 = scf.if %v107 -> (index, f64) {
+    %v109 = arith.constant 0 : index
+    %v110 = arith.constant 1520714246 : index
+    %v111 = arith.cmpi slt, %v109, %v110 : index
+    %v112 = math.absf %v4#1 : f64
+    %v113 = arith.constant 1.00000000000000000e+00 : f64
+    %v114 = arith.addf %v112, %v113 : f64
+    %v115 = arith.negf %v114 : f64
+    %v116 = arith.divf %v4#1, %v115 fastmath<nnan,ninf,nsz> : f64
+    %v117 = arith.ori %v111, %v111 : i1
+    %v118 = arith.constant 0 : index
+    %v120 = arith.constant 2 : index
+    %v121 = arith.constant 9 : index
+    %v119 = arith.remui %v120, %v121 : index
+    %v122 = arith.addi %v118, %v119 : index
+    %v123 = arith.constant 3 : index
+    %v128:3 = scf.for %v124 = %v118 to %v122 step %v123 iter_args(%v125 = %v1, %v126 = %v117, %v127 = %v1) -> (i64, i1, i64) {
+      %v129:2 = scf.if %v126 -> (i1, f64) {
+        %v130 = arith.constant 2.00000000000000000e+00 : f32
+        %v131 = arith.extf %v130 : f32 to f64
+        %v132 = arith.constant 3.50000000000000000e+02 : f32
+        %v133 = math.floor %v132 : f32
+        %v134 = arith.constant 1 : i16
+        %v135 = arith.constant 15 : i16
+        %v136 = arith.andi %v106, %v135 : i16
+        %v137 = arith.shrsi %v134, %v136 : i16
+        scf.yield %v117, %v116 : i1, f64
+      } else {
+        %v138 = arith.constant 7 : i32
+        %v140 = arith.constant 0 : i32
+        %v139 = arith.cmpi eq, %v138, %v140 : i32
+        %v142 = arith.constant -1 : i32
+        %v141 = arith.cmpi eq, %v138, %v142 : i32
+        %v143 = arith.ori %v139, %v141 : i1
+        %v144 = arith.constant 100 : i32
+        %v145 = arith.select %v143, %v144, %v138 : i32
+        %v146 = arith.divsi %v2, %v145 : i32
+        %v147 = arith.cmpi sle, %v106, %v106 : i16
+        %v148 = arith.select %v117, %v93, %v93 : i64
+        %v149 = arith.constant 15 : i16
+        %v150 = arith.andi %v106, %v149 : i16
+        %v151 = arith.shrui %v106, %v150 : i16
+        %v152 = arith.constant 7 : i8
+        %v153 = arith.constant 127 : i8
+        %v154 = arith.cmpi sge, %v152, %v153 : i8
+        scf.yield %v111, %v116 : i1, f64
+      }
+      %v155 = arith.constant 0 : index
+      %v156 = arith.ori %v155, %v124 : index
+      %v157 = arith.constant 32767 : index
+      %v158 = arith.andi %v124, %v157 : index
+      %v159 = arith.andi %v156, %v157 : index
+      %v160 = arith.muli %v158, %v159 overflow<nsw, nuw> : index
+      %v161 = arith.constant -1.00000000000000000e+06 : f64
+      %v162 = arith.constant 1.00000000000000000e+06 : f64
+      %v163 = arith.maximumf %v115, %v161 : f64
+      %v164 = arith.minimumf %v163, %v162 : f64
+      %v165 = arith.addf %v164, %v129#1 : f64
+      scf.yield %v93, %v111, %v89 : i64, i1, i64
     }
-    %v125 = math.ceil %v4#1 : f64
-    %v126 = arith.cmpi slt, %v96, %v96 : index
-    scf.yield %v1 : i64
-  }
-  %v128 = arith.constant 0 : i32
-  %v127 = arith.cmpi eq, %v2, %v128 : i32
-  %v130 = arith.constant -1 : i32
-  %v129 = arith.cmpi eq, %v2, %v130 : i32
-  %v131 = arith.ori %v127, %v129 : i1
-  %v132 = arith.constant 1 : i32
-  %v133 = arith.select %v131, %v132, %v2 : i32
-  %v134 = arith.ceildivsi %v2, %v133 : i32
-  %v136 = arith.constant true
-  %v135 = arith.select %v136, %v98#0, %v98#0 : i64
-  cf.br ^bbexit_0(%v135, %v2 : i64, i32)
-^bbb_0(%v89: i64):
-  %v137 = arith.constant true
-  %v138:1 = scf.if %v137 -> (f32) {
-    %v139 = arith.constant 1 : i32
-    %v140 = arith.addi %v139, %v2 : i32
-    %v141 = arith.constant 3 : index
-    %v143 = arith.constant -9223372036854775808 : index
-    %v144 = arith.constant 9 : index
-    %v142 = arith.remui %v143, %v144 : index
-    %v145 = arith.addi %v141, %v142 : index
-    %v146 = arith.constant 2 : index
-    %v150:2 = scf.for %v147 = %v141 to %v145 step %v146 iter_args(%v148 = %v77#0, %v149 = %v77#1) -> (i64, f32) {
-      %v151 = arith.constant -1 : i32
-      %v152 = arith.xori %v2, %v151 : i32
-      %v153 = arith.index_cast %v147 : index to i64
-      %v154 = arith.constant 5.00000000000000000e-01 : f32
-      scf.yield %v77#0, %v154 : i64, f32
-    }
-    %v155 = arith.addi %v150#0, %v89 : i64
-    %v156 = arith.maximumf %v4#1, %v4#1 : f64
-    scf.yield %v77#3 : f32
+    %v166 = arith.constant -128 : index
+    scf.yield %v166, %v115 : index, f64
   } else {
-    %v157 = arith.truncf %v4#1 : f64 to f32
-    %v158 = arith.extf %v157 : f32 to f64
-    %v159 = arith.constant 7 : index
-    %v160 = arith.constant false
-    %v161 = arith.constant 0 : index
-    %v163 = arith.constant 0 : index
-    %v164 = arith.constant 9 : index
-    %v162 = arith.remui %v163, %v164 : index
-    %v165 = arith.addi %v161, %v162 : index
-    %v166 = arith.constant 2 : index
-    %v171:3 = scf.for %v167 = %v161 to %v165 step %v166 iter_args(%v168 = %v159, %v169 = %v160, %v170 = %v77#3) -> (index, i1, f32) {
-      %v172 = arith.constant 2074255669 : i64
-      %v173 = arith.index_cast %v172 : i64 to index
-      %v174 = arith.constant 127 : i8
-      %v175 = arith.constant 0 : i8
-      %v176 = arith.andi %v174, %v175 : i8
-      %v177 = arith.extui %v169 : i1 to i64
-      %v178 = arith.select %v169, %v158, %v4#1 : f64
-      %v179 = arith.negf %v158 : f64
-      scf.yield %v173, %v169, %v157 : index, i1, f32
+    %v167 = arith.constant 5.00000000000000000e-01 : f32
+    %v168 = arith.constant 5.00000000000000000e-01 : f32
+    %v169 = math.absf %v168 : f32
+    %v170 = arith.constant 1.00000000000000000e+00 : f32
+    %v171 = arith.addf %v169, %v170 : f32
+    %v172 = arith.negf %v171 : f32
+    %v173 = arith.divf %v167, %v172 : f32
+    %v174 = arith.mulf %v4#1, %v4#1 : f64
+    %v175 = arith.andi %v2, %v2 : i32
+    %v176 = arith.constant true
+    %v177:2 = scf.if %v176 -> (f64, index) {
+      %v178 = arith.constant -1.00000000000000000e+06 : f64
+      %v179 = arith.constant 1.00000000000000000e+06 : f64
+      %v180 = arith.maximumf %v174, %v178 : f64
+      %v181 = arith.minimumf %v180, %v179 : f64
+      %v182 = math.absf %v181 : f64
+      %v183 = arith.constant 2 : index
+      scf.yield %v181, %v183 : f64, index
+    } else {
+      %v184 = arith.constant -1 : i8
+      %v185 = arith.constant -128 : i8
+      %v187 = arith.constant 0 : i8
+      %v186 = arith.cmpi eq, %v185, %v187 : i8
+      %v189 = arith.constant -1 : i8
+      %v188 = arith.cmpi eq, %v185, %v189 : i8
+      %v190 = arith.ori %v186, %v188 : i1
+      %v191 = arith.constant 2 : i8
+      %v192 = arith.select %v190, %v191, %v185 : i8
+      %v193 = arith.remsi %v184, %v192 : i8
+      %v194 = arith.extui %v193 : i8 to i32
+      %v195 = arith.constant true
+      %v196 = arith.select %v195, %v106, %v106 : i16
+      %v197 = arith.minimumf %v4#1, %v4#1 : f64
+      %v198 = arith.constant 255 : index
+      scf.yield %v197, %v198 : f64, index
     }
-    %v180 = arith.constant true
-    %v181 = arith.select %v180, %v171#2, %v157 : f32
-    scf.yield %v181 : f32
+    scf.yield %v177#1, %v174 : index, f64
   }
-  %v183 = arith.constant 4 : i64
-  %v182 = arith.remui %v77#0, %v183 : i64
-  %v184 = arith.andi %v4#0, %v68 : i64
-  cf.switch %v182 : i64, [
+  %v200 = arith.constant 1 : i32
+  %v201 = arith.constant 4 : i32
+  %v199 = arith.remui %v200, %v201 : i32
+  %v202 = arith.constant 0 : i64
+  %v204 = arith.constant 7 : i64
+  %v203 = arith.andi %v1, %v204 : i64
+  cf.switch %v199 : i32, [
     default: ^bbexit_0(%v1, %v2 : i64, i32),
-    3: ^bbhead_0(%v66, %v89, %v2 : i64, i64, i32)
+    2: ^bbexit_0(%v93, %v2 : i64, i32),
+    3: ^bbhead_0(%v202, %v93, %v2 : i64, i64, i32),
+    0: ^bbhead_0(%v202, %v93, %v2 : i64, i64, i32)
   ]
-^bbhead_0(%v185: i64, %v186: i64, %v187: i32):
-  %v188 = arith.cmpi slt, %v185, %v184 : i64
-  cf.cond_br %v188, ^bbbody_0, ^bbexit_0(%v186, %v187 : i64, i32)
+^bbhead_0(%v205: i64, %v206: i64, %v207: i32):
+  %v208 = arith.cmpi slt, %v205, %v203 : i64
+  cf.cond_br %v208, ^bbbody_0, ^bbexit_0(%v206, %v207 : i64, i32)
 ^bbbody_0:
-  %v189 = arith.constant 7 : i32
-  %v191 = arith.constant 0 : i32
-  %v190 = arith.cmpi eq, %v189, %v191 : i32
-  %v193 = arith.constant -1 : i32
-  %v192 = arith.cmpi eq, %v189, %v193 : i32
-  %v194 = arith.ori %v190, %v192 : i1
-  %v195 = arith.constant 1 : i32
-  %v196 = arith.select %v194, %v195, %v189 : i32
-  %v197 = arith.ceildivsi %v187, %v196 : i32
-  %v198 = arith.muli %v89, %v89 : i64
-  %v199 = arith.subf %v138#0, %v77#3 : f32
-  %v201 = arith.constant 1 : i64
-  %v200 = arith.addi %v185, %v201 : i64
-  cf.br ^bbhead_0(%v200, %v89, %v197 : i64, i64, i32)
-^bbexit_0(%v86: i64, %v87: i32):
-  return %v86, %v87 : i64, i32
-}
-func.func @rec1(%v202: i64, %v203: i64) -> i64 {
-  %v204 = arith.constant 0 : i64
-  %v205 = arith.cmpi sle, %v202, %v204 : i64
-  %v206 = scf.if %v205 -> (i64) {
-    scf.yield %v203 : i64
-  } else {
-    %v207 = arith.constant -1966456214 : i32
-    %v208 = arith.constant 1 : index
-    %v210 = arith.constant 7249049503244998548 : index
-    %v211 = arith.constant 9 : index
-    %v209 = arith.remui %v210, %v211 : index
-    %v212 = arith.addi %v208, %v209 : index
-    %v213 = arith.constant 2 : index
-    %v216:1 = scf.for %v214 = %v208 to %v212 step %v213 iter_args(%v215 = %v207) -> (i32) {
-      %v217 = arith.index_cast %v214 : index to i64
-      %v218 = arith.constant 0.00000000000000000e+00 : f32
-      %v219 = arith.extf %v218 : f32 to f64
-      scf.yield %v215 : i32
+  %v209 = arith.constant -1.00000000000000000e+06 : f64
+  %v210 = arith.constant 1.00000000000000000e+06 : f64
+  %v211 = arith.maximumf %v108#1, %v209 : f64
+  %v212 = arith.minimumf %v211, %v210 : f64
+  %v213 = math.ceil %v212 : f64
+  %v214 = arith.constant 2.00000000000000000e+00 : f32
+  %v215 = arith.constant 1 : index
+  %v216 = arith.constant 5 : index
+  %v219:1 = scf.for %v217 = %v215 to %v216 step %v215 iter_args(%v218 = %v214) -> (f32) {
+    %v220 = arith.constant true
+    %v221 = arith.constant false
+    %v222 = arith.cmpi ugt, %v220, %v221 : i1
+    %v223 = arith.select %v222, %v212, %v108#1 : f64
+    %v224 = arith.constant 3 : index
+    %v225 = arith.constant 11 : index
+    %v230:3 = scf.for %v226 = %v224 to %v225 step %v224 iter_args(%v227 = %v207, %v228 = %v217, %v229 = %v2) -> (i32, index, i32) {
+      %v232 = arith.constant 0 : i32
+      %v231 = arith.cmpi eq, %v229, %v232 : i32
+      %v234 = arith.constant -1 : i32
+      %v233 = arith.cmpi eq, %v229, %v234 : i32
+      %v235 = arith.ori %v231, %v233 : i1
+      %v236 = arith.constant 7 : i32
+      %v237 = arith.select %v235, %v236, %v229 : i32
+      %v238 = arith.remsi %v227, %v237 : i32
+      %v239 = arith.maximumf %v213, %v209 : f64
+      %v240 = arith.minimumf %v239, %v210 : f64
+      %v241 = arith.maximumf %v240, %v4#1 : f64
+      %v242 = arith.index_cast %v228 : index to i64
+      %v243 = arith.select %v222, %v2, %v238 : i32
+      %v244 = math.floor %v212 : f64
+      %v245 = arith.constant -1 : index
+      %v246 = arith.constant 0 : i32
+      scf.yield %v238, %v245, %v246 : i32, index, i32
     }
-    %v220 = arith.constant false
-    %v221 = arith.constant 3 : i16
-    %v222 = arith.constant -1 : i16
-    %v223 = arith.select %v220, %v221, %v222 : i16
-    %v225 = arith.constant 0 : i16
-    %v224 = arith.cmpi eq, %v223, %v225 : i16
-    %v227 = arith.constant -1 : i16
-    %v226 = arith.cmpi eq, %v223, %v227 : i16
-    %v228 = arith.ori %v224, %v226 : i1
-    %v229 = arith.constant 100 : i16
-    %v230 = arith.select %v228, %v229, %v223 : i16
-    %v231 = arith.remui %v223, %v230 : i16
-    %v233 = arith.constant 0 : i32
-    %v232 = arith.cmpi eq, %v216#0, %v233 : i32
-    %v235 = arith.constant -1 : i32
-    %v234 = arith.cmpi eq, %v216#0, %v235 : i32
-    %v236 = arith.ori %v232, %v234 : i1
-    %v237 = arith.constant -5 : i32
-    %v238 = arith.select %v236, %v237, %v216#0 : i32
-    %v239 = arith.remsi %v216#0, %v238 : i32
-    %v240 = arith.constant 430 : i64
-    %v241 = arith.xori %v240, %v202 : i64
-    %v244 = arith.constant 31 : i64
-    %v243 = arith.muli %v241, %v244 : i64
-    %v242 = arith.addi %v243, %v203 : i64
-    %v245 = arith.extsi %v216#0 : i32 to i64
-    %v247 = arith.muli %v242, %v244 : i64
-    %v246 = arith.addi %v247, %v245 : i64
-    %v248 = arith.extui %v239 : i32 to i64
-    %v250 = arith.muli %v246, %v244 : i64
-    %v249 = arith.addi %v250, %v248 : i64
-    %v251 = arith.extui %v223 : i16 to i64
-    %v253 = arith.muli %v249, %v244 : i64
-    %v252 = arith.addi %v253, %v251 : i64
-    %v254 = arith.extui %v231 : i16 to i64
-    %v255 = arith.xori %v252, %v254 : i64
-    %v257 = arith.constant 1 : i64
-    %v256 = arith.subi %v202, %v257 : i64
-    %v258 = func.call @rec1(%v256, %v255) : (i64, i64) -> i64
-    %v259 = arith.cmpi eq, %v231, %v225 : i16
-    %v260 = arith.cmpi eq, %v231, %v227 : i16
-    %v261 = arith.ori %v259, %v260 : i1
-    %v262 = arith.constant 1 : i16
-    %v263 = arith.select %v261, %v262, %v231 : i16
-    %v264 = arith.remui %v231, %v263 : i16
-    %v265 = arith.constant -9223372036854775808 : index
-    %v266 = arith.constant -4769448404104417894 : index
-    %v267 = arith.addi %v265, %v266 : index
-    %v268 = arith.constant 3.59250000000000000e+02 : f64
-    %v269 = math.absf %v268 : f64
-    %v270 = math.sqrt %v269 : f64
-    %v271 = arith.constant 713 : i64
-    %v272 = arith.extsi %v223 : i16 to i64
-    %v274 = arith.muli %v271, %v244 : i64
-    %v273 = arith.addi %v274, %v272 : i64
-    %v275 = arith.extsi %v231 : i16 to i64
-    %v277 = arith.muli %v273, %v244 : i64
-    %v276 = arith.addi %v277, %v275 : i64
-    %v278 = arith.extui %v264 : i16 to i64
-    %v279 = arith.xori %v276, %v278 : i64
-    %v280 = arith.index_cast %v267 : index to i64
-    %v282 = arith.muli %v279, %v244 : i64
-    %v281 = arith.addi %v282, %v280 : i64
-    %v285 = arith.constant 2.56000000000000000e+02 : f64
-    %v284 = arith.mulf %v269, %v285 : f64
-    %v283 = arith.fptosi %v284 : f64 to i64
-    %v287 = arith.muli %v281, %v244 : i64
-    %v286 = arith.addi %v287, %v283 : i64
-    %v289 = arith.mulf %v270, %v285 : f64
-    %v288 = arith.fptosi %v289 : f64 to i64
-    %v290 = arith.xori %v286, %v288 : i64
-    %v291 = arith.extui %v216#0 : i32 to i64
-    %v292 = arith.xori %v290, %v291 : i64
-    %v293 = arith.xori %v292, %v203 : i64
-    scf.yield %v293 : i64
+    %v247 = arith.maximumf %v223, %v209 : f64
+    %v248 = arith.minimumf %v247, %v210 : f64
+    %v249 = arith.maximumf %v247, %v209 : f64
+    %v250 = arith.minimumf %v249, %v210 : f64
+    %v251 = math.absf %v250 : f64
+    %v252 = arith.constant 1.00000000000000000e+00 : f64
+    %v253 = arith.addf %v251, %v252 : f64
+    %v254 = arith.divf %v248, %v253 : f64
+    %v255 = arith.index_cast %v230#1 : index to i32
+    scf.yield %v218 : f32
   }
-  return %v206 : i64
+  %v256 = arith.maximumf %v108#1, %v209 : f64
+  %v257 = arith.minimumf %v256, %v210 : f64
+  %v258 = arith.maximumf %v256, %v209 : f64
+  %v259 = arith.minimumf %v258, %v210 : f64
+  %v260 = arith.minimumf %v257, %v259 : f64
+  %v261 = arith.ori %v106, %v106 : i16
+  %v262 = arith.extsi %v106 : i16 to i64
+  %v264 = arith.constant 1 : i64
+  %v263 = arith.addi %v205, %v264 : i64
+  cf.br ^bbhead_0(%v263, %v206, %v2 : i64, i64, i32)
+^bbexit_0(%v90: i64, %v91: i32):
+  return %v90, %v91 : i64, i32
 }
-func.func @cfhelper2(%v294: i64, %v295: i64) -> (i32, i64) {
-  %v296 = arith.constant 3 : index
-  %v297 = arith.index_cast %v296 : index to i64
-  %v298 = arith.constant 0.00000000000000000e+00 : f64
-  %v299 = arith.constant 0.00000000000000000e+00 : f64
-  %v300 = arith.maximumf %v298, %v299 : f64
-  %v301 = arith.constant -1088193957 : i32
-  %v302:2 = func.call @cfhelper0(%v295, %v301) : (i64, i32) -> (i64, i32)
-  %v303 = arith.index_cast %v295 : i64 to index
-  %v304 = arith.constant 2.00000000000000000e+00 : f32
-  %v305 = arith.constant 0 : i64
-  %v307 = arith.constant 7 : i64
-  %v306 = arith.andi %v302#0, %v307 : i64
-  %v314:3 = scf.while (%v308 = %v305, %v309 = %v304, %v310 = %v294) : (i64, f32, i64) -> (i64, f32, i64) {
-    %v315 = arith.cmpi slt, %v308, %v306 : i64
-    scf.condition(%v315) %v308, %v309, %v310 : i64, f32, i64
-  } do {
-  ^bb0(%v311: i64, %v312: f32, %v313: i64):
-    %v316 = math.absf %v300 : f64
-    %v317 = arith.constant 1.00000000000000000e+00 : f64
-    %v318 = arith.addf %v316, %v317 : f64
-    %v319 = arith.divf %v300, %v318 : f64
-    %v320 = arith.extsi %v302#1 : i32 to i64
-    %v321 = math.floor %v312 : f32
-    %v322 = arith.constant 1 : index
-    %v324 = arith.constant 9 : index
-    %v323 = arith.remui %v303, %v324 : index
-    %v325 = arith.addi %v322, %v323 : index
-    %v329:2 = scf.for %v326 = %v322 to %v325 step %v322 iter_args(%v327 = %v320, %v328 = %v302#1) -> (i64, i32) {
-      %v330 = arith.constant 63 : i64
-      %v331 = arith.andi %v320, %v330 : i64
-      %v332 = arith.shrsi %v302#0, %v331 : i64
-      %v333 = arith.constant 55 : i16
-      %v334 = arith.constant -1 : i16
-      %v335 = arith.maxui %v333, %v334 : i16
-      %v337 = arith.constant 0 : i32
-      %v336 = arith.cmpi eq, %v302#1, %v337 : i32
-      %v339 = arith.constant -1 : i32
-      %v338 = arith.cmpi eq, %v302#1, %v339 : i32
-      %v340 = arith.ori %v336, %v338 : i1
-      %v341 = arith.constant 100 : i32
-      %v342 = arith.select %v340, %v341, %v302#1 : i32
-      %v343 = arith.remui %v302#1, %v342 : i32
-      scf.yield %v327, %v343 : i64, i32
-    }
-    %v344 = arith.constant 3 : i16
-    %v345 = arith.extui %v344 : i16 to i32
-    %v347 = arith.constant 1 : i64
-    %v346 = arith.addi %v311, %v347 : i64
-    %v348 = arith.constant -1.00000000000000000e+06 : f32
-    %v349 = arith.constant 1.00000000000000000e+06 : f32
-    %v350 = arith.maximumf %v321, %v348 : f32
-    %v351 = arith.minimumf %v350, %v349 : f32
-    scf.yield %v346, %v351, %v311 : i64, f32, i64
-  }
-  %v352 = arith.constant 16027 : i16
-  %v353 = arith.constant 0 : i16
-  %v354 = arith.muli %v352, %v353 : i16
-  %v357 = arith.constant false
-  %v358 = arith.constant 2 : i64
-  cf.cond_br %v357, ^bba_2, ^bbb_2(%v358 : i64)
-^bba_2:
-  %v360 = arith.truncf %v300 : f64 to f32
-  %v361 = arith.cmpi eq, %v314#0, %v305 : i64
-  %v363 = arith.constant -1 : i64
-  %v362 = arith.cmpi eq, %v314#0, %v363 : i64
-  %v364 = arith.ori %v361, %v362 : i1
-  %v365 = arith.constant 100 : i64
-  %v366 = arith.select %v364, %v365, %v314#0 : i64
-  %v367 = arith.divsi %v302#0, %v366 : i64
-  %v368 = arith.cmpf ogt, %v300, %v300 : f64
-  %v370 = arith.constant 15 : i64
-  %v369 = arith.andi %v314#2, %v370 : i64
-  %v371 = func.call @rec1(%v369, %v297) : (i64, i64) -> (i64)
-  %v373 = arith.constant true
-  %v372 = arith.select %v373, %v302#1, %v302#1 : i32
-  cf.br ^bbexit_2(%v372, %v371 : i32, i64)
-^bbb_2(%v359: i64):
-  %v374 = arith.cmpi ult, %v354, %v354 : i16
-  %v376 = arith.constant 4 : i64
-  %v375 = arith.remui %v314#2, %v376 : i64
-  %v378 = arith.constant true
-  %v377 = arith.select %v378, %v302#1, %v302#1 : i32
-  %v379 = arith.select %v378, %v302#0, %v302#0 : i64
-  %v380 = arith.andi %v359, %v307 : i64
-  %v381 = arith.constant -25 : i32
-  %v382 = arith.select %v378, %v302#0, %v302#0 : i64
-  %v383 = arith.select %v378, %v302#1, %v302#1 : i32
-  %v384 = arith.select %v378, %v302#1, %v302#1 : i32
-  %v385 = arith.select %v378, %v314#0, %v314#0 : i64
-  cf.switch %v375 : i64, [
-    default: ^bbexit_2(%v381, %v382 : i32, i64),
-    3: ^bbexit_2(%v383, %v295 : i32, i64),
-    2: ^bbhead_2(%v305, %v377, %v379 : i64, i32, i64),
-    1: ^bbexit_2(%v384, %v385 : i32, i64)
+func.func @cfhelper1(%v265: i64, %v266: f64) -> (i64, i64) {
+  %v267 = arith.addf %v266, %v266 : f64
+  %v268 = arith.constant -78 : i32
+  %v269 = arith.constant 1 : i32
+  %v270 = arith.maxui %v268, %v269 : i32
+  %v273 = arith.constant true
+  cf.cond_br %v273, ^bba_1, ^bbb_1(%v265 : i64)
+^bba_1:
+  %v275 = arith.constant 1 : i8
+  %v276 = arith.constant 1 : i8
+  %v277 = arith.minui %v275, %v276 : i8
+  %v278 = arith.constant -1.00000000000000000e+06 : f64
+  %v279 = arith.constant 1.00000000000000000e+06 : f64
+  %v280 = arith.maximumf %v267, %v278 : f64
+  %v281 = arith.minimumf %v280, %v279 : f64
+  %v282 = arith.fptosi %v281 : f64 to i64
+  %v283 = arith.addf %v266, %v281 : f64
+  %v284 = arith.constant -1 : i64
+  cf.br ^bbexit_1(%v282, %v284 : i64, i64)
+^bbb_1(%v274: i64):
+  %v286 = arith.constant 0 : i64
+  %v285 = arith.cmpi eq, %v265, %v286 : i64
+  %v288 = arith.constant -1 : i64
+  %v287 = arith.cmpi eq, %v265, %v288 : i64
+  %v289 = arith.ori %v285, %v287 : i1
+  %v290 = arith.constant 2 : i64
+  %v291 = arith.select %v289, %v290, %v265 : i64
+  %v292 = arith.floordivsi %v274, %v291 : i64
+  %v294 = arith.constant 4 : i64
+  %v293 = arith.remui %v274, %v294 : i64
+  %v296 = arith.constant 7 : i64
+  %v295 = arith.andi %v274, %v296 : i64
+  %v297 = arith.constant -412257103 : i64
+  cf.switch %v293 : i64, [
+    default: ^bbexit_1(%v292, %v292 : i64, i64),
+    3: ^bbexit_1(%v265, %v297 : i64, i64),
+    0: ^bbexit_1(%v274, %v292 : i64, i64)
   ]
-^bbhead_2(%v386: i64, %v387: i32, %v388: i64):
-  %v389 = arith.cmpi slt, %v386, %v380 : i64
-  cf.cond_br %v389, ^bbbody_2, ^bbexit_2(%v387, %v388 : i32, i64)
-^bbbody_2:
-  %v390 = arith.cmpi ult, %v303, %v303 : index
-  %v391 = arith.uitofp %v314#2 : i64 to f64
-  %v392:2 = func.call @cfhelper0(%v297, %v387) : (i64, i32) -> (i64, i32)
-  %v393 = arith.cmpf ugt, %v391, %v391 : f64
-  %v395 = arith.constant 1 : i64
-  %v394 = arith.addi %v386, %v395 : i64
-  cf.br ^bbhead_2(%v394, %v302#1, %v386 : i64, i32, i64)
-^bbexit_2(%v355: i32, %v356: i64):
-  return %v355, %v356 : i32, i64
+^bbhead_1(%v298: i64, %v299: i64, %v300: i64):
+  %v301 = arith.cmpi slt, %v298, %v295 : i64
+  cf.cond_br %v301, ^bbbody_1, ^bbexit_1(%v299, %v300 : i64, i64)
+^bbbody_1:
+  %v302 = arith.xori %v299, %v298 : i64
+  %v303 = arith.constant -1.00000000000000000e+06 : f64
+  %v304 = arith.constant 1.00000000000000000e+06 : f64
+  %v305 = arith.maximumf %v267, %v303 : f64
+  %v306 = arith.minimumf %v305, %v304 : f64
+  %v307 = arith.maximumf %v267, %v303 : f64
+  %v308 = arith.minimumf %v307, %v304 : f64
+  %v309 = math.absf %v308 : f64
+  %v310 = arith.constant 1.00000000000000000e+00 : f64
+  %v311 = arith.addf %v309, %v310 : f64
+  %v312 = arith.divf %v306, %v311 : f64
+  %v313 = arith.constant -128 : i8
+  %v314 = arith.sitofp %v313 : i8 to f32
+  %v316 = arith.constant 1 : i64
+  %v315 = arith.addi %v298, %v316 : i64
+  cf.br ^bbhead_1(%v315, %v292, %v299 : i64, i64, i64)
+^bbexit_1(%v271: i64, %v272: i64):
+  return %v271, %v272 : i64, i64
+}
+func.func @rec2(%v317: i64, %v318: i64) -> i64 {
+  %v319 = arith.constant 0 : i64
+  %v320 = arith.cmpi sle, %v317, %v319 : i64
+  %v321 = scf.if %v320 -> (i64) {
+    scf.yield %v318 : i64
+  } else {
+    %v322 = arith.constant false
+    %v323:2 = scf.if %v322 -> (i32, f64) {
+      %v324 = arith.constant -1 : index
+      %v325 = arith.index_cast %v324 : index to i64
+      %v326 = arith.constant 3.56750000000000000e+02 : f64
+      %v327 = arith.fptosi %v326 : f64 to i64
+      %v328 = arith.constant -5624 : i16
+      %v329 = arith.sitofp %v328 : i16 to f64
+      %v330 = arith.cmpf ord, %v329, %v329 : f64
+      %v331 = arith.constant 255 : i32
+      scf.yield %v331, %v329 : i32, f64
+    } else {
+      %v332 = arith.constant false
+      %v333 = arith.constant false
+      %v334 = arith.andi %v332, %v333 : i1
+      %v335 = arith.constant -57 : i16
+      %v336 = arith.constant 1 : i16
+      %v337 = arith.maxui %v335, %v336 : i16
+      %v338 = arith.constant 1 : i8
+      %v339 = arith.constant -1 : i8
+      %v340 = arith.subi %v338, %v339 : i8
+      %v341 = arith.constant 2 : i32
+      %v342 = arith.constant 1185171166 : i32
+      %v344 = arith.constant 0 : i32
+      %v343 = arith.cmpi eq, %v342, %v344 : i32
+      %v346 = arith.constant -1 : i32
+      %v345 = arith.cmpi eq, %v342, %v346 : i32
+      %v347 = arith.ori %v343, %v345 : i1
+      %v348 = arith.constant -2 : i32
+      %v349 = arith.select %v347, %v348, %v342 : i32
+      %v350 = arith.divsi %v341, %v349 : i32
+      %v351 = arith.constant 5.00000000000000000e-01 : f64
+      scf.yield %v350, %v351 : i32, f64
+    }
+    %v352 = arith.constant true
+    %v353 = arith.constant false
+    %v354 = arith.cmpi sle, %v352, %v353 : i1
+    %v355 = arith.constant 742 : i64
+    %v358 = arith.constant 31 : i64
+    %v357 = arith.muli %v355, %v358 : i64
+    %v356 = arith.addi %v357, %v317 : i64
+    %v360 = arith.muli %v356, %v358 : i64
+    %v359 = arith.addi %v360, %v318 : i64
+    %v361 = arith.extui %v323#0 : i32 to i64
+    %v362 = arith.xori %v359, %v361 : i64
+    %v365 = arith.constant 2.56000000000000000e+02 : f64
+    %v364 = arith.mulf %v323#1, %v365 : f64
+    %v363 = arith.fptosi %v364 : f64 to i64
+    %v367 = arith.muli %v362, %v358 : i64
+    %v366 = arith.addi %v367, %v363 : i64
+    %v368 = arith.extui %v354 : i1 to i64
+    %v369 = arith.xori %v366, %v368 : i64
+    %v371 = arith.constant 1 : i64
+    %v370 = arith.subi %v317, %v371 : i64
+    %v372 = func.call @rec2(%v370, %v369) : (i64, i64) -> i64
+    %v373 = arith.constant 565 : i64
+    %v374 = arith.xori %v373, %v317 : i64
+    %v375 = arith.xori %v374, %v318 : i64
+    %v376 = arith.xori %v375, %v372 : i64
+    %v377 = arith.extsi %v323#0 : i32 to i64
+    %v379 = arith.muli %v376, %v358 : i64
+    %v378 = arith.addi %v379, %v377 : i64
+    %v381 = arith.mulf %v323#1, %v365 : f64
+    %v380 = arith.fptosi %v381 : f64 to i64
+    %v382 = arith.xori %v378, %v380 : i64
+    %v383 = arith.extui %v354 : i1 to i64
+    %v385 = arith.muli %v382, %v358 : i64
+    %v384 = arith.addi %v385, %v383 : i64
+    scf.yield %v384 : i64
+  }
+  return %v321 : i64
 }
 func.func @main() -> i64 {
-  %v396 = arith.constant -553609026 : i64
-  %v397 = arith.constant 2147483647 : i32
-  %v398 = arith.constant -128 : index
-  %v399 = arith.constant true
-  %v400 = arith.constant 0.00000000000000000e+00 : f64
-  %v401 = arith.constant 1.00000000000000000e+00 : f32
-  %v402 = arith.constant 3 : i8
-  %v403 = arith.constant -10845 : i16
-  %v404 = arith.constant 7 : index
-  %v406 = arith.constant 8 : index
-  %v405 = arith.remui %v398, %v406 : index
-  %v408 = arith.constant 1 : index
-  %v407 = arith.addi %v405, %v408 : index
-  %v409 = memref.alloca(%v407) : memref<7x?xi64>
-  %v410 = arith.constant 0 : index
-  scf.for %v411 = %v410 to %v404 step %v408 {
-    scf.for %v412 = %v410 to %v407 step %v408 {
-      %v413 = arith.index_cast %v412 : index to i64
-      %v414 = arith.muli %v413, %v396 : i64
-      %v415 = arith.index_cast %v411 : index to i64
-      %v416 = arith.addi %v414, %v415 : i64
-      memref.store %v416, %v409[%v411, %v412] : memref<7x?xi64>
-    }
-  }
-  %v417 = arith.remui %v398, %v404 : index
-  %v418 = arith.remui %v398, %v407 : index
-  %v419 = memref.load %v409[%v417, %v418] : memref<7x?xi64>
-  %v420 = arith.cmpi uge, %v397, %v397 : i32
-  %v421 = arith.constant 0 : i64
-  %v423 = arith.constant 255 : i64
-  %v424 = arith.constant 7 : i64
-  %v422 = arith.andi %v423, %v424 : i64
-  %v431:3 = scf.while (%v425 = %v421, %v426 = %v420, %v427 = %v398) : (i64, i1, index) -> (i64, i1, index) {
-    %v432 = arith.cmpi slt, %v425, %v422 : i64
-    scf.condition(%v432) %v425, %v426, %v427 : i64, i1, index
-  } do {
-  ^bb0(%v428: i64, %v429: i1, %v430: index):
-    %v433 = arith.uitofp %v397 : i32 to f32
-    %v434:2 = scf.if %v429 -> (index, f32) {
-      %v435:3 = scf.if %v429 -> (i64, f64, i64) {
-        %v436 = arith.select %v399, %v402, %v402 : i8
-        %v437 = arith.truncf %v400 : f64 to f32
-        scf.yield %v396, %v400, %v419 : i64, f64, i64
-      } else {
-        %v438 = arith.constant 15 : i16
-        %v439 = arith.andi %v403, %v438 : i16
-        %v440 = arith.shrui %v403, %v439 : i16
-        %v441 = arith.constant -293423895 : i32
-        %v443 = arith.constant 0 : i32
-        %v442 = arith.cmpi eq, %v441, %v443 : i32
-        %v445 = arith.constant -1 : i32
-        %v444 = arith.cmpi eq, %v441, %v445 : i32
-        %v446 = arith.ori %v442, %v444 : i1
-        %v447 = arith.constant 7 : i32
-        %v448 = arith.select %v446, %v447, %v441 : i32
-        %v449 = arith.divui %v397, %v448 : i32
-        scf.yield %v419, %v400, %v419 : i64, f64, i64
-      }
-      %v451 = arith.constant 0 : i16
-      %v450 = arith.cmpi eq, %v403, %v451 : i16
-      %v453 = arith.constant -1 : i16
-      %v452 = arith.cmpi eq, %v403, %v453 : i16
-      %v454 = arith.ori %v450, %v452 : i1
-      %v455 = arith.constant 100 : i16
-      %v456 = arith.select %v454, %v455, %v403 : i16
-      %v457 = arith.divui %v403, %v456 : i16
-      %v458 = arith.constant 63 : i64
-      %v459 = arith.andi %v435#2, %v458 : i64
-      %v460 = arith.shrui %v428, %v459 : i64
-      %v461 = arith.cmpi eq, %v435#0, %v421 : i64
-      %v463 = arith.constant -1 : i64
-      %v462 = arith.cmpi eq, %v435#0, %v463 : i64
-      %v464 = arith.ori %v461, %v462 : i1
-      %v465 = arith.constant -5 : i64
-      %v466 = arith.select %v464, %v465, %v435#0 : i64
-      %v467 = arith.ceildivsi %v428, %v466 : i64
-      scf.yield %v398, %v401 : index, f32
+  %v386 = arith.constant 7 : i64
+  %v387 = arith.constant 0 : i32
+  %v388 = arith.constant -63 : index
+  %v389 = arith.constant false
+  %v390 = arith.constant -2.03500000000000000e+02 : f64
+  %v391 = arith.constant 2.00000000000000000e+00 : f32
+  %v392 = arith.constant 88 : i8
+  %v393 = arith.constant 15995 : i16
+  %v394:1 = scf.if %v389 -> (i32) {
+    %v395 = arith.negf %v390 : f64
+    %v396 = arith.constant -293423895 : i32
+    %v398 = arith.constant 0 : i32
+    %v397 = arith.cmpi eq, %v396, %v398 : i32
+    %v400 = arith.constant -1 : i32
+    %v399 = arith.cmpi eq, %v396, %v400 : i32
+    %v401 = arith.ori %v397, %v399 : i1
+    %v402 = arith.constant 7 : i32
+    %v403 = arith.select %v401, %v402, %v396 : i32
+    %v404 = arith.divui %v387, %v403 : i32
+    %v405 = arith.cmpf une, %v395, %v395 : f64
+    %v406 = arith.constant 32767 : i64
+    %v407 = arith.andi %v386, %v406 : i64
+    %v408 = arith.andi %v386, %v406 : i64
+    %v409 = arith.subi %v407, %v408 overflow<nsw> : i64
+    scf.yield %v387 : i32
+  } else {
+    %v410:3 = scf.if %v389 -> (i64, i64, i64) {
+      %v411 = arith.minimumf %v390, %v390 : f64
+      %v413 = arith.constant 0 : i32
+      %v412 = arith.cmpi eq, %v387, %v413 : i32
+      %v415 = arith.constant -1 : i32
+      %v414 = arith.cmpi eq, %v387, %v415 : i32
+      %v416 = arith.ori %v412, %v414 : i1
+      %v417 = arith.constant 2 : i32
+      %v418 = arith.select %v416, %v417, %v387 : i32
+      %v419 = arith.remui %v387, %v418 : i32
+      %v420 = arith.cmpi ult, %v419, %v387 : i32
+      %v421 = arith.maximumf %v391, %v391 : f32
+      %v422 = arith.xori %v389, %v389 : i1
+      scf.yield %v386, %v386, %v386 : i64, i64, i64
     } else {
-      %v468 = arith.remui %v430, %v404 : index
-      %v469 = arith.remui %v430, %v407 : index
-      memref.store %v419, %v409[%v468, %v469] : memref<7x?xi64>
-      %v470 = arith.remui %v430, %v404 : index
-      %v471 = arith.remui %v398, %v407 : index
-      %v472 = memref.load %v409[%v470, %v471] : memref<7x?xi64>
-      %v473 = arith.sitofp %v397 : i32 to f32
-      %v474 = arith.constant 15 : i16
-      %v475 = arith.andi %v403, %v474 : i16
-      %v476 = arith.shrsi %v403, %v475 : i16
-      %v477 = arith.remui %v398, %v404 : index
-      %v478 = arith.remui %v398, %v407 : index
-      memref.store %v472, %v409[%v477, %v478] : memref<7x?xi64>
-      scf.yield %v398, %v433 : index, f32
+      %v423 = arith.muli %v389, %v389 : i1
+      %v424 = arith.index_cast %v386 : i64 to index
+      %v425 = arith.mulf %v390, %v390 fastmath<nnan,ninf,nsz> : f64
+      %v426 = math.absf %v391 : f32
+      %v427 = arith.constant 1.00000000000000000e+00 : f32
+      %v428 = arith.addf %v426, %v427 : f32
+      %v429 = arith.divf %v391, %v428 : f32
+      scf.yield %v386, %v386, %v386 : i64, i64, i64
     }
-    %v479 = arith.addf %v400, %v400 : f64
-    %v481 = arith.constant 1 : i64
-    %v480 = arith.addi %v428, %v481 : i64
-    scf.yield %v480, %v420, %v398 : i64, i1, index
+    scf.yield %v387 : i32
   }
-  %v483 = arith.constant 0 : i32
-  %v482 = arith.cmpi eq, %v397, %v483 : i32
-  %v485 = arith.constant -1 : i32
-  %v484 = arith.cmpi eq, %v397, %v485 : i32
-  %v486 = arith.ori %v482, %v484 : i1
-  %v487 = arith.constant -5 : i32
-  %v488 = arith.select %v486, %v487, %v397 : i32
-  %v489 = arith.remsi %v397, %v488 : i32
-  %v490 = arith.constant 3 : index
-  %v491 = arith.cmpi ugt, %v398, %v490 : index
-  %v492 = arith.constant 301 : i64
-  %v493 = arith.extui %v431#1 : i1 to i64
-  %v494 = arith.xori %v492, %v493 : i64
-  %v495 = arith.extui %v491 : i1 to i64
-  %v496 = arith.xori %v494, %v495 : i64
-  %v499 = arith.constant 2.56000000000000000e+02 : f64
-  %v498 = arith.mulf %v400, %v499 : f64
-  %v497 = arith.fptosi %v498 : f64 to i64
-  %v502 = arith.constant 31 : i64
-  %v501 = arith.muli %v496, %v502 : i64
-  %v500 = arith.addi %v501, %v497 : i64
-  %v505 = arith.constant 2.56000000000000000e+02 : f32
-  %v504 = arith.mulf %v401, %v505 : f32
-  %v503 = arith.fptosi %v504 : f32 to i64
-  %v506 = arith.xori %v500, %v503 : i64
-  %v507 = arith.extsi %v402 : i8 to i64
-  %v509 = arith.muli %v506, %v502 : i64
-  %v508 = arith.addi %v509, %v507 : i64
-  %v510 = arith.extui %v403 : i16 to i64
-  %v512 = arith.muli %v508, %v502 : i64
-  %v511 = arith.addi %v512, %v510 : i64
-  %v513 = arith.extui %v489 : i32 to i64
-  %v515 = arith.muli %v511, %v502 : i64
-  %v514 = arith.addi %v515, %v513 : i64
-  %v517 = arith.muli %v514, %v502 : i64
-  %v516 = arith.addi %v517, %v431#0 : i64
-  %v518 = arith.extui %v420 : i1 to i64
-  %v520 = arith.muli %v516, %v502 : i64
-  %v519 = arith.addi %v520, %v518 : i64
-  %v521 = arith.extui %v399 : i1 to i64
-  %v522 = arith.xori %v519, %v521 : i64
-  return %v522 : i64
+  %v430 = arith.subf %v390, %v390 : f64
+  %v431 = math.floor %v391 : f32
+  %v432 = arith.maxui %v388, %v388 : index
+  %v433:2 = func.call @cfhelper1(%v386, %v430) : (i64, f64) -> (i64, i64)
+  %v434 = math.cos %v430 : f64
+  %v436 = arith.constant 0 : i16
+  %v435 = arith.cmpi eq, %v393, %v436 : i16
+  %v438 = arith.constant -1 : i16
+  %v437 = arith.cmpi eq, %v393, %v438 : i16
+  %v439 = arith.ori %v435, %v437 : i1
+  %v440 = arith.constant -2 : i16
+  %v441 = arith.select %v439, %v440, %v393 : i16
+  %v442 = arith.ceildivsi %v393, %v441 : i16
+  %v443 = arith.constant 32767 : i32
+  %v446 = arith.constant 2147483647 : i32
+  %v444 = arith.andi %v446, %v443 : i32
+  %v447 = arith.constant 7 : i32
+  %v445 = arith.andi %v387, %v447 : i32
+  %v448 = arith.shli %v444, %v445 overflow<nuw> : i32
+  %v449 = math.ceil %v434 : f64
+  %v450 = arith.constant 228 : i64
+  %v453 = arith.constant 2.56000000000000000e+02 : f64
+  %v452 = arith.mulf %v449, %v453 : f64
+  %v451 = arith.fptosi %v452 : f64 to i64
+  %v456 = arith.constant 31 : i64
+  %v455 = arith.muli %v450, %v456 : i64
+  %v454 = arith.addi %v455, %v451 : i64
+  %v459 = arith.constant 2.56000000000000000e+02 : f32
+  %v458 = arith.mulf %v391, %v459 : f32
+  %v457 = arith.fptosi %v458 : f32 to i64
+  %v461 = arith.muli %v454, %v456 : i64
+  %v460 = arith.addi %v461, %v457 : i64
+  %v463 = arith.mulf %v431, %v459 : f32
+  %v462 = arith.fptosi %v463 : f32 to i64
+  %v465 = arith.muli %v460, %v456 : i64
+  %v464 = arith.addi %v465, %v462 : i64
+  %v466 = arith.extui %v392 : i8 to i64
+  %v468 = arith.muli %v464, %v456 : i64
+  %v467 = arith.addi %v468, %v466 : i64
+  %v469 = arith.extsi %v393 : i16 to i64
+  %v471 = arith.muli %v467, %v456 : i64
+  %v470 = arith.addi %v471, %v469 : i64
+  %v472 = arith.extui %v442 : i16 to i64
+  %v474 = arith.muli %v470, %v456 : i64
+  %v473 = arith.addi %v474, %v472 : i64
+  %v475 = arith.extsi %v394#0 : i32 to i64
+  %v477 = arith.muli %v473, %v456 : i64
+  %v476 = arith.addi %v477, %v475 : i64
+  %v479 = arith.mulf %v434, %v453 : f64
+  %v478 = arith.fptosi %v479 : f64 to i64
+  %v480 = arith.xori %v476, %v478 : i64
+  %v482 = arith.mulf %v430, %v453 : f64
+  %v481 = arith.fptosi %v482 : f64 to i64
+  %v484 = arith.muli %v480, %v456 : i64
+  %v483 = arith.addi %v484, %v481 : i64
+  %v485 = arith.xori %v483, %v433#0 : i64
+  %v486 = arith.index_cast %v432 : index to i64
+  %v488 = arith.muli %v485, %v456 : i64
+  %v487 = arith.addi %v488, %v486 : i64
+  return %v487 : i64
 }

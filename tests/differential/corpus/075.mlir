@@ -3,368 +3,216 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i32 {
   %v3 = arith.constant true
   %v4 = arith.constant false
   %v5 = arith.andi %v3, %v4 : i1
-  %v6 = arith.constant 255 : i16
-  %v7 = arith.constant -128 : i16
-  %v8 = arith.select %v5, %v6, %v7 : i16
-  cf.cond_br %v5, ^bba_0, ^bbb_0(%v1 : i64)
+  %v6 = arith.andi %v5, %v5 : i1
+  cf.cond_br %v6, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v11 = arith.constant 0.00000000000000000e+00 : f32
-  %v12 = math.ceil %v11 : f32
-  %v13 = arith.constant -56 : i32
-  %v14 = arith.constant 2 : i32
-  %v15 = arith.maxsi %v13, %v14 : i32
-  %v16 = arith.constant 2.00000000000000000e+00 : f64
-  %v17 = arith.cmpf une, %v16, %v2 : f64
-  cf.cond_br %v5, ^bbexit_0(%v15 : i32), ^bbexit_0(%v15 : i32)
-^bbb_0(%v10: i64):
-  %v18:1 = scf.if %v5 -> (f64) {
-    %v19 = arith.constant 0.00000000000000000e+00 : f32
-    %v20 = arith.constant -1.71375000000000000e+02 : f32
-    %v21 = arith.cmpf ogt, %v19, %v20 : f32
-    %v22 = arith.constant 15 : i16
-    %v23 = arith.andi %v8, %v22 : i16
-    %v24 = arith.shrsi %v8, %v23 : i16
-    %v25 = arith.constant -88 : i64
-    %v26 = arith.trunci %v25 : i64 to i16
-    %v27 = arith.subi %v10, %v1 : i64
-    %v28 = arith.constant -1.90625000000000000e+02 : f64
-    scf.yield %v28 : f64
-  } else {
-    %v29 = arith.constant 3 : i32
-    %v30 = arith.extui %v29 : i32 to i64
-    %v31 = math.cos %v2 : f64
-    %v32 = arith.constant -1 : i32
-    %v33 = arith.constant 7 : i32
-    %v34 = arith.constant 31 : i32
-    %v35 = arith.andi %v33, %v34 : i32
-    %v36 = arith.shrsi %v32, %v35 : i32
-    %v37 = arith.truncf %v2 : f64 to f32
-    scf.yield %v2 : f64
-  }
-  %v39 = arith.constant 3 : i64
-  %v40 = arith.constant 4 : i64
-  %v38 = arith.remui %v39, %v40 : i64
-  %v41 = arith.constant -1 : i32
-  %v42 = arith.constant 0 : i64
-  %v44 = arith.constant 7 : i64
-  %v43 = arith.andi %v1, %v44 : i64
-  %v45 = arith.constant 0 : i32
-  %v46 = arith.constant 1509251112 : i32
-  %v47 = arith.constant 3 : i32
-  cf.switch %v38 : i64, [
-    default: ^bbexit_0(%v45 : i32),
-    2: ^bbexit_0(%v46 : i32),
-    3: ^bbexit_0(%v47 : i32),
-    0: ^bbhead_0(%v42, %v41 : i64, i32)
+  %v9 = arith.muli %v1, %v1 : i64
+  %v10 = arith.constant 2 : i32
+  cf.br ^bbexit_0(%v10 : i32)
+^bbb_0(%v8: i64):
+  %v11 = arith.constant -270287195 : index
+  %v12 = arith.constant 9223372036854775807 : index
+  %v13 = arith.select %v6, %v11, %v12 : index
+  %v14 = arith.select %v5, %v13, %v13 : index
+  %v15 = arith.constant 5.00000000000000000e-01 : f32
+  %v16 = arith.constant 5.00000000000000000e-01 : f32
+  %v17 = arith.maximumf %v15, %v16 : f32
+  %v18 = math.ceil %v17 : f32
+  %v20 = arith.constant -837856498 : i32
+  %v21 = arith.constant 4 : i32
+  %v19 = arith.remui %v20, %v21 : i32
+  %v22 = arith.constant 0 : i32
+  %v23 = arith.constant 0 : i64
+  %v25 = arith.constant 7 : i64
+  %v24 = arith.andi %v1, %v25 : i64
+  %v26 = arith.constant 255 : i32
+  %v27 = arith.constant -27180166 : i32
+  cf.switch %v19 : i32, [
+    default: ^bbexit_0(%v26 : i32),
+    3: ^bbexit_0(%v27 : i32)
   ]
-^bbhead_0(%v48: i64, %v49: i32):
-  %v50 = arith.cmpi slt, %v48, %v43 : i64
-  cf.cond_br %v50, ^bbbody_0, ^bbexit_0(%v49 : i32)
+^bbhead_0(%v28: i64, %v29: i32):
+  %v30 = arith.cmpi slt, %v28, %v24 : i64
+  cf.cond_br %v30, ^bbbody_0, ^bbexit_0(%v29 : i32)
 ^bbbody_0:
-  %v51 = arith.constant 1.00000000000000000e+00 : f32
-  %v52 = arith.extf %v51 : f32 to f64
-  %v53:2 = scf.if %v5 -> (f64, f32) {
-    %v54 = arith.constant 1.00000000000000000e+00 : f64
-    %v55 = math.ceil %v54 : f64
-    %v56 = arith.mulf %v52, %v52 : f64
-    %v57 = arith.constant 2.00000000000000000e+00 : f64
-    %v58 = arith.constant -1.76375000000000000e+02 : f32
-    scf.yield %v57, %v58 : f64, f32
+  %v31:1 = scf.if %v5 -> (i32) {
+    %v32 = arith.constant 63 : i64
+    %v33 = arith.andi %v28, %v32 : i64
+    %v34 = arith.shrsi %v8, %v33 : i64
+    %v35 = arith.fptosi %v18 : f32 to i32
+    scf.yield %v29 : i32
   } else {
-    %v59 = arith.mulf %v18#0, %v52 : f64
-    %v60 = arith.constant -4.33750000000000000e+02 : f32
-    scf.yield %v2, %v60 : f64, f32
+    %v36 = arith.constant true
+    %v37 = arith.cmpi ule, %v5, %v36 : i1
+    scf.yield %v29 : i32
   }
-  %v61 = arith.negf %v53#1 : f32
-  %v62 = arith.constant -62 : index
-  %v63 = arith.index_cast %v62 : index to i32
-  %v65 = arith.constant 1 : i64
-  %v64 = arith.addi %v48, %v65 : i64
-  cf.br ^bbhead_0(%v64, %v49 : i64, i32)
-^bbexit_0(%v9: i32):
-  return %v9 : i32
+  %v39 = arith.constant 0 : i32
+  %v38 = arith.cmpi eq, %v29, %v39 : i32
+  %v41 = arith.constant -1 : i32
+  %v40 = arith.cmpi eq, %v29, %v41 : i32
+  %v42 = arith.ori %v38, %v40 : i1
+  %v43 = arith.constant 7 : i32
+  %v44 = arith.select %v42, %v43, %v29 : i32
+  %v45 = arith.floordivsi %v29, %v44 : i32
+  %v46 = arith.truncf %v2 : f64 to f32
+  %v48 = arith.constant 1 : i64
+  %v47 = arith.addi %v28, %v48 : i64
+  cf.br ^bbhead_0(%v47, %v29 : i64, i32)
+^bbexit_0(%v7: i32):
+  return %v7 : i32
 }
-func.func @cfhelper1(%v66: i64, %v67: f64) -> (i64, i32) {
-  %v68 = arith.constant true
-  %v69 = arith.constant 2.00000000000000000e+00 : f32
-  %v70 = arith.constant 1 : index
-  %v72 = arith.constant 3 : index
-  %v73 = arith.constant 9 : index
-  %v71 = arith.remui %v72, %v73 : index
-  %v74 = arith.addi %v70, %v71 : index
-  %v75 = arith.constant 3 : index
-  %v79:2 = scf.for %v76 = %v70 to %v74 step %v75 iter_args(%v77 = %v68, %v78 = %v69) -> (i1, f32) {
-    %v80 = arith.constant 0.00000000000000000e+00 : f32
-    %v81 = arith.subf %v80, %v78 : f32
-    %v82 = arith.cmpi ule, %v77, %v77 : i1
-    %v83 = arith.xori %v66, %v66 : i64
-    %v84 = arith.constant true
-    scf.yield %v84, %v81 : i1, f32
+func.func @cfhelper1(%v49: i64, %v50: i64) -> i32 {
+  %v51 = arith.index_cast %v50 : i64 to index
+  %v52 = arith.constant 7 : i16
+  %v53 = arith.constant -1 : i16
+  %v54 = arith.addi %v52, %v53 : i16
+  %v55 = arith.constant 2.00000000000000000e+00 : f64
+  %v56 = arith.constant 5.00000000000000000e-01 : f64
+  %v57 = arith.mulf %v55, %v56 : f64
+  %v58 = arith.constant 701965966 : index
+  %v59 = arith.constant 514522654370949395 : index
+  %v60 = arith.constant 1 : index
+  %v61 = arith.constant 2 : index
+  %v66:3 = scf.for %v62 = %v60 to %v60 step %v61 iter_args(%v63 = %v58, %v64 = %v51, %v65 = %v59) -> (index, index, index) {
+    %v67 = arith.constant false
+    %v68 = arith.constant 7 : i32
+    %v69 = arith.constant 0 : i64
+    %v70 = arith.constant 5 : i64
+    %v79:4 = scf.while (%v71 = %v69, %v72 = %v50, %v73 = %v67, %v74 = %v68) : (i64, i64, i1, i32) -> (i64, i64, i1, i32) {
+      %v80 = arith.cmpi slt, %v71, %v70 : i64
+      scf.condition(%v80) %v71, %v72, %v73, %v74 : i64, i64, i1, i32
+    } do {
+    ^bb0(%v75: i64, %v76: i64, %v77: i1, %v78: i32):
+      %v81 = arith.mulf %v57, %v57 fastmath<nnan,ninf,nsz> : f64
+      %v82 = arith.constant 79 : i8
+      %v83 = arith.sitofp %v82 : i8 to f32
+      %v85 = arith.constant 1 : i64
+      %v84 = arith.addi %v75, %v85 : i64
+      scf.yield %v84, %v75, %v77, %v78 : i64, i64, i1, i32
+    }
+    %v86 = arith.constant 7 : i16
+    %v87 = arith.minui %v86, %v54 : i16
+    %v88 = arith.select %v79#2, %v63, %v64 : index
+    %v89 = arith.minsi %v54, %v87 : i16
+    scf.yield %v63, %v88, %v88 : index, index, index
   }
-  %v85 = arith.constant 104148739 : i32
-  %v86 = arith.uitofp %v85 : i32 to f64
-  %v87 = arith.constant -17243 : i16
-  %v88 = arith.sitofp %v87 : i16 to f32
-  %v89 = arith.ori %v79#0, %v79#0 : i1
-  cf.cond_br %v89, ^bba_1, ^bbb_1(%v66 : i64)
+  %v91 = arith.constant false
+  cf.cond_br %v91, ^bba_1, ^bbb_1(%v50 : i64)
 ^bba_1:
-  %v93 = arith.constant -7 : i32
-  %v94 = arith.constant 38355633 : i32
-  %v96 = arith.constant 0 : i32
-  %v95 = arith.cmpi eq, %v94, %v96 : i32
-  %v98 = arith.constant -1 : i32
-  %v97 = arith.cmpi eq, %v94, %v98 : i32
-  %v99 = arith.ori %v95, %v97 : i1
-  %v100 = arith.constant 100 : i32
-  %v101 = arith.select %v99, %v100, %v94 : i32
-  %v102 = arith.remsi %v93, %v101 : i32
-  %v103 = arith.constant -1.00000000000000000e+06 : f64
-  %v104 = arith.constant 1.00000000000000000e+06 : f64
-  %v105 = arith.maximumf %v86, %v103 : f64
-  %v106 = arith.minimumf %v105, %v104 : f64
-  %v107 = math.absf %v106 : f64
-  %v108 = arith.constant 1.00000000000000000e+00 : f64
-  %v109 = arith.addf %v107, %v108 : f64
-  %v110 = arith.divf %v67, %v109 : f64
-  %v111 = arith.constant -88 : i8
-  %v112 = arith.constant 1 : i8
-  %v114 = arith.constant 0 : i8
-  %v113 = arith.cmpi eq, %v112, %v114 : i8
-  %v116 = arith.constant -1 : i8
-  %v115 = arith.cmpi eq, %v112, %v116 : i8
-  %v117 = arith.ori %v113, %v115 : i1
-  %v118 = arith.constant -5 : i8
-  %v119 = arith.select %v117, %v118, %v112 : i8
-  %v120 = arith.ceildivsi %v111, %v119 : i8
-  %v121 = arith.constant 2 : i32
-  cf.br ^bbexit_1(%v66, %v121 : i64, i32)
+  %v93 = arith.constant 104148739 : i32
+  %v94 = arith.uitofp %v93 : i32 to f64
+  %v95 = arith.sitofp %v54 : i16 to f32
+  %v96 = arith.index_cast %v66#2 : index to i32
+  cf.br ^bbexit_1(%v96 : i32)
 ^bbb_1(%v92: i64):
-  %v122 = arith.constant -2147483648 : i32
-  %v123 = arith.constant 1605784542 : i32
-  %v125 = arith.constant 0 : i32
-  %v124 = arith.cmpi eq, %v123, %v125 : i32
-  %v127 = arith.constant -1 : i32
-  %v126 = arith.cmpi eq, %v123, %v127 : i32
-  %v128 = arith.ori %v124, %v126 : i1
-  %v129 = arith.constant 3 : i32
-  %v130 = arith.select %v128, %v129, %v123 : i32
-  %v131 = arith.floordivsi %v122, %v130 : i32
-  %v132 = arith.constant -8524227249732571387 : index
-  %v133 = arith.constant 4392262896555408518 : index
-  %v134 = arith.cmpi uge, %v132, %v133 : index
-  %v135 = arith.select %v89, %v79#1, %v88 : f32
-  %v136 = arith.constant -1.00000000000000000e+06 : f64
-  %v137 = arith.constant 1.00000000000000000e+06 : f64
-  %v138 = arith.maximumf %v86, %v136 : f64
-  %v139 = arith.minimumf %v138, %v137 : f64
-  %v140 = arith.maximumf %v138, %v136 : f64
-  %v141 = arith.minimumf %v140, %v137 : f64
-  %v142 = arith.maximumf %v139, %v141 : f64
-  %v144 = arith.constant 4 : i64
-  %v143 = arith.remui %v92, %v144 : i64
-  %v145 = arith.constant 2 : i32
-  %v146 = arith.constant 0 : i64
-  %v148 = arith.constant 7 : i64
-  %v147 = arith.andi %v92, %v148 : i64
-  %v149 = arith.constant -128 : i32
-  cf.switch %v143 : i64, [
-    default: ^bbexit_1(%v66, %v149 : i64, i32),
-    3: ^bbhead_1(%v146, %v92, %v145 : i64, i64, i32)
+  %v97 = arith.constant 7 : i32
+  %v98 = arith.constant 7 : i32
+  %v99 = arith.cmpi sge, %v97, %v98 : i32
+  %v101 = arith.constant 3 : i32
+  %v102 = arith.constant 4 : i32
+  %v100 = arith.remui %v101, %v102 : i32
+  %v103 = arith.constant 71 : i32
+  %v104 = arith.constant 0 : i64
+  %v106 = arith.constant 136115090 : i64
+  %v107 = arith.constant 7 : i64
+  %v105 = arith.andi %v106, %v107 : i64
+  %v108 = arith.constant 255 : i32
+  %v109 = arith.constant -128 : i32
+  %v110 = arith.constant 1395501633 : i32
+  cf.switch %v100 : i32, [
+    default: ^bbexit_1(%v108 : i32),
+    1: ^bbhead_1(%v104, %v103 : i64, i32),
+    2: ^bbexit_1(%v109 : i32),
+    3: ^bbexit_1(%v110 : i32)
   ]
-^bbhead_1(%v150: i64, %v151: i64, %v152: i32):
-  %v153 = arith.cmpi slt, %v150, %v147 : i64
-  cf.cond_br %v153, ^bbbody_1, ^bbexit_1(%v151, %v152 : i64, i32)
+^bbhead_1(%v111: i64, %v112: i32):
+  %v113 = arith.cmpi slt, %v111, %v105 : i64
+  cf.cond_br %v113, ^bbbody_1, ^bbexit_1(%v112 : i32)
 ^bbbody_1:
-  %v154 = arith.andi %v131, %v131 : i32
-  %v155 = func.call @cfhelper0(%v66, %v142) : (i64, f64) -> (i32)
-  %v156 = arith.andi %v79#0, %v134 : i1
-  %v157 = arith.constant 8 : i64
-  %v162:2 = scf.while (%v158 = %v146, %v159 = %v135) : (i64, f32) -> (i64, f32) {
-    %v163 = arith.cmpi slt, %v158, %v157 : i64
-    scf.condition(%v163) %v158, %v159 : i64, f32
-  } do {
-  ^bb0(%v160: i64, %v161: f32):
-    %v164 = arith.select %v79#0, %v152, %v152 : i32
-    %v165 = arith.constant 4836037244624532943 : index
-    %v166 = arith.index_cast %v165 : index to i32
-    %v167 = arith.constant -22 : index
-    %v168 = arith.constant -128 : index
-    %v169 = arith.select %v134, %v167, %v168 : index
-    %v170 = arith.maximumf %v139, %v67 : f64
-    %v171 = arith.constant -128 : i16
-    %v172 = arith.constant 255 : i16
-    %v173 = arith.muli %v171, %v172 : i16
-    %v175 = arith.constant 1 : i64
-    %v174 = arith.addi %v160, %v175 : i64
-    %v176 = arith.constant 2.00000000000000000e+00 : f32
-    scf.yield %v174, %v176 : i64, f32
-  }
-  %v178 = arith.constant 1 : i64
-  %v177 = arith.addi %v150, %v178 : i64
-  cf.br ^bbhead_1(%v177, %v92, %v155 : i64, i64, i32)
-^bbexit_1(%v90: i64, %v91: i32):
-  return %v90, %v91 : i64, i32
+  %v114 = math.absf %v57 : f64
+  %v115 = math.absf %v114 : f64
+  %v116 = math.sqrt %v115 : f64
+  %v118 = arith.constant 1 : i64
+  %v117 = arith.addi %v111, %v118 : i64
+  cf.br ^bbhead_1(%v117, %v112 : i64, i32)
+^bbexit_1(%v90: i32):
+  return %v90 : i32
 }
 func.func @main() -> i64 {
-  %v179 = arith.constant 647315405 : i64
-  %v180 = arith.constant -504888260 : i32
-  %v181 = arith.constant 3 : index
-  %v182 = arith.constant true
-  %v183 = arith.constant 1.00000000000000000e+00 : f64
-  %v184 = arith.constant 2.00000000000000000e+00 : f32
-  %v185 = arith.constant 7 : i8
-  %v186 = arith.constant 7 : i16
-  %v187 = arith.constant 2 : i64
-  %v188 = arith.maxsi %v179, %v187 : i64
-  %v189 = arith.extf %v184 : f32 to f64
-  %v190 = math.ceil %v184 : f32
-  %v191 = arith.constant -1 : i16
-  %v192 = arith.constant 15 : i16
-  %v193 = arith.andi %v186, %v192 : i16
-  %v194 = arith.shrui %v191, %v193 : i16
-  %v195 = arith.sitofp %v180 : i32 to f64
-  %v196 = arith.uitofp %v185 : i8 to f64
-  %v197 = arith.xori %v180, %v180 : i32
-  %v198 = math.absf %v190 : f32
-  %v199 = arith.constant 1.00000000000000000e+00 : f32
-  %v200 = arith.addf %v198, %v199 : f32
-  %v201 = arith.negf %v200 : f32
-  %v202 = arith.divf %v184, %v201 : f32
-  %v203 = arith.constant 3 : index
-  %v205 = arith.constant -128 : index
-  %v206 = arith.constant 9 : index
-  %v204 = arith.remui %v205, %v206 : index
-  %v207 = arith.addi %v203, %v204 : index
-  %v208 = arith.constant 2 : index
-  %v211:1 = scf.for %v209 = %v203 to %v207 step %v208 iter_args(%v210 = %v181) -> (index) {
-    %v212 = arith.index_cast %v210 : index to i64
-    %v213 = arith.constant -1.00000000000000000e+06 : f64
-    %v214 = arith.constant 1.00000000000000000e+06 : f64
-    %v215 = arith.maximumf %v195, %v213 : f64
-    %v216 = arith.minimumf %v215, %v214 : f64
-    %v217:2 = func.call @cfhelper1(%v179, %v216) : (i64, f64) -> (i64, i32)
-    scf.yield %v181 : index
+  %v119 = arith.constant -8524227249732571387 : i64
+  %v120 = arith.constant 2 : i32
+  %v121 = arith.constant 2 : index
+  %v122 = arith.constant false
+  %v123 = arith.constant -1.00000000000000000e+00 : f64
+  %v124 = arith.constant -2.17500000000000000e+02 : f32
+  %v125 = arith.constant -128 : i8
+  %v126 = arith.constant -32768 : i16
+  %v127 = arith.constant 31 : i32
+  %v128 = arith.andi %v120, %v127 : i32
+  %v129 = arith.shrsi %v120, %v128 : i32
+  %v130 = arith.muli %v119, %v119 : i64
+  %v131 = func.call @cfhelper0(%v119, %v123) : (i64, f64) -> (i32)
+  %v132 = arith.extf %v124 : f32 to f64
+  %v133 = arith.constant 255 : i32
+  %v134 = arith.andi %v133, %v131 : i32
+  %v135 = arith.constant 3 : index
+  %v136 = memref.alloc() : memref<3xi1>
+  %v137 = arith.constant 0 : index
+  %v138 = arith.constant 1 : index
+  scf.for %v139 = %v137 to %v135 step %v138 {
+    %v140 = arith.index_cast %v139 : index to i64
+    %v141 = arith.muli %v140, %v130 : i64
+    %v142 = arith.trunci %v141 : i64 to i1
+    memref.store %v142, %v136[%v139] : memref<3xi1>
   }
-  %v218 = arith.remui %v181, %v206 : index
-  %v219 = arith.addi %v203, %v218 : index
-  %v220 = arith.constant 1 : index
-  %v224:2 = scf.for %v221 = %v203 to %v219 step %v220 iter_args(%v222 = %v201, %v223 = %v179) -> (f32, i64) {
-    %v225 = arith.constant 7 : i8
-    %v226 = arith.andi %v185, %v225 : i8
-    %v227 = arith.shli %v185, %v226 : i8
-    %v228 = arith.xori %v179, %v223 : i64
-    %v229 = arith.addf %v190, %v202 : f32
-    %v230 = arith.constant 0 : i64
-    %v231 = arith.constant 3 : i64
-    %v240:4 = scf.while (%v232 = %v230, %v233 = %v189, %v234 = %v179, %v235 = %v181) : (i64, f64, i64, index) -> (i64, f64, i64, index) {
-      %v241 = arith.cmpi slt, %v232, %v231 : i64
-      scf.condition(%v241) %v232, %v233, %v234, %v235 : i64, f64, i64, index
-    } do {
-    ^bb0(%v236: i64, %v237: f64, %v238: i64, %v239: index):
-      %v242 = arith.cmpi uge, %v228, %v238 : i64
-      %v243 = arith.constant -1.00000000000000000e+00 : f32
-      %v244 = math.floor %v243 : f32
-      %v245:1 = scf.if %v182 -> (i64) {
-        %v247 = arith.constant 0 : i16
-        %v246 = arith.cmpi eq, %v194, %v247 : i16
-        %v249 = arith.constant -1 : i16
-        %v248 = arith.cmpi eq, %v194, %v249 : i16
-        %v250 = arith.ori %v246, %v248 : i1
-        %v251 = arith.constant 2 : i16
-        %v252 = arith.select %v250, %v251, %v194 : i16
-        %v253 = arith.ceildivsi %v186, %v252 : i16
-        %v255 = arith.constant 0 : i8
-        %v254 = arith.cmpi eq, %v227, %v255 : i8
-        %v257 = arith.constant -1 : i8
-        %v256 = arith.cmpi eq, %v227, %v257 : i8
-        %v258 = arith.ori %v254, %v256 : i1
-        %v259 = arith.constant -2 : i8
-        %v260 = arith.select %v258, %v259, %v227 : i8
-        %v261 = arith.floordivsi %v227, %v260 : i8
-        %v262 = arith.cmpi eq, %v236, %v230 : i64
-        %v264 = arith.constant -1 : i64
-        %v263 = arith.cmpi eq, %v236, %v264 : i64
-        %v265 = arith.ori %v262, %v263 : i1
-        %v266 = arith.constant 2 : i64
-        %v267 = arith.select %v265, %v266, %v236 : i64
-        %v268 = arith.divui %v223, %v267 : i64
-        %v269 = arith.constant 2.00000000000000000e+00 : f64
-        %v270 = arith.constant -1.00000000000000000e+06 : f64
-        %v271 = arith.constant 1.00000000000000000e+06 : f64
-        %v272 = arith.maximumf %v195, %v270 : f64
-        %v273 = arith.minimumf %v272, %v271 : f64
-        %v274 = arith.minimumf %v269, %v273 : f64
-        scf.yield %v188 : i64
-      } else {
-        %v275 = arith.xori %v211#0, %v221 : index
-        %v276 = arith.sitofp %v227 : i8 to f64
-        %v277 = arith.andi %v180, %v197 : i32
-        %v278 = arith.minsi %v180, %v277 : i32
-        scf.yield %v238 : i64
-      }
-      %v280 = arith.constant 1 : i64
-      %v279 = arith.addi %v236, %v280 : i64
-      %v281 = arith.constant 4.10375000000000000e+02 : f64
-      scf.yield %v279, %v281, %v228, %v239 : i64, f64, i64, index
-    }
-    scf.yield %v201, %v228 : f32, i64
-  }
-  %v282 = arith.constant -1 : i64
-  %v284 = arith.constant 0 : i64
-  %v283 = arith.cmpi eq, %v282, %v284 : i64
-  %v286 = arith.constant -1 : i64
-  %v285 = arith.cmpi eq, %v282, %v286 : i64
-  %v287 = arith.ori %v283, %v285 : i1
-  %v288 = arith.constant -2 : i64
-  %v289 = arith.select %v287, %v288, %v282 : i64
-  %v290 = arith.remui %v179, %v289 : i64
-  %v291 = func.call @cfhelper0(%v188, %v196) : (i64, f64) -> (i32)
-  %v292 = arith.mulf %v189, %v183 : f64
-  %v293 = arith.xori %v182, %v182 : i1
-  %v294 = arith.constant 413 : i64
-  %v297 = arith.constant 2.56000000000000000e+02 : f32
-  %v296 = arith.mulf %v201, %v297 : f32
-  %v295 = arith.fptosi %v296 : f32 to i64
-  %v298 = arith.xori %v294, %v295 : i64
-  %v300 = arith.mulf %v202, %v297 : f32
-  %v299 = arith.fptosi %v300 : f32 to i64
-  %v301 = arith.xori %v298, %v299 : i64
-  %v303 = arith.mulf %v224#0, %v297 : f32
-  %v302 = arith.fptosi %v303 : f32 to i64
-  %v304 = arith.xori %v301, %v302 : i64
-  %v305 = arith.extsi %v185 : i8 to i64
-  %v308 = arith.constant 31 : i64
-  %v307 = arith.muli %v304, %v308 : i64
-  %v306 = arith.addi %v307, %v305 : i64
-  %v309 = arith.extui %v186 : i16 to i64
-  %v311 = arith.muli %v306, %v308 : i64
-  %v310 = arith.addi %v311, %v309 : i64
-  %v312 = arith.extui %v194 : i16 to i64
-  %v314 = arith.muli %v310, %v308 : i64
-  %v313 = arith.addi %v314, %v312 : i64
-  %v315 = arith.extui %v293 : i1 to i64
-  %v317 = arith.muli %v313, %v308 : i64
-  %v316 = arith.addi %v317, %v315 : i64
-  %v319 = arith.mulf %v190, %v297 : f32
-  %v318 = arith.fptosi %v319 : f32 to i64
-  %v320 = arith.xori %v316, %v318 : i64
-  %v321 = arith.extui %v182 : i1 to i64
-  %v322 = arith.xori %v320, %v321 : i64
-  %v324 = arith.constant -1.00000000000000000e+06 : f64
-  %v325 = arith.constant 1.00000000000000000e+06 : f64
-  %v326 = arith.maximumf %v195, %v324 : f64
-  %v327 = arith.minimumf %v326, %v325 : f64
-  %v329 = arith.constant 2.56000000000000000e+02 : f64
-  %v328 = arith.mulf %v327, %v329 : f64
-  %v323 = arith.fptosi %v328 : f64 to i64
-  %v330 = arith.xori %v322, %v323 : i64
-  %v332 = arith.mulf %v183, %v329 : f64
-  %v331 = arith.fptosi %v332 : f64 to i64
-  %v333 = arith.xori %v330, %v331 : i64
-  %v335 = arith.muli %v333, %v308 : i64
-  %v334 = arith.addi %v335, %v188 : i64
-  %v336 = arith.extsi %v291 : i32 to i64
-  %v338 = arith.muli %v334, %v308 : i64
-  %v337 = arith.addi %v338, %v336 : i64
-  return %v337 : i64
+  %v144 = arith.constant 2 : index
+  %v143 = memref.subview %v136[0] [2] [1] : memref<3xi1> to memref<2xi1, strided<[1], offset: 0>>
+  %v145 = memref.dim %v143, %v137 : memref<2xi1, strided<[1], offset: 0>>
+  %v146 = arith.addi %v129, %v129 : i32
+  %v147 = arith.constant 198 : i64
+  %v148 = arith.extui %v122 : i1 to i64
+  %v149 = arith.xori %v147, %v148 : i64
+  %v152 = arith.constant 2.56000000000000000e+02 : f64
+  %v151 = arith.mulf %v123, %v152 : f64
+  %v150 = arith.fptosi %v151 : f64 to i64
+  %v155 = arith.constant 31 : i64
+  %v154 = arith.muli %v149, %v155 : i64
+  %v153 = arith.addi %v154, %v150 : i64
+  %v157 = arith.mulf %v132, %v152 : f64
+  %v156 = arith.fptosi %v157 : f64 to i64
+  %v159 = arith.muli %v153, %v155 : i64
+  %v158 = arith.addi %v159, %v156 : i64
+  %v162 = arith.constant 2.56000000000000000e+02 : f32
+  %v161 = arith.mulf %v124, %v162 : f32
+  %v160 = arith.fptosi %v161 : f32 to i64
+  %v164 = arith.muli %v158, %v155 : i64
+  %v163 = arith.addi %v164, %v160 : i64
+  %v165 = arith.extsi %v125 : i8 to i64
+  %v167 = arith.muli %v163, %v155 : i64
+  %v166 = arith.addi %v167, %v165 : i64
+  %v168 = arith.extsi %v126 : i16 to i64
+  %v170 = arith.muli %v166, %v155 : i64
+  %v169 = arith.addi %v170, %v168 : i64
+  %v171 = arith.index_cast %v145 : index to i64
+  %v173 = arith.muli %v169, %v155 : i64
+  %v172 = arith.addi %v173, %v171 : i64
+  %v174 = arith.extui %v146 : i32 to i64
+  %v175 = arith.xori %v172, %v174 : i64
+  %v176 = arith.extui %v134 : i32 to i64
+  %v177 = arith.xori %v175, %v176 : i64
+  %v178 = arith.xori %v177, %v130 : i64
+  %v179 = arith.extsi %v120 : i32 to i64
+  %v181 = arith.muli %v178, %v155 : i64
+  %v180 = arith.addi %v181, %v179 : i64
+  %v182 = arith.extsi %v129 : i32 to i64
+  %v184 = arith.muli %v180, %v155 : i64
+  %v183 = arith.addi %v184, %v182 : i64
+  %v185 = arith.index_cast %v121 : index to i64
+  %v187 = arith.muli %v183, %v155 : i64
+  %v186 = arith.addi %v187, %v185 : i64
+  %v188 = arith.extsi %v131 : i32 to i64
+  %v190 = arith.muli %v186, %v155 : i64
+  %v189 = arith.addi %v190, %v188 : i64
+  memref.dealloc %v136 : memref<3xi1>
+  return %v189 : i64
 }

@@ -2,154 +2,146 @@
 func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v3 = arith.constant -1.00000000000000000e+00 : f64
   %v4 = math.absf %v3 : f64
-  %v5 = arith.constant -128 : i16
-  %v6 = arith.constant 1 : i16
-  %v7 = arith.maxsi %v5, %v6 : i16
-  %v8 = arith.constant 419234022 : i32
-  %v9 = arith.constant 3 : i32
-  %v11 = arith.constant 0 : i32
-  %v10 = arith.cmpi eq, %v9, %v11 : i32
-  %v13 = arith.constant -1 : i32
-  %v12 = arith.cmpi eq, %v9, %v13 : i32
-  %v14 = arith.ori %v10, %v12 : i1
-  %v15 = arith.constant 3 : i32
-  %v16 = arith.select %v14, %v15, %v9 : i32
-  %v17 = arith.divsi %v8, %v16 : i32
-  %v19 = arith.constant true
-  cf.cond_br %v19, ^bba_0, ^bbb_0(%v1 : i64)
+  %v5 = arith.constant -2147483648 : i32
+  %v6 = arith.constant 3 : i32
+  %v7 = arith.ori %v5, %v6 : i32
+  %v8 = arith.constant 2.36125000000000000e+02 : f32
+  %v9 = arith.fptosi %v8 : f32 to i64
+  %v11 = arith.constant false
+  cf.cond_br %v11, ^bba_0, ^bbb_0(%v2 : i64)
 ^bba_0:
-  %v21 = arith.addi %v2, %v1 : i64
-  cf.br ^bbexit_0(%v21 : i64)
-^bbb_0(%v20: i64):
-  %v22 = arith.mulf %v4, %v4 : f64
-  %v24 = arith.constant 4 : i32
-  %v23 = arith.remui %v17, %v24 : i32
-  %v25 = arith.constant 0 : i64
-  %v27 = arith.constant 7 : i64
-  %v26 = arith.andi %v20, %v27 : i64
-  cf.switch %v23 : i32, [
-    default: ^bbexit_0(%v1 : i64),
-    1: ^bbexit_0(%v20 : i64),
+  %v13 = arith.constant -1.00000000000000000e+00 : f32
+  %v14 = arith.constant 1.00000000000000000e+00 : f32
+  %v15 = arith.subf %v13, %v14 : f32
+  %v16 = arith.constant true
+  cf.cond_br %v16, ^bbexit_0(%v9 : i64), ^bbexit_0(%v1 : i64)
+^bbb_0(%v12: i64):
+  %v17 = arith.constant 35 : i32
+  %v18 = arith.constant 1.25500000000000000e+02 : f32
+  %v19 = arith.constant 2 : index
+  %v20 = arith.constant 12 : index
+  %v25:3 = scf.for %v21 = %v19 to %v20 step %v19 iter_args(%v22 = %v17, %v23 = %v7, %v24 = %v18) -> (i32, i32, f32) {
+    %v26 = arith.addf %v24, %v24 : f32
+    %v28 = arith.constant 0 : i64
+    %v27 = arith.cmpi eq, %v9, %v28 : i64
+    %v30 = arith.constant -1 : i64
+    %v29 = arith.cmpi eq, %v9, %v30 : i64
+    %v31 = arith.ori %v27, %v29 : i1
+    %v32 = arith.constant 100 : i64
+    %v33 = arith.select %v31, %v32, %v9 : i64
+    %v34 = arith.floordivsi %v1, %v33 : i64
+    scf.yield %v7, %v22, %v24 : i32, i32, f32
+  }
+  %v35 = arith.constant -1416590237589238438 : index
+  %v36 = arith.constant 0 : index
+  %v38 = arith.constant 0 : index
+  %v37 = arith.cmpi eq, %v36, %v38 : index
+  %v40 = arith.constant -1 : index
+  %v39 = arith.cmpi eq, %v36, %v40 : index
+  %v41 = arith.ori %v37, %v39 : i1
+  %v42 = arith.constant -2 : index
+  %v43 = arith.select %v41, %v42, %v36 : index
+  %v44 = arith.remui %v35, %v43 : index
+  %v46 = arith.constant 4 : i64
+  %v45 = arith.remui %v1, %v46 : i64
+  %v47 = arith.constant 0 : i64
+  %v49 = arith.constant 7 : i64
+  %v48 = arith.andi %v9, %v49 : i64
+  cf.switch %v45 : i64, [
+    default: ^bbexit_0(%v2 : i64),
     2: ^bbexit_0(%v2 : i64),
-    0: ^bbexit_0(%v2 : i64)
+    1: ^bbhead_0(%v47, %v9 : i64, i64)
   ]
-^bbhead_0(%v28: i64, %v29: i64):
-  %v30 = arith.cmpi slt, %v28, %v26 : i64
-  cf.cond_br %v30, ^bbbody_0, ^bbexit_0(%v29 : i64)
+^bbhead_0(%v50: i64, %v51: i64):
+  %v52 = arith.cmpi slt, %v50, %v48 : i64
+  cf.cond_br %v52, ^bbbody_0, ^bbexit_0(%v51 : i64)
 ^bbbody_0:
-  %v31 = arith.constant true
-  %v32 = arith.select %v31, %v7, %v7 : i16
-  %v33 = arith.addi %v32, %v32 : i16
-  %v34 = arith.constant 7 : index
-  %v35 = arith.constant 2 : index
-  %v36 = arith.cmpi sgt, %v34, %v35 : index
-  %v38 = arith.constant 1 : i64
-  %v37 = arith.addi %v28, %v38 : i64
-  cf.br ^bbhead_0(%v37, %v28 : i64, i64)
-^bbexit_0(%v18: i64):
-  return %v18 : i64
+  %v53 = arith.index_cast %v44 : index to i64
+  %v54 = arith.fptosi %v25#2 : f32 to i64
+  %v56 = arith.constant 1 : i64
+  %v55 = arith.addi %v50, %v56 : i64
+  cf.br ^bbhead_0(%v55, %v53 : i64, i64)
+^bbexit_0(%v10: i64):
+  return %v10 : i64
 }
 func.func @main() -> i64 {
-  %v39 = arith.constant 9223372036854775807 : i64
-  %v40 = arith.constant -2147483648 : i32
-  %v41 = arith.constant 2062956623 : index
-  %v42 = arith.constant true
-  %v43 = arith.constant 0.00000000000000000e+00 : f64
-  %v44 = arith.constant 1.00000000000000000e+00 : f32
-  %v45 = arith.constant -43 : i8
-  %v46 = arith.constant 2 : i16
-  %v47 = arith.ori %v42, %v42 : i1
-  %v48 = arith.constant 124314309 : index
-  %v49 = arith.index_cast %v48 : index to i32
-  %v50 = func.call @cfhelper0(%v39, %v39) : (i64, i64) -> (i64)
-  %v51 = arith.maxui %v45, %v45 : i8
-  %v53 = arith.constant 0 : i64
-  %v52 = arith.cmpi eq, %v50, %v53 : i64
-  %v55 = arith.constant -1 : i64
-  %v54 = arith.cmpi eq, %v50, %v55 : i64
-  %v56 = arith.ori %v52, %v54 : i1
-  %v57 = arith.constant -5 : i64
-  %v58 = arith.select %v56, %v57, %v50 : i64
-  %v59 = arith.floordivsi %v50, %v58 : i64
-  %v60 = arith.select %v42, %v39, %v39 : i64
-  %v61 = arith.constant 5.00000000000000000e-01 : f64
-  %v62 = arith.subf %v61, %v43 : f64
-  %v63 = arith.constant 2 : index
-  %v65 = arith.constant 9 : index
-  %v64 = arith.remui %v41, %v65 : index
-  %v66 = arith.addi %v63, %v64 : index
-  %v71:3 = scf.for %v67 = %v63 to %v66 step %v63 iter_args(%v68 = %v60, %v69 = %v50, %v70 = %v44) -> (i64, i64, f32) {
-    %v72 = arith.constant -170777795 : i64
-    %v73 = arith.xori %v72, %v69 : i64
-    %v74 = func.call @cfhelper0(%v69, %v68) : (i64, i64) -> (i64)
-    %v75:1 = scf.if %v42 -> (i1) {
-      %v76:3 = scf.if %v42 -> (index, i32, f64) {
-        %v77 = arith.extsi %v51 : i8 to i32
-        %v78 = arith.constant 63 : i64
-        %v79 = arith.andi %v73, %v78 : i64
-        %v80 = arith.shrui %v50, %v79 : i64
-        %v81 = arith.maximumf %v62, %v43 : f64
-        %v82 = arith.index_cast %v40 : i32 to index
-        scf.yield %v41, %v49, %v43 : index, i32, f64
-      } else {
-        %v83 = arith.maximumf %v43, %v43 : f64
-        %v84 = arith.cmpi ult, %v67, %v41 : index
-        scf.yield %v41, %v40, %v62 : index, i32, f64
+  %v57 = arith.constant 255 : i64
+  %v58 = arith.constant 2 : i32
+  %v59 = arith.constant 1 : index
+  %v60 = arith.constant true
+  %v61 = arith.constant 0.00000000000000000e+00 : f64
+  %v62 = arith.constant 5.00000000000000000e-01 : f32
+  %v63 = arith.constant -66 : i8
+  %v64 = arith.constant 7 : i16
+  %v65 = arith.constant 6 : index
+  %v66 = arith.constant 2 : index
+  %v67 = arith.constant 10 : index
+  %v68 = memref.alloca() : memref<6x2x10xindex>
+  %v69 = arith.constant 0 : index
+  %v70 = arith.constant 1 : index
+  scf.for %v71 = %v69 to %v65 step %v70 {
+    scf.for %v72 = %v69 to %v66 step %v70 {
+      scf.for %v73 = %v69 to %v67 step %v70 {
+        %v74 = arith.index_cast %v73 : index to i64
+        %v75 = arith.muli %v74, %v57 : i64
+        %v76 = arith.index_cast %v71 : index to i64
+        %v78 = arith.constant 7 : i64
+        %v77 = arith.muli %v76, %v78 : i64
+        %v79 = arith.addi %v75, %v77 : i64
+        %v80 = arith.index_cast %v72 : index to i64
+        %v82 = arith.constant 13 : i64
+        %v81 = arith.muli %v80, %v82 : i64
+        %v83 = arith.addi %v79, %v81 : i64
+        %v84 = arith.index_cast %v83 : i64 to index
+        memref.store %v84, %v68[%v71, %v72, %v73] : memref<6x2x10xindex>
       }
-      %v85 = arith.andi %v76#1, %v49 : i32
-      %v86 = arith.andi %v73, %v74 : i64
-      scf.yield %v47 : i1
-    } else {
-      %v87 = arith.constant false
-      %v88 = arith.extui %v87 : i1 to i16
-      %v89 = arith.uitofp %v46 : i16 to f32
-      scf.yield %v42 : i1
     }
-    %v90 = arith.constant 7 : i64
-    %v91 = arith.constant 63 : i64
-    %v92 = arith.andi %v90, %v91 : i64
-    %v93 = arith.shrsi %v68, %v92 : i64
-    %v94 = arith.minsi %v69, %v73 : i64
-    %v95 = arith.constant -128 : i64
-    scf.yield %v68, %v95, %v44 : i64, i64, f32
   }
-  %v96 = arith.select %v47, %v62, %v62 : f64
-  %v97 = arith.maximumf %v62, %v96 : f64
-  %v98 = arith.constant 729 : i64
-  %v101 = arith.constant 2.56000000000000000e+02 : f64
-  %v100 = arith.mulf %v97, %v101 : f64
-  %v99 = arith.fptosi %v100 : f64 to i64
-  %v102 = arith.xori %v98, %v99 : i64
-  %v105 = arith.constant 2.56000000000000000e+02 : f32
-  %v104 = arith.mulf %v44, %v105 : f32
-  %v103 = arith.fptosi %v104 : f32 to i64
-  %v106 = arith.xori %v102, %v103 : i64
-  %v108 = arith.mulf %v71#2, %v105 : f32
-  %v107 = arith.fptosi %v108 : f32 to i64
-  %v109 = arith.xori %v106, %v107 : i64
-  %v110 = arith.extui %v45 : i8 to i64
-  %v111 = arith.xori %v109, %v110 : i64
-  %v112 = arith.extsi %v51 : i8 to i64
-  %v115 = arith.constant 31 : i64
-  %v114 = arith.muli %v111, %v115 : i64
-  %v113 = arith.addi %v114, %v112 : i64
-  %v116 = arith.extsi %v46 : i16 to i64
-  %v118 = arith.muli %v113, %v115 : i64
-  %v117 = arith.addi %v118, %v116 : i64
-  %v119 = arith.extui %v47 : i1 to i64
-  %v121 = arith.muli %v117, %v115 : i64
-  %v120 = arith.addi %v121, %v119 : i64
-  %v123 = arith.muli %v120, %v115 : i64
-  %v122 = arith.addi %v123, %v71#0 : i64
-  %v124 = arith.xori %v122, %v39 : i64
-  %v126 = arith.muli %v124, %v115 : i64
-  %v125 = arith.addi %v126, %v59 : i64
-  %v128 = arith.mulf %v62, %v101 : f64
-  %v127 = arith.fptosi %v128 : f64 to i64
-  %v130 = arith.muli %v125, %v115 : i64
-  %v129 = arith.addi %v130, %v127 : i64
-  %v131 = arith.extsi %v40 : i32 to i64
-  %v133 = arith.muli %v129, %v115 : i64
-  %v132 = arith.addi %v133, %v131 : i64
-  return %v132 : i64
+  %v85 = arith.fptosi %v62 : f32 to i64
+  %v86 = arith.ori %v60, %v60 : i1
+  %v88 = arith.constant 0 : i64
+  %v87 = arith.cmpi eq, %v85, %v88 : i64
+  %v90 = arith.constant -1 : i64
+  %v89 = arith.cmpi eq, %v85, %v90 : i64
+  %v91 = arith.ori %v87, %v89 : i1
+  %v92 = arith.constant -5 : i64
+  %v93 = arith.select %v91, %v92, %v85 : i64
+  %v94 = arith.floordivsi %v85, %v93 : i64
+  %v95 = arith.index_cast %v59 : index to i64
+  %v96 = arith.constant 2 : i32
+  %v97 = arith.maxui %v58, %v96 : i32
+  %v98 = arith.negf %v61 : f64
+  %v99 = arith.constant 8624 : i16
+  %v100 = arith.cmpi sle, %v99, %v64 : i16
+  %v101 = arith.constant 5.00000000000000000e-01 : f32
+  %v102 = arith.select %v86, %v62, %v101 : f32
+  %v103 = arith.constant 965 : i64
+  %v106 = arith.constant 2.56000000000000000e+02 : f64
+  %v105 = arith.mulf %v61, %v106 : f64
+  %v104 = arith.fptosi %v105 : f64 to i64
+  %v107 = arith.xori %v103, %v104 : i64
+  %v109 = arith.mulf %v98, %v106 : f64
+  %v108 = arith.fptosi %v109 : f64 to i64
+  %v110 = arith.xori %v107, %v108 : i64
+  %v113 = arith.constant 2.56000000000000000e+02 : f32
+  %v112 = arith.mulf %v62, %v113 : f32
+  %v111 = arith.fptosi %v112 : f32 to i64
+  %v116 = arith.constant 31 : i64
+  %v115 = arith.muli %v110, %v116 : i64
+  %v114 = arith.addi %v115, %v111 : i64
+  %v118 = arith.mulf %v102, %v113 : f32
+  %v117 = arith.fptosi %v118 : f32 to i64
+  %v119 = arith.xori %v114, %v117 : i64
+  %v120 = arith.extui %v63 : i8 to i64
+  %v122 = arith.muli %v119, %v116 : i64
+  %v121 = arith.addi %v122, %v120 : i64
+  %v123 = arith.extui %v64 : i16 to i64
+  %v125 = arith.muli %v121, %v116 : i64
+  %v124 = arith.addi %v125, %v123 : i64
+  %v126 = arith.xori %v124, %v57 : i64
+  %v127 = arith.xori %v126, %v94 : i64
+  %v128 = arith.xori %v127, %v85 : i64
+  %v129 = arith.extsi %v97 : i32 to i64
+  %v130 = arith.xori %v128, %v129 : i64
+  return %v130 : i64
 }

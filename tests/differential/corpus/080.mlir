@@ -15,356 +15,242 @@ func.func @cfhelper1(%v11: i64, %v12: i32) -> i64 {
   %v13 = arith.constant -1.00000000000000000e+00 : f64
   %v14 = arith.constant -2.04500000000000000e+02 : f64
   %v15 = arith.addf %v13, %v14 : f64
-  %v16 = arith.cmpi slt, %v12, %v12 : i32
-  %v17 = arith.constant 0 : i64
-  %v19 = arith.constant 7 : i64
-  %v18 = arith.andi %v11, %v19 : i64
-  %v28:4 = scf.while (%v20 = %v17, %v21 = %v12, %v22 = %v11, %v23 = %v15) : (i64, i32, i64, f64) -> (i64, i32, i64, f64) {
-    %v29 = arith.cmpi slt, %v20, %v18 : i64
-    scf.condition(%v29) %v20, %v21, %v22, %v23 : i64, i32, i64, f64
+  %v16 = arith.constant 31 : i32
+  %v17 = arith.andi %v12, %v16 : i32
+  %v18 = arith.shrui %v12, %v17 : i32
+  %v19 = arith.constant 0 : i64
+  %v21 = arith.constant 7 : i64
+  %v20 = arith.andi %v11, %v21 : i64
+  %v30:4 = scf.while (%v22 = %v19, %v23 = %v18, %v24 = %v11, %v25 = %v15) : (i64, i32, i64, f64) -> (i64, i32, i64, f64) {
+    %v31 = arith.cmpi slt, %v22, %v20 : i64
+    scf.condition(%v31) %v22, %v23, %v24, %v25 : i64, i32, i64, f64
   } do {
-  ^bb0(%v24: i64, %v25: i32, %v26: i64, %v27: f64):
-    %v30 = arith.subf %v15, %v27 : f64
-    %v31 = arith.constant 1 : i8
-    %v32 = arith.constant -12 : i8
-    %v33 = arith.cmpi eq, %v31, %v32 : i8
-    %v34 = arith.constant 3 : i8
-    %v35 = arith.constant 2 : i8
-    %v36 = arith.cmpi sle, %v34, %v35 : i8
-    %v37 = arith.andi %v12, %v25 : i32
-    %v38 = arith.constant 28160 : i16
-    %v39 = arith.trunci %v38 : i16 to i8
-    %v41 = arith.constant 1 : i64
-    %v40 = arith.addi %v24, %v41 : i64
-    %v42 = arith.constant -1 : i64
-    scf.yield %v40, %v12, %v42, %v27 : i64, i32, i64, f64
-  }
-  %v43 = arith.constant 2 : index
-  %v44 = arith.constant 9223372036854775807 : index
-  %v45 = arith.minui %v43, %v44 : index
-  %v46 = arith.constant 0 : index
-  %v47 = arith.constant 12 : index
-  %v48 = arith.constant 2 : index
-  %v51:1 = scf.for %v49 = %v46 to %v47 step %v48 iter_args(%v50 = %v28#2) -> (i64) {
-    %v52 = arith.constant 2 : i16
-    %v53 = arith.constant 16276 : i16
-    %v54 = arith.subi %v52, %v53 : i16
-    %v55:3 = scf.if %v16 -> (i64, i1, index) {
-      %v56 = arith.constant 31 : i32
-      %v57 = arith.andi %v28#1, %v56 : i32
-      %v58 = arith.shrsi %v12, %v57 : i32
-      scf.yield %v11, %v16, %v49 : i64, i1, index
-    } else {
-      %v59 = arith.constant 63 : index
-      %v60 = arith.andi %v45, %v59 : index
-      %v61 = arith.shli %v45, %v60 : index
-      %v62 = arith.xori %v16, %v16 : i1
-      scf.yield %v28#2, %v62, %v61 : i64, i1, index
-    }
-    %v63 = arith.xori %v12, %v12 : i32
-    %v64 = arith.xori %v63, %v12 : i32
-    scf.yield %v28#0 : i64
-  }
-  %v66 = arith.constant true
-  cf.cond_br %v66, ^bba_1, ^bbb_1(%v51#0 : i64)
-^bba_1:
-  %v69 = arith.constant true
-  %v68 = arith.select %v69, %v51#0, %v51#0 : i64
-  cf.br ^bbexit_1(%v68 : i64)
-^bbb_1(%v67: i64):
-  %v70 = arith.constant 2 : i16
-  %v71 = arith.constant 2 : i16
-  %v72 = arith.select %v16, %v70, %v71 : i16
-  %v73 = arith.constant 5636091124239247052 : index
-  %v74 = arith.xori %v73, %v45 : index
-  %v75 = arith.truncf %v28#3 : f64 to f32
-  %v76 = arith.constant 5.00000000000000000e-01 : f32
-  %v77 = arith.select %v16, %v76, %v75 : f32
-  %v79 = arith.constant 4 : i64
-  %v78 = arith.remui %v28#0, %v79 : i64
-  %v81 = arith.constant true
-  %v80 = arith.select %v81, %v28#2, %v28#2 : i64
-  %v82 = arith.andi %v51#0, %v19 : i64
-  cf.switch %v78 : i64, [
-    default: ^bbexit_1(%v11 : i64),
-    2: ^bbhead_1(%v17, %v80 : i64, i64)
-  ]
-^bbhead_1(%v83: i64, %v84: i64):
-  %v85 = arith.cmpi slt, %v83, %v82 : i64
-  cf.cond_br %v85, ^bbbody_1, ^bbexit_1(%v84 : i64)
-^bbbody_1:
-  %v86 = arith.constant -1.00000000000000000e+06 : f32
-  %v87 = arith.constant 1.00000000000000000e+06 : f32
-  %v88 = arith.maximumf %v77, %v86 : f32
-  %v89 = arith.minimumf %v88, %v87 : f32
-  %v90 = math.ceil %v89 : f32
-  %v91 = arith.select %v16, %v72, %v72 : i16
-  %v92 = arith.maxui %v12, %v12 : i32
-  %v93 = arith.constant 3 : index
-  %v94 = arith.constant 1 : index
-  %v99:3 = scf.for %v95 = %v93 to %v48 step %v94 iter_args(%v96 = %v28#1, %v97 = %v45, %v98 = %v92) -> (i32, index, i32) {
-    %v100 = arith.constant 2 : index
-    %v101 = arith.cmpi sle, %v100, %v74 : index
-    %v102 = arith.constant -1 : i8
-    %v103 = arith.constant 116 : i8
-    %v104 = arith.cmpi sge, %v102, %v103 : i8
-    scf.yield %v98, %v74, %v12 : i32, index, i32
-  }
-  %v106 = arith.constant 1 : i64
-  %v105 = arith.addi %v83, %v106 : i64
-  cf.br ^bbhead_1(%v105, %v84 : i64, i64)
-^bbexit_1(%v65: i64):
-  return %v65 : i64
-}
-func.func @cfhelper2(%v107: i64, %v108: f64) -> (f64, i64) {
-  %v109 = arith.constant 1771132208 : i32
-  %v110 = func.call @cfhelper1(%v107, %v109) : (i64, i32) -> (i64)
-  %v111 = arith.negf %v108 : f64
-  %v112 = arith.constant 9223372036854775807 : index
-  %v113 = arith.constant 1 : index
-  %v114 = arith.constant 9 : index
-  %v115 = arith.constant 3 : index
-  %v119:2 = scf.for %v116 = %v113 to %v114 step %v115 iter_args(%v117 = %v111, %v118 = %v112) -> (f64, index) {
-    %v120 = arith.constant true
-    %v121:2 = scf.if %v120 -> (i32, i64) {
-      %v122 = arith.constant false
-      %v123 = arith.constant -4 : i8
-      %v124 = arith.constant -88 : i8
-      %v125 = arith.select %v122, %v123, %v124 : i8
-      %v126 = arith.maxui %v110, %v110 : i64
-      %v127 = arith.addi %v118, %v118 : index
-      %v128 = arith.minimumf %v117, %v108 : f64
-      %v129 = arith.constant 32767 : i16
-      %v130 = arith.constant -32768 : i16
-      %v131 = arith.maxui %v129, %v130 : i16
-      %v132 = arith.constant 2 : i32
-      scf.yield %v132, %v126 : i32, i64
-    } else {
-      %v133 = arith.constant -28362 : i16
-      %v134 = arith.constant 7 : i16
-      %v135 = arith.subi %v133, %v134 : i16
-      %v136 = arith.constant 3 : i32
-      scf.yield %v136, %v107 : i32, i64
-    }
-    %v137 = arith.constant 0 : i64
-    %v139 = arith.constant 7 : i64
-    %v138 = arith.andi %v121#1, %v139 : i64
-    %v144:2 = scf.while (%v140 = %v137, %v141 = %v121#0) : (i64, i32) -> (i64, i32) {
-      %v145 = arith.cmpi slt, %v140, %v138 : i64
-      scf.condition(%v145) %v140, %v141 : i64, i32
+  ^bb0(%v26: i64, %v27: i32, %v28: i64, %v29: f64):
+    %v32 = arith.subf %v15, %v29 : f64
+    %v37:2 = scf.while (%v33 = %v19, %v34 = %v29) : (i64, f64) -> (i64, f64) {
+      %v38 = arith.cmpi slt, %v33, %v19 : i64
+      scf.condition(%v38) %v33, %v34 : i64, f64
     } do {
-    ^bb0(%v142: i64, %v143: i32):
-      %v146 = arith.fptosi %v111 : f64 to i64
-      %v147 = arith.constant -9223372036854775808 : i64
-      %v148 = arith.minsi %v147, %v142 : i64
-      %v149 = arith.constant true
-      %v150:2 = scf.if %v149 -> (i64, i64) {
-        %v151 = arith.constant 63 : i64
-        %v152 = arith.andi %v146, %v151 : i64
-        %v153 = arith.shrui %v146, %v152 : i64
-        scf.yield %v142, %v142 : i64, i64
-      } else {
-        %v154 = arith.cmpi slt, %v116, %v116 : index
-        %v155 = arith.constant 1.00000000000000000e+00 : f32
-        %v156 = arith.constant 5.00000000000000000e-01 : f32
-        %v157 = arith.select %v154, %v155, %v156 : f32
-        %v158 = arith.constant 31 : i32
-        %v159 = arith.andi %v143, %v158 : i32
-        %v160 = arith.shrsi %v143, %v159 : i32
-        %v161 = func.call @cfhelper1(%v146, %v143) : (i64, i32) -> (i64)
-        scf.yield %v161, %v142 : i64, i64
-      }
-      %v162 = arith.subf %v117, %v108 : f64
-      %v164 = arith.constant 1 : i64
-      %v163 = arith.addi %v142, %v164 : i64
-      scf.yield %v163, %v121#0 : i64, i32
+    ^bb0(%v35: i64, %v36: f64):
+      %v39 = arith.constant 255 : i16
+      %v40 = arith.sitofp %v39 : i16 to f64
+      %v41 = arith.constant 3 : i16
+      %v42 = arith.constant 47 : i16
+      %v43 = arith.cmpi ne, %v41, %v42 : i16
+      %v45 = arith.constant 1 : i64
+      %v44 = arith.addi %v35, %v45 : i64
+      scf.yield %v44, %v36 : i64, f64
     }
-    scf.yield %v117, %v118 : f64, index
+    %v46 = arith.constant false
+    %v47:2 = scf.if %v46 -> (f32, f32) {
+      %v48 = arith.constant -1 : index
+      %v49 = arith.constant 3 : index
+      %v50 = arith.cmpi uge, %v48, %v49 : index
+      %v51 = arith.muli %v11, %v26 : i64
+      %v52 = arith.constant 63 : i64
+      %v53 = arith.andi %v37#0, %v52 : i64
+      %v54 = arith.shli %v51, %v53 : i64
+      %v55 = arith.constant 0.00000000000000000e+00 : f32
+      %v56 = arith.constant 0.00000000000000000e+00 : f32
+      scf.yield %v55, %v56 : f32, f32
+    } else {
+      %v57 = arith.constant 2.00000000000000000e+00 : f64
+      %v58 = arith.subf %v57, %v29 : f64
+      %v59 = arith.constant 2.00000000000000000e+00 : f32
+      %v60 = arith.constant 5.00000000000000000e-01 : f32
+      scf.yield %v59, %v60 : f32, f32
+    }
+    %v62 = arith.constant 0 : i32
+    %v61 = arith.cmpi eq, %v18, %v62 : i32
+    %v64 = arith.constant -1 : i32
+    %v63 = arith.cmpi eq, %v18, %v64 : i32
+    %v65 = arith.ori %v61, %v63 : i1
+    %v66 = arith.constant 7 : i32
+    %v67 = arith.select %v65, %v66, %v18 : i32
+    %v68 = arith.divsi %v27, %v67 : i32
+    %v69 = arith.constant false
+    %v70 = arith.constant true
+    %v71 = arith.ori %v69, %v70 : i1
+    %v73 = arith.constant 1 : i64
+    %v72 = arith.addi %v26, %v73 : i64
+    %v74 = arith.constant -1.00000000000000000e+06 : f64
+    %v75 = arith.constant 1.00000000000000000e+06 : f64
+    %v76 = arith.maximumf %v32, %v74 : f64
+    %v77 = arith.minimumf %v76, %v75 : f64
+    scf.yield %v72, %v68, %v26, %v77 : i64, i32, i64, f64
   }
-  %v165 = arith.constant 127 : i8
-  %v166 = arith.constant 7 : i8
-  %v167 = arith.minui %v165, %v166 : i8
-  %v170 = arith.constant false
-  cf.cond_br %v170, ^bba_2, ^bbb_2(%v110 : i64)
-^bba_2:
-  %v172 = arith.maxui %v110, %v107 : i64
-  %v173 = arith.constant 5.00000000000000000e-01 : f32
-  %v174 = arith.constant -1.00000000000000000e+00 : f32
-  %v175 = arith.constant 0 : i64
-  %v177 = arith.constant 7 : i64
-  %v176 = arith.andi %v110, %v177 : i64
-  %v186:4 = scf.while (%v178 = %v175, %v179 = %v173, %v180 = %v107, %v181 = %v174) : (i64, f32, i64, f32) -> (i64, f32, i64, f32) {
-    %v187 = arith.cmpi slt, %v178, %v176 : i64
-    scf.condition(%v187) %v178, %v179, %v180, %v181 : i64, f32, i64, f32
-  } do {
-  ^bb0(%v182: i64, %v183: f32, %v184: i64, %v185: f32):
-    %v188 = arith.constant -2147483648 : i32
-    %v189 = func.call @cfhelper1(%v182, %v188) : (i64, i32) -> (i64)
-    %v190 = arith.constant 91 : i32
-    %v191 = arith.trunci %v190 : i32 to i16
-    %v192 = arith.cmpi eq, %v172, %v175 : i64
-    %v194 = arith.constant -1 : i64
-    %v193 = arith.cmpi eq, %v172, %v194 : i64
-    %v195 = arith.ori %v192, %v193 : i1
-    %v196 = arith.constant 3 : i64
-    %v197 = arith.select %v195, %v196, %v172 : i64
-    %v198 = arith.remui %v184, %v197 : i64
-    %v199 = arith.constant -128 : i32
-    %v200 = arith.extui %v199 : i32 to i64
-    %v201 = arith.constant 0 : i64
-    %v202 = arith.uitofp %v201 : i64 to f64
-    %v204 = arith.constant 1 : i64
-    %v203 = arith.addi %v182, %v204 : i64
-    scf.yield %v203, %v183, %v198, %v183 : i64, f32, i64, f32
-  }
-  %v205 = arith.constant false
-  %v206 = arith.select %v205, %v119#1, %v119#1 : index
-  %v208 = arith.constant true
-  %v207 = arith.select %v208, %v119#0, %v119#0 : f64
-  %v209 = arith.constant -1.00000000000000000e+00 : f64
-  %v210 = arith.select %v208, %v186#2, %v186#2 : i64
-  %v211 = arith.constant true
-  cf.cond_br %v211, ^bbexit_2(%v207, %v110 : f64, i64), ^bbexit_2(%v209, %v210 : f64, i64)
-^bbb_2(%v171: i64):
-  %v212 = arith.cmpi sgt, %v167, %v167 : i8
-  %v214 = arith.constant 0 : i64
-  %v213 = arith.cmpi eq, %v110, %v214 : i64
-  %v216 = arith.constant -1 : i64
-  %v215 = arith.cmpi eq, %v110, %v216 : i64
-  %v217 = arith.ori %v213, %v215 : i1
-  %v218 = arith.constant 100 : i64
-  %v219 = arith.select %v217, %v218, %v110 : i64
-  %v220 = arith.divui %v110, %v219 : i64
-  %v222 = arith.constant 4 : i64
-  %v221 = arith.remui %v107, %v222 : i64
-  %v224 = arith.constant true
-  %v223 = arith.select %v224, %v119#0, %v119#0 : f64
-  %v226 = arith.constant 7 : i64
-  %v225 = arith.andi %v220, %v226 : i64
-  %v227 = arith.constant -1.00000000000000000e+00 : f64
-  cf.switch %v221 : i64, [
-    default: ^bbexit_2(%v227, %v110 : f64, i64),
-    1: ^bbexit_2(%v111, %v220 : f64, i64),
-    0: ^bbhead_2(%v214, %v223, %v171 : i64, f64, i64)
+  %v78 = arith.constant -1 : index
+  %v79 = arith.constant -18 : index
+  %v81 = arith.constant 0 : index
+  %v80 = arith.cmpi eq, %v79, %v81 : index
+  %v83 = arith.constant -1 : index
+  %v82 = arith.cmpi eq, %v79, %v83 : index
+  %v84 = arith.ori %v80, %v82 : i1
+  %v85 = arith.constant 2 : index
+  %v86 = arith.select %v84, %v85, %v79 : index
+  %v87 = arith.divui %v78, %v86 : index
+  %v88 = arith.constant false
+  %v89 = arith.select %v88, %v87, %v87 : index
+  %v91 = arith.constant true
+  cf.cond_br %v91, ^bba_1, ^bbb_1(%v11 : i64)
+^bba_1:
+  %v93 = arith.constant -1.00000000000000000e+00 : f32
+  %v94 = arith.constant -1.00000000000000000e+00 : f32
+  %v95 = math.absf %v94 : f32
+  %v96 = arith.constant 1.00000000000000000e+00 : f32
+  %v97 = arith.addf %v95, %v96 : f32
+  %v98 = arith.negf %v97 : f32
+  %v99 = arith.divf %v93, %v98 fastmath<nnan,ninf,nsz> : f32
+  %v100 = arith.constant -1 : i16
+  %v101 = arith.trunci %v100 : i16 to i1
+  %v102 = arith.mulf %v30#3, %v15 : f64
+  %v103 = arith.maxui %v18, %v30#1 : i32
+  %v105 = arith.constant true
+  %v104 = arith.select %v105, %v30#2, %v30#2 : i64
+  cf.cond_br %v101, ^bbexit_1(%v104 : i64), ^bbexit_1(%v11 : i64)
+^bbb_1(%v92: i64):
+  %v106 = arith.maxui %v30#0, %v30#0 : i64
+  %v107 = arith.addi %v92, %v30#2 : i64
+  %v108 = arith.constant 5.00000000000000000e-01 : f32
+  %v109 = arith.constant 4.06500000000000000e+02 : f32
+  %v110 = arith.cmpf false, %v108, %v109 : f32
+  %v112 = arith.constant 90 : i32
+  %v113 = arith.constant 4 : i32
+  %v111 = arith.remui %v112, %v113 : i32
+  %v114 = arith.andi %v30#2, %v21 : i64
+  cf.switch %v111 : i32, [
+    default: ^bbexit_1(%v106 : i64),
+    2: ^bbhead_1(%v19, %v92 : i64, i64)
   ]
-^bbhead_2(%v228: i64, %v229: f64, %v230: i64):
-  %v231 = arith.cmpi slt, %v228, %v225 : i64
-  cf.cond_br %v231, ^bbbody_2, ^bbexit_2(%v229, %v230 : f64, i64)
-^bbbody_2:
-  %v232 = arith.constant 0 : i16
-  %v233 = arith.constant 2 : i16
-  %v234 = arith.cmpi ne, %v232, %v233 : i16
-  %v236 = arith.constant 1 : i64
-  %v235 = arith.addi %v228, %v236 : i64
-  cf.br ^bbhead_2(%v235, %v229, %v220 : i64, f64, i64)
-^bbexit_2(%v168: f64, %v169: i64):
-  return %v168, %v169 : f64, i64
+^bbhead_1(%v115: i64, %v116: i64):
+  %v117 = arith.cmpi slt, %v115, %v114 : i64
+  cf.cond_br %v117, ^bbbody_1, ^bbexit_1(%v116 : i64)
+^bbbody_1:
+  %v118 = arith.constant -1 : i8
+  %v119 = arith.constant 7 : i8
+  %v120 = arith.xori %v118, %v119 : i8
+  %v121 = arith.constant 2 : i16
+  %v122 = arith.constant 10068 : i16
+  %v123 = arith.select %v110, %v121, %v122 : i16
+  %v124 = arith.subf %v30#3, %v30#3 fastmath<nnan,ninf,nsz> : f64
+  %v125 = arith.minsi %v107, %v92 : i64
+  %v127 = arith.constant 1 : i64
+  %v126 = arith.addi %v115, %v127 : i64
+  %v128 = arith.constant 2 : i64
+  cf.br ^bbhead_1(%v126, %v128 : i64, i64)
+^bbexit_1(%v90: i64):
+  return %v90 : i64
+}
+func.func @helper2(%v129: f64, %v130: f32, %v131: f32) -> (i32, i1, i1) {
+  %v132 = arith.constant 9223372036854775807 : index
+  %v133 = arith.constant 9223372036854775807 : index
+  %v134 = arith.constant 63 : index
+  %v135 = arith.andi %v133, %v134 : index
+  %v136 = arith.shrsi %v132, %v135 : index
+  %v137 = arith.constant 3 : i32
+  %v138 = arith.constant 0 : i32
+  %v140 = arith.constant 0 : i32
+  %v139 = arith.cmpi eq, %v138, %v140 : i32
+  %v142 = arith.constant -1 : i32
+  %v141 = arith.cmpi eq, %v138, %v142 : i32
+  %v143 = arith.ori %v139, %v141 : i1
+  %v144 = arith.constant 7 : i32
+  %v145 = arith.select %v143, %v144, %v138 : i32
+  %v146 = arith.ceildivsi %v137, %v145 : i32
+  %v147 = arith.constant 324 : i64
+  %v150 = arith.constant 2.56000000000000000e+02 : f64
+  %v149 = arith.mulf %v129, %v150 : f64
+  %v148 = arith.fptosi %v149 : f64 to i64
+  %v151 = arith.xori %v147, %v148 : i64
+  %v154 = arith.constant 2.56000000000000000e+02 : f32
+  %v153 = arith.mulf %v130, %v154 : f32
+  %v152 = arith.fptosi %v153 : f32 to i64
+  %v157 = arith.constant 31 : i64
+  %v156 = arith.muli %v151, %v157 : i64
+  %v155 = arith.addi %v156, %v152 : i64
+  %v159 = arith.mulf %v131, %v154 : f32
+  %v158 = arith.fptosi %v159 : f32 to i64
+  %v161 = arith.muli %v155, %v157 : i64
+  %v160 = arith.addi %v161, %v158 : i64
+  %v162 = arith.index_cast %v136 : index to i64
+  %v164 = arith.muli %v160, %v157 : i64
+  %v163 = arith.addi %v164, %v162 : i64
+  %v165 = arith.extui %v146 : i32 to i64
+  %v166 = arith.xori %v163, %v165 : i64
+  %v167 = arith.trunci %v166 : i64 to i32
+  %v168 = arith.constant 25 : i64
+  %v170 = arith.mulf %v129, %v150 : f64
+  %v169 = arith.fptosi %v170 : f64 to i64
+  %v171 = arith.xori %v168, %v169 : i64
+  %v173 = arith.mulf %v130, %v154 : f32
+  %v172 = arith.fptosi %v173 : f32 to i64
+  %v175 = arith.muli %v171, %v157 : i64
+  %v174 = arith.addi %v175, %v172 : i64
+  %v177 = arith.mulf %v131, %v154 : f32
+  %v176 = arith.fptosi %v177 : f32 to i64
+  %v178 = arith.xori %v174, %v176 : i64
+  %v179 = arith.index_cast %v136 : index to i64
+  %v180 = arith.xori %v178, %v179 : i64
+  %v181 = arith.extui %v146 : i32 to i64
+  %v182 = arith.xori %v180, %v181 : i64
+  %v183 = arith.trunci %v182 : i64 to i1
+  %v184 = arith.constant true
+  return %v167, %v183, %v184 : i32, i1, i1
 }
 func.func @main() -> i64 {
-  %v237 = arith.constant 3 : i64
-  %v238 = arith.constant -2147483648 : i32
-  %v239 = arith.constant -9223372036854775808 : index
-  %v240 = arith.constant false
-  %v241 = arith.constant -1.00000000000000000e+00 : f64
-  %v242 = arith.constant 2.00000000000000000e+00 : f32
-  %v243 = arith.constant 127 : i8
-  %v244 = arith.constant -128 : i16
-  %v245 = arith.sitofp %v244 : i16 to f32
-  %v246:1 = scf.if %v240 -> (i1) {
-    %v248 = arith.constant 0 : i16
-    %v247 = arith.cmpi eq, %v244, %v248 : i16
-    %v250 = arith.constant -1 : i16
-    %v249 = arith.cmpi eq, %v244, %v250 : i16
-    %v251 = arith.ori %v247, %v249 : i1
-    %v252 = arith.constant 2 : i16
-    %v253 = arith.select %v251, %v252, %v244 : i16
-    %v254 = arith.floordivsi %v244, %v253 : i16
-    %v255 = arith.negf %v245 : f32
-    %v256 = arith.constant 31 : i32
-    %v257 = arith.andi %v238, %v256 : i32
-    %v258 = arith.shrui %v238, %v257 : i32
-    %v259 = arith.extui %v258 : i32 to i64
-    %v260 = arith.select %v240, %v259, %v259 : i64
-    scf.yield %v240 : i1
-  } else {
-    %v261 = arith.extui %v238 : i32 to i64
-    scf.yield %v240 : i1
-  }
-  %v262 = arith.constant 0.00000000000000000e+00 : f32
-  %v263 = arith.select %v246#0, %v245, %v262 : f32
-  %v264 = arith.constant 63 : i64
-  %v265 = arith.andi %v237, %v264 : i64
-  %v266 = arith.shrui %v237, %v265 : i64
-  %v267 = arith.muli %v266, %v266 : i64
-  %v268 = arith.sitofp %v237 : i64 to f32
-  %v269 = arith.andi %v240, %v240 : i1
-  %v270 = arith.subi %v244, %v244 : i16
-  %v271 = arith.maxui %v238, %v238 : i32
-  %v272 = arith.fptosi %v241 : f64 to i64
-  %v274 = arith.constant 0 : i64
-  %v273 = arith.cmpi eq, %v272, %v274 : i64
-  %v276 = arith.constant -1 : i64
-  %v275 = arith.cmpi eq, %v272, %v276 : i64
-  %v277 = arith.ori %v273, %v275 : i1
-  %v278 = arith.constant 1 : i64
-  %v279 = arith.select %v277, %v278, %v272 : i64
-  %v280 = arith.divsi %v237, %v279 : i64
-  %v282 = arith.constant 8 : index
-  %v281 = arith.remui %v239, %v282 : index
-  %v284 = arith.constant 1 : index
-  %v283 = arith.addi %v281, %v284 : index
-  %v285 = memref.alloc(%v283) : memref<?xi32>
-  %v286 = arith.constant 0 : index
-  scf.for %v287 = %v286 to %v283 step %v284 {
-    %v288 = arith.index_cast %v287 : index to i64
-    %v289 = arith.muli %v288, %v237 : i64
-    %v290 = arith.trunci %v289 : i64 to i32
-    memref.store %v290, %v285[%v287] : memref<?xi32>
-  }
-  %v291 = math.ceil %v241 : f64
-  %v292 = arith.constant 404 : i64
-  %v295 = arith.constant 2.56000000000000000e+02 : f32
-  %v294 = arith.mulf %v245, %v295 : f32
-  %v293 = arith.fptosi %v294 : f32 to i64
-  %v296 = arith.xori %v292, %v293 : i64
-  %v298 = arith.mulf %v263, %v295 : f32
-  %v297 = arith.fptosi %v298 : f32 to i64
-  %v301 = arith.constant 31 : i64
-  %v300 = arith.muli %v296, %v301 : i64
-  %v299 = arith.addi %v300, %v297 : i64
-  %v303 = arith.constant -1.00000000000000000e+06 : f32
-  %v304 = arith.constant 1.00000000000000000e+06 : f32
-  %v305 = arith.maximumf %v268, %v303 : f32
-  %v306 = arith.minimumf %v305, %v304 : f32
-  %v307 = arith.mulf %v306, %v295 : f32
-  %v302 = arith.fptosi %v307 : f32 to i64
-  %v309 = arith.muli %v299, %v301 : i64
-  %v308 = arith.addi %v309, %v302 : i64
-  %v310 = arith.extui %v243 : i8 to i64
-  %v312 = arith.muli %v308, %v301 : i64
-  %v311 = arith.addi %v312, %v310 : i64
-  %v313 = arith.extsi %v244 : i16 to i64
-  %v315 = arith.muli %v311, %v301 : i64
-  %v314 = arith.addi %v315, %v313 : i64
-  %v316 = arith.extui %v270 : i16 to i64
-  %v318 = arith.muli %v314, %v301 : i64
-  %v317 = arith.addi %v318, %v316 : i64
-  %v319 = arith.extui %v269 : i1 to i64
-  %v320 = arith.xori %v317, %v319 : i64
-  %v321 = arith.extui %v271 : i32 to i64
-  %v322 = arith.xori %v320, %v321 : i64
-  %v323 = arith.index_cast %v239 : index to i64
-  %v325 = arith.muli %v322, %v301 : i64
-  %v324 = arith.addi %v325, %v323 : i64
-  %v328 = arith.constant 2.56000000000000000e+02 : f64
-  %v327 = arith.mulf %v241, %v328 : f64
-  %v326 = arith.fptosi %v327 : f64 to i64
-  %v330 = arith.muli %v324, %v301 : i64
-  %v329 = arith.addi %v330, %v326 : i64
-  %v332 = arith.muli %v329, %v301 : i64
-  %v331 = arith.addi %v332, %v280 : i64
-  %v334 = arith.muli %v331, %v301 : i64
-  %v333 = arith.addi %v334, %v266 : i64
-  memref.dealloc %v285 : memref<?xi32>
-  return %v333 : i64
+  %v185 = arith.constant 0 : i64
+  %v186 = arith.constant 2147483647 : i32
+  %v187 = arith.constant -1604053073 : index
+  %v188 = arith.constant false
+  %v189 = arith.constant -1.00000000000000000e+00 : f64
+  %v190 = arith.constant -1.00000000000000000e+00 : f32
+  %v191 = arith.constant -128 : i8
+  %v192 = arith.constant 32767 : i16
+  %v193:3 = func.call @helper2(%v189, %v190, %v190) : (f64, f32, f32) -> (i32, i1, i1)
+  %v194 = arith.select %v188, %v191, %v191 : i8
+  %v195 = arith.cmpf ugt, %v189, %v189 : f64
+  %v196 = func.call @cfhelper1(%v185, %v186) : (i64, i32) -> (i64)
+  %v198 = arith.constant 0 : i64
+  %v197 = arith.cmpi eq, %v185, %v198 : i64
+  %v200 = arith.constant -1 : i64
+  %v199 = arith.cmpi eq, %v185, %v200 : i64
+  %v201 = arith.ori %v197, %v199 : i1
+  %v202 = arith.constant 7 : i64
+  %v203 = arith.select %v201, %v202, %v185 : i64
+  %v204 = arith.ceildivsi %v185, %v203 : i64
+  %v205 = arith.constant 482 : i64
+  %v206 = arith.extui %v195 : i1 to i64
+  %v209 = arith.constant 31 : i64
+  %v208 = arith.muli %v205, %v209 : i64
+  %v207 = arith.addi %v208, %v206 : i64
+  %v212 = arith.constant 2.56000000000000000e+02 : f64
+  %v211 = arith.mulf %v189, %v212 : f64
+  %v210 = arith.fptosi %v211 : f64 to i64
+  %v213 = arith.xori %v207, %v210 : i64
+  %v216 = arith.constant 2.56000000000000000e+02 : f32
+  %v215 = arith.mulf %v190, %v216 : f32
+  %v214 = arith.fptosi %v215 : f32 to i64
+  %v218 = arith.muli %v213, %v209 : i64
+  %v217 = arith.addi %v218, %v214 : i64
+  %v219 = arith.extsi %v191 : i8 to i64
+  %v221 = arith.muli %v217, %v209 : i64
+  %v220 = arith.addi %v221, %v219 : i64
+  %v222 = arith.extui %v194 : i8 to i64
+  %v224 = arith.muli %v220, %v209 : i64
+  %v223 = arith.addi %v224, %v222 : i64
+  %v225 = arith.extui %v192 : i16 to i64
+  %v227 = arith.muli %v223, %v209 : i64
+  %v226 = arith.addi %v227, %v225 : i64
+  %v228 = arith.extui %v193#2 : i1 to i64
+  %v229 = arith.xori %v226, %v228 : i64
+  %v230 = arith.extui %v188 : i1 to i64
+  %v231 = arith.xori %v229, %v230 : i64
+  %v232 = arith.extui %v193#1 : i1 to i64
+  %v233 = arith.xori %v231, %v232 : i64
+  %v234 = arith.extui %v193#0 : i32 to i64
+  %v236 = arith.muli %v233, %v209 : i64
+  %v235 = arith.addi %v236, %v234 : i64
+  %v237 = arith.index_cast %v187 : index to i64
+  %v238 = arith.xori %v235, %v237 : i64
+  return %v238 : i64
 }

@@ -7,214 +7,150 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   } else {
     %v6 = arith.constant true
     %v7:1 = scf.if %v6 -> (f32) {
-      %v8 = arith.constant 20 : i8
-      %v9 = arith.constant 21 : i8
-      %v10 = arith.minsi %v8, %v9 : i8
-      %v11 = arith.constant 63 : i64
-      %v12 = arith.andi %v1, %v11 : i64
-      %v13 = arith.shrsi %v1, %v12 : i64
-      %v14 = arith.constant 7250086978051994822 : index
-      %v15 = arith.index_cast %v14 : index to i32
-      %v16 = arith.constant 0.00000000000000000e+00 : f32
-      scf.yield %v16 : f32
+      %v8 = arith.maxsi %v2, %v2 : i64
+      %v9 = arith.maxsi %v1, %v1 : i64
+      %v10 = arith.constant false
+      %v11 = arith.constant 255 : index
+      %v12 = arith.constant 1 : index
+      %v13 = arith.select %v10, %v11, %v12 : index
+      %v14 = arith.constant 4.86750000000000000e+02 : f32
+      scf.yield %v14 : f32
     } else {
-      %v17 = arith.cmpi eq, %v2, %v3 : i64
-      %v19 = arith.constant -1 : i64
-      %v18 = arith.cmpi eq, %v2, %v19 : i64
-      %v20 = arith.ori %v17, %v18 : i1
-      %v21 = arith.constant 1 : i64
-      %v22 = arith.select %v20, %v21, %v2 : i64
-      %v23 = arith.remsi %v2, %v22 : i64
-      %v24 = arith.constant true
-      %v25 = arith.constant true
-      %v26 = arith.cmpi uge, %v24, %v25 : i1
-      %v27 = arith.constant 63 : i64
-      %v28 = arith.andi %v23, %v27 : i64
-      %v29 = arith.shrui %v2, %v28 : i64
-      %v30 = arith.constant -8.28750000000000000e+01 : f32
-      scf.yield %v30 : f32
+      %v15 = arith.constant 3 : i64
+      %v16 = arith.cmpi eq, %v15, %v3 : i64
+      %v18 = arith.constant -1 : i64
+      %v17 = arith.cmpi eq, %v15, %v18 : i64
+      %v19 = arith.ori %v16, %v17 : i1
+      %v20 = arith.constant 3 : i64
+      %v21 = arith.select %v19, %v20, %v15 : i64
+      %v22 = arith.divsi %v2, %v21 : i64
+      %v23 = arith.constant 9 : i8
+      %v24 = arith.uitofp %v23 : i8 to f64
+      %v25 = arith.constant -8.28750000000000000e+01 : f32
+      scf.yield %v25 : f32
     }
-    %v31 = arith.cmpi ne, %v2, %v2 : i64
-    %v32 = arith.constant 1.41125000000000000e+02 : f64
-    %v33 = arith.constant 5.00000000000000000e-01 : f64
-    %v34 = arith.minimumf %v32, %v33 : f64
-    %v35 = arith.constant 376 : i64
-    %v36 = arith.xori %v35, %v1 : i64
-    %v37 = arith.xori %v36, %v2 : i64
-    %v40 = arith.constant 2.56000000000000000e+02 : f32
-    %v39 = arith.mulf %v7#0, %v40 : f32
-    %v38 = arith.fptosi %v39 : f32 to i64
-    %v43 = arith.constant 31 : i64
-    %v42 = arith.muli %v37, %v43 : i64
-    %v41 = arith.addi %v42, %v38 : i64
-    %v44 = arith.extui %v31 : i1 to i64
-    %v45 = arith.xori %v41, %v44 : i64
-    %v48 = arith.constant 2.56000000000000000e+02 : f64
-    %v47 = arith.mulf %v34, %v48 : f64
-    %v46 = arith.fptosi %v47 : f64 to i64
-    %v50 = arith.muli %v45, %v43 : i64
-    %v49 = arith.addi %v50, %v46 : i64
-    %v52 = arith.constant 1 : i64
-    %v51 = arith.subi %v1, %v52 : i64
-    %v53 = func.call @rec0(%v51, %v49) : (i64, i64) -> i64
-    %v54 = math.absf %v7#0 : f32
-    %v55 = math.sqrt %v54 : f32
-    %v56 = arith.mulf %v34, %v34 : f64
-    %v57 = arith.constant 2 : index
-    %v59 = arith.constant 7 : index
-    %v60 = arith.constant 9 : index
-    %v58 = arith.remui %v59, %v60 : index
-    %v61 = arith.addi %v57, %v58 : index
-    %v62 = arith.constant 1 : index
-    %v65:1 = scf.for %v63 = %v57 to %v61 step %v62 iter_args(%v64 = %v53) -> (i64) {
-      %v66 = arith.constant 2031573179 : i64
-      %v67 = arith.cmpi sgt, %v66, %v2 : i64
-      %v68 = arith.constant 3 : i32
-      %v69 = arith.uitofp %v68 : i32 to f32
-      %v70 = arith.subf %v34, %v34 : f64
-      %v71 = arith.constant 1 : i16
-      %v72 = arith.constant 255 : i16
-      %v73 = arith.maxui %v71, %v72 : i16
-      %v74 = arith.negf %v34 : f64
-      scf.yield %v64 : i64
-    }
-    %v75 = arith.constant 784 : i64
-    %v77 = arith.mulf %v7#0, %v40 : f32
-    %v76 = arith.fptosi %v77 : f32 to i64
-    %v79 = arith.muli %v75, %v43 : i64
-    %v78 = arith.addi %v79, %v76 : i64
-    %v81 = arith.mulf %v54, %v40 : f32
-    %v80 = arith.fptosi %v81 : f32 to i64
-    %v83 = arith.muli %v78, %v43 : i64
-    %v82 = arith.addi %v83, %v80 : i64
-    %v85 = arith.mulf %v55, %v40 : f32
-    %v84 = arith.fptosi %v85 : f32 to i64
-    %v86 = arith.xori %v82, %v84 : i64
-    %v87 = arith.extui %v31 : i1 to i64
-    %v88 = arith.xori %v86, %v87 : i64
-    %v90 = arith.mulf %v34, %v48 : f64
-    %v89 = arith.fptosi %v90 : f64 to i64
-    %v91 = arith.xori %v88, %v89 : i64
-    %v93 = arith.mulf %v56, %v48 : f64
-    %v92 = arith.fptosi %v93 : f64 to i64
-    %v95 = arith.muli %v91, %v43 : i64
-    %v94 = arith.addi %v95, %v92 : i64
-    %v97 = arith.muli %v94, %v43 : i64
-    %v96 = arith.addi %v97, %v53 : i64
-    %v98 = arith.xori %v96, %v1 : i64
-    scf.yield %v98 : i64
+    %v26 = arith.cmpi ne, %v2, %v2 : i64
+    %v27 = arith.constant 1.41125000000000000e+02 : f64
+    %v28 = arith.constant 5.00000000000000000e-01 : f64
+    %v29 = arith.minimumf %v27, %v28 : f64
+    %v30 = arith.constant 950 : i64
+    %v31 = arith.xori %v30, %v1 : i64
+    %v32 = arith.xori %v31, %v2 : i64
+    %v35 = arith.constant 2.56000000000000000e+02 : f32
+    %v34 = arith.mulf %v7#0, %v35 : f32
+    %v33 = arith.fptosi %v34 : f32 to i64
+    %v38 = arith.constant 31 : i64
+    %v37 = arith.muli %v32, %v38 : i64
+    %v36 = arith.addi %v37, %v33 : i64
+    %v39 = arith.extui %v26 : i1 to i64
+    %v41 = arith.muli %v36, %v38 : i64
+    %v40 = arith.addi %v41, %v39 : i64
+    %v44 = arith.constant 2.56000000000000000e+02 : f64
+    %v43 = arith.mulf %v29, %v44 : f64
+    %v42 = arith.fptosi %v43 : f64 to i64
+    %v45 = arith.xori %v40, %v42 : i64
+    %v47 = arith.constant 1 : i64
+    %v46 = arith.subi %v1, %v47 : i64
+    %v48 = func.call @rec0(%v46, %v45) : (i64, i64) -> i64
+    %v49 = arith.constant 3 : i32
+    %v50 = arith.constant -1 : i32
+    %v51 = arith.xori %v49, %v50 : i32
+    %v52 = arith.constant 255 : i64
+    %v53 = arith.xori %v52, %v2 : i64
+    %v54 = arith.xori %v53, %v48 : i64
+    %v56 = arith.mulf %v7#0, %v35 : f32
+    %v55 = arith.fptosi %v56 : f32 to i64
+    %v57 = arith.xori %v54, %v55 : i64
+    %v58 = arith.extui %v26 : i1 to i64
+    %v59 = arith.xori %v57, %v58 : i64
+    %v61 = arith.mulf %v29, %v44 : f64
+    %v60 = arith.fptosi %v61 : f64 to i64
+    %v63 = arith.muli %v59, %v38 : i64
+    %v62 = arith.addi %v63, %v60 : i64
+    %v64 = arith.extsi %v51 : i32 to i64
+    %v65 = arith.xori %v62, %v64 : i64
+    %v67 = arith.muli %v65, %v38 : i64
+    %v66 = arith.addi %v67, %v1 : i64
+    scf.yield %v66 : i64
   }
   return %v5 : i64
 }
 func.func @main() -> i64 {
-  %v99 = arith.constant -128 : i64
-  %v100 = arith.constant 255 : i32
-  %v101 = arith.constant 2 : index
-  %v102 = arith.constant true
-  %v103 = arith.constant 1.00000000000000000e+00 : f64
-  %v104 = arith.constant -1.00000000000000000e+00 : f32
-  %v105 = arith.constant 0 : i8
-  %v106 = arith.constant -128 : i16
-  %v108 = arith.constant 8 : index
-  %v107 = arith.remui %v101, %v108 : index
-  %v110 = arith.constant 1 : index
-  %v109 = arith.addi %v107, %v110 : index
-  %v111 = memref.alloc(%v109) : memref<?xi32>
-  %v112 = arith.constant 0 : index
-  scf.for %v113 = %v112 to %v109 step %v110 {
-    %v114 = arith.index_cast %v113 : index to i64
-    %v115 = arith.muli %v114, %v99 : i64
-    %v116 = arith.trunci %v115 : i64 to i32
-    memref.store %v116, %v111[%v113] : memref<?xi32>
+  %v68 = arith.constant 1 : i64
+  %v69 = arith.constant 77 : i32
+  %v70 = arith.constant -9223372036854775808 : index
+  %v71 = arith.constant false
+  %v72 = arith.constant -1.00000000000000000e+00 : f64
+  %v73 = arith.constant -1.00000000000000000e+00 : f32
+  %v74 = arith.constant -1 : i8
+  %v75 = arith.constant 2 : i16
+  %v77 = arith.constant 8 : index
+  %v76 = arith.remui %v70, %v77 : index
+  %v79 = arith.constant 1 : index
+  %v78 = arith.addi %v76, %v79 : index
+  %v80 = memref.alloca(%v78) : memref<?xi32>
+  %v81 = arith.constant 0 : index
+  scf.for %v82 = %v81 to %v78 step %v79 {
+    %v83 = arith.index_cast %v82 : index to i64
+    %v84 = arith.muli %v83, %v68 : i64
+    %v85 = arith.trunci %v84 : i64 to i32
+    memref.store %v85, %v80[%v82] : memref<?xi32>
   }
-  %v117 = arith.remui %v101, %v109 : index
-  %v118 = arith.addi %v117, %v110 : index
-  %v119 = arith.subi %v109, %v117 : index
-  %v120 = arith.remui %v101, %v119 : index
-  %v121 = memref.subview %v111[%v120] [%v118] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
-  %v122 = arith.minsi %v99, %v99 : i64
-  %v123 = arith.constant 5.00000000000000000e-01 : f64
-  %v124 = arith.constant 3 : index
-  %v129:3 = scf.for %v125 = %v124 to %v124 step %v110 iter_args(%v126 = %v123, %v127 = %v104, %v128 = %v100) -> (f64, f32, i32) {
-    %v130 = arith.cmpi sgt, %v122, %v122 : i64
-    %v131 = arith.subf %v127, %v104 : f32
-    %v132 = arith.addi %v99, %v122 : i64
-    %v133 = arith.truncf %v103 : f64 to f32
-    scf.yield %v103, %v104, %v128 : f64, f32, i32
+  %v86 = arith.remui %v70, %v78 : index
+  %v87 = arith.addi %v86, %v79 : index
+  %v88 = arith.subi %v78, %v86 : index
+  %v89 = arith.remui %v70, %v88 : index
+  %v90 = memref.subview %v80[%v89] [%v87] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
+  %v91 = arith.constant 63 : i64
+  %v92 = arith.andi %v68, %v91 : i64
+  %v93 = arith.shli %v68, %v92 : i64
+  %v94 = arith.andi %v68, %v68 : i64
+  %v95 = arith.extui %v74 : i8 to i64
+  %v96 = arith.minui %v94, %v94 : i64
+  %v97:2 = scf.if %v71 -> (i32, i64) {
+    %v98 = arith.cmpi sgt, %v94, %v95 : i64
+    scf.yield %v69, %v68 : i32, i64
+  } else {
+    %v99 = arith.minsi %v96, %v95 : i64
+    %v100 = arith.constant -2187392147623558063 : i64
+    scf.yield %v69, %v100 : i32, i64
   }
-  %v135 = arith.constant 9 : index
-  %v134 = arith.remui %v101, %v135 : index
-  %v136 = arith.addi %v124, %v134 : index
-  %v140:2 = scf.for %v137 = %v124 to %v136 step %v124 iter_args(%v138 = %v102, %v139 = %v129#2) -> (i1, i32) {
-    %v141 = arith.select %v138, %v137, %v101 : index
-    %v142 = arith.subi %v105, %v105 : i8
-    %v143 = arith.constant false
-    %v144 = arith.constant -847752357 : i32
-    scf.yield %v143, %v144 : i1, i32
-  }
-  %v145 = arith.constant 0 : i64
-  %v147 = arith.constant 7 : i64
-  %v146 = arith.andi %v99, %v147 : i64
-  %v154:3 = scf.while (%v148 = %v145, %v149 = %v129#0, %v150 = %v140#0) : (i64, f64, i1) -> (i64, f64, i1) {
-    %v155 = arith.cmpi slt, %v148, %v146 : i64
-    scf.condition(%v155) %v148, %v149, %v150 : i64, f64, i1
-  } do {
-  ^bb0(%v151: i64, %v152: f64, %v153: i1):
-    %v156 = arith.uitofp %v105 : i8 to f64
-    %v158 = arith.constant 15 : i64
-    %v157 = arith.andi %v151, %v158 : i64
-    %v159 = func.call @rec0(%v157, %v99) : (i64, i64) -> (i64)
-    %v160 = math.cos %v152 : f64
-    %v162 = arith.constant 1 : i64
-    %v161 = arith.addi %v151, %v162 : i64
-    scf.yield %v161, %v129#0, %v102 : i64, f64, i1
-  }
-  %v163 = math.ceil %v129#1 : f32
-  %v164 = arith.minsi %v100, %v140#1 : i32
-  %v165 = arith.constant 488 : i64
-  %v168 = arith.constant 2.56000000000000000e+02 : f64
-  %v167 = arith.mulf %v154#1, %v168 : f64
-  %v166 = arith.fptosi %v167 : f64 to i64
-  %v169 = arith.xori %v165, %v166 : i64
-  %v172 = arith.constant 2.56000000000000000e+02 : f32
-  %v171 = arith.mulf %v104, %v172 : f32
-  %v170 = arith.fptosi %v171 : f32 to i64
-  %v175 = arith.constant 31 : i64
-  %v174 = arith.muli %v169, %v175 : i64
-  %v173 = arith.addi %v174, %v170 : i64
-  %v177 = arith.mulf %v129#1, %v172 : f32
-  %v176 = arith.fptosi %v177 : f32 to i64
-  %v179 = arith.muli %v173, %v175 : i64
-  %v178 = arith.addi %v179, %v176 : i64
-  %v181 = arith.constant -1.00000000000000000e+06 : f32
-  %v182 = arith.constant 1.00000000000000000e+06 : f32
-  %v183 = arith.maximumf %v163, %v181 : f32
-  %v184 = arith.minimumf %v183, %v182 : f32
-  %v185 = arith.mulf %v184, %v172 : f32
-  %v180 = arith.fptosi %v185 : f32 to i64
-  %v187 = arith.muli %v178, %v175 : i64
-  %v186 = arith.addi %v187, %v180 : i64
-  %v188 = arith.extui %v105 : i8 to i64
-  %v189 = arith.xori %v186, %v188 : i64
-  %v190 = arith.extui %v106 : i16 to i64
-  %v191 = arith.xori %v189, %v190 : i64
-  %v192 = arith.extui %v154#2 : i1 to i64
-  %v194 = arith.muli %v191, %v175 : i64
-  %v193 = arith.addi %v194, %v192 : i64
-  %v195 = arith.index_cast %v101 : index to i64
-  %v197 = arith.muli %v193, %v175 : i64
-  %v196 = arith.addi %v197, %v195 : i64
-  %v198 = arith.extsi %v100 : i32 to i64
-  %v200 = arith.muli %v196, %v175 : i64
-  %v199 = arith.addi %v200, %v198 : i64
-  %v202 = arith.mulf %v103, %v168 : f64
-  %v201 = arith.fptosi %v202 : f64 to i64
-  %v203 = arith.xori %v199, %v201 : i64
-  %v204 = arith.extui %v102 : i1 to i64
-  %v205 = arith.xori %v203, %v204 : i64
-  %v206 = arith.extui %v140#1 : i32 to i64
-  %v208 = arith.muli %v205, %v175 : i64
-  %v207 = arith.addi %v208, %v206 : i64
-  memref.dealloc %v111 : memref<?xi32>
-  return %v207 : i64
+  %v101 = arith.truncf %v72 : f64 to f32
+  %v102 = arith.cmpi slt, %v75, %v75 : i16
+  %v103 = arith.mulf %v72, %v72 fastmath<nnan,ninf,nsz> : f64
+  %v104 = arith.addi %v68, %v97#1 : i64
+  %v106 = arith.constant 1877657306 : index
+  %v105 = arith.remui %v106, %v78 : index
+  %v107 = memref.load %v80[%v105] : memref<?xi32>
+  %v108 = arith.subi %v75, %v75 : i16
+  %v109 = arith.constant 875 : i64
+  %v112 = arith.constant 2.56000000000000000e+02 : f64
+  %v111 = arith.mulf %v103, %v112 : f64
+  %v110 = arith.fptosi %v111 : f64 to i64
+  %v113 = arith.xori %v109, %v110 : i64
+  %v116 = arith.constant 2.56000000000000000e+02 : f32
+  %v115 = arith.mulf %v73, %v116 : f32
+  %v114 = arith.fptosi %v115 : f32 to i64
+  %v117 = arith.xori %v113, %v114 : i64
+  %v119 = arith.mulf %v101, %v116 : f32
+  %v118 = arith.fptosi %v119 : f32 to i64
+  %v120 = arith.xori %v117, %v118 : i64
+  %v121 = arith.extsi %v74 : i8 to i64
+  %v124 = arith.constant 31 : i64
+  %v123 = arith.muli %v120, %v124 : i64
+  %v122 = arith.addi %v123, %v121 : i64
+  %v125 = arith.extsi %v75 : i16 to i64
+  %v127 = arith.muli %v122, %v124 : i64
+  %v126 = arith.addi %v127, %v125 : i64
+  %v128 = arith.extsi %v108 : i16 to i64
+  %v130 = arith.muli %v126, %v124 : i64
+  %v129 = arith.addi %v130, %v128 : i64
+  %v132 = arith.muli %v129, %v124 : i64
+  %v131 = arith.addi %v132, %v95 : i64
+  %v134 = arith.muli %v131, %v124 : i64
+  %v133 = arith.addi %v134, %v97#1 : i64
+  %v135 = arith.xori %v133, %v94 : i64
+  %v136 = arith.xori %v135, %v96 : i64
+  %v137 = arith.xori %v136, %v104 : i64
+  return %v137 : i64
 }

@@ -38,221 +38,186 @@ func.func @rec1(%v30: i64, %v31: i64) -> i64 {
   } else {
     %v35 = arith.constant 32767 : i16
     %v36 = arith.constant -10832 : i16
-    %v37 = arith.minui %v35, %v36 : i16
+    %v37 = arith.maxsi %v35, %v36 : i16
     %v38 = arith.constant 2.00000000000000000e+00 : f32
     %v39 = arith.constant 1.00000000000000000e+00 : f32
-    %v40 = arith.maximumf %v38, %v39 : f32
-    %v41 = arith.constant 2147483647 : i32
-    %v42 = arith.constant -1896824826 : i32
-    %v43 = arith.xori %v41, %v42 : i32
-    %v44 = arith.constant 869 : i64
-    %v45 = arith.xori %v44, %v30 : i64
-    %v46 = arith.xori %v45, %v31 : i64
-    %v47 = arith.extsi %v37 : i16 to i64
+    %v40 = arith.maximumf %v38, %v39 fastmath<nnan,ninf,nsz> : f32
+    %v41 = arith.constant 32767 : i32
+    %v44 = arith.constant -62 : i32
+    %v42 = arith.andi %v44, %v41 : i32
+    %v45 = arith.constant -128 : i32
+    %v43 = arith.andi %v45, %v41 : i32
+    %v46 = arith.muli %v42, %v43 overflow<nsw> : i32
+    %v47 = arith.constant 609 : i64
     %v50 = arith.constant 31 : i64
-    %v49 = arith.muli %v46, %v50 : i64
-    %v48 = arith.addi %v49, %v47 : i64
-    %v53 = arith.constant 2.56000000000000000e+02 : f32
-    %v52 = arith.mulf %v40, %v53 : f32
-    %v51 = arith.fptosi %v52 : f32 to i64
-    %v54 = arith.xori %v48, %v51 : i64
-    %v55 = arith.extui %v43 : i32 to i64
-    %v56 = arith.xori %v54, %v55 : i64
-    %v58 = arith.constant 1 : i64
-    %v57 = arith.subi %v30, %v58 : i64
-    %v59 = func.call @rec1(%v57, %v56) : (i64, i64) -> i64
-    %v60 = arith.constant false
-    %v61 = arith.constant -1.00000000000000000e+00 : f32
-    %v62 = arith.select %v60, %v40, %v61 : f32
-    %v63 = arith.constant 106 : i64
-    %v65 = arith.muli %v63, %v50 : i64
-    %v64 = arith.addi %v65, %v31 : i64
-    %v66 = arith.xori %v64, %v59 : i64
-    %v67 = arith.extui %v37 : i16 to i64
-    %v68 = arith.xori %v66, %v67 : i64
-    %v70 = arith.mulf %v40, %v53 : f32
-    %v69 = arith.fptosi %v70 : f32 to i64
-    %v71 = arith.xori %v68, %v69 : i64
-    %v73 = arith.mulf %v62, %v53 : f32
-    %v72 = arith.fptosi %v73 : f32 to i64
-    %v75 = arith.muli %v71, %v50 : i64
-    %v74 = arith.addi %v75, %v72 : i64
-    %v76 = arith.extsi %v43 : i32 to i64
-    %v77 = arith.xori %v74, %v76 : i64
-    %v79 = arith.muli %v77, %v50 : i64
-    %v78 = arith.addi %v79, %v30 : i64
-    scf.yield %v78 : i64
+    %v49 = arith.muli %v47, %v50 : i64
+    %v48 = arith.addi %v49, %v30 : i64
+    %v52 = arith.muli %v48, %v50 : i64
+    %v51 = arith.addi %v52, %v31 : i64
+    %v53 = arith.extsi %v37 : i16 to i64
+    %v55 = arith.muli %v51, %v50 : i64
+    %v54 = arith.addi %v55, %v53 : i64
+    %v58 = arith.constant 2.56000000000000000e+02 : f32
+    %v57 = arith.mulf %v40, %v58 : f32
+    %v56 = arith.fptosi %v57 : f32 to i64
+    %v59 = arith.xori %v54, %v56 : i64
+    %v60 = arith.extui %v46 : i32 to i64
+    %v62 = arith.muli %v59, %v50 : i64
+    %v61 = arith.addi %v62, %v60 : i64
+    %v64 = arith.constant 1 : i64
+    %v63 = arith.subi %v30, %v64 : i64
+    %v65 = func.call @rec1(%v63, %v61) : (i64, i64) -> i64
+    %v66 = arith.constant 63 : i64
+    %v67 = arith.andi %v65, %v66 : i64
+    %v68 = arith.shrsi %v31, %v67 : i64
+    %v69 = arith.index_cast %v68 : i64 to index
+    %v70 = arith.constant 700 : i64
+    %v72 = arith.muli %v70, %v50 : i64
+    %v71 = arith.addi %v72, %v65 : i64
+    %v74 = arith.muli %v71, %v50 : i64
+    %v73 = arith.addi %v74, %v68 : i64
+    %v75 = arith.extui %v37 : i16 to i64
+    %v77 = arith.muli %v73, %v50 : i64
+    %v76 = arith.addi %v77, %v75 : i64
+    %v79 = arith.mulf %v40, %v58 : f32
+    %v78 = arith.fptosi %v79 : f32 to i64
+    %v81 = arith.muli %v76, %v50 : i64
+    %v80 = arith.addi %v81, %v78 : i64
+    %v82 = arith.extui %v46 : i32 to i64
+    %v83 = arith.xori %v80, %v82 : i64
+    %v84 = arith.index_cast %v69 : index to i64
+    %v86 = arith.muli %v83, %v50 : i64
+    %v85 = arith.addi %v86, %v84 : i64
+    %v88 = arith.muli %v85, %v50 : i64
+    %v87 = arith.addi %v88, %v31 : i64
+    %v90 = arith.muli %v87, %v50 : i64
+    %v89 = arith.addi %v90, %v30 : i64
+    scf.yield %v89 : i64
   }
   return %v34 : i64
 }
-func.func @rec2(%v80: i64, %v81: i64) -> i64 {
-  %v82 = arith.constant 0 : i64
-  %v83 = arith.cmpi sle, %v80, %v82 : i64
-  %v84 = scf.if %v83 -> (i64) {
-    scf.yield %v81 : i64
-  } else {
-    %v85 = arith.constant -128 : i32
-    %v86 = arith.trunci %v85 : i32 to i16
-    %v87 = arith.constant -128 : i8
-    %v88 = arith.constant 3 : i8
-    %v89 = arith.ori %v87, %v88 : i8
-    %v90 = arith.minui %v86, %v86 : i16
-    %v91 = arith.constant 5.00000000000000000e-01 : f64
-    %v92 = arith.constant 1.00000000000000000e+00 : f64
-    %v93 = math.absf %v92 : f64
-    %v94 = arith.constant 1.00000000000000000e+00 : f64
-    %v95 = arith.addf %v93, %v94 : f64
-    %v96 = arith.divf %v91, %v95 : f64
-    %v97 = arith.constant 20 : i64
-    %v98 = arith.extui %v86 : i16 to i64
-    %v99 = arith.xori %v97, %v98 : i64
-    %v100 = arith.extui %v90 : i16 to i64
-    %v101 = arith.xori %v99, %v100 : i64
-    %v102 = arith.extsi %v89 : i8 to i64
-    %v105 = arith.constant 31 : i64
-    %v104 = arith.muli %v101, %v105 : i64
-    %v103 = arith.addi %v104, %v102 : i64
-    %v108 = arith.constant 2.56000000000000000e+02 : f64
-    %v107 = arith.mulf %v93, %v108 : f64
-    %v106 = arith.fptosi %v107 : f64 to i64
-    %v109 = arith.xori %v103, %v106 : i64
-    %v111 = arith.mulf %v95, %v108 : f64
-    %v110 = arith.fptosi %v111 : f64 to i64
-    %v112 = arith.xori %v109, %v110 : i64
-    %v114 = arith.mulf %v96, %v108 : f64
-    %v113 = arith.fptosi %v114 : f64 to i64
-    %v115 = arith.xori %v112, %v113 : i64
-    %v117 = arith.muli %v115, %v105 : i64
-    %v116 = arith.addi %v117, %v81 : i64
-    %v118 = arith.xori %v116, %v80 : i64
-    %v120 = arith.constant 1 : i64
-    %v119 = arith.subi %v80, %v120 : i64
-    %v121 = func.call @rec2(%v119, %v118) : (i64, i64) -> i64
-    %v122 = arith.constant 466 : i64
-    %v123 = arith.extui %v86 : i16 to i64
-    %v125 = arith.muli %v122, %v105 : i64
-    %v124 = arith.addi %v125, %v123 : i64
-    %v126 = arith.extui %v90 : i16 to i64
-    %v127 = arith.xori %v124, %v126 : i64
-    %v128 = arith.extui %v89 : i8 to i64
-    %v130 = arith.muli %v127, %v105 : i64
-    %v129 = arith.addi %v130, %v128 : i64
-    %v132 = arith.mulf %v93, %v108 : f64
-    %v131 = arith.fptosi %v132 : f64 to i64
-    %v134 = arith.muli %v129, %v105 : i64
-    %v133 = arith.addi %v134, %v131 : i64
-    %v136 = arith.mulf %v95, %v108 : f64
-    %v135 = arith.fptosi %v136 : f64 to i64
-    %v138 = arith.muli %v133, %v105 : i64
-    %v137 = arith.addi %v138, %v135 : i64
-    %v140 = arith.mulf %v96, %v108 : f64
-    %v139 = arith.fptosi %v140 : f64 to i64
-    %v142 = arith.muli %v137, %v105 : i64
-    %v141 = arith.addi %v142, %v139 : i64
-    %v144 = arith.muli %v141, %v105 : i64
-    %v143 = arith.addi %v144, %v121 : i64
-    %v146 = arith.muli %v143, %v105 : i64
-    %v145 = arith.addi %v146, %v80 : i64
-    scf.yield %v145 : i64
+func.func @make2(%v91: index, %v92: i64) -> memref<?xi64> {
+  %v93 = memref.alloc(%v91) : memref<?xi64>
+  %v94 = arith.constant 0 : index
+  %v95 = arith.constant 1 : index
+  scf.for %v96 = %v94 to %v91 step %v95 {
+    %v97 = arith.index_cast %v96 : index to i64
+    %v98 = arith.muli %v97, %v92 : i64
+    memref.store %v98, %v93[%v96] : memref<?xi64>
   }
-  return %v84 : i64
+  return %v93 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v147 = arith.constant 7 : i64
-  %v148 = arith.constant -2147483648 : i32
-  %v149 = arith.constant 0 : index
-  %v150 = arith.constant false
-  %v151 = arith.constant 0.00000000000000000e+00 : f64
-  %v152 = arith.constant 0.00000000000000000e+00 : f32
-  %v153 = arith.constant -128 : i8
-  %v154 = arith.constant 0 : i16
-  %v155 = arith.constant 10 : index
-  %v156 = memref.alloc() : memref<10xf32>
-  %v157 = arith.constant 0 : index
-  %v158 = arith.constant 1 : index
-  scf.for %v159 = %v157 to %v155 step %v158 {
-    %v160 = arith.index_cast %v159 : index to i64
-    %v161 = arith.muli %v160, %v147 : i64
-    %v163 = arith.constant 1000 : i64
-    %v162 = arith.remsi %v161, %v163 : i64
-    %v164 = arith.sitofp %v162 : i64 to f32
-    memref.store %v164, %v156[%v159] : memref<10xf32>
-  }
-  %v165 = arith.constant 3 : index
-  %v167 = arith.constant 9 : index
-  %v166 = arith.remui %v149, %v167 : index
-  %v168 = arith.addi %v165, %v166 : index
-  %v169 = arith.constant 2 : index
-  %v172:1 = scf.for %v170 = %v165 to %v168 step %v169 iter_args(%v171 = %v150) -> (i1) {
-    %v173 = arith.subi %v148, %v148 : i32
-    %v174 = arith.constant 0 : i64
-    %v176 = arith.constant 7 : i64
-    %v175 = arith.andi %v147, %v176 : i64
-    %v181:2 = scf.while (%v177 = %v174, %v178 = %v173) : (i64, i32) -> (i64, i32) {
-      %v182 = arith.cmpi slt, %v177, %v175 : i64
-      scf.condition(%v182) %v177, %v178 : i64, i32
-    } do {
-    ^bb0(%v179: i64, %v180: i32):
-      %v183 = arith.maxsi %v179, %v179 : i64
-      %v184 = arith.select %v150, %v183, %v179 : i64
-      %v185 = arith.remui %v170, %v155 : index
-      memref.store %v152, %v156[%v185] : memref<10xf32>
-      %v186 = arith.xori %v154, %v154 : i16
-      %v188 = arith.constant 1 : i64
-      %v187 = arith.addi %v179, %v188 : i64
-      scf.yield %v187, %v148 : i64, i32
+  %v99 = arith.constant 12 : i64
+  %v100 = arith.constant 7 : i32
+  %v101 = arith.constant 7 : index
+  %v102 = arith.constant true
+  %v103 = arith.constant -1.00000000000000000e+00 : f64
+  %v104 = arith.constant 0.00000000000000000e+00 : f32
+  %v105 = arith.constant -128 : i8
+  %v106 = arith.constant 0 : i16
+  %v107 = arith.constant 9 : index
+  %v109 = arith.constant 8 : index
+  %v108 = arith.remui %v101, %v109 : index
+  %v111 = arith.constant 1 : index
+  %v110 = arith.addi %v108, %v111 : index
+  %v112 = memref.alloca(%v110) : memref<9x?xi8>
+  %v113 = arith.constant 0 : index
+  scf.for %v114 = %v113 to %v107 step %v111 {
+    scf.for %v115 = %v113 to %v110 step %v111 {
+      %v116 = arith.index_cast %v115 : index to i64
+      %v117 = arith.muli %v116, %v99 : i64
+      %v118 = arith.index_cast %v114 : index to i64
+      %v120 = arith.constant 7 : i64
+      %v119 = arith.muli %v118, %v120 : i64
+      %v121 = arith.addi %v117, %v119 : i64
+      %v122 = arith.trunci %v121 : i64 to i8
+      memref.store %v122, %v112[%v114, %v115] : memref<9x?xi8>
     }
-    %v189 = arith.ori %v150, %v150 : i1
-    %v190 = arith.remui %v149, %v155 : index
-    memref.store %v152, %v156[%v190] : memref<10xf32>
-    scf.yield %v150 : i1
   }
-  %v191 = arith.remui %v149, %v155 : index
-  %v192 = memref.load %v156[%v191] : memref<10xf32>
-  %v193 = arith.index_cast %v148 : i32 to index
-  %v194 = arith.minimumf %v151, %v151 : f64
-  %v195 = arith.trunci %v154 : i16 to i1
-  %v196 = arith.index_cast %v149 : index to i64
-  %v197 = arith.constant 784 : i64
-  %v200 = arith.constant 2.56000000000000000e+02 : f64
-  %v199 = arith.mulf %v151, %v200 : f64
-  %v198 = arith.fptosi %v199 : f64 to i64
-  %v203 = arith.constant 31 : i64
-  %v202 = arith.muli %v197, %v203 : i64
-  %v201 = arith.addi %v202, %v198 : i64
-  %v205 = arith.mulf %v194, %v200 : f64
-  %v204 = arith.fptosi %v205 : f64 to i64
-  %v206 = arith.xori %v201, %v204 : i64
-  %v209 = arith.constant 2.56000000000000000e+02 : f32
-  %v208 = arith.mulf %v152, %v209 : f32
-  %v207 = arith.fptosi %v208 : f32 to i64
-  %v211 = arith.muli %v206, %v203 : i64
-  %v210 = arith.addi %v211, %v207 : i64
-  %v213 = arith.mulf %v192, %v209 : f32
-  %v212 = arith.fptosi %v213 : f32 to i64
-  %v214 = arith.xori %v210, %v212 : i64
-  %v215 = arith.extui %v153 : i8 to i64
-  %v217 = arith.muli %v214, %v203 : i64
-  %v216 = arith.addi %v217, %v215 : i64
-  %v218 = arith.extsi %v154 : i16 to i64
-  %v219 = arith.xori %v216, %v218 : i64
-  %v220 = arith.extui %v148 : i32 to i64
-  %v221 = arith.xori %v219, %v220 : i64
-  %v222 = arith.extui %v195 : i1 to i64
-  %v224 = arith.muli %v221, %v203 : i64
-  %v223 = arith.addi %v224, %v222 : i64
-  %v226 = arith.muli %v223, %v203 : i64
-  %v225 = arith.addi %v226, %v196 : i64
-  %v227 = arith.extui %v172#0 : i1 to i64
-  %v229 = arith.muli %v225, %v203 : i64
-  %v228 = arith.addi %v229, %v227 : i64
-  %v230 = arith.extui %v150 : i1 to i64
-  %v231 = arith.xori %v228, %v230 : i64
-  %v232 = arith.index_cast %v149 : index to i64
-  %v233 = arith.xori %v231, %v232 : i64
-  %v234 = arith.index_cast %v193 : index to i64
-  %v236 = arith.muli %v233, %v203 : i64
-  %v235 = arith.addi %v236, %v234 : i64
-  memref.dealloc %v156 : memref<10xf32>
-  return %v235 : i64
+  %v123 = arith.ori %v101, %v101 : index
+  %v124 = arith.constant 5.00000000000000000e-01 : f64
+  %v125 = math.sin %v124 : f64
+  %v126 = arith.minimumf %v103, %v103 : f64
+  %v127 = math.absf %v104 : f32
+  %v128 = arith.constant 1.00000000000000000e+00 : f32
+  %v129 = arith.addf %v127, %v128 : f32
+  %v130 = arith.divf %v104, %v129 : f32
+  %v131 = math.exp %v103 : f64
+  %v132 = arith.constant 3 : index
+  %v133 = arith.remui %v101, %v107 : index
+  %v134 = arith.addi %v132, %v133 : index
+  %v135 = arith.constant 2 : index
+  %v138:1 = scf.for %v136 = %v132 to %v134 step %v135 iter_args(%v137 = %v102) -> (i1) {
+    %v139 = arith.subi %v100, %v100 : i32
+    %v140 = arith.constant 0 : i64
+    %v142 = arith.constant 7 : i64
+    %v141 = arith.andi %v99, %v142 : i64
+    %v147:2 = scf.while (%v143 = %v140, %v144 = %v139) : (i64, i32) -> (i64, i32) {
+      %v148 = arith.cmpi slt, %v143, %v141 : i64
+      scf.condition(%v148) %v143, %v144 : i64, i32
+    } do {
+    ^bb0(%v145: i64, %v146: i32):
+      %v149 = arith.minsi %v146, %v139 : i32
+      %v150 = arith.remui %v136, %v107 : index
+      %v151 = arith.remui %v136, %v110 : index
+      memref.store %v105, %v112[%v150, %v151] : memref<9x?xi8>
+      %v152 = arith.index_cast %v123 : index to i32
+      %v153 = arith.minui %v102, %v137 : i1
+      %v155 = arith.constant 1 : i64
+      %v154 = arith.addi %v145, %v155 : i64
+      scf.yield %v154, %v139 : i64, i32
+    }
+    %v156 = arith.cmpi ult, %v100, %v147#1 : i32
+    %v157 = arith.cmpi slt, %v136, %v101 : index
+    scf.yield %v157 : i1
+  }
+  %v158 = memref.dim %v112, %v113 : memref<9x?xi8>
+  %v159 = arith.constant 501 : i64
+  %v162 = arith.constant 2.56000000000000000e+02 : f32
+  %v161 = arith.mulf %v104, %v162 : f32
+  %v160 = arith.fptosi %v161 : f32 to i64
+  %v165 = arith.constant 31 : i64
+  %v164 = arith.muli %v159, %v165 : i64
+  %v163 = arith.addi %v164, %v160 : i64
+  %v167 = arith.mulf %v127, %v162 : f32
+  %v166 = arith.fptosi %v167 : f32 to i64
+  %v168 = arith.xori %v163, %v166 : i64
+  %v170 = arith.mulf %v129, %v162 : f32
+  %v169 = arith.fptosi %v170 : f32 to i64
+  %v171 = arith.xori %v168, %v169 : i64
+  %v173 = arith.mulf %v130, %v162 : f32
+  %v172 = arith.fptosi %v173 : f32 to i64
+  %v175 = arith.muli %v171, %v165 : i64
+  %v174 = arith.addi %v175, %v172 : i64
+  %v176 = arith.extsi %v105 : i8 to i64
+  %v177 = arith.xori %v174, %v176 : i64
+  %v178 = arith.extsi %v106 : i16 to i64
+  %v180 = arith.muli %v177, %v165 : i64
+  %v179 = arith.addi %v180, %v178 : i64
+  %v183 = arith.constant 2.56000000000000000e+02 : f64
+  %v182 = arith.mulf %v103, %v183 : f64
+  %v181 = arith.fptosi %v182 : f64 to i64
+  %v184 = arith.xori %v179, %v181 : i64
+  %v186 = arith.mulf %v125, %v183 : f64
+  %v185 = arith.fptosi %v186 : f64 to i64
+  %v187 = arith.xori %v184, %v185 : i64
+  %v188 = arith.index_cast %v101 : index to i64
+  %v189 = arith.xori %v187, %v188 : i64
+  %v190 = arith.index_cast %v123 : index to i64
+  %v191 = arith.xori %v189, %v190 : i64
+  %v192 = arith.index_cast %v158 : index to i64
+  %v193 = arith.xori %v191, %v192 : i64
+  %v195 = arith.mulf %v126, %v183 : f64
+  %v194 = arith.fptosi %v195 : f64 to i64
+  %v197 = arith.muli %v193, %v165 : i64
+  %v196 = arith.addi %v197, %v194 : i64
+  %v199 = arith.constant -1.00000000000000000e+06 : f64
+  %v200 = arith.constant 1.00000000000000000e+06 : f64
+  %v201 = arith.maximumf %v131, %v199 : f64
+  %v202 = arith.minimumf %v201, %v200 : f64
+  %v203 = arith.mulf %v202, %v183 : f64
+  %v198 = arith.fptosi %v203 : f64 to i64
+  %v204 = arith.xori %v196, %v198 : i64
+  return %v204 : i64
 }

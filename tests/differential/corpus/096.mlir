@@ -2,173 +2,118 @@
 func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v3 = arith.constant true
   %v4 = arith.extui %v3 : i1 to i32
-  %v5 = arith.minimumf %v2, %v2 : f64
+  %v5 = arith.minimumf %v2, %v2 fastmath<nnan,ninf,nsz> : f64
   %v7 = arith.constant true
   cf.cond_br %v7, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v9 = arith.constant 127 : i8
-  %v10 = arith.uitofp %v9 : i8 to f32
+  %v9 = arith.constant 9223372036854775807 : index
+  %v10 = arith.constant 1.00000000000000000e+00 : f32
+  %v11 = arith.constant 2 : index
+  %v12 = arith.constant 9 : index
+  %v13 = arith.constant 1 : index
+  %v18:3 = scf.for %v14 = %v11 to %v12 step %v13 iter_args(%v15 = %v9, %v16 = %v4, %v17 = %v10) -> (index, i32, f32) {
+    %v19 = arith.maxsi %v16, %v16 : i32
+    %v20 = arith.negf %v17 : f32
+    scf.yield %v14, %v4, %v20 : index, i32, f32
+  }
   cf.br ^bbexit_0(%v2 : f64)
 ^bbb_0(%v8: i64):
-  %v11 = arith.constant -2147483648 : i32
-  %v12 = arith.constant -2147483648 : i32
-  %v13 = arith.minui %v11, %v12 : i32
-  %v14 = arith.constant false
-  %v15 = arith.extui %v14 : i1 to i64
-  %v17 = arith.constant 4 : i32
-  %v16 = arith.remui %v4, %v17 : i32
-  %v18 = arith.constant 0 : i64
-  %v20 = arith.constant 7 : i64
-  %v19 = arith.andi %v1, %v20 : i64
-  cf.switch %v16 : i32, [
-    default: ^bbexit_0(%v5 : f64),
-    0: ^bbhead_0(%v18, %v2 : i64, f64),
-    2: ^bbhead_0(%v18, %v2 : i64, f64)
+  %v21 = arith.fptosi %v2 : f64 to i32
+  %v22 = arith.extsi %v21 : i32 to i64
+  %v24 = arith.constant 4 : i32
+  %v23 = arith.remui %v4, %v24 : i32
+  %v25 = arith.constant 0 : i64
+  %v27 = arith.constant 0 : i64
+  %v28 = arith.constant 7 : i64
+  %v26 = arith.andi %v27, %v28 : i64
+  cf.switch %v23 : i32, [
+    default: ^bbexit_0(%v2 : f64),
+    3: ^bbexit_0(%v2 : f64)
   ]
-^bbhead_0(%v21: i64, %v22: f64):
-  %v23 = arith.cmpi slt, %v21, %v19 : i64
-  cf.cond_br %v23, ^bbbody_0, ^bbexit_0(%v22 : f64)
+^bbhead_0(%v29: i64, %v30: f64):
+  %v31 = arith.cmpi slt, %v29, %v26 : i64
+  cf.cond_br %v31, ^bbbody_0, ^bbexit_0(%v30 : f64)
 ^bbbody_0:
-  %v25 = arith.constant 0 : i32
-  %v24 = arith.cmpi eq, %v13, %v25 : i32
-  %v27 = arith.constant -1 : i32
-  %v26 = arith.cmpi eq, %v13, %v27 : i32
-  %v28 = arith.ori %v24, %v26 : i1
-  %v29 = arith.constant 1 : i32
-  %v30 = arith.select %v28, %v29, %v13 : i32
-  %v31 = arith.remsi %v4, %v30 : i32
-  %v32 = arith.constant 1 : index
-  %v33 = arith.constant 11 : index
-  %v38:3 = scf.for %v34 = %v32 to %v33 step %v32 iter_args(%v35 = %v22, %v36 = %v1, %v37 = %v5) -> (f64, i64, f64) {
-    %v39 = arith.constant -1 : i8
-    %v40 = arith.constant 127 : i8
-    %v41 = arith.cmpi slt, %v39, %v40 : i8
-    %v42 = arith.ori %v8, %v21 : i64
-    %v43:3 = scf.if %v41 -> (i32, index, i64) {
-      %v44 = arith.maxui %v34, %v34 : index
-      scf.yield %v4, %v34, %v8 : i32, index, i64
-    } else {
-      %v45 = arith.constant 46 : i8
-      %v46 = arith.constant -128 : i8
-      %v47 = arith.maxsi %v45, %v46 : i8
-      %v48 = arith.cmpi eq, %v42, %v18 : i64
-      %v50 = arith.constant -1 : i64
-      %v49 = arith.cmpi eq, %v42, %v50 : i64
-      %v51 = arith.ori %v48, %v49 : i1
-      %v52 = arith.constant 100 : i64
-      %v53 = arith.select %v51, %v52, %v42 : i64
-      %v54 = arith.remui %v8, %v53 : i64
-      scf.yield %v13, %v34, %v21 : i32, index, i64
-    }
-    scf.yield %v22, %v43#2, %v5 : f64, i64, f64
-  }
-  %v56 = arith.constant 1 : i64
-  %v55 = arith.addi %v21, %v56 : i64
-  cf.br ^bbhead_0(%v55, %v38#0 : i64, f64)
+  %v32 = arith.constant 0.00000000000000000e+00 : f32
+  %v33 = arith.constant 4.26125000000000000e+02 : f32
+  %v34 = arith.cmpf one, %v32, %v33 : f32
+  %v35 = arith.ori %v29, %v22 : i64
+  %v36 = arith.extsi %v34 : i1 to i16
+  %v37 = arith.constant 2 : index
+  %v38 = arith.constant -61 : index
+  %v39 = arith.muli %v37, %v38 : index
+  %v41 = arith.constant 1 : i64
+  %v40 = arith.addi %v29, %v41 : i64
+  cf.br ^bbhead_0(%v40, %v30 : i64, f64)
 ^bbexit_0(%v6: f64):
   return %v6 : f64
 }
 func.func @main() -> i64 {
-  %v57 = arith.constant -16 : i64
-  %v58 = arith.constant 2147483647 : i32
-  %v59 = arith.constant 3 : index
-  %v60 = arith.constant false
-  %v61 = arith.constant 1.00000000000000000e+00 : f64
-  %v62 = arith.constant 0.00000000000000000e+00 : f32
-  %v63 = arith.constant -128 : i8
-  %v64 = arith.constant -1 : i16
-  %v66 = arith.constant 8 : index
-  %v65 = arith.remui %v59, %v66 : index
-  %v68 = arith.constant 1 : index
-  %v67 = arith.addi %v65, %v68 : index
-  %v69 = memref.alloca(%v67) : memref<?xi64>
-  %v70 = arith.constant 0 : index
-  scf.for %v71 = %v70 to %v67 step %v68 {
-    %v72 = arith.index_cast %v71 : index to i64
-    %v73 = arith.muli %v72, %v57 : i64
-    memref.store %v73, %v69[%v71] : memref<?xi64>
+  %v42 = arith.constant 83 : i64
+  %v43 = arith.constant 255 : i32
+  %v44 = arith.constant -128 : index
+  %v45 = arith.constant true
+  %v46 = arith.constant -2.91000000000000000e+02 : f64
+  %v47 = arith.constant 2.00000000000000000e+00 : f32
+  %v48 = arith.constant -1 : i8
+  %v49 = arith.constant 2 : i16
+  %v50 = arith.constant 10 : index
+  %v51 = memref.alloc() : memref<10xi1>
+  %v52 = arith.constant 0 : index
+  %v53 = arith.constant 1 : index
+  scf.for %v54 = %v52 to %v50 step %v53 {
+    %v55 = arith.index_cast %v54 : index to i64
+    %v56 = arith.muli %v55, %v42 : i64
+    %v57 = arith.trunci %v56 : i64 to i1
+    memref.store %v57, %v51[%v54] : memref<10xi1>
   }
-  %v74 = arith.cmpi slt, %v64, %v64 : i16
-  %v75 = arith.constant 3 : index
-  %v80:3 = scf.for %v76 = %v68 to %v75 step %v68 iter_args(%v77 = %v61, %v78 = %v59, %v79 = %v57) -> (f64, index, i64) {
-    %v81 = arith.trunci %v57 : i64 to i32
-    %v82 = arith.select %v60, %v62, %v62 : f32
-    %v85:1 = scf.for %v83 = %v70 to %v66 step %v68 iter_args(%v84 = %v79) -> (i64) {
-      %v86 = arith.constant true
-      %v87:2 = scf.if %v86 -> (f32, i64) {
-        %v88 = arith.subi %v79, %v79 : i64
-        scf.yield %v62, %v88 : f32, i64
-      } else {
-        %v89 = arith.muli %v63, %v63 : i8
-        %v90 = arith.remui %v83, %v67 : index
-        memref.store %v84, %v69[%v90] : memref<?xi64>
-        %v91 = arith.xori %v63, %v89 : i8
-        %v93 = arith.constant 0 : i8
-        %v92 = arith.cmpi eq, %v89, %v93 : i8
-        %v95 = arith.constant -1 : i8
-        %v94 = arith.cmpi eq, %v89, %v95 : i8
-        %v96 = arith.ori %v92, %v94 : i1
-        %v97 = arith.constant 100 : i8
-        %v98 = arith.select %v96, %v97, %v89 : i8
-        %v99 = arith.remui %v89, %v98 : i8
-        scf.yield %v62, %v84 : f32, i64
-      }
-      %v100 = arith.remui %v83, %v67 : index
-      %v101 = memref.load %v69[%v100] : memref<?xi64>
-      %v102 = func.call @cfhelper0(%v101, %v77) : (i64, f64) -> (f64)
-      %v103 = arith.index_cast %v78 : index to i32
-      %v104 = arith.minimumf %v102, %v102 : f64
-      scf.yield %v79 : i64
-    }
-    %v105 = math.floor %v82 : f32
-    scf.yield %v61, %v78, %v79 : f64, index, i64
-  }
-  %v106 = arith.ori %v64, %v64 : i16
-  %v107 = arith.select %v60, %v62, %v62 : f32
-  %v108 = arith.remui %v59, %v67 : index
-  %v109 = memref.load %v69[%v108] : memref<?xi64>
-  %v110 = arith.constant 12 : index
-  %v111 = memref.alloca() : memref<12xf32>
-  scf.for %v112 = %v70 to %v110 step %v68 {
-    %v113 = arith.index_cast %v112 : index to i64
-    %v114 = arith.muli %v113, %v80#2 : i64
-    %v116 = arith.constant 1000 : i64
-    %v115 = arith.remsi %v114, %v116 : i64
-    %v117 = arith.sitofp %v115 : i64 to f32
-    memref.store %v117, %v111[%v112] : memref<12xf32>
-  }
-  %v118 = arith.negf %v61 : f64
-  %v119 = arith.constant 659 : i64
-  %v122 = arith.constant 2.56000000000000000e+02 : f64
-  %v121 = arith.mulf %v118, %v122 : f64
-  %v120 = arith.fptosi %v121 : f64 to i64
-  %v125 = arith.constant 31 : i64
-  %v124 = arith.muli %v119, %v125 : i64
-  %v123 = arith.addi %v124, %v120 : i64
-  %v128 = arith.constant 2.56000000000000000e+02 : f32
-  %v127 = arith.mulf %v62, %v128 : f32
-  %v126 = arith.fptosi %v127 : f32 to i64
-  %v130 = arith.muli %v123, %v125 : i64
-  %v129 = arith.addi %v130, %v126 : i64
-  %v132 = arith.mulf %v107, %v128 : f32
-  %v131 = arith.fptosi %v132 : f32 to i64
-  %v133 = arith.xori %v129, %v131 : i64
-  %v134 = arith.extsi %v63 : i8 to i64
-  %v135 = arith.xori %v133, %v134 : i64
-  %v136 = arith.extsi %v64 : i16 to i64
-  %v138 = arith.muli %v135, %v125 : i64
-  %v137 = arith.addi %v138, %v136 : i64
-  %v139 = arith.extui %v106 : i16 to i64
-  %v140 = arith.xori %v137, %v139 : i64
-  %v141 = arith.extui %v58 : i32 to i64
-  %v142 = arith.xori %v140, %v141 : i64
-  %v143 = arith.extui %v74 : i1 to i64
-  %v144 = arith.xori %v142, %v143 : i64
-  %v146 = arith.mulf %v80#0, %v122 : f64
-  %v145 = arith.fptosi %v146 : f64 to i64
-  %v147 = arith.xori %v144, %v145 : i64
-  %v148 = arith.extui %v60 : i1 to i64
-  %v149 = arith.xori %v147, %v148 : i64
-  %v150 = arith.xori %v149, %v57 : i64
-  return %v150 : i64
+  %v58 = math.cos %v46 : f64
+  %v59 = arith.constant 31 : i32
+  %v60 = arith.andi %v43, %v59 : i32
+  %v61 = arith.shrui %v43, %v60 : i32
+  %v62 = arith.ori %v45, %v45 : i1
+  %v63 = arith.addf %v47, %v47 : f32
+  %v64 = arith.constant 15 : i16
+  %v65 = arith.andi %v49, %v64 : i16
+  %v66 = arith.shli %v49, %v65 : i16
+  %v67 = arith.constant 63 : i64
+  %v68 = arith.andi %v42, %v67 : i64
+  %v69 = arith.shrsi %v42, %v68 : i64
+  %v70 = arith.constant 535 : i64
+  %v73 = arith.constant 2.56000000000000000e+02 : f64
+  %v72 = arith.mulf %v58, %v73 : f64
+  %v71 = arith.fptosi %v72 : f64 to i64
+  %v76 = arith.constant 31 : i64
+  %v75 = arith.muli %v70, %v76 : i64
+  %v74 = arith.addi %v75, %v71 : i64
+  %v79 = arith.constant 2.56000000000000000e+02 : f32
+  %v78 = arith.mulf %v47, %v79 : f32
+  %v77 = arith.fptosi %v78 : f32 to i64
+  %v81 = arith.muli %v74, %v76 : i64
+  %v80 = arith.addi %v81, %v77 : i64
+  %v83 = arith.mulf %v63, %v79 : f32
+  %v82 = arith.fptosi %v83 : f32 to i64
+  %v85 = arith.muli %v80, %v76 : i64
+  %v84 = arith.addi %v85, %v82 : i64
+  %v86 = arith.extsi %v48 : i8 to i64
+  %v88 = arith.muli %v84, %v76 : i64
+  %v87 = arith.addi %v88, %v86 : i64
+  %v89 = arith.extsi %v49 : i16 to i64
+  %v90 = arith.xori %v87, %v89 : i64
+  %v91 = arith.extui %v66 : i16 to i64
+  %v92 = arith.xori %v90, %v91 : i64
+  %v93 = arith.extsi %v61 : i32 to i64
+  %v95 = arith.muli %v92, %v76 : i64
+  %v94 = arith.addi %v95, %v93 : i64
+  %v97 = arith.mulf %v46, %v73 : f64
+  %v96 = arith.fptosi %v97 : f64 to i64
+  %v98 = arith.xori %v94, %v96 : i64
+  %v99 = arith.extui %v43 : i32 to i64
+  %v101 = arith.muli %v98, %v76 : i64
+  %v100 = arith.addi %v101, %v99 : i64
+  %v102 = arith.xori %v100, %v42 : i64
+  %v103 = arith.extui %v45 : i1 to i64
+  %v104 = arith.xori %v102, %v103 : i64
+  memref.dealloc %v51 : memref<10xi1>
+  return %v104 : i64
 }

@@ -2,177 +2,285 @@
 func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
   %v3 = arith.constant 32767 : i16
   %v4 = arith.constant 32767 : i16
-  %v5 = arith.constant 15 : i16
-  %v6 = arith.andi %v4, %v5 : i16
-  %v7 = arith.shrsi %v3, %v6 : i16
-  %v8 = arith.sitofp %v1 : i64 to f64
-  %v10 = arith.constant 0 : i32
-  %v9 = arith.cmpi eq, %v2, %v10 : i32
-  %v12 = arith.constant -1 : i32
-  %v11 = arith.cmpi eq, %v2, %v12 : i32
-  %v13 = arith.ori %v9, %v11 : i1
-  %v14 = arith.constant 2 : i32
-  %v15 = arith.select %v13, %v14, %v2 : i32
-  %v16 = arith.remui %v2, %v15 : i32
-  %v17 = arith.constant -1 : i64
-  %v18 = arith.index_cast %v17 : i64 to index
-  %v21 = arith.constant true
-  %v22 = arith.constant -128 : i64
-  cf.cond_br %v21, ^bba_0, ^bbb_0(%v22 : i64)
+  %v6 = arith.constant 0 : i16
+  %v5 = arith.cmpi eq, %v4, %v6 : i16
+  %v8 = arith.constant -1 : i16
+  %v7 = arith.cmpi eq, %v4, %v8 : i16
+  %v9 = arith.ori %v5, %v7 : i1
+  %v10 = arith.constant 100 : i16
+  %v11 = arith.select %v9, %v10, %v4 : i16
+  %v12 = arith.remui %v3, %v11 : i16
+  %v13 = arith.sitofp %v1 : i64 to f64
+  %v14 = arith.constant 32767 : i64
+  %v15 = arith.andi %v1, %v14 : i64
+  %v17 = arith.constant 7 : i64
+  %v16 = arith.andi %v1, %v17 : i64
+  %v18 = arith.shli %v15, %v16 overflow<nsw> : i64
+  %v19 = arith.constant -1 : i64
+  %v20 = arith.index_cast %v19 : i64 to index
+  %v21 = arith.constant -1.00000000000000000e+06 : f64
+  %v22 = arith.constant 1.00000000000000000e+06 : f64
+  %v23 = arith.maximumf %v13, %v21 : f64
+  %v24 = arith.minimumf %v23, %v22 : f64
+  %v25 = arith.fptosi %v24 : f64 to i32
+  %v28 = arith.constant false
+  cf.cond_br %v28, ^bba_0, ^bbb_0(%v18 : i64)
 ^bba_0:
-  %v24 = arith.trunci %v1 : i64 to i1
-  %v25 = arith.constant 63 : i64
-  %v26 = arith.andi %v1, %v25 : i64
-  %v27 = arith.shrui %v1, %v26 : i64
-  %v28 = arith.constant -1.00000000000000000e+06 : f64
-  %v29 = arith.constant 1.00000000000000000e+06 : f64
-  %v30 = arith.maximumf %v8, %v28 : f64
-  %v31 = arith.minimumf %v30, %v29 : f64
-  %v32 = arith.fptosi %v31 : f64 to i32
-  %v33 = arith.andi %v1, %v25 : i64
-  %v34 = arith.shrui %v1, %v33 : i64
-  cf.br ^bbexit_0(%v2, %v1 : i32, i64)
-^bbb_0(%v23: i64):
-  %v35 = arith.constant true
-  %v36 = arith.select %v35, %v23, %v23 : i64
-  %v38 = arith.constant 4 : i64
-  %v37 = arith.remui %v23, %v38 : i64
-  %v39 = arith.constant 0 : i64
-  %v41 = arith.constant 7 : i64
-  %v40 = arith.andi %v23, %v41 : i64
-  %v42 = arith.constant 1 : i64
-  cf.switch %v37 : i64, [
-    default: ^bbexit_0(%v16, %v42 : i32, i64),
-    2: ^bbhead_0(%v39, %v2, %v1 : i64, i32, i64),
-    3: ^bbexit_0(%v2, %v23 : i32, i64),
-    0: ^bbhead_0(%v39, %v2, %v1 : i64, i32, i64)
-  ]
-^bbhead_0(%v43: i64, %v44: i32, %v45: i64):
-  %v46 = arith.cmpi slt, %v43, %v40 : i64
-  cf.cond_br %v46, ^bbbody_0, ^bbexit_0(%v44, %v45 : i32, i64)
-^bbbody_0:
-  %v47 = arith.constant true
-  %v48 = arith.constant true
-  %v49 = arith.cmpi ne, %v47, %v48 : i1
-  %v50 = arith.ori %v7, %v7 : i16
-  %v51 = arith.constant -1 : i8
-  %v52 = arith.constant 1 : i8
-  %v53 = arith.constant 7 : i8
-  %v54 = arith.andi %v52, %v53 : i8
-  %v55 = arith.shrui %v51, %v54 : i8
-  %v57 = arith.constant 1 : i64
-  %v56 = arith.addi %v43, %v57 : i64
-  cf.br ^bbhead_0(%v56, %v44, %v45 : i64, i32, i64)
-^bbexit_0(%v19: i32, %v20: i64):
-  return %v19, %v20 : i32, i64
-}
-func.func @helper1(%v58: f32) -> f64 {
-  %v59 = arith.constant -128 : i8
-  %v60 = arith.constant -1 : i8
-  %v61 = arith.cmpi ult, %v59, %v60 : i8
-  %v62 = arith.constant 904035210 : i64
-  %v63 = arith.constant -1 : i32
-  %v64:2 = func.call @cfhelper0(%v62, %v63) : (i64, i32) -> (i32, i64)
+  %v30 = arith.constant true
+  %v31 = arith.constant true
+  %v32 = arith.minui %v30, %v31 : i1
+  %v33 = arith.constant 255 : index
+  %v35 = arith.constant 0 : index
+  %v34 = arith.cmpi eq, %v33, %v35 : index
+  %v37 = arith.constant -1 : index
+  %v36 = arith.cmpi eq, %v33, %v37 : index
+  %v38 = arith.ori %v34, %v36 : i1
+  %v39 = arith.constant -5 : index
+  %v40 = arith.select %v38, %v39, %v33 : index
+  %v41 = arith.divsi %v20, %v40 : index
+  %v42 = arith.maximumf %v13, %v21 : f64
+  %v43 = arith.minimumf %v42, %v22 : f64
+  %v44 = arith.constant -2.00000000000000000e+01 : f64
+  %v45 = arith.constant 2.00000000000000000e+01 : f64
+  %v46 = arith.maximumf %v43, %v44 : f64
+  %v47 = arith.minimumf %v46, %v45 : f64
+  %v48 = math.exp %v47 : f64
+  %v49 = arith.constant -1 : i8
+  %v50 = arith.constant -1 : i8
+  %v51 = arith.constant 7 : i8
+  %v52 = arith.andi %v50, %v51 : i8
+  %v53 = arith.shrsi %v49, %v52 : i8
+  %v54 = arith.maxui %v32, %v32 : i1
+  cf.br ^bbexit_0(%v25, %v18 : i32, i64)
+^bbb_0(%v29: i64):
+  %v55 = arith.constant 64 : i8
+  %v56 = arith.constant -104 : i8
+  %v57 = arith.muli %v55, %v56 : i8
+  %v58 = arith.andi %v29, %v14 : i64
+  %v59 = arith.andi %v1, %v14 : i64
+  %v60 = arith.muli %v58, %v59 overflow<nuw> : i64
+  %v61 = arith.andi %v60, %v1 : i64
+  %v62 = arith.minsi %v57, %v57 : i8
+  %v64 = arith.constant 4 : i64
+  %v63 = arith.remui %v29, %v64 : i64
   %v65 = arith.constant 0 : i64
-  %v66 = arith.constant 8 : i64
-  %v71:2 = scf.while (%v67 = %v65, %v68 = %v64#1) : (i64, i64) -> (i64, i64) {
-    %v72 = arith.cmpi slt, %v67, %v66 : i64
-    scf.condition(%v72) %v67, %v68 : i64, i64
+  %v66 = arith.andi %v1, %v17 : i64
+  cf.switch %v63 : i64, [
+    default: ^bbexit_0(%v25, %v60 : i32, i64),
+    0: ^bbhead_0(%v65, %v2, %v61 : i64, i32, i64),
+    3: ^bbhead_0(%v65, %v2, %v61 : i64, i32, i64),
+    1: ^bbhead_0(%v65, %v2, %v61 : i64, i32, i64)
+  ]
+^bbhead_0(%v67: i64, %v68: i32, %v69: i64):
+  %v70 = arith.cmpi slt, %v67, %v66 : i64
+  cf.cond_br %v70, ^bbbody_0, ^bbexit_0(%v68, %v69 : i32, i64)
+^bbbody_0:
+  %v71 = arith.constant 0.00000000000000000e+00 : f64
+  %v72 = arith.fptosi %v71 : f64 to i32
+  %v73 = arith.cmpi sle, %v12, %v12 : i16
+  %v74 = arith.constant false
+  %v75 = arith.cmpi ne, %v73, %v74 : i1
+  %v77 = arith.constant 1 : i64
+  %v76 = arith.addi %v67, %v77 : i64
+  cf.br ^bbhead_0(%v76, %v2, %v67 : i64, i32, i64)
+^bbexit_0(%v26: i32, %v27: i64):
+  return %v26, %v27 : i32, i64
+}
+func.func @helper1(%v78: index) -> (i32, i1, i64) {
+  %v79 = arith.constant 32767 : i32
+  %v82 = arith.constant 1 : i32
+  %v80 = arith.andi %v82, %v79 : i32
+  %v83 = arith.constant 35 : i32
+  %v84 = arith.constant 7 : i32
+  %v81 = arith.andi %v83, %v84 : i32
+  %v85 = arith.shli %v80, %v81 overflow<nsw> : i32
+  %v86 = arith.constant -1283262369389042005 : i64
+  %v87 = arith.constant 255 : i64
+  %v88 = arith.subi %v86, %v87 : i64
+  %v89 = arith.constant 2 : i8
+  %v90 = arith.constant 2 : i8
+  %v91 = arith.maxsi %v89, %v90 : i8
+  %v92 = arith.constant 0 : i64
+  %v94 = arith.constant 7 : i64
+  %v93 = arith.andi %v88, %v94 : i64
+  %v101:3 = scf.while (%v95 = %v92, %v96 = %v85, %v97 = %v88) : (i64, i32, i64) -> (i64, i32, i64) {
+    %v102 = arith.cmpi slt, %v95, %v93 : i64
+    scf.condition(%v102) %v95, %v96, %v97 : i64, i32, i64
   } do {
-  ^bb0(%v69: i64, %v70: i64):
-    %v73 = arith.constant -48 : index
-    %v74 = arith.constant 1 : index
-    %v75 = arith.constant 63 : index
-    %v76 = arith.andi %v74, %v75 : index
-    %v77 = arith.shrsi %v73, %v76 : index
-    %v78 = arith.subi %v69, %v70 : i64
-    %v80 = arith.constant 1 : i64
-    %v79 = arith.addi %v69, %v80 : i64
-    scf.yield %v79, %v70 : i64, i64
+  ^bb0(%v98: i64, %v99: i32, %v100: i64):
+    %v103 = arith.cmpi eq, %v98, %v92 : i64
+    %v105 = arith.constant -1 : i64
+    %v104 = arith.cmpi eq, %v98, %v105 : i64
+    %v106 = arith.ori %v103, %v104 : i1
+    %v107 = arith.constant 100 : i64
+    %v108 = arith.select %v106, %v107, %v98 : i64
+    %v109 = arith.floordivsi %v100, %v108 : i64
+    %v110:2 = func.call @cfhelper0(%v88, %v85) : (i64, i32) -> (i32, i64)
+    %v111 = arith.constant 63 : i64
+    %v112 = arith.andi %v98, %v111 : i64
+    %v113 = arith.shli %v88, %v112 : i64
+    %v114:2 = func.call @cfhelper0(%v113, %v85) : (i64, i32) -> (i32, i64)
+    %v115 = arith.constant true
+    %v116 = arith.constant 7 : i8
+    %v117 = arith.select %v115, %v91, %v116 : i8
+    %v119 = arith.constant 1 : i64
+    %v118 = arith.addi %v98, %v119 : i64
+    %v120 = arith.constant 0 : i64
+    scf.yield %v118, %v110#0, %v120 : i64, i32, i64
   }
-  %v81 = arith.constant 2 : index
-  %v82 = arith.constant 0 : index
-  %v83 = arith.minsi %v81, %v82 : index
-  %v84 = arith.fptosi %v58 : f32 to i32
-  %v85 = arith.constant 1.00000000000000000e+00 : f64
-  return %v85 : f64
+  %v121 = arith.constant 481 : i64
+  %v122 = arith.extui %v85 : i32 to i64
+  %v123 = arith.xori %v121, %v122 : i64
+  %v124 = arith.extsi %v101#1 : i32 to i64
+  %v125 = arith.xori %v123, %v124 : i64
+  %v126 = arith.xori %v125, %v88 : i64
+  %v129 = arith.constant 31 : i64
+  %v128 = arith.muli %v126, %v129 : i64
+  %v127 = arith.addi %v128, %v101#0 : i64
+  %v131 = arith.muli %v127, %v129 : i64
+  %v130 = arith.addi %v131, %v101#2 : i64
+  %v132 = arith.extui %v91 : i8 to i64
+  %v133 = arith.xori %v130, %v132 : i64
+  %v134 = arith.index_cast %v78 : index to i64
+  %v136 = arith.muli %v133, %v129 : i64
+  %v135 = arith.addi %v136, %v134 : i64
+  %v137 = arith.trunci %v135 : i64 to i32
+  %v138 = arith.constant 739 : i64
+  %v139 = arith.extsi %v85 : i32 to i64
+  %v140 = arith.xori %v138, %v139 : i64
+  %v141 = arith.extsi %v101#1 : i32 to i64
+  %v142 = arith.xori %v140, %v141 : i64
+  %v144 = arith.muli %v142, %v129 : i64
+  %v143 = arith.addi %v144, %v88 : i64
+  %v145 = arith.xori %v143, %v101#0 : i64
+  %v147 = arith.muli %v145, %v129 : i64
+  %v146 = arith.addi %v147, %v101#2 : i64
+  %v148 = arith.extui %v91 : i8 to i64
+  %v149 = arith.xori %v146, %v148 : i64
+  %v150 = arith.index_cast %v78 : index to i64
+  %v152 = arith.muli %v149, %v129 : i64
+  %v151 = arith.addi %v152, %v150 : i64
+  %v153 = arith.trunci %v151 : i64 to i1
+  return %v137, %v153, %v88 : i32, i1, i64
 }
 func.func @main() -> i64 {
-  %v86 = arith.constant 2 : i64
-  %v87 = arith.constant 2 : i32
-  %v88 = arith.constant 0 : index
-  %v89 = arith.constant false
-  %v90 = arith.constant -1.79750000000000000e+02 : f64
-  %v91 = arith.constant -1.00000000000000000e+00 : f32
-  %v92 = arith.constant -98 : i8
-  %v93 = arith.constant 2 : i16
-  %v94 = arith.constant 9 : index
-  %v95 = memref.alloc() : memref<9xi64>
-  %v96 = arith.constant 0 : index
-  %v97 = arith.constant 1 : index
-  scf.for %v98 = %v96 to %v94 step %v97 {
-    %v99 = arith.index_cast %v98 : index to i64
-    %v100 = arith.muli %v99, %v86 : i64
-    memref.store %v100, %v95[%v98] : memref<9xi64>
+  %v154 = arith.constant 4380375008959950127 : i64
+  %v155 = arith.constant 7 : i32
+  %v156 = arith.constant 255 : index
+  %v157 = arith.constant false
+  %v158 = arith.constant 1.47875000000000000e+02 : f64
+  %v159 = arith.constant 0.00000000000000000e+00 : f32
+  %v160 = arith.constant -73 : i8
+  %v161 = arith.constant -32768 : i16
+  %v162 = arith.constant true
+  %v163 = arith.andi %v162, %v157 : i1
+  %v164 = arith.andi %v163, %v157 : i1
+  %v165:2 = func.call @cfhelper0(%v154, %v155) : (i64, i32) -> (i32, i64)
+  %v166 = arith.constant -1 : i32
+  %v167 = arith.minsi %v166, %v155 : i32
+  %v168 = math.absf %v159 : f32
+  %v169 = arith.constant 1.00000000000000000e+00 : f32
+  %v170 = arith.addf %v168, %v169 : f32
+  %v171 = arith.negf %v170 : f32
+  %v172 = arith.divf %v159, %v171 fastmath<nnan,ninf,nsz> : f32
+  %v173 = arith.constant 2 : index
+  %v174 = arith.constant 8 : index
+  %v179:3 = scf.for %v175 = %v173 to %v174 step %v173 iter_args(%v176 = %v170, %v177 = %v165#1, %v178 = %v165#1) -> (f32, i64, i64) {
+    %v180 = arith.constant 255 : index
+    %v181 = arith.constant 63 : index
+    %v182 = arith.andi %v180, %v181 : index
+    %v183 = arith.shli %v156, %v182 : index
+    %v184 = arith.cmpi uge, %v175, %v175 : index
+    %v185 = arith.truncf %v158 : f64 to f32
+    scf.yield %v170, %v178, %v165#1 : f32, i64, i64
   }
-  %v102 = arith.constant 2 : index
-  %v101 = memref.subview %v95[7] [2] [1] : memref<9xi64> to memref<2xi64, strided<[1], offset: 7>>
-  %v103 = arith.constant 2083724602 : i64
-  %v104 = arith.trunci %v103 : i64 to i16
-  %v105 = arith.muli %v88, %v88 : index
-  %v106 = memref.dim %v101, %v96 : memref<2xi64, strided<[1], offset: 7>>
-  %v107 = arith.truncf %v90 : f64 to f32
-  %v108 = arith.constant 3 : index
-  %v111:1 = scf.for %v109 = %v108 to %v108 step %v108 iter_args(%v110 = %v105) -> (index) {
-    %v112:2 = func.call @cfhelper0(%v86, %v87) : (i64, i32) -> (i32, i64)
-    %v113 = arith.fptosi %v91 : f32 to i32
-    %v114 = arith.remui %v110, %v94 : index
-    %v115 = arith.addi %v96, %v114 : index
-    %v119:2 = scf.for %v116 = %v96 to %v115 step %v108 iter_args(%v117 = %v87, %v118 = %v87) -> (i32, i32) {
-      %v120:2 = func.call @cfhelper0(%v86, %v87) : (i64, i32) -> (i32, i64)
-      %v121 = arith.constant 5.00000000000000000e-01 : f64
-      %v122 = arith.cmpf ueq, %v121, %v90 : f64
-      %v123 = arith.constant 31 : i32
-      %v124 = arith.andi %v87, %v123 : i32
-      %v125 = arith.shli %v118, %v124 : i32
-      scf.yield %v118, %v117 : i32, i32
+  %v186 = arith.ori %v165#1, %v165#1 : i64
+  %v187 = arith.constant 3 : index
+  %v188 = arith.constant 1 : index
+  %v191:1 = scf.for %v189 = %v187 to %v187 step %v188 iter_args(%v190 = %v157) -> (i1) {
+    %v192 = arith.index_cast %v189 : index to i64
+    %v193:2 = func.call @cfhelper0(%v192, %v165#0) : (i64, i32) -> (i32, i64)
+    %v194 = arith.maximumf %v159, %v171 : f32
+    %v196 = arith.constant 0 : i8
+    %v195 = arith.cmpi eq, %v160, %v196 : i8
+    %v198 = arith.constant -1 : i8
+    %v197 = arith.cmpi eq, %v160, %v198 : i8
+    %v199 = arith.ori %v195, %v197 : i1
+    %v200 = arith.constant -2 : i8
+    %v201 = arith.select %v199, %v200, %v160 : i8
+    %v202 = arith.divui %v160, %v201 : i8
+    scf.yield %v163 : i1
+  }
+  %v203 = arith.extui %v163 : i1 to i32
+  %v204 = arith.constant 0 : i64
+  %v206 = arith.constant 7 : i64
+  %v205 = arith.andi %v179#1, %v206 : i64
+  %v211:2 = scf.while (%v207 = %v204, %v208 = %v186) : (i64, i64) -> (i64, i64) {
+    %v212 = arith.cmpi slt, %v207, %v205 : i64
+    scf.condition(%v212) %v207, %v208 : i64, i64
+  } do {
+  ^bb0(%v209: i64, %v210: i64):
+    %v213 = arith.addf %v158, %v158 : f64
+    %v214 = arith.constant 9 : index
+    %v218:2 = scf.for %v215 = %v173 to %v214 step %v188 iter_args(%v216 = %v210, %v217 = %v179#2) -> (i64, i64) {
+      %v219 = arith.xori %v216, %v216 : i64
+      %v220 = arith.trunci %v165#0 : i32 to i16
+      %v221 = arith.constant 1249079537 : i64
+      %v222 = arith.constant -22083117 : i64
+      %v223 = arith.cmpi eq, %v222, %v204 : i64
+      %v225 = arith.constant -1 : i64
+      %v224 = arith.cmpi eq, %v222, %v225 : i64
+      %v226 = arith.ori %v223, %v224 : i1
+      %v227 = arith.constant 100 : i64
+      %v228 = arith.select %v226, %v227, %v222 : i64
+      %v229 = arith.divui %v221, %v228 : i64
+      scf.yield %v229, %v219 : i64, i64
     }
-    scf.yield %v105 : index
+    %v230 = arith.index_cast %v165#0 : i32 to index
+    %v231 = arith.xori %v160, %v160 : i8
+    %v233 = arith.constant 1 : i64
+    %v232 = arith.addi %v209, %v233 : i64
+    scf.yield %v232, %v218#1 : i64, i64
   }
-  %v126 = arith.constant 969 : i64
-  %v129 = arith.constant 2.56000000000000000e+02 : f64
-  %v128 = arith.mulf %v90, %v129 : f64
-  %v127 = arith.fptosi %v128 : f64 to i64
-  %v132 = arith.constant 31 : i64
-  %v131 = arith.muli %v126, %v132 : i64
-  %v130 = arith.addi %v131, %v127 : i64
-  %v135 = arith.constant 2.56000000000000000e+02 : f32
-  %v134 = arith.mulf %v91, %v135 : f32
-  %v133 = arith.fptosi %v134 : f32 to i64
-  %v137 = arith.muli %v130, %v132 : i64
-  %v136 = arith.addi %v137, %v133 : i64
-  %v139 = arith.mulf %v107, %v135 : f32
-  %v138 = arith.fptosi %v139 : f32 to i64
-  %v140 = arith.xori %v136, %v138 : i64
-  %v141 = arith.extsi %v92 : i8 to i64
-  %v143 = arith.muli %v140, %v132 : i64
-  %v142 = arith.addi %v143, %v141 : i64
-  %v144 = arith.extsi %v93 : i16 to i64
-  %v145 = arith.xori %v142, %v144 : i64
-  %v146 = arith.extsi %v104 : i16 to i64
-  %v148 = arith.muli %v145, %v132 : i64
-  %v147 = arith.addi %v148, %v146 : i64
-  %v149 = arith.extui %v87 : i32 to i64
-  %v151 = arith.muli %v147, %v132 : i64
-  %v150 = arith.addi %v151, %v149 : i64
-  %v152 = arith.index_cast %v88 : index to i64
-  %v154 = arith.muli %v150, %v132 : i64
-  %v153 = arith.addi %v154, %v152 : i64
-  %v155 = arith.index_cast %v105 : index to i64
-  %v157 = arith.muli %v153, %v132 : i64
-  %v156 = arith.addi %v157, %v155 : i64
-  %v158 = arith.index_cast %v106 : index to i64
-  %v159 = arith.xori %v156, %v158 : i64
-  memref.dealloc %v95 : memref<9xi64>
-  return %v159 : i64
+  %v234 = arith.maxui %v211#0, %v211#0 : i64
+  %v235 = arith.minsi %v161, %v161 : i16
+  %v236 = arith.constant 90 : i64
+  %v239 = arith.constant 2.56000000000000000e+02 : f32
+  %v238 = arith.mulf %v171, %v239 : f32
+  %v237 = arith.fptosi %v238 : f32 to i64
+  %v242 = arith.constant 31 : i64
+  %v241 = arith.muli %v236, %v242 : i64
+  %v240 = arith.addi %v241, %v237 : i64
+  %v244 = arith.mulf %v172, %v239 : f32
+  %v243 = arith.fptosi %v244 : f32 to i64
+  %v245 = arith.xori %v240, %v243 : i64
+  %v247 = arith.mulf %v179#0, %v239 : f32
+  %v246 = arith.fptosi %v247 : f32 to i64
+  %v248 = arith.xori %v245, %v246 : i64
+  %v249 = arith.extsi %v160 : i8 to i64
+  %v251 = arith.muli %v248, %v242 : i64
+  %v250 = arith.addi %v251, %v249 : i64
+  %v252 = arith.extsi %v161 : i16 to i64
+  %v254 = arith.muli %v250, %v242 : i64
+  %v253 = arith.addi %v254, %v252 : i64
+  %v255 = arith.extsi %v235 : i16 to i64
+  %v256 = arith.xori %v253, %v255 : i64
+  %v258 = arith.muli %v256, %v242 : i64
+  %v257 = arith.addi %v258, %v179#1 : i64
+  %v261 = arith.constant 2.56000000000000000e+02 : f64
+  %v260 = arith.mulf %v158, %v261 : f64
+  %v259 = arith.fptosi %v260 : f64 to i64
+  %v262 = arith.xori %v257, %v259 : i64
+  %v264 = arith.muli %v262, %v242 : i64
+  %v263 = arith.addi %v264, %v234 : i64
+  %v265 = arith.xori %v263, %v165#1 : i64
+  %v267 = arith.muli %v265, %v242 : i64
+  %v266 = arith.addi %v267, %v211#0 : i64
+  %v269 = arith.mulf %v170, %v239 : f32
+  %v268 = arith.fptosi %v269 : f32 to i64
+  %v271 = arith.muli %v266, %v242 : i64
+  %v270 = arith.addi %v271, %v268 : i64
+  %v273 = arith.muli %v270, %v242 : i64
+  %v272 = arith.addi %v273, %v186 : i64
+  return %v272 : i64
 }

@@ -14,222 +14,233 @@ func.func @helper1(%v9: index, %v10: i64, %v11: f64) -> i32 {
   %v12 = arith.cmpi sgt, %v10, %v10 : i64
   %v13 = arith.constant -1 : i32
   %v14 = arith.constant 1 : i32
-  %v15 = arith.constant 31 : i32
-  %v16 = arith.andi %v14, %v15 : i32
-  %v17 = arith.shrsi %v13, %v16 : i32
-  %v18 = arith.constant 255 : i16
-  %v19 = arith.sitofp %v18 : i16 to f64
-  %v21 = arith.constant 0 : i32
-  %v20 = arith.cmpi eq, %v17, %v21 : i32
-  %v23 = arith.constant -1 : i32
-  %v22 = arith.cmpi eq, %v17, %v23 : i32
-  %v24 = arith.ori %v20, %v22 : i1
-  %v25 = arith.constant 3 : i32
-  %v26 = arith.select %v24, %v25, %v17 : i32
-  %v27 = arith.remui %v17, %v26 : i32
-  %v28 = arith.andi %v27, %v15 : i32
-  %v29 = arith.shrui %v27, %v28 : i32
-  %v30 = arith.constant 399 : i64
-  %v33 = arith.constant 2.56000000000000000e+02 : f64
-  %v32 = arith.mulf %v11, %v33 : f64
-  %v31 = arith.fptosi %v32 : f64 to i64
-  %v34 = arith.xori %v30, %v31 : i64
-  %v36 = arith.mulf %v19, %v33 : f64
-  %v35 = arith.fptosi %v36 : f64 to i64
-  %v39 = arith.constant 31 : i64
-  %v38 = arith.muli %v34, %v39 : i64
-  %v37 = arith.addi %v38, %v35 : i64
-  %v40 = arith.extui %v12 : i1 to i64
-  %v41 = arith.xori %v37, %v40 : i64
-  %v42 = arith.extsi %v17 : i32 to i64
-  %v44 = arith.muli %v41, %v39 : i64
-  %v43 = arith.addi %v44, %v42 : i64
-  %v45 = arith.extsi %v27 : i32 to i64
-  %v46 = arith.xori %v43, %v45 : i64
-  %v47 = arith.extsi %v29 : i32 to i64
-  %v48 = arith.xori %v46, %v47 : i64
-  %v49 = arith.index_cast %v9 : index to i64
-  %v50 = arith.xori %v48, %v49 : i64
-  %v51 = arith.xori %v50, %v10 : i64
-  %v52 = arith.trunci %v51 : i64 to i32
-  return %v52 : i32
+  %v16 = arith.constant 0 : i32
+  %v15 = arith.cmpi eq, %v14, %v16 : i32
+  %v18 = arith.constant -1 : i32
+  %v17 = arith.cmpi eq, %v14, %v18 : i32
+  %v19 = arith.ori %v15, %v17 : i1
+  %v20 = arith.constant -5 : i32
+  %v21 = arith.select %v19, %v20, %v14 : i32
+  %v22 = arith.remsi %v13, %v21 : i32
+  %v23 = arith.constant 31 : i32
+  %v24 = arith.andi %v22, %v23 : i32
+  %v25 = arith.shrui %v22, %v24 : i32
+  %v26 = arith.cmpi eq, %v22, %v16 : i32
+  %v27 = arith.cmpi eq, %v22, %v18 : i32
+  %v28 = arith.ori %v26, %v27 : i1
+  %v29 = arith.constant 3 : i32
+  %v30 = arith.select %v28, %v29, %v22 : i32
+  %v31 = arith.remui %v25, %v30 : i32
+  %v32 = arith.constant 255 : i32
+  %v33 = arith.cmpi eq, %v32, %v16 : i32
+  %v34 = arith.cmpi eq, %v32, %v18 : i32
+  %v35 = arith.ori %v33, %v34 : i1
+  %v36 = arith.constant 2 : i32
+  %v37 = arith.select %v35, %v36, %v32 : i32
+  %v38 = arith.ceildivsi %v31, %v37 : i32
+  return %v38 : i32
 }
-func.func @cfhelper2(%v53: i64, %v54: i64) -> f64 {
-  %v55 = arith.constant 32767 : i16
-  %v56 = arith.constant -32768 : i16
-  %v58 = arith.constant 0 : i16
-  %v57 = arith.cmpi eq, %v56, %v58 : i16
-  %v60 = arith.constant -1 : i16
-  %v59 = arith.cmpi eq, %v56, %v60 : i16
-  %v61 = arith.ori %v57, %v59 : i1
-  %v62 = arith.constant 3 : i16
-  %v63 = arith.select %v61, %v62, %v56 : i16
-  %v64 = arith.floordivsi %v55, %v63 : i16
-  %v65 = arith.constant 5.00000000000000000e-01 : f64
-  %v66 = arith.constant 5.00000000000000000e-01 : f64
-  %v67 = arith.addf %v65, %v66 : f64
-  %v69 = arith.constant false
-  cf.cond_br %v69, ^bba_2, ^bbb_2(%v53 : i64)
-^bba_2:
-  %v71 = arith.constant -1463351011 : i32
-  %v72 = arith.constant 0 : i64
-  %v74 = arith.constant 7 : i64
-  %v73 = arith.andi %v54, %v74 : i64
-  %v81:3 = scf.while (%v75 = %v72, %v76 = %v54, %v77 = %v71) : (i64, i64, i32) -> (i64, i64, i32) {
-    %v82 = arith.cmpi slt, %v75, %v73 : i64
-    scf.condition(%v82) %v75, %v76, %v77 : i64, i64, i32
-  } do {
-  ^bb0(%v78: i64, %v79: i64, %v80: i32):
-    %v83 = arith.constant 0.00000000000000000e+00 : f32
-    %v84 = arith.constant 1.00000000000000000e+00 : f32
-    %v85 = arith.cmpf ueq, %v83, %v84 : f32
-    %v86 = arith.constant 2.00000000000000000e+00 : f32
-    %v87 = arith.extf %v86 : f32 to f64
-    %v89 = arith.constant 1 : i64
-    %v88 = arith.addi %v78, %v89 : i64
-    scf.yield %v88, %v79, %v80 : i64, i64, i32
+func.func @rec2(%v39: i64, %v40: i64) -> i64 {
+  %v41 = arith.constant 0 : i64
+  %v42 = arith.cmpi sle, %v39, %v41 : i64
+  %v43 = scf.if %v42 -> (i64) {
+    scf.yield %v40 : i64
+  } else {
+    %v44 = arith.constant -59 : index
+    %v45 = arith.constant 2.00000000000000000e+00 : f64
+    %v46 = func.call @helper1(%v44, %v40, %v45) : (index, i64, f64) -> (i32)
+    %v47 = arith.constant 0.00000000000000000e+00 : f64
+    %v48 = arith.negf %v47 : f64
+    %v49 = arith.constant -1.00000000000000000e+00 : f32
+    %v50 = arith.constant 1.00000000000000000e+00 : f32
+    %v51 = arith.cmpf ult, %v49, %v50 : f32
+    %v52 = arith.constant -1.00000000000000000e+00 : f32
+    %v53 = arith.constant -1.00000000000000000e+00 : f32
+    %v54 = arith.maximumf %v52, %v53 : f32
+    %v55 = arith.constant 340 : i64
+    %v56 = arith.xori %v55, %v39 : i64
+    %v59 = arith.constant 31 : i64
+    %v58 = arith.muli %v56, %v59 : i64
+    %v57 = arith.addi %v58, %v40 : i64
+    %v60 = arith.extsi %v46 : i32 to i64
+    %v62 = arith.muli %v57, %v59 : i64
+    %v61 = arith.addi %v62, %v60 : i64
+    %v65 = arith.constant 2.56000000000000000e+02 : f64
+    %v64 = arith.mulf %v48, %v65 : f64
+    %v63 = arith.fptosi %v64 : f64 to i64
+    %v67 = arith.muli %v61, %v59 : i64
+    %v66 = arith.addi %v67, %v63 : i64
+    %v68 = arith.extui %v51 : i1 to i64
+    %v70 = arith.muli %v66, %v59 : i64
+    %v69 = arith.addi %v70, %v68 : i64
+    %v73 = arith.constant 2.56000000000000000e+02 : f32
+    %v72 = arith.mulf %v54, %v73 : f32
+    %v71 = arith.fptosi %v72 : f32 to i64
+    %v74 = arith.xori %v69, %v71 : i64
+    %v76 = arith.constant 1 : i64
+    %v75 = arith.subi %v39, %v76 : i64
+    %v77 = func.call @rec2(%v75, %v74) : (i64, i64) -> i64
+    %v79 = arith.constant 0 : i32
+    %v78 = arith.cmpi eq, %v46, %v79 : i32
+    %v81 = arith.constant -1 : i32
+    %v80 = arith.cmpi eq, %v46, %v81 : i32
+    %v82 = arith.ori %v78, %v80 : i1
+    %v83 = arith.constant -5 : i32
+    %v84 = arith.select %v82, %v83, %v46 : i32
+    %v85 = arith.divsi %v46, %v84 : i32
+    %v86 = arith.constant -69 : index
+    %v87 = arith.constant -92 : i64
+    %v88 = func.call @helper1(%v86, %v87, %v48) : (index, i64, f64) -> (i32)
+    %v89 = arith.constant 63 : i64
+    %v90 = arith.andi %v77, %v89 : i64
+    %v91 = arith.shrui %v40, %v90 : i64
+    %v92 = arith.constant 341 : i64
+    %v93 = arith.extui %v46 : i32 to i64
+    %v95 = arith.muli %v92, %v59 : i64
+    %v94 = arith.addi %v95, %v93 : i64
+    %v96 = arith.extui %v85 : i32 to i64
+    %v98 = arith.muli %v94, %v59 : i64
+    %v97 = arith.addi %v98, %v96 : i64
+    %v99 = arith.extui %v88 : i32 to i64
+    %v100 = arith.xori %v97, %v99 : i64
+    %v102 = arith.mulf %v48, %v65 : f64
+    %v101 = arith.fptosi %v102 : f64 to i64
+    %v104 = arith.muli %v100, %v59 : i64
+    %v103 = arith.addi %v104, %v101 : i64
+    %v105 = arith.extui %v51 : i1 to i64
+    %v106 = arith.xori %v103, %v105 : i64
+    %v108 = arith.mulf %v54, %v73 : f32
+    %v107 = arith.fptosi %v108 : f32 to i64
+    %v109 = arith.xori %v106, %v107 : i64
+    %v110 = arith.xori %v109, %v39 : i64
+    %v111 = arith.xori %v110, %v40 : i64
+    scf.yield %v111 : i64
   }
-  %v90 = arith.cmpi eq, %v53, %v72 : i64
-  %v92 = arith.constant -1 : i64
-  %v91 = arith.cmpi eq, %v53, %v92 : i64
-  %v93 = arith.ori %v90, %v91 : i1
-  %v94 = arith.constant 100 : i64
-  %v95 = arith.select %v93, %v94, %v53 : i64
-  %v96 = arith.ceildivsi %v53, %v95 : i64
-  %v97 = arith.extui %v81#2 : i32 to i64
-  cf.br ^bbexit_2(%v67 : f64)
-^bbb_2(%v70: i64):
-  %v98 = arith.negf %v67 : f64
-  %v99 = arith.constant -128 : index
-  %v100 = arith.index_cast %v99 : index to i32
-  %v101 = arith.maxui %v64, %v64 : i16
-  %v103 = arith.constant 4 : i64
-  %v102 = arith.remui %v53, %v103 : i64
-  %v104 = arith.constant 0 : i64
-  %v106 = arith.constant 7 : i64
-  %v105 = arith.andi %v53, %v106 : i64
-  cf.switch %v102 : i64, [
-    default: ^bbexit_2(%v67 : f64),
-    2: ^bbhead_2(%v104, %v98 : i64, f64)
-  ]
-^bbhead_2(%v107: i64, %v108: f64):
-  %v109 = arith.cmpi slt, %v107, %v105 : i64
-  cf.cond_br %v109, ^bbbody_2, ^bbexit_2(%v108 : f64)
-^bbbody_2:
-  %v110 = arith.constant 9 : i64
-  %v115:2 = scf.while (%v111 = %v104, %v112 = %v98) : (i64, f64) -> (i64, f64) {
-    %v116 = arith.cmpi slt, %v111, %v110 : i64
-    scf.condition(%v116) %v111, %v112 : i64, f64
-  } do {
-  ^bb0(%v113: i64, %v114: f64):
-    %v117 = arith.uitofp %v101 : i16 to f32
-    %v118 = arith.constant false
-    %v119 = arith.select %v118, %v108, %v67 : f64
-    %v120 = arith.maxsi %v101, %v101 : i16
-    %v121 = arith.constant false
-    %v122 = arith.select %v121, %v117, %v117 : f32
-    %v124 = arith.constant 1 : i64
-    %v123 = arith.addi %v113, %v124 : i64
-    scf.yield %v123, %v67 : i64, f64
-  }
-  %v126 = arith.constant 1 : i64
-  %v125 = arith.addi %v107, %v126 : i64
-  cf.br ^bbhead_2(%v125, %v115#1 : i64, f64)
-^bbexit_2(%v68: f64):
-  return %v68 : f64
+  return %v43 : i64
 }
 func.func @main() -> i64 {
-  %v127 = arith.constant 0 : i64
-  %v128 = arith.constant 1851983669 : i32
-  %v129 = arith.constant 2 : index
-  %v130 = arith.constant true
-  %v131 = arith.constant 2.00000000000000000e+00 : f64
-  %v132 = arith.constant 1.00000000000000000e+00 : f32
-  %v133 = arith.constant -1 : i8
-  %v134 = arith.constant 0 : i16
-  %v135 = arith.constant 12 : index
-  %v136 = memref.alloca() : memref<12xi64>
-  %v137 = arith.constant 0 : index
-  %v138 = arith.constant 1 : index
-  scf.for %v139 = %v137 to %v135 step %v138 {
-    %v140 = arith.index_cast %v139 : index to i64
-    %v141 = arith.muli %v140, %v127 : i64
-    memref.store %v141, %v136[%v139] : memref<12xi64>
+  %v112 = arith.constant 3 : i64
+  %v113 = arith.constant 7 : i32
+  %v114 = arith.constant 560047536 : index
+  %v115 = arith.constant true
+  %v116 = arith.constant 5.00000000000000000e-01 : f64
+  %v117 = arith.constant 0.00000000000000000e+00 : f32
+  %v118 = arith.constant 1 : i8
+  %v119 = arith.constant 2 : i16
+  %v120:1 = scf.if %v115 -> (f32) {
+    %v121 = arith.constant -128 : i32
+    %v122 = arith.addi %v113, %v121 : i32
+    scf.yield %v117 : f32
+  } else {
+    %v123 = arith.constant 2.00000000000000000e+00 : f32
+    %v124 = arith.extf %v123 : f32 to f64
+    %v125:1 = scf.if %v115 -> (i1) {
+      %v126 = arith.truncf %v124 : f64 to f32
+      %v128 = arith.constant 0 : i64
+      %v127 = arith.cmpi eq, %v112, %v128 : i64
+      %v130 = arith.constant -1 : i64
+      %v129 = arith.cmpi eq, %v112, %v130 : i64
+      %v131 = arith.ori %v127, %v129 : i1
+      %v132 = arith.constant -2 : i64
+      %v133 = arith.select %v131, %v132, %v112 : i64
+      %v134 = arith.ceildivsi %v112, %v133 : i64
+      %v135 = arith.maxui %v115, %v115 : i1
+      %v136 = arith.xori %v113, %v113 : i32
+      %v137 = arith.maximumf %v117, %v117 : f32
+      scf.yield %v135 : i1
+    } else {
+      %v138 = arith.addf %v117, %v117 fastmath<nnan,ninf,nsz> : f32
+      %v139 = arith.minui %v113, %v113 : i32
+      %v140:3 = scf.if %v115 -> (index, i64, f32) {
+        %v141 = func.call @helper1(%v114, %v112, %v116) : (index, i64, f64) -> (i32)
+        %v142 = arith.ori %v115, %v115 : i1
+        scf.yield %v114, %v112, %v117 : index, i64, f32
+      } else {
+        %v143 = arith.truncf %v116 : f64 to f32
+        %v144 = arith.constant 63 : index
+        %v145 = arith.andi %v114, %v144 : index
+        %v146 = arith.shrsi %v114, %v145 : index
+        scf.yield %v146, %v112, %v117 : index, i64, f32
+      }
+      scf.yield %v115 : i1
+    }
+    %v147 = arith.cmpi sle, %v115, %v115 : i1
+    %v148 = arith.select %v147, %v119, %v119 : i16
+    %v149 = arith.cmpi slt, %v148, %v148 : i16
+    scf.yield %v117 : f32
   }
-  %v142 = memref.cast %v136 : memref<12xi64> to memref<?xi64>
-  %v143 = func.call @cfhelper2(%v127, %v127) : (i64, i64) -> (f64)
-  %v144 = arith.subf %v131, %v143 : f64
-  %v145 = arith.constant -10 : i32
-  %v146 = arith.cmpi ugt, %v145, %v128 : i32
-  %v147 = arith.constant -32768 : i16
-  %v148 = arith.trunci %v147 : i16 to i1
-  %v149 = arith.cmpi eq, %v129, %v137 : index
-  %v151 = arith.constant -1 : index
-  %v150 = arith.cmpi eq, %v129, %v151 : index
-  %v152 = arith.ori %v149, %v150 : i1
-  %v153 = arith.constant -5 : index
-  %v154 = arith.select %v152, %v153, %v129 : index
-  %v155 = arith.remui %v129, %v154 : index
-  %v156 = arith.constant -2.00000000000000000e+01 : f64
-  %v157 = arith.constant 2.00000000000000000e+01 : f64
-  %v158 = arith.maximumf %v143, %v156 : f64
-  %v159 = arith.minimumf %v158, %v157 : f64
-  %v160 = math.exp %v159 : f64
-  %v162 = arith.constant 0 : i16
-  %v161 = arith.cmpi eq, %v134, %v162 : i16
-  %v164 = arith.constant -1 : i16
-  %v163 = arith.cmpi eq, %v134, %v164 : i16
-  %v165 = arith.ori %v161, %v163 : i1
-  %v166 = arith.constant -5 : i16
-  %v167 = arith.select %v165, %v166, %v134 : i16
-  %v168 = arith.divui %v134, %v167 : i16
-  %v169 = arith.remui %v129, %v135 : index
-  %v170 = memref.load %v136[%v169] : memref<12xi64>
-  %v171 = arith.select %v146, %v127, %v127 : i64
-  %v172 = arith.constant 335 : i64
-  %v175 = arith.constant 2.56000000000000000e+02 : f64
-  %v174 = arith.mulf %v159, %v175 : f64
-  %v173 = arith.fptosi %v174 : f64 to i64
-  %v178 = arith.constant 31 : i64
-  %v177 = arith.muli %v172, %v178 : i64
-  %v176 = arith.addi %v177, %v173 : i64
-  %v180 = arith.constant -1.00000000000000000e+06 : f64
-  %v181 = arith.constant 1.00000000000000000e+06 : f64
-  %v182 = arith.maximumf %v160, %v180 : f64
-  %v183 = arith.minimumf %v182, %v181 : f64
-  %v184 = arith.mulf %v183, %v175 : f64
-  %v179 = arith.fptosi %v184 : f64 to i64
-  %v186 = arith.muli %v176, %v178 : i64
-  %v185 = arith.addi %v186, %v179 : i64
-  %v189 = arith.constant 2.56000000000000000e+02 : f32
-  %v188 = arith.mulf %v132, %v189 : f32
-  %v187 = arith.fptosi %v188 : f32 to i64
-  %v191 = arith.muli %v185, %v178 : i64
-  %v190 = arith.addi %v191, %v187 : i64
-  %v192 = arith.extui %v133 : i8 to i64
-  %v193 = arith.xori %v190, %v192 : i64
-  %v194 = arith.extsi %v134 : i16 to i64
-  %v195 = arith.xori %v193, %v194 : i64
-  %v196 = arith.extsi %v168 : i16 to i64
-  %v197 = arith.xori %v195, %v196 : i64
-  %v198 = arith.index_cast %v155 : index to i64
-  %v200 = arith.muli %v197, %v178 : i64
-  %v199 = arith.addi %v200, %v198 : i64
-  %v202 = arith.mulf %v143, %v175 : f64
-  %v201 = arith.fptosi %v202 : f64 to i64
-  %v203 = arith.xori %v199, %v201 : i64
-  %v204 = arith.extsi %v128 : i32 to i64
-  %v206 = arith.muli %v203, %v178 : i64
-  %v205 = arith.addi %v206, %v204 : i64
-  %v208 = arith.muli %v205, %v178 : i64
-  %v207 = arith.addi %v208, %v171 : i64
-  %v210 = arith.muli %v207, %v178 : i64
-  %v209 = arith.addi %v210, %v170 : i64
-  %v212 = arith.maximumf %v144, %v180 : f64
-  %v213 = arith.minimumf %v212, %v181 : f64
-  %v214 = arith.mulf %v213, %v175 : f64
-  %v211 = arith.fptosi %v214 : f64 to i64
-  %v216 = arith.muli %v209, %v178 : i64
-  %v215 = arith.addi %v216, %v211 : i64
-  return %v215 : i64
+  %v150 = arith.cmpf true, %v117, %v120#0 : f32
+  %v152 = arith.constant 0 : i32
+  %v151 = arith.cmpi eq, %v113, %v152 : i32
+  %v154 = arith.constant -1 : i32
+  %v153 = arith.cmpi eq, %v113, %v154 : i32
+  %v155 = arith.ori %v151, %v153 : i1
+  %v156 = arith.constant 1 : i32
+  %v157 = arith.select %v155, %v156, %v113 : i32
+  %v158 = arith.divsi %v113, %v157 : i32
+  %v159 = arith.select %v150, %v118, %v118 : i8
+  %v160 = arith.subi %v118, %v118 : i8
+  %v161 = arith.constant false
+  %v162:2 = scf.if %v161 -> (f64, f64) {
+    %v163 = arith.extsi %v158 : i32 to i64
+    %v164 = arith.cmpi eq, %v158, %v152 : i32
+    %v165 = arith.cmpi eq, %v158, %v154 : i32
+    %v166 = arith.ori %v164, %v165 : i1
+    %v167 = arith.constant 7 : i32
+    %v168 = arith.select %v166, %v167, %v158 : i32
+    %v169 = arith.floordivsi %v113, %v168 : i32
+    scf.yield %v116, %v116 : f64, f64
+  } else {
+    %v170 = arith.constant -128 : i8
+    %v172 = arith.constant 0 : i8
+    %v171 = arith.cmpi eq, %v170, %v172 : i8
+    %v174 = arith.constant -1 : i8
+    %v173 = arith.cmpi eq, %v170, %v174 : i8
+    %v175 = arith.ori %v171, %v173 : i1
+    %v176 = arith.constant -2 : i8
+    %v177 = arith.select %v175, %v176, %v170 : i8
+    %v178 = arith.remui %v118, %v177 : i8
+    scf.yield %v116, %v116 : f64, f64
+  }
+  %v179 = arith.constant 90 : i64
+  %v182 = arith.constant 2.56000000000000000e+02 : f32
+  %v181 = arith.mulf %v117, %v182 : f32
+  %v180 = arith.fptosi %v181 : f32 to i64
+  %v185 = arith.constant 31 : i64
+  %v184 = arith.muli %v179, %v185 : i64
+  %v183 = arith.addi %v184, %v180 : i64
+  %v187 = arith.mulf %v120#0, %v182 : f32
+  %v186 = arith.fptosi %v187 : f32 to i64
+  %v189 = arith.muli %v183, %v185 : i64
+  %v188 = arith.addi %v189, %v186 : i64
+  %v190 = arith.extsi %v118 : i8 to i64
+  %v192 = arith.muli %v188, %v185 : i64
+  %v191 = arith.addi %v192, %v190 : i64
+  %v193 = arith.extsi %v159 : i8 to i64
+  %v195 = arith.muli %v191, %v185 : i64
+  %v194 = arith.addi %v195, %v193 : i64
+  %v196 = arith.extui %v160 : i8 to i64
+  %v197 = arith.xori %v194, %v196 : i64
+  %v198 = arith.extsi %v119 : i16 to i64
+  %v199 = arith.xori %v197, %v198 : i64
+  %v202 = arith.constant 2.56000000000000000e+02 : f64
+  %v201 = arith.mulf %v162#0, %v202 : f64
+  %v200 = arith.fptosi %v201 : f64 to i64
+  %v204 = arith.muli %v199, %v185 : i64
+  %v203 = arith.addi %v204, %v200 : i64
+  %v205 = arith.extui %v115 : i1 to i64
+  %v207 = arith.muli %v203, %v185 : i64
+  %v206 = arith.addi %v207, %v205 : i64
+  %v209 = arith.mulf %v162#1, %v202 : f64
+  %v208 = arith.fptosi %v209 : f64 to i64
+  %v210 = arith.xori %v206, %v208 : i64
+  %v212 = arith.mulf %v116, %v202 : f64
+  %v211 = arith.fptosi %v212 : f64 to i64
+  %v214 = arith.muli %v210, %v185 : i64
+  %v213 = arith.addi %v214, %v211 : i64
+  %v215 = arith.index_cast %v114 : index to i64
+  %v216 = arith.xori %v213, %v215 : i64
+  %v218 = arith.muli %v216, %v185 : i64
+  %v217 = arith.addi %v218, %v112 : i64
+  return %v217 : i64
 }

@@ -87,105 +87,99 @@ func.func @main() -> i64 {
   %v81 = arith.remui %v75, %v82 : index
   %v84 = arith.constant 1 : index
   %v83 = arith.addi %v81, %v84 : index
-  %v85 = memref.alloca(%v83) : memref<?xi64>
-  %v86 = arith.constant 0 : index
-  scf.for %v87 = %v86 to %v83 step %v84 {
-    %v88 = arith.index_cast %v87 : index to i64
-    %v89 = arith.muli %v88, %v73 : i64
-    memref.store %v89, %v85[%v87] : memref<?xi64>
-  }
-  %v90 = math.absf %v77 : f64
-  %v91 = arith.constant 1.00000000000000000e+00 : f64
-  %v92 = arith.addf %v90, %v91 : f64
-  %v93 = arith.divf %v77, %v92 : f64
-  %v94 = arith.constant 12 : index
-  %v95 = arith.constant 4 : index
-  %v96 = memref.alloc() : memref<12x4xf32>
-  scf.for %v97 = %v86 to %v94 step %v84 {
-    scf.for %v98 = %v86 to %v95 step %v84 {
-      %v99 = arith.index_cast %v98 : index to i64
-      %v100 = arith.muli %v99, %v73 : i64
-      %v101 = arith.index_cast %v97 : index to i64
-      %v102 = arith.addi %v100, %v101 : i64
-      %v104 = arith.constant 1000 : i64
-      %v103 = arith.remsi %v102, %v104 : i64
-      %v105 = arith.sitofp %v103 : i64 to f32
-      memref.store %v105, %v96[%v97, %v98] : memref<12x4xf32>
+  %v85 = arith.remui %v75, %v82 : index
+  %v86 = arith.addi %v85, %v84 : index
+  %v87 = memref.alloc(%v83, %v86) : memref<?x?xi64>
+  %v88 = arith.constant 0 : index
+  scf.for %v89 = %v88 to %v83 step %v84 {
+    scf.for %v90 = %v88 to %v86 step %v84 {
+      %v91 = arith.index_cast %v90 : index to i64
+      %v92 = arith.muli %v91, %v73 : i64
+      %v93 = arith.index_cast %v89 : index to i64
+      %v95 = arith.constant 7 : i64
+      %v94 = arith.muli %v93, %v95 : i64
+      %v96 = arith.addi %v92, %v94 : i64
+      memref.store %v96, %v87[%v89, %v90] : memref<?x?xi64>
     }
   }
-  %v106 = arith.remui %v75, %v83 : index
-  memref.store %v73, %v85[%v106] : memref<?xi64>
-  %v107 = arith.remui %v75, %v83 : index
-  %v108 = memref.load %v85[%v107] : memref<?xi64>
-  %v109 = arith.uitofp %v79 : i8 to f32
-  %v110:1 = scf.if %v76 -> (i1) {
-    %v111 = arith.subf %v78, %v78 : f32
-    %v112 = arith.constant true
-    %v113 = arith.constant 2147483647 : i32
-    %v114 = arith.select %v112, %v74, %v113 : i32
-    %v115 = arith.subf %v92, %v92 : f64
-    %v116 = arith.constant -1 : i64
-    %v117 = arith.minui %v108, %v116 : i64
-    scf.yield %v76 : i1
+  %v97 = arith.uitofp %v74 : i32 to f32
+  %v98 = arith.truncf %v77 : f64 to f32
+  %v99 = arith.extsi %v74 : i32 to i64
+  %v100 = arith.ori %v79, %v79 : i8
+  %v101 = arith.uitofp %v79 : i8 to f32
+  %v102:1 = scf.if %v76 -> (i1) {
+    %v103 = arith.extsi %v79 : i8 to i32
+    %v104 = arith.constant true
+    %v105 = arith.constant 2147483647 : i32
+    %v106 = arith.select %v104, %v74, %v105 : i32
+    %v107 = arith.subf %v77, %v77 fastmath<nnan,ninf,nsz> : f64
+    %v108 = arith.cmpi sge, %v75, %v75 : index
+    %v109 = arith.constant true
+    scf.yield %v109 : i1
   } else {
-    %v118 = arith.extsi %v74 : i32 to i64
-    %v119 = arith.ori %v76, %v76 : i1
-    %v120:3 = func.call @helper1(%v109, %v90) : (f32, f64) -> (i64, i1, f64)
+    %v110 = arith.remui %v75, %v83 : index
+    %v111 = arith.remui %v75, %v86 : index
+    memref.store %v73, %v87[%v110, %v111] : memref<?x?xi64>
+    %v112 = arith.addi %v79, %v79 : i8
     scf.yield %v76 : i1
   }
-  %v121 = arith.trunci %v74 : i32 to i8
-  %v122 = arith.constant 10 : index
-  %v123 = arith.remui %v75, %v82 : index
-  %v124 = arith.addi %v123, %v84 : index
-  %v125 = memref.alloc(%v124) : memref<10x?xf32>
-  scf.for %v126 = %v86 to %v122 step %v84 {
-    scf.for %v127 = %v86 to %v124 step %v84 {
-      %v128 = arith.index_cast %v127 : index to i64
-      %v129 = arith.muli %v128, %v73 : i64
-      %v130 = arith.index_cast %v126 : index to i64
-      %v131 = arith.addi %v129, %v130 : i64
-      %v133 = arith.constant 1000 : i64
-      %v132 = arith.remsi %v131, %v133 : i64
-      %v134 = arith.sitofp %v132 : i64 to f32
-      memref.store %v134, %v125[%v126, %v127] : memref<10x?xf32>
-    }
+  %v113 = arith.constant -1.00000000000000000e+06 : f32
+  %v114 = arith.constant 1.00000000000000000e+06 : f32
+  %v115 = arith.maximumf %v97, %v113 : f32
+  %v116 = arith.minimumf %v115, %v114 : f32
+  %v117:3 = func.call @helper1(%v116, %v77) : (f32, f64) -> (i64, i1, f64)
+  %v118 = arith.constant 0 : i64
+  %v120 = arith.constant 7 : i64
+  %v119 = arith.andi %v117#0, %v120 : i64
+  %v125:2 = scf.while (%v121 = %v118, %v122 = %v74) : (i64, i32) -> (i64, i32) {
+    %v126 = arith.cmpi slt, %v121, %v119 : i64
+    scf.condition(%v126) %v121, %v122 : i64, i32
+  } do {
+  ^bb0(%v123: i64, %v124: i32):
+    %v127 = arith.remui %v75, %v83 : index
+    %v128 = arith.remui %v75, %v86 : index
+    %v129 = memref.load %v87[%v127, %v128] : memref<?x?xi64>
+    %v130 = arith.remui %v75, %v83 : index
+    %v131 = arith.remui %v75, %v86 : index
+    %v132 = memref.load %v87[%v130, %v131] : memref<?x?xi64>
+    %v134 = arith.constant 1 : i64
+    %v133 = arith.addi %v123, %v134 : i64
+    scf.yield %v133, %v124 : i64, i32
   }
-  %v135 = arith.constant 310 : i64
-  %v138 = arith.constant 2.56000000000000000e+02 : f64
-  %v137 = arith.mulf %v93, %v138 : f64
-  %v136 = arith.fptosi %v137 : f64 to i64
-  %v141 = arith.constant 31 : i64
-  %v140 = arith.muli %v135, %v141 : i64
-  %v139 = arith.addi %v140, %v136 : i64
+  %v135 = arith.constant 0 : i16
+  %v136 = arith.constant 15 : i16
+  %v137 = arith.andi %v80, %v136 : i16
+  %v138 = arith.shli %v135, %v137 : i16
+  %v139 = arith.constant 850 : i64
+  %v141 = arith.maximumf %v115, %v113 : f32
+  %v142 = arith.minimumf %v141, %v114 : f32
   %v144 = arith.constant 2.56000000000000000e+02 : f32
-  %v143 = arith.mulf %v78, %v144 : f32
-  %v142 = arith.fptosi %v143 : f32 to i64
-  %v145 = arith.xori %v139, %v142 : i64
-  %v147 = arith.mulf %v109, %v144 : f32
+  %v143 = arith.mulf %v142, %v144 : f32
+  %v140 = arith.fptosi %v143 : f32 to i64
+  %v145 = arith.xori %v139, %v140 : i64
+  %v147 = arith.mulf %v116, %v144 : f32
   %v146 = arith.fptosi %v147 : f32 to i64
-  %v149 = arith.muli %v145, %v141 : i64
+  %v150 = arith.constant 31 : i64
+  %v149 = arith.muli %v145, %v150 : i64
   %v148 = arith.addi %v149, %v146 : i64
-  %v150 = arith.extui %v79 : i8 to i64
-  %v151 = arith.xori %v148, %v150 : i64
-  %v152 = arith.extui %v121 : i8 to i64
-  %v154 = arith.muli %v151, %v141 : i64
-  %v153 = arith.addi %v154, %v152 : i64
-  %v155 = arith.extsi %v80 : i16 to i64
-  %v156 = arith.xori %v153, %v155 : i64
-  %v158 = arith.mulf %v92, %v138 : f64
-  %v157 = arith.fptosi %v158 : f64 to i64
-  %v160 = arith.muli %v156, %v141 : i64
-  %v159 = arith.addi %v160, %v157 : i64
-  %v161 = arith.extui %v110#0 : i1 to i64
-  %v162 = arith.xori %v159, %v161 : i64
-  %v164 = arith.muli %v162, %v141 : i64
-  %v163 = arith.addi %v164, %v73 : i64
-  %v165 = arith.index_cast %v75 : index to i64
-  %v167 = arith.muli %v163, %v141 : i64
-  %v166 = arith.addi %v167, %v165 : i64
-  %v169 = arith.muli %v166, %v141 : i64
-  %v168 = arith.addi %v169, %v108 : i64
-  memref.dealloc %v96 : memref<12x4xf32>
-  memref.dealloc %v125 : memref<10x?xf32>
+  %v151 = arith.extsi %v79 : i8 to i64
+  %v153 = arith.muli %v148, %v150 : i64
+  %v152 = arith.addi %v153, %v151 : i64
+  %v154 = arith.extui %v100 : i8 to i64
+  %v156 = arith.muli %v152, %v150 : i64
+  %v155 = arith.addi %v156, %v154 : i64
+  %v157 = arith.extsi %v80 : i16 to i64
+  %v158 = arith.xori %v155, %v157 : i64
+  %v159 = arith.extsi %v138 : i16 to i64
+  %v161 = arith.muli %v158, %v150 : i64
+  %v160 = arith.addi %v161, %v159 : i64
+  %v162 = arith.xori %v160, %v99 : i64
+  %v164 = arith.muli %v162, %v150 : i64
+  %v163 = arith.addi %v164, %v125#0 : i64
+  %v165 = arith.extui %v76 : i1 to i64
+  %v166 = arith.xori %v163, %v165 : i64
+  %v167 = arith.xori %v166, %v73 : i64
+  %v168 = arith.xori %v167, %v117#0 : i64
+  memref.dealloc %v87 : memref<?x?xi64>
   return %v168 : i64
 }

@@ -22,143 +22,185 @@ func.func @cfhelper1(%v15: i64, %v16: i64) -> (i32, f64) {
   %v20 = arith.constant 5.00000000000000000e-01 : f64
   %v21 = arith.constant -1.00000000000000000e+00 : f64
   %v22 = arith.subf %v20, %v21 : f64
-  %v23 = arith.ori %v19, %v19 : i1
+  %v23 = arith.constant -1 : i8
+  %v24 = arith.constant 2 : i8
+  %v25 = arith.cmpi ne, %v23, %v24 : i8
   cf.cond_br %v19, ^bba_1, ^bbb_1(%v16 : i64)
 ^bba_1:
-  %v27 = arith.constant 2.00000000000000000e+00 : f32
-  %v28 = arith.constant 3 : index
-  %v29 = arith.constant 10 : index
-  %v33:2 = scf.for %v30 = %v28 to %v29 step %v28 iter_args(%v31 = %v19, %v32 = %v27) -> (i1, f32) {
-    %v35 = arith.constant 0 : index
-    %v34 = arith.cmpi eq, %v30, %v35 : index
-    %v37 = arith.constant -1 : index
-    %v36 = arith.cmpi eq, %v30, %v37 : index
-    %v38 = arith.ori %v34, %v36 : i1
-    %v39 = arith.constant -5 : index
-    %v40 = arith.select %v38, %v39, %v30 : index
-    %v41 = arith.divui %v30, %v40 : index
-    %v42 = arith.constant 32767 : i16
-    %v43 = arith.constant 23 : i16
-    %v44 = arith.maxui %v42, %v43 : i16
-    scf.yield %v19, %v32 : i1, f32
+  %v29 = arith.constant 2 : index
+  %v30 = arith.constant 3 : index
+  %v31 = arith.constant 9 : index
+  %v35:2 = scf.for %v32 = %v30 to %v31 step %v30 iter_args(%v33 = %v29, %v34 = %v22) -> (index, f64) {
+    %v36 = math.absf %v22 : f64
+    %v37 = math.sqrt %v36 : f64
+    %v38 = arith.sitofp %v15 : i64 to f32
+    %v39 = arith.mulf %v34, %v22 : f64
+    scf.yield %v33, %v37 : index, f64
   }
-  %v45 = arith.constant 7 : i32
-  cf.br ^bbexit_1(%v45, %v22 : i32, f64)
-^bbb_1(%v26: i64):
-  %v46 = arith.constant 7 : i32
-  %v47 = arith.constant 255 : i32
-  %v48 = arith.minsi %v46, %v47 : i32
-  %v50 = arith.constant 4 : i64
-  %v49 = arith.remui %v26, %v50 : i64
-  %v51 = arith.constant 0 : i64
-  %v53 = arith.constant 7 : i64
-  %v52 = arith.andi %v16, %v53 : i64
-  %v54 = arith.constant 1709865132 : i32
-  cf.switch %v49 : i64, [
-    default: ^bbexit_1(%v54, %v22 : i32, f64),
-    2: ^bbhead_1(%v51, %v48, %v22 : i64, i32, f64),
-    0: ^bbhead_1(%v51, %v48, %v22 : i64, i32, f64),
-    1: ^bbhead_1(%v51, %v48, %v22 : i64, i32, f64)
+  %v40 = arith.cmpi sle, %v35#0, %v35#0 : index
+  %v41 = arith.constant 3 : i32
+  %v42 = arith.sitofp %v41 : i32 to f64
+  %v43 = arith.constant -1.00000000000000000e+06 : f64
+  %v44 = arith.constant 1.00000000000000000e+06 : f64
+  %v45 = arith.maximumf %v42, %v43 : f64
+  %v46 = arith.minimumf %v45, %v44 : f64
+  %v47 = arith.maximumf %v45, %v43 : f64
+  %v48 = arith.minimumf %v47, %v44 : f64
+  %v49 = arith.addf %v46, %v48 : f64
+  %v50 = arith.cmpf olt, %v49, %v48 : f64
+  %v51 = arith.constant 2 : i32
+  %v52 = arith.maximumf %v49, %v43 : f64
+  %v53 = arith.minimumf %v52, %v44 : f64
+  cf.br ^bbexit_1(%v51, %v53 : i32, f64)
+^bbb_1(%v28: i64):
+  %v54 = arith.constant 2 : index
+  %v55 = arith.constant 255 : index
+  %v56 = arith.cmpi eq, %v54, %v55 : index
+  %v57 = math.sin %v22 : f64
+  %v59 = arith.constant 2 : i32
+  %v60 = arith.constant 4 : i32
+  %v58 = arith.remui %v59, %v60 : i32
+  %v61 = arith.constant 687467799 : i32
+  %v62 = arith.constant 0 : i64
+  %v64 = arith.constant 7 : i64
+  %v63 = arith.andi %v28, %v64 : i64
+  %v65 = arith.constant 7 : i32
+  cf.switch %v58 : i32, [
+    default: ^bbexit_1(%v65, %v22 : i32, f64),
+    0: ^bbhead_1(%v62, %v61, %v57 : i64, i32, f64),
+    2: ^bbhead_1(%v62, %v61, %v57 : i64, i32, f64)
   ]
-^bbhead_1(%v55: i64, %v56: i32, %v57: f64):
-  %v58 = arith.cmpi slt, %v55, %v52 : i64
-  cf.cond_br %v58, ^bbbody_1, ^bbexit_1(%v56, %v57 : i32, f64)
+^bbhead_1(%v66: i64, %v67: i32, %v68: f64):
+  %v69 = arith.cmpi slt, %v66, %v63 : i64
+  cf.cond_br %v69, ^bbbody_1, ^bbexit_1(%v67, %v68 : i32, f64)
 ^bbbody_1:
-  %v59 = arith.trunci %v56 : i32 to i16
-  %v60 = arith.cmpi eq, %v26, %v51 : i64
-  %v62 = arith.constant -1 : i64
-  %v61 = arith.cmpi eq, %v26, %v62 : i64
-  %v63 = arith.ori %v60, %v61 : i1
-  %v64 = arith.constant 1 : i64
-  %v65 = arith.select %v63, %v64, %v26 : i64
-  %v66 = arith.divsi %v26, %v65 : i64
-  %v67 = arith.addi %v55, %v64 : i64
-  %v68 = arith.constant -1.00000000000000000e+00 : f64
-  cf.br ^bbhead_1(%v67, %v48, %v68 : i64, i32, f64)
-^bbexit_1(%v24: i32, %v25: f64):
-  return %v24, %v25 : i32, f64
+  %v70 = arith.constant 2 : i16
+  %v71 = arith.constant 2 : i16
+  %v72 = arith.cmpi eq, %v70, %v71 : i16
+  %v74 = arith.constant 1 : i64
+  %v73 = arith.addi %v66, %v74 : i64
+  %v75 = arith.constant -1362229181 : i32
+  cf.br ^bbhead_1(%v73, %v75, %v22 : i64, i32, f64)
+^bbexit_1(%v26: i32, %v27: f64):
+  return %v26, %v27 : i32, f64
 }
 func.func @main() -> i64 {
-  %v69 = arith.constant 255 : i64
-  %v70 = arith.constant -128 : i32
-  %v71 = arith.constant 255 : index
-  %v72 = arith.constant false
-  %v73 = arith.constant 2.00000000000000000e+00 : f64
-  %v74 = arith.constant 1.00000000000000000e+00 : f32
-  %v75 = arith.constant -1 : i8
-  %v76 = arith.constant 7 : i16
-  %v78 = arith.constant 8 : index
-  %v77 = arith.remui %v71, %v78 : index
-  %v80 = arith.constant 1 : index
-  %v79 = arith.addi %v77, %v80 : index
-  %v81 = memref.alloc(%v79) : memref<?xi32>
-  %v82 = arith.constant 0 : index
-  scf.for %v83 = %v82 to %v79 step %v80 {
-    %v84 = arith.index_cast %v83 : index to i64
-    %v85 = arith.muli %v84, %v69 : i64
-    %v86 = arith.trunci %v85 : i64 to i32
-    memref.store %v86, %v81[%v83] : memref<?xi32>
+  %v76 = arith.constant 3 : i64
+  %v77 = arith.constant 0 : i32
+  %v78 = arith.constant 0 : index
+  %v79 = arith.constant false
+  %v80 = arith.constant 4.24625000000000000e+02 : f64
+  %v81 = arith.constant 1.20875000000000000e+02 : f32
+  %v82 = arith.constant -128 : i8
+  %v83 = arith.constant -10277 : i16
+  %v84 = arith.constant 4 : index
+  %v86 = arith.constant 8 : index
+  %v85 = arith.remui %v78, %v86 : index
+  %v88 = arith.constant 1 : index
+  %v87 = arith.addi %v85, %v88 : index
+  %v89 = memref.alloc(%v87) : memref<4x?xindex>
+  %v90 = arith.constant 0 : index
+  scf.for %v91 = %v90 to %v84 step %v88 {
+    scf.for %v92 = %v90 to %v87 step %v88 {
+      %v93 = arith.index_cast %v92 : index to i64
+      %v94 = arith.muli %v93, %v76 : i64
+      %v95 = arith.index_cast %v91 : index to i64
+      %v97 = arith.constant 7 : i64
+      %v96 = arith.muli %v95, %v97 : i64
+      %v98 = arith.addi %v94, %v96 : i64
+      %v99 = arith.index_cast %v98 : i64 to index
+      memref.store %v99, %v89[%v91, %v92] : memref<4x?xindex>
+    }
   }
-  %v87 = arith.remui %v71, %v79 : index
-  %v88 = arith.addi %v87, %v80 : index
-  %v89 = arith.subi %v79, %v87 : index
-  %v90 = arith.remui %v71, %v89 : index
-  %v91 = memref.subview %v81[%v90] [%v88] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
-  %v92 = arith.constant -1610775135 : i64
-  %v93 = arith.andi %v92, %v69 : i64
-  %v94 = arith.index_cast %v69 : i64 to index
-  %v96 = arith.constant 0 : i32
-  %v95 = arith.cmpi eq, %v70, %v96 : i32
-  %v98 = arith.constant -1 : i32
-  %v97 = arith.cmpi eq, %v70, %v98 : i32
-  %v99 = arith.ori %v95, %v97 : i1
-  %v100 = arith.constant 7 : i32
-  %v101 = arith.select %v99, %v100, %v70 : i32
-  %v102 = arith.floordivsi %v70, %v101 : i32
-  %v103 = arith.constant 15 : i16
-  %v104 = arith.andi %v76, %v103 : i16
-  %v105 = arith.shrui %v76, %v104 : i16
-  %v106 = arith.andi %v72, %v72 : i1
-  %v107 = arith.constant 31 : i32
-  %v108 = arith.andi %v70, %v107 : i32
-  %v109 = arith.shrui %v70, %v108 : i32
-  %v110 = arith.maximumf %v73, %v73 : f64
-  %v111 = arith.constant 567 : i64
-  %v114 = arith.constant 2.56000000000000000e+02 : f64
-  %v113 = arith.mulf %v73, %v114 : f64
-  %v112 = arith.fptosi %v113 : f64 to i64
-  %v115 = arith.xori %v111, %v112 : i64
-  %v117 = arith.mulf %v110, %v114 : f64
-  %v116 = arith.fptosi %v117 : f64 to i64
-  %v118 = arith.xori %v115, %v116 : i64
-  %v121 = arith.constant 2.56000000000000000e+02 : f32
-  %v120 = arith.mulf %v74, %v121 : f32
-  %v119 = arith.fptosi %v120 : f32 to i64
-  %v122 = arith.xori %v118, %v119 : i64
-  %v123 = arith.extui %v75 : i8 to i64
-  %v124 = arith.xori %v122, %v123 : i64
-  %v125 = arith.extsi %v76 : i16 to i64
-  %v128 = arith.constant 31 : i64
-  %v127 = arith.muli %v124, %v128 : i64
-  %v126 = arith.addi %v127, %v125 : i64
-  %v129 = arith.extui %v105 : i16 to i64
-  %v130 = arith.xori %v126, %v129 : i64
-  %v131 = arith.xori %v130, %v69 : i64
-  %v133 = arith.muli %v131, %v128 : i64
-  %v132 = arith.addi %v133, %v93 : i64
-  %v134 = arith.extsi %v109 : i32 to i64
-  %v136 = arith.muli %v132, %v128 : i64
-  %v135 = arith.addi %v136, %v134 : i64
-  %v137 = arith.extsi %v70 : i32 to i64
-  %v139 = arith.muli %v135, %v128 : i64
-  %v138 = arith.addi %v139, %v137 : i64
-  %v140 = arith.index_cast %v71 : index to i64
-  %v141 = arith.xori %v138, %v140 : i64
-  %v142 = arith.index_cast %v94 : index to i64
-  %v143 = arith.xori %v141, %v142 : i64
-  %v144 = arith.extui %v72 : i1 to i64
-  %v146 = arith.muli %v143, %v128 : i64
-  %v145 = arith.addi %v146, %v144 : i64
-  memref.dealloc %v81 : memref<?xi32>
-  return %v145 : i64
+  %v100 = arith.constant 3 : i16
+  %v101 = arith.select %v79, %v100, %v83 : i16
+  %v102 = arith.constant true
+  %v103 = arith.extsi %v102 : i1 to i64
+  %v104 = arith.cmpi sge, %v77, %v77 : i32
+  %v105:2 = func.call @cfhelper1(%v76, %v103) : (i64, i64) -> (i32, f64)
+  %v106 = arith.remui %v78, %v84 : index
+  %v107 = arith.remui %v78, %v87 : index
+  %v108 = memref.load %v89[%v106, %v107] : memref<4x?xindex>
+  %v109 = arith.xori %v104, %v104 : i1
+  %v110 = arith.maxsi %v76, %v76 : i64
+  %v111:1 = scf.if %v109 -> (f32) {
+    %v112 = arith.mulf %v105#1, %v105#1 : f64
+    %v113 = arith.trunci %v83 : i16 to i8
+    scf.yield %v81 : f32
+  } else {
+    %v114:1 = scf.if %v109 -> (f64) {
+      %v115 = memref.dim %v89, %v90 : memref<4x?xindex>
+      scf.yield %v105#1 : f64
+    } else {
+      %v116 = arith.constant 3 : i64
+      %v117:2 = func.call @cfhelper1(%v116, %v76) : (i64, i64) -> (i32, f64)
+      scf.yield %v105#1 : f64
+    }
+    %v119 = arith.constant 9 : index
+    %v118 = arith.remui %v108, %v119 : index
+    %v120 = arith.addi %v88, %v118 : index
+    %v121 = arith.constant 2 : index
+    %v126:3 = scf.for %v122 = %v88 to %v120 step %v121 iter_args(%v123 = %v108, %v124 = %v103, %v125 = %v109) -> (index, i64, i1) {
+      %v127 = arith.andi %v78, %v78 : index
+      %v128:3 = scf.if %v109 -> (f64, index, i1) {
+        %v129 = arith.remui %v108, %v84 : index
+        %v130 = arith.remui %v127, %v87 : index
+        %v131 = memref.load %v89[%v129, %v130] : memref<4x?xindex>
+        %v132 = arith.constant 7 : i32
+        %v133 = arith.cmpi ugt, %v77, %v132 : i32
+        scf.yield %v80, %v127, %v79 : f64, index, i1
+      } else {
+        %v134 = arith.select %v125, %v80, %v114#0 : f64
+        %v135 = arith.addi %v82, %v82 : i8
+        %v136 = arith.cmpf ogt, %v81, %v81 : f32
+        scf.yield %v105#1, %v127, %v109 : f64, index, i1
+      }
+      %v137 = arith.negf %v81 : f32
+      %v138 = arith.minui %v82, %v82 : i8
+      %v139 = arith.extf %v81 : f32 to f64
+      scf.yield %v128#1, %v76, %v125 : index, i64, i1
+    }
+    %v140 = arith.cmpi ne, %v110, %v126#1 : i64
+    scf.yield %v81 : f32
+  }
+  %v141 = arith.constant -128 : i64
+  %v142 = arith.constant 63 : i64
+  %v143 = arith.andi %v110, %v142 : i64
+  %v144 = arith.shrui %v141, %v143 : i64
+  %v145 = arith.constant 926 : i64
+  %v148 = arith.constant 2.56000000000000000e+02 : f64
+  %v147 = arith.mulf %v105#1, %v148 : f64
+  %v146 = arith.fptosi %v147 : f64 to i64
+  %v151 = arith.constant 31 : i64
+  %v150 = arith.muli %v145, %v151 : i64
+  %v149 = arith.addi %v150, %v146 : i64
+  %v154 = arith.constant 2.56000000000000000e+02 : f32
+  %v153 = arith.mulf %v81, %v154 : f32
+  %v152 = arith.fptosi %v153 : f32 to i64
+  %v155 = arith.xori %v149, %v152 : i64
+  %v157 = arith.mulf %v111#0, %v154 : f32
+  %v156 = arith.fptosi %v157 : f32 to i64
+  %v158 = arith.xori %v155, %v156 : i64
+  %v159 = arith.extsi %v82 : i8 to i64
+  %v161 = arith.muli %v158, %v151 : i64
+  %v160 = arith.addi %v161, %v159 : i64
+  %v162 = arith.extsi %v83 : i16 to i64
+  %v163 = arith.xori %v160, %v162 : i64
+  %v164 = arith.extsi %v101 : i16 to i64
+  %v166 = arith.muli %v163, %v151 : i64
+  %v165 = arith.addi %v166, %v164 : i64
+  %v167 = arith.extsi %v105#0 : i32 to i64
+  %v168 = arith.xori %v165, %v167 : i64
+  %v169 = arith.extsi %v77 : i32 to i64
+  %v170 = arith.xori %v168, %v169 : i64
+  %v171 = arith.extui %v104 : i1 to i64
+  %v173 = arith.muli %v170, %v151 : i64
+  %v172 = arith.addi %v173, %v171 : i64
+  %v174 = arith.xori %v172, %v103 : i64
+  %v175 = arith.extui %v79 : i1 to i64
+  %v176 = arith.xori %v174, %v175 : i64
+  %v178 = arith.muli %v176, %v151 : i64
+  %v177 = arith.addi %v178, %v110 : i64
+  memref.dealloc %v89 : memref<4x?xindex>
+  return %v177 : i64
 }

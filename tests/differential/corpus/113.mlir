@@ -13,12 +13,12 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v13 = arith.constant 0.00000000000000000e+00 : f32
   %v14 = arith.constant 1.00000000000000000e+00 : f32
   %v15 = arith.cmpf true, %v13, %v14 : f32
-  %v16 = arith.addi %v8, %v8 : i64
+  %v16 = arith.constant 1 : i8
+  %v17 = arith.constant 1 : i8
+  %v18 = arith.andi %v16, %v17 : i8
   cf.cond_br %v15, ^bba_0, ^bbb_0(%v8 : i64)
 ^bba_0:
-  %v19 = arith.constant -128 : i32
-  %v20 = arith.constant 3 : i32
-  %v21 = arith.addi %v19, %v20 : i32
+  %v21 = arith.minui %v12, %v12 : index
   %v22 = arith.constant 0 : i64
   %v23 = arith.constant 4 : i64
   %v28:2 = scf.while (%v24 = %v22, %v25 = %v2) : (i64, f64) -> (i64, f64) {
@@ -26,189 +26,213 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
     scf.condition(%v29) %v24, %v25 : i64, f64
   } do {
   ^bb0(%v26: i64, %v27: f64):
-    %v30 = arith.minui %v21, %v21 : i32
-    %v31 = math.absf %v27 : f64
-    %v32 = arith.constant 1.00000000000000000e+00 : f64
-    %v33 = arith.addf %v31, %v32 : f64
-    %v34 = arith.negf %v33 : f64
-    %v35 = arith.divf %v2, %v34 : f64
+    %v30 = arith.constant 2147483647 : i32
+    %v31 = arith.constant 2147483647 : i32
+    %v32 = arith.minui %v30, %v31 : i32
+    %v33 = arith.constant 1.00000000000000000e+00 : f64
+    %v34 = arith.constant 5.00000000000000000e-01 : f64
+    %v35 = arith.minimumf %v33, %v34 fastmath<nnan,ninf,nsz> : f64
     %v37 = arith.constant 1 : i64
     %v36 = arith.addi %v26, %v37 : i64
     scf.yield %v36, %v35 : i64, f64
   }
-  %v38 = math.absf %v2 : f64
-  %v39 = math.sqrt %v38 : f64
-  %v40 = arith.constant 3467884 : i32
-  %v41 = arith.addi %v21, %v40 : i32
-  %v42 = arith.constant -2.00000000000000000e+01 : f64
-  %v43 = arith.constant 2.00000000000000000e+01 : f64
-  %v44 = arith.maximumf %v28#1, %v42 : f64
-  %v45 = arith.minimumf %v44, %v43 : f64
-  %v46 = math.exp %v45 : f64
-  cf.br ^bbexit_0(%v45 : f64)
-^bbb_0(%v18: i64):
-  %v47 = arith.constant 3 : i32
-  %v48 = arith.constant 1430610457 : i32
-  %v49 = arith.maxui %v47, %v48 : i32
-  %v51 = arith.constant 0 : i64
-  %v50 = arith.cmpi eq, %v8, %v51 : i64
-  %v53 = arith.constant -1 : i64
-  %v52 = arith.cmpi eq, %v8, %v53 : i64
-  %v54 = arith.ori %v50, %v52 : i1
-  %v55 = arith.constant 3 : i64
-  %v56 = arith.select %v54, %v55, %v8 : i64
-  %v57 = arith.floordivsi %v1, %v56 : i64
-  %v59 = arith.constant 0 : index
-  %v58 = arith.cmpi eq, %v5, %v59 : index
-  %v61 = arith.constant -1 : index
-  %v60 = arith.cmpi eq, %v5, %v61 : index
-  %v62 = arith.ori %v58, %v60 : i1
-  %v63 = arith.constant 2 : index
-  %v64 = arith.select %v62, %v63, %v5 : index
-  %v65 = arith.floordivsi %v12, %v64 : index
-  %v66 = arith.constant 0 : i64
-  %v67 = arith.select %v15, %v18, %v66 : i64
-  %v69 = arith.constant 4 : i64
-  %v68 = arith.remui %v16, %v69 : i64
-  %v70 = arith.constant 3.94875000000000000e+02 : f64
-  %v72 = arith.constant 7 : i64
-  %v71 = arith.andi %v1, %v72 : i64
-  cf.switch %v68 : i64, [
-    default: ^bbexit_0(%v2 : f64),
-    1: ^bbhead_0(%v51, %v70 : i64, f64),
-    2: ^bbexit_0(%v2 : f64)
+  %v38 = arith.minimumf %v28#1, %v2 fastmath<nnan,ninf,nsz> : f64
+  %v39 = arith.constant -1740199063322301844 : i64
+  %v40 = arith.andi %v39, %v8 : i64
+  %v41 = arith.mulf %v38, %v38 : f64
+  cf.br ^bbexit_0(%v2 : f64)
+^bbb_0(%v20: i64):
+  %v42 = arith.index_cast %v5 : index to i64
+  %v43 = arith.andi %v1, %v6 : i64
+  %v44 = arith.shrui %v1, %v43 : i64
+  %v45 = arith.constant -48 : i32
+  %v46 = arith.constant 2 : index
+  %v48 = arith.constant 9 : index
+  %v47 = arith.remui %v5, %v48 : index
+  %v49 = arith.addi %v46, %v47 : index
+  %v50 = arith.constant 1 : index
+  %v53:1 = scf.for %v51 = %v46 to %v49 step %v50 iter_args(%v52 = %v45) -> (i32) {
+    %v54 = arith.fptosi %v2 : f64 to i32
+    %v55 = arith.constant 0.00000000000000000e+00 : f32
+    %v56 = arith.constant 0 : i64
+    %v58 = arith.constant 7 : i64
+    %v57 = arith.andi %v44, %v58 : i64
+    %v65:3 = scf.while (%v59 = %v56, %v60 = %v55, %v61 = %v15) : (i64, f32, i1) -> (i64, f32, i1) {
+      %v66 = arith.cmpi slt, %v59, %v57 : i64
+      scf.condition(%v66) %v59, %v60, %v61 : i64, f32, i1
+    } do {
+    ^bb0(%v62: i64, %v63: f32, %v64: i1):
+      %v67 = arith.fptosi %v63 : f32 to i32
+      %v68 = arith.muli %v42, %v42 : i64
+      %v70 = arith.constant 1 : i64
+      %v69 = arith.addi %v62, %v70 : i64
+      scf.yield %v69, %v63, %v64 : i64, f32, i1
+    }
+    %v71 = math.absf %v65#1 : f32
+    %v72 = math.sqrt %v71 : f32
+    %v73 = arith.maxui %v18, %v18 : i8
+    %v74 = arith.cmpf une, %v2, %v2 : f64
+    scf.yield %v54 : i32
+  }
+  %v76 = arith.constant 4 : i64
+  %v75 = arith.remui %v44, %v76 : i64
+  %v77 = arith.constant 0 : i64
+  %v79 = arith.constant 7 : i64
+  %v78 = arith.andi %v20, %v79 : i64
+  %v80 = arith.constant -1.00000000000000000e+00 : f64
+  %v81 = arith.constant -1.00000000000000000e+00 : f64
+  cf.switch %v75 : i64, [
+    default: ^bbexit_0(%v80 : f64),
+    2: ^bbhead_0(%v77, %v2 : i64, f64),
+    1: ^bbexit_0(%v81 : f64)
   ]
-^bbhead_0(%v73: i64, %v74: f64):
-  %v75 = arith.cmpi slt, %v73, %v71 : i64
-  cf.cond_br %v75, ^bbbody_0, ^bbexit_0(%v74 : f64)
+^bbhead_0(%v82: i64, %v83: f64):
+  %v84 = arith.cmpi slt, %v82, %v78 : i64
+  cf.cond_br %v84, ^bbbody_0, ^bbexit_0(%v83 : f64)
 ^bbbody_0:
-  %v76 = arith.andi %v12, %v10 : index
-  %v77 = arith.shli %v5, %v76 : index
-  %v78 = arith.cmpi uge, %v49, %v49 : i32
-  %v80 = arith.constant 1 : i64
-  %v79 = arith.addi %v73, %v80 : i64
-  cf.br ^bbhead_0(%v79, %v2 : i64, f64)
-^bbexit_0(%v17: f64):
-  return %v17 : f64
+  %v85 = arith.cmpi ugt, %v18, %v18 : i8
+  %v86 = arith.subi %v82, %v82 : i64
+  %v87 = arith.negf %v2 : f64
+  %v89 = arith.constant 1 : i64
+  %v88 = arith.addi %v82, %v89 : i64
+  cf.br ^bbhead_0(%v88, %v2 : i64, f64)
+^bbexit_0(%v19: f64):
+  return %v19 : f64
 }
 func.func @main() -> i64 {
-  %v81 = arith.constant 44 : i64
-  %v82 = arith.constant -1617091043 : i32
-  %v83 = arith.constant -18 : index
-  %v84 = arith.constant true
-  %v85 = arith.constant -1.00000000000000000e+00 : f64
-  %v86 = arith.constant 1.00000000000000000e+00 : f32
-  %v87 = arith.constant -36 : i8
-  %v88 = arith.constant 15 : i16
-  %v89 = arith.constant 3 : index
-  %v90 = memref.alloca() : memref<3xf64>
-  %v91 = arith.constant 0 : index
-  %v92 = arith.constant 1 : index
-  scf.for %v93 = %v91 to %v89 step %v92 {
-    %v94 = arith.index_cast %v93 : index to i64
-    %v95 = arith.muli %v94, %v81 : i64
-    %v97 = arith.constant 1000 : i64
-    %v96 = arith.remsi %v95, %v97 : i64
-    %v98 = arith.sitofp %v96 : i64 to f64
-    memref.store %v98, %v90[%v93] : memref<3xf64>
-  }
-  %v99 = arith.ori %v81, %v81 : i64
-  %v100 = arith.remui %v83, %v89 : index
-  memref.store %v85, %v90[%v100] : memref<3xf64>
-  %v101 = arith.select %v84, %v85, %v85 : f64
-  %v102 = arith.constant -1 : i64
-  %v103 = arith.constant 0 : i64
-  %v105 = arith.constant 7 : i64
-  %v104 = arith.andi %v99, %v105 : i64
-  %v112:3 = scf.while (%v106 = %v103, %v107 = %v83, %v108 = %v102) : (i64, index, i64) -> (i64, index, i64) {
-    %v113 = arith.cmpi slt, %v106, %v104 : i64
-    scf.condition(%v113) %v106, %v107, %v108 : i64, index, i64
+  %v90 = arith.constant 7 : i64
+  %v91 = arith.constant -1 : i32
+  %v92 = arith.constant 9223372036854775807 : index
+  %v93 = arith.constant false
+  %v94 = arith.constant 5.00000000000000000e-01 : f64
+  %v95 = arith.constant 0.00000000000000000e+00 : f32
+  %v96 = arith.constant 3 : i8
+  %v97 = arith.constant 94 : i16
+  %v98 = arith.cmpi ult, %v91, %v91 : i32
+  %v99 = arith.subf %v94, %v94 : f64
+  %v100 = arith.addi %v90, %v90 : i64
+  %v101 = arith.maxui %v91, %v91 : i32
+  %v102 = arith.constant 0 : i64
+  %v104 = arith.constant 7 : i64
+  %v103 = arith.andi %v90, %v104 : i64
+  %v111:3 = scf.while (%v105 = %v102, %v106 = %v99, %v107 = %v100) : (i64, f64, i64) -> (i64, f64, i64) {
+    %v112 = arith.cmpi slt, %v105, %v103 : i64
+    scf.condition(%v112) %v105, %v106, %v107 : i64, f64, i64
   } do {
-  ^bb0(%v109: i64, %v110: index, %v111: i64):
-    %v114 = arith.constant 2 : index
-    %v115 = arith.constant 5 : index
-    %v119:2 = scf.for %v116 = %v114 to %v115 step %v114 iter_args(%v117 = %v110, %v118 = %v110) -> (index, index) {
-      %v120 = arith.cmpi uge, %v111, %v99 : i64
-      %v121 = arith.maxsi %v110, %v116 : index
-      %v122 = arith.remui %v121, %v89 : index
-      memref.store %v85, %v90[%v122] : memref<3xf64>
-      scf.yield %v117, %v116 : index, index
+  ^bb0(%v108: i64, %v109: f64, %v110: i64):
+    %v113 = arith.select %v93, %v94, %v99 : f64
+    %v114 = arith.muli %v92, %v92 : index
+    %v115 = arith.constant 2 : index
+    %v116 = arith.constant 12 : index
+    %v121:3 = scf.for %v117 = %v115 to %v116 step %v115 iter_args(%v118 = %v100, %v119 = %v93, %v120 = %v98) -> (i64, i1, i1) {
+      %v123 = arith.constant 0 : i32
+      %v122 = arith.cmpi eq, %v91, %v123 : i32
+      %v125 = arith.constant -1 : i32
+      %v124 = arith.cmpi eq, %v91, %v125 : i32
+      %v126 = arith.ori %v122, %v124 : i1
+      %v127 = arith.constant -2 : i32
+      %v128 = arith.select %v126, %v127, %v91 : i32
+      %v129 = arith.divui %v91, %v128 : i32
+      %v130 = arith.constant -1 : index
+      %v131 = arith.index_cast %v130 : index to i32
+      %v132 = arith.muli %v96, %v96 : i8
+      %v133 = arith.constant 255 : index
+      %v134 = arith.constant 63 : index
+      %v135 = arith.andi %v133, %v134 : index
+      %v136 = arith.shli %v92, %v135 : index
+      scf.yield %v110, %v93, %v120 : i64, i1, i1
     }
-    %v123 = arith.ori %v84, %v84 : i1
-    %v125 = arith.constant 1 : i64
-    %v124 = arith.addi %v109, %v125 : i64
-    scf.yield %v124, %v119#0, %v111 : i64, index, i64
+    %v137 = arith.constant 63 : i64
+    %v138 = arith.andi %v100, %v137 : i64
+    %v139 = arith.shrsi %v90, %v138 : i64
+    %v140 = math.absf %v95 : f32
+    %v141 = arith.constant 1.00000000000000000e+00 : f32
+    %v142 = arith.addf %v140, %v141 : f32
+    %v143 = arith.divf %v95, %v142 : f32
+    %v145 = arith.constant 1 : i64
+    %v144 = arith.addi %v108, %v145 : i64
+    scf.yield %v144, %v109, %v139 : i64, f64, i64
   }
-  %v126 = arith.constant -93 : i32
-  %v130:2 = scf.for %v127 = %v91 to %v89 step %v92 iter_args(%v128 = %v86, %v129 = %v126) -> (f32, i32) {
-    %v131 = arith.muli %v112#1, %v112#1 : index
-    %v132 = arith.constant 2 : index
-    %v133 = arith.constant 12 : index
-    %v138:3 = scf.for %v134 = %v132 to %v133 step %v132 iter_args(%v135 = %v99, %v136 = %v84, %v137 = %v84) -> (i64, i1, i1) {
-      %v139 = arith.constant 31 : i32
-      %v140 = arith.andi %v82, %v139 : i32
-      %v141 = arith.shli %v82, %v140 : i32
-      %v142 = arith.constant true
-      %v143:3 = scf.if %v142 -> (i64, f64, f32) {
-        %v144 = arith.subf %v85, %v85 : f64
-        scf.yield %v112#2, %v85, %v128 : i64, f64, f32
+  %v146 = arith.constant false
+  %v147:2 = scf.if %v146 -> (f64, i64) {
+    %v148 = arith.muli %v101, %v91 : i32
+    %v149 = arith.constant 2 : i32
+    %v150 = arith.andi %v90, %v104 : i64
+    %v155:2 = scf.while (%v151 = %v102, %v152 = %v149) : (i64, i32) -> (i64, i32) {
+      %v156 = arith.cmpi slt, %v151, %v150 : i64
+      scf.condition(%v156) %v151, %v152 : i64, i32
+    } do {
+    ^bb0(%v153: i64, %v154: i32):
+      %v157 = arith.maxui %v93, %v93 : i1
+      %v158 = arith.constant 7 : i8
+      %v159 = arith.andi %v96, %v158 : i8
+      %v160 = arith.shrsi %v96, %v159 : i8
+      %v161 = arith.ori %v154, %v101 : i32
+      %v162:1 = scf.if %v93 -> (index) {
+        %v163 = arith.maxsi %v96, %v160 : i8
+        %v164 = arith.index_cast %v92 : index to i64
+        %v165 = arith.cmpi sgt, %v111#2, %v111#2 : i64
+        %v166 = arith.select %v98, %v97, %v97 : i16
+        scf.yield %v92 : index
       } else {
-        %v145 = arith.constant 255 : i64
-        %v146 = arith.constant 63 : i64
-        %v147 = arith.andi %v112#0, %v146 : i64
-        %v148 = arith.shli %v145, %v147 : i64
-        %v149 = arith.constant -1.92750000000000000e+02 : f32
-        scf.yield %v148, %v101, %v149 : i64, f64, f32
+        %v167 = arith.xori %v98, %v93 : i1
+        %v168 = arith.ori %v167, %v167 : i1
+        scf.yield %v92 : index
       }
-      %v150 = arith.remui %v83, %v89 : index
-      %v151 = memref.load %v90[%v150] : memref<3xf64>
-      %v152 = arith.andi %v82, %v139 : i32
-      %v153 = arith.shrui %v129, %v152 : i32
-      scf.yield %v143#0, %v137, %v136 : i64, i1, i1
+      %v170 = arith.constant 1 : i64
+      %v169 = arith.addi %v153, %v170 : i64
+      scf.yield %v169, %v101 : i64, i32
     }
-    %v154 = arith.remui %v131, %v89 : index
-    %v155 = memref.load %v90[%v154] : memref<3xf64>
-    %v156 = arith.constant false
-    %v157 = arith.constant 32767 : i16
-    %v158 = arith.select %v156, %v88, %v157 : i16
-    %v159 = arith.constant 32767 : i16
-    %v160 = arith.cmpi sle, %v159, %v158 : i16
-    scf.yield %v86, %v82 : f32, i32
+    %v171 = arith.select %v93, %v155#1, %v91 : i32
+    %v172 = arith.minsi %v91, %v148 : i32
+    %v173 = func.call @cfhelper0(%v111#2, %v111#1) : (i64, f64) -> (f64)
+    scf.yield %v99, %v111#0 : f64, i64
+  } else {
+    %v174 = arith.subi %v96, %v96 : i8
+    %v175 = arith.uitofp %v96 : i8 to f64
+    %v176 = arith.maximumf %v175, %v175 fastmath<nnan,ninf,nsz> : f64
+    %v177 = arith.xori %v98, %v98 : i1
+    scf.yield %v111#1, %v111#0 : f64, i64
   }
-  %v161 = arith.extsi %v82 : i32 to i64
-  %v162 = arith.constant 205 : i64
-  %v165 = arith.constant 2.56000000000000000e+02 : f64
-  %v164 = arith.mulf %v85, %v165 : f64
-  %v163 = arith.fptosi %v164 : f64 to i64
-  %v168 = arith.constant 31 : i64
-  %v167 = arith.muli %v162, %v168 : i64
-  %v166 = arith.addi %v167, %v163 : i64
-  %v170 = arith.mulf %v101, %v165 : f64
-  %v169 = arith.fptosi %v170 : f64 to i64
-  %v171 = arith.xori %v166, %v169 : i64
-  %v174 = arith.constant 2.56000000000000000e+02 : f32
-  %v173 = arith.mulf %v86, %v174 : f32
-  %v172 = arith.fptosi %v173 : f32 to i64
-  %v175 = arith.xori %v171, %v172 : i64
-  %v177 = arith.mulf %v130#0, %v174 : f32
-  %v176 = arith.fptosi %v177 : f32 to i64
-  %v179 = arith.muli %v175, %v168 : i64
-  %v178 = arith.addi %v179, %v176 : i64
-  %v180 = arith.extui %v87 : i8 to i64
-  %v181 = arith.xori %v178, %v180 : i64
-  %v182 = arith.extsi %v88 : i16 to i64
-  %v183 = arith.xori %v181, %v182 : i64
-  %v185 = arith.muli %v183, %v168 : i64
-  %v184 = arith.addi %v185, %v161 : i64
-  %v186 = arith.xori %v184, %v112#2 : i64
-  %v187 = arith.index_cast %v83 : index to i64
-  %v189 = arith.muli %v186, %v168 : i64
-  %v188 = arith.addi %v189, %v187 : i64
-  %v191 = arith.muli %v188, %v168 : i64
-  %v190 = arith.addi %v191, %v81 : i64
-  %v192 = arith.extui %v84 : i1 to i64
-  %v193 = arith.xori %v190, %v192 : i64
-  %v195 = arith.muli %v193, %v168 : i64
-  %v194 = arith.addi %v195, %v112#0 : i64
-  return %v194 : i64
+  %v178 = arith.constant 32767 : index
+  %v179 = arith.andi %v92, %v178 : index
+  %v181 = arith.constant 9223372036854775807 : index
+  %v180 = arith.andi %v181, %v178 : index
+  %v182 = arith.muli %v179, %v180 overflow<nsw> : index
+  %v183 = arith.select %v98, %v96, %v96 : i8
+  %v184 = math.ceil %v94 : f64
+  %v185 = func.call @cfhelper0(%v111#2, %v94) : (i64, f64) -> (f64)
+  %v186 = arith.constant 464 : i64
+  %v189 = arith.constant 2.56000000000000000e+02 : f64
+  %v188 = arith.mulf %v184, %v189 : f64
+  %v187 = arith.fptosi %v188 : f64 to i64
+  %v192 = arith.constant 31 : i64
+  %v191 = arith.muli %v186, %v192 : i64
+  %v190 = arith.addi %v191, %v187 : i64
+  %v194 = arith.mulf %v185, %v189 : f64
+  %v193 = arith.fptosi %v194 : f64 to i64
+  %v195 = arith.xori %v190, %v193 : i64
+  %v198 = arith.constant 2.56000000000000000e+02 : f32
+  %v197 = arith.mulf %v95, %v198 : f32
+  %v196 = arith.fptosi %v197 : f32 to i64
+  %v199 = arith.xori %v195, %v196 : i64
+  %v200 = arith.extui %v96 : i8 to i64
+  %v201 = arith.xori %v199, %v200 : i64
+  %v202 = arith.extui %v183 : i8 to i64
+  %v203 = arith.xori %v201, %v202 : i64
+  %v204 = arith.extsi %v97 : i16 to i64
+  %v206 = arith.muli %v203, %v192 : i64
+  %v205 = arith.addi %v206, %v204 : i64
+  %v208 = arith.muli %v205, %v192 : i64
+  %v207 = arith.addi %v208, %v147#1 : i64
+  %v210 = arith.mulf %v99, %v189 : f64
+  %v209 = arith.fptosi %v210 : f64 to i64
+  %v211 = arith.xori %v207, %v209 : i64
+  %v212 = arith.index_cast %v182 : index to i64
+  %v213 = arith.xori %v211, %v212 : i64
+  %v214 = arith.xori %v213, %v100 : i64
+  %v216 = arith.mulf %v111#1, %v189 : f64
+  %v215 = arith.fptosi %v216 : f64 to i64
+  %v217 = arith.xori %v214, %v215 : i64
+  return %v217 : i64
 }

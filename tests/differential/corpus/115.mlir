@@ -24,358 +24,276 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, f64) {
   %v25 = arith.constant 7 : i32
   %v26 = arith.select %v24, %v25, %v18 : i32
   %v27 = arith.remui %v18, %v26 : i32
-  %v28 = arith.constant 0 : index
-  %v29 = arith.constant 0 : index
-  %v30 = arith.addi %v28, %v29 : index
-  %v31 = arith.constant -128 : i64
-  cf.br ^bbexit_0(%v31, %v4 : i64, f64)
+  %v28 = arith.constant 0 : i8
+  %v29 = arith.constant -128 : i8
+  %v30 = arith.muli %v28, %v29 : i8
+  %v31 = arith.constant true
+  cf.cond_br %v31, ^bbexit_0(%v19, %v4 : i64, f64), ^bbexit_0(%v19, %v4 : i64, f64)
 ^bbb_0(%v16: i64):
-  %v32 = arith.constant 899495801 : i32
-  %v33 = arith.trunci %v32 : i32 to i16
-  %v34 = arith.constant 63 : i64
-  %v35 = arith.andi %v2, %v34 : i64
-  %v36 = arith.shli %v12, %v35 : i64
-  %v37 = arith.constant 7 : i8
-  %v38 = arith.constant 127 : i8
-  %v39 = arith.cmpi ne, %v37, %v38 : i8
-  %v41 = arith.constant 4 : i64
-  %v40 = arith.remui %v36, %v41 : i64
-  %v43 = arith.constant 7 : i64
-  %v42 = arith.andi %v36, %v43 : i64
-  cf.switch %v40 : i64, [
+  %v32 = arith.constant -1.00000000000000000e+00 : f32
+  %v33 = arith.constant 2.00000000000000000e+00 : f32
+  %v34 = arith.cmpf one, %v32, %v33 : f32
+  %v36 = arith.constant 4 : i64
+  %v35 = arith.remui %v12, %v36 : i64
+  %v38 = arith.constant 7 : i64
+  %v37 = arith.andi %v1, %v38 : i64
+  cf.switch %v35 : i64, [
     default: ^bbexit_0(%v2, %v4 : i64, f64),
-    0: ^bbhead_0(%v6, %v2, %v4 : i64, i64, f64),
-    1: ^bbexit_0(%v16, %v4 : i64, f64)
+    1: ^bbexit_0(%v1, %v4 : i64, f64)
   ]
-^bbhead_0(%v44: i64, %v45: i64, %v46: f64):
-  %v47 = arith.cmpi slt, %v44, %v42 : i64
-  cf.cond_br %v47, ^bbbody_0, ^bbexit_0(%v45, %v46 : i64, f64)
+^bbhead_0(%v39: i64, %v40: i64, %v41: f64):
+  %v42 = arith.cmpi slt, %v39, %v37 : i64
+  cf.cond_br %v42, ^bbbody_0, ^bbexit_0(%v40, %v41 : i64, f64)
 ^bbbody_0:
-  %v48 = arith.xori %v39, %v39 : i1
-  %v49 = arith.cmpi eq, %v12, %v6 : i64
-  %v50 = arith.cmpi eq, %v12, %v8 : i64
-  %v51 = arith.ori %v49, %v50 : i1
-  %v52 = arith.constant 2 : i64
-  %v53 = arith.select %v51, %v52, %v12 : i64
-  %v54 = arith.ceildivsi %v1, %v53 : i64
-  %v56 = arith.constant 1 : i64
-  %v55 = arith.addi %v44, %v56 : i64
-  %v57 = arith.constant 0.00000000000000000e+00 : f64
-  cf.br ^bbhead_0(%v55, %v36, %v57 : i64, i64, f64)
+  %v43 = arith.select %v34, %v39, %v12 : i64
+  %v44 = arith.constant 5.00000000000000000e-01 : f32
+  %v45 = arith.constant 5.00000000000000000e-01 : f32
+  %v46 = arith.select %v34, %v44, %v45 : f32
+  %v47 = arith.constant 32767 : i64
+  %v48 = arith.andi %v16, %v47 : i64
+  %v49 = arith.andi %v40, %v47 : i64
+  %v50 = arith.subi %v48, %v49 overflow<nsw> : i64
+  %v51 = arith.constant -128 : index
+  %v52 = arith.constant 2 : index
+  %v54 = arith.constant -9223372036854775808 : index
+  %v55 = arith.constant 9 : index
+  %v53 = arith.remui %v54, %v55 : index
+  %v56 = arith.addi %v52, %v53 : index
+  %v59:1 = scf.for %v57 = %v52 to %v56 step %v52 iter_args(%v58 = %v51) -> (index) {
+    %v60 = arith.cmpi eq, %v43, %v6 : i64
+    %v61 = arith.cmpi eq, %v43, %v8 : i64
+    %v62 = arith.ori %v60, %v61 : i1
+    %v63 = arith.constant -5 : i64
+    %v64 = arith.select %v62, %v63, %v43 : i64
+    %v65 = arith.floordivsi %v50, %v64 : i64
+    scf.yield %v57 : index
+  }
+  %v67 = arith.constant 1 : i64
+  %v66 = arith.addi %v39, %v67 : i64
+  %v68 = arith.constant 1.41875000000000000e+02 : f64
+  cf.br ^bbhead_0(%v66, %v50, %v68 : i64, i64, f64)
 ^bbexit_0(%v13: i64, %v14: f64):
   return %v13, %v14 : i64, f64
 }
-func.func @rec1(%v58: i64, %v59: i64) -> i64 {
-  %v60 = arith.constant 0 : i64
-  %v61 = arith.cmpi sle, %v58, %v60 : i64
-  %v62 = scf.if %v61 -> (i64) {
-    scf.yield %v59 : i64
+func.func @rec1(%v69: i64, %v70: i64) -> i64 {
+  %v71 = arith.constant 0 : i64
+  %v72 = arith.cmpi sle, %v69, %v71 : i64
+  %v73 = scf.if %v72 -> (i64) {
+    scf.yield %v70 : i64
   } else {
-    %v63 = arith.subi %v59, %v59 : i64
-    %v64 = arith.constant true
-    %v65 = arith.constant 6900 : i16
-    %v66 = arith.constant 32767 : i16
-    %v67 = arith.select %v64, %v65, %v66 : i16
-    %v68 = arith.constant 2 : i32
-    %v69 = arith.constant 2 : i32
-    %v70 = arith.ori %v68, %v69 : i32
-    %v71 = arith.constant true
-    %v72:1 = scf.if %v71 -> (f32) {
-      %v73 = arith.addi %v63, %v63 : i64
-      %v74 = arith.constant 1 : i16
-      %v76 = arith.constant 0 : i16
-      %v75 = arith.cmpi eq, %v67, %v76 : i16
-      %v78 = arith.constant -1 : i16
-      %v77 = arith.cmpi eq, %v67, %v78 : i16
-      %v79 = arith.ori %v75, %v77 : i1
-      %v80 = arith.constant 1 : i16
-      %v81 = arith.select %v79, %v80, %v67 : i16
-      %v82 = arith.divsi %v74, %v81 : i16
-      %v83 = arith.ori %v70, %v70 : i32
-      %v84 = arith.constant -1.00000000000000000e+00 : f32
-      scf.yield %v84 : f32
-    } else {
-      %v85 = arith.constant 9223372036854775807 : index
-      %v86 = arith.constant 0 : index
-      %v88 = arith.constant 0 : index
-      %v87 = arith.cmpi eq, %v86, %v88 : index
-      %v90 = arith.constant -1 : index
-      %v89 = arith.cmpi eq, %v86, %v90 : index
-      %v91 = arith.ori %v87, %v89 : i1
-      %v92 = arith.constant 7 : index
-      %v93 = arith.select %v91, %v92, %v86 : index
-      %v94 = arith.remui %v85, %v93 : index
-      %v95 = arith.constant 2 : i64
-      %v96 = arith.subi %v95, %v63 : i64
-      %v97 = arith.constant -1 : i8
-      %v98 = arith.constant 2 : i8
-      %v99 = arith.cmpi sgt, %v97, %v98 : i8
-      %v100 = arith.constant 1.00000000000000000e+00 : f32
-      scf.yield %v100 : f32
-    }
-    %v101 = arith.constant 846 : i64
-    %v102 = arith.xori %v101, %v58 : i64
-    %v103 = arith.xori %v102, %v59 : i64
-    %v104 = arith.xori %v103, %v63 : i64
-    %v105 = arith.extsi %v67 : i16 to i64
-    %v106 = arith.xori %v104, %v105 : i64
-    %v107 = arith.extsi %v70 : i32 to i64
-    %v110 = arith.constant 31 : i64
-    %v109 = arith.muli %v106, %v110 : i64
-    %v108 = arith.addi %v109, %v107 : i64
-    %v113 = arith.constant 2.56000000000000000e+02 : f32
-    %v112 = arith.mulf %v72#0, %v113 : f32
-    %v111 = arith.fptosi %v112 : f32 to i64
-    %v115 = arith.muli %v108, %v110 : i64
-    %v114 = arith.addi %v115, %v111 : i64
-    %v117 = arith.constant 1 : i64
-    %v116 = arith.subi %v58, %v117 : i64
-    %v118 = func.call @rec1(%v116, %v114) : (i64, i64) -> i64
-    %v119 = arith.constant 90 : i64
-    %v120 = arith.xori %v119, %v59 : i64
-    %v122 = arith.muli %v120, %v110 : i64
-    %v121 = arith.addi %v122, %v63 : i64
-    %v123 = arith.xori %v121, %v118 : i64
-    %v124 = arith.extui %v67 : i16 to i64
-    %v126 = arith.muli %v123, %v110 : i64
-    %v125 = arith.addi %v126, %v124 : i64
-    %v127 = arith.extui %v70 : i32 to i64
-    %v129 = arith.muli %v125, %v110 : i64
-    %v128 = arith.addi %v129, %v127 : i64
-    %v131 = arith.mulf %v72#0, %v113 : f32
-    %v130 = arith.fptosi %v131 : f32 to i64
-    %v133 = arith.muli %v128, %v110 : i64
-    %v132 = arith.addi %v133, %v130 : i64
-    %v135 = arith.muli %v132, %v110 : i64
-    %v134 = arith.addi %v135, %v58 : i64
-    scf.yield %v134 : i64
+    %v74 = arith.constant 1315 : i16
+    %v75 = arith.constant -25 : i16
+    %v77 = arith.constant 0 : i16
+    %v76 = arith.cmpi eq, %v75, %v77 : i16
+    %v79 = arith.constant -1 : i16
+    %v78 = arith.cmpi eq, %v75, %v79 : i16
+    %v80 = arith.ori %v76, %v78 : i1
+    %v81 = arith.constant 1 : i16
+    %v82 = arith.select %v80, %v81, %v75 : i16
+    %v83 = arith.divui %v74, %v82 : i16
+    %v84 = arith.constant 502 : i64
+    %v87 = arith.constant 31 : i64
+    %v86 = arith.muli %v84, %v87 : i64
+    %v85 = arith.addi %v86, %v69 : i64
+    %v88 = arith.xori %v85, %v70 : i64
+    %v89 = arith.extsi %v83 : i16 to i64
+    %v90 = arith.xori %v88, %v89 : i64
+    %v92 = arith.constant 1 : i64
+    %v91 = arith.subi %v69, %v92 : i64
+    %v93 = func.call @rec1(%v91, %v90) : (i64, i64) -> i64
+    %v94 = arith.constant 311 : i64
+    %v96 = arith.muli %v94, %v87 : i64
+    %v95 = arith.addi %v96, %v69 : i64
+    %v98 = arith.muli %v95, %v87 : i64
+    %v97 = arith.addi %v98, %v70 : i64
+    %v100 = arith.muli %v97, %v87 : i64
+    %v99 = arith.addi %v100, %v93 : i64
+    %v101 = arith.extsi %v83 : i16 to i64
+    %v102 = arith.xori %v99, %v101 : i64
+    scf.yield %v102 : i64
   }
-  return %v62 : i64
+  return %v73 : i64
 }
-func.func @cfhelper2(%v136: i64, %v137: f64) -> i64 {
-  %v138 = arith.constant false
-  %v139:1 = scf.if %v138 -> (i64) {
-    %v140 = arith.constant -8 : i32
-    %v141 = arith.trunci %v140 : i32 to i8
-    %v142 = arith.constant false
-    %v143 = arith.select %v142, %v136, %v136 : i64
-    %v144 = arith.constant -128 : i32
-    %v145 = arith.constant 2147483647 : i32
-    %v146 = arith.cmpi sge, %v144, %v145 : i32
-    %v147 = arith.constant 5.00000000000000000e-01 : f64
-    %v148 = math.ceil %v147 : f64
-    scf.yield %v136 : i64
+func.func @helper2(%v103: i1, %v104: f64, %v105: index) -> (i64, i64, i32) {
+  %v106 = arith.constant 127 : i8
+  %v107 = arith.sitofp %v106 : i8 to f64
+  %v108:2 = scf.if %v103 -> (i1, i64) {
+    %v109 = arith.constant 255 : i64
+    %v110 = arith.constant 9223372036854775807 : i64
+    %v111 = arith.ori %v109, %v110 : i64
+    %v112 = arith.constant true
+    scf.yield %v112, %v111 : i1, i64
   } else {
-    %v149 = arith.constant true
-    %v150:2 = scf.if %v149 -> (i1, index) {
-      %v151 = arith.truncf %v137 : f64 to f32
-      %v152 = arith.constant false
-      %v153:2 = scf.if %v152 -> (f64, f32) {
-        %v154 = arith.constant true
-        %v155 = arith.select %v154, %v136, %v136 : i64
-        scf.yield %v137, %v151 : f64, f32
-      } else {
-        %v156 = arith.constant true
-        %v157 = arith.constant false
-        %v158 = arith.andi %v156, %v157 : i1
-        %v159 = arith.extui %v158 : i1 to i16
-        %v160 = arith.constant -100 : i16
-        %v161 = arith.select %v158, %v159, %v160 : i16
-        %v162 = arith.constant -1.00000000000000000e+06 : f32
-        %v163 = arith.constant 1.00000000000000000e+06 : f32
-        %v164 = arith.maximumf %v151, %v162 : f32
-        %v165 = arith.minimumf %v164, %v163 : f32
-        %v166 = arith.fptosi %v165 : f32 to i64
-        scf.yield %v137, %v165 : f64, f32
-      }
-      %v167 = arith.cmpi sle, %v136, %v136 : i64
-      %v168 = arith.constant 7 : i32
-      %v169 = arith.constant -683268211 : i32
-      %v170 = arith.constant 31 : i32
-      %v171 = arith.andi %v169, %v170 : i32
-      %v172 = arith.shrsi %v168, %v171 : i32
-      %v173 = arith.constant 255 : index
-      scf.yield %v167, %v173 : i1, index
-    } else {
-      %v174 = arith.constant -128 : i32
-      %v175 = arith.constant -2147483648 : i32
-      %v177 = arith.constant 0 : i32
-      %v176 = arith.cmpi eq, %v175, %v177 : i32
-      %v179 = arith.constant -1 : i32
-      %v178 = arith.cmpi eq, %v175, %v179 : i32
-      %v180 = arith.ori %v176, %v178 : i1
-      %v181 = arith.constant 2 : i32
-      %v182 = arith.select %v180, %v181, %v175 : i32
-      %v183 = arith.divui %v174, %v182 : i32
-      %v184 = arith.truncf %v137 : f64 to f32
-      %v186 = arith.constant 15 : i64
-      %v185 = arith.andi %v136, %v186 : i64
-      %v187 = func.call @rec1(%v185, %v136) : (i64, i64) -> (i64)
-      %v188 = arith.constant false
-      %v189 = arith.constant -1 : index
-      scf.yield %v188, %v189 : i1, index
-    }
-    scf.yield %v136 : i64
+    %v113 = arith.constant 3 : i32
+    %v114 = arith.constant 1 : i32
+    %v115 = arith.addi %v113, %v114 : i32
+    %v116 = arith.constant 9223372036854775807 : i64
+    scf.yield %v103, %v116 : i1, i64
   }
-  %v190 = arith.constant 380790618 : i32
-  %v191 = arith.constant 7 : i32
-  %v192 = arith.minui %v190, %v191 : i32
-  %v193 = arith.constant true
-  %v194 = arith.constant -128 : index
-  %v195 = arith.constant 7965057734616796416 : index
-  %v196 = arith.select %v193, %v194, %v195 : index
-  %v197 = arith.cmpi sgt, %v192, %v192 : i32
-  cf.cond_br %v197, ^bba_2, ^bbb_2(%v139#0 : i64)
-^bba_2:
-  %v200 = arith.constant 0 : index
-  %v201 = arith.constant 1 : index
-  %v204:1 = scf.for %v202 = %v200 to %v201 step %v201 iter_args(%v203 = %v192) -> (i32) {
-    %v205 = arith.andi %v139#0, %v136 : i64
-    %v207 = arith.constant 0 : i64
-    %v206 = arith.cmpi eq, %v136, %v207 : i64
-    %v209 = arith.constant -1 : i64
-    %v208 = arith.cmpi eq, %v136, %v209 : i64
-    %v210 = arith.ori %v206, %v208 : i1
-    %v211 = arith.constant -5 : i64
-    %v212 = arith.select %v210, %v211, %v136 : i64
-    %v213 = arith.floordivsi %v139#0, %v212 : i64
-    %v214 = arith.mulf %v137, %v137 : f64
-    %v215 = arith.constant -1.00000000000000000e+06 : f64
-    %v216 = arith.constant 1.00000000000000000e+06 : f64
-    %v217 = arith.maximumf %v214, %v215 : f64
-    %v218 = arith.minimumf %v217, %v216 : f64
-    %v219 = math.absf %v218 : f64
-    scf.yield %v203 : i32
-  }
-  %v220 = arith.addi %v136, %v139#0 : i64
-  %v221 = arith.trunci %v192 : i32 to i16
-  %v222 = arith.constant 4.29750000000000000e+02 : f64
-  %v223 = math.absf %v222 : f64
-  %v224 = arith.constant 1.00000000000000000e+00 : f64
-  %v225 = arith.addf %v223, %v224 : f64
-  %v226 = arith.divf %v137, %v225 : f64
-  %v227 = arith.constant true
-  %v228 = arith.select %v227, %v196, %v196 : index
-  %v230 = arith.constant true
-  %v229 = arith.select %v230, %v139#0, %v139#0 : i64
-  cf.cond_br %v197, ^bbexit_2(%v220 : i64), ^bbexit_2(%v229 : i64)
-^bbb_2(%v199: i64):
-  %v231 = arith.cmpi sgt, %v197, %v197 : i1
-  %v232 = arith.xori %v192, %v192 : i32
-  %v234 = arith.constant 4 : i32
-  %v233 = arith.remui %v232, %v234 : i32
-  %v235 = arith.constant 0 : i64
-  %v237 = arith.constant 7 : i64
-  %v236 = arith.andi %v199, %v237 : i64
-  %v239 = arith.constant true
-  %v238 = arith.select %v239, %v139#0, %v139#0 : i64
-  cf.switch %v233 : i32, [
-    default: ^bbexit_2(%v136 : i64),
-    0: ^bbhead_2(%v235, %v199 : i64, i64),
-    2: ^bbhead_2(%v235, %v199 : i64, i64),
-    3: ^bbexit_2(%v238 : i64)
-  ]
-^bbhead_2(%v240: i64, %v241: i64):
-  %v242 = arith.cmpi slt, %v240, %v236 : i64
-  cf.cond_br %v242, ^bbbody_2, ^bbexit_2(%v241 : i64)
-^bbbody_2:
-  %v243 = arith.index_cast %v232 : i32 to index
-  %v244 = arith.cmpi slt, %v139#0, %v199 : i64
-  %v245 = arith.index_cast %v139#0 : i64 to index
-  %v246 = arith.subf %v137, %v137 : f64
-  %v248 = arith.constant 1 : i64
-  %v247 = arith.addi %v240, %v248 : i64
-  cf.br ^bbhead_2(%v247, %v139#0 : i64, i64)
-^bbexit_2(%v198: i64):
-  return %v198 : i64
+  %v118 = arith.constant 0 : i64
+  %v117 = arith.cmpi eq, %v108#1, %v118 : i64
+  %v120 = arith.constant -1 : i64
+  %v119 = arith.cmpi eq, %v108#1, %v120 : i64
+  %v121 = arith.ori %v117, %v119 : i1
+  %v122 = arith.constant 7 : i64
+  %v123 = arith.select %v121, %v122, %v108#1 : i64
+  %v124 = arith.ceildivsi %v108#1, %v123 : i64
+  %v125 = arith.constant -32768 : i16
+  %v126 = arith.constant 30680 : i16
+  %v127 = arith.muli %v125, %v126 : i16
+  %v128 = arith.andi %v103, %v103 : i1
+  %v129 = arith.constant 301 : i64
+  %v132 = arith.constant 2.56000000000000000e+02 : f64
+  %v131 = arith.mulf %v104, %v132 : f64
+  %v130 = arith.fptosi %v131 : f64 to i64
+  %v135 = arith.constant 31 : i64
+  %v134 = arith.muli %v129, %v135 : i64
+  %v133 = arith.addi %v134, %v130 : i64
+  %v137 = arith.mulf %v107, %v132 : f64
+  %v136 = arith.fptosi %v137 : f64 to i64
+  %v138 = arith.xori %v133, %v136 : i64
+  %v139 = arith.index_cast %v105 : index to i64
+  %v140 = arith.xori %v138, %v139 : i64
+  %v141 = arith.xori %v140, %v108#1 : i64
+  %v143 = arith.muli %v141, %v135 : i64
+  %v142 = arith.addi %v143, %v124 : i64
+  %v144 = arith.extui %v127 : i16 to i64
+  %v145 = arith.xori %v142, %v144 : i64
+  %v146 = arith.extui %v108#0 : i1 to i64
+  %v147 = arith.xori %v145, %v146 : i64
+  %v148 = arith.extui %v128 : i1 to i64
+  %v149 = arith.xori %v147, %v148 : i64
+  %v150 = arith.extui %v103 : i1 to i64
+  %v151 = arith.xori %v149, %v150 : i64
+  %v152 = arith.constant 955 : i64
+  %v154 = arith.mulf %v104, %v132 : f64
+  %v153 = arith.fptosi %v154 : f64 to i64
+  %v156 = arith.muli %v152, %v135 : i64
+  %v155 = arith.addi %v156, %v153 : i64
+  %v158 = arith.mulf %v107, %v132 : f64
+  %v157 = arith.fptosi %v158 : f64 to i64
+  %v159 = arith.xori %v155, %v157 : i64
+  %v160 = arith.index_cast %v105 : index to i64
+  %v162 = arith.muli %v159, %v135 : i64
+  %v161 = arith.addi %v162, %v160 : i64
+  %v164 = arith.muli %v161, %v135 : i64
+  %v163 = arith.addi %v164, %v108#1 : i64
+  %v165 = arith.xori %v163, %v124 : i64
+  %v166 = arith.extsi %v127 : i16 to i64
+  %v168 = arith.muli %v165, %v135 : i64
+  %v167 = arith.addi %v168, %v166 : i64
+  %v169 = arith.extui %v103 : i1 to i64
+  %v170 = arith.xori %v167, %v169 : i64
+  %v171 = arith.extui %v128 : i1 to i64
+  %v172 = arith.xori %v170, %v171 : i64
+  %v173 = arith.constant 539 : i64
+  %v175 = arith.mulf %v104, %v132 : f64
+  %v174 = arith.fptosi %v175 : f64 to i64
+  %v177 = arith.muli %v173, %v135 : i64
+  %v176 = arith.addi %v177, %v174 : i64
+  %v179 = arith.mulf %v107, %v132 : f64
+  %v178 = arith.fptosi %v179 : f64 to i64
+  %v180 = arith.xori %v176, %v178 : i64
+  %v181 = arith.index_cast %v105 : index to i64
+  %v182 = arith.xori %v180, %v181 : i64
+  %v183 = arith.xori %v182, %v108#1 : i64
+  %v184 = arith.xori %v183, %v124 : i64
+  %v185 = arith.extsi %v127 : i16 to i64
+  %v187 = arith.muli %v184, %v135 : i64
+  %v186 = arith.addi %v187, %v185 : i64
+  %v188 = arith.extui %v108#0 : i1 to i64
+  %v190 = arith.muli %v186, %v135 : i64
+  %v189 = arith.addi %v190, %v188 : i64
+  %v191 = arith.extui %v128 : i1 to i64
+  %v193 = arith.muli %v189, %v135 : i64
+  %v192 = arith.addi %v193, %v191 : i64
+  %v194 = arith.extui %v103 : i1 to i64
+  %v195 = arith.xori %v192, %v194 : i64
+  %v196 = arith.trunci %v195 : i64 to i32
+  return %v151, %v172, %v196 : i64, i64, i32
 }
 func.func @main() -> i64 {
-  %v249 = arith.constant -1718173985 : i64
-  %v250 = arith.constant 255 : i32
-  %v251 = arith.constant -1 : index
-  %v252 = arith.constant true
-  %v253 = arith.constant 2.00000000000000000e+00 : f64
-  %v254 = arith.constant 1.00000000000000000e+00 : f32
-  %v255 = arith.constant -1 : i8
-  %v256 = arith.constant 3 : i16
-  %v258 = arith.constant 8 : index
-  %v257 = arith.remui %v251, %v258 : index
-  %v260 = arith.constant 1 : index
-  %v259 = arith.addi %v257, %v260 : index
-  %v261 = memref.alloc(%v259) : memref<?xf32>
-  %v262 = arith.constant 0 : index
-  scf.for %v263 = %v262 to %v259 step %v260 {
-    %v264 = arith.index_cast %v263 : index to i64
-    %v265 = arith.muli %v264, %v249 : i64
-    %v267 = arith.constant 1000 : i64
-    %v266 = arith.remsi %v265, %v267 : i64
-    %v268 = arith.sitofp %v266 : i64 to f32
-    memref.store %v268, %v261[%v263] : memref<?xf32>
+  %v197 = arith.constant 0 : i64
+  %v198 = arith.constant -128 : i32
+  %v199 = arith.constant -128 : index
+  %v200 = arith.constant false
+  %v201 = arith.constant -1.00000000000000000e+00 : f64
+  %v202 = arith.constant 2.00000000000000000e+00 : f32
+  %v203 = arith.constant -94 : i8
+  %v204 = arith.constant 1 : i16
+  %v206 = arith.constant 8 : index
+  %v205 = arith.remui %v199, %v206 : index
+  %v208 = arith.constant 1 : index
+  %v207 = arith.addi %v205, %v208 : index
+  %v210 = arith.constant -9223372036854775808 : index
+  %v209 = arith.remui %v210, %v206 : index
+  %v211 = arith.addi %v209, %v208 : index
+  %v212 = memref.alloca(%v207, %v211) : memref<?x?xf32>
+  %v213 = arith.constant 0 : index
+  scf.for %v214 = %v213 to %v207 step %v208 {
+    scf.for %v215 = %v213 to %v211 step %v208 {
+      %v216 = arith.index_cast %v215 : index to i64
+      %v217 = arith.muli %v216, %v197 : i64
+      %v218 = arith.index_cast %v214 : index to i64
+      %v220 = arith.constant 7 : i64
+      %v219 = arith.muli %v218, %v220 : i64
+      %v221 = arith.addi %v217, %v219 : i64
+      %v223 = arith.constant 1000 : i64
+      %v222 = arith.remsi %v221, %v223 : i64
+      %v224 = arith.sitofp %v222 : i64 to f32
+      memref.store %v224, %v212[%v214, %v215] : memref<?x?xf32>
+    }
   }
-  %v269 = arith.remui %v251, %v259 : index
-  %v270 = arith.addi %v269, %v260 : index
-  %v271 = arith.subi %v259, %v269 : index
-  %v272 = arith.remui %v251, %v271 : index
-  %v273 = memref.subview %v261[%v272] [%v270] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
-  %v275 = arith.constant 15 : i64
-  %v274 = arith.andi %v249, %v275 : i64
-  %v276 = func.call @rec1(%v274, %v249) : (i64, i64) -> (i64)
-  %v277 = arith.ori %v252, %v252 : i1
-  %v279 = arith.constant 0 : i8
-  %v278 = arith.cmpi eq, %v255, %v279 : i8
-  %v281 = arith.constant -1 : i8
-  %v280 = arith.cmpi eq, %v255, %v281 : i8
-  %v282 = arith.ori %v278, %v280 : i1
-  %v283 = arith.constant 2 : i8
-  %v284 = arith.select %v282, %v283, %v255 : i8
-  %v285 = arith.divui %v255, %v284 : i8
-  %v286 = arith.constant 63 : index
-  %v287 = arith.andi %v251, %v286 : index
-  %v288 = arith.shrsi %v251, %v287 : index
-  %v289 = arith.subi %v251, %v288 : index
-  %v291 = arith.constant 3 : index
-  %v290 = arith.remui %v291, %v270 : index
-  %v292 = memref.load %v273[%v290] : memref<?xf32, strided<[1], offset: ?>>
-  %v293 = arith.constant 680 : i64
-  %v296 = arith.constant 2.56000000000000000e+02 : f64
-  %v295 = arith.mulf %v253, %v296 : f64
-  %v294 = arith.fptosi %v295 : f64 to i64
-  %v299 = arith.constant 31 : i64
-  %v298 = arith.muli %v293, %v299 : i64
-  %v297 = arith.addi %v298, %v294 : i64
-  %v302 = arith.constant 2.56000000000000000e+02 : f32
-  %v301 = arith.mulf %v254, %v302 : f32
-  %v300 = arith.fptosi %v301 : f32 to i64
-  %v303 = arith.xori %v297, %v300 : i64
-  %v305 = arith.mulf %v292, %v302 : f32
-  %v304 = arith.fptosi %v305 : f32 to i64
-  %v306 = arith.xori %v303, %v304 : i64
-  %v307 = arith.extui %v255 : i8 to i64
-  %v308 = arith.xori %v306, %v307 : i64
-  %v309 = arith.extui %v285 : i8 to i64
-  %v310 = arith.xori %v308, %v309 : i64
-  %v311 = arith.extsi %v256 : i16 to i64
-  %v313 = arith.muli %v310, %v299 : i64
-  %v312 = arith.addi %v313, %v311 : i64
-  %v314 = arith.extui %v277 : i1 to i64
-  %v316 = arith.muli %v312, %v299 : i64
-  %v315 = arith.addi %v316, %v314 : i64
-  %v318 = arith.muli %v315, %v299 : i64
-  %v317 = arith.addi %v318, %v249 : i64
-  %v319 = arith.index_cast %v251 : index to i64
-  %v321 = arith.muli %v317, %v299 : i64
-  %v320 = arith.addi %v321, %v319 : i64
-  %v322 = arith.index_cast %v289 : index to i64
-  %v324 = arith.muli %v320, %v299 : i64
-  %v323 = arith.addi %v324, %v322 : i64
-  %v325 = arith.xori %v323, %v276 : i64
-  %v326 = arith.extui %v252 : i1 to i64
-  %v327 = arith.xori %v325, %v326 : i64
-  %v328 = arith.extui %v250 : i32 to i64
-  %v329 = arith.xori %v327, %v328 : i64
-  %v330 = arith.index_cast %v288 : index to i64
-  %v332 = arith.muli %v329, %v299 : i64
-  %v331 = arith.addi %v332, %v330 : i64
-  memref.dealloc %v261 : memref<?xf32>
-  return %v331 : i64
+  %v226 = arith.constant 0 : i32
+  %v225 = arith.cmpi eq, %v198, %v226 : i32
+  %v228 = arith.constant -1 : i32
+  %v227 = arith.cmpi eq, %v198, %v228 : i32
+  %v229 = arith.ori %v225, %v227 : i1
+  %v230 = arith.constant -5 : i32
+  %v231 = arith.select %v229, %v230, %v198 : i32
+  %v232 = arith.ceildivsi %v198, %v231 : i32
+  %v233:3 = func.call @helper2(%v200, %v201, %v199) : (i1, f64, index) -> (i64, i64, i32)
+  %v234 = arith.trunci %v204 : i16 to i8
+  %v236 = arith.constant -9223372036854775808 : index
+  %v235 = arith.remui %v236, %v207 : index
+  %v237 = arith.remui %v199, %v211 : index
+  memref.store %v202, %v212[%v235, %v237] : memref<?x?xf32>
+  %v238 = arith.minsi %v200, %v200 : i1
+  %v239 = arith.constant 864 : i64
+  %v240 = arith.extui %v238 : i1 to i64
+  %v241 = arith.xori %v239, %v240 : i64
+  %v244 = arith.constant 2.56000000000000000e+02 : f64
+  %v243 = arith.mulf %v201, %v244 : f64
+  %v242 = arith.fptosi %v243 : f64 to i64
+  %v245 = arith.xori %v241, %v242 : i64
+  %v248 = arith.constant 2.56000000000000000e+02 : f32
+  %v247 = arith.mulf %v202, %v248 : f32
+  %v246 = arith.fptosi %v247 : f32 to i64
+  %v251 = arith.constant 31 : i64
+  %v250 = arith.muli %v245, %v251 : i64
+  %v249 = arith.addi %v250, %v246 : i64
+  %v252 = arith.extsi %v203 : i8 to i64
+  %v254 = arith.muli %v249, %v251 : i64
+  %v253 = arith.addi %v254, %v252 : i64
+  %v255 = arith.extui %v234 : i8 to i64
+  %v257 = arith.muli %v253, %v251 : i64
+  %v256 = arith.addi %v257, %v255 : i64
+  %v258 = arith.extsi %v204 : i16 to i64
+  %v259 = arith.xori %v256, %v258 : i64
+  %v260 = arith.extui %v232 : i32 to i64
+  %v262 = arith.muli %v259, %v251 : i64
+  %v261 = arith.addi %v262, %v260 : i64
+  %v263 = arith.index_cast %v199 : index to i64
+  %v265 = arith.muli %v261, %v251 : i64
+  %v264 = arith.addi %v265, %v263 : i64
+  %v266 = arith.extsi %v198 : i32 to i64
+  %v268 = arith.muli %v264, %v251 : i64
+  %v267 = arith.addi %v268, %v266 : i64
+  %v269 = arith.xori %v267, %v197 : i64
+  %v270 = arith.xori %v269, %v233#0 : i64
+  %v271 = arith.xori %v270, %v233#1 : i64
+  %v272 = arith.extui %v233#2 : i32 to i64
+  %v274 = arith.muli %v271, %v251 : i64
+  %v273 = arith.addi %v274, %v272 : i64
+  return %v273 : i64
 }

@@ -7,112 +7,113 @@ func.func @helper0(%v1: index) -> i1 {
   %v5 = arith.remui %v1, %v6 : index
   %v8 = arith.constant 1 : index
   %v7 = arith.addi %v5, %v8 : index
-  %v9 = memref.alloc(%v7) : memref<?xf64>
+  %v9 = memref.alloc(%v7) : memref<?xi16>
   %v10 = arith.constant 0 : index
   %v11 = arith.constant -128 : i64
   scf.for %v12 = %v10 to %v7 step %v8 {
     %v13 = arith.index_cast %v12 : index to i64
     %v14 = arith.muli %v13, %v11 : i64
-    %v16 = arith.constant 1000 : i64
-    %v15 = arith.remsi %v14, %v16 : i64
-    %v17 = arith.sitofp %v15 : i64 to f64
-    memref.store %v17, %v9[%v12] : memref<?xf64>
+    %v15 = arith.trunci %v14 : i64 to i16
+    memref.store %v15, %v9[%v12] : memref<?xi16>
   }
-  memref.dealloc %v9 : memref<?xf64>
+  memref.dealloc %v9 : memref<?xi16>
   return %v4 : i1
 }
 func.func @main() -> i64 {
-  %v18 = arith.constant 0 : i64
-  %v19 = arith.constant 1755070660 : i32
-  %v20 = arith.constant 7 : index
-  %v21 = arith.constant false
-  %v22 = arith.constant 1.00000000000000000e+00 : f64
-  %v23 = arith.constant -1.00000000000000000e+00 : f32
-  %v24 = arith.constant 0 : i8
-  %v25 = arith.constant 3 : i16
-  %v26 = arith.constant 1 : index
-  %v27 = arith.constant 8 : index
-  %v28 = memref.alloca() : memref<1x8xi64>
-  %v29 = arith.constant 0 : index
-  %v30 = arith.constant 3 : i64
-  scf.for %v31 = %v29 to %v26 step %v26 {
-    scf.for %v32 = %v29 to %v27 step %v26 {
-      %v33 = arith.index_cast %v32 : index to i64
-      %v34 = arith.muli %v33, %v30 : i64
-      %v35 = arith.index_cast %v31 : index to i64
-      %v36 = arith.addi %v34, %v35 : i64
-      memref.store %v36, %v28[%v31, %v32] : memref<1x8xi64>
+  %v16 = arith.constant 0 : i64
+  %v17 = arith.constant 1755070660 : i32
+  %v18 = arith.constant 7 : index
+  %v19 = arith.constant false
+  %v20 = arith.constant 1.00000000000000000e+00 : f64
+  %v21 = arith.constant -1.00000000000000000e+00 : f32
+  %v22 = arith.constant 0 : i8
+  %v23 = arith.constant 3 : i16
+  %v24 = arith.constant 7 : index
+  %v25 = arith.constant 1 : index
+  %v26 = memref.alloc() : memref<7x1xi64>
+  %v27 = arith.constant 0 : index
+  scf.for %v28 = %v27 to %v24 step %v25 {
+    scf.for %v29 = %v27 to %v25 step %v25 {
+      %v30 = arith.index_cast %v29 : index to i64
+      %v31 = arith.muli %v30, %v16 : i64
+      %v32 = arith.index_cast %v28 : index to i64
+      %v34 = arith.constant 7 : i64
+      %v33 = arith.muli %v32, %v34 : i64
+      %v35 = arith.addi %v31, %v33 : i64
+      memref.store %v35, %v26[%v28, %v29] : memref<7x1xi64>
     }
   }
-  %v37 = arith.extui %v19 : i32 to i64
-  %v38 = arith.constant 31 : i32
-  %v39 = arith.andi %v19, %v38 : i32
-  %v40 = arith.shli %v19, %v39 : i32
-  %v41 = func.call @helper0(%v20) : (index) -> (i1)
-  %v42 = arith.remui %v20, %v26 : index
-  %v43 = arith.remui %v20, %v27 : index
-  memref.store %v18, %v28[%v42, %v43] : memref<1x8xi64>
-  %v44 = arith.maxsi %v18, %v18 : i64
-  %v45 = arith.constant 3 : index
-  %v47 = arith.constant 9 : index
-  %v46 = arith.remui %v20, %v47 : index
-  %v48 = arith.addi %v45, %v46 : index
-  %v49 = arith.constant 2 : index
-  %v52:1 = scf.for %v50 = %v45 to %v48 step %v49 iter_args(%v51 = %v37) -> (i64) {
-    %v53 = arith.constant 63 : i64
-    %v54 = arith.andi %v44, %v53 : i64
-    %v55 = arith.shrui %v44, %v54 : i64
-    %v56 = arith.andi %v19, %v38 : i32
-    %v57 = arith.shrsi %v40, %v56 : i32
-    %v58 = arith.maxui %v40, %v40 : i32
-    scf.yield %v37 : i64
+  %v36 = arith.extui %v23 : i16 to i32
+  %v38 = arith.constant 9 : index
+  %v37 = arith.remui %v18, %v38 : index
+  %v39 = arith.addi %v27, %v37 : index
+  %v40 = arith.constant 2 : index
+  %v44:2 = scf.for %v41 = %v27 to %v39 step %v40 iter_args(%v42 = %v16, %v43 = %v19) -> (i64, i1) {
+    %v45 = arith.andi %v16, %v16 : i64
+    %v46 = arith.maxui %v17, %v36 : i32
+    %v47 = arith.index_cast %v16 : i64 to index
+    %v48 = arith.select %v19, %v23, %v23 : i16
+    scf.yield %v16, %v43 : i64, i1
   }
-  %v59 = arith.constant false
-  %v60 = arith.select %v59, %v24, %v24 : i8
-  %v61 = arith.extui %v21 : i1 to i32
-  %v62 = arith.cmpi ne, %v24, %v24 : i8
-  %v63 = func.call @helper0(%v20) : (index) -> (i1)
-  %v64 = arith.remui %v20, %v26 : index
-  %v65 = arith.remui %v20, %v27 : index
-  %v66 = memref.load %v28[%v64, %v65] : memref<1x8xi64>
-  %v67 = arith.truncf %v22 : f64 to f32
-  %v68 = arith.constant 551 : i64
-  %v71 = arith.constant 2.56000000000000000e+02 : f64
-  %v70 = arith.mulf %v22, %v71 : f64
-  %v69 = arith.fptosi %v70 : f64 to i64
-  %v72 = arith.xori %v68, %v69 : i64
-  %v75 = arith.constant 2.56000000000000000e+02 : f32
-  %v74 = arith.mulf %v23, %v75 : f32
-  %v73 = arith.fptosi %v74 : f32 to i64
-  %v76 = arith.xori %v72, %v73 : i64
-  %v78 = arith.mulf %v67, %v75 : f32
-  %v77 = arith.fptosi %v78 : f32 to i64
-  %v81 = arith.constant 31 : i64
-  %v80 = arith.muli %v76, %v81 : i64
-  %v79 = arith.addi %v80, %v77 : i64
-  %v82 = arith.extui %v24 : i8 to i64
-  %v84 = arith.muli %v79, %v81 : i64
-  %v83 = arith.addi %v84, %v82 : i64
-  %v85 = arith.extui %v60 : i8 to i64
-  %v87 = arith.muli %v83, %v81 : i64
-  %v86 = arith.addi %v87, %v85 : i64
-  %v88 = arith.extsi %v25 : i16 to i64
-  %v89 = arith.xori %v86, %v88 : i64
-  %v90 = arith.extui %v19 : i32 to i64
-  %v92 = arith.muli %v89, %v81 : i64
-  %v91 = arith.addi %v92, %v90 : i64
-  %v93 = arith.xori %v91, %v18 : i64
-  %v95 = arith.muli %v93, %v81 : i64
-  %v94 = arith.addi %v95, %v52#0 : i64
-  %v96 = arith.index_cast %v20 : index to i64
-  %v97 = arith.xori %v94, %v96 : i64
-  %v99 = arith.muli %v97, %v81 : i64
-  %v98 = arith.addi %v99, %v44 : i64
-  %v100 = arith.extui %v61 : i32 to i64
-  %v102 = arith.muli %v98, %v81 : i64
-  %v101 = arith.addi %v102, %v100 : i64
-  %v103 = arith.extui %v21 : i1 to i64
-  %v105 = arith.muli %v101, %v81 : i64
-  %v104 = arith.addi %v105, %v103 : i64
-  return %v104 : i64
+  %v49 = arith.cmpf olt, %v20, %v20 : f64
+  %v50 = arith.addi %v22, %v22 : i8
+  %v51 = arith.constant 2.00000000000000000e+00 : f64
+  %v52 = arith.maximumf %v20, %v51 : f64
+  %v53 = arith.minsi %v17, %v17 : i32
+  %v54 = func.call @helper0(%v18) : (index) -> (i1)
+  %v55 = arith.constant 7 : i8
+  %v56 = arith.andi %v22, %v55 : i8
+  %v57 = arith.shli %v22, %v56 : i8
+  %v58 = func.call @helper0(%v18) : (index) -> (i1)
+  %v59 = func.call @helper0(%v18) : (index) -> (i1)
+  %v60 = arith.cmpi eq, %v18, %v27 : index
+  %v62 = arith.constant -1 : index
+  %v61 = arith.cmpi eq, %v18, %v62 : index
+  %v63 = arith.ori %v60, %v61 : i1
+  %v64 = arith.select %v63, %v24, %v18 : index
+  %v65 = arith.divsi %v18, %v64 : index
+  %v66 = arith.xori %v58, %v49 : i1
+  %v67 = arith.constant false
+  %v68 = arith.minsi %v66, %v67 : i1
+  %v69 = arith.constant 530 : i64
+  %v72 = arith.constant 2.56000000000000000e+02 : f64
+  %v71 = arith.mulf %v52, %v72 : f64
+  %v70 = arith.fptosi %v71 : f64 to i64
+  %v75 = arith.constant 31 : i64
+  %v74 = arith.muli %v69, %v75 : i64
+  %v73 = arith.addi %v74, %v70 : i64
+  %v78 = arith.constant 2.56000000000000000e+02 : f32
+  %v77 = arith.mulf %v21, %v78 : f32
+  %v76 = arith.fptosi %v77 : f32 to i64
+  %v79 = arith.xori %v73, %v76 : i64
+  %v80 = arith.extsi %v22 : i8 to i64
+  %v82 = arith.muli %v79, %v75 : i64
+  %v81 = arith.addi %v82, %v80 : i64
+  %v83 = arith.extsi %v50 : i8 to i64
+  %v85 = arith.muli %v81, %v75 : i64
+  %v84 = arith.addi %v85, %v83 : i64
+  %v86 = arith.extui %v57 : i8 to i64
+  %v87 = arith.xori %v84, %v86 : i64
+  %v88 = arith.extsi %v23 : i16 to i64
+  %v90 = arith.muli %v87, %v75 : i64
+  %v89 = arith.addi %v90, %v88 : i64
+  %v91 = arith.extui %v58 : i1 to i64
+  %v93 = arith.muli %v89, %v75 : i64
+  %v92 = arith.addi %v93, %v91 : i64
+  %v94 = arith.extui %v66 : i1 to i64
+  %v95 = arith.xori %v92, %v94 : i64
+  %v96 = arith.extui %v53 : i32 to i64
+  %v98 = arith.muli %v95, %v75 : i64
+  %v97 = arith.addi %v98, %v96 : i64
+  %v99 = arith.extui %v19 : i1 to i64
+  %v100 = arith.xori %v97, %v99 : i64
+  %v102 = arith.mulf %v20, %v72 : f64
+  %v101 = arith.fptosi %v102 : f64 to i64
+  %v104 = arith.muli %v100, %v75 : i64
+  %v103 = arith.addi %v104, %v101 : i64
+  %v105 = arith.extui %v68 : i1 to i64
+  %v107 = arith.muli %v103, %v75 : i64
+  %v106 = arith.addi %v107, %v105 : i64
+  memref.dealloc %v26 : memref<7x1xi64>
+  return %v106 : i64
 }

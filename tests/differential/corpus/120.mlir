@@ -6,177 +6,194 @@ func.func @helper0(%v1: f32, %v2: i32) -> (i32, f64, f64) {
   %v6 = arith.constant 3 : index
   %v7 = arith.constant 1 : index
   %v11:2 = scf.for %v8 = %v5 to %v6 step %v7 iter_args(%v9 = %v3, %v10 = %v4) -> (i64, i1) {
-    %v12 = arith.constant -128 : i16
-    %v13 = arith.constant 255 : i16
-    %v14 = arith.xori %v12, %v13 : i16
-    %v15 = arith.maxsi %v9, %v9 : i64
-    %v16 = arith.constant 1.00000000000000000e+00 : f64
-    %v17 = arith.negf %v16 : f64
-    %v19 = arith.constant 0 : i32
-    %v18 = arith.cmpi eq, %v2, %v19 : i32
-    %v21 = arith.constant -1 : i32
-    %v20 = arith.cmpi eq, %v2, %v21 : i32
-    %v22 = arith.ori %v18, %v20 : i1
-    %v23 = arith.constant 100 : i32
-    %v24 = arith.select %v22, %v23, %v2 : i32
-    %v25 = arith.divsi %v2, %v24 : i32
-    scf.yield %v9, %v10 : i64, i1
+    %v12 = arith.constant 32767 : i64
+    %v15 = arith.constant 1 : i64
+    %v13 = arith.andi %v15, %v12 : i64
+    %v14 = arith.andi %v9, %v12 : i64
+    %v16 = arith.muli %v13, %v14 overflow<nuw> : i64
+    %v17 = arith.cmpi uge, %v10, %v10 : i1
+    %v18 = arith.andi %v10, %v17 : i1
+    %v19 = arith.andi %v9, %v12 : i64
+    %v20 = arith.andi %v16, %v12 : i64
+    %v21 = arith.addi %v19, %v20 overflow<nuw> : i64
+    scf.yield %v16, %v17 : i64, i1
   }
-  %v26 = arith.cmpi ne, %v11#0, %v11#0 : i64
-  %v27 = arith.constant 0.00000000000000000e+00 : f64
-  %v28 = math.sin %v27 : f64
-  %v29 = arith.constant 510 : i64
-  %v32 = arith.constant 2.56000000000000000e+02 : f32
-  %v31 = arith.mulf %v1, %v32 : f32
-  %v30 = arith.fptosi %v31 : f32 to i64
-  %v33 = arith.xori %v29, %v30 : i64
-  %v34 = arith.extsi %v2 : i32 to i64
-  %v35 = arith.xori %v33, %v34 : i64
-  %v38 = arith.constant 31 : i64
-  %v37 = arith.muli %v35, %v38 : i64
-  %v36 = arith.addi %v37, %v11#0 : i64
-  %v39 = arith.extui %v11#1 : i1 to i64
-  %v41 = arith.muli %v36, %v38 : i64
-  %v40 = arith.addi %v41, %v39 : i64
-  %v42 = arith.extui %v26 : i1 to i64
-  %v43 = arith.xori %v40, %v42 : i64
-  %v46 = arith.constant 2.56000000000000000e+02 : f64
-  %v45 = arith.mulf %v28, %v46 : f64
-  %v44 = arith.fptosi %v45 : f64 to i64
-  %v48 = arith.muli %v43, %v38 : i64
-  %v47 = arith.addi %v48, %v44 : i64
-  %v49 = arith.trunci %v47 : i64 to i32
-  %v50 = arith.constant 892 : i64
-  %v52 = arith.mulf %v1, %v32 : f32
-  %v51 = arith.fptosi %v52 : f32 to i64
-  %v54 = arith.muli %v50, %v38 : i64
-  %v53 = arith.addi %v54, %v51 : i64
-  %v55 = arith.extui %v2 : i32 to i64
-  %v57 = arith.muli %v53, %v38 : i64
-  %v56 = arith.addi %v57, %v55 : i64
-  %v59 = arith.muli %v56, %v38 : i64
-  %v58 = arith.addi %v59, %v11#0 : i64
-  %v60 = arith.extui %v11#1 : i1 to i64
-  %v61 = arith.xori %v58, %v60 : i64
-  %v62 = arith.extui %v26 : i1 to i64
-  %v64 = arith.muli %v61, %v38 : i64
-  %v63 = arith.addi %v64, %v62 : i64
-  %v66 = arith.mulf %v28, %v46 : f64
-  %v65 = arith.fptosi %v66 : f64 to i64
-  %v67 = arith.xori %v63, %v65 : i64
-  %v68 = arith.sitofp %v67 : i64 to f64
-  %v69 = arith.constant -1.00000000000000000e+06 : f64
-  %v70 = arith.constant 1.00000000000000000e+06 : f64
-  %v71 = arith.maximumf %v68, %v69 : f64
-  %v72 = arith.minimumf %v71, %v70 : f64
-  return %v49, %v28, %v72 : i32, f64, f64
+  %v22 = arith.constant 9223372036854775807 : index
+  %v23 = arith.constant -590382044 : index
+  %v24 = arith.constant 63 : index
+  %v25 = arith.andi %v23, %v24 : index
+  %v26 = arith.shrui %v22, %v25 : index
+  %v27:3 = scf.if %v11#1 -> (f64, i64, i1) {
+    %v28 = arith.xori %v2, %v2 : i32
+    %v29 = arith.constant 1.00000000000000000e+00 : f64
+    %v30 = arith.constant true
+    scf.yield %v29, %v11#0, %v30 : f64, i64, i1
+  } else {
+    %v31 = arith.constant false
+    %v32:3 = scf.if %v31 -> (i64, i32, f32) {
+      %v33 = arith.constant -8 : i8
+      %v34 = arith.constant -128 : i8
+      %v35 = arith.select %v11#1, %v33, %v34 : i8
+      %v37 = arith.constant 0 : i32
+      %v36 = arith.cmpi eq, %v2, %v37 : i32
+      %v39 = arith.constant -1 : i32
+      %v38 = arith.cmpi eq, %v2, %v39 : i32
+      %v40 = arith.ori %v36, %v38 : i1
+      %v41 = arith.constant 7 : i32
+      %v42 = arith.select %v40, %v41, %v2 : i32
+      %v43 = arith.divui %v2, %v42 : i32
+      scf.yield %v11#0, %v2, %v1 : i64, i32, f32
+    } else {
+      %v44 = arith.constant 255 : i16
+      %v45 = arith.constant 1934 : i16
+      %v46 = arith.cmpi ne, %v44, %v45 : i16
+      %v47 = arith.constant -128 : i8
+      %v48 = arith.sitofp %v47 : i8 to f64
+      %v49 = arith.constant 255 : i16
+      %v50 = arith.constant -953 : i16
+      %v51 = arith.xori %v49, %v50 : i16
+      %v52 = arith.constant -128 : i32
+      %v54 = arith.constant 0 : i32
+      %v53 = arith.cmpi eq, %v2, %v54 : i32
+      %v56 = arith.constant -1 : i32
+      %v55 = arith.cmpi eq, %v2, %v56 : i32
+      %v57 = arith.ori %v53, %v55 : i1
+      %v58 = arith.constant 3 : i32
+      %v59 = arith.select %v57, %v58, %v2 : i32
+      %v60 = arith.remui %v52, %v59 : i32
+      %v61 = arith.constant false
+      %v62:1 = scf.if %v61 -> (i64) {
+        %v63 = arith.constant 1 : i8
+        %v64 = arith.constant -128 : i8
+        %v65 = arith.constant 7 : i8
+        %v66 = arith.andi %v64, %v65 : i8
+        %v67 = arith.shrsi %v63, %v66 : i8
+        scf.yield %v11#0 : i64
+      } else {
+        %v68 = arith.constant 63 : i8
+        %v69 = arith.constant 1 : i8
+        %v70 = arith.cmpi uge, %v68, %v69 : i8
+        %v71 = arith.constant 15 : i16
+        %v72 = arith.andi %v51, %v71 : i16
+        %v73 = arith.shrsi %v51, %v72 : i16
+        scf.yield %v11#0 : i64
+      }
+      %v74 = arith.constant 0 : i64
+      scf.yield %v74, %v2, %v1 : i64, i32, f32
+    }
+    %v75 = arith.constant 5.00000000000000000e-01 : f64
+    %v76 = math.cos %v75 : f64
+    %v77 = arith.constant -128 : i16
+    %v78 = arith.constant 3081 : i16
+    %v80 = arith.constant 0 : i16
+    %v79 = arith.cmpi eq, %v78, %v80 : i16
+    %v82 = arith.constant -1 : i16
+    %v81 = arith.cmpi eq, %v78, %v82 : i16
+    %v83 = arith.ori %v79, %v81 : i1
+    %v84 = arith.constant 1 : i16
+    %v85 = arith.select %v83, %v84, %v78 : i16
+    %v86 = arith.remsi %v77, %v85 : i16
+    %v87 = arith.andi %v11#0, %v11#0 : i64
+    scf.yield %v76, %v11#0, %v11#1 : f64, i64, i1
+  }
+  return %v2, %v27#0, %v27#0 : i32, f64, f64
 }
 func.func @main() -> i64 {
-  %v73 = arith.constant 3 : i64
-  %v74 = arith.constant 7 : i32
-  %v75 = arith.constant 9223372036854775807 : index
-  %v76 = arith.constant false
-  %v77 = arith.constant -1.00000000000000000e+00 : f64
-  %v78 = arith.constant 0.00000000000000000e+00 : f32
-  %v79 = arith.constant -128 : i8
-  %v80 = arith.constant 3 : i16
-  %v81 = arith.maxsi %v73, %v73 : i64
-  %v82 = arith.extf %v78 : f32 to f64
-  %v83 = arith.cmpi slt, %v74, %v74 : i32
-  %v84 = arith.constant 0 : i64
-  %v85 = arith.constant 9 : i64
-  %v92:3 = scf.while (%v86 = %v84, %v87 = %v75, %v88 = %v73) : (i64, index, i64) -> (i64, index, i64) {
-    %v93 = arith.cmpi slt, %v86, %v85 : i64
-    scf.condition(%v93) %v86, %v87, %v88 : i64, index, i64
-  } do {
-  ^bb0(%v89: i64, %v90: index, %v91: i64):
-    %v94 = arith.constant 36 : i8
-    %v96 = arith.constant 0 : i8
-    %v95 = arith.cmpi eq, %v94, %v96 : i8
-    %v98 = arith.constant -1 : i8
-    %v97 = arith.cmpi eq, %v94, %v98 : i8
-    %v99 = arith.ori %v95, %v97 : i1
-    %v100 = arith.constant 100 : i8
-    %v101 = arith.select %v99, %v100, %v94 : i8
-    %v102 = arith.remsi %v79, %v101 : i8
-    %v103:1 = scf.if %v83 -> (index) {
-      %v104:3 = func.call @helper0(%v78, %v74) : (f32, i32) -> (i32, f64, f64)
-      %v105:3 = scf.if %v83 -> (i1, i64, f64) {
-        %v106 = arith.uitofp %v102 : i8 to f32
-        %v107 = arith.extsi %v104#0 : i32 to i64
-        %v108 = arith.cmpf ogt, %v78, %v78 : f32
-        %v109 = arith.constant 2.00000000000000000e+00 : f64
-        scf.yield %v76, %v107, %v109 : i1, i64, f64
-      } else {
-        %v110 = arith.cmpi eq, %v79, %v96 : i8
-        %v111 = arith.cmpi eq, %v79, %v98 : i8
-        %v112 = arith.ori %v110, %v111 : i1
-        %v113 = arith.constant -5 : i8
-        %v114 = arith.select %v112, %v113, %v79 : i8
-        %v115 = arith.floordivsi %v79, %v114 : i8
-        %v116 = arith.xori %v83, %v83 : i1
-        %v117 = arith.maxsi %v73, %v81 : i64
-        scf.yield %v76, %v81, %v104#2 : i1, i64, f64
-      }
-      scf.yield %v75 : index
-    } else {
-      %v118 = arith.negf %v77 : f64
-      %v120 = arith.constant 0 : i32
-      %v119 = arith.cmpi eq, %v74, %v120 : i32
-      %v122 = arith.constant -1 : i32
-      %v121 = arith.cmpi eq, %v74, %v122 : i32
-      %v123 = arith.ori %v119, %v121 : i1
-      %v124 = arith.constant 3 : i32
-      %v125 = arith.select %v123, %v124, %v74 : i32
-      %v126 = arith.remsi %v74, %v125 : i32
-      %v127 = arith.addf %v78, %v78 : f32
-      %v128 = arith.cmpi eq, %v126, %v120 : i32
-      %v129 = arith.cmpi eq, %v126, %v122 : i32
-      %v130 = arith.ori %v128, %v129 : i1
-      %v131 = arith.constant -2 : i32
-      %v132 = arith.select %v130, %v131, %v126 : i32
-      %v133 = arith.remui %v74, %v132 : i32
-      %v134 = math.absf %v78 : f32
-      scf.yield %v75 : index
-    }
-    %v136 = arith.constant 1 : i64
-    %v135 = arith.addi %v89, %v136 : i64
-    %v137 = arith.constant 2 : i64
-    scf.yield %v135, %v90, %v137 : i64, index, i64
+  %v88 = arith.constant -9223372036854775808 : i64
+  %v89 = arith.constant -2147483648 : i32
+  %v90 = arith.constant 3 : index
+  %v91 = arith.constant true
+  %v92 = arith.constant 0.00000000000000000e+00 : f64
+  %v93 = arith.constant -5.33750000000000000e+01 : f32
+  %v94 = arith.constant -128 : i8
+  %v95 = arith.constant -1 : i16
+  %v96 = arith.constant 10 : index
+  %v97 = memref.alloc() : memref<10xi32>
+  %v98 = arith.constant 0 : index
+  %v99 = arith.constant 1 : index
+  %v100 = arith.constant 2 : i64
+  scf.for %v101 = %v98 to %v96 step %v99 {
+    %v102 = arith.index_cast %v101 : index to i64
+    %v103 = arith.muli %v102, %v100 : i64
+    %v104 = arith.trunci %v103 : i64 to i32
+    memref.store %v104, %v97[%v101] : memref<10xi32>
   }
-  %v138 = arith.andi %v92#2, %v81 : i64
-  %v139 = arith.constant -1.25000000000000000e+00 : f32
-  %v140 = arith.minimumf %v78, %v139 : f32
-  %v141 = arith.constant 921 : i64
-  %v144 = arith.constant 2.56000000000000000e+02 : f64
-  %v143 = arith.mulf %v77, %v144 : f64
-  %v142 = arith.fptosi %v143 : f64 to i64
-  %v145 = arith.xori %v141, %v142 : i64
-  %v147 = arith.mulf %v82, %v144 : f64
-  %v146 = arith.fptosi %v147 : f64 to i64
-  %v148 = arith.xori %v145, %v146 : i64
-  %v151 = arith.constant 2.56000000000000000e+02 : f32
-  %v150 = arith.mulf %v78, %v151 : f32
-  %v149 = arith.fptosi %v150 : f32 to i64
-  %v152 = arith.xori %v148, %v149 : i64
-  %v154 = arith.mulf %v140, %v151 : f32
-  %v153 = arith.fptosi %v154 : f32 to i64
-  %v155 = arith.xori %v152, %v153 : i64
-  %v156 = arith.extui %v79 : i8 to i64
-  %v159 = arith.constant 31 : i64
-  %v158 = arith.muli %v155, %v159 : i64
-  %v157 = arith.addi %v158, %v156 : i64
-  %v160 = arith.extui %v80 : i16 to i64
-  %v161 = arith.xori %v157, %v160 : i64
-  %v163 = arith.muli %v161, %v159 : i64
-  %v162 = arith.addi %v163, %v92#2 : i64
-  %v164 = arith.index_cast %v92#1 : index to i64
-  %v166 = arith.muli %v162, %v159 : i64
+  %v105 = memref.cast %v97 : memref<10xi32> to memref<?xi32>
+  %v106 = arith.remui %v90, %v96 : index
+  memref.store %v89, %v105[%v106] : memref<?xi32>
+  %v107 = arith.constant true
+  %v108 = arith.select %v107, %v95, %v95 : i16
+  %v109 = arith.cmpi uge, %v95, %v95 : i16
+  %v110 = arith.fptosi %v92 : f64 to i32
+  %v111 = math.absf %v93 : f32
+  %v112 = arith.remui %v90, %v96 : index
+  %v113 = memref.load %v97[%v112] : memref<10xi32>
+  %v114 = arith.select %v109, %v90, %v90 : index
+  %v115 = arith.minui %v88, %v88 : i64
+  %v116 = memref.subview %v97[6] [1] [1] : memref<10xi32> to memref<1xi32, strided<[1], offset: 6>>
+  %v117 = arith.mulf %v92, %v92 : f64
+  %v118 = arith.constant false
+  %v119:2 = scf.if %v118 -> (i32, i64) {
+    %v120 = arith.constant -1 : i64
+    %v122 = arith.constant 0 : i64
+    %v121 = arith.cmpi eq, %v120, %v122 : i64
+    %v124 = arith.constant -1 : i64
+    %v123 = arith.cmpi eq, %v120, %v124 : i64
+    %v125 = arith.ori %v121, %v123 : i1
+    %v126 = arith.constant 2 : i64
+    %v127 = arith.select %v125, %v126, %v120 : i64
+    %v128 = arith.divui %v115, %v127 : i64
+    %v129:3 = func.call @helper0(%v93, %v89) : (f32, i32) -> (i32, f64, f64)
+    %v130 = arith.remui %v114, %v99 : index
+    %v131 = memref.load %v116[%v130] : memref<1xi32, strided<[1], offset: 6>>
+    %v132 = arith.fptosi %v111 : f32 to i64
+    scf.yield %v129#0, %v115 : i32, i64
+  } else {
+    %v133 = arith.cmpi ugt, %v90, %v114 : index
+    %v134 = arith.index_cast %v114 : index to i32
+    %v135 = arith.subf %v92, %v92 : f64
+    scf.yield %v134, %v115 : i32, i64
+  }
+  %v136 = arith.constant 843 : i64
+  %v139 = arith.constant 2.56000000000000000e+02 : f64
+  %v138 = arith.mulf %v117, %v139 : f64
+  %v137 = arith.fptosi %v138 : f64 to i64
+  %v140 = arith.xori %v136, %v137 : i64
+  %v143 = arith.constant 2.56000000000000000e+02 : f32
+  %v142 = arith.mulf %v93, %v143 : f32
+  %v141 = arith.fptosi %v142 : f32 to i64
+  %v144 = arith.xori %v140, %v141 : i64
+  %v146 = arith.mulf %v111, %v143 : f32
+  %v145 = arith.fptosi %v146 : f32 to i64
+  %v149 = arith.constant 31 : i64
+  %v148 = arith.muli %v144, %v149 : i64
+  %v147 = arith.addi %v148, %v145 : i64
+  %v150 = arith.extui %v94 : i8 to i64
+  %v152 = arith.muli %v147, %v149 : i64
+  %v151 = arith.addi %v152, %v150 : i64
+  %v153 = arith.extui %v95 : i16 to i64
+  %v155 = arith.muli %v151, %v149 : i64
+  %v154 = arith.addi %v155, %v153 : i64
+  %v156 = arith.extsi %v108 : i16 to i64
+  %v157 = arith.xori %v154, %v156 : i64
+  %v158 = arith.extui %v110 : i32 to i64
+  %v160 = arith.muli %v157, %v149 : i64
+  %v159 = arith.addi %v160, %v158 : i64
+  %v161 = arith.extui %v119#0 : i32 to i64
+  %v163 = arith.muli %v159, %v149 : i64
+  %v162 = arith.addi %v163, %v161 : i64
+  %v164 = arith.index_cast %v114 : index to i64
+  %v166 = arith.muli %v162, %v149 : i64
   %v165 = arith.addi %v166, %v164 : i64
-  %v167 = arith.xori %v165, %v81 : i64
-  %v168 = arith.extui %v74 : i32 to i64
-  %v169 = arith.xori %v167, %v168 : i64
-  %v170 = arith.extui %v76 : i1 to i64
-  %v171 = arith.xori %v169, %v170 : i64
-  return %v171 : i64
+  %v167 = arith.extui %v109 : i1 to i64
+  %v169 = arith.muli %v165, %v149 : i64
+  %v168 = arith.addi %v169, %v167 : i64
+  %v170 = arith.xori %v168, %v119#1 : i64
+  %v171 = arith.extsi %v89 : i32 to i64
+  %v173 = arith.muli %v170, %v149 : i64
+  %v172 = arith.addi %v173, %v171 : i64
+  %v174 = arith.index_cast %v90 : index to i64
+  %v175 = arith.xori %v172, %v174 : i64
+  memref.dealloc %v97 : memref<10xi32>
+  return %v175 : i64
 }

@@ -8,287 +8,147 @@ func.func @helper0(%v1: index, %v2: i32, %v3: f32) -> i1 {
   %v9 = arith.constant 7 : i32
   %v10 = arith.select %v8, %v9, %v2 : i32
   %v11 = arith.floordivsi %v2, %v10 : i32
-  %v12 = arith.constant 1 : i64
-  %v13 = arith.constant 2 : i64
-  %v14 = arith.ori %v12, %v13 : i64
-  %v15 = arith.constant false
-  %v16 = arith.constant true
-  %v17 = arith.andi %v15, %v16 : i1
-  %v18 = arith.constant 105 : i8
-  %v19 = arith.uitofp %v18 : i8 to f32
-  %v20 = arith.constant true
-  %v21 = arith.constant 0 : index
-  %v22 = arith.constant 11 : index
-  %v23 = arith.constant 1 : index
-  %v28:3 = scf.for %v24 = %v21 to %v22 step %v23 iter_args(%v25 = %v20, %v26 = %v11, %v27 = %v17) -> (i1, i32, i1) {
-    %v29 = math.floor %v3 : f32
-    %v30 = arith.constant -128 : i16
-    %v31 = arith.extui %v30 : i16 to i64
-    %v32 = arith.minsi %v14, %v31 : i64
-    %v33 = arith.extf %v29 : f32 to f64
-    %v34 = arith.constant false
-    %v35 = arith.constant false
-    scf.yield %v34, %v2, %v35 : i1, i32, i1
+  %v12 = arith.maxsi %v1, %v1 : index
+  %v13 = arith.constant false
+  %v14 = arith.constant true
+  %v15 = arith.andi %v13, %v14 : i1
+  %v16 = arith.constant 105 : i8
+  %v17 = arith.uitofp %v16 : i8 to f32
+  %v18 = arith.constant true
+  %v19 = arith.constant 0 : index
+  %v20 = arith.constant 11 : index
+  %v21 = arith.constant 1 : index
+  %v26:3 = scf.for %v22 = %v19 to %v20 step %v21 iter_args(%v23 = %v18, %v24 = %v11, %v25 = %v15) -> (i1, i32, i1) {
+    %v27 = math.absf %v17 : f32
+    %v28 = arith.constant 1.00000000000000000e+00 : f32
+    %v29 = arith.addf %v27, %v28 : f32
+    %v30 = arith.negf %v29 : f32
+    %v31 = arith.divf %v3, %v30 : f32
+    %v32 = arith.index_cast %v11 : i32 to index
+    %v33 = arith.andi %v23, %v25 : i1
+    %v34 = arith.constant -1.00000000000000000e+00 : f64
+    %v35 = math.floor %v34 : f64
+    %v36 = math.absf %v31 : f32
+    %v37 = arith.constant false
+    scf.yield %v37, %v2, %v23 : i1, i32, i1
   }
-  %v36 = arith.constant 887 : i64
-  %v39 = arith.constant 2.56000000000000000e+02 : f32
-  %v38 = arith.mulf %v3, %v39 : f32
-  %v37 = arith.fptosi %v38 : f32 to i64
-  %v40 = arith.xori %v36, %v37 : i64
-  %v42 = arith.mulf %v19, %v39 : f32
-  %v41 = arith.fptosi %v42 : f32 to i64
-  %v43 = arith.xori %v40, %v41 : i64
-  %v44 = arith.xori %v43, %v14 : i64
-  %v45 = arith.extui %v17 : i1 to i64
-  %v48 = arith.constant 31 : i64
-  %v47 = arith.muli %v44, %v48 : i64
-  %v46 = arith.addi %v47, %v45 : i64
-  %v49 = arith.extui %v28#0 : i1 to i64
-  %v50 = arith.xori %v46, %v49 : i64
-  %v51 = arith.extui %v28#2 : i1 to i64
-  %v52 = arith.xori %v50, %v51 : i64
-  %v53 = arith.extui %v11 : i32 to i64
-  %v54 = arith.xori %v52, %v53 : i64
-  %v55 = arith.extui %v28#1 : i32 to i64
-  %v56 = arith.xori %v54, %v55 : i64
-  %v57 = arith.extsi %v2 : i32 to i64
-  %v59 = arith.muli %v56, %v48 : i64
-  %v58 = arith.addi %v59, %v57 : i64
-  %v60 = arith.index_cast %v1 : index to i64
-  %v61 = arith.xori %v58, %v60 : i64
-  %v62 = arith.trunci %v61 : i64 to i1
-  return %v62 : i1
+  return %v26#2 : i1
 }
-func.func @cfhelper1(%v63: i64, %v64: i32) -> f64 {
-  %v65 = arith.constant 0 : i16
-  %v66 = arith.constant -32768 : i16
-  %v68 = arith.constant 0 : i16
-  %v67 = arith.cmpi eq, %v66, %v68 : i16
-  %v70 = arith.constant -1 : i16
-  %v69 = arith.cmpi eq, %v66, %v70 : i16
-  %v71 = arith.ori %v67, %v69 : i1
-  %v72 = arith.constant 2 : i16
-  %v73 = arith.select %v71, %v72, %v66 : i16
-  %v74 = arith.remui %v65, %v73 : i16
-  %v75 = arith.extui %v64 : i32 to i64
-  %v76 = arith.constant true
-  %v77 = arith.constant 0 : i8
-  %v78 = arith.constant -96 : i8
-  %v79 = arith.select %v76, %v77, %v78 : i8
-  %v81 = arith.constant false
-  cf.cond_br %v81, ^bba_1, ^bbb_1(%v75 : i64)
-^bba_1:
-  %v83 = arith.constant 31 : i32
-  %v84 = arith.andi %v64, %v83 : i32
-  %v85 = arith.shrui %v64, %v84 : i32
-  %v86 = arith.constant -2.60125000000000000e+02 : f64
-  cf.br ^bbexit_1(%v86 : f64)
-^bbb_1(%v82: i64):
-  %v87 = arith.constant 2.00000000000000000e+00 : f32
-  %v88 = math.absf %v87 : f32
-  %v89 = math.sqrt %v88 : f32
-  %v91 = arith.constant 4 : i32
-  %v90 = arith.remui %v64, %v91 : i32
-  %v92 = arith.constant -1.00000000000000000e+00 : f64
-  %v93 = arith.constant 0 : i64
-  %v95 = arith.constant 7 : i64
-  %v94 = arith.andi %v63, %v95 : i64
-  %v96 = arith.constant 5.00000000000000000e-01 : f64
-  %v97 = arith.constant -3.56000000000000000e+02 : f64
-  %v98 = arith.constant 2.00000000000000000e+00 : f64
-  %v99 = arith.constant -4.33750000000000000e+01 : f64
-  cf.switch %v90 : i32, [
-    default: ^bbexit_1(%v96 : f64),
-    2: ^bbexit_1(%v97 : f64),
-    1: ^bbexit_1(%v98 : f64),
-    0: ^bbexit_1(%v99 : f64)
-  ]
-^bbhead_1(%v100: i64, %v101: f64):
-  %v102 = arith.cmpi slt, %v100, %v94 : i64
-  cf.cond_br %v102, ^bbbody_1, ^bbexit_1(%v101 : f64)
-^bbbody_1:
-  %v103 = arith.muli %v82, %v75 : i64
-  %v104 = arith.index_cast %v103 : i64 to index
-  %v106 = arith.constant 1 : i64
-  %v105 = arith.addi %v100, %v106 : i64
-  cf.br ^bbhead_1(%v105, %v101 : i64, f64)
-^bbexit_1(%v80: f64):
-  return %v80 : f64
+func.func @helper1(%v38: index, %v39: f32, %v40: i64) -> (i64, i32) {
+  %v41 = arith.constant 2 : i32
+  %v42 = arith.constant 7 : i32
+  %v43 = arith.ori %v41, %v42 : i32
+  %v44 = arith.constant -128 : i8
+  %v45 = arith.constant -128 : i8
+  %v46 = arith.muli %v44, %v45 : i8
+  %v47 = arith.constant true
+  %v48 = arith.constant false
+  %v49 = arith.xori %v47, %v48 : i1
+  %v50 = arith.cmpf ult, %v39, %v39 : f32
+  %v51 = arith.constant -9223372036854775808 : index
+  %v52 = arith.constant 63 : index
+  %v53 = arith.andi %v51, %v52 : index
+  %v54 = arith.shli %v38, %v53 : index
+  %v56 = arith.constant 0 : i64
+  %v55 = arith.cmpi eq, %v40, %v56 : i64
+  %v58 = arith.constant -1 : i64
+  %v57 = arith.cmpi eq, %v40, %v58 : i64
+  %v59 = arith.ori %v55, %v57 : i1
+  %v60 = arith.constant 1 : i64
+  %v61 = arith.select %v59, %v60, %v40 : i64
+  %v62 = arith.remsi %v40, %v61 : i64
+  return %v62, %v43 : i64, i32
 }
-func.func @cfhelper2(%v107: i64, %v108: i32) -> (i32, i64) {
-  %v109 = arith.constant -1 : i8
-  %v110 = arith.sitofp %v109 : i8 to f64
-  %v111 = arith.index_cast %v107 : i64 to index
-  %v112 = arith.constant 31 : i32
-  %v113 = arith.andi %v108, %v112 : i32
-  %v114 = arith.shrui %v108, %v113 : i32
-  %v115 = arith.constant 0 : i64
-  %v117 = arith.constant 7 : i64
-  %v116 = arith.andi %v107, %v117 : i64
-  %v122:2 = scf.while (%v118 = %v115, %v119 = %v107) : (i64, i64) -> (i64, i64) {
-    %v123 = arith.cmpi slt, %v118, %v116 : i64
-    scf.condition(%v123) %v118, %v119 : i64, i64
-  } do {
-  ^bb0(%v120: i64, %v121: i64):
-    %v124 = arith.cmpf ogt, %v110, %v110 : f64
-    %v125 = arith.constant -128 : i8
-    %v126 = arith.constant 3 : i8
-    %v127 = arith.constant 7 : i8
-    %v128 = arith.andi %v126, %v127 : i8
-    %v129 = arith.shli %v125, %v128 : i8
-    %v130 = arith.trunci %v120 : i64 to i8
-    %v132 = arith.constant 1 : i64
-    %v131 = arith.addi %v120, %v132 : i64
-    scf.yield %v131, %v107 : i64, i64
+func.func @make2(%v63: index, %v64: i64) -> memref<?xi64> {
+  %v65 = memref.alloc(%v63) : memref<?xi64>
+  %v66 = arith.constant 0 : index
+  %v67 = arith.constant 1 : index
+  scf.for %v68 = %v66 to %v63 step %v67 {
+    %v69 = arith.index_cast %v68 : index to i64
+    %v70 = arith.muli %v69, %v64 : i64
+    memref.store %v70, %v65[%v68] : memref<?xi64>
   }
-  %v133 = arith.constant 255 : i16
-  %v134 = arith.constant -128 : i16
-  %v135 = arith.constant 15 : i16
-  %v136 = arith.andi %v134, %v135 : i16
-  %v137 = arith.shrsi %v133, %v136 : i16
-  %v138 = arith.cmpi eq, %v122#0, %v115 : i64
-  %v140 = arith.constant -1 : i64
-  %v139 = arith.cmpi eq, %v122#0, %v140 : i64
-  %v141 = arith.ori %v138, %v139 : i1
-  %v142 = arith.select %v141, %v117, %v122#0 : i64
-  %v143 = arith.ceildivsi %v122#1, %v142 : i64
-  %v146 = arith.constant false
-  %v147 = arith.constant 97 : i64
-  cf.cond_br %v146, ^bba_2, ^bbb_2(%v147 : i64)
-^bba_2:
-  %v149 = arith.constant -1.00000000000000000e+00 : f32
-  %v150 = arith.negf %v149 : f32
-  %v152 = arith.constant true
-  %v151 = arith.select %v152, %v122#1, %v122#1 : i64
-  %v153 = arith.constant false
-  cf.cond_br %v153, ^bbexit_2(%v108, %v151 : i32, i64), ^bbexit_2(%v114, %v143 : i32, i64)
-^bbb_2(%v148: i64):
-  %v154 = arith.index_cast %v111 : index to i64
-  %v156 = arith.constant 4 : i32
-  %v155 = arith.remui %v114, %v156 : i32
-  %v157 = arith.constant 43 : i64
-  %v158 = arith.andi %v148, %v117 : i64
-  %v159 = arith.constant 3 : i64
-  %v161 = arith.constant true
-  %v160 = arith.select %v161, %v122#1, %v122#1 : i64
-  cf.switch %v155 : i32, [
-    default: ^bbexit_2(%v114, %v159 : i32, i64),
-    2: ^bbexit_2(%v108, %v160 : i32, i64)
-  ]
-^bbhead_2(%v162: i64, %v163: i32, %v164: i64):
-  %v165 = arith.cmpi slt, %v162, %v158 : i64
-  cf.cond_br %v165, ^bbbody_2, ^bbexit_2(%v163, %v164 : i32, i64)
-^bbbody_2:
-  %v166 = arith.constant -2.00000000000000000e+01 : f64
-  %v167 = arith.constant 2.00000000000000000e+01 : f64
-  %v168 = arith.maximumf %v110, %v166 : f64
-  %v169 = arith.minimumf %v168, %v167 : f64
-  %v170 = math.exp %v169 : f64
-  %v171 = arith.constant -1 : i8
-  %v172 = arith.extui %v171 : i8 to i64
-  %v173 = arith.constant false
-  %v174 = arith.extui %v173 : i1 to i64
-  %v175 = arith.cmpi uge, %v111, %v111 : index
-  %v176 = arith.cmpi eq, %v174, %v115 : i64
-  %v177 = arith.cmpi eq, %v174, %v140 : i64
-  %v178 = arith.ori %v176, %v177 : i1
-  %v179 = arith.select %v178, %v117, %v174 : i64
-  %v180 = arith.remui %v162, %v179 : i64
-  %v182 = arith.constant 1 : i64
-  %v181 = arith.addi %v162, %v182 : i64
-  cf.br ^bbhead_2(%v181, %v108, %v174 : i64, i32, i64)
-^bbexit_2(%v144: i32, %v145: i64):
-  return %v144, %v145 : i32, i64
+  return %v65 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v183 = arith.constant -1062994152 : i64
-  %v184 = arith.constant 1 : i32
-  %v185 = arith.constant -128 : index
-  %v186 = arith.constant false
-  %v187 = arith.constant -1.00000000000000000e+00 : f64
-  %v188 = arith.constant 1.00000000000000000e+00 : f32
-  %v189 = arith.constant 7 : i8
-  %v190 = arith.constant 255 : i16
-  %v191:2 = scf.if %v186 -> (index, f32) {
-    %v192 = arith.subi %v183, %v183 : i64
-    %v193 = arith.constant 2 : i8
-    %v194 = arith.andi %v189, %v193 : i8
-    %v195 = arith.extsi %v189 : i8 to i32
-    %v196 = arith.constant 2 : index
-    %v198 = arith.constant 2 : index
-    %v199 = arith.constant 9 : index
-    %v197 = arith.remui %v198, %v199 : index
-    %v200 = arith.addi %v196, %v197 : index
-    %v204:2 = scf.for %v201 = %v196 to %v200 step %v196 iter_args(%v202 = %v188, %v203 = %v186) -> (f32, i1) {
-      %v205 = math.absf %v202 : f32
-      %v206 = math.sqrt %v205 : f32
-      %v207 = arith.maxsi %v192, %v192 : i64
-      scf.yield %v202, %v186 : f32, i1
+  %v71 = arith.constant 14 : i64
+  %v72 = arith.constant 7 : i32
+  %v73 = arith.constant 631367437 : index
+  %v74 = arith.constant true
+  %v75 = arith.constant 5.00000000000000000e-01 : f64
+  %v76 = arith.constant 2.00000000000000000e+00 : f32
+  %v77 = arith.constant 18 : i8
+  %v78 = arith.constant 1 : i16
+  %v79 = arith.constant 7 : index
+  %v80 = arith.constant 4 : index
+  %v81 = memref.alloca() : memref<7x4xi32>
+  %v82 = arith.constant 0 : index
+  %v83 = arith.constant 1 : index
+  scf.for %v84 = %v82 to %v79 step %v83 {
+    scf.for %v85 = %v82 to %v80 step %v83 {
+      %v86 = arith.index_cast %v85 : index to i64
+      %v87 = arith.muli %v86, %v71 : i64
+      %v88 = arith.index_cast %v84 : index to i64
+      %v90 = arith.constant 7 : i64
+      %v89 = arith.muli %v88, %v90 : i64
+      %v91 = arith.addi %v87, %v89 : i64
+      %v92 = arith.trunci %v91 : i64 to i32
+      memref.store %v92, %v81[%v84, %v85] : memref<7x4xi32>
     }
-    scf.yield %v185, %v204#0 : index, f32
-  } else {
-    %v208 = arith.fptosi %v188 : f32 to i32
-    %v210 = arith.constant 0 : i32
-    %v209 = arith.cmpi eq, %v208, %v210 : i32
-    %v212 = arith.constant -1 : i32
-    %v211 = arith.cmpi eq, %v208, %v212 : i32
-    %v213 = arith.ori %v209, %v211 : i1
-    %v214 = arith.constant 100 : i32
-    %v215 = arith.select %v213, %v214, %v208 : i32
-    %v216 = arith.remui %v208, %v215 : i32
-    %v217 = arith.constant 0 : index
-    %v218 = arith.constant 9 : index
-    %v219 = arith.constant 1 : index
-    %v222:1 = scf.for %v220 = %v217 to %v218 step %v219 iter_args(%v221 = %v187) -> (f64) {
-      %v223 = arith.cmpf ult, %v187, %v221 : f64
-      %v224 = func.call @cfhelper1(%v183, %v216) : (i64, i32) -> (f64)
-      %v225 = arith.maxsi %v189, %v189 : i8
-      scf.yield %v221 : f64
-    }
-    %v226 = arith.index_cast %v183 : i64 to index
-    scf.yield %v185, %v188 : index, f32
   }
-  %v227 = arith.addi %v183, %v183 : i64
-  %v228 = arith.constant 1 : index
-  %v229 = memref.alloca() : memref<1xi64>
-  %v230 = arith.constant 0 : index
-  scf.for %v231 = %v230 to %v228 step %v228 {
-    %v232 = arith.index_cast %v231 : index to i64
-    %v233 = arith.muli %v232, %v227 : i64
-    memref.store %v233, %v229[%v231] : memref<1xi64>
-  }
-  %v234 = memref.cast %v229 : memref<1xi64> to memref<?xi64>
-  %v235 = arith.remui %v191#0, %v228 : index
-  %v236 = memref.load %v229[%v235] : memref<1xi64>
-  %v237 = arith.constant 564 : i64
-  %v238 = arith.extui %v186 : i1 to i64
-  %v241 = arith.constant 31 : i64
-  %v240 = arith.muli %v237, %v241 : i64
-  %v239 = arith.addi %v240, %v238 : i64
-  %v244 = arith.constant 2.56000000000000000e+02 : f64
-  %v243 = arith.mulf %v187, %v244 : f64
-  %v242 = arith.fptosi %v243 : f64 to i64
-  %v246 = arith.muli %v239, %v241 : i64
-  %v245 = arith.addi %v246, %v242 : i64
-  %v249 = arith.constant 2.56000000000000000e+02 : f32
-  %v248 = arith.mulf %v188, %v249 : f32
-  %v247 = arith.fptosi %v248 : f32 to i64
-  %v251 = arith.muli %v245, %v241 : i64
-  %v250 = arith.addi %v251, %v247 : i64
-  %v253 = arith.mulf %v191#1, %v249 : f32
-  %v252 = arith.fptosi %v253 : f32 to i64
-  %v254 = arith.xori %v250, %v252 : i64
-  %v255 = arith.extui %v189 : i8 to i64
-  %v256 = arith.xori %v254, %v255 : i64
-  %v257 = arith.extui %v190 : i16 to i64
-  %v259 = arith.muli %v256, %v241 : i64
-  %v258 = arith.addi %v259, %v257 : i64
-  %v260 = arith.xori %v258, %v227 : i64
-  %v261 = arith.index_cast %v191#0 : index to i64
-  %v262 = arith.xori %v260, %v261 : i64
-  %v263 = arith.index_cast %v185 : index to i64
-  %v264 = arith.xori %v262, %v263 : i64
-  %v266 = arith.muli %v264, %v241 : i64
-  %v265 = arith.addi %v266, %v183 : i64
-  return %v265 : i64
+  %v93 = arith.cmpf une, %v75, %v75 : f64
+  %v94 = arith.cmpi slt, %v93, %v74 : i1
+  %v96 = arith.constant 0 : i64
+  %v95 = arith.cmpi eq, %v71, %v96 : i64
+  %v98 = arith.constant -1 : i64
+  %v97 = arith.cmpi eq, %v71, %v98 : i64
+  %v99 = arith.ori %v95, %v97 : i1
+  %v100 = arith.constant -5 : i64
+  %v101 = arith.select %v99, %v100, %v71 : i64
+  %v102 = arith.floordivsi %v71, %v101 : i64
+  %v103 = arith.remui %v73, %v79 : index
+  %v104 = arith.remui %v73, %v80 : index
+  memref.store %v72, %v81[%v103, %v104] : memref<7x4xi32>
+  %v105 = arith.maxui %v77, %v77 : i8
+  %v106 = arith.ori %v72, %v72 : i32
+  %v107 = arith.remui %v73, %v79 : index
+  %v108 = arith.remui %v73, %v80 : index
+  memref.store %v106, %v81[%v107, %v108] : memref<7x4xi32>
+  %v109 = math.absf %v75 : f64
+  %v110 = arith.constant 1.00000000000000000e+00 : f64
+  %v111 = arith.addf %v109, %v110 : f64
+  %v112 = arith.negf %v111 : f64
+  %v113 = arith.divf %v75, %v112 : f64
+  %v114 = arith.constant 837 : i64
+  %v117 = arith.constant 2.56000000000000000e+02 : f64
+  %v116 = arith.mulf %v112, %v117 : f64
+  %v115 = arith.fptosi %v116 : f64 to i64
+  %v120 = arith.constant 31 : i64
+  %v119 = arith.muli %v114, %v120 : i64
+  %v118 = arith.addi %v119, %v115 : i64
+  %v122 = arith.mulf %v113, %v117 : f64
+  %v121 = arith.fptosi %v122 : f64 to i64
+  %v123 = arith.xori %v118, %v121 : i64
+  %v126 = arith.constant 2.56000000000000000e+02 : f32
+  %v125 = arith.mulf %v76, %v126 : f32
+  %v124 = arith.fptosi %v125 : f32 to i64
+  %v128 = arith.muli %v123, %v120 : i64
+  %v127 = arith.addi %v128, %v124 : i64
+  %v129 = arith.extsi %v77 : i8 to i64
+  %v130 = arith.xori %v127, %v129 : i64
+  %v131 = arith.extui %v105 : i8 to i64
+  %v132 = arith.xori %v130, %v131 : i64
+  %v133 = arith.extsi %v78 : i16 to i64
+  %v135 = arith.muli %v132, %v120 : i64
+  %v134 = arith.addi %v135, %v133 : i64
+  %v137 = arith.mulf %v111, %v117 : f64
+  %v136 = arith.fptosi %v137 : f64 to i64
+  %v138 = arith.xori %v134, %v136 : i64
+  %v139 = arith.xori %v138, %v102 : i64
+  %v141 = arith.mulf %v109, %v117 : f64
+  %v140 = arith.fptosi %v141 : f64 to i64
+  %v142 = arith.xori %v139, %v140 : i64
+  %v143 = arith.extui %v72 : i32 to i64
+  %v144 = arith.xori %v142, %v143 : i64
+  return %v144 : i64
 }

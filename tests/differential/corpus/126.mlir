@@ -23,117 +23,74 @@ func.func @main() -> i64 {
   %v17 = arith.remui %v11, %v18 : index
   %v20 = arith.constant 1 : index
   %v19 = arith.addi %v17, %v20 : index
-  %v21 = memref.alloc(%v19) : memref<?xi64>
-  %v22 = arith.constant 0 : index
-  scf.for %v23 = %v22 to %v19 step %v20 {
-    %v24 = arith.index_cast %v23 : index to i64
-    %v25 = arith.muli %v24, %v9 : i64
-    memref.store %v25, %v21[%v23] : memref<?xi64>
-  }
-  %v26 = arith.remui %v11, %v19 : index
-  %v27 = memref.load %v21[%v26] : memref<?xi64>
-  %v28 = arith.constant -128 : i64
-  %v29 = arith.constant 0 : i64
-  %v31 = arith.constant 7 : i64
-  %v30 = arith.andi %v27, %v31 : i64
-  %v38:3 = scf.while (%v32 = %v29, %v33 = %v28, %v34 = %v13) : (i64, i64, f64) -> (i64, i64, f64) {
-    %v39 = arith.cmpi slt, %v32, %v30 : i64
-    scf.condition(%v39) %v32, %v33, %v34 : i64, i64, f64
-  } do {
-  ^bb0(%v35: i64, %v36: i64, %v37: f64):
-    %v40 = arith.maximumf %v37, %v37 : f64
-    %v41 = arith.constant 63 : i64
-    %v42 = arith.andi %v36, %v41 : i64
-    %v43 = arith.shli %v27, %v42 : i64
-    %v45 = arith.constant 1 : i64
-    %v44 = arith.addi %v35, %v45 : i64
-    %v46 = arith.constant 7 : i64
-    scf.yield %v44, %v46, %v13 : i64, i64, f64
-  }
-  %v47 = arith.constant 2 : i8
-  %v49 = arith.constant 0 : i8
-  %v48 = arith.cmpi eq, %v47, %v49 : i8
-  %v51 = arith.constant -1 : i8
-  %v50 = arith.cmpi eq, %v47, %v51 : i8
-  %v52 = arith.ori %v48, %v50 : i1
-  %v53 = arith.constant -2 : i8
-  %v54 = arith.select %v52, %v53, %v47 : i8
-  %v55 = arith.ceildivsi %v15, %v54 : i8
-  %v56 = arith.constant 2 : i64
-  %v57 = arith.ori %v56, %v38#1 : i64
-  %v58 = arith.constant 7 : index
-  %v59 = arith.constant 5 : index
-  %v60 = memref.alloc() : memref<7x5xi64>
-  %v61 = arith.constant 3 : i64
-  scf.for %v62 = %v22 to %v58 step %v20 {
-    scf.for %v63 = %v22 to %v59 step %v20 {
-      %v64 = arith.index_cast %v63 : index to i64
-      %v65 = arith.muli %v64, %v61 : i64
-      %v66 = arith.index_cast %v62 : index to i64
-      %v67 = arith.addi %v65, %v66 : i64
-      memref.store %v67, %v60[%v62, %v63] : memref<7x5xi64>
+  %v21 = arith.constant 5 : index
+  %v22 = memref.alloc(%v19) : memref<?x5xi64>
+  %v23 = arith.constant 0 : index
+  scf.for %v24 = %v23 to %v19 step %v20 {
+    scf.for %v25 = %v23 to %v21 step %v20 {
+      %v26 = arith.index_cast %v25 : index to i64
+      %v27 = arith.muli %v26, %v9 : i64
+      %v28 = arith.index_cast %v24 : index to i64
+      %v30 = arith.constant 7 : i64
+      %v29 = arith.muli %v28, %v30 : i64
+      %v31 = arith.addi %v27, %v29 : i64
+      memref.store %v31, %v22[%v24, %v25] : memref<?x5xi64>
     }
   }
-  %v69 = arith.constant 0 : i32
-  %v68 = arith.cmpi eq, %v10, %v69 : i32
-  %v71 = arith.constant -1 : i32
-  %v70 = arith.cmpi eq, %v10, %v71 : i32
-  %v72 = arith.ori %v68, %v70 : i1
-  %v73 = arith.constant 3 : i32
-  %v74 = arith.select %v72, %v73, %v10 : i32
-  %v75 = arith.divsi %v10, %v74 : i32
-  %v77 = arith.constant 6 : index
-  %v76 = arith.remui %v11, %v77 : index
-  %v78 = arith.addi %v76, %v20 : index
-  %v79 = func.call @make0(%v78, %v27) : (index, i64) -> (memref<?xi64>)
-  %v80 = arith.truncf %v38#2 : f64 to f32
-  %v81 = arith.constant 700 : i64
-  %v84 = arith.constant 2.56000000000000000e+02 : f64
-  %v83 = arith.mulf %v38#2, %v84 : f64
-  %v82 = arith.fptosi %v83 : f64 to i64
-  %v85 = arith.xori %v81, %v82 : i64
-  %v88 = arith.constant 2.56000000000000000e+02 : f32
-  %v87 = arith.mulf %v14, %v88 : f32
-  %v86 = arith.fptosi %v87 : f32 to i64
-  %v91 = arith.constant 31 : i64
-  %v90 = arith.muli %v85, %v91 : i64
-  %v89 = arith.addi %v90, %v86 : i64
-  %v93 = arith.constant -1.00000000000000000e+06 : f32
-  %v94 = arith.constant 1.00000000000000000e+06 : f32
-  %v95 = arith.maximumf %v80, %v93 : f32
-  %v96 = arith.minimumf %v95, %v94 : f32
-  %v97 = arith.mulf %v96, %v88 : f32
-  %v92 = arith.fptosi %v97 : f32 to i64
-  %v99 = arith.muli %v89, %v91 : i64
-  %v98 = arith.addi %v99, %v92 : i64
-  %v100 = arith.extsi %v15 : i8 to i64
-  %v102 = arith.muli %v98, %v91 : i64
-  %v101 = arith.addi %v102, %v100 : i64
-  %v103 = arith.extui %v55 : i8 to i64
-  %v104 = arith.xori %v101, %v103 : i64
-  %v105 = arith.extsi %v16 : i16 to i64
-  %v107 = arith.muli %v104, %v91 : i64
-  %v106 = arith.addi %v107, %v105 : i64
-  %v109 = arith.muli %v106, %v91 : i64
-  %v108 = arith.addi %v109, %v38#0 : i64
-  %v110 = arith.extsi %v75 : i32 to i64
-  %v112 = arith.muli %v108, %v91 : i64
-  %v111 = arith.addi %v112, %v110 : i64
-  %v113 = arith.xori %v111, %v9 : i64
-  %v114 = arith.xori %v113, %v57 : i64
-  %v115 = arith.index_cast %v11 : index to i64
-  %v117 = arith.muli %v114, %v91 : i64
-  %v116 = arith.addi %v117, %v115 : i64
-  %v119 = arith.mulf %v13, %v84 : f64
-  %v118 = arith.fptosi %v119 : f64 to i64
-  %v120 = arith.xori %v116, %v118 : i64
-  %v122 = arith.muli %v120, %v91 : i64
-  %v121 = arith.addi %v122, %v27 : i64
-  %v123 = arith.extsi %v10 : i32 to i64
-  %v125 = arith.muli %v121, %v91 : i64
-  %v124 = arith.addi %v125, %v123 : i64
-  memref.dealloc %v21 : memref<?xi64>
-  memref.dealloc %v60 : memref<7x5xi64>
-  memref.dealloc %v79 : memref<?xi64>
-  return %v124 : i64
+  %v32 = arith.constant 12 : index
+  %v33 = arith.constant 3 : index
+  %v37:2 = scf.for %v34 = %v20 to %v32 step %v33 iter_args(%v35 = %v9, %v36 = %v14) -> (i64, f32) {
+    %v38 = arith.remui %v34, %v19 : index
+    %v39 = arith.remui %v11, %v21 : index
+    %v40 = memref.load %v22[%v38, %v39] : memref<?x5xi64>
+    %v41 = arith.constant 3 : i64
+    %v42 = arith.select %v12, %v41, %v35 : i64
+    %v43 = arith.constant 3 : i32
+    %v44 = arith.constant 0 : i32
+    %v45 = arith.ori %v43, %v44 : i32
+    scf.yield %v35, %v36 : i64, f32
+  }
+  %v46 = arith.andi %v12, %v12 : i1
+  %v47 = arith.addi %v37#0, %v37#0 : i64
+  %v48 = arith.select %v46, %v16, %v16 : i16
+  %v49 = arith.constant -128 : i64
+  %v50 = arith.minui %v37#0, %v49 : i64
+  %v51 = arith.constant 768 : i64
+  %v54 = arith.constant 2.56000000000000000e+02 : f64
+  %v53 = arith.mulf %v13, %v54 : f64
+  %v52 = arith.fptosi %v53 : f64 to i64
+  %v57 = arith.constant 31 : i64
+  %v56 = arith.muli %v51, %v57 : i64
+  %v55 = arith.addi %v56, %v52 : i64
+  %v60 = arith.constant 2.56000000000000000e+02 : f32
+  %v59 = arith.mulf %v14, %v60 : f32
+  %v58 = arith.fptosi %v59 : f32 to i64
+  %v62 = arith.muli %v55, %v57 : i64
+  %v61 = arith.addi %v62, %v58 : i64
+  %v64 = arith.mulf %v37#1, %v60 : f32
+  %v63 = arith.fptosi %v64 : f32 to i64
+  %v66 = arith.muli %v61, %v57 : i64
+  %v65 = arith.addi %v66, %v63 : i64
+  %v67 = arith.extsi %v15 : i8 to i64
+  %v68 = arith.xori %v65, %v67 : i64
+  %v69 = arith.extsi %v16 : i16 to i64
+  %v71 = arith.muli %v68, %v57 : i64
+  %v70 = arith.addi %v71, %v69 : i64
+  %v72 = arith.extsi %v48 : i16 to i64
+  %v73 = arith.xori %v70, %v72 : i64
+  %v75 = arith.muli %v73, %v57 : i64
+  %v74 = arith.addi %v75, %v47 : i64
+  %v76 = arith.index_cast %v11 : index to i64
+  %v78 = arith.muli %v74, %v57 : i64
+  %v77 = arith.addi %v78, %v76 : i64
+  %v79 = arith.extui %v12 : i1 to i64
+  %v80 = arith.xori %v77, %v79 : i64
+  %v82 = arith.muli %v80, %v57 : i64
+  %v81 = arith.addi %v82, %v9 : i64
+  %v83 = arith.extui %v46 : i1 to i64
+  %v84 = arith.xori %v81, %v83 : i64
+  %v85 = arith.xori %v84, %v50 : i64
+  %v86 = arith.xori %v85, %v37#0 : i64
+  memref.dealloc %v22 : memref<?x5xi64>
+  return %v86 : i64
 }

@@ -3,112 +3,187 @@ func.func @helper0(%v1: i32, %v2: index) -> i32 {
   %v3 = arith.constant 2.00000000000000000e+00 : f64
   %v4 = arith.constant 2.00000000000000000e+00 : f64
   %v5 = arith.minimumf %v3, %v4 : f64
-  %v6 = arith.constant -32768 : i16
-  %v7 = arith.constant -128 : i16
-  %v8 = arith.constant 15 : i16
-  %v9 = arith.andi %v7, %v8 : i16
-  %v10 = arith.shli %v6, %v9 : i16
-  %v11 = arith.cmpi ugt, %v1, %v1 : i32
-  %v12 = arith.subi %v1, %v1 : i32
-  %v13 = arith.constant 856 : i64
-  %v14 = arith.extui %v1 : i32 to i64
-  %v15 = arith.xori %v13, %v14 : i64
-  %v16 = arith.extui %v12 : i32 to i64
-  %v19 = arith.constant 31 : i64
-  %v18 = arith.muli %v15, %v19 : i64
-  %v17 = arith.addi %v18, %v16 : i64
-  %v20 = arith.index_cast %v2 : index to i64
-  %v22 = arith.muli %v17, %v19 : i64
-  %v21 = arith.addi %v22, %v20 : i64
-  %v25 = arith.constant 2.56000000000000000e+02 : f64
-  %v24 = arith.mulf %v5, %v25 : f64
-  %v23 = arith.fptosi %v24 : f64 to i64
-  %v27 = arith.muli %v21, %v19 : i64
-  %v26 = arith.addi %v27, %v23 : i64
-  %v28 = arith.extui %v10 : i16 to i64
-  %v30 = arith.muli %v26, %v19 : i64
-  %v29 = arith.addi %v30, %v28 : i64
-  %v31 = arith.extui %v11 : i1 to i64
-  %v33 = arith.muli %v29, %v19 : i64
-  %v32 = arith.addi %v33, %v31 : i64
-  %v34 = arith.trunci %v32 : i64 to i32
-  return %v34 : i32
+  %v6 = arith.sitofp %v1 : i32 to f64
+  %v7 = arith.constant false
+  %v8:2 = scf.if %v7 -> (index, i32) {
+    %v9 = arith.constant true
+    %v10 = arith.select %v9, %v2, %v2 : index
+    %v11 = arith.constant true
+    %v12 = arith.extui %v11 : i1 to i64
+    %v13 = arith.constant false
+    %v14 = arith.select %v13, %v1, %v1 : i32
+    scf.yield %v10, %v14 : index, i32
+  } else {
+    %v15 = arith.constant 0.00000000000000000e+00 : f32
+    %v16 = arith.fptosi %v15 : f32 to i32
+    %v17 = arith.constant -1 : i64
+    %v18 = arith.constant false
+    %v19 = arith.constant 1 : index
+    %v21 = arith.constant 9 : index
+    %v20 = arith.remui %v2, %v21 : index
+    %v22 = arith.addi %v19, %v20 : index
+    %v26:2 = scf.for %v23 = %v19 to %v22 step %v19 iter_args(%v24 = %v17, %v25 = %v18) -> (i64, i1) {
+      %v27 = arith.constant -1 : i16
+      %v28 = arith.constant 32767 : i16
+      %v29 = arith.cmpi ne, %v27, %v28 : i16
+      %v30 = arith.constant -1.00000000000000000e+06 : f64
+      %v31 = arith.constant 1.00000000000000000e+06 : f64
+      %v32 = arith.maximumf %v6, %v30 : f64
+      %v33 = arith.minimumf %v32, %v31 : f64
+      %v34 = arith.minimumf %v33, %v33 fastmath<nnan,ninf,nsz> : f64
+      %v35 = arith.index_cast %v24 : i64 to index
+      %v36 = arith.constant 21 : i8
+      %v37 = arith.constant -1 : i8
+      %v38 = arith.cmpi ule, %v36, %v37 : i8
+      %v39 = arith.constant 255 : i64
+      scf.yield %v39, %v25 : i64, i1
+    }
+    scf.yield %v2, %v16 : index, i32
+  }
+  %v41 = arith.constant 8 : index
+  %v40 = arith.remui %v8#0, %v41 : index
+  %v43 = arith.constant 1 : index
+  %v42 = arith.addi %v40, %v43 : index
+  %v44 = memref.alloc(%v42) : memref<?xi32>
+  %v45 = arith.constant 0 : index
+  %v46 = arith.constant 255 : i64
+  scf.for %v47 = %v45 to %v42 step %v43 {
+    %v48 = arith.index_cast %v47 : index to i64
+    %v49 = arith.muli %v48, %v46 : i64
+    %v50 = arith.trunci %v49 : i64 to i32
+    memref.store %v50, %v44[%v47] : memref<?xi32>
+  }
+  %v51 = arith.constant 29 : i64
+  %v52 = arith.extui %v1 : i32 to i64
+  %v53 = arith.xori %v51, %v52 : i64
+  %v54 = arith.extui %v8#1 : i32 to i64
+  %v55 = arith.xori %v53, %v54 : i64
+  %v56 = arith.index_cast %v2 : index to i64
+  %v57 = arith.xori %v55, %v56 : i64
+  %v58 = arith.index_cast %v8#0 : index to i64
+  %v61 = arith.constant 31 : i64
+  %v60 = arith.muli %v57, %v61 : i64
+  %v59 = arith.addi %v60, %v58 : i64
+  %v64 = arith.constant 2.56000000000000000e+02 : f64
+  %v63 = arith.mulf %v5, %v64 : f64
+  %v62 = arith.fptosi %v63 : f64 to i64
+  %v65 = arith.xori %v59, %v62 : i64
+  %v67 = arith.constant -1.00000000000000000e+06 : f64
+  %v68 = arith.constant 1.00000000000000000e+06 : f64
+  %v69 = arith.maximumf %v6, %v67 : f64
+  %v70 = arith.minimumf %v69, %v68 : f64
+  %v71 = arith.mulf %v70, %v64 : f64
+  %v66 = arith.fptosi %v71 : f64 to i64
+  %v73 = arith.muli %v65, %v61 : i64
+  %v72 = arith.addi %v73, %v66 : i64
+  %v74 = arith.trunci %v72 : i64 to i32
+  memref.dealloc %v44 : memref<?xi32>
+  return %v74 : i32
 }
 func.func @main() -> i64 {
-  %v35 = arith.constant 255 : i64
-  %v36 = arith.constant 2147483647 : i32
-  %v37 = arith.constant 1 : index
-  %v38 = arith.constant false
-  %v39 = arith.constant 2.00000000000000000e+00 : f64
-  %v40 = arith.constant 3.94875000000000000e+02 : f32
-  %v41 = arith.constant 2 : i8
-  %v42 = arith.constant 7 : i16
-  %v43 = arith.constant 1 : index
-  %v44 = memref.alloca() : memref<1xi64>
-  %v45 = arith.constant 0 : index
-  scf.for %v46 = %v45 to %v43 step %v43 {
-    %v47 = arith.index_cast %v46 : index to i64
-    %v48 = arith.muli %v47, %v35 : i64
-    memref.store %v48, %v44[%v46] : memref<1xi64>
+  %v75 = arith.constant 3 : i64
+  %v76 = arith.constant 7 : i32
+  %v77 = arith.constant -128 : index
+  %v78 = arith.constant true
+  %v79 = arith.constant -1.00000000000000000e+00 : f64
+  %v80 = arith.constant 5.00000000000000000e-01 : f32
+  %v81 = arith.constant -1 : i8
+  %v82 = arith.constant 32767 : i16
+  %v83 = arith.constant 7 : index
+  %v84 = memref.alloc() : memref<7xi16>
+  %v85 = arith.constant 0 : index
+  %v86 = arith.constant 1 : index
+  scf.for %v87 = %v85 to %v83 step %v86 {
+    %v88 = arith.index_cast %v87 : index to i64
+    %v89 = arith.muli %v88, %v75 : i64
+    %v90 = arith.trunci %v89 : i64 to i16
+    memref.store %v90, %v84[%v87] : memref<7xi16>
   }
-  %v50 = arith.constant 8 : index
-  %v49 = arith.remui %v37, %v50 : index
-  %v51 = arith.addi %v49, %v43 : index
-  %v52 = arith.constant 10 : index
-  %v53 = memref.alloc(%v51) : memref<?x10xi64>
-  scf.for %v54 = %v45 to %v51 step %v43 {
-    scf.for %v55 = %v45 to %v52 step %v43 {
-      %v56 = arith.index_cast %v55 : index to i64
-      %v57 = arith.muli %v56, %v35 : i64
-      %v58 = arith.index_cast %v54 : index to i64
-      %v59 = arith.addi %v57, %v58 : i64
-      memref.store %v59, %v53[%v54, %v55] : memref<?x10xi64>
+  %v91 = arith.remui %v77, %v83 : index
+  memref.store %v82, %v84[%v91] : memref<7xi16>
+  %v92 = arith.cmpf uno, %v80, %v80 : f32
+  %v94 = arith.constant 2 : index
+  %v93 = memref.subview %v84[2] [2] [2] : memref<7xi16> to memref<2xi16, strided<[2], offset: 2>>
+  %v96 = arith.constant 3 : index
+  %v95 = memref.subview %v84[2] [3] [2] : memref<7xi16> to memref<3xi16, strided<[2], offset: 2>>
+  %v97 = arith.constant 32767 : i32
+  %v98 = arith.andi %v76, %v97 : i32
+  %v100 = arith.constant -2147483648 : i32
+  %v99 = arith.andi %v100, %v97 : i32
+  %v101 = arith.addi %v98, %v99 overflow<nsw, nuw> : i32
+  %v103 = arith.constant 0 : i32
+  %v102 = arith.cmpi eq, %v76, %v103 : i32
+  %v105 = arith.constant -1 : i32
+  %v104 = arith.cmpi eq, %v76, %v105 : i32
+  %v106 = arith.ori %v102, %v104 : i1
+  %v107 = arith.constant 100 : i32
+  %v108 = arith.select %v106, %v107, %v76 : i32
+  %v109 = arith.divui %v76, %v108 : i32
+  %v110 = arith.trunci %v82 : i16 to i1
+  %v111 = memref.subview %v84[1] [2] [3] : memref<7xi16> to memref<2xi16, strided<[3], offset: 1>>
+  %v112 = arith.constant 12 : index
+  %v113 = memref.alloca() : memref<12x12x7xf32>
+  scf.for %v114 = %v85 to %v112 step %v86 {
+    scf.for %v115 = %v85 to %v112 step %v86 {
+      scf.for %v116 = %v85 to %v83 step %v86 {
+        %v117 = arith.index_cast %v116 : index to i64
+        %v118 = arith.muli %v117, %v75 : i64
+        %v119 = arith.index_cast %v114 : index to i64
+        %v121 = arith.constant 7 : i64
+        %v120 = arith.muli %v119, %v121 : i64
+        %v122 = arith.addi %v118, %v120 : i64
+        %v123 = arith.index_cast %v115 : index to i64
+        %v125 = arith.constant 13 : i64
+        %v124 = arith.muli %v123, %v125 : i64
+        %v126 = arith.addi %v122, %v124 : i64
+        %v128 = arith.constant 1000 : i64
+        %v127 = arith.remsi %v126, %v128 : i64
+        %v129 = arith.sitofp %v127 : i64 to f32
+        memref.store %v129, %v113[%v114, %v115, %v116] : memref<12x12x7xf32>
+      }
     }
   }
-  %v60 = arith.addf %v39, %v39 : f64
-  %v61 = arith.maxsi %v35, %v35 : i64
-  %v62 = arith.constant 1.00000000000000000e+00 : f32
-  %v63 = arith.cmpf ueq, %v40, %v62 : f32
-  %v64 = arith.andi %v61, %v61 : i64
-  %v65 = arith.select %v63, %v40, %v40 : f32
-  %v66 = arith.constant 31 : i32
-  %v67 = arith.andi %v36, %v66 : i32
-  %v68 = arith.shli %v36, %v67 : i32
-  %v69 = arith.addf %v60, %v60 : f64
-  %v70 = arith.trunci %v35 : i64 to i32
-  %v71 = arith.constant 871 : i64
-  %v74 = arith.constant 2.56000000000000000e+02 : f64
-  %v73 = arith.mulf %v60, %v74 : f64
-  %v72 = arith.fptosi %v73 : f64 to i64
-  %v77 = arith.constant 31 : i64
-  %v76 = arith.muli %v71, %v77 : i64
-  %v75 = arith.addi %v76, %v72 : i64
-  %v79 = arith.mulf %v69, %v74 : f64
-  %v78 = arith.fptosi %v79 : f64 to i64
-  %v81 = arith.muli %v75, %v77 : i64
-  %v80 = arith.addi %v81, %v78 : i64
-  %v84 = arith.constant 2.56000000000000000e+02 : f32
-  %v83 = arith.mulf %v40, %v84 : f32
-  %v82 = arith.fptosi %v83 : f32 to i64
-  %v86 = arith.muli %v80, %v77 : i64
-  %v85 = arith.addi %v86, %v82 : i64
-  %v88 = arith.mulf %v65, %v84 : f32
-  %v87 = arith.fptosi %v88 : f32 to i64
-  %v90 = arith.muli %v85, %v77 : i64
-  %v89 = arith.addi %v90, %v87 : i64
-  %v91 = arith.extsi %v41 : i8 to i64
-  %v92 = arith.xori %v89, %v91 : i64
-  %v93 = arith.extsi %v42 : i16 to i64
-  %v94 = arith.xori %v92, %v93 : i64
-  %v96 = arith.muli %v94, %v77 : i64
-  %v95 = arith.addi %v96, %v61 : i64
-  %v97 = arith.index_cast %v37 : index to i64
-  %v98 = arith.xori %v95, %v97 : i64
-  %v99 = arith.xori %v98, %v64 : i64
-  %v100 = arith.extui %v63 : i1 to i64
-  %v101 = arith.xori %v99, %v100 : i64
-  %v102 = arith.extui %v38 : i1 to i64
-  %v103 = arith.xori %v101, %v102 : i64
-  memref.dealloc %v53 : memref<?x10xi64>
-  return %v103 : i64
+  %v130 = arith.constant -1 : i32
+  %v131 = arith.constant 79 : index
+  %v132 = func.call @helper0(%v130, %v131) : (i32, index) -> (i32)
+  %v133 = arith.maximumf %v80, %v80 : f32
+  %v134 = arith.maximumf %v80, %v80 : f32
+  %v135 = func.call @helper0(%v76, %v77) : (i32, index) -> (i32)
+  %v136 = arith.remui %v77, %v96 : index
+  %v137 = memref.load %v95[%v136] : memref<3xi16, strided<[2], offset: 2>>
+  %v138 = arith.constant 774 : i64
+  %v141 = arith.constant 2.56000000000000000e+02 : f32
+  %v140 = arith.mulf %v80, %v141 : f32
+  %v139 = arith.fptosi %v140 : f32 to i64
+  %v142 = arith.xori %v138, %v139 : i64
+  %v144 = arith.mulf %v133, %v141 : f32
+  %v143 = arith.fptosi %v144 : f32 to i64
+  %v147 = arith.constant 31 : i64
+  %v146 = arith.muli %v142, %v147 : i64
+  %v145 = arith.addi %v146, %v143 : i64
+  %v149 = arith.mulf %v134, %v141 : f32
+  %v148 = arith.fptosi %v149 : f32 to i64
+  %v151 = arith.muli %v145, %v147 : i64
+  %v150 = arith.addi %v151, %v148 : i64
+  %v152 = arith.extsi %v81 : i8 to i64
+  %v154 = arith.muli %v150, %v147 : i64
+  %v153 = arith.addi %v154, %v152 : i64
+  %v155 = arith.extsi %v82 : i16 to i64
+  %v156 = arith.xori %v153, %v155 : i64
+  %v157 = arith.extui %v137 : i16 to i64
+  %v158 = arith.xori %v156, %v157 : i64
+  %v159 = arith.extui %v110 : i1 to i64
+  %v160 = arith.xori %v158, %v159 : i64
+  %v161 = arith.extui %v132 : i32 to i64
+  %v163 = arith.muli %v160, %v147 : i64
+  %v162 = arith.addi %v163, %v161 : i64
+  %v166 = arith.constant 2.56000000000000000e+02 : f64
+  %v165 = arith.mulf %v79, %v166 : f64
+  %v164 = arith.fptosi %v165 : f64 to i64
+  %v167 = arith.xori %v162, %v164 : i64
+  %v168 = arith.index_cast %v77 : index to i64
+  %v170 = arith.muli %v167, %v147 : i64
+  %v169 = arith.addi %v170, %v168 : i64
+  memref.dealloc %v84 : memref<7xi16>
+  return %v169 : i64
 }

@@ -18,257 +18,305 @@ func.func @reduce0(%v1: memref<?xf64>) -> f64 {
 func.func @helper1(%v15: index, %v16: f32, %v17: i32) -> (i32, i64) {
   %v18 = arith.maxui %v15, %v15 : index
   %v19 = arith.constant 12 : index
-  %v20 = memref.alloca() : memref<12xi32>
+  %v20 = memref.alloca() : memref<12xf32>
   %v21 = arith.constant 0 : index
   %v22 = arith.constant 1 : index
   %v23 = arith.constant 1718141432 : i64
   scf.for %v24 = %v21 to %v19 step %v22 {
     %v25 = arith.index_cast %v24 : index to i64
     %v26 = arith.muli %v25, %v23 : i64
-    %v27 = arith.trunci %v26 : i64 to i32
-    memref.store %v27, %v20[%v24] : memref<12xi32>
+    %v28 = arith.constant 1000 : i64
+    %v27 = arith.remsi %v26, %v28 : i64
+    %v29 = arith.sitofp %v27 : i64 to f32
+    memref.store %v29, %v20[%v24] : memref<12xf32>
   }
-  %v28 = arith.constant 21851 : i16
-  %v29 = arith.constant -25 : i16
-  %v31 = arith.constant 0 : i16
-  %v30 = arith.cmpi eq, %v29, %v31 : i16
-  %v33 = arith.constant -1 : i16
-  %v32 = arith.cmpi eq, %v29, %v33 : i16
-  %v34 = arith.ori %v30, %v32 : i1
-  %v35 = arith.constant -2 : i16
-  %v36 = arith.select %v34, %v35, %v29 : i16
-  %v37 = arith.divui %v28, %v36 : i16
-  %v38 = memref.dim %v20, %v21 : memref<12xi32>
-  %v40 = arith.constant 0 : i32
-  %v39 = arith.cmpi eq, %v17, %v40 : i32
-  %v42 = arith.constant -1 : i32
+  %v30 = arith.constant 21851 : i16
+  %v31 = arith.constant -25 : i16
+  %v33 = arith.constant 0 : i16
+  %v32 = arith.cmpi eq, %v31, %v33 : i16
+  %v35 = arith.constant -1 : i16
+  %v34 = arith.cmpi eq, %v31, %v35 : i16
+  %v36 = arith.ori %v32, %v34 : i1
+  %v37 = arith.constant -2 : i16
+  %v38 = arith.select %v36, %v37, %v31 : i16
+  %v39 = arith.divui %v30, %v38 : i16
+  %v40 = memref.dim %v20, %v21 : memref<12xf32>
+  %v42 = arith.constant 0 : i32
   %v41 = arith.cmpi eq, %v17, %v42 : i32
-  %v43 = arith.ori %v39, %v41 : i1
-  %v44 = arith.constant 3 : i32
-  %v45 = arith.select %v43, %v44, %v17 : i32
-  %v46 = arith.ceildivsi %v17, %v45 : i32
-  %v47 = arith.remui %v15, %v19 : index
-  memref.store %v46, %v20[%v47] : memref<12xi32>
-  %v48 = arith.constant 274 : i64
-  %v49 = arith.index_cast %v18 : index to i64
-  %v50 = arith.xori %v48, %v49 : i64
-  %v51 = arith.index_cast %v38 : index to i64
-  %v54 = arith.constant 31 : i64
-  %v53 = arith.muli %v50, %v54 : i64
-  %v52 = arith.addi %v53, %v51 : i64
-  %v57 = arith.constant 2.56000000000000000e+02 : f32
-  %v56 = arith.mulf %v16, %v57 : f32
-  %v55 = arith.fptosi %v56 : f32 to i64
-  %v58 = arith.xori %v52, %v55 : i64
-  %v59 = arith.extui %v17 : i32 to i64
-  %v61 = arith.muli %v58, %v54 : i64
-  %v60 = arith.addi %v61, %v59 : i64
-  %v62 = arith.extsi %v46 : i32 to i64
-  %v64 = arith.muli %v60, %v54 : i64
-  %v63 = arith.addi %v64, %v62 : i64
-  %v65 = arith.extsi %v37 : i16 to i64
-  %v67 = arith.muli %v63, %v54 : i64
-  %v66 = arith.addi %v67, %v65 : i64
-  %v68 = arith.index_cast %v15 : index to i64
-  %v70 = arith.muli %v66, %v54 : i64
-  %v69 = arith.addi %v70, %v68 : i64
-  %v71 = arith.trunci %v69 : i64 to i32
-  %v72 = arith.constant 579 : i64
-  %v73 = arith.index_cast %v18 : index to i64
-  %v75 = arith.muli %v72, %v54 : i64
-  %v74 = arith.addi %v75, %v73 : i64
-  %v76 = arith.index_cast %v38 : index to i64
-  %v77 = arith.xori %v74, %v76 : i64
-  %v79 = arith.mulf %v16, %v57 : f32
-  %v78 = arith.fptosi %v79 : f32 to i64
-  %v81 = arith.muli %v77, %v54 : i64
-  %v80 = arith.addi %v81, %v78 : i64
-  %v82 = arith.extui %v17 : i32 to i64
-  %v84 = arith.muli %v80, %v54 : i64
-  %v83 = arith.addi %v84, %v82 : i64
-  %v85 = arith.extsi %v46 : i32 to i64
-  %v86 = arith.xori %v83, %v85 : i64
-  %v87 = arith.extui %v37 : i16 to i64
-  %v89 = arith.muli %v86, %v54 : i64
-  %v88 = arith.addi %v89, %v87 : i64
-  %v90 = arith.index_cast %v15 : index to i64
-  %v92 = arith.muli %v88, %v54 : i64
-  %v91 = arith.addi %v92, %v90 : i64
-  return %v71, %v91 : i32, i64
+  %v44 = arith.constant -1 : i32
+  %v43 = arith.cmpi eq, %v17, %v44 : i32
+  %v45 = arith.ori %v41, %v43 : i1
+  %v46 = arith.constant 3 : i32
+  %v47 = arith.select %v45, %v46, %v17 : i32
+  %v48 = arith.ceildivsi %v17, %v47 : i32
+  %v49 = arith.remui %v15, %v19 : index
+  memref.store %v16, %v20[%v49] : memref<12xf32>
+  %v50 = arith.constant 274 : i64
+  %v51 = arith.index_cast %v18 : index to i64
+  %v52 = arith.xori %v50, %v51 : i64
+  %v53 = arith.index_cast %v40 : index to i64
+  %v56 = arith.constant 31 : i64
+  %v55 = arith.muli %v52, %v56 : i64
+  %v54 = arith.addi %v55, %v53 : i64
+  %v59 = arith.constant 2.56000000000000000e+02 : f32
+  %v58 = arith.mulf %v16, %v59 : f32
+  %v57 = arith.fptosi %v58 : f32 to i64
+  %v60 = arith.xori %v54, %v57 : i64
+  %v61 = arith.extui %v17 : i32 to i64
+  %v63 = arith.muli %v60, %v56 : i64
+  %v62 = arith.addi %v63, %v61 : i64
+  %v64 = arith.extsi %v48 : i32 to i64
+  %v66 = arith.muli %v62, %v56 : i64
+  %v65 = arith.addi %v66, %v64 : i64
+  %v67 = arith.extsi %v39 : i16 to i64
+  %v69 = arith.muli %v65, %v56 : i64
+  %v68 = arith.addi %v69, %v67 : i64
+  %v70 = arith.index_cast %v15 : index to i64
+  %v72 = arith.muli %v68, %v56 : i64
+  %v71 = arith.addi %v72, %v70 : i64
+  %v73 = arith.trunci %v71 : i64 to i32
+  %v74 = arith.constant 579 : i64
+  %v75 = arith.index_cast %v18 : index to i64
+  %v77 = arith.muli %v74, %v56 : i64
+  %v76 = arith.addi %v77, %v75 : i64
+  %v78 = arith.index_cast %v40 : index to i64
+  %v79 = arith.xori %v76, %v78 : i64
+  %v81 = arith.mulf %v16, %v59 : f32
+  %v80 = arith.fptosi %v81 : f32 to i64
+  %v83 = arith.muli %v79, %v56 : i64
+  %v82 = arith.addi %v83, %v80 : i64
+  %v84 = arith.extui %v17 : i32 to i64
+  %v86 = arith.muli %v82, %v56 : i64
+  %v85 = arith.addi %v86, %v84 : i64
+  %v87 = arith.extsi %v48 : i32 to i64
+  %v88 = arith.xori %v85, %v87 : i64
+  %v89 = arith.extui %v39 : i16 to i64
+  %v91 = arith.muli %v88, %v56 : i64
+  %v90 = arith.addi %v91, %v89 : i64
+  %v92 = arith.index_cast %v15 : index to i64
+  %v94 = arith.muli %v90, %v56 : i64
+  %v93 = arith.addi %v94, %v92 : i64
+  return %v73, %v93 : i32, i64
 }
-func.func @cfhelper2(%v93: i64, %v94: i64) -> f64 {
-  %v95 = arith.constant -3.80250000000000000e+02 : f32
-  %v96 = arith.fptosi %v95 : f32 to i64
-  %v97 = arith.constant 0.00000000000000000e+00 : f64
-  %v98 = arith.truncf %v97 : f64 to f32
-  %v99 = arith.fptosi %v98 : f32 to i64
-  %v100 = arith.constant true
-  %v101 = arith.extui %v100 : i1 to i16
-  %v102 = arith.constant 2 : index
-  %v103 = arith.constant -128 : i32
-  %v104:2 = func.call @helper1(%v102, %v98, %v103) : (index, f32, i32) -> (i32, i64)
-  %v106 = arith.constant false
-  cf.cond_br %v106, ^bba_2, ^bbb_2(%v99 : i64)
+func.func @cfhelper2(%v95: i64, %v96: i64) -> f64 {
+  %v97 = arith.constant -3.80250000000000000e+02 : f32
+  %v98 = arith.fptosi %v97 : f32 to i64
+  %v99 = arith.constant 0.00000000000000000e+00 : f64
+  %v100 = arith.truncf %v99 : f64 to f32
+  %v101 = arith.constant 5.00000000000000000e-01 : f64
+  %v102 = arith.constant 2.00000000000000000e+00 : f64
+  %v103 = arith.cmpf oge, %v101, %v102 : f64
+  %v104 = arith.constant -9223372036854775808 : index
+  %v105 = arith.constant -1217496066 : i32
+  %v106:2 = func.call @helper1(%v104, %v100, %v105) : (index, f32, i32) -> (i32, i64)
+  %v107 = arith.trunci %v98 : i64 to i16
+  %v109 = arith.constant false
+  cf.cond_br %v109, ^bba_2, ^bbb_2(%v96 : i64)
 ^bba_2:
-  %v108 = arith.constant -128 : i64
-  %v110 = arith.constant 0 : i64
-  %v109 = arith.cmpi eq, %v104#1, %v110 : i64
-  %v112 = arith.constant -1 : i64
-  %v111 = arith.cmpi eq, %v104#1, %v112 : i64
-  %v113 = arith.ori %v109, %v111 : i1
-  %v114 = arith.constant 1 : i64
-  %v115 = arith.select %v113, %v114, %v104#1 : i64
-  %v116 = arith.divsi %v108, %v115 : i64
-  %v117 = arith.constant 7 : i8
-  %v118 = arith.constant 127 : i8
-  %v119 = arith.cmpi sge, %v117, %v118 : i8
-  %v120 = arith.ori %v96, %v116 : i64
-  %v121 = arith.constant 63 : i64
-  %v122 = arith.andi %v96, %v121 : i64
-  %v123 = arith.shrsi %v116, %v122 : i64
-  %v124 = arith.constant 31 : i32
-  %v125 = arith.andi %v104#0, %v124 : i32
-  %v126 = arith.shrui %v104#0, %v125 : i32
-  %v127 = arith.constant -2.53000000000000000e+02 : f64
-  cf.br ^bbexit_2(%v127 : f64)
-^bbb_2(%v107: i64):
-  %v128 = arith.extui %v104#0 : i32 to i64
-  %v129 = arith.constant 31 : i32
-  %v130 = arith.andi %v104#0, %v129 : i32
-  %v131 = arith.shrui %v104#0, %v130 : i32
-  %v132 = arith.constant 78 : index
-  %v133:2 = func.call @helper1(%v132, %v98, %v104#0) : (index, f32, i32) -> (i32, i64)
-  %v135 = arith.constant 4 : i32
-  %v134 = arith.remui %v131, %v135 : i32
-  %v136 = arith.constant 1.00000000000000000e+00 : f64
-  %v137 = arith.constant 0 : i64
-  %v139 = arith.constant 7 : i64
-  %v138 = arith.andi %v128, %v139 : i64
-  %v140 = arith.constant 0.00000000000000000e+00 : f64
-  %v141 = arith.constant 2.00000000000000000e+00 : f64
-  cf.switch %v134 : i32, [
-    default: ^bbexit_2(%v140 : f64),
-    0: ^bbexit_2(%v141 : f64),
-    1: ^bbhead_2(%v137, %v136 : i64, f64)
+  %v111 = arith.trunci %v95 : i64 to i32
+  %v112 = arith.constant 5.00000000000000000e-01 : f64
+  %v113 = arith.constant 0 : i64
+  %v114 = arith.constant 7 : i64
+  %v119:2 = scf.while (%v115 = %v113, %v116 = %v112) : (i64, f64) -> (i64, f64) {
+    %v120 = arith.cmpi slt, %v115, %v114 : i64
+    scf.condition(%v120) %v115, %v116 : i64, f64
+  } do {
+  ^bb0(%v117: i64, %v118: f64):
+    %v121 = arith.constant true
+    %v122:2 = scf.if %v121 -> (i64, i32) {
+      %v123 = arith.sitofp %v111 : i32 to f32
+      %v124 = arith.subi %v107, %v107 : i16
+      %v125 = arith.constant -2.00000000000000000e+01 : f64
+      %v126 = arith.constant 2.00000000000000000e+01 : f64
+      %v127 = arith.maximumf %v118, %v125 : f64
+      %v128 = arith.minimumf %v127, %v126 : f64
+      %v129 = math.exp %v128 : f64
+      %v130 = arith.constant -16 : i8
+      %v131 = arith.constant 0 : i8
+      %v133 = arith.constant 0 : i8
+      %v132 = arith.cmpi eq, %v131, %v133 : i8
+      %v135 = arith.constant -1 : i8
+      %v134 = arith.cmpi eq, %v131, %v135 : i8
+      %v136 = arith.ori %v132, %v134 : i1
+      %v137 = arith.constant 100 : i8
+      %v138 = arith.select %v136, %v137, %v131 : i8
+      %v139 = arith.remsi %v130, %v138 : i8
+      %v140 = arith.constant 1 : index
+      %v141 = arith.constant 1 : index
+      %v143 = arith.constant 0 : index
+      %v142 = arith.cmpi eq, %v141, %v143 : index
+      %v145 = arith.constant -1 : index
+      %v144 = arith.cmpi eq, %v141, %v145 : index
+      %v146 = arith.ori %v142, %v144 : i1
+      %v147 = arith.constant 3 : index
+      %v148 = arith.select %v146, %v147, %v141 : index
+      %v149 = arith.ceildivsi %v140, %v148 : index
+      scf.yield %v95, %v111 : i64, i32
+    } else {
+      %v150 = arith.xori %v103, %v103 : i1
+      %v151 = arith.mulf %v118, %v118 fastmath<nnan,ninf,nsz> : f64
+      %v152:2 = scf.if %v150 -> (index, index) {
+        %v153 = arith.cmpi sgt, %v96, %v117 : i64
+        %v154 = arith.constant -2.00000000000000000e+01 : f64
+        %v155 = arith.constant 2.00000000000000000e+01 : f64
+        %v156 = arith.maximumf %v118, %v154 : f64
+        %v157 = arith.minimumf %v156, %v155 : f64
+        %v158 = math.exp %v157 : f64
+        %v159 = arith.constant -9223372036854775808 : index
+        %v160 = arith.constant -128 : index
+        scf.yield %v159, %v160 : index, index
+      } else {
+        %v161 = arith.extui %v107 : i16 to i32
+        %v162 = arith.constant 31 : i32
+        %v163 = arith.andi %v161, %v162 : i32
+        %v164 = arith.shrui %v161, %v163 : i32
+        %v165 = arith.constant 255 : index
+        %v166 = arith.constant 60 : index
+        scf.yield %v165, %v166 : index, index
+      }
+      %v167 = arith.constant 32767 : i64
+      %v168 = arith.andi %v98, %v167 : i64
+      %v169 = arith.andi %v106#1, %v167 : i64
+      %v170 = arith.addi %v168, %v169 overflow<nuw> : i64
+      %v171 = arith.subf %v118, %v118 : f64
+      scf.yield %v106#1, %v106#0 : i64, i32
+    }
+    %v172 = arith.constant true
+    %v173 = arith.xori %v172, %v103 : i1
+    %v174 = arith.extsi %v122#1 : i32 to i64
+    %v175 = arith.constant 63 : i64
+    %v176 = arith.andi %v106#1, %v175 : i64
+    %v177 = arith.shli %v122#0, %v176 : i64
+    %v178 = arith.constant 32767 : i64
+    %v179 = arith.andi %v177, %v178 : i64
+    %v180 = arith.andi %v117, %v178 : i64
+    %v181 = arith.addi %v179, %v180 overflow<nsw> : i64
+    %v183 = arith.constant 1 : i64
+    %v182 = arith.addi %v117, %v183 : i64
+    scf.yield %v182, %v118 : i64, f64
+  }
+  %v184 = arith.constant 5 : i64
+  %v193:4 = scf.while (%v185 = %v113, %v186 = %v119#0, %v187 = %v111, %v188 = %v119#1) : (i64, i64, i32, f64) -> (i64, i64, i32, f64) {
+    %v194 = arith.cmpi slt, %v185, %v184 : i64
+    scf.condition(%v194) %v185, %v186, %v187, %v188 : i64, i64, i32, f64
+  } do {
+  ^bb0(%v189: i64, %v190: i64, %v191: i32, %v192: f64):
+    %v195 = math.absf %v119#1 : f64
+    %v196 = math.sqrt %v195 : f64
+    %v197 = arith.negf %v196 : f64
+    %v198 = arith.addf %v196, %v196 : f64
+    %v199 = arith.constant 255 : i32
+    %v200 = arith.andi %v199, %v106#0 : i32
+    %v202 = arith.constant 1 : i64
+    %v201 = arith.addi %v189, %v202 : i64
+    scf.yield %v201, %v96, %v111, %v197 : i64, i64, i32, f64
+  }
+  %v203 = arith.extf %v100 : f32 to f64
+  %v205 = arith.constant true
+  %v204 = arith.select %v205, %v193#3, %v193#3 : f64
+  cf.br ^bbexit_2(%v204 : f64)
+^bbb_2(%v110: i64):
+  %v206 = arith.mulf %v100, %v100 : f32
+  %v207 = arith.constant -1.00000000000000000e+00 : f64
+  %v208 = arith.fptosi %v207 : f64 to i32
+  %v209 = arith.constant 5.00000000000000000e-01 : f32
+  %v210 = math.absf %v209 : f32
+  %v211 = arith.constant 1.00000000000000000e+00 : f32
+  %v212 = arith.addf %v210, %v211 : f32
+  %v213 = arith.divf %v100, %v212 : f32
+  %v215 = arith.constant 4 : i64
+  %v214 = arith.remui %v110, %v215 : i64
+  %v216 = arith.constant 7.77500000000000000e+01 : f64
+  %v217 = arith.constant 0 : i64
+  %v219 = arith.constant 7 : i64
+  %v218 = arith.andi %v110, %v219 : i64
+  %v220 = arith.constant 0.00000000000000000e+00 : f64
+  cf.switch %v214 : i64, [
+    default: ^bbexit_2(%v220 : f64),
+    1: ^bbhead_2(%v217, %v216 : i64, f64)
   ]
-^bbhead_2(%v142: i64, %v143: f64):
-  %v144 = arith.cmpi slt, %v142, %v138 : i64
-  cf.cond_br %v144, ^bbbody_2, ^bbexit_2(%v143 : f64)
+^bbhead_2(%v221: i64, %v222: f64):
+  %v223 = arith.cmpi slt, %v221, %v218 : i64
+  cf.cond_br %v223, ^bbbody_2, ^bbexit_2(%v222 : f64)
 ^bbbody_2:
-  %v146 = arith.constant 0 : i32
-  %v145 = arith.cmpi eq, %v104#0, %v146 : i32
-  %v148 = arith.constant -1 : i32
-  %v147 = arith.cmpi eq, %v104#0, %v148 : i32
-  %v149 = arith.ori %v145, %v147 : i1
-  %v150 = arith.constant 100 : i32
-  %v151 = arith.select %v149, %v150, %v104#0 : i32
-  %v152 = arith.divui %v131, %v151 : i32
-  %v153 = arith.constant 7 : index
-  %v154:2 = func.call @helper1(%v153, %v98, %v104#0) : (index, f32, i32) -> (i32, i64)
-  %v155 = arith.constant false
-  %v156 = arith.constant false
-  %v157 = arith.andi %v155, %v156 : i1
-  %v158 = arith.constant 63 : i64
-  %v159 = arith.andi %v96, %v158 : i64
-  %v160 = arith.shrsi %v133#1, %v159 : i64
-  %v162 = arith.constant 1 : i64
-  %v161 = arith.addi %v142, %v162 : i64
-  cf.br ^bbhead_2(%v161, %v143 : i64, f64)
-^bbexit_2(%v105: f64):
-  return %v105 : f64
+  %v224 = arith.constant 2 : index
+  %v225 = arith.constant 9223372036854775807 : index
+  %v226 = arith.constant 63 : index
+  %v227 = arith.andi %v225, %v226 : index
+  %v228 = arith.shrsi %v224, %v227 : index
+  %v229 = arith.ori %v103, %v103 : i1
+  %v230 = arith.minui %v208, %v106#0 : i32
+  %v231:2 = func.call @helper1(%v228, %v213, %v106#0) : (index, f32, i32) -> (i32, i64)
+  %v233 = arith.constant 1 : i64
+  %v232 = arith.addi %v221, %v233 : i64
+  cf.br ^bbhead_2(%v232, %v222 : i64, f64)
+^bbexit_2(%v108: f64):
+  return %v108 : f64
 }
 func.func @main() -> i64 {
-  %v163 = arith.constant -9223372036854775808 : i64
-  %v164 = arith.constant -1111346469 : i32
-  %v165 = arith.constant 8573135409861129519 : index
-  %v166 = arith.constant false
-  %v167 = arith.constant 2.00000000000000000e+00 : f64
-  %v168 = arith.constant 1.00000000000000000e+00 : f32
-  %v169 = arith.constant 3 : i8
-  %v170 = arith.constant -128 : i16
-  %v171 = arith.constant 3 : index
-  %v173 = arith.constant 9 : index
-  %v172 = arith.remui %v165, %v173 : index
-  %v174 = arith.addi %v171, %v172 : index
-  %v175 = arith.constant 2 : index
-  %v178:1 = scf.for %v176 = %v171 to %v174 step %v175 iter_args(%v177 = %v163) -> (i64) {
-    %v179 = arith.ori %v166, %v166 : i1
-    %v180 = arith.extsi %v179 : i1 to i64
-    %v181 = func.call @cfhelper2(%v180, %v163) : (i64, i64) -> (f64)
-    %v182 = arith.subf %v168, %v168 : f32
-    scf.yield %v180 : i64
+  %v234 = arith.constant 115659848 : i64
+  %v235 = arith.constant 1053282519 : i32
+  %v236 = arith.constant 2 : index
+  %v237 = arith.constant true
+  %v238 = arith.constant 3.79375000000000000e+02 : f64
+  %v239 = arith.constant 2.00000000000000000e+00 : f32
+  %v240 = arith.constant 2 : i8
+  %v241 = arith.constant 255 : i16
+  %v242 = arith.constant 11 : index
+  %v243 = memref.alloca() : memref<11xi64>
+  %v244 = arith.constant 0 : index
+  %v245 = arith.constant 1 : index
+  %v246 = arith.constant 7913579181246443884 : i64
+  scf.for %v247 = %v244 to %v242 step %v245 {
+    %v248 = arith.index_cast %v247 : index to i64
+    %v249 = arith.muli %v248, %v246 : i64
+    memref.store %v249, %v243[%v247] : memref<11xi64>
   }
-  %v184 = arith.constant 0 : i64
-  %v183 = arith.cmpi eq, %v163, %v184 : i64
-  %v186 = arith.constant -1 : i64
-  %v185 = arith.cmpi eq, %v163, %v186 : i64
-  %v187 = arith.ori %v183, %v185 : i1
-  %v188 = arith.constant -2 : i64
-  %v189 = arith.select %v187, %v188, %v163 : i64
-  %v190 = arith.remsi %v163, %v189 : i64
-  %v191 = arith.fptosi %v168 : f32 to i32
-  %v192 = math.absf %v167 : f64
-  %v193 = arith.constant 1.00000000000000000e+00 : f64
-  %v194 = arith.addf %v192, %v193 : f64
-  %v195 = arith.divf %v167, %v194 : f64
-  %v197 = arith.constant 0 : i32
-  %v196 = arith.cmpi eq, %v191, %v197 : i32
-  %v199 = arith.constant -1 : i32
-  %v198 = arith.cmpi eq, %v191, %v199 : i32
-  %v200 = arith.ori %v196, %v198 : i1
-  %v201 = arith.constant 7 : i32
-  %v202 = arith.select %v200, %v201, %v191 : i32
-  %v203 = arith.divsi %v191, %v202 : i32
-  %v204 = arith.constant 255 : i32
-  %v205 = arith.andi %v204, %v164 : i32
-  %v206 = arith.xori %v178#0, %v190 : i64
-  %v207 = arith.constant 7 : index
-  %v208 = memref.alloc() : memref<7xf32>
-  %v209 = arith.constant 0 : index
-  %v210 = arith.constant 1 : index
-  scf.for %v211 = %v209 to %v207 step %v210 {
-    %v212 = arith.index_cast %v211 : index to i64
-    %v213 = arith.muli %v212, %v163 : i64
-    %v215 = arith.constant 1000 : i64
-    %v214 = arith.remsi %v213, %v215 : i64
-    %v216 = arith.sitofp %v214 : i64 to f32
-    memref.store %v216, %v208[%v211] : memref<7xf32>
-  }
-  %v217 = arith.ori %v166, %v166 : i1
-  %v218 = arith.constant 986 : i64
-  %v221 = arith.constant 2.56000000000000000e+02 : f64
-  %v220 = arith.mulf %v192, %v221 : f64
-  %v219 = arith.fptosi %v220 : f64 to i64
-  %v224 = arith.constant 31 : i64
-  %v223 = arith.muli %v218, %v224 : i64
-  %v222 = arith.addi %v223, %v219 : i64
-  %v226 = arith.mulf %v194, %v221 : f64
-  %v225 = arith.fptosi %v226 : f64 to i64
-  %v228 = arith.muli %v222, %v224 : i64
-  %v227 = arith.addi %v228, %v225 : i64
-  %v230 = arith.mulf %v195, %v221 : f64
-  %v229 = arith.fptosi %v230 : f64 to i64
-  %v231 = arith.xori %v227, %v229 : i64
-  %v234 = arith.constant 2.56000000000000000e+02 : f32
-  %v233 = arith.mulf %v168, %v234 : f32
-  %v232 = arith.fptosi %v233 : f32 to i64
-  %v235 = arith.xori %v231, %v232 : i64
-  %v236 = arith.extui %v169 : i8 to i64
-  %v237 = arith.xori %v235, %v236 : i64
-  %v238 = arith.extsi %v170 : i16 to i64
-  %v239 = arith.xori %v237, %v238 : i64
-  %v240 = arith.extsi %v205 : i32 to i64
-  %v242 = arith.muli %v239, %v224 : i64
-  %v241 = arith.addi %v242, %v240 : i64
-  %v243 = arith.extui %v191 : i32 to i64
-  %v244 = arith.xori %v241, %v243 : i64
-  %v245 = arith.index_cast %v165 : index to i64
-  %v246 = arith.xori %v244, %v245 : i64
-  %v247 = arith.extui %v164 : i32 to i64
-  %v248 = arith.xori %v246, %v247 : i64
-  %v249 = arith.extui %v166 : i1 to i64
-  %v250 = arith.xori %v248, %v249 : i64
-  %v251 = arith.xori %v250, %v206 : i64
-  memref.dealloc %v208 : memref<7xf32>
-  return %v251 : i64
+  %v251 = arith.constant 2 : index
+  %v250 = memref.subview %v243[8] [2] [2] : memref<11xi64> to memref<2xi64, strided<[2], offset: 8>>
+  %v252 = arith.cmpi sle, %v234, %v234 : i64
+  %v253 = arith.constant 1 : i16
+  %v254 = arith.trunci %v253 : i16 to i8
+  %v255 = arith.index_cast %v234 : i64 to index
+  %v256 = arith.cmpi ugt, %v241, %v241 : i16
+  %v257 = arith.ori %v252, %v252 : i1
+  %v258 = arith.constant 551 : i64
+  %v259 = arith.extui %v257 : i1 to i64
+  %v260 = arith.xori %v258, %v259 : i64
+  %v263 = arith.constant 2.56000000000000000e+02 : f64
+  %v262 = arith.mulf %v238, %v263 : f64
+  %v261 = arith.fptosi %v262 : f64 to i64
+  %v264 = arith.xori %v260, %v261 : i64
+  %v267 = arith.constant 2.56000000000000000e+02 : f32
+  %v266 = arith.mulf %v239, %v267 : f32
+  %v265 = arith.fptosi %v266 : f32 to i64
+  %v270 = arith.constant 31 : i64
+  %v269 = arith.muli %v264, %v270 : i64
+  %v268 = arith.addi %v269, %v265 : i64
+  %v271 = arith.extsi %v240 : i8 to i64
+  %v272 = arith.xori %v268, %v271 : i64
+  %v273 = arith.extui %v254 : i8 to i64
+  %v275 = arith.muli %v272, %v270 : i64
+  %v274 = arith.addi %v275, %v273 : i64
+  %v276 = arith.extui %v241 : i16 to i64
+  %v277 = arith.xori %v274, %v276 : i64
+  %v278 = arith.extsi %v235 : i32 to i64
+  %v280 = arith.muli %v277, %v270 : i64
+  %v279 = arith.addi %v280, %v278 : i64
+  %v281 = arith.index_cast %v236 : index to i64
+  %v283 = arith.muli %v279, %v270 : i64
+  %v282 = arith.addi %v283, %v281 : i64
+  %v284 = arith.extui %v256 : i1 to i64
+  %v285 = arith.xori %v282, %v284 : i64
+  %v286 = arith.extui %v237 : i1 to i64
+  %v287 = arith.xori %v285, %v286 : i64
+  %v288 = arith.extui %v252 : i1 to i64
+  %v290 = arith.muli %v287, %v270 : i64
+  %v289 = arith.addi %v290, %v288 : i64
+  %v291 = arith.index_cast %v255 : index to i64
+  %v293 = arith.muli %v289, %v270 : i64
+  %v292 = arith.addi %v293, %v291 : i64
+  %v295 = arith.muli %v292, %v270 : i64
+  %v294 = arith.addi %v295, %v234 : i64
+  return %v294 : i64
 }

@@ -10,299 +10,245 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
     scf.condition(%v17) %v8, %v9, %v10, %v11 : i64, index, i64, i64
   } do {
   ^bb0(%v12: i64, %v13: index, %v14: i64, %v15: i64):
-    %v19 = arith.constant 0 : index
-    %v18 = arith.cmpi eq, %v13, %v19 : index
-    %v21 = arith.constant -1 : index
-    %v20 = arith.cmpi eq, %v13, %v21 : index
-    %v22 = arith.ori %v18, %v20 : i1
-    %v23 = arith.constant -2 : index
-    %v24 = arith.select %v22, %v23, %v13 : index
-    %v25 = arith.remui %v13, %v24 : index
-    %v26 = arith.constant 30644 : i16
-    %v27 = arith.uitofp %v26 : i16 to f64
-    %v28 = arith.constant -128 : i64
-    %v29 = arith.andi %v12, %v28 : i64
-    %v30 = arith.constant 31 : i32
-    %v31 = arith.andi %v2, %v30 : i32
-    %v32 = arith.shrsi %v2, %v31 : i32
-    %v34 = arith.constant 1 : i64
-    %v33 = arith.addi %v12, %v34 : i64
-    %v35 = arith.constant 26 : index
-    scf.yield %v33, %v35, %v15, %v15 : i64, index, i64, i64
+    %v18 = arith.constant 32767 : i32
+    %v19 = arith.andi %v2, %v18 : i32
+    %v21 = arith.constant 7 : i32
+    %v20 = arith.andi %v2, %v21 : i32
+    %v22 = arith.shli %v19, %v20 overflow<nsw, nuw> : i32
+    %v23 = arith.constant 30644 : i16
+    %v24 = arith.uitofp %v23 : i16 to f64
+    %v25 = arith.minsi %v12, %v12 : i64
+    %v26 = arith.constant 31 : i32
+    %v27 = arith.andi %v2, %v26 : i32
+    %v28 = arith.shrsi %v2, %v27 : i32
+    %v30 = arith.constant 1 : i64
+    %v29 = arith.addi %v12, %v30 : i64
+    %v31 = arith.constant 26 : index
+    scf.yield %v29, %v31, %v15, %v15 : i64, index, i64, i64
   }
-  %v36 = arith.constant false
-  %v37 = arith.constant 0 : i16
-  %v38 = arith.constant -32768 : i16
-  %v39 = arith.select %v36, %v37, %v38 : i16
-  %v40 = arith.constant false
-  %v41 = arith.constant true
-  %v42 = arith.andi %v40, %v41 : i1
-  %v43 = arith.constant -1 : i8
-  %v44 = arith.extsi %v43 : i8 to i32
-  cf.cond_br %v42, ^bba_0, ^bbb_0(%v1 : i64)
+  %v32 = arith.constant false
+  %v33 = arith.constant 0 : i16
+  %v34 = arith.constant -32768 : i16
+  %v35 = arith.select %v32, %v33, %v34 : i16
+  %v36 = arith.constant 2 : i8
+  %v37 = arith.constant 7 : i8
+  %v38 = arith.cmpi ult, %v36, %v37 : i8
+  %v39 = arith.fptosi %v4 : f32 to i32
+  cf.cond_br %v38, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v48 = arith.cmpi ne, %v42, %v42 : i1
-  %v49 = arith.extsi %v48 : i1 to i64
-  cf.br ^bbexit_0(%v44, %v49 : i32, i64)
-^bbb_0(%v47: i64):
-  %v50 = arith.uitofp %v47 : i64 to f32
-  %v51 = arith.select %v42, %v16#0, %v16#0 : i64
-  %v53 = arith.constant -868997252187734329 : i64
-  %v54 = arith.constant 4 : i64
-  %v52 = arith.remui %v53, %v54 : i64
-  %v56 = arith.constant 7 : i64
-  %v55 = arith.andi %v51, %v56 : i64
-  cf.switch %v52 : i64, [
-    default: ^bbexit_0(%v2, %v47 : i32, i64),
-    1: ^bbhead_0(%v6, %v2, %v47 : i64, i32, i64),
-    2: ^bbhead_0(%v6, %v2, %v47 : i64, i32, i64)
+  %v43 = arith.constant 2.00000000000000000e+00 : f64
+  %v44 = math.cos %v43 : f64
+  %v45 = arith.extsi %v39 : i32 to i64
+  %v46 = arith.andi %v16#3, %v45 : i64
+  %v47 = arith.constant 32767 : i64
+  %v48 = arith.andi %v46, %v47 : i64
+  %v50 = arith.constant 7 : i64
+  %v49 = arith.andi %v46, %v50 : i64
+  %v51 = arith.shli %v48, %v49 overflow<nsw> : i64
+  %v52 = arith.cmpf ord, %v4, %v4 : f32
+  %v53 = arith.constant 1888435911 : i32
+  cf.cond_br %v38, ^bbexit_0(%v53, %v45 : i32, i64), ^bbexit_0(%v39, %v51 : i32, i64)
+^bbb_0(%v42: i64):
+  %v54 = arith.maxui %v16#3, %v42 : i64
+  %v56 = arith.constant -69 : i32
+  %v57 = arith.constant 4 : i32
+  %v55 = arith.remui %v56, %v57 : i32
+  %v59 = arith.constant true
+  %v58 = arith.select %v59, %v16#3, %v16#3 : i64
+  %v61 = arith.constant 9223372036854775807 : i64
+  %v62 = arith.constant 7 : i64
+  %v60 = arith.andi %v61, %v62 : i64
+  %v63 = arith.constant 0 : i32
+  %v64 = arith.select %v59, %v16#0, %v16#0 : i64
+  cf.switch %v55 : i32, [
+    default: ^bbexit_0(%v63, %v64 : i32, i64),
+    1: ^bbhead_0(%v6, %v39, %v58 : i64, i32, i64),
+    0: ^bbexit_0(%v2, %v42 : i32, i64),
+    2: ^bbexit_0(%v39, %v42 : i32, i64)
   ]
-^bbhead_0(%v57: i64, %v58: i32, %v59: i64):
-  %v60 = arith.cmpi slt, %v57, %v55 : i64
-  cf.cond_br %v60, ^bbbody_0, ^bbexit_0(%v58, %v59 : i32, i64)
+^bbhead_0(%v65: i64, %v66: i32, %v67: i64):
+  %v68 = arith.cmpi slt, %v65, %v60 : i64
+  cf.cond_br %v68, ^bbbody_0, ^bbexit_0(%v66, %v67 : i32, i64)
 ^bbbody_0:
-  %v61 = arith.constant 1 : i16
-  %v62 = arith.constant 19011 : i16
-  %v63 = arith.maxsi %v61, %v62 : i16
-  %v65 = arith.constant 0 : i32
-  %v64 = arith.cmpi eq, %v58, %v65 : i32
-  %v67 = arith.constant -1 : i32
-  %v66 = arith.cmpi eq, %v58, %v67 : i32
-  %v68 = arith.ori %v64, %v66 : i1
-  %v69 = arith.constant 2 : i32
-  %v70 = arith.select %v68, %v69, %v58 : i32
-  %v71 = arith.remui %v2, %v70 : i32
-  %v72:1 = scf.if %v42 -> (i32) {
-    %v73 = arith.xori %v16#1, %v16#1 : index
-    %v74 = arith.constant 52 : i8
-    %v75 = arith.constant 127 : i8
-    %v76 = arith.select %v42, %v74, %v75 : i8
-    scf.yield %v44 : i32
-  } else {
-    %v78 = arith.constant 0 : i16
-    %v77 = arith.cmpi eq, %v39, %v78 : i16
-    %v80 = arith.constant -1 : i16
-    %v79 = arith.cmpi eq, %v39, %v80 : i16
-    %v81 = arith.ori %v77, %v79 : i1
-    %v82 = arith.constant 1 : i16
-    %v83 = arith.select %v81, %v82, %v39 : i16
-    %v84 = arith.divui %v39, %v83 : i16
-    %v85 = arith.select %v42, %v39, %v39 : i16
-    %v86 = arith.constant -2147483648 : i32
-    scf.yield %v86 : i32
+  %v69 = arith.constant 1 : index
+  %v70 = arith.index_cast %v69 : index to i64
+  %v72 = arith.constant -2128107210171389818 : i64
+  %v71 = arith.andi %v72, %v62 : i64
+  %v77:2 = scf.while (%v73 = %v6, %v74 = %v42) : (i64, i64) -> (i64, i64) {
+    %v78 = arith.cmpi slt, %v73, %v71 : i64
+    scf.condition(%v78) %v73, %v74 : i64, i64
+  } do {
+  ^bb0(%v75: i64, %v76: i64):
+    %v79 = arith.andi %v38, %v38 : i1
+    %v80 = arith.sitofp %v76 : i64 to f64
+    %v82 = arith.constant 1 : i64
+    %v81 = arith.addi %v75, %v82 : i64
+    scf.yield %v81, %v67 : i64, i64
   }
-  %v88 = arith.constant 1 : i64
-  %v87 = arith.addi %v57, %v88 : i64
-  cf.br ^bbhead_0(%v87, %v58, %v47 : i64, i32, i64)
-^bbexit_0(%v45: i32, %v46: i64):
-  return %v45, %v46 : i32, i64
+  %v84 = arith.constant 1 : i64
+  %v83 = arith.addi %v65, %v84 : i64
+  cf.br ^bbhead_0(%v83, %v66, %v67 : i64, i32, i64)
+^bbexit_0(%v40: i32, %v41: i64):
+  return %v40, %v41 : i32, i64
 }
-func.func @helper1(%v89: i32, %v90: f32, %v91: i1) -> (i64, i1) {
-  %v92 = arith.constant 0.00000000000000000e+00 : f64
-  %v93 = arith.constant 5.00000000000000000e-01 : f64
-  %v94 = arith.mulf %v92, %v93 : f64
-  %v95 = arith.constant 127 : i8
-  %v96 = arith.extui %v95 : i8 to i16
-  %v97 = math.sin %v94 : f64
-  %v98 = arith.negf %v94 : f64
-  %v99 = arith.constant true
-  %v100:3 = scf.if %v99 -> (i1, i64, index) {
-    %v101 = arith.constant -1 : i32
-    %v102 = arith.index_cast %v101 : i32 to index
-    %v103 = arith.andi %v91, %v91 : i1
-    %v104 = arith.index_cast %v89 : i32 to index
-    %v105 = arith.constant 0 : i64
-    scf.yield %v91, %v105, %v102 : i1, i64, index
-  } else {
-    %v106 = arith.extsi %v89 : i32 to i64
-    %v107 = arith.negf %v97 : f64
-    %v108 = arith.constant 9223372036854775807 : index
-    scf.yield %v91, %v106, %v108 : i1, i64, index
-  }
-  return %v100#1, %v91 : i64, i1
-}
-func.func @cfhelper2(%v109: i64, %v110: f64) -> (i32, i64) {
-  %v111 = arith.constant false
-  %v112:2 = scf.if %v111 -> (f32, f32) {
-    %v113 = arith.mulf %v110, %v110 : f64
-    %v114 = arith.maxui %v109, %v109 : i64
-    %v115 = arith.constant 0.00000000000000000e+00 : f32
-    %v116 = arith.constant 1.00000000000000000e+00 : f32
-    scf.yield %v115, %v116 : f32, f32
-  } else {
-    %v117 = arith.constant false
-    %v118:2 = scf.if %v117 -> (i64, i64) {
-      %v119 = arith.subf %v110, %v110 : f64
-      %v120 = arith.constant 31 : i16
-      %v121 = arith.constant -32768 : i16
-      %v123 = arith.constant 0 : i16
-      %v122 = arith.cmpi eq, %v121, %v123 : i16
-      %v125 = arith.constant -1 : i16
-      %v124 = arith.cmpi eq, %v121, %v125 : i16
-      %v126 = arith.ori %v122, %v124 : i1
-      %v127 = arith.constant 2 : i16
-      %v128 = arith.select %v126, %v127, %v121 : i16
-      %v129 = arith.remui %v120, %v128 : i16
-      %v130 = arith.ori %v109, %v109 : i64
-      %v131 = arith.constant -89 : i64
-      %v132 = arith.constant 2 : i32
-      %v133:2 = func.call @cfhelper0(%v131, %v132) : (i64, i32) -> (i32, i64)
-      %v134 = arith.constant -128 : i16
-      %v135 = arith.addi %v129, %v134 : i16
-      %v136 = arith.constant 255 : i64
-      scf.yield %v109, %v136 : i64, i64
-    } else {
-      %v137 = arith.constant 1 : i8
-      %v138 = arith.constant -128 : i8
-      %v139 = arith.ori %v137, %v138 : i8
-      %v141 = arith.constant 0 : i64
-      %v140 = arith.cmpi eq, %v109, %v141 : i64
-      %v143 = arith.constant -1 : i64
-      %v142 = arith.cmpi eq, %v109, %v143 : i64
-      %v144 = arith.ori %v140, %v142 : i1
-      %v145 = arith.constant -2 : i64
-      %v146 = arith.select %v144, %v145, %v109 : i64
-      %v147 = arith.divui %v109, %v146 : i64
-      scf.yield %v147, %v147 : i64, i64
-    }
-    %v148 = arith.constant 3.32875000000000000e+02 : f64
-    %v149 = arith.mulf %v110, %v148 : f64
-    %v150 = arith.constant 1.00000000000000000e+00 : f32
-    %v151 = arith.constant 0.00000000000000000e+00 : f32
-    scf.yield %v150, %v151 : f32, f32
-  }
-  %v152 = arith.constant -1190517889 : i32
-  %v153 = arith.constant true
-  %v154:2 = func.call @helper1(%v152, %v112#1, %v153) : (i32, f32, i1) -> (i64, i1)
-  %v157 = arith.constant false
-  cf.cond_br %v157, ^bba_2, ^bbb_2(%v109 : i64)
-^bba_2:
-  %v159 = arith.subf %v110, %v110 : f64
-  %v160 = arith.constant -1 : index
-  %v161 = arith.constant -2098796949 : index
-  %v162 = arith.cmpi sge, %v160, %v161 : index
-  %v163 = arith.constant -1 : i32
-  %v164 = arith.constant -1 : i32
-  %v166 = arith.constant true
-  %v165 = arith.select %v166, %v154#0, %v154#0 : i64
-  cf.cond_br %v162, ^bbexit_2(%v163, %v109 : i32, i64), ^bbexit_2(%v164, %v165 : i32, i64)
-^bbb_2(%v158: i64):
-  %v167 = arith.constant 0 : i8
-  %v168 = arith.constant 1 : i8
-  %v169 = arith.select %v154#1, %v167, %v168 : i8
-  %v171 = arith.constant 0 : i32
-  %v172 = arith.constant 4 : i32
-  %v170 = arith.remui %v171, %v172 : i32
-  %v173 = arith.constant 3 : i32
-  %v174 = arith.constant 2 : i64
-  %v175 = arith.constant 0 : i64
-  %v177 = arith.constant 7 : i64
-  %v176 = arith.andi %v158, %v177 : i64
-  %v178 = arith.constant 1 : i32
-  %v179 = arith.constant 3 : i32
-  %v180 = arith.constant 0 : i64
-  cf.switch %v170 : i32, [
-    default: ^bbexit_2(%v178, %v158 : i32, i64),
-    2: ^bbexit_2(%v179, %v180 : i32, i64)
+func.func @cfhelper1(%v85: i64, %v86: i64) -> (i32, i64) {
+  %v87 = arith.constant 5.00000000000000000e-01 : f32
+  %v88 = arith.fptosi %v87 : f32 to i32
+  %v89 = arith.constant -1 : index
+  %v90 = arith.constant -1 : index
+  %v91 = arith.cmpi sge, %v89, %v90 : index
+  cf.cond_br %v91, ^bba_1, ^bbb_1(%v86 : i64)
+^bba_1:
+  %v95 = arith.constant 7 : i32
+  %v96 = arith.index_cast %v95 : i32 to index
+  cf.br ^bbexit_1(%v88, %v85 : i32, i64)
+^bbb_1(%v94: i64):
+  %v97 = arith.constant 127 : i8
+  %v98 = arith.constant 0 : i8
+  %v99 = arith.cmpi ne, %v97, %v98 : i8
+  %v100 = arith.constant -1 : i16
+  %v101 = arith.constant -32768 : i16
+  %v102 = arith.cmpi sle, %v100, %v101 : i16
+  %v104 = arith.constant 4 : i32
+  %v103 = arith.remui %v88, %v104 : i32
+  %v105 = arith.constant 0 : i64
+  %v107 = arith.constant 7 : i64
+  %v106 = arith.andi %v94, %v107 : i64
+  cf.switch %v103 : i32, [
+    default: ^bbexit_1(%v88, %v85 : i32, i64),
+    3: ^bbexit_1(%v88, %v86 : i32, i64),
+    2: ^bbhead_1(%v105, %v88, %v86 : i64, i32, i64)
   ]
-^bbhead_2(%v181: i64, %v182: i32, %v183: i64):
-  %v184 = arith.cmpi slt, %v181, %v176 : i64
-  cf.cond_br %v184, ^bbbody_2, ^bbexit_2(%v182, %v183 : i32, i64)
-^bbbody_2:
-  %v185 = arith.andi %v158, %v154#0 : i64
-  %v186 = math.absf %v110 : f64
-  %v187 = arith.constant 1.00000000000000000e+00 : f64
-  %v188 = arith.addf %v186, %v187 : f64
-  %v189 = arith.negf %v188 : f64
-  %v190 = arith.divf %v110, %v189 : f64
-  %v191 = arith.constant -1.00000000000000000e+06 : f64
-  %v192 = arith.constant 1.00000000000000000e+06 : f64
-  %v193 = arith.maximumf %v188, %v191 : f64
-  %v194 = arith.minimumf %v193, %v192 : f64
-  %v195 = math.absf %v110 : f64
-  %v196 = arith.addf %v195, %v187 : f64
-  %v197 = arith.negf %v196 : f64
-  %v198 = arith.divf %v194, %v197 : f64
-  %v200 = arith.constant 1 : i64
-  %v199 = arith.addi %v181, %v200 : i64
-  cf.br ^bbhead_2(%v199, %v182, %v181 : i64, i32, i64)
-^bbexit_2(%v155: i32, %v156: i64):
-  return %v155, %v156 : i32, i64
+^bbhead_1(%v108: i64, %v109: i32, %v110: i64):
+  %v111 = arith.cmpi slt, %v108, %v106 : i64
+  cf.cond_br %v111, ^bbbody_1, ^bbexit_1(%v109, %v110 : i32, i64)
+^bbbody_1:
+  %v112 = arith.constant false
+  %v113:2 = scf.if %v112 -> (f32, f32) {
+    %v114 = arith.cmpi uge, %v109, %v88 : i32
+    %v115 = arith.constant -1.00000000000000000e+00 : f64
+    %v116 = arith.negf %v115 : f64
+    %v117 = arith.constant 0 : i32
+    %v118 = arith.constant 2 : i32
+    %v119 = arith.select %v99, %v117, %v118 : i32
+    %v120 = arith.constant -1.00000000000000000e+00 : f32
+    %v121 = arith.constant 0.00000000000000000e+00 : f32
+    scf.yield %v120, %v121 : f32, f32
+  } else {
+    %v122 = arith.constant 2.00000000000000000e+00 : f32
+    %v123 = arith.negf %v122 : f32
+    %v124 = arith.constant 2.00000000000000000e+00 : f64
+    %v125 = arith.constant 1.04875000000000000e+02 : f64
+    %v126 = arith.select %v99, %v124, %v125 : f64
+    scf.yield %v123, %v123 : f32, f32
+  }
+  %v128 = arith.constant 1 : i64
+  %v127 = arith.addi %v108, %v128 : i64
+  cf.br ^bbhead_1(%v127, %v109, %v94 : i64, i32, i64)
+^bbexit_1(%v92: i32, %v93: i64):
+  return %v92, %v93 : i32, i64
+}
+func.func @make2(%v129: index, %v130: i64) -> memref<?xi64> {
+  %v131 = memref.alloc(%v129) : memref<?xi64>
+  %v132 = arith.constant 0 : index
+  %v133 = arith.constant 1 : index
+  scf.for %v134 = %v132 to %v129 step %v133 {
+    %v135 = arith.index_cast %v134 : index to i64
+    %v136 = arith.muli %v135, %v130 : i64
+    memref.store %v136, %v131[%v134] : memref<?xi64>
+  }
+  return %v131 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v201 = arith.constant 3 : i64
-  %v202 = arith.constant 255 : i32
-  %v203 = arith.constant -48 : index
-  %v204 = arith.constant true
-  %v205 = arith.constant 0.00000000000000000e+00 : f64
-  %v206 = arith.constant 0.00000000000000000e+00 : f32
-  %v207 = arith.constant 7 : i8
-  %v208 = arith.constant 3 : i16
-  %v209 = arith.subf %v206, %v206 : f32
-  %v210 = arith.cmpf oeq, %v206, %v206 : f32
-  %v211 = arith.constant false
-  %v212 = arith.cmpi eq, %v210, %v211 : i1
-  %v213 = arith.constant 7 : i8
-  %v214 = arith.andi %v207, %v213 : i8
-  %v215 = arith.shrui %v207, %v214 : i8
-  %v216 = arith.constant 1 : index
-  %v217 = arith.subi %v216, %v203 : index
-  %v218 = math.absf %v205 : f64
-  %v219 = math.sqrt %v218 : f64
-  %v220 = math.absf %v218 : f64
-  %v221 = math.sqrt %v220 : f64
-  %v222 = arith.cmpi ult, %v217, %v203 : index
-  %v223:3 = scf.if %v222 -> (i1, i1, i1) {
-    %v224 = arith.index_cast %v201 : i64 to index
-    %v225 = arith.constant false
-    scf.yield %v210, %v225, %v210 : i1, i1, i1
-  } else {
-    %v226 = arith.cmpf ord, %v221, %v220 : f64
-    %v227 = arith.constant 255 : i16
-    %v228 = arith.constant 15 : i16
-    %v229 = arith.andi %v227, %v228 : i16
-    %v230 = arith.shrui %v208, %v229 : i16
-    scf.yield %v226, %v210, %v222 : i1, i1, i1
+  %v137 = arith.constant 2 : i64
+  %v138 = arith.constant -1059605651 : i32
+  %v139 = arith.constant -91 : index
+  %v140 = arith.constant false
+  %v141 = arith.constant 5.00000000000000000e-01 : f64
+  %v142 = arith.constant 5.00000000000000000e-01 : f32
+  %v143 = arith.constant 7 : i8
+  %v144 = arith.constant 255 : i16
+  %v146 = arith.constant 8 : index
+  %v145 = arith.remui %v139, %v146 : index
+  %v148 = arith.constant 1 : index
+  %v147 = arith.addi %v145, %v148 : index
+  %v149 = arith.constant 9 : index
+  %v150 = arith.remui %v139, %v146 : index
+  %v151 = arith.addi %v150, %v148 : index
+  %v152 = memref.alloca(%v147, %v151) : memref<?x9x?xi16>
+  %v153 = arith.constant 0 : index
+  scf.for %v154 = %v153 to %v147 step %v148 {
+    scf.for %v155 = %v153 to %v149 step %v148 {
+      scf.for %v156 = %v153 to %v151 step %v148 {
+        %v157 = arith.index_cast %v156 : index to i64
+        %v158 = arith.muli %v157, %v137 : i64
+        %v159 = arith.index_cast %v154 : index to i64
+        %v161 = arith.constant 7 : i64
+        %v160 = arith.muli %v159, %v161 : i64
+        %v162 = arith.addi %v158, %v160 : i64
+        %v163 = arith.index_cast %v155 : index to i64
+        %v165 = arith.constant 13 : i64
+        %v164 = arith.muli %v163, %v165 : i64
+        %v166 = arith.addi %v162, %v164 : i64
+        %v167 = arith.trunci %v166 : i64 to i16
+        memref.store %v167, %v152[%v154, %v155, %v156] : memref<?x9x?xi16>
+      }
+    }
   }
-  %v231 = arith.cmpi ule, %v215, %v215 : i8
-  %v232:2 = func.call @cfhelper0(%v201, %v202) : (i64, i32) -> (i32, i64)
-  %v233 = arith.uitofp %v201 : i64 to f32
-  %v234 = arith.maxui %v208, %v208 : i16
-  %v235 = arith.constant 835 : i64
-  %v238 = arith.constant 2.56000000000000000e+02 : f32
-  %v237 = arith.mulf %v209, %v238 : f32
-  %v236 = arith.fptosi %v237 : f32 to i64
-  %v239 = arith.xori %v235, %v236 : i64
-  %v241 = arith.constant -1.00000000000000000e+06 : f32
-  %v242 = arith.constant 1.00000000000000000e+06 : f32
-  %v243 = arith.maximumf %v233, %v241 : f32
-  %v244 = arith.minimumf %v243, %v242 : f32
-  %v245 = arith.mulf %v244, %v238 : f32
-  %v240 = arith.fptosi %v245 : f32 to i64
-  %v248 = arith.constant 31 : i64
-  %v247 = arith.muli %v239, %v248 : i64
-  %v246 = arith.addi %v247, %v240 : i64
-  %v249 = arith.extui %v207 : i8 to i64
-  %v250 = arith.xori %v246, %v249 : i64
-  %v251 = arith.extui %v215 : i8 to i64
-  %v253 = arith.muli %v250, %v248 : i64
-  %v252 = arith.addi %v253, %v251 : i64
-  %v254 = arith.extui %v208 : i16 to i64
-  %v255 = arith.xori %v252, %v254 : i64
-  %v256 = arith.extui %v234 : i16 to i64
-  %v258 = arith.muli %v255, %v248 : i64
-  %v257 = arith.addi %v258, %v256 : i64
-  %v259 = arith.extui %v202 : i32 to i64
-  %v260 = arith.xori %v257, %v259 : i64
-  %v263 = arith.constant 2.56000000000000000e+02 : f64
-  %v262 = arith.mulf %v219, %v263 : f64
-  %v261 = arith.fptosi %v262 : f64 to i64
-  %v265 = arith.muli %v260, %v248 : i64
-  %v264 = arith.addi %v265, %v261 : i64
-  %v266 = arith.extui %v222 : i1 to i64
-  %v267 = arith.xori %v264, %v266 : i64
-  %v268 = arith.extui %v231 : i1 to i64
-  %v270 = arith.muli %v267, %v248 : i64
-  %v269 = arith.addi %v270, %v268 : i64
-  return %v269 : i64
+  %v168 = arith.extf %v142 : f32 to f64
+  %v169 = arith.index_cast %v139 : index to i64
+  %v170 = arith.andi %v143, %v143 : i8
+  %v171 = arith.remui %v139, %v146 : index
+  %v172 = arith.addi %v171, %v148 : index
+  %v173 = memref.alloc(%v172) : memref<?x9xf64>
+  %v174 = arith.constant 2 : i64
+  scf.for %v175 = %v153 to %v172 step %v148 {
+    scf.for %v176 = %v153 to %v149 step %v148 {
+      %v177 = arith.index_cast %v176 : index to i64
+      %v178 = arith.muli %v177, %v174 : i64
+      %v179 = arith.index_cast %v175 : index to i64
+      %v181 = arith.constant 7 : i64
+      %v180 = arith.muli %v179, %v181 : i64
+      %v182 = arith.addi %v178, %v180 : i64
+      %v184 = arith.constant 1000 : i64
+      %v183 = arith.remsi %v182, %v184 : i64
+      %v185 = arith.sitofp %v183 : i64 to f64
+      memref.store %v185, %v173[%v175, %v176] : memref<?x9xf64>
+    }
+  }
+  %v186 = arith.constant 401 : i64
+  %v189 = arith.constant 2.56000000000000000e+02 : f64
+  %v188 = arith.mulf %v141, %v189 : f64
+  %v187 = arith.fptosi %v188 : f64 to i64
+  %v190 = arith.xori %v186, %v187 : i64
+  %v192 = arith.mulf %v168, %v189 : f64
+  %v191 = arith.fptosi %v192 : f64 to i64
+  %v193 = arith.xori %v190, %v191 : i64
+  %v196 = arith.constant 2.56000000000000000e+02 : f32
+  %v195 = arith.mulf %v142, %v196 : f32
+  %v194 = arith.fptosi %v195 : f32 to i64
+  %v199 = arith.constant 31 : i64
+  %v198 = arith.muli %v193, %v199 : i64
+  %v197 = arith.addi %v198, %v194 : i64
+  %v200 = arith.extsi %v143 : i8 to i64
+  %v202 = arith.muli %v197, %v199 : i64
+  %v201 = arith.addi %v202, %v200 : i64
+  %v203 = arith.extsi %v170 : i8 to i64
+  %v204 = arith.xori %v201, %v203 : i64
+  %v205 = arith.extsi %v144 : i16 to i64
+  %v207 = arith.muli %v204, %v199 : i64
+  %v206 = arith.addi %v207, %v205 : i64
+  %v208 = arith.extsi %v138 : i32 to i64
+  %v210 = arith.muli %v206, %v199 : i64
+  %v209 = arith.addi %v210, %v208 : i64
+  %v211 = arith.index_cast %v139 : index to i64
+  %v213 = arith.muli %v209, %v199 : i64
+  %v212 = arith.addi %v213, %v211 : i64
+  %v214 = arith.xori %v212, %v169 : i64
+  %v216 = arith.muli %v214, %v199 : i64
+  %v215 = arith.addi %v216, %v137 : i64
+  %v217 = arith.extui %v140 : i1 to i64
+  %v218 = arith.xori %v215, %v217 : i64
+  memref.dealloc %v173 : memref<?x9xf64>
+  return %v218 : i64
 }

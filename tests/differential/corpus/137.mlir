@@ -29,76 +29,116 @@ func.func @main() -> i64 {
   %v27 = arith.constant 0.00000000000000000e+00 : f32
   %v28 = arith.constant 2 : i8
   %v29 = arith.constant 18512 : i16
-  %v30 = arith.minsi %v24, %v24 : index
-  %v31 = arith.ori %v25, %v25 : i1
-  %v32 = arith.ori %v25, %v25 : i1
-  %v33 = arith.constant -128 : i32
-  %v34 = arith.subi %v23, %v33 : i32
-  %v35 = arith.select %v31, %v22, %v22 : i64
-  %v36 = arith.cmpf oge, %v26, %v26 : f64
-  %v37 = math.absf %v26 : f64
-  %v38 = arith.constant 1.00000000000000000e+00 : f64
-  %v39 = arith.addf %v37, %v38 : f64
-  %v40 = arith.divf %v26, %v39 : f64
-  %v41 = arith.constant 0 : index
-  %v43 = arith.constant 9 : index
-  %v42 = arith.remui %v24, %v43 : index
-  %v44 = arith.addi %v41, %v42 : index
-  %v45 = arith.constant 2 : index
-  %v48:1 = scf.for %v46 = %v41 to %v44 step %v45 iter_args(%v47 = %v27) -> (f32) {
-    %v49 = arith.constant 0 : i64
-    %v50 = arith.constant 5 : i64
-    %v57:3 = scf.while (%v51 = %v49, %v52 = %v24, %v53 = %v22) : (i64, index, i64) -> (i64, index, i64) {
-      %v58 = arith.cmpi slt, %v51, %v50 : i64
-      scf.condition(%v58) %v51, %v52, %v53 : i64, index, i64
-    } do {
-    ^bb0(%v54: i64, %v55: index, %v56: i64):
-      %v59 = arith.select %v25, %v40, %v37 : f64
-      %v60 = arith.minui %v22, %v35 : i64
-      %v61 = arith.constant 7 : index
-      %v62 = arith.cmpi ne, %v46, %v61 : index
-      %v64 = arith.constant 1 : i64
-      %v63 = arith.addi %v54, %v64 : i64
-      scf.yield %v63, %v55, %v56 : i64, index, i64
+  %v30 = arith.ori %v22, %v22 : i64
+  %v31 = arith.cmpi ule, %v30, %v22 : i64
+  %v32 = arith.subf %v27, %v27 : f32
+  %v33 = arith.uitofp %v30 : i64 to f64
+  %v34 = arith.index_cast %v24 : index to i64
+  %v35 = arith.constant -1.00000000000000000e+06 : f64
+  %v36 = arith.constant 1.00000000000000000e+06 : f64
+  %v37 = arith.maximumf %v33, %v35 : f64
+  %v38 = arith.minimumf %v37, %v36 : f64
+  %v39 = math.absf %v38 : f64
+  %v40 = math.sqrt %v39 : f64
+  %v41 = arith.constant 3 : index
+  %v42 = arith.constant 10 : index
+  %v43 = arith.constant 2 : index
+  %v46:1 = scf.for %v44 = %v41 to %v42 step %v43 iter_args(%v45 = %v31) -> (i1) {
+    %v47 = arith.constant 32767 : index
+    %v48 = arith.andi %v44, %v47 : index
+    %v49 = arith.andi %v44, %v47 : index
+    %v50 = arith.subi %v48, %v49 overflow<nsw> : index
+    %v51:1 = scf.if %v31 -> (i1) {
+      %v52 = arith.uitofp %v23 : i32 to f32
+      scf.yield %v25 : i1
+    } else {
+      %v53 = arith.select %v45, %v27, %v32 : f32
+      %v54 = arith.constant 31 : i32
+      %v55 = arith.andi %v23, %v54 : i32
+      %v56 = arith.shli %v23, %v55 : i32
+      %v57 = arith.minsi %v29, %v29 : i16
+      %v58 = arith.xori %v25, %v25 : i1
+      scf.yield %v31 : i1
     }
-    %v65 = arith.trunci %v22 : i64 to i8
-    %v66:2 = func.call @helper0(%v26, %v34, %v31) : (f64, i32, i1) -> (i32, i32)
-    %v67 = arith.constant 5.00000000000000000e-01 : f32
-    scf.yield %v67 : f32
+    %v59 = arith.extui %v23 : i32 to i64
+    scf.yield %v51#0 : i1
   }
-  %v68 = arith.addi %v29, %v29 : i16
-  %v69 = arith.ori %v32, %v32 : i1
-  %v70 = arith.constant 649 : i64
-  %v73 = arith.constant 2.56000000000000000e+02 : f64
-  %v72 = arith.mulf %v40, %v73 : f64
-  %v71 = arith.fptosi %v72 : f64 to i64
-  %v74 = arith.xori %v70, %v71 : i64
-  %v77 = arith.constant 2.56000000000000000e+02 : f32
-  %v76 = arith.mulf %v27, %v77 : f32
-  %v75 = arith.fptosi %v76 : f32 to i64
-  %v78 = arith.xori %v74, %v75 : i64
-  %v80 = arith.mulf %v48#0, %v77 : f32
-  %v79 = arith.fptosi %v80 : f32 to i64
-  %v83 = arith.constant 31 : i64
-  %v82 = arith.muli %v78, %v83 : i64
-  %v81 = arith.addi %v82, %v79 : i64
-  %v84 = arith.extui %v28 : i8 to i64
-  %v85 = arith.xori %v81, %v84 : i64
-  %v86 = arith.extui %v29 : i16 to i64
-  %v87 = arith.xori %v85, %v86 : i64
-  %v88 = arith.extsi %v68 : i16 to i64
-  %v90 = arith.muli %v87, %v83 : i64
-  %v89 = arith.addi %v90, %v88 : i64
-  %v91 = arith.extui %v25 : i1 to i64
-  %v92 = arith.xori %v89, %v91 : i64
-  %v93 = arith.extui %v32 : i1 to i64
-  %v94 = arith.xori %v92, %v93 : i64
-  %v95 = arith.index_cast %v24 : index to i64
-  %v96 = arith.xori %v94, %v95 : i64
-  %v98 = arith.muli %v96, %v83 : i64
-  %v97 = arith.addi %v98, %v35 : i64
-  %v99 = arith.index_cast %v30 : index to i64
-  %v101 = arith.muli %v97, %v83 : i64
-  %v100 = arith.addi %v101, %v99 : i64
-  return %v100 : i64
+  %v60:2 = scf.if %v25 -> (i32, i64) {
+    %v61 = arith.maximumf %v33, %v35 : f64
+    %v62 = arith.minimumf %v61, %v36 : f64
+    %v63:2 = func.call @helper0(%v62, %v23, %v31) : (f64, i32, i1) -> (i32, i32)
+    %v64 = arith.cmpi ne, %v63#0, %v63#0 : i32
+    %v65 = arith.constant -27334 : i16
+    %v66 = arith.extui %v65 : i16 to i64
+    %v67 = arith.cmpf ugt, %v27, %v32 : f32
+    %v68 = arith.index_cast %v23 : i32 to index
+    scf.yield %v23, %v22 : i32, i64
+  } else {
+    %v69 = arith.constant 7 : i8
+    %v70 = arith.andi %v28, %v69 : i8
+    %v71 = arith.shli %v28, %v70 : i8
+    %v72 = arith.index_cast %v22 : i64 to index
+    %v73 = arith.sitofp %v71 : i8 to f32
+    %v74:2 = func.call @helper0(%v38, %v23, %v46#0) : (f64, i32, i1) -> (i32, i32)
+    %v75 = arith.constant 31 : i32
+    %v76 = arith.andi %v23, %v75 : i32
+    %v77 = arith.shrsi %v74#0, %v76 : i32
+    scf.yield %v74#1, %v22 : i32, i64
+  }
+  %v78 = math.absf %v26 : f64
+  %v80 = arith.constant 0 : i64
+  %v79 = arith.cmpi eq, %v30, %v80 : i64
+  %v82 = arith.constant -1 : i64
+  %v81 = arith.cmpi eq, %v30, %v82 : i64
+  %v83 = arith.ori %v79, %v81 : i1
+  %v84 = arith.constant 100 : i64
+  %v85 = arith.select %v83, %v84, %v30 : i64
+  %v86 = arith.divsi %v34, %v85 : i64
+  %v87 = arith.constant 949 : i64
+  %v90 = arith.constant 2.56000000000000000e+02 : f64
+  %v89 = arith.mulf %v40, %v90 : f64
+  %v88 = arith.fptosi %v89 : f64 to i64
+  %v93 = arith.constant 31 : i64
+  %v92 = arith.muli %v87, %v93 : i64
+  %v91 = arith.addi %v92, %v88 : i64
+  %v95 = arith.mulf %v78, %v90 : f64
+  %v94 = arith.fptosi %v95 : f64 to i64
+  %v96 = arith.xori %v91, %v94 : i64
+  %v99 = arith.constant 2.56000000000000000e+02 : f32
+  %v98 = arith.mulf %v27, %v99 : f32
+  %v97 = arith.fptosi %v98 : f32 to i64
+  %v101 = arith.muli %v96, %v93 : i64
+  %v100 = arith.addi %v101, %v97 : i64
+  %v103 = arith.mulf %v32, %v99 : f32
+  %v102 = arith.fptosi %v103 : f32 to i64
+  %v104 = arith.xori %v100, %v102 : i64
+  %v105 = arith.extsi %v28 : i8 to i64
+  %v106 = arith.xori %v104, %v105 : i64
+  %v107 = arith.extsi %v29 : i16 to i64
+  %v109 = arith.muli %v106, %v93 : i64
+  %v108 = arith.addi %v109, %v107 : i64
+  %v111 = arith.maximumf %v37, %v35 : f64
+  %v112 = arith.minimumf %v111, %v36 : f64
+  %v113 = arith.mulf %v112, %v90 : f64
+  %v110 = arith.fptosi %v113 : f64 to i64
+  %v115 = arith.muli %v108, %v93 : i64
+  %v114 = arith.addi %v115, %v110 : i64
+  %v117 = arith.muli %v114, %v93 : i64
+  %v116 = arith.addi %v117, %v60#1 : i64
+  %v118 = arith.xori %v116, %v34 : i64
+  %v119 = arith.extui %v25 : i1 to i64
+  %v120 = arith.xori %v118, %v119 : i64
+  %v122 = arith.mulf %v39, %v90 : f64
+  %v121 = arith.fptosi %v122 : f64 to i64
+  %v123 = arith.xori %v120, %v121 : i64
+  %v125 = arith.mulf %v38, %v90 : f64
+  %v124 = arith.fptosi %v125 : f64 to i64
+  %v126 = arith.xori %v123, %v124 : i64
+  %v127 = arith.extui %v31 : i1 to i64
+  %v129 = arith.muli %v126, %v93 : i64
+  %v128 = arith.addi %v129, %v127 : i64
+  %v130 = arith.extsi %v23 : i32 to i64
+  %v132 = arith.muli %v128, %v93 : i64
+  %v131 = arith.addi %v132, %v130 : i64
+  return %v131 : i64
 }

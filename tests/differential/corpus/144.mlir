@@ -13,160 +13,170 @@ func.func @make0(%v1: index, %v2: i64) -> memref<?xi64> {
 func.func @cfhelper1(%v9: i64, %v10: i64) -> (f64, f64) {
   %v11 = arith.constant 3 : i16
   %v12 = arith.trunci %v11 : i16 to i8
-  %v13 = arith.constant 63 : i64
-  %v14 = arith.andi %v9, %v13 : i64
-  %v15 = arith.shli %v10, %v14 : i64
-  %v16 = arith.constant -1.00000000000000000e+00 : f64
-  %v17 = arith.constant 0 : i64
-  %v26:4 = scf.while (%v18 = %v17, %v19 = %v15, %v20 = %v15, %v21 = %v16) : (i64, i64, i64, f64) -> (i64, i64, i64, f64) {
-    %v27 = arith.cmpi slt, %v18, %v17 : i64
-    scf.condition(%v27) %v18, %v19, %v20, %v21 : i64, i64, i64, f64
-  } do {
-  ^bb0(%v22: i64, %v23: i64, %v24: i64, %v25: f64):
-    %v28 = arith.cmpi sle, %v22, %v15 : i64
-    %v29 = arith.cmpf ord, %v25, %v25 : f64
-    %v30 = arith.trunci %v10 : i64 to i1
-    %v32 = arith.constant 1 : i64
-    %v31 = arith.addi %v22, %v32 : i64
-    scf.yield %v31, %v22, %v22, %v25 : i64, i64, i64, f64
-  }
-  %v33 = arith.xori %v12, %v12 : i8
-  %v34 = arith.subf %v26#3, %v26#3 : f64
-  %v37 = arith.constant true
-  cf.cond_br %v37, ^bba_1, ^bbb_1(%v26#1 : i64)
+  %v14 = arith.constant 0 : i64
+  %v13 = arith.cmpi eq, %v9, %v14 : i64
+  %v16 = arith.constant -1 : i64
+  %v15 = arith.cmpi eq, %v9, %v16 : i64
+  %v17 = arith.ori %v13, %v15 : i1
+  %v18 = arith.constant 1 : i64
+  %v19 = arith.select %v17, %v18, %v9 : i64
+  %v20 = arith.divui %v10, %v19 : i64
+  %v21 = arith.constant true
+  %v22 = arith.extui %v21 : i1 to i64
+  %v23 = arith.trunci %v10 : i64 to i32
+  %v24 = arith.cmpi sle, %v20, %v22 : i64
+  cf.cond_br %v24, ^bba_1, ^bbb_1(%v22 : i64)
 ^bba_1:
-  %v39 = arith.constant 5.00000000000000000e-01 : f32
-  %v40 = arith.constant 2.00000000000000000e+00 : f32
-  %v41 = arith.addf %v39, %v40 : f32
-  %v42 = arith.constant true
-  %v43 = arith.extsi %v42 : i1 to i32
-  %v44 = arith.fptosi %v26#3 : f64 to i32
-  %v45 = arith.subf %v41, %v41 : f32
-  %v47 = arith.constant true
-  %v46 = arith.select %v47, %v26#3, %v26#3 : f64
-  %v48 = arith.constant -1.00000000000000000e+06 : f64
-  %v49 = arith.constant 1.00000000000000000e+06 : f64
-  %v50 = arith.maximumf %v34, %v48 : f64
-  %v51 = arith.minimumf %v50, %v49 : f64
-  cf.br ^bbexit_1(%v46, %v51 : f64, f64)
-^bbb_1(%v38: i64):
-  %v52 = arith.constant 32767 : i16
-  %v53 = arith.uitofp %v52 : i16 to f32
-  %v55 = arith.constant 7 : i32
-  %v56 = arith.constant 4 : i32
-  %v54 = arith.remui %v55, %v56 : i32
-  %v58 = arith.constant true
-  %v57 = arith.select %v58, %v26#3, %v26#3 : f64
-  %v59 = arith.select %v58, %v26#3, %v26#3 : f64
-  %v61 = arith.constant 7 : i64
-  %v60 = arith.andi %v26#1, %v61 : i64
-  %v62 = arith.select %v58, %v26#3, %v26#3 : f64
-  %v63 = arith.select %v58, %v26#3, %v26#3 : f64
-  %v64 = arith.select %v58, %v26#3, %v26#3 : f64
-  %v65 = arith.select %v58, %v26#3, %v26#3 : f64
-  cf.switch %v54 : i32, [
-    default: ^bbexit_1(%v62, %v63 : f64, f64),
-    2: ^bbexit_1(%v64, %v65 : f64, f64)
+  %v28 = arith.constant 7 : index
+  %v29 = arith.index_cast %v28 : index to i64
+  %v30 = arith.constant 5.00000000000000000e-01 : f64
+  %v31 = arith.constant 0.00000000000000000e+00 : f64
+  %v32 = arith.addf %v30, %v31 : f64
+  %v33 = arith.andi %v29, %v29 : i64
+  %v34 = arith.cmpi eq, %v22, %v14 : i64
+  %v35 = arith.cmpi eq, %v22, %v16 : i64
+  %v36 = arith.ori %v34, %v35 : i1
+  %v37 = arith.constant 2 : i64
+  %v38 = arith.select %v36, %v37, %v22 : i64
+  %v39 = arith.divui %v9, %v38 : i64
+  %v40 = arith.cmpi eq, %v23, %v23 : i32
+  cf.br ^bbexit_1(%v32, %v32 : f64, f64)
+^bbb_1(%v27: i64):
+  %v41 = arith.constant 1 : i16
+  %v42 = arith.constant 32767 : i16
+  %v43 = arith.cmpi ule, %v41, %v42 : i16
+  %v44:2 = scf.if %v43 -> (i64, i32) {
+    %v45 = arith.constant 32767 : i64
+    %v46 = arith.andi %v27, %v45 : i64
+    %v48 = arith.constant 7 : i64
+    %v47 = arith.andi %v10, %v48 : i64
+    %v49 = arith.shli %v46, %v47 overflow<nsw> : i64
+    %v50 = arith.minsi %v22, %v27 : i64
+    %v51 = arith.constant 0.00000000000000000e+00 : f32
+    %v52 = arith.constant 5.00000000000000000e-01 : f32
+    %v53 = arith.minimumf %v51, %v52 : f32
+    %v54 = arith.muli %v12, %v12 : i8
+    scf.yield %v27, %v23 : i64, i32
+  } else {
+    %v55 = arith.constant 5.00000000000000000e-01 : f64
+    %v56 = math.absf %v55 : f64
+    scf.yield %v20, %v23 : i64, i32
+  }
+  %v57 = arith.constant 0.00000000000000000e+00 : f64
+  %v58 = arith.constant 1.00000000000000000e+00 : f64
+  %v59 = arith.cmpf true, %v57, %v58 : f64
+  %v60 = arith.subi %v23, %v44#1 : i32
+  %v62 = arith.constant 4 : i64
+  %v61 = arith.remui %v44#0, %v62 : i64
+  %v63 = arith.constant 1.00000000000000000e+00 : f64
+  %v64 = arith.constant 1.00000000000000000e+00 : f64
+  %v66 = arith.constant 7 : i64
+  %v65 = arith.andi %v20, %v66 : i64
+  %v67 = arith.constant 1.00000000000000000e+00 : f64
+  %v68 = arith.constant 0.00000000000000000e+00 : f64
+  %v69 = arith.constant 5.00000000000000000e-01 : f64
+  %v70 = arith.constant -2.72625000000000000e+02 : f64
+  cf.switch %v61 : i64, [
+    default: ^bbexit_1(%v67, %v68 : f64, f64),
+    2: ^bbhead_1(%v14, %v63, %v64 : i64, f64, f64),
+    0: ^bbhead_1(%v14, %v63, %v64 : i64, f64, f64),
+    3: ^bbexit_1(%v69, %v70 : f64, f64)
   ]
-^bbhead_1(%v66: i64, %v67: f64, %v68: f64):
-  %v69 = arith.cmpi slt, %v66, %v60 : i64
-  cf.cond_br %v69, ^bbbody_1, ^bbexit_1(%v67, %v68 : f64, f64)
+^bbhead_1(%v71: i64, %v72: f64, %v73: f64):
+  %v74 = arith.cmpi slt, %v71, %v65 : i64
+  cf.cond_br %v74, ^bbbody_1, ^bbexit_1(%v72, %v73 : f64, f64)
 ^bbbody_1:
-  %v70 = arith.constant true
-  %v71 = arith.constant false
-  %v72 = arith.andi %v70, %v71 : i1
-  %v73 = arith.xori %v66, %v15 : i64
-  %v75 = arith.constant 1 : i64
-  %v74 = arith.addi %v66, %v75 : i64
-  %v76 = arith.constant -1.00000000000000000e+06 : f64
-  %v77 = arith.constant 1.00000000000000000e+06 : f64
-  %v78 = arith.maximumf %v34, %v76 : f64
-  %v79 = arith.minimumf %v78, %v77 : f64
-  cf.br ^bbhead_1(%v74, %v79, %v67 : i64, f64, f64)
-^bbexit_1(%v35: f64, %v36: f64):
-  return %v35, %v36 : f64, f64
+  %v75 = arith.constant 7 : index
+  %v76 = arith.constant -1 : index
+  %v77 = arith.minsi %v75, %v76 : index
+  %v78 = arith.addi %v71, %v18 : i64
+  cf.br ^bbhead_1(%v78, %v72, %v73 : i64, f64, f64)
+^bbexit_1(%v25: f64, %v26: f64):
+  return %v25, %v26 : f64, f64
 }
 func.func @main() -> i64 {
-  %v80 = arith.constant 7 : i64
-  %v81 = arith.constant 2 : i32
-  %v82 = arith.constant -128 : index
-  %v83 = arith.constant false
-  %v84 = arith.constant 8.82500000000000000e+01 : f64
-  %v85 = arith.constant 0.00000000000000000e+00 : f32
-  %v86 = arith.constant 1 : i8
-  %v87 = arith.constant -1 : i16
-  %v89 = arith.constant 8 : index
-  %v88 = arith.remui %v82, %v89 : index
-  %v91 = arith.constant 1 : index
-  %v90 = arith.addi %v88, %v91 : index
-  %v92 = memref.alloc(%v90) : memref<?xi64>
-  %v93 = arith.constant 0 : index
-  scf.for %v94 = %v93 to %v90 step %v91 {
-    %v95 = arith.index_cast %v94 : index to i64
-    %v96 = arith.muli %v95, %v80 : i64
-    memref.store %v96, %v92[%v94] : memref<?xi64>
+  %v79 = arith.constant 3 : i64
+  %v80 = arith.constant 2147483647 : i32
+  %v81 = arith.constant 1 : index
+  %v82 = arith.constant false
+  %v83 = arith.constant -4.88375000000000000e+02 : f64
+  %v84 = arith.constant -1.00000000000000000e+00 : f32
+  %v85 = arith.constant 3 : i8
+  %v86 = arith.constant -128 : i16
+  %v87 = arith.constant 12 : index
+  %v88 = memref.alloc() : memref<12xi8>
+  %v89 = arith.constant 0 : index
+  %v90 = arith.constant 1 : index
+  scf.for %v91 = %v89 to %v87 step %v90 {
+    %v92 = arith.index_cast %v91 : index to i64
+    %v93 = arith.muli %v92, %v79 : i64
+    %v94 = arith.trunci %v93 : i64 to i8
+    memref.store %v94, %v88[%v91] : memref<12xi8>
   }
-  %v97 = arith.remui %v82, %v90 : index
-  %v98 = arith.addi %v97, %v91 : index
-  %v99 = arith.subi %v90, %v97 : index
-  %v100 = arith.remui %v82, %v99 : index
-  %v101 = memref.subview %v92[%v100] [%v98] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v103 = arith.constant 0 : i64
-  %v102 = arith.cmpi eq, %v80, %v103 : i64
-  %v105 = arith.constant -1 : i64
-  %v104 = arith.cmpi eq, %v80, %v105 : i64
-  %v106 = arith.ori %v102, %v104 : i1
-  %v107 = arith.constant 3 : i64
-  %v108 = arith.select %v106, %v107, %v80 : i64
-  %v109 = arith.divui %v80, %v108 : i64
-  %v110 = arith.index_cast %v82 : index to i64
-  %v111 = arith.constant -128 : i8
-  %v112 = arith.xori %v86, %v111 : i8
-  %v113 = arith.cmpi sle, %v81, %v81 : i32
-  %v114 = arith.subf %v84, %v84 : f64
-  %v115 = arith.remui %v82, %v90 : index
-  %v116 = arith.addi %v115, %v91 : index
-  %v117 = arith.subi %v90, %v115 : index
-  %v118 = arith.remui %v82, %v117 : index
-  %v119 = memref.subview %v92[%v118] [%v116] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v120 = arith.constant 672 : i64
-  %v123 = arith.constant 2.56000000000000000e+02 : f64
-  %v122 = arith.mulf %v84, %v123 : f64
-  %v121 = arith.fptosi %v122 : f64 to i64
-  %v126 = arith.constant 31 : i64
-  %v125 = arith.muli %v120, %v126 : i64
-  %v124 = arith.addi %v125, %v121 : i64
-  %v128 = arith.mulf %v114, %v123 : f64
-  %v127 = arith.fptosi %v128 : f64 to i64
-  %v130 = arith.muli %v124, %v126 : i64
-  %v129 = arith.addi %v130, %v127 : i64
-  %v133 = arith.constant 2.56000000000000000e+02 : f32
-  %v132 = arith.mulf %v85, %v133 : f32
-  %v131 = arith.fptosi %v132 : f32 to i64
-  %v134 = arith.xori %v129, %v131 : i64
-  %v135 = arith.extui %v86 : i8 to i64
-  %v137 = arith.muli %v134, %v126 : i64
-  %v136 = arith.addi %v137, %v135 : i64
-  %v138 = arith.extsi %v112 : i8 to i64
-  %v140 = arith.muli %v136, %v126 : i64
-  %v139 = arith.addi %v140, %v138 : i64
-  %v141 = arith.extui %v87 : i16 to i64
-  %v142 = arith.xori %v139, %v141 : i64
-  %v143 = arith.xori %v142, %v80 : i64
-  %v144 = arith.extui %v83 : i1 to i64
-  %v146 = arith.muli %v143, %v126 : i64
-  %v145 = arith.addi %v146, %v144 : i64
-  %v147 = arith.index_cast %v82 : index to i64
-  %v148 = arith.xori %v145, %v147 : i64
-  %v150 = arith.muli %v148, %v126 : i64
-  %v149 = arith.addi %v150, %v109 : i64
-  %v151 = arith.extsi %v81 : i32 to i64
-  %v152 = arith.xori %v149, %v151 : i64
-  %v154 = arith.muli %v152, %v126 : i64
-  %v153 = arith.addi %v154, %v110 : i64
-  %v155 = arith.extui %v113 : i1 to i64
-  %v157 = arith.muli %v153, %v126 : i64
+  %v96 = arith.constant 3 : index
+  %v95 = memref.subview %v88[1] [3] [3] : memref<12xi8> to memref<3xi8, strided<[3], offset: 1>>
+  %v97 = arith.constant 0 : i32
+  %v98 = arith.cmpi sgt, %v80, %v97 : i32
+  %v99 = arith.remui %v81, %v87 : index
+  memref.store %v85, %v88[%v99] : memref<12xi8>
+  %v100:2 = func.call @cfhelper1(%v79, %v79) : (i64, i64) -> (f64, f64)
+  %v101 = arith.andi %v82, %v82 : i1
+  %v102 = arith.constant 0 : index
+  %v103 = arith.index_cast %v102 : index to i64
+  %v104 = arith.andi %v86, %v86 : i16
+  %v105 = arith.addi %v79, %v79 : i64
+  %v106 = arith.minui %v105, %v79 : i64
+  %v107 = arith.constant 32767 : i32
+  %v108 = arith.andi %v80, %v107 : i32
+  %v110 = arith.constant 7 : i32
+  %v109 = arith.andi %v80, %v110 : i32
+  %v111 = arith.shli %v108, %v109 overflow<nuw> : i32
+  %v112 = arith.constant -1 : i16
+  %v114 = arith.constant 0 : i16
+  %v113 = arith.cmpi eq, %v112, %v114 : i16
+  %v116 = arith.constant -1 : i16
+  %v115 = arith.cmpi eq, %v112, %v116 : i16
+  %v117 = arith.ori %v113, %v115 : i1
+  %v118 = arith.constant 1 : i16
+  %v119 = arith.select %v117, %v118, %v112 : i16
+  %v120 = arith.floordivsi %v104, %v119 : i16
+  %v121 = arith.andi %v111, %v107 : i32
+  %v122 = arith.andi %v111, %v107 : i32
+  %v123 = arith.subi %v121, %v122 overflow<nsw> : i32
+  %v124 = arith.constant -6556095869683004712 : i64
+  %v125 = arith.cmpi ult, %v105, %v124 : i64
+  %v126:2 = func.call @cfhelper1(%v79, %v103) : (i64, i64) -> (f64, f64)
+  %v127 = arith.constant 362 : i64
+  %v130 = arith.constant 2.56000000000000000e+02 : f64
+  %v129 = arith.mulf %v126#1, %v130 : f64
+  %v128 = arith.fptosi %v129 : f64 to i64
+  %v133 = arith.constant 31 : i64
+  %v132 = arith.muli %v127, %v133 : i64
+  %v131 = arith.addi %v132, %v128 : i64
+  %v136 = arith.constant 2.56000000000000000e+02 : f32
+  %v135 = arith.mulf %v84, %v136 : f32
+  %v134 = arith.fptosi %v135 : f32 to i64
+  %v137 = arith.xori %v131, %v134 : i64
+  %v138 = arith.extui %v85 : i8 to i64
+  %v139 = arith.xori %v137, %v138 : i64
+  %v140 = arith.extui %v86 : i16 to i64
+  %v142 = arith.muli %v139, %v133 : i64
+  %v141 = arith.addi %v142, %v140 : i64
+  %v143 = arith.extui %v104 : i16 to i64
+  %v144 = arith.xori %v141, %v143 : i64
+  %v145 = arith.extui %v120 : i16 to i64
+  %v147 = arith.muli %v144, %v133 : i64
+  %v146 = arith.addi %v147, %v145 : i64
+  %v148 = arith.extsi %v123 : i32 to i64
+  %v149 = arith.xori %v146, %v148 : i64
+  %v150 = arith.extui %v98 : i1 to i64
+  %v152 = arith.muli %v149, %v133 : i64
+  %v151 = arith.addi %v152, %v150 : i64
+  %v154 = arith.muli %v151, %v133 : i64
+  %v153 = arith.addi %v154, %v79 : i64
+  %v155 = arith.extui %v125 : i1 to i64
+  %v157 = arith.muli %v153, %v133 : i64
   %v156 = arith.addi %v157, %v155 : i64
-  memref.dealloc %v92 : memref<?xi64>
+  memref.dealloc %v88 : memref<12xi8>
   return %v156 : i64
 }

@@ -25,234 +25,350 @@ func.func @helper0(%v1: i64, %v2: i32) -> (f64, i64, f64) {
         scf.yield %v24, %v19 : f64, index
       } else {
         %v25 = arith.constant 2.00000000000000000e+00 : f32
-        %v26 = arith.constant 0.00000000000000000e+00 : f32
-        %v27 = arith.cmpf true, %v25, %v26 : f32
-        %v28 = arith.constant 5.00000000000000000e-01 : f32
-        %v29 = arith.constant -1.00000000000000000e+00 : f32
-        %v30 = arith.cmpf olt, %v28, %v29 : f32
-        %v31 = arith.cmpi eq, %v10, %v4 : i64
-        %v32 = arith.cmpi eq, %v10, %v6 : i64
-        %v33 = arith.ori %v31, %v32 : i1
-        %v34 = arith.constant -5 : i64
-        %v35 = arith.select %v33, %v34, %v10 : i64
-        %v36 = arith.ceildivsi %v10, %v35 : i64
-        %v37 = arith.constant 5.00000000000000000e-01 : f64
-        %v38 = arith.negf %v37 : f64
-        %v39 = arith.constant -9223372036854775808 : index
-        scf.yield %v38, %v39 : f64, index
+        %v26 = math.floor %v25 : f32
+        %v27 = arith.constant -1 : i8
+        %v28 = arith.constant -102 : i8
+        %v29 = arith.cmpi sgt, %v27, %v28 : i8
+        %v30 = arith.constant 56613845 : index
+        %v31 = arith.constant 255 : index
+        %v32 = arith.select %v29, %v30, %v31 : index
+        %v34 = arith.constant 0 : i32
+        %v33 = arith.cmpi eq, %v2, %v34 : i32
+        %v36 = arith.constant -1 : i32
+        %v35 = arith.cmpi eq, %v2, %v36 : i32
+        %v37 = arith.ori %v33, %v35 : i1
+        %v38 = arith.constant 100 : i32
+        %v39 = arith.select %v37, %v38, %v2 : i32
+        %v40 = arith.divui %v2, %v39 : i32
+        %v41 = arith.constant 5.00000000000000000e-01 : f64
+        scf.yield %v41, %v32 : f64, index
       }
-      %v40 = arith.constant 0 : i32
-      %v41 = arith.maxsi %v2, %v40 : i32
-      %v42 = arith.addi %v16, %v10 : i64
-      %v43 = arith.constant 2.00000000000000000e+00 : f64
-      %v44 = arith.subf %v43, %v18#0 : f64
-      %v45 = arith.constant 5.00000000000000000e-01 : f32
-      scf.yield %v18#0, %v45, %v18#1 : f64, f32, index
+      %v42 = arith.constant true
+      %v43:1 = scf.if %v42 -> (i64) {
+        %v44 = arith.addi %v2, %v2 : i32
+        %v45 = arith.constant -9223372036854775808 : i64
+        scf.yield %v45 : i64
+      } else {
+        %v46 = arith.negf %v18#0 : f64
+        %v47 = arith.minsi %v2, %v2 : i32
+        %v48 = arith.constant 32767 : i32
+        %v49 = arith.andi %v47, %v48 : i32
+        %v50 = arith.andi %v47, %v48 : i32
+        %v51 = arith.subi %v49, %v50 overflow<nsw> : i32
+        %v52 = arith.constant 2147483647 : i32
+        %v54 = arith.constant 0 : i32
+        %v53 = arith.cmpi eq, %v51, %v54 : i32
+        %v56 = arith.constant -1 : i32
+        %v55 = arith.cmpi eq, %v51, %v56 : i32
+        %v57 = arith.ori %v53, %v55 : i1
+        %v58 = arith.constant 100 : i32
+        %v59 = arith.select %v57, %v58, %v51 : i32
+        %v60 = arith.floordivsi %v52, %v59 : i32
+        %v61 = arith.constant false
+        %v62 = arith.extsi %v61 : i1 to i16
+        scf.yield %v10 : i64
+      }
+      %v63 = arith.constant 1 : index
+      %v65 = arith.constant 0 : index
+      %v64 = arith.cmpi eq, %v18#1, %v65 : index
+      %v67 = arith.constant -1 : index
+      %v66 = arith.cmpi eq, %v18#1, %v67 : index
+      %v68 = arith.ori %v64, %v66 : i1
+      %v69 = arith.constant -5 : index
+      %v70 = arith.select %v68, %v69, %v18#1 : index
+      %v71 = arith.ceildivsi %v63, %v70 : index
+      %v72 = arith.cmpi sgt, %v43#0, %v10 : i64
+      %v73 = arith.constant 5.00000000000000000e-01 : f32
+      scf.yield %v18#0, %v73, %v71 : f64, f32, index
     } else {
-      %v46 = arith.index_cast %v2 : i32 to index
-      %v47 = arith.cmpi eq, %v10, %v4 : i64
-      %v48 = arith.cmpi eq, %v10, %v6 : i64
-      %v49 = arith.ori %v47, %v48 : i1
-      %v50 = arith.constant 3 : i64
-      %v51 = arith.select %v49, %v50, %v10 : i64
-      %v52 = arith.divui %v10, %v51 : i64
-      %v53 = arith.index_cast %v10 : i64 to index
-      %v54 = arith.constant 2.00000000000000000e+00 : f64
-      %v55 = arith.constant 4.95500000000000000e+02 : f32
-      scf.yield %v54, %v55, %v46 : f64, f32, index
+      %v74 = arith.constant 9223372036854775807 : index
+      %v75 = arith.constant -34 : index
+      %v76 = arith.andi %v74, %v75 : index
+      %v77 = arith.cmpi ugt, %v10, %v10 : i64
+      %v78 = arith.constant -1.00000000000000000e+00 : f32
+      %v79 = arith.extf %v78 : f32 to f64
+      %v80 = arith.constant 5.00000000000000000e-01 : f32
+      scf.yield %v79, %v80, %v76 : f64, f32, index
     }
-    %v56 = arith.minimumf %v14#0, %v14#0 : f64
-    %v57 = arith.constant 1 : index
-    %v58 = arith.constant 63 : index
-    %v59 = arith.andi %v14#2, %v58 : index
-    %v60 = arith.shrui %v57, %v59 : index
-    %v61 = arith.cmpf ueq, %v56, %v14#0 : f64
-    scf.yield %v14#0 : f64
+    %v81 = arith.constant 7 : i8
+    %v82 = arith.constant -76 : i8
+    %v83 = arith.andi %v81, %v82 : i8
+    %v84 = arith.constant false
+    %v85:3 = scf.if %v84 -> (f64, index, i1) {
+      %v86 = arith.constant 63 : i64
+      %v87 = arith.andi %v1, %v86 : i64
+      %v88 = arith.shli %v1, %v87 : i64
+      %v89 = arith.andi %v1, %v86 : i64
+      %v90 = arith.shli %v1, %v89 : i64
+      %v91 = arith.constant false
+      %v92 = arith.constant false
+      %v93 = arith.ori %v91, %v92 : i1
+      %v94 = arith.cmpi sgt, %v2, %v2 : i32
+      %v95 = arith.constant 63 : index
+      %v96 = arith.andi %v14#2, %v95 : index
+      %v97 = arith.shli %v14#2, %v96 : index
+      %v98 = arith.constant 0.00000000000000000e+00 : f64
+      scf.yield %v98, %v14#2, %v93 : f64, index, i1
+    } else {
+      %v99 = arith.constant true
+      %v100:1 = scf.if %v99 -> (i32) {
+        %v101 = arith.constant true
+        %v102 = arith.constant 7 : i16
+        %v103 = arith.constant 0 : i16
+        %v104 = arith.select %v101, %v102, %v103 : i16
+        scf.yield %v2 : i32
+      } else {
+        %v105 = math.absf %v14#0 : f64
+        %v106 = math.sqrt %v105 : f64
+        %v107 = arith.cmpf ule, %v106, %v106 : f64
+        %v108 = arith.minimumf %v14#0, %v14#0 : f64
+        scf.yield %v2 : i32
+      }
+      %v109 = arith.constant 32767 : i64
+      %v110 = arith.andi %v1, %v109 : i64
+      %v111 = arith.andi %v1, %v109 : i64
+      %v112 = arith.addi %v110, %v111 overflow<nsw, nuw> : i64
+      %v113 = arith.constant true
+      scf.yield %v14#0, %v14#2, %v113 : f64, index, i1
+    }
+    %v114 = arith.constant 7 : i8
+    %v115 = arith.andi %v83, %v114 : i8
+    %v116 = arith.shrui %v83, %v115 : i8
+    scf.yield %v85#0 : f64
   } else {
-    %v62 = arith.constant true
-    %v63:2 = scf.if %v62 -> (i64, f32) {
-      %v64 = arith.constant 255 : i64
-      %v65 = arith.constant 63 : i64
-      %v66 = arith.andi %v10, %v65 : i64
-      %v67 = arith.shli %v64, %v66 : i64
-      %v68 = arith.andi %v67, %v10 : i64
-      %v69 = arith.constant 31 : i32
-      %v70 = arith.andi %v2, %v69 : i32
-      %v71 = arith.shli %v2, %v70 : i32
-      %v72 = arith.cmpi sge, %v71, %v2 : i32
-      %v73 = arith.constant 4.80875000000000000e+02 : f32
-      scf.yield %v10, %v73 : i64, f32
-    } else {
-      %v74 = arith.constant 2.00000000000000000e+00 : f32
-      %v75 = arith.constant 0.00000000000000000e+00 : f32
-      %v76 = arith.maximumf %v74, %v75 : f32
-      scf.yield %v10, %v76 : i64, f32
+    %v117 = arith.constant 1 : index
+    %v119 = arith.constant -1 : index
+    %v120 = arith.constant 9 : index
+    %v118 = arith.remui %v119, %v120 : index
+    %v121 = arith.addi %v117, %v118 : index
+    %v122 = arith.constant 2 : index
+    %v126:2 = scf.for %v123 = %v117 to %v121 step %v122 iter_args(%v124 = %v2, %v125 = %v10) -> (i32, i64) {
+      %v127 = arith.constant true
+      %v128:1 = scf.if %v127 -> (i1) {
+        %v129 = arith.constant -1.00000000000000000e+00 : f64
+        %v130 = arith.constant -7.88750000000000000e+01 : f64
+        %v131 = arith.cmpf one, %v129, %v130 : f64
+        %v132 = arith.constant 5.00000000000000000e-01 : f64
+        %v133 = arith.constant -1.00000000000000000e+00 : f64
+        %v134 = arith.minimumf %v132, %v133 : f64
+        scf.yield %v131 : i1
+      } else {
+        %v135 = arith.xori %v1, %v10 : i64
+        %v136 = arith.constant 32767 : i32
+        %v137 = arith.andi %v124, %v136 : i32
+        %v138 = arith.andi %v2, %v136 : i32
+        %v139 = arith.muli %v137, %v138 overflow<nsw> : i32
+        %v140 = arith.constant -1.01250000000000000e+02 : f32
+        %v141 = arith.constant 5.00000000000000000e-01 : f32
+        %v142 = arith.subf %v140, %v141 : f32
+        %v143 = arith.constant false
+        scf.yield %v143 : i1
+      }
+      %v144 = arith.cmpi eq, %v125, %v4 : i64
+      %v145 = arith.cmpi eq, %v125, %v6 : i64
+      %v146 = arith.ori %v144, %v145 : i1
+      %v147 = arith.constant 100 : i64
+      %v148 = arith.select %v146, %v147, %v125 : i64
+      %v149 = arith.ceildivsi %v10, %v148 : i64
+      scf.yield %v2, %v1 : i32, i64
     }
-    %v77 = arith.constant -47 : i8
-    %v78 = arith.constant 7 : i8
-    %v79 = arith.maxui %v77, %v78 : i8
-    %v80 = math.absf %v63#1 : f32
-    %v81 = arith.constant 1.00000000000000000e+00 : f32
-    %v82 = arith.addf %v80, %v81 : f32
-    %v83 = arith.divf %v63#1, %v82 : f32
-    %v84 = arith.constant 63 : i64
-    %v85 = arith.andi %v1, %v84 : i64
-    %v86 = arith.shli %v63#0, %v85 : i64
-    %v87 = arith.constant -1.00000000000000000e+00 : f64
-    scf.yield %v87 : f64
+    %v150 = arith.constant -128 : i8
+    %v151 = arith.constant -81 : i8
+    %v153 = arith.constant 0 : i8
+    %v152 = arith.cmpi eq, %v151, %v153 : i8
+    %v155 = arith.constant -1 : i8
+    %v154 = arith.cmpi eq, %v151, %v155 : i8
+    %v156 = arith.ori %v152, %v154 : i1
+    %v157 = arith.constant 7 : i8
+    %v158 = arith.select %v156, %v157, %v151 : i8
+    %v159 = arith.floordivsi %v150, %v158 : i8
+    %v160 = arith.constant -1.98750000000000000e+01 : f32
+    %v161 = arith.constant 0.00000000000000000e+00 : f32
+    %v162 = arith.subf %v160, %v161 : f32
+    %v163 = arith.sitofp %v1 : i64 to f64
+    scf.yield %v163 : f64
   }
-  %v88 = arith.constant 738 : i64
-  %v89 = arith.xori %v88, %v1 : i64
-  %v90 = arith.xori %v89, %v10 : i64
-  %v91 = arith.extsi %v2 : i32 to i64
-  %v92 = arith.xori %v90, %v91 : i64
-  %v95 = arith.constant 2.56000000000000000e+02 : f64
-  %v94 = arith.mulf %v12#0, %v95 : f64
-  %v93 = arith.fptosi %v94 : f64 to i64
-  %v98 = arith.constant 31 : i64
-  %v97 = arith.muli %v92, %v98 : i64
-  %v96 = arith.addi %v97, %v93 : i64
-  %v99 = arith.sitofp %v96 : i64 to f64
-  %v100 = arith.constant 90 : i64
-  %v102 = arith.muli %v100, %v98 : i64
-  %v101 = arith.addi %v102, %v1 : i64
-  %v104 = arith.muli %v101, %v98 : i64
-  %v103 = arith.addi %v104, %v10 : i64
-  %v105 = arith.extsi %v2 : i32 to i64
-  %v106 = arith.xori %v103, %v105 : i64
-  %v108 = arith.mulf %v12#0, %v95 : f64
-  %v107 = arith.fptosi %v108 : f64 to i64
-  %v109 = arith.xori %v106, %v107 : i64
-  %v110 = arith.sitofp %v109 : i64 to f64
-  %v111 = arith.constant -1.00000000000000000e+06 : f64
-  %v112 = arith.constant 1.00000000000000000e+06 : f64
-  %v113 = arith.maximumf %v99, %v111 : f64
-  %v114 = arith.minimumf %v113, %v112 : f64
-  %v115 = arith.maximumf %v110, %v111 : f64
-  %v116 = arith.minimumf %v115, %v112 : f64
-  return %v114, %v1, %v116 : f64, i64, f64
+  %v164 = arith.constant 472 : i64
+  %v165 = arith.xori %v164, %v1 : i64
+  %v166 = arith.xori %v165, %v10 : i64
+  %v167 = arith.extsi %v2 : i32 to i64
+  %v168 = arith.xori %v166, %v167 : i64
+  %v170 = arith.constant -1.00000000000000000e+06 : f64
+  %v171 = arith.constant 1.00000000000000000e+06 : f64
+  %v172 = arith.maximumf %v12#0, %v170 : f64
+  %v173 = arith.minimumf %v172, %v171 : f64
+  %v175 = arith.constant 2.56000000000000000e+02 : f64
+  %v174 = arith.mulf %v173, %v175 : f64
+  %v169 = arith.fptosi %v174 : f64 to i64
+  %v176 = arith.xori %v168, %v169 : i64
+  %v177 = arith.sitofp %v176 : i64 to f64
+  %v178 = arith.constant 724 : i64
+  %v181 = arith.constant 31 : i64
+  %v180 = arith.muli %v178, %v181 : i64
+  %v179 = arith.addi %v180, %v1 : i64
+  %v182 = arith.xori %v179, %v10 : i64
+  %v183 = arith.extui %v2 : i32 to i64
+  %v184 = arith.xori %v182, %v183 : i64
+  %v186 = arith.maximumf %v12#0, %v170 : f64
+  %v187 = arith.minimumf %v186, %v171 : f64
+  %v188 = arith.mulf %v187, %v175 : f64
+  %v185 = arith.fptosi %v188 : f64 to i64
+  %v189 = arith.xori %v184, %v185 : i64
+  %v191 = arith.maximumf %v172, %v170 : f64
+  %v192 = arith.minimumf %v191, %v171 : f64
+  %v193 = arith.mulf %v192, %v175 : f64
+  %v190 = arith.fptosi %v193 : f64 to i64
+  %v194 = arith.xori %v189, %v190 : i64
+  %v196 = arith.mulf %v173, %v175 : f64
+  %v195 = arith.fptosi %v196 : f64 to i64
+  %v198 = arith.muli %v194, %v181 : i64
+  %v197 = arith.addi %v198, %v195 : i64
+  %v199 = arith.constant 745 : i64
+  %v201 = arith.maximumf %v172, %v170 : f64
+  %v202 = arith.minimumf %v201, %v171 : f64
+  %v203 = arith.mulf %v202, %v175 : f64
+  %v200 = arith.fptosi %v203 : f64 to i64
+  %v205 = arith.muli %v199, %v181 : i64
+  %v204 = arith.addi %v205, %v200 : i64
+  %v207 = arith.mulf %v173, %v175 : f64
+  %v206 = arith.fptosi %v207 : f64 to i64
+  %v209 = arith.muli %v204, %v181 : i64
+  %v208 = arith.addi %v209, %v206 : i64
+  %v211 = arith.maximumf %v186, %v170 : f64
+  %v212 = arith.minimumf %v211, %v171 : f64
+  %v213 = arith.mulf %v212, %v175 : f64
+  %v210 = arith.fptosi %v213 : f64 to i64
+  %v214 = arith.xori %v208, %v210 : i64
+  %v216 = arith.mulf %v187, %v175 : f64
+  %v215 = arith.fptosi %v216 : f64 to i64
+  %v217 = arith.xori %v214, %v215 : i64
+  %v219 = arith.maximumf %v191, %v170 : f64
+  %v220 = arith.minimumf %v219, %v171 : f64
+  %v221 = arith.mulf %v220, %v175 : f64
+  %v218 = arith.fptosi %v221 : f64 to i64
+  %v223 = arith.muli %v217, %v181 : i64
+  %v222 = arith.addi %v223, %v218 : i64
+  %v225 = arith.mulf %v192, %v175 : f64
+  %v224 = arith.fptosi %v225 : f64 to i64
+  %v226 = arith.xori %v222, %v224 : i64
+  %v227 = arith.xori %v226, %v1 : i64
+  %v229 = arith.maximumf %v12#0, %v170 : f64
+  %v230 = arith.minimumf %v229, %v171 : f64
+  %v231 = arith.mulf %v230, %v175 : f64
+  %v228 = arith.fptosi %v231 : f64 to i64
+  %v233 = arith.muli %v227, %v181 : i64
+  %v232 = arith.addi %v233, %v228 : i64
+  %v235 = arith.muli %v232, %v181 : i64
+  %v234 = arith.addi %v235, %v10 : i64
+  %v236 = arith.extui %v2 : i32 to i64
+  %v238 = arith.muli %v234, %v181 : i64
+  %v237 = arith.addi %v238, %v236 : i64
+  %v239 = arith.sitofp %v237 : i64 to f64
+  %v240 = arith.maximumf %v177, %v170 : f64
+  %v241 = arith.minimumf %v240, %v171 : f64
+  %v242 = arith.maximumf %v239, %v170 : f64
+  %v243 = arith.minimumf %v242, %v171 : f64
+  return %v241, %v197, %v243 : f64, i64, f64
 }
 func.func @main() -> i64 {
-  %v117 = arith.constant 1 : i64
-  %v118 = arith.constant 255 : i32
-  %v119 = arith.constant 9223372036854775807 : index
-  %v120 = arith.constant true
-  %v121 = arith.constant 5.00000000000000000e-01 : f64
-  %v122 = arith.constant 1.00000000000000000e+00 : f32
-  %v123 = arith.constant -1 : i8
-  %v124 = arith.constant 22688 : i16
-  %v125 = arith.constant 2.00000000000000000e+00 : f32
-  %v126 = arith.cmpf ord, %v122, %v125 : f32
-  %v127:3 = func.call @helper0(%v117, %v118) : (i64, i32) -> (f64, i64, f64)
-  %v128 = arith.constant 12 : index
-  %v129 = memref.alloc() : memref<12xf32>
-  %v130 = arith.constant 0 : index
-  %v131 = arith.constant 1 : index
-  scf.for %v132 = %v130 to %v128 step %v131 {
-    %v133 = arith.index_cast %v132 : index to i64
-    %v134 = arith.muli %v133, %v127#1 : i64
-    %v136 = arith.constant 1000 : i64
-    %v135 = arith.remsi %v134, %v136 : i64
-    %v137 = arith.sitofp %v135 : i64 to f32
-    memref.store %v137, %v129[%v132] : memref<12xf32>
-  }
-  %v138 = arith.addi %v118, %v118 : i32
-  %v139 = arith.andi %v138, %v138 : i32
-  %v140 = math.sin %v127#0 : f64
-  %v141 = arith.remui %v119, %v128 : index
-  memref.store %v122, %v129[%v141] : memref<12xf32>
-  %v143 = arith.constant 10 : index
-  %v142 = memref.subview %v129[1] [10] [1] : memref<12xf32> to memref<10xf32, strided<[1], offset: 1>>
-  %v144:3 = scf.if %v120 -> (index, i1, index) {
-    %v145 = arith.select %v126, %v140, %v140 : f64
-    %v146:1 = scf.if %v120 -> (i32) {
-      %v147 = arith.constant 7 : i16
-      %v148 = arith.subi %v147, %v124 : i16
-      %v149 = arith.cmpi eq, %v123, %v123 : i8
-      %v150 = arith.fptosi %v122 : f32 to i64
-      scf.yield %v139 : i32
-    } else {
-      %v152 = arith.constant 0 : i64
-      %v151 = arith.cmpi eq, %v117, %v152 : i64
-      %v154 = arith.constant -1 : i64
-      %v153 = arith.cmpi eq, %v117, %v154 : i64
-      %v155 = arith.ori %v151, %v153 : i1
-      %v156 = arith.constant -5 : i64
-      %v157 = arith.select %v155, %v156, %v117 : i64
-      %v158 = arith.ceildivsi %v127#1, %v157 : i64
-      %v159 = arith.constant 15 : i16
-      %v160 = arith.andi %v124, %v159 : i16
-      %v161 = arith.shrsi %v124, %v160 : i16
-      %v162 = math.absf %v122 : f32
-      %v163 = math.sqrt %v162 : f32
-      scf.yield %v118 : i32
+  %v244 = arith.constant 8578422431398538188 : i64
+  %v245 = arith.constant 2 : i32
+  %v246 = arith.constant 8957466449024803405 : index
+  %v247 = arith.constant true
+  %v248 = arith.constant 3.42500000000000000e+02 : f64
+  %v249 = arith.constant 1.00000000000000000e+00 : f32
+  %v250 = arith.constant -1 : i8
+  %v251 = arith.constant -1 : i16
+  %v252 = arith.constant 11 : index
+  %v253 = arith.constant 2 : index
+  %v254 = arith.constant 10 : index
+  %v255 = memref.alloc() : memref<11x2x10xi8>
+  %v256 = arith.constant 0 : index
+  %v257 = arith.constant 1 : index
+  scf.for %v258 = %v256 to %v252 step %v257 {
+    scf.for %v259 = %v256 to %v253 step %v257 {
+      scf.for %v260 = %v256 to %v254 step %v257 {
+        %v261 = arith.index_cast %v260 : index to i64
+        %v262 = arith.muli %v261, %v244 : i64
+        %v263 = arith.index_cast %v258 : index to i64
+        %v265 = arith.constant 7 : i64
+        %v264 = arith.muli %v263, %v265 : i64
+        %v266 = arith.addi %v262, %v264 : i64
+        %v267 = arith.index_cast %v259 : index to i64
+        %v269 = arith.constant 13 : i64
+        %v268 = arith.muli %v267, %v269 : i64
+        %v270 = arith.addi %v266, %v268 : i64
+        %v271 = arith.trunci %v270 : i64 to i8
+        memref.store %v271, %v255[%v258, %v259, %v260] : memref<11x2x10xi8>
+      }
     }
-    %v164 = arith.constant false
-    %v165 = arith.select %v164, %v123, %v123 : i8
-    scf.yield %v119, %v120, %v119 : index, i1, index
-  } else {
-    %v166 = arith.minimumf %v140, %v121 : f64
-    %v167 = arith.cmpi uge, %v119, %v119 : index
-    %v168 = arith.andi %v138, %v118 : i32
-    %v169 = arith.constant 15 : i16
-    %v170 = arith.andi %v124, %v169 : i16
-    %v171 = arith.shli %v124, %v170 : i16
-    %v172 = arith.fptosi %v122 : f32 to i32
-    scf.yield %v119, %v126, %v119 : index, i1, index
   }
-  %v173 = memref.dim %v142, %v130 : memref<10xf32, strided<[1], offset: 1>>
-  %v174 = math.absf %v140 : f64
-  %v175 = math.sqrt %v174 : f64
-  %v176 = arith.constant 2.00000000000000000e+00 : f64
-  %v177 = arith.mulf %v127#2, %v176 : f64
-  %v178 = arith.constant 111 : i64
-  %v181 = arith.constant 2.56000000000000000e+02 : f64
-  %v180 = arith.mulf %v174, %v181 : f64
-  %v179 = arith.fptosi %v180 : f64 to i64
-  %v182 = arith.xori %v178, %v179 : i64
-  %v184 = arith.mulf %v175, %v181 : f64
-  %v183 = arith.fptosi %v184 : f64 to i64
-  %v185 = arith.xori %v182, %v183 : i64
-  %v187 = arith.constant -1.00000000000000000e+06 : f64
-  %v188 = arith.constant 1.00000000000000000e+06 : f64
-  %v189 = arith.maximumf %v177, %v187 : f64
-  %v190 = arith.minimumf %v189, %v188 : f64
-  %v191 = arith.mulf %v190, %v181 : f64
-  %v186 = arith.fptosi %v191 : f64 to i64
-  %v194 = arith.constant 31 : i64
-  %v193 = arith.muli %v185, %v194 : i64
-  %v192 = arith.addi %v193, %v186 : i64
-  %v197 = arith.constant 2.56000000000000000e+02 : f32
-  %v196 = arith.mulf %v122, %v197 : f32
-  %v195 = arith.fptosi %v196 : f32 to i64
-  %v199 = arith.muli %v192, %v194 : i64
-  %v198 = arith.addi %v199, %v195 : i64
-  %v200 = arith.extui %v123 : i8 to i64
-  %v202 = arith.muli %v198, %v194 : i64
-  %v201 = arith.addi %v202, %v200 : i64
-  %v203 = arith.extsi %v124 : i16 to i64
-  %v205 = arith.muli %v201, %v194 : i64
-  %v204 = arith.addi %v205, %v203 : i64
-  %v207 = arith.mulf %v121, %v181 : f64
-  %v206 = arith.fptosi %v207 : f64 to i64
-  %v208 = arith.xori %v204, %v206 : i64
-  %v209 = arith.index_cast %v119 : index to i64
-  %v210 = arith.xori %v208, %v209 : i64
-  %v211 = arith.extsi %v118 : i32 to i64
-  %v212 = arith.xori %v210, %v211 : i64
-  %v214 = arith.mulf %v140, %v181 : f64
-  %v213 = arith.fptosi %v214 : f64 to i64
-  %v216 = arith.muli %v212, %v194 : i64
-  %v215 = arith.addi %v216, %v213 : i64
-  %v217 = arith.extui %v144#1 : i1 to i64
-  %v219 = arith.muli %v215, %v194 : i64
-  %v218 = arith.addi %v219, %v217 : i64
-  %v220 = arith.index_cast %v173 : index to i64
-  %v222 = arith.muli %v218, %v194 : i64
-  %v221 = arith.addi %v222, %v220 : i64
-  %v224 = arith.mulf %v127#0, %v181 : f64
-  %v223 = arith.fptosi %v224 : f64 to i64
-  %v225 = arith.xori %v221, %v223 : i64
-  memref.dealloc %v129 : memref<12xf32>
-  return %v225 : i64
+  %v272 = arith.cmpf ueq, %v249, %v249 : f32
+  %v273 = arith.remui %v246, %v252 : index
+  %v274 = arith.remui %v246, %v253 : index
+  %v275 = arith.remui %v246, %v254 : index
+  memref.store %v250, %v255[%v273, %v274, %v275] : memref<11x2x10xi8>
+  %v276 = arith.cmpi sge, %v251, %v251 : i16
+  %v277 = arith.index_cast %v244 : i64 to index
+  %v278 = arith.cmpi eq, %v246, %v256 : index
+  %v280 = arith.constant -1 : index
+  %v279 = arith.cmpi eq, %v246, %v280 : index
+  %v281 = arith.ori %v278, %v279 : i1
+  %v282 = arith.constant 3 : index
+  %v283 = arith.select %v281, %v282, %v246 : index
+  %v284 = arith.floordivsi %v246, %v283 : index
+  %v285 = arith.index_cast %v246 : index to i64
+  %v286:3 = func.call @helper0(%v244, %v245) : (i64, i32) -> (f64, i64, f64)
+  %v287 = arith.constant 32767 : i32
+  %v288 = arith.andi %v245, %v287 : i32
+  %v290 = arith.constant 7 : i32
+  %v289 = arith.andi %v245, %v290 : i32
+  %v291 = arith.shli %v288, %v289 overflow<nsw> : i32
+  %v292 = arith.select %v247, %v250, %v250 : i8
+  %v294 = arith.constant 8 : index
+  %v293 = arith.remui %v284, %v294 : index
+  %v295 = arith.addi %v293, %v257 : index
+  %v296 = memref.alloc(%v295) : memref<?xi1>
+  scf.for %v297 = %v256 to %v295 step %v257 {
+    %v298 = arith.index_cast %v297 : index to i64
+    %v299 = arith.muli %v298, %v286#1 : i64
+    %v300 = arith.trunci %v299 : i64 to i1
+    memref.store %v300, %v296[%v297] : memref<?xi1>
+  }
+  %v301 = arith.select %v276, %v251, %v251 : i16
+  %v302 = arith.select %v276, %v245, %v291 : i32
+  %v303 = arith.constant 904 : i64
+  %v306 = arith.constant 2.56000000000000000e+02 : f64
+  %v305 = arith.mulf %v286#2, %v306 : f64
+  %v304 = arith.fptosi %v305 : f64 to i64
+  %v309 = arith.constant 31 : i64
+  %v308 = arith.muli %v303, %v309 : i64
+  %v307 = arith.addi %v308, %v304 : i64
+  %v312 = arith.constant 2.56000000000000000e+02 : f32
+  %v311 = arith.mulf %v249, %v312 : f32
+  %v310 = arith.fptosi %v311 : f32 to i64
+  %v314 = arith.muli %v307, %v309 : i64
+  %v313 = arith.addi %v314, %v310 : i64
+  %v315 = arith.extui %v250 : i8 to i64
+  %v317 = arith.muli %v313, %v309 : i64
+  %v316 = arith.addi %v317, %v315 : i64
+  %v318 = arith.extsi %v292 : i8 to i64
+  %v320 = arith.muli %v316, %v309 : i64
+  %v319 = arith.addi %v320, %v318 : i64
+  %v321 = arith.extui %v251 : i16 to i64
+  %v323 = arith.muli %v319, %v309 : i64
+  %v322 = arith.addi %v323, %v321 : i64
+  %v324 = arith.extsi %v301 : i16 to i64
+  %v325 = arith.xori %v322, %v324 : i64
+  %v326 = arith.xori %v325, %v244 : i64
+  %v328 = arith.mulf %v286#0, %v306 : f64
+  %v327 = arith.fptosi %v328 : f64 to i64
+  %v330 = arith.muli %v326, %v309 : i64
+  %v329 = arith.addi %v330, %v327 : i64
+  %v331 = arith.xori %v329, %v285 : i64
+  %v332 = arith.extui %v276 : i1 to i64
+  %v333 = arith.xori %v331, %v332 : i64
+  memref.dealloc %v255 : memref<11x2x10xi8>
+  memref.dealloc %v296 : memref<?xi1>
+  return %v333 : i64
 }

@@ -20,74 +20,76 @@ func.func @main() -> i64 {
   %v16 = arith.constant -1.00000000000000000e+00 : f32
   %v17 = arith.constant 90 : i8
   %v18 = arith.constant 90 : i16
-  %v19 = arith.andi %v13, %v13 : index
-  %v20 = arith.minsi %v11, %v11 : i64
-  %v21 = arith.minsi %v12, %v12 : i32
-  %v22 = arith.constant 2 : index
-  %v24 = arith.constant 8 : index
-  %v23 = arith.remui %v13, %v24 : index
-  %v26 = arith.constant 1 : index
-  %v25 = arith.addi %v23, %v26 : index
-  %v27 = memref.alloc(%v25) : memref<2x?xi64>
-  %v28 = arith.constant 0 : index
-  scf.for %v29 = %v28 to %v22 step %v26 {
-    scf.for %v30 = %v28 to %v25 step %v26 {
-      %v31 = arith.index_cast %v30 : index to i64
-      %v32 = arith.muli %v31, %v20 : i64
-      %v33 = arith.index_cast %v29 : index to i64
-      %v34 = arith.addi %v32, %v33 : i64
-      memref.store %v34, %v27[%v29, %v30] : memref<2x?xi64>
+  %v19 = arith.muli %v11, %v11 : i64
+  %v20 = arith.constant false
+  %v21 = arith.ori %v20, %v14 : i1
+  %v22 = arith.cmpi sle, %v21, %v14 : i1
+  %v23 = arith.negf %v16 : f32
+  %v24 = arith.extui %v17 : i8 to i16
+  %v25 = arith.constant 0 : i64
+  %v26 = arith.constant 2 : i64
+  %v31:2 = scf.while (%v27 = %v25, %v28 = %v13) : (i64, index) -> (i64, index) {
+    %v32 = arith.cmpi slt, %v27, %v26 : i64
+    scf.condition(%v32) %v27, %v28 : i64, index
+  } do {
+  ^bb0(%v29: i64, %v30: index):
+    %v34 = arith.constant 0 : i8
+    %v33 = arith.cmpi eq, %v17, %v34 : i8
+    %v36 = arith.constant -1 : i8
+    %v35 = arith.cmpi eq, %v17, %v36 : i8
+    %v37 = arith.ori %v33, %v35 : i1
+    %v38 = arith.constant 2 : i8
+    %v39 = arith.select %v37, %v38, %v17 : i8
+    %v40 = arith.ceildivsi %v17, %v39 : i8
+    %v42 = arith.constant 7 : i64
+    %v41 = arith.andi %v19, %v42 : i64
+    %v49:3 = scf.while (%v43 = %v25, %v44 = %v19, %v45 = %v12) : (i64, i64, i32) -> (i64, i64, i32) {
+      %v50 = arith.cmpi slt, %v43, %v41 : i64
+      scf.condition(%v50) %v43, %v44, %v45 : i64, i64, i32
+    } do {
+    ^bb0(%v46: i64, %v47: i64, %v48: i32):
+      %v51 = arith.addf %v16, %v16 : f32
+      %v52 = arith.muli %v18, %v18 : i16
+      %v54 = arith.constant 1 : i64
+      %v53 = arith.addi %v46, %v54 : i64
+      scf.yield %v53, %v47, %v12 : i64, i64, i32
     }
+    %v56 = arith.constant 1 : i64
+    %v55 = arith.addi %v29, %v56 : i64
+    scf.yield %v55, %v30 : i64, index
   }
-  %v35 = arith.constant 2.00000000000000000e+00 : f32
-  %v36 = math.absf %v35 : f32
-  %v37 = math.sqrt %v36 : f32
-  %v38 = arith.addi %v21, %v12 : i32
-  %v39 = arith.constant 8368873659680729191 : i64
-  %v41 = arith.constant 0 : i64
-  %v40 = arith.cmpi eq, %v39, %v41 : i64
-  %v43 = arith.constant -1 : i64
-  %v42 = arith.cmpi eq, %v39, %v43 : i64
-  %v44 = arith.ori %v40, %v42 : i1
-  %v45 = arith.constant -2 : i64
-  %v46 = arith.select %v44, %v45, %v39 : i64
-  %v47 = arith.divui %v11, %v46 : i64
-  %v48 = arith.constant 475 : i64
-  %v51 = arith.constant 2.56000000000000000e+02 : f64
-  %v50 = arith.mulf %v15, %v51 : f64
-  %v49 = arith.fptosi %v50 : f64 to i64
-  %v54 = arith.constant 31 : i64
-  %v53 = arith.muli %v48, %v54 : i64
-  %v52 = arith.addi %v53, %v49 : i64
-  %v57 = arith.constant 2.56000000000000000e+02 : f32
-  %v56 = arith.mulf %v16, %v57 : f32
-  %v55 = arith.fptosi %v56 : f32 to i64
-  %v58 = arith.xori %v52, %v55 : i64
-  %v60 = arith.mulf %v36, %v57 : f32
-  %v59 = arith.fptosi %v60 : f32 to i64
-  %v61 = arith.xori %v58, %v59 : i64
-  %v63 = arith.mulf %v37, %v57 : f32
-  %v62 = arith.fptosi %v63 : f32 to i64
-  %v64 = arith.xori %v61, %v62 : i64
-  %v65 = arith.extsi %v17 : i8 to i64
-  %v67 = arith.muli %v64, %v54 : i64
-  %v66 = arith.addi %v67, %v65 : i64
-  %v68 = arith.extsi %v18 : i16 to i64
-  %v70 = arith.muli %v66, %v54 : i64
-  %v69 = arith.addi %v70, %v68 : i64
-  %v71 = arith.index_cast %v13 : index to i64
-  %v73 = arith.muli %v69, %v54 : i64
-  %v72 = arith.addi %v73, %v71 : i64
-  %v74 = arith.xori %v72, %v47 : i64
-  %v75 = arith.index_cast %v19 : index to i64
-  %v76 = arith.xori %v74, %v75 : i64
-  %v78 = arith.muli %v76, %v54 : i64
-  %v77 = arith.addi %v78, %v11 : i64
-  %v79 = arith.xori %v77, %v20 : i64
-  %v80 = arith.extsi %v38 : i32 to i64
-  %v81 = arith.xori %v79, %v80 : i64
-  %v82 = arith.extsi %v12 : i32 to i64
-  %v83 = arith.xori %v81, %v82 : i64
-  memref.dealloc %v27 : memref<2x?xi64>
-  return %v83 : i64
+  %v57 = arith.constant 442 : i64
+  %v60 = arith.constant 2.56000000000000000e+02 : f64
+  %v59 = arith.mulf %v15, %v60 : f64
+  %v58 = arith.fptosi %v59 : f64 to i64
+  %v63 = arith.constant 31 : i64
+  %v62 = arith.muli %v57, %v63 : i64
+  %v61 = arith.addi %v62, %v58 : i64
+  %v66 = arith.constant 2.56000000000000000e+02 : f32
+  %v65 = arith.mulf %v16, %v66 : f32
+  %v64 = arith.fptosi %v65 : f32 to i64
+  %v68 = arith.muli %v61, %v63 : i64
+  %v67 = arith.addi %v68, %v64 : i64
+  %v70 = arith.mulf %v23, %v66 : f32
+  %v69 = arith.fptosi %v70 : f32 to i64
+  %v71 = arith.xori %v67, %v69 : i64
+  %v72 = arith.extui %v17 : i8 to i64
+  %v74 = arith.muli %v71, %v63 : i64
+  %v73 = arith.addi %v74, %v72 : i64
+  %v75 = arith.extsi %v18 : i16 to i64
+  %v77 = arith.muli %v73, %v63 : i64
+  %v76 = arith.addi %v77, %v75 : i64
+  %v78 = arith.extui %v24 : i16 to i64
+  %v79 = arith.xori %v76, %v78 : i64
+  %v81 = arith.muli %v79, %v63 : i64
+  %v80 = arith.addi %v81, %v19 : i64
+  %v82 = arith.extui %v21 : i1 to i64
+  %v84 = arith.muli %v80, %v63 : i64
+  %v83 = arith.addi %v84, %v82 : i64
+  %v85 = arith.extui %v14 : i1 to i64
+  %v87 = arith.muli %v83, %v63 : i64
+  %v86 = arith.addi %v87, %v85 : i64
+  %v88 = arith.extui %v22 : i1 to i64
+  %v89 = arith.xori %v86, %v88 : i64
+  return %v89 : i64
 }

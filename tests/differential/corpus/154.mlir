@@ -4,354 +4,357 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
   %v4 = arith.extf %v3 : f32 to f64
   %v5 = arith.constant 2.00000000000000000e+00 : f32
   %v6 = arith.constant 1.00000000000000000e+00 : f32
-  %v7 = arith.maximumf %v5, %v6 : f32
-  %v8 = arith.constant -32768 : i16
-  %v9 = arith.constant -26334 : i16
-  %v10 = arith.subi %v8, %v9 : i16
-  %v11 = arith.addf %v7, %v7 : f32
-  %v12 = arith.constant true
-  %v13 = arith.constant -1 : i8
-  %v14 = arith.constant 57 : i8
-  %v15 = arith.select %v12, %v13, %v14 : i8
-  %v18 = arith.constant true
-  cf.cond_br %v18, ^bba_0, ^bbb_0(%v1 : i64)
+  %v7 = arith.maximumf %v5, %v6 fastmath<nnan,ninf,nsz> : f32
+  %v8 = arith.constant 2 : index
+  %v9 = arith.constant 7 : index
+  %v10 = arith.constant 1 : index
+  %v13:1 = scf.for %v11 = %v8 to %v9 step %v10 iter_args(%v12 = %v7) -> (f32) {
+    %v14 = arith.constant false
+    %v15 = arith.extui %v14 : i1 to i8
+    %v16 = arith.constant 0 : i16
+    %v17 = arith.constant -32768 : i16
+    %v18 = arith.constant 15 : i16
+    %v19 = arith.andi %v17, %v18 : i16
+    %v20 = arith.shrui %v16, %v19 : i16
+    scf.yield %v7 : f32
+  }
+  %v21 = math.absf %v7 : f32
+  %v22 = arith.constant 1.00000000000000000e+00 : f32
+  %v23 = arith.addf %v21, %v22 : f32
+  %v24 = arith.negf %v23 : f32
+  %v25 = arith.divf %v13#0, %v24 : f32
+  %v26 = arith.constant 0 : i8
+  %v27 = arith.constant -1 : i8
+  %v28 = arith.constant 7 : i8
+  %v29 = arith.andi %v27, %v28 : i8
+  %v30 = arith.shrui %v26, %v29 : i8
+  %v33 = arith.constant true
+  cf.cond_br %v33, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v21 = arith.constant 0 : i64
-  %v20 = arith.cmpi eq, %v1, %v21 : i64
-  %v23 = arith.constant -1 : i64
-  %v22 = arith.cmpi eq, %v1, %v23 : i64
-  %v24 = arith.ori %v20, %v22 : i1
-  %v25 = arith.constant -2 : i64
-  %v26 = arith.select %v24, %v25, %v1 : i64
-  %v27 = arith.remui %v1, %v26 : i64
-  %v28 = arith.minimumf %v2, %v4 : f64
-  %v29 = arith.addf %v4, %v4 : f64
-  %v30 = arith.extf %v7 : f32 to f64
-  %v31 = arith.constant true
-  %v32:1 = scf.if %v31 -> (i32) {
-    %v33 = arith.constant 12 : index
-    %v34 = arith.constant 2 : index
-    %v35 = arith.constant 0 : index
-    %v36 = arith.constant 3 : index
-    %v39:1 = scf.for %v37 = %v34 to %v35 step %v36 iter_args(%v38 = %v33) -> (index) {
-      %v40 = arith.constant 2 : i64
-      %v41 = arith.cmpi ne, %v27, %v40 : i64
-      %v42 = arith.minimumf %v28, %v4 : f64
-      %v43 = arith.truncf %v4 : f64 to f32
-      %v44 = arith.muli %v38, %v38 : index
-      %v45 = arith.constant 2 : index
-      scf.yield %v45 : index
-    }
-    %v46 = math.ceil %v7 : f32
-    %v47 = arith.cmpf ogt, %v7, %v11 : f32
-    %v48 = arith.constant -225752566 : i32
-    scf.yield %v48 : i32
-  } else {
-    %v49 = arith.constant 255 : i32
-    %v50 = arith.constant 255 : i32
-    %v51 = arith.maxui %v49, %v50 : i32
-    %v52 = math.ceil %v4 : f64
-    %v53 = arith.ori %v1, %v27 : i64
-    %v54 = arith.constant 2.00000000000000000e+00 : f32
-    %v55 = arith.subf %v54, %v7 : f32
-    %v56 = arith.constant 255 : i32
-    scf.yield %v56 : i32
-  }
-  cf.br ^bbexit_0(%v30, %v30 : f64, f64)
-^bbb_0(%v19: i64):
-  %v58 = arith.constant 0 : i64
-  %v57 = arith.cmpi eq, %v1, %v58 : i64
-  %v60 = arith.constant -1 : i64
-  %v59 = arith.cmpi eq, %v1, %v60 : i64
-  %v61 = arith.ori %v57, %v59 : i1
-  %v62 = arith.constant 3 : i64
-  %v63 = arith.select %v61, %v62, %v1 : i64
-  %v64 = arith.remui %v19, %v63 : i64
-  %v65 = arith.constant -9223372036854775808 : index
-  %v66 = arith.index_cast %v65 : index to i64
-  %v67 = arith.cmpi eq, %v19, %v58 : i64
-  %v68 = arith.cmpi eq, %v19, %v60 : i64
-  %v69 = arith.ori %v67, %v68 : i1
-  %v70 = arith.select %v69, %v62, %v19 : i64
-  %v71 = arith.floordivsi %v19, %v70 : i64
-  %v73 = arith.constant 617034805 : i32
-  %v74 = arith.constant 4 : i32
-  %v72 = arith.remui %v73, %v74 : i32
-  %v76 = arith.constant 7 : i64
-  %v75 = arith.andi %v66, %v76 : i64
-  cf.switch %v72 : i32, [
-    default: ^bbexit_0(%v4, %v2 : f64, f64),
-    2: ^bbhead_0(%v58, %v4, %v4 : i64, f64, f64)
+  %v35 = arith.constant -818943773 : index
+  %v36 = arith.constant 1 : index
+  %v38 = arith.constant 0 : index
+  %v37 = arith.cmpi eq, %v36, %v38 : index
+  %v40 = arith.constant -1 : index
+  %v39 = arith.cmpi eq, %v36, %v40 : index
+  %v41 = arith.ori %v37, %v39 : i1
+  %v42 = arith.constant 3 : index
+  %v43 = arith.select %v41, %v42, %v36 : index
+  %v44 = arith.remsi %v35, %v43 : index
+  %v45 = arith.constant true
+  %v46 = arith.select %v45, %v4, %v2 : f64
+  %v47 = arith.index_cast %v44 : index to i64
+  %v48 = arith.constant true
+  %v49 = arith.constant false
+  %v50 = arith.ori %v48, %v49 : i1
+  cf.br ^bbexit_0(%v46, %v4 : f64, f64)
+^bbb_0(%v34: i64):
+  %v51 = arith.negf %v2 : f64
+  %v52 = arith.truncf %v4 : f64 to f32
+  %v54 = arith.constant 2720410148597476049 : i64
+  %v55 = arith.constant 4 : i64
+  %v53 = arith.remui %v54, %v55 : i64
+  %v56 = arith.constant 0 : i64
+  %v58 = arith.constant 2 : i64
+  %v59 = arith.constant 7 : i64
+  %v57 = arith.andi %v58, %v59 : i64
+  %v60 = arith.constant 0.00000000000000000e+00 : f64
+  cf.switch %v53 : i64, [
+    default: ^bbexit_0(%v4, %v51 : f64, f64),
+    2: ^bbexit_0(%v4, %v60 : f64, f64),
+    0: ^bbhead_0(%v56, %v4, %v4 : i64, f64, f64),
+    3: ^bbhead_0(%v56, %v4, %v4 : i64, f64, f64)
   ]
-^bbhead_0(%v77: i64, %v78: f64, %v79: f64):
-  %v80 = arith.cmpi slt, %v77, %v75 : i64
-  cf.cond_br %v80, ^bbbody_0, ^bbexit_0(%v78, %v79 : f64, f64)
+^bbhead_0(%v61: i64, %v62: f64, %v63: f64):
+  %v64 = arith.cmpi slt, %v61, %v57 : i64
+  cf.cond_br %v64, ^bbbody_0, ^bbexit_0(%v62, %v63 : f64, f64)
 ^bbbody_0:
-  %v81 = arith.constant false
-  %v82 = arith.constant false
-  %v83 = arith.cmpi ult, %v81, %v82 : i1
-  %v84 = arith.andi %v83, %v83 : i1
-  %v85 = arith.xori %v84, %v84 : i1
-  %v86 = arith.cmpi ne, %v66, %v66 : i64
-  %v87 = arith.mulf %v11, %v11 : f32
-  %v89 = arith.constant 1 : i64
-  %v88 = arith.addi %v77, %v89 : i64
-  cf.br ^bbhead_0(%v88, %v4, %v4 : i64, f64, f64)
-^bbexit_0(%v16: f64, %v17: f64):
-  return %v16, %v17 : f64, f64
+  %v65 = arith.constant false
+  %v66 = arith.constant true
+  %v67 = arith.xori %v65, %v66 : i1
+  %v69 = arith.constant 1 : i64
+  %v68 = arith.addi %v61, %v69 : i64
+  cf.br ^bbhead_0(%v68, %v63, %v2 : i64, f64, f64)
+^bbexit_0(%v31: f64, %v32: f64):
+  return %v31, %v32 : f64, f64
 }
-func.func @rec1(%v90: i64, %v91: i64) -> i64 {
-  %v92 = arith.constant 0 : i64
-  %v93 = arith.cmpi sle, %v90, %v92 : i64
-  %v94 = scf.if %v93 -> (i64) {
-    scf.yield %v91 : i64
+func.func @rec1(%v70: i64, %v71: i64) -> i64 {
+  %v72 = arith.constant 0 : i64
+  %v73 = arith.cmpi sle, %v70, %v72 : i64
+  %v74 = scf.if %v73 -> (i64) {
+    scf.yield %v71 : i64
   } else {
-    %v95 = arith.constant 2.00000000000000000e+00 : f32
-    %v96 = arith.fptosi %v95 : f32 to i64
-    %v97 = arith.constant 1 : i32
-    %v98 = arith.constant -77 : i32
-    %v100 = arith.constant 0 : i32
-    %v99 = arith.cmpi eq, %v98, %v100 : i32
-    %v102 = arith.constant -1 : i32
-    %v101 = arith.cmpi eq, %v98, %v102 : i32
-    %v103 = arith.ori %v99, %v101 : i1
-    %v104 = arith.constant 7 : i32
-    %v105 = arith.select %v103, %v104, %v98 : i32
-    %v106 = arith.remsi %v97, %v105 : i32
-    %v107 = arith.constant 752 : i64
-    %v110 = arith.constant 31 : i64
-    %v109 = arith.muli %v107, %v110 : i64
-    %v108 = arith.addi %v109, %v90 : i64
-    %v112 = arith.muli %v108, %v110 : i64
-    %v111 = arith.addi %v112, %v91 : i64
-    %v114 = arith.muli %v111, %v110 : i64
-    %v113 = arith.addi %v114, %v96 : i64
-    %v115 = arith.extui %v106 : i32 to i64
-    %v116 = arith.xori %v113, %v115 : i64
-    %v118 = arith.constant 1 : i64
-    %v117 = arith.subi %v90, %v118 : i64
-    %v119 = func.call @rec1(%v117, %v116) : (i64, i64) -> i64
-    %v120 = arith.constant 129 : i64
-    %v121 = arith.xori %v120, %v90 : i64
-    %v123 = arith.muli %v121, %v110 : i64
-    %v122 = arith.addi %v123, %v91 : i64
-    %v124 = arith.xori %v122, %v96 : i64
-    %v126 = arith.muli %v124, %v110 : i64
-    %v125 = arith.addi %v126, %v119 : i64
-    %v127 = arith.extui %v106 : i32 to i64
-    %v129 = arith.muli %v125, %v110 : i64
-    %v128 = arith.addi %v129, %v127 : i64
-    scf.yield %v128 : i64
+    %v75 = arith.constant 6.95000000000000000e+01 : f64
+    %v76 = math.ceil %v75 : f64
+    %v77 = arith.constant 127 : i8
+    %v78 = arith.uitofp %v77 : i8 to f64
+    %v79 = arith.constant false
+    %v80 = arith.constant -1 : i8
+    %v81 = arith.constant 127 : i8
+    %v82 = arith.select %v79, %v80, %v81 : i8
+    %v83 = arith.minimumf %v78, %v78 : f64
+    %v84 = arith.constant 165 : i64
+    %v87 = arith.constant 31 : i64
+    %v86 = arith.muli %v84, %v87 : i64
+    %v85 = arith.addi %v86, %v70 : i64
+    %v88 = arith.xori %v85, %v71 : i64
+    %v91 = arith.constant 2.56000000000000000e+02 : f64
+    %v90 = arith.mulf %v76, %v91 : f64
+    %v89 = arith.fptosi %v90 : f64 to i64
+    %v93 = arith.muli %v88, %v87 : i64
+    %v92 = arith.addi %v93, %v89 : i64
+    %v95 = arith.mulf %v78, %v91 : f64
+    %v94 = arith.fptosi %v95 : f64 to i64
+    %v96 = arith.xori %v92, %v94 : i64
+    %v98 = arith.mulf %v83, %v91 : f64
+    %v97 = arith.fptosi %v98 : f64 to i64
+    %v100 = arith.muli %v96, %v87 : i64
+    %v99 = arith.addi %v100, %v97 : i64
+    %v101 = arith.extsi %v82 : i8 to i64
+    %v103 = arith.muli %v99, %v87 : i64
+    %v102 = arith.addi %v103, %v101 : i64
+    %v105 = arith.constant 1 : i64
+    %v104 = arith.subi %v70, %v105 : i64
+    %v106 = func.call @rec1(%v104, %v102) : (i64, i64) -> i64
+    %v107 = arith.ori %v82, %v82 : i8
+    %v108 = arith.subf %v83, %v76 fastmath<nnan,ninf,nsz> : f64
+    %v109 = arith.constant 837 : i64
+    %v111 = arith.mulf %v76, %v91 : f64
+    %v110 = arith.fptosi %v111 : f64 to i64
+    %v112 = arith.xori %v109, %v110 : i64
+    %v114 = arith.mulf %v78, %v91 : f64
+    %v113 = arith.fptosi %v114 : f64 to i64
+    %v115 = arith.xori %v112, %v113 : i64
+    %v117 = arith.mulf %v83, %v91 : f64
+    %v116 = arith.fptosi %v117 : f64 to i64
+    %v119 = arith.muli %v115, %v87 : i64
+    %v118 = arith.addi %v119, %v116 : i64
+    %v121 = arith.mulf %v108, %v91 : f64
+    %v120 = arith.fptosi %v121 : f64 to i64
+    %v123 = arith.muli %v118, %v87 : i64
+    %v122 = arith.addi %v123, %v120 : i64
+    %v124 = arith.extsi %v82 : i8 to i64
+    %v126 = arith.muli %v122, %v87 : i64
+    %v125 = arith.addi %v126, %v124 : i64
+    %v127 = arith.extui %v107 : i8 to i64
+    %v128 = arith.xori %v125, %v127 : i64
+    %v129 = arith.xori %v128, %v106 : i64
+    %v131 = arith.muli %v129, %v87 : i64
+    %v130 = arith.addi %v131, %v70 : i64
+    scf.yield %v130 : i64
   }
-  return %v94 : i64
+  return %v74 : i64
 }
-func.func @helper2(%v130: f32) -> (i1, i64) {
-  %v131 = arith.constant -128 : i64
-  %v132 = arith.constant 7 : i64
+func.func @rec2(%v132: i64, %v133: i64) -> i64 {
   %v134 = arith.constant 0 : i64
-  %v133 = arith.cmpi eq, %v132, %v134 : i64
-  %v136 = arith.constant -1 : i64
-  %v135 = arith.cmpi eq, %v132, %v136 : i64
-  %v137 = arith.ori %v133, %v135 : i1
-  %v138 = arith.constant -2 : i64
-  %v139 = arith.select %v137, %v138, %v132 : i64
-  %v140 = arith.remui %v131, %v139 : i64
-  %v141 = arith.constant 7 : i64
-  %v142 = arith.constant 63 : i64
-  %v143 = arith.andi %v140, %v142 : i64
-  %v144 = arith.shli %v141, %v143 : i64
-  %v145 = arith.constant 5.00000000000000000e-01 : f64
-  %v146 = math.cos %v145 : f64
-  %v147 = arith.constant 2 : index
-  %v148 = arith.constant 3 : index
-  %v149 = arith.constant 9 : index
-  %v150 = arith.constant 2 : index
-  %v153:1 = scf.for %v151 = %v148 to %v149 step %v150 iter_args(%v152 = %v147) -> (index) {
-    %v154:2 = func.call @cfhelper0(%v144, %v146) : (i64, f64) -> (f64, f64)
-    %v155 = arith.negf %v146 : f64
-    scf.yield %v152 : index
+  %v135 = arith.cmpi sle, %v132, %v134 : i64
+  %v136 = scf.if %v135 -> (i64) {
+    scf.yield %v133 : i64
+  } else {
+    %v137 = arith.constant 0 : i64
+    %v138 = arith.cmpi eq, %v132, %v134 : i64
+    %v140 = arith.constant -1 : i64
+    %v139 = arith.cmpi eq, %v132, %v140 : i64
+    %v141 = arith.ori %v138, %v139 : i1
+    %v142 = arith.constant 2 : i64
+    %v143 = arith.select %v141, %v142, %v132 : i64
+    %v144 = arith.floordivsi %v137, %v143 : i64
+    %v145 = arith.constant -1.00000000000000000e+00 : f64
+    %v146 = arith.constant 5.00000000000000000e-01 : f64
+    %v147 = arith.maximumf %v145, %v146 : f64
+    %v148 = arith.constant 9223372036854775807 : index
+    %v149 = arith.index_cast %v148 : index to i32
+    %v150 = arith.constant true
+    %v151:3 = scf.if %v150 -> (i32, f64, i64) {
+      %v152 = arith.constant false
+      %v153 = arith.constant true
+      %v154 = arith.cmpi ne, %v152, %v153 : i1
+      %v155 = arith.constant -128 : i16
+      %v156 = arith.constant 7 : i16
+      %v157 = arith.constant 15 : i16
+      %v158 = arith.andi %v156, %v157 : i16
+      %v159 = arith.shrui %v155, %v158 : i16
+      %v160 = arith.ori %v154, %v154 : i1
+      %v161 = arith.addi %v144, %v144 : i64
+      scf.yield %v149, %v147, %v132 : i32, f64, i64
+    } else {
+      %v163 = arith.constant 15 : i64
+      %v162 = arith.andi %v144, %v163 : i64
+      %v164 = func.call @rec1(%v162, %v132) : (i64, i64) -> (i64)
+      scf.yield %v149, %v147, %v133 : i32, f64, i64
+    }
+    %v165 = arith.constant 540 : i64
+    %v166 = arith.xori %v165, %v144 : i64
+    %v169 = arith.constant 31 : i64
+    %v168 = arith.muli %v166, %v169 : i64
+    %v167 = arith.addi %v168, %v151#2 : i64
+    %v172 = arith.constant 2.56000000000000000e+02 : f64
+    %v171 = arith.mulf %v147, %v172 : f64
+    %v170 = arith.fptosi %v171 : f64 to i64
+    %v174 = arith.muli %v167, %v169 : i64
+    %v173 = arith.addi %v174, %v170 : i64
+    %v176 = arith.mulf %v151#1, %v172 : f64
+    %v175 = arith.fptosi %v176 : f64 to i64
+    %v177 = arith.xori %v173, %v175 : i64
+    %v178 = arith.extui %v149 : i32 to i64
+    %v179 = arith.xori %v177, %v178 : i64
+    %v180 = arith.extui %v151#0 : i32 to i64
+    %v182 = arith.muli %v179, %v169 : i64
+    %v181 = arith.addi %v182, %v180 : i64
+    %v184 = arith.muli %v181, %v169 : i64
+    %v183 = arith.addi %v184, %v132 : i64
+    %v186 = arith.muli %v183, %v169 : i64
+    %v185 = arith.addi %v186, %v133 : i64
+    %v188 = arith.constant 1 : i64
+    %v187 = arith.subi %v132, %v188 : i64
+    %v189 = func.call @rec2(%v187, %v185) : (i64, i64) -> i64
+    %v190 = arith.constant 7 : i64
+    %v191 = arith.muli %v190, %v151#2 : i64
+    %v192 = arith.constant 647 : i64
+    %v193 = arith.xori %v192, %v189 : i64
+    %v195 = arith.muli %v193, %v169 : i64
+    %v194 = arith.addi %v195, %v191 : i64
+    %v197 = arith.mulf %v147, %v172 : f64
+    %v196 = arith.fptosi %v197 : f64 to i64
+    %v198 = arith.xori %v194, %v196 : i64
+    %v200 = arith.mulf %v151#1, %v172 : f64
+    %v199 = arith.fptosi %v200 : f64 to i64
+    %v202 = arith.muli %v198, %v169 : i64
+    %v201 = arith.addi %v202, %v199 : i64
+    %v203 = arith.extui %v149 : i32 to i64
+    %v204 = arith.xori %v201, %v203 : i64
+    %v205 = arith.extsi %v151#0 : i32 to i64
+    %v207 = arith.muli %v204, %v169 : i64
+    %v206 = arith.addi %v207, %v205 : i64
+    %v208 = arith.xori %v206, %v144 : i64
+    %v210 = arith.muli %v208, %v169 : i64
+    %v209 = arith.addi %v210, %v133 : i64
+    scf.yield %v209 : i64
   }
-  %v157 = arith.constant 0 : index
-  %v156 = arith.cmpi eq, %v153#0, %v157 : index
-  %v159 = arith.constant -1 : index
-  %v158 = arith.cmpi eq, %v153#0, %v159 : index
-  %v160 = arith.ori %v156, %v158 : i1
-  %v161 = arith.constant -5 : index
-  %v162 = arith.select %v160, %v161, %v153#0 : index
-  %v163 = arith.divui %v153#0, %v162 : index
-  %v164 = arith.constant true
-  %v165 = arith.constant -1.12500000000000000e+00 : f64
-  %v166 = arith.select %v164, %v146, %v165 : f64
-  %v167 = arith.constant false
-  %v168 = arith.constant 523 : i64
-  %v169 = arith.xori %v168, %v140 : i64
-  %v170 = arith.xori %v169, %v144 : i64
-  %v173 = arith.constant 2.56000000000000000e+02 : f64
-  %v172 = arith.mulf %v146, %v173 : f64
-  %v171 = arith.fptosi %v172 : f64 to i64
-  %v174 = arith.xori %v170, %v171 : i64
-  %v176 = arith.mulf %v166, %v173 : f64
-  %v175 = arith.fptosi %v176 : f64 to i64
-  %v179 = arith.constant 31 : i64
-  %v178 = arith.muli %v174, %v179 : i64
-  %v177 = arith.addi %v178, %v175 : i64
-  %v180 = arith.index_cast %v153#0 : index to i64
-  %v181 = arith.xori %v177, %v180 : i64
-  %v182 = arith.index_cast %v163 : index to i64
-  %v184 = arith.muli %v181, %v179 : i64
-  %v183 = arith.addi %v184, %v182 : i64
-  %v187 = arith.constant 2.56000000000000000e+02 : f32
-  %v186 = arith.mulf %v130, %v187 : f32
-  %v185 = arith.fptosi %v186 : f32 to i64
-  %v188 = arith.xori %v183, %v185 : i64
-  return %v167, %v188 : i1, i64
+  return %v136 : i64
 }
 func.func @main() -> i64 {
-  %v189 = arith.constant -4847535452023516021 : i64
-  %v190 = arith.constant -2147483648 : i32
-  %v191 = arith.constant 9223372036854775807 : index
-  %v192 = arith.constant true
-  %v193 = arith.constant 1.00000000000000000e+00 : f64
-  %v194 = arith.constant 2.00000000000000000e+00 : f32
-  %v195 = arith.constant 1 : i8
-  %v196 = arith.constant -1 : i16
-  %v197 = arith.constant 12 : index
-  %v199 = arith.constant 8 : index
-  %v198 = arith.remui %v191, %v199 : index
-  %v201 = arith.constant 1 : index
-  %v200 = arith.addi %v198, %v201 : index
-  %v202 = memref.alloc(%v200) : memref<12x?xi64>
-  %v203 = arith.constant 0 : index
-  scf.for %v204 = %v203 to %v197 step %v201 {
-    scf.for %v205 = %v203 to %v200 step %v201 {
-      %v206 = arith.index_cast %v205 : index to i64
-      %v207 = arith.muli %v206, %v189 : i64
-      %v208 = arith.index_cast %v204 : index to i64
-      %v209 = arith.addi %v207, %v208 : i64
-      memref.store %v209, %v202[%v204, %v205] : memref<12x?xi64>
-    }
+  %v211 = arith.constant 1 : i64
+  %v212 = arith.constant 2 : i32
+  %v213 = arith.constant 255 : index
+  %v214 = arith.constant false
+  %v215 = arith.constant 5.00000000000000000e-01 : f64
+  %v216 = arith.constant 1.00000000000000000e+00 : f32
+  %v217 = arith.constant -41 : i8
+  %v218 = arith.constant 0 : i16
+  %v219 = arith.constant 3 : i64
+  %v220 = arith.andi %v219, %v211 : i64
+  %v221 = arith.index_cast %v212 : i32 to index
+  %v222 = math.exp %v215 : f64
+  %v223 = arith.constant 31 : i32
+  %v224 = arith.andi %v212, %v223 : i32
+  %v225 = arith.shli %v212, %v224 : i32
+  %v226 = arith.constant 0 : i64
+  %v228 = arith.constant 7 : i64
+  %v227 = arith.andi %v211, %v228 : i64
+  %v233:2 = scf.while (%v229 = %v226, %v230 = %v216) : (i64, f32) -> (i64, f32) {
+    %v234 = arith.cmpi slt, %v229, %v227 : i64
+    scf.condition(%v234) %v229, %v230 : i64, f32
+  } do {
+  ^bb0(%v231: i64, %v232: f32):
+    %v235 = arith.andi %v214, %v214 : i1
+    %v237 = arith.constant 15 : i64
+    %v236 = arith.andi %v220, %v237 : i64
+    %v238 = func.call @rec1(%v236, %v231) : (i64, i64) -> (i64)
+    %v239 = arith.trunci %v211 : i64 to i16
+    %v240 = arith.constant 3 : index
+    %v241 = arith.index_cast %v240 : index to i32
+    %v243 = arith.constant 1 : i64
+    %v242 = arith.addi %v231, %v243 : i64
+    scf.yield %v242, %v232 : i64, f32
   }
-  %v210 = arith.cmpf ueq, %v193, %v193 : f64
-  %v211 = arith.index_cast %v191 : index to i32
-  %v212 = arith.constant 7 : index
-  %v213 = arith.index_cast %v212 : index to i64
-  %v214 = arith.extf %v194 : f32 to f64
-  %v215 = arith.remui %v191, %v197 : index
-  %v216 = arith.remui %v191, %v200 : index
-  %v217 = memref.load %v202[%v215, %v216] : memref<12x?xi64>
-  %v218 = arith.constant 7 : i8
-  %v219 = arith.andi %v195, %v218 : i8
-  %v220 = arith.shrui %v195, %v219 : i8
-  %v221 = arith.cmpi eq, %v211, %v211 : i32
-  %v222 = arith.cmpi uge, %v191, %v191 : index
-  %v223:2 = scf.if %v222 -> (f64, index) {
-    %v224 = arith.cmpi ule, %v196, %v196 : i16
-    %v225 = arith.index_cast %v191 : index to i64
-    %v227 = arith.constant 15 : i64
-    %v226 = arith.andi %v217, %v227 : i64
-    %v228 = func.call @rec1(%v226, %v225) : (i64, i64) -> (i64)
-    %v229 = arith.xori %v211, %v211 : i32
-    scf.yield %v193, %v191 : f64, index
-  } else {
-    %v230:1 = scf.if %v222 -> (i64) {
-      %v231 = arith.constant 3 : i8
-      %v232 = arith.andi %v231, %v220 : i8
-      scf.yield %v213 : i64
-    } else {
-      %v233 = arith.minimumf %v214, %v193 : f64
-      %v235 = arith.constant 0 : i64
-      %v234 = arith.cmpi eq, %v213, %v235 : i64
-      %v237 = arith.constant -1 : i64
-      %v236 = arith.cmpi eq, %v213, %v237 : i64
-      %v238 = arith.ori %v234, %v236 : i1
-      %v239 = arith.constant 7 : i64
-      %v240 = arith.select %v238, %v239, %v213 : i64
-      %v241 = arith.ceildivsi %v217, %v240 : i64
-      %v242 = arith.extui %v196 : i16 to i64
-      %v243:2 = scf.if %v210 -> (i32, i64) {
-        %v244 = arith.index_cast %v213 : i64 to index
-        %v245 = arith.constant 31 : i32
-        %v246 = arith.andi %v211, %v245 : i32
-        %v247 = arith.shli %v211, %v246 : i32
-        %v248 = arith.minimumf %v194, %v194 : f32
-        %v249 = arith.extui %v196 : i16 to i64
-        %v250 = arith.remui %v244, %v197 : index
-        %v251 = arith.remui %v244, %v200 : index
-        %v252 = memref.load %v202[%v250, %v251] : memref<12x?xi64>
-        %v253 = arith.constant 255 : i32
-        scf.yield %v253, %v242 : i32, i64
-      } else {
-        %v254 = arith.ori %v241, %v213 : i64
-        %v255 = arith.minui %v254, %v217 : i64
-        %v256 = arith.constant 0 : i16
-        %v257 = arith.select %v210, %v196, %v256 : i16
-        %v258 = arith.subi %v242, %v255 : i64
-        %v259 = arith.remui %v191, %v197 : index
-        %v260 = arith.remui %v191, %v200 : index
-        %v261 = memref.load %v202[%v259, %v260] : memref<12x?xi64>
-        scf.yield %v211, %v254 : i32, i64
-      }
-      scf.yield %v243#1 : i64
-    }
-    scf.yield %v214, %v191 : f64, index
+  %v244 = arith.constant 2 : index
+  %v245 = arith.constant 5 : index
+  %v246 = arith.constant 3 : index
+  %v249:1 = scf.for %v247 = %v244 to %v245 step %v246 iter_args(%v248 = %v233#0) -> (i64) {
+    %v250 = math.absf %v233#1 : f32
+    %v252 = arith.constant 0 : i16
+    %v251 = arith.cmpi eq, %v218, %v252 : i16
+    %v254 = arith.constant -1 : i16
+    %v253 = arith.cmpi eq, %v218, %v254 : i16
+    %v255 = arith.ori %v251, %v253 : i1
+    %v256 = arith.constant 100 : i16
+    %v257 = arith.select %v255, %v256, %v218 : i16
+    %v258 = arith.ceildivsi %v218, %v257 : i16
+    %v259 = math.absf %v215 : f64
+    %v260 = math.sqrt %v259 : f64
+    %v262 = arith.constant 0 : index
+    %v261 = arith.cmpi eq, %v221, %v262 : index
+    %v264 = arith.constant -1 : index
+    %v263 = arith.cmpi eq, %v221, %v264 : index
+    %v265 = arith.ori %v261, %v263 : i1
+    %v266 = arith.select %v265, %v246, %v221 : index
+    %v267 = arith.divsi %v221, %v266 : index
+    %v269 = arith.constant 15 : i64
+    %v268 = arith.andi %v248, %v269 : i64
+    %v270 = func.call @rec2(%v268, %v220) : (i64, i64) -> (i64)
+    scf.yield %v248 : i64
   }
-  %v262 = arith.constant -65 : i64
-  %v263 = arith.remui %v223#1, %v197 : index
-  %v264 = arith.remui %v191, %v200 : index
-  memref.store %v262, %v202[%v263, %v264] : memref<12x?xi64>
-  %v265 = arith.constant 2 : index
-  %v266 = arith.constant 11 : index
-  %v269:1 = scf.for %v267 = %v265 to %v266 step %v265 iter_args(%v268 = %v222) -> (i1) {
-    %v270 = arith.addi %v191, %v191 : index
-    %v272 = arith.constant 0 : i32
-    %v271 = arith.cmpi eq, %v211, %v272 : i32
-    %v274 = arith.constant -1 : i32
-    %v273 = arith.cmpi eq, %v211, %v274 : i32
-    %v275 = arith.ori %v271, %v273 : i1
-    %v276 = arith.constant -2 : i32
-    %v277 = arith.select %v275, %v276, %v211 : i32
-    %v278 = arith.remsi %v211, %v277 : i32
-    %v279 = arith.fptosi %v194 : f32 to i32
-    scf.yield %v268 : i1
-  }
-  %v280 = arith.remui %v191, %v197 : index
-  %v281 = arith.remui %v191, %v200 : index
-  %v282 = memref.load %v202[%v280, %v281] : memref<12x?xi64>
-  %v283 = arith.minsi %v211, %v211 : i32
-  %v284 = arith.constant 907 : i64
-  %v287 = arith.constant 2.56000000000000000e+02 : f64
-  %v286 = arith.mulf %v214, %v287 : f64
-  %v285 = arith.fptosi %v286 : f64 to i64
-  %v290 = arith.constant 31 : i64
-  %v289 = arith.muli %v284, %v290 : i64
-  %v288 = arith.addi %v289, %v285 : i64
-  %v292 = arith.mulf %v223#0, %v287 : f64
-  %v291 = arith.fptosi %v292 : f64 to i64
-  %v294 = arith.muli %v288, %v290 : i64
-  %v293 = arith.addi %v294, %v291 : i64
-  %v297 = arith.constant 2.56000000000000000e+02 : f32
-  %v296 = arith.mulf %v194, %v297 : f32
-  %v295 = arith.fptosi %v296 : f32 to i64
-  %v298 = arith.xori %v293, %v295 : i64
-  %v299 = arith.extsi %v195 : i8 to i64
-  %v301 = arith.muli %v298, %v290 : i64
-  %v300 = arith.addi %v301, %v299 : i64
-  %v302 = arith.extui %v220 : i8 to i64
-  %v304 = arith.muli %v300, %v290 : i64
-  %v303 = arith.addi %v304, %v302 : i64
-  %v305 = arith.extsi %v196 : i16 to i64
-  %v307 = arith.muli %v303, %v290 : i64
-  %v306 = arith.addi %v307, %v305 : i64
-  %v308 = arith.extui %v192 : i1 to i64
-  %v309 = arith.xori %v306, %v308 : i64
-  %v310 = arith.extsi %v211 : i32 to i64
-  %v311 = arith.xori %v309, %v310 : i64
-  %v312 = arith.extui %v221 : i1 to i64
-  %v314 = arith.muli %v311, %v290 : i64
-  %v313 = arith.addi %v314, %v312 : i64
-  %v315 = arith.xori %v313, %v217 : i64
-  %v316 = arith.extsi %v283 : i32 to i64
-  %v317 = arith.xori %v315, %v316 : i64
-  memref.dealloc %v202 : memref<12x?xi64>
-  return %v317 : i64
+  %v271 = arith.constant -1.00000000000000000e+06 : f64
+  %v272 = arith.constant 1.00000000000000000e+06 : f64
+  %v273 = arith.maximumf %v222, %v271 : f64
+  %v274 = arith.minimumf %v273, %v272 : f64
+  %v275 = arith.maximumf %v273, %v271 : f64
+  %v276 = arith.minimumf %v275, %v272 : f64
+  %v277 = math.absf %v276 : f64
+  %v278 = arith.constant 1.00000000000000000e+00 : f64
+  %v279 = arith.addf %v277, %v278 : f64
+  %v280 = arith.negf %v279 : f64
+  %v281 = arith.divf %v274, %v280 fastmath<nnan,ninf,nsz> : f64
+  %v282 = math.absf %v216 : f32
+  %v283 = arith.constant 1.00000000000000000e+00 : f32
+  %v284 = arith.addf %v282, %v283 : f32
+  %v285 = arith.negf %v284 : f32
+  %v286 = arith.divf %v233#1, %v285 : f32
+  %v287 = arith.cmpi ne, %v249#0, %v249#0 : i64
+  %v289 = arith.constant 15 : i64
+  %v288 = arith.andi %v211, %v289 : i64
+  %v290 = func.call @rec1(%v288, %v249#0) : (i64, i64) -> (i64)
+  %v291 = arith.ori %v225, %v212 : i32
+  %v292 = arith.constant 819 : i64
+  %v295 = arith.constant 2.56000000000000000e+02 : f32
+  %v294 = arith.mulf %v282, %v295 : f32
+  %v293 = arith.fptosi %v294 : f32 to i64
+  %v296 = arith.xori %v292, %v293 : i64
+  %v298 = arith.mulf %v284, %v295 : f32
+  %v297 = arith.fptosi %v298 : f32 to i64
+  %v301 = arith.constant 31 : i64
+  %v300 = arith.muli %v296, %v301 : i64
+  %v299 = arith.addi %v300, %v297 : i64
+  %v303 = arith.mulf %v285, %v295 : f32
+  %v302 = arith.fptosi %v303 : f32 to i64
+  %v304 = arith.xori %v299, %v302 : i64
+  %v306 = arith.mulf %v286, %v295 : f32
+  %v305 = arith.fptosi %v306 : f32 to i64
+  %v308 = arith.muli %v304, %v301 : i64
+  %v307 = arith.addi %v308, %v305 : i64
+  %v309 = arith.extui %v217 : i8 to i64
+  %v310 = arith.xori %v307, %v309 : i64
+  %v311 = arith.extui %v218 : i16 to i64
+  %v313 = arith.muli %v310, %v301 : i64
+  %v312 = arith.addi %v313, %v311 : i64
+  %v314 = arith.extsi %v212 : i32 to i64
+  %v316 = arith.muli %v312, %v301 : i64
+  %v315 = arith.addi %v316, %v314 : i64
+  %v318 = arith.maximumf %v275, %v271 : f64
+  %v319 = arith.minimumf %v318, %v272 : f64
+  %v321 = arith.constant 2.56000000000000000e+02 : f64
+  %v320 = arith.mulf %v319, %v321 : f64
+  %v317 = arith.fptosi %v320 : f64 to i64
+  %v322 = arith.xori %v315, %v317 : i64
+  %v323 = arith.xori %v322, %v290 : i64
+  %v325 = arith.maximumf %v280, %v271 : f64
+  %v326 = arith.minimumf %v325, %v272 : f64
+  %v327 = arith.mulf %v326, %v321 : f64
+  %v324 = arith.fptosi %v327 : f64 to i64
+  %v329 = arith.muli %v323, %v301 : i64
+  %v328 = arith.addi %v329, %v324 : i64
+  %v330 = arith.extui %v214 : i1 to i64
+  %v331 = arith.xori %v328, %v330 : i64
+  return %v331 : i64
 }

@@ -2,255 +2,211 @@
 func.func @helper0(%v1: i32, %v2: f64, %v3: i32) -> i32 {
   %v4 = arith.constant 1.00000000000000000e+00 : f64
   %v5 = arith.fptosi %v4 : f64 to i64
-  %v6 = arith.constant 2147483647 : i32
-  %v7 = arith.addi %v1, %v6 : i32
-  %v8 = arith.constant true
-  %v9 = arith.constant false
-  %v10 = arith.cmpi uge, %v8, %v9 : i1
+  %v6 = arith.constant 12 : i8
+  %v7 = arith.constant 127 : i8
+  %v8 = arith.minui %v6, %v7 : i8
+  %v9 = arith.constant true
+  %v10 = arith.constant false
+  %v11 = arith.cmpi uge, %v9, %v10 : i1
   return %v1 : i32
 }
-func.func @helper1(%v11: f64, %v12: f64) -> f64 {
-  %v13 = arith.constant 2.00000000000000000e+00 : f32
+func.func @helper1(%v12: f64, %v13: f64) -> f64 {
   %v14 = arith.constant 2.00000000000000000e+00 : f32
-  %v15 = math.absf %v14 : f32
-  %v16 = arith.constant 1.00000000000000000e+00 : f32
-  %v17 = arith.addf %v15, %v16 : f32
-  %v18 = arith.divf %v13, %v17 : f32
-  %v19 = arith.constant true
-  %v20:3 = scf.if %v19 -> (i64, f64, i1) {
-    %v21 = arith.subf %v11, %v11 : f64
-    %v22 = arith.constant 3 : i32
-    %v23 = arith.constant -1.00000000000000000e+06 : f64
-    %v24 = arith.constant 1.00000000000000000e+06 : f64
-    %v25 = arith.maximumf %v21, %v23 : f64
-    %v26 = arith.minimumf %v25, %v24 : f64
-    %v27 = arith.constant 1 : i32
-    %v28 = func.call @helper0(%v22, %v26, %v27) : (i32, f64, i32) -> (i32)
-    %v29 = arith.constant true
-    %v30 = arith.extsi %v29 : i1 to i32
-    %v31 = arith.constant 3 : i64
-    %v32 = arith.constant true
-    scf.yield %v31, %v26, %v32 : i64, f64, i1
-  } else {
-    %v33 = arith.constant 3 : i8
-    %v34 = arith.constant 2 : i8
-    %v35 = arith.muli %v33, %v34 : i8
-    %v36 = arith.constant 501995988 : index
-    %v37 = arith.constant 0 : i64
-    %v38 = arith.constant 3 : i64
-    %v45:3 = scf.while (%v39 = %v37, %v40 = %v15, %v41 = %v36) : (i64, f32, index) -> (i64, f32, index) {
-      %v46 = arith.cmpi slt, %v39, %v38 : i64
-      scf.condition(%v46) %v39, %v40, %v41 : i64, f32, index
+  %v15 = arith.constant 2.00000000000000000e+00 : f32
+  %v16 = math.absf %v15 : f32
+  %v17 = arith.constant 1.00000000000000000e+00 : f32
+  %v18 = arith.addf %v16, %v17 : f32
+  %v19 = arith.divf %v14, %v18 : f32
+  %v20 = arith.constant 1.54000000000000000e+02 : f64
+  %v21 = math.absf %v20 : f64
+  %v22 = arith.constant 255 : i16
+  %v23 = arith.extsi %v22 : i16 to i64
+  %v24 = arith.constant true
+  %v25 = arith.constant 45524754 : index
+  %v26 = arith.constant 0 : index
+  %v28 = arith.constant 3 : index
+  %v29 = arith.constant 9 : index
+  %v27 = arith.remui %v28, %v29 : index
+  %v30 = arith.addi %v26, %v27 : index
+  %v31 = arith.constant 2 : index
+  %v36:3 = scf.for %v32 = %v26 to %v30 step %v31 iter_args(%v33 = %v24, %v34 = %v23, %v35 = %v25) -> (i1, i64, index) {
+    %v37 = arith.subf %v21, %v13 : f64
+    %v38 = arith.uitofp %v23 : i64 to f64
+    %v39 = arith.constant 0 : i64
+    %v41 = arith.constant 7 : i64
+    %v40 = arith.andi %v34, %v41 : i64
+    %v48:3 = scf.while (%v42 = %v39, %v43 = %v16, %v44 = %v35) : (i64, f32, index) -> (i64, f32, index) {
+      %v49 = arith.cmpi slt, %v42, %v40 : i64
+      scf.condition(%v49) %v42, %v43, %v44 : i64, f32, index
     } do {
-    ^bb0(%v42: i64, %v43: f32, %v44: index):
-      %v47 = arith.constant -1112889343 : i32
-      %v48 = arith.constant 2.88125000000000000e+02 : f64
-      %v49 = arith.constant 1 : i32
-      %v50 = func.call @helper0(%v47, %v48, %v49) : (i32, f64, i32) -> (i32)
-      %v51 = arith.constant 7 : i8
-      %v52 = arith.andi %v35, %v51 : i8
-      %v53 = arith.shli %v35, %v52 : i8
-      %v54 = arith.constant 63 : i64
-      %v55 = arith.andi %v42, %v54 : i64
-      %v56 = arith.shli %v42, %v55 : i64
-      %v58 = arith.constant 1 : i64
-      %v57 = arith.addi %v42, %v58 : i64
-      scf.yield %v57, %v15, %v44 : i64, f32, index
+    ^bb0(%v45: i64, %v46: f32, %v47: index):
+      %v50 = arith.minui %v23, %v23 : i64
+      %v51 = arith.constant 255 : i32
+      %v52 = arith.constant 3 : i32
+      %v53 = func.call @helper0(%v51, %v21, %v52) : (i32, f64, i32) -> (i32)
+      %v54 = arith.cmpi eq, %v47, %v26 : index
+      %v56 = arith.constant -1 : index
+      %v55 = arith.cmpi eq, %v47, %v56 : index
+      %v57 = arith.ori %v54, %v55 : i1
+      %v58 = arith.constant 100 : index
+      %v59 = arith.select %v57, %v58, %v47 : index
+      %v60 = arith.divsi %v32, %v59 : index
+      %v61 = arith.constant 3 : i16
+      %v62 = arith.constant -17579 : i16
+      %v63 = arith.constant 15 : i16
+      %v64 = arith.andi %v62, %v63 : i16
+      %v65 = arith.shli %v61, %v64 : i16
+      %v67 = arith.constant 1 : i64
+      %v66 = arith.addi %v45, %v67 : i64
+      scf.yield %v66, %v19, %v35 : i64, f32, index
     }
-    %v59 = arith.cmpi eq, %v45#0, %v37 : i64
-    %v61 = arith.constant -1 : i64
-    %v60 = arith.cmpi eq, %v45#0, %v61 : i64
-    %v62 = arith.ori %v59, %v60 : i1
-    %v63 = arith.constant 1 : i64
-    %v64 = arith.select %v62, %v63, %v45#0 : i64
-    %v65 = arith.divui %v45#0, %v64 : i64
-    %v66 = math.floor %v11 : f64
-    %v67 = arith.constant -1.00000000000000000e+06 : f64
-    %v68 = arith.constant 1.00000000000000000e+06 : f64
-    %v69 = arith.maximumf %v66, %v67 : f64
-    %v70 = arith.minimumf %v69, %v68 : f64
-    %v71 = arith.addf %v70, %v70 : f64
-    %v72 = arith.constant false
-    scf.yield %v45#0, %v71, %v72 : i64, f64, i1
+    scf.yield %v33, %v48#0, %v32 : i1, i64, index
   }
-  %v73 = arith.constant -9223372036854775808 : index
-  %v74 = arith.constant -9223372036854775808 : index
-  %v75 = arith.constant 63 : index
-  %v76 = arith.andi %v74, %v75 : index
-  %v77 = arith.shrsi %v73, %v76 : index
-  %v78 = arith.minui %v20#0, %v20#0 : i64
-  %v79 = arith.constant -1 : i16
-  %v80 = arith.extsi %v79 : i16 to i32
-  %v81 = arith.constant 609 : i64
-  %v84 = arith.constant 2.56000000000000000e+02 : f32
-  %v83 = arith.mulf %v18, %v84 : f32
-  %v82 = arith.fptosi %v83 : f32 to i64
-  %v87 = arith.constant 31 : i64
-  %v86 = arith.muli %v81, %v87 : i64
-  %v85 = arith.addi %v86, %v82 : i64
-  %v88 = arith.xori %v85, %v20#0 : i64
-  %v89 = arith.xori %v88, %v78 : i64
-  %v90 = arith.extui %v20#2 : i1 to i64
-  %v92 = arith.muli %v89, %v87 : i64
-  %v91 = arith.addi %v92, %v90 : i64
-  %v93 = arith.index_cast %v77 : index to i64
-  %v95 = arith.muli %v91, %v87 : i64
-  %v94 = arith.addi %v95, %v93 : i64
-  %v96 = arith.extui %v80 : i32 to i64
-  %v98 = arith.muli %v94, %v87 : i64
-  %v97 = arith.addi %v98, %v96 : i64
-  %v101 = arith.constant 2.56000000000000000e+02 : f64
-  %v100 = arith.mulf %v12, %v101 : f64
-  %v99 = arith.fptosi %v100 : f64 to i64
-  %v103 = arith.muli %v97, %v87 : i64
-  %v102 = arith.addi %v103, %v99 : i64
-  %v105 = arith.constant -1.00000000000000000e+06 : f64
-  %v106 = arith.constant 1.00000000000000000e+06 : f64
-  %v107 = arith.maximumf %v20#1, %v105 : f64
-  %v108 = arith.minimumf %v107, %v106 : f64
-  %v109 = arith.mulf %v108, %v101 : f64
-  %v104 = arith.fptosi %v109 : f64 to i64
-  %v110 = arith.xori %v102, %v104 : i64
-  %v112 = arith.mulf %v17, %v84 : f32
-  %v111 = arith.fptosi %v112 : f32 to i64
-  %v113 = arith.xori %v110, %v111 : i64
-  %v115 = arith.mulf %v15, %v84 : f32
-  %v114 = arith.fptosi %v115 : f32 to i64
-  %v116 = arith.xori %v113, %v114 : i64
-  %v117 = arith.sitofp %v116 : i64 to f64
-  %v118 = arith.maximumf %v117, %v105 : f64
-  %v119 = arith.minimumf %v118, %v106 : f64
-  return %v119 : f64
+  %v68 = arith.constant 7 : i32
+  %v69 = arith.constant -2147483648 : i32
+  %v71 = arith.constant 0 : i32
+  %v70 = arith.cmpi eq, %v69, %v71 : i32
+  %v73 = arith.constant -1 : i32
+  %v72 = arith.cmpi eq, %v69, %v73 : i32
+  %v74 = arith.ori %v70, %v72 : i1
+  %v75 = arith.constant 3 : i32
+  %v76 = arith.select %v74, %v75, %v69 : i32
+  %v77 = arith.ceildivsi %v68, %v76 : i32
+  %v78 = arith.constant 27 : i64
+  %v81 = arith.constant 2.56000000000000000e+02 : f32
+  %v80 = arith.mulf %v19, %v81 : f32
+  %v79 = arith.fptosi %v80 : f32 to i64
+  %v82 = arith.xori %v78, %v79 : i64
+  %v83 = arith.xori %v82, %v23 : i64
+  %v84 = arith.xori %v83, %v36#1 : i64
+  %v85 = arith.extui %v36#0 : i1 to i64
+  %v88 = arith.constant 31 : i64
+  %v87 = arith.muli %v84, %v88 : i64
+  %v86 = arith.addi %v87, %v85 : i64
+  %v89 = arith.index_cast %v36#2 : index to i64
+  %v90 = arith.xori %v86, %v89 : i64
+  %v91 = arith.extsi %v77 : i32 to i64
+  %v92 = arith.xori %v90, %v91 : i64
+  %v95 = arith.constant 2.56000000000000000e+02 : f64
+  %v94 = arith.mulf %v21, %v95 : f64
+  %v93 = arith.fptosi %v94 : f64 to i64
+  %v96 = arith.xori %v92, %v93 : i64
+  %v98 = arith.mulf %v16, %v81 : f32
+  %v97 = arith.fptosi %v98 : f32 to i64
+  %v100 = arith.muli %v96, %v88 : i64
+  %v99 = arith.addi %v100, %v97 : i64
+  %v102 = arith.mulf %v18, %v81 : f32
+  %v101 = arith.fptosi %v102 : f32 to i64
+  %v104 = arith.muli %v99, %v88 : i64
+  %v103 = arith.addi %v104, %v101 : i64
+  %v106 = arith.mulf %v13, %v95 : f64
+  %v105 = arith.fptosi %v106 : f64 to i64
+  %v108 = arith.muli %v103, %v88 : i64
+  %v107 = arith.addi %v108, %v105 : i64
+  %v110 = arith.mulf %v12, %v95 : f64
+  %v109 = arith.fptosi %v110 : f64 to i64
+  %v112 = arith.muli %v107, %v88 : i64
+  %v111 = arith.addi %v112, %v109 : i64
+  %v113 = arith.sitofp %v111 : i64 to f64
+  %v114 = arith.constant -1.00000000000000000e+06 : f64
+  %v115 = arith.constant 1.00000000000000000e+06 : f64
+  %v116 = arith.maximumf %v113, %v114 : f64
+  %v117 = arith.minimumf %v116, %v115 : f64
+  return %v117 : f64
 }
 func.func @main() -> i64 {
-  %v120 = arith.constant -128 : i64
-  %v121 = arith.constant -128 : i32
-  %v122 = arith.constant 1 : index
-  %v123 = arith.constant false
-  %v124 = arith.constant 5.00000000000000000e-01 : f64
-  %v125 = arith.constant 1.00000000000000000e+00 : f32
-  %v126 = arith.constant -128 : i8
-  %v127 = arith.constant 3 : i16
-  %v129 = arith.constant 8 : index
-  %v128 = arith.remui %v122, %v129 : index
-  %v131 = arith.constant 1 : index
-  %v130 = arith.addi %v128, %v131 : index
-  %v132 = memref.alloc(%v130) : memref<?xi32>
-  %v133 = arith.constant 0 : index
-  scf.for %v134 = %v133 to %v130 step %v131 {
-    %v135 = arith.index_cast %v134 : index to i64
-    %v136 = arith.muli %v135, %v120 : i64
-    %v137 = arith.trunci %v136 : i64 to i32
-    memref.store %v137, %v132[%v134] : memref<?xi32>
+  %v118 = arith.constant 0 : i64
+  %v119 = arith.constant 7 : i32
+  %v120 = arith.constant 9223372036854775807 : index
+  %v121 = arith.constant false
+  %v122 = arith.constant 5.00000000000000000e-01 : f64
+  %v123 = arith.constant -5.43750000000000000e+01 : f32
+  %v124 = arith.constant 33 : i8
+  %v125 = arith.constant 3 : i16
+  %v126 = arith.constant 1 : index
+  %v127 = memref.alloc() : memref<1xf32>
+  %v128 = arith.constant 0 : index
+  scf.for %v129 = %v128 to %v126 step %v126 {
+    %v130 = arith.index_cast %v129 : index to i64
+    %v131 = arith.muli %v130, %v118 : i64
+    %v133 = arith.constant 1000 : i64
+    %v132 = arith.remsi %v131, %v133 : i64
+    %v134 = arith.sitofp %v132 : i64 to f32
+    memref.store %v134, %v127[%v129] : memref<1xf32>
   }
-  %v138 = arith.extui %v127 : i16 to i64
-  %v139 = arith.constant 0 : i64
-  %v141 = arith.constant 7 : i64
-  %v140 = arith.andi %v120, %v141 : i64
-  %v150:4 = scf.while (%v142 = %v139, %v143 = %v120, %v144 = %v125, %v145 = %v138) : (i64, i64, f32, i64) -> (i64, i64, f32, i64) {
-    %v151 = arith.cmpi slt, %v142, %v140 : i64
-    scf.condition(%v151) %v142, %v143, %v144, %v145 : i64, i64, f32, i64
+  %v135 = memref.subview %v127[0] [1] [3] : memref<1xf32> to memref<1xf32, strided<[3], offset: 0>>
+  %v136 = arith.constant -2.37500000000000000e+02 : f64
+  %v137 = arith.constant 0 : i64
+  %v138 = arith.constant 4 : i64
+  %v147:4 = scf.while (%v139 = %v137, %v140 = %v136, %v141 = %v121, %v142 = %v118) : (i64, f64, i1, i64) -> (i64, f64, i1, i64) {
+    %v148 = arith.cmpi slt, %v139, %v138 : i64
+    scf.condition(%v148) %v139, %v140, %v141, %v142 : i64, f64, i1, i64
   } do {
-  ^bb0(%v146: i64, %v147: i64, %v148: f32, %v149: i64):
-    %v152 = arith.subf %v124, %v124 : f64
-    %v153 = arith.addi %v146, %v120 : i64
+  ^bb0(%v143: i64, %v144: f64, %v145: i1, %v146: i64):
+    %v149 = arith.constant 255 : i64
+    %v150 = arith.constant 63 : i64
+    %v151 = arith.andi %v143, %v150 : i64
+    %v152 = arith.shli %v149, %v151 : i64
+    %v153 = arith.cmpi sge, %v145, %v121 : i1
     %v155 = arith.constant 1 : i64
-    %v154 = arith.addi %v146, %v155 : i64
-    scf.yield %v154, %v146, %v148, %v149 : i64, i64, f32, i64
+    %v154 = arith.addi %v143, %v155 : i64
+    scf.yield %v154, %v144, %v145, %v143 : i64, f64, i1, i64
   }
-  %v156 = arith.constant 1.00000000000000000e+00 : f32
-  %v157 = arith.cmpf ugt, %v150#2, %v156 : f32
-  %v158 = arith.constant 12 : index
-  %v159 = memref.alloc() : memref<12xf64>
-  scf.for %v160 = %v133 to %v158 step %v131 {
-    %v161 = arith.index_cast %v160 : index to i64
-    %v162 = arith.muli %v161, %v150#3 : i64
-    %v164 = arith.constant 1000 : i64
-    %v163 = arith.remsi %v162, %v164 : i64
-    %v165 = arith.sitofp %v163 : i64 to f64
-    memref.store %v165, %v159[%v160] : memref<12xf64>
+  %v156 = arith.remui %v120, %v126 : index
+  %v157 = memref.load %v127[%v156] : memref<1xf32>
+  %v158 = arith.remui %v120, %v126 : index
+  %v159 = memref.load %v127[%v158] : memref<1xf32>
+  %v160 = arith.select %v147#2, %v123, %v157 : f32
+  %v162 = arith.constant 8 : index
+  %v161 = arith.remui %v120, %v162 : index
+  %v163 = arith.addi %v161, %v126 : index
+  %v164 = memref.alloca(%v163) : memref<?xi64>
+  scf.for %v165 = %v128 to %v163 step %v126 {
+    %v166 = arith.index_cast %v165 : index to i64
+    %v167 = arith.muli %v166, %v147#0 : i64
+    memref.store %v167, %v164[%v165] : memref<?xi64>
   }
-  %v166 = math.absf %v124 : f64
-  %v167 = arith.muli %v150#3, %v150#3 : i64
-  %v168 = arith.cmpi ne, %v126, %v126 : i8
-  %v169 = arith.cmpf oge, %v150#2, %v125 : f32
-  %v170 = arith.andi %v150#0, %v141 : i64
-  %v179:4 = scf.while (%v171 = %v139, %v172 = %v124, %v173 = %v150#1, %v174 = %v122) : (i64, f64, i64, index) -> (i64, f64, i64, index) {
-    %v180 = arith.cmpi slt, %v171, %v170 : i64
-    scf.condition(%v180) %v171, %v172, %v173, %v174 : i64, f64, i64, index
-  } do {
-  ^bb0(%v175: i64, %v176: f64, %v177: i64, %v178: index):
-    %v181 = arith.fptosi %v125 : f32 to i32
-    %v183 = arith.constant 0 : i32
-    %v182 = arith.cmpi eq, %v181, %v183 : i32
-    %v185 = arith.constant -1 : i32
-    %v184 = arith.cmpi eq, %v181, %v185 : i32
-    %v186 = arith.ori %v182, %v184 : i1
-    %v187 = arith.constant -5 : i32
-    %v188 = arith.select %v186, %v187, %v181 : i32
-    %v189 = arith.ceildivsi %v181, %v188 : i32
-    %v190 = arith.constant 7 : i16
-    %v192 = arith.constant 0 : i16
-    %v191 = arith.cmpi eq, %v190, %v192 : i16
-    %v194 = arith.constant -1 : i16
-    %v193 = arith.cmpi eq, %v190, %v194 : i16
-    %v195 = arith.ori %v191, %v193 : i1
-    %v196 = arith.constant 7 : i16
-    %v197 = arith.select %v195, %v196, %v190 : i16
-    %v198 = arith.remsi %v127, %v197 : i16
-    %v200 = arith.constant 1 : i64
-    %v199 = arith.addi %v175, %v200 : i64
-    scf.yield %v199, %v176, %v138, %v122 : i64, f64, i64, index
-  }
-  %v202 = arith.constant 0 : i32
-  %v201 = arith.cmpi eq, %v121, %v202 : i32
-  %v204 = arith.constant -1 : i32
-  %v203 = arith.cmpi eq, %v121, %v204 : i32
-  %v205 = arith.ori %v201, %v203 : i1
-  %v206 = arith.constant 7 : i32
-  %v207 = arith.select %v205, %v206, %v121 : i32
-  %v208 = arith.divsi %v121, %v207 : i32
-  %v209 = arith.constant 0 : i32
-  %v210 = func.call @helper0(%v208, %v179#1, %v209) : (i32, f64, i32) -> (i32)
-  %v211 = arith.constant 112 : i64
-  %v214 = arith.constant 2.56000000000000000e+02 : f64
-  %v213 = arith.mulf %v166, %v214 : f64
-  %v212 = arith.fptosi %v213 : f64 to i64
-  %v217 = arith.constant 31 : i64
-  %v216 = arith.muli %v211, %v217 : i64
-  %v215 = arith.addi %v216, %v212 : i64
-  %v219 = arith.mulf %v179#1, %v214 : f64
-  %v218 = arith.fptosi %v219 : f64 to i64
-  %v221 = arith.muli %v215, %v217 : i64
-  %v220 = arith.addi %v221, %v218 : i64
-  %v224 = arith.constant 2.56000000000000000e+02 : f32
-  %v223 = arith.mulf %v125, %v224 : f32
-  %v222 = arith.fptosi %v223 : f32 to i64
-  %v225 = arith.xori %v220, %v222 : i64
-  %v227 = arith.mulf %v150#2, %v224 : f32
-  %v226 = arith.fptosi %v227 : f32 to i64
-  %v229 = arith.muli %v225, %v217 : i64
-  %v228 = arith.addi %v229, %v226 : i64
-  %v230 = arith.extsi %v126 : i8 to i64
-  %v232 = arith.muli %v228, %v217 : i64
-  %v231 = arith.addi %v232, %v230 : i64
-  %v233 = arith.extui %v127 : i16 to i64
-  %v235 = arith.muli %v231, %v217 : i64
-  %v234 = arith.addi %v235, %v233 : i64
-  %v237 = arith.muli %v234, %v217 : i64
-  %v236 = arith.addi %v237, %v138 : i64
-  %v238 = arith.xori %v236, %v150#0 : i64
-  %v239 = arith.index_cast %v122 : index to i64
-  %v240 = arith.xori %v238, %v239 : i64
-  %v241 = arith.extui %v169 : i1 to i64
-  %v243 = arith.muli %v240, %v217 : i64
-  %v242 = arith.addi %v243, %v241 : i64
-  %v245 = arith.muli %v242, %v217 : i64
-  %v244 = arith.addi %v245, %v167 : i64
-  %v246 = arith.extui %v121 : i32 to i64
-  %v248 = arith.muli %v244, %v217 : i64
-  %v247 = arith.addi %v248, %v246 : i64
-  memref.dealloc %v132 : memref<?xi32>
-  memref.dealloc %v159 : memref<12xf64>
-  return %v247 : i64
+  %v168 = arith.constant 1.00000000000000000e+00 : f32
+  %v169 = arith.cmpf ugt, %v160, %v168 : f32
+  %v170 = arith.constant 839 : i64
+  %v173 = arith.constant 2.56000000000000000e+02 : f32
+  %v172 = arith.mulf %v123, %v173 : f32
+  %v171 = arith.fptosi %v172 : f32 to i64
+  %v176 = arith.constant 31 : i64
+  %v175 = arith.muli %v170, %v176 : i64
+  %v174 = arith.addi %v175, %v171 : i64
+  %v178 = arith.mulf %v157, %v173 : f32
+  %v177 = arith.fptosi %v178 : f32 to i64
+  %v179 = arith.xori %v174, %v177 : i64
+  %v181 = arith.mulf %v159, %v173 : f32
+  %v180 = arith.fptosi %v181 : f32 to i64
+  %v182 = arith.xori %v179, %v180 : i64
+  %v184 = arith.mulf %v160, %v173 : f32
+  %v183 = arith.fptosi %v184 : f32 to i64
+  %v186 = arith.muli %v182, %v176 : i64
+  %v185 = arith.addi %v186, %v183 : i64
+  %v187 = arith.extui %v124 : i8 to i64
+  %v189 = arith.muli %v185, %v176 : i64
+  %v188 = arith.addi %v189, %v187 : i64
+  %v190 = arith.extui %v125 : i16 to i64
+  %v191 = arith.xori %v188, %v190 : i64
+  %v192 = arith.xori %v191, %v118 : i64
+  %v193 = arith.index_cast %v120 : index to i64
+  %v195 = arith.muli %v192, %v176 : i64
+  %v194 = arith.addi %v195, %v193 : i64
+  %v196 = arith.extui %v169 : i1 to i64
+  %v198 = arith.muli %v194, %v176 : i64
+  %v197 = arith.addi %v198, %v196 : i64
+  %v199 = arith.xori %v197, %v147#0 : i64
+  %v202 = arith.constant 2.56000000000000000e+02 : f64
+  %v201 = arith.mulf %v122, %v202 : f64
+  %v200 = arith.fptosi %v201 : f64 to i64
+  %v204 = arith.muli %v199, %v176 : i64
+  %v203 = arith.addi %v204, %v200 : i64
+  %v205 = arith.extui %v121 : i1 to i64
+  %v206 = arith.xori %v203, %v205 : i64
+  %v207 = arith.extsi %v119 : i32 to i64
+  %v208 = arith.xori %v206, %v207 : i64
+  memref.dealloc %v127 : memref<1xf32>
+  return %v208 : i64
 }

@@ -11,178 +11,130 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v12 = arith.constant true
   cf.cond_br %v12, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v14 = arith.constant 5.43750000000000000e+01 : f64
-  %v15 = arith.addf %v14, %v10 : f64
-  %v16 = arith.constant -1.00000000000000000e+06 : f64
-  %v17 = arith.constant 1.00000000000000000e+06 : f64
-  %v18 = arith.maximumf %v15, %v16 : f64
-  %v19 = arith.minimumf %v18, %v17 : f64
-  %v20 = arith.negf %v19 : f64
-  %v21 = arith.constant -9223372036854775808 : index
-  %v22 = arith.constant 9223372036854775807 : index
-  %v24 = arith.constant 0 : index
-  %v23 = arith.cmpi eq, %v22, %v24 : index
-  %v26 = arith.constant -1 : index
-  %v25 = arith.cmpi eq, %v22, %v26 : index
-  %v27 = arith.ori %v23, %v25 : i1
-  %v28 = arith.constant 100 : index
-  %v29 = arith.select %v27, %v28, %v22 : index
-  %v30 = arith.ceildivsi %v21, %v29 : index
-  %v31 = arith.muli %v9, %v7 : i32
-  cf.br ^bbexit_0(%v3 : f64)
+  %v14 = arith.constant 255 : i16
+  %v15 = arith.trunci %v14 : i16 to i1
+  %v16 = arith.constant 32767 : i32
+  %v17 = arith.andi %v9, %v16 : i32
+  %v18 = arith.andi %v9, %v16 : i32
+  %v19 = arith.addi %v17, %v18 overflow<nuw> : i32
+  %v20 = arith.constant 56 : i8
+  %v21 = arith.constant 0 : i8
+  %v22 = arith.minui %v20, %v21 : i8
+  %v23 = arith.addi %v19, %v9 : i32
+  cf.br ^bbexit_0(%v10 : f64)
 ^bbb_0(%v13: i64):
-  %v32 = arith.constant -53 : i32
-  %v33 = arith.maxsi %v32, %v9 : i32
-  %v35 = arith.constant 4 : i64
-  %v34 = arith.remui %v13, %v35 : i64
-  %v36 = arith.constant 0 : i64
-  %v38 = arith.constant 7 : i64
-  %v37 = arith.andi %v13, %v38 : i64
-  cf.switch %v34 : i64, [
+  %v24 = arith.constant 63 : i64
+  %v25 = arith.andi %v13, %v24 : i64
+  %v26 = arith.shrsi %v13, %v25 : i64
+  %v27 = math.ceil %v3 : f64
+  %v29 = arith.constant 4 : i64
+  %v28 = arith.remui %v13, %v29 : i64
+  %v30 = arith.constant 0 : i64
+  %v32 = arith.constant 7 : i64
+  %v31 = arith.andi %v1, %v32 : i64
+  cf.switch %v28 : i64, [
     default: ^bbexit_0(%v2 : f64),
-    3: ^bbexit_0(%v3 : f64),
-    2: ^bbhead_0(%v36, %v10 : i64, f64)
+    2: ^bbhead_0(%v30, %v2 : i64, f64),
+    0: ^bbhead_0(%v30, %v2 : i64, f64),
+    1: ^bbhead_0(%v30, %v2 : i64, f64)
   ]
-^bbhead_0(%v39: i64, %v40: f64):
-  %v41 = arith.cmpi slt, %v39, %v37 : i64
-  cf.cond_br %v41, ^bbbody_0, ^bbexit_0(%v40 : f64)
+^bbhead_0(%v33: i64, %v34: f64):
+  %v35 = arith.cmpi slt, %v33, %v31 : i64
+  cf.cond_br %v35, ^bbbody_0, ^bbexit_0(%v34 : f64)
 ^bbbody_0:
-  %v42 = arith.constant true
-  %v43 = arith.constant false
-  %v44 = arith.andi %v42, %v43 : i1
-  %v46 = arith.constant 1 : i64
-  %v45 = arith.addi %v39, %v46 : i64
-  cf.br ^bbhead_0(%v45, %v2 : i64, f64)
+  %v36 = arith.ori %v13, %v1 : i64
+  %v38 = arith.constant 1 : i64
+  %v37 = arith.addi %v33, %v38 : i64
+  cf.br ^bbhead_0(%v37, %v34 : i64, f64)
 ^bbexit_0(%v11: f64):
   return %v11 : f64
 }
 func.func @main() -> i64 {
-  %v47 = arith.constant -9223372036854775808 : i64
-  %v48 = arith.constant -128 : i32
-  %v49 = arith.constant -128 : index
-  %v50 = arith.constant true
-  %v51 = arith.constant 1.00000000000000000e+00 : f64
-  %v52 = arith.constant -5.36250000000000000e+01 : f32
-  %v53 = arith.constant 2 : i8
-  %v54 = arith.constant 1 : i16
-  %v56 = arith.constant 8 : index
-  %v55 = arith.remui %v49, %v56 : index
-  %v58 = arith.constant 1 : index
-  %v57 = arith.addi %v55, %v58 : index
-  %v59 = memref.alloc(%v57) : memref<?xi64>
-  %v60 = arith.constant 0 : index
-  scf.for %v61 = %v60 to %v57 step %v58 {
-    %v62 = arith.index_cast %v61 : index to i64
-    %v63 = arith.muli %v62, %v47 : i64
-    memref.store %v63, %v59[%v61] : memref<?xi64>
+  %v39 = arith.constant -4395783749472883431 : i64
+  %v40 = arith.constant -2147483648 : i32
+  %v41 = arith.constant 2 : index
+  %v42 = arith.constant true
+  %v43 = arith.constant -1.00000000000000000e+00 : f64
+  %v44 = arith.constant 5.00000000000000000e-01 : f32
+  %v45 = arith.constant 65 : i8
+  %v46 = arith.constant 255 : i16
+  %v48 = arith.constant 8 : index
+  %v47 = arith.remui %v41, %v48 : index
+  %v50 = arith.constant 1 : index
+  %v49 = arith.addi %v47, %v50 : index
+  %v51 = arith.remui %v41, %v48 : index
+  %v52 = arith.addi %v51, %v50 : index
+  %v53 = arith.constant 3 : index
+  %v54 = memref.alloca(%v49, %v52) : memref<?x?x3xindex>
+  %v55 = arith.constant 0 : index
+  scf.for %v56 = %v55 to %v49 step %v50 {
+    scf.for %v57 = %v55 to %v52 step %v50 {
+      scf.for %v58 = %v55 to %v53 step %v50 {
+        %v59 = arith.index_cast %v58 : index to i64
+        %v60 = arith.muli %v59, %v39 : i64
+        %v61 = arith.index_cast %v56 : index to i64
+        %v63 = arith.constant 7 : i64
+        %v62 = arith.muli %v61, %v63 : i64
+        %v64 = arith.addi %v60, %v62 : i64
+        %v65 = arith.index_cast %v57 : index to i64
+        %v67 = arith.constant 13 : i64
+        %v66 = arith.muli %v65, %v67 : i64
+        %v68 = arith.addi %v64, %v66 : i64
+        %v69 = arith.index_cast %v68 : i64 to index
+        memref.store %v69, %v54[%v56, %v57, %v58] : memref<?x?x3xindex>
+      }
+    }
   }
-  %v64 = arith.constant 0 : i64
-  %v65 = arith.constant 7 : i64
-  %v72:3 = scf.while (%v66 = %v64, %v67 = %v47, %v68 = %v47) : (i64, i64, i64) -> (i64, i64, i64) {
-    %v73 = arith.cmpi slt, %v66, %v65 : i64
-    scf.condition(%v73) %v66, %v67, %v68 : i64, i64, i64
-  } do {
-  ^bb0(%v69: i64, %v70: i64, %v71: i64):
-    %v74 = arith.constant false
-    %v75 = arith.extui %v74 : i1 to i32
-    %v76 = math.floor %v51 : f64
-    %v78 = arith.constant 0 : i32
-    %v77 = arith.cmpi eq, %v75, %v78 : i32
-    %v80 = arith.constant -1 : i32
-    %v79 = arith.cmpi eq, %v75, %v80 : i32
-    %v81 = arith.ori %v77, %v79 : i1
-    %v82 = arith.constant -2 : i32
-    %v83 = arith.select %v81, %v82, %v75 : i32
-    %v84 = arith.remsi %v48, %v83 : i32
-    %v85 = arith.subf %v52, %v52 : f32
-    %v87 = arith.constant 1 : i64
-    %v86 = arith.addi %v69, %v87 : i64
-    scf.yield %v86, %v69, %v47 : i64, i64, i64
-  }
-  %v88 = arith.constant -40 : i64
-  %v89 = arith.subi %v88, %v72#2 : i64
-  %v90 = arith.cmpi eq, %v89, %v64 : i64
-  %v92 = arith.constant -1 : i64
-  %v91 = arith.cmpi eq, %v89, %v92 : i64
-  %v93 = arith.ori %v90, %v91 : i1
-  %v94 = arith.select %v93, %v65, %v89 : i64
-  %v95 = arith.divsi %v72#1, %v94 : i64
-  %v96 = arith.minimumf %v51, %v51 : f64
-  %v97 = arith.subf %v96, %v96 : f64
-  %v98 = arith.index_cast %v72#2 : i64 to index
-  %v99 = arith.constant 3 : index
-  %v101 = arith.constant -8762381606653802116 : index
-  %v102 = arith.constant 9 : index
-  %v100 = arith.remui %v101, %v102 : index
-  %v103 = arith.addi %v99, %v100 : index
-  %v107:2 = scf.for %v104 = %v99 to %v103 step %v58 iter_args(%v105 = %v51, %v106 = %v95) -> (f64, i64) {
-    %v108 = arith.addi %v48, %v48 : i32
-    %v109 = arith.remui %v98, %v57 : index
-    %v110 = memref.load %v59[%v109] : memref<?xi64>
-    %v111 = arith.cmpi eq, %v98, %v60 : index
-    %v113 = arith.constant -1 : index
-    %v112 = arith.cmpi eq, %v98, %v113 : index
-    %v114 = arith.ori %v111, %v112 : i1
-    %v115 = arith.constant 2 : index
-    %v116 = arith.select %v114, %v115, %v98 : index
-    %v117 = arith.remui %v98, %v116 : index
-    scf.yield %v96, %v72#0 : f64, i64
-  }
-  %v118 = func.call @cfhelper0(%v47, %v51) : (i64, f64) -> (f64)
-  %v119 = arith.constant 0 : index
-  %v120 = arith.select %v50, %v49, %v119 : index
-  %v121 = arith.cmpi eq, %v49, %v60 : index
-  %v123 = arith.constant -1 : index
-  %v122 = arith.cmpi eq, %v49, %v123 : index
-  %v124 = arith.ori %v121, %v122 : i1
-  %v125 = arith.constant 100 : index
-  %v126 = arith.select %v124, %v125, %v49 : index
-  %v127 = arith.floordivsi %v98, %v126 : index
-  %v128 = arith.truncf %v97 : f64 to f32
-  %v129 = arith.remui %v120, %v57 : index
-  %v130 = arith.addi %v129, %v58 : index
-  %v131 = arith.subi %v57, %v129 : index
-  %v132 = arith.remui %v127, %v131 : index
-  %v133 = memref.subview %v59[%v132] [%v130] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v134 = arith.constant 131 : i64
-  %v137 = arith.constant 2.56000000000000000e+02 : f64
-  %v136 = arith.mulf %v107#0, %v137 : f64
-  %v135 = arith.fptosi %v136 : f64 to i64
-  %v140 = arith.constant 31 : i64
-  %v139 = arith.muli %v134, %v140 : i64
-  %v138 = arith.addi %v139, %v135 : i64
-  %v142 = arith.mulf %v118, %v137 : f64
-  %v141 = arith.fptosi %v142 : f64 to i64
-  %v143 = arith.xori %v138, %v141 : i64
-  %v146 = arith.constant 2.56000000000000000e+02 : f32
-  %v145 = arith.mulf %v52, %v146 : f32
-  %v144 = arith.fptosi %v145 : f32 to i64
-  %v147 = arith.xori %v143, %v144 : i64
-  %v149 = arith.mulf %v128, %v146 : f32
-  %v148 = arith.fptosi %v149 : f32 to i64
-  %v150 = arith.xori %v147, %v148 : i64
-  %v151 = arith.extui %v53 : i8 to i64
-  %v153 = arith.muli %v150, %v140 : i64
-  %v152 = arith.addi %v153, %v151 : i64
-  %v154 = arith.extsi %v54 : i16 to i64
-  %v155 = arith.xori %v152, %v154 : i64
-  %v157 = arith.muli %v155, %v140 : i64
-  %v156 = arith.addi %v157, %v47 : i64
-  %v159 = arith.muli %v156, %v140 : i64
-  %v158 = arith.addi %v159, %v95 : i64
-  %v161 = arith.mulf %v51, %v137 : f64
-  %v160 = arith.fptosi %v161 : f64 to i64
-  %v162 = arith.xori %v158, %v160 : i64
-  %v163 = arith.index_cast %v98 : index to i64
-  %v164 = arith.xori %v162, %v163 : i64
-  %v165 = arith.extui %v50 : i1 to i64
-  %v166 = arith.xori %v164, %v165 : i64
-  %v168 = arith.muli %v166, %v140 : i64
-  %v167 = arith.addi %v168, %v89 : i64
-  %v169 = arith.extui %v48 : i32 to i64
-  %v171 = arith.muli %v167, %v140 : i64
-  %v170 = arith.addi %v171, %v169 : i64
-  %v172 = arith.xori %v170, %v72#1 : i64
-  memref.dealloc %v59 : memref<?xi64>
-  return %v172 : i64
+  %v70 = arith.addi %v41, %v41 : index
+  %v71 = arith.constant 32767 : index
+  %v72 = arith.andi %v41, %v71 : index
+  %v73 = arith.andi %v70, %v71 : index
+  %v74 = arith.muli %v72, %v73 overflow<nsw, nuw> : index
+  %v75 = math.absf %v44 : f32
+  %v76 = math.sqrt %v75 : f32
+  %v77 = arith.select %v42, %v43, %v43 : f64
+  %v78 = arith.minsi %v39, %v39 : i64
+  %v79 = arith.remui %v41, %v49 : index
+  %v80 = arith.remui %v70, %v52 : index
+  %v81 = arith.remui %v70, %v53 : index
+  %v82 = memref.load %v54[%v79, %v80, %v81] : memref<?x?x3xindex>
+  %v83 = arith.constant 475 : i64
+  %v86 = arith.constant 2.56000000000000000e+02 : f64
+  %v85 = arith.mulf %v77, %v86 : f64
+  %v84 = arith.fptosi %v85 : f64 to i64
+  %v87 = arith.xori %v83, %v84 : i64
+  %v90 = arith.constant 2.56000000000000000e+02 : f32
+  %v89 = arith.mulf %v44, %v90 : f32
+  %v88 = arith.fptosi %v89 : f32 to i64
+  %v93 = arith.constant 31 : i64
+  %v92 = arith.muli %v87, %v93 : i64
+  %v91 = arith.addi %v92, %v88 : i64
+  %v95 = arith.mulf %v75, %v90 : f32
+  %v94 = arith.fptosi %v95 : f32 to i64
+  %v97 = arith.muli %v91, %v93 : i64
+  %v96 = arith.addi %v97, %v94 : i64
+  %v99 = arith.mulf %v76, %v90 : f32
+  %v98 = arith.fptosi %v99 : f32 to i64
+  %v101 = arith.muli %v96, %v93 : i64
+  %v100 = arith.addi %v101, %v98 : i64
+  %v102 = arith.extui %v45 : i8 to i64
+  %v104 = arith.muli %v100, %v93 : i64
+  %v103 = arith.addi %v104, %v102 : i64
+  %v105 = arith.extui %v46 : i16 to i64
+  %v106 = arith.xori %v103, %v105 : i64
+  %v107 = arith.index_cast %v41 : index to i64
+  %v109 = arith.muli %v106, %v93 : i64
+  %v108 = arith.addi %v109, %v107 : i64
+  %v110 = arith.extui %v40 : i32 to i64
+  %v112 = arith.muli %v108, %v93 : i64
+  %v111 = arith.addi %v112, %v110 : i64
+  %v113 = arith.index_cast %v74 : index to i64
+  %v114 = arith.xori %v111, %v113 : i64
+  %v116 = arith.muli %v114, %v93 : i64
+  %v115 = arith.addi %v116, %v39 : i64
+  %v118 = arith.mulf %v43, %v86 : f64
+  %v117 = arith.fptosi %v118 : f64 to i64
+  %v120 = arith.muli %v115, %v93 : i64
+  %v119 = arith.addi %v120, %v117 : i64
+  return %v119 : i64
 }

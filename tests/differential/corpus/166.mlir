@@ -20,67 +20,108 @@ func.func @main() -> i64 {
   %v16 = arith.constant 2.00000000000000000e+00 : f32
   %v17 = arith.constant 1 : i8
   %v18 = arith.constant -3905 : i16
-  %v19 = arith.constant 6 : index
-  %v20 = memref.alloca() : memref<6xf64>
-  %v21 = arith.constant 0 : index
+  %v20 = arith.constant 8 : index
+  %v19 = arith.remui %v13, %v20 : index
   %v22 = arith.constant 1 : index
-  scf.for %v23 = %v21 to %v19 step %v22 {
-    %v24 = arith.index_cast %v23 : index to i64
-    %v25 = arith.muli %v24, %v11 : i64
-    %v27 = arith.constant 1000 : i64
-    %v26 = arith.remsi %v25, %v27 : i64
-    %v28 = arith.sitofp %v26 : i64 to f64
-    memref.store %v28, %v20[%v23] : memref<6xf64>
+  %v21 = arith.addi %v19, %v22 : index
+  %v23 = arith.remui %v13, %v20 : index
+  %v24 = arith.addi %v23, %v22 : index
+  %v25 = memref.alloca(%v21, %v24) : memref<?x?xindex>
+  %v26 = arith.constant 0 : index
+  scf.for %v27 = %v26 to %v21 step %v22 {
+    scf.for %v28 = %v26 to %v24 step %v22 {
+      %v29 = arith.index_cast %v28 : index to i64
+      %v30 = arith.muli %v29, %v11 : i64
+      %v31 = arith.index_cast %v27 : index to i64
+      %v33 = arith.constant 7 : i64
+      %v32 = arith.muli %v31, %v33 : i64
+      %v34 = arith.addi %v30, %v32 : i64
+      %v35 = arith.index_cast %v34 : i64 to index
+      memref.store %v35, %v25[%v27, %v28] : memref<?x?xindex>
+    }
   }
-  %v29 = arith.remui %v13, %v19 : index
-  %v30 = memref.load %v20[%v29] : memref<6xf64>
-  %v31 = arith.subi %v17, %v17 : i8
-  %v32 = arith.extui %v14 : i1 to i16
-  %v33 = arith.remui %v13, %v19 : index
-  %v34 = memref.load %v20[%v33] : memref<6xf64>
-  %v35 = arith.maxui %v12, %v12 : i32
-  %v36 = arith.maxsi %v12, %v12 : i32
-  %v37 = arith.constant 822 : i64
-  %v40 = arith.constant 2.56000000000000000e+02 : f64
-  %v39 = arith.mulf %v34, %v40 : f64
-  %v38 = arith.fptosi %v39 : f64 to i64
-  %v41 = arith.xori %v37, %v38 : i64
-  %v44 = arith.constant 2.56000000000000000e+02 : f32
-  %v43 = arith.mulf %v16, %v44 : f32
-  %v42 = arith.fptosi %v43 : f32 to i64
-  %v47 = arith.constant 31 : i64
-  %v46 = arith.muli %v41, %v47 : i64
-  %v45 = arith.addi %v46, %v42 : i64
-  %v48 = arith.extsi %v17 : i8 to i64
-  %v50 = arith.muli %v45, %v47 : i64
-  %v49 = arith.addi %v50, %v48 : i64
-  %v51 = arith.extsi %v31 : i8 to i64
-  %v53 = arith.muli %v49, %v47 : i64
-  %v52 = arith.addi %v53, %v51 : i64
-  %v54 = arith.extui %v18 : i16 to i64
-  %v55 = arith.xori %v52, %v54 : i64
-  %v56 = arith.extsi %v32 : i16 to i64
-  %v57 = arith.xori %v55, %v56 : i64
-  %v58 = arith.index_cast %v13 : index to i64
-  %v60 = arith.muli %v57, %v47 : i64
-  %v59 = arith.addi %v60, %v58 : i64
-  %v62 = arith.mulf %v15, %v40 : f64
-  %v61 = arith.fptosi %v62 : f64 to i64
-  %v64 = arith.muli %v59, %v47 : i64
-  %v63 = arith.addi %v64, %v61 : i64
-  %v65 = arith.extsi %v36 : i32 to i64
-  %v67 = arith.muli %v63, %v47 : i64
-  %v66 = arith.addi %v67, %v65 : i64
-  %v69 = arith.mulf %v30, %v40 : f64
-  %v68 = arith.fptosi %v69 : f64 to i64
-  %v70 = arith.xori %v66, %v68 : i64
-  %v71 = arith.extsi %v35 : i32 to i64
-  %v72 = arith.xori %v70, %v71 : i64
-  %v73 = arith.extsi %v12 : i32 to i64
-  %v75 = arith.muli %v72, %v47 : i64
-  %v74 = arith.addi %v75, %v73 : i64
-  %v76 = arith.extui %v14 : i1 to i64
-  %v78 = arith.muli %v74, %v47 : i64
-  %v77 = arith.addi %v78, %v76 : i64
-  return %v77 : i64
+  %v36 = arith.select %v14, %v15, %v15 : f64
+  %v37 = arith.extui %v14 : i1 to i16
+  %v38 = arith.remui %v13, %v21 : index
+  %v39 = arith.remui %v13, %v24 : index
+  %v40 = memref.load %v25[%v38, %v39] : memref<?x?xindex>
+  %v41 = arith.cmpi uge, %v37, %v18 : i16
+  %v42 = arith.constant 32767 : i64
+  %v43 = arith.andi %v11, %v42 : i64
+  %v45 = arith.constant -9223372036854775808 : i64
+  %v44 = arith.andi %v45, %v42 : i64
+  %v46 = arith.subi %v43, %v44 overflow<nsw> : i64
+  %v47 = arith.remui %v13, %v21 : index
+  %v48 = arith.remui %v13, %v24 : index
+  %v49 = memref.load %v25[%v47, %v48] : memref<?x?xindex>
+  %v50 = arith.constant 7 : i64
+  %v51 = arith.maxsi %v50, %v46 : i64
+  %v52 = arith.constant 3 : index
+  %v54 = arith.constant 9 : index
+  %v53 = arith.remui %v40, %v54 : index
+  %v55 = arith.addi %v52, %v53 : index
+  %v56 = arith.constant 2 : index
+  %v61:3 = scf.for %v57 = %v52 to %v55 step %v56 iter_args(%v58 = %v41, %v59 = %v51, %v60 = %v14) -> (i1, i64, i1) {
+    %v62 = arith.remui %v57, %v21 : index
+    %v63 = arith.remui %v40, %v24 : index
+    memref.store %v57, %v25[%v62, %v63] : memref<?x?xindex>
+    %v64 = arith.constant -1.00000000000000000e+00 : f32
+    %v69:3 = scf.for %v65 = %v22 to %v22 step %v22 iter_args(%v66 = %v64, %v67 = %v36, %v68 = %v60) -> (f32, f64, i1) {
+      %v70 = math.cos %v36 : f64
+      %v71 = arith.select %v58, %v11, %v51 : i64
+      %v72 = arith.mulf %v15, %v15 : f64
+      %v73 = arith.constant -2147483648 : i32
+      %v74 = arith.xori %v73, %v12 : i32
+      scf.yield %v16, %v72, %v41 : f32, f64, i1
+    }
+    %v75 = arith.andi %v46, %v46 : i64
+    %v76 = arith.constant true
+    %v77 = arith.andi %v58, %v76 : i1
+    scf.yield %v77, %v46, %v60 : i1, i64, i1
+  }
+  %v78 = arith.index_cast %v49 : index to i32
+  %v79 = memref.alloc() : memref<9xi64>
+  scf.for %v80 = %v26 to %v54 step %v22 {
+    %v81 = arith.index_cast %v80 : index to i64
+    %v82 = arith.muli %v81, %v46 : i64
+    memref.store %v82, %v79[%v80] : memref<9xi64>
+  }
+  %v83 = arith.select %v61#0, %v13, %v49 : index
+  %v84 = arith.constant -1 : i8
+  %v85 = arith.maxui %v17, %v84 : i8
+  %v86 = memref.cast %v79 : memref<9xi64> to memref<?xi64>
+  %v87 = arith.extsi %v41 : i1 to i8
+  %v88 = arith.constant 116 : i64
+  %v91 = arith.constant 2.56000000000000000e+02 : f32
+  %v90 = arith.mulf %v16, %v91 : f32
+  %v89 = arith.fptosi %v90 : f32 to i64
+  %v94 = arith.constant 31 : i64
+  %v93 = arith.muli %v88, %v94 : i64
+  %v92 = arith.addi %v93, %v89 : i64
+  %v95 = arith.extui %v17 : i8 to i64
+  %v96 = arith.xori %v92, %v95 : i64
+  %v97 = arith.extsi %v85 : i8 to i64
+  %v98 = arith.xori %v96, %v97 : i64
+  %v99 = arith.extui %v87 : i8 to i64
+  %v101 = arith.muli %v98, %v94 : i64
+  %v100 = arith.addi %v101, %v99 : i64
+  %v102 = arith.extsi %v18 : i16 to i64
+  %v103 = arith.xori %v100, %v102 : i64
+  %v104 = arith.extsi %v37 : i16 to i64
+  %v106 = arith.muli %v103, %v94 : i64
+  %v105 = arith.addi %v106, %v104 : i64
+  %v109 = arith.constant 2.56000000000000000e+02 : f64
+  %v108 = arith.mulf %v15, %v109 : f64
+  %v107 = arith.fptosi %v108 : f64 to i64
+  %v110 = arith.xori %v105, %v107 : i64
+  %v111 = arith.index_cast %v40 : index to i64
+  %v112 = arith.xori %v110, %v111 : i64
+  %v114 = arith.mulf %v36, %v109 : f64
+  %v113 = arith.fptosi %v114 : f64 to i64
+  %v115 = arith.xori %v112, %v113 : i64
+  %v116 = arith.extui %v78 : i32 to i64
+  %v117 = arith.xori %v115, %v116 : i64
+  %v118 = arith.xori %v117, %v61#1 : i64
+  memref.dealloc %v79 : memref<9xi64>
+  return %v118 : i64
 }

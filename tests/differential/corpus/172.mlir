@@ -2,402 +2,250 @@
 func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, i32) {
   %v3 = arith.constant -43 : i8
   %v4 = arith.constant -89 : i8
-  %v5 = arith.cmpi slt, %v3, %v4 : i8
-  %v6 = arith.constant 1.00000000000000000e+00 : f32
-  %v7 = math.floor %v6 : f32
-  cf.cond_br %v5, ^bba_0, ^bbb_0(%v2 : i64)
+  %v5 = arith.constant 7 : i8
+  %v6 = arith.andi %v4, %v5 : i8
+  %v7 = arith.shli %v3, %v6 : i8
+  %v8 = arith.constant 1.00000000000000000e+00 : f32
+  %v9 = math.floor %v8 : f32
+  %v12 = arith.constant true
+  cf.cond_br %v12, ^bba_0, ^bbb_0(%v2 : i64)
 ^bba_0:
-  %v11 = arith.constant 5.00000000000000000e-01 : f64
-  %v12 = arith.constant 0.00000000000000000e+00 : f64
-  %v13 = arith.maximumf %v11, %v12 : f64
-  %v14 = arith.constant -46 : i32
-  %v15 = arith.constant 2147483647 : i32
-  %v16 = arith.maxui %v14, %v15 : i32
-  %v17 = arith.constant 255 : index
-  %v18 = arith.constant -9223372036854775808 : index
-  %v20 = arith.constant 0 : index
-  %v19 = arith.cmpi eq, %v18, %v20 : index
-  %v22 = arith.constant -1 : index
-  %v21 = arith.cmpi eq, %v18, %v22 : index
-  %v23 = arith.ori %v19, %v21 : i1
-  %v24 = arith.constant 1 : index
-  %v25 = arith.select %v23, %v24, %v18 : index
-  %v26 = arith.divsi %v17, %v25 : index
-  %v27 = arith.mulf %v13, %v13 : f64
-  %v28 = arith.constant -61 : i32
-  %v29 = arith.constant 3 : i64
-  cf.cond_br %v5, ^bbexit_0(%v1, %v28 : i64, i32), ^bbexit_0(%v29, %v16 : i64, i32)
-^bbb_0(%v10: i64):
-  %v30 = arith.constant -9223372036854775808 : index
-  %v31 = arith.constant 3 : index
-  %v32 = arith.subi %v30, %v31 : index
-  %v33 = arith.andi %v5, %v5 : i1
-  %v34:1 = scf.if %v5 -> (f32) {
-    %v36 = arith.constant 0 : i64
-    %v35 = arith.cmpi eq, %v1, %v36 : i64
-    %v38 = arith.constant -1 : i64
-    %v37 = arith.cmpi eq, %v1, %v38 : i64
-    %v39 = arith.ori %v35, %v37 : i1
-    %v40 = arith.constant -2 : i64
-    %v41 = arith.select %v39, %v40, %v1 : i64
-    %v42 = arith.remui %v1, %v41 : i64
-    %v43 = arith.constant 0.00000000000000000e+00 : f64
-    %v44 = arith.constant 7 : i64
-    %v53:4 = scf.while (%v45 = %v36, %v46 = %v32, %v47 = %v10, %v48 = %v43) : (i64, index, i64, f64) -> (i64, index, i64, f64) {
-      %v54 = arith.cmpi slt, %v45, %v44 : i64
-      scf.condition(%v54) %v45, %v46, %v47, %v48 : i64, index, i64, f64
-    } do {
-    ^bb0(%v49: i64, %v50: index, %v51: i64, %v52: f64):
-      %v55 = arith.constant 5.00000000000000000e-01 : f64
-      %v56 = arith.mulf %v55, %v52 : f64
-      %v57 = arith.select %v33, %v56, %v52 : f64
-      %v59 = arith.constant 1 : i64
-      %v58 = arith.addi %v49, %v59 : i64
-      scf.yield %v58, %v32, %v10, %v57 : i64, index, i64, f64
-    }
-    %v60 = arith.ori %v53#0, %v2 : i64
-    scf.yield %v7 : f32
-  } else {
-    %v61:1 = scf.if %v5 -> (i64) {
-      %v62 = arith.extui %v33 : i1 to i8
-      %v63:2 = scf.if %v33 -> (i64, f64) {
-        %v65 = arith.constant 0 : i8
-        %v64 = arith.cmpi eq, %v62, %v65 : i8
-        %v67 = arith.constant -1 : i8
-        %v66 = arith.cmpi eq, %v62, %v67 : i8
-        %v68 = arith.ori %v64, %v66 : i1
-        %v69 = arith.constant -5 : i8
-        %v70 = arith.select %v68, %v69, %v62 : i8
-        %v71 = arith.remui %v62, %v70 : i8
-        %v72 = math.absf %v7 : f32
-        %v73 = math.sqrt %v72 : f32
-        %v74 = arith.minsi %v1, %v2 : i64
-        %v75 = arith.negf %v72 : f32
-        %v76 = arith.addi %v32, %v32 : index
-        %v77 = arith.constant -1.00000000000000000e+00 : f64
-        scf.yield %v74, %v77 : i64, f64
-      } else {
-        %v78 = arith.fptosi %v7 : f32 to i32
-        %v79 = arith.constant 1.20625000000000000e+02 : f64
-        scf.yield %v2, %v79 : i64, f64
-      }
-      %v80 = arith.cmpi ugt, %v62, %v62 : i8
-      %v81 = arith.constant 3 : index
-      %v83 = arith.constant 0 : index
-      %v82 = arith.cmpi eq, %v32, %v83 : index
-      %v85 = arith.constant -1 : index
-      %v84 = arith.cmpi eq, %v32, %v85 : index
-      %v86 = arith.ori %v82, %v84 : i1
-      %v87 = arith.constant 7 : index
-      %v88 = arith.select %v86, %v87, %v32 : index
-      %v89 = arith.remui %v81, %v88 : index
-      %v91 = arith.constant 0 : i64
-      %v90 = arith.cmpi eq, %v63#0, %v91 : i64
-      %v93 = arith.constant -1 : i64
-      %v92 = arith.cmpi eq, %v63#0, %v93 : i64
-      %v94 = arith.ori %v90, %v92 : i1
-      %v95 = arith.constant 7 : i64
-      %v96 = arith.select %v94, %v95, %v63#0 : i64
-      %v97 = arith.divui %v2, %v96 : i64
-      scf.yield %v2 : i64
-    } else {
-      %v98 = arith.constant -32768 : i16
-      %v99 = arith.constant 95 : i16
-      %v100 = arith.select %v5, %v98, %v99 : i16
-      %v101 = arith.constant -1 : i64
-      %v102 = arith.cmpi sgt, %v2, %v101 : i64
-      %v103 = arith.constant -1.00000000000000000e+00 : f64
-      %v104 = arith.constant -1.00000000000000000e+00 : f64
-      %v105 = arith.cmpf olt, %v103, %v104 : f64
-      scf.yield %v10 : i64
-    }
-    %v106 = arith.constant 3 : index
-    %v107 = arith.constant 7 : index
-    %v108 = arith.constant 2 : index
-    %v111:1 = scf.for %v109 = %v106 to %v107 step %v108 iter_args(%v110 = %v32) -> (index) {
-      %v112 = arith.ori %v2, %v1 : i64
-      %v113 = arith.constant -1.00000000000000000e+00 : f64
-      %v114 = math.ceil %v113 : f64
-      %v115 = arith.constant 2 : i32
-      %v116 = arith.constant 100 : i32
-      %v117 = arith.subi %v115, %v116 : i32
-      scf.yield %v32 : index
-    }
-    scf.yield %v7 : f32
-  }
-  %v118 = arith.constant -57 : i8
-  %v119 = arith.constant 1 : i8
-  %v121 = arith.constant 0 : i8
-  %v120 = arith.cmpi eq, %v119, %v121 : i8
-  %v123 = arith.constant -1 : i8
-  %v122 = arith.cmpi eq, %v119, %v123 : i8
-  %v124 = arith.ori %v120, %v122 : i1
-  %v125 = arith.constant -2 : i8
-  %v126 = arith.select %v124, %v125, %v119 : i8
-  %v127 = arith.remsi %v118, %v126 : i8
-  %v129 = arith.constant -2147483648 : i32
-  %v130 = arith.constant 4 : i32
-  %v128 = arith.remui %v129, %v130 : i32
-  %v131 = arith.constant 1 : i32
-  %v132 = arith.constant 0 : i64
-  %v134 = arith.constant 7 : i64
-  %v133 = arith.andi %v2, %v134 : i64
-  %v135 = arith.constant 2147483647 : i32
-  cf.switch %v128 : i32, [
-    default: ^bbexit_0(%v1, %v135 : i64, i32),
-    3: ^bbhead_0(%v132, %v1, %v131 : i64, i64, i32),
-    1: ^bbhead_0(%v132, %v1, %v131 : i64, i64, i32),
-    0: ^bbhead_0(%v132, %v1, %v131 : i64, i64, i32)
+  %v15 = arith.constant 0 : i64
+  %v14 = arith.cmpi eq, %v2, %v15 : i64
+  %v17 = arith.constant -1 : i64
+  %v16 = arith.cmpi eq, %v2, %v17 : i64
+  %v18 = arith.ori %v14, %v16 : i1
+  %v19 = arith.constant -5 : i64
+  %v20 = arith.select %v18, %v19, %v2 : i64
+  %v21 = arith.ceildivsi %v2, %v20 : i64
+  %v22 = arith.constant 3 : i32
+  cf.br ^bbexit_0(%v1, %v22 : i64, i32)
+^bbb_0(%v13: i64):
+  %v23 = arith.constant 5.00000000000000000e-01 : f64
+  %v24 = arith.constant 0.00000000000000000e+00 : f64
+  %v25 = arith.cmpf true, %v23, %v24 : f64
+  %v27 = arith.constant 4 : i64
+  %v26 = arith.remui %v13, %v27 : i64
+  %v28 = arith.constant 198008969 : i32
+  %v29 = arith.constant 0 : i64
+  %v31 = arith.constant 7 : i64
+  %v30 = arith.andi %v2, %v31 : i64
+  %v32 = arith.constant 2147483647 : i32
+  cf.switch %v26 : i64, [
+    default: ^bbexit_0(%v1, %v32 : i64, i32),
+    2: ^bbhead_0(%v29, %v2, %v28 : i64, i64, i32),
+    0: ^bbhead_0(%v29, %v2, %v28 : i64, i64, i32),
+    1: ^bbhead_0(%v29, %v2, %v28 : i64, i64, i32)
   ]
-^bbhead_0(%v136: i64, %v137: i64, %v138: i32):
-  %v139 = arith.cmpi slt, %v136, %v133 : i64
-  cf.cond_br %v139, ^bbbody_0, ^bbexit_0(%v137, %v138 : i64, i32)
+^bbhead_0(%v33: i64, %v34: i64, %v35: i32):
+  %v36 = arith.cmpi slt, %v33, %v30 : i64
+  cf.cond_br %v36, ^bbbody_0, ^bbexit_0(%v34, %v35 : i64, i32)
 ^bbbody_0:
-  %v140 = arith.cmpi eq, %v136, %v132 : i64
-  %v142 = arith.constant -1 : i64
-  %v141 = arith.cmpi eq, %v136, %v142 : i64
-  %v143 = arith.ori %v140, %v141 : i1
-  %v144 = arith.constant 2 : i64
-  %v145 = arith.select %v143, %v144, %v136 : i64
-  %v146 = arith.remsi %v2, %v145 : i64
-  %v147 = arith.constant 3.76625000000000000e+02 : f64
-  %v148 = math.absf %v147 : f64
-  %v149 = math.sqrt %v148 : f64
-  %v151 = arith.constant 1 : i64
-  %v150 = arith.addi %v136, %v151 : i64
-  cf.br ^bbhead_0(%v150, %v10, %v138 : i64, i64, i32)
-^bbexit_0(%v8: i64, %v9: i32):
-  return %v8, %v9 : i64, i32
-}
-func.func @cfhelper1(%v152: i64, %v153: i64) -> (i64, i32) {
-  %v154 = arith.constant false
-  %v155 = arith.constant -1 : index
-  %v156 = arith.constant 3 : index
-  %v157 = arith.select %v154, %v155, %v156 : index
-  %v158 = arith.constant 2 : i32
-  %v159 = arith.constant 1 : i32
-  %v161 = arith.constant 0 : i32
-  %v160 = arith.cmpi eq, %v159, %v161 : i32
-  %v163 = arith.constant -1 : i32
-  %v162 = arith.cmpi eq, %v159, %v163 : i32
-  %v164 = arith.ori %v160, %v162 : i1
-  %v165 = arith.constant 7 : i32
-  %v166 = arith.select %v164, %v165, %v159 : i32
-  %v167 = arith.remui %v158, %v166 : i32
-  %v170 = arith.constant false
-  cf.cond_br %v170, ^bba_1, ^bbb_1(%v153 : i64)
-^bba_1:
-  %v172 = arith.constant 1.00000000000000000e+00 : f64
-  %v173 = arith.constant -1.00000000000000000e+00 : f64
-  %v174 = arith.mulf %v172, %v173 : f64
-  %v175 = arith.minimumf %v174, %v174 : f64
-  %v176 = arith.constant 0 : i16
-  %v177 = arith.constant 2 : i16
-  %v178 = arith.andi %v176, %v177 : i16
-  %v179 = arith.constant true
-  cf.cond_br %v179, ^bbexit_1(%v153, %v167 : i64, i32), ^bbexit_1(%v153, %v167 : i64, i32)
-^bbb_1(%v171: i64):
-  %v180 = arith.constant true
-  %v181 = arith.constant 1 : index
-  %v182 = arith.constant 5 : index
-  %v183 = arith.constant 3 : index
-  %v186:1 = scf.for %v184 = %v181 to %v182 step %v183 iter_args(%v185 = %v180) -> (i1) {
-    %v187 = arith.constant -3.45375000000000000e+02 : f64
-    %v188 = math.floor %v187 : f64
-    %v189 = math.ceil %v188 : f64
-    %v190 = arith.constant 3 : i8
-    %v191 = arith.constant 7 : i8
-    %v192 = arith.subi %v190, %v191 : i8
-    scf.yield %v185 : i1
+  %v37:3 = scf.if %v25 -> (i64, index, i1) {
+    %v39 = arith.constant 0 : i8
+    %v38 = arith.cmpi eq, %v7, %v39 : i8
+    %v41 = arith.constant -1 : i8
+    %v40 = arith.cmpi eq, %v7, %v41 : i8
+    %v42 = arith.ori %v38, %v40 : i1
+    %v43 = arith.constant 2 : i8
+    %v44 = arith.select %v42, %v43, %v7 : i8
+    %v45 = arith.remsi %v7, %v44 : i8
+    %v46 = arith.constant 32767 : i32
+    %v47 = arith.andi %v35, %v46 : i32
+    %v49 = arith.constant 2147483647 : i32
+    %v50 = arith.constant 7 : i32
+    %v48 = arith.andi %v49, %v50 : i32
+    %v51 = arith.shli %v47, %v48 overflow<nsw> : i32
+    %v52 = arith.extf %v9 : f32 to f64
+    %v53 = arith.cmpi eq, %v2, %v29 : i64
+    %v55 = arith.constant -1 : i64
+    %v54 = arith.cmpi eq, %v2, %v55 : i64
+    %v56 = arith.ori %v53, %v54 : i1
+    %v57 = arith.constant -2 : i64
+    %v58 = arith.select %v56, %v57, %v2 : i64
+    %v59 = arith.remui %v2, %v58 : i64
+    %v60 = arith.constant 3 : index
+    %v61 = arith.constant 9 : i64
+    %v70:4 = scf.while (%v62 = %v29, %v63 = %v60, %v64 = %v34, %v65 = %v52) : (i64, index, i64, f64) -> (i64, index, i64, f64) {
+      %v71 = arith.cmpi slt, %v62, %v61 : i64
+      scf.condition(%v71) %v62, %v63, %v64, %v65 : i64, index, i64, f64
+    } do {
+    ^bb0(%v66: i64, %v67: index, %v68: i64, %v69: f64):
+      %v72 = arith.cmpf ole, %v9, %v9 : f32
+      %v73 = arith.constant 255 : i16
+      %v74 = arith.constant -32768 : i16
+      %v76 = arith.constant 0 : i16
+      %v75 = arith.cmpi eq, %v74, %v76 : i16
+      %v78 = arith.constant -1 : i16
+      %v77 = arith.cmpi eq, %v74, %v78 : i16
+      %v79 = arith.ori %v75, %v77 : i1
+      %v80 = arith.constant 2 : i16
+      %v81 = arith.select %v79, %v80, %v74 : i16
+      %v82 = arith.divsi %v73, %v81 : i16
+      %v83 = arith.fptosi %v52 : f64 to i32
+      %v85 = arith.constant 1 : i64
+      %v84 = arith.addi %v66, %v85 : i64
+      %v86 = arith.constant 0.00000000000000000e+00 : f64
+      scf.yield %v84, %v67, %v68, %v86 : i64, index, i64, f64
+    }
+    scf.yield %v13, %v70#1, %v25 : i64, index, i1
+  } else {
+    %v87 = arith.cmpi eq, %v13, %v29 : i64
+    %v89 = arith.constant -1 : i64
+    %v88 = arith.cmpi eq, %v13, %v89 : i64
+    %v90 = arith.ori %v87, %v88 : i1
+    %v91 = arith.constant 3 : i64
+    %v92 = arith.select %v90, %v91, %v13 : i64
+    %v93 = arith.divui %v13, %v92 : i64
+    %v94 = arith.constant 5.00000000000000000e-01 : f64
+    %v95 = arith.constant 2 : index
+    %v96 = arith.constant 1 : index
+    %v97 = arith.constant 3 : index
+    %v101:2 = scf.for %v98 = %v95 to %v96 step %v97 iter_args(%v99 = %v94, %v100 = %v13) -> (f64, i64) {
+      %v102 = arith.maxsi %v25, %v25 : i1
+      %v103 = arith.maxsi %v25, %v102 : i1
+      %v104 = arith.ori %v33, %v13 : i64
+      scf.yield %v99, %v104 : f64, i64
+    }
+    %v105 = arith.constant -128 : i8
+    %v106 = arith.andi %v7, %v5 : i8
+    %v107 = arith.shrui %v105, %v106 : i8
+    %v108 = arith.constant 776142393557353061 : index
+    scf.yield %v33, %v108, %v25 : i64, index, i1
   }
-  %v193 = arith.ori %v186#0, %v186#0 : i1
-  %v194 = arith.constant 2.00000000000000000e+00 : f32
-  %v195 = arith.constant 2.00000000000000000e+00 : f32
-  %v196 = arith.maximumf %v194, %v195 : f32
-  %v197 = arith.constant 2 : i16
-  %v198 = arith.constant -32768 : i16
-  %v199 = arith.minsi %v197, %v198 : i16
-  %v201 = arith.constant 4 : i32
-  %v200 = arith.remui %v167, %v201 : i32
-  %v202 = arith.constant 0 : i64
-  %v204 = arith.constant 7 : i64
-  %v203 = arith.andi %v152, %v204 : i64
-  cf.switch %v200 : i32, [
-    default: ^bbexit_1(%v171, %v167 : i64, i32),
-    2: ^bbhead_1(%v202, %v171, %v167 : i64, i64, i32),
-    3: ^bbhead_1(%v202, %v171, %v167 : i64, i64, i32)
-  ]
-^bbhead_1(%v205: i64, %v206: i64, %v207: i32):
-  %v208 = arith.cmpi slt, %v205, %v203 : i64
-  cf.cond_br %v208, ^bbbody_1, ^bbexit_1(%v206, %v207 : i64, i32)
-^bbbody_1:
-  %v209 = arith.subi %v157, %v157 : index
-  %v210 = arith.constant -128 : i64
-  %v211:2 = func.call @cfhelper0(%v171, %v210) : (i64, i64) -> (i64, i32)
-  %v212 = arith.cmpi eq, %v206, %v202 : i64
-  %v214 = arith.constant -1 : i64
-  %v213 = arith.cmpi eq, %v206, %v214 : i64
-  %v215 = arith.ori %v212, %v213 : i1
-  %v216 = arith.constant 3 : i64
-  %v217 = arith.select %v215, %v216, %v206 : i64
-  %v218 = arith.floordivsi %v153, %v217 : i64
-  %v220 = arith.constant 1 : i64
-  %v219 = arith.addi %v205, %v220 : i64
-  cf.br ^bbhead_1(%v219, %v205, %v211#1 : i64, i64, i32)
-^bbexit_1(%v168: i64, %v169: i32):
-  return %v168, %v169 : i64, i32
+  %v109:3 = scf.if %v37#2 -> (index, i1, f64) {
+    %v110 = arith.constant 9223372036854775807 : i64
+    %v111 = arith.sitofp %v110 : i64 to f32
+    %v113 = arith.constant 0 : index
+    %v112 = arith.cmpi eq, %v37#1, %v113 : index
+    %v115 = arith.constant -1 : index
+    %v114 = arith.cmpi eq, %v37#1, %v115 : index
+    %v116 = arith.ori %v112, %v114 : i1
+    %v117 = arith.constant 1 : index
+    %v118 = arith.select %v116, %v117, %v37#1 : index
+    %v119 = arith.remui %v37#1, %v118 : index
+    %v120 = arith.constant -32768 : i16
+    %v121 = arith.constant 13 : i16
+    %v122 = arith.xori %v120, %v121 : i16
+    %v123 = arith.constant 2.00000000000000000e+00 : f64
+    scf.yield %v119, %v37#2, %v123 : index, i1, f64
+  } else {
+    %v124 = arith.extui %v7 : i8 to i32
+    %v125 = arith.constant 255 : i16
+    %v126 = arith.constant 2 : i16
+    %v127 = arith.muli %v125, %v126 : i16
+    %v128 = arith.constant 0.00000000000000000e+00 : f64
+    scf.yield %v37#1, %v25, %v128 : index, i1, f64
+  }
+  %v129 = arith.cmpi sge, %v7, %v7 : i8
+  %v131 = arith.constant 1 : i64
+  %v130 = arith.addi %v33, %v131 : i64
+  cf.br ^bbhead_0(%v130, %v34, %v35 : i64, i64, i32)
+^bbexit_0(%v10: i64, %v11: i32):
+  return %v10, %v11 : i64, i32
+}
+func.func @make1(%v132: index, %v133: i64) -> memref<?xi64> {
+  %v134 = memref.alloc(%v132) : memref<?xi64>
+  %v135 = arith.constant 0 : index
+  %v136 = arith.constant 1 : index
+  scf.for %v137 = %v135 to %v132 step %v136 {
+    %v138 = arith.index_cast %v137 : index to i64
+    %v139 = arith.addi %v138, %v133 : i64
+    memref.store %v139, %v134[%v137] : memref<?xi64>
+  }
+  return %v134 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v221 = arith.constant 827120559 : i64
-  %v222 = arith.constant 2147483647 : i32
-  %v223 = arith.constant 8692679026377335441 : index
-  %v224 = arith.constant true
-  %v225 = arith.constant 1.00000000000000000e+00 : f64
-  %v226 = arith.constant 2.00000000000000000e+00 : f32
-  %v227 = arith.constant 2 : i8
-  %v228 = arith.constant -25743 : i16
-  %v229 = arith.constant 8 : index
-  %v230 = arith.constant 5 : index
-  %v231 = memref.alloc() : memref<8x5xi64>
-  %v232 = arith.constant 0 : index
-  %v233 = arith.constant 1 : index
-  scf.for %v234 = %v232 to %v229 step %v233 {
-    scf.for %v235 = %v232 to %v230 step %v233 {
-      %v236 = arith.index_cast %v235 : index to i64
-      %v237 = arith.muli %v236, %v221 : i64
-      %v238 = arith.index_cast %v234 : index to i64
-      %v239 = arith.addi %v237, %v238 : i64
-      memref.store %v239, %v231[%v234, %v235] : memref<8x5xi64>
+  %v140 = arith.constant -1 : i64
+  %v141 = arith.constant 255 : i32
+  %v142 = arith.constant 29 : index
+  %v143 = arith.constant false
+  %v144 = arith.constant 5.00000000000000000e-01 : f64
+  %v145 = arith.constant 2.00000000000000000e+00 : f32
+  %v146 = arith.constant 1 : i8
+  %v147 = arith.constant -128 : i16
+  %v149 = arith.constant 8 : index
+  %v148 = arith.remui %v142, %v149 : index
+  %v151 = arith.constant 1 : index
+  %v150 = arith.addi %v148, %v151 : index
+  %v152 = arith.constant 11 : index
+  %v153 = memref.alloc(%v150) : memref<?x11xi1>
+  %v154 = arith.constant 0 : index
+  scf.for %v155 = %v154 to %v150 step %v151 {
+    scf.for %v156 = %v154 to %v152 step %v151 {
+      %v157 = arith.index_cast %v156 : index to i64
+      %v158 = arith.muli %v157, %v140 : i64
+      %v159 = arith.index_cast %v155 : index to i64
+      %v161 = arith.constant 7 : i64
+      %v160 = arith.muli %v159, %v161 : i64
+      %v162 = arith.addi %v158, %v160 : i64
+      %v163 = arith.trunci %v162 : i64 to i1
+      memref.store %v163, %v153[%v155, %v156] : memref<?x11xi1>
     }
   }
-  %v240 = arith.andi %v224, %v224 : i1
-  %v241 = arith.cmpf false, %v225, %v225 : f64
-  %v242 = math.cos %v225 : f64
-  %v243 = arith.constant 7 : i8
-  %v244 = arith.minsi %v227, %v243 : i8
-  %v245:3 = scf.if %v241 -> (i64, f64, i32) {
-    %v246 = arith.constant 3 : index
-    %v249:1 = scf.for %v247 = %v246 to %v233 step %v233 iter_args(%v248 = %v221) -> (i64) {
-      %v250 = arith.remui %v247, %v229 : index
-      %v251 = arith.remui %v223, %v230 : index
-      %v252 = memref.load %v231[%v250, %v251] : memref<8x5xi64>
-      %v253 = arith.constant -13165 : i16
-      %v255 = arith.constant 0 : i16
-      %v254 = arith.cmpi eq, %v253, %v255 : i16
-      %v257 = arith.constant -1 : i16
-      %v256 = arith.cmpi eq, %v253, %v257 : i16
-      %v258 = arith.ori %v254, %v256 : i1
-      %v259 = arith.constant 100 : i16
-      %v260 = arith.select %v258, %v259, %v253 : i16
-      %v261 = arith.divsi %v228, %v260 : i16
-      %v262 = arith.mulf %v225, %v242 : f64
-      scf.yield %v252 : i64
-    }
-    %v263 = arith.remui %v223, %v229 : index
-    %v264 = arith.remui %v223, %v230 : index
-    %v265 = memref.load %v231[%v263, %v264] : memref<8x5xi64>
-    %v266 = arith.negf %v226 : f32
-    scf.yield %v249#0, %v225, %v222 : i64, f64, i32
-  } else {
-    %v267 = arith.constant -2147483648 : i32
-    %v269 = arith.constant 0 : i32
-    %v268 = arith.cmpi eq, %v222, %v269 : i32
-    %v271 = arith.constant -1 : i32
-    %v270 = arith.cmpi eq, %v222, %v271 : i32
-    %v272 = arith.ori %v268, %v270 : i1
-    %v273 = arith.constant 2 : i32
-    %v274 = arith.select %v272, %v273, %v222 : i32
-    %v275 = arith.divui %v267, %v274 : i32
-    %v276 = arith.cmpi eq, %v222, %v269 : i32
-    %v277 = arith.cmpi eq, %v222, %v271 : i32
-    %v278 = arith.ori %v276, %v277 : i1
-    %v279 = arith.constant 1 : i32
-    %v280 = arith.select %v278, %v279, %v222 : i32
-    %v281 = arith.remui %v275, %v280 : i32
-    %v282 = math.absf %v225 : f64
-    %v283 = math.sqrt %v282 : f64
-    %v284 = arith.subi %v281, %v222 : i32
-    %v285 = arith.select %v241, %v282, %v282 : f64
-    scf.yield %v221, %v242, %v222 : i64, f64, i32
-  }
-  %v286 = arith.constant 9223372036854775807 : i64
-  %v287 = arith.select %v224, %v221, %v286 : i64
-  %v288 = arith.addi %v287, %v287 : i64
-  %v289:3 = scf.if %v240 -> (f32, i64, i64) {
-    %v290 = arith.constant 0 : i64
-    %v291 = arith.constant 4 : i64
-    %v298:3 = scf.while (%v292 = %v290, %v293 = %v223, %v294 = %v223) : (i64, index, index) -> (i64, index, index) {
-      %v299 = arith.cmpi slt, %v292, %v291 : i64
-      scf.condition(%v299) %v292, %v293, %v294 : i64, index, index
-    } do {
-    ^bb0(%v295: i64, %v296: index, %v297: index):
-      %v300 = arith.cmpf olt, %v226, %v226 : f32
-      %v301 = arith.maxsi %v245#2, %v222 : i32
-      %v302 = arith.cmpi sge, %v228, %v228 : i16
-      %v303 = arith.extsi %v244 : i8 to i16
-      %v305 = arith.constant 1 : i64
-      %v304 = arith.addi %v295, %v305 : i64
-      scf.yield %v304, %v296, %v296 : i64, index, index
-    }
-    %v306 = arith.remui %v298#2, %v229 : index
-    %v307 = arith.remui %v223, %v230 : index
-    %v308 = memref.load %v231[%v306, %v307] : memref<8x5xi64>
-    %v309 = arith.constant true
-    %v310 = arith.select %v309, %v227, %v244 : i8
-    %v311 = arith.constant -1 : i64
-    %v312 = arith.cmpi sgt, %v298#0, %v311 : i64
-    %v313 = arith.constant 5.00000000000000000e-01 : f32
-    scf.yield %v313, %v298#0, %v298#0 : f32, i64, i64
-  } else {
-    %v314 = arith.remui %v223, %v229 : index
-    %v315 = arith.remui %v223, %v230 : index
-    %v316 = memref.load %v231[%v314, %v315] : memref<8x5xi64>
-    %v317 = arith.ori %v223, %v223 : index
-    %v318 = arith.constant 5.00000000000000000e-01 : f32
-    scf.yield %v318, %v245#0, %v316 : f32, i64, i64
-  }
-  %v319 = arith.remui %v223, %v229 : index
-  %v320 = arith.remui %v223, %v230 : index
-  memref.store %v289#2, %v231[%v319, %v320] : memref<8x5xi64>
-  %v321 = arith.xori %v224, %v240 : i1
-  %v322 = arith.constant -1 : i32
-  %v323 = arith.xori %v222, %v322 : i32
-  %v324 = arith.muli %v244, %v244 : i8
-  %v325 = arith.constant 115 : i64
-  %v328 = arith.constant 2.56000000000000000e+02 : f32
-  %v327 = arith.mulf %v226, %v328 : f32
-  %v326 = arith.fptosi %v327 : f32 to i64
-  %v331 = arith.constant 31 : i64
-  %v330 = arith.muli %v325, %v331 : i64
-  %v329 = arith.addi %v330, %v326 : i64
-  %v333 = arith.mulf %v289#0, %v328 : f32
-  %v332 = arith.fptosi %v333 : f32 to i64
-  %v335 = arith.muli %v329, %v331 : i64
-  %v334 = arith.addi %v335, %v332 : i64
-  %v336 = arith.extsi %v227 : i8 to i64
-  %v338 = arith.muli %v334, %v331 : i64
-  %v337 = arith.addi %v338, %v336 : i64
-  %v339 = arith.extsi %v244 : i8 to i64
-  %v341 = arith.muli %v337, %v331 : i64
-  %v340 = arith.addi %v341, %v339 : i64
-  %v342 = arith.extsi %v324 : i8 to i64
-  %v343 = arith.xori %v340, %v342 : i64
-  %v344 = arith.extsi %v228 : i16 to i64
-  %v345 = arith.xori %v343, %v344 : i64
-  %v346 = arith.extui %v224 : i1 to i64
-  %v347 = arith.xori %v345, %v346 : i64
-  %v348 = arith.xori %v347, %v245#0 : i64
-  %v349 = arith.extui %v323 : i32 to i64
-  %v351 = arith.muli %v348, %v331 : i64
-  %v350 = arith.addi %v351, %v349 : i64
-  %v353 = arith.muli %v350, %v331 : i64
-  %v352 = arith.addi %v353, %v288 : i64
-  %v354 = arith.extui %v240 : i1 to i64
-  %v355 = arith.xori %v352, %v354 : i64
-  %v358 = arith.constant 2.56000000000000000e+02 : f64
-  %v357 = arith.mulf %v242, %v358 : f64
-  %v356 = arith.fptosi %v357 : f64 to i64
-  %v359 = arith.xori %v355, %v356 : i64
-  memref.dealloc %v231 : memref<8x5xi64>
-  return %v359 : i64
+  %v164 = memref.dim %v153, %v151 : memref<?x11xi1>
+  %v165 = arith.cmpf oge, %v144, %v144 : f64
+  %v166 = arith.constant 63 : i64
+  %v167 = arith.andi %v140, %v166 : i64
+  %v168 = arith.shrsi %v140, %v167 : i64
+  %v169 = arith.constant 1 : i64
+  %v171 = arith.constant 0 : i64
+  %v170 = arith.cmpi eq, %v168, %v171 : i64
+  %v173 = arith.constant -1 : i64
+  %v172 = arith.cmpi eq, %v168, %v173 : i64
+  %v174 = arith.ori %v170, %v172 : i1
+  %v175 = arith.constant 2 : i64
+  %v176 = arith.select %v174, %v175, %v168 : i64
+  %v177 = arith.divsi %v169, %v176 : i64
+  %v178 = arith.extui %v141 : i32 to i64
+  %v179 = arith.ori %v165, %v143 : i1
+  %v180 = arith.sitofp %v168 : i64 to f64
+  %v181 = arith.constant -1.00000000000000000e+06 : f64
+  %v182 = arith.constant 1.00000000000000000e+06 : f64
+  %v183 = arith.maximumf %v180, %v181 : f64
+  %v184 = arith.minimumf %v183, %v182 : f64
+  %v185 = arith.maximumf %v183, %v181 : f64
+  %v186 = arith.minimumf %v185, %v182 : f64
+  %v187 = arith.subf %v184, %v186 : f64
+  %v188 = arith.cmpi eq, %v164, %v142 : index
+  %v189 = arith.constant 429 : i64
+  %v191 = arith.maximumf %v185, %v181 : f64
+  %v192 = arith.minimumf %v191, %v182 : f64
+  %v194 = arith.constant 2.56000000000000000e+02 : f64
+  %v193 = arith.mulf %v192, %v194 : f64
+  %v190 = arith.fptosi %v193 : f64 to i64
+  %v197 = arith.constant 31 : i64
+  %v196 = arith.muli %v189, %v197 : i64
+  %v195 = arith.addi %v196, %v190 : i64
+  %v199 = arith.mulf %v186, %v194 : f64
+  %v198 = arith.fptosi %v199 : f64 to i64
+  %v201 = arith.muli %v195, %v197 : i64
+  %v200 = arith.addi %v201, %v198 : i64
+  %v203 = arith.maximumf %v187, %v181 : f64
+  %v204 = arith.minimumf %v203, %v182 : f64
+  %v205 = arith.mulf %v204, %v194 : f64
+  %v202 = arith.fptosi %v205 : f64 to i64
+  %v207 = arith.muli %v200, %v197 : i64
+  %v206 = arith.addi %v207, %v202 : i64
+  %v210 = arith.constant 2.56000000000000000e+02 : f32
+  %v209 = arith.mulf %v145, %v210 : f32
+  %v208 = arith.fptosi %v209 : f32 to i64
+  %v212 = arith.muli %v206, %v197 : i64
+  %v211 = arith.addi %v212, %v208 : i64
+  %v213 = arith.extsi %v146 : i8 to i64
+  %v214 = arith.xori %v211, %v213 : i64
+  %v215 = arith.extsi %v147 : i16 to i64
+  %v217 = arith.muli %v214, %v197 : i64
+  %v216 = arith.addi %v217, %v215 : i64
+  %v218 = arith.xori %v216, %v140 : i64
+  %v220 = arith.mulf %v184, %v194 : f64
+  %v219 = arith.fptosi %v220 : f64 to i64
+  %v221 = arith.xori %v218, %v219 : i64
+  %v222 = arith.xori %v221, %v168 : i64
+  %v223 = arith.xori %v222, %v178 : i64
+  %v225 = arith.mulf %v144, %v194 : f64
+  %v224 = arith.fptosi %v225 : f64 to i64
+  %v226 = arith.xori %v223, %v224 : i64
+  memref.dealloc %v153 : memref<?x11xi1>
+  return %v226 : i64
 }

@@ -2,94 +2,209 @@
 func.func @helper0(%v1: i1) -> (i64, i1) {
   %v2 = arith.constant -4.94125000000000000e+02 : f32
   %v3 = arith.constant 1.00000000000000000e+00 : f32
-  %v4 = arith.addf %v2, %v3 : f32
-  %v5 = arith.constant 0 : i32
-  %v6 = arith.constant 0 : i32
-  %v8 = arith.constant 0 : i32
-  %v7 = arith.cmpi eq, %v6, %v8 : i32
-  %v10 = arith.constant -1 : i32
-  %v9 = arith.cmpi eq, %v6, %v10 : i32
-  %v11 = arith.ori %v7, %v9 : i1
-  %v12 = arith.constant 7 : i32
-  %v13 = arith.select %v11, %v12, %v6 : i32
-  %v14 = arith.remui %v5, %v13 : i32
-  %v15 = arith.constant 2.00000000000000000e+00 : f64
-  %v16 = arith.constant 5.00000000000000000e-01 : f64
-  %v17 = arith.minimumf %v15, %v16 : f64
-  %v18 = arith.constant 616 : i64
-  %v19 = arith.extui %v1 : i1 to i64
-  %v22 = arith.constant 31 : i64
-  %v21 = arith.muli %v18, %v22 : i64
-  %v20 = arith.addi %v21, %v19 : i64
-  %v25 = arith.constant 2.56000000000000000e+02 : f32
-  %v24 = arith.mulf %v4, %v25 : f32
-  %v23 = arith.fptosi %v24 : f32 to i64
-  %v27 = arith.muli %v20, %v22 : i64
-  %v26 = arith.addi %v27, %v23 : i64
-  %v28 = arith.extsi %v14 : i32 to i64
-  %v30 = arith.muli %v26, %v22 : i64
-  %v29 = arith.addi %v30, %v28 : i64
-  %v33 = arith.constant 2.56000000000000000e+02 : f64
-  %v32 = arith.mulf %v17, %v33 : f64
-  %v31 = arith.fptosi %v32 : f64 to i64
-  %v35 = arith.muli %v29, %v22 : i64
-  %v34 = arith.addi %v35, %v31 : i64
-  return %v34, %v1 : i64, i1
+  %v4 = arith.addf %v2, %v3 fastmath<nnan,ninf,nsz> : f32
+  %v5:2 = scf.if %v1 -> (index, f64) {
+    %v6 = arith.constant -477444601 : i64
+    %v7 = arith.constant 2 : i64
+    %v8 = arith.constant 63 : i64
+    %v9 = arith.andi %v7, %v8 : i64
+    %v10 = arith.shli %v6, %v9 : i64
+    %v11 = arith.constant -5222383871923527691 : i64
+    %v12 = arith.andi %v10, %v8 : i64
+    %v13 = arith.shli %v11, %v12 : i64
+    %v14 = arith.constant -21 : index
+    %v15 = arith.constant 0.00000000000000000e+00 : f64
+    scf.yield %v14, %v15 : index, f64
+  } else {
+    %v16 = arith.select %v1, %v4, %v4 : f32
+    %v17 = arith.constant 32767 : i64
+    %v20 = arith.constant -7331091640118447665 : i64
+    %v18 = arith.andi %v20, %v17 : i64
+    %v21 = arith.constant 1 : i64
+    %v19 = arith.andi %v21, %v17 : i64
+    %v22 = arith.addi %v18, %v19 overflow<nsw, nuw> : i64
+    %v23 = arith.constant 2147483647 : i32
+    %v24 = arith.constant 1 : i32
+    %v25 = arith.minsi %v23, %v24 : i32
+    %v26 = arith.constant 2 : index
+    %v27 = arith.constant 1.00000000000000000e+00 : f64
+    scf.yield %v26, %v27 : index, f64
+  }
+  %v28 = arith.constant 3 : i16
+  %v29 = arith.constant -32768 : i16
+  %v31 = arith.constant 0 : i16
+  %v30 = arith.cmpi eq, %v29, %v31 : i16
+  %v33 = arith.constant -1 : i16
+  %v32 = arith.cmpi eq, %v29, %v33 : i16
+  %v34 = arith.ori %v30, %v32 : i1
+  %v35 = arith.constant 100 : i16
+  %v36 = arith.select %v34, %v35, %v29 : i16
+  %v37 = arith.divsi %v28, %v36 : i16
+  %v38 = arith.constant 951 : i64
+  %v39 = arith.extui %v1 : i1 to i64
+  %v40 = arith.xori %v38, %v39 : i64
+  %v43 = arith.constant 2.56000000000000000e+02 : f32
+  %v42 = arith.mulf %v4, %v43 : f32
+  %v41 = arith.fptosi %v42 : f32 to i64
+  %v46 = arith.constant 31 : i64
+  %v45 = arith.muli %v40, %v46 : i64
+  %v44 = arith.addi %v45, %v41 : i64
+  %v47 = arith.index_cast %v5#0 : index to i64
+  %v48 = arith.xori %v44, %v47 : i64
+  %v51 = arith.constant 2.56000000000000000e+02 : f64
+  %v50 = arith.mulf %v5#1, %v51 : f64
+  %v49 = arith.fptosi %v50 : f64 to i64
+  %v53 = arith.muli %v48, %v46 : i64
+  %v52 = arith.addi %v53, %v49 : i64
+  %v54 = arith.extui %v37 : i16 to i64
+  %v55 = arith.xori %v52, %v54 : i64
+  %v56 = arith.constant 447 : i64
+  %v57 = arith.extui %v1 : i1 to i64
+  %v59 = arith.muli %v56, %v46 : i64
+  %v58 = arith.addi %v59, %v57 : i64
+  %v61 = arith.mulf %v4, %v43 : f32
+  %v60 = arith.fptosi %v61 : f32 to i64
+  %v62 = arith.xori %v58, %v60 : i64
+  %v63 = arith.index_cast %v5#0 : index to i64
+  %v64 = arith.xori %v62, %v63 : i64
+  %v66 = arith.mulf %v5#1, %v51 : f64
+  %v65 = arith.fptosi %v66 : f64 to i64
+  %v67 = arith.xori %v64, %v65 : i64
+  %v68 = arith.extsi %v37 : i16 to i64
+  %v70 = arith.muli %v67, %v46 : i64
+  %v69 = arith.addi %v70, %v68 : i64
+  %v71 = arith.trunci %v69 : i64 to i1
+  return %v55, %v71 : i64, i1
 }
 func.func @main() -> i64 {
-  %v36 = arith.constant 255 : i64
-  %v37 = arith.constant -128 : i32
-  %v38 = arith.constant 3 : index
-  %v39 = arith.constant false
-  %v40 = arith.constant -1.00000000000000000e+00 : f64
-  %v41 = arith.constant 0.00000000000000000e+00 : f32
-  %v42 = arith.constant -128 : i8
-  %v43 = arith.constant 12958 : i16
-  %v44 = arith.select %v39, %v37, %v37 : i32
-  %v45 = arith.minsi %v37, %v37 : i32
-  %v46 = arith.ori %v39, %v39 : i1
-  %v47 = arith.constant 63 : index
-  %v48 = arith.andi %v38, %v47 : index
-  %v49 = arith.shrsi %v38, %v48 : index
-  %v50 = arith.ori %v39, %v46 : i1
-  %v51 = arith.constant 362 : i64
-  %v52 = arith.extui %v46 : i1 to i64
-  %v55 = arith.constant 31 : i64
-  %v54 = arith.muli %v51, %v55 : i64
-  %v53 = arith.addi %v54, %v52 : i64
-  %v56 = arith.extui %v50 : i1 to i64
-  %v57 = arith.xori %v53, %v56 : i64
-  %v60 = arith.constant 2.56000000000000000e+02 : f64
-  %v59 = arith.mulf %v40, %v60 : f64
-  %v58 = arith.fptosi %v59 : f64 to i64
-  %v62 = arith.muli %v57, %v55 : i64
-  %v61 = arith.addi %v62, %v58 : i64
-  %v65 = arith.constant 2.56000000000000000e+02 : f32
-  %v64 = arith.mulf %v41, %v65 : f32
-  %v63 = arith.fptosi %v64 : f32 to i64
-  %v66 = arith.xori %v61, %v63 : i64
-  %v67 = arith.extui %v42 : i8 to i64
-  %v69 = arith.muli %v66, %v55 : i64
-  %v68 = arith.addi %v69, %v67 : i64
-  %v70 = arith.extsi %v43 : i16 to i64
-  %v71 = arith.xori %v68, %v70 : i64
-  %v72 = arith.index_cast %v38 : index to i64
-  %v74 = arith.muli %v71, %v55 : i64
-  %v73 = arith.addi %v74, %v72 : i64
-  %v75 = arith.extsi %v37 : i32 to i64
-  %v77 = arith.muli %v73, %v55 : i64
-  %v76 = arith.addi %v77, %v75 : i64
-  %v79 = arith.muli %v76, %v55 : i64
-  %v78 = arith.addi %v79, %v36 : i64
-  %v80 = arith.extui %v45 : i32 to i64
-  %v82 = arith.muli %v78, %v55 : i64
-  %v81 = arith.addi %v82, %v80 : i64
-  %v83 = arith.extui %v39 : i1 to i64
-  %v84 = arith.xori %v81, %v83 : i64
-  %v85 = arith.extui %v44 : i32 to i64
-  %v87 = arith.muli %v84, %v55 : i64
-  %v86 = arith.addi %v87, %v85 : i64
-  %v88 = arith.index_cast %v49 : index to i64
-  %v89 = arith.xori %v86, %v88 : i64
-  return %v89 : i64
+  %v72 = arith.constant -3472525662248946756 : i64
+  %v73 = arith.constant 1 : i32
+  %v74 = arith.constant -605644189 : index
+  %v75 = arith.constant true
+  %v76 = arith.constant 1.00000000000000000e+00 : f64
+  %v77 = arith.constant 0.00000000000000000e+00 : f32
+  %v78 = arith.constant -1 : i8
+  %v79 = arith.constant -14940 : i16
+  %v80 = arith.constant 9 : index
+  %v81 = memref.alloc() : memref<9xi64>
+  %v82 = arith.constant 0 : index
+  %v83 = arith.constant 1 : index
+  scf.for %v84 = %v82 to %v80 step %v83 {
+    %v85 = arith.index_cast %v84 : index to i64
+    %v86 = arith.muli %v85, %v72 : i64
+    memref.store %v86, %v81[%v84] : memref<9xi64>
+  }
+  %v87 = arith.addi %v75, %v75 : i1
+  %v88 = arith.constant -1 : index
+  %v89 = arith.remui %v74, %v80 : index
+  %v90 = arith.addi %v82, %v89 : index
+  %v91 = arith.constant 3 : index
+  %v95:2 = scf.for %v92 = %v82 to %v90 step %v91 iter_args(%v93 = %v74, %v94 = %v88) -> (index, index) {
+    %v96 = arith.maxui %v72, %v72 : i64
+    %v97 = arith.constant -734399920 : i32
+    %v98 = arith.trunci %v97 : i32 to i16
+    scf.yield %v93, %v93 : index, index
+  }
+  %v99 = arith.mulf %v76, %v76 : f64
+  %v100:3 = scf.if %v75 -> (i64, f32, f64) {
+    %v101 = arith.constant 1 : i32
+    %v102 = arith.xori %v73, %v101 : i32
+    %v103 = math.absf %v99 : f64
+    %v104 = arith.constant 1.00000000000000000e+00 : f64
+    %v105 = arith.addf %v103, %v104 : f64
+    %v106 = arith.negf %v105 : f64
+    %v107 = arith.divf %v99, %v106 : f64
+    %v108:1 = scf.if %v87 -> (f32) {
+      %v109 = arith.remui %v95#1, %v80 : index
+      memref.store %v72, %v81[%v109] : memref<9xi64>
+      %v110 = memref.dim %v81, %v82 : memref<9xi64>
+      scf.yield %v77 : f32
+    } else {
+      %v111 = memref.dim %v81, %v82 : memref<9xi64>
+      %v112 = arith.remui %v95#0, %v80 : index
+      %v113 = memref.load %v81[%v112] : memref<9xi64>
+      %v114 = arith.constant 63 : i64
+      %v115 = arith.andi %v72, %v114 : i64
+      %v116 = arith.shli %v113, %v115 : i64
+      scf.yield %v77 : f32
+    }
+    %v117 = arith.constant 32767 : i32
+    %v118 = arith.andi %v73, %v117 : i32
+    %v119 = arith.andi %v73, %v117 : i32
+    %v120 = arith.muli %v118, %v119 overflow<nuw> : i32
+    scf.yield %v72, %v77, %v105 : i64, f32, f64
+  } else {
+    %v121:2 = func.call @helper0(%v75) : (i1) -> (i64, i1)
+    scf.yield %v72, %v77, %v99 : i64, f32, f64
+  }
+  %v122 = arith.index_cast %v73 : i32 to index
+  %v123 = arith.constant 2 : index
+  %v124 = arith.constant 12 : index
+  %v128:2 = scf.for %v125 = %v123 to %v124 step %v123 iter_args(%v126 = %v100#0, %v127 = %v73) -> (i64, i32) {
+    %v129 = arith.constant 63 : i64
+    %v130 = arith.andi %v100#0, %v129 : i64
+    %v131 = arith.shli %v72, %v130 : i64
+    %v132 = arith.constant 0 : i64
+    %v133 = arith.constant 8 : i64
+    %v142:4 = scf.while (%v134 = %v132, %v135 = %v131, %v136 = %v122, %v137 = %v131) : (i64, i64, index, i64) -> (i64, i64, index, i64) {
+      %v143 = arith.cmpi slt, %v134, %v133 : i64
+      scf.condition(%v143) %v134, %v135, %v136, %v137 : i64, i64, index, i64
+    } do {
+    ^bb0(%v138: i64, %v139: i64, %v140: index, %v141: i64):
+      %v144 = math.absf %v76 : f64
+      %v145 = math.sqrt %v144 : f64
+      %v146 = arith.andi %v72, %v139 : i64
+      %v147 = arith.index_cast %v139 : i64 to index
+      %v149 = arith.constant 1 : i64
+      %v148 = arith.addi %v138, %v149 : i64
+      scf.yield %v148, %v139, %v147, %v146 : i64, i64, index, i64
+    }
+    %v150 = arith.constant 362036775 : i32
+    %v151 = arith.andi %v127, %v150 : i32
+    scf.yield %v142#3, %v73 : i64, i32
+  }
+  %v152 = arith.maxsi %v100#0, %v128#0 : i64
+  %v153 = arith.negf %v76 : f64
+  %v154 = arith.constant 3314 : i16
+  %v155 = arith.muli %v79, %v154 : i16
+  %v156 = arith.constant 553 : i64
+  %v159 = arith.constant 2.56000000000000000e+02 : f64
+  %v158 = arith.mulf %v153, %v159 : f64
+  %v157 = arith.fptosi %v158 : f64 to i64
+  %v160 = arith.xori %v156, %v157 : i64
+  %v163 = arith.constant 2.56000000000000000e+02 : f32
+  %v162 = arith.mulf %v77, %v163 : f32
+  %v161 = arith.fptosi %v162 : f32 to i64
+  %v164 = arith.xori %v160, %v161 : i64
+  %v166 = arith.mulf %v100#1, %v163 : f32
+  %v165 = arith.fptosi %v166 : f32 to i64
+  %v169 = arith.constant 31 : i64
+  %v168 = arith.muli %v164, %v169 : i64
+  %v167 = arith.addi %v168, %v165 : i64
+  %v170 = arith.extsi %v78 : i8 to i64
+  %v171 = arith.xori %v167, %v170 : i64
+  %v172 = arith.extsi %v79 : i16 to i64
+  %v173 = arith.xori %v171, %v172 : i64
+  %v174 = arith.extsi %v155 : i16 to i64
+  %v176 = arith.muli %v173, %v169 : i64
+  %v175 = arith.addi %v176, %v174 : i64
+  %v177 = arith.extui %v87 : i1 to i64
+  %v178 = arith.xori %v175, %v177 : i64
+  %v179 = arith.xori %v178, %v100#0 : i64
+  %v181 = arith.mulf %v76, %v159 : f64
+  %v180 = arith.fptosi %v181 : f64 to i64
+  %v183 = arith.muli %v179, %v169 : i64
+  %v182 = arith.addi %v183, %v180 : i64
+  %v184 = arith.index_cast %v95#0 : index to i64
+  %v185 = arith.xori %v182, %v184 : i64
+  %v186 = arith.extsi %v128#1 : i32 to i64
+  %v187 = arith.xori %v185, %v186 : i64
+  %v189 = arith.mulf %v99, %v159 : f64
+  %v188 = arith.fptosi %v189 : f64 to i64
+  %v191 = arith.muli %v187, %v169 : i64
+  %v190 = arith.addi %v191, %v188 : i64
+  %v192 = arith.index_cast %v95#1 : index to i64
+  %v193 = arith.xori %v190, %v192 : i64
+  memref.dealloc %v81 : memref<9xi64>
+  return %v193 : i64
 }

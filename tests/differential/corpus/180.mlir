@@ -41,199 +41,203 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
 func.func @helper1(%v35: i1, %v36: i1) -> (i64, f64) {
   %v37 = arith.constant 2.00000000000000000e+00 : f64
   %v38 = arith.fptosi %v37 : f64 to i64
-  %v39 = arith.constant 255 : i32
-  %v40 = arith.constant -128 : i32
-  %v42 = arith.constant 0 : i32
-  %v41 = arith.cmpi eq, %v40, %v42 : i32
-  %v44 = arith.constant -1 : i32
-  %v43 = arith.cmpi eq, %v40, %v44 : i32
-  %v45 = arith.ori %v41, %v43 : i1
-  %v46 = arith.constant -5 : i32
-  %v47 = arith.select %v45, %v46, %v40 : i32
-  %v48 = arith.divsi %v39, %v47 : i32
-  %v49:3 = scf.if %v36 -> (f32, f32, index) {
-    %v50 = arith.constant 1 : index
-    %v52 = arith.constant -543047526 : index
-    %v53 = arith.constant 9 : index
-    %v51 = arith.remui %v52, %v53 : index
-    %v54 = arith.addi %v50, %v51 : index
-    %v55 = arith.constant 2 : index
-    %v58:1 = scf.for %v56 = %v50 to %v54 step %v55 iter_args(%v57 = %v38) -> (i64) {
-      %v59:1 = scf.if %v35 -> (index) {
-        %v60 = arith.xori %v35, %v36 : i1
-        %v62 = arith.constant 15 : i64
-        %v61 = arith.andi %v38, %v62 : i64
-        %v63 = func.call @rec0(%v61, %v57) : (i64, i64) -> (i64)
-        %v64 = arith.cmpi ult, %v56, %v56 : index
-        %v65 = arith.andi %v38, %v62 : i64
-        %v66 = func.call @rec0(%v65, %v63) : (i64, i64) -> (i64)
-        %v67 = arith.constant -32768 : i16
-        %v68 = arith.constant 19162 : i16
-        %v69 = arith.xori %v67, %v68 : i16
-        scf.yield %v56 : index
+  %v39 = arith.constant 32767 : i64
+  %v40 = arith.andi %v38, %v39 : i64
+  %v41 = arith.andi %v38, %v39 : i64
+  %v42 = arith.addi %v40, %v41 overflow<nsw, nuw> : i64
+  %v43:3 = scf.if %v36 -> (f32, f32, index) {
+    %v44 = arith.constant 1 : index
+    %v46 = arith.constant -543047526 : index
+    %v47 = arith.constant 9 : index
+    %v45 = arith.remui %v46, %v47 : index
+    %v48 = arith.addi %v44, %v45 : index
+    %v49 = arith.constant 2 : index
+    %v52:1 = scf.for %v50 = %v44 to %v48 step %v49 iter_args(%v51 = %v38) -> (i64) {
+      %v53:1 = scf.if %v35 -> (index) {
+        %v54 = arith.cmpi slt, %v35, %v36 : i1
+        %v55 = arith.constant 826990576 : i32
+        %v56 = arith.constant 1860396449 : i32
+        %v58 = arith.constant 0 : i32
+        %v57 = arith.cmpi eq, %v56, %v58 : i32
+        %v60 = arith.constant -1 : i32
+        %v59 = arith.cmpi eq, %v56, %v60 : i32
+        %v61 = arith.ori %v57, %v59 : i1
+        %v62 = arith.constant -2 : i32
+        %v63 = arith.select %v61, %v62, %v56 : i32
+        %v64 = arith.divui %v55, %v63 : i32
+        %v65 = arith.constant -128 : i16
+        %v66 = arith.constant 2 : i16
+        %v67 = arith.constant 15 : i16
+        %v68 = arith.andi %v66, %v67 : i16
+        %v69 = arith.shrui %v65, %v68 : i16
+        %v70 = arith.xori %v64, %v64 : i32
+        %v71 = arith.minsi %v42, %v42 : i64
+        %v72 = arith.constant 2 : index
+        scf.yield %v72 : index
       } else {
-        %v70 = arith.constant -3.60125000000000000e+02 : f64
-        %v71 = math.sin %v70 : f64
-        %v72 = arith.andi %v56, %v56 : index
-        %v73 = arith.index_cast %v57 : i64 to index
-        scf.yield %v56 : index
+        %v73 = arith.constant -1.00000000000000000e+00 : f64
+        %v74 = arith.fptosi %v73 : f64 to i64
+        %v75 = arith.cmpi ule, %v50, %v50 : index
+        %v76 = arith.constant 0.00000000000000000e+00 : f64
+        %v77 = arith.constant 1.00000000000000000e+00 : f64
+        %v78 = arith.select %v36, %v76, %v77 : f64
+        %v79 = arith.constant -36 : i8
+        %v80 = arith.constant 3 : i8
+        %v81 = arith.constant 7 : i8
+        %v82 = arith.andi %v80, %v81 : i8
+        %v83 = arith.shli %v79, %v82 : i8
+        scf.yield %v50 : index
       }
-      %v74 = arith.constant 0.00000000000000000e+00 : f32
-      %v75 = arith.constant 1.00000000000000000e+00 : f32
-      %v76 = math.absf %v75 : f32
-      %v77 = arith.constant 1.00000000000000000e+00 : f32
-      %v78 = arith.addf %v76, %v77 : f32
-      %v79 = arith.negf %v78 : f32
-      %v80 = arith.divf %v74, %v79 : f32
-      scf.yield %v57 : i64
+      %v84 = arith.constant 5.00000000000000000e-01 : f64
+      %v85 = math.exp %v84 : f64
+      scf.yield %v42 : i64
     }
-    %v81 = arith.constant 2.00000000000000000e+00 : f32
-    %v82 = arith.constant 5.00000000000000000e-01 : f32
-    %v83 = arith.constant 1729098400 : index
-    scf.yield %v81, %v82, %v83 : f32, f32, index
+    %v86 = arith.constant -4.82500000000000000e+01 : f32
+    %v87 = arith.constant 5.00000000000000000e-01 : f32
+    %v88 = arith.constant 9223372036854775807 : index
+    scf.yield %v86, %v87, %v88 : f32, f32, index
   } else {
-    %v84 = arith.constant false
-    %v85 = arith.ori %v84, %v36 : i1
-    %v86 = arith.constant -128 : i8
-    %v87 = arith.constant -128 : i8
-    %v88 = arith.select %v36, %v86, %v87 : i8
-    %v89 = arith.constant -128 : i64
-    %v90 = arith.maxsi %v38, %v89 : i64
-    %v91 = arith.constant -1.00000000000000000e+00 : f32
-    %v92 = arith.constant -3.14500000000000000e+02 : f32
-    %v93 = arith.constant 1 : index
-    scf.yield %v91, %v92, %v93 : f32, f32, index
+    %v90 = arith.constant 0 : i64
+    %v89 = arith.cmpi eq, %v42, %v90 : i64
+    %v92 = arith.constant -1 : i64
+    %v91 = arith.cmpi eq, %v42, %v92 : i64
+    %v93 = arith.ori %v89, %v91 : i1
+    %v94 = arith.constant 3 : i64
+    %v95 = arith.select %v93, %v94, %v42 : i64
+    %v96 = arith.remui %v42, %v95 : i64
+    %v97 = arith.constant -128 : i32
+    %v98 = arith.constant 255 : i32
+    %v99 = arith.ori %v97, %v98 : i32
+    %v100 = arith.constant 0.00000000000000000e+00 : f64
+    %v101 = math.sin %v100 : f64
+    %v102 = arith.constant 5.00000000000000000e-01 : f32
+    %v103 = arith.constant 5.00000000000000000e-01 : f32
+    %v104 = arith.constant 0 : index
+    scf.yield %v102, %v103, %v104 : f32, f32, index
   }
-  %v94 = arith.constant 5.00000000000000000e-01 : f64
-  %v95 = arith.constant 0 : i64
-  %v97 = arith.constant 0 : i64
-  %v98 = arith.constant 7 : i64
-  %v96 = arith.andi %v97, %v98 : i64
-  %v103:2 = scf.while (%v99 = %v95, %v100 = %v94) : (i64, f64) -> (i64, f64) {
-    %v104 = arith.cmpi slt, %v99, %v96 : i64
-    scf.condition(%v104) %v99, %v100 : i64, f64
-  } do {
-  ^bb0(%v101: i64, %v102: f64):
-    %v106 = arith.constant 15 : i64
-    %v105 = arith.andi %v38, %v106 : i64
-    %v107 = func.call @rec0(%v105, %v38) : (i64, i64) -> (i64)
-    %v108 = arith.constant -128 : i8
-    %v109 = arith.constant 80 : i8
-    %v110 = arith.constant 7 : i8
-    %v111 = arith.andi %v109, %v110 : i8
-    %v112 = arith.shrsi %v108, %v111 : i8
-    %v114 = arith.constant 1 : i64
-    %v113 = arith.addi %v101, %v114 : i64
-    scf.yield %v113, %v102 : i64, f64
-  }
-  %v115 = arith.constant 795 : i64
-  %v118 = arith.constant 31 : i64
-  %v117 = arith.muli %v115, %v118 : i64
-  %v116 = arith.addi %v117, %v103#0 : i64
-  %v119 = arith.extsi %v48 : i32 to i64
-  %v120 = arith.xori %v116, %v119 : i64
-  %v123 = arith.constant 2.56000000000000000e+02 : f32
-  %v122 = arith.mulf %v49#0, %v123 : f32
-  %v121 = arith.fptosi %v122 : f32 to i64
-  %v124 = arith.xori %v120, %v121 : i64
-  %v126 = arith.mulf %v49#1, %v123 : f32
-  %v125 = arith.fptosi %v126 : f32 to i64
-  %v128 = arith.muli %v124, %v118 : i64
-  %v127 = arith.addi %v128, %v125 : i64
-  %v129 = arith.index_cast %v49#2 : index to i64
-  %v130 = arith.xori %v127, %v129 : i64
-  %v133 = arith.constant 2.56000000000000000e+02 : f64
-  %v132 = arith.mulf %v103#1, %v133 : f64
-  %v131 = arith.fptosi %v132 : f64 to i64
-  %v135 = arith.muli %v130, %v118 : i64
-  %v134 = arith.addi %v135, %v131 : i64
-  %v136 = arith.extui %v35 : i1 to i64
-  %v137 = arith.xori %v134, %v136 : i64
-  %v139 = arith.muli %v137, %v118 : i64
-  %v138 = arith.addi %v139, %v38 : i64
-  %v140 = arith.extui %v36 : i1 to i64
-  %v141 = arith.xori %v138, %v140 : i64
-  %v142 = arith.sitofp %v141 : i64 to f64
-  %v143 = arith.constant -1.00000000000000000e+06 : f64
-  %v144 = arith.constant 1.00000000000000000e+06 : f64
-  %v145 = arith.maximumf %v142, %v143 : f64
-  %v146 = arith.minimumf %v145, %v144 : f64
-  return %v103#0, %v146 : i64, f64
+  %v105 = arith.constant true
+  %v106 = arith.extui %v105 : i1 to i64
+  %v107 = arith.constant 224 : i64
+  %v110 = arith.constant 31 : i64
+  %v109 = arith.muli %v107, %v110 : i64
+  %v108 = arith.addi %v109, %v38 : i64
+  %v112 = arith.muli %v108, %v110 : i64
+  %v111 = arith.addi %v112, %v42 : i64
+  %v114 = arith.muli %v111, %v110 : i64
+  %v113 = arith.addi %v114, %v106 : i64
+  %v117 = arith.constant 2.56000000000000000e+02 : f32
+  %v116 = arith.mulf %v43#0, %v117 : f32
+  %v115 = arith.fptosi %v116 : f32 to i64
+  %v118 = arith.xori %v113, %v115 : i64
+  %v120 = arith.mulf %v43#1, %v117 : f32
+  %v119 = arith.fptosi %v120 : f32 to i64
+  %v122 = arith.muli %v118, %v110 : i64
+  %v121 = arith.addi %v122, %v119 : i64
+  %v123 = arith.index_cast %v43#2 : index to i64
+  %v124 = arith.xori %v121, %v123 : i64
+  %v125 = arith.extui %v35 : i1 to i64
+  %v126 = arith.xori %v124, %v125 : i64
+  %v127 = arith.extui %v36 : i1 to i64
+  %v128 = arith.xori %v126, %v127 : i64
+  %v129 = arith.sitofp %v128 : i64 to f64
+  %v130 = arith.constant -1.00000000000000000e+06 : f64
+  %v131 = arith.constant 1.00000000000000000e+06 : f64
+  %v132 = arith.maximumf %v129, %v130 : f64
+  %v133 = arith.minimumf %v132, %v131 : f64
+  return %v42, %v133 : i64, f64
 }
-func.func @reduce2(%v147: memref<?xf64>) -> f64 {
-  %v148 = arith.constant 0 : index
-  %v149 = arith.constant 1 : index
-  %v150 = memref.dim %v147, %v148 : memref<?xf64>
-  %v151 = arith.constant 0.00000000000000000e+00 : f64
-  %v154 = scf.for %v152 = %v148 to %v150 step %v149 iter_args(%v153 = %v151) -> (f64) {
-    %v155 = memref.load %v147[%v152] : memref<?xf64>
-    %v156 = arith.addf %v153, %v155 : f64
-    scf.yield %v156 : f64
+func.func @reduce2(%v134: memref<?xf64>) -> f64 {
+  %v135 = arith.constant 0 : index
+  %v136 = arith.constant 1 : index
+  %v137 = memref.dim %v134, %v135 : memref<?xf64>
+  %v138 = arith.constant 0.00000000000000000e+00 : f64
+  %v141 = scf.for %v139 = %v135 to %v137 step %v136 iter_args(%v140 = %v138) -> (f64) {
+    %v142 = memref.load %v134[%v139] : memref<?xf64>
+    %v143 = arith.addf %v140, %v142 : f64
+    scf.yield %v143 : f64
   }
-  %v157 = arith.constant -1.00000000000000000e+06 : f64
-  %v158 = arith.constant 1.00000000000000000e+06 : f64
-  %v159 = arith.maximumf %v154, %v157 : f64
-  %v160 = arith.minimumf %v159, %v158 : f64
-  return %v160 : f64
+  %v144 = arith.constant -1.00000000000000000e+06 : f64
+  %v145 = arith.constant 1.00000000000000000e+06 : f64
+  %v146 = arith.maximumf %v141, %v144 : f64
+  %v147 = arith.minimumf %v146, %v145 : f64
+  return %v147 : f64
 }
 func.func @main() -> i64 {
-  %v161 = arith.constant 255 : i64
-  %v162 = arith.constant 2 : i32
-  %v163 = arith.constant 1 : index
-  %v164 = arith.constant false
-  %v165 = arith.constant 1.00000000000000000e+00 : f64
-  %v166 = arith.constant 2.00000000000000000e+00 : f32
-  %v167 = arith.constant 1 : i8
-  %v168 = arith.constant -93 : i16
-  %v169 = arith.index_cast %v162 : i32 to index
-  %v170 = arith.constant true
-  %v171:2 = func.call @helper1(%v170, %v164) : (i1, i1) -> (i64, f64)
-  %v172 = arith.ori %v162, %v162 : i32
-  %v173 = arith.constant 255 : i64
-  %v174 = arith.constant 63 : i64
-  %v175 = arith.andi %v173, %v174 : i64
-  %v176 = arith.shrui %v171#0, %v175 : i64
-  %v177 = arith.maximumf %v166, %v166 : f32
-  %v178 = arith.subi %v162, %v172 : i32
-  %v179 = arith.constant 952 : i64
-  %v182 = arith.constant 2.56000000000000000e+02 : f64
-  %v181 = arith.mulf %v165, %v182 : f64
-  %v180 = arith.fptosi %v181 : f64 to i64
-  %v185 = arith.constant 31 : i64
-  %v184 = arith.muli %v179, %v185 : i64
-  %v183 = arith.addi %v184, %v180 : i64
-  %v187 = arith.mulf %v171#1, %v182 : f64
-  %v186 = arith.fptosi %v187 : f64 to i64
-  %v188 = arith.xori %v183, %v186 : i64
-  %v191 = arith.constant 2.56000000000000000e+02 : f32
-  %v190 = arith.mulf %v166, %v191 : f32
-  %v189 = arith.fptosi %v190 : f32 to i64
-  %v193 = arith.muli %v188, %v185 : i64
-  %v192 = arith.addi %v193, %v189 : i64
-  %v195 = arith.mulf %v177, %v191 : f32
-  %v194 = arith.fptosi %v195 : f32 to i64
-  %v197 = arith.muli %v192, %v185 : i64
-  %v196 = arith.addi %v197, %v194 : i64
-  %v198 = arith.extui %v167 : i8 to i64
-  %v200 = arith.muli %v196, %v185 : i64
-  %v199 = arith.addi %v200, %v198 : i64
-  %v201 = arith.extsi %v168 : i16 to i64
-  %v203 = arith.muli %v199, %v185 : i64
-  %v202 = arith.addi %v203, %v201 : i64
-  %v204 = arith.xori %v202, %v176 : i64
-  %v205 = arith.extui %v162 : i32 to i64
-  %v207 = arith.muli %v204, %v185 : i64
-  %v206 = arith.addi %v207, %v205 : i64
-  %v209 = arith.muli %v206, %v185 : i64
-  %v208 = arith.addi %v209, %v171#0 : i64
-  %v210 = arith.xori %v208, %v161 : i64
-  %v211 = arith.extsi %v172 : i32 to i64
-  %v212 = arith.xori %v210, %v211 : i64
-  %v213 = arith.extui %v164 : i1 to i64
-  %v214 = arith.xori %v212, %v213 : i64
-  %v215 = arith.extsi %v178 : i32 to i64
-  %v216 = arith.xori %v214, %v215 : i64
-  %v217 = arith.index_cast %v169 : index to i64
-  %v218 = arith.xori %v216, %v217 : i64
-  return %v218 : i64
+  %v148 = arith.constant 39 : i64
+  %v149 = arith.constant -1 : i32
+  %v150 = arith.constant 0 : index
+  %v151 = arith.constant true
+  %v152 = arith.constant -1.00000000000000000e+00 : f64
+  %v153 = arith.constant 2.00000000000000000e+00 : f32
+  %v154 = arith.constant -128 : i8
+  %v155 = arith.constant 7 : i16
+  %v157 = arith.constant 8 : index
+  %v156 = arith.remui %v150, %v157 : index
+  %v159 = arith.constant 1 : index
+  %v158 = arith.addi %v156, %v159 : index
+  %v160 = memref.alloca(%v158) : memref<?xf32>
+  %v161 = arith.constant 0 : index
+  scf.for %v162 = %v161 to %v158 step %v159 {
+    %v163 = arith.index_cast %v162 : index to i64
+    %v164 = arith.muli %v163, %v148 : i64
+    %v166 = arith.constant 1000 : i64
+    %v165 = arith.remsi %v164, %v166 : i64
+    %v167 = arith.sitofp %v165 : i64 to f32
+    memref.store %v167, %v160[%v162] : memref<?xf32>
+  }
+  %v168 = arith.remui %v150, %v158 : index
+  %v169 = arith.addi %v168, %v159 : index
+  %v170 = arith.subi %v158, %v168 : index
+  %v171 = arith.remui %v150, %v170 : index
+  %v172 = memref.subview %v160[%v171] [%v169] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
+  %v173 = arith.minui %v148, %v148 : i64
+  %v174 = arith.maxui %v173, %v173 : i64
+  %v175 = arith.addi %v149, %v149 : i32
+  %v176 = arith.constant 255 : i32
+  %v177 = arith.constant 3 : index
+  %v179 = arith.constant 9 : index
+  %v178 = arith.remui %v150, %v179 : index
+  %v180 = arith.addi %v177, %v178 : index
+  %v183:1 = scf.for %v181 = %v177 to %v180 step %v177 iter_args(%v182 = %v176) -> (i32) {
+    %v184 = arith.andi %v148, %v174 : i64
+    %v185 = arith.select %v151, %v181, %v181 : index
+    %v186 = arith.extui %v155 : i16 to i32
+    %v187 = arith.muli %v151, %v151 : i1
+    scf.yield %v186 : i32
+  }
+  %v188 = arith.extf %v153 : f32 to f64
+  %v189 = arith.constant 778 : i64
+  %v190 = arith.extui %v151 : i1 to i64
+  %v191 = arith.xori %v189, %v190 : i64
+  %v194 = arith.constant 2.56000000000000000e+02 : f64
+  %v193 = arith.mulf %v152, %v194 : f64
+  %v192 = arith.fptosi %v193 : f64 to i64
+  %v195 = arith.xori %v191, %v192 : i64
+  %v197 = arith.mulf %v188, %v194 : f64
+  %v196 = arith.fptosi %v197 : f64 to i64
+  %v200 = arith.constant 31 : i64
+  %v199 = arith.muli %v195, %v200 : i64
+  %v198 = arith.addi %v199, %v196 : i64
+  %v203 = arith.constant 2.56000000000000000e+02 : f32
+  %v202 = arith.mulf %v153, %v203 : f32
+  %v201 = arith.fptosi %v202 : f32 to i64
+  %v205 = arith.muli %v198, %v200 : i64
+  %v204 = arith.addi %v205, %v201 : i64
+  %v206 = arith.extui %v154 : i8 to i64
+  %v207 = arith.xori %v204, %v206 : i64
+  %v208 = arith.extsi %v155 : i16 to i64
+  %v210 = arith.muli %v207, %v200 : i64
+  %v209 = arith.addi %v210, %v208 : i64
+  %v211 = arith.extsi %v175 : i32 to i64
+  %v213 = arith.muli %v209, %v200 : i64
+  %v212 = arith.addi %v213, %v211 : i64
+  %v214 = arith.extsi %v183#0 : i32 to i64
+  %v215 = arith.xori %v212, %v214 : i64
+  %v216 = arith.index_cast %v150 : index to i64
+  %v218 = arith.muli %v215, %v200 : i64
+  %v217 = arith.addi %v218, %v216 : i64
+  %v219 = arith.xori %v217, %v173 : i64
+  %v220 = arith.extui %v149 : i32 to i64
+  %v221 = arith.xori %v219, %v220 : i64
+  return %v221 : i64
 }

@@ -12,174 +12,171 @@ func.func @reduce0(%v1: memref<?xi32>) -> i32 {
   return %v8 : i32
 }
 func.func @cfhelper1(%v11: i64, %v12: i32) -> (f64, i64) {
-  %v13 = arith.constant 0 : i8
-  %v14 = arith.constant 70 : i8
-  %v15 = arith.maxui %v13, %v14 : i8
-  %v16 = arith.addi %v11, %v11 : i64
-  %v17 = arith.constant 4.62500000000000000e+01 : f32
-  %v18 = arith.extf %v17 : f32 to f64
-  %v19 = arith.constant 7 : i16
-  %v20 = arith.constant 7 : i16
-  %v21 = arith.constant 15 : i16
-  %v22 = arith.andi %v20, %v21 : i16
-  %v23 = arith.shli %v19, %v22 : i16
-  %v24 = arith.constant 2.00000000000000000e+00 : f32
-  %v25 = arith.constant -1.00000000000000000e+00 : f32
-  %v26 = arith.maximumf %v24, %v25 : f32
-  %v27 = arith.constant true
-  %v28:2 = scf.if %v27 -> (index, i64) {
-    %v29 = arith.ori %v16, %v16 : i64
-    %v30 = arith.constant 2147483647 : i32
-    %v31 = arith.trunci %v30 : i32 to i8
-    %v32 = arith.constant false
-    %v33 = arith.constant 3 : i32
-    %v34 = arith.select %v32, %v33, %v12 : i32
-    %v35 = arith.constant 0 : i64
-    %v36 = arith.xori %v35, %v29 : i64
-    %v37 = arith.uitofp %v23 : i16 to f32
-    %v38 = arith.constant -128 : index
-    scf.yield %v38, %v16 : index, i64
-  } else {
-    %v39 = arith.constant false
-    %v40 = arith.extui %v39 : i1 to i32
-    %v42 = arith.constant 0 : i8
-    %v41 = arith.cmpi eq, %v15, %v42 : i8
-    %v44 = arith.constant -1 : i8
-    %v43 = arith.cmpi eq, %v15, %v44 : i8
-    %v45 = arith.ori %v41, %v43 : i1
-    %v46 = arith.constant 2 : i8
-    %v47 = arith.select %v45, %v46, %v15 : i8
-    %v48 = arith.remui %v15, %v47 : i8
-    %v49 = math.absf %v18 : f64
-    %v50 = arith.constant 1.00000000000000000e+00 : f64
-    %v51 = arith.addf %v49, %v50 : f64
-    %v52 = arith.divf %v18, %v51 : f64
-    %v53 = arith.constant true
-    %v54:3 = scf.if %v53 -> (index, f64, i64) {
-      %v55 = arith.constant 255 : index
-      %v56 = arith.index_cast %v55 : index to i32
-      %v57 = arith.muli %v11, %v11 : i64
-      %v58 = arith.constant 32767 : i16
-      %v59 = arith.andi %v58, %v21 : i16
-      %v60 = arith.shli %v23, %v59 : i16
-      %v61 = arith.constant 255 : index
-      %v62 = arith.constant -1 : i64
-      scf.yield %v61, %v52, %v62 : index, f64, i64
-    } else {
-      %v63 = arith.cmpi sge, %v12, %v40 : i32
-      %v64 = arith.maxsi %v23, %v23 : i16
-      %v65 = arith.constant 0 : index
-      scf.yield %v65, %v18, %v16 : index, f64, i64
-    }
-    %v66 = arith.truncf %v49 : f64 to f32
-    scf.yield %v54#0, %v16 : index, i64
-  }
-  %v69 = arith.constant true
-  cf.cond_br %v69, ^bba_1, ^bbb_1(%v16 : i64)
+  %v13 = arith.constant true
+  %v14 = arith.constant true
+  %v15 = arith.muli %v13, %v14 : i1
+  %v16 = arith.constant -1 : i8
+  %v17 = arith.constant 50 : i8
+  %v18 = arith.cmpi uge, %v16, %v17 : i8
+  %v19 = arith.addi %v11, %v11 : i64
+  %v20 = arith.constant -1 : i16
+  %v21 = arith.extui %v20 : i16 to i32
+  %v22 = arith.xori %v15, %v15 : i1
+  %v23 = arith.constant -1.00000000000000000e+00 : f64
+  %v24 = arith.constant 5.00000000000000000e-01 : f64
+  %v25 = arith.maximumf %v23, %v24 : f64
+  cf.cond_br %v22, ^bba_1, ^bbb_1(%v11 : i64)
 ^bba_1:
-  %v71 = arith.constant 31 : i32
-  %v72 = arith.andi %v12, %v71 : i32
-  %v73 = arith.shli %v12, %v72 : i32
-  %v74 = arith.constant 1.63250000000000000e+02 : f64
-  %v75 = math.absf %v74 : f64
-  %v76 = arith.constant 1.00000000000000000e+00 : f64
-  %v77 = arith.addf %v75, %v76 : f64
-  %v78 = arith.divf %v18, %v77 : f64
-  %v79 = arith.negf %v26 : f32
-  %v80 = arith.constant true
-  %v81 = arith.select %v80, %v15, %v15 : i8
-  %v82 = arith.constant -1 : i64
-  cf.br ^bbexit_1(%v77, %v82 : f64, i64)
-^bbb_1(%v70: i64):
-  %v84 = arith.constant 0 : index
-  %v83 = arith.cmpi eq, %v28#0, %v84 : index
-  %v86 = arith.constant -1 : index
-  %v85 = arith.cmpi eq, %v28#0, %v86 : index
-  %v87 = arith.ori %v83, %v85 : i1
-  %v88 = arith.constant -5 : index
-  %v89 = arith.select %v87, %v88, %v28#0 : index
-  %v90 = arith.remui %v28#0, %v89 : index
-  %v92 = arith.constant 4 : i64
-  %v91 = arith.remui %v11, %v92 : i64
-  %v93 = arith.constant 0 : i64
-  %v95 = arith.constant 7 : i64
-  %v94 = arith.andi %v70, %v95 : i64
-  cf.switch %v91 : i64, [
-    default: ^bbexit_1(%v18, %v16 : f64, i64),
-    2: ^bbhead_1(%v93, %v18, %v11 : i64, f64, i64)
+  %v29 = arith.constant -128 : index
+  %v30 = arith.constant 7 : index
+  %v31 = arith.minui %v29, %v30 : index
+  %v32:3 = scf.if %v18 -> (i64, i1, i64) {
+    %v34 = arith.constant 0 : i32
+    %v33 = arith.cmpi eq, %v12, %v34 : i32
+    %v36 = arith.constant -1 : i32
+    %v35 = arith.cmpi eq, %v12, %v36 : i32
+    %v37 = arith.ori %v33, %v35 : i1
+    %v38 = arith.constant 100 : i32
+    %v39 = arith.select %v37, %v38, %v12 : i32
+    %v40 = arith.divsi %v12, %v39 : i32
+    %v41 = arith.constant -128 : i64
+    scf.yield %v41, %v22, %v11 : i64, i1, i64
+  } else {
+    %v42 = arith.constant 63 : i64
+    %v43 = arith.andi %v19, %v42 : i64
+    %v44 = arith.shrui %v11, %v43 : i64
+    scf.yield %v44, %v22, %v19 : i64, i1, i64
+  }
+  %v45 = arith.addi %v21, %v21 : i32
+  cf.br ^bbexit_1(%v25, %v11 : f64, i64)
+^bbb_1(%v28: i64):
+  %v46 = arith.andi %v22, %v15 : i1
+  %v47 = arith.constant -1.00000000000000000e+00 : f64
+  %v48 = math.absf %v47 : f64
+  %v49 = math.sqrt %v48 : f64
+  %v50:1 = scf.if %v15 -> (index) {
+    %v51 = arith.constant -1 : i64
+    %v52 = arith.minsi %v19, %v51 : i64
+    %v53 = arith.muli %v28, %v11 : i64
+    %v54 = arith.constant 2 : i8
+    %v55 = arith.constant 0 : i8
+    %v56 = arith.minsi %v54, %v55 : i8
+    %v57 = arith.maxsi %v56, %v56 : i8
+    %v58 = arith.constant 32767 : i64
+    %v59 = arith.andi %v53, %v58 : i64
+    %v61 = arith.constant 7 : i64
+    %v60 = arith.andi %v52, %v61 : i64
+    %v62 = arith.shli %v59, %v60 overflow<nsw> : i64
+    %v63 = arith.constant -128 : index
+    scf.yield %v63 : index
+  } else {
+    %v64 = arith.maxsi %v22, %v46 : i1
+    %v65 = arith.constant 2.00000000000000000e+00 : f32
+    %v66 = math.absf %v65 : f32
+    %v67 = arith.mulf %v49, %v49 fastmath<nnan,ninf,nsz> : f64
+    %v68 = arith.constant -128 : index
+    scf.yield %v68 : index
+  }
+  %v70 = arith.constant 4 : i32
+  %v69 = arith.remui %v12, %v70 : i32
+  %v71 = arith.constant 0 : i64
+  %v73 = arith.constant 3 : i64
+  %v74 = arith.constant 7 : i64
+  %v72 = arith.andi %v73, %v74 : i64
+  cf.switch %v69 : i32, [
+    default: ^bbexit_1(%v25, %v11 : f64, i64),
+    1: ^bbexit_1(%v49, %v11 : f64, i64),
+    2: ^bbexit_1(%v25, %v28 : f64, i64)
   ]
-^bbhead_1(%v96: i64, %v97: f64, %v98: i64):
-  %v99 = arith.cmpi slt, %v96, %v94 : i64
-  cf.cond_br %v99, ^bbbody_1, ^bbexit_1(%v97, %v98 : f64, i64)
+^bbhead_1(%v75: i64, %v76: f64, %v77: i64):
+  %v78 = arith.cmpi slt, %v75, %v72 : i64
+  cf.cond_br %v78, ^bbbody_1, ^bbexit_1(%v76, %v77 : f64, i64)
 ^bbbody_1:
-  %v100 = arith.cmpi slt, %v12, %v12 : i32
-  %v102 = arith.constant 1 : i64
-  %v101 = arith.addi %v96, %v102 : i64
-  %v103 = arith.constant -6.87500000000000000e+00 : f64
-  cf.br ^bbhead_1(%v101, %v103, %v16 : i64, f64, i64)
-^bbexit_1(%v67: f64, %v68: i64):
-  return %v67, %v68 : f64, i64
+  %v79 = arith.constant -1.00000000000000000e+00 : f32
+  %v80 = arith.constant 5.00000000000000000e-01 : f32
+  %v81 = arith.cmpf ult, %v79, %v80 : f32
+  %v82 = arith.constant -1.00000000000000000e+00 : f64
+  %v83 = arith.cmpf ugt, %v82, %v49 : f64
+  %v84 = arith.andi %v21, %v21 : i32
+  %v85 = arith.constant 10 : i8
+  %v86 = arith.constant -128 : i8
+  %v87 = arith.muli %v85, %v86 : i8
+  %v88 = arith.constant 7 : i16
+  %v89 = arith.extsi %v88 : i16 to i32
+  %v91 = arith.constant 1 : i64
+  %v90 = arith.addi %v75, %v91 : i64
+  cf.br ^bbhead_1(%v90, %v49, %v11 : i64, f64, i64)
+^bbexit_1(%v26: f64, %v27: i64):
+  return %v26, %v27 : f64, i64
 }
 func.func @main() -> i64 {
-  %v104 = arith.constant 78 : i64
-  %v105 = arith.constant 272162938 : i32
-  %v106 = arith.constant 9223372036854775807 : index
-  %v107 = arith.constant false
-  %v108 = arith.constant 2.00000000000000000e+00 : f64
-  %v109 = arith.constant 0.00000000000000000e+00 : f32
-  %v110 = arith.constant 7 : i8
-  %v111 = arith.constant 7 : i16
-  %v112 = arith.maxsi %v110, %v110 : i8
-  %v113 = math.sin %v108 : f64
-  %v114 = arith.addf %v109, %v109 : f32
-  %v115 = arith.maxsi %v112, %v110 : i8
-  %v116 = arith.cmpi sge, %v107, %v107 : i1
-  %v117 = arith.maxsi %v104, %v104 : i64
-  %v118 = arith.constant 2.00000000000000000e+00 : f64
-  %v119 = arith.mulf %v118, %v113 : f64
-  %v120 = arith.fptosi %v109 : f32 to i32
-  %v121 = arith.minui %v104, %v104 : i64
-  %v122 = arith.constant 428 : i64
-  %v125 = arith.constant 2.56000000000000000e+02 : f32
-  %v124 = arith.mulf %v109, %v125 : f32
-  %v123 = arith.fptosi %v124 : f32 to i64
-  %v128 = arith.constant 31 : i64
-  %v127 = arith.muli %v122, %v128 : i64
-  %v126 = arith.addi %v127, %v123 : i64
-  %v130 = arith.mulf %v114, %v125 : f32
-  %v129 = arith.fptosi %v130 : f32 to i64
-  %v132 = arith.muli %v126, %v128 : i64
-  %v131 = arith.addi %v132, %v129 : i64
-  %v133 = arith.extui %v110 : i8 to i64
-  %v135 = arith.muli %v131, %v128 : i64
-  %v134 = arith.addi %v135, %v133 : i64
-  %v136 = arith.extui %v112 : i8 to i64
-  %v137 = arith.xori %v134, %v136 : i64
-  %v138 = arith.extui %v115 : i8 to i64
-  %v139 = arith.xori %v137, %v138 : i64
-  %v140 = arith.extui %v111 : i16 to i64
-  %v141 = arith.xori %v139, %v140 : i64
-  %v142 = arith.index_cast %v106 : index to i64
-  %v143 = arith.xori %v141, %v142 : i64
-  %v144 = arith.extsi %v120 : i32 to i64
-  %v145 = arith.xori %v143, %v144 : i64
-  %v148 = arith.constant 2.56000000000000000e+02 : f64
-  %v147 = arith.mulf %v108, %v148 : f64
-  %v146 = arith.fptosi %v147 : f64 to i64
-  %v150 = arith.muli %v145, %v128 : i64
-  %v149 = arith.addi %v150, %v146 : i64
-  %v151 = arith.extui %v105 : i32 to i64
-  %v153 = arith.muli %v149, %v128 : i64
-  %v152 = arith.addi %v153, %v151 : i64
-  %v155 = arith.mulf %v113, %v148 : f64
-  %v154 = arith.fptosi %v155 : f64 to i64
-  %v156 = arith.xori %v152, %v154 : i64
-  %v157 = arith.extui %v107 : i1 to i64
-  %v159 = arith.muli %v156, %v128 : i64
-  %v158 = arith.addi %v159, %v157 : i64
-  %v161 = arith.muli %v158, %v128 : i64
-  %v160 = arith.addi %v161, %v104 : i64
-  %v162 = arith.extui %v116 : i1 to i64
-  %v163 = arith.xori %v160, %v162 : i64
-  return %v163 : i64
+  %v92 = arith.constant 2 : i64
+  %v93 = arith.constant 7 : i32
+  %v94 = arith.constant 1179761244 : index
+  %v95 = arith.constant false
+  %v96 = arith.constant 5.00000000000000000e-01 : f64
+  %v97 = arith.constant -1.75250000000000000e+02 : f32
+  %v98 = arith.constant -128 : i8
+  %v99 = arith.constant 255 : i16
+  %v100 = arith.constant 1 : index
+  %v101 = memref.alloca() : memref<1x1xf64>
+  %v102 = arith.constant 0 : index
+  scf.for %v103 = %v102 to %v100 step %v100 {
+    scf.for %v104 = %v102 to %v100 step %v100 {
+      %v105 = arith.index_cast %v104 : index to i64
+      %v106 = arith.muli %v105, %v92 : i64
+      %v107 = arith.index_cast %v103 : index to i64
+      %v109 = arith.constant 7 : i64
+      %v108 = arith.muli %v107, %v109 : i64
+      %v110 = arith.addi %v106, %v108 : i64
+      %v112 = arith.constant 1000 : i64
+      %v111 = arith.remsi %v110, %v112 : i64
+      %v113 = arith.sitofp %v111 : i64 to f64
+      memref.store %v113, %v101[%v103, %v104] : memref<1x1xf64>
+    }
+  }
+  %v114 = arith.xori %v95, %v95 : i1
+  %v115 = arith.subi %v92, %v92 : i64
+  %v116 = memref.subview %v101[0, 0] [1, 1] [1, 2] : memref<1x1xf64> to memref<1x1xf64, strided<[1, 2], offset: 0>>
+  %v117 = arith.subi %v99, %v99 : i16
+  %v118 = arith.maximumf %v97, %v97 : f32
+  %v119 = arith.remui %v94, %v100 : index
+  %v120 = arith.remui %v94, %v100 : index
+  memref.store %v96, %v116[%v119, %v120] : memref<1x1xf64, strided<[1, 2], offset: 0>>
+  %v121 = arith.constant 695 : i64
+  %v124 = arith.constant 2.56000000000000000e+02 : f64
+  %v123 = arith.mulf %v96, %v124 : f64
+  %v122 = arith.fptosi %v123 : f64 to i64
+  %v127 = arith.constant 31 : i64
+  %v126 = arith.muli %v121, %v127 : i64
+  %v125 = arith.addi %v126, %v122 : i64
+  %v130 = arith.constant 2.56000000000000000e+02 : f32
+  %v129 = arith.mulf %v97, %v130 : f32
+  %v128 = arith.fptosi %v129 : f32 to i64
+  %v131 = arith.xori %v125, %v128 : i64
+  %v133 = arith.mulf %v118, %v130 : f32
+  %v132 = arith.fptosi %v133 : f32 to i64
+  %v134 = arith.xori %v131, %v132 : i64
+  %v135 = arith.extsi %v98 : i8 to i64
+  %v136 = arith.xori %v134, %v135 : i64
+  %v137 = arith.extsi %v99 : i16 to i64
+  %v138 = arith.xori %v136, %v137 : i64
+  %v139 = arith.extsi %v117 : i16 to i64
+  %v140 = arith.xori %v138, %v139 : i64
+  %v141 = arith.extui %v95 : i1 to i64
+  %v143 = arith.muli %v140, %v127 : i64
+  %v142 = arith.addi %v143, %v141 : i64
+  %v145 = arith.muli %v142, %v127 : i64
+  %v144 = arith.addi %v145, %v115 : i64
+  %v146 = arith.extui %v114 : i1 to i64
+  %v148 = arith.muli %v144, %v127 : i64
+  %v147 = arith.addi %v148, %v146 : i64
+  %v150 = arith.muli %v147, %v127 : i64
+  %v149 = arith.addi %v150, %v92 : i64
+  %v151 = arith.index_cast %v94 : index to i64
+  %v152 = arith.xori %v149, %v151 : i64
+  %v153 = arith.extsi %v93 : i32 to i64
+  %v155 = arith.muli %v152, %v127 : i64
+  %v154 = arith.addi %v155, %v153 : i64
+  return %v154 : i64
 }

@@ -5,298 +5,288 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   %v5 = scf.if %v4 -> (i64) {
     scf.yield %v2 : i64
   } else {
-    %v6 = arith.constant 5.00000000000000000e-01 : f64
-    %v7 = arith.truncf %v6 : f64 to f32
-    %v8 = arith.constant 7 : i16
-    %v9 = arith.constant 2 : i16
-    %v10 = arith.addi %v8, %v9 : i16
-    %v11 = arith.constant 851 : i64
-    %v14 = arith.constant 31 : i64
-    %v13 = arith.muli %v11, %v14 : i64
-    %v12 = arith.addi %v13, %v1 : i64
-    %v15 = arith.xori %v12, %v2 : i64
-    %v18 = arith.constant 2.56000000000000000e+02 : f32
-    %v17 = arith.mulf %v7, %v18 : f32
-    %v16 = arith.fptosi %v17 : f32 to i64
-    %v19 = arith.xori %v15, %v16 : i64
-    %v20 = arith.extui %v10 : i16 to i64
-    %v21 = arith.xori %v19, %v20 : i64
-    %v23 = arith.constant 1 : i64
-    %v22 = arith.subi %v1, %v23 : i64
-    %v24 = func.call @rec0(%v22, %v21) : (i64, i64) -> i64
-    %v25 = arith.cmpi eq, %v1, %v3 : i64
-    %v27 = arith.constant -1 : i64
-    %v26 = arith.cmpi eq, %v1, %v27 : i64
-    %v28 = arith.ori %v25, %v26 : i1
-    %v29 = arith.constant 2 : i64
-    %v30 = arith.select %v28, %v29, %v1 : i64
-    %v31 = arith.divsi %v24, %v30 : i64
-    %v32 = arith.constant 1.00000000000000000e+00 : f64
-    %v33 = arith.constant 5.00000000000000000e-01 : f64
-    %v34 = math.absf %v33 : f64
-    %v35 = arith.constant 1.00000000000000000e+00 : f64
-    %v36 = arith.addf %v34, %v35 : f64
-    %v37 = arith.negf %v36 : f64
-    %v38 = arith.divf %v32, %v37 : f64
-    %v39 = arith.constant 826 : i64
-    %v41 = arith.mulf %v7, %v18 : f32
-    %v40 = arith.fptosi %v41 : f32 to i64
-    %v42 = arith.xori %v39, %v40 : i64
-    %v43 = arith.extsi %v10 : i16 to i64
-    %v45 = arith.muli %v42, %v14 : i64
-    %v44 = arith.addi %v45, %v43 : i64
-    %v48 = arith.constant 2.56000000000000000e+02 : f64
-    %v47 = arith.mulf %v34, %v48 : f64
-    %v46 = arith.fptosi %v47 : f64 to i64
-    %v50 = arith.muli %v44, %v14 : i64
-    %v49 = arith.addi %v50, %v46 : i64
-    %v52 = arith.mulf %v36, %v48 : f64
-    %v51 = arith.fptosi %v52 : f64 to i64
-    %v54 = arith.muli %v49, %v14 : i64
-    %v53 = arith.addi %v54, %v51 : i64
-    %v56 = arith.mulf %v37, %v48 : f64
-    %v55 = arith.fptosi %v56 : f64 to i64
-    %v58 = arith.muli %v53, %v14 : i64
-    %v57 = arith.addi %v58, %v55 : i64
-    %v60 = arith.mulf %v38, %v48 : f64
-    %v59 = arith.fptosi %v60 : f64 to i64
-    %v62 = arith.muli %v57, %v14 : i64
-    %v61 = arith.addi %v62, %v59 : i64
-    %v64 = arith.muli %v61, %v14 : i64
-    %v63 = arith.addi %v64, %v31 : i64
-    %v65 = arith.xori %v63, %v2 : i64
-    scf.yield %v65 : i64
+    %v6 = arith.constant 0.00000000000000000e+00 : f64
+    %v7 = arith.constant 0.00000000000000000e+00 : f64
+    %v8 = arith.cmpf oeq, %v6, %v7 : f64
+    %v9 = arith.constant -6 : i32
+    %v10 = arith.constant 0 : i32
+    %v11 = arith.cmpi ult, %v9, %v10 : i32
+    %v12 = arith.constant 304 : i64
+    %v15 = arith.constant 31 : i64
+    %v14 = arith.muli %v12, %v15 : i64
+    %v13 = arith.addi %v14, %v1 : i64
+    %v16 = arith.xori %v13, %v2 : i64
+    %v17 = arith.extui %v8 : i1 to i64
+    %v19 = arith.muli %v16, %v15 : i64
+    %v18 = arith.addi %v19, %v17 : i64
+    %v20 = arith.extui %v11 : i1 to i64
+    %v22 = arith.muli %v18, %v15 : i64
+    %v21 = arith.addi %v22, %v20 : i64
+    %v24 = arith.constant 1 : i64
+    %v23 = arith.subi %v1, %v24 : i64
+    %v25 = func.call @rec0(%v23, %v21) : (i64, i64) -> i64
+    %v26 = arith.maxsi %v2, %v1 : i64
+    %v27 = arith.constant 151 : i64
+    %v29 = arith.muli %v27, %v15 : i64
+    %v28 = arith.addi %v29, %v1 : i64
+    %v31 = arith.muli %v28, %v15 : i64
+    %v30 = arith.addi %v31, %v2 : i64
+    %v33 = arith.muli %v30, %v15 : i64
+    %v32 = arith.addi %v33, %v25 : i64
+    %v35 = arith.muli %v32, %v15 : i64
+    %v34 = arith.addi %v35, %v26 : i64
+    %v36 = arith.extui %v8 : i1 to i64
+    %v38 = arith.muli %v34, %v15 : i64
+    %v37 = arith.addi %v38, %v36 : i64
+    %v39 = arith.extui %v11 : i1 to i64
+    %v41 = arith.muli %v37, %v15 : i64
+    %v40 = arith.addi %v41, %v39 : i64
+    scf.yield %v40 : i64
   }
   return %v5 : i64
 }
-func.func @make1(%v66: index, %v67: i64) -> memref<?xi64> {
-  %v68 = memref.alloc(%v66) : memref<?xi64>
-  %v69 = arith.constant 0 : index
-  %v70 = arith.constant 1 : index
-  scf.for %v71 = %v69 to %v66 step %v70 {
-    %v72 = arith.index_cast %v71 : index to i64
-    %v73 = arith.xori %v72, %v67 : i64
-    memref.store %v73, %v68[%v71] : memref<?xi64>
-  }
-  return %v68 : memref<?xi64>
-}
-func.func @helper2(%v74: index) -> (i64, i64) {
-  %v75 = arith.constant true
-  %v76:3 = scf.if %v75 -> (i64, index, i1) {
-    %v77 = arith.constant 2 : i8
-    %v78 = arith.extui %v77 : i8 to i32
-    %v79 = arith.constant -32768 : i16
-    %v80 = arith.constant 1 : i16
-    %v81 = arith.minsi %v79, %v80 : i16
-    %v82 = arith.constant 15 : i16
-    %v83 = arith.andi %v81, %v82 : i16
-    %v84 = arith.shrui %v81, %v83 : i16
-    %v85 = arith.constant -77 : i8
-    %v86 = arith.constant -128 : i8
-    %v87 = arith.cmpi eq, %v85, %v86 : i8
-    %v88 = arith.constant 0 : i64
-    scf.yield %v88, %v74, %v87 : i64, index, i1
+func.func @rec1(%v42: i64, %v43: i64) -> i64 {
+  %v44 = arith.constant 0 : i64
+  %v45 = arith.cmpi sle, %v42, %v44 : i64
+  %v46 = scf.if %v45 -> (i64) {
+    scf.yield %v43 : i64
   } else {
-    %v89 = arith.constant 1.00000000000000000e+00 : f32
-    %v90 = arith.constant 2.00000000000000000e+00 : f32
-    %v91 = math.absf %v90 : f32
-    %v92 = arith.constant 1.00000000000000000e+00 : f32
-    %v93 = arith.addf %v91, %v92 : f32
-    %v94 = arith.divf %v89, %v93 : f32
-    %v95 = arith.constant 0 : i32
-    %v96 = arith.constant 3 : i32
-    %v98 = arith.constant 0 : i32
-    %v97 = arith.cmpi eq, %v96, %v98 : i32
-    %v100 = arith.constant -1 : i32
-    %v99 = arith.cmpi eq, %v96, %v100 : i32
-    %v101 = arith.ori %v97, %v99 : i1
-    %v102 = arith.constant 100 : i32
-    %v103 = arith.select %v101, %v102, %v96 : i32
-    %v104 = arith.divui %v95, %v103 : i32
-    %v105 = arith.constant 1 : i64
-    %v106 = arith.constant -1 : i64
-    %v107 = arith.xori %v105, %v106 : i64
-    %v108 = arith.constant 0.00000000000000000e+00 : f64
-    %v109 = arith.constant 2.00000000000000000e+00 : f64
-    %v110 = arith.mulf %v108, %v109 : f64
-    %v111 = arith.constant -1 : i8
-    %v112 = arith.constant -1 : i8
-    %v113 = arith.andi %v111, %v112 : i8
-    %v114 = arith.constant false
-    scf.yield %v107, %v74, %v114 : i64, index, i1
+    %v47 = arith.constant 5.00000000000000000e-01 : f64
+    %v48 = arith.constant -1.00000000000000000e+00 : f64
+    %v49 = arith.addf %v47, %v48 : f64
+    %v50 = arith.constant 995 : i64
+    %v51 = arith.xori %v50, %v42 : i64
+    %v54 = arith.constant 31 : i64
+    %v53 = arith.muli %v51, %v54 : i64
+    %v52 = arith.addi %v53, %v43 : i64
+    %v57 = arith.constant 2.56000000000000000e+02 : f64
+    %v56 = arith.mulf %v49, %v57 : f64
+    %v55 = arith.fptosi %v56 : f64 to i64
+    %v58 = arith.xori %v52, %v55 : i64
+    %v60 = arith.constant 1 : i64
+    %v59 = arith.subi %v42, %v60 : i64
+    %v61 = func.call @rec1(%v59, %v58) : (i64, i64) -> i64
+    %v62 = arith.constant 595 : i64
+    %v63 = arith.xori %v62, %v42 : i64
+    %v64 = arith.xori %v63, %v43 : i64
+    %v66 = arith.muli %v64, %v54 : i64
+    %v65 = arith.addi %v66, %v61 : i64
+    %v68 = arith.mulf %v49, %v57 : f64
+    %v67 = arith.fptosi %v68 : f64 to i64
+    %v70 = arith.muli %v65, %v54 : i64
+    %v69 = arith.addi %v70, %v67 : i64
+    scf.yield %v69 : i64
   }
-  %v115 = arith.uitofp %v76#0 : i64 to f64
-  %v117 = arith.constant 8 : index
-  %v116 = arith.remui %v74, %v117 : index
-  %v119 = arith.constant 1 : index
-  %v118 = arith.addi %v116, %v119 : index
-  %v120 = memref.alloc(%v118) : memref<?xf32>
-  %v121 = arith.constant 0 : index
-  scf.for %v122 = %v121 to %v118 step %v119 {
-    %v123 = arith.index_cast %v122 : index to i64
-    %v124 = arith.muli %v123, %v76#0 : i64
-    %v126 = arith.constant 1000 : i64
-    %v125 = arith.remsi %v124, %v126 : i64
-    %v127 = arith.sitofp %v125 : i64 to f32
-    memref.store %v127, %v120[%v122] : memref<?xf32>
+  return %v46 : i64
+}
+func.func @make2(%v71: index, %v72: i64) -> memref<?xi64> {
+  %v73 = memref.alloc(%v71) : memref<?xi64>
+  %v74 = arith.constant 0 : index
+  %v75 = arith.constant 1 : index
+  scf.for %v76 = %v74 to %v71 step %v75 {
+    %v77 = arith.index_cast %v76 : index to i64
+    %v78 = arith.muli %v77, %v72 : i64
+    memref.store %v78, %v73[%v76] : memref<?xi64>
   }
-  %v128 = arith.constant 263 : i64
-  %v129 = arith.index_cast %v74 : index to i64
-  %v132 = arith.constant 31 : i64
-  %v131 = arith.muli %v128, %v132 : i64
-  %v130 = arith.addi %v131, %v129 : i64
-  %v133 = arith.index_cast %v76#1 : index to i64
-  %v134 = arith.xori %v130, %v133 : i64
-  %v136 = arith.muli %v134, %v132 : i64
-  %v135 = arith.addi %v136, %v76#0 : i64
-  %v137 = arith.extui %v76#2 : i1 to i64
-  %v139 = arith.muli %v135, %v132 : i64
-  %v138 = arith.addi %v139, %v137 : i64
-  %v141 = arith.constant -1.00000000000000000e+06 : f64
-  %v142 = arith.constant 1.00000000000000000e+06 : f64
-  %v143 = arith.maximumf %v115, %v141 : f64
-  %v144 = arith.minimumf %v143, %v142 : f64
-  %v146 = arith.constant 2.56000000000000000e+02 : f64
-  %v145 = arith.mulf %v144, %v146 : f64
-  %v140 = arith.fptosi %v145 : f64 to i64
-  %v147 = arith.xori %v138, %v140 : i64
-  %v148 = arith.constant 353 : i64
-  %v149 = arith.index_cast %v76#1 : index to i64
-  %v150 = arith.xori %v148, %v149 : i64
-  %v152 = arith.muli %v150, %v132 : i64
-  %v151 = arith.addi %v152, %v76#0 : i64
-  %v153 = arith.extui %v76#2 : i1 to i64
-  %v155 = arith.muli %v151, %v132 : i64
-  %v154 = arith.addi %v155, %v153 : i64
-  %v157 = arith.maximumf %v115, %v141 : f64
-  %v158 = arith.minimumf %v157, %v142 : f64
-  %v159 = arith.mulf %v158, %v146 : f64
-  %v156 = arith.fptosi %v159 : f64 to i64
-  %v161 = arith.muli %v154, %v132 : i64
-  %v160 = arith.addi %v161, %v156 : i64
-  %v163 = arith.maximumf %v143, %v141 : f64
-  %v164 = arith.minimumf %v163, %v142 : f64
-  %v165 = arith.mulf %v164, %v146 : f64
-  %v162 = arith.fptosi %v165 : f64 to i64
-  %v166 = arith.xori %v160, %v162 : i64
-  %v168 = arith.mulf %v144, %v146 : f64
-  %v167 = arith.fptosi %v168 : f64 to i64
-  %v169 = arith.xori %v166, %v167 : i64
-  %v170 = arith.index_cast %v74 : index to i64
-  %v172 = arith.muli %v169, %v132 : i64
-  %v171 = arith.addi %v172, %v170 : i64
-  memref.dealloc %v120 : memref<?xf32>
-  return %v147, %v171 : i64, i64
+  return %v73 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v173 = arith.constant -1 : i64
-  %v174 = arith.constant -128 : i32
-  %v175 = arith.constant 3 : index
-  %v176 = arith.constant true
-  %v177 = arith.constant 1.04375000000000000e+02 : f64
-  %v178 = arith.constant -1.00000000000000000e+00 : f32
-  %v179 = arith.constant 127 : i8
-  %v180 = arith.constant 255 : i16
-  %v181 = arith.constant 10 : index
-  %v182 = memref.alloc() : memref<10xf64>
-  %v183 = arith.constant 0 : index
-  %v184 = arith.constant 1 : index
-  scf.for %v185 = %v183 to %v181 step %v184 {
-    %v186 = arith.index_cast %v185 : index to i64
-    %v187 = arith.muli %v186, %v173 : i64
-    %v189 = arith.constant 1000 : i64
-    %v188 = arith.remsi %v187, %v189 : i64
-    %v190 = arith.sitofp %v188 : i64 to f64
-    memref.store %v190, %v182[%v185] : memref<10xf64>
-  }
-  %v191 = arith.cmpi sle, %v174, %v174 : i32
-  %v192 = arith.constant true
-  %v193:1 = scf.if %v192 -> (f64) {
-    %v194 = arith.remui %v175, %v181 : index
-    memref.store %v177, %v182[%v194] : memref<10xf64>
-    %v195 = arith.subi %v175, %v175 : index
-    %v196 = arith.remui %v175, %v181 : index
-    memref.store %v177, %v182[%v196] : memref<10xf64>
-    scf.yield %v177 : f64
-  } else {
-    %v197 = arith.maximumf %v178, %v178 : f32
-    %v198 = math.sin %v177 : f64
-    %v199 = arith.select %v176, %v198, %v198 : f64
-    %v200 = arith.constant 0 : i64
-    %v201 = arith.andi %v200, %v173 : i64
-    %v202 = arith.constant 0 : i64
-    %v207:2 = scf.while (%v203 = %v202, %v204 = %v173) : (i64, i64) -> (i64, i64) {
-      %v208 = arith.cmpi slt, %v203, %v202 : i64
-      scf.condition(%v208) %v203, %v204 : i64, i64
-    } do {
-    ^bb0(%v205: i64, %v206: i64):
-      %v209 = arith.subi %v179, %v179 : i8
-      %v210 = arith.sitofp %v174 : i32 to f32
-      %v212 = arith.constant 15 : i64
-      %v211 = arith.andi %v206, %v212 : i64
-      %v213 = func.call @rec0(%v211, %v206) : (i64, i64) -> (i64)
-      %v214 = arith.remui %v175, %v181 : index
-      memref.store %v177, %v182[%v214] : memref<10xf64>
-      %v215 = arith.index_cast %v174 : i32 to index
-      %v217 = arith.constant 1 : i64
-      %v216 = arith.addi %v205, %v217 : i64
-      scf.yield %v216, %v206 : i64, i64
+  %v79 = arith.constant 7 : i64
+  %v80 = arith.constant 1 : i32
+  %v81 = arith.constant 7 : index
+  %v82 = arith.constant false
+  %v83 = arith.constant 1.28875000000000000e+02 : f64
+  %v84 = arith.constant 2.00000000000000000e+00 : f32
+  %v85 = arith.constant 19 : i8
+  %v86 = arith.constant -17623 : i16
+  %v88 = arith.constant 0 : i32
+  %v87 = arith.cmpi eq, %v80, %v88 : i32
+  %v90 = arith.constant -1 : i32
+  %v89 = arith.cmpi eq, %v80, %v90 : i32
+  %v91 = arith.ori %v87, %v89 : i1
+  %v92 = arith.constant -5 : i32
+  %v93 = arith.select %v91, %v92, %v80 : i32
+  %v94 = arith.remsi %v80, %v93 : i32
+  %v95 = arith.cmpf oge, %v83, %v83 : f64
+  %v96 = arith.select %v82, %v83, %v83 : f64
+  %v97 = arith.select %v82, %v86, %v86 : i16
+  %v98 = arith.constant 0 : i64
+  %v100 = arith.constant 7 : i64
+  %v99 = arith.andi %v79, %v100 : i64
+  %v105:2 = scf.while (%v101 = %v98, %v102 = %v81) : (i64, index) -> (i64, index) {
+    %v106 = arith.cmpi slt, %v101, %v99 : i64
+    scf.condition(%v106) %v101, %v102 : i64, index
+  } do {
+  ^bb0(%v103: i64, %v104: index):
+    %v107 = arith.constant 3 : index
+    %v108 = arith.constant 4 : index
+    %v112:2 = scf.for %v109 = %v107 to %v108 step %v107 iter_args(%v110 = %v79, %v111 = %v104) -> (i64, index) {
+      %v113 = arith.constant 255 : i16
+      %v114 = arith.select %v95, %v86, %v113 : i16
+      %v115 = arith.constant -1.00000000000000000e+00 : f32
+      %v116 = math.absf %v115 : f32
+      %v117 = math.sqrt %v116 : f32
+      %v118:3 = scf.if %v82 -> (i64, i32, i1) {
+        %v119 = math.sin %v83 : f64
+        %v120 = arith.muli %v82, %v95 : i1
+        %v121 = arith.maximumf %v119, %v119 : f64
+        %v122 = arith.constant 2 : i32
+        scf.yield %v110, %v122, %v82 : i64, i32, i1
+      } else {
+        %v123 = arith.index_cast %v94 : i32 to index
+        %v124 = arith.minui %v104, %v123 : index
+        %v125 = arith.constant false
+        scf.yield %v103, %v80, %v125 : i64, i32, i1
+      }
+      %v126 = arith.constant 2 : i64
+      scf.yield %v126, %v111 : i64, index
     }
-    scf.yield %v198 : f64
+    %v127 = arith.constant 63 : index
+    %v128 = arith.andi %v81, %v127 : index
+    %v129 = arith.shrui %v104, %v128 : index
+    %v130 = arith.muli %v103, %v79 : i64
+    %v131 = arith.constant 15 : i16
+    %v132 = arith.andi %v86, %v131 : i16
+    %v133 = arith.shrsi %v97, %v132 : i16
+    %v135 = arith.constant 1 : i64
+    %v134 = arith.addi %v103, %v135 : i64
+    scf.yield %v134, %v81 : i64, index
   }
-  %v218 = arith.constant 3 : i64
-  %v219 = arith.andi %v173, %v218 : i64
-  %v220 = arith.andi %v176, %v176 : i1
-  %v221 = arith.constant 9223372036854775807 : index
-  %v222 = arith.index_cast %v221 : index to i32
-  %v223 = arith.minsi %v219, %v219 : i64
-  %v224 = arith.remui %v175, %v181 : index
-  %v225 = memref.load %v182[%v224] : memref<10xf64>
-  %v226 = arith.truncf %v193#0 : f64 to f32
-  %v227 = arith.constant 15 : i16
-  %v228 = arith.andi %v180, %v227 : i16
-  %v229 = arith.shrui %v180, %v228 : i16
-  %v230 = arith.extsi %v180 : i16 to i64
-  %v231 = arith.constant 241 : i64
-  %v234 = arith.constant 2.56000000000000000e+02 : f64
-  %v233 = arith.mulf %v225, %v234 : f64
-  %v232 = arith.fptosi %v233 : f64 to i64
-  %v235 = arith.xori %v231, %v232 : i64
-  %v238 = arith.constant 2.56000000000000000e+02 : f32
-  %v237 = arith.mulf %v178, %v238 : f32
-  %v236 = arith.fptosi %v237 : f32 to i64
-  %v241 = arith.constant 31 : i64
-  %v240 = arith.muli %v235, %v241 : i64
-  %v239 = arith.addi %v240, %v236 : i64
-  %v243 = arith.mulf %v226, %v238 : f32
-  %v242 = arith.fptosi %v243 : f32 to i64
-  %v245 = arith.muli %v239, %v241 : i64
-  %v244 = arith.addi %v245, %v242 : i64
-  %v246 = arith.extui %v179 : i8 to i64
-  %v248 = arith.muli %v244, %v241 : i64
-  %v247 = arith.addi %v248, %v246 : i64
-  %v249 = arith.extui %v180 : i16 to i64
-  %v250 = arith.xori %v247, %v249 : i64
-  %v251 = arith.extui %v229 : i16 to i64
-  %v252 = arith.xori %v250, %v251 : i64
-  %v253 = arith.index_cast %v175 : index to i64
-  %v255 = arith.muli %v252, %v241 : i64
-  %v254 = arith.addi %v255, %v253 : i64
-  %v256 = arith.xori %v254, %v173 : i64
-  %v257 = arith.extsi %v174 : i32 to i64
-  %v259 = arith.muli %v256, %v241 : i64
-  %v258 = arith.addi %v259, %v257 : i64
-  %v261 = arith.mulf %v193#0, %v234 : f64
-  %v260 = arith.fptosi %v261 : f64 to i64
-  %v262 = arith.xori %v258, %v260 : i64
-  %v263 = arith.extui %v222 : i32 to i64
-  %v265 = arith.muli %v262, %v241 : i64
-  %v264 = arith.addi %v265, %v263 : i64
-  %v266 = arith.xori %v264, %v219 : i64
-  %v268 = arith.muli %v266, %v241 : i64
-  %v267 = arith.addi %v268, %v230 : i64
-  %v270 = arith.muli %v267, %v241 : i64
-  %v269 = arith.addi %v270, %v223 : i64
-  memref.dealloc %v182 : memref<10xf64>
-  return %v269 : i64
+  %v136 = arith.minui %v80, %v80 : i32
+  %v137 = arith.constant 5.00000000000000000e-01 : f64
+  %v138 = arith.addf %v96, %v137 fastmath<nnan,ninf,nsz> : f64
+  %v139 = arith.mulf %v138, %v138 fastmath<nnan,ninf,nsz> : f64
+  %v140 = arith.index_cast %v105#0 : i64 to index
+  %v141 = arith.andi %v105#0, %v100 : i64
+  %v148:3 = scf.while (%v142 = %v98, %v143 = %v105#0, %v144 = %v84) : (i64, i64, f32) -> (i64, i64, f32) {
+    %v149 = arith.cmpi slt, %v142, %v141 : i64
+    scf.condition(%v149) %v142, %v143, %v144 : i64, i64, f32
+  } do {
+  ^bb0(%v145: i64, %v146: i64, %v147: f32):
+    %v151 = arith.constant 15 : i64
+    %v150 = arith.andi %v105#0, %v151 : i64
+    %v152 = func.call @rec0(%v150, %v79) : (i64, i64) -> (i64)
+    %v153 = arith.minsi %v86, %v86 : i16
+    %v154 = math.absf %v84 : f32
+    %v155:2 = scf.if %v95 -> (f32, f32) {
+      %v156:3 = scf.if %v82 -> (index, i32, i32) {
+        %v157 = math.absf %v139 : f64
+        %v158 = arith.truncf %v157 : f64 to f32
+        %v159 = arith.maxsi %v95, %v82 : i1
+        %v160 = arith.constant 0 : i32
+        scf.yield %v105#1, %v160, %v136 : index, i32, i32
+      } else {
+        %v161 = arith.sitofp %v85 : i8 to f64
+        %v162 = arith.sitofp %v86 : i16 to f64
+        scf.yield %v81, %v136, %v94 : index, i32, i32
+      }
+      %v163 = arith.negf %v138 : f64
+      %v164 = arith.andi %v79, %v151 : i64
+      %v165 = func.call @rec1(%v164, %v105#0) : (i64, i64) -> (i64)
+      scf.yield %v147, %v147 : f32, f32
+    } else {
+      %v166:1 = scf.if %v82 -> (i32) {
+        %v167 = arith.cmpi uge, %v94, %v94 : i32
+        %v168 = arith.constant 2 : i8
+        %v169 = arith.select %v95, %v168, %v85 : i8
+        %v170 = arith.cmpi eq, %v94, %v88 : i32
+        %v171 = arith.cmpi eq, %v94, %v90 : i32
+        %v172 = arith.ori %v170, %v171 : i1
+        %v173 = arith.constant 3 : i32
+        %v174 = arith.select %v172, %v173, %v94 : i32
+        %v175 = arith.ceildivsi %v136, %v174 : i32
+        %v176 = arith.constant 7 : i8
+        %v177 = arith.andi %v85, %v176 : i8
+        %v178 = arith.shli %v169, %v177 : i8
+        %v179 = arith.minsi %v145, %v152 : i64
+        scf.yield %v80 : i32
+      } else {
+        %v180 = arith.maximumf %v96, %v96 : f64
+        %v182 = arith.constant 0 : i8
+        %v181 = arith.cmpi eq, %v85, %v182 : i8
+        %v184 = arith.constant -1 : i8
+        %v183 = arith.cmpi eq, %v85, %v184 : i8
+        %v185 = arith.ori %v181, %v183 : i1
+        %v186 = arith.constant 100 : i8
+        %v187 = arith.select %v185, %v186, %v85 : i8
+        %v188 = arith.divui %v85, %v187 : i8
+        %v189 = math.absf %v139 : f64
+        %v190 = arith.constant 1.00000000000000000e+00 : f64
+        %v191 = arith.addf %v189, %v190 : f64
+        %v192 = arith.negf %v191 : f64
+        %v193 = arith.divf %v139, %v192 : f64
+        scf.yield %v94 : i32
+      }
+      %v194 = arith.addi %v95, %v95 : i1
+      %v195 = arith.constant 0 : i8
+      %v196 = arith.constant 7 : i8
+      %v197 = arith.andi %v85, %v196 : i8
+      %v198 = arith.shrui %v195, %v197 : i8
+      %v199 = arith.muli %v86, %v97 : i16
+      %v200 = arith.maxsi %v94, %v94 : i32
+      %v201 = arith.constant 0.00000000000000000e+00 : f32
+      scf.yield %v201, %v147 : f32, f32
+    }
+    %v202 = arith.mulf %v139, %v138 : f64
+    %v204 = arith.constant 1 : i64
+    %v203 = arith.addi %v145, %v204 : i64
+    scf.yield %v203, %v152, %v155#1 : i64, i64, f32
+  }
+  %v205 = arith.index_cast %v105#1 : index to i64
+  %v206 = arith.index_cast %v80 : i32 to index
+  %v207:1 = scf.if %v82 -> (i1) {
+    %v208 = arith.cmpi sgt, %v81, %v206 : index
+    scf.yield %v208 : i1
+  } else {
+    %v209 = arith.index_cast %v206 : index to i64
+    %v210 = arith.andi %v148#0, %v148#1 : i64
+    %v211 = arith.select %v82, %v86, %v97 : i16
+    %v212 = arith.select %v95, %v105#0, %v209 : i64
+    scf.yield %v82 : i1
+  }
+  %v214 = arith.constant 0 : index
+  %v213 = arith.cmpi eq, %v105#1, %v214 : index
+  %v216 = arith.constant -1 : index
+  %v215 = arith.cmpi eq, %v105#1, %v216 : index
+  %v217 = arith.ori %v213, %v215 : i1
+  %v218 = arith.constant 1 : index
+  %v219 = arith.select %v217, %v218, %v105#1 : index
+  %v220 = arith.floordivsi %v140, %v219 : index
+  %v221 = arith.constant 826 : i64
+  %v224 = arith.constant 2.56000000000000000e+02 : f64
+  %v223 = arith.mulf %v139, %v224 : f64
+  %v222 = arith.fptosi %v223 : f64 to i64
+  %v227 = arith.constant 31 : i64
+  %v226 = arith.muli %v221, %v227 : i64
+  %v225 = arith.addi %v226, %v222 : i64
+  %v230 = arith.constant 2.56000000000000000e+02 : f32
+  %v229 = arith.mulf %v84, %v230 : f32
+  %v228 = arith.fptosi %v229 : f32 to i64
+  %v232 = arith.muli %v225, %v227 : i64
+  %v231 = arith.addi %v232, %v228 : i64
+  %v234 = arith.mulf %v148#2, %v230 : f32
+  %v233 = arith.fptosi %v234 : f32 to i64
+  %v235 = arith.xori %v231, %v233 : i64
+  %v236 = arith.extui %v85 : i8 to i64
+  %v238 = arith.muli %v235, %v227 : i64
+  %v237 = arith.addi %v238, %v236 : i64
+  %v239 = arith.extui %v86 : i16 to i64
+  %v240 = arith.xori %v237, %v239 : i64
+  %v241 = arith.extui %v97 : i16 to i64
+  %v242 = arith.xori %v240, %v241 : i64
+  %v243 = arith.index_cast %v206 : index to i64
+  %v244 = arith.xori %v242, %v243 : i64
+  %v245 = arith.extui %v82 : i1 to i64
+  %v247 = arith.muli %v244, %v227 : i64
+  %v246 = arith.addi %v247, %v245 : i64
+  %v248 = arith.extui %v94 : i32 to i64
+  %v249 = arith.xori %v246, %v248 : i64
+  %v250 = arith.index_cast %v140 : index to i64
+  %v252 = arith.muli %v249, %v227 : i64
+  %v251 = arith.addi %v252, %v250 : i64
+  %v254 = arith.mulf %v138, %v224 : f64
+  %v253 = arith.fptosi %v254 : f64 to i64
+  %v255 = arith.xori %v251, %v253 : i64
+  %v256 = arith.xori %v255, %v205 : i64
+  return %v256 : i64
 }

@@ -3,210 +3,275 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i64, f64) {
   %v4 = arith.constant -1.00000000000000000e+00 : f64
   %v5 = arith.constant 0.00000000000000000e+00 : f64
   %v6 = arith.mulf %v4, %v5 : f64
-  %v7 = arith.index_cast %v1 : i32 to index
-  %v8 = arith.constant 7 : i8
-  %v9 = arith.constant -113 : i8
-  %v10 = arith.addi %v8, %v9 : i8
-  %v11 = arith.constant -22484 : i16
-  %v12 = arith.constant 32767 : i16
-  %v13 = arith.constant 15 : i16
-  %v14 = arith.andi %v12, %v13 : i16
-  %v15 = arith.shrsi %v11, %v14 : i16
-  %v16 = math.absf %v2 : f32
-  %v17 = arith.extf %v2 : f32 to f64
-  %v18 = arith.constant 1 : i64
-  %v19 = arith.constant 880 : i64
-  %v22 = arith.constant 2.56000000000000000e+02 : f32
-  %v21 = arith.mulf %v16, %v22 : f32
-  %v20 = arith.fptosi %v21 : f32 to i64
-  %v23 = arith.xori %v19, %v20 : i64
-  %v26 = arith.constant 2.56000000000000000e+02 : f64
-  %v25 = arith.mulf %v6, %v26 : f64
-  %v24 = arith.fptosi %v25 : f64 to i64
-  %v29 = arith.constant 31 : i64
-  %v28 = arith.muli %v23, %v29 : i64
-  %v27 = arith.addi %v28, %v24 : i64
-  %v31 = arith.mulf %v17, %v26 : f64
-  %v30 = arith.fptosi %v31 : f64 to i64
-  %v32 = arith.xori %v27, %v30 : i64
-  %v33 = arith.index_cast %v7 : index to i64
-  %v34 = arith.xori %v32, %v33 : i64
-  %v35 = arith.extsi %v10 : i8 to i64
-  %v36 = arith.xori %v34, %v35 : i64
-  %v37 = arith.extsi %v15 : i16 to i64
-  %v39 = arith.muli %v36, %v29 : i64
-  %v38 = arith.addi %v39, %v37 : i64
-  %v40 = arith.extsi %v3 : i32 to i64
-  %v42 = arith.muli %v38, %v29 : i64
-  %v41 = arith.addi %v42, %v40 : i64
-  %v44 = arith.mulf %v2, %v22 : f32
-  %v43 = arith.fptosi %v44 : f32 to i64
-  %v46 = arith.muli %v41, %v29 : i64
-  %v45 = arith.addi %v46, %v43 : i64
-  %v47 = arith.extui %v1 : i32 to i64
-  %v49 = arith.muli %v45, %v29 : i64
-  %v48 = arith.addi %v49, %v47 : i64
-  %v50 = arith.sitofp %v48 : i64 to f64
-  %v51 = arith.constant -1.00000000000000000e+06 : f64
-  %v52 = arith.constant 1.00000000000000000e+06 : f64
-  %v53 = arith.maximumf %v50, %v51 : f64
-  %v54 = arith.minimumf %v53, %v52 : f64
-  return %v18, %v54 : i64, f64
-}
-func.func @reduce1(%v55: memref<?xi32>) -> i32 {
-  %v56 = arith.constant 0 : index
-  %v57 = arith.constant 1 : index
-  %v58 = memref.dim %v55, %v56 : memref<?xi32>
-  %v59 = arith.constant 0 : i32
-  %v62 = scf.for %v60 = %v56 to %v58 step %v57 iter_args(%v61 = %v59) -> (i32) {
-    %v63 = memref.load %v55[%v60] : memref<?xi32>
-    %v64 = arith.maxsi %v61, %v63 : i32
-    scf.yield %v64 : i32
+  %v7 = arith.constant -40 : i64
+  %v8 = arith.constant false
+  %v9 = arith.constant -9223372036854775808 : i64
+  %v10 = arith.constant 0 : i64
+  %v12 = arith.constant 255 : i64
+  %v13 = arith.constant 7 : i64
+  %v11 = arith.andi %v12, %v13 : i64
+  %v22:4 = scf.while (%v14 = %v10, %v15 = %v7, %v16 = %v8, %v17 = %v9) : (i64, i64, i1, i64) -> (i64, i64, i1, i64) {
+    %v23 = arith.cmpi slt, %v14, %v11 : i64
+    scf.condition(%v23) %v14, %v15, %v16, %v17 : i64, i64, i1, i64
+  } do {
+  ^bb0(%v18: i64, %v19: i64, %v20: i1, %v21: i64):
+    %v24 = arith.subf %v6, %v6 : f64
+    %v25 = arith.constant 32767 : i64
+    %v26 = arith.andi %v21, %v25 : i64
+    %v27 = arith.andi %v21, %v25 : i64
+    %v28 = arith.subi %v26, %v27 overflow<nsw> : i64
+    %v29 = arith.constant 2 : index
+    %v31 = arith.constant 761098465738898031 : index
+    %v32 = arith.constant 9 : index
+    %v30 = arith.remui %v31, %v32 : index
+    %v33 = arith.addi %v29, %v30 : index
+    %v34 = arith.constant 1 : index
+    %v39:3 = scf.for %v35 = %v29 to %v33 step %v34 iter_args(%v36 = %v19, %v37 = %v20, %v38 = %v18) -> (i64, i1, i64) {
+      %v40 = arith.cmpf oge, %v2, %v2 : f32
+      %v41 = arith.fptosi %v2 : f32 to i32
+      %v42 = arith.constant -5474 : i16
+      %v43 = arith.uitofp %v42 : i16 to f64
+      %v44 = math.cos %v24 : f64
+      %v45 = arith.constant 0 : i8
+      %v46 = arith.constant -128 : i8
+      %v48 = arith.constant 0 : i8
+      %v47 = arith.cmpi eq, %v46, %v48 : i8
+      %v50 = arith.constant -1 : i8
+      %v49 = arith.cmpi eq, %v46, %v50 : i8
+      %v51 = arith.ori %v47, %v49 : i1
+      %v52 = arith.constant 7 : i8
+      %v53 = arith.select %v51, %v52, %v46 : i8
+      %v54 = arith.divui %v45, %v53 : i8
+      scf.yield %v36, %v20, %v36 : i64, i1, i64
+    }
+    %v55 = arith.maxsi %v39#1, %v20 : i1
+    %v57 = arith.constant 1 : i64
+    %v56 = arith.addi %v18, %v57 : i64
+    %v58 = arith.constant -9223372036854775808 : i64
+    %v59 = arith.constant false
+    scf.yield %v56, %v58, %v59, %v39#0 : i64, i64, i1, i64
   }
-  return %v62 : i32
+  %v60 = arith.constant 1 : index
+  %v61 = arith.constant -9223372036854775808 : index
+  %v62 = arith.cmpi sgt, %v60, %v61 : index
+  %v63 = arith.cmpf ole, %v6, %v6 : f64
+  %v64 = arith.constant 31 : i32
+  %v65 = arith.andi %v3, %v64 : i32
+  %v66 = arith.shrui %v3, %v65 : i32
+  %v67 = arith.constant 444 : i64
+  %v68 = arith.xori %v67, %v22#0 : i64
+  %v69 = arith.xori %v68, %v22#1 : i64
+  %v72 = arith.constant 31 : i64
+  %v71 = arith.muli %v69, %v72 : i64
+  %v70 = arith.addi %v71, %v22#3 : i64
+  %v73 = arith.extui %v22#2 : i1 to i64
+  %v74 = arith.xori %v70, %v73 : i64
+  %v75 = arith.extui %v62 : i1 to i64
+  %v76 = arith.xori %v74, %v75 : i64
+  %v77 = arith.extui %v63 : i1 to i64
+  %v78 = arith.xori %v76, %v77 : i64
+  %v81 = arith.constant 2.56000000000000000e+02 : f32
+  %v80 = arith.mulf %v2, %v81 : f32
+  %v79 = arith.fptosi %v80 : f32 to i64
+  %v83 = arith.muli %v78, %v72 : i64
+  %v82 = arith.addi %v83, %v79 : i64
+  %v84 = arith.extsi %v66 : i32 to i64
+  %v86 = arith.muli %v82, %v72 : i64
+  %v85 = arith.addi %v86, %v84 : i64
+  %v87 = arith.extsi %v1 : i32 to i64
+  %v88 = arith.xori %v85, %v87 : i64
+  return %v88, %v6 : i64, f64
 }
-func.func @helper2(%v65: i64) -> (f64, i1, f64) {
-  %v66 = arith.constant 3 : index
-  %v68 = arith.constant 2 : index
-  %v69 = arith.constant 9 : index
-  %v67 = arith.remui %v68, %v69 : index
-  %v70 = arith.addi %v66, %v67 : index
-  %v71 = arith.constant 2 : index
-  %v74:1 = scf.for %v72 = %v66 to %v70 step %v71 iter_args(%v73 = %v65) -> (i64) {
-    %v75 = arith.constant 0 : i8
-    %v76 = arith.constant -128 : i8
-    %v77 = arith.muli %v75, %v76 : i8
-    %v78 = arith.extui %v77 : i8 to i16
-    %v80 = arith.constant 0 : i64
-    %v79 = arith.cmpi eq, %v73, %v80 : i64
-    %v82 = arith.constant -1 : i64
-    %v81 = arith.cmpi eq, %v73, %v82 : i64
-    %v83 = arith.ori %v79, %v81 : i1
-    %v84 = arith.constant 1 : i64
-    %v85 = arith.select %v83, %v84, %v73 : i64
-    %v86 = arith.ceildivsi %v65, %v85 : i64
-    %v87 = arith.cmpi uge, %v73, %v73 : i64
-    scf.yield %v86 : i64
+func.func @make1(%v89: index, %v90: i64) -> memref<?xi64> {
+  %v91 = memref.alloc(%v89) : memref<?xi64>
+  %v92 = arith.constant 0 : index
+  %v93 = arith.constant 1 : index
+  scf.for %v94 = %v92 to %v89 step %v93 {
+    %v95 = arith.index_cast %v94 : index to i64
+    %v96 = arith.addi %v95, %v90 : i64
+    memref.store %v96, %v91[%v94] : memref<?xi64>
   }
-  %v88 = arith.constant -700561799 : i32
-  %v89 = arith.constant -24 : i32
-  %v90 = arith.constant 31 : i32
-  %v91 = arith.andi %v89, %v90 : i32
-  %v92 = arith.shli %v88, %v91 : i32
-  %v93 = arith.constant 32767 : i16
-  %v94 = arith.constant 7 : i16
-  %v95 = arith.cmpi ult, %v93, %v94 : i16
-  %v96 = arith.constant -1.00000000000000000e+00 : f64
-  %v97 = arith.negf %v96 : f64
-  %v98 = arith.constant 735 : i64
-  %v101 = arith.constant 31 : i64
-  %v100 = arith.muli %v98, %v101 : i64
-  %v99 = arith.addi %v100, %v65 : i64
-  %v103 = arith.muli %v99, %v101 : i64
-  %v102 = arith.addi %v103, %v74#0 : i64
-  %v104 = arith.extsi %v92 : i32 to i64
-  %v106 = arith.muli %v102, %v101 : i64
-  %v105 = arith.addi %v106, %v104 : i64
-  %v107 = arith.extui %v95 : i1 to i64
-  %v109 = arith.muli %v105, %v101 : i64
-  %v108 = arith.addi %v109, %v107 : i64
-  %v112 = arith.constant 2.56000000000000000e+02 : f64
-  %v111 = arith.mulf %v97, %v112 : f64
-  %v110 = arith.fptosi %v111 : f64 to i64
-  %v114 = arith.muli %v108, %v101 : i64
-  %v113 = arith.addi %v114, %v110 : i64
-  %v115 = arith.sitofp %v113 : i64 to f64
-  %v116 = arith.constant 474 : i64
-  %v117 = arith.xori %v116, %v65 : i64
-  %v118 = arith.xori %v117, %v74#0 : i64
-  %v119 = arith.extui %v92 : i32 to i64
-  %v120 = arith.xori %v118, %v119 : i64
-  %v121 = arith.extui %v95 : i1 to i64
-  %v123 = arith.muli %v120, %v101 : i64
-  %v122 = arith.addi %v123, %v121 : i64
-  %v125 = arith.mulf %v97, %v112 : f64
-  %v124 = arith.fptosi %v125 : f64 to i64
-  %v127 = arith.muli %v122, %v101 : i64
-  %v126 = arith.addi %v127, %v124 : i64
-  %v128 = arith.sitofp %v126 : i64 to f64
-  %v129 = arith.constant -1.00000000000000000e+06 : f64
-  %v130 = arith.constant 1.00000000000000000e+06 : f64
-  %v131 = arith.maximumf %v115, %v129 : f64
-  %v132 = arith.minimumf %v131, %v130 : f64
-  %v133 = arith.maximumf %v128, %v129 : f64
-  %v134 = arith.minimumf %v133, %v130 : f64
-  return %v132, %v95, %v134 : f64, i1, f64
+  return %v91 : memref<?xi64>
+}
+func.func @helper2(%v97: i32, %v98: f64, %v99: f64) -> i32 {
+  %v100 = arith.constant -128 : i8
+  %v101 = arith.constant -9 : i8
+  %v102 = arith.cmpi ugt, %v100, %v101 : i8
+  %v103 = arith.constant 2.00000000000000000e+00 : f32
+  %v104:2 = func.call @helper0(%v97, %v103, %v97) : (i32, f32, i32) -> (i64, f64)
+  %v106 = arith.constant 7 : index
+  %v107 = arith.constant 8 : index
+  %v105 = arith.remui %v106, %v107 : index
+  %v109 = arith.constant 1 : index
+  %v108 = arith.addi %v105, %v109 : index
+  %v110 = memref.alloc(%v108) : memref<?xi1>
+  %v111 = arith.constant 0 : index
+  scf.for %v112 = %v111 to %v108 step %v109 {
+    %v113 = arith.index_cast %v112 : index to i64
+    %v114 = arith.muli %v113, %v104#0 : i64
+    %v115 = arith.trunci %v114 : i64 to i1
+    memref.store %v115, %v110[%v112] : memref<?xi1>
+  }
+  %v116 = arith.constant 840 : i64
+  %v117 = arith.extui %v97 : i32 to i64
+  %v118 = arith.xori %v116, %v117 : i64
+  %v121 = arith.constant 2.56000000000000000e+02 : f64
+  %v120 = arith.mulf %v98, %v121 : f64
+  %v119 = arith.fptosi %v120 : f64 to i64
+  %v124 = arith.constant 31 : i64
+  %v123 = arith.muli %v118, %v124 : i64
+  %v122 = arith.addi %v123, %v119 : i64
+  %v126 = arith.mulf %v99, %v121 : f64
+  %v125 = arith.fptosi %v126 : f64 to i64
+  %v128 = arith.muli %v122, %v124 : i64
+  %v127 = arith.addi %v128, %v125 : i64
+  %v130 = arith.mulf %v104#1, %v121 : f64
+  %v129 = arith.fptosi %v130 : f64 to i64
+  %v131 = arith.xori %v127, %v129 : i64
+  %v132 = arith.extui %v102 : i1 to i64
+  %v133 = arith.xori %v131, %v132 : i64
+  %v135 = arith.muli %v133, %v124 : i64
+  %v134 = arith.addi %v135, %v104#0 : i64
+  %v136 = arith.trunci %v134 : i64 to i32
+  memref.dealloc %v110 : memref<?xi1>
+  return %v136 : i32
 }
 func.func @main() -> i64 {
-  %v135 = arith.constant -1662066929 : i64
-  %v136 = arith.constant 2 : i32
-  %v137 = arith.constant -9223372036854775808 : index
-  %v138 = arith.constant true
-  %v139 = arith.constant 0.00000000000000000e+00 : f64
-  %v140 = arith.constant 5.00000000000000000e-01 : f32
-  %v141 = arith.constant -128 : i8
-  %v142 = arith.constant -1 : i16
-  %v143 = arith.constant 8 : index
-  %v144 = memref.alloc() : memref<8xi64>
-  %v145 = arith.constant 0 : index
-  %v146 = arith.constant 1 : index
-  scf.for %v147 = %v145 to %v143 step %v146 {
-    %v148 = arith.index_cast %v147 : index to i64
-    %v149 = arith.muli %v148, %v135 : i64
-    memref.store %v149, %v144[%v147] : memref<8xi64>
+  %v137 = arith.constant 1 : i64
+  %v138 = arith.constant 255 : i32
+  %v139 = arith.constant -128 : index
+  %v140 = arith.constant false
+  %v141 = arith.constant -1.00000000000000000e+00 : f64
+  %v142 = arith.constant 1.53250000000000000e+02 : f32
+  %v143 = arith.constant 7 : i8
+  %v144 = arith.constant -20823 : i16
+  %v145 = arith.constant 12 : index
+  %v146 = memref.alloca() : memref<12xi32>
+  %v147 = arith.constant 0 : index
+  %v148 = arith.constant 1 : index
+  %v149 = arith.constant -128 : i64
+  scf.for %v150 = %v147 to %v145 step %v148 {
+    %v151 = arith.index_cast %v150 : index to i64
+    %v152 = arith.muli %v151, %v149 : i64
+    %v153 = arith.trunci %v152 : i64 to i32
+    memref.store %v153, %v146[%v150] : memref<12xi32>
   }
-  %v150 = arith.maxui %v135, %v135 : i64
-  %v151 = memref.cast %v144 : memref<8xi64> to memref<?xi64>
-  %v152 = arith.remui %v137, %v143 : index
-  memref.store %v135, %v151[%v152] : memref<?xi64>
-  %v154 = arith.constant 0 : i16
-  %v153 = arith.cmpi eq, %v142, %v154 : i16
-  %v156 = arith.constant -1 : i16
-  %v155 = arith.cmpi eq, %v142, %v156 : i16
-  %v157 = arith.ori %v153, %v155 : i1
-  %v158 = arith.constant 1 : i16
-  %v159 = arith.select %v157, %v158, %v142 : i16
-  %v160 = arith.ceildivsi %v142, %v159 : i16
-  %v161 = arith.remui %v137, %v143 : index
-  %v162 = arith.addi %v161, %v146 : index
-  %v163 = arith.subi %v143, %v161 : index
-  %v165 = arith.constant 255 : index
-  %v164 = arith.remui %v165, %v163 : index
-  %v166 = memref.subview %v151[%v164] [%v162] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v167 = arith.constant 31 : i32
-  %v168 = arith.andi %v136, %v167 : i32
-  %v169 = arith.shrsi %v136, %v168 : i32
-  %v170 = arith.andi %v169, %v136 : i32
-  %v171 = arith.constant 945 : i64
-  %v172 = arith.extui %v138 : i1 to i64
-  %v175 = arith.constant 31 : i64
-  %v174 = arith.muli %v171, %v175 : i64
-  %v173 = arith.addi %v174, %v172 : i64
-  %v178 = arith.constant 2.56000000000000000e+02 : f64
-  %v177 = arith.mulf %v139, %v178 : f64
-  %v176 = arith.fptosi %v177 : f64 to i64
-  %v179 = arith.xori %v173, %v176 : i64
-  %v182 = arith.constant 2.56000000000000000e+02 : f32
-  %v181 = arith.mulf %v140, %v182 : f32
-  %v180 = arith.fptosi %v181 : f32 to i64
-  %v183 = arith.xori %v179, %v180 : i64
-  %v184 = arith.extui %v141 : i8 to i64
-  %v186 = arith.muli %v183, %v175 : i64
-  %v185 = arith.addi %v186, %v184 : i64
-  %v187 = arith.extsi %v142 : i16 to i64
-  %v188 = arith.xori %v185, %v187 : i64
-  %v189 = arith.extsi %v160 : i16 to i64
-  %v191 = arith.muli %v188, %v175 : i64
-  %v190 = arith.addi %v191, %v189 : i64
-  %v192 = arith.extui %v169 : i32 to i64
-  %v193 = arith.xori %v190, %v192 : i64
-  %v194 = arith.xori %v193, %v150 : i64
-  %v195 = arith.index_cast %v137 : index to i64
-  %v196 = arith.xori %v194, %v195 : i64
-  %v197 = arith.extsi %v136 : i32 to i64
-  %v198 = arith.xori %v196, %v197 : i64
-  %v200 = arith.muli %v198, %v175 : i64
-  %v199 = arith.addi %v200, %v135 : i64
-  memref.dealloc %v144 : memref<8xi64>
-  return %v199 : i64
+  %v155 = arith.constant 4 : index
+  %v154 = memref.subview %v146[5] [4] [1] : memref<12xi32> to memref<4xi32, strided<[1], offset: 5>>
+  %v156 = arith.cmpi sle, %v139, %v139 : index
+  %v157 = arith.subf %v141, %v141 fastmath<nnan,ninf,nsz> : f64
+  %v158 = arith.maxsi %v143, %v143 : i8
+  %v159 = math.floor %v142 : f32
+  %v160 = arith.select %v156, %v159, %v142 : f32
+  %v161 = arith.constant -1 : i32
+  %v162 = arith.remui %v139, %v145 : index
+  memref.store %v161, %v146[%v162] : memref<12xi32>
+  %v163 = arith.ori %v156, %v140 : i1
+  %v164 = func.call @helper2(%v138, %v141, %v141) : (i32, f64, f64) -> (i32)
+  %v165 = arith.remui %v139, %v155 : index
+  memref.store %v164, %v154[%v165] : memref<4xi32, strided<[1], offset: 5>>
+  %v166 = arith.cmpi sgt, %v140, %v156 : i1
+  %v167:1 = scf.if %v163 -> (index) {
+    %v168 = arith.remui %v139, %v145 : index
+    %v169 = memref.load %v146[%v168] : memref<12xi32>
+    %v170 = arith.ori %v163, %v166 : i1
+    %v171 = arith.maximumf %v157, %v141 : f64
+    %v172 = arith.constant 255 : i16
+    %v173 = arith.subi %v144, %v172 : i16
+    scf.yield %v139 : index
+  } else {
+    %v174 = arith.constant 31 : i32
+    %v175 = arith.andi %v138, %v174 : i32
+    %v176 = arith.shrsi %v164, %v175 : i32
+    %v177:3 = scf.if %v163 -> (f64, i32, f32) {
+      %v178 = arith.constant 63 : i64
+      %v179 = arith.andi %v137, %v178 : i64
+      %v180 = arith.shli %v137, %v179 : i64
+      %v181 = math.absf %v159 : f32
+      %v182 = math.sqrt %v181 : f32
+      %v183 = arith.andi %v137, %v178 : i64
+      %v184 = arith.shrui %v180, %v183 : i64
+      %v185 = arith.select %v163, %v143, %v158 : i8
+      scf.yield %v157, %v138, %v182 : f64, i32, f32
+    } else {
+      %v186:2 = scf.if %v156 -> (i64, f32) {
+        %v187 = arith.constant -1 : i16
+        %v188 = arith.cmpi sgt, %v144, %v187 : i16
+        %v189 = arith.andi %v138, %v174 : i32
+        %v190 = arith.shrsi %v138, %v189 : i32
+        %v191 = arith.cmpi sle, %v188, %v163 : i1
+        %v192 = arith.constant -128 : i32
+        %v193 = arith.extsi %v192 : i32 to i64
+        scf.yield %v137, %v159 : i64, f32
+      } else {
+        %v194 = math.floor %v157 : f64
+        %v196 = arith.constant 0 : i8
+        %v195 = arith.cmpi eq, %v143, %v196 : i8
+        %v198 = arith.constant -1 : i8
+        %v197 = arith.cmpi eq, %v143, %v198 : i8
+        %v199 = arith.ori %v195, %v197 : i1
+        %v200 = arith.constant -2 : i8
+        %v201 = arith.select %v199, %v200, %v143 : i8
+        %v202 = arith.floordivsi %v158, %v201 : i8
+        %v203 = arith.constant 63 : i64
+        %v204 = arith.andi %v137, %v203 : i64
+        %v205 = arith.shrui %v137, %v204 : i64
+        %v206 = arith.constant 3 : i64
+        %v207 = arith.cmpi ne, %v206, %v137 : i64
+        scf.yield %v137, %v142 : i64, f32
+      }
+      %v208 = func.call @helper2(%v176, %v157, %v141) : (i32, f64, f64) -> (i32)
+      %v209 = arith.constant -4.26125000000000000e+02 : f64
+      %v210 = arith.constant 2.00000000000000000e+00 : f64
+      %v211 = arith.select %v163, %v209, %v210 : f64
+      %v212 = arith.constant 63 : index
+      %v213 = arith.andi %v139, %v212 : index
+      %v214 = arith.shrui %v139, %v213 : index
+      %v215 = arith.constant 2147483647 : i32
+      %v216 = arith.constant 0.00000000000000000e+00 : f32
+      scf.yield %v157, %v215, %v216 : f64, i32, f32
+    }
+    scf.yield %v139 : index
+  }
+  %v218 = arith.constant 0 : i64
+  %v217 = arith.cmpi eq, %v137, %v218 : i64
+  %v220 = arith.constant -1 : i64
+  %v219 = arith.cmpi eq, %v137, %v220 : i64
+  %v221 = arith.ori %v217, %v219 : i1
+  %v222 = arith.constant -2 : i64
+  %v223 = arith.select %v221, %v222, %v137 : i64
+  %v224 = arith.remui %v137, %v223 : i64
+  %v225 = arith.constant 844 : i64
+  %v228 = arith.constant 2.56000000000000000e+02 : f32
+  %v227 = arith.mulf %v142, %v228 : f32
+  %v226 = arith.fptosi %v227 : f32 to i64
+  %v229 = arith.xori %v225, %v226 : i64
+  %v231 = arith.mulf %v159, %v228 : f32
+  %v230 = arith.fptosi %v231 : f32 to i64
+  %v234 = arith.constant 31 : i64
+  %v233 = arith.muli %v229, %v234 : i64
+  %v232 = arith.addi %v233, %v230 : i64
+  %v236 = arith.mulf %v160, %v228 : f32
+  %v235 = arith.fptosi %v236 : f32 to i64
+  %v237 = arith.xori %v232, %v235 : i64
+  %v238 = arith.extui %v143 : i8 to i64
+  %v239 = arith.xori %v237, %v238 : i64
+  %v240 = arith.extsi %v158 : i8 to i64
+  %v241 = arith.xori %v239, %v240 : i64
+  %v242 = arith.extsi %v144 : i16 to i64
+  %v243 = arith.xori %v241, %v242 : i64
+  %v246 = arith.constant 2.56000000000000000e+02 : f64
+  %v245 = arith.mulf %v141, %v246 : f64
+  %v244 = arith.fptosi %v245 : f64 to i64
+  %v247 = arith.xori %v243, %v244 : i64
+  %v248 = arith.extsi %v164 : i32 to i64
+  %v249 = arith.xori %v247, %v248 : i64
+  %v250 = arith.extui %v138 : i32 to i64
+  %v251 = arith.xori %v249, %v250 : i64
+  %v252 = arith.index_cast %v167#0 : index to i64
+  %v254 = arith.muli %v251, %v234 : i64
+  %v253 = arith.addi %v254, %v252 : i64
+  %v255 = arith.index_cast %v139 : index to i64
+  %v256 = arith.xori %v253, %v255 : i64
+  return %v256 : i64
 }

@@ -3,386 +3,293 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v3 = arith.constant -1.00000000000000000e+00 : f64
   %v4 = arith.constant 1.00000000000000000e+00 : f64
   %v5 = arith.addf %v3, %v4 : f64
-  %v6 = arith.constant 1 : i64
-  %v7 = arith.index_cast %v6 : i64 to index
-  %v8 = arith.constant false
-  %v9:3 = scf.if %v8 -> (index, f64, index) {
-    %v10 = arith.minsi %v1, %v1 : i64
-    %v11 = arith.constant 7 : i32
-    %v12 = arith.constant 20 : i32
-    %v14 = arith.constant 0 : i32
-    %v13 = arith.cmpi eq, %v12, %v14 : i32
-    %v16 = arith.constant -1 : i32
-    %v15 = arith.cmpi eq, %v12, %v16 : i32
-    %v17 = arith.ori %v13, %v15 : i1
-    %v18 = arith.constant -2 : i32
-    %v19 = arith.select %v17, %v18, %v12 : i32
-    %v20 = arith.ceildivsi %v11, %v19 : i32
-    %v21 = arith.minsi %v1, %v1 : i64
-    scf.yield %v7, %v5, %v7 : index, f64, index
-  } else {
-    %v22 = arith.constant true
-    %v23 = arith.constant false
-    %v24 = arith.ori %v22, %v23 : i1
-    %v25 = arith.constant 25 : i8
-    %v26 = arith.constant -16 : i8
-    %v27 = arith.cmpi ne, %v25, %v26 : i8
-    %v28 = arith.constant -128 : i32
-    %v29 = arith.constant -2147483648 : i32
-    %v30 = arith.constant 31 : i32
-    %v31 = arith.andi %v29, %v30 : i32
-    %v32 = arith.shrsi %v28, %v31 : i32
-    %v33 = arith.constant -65 : index
-    scf.yield %v33, %v5, %v7 : index, f64, index
-  }
-  %v34 = arith.constant 1267182651 : i32
-  %v35 = arith.constant -2023643731 : i32
-  %v36 = arith.cmpi sle, %v34, %v35 : i32
-  %v37 = arith.cmpi eq, %v9#2, %v7 : index
-  %v39 = arith.constant false
-  cf.cond_br %v39, ^bba_0, ^bbb_0(%v1 : i64)
+  %v6 = arith.constant 2.00000000000000000e+00 : f32
+  %v7 = arith.constant -2.18625000000000000e+02 : f32
+  %v8 = arith.maximumf %v6, %v7 : f32
+  %v9 = arith.constant 1 : i32
+  %v10 = arith.extsi %v9 : i32 to i64
+  %v11 = arith.constant 12396 : i16
+  %v12 = arith.constant -26187 : i16
+  %v13 = arith.cmpi sgt, %v11, %v12 : i16
+  %v14 = arith.constant 1003979365 : i64
+  %v15 = arith.maxsi %v14, %v2 : i64
+  cf.cond_br %v13, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v41 = arith.constant 2.00000000000000000e+00 : f32
-  %v42 = arith.constant 1.00000000000000000e+00 : f32
-  %v43 = arith.maximumf %v41, %v42 : f32
-  %v44:2 = scf.if %v36 -> (i64, index) {
-    %v45 = arith.constant 99 : i32
-    %v46 = arith.constant 255 : i32
-    %v47 = arith.select %v37, %v45, %v46 : i32
-    %v48 = arith.index_cast %v47 : i32 to index
-    %v49 = arith.truncf %v9#1 : f64 to f32
-    %v50 = arith.constant 2.00000000000000000e+00 : f64
-    %v51 = arith.cmpf olt, %v5, %v50 : f64
-    scf.yield %v2, %v7 : i64, index
-  } else {
-    %v52:2 = scf.if %v36 -> (index, i64) {
-      %v53 = arith.constant 39 : i32
-      %v54 = arith.constant -1241938249 : i32
-      %v55 = arith.constant 31 : i32
-      %v56 = arith.andi %v54, %v55 : i32
-      %v57 = arith.shrsi %v53, %v56 : i32
-      %v58 = arith.cmpf une, %v5, %v5 : f64
-      %v60 = arith.constant 0 : i32
-      %v59 = arith.cmpi eq, %v57, %v60 : i32
-      %v62 = arith.constant -1 : i32
-      %v61 = arith.cmpi eq, %v57, %v62 : i32
-      %v63 = arith.ori %v59, %v61 : i1
-      %v64 = arith.constant 100 : i32
-      %v65 = arith.select %v63, %v64, %v57 : i32
-      %v66 = arith.divui %v57, %v65 : i32
-      %v67 = arith.constant true
-      %v68 = arith.constant 0 : i8
-      %v69 = arith.constant 7 : i8
-      %v70 = arith.select %v67, %v68, %v69 : i8
-      %v71 = arith.constant -32768 : i16
-      %v72 = arith.constant 0 : i16
-      %v73 = arith.cmpi eq, %v71, %v72 : i16
-      scf.yield %v9#2, %v1 : index, i64
-    } else {
-      %v74 = arith.cmpi sle, %v37, %v36 : i1
-      %v75 = arith.constant 2 : i32
-      %v76 = arith.constant 7 : i32
-      %v78 = arith.constant 0 : i32
-      %v77 = arith.cmpi eq, %v76, %v78 : i32
-      %v80 = arith.constant -1 : i32
-      %v79 = arith.cmpi eq, %v76, %v80 : i32
-      %v81 = arith.ori %v77, %v79 : i1
-      %v82 = arith.constant 100 : i32
-      %v83 = arith.select %v81, %v82, %v76 : i32
-      %v84 = arith.ceildivsi %v75, %v83 : i32
-      %v85 = arith.constant 3 : i8
-      %v86 = arith.extui %v85 : i8 to i32
-      %v87:3 = scf.if %v37 -> (i64, f32, i64) {
-        %v88 = arith.constant 63 : i64
-        %v89 = arith.andi %v2, %v88 : i64
-        %v90 = arith.shrui %v2, %v89 : i64
-        %v91 = arith.extui %v74 : i1 to i8
-        scf.yield %v2, %v43, %v1 : i64, f32, i64
-      } else {
-        %v92 = arith.xori %v37, %v74 : i1
-        scf.yield %v1, %v43, %v1 : i64, f32, i64
-      }
-      scf.yield %v9#2, %v87#0 : index, i64
-    }
-    %v93 = arith.constant 0 : i64
-    %v95 = arith.constant 7 : i64
-    %v94 = arith.andi %v2, %v95 : i64
-    %v102:3 = scf.while (%v96 = %v93, %v97 = %v52#1, %v98 = %v7) : (i64, i64, index) -> (i64, i64, index) {
-      %v103 = arith.cmpi slt, %v96, %v94 : i64
-      scf.condition(%v103) %v96, %v97, %v98 : i64, i64, index
-    } do {
-    ^bb0(%v99: i64, %v100: i64, %v101: index):
-      %v104 = arith.constant 2 : i16
-      %v105 = arith.uitofp %v104 : i16 to f32
-      %v106 = arith.constant -1 : i8
-      %v107 = arith.constant -64 : i8
-      %v108 = arith.ori %v106, %v107 : i8
-      %v109:3 = scf.if %v37 -> (f32, i1, f32) {
-        %v110 = arith.constant 255 : i32
-        %v111 = arith.constant -128 : i32
-        %v112 = arith.maxsi %v110, %v111 : i32
-        %v113 = arith.minimumf %v9#1, %v5 : f64
-        %v114 = arith.minimumf %v113, %v5 : f64
-        %v115 = arith.constant 1 : i16
-        %v116 = arith.extui %v115 : i16 to i64
-        %v117 = arith.maximumf %v43, %v43 : f32
-        scf.yield %v43, %v37, %v43 : f32, i1, f32
-      } else {
-        %v118 = arith.cmpi eq, %v100, %v93 : i64
-        %v120 = arith.constant -1 : i64
-        %v119 = arith.cmpi eq, %v100, %v120 : i64
-        %v121 = arith.ori %v118, %v119 : i1
-        %v122 = arith.constant -2 : i64
-        %v123 = arith.select %v121, %v122, %v100 : i64
-        %v124 = arith.divui %v100, %v123 : i64
-        scf.yield %v43, %v37, %v105 : f32, i1, f32
-      }
-      %v126 = arith.constant 1 : i64
-      %v125 = arith.addi %v99, %v126 : i64
-      scf.yield %v125, %v99, %v9#0 : i64, i64, index
-    }
-    %v127 = arith.constant -1 : i64
-    %v128 = arith.cmpi eq, %v102#1, %v93 : i64
-    %v130 = arith.constant -1 : i64
-    %v129 = arith.cmpi eq, %v102#1, %v130 : i64
-    %v131 = arith.ori %v128, %v129 : i1
-    %v132 = arith.constant 2 : i64
-    %v133 = arith.select %v131, %v132, %v102#1 : i64
-    %v134 = arith.floordivsi %v127, %v133 : i64
-    %v135 = arith.negf %v43 : f32
-    %v136 = arith.addf %v135, %v135 : f32
-    scf.yield %v134, %v102#2 : i64, index
-  }
-  %v138 = arith.constant true
-  %v137 = arith.select %v138, %v44#0, %v44#0 : i64
-  cf.br ^bbexit_0(%v137 : i64)
-^bbb_0(%v40: i64):
-  %v139 = arith.uitofp %v2 : i64 to f64
-  %v141 = arith.constant 3 : i32
-  %v142 = arith.constant 4 : i32
-  %v140 = arith.remui %v141, %v142 : i32
-  %v143 = arith.constant 0 : i64
-  %v145 = arith.constant 7 : i64
-  %v144 = arith.andi %v2, %v145 : i64
-  cf.switch %v140 : i32, [
-    default: ^bbexit_0(%v2 : i64),
-    2: ^bbhead_0(%v143, %v2 : i64, i64),
-    3: ^bbhead_0(%v143, %v2 : i64, i64)
+  %v18 = arith.negf %v5 : f64
+  %v19 = math.cos %v18 : f64
+  cf.cond_br %v13, ^bbexit_0(%v10 : i64), ^bbexit_0(%v1 : i64)
+^bbb_0(%v17: i64):
+  %v20 = arith.constant -1933516560 : i32
+  %v21 = arith.trunci %v20 : i32 to i16
+  %v22 = arith.constant -128 : i32
+  %v23 = arith.constant -2147483648 : i32
+  %v25 = arith.constant 0 : i32
+  %v24 = arith.cmpi eq, %v23, %v25 : i32
+  %v27 = arith.constant -1 : i32
+  %v26 = arith.cmpi eq, %v23, %v27 : i32
+  %v28 = arith.ori %v24, %v26 : i1
+  %v29 = arith.constant 1 : i32
+  %v30 = arith.select %v28, %v29, %v23 : i32
+  %v31 = arith.remsi %v22, %v30 : i32
+  %v33 = arith.constant -1752936620 : i32
+  %v34 = arith.constant 4 : i32
+  %v32 = arith.remui %v33, %v34 : i32
+  %v35 = arith.constant 0 : i64
+  %v37 = arith.constant 7 : i64
+  %v36 = arith.andi %v10, %v37 : i64
+  cf.switch %v32 : i32, [
+    default: ^bbexit_0(%v1 : i64),
+    0: ^bbhead_0(%v35, %v10 : i64, i64)
   ]
-^bbhead_0(%v146: i64, %v147: i64):
-  %v148 = arith.cmpi slt, %v146, %v144 : i64
-  cf.cond_br %v148, ^bbbody_0, ^bbexit_0(%v147 : i64)
+^bbhead_0(%v38: i64, %v39: i64):
+  %v40 = arith.cmpi slt, %v38, %v36 : i64
+  cf.cond_br %v40, ^bbbody_0, ^bbexit_0(%v39 : i64)
 ^bbbody_0:
-  %v149 = arith.constant 5 : i64
-  %v158:4 = scf.while (%v150 = %v143, %v151 = %v9#1, %v152 = %v146, %v153 = %v2) : (i64, f64, i64, i64) -> (i64, f64, i64, i64) {
-    %v159 = arith.cmpi slt, %v150, %v149 : i64
-    scf.condition(%v159) %v150, %v151, %v152, %v153 : i64, f64, i64, i64
+  %v41 = arith.constant 7 : index
+  %v42 = arith.constant -128 : index
+  %v43 = arith.cmpi eq, %v41, %v42 : index
+  %v44 = arith.constant -1.00000000000000000e+00 : f32
+  %v45 = arith.minimumf %v8, %v44 fastmath<nnan,ninf,nsz> : f32
+  %v46 = arith.constant false
+  %v47 = arith.constant 3 : index
+  %v48 = arith.constant 2 : index
+  %v52:2 = scf.for %v49 = %v47 to %v48 step %v48 iter_args(%v50 = %v46, %v51 = %v45) -> (i1, f32) {
+    %v53 = arith.constant true
+    %v54:1 = scf.if %v53 -> (i1) {
+      %v55 = arith.index_cast %v31 : i32 to index
+      %v56 = math.exp %v5 : f64
+      %v57 = arith.cmpf olt, %v51, %v51 : f32
+      %v58 = arith.index_cast %v49 : index to i32
+      scf.yield %v50 : i1
+    } else {
+      %v59 = arith.minui %v17, %v1 : i64
+      %v60 = arith.minui %v49, %v49 : index
+      %v61 = arith.cmpi eq, %v31, %v25 : i32
+      %v62 = arith.cmpi eq, %v31, %v27 : i32
+      %v63 = arith.ori %v61, %v62 : i1
+      %v64 = arith.constant 100 : i32
+      %v65 = arith.select %v63, %v64, %v31 : i32
+      %v66 = arith.divui %v31, %v65 : i32
+      %v67 = arith.constant true
+      %v68 = arith.andi %v67, %v13 : i1
+      %v69 = math.absf %v5 : f64
+      %v70 = math.sqrt %v69 : f64
+      scf.yield %v50 : i1
+    }
+    %v71 = math.ceil %v51 : f32
+    %v72 = arith.cmpi sle, %v49, %v49 : index
+    %v73 = math.absf %v45 : f32
+    scf.yield %v54#0, %v73 : i1, f32
+  }
+  %v74 = arith.andi %v43, %v52#0 : i1
+  %v75 = arith.cmpi eq, %v31, %v25 : i32
+  %v76 = arith.cmpi eq, %v31, %v27 : i32
+  %v77 = arith.ori %v75, %v76 : i1
+  %v78 = arith.constant 100 : i32
+  %v79 = arith.select %v77, %v78, %v31 : i32
+  %v80 = arith.remui %v31, %v79 : i32
+  %v82 = arith.constant 1 : i64
+  %v81 = arith.addi %v38, %v82 : i64
+  cf.br ^bbhead_0(%v81, %v2 : i64, i64)
+^bbexit_0(%v16: i64):
+  return %v16 : i64
+}
+func.func @helper1(%v83: f64, %v84: f32) -> f64 {
+  %v85 = arith.cmpf uge, %v83, %v83 : f64
+  %v86 = arith.addf %v83, %v83 fastmath<nnan,ninf,nsz> : f64
+  %v87 = arith.constant -128 : i16
+  %v88 = arith.constant -56 : i16
+  %v89 = arith.subi %v87, %v88 : i16
+  %v90 = arith.constant -945234871 : i64
+  %v91 = arith.trunci %v90 : i64 to i8
+  return %v83 : f64
+}
+func.func @helper2(%v92: f64, %v93: i1, %v94: i1) -> f64 {
+  %v95 = arith.constant 2 : i64
+  %v96 = arith.constant -5658951866335489882 : i64
+  %v97 = arith.constant 63 : i64
+  %v98 = arith.andi %v96, %v97 : i64
+  %v99 = arith.shrsi %v95, %v98 : i64
+  %v100 = arith.constant 2.00000000000000000e+00 : f32
+  %v101 = arith.fptosi %v100 : f32 to i32
+  %v102 = arith.constant 2 : i32
+  %v104 = arith.constant 0 : i32
+  %v103 = arith.cmpi eq, %v101, %v104 : i32
+  %v106 = arith.constant -1 : i32
+  %v105 = arith.cmpi eq, %v101, %v106 : i32
+  %v107 = arith.ori %v103, %v105 : i1
+  %v108 = arith.constant 100 : i32
+  %v109 = arith.select %v107, %v108, %v101 : i32
+  %v110 = arith.divsi %v102, %v109 : i32
+  %v111 = arith.constant 1 : index
+  %v112 = arith.constant 0 : i64
+  %v113 = arith.constant 7 : i64
+  %v120:3 = scf.while (%v114 = %v112, %v115 = %v94, %v116 = %v111) : (i64, i1, index) -> (i64, i1, index) {
+    %v121 = arith.cmpi slt, %v114, %v113 : i64
+    scf.condition(%v121) %v114, %v115, %v116 : i64, i1, index
   } do {
-  ^bb0(%v154: i64, %v155: f64, %v156: i64, %v157: i64):
-    %v160 = arith.constant 0 : index
-    %v161 = arith.constant 9 : index
-    %v162 = arith.constant 3 : index
-    %v165:1 = scf.for %v163 = %v160 to %v161 step %v162 iter_args(%v164 = %v156) -> (i64) {
-      %v166 = arith.constant -32768 : i16
-      %v167 = arith.constant 1 : i16
-      %v168 = arith.minsi %v166, %v167 : i16
-      %v169 = arith.subf %v5, %v155 : f64
-      %v170 = arith.select %v36, %v7, %v9#2 : index
-      %v171 = arith.constant -1878737429 : index
-      %v172 = arith.cmpi eq, %v9#2, %v160 : index
-      %v174 = arith.constant -1 : index
-      %v173 = arith.cmpi eq, %v9#2, %v174 : index
-      %v175 = arith.ori %v172, %v173 : i1
-      %v176 = arith.constant 7 : index
-      %v177 = arith.select %v175, %v176, %v9#2 : index
-      %v178 = arith.divsi %v171, %v177 : index
-      %v179 = arith.constant 1 : i64
-      scf.yield %v179 : i64
-    }
-    %v180 = arith.constant 32767 : i16
-    %v181 = arith.constant -32768 : i16
-    %v182 = arith.constant 15 : i16
-    %v183 = arith.andi %v181, %v182 : i16
-    %v184 = arith.shrui %v180, %v183 : i16
-    %v185 = arith.constant 2 : index
-    %v186 = arith.remui %v9#2, %v161 : index
-    %v187 = arith.addi %v185, %v186 : index
-    %v188 = arith.constant 1 : index
-    %v192:2 = scf.for %v189 = %v185 to %v187 step %v188 iter_args(%v190 = %v37, %v191 = %v9#2) -> (i1, index) {
-      %v193 = arith.constant -1.00000000000000000e+06 : f64
-      %v194 = arith.constant 1.00000000000000000e+06 : f64
-      %v195 = arith.maximumf %v139, %v193 : f64
-      %v196 = arith.minimumf %v195, %v194 : f64
-      %v197 = arith.fptosi %v196 : f64 to i64
-      %v198 = arith.constant -2.31250000000000000e+02 : f32
-      %v199 = arith.fptosi %v198 : f32 to i32
-      scf.yield %v190, %v9#0 : i1, index
-    }
-    %v200 = arith.constant 0 : i32
-    %v201 = arith.index_cast %v200 : i32 to index
-    %v203 = arith.constant 1 : i64
-    %v202 = arith.addi %v154, %v203 : i64
-    %v204 = arith.constant -1.00000000000000000e+06 : f64
-    %v205 = arith.constant 1.00000000000000000e+06 : f64
-    %v206 = arith.maximumf %v139, %v204 : f64
-    %v207 = arith.minimumf %v206, %v205 : f64
-    scf.yield %v202, %v207, %v154, %v154 : i64, f64, i64, i64
+  ^bb0(%v117: i64, %v118: i1, %v119: index):
+    %v122 = arith.constant -128 : i32
+    %v123 = arith.cmpi ult, %v122, %v101 : i32
+    %v124 = arith.constant 0.00000000000000000e+00 : f64
+    %v125 = arith.subf %v124, %v92 : f64
+    %v126 = arith.truncf %v92 : f64 to f32
+    %v127 = arith.constant 1 : i16
+    %v128 = arith.extui %v127 : i16 to i64
+    %v129 = arith.constant -1.00000000000000000e+06 : f32
+    %v130 = arith.constant 1.00000000000000000e+06 : f32
+    %v131 = arith.maximumf %v126, %v129 : f32
+    %v132 = arith.minimumf %v131, %v130 : f32
+    %v133 = math.ceil %v132 : f32
+    %v135 = arith.constant 1 : i64
+    %v134 = arith.addi %v117, %v135 : i64
+    scf.yield %v134, %v93, %v119 : i64, i1, index
   }
-  %v208 = arith.constant -1 : i8
-  %v209 = arith.constant 3 : i8
-  %v210 = arith.ori %v208, %v209 : i8
-  %v211 = arith.constant 2.00000000000000000e+00 : f32
-  %v212 = arith.constant -1.00000000000000000e+00 : f32
-  %v213 = arith.cmpf uge, %v211, %v212 : f32
-  %v214 = math.floor %v5 : f64
-  %v216 = arith.constant 1 : i64
-  %v215 = arith.addi %v146, %v216 : i64
-  cf.br ^bbhead_0(%v215, %v147 : i64, i64)
-^bbexit_0(%v38: i64):
-  return %v38 : i64
-}
-func.func @helper1(%v217: i32) -> (i1, f64, f64) {
-  %v218 = arith.constant -36 : i8
-  %v219 = arith.constant 127 : i8
-  %v221 = arith.constant 0 : i8
-  %v220 = arith.cmpi eq, %v219, %v221 : i8
-  %v223 = arith.constant -1 : i8
-  %v222 = arith.cmpi eq, %v219, %v223 : i8
-  %v224 = arith.ori %v220, %v222 : i1
-  %v225 = arith.constant 7 : i8
-  %v226 = arith.select %v224, %v225, %v219 : i8
-  %v227 = arith.divui %v218, %v226 : i8
-  %v228 = arith.minui %v217, %v217 : i32
-  %v229 = arith.constant 993 : i64
-  %v230 = arith.extui %v217 : i32 to i64
-  %v233 = arith.constant 31 : i64
-  %v232 = arith.muli %v229, %v233 : i64
-  %v231 = arith.addi %v232, %v230 : i64
-  %v234 = arith.extui %v228 : i32 to i64
-  %v235 = arith.xori %v231, %v234 : i64
-  %v236 = arith.extui %v227 : i8 to i64
-  %v238 = arith.muli %v235, %v233 : i64
-  %v237 = arith.addi %v238, %v236 : i64
-  %v239 = arith.trunci %v237 : i64 to i1
-  %v240 = arith.constant -3.41625000000000000e+02 : f64
-  %v241 = arith.constant 771 : i64
-  %v242 = arith.extui %v217 : i32 to i64
-  %v244 = arith.muli %v241, %v233 : i64
-  %v243 = arith.addi %v244, %v242 : i64
-  %v245 = arith.extui %v228 : i32 to i64
-  %v247 = arith.muli %v243, %v233 : i64
-  %v246 = arith.addi %v247, %v245 : i64
-  %v248 = arith.extsi %v227 : i8 to i64
-  %v249 = arith.xori %v246, %v248 : i64
-  %v250 = arith.sitofp %v249 : i64 to f64
-  %v251 = arith.constant -1.00000000000000000e+06 : f64
-  %v252 = arith.constant 1.00000000000000000e+06 : f64
-  %v253 = arith.maximumf %v250, %v251 : f64
-  %v254 = arith.minimumf %v253, %v252 : f64
-  return %v239, %v240, %v254 : i1, f64, f64
-}
-func.func @rec2(%v255: i64, %v256: i64) -> i64 {
-  %v257 = arith.constant 0 : i64
-  %v258 = arith.cmpi sle, %v255, %v257 : i64
-  %v259 = scf.if %v258 -> (i64) {
-    scf.yield %v256 : i64
-  } else {
-    %v260 = arith.xori %v256, %v255 : i64
-    %v261 = func.call @cfhelper0(%v256, %v260) : (i64, i64) -> (i64)
-    %v262 = arith.constant 82 : i64
-    %v263 = arith.xori %v262, %v255 : i64
-    %v264 = arith.xori %v263, %v256 : i64
-    %v265 = arith.xori %v264, %v260 : i64
-    %v268 = arith.constant 31 : i64
-    %v267 = arith.muli %v265, %v268 : i64
-    %v266 = arith.addi %v267, %v261 : i64
-    %v270 = arith.constant 1 : i64
-    %v269 = arith.subi %v255, %v270 : i64
-    %v271 = func.call @rec2(%v269, %v266) : (i64, i64) -> i64
-    %v272 = arith.constant -2147483648 : i32
-    %v273 = arith.constant 2147483647 : i32
-    %v274 = arith.cmpi ugt, %v272, %v273 : i32
-    %v275 = arith.constant 790 : i64
-    %v276 = arith.xori %v275, %v255 : i64
-    %v277 = arith.xori %v276, %v256 : i64
-    %v279 = arith.muli %v277, %v268 : i64
-    %v278 = arith.addi %v279, %v260 : i64
-    %v281 = arith.muli %v278, %v268 : i64
-    %v280 = arith.addi %v281, %v261 : i64
-    %v282 = arith.xori %v280, %v271 : i64
-    %v283 = arith.extui %v274 : i1 to i64
-    %v284 = arith.xori %v282, %v283 : i64
-    scf.yield %v284 : i64
-  }
-  return %v259 : i64
+  %v136 = arith.constant 95 : i64
+  %v137 = arith.extui %v120#1 : i1 to i64
+  %v140 = arith.constant 31 : i64
+  %v139 = arith.muli %v136, %v140 : i64
+  %v138 = arith.addi %v139, %v137 : i64
+  %v142 = arith.muli %v138, %v140 : i64
+  %v141 = arith.addi %v142, %v99 : i64
+  %v143 = arith.xori %v141, %v120#0 : i64
+  %v144 = arith.extsi %v101 : i32 to i64
+  %v146 = arith.muli %v143, %v140 : i64
+  %v145 = arith.addi %v146, %v144 : i64
+  %v147 = arith.extui %v110 : i32 to i64
+  %v148 = arith.xori %v145, %v147 : i64
+  %v149 = arith.index_cast %v120#2 : index to i64
+  %v150 = arith.xori %v148, %v149 : i64
+  %v153 = arith.constant 2.56000000000000000e+02 : f64
+  %v152 = arith.mulf %v92, %v153 : f64
+  %v151 = arith.fptosi %v152 : f64 to i64
+  %v154 = arith.xori %v150, %v151 : i64
+  %v155 = arith.extui %v93 : i1 to i64
+  %v156 = arith.xori %v154, %v155 : i64
+  %v157 = arith.extui %v94 : i1 to i64
+  %v158 = arith.xori %v156, %v157 : i64
+  %v159 = arith.sitofp %v158 : i64 to f64
+  %v160 = arith.constant -1.00000000000000000e+06 : f64
+  %v161 = arith.constant 1.00000000000000000e+06 : f64
+  %v162 = arith.maximumf %v159, %v160 : f64
+  %v163 = arith.minimumf %v162, %v161 : f64
+  return %v163 : f64
 }
 func.func @main() -> i64 {
-  %v285 = arith.constant -1601740509 : i64
-  %v286 = arith.constant 1 : i32
-  %v287 = arith.constant 9223372036854775807 : index
-  %v288 = arith.constant false
-  %v289 = arith.constant 1.00000000000000000e+00 : f64
-  %v290 = arith.constant 1.00000000000000000e+00 : f32
-  %v291 = arith.constant 127 : i8
-  %v292 = arith.constant 82 : i16
-  %v293 = arith.constant 3 : index
-  %v294 = memref.alloc() : memref<3xi64>
-  %v295 = arith.constant 0 : index
-  %v296 = arith.constant 1 : index
-  scf.for %v297 = %v295 to %v293 step %v296 {
-    %v298 = arith.index_cast %v297 : index to i64
-    %v299 = arith.muli %v298, %v285 : i64
-    memref.store %v299, %v294[%v297] : memref<3xi64>
+  %v164 = arith.constant 9223372036854775807 : i64
+  %v165 = arith.constant -1 : i32
+  %v166 = arith.constant 255 : index
+  %v167 = arith.constant false
+  %v168 = arith.constant 0.00000000000000000e+00 : f64
+  %v169 = arith.constant 0.00000000000000000e+00 : f32
+  %v170 = arith.constant -128 : i8
+  %v171 = arith.constant 4740 : i16
+  %v172 = arith.constant 12 : index
+  %v174 = arith.constant 8 : index
+  %v173 = arith.remui %v166, %v174 : index
+  %v176 = arith.constant 1 : index
+  %v175 = arith.addi %v173, %v176 : index
+  %v177 = arith.remui %v166, %v174 : index
+  %v178 = arith.addi %v177, %v176 : index
+  %v179 = memref.alloca(%v175, %v178) : memref<12x?x?xf32>
+  %v180 = arith.constant 0 : index
+  scf.for %v181 = %v180 to %v172 step %v176 {
+    scf.for %v182 = %v180 to %v175 step %v176 {
+      scf.for %v183 = %v180 to %v178 step %v176 {
+        %v184 = arith.index_cast %v183 : index to i64
+        %v185 = arith.muli %v184, %v164 : i64
+        %v186 = arith.index_cast %v181 : index to i64
+        %v188 = arith.constant 7 : i64
+        %v187 = arith.muli %v186, %v188 : i64
+        %v189 = arith.addi %v185, %v187 : i64
+        %v190 = arith.index_cast %v182 : index to i64
+        %v192 = arith.constant 13 : i64
+        %v191 = arith.muli %v190, %v192 : i64
+        %v193 = arith.addi %v189, %v191 : i64
+        %v195 = arith.constant 1000 : i64
+        %v194 = arith.remsi %v193, %v195 : i64
+        %v196 = arith.sitofp %v194 : i64 to f32
+        memref.store %v196, %v179[%v181, %v182, %v183] : memref<12x?x?xf32>
+      }
+    }
   }
-  %v300 = memref.subview %v294[0] [3] [1] : memref<3xi64> to memref<3xi64, strided<[1], offset: 0>>
-  %v301 = arith.constant -32768 : i16
-  %v302 = arith.addi %v301, %v292 : i16
-  %v303 = arith.select %v288, %v287, %v287 : index
-  %v304 = arith.addf %v290, %v290 : f32
-  %v305 = arith.addi %v285, %v285 : i64
-  %v306 = arith.extui %v291 : i8 to i64
-  %v307 = arith.remui %v303, %v293 : index
-  %v308 = memref.load %v300[%v307] : memref<3xi64, strided<[1], offset: 0>>
-  %v309 = arith.remui %v303, %v293 : index
-  %v310 = memref.load %v294[%v309] : memref<3xi64>
-  %v311 = arith.minimumf %v290, %v304 : f32
-  %v312 = arith.minui %v286, %v286 : i32
-  %v313 = arith.constant 233 : i64
-  %v316 = arith.constant 2.56000000000000000e+02 : f32
-  %v315 = arith.mulf %v290, %v316 : f32
-  %v314 = arith.fptosi %v315 : f32 to i64
-  %v317 = arith.xori %v313, %v314 : i64
-  %v319 = arith.mulf %v304, %v316 : f32
-  %v318 = arith.fptosi %v319 : f32 to i64
-  %v322 = arith.constant 31 : i64
-  %v321 = arith.muli %v317, %v322 : i64
-  %v320 = arith.addi %v321, %v318 : i64
-  %v324 = arith.mulf %v311, %v316 : f32
-  %v323 = arith.fptosi %v324 : f32 to i64
-  %v326 = arith.muli %v320, %v322 : i64
-  %v325 = arith.addi %v326, %v323 : i64
-  %v327 = arith.extui %v291 : i8 to i64
-  %v329 = arith.muli %v325, %v322 : i64
-  %v328 = arith.addi %v329, %v327 : i64
-  %v330 = arith.extsi %v292 : i16 to i64
-  %v331 = arith.xori %v328, %v330 : i64
-  %v332 = arith.extsi %v302 : i16 to i64
-  %v334 = arith.muli %v331, %v322 : i64
-  %v333 = arith.addi %v334, %v332 : i64
-  %v335 = arith.index_cast %v303 : index to i64
-  %v336 = arith.xori %v333, %v335 : i64
-  %v337 = arith.extsi %v312 : i32 to i64
-  %v338 = arith.xori %v336, %v337 : i64
-  %v340 = arith.muli %v338, %v322 : i64
-  %v339 = arith.addi %v340, %v285 : i64
-  %v341 = arith.xori %v339, %v310 : i64
-  %v343 = arith.muli %v341, %v322 : i64
-  %v342 = arith.addi %v343, %v306 : i64
-  %v344 = arith.index_cast %v287 : index to i64
-  %v346 = arith.muli %v342, %v322 : i64
-  %v345 = arith.addi %v346, %v344 : i64
-  %v347 = arith.extui %v286 : i32 to i64
-  %v348 = arith.xori %v345, %v347 : i64
-  memref.dealloc %v294 : memref<3xi64>
-  return %v348 : i64
+  %v197 = arith.remui %v166, %v172 : index
+  %v198 = arith.remui %v166, %v175 : index
+  %v199 = arith.remui %v166, %v178 : index
+  %v200 = memref.load %v179[%v197, %v198, %v199] : memref<12x?x?xf32>
+  %v201 = arith.maximumf %v169, %v169 : f32
+  %v202 = arith.cmpi sle, %v171, %v171 : i16
+  %v203 = arith.andi %v202, %v167 : i1
+  %v204 = arith.constant 63 : index
+  %v205 = arith.andi %v166, %v204 : index
+  %v206 = arith.shrsi %v166, %v205 : index
+  %v207 = arith.addi %v165, %v165 : i32
+  %v208 = arith.constant 32767 : i64
+  %v209 = arith.andi %v164, %v208 : i64
+  %v210 = arith.andi %v164, %v208 : i64
+  %v211 = arith.addi %v209, %v210 overflow<nsw> : i64
+  %v212 = arith.cmpi ult, %v203, %v203 : i1
+  %v214 = arith.constant 0 : i8
+  %v213 = arith.cmpi eq, %v170, %v214 : i8
+  %v216 = arith.constant -1 : i8
+  %v215 = arith.cmpi eq, %v170, %v216 : i8
+  %v217 = arith.ori %v213, %v215 : i1
+  %v218 = arith.constant 3 : i8
+  %v219 = arith.select %v217, %v218, %v170 : i8
+  %v220 = arith.floordivsi %v170, %v219 : i8
+  %v221 = arith.constant 3 : index
+  %v222 = arith.constant 6 : index
+  %v223 = memref.alloc() : memref<12x3x6xi64>
+  scf.for %v224 = %v180 to %v172 step %v176 {
+    scf.for %v225 = %v180 to %v221 step %v176 {
+      scf.for %v226 = %v180 to %v222 step %v176 {
+        %v227 = arith.index_cast %v226 : index to i64
+        %v228 = arith.muli %v227, %v164 : i64
+        %v229 = arith.index_cast %v224 : index to i64
+        %v231 = arith.constant 7 : i64
+        %v230 = arith.muli %v229, %v231 : i64
+        %v232 = arith.addi %v228, %v230 : i64
+        %v233 = arith.index_cast %v225 : index to i64
+        %v235 = arith.constant 13 : i64
+        %v234 = arith.muli %v233, %v235 : i64
+        %v236 = arith.addi %v232, %v234 : i64
+        memref.store %v236, %v223[%v224, %v225, %v226] : memref<12x3x6xi64>
+      }
+    }
+  }
+  %v237 = arith.constant 832 : i64
+  %v240 = arith.constant 2.56000000000000000e+02 : f32
+  %v239 = arith.mulf %v169, %v240 : f32
+  %v238 = arith.fptosi %v239 : f32 to i64
+  %v241 = arith.xori %v237, %v238 : i64
+  %v243 = arith.mulf %v200, %v240 : f32
+  %v242 = arith.fptosi %v243 : f32 to i64
+  %v244 = arith.xori %v241, %v242 : i64
+  %v246 = arith.mulf %v201, %v240 : f32
+  %v245 = arith.fptosi %v246 : f32 to i64
+  %v247 = arith.xori %v244, %v245 : i64
+  %v248 = arith.extsi %v170 : i8 to i64
+  %v251 = arith.constant 31 : i64
+  %v250 = arith.muli %v247, %v251 : i64
+  %v249 = arith.addi %v250, %v248 : i64
+  %v252 = arith.extsi %v220 : i8 to i64
+  %v254 = arith.muli %v249, %v251 : i64
+  %v253 = arith.addi %v254, %v252 : i64
+  %v255 = arith.extsi %v171 : i16 to i64
+  %v256 = arith.xori %v253, %v255 : i64
+  %v257 = arith.index_cast %v166 : index to i64
+  %v258 = arith.xori %v256, %v257 : i64
+  %v259 = arith.extui %v212 : i1 to i64
+  %v260 = arith.xori %v258, %v259 : i64
+  %v261 = arith.xori %v260, %v211 : i64
+  %v262 = arith.extui %v202 : i1 to i64
+  %v263 = arith.xori %v261, %v262 : i64
+  %v264 = arith.extui %v207 : i32 to i64
+  %v265 = arith.xori %v263, %v264 : i64
+  %v268 = arith.constant 2.56000000000000000e+02 : f64
+  %v267 = arith.mulf %v168, %v268 : f64
+  %v266 = arith.fptosi %v267 : f64 to i64
+  %v269 = arith.xori %v265, %v266 : i64
+  memref.dealloc %v223 : memref<12x3x6xi64>
+  return %v269 : i64
 }

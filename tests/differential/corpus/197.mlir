@@ -6,145 +6,247 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v6 = arith.select %v3, %v4, %v5 : index
   %v7 = arith.constant 1.00000000000000000e+00 : f64
   %v8 = arith.addf %v7, %v2 : f64
-  %v9 = arith.constant false
-  %v10 = arith.constant true
-  %v11 = arith.andi %v9, %v10 : i1
-  %v12 = arith.constant 0 : i32
-  %v13 = arith.constant -1 : i32
-  %v14 = arith.cmpi eq, %v12, %v13 : i32
-  %v15 = arith.constant 2 : i32
-  %v16 = arith.constant -2115440592 : i32
-  %v17 = arith.select %v14, %v15, %v16 : i32
-  %v19 = arith.constant false
-  cf.cond_br %v19, ^bba_0, ^bbb_0(%v1 : i64)
+  %v9 = arith.minsi %v1, %v1 : i64
+  %v10 = arith.constant -128 : i32
+  %v11 = arith.index_cast %v10 : i32 to index
+  %v13 = arith.constant true
+  cf.cond_br %v13, ^bba_0, ^bbb_0(%v9 : i64)
 ^bba_0:
-  %v21 = arith.constant 80 : i8
-  %v22 = arith.extsi %v21 : i8 to i64
-  %v23 = arith.constant -1.00000000000000000e+06 : f64
-  %v24 = arith.constant 1.00000000000000000e+06 : f64
-  %v25 = arith.maximumf %v8, %v23 : f64
-  %v26 = arith.minimumf %v25, %v24 : f64
-  %v27 = arith.maximumf %v25, %v23 : f64
-  %v28 = arith.minimumf %v27, %v24 : f64
-  cf.cond_br %v14, ^bbexit_0(%v26 : f64), ^bbexit_0(%v28 : f64)
-^bbb_0(%v20: i64):
-  %v29 = arith.trunci %v17 : i32 to i1
-  %v31 = arith.constant 4 : i64
-  %v30 = arith.remui %v20, %v31 : i64
+  %v15 = arith.index_cast %v9 : i64 to index
+  %v16 = arith.index_cast %v15 : index to i64
+  %v17 = arith.constant -1.00000000000000000e+06 : f64
+  %v18 = arith.constant 1.00000000000000000e+06 : f64
+  %v19 = arith.maximumf %v8, %v17 : f64
+  %v20 = arith.minimumf %v19, %v18 : f64
+  %v21 = arith.constant true
+  cf.cond_br %v21, ^bbexit_0(%v2 : f64), ^bbexit_0(%v20 : f64)
+^bbb_0(%v14: i64):
+  %v22 = arith.constant -1.00000000000000000e+06 : f64
+  %v23 = arith.constant 1.00000000000000000e+06 : f64
+  %v24 = arith.maximumf %v8, %v22 : f64
+  %v25 = arith.minimumf %v24, %v23 : f64
+  %v26 = arith.mulf %v2, %v25 fastmath<nnan,ninf,nsz> : f64
+  %v28 = arith.constant 2 : i32
+  %v29 = arith.constant 4 : i32
+  %v27 = arith.remui %v28, %v29 : i32
+  %v30 = arith.maximumf %v24, %v22 : f64
+  %v31 = arith.minimumf %v30, %v23 : f64
   %v32 = arith.constant 0 : i64
   %v34 = arith.constant 7 : i64
-  %v33 = arith.andi %v20, %v34 : i64
-  cf.switch %v30 : i64, [
-    default: ^bbexit_0(%v2 : f64),
-    1: ^bbhead_0(%v32, %v2 : i64, f64),
-    2: ^bbhead_0(%v32, %v2 : i64, f64),
-    3: ^bbhead_0(%v32, %v2 : i64, f64)
+  %v33 = arith.andi %v1, %v34 : i64
+  %v35 = arith.constant 1.00000000000000000e+00 : f64
+  %v36 = arith.constant 2.00000000000000000e+00 : f64
+  %v37 = arith.maximumf %v30, %v22 : f64
+  %v38 = arith.minimumf %v37, %v23 : f64
+  cf.switch %v27 : i32, [
+    default: ^bbexit_0(%v35 : f64),
+    2: ^bbexit_0(%v36 : f64),
+    0: ^bbexit_0(%v38 : f64),
+    1: ^bbhead_0(%v32, %v31 : i64, f64)
   ]
-^bbhead_0(%v35: i64, %v36: f64):
-  %v37 = arith.cmpi slt, %v35, %v33 : i64
-  cf.cond_br %v37, ^bbbody_0, ^bbexit_0(%v36 : f64)
+^bbhead_0(%v39: i64, %v40: f64):
+  %v41 = arith.cmpi slt, %v39, %v33 : i64
+  cf.cond_br %v41, ^bbbody_0, ^bbexit_0(%v40 : f64)
 ^bbbody_0:
-  %v38 = arith.cmpi eq, %v1, %v32 : i64
-  %v40 = arith.constant -1 : i64
-  %v39 = arith.cmpi eq, %v1, %v40 : i64
-  %v41 = arith.ori %v38, %v39 : i1
-  %v42 = arith.constant -5 : i64
-  %v43 = arith.select %v41, %v42, %v1 : i64
-  %v44 = arith.floordivsi %v1, %v43 : i64
-  %v46 = arith.constant 0 : i32
-  %v45 = arith.cmpi eq, %v17, %v46 : i32
-  %v48 = arith.constant -1 : i32
-  %v47 = arith.cmpi eq, %v17, %v48 : i32
-  %v49 = arith.ori %v45, %v47 : i1
-  %v50 = arith.constant 3 : i32
-  %v51 = arith.select %v49, %v50, %v17 : i32
-  %v52 = arith.remui %v17, %v51 : i32
-  %v53 = arith.fptosi %v36 : f64 to i32
-  %v54 = arith.constant -5885000548957955429 : i64
-  %v55 = arith.cmpi eq, %v20, %v32 : i64
-  %v56 = arith.cmpi eq, %v20, %v40 : i64
-  %v57 = arith.ori %v55, %v56 : i1
-  %v58 = arith.select %v57, %v34, %v20 : i64
-  %v59 = arith.floordivsi %v54, %v58 : i64
-  %v60 = arith.ori %v53, %v52 : i32
-  %v62 = arith.constant 1 : i64
-  %v61 = arith.addi %v35, %v62 : i64
-  %v63 = arith.constant -1.00000000000000000e+06 : f64
-  %v64 = arith.constant 1.00000000000000000e+06 : f64
-  %v65 = arith.maximumf %v8, %v63 : f64
-  %v66 = arith.minimumf %v65, %v64 : f64
-  cf.br ^bbhead_0(%v61, %v66 : i64, f64)
-^bbexit_0(%v18: f64):
-  return %v18 : f64
+  %v42 = arith.constant false
+  %v43 = arith.constant 2014949123 : i32
+  %v44 = arith.andi %v39, %v34 : i64
+  %v53:4 = scf.while (%v45 = %v32, %v46 = %v42, %v47 = %v11, %v48 = %v43) : (i64, i1, index, i32) -> (i64, i1, index, i32) {
+    %v54 = arith.cmpi slt, %v45, %v44 : i64
+    scf.condition(%v54) %v45, %v46, %v47, %v48 : i64, i1, index, i32
+  } do {
+  ^bb0(%v49: i64, %v50: i1, %v51: index, %v52: i32):
+    %v55 = arith.constant 31 : i32
+    %v56 = arith.andi %v52, %v55 : i32
+    %v57 = arith.shli %v52, %v56 : i32
+    %v58 = arith.constant -48 : i8
+    %v59 = arith.constant 72 : i8
+    %v60 = arith.maxui %v58, %v59 : i8
+    %v61 = arith.maximumf %v37, %v22 : f64
+    %v62 = arith.minimumf %v61, %v23 : f64
+    %v63 = arith.minimumf %v62, %v38 : f64
+    %v64:2 = scf.if %v50 -> (f32, f32) {
+      %v65 = arith.maximumf %v26, %v22 : f64
+      %v66 = arith.minimumf %v65, %v23 : f64
+      %v67 = arith.maximumf %v65, %v22 : f64
+      %v68 = arith.minimumf %v67, %v23 : f64
+      %v69 = arith.maximumf %v66, %v68 : f64
+      %v70 = arith.constant 1.00000000000000000e+00 : f32
+      %v71 = arith.constant 0.00000000000000000e+00 : f32
+      scf.yield %v70, %v71 : f32, f32
+    } else {
+      %v72 = arith.constant 1.12875000000000000e+02 : f32
+      %v73 = arith.constant 1.00000000000000000e+00 : f32
+      %v74 = arith.mulf %v72, %v73 fastmath<nnan,ninf,nsz> : f32
+      scf.yield %v74, %v74 : f32, f32
+    }
+    %v75 = math.floor %v64#0 : f32
+    %v77 = arith.constant 1 : i64
+    %v76 = arith.addi %v49, %v77 : i64
+    scf.yield %v76, %v50, %v51, %v52 : i64, i1, index, i32
+  }
+  %v78 = arith.andi %v1, %v9 : i64
+  %v79 = arith.xori %v53#1, %v53#1 : i1
+  %v80 = arith.minui %v39, %v78 : i64
+  %v81 = arith.cmpi eq, %v80, %v32 : i64
+  %v83 = arith.constant -1 : i64
+  %v82 = arith.cmpi eq, %v80, %v83 : i64
+  %v84 = arith.ori %v81, %v82 : i1
+  %v85 = arith.select %v84, %v34, %v80 : i64
+  %v86 = arith.ceildivsi %v14, %v85 : i64
+  %v88 = arith.constant 1 : i64
+  %v87 = arith.addi %v39, %v88 : i64
+  cf.br ^bbhead_0(%v87, %v38 : i64, f64)
+^bbexit_0(%v12: f64):
+  return %v12 : f64
 }
 func.func @main() -> i64 {
-  %v67 = arith.constant 3 : i64
-  %v68 = arith.constant -1 : i32
-  %v69 = arith.constant 255 : index
-  %v70 = arith.constant true
-  %v71 = arith.constant 0.00000000000000000e+00 : f64
-  %v72 = arith.constant 2.00000000000000000e+00 : f32
-  %v73 = arith.constant -1 : i8
-  %v74 = arith.constant 0 : i16
-  %v75 = arith.constant 12 : index
-  %v76 = memref.alloc() : memref<12xi64>
-  %v77 = arith.constant 0 : index
-  %v78 = arith.constant 1 : index
-  scf.for %v79 = %v77 to %v75 step %v78 {
-    %v80 = arith.index_cast %v79 : index to i64
-    %v81 = arith.muli %v80, %v67 : i64
-    memref.store %v81, %v76[%v79] : memref<12xi64>
+  %v89 = arith.constant 1 : i64
+  %v90 = arith.constant 2 : i32
+  %v91 = arith.constant 23 : index
+  %v92 = arith.constant true
+  %v93 = arith.constant 1.00000000000000000e+00 : f64
+  %v94 = arith.constant 4.87375000000000000e+02 : f32
+  %v95 = arith.constant 127 : i8
+  %v96 = arith.constant -5016 : i16
+  %v97 = arith.cmpi ne, %v92, %v92 : i1
+  %v98 = arith.uitofp %v96 : i16 to f64
+  %v99 = arith.constant 2 : index
+  %v100 = arith.andi %v99, %v91 : index
+  %v101 = math.exp %v93 : f64
+  %v102 = arith.maxsi %v89, %v89 : i64
+  %v103 = arith.constant 0 : i64
+  %v104 = arith.constant 4 : i64
+  %v109:2 = scf.while (%v105 = %v103, %v106 = %v90) : (i64, i32) -> (i64, i32) {
+    %v110 = arith.cmpi slt, %v105, %v104 : i64
+    scf.condition(%v110) %v105, %v106 : i64, i32
+  } do {
+  ^bb0(%v107: i64, %v108: i32):
+    %v111 = arith.maxui %v97, %v97 : i1
+    %v112 = arith.extf %v94 : f32 to f64
+    %v113 = arith.constant 1.00000000000000000e+00 : f64
+    %v114 = arith.cmpf oge, %v113, %v101 : f64
+    %v116 = arith.constant 1 : i64
+    %v115 = arith.addi %v107, %v116 : i64
+    scf.yield %v115, %v108 : i64, i32
   }
-  %v82 = arith.andi %v67, %v67 : i64
-  %v84 = arith.constant 0 : i64
-  %v83 = arith.cmpi eq, %v67, %v84 : i64
-  %v86 = arith.constant -1 : i64
-  %v85 = arith.cmpi eq, %v67, %v86 : i64
-  %v87 = arith.ori %v83, %v85 : i1
-  %v88 = arith.constant 7 : i64
-  %v89 = arith.select %v87, %v88, %v67 : i64
-  %v90 = arith.divui %v67, %v89 : i64
-  %v92 = arith.constant 1 : index
-  %v91 = arith.remui %v92, %v75 : index
-  %v93 = memref.load %v76[%v91] : memref<12xi64>
-  %v94 = arith.select %v70, %v74, %v74 : i16
-  %v95 = math.cos %v71 : f64
-  %v96 = math.ceil %v95 : f64
-  %v97 = arith.select %v70, %v68, %v68 : i32
-  %v98 = arith.extsi %v97 : i32 to i64
-  %v99 = arith.subf %v72, %v72 : f32
-  %v100 = arith.constant 15 : i16
-  %v101 = arith.andi %v94, %v100 : i16
-  %v102 = arith.shli %v74, %v101 : i16
-  %v103 = arith.constant 903 : i64
-  %v106 = arith.constant 2.56000000000000000e+02 : f32
-  %v105 = arith.mulf %v72, %v106 : f32
-  %v104 = arith.fptosi %v105 : f32 to i64
-  %v107 = arith.xori %v103, %v104 : i64
-  %v109 = arith.mulf %v99, %v106 : f32
-  %v108 = arith.fptosi %v109 : f32 to i64
-  %v110 = arith.xori %v107, %v108 : i64
-  %v111 = arith.extui %v73 : i8 to i64
-  %v114 = arith.constant 31 : i64
-  %v113 = arith.muli %v110, %v114 : i64
-  %v112 = arith.addi %v113, %v111 : i64
-  %v115 = arith.extui %v74 : i16 to i64
-  %v116 = arith.xori %v112, %v115 : i64
-  %v117 = arith.extsi %v94 : i16 to i64
-  %v119 = arith.muli %v116, %v114 : i64
-  %v118 = arith.addi %v119, %v117 : i64
-  %v120 = arith.extui %v102 : i16 to i64
-  %v122 = arith.muli %v118, %v114 : i64
-  %v121 = arith.addi %v122, %v120 : i64
-  %v124 = arith.muli %v121, %v114 : i64
-  %v123 = arith.addi %v124, %v82 : i64
-  %v127 = arith.constant 2.56000000000000000e+02 : f64
-  %v126 = arith.mulf %v96, %v127 : f64
-  %v125 = arith.fptosi %v126 : f64 to i64
-  %v128 = arith.xori %v123, %v125 : i64
-  %v129 = arith.xori %v128, %v93 : i64
-  %v131 = arith.muli %v129, %v114 : i64
-  %v130 = arith.addi %v131, %v90 : i64
-  memref.dealloc %v76 : memref<12xi64>
-  return %v130 : i64
+  %v117 = arith.constant -128 : i32
+  %v118 = arith.xori %v109#1, %v117 : i32
+  %v119 = arith.constant 32767 : i64
+  %v120 = arith.andi %v102, %v119 : i64
+  %v121 = arith.andi %v89, %v119 : i64
+  %v122 = arith.subi %v120, %v121 overflow<nsw> : i64
+  %v123 = arith.constant -1.00000000000000000e+06 : f64
+  %v124 = arith.constant 1.00000000000000000e+06 : f64
+  %v125 = arith.maximumf %v101, %v123 : f64
+  %v126 = arith.minimumf %v125, %v124 : f64
+  %v127 = math.sin %v126 : f64
+  %v128 = arith.maximumf %v101, %v123 : f64
+  %v129 = arith.minimumf %v128, %v124 : f64
+  %v130 = arith.constant 1 : index
+  %v132 = arith.constant 9 : index
+  %v131 = arith.remui %v100, %v132 : index
+  %v133 = arith.addi %v130, %v131 : index
+  %v134 = arith.constant 2 : index
+  %v139:3 = scf.for %v135 = %v130 to %v133 step %v134 iter_args(%v136 = %v94, %v137 = %v127, %v138 = %v129) -> (f32, f64, f64) {
+    %v140 = arith.constant 31 : i32
+    %v141 = arith.andi %v118, %v140 : i32
+    %v142 = arith.shrsi %v118, %v141 : i32
+    %v144 = arith.constant 0 : i32
+    %v143 = arith.cmpi eq, %v118, %v144 : i32
+    %v146 = arith.constant -1 : i32
+    %v145 = arith.cmpi eq, %v118, %v146 : i32
+    %v147 = arith.ori %v143, %v145 : i1
+    %v148 = arith.constant -2 : i32
+    %v149 = arith.select %v147, %v148, %v118 : i32
+    %v150 = arith.divsi %v118, %v149 : i32
+    %v151 = arith.xori %v97, %v97 : i1
+    %v152 = arith.constant 127 : i8
+    %v153 = arith.extsi %v152 : i8 to i32
+    %v154 = arith.cmpi eq, %v142, %v144 : i32
+    %v155 = arith.cmpi eq, %v142, %v146 : i32
+    %v156 = arith.ori %v154, %v155 : i1
+    %v157 = arith.constant -5 : i32
+    %v158 = arith.select %v156, %v157, %v142 : i32
+    %v159 = arith.remui %v153, %v158 : i32
+    %v160 = arith.constant 2.00000000000000000e+00 : f64
+    scf.yield %v94, %v160, %v138 : f32, f64, f64
+  }
+  %v161 = arith.minsi %v96, %v96 : i16
+  %v162 = arith.constant 1032778098 : index
+  %v163 = arith.remui %v91, %v132 : index
+  %v164 = arith.addi %v130, %v163 : index
+  %v168:2 = scf.for %v165 = %v130 to %v164 step %v134 iter_args(%v166 = %v162, %v167 = %v109#0) -> (index, i64) {
+    %v169:1 = scf.if %v97 -> (i64) {
+      %v170 = arith.cmpi eq, %v167, %v103 : i64
+      %v172 = arith.constant -1 : i64
+      %v171 = arith.cmpi eq, %v167, %v172 : i64
+      %v173 = arith.ori %v170, %v171 : i1
+      %v174 = arith.constant 7 : i64
+      %v175 = arith.select %v173, %v174, %v167 : i64
+      %v176 = arith.divui %v122, %v175 : i64
+      %v177 = math.absf %v94 : f32
+      %v178 = arith.subf %v129, %v139#1 fastmath<nnan,ninf,nsz> : f64
+      scf.yield %v176 : i64
+    } else {
+      %v179 = arith.select %v92, %v102, %v109#0 : i64
+      %v180 = arith.fptosi %v94 : f32 to i64
+      scf.yield %v102 : i64
+    }
+    %v181 = arith.select %v97, %v166, %v165 : index
+    %v182 = arith.mulf %v94, %v139#0 : f32
+    %v183 = arith.constant 9223372036854775807 : i64
+    scf.yield %v166, %v183 : index, i64
+  }
+  %v184 = arith.constant 32767 : i32
+  %v185 = arith.andi %v90, %v184 : i32
+  %v186 = arith.andi %v90, %v184 : i32
+  %v187 = arith.subi %v185, %v186 overflow<nsw> : i32
+  %v188 = arith.constant 626 : i64
+  %v191 = arith.constant 2.56000000000000000e+02 : f64
+  %v190 = arith.mulf %v139#2, %v191 : f64
+  %v189 = arith.fptosi %v190 : f64 to i64
+  %v194 = arith.constant 31 : i64
+  %v193 = arith.muli %v188, %v194 : i64
+  %v192 = arith.addi %v193, %v189 : i64
+  %v197 = arith.constant 2.56000000000000000e+02 : f32
+  %v196 = arith.mulf %v94, %v197 : f32
+  %v195 = arith.fptosi %v196 : f32 to i64
+  %v198 = arith.xori %v192, %v195 : i64
+  %v200 = arith.mulf %v139#0, %v197 : f32
+  %v199 = arith.fptosi %v200 : f32 to i64
+  %v202 = arith.muli %v198, %v194 : i64
+  %v201 = arith.addi %v202, %v199 : i64
+  %v203 = arith.extsi %v95 : i8 to i64
+  %v205 = arith.muli %v201, %v194 : i64
+  %v204 = arith.addi %v205, %v203 : i64
+  %v206 = arith.extui %v96 : i16 to i64
+  %v208 = arith.muli %v204, %v194 : i64
+  %v207 = arith.addi %v208, %v206 : i64
+  %v209 = arith.extui %v161 : i16 to i64
+  %v211 = arith.muli %v207, %v194 : i64
+  %v210 = arith.addi %v211, %v209 : i64
+  %v213 = arith.mulf %v139#1, %v191 : f64
+  %v212 = arith.fptosi %v213 : f64 to i64
+  %v215 = arith.muli %v210, %v194 : i64
+  %v214 = arith.addi %v215, %v212 : i64
+  %v216 = arith.extui %v92 : i1 to i64
+  %v217 = arith.xori %v214, %v216 : i64
+  %v219 = arith.mulf %v98, %v191 : f64
+  %v218 = arith.fptosi %v219 : f64 to i64
+  %v220 = arith.xori %v217, %v218 : i64
+  %v221 = arith.extui %v118 : i32 to i64
+  %v223 = arith.muli %v220, %v194 : i64
+  %v222 = arith.addi %v223, %v221 : i64
+  %v225 = arith.mulf %v93, %v191 : f64
+  %v224 = arith.fptosi %v225 : f64 to i64
+  %v226 = arith.xori %v222, %v224 : i64
+  %v227 = arith.xori %v226, %v109#0 : i64
+  %v228 = arith.extui %v97 : i1 to i64
+  %v230 = arith.muli %v227, %v194 : i64
+  %v229 = arith.addi %v230, %v228 : i64
+  %v232 = arith.mulf %v126, %v191 : f64
+  %v231 = arith.fptosi %v232 : f64 to i64
+  %v233 = arith.xori %v229, %v231 : i64
+  return %v233 : i64
 }

@@ -7,296 +7,262 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   } else {
     %v6 = arith.constant -1.11250000000000000e+01 : f64
     %v7 = arith.constant -1.00000000000000000e+00 : f64
-    %v8 = arith.addf %v6, %v7 : f64
-    %v9 = arith.cmpi eq, %v2, %v3 : i64
-    %v11 = arith.constant -1 : i64
-    %v10 = arith.cmpi eq, %v2, %v11 : i64
-    %v12 = arith.ori %v9, %v10 : i1
-    %v13 = arith.constant 2 : i64
-    %v14 = arith.select %v12, %v13, %v2 : i64
-    %v15 = arith.ceildivsi %v2, %v14 : i64
-    %v16 = arith.mulf %v8, %v8 : f64
-    %v17 = arith.constant 829 : i64
-    %v20 = arith.constant 31 : i64
-    %v19 = arith.muli %v17, %v20 : i64
-    %v18 = arith.addi %v19, %v1 : i64
-    %v21 = arith.xori %v18, %v2 : i64
-    %v23 = arith.muli %v21, %v20 : i64
-    %v22 = arith.addi %v23, %v15 : i64
-    %v26 = arith.constant 2.56000000000000000e+02 : f64
-    %v25 = arith.mulf %v8, %v26 : f64
-    %v24 = arith.fptosi %v25 : f64 to i64
-    %v27 = arith.xori %v22, %v24 : i64
-    %v29 = arith.mulf %v16, %v26 : f64
-    %v28 = arith.fptosi %v29 : f64 to i64
-    %v30 = arith.xori %v27, %v28 : i64
-    %v32 = arith.constant 1 : i64
-    %v31 = arith.subi %v1, %v32 : i64
-    %v33 = func.call @rec0(%v31, %v30) : (i64, i64) -> i64
-    %v34 = arith.constant 7 : index
-    %v35 = arith.constant 1 : index
-    %v36 = arith.constant 12 : index
-    %v37 = arith.constant 3 : index
-    %v41:2 = scf.for %v38 = %v35 to %v36 step %v37 iter_args(%v39 = %v33, %v40 = %v34) -> (i64, index) {
-      %v42 = math.absf %v16 : f64
-      %v43 = math.sqrt %v42 : f64
-      %v44 = arith.cmpi eq, %v33, %v3 : i64
-      %v45 = arith.cmpi eq, %v33, %v11 : i64
-      %v46 = arith.ori %v44, %v45 : i1
-      %v47 = arith.constant 3 : i64
-      %v48 = arith.select %v46, %v47, %v33 : i64
-      %v49 = arith.remui %v2, %v48 : i64
-      %v50 = arith.constant -9223372036854775808 : i64
-      %v51 = arith.constant 3 : index
-      scf.yield %v50, %v51 : i64, index
+    %v8 = arith.addf %v6, %v7 fastmath<nnan,ninf,nsz> : f64
+    %v9 = arith.cmpf ule, %v8, %v8 : f64
+    %v10 = arith.minsi %v2, %v1 : i64
+    %v11 = arith.constant 308 : i64
+    %v12 = arith.xori %v11, %v1 : i64
+    %v15 = arith.constant 31 : i64
+    %v14 = arith.muli %v12, %v15 : i64
+    %v13 = arith.addi %v14, %v2 : i64
+    %v16 = arith.xori %v13, %v10 : i64
+    %v19 = arith.constant 2.56000000000000000e+02 : f64
+    %v18 = arith.mulf %v8, %v19 : f64
+    %v17 = arith.fptosi %v18 : f64 to i64
+    %v20 = arith.xori %v16, %v17 : i64
+    %v21 = arith.extui %v9 : i1 to i64
+    %v22 = arith.xori %v20, %v21 : i64
+    %v24 = arith.constant 1 : i64
+    %v23 = arith.subi %v1, %v24 : i64
+    %v25 = func.call @rec0(%v23, %v22) : (i64, i64) -> i64
+    %v26 = arith.constant 7 : index
+    %v27 = arith.constant 1 : index
+    %v28 = arith.constant 12 : index
+    %v29 = arith.constant 3 : index
+    %v33:2 = scf.for %v30 = %v27 to %v28 step %v29 iter_args(%v31 = %v25, %v32 = %v26) -> (i64, index) {
+      %v34 = math.absf %v8 : f64
+      %v35 = math.sqrt %v34 : f64
+      %v36 = arith.cmpi eq, %v25, %v3 : i64
+      %v38 = arith.constant -1 : i64
+      %v37 = arith.cmpi eq, %v25, %v38 : i64
+      %v39 = arith.ori %v36, %v37 : i1
+      %v40 = arith.constant 3 : i64
+      %v41 = arith.select %v39, %v40, %v25 : i64
+      %v42 = arith.remui %v2, %v41 : i64
+      %v43 = arith.constant -9223372036854775808 : i64
+      %v44 = arith.constant 3 : index
+      scf.yield %v43, %v44 : i64, index
     }
-    %v52 = arith.constant 356 : i64
-    %v54 = arith.muli %v52, %v20 : i64
-    %v53 = arith.addi %v54, %v15 : i64
-    %v56 = arith.muli %v53, %v20 : i64
-    %v55 = arith.addi %v56, %v33 : i64
-    %v58 = arith.muli %v55, %v20 : i64
-    %v57 = arith.addi %v58, %v41#0 : i64
-    %v60 = arith.mulf %v8, %v26 : f64
-    %v59 = arith.fptosi %v60 : f64 to i64
-    %v62 = arith.muli %v57, %v20 : i64
-    %v61 = arith.addi %v62, %v59 : i64
-    %v64 = arith.mulf %v16, %v26 : f64
-    %v63 = arith.fptosi %v64 : f64 to i64
-    %v66 = arith.muli %v61, %v20 : i64
-    %v65 = arith.addi %v66, %v63 : i64
-    %v67 = arith.index_cast %v41#1 : index to i64
-    %v69 = arith.muli %v65, %v20 : i64
-    %v68 = arith.addi %v69, %v67 : i64
-    %v71 = arith.muli %v68, %v20 : i64
-    %v70 = arith.addi %v71, %v2 : i64
-    %v73 = arith.muli %v70, %v20 : i64
-    %v72 = arith.addi %v73, %v1 : i64
-    scf.yield %v72 : i64
+    %v45 = arith.constant 356 : i64
+    %v47 = arith.muli %v45, %v15 : i64
+    %v46 = arith.addi %v47, %v10 : i64
+    %v49 = arith.muli %v46, %v15 : i64
+    %v48 = arith.addi %v49, %v25 : i64
+    %v51 = arith.muli %v48, %v15 : i64
+    %v50 = arith.addi %v51, %v33#0 : i64
+    %v53 = arith.mulf %v8, %v19 : f64
+    %v52 = arith.fptosi %v53 : f64 to i64
+    %v55 = arith.muli %v50, %v15 : i64
+    %v54 = arith.addi %v55, %v52 : i64
+    %v56 = arith.extui %v9 : i1 to i64
+    %v58 = arith.muli %v54, %v15 : i64
+    %v57 = arith.addi %v58, %v56 : i64
+    %v59 = arith.index_cast %v33#1 : index to i64
+    %v61 = arith.muli %v57, %v15 : i64
+    %v60 = arith.addi %v61, %v59 : i64
+    %v63 = arith.muli %v60, %v15 : i64
+    %v62 = arith.addi %v63, %v2 : i64
+    %v65 = arith.muli %v62, %v15 : i64
+    %v64 = arith.addi %v65, %v1 : i64
+    scf.yield %v64 : i64
   }
   return %v5 : i64
 }
-func.func @cfhelper1(%v74: i64, %v75: i32) -> (i64, i32) {
-  %v76 = arith.constant 0.00000000000000000e+00 : f32
-  %v77 = arith.fptosi %v76 : f32 to i32
-  %v78 = arith.constant 9223372036854775807 : index
-  %v79 = arith.constant 1 : index
-  %v80 = arith.constant 3 : index
-  %v84:2 = scf.for %v81 = %v79 to %v80 step %v80 iter_args(%v82 = %v75, %v83 = %v78) -> (i32, index) {
-    %v85 = arith.constant 63 : i64
-    %v86 = arith.andi %v74, %v85 : i64
-    %v87 = arith.shli %v74, %v86 : i64
-    %v88 = arith.maxui %v82, %v77 : i32
-    %v89 = arith.constant -3 : i16
-    %v90 = arith.constant -85 : i16
-    %v91 = arith.subi %v89, %v90 : i16
-    %v92 = arith.constant 0.00000000000000000e+00 : f64
-    %v93 = arith.constant 1.00000000000000000e+00 : f64
-    %v94 = arith.cmpf uge, %v92, %v93 : f64
-    %v95 = arith.extui %v91 : i16 to i32
-    scf.yield %v88, %v81 : i32, index
+func.func @cfhelper1(%v66: i64, %v67: i32) -> (i64, i32) {
+  %v68 = arith.constant 0.00000000000000000e+00 : f32
+  %v69 = arith.fptosi %v68 : f32 to i32
+  %v70 = arith.constant 9223372036854775807 : index
+  %v71 = arith.constant 1 : index
+  %v72 = arith.constant 3 : index
+  %v76:2 = scf.for %v73 = %v71 to %v72 step %v72 iter_args(%v74 = %v67, %v75 = %v70) -> (i32, index) {
+    %v77 = arith.constant 63 : i64
+    %v78 = arith.andi %v66, %v77 : i64
+    %v79 = arith.shli %v66, %v78 : i64
+    %v80 = arith.constant 255 : i64
+    %v81 = arith.ori %v79, %v80 : i64
+    %v82 = arith.constant 91 : i8
+    %v83 = arith.constant 2 : i8
+    %v84 = arith.xori %v82, %v83 : i8
+    %v85 = arith.index_cast %v74 : i32 to index
+    %v86 = arith.trunci %v74 : i32 to i8
+    %v87 = arith.constant 3 : i32
+    scf.yield %v87, %v73 : i32, index
   }
-  %v96 = arith.index_cast %v74 : i64 to index
-  %v99 = arith.constant true
-  cf.cond_br %v99, ^bba_1, ^bbb_1(%v74 : i64)
+  %v88 = arith.minui %v76#0, %v67 : i32
+  %v91 = arith.constant false
+  cf.cond_br %v91, ^bba_1, ^bbb_1(%v66 : i64)
 ^bba_1:
-  %v101 = arith.constant false
-  %v102 = arith.constant 2 : index
-  %v104 = arith.constant 9 : index
-  %v103 = arith.remui %v84#1, %v104 : index
-  %v105 = arith.addi %v102, %v103 : index
-  %v110:3 = scf.for %v106 = %v102 to %v105 step %v80 iter_args(%v107 = %v74, %v108 = %v101, %v109 = %v74) -> (i64, i1, i64) {
-    %v111 = arith.constant 0.00000000000000000e+00 : f64
-    %v112 = arith.constant 2.00000000000000000e+00 : f64
-    %v113 = arith.mulf %v111, %v112 : f64
-    %v114 = arith.constant 3 : i16
-    %v115 = arith.constant -33 : i16
-    %v116 = arith.constant 15 : i16
-    %v117 = arith.andi %v115, %v116 : i16
-    %v118 = arith.shli %v114, %v117 : i16
-    scf.yield %v74, %v108, %v107 : i64, i1, i64
-  }
-  %v119 = arith.constant 127 : i8
-  %v120 = arith.constant 0 : i8
-  %v121 = arith.xori %v119, %v120 : i8
-  %v122 = arith.constant -128 : i8
-  %v123 = arith.cmpi slt, %v122, %v121 : i8
-  %v124 = arith.cmpi slt, %v84#0, %v84#0 : i32
-  %v125:2 = scf.if %v123 -> (i1, f32) {
-    %v126 = arith.constant 0 : index
-    %v127 = arith.constant 7 : index
-    %v132:3 = scf.for %v128 = %v126 to %v127 step %v80 iter_args(%v129 = %v96, %v130 = %v124, %v131 = %v84#1) -> (index, i1, index) {
-      %v133 = arith.muli %v110#0, %v110#2 : i64
-      %v134 = arith.constant -7544 : i16
-      %v135 = arith.constant -32768 : i16
-      %v136 = arith.cmpi ugt, %v134, %v135 : i16
-      scf.yield %v128, %v124, %v128 : index, i1, index
-    }
-    %v137 = arith.constant false
-    %v138 = arith.constant 10 : index
-    %v143:3 = scf.for %v139 = %v79 to %v138 step %v102 iter_args(%v140 = %v137, %v141 = %v132#0, %v142 = %v132#2) -> (i1, index, index) {
-      %v144 = arith.constant 2.00000000000000000e+00 : f64
-      %v145 = arith.constant 4.48875000000000000e+02 : f64
-      %v146 = math.absf %v145 : f64
-      %v147 = arith.constant 1.00000000000000000e+00 : f64
-      %v148 = arith.addf %v146, %v147 : f64
-      %v149 = arith.divf %v144, %v148 : f64
-      %v150 = arith.index_cast %v110#2 : i64 to index
-      %v151 = arith.constant -1 : index
-      scf.yield %v124, %v150, %v151 : i1, index, index
-    }
-    %v152 = arith.constant 0.00000000000000000e+00 : f64
-    %v153 = math.ceil %v152 : f64
-    %v154 = arith.constant 0.00000000000000000e+00 : f32
-    scf.yield %v132#1, %v154 : i1, f32
-  } else {
-    %v156 = arith.constant 0 : i64
-    %v155 = arith.cmpi eq, %v110#2, %v156 : i64
-    %v158 = arith.constant -1 : i64
-    %v157 = arith.cmpi eq, %v110#2, %v158 : i64
-    %v159 = arith.ori %v155, %v157 : i1
-    %v160 = arith.constant 7 : i64
-    %v161 = arith.select %v159, %v160, %v110#2 : i64
-    %v162 = arith.ceildivsi %v74, %v161 : i64
-    %v163 = arith.constant 0 : i16
-    %v164 = arith.constant 0 : i16
-    %v166 = arith.constant 0 : i16
-    %v165 = arith.cmpi eq, %v164, %v166 : i16
-    %v168 = arith.constant -1 : i16
-    %v167 = arith.cmpi eq, %v164, %v168 : i16
-    %v169 = arith.ori %v165, %v167 : i1
-    %v170 = arith.constant 2 : i16
-    %v171 = arith.select %v169, %v170, %v164 : i16
-    %v172 = arith.floordivsi %v163, %v171 : i16
-    %v173 = arith.constant 5.00000000000000000e-01 : f64
-    %v174 = arith.constant 2.00000000000000000e+00 : f64
-    %v175 = arith.mulf %v173, %v174 : f64
-    %v176 = arith.constant -1.00000000000000000e+00 : f32
-    scf.yield %v124, %v176 : i1, f32
-  }
-  %v178 = arith.constant true
-  %v177 = arith.select %v178, %v84#0, %v84#0 : i32
-  %v179 = arith.constant -30 : i64
-  cf.cond_br %v125#0, ^bbexit_1(%v74, %v177 : i64, i32), ^bbexit_1(%v179, %v77 : i64, i32)
-^bbb_1(%v100: i64):
-  %v180 = arith.constant 32767 : i16
-  %v181 = arith.constant -128 : i16
-  %v183 = arith.constant 0 : i16
-  %v182 = arith.cmpi eq, %v181, %v183 : i16
-  %v185 = arith.constant -1 : i16
-  %v184 = arith.cmpi eq, %v181, %v185 : i16
-  %v186 = arith.ori %v182, %v184 : i1
-  %v187 = arith.constant -5 : i16
-  %v188 = arith.select %v186, %v187, %v181 : i16
-  %v189 = arith.divsi %v180, %v188 : i16
-  %v190 = arith.constant 1.00000000000000000e+00 : f32
-  %v191 = arith.extf %v190 : f32 to f64
-  %v193 = arith.constant 4 : i64
-  %v192 = arith.remui %v100, %v193 : i64
-  %v195 = arith.constant true
-  %v194 = arith.select %v195, %v84#0, %v84#0 : i32
-  %v196 = arith.constant 0 : i64
-  %v198 = arith.constant 7 : i64
-  %v197 = arith.andi %v100, %v198 : i64
-  cf.switch %v192 : i64, [
-    default: ^bbexit_1(%v100, %v75 : i64, i32),
-    3: ^bbhead_1(%v196, %v100, %v194 : i64, i64, i32)
+  %v93 = arith.constant false
+  %v94 = arith.extui %v93 : i1 to i8
+  %v96 = arith.constant 15 : i64
+  %v95 = arith.andi %v66, %v96 : i64
+  %v97 = func.call @rec0(%v95, %v66) : (i64, i64) -> (i64)
+  %v98 = arith.andi %v97, %v96 : i64
+  %v99 = func.call @rec0(%v98, %v97) : (i64, i64) -> (i64)
+  %v101 = arith.constant true
+  %v100 = arith.select %v101, %v76#0, %v76#0 : i32
+  cf.br ^bbexit_1(%v97, %v100 : i64, i32)
+^bbb_1(%v92: i64):
+  %v102 = arith.constant 31 : i32
+  %v103 = arith.andi %v69, %v102 : i32
+  %v104 = arith.shli %v76#0, %v103 : i32
+  %v106 = arith.constant 4 : i32
+  %v105 = arith.remui %v76#0, %v106 : i32
+  %v107 = arith.constant 0 : i64
+  %v109 = arith.constant 7 : i64
+  %v108 = arith.andi %v66, %v109 : i64
+  %v111 = arith.constant true
+  %v110 = arith.select %v111, %v76#0, %v76#0 : i32
+  cf.switch %v105 : i32, [
+    default: ^bbexit_1(%v66, %v110 : i64, i32),
+    3: ^bbhead_1(%v107, %v66, %v69 : i64, i64, i32)
   ]
-^bbhead_1(%v199: i64, %v200: i64, %v201: i32):
-  %v202 = arith.cmpi slt, %v199, %v197 : i64
-  cf.cond_br %v202, ^bbbody_1, ^bbexit_1(%v200, %v201 : i64, i32)
+^bbhead_1(%v112: i64, %v113: i64, %v114: i32):
+  %v115 = arith.cmpi slt, %v112, %v108 : i64
+  cf.cond_br %v115, ^bbbody_1, ^bbexit_1(%v113, %v114 : i64, i32)
 ^bbbody_1:
-  %v203 = arith.constant 31 : i32
-  %v204 = arith.andi %v75, %v203 : i32
-  %v205 = arith.shrsi %v77, %v204 : i32
-  %v207 = arith.constant 9 : index
-  %v206 = arith.remui %v96, %v207 : index
-  %v208 = arith.addi %v79, %v206 : index
-  %v212:2 = scf.for %v209 = %v79 to %v208 step %v80 iter_args(%v210 = %v77, %v211 = %v84#0) -> (i32, i32) {
-    %v213 = arith.minimumf %v191, %v191 : f64
-    %v214 = arith.index_cast %v74 : i64 to index
-    scf.yield %v211, %v201 : i32, i32
+  %v116 = arith.constant 3 : i64
+  %v117 = arith.minui %v116, %v66 : i64
+  %v118 = arith.constant 2.00000000000000000e+00 : f64
+  %v119 = arith.fptosi %v118 : f64 to i64
+  %v126:3 = scf.while (%v120 = %v107, %v121 = %v112, %v122 = %v92) : (i64, i64, i64) -> (i64, i64, i64) {
+    %v127 = arith.cmpi slt, %v120, %v109 : i64
+    scf.condition(%v127) %v120, %v121, %v122 : i64, i64, i64
+  } do {
+  ^bb0(%v123: i64, %v124: i64, %v125: i64):
+    %v128 = arith.constant 2 : i64
+    %v129 = arith.constant 2.00000000000000000e+00 : f32
+    %v131 = arith.constant 9 : index
+    %v130 = arith.remui %v76#1, %v131 : index
+    %v132 = arith.addi %v72, %v130 : index
+    %v133 = arith.constant 2 : index
+    %v137:2 = scf.for %v134 = %v72 to %v132 step %v133 iter_args(%v135 = %v128, %v136 = %v129) -> (i64, f32) {
+      %v138 = arith.constant 74 : i64
+      %v139 = arith.constant 63 : i64
+      %v140 = arith.andi %v138, %v139 : i64
+      %v141 = arith.shrui %v135, %v140 : i64
+      %v142 = arith.constant 5.00000000000000000e-01 : f64
+      %v143 = math.sin %v142 : f64
+      %v145 = arith.constant 15 : i64
+      %v144 = arith.andi %v117, %v145 : i64
+      %v146 = func.call @rec0(%v144, %v141) : (i64, i64) -> (i64)
+      %v147 = arith.maxui %v66, %v123 : i64
+      %v149 = arith.constant 0 : index
+      %v148 = arith.cmpi eq, %v76#1, %v149 : index
+      %v151 = arith.constant -1 : index
+      %v150 = arith.cmpi eq, %v76#1, %v151 : index
+      %v152 = arith.ori %v148, %v150 : i1
+      %v153 = arith.select %v152, %v133, %v76#1 : index
+      %v154 = arith.remui %v134, %v153 : index
+      scf.yield %v147, %v136 : i64, f32
+    }
+    %v155 = arith.ori %v123, %v113 : i64
+    %v157 = arith.constant 1 : i64
+    %v156 = arith.addi %v123, %v157 : i64
+    scf.yield %v156, %v137#0, %v125 : i64, i64, i64
   }
-  %v215 = arith.cmpf one, %v191, %v191 : f64
-  %v216 = math.ceil %v191 : f64
-  %v217 = arith.constant 63 : i64
-  %v218 = arith.andi %v100, %v217 : i64
-  %v219 = arith.shrsi %v74, %v218 : i64
-  %v221 = arith.constant 1 : i64
-  %v220 = arith.addi %v199, %v221 : i64
-  cf.br ^bbhead_1(%v220, %v219, %v205 : i64, i64, i32)
-^bbexit_1(%v97: i64, %v98: i32):
-  return %v97, %v98 : i64, i32
+  %v158 = arith.constant -12090 : i16
+  %v159 = arith.constant 7 : i16
+  %v160 = arith.constant 15 : i16
+  %v161 = arith.andi %v159, %v160 : i16
+  %v162 = arith.shrui %v158, %v161 : i16
+  %v164 = arith.constant 1 : i64
+  %v163 = arith.addi %v112, %v164 : i64
+  %v165 = arith.constant -7883723063008347760 : i64
+  cf.br ^bbhead_1(%v163, %v165, %v76#0 : i64, i64, i32)
+^bbexit_1(%v89: i64, %v90: i32):
+  return %v89, %v90 : i64, i32
 }
 func.func @main() -> i64 {
-  %v222 = arith.constant -1 : i64
-  %v223 = arith.constant 1674656259 : i32
-  %v224 = arith.constant 2 : index
-  %v225 = arith.constant false
-  %v226 = arith.constant -1.00000000000000000e+00 : f64
-  %v227 = arith.constant 2.00000000000000000e+00 : f32
-  %v228 = arith.constant -1 : i8
-  %v229 = arith.constant -32768 : i16
-  %v231 = arith.constant 8 : index
-  %v230 = arith.remui %v224, %v231 : index
-  %v233 = arith.constant 1 : index
-  %v232 = arith.addi %v230, %v233 : index
-  %v234 = arith.constant 12 : index
-  %v235 = memref.alloc(%v232) : memref<?x12xi32>
-  %v236 = arith.constant 0 : index
-  scf.for %v237 = %v236 to %v232 step %v233 {
-    scf.for %v238 = %v236 to %v234 step %v233 {
-      %v239 = arith.index_cast %v238 : index to i64
-      %v240 = arith.muli %v239, %v222 : i64
-      %v241 = arith.index_cast %v237 : index to i64
-      %v242 = arith.addi %v240, %v241 : i64
-      %v243 = arith.trunci %v242 : i64 to i32
-      memref.store %v243, %v235[%v237, %v238] : memref<?x12xi32>
-    }
+  %v166 = arith.constant 1 : i64
+  %v167 = arith.constant 3 : i32
+  %v168 = arith.constant -1 : index
+  %v169 = arith.constant false
+  %v170 = arith.constant 2.00000000000000000e+00 : f64
+  %v171 = arith.constant -1.00000000000000000e+00 : f32
+  %v172 = arith.constant -128 : i8
+  %v173 = arith.constant 1 : i16
+  %v174 = arith.constant 11 : index
+  %v175 = memref.alloc() : memref<11xf64>
+  %v176 = arith.constant 0 : index
+  %v177 = arith.constant 1 : index
+  scf.for %v178 = %v176 to %v174 step %v177 {
+    %v179 = arith.index_cast %v178 : index to i64
+    %v180 = arith.muli %v179, %v166 : i64
+    %v182 = arith.constant 1000 : i64
+    %v181 = arith.remsi %v180, %v182 : i64
+    %v183 = arith.sitofp %v181 : i64 to f64
+    memref.store %v183, %v175[%v178] : memref<11xf64>
   }
-  %v244 = arith.maxui %v224, %v224 : index
-  %v245 = arith.cmpf ult, %v227, %v227 : f32
-  %v246 = arith.subi %v229, %v229 : i16
-  %v247 = arith.cmpi slt, %v224, %v224 : index
-  %v248 = arith.trunci %v229 : i16 to i1
-  %v249 = arith.cmpf ugt, %v226, %v226 : f64
-  %v250 = arith.constant -1 : index
-  %v251 = arith.cmpi slt, %v250, %v244 : index
-  %v252 = arith.select %v225, %v229, %v246 : i16
-  %v253 = arith.select %v247, %v222, %v222 : i64
-  %v254 = arith.constant 205 : i64
-  %v257 = arith.constant 2.56000000000000000e+02 : f64
-  %v256 = arith.mulf %v226, %v257 : f64
-  %v255 = arith.fptosi %v256 : f64 to i64
-  %v260 = arith.constant 31 : i64
-  %v259 = arith.muli %v254, %v260 : i64
-  %v258 = arith.addi %v259, %v255 : i64
-  %v263 = arith.constant 2.56000000000000000e+02 : f32
-  %v262 = arith.mulf %v227, %v263 : f32
-  %v261 = arith.fptosi %v262 : f32 to i64
-  %v264 = arith.xori %v258, %v261 : i64
-  %v265 = arith.extsi %v228 : i8 to i64
-  %v267 = arith.muli %v264, %v260 : i64
-  %v266 = arith.addi %v267, %v265 : i64
-  %v268 = arith.extui %v229 : i16 to i64
-  %v269 = arith.xori %v266, %v268 : i64
-  %v270 = arith.extui %v246 : i16 to i64
-  %v271 = arith.xori %v269, %v270 : i64
-  %v272 = arith.extui %v252 : i16 to i64
-  %v273 = arith.xori %v271, %v272 : i64
-  %v274 = arith.index_cast %v244 : index to i64
-  %v275 = arith.xori %v273, %v274 : i64
-  %v276 = arith.extui %v245 : i1 to i64
-  %v277 = arith.xori %v275, %v276 : i64
-  %v278 = arith.index_cast %v224 : index to i64
-  %v279 = arith.xori %v277, %v278 : i64
-  %v280 = arith.extui %v249 : i1 to i64
-  %v281 = arith.xori %v279, %v280 : i64
-  %v282 = arith.extui %v225 : i1 to i64
-  %v284 = arith.muli %v281, %v260 : i64
-  %v283 = arith.addi %v284, %v282 : i64
-  %v286 = arith.muli %v283, %v260 : i64
-  %v285 = arith.addi %v286, %v253 : i64
-  memref.dealloc %v235 : memref<?x12xi32>
-  return %v285 : i64
+  %v185 = arith.constant 6 : index
+  %v184 = memref.subview %v175[2] [6] [1] : memref<11xf64> to memref<6xf64, strided<[1], offset: 2>>
+  %v186 = arith.mulf %v171, %v171 fastmath<nnan,ninf,nsz> : f32
+  %v187 = arith.trunci %v173 : i16 to i1
+  %v188 = arith.remui %v168, %v174 : index
+  %v189 = memref.load %v175[%v188] : memref<11xf64>
+  %v190 = memref.dim %v175, %v176 : memref<11xf64>
+  %v191 = arith.constant 0 : i64
+  %v193 = arith.constant 9223372036854775807 : i64
+  %v194 = arith.constant 7 : i64
+  %v192 = arith.andi %v193, %v194 : i64
+  %v201:3 = scf.while (%v195 = %v191, %v196 = %v167, %v197 = %v167) : (i64, i32, i32) -> (i64, i32, i32) {
+    %v202 = arith.cmpi slt, %v195, %v192 : i64
+    scf.condition(%v202) %v195, %v196, %v197 : i64, i32, i32
+  } do {
+  ^bb0(%v198: i64, %v199: i32, %v200: i32):
+    %v203 = math.absf %v170 : f64
+    %v204 = arith.cmpi eq, %v166, %v191 : i64
+    %v206 = arith.constant -1 : i64
+    %v205 = arith.cmpi eq, %v166, %v206 : i64
+    %v207 = arith.ori %v204, %v205 : i1
+    %v208 = arith.constant -5 : i64
+    %v209 = arith.select %v207, %v208, %v166 : i64
+    %v210 = arith.floordivsi %v166, %v209 : i64
+    %v212 = arith.constant 1 : i64
+    %v211 = arith.addi %v198, %v212 : i64
+    scf.yield %v211, %v167, %v167 : i64, i32, i32
+  }
+  %v213 = arith.remui %v168, %v185 : index
+  memref.store %v189, %v184[%v213] : memref<6xf64, strided<[1], offset: 2>>
+  %v214 = arith.ori %v187, %v169 : i1
+  %v215 = arith.constant 4 : i64
+  %v218 = arith.constant 2.56000000000000000e+02 : f64
+  %v217 = arith.mulf %v170, %v218 : f64
+  %v216 = arith.fptosi %v217 : f64 to i64
+  %v221 = arith.constant 31 : i64
+  %v220 = arith.muli %v215, %v221 : i64
+  %v219 = arith.addi %v220, %v216 : i64
+  %v223 = arith.mulf %v189, %v218 : f64
+  %v222 = arith.fptosi %v223 : f64 to i64
+  %v224 = arith.xori %v219, %v222 : i64
+  %v227 = arith.constant 2.56000000000000000e+02 : f32
+  %v226 = arith.mulf %v171, %v227 : f32
+  %v225 = arith.fptosi %v226 : f32 to i64
+  %v228 = arith.xori %v224, %v225 : i64
+  %v230 = arith.mulf %v186, %v227 : f32
+  %v229 = arith.fptosi %v230 : f32 to i64
+  %v231 = arith.xori %v228, %v229 : i64
+  %v232 = arith.extui %v172 : i8 to i64
+  %v234 = arith.muli %v231, %v221 : i64
+  %v233 = arith.addi %v234, %v232 : i64
+  %v235 = arith.extsi %v173 : i16 to i64
+  %v236 = arith.xori %v233, %v235 : i64
+  %v237 = arith.xori %v236, %v201#0 : i64
+  %v238 = arith.extui %v169 : i1 to i64
+  %v239 = arith.xori %v237, %v238 : i64
+  %v240 = arith.index_cast %v168 : index to i64
+  %v242 = arith.muli %v239, %v221 : i64
+  %v241 = arith.addi %v242, %v240 : i64
+  %v243 = arith.index_cast %v190 : index to i64
+  %v245 = arith.muli %v241, %v221 : i64
+  %v244 = arith.addi %v245, %v243 : i64
+  %v246 = arith.extui %v214 : i1 to i64
+  %v247 = arith.xori %v244, %v246 : i64
+  %v248 = arith.extui %v201#2 : i32 to i64
+  %v250 = arith.muli %v247, %v221 : i64
+  %v249 = arith.addi %v250, %v248 : i64
+  %v251 = arith.extsi %v201#1 : i32 to i64
+  %v252 = arith.xori %v249, %v251 : i64
+  memref.dealloc %v175 : memref<11xf64>
+  return %v252 : i64
 }

@@ -19,54 +19,116 @@ func.func @main() -> i64 {
   %v14 = arith.constant -1.92875000000000000e+02 : f32
   %v15 = arith.constant 1 : i8
   %v16 = arith.constant -128 : i16
-  %v17 = arith.constant 8 : index
-  %v18 = memref.alloc() : memref<8xi64>
-  %v19 = arith.constant 0 : index
+  %v18 = arith.constant 8 : index
+  %v17 = arith.remui %v11, %v18 : index
   %v20 = arith.constant 1 : index
-  scf.for %v21 = %v19 to %v17 step %v20 {
-    %v22 = arith.index_cast %v21 : index to i64
-    %v23 = arith.muli %v22, %v9 : i64
-    memref.store %v23, %v18[%v21] : memref<8xi64>
+  %v19 = arith.addi %v17, %v20 : index
+  %v21 = arith.remui %v11, %v18 : index
+  %v22 = arith.addi %v21, %v20 : index
+  %v23 = memref.alloc(%v19, %v22) : memref<?x?xi64>
+  %v24 = arith.constant 0 : index
+  scf.for %v25 = %v24 to %v19 step %v20 {
+    scf.for %v26 = %v24 to %v22 step %v20 {
+      %v27 = arith.index_cast %v26 : index to i64
+      %v28 = arith.muli %v27, %v9 : i64
+      %v29 = arith.index_cast %v25 : index to i64
+      %v31 = arith.constant 7 : i64
+      %v30 = arith.muli %v29, %v31 : i64
+      %v32 = arith.addi %v28, %v30 : i64
+      memref.store %v32, %v23[%v25, %v26] : memref<?x?xi64>
+    }
   }
-  %v24 = arith.cmpf oge, %v13, %v13 : f64
-  %v25 = arith.remui %v11, %v17 : index
-  memref.store %v9, %v18[%v25] : memref<8xi64>
-  %v26 = arith.remui %v11, %v17 : index
-  %v27 = memref.load %v18[%v26] : memref<8xi64>
-  %v29 = arith.constant 1 : index
-  %v28 = arith.remui %v29, %v17 : index
-  %v30 = memref.load %v18[%v28] : memref<8xi64>
-  %v31 = arith.xori %v10, %v10 : i32
-  %v32 = arith.cmpi eq, %v16, %v16 : i16
-  %v33 = arith.constant 796 : i64
-  %v34 = arith.extui %v24 : i1 to i64
-  %v35 = arith.xori %v33, %v34 : i64
-  %v36 = arith.extui %v32 : i1 to i64
-  %v39 = arith.constant 31 : i64
-  %v38 = arith.muli %v35, %v39 : i64
-  %v37 = arith.addi %v38, %v36 : i64
-  %v42 = arith.constant 2.56000000000000000e+02 : f64
-  %v41 = arith.mulf %v13, %v42 : f64
-  %v40 = arith.fptosi %v41 : f64 to i64
-  %v44 = arith.muli %v37, %v39 : i64
-  %v43 = arith.addi %v44, %v40 : i64
-  %v47 = arith.constant 2.56000000000000000e+02 : f32
-  %v46 = arith.mulf %v14, %v47 : f32
-  %v45 = arith.fptosi %v46 : f32 to i64
-  %v49 = arith.muli %v43, %v39 : i64
-  %v48 = arith.addi %v49, %v45 : i64
-  %v50 = arith.extsi %v15 : i8 to i64
-  %v51 = arith.xori %v48, %v50 : i64
-  %v52 = arith.extui %v16 : i16 to i64
-  %v53 = arith.xori %v51, %v52 : i64
-  %v55 = arith.muli %v53, %v39 : i64
-  %v54 = arith.addi %v55, %v27 : i64
-  %v56 = arith.extsi %v31 : i32 to i64
-  %v57 = arith.xori %v54, %v56 : i64
-  %v58 = arith.extui %v10 : i32 to i64
-  %v60 = arith.muli %v57, %v39 : i64
-  %v59 = arith.addi %v60, %v58 : i64
-  %v61 = arith.xori %v59, %v9 : i64
-  memref.dealloc %v18 : memref<8xi64>
-  return %v61 : i64
+  %v33 = arith.constant 10 : index
+  %v34 = arith.constant 6 : index
+  %v35 = memref.alloc() : memref<10x6xf64>
+  %v36 = arith.constant 2 : i64
+  scf.for %v37 = %v24 to %v33 step %v20 {
+    scf.for %v38 = %v24 to %v34 step %v20 {
+      %v39 = arith.index_cast %v38 : index to i64
+      %v40 = arith.muli %v39, %v36 : i64
+      %v41 = arith.index_cast %v37 : index to i64
+      %v43 = arith.constant 7 : i64
+      %v42 = arith.muli %v41, %v43 : i64
+      %v44 = arith.addi %v40, %v42 : i64
+      %v46 = arith.constant 1000 : i64
+      %v45 = arith.remsi %v44, %v46 : i64
+      %v47 = arith.sitofp %v45 : i64 to f64
+      memref.store %v47, %v35[%v37, %v38] : memref<10x6xf64>
+    }
+  }
+  %v48 = arith.minui %v11, %v11 : index
+  %v49 = arith.constant 32767 : i64
+  %v50 = arith.andi %v9, %v49 : i64
+  %v51 = arith.andi %v9, %v49 : i64
+  %v52 = arith.muli %v50, %v51 overflow<nuw> : i64
+  %v53 = arith.select %v12, %v15, %v15 : i8
+  %v54 = arith.constant true
+  %v55:3 = scf.if %v54 -> (i32, i1, f64) {
+    %v56 = math.absf %v14 : f32
+    %v58 = arith.constant 9 : index
+    %v57 = arith.remui %v11, %v58 : index
+    %v59 = arith.addi %v24, %v57 : index
+    %v60 = arith.constant 2 : index
+    %v65:3 = scf.for %v61 = %v24 to %v59 step %v60 iter_args(%v62 = %v13, %v63 = %v9, %v64 = %v9) -> (f64, i64, i64) {
+      %v66 = arith.minui %v52, %v52 : i64
+      %v67 = arith.truncf %v13 : f64 to f32
+      %v68 = arith.constant -2147483648 : i32
+      %v69 = arith.addi %v68, %v10 : i32
+      %v70 = arith.constant true
+      %v71 = arith.cmpi eq, %v70, %v12 : i1
+      %v72 = arith.constant -9223372036854775808 : i64
+      %v73 = arith.select %v12, %v72, %v64 : i64
+      scf.yield %v62, %v64, %v64 : f64, i64, i64
+    }
+    %v74 = arith.cmpi sle, %v10, %v10 : i32
+    %v75 = arith.constant false
+    scf.yield %v10, %v75, %v13 : i32, i1, f64
+  } else {
+    %v76 = arith.fptosi %v13 : f64 to i64
+    %v77 = arith.cmpf uge, %v13, %v13 : f64
+    %v78 = arith.cmpi uge, %v76, %v76 : i64
+    scf.yield %v10, %v12, %v13 : i32, i1, f64
+  }
+  %v79 = arith.andi %v52, %v49 : i64
+  %v80 = arith.andi %v52, %v49 : i64
+  %v81 = arith.subi %v79, %v80 overflow<nsw> : i64
+  %v82 = arith.constant 335 : i64
+  %v85 = arith.constant 2.56000000000000000e+02 : f64
+  %v84 = arith.mulf %v13, %v85 : f64
+  %v83 = arith.fptosi %v84 : f64 to i64
+  %v88 = arith.constant 31 : i64
+  %v87 = arith.muli %v82, %v88 : i64
+  %v86 = arith.addi %v87, %v83 : i64
+  %v90 = arith.mulf %v55#2, %v85 : f64
+  %v89 = arith.fptosi %v90 : f64 to i64
+  %v92 = arith.muli %v86, %v88 : i64
+  %v91 = arith.addi %v92, %v89 : i64
+  %v95 = arith.constant 2.56000000000000000e+02 : f32
+  %v94 = arith.mulf %v14, %v95 : f32
+  %v93 = arith.fptosi %v94 : f32 to i64
+  %v97 = arith.muli %v91, %v88 : i64
+  %v96 = arith.addi %v97, %v93 : i64
+  %v98 = arith.extsi %v15 : i8 to i64
+  %v100 = arith.muli %v96, %v88 : i64
+  %v99 = arith.addi %v100, %v98 : i64
+  %v101 = arith.extsi %v53 : i8 to i64
+  %v103 = arith.muli %v99, %v88 : i64
+  %v102 = arith.addi %v103, %v101 : i64
+  %v104 = arith.extui %v16 : i16 to i64
+  %v106 = arith.muli %v102, %v88 : i64
+  %v105 = arith.addi %v106, %v104 : i64
+  %v108 = arith.muli %v105, %v88 : i64
+  %v107 = arith.addi %v108, %v9 : i64
+  %v109 = arith.xori %v107, %v52 : i64
+  %v110 = arith.index_cast %v48 : index to i64
+  %v112 = arith.muli %v109, %v88 : i64
+  %v111 = arith.addi %v112, %v110 : i64
+  %v113 = arith.extui %v12 : i1 to i64
+  %v115 = arith.muli %v111, %v88 : i64
+  %v114 = arith.addi %v115, %v113 : i64
+  %v116 = arith.index_cast %v11 : index to i64
+  %v117 = arith.xori %v114, %v116 : i64
+  memref.dealloc %v23 : memref<?x?xi64>
+  memref.dealloc %v35 : memref<10x6xf64>
+  return %v117 : i64
 }

@@ -5,239 +5,184 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   %v5 = scf.if %v4 -> (i64) {
     scf.yield %v2 : i64
   } else {
-    %v6 = arith.constant 3 : index
-    %v7 = arith.constant -128 : index
-    %v8 = arith.xori %v6, %v7 : index
-    %v9 = arith.andi %v1, %v2 : i64
-    %v10 = arith.constant false
-    %v11:3 = scf.if %v10 -> (f32, f64, i1) {
-      %v12 = arith.constant 5.00000000000000000e-01 : f64
-      %v13 = arith.truncf %v12 : f64 to f32
-      %v14 = arith.constant false
-      %v15 = arith.constant 2.00000000000000000e+00 : f64
-      %v16 = arith.constant 1.99125000000000000e+02 : f64
-      %v17 = arith.select %v14, %v15, %v16 : f64
-      %v18 = arith.constant -21 : i16
-      %v19 = arith.constant -128 : i16
-      %v21 = arith.constant 0 : i16
-      %v20 = arith.cmpi eq, %v19, %v21 : i16
-      %v23 = arith.constant -1 : i16
-      %v22 = arith.cmpi eq, %v19, %v23 : i16
-      %v24 = arith.ori %v20, %v22 : i1
-      %v25 = arith.constant -5 : i16
-      %v26 = arith.select %v24, %v25, %v19 : i16
-      %v27 = arith.ceildivsi %v18, %v26 : i16
-      %v28 = arith.addi %v8, %v8 : index
-      %v29 = arith.constant -128 : index
-      %v30 = arith.xori %v29, %v8 : index
-      %v31 = arith.constant false
-      scf.yield %v13, %v17, %v31 : f32, f64, i1
-    } else {
-      %v32 = arith.constant true
-      %v33 = arith.constant 127 : i8
-      %v34 = arith.constant 0 : i8
-      %v35 = arith.select %v32, %v33, %v34 : i8
-      %v36 = arith.addi %v1, %v9 : i64
-      %v37 = arith.constant 1.93750000000000000e+01 : f32
-      %v38 = arith.fptosi %v37 : f32 to i64
-      %v39 = arith.constant 5.00000000000000000e-01 : f32
-      %v40 = arith.constant 1.00000000000000000e+00 : f64
-      %v41 = arith.constant false
-      scf.yield %v39, %v40, %v41 : f32, f64, i1
+    %v6 = arith.constant 92 : i32
+    %v7 = arith.constant -111086938 : i32
+    %v8 = arith.maxui %v6, %v7 : i32
+    %v9 = arith.constant 2 : index
+    %v11 = arith.constant 0 : i64
+    %v12 = arith.constant 7 : i64
+    %v10 = arith.andi %v11, %v12 : i64
+    %v17:2 = scf.while (%v13 = %v3, %v14 = %v9) : (i64, index) -> (i64, index) {
+      %v18 = arith.cmpi slt, %v13, %v10 : i64
+      scf.condition(%v18) %v13, %v14 : i64, index
+    } do {
+    ^bb0(%v15: i64, %v16: index):
+      %v19 = arith.constant 2.00000000000000000e+00 : f64
+      %v20 = math.sin %v19 : f64
+      %v21 = arith.cmpf true, %v20, %v20 : f64
+      %v23 = arith.constant 1 : i64
+      %v22 = arith.addi %v15, %v23 : i64
+      scf.yield %v22, %v16 : i64, index
     }
-    %v42 = arith.ori %v11#2, %v11#2 : i1
-    %v43 = arith.constant 558 : i64
-    %v44 = arith.xori %v43, %v9 : i64
-    %v45 = arith.index_cast %v8 : index to i64
-    %v46 = arith.xori %v44, %v45 : i64
-    %v49 = arith.constant 2.56000000000000000e+02 : f32
-    %v48 = arith.mulf %v11#0, %v49 : f32
-    %v47 = arith.fptosi %v48 : f32 to i64
-    %v52 = arith.constant 31 : i64
-    %v51 = arith.muli %v46, %v52 : i64
-    %v50 = arith.addi %v51, %v47 : i64
-    %v55 = arith.constant 2.56000000000000000e+02 : f64
-    %v54 = arith.mulf %v11#1, %v55 : f64
-    %v53 = arith.fptosi %v54 : f64 to i64
-    %v56 = arith.xori %v50, %v53 : i64
-    %v57 = arith.extui %v11#2 : i1 to i64
-    %v58 = arith.xori %v56, %v57 : i64
-    %v59 = arith.extui %v42 : i1 to i64
-    %v61 = arith.muli %v58, %v52 : i64
-    %v60 = arith.addi %v61, %v59 : i64
-    %v63 = arith.muli %v60, %v52 : i64
-    %v62 = arith.addi %v63, %v1 : i64
-    %v64 = arith.xori %v62, %v2 : i64
-    %v66 = arith.constant 1 : i64
-    %v65 = arith.subi %v1, %v66 : i64
-    %v67 = func.call @rec0(%v65, %v64) : (i64, i64) -> i64
-    %v68 = arith.constant 548 : i64
-    %v70 = arith.muli %v68, %v52 : i64
-    %v69 = arith.addi %v70, %v67 : i64
-    %v71 = arith.index_cast %v8 : index to i64
-    %v72 = arith.xori %v69, %v71 : i64
-    %v74 = arith.mulf %v11#0, %v49 : f32
-    %v73 = arith.fptosi %v74 : f32 to i64
-    %v75 = arith.xori %v72, %v73 : i64
-    %v77 = arith.mulf %v11#1, %v55 : f64
-    %v76 = arith.fptosi %v77 : f64 to i64
-    %v78 = arith.xori %v75, %v76 : i64
-    %v79 = arith.extui %v11#2 : i1 to i64
-    %v81 = arith.muli %v78, %v52 : i64
-    %v80 = arith.addi %v81, %v79 : i64
-    %v82 = arith.extui %v42 : i1 to i64
-    %v84 = arith.muli %v80, %v52 : i64
-    %v83 = arith.addi %v84, %v82 : i64
-    %v86 = arith.muli %v83, %v52 : i64
-    %v85 = arith.addi %v86, %v1 : i64
-    %v87 = arith.xori %v85, %v2 : i64
-    scf.yield %v87 : i64
+    %v24 = arith.constant true
+    %v25 = arith.constant true
+    %v26 = arith.ori %v24, %v25 : i1
+    %v27 = arith.constant 972 : i64
+    %v30 = arith.constant 31 : i64
+    %v29 = arith.muli %v27, %v30 : i64
+    %v28 = arith.addi %v29, %v1 : i64
+    %v32 = arith.muli %v28, %v30 : i64
+    %v31 = arith.addi %v32, %v2 : i64
+    %v33 = arith.xori %v31, %v17#0 : i64
+    %v34 = arith.extui %v8 : i32 to i64
+    %v36 = arith.muli %v33, %v30 : i64
+    %v35 = arith.addi %v36, %v34 : i64
+    %v37 = arith.index_cast %v17#1 : index to i64
+    %v39 = arith.muli %v35, %v30 : i64
+    %v38 = arith.addi %v39, %v37 : i64
+    %v40 = arith.extui %v26 : i1 to i64
+    %v41 = arith.xori %v38, %v40 : i64
+    %v43 = arith.constant 1 : i64
+    %v42 = arith.subi %v1, %v43 : i64
+    %v44 = func.call @rec0(%v42, %v41) : (i64, i64) -> i64
+    %v45 = arith.extui %v8 : i32 to i64
+    %v46 = arith.constant 0 : i32
+    %v47 = arith.subi %v46, %v8 : i32
+    %v48 = arith.constant 355 : i64
+    %v49 = arith.xori %v48, %v44 : i64
+    %v51 = arith.muli %v49, %v30 : i64
+    %v50 = arith.addi %v51, %v45 : i64
+    %v52 = arith.extsi %v8 : i32 to i64
+    %v53 = arith.xori %v50, %v52 : i64
+    %v54 = arith.extsi %v47 : i32 to i64
+    %v56 = arith.muli %v53, %v30 : i64
+    %v55 = arith.addi %v56, %v54 : i64
+    %v57 = arith.index_cast %v17#1 : index to i64
+    %v59 = arith.muli %v55, %v30 : i64
+    %v58 = arith.addi %v59, %v57 : i64
+    %v60 = arith.extui %v26 : i1 to i64
+    %v62 = arith.muli %v58, %v30 : i64
+    %v61 = arith.addi %v62, %v60 : i64
+    %v64 = arith.muli %v61, %v30 : i64
+    %v63 = arith.addi %v64, %v17#0 : i64
+    %v66 = arith.muli %v63, %v30 : i64
+    %v65 = arith.addi %v66, %v2 : i64
+    scf.yield %v65 : i64
   }
   return %v5 : i64
 }
 func.func @main() -> i64 {
-  %v88 = arith.constant 1 : i64
-  %v89 = arith.constant 2147483647 : i32
-  %v90 = arith.constant 9223372036854775807 : index
-  %v91 = arith.constant true
-  %v92 = arith.constant -1.00000000000000000e+00 : f64
-  %v93 = arith.constant 5.00000000000000000e-01 : f32
-  %v94 = arith.constant 3 : i8
-  %v95 = arith.constant 255 : i16
-  %v96 = arith.constant 10 : index
-  %v97 = memref.alloca() : memref<10xf32>
-  %v98 = arith.constant 0 : index
-  %v99 = arith.constant 1 : index
-  scf.for %v100 = %v98 to %v96 step %v99 {
-    %v101 = arith.index_cast %v100 : index to i64
-    %v102 = arith.muli %v101, %v88 : i64
-    %v104 = arith.constant 1000 : i64
-    %v103 = arith.remsi %v102, %v104 : i64
-    %v105 = arith.sitofp %v103 : i64 to f32
-    memref.store %v105, %v97[%v100] : memref<10xf32>
+  %v67 = arith.constant -9089016065431798266 : i64
+  %v68 = arith.constant -1 : i32
+  %v69 = arith.constant -1 : index
+  %v70 = arith.constant false
+  %v71 = arith.constant 1.14375000000000000e+02 : f64
+  %v72 = arith.constant 1.00000000000000000e+00 : f32
+  %v73 = arith.constant -1 : i8
+  %v74 = arith.constant -1 : i16
+  %v76 = arith.constant 8 : index
+  %v75 = arith.remui %v69, %v76 : index
+  %v78 = arith.constant 1 : index
+  %v77 = arith.addi %v75, %v78 : index
+  %v79 = memref.alloc(%v77) : memref<?xi1>
+  %v80 = arith.constant 0 : index
+  scf.for %v81 = %v80 to %v77 step %v78 {
+    %v82 = arith.index_cast %v81 : index to i64
+    %v83 = arith.muli %v82, %v67 : i64
+    %v84 = arith.trunci %v83 : i64 to i1
+    memref.store %v84, %v79[%v81] : memref<?xi1>
   }
-  %v107 = arith.constant 6 : index
-  %v106 = memref.subview %v97[2] [6] [1] : memref<10xf32> to memref<6xf32, strided<[1], offset: 2>>
-  %v108 = arith.extf %v93 : f32 to f64
-  %v109 = arith.constant 2.00000000000000000e+00 : f32
-  %v110 = arith.addf %v93, %v109 : f32
-  %v111 = arith.uitofp %v95 : i16 to f32
-  %v113 = arith.constant 8 : index
-  %v112 = arith.remui %v90, %v113 : index
-  %v114 = arith.addi %v112, %v99 : index
-  %v115 = memref.alloca(%v114) : memref<?xi64>
-  scf.for %v116 = %v98 to %v114 step %v99 {
-    %v117 = arith.index_cast %v116 : index to i64
-    %v118 = arith.muli %v117, %v88 : i64
-    memref.store %v118, %v115[%v116] : memref<?xi64>
+  %v86 = arith.constant -9223372036854775808 : index
+  %v85 = arith.remui %v86, %v77 : index
+  %v87 = arith.addi %v85, %v78 : index
+  %v88 = arith.subi %v77, %v85 : index
+  %v89 = arith.remui %v69, %v88 : index
+  %v90 = memref.subview %v79[%v89] [%v87] [1] : memref<?xi1> to memref<?xi1, strided<[1], offset: ?>>
+  %v91 = arith.constant 2 : index
+  %v93 = arith.constant 9 : index
+  %v92 = arith.remui %v69, %v93 : index
+  %v94 = arith.addi %v91, %v92 : index
+  %v98:2 = scf.for %v95 = %v91 to %v94 step %v78 iter_args(%v96 = %v67, %v97 = %v71) -> (i64, f64) {
+    %v99 = memref.dim %v90, %v80 : memref<?xi1, strided<[1], offset: ?>>
+    %v100 = arith.truncf %v97 : f64 to f32
+    %v101 = arith.remui %v95, %v87 : index
+    memref.store %v70, %v90[%v101] : memref<?xi1, strided<[1], offset: ?>>
+    %v102 = arith.constant 2.00000000000000000e+00 : f64
+    scf.yield %v96, %v102 : i64, f64
   }
-  %v119 = arith.constant 12 : index
-  %v120 = memref.alloca() : memref<12xi32>
-  scf.for %v121 = %v98 to %v119 step %v99 {
-    %v122 = arith.index_cast %v121 : index to i64
-    %v123 = arith.muli %v122, %v88 : i64
-    %v124 = arith.trunci %v123 : i64 to i32
-    memref.store %v124, %v120[%v121] : memref<12xi32>
+  %v103 = arith.uitofp %v74 : i16 to f32
+  %v104 = arith.remui %v69, %v77 : index
+  %v105 = arith.addi %v104, %v78 : index
+  %v106 = arith.subi %v77, %v104 : index
+  %v107 = arith.remui %v69, %v106 : index
+  %v108 = memref.subview %v79[%v107] [%v105] [1] : memref<?xi1> to memref<?xi1, strided<[1], offset: ?>>
+  %v109 = arith.remui %v69, %v77 : index
+  %v110 = arith.addi %v109, %v78 : index
+  %v111 = arith.subi %v77, %v109 : index
+  %v112 = arith.remui %v69, %v111 : index
+  %v113 = memref.subview %v79[%v112] [%v110] [1] : memref<?xi1> to memref<?xi1, strided<[1], offset: ?>>
+  %v114 = arith.select %v70, %v103, %v72 : f32
+  %v115 = arith.constant 11 : index
+  %v116 = memref.alloc() : memref<11xi16>
+  %v117 = arith.constant 3038805619681333994 : i64
+  scf.for %v118 = %v80 to %v115 step %v78 {
+    %v119 = arith.index_cast %v118 : index to i64
+    %v120 = arith.muli %v119, %v117 : i64
+    %v121 = arith.trunci %v120 : i64 to i16
+    memref.store %v121, %v116[%v118] : memref<11xi16>
   }
-  %v125 = arith.muli %v89, %v89 : i32
-  %v126 = memref.subview %v97[1] [6] [1] : memref<10xf32> to memref<6xf32, strided<[1], offset: 1>>
-  %v127 = arith.xori %v89, %v89 : i32
-  %v128:1 = scf.if %v91 -> (index) {
-    %v129 = arith.muli %v95, %v95 : i16
-    %v130 = arith.constant 2 : index
-    %v135:3 = scf.for %v131 = %v98 to %v130 step %v99 iter_args(%v132 = %v111, %v133 = %v88, %v134 = %v90) -> (f32, i64, index) {
-      %v136:2 = scf.if %v91 -> (f64, f64) {
-        %v137 = math.cos %v92 : f64
-        %v138 = arith.xori %v133, %v133 : i64
-        %v139 = arith.subi %v95, %v95 : i16
-        %v140 = arith.constant -9223372036854775808 : i64
-        %v141 = arith.index_cast %v140 : i64 to index
-        %v143 = arith.constant 15 : i64
-        %v142 = arith.andi %v88, %v143 : i64
-        %v144 = func.call @rec0(%v142, %v138) : (i64, i64) -> (i64)
-        %v145 = arith.constant 1.00000000000000000e+00 : f64
-        scf.yield %v137, %v145 : f64, f64
-      } else {
-        %v146 = arith.constant 31 : i32
-        %v147 = arith.andi %v127, %v146 : i32
-        %v148 = arith.shli %v89, %v147 : i32
-        %v149 = arith.remui %v134, %v96 : index
-        memref.store %v110, %v97[%v149] : memref<10xf32>
-        %v150 = arith.cmpi ule, %v95, %v129 : i16
-        %v151 = arith.ori %v150, %v91 : i1
-        scf.yield %v92, %v108 : f64, f64
-      }
-      %v153 = arith.constant 0 : i64
-      %v152 = arith.cmpi eq, %v133, %v153 : i64
-      %v155 = arith.constant -1 : i64
-      %v154 = arith.cmpi eq, %v133, %v155 : i64
-      %v156 = arith.ori %v152, %v154 : i1
-      %v157 = arith.constant 1 : i64
-      %v158 = arith.select %v156, %v157, %v133 : i64
-      %v159 = arith.remsi %v88, %v158 : i64
-      %v160 = arith.constant -1 : i64
-      scf.yield %v132, %v160, %v134 : f32, i64, index
-    }
-    %v162 = arith.constant 0 : i32
-    %v161 = arith.cmpi eq, %v125, %v162 : i32
-    %v164 = arith.constant -1 : i32
-    %v163 = arith.cmpi eq, %v125, %v164 : i32
-    %v165 = arith.ori %v161, %v163 : i1
-    %v166 = arith.constant -2 : i32
-    %v167 = arith.select %v165, %v166, %v125 : i32
-    %v168 = arith.divui %v89, %v167 : i32
-    %v169 = arith.constant 2 : i64
-    %v170 = arith.constant 63 : i64
-    %v171 = arith.andi %v135#1, %v170 : i64
-    %v172 = arith.shrsi %v169, %v171 : i64
-    %v173 = arith.fptosi %v108 : f64 to i32
-    scf.yield %v135#2 : index
-  } else {
-    %v174 = arith.mulf %v92, %v92 : f64
-    scf.yield %v90 : index
-  }
-  %v175 = arith.constant 426 : i64
-  %v178 = arith.constant 2.56000000000000000e+02 : f64
-  %v177 = arith.mulf %v108, %v178 : f64
-  %v176 = arith.fptosi %v177 : f64 to i64
-  %v179 = arith.xori %v175, %v176 : i64
-  %v182 = arith.constant 2.56000000000000000e+02 : f32
-  %v181 = arith.mulf %v93, %v182 : f32
-  %v180 = arith.fptosi %v181 : f32 to i64
-  %v185 = arith.constant 31 : i64
-  %v184 = arith.muli %v179, %v185 : i64
-  %v183 = arith.addi %v184, %v180 : i64
-  %v187 = arith.mulf %v110, %v182 : f32
-  %v186 = arith.fptosi %v187 : f32 to i64
-  %v189 = arith.muli %v183, %v185 : i64
-  %v188 = arith.addi %v189, %v186 : i64
-  %v191 = arith.mulf %v111, %v182 : f32
-  %v190 = arith.fptosi %v191 : f32 to i64
-  %v192 = arith.xori %v188, %v190 : i64
-  %v193 = arith.extui %v94 : i8 to i64
-  %v195 = arith.muli %v192, %v185 : i64
-  %v194 = arith.addi %v195, %v193 : i64
-  %v196 = arith.extui %v95 : i16 to i64
-  %v198 = arith.muli %v194, %v185 : i64
-  %v197 = arith.addi %v198, %v196 : i64
-  %v199 = arith.extsi %v127 : i32 to i64
-  %v201 = arith.muli %v197, %v185 : i64
-  %v200 = arith.addi %v201, %v199 : i64
-  %v202 = arith.xori %v200, %v88 : i64
-  %v203 = arith.index_cast %v90 : index to i64
-  %v205 = arith.muli %v202, %v185 : i64
-  %v204 = arith.addi %v205, %v203 : i64
-  %v206 = arith.extsi %v125 : i32 to i64
-  %v207 = arith.xori %v204, %v206 : i64
-  %v208 = arith.extui %v91 : i1 to i64
-  %v210 = arith.muli %v207, %v185 : i64
-  %v209 = arith.addi %v210, %v208 : i64
-  %v211 = arith.index_cast %v128#0 : index to i64
-  %v212 = arith.xori %v209, %v211 : i64
-  %v214 = arith.mulf %v92, %v178 : f64
-  %v213 = arith.fptosi %v214 : f64 to i64
-  %v215 = arith.xori %v212, %v213 : i64
-  %v216 = arith.extui %v89 : i32 to i64
-  %v217 = arith.xori %v215, %v216 : i64
-  return %v217 : i64
+  %v122 = arith.select %v70, %v69, %v69 : index
+  %v123 = arith.select %v70, %v72, %v72 : f32
+  %v124 = arith.muli %v68, %v68 : i32
+  %v125 = arith.select %v70, %v124, %v68 : i32
+  %v126 = arith.truncf %v71 : f64 to f32
+  %v127 = arith.constant 7 : i8
+  %v128 = arith.andi %v73, %v127 : i8
+  %v129 = arith.shli %v73, %v128 : i8
+  %v130 = arith.extui %v74 : i16 to i64
+  %v131 = arith.constant 524 : i64
+  %v134 = arith.constant 2.56000000000000000e+02 : f32
+  %v133 = arith.mulf %v114, %v134 : f32
+  %v132 = arith.fptosi %v133 : f32 to i64
+  %v135 = arith.xori %v131, %v132 : i64
+  %v137 = arith.mulf %v123, %v134 : f32
+  %v136 = arith.fptosi %v137 : f32 to i64
+  %v138 = arith.xori %v135, %v136 : i64
+  %v140 = arith.mulf %v126, %v134 : f32
+  %v139 = arith.fptosi %v140 : f32 to i64
+  %v141 = arith.xori %v138, %v139 : i64
+  %v142 = arith.extsi %v73 : i8 to i64
+  %v143 = arith.xori %v141, %v142 : i64
+  %v144 = arith.extsi %v129 : i8 to i64
+  %v145 = arith.xori %v143, %v144 : i64
+  %v146 = arith.extsi %v74 : i16 to i64
+  %v149 = arith.constant 31 : i64
+  %v148 = arith.muli %v145, %v149 : i64
+  %v147 = arith.addi %v148, %v146 : i64
+  %v150 = arith.xori %v147, %v67 : i64
+  %v151 = arith.extui %v68 : i32 to i64
+  %v153 = arith.muli %v150, %v149 : i64
+  %v152 = arith.addi %v153, %v151 : i64
+  %v155 = arith.mulf %v72, %v134 : f32
+  %v154 = arith.fptosi %v155 : f32 to i64
+  %v157 = arith.muli %v152, %v149 : i64
+  %v156 = arith.addi %v157, %v154 : i64
+  %v158 = arith.extui %v124 : i32 to i64
+  %v160 = arith.muli %v156, %v149 : i64
+  %v159 = arith.addi %v160, %v158 : i64
+  %v163 = arith.constant 2.56000000000000000e+02 : f64
+  %v162 = arith.mulf %v98#1, %v163 : f64
+  %v161 = arith.fptosi %v162 : f64 to i64
+  %v165 = arith.muli %v159, %v149 : i64
+  %v164 = arith.addi %v165, %v161 : i64
+  %v167 = arith.muli %v164, %v149 : i64
+  %v166 = arith.addi %v167, %v130 : i64
+  %v168 = arith.extui %v70 : i1 to i64
+  %v170 = arith.muli %v166, %v149 : i64
+  %v169 = arith.addi %v170, %v168 : i64
+  %v171 = arith.extsi %v125 : i32 to i64
+  %v172 = arith.xori %v169, %v171 : i64
+  memref.dealloc %v79 : memref<?xi1>
+  memref.dealloc %v116 : memref<11xi16>
+  return %v172 : i64
 }

@@ -10,141 +10,215 @@ func.func @helper0(%v1: i1, %v2: i32) -> f64 {
   %v10 = arith.constant -2 : i8
   %v11 = arith.select %v9, %v10, %v4 : i8
   %v12 = arith.divui %v3, %v11 : i8
-  %v13 = arith.andi %v1, %v1 : i1
-  %v14 = arith.constant -6889839673842357441 : i64
-  %v15 = arith.constant 2 : i64
-  %v16 = arith.maxui %v14, %v15 : i64
-  %v17 = arith.muli %v12, %v12 : i8
-  %v18 = arith.index_cast %v16 : i64 to index
-  %v19 = arith.constant 2.00000000000000000e+00 : f64
-  %v20 = arith.negf %v19 : f64
-  %v21 = arith.constant -1.00000000000000000e+00 : f64
-  return %v21 : f64
+  %v13 = arith.constant 1 : i16
+  %v14 = arith.constant -19920 : i16
+  %v15 = arith.cmpi ule, %v13, %v14 : i16
+  %v16 = arith.constant 32767 : i64
+  %v19 = arith.constant 7 : i64
+  %v17 = arith.andi %v19, %v16 : i64
+  %v20 = arith.constant 9223372036854775807 : i64
+  %v21 = arith.constant 7 : i64
+  %v18 = arith.andi %v20, %v21 : i64
+  %v22 = arith.shli %v17, %v18 overflow<nuw> : i64
+  %v23 = arith.constant -3.21750000000000000e+02 : f32
+  %v24 = arith.constant 0.00000000000000000e+00 : f32
+  %v25 = arith.subf %v23, %v24 : f32
+  %v26 = arith.constant 32767 : i16
+  %v27 = arith.constant -1 : i16
+  %v28 = arith.subi %v26, %v27 : i16
+  %v29:3 = scf.if %v1 -> (i1, f32, i1) {
+    %v30 = arith.constant 0 : i64
+    %v31 = arith.constant 2 : i64
+    %v38:3 = scf.while (%v32 = %v30, %v33 = %v2, %v34 = %v15) : (i64, i32, i1) -> (i64, i32, i1) {
+      %v39 = arith.cmpi slt, %v32, %v31 : i64
+      scf.condition(%v39) %v32, %v33, %v34 : i64, i32, i1
+    } do {
+    ^bb0(%v35: i64, %v36: i32, %v37: i1):
+      %v41 = arith.constant 0 : i32
+      %v40 = arith.cmpi eq, %v2, %v41 : i32
+      %v43 = arith.constant -1 : i32
+      %v42 = arith.cmpi eq, %v2, %v43 : i32
+      %v44 = arith.ori %v40, %v42 : i1
+      %v45 = arith.constant 1 : i32
+      %v46 = arith.select %v44, %v45, %v2 : i32
+      %v47 = arith.floordivsi %v2, %v46 : i32
+      %v48 = arith.andi %v22, %v16 : i64
+      %v49 = arith.andi %v35, %v16 : i64
+      %v50 = arith.addi %v48, %v49 overflow<nuw> : i64
+      %v51 = arith.constant 127 : i8
+      %v52 = arith.select %v1, %v12, %v51 : i8
+      %v53 = arith.subi %v52, %v12 : i8
+      %v54 = arith.fptosi %v25 : f32 to i32
+      %v56 = arith.constant 1 : i64
+      %v55 = arith.addi %v35, %v56 : i64
+      scf.yield %v55, %v36, %v37 : i64, i32, i1
+    }
+    %v57 = arith.constant 255 : index
+    %v58 = arith.constant -9223372036854775808 : index
+    %v60 = arith.constant 0 : index
+    %v59 = arith.cmpi eq, %v58, %v60 : index
+    %v62 = arith.constant -1 : index
+    %v61 = arith.cmpi eq, %v58, %v62 : index
+    %v63 = arith.ori %v59, %v61 : i1
+    %v64 = arith.constant 100 : index
+    %v65 = arith.select %v63, %v64, %v58 : index
+    %v66 = arith.remui %v57, %v65 : index
+    %v68 = arith.constant 0 : i32
+    %v67 = arith.cmpi eq, %v2, %v68 : i32
+    %v70 = arith.constant -1 : i32
+    %v69 = arith.cmpi eq, %v2, %v70 : i32
+    %v71 = arith.ori %v67, %v69 : i1
+    %v72 = arith.constant -2 : i32
+    %v73 = arith.select %v71, %v72, %v2 : i32
+    %v74 = arith.remui %v38#1, %v73 : i32
+    %v75 = arith.constant false
+    scf.yield %v75, %v25, %v38#2 : i1, f32, i1
+  } else {
+    %v76 = arith.constant 63 : i64
+    %v77 = arith.andi %v22, %v76 : i64
+    %v78 = arith.shrui %v22, %v77 : i64
+    %v79 = arith.fptosi %v25 : f32 to i64
+    %v80 = arith.select %v15, %v12, %v12 : i8
+    %v81 = arith.minui %v28, %v28 : i16
+    %v82 = arith.constant -1.00000000000000000e+00 : f32
+    scf.yield %v15, %v82, %v1 : i1, f32, i1
+  }
+  %v83 = arith.constant 64 : i64
+  %v84 = arith.extsi %v2 : i32 to i64
+  %v87 = arith.constant 31 : i64
+  %v86 = arith.muli %v83, %v87 : i64
+  %v85 = arith.addi %v86, %v84 : i64
+  %v88 = arith.extui %v12 : i8 to i64
+  %v89 = arith.xori %v85, %v88 : i64
+  %v91 = arith.muli %v89, %v87 : i64
+  %v90 = arith.addi %v91, %v22 : i64
+  %v94 = arith.constant 2.56000000000000000e+02 : f32
+  %v93 = arith.mulf %v25, %v94 : f32
+  %v92 = arith.fptosi %v93 : f32 to i64
+  %v96 = arith.muli %v90, %v87 : i64
+  %v95 = arith.addi %v96, %v92 : i64
+  %v98 = arith.mulf %v29#1, %v94 : f32
+  %v97 = arith.fptosi %v98 : f32 to i64
+  %v100 = arith.muli %v95, %v87 : i64
+  %v99 = arith.addi %v100, %v97 : i64
+  %v101 = arith.extsi %v28 : i16 to i64
+  %v102 = arith.xori %v99, %v101 : i64
+  %v103 = arith.extui %v15 : i1 to i64
+  %v104 = arith.xori %v102, %v103 : i64
+  %v105 = arith.extui %v29#0 : i1 to i64
+  %v107 = arith.muli %v104, %v87 : i64
+  %v106 = arith.addi %v107, %v105 : i64
+  %v108 = arith.extui %v1 : i1 to i64
+  %v110 = arith.muli %v106, %v87 : i64
+  %v109 = arith.addi %v110, %v108 : i64
+  %v111 = arith.extui %v29#2 : i1 to i64
+  %v113 = arith.muli %v109, %v87 : i64
+  %v112 = arith.addi %v113, %v111 : i64
+  %v114 = arith.sitofp %v112 : i64 to f64
+  %v115 = arith.constant -1.00000000000000000e+06 : f64
+  %v116 = arith.constant 1.00000000000000000e+06 : f64
+  %v117 = arith.maximumf %v114, %v115 : f64
+  %v118 = arith.minimumf %v117, %v116 : f64
+  return %v118 : f64
 }
 func.func @main() -> i64 {
-  %v22 = arith.constant -9223372036854775808 : i64
-  %v23 = arith.constant 0 : i32
-  %v24 = arith.constant -1 : index
-  %v25 = arith.constant true
-  %v26 = arith.constant 1.00000000000000000e+00 : f64
-  %v27 = arith.constant 3.67875000000000000e+02 : f32
-  %v28 = arith.constant 127 : i8
-  %v29 = arith.constant 1 : i16
-  %v30 = arith.constant 9 : index
-  %v31 = memref.alloc() : memref<9xf32>
-  %v32 = arith.constant 0 : index
-  %v33 = arith.constant 1 : index
-  scf.for %v34 = %v32 to %v30 step %v33 {
-    %v35 = arith.index_cast %v34 : index to i64
-    %v36 = arith.muli %v35, %v22 : i64
-    %v38 = arith.constant 1000 : i64
-    %v37 = arith.remsi %v36, %v38 : i64
-    %v39 = arith.sitofp %v37 : i64 to f32
-    memref.store %v39, %v31[%v34] : memref<9xf32>
+  %v119 = arith.constant -237119938 : i64
+  %v120 = arith.constant 0 : i32
+  %v121 = arith.constant 7 : index
+  %v122 = arith.constant false
+  %v123 = arith.constant 2.00000000000000000e+00 : f64
+  %v124 = arith.constant 1.00000000000000000e+00 : f32
+  %v125 = arith.constant -128 : i8
+  %v126 = arith.constant -1 : i16
+  %v128 = arith.constant 8 : index
+  %v127 = arith.remui %v121, %v128 : index
+  %v130 = arith.constant 1 : index
+  %v129 = arith.addi %v127, %v130 : index
+  %v131 = memref.alloca(%v129) : memref<?xi8>
+  %v132 = arith.constant 0 : index
+  scf.for %v133 = %v132 to %v129 step %v130 {
+    %v134 = arith.index_cast %v133 : index to i64
+    %v135 = arith.muli %v134, %v119 : i64
+    %v136 = arith.trunci %v135 : i64 to i8
+    memref.store %v136, %v131[%v133] : memref<?xi8>
   }
-  %v40 = math.absf %v27 : f32
-  %v41 = arith.minsi %v24, %v24 : index
-  %v42 = arith.constant 2 : index
-  %v43 = memref.alloc() : memref<2xi32>
-  scf.for %v44 = %v32 to %v42 step %v33 {
-    %v45 = arith.index_cast %v44 : index to i64
-    %v46 = arith.muli %v45, %v22 : i64
-    %v47 = arith.trunci %v46 : i64 to i32
-    memref.store %v47, %v43[%v44] : memref<2xi32>
+  %v137 = arith.remui %v121, %v129 : index
+  %v138 = arith.addi %v137, %v130 : index
+  %v139 = arith.subi %v129, %v137 : index
+  %v140 = arith.remui %v121, %v139 : index
+  %v141 = memref.subview %v131[%v140] [%v138] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>
+  %v142 = arith.subi %v125, %v125 : i8
+  %v143 = arith.remui %v121, %v129 : index
+  %v144 = memref.load %v131[%v143] : memref<?xi8>
+  %v145 = arith.minui %v142, %v125 : i8
+  %v146 = arith.ori %v122, %v122 : i1
+  %v147 = arith.constant 7 : i8
+  %v148 = arith.andi %v144, %v147 : i8
+  %v149 = arith.shli %v145, %v148 : i8
+  %v150 = arith.remui %v121, %v138 : index
+  %v151 = memref.load %v141[%v150] : memref<?xi8, strided<[1], offset: ?>>
+  %v152 = arith.minimumf %v123, %v123 : f64
+  %v153 = arith.select %v122, %v125, %v144 : i8
+  %v154 = arith.trunci %v119 : i64 to i16
+  %v155:2 = scf.if %v146 -> (index, i64) {
+    %v156 = math.absf %v123 : f64
+    %v157 = math.sqrt %v156 : f64
+    %v158 = arith.addf %v157, %v152 : f64
+    %v159 = arith.xori %v119, %v119 : i64
+    %v160 = arith.constant 3 : i8
+    %v161 = arith.select %v146, %v153, %v160 : i8
+    %v162 = arith.index_cast %v119 : i64 to index
+    scf.yield %v162, %v159 : index, i64
+  } else {
+    %v163 = arith.remui %v121, %v129 : index
+    %v164 = memref.load %v131[%v163] : memref<?xi8>
+    %v165 = arith.remui %v121, %v138 : index
+    %v166 = memref.load %v141[%v165] : memref<?xi8, strided<[1], offset: ?>>
+    scf.yield %v121, %v119 : index, i64
   }
-  %v48 = arith.cmpi eq, %v41, %v32 : index
-  %v50 = arith.constant -1 : index
-  %v49 = arith.cmpi eq, %v41, %v50 : index
-  %v51 = arith.ori %v48, %v49 : i1
-  %v52 = arith.constant -5 : index
-  %v53 = arith.select %v51, %v52, %v41 : index
-  %v54 = arith.divui %v24, %v53 : index
-  %v55 = arith.cmpf ule, %v26, %v26 : f64
-  %v56 = arith.constant 0 : i64
-  %v57 = arith.constant 9 : i64
-  %v64:3 = scf.while (%v58 = %v56, %v59 = %v23, %v60 = %v55) : (i64, i32, i1) -> (i64, i32, i1) {
-    %v65 = arith.cmpi slt, %v58, %v57 : i64
-    scf.condition(%v65) %v58, %v59, %v60 : i64, i32, i1
-  } do {
-  ^bb0(%v61: i64, %v62: i32, %v63: i1):
-    %v66 = arith.xori %v28, %v28 : i8
-    %v67 = arith.andi %v55, %v55 : i1
-    %v68:3 = scf.if %v25 -> (i32, f32, i32) {
-      %v69 = arith.extui %v23 : i32 to i64
-      %v70 = arith.maxsi %v22, %v69 : i64
-      %v71 = arith.constant 63 : i64
-      %v72 = arith.andi %v69, %v71 : i64
-      %v73 = arith.shrui %v61, %v72 : i64
-      %v74:1 = scf.if %v25 -> (i32) {
-        %v75 = arith.constant 31 : i32
-        %v76 = arith.andi %v62, %v75 : i32
-        %v77 = arith.shrui %v23, %v76 : i32
-        %v78 = arith.constant 1.00000000000000000e+00 : f32
-        %v79 = arith.addf %v78, %v27 : f32
-        scf.yield %v62 : i32
-      } else {
-        %v80 = arith.constant 0 : index
-        %v81 = arith.index_cast %v80 : index to i32
-        %v83 = arith.constant -1 : index
-        %v82 = arith.remui %v83, %v30 : index
-        %v84 = memref.load %v31[%v82] : memref<9xf32>
-        %v85 = func.call @helper0(%v63, %v62) : (i1, i32) -> (f64)
-        %v86 = arith.constant 1 : i32
-        %v87 = arith.select %v25, %v86, %v23 : i32
-        %v88 = arith.select %v63, %v70, %v22 : i64
-        scf.yield %v23 : i32
-      }
-      scf.yield %v23, %v40, %v23 : i32, f32, i32
-    } else {
-      %v89 = arith.extui %v63 : i1 to i32
-      %v90 = arith.extsi %v29 : i16 to i64
-      scf.yield %v23, %v27, %v62 : i32, f32, i32
-    }
-    %v91 = arith.select %v67, %v66, %v28 : i8
-    %v93 = arith.constant 1 : i64
-    %v92 = arith.addi %v61, %v93 : i64
-    scf.yield %v92, %v23, %v67 : i64, i32, i1
-  }
-  %v94 = arith.fptosi %v40 : f32 to i64
-  %v95 = func.call @helper0(%v25, %v64#1) : (i1, i32) -> (f64)
-  %v96 = arith.remui %v54, %v30 : index
-  memref.store %v27, %v31[%v96] : memref<9xf32>
-  %v97 = arith.constant 441 : i64
-  %v100 = arith.constant 2.56000000000000000e+02 : f64
-  %v99 = arith.mulf %v26, %v100 : f64
-  %v98 = arith.fptosi %v99 : f64 to i64
-  %v103 = arith.constant 31 : i64
-  %v102 = arith.muli %v97, %v103 : i64
-  %v101 = arith.addi %v102, %v98 : i64
-  %v105 = arith.mulf %v95, %v100 : f64
-  %v104 = arith.fptosi %v105 : f64 to i64
-  %v107 = arith.muli %v101, %v103 : i64
-  %v106 = arith.addi %v107, %v104 : i64
-  %v110 = arith.constant 2.56000000000000000e+02 : f32
-  %v109 = arith.mulf %v27, %v110 : f32
-  %v108 = arith.fptosi %v109 : f32 to i64
-  %v111 = arith.xori %v106, %v108 : i64
-  %v113 = arith.mulf %v40, %v110 : f32
-  %v112 = arith.fptosi %v113 : f32 to i64
-  %v114 = arith.xori %v111, %v112 : i64
-  %v115 = arith.extui %v28 : i8 to i64
-  %v117 = arith.muli %v114, %v103 : i64
-  %v116 = arith.addi %v117, %v115 : i64
-  %v118 = arith.extsi %v29 : i16 to i64
-  %v119 = arith.xori %v116, %v118 : i64
-  %v120 = arith.xori %v119, %v64#0 : i64
-  %v121 = arith.index_cast %v41 : index to i64
-  %v122 = arith.xori %v120, %v121 : i64
-  %v123 = arith.extui %v25 : i1 to i64
-  %v124 = arith.xori %v122, %v123 : i64
-  %v125 = arith.xori %v124, %v94 : i64
-  %v126 = arith.extui %v64#1 : i32 to i64
-  %v127 = arith.xori %v125, %v126 : i64
-  %v128 = arith.extui %v55 : i1 to i64
-  %v129 = arith.xori %v127, %v128 : i64
-  %v131 = arith.muli %v129, %v103 : i64
-  %v130 = arith.addi %v131, %v22 : i64
-  memref.dealloc %v31 : memref<9xf32>
-  memref.dealloc %v43 : memref<2xi32>
-  return %v130 : i64
+  %v168 = arith.constant 0 : i32
+  %v167 = arith.cmpi eq, %v120, %v168 : i32
+  %v170 = arith.constant -1 : i32
+  %v169 = arith.cmpi eq, %v120, %v170 : i32
+  %v171 = arith.ori %v167, %v169 : i1
+  %v172 = arith.constant -2 : i32
+  %v173 = arith.select %v171, %v172, %v120 : i32
+  %v174 = arith.remui %v120, %v173 : i32
+  %v175 = arith.constant 757 : i64
+  %v176 = arith.extui %v145 : i8 to i64
+  %v179 = arith.constant 31 : i64
+  %v178 = arith.muli %v175, %v179 : i64
+  %v177 = arith.addi %v178, %v176 : i64
+  %v180 = arith.extsi %v149 : i8 to i64
+  %v182 = arith.muli %v177, %v179 : i64
+  %v181 = arith.addi %v182, %v180 : i64
+  %v183 = arith.extui %v151 : i8 to i64
+  %v185 = arith.muli %v181, %v179 : i64
+  %v184 = arith.addi %v185, %v183 : i64
+  %v186 = arith.extsi %v153 : i8 to i64
+  %v187 = arith.xori %v184, %v186 : i64
+  %v188 = arith.extsi %v126 : i16 to i64
+  %v190 = arith.muli %v187, %v179 : i64
+  %v189 = arith.addi %v190, %v188 : i64
+  %v191 = arith.extui %v154 : i16 to i64
+  %v193 = arith.muli %v189, %v179 : i64
+  %v192 = arith.addi %v193, %v191 : i64
+  %v195 = arith.muli %v192, %v179 : i64
+  %v194 = arith.addi %v195, %v155#1 : i64
+  %v196 = arith.extui %v142 : i8 to i64
+  %v197 = arith.xori %v194, %v196 : i64
+  %v199 = arith.muli %v197, %v179 : i64
+  %v198 = arith.addi %v199, %v119 : i64
+  %v200 = arith.extui %v174 : i32 to i64
+  %v201 = arith.xori %v198, %v200 : i64
+  %v202 = arith.extsi %v144 : i8 to i64
+  %v203 = arith.xori %v201, %v202 : i64
+  %v204 = arith.extui %v122 : i1 to i64
+  %v206 = arith.muli %v203, %v179 : i64
+  %v205 = arith.addi %v206, %v204 : i64
+  %v207 = arith.index_cast %v155#0 : index to i64
+  %v208 = arith.xori %v205, %v207 : i64
+  %v209 = arith.index_cast %v121 : index to i64
+  %v210 = arith.xori %v208, %v209 : i64
+  return %v210 : i64
 }

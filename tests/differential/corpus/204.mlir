@@ -13,173 +13,364 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, f64) {
     %v18 = arith.andi %v16, %v17 : i32
     %v19 = arith.shrsi %v2, %v18 : i32
     %v20 = arith.constant 1.87750000000000000e+02 : f32
-    %v21 = math.ceil %v20 : f32
-    %v22 = arith.constant -39 : i64
-    %v23 = arith.cmpi sge, %v11, %v22 : i64
-    %v25 = arith.constant 1 : i64
-    %v24 = arith.addi %v10, %v25 : i64
-    scf.yield %v24, %v10, %v11, %v13 : i64, i64, i64, i64
+    %v21 = arith.constant 5.00000000000000000e-01 : f32
+    %v22 = arith.maximumf %v20, %v21 : f32
+    %v23 = arith.constant false
+    %v24 = arith.constant false
+    %v25 = arith.xori %v23, %v24 : i1
+    %v27 = arith.constant 1 : i64
+    %v26 = arith.addi %v10, %v27 : i64
+    %v28 = arith.constant -128 : i64
+    scf.yield %v26, %v28, %v12, %v13 : i64, i64, i64, i64
   }
-  %v26 = arith.constant false
-  %v27 = arith.select %v26, %v14#1, %v14#0 : i64
-  %v28 = arith.constant 3 : i16
-  %v29 = arith.constant 0 : i16
-  %v30 = arith.muli %v28, %v29 : i16
-  %v33 = arith.constant true
-  cf.cond_br %v33, ^bba_0, ^bbb_0(%v14#0 : i64)
+  %v29 = arith.constant 3 : i32
+  %v30 = arith.xori %v29, %v2 : i32
+  %v31 = arith.constant -1 : i8
+  %v32 = arith.constant 3 : i8
+  %v33 = arith.constant 7 : i8
+  %v34 = arith.andi %v32, %v33 : i8
+  %v35 = arith.shli %v31, %v34 : i8
+  %v38 = arith.constant true
+  cf.cond_br %v38, ^bba_0, ^bbb_0(%v14#3 : i64)
 ^bba_0:
-  %v35 = arith.constant 3 : i32
-  %v36 = arith.andi %v2, %v35 : i32
-  %v37 = arith.cmpi eq, %v14#3, %v3 : i64
-  %v39 = arith.constant -1 : i64
-  %v38 = arith.cmpi eq, %v14#3, %v39 : i64
-  %v40 = arith.ori %v37, %v38 : i1
-  %v41 = arith.constant -5 : i64
-  %v42 = arith.select %v40, %v41, %v14#3 : i64
-  %v43 = arith.ceildivsi %v14#2, %v42 : i64
-  %v44 = arith.constant -7.33750000000000000e+01 : f64
-  %v45 = arith.constant 2.00000000000000000e+00 : f64
-  %v46 = arith.constant false
-  cf.cond_br %v46, ^bbexit_0(%v2, %v44 : i32, f64), ^bbexit_0(%v36, %v45 : i32, f64)
-^bbb_0(%v34: i64):
-  %v47 = arith.constant 0.00000000000000000e+00 : f32
-  %v48 = arith.constant 0.00000000000000000e+00 : f32
-  %v49 = arith.cmpf ole, %v47, %v48 : f32
-  %v50 = arith.cmpi ule, %v49, %v49 : i1
-  %v51 = arith.constant 1676007441 : index
-  %v52 = arith.constant 0 : index
-  %v53 = arith.andi %v51, %v52 : index
-  %v54 = arith.maxsi %v53, %v53 : index
-  %v56 = arith.constant 2 : i64
-  %v57 = arith.constant 4 : i64
-  %v55 = arith.remui %v56, %v57 : i64
-  %v58 = arith.constant 2 : i32
-  %v59 = arith.constant 4.25750000000000000e+02 : f64
-  %v60 = arith.andi %v14#0, %v5 : i64
-  %v61 = arith.constant -1.58500000000000000e+02 : f64
-  %v62 = arith.constant -1.00000000000000000e+00 : f64
-  %v63 = arith.constant 1.00000000000000000e+00 : f64
-  cf.switch %v55 : i64, [
-    default: ^bbexit_0(%v2, %v61 : i32, f64),
-    1: ^bbhead_0(%v3, %v58, %v59 : i64, i32, f64),
-    0: ^bbexit_0(%v2, %v62 : i32, f64),
-    2: ^bbexit_0(%v2, %v63 : i32, f64)
-  ]
-^bbhead_0(%v64: i64, %v65: i32, %v66: f64):
-  %v67 = arith.cmpi slt, %v64, %v60 : i64
-  cf.cond_br %v67, ^bbbody_0, ^bbexit_0(%v65, %v66 : i32, f64)
-^bbbody_0:
-  %v68 = math.floor %v66 : f64
-  %v69 = arith.constant 127 : i8
-  %v70 = arith.uitofp %v69 : i8 to f32
-  %v71 = arith.constant 1.00000000000000000e+00 : f32
-  %v72 = math.absf %v71 : f32
-  %v73 = math.sqrt %v72 : f32
-  %v75 = arith.constant 1 : i64
-  %v74 = arith.addi %v64, %v75 : i64
-  %v76 = arith.constant -1.00000000000000000e+06 : f64
-  %v77 = arith.constant 1.00000000000000000e+06 : f64
-  %v78 = arith.maximumf %v68, %v76 : f64
-  %v79 = arith.minimumf %v78, %v77 : f64
-  cf.br ^bbhead_0(%v74, %v65, %v79 : i64, i32, f64)
-^bbexit_0(%v31: i32, %v32: f64):
-  return %v31, %v32 : i32, f64
-}
-func.func @reduce1(%v80: memref<?xi64>) -> i64 {
-  %v81 = arith.constant 0 : index
-  %v82 = arith.constant 1 : index
-  %v83 = memref.dim %v80, %v81 : memref<?xi64>
-  %v84 = arith.constant 0 : i64
-  %v87 = scf.for %v85 = %v81 to %v83 step %v82 iter_args(%v86 = %v84) -> (i64) {
-    %v88 = memref.load %v80[%v85] : memref<?xi64>
-    %v89 = arith.xori %v86, %v88 : i64
-    scf.yield %v89 : i64
+  %v40 = arith.constant true
+  %v41 = arith.constant false
+  %v42 = arith.muli %v40, %v41 : i1
+  %v43 = arith.constant 2 : i64
+  %v44 = arith.cmpi eq, %v14#0, %v3 : i64
+  %v46 = arith.constant -1 : i64
+  %v45 = arith.cmpi eq, %v14#0, %v46 : i64
+  %v47 = arith.ori %v44, %v45 : i1
+  %v48 = arith.constant 2 : i64
+  %v49 = arith.select %v47, %v48, %v14#0 : i64
+  %v50 = arith.remsi %v43, %v49 : i64
+  %v51:3 = scf.if %v42 -> (f32, i64, i64) {
+    %v52 = arith.uitofp %v35 : i8 to f32
+    %v53 = arith.maxsi %v30, %v30 : i32
+    %v54 = arith.muli %v2, %v2 : i32
+    %v55 = arith.minui %v14#2, %v14#3 : i64
+    scf.yield %v52, %v55, %v50 : f32, i64, i64
+  } else {
+    %v56 = arith.constant 4491916754068307584 : index
+    %v57 = arith.index_cast %v56 : index to i64
+    %v58 = arith.constant -2.88500000000000000e+02 : f64
+    %v59 = arith.constant 1 : index
+    %v60 = arith.constant 9 : index
+    %v64:2 = scf.for %v61 = %v59 to %v60 step %v59 iter_args(%v62 = %v58, %v63 = %v42) -> (f64, i1) {
+      %v65 = arith.constant -32768 : i16
+      %v66 = arith.constant -32768 : i16
+      %v67 = arith.constant 15 : i16
+      %v68 = arith.andi %v66, %v67 : i16
+      %v69 = arith.shrui %v65, %v68 : i16
+      %v70 = math.absf %v62 : f64
+      %v71 = arith.constant 1.00000000000000000e+00 : f64
+      %v72 = arith.addf %v70, %v71 : f64
+      %v73 = arith.negf %v72 : f64
+      %v74 = arith.divf %v62, %v73 : f64
+      %v75 = arith.addi %v69, %v69 : i16
+      %v76 = arith.minsi %v30, %v30 : i32
+      %v77 = arith.constant 2.00000000000000000e+00 : f32
+      %v78 = math.absf %v77 : f32
+      %v79 = math.sqrt %v78 : f32
+      scf.yield %v62, %v42 : f64, i1
+    }
+    %v80 = arith.select %v42, %v2, %v30 : i32
+    %v81 = arith.constant 0.00000000000000000e+00 : f32
+    scf.yield %v81, %v50, %v14#1 : f32, i64, i64
   }
-  return %v87 : i64
+  %v82 = arith.constant 9.82500000000000000e+01 : f64
+  %v83 = arith.constant 1.00000000000000000e+00 : f64
+  %v84 = arith.mulf %v82, %v83 fastmath<nnan,ninf,nsz> : f64
+  %v85 = arith.constant 91 : index
+  %v86 = arith.constant 0 : index
+  %v87 = arith.minsi %v85, %v86 : index
+  cf.cond_br %v42, ^bbexit_0(%v30, %v84 : i32, f64), ^bbexit_0(%v2, %v84 : i32, f64)
+^bbb_0(%v39: i64):
+  %v89 = arith.constant 0 : i8
+  %v88 = arith.cmpi eq, %v35, %v89 : i8
+  %v91 = arith.constant -1 : i8
+  %v90 = arith.cmpi eq, %v35, %v91 : i8
+  %v92 = arith.ori %v88, %v90 : i1
+  %v93 = arith.constant 3 : i8
+  %v94 = arith.select %v92, %v93, %v35 : i8
+  %v95 = arith.floordivsi %v35, %v94 : i8
+  %v96 = arith.constant -4.46625000000000000e+02 : f64
+  %v97 = arith.constant -128 : index
+  %v98 = arith.constant 2 : index
+  %v99 = arith.constant 10 : index
+  %v100 = arith.constant 1 : index
+  %v105:3 = scf.for %v101 = %v98 to %v99 step %v100 iter_args(%v102 = %v96, %v103 = %v39, %v104 = %v97) -> (f64, i64, index) {
+    %v106 = arith.constant true
+    %v107 = arith.constant true
+    %v108 = arith.minui %v106, %v107 : i1
+    %v109 = arith.minui %v2, %v2 : i32
+    %v110 = arith.constant 3 : index
+    scf.yield %v102, %v1, %v110 : f64, i64, index
+  }
+  %v111 = arith.constant true
+  %v112:1 = scf.if %v111 -> (i64) {
+    %v113 = arith.constant false
+    %v114 = arith.constant true
+    %v115 = arith.cmpi sge, %v113, %v114 : i1
+    %v116 = arith.constant 2 : i64
+    scf.yield %v116 : i64
+  } else {
+    %v117 = arith.constant false
+    %v118:1 = scf.if %v117 -> (i1) {
+      %v119 = arith.negf %v105#0 : f64
+      %v120 = math.absf %v105#0 : f64
+      %v121 = arith.constant 1.00000000000000000e+00 : f64
+      %v122 = arith.addf %v120, %v121 : f64
+      %v123 = arith.divf %v119, %v122 fastmath<nnan,ninf,nsz> : f64
+      %v124 = arith.constant 2 : i32
+      %v125 = arith.trunci %v124 : i32 to i16
+      %v126 = arith.constant true
+      scf.yield %v126 : i1
+    } else {
+      %v127 = arith.minimumf %v105#0, %v105#0 : f64
+      %v128 = arith.constant true
+      %v129:1 = scf.if %v128 -> (f32) {
+        %v130 = arith.constant false
+        %v131 = arith.extsi %v130 : i1 to i8
+        %v132 = arith.constant true
+        %v133 = arith.constant false
+        %v134 = arith.xori %v132, %v133 : i1
+        %v135 = arith.constant -1.00000000000000000e+00 : f32
+        scf.yield %v135 : f32
+      } else {
+        %v136 = arith.constant 63 : i64
+        %v137 = arith.andi %v14#2, %v136 : i64
+        %v138 = arith.shrsi %v39, %v137 : i64
+        %v139 = arith.constant true
+        %v140 = arith.select %v139, %v1, %v1 : i64
+        %v141 = arith.constant 3.22500000000000000e+02 : f32
+        scf.yield %v141 : f32
+      }
+      %v142 = arith.extf %v129#0 : f32 to f64
+      %v143 = arith.constant false
+      scf.yield %v143 : i1
+    }
+    %v144 = arith.constant -1.00000000000000000e+00 : f32
+    %v145 = arith.constant 2.57625000000000000e+02 : f32
+    %v146 = arith.cmpf ult, %v144, %v145 : f32
+    %v147 = arith.constant true
+    %v148 = arith.constant 255 : i16
+    %v149 = arith.constant 0 : i16
+    %v150 = arith.select %v147, %v148, %v149 : i16
+    %v151 = arith.constant 1831318026 : i32
+    %v152 = arith.constant 4.41625000000000000e+02 : f32
+    %v153 = arith.constant 6 : index
+    %v158:3 = scf.for %v154 = %v98 to %v153 step %v100 iter_args(%v155 = %v151, %v156 = %v105#0, %v157 = %v152) -> (i32, f64, f32) {
+      %v159 = arith.fptosi %v105#0 : f64 to i32
+      %v160 = arith.minui %v150, %v150 : i16
+      %v161 = arith.index_cast %v159 : i32 to index
+      %v162 = arith.constant false
+      %v163 = arith.extui %v162 : i1 to i8
+      %v164 = arith.constant 32767 : i64
+      %v165 = arith.andi %v14#2, %v164 : i64
+      %v166 = arith.andi %v14#2, %v164 : i64
+      %v167 = arith.muli %v165, %v166 overflow<nsw> : i64
+      scf.yield %v2, %v156, %v157 : i32, f64, f32
+    }
+    scf.yield %v39 : i64
+  }
+  %v169 = arith.constant 4 : i32
+  %v168 = arith.remui %v2, %v169 : i32
+  %v171 = arith.constant true
+  %v170 = arith.select %v171, %v105#0, %v105#0 : f64
+  %v172 = arith.andi %v14#0, %v5 : i64
+  %v173 = arith.select %v171, %v105#0, %v105#0 : f64
+  %v174 = arith.constant 1.15625000000000000e+02 : f64
+  %v175 = arith.select %v171, %v105#0, %v105#0 : f64
+  cf.switch %v168 : i32, [
+    default: ^bbexit_0(%v2, %v173 : i32, f64),
+    0: ^bbhead_0(%v3, %v2, %v170 : i64, i32, f64),
+    3: ^bbexit_0(%v30, %v174 : i32, f64),
+    1: ^bbexit_0(%v30, %v175 : i32, f64)
+  ]
+^bbhead_0(%v176: i64, %v177: i32, %v178: f64):
+  %v179 = arith.cmpi slt, %v176, %v172 : i64
+  cf.cond_br %v179, ^bbbody_0, ^bbexit_0(%v177, %v178 : i32, f64)
+^bbbody_0:
+  %v180 = arith.constant -1.00000000000000000e+00 : f32
+  %v181 = arith.constant 5.00000000000000000e-01 : f32
+  %v182 = arith.minimumf %v180, %v181 : f32
+  %v183 = arith.constant false
+  %v184 = arith.select %v183, %v35, %v35 : i8
+  %v185 = arith.truncf %v105#0 : f64 to f32
+  %v186 = math.ceil %v182 : f32
+  %v188 = arith.constant 1 : i64
+  %v187 = arith.addi %v176, %v188 : i64
+  cf.br ^bbhead_0(%v187, %v30, %v178 : i64, i32, f64)
+^bbexit_0(%v36: i32, %v37: f64):
+  return %v36, %v37 : i32, f64
+}
+func.func @cfhelper1(%v189: i64, %v190: i32) -> (i32, i64) {
+  %v191 = arith.index_cast %v189 : i64 to index
+  %v192 = arith.subi %v189, %v189 : i64
+  %v193:2 = func.call @cfhelper0(%v192, %v190) : (i64, i32) -> (i32, f64)
+  %v194 = arith.constant true
+  %v195 = arith.constant true
+  %v196 = arith.ori %v194, %v195 : i1
+  %v197 = arith.cmpi sge, %v192, %v192 : i64
+  %v200 = arith.constant false
+  cf.cond_br %v200, ^bba_1, ^bbb_1(%v189 : i64)
+^bba_1:
+  %v202 = arith.constant 31 : i32
+  %v203 = arith.andi %v193#0, %v202 : i32
+  %v204 = arith.shli %v190, %v203 : i32
+  %v205 = arith.fptosi %v193#1 : f64 to i64
+  cf.br ^bbexit_1(%v190, %v192 : i32, i64)
+^bbb_1(%v201: i64):
+  %v206 = arith.extsi %v190 : i32 to i64
+  %v208 = arith.constant 4 : i32
+  %v207 = arith.remui %v193#0, %v208 : i32
+  %v209 = arith.constant 0 : i64
+  %v211 = arith.constant 7 : i64
+  %v210 = arith.andi %v201, %v211 : i64
+  %v213 = arith.constant true
+  %v212 = arith.select %v213, %v193#0, %v193#0 : i32
+  cf.switch %v207 : i32, [
+    default: ^bbexit_1(%v212, %v192 : i32, i64),
+    0: ^bbhead_1(%v209, %v190, %v192 : i64, i32, i64),
+    3: ^bbhead_1(%v209, %v190, %v192 : i64, i32, i64)
+  ]
+^bbhead_1(%v214: i64, %v215: i32, %v216: i64):
+  %v217 = arith.cmpi slt, %v214, %v210 : i64
+  cf.cond_br %v217, ^bbbody_1, ^bbexit_1(%v215, %v216 : i32, i64)
+^bbbody_1:
+  %v218 = arith.constant 1.00000000000000000e+00 : f32
+  %v219 = arith.extf %v218 : f32 to f64
+  %v220 = arith.constant 5.00000000000000000e-01 : f32
+  %v221 = arith.constant 1.00000000000000000e+00 : f32
+  %v222 = arith.mulf %v220, %v221 : f32
+  %v223 = arith.extf %v222 : f32 to f64
+  %v225 = arith.constant 1 : i64
+  %v224 = arith.addi %v214, %v225 : i64
+  cf.br ^bbhead_1(%v224, %v190, %v189 : i64, i32, i64)
+^bbexit_1(%v198: i32, %v199: i64):
+  return %v198, %v199 : i32, i64
 }
 func.func @main() -> i64 {
-  %v90 = arith.constant 1 : i64
-  %v91 = arith.constant 7 : i32
-  %v92 = arith.constant -128 : index
-  %v93 = arith.constant true
-  %v94 = arith.constant 1.00000000000000000e+00 : f64
-  %v95 = arith.constant 0.00000000000000000e+00 : f32
-  %v96 = arith.constant -128 : i8
-  %v97 = arith.constant 32767 : i16
-  %v99 = arith.constant 8 : index
-  %v98 = arith.remui %v92, %v99 : index
-  %v101 = arith.constant 1 : index
-  %v100 = arith.addi %v98, %v101 : index
-  %v102 = memref.alloc(%v100) : memref<?xf32>
-  %v103 = arith.constant 0 : index
-  scf.for %v104 = %v103 to %v100 step %v101 {
-    %v105 = arith.index_cast %v104 : index to i64
-    %v106 = arith.muli %v105, %v90 : i64
-    %v108 = arith.constant 1000 : i64
-    %v107 = arith.remsi %v106, %v108 : i64
-    %v109 = arith.sitofp %v107 : i64 to f32
-    memref.store %v109, %v102[%v104] : memref<?xf32>
+  %v226 = arith.constant 2 : i64
+  %v227 = arith.constant 7 : i32
+  %v228 = arith.constant 9223372036854775807 : index
+  %v229 = arith.constant true
+  %v230 = arith.constant 5.00000000000000000e-01 : f64
+  %v231 = arith.constant 1.00000000000000000e+00 : f32
+  %v232 = arith.constant -1 : i8
+  %v233 = arith.constant -32768 : i16
+  %v234 = arith.constant 10 : index
+  %v236 = arith.constant 8 : index
+  %v235 = arith.remui %v228, %v236 : index
+  %v238 = arith.constant 1 : index
+  %v237 = arith.addi %v235, %v238 : index
+  %v239 = memref.alloc(%v237) : memref<10x?xi64>
+  %v240 = arith.constant 0 : index
+  scf.for %v241 = %v240 to %v234 step %v238 {
+    scf.for %v242 = %v240 to %v237 step %v238 {
+      %v243 = arith.index_cast %v242 : index to i64
+      %v244 = arith.muli %v243, %v226 : i64
+      %v245 = arith.index_cast %v241 : index to i64
+      %v247 = arith.constant 7 : i64
+      %v246 = arith.muli %v245, %v247 : i64
+      %v248 = arith.addi %v244, %v246 : i64
+      memref.store %v248, %v239[%v241, %v242] : memref<10x?xi64>
+    }
   }
-  %v110 = arith.constant 7 : i8
-  %v111 = arith.andi %v96, %v110 : i8
-  %v112 = arith.shli %v96, %v111 : i8
-  %v113 = arith.cmpi eq, %v92, %v103 : index
-  %v115 = arith.constant -1 : index
-  %v114 = arith.cmpi eq, %v92, %v115 : index
-  %v116 = arith.ori %v113, %v114 : i1
-  %v117 = arith.constant 2 : index
-  %v118 = arith.select %v116, %v117, %v92 : index
-  %v119 = arith.remsi %v92, %v118 : index
-  %v120 = arith.select %v93, %v112, %v112 : i8
-  %v121 = arith.maxsi %v112, %v120 : i8
-  %v122 = arith.constant 63 : index
-  %v123 = arith.andi %v119, %v122 : index
-  %v124 = arith.shrui %v92, %v123 : index
-  %v125 = arith.remui %v92, %v100 : index
-  %v126 = memref.load %v102[%v125] : memref<?xf32>
-  %v127 = arith.constant 221 : i64
-  %v130 = arith.constant 2.56000000000000000e+02 : f32
-  %v129 = arith.mulf %v126, %v130 : f32
-  %v128 = arith.fptosi %v129 : f32 to i64
-  %v133 = arith.constant 31 : i64
-  %v132 = arith.muli %v127, %v133 : i64
-  %v131 = arith.addi %v132, %v128 : i64
-  %v134 = arith.extui %v96 : i8 to i64
-  %v136 = arith.muli %v131, %v133 : i64
-  %v135 = arith.addi %v136, %v134 : i64
-  %v137 = arith.extsi %v112 : i8 to i64
-  %v139 = arith.muli %v135, %v133 : i64
-  %v138 = arith.addi %v139, %v137 : i64
-  %v140 = arith.extsi %v120 : i8 to i64
-  %v142 = arith.muli %v138, %v133 : i64
-  %v141 = arith.addi %v142, %v140 : i64
-  %v143 = arith.extui %v121 : i8 to i64
-  %v145 = arith.muli %v141, %v133 : i64
-  %v144 = arith.addi %v145, %v143 : i64
-  %v146 = arith.extui %v97 : i16 to i64
-  %v147 = arith.xori %v144, %v146 : i64
-  %v149 = arith.muli %v147, %v133 : i64
-  %v148 = arith.addi %v149, %v90 : i64
-  %v150 = arith.index_cast %v92 : index to i64
-  %v152 = arith.muli %v148, %v133 : i64
-  %v151 = arith.addi %v152, %v150 : i64
-  %v153 = arith.index_cast %v124 : index to i64
-  %v154 = arith.xori %v151, %v153 : i64
-  %v155 = arith.extui %v91 : i32 to i64
-  %v157 = arith.muli %v154, %v133 : i64
-  %v156 = arith.addi %v157, %v155 : i64
-  %v158 = arith.index_cast %v119 : index to i64
-  %v159 = arith.xori %v156, %v158 : i64
-  %v161 = arith.mulf %v95, %v130 : f32
-  %v160 = arith.fptosi %v161 : f32 to i64
-  %v162 = arith.xori %v159, %v160 : i64
-  %v165 = arith.constant 2.56000000000000000e+02 : f64
-  %v164 = arith.mulf %v94, %v165 : f64
-  %v163 = arith.fptosi %v164 : f64 to i64
-  %v167 = arith.muli %v162, %v133 : i64
-  %v166 = arith.addi %v167, %v163 : i64
-  %v168 = arith.extui %v93 : i1 to i64
-  %v169 = arith.xori %v166, %v168 : i64
-  memref.dealloc %v102 : memref<?xf32>
-  return %v169 : i64
+  %v249 = arith.constant 9223372036854775807 : index
+  %v250 = arith.cmpi eq, %v249, %v240 : index
+  %v252 = arith.constant -1 : index
+  %v251 = arith.cmpi eq, %v249, %v252 : index
+  %v253 = arith.ori %v250, %v251 : i1
+  %v254 = arith.select %v253, %v238, %v249 : index
+  %v255 = arith.divsi %v228, %v254 : index
+  %v256:3 = scf.if %v229 -> (i1, i1, index) {
+    %v257 = arith.truncf %v230 : f64 to f32
+    %v258 = arith.constant 0 : i64
+    %v260 = arith.constant 7 : i64
+    %v259 = arith.andi %v226, %v260 : i64
+    %v267:3 = scf.while (%v261 = %v258, %v262 = %v226, %v263 = %v230) : (i64, i64, f64) -> (i64, i64, f64) {
+      %v268 = arith.cmpi slt, %v261, %v259 : i64
+      scf.condition(%v268) %v261, %v262, %v263 : i64, i64, f64
+    } do {
+    ^bb0(%v264: i64, %v265: i64, %v266: f64):
+      %v270 = arith.constant 0 : i32
+      %v269 = arith.cmpi eq, %v227, %v270 : i32
+      %v272 = arith.constant -1 : i32
+      %v271 = arith.cmpi eq, %v227, %v272 : i32
+      %v273 = arith.ori %v269, %v271 : i1
+      %v274 = arith.constant 3 : i32
+      %v275 = arith.select %v273, %v274, %v227 : i32
+      %v276 = arith.ceildivsi %v227, %v275 : i32
+      %v277 = arith.truncf %v230 : f64 to f32
+      %v278 = arith.cmpi sgt, %v227, %v227 : i32
+      %v280 = arith.constant 1 : i64
+      %v279 = arith.addi %v264, %v280 : i64
+      %v281 = arith.constant 339300725 : i64
+      scf.yield %v279, %v281, %v266 : i64, i64, f64
+    }
+    %v282 = arith.ori %v227, %v227 : i32
+    %v283 = arith.mulf %v230, %v267#2 fastmath<nnan,ninf,nsz> : f64
+    %v284 = arith.fptosi %v231 : f32 to i64
+    scf.yield %v229, %v229, %v255 : i1, i1, index
+  } else {
+    %v285 = arith.fptosi %v231 : f32 to i32
+    %v286 = arith.constant false
+    %v287 = arith.andi %v229, %v286 : i1
+    scf.yield %v287, %v287, %v255 : i1, i1, index
+  }
+  %v288 = arith.constant 5.00000000000000000e-01 : f64
+  %v289 = arith.minimumf %v288, %v230 : f64
+  %v290 = arith.constant 31 : i32
+  %v291 = arith.andi %v227, %v290 : i32
+  %v292 = arith.shrsi %v227, %v291 : i32
+  %v293 = arith.xori %v256#0, %v256#1 : i1
+  %v294 = arith.constant 63 : index
+  %v295 = arith.andi %v228, %v294 : index
+  %v296 = arith.shli %v255, %v295 : index
+  %v297 = arith.constant 261 : i64
+  %v298 = arith.extui %v293 : i1 to i64
+  %v299 = arith.xori %v297, %v298 : i64
+  %v302 = arith.constant 2.56000000000000000e+02 : f64
+  %v301 = arith.mulf %v230, %v302 : f64
+  %v300 = arith.fptosi %v301 : f64 to i64
+  %v305 = arith.constant 31 : i64
+  %v304 = arith.muli %v299, %v305 : i64
+  %v303 = arith.addi %v304, %v300 : i64
+  %v307 = arith.mulf %v289, %v302 : f64
+  %v306 = arith.fptosi %v307 : f64 to i64
+  %v308 = arith.xori %v303, %v306 : i64
+  %v311 = arith.constant 2.56000000000000000e+02 : f32
+  %v310 = arith.mulf %v231, %v311 : f32
+  %v309 = arith.fptosi %v310 : f32 to i64
+  %v312 = arith.xori %v308, %v309 : i64
+  %v313 = arith.extsi %v232 : i8 to i64
+  %v314 = arith.xori %v312, %v313 : i64
+  %v315 = arith.extsi %v233 : i16 to i64
+  %v317 = arith.muli %v314, %v305 : i64
+  %v316 = arith.addi %v317, %v315 : i64
+  %v318 = arith.index_cast %v296 : index to i64
+  %v320 = arith.muli %v316, %v305 : i64
+  %v319 = arith.addi %v320, %v318 : i64
+  %v321 = arith.index_cast %v255 : index to i64
+  %v323 = arith.muli %v319, %v305 : i64
+  %v322 = arith.addi %v323, %v321 : i64
+  %v324 = arith.extui %v229 : i1 to i64
+  %v325 = arith.xori %v322, %v324 : i64
+  %v326 = arith.extui %v227 : i32 to i64
+  %v327 = arith.xori %v325, %v326 : i64
+  %v329 = arith.muli %v327, %v305 : i64
+  %v328 = arith.addi %v329, %v226 : i64
+  %v330 = arith.index_cast %v228 : index to i64
+  %v332 = arith.muli %v328, %v305 : i64
+  %v331 = arith.addi %v332, %v330 : i64
+  %v333 = arith.extsi %v292 : i32 to i64
+  %v335 = arith.muli %v331, %v305 : i64
+  %v334 = arith.addi %v335, %v333 : i64
+  %v336 = arith.index_cast %v256#2 : index to i64
+  %v338 = arith.muli %v334, %v305 : i64
+  %v337 = arith.addi %v338, %v336 : i64
+  memref.dealloc %v239 : memref<10x?xi64>
+  return %v337 : i64
 }

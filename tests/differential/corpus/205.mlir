@@ -15,144 +15,145 @@ func.func @helper0(%v1: i32, %v2: i32, %v3: i32) -> i32 {
   %v16 = arith.shli %v12, %v15 : i64
   %v17 = arith.constant 5.00000000000000000e-01 : f64
   %v18 = math.floor %v17 : f64
-  %v19 = arith.constant 1 : i8
-  %v20 = arith.constant 127 : i8
-  %v22 = arith.constant 0 : i8
-  %v21 = arith.cmpi eq, %v20, %v22 : i8
-  %v24 = arith.constant -1 : i8
-  %v23 = arith.cmpi eq, %v20, %v24 : i8
-  %v25 = arith.ori %v21, %v23 : i1
-  %v26 = arith.constant 3 : i8
-  %v27 = arith.select %v25, %v26, %v20 : i8
-  %v28 = arith.remui %v19, %v27 : i8
-  return %v2 : i32
+  %v19 = arith.constant 32767 : i64
+  %v20 = arith.andi %v16, %v19 : i64
+  %v22 = arith.constant 7 : i64
+  %v21 = arith.andi %v16, %v22 : i64
+  %v23 = arith.shli %v20, %v21 overflow<nsw> : i64
+  %v24 = arith.constant 841 : i64
+  %v25 = arith.extsi %v2 : i32 to i64
+  %v26 = arith.xori %v24, %v25 : i64
+  %v27 = arith.extsi %v3 : i32 to i64
+  %v28 = arith.xori %v26, %v27 : i64
+  %v29 = arith.extsi %v11 : i32 to i64
+  %v32 = arith.constant 31 : i64
+  %v31 = arith.muli %v28, %v32 : i64
+  %v30 = arith.addi %v31, %v29 : i64
+  %v34 = arith.muli %v30, %v32 : i64
+  %v33 = arith.addi %v34, %v16 : i64
+  %v35 = arith.xori %v33, %v23 : i64
+  %v38 = arith.constant 2.56000000000000000e+02 : f64
+  %v37 = arith.mulf %v18, %v38 : f64
+  %v36 = arith.fptosi %v37 : f64 to i64
+  %v39 = arith.xori %v35, %v36 : i64
+  %v40 = arith.extui %v1 : i32 to i64
+  %v42 = arith.muli %v39, %v32 : i64
+  %v41 = arith.addi %v42, %v40 : i64
+  %v43 = arith.trunci %v41 : i64 to i32
+  return %v43 : i32
 }
 func.func @main() -> i64 {
-  %v29 = arith.constant 1 : i64
-  %v30 = arith.constant 7 : i32
-  %v31 = arith.constant -414625756 : index
-  %v32 = arith.constant false
-  %v33 = arith.constant -1.00000000000000000e+00 : f64
-  %v34 = arith.constant -4.42250000000000000e+02 : f32
-  %v35 = arith.constant -72 : i8
-  %v36 = arith.constant -10155 : i16
-  %v37 = math.absf %v33 : f64
-  %v38 = arith.truncf %v37 : f64 to f32
-  %v39 = arith.constant -128 : i64
-  %v40 = arith.constant 63 : i64
-  %v41 = arith.andi %v39, %v40 : i64
-  %v42 = arith.shrsi %v29, %v41 : i64
-  %v44 = arith.constant 0 : i32
-  %v43 = arith.cmpi eq, %v30, %v44 : i32
-  %v46 = arith.constant -1 : i32
-  %v45 = arith.cmpi eq, %v30, %v46 : i32
-  %v47 = arith.ori %v43, %v45 : i1
-  %v48 = arith.constant 2 : i32
-  %v49 = arith.select %v47, %v48, %v30 : i32
-  %v50 = arith.divui %v30, %v49 : i32
-  %v51:3 = scf.if %v32 -> (i32, i64, i32) {
-    %v52 = arith.addf %v34, %v34 : f32
-    %v53 = arith.andi %v50, %v30 : i32
-    %v54 = arith.constant 3 : index
-    %v56 = arith.constant 9 : index
-    %v55 = arith.remui %v31, %v56 : index
-    %v57 = arith.addi %v54, %v55 : index
-    %v58 = arith.constant 1 : index
-    %v63:3 = scf.for %v59 = %v54 to %v57 step %v58 iter_args(%v60 = %v52, %v61 = %v32, %v62 = %v31) -> (f32, i1, index) {
-      %v64:1 = scf.if %v61 -> (f64) {
-        %v65 = arith.mulf %v52, %v34 : f32
-        %v66 = arith.uitofp %v36 : i16 to f64
-        %v67 = arith.maxsi %v35, %v35 : i8
-        %v68 = arith.xori %v36, %v36 : i16
-        %v69 = arith.constant 294728673 : i32
-        %v70 = arith.maxui %v69, %v53 : i32
-        scf.yield %v33 : f64
-      } else {
-        %v71 = math.sin %v37 : f64
-        scf.yield %v33 : f64
-      }
-      %v72 = arith.addi %v29, %v42 : i64
-      %v73 = arith.constant 0.00000000000000000e+00 : f32
-      %v74 = arith.fptosi %v73 : f32 to i64
-      %v75 = arith.constant -9223372036854775808 : index
-      scf.yield %v60, %v32, %v75 : f32, i1, index
-    }
-    %v76 = func.call @helper0(%v53, %v30, %v30) : (i32, i32, i32) -> (i32)
-    scf.yield %v76, %v29, %v30 : i32, i64, i32
-  } else {
-    %v78 = arith.constant 0 : i64
-    %v77 = arith.cmpi eq, %v29, %v78 : i64
-    %v80 = arith.constant -1 : i64
-    %v79 = arith.cmpi eq, %v29, %v80 : i64
-    %v81 = arith.ori %v77, %v79 : i1
-    %v82 = arith.constant -2 : i64
-    %v83 = arith.select %v81, %v82, %v29 : i64
-    %v84 = arith.divui %v42, %v83 : i64
-    %v85 = arith.fptosi %v37 : f64 to i32
-    %v86 = arith.constant 0 : index
-    %v88 = arith.constant 9 : index
-    %v87 = arith.remui %v31, %v88 : index
-    %v89 = arith.addi %v86, %v87 : index
-    %v90 = arith.constant 1 : index
-    %v94:2 = scf.for %v91 = %v86 to %v89 step %v90 iter_args(%v92 = %v50, %v93 = %v29) -> (i32, i64) {
-      %v95 = arith.constant 5.00000000000000000e-01 : f32
-      %v96 = math.absf %v95 : f32
-      %v97 = arith.constant 1.00000000000000000e+00 : f32
-      %v98 = arith.addf %v96, %v97 : f32
-      %v99 = arith.negf %v98 : f32
-      %v100 = arith.divf %v34, %v99 : f32
-      %v101 = math.absf %v33 : f64
-      scf.yield %v92, %v84 : i32, i64
-    }
-    %v102 = arith.andi %v29, %v40 : i64
-    %v103 = arith.shrui %v42, %v102 : i64
-    %v104 = arith.constant -128 : i64
-    %v105 = arith.constant -128 : i32
-    scf.yield %v50, %v104, %v105 : i32, i64, i32
+  %v44 = arith.constant 2076639982443864590 : i64
+  %v45 = arith.constant -2147483648 : i32
+  %v46 = arith.constant 9223372036854775807 : index
+  %v47 = arith.constant false
+  %v48 = arith.constant -1.00000000000000000e+00 : f64
+  %v49 = arith.constant 1.00000000000000000e+00 : f32
+  %v50 = arith.constant -128 : i8
+  %v51 = arith.constant 3 : i16
+  %v52 = arith.constant 4 : index
+  %v53 = memref.alloc() : memref<4xf32>
+  %v54 = arith.constant 0 : index
+  %v55 = arith.constant 1 : index
+  %v56 = arith.constant -128 : i64
+  scf.for %v57 = %v54 to %v52 step %v55 {
+    %v58 = arith.index_cast %v57 : index to i64
+    %v59 = arith.muli %v58, %v56 : i64
+    %v61 = arith.constant 1000 : i64
+    %v60 = arith.remsi %v59, %v61 : i64
+    %v62 = arith.sitofp %v60 : i64 to f32
+    memref.store %v62, %v53[%v57] : memref<4xf32>
   }
-  %v106 = arith.cmpi sgt, %v30, %v50 : i32
-  %v107 = arith.index_cast %v31 : index to i64
-  %v108 = arith.constant 100 : i8
-  %v109 = arith.minsi %v108, %v35 : i8
-  %v111 = arith.constant 0 : i64
-  %v110 = arith.cmpi eq, %v42, %v111 : i64
-  %v113 = arith.constant -1 : i64
-  %v112 = arith.cmpi eq, %v42, %v113 : i64
-  %v114 = arith.ori %v110, %v112 : i1
-  %v115 = arith.constant 100 : i64
-  %v116 = arith.select %v114, %v115, %v42 : i64
-  %v117 = arith.remui %v29, %v116 : i64
-  %v118 = arith.constant 874 : i64
-  %v121 = arith.constant 2.56000000000000000e+02 : f64
-  %v120 = arith.mulf %v37, %v121 : f64
-  %v119 = arith.fptosi %v120 : f64 to i64
-  %v122 = arith.xori %v118, %v119 : i64
-  %v125 = arith.constant 2.56000000000000000e+02 : f32
-  %v124 = arith.mulf %v34, %v125 : f32
-  %v123 = arith.fptosi %v124 : f32 to i64
-  %v128 = arith.constant 31 : i64
-  %v127 = arith.muli %v122, %v128 : i64
-  %v126 = arith.addi %v127, %v123 : i64
-  %v130 = arith.mulf %v38, %v125 : f32
-  %v129 = arith.fptosi %v130 : f32 to i64
-  %v132 = arith.muli %v126, %v128 : i64
-  %v131 = arith.addi %v132, %v129 : i64
-  %v133 = arith.extui %v35 : i8 to i64
-  %v134 = arith.xori %v131, %v133 : i64
-  %v135 = arith.extui %v109 : i8 to i64
-  %v137 = arith.muli %v134, %v128 : i64
-  %v136 = arith.addi %v137, %v135 : i64
-  %v138 = arith.extui %v36 : i16 to i64
-  %v140 = arith.muli %v136, %v128 : i64
-  %v139 = arith.addi %v140, %v138 : i64
-  %v142 = arith.muli %v139, %v128 : i64
-  %v141 = arith.addi %v142, %v51#1 : i64
-  %v143 = arith.extui %v106 : i1 to i64
-  %v144 = arith.xori %v141, %v143 : i64
-  %v145 = arith.extsi %v51#2 : i32 to i64
-  %v147 = arith.muli %v144, %v128 : i64
+  %v63 = memref.cast %v53 : memref<4xf32> to memref<?xf32>
+  %v64 = arith.constant 0 : i64
+  %v65 = arith.constant 8 : i64
+  %v74:4 = scf.while (%v66 = %v64, %v67 = %v45, %v68 = %v44, %v69 = %v44) : (i64, i32, i64, i64) -> (i64, i32, i64, i64) {
+    %v75 = arith.cmpi slt, %v66, %v65 : i64
+    scf.condition(%v75) %v66, %v67, %v68, %v69 : i64, i32, i64, i64
+  } do {
+  ^bb0(%v70: i64, %v71: i32, %v72: i64, %v73: i64):
+    %v76 = arith.minui %v71, %v71 : i32
+    %v77 = arith.extsi %v51 : i16 to i64
+    %v78 = arith.constant 9223372036854775807 : i64
+    %v79 = arith.index_cast %v78 : i64 to index
+    %v81 = arith.constant 1 : i64
+    %v80 = arith.addi %v70, %v81 : i64
+    scf.yield %v80, %v71, %v77, %v70 : i64, i32, i64, i64
+  }
+  %v82 = math.exp %v48 : f64
+  %v84 = arith.constant 7 : i64
+  %v83 = arith.andi %v74#0, %v84 : i64
+  %v89:2 = scf.while (%v85 = %v64, %v86 = %v74#2) : (i64, i64) -> (i64, i64) {
+    %v90 = arith.cmpi slt, %v85, %v83 : i64
+    scf.condition(%v90) %v85, %v86 : i64, i64
+  } do {
+  ^bb0(%v87: i64, %v88: i64):
+    %v91 = func.call @helper0(%v45, %v45, %v74#1) : (i32, i32, i32) -> (i32)
+    %v92 = arith.constant 32767 : i32
+    %v93 = arith.andi %v91, %v92 : i32
+    %v95 = arith.constant 294728673 : i32
+    %v96 = arith.constant 7 : i32
+    %v94 = arith.andi %v95, %v96 : i32
+    %v97 = arith.shli %v93, %v94 overflow<nsw, nuw> : i32
+    %v98 = arith.remui %v46, %v52 : index
+    %v99 = memref.load %v53[%v98] : memref<4xf32>
+    %v100 = arith.minsi %v88, %v74#3 : i64
+    %v101 = arith.addi %v88, %v88 : i64
+    %v103 = arith.constant 1 : i64
+    %v102 = arith.addi %v87, %v103 : i64
+    scf.yield %v102, %v101 : i64, i64
+  }
+  %v104 = arith.maxui %v50, %v50 : i8
+  %v105 = arith.select %v47, %v48, %v82 : f64
+  %v106 = arith.cmpf one, %v82, %v48 : f64
+  %v108 = arith.constant 8 : index
+  %v107 = arith.remui %v46, %v108 : index
+  %v109 = arith.addi %v107, %v55 : index
+  %v110 = memref.alloc(%v109) : memref<?xi32>
+  scf.for %v111 = %v54 to %v109 step %v55 {
+    %v112 = arith.index_cast %v111 : index to i64
+    %v113 = arith.muli %v112, %v89#1 : i64
+    %v114 = arith.trunci %v113 : i64 to i32
+    memref.store %v114, %v110[%v111] : memref<?xi32>
+  }
+  %v115 = arith.constant 981 : i64
+  %v117 = arith.constant -1.00000000000000000e+06 : f64
+  %v118 = arith.constant 1.00000000000000000e+06 : f64
+  %v119 = arith.maximumf %v82, %v117 : f64
+  %v120 = arith.minimumf %v119, %v118 : f64
+  %v122 = arith.constant 2.56000000000000000e+02 : f64
+  %v121 = arith.mulf %v120, %v122 : f64
+  %v116 = arith.fptosi %v121 : f64 to i64
+  %v125 = arith.constant 31 : i64
+  %v124 = arith.muli %v115, %v125 : i64
+  %v123 = arith.addi %v124, %v116 : i64
+  %v127 = arith.maximumf %v105, %v117 : f64
+  %v128 = arith.minimumf %v127, %v118 : f64
+  %v129 = arith.mulf %v128, %v122 : f64
+  %v126 = arith.fptosi %v129 : f64 to i64
+  %v131 = arith.muli %v123, %v125 : i64
+  %v130 = arith.addi %v131, %v126 : i64
+  %v134 = arith.constant 2.56000000000000000e+02 : f32
+  %v133 = arith.mulf %v49, %v134 : f32
+  %v132 = arith.fptosi %v133 : f32 to i64
+  %v135 = arith.xori %v130, %v132 : i64
+  %v136 = arith.extui %v50 : i8 to i64
+  %v137 = arith.xori %v135, %v136 : i64
+  %v138 = arith.extui %v104 : i8 to i64
+  %v139 = arith.xori %v137, %v138 : i64
+  %v140 = arith.extsi %v51 : i16 to i64
+  %v142 = arith.muli %v139, %v125 : i64
+  %v141 = arith.addi %v142, %v140 : i64
+  %v144 = arith.muli %v141, %v125 : i64
+  %v143 = arith.addi %v144, %v74#3 : i64
+  %v145 = arith.index_cast %v46 : index to i64
+  %v147 = arith.muli %v143, %v125 : i64
   %v146 = arith.addi %v147, %v145 : i64
-  %v148 = arith.extui %v50 : i32 to i64
+  %v148 = arith.extui %v47 : i1 to i64
   %v149 = arith.xori %v146, %v148 : i64
-  return %v149 : i64
+  %v150 = arith.extsi %v74#1 : i32 to i64
+  %v151 = arith.xori %v149, %v150 : i64
+  memref.dealloc %v53 : memref<4xf32>
+  memref.dealloc %v110 : memref<?xi32>
+  return %v151 : i64
 }
