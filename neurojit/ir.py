@@ -195,15 +195,19 @@ def parse_module(
     verify: bool = True,
     ctx: Context | None = None,
     allow_unregistered: bool = False,
+    implicit_module: bool = True,
 ) -> ModuleOp:
-    """Parse (and by default verify) MLIR text; errors become `SourceError` with file:line:col."""
+    """Parse (and by default verify) MLIR text; errors become `SourceError` with file:line:col.
+
+    With `implicit_module=False` the text must be one explicit `builtin.module`.
+    """
     from xdsl.utils.exceptions import ParseError, VerifyException
 
     if ctx is None:
         ctx = make_context(allow_unregistered)
     parser = _located_parser(ctx, text, filename)
     try:
-        module = parser.parse_module()
+        module = parser.parse_module(implicit_module)
     except ParseError as err:
         location = err.span.get_location()
         raise SourceError(

@@ -36,6 +36,7 @@ options:
   --disable-verify          skip verification
   --allow-unregistered-dialect
                             accept ops of unknown dialects
+  --no-implicit-module      require one explicit builtin.module
 
 mlir-opt's spellings work too: -split-input-file, -verify-diagnostics, -cse,
 --mlir-print-op-generic, --mlir-print-debuginfo.

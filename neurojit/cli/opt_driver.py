@@ -208,6 +208,7 @@ class NeuroJITOptMain(xDSLOptMain):
                 filename,
                 verify=not self.args.disable_verify,
                 ctx=self.ctx,
+                implicit_module=not self.args.no_implicit_module,
             )
             self.pipeline.apply(self.ctx, module)
             out.write(self.output_resulting_program(module))

@@ -3,6 +3,7 @@
 // RUN: not neurojit-opt %S/Inputs/syntax-error.mlir 2> %t.syntax
 // RUN: FileCheck %s --check-prefix=SYNTAX < %t.syntax
 // RUN: not neurojit-opt %S/Inputs/undefined-value.mlir 2>&1 | FileCheck %s --check-prefix=UNDEFINED
+// RUN: not neurojit-opt %s --no-implicit-module 2>&1 | FileCheck %s --check-prefix=IMPLICIT
 // RUN: not neurojit-opt %S/Inputs/no-such-file.mlir 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not neurojit-opt %s --no-such-pass 2>&1 | FileCheck %s --check-prefix=UNKNOWN-FLAG
 // RUN: not neurojit-opt %s -p 'cse,no-such-pass' 2>&1 | FileCheck %s --check-prefix=UNKNOWN-PASS
@@ -20,6 +21,7 @@
 // SYNTAX-NOT: Traceback
 // An undefined value is reported at its use, as upstream does, not at the end of the file.
 // UNDEFINED: undefined-value.mlir:3:23: error: use of undeclared SSA value name %typo
+// IMPLICIT: errors.mlir:{{[0-9]+}}:1: error: builtin.module operation expected
 // MISSING: no-such-file.mlir: error: could not open input file: No such file or directory
 // MISSING-NOT: Traceback
 // UNKNOWN-FLAG: neurojit-opt: error: unknown pass or option '--no-such-pass'
