@@ -125,3 +125,34 @@ def test_float_checks_report_non_finite_results(
     assert math.isnan(value) or math.isinf(value)
     assert report.kind == "trap" and "arith.divf result" in report.message
     assert checked.ratio(1.0, 4.0) == 0.25
+
+
+STATIC = """\
+func.func @by_zero(%a: i64) -> i64 {
+  %z = arith.constant 0 : i64
+  %q = arith.divsi %a, %z : i64
+  return %q : i64
+}
+func.func @past_end(%t: memref<4xi64>) -> i64 {
+  %c9 = arith.constant 9 : index
+  %v = memref.load %t[%c9] : memref<4xi64>
+  return %v : i64
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "kind"),
+    [
+        ("by_zero", (5,), "division-by-zero"),
+        ("past_end", (np.zeros(4, np.int64),), "out-of-bounds"),
+    ],
+)
+def test_statically_visible_faults_are_still_reported(
+    tmp_path: Path, name: str, args: tuple, kind: str
+) -> None:
+    """O2 turns `sdiv x, 0` into poison and may return anything; the folded check still fails."""
+    m = compile_module(STATIC, name="static", engine=JITEngine(cache_dir=tmp_path))
+    with pytest.raises(JITFault) as info:
+        m.call(name, *args)
+    assert info.value.report.kind == kind and info.value.report.signal is None
