@@ -501,7 +501,108 @@ class ExtractAlignedPointerLowering(MemRefPattern):
         replace_results(op, [as_int.output])
 
 
+@dataclass
+class AssumeAlignmentLowering(MemRefPattern):
+    """`memref.assume_alignment` only informs the optimiser: its result is its operand."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.AssumeAlignmentOp, rewriter: PatternRewriter, /) -> None:
+        t = self.memref_type(op.memref, op)
+        self.produce(op, op.memref, t)
+
+
+@dataclass
+class MemorySpaceCastLowering(MemRefPattern):
+    """`memref.memory_space_cast`: one address space on the CPU, so the same descriptor."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.MemorySpaceCastOp, rewriter: PatternRewriter, /) -> None:
+        self.memref_type(op.source, op)
+        dest = op.dest.type
+        if not isinstance(dest, MemRefType):
+            raise unsupported(op, "unranked memrefs are not supported")
+        self.produce(op, op.source, dest)
+
+
+@dataclass
+class ExtractStridedMetadataLowering(MemRefPattern):
+    """`memref.extract_strided_metadata`: the descriptor's fields, base as a rank-0 memref."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self, op: memref.ExtractStridedMetaDataOp, rewriter: PatternRewriter, /
+    ) -> None:
+        r = rewriter
+        t = self.memref_type(op.source, op)
+        strides, offset = descriptor_layout(r, t, op.source, op)
+        sizes = descriptor_sizes(r, t, op.source)
+        allocated = extract(r, op.source, PTR, 0)
+        aligned = extract(r, op.source, PTR, 1)
+        base = build_descriptor(r, 0, allocated, aligned, 0, [], [])
+        base_t = op.base_buffer.type
+        assert isinstance(base_t, MemRefType)
+        self.known[base] = base_t
+        values = [base, mat(r, offset), *(mat(r, v) for v in sizes)]
+        values += [mat(r, v) for v in strides]
+        replace_results(op, values)
+
+
+@dataclass
+class CopyLowering(MemRefPattern):
+    """`memref.copy` between contiguous (identity-layout) memrefs -> `llvm.memcpy`."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.CopyOp, rewriter: PatternRewriter, /) -> None:
+        r = rewriter
+        src_t = self.memref_type(op.source, op)
+        dst_t = self.memref_type(op.destination, op)
+        if not isinstance(src_t.layout, NoneAttr) or not isinstance(dst_t.layout, NoneAttr):
+            raise unsupported(op, "only copies between identity-layout memrefs are supported")
+        count: Val = 1
+        for size in descriptor_sizes(r, src_t, op.source):
+            count = mul(r, count, size)
+        nbytes = mat(r, mul(r, count, byte_size(element_type(src_t, op))))
+        src = extract(r, op.source, PTR, 1)
+        dst = extract(r, op.destination, PTR, 1)
+        volatile = constant(r, 0, IntegerType(1))
+        r.insert(llvm.CallIntrinsicOp("llvm.memcpy.p0.p0.i64", [dst, src, nbytes, volatile], []))
+        replace_results(op, [])
+
+
+@dataclass
+class AllocaScopeLowering(MemRefPattern):
+    """`memref.alloca_scope`: inline the body between `llvm.stacksave` and `stackrestore`."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.AllocaScopeOp, rewriter: PatternRewriter, /) -> None:
+        block = op.parent_block()
+        assert block is not None
+        body = op.scope.first_block
+        if body is None or len(op.scope.blocks) != 1:
+            raise unsupported(op, "only single-block scopes are supported")
+        save = llvm.CallIntrinsicOp("llvm.stacksave.p0", [], [PTR])
+        rewriter.insert(save)
+        assert save.ress is not None
+        terminator = body.last_op
+        assert isinstance(terminator, memref.AllocaScopeReturnOp)
+        results = list(terminator.ops)
+        restore = llvm.CallIntrinsicOp("llvm.stackrestore.p0", [save.ress], [])
+        body.insert_op_before(restore, terminator)
+        terminator.detach()
+        terminator.erase()
+        # The body's ops join the enclosing block right where the scope was.
+        for inner in list(body.ops):
+            inner.detach()
+            block.insert_op_before(inner, op)
+        replace_results(op, results)
+
+
 MEMREF_PATTERNS: tuple[type[MemRefPattern], ...] = (
+    AssumeAlignmentLowering,
+    MemorySpaceCastLowering,
+    ExtractStridedMetadataLowering,
+    CopyLowering,
+    AllocaScopeLowering,
     AllocLowering,
     DeallocLowering,
     LoadLowering,

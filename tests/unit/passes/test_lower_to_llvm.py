@@ -553,6 +553,36 @@ func.func @main() -> i64 {
 }
 """
 
+# copy, extract_strided_metadata and alloca_scope (generic syntax: xDSL has no custom one).
+MEMREF_EXTRAS = """
+func.func @main() -> i64 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %n = arith.constant 4 : index
+  %a = memref.alloc(%n) : memref<?x3xi64>
+  %b = memref.alloc(%n) : memref<?x3xi64>
+  %seven = arith.constant 7 : i64
+  memref.store %seven, %a[%c3, %c1] : memref<?x3xi64>
+  "memref.copy"(%a, %b) : (memref<?x3xi64>, memref<?x3xi64>) -> ()
+  %v = memref.load %b[%c3, %c1] : memref<?x3xi64>
+  %base, %off, %s0, %s1, %st0, %st1 = memref.extract_strided_metadata %b : memref<?x3xi64> -> memref<i64>, index, index, index, index, index
+  %r = "memref.alloca_scope"() ({
+    %t = memref.alloca() : memref<2xi64>
+    memref.store %v, %t[%c1] : memref<2xi64>
+    %u = memref.load %t[%c1] : memref<2xi64>
+    "memref.alloca_scope.return"(%u) : (i64) -> ()
+  }) : () -> i64
+  %x = arith.index_cast %s0 : index to i64
+  %y = arith.index_cast %st0 : index to i64
+  %z = arith.addi %r, %x : i64
+  %w = arith.addi %z, %y : i64
+  memref.dealloc %a : memref<?x3xi64>
+  memref.dealloc %b : memref<?x3xi64>
+  return %w : i64
+}
+"""
+
 PROGRAMS = {
     "int_arith": (INT_ARITH, _int_arith_expected),
     "casts_and_floats": (CASTS_AND_FLOATS, _casts_expected),
@@ -567,6 +597,7 @@ PROGRAMS = {
     "memrefs": (MEMREFS, _memrefs_expected),
     "math": (MATH, _math_expected),
     "cf_direct": (CF_DIRECT, lambda: 10 + 105 + 1),
+    "memref_extras": (MEMREF_EXTRAS, lambda: 7 + 4 + 3),
 }
 
 
