@@ -597,7 +597,66 @@ class AllocaScopeLowering(MemRefPattern):
         replace_results(op, results)
 
 
+def reassociation_groups(op: memref.CollapseShapeOp | memref.ExpandShapeOp) -> list[list[int]]:
+    return [[int(i.value.data) for i in group.data] for group in op.reassociation.data]
+
+
+@dataclass
+class CollapseShapeLowering(MemRefPattern):
+    """`memref.collapse_shape`: each group's size is the product, its stride the innermost's."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.CollapseShapeOp, rewriter: PatternRewriter, /) -> None:
+        r = rewriter
+        src_t = self.memref_type(op.src, op)
+        res_t = op.result.type
+        assert isinstance(res_t, MemRefType)
+        strides, offset = descriptor_layout(r, src_t, op.src, op)
+        sizes = descriptor_sizes(r, src_t, op.src)
+        res_shape = res_t.get_shape()
+        new_sizes: list[Val] = []
+        new_strides: list[Val] = []
+        for j, group in enumerate(reassociation_groups(op)):
+            size: Val = 1
+            for i in group:
+                size = mul(r, size, sizes[i])
+            new_sizes.append(res_shape[j] if res_shape[j] != DYNAMIC_INDEX else size)
+            new_strides.append(strides[group[-1]] if group else 1)
+        allocated = extract(r, op.src, PTR, 0)
+        aligned = extract(r, op.src, PTR, 1)
+        desc = build_descriptor(
+            r, len(new_sizes), allocated, aligned, offset, new_sizes, new_strides
+        )
+        self.produce(op, desc, res_t)
+
+
+@dataclass
+class ExpandShapeLowering(MemRefPattern):
+    """`memref.expand_shape`: a group's dims take the source stride, scaled by inner sizes."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.ExpandShapeOp, rewriter: PatternRewriter, /) -> None:
+        r = rewriter
+        src_t = self.memref_type(op.src, op)
+        res_t = op.result.type
+        assert isinstance(res_t, MemRefType)
+        strides, offset = descriptor_layout(r, src_t, op.src, op)
+        sizes = mixed(op.static_output_shape.get_values(), list(op.output_shape))
+        new_strides: list[Val] = [1] * len(sizes)
+        for src_dim, group in enumerate(reassociation_groups(op)):
+            running: Val = strides[src_dim]
+            for i in reversed(group):
+                new_strides[i] = running
+                running = mul(r, running, sizes[i])
+        allocated = extract(r, op.src, PTR, 0)
+        aligned = extract(r, op.src, PTR, 1)
+        desc = build_descriptor(r, len(sizes), allocated, aligned, offset, sizes, new_strides)
+        self.produce(op, desc, res_t)
+
+
 MEMREF_PATTERNS: tuple[type[MemRefPattern], ...] = (
+    CollapseShapeLowering,
+    ExpandShapeLowering,
     AssumeAlignmentLowering,
     MemorySpaceCastLowering,
     ExtractStridedMetadataLowering,

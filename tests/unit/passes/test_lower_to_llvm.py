@@ -583,6 +583,29 @@ func.func @main() -> i64 {
 }
 """
 
+RESHAPES = """
+func.func @main() -> i64 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c5 = arith.constant 9 : index
+  %n = arith.constant 3 : index
+  %a = memref.alloc(%n) : memref<?x4x2xi64>
+  %v = arith.constant 11 : i64
+  memref.store %v, %a[%c2, %c1, %c1] : memref<?x4x2xi64>
+  %f = memref.collapse_shape %a [[0, 1], [2]] : memref<?x4x2xi64> into memref<?x2xi64>
+  %x = memref.load %f[%c5, %c1] : memref<?x2xi64>
+  %g = memref.expand_shape %f [[0, 1], [2]] output_shape [%n, 4, 2] : memref<?x2xi64> into memref<?x4x2xi64>
+  %y = memref.load %g[%c2, %c1, %c1] : memref<?x4x2xi64>
+  %s = arith.addi %x, %y : i64
+  %d = memref.dim %f, %c0 : memref<?x2xi64>
+  %di = arith.index_cast %d : index to i64
+  %r = arith.addi %s, %di : i64
+  memref.dealloc %a : memref<?x4x2xi64>
+  return %r : i64
+}
+"""
+
 PROGRAMS = {
     "int_arith": (INT_ARITH, _int_arith_expected),
     "casts_and_floats": (CASTS_AND_FLOATS, _casts_expected),
@@ -598,6 +621,7 @@ PROGRAMS = {
     "math": (MATH, _math_expected),
     "cf_direct": (CF_DIRECT, lambda: 10 + 105 + 1),
     "memref_extras": (MEMREF_EXTRAS, lambda: 7 + 4 + 3),
+    "reshapes": (RESHAPES, lambda: 11 + 11 + 3 * 4),
 }
 
 
