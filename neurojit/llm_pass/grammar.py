@@ -1,0 +1,780 @@
+"""The accepted MLIR subset (`mlir_subset.lark`), its GBNF form, and per-repair grammars.
+
+- `base_grammar()` is the lark text; `check(text, grammar)` parses a candidate with lark.
+- `lark_to_gbnf(lark_text)` converts a lark grammar to llama.cpp GBNF automatically, from
+  lark's own EBNF trees (so rules stay rules and repeats stay bounded `{m,n}`; lark's
+  compiled BNF would turn `*` into left recursion, which GBNF rejects).
+- `specialize(shape, ops=...)` rewrites a few named rules of the base grammar for one repair:
+  the function header is fixed, value names come from the original or are fresh `%vN`,
+  only the allowed ops, types, block labels and callees (with their exact signatures) remain.
+- `sample(lark_text, rng)` draws a random string from a grammar; the fuzz tests use it.
+"""
+
+from __future__ import annotations
+
+import ast
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token, Tree
+from lark.grammar import NonTerminal, Terminal
+from lark.load_grammar import GrammarBuilder
+
+try:  # Python 3.11+: the regex parser lives in re._parser (sre_parse is deprecated).
+    import re._constants as sre_c
+    import re._parser as sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants as sre_c  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+GRAMMAR_PATH = Path(__file__).with_name("mlir_subset.lark")
+FRESH_PREFIX = "%v"
+
+
+@cache
+def base_grammar() -> str:
+    return GRAMMAR_PATH.read_text()
+
+
+# ----------------------------------------------------------------------------- definitions
+# The .lark file keeps every definition starting at column 0, continuation lines indented.
+# That makes "replace the definition of X" a text operation that cannot misfire.
+
+_DEF = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:", re.M)
+
+
+def split_definitions(text: str) -> dict[str, str]:
+    """name -> full definition text (including continuation lines), in file order."""
+    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("//")]
+    defs: dict[str, str] = {}
+    current: str | None = None
+    for line in lines:
+        m = _DEF.match(line)
+        if m and not line[0].isspace():
+            current = m.group(1)
+            defs[current] = line
+        elif current is not None and line.strip():
+            defs[current] += "\n" + line
+    return defs
+
+
+def join_definitions(defs: dict[str, str]) -> str:
+    return "\n".join(defs.values()) + "\n"
+
+
+# ----------------------------------------------------------------------------- lark -> GBNF
+
+
+def _gbnf_name(name: str) -> str:
+    return re.sub(r"[^a-zA-Z0-9]+", "-", name).strip("-").lower() or "r"
+
+
+def _gbnf_literal(s: str) -> str:
+    out = []
+    for ch in s:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif not ch.isprintable():
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _class_char(code: int) -> str:
+    ch = chr(code)
+    if ch in "]\\-^[":
+        return "\\" + ch
+    if ch == "\n":
+        return "\\n"
+    if ch == "\t":
+        return "\\t"
+    if ch == "\r":
+        return "\\r"
+    if not ch.isprintable():
+        return f"\\x{code:02x}"
+    return ch
+
+
+_CATEGORY_CLASS = {
+    sre_c.CATEGORY_DIGIT: "0-9",
+    sre_c.CATEGORY_WORD: "a-zA-Z0-9_",
+    sre_c.CATEGORY_SPACE: " \\t\\n\\r",
+}
+
+
+def _regex_to_gbnf(pattern: str) -> str:
+    return _sre_seq(sre_parse.parse(pattern))
+
+
+def _sre_seq(items: Iterable[tuple[Any, Any]]) -> str:
+    parts = [_sre_item(op, av) for op, av in items]
+    return " ".join(p for p in parts if p) or '""'
+
+
+def _sre_item(op: Any, av: Any) -> str:
+    if op is sre_c.LITERAL:
+        return _gbnf_literal(chr(av))
+    if op is sre_c.NOT_LITERAL:
+        return f"[^{_class_char(av)}]"
+    if op is sre_c.ANY:
+        return "[^\\n]"
+    if op is sre_c.IN:
+        negate = ""
+        body = []
+        for iop, iav in av:
+            if iop is sre_c.NEGATE:
+                negate = "^"
+            elif iop is sre_c.LITERAL:
+                body.append(_class_char(iav))
+            elif iop is sre_c.RANGE:
+                body.append(f"{_class_char(iav[0])}-{_class_char(iav[1])}")
+            elif iop is sre_c.CATEGORY and iav in _CATEGORY_CLASS:
+                body.append(_CATEGORY_CLASS[iav])
+            else:
+                raise ValueError(f"unsupported character class item {iop} in regex")
+        return f"[{negate}{''.join(body)}]"
+    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)):
+        lo, hi, sub = av
+        return _repeat(f"({_sre_seq(sub)})", lo, None if hi == sre_c.MAXREPEAT else hi)
+    if op is sre_c.SUBPATTERN:
+        return f"({_sre_seq(av[-1])})"
+    if op is sre_c.BRANCH:
+        return "(" + " | ".join(_sre_seq(alt) for alt in av[1]) + ")"
+    raise ValueError(f"unsupported regex construct {op}")
+
+
+def _repeat(item: str, lo: int, hi: int | None) -> str:
+    if (lo, hi) == (0, 1):
+        return f"{item}?"
+    if (lo, hi) == (1, 1):
+        return item
+    if hi is None:
+        return f"{item}*" if lo == 0 else (f"{item}+" if lo == 1 else f"{item}{{{lo},}}")
+    return f"{item}{{{lo},{hi}}}" if lo != hi else f"{item}{{{lo}}}"
+
+
+def _lark_string(token: str) -> str:
+    text = token.rstrip("i")  # a trailing `i` flag (case-insensitive) is not used here
+    return ast.literal_eval(text)
+
+
+def _lark_regex(token: str) -> str:
+    body = token[1 : token.rindex("/")]
+    return body.replace("\\/", "/")
+
+
+def _parse_lark(lark_text: str) -> tuple[list[tuple[str, Tree]], list[tuple[str, Tree]]]:
+    builder = GrammarBuilder()
+    builder.load_grammar(lark_text)
+    grammar = builder.build()
+    rules = [(str(r[0]), r[2]) for r in grammar.rule_defs]
+    terms = [(str(name), tree) for name, (tree, _prio) in grammar.term_defs]
+    return rules, terms
+
+
+class _ToGBNF:
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+
+    def expr(self, node: Any, nested: bool = False) -> str:
+        if isinstance(node, (NonTerminal, Terminal)):
+            return self.names[node.name]
+        assert isinstance(node, Tree), node
+        kind = node.data
+        if kind == "expansions":
+            alts = [self.expr(c) for c in node.children]
+            text = " | ".join(alts)
+            return f"({text})" if nested and len(alts) > 1 else text
+        if kind == "expansion":
+            parts = [self.expr(c, nested=True) for c in node.children]
+            text = " ".join(parts) if parts else '""'
+            return f"({text})" if nested and len(parts) > 1 else text
+        if kind == "alias":
+            return self.expr(node.children[0], nested)
+        if kind == "value":
+            return self.expr(node.children[0], nested)
+        if kind == "literal":
+            tok = str(node.children[0])
+            if tok.startswith("/"):
+                return f"({_regex_to_gbnf(_lark_regex(tok))})"
+            return _gbnf_literal(_lark_string(tok))
+        if kind == "range":
+            a, b = (_lark_string(str(t)) for t in node.children)
+            return f"[{_class_char(ord(a))}-{_class_char(ord(b))}]"
+        if kind == "maybe":
+            return f"({self.expr(node.children[0])})?"
+        if kind == "expr":
+            item = f"({self.expr(node.children[0])})"
+            rest = node.children[1:]
+            op = str(rest[0])
+            if op == "?":
+                return f"{item}?"
+            if op == "*":
+                return f"{item}*"
+            if op == "+":
+                return f"{item}+"
+            if op == "~":
+                lo = int(rest[1])
+                hi = int(rest[2]) if len(rest) > 2 else lo
+                return _repeat(item, lo, hi)
+        raise ValueError(f"unsupported lark construct {kind!r}")
+
+
+def lark_to_gbnf(lark_text: str, start: str = "start") -> str:
+    """Convert a lark grammar (rules, terminals, literals, regexes, ?, *, +, ~m..n, [..])
+    to a llama.cpp GBNF grammar whose root is `start`."""
+    rules, terms = _parse_lark(lark_text)
+    names: dict[str, str] = {}
+    used: set[str] = {"root"}
+    for name, _ in rules + terms:
+        candidate = _gbnf_name(name)
+        if candidate in used:
+            candidate = f"t-{candidate}"
+        while candidate in used:
+            candidate += "-x"
+        used.add(candidate)
+        names[name] = candidate
+    conv = _ToGBNF(names)
+    lines = [f"root ::= {names[start]}"]
+    for name, tree in rules + terms:
+        lines.append(f"{names[name]} ::= {conv.expr(tree)}")
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------- checking
+
+
+_RANGE = re.compile(r"~\s*([01])\s*\.\.\s*\d+")
+
+
+def relax_bounds(lark_text: str) -> str:
+    """`x~0..n` -> `x*`, `x~1..n` -> `x+`. lark expands a range into n alternatives (nested
+    ranges multiply: the bounded grammar took >13 GB in Earley), so the Python checker uses
+    the unbounded form; the bounds matter only for sampling, where GBNF keeps them."""
+    return _RANGE.sub(lambda m: "*" if m.group(1) == "0" else "+", lark_text)
+
+
+@cache
+def _lark_parser(lark_text: str) -> Lark:
+    return Lark(relax_bounds(lark_text), parser="earley", lexer="dynamic")
+
+
+def check(text: str, lark_text: str | None = None) -> str | None:
+    """None if `text` is in the grammar's language, else a one-line reason."""
+    from lark.exceptions import LarkError, UnexpectedInput
+
+    try:
+        _lark_parser(lark_text or base_grammar()).parse(text)
+    except UnexpectedInput as err:
+        return f"line {err.line}:{err.column}: not in the accepted MLIR subset"
+    except LarkError as err:
+        return str(err).splitlines()[0]
+    return None
+
+
+# ----------------------------------------------------------------------------- sampling
+
+
+class _Sampler:
+    """Random derivations of a lark grammar; deep recursion falls back to the shortest way
+    out so every draw terminates."""
+
+    def __init__(self, lark_text: str, rng: random.Random, max_depth: int, max_repeat: int):
+        rules, terms = _parse_lark(lark_text)
+        self.defs: dict[str, Tree] = dict(rules + terms)
+        self.rng = rng
+        self.max_depth = max_depth
+        self.max_repeat = max_repeat
+        self.height: dict[str, float] = {name: float("inf") for name in self.defs}
+        for _ in range(len(self.defs) + 1):  # fixed point: min derivation height per name
+            for name, tree in self.defs.items():
+                self.height[name] = min(self.height[name], 1 + self._h(tree))
+
+    def _h(self, node: Any) -> float:
+        if isinstance(node, (NonTerminal, Terminal)):
+            return self.height[node.name]
+        if isinstance(node, Token):
+            return 0
+        kind = node.data
+        if kind == "expansions":
+            return min(self._h(c) for c in node.children)
+        if kind == "expansion":
+            return max((self._h(c) for c in node.children), default=0)
+        if kind == "expr":
+            op = str(node.children[1])
+            lo = int(node.children[2]) if op == "~" else (1 if op == "+" else 0)
+            return self._h(node.children[0]) if lo else 0
+        if kind == "maybe":
+            return 0
+        if kind in ("value", "alias"):
+            return self._h(node.children[0])
+        return 0
+
+    def gen(self, node: Any, depth: int) -> str:
+        if isinstance(node, (NonTerminal, Terminal)):
+            return self.gen(self.defs[node.name], depth + 1)
+        kind = node.data
+        deep = depth > self.max_depth
+        if kind == "expansions":
+            alts = node.children
+            if deep:
+                best = min(self._h(a) for a in alts)
+                alts = [a for a in alts if self._h(a) == best]
+            return self.gen(self.rng.choice(alts), depth)
+        if kind == "expansion":
+            return "".join(self.gen(c, depth) for c in node.children)
+        if kind in ("value", "alias"):
+            return self.gen(node.children[0], depth)
+        if kind == "literal":
+            tok = str(node.children[0])
+            if tok.startswith("/"):
+                return self._regex(sre_parse.parse(_lark_regex(tok)))
+            return _lark_string(tok)
+        if kind == "range":
+            a, b = (ord(_lark_string(str(t))) for t in node.children)
+            return chr(self.rng.randint(a, b))
+        if kind == "maybe":
+            return "" if deep or self.rng.random() < 0.5 else self.gen(node.children[0], depth)
+        if kind == "expr":
+            op = str(node.children[1])
+            if op == "~":
+                lo = int(node.children[2])
+                hi = int(node.children[3]) if len(node.children) > 3 else lo
+            else:
+                lo, hi = {"?": (0, 1), "*": (0, None), "+": (1, None)}[op]
+            count = lo if deep else self._count(lo, hi)
+            return "".join(self.gen(node.children[0], depth) for _ in range(count))
+        raise ValueError(kind)
+
+    def _count(self, lo: int, hi: int | None) -> int:
+        top = lo + self.max_repeat if hi is None else min(hi, lo + self.max_repeat)
+        # Mostly small counts, sometimes the bound itself so the limits get exercised.
+        if hi is not None and self.rng.random() < 0.05:
+            return hi
+        return self.rng.randint(lo, top)
+
+    def _regex(self, items: Iterable[tuple[Any, Any]]) -> str:
+        out = []
+        for op, av in items:
+            if op is sre_c.LITERAL:
+                out.append(chr(av))
+            elif op is sre_c.IN:
+                chars: list[str] = []
+                for iop, iav in av:
+                    if iop is sre_c.LITERAL:
+                        chars.append(chr(iav))
+                    elif iop is sre_c.RANGE:
+                        chars.extend(chr(c) for c in range(iav[0], iav[1] + 1))
+                    elif iop is sre_c.CATEGORY and iav is sre_c.CATEGORY_DIGIT:
+                        chars.extend("0123456789")
+                    else:
+                        raise ValueError("sampler: unsupported class item")
+                out.append(self.rng.choice(chars))
+            elif op is sre_c.MAX_REPEAT:
+                lo, hi, sub = av
+                n = self._count(lo, None if hi == sre_c.MAXREPEAT else hi)
+                out.extend(self._regex(sub) for _ in range(n))
+            elif op is sre_c.SUBPATTERN:
+                out.append(self._regex(av[-1]))
+            elif op is sre_c.BRANCH:
+                out.append(self._regex(self.rng.choice(av[1])))
+            else:
+                raise ValueError(f"sampler: unsupported regex construct {op}")
+        return "".join(out)
+
+
+def sample(
+    lark_text: str,
+    rng: random.Random,
+    *,
+    start: str = "start",
+    max_depth: int = 12,
+    max_repeat: int = 4,
+) -> str:
+    """One random string of the grammar's language."""
+    sampler = _sampler(lark_text, max_depth, max_repeat)
+    sampler.rng = rng
+    return sampler.gen(NonTerminal(start), 0)
+
+
+@cache
+def _sampler(lark_text: str, max_depth: int, max_repeat: int) -> _Sampler:
+    return _Sampler(lark_text, random.Random(0), max_depth, max_repeat)
+
+
+# ----------------------------------------------------------------------------- specialising
+
+# grammar rule -> the ops it can produce (a terminal name means: that terminal's literals).
+OP_RULES: dict[str, str | tuple[str, ...]] = {
+    "constant_op": ("arith.constant",),
+    "int_binary_op": "INT_BINARY_OP",
+    "float_binary_op": "FLOAT_BINARY_OP",
+    "cmpi_op": ("arith.cmpi",),
+    "cmpf_op": ("arith.cmpf",),
+    "select_op": ("arith.select",),
+    "index_cast_op": "INDEX_CAST_OP",
+    "int_cast_op": "INT_CAST_OP",
+    "int_to_float_op": "INT_TO_FLOAT_OP",
+    "float_to_int_op": "FLOAT_TO_INT_OP",
+    "float_cast_op": "FLOAT_CAST_OP",
+    "math_float_op": "MATH_FLOAT_OP",
+    "math_int_op": "MATH_INT_OP",
+    "math_binary_op": "MATH_BINARY_OP",
+    "load_op": ("memref.load",),
+    "store_op": ("memref.store",),
+    "alloca_op": "ALLOC_OP",
+    "dim_op": ("memref.dim",),
+    "call_op": ("func.call",),
+    "if_op": ("scf.if",),
+    "for_op": ("scf.for",),
+    "while_op": ("scf.while",),
+    "yield_op": ("scf.yield",),
+    "condition_op": ("scf.condition",),
+    "br_op": ("cf.br",),
+    "cond_br_op": ("cf.cond_br",),
+    "return_op": ("func.return",),
+}
+# Rules that need a float type to exist, and rules that need a memref.
+FLOAT_RULES = (
+    "float_binary_op",
+    "cmpf_op",
+    "int_to_float_op",
+    "float_to_int_op",
+    "float_cast_op",
+    "math_float_op",
+    "math_binary_op",
+)
+MEMREF_RULES = ("load_op", "store_op", "alloca_op", "dim_op")
+
+
+def _literals(definition: str) -> list[str]:
+    return re.findall(r'"([^"]*)"', definition.split(":", 1)[1])
+
+
+def all_ops() -> set[str]:
+    """Every op name the base grammar can produce."""
+    defs = split_definitions(base_grammar())
+    ops: set[str] = set()
+    for spec in OP_RULES.values():
+        ops.update(_literals(defs[spec]) if isinstance(spec, str) else spec)
+    return ops
+
+
+@dataclass
+class FunctionShape:
+    """What a repair must keep: the header, and what the body may refer to."""
+
+    name: str
+    params: list[tuple[str, str]]  # ("%a", "i64")
+    results: list[str]  # ["i64"]
+    value_names: list[str] = field(default_factory=list)  # the original's SSA names
+    callees: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    blocks: list[str] = field(default_factory=list)  # "^bb1", ...
+    types: list[str] = field(default_factory=list)  # types the original mentions
+
+    def header(self) -> str:
+        params = ", ".join(f"{n}: {t}" for n, t in self.params)
+        if not self.results:
+            res = ""
+        elif len(self.results) == 1:
+            res = f" -> {self.results[0]}"
+        else:
+            res = f" -> ({', '.join(self.results)})"
+        return f"func.func @{self.name}({params}){res}"
+
+
+def _alts(items: Iterable[str]) -> str:
+    return " | ".join(_q(s) for s in items)
+
+
+def _q(s: str) -> str:
+    return _gbnf_literal(s)  # a lark string literal has the same escapes for our texts
+
+
+def _alternatives(definition: str) -> list[str]:
+    return [a.strip() for a in definition.split(":", 1)[1].split("|")]
+
+
+def _remove_alternatives(defs: dict[str, str], rule: str, removed: set[str]) -> None:
+    alts = _alternatives(defs[rule])
+    defs[rule] = f"{rule}: " + "\n  | ".join(a for a in alts if a not in removed)
+
+
+def specialize(
+    shape: FunctionShape, ops: Iterable[str] | None = None, fresh_names: int = 99
+) -> str:
+    """The lark grammar for one repair of `shape`, allowing only `ops` (default: all)."""
+    defs = split_definitions(base_grammar())
+    allowed = set(all_ops() if ops is None else ops) | {"func.return"}
+    if shape.callees and "func.call" in allowed:
+        pass
+    else:
+        allowed.discard("func.call")
+
+    # Types: what the function mentions, plus i1 (conditions) and index (loops, indices).
+    mentioned = shape.types + [t for _, t in shape.params] + shape.results
+    memrefs = list(dict.fromkeys(t for t in mentioned if t.startswith("memref<")))
+    scalars = list(dict.fromkeys(["i1", "index"] + [t for t in mentioned if "<" not in t]))
+    ints = [t for t in scalars if re.fullmatch(r"i\d+", t)]
+    floats = [t for t in scalars if re.fullmatch(r"f\d+", t)]
+    defs["INT_TYPE"] = f"INT_TYPE: {_alts(ints)}"
+    int_lits = [
+        a for a in _alternatives(defs["int_literal"]) if _literals(f"x:{a}")[-1][3:] in ints
+    ]
+    defs["int_literal"] = "int_literal: " + "\n  | ".join(int_lits + ['INT18 " : index"'])
+    removed: set[str] = set()
+    if floats:
+        defs["FLOAT_TYPE"] = f"FLOAT_TYPE: {_alts(floats)}"
+    else:
+        removed.update(FLOAT_RULES)
+        defs["scalar_type"] = 'scalar_type: int_type | "index"'
+        defs["constant_op"] = 'constant_op: val " = arith.constant " (int_literal | BOOL)'
+    if memrefs:
+        defs["memref_type"] = f"memref_type: {_alts(memrefs)}"
+    else:
+        removed.update(MEMREF_RULES)  # no memref in sight: these could only invent one
+        defs["type"] = "type: scalar_type"
+
+    # Ops: filter the op-name terminals; a rule with nothing left goes.
+    for rule, spec in OP_RULES.items():
+        if isinstance(spec, str):
+            names = [n for n in _literals(defs[spec]) if n in allowed]
+            if names:
+                defs[spec] = f"{spec}: {_alts(names)}"
+            else:
+                removed.add(rule)
+        elif not set(spec) & allowed:
+            removed.add(rule)
+    removed.discard("yield_op")  # regions reach these only through their parent op
+    removed.discard("condition_op")
+    _remove_alternatives(defs, "op", removed)
+    _remove_alternatives(defs, "terminator", removed)
+
+    # Header: fixed text.
+    defs["func_header"] = f"func_header: {_q(shape.header())}"
+
+    # Values: the original's names (arguments included) or fresh ones.
+    names = list(dict.fromkeys([n for n, _ in shape.params] + shape.value_names))
+    defs["val"] = "val: " + " | ".join([_q(n) for n in names] + ["FRESH_ID"])
+    defs["FRESH_ID"] = f"FRESH_ID: /%v[0-9]{{1,{len(str(fresh_names))}}}/"
+
+    # Calls: one alternative per declared callee, with its exact signature.
+    alts = [a for a in (_call_alt(n, sig) for n, sig in shape.callees.items()) if a]
+    if alts and "call_op" not in removed:
+        defs["call_op"] = "call_op: " + "\n  | ".join(alts)
+    elif "call_op" not in removed:
+        _remove_alternatives(defs, "op", {"call_op"})
+
+    # Return: exactly the function's result types.
+    if shape.results:
+        operands = ' ", " '.join(["val"] * len(shape.results))
+        joined = _q(" : " + ", ".join(shape.results))
+        defs["return_op"] = f'return_op: "func.return " {operands} {joined}'
+    else:
+        defs["return_op"] = 'return_op: "func.return"'
+
+    # Blocks: only with cf ops, and then only the original's labels (or ^bb1, ^bb2).
+    labels = list(dict.fromkeys(["^bb0"] + (shape.blocks or ["^bb1", "^bb2"])))
+    defs["BLOCK"] = f"BLOCK: {_alts(labels)}"
+    if not {"cf.br", "cf.cond_br"} & allowed:
+        defs["func"] = 'func: func_header " {" body _NL "}"'
+    _drop_unused(defs)
+    return join_definitions(defs)
+
+
+def _call_alt(name: str, sig: tuple[Sequence[str], Sequence[str]]) -> str | None:
+    args, results = sig
+    if len(results) > 1:
+        return None  # a multi-result call needs %r:2 binding; not in the subset
+    operands = ' ", " '.join(["val"] * len(args))
+    head = _q(f"func.call @{name}(")
+    tail = _q(f") : ({', '.join(args)}) -> {results[0] if results else '()'}")
+    body = f"{head} {operands} {tail}" if args else f"{head} {tail}"
+    return f'val " = " {body}' if results else body
+
+
+_REF = re.compile(r'"(?:[^"\\]|\\.)*"|/(?:[^/\\]|\\.)*/|\b([A-Za-z_][A-Za-z0-9_]*)\b')
+
+
+def _refs(definition: str) -> set[str]:
+    body = definition.split(":", 1)[1]
+    return {m.group(1) for m in _REF.finditer(body) if m.group(1)}
+
+
+def _drop_unused(defs: dict[str, str]) -> None:
+    """Remove definitions not reachable from `start` (lark rejects undefined references,
+    and unused ones would only bloat the GBNF)."""
+    seen: set[str] = set()
+    todo = ["start"]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in defs:
+            continue
+        seen.add(name)
+        todo.extend(_refs(defs[name]))
+    for name in list(defs):
+        if name not in seen:
+            del defs[name]
+
+
+def specialize_gbnf(shape: FunctionShape, ops: Iterable[str] | None = None) -> str:
+    return lark_to_gbnf(specialize(shape, ops))
+
+
+# ----------------------------------------------------------------------------- from xDSL IR
+
+
+def shape_of(func: Any, module: Any | None = None) -> FunctionShape:
+    """The FunctionShape of an xDSL `func.FuncOp`; callees are `module`'s other func.func ops.
+
+    Names and types are read from the printed function, because that is the text the model
+    sees in its prompt and the names it should reuse."""
+    from xdsl.dialects import func as func_d
+
+    printed = _print(func)
+    header, _, body = printed.partition("\n")
+    params = [p.split(": ", 1) for p in _top_level_split(_paren_group(header))]
+    results = [_print_attr(t) for t in func.function_type.outputs.data]
+    values = re.findall(r"(%[A-Za-z_][A-Za-z0-9_]*|%[0-9]+)\b", body)
+    blocks = re.findall(r"\^bb[0-9]+", body)
+    types = re.findall(r"memref<[^>]*>|\b(?:i1|i8|i16|i32|i64|f32|f64|index)\b", body)
+    callees: dict[str, tuple[list[str], list[str]]] = {}
+    if module is not None:
+        for op in module.walk():
+            if isinstance(op, func_d.FuncOp) and op is not func:
+                ft = op.function_type
+                callees[op.sym_name.data] = (
+                    [_print_attr(t) for t in ft.inputs.data],
+                    [_print_attr(t) for t in ft.outputs.data],
+                )
+    return FunctionShape(
+        name=func.sym_name.data,
+        params=[(n, t.strip()) for n, t in params],
+        results=results,
+        value_names=list(dict.fromkeys(values)),
+        callees=callees,
+        blocks=list(dict.fromkeys(blocks)),
+        types=list(dict.fromkeys(types)),
+    )
+
+
+def _paren_group(text: str) -> str:
+    """The text inside the first balanced (...) of `text`."""
+    start = text.index("(")
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[start + 1 : i]
+    raise ValueError(f"unbalanced parentheses in {text!r}")
+
+
+def _top_level_split(text: str) -> list[str]:
+    """Split on commas outside (), <>, [] and {}."""
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        depth += {"(": 1, "<": 1, "[": 1, "{": 1, ")": -1, ">": -1, "]": -1, "}": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    if current.strip():
+        parts.append(current.strip())
+    return parts
+
+
+def _print(op: Any) -> str:
+    import io
+
+    from xdsl.printer import Printer
+
+    s = io.StringIO()
+    Printer(stream=s).print_op(op)
+    return s.getvalue()
+
+
+def _print_attr(attr: Any) -> str:
+    import io
+
+    from xdsl.printer import Printer
+
+    s = io.StringIO()
+    Printer(stream=s).print_attribute(attr)
+    return s.getvalue()
+
+
+# ----------------------------------------------------------------------------- xDSL syntax
+
+
+@cache
+def _syntax_context() -> Any:
+    from neurojit.ir import make_context
+
+    return make_context()
+
+
+def xdsl_syntax_error(text: str) -> str | None:
+    """None if xDSL's parser accepts `text` as syntax, else its error.
+
+    Name and type *resolution* is not syntax: a grammar cannot know which value has which
+    type, and the validator rejects those candidates with a reason. So this parser gives
+    every use a fresh value of the type written at the use, and lets a name be redefined.
+    Dangling or repeated block labels are resolution too: a use never waits for a label,
+    and a repeated label simply starts a new block.
+    """
+    from xdsl.parser import Parser
+    from xdsl.utils.exceptions import ParseError
+
+    class SyntaxOnlyParser(Parser):
+        def resolve_operand(self, operand: Any, type: Any) -> Any:  # noqa: A002
+            from xdsl.ir import Block
+
+            return Block(arg_types=[type]).args[0]
+
+        def _register_ssa_definition(self, name: str, values: Any, span: Any) -> None:
+            self.ssa_values[name] = tuple(values)
+
+        def parse_optional_successor(self) -> Any:
+            from xdsl.ir import Block
+            from xdsl.utils.mlir_lexer import MLIRTokenKind
+
+            token = self._parse_optional_token(MLIRTokenKind.CARET_IDENT)
+            if token is None:
+                return None
+            name = token.text[1:]  # a use; never "dangling" here
+            if name not in self.blocks:
+                self.blocks[name] = (Block(), None)
+            return self.blocks[name][0]
+
+        def _parse_block(self) -> Any:
+            from xdsl.ir import Block
+            from xdsl.utils.mlir_lexer import MLIRTokenKind
+
+            token = self._parse_token(MLIRTokenKind.CARET_IDENT, " in block definition")
+            block = Block()  # a label may repeat: each definition is its own block
+            self.blocks[token.text[1:]] = (block, token.span)
+            self._parse_optional_block_arg_list(block)
+            self.parse_punctuation(":")
+            self._parse_block_body(block)
+            return block
+
+    try:
+        SyntaxOnlyParser(_syntax_context(), text).parse_module()
+    except ParseError as err:
+        return str(err)
+    except Exception as err:  # noqa: BLE001 - an op's own parse may raise anything
+        return f"{type(err).__name__}: {err}"
+    return None
