@@ -12,18 +12,25 @@ from dataclasses import dataclass, field
 from xdsl.context import Context
 from xdsl.dialects import builtin, llvm, math
 from xdsl.dialects.builtin import Float32Type, Float64Type, FloatAttr
-from xdsl.ir import Attribute, Operation
+from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+from xdsl.rewriter import InsertPoint
 
 from neurojit.passes.convert_arith_to_llvm import call_intrinsic, intrinsic_suffix
 from neurojit.passes.llvm_lowering_utils import (
     I1,
     apply_once,
+    binop,
+    br,
+    cond_br,
     constant,
     conversion,
     convert_type,
     declare_functions,
+    icmp,
+    int_attr,
+    llvm_constant,
     replace_results,
     unsupported,
 )
@@ -151,6 +158,81 @@ class FPowILowering(RewritePattern):
         replace_results(op, [call.ress])
 
 
+class IPowILowering(RewritePattern):
+    """`math.ipowi` -> an exponentiation-by-squaring loop (LLVM has no integer pow).
+
+    Negative exponents follow upstream's math-to-funcs: 1 for base 1, +-1 for base -1,
+    else 0 (the truncated value of 1 / b^n).
+    """
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: math.IPowIOp, rewriter: PatternRewriter, /) -> None:
+        ty = convert_type(op.results[0].type, op)
+        base, exponent = op.operands
+        block = op.parent_block()
+        assert block is not None and block.parent is not None
+        region = block.parent
+        after = block.split_before(op)
+        loop = Block(arg_types=[ty, ty, ty])
+        body = Block()
+        done = Block(arg_types=[ty])
+        region.insert_block_before(loop, after)
+        region.insert_block_before(body, after)
+        region.insert_block_before(done, after)
+        one = llvm_constant(int_attr(1, ty), ty)
+        block.add_ops([one, br(loop, [base, exponent, one.results[0]])])
+
+        x, k, acc = loop.args
+        zero = llvm_constant(int_attr(0, ty), ty)
+        more = icmp(k, zero.results[0], 4)  # sgt
+        loop.add_ops([zero, more, cond_br(more.results[0], body, [], done, [acc])])
+
+        low_bit = binop(llvm.AndOp, k, one.results[0], ty)
+        odd = icmp(low_bit.results[0], zero.results[0], 1)  # ne
+        product = binop(llvm.MulOp, acc, x, ty)
+        picked = llvm.SelectOp.create(
+            operands=[odd.results[0], product.results[0], acc], result_types=[ty]
+        )
+        square = binop(llvm.MulOp, x, x, ty)
+        halved = binop(llvm.AShrOp, k, one.results[0], ty)
+        body.add_ops(
+            [
+                low_bit,
+                odd,
+                product,
+                picked,
+                square,
+                halved,
+                br(loop, [square.results[0], halved.results[0], picked.results[0]]),
+            ]
+        )
+
+        # Negative exponents, decided after the loop (which did no iteration for them).
+        rewriter.insertion_point = InsertPoint.at_start(done)
+        minus_one = constant(rewriter, -1, ty)
+        c0 = constant(rewriter, 0, ty)
+        c1 = constant(rewriter, 1, ty)
+        ops: list[Operation] = []
+
+        def add(new: Operation) -> SSAValue:
+            ops.append(new)
+            return new.results[0]
+
+        def select(c: SSAValue, a: SSAValue, b: SSAValue) -> SSAValue:
+            return add(llvm.SelectOp.create(operands=[c, a, b], result_types=[ty]))
+
+        negative = add(icmp(exponent, c0, 2))  # slt
+        base_one = add(icmp(base, c1, 0))  # eq
+        base_minus_one = add(icmp(base, minus_one, 0))
+        exp_odd = add(icmp(add(binop(llvm.AndOp, exponent, c1, ty)), c0, 1))
+        sign = select(exp_odd, minus_one, c1)
+        small = select(base_one, c1, select(base_minus_one, sign, c0))
+        result = select(negative, small, done.args[0])
+        done.add_ops(ops)
+        done.add_op(br(after, []))
+        replace_results(op, [result])
+
+
 @dataclass
 class LibmLowering(RewritePattern):
     """Float math without an intrinsic -> a call to libm (`tanh`, `tanhf`, ...)."""
@@ -212,6 +294,7 @@ class ConvertMathToLLVMPass(ModulePass):
                     IntIntrinsicLowering(),
                     RsqrtLowering(),
                     FPowILowering(),
+                    IPowILowering(),
                     libm,
                 ],
             )

@@ -74,3 +74,21 @@ func.func @rsqrt(%x: f32) -> f32 {
   %0 = math.rsqrt %x : f32
   return %0 : f32
 }
+
+// -----
+
+// ipowi has no intrinsic: an exponentiation-by-squaring loop, then the negative-exponent
+// cases (base 1, base -1, else 0) selected after it.
+// CHECK-LABEL: func.func @ipowi
+// CHECK: llvm.br ^[[LOOP:.*]](%{{.*}}, %{{.*}}, %{{.*}} : i32, i32, i32)
+// CHECK: ^[[LOOP]](%{{.*}}: i32, %[[K:.*]]: i32, %[[ACC:.*]]: i32):
+// CHECK: llvm.icmp "sgt" %[[K]]
+// CHECK: llvm.cond_br
+// CHECK: llvm.mul
+// CHECK: llvm.ashr
+// CHECK: llvm.icmp "slt"
+// CHECK: llvm.select
+func.func @ipowi(%b: i32, %e: i32) -> i32 {
+  %0 = math.ipowi %b, %e : i32
+  return %0 : i32
+}
