@@ -26,6 +26,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Dialect
 from xdsl.parser import Parser
 from xdsl.printer import Printer
+from xdsl.utils.exceptions import ParseError
 
 _VISIBILITIES = ("public", "private", "nested")
 
@@ -46,11 +47,14 @@ class GlobalOp(memref.GlobalOp):
 
     @classmethod
     def parse(cls, parser: Parser) -> GlobalOp:
+        visibility_pos = parser.pos
         visibility = parser.parse_optional_str_literal()
         if visibility is not None and visibility not in _VISIBILITIES:
             parser.raise_error(
                 f'unknown symbol visibility "{visibility}"; expected one of: '
-                + ", ".join(_VISIBILITIES)
+                + ", ".join(_VISIBILITIES),
+                visibility_pos,
+                parser.pos,
             )
         constant = parser.parse_optional_keyword("constant") is not None
         sym_name = parser.parse_symbol_name()
@@ -73,8 +77,13 @@ class GlobalOp(memref.GlobalOp):
         else:
             # Upstream writes the literal untyped; its type is the memref's shape as a tensor.
             tensor_type = TensorType(type.element_type, type.get_shape())
+            value_pos = parser.pos
             parser.parse_keyword("dense", " (the initial value of memref.global)")
-            initial_value = parser.parse_dense_int_or_fp_elements_attr(tensor_type)
+            try:
+                initial_value = parser.parse_dense_int_or_fp_elements_attr(tensor_type)
+            except ParseError as err:
+                # xDSL checks the shape after the literal: point at the literal, not past it.
+                parser.raise_error(err.msg, value_pos, parser.pos)
         attributes = parser.parse_optional_attr_dict()
         alignment = attributes.pop("alignment", None)
         if alignment is not None and not isinstance(alignment, IntegerAttr):

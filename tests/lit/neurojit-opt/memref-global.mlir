@@ -5,6 +5,8 @@
 // RUN: neurojit-opt %s | neurojit-opt | FileCheck %s
 // RUN: neurojit-opt %s --print-op-generic | FileCheck %s --check-prefix=GENERIC
 // RUN: neurojit-opt %s --print-op-generic | neurojit-opt | FileCheck %s
+// Malformed globals, each error at the offending token (see the file's expected-error lines).
+// RUN: neurojit-opt %S/Inputs/global-invalid.mlir --split-input-file --verify-diagnostics
 // RUN: not neurojit-opt %S/Inputs/global-external.mlir 2>&1 | FileCheck %s --check-prefix=EXTERNAL
 
 // CHECK: memref.global "private" constant @table : memref<8xi64> = dense<[3, 1, 4, 1, 5, 9, 2, 6]>
