@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="VALUE",
         help="an argument, in order: an integer, a float, true/false, or a JSON list for a "
-        "memref; repeat for each argument",
+        "memref; repeat for each argument (write --arg=-inf for values that look like options)",
     )
     checks = parser.add_mutually_exclusive_group()
     checks.add_argument(
@@ -179,11 +179,12 @@ def run(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
         target: Any = healer
     else:
         module = compile_module(
-            source if isinstance(source, Path) else source,
+            source,
             name=Path(filename).stem if not filename.startswith("<") else None,
             checks=args.checks,
             opt_level=args.opt_level,
             timeout=args.timeout,
+            filename=filename,
         )
         target = module
     info = module.functions.get(args.entry)

@@ -125,8 +125,11 @@ def compile_module(
     guard: bool = True,
     engine: JITEngine | None = None,
     lowerer: Lowerer | None = None,
+    filename: str | None = None,
 ) -> CompiledModule:
     """Parse, verify, lower and JIT-compile MLIR text or a .mlir file.
+
+    `filename` names MLIR text in diagnostics and fault locations (default `<string>`).
 
     A module compiled before on this machine (same text, file name, options and NeuroJIT
     sources) skips parsing and lowering too: its record in the engine's cache names the
@@ -135,7 +138,8 @@ def compile_module(
     `guard=False` calls the packed entries directly, without the crash guard (benchmarks);
     `lowerer` replaces our lowering (tests pass `lower_with_upstream` to isolate the runtime).
     """
-    text, filename = _read_source(source)
+    text, read_name = _read_source(source)
+    filename = filename or read_name
     modname = _module_name(filename, name)
     engine = engine or default_engine()
     record_key = None

@@ -1,6 +1,7 @@
 // Scalars and multiple results through the packed entries: ints in decimal, i1 as 0/1,
 // floats as Python's repr, one result per line.
 // RUN: neurojit-run %s --runner none | FileCheck %s --check-prefix=MAIN
+// RUN: neurojit-run - --runner none < %s | FileCheck %s --check-prefix=MAIN
 // RUN: neurojit-run %s --runner none --entry mix --arg -7 --arg 2 --arg 0.5 | FileCheck %s --check-prefix=MIX
 // RUN: neurojit-run %s --runner none --entry narrow --arg 200 --arg true | FileCheck %s --check-prefix=NARROW
 // RUN: neurojit-run %s --runner none --entry f32 --arg 0.1 | FileCheck %s --check-prefix=F32
