@@ -126,17 +126,40 @@ class _SiteTable:
 
 
 class CheckLowering(RewritePattern):
-    """`neurojit.check` → `llvm.cond_br` to a cold block that calls `nj_fail`."""
+    """`neurojit.check` → `llvm.cond_br` to a cold block that calls `nj_fail`.
+
+    A run of back-to-back checks (what neurojit-insert-checks emits for one op) becomes one
+    branch on the conjunction of their conditions; only the cold path tests them one by one,
+    in order, to report the first that fails.
+    """
 
     def __init__(self, sites: _SiteTable) -> None:
         self.sites = sites
 
+    def _failure_block(self, check: CheckOp, function: str) -> Block:
+        site = Site(
+            kind=check.kind.data,
+            message=check.message.data,
+            location=op_location(check),
+            function=function,
+            operand_types=tuple(_operand_kind(v) for v in check.values),
+        )
+        ops: list[Operation] = []
+        address = llvm.AddressOfOp(self.sites.add(site), PTR)
+        site_id = llvm.PtrToIntOp(address.result, i64)
+        ops += [address, site_id]
+        args = [_to_i64(v, ops) for v in check.values]
+        while len(args) < 2:
+            zero = arith.ConstantOp(IntegerAttr(0, i64))
+            ops.append(zero)
+            args.append(zero.result)
+        ops += [llvm.CallOp(NJ_FAIL, site_id.results[0], *args), llvm.UnreachableOp()]
+        for new in ops:
+            new.location = check.location
+        return Block(ops)
+
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: CheckOp, rewriter: PatternRewriter, /) -> None:
-        known = _constant_i1(op.condition)
-        if known is True:
-            rewriter.erase(op)
-            return
         block = op.parent_block()
         region = block.parent if block is not None else None
         owner = region.parent if region is not None else None
@@ -147,35 +170,47 @@ class CheckLowering(RewritePattern):
                 "convert-neurojit-to-llvm",
                 op_location(op),
             )
-        assert block is not None and region is not None and op.next_op is not None
-        site = Site(
-            kind=op.kind.data,
-            message=op.message.data,
-            location=op_location(op),
-            function=owner.sym_name.data,
-            operand_types=tuple(_operand_kind(v) for v in op.values),
-        )
-        fail_ops: list[Operation] = []
-        address = llvm.AddressOfOp(self.sites.add(site), PTR)
-        site_id = llvm.PtrToIntOp(address.result, i64)
-        fail_ops += [address, site_id]
-        args = [_to_i64(v, fail_ops) for v in op.values]
-        zero: list[Operation] = []
-        while len(args) < 2:
-            c = arith.ConstantOp(IntegerAttr(0, i64))
-            zero.append(c)
-            args.append(c.result)
-        fail_ops += zero
-        fail_ops += [llvm.CallOp(NJ_FAIL, site_id.results[0], *args), llvm.UnreachableOp()]
-        for new in fail_ops:
-            new.location = op.location
-        continuation = block.split_before(op.next_op)
-        failure = Block(fail_ops)
-        region.insert_block_after(failure, block)
-        branch = llvm.CondBrOp(op.condition, continuation, (), failure, ())
+        assert block is not None and region is not None
+        run: list[CheckOp] = [op]
+        while isinstance(run[-1].next_op, CheckOp):
+            run.append(run[-1].next_op)
+        live = [c for c in run if _constant_i1(c.condition) is not True]
+        after = run[-1].next_op
+        assert after is not None, "a check cannot end a block"
+        if not live:
+            for c in run:
+                rewriter.erase(c)
+            return
+        if len(live) == 1:
+            cond = live[0].condition
+        else:
+            conj = live[0].condition
+            for c in live[1:]:
+                both = arith.AndIOp(conj, c.condition)
+                both.location = op.location
+                rewriter.insert(both, InsertPoint.before(op))
+                conj = both.result
+            cond = conj
+        continuation = block.split_before(after)
+        function = owner.sym_name.data
+        failures = [self._failure_block(c, function) for c in live]
+        # Cold dispatch: the first failing check in program order reports; if all but the
+        # last held, the last one failed.
+        dispatch = [Block() for _ in live[:-1]]
+        target_after: Block = failures[-1]
+        for i in range(len(live) - 2, -1, -1):
+            dispatch[i].add_op(llvm.CondBrOp(live[i].condition, target_after, (), failures[i], ()))
+            target_after = dispatch[i]
+        entry = target_after  # the first dispatch block, or the only failure block
+        anchor = block
+        for new in [*dispatch, *failures]:
+            region.insert_block_after(new, anchor)
+            anchor = new
+        branch = llvm.CondBrOp(cond, continuation, (), entry, ())
         branch.location = op.location
         rewriter.insert(branch, InsertPoint.before(op))
-        rewriter.erase(op)
+        for c in run:
+            rewriter.erase(c)
 
 
 @dataclass(frozen=True)

@@ -102,12 +102,18 @@ def index_known_out_of_bounds(index: SSAValue, size: int | None) -> bool:
 
 
 class _Builder:
-    """Inserts ops before an anchor op, each carrying the anchor's location."""
+    """Inserts ops before an anchor op, each carrying the anchor's location.
+
+    Checks are held back until `flush()`, which puts them after all the condition
+    computations, back to back: convert-neurojit-to-llvm turns such a run into a single
+    branch on the conjunction, so an op with several checks costs one branch on the hot path.
+    """
 
     def __init__(self, rewriter: PatternRewriter, anchor: Operation, after: bool = False) -> None:
         self.rewriter = rewriter
         self.anchor = anchor
         self.point = InsertPoint.after(anchor) if after else InsertPoint.before(anchor)
+        self.pending: list[CheckOp] = []
 
     def add(self, op: Operation) -> SSAValue | None:
         op.location = self.anchor.location
@@ -126,7 +132,12 @@ class _Builder:
         return result
 
     def check(self, cond: SSAValue, kind: str, message: str, values: list[SSAValue]) -> None:
-        self.add(CheckOp(cond, kind, message, values))
+        self.pending.append(CheckOp(cond, kind, message, values))
+
+    def flush(self) -> None:
+        for check in self.pending:
+            self.add(check)
+        self.pending.clear()
 
 
 def _is_scalar_int(t: Attribute) -> bool:
@@ -141,11 +152,15 @@ class _DivisionChecks(RewritePattern):
     def insert(
         self, op: Operation, lhs: SSAValue, rhs: SSAValue, signed: bool, rewriter: PatternRewriter
     ) -> None:
+        b = _Builder(rewriter, op)
+        self.add_checks(b, lhs, rhs, signed)
+        b.flush()
+
+    def add_checks(self, b: _Builder, lhs: SSAValue, rhs: SSAValue, signed: bool) -> None:
         t = rhs.type
         width = _width(t)
         if width is None or not _is_scalar_int(t):
             return
-        b = _Builder(rewriter, op)
         divisor = constant_int(rhs)
         if divisor is None or divisor == 0:
             nonzero = b.int_const(0, _I1) if divisor == 0 else b.cmpi("ne", rhs, b.int_const(0, t))
@@ -241,6 +256,7 @@ def _insert_bounds_checks(
             # Unsigned: a negative index is a huge one, so one compare covers both ends.
             ok = b.cmpi("ult", index, extent)
         b.check(ok, "out-of-bounds", "index {0} not in [0, {1})", [index, extent])
+    b.flush()
 
 
 class LoadBoundsChecks(RewritePattern):
@@ -307,6 +323,7 @@ class FloatResultChecks(RewritePattern):
         # The nine fault kinds are fixed by the dialect; a non-finite result is what an IEEE
         # invalid/overflow trap would have signalled, so it reports as "trap".
         b.check(finite, "trap", f"{op.name} result {{0}} is not finite", [result])
+        b.flush()
 
 
 @dataclass(frozen=True)

@@ -53,3 +53,33 @@ func.func @always(%a: i64) -> i64 {
   neurojit.check %t, "trap", "never"
   return %a : i64
 }
+
+// -----
+
+// Back-to-back checks become one branch on their conjunction; the cold path tests them in
+// order, so the first failing check reports. A constant-true one drops out of the run.
+// CHECK-LABEL: func.func @run
+// CHECK-SAME: (%[[P:.*]]: i1, %[[Q:.*]]: i1, %[[R:.*]]: i1)
+// CHECK: %[[PQ:.*]] = arith.andi %[[P]], %[[Q]] : i1
+// CHECK-NEXT: %[[PQR:.*]] = arith.andi %[[PQ]], %[[R]] : i1
+// CHECK-NEXT: llvm.cond_br %[[PQR]], ^[[CONT:bb[0-9]+]], ^[[D1:bb[0-9]+]]
+// CHECK-NEXT: ^[[D1]]:
+// CHECK-NEXT: llvm.cond_br %[[P]], ^[[D2:bb[0-9]+]], ^[[FP:bb[0-9]+]]
+// CHECK-NEXT: ^[[D2]]:
+// CHECK-NEXT: llvm.cond_br %[[Q]], ^[[FR:bb[0-9]+]], ^[[FQ:bb[0-9]+]]
+// CHECK-NEXT: ^[[FP]]:
+// CHECK: llvm.mlir.addressof @[[SP:nj_site_[0-9]+]]
+// CHECK: ^[[FQ]]:
+// CHECK: llvm.mlir.addressof @[[SQ:nj_site_[0-9]+]]
+// CHECK: ^[[FR]]:
+// CHECK: llvm.mlir.addressof @[[SR:nj_site_[0-9]+]]
+// CHECK: ^[[CONT]]:
+// CHECK-NEXT: return
+func.func @run(%p: i1, %q: i1, %r: i1) {
+  %t = arith.constant true
+  neurojit.check %p, "trap", "p"
+  neurojit.check %t, "trap", "always"
+  neurojit.check %q, "trap", "q"
+  neurojit.check %r, "trap", "r"
+  return
+}

@@ -1,18 +1,19 @@
 // RUN: neurojit-opt %s -p neurojit-insert-checks --split-input-file | FileCheck %s
 
-// A signed division gets a zero-divisor check and an INT_MIN / -1 check, both before it.
+// A signed division gets a zero-divisor check and an INT_MIN / -1 check, both before it:
+// the conditions first, then the checks back to back (lowered as one branch).
 // CHECK-LABEL: func.func @divsi
 // CHECK-SAME: (%[[A:.*]]: i64, %[[B:.*]]: i64)
 // CHECK: %[[Z:.*]] = arith.constant 0 : i64
 // CHECK: %[[NZ:.*]] = arith.cmpi ne, %[[B]], %[[Z]] : i64
-// CHECK: neurojit.check %[[NZ]], "division-by-zero", "divisor is zero in {0} / {1}" (%[[A]] : i64, %[[B]] : i64)
 // CHECK: %[[MIN:.*]] = arith.constant -9223372036854775808 : i64
 // CHECK: %[[ISMIN:.*]] = arith.cmpi eq, %[[A]], %[[MIN]] : i64
 // CHECK: %[[M1:.*]] = arith.constant -1 : i64
 // CHECK: %[[ISM1:.*]] = arith.cmpi eq, %[[B]], %[[M1]] : i64
 // CHECK: %[[BOTH:.*]] = arith.andi %[[ISMIN]], %[[ISM1]] : i1
 // CHECK: %[[OK:.*]] = arith.xori %[[BOTH]], %{{.*}} : i1
-// CHECK: neurojit.check %[[OK]], "signed-overflow", "{0} / {1} overflows" (%[[A]] : i64, %[[B]] : i64)
+// CHECK-NEXT: neurojit.check %[[NZ]], "division-by-zero", "divisor is zero in {0} / {1}" (%[[A]] : i64, %[[B]] : i64)
+// CHECK-NEXT: neurojit.check %[[OK]], "signed-overflow", "{0} / {1} overflows" (%[[A]] : i64, %[[B]] : i64)
 // CHECK-NEXT: arith.divsi %[[A]], %[[B]] : i64
 func.func @divsi(%a: i64, %b: i64) -> i64 {
   %q = arith.divsi %a, %b : i64
@@ -23,8 +24,8 @@ func.func @divsi(%a: i64, %b: i64) -> i64 {
 
 // i32 uses i32's INT_MIN; remainders say `%`.
 // CHECK-LABEL: func.func @remsi32
-// CHECK: "divisor is zero in {0} % {1}"
 // CHECK: arith.constant -2147483648 : i32
+// CHECK: "divisor is zero in {0} % {1}"
 // CHECK: "signed-overflow", "{0} % {1} overflows"
 // CHECK: arith.remsi
 func.func @remsi32(%a: i32, %b: i32) -> i32 {

@@ -5,11 +5,11 @@
 // CHECK-SAME: (%[[M:.*]]: memref<4x?xf64>, %[[I:.*]]: index, %[[J:.*]]: index)
 // CHECK: %[[D0:.*]] = arith.constant 4 : index
 // CHECK: %[[OK0:.*]] = arith.cmpi ult, %[[I]], %[[D0]] : index
-// CHECK: neurojit.check %[[OK0]], "out-of-bounds", "index {0} not in [0, {1})" (%[[I]] : index, %[[D0]] : index)
 // CHECK: %[[C1:.*]] = arith.constant 1 : index
 // CHECK: %[[D1:.*]] = memref.dim %[[M]], %[[C1]] : memref<4x?xf64>
 // CHECK: %[[OK1:.*]] = arith.cmpi ult, %[[J]], %[[D1]] : index
-// CHECK: neurojit.check %[[OK1]], "out-of-bounds", "index {0} not in [0, {1})" (%[[J]] : index, %[[D1]] : index)
+// CHECK-NEXT: neurojit.check %[[OK0]], "out-of-bounds", "index {0} not in [0, {1})" (%[[I]] : index, %[[D0]] : index)
+// CHECK-NEXT: neurojit.check %[[OK1]], "out-of-bounds", "index {0} not in [0, {1})" (%[[J]] : index, %[[D1]] : index)
 // CHECK-NEXT: memref.load %[[M]][%[[I]], %[[J]]]
 func.func @load2d(%m: memref<4x?xf64>, %i: index, %j: index) -> f64 {
   %v = memref.load %m[%i, %j] : memref<4x?xf64>
