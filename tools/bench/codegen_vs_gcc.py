@@ -10,7 +10,7 @@ inputs:
 Ours is `neurojit.compile(text)` then a Python call per run; C is a shared library from
 `gcc -O2 -shared -fPIC` called with ctypes (and, for reference, the same with
 `-march=native`, since our JIT compiles for the host CPU). Every time is the best of R
-runs of one call, and each kernel's work is milliseconds, so the Python->native call
+interleaved runs of one call, and each kernel's work is milliseconds, so the Python->native call
 (~1 us) is noise. Both results are checked equal before any time counts.
 
 Ours runs twice: with the default explicit fault checks (`checks=True`: a compare and
@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-COLLATZ_N = 300_000
+COLLATZ_N = 100_000
 MATMUL_N = 128
 HISTOGRAM_N = 2_000_000
 
@@ -214,14 +214,18 @@ def kernels() -> list[Kernel]:
     ]
 
 
-def best_of(fn: Callable[[], Any], repeat: int) -> float:
-    fn()  # warm: page in code and data
-    times = []
+def best_of(fns: list[Callable[[], Any]], repeat: int) -> list[float]:
+    """Best time of each function over `repeat` rounds, interleaved so that load from other
+    processes (2 shared cores) hits every contender alike instead of one unlucky column."""
+    best = [float("inf")] * len(fns)
+    for fn in fns:
+        fn()  # warm: page in code and data
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+        for i, fn in enumerate(fns):
+            t0 = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - t0)
+    return best
 
 
 def same(x: Any, y: Any) -> bool:
@@ -235,7 +239,7 @@ def same(x: Any, y: Any) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--markdown", action="store_true", help="print a markdown table")
     args = parser.parse_args()
 
@@ -256,10 +260,9 @@ def main() -> int:
                 got = fn()
                 if not same(got, want):
                     raise SystemExit(f"{k.name} ({label}): {got!r} != gcc -O2 {want!r}")
-            t_c = best_of(c_fn, args.repeat)
-            t_native = best_of(native_fn, args.repeat)
-            t_checks = best_of(runs["checks"], args.repeat)
-            t_plain = best_of(runs["no checks"], args.repeat)
+            t_c, t_native, t_checks, t_plain = best_of(
+                [c_fn, native_fn, runs["checks"], runs["no checks"]], args.repeat
+            )
             rows.append((k.name, k.size, t_c, t_native, t_plain, t_checks))
 
     cpu = platform.processor() or platform.machine()
