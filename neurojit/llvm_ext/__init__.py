@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from xdsl.dialects.builtin import DenseArrayBase, DenseIntElementsAttr, IntegerType, i32
+from xdsl.dialects.builtin import (
+    DenseArrayBase,
+    DenseIntElementsAttr,
+    IntegerType,
+    VectorType,
+    i32,
+)
 from xdsl.dialects.llvm import GenericCastOp
 from xdsl.ir import Block, Dialect, SSAValue
 from xdsl.irdl import (
@@ -24,6 +30,8 @@ from xdsl.irdl import (
     var_operand_def,
     var_successor_def,
 )
+from xdsl.parser import Parser
+from xdsl.printer import Printer
 from xdsl.traits import IsTerminator, Pure
 
 
@@ -85,6 +93,81 @@ class SwitchOp(IRDLOperation):
             successors=[default_block, case_blocks],
         )
 
+    def print(self, printer: Printer) -> None:
+        """Upstream's syntax: `%flag : i32, ^default(%a : i64) [ 1: ^bb1, 7: ^bb2(...) ]`."""
+
+        def edge(block: Block, args: Sequence[SSAValue]) -> None:
+            printer.print_block_name(block)
+            if args:
+                with printer.in_parens():
+                    printer.print_list(args, printer.print_operand)
+                    printer.print_string(" : ")
+                    printer.print_list([a.type for a in args], printer.print_attribute)
+
+        printer.print_string(" ")
+        printer.print_operand(self.flag)
+        printer.print_string(" : ")
+        printer.print_attribute(self.flag.type)
+        printer.print_string(", ")
+        edge(self.default_block, self.default_operands)
+        printer.print_string(" [")
+        cases = self.cases()
+        if cases:
+            with printer.indented():
+                for i, (value, block, args) in enumerate(cases):
+                    printer.print_string("," if i else "")
+                    printer.print_string("\n")
+                    printer.print_int(value)
+                    printer.print_string(": ")
+                    edge(block, args)
+            printer.print_string("\n")
+        printer.print_string("]")
+
+    @classmethod
+    def parse(cls, parser: Parser) -> SwitchOp:
+        def edge() -> tuple[Block, list[SSAValue]]:
+            block = parser.parse_successor()
+            args: list[SSAValue] = []
+            if parser.parse_optional_punctuation("("):
+                names = parser.parse_comma_separated_list(
+                    Parser.Delimiter.NONE, parser.parse_unresolved_operand
+                )
+                parser.parse_punctuation(":")
+                types = parser.parse_comma_separated_list(Parser.Delimiter.NONE, parser.parse_type)
+                parser.parse_punctuation(")")
+                args = parser.resolve_operands(names, types, parser.pos)
+            return block, args
+
+        flag = parser.parse_unresolved_operand()
+        parser.parse_punctuation(":")
+        flag_type = parser.parse_type()
+        (resolved_flag,) = parser.resolve_operands([flag], [flag_type], parser.pos)
+        parser.parse_punctuation(",")
+        default_block, default_args = edge()
+
+        def case() -> tuple[int, Block, list[SSAValue]]:
+            value = parser.parse_integer()
+            parser.parse_punctuation(":")
+            return (value, *edge())
+
+        cases = parser.parse_comma_separated_list(Parser.Delimiter.SQUARE, case)
+        values = None
+        if cases:
+            values = DenseIntElementsAttr.from_list(
+                VectorType(flag_type, (len(cases),)), [c[0] for c in cases]
+            )
+        op = cls(
+            resolved_flag,
+            default_block,
+            default_args,
+            values,
+            [c[1] for c in cases],
+            [c[2] for c in cases],
+        )
+        if (attrs := parser.parse_optional_attr_dict()) is not None:
+            op.attributes |= attrs
+        return op
+
     def cases(self) -> list[tuple[int, Block, Sequence[SSAValue]]]:
         """(value, destination, operands) per case, in order."""
         if self.case_values is None:
@@ -104,6 +187,13 @@ LLVM_EXT_OPS = (FPToSIOp, FPToUIOp, UIToFPOp, SwitchOp)
 
 # A separate dialect object so a context can load these next to xDSL's `llvm` dialect.
 LLVMExt = Dialect("llvm_ext", list(LLVM_EXT_OPS), [])
+
+
+def llvm_dialect() -> Dialect:
+    """xDSL's `llvm` dialect plus these ops, for a context factory to register as "llvm"."""
+    from xdsl.dialects.llvm import LLVM
+
+    return Dialect("llvm", [*LLVM.operations, *LLVM_EXT_OPS], list(LLVM.attributes))
 
 
 def register(ctx: object) -> None:

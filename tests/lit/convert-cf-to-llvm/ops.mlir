@@ -14,7 +14,11 @@ func.func @branches(%c: i1, %a: i64, %b: i64) -> i64 {
 // -----
 
 // CHECK-LABEL: func.func @switch
-// CHECK: "llvm.switch"(%{{[^)]*}}) [^d, ^one, ^seven] <{case_values = dense<[1, 7]> : vector<2xi32>
+// Upstream's llvm.switch syntax: default edge first, then the case table.
+// CHECK: llvm.switch %v : i32, ^d [
+// CHECK-NEXT: 1: ^one,
+// CHECK-NEXT: 7: ^seven(%a : i64)
+// CHECK-NEXT: ]
 func.func @switch(%v: i32, %a: i64) -> i64 {
   cf.switch %v : i32, [
     default: ^d,

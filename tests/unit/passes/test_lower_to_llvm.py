@@ -801,3 +801,30 @@ def test_atomic_load_and_store_translate() -> None:
     jit = Jitted(ir_text)
     swap = jit.fn("swap", ctypes.c_int64, ctypes.c_int64)
     assert (swap(7), swap(9)) == (0, 7)
+
+
+def test_llvm_switch_round_trips_in_upstream_syntax() -> None:
+    """llvm.switch prints and parses like upstream's (with the llvm_ext ops registered)."""
+    from neurojit.ir import make_context, print_module
+    from neurojit.llvm_ext import register
+
+    source = """builtin.module {
+  llvm.func @f(%v: i32, %a: i64) -> i64 {
+    llvm.switch %v : i32, ^d(%a : i64) [
+      1: ^one,
+      7: ^d(%a : i64)
+    ]
+  ^one:
+    llvm.return %a : i64
+  ^d(%x: i64):
+    llvm.return %x : i64
+  }
+}
+"""
+    ctx = make_context()
+    register(ctx)
+    module = parse_module(source, ctx=ctx)
+    assert print_module(module) == source
+    jit = Jitted(to_llvm_ir(module))
+    f = jit.fn("f", ctypes.c_int64, ctypes.c_int32, ctypes.c_int64)
+    assert [f(k, 5) for k in (0, 1, 7)] == [5, 5, 5]
