@@ -46,13 +46,16 @@ class OursRunner:
             env=env,
         )
 
-    def run(self, text: str, name: str, checks: bool = True) -> Outcome:
+    def run(self, text: str, name: str, checks: bool = True, opt_level: int = 2) -> Outcome:
         if self.proc is None or self.proc.poll() is not None:
             self.proc = self._start()
         proc = self.proc
         assert proc.stdin is not None and proc.stdout is not None
         try:
-            proc.stdin.write(json.dumps({"text": text, "name": name, "checks": checks}) + "\n")
+            proc.stdin.write(
+                json.dumps({"text": text, "name": name, "checks": checks, "opt_level": opt_level})
+                + "\n"
+            )
             proc.stdin.flush()
             line = _readline(proc, self.timeout)
         except (BrokenPipeError, TimeoutError) as err:

@@ -20,7 +20,10 @@ def main() -> int:
         request = json.loads(line)
         try:
             module = neurojit.compile(
-                request["text"], name=request["name"], checks=request.get("checks", True)
+                request["text"],
+                name=request["name"],
+                checks=request.get("checks", True),
+                opt_level=request.get("opt_level", 2),
             )
             reply = {"value": int(module.main())}
         except Exception as err:  # noqa: BLE001 - every failure is reported, not raised

@@ -54,16 +54,18 @@ def known_bug(error: str | None) -> str | None:
     return None
 
 
-def compare(name: str, text: str, expected: int, ours: OursRunner, checks: bool = True) -> None:
+def compare(
+    name: str, text: str, expected: int, ours: OursRunner, checks: bool = True, opt_level: int = 2
+) -> None:
     """Runs `text` through our path; fails (printing both outputs) unless it gives `expected`."""
-    outcome = ours.run(text, name, checks)
+    outcome = ours.run(text, name, checks, opt_level)
     if outcome.value == expected and outcome.error is None:
         return
     bug = known_bug(outcome.error)
     if bug is not None:
         pytest.xfail(f"known bug: {bug}")
     pytest.fail(
-        f"{name} (checks={checks}): ours and upstream MLIR 19 disagree\n"
+        f"{name} (checks={checks}, opt_level={opt_level}): ours and upstream MLIR 19 disagree\n"
         f"  ours:     {outcome.describe()}\n"
         f"  upstream: {expected}",
         pytrace=False,

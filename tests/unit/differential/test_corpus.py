@@ -25,6 +25,18 @@ def test_corpus_program(program: str, ours: OursRunner) -> None:
     compare(f"corpus/{program}.mlir", text, expected, ours)
 
 
+def test_a_wrong_value_fails(ours: OursRunner) -> None:
+    """The comparison can fail: a corpus program against a wrong expectation."""
+    # A program free of known bugs, so the only possible failure is the wrong value.
+    program = next(
+        i for i in corpus_ids() if "memref.cast" not in (CORPUS / f"{i}.mlir").read_text()
+    )
+    text = (CORPUS / f"{program}.mlir").read_text()
+    wrong = int((CORPUS / f"{program}.expected").read_text()) + 1
+    with pytest.raises(pytest.fail.Exception, match="disagree"):
+        compare(f"corpus/{program}.mlir", text, wrong, ours)
+
+
 def _neurojit_run() -> str | None:
     beside = Path(sys.executable).with_name("neurojit-run")
     return str(beside) if beside.exists() else shutil.which("neurojit-run")
