@@ -284,7 +284,7 @@ class _Scratch:
     range-checks the value.
     """
 
-    __slots__ = ("buf", "descs", "slots", "addr", *(_VIEW[f] for f in _VIEW))
+    __slots__ = ("buf", "descs", "slots", "addr", "cell", "cell_addr", *(_VIEW[f] for f in _VIEW))
 
     def __init__(self, sig: Signature) -> None:
         values = list(sig.args) + list(sig.results)
@@ -305,6 +305,8 @@ class _Scratch:
                 self.descs.append(desc)
                 self.slots[i] = ctypes.addressof(desc)
         self.addr = ctypes.addressof(self.slots)
+        self.cell: Any = None  # the guard's call cell for this scratch, when guarded
+        self.cell_addr = 0
 
 
 def _cell(t: ScalarType, k: int) -> str:
@@ -475,8 +477,10 @@ def make_caller(
     entry: Callable[[int], Any] | None = None,
     invoke: Callable[[int, int, tuple], None] | None = None,
     trampoline: Callable[[int, int], int] | None = None,
-    prepare: Callable[[], Any] | tuple[Any, str, Any, Callable[[Any], Any]] | None = None,
+    prepare: Callable[[], Any] | None = None,
     on_fault: Callable[[int, tuple], Any] | None = None,
+    cell_trampoline: Callable[[int], int] | None = None,
+    make_cell: Callable[[int, int], Any] | None = None,
 ) -> Callable[..., Any]:
     """A Python function `f(*args)` for `sig`.
 
@@ -484,13 +488,16 @@ def make_caller(
     - `entry(slots_addr)`: a ctypes function of the packed entry (the unguarded path);
     - `trampoline(fn_addr, slots_addr) -> code` (the crash guard's ctypes trampoline), after
       `prepare()`; a non-zero code calls `on_fault(code, args)`, which raises;
+    - `cell_trampoline(cell_addr) -> code`: the guard's one-pointer trampoline; each scratch
+      gets its cell from `make_cell(fn_addr, slots_addr)` once, so a call passes one pointer
+      and does no timeout bookkeeping in Python; a non-zero code calls `on_fault`;
     - `invoke(fn_addr, slots_addr, args)`: any Python callable that raises on a fault.
 
     The body is generated per signature, as `collections.namedtuple` does, so a scalar call
     is a few typed stores and one ctypes call, with no per-argument dispatch at call time.
     """
-    if sum(x is not None for x in (entry, invoke, trampoline)) != 1:
-        raise ValueError("make_caller needs exactly one of entry=, invoke=, trampoline=")
+    if sum(x is not None for x in (entry, invoke, trampoline, cell_trampoline)) != 1:
+        raise ValueError("make_caller needs one of entry=, invoke=, trampoline=, cell_trampoline=")
     pool: list[_Scratch] = []
     nargs = len(sig.args)
     params = ", ".join(f"a{i}" for i in range(nargs))
@@ -503,14 +510,12 @@ def make_caller(
     args_tuple = f"({params}{',' if nargs == 1 else ''})"
     if entry is not None:
         body.append("_entry(s.addr)")
+    elif cell_trampoline is not None:
+        body.append("code = _ctramp(s.cell_addr)")
+        body.append(f"if code: _on_fault(code, {args_tuple})")
     elif trampoline is not None:
         if prepare is not None:
-            # `prepare` may be (thread-local, attribute, value, setter): call the setter only
-            # when the thread-local attribute differs, a ~40 ns check instead of a call.
-            if isinstance(prepare, tuple):
-                body.append("if _getattr(_tls, _attr, None) != _want: _prepare(_want)")
-            else:
-                body.append("_prepare()")
+            body.append("_prepare()")
         body.append("code = _tramp(_fn, s.addr)")
         body.append(f"if code: _on_fault(code, {args_tuple})")
     else:
@@ -556,15 +561,12 @@ def make_caller(
     namespace: dict[str, Any] = {
         "_pop": pool.pop,
         "_push": pool.append,
-        "_new": lambda: _Scratch(sig),
+        "_new": (lambda: _Scratch(sig)) if make_cell is None else (lambda: _celled(sig)),
+        "_ctramp": cell_trampoline,
         "_entry": entry,
         "_invoke": invoke,
         "_tramp": trampoline,
-        "_prepare": prepare[3] if isinstance(prepare, tuple) else prepare,
-        "_tls": prepare[0] if isinstance(prepare, tuple) else None,
-        "_attr": prepare[1] if isinstance(prepare, tuple) else None,
-        "_want": prepare[2] if isinstance(prepare, tuple) else None,
-        "_getattr": getattr,
+        "_prepare": prepare,
         "_on_fault": on_fault,
         "_fn": fn_addr,
         "_t": list(sig.args) + list(sig.results),
@@ -574,6 +576,14 @@ def make_caller(
         "_keep": keepalive,
         "_free": free,
     }
+
+    def _celled(sig: Signature) -> _Scratch:
+        scratch = _Scratch(sig)
+        assert make_cell is not None
+        scratch.cell = make_cell(fn_addr, scratch.addr)
+        scratch.cell_addr = ctypes.addressof(scratch.cell)
+        return scratch
+
     exec(compile(src, f"<neurojit caller {sig.name}>", "exec"), namespace)
     call = namespace["call"]
     call.__name__ = sig.name

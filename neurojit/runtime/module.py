@@ -233,10 +233,11 @@ InvokerFactory = Callable[[FunctionInfo, "CompiledModule"], dict[str, Any]]
 
 
 def guarded_invoker(function: FunctionInfo, module: CompiledModule) -> dict[str, Any]:
-    """Call the packed entry through the crash guard's trampoline; a fault raises JITFault.
+    """Call the packed entry through the crash guard; a fault raises JITFault.
 
-    The generated caller calls the trampoline's ctypes function itself (no Python frame in
-    between); only a fault takes the slow path through `on_fault`.
+    The generated caller calls the guard's one-pointer cell trampoline itself (no Python frame
+    in between, the watchdog deadline travels in the cell); only a fault takes the slow path
+    through `on_fault`.
     """
     from neurojit.runtime.faults import JITFault
     from neurojit.runtime.guard import Guard
@@ -245,18 +246,27 @@ def guarded_invoker(function: FunctionInfo, module: CompiledModule) -> dict[str,
     name = function.name
     timeout = module.timeout
 
+    def on_fault(code: int, args: tuple) -> None:
+        # Current code addresses of the module's functions let a signal name its callee.
+        addresses = {f: module.current_address(f) for f, i in module.functions.items() if i.slot}
+        info = guard.last_fault(code)
+        try:
+            report = info.report(name, list(args), timeout, functions=addresses)
+        except TypeError:  # a guard without the `functions` parameter
+            report = info.report(name, list(args), timeout)
+        raise JITFault(report)
+
+    if hasattr(guard, "cell_trampoline") and hasattr(guard, "make_cell"):
+        return {
+            "cell_trampoline": guard.cell_trampoline,
+            "make_cell": lambda fn, slots_addr: guard.make_cell(fn, slots_addr, timeout),
+            "on_fault": on_fault,
+        }
+
     def set_timeout() -> None:
         guard.set_timeout(timeout)
 
-    # The guard caches the armed deadline in its thread-local `timeout`; checking that
-    # attribute inline skips a Python call per native call.
-    tls = getattr(guard, "_tls", None)
-    prepare: Any = (tls, "timeout", timeout, guard.set_timeout) if tls is not None else set_timeout
-
-    def on_fault(code: int, args: tuple) -> None:
-        raise JITFault(guard.last_fault(code).report(name, list(args), timeout))
-
-    return {"trampoline": guard.trampoline, "prepare": prepare, "on_fault": on_fault}
+    return {"trampoline": guard.trampoline, "prepare": set_timeout, "on_fault": on_fault}
 
 
 def _guard_symbols() -> dict[str, int]:

@@ -59,3 +59,36 @@ def test_unguarded_module_calls_directly(compile_text: Compile) -> None:
     m = compile_text(DIV, name="direct", guard=False)
     assert not m.guarded
     assert m.outer(-9, 2) == -4
+
+
+def test_signal_in_a_callee_names_the_callee(compile_text: Compile) -> None:
+    m = compile_text(DIV, name="callee")
+    with pytest.raises(JITFault) as info:
+        m.outer(3, 0)
+    assert info.value.report.function == "div"
+    assert info.value.report.inputs == [3, 0]
+
+
+def test_watchdog_deadline_travels_with_the_call(compile_text: Compile) -> None:
+    spin = """
+func.func @spin(%n: i64) -> i64 {
+  %zero = arith.constant 0 : i64
+  %one = arith.constant 1 : i64
+  %three = arith.constant 3 : i64
+  %r = scf.while (%i = %n) : (i64) -> i64 {
+    %go = arith.cmpi ne, %i, %zero : i64
+    scf.condition(%go) %i : i64
+  } do {
+  ^bb0(%i: i64):
+    %t = arith.muli %i, %three : i64
+    %j = arith.addi %t, %one : i64
+    scf.yield %j : i64
+  }
+  return %r : i64
+}
+"""
+    m = compile_text(spin, name="spin", timeout=0.2)
+    assert m.spin(0) == 0
+    with pytest.raises(JITFault) as info:
+        m.spin(1)  # x -> 3x+1 from 1 first wraps to 0 after 2^63 steps: only the watchdog ends it
+    assert info.value.report.kind == "timeout"
