@@ -64,10 +64,51 @@ class CompileStats:
 
 
 class ObjectCache:
-    """Object files on disk, keyed by a hash; written atomically so concurrent processes agree."""
+    """Object files on disk, keyed by a hash; written atomically so concurrent processes agree.
 
-    def __init__(self, directory: Path) -> None:
+    Bounded: past `max_bytes` (env NEUROJIT_OBJCACHE_MAX_MB, default 512 MB) the least
+    recently used entries go; a hit refreshes its file's mtime.
+    """
+
+    PRUNE_EVERY = 16  # puts between two size scans
+
+    def __init__(self, directory: Path, max_bytes: int | None = None) -> None:
         self.directory = directory
+        if max_bytes is None:
+            max_bytes = int(float(os.environ.get("NEUROJIT_OBJCACHE_MAX_MB", "512")) * 2**20)
+        self.max_bytes = max_bytes
+        self._puts = 0
+
+    def prune(self) -> int:
+        """Delete least recently used files until the cache is under 80% of its bound."""
+        entries = []
+        total = 0
+        for path in self.directory.rglob("*"):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            if path.is_file():
+                entries.append((st.st_mtime, st.st_size, path))
+                total += st.st_size
+        removed = 0
+        if total <= self.max_bytes:
+            return 0
+        for _, size, path in sorted(entries):
+            if total <= self.max_bytes * 0.8:
+                break
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            total -= size
+            removed += 1
+        return removed
+
+    def _after_put(self) -> None:
+        self._puts += 1
+        if self._puts % self.PRUNE_EVERY == 0:
+            self.prune()
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.o"
@@ -85,6 +126,10 @@ class ObjectCache:
         digest, data = blob[:32], blob[32:]
         if len(blob) < 32 or hashlib.sha256(data).digest() != digest:
             return None
+        try:
+            os.utime(self._path(key))  # recently used: pruned last
+        except OSError:
+            pass
         return data
 
     def put(self, key: str, data: bytes) -> None:
@@ -98,7 +143,8 @@ class ObjectCache:
             os.replace(tmp, path)
         except OSError:
             # A read-only or full disk costs a recompile next time, nothing more.
-            pass
+            return
+        self._after_put()
 
     def _meta_path(self, key: str) -> Path:
         return self.directory / "modules" / key[:2] / f"{key}.json"

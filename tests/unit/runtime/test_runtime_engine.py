@@ -88,3 +88,18 @@ def test_invalid_ir_is_a_neurojit_error(engine: JITEngine) -> None:
 def test_missing_export_is_a_neurojit_error(engine: JITEngine) -> None:
     with pytest.raises(NeuroJITError, match="nosuch"):
         engine.add_ir("missing", ADD_IR, ["nosuch"])
+
+
+def test_cache_is_bounded_and_keeps_recent_entries(tmp_path: Path) -> None:
+    from neurojit.runtime.engine import ObjectCache
+
+    cache = ObjectCache(tmp_path, max_bytes=10_000)
+    for i in range(12):
+        cache.put(f"{i:02d}" + "0" * 62, bytes(1000))
+    assert cache.get("00" + "0" * 62) is not None  # used again: now the most recent
+    removed = cache.prune()
+    assert removed > 0
+    size = sum(p.stat().st_size for p in tmp_path.rglob("*") if p.is_file())
+    assert size <= 10_000
+    assert cache.get("00" + "0" * 62) is not None
+    assert cache.get("01" + "0" * 62) is None  # the oldest unused entry went first
