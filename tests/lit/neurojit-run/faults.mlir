@@ -3,11 +3,13 @@
 // op location and the operand values; without, the signal path still recovers.
 //
 // RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run %s --runner none --entry lookup --arg '[1,2,3,4]' --arg 100000000000 --report %t.oob.json 2>&1 | FileCheck %s --check-prefix=OOB
-// OOB: neurojit-run: out-of-bounds: index 100000000000 not in [0, 4) at {{.*}}faults.mlir:[[# @LINE + 21]]:3 in @lookup
+// OOB: neurojit-run: out-of-bounds: index 100000000000 not in [0, 4) at {{.*}}faults.mlir:[[# @LINE + 23]]:3 in @lookup
+// OOB-NOT: {{.}}
 // RUN: %python %S/Inputs/check_fault_report.py %t.oob.json fault lookup out-of-bounds null '[[1, 2, 3, 4], 100000000000]'
 //
 // RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run %s --runner none --no-checks --entry lookup --arg '[1,2,3,4]' --arg 100000000000 --report %t.segv.json 2>&1 | FileCheck %s --check-prefix=SEGV
 // SEGV: neurojit-run: segfault: invalid memory access at address 0x{{[0-9a-f]+}} (SIGSEGV) in @lookup
+// SEGV-NOT: {{.}}
 // RUN: %python %S/Inputs/check_fault_report.py %t.segv.json fault lookup segfault SIGSEGV '[[1, 2, 3, 4], 100000000000]'
 //
 // RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run %s --runner none --entry ratio --arg 7 --arg 0 2>&1 | FileCheck %s --check-prefix=DIV
