@@ -118,11 +118,15 @@ def convert_types(types: Iterable[Attribute], op: Operation | None = None) -> li
 
 # Building an IntegerAttr normalises and verifies it (tens of microseconds); programs reuse a
 # handful of small constants, so they are built once.
-_INT_ATTRS: dict[tuple[int, Attribute], IntegerAttr] = {}
+_INT_ATTRS: dict[tuple[int, int], IntegerAttr] = {}
 
 
 def int_attr(value: int, type_: Attribute = I64) -> IntegerAttr:
-    key = (value, type_)
+    # Keyed on the width: hashing an xDSL type is itself costly. Only signless integer
+    # types reach here (index was already mapped to i64).
+    key = (value, type_.width.data) if isinstance(type_, IntegerType) else None
+    if key is None:
+        return IntegerAttr(value, type_)  # type: ignore[arg-type]
     attr = _INT_ATTRS.get(key)
     if attr is None:
         attr = IntegerAttr(value, type_)  # type: ignore[arg-type]
@@ -302,12 +306,23 @@ def apply_once(module: ModuleOp, patterns: Sequence[RewritePattern]) -> None:
 
 
 def replace_results(op: Operation, new_values: Sequence[SSAValue]) -> None:
-    """Point every use of `op`'s results at `new_values` and erase `op` (no type checks)."""
+    """Point every use of `op`'s results at `new_values` and erase `op` (no type checks).
+
+    A hand-rolled `replace_all_uses_with`: xDSL's re-validates the carried-over name hint
+    with a regex on every call, a visible share of a pass's time; ours copies it as is.
+    """
     for old, new in zip(op.results, new_values, strict=True):
         if old.type != new.type:
             record_retype(old, old.type)
-        old.replace_all_uses_with(new)
-    op.detach()
+        if new is old:
+            continue
+        for use in tuple(old.uses):
+            use.operation.operands[use.index] = new
+        if new._name is None:  # noqa: SLF001 - the name was validated when it was set
+            new._name = old._name  # noqa: SLF001
+    block = op.parent
+    if block is not None:
+        block.detach_op(op)
     op.erase(safe_erase=False)
 
 
