@@ -45,7 +45,7 @@ class FunctionInfo:
 
 
 def _read_source(source: str | os.PathLike[str]) -> tuple[str, str]:
-    """(text, filename): a path if it names a file, else MLIR text."""
+    """(text, filename): a PathLike or a one-line string ending in `.mlir` is a file."""
     if isinstance(source, os.PathLike):
         path = Path(source)
     elif "\n" not in source and source.strip().endswith(".mlir"):
@@ -55,7 +55,7 @@ def _read_source(source: str | os.PathLike[str]) -> tuple[str, str]:
     try:
         return path.read_text(), str(source)
     except OSError as err:
-        raise NeuroJITError(f"cannot read {source}: {err.strerror}") from None
+        raise NeuroJITError(f"could not open input file: {err.strerror}", str(source)) from None
 
 
 def _functions(module: ModuleOp) -> dict[str, FunctionInfo]:
