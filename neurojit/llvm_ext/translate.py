@@ -26,6 +26,7 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.dialects.llvm import ATOMIC_ORDERING_KEYWORDS
 from xdsl.ir import Block, Operation, SSAValue
+from xdsl.utils.exceptions import LLVMTranslationException
 
 from neurojit.errors import NeuroJITError
 from neurojit.llvm_ext import FPToSIOp, FPToUIOp, SwitchOp, UIToFPOp
@@ -302,7 +303,14 @@ def to_llvm_ir(module: ModuleOp) -> str:
         return str(translate_module(module))
     except NeuroJITError:
         raise
-    except (KeyError, AssertionError, TypeError, ValueError) as err:
+    except (
+        KeyError,
+        AssertionError,
+        TypeError,
+        ValueError,
+        NotImplementedError,
+        LLVMTranslationException,
+    ) as err:
         # A malformed llvm-dialect module (e.g. a value used before its definition).
         where = None
         raise NeuroJITError(

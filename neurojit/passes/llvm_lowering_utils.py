@@ -20,9 +20,11 @@ from typing import Union, get_args, get_origin
 
 from xdsl.dialects import builtin, llvm
 from xdsl.dialects.builtin import (
-    AnyFloat,
     DenseArrayBase,
     FileLineColLoc,
+    Float16Type,
+    Float32Type,
+    Float64Type,
     IndexType,
     IntegerAttr,
     IntegerType,
@@ -82,11 +84,15 @@ def memref_descriptor(t: MemRefType) -> llvm.LLVMStructType:
     return descriptor_for_rank(len(t.shape))
 
 
+# The float types llvmlite can print (it has no bfloat, x86_fp80 or fp128).
+SUPPORTED_FLOATS = (Float16Type, Float32Type, Float64Type)
+
+
 def convert_type(t: Attribute, op: Operation | None = None) -> Attribute:
     """The LLVM type that carries a value of builtin type `t` (index is i64)."""
     if isinstance(t, IndexType):
         return I64
-    if isinstance(t, IntegerType | AnyFloat):
+    if isinstance(t, (IntegerType, *SUPPORTED_FLOATS)):
         return t
     if isinstance(t, MemRefType):
         element_type(t, op)
@@ -104,7 +110,7 @@ def element_type(t: MemRefType, op: Operation | None = None) -> Attribute:
     el = t.element_type
     if isinstance(el, IndexType):
         return I64
-    if isinstance(el, IntegerType | AnyFloat):
+    if isinstance(el, (IntegerType, *SUPPORTED_FLOATS)):
         return el
     msg = f"memref element type {el} has no LLVM lowering"
     if op is not None:

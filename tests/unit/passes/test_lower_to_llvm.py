@@ -828,3 +828,25 @@ def test_llvm_switch_round_trips_in_upstream_syntax() -> None:
     jit = Jitted(to_llvm_ir(module))
     f = jit.fn("f", ctypes.c_int64, ctypes.c_int32, ctypes.c_int64)
     assert [f(k, 5) for k in (0, 1, 7)] == [5, 5, 5]
+
+
+def test_half_floats_and_unsupported_bf16() -> None:
+    half = """
+    func.func @main() -> i64 {
+      %a = arith.constant 1.5 : f16
+      %b = arith.addf %a, %a : f16
+      %c = arith.extf %b : f16 to f64
+      %d = arith.fptosi %c : f64 to i64
+      return %d : i64
+    }
+    """
+    jit = compile_text(half)
+    assert jit.fn("main", ctypes.c_int64)() == 3
+    bf16 = """func.func @f() -> f32 {
+  %x = arith.constant 2.5 : bf16
+  %y = arith.extf %x : bf16 to f32
+  return %y : f32
+}
+"""
+    with pytest.raises(NeuroJITError, match=r"^bf\.mlir:2:3: error: .*'arith\.constant'.*bf16"):
+        lower_to_llvm(parse_module(bf16, "bf.mlir"))
