@@ -441,26 +441,30 @@ class FunctionBuilder:
     def op_for(self) -> None:
         types = self.carried_types()
         inits = self.carried_init(types)
-        lb = self.const("index", self.rng.randint(0, 3))
+        # scf.for also takes signless integer bounds (then the induction variable has that type).
+        ivt = self.rng.choice(["index", "index", "index", "i32", "i64"])
+        lb = self.const(ivt, self.rng.randint(0, 3))
         if self.rng.random() < 0.5:
-            ub = self.const("index", self.rng.randint(0, 12))
+            ub = self.const(ivt, self.rng.randint(0, 12))
         else:
             # A dynamic trip count: lb + (v mod 9).
             span = self.fresh()
-            self.emit(f"{span} = arith.remui {self.get('index')}, {self.const('index', 9)} : index")
+            self.emit(f"{span} = arith.remui {self.get(ivt)}, {self.const(ivt, 9)} : {ivt}")
             ub = self.fresh()
-            self.emit(f"{ub} = arith.addi {lb}, {span} : index")
-        step = self.const("index", self.rng.randint(1, 3))
+            self.emit(f"{ub} = arith.addi {lb}, {span} : {ivt}")
+        step = self.const(ivt, self.rng.randint(1, 3))
         iv = self.fresh()
         args = [self.fresh() for _ in types]
         results = self.fresh()
         inits_text = ", ".join(f"{a} = {i}" for a, i in zip(args, inits, strict=True))
         self.emit(
             f"{results}:{len(types)} = scf.for {iv} = {lb} to {ub} step {step} "
-            f"iter_args({inits_text}) -> ({', '.join(types)}) {{"
+            f"iter_args({inits_text}) -> ({', '.join(types)})"
+            + ("" if ivt == "index" else f" : {ivt}")
+            + " {"
         )
         saved = self.enter()
-        self.scope.add(iv, "index")
+        self.scope.add(iv, ivt)
         for a, t in zip(args, types, strict=True):
             self.scope.add(a, t)
             if t in FLOAT_TYPES:
@@ -495,6 +499,29 @@ class FunctionBuilder:
             if t in FLOAT_TYPES:
                 self.bound[f"{results}#{i}"] = bounds[i]
 
+    def op_if_store(self) -> None:
+        """scf.if without results (optionally without else) whose branches store."""
+        cond = self.get("i1")
+        self.emit(f"scf.if {cond} {{")
+        branches = ["then", "else"] if self.rng.random() < 0.5 else ["then"]
+        for branch in branches:
+            saved = self.enter()
+            self.body(self.rng.randint(0, 2))
+            self.op_store()
+            self.leave(saved)
+            self.emit("} else {" if branch == "then" and len(branches) == 2 else "}")
+
+    def op_assert(self) -> None:
+        """cf.assert on a condition true by construction: (v mod n) < n for n >= 1."""
+        ty = self.rng.choice(["i64", "i32", "index"])
+        n = self.fresh()
+        self.emit(f"{n} = arith.ori {self.get(ty)}, {self.const(ty, 1)} : {ty}")
+        r = self.fresh()
+        self.emit(f"{r} = arith.remui {self.get(ty)}, {n} : {ty}")
+        ok = self.fresh()
+        self.emit(f"{ok} = arith.cmpi ult, {r}, {n} : {ty}")
+        self.emit(f'cf.assert {ok}, "remainder below divisor"')
+
     def op_while(self) -> None:
         types = self.carried_types()
         inits = self.carried_init(types)
@@ -505,21 +532,36 @@ class FunctionBuilder:
             limit = self.fresh()
             self.emit(f"{limit} = arith.andi {self.get('i64')}, {self.const('i64', 7)} : i64")
         all_types = ["i64"] + types
+        # Half the loops compute in the "before" region and hand the "after" region (and the
+        # results) values of other types than the carried ones.
+        busy = self.rng.random() < 0.5
+        out_types = ["i64"] + (self.carried_types() if busy else types)
         before = [self.fresh() for _ in all_types]
-        after = [self.fresh() for _ in all_types]
+        after = [self.fresh() for _ in out_types]
         results = self.fresh()
         inits_text = ", ".join(f"{a} = {i}" for a, i in zip(before, [zero] + inits, strict=True))
-        tys = ", ".join(all_types)
-        self.emit(f"{results}:{len(all_types)} = scf.while ({inits_text}) : ({tys}) -> ({tys}) {{")
+        tys, out_tys = ", ".join(all_types), ", ".join(out_types)
+        self.emit(
+            f"{results}:{len(out_types)} = scf.while ({inits_text}) : ({tys}) -> ({out_tys}) {{"
+        )
         saved = self.enter()
+        for a, t in zip(before[1:], types, strict=True):
+            self.scope.add(a, t)
+            if t in FLOAT_TYPES:
+                self.bound[a] = CLAMP
         cond = self.fresh()
         self.emit(f"{cond} = arith.cmpi slt, {before[0]}, {limit} : i64")
-        self.emit(f"scf.condition({cond}) {', '.join(before)} : {tys}")
+        if busy:
+            self.body(self.rng.randint(1, 3))
+            forwarded = [before[0]] + [self.value_of(t, clamp_floats=True) for t in out_types[1:]]
+        else:
+            forwarded = before
+        self.emit(f"scf.condition({cond}) {', '.join(forwarded)} : {out_tys}")
         self.leave(saved)
         self.emit("} do {")
-        self.emit(f"^bb0({', '.join(f'{a}: {t}' for a, t in zip(after, all_types, strict=True))}):")
+        self.emit(f"^bb0({', '.join(f'{a}: {t}' for a, t in zip(after, out_types, strict=True))}):")
         saved = self.enter()
-        for a, t in zip(after[1:], types, strict=True):
+        for a, t in zip(after[1:], out_types[1:], strict=True):
             self.scope.add(a, t)
             if t in FLOAT_TYPES:
                 self.bound[a] = CLAMP
@@ -531,7 +573,7 @@ class FunctionBuilder:
         self.emit(f"scf.yield {', '.join(yields)} : {tys}")
         self.leave(saved)
         self.emit("}")
-        for i, t in enumerate(all_types):
+        for i, t in enumerate(out_types):
             self.scope.add(f"{results}#{i}", t)
             if t in FLOAT_TYPES:
                 self.bound[f"{results}#{i}"] = CLAMP
@@ -821,6 +863,8 @@ class FunctionBuilder:
                 (self.op_for, 1.5 if self.depth < 2 else 0),
                 (self.op_if, 1.5 if self.depth < 3 else 0),
                 (self.op_while, 1 if self.depth < 2 else 0),
+                (self.op_if_store, 0.7 if has_refs and self.depth < 3 else 0),
+                (self.op_assert, 0.3),
                 (self.op_memref_new, 1.2 if memrefs_ok else 0),
                 (self.op_global, 0.7 if memrefs_ok else 0),
                 (self.op_view, 2 if memrefs_ok and has_refs else 0),
@@ -953,14 +997,15 @@ class ProgramGenerator:
         block(bb["b"], [(b_arg, "i64")], entry)
         fb.body(self.rng.randint(1, 4))
         b_scope = fb.scope
-        flag_ty = self.rng.choice(["i32", "i64"])
+        flag_ty = self.rng.choice(["i8", "i16", "i32", "i64"])
         flag = fb.fresh()
-        fb.emit(f"{flag} = arith.remui {fb.get(flag_ty)}, {fb.const(flag_ty, 4)} : {flag_ty}")
+        # remsi: flags in [-3, 3], so negative case values get exercised too.
+        fb.emit(f"{flag} = arith.remsi {fb.get(flag_ty)}, {fb.const(flag_ty, 4)} : {flag_ty}")
         carried = [plain(fb.value_of(t, clamp_floats=True), t) for t in results]
         counter0 = fb.const("i64", 0)
         limit = fb.fresh()
         fb.emit(f"{limit} = arith.andi {fb.get('i64')}, {fb.const('i64', 7)} : i64")
-        cases = self.rng.sample([0, 1, 2, 3], self.rng.randint(1, 3))
+        cases = self.rng.sample(range(-3, 4), self.rng.randint(1, 4))
         # Targets first: jump_exit() may emit ops, which must not land inside the switch.
         default = jump_exit()
         targets = []

@@ -4,7 +4,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i32) {
   %v4 = arith.select %v3, %v1, %v1 : i64
   %v5 = arith.constant 0.00000000000000000e+00 : f64
   %v6 = math.floor %v5 : f64
-  %v7 = arith.constant 1 : index
+  %v7 = arith.constant 3 : index
   %v9 = arith.constant 2 : index
   %v10 = arith.constant 9 : index
   %v8 = arith.remui %v9, %v10 : index
@@ -44,119 +44,144 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i32) {
 ^bba_0:
   %v42 = arith.maxui %v4, %v15#0 : i64
   %v43 = arith.constant false
-  %v44 = arith.constant false
-  %v45 = arith.xori %v43, %v44 : i1
-  %v47 = arith.constant 0 : i32
-  %v46 = arith.cmpi eq, %v2, %v47 : i32
-  %v49 = arith.constant -1 : i32
-  %v48 = arith.cmpi eq, %v2, %v49 : i32
-  %v50 = arith.ori %v46, %v48 : i1
-  %v51 = arith.constant 2 : i32
-  %v52 = arith.select %v50, %v51, %v2 : i32
-  %v53 = arith.divui %v2, %v52 : i32
-  %v55 = arith.constant true
-  %v54 = arith.select %v55, %v15#0, %v15#0 : i64
-  cf.br ^bbexit_0(%v54, %v2 : i64, i32)
+  %v44 = arith.constant -450201701881013263 : index
+  %v45 = arith.constant -8782579009731732544 : index
+  %v46 = arith.select %v43, %v44, %v45 : index
+  %v47 = arith.minsi %v35, %v15#0 : i64
+  %v48 = arith.constant -1 : i64
+  %v49 = arith.constant true
+  cf.cond_br %v49, ^bbexit_0(%v48, %v2 : i64, i32), ^bbexit_0(%v47, %v2 : i64, i32)
 ^bbb_0(%v41: i64):
-  %v56 = arith.constant false
-  %v57 = arith.extsi %v56 : i1 to i8
-  %v58 = arith.constant true
-  %v59 = arith.extsi %v58 : i1 to i64
-  %v60 = arith.constant 32767 : index
-  %v63 = arith.constant -128 : index
-  %v61 = arith.andi %v63, %v60 : index
-  %v64 = arith.constant 0 : index
-  %v62 = arith.andi %v64, %v60 : index
-  %v65 = arith.subi %v61, %v62 overflow<nsw> : index
-  %v66 = arith.xori %v2, %v2 : i32
-  %v68 = arith.constant 4 : i64
-  %v67 = arith.remui %v35, %v68 : i64
-  %v69 = arith.constant 0 : i64
-  %v71 = arith.constant 7 : i64
-  %v70 = arith.andi %v59, %v71 : i64
-  cf.switch %v67 : i64, [
-    default: ^bbexit_0(%v59, %v2 : i64, i32),
-    2: ^bbhead_0(%v69, %v37, %v66 : i64, i64, i32),
-    1: ^bbhead_0(%v69, %v37, %v66 : i64, i64, i32)
+  %v50 = arith.maxui %v41, %v37 : i64
+  %v51 = arith.mulf %v6, %v6 : f64
+  %v52 = arith.constant 0 : i16
+  %v53 = arith.constant -79 : i16
+  %v55 = arith.constant 0 : i16
+  %v54 = arith.cmpi eq, %v53, %v55 : i16
+  %v57 = arith.constant -1 : i16
+  %v56 = arith.cmpi eq, %v53, %v57 : i16
+  %v58 = arith.ori %v54, %v56 : i1
+  %v59 = arith.constant 2 : i16
+  %v60 = arith.select %v58, %v59, %v53 : i16
+  %v61 = arith.remui %v52, %v60 : i16
+  %v63 = arith.constant 4 : i32
+  %v62 = arith.remsi %v2, %v63 : i32
+  %v64 = arith.constant 0 : i64
+  %v66 = arith.constant 7 : i64
+  %v65 = arith.andi %v35, %v66 : i64
+  cf.switch %v62 : i32, [
+    default: ^bbexit_0(%v4, %v2 : i64, i32),
+    -3: ^bbhead_0(%v64, %v41, %v2 : i64, i64, i32),
+    0: ^bbhead_0(%v64, %v41, %v2 : i64, i64, i32),
+    3: ^bbhead_0(%v64, %v41, %v2 : i64, i64, i32)
   ]
-^bbhead_0(%v72: i64, %v73: i64, %v74: i32):
-  %v75 = arith.cmpi slt, %v72, %v70 : i64
-  cf.cond_br %v75, ^bbbody_0, ^bbexit_0(%v73, %v74 : i64, i32)
+^bbhead_0(%v67: i64, %v68: i64, %v69: i32):
+  %v70 = arith.cmpi slt, %v67, %v65 : i64
+  cf.cond_br %v70, ^bbbody_0, ^bbexit_0(%v68, %v69 : i64, i32)
 ^bbbody_0:
-  %v76 = arith.uitofp %v66 : i32 to f32
-  %v77 = arith.constant -7 : i16
-  %v78 = arith.constant 0 : i16
-  %v79 = arith.ori %v77, %v78 : i16
-  %v80 = arith.sitofp %v57 : i8 to f32
-  %v82 = arith.constant 1 : i64
-  %v81 = arith.addi %v72, %v82 : i64
-  cf.br ^bbhead_0(%v81, %v59, %v74 : i64, i64, i32)
+  %v71 = arith.cmpi uge, %v69, %v69 : i32
+  %v72 = arith.minsi %v61, %v61 : i16
+  %v73 = arith.muli %v68, %v67 : i64
+  %v75 = arith.constant 1 : i64
+  %v74 = arith.addi %v67, %v75 : i64
+  cf.br ^bbhead_0(%v74, %v41, %v2 : i64, i64, i32)
 ^bbexit_0(%v38: i64, %v39: i32):
   return %v38, %v39 : i64, i32
 }
 func.func @main() -> i64 {
-  %v83 = arith.constant 255 : i64
-  %v84 = arith.constant 2 : i32
-  %v85 = arith.constant 9223372036854775807 : index
-  %v86 = arith.constant false
-  %v87 = arith.constant -1.97375000000000000e+02 : f64
-  %v88 = arith.constant -1.00000000000000000e+00 : f32
-  %v89 = arith.constant 1 : i8
-  %v90 = arith.constant 3883 : i16
-  %v92 = arith.constant 0 : i32
-  %v91 = arith.cmpi eq, %v84, %v92 : i32
-  %v94 = arith.constant -1 : i32
-  %v93 = arith.cmpi eq, %v84, %v94 : i32
-  %v95 = arith.ori %v91, %v93 : i1
-  %v96 = arith.constant 100 : i32
-  %v97 = arith.select %v95, %v96, %v84 : i32
-  %v98 = arith.floordivsi %v84, %v97 : i32
-  %v99 = arith.cmpi eq, %v98, %v92 : i32
-  %v100 = arith.cmpi eq, %v98, %v94 : i32
-  %v101 = arith.ori %v99, %v100 : i1
-  %v102 = arith.constant 2 : i32
-  %v103 = arith.select %v101, %v102, %v98 : i32
-  %v104 = arith.divsi %v84, %v103 : i32
-  %v105 = arith.constant 63 : index
-  %v106 = arith.andi %v85, %v105 : index
-  %v107 = arith.shli %v85, %v106 : index
-  %v108 = arith.ori %v86, %v86 : i1
-  %v109 = arith.extsi %v86 : i1 to i32
-  %v110 = arith.uitofp %v104 : i32 to f64
-  %v111 = arith.constant 841 : i64
-  %v112 = arith.extui %v108 : i1 to i64
-  %v113 = arith.xori %v111, %v112 : i64
-  %v116 = arith.constant 2.56000000000000000e+02 : f64
-  %v115 = arith.mulf %v87, %v116 : f64
-  %v114 = arith.fptosi %v115 : f64 to i64
-  %v117 = arith.xori %v113, %v114 : i64
-  %v119 = arith.constant -1.00000000000000000e+06 : f64
-  %v120 = arith.constant 1.00000000000000000e+06 : f64
-  %v121 = arith.maximumf %v110, %v119 : f64
-  %v122 = arith.minimumf %v121, %v120 : f64
-  %v123 = arith.mulf %v122, %v116 : f64
-  %v118 = arith.fptosi %v123 : f64 to i64
-  %v124 = arith.xori %v117, %v118 : i64
-  %v127 = arith.constant 2.56000000000000000e+02 : f32
-  %v126 = arith.mulf %v88, %v127 : f32
-  %v125 = arith.fptosi %v126 : f32 to i64
-  %v128 = arith.xori %v124, %v125 : i64
-  %v129 = arith.extsi %v89 : i8 to i64
-  %v132 = arith.constant 31 : i64
-  %v131 = arith.muli %v128, %v132 : i64
-  %v130 = arith.addi %v131, %v129 : i64
-  %v133 = arith.extui %v90 : i16 to i64
-  %v134 = arith.xori %v130, %v133 : i64
-  %v135 = arith.extsi %v104 : i32 to i64
-  %v136 = arith.xori %v134, %v135 : i64
-  %v137 = arith.extsi %v84 : i32 to i64
-  %v139 = arith.muli %v136, %v132 : i64
+  %v76 = arith.constant 7 : i64
+  %v77 = arith.constant 7 : i32
+  %v78 = arith.constant 2 : index
+  %v79 = arith.constant false
+  %v80 = arith.constant 2.00000000000000000e+00 : f64
+  %v81 = arith.constant 3.88375000000000000e+02 : f32
+  %v82 = arith.constant -1 : i8
+  %v83 = arith.constant 2 : i16
+  %v84 = arith.constant 8 : index
+  %v85 = memref.alloc() : memref<8xf32>
+  %v86 = arith.constant 0 : index
+  %v87 = arith.constant 1 : index
+  scf.for %v88 = %v86 to %v84 step %v87 {
+    %v89 = arith.index_cast %v88 : index to i64
+    %v90 = arith.muli %v89, %v76 : i64
+    %v92 = arith.constant 1000 : i64
+    %v91 = arith.remsi %v90, %v92 : i64
+    %v93 = arith.sitofp %v91 : i64 to f32
+    memref.store %v93, %v85[%v88] : memref<8xf32>
+  }
+  %v94 = memref.cast %v85 : memref<8xf32> to memref<?xf32>
+  %v95 = arith.xori %v79, %v79 : i1
+  %v96 = arith.constant 7 : i8
+  %v97 = arith.andi %v82, %v96 : i8
+  %v98 = arith.shli %v82, %v97 : i8
+  %v99 = arith.cmpi ule, %v77, %v77 : i32
+  %v100 = arith.subf %v80, %v80 : f64
+  %v101:3 = scf.if %v79 -> (i32, i64, i64) {
+    %v102 = arith.remui %v78, %v84 : index
+    memref.store %v81, %v85[%v102] : memref<8xf32>
+    %v103 = arith.constant -128 : i16
+    %v104 = arith.constant 15 : i16
+    %v105 = arith.andi %v83, %v104 : i16
+    %v106 = arith.shrui %v103, %v105 : i16
+    %v108 = arith.constant 3 : index
+    %v107 = arith.remui %v108, %v84 : index
+    memref.store %v81, %v85[%v107] : memref<8xf32>
+    scf.yield %v77, %v76, %v76 : i32, i64, i64
+  } else {
+    %v110 = arith.constant 0 : i32
+    %v109 = arith.cmpi eq, %v77, %v110 : i32
+    %v112 = arith.constant -1 : i32
+    %v111 = arith.cmpi eq, %v77, %v112 : i32
+    %v113 = arith.ori %v109, %v111 : i1
+    %v114 = arith.constant -5 : i32
+    %v115 = arith.select %v113, %v114, %v77 : i32
+    %v116 = arith.floordivsi %v77, %v115 : i32
+    %v118 = arith.constant 0 : i16
+    %v117 = arith.cmpi eq, %v83, %v118 : i16
+    %v120 = arith.constant -1 : i16
+    %v119 = arith.cmpi eq, %v83, %v120 : i16
+    %v121 = arith.ori %v117, %v119 : i1
+    %v122 = arith.constant 2 : i16
+    %v123 = arith.select %v121, %v122, %v83 : i16
+    %v124 = arith.ceildivsi %v83, %v123 : i16
+    scf.yield %v77, %v76, %v76 : i32, i64, i64
+  }
+  %v126 = arith.constant 3 : index
+  %v125 = memref.subview %v85[1] [3] [3] : memref<8xf32> to memref<3xf32, strided<[3], offset: 1>>
+  %v127 = arith.extui %v79 : i1 to i8
+  %v128 = arith.constant 995 : i64
+  %v131 = arith.constant 2.56000000000000000e+02 : f64
+  %v130 = arith.mulf %v100, %v131 : f64
+  %v129 = arith.fptosi %v130 : f64 to i64
+  %v132 = arith.xori %v128, %v129 : i64
+  %v135 = arith.constant 2.56000000000000000e+02 : f32
+  %v134 = arith.mulf %v81, %v135 : f32
+  %v133 = arith.fptosi %v134 : f32 to i64
+  %v136 = arith.xori %v132, %v133 : i64
+  %v137 = arith.extui %v82 : i8 to i64
+  %v140 = arith.constant 31 : i64
+  %v139 = arith.muli %v136, %v140 : i64
   %v138 = arith.addi %v139, %v137 : i64
-  %v140 = arith.extsi %v109 : i32 to i64
-  %v141 = arith.xori %v138, %v140 : i64
-  %v143 = arith.muli %v141, %v132 : i64
-  %v142 = arith.addi %v143, %v83 : i64
-  %v144 = arith.extui %v98 : i32 to i64
+  %v141 = arith.extui %v98 : i8 to i64
+  %v143 = arith.muli %v138, %v140 : i64
+  %v142 = arith.addi %v143, %v141 : i64
+  %v144 = arith.extui %v127 : i8 to i64
   %v145 = arith.xori %v142, %v144 : i64
-  return %v145 : i64
+  %v146 = arith.extsi %v83 : i16 to i64
+  %v148 = arith.muli %v145, %v140 : i64
+  %v147 = arith.addi %v148, %v146 : i64
+  %v150 = arith.mulf %v80, %v131 : f64
+  %v149 = arith.fptosi %v150 : f64 to i64
+  %v151 = arith.xori %v147, %v149 : i64
+  %v152 = arith.xori %v151, %v101#1 : i64
+  %v153 = arith.extui %v95 : i1 to i64
+  %v154 = arith.xori %v152, %v153 : i64
+  %v155 = arith.extui %v79 : i1 to i64
+  %v157 = arith.muli %v154, %v140 : i64
+  %v156 = arith.addi %v157, %v155 : i64
+  %v158 = arith.extui %v99 : i1 to i64
+  %v160 = arith.muli %v156, %v140 : i64
+  %v159 = arith.addi %v160, %v158 : i64
+  memref.dealloc %v85 : memref<8xf32>
+  return %v159 : i64
 }

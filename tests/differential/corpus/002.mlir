@@ -3,141 +3,202 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
   %v3 = arith.constant true
   %v4 = arith.constant true
   %v5 = arith.maxsi %v3, %v4 : i1
-  %v6 = arith.constant -1 : index
-  %v7 = arith.constant -2.62625000000000000e+02 : f32
-  %v8 = arith.constant 0 : i64
-  %v9 = arith.constant 8 : i64
-  %v16:3 = scf.while (%v10 = %v8, %v11 = %v6, %v12 = %v7) : (i64, index, f32) -> (i64, index, f32) {
-    %v17 = arith.cmpi slt, %v10, %v9 : i64
-    scf.condition(%v17) %v10, %v11, %v12 : i64, index, f32
-  } do {
-  ^bb0(%v13: i64, %v14: index, %v15: f32):
-    %v18 = arith.constant 2.00000000000000000e+00 : f64
-    %v19 = math.absf %v18 : f64
-    %v20 = math.sqrt %v19 : f64
-    %v21 = arith.maxsi %v14, %v14 : index
-    %v22 = arith.constant -1.00000000000000000e+00 : f64
-    %v23 = math.cos %v22 : f64
-    %v24 = arith.constant 255 : i64
-    %v25 = arith.ori %v24, %v13 : i64
-    %v26 = arith.trunci %v25 : i64 to i1
-    %v28 = arith.constant 1 : i64
-    %v27 = arith.addi %v13, %v28 : i64
-    %v29 = arith.constant 2.00000000000000000e+00 : f32
-    scf.yield %v27, %v21, %v29 : i64, index, f32
-  }
-  %v30 = arith.constant 32767 : i16
-  %v31 = arith.extsi %v30 : i16 to i64
-  %v32 = arith.constant 1 : i8
-  %v33 = arith.constant -128 : i8
-  %v34 = arith.ori %v32, %v33 : i8
-  %v35 = arith.index_cast %v16#1 : index to i64
-  %v36 = arith.constant -128 : i8
-  %v37 = arith.andi %v36, %v34 : i8
-  cf.cond_br %v5, ^bba_0, ^bbb_0(%v35 : i64)
+  %v7 = arith.constant 1 : i32
+  %v6 = arith.ori %v2, %v7 : i32
+  %v8 = arith.remui %v2, %v6 : i32
+  %v9 = arith.cmpi ult, %v8, %v6 : i32
+  cf.assert %v9, "remainder below divisor"
+  %v10 = arith.extsi %v5 : i1 to i16
+  %v11 = arith.constant true
+  %v12 = arith.constant 5.00000000000000000e-01 : f32
+  %v13 = arith.constant -9.56250000000000000e+01 : f32
+  %v14 = arith.select %v11, %v12, %v13 : f32
+  %v15 = arith.fptosi %v14 : f32 to i64
+  cf.cond_br %v5, ^bba_0, ^bbb_0(%v15 : i64)
 ^bba_0:
-  %v41 = arith.constant 2.00000000000000000e+00 : f32
-  %v42 = arith.maximumf %v41, %v16#2 : f32
-  %v43 = arith.ori %v5, %v5 : i1
-  %v44 = arith.addi %v2, %v2 : i32
-  %v45 = math.ceil %v42 : f32
-  %v47 = arith.constant 0 : i32
-  %v46 = arith.cmpi eq, %v44, %v47 : i32
-  %v49 = arith.constant -1 : i32
-  %v48 = arith.cmpi eq, %v44, %v49 : i32
-  %v50 = arith.ori %v46, %v48 : i1
-  %v51 = arith.constant 3 : i32
-  %v52 = arith.select %v50, %v51, %v44 : i32
-  %v53 = arith.remsi %v44, %v52 : i32
-  %v54 = arith.constant 0.00000000000000000e+00 : f64
-  %v55 = arith.constant 75 : i32
-  cf.br ^bbexit_0(%v54, %v55 : f64, i32)
-^bbb_0(%v40: i64):
-  %v56 = arith.constant 1.00000000000000000e+00 : f64
-  %v57 = arith.constant 5.00000000000000000e-01 : f64
-  %v58 = arith.subf %v56, %v57 : f64
-  %v59 = arith.andi %v16#0, %v16#0 : i64
-  %v61 = arith.constant 4 : i64
-  %v60 = arith.remui %v1, %v61 : i64
-  %v63 = arith.constant 7 : i64
-  %v62 = arith.andi %v35, %v63 : i64
-  cf.switch %v60 : i64, [
-    default: ^bbexit_0(%v58, %v2 : f64, i32),
-    2: ^bbhead_0(%v8, %v58, %v2 : i64, f64, i32),
-    3: ^bbhead_0(%v8, %v58, %v2 : i64, f64, i32)
+  %v19 = arith.index_cast %v2 : i32 to index
+  %v20 = arith.constant 0 : i64
+  %v21 = arith.constant 1 : i64
+  %v28:2 = scf.while (%v22 = %v20, %v23 = %v5, %v24 = %v15, %v25 = %v5) : (i64, i1, i64, i1) -> (i64, i64) {
+    %v29 = arith.cmpi slt, %v22, %v21 : i64
+    %v30 = arith.ori %v25, %v25 : i1
+    %v31 = arith.constant 63 : index
+    %v32 = arith.andi %v19, %v31 : index
+    %v33 = arith.shrui %v19, %v32 : index
+    %v34 = arith.constant 7 : i64
+    scf.condition(%v29) %v22, %v34 : i64, i64
+  } do {
+  ^bb0(%v26: i64, %v27: i64):
+    %v35 = arith.cmpi ult, %v10, %v10 : i16
+    %v36 = arith.constant -5.85000000000000000e+01 : f64
+    %v37 = arith.constant 2.37500000000000000e+02 : f64
+    %v38 = arith.mulf %v36, %v37 fastmath<nnan,ninf,nsz> : f64
+    %v39 = arith.constant -7577864492816208127 : index
+    %v40 = arith.constant 63 : index
+    %v41 = arith.andi %v39, %v40 : index
+    %v42 = arith.shrui %v19, %v41 : index
+    %v43 = arith.maxsi %v27, %v1 : i64
+    %v44 = arith.addi %v26, %v21 : i64
+    %v45 = arith.constant true
+    scf.yield %v44, %v45, %v27, %v35 : i64, i1, i64, i1
+  }
+  %v46 = arith.constant 32767 : i32
+  %v47 = arith.andi %v2, %v46 : i32
+  %v49 = arith.constant 75 : i32
+  %v48 = arith.andi %v49, %v46 : i32
+  %v50 = arith.muli %v47, %v48 overflow<nsw> : i32
+  %v51 = arith.constant 1.00000000000000000e+00 : f64
+  %v52 = arith.constant 5.00000000000000000e-01 : f64
+  %v53 = arith.subf %v51, %v52 : f64
+  cf.cond_br %v5, ^bbexit_0(%v53, %v2 : f64, i32), ^bbexit_0(%v53, %v2 : f64, i32)
+^bbb_0(%v18: i64):
+  %v54 = arith.extf %v14 : f32 to f64
+  %v55 = arith.fptosi %v14 : f32 to i64
+  %v56 = arith.select %v5, %v14, %v14 : f32
+  %v58 = arith.constant 4 : i16
+  %v57 = arith.remsi %v10, %v58 : i16
+  %v59 = arith.constant 0 : i64
+  %v61 = arith.constant 7 : i64
+  %v60 = arith.andi %v15, %v61 : i64
+  cf.switch %v57 : i16, [
+    default: ^bbexit_0(%v54, %v2 : f64, i32),
+    1: ^bbhead_0(%v59, %v54, %v2 : i64, f64, i32),
+    -3: ^bbexit_0(%v54, %v2 : f64, i32),
+    2: ^bbhead_0(%v59, %v54, %v2 : i64, f64, i32),
+    0: ^bbhead_0(%v59, %v54, %v2 : i64, f64, i32)
   ]
-^bbhead_0(%v64: i64, %v65: f64, %v66: i32):
-  %v67 = arith.cmpi slt, %v64, %v62 : i64
-  cf.cond_br %v67, ^bbbody_0, ^bbexit_0(%v65, %v66 : f64, i32)
+^bbhead_0(%v62: i64, %v63: f64, %v64: i32):
+  %v65 = arith.cmpi slt, %v62, %v60 : i64
+  cf.cond_br %v65, ^bbbody_0, ^bbexit_0(%v63, %v64 : f64, i32)
 ^bbbody_0:
-  %v68 = arith.constant 9223372036854775807 : i64
-  %v69 = arith.minui %v68, %v59 : i64
-  %v70 = arith.extsi %v5 : i1 to i32
-  %v72 = arith.constant 1 : i64
-  %v71 = arith.addi %v64, %v72 : i64
-  cf.br ^bbhead_0(%v71, %v58, %v2 : i64, f64, i32)
-^bbexit_0(%v38: f64, %v39: i32):
-  return %v38, %v39 : f64, i32
+  %v66 = arith.addi %v64, %v64 : i32
+  %v68 = arith.constant 1 : i64
+  %v67 = arith.addi %v62, %v68 : i64
+  cf.br ^bbhead_0(%v67, %v54, %v2 : i64, f64, i32)
+^bbexit_0(%v16: f64, %v17: i32):
+  return %v16, %v17 : f64, i32
 }
 func.func @main() -> i64 {
-  %v73 = arith.constant 28 : i64
-  %v74 = arith.constant -370438988 : i32
-  %v75 = arith.constant -71 : index
-  %v76 = arith.constant true
-  %v77 = arith.constant 0.00000000000000000e+00 : f64
-  %v78 = arith.constant 1.00000000000000000e+00 : f32
-  %v79 = arith.constant 127 : i8
-  %v80 = arith.constant 0 : i16
-  %v81 = arith.constant 4 : index
-  %v82 = memref.alloc() : memref<4xi16>
-  %v83 = arith.constant 0 : index
-  %v84 = arith.constant 1 : index
-  scf.for %v85 = %v83 to %v81 step %v84 {
-    %v86 = arith.index_cast %v85 : index to i64
-    %v87 = arith.muli %v86, %v73 : i64
-    %v88 = arith.trunci %v87 : i64 to i16
-    memref.store %v88, %v82[%v85] : memref<4xi16>
+  %v69 = arith.constant 0 : i64
+  %v70 = arith.constant -83 : i32
+  %v71 = arith.constant 7 : index
+  %v72 = arith.constant true
+  %v73 = arith.constant 2.00000000000000000e+00 : f64
+  %v74 = arith.constant -1.00000000000000000e+00 : f32
+  %v75 = arith.constant -1 : i8
+  %v76 = arith.constant 1 : i16
+  %v77 = arith.constant 11 : index
+  %v78 = memref.alloca() : memref<11xi64>
+  %v79 = arith.constant 0 : index
+  %v80 = arith.constant 1 : index
+  scf.for %v81 = %v79 to %v77 step %v80 {
+    %v82 = arith.index_cast %v81 : index to i64
+    %v83 = arith.muli %v82, %v69 : i64
+    memref.store %v83, %v78[%v81] : memref<11xi64>
   }
-  %v89 = memref.subview %v82[0] [1] [1] : memref<4xi16> to memref<1xi16, strided<[1], offset: 0>>
-  %v90 = arith.minui %v80, %v80 : i16
-  %v91 = arith.cmpf ueq, %v77, %v77 : f64
-  %v92 = memref.dim %v82, %v83 : memref<4xi16>
-  %v93 = arith.select %v76, %v92, %v92 : index
-  %v94 = arith.index_cast %v92 : index to i32
-  %v95 = arith.constant 384 : i64
-  %v96 = arith.extui %v91 : i1 to i64
-  %v97 = arith.xori %v95, %v96 : i64
-  %v100 = arith.constant 2.56000000000000000e+02 : f64
-  %v99 = arith.mulf %v77, %v100 : f64
-  %v98 = arith.fptosi %v99 : f64 to i64
-  %v101 = arith.xori %v97, %v98 : i64
-  %v104 = arith.constant 2.56000000000000000e+02 : f32
-  %v103 = arith.mulf %v78, %v104 : f32
-  %v102 = arith.fptosi %v103 : f32 to i64
-  %v105 = arith.xori %v101, %v102 : i64
-  %v106 = arith.extsi %v79 : i8 to i64
-  %v109 = arith.constant 31 : i64
-  %v108 = arith.muli %v105, %v109 : i64
-  %v107 = arith.addi %v108, %v106 : i64
-  %v110 = arith.extsi %v80 : i16 to i64
-  %v111 = arith.xori %v107, %v110 : i64
-  %v112 = arith.extui %v90 : i16 to i64
-  %v113 = arith.xori %v111, %v112 : i64
-  %v114 = arith.xori %v113, %v73 : i64
-  %v115 = arith.index_cast %v75 : index to i64
-  %v116 = arith.xori %v114, %v115 : i64
-  %v117 = arith.extsi %v74 : i32 to i64
-  %v118 = arith.xori %v116, %v117 : i64
-  %v119 = arith.index_cast %v93 : index to i64
-  %v120 = arith.xori %v118, %v119 : i64
-  %v121 = arith.extui %v76 : i1 to i64
-  %v123 = arith.muli %v120, %v109 : i64
-  %v122 = arith.addi %v123, %v121 : i64
-  %v124 = arith.extsi %v94 : i32 to i64
-  %v125 = arith.xori %v122, %v124 : i64
-  %v126 = arith.index_cast %v92 : index to i64
-  %v128 = arith.muli %v125, %v109 : i64
-  %v127 = arith.addi %v128, %v126 : i64
-  memref.dealloc %v82 : memref<4xi16>
-  return %v127 : i64
+  %v85 = arith.constant 4 : index
+  %v84 = memref.subview %v78[3] [4] [2] : memref<11xi64> to memref<4xi64, strided<[2], offset: 3>>
+  %v86 = arith.maxui %v71, %v71 : index
+  %v87 = arith.select %v72, %v86, %v71 : index
+  %v89 = arith.constant 9 : index
+  %v88 = arith.remui %v87, %v89 : index
+  %v90 = arith.addi %v79, %v88 : index
+  %v91 = arith.constant 2 : index
+  %v96:3 = scf.for %v92 = %v79 to %v90 step %v91 iter_args(%v93 = %v69, %v94 = %v73, %v95 = %v69) -> (i64, f64, i64) {
+    %v97 = arith.subi %v95, %v95 : i64
+    %v98 = arith.constant -32768 : i16
+    %v100 = arith.constant 0 : i16
+    %v99 = arith.cmpi eq, %v76, %v100 : i16
+    %v102 = arith.constant -1 : i16
+    %v101 = arith.cmpi eq, %v76, %v102 : i16
+    %v103 = arith.ori %v99, %v101 : i1
+    %v104 = arith.constant -2 : i16
+    %v105 = arith.select %v103, %v104, %v76 : i16
+    %v106 = arith.divui %v98, %v105 : i16
+    %v107 = arith.constant 2.00000000000000000e+00 : f64
+    scf.yield %v97, %v107, %v93 : i64, f64, i64
+  }
+  %v108 = arith.index_cast %v71 : index to i32
+  %v110 = arith.constant 0 : i32
+  %v109 = arith.cmpi eq, %v70, %v110 : i32
+  %v112 = arith.constant -1 : i32
+  %v111 = arith.cmpi eq, %v70, %v112 : i32
+  %v113 = arith.ori %v109, %v111 : i1
+  %v114 = arith.constant 3 : i32
+  %v115 = arith.select %v113, %v114, %v70 : i32
+  %v116 = arith.floordivsi %v108, %v115 : i32
+  %v117 = arith.remui %v86, %v77 : index
+  memref.store %v69, %v78[%v117] : memref<11xi64>
+  %v118 = arith.remui %v86, %v85 : index
+  %v119 = memref.load %v84[%v118] : memref<4xi64, strided<[2], offset: 3>>
+  %v121 = arith.constant 1 : i32
+  %v120 = arith.ori %v108, %v121 : i32
+  %v122 = arith.remui %v70, %v120 : i32
+  %v123 = arith.cmpi ult, %v122, %v120 : i32
+  cf.assert %v123, "remainder below divisor"
+  %v124 = arith.andi %v72, %v72 : i1
+  %v125 = arith.addf %v73, %v73 : f64
+  %v126 = memref.dim %v78, %v79 : memref<11xi64>
+  %v127 = arith.constant 0 : i64
+  %v129 = arith.constant 7 : i64
+  %v128 = arith.andi %v96#2, %v129 : i64
+  %v134:2 = scf.while (%v130 = %v127, %v131 = %v69) : (i64, i64) -> (i64, i1) {
+    %v135 = arith.cmpi slt, %v130, %v128 : i64
+    %v136 = arith.addi %v87, %v126 : index
+    scf.condition(%v135) %v130, %v124 : i64, i1
+  } do {
+  ^bb0(%v132: i64, %v133: i1):
+    %v137 = arith.subi %v87, %v87 : index
+    %v138 = arith.fptosi %v96#1 : f64 to i64
+    %v139 = arith.maxui %v138, %v132 : i64
+    %v140 = arith.extf %v74 : f32 to f64
+    %v141 = arith.cmpi eq, %v108, %v110 : i32
+    %v142 = arith.cmpi eq, %v108, %v112 : i32
+    %v143 = arith.ori %v141, %v142 : i1
+    %v144 = arith.constant -2 : i32
+    %v145 = arith.select %v143, %v144, %v108 : i32
+    %v146 = arith.divsi %v108, %v145 : i32
+    %v148 = arith.constant 1 : i64
+    %v147 = arith.addi %v132, %v148 : i64
+    scf.yield %v147, %v139 : i64, i64
+  }
+  %v149 = arith.constant 773 : i64
+  %v152 = arith.constant 2.56000000000000000e+02 : f64
+  %v151 = arith.mulf %v73, %v152 : f64
+  %v150 = arith.fptosi %v151 : f64 to i64
+  %v153 = arith.xori %v149, %v150 : i64
+  %v155 = arith.mulf %v96#1, %v152 : f64
+  %v154 = arith.fptosi %v155 : f64 to i64
+  %v156 = arith.xori %v153, %v154 : i64
+  %v158 = arith.mulf %v125, %v152 : f64
+  %v157 = arith.fptosi %v158 : f64 to i64
+  %v161 = arith.constant 31 : i64
+  %v160 = arith.muli %v156, %v161 : i64
+  %v159 = arith.addi %v160, %v157 : i64
+  %v164 = arith.constant 2.56000000000000000e+02 : f32
+  %v163 = arith.mulf %v74, %v164 : f32
+  %v162 = arith.fptosi %v163 : f32 to i64
+  %v166 = arith.muli %v159, %v161 : i64
+  %v165 = arith.addi %v166, %v162 : i64
+  %v167 = arith.extui %v75 : i8 to i64
+  %v169 = arith.muli %v165, %v161 : i64
+  %v168 = arith.addi %v169, %v167 : i64
+  %v170 = arith.extsi %v76 : i16 to i64
+  %v172 = arith.muli %v168, %v161 : i64
+  %v171 = arith.addi %v172, %v170 : i64
+  %v173 = arith.extui %v72 : i1 to i64
+  %v174 = arith.xori %v171, %v173 : i64
+  %v176 = arith.muli %v174, %v161 : i64
+  %v175 = arith.addi %v176, %v96#2 : i64
+  %v177 = arith.index_cast %v126 : index to i64
+  %v178 = arith.xori %v175, %v177 : i64
+  %v180 = arith.muli %v178, %v161 : i64
+  %v179 = arith.addi %v180, %v96#0 : i64
+  %v181 = arith.extui %v134#1 : i1 to i64
+  %v183 = arith.muli %v179, %v161 : i64
+  %v182 = arith.addi %v183, %v181 : i64
+  %v184 = arith.extui %v124 : i1 to i64
+  %v186 = arith.muli %v182, %v161 : i64
+  %v185 = arith.addi %v186, %v184 : i64
+  return %v185 : i64
 }

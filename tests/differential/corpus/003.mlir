@@ -55,38 +55,79 @@ func.func @main() -> i64 {
   %v51 = arith.maxsi %v31, %v31 : index
   %v52 = arith.minsi %v30, %v30 : i32
   %v53 = arith.cmpi ult, %v30, %v52 : i32
-  %v54 = arith.constant 0.00000000000000000e+00 : f64
-  %v55 = arith.remui %v31, %v48 : index
-  memref.store %v54, %v47[%v55] : memref<3xf64, strided<[1], offset: 0>>
-  %v56 = arith.constant 173 : i64
-  %v57 = arith.extui %v53 : i1 to i64
-  %v58 = arith.xori %v56, %v57 : i64
-  %v61 = arith.constant 2.56000000000000000e+02 : f64
-  %v60 = arith.mulf %v33, %v61 : f64
-  %v59 = arith.fptosi %v60 : f64 to i64
-  %v62 = arith.xori %v58, %v59 : i64
-  %v64 = arith.mulf %v50, %v61 : f64
-  %v63 = arith.fptosi %v64 : f64 to i64
-  %v65 = arith.xori %v62, %v63 : i64
-  %v68 = arith.constant 2.56000000000000000e+02 : f32
-  %v67 = arith.mulf %v34, %v68 : f32
-  %v66 = arith.fptosi %v67 : f32 to i64
-  %v69 = arith.xori %v65, %v66 : i64
-  %v70 = arith.extsi %v35 : i8 to i64
-  %v73 = arith.constant 31 : i64
-  %v72 = arith.muli %v69, %v73 : i64
-  %v71 = arith.addi %v72, %v70 : i64
-  %v74 = arith.extsi %v36 : i16 to i64
-  %v76 = arith.muli %v71, %v73 : i64
-  %v75 = arith.addi %v76, %v74 : i64
-  %v77 = arith.xori %v75, %v29 : i64
-  %v78 = arith.extui %v32 : i1 to i64
-  %v79 = arith.xori %v77, %v78 : i64
-  %v80 = arith.index_cast %v51 : index to i64
-  %v82 = arith.muli %v79, %v73 : i64
-  %v81 = arith.addi %v82, %v80 : i64
-  %v83 = arith.extsi %v52 : i32 to i64
-  %v85 = arith.muli %v81, %v73 : i64
-  %v84 = arith.addi %v85, %v83 : i64
-  return %v84 : i64
+  %v55 = arith.constant 1 : index
+  %v56 = arith.constant 9 : index
+  %v54 = arith.remui %v55, %v56 : index
+  %v57 = arith.addi %v40, %v54 : index
+  %v61:2 = scf.for %v58 = %v40 to %v57 step %v48 iter_args(%v59 = %v52, %v60 = %v31) -> (i32, index) {
+    %v62 = arith.remui %v51, %v48 : index
+    %v63 = memref.load %v47[%v62] : memref<3xf64, strided<[1], offset: 0>>
+    %v65 = arith.constant 0 : i64
+    %v64 = arith.cmpi eq, %v29, %v65 : i64
+    %v67 = arith.constant -1 : i64
+    %v66 = arith.cmpi eq, %v29, %v67 : i64
+    %v68 = arith.ori %v64, %v66 : i1
+    %v69 = arith.constant 7 : i64
+    %v70 = arith.select %v68, %v69, %v29 : i64
+    %v71 = arith.remui %v29, %v70 : i64
+    %v73 = arith.constant 0 : i8
+    %v72 = arith.cmpi eq, %v35, %v73 : i8
+    %v75 = arith.constant -1 : i8
+    %v74 = arith.cmpi eq, %v35, %v75 : i8
+    %v76 = arith.ori %v72, %v74 : i1
+    %v77 = arith.constant 1 : i8
+    %v78 = arith.select %v76, %v77, %v35 : i8
+    %v79 = arith.remsi %v35, %v78 : i8
+    %v80 = arith.constant 255 : index
+    %v81 = arith.constant 2 : index
+    %v82 = arith.remui %v60, %v56 : index
+    %v83 = arith.addi %v81, %v82 : index
+    %v87:2 = scf.for %v84 = %v81 to %v83 step %v48 iter_args(%v85 = %v80, %v86 = %v29) -> (index, i64) {
+      %v88 = math.ceil %v50 : f64
+      %v89 = arith.addi %v71, %v29 : i64
+      %v90 = arith.cmpf true, %v50, %v50 : f64
+      scf.yield %v31, %v89 : index, i64
+    }
+    scf.yield %v30, %v87#0 : i32, index
+  }
+  %v91 = arith.constant 623 : i64
+  %v92 = arith.extui %v53 : i1 to i64
+  %v93 = arith.xori %v91, %v92 : i64
+  %v96 = arith.constant 2.56000000000000000e+02 : f64
+  %v95 = arith.mulf %v33, %v96 : f64
+  %v94 = arith.fptosi %v95 : f64 to i64
+  %v99 = arith.constant 31 : i64
+  %v98 = arith.muli %v93, %v99 : i64
+  %v97 = arith.addi %v98, %v94 : i64
+  %v101 = arith.mulf %v50, %v96 : f64
+  %v100 = arith.fptosi %v101 : f64 to i64
+  %v103 = arith.muli %v97, %v99 : i64
+  %v102 = arith.addi %v103, %v100 : i64
+  %v106 = arith.constant 2.56000000000000000e+02 : f32
+  %v105 = arith.mulf %v34, %v106 : f32
+  %v104 = arith.fptosi %v105 : f32 to i64
+  %v107 = arith.xori %v102, %v104 : i64
+  %v108 = arith.extsi %v35 : i8 to i64
+  %v110 = arith.muli %v107, %v99 : i64
+  %v109 = arith.addi %v110, %v108 : i64
+  %v111 = arith.extui %v36 : i16 to i64
+  %v112 = arith.xori %v109, %v111 : i64
+  %v113 = arith.extui %v32 : i1 to i64
+  %v115 = arith.muli %v112, %v99 : i64
+  %v114 = arith.addi %v115, %v113 : i64
+  %v116 = arith.xori %v114, %v29 : i64
+  %v117 = arith.index_cast %v61#1 : index to i64
+  %v119 = arith.muli %v116, %v99 : i64
+  %v118 = arith.addi %v119, %v117 : i64
+  %v120 = arith.index_cast %v51 : index to i64
+  %v121 = arith.xori %v118, %v120 : i64
+  %v122 = arith.index_cast %v31 : index to i64
+  %v124 = arith.muli %v121, %v99 : i64
+  %v123 = arith.addi %v124, %v122 : i64
+  %v125 = arith.extsi %v30 : i32 to i64
+  %v126 = arith.xori %v123, %v125 : i64
+  %v127 = arith.extui %v52 : i32 to i64
+  %v129 = arith.muli %v126, %v99 : i64
+  %v128 = arith.addi %v129, %v127 : i64
+  return %v128 : i64
 }

@@ -125,106 +125,93 @@ func.func @main() -> i64 {
   %v107 = math.absf %v86 : f64
   %v108 = math.sqrt %v107 : f64
   %v109 = memref.subview %v91[0] [2] [2] : memref<3xi64> to memref<2xi64, strided<[2], offset: 0>>
-  %v110 = arith.constant 32767 : index
-  %v113 = arith.constant -3297645102035190185 : index
-  %v111 = arith.andi %v113, %v110 : index
-  %v114 = arith.constant 7 : index
-  %v112 = arith.andi %v84, %v114 : index
-  %v115 = arith.shli %v111, %v112 overflow<nuw> : index
-  %v116 = arith.extf %v87 : f32 to f64
-  %v117 = arith.minimumf %v107, %v108 : f64
-  %v118 = arith.constant 523496430 : i32
-  %v119 = arith.trunci %v118 : i32 to i8
-  %v120 = arith.fptosi %v87 : f32 to i64
-  %v121 = arith.constant -1 : index
-  %v122 = arith.andi %v121, %v115 : index
-  %v123 = arith.fptosi %v87 : f32 to i32
-  %v124 = arith.truncf %v116 : f64 to f32
-  %v125 = arith.remui %v122, %v98 : index
-  %v126 = memref.load %v109[%v125] : memref<2xi64, strided<[2], offset: 0>>
-  %v127 = arith.extui %v119 : i8 to i16
-  %v128:2 = scf.if %v85 -> (f64, f64) {
-    %v129 = arith.remui %v115, %v90 : index
-    %v130 = memref.load %v91[%v129] : memref<3xi64>
-    %v131 = math.absf %v108 : f64
-    %v132 = arith.constant 1.00000000000000000e+00 : f64
-    %v133 = arith.addf %v131, %v132 : f64
-    %v134 = arith.divf %v117, %v133 : f64
-    %v135 = arith.addf %v87, %v87 : f32
-    %v136 = arith.constant false
-    %v137 = arith.select %v136, %v88, %v88 : i8
-    scf.yield %v133, %v131 : f64, f64
+  %v110 = arith.cmpi eq, %v82, %v100 : i64
+  %v111 = arith.cmpi eq, %v82, %v102 : i64
+  %v112 = arith.ori %v110, %v111 : i1
+  %v113 = arith.constant 7 : i64
+  %v114 = arith.select %v112, %v113, %v82 : i64
+  %v115 = arith.ceildivsi %v82, %v114 : i64
+  %v116 = arith.xori %v83, %v83 : i32
+  %v117 = arith.cmpi ult, %v85, %v85 : i1
+  %v118 = arith.constant 5.00000000000000000e-01 : f64
+  %v119 = arith.addf %v107, %v118 fastmath<nnan,ninf,nsz> : f64
+  %v120 = arith.remui %v84, %v98 : index
+  %v121 = memref.load %v97[%v120] : memref<2xi64, strided<[2], offset: 0>>
+  %v122:1 = scf.if %v117 -> (f64) {
+    %v123 = arith.cmpi eq, %v84, %v92 : index
+    %v125 = arith.constant -1 : index
+    %v124 = arith.cmpi eq, %v84, %v125 : index
+    %v126 = arith.ori %v123, %v124 : i1
+    %v127 = arith.select %v126, %v93, %v84 : index
+    %v128 = arith.divui %v84, %v127 : index
+    scf.yield %v108 : f64
   } else {
-    %v139 = arith.constant 0 : i32
-    %v138 = arith.cmpi eq, %v123, %v139 : i32
-    %v141 = arith.constant -1 : i32
-    %v140 = arith.cmpi eq, %v123, %v141 : i32
-    %v142 = arith.ori %v138, %v140 : i1
-    %v143 = arith.constant 1 : i32
-    %v144 = arith.select %v142, %v143, %v123 : i32
-    %v145 = arith.divsi %v83, %v144 : i32
-    %v146 = arith.minimumf %v87, %v124 : f32
-    %v147:2 = scf.if %v85 -> (i64, i64) {
-      %v148 = arith.mulf %v124, %v87 : f32
-      %v149 = arith.select %v85, %v82, %v126 : i64
-      %v150 = arith.constant -1 : i32
-      %v151 = arith.constant -117263514 : i32
-      %v152 = arith.cmpi eq, %v151, %v139 : i32
-      %v153 = arith.cmpi eq, %v151, %v141 : i32
-      %v154 = arith.ori %v152, %v153 : i1
-      %v155 = arith.constant 7 : i32
-      %v156 = arith.select %v154, %v155, %v151 : i32
-      %v157 = arith.remui %v150, %v156 : i32
-      %v158 = arith.remui %v84, %v90 : index
-      %v159 = memref.load %v91[%v158] : memref<3xi64>
-      %v160 = arith.constant 63 : i64
-      %v161 = arith.andi %v126, %v160 : i64
-      %v162 = arith.shrsi %v120, %v161 : i64
-      %v163 = arith.constant 75124214 : i64
-      scf.yield %v163, %v126 : i64, i64
-    } else {
-      %v164 = arith.addi %v120, %v126 : i64
-      scf.yield %v120, %v126 : i64, i64
-    }
-    %v165 = arith.remui %v122, %v98 : index
-    memref.store %v147#0, %v97[%v165] : memref<2xi64, strided<[2], offset: 0>>
-    %v166 = arith.constant -1 : i32
-    %v167 = arith.cmpi eq, %v166, %v139 : i32
-    %v168 = arith.cmpi eq, %v166, %v141 : i32
-    %v169 = arith.ori %v167, %v168 : i1
-    %v170 = arith.select %v169, %v143, %v166 : i32
-    %v171 = arith.divsi %v123, %v170 : i32
-    scf.yield %v117, %v107 : f64, f64
+    %v129 = arith.constant 7 : i8
+    %v130 = arith.andi %v88, %v129 : i8
+    %v131 = arith.shrsi %v88, %v130 : i8
+    %v132 = arith.sitofp %v89 : i16 to f32
+    %v133 = arith.remui %v84, %v98 : index
+    memref.store %v106, %v97[%v133] : memref<2xi64, strided<[2], offset: 0>>
+    %v134 = arith.cmpi ult, %v131, %v131 : i8
+    %v135 = arith.fptosi %v86 : f64 to i32
+    scf.yield %v86 : f64
   }
-  %v172 = arith.constant 673 : i64
-  %v175 = arith.constant 2.56000000000000000e+02 : f32
-  %v174 = arith.mulf %v87, %v175 : f32
-  %v173 = arith.fptosi %v174 : f32 to i64
-  %v178 = arith.constant 31 : i64
-  %v177 = arith.muli %v172, %v178 : i64
-  %v176 = arith.addi %v177, %v173 : i64
-  %v180 = arith.mulf %v124, %v175 : f32
-  %v179 = arith.fptosi %v180 : f32 to i64
-  %v182 = arith.muli %v176, %v178 : i64
-  %v181 = arith.addi %v182, %v179 : i64
-  %v183 = arith.extui %v88 : i8 to i64
-  %v184 = arith.xori %v181, %v183 : i64
-  %v185 = arith.extsi %v119 : i8 to i64
-  %v187 = arith.muli %v184, %v178 : i64
-  %v186 = arith.addi %v187, %v185 : i64
-  %v188 = arith.extui %v89 : i16 to i64
-  %v190 = arith.muli %v186, %v178 : i64
-  %v189 = arith.addi %v190, %v188 : i64
-  %v191 = arith.extui %v127 : i16 to i64
-  %v193 = arith.muli %v189, %v178 : i64
-  %v192 = arith.addi %v193, %v191 : i64
-  %v194 = arith.index_cast %v84 : index to i64
-  %v196 = arith.muli %v192, %v178 : i64
-  %v195 = arith.addi %v196, %v194 : i64
-  %v197 = arith.xori %v195, %v82 : i64
-  %v198 = arith.extui %v85 : i1 to i64
-  %v199 = arith.xori %v197, %v198 : i64
-  %v200 = arith.xori %v199, %v126 : i64
+  %v137 = arith.constant 9 : index
+  %v136 = arith.remui %v84, %v137 : index
+  %v138 = arith.addi %v98, %v136 : index
+  %v143:3 = scf.for %v139 = %v98 to %v138 step %v98 iter_args(%v140 = %v121, %v141 = %v83, %v142 = %v85) -> (i64, i32, i1) {
+    %v144 = arith.minsi %v89, %v89 : i16
+    %v145 = arith.maxui %v142, %v142 : i1
+    %v146 = arith.constant 63 : index
+    %v147 = arith.andi %v139, %v146 : index
+    %v148 = arith.shrui %v84, %v147 : index
+    scf.yield %v115, %v116, %v142 : i64, i32, i1
+  }
+  %v149 = arith.subi %v89, %v89 : i16
+  %v150 = arith.addi %v121, %v106 : i64
+  %v151 = arith.andi %v116, %v143#1 : i32
+  %v152 = arith.remui %v84, %v98 : index
+  %v153 = memref.load %v97[%v152] : memref<2xi64, strided<[2], offset: 0>>
+  %v154 = arith.constant 758 : i64
+  %v157 = arith.constant 2.56000000000000000e+02 : f64
+  %v156 = arith.mulf %v119, %v157 : f64
+  %v155 = arith.fptosi %v156 : f64 to i64
+  %v160 = arith.constant 31 : i64
+  %v159 = arith.muli %v154, %v160 : i64
+  %v158 = arith.addi %v159, %v155 : i64
+  %v162 = arith.mulf %v122#0, %v157 : f64
+  %v161 = arith.fptosi %v162 : f64 to i64
+  %v164 = arith.muli %v158, %v160 : i64
+  %v163 = arith.addi %v164, %v161 : i64
+  %v167 = arith.constant 2.56000000000000000e+02 : f32
+  %v166 = arith.mulf %v87, %v167 : f32
+  %v165 = arith.fptosi %v166 : f32 to i64
+  %v169 = arith.muli %v163, %v160 : i64
+  %v168 = arith.addi %v169, %v165 : i64
+  %v170 = arith.extsi %v88 : i8 to i64
+  %v172 = arith.muli %v168, %v160 : i64
+  %v171 = arith.addi %v172, %v170 : i64
+  %v173 = arith.extsi %v89 : i16 to i64
+  %v175 = arith.muli %v171, %v160 : i64
+  %v174 = arith.addi %v175, %v173 : i64
+  %v176 = arith.extui %v149 : i16 to i64
+  %v177 = arith.xori %v174, %v176 : i64
+  %v178 = arith.extui %v117 : i1 to i64
+  %v180 = arith.muli %v177, %v160 : i64
+  %v179 = arith.addi %v180, %v178 : i64
+  %v181 = arith.index_cast %v84 : index to i64
+  %v183 = arith.muli %v179, %v160 : i64
+  %v182 = arith.addi %v183, %v181 : i64
+  %v185 = arith.muli %v182, %v160 : i64
+  %v184 = arith.addi %v185, %v106 : i64
+  %v186 = arith.extui %v143#1 : i32 to i64
+  %v188 = arith.muli %v184, %v160 : i64
+  %v187 = arith.addi %v188, %v186 : i64
+  %v189 = arith.extui %v143#2 : i1 to i64
+  %v191 = arith.muli %v187, %v160 : i64
+  %v190 = arith.addi %v191, %v189 : i64
+  %v193 = arith.muli %v190, %v160 : i64
+  %v192 = arith.addi %v193, %v121 : i64
   memref.dealloc %v91 : memref<3xi64>
-  return %v200 : i64
+  return %v192 : i64
 }

@@ -50,83 +50,89 @@ func.func @main() -> i64 {
     scf.condition(%v50) %v45, %v46 : i64, i64
   } do {
   ^bb0(%v47: i64, %v48: i64):
-    %v51 = arith.constant 0 : index
-    %v52 = arith.constant 1 : index
-    %v55:1 = scf.for %v53 = %v51 to %v52 step %v52 iter_args(%v54 = %v37) -> (f64) {
-      %v56 = arith.maximumf %v54, %v37 fastmath<nnan,ninf,nsz> : f64
-      %v57:3 = func.call @helper0(%v34, %v34) : (i32, i32) -> (i64, i64, i32)
-      scf.yield %v37 : f64
-    }
-    %v58:3 = func.call @helper0(%v34, %v34) : (i32, i32) -> (i64, i64, i32)
-    %v59 = arith.maxsi %v58#0, %v58#1 : i64
-    %v60 = math.absf %v55#0 : f64
-    %v61 = arith.constant 1.00000000000000000e+00 : f64
-    %v62 = arith.addf %v60, %v61 : f64
-    %v63 = arith.negf %v62 : f64
-    %v64 = arith.divf %v55#0, %v63 fastmath<nnan,ninf,nsz> : f64
-    %v65 = arith.andi %v36, %v36 : i1
-    %v67 = arith.constant 1 : i64
-    %v66 = arith.addi %v47, %v67 : i64
-    %v68 = arith.constant -9223372036854775808 : i64
-    scf.yield %v66, %v68 : i64, i64
+    %v51 = arith.minsi %v47, %v33 : i64
+    %v52 = arith.constant 1.00000000000000000e+00 : f64
+    %v53 = arith.cmpf olt, %v37, %v52 : f64
+    %v54 = arith.constant -4210836 : i64
+    %v55 = arith.maxui %v47, %v54 : i64
+    %v57 = arith.constant 1 : i64
+    %v56 = arith.addi %v47, %v57 : i64
+    scf.yield %v56, %v55 : i64, i64
   }
-  %v69 = arith.extui %v41 : i1 to i32
-  %v71 = arith.constant 0 : index
-  %v70 = arith.cmpi eq, %v35, %v71 : index
-  %v73 = arith.constant -1 : index
-  %v72 = arith.cmpi eq, %v35, %v73 : index
-  %v74 = arith.ori %v70, %v72 : i1
-  %v75 = arith.constant -2 : index
-  %v76 = arith.select %v74, %v75, %v35 : index
-  %v77 = arith.divsi %v35, %v76 : index
-  %v78 = arith.constant 63 : i64
-  %v79 = arith.andi %v49#0, %v78 : i64
-  %v80 = arith.shrsi %v49#0, %v79 : i64
-  %v81 = arith.cmpi eq, %v49#1, %v43 : i64
-  %v83 = arith.constant -1 : i64
-  %v82 = arith.cmpi eq, %v49#1, %v83 : i64
-  %v84 = arith.ori %v81, %v82 : i1
-  %v85 = arith.constant -5 : i64
-  %v86 = arith.select %v84, %v85, %v49#1 : i64
-  %v87 = arith.ceildivsi %v49#1, %v86 : i64
-  %v88 = arith.constant 99 : i64
-  %v89 = arith.select %v36, %v80, %v88 : i64
-  %v90 = arith.cmpi eq, %v80, %v43 : i64
-  %v91 = arith.cmpi eq, %v80, %v83 : i64
-  %v92 = arith.ori %v90, %v91 : i1
-  %v93 = arith.constant 3 : i64
-  %v94 = arith.select %v92, %v93, %v80 : i64
-  %v95 = arith.divui %v87, %v94 : i64
-  %v96 = arith.extsi %v41 : i1 to i64
-  %v97 = arith.constant 702 : i64
-  %v98 = arith.extui %v36 : i1 to i64
-  %v101 = arith.constant 31 : i64
-  %v100 = arith.muli %v97, %v101 : i64
-  %v99 = arith.addi %v100, %v98 : i64
-  %v102 = arith.extui %v41 : i1 to i64
-  %v104 = arith.muli %v99, %v101 : i64
-  %v103 = arith.addi %v104, %v102 : i64
-  %v107 = arith.constant 2.56000000000000000e+02 : f64
-  %v106 = arith.mulf %v37, %v107 : f64
-  %v105 = arith.fptosi %v106 : f64 to i64
-  %v109 = arith.muli %v103, %v101 : i64
-  %v108 = arith.addi %v109, %v105 : i64
-  %v112 = arith.constant 2.56000000000000000e+02 : f32
-  %v111 = arith.mulf %v38, %v112 : f32
-  %v110 = arith.fptosi %v111 : f32 to i64
-  %v113 = arith.xori %v108, %v110 : i64
-  %v114 = arith.extui %v39 : i8 to i64
-  %v115 = arith.xori %v113, %v114 : i64
-  %v116 = arith.extsi %v40 : i16 to i64
-  %v118 = arith.muli %v115, %v101 : i64
-  %v117 = arith.addi %v118, %v116 : i64
-  %v120 = arith.muli %v117, %v101 : i64
-  %v119 = arith.addi %v120, %v49#1 : i64
-  %v121 = arith.xori %v119, %v33 : i64
-  %v122 = arith.extsi %v69 : i32 to i64
-  %v124 = arith.muli %v121, %v101 : i64
-  %v123 = arith.addi %v124, %v122 : i64
-  %v126 = arith.muli %v123, %v101 : i64
-  %v125 = arith.addi %v126, %v80 : i64
-  return %v125 : i64
+  %v58 = arith.constant 32767 : i32
+  %v59 = arith.andi %v34, %v58 : i32
+  %v61 = arith.constant 7 : i32
+  %v60 = arith.andi %v34, %v61 : i32
+  %v62 = arith.shli %v59, %v60 overflow<nuw> : i32
+  %v63 = arith.muli %v34, %v62 : i32
+  %v64:3 = func.call @helper0(%v62, %v34) : (i32, i32) -> (i64, i64, i32)
+  %v65 = arith.cmpf ult, %v38, %v38 : f32
+  %v66 = arith.truncf %v37 : f64 to f32
+  %v67:3 = scf.if %v41 -> (i32, f64, i64) {
+    %v68 = arith.truncf %v37 : f64 to f32
+    %v69 = arith.fptosi %v68 : f32 to i32
+    %v70:3 = func.call @helper0(%v69, %v63) : (i32, i32) -> (i64, i64, i32)
+    scf.yield %v63, %v37, %v70#0 : i32, f64, i64
+  } else {
+    %v71 = arith.extf %v66 : f32 to f64
+    %v72 = arith.constant 2 : index
+    %v74 = arith.constant 0 : index
+    %v73 = arith.cmpi eq, %v35, %v74 : index
+    %v76 = arith.constant -1 : index
+    %v75 = arith.cmpi eq, %v35, %v76 : index
+    %v77 = arith.ori %v73, %v75 : i1
+    %v78 = arith.constant 2 : index
+    %v79 = arith.select %v77, %v78, %v35 : index
+    %v80 = arith.remsi %v72, %v79 : index
+    %v81 = arith.extf %v66 : f32 to f64
+    %v82 = arith.sitofp %v64#0 : i64 to f32
+    %v83 = arith.constant -128 : i32
+    %v84 = arith.constant 1 : i64
+    scf.yield %v83, %v71, %v84 : i32, f64, i64
+  }
+  %v86 = arith.constant 9 : i64
+  %v85 = arith.remui %v64#0, %v86 : i64
+  %v87 = arith.addi %v43, %v85 : i64
+  %v92:3 = scf.for %v88 = %v43 to %v87 step %v44 iter_args(%v89 = %v38, %v90 = %v64#2, %v91 = %v38) -> (f32, i32, f32) : i64 {
+    %v93 = arith.subi %v40, %v40 : i16
+    %v94 = arith.muli %v64#2, %v63 : i32
+    %v96 = arith.constant 1 : index
+    %v95 = arith.ori %v35, %v96 : index
+    %v97 = arith.remui %v35, %v95 : index
+    %v98 = arith.cmpi ult, %v97, %v95 : index
+    cf.assert %v98, "remainder below divisor"
+    %v99 = arith.minsi %v35, %v35 : index
+    %v100:3 = func.call @helper0(%v64#2, %v63) : (i32, i32) -> (i64, i64, i32)
+    scf.yield %v89, %v100#2, %v91 : f32, i32, f32
+  }
+  %v101 = arith.constant 890 : i64
+  %v104 = arith.constant 2.56000000000000000e+02 : f32
+  %v103 = arith.mulf %v38, %v104 : f32
+  %v102 = arith.fptosi %v103 : f32 to i64
+  %v107 = arith.constant 31 : i64
+  %v106 = arith.muli %v101, %v107 : i64
+  %v105 = arith.addi %v106, %v102 : i64
+  %v109 = arith.mulf %v66, %v104 : f32
+  %v108 = arith.fptosi %v109 : f32 to i64
+  %v110 = arith.xori %v105, %v108 : i64
+  %v112 = arith.mulf %v92#0, %v104 : f32
+  %v111 = arith.fptosi %v112 : f32 to i64
+  %v114 = arith.muli %v110, %v107 : i64
+  %v113 = arith.addi %v114, %v111 : i64
+  %v116 = arith.mulf %v92#2, %v104 : f32
+  %v115 = arith.fptosi %v116 : f32 to i64
+  %v117 = arith.xori %v113, %v115 : i64
+  %v118 = arith.extsi %v39 : i8 to i64
+  %v119 = arith.xori %v117, %v118 : i64
+  %v120 = arith.extsi %v40 : i16 to i64
+  %v122 = arith.muli %v119, %v107 : i64
+  %v121 = arith.addi %v122, %v120 : i64
+  %v123 = arith.extsi %v64#2 : i32 to i64
+  %v125 = arith.muli %v121, %v107 : i64
+  %v124 = arith.addi %v125, %v123 : i64
+  %v126 = arith.index_cast %v35 : index to i64
+  %v127 = arith.xori %v124, %v126 : i64
+  %v128 = arith.xori %v127, %v49#0 : i64
+  %v129 = arith.xori %v128, %v33 : i64
+  return %v129 : i64
 }

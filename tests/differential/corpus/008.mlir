@@ -30,252 +30,277 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
   %v28 = arith.constant -128 : index
   %v29 = arith.constant 1 : index
   %v30 = arith.cmpi sge, %v28, %v29 : index
-  %v32 = arith.constant 4 : i32
-  %v31 = arith.remui %v7, %v32 : i32
+  %v32 = arith.constant 4 : i8
+  %v31 = arith.remsi %v26, %v32 : i8
   %v33 = arith.constant 0 : i64
   %v35 = arith.constant 7 : i64
   %v34 = arith.andi %v23, %v35 : i64
-  %v36 = arith.constant 2 : i64
-  cf.switch %v31 : i32, [
-    default: ^bbexit_0(%v36 : i64),
-    0: ^bbhead_0(%v33, %v1 : i64, i64)
+  cf.switch %v31 : i8, [
+    default: ^bbexit_0(%v23 : i64),
+    -3: ^bbhead_0(%v33, %v1 : i64, i64),
+    0: ^bbexit_0(%v20 : i64)
   ]
-^bbhead_0(%v37: i64, %v38: i64):
-  %v39 = arith.cmpi slt, %v37, %v34 : i64
-  cf.cond_br %v39, ^bbbody_0, ^bbexit_0(%v38 : i64)
+^bbhead_0(%v36: i64, %v37: i64):
+  %v38 = arith.cmpi slt, %v36, %v34 : i64
+  cf.cond_br %v38, ^bbbody_0, ^bbexit_0(%v37 : i64)
 ^bbbody_0:
-  %v40 = arith.constant -1 : index
-  %v41 = arith.constant 0 : index
-  %v42 = arith.addi %v40, %v41 : index
-  %v43 = arith.select %v30, %v2, %v2 : f64
-  %v44 = arith.constant 1.00000000000000000e+00 : f32
-  %v45 = math.floor %v44 : f32
-  %v47 = arith.constant 1 : i64
-  %v46 = arith.addi %v37, %v47 : i64
-  cf.br ^bbhead_0(%v46, %v37 : i64, i64)
+  %v39 = arith.constant 0 : i32
+  %v40 = arith.ori %v39, %v7 : i32
+  %v42 = arith.constant 1 : i64
+  %v41 = arith.addi %v36, %v42 : i64
+  cf.br ^bbhead_0(%v41, %v36 : i64, i64)
 ^bbexit_0(%v18: i64):
   return %v18 : i64
 }
-func.func @cfhelper1(%v48: i64, %v49: i32) -> (f64, f64) {
-  %v50 = arith.constant -52 : i8
-  %v51 = arith.constant 0 : i8
-  %v52 = arith.constant 7 : i8
-  %v53 = arith.andi %v51, %v52 : i8
-  %v54 = arith.shrsi %v50, %v53 : i8
-  %v55 = arith.constant 32767 : index
-  %v58 = arith.constant -128 : index
-  %v56 = arith.andi %v58, %v55 : index
-  %v59 = arith.constant 1228243447888080273 : index
-  %v60 = arith.constant 7 : index
-  %v57 = arith.andi %v59, %v60 : index
-  %v61 = arith.shli %v56, %v57 overflow<nsw> : index
-  %v62 = arith.index_cast %v61 : index to i32
-  %v63 = arith.constant 0.00000000000000000e+00 : f64
-  %v64 = func.call @cfhelper0(%v48, %v63) : (i64, f64) -> (i64)
-  %v65 = arith.constant 1.87500000000000000e+00 : f64
-  %v66 = arith.negf %v65 : f64
-  %v69 = arith.constant false
-  cf.cond_br %v69, ^bba_1, ^bbb_1(%v48 : i64)
-^bba_1:
-  %v72 = arith.constant 0 : i32
-  %v71 = arith.cmpi eq, %v49, %v72 : i32
-  %v74 = arith.constant -1 : i32
-  %v73 = arith.cmpi eq, %v49, %v74 : i32
-  %v75 = arith.ori %v71, %v73 : i1
-  %v76 = arith.constant 1 : i32
-  %v77 = arith.select %v75, %v76, %v49 : i32
-  %v78 = arith.divui %v49, %v77 : i32
-  %v79 = arith.constant 32767 : i64
-  %v80 = arith.andi %v64, %v79 : i64
-  %v81 = arith.andi %v48, %v79 : i64
-  %v82 = arith.addi %v80, %v81 overflow<nuw> : i64
-  %v83 = arith.maxsi %v62, %v62 : i32
-  %v84 = arith.subf %v66, %v66 : f64
-  cf.br ^bbexit_1(%v84, %v66 : f64, f64)
-^bbb_1(%v70: i64):
-  %v85 = arith.constant -1.00000000000000000e+00 : f32
-  %v86 = arith.constant 2.00000000000000000e+00 : f32
-  %v87 = arith.cmpf false, %v85, %v86 : f32
-  %v88 = arith.addi %v64, %v48 : i64
-  %v89 = arith.constant 1.00000000000000000e+00 : f32
-  %v90 = arith.constant -1.00000000000000000e+00 : f32
-  %v91 = arith.mulf %v89, %v90 : f32
-  %v93 = arith.constant 2 : i64
-  %v94 = arith.constant 4 : i64
-  %v92 = arith.remui %v93, %v94 : i64
-  %v95 = arith.constant 0 : i64
-  %v97 = arith.constant 7 : i64
-  %v96 = arith.andi %v88, %v97 : i64
-  cf.switch %v92 : i64, [
-    default: ^bbexit_1(%v66, %v66 : f64, f64),
-    3: ^bbhead_1(%v95, %v66, %v66 : i64, f64, f64),
-    1: ^bbexit_1(%v66, %v66 : f64, f64)
-  ]
-^bbhead_1(%v98: i64, %v99: f64, %v100: f64):
-  %v101 = arith.cmpi slt, %v98, %v96 : i64
-  cf.cond_br %v101, ^bbbody_1, ^bbexit_1(%v99, %v100 : f64, f64)
-^bbbody_1:
-  %v102 = math.absf %v99 : f64
-  %v103 = math.sqrt %v102 : f64
-  %v104 = arith.cmpi eq, %v64, %v95 : i64
-  %v106 = arith.constant -1 : i64
-  %v105 = arith.cmpi eq, %v64, %v106 : i64
-  %v107 = arith.ori %v104, %v105 : i1
-  %v108 = arith.constant 2 : i64
-  %v109 = arith.select %v107, %v108, %v64 : i64
-  %v110 = arith.ceildivsi %v64, %v109 : i64
-  %v112 = arith.constant 1 : i64
-  %v111 = arith.addi %v98, %v112 : i64
-  cf.br ^bbhead_1(%v111, %v66, %v99 : i64, f64, f64)
-^bbexit_1(%v67: f64, %v68: f64):
-  return %v67, %v68 : f64, f64
+func.func @helper1(%v43: i1, %v44: f64) -> i64 {
+  %v45 = arith.constant 7 : i16
+  %v46 = arith.constant 32767 : i16
+  %v47 = arith.constant 15 : i16
+  %v48 = arith.andi %v46, %v47 : i16
+  %v49 = arith.shli %v45, %v48 : i16
+  %v50 = arith.constant 32767 : i32
+  %v53 = arith.constant -1 : i32
+  %v51 = arith.andi %v53, %v50 : i32
+  %v54 = arith.constant 2147483647 : i32
+  %v55 = arith.constant 7 : i32
+  %v52 = arith.andi %v54, %v55 : i32
+  %v56 = arith.shli %v51, %v52 overflow<nsw> : i32
+  %v57 = arith.constant -128 : i64
+  %v58 = arith.constant 2 : i64
+  %v60 = arith.constant 66 : i64
+  %v61 = arith.constant 9 : i64
+  %v59 = arith.remui %v60, %v61 : i64
+  %v62 = arith.addi %v58, %v59 : i64
+  %v63 = arith.constant 3 : i64
+  %v66:1 = scf.for %v64 = %v58 to %v62 step %v63 iter_args(%v65 = %v57) -> (i64) : i64 {
+    %v67 = arith.constant -128 : index
+    %v68 = arith.constant 1 : i32
+    %v69 = arith.constant 11 : i32
+    %v70 = arith.constant 3 : i32
+    %v75:3 = scf.for %v71 = %v68 to %v69 step %v70 iter_args(%v72 = %v67, %v73 = %v56, %v74 = %v64) -> (index, i32, i64) : i32 {
+      %v76 = arith.constant 1 : i8
+      %v77 = arith.sitofp %v76 : i8 to f32
+      %v78 = arith.muli %v43, %v43 : i1
+      %v79 = arith.constant 7 : i64
+      %v80 = arith.constant 63 : i64
+      %v81 = arith.andi %v79, %v80 : i64
+      %v82 = arith.shli %v64, %v81 : i64
+      %v83 = arith.subf %v44, %v44 : f64
+      %v84 = math.floor %v44 : f64
+      scf.yield %v72, %v73, %v82 : index, i32, i64
+    }
+    %v85 = arith.maxui %v75#2, %v64 : i64
+    %v86 = arith.constant 3 : i64
+    scf.yield %v86 : i64
+  }
+  %v88 = arith.constant 7 : index
+  %v89 = arith.constant 8 : index
+  %v87 = arith.remui %v88, %v89 : index
+  %v91 = arith.constant 1 : index
+  %v90 = arith.addi %v87, %v91 : index
+  %v92 = memref.alloc(%v90) : memref<?xi64>
+  %v93 = arith.constant 0 : index
+  scf.for %v94 = %v93 to %v90 step %v91 {
+    %v95 = arith.index_cast %v94 : index to i64
+    %v96 = arith.muli %v95, %v66#0 : i64
+    memref.store %v96, %v92[%v94] : memref<?xi64>
+  }
+  %v97 = arith.constant 7 : index
+  %v98 = arith.constant 7 : index
+  %v99 = arith.cmpi eq, %v98, %v93 : index
+  %v101 = arith.constant -1 : index
+  %v100 = arith.cmpi eq, %v98, %v101 : index
+  %v102 = arith.ori %v99, %v100 : i1
+  %v103 = arith.constant -2 : index
+  %v104 = arith.select %v102, %v103, %v98 : index
+  %v105 = arith.remsi %v97, %v104 : index
+  %v106 = arith.constant -79 : i64
+  %v107 = arith.muli %v106, %v66#0 : i64
+  %v108 = arith.constant 783 : i64
+  %v111 = arith.constant 2.56000000000000000e+02 : f64
+  %v110 = arith.mulf %v44, %v111 : f64
+  %v109 = arith.fptosi %v110 : f64 to i64
+  %v112 = arith.xori %v108, %v109 : i64
+  %v113 = arith.extsi %v49 : i16 to i64
+  %v116 = arith.constant 31 : i64
+  %v115 = arith.muli %v112, %v116 : i64
+  %v114 = arith.addi %v115, %v113 : i64
+  %v117 = arith.extsi %v56 : i32 to i64
+  %v119 = arith.muli %v114, %v116 : i64
+  %v118 = arith.addi %v119, %v117 : i64
+  %v120 = arith.xori %v118, %v66#0 : i64
+  %v122 = arith.muli %v120, %v116 : i64
+  %v121 = arith.addi %v122, %v107 : i64
+  %v123 = arith.index_cast %v105 : index to i64
+  %v125 = arith.muli %v121, %v116 : i64
+  %v124 = arith.addi %v125, %v123 : i64
+  %v126 = arith.extui %v43 : i1 to i64
+  %v127 = arith.xori %v124, %v126 : i64
+  memref.dealloc %v92 : memref<?xi64>
+  return %v127 : i64
 }
 func.func @main() -> i64 {
-  %v113 = arith.constant 255 : i64
-  %v114 = arith.constant 3 : i32
-  %v115 = arith.constant 0 : index
-  %v116 = arith.constant true
-  %v117 = arith.constant 0.00000000000000000e+00 : f64
-  %v118 = arith.constant 5.00000000000000000e-01 : f32
-  %v119 = arith.constant 127 : i8
-  %v120 = arith.constant -77 : i16
-  %v122 = arith.constant 8 : index
-  %v121 = arith.remui %v115, %v122 : index
-  %v124 = arith.constant 1 : index
-  %v123 = arith.addi %v121, %v124 : index
-  %v125 = memref.alloca(%v123) : memref<?xf64>
-  %v126 = arith.constant 0 : index
-  scf.for %v127 = %v126 to %v123 step %v124 {
-    %v128 = arith.index_cast %v127 : index to i64
-    %v129 = arith.muli %v128, %v113 : i64
-    %v131 = arith.constant 1000 : i64
-    %v130 = arith.remsi %v129, %v131 : i64
-    %v132 = arith.sitofp %v130 : i64 to f64
-    memref.store %v132, %v125[%v127] : memref<?xf64>
+  %v128 = arith.constant -9223372036854775808 : i64
+  %v129 = arith.constant 1459238545 : i32
+  %v130 = arith.constant 7 : index
+  %v131 = arith.constant true
+  %v132 = arith.constant 1.00000000000000000e+00 : f64
+  %v133 = arith.constant 5.00000000000000000e-01 : f32
+  %v134 = arith.constant -1 : i8
+  %v135 = arith.constant -128 : i16
+  %v137 = arith.constant 7 : index
+  %v138 = arith.constant 8 : index
+  %v136 = arith.remui %v137, %v138 : index
+  %v140 = arith.constant 1 : index
+  %v139 = arith.addi %v136, %v140 : index
+  %v141 = arith.remui %v130, %v138 : index
+  %v142 = arith.addi %v141, %v140 : index
+  %v143 = memref.alloca(%v139, %v142) : memref<?x?x8xi16>
+  %v144 = arith.constant 0 : index
+  %v145 = arith.constant -4085166623841154879 : i64
+  scf.for %v146 = %v144 to %v139 step %v140 {
+    scf.for %v147 = %v144 to %v142 step %v140 {
+      scf.for %v148 = %v144 to %v138 step %v140 {
+        %v149 = arith.index_cast %v148 : index to i64
+        %v150 = arith.muli %v149, %v145 : i64
+        %v151 = arith.index_cast %v146 : index to i64
+        %v153 = arith.constant 7 : i64
+        %v152 = arith.muli %v151, %v153 : i64
+        %v154 = arith.addi %v150, %v152 : i64
+        %v155 = arith.index_cast %v147 : index to i64
+        %v157 = arith.constant 13 : i64
+        %v156 = arith.muli %v155, %v157 : i64
+        %v158 = arith.addi %v154, %v156 : i64
+        %v159 = arith.trunci %v158 : i64 to i16
+        memref.store %v159, %v143[%v146, %v147, %v148] : memref<?x?x8xi16>
+      }
+    }
   }
-  %v133 = arith.remui %v115, %v123 : index
-  %v134 = arith.addi %v133, %v124 : index
-  %v135 = arith.subi %v123, %v133 : index
-  %v136 = arith.remui %v115, %v135 : index
-  %v137 = memref.subview %v125[%v136] [%v134] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
-  %v138 = arith.constant 7 : i64
-  %v139 = arith.index_cast %v138 : i64 to index
-  %v140 = arith.constant 2 : index
-  %v141 = arith.constant 3 : index
-  %v145:2 = scf.for %v142 = %v140 to %v141 step %v140 iter_args(%v143 = %v117, %v144 = %v117) -> (f64, f64) {
-    %v147 = arith.constant -9223372036854775808 : index
-    %v146 = arith.remui %v147, %v123 : index
-    %v148 = memref.load %v125[%v146] : memref<?xf64>
-    %v149 = arith.remui %v115, %v123 : index
-    memref.store %v143, %v125[%v149] : memref<?xf64>
-    %v150 = arith.select %v116, %v143, %v148 : f64
-    scf.yield %v150, %v150 : f64, f64
-  }
-  %v151 = arith.constant 32767 : index
-  %v152 = arith.andi %v115, %v151 : index
-  %v154 = arith.constant 7 : index
-  %v153 = arith.andi %v139, %v154 : index
-  %v155 = arith.shli %v152, %v153 overflow<nuw> : index
-  %v156 = arith.constant true
-  %v157 = arith.select %v156, %v117, %v117 : f64
-  %v159 = arith.constant 0 : i8
-  %v158 = arith.cmpi eq, %v119, %v159 : i8
-  %v161 = arith.constant -1 : i8
-  %v160 = arith.cmpi eq, %v119, %v161 : i8
-  %v162 = arith.ori %v158, %v160 : i1
-  %v163 = arith.constant 3 : i8
-  %v164 = arith.select %v162, %v163, %v119 : i8
-  %v165 = arith.divui %v119, %v164 : i8
-  %v166 = arith.select %v116, %v118, %v118 : f32
-  %v167:3 = scf.if %v116 -> (f64, i32, i32) {
-    %v168 = arith.truncf %v145#0 : f64 to f32
-    scf.yield %v157, %v114, %v114 : f64, i32, i32
+  %v160 = arith.constant 32767 : i64
+  %v161 = arith.andi %v128, %v160 : i64
+  %v162 = arith.andi %v128, %v160 : i64
+  %v163 = arith.subi %v161, %v162 overflow<nsw> : i64
+  %v164:1 = scf.if %v131 -> (f32) {
+    %v165 = arith.remui %v130, %v139 : index
+    %v166 = arith.remui %v130, %v142 : index
+    %v167 = arith.remui %v130, %v138 : index
+    %v168 = memref.load %v143[%v165, %v166, %v167] : memref<?x?x8xi16>
+    %v169 = arith.remui %v130, %v139 : index
+    %v170 = arith.remui %v130, %v142 : index
+    %v171 = arith.remui %v130, %v138 : index
+    %v172 = memref.load %v143[%v169, %v170, %v171] : memref<?x?x8xi16>
+    %v173 = arith.fptosi %v132 : f64 to i32
+    scf.yield %v133 : f32
   } else {
-    %v169 = arith.constant 32767 : i32
-    %v170 = arith.andi %v114, %v169 : i32
-    %v171 = arith.andi %v114, %v169 : i32
-    %v172 = arith.muli %v170, %v171 overflow<nsw, nuw> : i32
-    scf.yield %v145#1, %v172, %v114 : f64, i32, i32
+    %v174 = arith.constant 0 : i64
+    %v176 = arith.constant 7 : i64
+    %v175 = arith.andi %v163, %v176 : i64
+    %v181:2 = scf.while (%v177 = %v174, %v178 = %v129) : (i64, i32) -> (i64, i32) {
+      %v182 = arith.cmpi slt, %v177, %v175 : i64
+      scf.condition(%v182) %v177, %v178 : i64, i32
+    } do {
+    ^bb0(%v179: i64, %v180: i32):
+      %v184 = arith.constant -9223372036854775808 : index
+      %v183 = arith.remui %v184, %v139 : index
+      %v185 = arith.remui %v130, %v142 : index
+      %v186 = arith.remui %v130, %v138 : index
+      %v187 = memref.load %v143[%v183, %v185, %v186] : memref<?x?x8xi16>
+      %v188 = arith.cmpi eq, %v128, %v174 : i64
+      %v190 = arith.constant -1 : i64
+      %v189 = arith.cmpi eq, %v128, %v190 : i64
+      %v191 = arith.ori %v188, %v189 : i1
+      %v192 = arith.constant 2 : i64
+      %v193 = arith.select %v191, %v192, %v128 : i64
+      %v194 = arith.ceildivsi %v128, %v193 : i64
+      %v195 = arith.remui %v130, %v139 : index
+      %v196 = arith.remui %v130, %v142 : index
+      %v198 = arith.constant -1 : index
+      %v197 = arith.remui %v198, %v138 : index
+      %v199 = memref.load %v143[%v195, %v196, %v197] : memref<?x?x8xi16>
+      %v201 = arith.constant 1 : i64
+      %v200 = arith.addi %v179, %v201 : i64
+      scf.yield %v200, %v129 : i64, i32
+    }
+    %v202 = arith.maxsi %v130, %v130 : index
+    %v203:1 = scf.if %v131 -> (i64) {
+      %v204 = arith.uitofp %v181#1 : i32 to f64
+      %v205 = arith.constant 63 : index
+      %v206 = arith.andi %v202, %v205 : index
+      %v207 = arith.shrsi %v202, %v206 : index
+      %v208 = arith.remui %v202, %v139 : index
+      %v209 = arith.remui %v202, %v142 : index
+      %v210 = arith.remui %v130, %v138 : index
+      %v211 = memref.load %v143[%v208, %v209, %v210] : memref<?x?x8xi16>
+      scf.yield %v181#0 : i64
+    } else {
+      %v212 = arith.constant 47 : i8
+      %v213 = arith.select %v131, %v212, %v134 : i8
+      %v214 = arith.index_cast %v163 : i64 to index
+      %v215 = arith.extsi %v131 : i1 to i32
+      scf.yield %v181#0 : i64
+    }
+    %v216 = arith.constant false
+    %v217 = func.call @helper1(%v216, %v132) : (i1, f64) -> (i64)
+    scf.yield %v133 : f32
   }
-  %v173:2 = func.call @cfhelper1(%v113, %v114) : (i64, i32) -> (f64, f64)
-  %v174 = arith.remui %v115, %v123 : index
-  %v175 = arith.addi %v174, %v124 : index
-  %v176 = arith.subi %v123, %v174 : index
-  %v177 = arith.remui %v115, %v176 : index
-  %v178 = memref.subview %v125[%v177] [%v175] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
-  %v179 = arith.constant -32768 : i16
-  %v181 = arith.constant 0 : i16
-  %v180 = arith.cmpi eq, %v179, %v181 : i16
-  %v183 = arith.constant -1 : i16
-  %v182 = arith.cmpi eq, %v179, %v183 : i16
-  %v184 = arith.ori %v180, %v182 : i1
-  %v185 = arith.constant 7 : i16
-  %v186 = arith.select %v184, %v185, %v179 : i16
-  %v187 = arith.remui %v120, %v186 : i16
-  %v188 = arith.constant 0 : i64
-  %v190 = arith.constant 7 : i64
-  %v189 = arith.andi %v113, %v190 : i64
-  %v195:2 = scf.while (%v191 = %v188, %v192 = %v167#1) : (i64, i32) -> (i64, i32) {
-    %v196 = arith.cmpi slt, %v191, %v189 : i64
-    scf.condition(%v196) %v191, %v192 : i64, i32
-  } do {
-  ^bb0(%v193: i64, %v194: i32):
-    %v197 = math.cos %v173#0 : f64
-    %v198 = arith.maxsi %v114, %v167#2 : i32
-    %v200 = arith.constant 1 : i64
-    %v199 = arith.addi %v193, %v200 : i64
-    scf.yield %v199, %v194 : i64, i32
-  }
-  %v201 = arith.remui %v155, %v123 : index
-  memref.store %v145#1, %v125[%v201] : memref<?xf64>
-  %v202 = arith.remui %v139, %v123 : index
-  %v203 = arith.addi %v202, %v124 : index
-  %v204 = arith.subi %v123, %v202 : index
-  %v205 = arith.remui %v139, %v204 : index
-  %v206 = memref.subview %v125[%v205] [%v203] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
-  %v207 = arith.constant 2 : index
-  %v208 = arith.subi %v207, %v139 : index
-  %v209 = arith.constant 82 : i64
-  %v212 = arith.constant 2.56000000000000000e+02 : f32
-  %v211 = arith.mulf %v118, %v212 : f32
-  %v210 = arith.fptosi %v211 : f32 to i64
-  %v215 = arith.constant 31 : i64
-  %v214 = arith.muli %v209, %v215 : i64
-  %v213 = arith.addi %v214, %v210 : i64
-  %v217 = arith.mulf %v166, %v212 : f32
-  %v216 = arith.fptosi %v217 : f32 to i64
-  %v218 = arith.xori %v213, %v216 : i64
-  %v219 = arith.extui %v119 : i8 to i64
-  %v221 = arith.muli %v218, %v215 : i64
-  %v220 = arith.addi %v221, %v219 : i64
-  %v222 = arith.extui %v165 : i8 to i64
-  %v223 = arith.xori %v220, %v222 : i64
-  %v224 = arith.extui %v120 : i16 to i64
-  %v225 = arith.xori %v223, %v224 : i64
-  %v226 = arith.extsi %v187 : i16 to i64
-  %v227 = arith.xori %v225, %v226 : i64
-  %v229 = arith.muli %v227, %v215 : i64
-  %v228 = arith.addi %v229, %v195#0 : i64
-  %v230 = arith.index_cast %v115 : index to i64
-  %v231 = arith.xori %v228, %v230 : i64
-  %v232 = arith.extsi %v195#1 : i32 to i64
-  %v233 = arith.xori %v231, %v232 : i64
-  %v236 = arith.constant 2.56000000000000000e+02 : f64
-  %v235 = arith.mulf %v145#1, %v236 : f64
-  %v234 = arith.fptosi %v235 : f64 to i64
-  %v237 = arith.xori %v233, %v234 : i64
-  %v238 = arith.extui %v116 : i1 to i64
-  %v240 = arith.muli %v237, %v215 : i64
-  %v239 = arith.addi %v240, %v238 : i64
-  %v242 = arith.mulf %v173#1, %v236 : f64
-  %v241 = arith.fptosi %v242 : f64 to i64
-  %v244 = arith.muli %v239, %v215 : i64
-  %v243 = arith.addi %v244, %v241 : i64
-  %v245 = arith.index_cast %v208 : index to i64
-  %v247 = arith.muli %v243, %v215 : i64
-  %v246 = arith.addi %v247, %v245 : i64
-  %v249 = arith.mulf %v145#0, %v236 : f64
-  %v248 = arith.fptosi %v249 : f64 to i64
-  %v250 = arith.xori %v246, %v248 : i64
-  return %v250 : i64
+  %v218 = arith.maxsi %v129, %v129 : i32
+  %v219 = arith.index_cast %v163 : i64 to index
+  %v220 = arith.remui %v219, %v139 : index
+  %v221 = arith.remui %v219, %v142 : index
+  %v222 = arith.remui %v219, %v138 : index
+  memref.store %v135, %v143[%v220, %v221, %v222] : memref<?x?x8xi16>
+  %v223 = arith.constant 2 : index
+  %v224 = arith.subi %v223, %v219 : index
+  %v225 = arith.subf %v133, %v164#0 fastmath<nnan,ninf,nsz> : f32
+  %v227 = arith.constant 1 : i64
+  %v226 = arith.ori %v128, %v227 : i64
+  %v228 = arith.remui %v128, %v226 : i64
+  %v229 = arith.cmpi ult, %v228, %v226 : i64
+  cf.assert %v229, "remainder below divisor"
+  %v230 = arith.remui %v224, %v139 : index
+  %v231 = arith.remui %v224, %v142 : index
+  %v232 = arith.remui %v224, %v138 : index
+  memref.store %v135, %v143[%v230, %v231, %v232] : memref<?x?x8xi16>
+  %v233 = arith.cmpi ult, %v135, %v135 : i16
+  %v234 = arith.fptosi %v225 : f32 to i64
+  %v235 = arith.index_cast %v130 : index to i64
+  %v236 = arith.constant 578 : i64
+  %v239 = arith.constant 2.56000000000000000e+02 : f64
+  %v238 = arith.mulf %v132, %v239 : f64
+  %v237 = arith.fptosi %v238 : f64 to i64
+  %v242 = arith.constant 31 : i64
+  %v241 = arith.muli %v236, %v242 : i64
+  %v240 = arith.addi %v241, %v237 : i64
+  %v245 = arith.constant 2.56000000000000000e+02 : f32
+  %v244 = arith.mulf %v133, %v245 : f32
+  %v243 = arith.fptosi %v244 : f32 to i64
+  %v247 = arith.muli %v240, %v242 : i64
+  %v246 = arith.addi %v247, %v243 : i64
+  %v249 = arith.mulf %v164#0, %v245 : f32
+  %v248 = arith.fptosi %v249 : f32 to i64
+  %v251 = arith.muli %v246, %v242 : i64
+  %v250 = arith.addi %v251, %v248 : i64
+  %v253 = arith.mulf %v225, %v245 : f32
+  %v252 = arith.fptosi %v253 : f32 to i64
+  %v255 = arith.muli %v250, %v242 : i64
+  %v254 = arith.addi %v255, %v252 : i64
+  %v256 = arith.extsi %v134 : i8 to i64
+  %v257 = arith.xori %v254, %v256 : i64
+  %v258 = arith.extui %v135 : i16 to i64
+  %v259 = arith.xori %v257, %v258 : i64
+  %v260 = arith.index_cast %v224 : index to i64
+  %v262 = arith.muli %v259, %v242 : i64
+  %v261 = arith.addi %v262, %v260 : i64
+  %v264 = arith.muli %v261, %v242 : i64
+  %v263 = arith.addi %v264, %v163 : i64
+  %v265 = arith.extui %v131 : i1 to i64
+  %v267 = arith.muli %v263, %v242 : i64
+  %v266 = arith.addi %v267, %v265 : i64
+  %v268 = arith.extui %v233 : i1 to i64
+  %v270 = arith.muli %v266, %v242 : i64
+  %v269 = arith.addi %v270, %v268 : i64
+  %v271 = arith.xori %v269, %v128 : i64
+  %v273 = arith.muli %v271, %v242 : i64
+  %v272 = arith.addi %v273, %v234 : i64
+  return %v272 : i64
 }

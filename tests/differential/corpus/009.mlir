@@ -112,81 +112,100 @@ func.func @main() -> i64 {
     %v105 = arith.index_cast %v104 : i64 to index
     memref.store %v105, %v98[%v102] : memref<7xindex>
   }
-  %v106 = arith.constant 0 : i64
-  %v107 = arith.constant 5 : i64
-  %v114:3 = scf.while (%v108 = %v106, %v109 = %v94, %v110 = %v92) : (i64, f32, i1) -> (i64, f32, i1) {
-    %v115 = arith.cmpi slt, %v108, %v107 : i64
-    scf.condition(%v115) %v108, %v109, %v110 : i64, f32, i1
-  } do {
-  ^bb0(%v111: i64, %v112: f32, %v113: i1):
-    %v116 = arith.negf %v93 : f64
-    %v117 = arith.remui %v91, %v97 : index
-    memref.store %v91, %v98[%v117] : memref<7xindex>
-    %v119 = arith.constant 1 : i64
-    %v118 = arith.addi %v111, %v119 : i64
-    scf.yield %v118, %v112, %v113 : i64, f32, i1
+  scf.if %v92 {
+    %v106 = arith.maximumf %v93, %v93 : f64
+    %v107 = arith.sitofp %v89 : i64 to f32
+    %v108 = arith.remui %v91, %v97 : index
+    memref.store %v91, %v98[%v108] : memref<7xindex>
+  } else {
+    %v109 = arith.constant 2 : index
+    %v111 = arith.constant 9 : index
+    %v110 = arith.remui %v91, %v111 : index
+    %v112 = arith.addi %v109, %v110 : index
+    %v113 = arith.constant 3 : index
+    %v117:2 = scf.for %v114 = %v109 to %v112 step %v113 iter_args(%v115 = %v93, %v116 = %v92) -> (f64, i1) {
+      %v118 = arith.mulf %v115, %v115 fastmath<nnan,ninf,nsz> : f64
+      %v119 = arith.constant 32767 : i64
+      %v120 = arith.andi %v89, %v119 : i64
+      %v121 = arith.andi %v89, %v119 : i64
+      %v122 = arith.muli %v120, %v121 overflow<nsw> : i64
+      %v123 = arith.constant -1.00000000000000000e+06 : f64
+      %v124 = arith.constant 1.00000000000000000e+06 : f64
+      %v125 = arith.maximumf %v118, %v123 : f64
+      %v126 = arith.minimumf %v125, %v124 : f64
+      scf.yield %v126, %v92 : f64, i1
+    }
+    %v127 = arith.mulf %v93, %v117#0 : f64
+    %v129 = arith.constant -128 : index
+    %v128 = arith.remui %v129, %v97 : index
+    memref.store %v91, %v98[%v128] : memref<7xindex>
   }
-  %v120 = math.absf %v93 : f64
-  %v121 = arith.constant 1.00000000000000000e+00 : f64
-  %v122 = arith.addf %v120, %v121 : f64
-  %v123 = arith.divf %v93, %v122 fastmath<nnan,ninf,nsz> : f64
-  %v124 = math.sin %v123 : f64
-  %v125 = arith.remui %v91, %v97 : index
-  %v126 = memref.load %v98[%v125] : memref<7xindex>
-  %v127 = arith.subi %v114#0, %v114#0 : i64
-  %v128 = arith.andi %v95, %v95 : i8
-  %v130 = arith.constant 8 : index
-  %v129 = arith.remui %v126, %v130 : index
-  %v131 = arith.addi %v129, %v100 : index
-  %v132 = memref.alloca(%v131) : memref<?xi64>
-  scf.for %v133 = %v99 to %v131 step %v100 {
-    %v134 = arith.index_cast %v133 : index to i64
-    %v135 = arith.muli %v134, %v127 : i64
-    memref.store %v135, %v132[%v133] : memref<?xi64>
+  %v130 = arith.cmpf oeq, %v93, %v93 : f64
+  %v131 = arith.select %v130, %v89, %v89 : i64
+  %v132 = arith.constant 0.00000000000000000e+00 : f64
+  %v133 = arith.cmpf ule, %v132, %v93 : f64
+  %v134 = arith.muli %v131, %v131 : i64
+  %v136 = arith.constant -1 : index
+  %v135 = arith.remui %v136, %v97 : index
+  memref.store %v91, %v98[%v135] : memref<7xindex>
+  %v137 = arith.constant 0.00000000000000000e+00 : f64
+  %v138 = arith.cmpf olt, %v93, %v137 : f64
+  %v139 = arith.constant 63 : i64
+  %v140 = arith.andi %v131, %v139 : i64
+  %v141 = arith.shrui %v134, %v140 : i64
+  %v142:3 = scf.if %v130 -> (index, f64, index) {
+    %v143 = arith.sitofp %v131 : i64 to f32
+    %v144 = arith.constant 15 : i16
+    %v145 = arith.andi %v96, %v144 : i16
+    %v146 = arith.shli %v96, %v145 : i16
+    %v147 = arith.fptosi %v93 : f64 to i32
+    scf.if %v133 {
+      %v148 = arith.remui %v91, %v97 : index
+      memref.store %v91, %v98[%v148] : memref<7xindex>
+    }
+    scf.yield %v91, %v93, %v91 : index, f64, index
+  } else {
+    %v149 = arith.remui %v91, %v97 : index
+    %v150 = memref.load %v98[%v149] : memref<7xindex>
+    %v151 = arith.maxsi %v90, %v90 : i32
+    %v152 = arith.uitofp %v90 : i32 to f64
+    %v153 = arith.constant 63 : index
+    %v154 = arith.andi %v91, %v153 : index
+    %v155 = arith.shli %v150, %v154 : index
+    scf.yield %v155, %v93, %v155 : index, f64, index
   }
-  %v136 = arith.xori %v89, %v114#0 : i64
-  %v137 = arith.constant 947 : i64
-  %v140 = arith.constant 2.56000000000000000e+02 : f64
-  %v139 = arith.mulf %v124, %v140 : f64
-  %v138 = arith.fptosi %v139 : f64 to i64
-  %v141 = arith.xori %v137, %v138 : i64
-  %v144 = arith.constant 2.56000000000000000e+02 : f32
-  %v143 = arith.mulf %v94, %v144 : f32
-  %v142 = arith.fptosi %v143 : f32 to i64
-  %v145 = arith.xori %v141, %v142 : i64
-  %v147 = arith.mulf %v114#1, %v144 : f32
-  %v146 = arith.fptosi %v147 : f32 to i64
-  %v148 = arith.xori %v145, %v146 : i64
-  %v149 = arith.extui %v95 : i8 to i64
-  %v150 = arith.xori %v148, %v149 : i64
-  %v151 = arith.extsi %v128 : i8 to i64
-  %v154 = arith.constant 31 : i64
-  %v153 = arith.muli %v150, %v154 : i64
-  %v152 = arith.addi %v153, %v151 : i64
-  %v155 = arith.extui %v96 : i16 to i64
-  %v156 = arith.xori %v152, %v155 : i64
-  %v157 = arith.extui %v114#2 : i1 to i64
-  %v159 = arith.muli %v156, %v154 : i64
-  %v158 = arith.addi %v159, %v157 : i64
-  %v160 = arith.index_cast %v91 : index to i64
-  %v161 = arith.xori %v158, %v160 : i64
-  %v163 = arith.muli %v161, %v154 : i64
-  %v162 = arith.addi %v163, %v114#0 : i64
-  %v164 = arith.index_cast %v126 : index to i64
-  %v166 = arith.muli %v162, %v154 : i64
-  %v165 = arith.addi %v166, %v164 : i64
-  %v167 = arith.extui %v92 : i1 to i64
-  %v169 = arith.muli %v165, %v154 : i64
-  %v168 = arith.addi %v169, %v167 : i64
-  %v171 = arith.mulf %v122, %v140 : f64
-  %v170 = arith.fptosi %v171 : f64 to i64
-  %v173 = arith.muli %v168, %v154 : i64
-  %v172 = arith.addi %v173, %v170 : i64
-  %v174 = arith.xori %v172, %v89 : i64
-  %v176 = arith.mulf %v120, %v140 : f64
-  %v175 = arith.fptosi %v176 : f64 to i64
-  %v178 = arith.muli %v174, %v154 : i64
-  %v177 = arith.addi %v178, %v175 : i64
+  %v156 = arith.constant 882 : i64
+  %v157 = arith.extui %v138 : i1 to i64
+  %v158 = arith.xori %v156, %v157 : i64
+  %v161 = arith.constant 2.56000000000000000e+02 : f64
+  %v160 = arith.mulf %v93, %v161 : f64
+  %v159 = arith.fptosi %v160 : f64 to i64
+  %v164 = arith.constant 31 : i64
+  %v163 = arith.muli %v158, %v164 : i64
+  %v162 = arith.addi %v163, %v159 : i64
+  %v166 = arith.mulf %v142#1, %v161 : f64
+  %v165 = arith.fptosi %v166 : f64 to i64
+  %v167 = arith.xori %v162, %v165 : i64
+  %v170 = arith.constant 2.56000000000000000e+02 : f32
+  %v169 = arith.mulf %v94, %v170 : f32
+  %v168 = arith.fptosi %v169 : f32 to i64
+  %v172 = arith.muli %v167, %v164 : i64
+  %v171 = arith.addi %v172, %v168 : i64
+  %v173 = arith.extsi %v95 : i8 to i64
+  %v175 = arith.muli %v171, %v164 : i64
+  %v174 = arith.addi %v175, %v173 : i64
+  %v176 = arith.extui %v96 : i16 to i64
+  %v177 = arith.xori %v174, %v176 : i64
+  %v178 = arith.extui %v92 : i1 to i64
+  %v180 = arith.muli %v177, %v164 : i64
+  %v179 = arith.addi %v180, %v178 : i64
+  %v181 = arith.xori %v179, %v89 : i64
+  %v183 = arith.muli %v181, %v164 : i64
+  %v182 = arith.addi %v183, %v141 : i64
+  %v184 = arith.xori %v182, %v134 : i64
+  %v185 = arith.index_cast %v142#2 : index to i64
+  %v187 = arith.muli %v184, %v164 : i64
+  %v186 = arith.addi %v187, %v185 : i64
   memref.dealloc %v98 : memref<7xindex>
-  return %v177 : i64
+  return %v186 : i64
 }

@@ -17,340 +17,277 @@ func.func @cfhelper1(%v11: i64, %v12: i64) -> i64 {
   %v15 = arith.constant 255 : index
   %v16 = arith.select %v13, %v14, %v15 : index
   %v17 = arith.constant true
-  %v18:3 = scf.if %v17 -> (i1, index, i1) {
-    %v19 = arith.constant 0 : i8
-    %v20 = arith.sitofp %v19 : i8 to f32
-    %v21 = arith.constant false
-    %v22 = arith.constant false
-    scf.yield %v21, %v16, %v22 : i1, index, i1
-  } else {
-    %v23 = arith.constant true
-    %v24 = arith.constant -1.00000000000000000e+00 : f32
-    %v25 = arith.constant 2.00000000000000000e+00 : f32
-    %v26 = arith.select %v23, %v24, %v25 : f32
-    %v27 = arith.constant true
-    %v28 = arith.constant 0 : i64
-    %v30 = arith.constant 7 : i64
-    %v29 = arith.andi %v11, %v30 : i64
-    %v35:2 = scf.while (%v31 = %v28, %v32 = %v27) : (i64, i1) -> (i64, i1) {
-      %v36 = arith.cmpi slt, %v31, %v29 : i64
-      scf.condition(%v36) %v31, %v32 : i64, i1
-    } do {
-    ^bb0(%v33: i64, %v34: i1):
-      %v37 = arith.constant 0 : i16
-      %v38 = arith.constant 1 : i16
-      %v39 = arith.addi %v37, %v38 : i16
-      %v40 = arith.extsi %v39 : i16 to i64
-      %v41 = math.absf %v26 : f32
-      %v42 = math.sqrt %v41 : f32
-      %v43 = arith.ori %v34, %v34 : i1
-      %v44 = arith.cmpi ne, %v11, %v33 : i64
-      %v46 = arith.constant 1 : i64
-      %v45 = arith.addi %v33, %v46 : i64
-      %v47 = arith.constant true
-      scf.yield %v45, %v47 : i64, i1
-    }
-    %v48 = arith.constant 32767 : i64
-    %v51 = arith.constant -251076574 : i64
-    %v49 = arith.andi %v51, %v48 : i64
-    %v50 = arith.andi %v11, %v48 : i64
-    %v52 = arith.addi %v49, %v50 overflow<nsw> : i64
-    scf.yield %v35#1, %v16, %v35#1 : i1, index, i1
-  }
-  %v53 = arith.constant 32767 : i64
-  %v54 = arith.andi %v11, %v53 : i64
-  %v55 = arith.andi %v11, %v53 : i64
-  %v56 = arith.muli %v54, %v55 overflow<nsw, nuw> : i64
-  %v57:2 = scf.if %v18#0 -> (index, i64) {
-    %v58:1 = scf.if %v18#2 -> (i1) {
-      %v59 = arith.constant true
-      %v60 = arith.constant 2.00000000000000000e+00 : f32
-      %v61 = arith.constant 2.00000000000000000e+00 : f32
-      %v62 = arith.select %v59, %v60, %v61 : f32
-      %v63 = arith.constant 255 : i16
-      %v64 = arith.trunci %v63 : i16 to i1
-      %v65 = arith.constant 96 : i8
-      %v66 = arith.constant -128 : i8
-      %v67 = arith.cmpi eq, %v65, %v66 : i8
-      %v68 = arith.constant false
-      scf.yield %v68 : i1
-    } else {
-      %v69 = arith.extui %v18#0 : i1 to i8
-      %v70 = arith.constant 1 : i32
-      %v71 = arith.constant 364757917 : i32
-      %v72 = arith.subi %v70, %v71 : i32
-      %v73 = arith.andi %v18#0, %v18#2 : i1
-      %v74 = arith.constant -128 : i8
-      %v75 = arith.constant 7 : i8
-      %v76 = arith.andi %v74, %v75 : i8
-      %v77 = arith.shrui %v69, %v76 : i8
-      %v78 = arith.constant 2.00000000000000000e+00 : f64
-      %v79 = arith.constant 2.00000000000000000e+00 : f64
-      %v80 = math.absf %v79 : f64
-      %v81 = arith.constant 1.00000000000000000e+00 : f64
-      %v82 = arith.addf %v80, %v81 : f64
-      %v83 = arith.divf %v78, %v82 fastmath<nnan,ninf,nsz> : f64
-      scf.yield %v18#0 : i1
-    }
-    %v84:1 = scf.if %v18#2 -> (f64) {
-      %v85 = arith.constant 2.00000000000000000e+00 : f64
-      %v86 = arith.fptosi %v85 : f64 to i32
-      %v87 = arith.andi %v11, %v53 : i64
-      %v88 = arith.andi %v11, %v53 : i64
-      %v89 = arith.muli %v87, %v88 overflow<nsw, nuw> : i64
-      %v90 = arith.constant -1 : i16
-      %v91 = arith.constant 0 : i16
-      %v92 = arith.cmpi sle, %v90, %v91 : i16
-      %v93 = arith.constant 0.00000000000000000e+00 : f64
-      scf.yield %v93 : f64
-    } else {
-      %v94 = arith.constant -1.00000000000000000e+00 : f32
-      %v95 = arith.constant 1.00000000000000000e+00 : f32
-      %v96 = arith.cmpf uno, %v94, %v95 : f32
-      %v97 = arith.constant -1.00000000000000000e+00 : f64
-      %v98 = arith.constant 2.00000000000000000e+00 : f64
-      %v99 = arith.cmpf true, %v97, %v98 : f64
-      %v100 = arith.andi %v18#2, %v96 : i1
-      %v101 = arith.constant -1.83625000000000000e+02 : f64
-      scf.yield %v101 : f64
-    }
-    %v102 = arith.constant 3 : i16
-    %v103 = arith.sitofp %v102 : i16 to f64
-    %v104 = arith.constant 468238204 : i32
-    %v105 = arith.constant 1 : i32
-    %v107 = arith.constant 0 : i32
-    %v106 = arith.cmpi eq, %v105, %v107 : i32
-    %v109 = arith.constant -1 : i32
-    %v108 = arith.cmpi eq, %v105, %v109 : i32
-    %v110 = arith.ori %v106, %v108 : i1
-    %v111 = arith.constant -5 : i32
-    %v112 = arith.select %v110, %v111, %v105 : i32
-    %v113 = arith.divsi %v104, %v112 : i32
-    %v114 = arith.constant 32767 : index
-    %v115 = arith.andi %v18#1, %v114 : index
-    %v116 = arith.andi %v16, %v114 : index
-    %v117 = arith.muli %v115, %v116 overflow<nuw> : index
-    scf.yield %v117, %v11 : index, i64
-  } else {
-    %v118 = arith.constant -7.97500000000000000e+01 : f32
-    %v119 = arith.negf %v118 : f32
-    %v120 = arith.cmpi ule, %v11, %v56 : i64
-    %v121 = arith.constant 1.00000000000000000e+00 : f64
-    %v122 = arith.fptosi %v121 : f64 to i64
-    scf.yield %v16, %v11 : index, i64
-  }
-  %v123 = arith.constant 4.31750000000000000e+02 : f32
-  %v124 = arith.constant 7 : i32
-  %v125 = arith.constant 0 : i32
-  %v126 = arith.constant 0 : i64
-  %v127 = arith.constant 1 : i64
-  %v136:4 = scf.while (%v128 = %v126, %v129 = %v123, %v130 = %v124, %v131 = %v125) : (i64, f32, i32, i32) -> (i64, f32, i32, i32) {
-    %v137 = arith.cmpi slt, %v128, %v127 : i64
-    scf.condition(%v137) %v128, %v129, %v130, %v131 : i64, f32, i32, i32
+  %v18 = arith.constant true
+  %v19 = arith.constant 0 : i64
+  %v21 = arith.constant 7 : i64
+  %v20 = arith.andi %v12, %v21 : i64
+  %v28:2 = scf.while (%v22 = %v19, %v23 = %v17, %v24 = %v16, %v25 = %v18) : (i64, i1, index, i1) -> (i64, index) {
+    %v29 = arith.cmpi slt, %v22, %v20 : i64
+    %v30 = arith.constant 0.00000000000000000e+00 : f64
+    %v31 = arith.constant -3.17500000000000000e+01 : f64
+    %v32 = arith.addf %v30, %v31 fastmath<nnan,ninf,nsz> : f64
+    %v33 = arith.constant 2 : index
+    scf.condition(%v29) %v22, %v33 : i64, index
   } do {
-  ^bb0(%v132: i64, %v133: f32, %v134: i32, %v135: i32):
-    %v138 = arith.uitofp %v135 : i32 to f32
-    %v139:2 = scf.if %v18#2 -> (index, i1) {
-      %v140 = arith.index_cast %v57#0 : index to i64
-      %v141 = arith.andi %v56, %v53 : i64
-      %v142 = arith.andi %v11, %v53 : i64
-      %v143 = arith.muli %v141, %v142 overflow<nsw, nuw> : i64
-      %v144 = arith.constant true
-      %v145:3 = scf.if %v144 -> (f64, index, f32) {
-        %v146 = arith.constant -1.00000000000000000e+06 : f32
-        %v147 = arith.constant 1.00000000000000000e+06 : f32
-        %v148 = arith.maximumf %v138, %v146 : f32
-        %v149 = arith.minimumf %v148, %v147 : f32
-        %v150 = arith.maximumf %v138, %v146 : f32
-        %v151 = arith.minimumf %v150, %v147 : f32
-        %v152 = arith.maximumf %v149, %v151 : f32
-        %v153 = arith.constant 5.00000000000000000e-01 : f64
-        scf.yield %v153, %v18#1, %v138 : f64, index, f32
-      } else {
-        %v154 = arith.constant 27 : i8
-        %v155 = arith.constant -40 : i8
-        %v156 = arith.ori %v154, %v155 : i8
-        %v157 = arith.constant 2.00000000000000000e+00 : f64
-        scf.yield %v157, %v57#0, %v138 : f64, index, f32
-      }
-      %v158 = arith.index_cast %v134 : i32 to index
-      %v159 = arith.select %v18#0, %v145#0, %v145#0 : f64
-      scf.yield %v57#0, %v18#0 : index, i1
-    } else {
-      %v160 = arith.constant 5.00000000000000000e-01 : f64
-      %v161 = arith.constant 5.00000000000000000e-01 : f64
-      %v162 = math.absf %v161 : f64
-      %v163 = arith.constant 1.00000000000000000e+00 : f64
-      %v164 = arith.addf %v162, %v163 : f64
-      %v165 = arith.divf %v160, %v164 : f64
-      %v166 = arith.andi %v56, %v53 : i64
-      %v167 = arith.andi %v57#1, %v53 : i64
-      %v168 = arith.addi %v166, %v167 overflow<nsw, nuw> : i64
-      %v169 = arith.constant 0 : index
-      scf.yield %v169, %v18#2 : index, i1
-    }
-    %v170 = arith.muli %v11, %v132 : i64
-    %v171 = arith.minsi %v18#2, %v139#1 : i1
-    %v172 = arith.constant -1.00000000000000000e+06 : f32
-    %v173 = arith.constant 1.00000000000000000e+06 : f32
-    %v174 = arith.maximumf %v138, %v172 : f32
-    %v175 = arith.minimumf %v174, %v173 : f32
-    %v176 = math.absf %v175 : f32
-    %v177 = math.sqrt %v176 : f32
-    %v178 = arith.addi %v132, %v127 : i64
-    scf.yield %v178, %v175, %v135, %v135 : i64, f32, i32, i32
+  ^bb0(%v26: i64, %v27: index):
+    %v34 = arith.constant 1 : i16
+    %v35 = arith.constant 0 : i16
+    %v36 = arith.minsi %v34, %v35 : i16
+    %v37 = arith.constant true
+    %v38 = arith.constant 2.00000000000000000e+00 : f32
+    %v39 = arith.constant 1.00000000000000000e+00 : f32
+    %v40 = arith.select %v37, %v38, %v39 : f32
+    %v41 = arith.constant -1.00000000000000000e+00 : f64
+    %v42 = arith.fptosi %v41 : f64 to i32
+    %v43 = arith.muli %v36, %v36 : i16
+    %v45 = arith.constant 1 : i64
+    %v44 = arith.addi %v26, %v45 : i64
+    %v46 = arith.constant true
+    %v47 = arith.constant true
+    scf.yield %v44, %v46, %v16, %v47 : i64, i1, index, i1
   }
-  cf.cond_br %v18#2, ^bba_1, ^bbb_1(%v12 : i64)
+  %v48 = arith.constant 255 : i64
+  %v49 = arith.constant 2 : i64
+  %v50 = arith.cmpi ult, %v48, %v49 : i64
+  %v51 = arith.andi %v50, %v50 : i1
+  %v52 = arith.extui %v51 : i1 to i32
+  cf.cond_br %v50, ^bba_1, ^bbb_1(%v28#0 : i64)
 ^bba_1:
-  %v181 = arith.fptosi %v136#1 : f32 to i64
-  %v182 = arith.constant 1.00000000000000000e+00 : f64
-  %v183 = arith.constant -1.00000000000000000e+00 : f64
-  %v184 = arith.cmpf one, %v182, %v183 : f64
-  %v186 = arith.constant true
-  %v185 = arith.select %v186, %v136#0, %v136#0 : i64
-  %v187 = arith.constant false
-  cf.cond_br %v187, ^bbexit_1(%v181 : i64), ^bbexit_1(%v185 : i64)
-^bbb_1(%v180: i64):
-  %v188 = arith.cmpi eq, %v57#1, %v126 : i64
-  %v190 = arith.constant -1 : i64
-  %v189 = arith.cmpi eq, %v57#1, %v190 : i64
-  %v191 = arith.ori %v188, %v189 : i1
-  %v192 = arith.constant -2 : i64
-  %v193 = arith.select %v191, %v192, %v57#1 : i64
-  %v194 = arith.ceildivsi %v180, %v193 : i64
-  %v195 = arith.ori %v136#0, %v180 : i64
-  %v196 = arith.cmpi eq, %v12, %v126 : i64
-  %v197 = arith.cmpi eq, %v12, %v190 : i64
-  %v198 = arith.ori %v196, %v197 : i1
-  %v199 = arith.select %v198, %v192, %v12 : i64
-  %v200 = arith.ceildivsi %v136#0, %v199 : i64
-  %v202 = arith.constant 4 : i32
-  %v201 = arith.remui %v136#3, %v202 : i32
-  %v204 = arith.constant 7 : i64
-  %v203 = arith.andi %v200, %v204 : i64
-  cf.switch %v201 : i32, [
-    default: ^bbexit_1(%v195 : i64),
-    3: ^bbhead_1(%v126, %v200 : i64, i64),
-    1: ^bbhead_1(%v126, %v200 : i64, i64)
+  %v55 = arith.constant -2.98750000000000000e+02 : f32
+  %v56 = math.ceil %v55 : f32
+  %v57:2 = scf.if %v50 -> (index, i64) {
+    %v58 = arith.constant 2 : i64
+    %v63:2 = scf.while (%v59 = %v19, %v60 = %v51) : (i64, i1) -> (i64, i1) {
+      %v64 = arith.cmpi slt, %v59, %v58 : i64
+      scf.condition(%v64) %v59, %v60 : i64, i1
+    } do {
+    ^bb0(%v61: i64, %v62: i1):
+      %v65 = arith.constant 255 : i16
+      %v66 = arith.constant -1 : i16
+      %v67 = arith.ori %v65, %v66 : i16
+      %v69 = arith.constant 0 : i32
+      %v68 = arith.cmpi eq, %v52, %v69 : i32
+      %v71 = arith.constant -1 : i32
+      %v70 = arith.cmpi eq, %v52, %v71 : i32
+      %v72 = arith.ori %v68, %v70 : i1
+      %v73 = arith.constant -2 : i32
+      %v74 = arith.select %v72, %v73, %v52 : i32
+      %v75 = arith.divsi %v52, %v74 : i32
+      %v77 = arith.constant 1 : i64
+      %v76 = arith.addi %v61, %v77 : i64
+      scf.yield %v76, %v51 : i64, i1
+    }
+    %v78 = arith.negf %v56 : f32
+    %v79 = arith.constant 0.00000000000000000e+00 : f64
+    %v80 = math.absf %v79 : f64
+    %v81 = arith.select %v63#1, %v52, %v52 : i32
+    scf.yield %v28#1, %v63#0 : index, i64
+  } else {
+    %v82 = arith.index_cast %v12 : i64 to index
+    %v83 = arith.constant 2.00000000000000000e+00 : f64
+    %v84 = arith.constant 0 : index
+    %v85 = arith.constant 3 : index
+    %v90:3 = scf.for %v86 = %v84 to %v85 step %v85 iter_args(%v87 = %v52, %v88 = %v83, %v89 = %v50) -> (i32, f64, i1) {
+      %v91 = arith.select %v50, %v28#1, %v82 : index
+      %v92 = math.absf %v88 : f64
+      %v93 = arith.constant 1.00000000000000000e+00 : f64
+      %v94 = arith.addf %v92, %v93 : f64
+      %v95 = arith.divf %v88, %v94 : f64
+      scf.yield %v52, %v88, %v51 : i32, f64, i1
+    }
+    %v96 = arith.sitofp %v12 : i64 to f64
+    %v97 = arith.cmpi ule, %v82, %v16 : index
+    scf.yield %v82, %v12 : index, i64
+  }
+  %v99 = arith.constant true
+  %v98 = arith.select %v99, %v57#1, %v57#1 : i64
+  cf.br ^bbexit_1(%v98 : i64)
+^bbb_1(%v54: i64):
+  %v100 = arith.constant 32767 : i32
+  %v101 = arith.andi %v52, %v100 : i32
+  %v102 = arith.andi %v52, %v100 : i32
+  %v103 = arith.subi %v101, %v102 overflow<nsw> : i32
+  %v104:3 = scf.if %v50 -> (i64, i64, f32) {
+    %v105 = arith.constant 127 : i8
+    %v106 = arith.extui %v105 : i8 to i16
+    %v107 = arith.constant -7.97500000000000000e+01 : f32
+    %v108 = arith.negf %v107 : f32
+    %v109 = arith.cmpi ule, %v11, %v28#0 : i64
+    %v110 = arith.constant true
+    %v111 = arith.select %v110, %v108, %v108 : f32
+    %v112 = arith.constant -9223372036854775808 : i64
+    scf.yield %v112, %v11, %v111 : i64, i64, f32
+  } else {
+    %v113 = arith.constant -92 : i8
+    %v114 = arith.constant -128 : i8
+    %v115 = arith.select %v51, %v113, %v114 : i8
+    %v116 = arith.minui %v28#1, %v16 : index
+    %v117 = arith.constant 31 : i32
+    %v118 = arith.andi %v52, %v117 : i32
+    %v119 = arith.shrui %v52, %v118 : i32
+    %v120 = arith.constant 0.00000000000000000e+00 : f32
+    scf.yield %v11, %v11, %v120 : i64, i64, f32
+  }
+  %v121 = math.ceil %v104#2 : f32
+  %v123 = arith.constant 0 : i32
+  %v122 = arith.cmpi eq, %v103, %v123 : i32
+  %v125 = arith.constant -1 : i32
+  %v124 = arith.cmpi eq, %v103, %v125 : i32
+  %v126 = arith.ori %v122, %v124 : i1
+  %v127 = arith.constant -2 : i32
+  %v128 = arith.select %v126, %v127, %v103 : i32
+  %v129 = arith.remui %v103, %v128 : i32
+  %v131 = arith.constant -1 : i8
+  %v132 = arith.constant 4 : i8
+  %v130 = arith.remsi %v131, %v132 : i8
+  %v134 = arith.constant true
+  %v133 = arith.select %v134, %v28#0, %v28#0 : i64
+  %v135 = arith.andi %v104#1, %v21 : i64
+  %v136 = arith.select %v134, %v104#0, %v104#0 : i64
+  cf.switch %v130 : i8, [
+    default: ^bbexit_1(%v136 : i64),
+    0: ^bbexit_1(%v11 : i64)
   ]
-^bbhead_1(%v205: i64, %v206: i64):
-  %v207 = arith.cmpi slt, %v205, %v203 : i64
-  cf.cond_br %v207, ^bbbody_1, ^bbexit_1(%v206 : i64)
+^bbhead_1(%v137: i64, %v138: i64):
+  %v139 = arith.cmpi slt, %v137, %v135 : i64
+  cf.cond_br %v139, ^bbbody_1, ^bbexit_1(%v138 : i64)
 ^bbbody_1:
-  %v208 = arith.trunci %v205 : i64 to i16
-  %v209 = arith.addi %v11, %v180 : i64
-  %v210 = arith.maxsi %v11, %v209 : i64
-  %v211 = arith.addi %v205, %v127 : i64
-  cf.br ^bbhead_1(%v211, %v206 : i64, i64)
-^bbexit_1(%v179: i64):
-  return %v179 : i64
+  %v140 = arith.constant 2.00000000000000000e+00 : f64
+  %v141 = arith.constant -2.90875000000000000e+02 : f64
+  %v142 = arith.maximumf %v140, %v141 : f64
+  %v143 = arith.cmpi eq, %v104#1, %v19 : i64
+  %v145 = arith.constant -1 : i64
+  %v144 = arith.cmpi eq, %v104#1, %v145 : i64
+  %v146 = arith.ori %v143, %v144 : i1
+  %v147 = arith.constant 2 : i64
+  %v148 = arith.select %v146, %v147, %v104#1 : i64
+  %v149 = arith.ceildivsi %v54, %v148 : i64
+  %v150 = arith.constant 63 : i64
+  %v151 = arith.andi %v104#1, %v150 : i64
+  %v152 = arith.shli %v12, %v151 : i64
+  %v153 = arith.constant 255 : i16
+  %v154 = arith.constant -10961 : i16
+  %v156 = arith.constant 0 : i16
+  %v155 = arith.cmpi eq, %v154, %v156 : i16
+  %v158 = arith.constant -1 : i16
+  %v157 = arith.cmpi eq, %v154, %v158 : i16
+  %v159 = arith.ori %v155, %v157 : i1
+  %v160 = arith.constant -5 : i16
+  %v161 = arith.select %v159, %v160, %v154 : i16
+  %v162 = arith.remui %v153, %v161 : i16
+  %v164 = arith.constant 1 : i64
+  %v163 = arith.addi %v137, %v164 : i64
+  cf.br ^bbhead_1(%v163, %v104#1 : i64, i64)
+^bbexit_1(%v53: i64):
+  return %v53 : i64
 }
 func.func @main() -> i64 {
-  %v212 = arith.constant 255 : i64
-  %v213 = arith.constant 0 : i32
-  %v214 = arith.constant -128 : index
-  %v215 = arith.constant true
-  %v216 = arith.constant 5.00000000000000000e-01 : f64
-  %v217 = arith.constant -1.00000000000000000e+00 : f32
-  %v218 = arith.constant -128 : i8
-  %v219 = arith.constant 1 : i16
-  %v220 = arith.constant 6 : index
-  %v222 = arith.constant 8 : index
-  %v221 = arith.remui %v214, %v222 : index
-  %v224 = arith.constant 1 : index
-  %v223 = arith.addi %v221, %v224 : index
-  %v225 = arith.constant 12 : index
-  %v226 = memref.alloca(%v223) : memref<6x?x12xf32>
-  %v227 = arith.constant 0 : index
-  scf.for %v228 = %v227 to %v220 step %v224 {
-    scf.for %v229 = %v227 to %v223 step %v224 {
-      scf.for %v230 = %v227 to %v225 step %v224 {
-        %v231 = arith.index_cast %v230 : index to i64
-        %v232 = arith.muli %v231, %v212 : i64
-        %v233 = arith.index_cast %v228 : index to i64
-        %v235 = arith.constant 7 : i64
-        %v234 = arith.muli %v233, %v235 : i64
-        %v236 = arith.addi %v232, %v234 : i64
-        %v237 = arith.index_cast %v229 : index to i64
-        %v239 = arith.constant 13 : i64
-        %v238 = arith.muli %v237, %v239 : i64
-        %v240 = arith.addi %v236, %v238 : i64
-        %v242 = arith.constant 1000 : i64
-        %v241 = arith.remsi %v240, %v242 : i64
-        %v243 = arith.sitofp %v241 : i64 to f32
-        memref.store %v243, %v226[%v228, %v229, %v230] : memref<6x?x12xf32>
-      }
+  %v165 = arith.constant -128 : i64
+  %v166 = arith.constant -73 : i32
+  %v167 = arith.constant -1 : index
+  %v168 = arith.constant true
+  %v169 = arith.constant 1.00000000000000000e+00 : f64
+  %v170 = arith.constant -2.10125000000000000e+02 : f32
+  %v171 = arith.constant 34 : i8
+  %v172 = arith.constant -128 : i16
+  %v174 = arith.constant 8 : index
+  %v173 = arith.remui %v167, %v174 : index
+  %v176 = arith.constant 1 : index
+  %v175 = arith.addi %v173, %v176 : index
+  %v177 = memref.alloc(%v175) : memref<?xi8>
+  %v178 = arith.constant 0 : index
+  scf.for %v179 = %v178 to %v175 step %v176 {
+    %v180 = arith.index_cast %v179 : index to i64
+    %v181 = arith.muli %v180, %v165 : i64
+    %v182 = arith.trunci %v181 : i64 to i8
+    memref.store %v182, %v177[%v179] : memref<?xi8>
+  }
+  %v183 = arith.remui %v167, %v175 : index
+  %v184 = arith.addi %v183, %v176 : index
+  %v185 = arith.subi %v175, %v183 : index
+  %v186 = arith.remui %v167, %v185 : index
+  %v187 = memref.subview %v177[%v186] [%v184] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>
+  %v188 = arith.extf %v170 : f32 to f64
+  %v189 = arith.cmpi slt, %v171, %v171 : i8
+  %v190 = arith.remui %v167, %v184 : index
+  memref.store %v171, %v187[%v190] : memref<?xi8, strided<[1], offset: ?>>
+  %v191 = arith.cmpi sgt, %v168, %v189 : i1
+  %v192 = func.call @cfhelper1(%v165, %v165) : (i64, i64) -> (i64)
+  %v193 = arith.constant 63 : i64
+  %v194 = arith.andi %v192, %v193 : i64
+  %v195 = arith.shrui %v192, %v194 : i64
+  %v196 = arith.constant 9 : index
+  %v197 = arith.constant 2 : index
+  %v198 = memref.alloca() : memref<9x2xi1>
+  scf.for %v199 = %v178 to %v196 step %v176 {
+    scf.for %v200 = %v178 to %v197 step %v176 {
+      %v201 = arith.index_cast %v200 : index to i64
+      %v202 = arith.muli %v201, %v195 : i64
+      %v203 = arith.index_cast %v199 : index to i64
+      %v205 = arith.constant 7 : i64
+      %v204 = arith.muli %v203, %v205 : i64
+      %v206 = arith.addi %v202, %v204 : i64
+      %v207 = arith.trunci %v206 : i64 to i1
+      memref.store %v207, %v198[%v199, %v200] : memref<9x2xi1>
     }
   }
-  %v244 = arith.constant 0 : i64
-  %v249:2 = scf.while (%v245 = %v244, %v246 = %v215) : (i64, i1) -> (i64, i1) {
-    %v250 = arith.cmpi slt, %v245, %v244 : i64
-    scf.condition(%v250) %v245, %v246 : i64, i1
-  } do {
-  ^bb0(%v247: i64, %v248: i1):
-    %v251 = arith.cmpi eq, %v214, %v227 : index
-    %v253 = arith.constant -1 : index
-    %v252 = arith.cmpi eq, %v214, %v253 : index
-    %v254 = arith.ori %v251, %v252 : i1
-    %v255 = arith.constant 7 : index
-    %v256 = arith.select %v254, %v255, %v214 : index
-    %v257 = arith.divsi %v214, %v256 : index
-    %v258 = arith.extui %v219 : i16 to i64
-    %v260 = arith.constant 1 : i64
-    %v259 = arith.addi %v247, %v260 : i64
-    scf.yield %v259, %v215 : i64, i1
-  }
-  %v261 = arith.trunci %v213 : i32 to i1
-  %v262 = arith.cmpi slt, %v215, %v261 : i1
-  %v263 = arith.maxsi %v213, %v213 : i32
-  %v264 = arith.remui %v214, %v220 : index
-  %v265 = arith.remui %v214, %v223 : index
-  %v266 = arith.remui %v214, %v225 : index
-  %v267 = memref.load %v226[%v264, %v265, %v266] : memref<6x?x12xf32>
-  %v268 = math.ceil %v216 : f64
-  %v269 = arith.constant 2.00000000000000000e+00 : f32
-  %v270 = math.absf %v267 : f32
-  %v271 = arith.constant 1.00000000000000000e+00 : f32
-  %v272 = arith.addf %v270, %v271 : f32
-  %v273 = arith.negf %v272 : f32
-  %v274 = arith.divf %v269, %v273 : f32
-  %v275 = arith.cmpf ult, %v272, %v270 : f32
-  %v276 = arith.constant 163 : i64
-  %v279 = arith.constant 2.56000000000000000e+02 : f32
-  %v278 = arith.mulf %v270, %v279 : f32
-  %v277 = arith.fptosi %v278 : f32 to i64
-  %v280 = arith.xori %v276, %v277 : i64
-  %v282 = arith.constant -1.00000000000000000e+06 : f32
-  %v283 = arith.constant 1.00000000000000000e+06 : f32
-  %v284 = arith.maximumf %v272, %v282 : f32
-  %v285 = arith.minimumf %v284, %v283 : f32
-  %v286 = arith.mulf %v285, %v279 : f32
-  %v281 = arith.fptosi %v286 : f32 to i64
-  %v287 = arith.xori %v280, %v281 : i64
-  %v289 = arith.maximumf %v273, %v282 : f32
-  %v290 = arith.minimumf %v289, %v283 : f32
-  %v291 = arith.mulf %v290, %v279 : f32
-  %v288 = arith.fptosi %v291 : f32 to i64
-  %v292 = arith.xori %v287, %v288 : i64
-  %v294 = arith.mulf %v274, %v279 : f32
-  %v293 = arith.fptosi %v294 : f32 to i64
-  %v295 = arith.xori %v292, %v293 : i64
-  %v296 = arith.extsi %v218 : i8 to i64
-  %v297 = arith.xori %v295, %v296 : i64
-  %v298 = arith.extui %v219 : i16 to i64
-  %v299 = arith.xori %v297, %v298 : i64
-  %v300 = arith.extsi %v263 : i32 to i64
-  %v303 = arith.constant 31 : i64
-  %v302 = arith.muli %v299, %v303 : i64
-  %v301 = arith.addi %v302, %v300 : i64
-  %v304 = arith.extui %v262 : i1 to i64
-  %v306 = arith.muli %v301, %v303 : i64
-  %v305 = arith.addi %v306, %v304 : i64
-  %v308 = arith.muli %v305, %v303 : i64
-  %v307 = arith.addi %v308, %v212 : i64
-  %v310 = arith.mulf %v217, %v279 : f32
-  %v309 = arith.fptosi %v310 : f32 to i64
-  %v312 = arith.muli %v307, %v303 : i64
-  %v311 = arith.addi %v312, %v309 : i64
-  return %v311 : i64
+  %v208 = arith.sitofp %v192 : i64 to f32
+  %v209 = arith.negf %v188 : f64
+  %v210 = math.ceil %v209 : f64
+  %v211 = arith.cmpi sgt, %v166, %v166 : i32
+  %v212 = arith.addi %v192, %v192 : i64
+  %v214 = arith.constant 2 : index
+  %v213 = arith.remui %v214, %v184 : index
+  %v215 = memref.load %v187[%v213] : memref<?xi8, strided<[1], offset: ?>>
+  %v216 = arith.constant 882 : i64
+  %v219 = arith.constant 2.56000000000000000e+02 : f64
+  %v218 = arith.mulf %v210, %v219 : f64
+  %v217 = arith.fptosi %v218 : f64 to i64
+  %v222 = arith.constant 31 : i64
+  %v221 = arith.muli %v216, %v222 : i64
+  %v220 = arith.addi %v221, %v217 : i64
+  %v225 = arith.constant 2.56000000000000000e+02 : f32
+  %v224 = arith.mulf %v170, %v225 : f32
+  %v223 = arith.fptosi %v224 : f32 to i64
+  %v226 = arith.xori %v220, %v223 : i64
+  %v228 = arith.constant -1.00000000000000000e+06 : f32
+  %v229 = arith.constant 1.00000000000000000e+06 : f32
+  %v230 = arith.maximumf %v208, %v228 : f32
+  %v231 = arith.minimumf %v230, %v229 : f32
+  %v232 = arith.mulf %v231, %v225 : f32
+  %v227 = arith.fptosi %v232 : f32 to i64
+  %v234 = arith.muli %v226, %v222 : i64
+  %v233 = arith.addi %v234, %v227 : i64
+  %v235 = arith.extui %v171 : i8 to i64
+  %v237 = arith.muli %v233, %v222 : i64
+  %v236 = arith.addi %v237, %v235 : i64
+  %v238 = arith.extui %v215 : i8 to i64
+  %v240 = arith.muli %v236, %v222 : i64
+  %v239 = arith.addi %v240, %v238 : i64
+  %v241 = arith.extui %v172 : i16 to i64
+  %v242 = arith.xori %v239, %v241 : i64
+  %v244 = arith.mulf %v188, %v219 : f64
+  %v243 = arith.fptosi %v244 : f64 to i64
+  %v245 = arith.xori %v242, %v243 : i64
+  %v247 = arith.muli %v245, %v222 : i64
+  %v246 = arith.addi %v247, %v192 : i64
+  %v248 = arith.xori %v246, %v165 : i64
+  %v249 = arith.extui %v211 : i1 to i64
+  %v250 = arith.xori %v248, %v249 : i64
+  %v251 = arith.extui %v168 : i1 to i64
+  %v253 = arith.muli %v250, %v222 : i64
+  %v252 = arith.addi %v253, %v251 : i64
+  %v254 = arith.extui %v189 : i1 to i64
+  %v256 = arith.muli %v252, %v222 : i64
+  %v255 = arith.addi %v256, %v254 : i64
+  %v258 = arith.mulf %v169, %v219 : f64
+  %v257 = arith.fptosi %v258 : f64 to i64
+  %v260 = arith.muli %v255, %v222 : i64
+  %v259 = arith.addi %v260, %v257 : i64
+  %v262 = arith.mulf %v209, %v219 : f64
+  %v261 = arith.fptosi %v262 : f64 to i64
+  %v264 = arith.muli %v259, %v222 : i64
+  %v263 = arith.addi %v264, %v261 : i64
+  memref.dealloc %v177 : memref<?xi8>
+  return %v263 : i64
 }

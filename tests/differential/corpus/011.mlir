@@ -11,234 +11,283 @@ func.func @helper0(%v1: f32, %v2: f64, %v3: i32) -> (i64, f64) {
   %v12 = arith.constant 0 : i8
   %v13 = arith.constant -1 : i8
   %v14 = arith.maxui %v12, %v13 : i8
-  %v15 = arith.constant 3 : index
-  %v16 = arith.constant 10 : index
-  %v17 = memref.alloca() : memref<3x10xi64>
-  %v18 = arith.constant 0 : index
-  %v19 = arith.constant 1 : index
-  %v20 = arith.constant -59 : i64
-  scf.for %v21 = %v18 to %v15 step %v19 {
-    scf.for %v22 = %v18 to %v16 step %v19 {
-      %v23 = arith.index_cast %v22 : index to i64
-      %v24 = arith.muli %v23, %v20 : i64
-      %v25 = arith.index_cast %v21 : index to i64
-      %v27 = arith.constant 7 : i64
-      %v26 = arith.muli %v25, %v27 : i64
-      %v28 = arith.addi %v24, %v26 : i64
-      memref.store %v28, %v17[%v21, %v22] : memref<3x10xi64>
-    }
-  }
-  %v29 = arith.constant 255 : index
-  %v31 = arith.constant -9223372036854775808 : index
-  %v32 = arith.constant 9 : index
-  %v30 = arith.remui %v31, %v32 : index
-  %v33 = arith.addi %v19, %v30 : index
-  %v34 = arith.constant 2 : index
-  %v38:2 = scf.for %v35 = %v19 to %v33 step %v34 iter_args(%v36 = %v29, %v37 = %v2) -> (index, f64) {
-    %v39 = arith.constant 255 : i64
-    %v40 = arith.constant 255 : i64
-    %v41 = arith.xori %v39, %v40 : i64
-    %v42 = arith.constant 3 : i16
-    %v43 = arith.constant 7 : i16
-    %v44 = arith.minui %v42, %v43 : i16
-    %v45 = arith.negf %v37 : f64
-    %v46 = arith.constant 23 : i32
-    %v47 = arith.constant 31 : i32
-    %v48 = arith.andi %v3, %v47 : i32
-    %v49 = arith.shrui %v46, %v48 : i32
-    scf.yield %v36, %v2 : index, f64
-  }
-  %v50 = arith.constant 7 : i8
-  %v51 = arith.constant 7 : i8
-  %v52 = arith.andi %v50, %v51 : i8
-  %v53 = arith.shrui %v14, %v52 : i8
-  %v54 = arith.constant 2 : i64
-  return %v54, %v38#1 : i64, f64
+  %v16 = arith.constant 255 : i64
+  %v17 = arith.constant 1 : i64
+  %v15 = arith.ori %v16, %v17 : i64
+  %v19 = arith.constant 255 : i64
+  %v18 = arith.remui %v19, %v15 : i64
+  %v20 = arith.cmpi ult, %v18, %v15 : i64
+  cf.assert %v20, "remainder below divisor"
+  %v21 = arith.extui %v14 : i8 to i64
+  %v22 = math.absf %v1 : f32
+  %v23 = arith.constant 34 : i64
+  %v26 = arith.constant 2.56000000000000000e+02 : f32
+  %v25 = arith.mulf %v22, %v26 : f32
+  %v24 = arith.fptosi %v25 : f32 to i64
+  %v27 = arith.xori %v23, %v24 : i64
+  %v30 = arith.constant 2.56000000000000000e+02 : f64
+  %v29 = arith.mulf %v2, %v30 : f64
+  %v28 = arith.fptosi %v29 : f64 to i64
+  %v33 = arith.constant 31 : i64
+  %v32 = arith.muli %v27, %v33 : i64
+  %v31 = arith.addi %v32, %v28 : i64
+  %v34 = arith.extui %v3 : i32 to i64
+  %v36 = arith.muli %v31, %v33 : i64
+  %v35 = arith.addi %v36, %v34 : i64
+  %v37 = arith.extsi %v11 : i32 to i64
+  %v38 = arith.xori %v35, %v37 : i64
+  %v39 = arith.extsi %v14 : i8 to i64
+  %v40 = arith.xori %v38, %v39 : i64
+  %v42 = arith.muli %v40, %v33 : i64
+  %v41 = arith.addi %v42, %v21 : i64
+  %v44 = arith.mulf %v1, %v26 : f32
+  %v43 = arith.fptosi %v44 : f32 to i64
+  %v46 = arith.muli %v41, %v33 : i64
+  %v45 = arith.addi %v46, %v43 : i64
+  %v47 = arith.constant 511 : i64
+  %v49 = arith.mulf %v22, %v26 : f32
+  %v48 = arith.fptosi %v49 : f32 to i64
+  %v51 = arith.muli %v47, %v33 : i64
+  %v50 = arith.addi %v51, %v48 : i64
+  %v53 = arith.mulf %v2, %v30 : f64
+  %v52 = arith.fptosi %v53 : f64 to i64
+  %v54 = arith.xori %v50, %v52 : i64
+  %v55 = arith.extsi %v3 : i32 to i64
+  %v56 = arith.xori %v54, %v55 : i64
+  %v57 = arith.extui %v11 : i32 to i64
+  %v59 = arith.muli %v56, %v33 : i64
+  %v58 = arith.addi %v59, %v57 : i64
+  %v60 = arith.extui %v14 : i8 to i64
+  %v62 = arith.muli %v58, %v33 : i64
+  %v61 = arith.addi %v62, %v60 : i64
+  %v63 = arith.xori %v61, %v21 : i64
+  %v65 = arith.mulf %v1, %v26 : f32
+  %v64 = arith.fptosi %v65 : f32 to i64
+  %v66 = arith.xori %v63, %v64 : i64
+  %v67 = arith.sitofp %v66 : i64 to f64
+  %v68 = arith.constant -1.00000000000000000e+06 : f64
+  %v69 = arith.constant 1.00000000000000000e+06 : f64
+  %v70 = arith.maximumf %v67, %v68 : f64
+  %v71 = arith.minimumf %v70, %v69 : f64
+  return %v45, %v71 : i64, f64
 }
-func.func @helper1(%v55: f32, %v56: i32) -> (f64, i64) {
-  %v57 = arith.constant 31 : i32
-  %v58 = arith.andi %v56, %v57 : i32
-  %v59 = arith.shrui %v56, %v58 : i32
-  %v60 = arith.constant 0 : i64
-  %v61 = arith.constant 1 : i64
-  %v62 = arith.muli %v60, %v61 : i64
-  %v63 = arith.constant false
-  %v64:1 = scf.if %v63 -> (index) {
-    %v65 = arith.constant 0.00000000000000000e+00 : f64
-    %v66 = arith.constant 2.05250000000000000e+02 : f64
-    %v67 = arith.maximumf %v65, %v66 fastmath<nnan,ninf,nsz> : f64
-    %v68 = arith.constant false
-    %v69 = arith.constant false
-    %v70 = arith.subi %v68, %v69 : i1
-    %v71 = arith.fptosi %v55 : f32 to i64
-    %v72 = arith.constant 477318519 : index
-    scf.yield %v72 : index
-  } else {
-    %v73 = arith.extui %v56 : i32 to i64
-    %v74 = arith.constant 2.77750000000000000e+02 : f64
-    %v75 = math.absf %v74 : f64
-    %v76 = arith.mulf %v75, %v75 : f64
-    %v77 = arith.constant 1 : index
-    %v79 = arith.constant -9223372036854775808 : index
-    %v80 = arith.constant 9 : index
-    %v78 = arith.remui %v79, %v80 : index
-    %v81 = arith.addi %v77, %v78 : index
-    %v82 = arith.constant 2 : index
-    %v85:1 = scf.for %v83 = %v77 to %v81 step %v82 iter_args(%v84 = %v73) -> (i64) {
-      %v86 = arith.constant false
-      %v87 = arith.select %v86, %v73, %v62 : i64
-      %v88 = arith.constant false
-      %v89 = arith.constant true
-      %v90 = arith.cmpi ult, %v88, %v89 : i1
-      %v91 = arith.xori %v83, %v83 : index
-      scf.yield %v73 : i64
+func.func @helper1(%v72: index) -> (f64, i32, i32) {
+  %v73 = arith.constant 2 : i32
+  %v74 = arith.constant 0 : i64
+  %v76 = arith.constant 7 : i64
+  %v77 = arith.constant 7 : i64
+  %v75 = arith.andi %v76, %v77 : i64
+  %v82:2 = scf.while (%v78 = %v74, %v79 = %v73) : (i64, i32) -> (i64, i32) {
+    %v83 = arith.cmpi slt, %v78, %v75 : i64
+    scf.condition(%v83) %v78, %v79 : i64, i32
+  } do {
+  ^bb0(%v80: i64, %v81: i32):
+    %v84 = arith.subi %v72, %v72 : index
+    %v85 = arith.constant 2.00000000000000000e+00 : f64
+    %v86 = arith.constant 2 : index
+    %v87 = arith.constant 8 : index
+    %v88 = arith.constant 3 : index
+    %v91:1 = scf.for %v89 = %v86 to %v87 step %v88 iter_args(%v90 = %v85) -> (f64) {
+      %v92 = arith.constant 2.00000000000000000e+00 : f32
+      %v93 = arith.constant 0.00000000000000000e+00 : f32
+      %v94 = arith.minimumf %v92, %v93 : f32
+      %v95 = arith.maximumf %v94, %v94 : f32
+      %v96 = arith.constant 255 : i16
+      %v97 = arith.trunci %v96 : i16 to i8
+      %v98 = arith.constant 1.53375000000000000e+02 : f64
+      %v99 = arith.constant -2.00000000000000000e+01 : f64
+      %v100 = arith.constant 2.00000000000000000e+01 : f64
+      %v101 = arith.maximumf %v98, %v99 : f64
+      %v102 = arith.minimumf %v101, %v100 : f64
+      %v103 = math.exp %v102 : f64
+      %v104 = arith.constant 0 : i16
+      %v105 = arith.constant 255 : i16
+      %v106 = arith.cmpi eq, %v104, %v105 : i16
+      %v107 = arith.constant -1.00000000000000000e+06 : f64
+      %v108 = arith.constant 1.00000000000000000e+06 : f64
+      %v109 = arith.maximumf %v103, %v107 : f64
+      %v110 = arith.minimumf %v109, %v108 : f64
+      scf.yield %v110 : f64
     }
-    %v92 = arith.constant 7 : index
-    scf.yield %v92 : index
+    %v111 = arith.truncf %v91#0 : f64 to f32
+    %v113 = arith.constant 1 : i64
+    %v112 = arith.addi %v80, %v113 : i64
+    scf.yield %v112, %v81 : i64, i32
   }
-  %v93 = arith.constant 63 : index
-  %v94 = arith.andi %v64#0, %v93 : index
-  %v95 = arith.shrsi %v64#0, %v94 : index
-  %v96 = arith.constant 5.00000000000000000e-01 : f64
-  %v97 = arith.constant 675 : i64
-  %v100 = arith.constant 2.56000000000000000e+02 : f32
-  %v99 = arith.mulf %v55, %v100 : f32
-  %v98 = arith.fptosi %v99 : f32 to i64
-  %v103 = arith.constant 31 : i64
-  %v102 = arith.muli %v97, %v103 : i64
-  %v101 = arith.addi %v102, %v98 : i64
-  %v104 = arith.extui %v56 : i32 to i64
-  %v105 = arith.xori %v101, %v104 : i64
-  %v106 = arith.extui %v59 : i32 to i64
-  %v108 = arith.muli %v105, %v103 : i64
-  %v107 = arith.addi %v108, %v106 : i64
-  %v110 = arith.muli %v107, %v103 : i64
-  %v109 = arith.addi %v110, %v62 : i64
-  %v111 = arith.index_cast %v64#0 : index to i64
-  %v112 = arith.xori %v109, %v111 : i64
-  %v113 = arith.index_cast %v95 : index to i64
-  %v115 = arith.muli %v112, %v103 : i64
-  %v114 = arith.addi %v115, %v113 : i64
-  return %v96, %v114 : f64, i64
+  %v114 = arith.constant -1.00000000000000000e+00 : f32
+  %v115 = arith.constant -4.15750000000000000e+02 : f32
+  %v116 = math.absf %v115 : f32
+  %v117 = arith.constant 1.00000000000000000e+00 : f32
+  %v118 = arith.addf %v116, %v117 : f32
+  %v119 = arith.negf %v118 : f32
+  %v120 = arith.divf %v114, %v119 : f32
+  %v121 = arith.constant 2.77750000000000000e+02 : f64
+  %v122 = arith.constant 1.75125000000000000e+02 : f64
+  %v123 = arith.cmpf ole, %v121, %v122 : f64
+  %v124 = arith.constant 1.00000000000000000e+00 : f64
+  %v125 = arith.constant 184 : i64
+  %v126 = arith.extsi %v82#1 : i32 to i64
+  %v127 = arith.xori %v125, %v126 : i64
+  %v130 = arith.constant 2.56000000000000000e+02 : f32
+  %v129 = arith.mulf %v116, %v130 : f32
+  %v128 = arith.fptosi %v129 : f32 to i64
+  %v133 = arith.constant 31 : i64
+  %v132 = arith.muli %v127, %v133 : i64
+  %v131 = arith.addi %v132, %v128 : i64
+  %v135 = arith.mulf %v118, %v130 : f32
+  %v134 = arith.fptosi %v135 : f32 to i64
+  %v137 = arith.muli %v131, %v133 : i64
+  %v136 = arith.addi %v137, %v134 : i64
+  %v139 = arith.mulf %v119, %v130 : f32
+  %v138 = arith.fptosi %v139 : f32 to i64
+  %v141 = arith.muli %v136, %v133 : i64
+  %v140 = arith.addi %v141, %v138 : i64
+  %v143 = arith.mulf %v120, %v130 : f32
+  %v142 = arith.fptosi %v143 : f32 to i64
+  %v144 = arith.xori %v140, %v142 : i64
+  %v145 = arith.extui %v123 : i1 to i64
+  %v147 = arith.muli %v144, %v133 : i64
+  %v146 = arith.addi %v147, %v145 : i64
+  %v149 = arith.muli %v146, %v133 : i64
+  %v148 = arith.addi %v149, %v82#0 : i64
+  %v150 = arith.index_cast %v72 : index to i64
+  %v152 = arith.muli %v148, %v133 : i64
+  %v151 = arith.addi %v152, %v150 : i64
+  %v153 = arith.trunci %v151 : i64 to i32
+  %v154 = arith.constant 529 : i64
+  %v155 = arith.extsi %v82#1 : i32 to i64
+  %v156 = arith.xori %v154, %v155 : i64
+  %v158 = arith.mulf %v116, %v130 : f32
+  %v157 = arith.fptosi %v158 : f32 to i64
+  %v159 = arith.xori %v156, %v157 : i64
+  %v161 = arith.mulf %v118, %v130 : f32
+  %v160 = arith.fptosi %v161 : f32 to i64
+  %v163 = arith.muli %v159, %v133 : i64
+  %v162 = arith.addi %v163, %v160 : i64
+  %v165 = arith.mulf %v119, %v130 : f32
+  %v164 = arith.fptosi %v165 : f32 to i64
+  %v167 = arith.muli %v162, %v133 : i64
+  %v166 = arith.addi %v167, %v164 : i64
+  %v169 = arith.mulf %v120, %v130 : f32
+  %v168 = arith.fptosi %v169 : f32 to i64
+  %v170 = arith.xori %v166, %v168 : i64
+  %v171 = arith.extui %v123 : i1 to i64
+  %v172 = arith.xori %v170, %v171 : i64
+  %v174 = arith.muli %v172, %v133 : i64
+  %v173 = arith.addi %v174, %v82#0 : i64
+  %v175 = arith.index_cast %v72 : index to i64
+  %v177 = arith.muli %v173, %v133 : i64
+  %v176 = arith.addi %v177, %v175 : i64
+  %v178 = arith.trunci %v176 : i64 to i32
+  return %v124, %v153, %v178 : f64, i32, i32
 }
 func.func @main() -> i64 {
-  %v116 = arith.constant 3 : i64
-  %v117 = arith.constant -565248803 : i32
-  %v118 = arith.constant 2 : index
-  %v119 = arith.constant false
-  %v120 = arith.constant 0.00000000000000000e+00 : f64
-  %v121 = arith.constant -1.00000000000000000e+00 : f32
-  %v122 = arith.constant 2 : i8
-  %v123 = arith.constant 2 : i16
-  %v124 = arith.extui %v119 : i1 to i32
-  %v125 = math.cos %v120 : f64
-  %v126 = arith.constant 5.00000000000000000e-01 : f32
-  %v127 = arith.constant 3 : index
-  %v129 = arith.constant 9 : index
-  %v128 = arith.remui %v118, %v129 : index
-  %v130 = arith.addi %v127, %v128 : index
-  %v131 = arith.constant 2 : index
-  %v136:3 = scf.for %v132 = %v127 to %v130 step %v131 iter_args(%v133 = %v116, %v134 = %v119, %v135 = %v126) -> (i64, i1, f32) {
-    %v138 = arith.constant 0 : i64
-    %v137 = arith.cmpi eq, %v116, %v138 : i64
-    %v140 = arith.constant -1 : i64
-    %v139 = arith.cmpi eq, %v116, %v140 : i64
-    %v141 = arith.ori %v137, %v139 : i1
-    %v142 = arith.constant -2 : i64
-    %v143 = arith.select %v141, %v142, %v116 : i64
-    %v144 = arith.divsi %v116, %v143 : i64
-    %v146 = arith.constant 0 : i32
-    %v145 = arith.cmpi eq, %v117, %v146 : i32
-    %v148 = arith.constant -1 : i32
-    %v147 = arith.cmpi eq, %v117, %v148 : i32
-    %v149 = arith.ori %v145, %v147 : i1
-    %v150 = arith.constant 7 : i32
-    %v151 = arith.select %v149, %v150, %v117 : i32
-    %v152 = arith.floordivsi %v124, %v151 : i32
-    %v153 = arith.constant false
-    %v154 = arith.constant 1.00000000000000000e+00 : f32
-    scf.yield %v116, %v153, %v154 : i64, i1, f32
+  %v179 = arith.constant 9223372036854775807 : i64
+  %v180 = arith.constant -2147483648 : i32
+  %v181 = arith.constant 2 : index
+  %v182 = arith.constant false
+  %v183 = arith.constant -1.00000000000000000e+00 : f64
+  %v184 = arith.constant 0.00000000000000000e+00 : f32
+  %v185 = arith.constant -1 : i8
+  %v186 = arith.constant 32767 : i16
+  %v187 = arith.maxui %v185, %v185 : i8
+  %v188 = arith.fptosi %v183 : f64 to i64
+  %v189 = arith.constant 1 : index
+  %v191 = arith.constant 9 : index
+  %v190 = arith.remui %v181, %v191 : index
+  %v192 = arith.addi %v189, %v190 : index
+  %v193 = arith.constant 3 : index
+  %v196:1 = scf.for %v194 = %v189 to %v192 step %v193 iter_args(%v195 = %v180) -> (i32) {
+    %v197 = arith.constant 1 : i64
+    %v198 = arith.muli %v179, %v197 : i64
+    %v199 = arith.cmpi ugt, %v179, %v198 : i64
+    %v200 = arith.select %v199, %v180, %v180 : i32
+    %v201 = arith.select %v199, %v183, %v183 : f64
+    scf.yield %v195 : i32
   }
-  %v155 = arith.constant 31 : i32
-  %v156 = arith.andi %v124, %v155 : i32
-  %v157 = arith.shrui %v117, %v156 : i32
-  %v158:2 = func.call @helper1(%v136#2, %v157) : (f32, i32) -> (f64, i64)
-  %v159 = arith.trunci %v123 : i16 to i1
-  %v160 = arith.constant 4 : index
-  %v165:3 = scf.for %v161 = %v131 to %v160 step %v131 iter_args(%v162 = %v120, %v163 = %v136#1, %v164 = %v157) -> (f64, i1, i32) {
-    %v166 = arith.remui %v161, %v129 : index
-    %v167 = arith.addi %v131, %v166 : index
-    %v168 = arith.constant 1 : index
-    %v172:2 = scf.for %v169 = %v131 to %v167 step %v168 iter_args(%v170 = %v161, %v171 = %v161) -> (index, index) {
-      %v173 = arith.minimumf %v121, %v136#2 fastmath<nnan,ninf,nsz> : f32
-      %v174 = arith.cmpi ne, %v124, %v124 : i32
-      %v175 = arith.index_cast %v170 : index to i64
-      %v176 = arith.cmpi sge, %v136#0, %v175 : i64
-      scf.yield %v171, %v171 : index, index
+  %v202 = arith.constant true
+  %v203 = arith.addi %v202, %v182 : i1
+  %v204 = math.absf %v183 : f64
+  %v205 = arith.constant 1.00000000000000000e+00 : f64
+  %v206 = arith.addf %v204, %v205 : f64
+  %v207 = arith.divf %v183, %v206 : f64
+  %v208 = arith.constant 2.83500000000000000e+02 : f64
+  %v209 = arith.negf %v208 : f64
+  %v210 = arith.constant 0 : i64
+  %v211 = arith.constant 6 : i64
+  %v218:3 = scf.while (%v212 = %v210, %v213 = %v179, %v214 = %v180) : (i64, i64, i32) -> (i64, i64, i32) {
+    %v219 = arith.cmpi slt, %v212, %v211 : i64
+    scf.condition(%v219) %v212, %v213, %v214 : i64, i64, i32
+  } do {
+  ^bb0(%v215: i64, %v216: i64, %v217: i32):
+    %v220 = arith.cmpf ule, %v207, %v209 : f64
+    %v221 = arith.subf %v184, %v184 : f32
+    %v222 = arith.cmpi eq, %v216, %v210 : i64
+    %v224 = arith.constant -1 : i64
+    %v223 = arith.cmpi eq, %v216, %v224 : i64
+    %v225 = arith.ori %v222, %v223 : i1
+    %v226 = arith.constant 7 : i64
+    %v227 = arith.select %v225, %v226, %v216 : i64
+    %v228 = arith.divsi %v215, %v227 : i64
+    %v229 = arith.constant 63 : i64
+    %v230 = arith.andi %v228, %v229 : i64
+    %v231 = arith.shrsi %v228, %v230 : i64
+    %v232 = arith.constant 0 : i32
+    %v234 = arith.constant 9 : i32
+    %v233 = arith.remui %v217, %v234 : i32
+    %v235 = arith.addi %v232, %v233 : i32
+    %v236 = arith.constant 3 : i32
+    %v240:2 = scf.for %v237 = %v232 to %v235 step %v236 iter_args(%v238 = %v181, %v239 = %v217) -> (index, i32) : i32 {
+      %v241 = arith.uitofp %v231 : i64 to f32
+      %v243 = arith.constant 0 : i16
+      %v242 = arith.cmpi eq, %v186, %v243 : i16
+      %v245 = arith.constant -1 : i16
+      %v244 = arith.cmpi eq, %v186, %v245 : i16
+      %v246 = arith.ori %v242, %v244 : i1
+      %v247 = arith.constant -5 : i16
+      %v248 = arith.select %v246, %v247, %v186 : i16
+      %v249 = arith.floordivsi %v186, %v248 : i16
+      %v250 = arith.constant 255 : index
+      scf.yield %v250, %v196#0 : index, i32
     }
-    %v177 = arith.constant 7 : i8
-    %v178 = arith.andi %v122, %v177 : i8
-    %v179 = arith.shli %v122, %v178 : i8
-    %v180 = arith.maxui %v136#0, %v136#0 : i64
-    %v181 = arith.andi %v164, %v117 : i32
-    %v182 = arith.constant 1.00000000000000000e+00 : f64
-    %v183 = arith.constant 2 : i32
-    scf.yield %v182, %v159, %v183 : f64, i1, i32
+    %v252 = arith.constant 1 : i64
+    %v251 = arith.addi %v215, %v252 : i64
+    scf.yield %v251, %v231, %v217 : i64, i64, i32
   }
-  %v184 = arith.andi %v123, %v123 : i16
-  %v186 = arith.constant 8 : index
-  %v185 = arith.remui %v118, %v186 : index
-  %v188 = arith.constant 1 : index
-  %v187 = arith.addi %v185, %v188 : index
-  %v189 = memref.alloc(%v187) : memref<?xi64>
-  %v190 = arith.constant 0 : index
-  scf.for %v191 = %v190 to %v187 step %v188 {
-    %v192 = arith.index_cast %v191 : index to i64
-    %v193 = arith.muli %v192, %v158#1 : i64
-    memref.store %v193, %v189[%v191] : memref<?xi64>
-  }
-  %v194 = arith.constant 868 : i64
-  %v197 = arith.constant 2.56000000000000000e+02 : f64
-  %v196 = arith.mulf %v165#0, %v197 : f64
-  %v195 = arith.fptosi %v196 : f64 to i64
-  %v198 = arith.xori %v194, %v195 : i64
-  %v201 = arith.constant 2.56000000000000000e+02 : f32
-  %v200 = arith.mulf %v121, %v201 : f32
-  %v199 = arith.fptosi %v200 : f32 to i64
-  %v204 = arith.constant 31 : i64
-  %v203 = arith.muli %v198, %v204 : i64
-  %v202 = arith.addi %v203, %v199 : i64
-  %v206 = arith.mulf %v136#2, %v201 : f32
-  %v205 = arith.fptosi %v206 : f32 to i64
-  %v208 = arith.muli %v202, %v204 : i64
-  %v207 = arith.addi %v208, %v205 : i64
-  %v209 = arith.extui %v122 : i8 to i64
-  %v210 = arith.xori %v207, %v209 : i64
-  %v211 = arith.extui %v123 : i16 to i64
-  %v212 = arith.xori %v210, %v211 : i64
-  %v213 = arith.extsi %v184 : i16 to i64
-  %v215 = arith.muli %v212, %v204 : i64
-  %v214 = arith.addi %v215, %v213 : i64
-  %v216 = arith.extui %v119 : i1 to i64
-  %v218 = arith.muli %v214, %v204 : i64
-  %v217 = arith.addi %v218, %v216 : i64
-  %v220 = arith.mulf %v120, %v197 : f64
-  %v219 = arith.fptosi %v220 : f64 to i64
-  %v221 = arith.xori %v217, %v219 : i64
-  %v223 = arith.mulf %v125, %v197 : f64
-  %v222 = arith.fptosi %v223 : f64 to i64
-  %v225 = arith.muli %v221, %v204 : i64
-  %v224 = arith.addi %v225, %v222 : i64
-  %v227 = arith.mulf %v158#0, %v197 : f64
-  %v226 = arith.fptosi %v227 : f64 to i64
-  %v229 = arith.muli %v224, %v204 : i64
-  %v228 = arith.addi %v229, %v226 : i64
-  %v230 = arith.extsi %v165#2 : i32 to i64
-  %v231 = arith.xori %v228, %v230 : i64
-  %v232 = arith.extui %v165#1 : i1 to i64
-  %v233 = arith.xori %v231, %v232 : i64
-  %v235 = arith.muli %v233, %v204 : i64
-  %v234 = arith.addi %v235, %v116 : i64
-  memref.dealloc %v189 : memref<?xi64>
-  return %v234 : i64
+  %v253 = arith.cmpi slt, %v196#0, %v196#0 : i32
+  %v254 = arith.maxui %v218#1, %v218#1 : i64
+  %v255 = arith.andi %v196#0, %v180 : i32
+  %v256 = arith.constant 932 : i64
+  %v259 = arith.constant 2.56000000000000000e+02 : f64
+  %v258 = arith.mulf %v207, %v259 : f64
+  %v257 = arith.fptosi %v258 : f64 to i64
+  %v262 = arith.constant 31 : i64
+  %v261 = arith.muli %v256, %v262 : i64
+  %v260 = arith.addi %v261, %v257 : i64
+  %v264 = arith.mulf %v209, %v259 : f64
+  %v263 = arith.fptosi %v264 : f64 to i64
+  %v265 = arith.xori %v260, %v263 : i64
+  %v268 = arith.constant 2.56000000000000000e+02 : f32
+  %v267 = arith.mulf %v184, %v268 : f32
+  %v266 = arith.fptosi %v267 : f32 to i64
+  %v269 = arith.xori %v265, %v266 : i64
+  %v270 = arith.extsi %v185 : i8 to i64
+  %v272 = arith.muli %v269, %v262 : i64
+  %v271 = arith.addi %v272, %v270 : i64
+  %v273 = arith.extsi %v187 : i8 to i64
+  %v274 = arith.xori %v271, %v273 : i64
+  %v275 = arith.extsi %v186 : i16 to i64
+  %v276 = arith.xori %v274, %v275 : i64
+  %v278 = arith.muli %v276, %v262 : i64
+  %v277 = arith.addi %v278, %v254 : i64
+  %v280 = arith.mulf %v183, %v259 : f64
+  %v279 = arith.fptosi %v280 : f64 to i64
+  %v281 = arith.xori %v277, %v279 : i64
+  %v282 = arith.xori %v281, %v218#1 : i64
+  %v283 = arith.extsi %v196#0 : i32 to i64
+  %v285 = arith.muli %v282, %v262 : i64
+  %v284 = arith.addi %v285, %v283 : i64
+  %v286 = arith.extsi %v255 : i32 to i64
+  %v287 = arith.xori %v284, %v286 : i64
+  return %v287 : i64
 }

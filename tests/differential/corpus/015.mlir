@@ -3,305 +3,217 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (i64, i32) {
   %v3 = arith.constant true
   %v4 = arith.constant true
   %v5 = arith.cmpi sgt, %v3, %v4 : i1
-  %v7 = arith.constant 0 : i64
-  %v6 = arith.cmpi eq, %v1, %v7 : i64
-  %v9 = arith.constant -1 : i64
-  %v8 = arith.cmpi eq, %v1, %v9 : i64
-  %v10 = arith.ori %v6, %v8 : i1
-  %v11 = arith.constant 1 : i64
-  %v12 = arith.select %v10, %v11, %v1 : i64
-  %v13 = arith.floordivsi %v1, %v12 : i64
-  cf.cond_br %v5, ^bba_0, ^bbb_0(%v13 : i64)
+  %v6 = arith.constant 63 : i64
+  %v7 = arith.andi %v1, %v6 : i64
+  %v8 = arith.shrui %v1, %v7 : i64
+  cf.cond_br %v5, ^bba_0, ^bbb_0(%v8 : i64)
 ^bba_0:
-  %v17 = arith.fptosi %v2 : f64 to i64
-  %v18 = arith.constant 7 : i16
-  %v19 = arith.extui %v18 : i16 to i32
-  cf.cond_br %v5, ^bbexit_0(%v13, %v19 : i64, i32), ^bbexit_0(%v13, %v19 : i64, i32)
-^bbb_0(%v16: i64):
-  %v20:3 = scf.if %v5 -> (i64, f64, i32) {
-    %v21 = arith.constant 255 : i16
-    %v22 = arith.constant -17178 : i16
-    %v23 = arith.constant 15 : i16
-    %v24 = arith.andi %v22, %v23 : i16
-    %v25 = arith.shli %v21, %v24 : i16
-    %v26 = arith.muli %v1, %v16 : i64
-    %v28 = arith.constant 0 : i16
-    %v27 = arith.cmpi eq, %v25, %v28 : i16
-    %v30 = arith.constant -1 : i16
-    %v29 = arith.cmpi eq, %v25, %v30 : i16
-    %v31 = arith.ori %v27, %v29 : i1
-    %v32 = arith.constant 7 : i16
-    %v33 = arith.select %v31, %v32, %v25 : i16
-    %v34 = arith.divsi %v25, %v33 : i16
-    %v35 = arith.constant 3 : i8
-    %v36 = arith.constant 2 : i8
-    %v38 = arith.constant 0 : i8
-    %v37 = arith.cmpi eq, %v36, %v38 : i8
-    %v40 = arith.constant -1 : i8
-    %v39 = arith.cmpi eq, %v36, %v40 : i8
-    %v41 = arith.ori %v37, %v39 : i1
-    %v42 = arith.constant 1 : i8
-    %v43 = arith.select %v41, %v42, %v36 : i8
-    %v44 = arith.divsi %v35, %v43 : i8
-    %v45 = arith.cmpi sgt, %v44, %v44 : i8
-    %v46 = arith.constant -2053158832 : i32
-    scf.yield %v13, %v2, %v46 : i64, f64, i32
-  } else {
-    %v47 = arith.constant -1.00000000000000000e+00 : f32
-    %v49 = arith.constant 7 : i64
-    %v48 = arith.andi %v1, %v49 : i64
-    %v54:2 = scf.while (%v50 = %v7, %v51 = %v47) : (i64, f32) -> (i64, f32) {
-      %v55 = arith.cmpi slt, %v50, %v48 : i64
-      scf.condition(%v55) %v50, %v51 : i64, f32
-    } do {
-    ^bb0(%v52: i64, %v53: f32):
-      %v56 = arith.select %v5, %v52, %v1 : i64
-      %v57 = arith.constant -128 : index
-      %v58 = arith.constant 2 : index
-      %v59 = arith.select %v5, %v57, %v58 : index
-      %v60 = arith.constant 63 : i64
-      %v61 = arith.andi %v16, %v60 : i64
-      %v62 = arith.shli %v52, %v61 : i64
-      %v63 = arith.constant 32767 : i32
-      %v66 = arith.constant 2020451886 : i32
-      %v64 = arith.andi %v66, %v63 : i32
-      %v67 = arith.constant -128 : i32
-      %v65 = arith.andi %v67, %v63 : i32
-      %v68 = arith.addi %v64, %v65 overflow<nsw, nuw> : i32
-      %v69 = arith.addf %v53, %v53 fastmath<nnan,ninf,nsz> : f32
-      %v70 = arith.addi %v52, %v11 : i64
-      scf.yield %v70, %v53 : i64, f32
-    }
-    %v71 = math.absf %v54#1 : f32
-    %v72:2 = scf.if %v5 -> (i64, i64) {
-      %v73 = arith.constant 3 : i32
-      %v74 = arith.constant 2 : i32
-      %v75 = arith.cmpi ne, %v73, %v74 : i32
-      %v76 = arith.constant 1 : i32
-      %v77 = arith.constant 2147483647 : i32
-      %v78 = arith.constant 31 : i32
-      %v79 = arith.andi %v77, %v78 : i32
-      %v80 = arith.shrsi %v76, %v79 : i32
-      scf.yield %v16, %v16 : i64, i64
-    } else {
-      %v81 = arith.constant 5.00000000000000000e-01 : f64
-      %v82 = arith.subf %v81, %v2 : f64
-      scf.yield %v1, %v13 : i64, i64
-    }
-    %v83 = arith.constant -94 : i32
-    scf.yield %v72#1, %v2, %v83 : i64, f64, i32
+  %v12 = arith.fptosi %v2 : f64 to i64
+  %v13 = arith.constant 7 : i16
+  %v14 = arith.extui %v13 : i16 to i32
+  cf.cond_br %v5, ^bbexit_0(%v8, %v14 : i64, i32), ^bbexit_0(%v8, %v14 : i64, i32)
+^bbb_0(%v11: i64):
+  %v15 = arith.constant 1 : i32
+  %v16 = arith.constant 0 : i64
+  %v18 = arith.constant 7 : i64
+  %v17 = arith.andi %v1, %v18 : i64
+  %v27:4 = scf.while (%v19 = %v16, %v20 = %v11, %v21 = %v2, %v22 = %v15) : (i64, i64, f64, i32) -> (i64, i64, f64, i32) {
+    %v28 = arith.cmpi slt, %v19, %v17 : i64
+    scf.condition(%v28) %v19, %v20, %v21, %v22 : i64, i64, f64, i32
+  } do {
+  ^bb0(%v23: i64, %v24: i64, %v25: f64, %v26: i32):
+    %v29 = arith.constant -3.43250000000000000e+02 : f32
+    %v30 = math.floor %v29 : f32
+    %v31 = math.absf %v30 : f32
+    %v32 = math.sqrt %v31 : f32
+    %v34 = arith.constant 1 : i64
+    %v33 = arith.addi %v23, %v34 : i64
+    scf.yield %v33, %v11, %v25, %v26 : i64, i64, f64, i32
   }
-  %v85 = arith.constant -1 : i32
-  %v86 = arith.constant 4 : i32
-  %v84 = arith.remui %v85, %v86 : i32
-  %v88 = arith.constant true
-  %v87 = arith.select %v88, %v20#0, %v20#0 : i64
-  %v89 = arith.select %v88, %v20#2, %v20#2 : i32
-  %v91 = arith.constant 7 : i64
-  %v90 = arith.andi %v16, %v91 : i64
-  %v92 = arith.select %v88, %v20#2, %v20#2 : i32
-  %v93 = arith.select %v88, %v20#0, %v20#0 : i64
-  %v94 = arith.select %v88, %v20#2, %v20#2 : i32
-  cf.switch %v84 : i32, [
-    default: ^bbexit_0(%v16, %v92 : i64, i32),
-    3: ^bbhead_0(%v7, %v87, %v89 : i64, i64, i32),
-    2: ^bbhead_0(%v7, %v87, %v89 : i64, i64, i32),
-    1: ^bbexit_0(%v93, %v94 : i64, i32)
+  %v36 = arith.constant 4 : i32
+  %v35 = arith.remsi %v27#3, %v36 : i32
+  %v38 = arith.constant true
+  %v37 = arith.select %v38, %v27#1, %v27#1 : i64
+  %v39 = arith.select %v38, %v27#3, %v27#3 : i32
+  %v40 = arith.andi %v27#1, %v18 : i64
+  %v41 = arith.select %v38, %v27#0, %v27#0 : i64
+  %v42 = arith.select %v38, %v27#3, %v27#3 : i32
+  %v43 = arith.select %v38, %v27#3, %v27#3 : i32
+  cf.switch %v35 : i32, [
+    default: ^bbexit_0(%v41, %v42 : i64, i32),
+    -2: ^bbexit_0(%v8, %v43 : i64, i32),
+    0: ^bbhead_0(%v16, %v37, %v39 : i64, i64, i32),
+    3: ^bbhead_0(%v16, %v37, %v39 : i64, i64, i32),
+    1: ^bbhead_0(%v16, %v37, %v39 : i64, i64, i32)
   ]
-^bbhead_0(%v95: i64, %v96: i64, %v97: i32):
-  %v98 = arith.cmpi slt, %v95, %v90 : i64
-  cf.cond_br %v98, ^bbbody_0, ^bbexit_0(%v96, %v97 : i64, i32)
+^bbhead_0(%v44: i64, %v45: i64, %v46: i32):
+  %v47 = arith.cmpi slt, %v44, %v40 : i64
+  cf.cond_br %v47, ^bbbody_0, ^bbexit_0(%v45, %v46 : i64, i32)
 ^bbbody_0:
-  %v99 = arith.constant 7 : i8
-  %v100 = arith.constant -1 : i8
-  %v101 = arith.select %v5, %v99, %v100 : i8
-  %v102 = arith.addi %v95, %v11 : i64
-  cf.br ^bbhead_0(%v102, %v95, %v20#2 : i64, i64, i32)
-^bbexit_0(%v14: i64, %v15: i32):
-  return %v14, %v15 : i64, i32
+  %v48 = arith.cmpf true, %v2, %v27#2 : f64
+  %v50 = arith.constant 1 : i64
+  %v49 = arith.addi %v44, %v50 : i64
+  cf.br ^bbhead_0(%v49, %v44, %v27#3 : i64, i64, i32)
+^bbexit_0(%v9: i64, %v10: i32):
+  return %v9, %v10 : i64, i32
 }
-func.func @reduce1(%v103: memref<?xf64>) -> f64 {
-  %v104 = arith.constant 0 : index
-  %v105 = arith.constant 1 : index
-  %v106 = memref.dim %v103, %v104 : memref<?xf64>
-  %v107 = arith.constant 0.00000000000000000e+00 : f64
-  %v110 = scf.for %v108 = %v104 to %v106 step %v105 iter_args(%v109 = %v107) -> (f64) {
-    %v111 = memref.load %v103[%v108] : memref<?xf64>
-    %v112 = arith.addf %v109, %v111 : f64
-    scf.yield %v112 : f64
-  }
-  %v113 = arith.constant -1.00000000000000000e+06 : f64
-  %v114 = arith.constant 1.00000000000000000e+06 : f64
-  %v115 = arith.maximumf %v110, %v113 : f64
-  %v116 = arith.minimumf %v115, %v114 : f64
-  return %v116 : f64
+func.func @cfhelper1(%v51: i64, %v52: f64) -> f64 {
+  %v53 = arith.constant -128 : i16
+  %v54 = arith.extui %v53 : i16 to i64
+  %v55 = arith.constant 41 : i8
+  %v56 = arith.constant 68 : i8
+  %v58 = arith.constant 0 : i8
+  %v57 = arith.cmpi eq, %v56, %v58 : i8
+  %v60 = arith.constant -1 : i8
+  %v59 = arith.cmpi eq, %v56, %v60 : i8
+  %v61 = arith.ori %v57, %v59 : i1
+  %v62 = arith.constant 1 : i8
+  %v63 = arith.select %v61, %v62, %v56 : i8
+  %v64 = arith.floordivsi %v55, %v63 : i8
+  %v65 = arith.cmpi slt, %v64, %v64 : i8
+  %v66 = arith.constant -1 : i32
+  %v67 = arith.index_cast %v66 : i32 to index
+  cf.cond_br %v65, ^bba_1, ^bbb_1(%v54 : i64)
+^bba_1:
+  %v71 = arith.constant -9223372036854775808 : index
+  %v72 = arith.constant 1 : index
+  %v70 = arith.ori %v71, %v72 : index
+  %v73 = arith.remui %v67, %v70 : index
+  %v74 = arith.cmpi ult, %v73, %v70 : index
+  cf.assert %v74, "remainder below divisor"
+  %v75 = arith.constant 63 : i64
+  %v76 = arith.andi %v51, %v75 : i64
+  %v77 = arith.shli %v51, %v76 : i64
+  %v78 = arith.constant 0.00000000000000000e+00 : f32
+  %v79 = arith.constant -1.00000000000000000e+00 : f32
+  %v80 = arith.subf %v78, %v79 fastmath<nnan,ninf,nsz> : f32
+  cf.br ^bbexit_1(%v52 : f64)
+^bbb_1(%v69: i64):
+  %v81 = arith.constant 1 : i32
+  %v82 = arith.constant 2147483647 : i32
+  %v83 = arith.constant 31 : i32
+  %v84 = arith.andi %v82, %v83 : i32
+  %v85 = arith.shrsi %v81, %v84 : i32
+  %v86 = arith.addi %v51, %v54 : i64
+  %v88 = arith.constant 255 : i16
+  %v89 = arith.constant 4 : i16
+  %v87 = arith.remsi %v88, %v89 : i16
+  %v90 = arith.constant 0 : i64
+  %v92 = arith.constant 7 : i64
+  %v91 = arith.andi %v54, %v92 : i64
+  cf.switch %v87 : i16, [
+    default: ^bbexit_1(%v52 : f64),
+    2: ^bbexit_1(%v52 : f64),
+    1: ^bbexit_1(%v52 : f64)
+  ]
+^bbhead_1(%v93: i64, %v94: f64):
+  %v95 = arith.cmpi slt, %v93, %v91 : i64
+  cf.cond_br %v95, ^bbbody_1, ^bbexit_1(%v94 : f64)
+^bbbody_1:
+  %v96 = arith.maxui %v67, %v67 : index
+  %v97 = arith.constant 0.00000000000000000e+00 : f64
+  %v98 = arith.mulf %v94, %v97 : f64
+  %v99 = arith.truncf %v98 : f64 to f32
+  %v101 = arith.constant 1 : index
+  %v100 = arith.ori %v67, %v101 : index
+  %v102 = arith.remui %v96, %v100 : index
+  %v103 = arith.cmpi ult, %v102, %v100 : index
+  cf.assert %v103, "remainder below divisor"
+  %v105 = arith.constant 1 : i64
+  %v104 = arith.addi %v93, %v105 : i64
+  %v106 = arith.constant -1.00000000000000000e+00 : f64
+  cf.br ^bbhead_1(%v104, %v106 : i64, f64)
+^bbexit_1(%v68: f64):
+  return %v68 : f64
 }
 func.func @main() -> i64 {
-  %v117 = arith.constant -9223372036854775808 : i64
-  %v118 = arith.constant -2147483648 : i32
-  %v119 = arith.constant -128 : index
-  %v120 = arith.constant true
-  %v121 = arith.constant 0.00000000000000000e+00 : f64
-  %v122 = arith.constant -1.00000000000000000e+00 : f32
-  %v123 = arith.constant 16 : i8
-  %v124 = arith.constant 2 : i16
-  %v125 = arith.constant 6 : index
-  %v126 = memref.alloc() : memref<6xi32>
-  %v127 = arith.constant 0 : index
-  %v128 = arith.constant 1 : index
-  scf.for %v129 = %v127 to %v125 step %v128 {
-    %v130 = arith.index_cast %v129 : index to i64
-    %v131 = arith.muli %v130, %v117 : i64
-    %v132 = arith.trunci %v131 : i64 to i32
-    memref.store %v132, %v126[%v129] : memref<6xi32>
-  }
-  %v133 = arith.minsi %v119, %v119 : index
-  %v134 = math.absf %v122 : f32
-  %v135 = arith.addf %v121, %v121 fastmath<nnan,ninf,nsz> : f64
-  %v136 = arith.constant 1.00000000000000000e+00 : f32
-  %v137 = math.absf %v134 : f32
-  %v138 = arith.constant 1.00000000000000000e+00 : f32
-  %v139 = arith.addf %v137, %v138 : f32
-  %v140 = arith.divf %v136, %v139 fastmath<nnan,ninf,nsz> : f32
-  %v141 = arith.constant -1496731109 : i32
-  %v142 = arith.extsi %v141 : i32 to i64
-  %v143 = arith.constant 9 : index
-  %v144 = memref.alloc() : memref<9xi32>
-  scf.for %v145 = %v127 to %v143 step %v128 {
-    %v146 = arith.index_cast %v145 : index to i64
-    %v147 = arith.muli %v146, %v142 : i64
-    %v148 = arith.trunci %v147 : i64 to i32
-    memref.store %v148, %v144[%v145] : memref<9xi32>
-  }
-  %v149 = arith.constant 31 : i32
-  %v150 = arith.andi %v118, %v149 : i32
-  %v151 = arith.shli %v118, %v150 : i32
-  %v152 = arith.ori %v118, %v118 : i32
-  %v153:2 = scf.if %v120 -> (index, i64) {
-    %v154 = arith.andi %v120, %v120 : i1
-    %v155 = arith.constant 0 : i64
-    %v157 = arith.constant 7 : i64
-    %v156 = arith.andi %v117, %v157 : i64
-    %v162:2 = scf.while (%v158 = %v155, %v159 = %v117) : (i64, i64) -> (i64, i64) {
-      %v163 = arith.cmpi slt, %v158, %v156 : i64
-      scf.condition(%v163) %v158, %v159 : i64, i64
-    } do {
-    ^bb0(%v160: i64, %v161: i64):
-      %v165 = arith.constant 0 : i32
-      %v164 = arith.cmpi eq, %v151, %v165 : i32
-      %v167 = arith.constant -1 : i32
-      %v166 = arith.cmpi eq, %v151, %v167 : i32
-      %v168 = arith.ori %v164, %v166 : i1
-      %v169 = arith.constant -2 : i32
-      %v170 = arith.select %v168, %v169, %v151 : i32
-      %v171 = arith.divui %v151, %v170 : i32
-      %v172 = arith.constant 15307 : i16
-      %v173 = arith.constant 5677 : i16
-      %v174 = arith.constant 15 : i16
-      %v175 = arith.andi %v173, %v174 : i16
-      %v176 = arith.shli %v172, %v175 : i16
-      %v177 = arith.constant 5.00000000000000000e-01 : f32
-      %v178 = math.absf %v177 : f32
-      %v179 = math.sqrt %v178 : f32
-      %v181 = arith.constant 1 : i64
-      %v180 = arith.addi %v160, %v181 : i64
-      scf.yield %v180, %v142 : i64, i64
-    }
-    %v182 = arith.cmpi eq, %v162#0, %v155 : i64
-    %v184 = arith.constant -1 : i64
-    %v183 = arith.cmpi eq, %v162#0, %v184 : i64
-    %v185 = arith.ori %v182, %v183 : i1
-    %v186 = arith.select %v185, %v157, %v162#0 : i64
-    %v187 = arith.floordivsi %v162#1, %v186 : i64
-    %v188 = arith.constant 2 : i64
-    scf.yield %v119, %v188 : index, i64
-  } else {
-    %v189 = arith.constant 3 : index
-    %v190 = arith.constant 8 : index
-    %v194:2 = scf.for %v191 = %v189 to %v190 step %v189 iter_args(%v192 = %v133, %v193 = %v140) -> (index, f32) {
-      %v195 = arith.constant false
-      %v196 = arith.select %v195, %v152, %v118 : i32
-      %v197 = arith.maxui %v117, %v142 : i64
-      %v198:1 = scf.if %v120 -> (i1) {
-        %v199 = arith.remui %v191, %v143 : index
-        %v200 = memref.load %v144[%v199] : memref<9xi32>
-        %v201 = arith.constant false
-        %v202 = arith.select %v201, %v123, %v123 : i8
-        %v203 = math.absf %v135 : f64
-        %v204 = math.sqrt %v203 : f64
-        %v205 = arith.minui %v197, %v142 : i64
-        scf.yield %v120 : i1
-      } else {
-        %v206 = arith.cmpi sgt, %v196, %v152 : i32
-        %v207 = math.ceil %v135 : f64
-        scf.yield %v206 : i1
+  %v107 = arith.constant -128 : i64
+  %v108 = arith.constant -348847388 : i32
+  %v109 = arith.constant 9223372036854775807 : index
+  %v110 = arith.constant true
+  %v111 = arith.constant -1.00000000000000000e+00 : f64
+  %v112 = arith.constant 0.00000000000000000e+00 : f32
+  %v113 = arith.constant -1 : i8
+  %v114 = arith.constant 2 : i16
+  %v115 = arith.constant 1 : index
+  %v116 = arith.constant 5 : index
+  %v118 = arith.constant 8 : index
+  %v117 = arith.remui %v109, %v118 : index
+  %v119 = arith.addi %v117, %v115 : index
+  %v120 = memref.alloc(%v119) : memref<1x5x?xf64>
+  %v121 = arith.constant 0 : index
+  scf.for %v122 = %v121 to %v115 step %v115 {
+    scf.for %v123 = %v121 to %v116 step %v115 {
+      scf.for %v124 = %v121 to %v119 step %v115 {
+        %v125 = arith.index_cast %v124 : index to i64
+        %v126 = arith.muli %v125, %v107 : i64
+        %v127 = arith.index_cast %v122 : index to i64
+        %v129 = arith.constant 7 : i64
+        %v128 = arith.muli %v127, %v129 : i64
+        %v130 = arith.addi %v126, %v128 : i64
+        %v131 = arith.index_cast %v123 : index to i64
+        %v133 = arith.constant 13 : i64
+        %v132 = arith.muli %v131, %v133 : i64
+        %v134 = arith.addi %v130, %v132 : i64
+        %v136 = arith.constant 1000 : i64
+        %v135 = arith.remsi %v134, %v136 : i64
+        %v137 = arith.sitofp %v135 : i64 to f64
+        memref.store %v137, %v120[%v122, %v123, %v124] : memref<1x5x?xf64>
       }
-      scf.yield %v119, %v134 : index, f32
     }
-    %v208 = arith.trunci %v118 : i32 to i1
-    %v209 = arith.andi %v152, %v149 : i32
-    %v210 = arith.shrui %v118, %v209 : i32
-    %v211 = arith.select %v208, %v151, %v118 : i32
-    %v212 = arith.constant 9223372036854775807 : index
-    scf.yield %v212, %v117 : index, i64
   }
-  %v213 = arith.constant 0 : i32
-  %v214 = arith.constant 3 : index
-  %v215 = arith.remui %v133, %v143 : index
-  %v216 = arith.addi %v214, %v215 : index
-  %v221:3 = scf.for %v217 = %v214 to %v216 step %v128 iter_args(%v218 = %v117, %v219 = %v135, %v220 = %v213) -> (i64, f64, i32) {
-    %v223 = arith.constant 0 : i32
-    %v222 = arith.cmpi eq, %v118, %v223 : i32
-    %v225 = arith.constant -1 : i32
-    %v224 = arith.cmpi eq, %v118, %v225 : i32
-    %v226 = arith.ori %v222, %v224 : i1
-    %v227 = arith.constant 3 : i32
-    %v228 = arith.select %v226, %v227, %v118 : i32
-    %v229 = arith.remui %v118, %v228 : i32
-    %v230 = math.absf %v121 : f64
-    %v231 = math.sqrt %v230 : f64
-    %v232 = arith.remui %v119, %v125 : index
-    %v233 = memref.load %v126[%v232] : memref<6xi32>
-    scf.yield %v117, %v135, %v229 : i64, f64, i32
+  scf.if %v110 {
+    %v138 = arith.extsi %v113 : i8 to i32
+    %v140 = arith.constant 3 : index
+    %v139 = arith.remui %v140, %v115 : index
+    %v141 = arith.remui %v109, %v116 : index
+    %v142 = arith.remui %v109, %v119 : index
+    %v143 = memref.load %v120[%v139, %v141, %v142] : memref<1x5x?xf64>
+    %v144 = arith.remui %v109, %v115 : index
+    %v145 = arith.remui %v109, %v116 : index
+    %v146 = arith.remui %v109, %v119 : index
+    memref.store %v111, %v120[%v144, %v145, %v146] : memref<1x5x?xf64>
+  } else {
+    %v147 = arith.remui %v109, %v115 : index
+    %v148 = arith.remui %v109, %v116 : index
+    %v149 = arith.remui %v109, %v119 : index
+    memref.store %v111, %v120[%v147, %v148, %v149] : memref<1x5x?xf64>
   }
-  %v234 = arith.subi %v118, %v118 : i32
-  %v235 = arith.constant 564 : i64
-  %v238 = arith.constant 2.56000000000000000e+02 : f32
-  %v237 = arith.mulf %v134, %v238 : f32
-  %v236 = arith.fptosi %v237 : f32 to i64
-  %v239 = arith.xori %v235, %v236 : i64
-  %v241 = arith.mulf %v137, %v238 : f32
-  %v240 = arith.fptosi %v241 : f32 to i64
-  %v242 = arith.xori %v239, %v240 : i64
-  %v244 = arith.mulf %v139, %v238 : f32
-  %v243 = arith.fptosi %v244 : f32 to i64
-  %v247 = arith.constant 31 : i64
-  %v246 = arith.muli %v242, %v247 : i64
-  %v245 = arith.addi %v246, %v243 : i64
-  %v249 = arith.mulf %v140, %v238 : f32
-  %v248 = arith.fptosi %v249 : f32 to i64
-  %v251 = arith.muli %v245, %v247 : i64
-  %v250 = arith.addi %v251, %v248 : i64
-  %v252 = arith.extui %v123 : i8 to i64
-  %v254 = arith.muli %v250, %v247 : i64
-  %v253 = arith.addi %v254, %v252 : i64
-  %v255 = arith.extsi %v124 : i16 to i64
-  %v256 = arith.xori %v253, %v255 : i64
-  %v257 = arith.index_cast %v153#0 : index to i64
-  %v258 = arith.xori %v256, %v257 : i64
-  %v259 = arith.xori %v258, %v117 : i64
-  %v260 = arith.extui %v221#2 : i32 to i64
-  %v262 = arith.muli %v259, %v247 : i64
-  %v261 = arith.addi %v262, %v260 : i64
-  %v264 = arith.muli %v261, %v247 : i64
-  %v263 = arith.addi %v264, %v221#0 : i64
-  %v265 = arith.extui %v120 : i1 to i64
-  %v266 = arith.xori %v263, %v265 : i64
-  %v267 = arith.xori %v266, %v142 : i64
-  %v269 = arith.mulf %v122, %v238 : f32
-  %v268 = arith.fptosi %v269 : f32 to i64
-  %v270 = arith.xori %v267, %v268 : i64
-  memref.dealloc %v126 : memref<6xi32>
-  memref.dealloc %v144 : memref<9xi32>
-  return %v270 : i64
+  %v150 = arith.constant 63 : i64
+  %v151 = arith.andi %v107, %v150 : i64
+  %v152 = arith.shrui %v107, %v151 : i64
+  %v153:2 = func.call @cfhelper0(%v107, %v111) : (i64, f64) -> (i64, i32)
+  %v154 = arith.fptosi %v111 : f64 to i32
+  %v155 = arith.cmpi sle, %v153#1, %v153#1 : i32
+  %v156 = arith.constant 307 : i64
+  %v157 = arith.extui %v110 : i1 to i64
+  %v158 = arith.xori %v156, %v157 : i64
+  %v159 = arith.extui %v155 : i1 to i64
+  %v162 = arith.constant 31 : i64
+  %v161 = arith.muli %v158, %v162 : i64
+  %v160 = arith.addi %v161, %v159 : i64
+  %v165 = arith.constant 2.56000000000000000e+02 : f64
+  %v164 = arith.mulf %v111, %v165 : f64
+  %v163 = arith.fptosi %v164 : f64 to i64
+  %v167 = arith.muli %v160, %v162 : i64
+  %v166 = arith.addi %v167, %v163 : i64
+  %v170 = arith.constant 2.56000000000000000e+02 : f32
+  %v169 = arith.mulf %v112, %v170 : f32
+  %v168 = arith.fptosi %v169 : f32 to i64
+  %v171 = arith.xori %v166, %v168 : i64
+  %v172 = arith.extui %v113 : i8 to i64
+  %v173 = arith.xori %v171, %v172 : i64
+  %v174 = arith.extsi %v114 : i16 to i64
+  %v175 = arith.xori %v173, %v174 : i64
+  %v177 = arith.muli %v175, %v162 : i64
+  %v176 = arith.addi %v177, %v152 : i64
+  %v179 = arith.muli %v176, %v162 : i64
+  %v178 = arith.addi %v179, %v107 : i64
+  %v180 = arith.extsi %v108 : i32 to i64
+  %v181 = arith.xori %v178, %v180 : i64
+  %v182 = arith.extui %v154 : i32 to i64
+  %v184 = arith.muli %v181, %v162 : i64
+  %v183 = arith.addi %v184, %v182 : i64
+  memref.dealloc %v120 : memref<1x5x?xf64>
+  return %v183 : i64
 }

@@ -5,132 +5,189 @@ func.func @helper0(%v1: f64, %v2: i32) -> i1 {
   %v6 = arith.constant 7 : i32
   %v5 = arith.andi %v2, %v6 : i32
   %v7 = arith.shli %v4, %v5 overflow<nsw> : i32
-  %v8 = arith.constant 3 : i64
-  %v9 = arith.constant 2 : i64
-  %v10 = arith.maxui %v8, %v9 : i64
-  %v11 = arith.fptosi %v1 : f64 to i64
-  %v12 = arith.constant 2 : i32
-  %v13 = arith.trunci %v12 : i32 to i16
-  %v14 = arith.subf %v1, %v1 : f64
-  %v15 = arith.constant 91 : i64
-  %v17 = arith.constant -1.00000000000000000e+06 : f64
-  %v18 = arith.constant 1.00000000000000000e+06 : f64
-  %v19 = arith.maximumf %v14, %v17 : f64
-  %v20 = arith.minimumf %v19, %v18 : f64
-  %v22 = arith.constant 2.56000000000000000e+02 : f64
-  %v21 = arith.mulf %v20, %v22 : f64
-  %v16 = arith.fptosi %v21 : f64 to i64
-  %v25 = arith.constant 31 : i64
-  %v24 = arith.muli %v15, %v25 : i64
-  %v23 = arith.addi %v24, %v16 : i64
-  %v26 = arith.extui %v2 : i32 to i64
-  %v28 = arith.muli %v23, %v25 : i64
-  %v27 = arith.addi %v28, %v26 : i64
-  %v29 = arith.extsi %v7 : i32 to i64
-  %v31 = arith.muli %v27, %v25 : i64
-  %v30 = arith.addi %v31, %v29 : i64
-  %v33 = arith.muli %v30, %v25 : i64
-  %v32 = arith.addi %v33, %v10 : i64
-  %v35 = arith.muli %v32, %v25 : i64
-  %v34 = arith.addi %v35, %v11 : i64
-  %v36 = arith.extui %v13 : i16 to i64
-  %v37 = arith.xori %v34, %v36 : i64
-  %v39 = arith.mulf %v1, %v22 : f64
-  %v38 = arith.fptosi %v39 : f64 to i64
-  %v40 = arith.xori %v37, %v38 : i64
-  %v41 = arith.trunci %v40 : i64 to i1
-  return %v41 : i1
+  %v8 = arith.constant 32767 : i64
+  %v11 = arith.constant 9223372036854775807 : i64
+  %v9 = arith.andi %v11, %v8 : i64
+  %v12 = arith.constant 255 : i64
+  %v10 = arith.andi %v12, %v8 : i64
+  %v13 = arith.muli %v9, %v10 overflow<nsw> : i64
+  %v14 = arith.fptosi %v1 : f64 to i64
+  %v15 = arith.constant 2 : i32
+  %v16 = arith.trunci %v15 : i32 to i16
+  %v17 = math.absf %v1 : f64
+  %v18 = arith.constant true
+  return %v18 : i1
 }
 func.func @main() -> i64 {
-  %v42 = arith.constant 1 : i64
-  %v43 = arith.constant 255 : i32
-  %v44 = arith.constant 7 : index
-  %v45 = arith.constant false
-  %v46 = arith.constant -1.00000000000000000e+00 : f64
-  %v47 = arith.constant 1.00000000000000000e+00 : f32
-  %v48 = arith.constant 127 : i8
-  %v49 = arith.constant -59 : i16
-  %v51 = arith.constant 8 : index
-  %v50 = arith.remui %v44, %v51 : index
-  %v53 = arith.constant 1 : index
-  %v52 = arith.addi %v50, %v53 : index
-  %v54 = arith.constant 5 : index
-  %v55 = memref.alloc(%v52) : memref<?x5xindex>
-  %v56 = arith.constant 0 : index
-  scf.for %v57 = %v56 to %v52 step %v53 {
-    scf.for %v58 = %v56 to %v54 step %v53 {
-      %v59 = arith.index_cast %v58 : index to i64
-      %v60 = arith.muli %v59, %v42 : i64
-      %v61 = arith.index_cast %v57 : index to i64
-      %v63 = arith.constant 7 : i64
-      %v62 = arith.muli %v61, %v63 : i64
-      %v64 = arith.addi %v60, %v62 : i64
-      %v65 = arith.index_cast %v64 : i64 to index
-      memref.store %v65, %v55[%v57, %v58] : memref<?x5xindex>
-    }
+  %v19 = arith.constant -1 : i64
+  %v20 = arith.constant 2 : i32
+  %v21 = arith.constant 9223372036854775807 : index
+  %v22 = arith.constant false
+  %v23 = arith.constant 2.00000000000000000e+00 : f64
+  %v24 = arith.constant 2.00000000000000000e+00 : f32
+  %v25 = arith.constant -128 : i8
+  %v26 = arith.constant 255 : i16
+  %v28 = arith.constant 8 : index
+  %v27 = arith.remui %v21, %v28 : index
+  %v30 = arith.constant 1 : index
+  %v29 = arith.addi %v27, %v30 : index
+  %v31 = memref.alloc(%v29) : memref<?xi16>
+  %v32 = arith.constant 0 : index
+  scf.for %v33 = %v32 to %v29 step %v30 {
+    %v34 = arith.index_cast %v33 : index to i64
+    %v35 = arith.muli %v34, %v19 : i64
+    %v36 = arith.trunci %v35 : i64 to i16
+    memref.store %v36, %v31[%v33] : memref<?xi16>
   }
-  %v66 = arith.remui %v44, %v52 : index
-  %v68 = arith.constant -1 : index
-  %v67 = arith.remui %v68, %v54 : index
-  %v69 = memref.load %v55[%v66, %v67] : memref<?x5xindex>
-  %v70 = arith.constant true
-  %v71:3 = scf.if %v70 -> (f32, i64, i64) {
-    %v72 = arith.xori %v69, %v44 : index
-    %v73 = arith.constant 63 : i64
-    %v74 = arith.andi %v42, %v73 : i64
-    %v75 = arith.shrui %v42, %v74 : i64
-    %v76 = arith.subi %v43, %v43 : i32
-    scf.yield %v47, %v75, %v42 : f32, i64, i64
+  %v37 = arith.constant 10 : index
+  %v38 = memref.alloca() : memref<10xi16>
+  scf.for %v39 = %v32 to %v37 step %v30 {
+    %v40 = arith.index_cast %v39 : index to i64
+    %v41 = arith.muli %v40, %v19 : i64
+    %v42 = arith.trunci %v41 : i64 to i16
+    memref.store %v42, %v38[%v39] : memref<10xi16>
+  }
+  %v43 = math.absf %v23 : f64
+  %v44 = arith.constant 1.00000000000000000e+00 : f64
+  %v45 = arith.addf %v43, %v44 : f64
+  %v46 = arith.divf %v23, %v45 : f64
+  %v47:1 = scf.if %v22 -> (i64) {
+    %v48 = arith.constant 31708 : i16
+    %v49 = arith.extsi %v48 : i16 to i32
+    %v50 = arith.uitofp %v26 : i16 to f64
+    %v51 = arith.constant 84 : index
+    %v52 = arith.cmpi sgt, %v51, %v21 : index
+    scf.yield %v19 : i64
   } else {
-    %v77 = arith.constant true
-    %v78 = arith.xori %v77, %v45 : i1
-    %v79 = arith.remui %v44, %v52 : index
-    %v80 = arith.remui %v44, %v54 : index
-    memref.store %v44, %v55[%v79, %v80] : memref<?x5xindex>
-    scf.yield %v47, %v42, %v42 : f32, i64, i64
+    %v53 = arith.constant 63 : index
+    %v54 = arith.andi %v21, %v53 : index
+    %v55 = arith.shli %v21, %v54 : index
+    %v56 = arith.minui %v21, %v55 : index
+    %v57 = arith.constant -8504512426129825452 : i64
+    %v58 = arith.constant 2 : i32
+    %v59 = arith.constant 0 : i32
+    %v60 = arith.constant 3 : i32
+    %v64:2 = scf.for %v61 = %v58 to %v59 step %v60 iter_args(%v62 = %v57, %v63 = %v24) -> (i64, f32) : i32 {
+      %v65 = arith.negf %v63 : f32
+      %v66 = arith.extf %v65 : f32 to f64
+      %v67 = arith.muli %v25, %v25 : i8
+      scf.yield %v62, %v63 : i64, f32
+    }
+    %v68 = arith.minui %v64#0, %v19 : i64
+    %v69 = arith.extf %v24 : f32 to f64
+    %v70 = arith.constant -24 : i64
+    scf.yield %v70 : i64
   }
-  %v81 = arith.cmpi ult, %v44, %v69 : index
-  %v82 = arith.extf %v71#0 : f32 to f64
-  %v83 = math.absf %v46 : f64
-  %v84 = arith.constant 1.00000000000000000e+00 : f64
-  %v85 = arith.addf %v83, %v84 : f64
-  %v86 = arith.divf %v82, %v85 : f64
-  %v87 = arith.negf %v47 : f32
-  %v88 = arith.constant 465 : i64
-  %v91 = arith.constant 2.56000000000000000e+02 : f64
-  %v90 = arith.mulf %v86, %v91 : f64
-  %v89 = arith.fptosi %v90 : f64 to i64
-  %v92 = arith.xori %v88, %v89 : i64
-  %v95 = arith.constant 2.56000000000000000e+02 : f32
-  %v94 = arith.mulf %v47, %v95 : f32
-  %v93 = arith.fptosi %v94 : f32 to i64
-  %v98 = arith.constant 31 : i64
-  %v97 = arith.muli %v92, %v98 : i64
-  %v96 = arith.addi %v97, %v93 : i64
-  %v100 = arith.mulf %v71#0, %v95 : f32
-  %v99 = arith.fptosi %v100 : f32 to i64
-  %v102 = arith.muli %v96, %v98 : i64
-  %v101 = arith.addi %v102, %v99 : i64
-  %v104 = arith.mulf %v87, %v95 : f32
-  %v103 = arith.fptosi %v104 : f32 to i64
-  %v105 = arith.xori %v101, %v103 : i64
-  %v106 = arith.extui %v48 : i8 to i64
-  %v108 = arith.muli %v105, %v98 : i64
-  %v107 = arith.addi %v108, %v106 : i64
-  %v109 = arith.extsi %v49 : i16 to i64
-  %v110 = arith.xori %v107, %v109 : i64
-  %v111 = arith.extui %v45 : i1 to i64
-  %v113 = arith.muli %v110, %v98 : i64
-  %v112 = arith.addi %v113, %v111 : i64
-  %v115 = arith.muli %v112, %v98 : i64
-  %v114 = arith.addi %v115, %v71#1 : i64
-  %v117 = arith.mulf %v46, %v91 : f64
-  %v116 = arith.fptosi %v117 : f64 to i64
-  %v119 = arith.muli %v114, %v98 : i64
-  %v118 = arith.addi %v119, %v116 : i64
-  %v121 = arith.muli %v118, %v98 : i64
-  %v120 = arith.addi %v121, %v71#2 : i64
-  %v122 = arith.xori %v120, %v42 : i64
-  memref.dealloc %v55 : memref<?x5xindex>
-  return %v122 : i64
+  %v71 = arith.constant 0 : i64
+  %v73 = arith.constant 7 : i64
+  %v72 = arith.andi %v19, %v73 : i64
+  %v78:2 = scf.while (%v74 = %v71, %v75 = %v23) : (i64, f64) -> (i64, f64) {
+    %v79 = arith.cmpi slt, %v74, %v72 : i64
+    scf.condition(%v79) %v74, %v75 : i64, f64
+  } do {
+  ^bb0(%v76: i64, %v77: f64):
+    %v80 = arith.cmpf ugt, %v46, %v77 : f64
+    %v81 = arith.subf %v23, %v43 : f64
+    %v82 = arith.constant 0 : index
+    %v83 = arith.xori %v82, %v21 : index
+    %v84 = arith.cmpi eq, %v19, %v71 : i64
+    %v86 = arith.constant -1 : i64
+    %v85 = arith.cmpi eq, %v19, %v86 : i64
+    %v87 = arith.ori %v84, %v85 : i1
+    %v88 = arith.constant -2 : i64
+    %v89 = arith.select %v87, %v88, %v19 : i64
+    %v90 = arith.divui %v76, %v89 : i64
+    %v92 = arith.constant 1 : i64
+    %v91 = arith.addi %v76, %v92 : i64
+    scf.yield %v91, %v43 : i64, f64
+  }
+  %v93 = arith.xori %v20, %v20 : i32
+  %v94 = arith.constant 2147483647 : i32
+  %v95 = arith.constant 3 : i64
+  %v101:2 = scf.while (%v96 = %v71, %v97 = %v94, %v98 = %v47#0) : (i64, i32, i64) -> (i64, f64) {
+    %v102 = arith.cmpi slt, %v96, %v95 : i64
+    %v103 = arith.remui %v21, %v37 : index
+    %v104 = memref.load %v38[%v103] : memref<10xi16>
+    %v105 = arith.fptosi %v43 : f64 to i64
+    scf.condition(%v102) %v96, %v43 : i64, f64
+  } do {
+  ^bb0(%v99: i64, %v100: f64):
+    %v106 = arith.addi %v99, %v19 : i64
+    %v107 = arith.constant 9223372036854775807 : index
+    %v108 = arith.select %v22, %v21, %v107 : index
+    %v109 = arith.addf %v24, %v24 : f32
+    %v110 = arith.maximumf %v46, %v45 : f64
+    %v111 = arith.cmpi eq, %v47#0, %v71 : i64
+    %v113 = arith.constant -1 : i64
+    %v112 = arith.cmpi eq, %v47#0, %v113 : i64
+    %v114 = arith.ori %v111, %v112 : i1
+    %v115 = arith.constant -5 : i64
+    %v116 = arith.select %v114, %v115, %v47#0 : i64
+    %v117 = arith.remsi %v106, %v116 : i64
+    %v119 = arith.constant 1 : i64
+    %v118 = arith.addi %v99, %v119 : i64
+    scf.yield %v118, %v93, %v99 : i64, i32, i64
+  }
+  %v121 = arith.constant 0 : i16
+  %v120 = arith.cmpi eq, %v26, %v121 : i16
+  %v123 = arith.constant -1 : i16
+  %v122 = arith.cmpi eq, %v26, %v123 : i16
+  %v124 = arith.ori %v120, %v122 : i1
+  %v125 = arith.constant 100 : i16
+  %v126 = arith.select %v124, %v125, %v26 : i16
+  %v127 = arith.remui %v26, %v126 : i16
+  %v128 = arith.extf %v24 : f32 to f64
+  %v129 = arith.constant -1204870483 : i64
+  %v130 = arith.minui %v47#0, %v129 : i64
+  %v131 = arith.constant 4 : index
+  %v132 = memref.alloc() : memref<4xi16>
+  scf.for %v133 = %v32 to %v131 step %v30 {
+    %v134 = arith.index_cast %v133 : index to i64
+    %v135 = arith.muli %v134, %v130 : i64
+    %v136 = arith.trunci %v135 : i64 to i16
+    memref.store %v136, %v132[%v133] : memref<4xi16>
+  }
+  %v137 = arith.constant 63 : i64
+  %v140 = arith.constant 2.56000000000000000e+02 : f64
+  %v139 = arith.mulf %v101#1, %v140 : f64
+  %v138 = arith.fptosi %v139 : f64 to i64
+  %v141 = arith.xori %v137, %v138 : i64
+  %v143 = arith.mulf %v128, %v140 : f64
+  %v142 = arith.fptosi %v143 : f64 to i64
+  %v144 = arith.xori %v141, %v142 : i64
+  %v147 = arith.constant 2.56000000000000000e+02 : f32
+  %v146 = arith.mulf %v24, %v147 : f32
+  %v145 = arith.fptosi %v146 : f32 to i64
+  %v150 = arith.constant 31 : i64
+  %v149 = arith.muli %v144, %v150 : i64
+  %v148 = arith.addi %v149, %v145 : i64
+  %v151 = arith.extsi %v25 : i8 to i64
+  %v152 = arith.xori %v148, %v151 : i64
+  %v153 = arith.extui %v26 : i16 to i64
+  %v154 = arith.xori %v152, %v153 : i64
+  %v155 = arith.extsi %v127 : i16 to i64
+  %v157 = arith.muli %v154, %v150 : i64
+  %v156 = arith.addi %v157, %v155 : i64
+  %v158 = arith.index_cast %v21 : index to i64
+  %v159 = arith.xori %v156, %v158 : i64
+  %v161 = arith.muli %v159, %v150 : i64
+  %v160 = arith.addi %v161, %v19 : i64
+  %v162 = arith.extui %v93 : i32 to i64
+  %v164 = arith.muli %v160, %v150 : i64
+  %v163 = arith.addi %v164, %v162 : i64
+  %v165 = arith.xori %v163, %v47#0 : i64
+  %v167 = arith.mulf %v46, %v140 : f64
+  %v166 = arith.fptosi %v167 : f64 to i64
+  %v169 = arith.muli %v165, %v150 : i64
+  %v168 = arith.addi %v169, %v166 : i64
+  %v170 = arith.extui %v22 : i1 to i64
+  %v171 = arith.xori %v168, %v170 : i64
+  %v172 = arith.xori %v171, %v130 : i64
+  %v174 = arith.mulf %v43, %v140 : f64
+  %v173 = arith.fptosi %v174 : f64 to i64
+  %v176 = arith.muli %v172, %v150 : i64
+  %v175 = arith.addi %v176, %v173 : i64
+  memref.dealloc %v31 : memref<?xi16>
+  memref.dealloc %v132 : memref<4xi16>
+  return %v175 : i64
 }

@@ -48,323 +48,348 @@ func.func @helper0(%v1: i64, %v2: i1, %v3: i32) -> (f64, f64) {
       }
     }
   }
-  %v48 = arith.constant 3 : index
-  %v49 = arith.constant 11 : index
-  %v53:2 = scf.for %v50 = %v48 to %v49 step %v48 iter_args(%v51 = %v3, %v52 = %v21) -> (i32, f64) {
-    %v54 = arith.constant 10 : index
-    %v55 = arith.constant 2 : index
-    %v59:2 = scf.for %v56 = %v31 to %v54 step %v55 iter_args(%v57 = %v51, %v58 = %v19) -> (i32, f64) {
-      %v60 = arith.select %v2, %v1, %v1 : i64
-      %v61 = arith.remui %v56, %v23 : index
-      %v62 = arith.remui %v56, %v26 : index
-      %v63 = arith.remui %v56, %v29 : index
-      %v64 = memref.load %v30[%v61, %v62, %v63] : memref<12x?x?xf64>
-      scf.yield %v3, %v58 : i32, f64
-    }
-    %v66 = arith.constant 0 : i64
-    %v65 = arith.cmpi eq, %v1, %v66 : i64
-    %v68 = arith.constant -1 : i64
-    %v67 = arith.cmpi eq, %v1, %v68 : i64
-    %v69 = arith.ori %v65, %v67 : i1
-    %v70 = arith.constant 100 : i64
-    %v71 = arith.select %v69, %v70, %v1 : i64
-    %v72 = arith.divsi %v1, %v71 : i64
-    %v73 = arith.trunci %v72 : i64 to i16
-    %v74 = math.ceil %v59#1 : f64
-    %v75 = arith.constant 1 : i32
-    scf.yield %v75, %v22 : i32, f64
+  %v48:2 = scf.if %v2 -> (i32, f64) {
+    %v49 = arith.subi %v3, %v3 : i32
+    scf.yield %v3, %v21 : i32, f64
+  } else {
+    %v50 = arith.index_cast %v6 : index to i32
+    scf.yield %v3, %v21 : i32, f64
   }
-  %v76 = arith.constant 424 : i64
-  %v77 = arith.index_cast %v6 : index to i64
-  %v78 = arith.xori %v76, %v77 : i64
-  %v79 = arith.extui %v16 : i16 to i64
-  %v82 = arith.constant 31 : i64
-  %v81 = arith.muli %v78, %v82 : i64
-  %v80 = arith.addi %v81, %v79 : i64
-  %v85 = arith.constant 2.56000000000000000e+02 : f64
-  %v84 = arith.mulf %v19, %v85 : f64
-  %v83 = arith.fptosi %v84 : f64 to i64
-  %v87 = arith.muli %v80, %v82 : i64
-  %v86 = arith.addi %v87, %v83 : i64
-  %v89 = arith.mulf %v21, %v85 : f64
-  %v88 = arith.fptosi %v89 : f64 to i64
-  %v91 = arith.muli %v86, %v82 : i64
-  %v90 = arith.addi %v91, %v88 : i64
-  %v93 = arith.mulf %v22, %v85 : f64
-  %v92 = arith.fptosi %v93 : f64 to i64
-  %v94 = arith.xori %v90, %v92 : i64
-  %v96 = arith.mulf %v53#1, %v85 : f64
-  %v95 = arith.fptosi %v96 : f64 to i64
-  %v98 = arith.muli %v94, %v82 : i64
-  %v97 = arith.addi %v98, %v95 : i64
-  %v99 = arith.extui %v3 : i32 to i64
-  %v101 = arith.muli %v97, %v82 : i64
-  %v100 = arith.addi %v101, %v99 : i64
-  %v102 = arith.extsi %v53#0 : i32 to i64
-  %v104 = arith.muli %v100, %v82 : i64
-  %v103 = arith.addi %v104, %v102 : i64
-  %v105 = arith.xori %v103, %v1 : i64
-  %v106 = arith.extui %v2 : i1 to i64
-  %v108 = arith.muli %v105, %v82 : i64
-  %v107 = arith.addi %v108, %v106 : i64
-  %v109 = arith.sitofp %v107 : i64 to f64
-  %v110 = arith.constant -1.00000000000000000e+06 : f64
-  %v111 = arith.constant 1.00000000000000000e+06 : f64
-  %v112 = arith.maximumf %v109, %v110 : f64
-  %v113 = arith.minimumf %v112, %v111 : f64
+  %v51 = arith.constant 973 : i64
+  %v52 = arith.index_cast %v6 : index to i64
+  %v53 = arith.xori %v51, %v52 : i64
+  %v54 = arith.extsi %v16 : i16 to i64
+  %v55 = arith.xori %v53, %v54 : i64
+  %v58 = arith.constant 2.56000000000000000e+02 : f64
+  %v57 = arith.mulf %v19, %v58 : f64
+  %v56 = arith.fptosi %v57 : f64 to i64
+  %v59 = arith.xori %v55, %v56 : i64
+  %v61 = arith.mulf %v21, %v58 : f64
+  %v60 = arith.fptosi %v61 : f64 to i64
+  %v62 = arith.xori %v59, %v60 : i64
+  %v64 = arith.mulf %v22, %v58 : f64
+  %v63 = arith.fptosi %v64 : f64 to i64
+  %v67 = arith.constant 31 : i64
+  %v66 = arith.muli %v62, %v67 : i64
+  %v65 = arith.addi %v66, %v63 : i64
+  %v69 = arith.mulf %v48#1, %v58 : f64
+  %v68 = arith.fptosi %v69 : f64 to i64
+  %v70 = arith.xori %v65, %v68 : i64
+  %v71 = arith.extui %v2 : i1 to i64
+  %v73 = arith.muli %v70, %v67 : i64
+  %v72 = arith.addi %v73, %v71 : i64
+  %v74 = arith.xori %v72, %v1 : i64
+  %v75 = arith.extsi %v48#0 : i32 to i64
+  %v77 = arith.muli %v74, %v67 : i64
+  %v76 = arith.addi %v77, %v75 : i64
+  %v78 = arith.extui %v3 : i32 to i64
+  %v79 = arith.xori %v76, %v78 : i64
+  %v80 = arith.sitofp %v79 : i64 to f64
+  %v81 = arith.constant -1.00000000000000000e+06 : f64
+  %v82 = arith.constant 1.00000000000000000e+06 : f64
+  %v83 = arith.maximumf %v80, %v81 : f64
+  %v84 = arith.minimumf %v83, %v82 : f64
   memref.dealloc %v30 : memref<12x?x?xf64>
-  return %v22, %v113 : f64, f64
+  return %v19, %v84 : f64, f64
 }
-func.func @rec1(%v114: i64, %v115: i64) -> i64 {
-  %v116 = arith.constant 0 : i64
-  %v117 = arith.cmpi sle, %v114, %v116 : i64
-  %v118 = scf.if %v117 -> (i64) {
-    scf.yield %v115 : i64
+func.func @rec1(%v85: i64, %v86: i64) -> i64 {
+  %v87 = arith.constant 0 : i64
+  %v88 = arith.cmpi sle, %v85, %v87 : i64
+  %v89 = scf.if %v88 -> (i64) {
+    scf.yield %v86 : i64
   } else {
-    %v119 = arith.constant 0.00000000000000000e+00 : f64
-    %v120 = math.absf %v119 : f64
-    %v121 = math.sqrt %v120 : f64
-    %v122 = arith.constant 602 : i64
-    %v125 = arith.constant 31 : i64
-    %v124 = arith.muli %v122, %v125 : i64
-    %v123 = arith.addi %v124, %v114 : i64
-    %v126 = arith.xori %v123, %v115 : i64
-    %v129 = arith.constant 2.56000000000000000e+02 : f64
-    %v128 = arith.mulf %v120, %v129 : f64
-    %v127 = arith.fptosi %v128 : f64 to i64
-    %v131 = arith.muli %v126, %v125 : i64
-    %v130 = arith.addi %v131, %v127 : i64
-    %v133 = arith.mulf %v121, %v129 : f64
-    %v132 = arith.fptosi %v133 : f64 to i64
-    %v135 = arith.muli %v130, %v125 : i64
-    %v134 = arith.addi %v135, %v132 : i64
-    %v137 = arith.constant 1 : i64
-    %v136 = arith.subi %v114, %v137 : i64
-    %v138 = func.call @rec1(%v136, %v134) : (i64, i64) -> i64
-    %v139 = arith.constant 284 : i64
-    %v141 = arith.muli %v139, %v125 : i64
-    %v140 = arith.addi %v141, %v114 : i64
-    %v143 = arith.muli %v140, %v125 : i64
-    %v142 = arith.addi %v143, %v115 : i64
-    %v145 = arith.muli %v142, %v125 : i64
-    %v144 = arith.addi %v145, %v138 : i64
-    %v147 = arith.mulf %v120, %v129 : f64
-    %v146 = arith.fptosi %v147 : f64 to i64
-    %v148 = arith.xori %v144, %v146 : i64
-    %v150 = arith.mulf %v121, %v129 : f64
-    %v149 = arith.fptosi %v150 : f64 to i64
-    %v152 = arith.muli %v148, %v125 : i64
-    %v151 = arith.addi %v152, %v149 : i64
-    scf.yield %v151 : i64
+    %v90 = arith.constant 4.05625000000000000e+02 : f32
+    %v91 = arith.constant 85 : i32
+    %v92 = arith.constant -128 : index
+    %v94 = arith.constant 7 : i64
+    %v93 = arith.andi %v85, %v94 : i64
+    %v102:3 = scf.while (%v95 = %v87, %v96 = %v90, %v97 = %v91, %v98 = %v92) : (i64, f32, i32, index) -> (i64, i1, f64) {
+      %v103 = arith.cmpi slt, %v95, %v93 : i64
+      %v104 = arith.constant 63 : i64
+      %v105 = arith.andi %v86, %v104 : i64
+      %v106 = arith.shli %v85, %v105 : i64
+      %v107 = arith.constant -128 : i8
+      %v108 = arith.constant 3 : i8
+      %v109 = arith.cmpi sge, %v107, %v108 : i8
+      %v110 = arith.constant 30795 : i16
+      %v111 = arith.constant -12684 : i16
+      %v113 = arith.constant 0 : i16
+      %v112 = arith.cmpi eq, %v111, %v113 : i16
+      %v115 = arith.constant -1 : i16
+      %v114 = arith.cmpi eq, %v111, %v115 : i16
+      %v116 = arith.ori %v112, %v114 : i1
+      %v117 = arith.constant -2 : i16
+      %v118 = arith.select %v116, %v117, %v111 : i16
+      %v119 = arith.divui %v110, %v118 : i16
+      %v120 = arith.constant -4.52250000000000000e+02 : f64
+      scf.condition(%v103) %v95, %v109, %v120 : i64, i1, f64
+    } do {
+    ^bb0(%v99: i64, %v100: i1, %v101: f64):
+      %v121 = arith.extsi %v100 : i1 to i32
+      %v122 = arith.constant 9223372036854775807 : index
+      %v123 = arith.constant 7 : index
+      %v124 = arith.minui %v122, %v123 : index
+      %v125 = arith.xori %v100, %v100 : i1
+      %v127 = arith.constant 1 : i64
+      %v126 = arith.addi %v99, %v127 : i64
+      %v128 = arith.constant 1.00000000000000000e+00 : f32
+      scf.yield %v126, %v128, %v121, %v124 : i64, f32, i32, index
+    }
+    %v129 = arith.ori %v86, %v102#0 : i64
+    %v130 = arith.constant 236 : i64
+    %v133 = arith.constant 31 : i64
+    %v132 = arith.muli %v130, %v133 : i64
+    %v131 = arith.addi %v132, %v85 : i64
+    %v135 = arith.muli %v131, %v133 : i64
+    %v134 = arith.addi %v135, %v86 : i64
+    %v136 = arith.xori %v134, %v102#0 : i64
+    %v138 = arith.muli %v136, %v133 : i64
+    %v137 = arith.addi %v138, %v129 : i64
+    %v139 = arith.extui %v102#1 : i1 to i64
+    %v140 = arith.xori %v137, %v139 : i64
+    %v143 = arith.constant 2.56000000000000000e+02 : f64
+    %v142 = arith.mulf %v102#2, %v143 : f64
+    %v141 = arith.fptosi %v142 : f64 to i64
+    %v145 = arith.muli %v140, %v133 : i64
+    %v144 = arith.addi %v145, %v141 : i64
+    %v147 = arith.constant 1 : i64
+    %v146 = arith.subi %v85, %v147 : i64
+    %v148 = func.call @rec1(%v146, %v144) : (i64, i64) -> i64
+    %v149 = arith.constant 757 : i64
+    %v151 = arith.muli %v149, %v133 : i64
+    %v150 = arith.addi %v151, %v86 : i64
+    %v152 = arith.xori %v150, %v102#0 : i64
+    %v154 = arith.muli %v152, %v133 : i64
+    %v153 = arith.addi %v154, %v129 : i64
+    %v156 = arith.muli %v153, %v133 : i64
+    %v155 = arith.addi %v156, %v148 : i64
+    %v157 = arith.extui %v102#1 : i1 to i64
+    %v159 = arith.muli %v155, %v133 : i64
+    %v158 = arith.addi %v159, %v157 : i64
+    %v161 = arith.mulf %v102#2, %v143 : f64
+    %v160 = arith.fptosi %v161 : f64 to i64
+    %v162 = arith.xori %v158, %v160 : i64
+    %v164 = arith.muli %v162, %v133 : i64
+    %v163 = arith.addi %v164, %v85 : i64
+    scf.yield %v163 : i64
   }
-  return %v118 : i64
+  return %v89 : i64
 }
-func.func @rec2(%v153: i64, %v154: i64) -> i64 {
-  %v155 = arith.constant 0 : i64
-  %v156 = arith.cmpi sle, %v153, %v155 : i64
-  %v157 = scf.if %v156 -> (i64) {
-    scf.yield %v154 : i64
+func.func @cfhelper2(%v165: i64, %v166: i32) -> i64 {
+  %v167 = arith.constant true
+  %v168 = arith.constant false
+  %v169 = arith.andi %v167, %v168 : i1
+  %v170 = arith.constant true
+  %v171 = arith.constant 3 : index
+  %v172 = arith.constant 9223372036854775807 : index
+  %v173 = arith.select %v170, %v171, %v172 : index
+  %v174:3 = scf.if %v169 -> (f64, i64, i64) {
+    %v175 = arith.constant -1 : i32
+    %v176 = arith.cmpi sgt, %v175, %v166 : i32
+    %v178 = arith.constant 0 : i32
+    %v177 = arith.cmpi eq, %v166, %v178 : i32
+    %v180 = arith.constant -1 : i32
+    %v179 = arith.cmpi eq, %v166, %v180 : i32
+    %v181 = arith.ori %v177, %v179 : i1
+    %v182 = arith.constant 3 : i32
+    %v183 = arith.select %v181, %v182, %v166 : i32
+    %v184 = arith.divsi %v166, %v183 : i32
+    %v185 = arith.constant 14905 : i16
+    %v186 = arith.constant -1 : i16
+    %v187 = arith.addi %v185, %v186 : i16
+    %v188 = arith.constant 5.00000000000000000e-01 : f64
+    scf.yield %v188, %v165, %v165 : f64, i64, i64
   } else {
-    %v158 = arith.constant 7 : i32
-    %v159 = arith.index_cast %v158 : i32 to index
-    %v160 = arith.constant true
-    %v161 = arith.select %v160, %v159, %v159 : index
-    %v162 = arith.constant false
-    %v163 = arith.select %v162, %v154, %v153 : i64
-    %v164 = arith.constant 678 : i64
-    %v167 = arith.constant 31 : i64
-    %v166 = arith.muli %v164, %v167 : i64
-    %v165 = arith.addi %v166, %v153 : i64
-    %v169 = arith.muli %v165, %v167 : i64
-    %v168 = arith.addi %v169, %v154 : i64
-    %v170 = arith.xori %v168, %v163 : i64
-    %v171 = arith.index_cast %v159 : index to i64
-    %v173 = arith.muli %v170, %v167 : i64
-    %v172 = arith.addi %v173, %v171 : i64
-    %v174 = arith.index_cast %v161 : index to i64
-    %v176 = arith.muli %v172, %v167 : i64
-    %v175 = arith.addi %v176, %v174 : i64
-    %v178 = arith.constant 1 : i64
-    %v177 = arith.subi %v153, %v178 : i64
-    %v179 = func.call @rec2(%v177, %v175) : (i64, i64) -> i64
-    %v180 = arith.constant 1102323349 : i32
-    %v181 = arith.constant -128 : i32
-    %v182 = arith.subi %v180, %v181 : i32
-    %v183 = arith.constant 760 : i64
-    %v184 = arith.xori %v183, %v154 : i64
-    %v186 = arith.muli %v184, %v167 : i64
-    %v185 = arith.addi %v186, %v163 : i64
-    %v188 = arith.muli %v185, %v167 : i64
-    %v187 = arith.addi %v188, %v179 : i64
-    %v189 = arith.index_cast %v159 : index to i64
-    %v190 = arith.xori %v187, %v189 : i64
-    %v191 = arith.index_cast %v161 : index to i64
-    %v193 = arith.muli %v190, %v167 : i64
-    %v192 = arith.addi %v193, %v191 : i64
-    %v194 = arith.extsi %v182 : i32 to i64
-    %v196 = arith.muli %v192, %v167 : i64
-    %v195 = arith.addi %v196, %v194 : i64
-    %v198 = arith.muli %v195, %v167 : i64
-    %v197 = arith.addi %v198, %v153 : i64
-    scf.yield %v197 : i64
+    %v189 = arith.constant 1 : i64
+    %v191 = arith.constant 9 : i64
+    %v190 = arith.remui %v165, %v191 : i64
+    %v192 = arith.addi %v189, %v190 : i64
+    %v193 = arith.constant 2 : i64
+    %v197:2 = scf.for %v194 = %v189 to %v192 step %v193 iter_args(%v195 = %v165, %v196 = %v173) -> (i64, index) : i64 {
+      %v198 = arith.constant false
+      %v199 = arith.xori %v198, %v169 : i1
+      %v200 = arith.constant 1.66000000000000000e+02 : f32
+      %v201 = arith.extf %v200 : f32 to f64
+      %v202 = arith.cmpi ugt, %v166, %v166 : i32
+      %v203 = math.absf %v201 : f64
+      %v204 = math.sqrt %v203 : f64
+      %v205 = arith.maxui %v165, %v195 : i64
+      scf.yield %v165, %v196 : i64, index
+    }
+    %v206 = arith.constant -128 : i8
+    %v207 = arith.constant 127 : i8
+    %v208 = arith.maxsi %v206, %v207 : i8
+    %v209 = arith.constant 2 : i64
+    %v211 = arith.constant 0 : i64
+    %v210 = arith.cmpi eq, %v209, %v211 : i64
+    %v213 = arith.constant -1 : i64
+    %v212 = arith.cmpi eq, %v209, %v213 : i64
+    %v214 = arith.ori %v210, %v212 : i1
+    %v215 = arith.select %v214, %v189, %v209 : i64
+    %v216 = arith.remsi %v197#0, %v215 : i64
+    %v217 = arith.constant -1.00000000000000000e+00 : f32
+    %v218 = arith.constant 3.70000000000000000e+01 : f32
+    %v219 = arith.cmpf ugt, %v217, %v218 : f32
+    %v220 = arith.constant 31 : i32
+    %v221 = arith.andi %v166, %v220 : i32
+    %v222 = arith.shrui %v166, %v221 : i32
+    %v223 = arith.constant 2.00000000000000000e+00 : f64
+    scf.yield %v223, %v165, %v197#0 : f64, i64, i64
   }
-  return %v157 : i64
+  cf.cond_br %v169, ^bba_2, ^bbb_2(%v174#2 : i64)
+^bba_2:
+  %v226 = arith.ori %v169, %v169 : i1
+  %v228 = arith.constant true
+  %v227 = arith.select %v228, %v174#1, %v174#1 : i64
+  %v229 = arith.constant false
+  cf.cond_br %v229, ^bbexit_2(%v165 : i64), ^bbexit_2(%v227 : i64)
+^bbb_2(%v225: i64):
+  %v230:3 = scf.if %v169 -> (i32, i64, index) {
+    %v231 = arith.constant 3 : i16
+    %v232 = arith.sitofp %v231 : i16 to f64
+    %v233 = arith.cmpf false, %v174#0, %v174#0 : f64
+    %v235 = arith.constant 1 : index
+    %v234 = arith.ori %v173, %v235 : index
+    %v236 = arith.remui %v173, %v234 : index
+    %v237 = arith.cmpi ult, %v236, %v234 : index
+    cf.assert %v237, "remainder below divisor"
+    %v238 = arith.trunci %v225 : i64 to i16
+    scf.yield %v166, %v225, %v173 : i32, i64, index
+  } else {
+    %v239 = arith.constant 32767 : i16
+    %v240 = arith.constant 26260 : i16
+    %v241 = arith.andi %v239, %v240 : i16
+    %v242 = arith.cmpf ole, %v174#0, %v174#0 : f64
+    %v243 = arith.truncf %v174#0 : f64 to f32
+    scf.yield %v166, %v165, %v173 : i32, i64, index
+  }
+  %v245 = arith.constant 15 : i64
+  %v244 = arith.andi %v174#1, %v245 : i64
+  %v246 = arith.constant -80 : i64
+  %v247 = func.call @rec1(%v244, %v246) : (i64, i64) -> (i64)
+  %v248 = arith.constant 255 : index
+  %v249 = arith.index_cast %v248 : index to i64
+  %v251 = arith.constant 4 : i64
+  %v250 = arith.remsi %v225, %v251 : i64
+  %v252 = arith.constant 0 : i64
+  %v254 = arith.constant 7 : i64
+  %v253 = arith.andi %v230#1, %v254 : i64
+  %v256 = arith.constant true
+  %v255 = arith.select %v256, %v230#1, %v230#1 : i64
+  cf.switch %v250 : i64, [
+    default: ^bbexit_2(%v255 : i64),
+    -3: ^bbhead_2(%v252, %v249 : i64, i64),
+    2: ^bbexit_2(%v247 : i64),
+    3: ^bbhead_2(%v252, %v249 : i64, i64),
+    0: ^bbhead_2(%v252, %v249 : i64, i64)
+  ]
+^bbhead_2(%v257: i64, %v258: i64):
+  %v259 = arith.cmpi slt, %v257, %v253 : i64
+  cf.cond_br %v259, ^bbbody_2, ^bbexit_2(%v258 : i64)
+^bbbody_2:
+  %v260 = arith.andi %v257, %v245 : i64
+  %v261 = func.call @rec1(%v260, %v257) : (i64, i64) -> (i64)
+  %v262 = arith.select %v169, %v173, %v230#2 : index
+  %v263:2 = func.call @helper0(%v249, %v169, %v166) : (i64, i1, i32) -> (f64, f64)
+  %v265 = arith.constant 1 : i64
+  %v264 = arith.addi %v257, %v265 : i64
+  cf.br ^bbhead_2(%v264, %v261 : i64, i64)
+^bbexit_2(%v224: i64):
+  return %v224 : i64
 }
 func.func @main() -> i64 {
-  %v199 = arith.constant 9223372036854775807 : i64
-  %v200 = arith.constant 1 : i32
-  %v201 = arith.constant 1 : index
-  %v202 = arith.constant false
-  %v203 = arith.constant 5.00000000000000000e-01 : f64
-  %v204 = arith.constant 5.00000000000000000e-01 : f32
-  %v205 = arith.constant -1 : i8
-  %v206 = arith.constant -1 : i16
-  %v207 = arith.constant 12 : index
-  %v208 = memref.alloca() : memref<12xi8>
-  %v209 = arith.constant 0 : index
-  %v210 = arith.constant 1 : index
-  scf.for %v211 = %v209 to %v207 step %v210 {
-    %v212 = arith.index_cast %v211 : index to i64
-    %v213 = arith.muli %v212, %v199 : i64
-    %v214 = arith.trunci %v213 : i64 to i8
-    memref.store %v214, %v208[%v211] : memref<12xi8>
-  }
-  %v215 = memref.cast %v208 : memref<12xi8> to memref<?xi8>
-  %v216 = arith.select %v202, %v205, %v205 : i8
-  %v218 = arith.constant 0 : i64
-  %v217 = arith.cmpi eq, %v199, %v218 : i64
-  %v220 = arith.constant -1 : i64
-  %v219 = arith.cmpi eq, %v199, %v220 : i64
-  %v221 = arith.ori %v217, %v219 : i1
-  %v222 = arith.constant -2 : i64
-  %v223 = arith.select %v221, %v222, %v199 : i64
-  %v224 = arith.divui %v199, %v223 : i64
-  %v225 = arith.constant 10 : index
-  %v226 = memref.alloca() : memref<10xi16>
-  scf.for %v227 = %v209 to %v225 step %v210 {
-    %v228 = arith.index_cast %v227 : index to i64
-    %v229 = arith.muli %v228, %v224 : i64
-    %v230 = arith.trunci %v229 : i64 to i16
-    memref.store %v230, %v226[%v227] : memref<10xi16>
-  }
-  %v231 = arith.minimumf %v203, %v203 : f64
-  %v232:2 = scf.if %v202 -> (f64, i64) {
-    %v233 = arith.extui %v200 : i32 to i64
-    %v235 = arith.constant 15 : i64
-    %v234 = arith.andi %v233, %v235 : i64
-    %v236 = arith.constant 255 : i64
-    %v237 = func.call @rec1(%v234, %v236) : (i64, i64) -> (i64)
-    %v238 = arith.negf %v204 : f32
-    %v239 = arith.trunci %v237 : i64 to i1
-    %v240 = arith.constant -128 : i64
-    scf.yield %v203, %v240 : f64, i64
-  } else {
-    %v241 = arith.constant 3 : index
-    %v242 = arith.constant 9 : index
-    %v243 = arith.constant 2 : index
-    %v246:1 = scf.for %v244 = %v241 to %v242 step %v243 iter_args(%v245 = %v204) -> (f32) {
-      %v247 = math.ceil %v204 : f32
-      %v248 = arith.constant -128 : i8
-      %v249 = arith.ori %v248, %v216 : i8
-      %v250 = arith.constant true
-      %v251:2 = func.call @helper0(%v224, %v250, %v200) : (i64, i1, i32) -> (f64, f64)
-      %v252 = arith.cmpi ugt, %v244, %v201 : index
-      %v253 = arith.select %v202, %v216, %v216 : i8
-      %v254 = arith.constant -1.00000000000000000e+00 : f32
-      scf.yield %v254 : f32
+  %v266 = arith.constant 1 : i64
+  %v267 = arith.constant -2147483648 : i32
+  %v268 = arith.constant 1 : index
+  %v269 = arith.constant false
+  %v270 = arith.constant -1.00000000000000000e+00 : f64
+  %v271 = arith.constant 0.00000000000000000e+00 : f32
+  %v272 = arith.constant -128 : i8
+  %v273 = arith.constant -128 : i16
+  %v275 = arith.constant 8 : index
+  %v274 = arith.remui %v268, %v275 : index
+  %v277 = arith.constant 1 : index
+  %v276 = arith.addi %v274, %v277 : index
+  %v278 = memref.alloc(%v276) : memref<?x8xi1>
+  %v279 = arith.constant 0 : index
+  scf.for %v280 = %v279 to %v276 step %v277 {
+    scf.for %v281 = %v279 to %v275 step %v277 {
+      %v282 = arith.index_cast %v281 : index to i64
+      %v283 = arith.muli %v282, %v266 : i64
+      %v284 = arith.index_cast %v280 : index to i64
+      %v286 = arith.constant 7 : i64
+      %v285 = arith.muli %v284, %v286 : i64
+      %v287 = arith.addi %v283, %v285 : i64
+      %v288 = arith.trunci %v287 : i64 to i1
+      memref.store %v288, %v278[%v280, %v281] : memref<?x8xi1>
     }
-    %v255:3 = scf.if %v202 -> (i32, i64, index) {
-      %v256 = arith.remui %v201, %v207 : index
-      %v257 = memref.load %v208[%v256] : memref<12xi8>
-      %v258 = arith.mulf %v231, %v231 : f64
-      %v259 = arith.constant 3 : i8
-      %v260 = arith.extsi %v259 : i8 to i64
-      %v261 = arith.mulf %v203, %v203 : f64
-      scf.yield %v200, %v224, %v201 : i32, i64, index
-    } else {
-      %v262 = arith.andi %v206, %v206 : i16
-      %v263 = arith.constant false
-      %v264 = arith.xori %v263, %v202 : i1
-      %v265 = arith.cmpi eq, %v224, %v218 : i64
-      %v266 = arith.cmpi eq, %v224, %v220 : i64
-      %v267 = arith.ori %v265, %v266 : i1
-      %v268 = arith.constant 3 : i64
-      %v269 = arith.select %v267, %v268, %v224 : i64
-      %v270 = arith.ceildivsi %v199, %v269 : i64
-      scf.yield %v200, %v199, %v201 : i32, i64, index
-    }
-    scf.yield %v231, %v255#1 : f64, i64
   }
-  %v271 = arith.constant 6 : index
-  %v272 = memref.alloca() : memref<6xi1>
-  scf.for %v273 = %v209 to %v271 step %v210 {
-    %v274 = arith.index_cast %v273 : index to i64
-    %v275 = arith.muli %v274, %v232#1 : i64
-    %v276 = arith.trunci %v275 : i64 to i1
-    memref.store %v276, %v272[%v273] : memref<6xi1>
-  }
-  %v277 = memref.dim %v215, %v209 : memref<?xi8>
-  %v278 = arith.constant 7 : index
-  %v279 = memref.alloca() : memref<7xf64>
-  scf.for %v280 = %v209 to %v278 step %v210 {
-    %v281 = arith.index_cast %v280 : index to i64
-    %v282 = arith.muli %v281, %v232#1 : i64
-    %v284 = arith.constant 1000 : i64
-    %v283 = arith.remsi %v282, %v284 : i64
-    %v285 = arith.sitofp %v283 : i64 to f64
-    memref.store %v285, %v279[%v280] : memref<7xf64>
-  }
-  %v286 = math.absf %v204 : f32
-  %v287 = arith.constant 1.00000000000000000e+00 : f32
-  %v288 = arith.addf %v286, %v287 : f32
-  %v289 = arith.negf %v288 : f32
-  %v290 = arith.divf %v204, %v289 : f32
-  %v291 = arith.remui %v277, %v207 : index
-  %v292 = memref.load %v215[%v291] : memref<?xi8>
-  %v293 = arith.maxui %v200, %v200 : i32
-  %v294 = arith.maxsi %v293, %v200 : i32
-  %v295 = math.ceil %v286 : f32
-  %v296 = arith.cmpi eq, %v199, %v218 : i64
-  %v297 = arith.cmpi eq, %v199, %v220 : i64
-  %v298 = arith.ori %v296, %v297 : i1
-  %v299 = arith.constant 3 : i64
-  %v300 = arith.select %v298, %v299, %v199 : i64
-  %v301 = arith.divsi %v199, %v300 : i64
-  %v302 = arith.constant 305 : i64
-  %v305 = arith.constant 2.56000000000000000e+02 : f32
-  %v304 = arith.mulf %v290, %v305 : f32
-  %v303 = arith.fptosi %v304 : f32 to i64
-  %v308 = arith.constant 31 : i64
-  %v307 = arith.muli %v302, %v308 : i64
-  %v306 = arith.addi %v307, %v303 : i64
-  %v310 = arith.mulf %v295, %v305 : f32
-  %v309 = arith.fptosi %v310 : f32 to i64
-  %v312 = arith.muli %v306, %v308 : i64
-  %v311 = arith.addi %v312, %v309 : i64
-  %v313 = arith.extsi %v205 : i8 to i64
-  %v314 = arith.xori %v311, %v313 : i64
-  %v315 = arith.extui %v216 : i8 to i64
-  %v317 = arith.muli %v314, %v308 : i64
-  %v316 = arith.addi %v317, %v315 : i64
-  %v318 = arith.extsi %v292 : i8 to i64
-  %v320 = arith.muli %v316, %v308 : i64
-  %v319 = arith.addi %v320, %v318 : i64
-  %v321 = arith.extui %v206 : i16 to i64
-  %v322 = arith.xori %v319, %v321 : i64
-  %v324 = arith.mulf %v288, %v305 : f32
-  %v323 = arith.fptosi %v324 : f32 to i64
-  %v326 = arith.muli %v322, %v308 : i64
-  %v325 = arith.addi %v326, %v323 : i64
-  %v329 = arith.constant 2.56000000000000000e+02 : f64
-  %v328 = arith.mulf %v232#0, %v329 : f64
-  %v327 = arith.fptosi %v328 : f64 to i64
-  %v331 = arith.muli %v325, %v308 : i64
+  %v289 = arith.remui %v268, %v276 : index
+  %v290 = arith.remui %v268, %v275 : index
+  %v291 = memref.load %v278[%v289, %v290] : memref<?x8xi1>
+  %v292 = arith.cmpi ugt, %v267, %v267 : i32
+  %v293 = arith.remui %v268, %v276 : index
+  %v294 = arith.remui %v268, %v275 : index
+  %v295 = memref.load %v278[%v293, %v294] : memref<?x8xi1>
+  %v296 = arith.maxui %v267, %v267 : i32
+  %v297 = arith.andi %v296, %v296 : i32
+  %v298 = arith.remui %v268, %v276 : index
+  %v299 = arith.remui %v268, %v275 : index
+  %v300 = memref.load %v278[%v298, %v299] : memref<?x8xi1>
+  %v302 = arith.constant 0 : i64
+  %v301 = arith.cmpi eq, %v266, %v302 : i64
+  %v304 = arith.constant -1 : i64
+  %v303 = arith.cmpi eq, %v266, %v304 : i64
+  %v305 = arith.ori %v301, %v303 : i1
+  %v306 = arith.constant 100 : i64
+  %v307 = arith.select %v305, %v306, %v266 : i64
+  %v308 = arith.remsi %v266, %v307 : i64
+  %v309 = arith.ori %v292, %v300 : i1
+  %v310 = arith.extf %v271 : f32 to f64
+  %v311 = arith.remui %v268, %v276 : index
+  %v312 = arith.remui %v268, %v275 : index
+  memref.store %v300, %v278[%v311, %v312] : memref<?x8xi1>
+  %v313 = arith.constant true
+  %v314 = arith.select %v313, %v271, %v271 : f32
+  %v315 = arith.remui %v268, %v276 : index
+  %v316 = arith.remui %v268, %v275 : index
+  memref.store %v309, %v278[%v315, %v316] : memref<?x8xi1>
+  %v317 = arith.constant 415 : i64
+  %v320 = arith.constant 2.56000000000000000e+02 : f64
+  %v319 = arith.mulf %v270, %v320 : f64
+  %v318 = arith.fptosi %v319 : f64 to i64
+  %v321 = arith.xori %v317, %v318 : i64
+  %v323 = arith.mulf %v310, %v320 : f64
+  %v322 = arith.fptosi %v323 : f64 to i64
+  %v326 = arith.constant 31 : i64
+  %v325 = arith.muli %v321, %v326 : i64
+  %v324 = arith.addi %v325, %v322 : i64
+  %v329 = arith.constant 2.56000000000000000e+02 : f32
+  %v328 = arith.mulf %v271, %v329 : f32
+  %v327 = arith.fptosi %v328 : f32 to i64
+  %v331 = arith.muli %v324, %v326 : i64
   %v330 = arith.addi %v331, %v327 : i64
-  %v332 = arith.extsi %v293 : i32 to i64
-  %v334 = arith.muli %v330, %v308 : i64
-  %v333 = arith.addi %v334, %v332 : i64
-  %v335 = arith.index_cast %v277 : index to i64
-  %v336 = arith.xori %v333, %v335 : i64
-  %v337 = arith.xori %v336, %v224 : i64
-  return %v337 : i64
+  %v333 = arith.mulf %v314, %v329 : f32
+  %v332 = arith.fptosi %v333 : f32 to i64
+  %v335 = arith.muli %v330, %v326 : i64
+  %v334 = arith.addi %v335, %v332 : i64
+  %v336 = arith.extui %v272 : i8 to i64
+  %v338 = arith.muli %v334, %v326 : i64
+  %v337 = arith.addi %v338, %v336 : i64
+  %v339 = arith.extsi %v273 : i16 to i64
+  %v341 = arith.muli %v337, %v326 : i64
+  %v340 = arith.addi %v341, %v339 : i64
+  %v342 = arith.xori %v340, %v266 : i64
+  %v343 = arith.extui %v292 : i1 to i64
+  %v345 = arith.muli %v342, %v326 : i64
+  %v344 = arith.addi %v345, %v343 : i64
+  %v346 = arith.extui %v300 : i1 to i64
+  %v347 = arith.xori %v344, %v346 : i64
+  %v348 = arith.extui %v291 : i1 to i64
+  %v350 = arith.muli %v347, %v326 : i64
+  %v349 = arith.addi %v350, %v348 : i64
+  %v351 = arith.index_cast %v268 : index to i64
+  %v352 = arith.xori %v349, %v351 : i64
+  memref.dealloc %v278 : memref<?x8xi1>
+  return %v352 : i64
 }

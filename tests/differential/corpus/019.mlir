@@ -90,122 +90,103 @@ func.func @helper1(%v45: i32, %v46: i32, %v47: i1) -> i64 {
 }
 func.func @helper2(%v84: i32) -> i64 {
   %v85 = arith.ori %v84, %v84 : i32
-  %v86 = arith.constant 0 : index
-  %v87 = arith.constant 1 : index
-  %v90:1 = scf.for %v88 = %v86 to %v86 step %v87 iter_args(%v89 = %v84) -> (i32) {
-    %v91 = arith.constant -1.00000000000000000e+00 : f64
-    %v92 = arith.fptosi %v91 : f64 to i32
-    %v93 = arith.constant 32767 : i32
-    %v94 = arith.andi %v89, %v93 : i32
-    %v95 = arith.andi %v89, %v93 : i32
-    %v96 = arith.subi %v94, %v95 overflow<nsw> : i32
-    %v97 = arith.constant 0 : i64
-    %v98 = arith.constant -2080829336 : i64
-    %v99 = arith.cmpi ne, %v97, %v98 : i64
-    scf.yield %v85 : i32
+  %v86 = arith.constant 3 : index
+  %v87 = arith.constant 2 : index
+  %v88 = arith.constant 1 : index
+  %v91:1 = scf.for %v89 = %v86 to %v87 step %v88 iter_args(%v90 = %v84) -> (i32) {
+    %v92 = arith.constant -128 : i8
+    %v93 = arith.constant -1 : i8
+    %v94 = arith.cmpi sgt, %v92, %v93 : i8
+    %v95 = arith.constant 1332270420 : i32
+    %v96 = arith.cmpi ult, %v95, %v84 : i32
+    %v97 = arith.constant 2.00000000000000000e+00 : f64
+    %v98 = math.absf %v97 : f64
+    %v99 = math.sqrt %v98 : f64
+    %v100 = arith.minimumf %v98, %v98 : f64
+    scf.yield %v90 : i32
   }
-  %v100 = arith.constant -128 : i64
-  %v101 = arith.constant -88 : i64
-  %v103 = arith.constant 0 : i64
-  %v102 = arith.cmpi eq, %v101, %v103 : i64
-  %v105 = arith.constant -1 : i64
-  %v104 = arith.cmpi eq, %v101, %v105 : i64
-  %v106 = arith.ori %v102, %v104 : i1
-  %v107 = arith.constant 7 : i64
-  %v108 = arith.select %v106, %v107, %v101 : i64
-  %v109 = arith.ceildivsi %v100, %v108 : i64
-  %v110 = arith.constant 820 : i64
-  %v111 = arith.extui %v84 : i32 to i64
-  %v114 = arith.constant 31 : i64
-  %v113 = arith.muli %v110, %v114 : i64
-  %v112 = arith.addi %v113, %v111 : i64
-  %v115 = arith.extui %v85 : i32 to i64
-  %v117 = arith.muli %v112, %v114 : i64
-  %v116 = arith.addi %v117, %v115 : i64
-  %v118 = arith.extsi %v90#0 : i32 to i64
-  %v120 = arith.muli %v116, %v114 : i64
-  %v119 = arith.addi %v120, %v118 : i64
-  %v121 = arith.xori %v119, %v109 : i64
-  return %v121 : i64
+  %v101 = arith.constant -88 : index
+  %v102 = arith.constant 9223372036854775807 : index
+  %v103 = arith.maxsi %v101, %v102 : index
+  %v104 = arith.constant 2 : i64
+  return %v104 : i64
 }
 func.func @main() -> i64 {
-  %v122 = arith.constant 7 : i64
-  %v123 = arith.constant 7 : i32
-  %v124 = arith.constant -95 : index
-  %v125 = arith.constant true
-  %v126 = arith.constant 2.94125000000000000e+02 : f64
-  %v127 = arith.constant 1.00000000000000000e+00 : f32
-  %v128 = arith.constant -1 : i8
-  %v129 = arith.constant -128 : i16
-  %v130 = arith.constant 12 : index
-  %v131 = memref.alloc() : memref<12xi16>
-  %v132 = arith.constant 0 : index
-  %v133 = arith.constant 1 : index
-  scf.for %v134 = %v132 to %v130 step %v133 {
-    %v135 = arith.index_cast %v134 : index to i64
-    %v136 = arith.muli %v135, %v122 : i64
-    %v137 = arith.trunci %v136 : i64 to i16
-    memref.store %v137, %v131[%v134] : memref<12xi16>
+  %v105 = arith.constant 1664790712 : i64
+  %v106 = arith.constant 1 : i32
+  %v107 = arith.constant 1 : index
+  %v108 = arith.constant true
+  %v109 = arith.constant 1.00000000000000000e+00 : f64
+  %v110 = arith.constant -1.97000000000000000e+02 : f32
+  %v111 = arith.constant -1 : i8
+  %v112 = arith.constant -128 : i16
+  %v113 = arith.constant 12 : index
+  %v114 = memref.alloc() : memref<12xi16>
+  %v115 = arith.constant 0 : index
+  %v116 = arith.constant 1 : index
+  scf.for %v117 = %v115 to %v113 step %v116 {
+    %v118 = arith.index_cast %v117 : index to i64
+    %v119 = arith.muli %v118, %v105 : i64
+    %v120 = arith.trunci %v119 : i64 to i16
+    memref.store %v120, %v114[%v117] : memref<12xi16>
   }
-  %v138 = arith.constant false
-  %v139 = func.call @helper1(%v123, %v123, %v138) : (i32, i32, i1) -> (i64)
-  %v140 = math.absf %v126 : f64
-  %v141 = math.sqrt %v140 : f64
-  %v142 = arith.select %v125, %v129, %v129 : i16
-  %v143 = arith.constant 0 : i64
-  %v144 = arith.constant 4 : i64
-  %v149:2 = scf.while (%v145 = %v143, %v146 = %v123) : (i64, i32) -> (i64, i32) {
-    %v150 = arith.cmpi slt, %v145, %v144 : i64
-    scf.condition(%v150) %v145, %v146 : i64, i32
-  } do {
-  ^bb0(%v147: i64, %v148: i32):
-    %v151 = arith.maxsi %v142, %v129 : i16
-    %v152 = arith.cmpf ugt, %v127, %v127 : f32
-    %v153 = arith.remui %v124, %v130 : index
-    memref.store %v129, %v131[%v153] : memref<12xi16>
-    %v154 = math.absf %v127 : f32
-    %v155 = math.sqrt %v154 : f32
-    %v157 = arith.constant 1 : i64
-    %v156 = arith.addi %v147, %v157 : i64
-    scf.yield %v156, %v123 : i64, i32
+  %v121 = arith.constant false
+  %v122 = func.call @helper1(%v106, %v106, %v121) : (i32, i32, i1) -> (i64)
+  %v123 = arith.cmpf ueq, %v110, %v110 : f32
+  %v128:3 = scf.for %v124 = %v116 to %v116 step %v116 iter_args(%v125 = %v105, %v126 = %v122, %v127 = %v122) -> (i64, i64, i64) {
+    %v130 = arith.constant 1 : i32
+    %v129 = arith.ori %v106, %v130 : i32
+    %v131 = arith.remui %v106, %v129 : i32
+    %v132 = arith.cmpi ult, %v131, %v129 : i32
+    cf.assert %v132, "remainder below divisor"
+    %v133 = arith.constant 2147483647 : i32
+    %v134 = arith.uitofp %v133 : i32 to f64
+    %v135 = arith.subf %v110, %v110 : f32
+    %v136 = arith.constant -9223372036854775808 : i64
+    %v137 = arith.ori %v126, %v136 : i64
+    scf.yield %v127, %v127, %v126 : i64, i64, i64
   }
-  %v158 = math.absf %v141 : f64
-  %v159 = arith.constant 1.00000000000000000e+00 : f64
-  %v160 = arith.addf %v158, %v159 : f64
-  %v161 = arith.negf %v160 : f64
-  %v162 = arith.divf %v141, %v161 fastmath<nnan,ninf,nsz> : f64
-  %v163 = arith.ori %v123, %v123 : i32
-  %v164 = arith.constant 547 : i64
-  %v167 = arith.constant 2.56000000000000000e+02 : f64
-  %v166 = arith.mulf %v161, %v167 : f64
-  %v165 = arith.fptosi %v166 : f64 to i64
-  %v170 = arith.constant 31 : i64
-  %v169 = arith.muli %v164, %v170 : i64
-  %v168 = arith.addi %v169, %v165 : i64
-  %v172 = arith.mulf %v162, %v167 : f64
-  %v171 = arith.fptosi %v172 : f64 to i64
-  %v173 = arith.xori %v168, %v171 : i64
-  %v176 = arith.constant 2.56000000000000000e+02 : f32
-  %v175 = arith.mulf %v127, %v176 : f32
-  %v174 = arith.fptosi %v175 : f32 to i64
-  %v177 = arith.xori %v173, %v174 : i64
-  %v178 = arith.extui %v128 : i8 to i64
-  %v180 = arith.muli %v177, %v170 : i64
-  %v179 = arith.addi %v180, %v178 : i64
-  %v181 = arith.extsi %v129 : i16 to i64
-  %v182 = arith.xori %v179, %v181 : i64
-  %v183 = arith.extsi %v142 : i16 to i64
-  %v184 = arith.xori %v182, %v183 : i64
-  %v185 = arith.extsi %v149#1 : i32 to i64
-  %v187 = arith.muli %v184, %v170 : i64
-  %v186 = arith.addi %v187, %v185 : i64
-  %v188 = arith.index_cast %v124 : index to i64
-  %v189 = arith.xori %v186, %v188 : i64
-  %v191 = arith.mulf %v140, %v167 : f64
-  %v190 = arith.fptosi %v191 : f64 to i64
-  %v192 = arith.xori %v189, %v190 : i64
-  %v194 = arith.muli %v192, %v170 : i64
-  %v193 = arith.addi %v194, %v139 : i64
-  memref.dealloc %v131 : memref<12xi16>
-  return %v193 : i64
+  %v138 = arith.maximumf %v110, %v110 : f32
+  %v139 = arith.truncf %v109 : f64 to f32
+  %v140 = arith.remui %v107, %v113 : index
+  %v141 = memref.load %v114[%v140] : memref<12xi16>
+  %v142 = arith.constant 97 : i64
+  %v145 = arith.constant 2.56000000000000000e+02 : f32
+  %v144 = arith.mulf %v110, %v145 : f32
+  %v143 = arith.fptosi %v144 : f32 to i64
+  %v146 = arith.xori %v142, %v143 : i64
+  %v148 = arith.mulf %v138, %v145 : f32
+  %v147 = arith.fptosi %v148 : f32 to i64
+  %v149 = arith.xori %v146, %v147 : i64
+  %v151 = arith.mulf %v139, %v145 : f32
+  %v150 = arith.fptosi %v151 : f32 to i64
+  %v154 = arith.constant 31 : i64
+  %v153 = arith.muli %v149, %v154 : i64
+  %v152 = arith.addi %v153, %v150 : i64
+  %v155 = arith.extui %v111 : i8 to i64
+  %v156 = arith.xori %v152, %v155 : i64
+  %v157 = arith.extsi %v112 : i16 to i64
+  %v158 = arith.xori %v156, %v157 : i64
+  %v159 = arith.extui %v141 : i16 to i64
+  %v161 = arith.muli %v158, %v154 : i64
+  %v160 = arith.addi %v161, %v159 : i64
+  %v164 = arith.constant 2.56000000000000000e+02 : f64
+  %v163 = arith.mulf %v109, %v164 : f64
+  %v162 = arith.fptosi %v163 : f64 to i64
+  %v166 = arith.muli %v160, %v154 : i64
+  %v165 = arith.addi %v166, %v162 : i64
+  %v168 = arith.muli %v165, %v154 : i64
+  %v167 = arith.addi %v168, %v128#2 : i64
+  %v170 = arith.muli %v167, %v154 : i64
+  %v169 = arith.addi %v170, %v128#0 : i64
+  %v172 = arith.muli %v169, %v154 : i64
+  %v171 = arith.addi %v172, %v122 : i64
+  %v173 = arith.extui %v108 : i1 to i64
+  %v174 = arith.xori %v171, %v173 : i64
+  %v175 = arith.index_cast %v107 : index to i64
+  %v176 = arith.xori %v174, %v175 : i64
+  %v178 = arith.muli %v176, %v154 : i64
+  %v177 = arith.addi %v178, %v105 : i64
+  memref.dealloc %v114 : memref<12xi16>
+  return %v177 : i64
 }

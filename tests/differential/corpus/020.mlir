@@ -10,187 +10,130 @@ func.func @helper0(%v1: f32, %v2: f64) -> (i32, i1) {
   %v10 = arith.constant 2 : index
   %v11 = arith.constant 0 : i64
   %v12 = arith.constant 3 : i64
-  %v19:3 = scf.while (%v13 = %v11, %v14 = %v8, %v15 = %v10) : (i64, i64, index) -> (i64, i64, index) {
-    %v20 = arith.cmpi slt, %v13, %v12 : i64
-    scf.condition(%v20) %v13, %v14, %v15 : i64, i64, index
+  %v20:4 = scf.while (%v13 = %v11, %v14 = %v8, %v15 = %v10) : (i64, i64, index) -> (i64, f32, f32, index) {
+    %v21 = arith.cmpi slt, %v13, %v12 : i64
+    %v22 = arith.andi %v14, %v14 : i64
+    %v23 = arith.constant -2147483648 : i32
+    %v24 = arith.constant 26 : i32
+    %v25 = arith.constant 31 : i32
+    %v26 = arith.andi %v24, %v25 : i32
+    %v27 = arith.shrsi %v23, %v26 : i32
+    %v28 = arith.subf %v2, %v2 : f64
+    %v29 = arith.constant -1.00000000000000000e+06 : f32
+    %v30 = arith.constant 1.00000000000000000e+06 : f32
+    %v31 = arith.maximumf %v9, %v29 : f32
+    %v32 = arith.minimumf %v31, %v30 : f32
+    %v33 = arith.maximumf %v9, %v29 : f32
+    %v34 = arith.minimumf %v33, %v30 : f32
+    scf.condition(%v21) %v13, %v32, %v34, %v15 : i64, f32, f32, index
   } do {
-  ^bb0(%v16: i64, %v17: i64, %v18: index):
-    %v21 = arith.constant 0.00000000000000000e+00 : f64
-    %v22 = arith.maximumf %v21, %v2 fastmath<nnan,ninf,nsz> : f64
-    %v23 = arith.constant 5.00000000000000000e-01 : f64
-    %v24 = arith.constant 3 : i32
-    %v25 = arith.constant -2147483648 : i32
-    %v26 = arith.constant 3 : index
-    %v27 = arith.constant 1 : index
-    %v32:3 = scf.for %v28 = %v26 to %v27 step %v26 iter_args(%v29 = %v23, %v30 = %v24, %v31 = %v25) -> (f64, i32, i32) {
-      %v33 = arith.trunci %v17 : i64 to i1
-      %v34 = arith.cmpf ult, %v2, %v2 : f64
-      %v35 = math.absf %v29 : f64
-      %v36 = arith.constant 1.00000000000000000e+00 : f64
-      %v37 = arith.constant 255 : i32
-      scf.yield %v36, %v37, %v30 : f64, i32, i32
-    }
-    %v38 = arith.constant false
-    %v39 = arith.constant true
-    %v40 = arith.minsi %v38, %v39 : i1
+  ^bb0(%v16: i64, %v17: f32, %v18: f32, %v19: index):
+    %v35 = arith.constant -97 : i16
+    %v36 = arith.constant 2 : i16
+    %v37 = arith.cmpi uge, %v35, %v36 : i16
+    %v38 = arith.minsi %v37, %v37 : i1
+    %v39 = arith.constant -1 : i64
+    %v40 = arith.subi %v8, %v39 : i64
     %v42 = arith.constant 1 : i64
     %v41 = arith.addi %v16, %v42 : i64
-    scf.yield %v41, %v17, %v18 : i64, i64, index
+    %v43 = arith.constant 7 : i64
+    scf.yield %v41, %v43, %v19 : i64, i64, index
   }
-  %v43 = arith.andi %v8, %v3 : i64
-  %v44 = arith.andi %v19#0, %v3 : i64
-  %v45 = arith.muli %v43, %v44 overflow<nsw> : i64
-  %v46 = arith.constant 4 : index
-  %v47 = arith.constant 6 : index
-  %v48 = memref.alloc() : memref<4x6xi1>
-  %v49 = arith.constant 0 : index
+  %v44 = arith.index_cast %v20#3 : index to i64
+  %v45 = arith.constant 9223372036854775807 : i64
+  %v46 = arith.sitofp %v45 : i64 to f32
+  %v48 = arith.constant 8 : index
+  %v47 = arith.remui %v20#3, %v48 : index
   %v50 = arith.constant 1 : index
-  scf.for %v51 = %v49 to %v46 step %v50 {
-    scf.for %v52 = %v49 to %v47 step %v50 {
-      %v53 = arith.index_cast %v52 : index to i64
-      %v54 = arith.muli %v53, %v45 : i64
-      %v55 = arith.index_cast %v51 : index to i64
-      %v57 = arith.constant 7 : i64
-      %v56 = arith.muli %v55, %v57 : i64
-      %v58 = arith.addi %v54, %v56 : i64
-      %v59 = arith.trunci %v58 : i64 to i1
-      memref.store %v59, %v48[%v51, %v52] : memref<4x6xi1>
-    }
+  %v49 = arith.addi %v47, %v50 : index
+  %v51 = memref.alloc(%v49) : memref<?xi32>
+  %v52 = arith.constant 0 : index
+  scf.for %v53 = %v52 to %v49 step %v50 {
+    %v54 = arith.index_cast %v53 : index to i64
+    %v55 = arith.muli %v54, %v8 : i64
+    %v56 = arith.trunci %v55 : i64 to i32
+    memref.store %v56, %v51[%v53] : memref<?xi32>
   }
-  %v60 = arith.mulf %v2, %v2 : f64
-  %v61 = arith.constant 264 : i64
-  %v63 = arith.constant -1.00000000000000000e+06 : f64
-  %v64 = arith.constant 1.00000000000000000e+06 : f64
-  %v65 = arith.maximumf %v60, %v63 : f64
-  %v66 = arith.minimumf %v65, %v64 : f64
-  %v68 = arith.constant 2.56000000000000000e+02 : f64
-  %v67 = arith.mulf %v66, %v68 : f64
-  %v62 = arith.fptosi %v67 : f64 to i64
-  %v69 = arith.xori %v61, %v62 : i64
-  %v70 = arith.xori %v69, %v8 : i64
-  %v71 = arith.xori %v70, %v19#0 : i64
-  %v74 = arith.constant 31 : i64
-  %v73 = arith.muli %v71, %v74 : i64
-  %v72 = arith.addi %v73, %v19#1 : i64
-  %v76 = arith.muli %v72, %v74 : i64
-  %v75 = arith.addi %v76, %v45 : i64
-  %v77 = arith.index_cast %v19#2 : index to i64
-  %v79 = arith.muli %v75, %v74 : i64
-  %v78 = arith.addi %v79, %v77 : i64
-  %v81 = arith.constant -1.00000000000000000e+06 : f32
-  %v82 = arith.constant 1.00000000000000000e+06 : f32
-  %v83 = arith.maximumf %v9, %v81 : f32
-  %v84 = arith.minimumf %v83, %v82 : f32
-  %v86 = arith.constant 2.56000000000000000e+02 : f32
-  %v85 = arith.mulf %v84, %v86 : f32
-  %v80 = arith.fptosi %v85 : f32 to i64
-  %v88 = arith.muli %v78, %v74 : i64
-  %v87 = arith.addi %v88, %v80 : i64
-  %v90 = arith.mulf %v1, %v86 : f32
-  %v89 = arith.fptosi %v90 : f32 to i64
-  %v91 = arith.xori %v87, %v89 : i64
-  %v93 = arith.mulf %v2, %v68 : f64
-  %v92 = arith.fptosi %v93 : f64 to i64
-  %v94 = arith.xori %v91, %v92 : i64
-  %v95 = arith.trunci %v94 : i64 to i32
-  %v96 = arith.constant 130 : i64
-  %v98 = arith.mulf %v66, %v68 : f64
-  %v97 = arith.fptosi %v98 : f64 to i64
-  %v100 = arith.muli %v96, %v74 : i64
-  %v99 = arith.addi %v100, %v97 : i64
-  %v101 = arith.xori %v99, %v8 : i64
-  %v103 = arith.muli %v101, %v74 : i64
-  %v102 = arith.addi %v103, %v19#0 : i64
-  %v104 = arith.xori %v102, %v19#1 : i64
-  %v105 = arith.xori %v104, %v45 : i64
-  %v106 = arith.index_cast %v19#2 : index to i64
-  %v108 = arith.muli %v105, %v74 : i64
-  %v107 = arith.addi %v108, %v106 : i64
-  %v110 = arith.maximumf %v60, %v63 : f64
-  %v111 = arith.minimumf %v110, %v64 : f64
-  %v112 = arith.mulf %v111, %v68 : f64
-  %v109 = arith.fptosi %v112 : f64 to i64
-  %v113 = arith.xori %v107, %v109 : i64
-  %v115 = arith.maximumf %v83, %v81 : f32
-  %v116 = arith.minimumf %v115, %v82 : f32
-  %v117 = arith.mulf %v116, %v86 : f32
-  %v114 = arith.fptosi %v117 : f32 to i64
-  %v119 = arith.muli %v113, %v74 : i64
-  %v118 = arith.addi %v119, %v114 : i64
-  %v120 = arith.trunci %v118 : i64 to i1
-  memref.dealloc %v48 : memref<4x6xi1>
-  return %v95, %v120 : i32, i1
+  %v57 = arith.constant -128 : i32
+  %v58 = arith.constant false
+  memref.dealloc %v51 : memref<?xi32>
+  return %v57, %v58 : i32, i1
 }
 func.func @main() -> i64 {
-  %v121 = arith.constant 0 : i64
-  %v122 = arith.constant -1874790053 : i32
-  %v123 = arith.constant -1145393202 : index
-  %v124 = arith.constant true
-  %v125 = arith.constant 1.00000000000000000e+00 : f64
-  %v126 = arith.constant 1.00000000000000000e+00 : f32
-  %v127 = arith.constant -21 : i8
-  %v128 = arith.constant 8079 : i16
-  %v130 = arith.constant 8 : index
-  %v129 = arith.remui %v123, %v130 : index
-  %v132 = arith.constant 1 : index
-  %v131 = arith.addi %v129, %v132 : index
-  %v133 = arith.constant 9 : index
-  %v134 = memref.alloca(%v131) : memref<?x9xi8>
-  %v135 = arith.constant 0 : index
-  %v136 = arith.constant 255 : i64
-  scf.for %v137 = %v135 to %v131 step %v132 {
-    scf.for %v138 = %v135 to %v133 step %v132 {
-      %v139 = arith.index_cast %v138 : index to i64
-      %v140 = arith.muli %v139, %v136 : i64
-      %v141 = arith.index_cast %v137 : index to i64
-      %v143 = arith.constant 7 : i64
-      %v142 = arith.muli %v141, %v143 : i64
-      %v144 = arith.addi %v140, %v142 : i64
-      %v145 = arith.trunci %v144 : i64 to i8
-      memref.store %v145, %v134[%v137, %v138] : memref<?x9xi8>
+  %v59 = arith.constant -54 : i64
+  %v60 = arith.constant 0 : i32
+  %v61 = arith.constant -1 : index
+  %v62 = arith.constant false
+  %v63 = arith.constant -1.00000000000000000e+00 : f64
+  %v64 = arith.constant 4.87125000000000000e+02 : f32
+  %v65 = arith.constant -1 : i8
+  %v66 = arith.constant -21 : i16
+  %v67 = arith.constant 9 : index
+  %v68 = arith.constant 6 : index
+  %v69 = memref.alloca() : memref<9x6xi64>
+  %v70 = arith.constant 0 : index
+  %v71 = arith.constant 1 : index
+  scf.for %v72 = %v70 to %v67 step %v71 {
+    scf.for %v73 = %v70 to %v68 step %v71 {
+      %v74 = arith.index_cast %v73 : index to i64
+      %v75 = arith.muli %v74, %v59 : i64
+      %v76 = arith.index_cast %v72 : index to i64
+      %v78 = arith.constant 7 : i64
+      %v77 = arith.muli %v76, %v78 : i64
+      %v79 = arith.addi %v75, %v77 : i64
+      memref.store %v79, %v69[%v72, %v73] : memref<9x6xi64>
     }
   }
-  %v146:2 = func.call @helper0(%v126, %v125) : (f32, f64) -> (i32, i1)
-  %v147 = arith.minsi %v146#1, %v124 : i1
-  %v148 = arith.trunci %v122 : i32 to i1
-  %v149 = arith.maxui %v121, %v121 : i64
-  %v150 = arith.constant 255 : i64
-  %v151 = arith.cmpi ugt, %v150, %v121 : i64
-  %v152 = arith.constant 7 : i64
-  %v153 = arith.maxsi %v152, %v121 : i64
-  %v154 = arith.constant 922 : i64
-  %v155 = arith.extui %v148 : i1 to i64
-  %v156 = arith.xori %v154, %v155 : i64
-  %v157 = arith.extui %v151 : i1 to i64
-  %v160 = arith.constant 31 : i64
-  %v159 = arith.muli %v156, %v160 : i64
-  %v158 = arith.addi %v159, %v157 : i64
-  %v163 = arith.constant 2.56000000000000000e+02 : f64
-  %v162 = arith.mulf %v125, %v163 : f64
-  %v161 = arith.fptosi %v162 : f64 to i64
-  %v164 = arith.xori %v158, %v161 : i64
-  %v167 = arith.constant 2.56000000000000000e+02 : f32
-  %v166 = arith.mulf %v126, %v167 : f32
-  %v165 = arith.fptosi %v166 : f32 to i64
-  %v169 = arith.muli %v164, %v160 : i64
-  %v168 = arith.addi %v169, %v165 : i64
-  %v170 = arith.extui %v127 : i8 to i64
-  %v172 = arith.muli %v168, %v160 : i64
-  %v171 = arith.addi %v172, %v170 : i64
-  %v173 = arith.extui %v128 : i16 to i64
-  %v175 = arith.muli %v171, %v160 : i64
-  %v174 = arith.addi %v175, %v173 : i64
-  %v177 = arith.muli %v174, %v160 : i64
-  %v176 = arith.addi %v177, %v149 : i64
-  %v178 = arith.xori %v176, %v121 : i64
-  %v180 = arith.muli %v178, %v160 : i64
-  %v179 = arith.addi %v180, %v153 : i64
-  %v181 = arith.extsi %v146#0 : i32 to i64
-  %v182 = arith.xori %v179, %v181 : i64
-  %v183 = arith.extui %v124 : i1 to i64
-  %v184 = arith.xori %v182, %v183 : i64
-  %v185 = arith.extui %v147 : i1 to i64
-  %v187 = arith.muli %v184, %v160 : i64
-  %v186 = arith.addi %v187, %v185 : i64
-  return %v186 : i64
+  %v80 = arith.xori %v59, %v59 : i64
+  %v81:2 = func.call @helper0(%v64, %v63) : (f32, f64) -> (i32, i1)
+  %v82 = arith.minsi %v81#1, %v62 : i1
+  %v83 = arith.trunci %v60 : i32 to i1
+  %v84 = arith.maxui %v80, %v80 : i64
+  %v85 = arith.constant 255 : i64
+  %v86 = arith.cmpi ugt, %v85, %v59 : i64
+  %v87 = arith.constant 7 : i64
+  %v88 = arith.maxsi %v87, %v59 : i64
+  %v89 = arith.constant 7 : i8
+  %v90 = arith.andi %v65, %v89 : i8
+  %v91 = arith.shrsi %v65, %v90 : i8
+  %v92 = arith.constant 5.00000000000000000e-01 : f64
+  %v93 = arith.fptosi %v92 : f64 to i32
+  %v94 = arith.index_cast %v61 : index to i64
+  %v95 = arith.addi %v84, %v80 : i64
+  %v96 = arith.constant 97 : i64
+  %v97 = arith.extui %v86 : i1 to i64
+  %v98 = arith.xori %v96, %v97 : i64
+  %v101 = arith.constant 2.56000000000000000e+02 : f64
+  %v100 = arith.mulf %v63, %v101 : f64
+  %v99 = arith.fptosi %v100 : f64 to i64
+  %v104 = arith.constant 31 : i64
+  %v103 = arith.muli %v98, %v104 : i64
+  %v102 = arith.addi %v103, %v99 : i64
+  %v107 = arith.constant 2.56000000000000000e+02 : f32
+  %v106 = arith.mulf %v64, %v107 : f32
+  %v105 = arith.fptosi %v106 : f32 to i64
+  %v109 = arith.muli %v102, %v104 : i64
+  %v108 = arith.addi %v109, %v105 : i64
+  %v110 = arith.extsi %v65 : i8 to i64
+  %v112 = arith.muli %v108, %v104 : i64
+  %v111 = arith.addi %v112, %v110 : i64
+  %v113 = arith.extsi %v91 : i8 to i64
+  %v114 = arith.xori %v111, %v113 : i64
+  %v115 = arith.extui %v66 : i16 to i64
+  %v116 = arith.xori %v114, %v115 : i64
+  %v117 = arith.index_cast %v61 : index to i64
+  %v119 = arith.muli %v116, %v104 : i64
+  %v118 = arith.addi %v119, %v117 : i64
+  %v120 = arith.extsi %v81#0 : i32 to i64
+  %v122 = arith.muli %v118, %v104 : i64
+  %v121 = arith.addi %v122, %v120 : i64
+  %v123 = arith.extui %v81#1 : i1 to i64
+  %v124 = arith.xori %v121, %v123 : i64
+  %v125 = arith.extui %v82 : i1 to i64
+  %v127 = arith.muli %v124, %v104 : i64
+  %v126 = arith.addi %v127, %v125 : i64
+  %v128 = arith.xori %v126, %v88 : i64
+  %v129 = arith.xori %v128, %v59 : i64
+  %v130 = arith.xori %v129, %v84 : i64
+  return %v130 : i64
 }

@@ -17,113 +17,162 @@ func.func @helper0(%v1: index, %v2: i32, %v3: f32) -> f64 {
   %v17 = arith.remui %v1, %v18 : index
   %v19 = arith.addi %v16, %v17 : index
   %v24:3 = scf.for %v20 = %v16 to %v19 step %v16 iter_args(%v21 = %v14, %v22 = %v15, %v23 = %v3) -> (index, i1, f32) {
-    %v25 = arith.ori %v22, %v22 : i1
+    %v25 = arith.index_cast %v1 : index to i32
     %v26 = arith.constant 49 : i64
     %v27 = arith.constant 39 : i64
     %v28 = arith.constant 63 : i64
     %v29 = arith.andi %v27, %v28 : i64
     %v30 = arith.shrsi %v26, %v29 : i64
-    scf.yield %v20, %v25, %v3 : index, i1, f32
+    %v31 = arith.constant true
+    %v32 = arith.andi %v31, %v22 : i1
+    %v33 = arith.index_cast %v30 : i64 to index
+    scf.yield %v20, %v22, %v3 : index, i1, f32
   }
-  %v31 = arith.constant 99 : i64
-  %v32 = arith.index_cast %v24#0 : index to i64
-  %v35 = arith.constant 31 : i64
-  %v34 = arith.muli %v31, %v35 : i64
-  %v33 = arith.addi %v34, %v32 : i64
-  %v36 = arith.extsi %v2 : i32 to i64
-  %v38 = arith.muli %v33, %v35 : i64
-  %v37 = arith.addi %v38, %v36 : i64
-  %v41 = arith.constant 2.56000000000000000e+02 : f32
-  %v40 = arith.mulf %v3, %v41 : f32
-  %v39 = arith.fptosi %v40 : f32 to i64
-  %v42 = arith.xori %v37, %v39 : i64
-  %v44 = arith.mulf %v24#2, %v41 : f32
-  %v43 = arith.fptosi %v44 : f32 to i64
-  %v46 = arith.muli %v42, %v35 : i64
-  %v45 = arith.addi %v46, %v43 : i64
-  %v47 = arith.extui %v13 : i8 to i64
-  %v48 = arith.xori %v45, %v47 : i64
-  %v49 = arith.extui %v24#1 : i1 to i64
-  %v50 = arith.xori %v48, %v49 : i64
-  %v51 = arith.index_cast %v1 : index to i64
-  %v53 = arith.muli %v50, %v35 : i64
-  %v52 = arith.addi %v53, %v51 : i64
-  %v54 = arith.sitofp %v52 : i64 to f64
-  %v55 = arith.constant -1.00000000000000000e+06 : f64
-  %v56 = arith.constant 1.00000000000000000e+06 : f64
-  %v57 = arith.maximumf %v54, %v55 : f64
-  %v58 = arith.minimumf %v57, %v56 : f64
-  return %v58 : f64
+  %v34 = arith.constant 1.62500000000000000e+02 : f64
+  return %v34 : f64
 }
 func.func @main() -> i64 {
-  %v59 = arith.constant -4079643857430473622 : i64
-  %v60 = arith.constant 2 : i32
-  %v61 = arith.constant 1 : index
-  %v62 = arith.constant true
-  %v63 = arith.constant 1.00000000000000000e+00 : f64
-  %v64 = arith.constant -1.00000000000000000e+00 : f32
-  %v65 = arith.constant 1 : i8
-  %v66 = arith.constant 32767 : i16
-  %v68 = arith.constant 8 : index
-  %v67 = arith.remui %v61, %v68 : index
-  %v70 = arith.constant 1 : index
-  %v69 = arith.addi %v67, %v70 : index
-  %v71 = memref.alloca(%v69) : memref<?xf32>
-  %v72 = arith.constant 0 : index
-  scf.for %v73 = %v72 to %v69 step %v70 {
-    %v74 = arith.index_cast %v73 : index to i64
-    %v75 = arith.muli %v74, %v59 : i64
-    %v77 = arith.constant 1000 : i64
-    %v76 = arith.remsi %v75, %v77 : i64
-    %v78 = arith.sitofp %v76 : i64 to f32
-    memref.store %v78, %v71[%v73] : memref<?xf32>
+  %v35 = arith.constant 1 : i64
+  %v36 = arith.constant 1 : i32
+  %v37 = arith.constant 1 : index
+  %v38 = arith.constant false
+  %v39 = arith.constant 0.00000000000000000e+00 : f64
+  %v40 = arith.constant 2.00000000000000000e+00 : f32
+  %v41 = arith.constant -1 : i8
+  %v42 = arith.constant -1 : i16
+  %v44 = arith.constant 8 : index
+  %v43 = arith.remui %v37, %v44 : index
+  %v46 = arith.constant 1 : index
+  %v45 = arith.addi %v43, %v46 : index
+  %v47 = arith.remui %v37, %v44 : index
+  %v48 = arith.addi %v47, %v46 : index
+  %v49 = memref.alloc(%v45, %v48) : memref<?x?xi16>
+  %v50 = arith.constant 0 : index
+  scf.for %v51 = %v50 to %v45 step %v46 {
+    scf.for %v52 = %v50 to %v48 step %v46 {
+      %v53 = arith.index_cast %v52 : index to i64
+      %v54 = arith.muli %v53, %v35 : i64
+      %v55 = arith.index_cast %v51 : index to i64
+      %v57 = arith.constant 7 : i64
+      %v56 = arith.muli %v55, %v57 : i64
+      %v58 = arith.addi %v54, %v56 : i64
+      %v59 = arith.trunci %v58 : i64 to i16
+      memref.store %v59, %v49[%v51, %v52] : memref<?x?xi16>
+    }
   }
-  %v79 = arith.constant -1 : i64
-  %v80 = arith.subi %v79, %v59 : i64
-  %v81 = arith.fptosi %v63 : f64 to i32
-  %v82 = arith.andi %v65, %v65 : i8
-  %v83 = arith.subf %v64, %v64 fastmath<nnan,ninf,nsz> : f32
-  %v84 = arith.mulf %v63, %v63 : f64
-  %v85 = arith.index_cast %v60 : i32 to index
-  %v86 = arith.constant 193 : i64
-  %v89 = arith.constant 2.56000000000000000e+02 : f64
-  %v88 = arith.mulf %v84, %v89 : f64
-  %v87 = arith.fptosi %v88 : f64 to i64
-  %v92 = arith.constant 31 : i64
-  %v91 = arith.muli %v86, %v92 : i64
-  %v90 = arith.addi %v91, %v87 : i64
-  %v95 = arith.constant 2.56000000000000000e+02 : f32
-  %v94 = arith.mulf %v64, %v95 : f32
-  %v93 = arith.fptosi %v94 : f32 to i64
-  %v96 = arith.xori %v90, %v93 : i64
-  %v98 = arith.mulf %v83, %v95 : f32
-  %v97 = arith.fptosi %v98 : f32 to i64
-  %v100 = arith.muli %v96, %v92 : i64
-  %v99 = arith.addi %v100, %v97 : i64
-  %v101 = arith.extui %v65 : i8 to i64
-  %v102 = arith.xori %v99, %v101 : i64
-  %v103 = arith.extsi %v82 : i8 to i64
-  %v104 = arith.xori %v102, %v103 : i64
-  %v105 = arith.extsi %v66 : i16 to i64
-  %v107 = arith.muli %v104, %v92 : i64
-  %v106 = arith.addi %v107, %v105 : i64
-  %v109 = arith.muli %v106, %v92 : i64
-  %v108 = arith.addi %v109, %v80 : i64
-  %v111 = arith.mulf %v63, %v89 : f64
-  %v110 = arith.fptosi %v111 : f64 to i64
-  %v112 = arith.xori %v108, %v110 : i64
-  %v113 = arith.index_cast %v61 : index to i64
-  %v115 = arith.muli %v112, %v92 : i64
-  %v114 = arith.addi %v115, %v113 : i64
-  %v116 = arith.index_cast %v85 : index to i64
-  %v117 = arith.xori %v114, %v116 : i64
-  %v118 = arith.extsi %v60 : i32 to i64
-  %v119 = arith.xori %v117, %v118 : i64
-  %v120 = arith.extui %v62 : i1 to i64
-  %v122 = arith.muli %v119, %v92 : i64
-  %v121 = arith.addi %v122, %v120 : i64
-  %v123 = arith.extui %v81 : i32 to i64
-  %v125 = arith.muli %v121, %v92 : i64
-  %v124 = arith.addi %v125, %v123 : i64
-  return %v124 : i64
+  %v61 = arith.constant 0 : i64
+  %v60 = arith.cmpi eq, %v35, %v61 : i64
+  %v63 = arith.constant -1 : i64
+  %v62 = arith.cmpi eq, %v35, %v63 : i64
+  %v64 = arith.ori %v60, %v62 : i1
+  %v65 = arith.constant 2 : i64
+  %v66 = arith.select %v64, %v65, %v35 : i64
+  %v67 = arith.divsi %v35, %v66 : i64
+  %v69 = arith.constant 0 : i32
+  %v68 = arith.cmpi eq, %v36, %v69 : i32
+  %v71 = arith.constant -1 : i32
+  %v70 = arith.cmpi eq, %v36, %v71 : i32
+  %v72 = arith.ori %v68, %v70 : i1
+  %v73 = arith.constant 1 : i32
+  %v74 = arith.select %v72, %v73, %v36 : i32
+  %v75 = arith.floordivsi %v36, %v74 : i32
+  %v76 = arith.constant 15 : i16
+  %v77 = arith.andi %v42, %v76 : i16
+  %v78 = arith.shrui %v42, %v77 : i16
+  %v79 = arith.ori %v41, %v41 : i8
+  %v80 = arith.constant 32767 : i32
+  %v81 = arith.andi %v36, %v80 : i32
+  %v82 = arith.andi %v36, %v80 : i32
+  %v83 = arith.muli %v81, %v82 overflow<nsw> : i32
+  %v84:3 = scf.if %v38 -> (index, i1, i32) {
+    %v85 = arith.constant 31 : i32
+    %v86 = arith.andi %v83, %v85 : i32
+    %v87 = arith.shrsi %v83, %v86 : i32
+    %v88 = arith.cmpi eq, %v35, %v61 : i64
+    %v89 = arith.cmpi eq, %v35, %v63 : i64
+    %v90 = arith.ori %v88, %v89 : i1
+    %v91 = arith.constant 1 : i64
+    %v92 = arith.select %v90, %v91, %v35 : i64
+    %v93 = arith.remsi %v67, %v92 : i64
+    scf.yield %v37, %v38, %v36 : index, i1, i32
+  } else {
+    %v94 = arith.constant 1 : i8
+    %v95 = arith.constant 7 : i8
+    %v96 = arith.cmpi ne, %v94, %v95 : i8
+    %v97 = arith.constant 0 : index
+    %v98 = arith.constant 5 : index
+    %v99 = arith.constant 2 : index
+    %v103:2 = scf.for %v100 = %v46 to %v98 step %v99 iter_args(%v101 = %v37, %v102 = %v97) -> (index, index) {
+      %v104:1 = scf.if %v38 -> (i64) {
+        %v105 = arith.select %v96, %v67, %v67 : i64
+        %v106 = arith.extsi %v96 : i1 to i16
+        scf.yield %v35 : i64
+      } else {
+        %v107 = arith.trunci %v78 : i16 to i8
+        scf.yield %v67 : i64
+      }
+      %v108 = arith.constant -128 : index
+      %v109 = arith.select %v96, %v37, %v108 : index
+      scf.yield %v101, %v109 : index, index
+    }
+    %v110 = arith.remui %v103#0, %v45 : index
+    %v111 = arith.remui %v103#1, %v48 : index
+    %v112 = memref.load %v49[%v110, %v111] : memref<?x?xi16>
+    %v113 = arith.constant 32767 : index
+    %v114 = arith.andi %v103#0, %v113 : index
+    %v116 = arith.constant 7 : index
+    %v115 = arith.andi %v37, %v116 : index
+    %v117 = arith.shli %v114, %v115 overflow<nsw> : index
+    %v118 = arith.cmpf ugt, %v39, %v39 : f64
+    scf.yield %v37, %v96, %v36 : index, i1, i32
+  }
+  %v119 = arith.subi %v37, %v84#0 : index
+  %v120 = arith.muli %v35, %v35 : i64
+  %v121 = arith.minimumf %v40, %v40 : f32
+  %v122 = arith.cmpf ole, %v40, %v121 : f32
+  %v123 = arith.fptosi %v39 : f64 to i32
+  %v124 = arith.constant 0 : i64
+  %v125 = arith.constant 63 : i64
+  %v126 = arith.andi %v124, %v125 : i64
+  %v127 = arith.shrui %v67, %v126 : i64
+  %v128 = math.absf %v39 : f64
+  %v129 = arith.constant 1.00000000000000000e+00 : f64
+  %v130 = arith.addf %v128, %v129 : f64
+  %v131 = arith.divf %v39, %v130 : f64
+  %v132 = arith.xori %v67, %v35 : i64
+  %v133 = arith.constant 623 : i64
+  %v136 = arith.constant 2.56000000000000000e+02 : f32
+  %v135 = arith.mulf %v40, %v136 : f32
+  %v134 = arith.fptosi %v135 : f32 to i64
+  %v137 = arith.xori %v133, %v134 : i64
+  %v139 = arith.mulf %v121, %v136 : f32
+  %v138 = arith.fptosi %v139 : f32 to i64
+  %v140 = arith.xori %v137, %v138 : i64
+  %v141 = arith.extui %v41 : i8 to i64
+  %v144 = arith.constant 31 : i64
+  %v143 = arith.muli %v140, %v144 : i64
+  %v142 = arith.addi %v143, %v141 : i64
+  %v145 = arith.extui %v79 : i8 to i64
+  %v146 = arith.xori %v142, %v145 : i64
+  %v147 = arith.extsi %v42 : i16 to i64
+  %v149 = arith.muli %v146, %v144 : i64
+  %v148 = arith.addi %v149, %v147 : i64
+  %v150 = arith.extui %v78 : i16 to i64
+  %v152 = arith.muli %v148, %v144 : i64
+  %v151 = arith.addi %v152, %v150 : i64
+  %v153 = arith.extui %v84#2 : i32 to i64
+  %v154 = arith.xori %v151, %v153 : i64
+  %v155 = arith.extui %v38 : i1 to i64
+  %v157 = arith.muli %v154, %v144 : i64
+  %v156 = arith.addi %v157, %v155 : i64
+  %v158 = arith.extui %v122 : i1 to i64
+  %v159 = arith.xori %v156, %v158 : i64
+  %v162 = arith.constant 2.56000000000000000e+02 : f64
+  %v161 = arith.mulf %v131, %v162 : f64
+  %v160 = arith.fptosi %v161 : f64 to i64
+  %v163 = arith.xori %v159, %v160 : i64
+  %v164 = arith.extui %v123 : i32 to i64
+  %v165 = arith.xori %v163, %v164 : i64
+  memref.dealloc %v49 : memref<?x?xi16>
+  return %v165 : i64
 }

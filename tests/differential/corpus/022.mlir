@@ -19,174 +19,316 @@ func.func @cfhelper1(%v11: i64, %v12: f64) -> (f64, i32) {
   %v19 = arith.constant false
   cf.cond_br %v19, ^bba_1, ^bbb_1(%v11 : i64)
 ^bba_1:
-  %v21 = arith.muli %v16, %v16 : i32
-  %v22 = arith.constant 3 : index
-  %v23 = arith.constant 3 : index
-  %v24 = arith.maxui %v22, %v23 : index
-  %v25 = arith.constant 0 : i16
-  %v26 = arith.constant 0 : i16
-  %v27 = arith.maxsi %v25, %v26 : i16
-  %v28 = arith.constant -128 : i8
-  %v29 = arith.constant 127 : i8
-  %v30 = arith.andi %v28, %v29 : i8
-  %v31 = arith.constant 0.00000000000000000e+00 : f64
-  %v32 = arith.constant false
-  cf.cond_br %v32, ^bbexit_1(%v13, %v21 : f64, i32), ^bbexit_1(%v31, %v16 : f64, i32)
+  %v21 = arith.constant 32767 : index
+  %v24 = arith.constant -1 : index
+  %v22 = arith.andi %v24, %v21 : index
+  %v25 = arith.constant 0 : index
+  %v26 = arith.constant 7 : index
+  %v23 = arith.andi %v25, %v26 : index
+  %v27 = arith.shli %v22, %v23 overflow<nsw, nuw> : index
+  %v29 = arith.constant 0 : index
+  %v28 = arith.cmpi eq, %v27, %v29 : index
+  %v31 = arith.constant -1 : index
+  %v30 = arith.cmpi eq, %v27, %v31 : index
+  %v32 = arith.ori %v28, %v30 : i1
+  %v33 = arith.constant -2 : index
+  %v34 = arith.select %v32, %v33, %v27 : index
+  %v35 = arith.ceildivsi %v27, %v34 : index
+  %v37 = arith.constant 0 : i32
+  %v36 = arith.cmpi eq, %v16, %v37 : i32
+  %v39 = arith.constant -1 : i32
+  %v38 = arith.cmpi eq, %v16, %v39 : i32
+  %v40 = arith.ori %v36, %v38 : i1
+  %v41 = arith.constant 7 : i32
+  %v42 = arith.select %v40, %v41, %v16 : i32
+  %v43 = arith.divsi %v16, %v42 : i32
+  %v44 = arith.constant 2 : i8
+  %v45 = arith.constant 127 : i8
+  %v46 = arith.minsi %v44, %v45 : i8
+  %v47 = arith.constant 0.00000000000000000e+00 : f64
+  %v48 = arith.constant false
+  cf.cond_br %v48, ^bbexit_1(%v13, %v43 : f64, i32), ^bbexit_1(%v47, %v16 : f64, i32)
 ^bbb_1(%v20: i64):
-  %v34 = arith.constant 0 : i64
-  %v33 = arith.cmpi eq, %v11, %v34 : i64
-  %v36 = arith.constant -1 : i64
-  %v35 = arith.cmpi eq, %v11, %v36 : i64
-  %v37 = arith.ori %v33, %v35 : i1
-  %v38 = arith.constant -2 : i64
-  %v39 = arith.select %v37, %v38, %v11 : i64
-  %v40 = arith.divui %v20, %v39 : i64
-  %v41 = math.absf %v12 : f64
-  %v42 = math.sqrt %v41 : f64
-  %v44 = arith.constant 4 : i64
-  %v43 = arith.remui %v40, %v44 : i64
-  %v46 = arith.constant 3049728266456007392 : i64
-  %v47 = arith.constant 7 : i64
-  %v45 = arith.andi %v46, %v47 : i64
-  cf.switch %v43 : i64, [
-    default: ^bbexit_1(%v13, %v16 : f64, i32),
-    2: ^bbexit_1(%v12, %v16 : f64, i32)
+  %v50 = arith.constant 0 : i64
+  %v49 = arith.cmpi eq, %v11, %v50 : i64
+  %v52 = arith.constant -1 : i64
+  %v51 = arith.cmpi eq, %v11, %v52 : i64
+  %v53 = arith.ori %v49, %v51 : i1
+  %v54 = arith.constant -2 : i64
+  %v55 = arith.select %v53, %v54, %v11 : i64
+  %v56 = arith.divui %v20, %v55 : i64
+  %v57 = math.absf %v12 : f64
+  %v58 = math.sqrt %v57 : f64
+  %v60 = arith.constant 4 : i32
+  %v59 = arith.remsi %v16, %v60 : i32
+  %v62 = arith.constant 7 : i64
+  %v61 = arith.andi %v11, %v62 : i64
+  cf.switch %v59 : i32, [
+    default: ^bbexit_1(%v58, %v16 : f64, i32),
+    1: ^bbhead_1(%v50, %v13, %v16 : i64, f64, i32),
+    2: ^bbhead_1(%v50, %v13, %v16 : i64, f64, i32),
+    3: ^bbexit_1(%v13, %v16 : f64, i32)
   ]
-^bbhead_1(%v48: i64, %v49: f64, %v50: i32):
-  %v51 = arith.cmpi slt, %v48, %v45 : i64
-  cf.cond_br %v51, ^bbbody_1, ^bbexit_1(%v49, %v50 : f64, i32)
+^bbhead_1(%v63: i64, %v64: f64, %v65: i32):
+  %v66 = arith.cmpi slt, %v63, %v61 : i64
+  cf.cond_br %v66, ^bbbody_1, ^bbexit_1(%v64, %v65 : f64, i32)
 ^bbbody_1:
-  %v52 = arith.constant 3 : i16
-  %v53 = arith.sitofp %v52 : i16 to f64
-  %v54 = arith.constant false
-  %v55 = arith.constant 2.00000000000000000e+00 : f32
-  %v56 = arith.constant 2.00000000000000000e+00 : f32
-  %v57 = arith.select %v54, %v55, %v56 : f32
-  %v59 = arith.constant 1 : i64
-  %v58 = arith.addi %v48, %v59 : i64
-  cf.br ^bbhead_1(%v58, %v41, %v50 : i64, f64, i32)
+  %v67 = arith.constant true
+  %v68:2 = scf.if %v67 -> (i1, i32) {
+    %v69 = arith.constant -1.00000000000000000e+00 : f32
+    %v70 = math.ceil %v69 : f32
+    %v71 = arith.constant 0 : i16
+    %v72 = arith.constant 7 : i16
+    %v74 = arith.constant 0 : i16
+    %v73 = arith.cmpi eq, %v72, %v74 : i16
+    %v76 = arith.constant -1 : i16
+    %v75 = arith.cmpi eq, %v72, %v76 : i16
+    %v77 = arith.ori %v73, %v75 : i1
+    %v78 = arith.constant 7 : i16
+    %v79 = arith.select %v77, %v78, %v72 : i16
+    %v80 = arith.divui %v71, %v79 : i16
+    %v81 = arith.constant 7739505873297631899 : index
+    %v82 = arith.constant -9223372036854775808 : index
+    %v83 = arith.constant 63 : index
+    %v84 = arith.andi %v82, %v83 : index
+    %v85 = arith.shrsi %v81, %v84 : index
+    %v86 = arith.constant 3 : index
+    %v87 = arith.muli %v85, %v86 : index
+    %v88 = arith.sitofp %v80 : i16 to f64
+    %v89 = arith.constant true
+    scf.yield %v89, %v16 : i1, i32
+  } else {
+    %v90 = arith.constant -2.00000000000000000e+01 : f64
+    %v91 = arith.constant 2.00000000000000000e+01 : f64
+    %v92 = arith.maximumf %v57, %v90 : f64
+    %v93 = arith.minimumf %v92, %v91 : f64
+    %v94 = math.exp %v93 : f64
+    %v95 = arith.addi %v65, %v16 : i32
+    %v96 = arith.constant false
+    scf.yield %v96, %v65 : i1, i32
+  }
+  %v97 = arith.andi %v65, %v68#1 : i32
+  %v98 = arith.ori %v68#0, %v68#0 : i1
+  %v100 = arith.constant 1 : i64
+  %v99 = arith.addi %v63, %v100 : i64
+  cf.br ^bbhead_1(%v99, %v57, %v97 : i64, f64, i32)
 ^bbexit_1(%v17: f64, %v18: i32):
   return %v17, %v18 : f64, i32
 }
 func.func @main() -> i64 {
-  %v60 = arith.constant 1189483585 : i64
-  %v61 = arith.constant 2147483647 : i32
-  %v62 = arith.constant 0 : index
-  %v63 = arith.constant true
-  %v64 = arith.constant 3.36000000000000000e+02 : f64
-  %v65 = arith.constant 2.00000000000000000e+00 : f32
-  %v66 = arith.constant 1 : i8
-  %v67 = arith.constant 7 : i16
-  %v69 = arith.constant 8 : index
-  %v68 = arith.remui %v62, %v69 : index
-  %v71 = arith.constant 1 : index
-  %v70 = arith.addi %v68, %v71 : index
-  %v72 = memref.alloc(%v70) : memref<?xindex>
-  %v73 = arith.constant 0 : index
-  scf.for %v74 = %v73 to %v70 step %v71 {
-    %v75 = arith.index_cast %v74 : index to i64
-    %v76 = arith.muli %v75, %v60 : i64
-    %v77 = arith.index_cast %v76 : i64 to index
-    memref.store %v77, %v72[%v74] : memref<?xindex>
-  }
-  %v78 = arith.remui %v62, %v70 : index
-  %v79 = arith.addi %v78, %v71 : index
-  %v80 = arith.subi %v70, %v78 : index
-  %v81 = arith.remui %v62, %v80 : index
-  %v82 = memref.subview %v72[%v81] [%v79] [1] : memref<?xindex> to memref<?xindex, strided<[1], offset: ?>>
-  %v83 = arith.remui %v62, %v70 : index
-  %v84 = arith.addi %v83, %v71 : index
-  %v85 = arith.subi %v70, %v83 : index
-  %v86 = arith.remui %v62, %v85 : index
-  %v87 = memref.subview %v72[%v86] [%v84] [1] : memref<?xindex> to memref<?xindex, strided<[1], offset: ?>>
-  %v88 = arith.constant 255 : i64
-  %v89 = arith.constant 2 : index
-  %v91 = arith.constant 9 : index
-  %v90 = arith.remui %v62, %v91 : index
-  %v92 = arith.addi %v89, %v90 : index
-  %v97:3 = scf.for %v93 = %v89 to %v92 step %v89 iter_args(%v94 = %v65, %v95 = %v62, %v96 = %v88) -> (f32, index, i64) {
-    %v98 = arith.cmpi eq, %v61, %v61 : i32
-    %v99 = arith.cmpi eq, %v96, %v96 : i64
-    %v100 = arith.ori %v63, %v98 : i1
-    %v101 = arith.constant 2.00000000000000000e+00 : f32
-    scf.yield %v101, %v62, %v96 : f32, index, i64
-  }
-  %v102 = arith.remui %v62, %v70 : index
-  %v103 = arith.addi %v102, %v71 : index
-  %v104 = arith.subi %v70, %v102 : index
-  %v105 = arith.remui %v97#1, %v104 : index
-  %v106 = memref.subview %v72[%v105] [%v103] [1] : memref<?xindex> to memref<?xindex, strided<[1], offset: ?>>
-  %v107 = arith.remui %v97#1, %v70 : index
-  %v108 = arith.addi %v107, %v71 : index
-  %v109 = arith.subi %v70, %v107 : index
-  %v110 = arith.remui %v62, %v109 : index
-  %v111 = memref.subview %v72[%v110] [%v108] [1] : memref<?xindex> to memref<?xindex, strided<[1], offset: ?>>
-  %v112 = arith.extsi %v67 : i16 to i32
-  %v113:2 = scf.if %v63 -> (i32, i1) {
-    %v114:1 = scf.if %v63 -> (i64) {
-      %v115 = arith.cmpf oge, %v97#0, %v65 : f32
-      scf.yield %v60 : i64
-    } else {
-      %v116 = memref.dim %v72, %v73 : memref<?xindex>
-      %v117 = arith.constant 2 : i64
-      %v119 = arith.constant 0 : i64
-      %v118 = arith.cmpi eq, %v117, %v119 : i64
-      %v121 = arith.constant -1 : i64
-      %v120 = arith.cmpi eq, %v117, %v121 : i64
-      %v122 = arith.ori %v118, %v120 : i1
-      %v123 = arith.constant 7 : i64
-      %v124 = arith.select %v122, %v123, %v117 : i64
-      %v125 = arith.floordivsi %v60, %v124 : i64
-      %v126 = arith.constant 2147483647 : i32
-      %v127 = arith.ori %v126, %v112 : i32
-      %v128 = arith.xori %v61, %v61 : i32
-      scf.yield %v125 : i64
+  %v101 = arith.constant -11 : i64
+  %v102 = arith.constant 255 : i32
+  %v103 = arith.constant -128 : index
+  %v104 = arith.constant false
+  %v105 = arith.constant 5.00000000000000000e-01 : f64
+  %v106 = arith.constant 1.00000000000000000e+00 : f32
+  %v107 = arith.constant -1 : i8
+  %v108 = arith.constant -128 : i16
+  %v109:3 = scf.if %v104 -> (f64, f32, index) {
+    %v110 = arith.constant 0 : i64
+    %v112 = arith.constant 7 : i64
+    %v111 = arith.andi %v101, %v112 : i64
+    %v119:3 = scf.while (%v113 = %v110, %v114 = %v106, %v115 = %v101) : (i64, f32, i64) -> (i64, f32, i64) {
+      %v120 = arith.cmpi slt, %v113, %v111 : i64
+      scf.condition(%v120) %v113, %v114, %v115 : i64, f32, i64
+    } do {
+    ^bb0(%v116: i64, %v117: f32, %v118: i64):
+      %v121 = arith.extsi %v102 : i32 to i64
+      %v122 = arith.minui %v104, %v104 : i1
+      %v124 = arith.constant 0 : index
+      %v123 = arith.cmpi eq, %v103, %v124 : index
+      %v126 = arith.constant -1 : index
+      %v125 = arith.cmpi eq, %v103, %v126 : index
+      %v127 = arith.ori %v123, %v125 : i1
+      %v128 = arith.constant 100 : index
+      %v129 = arith.select %v127, %v128, %v103 : index
+      %v130 = arith.remui %v103, %v129 : index
+      %v132 = arith.constant 1 : i64
+      %v131 = arith.addi %v116, %v132 : i64
+      scf.yield %v131, %v106, %v118 : i64, f32, i64
     }
-    %v129 = arith.sitofp %v114#0 : i64 to f32
-    %v130 = arith.cmpf ogt, %v129, %v65 : f32
-    scf.yield %v61, %v130 : i32, i1
+    %v133 = arith.constant -1.00000000000000000e+00 : f32
+    %v134 = arith.minimumf %v133, %v106 : f32
+    %v135 = arith.andi %v119#2, %v112 : i64
+    %v140:2 = scf.while (%v136 = %v110, %v137 = %v104) : (i64, i1) -> (i64, i1) {
+      %v141 = arith.cmpi slt, %v136, %v135 : i64
+      scf.condition(%v141) %v136, %v137 : i64, i1
+    } do {
+    ^bb0(%v138: i64, %v139: i1):
+      %v142:2 = func.call @cfhelper1(%v119#0, %v105) : (i64, f64) -> (f64, i32)
+      %v144 = arith.constant 0 : i8
+      %v143 = arith.cmpi eq, %v107, %v144 : i8
+      %v146 = arith.constant -1 : i8
+      %v145 = arith.cmpi eq, %v107, %v146 : i8
+      %v147 = arith.ori %v143, %v145 : i1
+      %v148 = arith.constant 2 : i8
+      %v149 = arith.select %v147, %v148, %v107 : i8
+      %v150 = arith.ceildivsi %v107, %v149 : i8
+      %v151 = math.sin %v142#0 : f64
+      %v153 = arith.constant 1 : i64
+      %v152 = arith.addi %v138, %v153 : i64
+      scf.yield %v152, %v104 : i64, i1
+    }
+    %v154:2 = func.call @cfhelper1(%v101, %v105) : (i64, f64) -> (f64, i32)
+    scf.yield %v105, %v134, %v103 : f64, f32, index
   } else {
-    %v131 = arith.uitofp %v61 : i32 to f64
-    scf.yield %v61, %v63 : i32, i1
+    %v156 = arith.constant 0 : i16
+    %v155 = arith.cmpi eq, %v108, %v156 : i16
+    %v158 = arith.constant -1 : i16
+    %v157 = arith.cmpi eq, %v108, %v158 : i16
+    %v159 = arith.ori %v155, %v157 : i1
+    %v160 = arith.constant 2 : i16
+    %v161 = arith.select %v159, %v160, %v108 : i16
+    %v162 = arith.ceildivsi %v108, %v161 : i16
+    scf.yield %v105, %v106, %v103 : f64, f32, index
   }
-  %v132 = arith.addi %v66, %v66 : i8
-  %v133 = arith.cmpi ule, %v97#2, %v60 : i64
-  %v134 = arith.constant 685 : i64
-  %v137 = arith.constant 2.56000000000000000e+02 : f64
-  %v136 = arith.mulf %v64, %v137 : f64
-  %v135 = arith.fptosi %v136 : f64 to i64
-  %v138 = arith.xori %v134, %v135 : i64
-  %v141 = arith.constant 2.56000000000000000e+02 : f32
-  %v140 = arith.mulf %v65, %v141 : f32
-  %v139 = arith.fptosi %v140 : f32 to i64
-  %v142 = arith.xori %v138, %v139 : i64
-  %v144 = arith.mulf %v97#0, %v141 : f32
-  %v143 = arith.fptosi %v144 : f32 to i64
-  %v145 = arith.xori %v142, %v143 : i64
-  %v146 = arith.extui %v66 : i8 to i64
-  %v147 = arith.xori %v145, %v146 : i64
-  %v148 = arith.extsi %v132 : i8 to i64
-  %v151 = arith.constant 31 : i64
-  %v150 = arith.muli %v147, %v151 : i64
-  %v149 = arith.addi %v150, %v148 : i64
-  %v152 = arith.extsi %v67 : i16 to i64
-  %v153 = arith.xori %v149, %v152 : i64
-  %v154 = arith.xori %v153, %v97#2 : i64
-  %v155 = arith.xori %v154, %v60 : i64
-  %v156 = arith.extui %v113#1 : i1 to i64
-  %v157 = arith.xori %v155, %v156 : i64
-  %v158 = arith.index_cast %v97#1 : index to i64
-  %v159 = arith.xori %v157, %v158 : i64
-  %v160 = arith.extui %v61 : i32 to i64
-  %v161 = arith.xori %v159, %v160 : i64
-  %v162 = arith.extui %v133 : i1 to i64
-  %v164 = arith.muli %v161, %v151 : i64
-  %v163 = arith.addi %v164, %v162 : i64
-  %v165 = arith.extui %v63 : i1 to i64
-  %v167 = arith.muli %v163, %v151 : i64
-  %v166 = arith.addi %v167, %v165 : i64
-  %v168 = arith.index_cast %v62 : index to i64
-  %v169 = arith.xori %v166, %v168 : i64
-  memref.dealloc %v72 : memref<?xindex>
-  return %v169 : i64
+  %v163 = arith.select %v104, %v108, %v108 : i16
+  %v164 = arith.addi %v107, %v107 : i8
+  %v165 = arith.constant 63 : i64
+  %v166 = arith.andi %v101, %v165 : i64
+  %v167 = arith.shrsi %v101, %v166 : i64
+  %v168 = arith.addf %v109#0, %v109#0 : f64
+  %v169 = arith.subf %v109#0, %v168 : f64
+  %v170 = arith.maximumf %v168, %v109#0 : f64
+  %v171:2 = scf.if %v104 -> (index, i64) {
+    %v172 = arith.mulf %v106, %v106 : f32
+    %v173 = arith.extf %v106 : f32 to f64
+    %v174 = arith.constant 0 : i64
+    %v176 = arith.constant 7 : i64
+    %v175 = arith.andi %v101, %v176 : i64
+    %v183:2 = scf.while (%v177 = %v174, %v178 = %v167, %v179 = %v109#2, %v180 = %v167) : (i64, i64, index, i64) -> (i64, i64) {
+      %v184 = arith.cmpi slt, %v177, %v175 : i64
+      %v185 = arith.fptosi %v109#1 : f32 to i64
+      scf.condition(%v184) %v177, %v185 : i64, i64
+    } do {
+    ^bb0(%v181: i64, %v182: i64):
+      %v186 = arith.fptosi %v173 : f64 to i32
+      %v187 = math.absf %v109#1 : f32
+      %v188 = arith.constant 1.00000000000000000e+00 : f32
+      %v189 = arith.addf %v187, %v188 : f32
+      %v190 = arith.divf %v106, %v189 : f32
+      %v191 = arith.cmpi ugt, %v108, %v108 : i16
+      %v193 = arith.constant 1 : i64
+      %v192 = arith.addi %v181, %v193 : i64
+      scf.yield %v192, %v101, %v109#2, %v181 : i64, i64, index, i64
+    }
+    %v194 = arith.constant false
+    %v195 = arith.andi %v104, %v194 : i1
+    scf.yield %v109#2, %v167 : index, i64
+  } else {
+    %v197 = arith.constant 0 : index
+    %v196 = arith.cmpi eq, %v103, %v197 : index
+    %v199 = arith.constant -1 : index
+    %v198 = arith.cmpi eq, %v103, %v199 : index
+    %v200 = arith.ori %v196, %v198 : i1
+    %v201 = arith.constant 100 : index
+    %v202 = arith.select %v200, %v201, %v103 : index
+    %v203 = arith.ceildivsi %v103, %v202 : index
+    %v204 = arith.extsi %v104 : i1 to i8
+    scf.yield %v203, %v101 : index, i64
+  }
+  %v205:1 = scf.if %v104 -> (i32) {
+    %v206 = arith.muli %v167, %v171#1 : i64
+    scf.yield %v102 : i32
+  } else {
+    %v207 = arith.mulf %v106, %v106 : f32
+    %v208 = arith.constant false
+    %v209:3 = scf.if %v208 -> (index, f32, i1) {
+      %v210 = arith.select %v104, %v164, %v164 : i8
+      %v212 = arith.constant 0 : i8
+      %v211 = arith.cmpi eq, %v107, %v212 : i8
+      %v214 = arith.constant -1 : i8
+      %v213 = arith.cmpi eq, %v107, %v214 : i8
+      %v215 = arith.ori %v211, %v213 : i1
+      %v216 = arith.constant -2 : i8
+      %v217 = arith.select %v215, %v216, %v107 : i8
+      %v218 = arith.divsi %v210, %v217 : i8
+      scf.yield %v103, %v207, %v104 : index, f32, i1
+    } else {
+      %v220 = arith.constant 0 : i64
+      %v219 = arith.cmpi eq, %v101, %v220 : i64
+      %v222 = arith.constant -1 : i64
+      %v221 = arith.cmpi eq, %v101, %v222 : i64
+      %v223 = arith.ori %v219, %v221 : i1
+      %v224 = arith.constant -2 : i64
+      %v225 = arith.select %v223, %v224, %v101 : i64
+      %v226 = arith.divsi %v101, %v225 : i64
+      %v227 = arith.constant -1.00000000000000000e+00 : f32
+      %v228 = arith.minimumf %v109#1, %v227 fastmath<nnan,ninf,nsz> : f32
+      %v229 = arith.maxsi %v101, %v226 : i64
+      %v230 = arith.cmpi eq, %v229, %v220 : i64
+      %v231 = arith.cmpi eq, %v229, %v222 : i64
+      %v232 = arith.ori %v230, %v231 : i1
+      %v233 = arith.constant 2 : i64
+      %v234 = arith.select %v232, %v233, %v229 : i64
+      %v235 = arith.remsi %v101, %v234 : i64
+      scf.yield %v171#0, %v228, %v104 : index, f32, i1
+    }
+    %v236 = arith.constant 2 : i64
+    %v237 = arith.andi %v167, %v165 : i64
+    %v238 = arith.shrsi %v236, %v237 : i64
+    %v240 = arith.constant 0 : i64
+    %v239 = arith.cmpi eq, %v167, %v240 : i64
+    %v242 = arith.constant -1 : i64
+    %v241 = arith.cmpi eq, %v167, %v242 : i64
+    %v243 = arith.ori %v239, %v241 : i1
+    %v244 = arith.constant 1 : i64
+    %v245 = arith.select %v243, %v244, %v167 : i64
+    %v246 = arith.divui %v101, %v245 : i64
+    %v247 = arith.extui %v102 : i32 to i64
+    scf.yield %v102 : i32
+  }
+  %v249 = arith.constant 1 : i64
+  %v248 = arith.ori %v101, %v249 : i64
+  %v250 = arith.remui %v101, %v248 : i64
+  %v251 = arith.cmpi ult, %v250, %v248 : i64
+  cf.assert %v251, "remainder below divisor"
+  %v252 = arith.constant 32767 : index
+  %v253 = arith.andi %v103, %v252 : index
+  %v254 = arith.andi %v171#0, %v252 : index
+  %v255 = arith.muli %v253, %v254 overflow<nuw> : index
+  %v256 = arith.constant 5.00000000000000000e-01 : f64
+  %v257 = arith.mulf %v256, %v109#0 : f64
+  %v258:2 = func.call @cfhelper1(%v101, %v257) : (i64, f64) -> (f64, i32)
+  %v259 = arith.constant 718 : i64
+  %v262 = arith.constant 2.56000000000000000e+02 : f32
+  %v261 = arith.mulf %v106, %v262 : f32
+  %v260 = arith.fptosi %v261 : f32 to i64
+  %v265 = arith.constant 31 : i64
+  %v264 = arith.muli %v259, %v265 : i64
+  %v263 = arith.addi %v264, %v260 : i64
+  %v267 = arith.mulf %v109#1, %v262 : f32
+  %v266 = arith.fptosi %v267 : f32 to i64
+  %v269 = arith.muli %v263, %v265 : i64
+  %v268 = arith.addi %v269, %v266 : i64
+  %v270 = arith.extui %v107 : i8 to i64
+  %v272 = arith.muli %v268, %v265 : i64
+  %v271 = arith.addi %v272, %v270 : i64
+  %v273 = arith.extui %v164 : i8 to i64
+  %v274 = arith.xori %v271, %v273 : i64
+  %v275 = arith.extui %v108 : i16 to i64
+  %v277 = arith.muli %v274, %v265 : i64
+  %v276 = arith.addi %v277, %v275 : i64
+  %v278 = arith.extsi %v163 : i16 to i64
+  %v279 = arith.xori %v276, %v278 : i64
+  %v282 = arith.constant 2.56000000000000000e+02 : f64
+  %v281 = arith.mulf %v109#0, %v282 : f64
+  %v280 = arith.fptosi %v281 : f64 to i64
+  %v284 = arith.muli %v279, %v265 : i64
+  %v283 = arith.addi %v284, %v280 : i64
+  %v285 = arith.index_cast %v255 : index to i64
+  %v286 = arith.xori %v283, %v285 : i64
+  %v288 = arith.mulf %v105, %v282 : f64
+  %v287 = arith.fptosi %v288 : f64 to i64
+  %v289 = arith.xori %v286, %v287 : i64
+  %v291 = arith.mulf %v258#0, %v282 : f64
+  %v290 = arith.fptosi %v291 : f64 to i64
+  %v293 = arith.muli %v289, %v265 : i64
+  %v292 = arith.addi %v293, %v290 : i64
+  %v294 = arith.index_cast %v103 : index to i64
+  %v296 = arith.muli %v292, %v265 : i64
+  %v295 = arith.addi %v296, %v294 : i64
+  %v297 = arith.extsi %v205#0 : i32 to i64
+  %v298 = arith.xori %v295, %v297 : i64
+  return %v298 : i64
 }

@@ -31,215 +31,158 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v29 = arith.constant -5568 : i16
     %v30 = arith.constant -44 : i16
     %v31 = arith.minui %v29, %v30 : i16
-    %v32 = arith.constant false
-    %v33 = arith.constant false
-    %v34 = arith.ori %v32, %v33 : i1
-    %v35 = arith.constant 59 : i64
-    %v36 = arith.xori %v35, %v2 : i64
-    %v38 = arith.muli %v36, %v20 : i64
-    %v37 = arith.addi %v38, %v26 : i64
-    %v40 = arith.muli %v37, %v20 : i64
-    %v39 = arith.addi %v40, %v28 : i64
-    %v41 = arith.index_cast %v15 : index to i64
-    %v42 = arith.xori %v39, %v41 : i64
-    %v43 = arith.extui %v31 : i16 to i64
-    %v44 = arith.xori %v42, %v43 : i64
-    %v45 = arith.extui %v34 : i1 to i64
-    %v47 = arith.muli %v44, %v20 : i64
-    %v46 = arith.addi %v47, %v45 : i64
-    %v49 = arith.muli %v46, %v20 : i64
-    %v48 = arith.addi %v49, %v1 : i64
-    scf.yield %v48 : i64
+    %v32 = arith.constant true
+    %v33 = arith.constant 1.67500000000000000e+01 : f64
+    %v34 = arith.constant 5.00000000000000000e-01 : f64
+    %v35 = arith.select %v32, %v33, %v34 : f64
+    %v36 = arith.constant 840 : i64
+    %v37 = arith.xori %v36, %v2 : i64
+    %v39 = arith.muli %v37, %v20 : i64
+    %v38 = arith.addi %v39, %v26 : i64
+    %v41 = arith.muli %v38, %v20 : i64
+    %v40 = arith.addi %v41, %v28 : i64
+    %v42 = arith.index_cast %v15 : index to i64
+    %v44 = arith.muli %v40, %v20 : i64
+    %v43 = arith.addi %v44, %v42 : i64
+    %v45 = arith.extui %v31 : i16 to i64
+    %v46 = arith.xori %v43, %v45 : i64
+    %v49 = arith.constant 2.56000000000000000e+02 : f64
+    %v48 = arith.mulf %v35, %v49 : f64
+    %v47 = arith.fptosi %v48 : f64 to i64
+    %v51 = arith.muli %v46, %v20 : i64
+    %v50 = arith.addi %v51, %v47 : i64
+    %v53 = arith.muli %v50, %v20 : i64
+    %v52 = arith.addi %v53, %v1 : i64
+    scf.yield %v52 : i64
   }
   return %v5 : i64
 }
-func.func @helper1(%v50: i1, %v51: f64, %v52: i64) -> i64 {
-  %v53 = arith.constant -1 : i32
-  %v54 = arith.constant 718164730 : i32
-  %v56 = arith.constant 0 : i32
-  %v55 = arith.cmpi eq, %v54, %v56 : i32
-  %v58 = arith.constant -1 : i32
-  %v57 = arith.cmpi eq, %v54, %v58 : i32
-  %v59 = arith.ori %v55, %v57 : i1
-  %v60 = arith.constant -2 : i32
-  %v61 = arith.select %v59, %v60, %v54 : i32
-  %v62 = arith.floordivsi %v53, %v61 : i32
-  %v63:3 = scf.if %v50 -> (index, f64, i32) {
-    %v64 = math.absf %v51 : f64
-    %v65 = arith.constant 1.00000000000000000e+00 : f64
-    %v66 = arith.addf %v64, %v65 : f64
-    %v67 = arith.divf %v51, %v66 : f64
-    %v68 = arith.index_cast %v62 : i32 to index
-    %v69 = arith.trunci %v52 : i64 to i1
-    %v70 = arith.cmpi eq, %v62, %v56 : i32
-    %v71 = arith.cmpi eq, %v62, %v58 : i32
-    %v72 = arith.ori %v70, %v71 : i1
-    %v73 = arith.select %v72, %v60, %v62 : i32
-    %v74 = arith.ceildivsi %v62, %v73 : i32
-    scf.yield %v68, %v51, %v62 : index, f64, i32
+func.func @helper1(%v54: i1, %v55: f64, %v56: i64) -> i64 {
+  %v57 = arith.constant -1 : i32
+  %v58 = arith.constant 718164730 : i32
+  %v60 = arith.constant 0 : i32
+  %v59 = arith.cmpi eq, %v58, %v60 : i32
+  %v62 = arith.constant -1 : i32
+  %v61 = arith.cmpi eq, %v58, %v62 : i32
+  %v63 = arith.ori %v59, %v61 : i1
+  %v64 = arith.constant -2 : i32
+  %v65 = arith.select %v63, %v64, %v58 : i32
+  %v66 = arith.floordivsi %v57, %v65 : i32
+  %v67:3 = scf.if %v54 -> (index, f64, i32) {
+    %v68 = math.sin %v55 : f64
+    %v70 = arith.constant 15 : i64
+    %v69 = arith.andi %v56, %v70 : i64
+    %v71 = func.call @rec0(%v69, %v56) : (i64, i64) -> (i64)
+    %v72 = arith.trunci %v56 : i64 to i1
+    %v73 = arith.cmpi eq, %v66, %v60 : i32
+    %v74 = arith.cmpi eq, %v66, %v62 : i32
+    %v75 = arith.ori %v73, %v74 : i1
+    %v76 = arith.select %v75, %v64, %v66 : i32
+    %v77 = arith.ceildivsi %v66, %v76 : i32
+    %v78 = arith.constant 0 : index
+    scf.yield %v78, %v55, %v66 : index, f64, i32
   } else {
-    %v75 = arith.subi %v50, %v50 : i1
-    %v76 = arith.cmpi eq, %v62, %v56 : i32
-    %v77 = arith.cmpi eq, %v62, %v58 : i32
-    %v78 = arith.ori %v76, %v77 : i1
-    %v79 = arith.constant 3 : i32
-    %v80 = arith.select %v78, %v79, %v62 : i32
-    %v81 = arith.remsi %v62, %v80 : i32
-    %v82 = arith.constant 0 : i64
-    %v83 = arith.constant 5 : i64
-    %v88:2 = scf.while (%v84 = %v82, %v85 = %v52) : (i64, i64) -> (i64, i64) {
-      %v89 = arith.cmpi slt, %v84, %v83 : i64
-      scf.condition(%v89) %v84, %v85 : i64, i64
-    } do {
-    ^bb0(%v86: i64, %v87: i64):
-      %v91 = arith.constant 15 : i64
-      %v90 = arith.andi %v52, %v91 : i64
-      %v92 = func.call @rec0(%v90, %v86) : (i64, i64) -> (i64)
-      %v93 = arith.constant -75 : i8
-      %v94 = arith.constant 7 : i8
-      %v95 = arith.cmpi slt, %v93, %v94 : i8
-      %v96:1 = scf.if %v50 -> (i64) {
-        %v97 = math.absf %v51 : f64
-        %v98 = arith.constant 1.00000000000000000e+00 : f64
-        %v99 = arith.addf %v97, %v98 : f64
-        %v100 = arith.negf %v99 : f64
-        %v101 = arith.divf %v51, %v100 fastmath<nnan,ninf,nsz> : f64
-        scf.yield %v86 : i64
-      } else {
-        %v102 = arith.constant 63 : i64
-        %v103 = arith.andi %v87, %v102 : i64
-        %v104 = arith.shrui %v86, %v103 : i64
-        %v105 = arith.constant 32767 : i16
-        %v106 = arith.constant -128 : i16
-        %v107 = arith.maxsi %v105, %v106 : i16
-        scf.yield %v87 : i64
-      }
-      %v108 = arith.minsi %v62, %v81 : i32
-      %v110 = arith.constant 1 : i64
-      %v109 = arith.addi %v86, %v110 : i64
-      scf.yield %v109, %v87 : i64, i64
-    }
-    %v111 = arith.constant -128 : index
-    scf.yield %v111, %v51, %v62 : index, f64, i32
+    %v79 = arith.ori %v56, %v56 : i64
+    %v80 = arith.constant 7 : i32
+    %v81 = arith.xori %v80, %v66 : i32
+    %v82 = arith.constant -1 : i32
+    %v83 = arith.constant 31 : i32
+    %v84 = arith.andi %v82, %v83 : i32
+    %v85 = arith.shrsi %v66, %v84 : i32
+    %v86 = arith.constant 71 : index
+    %v87 = arith.constant 0.00000000000000000e+00 : f64
+    scf.yield %v86, %v87, %v66 : index, f64, i32
   }
-  %v112 = arith.constant 118 : i64
-  %v115 = arith.constant 2.56000000000000000e+02 : f64
-  %v114 = arith.mulf %v51, %v115 : f64
-  %v113 = arith.fptosi %v114 : f64 to i64
-  %v116 = arith.xori %v112, %v113 : i64
-  %v118 = arith.mulf %v63#1, %v115 : f64
-  %v117 = arith.fptosi %v118 : f64 to i64
-  %v121 = arith.constant 31 : i64
-  %v120 = arith.muli %v116, %v121 : i64
-  %v119 = arith.addi %v120, %v117 : i64
-  %v122 = arith.xori %v119, %v52 : i64
-  %v123 = arith.extsi %v62 : i32 to i64
-  %v124 = arith.xori %v122, %v123 : i64
-  %v125 = arith.extsi %v63#2 : i32 to i64
-  %v126 = arith.xori %v124, %v125 : i64
-  %v127 = arith.index_cast %v63#0 : index to i64
-  %v129 = arith.muli %v126, %v121 : i64
-  %v128 = arith.addi %v129, %v127 : i64
-  %v130 = arith.extui %v50 : i1 to i64
-  %v132 = arith.muli %v128, %v121 : i64
-  %v131 = arith.addi %v132, %v130 : i64
-  return %v131 : i64
+  %v88 = arith.constant 119 : i64
+  %v91 = arith.constant 2.56000000000000000e+02 : f64
+  %v90 = arith.mulf %v55, %v91 : f64
+  %v89 = arith.fptosi %v90 : f64 to i64
+  %v92 = arith.xori %v88, %v89 : i64
+  %v94 = arith.mulf %v67#1, %v91 : f64
+  %v93 = arith.fptosi %v94 : f64 to i64
+  %v95 = arith.xori %v92, %v93 : i64
+  %v96 = arith.xori %v95, %v56 : i64
+  %v97 = arith.extsi %v66 : i32 to i64
+  %v98 = arith.xori %v96, %v97 : i64
+  %v99 = arith.extsi %v67#2 : i32 to i64
+  %v100 = arith.xori %v98, %v99 : i64
+  %v101 = arith.index_cast %v67#0 : index to i64
+  %v104 = arith.constant 31 : i64
+  %v103 = arith.muli %v100, %v104 : i64
+  %v102 = arith.addi %v103, %v101 : i64
+  %v105 = arith.extui %v54 : i1 to i64
+  %v107 = arith.muli %v102, %v104 : i64
+  %v106 = arith.addi %v107, %v105 : i64
+  return %v106 : i64
 }
 func.func @main() -> i64 {
-  %v133 = arith.constant 255 : i64
-  %v134 = arith.constant 26 : i32
-  %v135 = arith.constant 255 : index
-  %v136 = arith.constant true
-  %v137 = arith.constant 1.00000000000000000e+00 : f64
-  %v138 = arith.constant 0.00000000000000000e+00 : f32
-  %v139 = arith.constant -128 : i8
-  %v140 = arith.constant 6174 : i16
-  %v141 = arith.constant 0 : i64
-  %v143 = arith.constant 7 : i64
-  %v142 = arith.andi %v133, %v143 : i64
-  %v150:3 = scf.while (%v144 = %v141, %v145 = %v133, %v146 = %v135) : (i64, i64, index) -> (i64, i64, index) {
-    %v151 = arith.cmpi slt, %v144, %v142 : i64
-    scf.condition(%v151) %v144, %v145, %v146 : i64, i64, index
-  } do {
-  ^bb0(%v147: i64, %v148: i64, %v149: index):
-    %v152 = arith.subi %v134, %v134 : i32
-    %v153 = arith.trunci %v134 : i32 to i16
-    %v154 = arith.extui %v139 : i8 to i16
-    %v155 = arith.ori %v135, %v135 : index
-    %v156 = arith.constant 7 : i8
-    %v157 = arith.andi %v139, %v156 : i8
-    %v158 = arith.shli %v139, %v157 : i8
-    %v160 = arith.constant 1 : i64
-    %v159 = arith.addi %v147, %v160 : i64
-    scf.yield %v159, %v147, %v135 : i64, i64, index
+  %v108 = arith.constant 3 : i64
+  %v109 = arith.constant -2147483648 : i32
+  %v110 = arith.constant 1 : index
+  %v111 = arith.constant true
+  %v112 = arith.constant 2.00000000000000000e+00 : f64
+  %v113 = arith.constant 2.00000000000000000e+00 : f32
+  %v114 = arith.constant -1 : i8
+  %v115 = arith.constant 13596 : i16
+  %v117 = arith.constant 8 : index
+  %v116 = arith.remui %v110, %v117 : index
+  %v119 = arith.constant 1 : index
+  %v118 = arith.addi %v116, %v119 : index
+  %v120 = memref.alloc(%v118) : memref<?xf64>
+  %v121 = arith.constant 0 : index
+  scf.for %v122 = %v121 to %v118 step %v119 {
+    %v123 = arith.index_cast %v122 : index to i64
+    %v124 = arith.muli %v123, %v108 : i64
+    %v126 = arith.constant 1000 : i64
+    %v125 = arith.remsi %v124, %v126 : i64
+    %v127 = arith.sitofp %v125 : i64 to f64
+    memref.store %v127, %v120[%v122] : memref<?xf64>
   }
-  %v161 = arith.minimumf %v137, %v137 : f64
-  %v162 = arith.subf %v137, %v161 : f64
-  %v163 = arith.constant 63 : index
-  %v164 = arith.andi %v135, %v163 : index
-  %v165 = arith.shli %v150#2, %v164 : index
-  %v166 = arith.constant 0 : i64
-  %v167 = arith.cmpi uge, %v150#0, %v166 : i64
-  %v168 = arith.constant 10 : index
-  %v169 = memref.alloc() : memref<10xi16>
-  %v170 = arith.constant 0 : index
-  %v171 = arith.constant 1 : index
-  scf.for %v172 = %v170 to %v168 step %v171 {
-    %v173 = arith.index_cast %v172 : index to i64
-    %v174 = arith.muli %v173, %v133 : i64
-    %v175 = arith.trunci %v174 : i64 to i16
-    memref.store %v175, %v169[%v172] : memref<10xi16>
-  }
-  %v176 = arith.constant 2 : index
-  %v181:3 = scf.for %v177 = %v176 to %v176 step %v171 iter_args(%v178 = %v137, %v179 = %v167, %v180 = %v134) -> (f64, i1, i32) {
-    %v182 = arith.cmpf ord, %v137, %v178 : f64
-    %v183 = arith.remui %v135, %v168 : index
-    %v184 = memref.load %v169[%v183] : memref<10xi16>
-    %v185 = math.cos %v161 : f64
-    scf.yield %v137, %v167, %v180 : f64, i1, i32
-  }
-  %v186 = arith.muli %v133, %v150#0 : i64
-  %v187 = arith.andi %v167, %v181#1 : i1
-  %v188 = arith.select %v167, %v134, %v134 : i32
-  %v189 = math.absf %v138 : f32
-  %v190 = arith.cmpi eq, %v133, %v141 : i64
-  %v192 = arith.constant -1 : i64
-  %v191 = arith.cmpi eq, %v133, %v192 : i64
-  %v193 = arith.ori %v190, %v191 : i1
-  %v194 = arith.constant 2 : i64
-  %v195 = arith.select %v193, %v194, %v133 : i64
-  %v196 = arith.divui %v150#1, %v195 : i64
-  %v197 = arith.constant 740 : i64
-  %v200 = arith.constant 2.56000000000000000e+02 : f64
-  %v199 = arith.mulf %v162, %v200 : f64
-  %v198 = arith.fptosi %v199 : f64 to i64
-  %v201 = arith.xori %v197, %v198 : i64
-  %v203 = arith.mulf %v181#0, %v200 : f64
-  %v202 = arith.fptosi %v203 : f64 to i64
-  %v206 = arith.constant 31 : i64
-  %v205 = arith.muli %v201, %v206 : i64
-  %v204 = arith.addi %v205, %v202 : i64
-  %v209 = arith.constant 2.56000000000000000e+02 : f32
-  %v208 = arith.mulf %v138, %v209 : f32
-  %v207 = arith.fptosi %v208 : f32 to i64
-  %v210 = arith.xori %v204, %v207 : i64
-  %v212 = arith.mulf %v189, %v209 : f32
-  %v211 = arith.fptosi %v212 : f32 to i64
-  %v213 = arith.xori %v210, %v211 : i64
-  %v214 = arith.extsi %v139 : i8 to i64
-  %v216 = arith.muli %v213, %v206 : i64
-  %v215 = arith.addi %v216, %v214 : i64
-  %v217 = arith.extsi %v140 : i16 to i64
-  %v218 = arith.xori %v215, %v217 : i64
-  %v220 = arith.muli %v218, %v206 : i64
-  %v219 = arith.addi %v220, %v133 : i64
-  %v221 = arith.extui %v136 : i1 to i64
-  %v223 = arith.muli %v219, %v206 : i64
-  %v222 = arith.addi %v223, %v221 : i64
-  %v224 = arith.index_cast %v150#2 : index to i64
-  %v225 = arith.xori %v222, %v224 : i64
-  %v227 = arith.muli %v225, %v206 : i64
-  %v226 = arith.addi %v227, %v150#1 : i64
-  memref.dealloc %v169 : memref<10xi16>
-  return %v226 : i64
+  %v128 = arith.remui %v110, %v118 : index
+  %v129 = arith.addi %v128, %v119 : index
+  %v130 = arith.subi %v118, %v128 : index
+  %v131 = arith.remui %v110, %v130 : index
+  %v132 = memref.subview %v120[%v131] [%v129] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>
+  %v133 = arith.select %v111, %v108, %v108 : i64
+  %v134 = arith.addf %v112, %v112 : f64
+  %v135 = arith.trunci %v115 : i16 to i1
+  %v136 = arith.addi %v108, %v108 : i64
+  %v137 = arith.constant 255 : i16
+  %v138 = arith.subi %v115, %v137 : i16
+  %v139 = math.absf %v134 : f64
+  %v140 = arith.minui %v114, %v114 : i8
+  %v141 = arith.constant 354 : i64
+  %v144 = arith.constant 2.56000000000000000e+02 : f64
+  %v143 = arith.mulf %v139, %v144 : f64
+  %v142 = arith.fptosi %v143 : f64 to i64
+  %v145 = arith.xori %v141, %v142 : i64
+  %v148 = arith.constant 2.56000000000000000e+02 : f32
+  %v147 = arith.mulf %v113, %v148 : f32
+  %v146 = arith.fptosi %v147 : f32 to i64
+  %v151 = arith.constant 31 : i64
+  %v150 = arith.muli %v145, %v151 : i64
+  %v149 = arith.addi %v150, %v146 : i64
+  %v152 = arith.extsi %v114 : i8 to i64
+  %v153 = arith.xori %v149, %v152 : i64
+  %v154 = arith.extsi %v140 : i8 to i64
+  %v156 = arith.muli %v153, %v151 : i64
+  %v155 = arith.addi %v156, %v154 : i64
+  %v157 = arith.extui %v115 : i16 to i64
+  %v158 = arith.xori %v155, %v157 : i64
+  %v159 = arith.extsi %v138 : i16 to i64
+  %v161 = arith.muli %v158, %v151 : i64
+  %v160 = arith.addi %v161, %v159 : i64
+  %v162 = arith.index_cast %v110 : index to i64
+  %v164 = arith.muli %v160, %v151 : i64
+  %v163 = arith.addi %v164, %v162 : i64
+  %v166 = arith.mulf %v112, %v144 : f64
+  %v165 = arith.fptosi %v166 : f64 to i64
+  %v167 = arith.xori %v163, %v165 : i64
+  %v169 = arith.mulf %v134, %v144 : f64
+  %v168 = arith.fptosi %v169 : f64 to i64
+  %v170 = arith.xori %v167, %v168 : i64
+  %v172 = arith.muli %v170, %v151 : i64
+  %v171 = arith.addi %v172, %v136 : i64
+  memref.dealloc %v120 : memref<?xf64>
+  return %v171 : i64
 }

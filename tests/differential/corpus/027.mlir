@@ -37,143 +37,214 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v36 = arith.constant 1 : i64
     %v35 = arith.subi %v1, %v36 : i64
     %v37 = func.call @rec0(%v35, %v34) : (i64, i64) -> i64
-    %v38 = arith.constant 2 : index
-    %v39 = arith.constant 12 : index
-    %v42:1 = scf.for %v40 = %v38 to %v39 step %v38 iter_args(%v41 = %v15) -> (i32) {
-      %v43 = arith.constant 1.00000000000000000e+00 : f64
-      %v44 = arith.truncf %v43 : f64 to f32
-      %v45 = arith.constant 7 : index
-      %v47 = arith.constant 0 : index
-      %v46 = arith.cmpi eq, %v45, %v47 : index
-      %v49 = arith.constant -1 : index
-      %v48 = arith.cmpi eq, %v45, %v49 : index
-      %v50 = arith.ori %v46, %v48 : i1
-      %v51 = arith.constant 3 : index
-      %v52 = arith.select %v50, %v51, %v45 : index
-      %v53 = arith.ceildivsi %v40, %v52 : index
-      %v54 = arith.constant 1.00000000000000000e+00 : f64
-      %v55 = arith.constant 5.00000000000000000e-01 : f64
-      %v56 = arith.addf %v54, %v55 : f64
-      %v57 = arith.constant false
-      %v58 = arith.select %v57, %v2, %v1 : i64
-      %v59 = arith.constant -1 : i8
-      %v60 = arith.constant -128 : i8
-      %v62 = arith.constant 0 : i8
-      %v61 = arith.cmpi eq, %v60, %v62 : i8
-      %v64 = arith.constant -1 : i8
-      %v63 = arith.cmpi eq, %v60, %v64 : i8
-      %v65 = arith.ori %v61, %v63 : i1
-      %v66 = arith.constant 3 : i8
-      %v67 = arith.select %v65, %v66, %v60 : i8
-      %v68 = arith.divsi %v59, %v67 : i8
-      scf.yield %v41 : i32
+    %v38 = arith.constant 1 : index
+    %v39 = arith.constant 4 : index
+    %v40 = arith.constant 2 : index
+    %v43:1 = scf.for %v41 = %v38 to %v39 step %v40 iter_args(%v42 = %v15) -> (i32) {
+      %v44 = arith.constant 7 : index
+      %v46 = arith.constant 0 : index
+      %v45 = arith.cmpi eq, %v44, %v46 : index
+      %v48 = arith.constant -1 : index
+      %v47 = arith.cmpi eq, %v44, %v48 : index
+      %v49 = arith.ori %v45, %v47 : i1
+      %v50 = arith.constant 3 : index
+      %v51 = arith.select %v49, %v50, %v44 : index
+      %v52 = arith.ceildivsi %v41, %v51 : index
+      %v53 = arith.constant 1.00000000000000000e+00 : f64
+      %v54 = arith.constant 5.00000000000000000e-01 : f64
+      %v55 = arith.addf %v53, %v54 : f64
+      %v56 = arith.index_cast %v52 : index to i32
+      scf.yield %v15 : i32
     }
-    %v69 = arith.constant 32767 : i64
-    %v70 = arith.andi %v37, %v69 : i64
-    %v71 = arith.andi %v1, %v69 : i64
-    %v72 = arith.subi %v70, %v71 overflow<nsw> : i64
-    %v73 = arith.constant 2.00000000000000000e+00 : f32
-    %v74 = arith.constant 0.00000000000000000e+00 : f32
-    %v75 = arith.cmpf ole, %v73, %v74 : f32
-    %v76 = arith.constant 970 : i64
-    %v77 = arith.xori %v76, %v37 : i64
-    %v78 = arith.xori %v77, %v72 : i64
-    %v79 = arith.extui %v15 : i32 to i64
-    %v81 = arith.muli %v78, %v32 : i64
-    %v80 = arith.addi %v81, %v79 : i64
-    %v82 = arith.extui %v42#0 : i32 to i64
-    %v83 = arith.xori %v80, %v82 : i64
-    %v84 = arith.extsi %v25 : i16 to i64
-    %v86 = arith.muli %v83, %v32 : i64
-    %v85 = arith.addi %v86, %v84 : i64
-    %v87 = arith.extui %v75 : i1 to i64
-    %v88 = arith.xori %v85, %v87 : i64
-    %v90 = arith.muli %v88, %v32 : i64
-    %v89 = arith.addi %v90, %v2 : i64
-    %v91 = arith.xori %v89, %v1 : i64
-    scf.yield %v91 : i64
+    %v57 = arith.constant -1 : i8
+    %v58 = arith.constant -128 : i8
+    %v60 = arith.constant 0 : i8
+    %v59 = arith.cmpi eq, %v58, %v60 : i8
+    %v62 = arith.constant -1 : i8
+    %v61 = arith.cmpi eq, %v58, %v62 : i8
+    %v63 = arith.ori %v59, %v61 : i1
+    %v64 = arith.constant 3 : i8
+    %v65 = arith.select %v63, %v64, %v58 : i8
+    %v66 = arith.divsi %v57, %v65 : i8
+    %v67 = arith.constant 1.00000000000000000e+00 : f32
+    %v68 = arith.constant 0.00000000000000000e+00 : f32
+    %v69 = arith.subf %v67, %v68 : f32
+    %v70 = arith.constant 892 : i64
+    %v71 = arith.xori %v70, %v37 : i64
+    %v72 = arith.extui %v15 : i32 to i64
+    %v74 = arith.muli %v71, %v32 : i64
+    %v73 = arith.addi %v74, %v72 : i64
+    %v75 = arith.extsi %v43#0 : i32 to i64
+    %v77 = arith.muli %v73, %v32 : i64
+    %v76 = arith.addi %v77, %v75 : i64
+    %v78 = arith.extsi %v25 : i16 to i64
+    %v80 = arith.muli %v76, %v32 : i64
+    %v79 = arith.addi %v80, %v78 : i64
+    %v81 = arith.extui %v66 : i8 to i64
+    %v82 = arith.xori %v79, %v81 : i64
+    %v85 = arith.constant 2.56000000000000000e+02 : f32
+    %v84 = arith.mulf %v69, %v85 : f32
+    %v83 = arith.fptosi %v84 : f32 to i64
+    %v87 = arith.muli %v82, %v32 : i64
+    %v86 = arith.addi %v87, %v83 : i64
+    %v88 = arith.xori %v86, %v1 : i64
+    %v89 = arith.xori %v88, %v2 : i64
+    scf.yield %v89 : i64
   }
   return %v5 : i64
 }
 func.func @main() -> i64 {
-  %v92 = arith.constant -128 : i64
-  %v93 = arith.constant 0 : i32
-  %v94 = arith.constant -577036141223393712 : index
-  %v95 = arith.constant true
-  %v96 = arith.constant 1.00000000000000000e+00 : f64
-  %v97 = arith.constant 2.00000000000000000e+00 : f32
-  %v98 = arith.constant 0 : i8
-  %v99 = arith.constant 255 : i16
-  %v100 = arith.constant 6 : index
-  %v101 = memref.alloc() : memref<6xf32>
-  %v102 = arith.constant 0 : index
-  %v103 = arith.constant 1 : index
-  scf.for %v104 = %v102 to %v100 step %v103 {
-    %v105 = arith.index_cast %v104 : index to i64
-    %v106 = arith.muli %v105, %v92 : i64
-    %v108 = arith.constant 1000 : i64
-    %v107 = arith.remsi %v106, %v108 : i64
-    %v109 = arith.sitofp %v107 : i64 to f32
-    memref.store %v109, %v101[%v104] : memref<6xf32>
+  %v90 = arith.constant 9223372036854775807 : i64
+  %v91 = arith.constant 1 : i32
+  %v92 = arith.constant 255 : index
+  %v93 = arith.constant true
+  %v94 = arith.constant 5.00000000000000000e-01 : f64
+  %v95 = arith.constant 1.00000000000000000e+00 : f32
+  %v96 = arith.constant 2 : i8
+  %v97 = arith.constant 31563 : i16
+  %v98 = arith.constant 1 : index
+  %v99 = arith.constant 4 : index
+  %v100 = memref.alloc() : memref<1x4xi32>
+  %v101 = arith.constant 0 : index
+  scf.for %v102 = %v101 to %v98 step %v98 {
+    scf.for %v103 = %v101 to %v99 step %v98 {
+      %v104 = arith.index_cast %v103 : index to i64
+      %v105 = arith.muli %v104, %v90 : i64
+      %v106 = arith.index_cast %v102 : index to i64
+      %v108 = arith.constant 7 : i64
+      %v107 = arith.muli %v106, %v108 : i64
+      %v109 = arith.addi %v105, %v107 : i64
+      %v110 = arith.trunci %v109 : i64 to i32
+      memref.store %v110, %v100[%v102, %v103] : memref<1x4xi32>
+    }
   }
-  %v110 = arith.subi %v99, %v99 : i16
-  %v111 = arith.index_cast %v93 : i32 to index
-  %v113 = arith.constant 0 : i8
-  %v112 = arith.cmpi eq, %v98, %v113 : i8
-  %v115 = arith.constant -1 : i8
-  %v114 = arith.cmpi eq, %v98, %v115 : i8
-  %v116 = arith.ori %v112, %v114 : i1
-  %v117 = arith.constant -2 : i8
-  %v118 = arith.select %v116, %v117, %v98 : i8
-  %v119 = arith.remsi %v98, %v118 : i8
-  %v120 = arith.constant 32767 : index
-  %v121 = arith.andi %v94, %v120 : index
-  %v122 = arith.andi %v94, %v120 : index
-  %v123 = arith.muli %v121, %v122 overflow<nuw> : index
-  %v124 = memref.cast %v101 : memref<6xf32> to memref<?xf32>
-  %v125 = arith.sitofp %v92 : i64 to f32
-  %v126 = arith.minimumf %v96, %v96 fastmath<nnan,ninf,nsz> : f64
-  %v127 = arith.xori %v94, %v94 : index
-  %v128 = arith.constant 816 : i64
-  %v131 = arith.constant 2.56000000000000000e+02 : f32
-  %v130 = arith.mulf %v97, %v131 : f32
-  %v129 = arith.fptosi %v130 : f32 to i64
-  %v132 = arith.xori %v128, %v129 : i64
-  %v134 = arith.constant -1.00000000000000000e+06 : f32
-  %v135 = arith.constant 1.00000000000000000e+06 : f32
-  %v136 = arith.maximumf %v125, %v134 : f32
-  %v137 = arith.minimumf %v136, %v135 : f32
-  %v138 = arith.mulf %v137, %v131 : f32
-  %v133 = arith.fptosi %v138 : f32 to i64
-  %v141 = arith.constant 31 : i64
-  %v140 = arith.muli %v132, %v141 : i64
-  %v139 = arith.addi %v140, %v133 : i64
-  %v142 = arith.extsi %v98 : i8 to i64
-  %v144 = arith.muli %v139, %v141 : i64
-  %v143 = arith.addi %v144, %v142 : i64
-  %v145 = arith.extui %v119 : i8 to i64
-  %v146 = arith.xori %v143, %v145 : i64
-  %v147 = arith.extsi %v99 : i16 to i64
-  %v148 = arith.xori %v146, %v147 : i64
-  %v149 = arith.extsi %v110 : i16 to i64
-  %v151 = arith.muli %v148, %v141 : i64
-  %v150 = arith.addi %v151, %v149 : i64
-  %v152 = arith.index_cast %v123 : index to i64
-  %v153 = arith.xori %v150, %v152 : i64
-  %v154 = arith.extui %v95 : i1 to i64
-  %v156 = arith.muli %v153, %v141 : i64
-  %v155 = arith.addi %v156, %v154 : i64
-  %v157 = arith.xori %v155, %v92 : i64
-  %v160 = arith.constant 2.56000000000000000e+02 : f64
-  %v159 = arith.mulf %v126, %v160 : f64
-  %v158 = arith.fptosi %v159 : f64 to i64
-  %v161 = arith.xori %v157, %v158 : i64
-  %v162 = arith.index_cast %v111 : index to i64
-  %v163 = arith.xori %v161, %v162 : i64
-  %v164 = arith.index_cast %v127 : index to i64
-  %v165 = arith.xori %v163, %v164 : i64
-  %v166 = arith.extsi %v93 : i32 to i64
-  %v167 = arith.xori %v165, %v166 : i64
-  memref.dealloc %v101 : memref<6xf32>
-  return %v167 : i64
+  %v111:2 = scf.if %v93 -> (f64, i32) {
+    %v112 = arith.remui %v92, %v98 : index
+    %v113 = arith.remui %v92, %v99 : index
+    %v114 = memref.load %v100[%v112, %v113] : memref<1x4xi32>
+    %v115 = arith.constant 1.00000000000000000e+00 : f64
+    %v116 = arith.mulf %v94, %v115 fastmath<nnan,ninf,nsz> : f64
+    %v117 = arith.xori %v93, %v93 : i1
+    %v118 = arith.constant -2147483648 : i32
+    %v119 = arith.cmpi sgt, %v114, %v118 : i32
+    %v120 = arith.remui %v92, %v98 : index
+    %v121 = arith.remui %v92, %v99 : index
+    %v122 = memref.load %v100[%v120, %v121] : memref<1x4xi32>
+    %v123 = arith.constant 1 : i32
+    scf.yield %v116, %v123 : f64, i32
+  } else {
+    %v124 = arith.cmpi uge, %v91, %v91 : i32
+    %v125 = arith.constant 32767 : i64
+    %v126 = arith.andi %v90, %v125 : i64
+    %v128 = arith.constant 7 : i64
+    %v127 = arith.andi %v90, %v128 : i64
+    %v129 = arith.shli %v126, %v127 overflow<nuw> : i64
+    %v130 = arith.constant 1 : i64
+    %v131 = arith.constant 63 : i64
+    %v132 = arith.andi %v130, %v131 : i64
+    %v133 = arith.shli %v129, %v132 : i64
+    %v134 = arith.select %v93, %v94, %v94 : f64
+    %v135 = arith.constant -1143463165 : i32
+    scf.yield %v94, %v135 : f64, i32
+  }
+  %v136 = arith.constant -1.00000000000000000e+00 : f32
+  %v137 = arith.cmpf ogt, %v136, %v95 : f32
+  %v138 = arith.extsi %v111#1 : i32 to i64
+  %v140 = arith.constant 15 : i64
+  %v139 = arith.andi %v90, %v140 : i64
+  %v141 = func.call @rec0(%v139, %v138) : (i64, i64) -> (i64)
+  %v142 = arith.subi %v90, %v90 : i64
+  %v143 = arith.cmpi ugt, %v92, %v92 : index
+  %v144 = arith.xori %v97, %v97 : i16
+  %v145 = arith.constant 0 : i64
+  %v146 = arith.constant 5 : i64
+  %v155:4 = scf.while (%v147 = %v145, %v148 = %v142, %v149 = %v95, %v150 = %v141) : (i64, i64, f32, i64) -> (i64, i64, f32, i64) {
+    %v156 = arith.cmpi slt, %v147, %v146 : i64
+    scf.condition(%v156) %v147, %v148, %v149, %v150 : i64, i64, f32, i64
+  } do {
+  ^bb0(%v151: i64, %v152: i64, %v153: f32, %v154: i64):
+    %v157 = arith.remui %v92, %v98 : index
+    %v158 = arith.remui %v92, %v99 : index
+    memref.store %v91, %v100[%v157, %v158] : memref<1x4xi32>
+    %v159 = arith.minsi %v91, %v91 : i32
+    %v161 = arith.constant 1 : i64
+    %v160 = arith.addi %v151, %v161 : i64
+    scf.yield %v160, %v138, %v95, %v90 : i64, i64, f32, i64
+  }
+  %v162:1 = scf.if %v93 -> (i1) {
+    %v163 = arith.remui %v92, %v98 : index
+    %v165 = arith.constant -1 : index
+    %v164 = arith.remui %v165, %v99 : index
+    %v166 = memref.load %v100[%v163, %v164] : memref<1x4xi32>
+    %v167 = arith.uitofp %v111#1 : i32 to f64
+    %v168 = arith.ori %v96, %v96 : i8
+    %v169 = arith.remui %v92, %v98 : index
+    %v170 = arith.remui %v92, %v99 : index
+    %v171 = memref.load %v100[%v169, %v170] : memref<1x4xi32>
+    %v173 = arith.constant 1 : i32
+    %v172 = arith.ori %v166, %v173 : i32
+    %v174 = arith.remui %v91, %v172 : i32
+    %v175 = arith.cmpi ult, %v174, %v172 : i32
+    cf.assert %v175, "remainder below divisor"
+    scf.yield %v93 : i1
+  } else {
+    %v176 = arith.minui %v96, %v96 : i8
+    %v179:1 = scf.for %v177 = %v101 to %v101 step %v98 iter_args(%v178 = %v94) -> (f64) {
+      %v181 = arith.constant 0 : i32
+      %v180 = arith.cmpi eq, %v111#1, %v181 : i32
+      %v183 = arith.constant -1 : i32
+      %v182 = arith.cmpi eq, %v111#1, %v183 : i32
+      %v184 = arith.ori %v180, %v182 : i1
+      %v185 = arith.constant 2 : i32
+      %v186 = arith.select %v184, %v185, %v111#1 : i32
+      %v187 = arith.divsi %v111#1, %v186 : i32
+      %v188 = arith.remui %v177, %v98 : index
+      %v189 = arith.remui %v177, %v99 : index
+      memref.store %v111#1, %v100[%v188, %v189] : memref<1x4xi32>
+      %v190 = arith.constant 3 : i64
+      %v191 = arith.andi %v142, %v190 : i64
+      %v192 = arith.trunci %v97 : i16 to i8
+      scf.yield %v111#0 : f64
+    }
+    scf.yield %v93 : i1
+  }
+  %v193 = arith.addi %v142, %v155#3 : i64
+  %v194 = arith.andi %v91, %v91 : i32
+  %v195 = arith.minimumf %v94, %v111#0 : f64
+  %v196 = arith.constant 625 : i64
+  %v199 = arith.constant 2.56000000000000000e+02 : f64
+  %v198 = arith.mulf %v195, %v199 : f64
+  %v197 = arith.fptosi %v198 : f64 to i64
+  %v202 = arith.constant 31 : i64
+  %v201 = arith.muli %v196, %v202 : i64
+  %v200 = arith.addi %v201, %v197 : i64
+  %v205 = arith.constant 2.56000000000000000e+02 : f32
+  %v204 = arith.mulf %v95, %v205 : f32
+  %v203 = arith.fptosi %v204 : f32 to i64
+  %v207 = arith.muli %v200, %v202 : i64
+  %v206 = arith.addi %v207, %v203 : i64
+  %v209 = arith.mulf %v155#2, %v205 : f32
+  %v208 = arith.fptosi %v209 : f32 to i64
+  %v210 = arith.xori %v206, %v208 : i64
+  %v211 = arith.extui %v96 : i8 to i64
+  %v213 = arith.muli %v210, %v202 : i64
+  %v212 = arith.addi %v213, %v211 : i64
+  %v214 = arith.extsi %v97 : i16 to i64
+  %v215 = arith.xori %v212, %v214 : i64
+  %v216 = arith.extui %v144 : i16 to i64
+  %v218 = arith.muli %v215, %v202 : i64
+  %v217 = arith.addi %v218, %v216 : i64
+  %v220 = arith.muli %v217, %v202 : i64
+  %v219 = arith.addi %v220, %v155#0 : i64
+  %v222 = arith.muli %v219, %v202 : i64
+  %v221 = arith.addi %v222, %v141 : i64
+  %v223 = arith.index_cast %v92 : index to i64
+  %v224 = arith.xori %v221, %v223 : i64
+  %v226 = arith.muli %v224, %v202 : i64
+  %v225 = arith.addi %v226, %v155#1 : i64
+  %v227 = arith.extsi %v91 : i32 to i64
+  %v229 = arith.muli %v225, %v202 : i64
+  %v228 = arith.addi %v229, %v227 : i64
+  memref.dealloc %v100 : memref<1x4xi32>
+  return %v228 : i64
 }

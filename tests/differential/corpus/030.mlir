@@ -6,283 +6,183 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v7 = arith.constant false
   cf.cond_br %v7, ^bba_0, ^bbb_0(%v3 : i64)
 ^bba_0:
-  %v9 = arith.extsi %v5 : i8 to i64
-  %v10 = arith.constant true
-  %v11:1 = scf.if %v10 -> (i32) {
-    %v12 = arith.constant 0 : i64
-    %v14 = arith.constant 7 : i64
-    %v13 = arith.andi %v3, %v14 : i64
-    %v19:2 = scf.while (%v15 = %v12, %v16 = %v9) : (i64, i64) -> (i64, i64) {
-      %v20 = arith.cmpi slt, %v15, %v13 : i64
-      scf.condition(%v20) %v15, %v16 : i64, i64
-    } do {
-    ^bb0(%v17: i64, %v18: i64):
-      %v21 = arith.constant 63 : i64
-      %v22 = arith.andi %v18, %v21 : i64
-      %v23 = arith.shrsi %v18, %v22 : i64
-      %v24 = arith.constant true
-      %v25:3 = scf.if %v24 -> (i64, f32, f32) {
-        %v26 = arith.constant false
-        %v27 = arith.constant 9223372036854775807 : index
-        %v28 = arith.constant 3 : index
-        %v29 = arith.select %v26, %v27, %v28 : index
-        %v30 = arith.truncf %v2 : f64 to f32
-        scf.yield %v18, %v30, %v30 : i64, f32, f32
-      } else {
-        %v31 = arith.constant 484134405 : i32
-        %v32 = arith.constant -1 : i32
-        %v33 = arith.maxsi %v31, %v32 : i32
-        %v34 = arith.constant 0.00000000000000000e+00 : f64
-        %v35 = math.cos %v34 : f64
-        %v36 = arith.constant 1.00000000000000000e+00 : f32
-        %v37 = arith.constant 0.00000000000000000e+00 : f32
-        scf.yield %v18, %v36, %v37 : i64, f32, f32
-      }
-      %v38 = arith.constant 2118011325 : index
-      %v39 = arith.constant -9223372036854775808 : index
-      %v40 = arith.constant 63 : index
-      %v41 = arith.andi %v39, %v40 : index
-      %v42 = arith.shrsi %v38, %v41 : index
-      %v44 = arith.constant 1 : i64
-      %v43 = arith.addi %v17, %v44 : i64
-      scf.yield %v43, %v25#0 : i64, i64
-    }
-    %v45 = arith.constant -17 : i32
-    scf.yield %v45 : i32
-  } else {
-    %v46 = math.sin %v2 : f64
-    %v47 = arith.constant 5.00000000000000000e-01 : f32
-    %v48 = math.absf %v47 : f32
-    %v49 = math.sqrt %v48 : f32
-    %v50 = arith.constant 2 : index
-    %v52 = arith.constant 3 : index
-    %v53 = arith.constant 9 : index
-    %v51 = arith.remui %v52, %v53 : index
-    %v54 = arith.addi %v50, %v51 : index
-    %v57:1 = scf.for %v55 = %v50 to %v54 step %v50 iter_args(%v56 = %v2) -> (f64) {
-      %v58 = arith.constant true
-      %v59 = arith.constant true
-      %v60 = arith.cmpi sge, %v58, %v59 : i1
-      %v61 = arith.cmpi sle, %v60, %v60 : i1
-      %v62 = arith.constant 1 : i32
-      %v63 = arith.constant -128 : i32
-      %v64 = arith.maxsi %v62, %v63 : i32
-      scf.yield %v46 : f64
-    }
-    %v65 = arith.constant 2 : i32
-    scf.yield %v65 : i32
-  }
-  %v66 = arith.index_cast %v11#0 : i32 to index
+  %v9 = arith.constant 1.00000000000000000e+00 : f32
+  %v10 = arith.constant 2.00000000000000000e+00 : f32
+  %v11 = arith.subf %v9, %v10 : f32
+  %v12 = arith.constant true
+  %v13 = arith.constant true
+  %v14 = arith.muli %v12, %v13 : i1
   cf.br ^bbexit_0(%v2 : f64)
 ^bbb_0(%v8: i64):
-  %v67 = arith.constant 2147483647 : i32
-  %v68 = arith.constant true
-  %v69 = arith.constant 1 : index
-  %v71 = arith.constant 1148162548 : index
-  %v72 = arith.constant 9 : index
-  %v70 = arith.remui %v71, %v72 : index
-  %v73 = arith.addi %v69, %v70 : index
-  %v77:2 = scf.for %v74 = %v69 to %v73 step %v69 iter_args(%v75 = %v67, %v76 = %v68) -> (i32, i1) {
-    %v78 = arith.constant -128 : i64
-    %v79 = arith.ori %v78, %v1 : i64
-    %v80 = arith.constant 7 : i8
-    %v81 = arith.andi %v5, %v80 : i8
-    %v82 = arith.shrsi %v5, %v81 : i8
-    %v83 = arith.ori %v76, %v76 : i1
-    scf.yield %v75, %v83 : i32, i1
-  }
-  %v84 = arith.constant 1069892287523708059 : index
-  %v85 = arith.constant 3 : index
-  %v87 = arith.constant -66 : index
-  %v86 = arith.remui %v87, %v72 : index
-  %v88 = arith.addi %v85, %v86 : index
-  %v89 = arith.constant 2 : index
-  %v93:2 = scf.for %v90 = %v85 to %v88 step %v89 iter_args(%v91 = %v84, %v92 = %v2) -> (index, f64) {
-    %v94 = arith.constant 2 : i16
-    %v95 = arith.constant 255 : i16
-    %v96 = arith.select %v77#1, %v94, %v95 : i16
-    %v97 = arith.cmpf uno, %v2, %v92 : f64
-    scf.yield %v90, %v92 : index, f64
-  }
-  %v99 = arith.constant 0 : i32
-  %v98 = arith.cmpi eq, %v77#0, %v99 : i32
-  %v101 = arith.constant -1 : i32
-  %v100 = arith.cmpi eq, %v77#0, %v101 : i32
-  %v102 = arith.ori %v98, %v100 : i1
-  %v103 = arith.constant 7 : i32
-  %v104 = arith.select %v102, %v103, %v77#0 : i32
-  %v105 = arith.remui %v77#0, %v104 : i32
-  %v107 = arith.constant 4 : i64
-  %v106 = arith.remui %v1, %v107 : i64
-  %v109 = arith.constant true
-  %v108 = arith.select %v109, %v93#1, %v93#1 : f64
-  %v110 = arith.constant 0 : i64
-  %v112 = arith.constant 7 : i64
-  %v111 = arith.andi %v1, %v112 : i64
-  cf.switch %v106 : i64, [
+  %v16 = arith.constant 0 : i64
+  %v15 = arith.cmpi eq, %v3, %v16 : i64
+  %v18 = arith.constant -1 : i64
+  %v17 = arith.cmpi eq, %v3, %v18 : i64
+  %v19 = arith.ori %v15, %v17 : i1
+  %v20 = arith.constant 3 : i64
+  %v21 = arith.select %v19, %v20, %v3 : i64
+  %v22 = arith.floordivsi %v1, %v21 : i64
+  %v23 = arith.constant 3 : index
+  %v24 = arith.index_cast %v23 : index to i64
+  %v26 = arith.constant -1 : i16
+  %v27 = arith.constant 4 : i16
+  %v25 = arith.remsi %v26, %v27 : i16
+  %v29 = arith.constant 7 : i64
+  %v28 = arith.andi %v24, %v29 : i64
+  cf.switch %v25 : i16, [
     default: ^bbexit_0(%v2 : f64),
-    0: ^bbhead_0(%v110, %v108 : i64, f64),
-    2: ^bbhead_0(%v110, %v108 : i64, f64)
+    -1: ^bbhead_0(%v16, %v2 : i64, f64),
+    2: ^bbexit_0(%v2 : f64),
+    -2: ^bbexit_0(%v2 : f64)
   ]
-^bbhead_0(%v113: i64, %v114: f64):
-  %v115 = arith.cmpi slt, %v113, %v111 : i64
-  cf.cond_br %v115, ^bbbody_0, ^bbexit_0(%v114 : f64)
+^bbhead_0(%v30: i64, %v31: f64):
+  %v32 = arith.cmpi slt, %v30, %v28 : i64
+  cf.cond_br %v32, ^bbbody_0, ^bbexit_0(%v31 : f64)
 ^bbbody_0:
-  %v117 = arith.constant 0 : index
-  %v116 = arith.cmpi eq, %v93#0, %v117 : index
-  %v119 = arith.constant -1 : index
-  %v118 = arith.cmpi eq, %v93#0, %v119 : index
-  %v120 = arith.ori %v116, %v118 : i1
-  %v121 = arith.select %v120, %v89, %v93#0 : index
-  %v122 = arith.remui %v93#0, %v121 : index
-  %v123 = arith.constant 2.00000000000000000e+00 : f32
-  %v124 = math.floor %v123 : f32
-  %v126 = arith.constant 1 : i64
-  %v125 = arith.addi %v113, %v126 : i64
-  cf.br ^bbhead_0(%v125, %v114 : i64, f64)
+  %v33 = arith.constant 484134405 : i32
+  %v34 = arith.constant -1 : i32
+  %v35 = arith.maxsi %v33, %v34 : i32
+  %v36 = arith.constant 5.00000000000000000e-01 : f32
+  %v37 = arith.extf %v36 : f32 to f64
+  %v44:4 = scf.while (%v38 = %v16, %v39 = %v35) : (i64, i32) -> (i64, i32, f64, i64) {
+    %v45 = arith.cmpi slt, %v38, %v16 : i64
+    %v46 = arith.maxui %v5, %v5 : i8
+    scf.condition(%v45) %v38, %v39, %v31, %v24 : i64, i32, f64, i64
+  } do {
+  ^bb0(%v40: i64, %v41: i32, %v42: f64, %v43: i64):
+    %v47 = arith.constant true
+    %v48:3 = scf.if %v47 -> (f64, index, f32) {
+      %v49 = arith.constant 5.00000000000000000e-01 : f32
+      %v50 = arith.constant -1.00000000000000000e+00 : f32
+      %v51 = arith.subf %v49, %v50 fastmath<nnan,ninf,nsz> : f32
+      %v52 = arith.constant 3 : index
+      scf.yield %v31, %v52, %v51 : f64, index, f32
+    } else {
+      %v53 = arith.cmpi ult, %v43, %v30 : i64
+      %v54 = arith.constant 1 : i64
+      %v55 = arith.maxui %v40, %v54 : i64
+      %v56 = arith.constant 3 : index
+      %v57 = arith.constant -1.00000000000000000e+00 : f32
+      scf.yield %v42, %v56, %v57 : f64, index, f32
+    }
+    %v58 = arith.constant 63 : i64
+    %v59 = arith.andi %v43, %v58 : i64
+    %v60 = arith.shrui %v22, %v59 : i64
+    %v62 = arith.constant 1 : i64
+    %v61 = arith.addi %v40, %v62 : i64
+    scf.yield %v61, %v35 : i64, i32
+  }
+  %v64 = arith.constant 1 : i64
+  %v63 = arith.addi %v30, %v64 : i64
+  cf.br ^bbhead_0(%v63, %v37 : i64, f64)
 ^bbexit_0(%v6: f64):
   return %v6 : f64
 }
 func.func @main() -> i64 {
-  %v127 = arith.constant -1 : i64
-  %v128 = arith.constant 52728183 : i32
-  %v129 = arith.constant 2 : index
-  %v130 = arith.constant false
-  %v131 = arith.constant 0.00000000000000000e+00 : f64
-  %v132 = arith.constant -1.00000000000000000e+00 : f32
-  %v133 = arith.constant -1 : i8
-  %v134 = arith.constant 2 : i16
-  %v135 = arith.subf %v131, %v131 : f64
-  %v136 = arith.constant 3 : index
-  %v138 = arith.constant 9 : index
-  %v137 = arith.remui %v129, %v138 : index
-  %v139 = arith.addi %v136, %v137 : index
-  %v140 = arith.constant 1 : index
-  %v144:2 = scf.for %v141 = %v136 to %v139 step %v140 iter_args(%v142 = %v129, %v143 = %v127) -> (index, i64) {
-    %v145 = arith.constant 2 : i32
-    %v146 = arith.constant 31 : i32
-    %v147 = arith.andi %v128, %v146 : i32
-    %v148 = arith.shrsi %v145, %v147 : i32
-    %v149 = arith.remui %v142, %v138 : index
-    %v150 = arith.addi %v140, %v149 : index
-    %v154:2 = scf.for %v151 = %v140 to %v150 step %v136 iter_args(%v152 = %v142, %v153 = %v131) -> (index, f64) {
-      %v155 = arith.fptosi %v132 : f32 to i64
-      %v156 = arith.constant true
-      %v157 = arith.ori %v156, %v130 : i1
-      %v158 = arith.constant 255 : index
-      scf.yield %v158, %v131 : index, f64
-    }
-    scf.yield %v154#0, %v143 : index, i64
-  }
-  %v159 = arith.index_cast %v127 : i64 to index
-  %v160 = arith.constant 5 : index
-  %v162 = arith.constant 8 : index
-  %v161 = arith.remui %v159, %v162 : index
-  %v163 = arith.addi %v161, %v140 : index
-  %v164 = arith.remui %v159, %v162 : index
-  %v165 = arith.addi %v164, %v140 : index
-  %v166 = memref.alloc(%v163, %v165) : memref<5x?x?xf32>
-  %v167 = arith.constant 0 : index
-  scf.for %v168 = %v167 to %v160 step %v140 {
-    scf.for %v169 = %v167 to %v163 step %v140 {
-      scf.for %v170 = %v167 to %v165 step %v140 {
-        %v171 = arith.index_cast %v170 : index to i64
-        %v172 = arith.muli %v171, %v144#1 : i64
-        %v173 = arith.index_cast %v168 : index to i64
-        %v175 = arith.constant 7 : i64
-        %v174 = arith.muli %v173, %v175 : i64
-        %v176 = arith.addi %v172, %v174 : i64
-        %v177 = arith.index_cast %v169 : index to i64
-        %v179 = arith.constant 13 : i64
-        %v178 = arith.muli %v177, %v179 : i64
-        %v180 = arith.addi %v176, %v178 : i64
-        %v182 = arith.constant 1000 : i64
-        %v181 = arith.remsi %v180, %v182 : i64
-        %v183 = arith.sitofp %v181 : i64 to f32
-        memref.store %v183, %v166[%v168, %v169, %v170] : memref<5x?x?xf32>
+  %v65 = arith.constant 255 : i64
+  %v66 = arith.constant 255 : i32
+  %v67 = arith.constant 255 : index
+  %v68 = arith.constant false
+  %v69 = arith.constant -1.00000000000000000e+00 : f64
+  %v70 = arith.constant 2.00000000000000000e+00 : f32
+  %v71 = arith.constant -128 : i8
+  %v72 = arith.constant 32767 : i16
+  %v74 = arith.constant 8 : index
+  %v73 = arith.remui %v67, %v74 : index
+  %v76 = arith.constant 1 : index
+  %v75 = arith.addi %v73, %v76 : index
+  %v77 = arith.constant 9 : index
+  %v78 = memref.alloc(%v75) : memref<?x9x9xi8>
+  %v79 = arith.constant 0 : index
+  scf.for %v80 = %v79 to %v75 step %v76 {
+    scf.for %v81 = %v79 to %v77 step %v76 {
+      scf.for %v82 = %v79 to %v77 step %v76 {
+        %v83 = arith.index_cast %v82 : index to i64
+        %v84 = arith.muli %v83, %v65 : i64
+        %v85 = arith.index_cast %v80 : index to i64
+        %v87 = arith.constant 7 : i64
+        %v86 = arith.muli %v85, %v87 : i64
+        %v88 = arith.addi %v84, %v86 : i64
+        %v89 = arith.index_cast %v81 : index to i64
+        %v91 = arith.constant 13 : i64
+        %v90 = arith.muli %v89, %v91 : i64
+        %v92 = arith.addi %v88, %v90 : i64
+        %v93 = arith.trunci %v92 : i64 to i8
+        memref.store %v93, %v78[%v80, %v81, %v82] : memref<?x9x9xi8>
       }
     }
   }
-  %v184 = arith.constant false
-  %v185 = arith.ori %v184, %v130 : i1
-  %v186 = arith.index_cast %v144#1 : i64 to index
-  %v187 = arith.fptosi %v131 : f64 to i32
-  %v188 = arith.fptosi %v131 : f64 to i32
-  %v189 = arith.ori %v133, %v133 : i8
-  %v190 = arith.addf %v132, %v132 fastmath<nnan,ninf,nsz> : f32
-  %v191:2 = scf.if %v130 -> (f64, f32) {
-    %v192 = arith.remui %v186, %v160 : index
-    %v193 = arith.remui %v144#0, %v163 : index
-    %v194 = arith.remui %v129, %v165 : index
-    %v195 = memref.load %v166[%v192, %v193, %v194] : memref<5x?x?xf32>
-    %v197 = arith.constant -1 : index
-    %v196 = arith.remui %v197, %v160 : index
-    %v198 = arith.remui %v129, %v163 : index
-    %v199 = arith.remui %v159, %v165 : index
-    %v200 = memref.load %v166[%v196, %v198, %v199] : memref<5x?x?xf32>
-    %v201 = arith.minui %v144#1, %v127 : i64
-    scf.yield %v131, %v200 : f64, f32
-  } else {
-    %v202 = func.call @cfhelper0(%v127, %v135) : (i64, f64) -> (f64)
-    %v203 = arith.fptosi %v135 : f64 to i64
-    scf.yield %v131, %v190 : f64, f32
+  %v94 = arith.remui %v67, %v74 : index
+  %v95 = arith.addi %v94, %v76 : index
+  %v96 = memref.alloc(%v95) : memref<?xi8>
+  scf.for %v97 = %v79 to %v95 step %v76 {
+    %v98 = arith.index_cast %v97 : index to i64
+    %v99 = arith.muli %v98, %v65 : i64
+    %v100 = arith.trunci %v99 : i64 to i8
+    memref.store %v100, %v96[%v97] : memref<?xi8>
   }
-  %v204 = arith.constant false
-  %v205:3 = scf.if %v204 -> (i32, index, i64) {
-    %v206 = arith.addf %v135, %v191#0 : f64
-    %v207 = arith.remui %v129, %v160 : index
-    %v208 = arith.remui %v144#0, %v163 : index
-    %v210 = arith.constant -3153553960756580351 : index
-    %v209 = arith.remui %v210, %v165 : index
-    %v211 = memref.load %v166[%v207, %v208, %v209] : memref<5x?x?xf32>
-    scf.yield %v187, %v186, %v127 : i32, index, i64
+  %v102 = arith.constant 0 : i64
+  %v101 = arith.cmpi eq, %v65, %v102 : i64
+  %v104 = arith.constant -1 : i64
+  %v103 = arith.cmpi eq, %v65, %v104 : i64
+  %v105 = arith.ori %v101, %v103 : i1
+  %v106 = arith.constant 2 : i64
+  %v107 = arith.select %v105, %v106, %v65 : i64
+  %v108 = arith.divsi %v65, %v107 : i64
+  %v109:3 = scf.if %v68 -> (f32, i1, index) {
+    %v110 = arith.extsi %v72 : i16 to i32
+    scf.yield %v70, %v68, %v67 : f32, i1, index
   } else {
-    %v212 = arith.subf %v135, %v191#0 : f64
-    %v213 = arith.andi %v189, %v189 : i8
-    %v214 = arith.extf %v191#1 : f32 to f64
-    %v215 = arith.cmpf ult, %v214, %v131 : f64
-    %v216 = func.call @cfhelper0(%v144#1, %v191#0) : (i64, f64) -> (f64)
-    scf.yield %v128, %v186, %v144#1 : i32, index, i64
+    %v111 = arith.fptosi %v70 : f32 to i32
+    %v112 = arith.constant 31 : i32
+    %v113 = arith.andi %v111, %v112 : i32
+    %v114 = arith.shrsi %v111, %v113 : i32
+    scf.yield %v70, %v68, %v67 : f32, i1, index
   }
-  %v217 = arith.constant 523 : i64
-  %v220 = arith.constant 2.56000000000000000e+02 : f32
-  %v219 = arith.mulf %v132, %v220 : f32
-  %v218 = arith.fptosi %v219 : f32 to i64
-  %v223 = arith.constant 31 : i64
-  %v222 = arith.muli %v217, %v223 : i64
-  %v221 = arith.addi %v222, %v218 : i64
-  %v225 = arith.mulf %v190, %v220 : f32
-  %v224 = arith.fptosi %v225 : f32 to i64
-  %v227 = arith.muli %v221, %v223 : i64
-  %v226 = arith.addi %v227, %v224 : i64
-  %v229 = arith.mulf %v191#1, %v220 : f32
-  %v228 = arith.fptosi %v229 : f32 to i64
-  %v230 = arith.xori %v226, %v228 : i64
-  %v231 = arith.extui %v133 : i8 to i64
-  %v232 = arith.xori %v230, %v231 : i64
-  %v233 = arith.extsi %v189 : i8 to i64
-  %v234 = arith.xori %v232, %v233 : i64
-  %v235 = arith.extui %v134 : i16 to i64
-  %v237 = arith.muli %v234, %v223 : i64
-  %v236 = arith.addi %v237, %v235 : i64
-  %v238 = arith.extsi %v188 : i32 to i64
-  %v239 = arith.xori %v236, %v238 : i64
-  %v240 = arith.index_cast %v159 : index to i64
-  %v241 = arith.xori %v239, %v240 : i64
-  %v242 = arith.extsi %v128 : i32 to i64
-  %v244 = arith.muli %v241, %v223 : i64
-  %v243 = arith.addi %v244, %v242 : i64
-  %v245 = arith.index_cast %v129 : index to i64
-  %v247 = arith.muli %v243, %v223 : i64
-  %v246 = arith.addi %v247, %v245 : i64
-  %v248 = arith.xori %v246, %v144#1 : i64
-  %v249 = arith.extui %v185 : i1 to i64
-  %v250 = arith.xori %v248, %v249 : i64
-  %v252 = arith.muli %v250, %v223 : i64
-  %v251 = arith.addi %v252, %v127 : i64
-  %v253 = arith.index_cast %v205#1 : index to i64
-  %v255 = arith.muli %v251, %v223 : i64
-  %v254 = arith.addi %v255, %v253 : i64
-  memref.dealloc %v166 : memref<5x?x?xf32>
-  return %v254 : i64
+  %v115 = arith.constant 2 : index
+  %v116 = memref.dim %v78, %v115 : memref<?x9x9xi8>
+  %v117 = arith.remui %v67, %v75 : index
+  %v118 = arith.remui %v109#2, %v77 : index
+  %v119 = arith.remui %v116, %v77 : index
+  %v120 = memref.load %v78[%v117, %v118, %v119] : memref<?x9x9xi8>
+  %v121 = arith.constant 993 : i64
+  %v124 = arith.constant 2.56000000000000000e+02 : f64
+  %v123 = arith.mulf %v69, %v124 : f64
+  %v122 = arith.fptosi %v123 : f64 to i64
+  %v127 = arith.constant 31 : i64
+  %v126 = arith.muli %v121, %v127 : i64
+  %v125 = arith.addi %v126, %v122 : i64
+  %v130 = arith.constant 2.56000000000000000e+02 : f32
+  %v129 = arith.mulf %v70, %v130 : f32
+  %v128 = arith.fptosi %v129 : f32 to i64
+  %v131 = arith.xori %v125, %v128 : i64
+  %v133 = arith.mulf %v109#0, %v130 : f32
+  %v132 = arith.fptosi %v133 : f32 to i64
+  %v134 = arith.xori %v131, %v132 : i64
+  %v135 = arith.extsi %v71 : i8 to i64
+  %v137 = arith.muli %v134, %v127 : i64
+  %v136 = arith.addi %v137, %v135 : i64
+  %v138 = arith.extsi %v120 : i8 to i64
+  %v140 = arith.muli %v136, %v127 : i64
+  %v139 = arith.addi %v140, %v138 : i64
+  %v141 = arith.extsi %v72 : i16 to i64
+  %v142 = arith.xori %v139, %v141 : i64
+  %v143 = arith.xori %v142, %v108 : i64
+  %v144 = arith.index_cast %v116 : index to i64
+  %v145 = arith.xori %v143, %v144 : i64
+  %v146 = arith.index_cast %v109#2 : index to i64
+  %v148 = arith.muli %v145, %v127 : i64
+  %v147 = arith.addi %v148, %v146 : i64
+  %v149 = arith.extui %v109#1 : i1 to i64
+  %v151 = arith.muli %v147, %v127 : i64
+  %v150 = arith.addi %v151, %v149 : i64
+  %v152 = arith.extui %v68 : i1 to i64
+  %v154 = arith.muli %v150, %v127 : i64
+  %v153 = arith.addi %v154, %v152 : i64
+  %v155 = arith.extsi %v66 : i32 to i64
+  %v157 = arith.muli %v153, %v127 : i64
+  %v156 = arith.addi %v157, %v155 : i64
+  memref.dealloc %v78 : memref<?x9x9xi8>
+  memref.dealloc %v96 : memref<?xi8>
+  return %v156 : i64
 }

@@ -35,43 +35,76 @@ func.func @main() -> i64 {
       memref.store %v29, %v19[%v22, %v23] : memref<3x12xi64>
     }
   }
-  %v30 = arith.cmpf ugt, %v14, %v14 : f32
-  %v31 = memref.dim %v19, %v20 : memref<3x12xi64>
-  %v32 = arith.extui %v30 : i1 to i16
-  %v33 = arith.constant 255 : i32
-  %v34 = arith.addi %v10, %v33 : i32
-  %v35 = arith.cmpf one, %v13, %v13 : f64
-  %v36 = arith.constant 111 : i64
-  %v37 = arith.extui %v35 : i1 to i64
-  %v38 = arith.xori %v36, %v37 : i64
-  %v41 = arith.constant 2.56000000000000000e+02 : f64
-  %v40 = arith.mulf %v13, %v41 : f64
-  %v39 = arith.fptosi %v40 : f64 to i64
-  %v42 = arith.xori %v38, %v39 : i64
-  %v45 = arith.constant 2.56000000000000000e+02 : f32
-  %v44 = arith.mulf %v14, %v45 : f32
-  %v43 = arith.fptosi %v44 : f32 to i64
-  %v46 = arith.xori %v42, %v43 : i64
-  %v47 = arith.extui %v15 : i8 to i64
-  %v48 = arith.xori %v46, %v47 : i64
-  %v49 = arith.extui %v16 : i16 to i64
-  %v50 = arith.xori %v48, %v49 : i64
-  %v51 = arith.extui %v32 : i16 to i64
-  %v54 = arith.constant 31 : i64
-  %v53 = arith.muli %v50, %v54 : i64
-  %v52 = arith.addi %v53, %v51 : i64
-  %v55 = arith.index_cast %v31 : index to i64
-  %v56 = arith.xori %v52, %v55 : i64
-  %v57 = arith.extui %v10 : i32 to i64
-  %v59 = arith.muli %v56, %v54 : i64
-  %v58 = arith.addi %v59, %v57 : i64
-  %v61 = arith.muli %v58, %v54 : i64
-  %v60 = arith.addi %v61, %v9 : i64
-  %v62 = arith.index_cast %v11 : index to i64
-  %v64 = arith.muli %v60, %v54 : i64
-  %v63 = arith.addi %v64, %v62 : i64
-  %v65 = arith.extui %v30 : i1 to i64
-  %v66 = arith.xori %v63, %v65 : i64
+  %v30 = arith.uitofp %v10 : i32 to f64
+  %v31 = arith.extsi %v10 : i32 to i64
+  %v32 = arith.constant 0 : i64
+  %v33 = arith.constant 3 : i64
+  %v38:2 = scf.while (%v34 = %v32, %v35 = %v12) : (i64, i1) -> (i64, i1) {
+    %v39 = arith.cmpi slt, %v34, %v33 : i64
+    scf.condition(%v39) %v34, %v35 : i64, i1
+  } do {
+  ^bb0(%v36: i64, %v37: i1):
+    %v40 = arith.xori %v9, %v36 : i64
+    %v41 = arith.cmpi eq, %v36, %v32 : i64
+    %v43 = arith.constant -1 : i64
+    %v42 = arith.cmpi eq, %v36, %v43 : i64
+    %v44 = arith.ori %v41, %v42 : i1
+    %v45 = arith.constant 2 : i64
+    %v46 = arith.select %v44, %v45, %v36 : i64
+    %v47 = arith.remui %v31, %v46 : i64
+    %v48 = math.floor %v14 : f32
+    %v49 = arith.remui %v11, %v17 : index
+    %v50 = arith.remui %v11, %v18 : index
+    %v51 = memref.load %v19[%v49, %v50] : memref<3x12xi64>
+    %v52 = arith.trunci %v10 : i32 to i1
+    %v54 = arith.constant 1 : i64
+    %v53 = arith.addi %v36, %v54 : i64
+    scf.yield %v53, %v37 : i64, i1
+  }
+  %v55 = math.absf %v13 : f64
+  %v56 = arith.constant 1.00000000000000000e+00 : f64
+  %v57 = arith.addf %v55, %v56 : f64
+  %v58 = arith.divf %v13, %v57 : f64
+  %v59 = arith.select %v12, %v15, %v15 : i8
+  %v60 = arith.constant 745 : i64
+  %v63 = arith.constant 2.56000000000000000e+02 : f64
+  %v62 = arith.mulf %v57, %v63 : f64
+  %v61 = arith.fptosi %v62 : f64 to i64
+  %v64 = arith.xori %v60, %v61 : i64
+  %v66 = arith.mulf %v58, %v63 : f64
+  %v65 = arith.fptosi %v66 : f64 to i64
+  %v67 = arith.xori %v64, %v65 : i64
+  %v70 = arith.constant 2.56000000000000000e+02 : f32
+  %v69 = arith.mulf %v14, %v70 : f32
+  %v68 = arith.fptosi %v69 : f32 to i64
+  %v71 = arith.xori %v67, %v68 : i64
+  %v72 = arith.extui %v15 : i8 to i64
+  %v73 = arith.xori %v71, %v72 : i64
+  %v74 = arith.extsi %v59 : i8 to i64
+  %v77 = arith.constant 31 : i64
+  %v76 = arith.muli %v73, %v77 : i64
+  %v75 = arith.addi %v76, %v74 : i64
+  %v78 = arith.extsi %v16 : i16 to i64
+  %v79 = arith.xori %v75, %v78 : i64
+  %v80 = arith.xori %v79, %v9 : i64
+  %v82 = arith.constant -1.00000000000000000e+06 : f64
+  %v83 = arith.constant 1.00000000000000000e+06 : f64
+  %v84 = arith.maximumf %v30, %v82 : f64
+  %v85 = arith.minimumf %v84, %v83 : f64
+  %v86 = arith.mulf %v85, %v63 : f64
+  %v81 = arith.fptosi %v86 : f64 to i64
+  %v88 = arith.muli %v80, %v77 : i64
+  %v87 = arith.addi %v88, %v81 : i64
+  %v90 = arith.muli %v87, %v77 : i64
+  %v89 = arith.addi %v90, %v31 : i64
+  %v92 = arith.mulf %v13, %v63 : f64
+  %v91 = arith.fptosi %v92 : f64 to i64
+  %v93 = arith.xori %v89, %v91 : i64
+  %v94 = arith.xori %v93, %v38#0 : i64
+  %v96 = arith.mulf %v55, %v63 : f64
+  %v95 = arith.fptosi %v96 : f64 to i64
+  %v98 = arith.muli %v94, %v77 : i64
+  %v97 = arith.addi %v98, %v95 : i64
   memref.dealloc %v19 : memref<3x12xi64>
-  return %v66 : i64
+  return %v97 : i64
 }

@@ -167,111 +167,49 @@ func.func @main() -> i64 {
   %v150 = arith.constant -2 : i64
   %v151 = arith.select %v149, %v150, %v121 : i64
   %v152 = arith.remui %v121, %v151 : i64
-  %v153 = arith.remui %v123, %v140 : index
-  memref.store %v127, %v143[%v153] : memref<?xi8, strided<[1], offset: ?>>
-  %v154 = arith.remui %v123, %v140 : index
-  memref.store %v127, %v143[%v154] : memref<?xi8, strided<[1], offset: ?>>
-  %v155 = arith.select %v124, %v126, %v126 : f32
-  %v156 = arith.remui %v123, %v131 : index
-  memref.store %v127, %v133[%v156] : memref<?xi8>
-  %v157 = arith.mulf %v125, %v125 : f64
-  %v158:3 = scf.if %v124 -> (i32, i32, f32) {
-    %v159 = arith.constant 2 : index
-    %v162:1 = scf.for %v160 = %v159 to %v159 step %v132 iter_args(%v161 = %v126) -> (f32) {
-      %v163 = arith.extsi %v144 : i16 to i32
-      %v164 = arith.select %v124, %v157, %v125 : f64
-      %v166 = arith.constant 60 : i64
-      %v167 = arith.constant 15 : i64
-      %v165 = arith.andi %v166, %v167 : i64
-      %v168 = func.call @rec1(%v165, %v121) : (i64, i64) -> (i64)
-      %v169:2 = func.call @helper0(%v126) : (f32) -> (i32, f64)
-      scf.yield %v126 : f32
-    }
-    %v170 = arith.maxsi %v152, %v152 : i64
-    scf.yield %v122, %v122, %v162#0 : i32, i32, f32
-  } else {
-    %v171 = arith.xori %v124, %v124 : i1
-    %v172 = arith.remui %v123, %v131 : index
-    %v173 = memref.load %v133[%v172] : memref<?xi8>
-    %v174 = arith.remui %v123, %v131 : index
-    %v175 = memref.load %v133[%v174] : memref<?xi8>
-    %v176 = arith.remui %v123, %v131 : index
-    memref.store %v173, %v133[%v176] : memref<?xi8>
-    %v177 = arith.constant 8 : i64
-    %v182:2 = scf.while (%v178 = %v146, %v179 = %v122) : (i64, i32) -> (i64, i32) {
-      %v183 = arith.cmpi slt, %v178, %v177 : i64
-      scf.condition(%v183) %v178, %v179 : i64, i32
-    } do {
-    ^bb0(%v180: i64, %v181: i32):
-      %v184 = arith.index_cast %v123 : index to i64
-      %v185 = arith.constant 63 : i64
-      %v186 = arith.andi %v184, %v185 : i64
-      %v187 = arith.shrsi %v180, %v186 : i64
-      %v188 = arith.constant 1.37875000000000000e+02 : f32
-      %v189 = arith.negf %v188 : f32
-      %v191 = arith.constant 1 : index
-      %v190 = arith.remui %v191, %v140 : index
-      %v192 = memref.load %v143[%v190] : memref<?xi8, strided<[1], offset: ?>>
-      %v193 = arith.maxui %v152, %v152 : i64
-      %v195 = arith.constant 1 : i64
-      %v194 = arith.addi %v180, %v195 : i64
-      scf.yield %v194, %v181 : i64, i32
-    }
-    scf.yield %v182#1, %v122, %v126 : i32, i32, f32
-  }
-  %v197 = arith.constant 7 : i64
-  %v196 = arith.andi %v121, %v197 : i64
-  %v204:3 = scf.while (%v198 = %v146, %v199 = %v152, %v200 = %v124) : (i64, i64, i1) -> (i64, i64, i1) {
-    %v205 = arith.cmpi slt, %v198, %v196 : i64
-    scf.condition(%v205) %v198, %v199, %v200 : i64, i64, i1
-  } do {
-  ^bb0(%v201: i64, %v202: i64, %v203: i1):
-    %v206 = math.cos %v157 : f64
-    %v207 = arith.cmpi eq, %v152, %v146 : i64
-    %v208 = arith.cmpi eq, %v152, %v148 : i64
-    %v209 = arith.ori %v207, %v208 : i1
-    %v210 = arith.select %v209, %v150, %v152 : i64
-    %v211 = arith.floordivsi %v201, %v210 : i64
-    %v212 = arith.andi %v203, %v124 : i1
-    %v214 = arith.constant 1 : i64
-    %v213 = arith.addi %v201, %v214 : i64
-    %v215 = arith.constant -60 : i64
-    scf.yield %v213, %v215, %v203 : i64, i64, i1
-  }
-  %v216 = arith.extsi %v122 : i32 to i64
-  %v217 = arith.subi %v152, %v152 : i64
-  %v218 = arith.constant 308 : i64
-  %v221 = arith.constant 2.56000000000000000e+02 : f32
-  %v220 = arith.mulf %v126, %v221 : f32
-  %v219 = arith.fptosi %v220 : f32 to i64
-  %v222 = arith.xori %v218, %v219 : i64
-  %v224 = arith.mulf %v155, %v221 : f32
-  %v223 = arith.fptosi %v224 : f32 to i64
-  %v227 = arith.constant 31 : i64
-  %v226 = arith.muli %v222, %v227 : i64
-  %v225 = arith.addi %v226, %v223 : i64
-  %v229 = arith.mulf %v158#2, %v221 : f32
-  %v228 = arith.fptosi %v229 : f32 to i64
-  %v230 = arith.xori %v225, %v228 : i64
-  %v231 = arith.extsi %v127 : i8 to i64
-  %v232 = arith.xori %v230, %v231 : i64
-  %v233 = arith.extui %v128 : i16 to i64
-  %v235 = arith.muli %v232, %v227 : i64
-  %v234 = arith.addi %v235, %v233 : i64
-  %v236 = arith.extsi %v144 : i16 to i64
-  %v238 = arith.muli %v234, %v227 : i64
-  %v237 = arith.addi %v238, %v236 : i64
-  %v239 = arith.index_cast %v123 : index to i64
-  %v240 = arith.xori %v237, %v239 : i64
-  %v241 = arith.extui %v158#1 : i32 to i64
-  %v242 = arith.xori %v240, %v241 : i64
-  %v244 = arith.muli %v242, %v227 : i64
-  %v243 = arith.addi %v244, %v204#1 : i64
-  %v247 = arith.constant 2.56000000000000000e+02 : f64
-  %v246 = arith.mulf %v125, %v247 : f64
-  %v245 = arith.fptosi %v246 : f64 to i64
-  %v249 = arith.muli %v243, %v227 : i64
-  %v248 = arith.addi %v249, %v245 : i64
+  %v153 = memref.dim %v143, %v134 : memref<?xi8, strided<[1], offset: ?>>
+  %v154 = arith.andi %v121, %v121 : i64
+  %v155 = arith.constant 31 : i32
+  %v156 = arith.andi %v122, %v155 : i32
+  %v157 = arith.shrsi %v122, %v156 : i32
+  %v158 = arith.remui %v123, %v131 : index
+  %v159 = memref.load %v133[%v158] : memref<?xi8>
+  %v160:2 = func.call @helper0(%v126) : (f32) -> (i32, f64)
+  %v161 = arith.maximumf %v126, %v126 : f32
+  %v162 = arith.ori %v124, %v124 : i1
+  %v163 = arith.constant 2 : i32
+  %v164 = arith.andi %v122, %v155 : i32
+  %v165 = arith.shli %v163, %v164 : i32
+  %v166 = arith.muli %v157, %v122 : i32
+  %v167 = arith.minimumf %v125, %v160#1 fastmath<nnan,ninf,nsz> : f64
+  %v168 = arith.constant 788 : i64
+  %v171 = arith.constant 2.56000000000000000e+02 : f32
+  %v170 = arith.mulf %v126, %v171 : f32
+  %v169 = arith.fptosi %v170 : f32 to i64
+  %v172 = arith.xori %v168, %v169 : i64
+  %v174 = arith.mulf %v161, %v171 : f32
+  %v173 = arith.fptosi %v174 : f32 to i64
+  %v177 = arith.constant 31 : i64
+  %v176 = arith.muli %v172, %v177 : i64
+  %v175 = arith.addi %v176, %v173 : i64
+  %v178 = arith.extsi %v127 : i8 to i64
+  %v180 = arith.muli %v175, %v177 : i64
+  %v179 = arith.addi %v180, %v178 : i64
+  %v181 = arith.extsi %v159 : i8 to i64
+  %v182 = arith.xori %v179, %v181 : i64
+  %v183 = arith.extui %v128 : i16 to i64
+  %v184 = arith.xori %v182, %v183 : i64
+  %v185 = arith.extsi %v144 : i16 to i64
+  %v186 = arith.xori %v184, %v185 : i64
+  %v188 = arith.muli %v186, %v177 : i64
+  %v187 = arith.addi %v188, %v154 : i64
+  %v189 = arith.extsi %v166 : i32 to i64
+  %v190 = arith.xori %v187, %v189 : i64
+  %v191 = arith.index_cast %v153 : index to i64
+  %v192 = arith.xori %v190, %v191 : i64
+  %v193 = arith.extui %v122 : i32 to i64
+  %v195 = arith.muli %v192, %v177 : i64
+  %v194 = arith.addi %v195, %v193 : i64
   memref.dealloc %v133 : memref<?xi8>
-  return %v248 : i64
+  return %v194 : i64
 }

@@ -17,203 +17,343 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
   %v17 = arith.constant 31 : i32
   %v18 = arith.andi %v16, %v17 : i32
   %v19 = arith.shli %v15, %v18 : i32
-  %v20 = arith.constant 2 : index
-  %v22 = arith.constant 1 : index
-  %v23 = arith.constant 9 : index
-  %v21 = arith.remui %v22, %v23 : index
-  %v24 = arith.addi %v20, %v21 : index
-  %v25 = arith.constant 1 : index
-  %v30:3 = scf.for %v26 = %v20 to %v24 step %v25 iter_args(%v27 = %v1, %v28 = %v19, %v29 = %v19) -> (i64, i32, i32) {
-    %v31 = arith.index_cast %v19 : i32 to index
-    %v32 = arith.index_cast %v26 : index to i64
-    scf.yield %v2, %v19, %v28 : i64, i32, i32
+  %v20 = arith.constant 1 : index
+  %v21 = arith.constant 10 : index
+  %v26:3 = scf.for %v22 = %v20 to %v21 step %v20 iter_args(%v23 = %v1, %v24 = %v19, %v25 = %v19) -> (i64, i32, i32) {
+    %v27 = arith.constant -84 : i16
+    %v28 = arith.constant 0 : i16
+    %v29 = arith.constant 15 : i16
+    %v30 = arith.andi %v28, %v29 : i16
+    %v31 = arith.shli %v27, %v30 : i16
+    %v32 = arith.index_cast %v22 : index to i64
+    %v33 = arith.xori %v9, %v5 : i1
+    %v34 = arith.constant -89 : i32
+    %v36 = arith.constant 0 : i32
+    %v35 = arith.cmpi eq, %v34, %v36 : i32
+    %v38 = arith.constant -1 : i32
+    %v37 = arith.cmpi eq, %v34, %v38 : i32
+    %v39 = arith.ori %v35, %v37 : i1
+    %v40 = arith.constant 3 : i32
+    %v41 = arith.select %v39, %v40, %v34 : i32
+    %v42 = arith.remui %v19, %v41 : i32
+    %v43 = arith.constant 3 : i64
+    scf.yield %v43, %v19, %v24 : i64, i32, i32
   }
-  %v33 = arith.constant 3 : i64
-  %v34 = arith.constant 3 : i64
-  %v35 = arith.constant 63 : i64
-  %v36 = arith.andi %v34, %v35 : i64
-  %v37 = arith.shli %v33, %v36 : i64
-  %v38 = arith.constant 2.00000000000000000e+00 : f64
-  cf.br ^bbexit_0(%v38 : f64)
+  %v44 = arith.constant 63 : i64
+  %v45 = arith.andi %v1, %v44 : i64
+  %v46 = arith.shli %v1, %v45 : i64
+  cf.br ^bbexit_0(%v12 : f64)
 ^bbb_0(%v14: i64):
-  %v39 = arith.constant 1 : i32
-  %v40 = arith.constant 1217911832 : i32
-  %v42 = arith.constant 0 : i32
-  %v41 = arith.cmpi eq, %v40, %v42 : i32
-  %v44 = arith.constant -1 : i32
-  %v43 = arith.cmpi eq, %v40, %v44 : i32
-  %v45 = arith.ori %v41, %v43 : i1
-  %v46 = arith.constant 3 : i32
-  %v47 = arith.select %v45, %v46, %v40 : i32
-  %v48 = arith.divui %v39, %v47 : i32
-  %v50 = arith.constant 4 : i32
-  %v49 = arith.remui %v48, %v50 : i32
-  %v51 = arith.constant 2.00000000000000000e+00 : f64
-  %v52 = arith.constant 0 : i64
-  %v54 = arith.constant 7 : i64
-  %v53 = arith.andi %v2, %v54 : i64
-  cf.switch %v49 : i32, [
+  %v47 = arith.constant -1 : i64
+  %v49 = arith.constant 0 : i64
+  %v48 = arith.cmpi eq, %v47, %v49 : i64
+  %v51 = arith.constant -1 : i64
+  %v50 = arith.cmpi eq, %v47, %v51 : i64
+  %v52 = arith.ori %v48, %v50 : i1
+  %v53 = arith.constant 2 : i64
+  %v54 = arith.select %v52, %v53, %v47 : i64
+  %v55 = arith.divsi %v7, %v54 : i64
+  %v57 = arith.constant 2 : i32
+  %v58 = arith.constant 4 : i32
+  %v56 = arith.remsi %v57, %v58 : i32
+  %v59 = arith.constant 0.00000000000000000e+00 : f64
+  %v61 = arith.constant 7 : i64
+  %v60 = arith.andi %v1, %v61 : i64
+  cf.switch %v56 : i32, [
     default: ^bbexit_0(%v12 : f64),
-    2: ^bbhead_0(%v52, %v51 : i64, f64)
+    0: ^bbexit_0(%v12 : f64),
+    -2: ^bbexit_0(%v12 : f64),
+    -3: ^bbhead_0(%v49, %v59 : i64, f64)
   ]
-^bbhead_0(%v55: i64, %v56: f64):
-  %v57 = arith.cmpi slt, %v55, %v53 : i64
-  cf.cond_br %v57, ^bbbody_0, ^bbexit_0(%v56 : f64)
+^bbhead_0(%v62: i64, %v63: f64):
+  %v64 = arith.cmpi slt, %v62, %v60 : i64
+  cf.cond_br %v64, ^bbbody_0, ^bbexit_0(%v63 : f64)
 ^bbbody_0:
-  %v58 = arith.constant 1 : i16
-  %v59 = arith.constant -32768 : i16
-  %v60 = arith.ori %v58, %v59 : i16
-  %v61 = arith.minui %v48, %v48 : i32
-  %v63 = arith.constant 1 : i64
-  %v62 = arith.addi %v55, %v63 : i64
-  cf.br ^bbhead_0(%v62, %v56 : i64, f64)
+  %v65 = arith.index_cast %v55 : i64 to index
+  %v66:3 = scf.if %v5 -> (index, i64, f64) {
+    %v67 = arith.constant 2147483647 : i32
+    %v68 = arith.constant -2147483648 : i32
+    %v69 = arith.xori %v67, %v68 : i32
+    %v70 = arith.constant -9223372036854775808 : i64
+    scf.yield %v65, %v70, %v12 : index, i64, f64
+  } else {
+    %v72 = arith.constant 0 : index
+    %v71 = arith.cmpi eq, %v65, %v72 : index
+    %v74 = arith.constant -1 : index
+    %v73 = arith.cmpi eq, %v65, %v74 : index
+    %v75 = arith.ori %v71, %v73 : i1
+    %v76 = arith.constant 100 : index
+    %v77 = arith.select %v75, %v76, %v65 : index
+    %v78 = arith.ceildivsi %v65, %v77 : index
+    %v79 = arith.constant 3 : index
+    %v81 = arith.constant 9 : index
+    %v80 = arith.remui %v65, %v81 : index
+    %v82 = arith.addi %v79, %v80 : index
+    %v86:2 = scf.for %v83 = %v79 to %v82 step %v79 iter_args(%v84 = %v5, %v85 = %v12) -> (i1, f64) {
+      %v87 = arith.minsi %v14, %v62 : i64
+      %v88:3 = scf.if %v5 -> (i1, i64, i32) {
+        %v89 = arith.constant 4.06750000000000000e+02 : f32
+        %v90 = arith.constant 0.00000000000000000e+00 : f32
+        %v91 = arith.cmpf ugt, %v89, %v90 : f32
+        %v92 = arith.extui %v9 : i1 to i64
+        %v93 = arith.constant -12 : i32
+        scf.yield %v91, %v62, %v93 : i1, i64, i32
+      } else {
+        %v94 = arith.constant -1 : i32
+        %v95 = arith.constant 127634158 : i32
+        %v96 = arith.cmpi ugt, %v94, %v95 : i32
+        %v97 = arith.constant 1 : i8
+        %v98 = arith.extsi %v97 : i8 to i64
+        %v99 = arith.constant -56 : i32
+        %v100 = arith.constant 1 : i32
+        %v102 = arith.constant 0 : i32
+        %v101 = arith.cmpi eq, %v100, %v102 : i32
+        %v104 = arith.constant -1 : i32
+        %v103 = arith.cmpi eq, %v100, %v104 : i32
+        %v105 = arith.ori %v101, %v103 : i1
+        %v106 = arith.constant -5 : i32
+        %v107 = arith.select %v105, %v106, %v100 : i32
+        %v108 = arith.remui %v99, %v107 : i32
+        %v109 = arith.extsi %v108 : i32 to i64
+        scf.yield %v5, %v2, %v108 : i1, i64, i32
+      }
+      %v110 = arith.constant 32767 : i32
+      %v113 = arith.constant 1 : i32
+      %v111 = arith.andi %v113, %v110 : i32
+      %v114 = arith.constant 7 : i32
+      %v112 = arith.andi %v88#2, %v114 : i32
+      %v115 = arith.shli %v111, %v112 overflow<nuw> : i32
+      %v116 = arith.constant -128 : i8
+      %v117 = arith.constant 69 : i8
+      %v119 = arith.constant 0 : i8
+      %v118 = arith.cmpi eq, %v117, %v119 : i8
+      %v121 = arith.constant -1 : i8
+      %v120 = arith.cmpi eq, %v117, %v121 : i8
+      %v122 = arith.ori %v118, %v120 : i1
+      %v123 = arith.constant -5 : i8
+      %v124 = arith.select %v122, %v123, %v117 : i8
+      %v125 = arith.ceildivsi %v116, %v124 : i8
+      %v126 = arith.constant 63 : i64
+      %v127 = arith.andi %v88#1, %v126 : i64
+      %v128 = arith.shrui %v87, %v127 : i64
+      scf.yield %v88#0, %v63 : i1, f64
+    }
+    %v129 = arith.constant 32767 : i64
+    %v132 = arith.constant 9223372036854775807 : i64
+    %v130 = arith.andi %v132, %v129 : i64
+    %v131 = arith.andi %v14, %v129 : i64
+    %v133 = arith.addi %v130, %v131 overflow<nsw, nuw> : i64
+    %v134 = arith.ori %v62, %v133 : i64
+    %v135 = arith.cmpi eq, %v55, %v133 : i64
+    %v136 = arith.constant 0.00000000000000000e+00 : f64
+    scf.yield %v78, %v55, %v136 : index, i64, f64
+  }
+  %v138 = arith.constant 1 : i64
+  %v137 = arith.addi %v62, %v138 : i64
+  cf.br ^bbhead_0(%v137, %v66#2 : i64, f64)
 ^bbexit_0(%v13: f64):
   return %v13 : f64
 }
-func.func @make1(%v64: index, %v65: i64) -> memref<?xi64> {
-  %v66 = memref.alloc(%v64) : memref<?xi64>
-  %v67 = arith.constant 0 : index
-  %v68 = arith.constant 1 : index
-  scf.for %v69 = %v67 to %v64 step %v68 {
-    %v70 = arith.index_cast %v69 : index to i64
-    %v71 = arith.xori %v70, %v65 : i64
-    memref.store %v71, %v66[%v69] : memref<?xi64>
+func.func @helper1(%v139: f32) -> (i32, i32, i1) {
+  %v140 = arith.constant 2.92250000000000000e+02 : f64
+  %v141 = arith.truncf %v140 : f64 to f32
+  %v142 = arith.constant 2 : i64
+  %v143 = arith.constant -1 : i64
+  %v144 = arith.cmpi uge, %v142, %v143 : i64
+  %v145:3 = scf.if %v144 -> (i64, i32, index) {
+    %v146 = arith.constant -1.00000000000000000e+00 : f64
+    %v147 = math.floor %v146 : f64
+    %v148 = math.absf %v147 : f64
+    %v149 = arith.constant 1.00000000000000000e+00 : f64
+    %v150 = arith.addf %v148, %v149 : f64
+    %v151 = arith.negf %v150 : f64
+    %v152 = arith.divf %v147, %v151 : f64
+    %v153 = arith.constant 32767 : i64
+    %v156 = arith.constant 9223372036854775807 : i64
+    %v154 = arith.andi %v156, %v153 : i64
+    %v157 = arith.constant 1 : i64
+    %v158 = arith.constant 7 : i64
+    %v155 = arith.andi %v157, %v158 : i64
+    %v159 = arith.shli %v154, %v155 overflow<nuw> : i64
+    %v160 = arith.constant 1 : index
+    %v161 = arith.index_cast %v160 : index to i64
+    %v162 = arith.constant 28 : i32
+    %v163 = arith.constant -1 : index
+    scf.yield %v161, %v162, %v163 : i64, i32, index
+  } else {
+    %v164 = arith.constant 2.00000000000000000e+00 : f64
+    %v165 = arith.constant 1.21125000000000000e+02 : f64
+    %v166 = math.absf %v165 : f64
+    %v167 = arith.constant 1.00000000000000000e+00 : f64
+    %v168 = arith.addf %v166, %v167 : f64
+    %v169 = arith.negf %v168 : f64
+    %v170 = arith.divf %v164, %v169 : f64
+    %v171 = arith.constant 7 : index
+    %v172 = arith.constant 2 : index
+    %v173 = arith.cmpi ult, %v171, %v172 : index
+    %v174 = arith.cmpf ugt, %v166, %v166 : f64
+    %v175 = arith.constant 7 : i16
+    %v176 = arith.constant -29 : i16
+    %v177 = arith.constant 15 : i16
+    %v178 = arith.andi %v176, %v177 : i16
+    %v179 = arith.shli %v175, %v178 : i16
+    %v180 = arith.constant -76 : i64
+    %v181 = arith.constant 1 : i32
+    %v182 = arith.constant 255 : index
+    scf.yield %v180, %v181, %v182 : i64, i32, index
   }
-  return %v66 : memref<?xi64>
+  %v183 = arith.constant 2 : i32
+  %v184 = arith.minsi %v145#1, %v183 : i32
+  %v186 = arith.constant 0 : i32
+  %v185 = arith.cmpi eq, %v145#1, %v186 : i32
+  %v188 = arith.constant -1 : i32
+  %v187 = arith.cmpi eq, %v145#1, %v188 : i32
+  %v189 = arith.ori %v185, %v187 : i1
+  %v190 = arith.constant 2 : i32
+  %v191 = arith.select %v189, %v190, %v145#1 : i32
+  %v192 = arith.floordivsi %v184, %v191 : i32
+  %v193 = arith.constant 158 : i64
+  %v194 = arith.extui %v144 : i1 to i64
+  %v195 = arith.xori %v193, %v194 : i64
+  %v196 = arith.xori %v195, %v145#0 : i64
+  %v197 = arith.extsi %v145#1 : i32 to i64
+  %v198 = arith.xori %v196, %v197 : i64
+  %v199 = arith.extui %v184 : i32 to i64
+  %v202 = arith.constant 31 : i64
+  %v201 = arith.muli %v198, %v202 : i64
+  %v200 = arith.addi %v201, %v199 : i64
+  %v203 = arith.extui %v192 : i32 to i64
+  %v205 = arith.muli %v200, %v202 : i64
+  %v204 = arith.addi %v205, %v203 : i64
+  %v206 = arith.index_cast %v145#2 : index to i64
+  %v207 = arith.xori %v204, %v206 : i64
+  %v210 = arith.constant 2.56000000000000000e+02 : f32
+  %v209 = arith.mulf %v141, %v210 : f32
+  %v208 = arith.fptosi %v209 : f32 to i64
+  %v211 = arith.xori %v207, %v208 : i64
+  %v213 = arith.mulf %v139, %v210 : f32
+  %v212 = arith.fptosi %v213 : f32 to i64
+  %v215 = arith.muli %v211, %v202 : i64
+  %v214 = arith.addi %v215, %v212 : i64
+  %v216 = arith.trunci %v214 : i64 to i32
+  return %v145#1, %v216, %v144 : i32, i32, i1
 }
-func.func @cfhelper2(%v72: i64, %v73: f64) -> i64 {
-  %v74 = arith.constant -1 : i32
-  %v75 = arith.constant -128 : i32
-  %v77 = arith.constant 0 : i32
-  %v76 = arith.cmpi eq, %v75, %v77 : i32
-  %v79 = arith.constant -1 : i32
-  %v78 = arith.cmpi eq, %v75, %v79 : i32
-  %v80 = arith.ori %v76, %v78 : i1
-  %v81 = arith.constant 3 : i32
-  %v82 = arith.select %v80, %v81, %v75 : i32
-  %v83 = arith.remui %v74, %v82 : i32
-  %v84 = arith.maxui %v83, %v83 : i32
-  %v85 = arith.trunci %v72 : i64 to i8
-  %v87 = arith.constant false
-  cf.cond_br %v87, ^bba_2, ^bbb_2(%v72 : i64)
-^bba_2:
-  %v89 = arith.maximumf %v73, %v73 : f64
-  %v90 = arith.constant 7985062952954208270 : index
-  %v91 = arith.index_cast %v90 : index to i32
-  %v92 = arith.cmpi slt, %v91, %v84 : i32
-  %v93 = arith.constant 5.00000000000000000e-01 : f32
-  %v94 = math.absf %v93 : f32
-  cf.br ^bbexit_2(%v72 : i64)
-^bbb_2(%v88: i64):
-  %v95 = func.call @cfhelper0(%v72, %v88) : (i64, i64) -> (f64)
-  %v97 = arith.constant 4 : i64
-  %v96 = arith.remui %v72, %v97 : i64
-  %v98 = arith.constant 0 : i64
-  %v100 = arith.constant 7 : i64
-  %v99 = arith.andi %v72, %v100 : i64
-  cf.switch %v96 : i64, [
-    default: ^bbexit_2(%v88 : i64),
-    3: ^bbexit_2(%v88 : i64),
-    1: ^bbhead_2(%v98, %v88 : i64, i64)
-  ]
-^bbhead_2(%v101: i64, %v102: i64):
-  %v103 = arith.cmpi slt, %v101, %v99 : i64
-  cf.cond_br %v103, ^bbbody_2, ^bbexit_2(%v102 : i64)
-^bbbody_2:
-  %v104 = arith.constant -2.00000000000000000e+01 : f64
-  %v105 = arith.constant 2.00000000000000000e+01 : f64
-  %v106 = arith.maximumf %v95, %v104 : f64
-  %v107 = arith.minimumf %v106, %v105 : f64
-  %v108 = math.exp %v107 : f64
-  %v109 = arith.index_cast %v88 : i64 to index
-  %v110 = arith.constant false
-  %v111 = arith.constant -128 : i16
-  %v112 = arith.constant -128 : i16
-  %v113 = arith.select %v110, %v111, %v112 : i16
-  %v115 = arith.constant 1 : i64
-  %v114 = arith.addi %v101, %v115 : i64
-  cf.br ^bbhead_2(%v114, %v88 : i64, i64)
-^bbexit_2(%v86: i64):
-  return %v86 : i64
+func.func @make2(%v217: index, %v218: i64) -> memref<?xi64> {
+  %v219 = memref.alloc(%v217) : memref<?xi64>
+  %v220 = arith.constant 0 : index
+  %v221 = arith.constant 1 : index
+  scf.for %v222 = %v220 to %v217 step %v221 {
+    %v223 = arith.index_cast %v222 : index to i64
+    %v224 = arith.muli %v223, %v218 : i64
+    memref.store %v224, %v219[%v222] : memref<?xi64>
+  }
+  return %v219 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v116 = arith.constant 1 : i64
-  %v117 = arith.constant -1869054601 : i32
-  %v118 = arith.constant 2 : index
-  %v119 = arith.constant true
-  %v120 = arith.constant -4.46250000000000000e+02 : f64
-  %v121 = arith.constant 0.00000000000000000e+00 : f32
-  %v122 = arith.constant 2 : i8
-  %v123 = arith.constant 7 : i16
-  %v124 = arith.constant 10 : index
-  %v125 = memref.alloc() : memref<10xi8>
-  %v126 = arith.constant 0 : index
-  %v127 = arith.constant 1 : index
-  scf.for %v128 = %v126 to %v124 step %v127 {
-    %v129 = arith.index_cast %v128 : index to i64
-    %v130 = arith.muli %v129, %v116 : i64
-    %v131 = arith.trunci %v130 : i64 to i8
-    memref.store %v131, %v125[%v128] : memref<10xi8>
+  %v225 = arith.constant 866143134 : i64
+  %v226 = arith.constant -2147483648 : i32
+  %v227 = arith.constant 1 : index
+  %v228 = arith.constant true
+  %v229 = arith.constant 5.00000000000000000e-01 : f64
+  %v230 = arith.constant -1.00000000000000000e+00 : f32
+  %v231 = arith.constant 7 : i8
+  %v232 = arith.constant 2 : i16
+  %v233 = arith.cmpf une, %v230, %v230 : f32
+  %v234 = arith.constant 2 : i64
+  %v235 = arith.constant 63 : i64
+  %v236 = arith.andi %v225, %v235 : i64
+  %v237 = arith.shrsi %v234, %v236 : i64
+  %v238 = arith.addi %v228, %v233 : i1
+  %v239 = arith.muli %v231, %v231 : i8
+  %v240 = arith.constant 15 : i16
+  %v241 = arith.andi %v232, %v240 : i16
+  %v242 = arith.shrsi %v232, %v241 : i16
+  %v243 = arith.uitofp %v237 : i64 to f64
+  %v244 = arith.constant 32767 : index
+  %v245 = arith.andi %v227, %v244 : index
+  %v246 = arith.andi %v227, %v244 : index
+  %v247 = arith.addi %v245, %v246 overflow<nsw, nuw> : index
+  %v248 = arith.constant 1 : index
+  %v249 = arith.constant 3 : index
+  %v254:3 = scf.for %v250 = %v248 to %v248 step %v249 iter_args(%v251 = %v226, %v252 = %v238, %v253 = %v226) -> (i32, i1, i32) {
+    %v255 = arith.constant 2 : index
+    %v257 = arith.constant 9 : index
+    %v256 = arith.remui %v227, %v257 : index
+    %v258 = arith.addi %v255, %v256 : index
+    %v262:2 = scf.for %v259 = %v255 to %v258 step %v248 iter_args(%v260 = %v251, %v261 = %v251) -> (i32, i32) {
+      %v263 = arith.ori %v237, %v237 : i64
+      %v264 = arith.andi %v263, %v225 : i64
+      %v265 = func.call @cfhelper0(%v264, %v263) : (i64, i64) -> (f64)
+      scf.yield %v253, %v251 : i32, i32
+    }
+    %v266 = arith.subi %v225, %v225 : i64
+    %v267 = arith.addi %v231, %v239 : i8
+    %v268 = arith.uitofp %v253 : i32 to f32
+    scf.yield %v251, %v228, %v262#0 : i32, i1, i32
   }
-  %v132 = memref.cast %v125 : memref<10xi8> to memref<?xi8>
-  %v133 = arith.remui %v118, %v124 : index
-  memref.store %v122, %v132[%v133] : memref<?xi8>
-  %v134 = arith.constant -1.00000000000000000e+00 : f64
-  %v135 = arith.minimumf %v134, %v120 fastmath<nnan,ninf,nsz> : f64
-  %v136 = arith.constant 12 : index
-  %v137 = arith.constant 2 : index
-  %v141:2 = scf.for %v138 = %v126 to %v136 step %v137 iter_args(%v139 = %v120, %v140 = %v117) -> (f64, i32) {
-    %v142 = arith.select %v119, %v122, %v122 : i8
-    %v143 = arith.ori %v119, %v119 : i1
-    %v144 = arith.constant 63 : i64
-    %v145 = arith.andi %v116, %v144 : i64
-    %v146 = arith.shrui %v116, %v145 : i64
-    %v147 = arith.index_cast %v118 : index to i32
-    scf.yield %v120, %v147 : f64, i32
+  %v269 = arith.index_cast %v227 : index to i32
+  %v270 = math.absf %v230 : f32
+  %v271:3 = scf.if %v238 -> (i32, i64, i1) {
+    %v272 = arith.cmpf ule, %v230, %v270 : f32
+    %v273 = arith.cmpi sgt, %v254#0, %v254#0 : i32
+    %v274 = arith.xori %v254#2, %v269 : i32
+    %v275 = arith.extsi %v239 : i8 to i16
+    %v276 = arith.andi %v225, %v225 : i64
+    %v277 = arith.constant true
+    scf.yield %v274, %v237, %v277 : i32, i64, i1
+  } else {
+    %v279 = arith.constant 0 : i16
+    %v278 = arith.cmpi eq, %v232, %v279 : i16
+    %v281 = arith.constant -1 : i16
+    %v280 = arith.cmpi eq, %v232, %v281 : i16
+    %v282 = arith.ori %v278, %v280 : i1
+    %v283 = arith.constant 1 : i16
+    %v284 = arith.select %v282, %v283, %v232 : i16
+    %v285 = arith.remui %v232, %v284 : i16
+    %v286 = arith.truncf %v229 : f64 to f32
+    %v287 = arith.minsi %v237, %v237 : i64
+    scf.yield %v269, %v287, %v228 : i32, i64, i1
   }
-  %v148 = arith.remui %v118, %v124 : index
-  memref.store %v122, %v132[%v148] : memref<?xi8>
-  %v149 = arith.constant 7 : i64
-  %v151 = arith.constant 0 : i64
-  %v150 = arith.cmpi eq, %v116, %v151 : i64
-  %v153 = arith.constant -1 : i64
-  %v152 = arith.cmpi eq, %v116, %v153 : i64
-  %v154 = arith.ori %v150, %v152 : i1
-  %v155 = arith.constant -5 : i64
-  %v156 = arith.select %v154, %v155, %v116 : i64
-  %v157 = arith.divui %v149, %v156 : i64
-  %v158 = arith.constant 331 : i64
-  %v161 = arith.constant 2.56000000000000000e+02 : f64
-  %v160 = arith.mulf %v120, %v161 : f64
-  %v159 = arith.fptosi %v160 : f64 to i64
-  %v162 = arith.xori %v158, %v159 : i64
-  %v164 = arith.mulf %v135, %v161 : f64
-  %v163 = arith.fptosi %v164 : f64 to i64
-  %v165 = arith.xori %v162, %v163 : i64
-  %v167 = arith.mulf %v141#0, %v161 : f64
-  %v166 = arith.fptosi %v167 : f64 to i64
-  %v168 = arith.xori %v165, %v166 : i64
-  %v171 = arith.constant 2.56000000000000000e+02 : f32
-  %v170 = arith.mulf %v121, %v171 : f32
-  %v169 = arith.fptosi %v170 : f32 to i64
-  %v174 = arith.constant 31 : i64
-  %v173 = arith.muli %v168, %v174 : i64
-  %v172 = arith.addi %v173, %v169 : i64
-  %v175 = arith.extsi %v122 : i8 to i64
-  %v176 = arith.xori %v172, %v175 : i64
-  %v177 = arith.extsi %v123 : i16 to i64
-  %v178 = arith.xori %v176, %v177 : i64
-  %v179 = arith.extui %v141#1 : i32 to i64
-  %v181 = arith.muli %v178, %v174 : i64
-  %v180 = arith.addi %v181, %v179 : i64
-  %v182 = arith.extui %v119 : i1 to i64
-  %v184 = arith.muli %v180, %v174 : i64
-  %v183 = arith.addi %v184, %v182 : i64
-  %v186 = arith.muli %v183, %v174 : i64
-  %v185 = arith.addi %v186, %v157 : i64
-  %v187 = arith.index_cast %v118 : index to i64
-  %v189 = arith.muli %v185, %v174 : i64
-  %v188 = arith.addi %v189, %v187 : i64
-  memref.dealloc %v125 : memref<10xi8>
-  return %v188 : i64
+  %v288 = arith.constant 594 : i64
+  %v291 = arith.constant 2.56000000000000000e+02 : f32
+  %v290 = arith.mulf %v230, %v291 : f32
+  %v289 = arith.fptosi %v290 : f32 to i64
+  %v292 = arith.xori %v288, %v289 : i64
+  %v294 = arith.mulf %v270, %v291 : f32
+  %v293 = arith.fptosi %v294 : f32 to i64
+  %v295 = arith.xori %v292, %v293 : i64
+  %v296 = arith.extsi %v231 : i8 to i64
+  %v297 = arith.xori %v295, %v296 : i64
+  %v298 = arith.extsi %v239 : i8 to i64
+  %v301 = arith.constant 31 : i64
+  %v300 = arith.muli %v297, %v301 : i64
+  %v299 = arith.addi %v300, %v298 : i64
+  %v302 = arith.extui %v232 : i16 to i64
+  %v304 = arith.muli %v299, %v301 : i64
+  %v303 = arith.addi %v304, %v302 : i64
+  %v305 = arith.extsi %v242 : i16 to i64
+  %v306 = arith.xori %v303, %v305 : i64
+  %v307 = arith.index_cast %v227 : index to i64
+  %v309 = arith.muli %v306, %v301 : i64
+  %v308 = arith.addi %v309, %v307 : i64
+  %v310 = arith.extui %v254#1 : i1 to i64
+  %v311 = arith.xori %v308, %v310 : i64
+  %v312 = arith.extui %v271#0 : i32 to i64
+  %v313 = arith.xori %v311, %v312 : i64
+  %v314 = arith.extsi %v254#0 : i32 to i64
+  %v315 = arith.xori %v313, %v314 : i64
+  %v316 = arith.extui %v271#2 : i1 to i64
+  %v317 = arith.xori %v315, %v316 : i64
+  %v320 = arith.constant 2.56000000000000000e+02 : f64
+  %v319 = arith.mulf %v229, %v320 : f64
+  %v318 = arith.fptosi %v319 : f64 to i64
+  %v322 = arith.muli %v317, %v301 : i64
+  %v321 = arith.addi %v322, %v318 : i64
+  %v323 = arith.extui %v233 : i1 to i64
+  %v325 = arith.muli %v321, %v301 : i64
+  %v324 = arith.addi %v325, %v323 : i64
+  %v326 = arith.extui %v254#2 : i32 to i64
+  %v328 = arith.muli %v324, %v301 : i64
+  %v327 = arith.addi %v328, %v326 : i64
+  return %v327 : i64
 }

@@ -29,141 +29,120 @@ func.func @helper0(%v1: i32) -> i1 {
   %v25 = arith.constant 15 : i16
   %v26 = arith.andi %v24, %v25 : i16
   %v27 = arith.shrsi %v23, %v26 : i16
-  %v29 = arith.constant -9223372036854775808 : index
+  %v29 = arith.constant 8135587016448195743 : index
   %v28 = arith.remui %v29, %v9 : index
-  %v31 = arith.constant -128 : index
+  %v31 = arith.constant 1 : index
   %v30 = arith.remui %v31, %v10 : index
-  %v32 = memref.load %v11[%v28, %v30] : memref<3x2xi16>
-  %v33 = arith.constant false
+  memref.store %v27, %v11[%v28, %v30] : memref<3x2xi16>
+  %v32 = arith.constant true
   memref.dealloc %v11 : memref<3x2xi16>
-  return %v33 : i1
+  return %v32 : i1
 }
 func.func @main() -> i64 {
-  %v34 = arith.constant -1110572479 : i64
-  %v35 = arith.constant 99 : i32
-  %v36 = arith.constant 2 : index
-  %v37 = arith.constant false
-  %v38 = arith.constant 1.00000000000000000e+00 : f64
-  %v39 = arith.constant 1.00000000000000000e+00 : f32
-  %v40 = arith.constant 0 : i8
-  %v41 = arith.constant 1 : i16
-  %v42 = arith.constant 9 : index
-  %v43 = memref.alloc() : memref<9xi64>
-  %v44 = arith.constant 0 : index
-  %v45 = arith.constant 1 : index
-  scf.for %v46 = %v44 to %v42 step %v45 {
-    %v47 = arith.index_cast %v46 : index to i64
-    %v48 = arith.muli %v47, %v34 : i64
-    memref.store %v48, %v43[%v46] : memref<9xi64>
+  %v33 = arith.constant 7 : i64
+  %v34 = arith.constant 1 : i32
+  %v35 = arith.constant 0 : index
+  %v36 = arith.constant false
+  %v37 = arith.constant 0.00000000000000000e+00 : f64
+  %v38 = arith.constant 0.00000000000000000e+00 : f32
+  %v39 = arith.constant 7 : i8
+  %v40 = arith.constant 7 : i16
+  %v41 = arith.constant 8 : index
+  %v42 = memref.alloc() : memref<8xi1>
+  %v43 = arith.constant 0 : index
+  %v44 = arith.constant 1 : index
+  scf.for %v45 = %v43 to %v41 step %v44 {
+    %v46 = arith.index_cast %v45 : index to i64
+    %v47 = arith.muli %v46, %v33 : i64
+    %v48 = arith.trunci %v47 : i64 to i1
+    memref.store %v48, %v42[%v45] : memref<8xi1>
   }
-  %v49 = memref.cast %v43 : memref<9xi64> to memref<?xi64>
-  %v50 = arith.constant 2 : index
-  %v51 = arith.constant 3 : index
-  %v55:2 = scf.for %v52 = %v45 to %v50 step %v51 iter_args(%v53 = %v34, %v54 = %v35) -> (i64, i32) {
-    %v56 = arith.extui %v41 : i16 to i64
-    %v58 = arith.constant 0 : i64
-    %v57 = arith.cmpi eq, %v34, %v58 : i64
-    %v60 = arith.constant -1 : i64
-    %v59 = arith.cmpi eq, %v34, %v60 : i64
-    %v61 = arith.ori %v57, %v59 : i1
-    %v62 = arith.constant -2 : i64
-    %v63 = arith.select %v61, %v62, %v34 : i64
-    %v64 = arith.divsi %v56, %v63 : i64
-    %v65:3 = scf.if %v37 -> (i32, f32, i64) {
-      %v66 = arith.constant 1 : i8
-      %v67 = arith.extsi %v66 : i8 to i64
-      %v68 = arith.select %v37, %v36, %v52 : index
-      %v70 = arith.constant -1 : index
-      %v69 = arith.remui %v70, %v42 : index
-      memref.store %v53, %v49[%v69] : memref<?xi64>
-      %v72 = arith.constant 0 : i8
-      %v71 = arith.cmpi eq, %v40, %v72 : i8
-      %v74 = arith.constant -1 : i8
-      %v73 = arith.cmpi eq, %v40, %v74 : i8
-      %v75 = arith.ori %v71, %v73 : i1
-      %v76 = arith.constant 3 : i8
-      %v77 = arith.select %v75, %v76, %v40 : i8
-      %v78 = arith.ceildivsi %v40, %v77 : i8
-      %v79 = func.call @helper0(%v35) : (i32) -> (i1)
-      scf.yield %v54, %v39, %v53 : i32, f32, i64
-    } else {
-      %v80 = arith.index_cast %v53 : i64 to index
-      %v81 = arith.index_cast %v56 : i64 to index
-      %v82 = arith.extsi %v41 : i16 to i64
-      %v83 = arith.extf %v39 : f32 to f64
-      scf.yield %v35, %v39, %v53 : i32, f32, i64
-    }
-    scf.yield %v64, %v65#0 : i64, i32
+  %v50 = arith.constant 6 : index
+  %v49 = memref.subview %v42[0] [6] [1] : memref<8xi1> to memref<6xi1, strided<[1], offset: 0>>
+  %v51 = arith.extui %v40 : i16 to i64
+  %v52 = arith.constant 63 : i64
+  %v53 = arith.andi %v33, %v52 : i64
+  %v54 = arith.shli %v33, %v53 : i64
+  %v55 = math.exp %v37 : f64
+  %v56 = arith.remui %v35, %v41 : index
+  memref.store %v36, %v42[%v56] : memref<8xi1>
+  %v58 = arith.constant 9223372036854775807 : index
+  %v57 = arith.ori %v58, %v44 : index
+  %v59 = arith.remui %v35, %v57 : index
+  %v60 = arith.cmpi ult, %v59, %v57 : index
+  cf.assert %v60, "remainder below divisor"
+  %v61 = arith.constant -2.93000000000000000e+02 : f64
+  %v62 = arith.constant 1 : i64
+  %v64 = arith.constant 9 : i64
+  %v63 = arith.remui %v54, %v64 : i64
+  %v65 = arith.addi %v62, %v63 : i64
+  %v69:2 = scf.for %v66 = %v62 to %v65 step %v62 iter_args(%v67 = %v35, %v68 = %v61) -> (index, f64) : i64 {
+    %v70 = arith.constant -1.00000000000000000e+06 : f64
+    %v71 = arith.constant 1.00000000000000000e+06 : f64
+    %v72 = arith.maximumf %v55, %v70 : f64
+    %v73 = arith.minimumf %v72, %v71 : f64
+    %v74 = math.cos %v73 : f64
+    %v75 = arith.remui %v67, %v41 : index
+    memref.store %v36, %v42[%v75] : memref<8xi1>
+    %v76 = arith.maximumf %v72, %v70 : f64
+    %v77 = arith.minimumf %v76, %v71 : f64
+    scf.yield %v35, %v77 : index, f64
   }
-  %v84 = arith.remui %v36, %v42 : index
-  %v85 = arith.addi %v45, %v84 : index
-  %v88:1 = scf.for %v86 = %v45 to %v85 step %v51 iter_args(%v87 = %v39) -> (f32) {
-    %v89 = arith.extsi %v41 : i16 to i32
-    %v90 = arith.remui %v86, %v42 : index
-    %v91 = memref.load %v43[%v90] : memref<9xi64>
-    %v92 = arith.constant 0.00000000000000000e+00 : f64
-    %v93 = arith.addf %v92, %v38 : f64
-    %v94 = arith.minui %v89, %v35 : i32
-    %v95 = arith.constant -1.00000000000000000e+00 : f32
-    scf.yield %v95 : f32
-  }
-  %v96 = arith.muli %v40, %v40 : i8
-  %v98 = arith.constant 8 : index
-  %v97 = arith.remui %v36, %v98 : index
-  %v99 = arith.addi %v97, %v45 : index
-  %v100 = memref.alloc(%v99) : memref<9x?xi64>
-  scf.for %v101 = %v44 to %v42 step %v45 {
-    scf.for %v102 = %v44 to %v99 step %v45 {
-      %v103 = arith.index_cast %v102 : index to i64
-      %v104 = arith.muli %v103, %v55#0 : i64
-      %v105 = arith.index_cast %v101 : index to i64
-      %v107 = arith.constant 7 : i64
-      %v106 = arith.muli %v105, %v107 : i64
-      %v108 = arith.addi %v104, %v106 : i64
-      memref.store %v108, %v100[%v101, %v102] : memref<9x?xi64>
-    }
-  }
-  %v109 = arith.remui %v36, %v42 : index
-  %v110 = arith.remui %v36, %v99 : index
-  memref.store %v55#0, %v100[%v109, %v110] : memref<9x?xi64>
-  %v111 = arith.remui %v36, %v42 : index
-  %v112 = memref.load %v49[%v111] : memref<?xi64>
-  %v113 = arith.constant 754 : i64
-  %v116 = arith.constant 2.56000000000000000e+02 : f64
-  %v115 = arith.mulf %v38, %v116 : f64
-  %v114 = arith.fptosi %v115 : f64 to i64
-  %v119 = arith.constant 31 : i64
-  %v118 = arith.muli %v113, %v119 : i64
-  %v117 = arith.addi %v118, %v114 : i64
-  %v122 = arith.constant 2.56000000000000000e+02 : f32
-  %v121 = arith.mulf %v39, %v122 : f32
-  %v120 = arith.fptosi %v121 : f32 to i64
-  %v124 = arith.muli %v117, %v119 : i64
-  %v123 = arith.addi %v124, %v120 : i64
-  %v126 = arith.mulf %v88#0, %v122 : f32
-  %v125 = arith.fptosi %v126 : f32 to i64
-  %v127 = arith.xori %v123, %v125 : i64
-  %v128 = arith.extui %v40 : i8 to i64
-  %v129 = arith.xori %v127, %v128 : i64
-  %v130 = arith.extsi %v96 : i8 to i64
-  %v131 = arith.xori %v129, %v130 : i64
-  %v132 = arith.extui %v41 : i16 to i64
-  %v133 = arith.xori %v131, %v132 : i64
-  %v134 = arith.xori %v133, %v34 : i64
-  %v136 = arith.muli %v134, %v119 : i64
-  %v135 = arith.addi %v136, %v55#0 : i64
-  %v137 = arith.index_cast %v36 : index to i64
-  %v138 = arith.xori %v135, %v137 : i64
-  %v139 = arith.extui %v37 : i1 to i64
-  %v141 = arith.muli %v138, %v119 : i64
-  %v140 = arith.addi %v141, %v139 : i64
-  %v142 = arith.extsi %v35 : i32 to i64
-  %v143 = arith.xori %v140, %v142 : i64
-  %v144 = arith.xori %v143, %v112 : i64
-  %v145 = arith.extsi %v55#1 : i32 to i64
-  %v147 = arith.muli %v144, %v119 : i64
-  %v146 = arith.addi %v147, %v145 : i64
-  memref.dealloc %v43 : memref<9xi64>
-  memref.dealloc %v100 : memref<9x?xi64>
-  return %v146 : i64
+  %v78 = arith.select %v36, %v55, %v69#1 : f64
+  %v79 = arith.constant -1.00000000000000000e+06 : f64
+  %v80 = arith.constant 1.00000000000000000e+06 : f64
+  %v81 = arith.maximumf %v55, %v79 : f64
+  %v82 = arith.minimumf %v81, %v80 : f64
+  %v83 = math.absf %v82 : f64
+  %v84 = math.sqrt %v83 : f64
+  %v85 = arith.constant 175 : i64
+  %v88 = arith.constant 2.56000000000000000e+02 : f64
+  %v87 = arith.mulf %v82, %v88 : f64
+  %v86 = arith.fptosi %v87 : f64 to i64
+  %v89 = arith.xori %v85, %v86 : i64
+  %v91 = arith.mulf %v83, %v88 : f64
+  %v90 = arith.fptosi %v91 : f64 to i64
+  %v94 = arith.constant 31 : i64
+  %v93 = arith.muli %v89, %v94 : i64
+  %v92 = arith.addi %v93, %v90 : i64
+  %v96 = arith.mulf %v84, %v88 : f64
+  %v95 = arith.fptosi %v96 : f64 to i64
+  %v98 = arith.muli %v92, %v94 : i64
+  %v97 = arith.addi %v98, %v95 : i64
+  %v101 = arith.constant 2.56000000000000000e+02 : f32
+  %v100 = arith.mulf %v38, %v101 : f32
+  %v99 = arith.fptosi %v100 : f32 to i64
+  %v103 = arith.muli %v97, %v94 : i64
+  %v102 = arith.addi %v103, %v99 : i64
+  %v104 = arith.extsi %v39 : i8 to i64
+  %v106 = arith.muli %v102, %v94 : i64
+  %v105 = arith.addi %v106, %v104 : i64
+  %v107 = arith.extui %v40 : i16 to i64
+  %v109 = arith.muli %v105, %v94 : i64
+  %v108 = arith.addi %v109, %v107 : i64
+  %v111 = arith.mulf %v69#1, %v88 : f64
+  %v110 = arith.fptosi %v111 : f64 to i64
+  %v113 = arith.muli %v108, %v94 : i64
+  %v112 = arith.addi %v113, %v110 : i64
+  %v114 = arith.index_cast %v69#0 : index to i64
+  %v116 = arith.muli %v112, %v94 : i64
+  %v115 = arith.addi %v116, %v114 : i64
+  %v117 = arith.index_cast %v35 : index to i64
+  %v118 = arith.xori %v115, %v117 : i64
+  %v120 = arith.maximumf %v55, %v79 : f64
+  %v121 = arith.minimumf %v120, %v80 : f64
+  %v122 = arith.mulf %v121, %v88 : f64
+  %v119 = arith.fptosi %v122 : f64 to i64
+  %v124 = arith.muli %v118, %v94 : i64
+  %v123 = arith.addi %v124, %v119 : i64
+  %v125 = arith.xori %v123, %v51 : i64
+  %v127 = arith.muli %v125, %v94 : i64
+  %v126 = arith.addi %v127, %v33 : i64
+  %v129 = arith.maximumf %v78, %v79 : f64
+  %v130 = arith.minimumf %v129, %v80 : f64
+  %v131 = arith.mulf %v130, %v88 : f64
+  %v128 = arith.fptosi %v131 : f64 to i64
+  %v132 = arith.xori %v126, %v128 : i64
+  memref.dealloc %v42 : memref<8xi1>
+  return %v132 : i64
 }

@@ -23,305 +23,191 @@ func.func @helper0(%v1: f64, %v2: i32, %v3: i32) -> i64 {
   %v22 = arith.constant 2 : i64
   %v23 = arith.constant 8363943803604256569 : i64
   %v24 = arith.maxui %v22, %v23 : i64
-  %v26 = arith.constant 4979658421178727927 : index
-  %v27 = arith.constant 9 : index
-  %v25 = arith.remui %v26, %v27 : index
-  %v28 = arith.addi %v14, %v25 : index
-  %v29 = arith.constant 3 : index
-  %v32:1 = scf.for %v30 = %v14 to %v28 step %v29 iter_args(%v31 = %v2) -> (i32) {
-    %v33 = arith.constant 2 : i16
-    %v34 = arith.sitofp %v33 : i16 to f32
-    %v35 = arith.constant false
-    %v36 = arith.remui %v30, %v27 : index
-    %v37 = arith.addi %v29, %v36 : index
-    %v42:3 = scf.for %v38 = %v29 to %v37 step %v29 iter_args(%v39 = %v35, %v40 = %v3, %v41 = %v24) -> (i1, i32, i64) {
-      %v43 = arith.subi %v39, %v39 : i1
-      %v44 = arith.index_cast %v41 : i64 to index
-      %v45 = arith.constant -556118506 : i32
-      %v46 = arith.cmpi ult, %v31, %v45 : i32
-      %v47 = arith.constant 63 : i64
-      %v48 = arith.andi %v24, %v47 : i64
-      %v49 = arith.shli %v24, %v48 : i64
-      %v50 = arith.constant false
-      scf.yield %v50, %v2, %v24 : i1, i32, i64
-    }
-    %v51 = arith.constant -128 : i16
-    %v52 = arith.constant -15701 : i16
-    %v53 = arith.minui %v51, %v52 : i16
+  %v25 = arith.constant true
+  %v26:1 = scf.if %v25 -> (i32) {
+    %v27 = arith.constant 17691 : i16
+    %v28 = arith.sitofp %v27 : i16 to f32
+    %v29 = arith.uitofp %v3 : i32 to f32
     scf.yield %v3 : i32
+  } else {
+    %v30 = arith.fptosi %v1 : f64 to i32
+    %v32 = arith.constant -1 : index
+    %v31 = arith.remui %v32, %v13 : index
+    %v33 = memref.load %v15[%v31] : memref<?xi8>
+    scf.yield %v2 : i32
   }
-  %v55 = arith.constant 71 : index
-  %v54 = arith.remui %v55, %v13 : index
-  %v56 = memref.load %v15[%v54] : memref<?xi8>
-  %v57 = arith.constant 347 : i64
-  %v58 = arith.extsi %v3 : i32 to i64
-  %v59 = arith.xori %v57, %v58 : i64
-  %v60 = arith.extsi %v32#0 : i32 to i64
-  %v61 = arith.xori %v59, %v60 : i64
-  %v62 = arith.extsi %v6 : i8 to i64
-  %v65 = arith.constant 31 : i64
-  %v64 = arith.muli %v61, %v65 : i64
-  %v63 = arith.addi %v64, %v62 : i64
-  %v66 = arith.extsi %v56 : i8 to i64
-  %v68 = arith.muli %v63, %v65 : i64
-  %v67 = arith.addi %v68, %v66 : i64
-  %v71 = arith.constant 2.56000000000000000e+02 : f32
-  %v70 = arith.mulf %v9, %v71 : f32
-  %v69 = arith.fptosi %v70 : f32 to i64
-  %v72 = arith.xori %v67, %v69 : i64
-  %v73 = arith.xori %v72, %v24 : i64
-  %v76 = arith.constant 2.56000000000000000e+02 : f64
-  %v75 = arith.mulf %v1, %v76 : f64
-  %v74 = arith.fptosi %v75 : f64 to i64
-  %v78 = arith.muli %v73, %v65 : i64
-  %v77 = arith.addi %v78, %v74 : i64
-  %v79 = arith.extsi %v2 : i32 to i64
-  %v81 = arith.muli %v77, %v65 : i64
-  %v80 = arith.addi %v81, %v79 : i64
+  %v34 = arith.constant true
+  %v35 = arith.constant 0 : i64
+  %v37 = arith.constant 7 : i64
+  %v36 = arith.andi %v24, %v37 : i64
+  %v42:2 = scf.while (%v38 = %v35, %v39 = %v34) : (i64, i1) -> (i64, i1) {
+    %v43 = arith.cmpi slt, %v38, %v36 : i64
+    scf.condition(%v43) %v38, %v39 : i64, i1
+  } do {
+  ^bb0(%v40: i64, %v41: i1):
+    %v44 = arith.sitofp %v3 : i32 to f64
+    %v45 = arith.constant 3 : index
+    %v46 = arith.constant -1 : index
+    %v47 = arith.minui %v45, %v46 : index
+    %v49 = arith.constant 1 : i64
+    %v48 = arith.addi %v40, %v49 : i64
+    scf.yield %v48, %v41 : i64, i1
+  }
+  %v50 = arith.constant 900 : i64
+  %v51 = arith.extui %v26#0 : i32 to i64
+  %v54 = arith.constant 31 : i64
+  %v53 = arith.muli %v50, %v54 : i64
+  %v52 = arith.addi %v53, %v51 : i64
+  %v55 = arith.extsi %v6 : i8 to i64
+  %v56 = arith.xori %v52, %v55 : i64
+  %v59 = arith.constant 2.56000000000000000e+02 : f32
+  %v58 = arith.mulf %v9, %v59 : f32
+  %v57 = arith.fptosi %v58 : f32 to i64
+  %v60 = arith.xori %v56, %v57 : i64
+  %v62 = arith.muli %v60, %v54 : i64
+  %v61 = arith.addi %v62, %v24 : i64
+  %v64 = arith.muli %v61, %v54 : i64
+  %v63 = arith.addi %v64, %v42#0 : i64
+  %v65 = arith.extui %v42#1 : i1 to i64
+  %v67 = arith.muli %v63, %v54 : i64
+  %v66 = arith.addi %v67, %v65 : i64
+  %v70 = arith.constant 2.56000000000000000e+02 : f64
+  %v69 = arith.mulf %v1, %v70 : f64
+  %v68 = arith.fptosi %v69 : f64 to i64
+  %v71 = arith.xori %v66, %v68 : i64
+  %v72 = arith.extsi %v3 : i32 to i64
+  %v74 = arith.muli %v71, %v54 : i64
+  %v73 = arith.addi %v74, %v72 : i64
+  %v75 = arith.extui %v2 : i32 to i64
+  %v76 = arith.xori %v73, %v75 : i64
   memref.dealloc %v15 : memref<?xi8>
-  return %v80 : i64
+  return %v76 : i64
 }
-func.func @cfhelper1(%v82: i64, %v83: i64) -> f64 {
-  %v84 = arith.constant 255 : i32
-  %v85 = arith.extsi %v84 : i32 to i64
-  %v86 = arith.constant true
-  %v87 = arith.constant 1.69125000000000000e+02 : f32
-  %v88 = arith.constant 0.00000000000000000e+00 : f32
-  %v89 = arith.select %v86, %v87, %v88 : f32
-  %v90 = arith.constant -128 : i32
-  %v91 = arith.constant -128 : i32
-  %v92 = arith.cmpi ne, %v90, %v91 : i32
-  %v93 = arith.constant 40 : i16
-  %v94 = arith.constant 32767 : i16
-  %v96 = arith.constant 0 : i16
-  %v95 = arith.cmpi eq, %v94, %v96 : i16
-  %v98 = arith.constant -1 : i16
-  %v97 = arith.cmpi eq, %v94, %v98 : i16
-  %v99 = arith.ori %v95, %v97 : i1
-  %v100 = arith.constant 100 : i16
-  %v101 = arith.select %v99, %v100, %v94 : i16
-  %v102 = arith.remui %v93, %v101 : i16
-  %v104 = arith.constant 0 : i64
-  %v103 = arith.cmpi eq, %v83, %v104 : i64
-  %v106 = arith.constant -1 : i64
-  %v105 = arith.cmpi eq, %v83, %v106 : i64
-  %v107 = arith.ori %v103, %v105 : i1
-  %v108 = arith.constant 3 : i64
-  %v109 = arith.select %v107, %v108, %v83 : i64
-  %v110 = arith.remui %v82, %v109 : i64
-  %v111:2 = scf.if %v92 -> (i32, f64) {
-    %v112 = arith.constant 32767 : i64
-    %v113 = arith.andi %v85, %v112 : i64
-    %v114 = arith.andi %v83, %v112 : i64
-    %v115 = arith.addi %v113, %v114 overflow<nsw> : i64
-    %v116:1 = scf.if %v92 -> (f32) {
-      %v117 = arith.maxui %v110, %v110 : i64
-      %v118 = arith.constant 1.85750000000000000e+02 : f64
-      %v119 = arith.constant -1 : i32
-      %v120 = arith.constant 7 : i32
-      %v121 = func.call @helper0(%v118, %v119, %v120) : (f64, i32, i32) -> (i64)
-      %v122 = arith.constant 5.00000000000000000e-01 : f64
-      %v123 = arith.constant 59 : i32
-      %v124 = arith.constant 7 : i32
-      %v125 = func.call @helper0(%v122, %v123, %v124) : (f64, i32, i32) -> (i64)
-      %v126 = arith.constant -60 : i32
-      %v127 = arith.uitofp %v126 : i32 to f64
-      scf.yield %v89 : f32
-    } else {
-      %v128 = arith.constant 7 : i32
-      %v129 = arith.constant -128 : i32
-      %v130 = arith.ori %v128, %v129 : i32
-      %v131 = arith.constant 7 : i8
-      %v132 = arith.constant -128 : i8
-      %v134 = arith.constant 0 : i8
-      %v133 = arith.cmpi eq, %v132, %v134 : i8
-      %v136 = arith.constant -1 : i8
-      %v135 = arith.cmpi eq, %v132, %v136 : i8
-      %v137 = arith.ori %v133, %v135 : i1
-      %v138 = arith.constant 7 : i8
-      %v139 = arith.select %v137, %v138, %v132 : i8
-      %v140 = arith.divsi %v131, %v139 : i8
-      %v141 = arith.index_cast %v83 : i64 to index
-      scf.yield %v89 : f32
-    }
-    %v142 = arith.constant 7 : i32
-    %v143 = arith.constant 0.00000000000000000e+00 : f64
-    scf.yield %v142, %v143 : i32, f64
-  } else {
-    %v144 = arith.constant 9223372036854775807 : i64
-    %v145 = arith.cmpi eq, %v144, %v104 : i64
-    %v146 = arith.cmpi eq, %v144, %v106 : i64
-    %v147 = arith.ori %v145, %v146 : i1
-    %v148 = arith.constant 100 : i64
-    %v149 = arith.select %v147, %v148, %v144 : i64
-    %v150 = arith.floordivsi %v110, %v149 : i64
-    %v151 = arith.constant -849393630 : i32
-    %v152 = arith.constant -1 : i32
-    %v153 = arith.xori %v151, %v152 : i32
-    %v154 = arith.sitofp %v150 : i64 to f32
-    %v155 = arith.constant 0.00000000000000000e+00 : f64
-    scf.yield %v153, %v155 : i32, f64
-  }
-  cf.cond_br %v92, ^bba_1, ^bbb_1(%v85 : i64)
-^bba_1:
-  %v158 = arith.constant -1.00000000000000000e+00 : f64
-  %v159 = arith.constant -1.00000000000000000e+00 : f64
-  %v160 = arith.minimumf %v158, %v159 fastmath<nnan,ninf,nsz> : f64
-  %v161:2 = scf.if %v92 -> (i64, i64) {
-    %v162 = arith.addf %v160, %v111#1 : f64
-    %v163 = arith.maxui %v85, %v85 : i64
-    %v164 = arith.cmpi ugt, %v111#0, %v111#0 : i32
-    %v165 = arith.constant 65 : i8
-    %v166 = arith.constant -128 : i8
-    %v167 = arith.cmpi sgt, %v165, %v166 : i8
-    scf.yield %v163, %v83 : i64, i64
-  } else {
-    %v168 = arith.cmpi eq, %v82, %v104 : i64
-    %v169 = arith.cmpi eq, %v82, %v106 : i64
-    %v170 = arith.ori %v168, %v169 : i1
-    %v171 = arith.constant 1 : i64
-    %v172 = arith.select %v170, %v171, %v82 : i64
-    %v173 = arith.divsi %v85, %v172 : i64
-    scf.yield %v83, %v173 : i64, i64
-  }
-  %v174 = arith.constant 32767 : index
-  %v177 = arith.constant 0 : index
-  %v175 = arith.andi %v177, %v174 : index
-  %v178 = arith.constant 2 : index
-  %v179 = arith.constant 7 : index
-  %v176 = arith.andi %v178, %v179 : index
-  %v180 = arith.shli %v175, %v176 overflow<nsw> : index
-  %v182 = arith.constant true
-  %v181 = arith.select %v182, %v111#1, %v111#1 : f64
-  cf.br ^bbexit_1(%v181 : f64)
-^bbb_1(%v157: i64):
-  %v183 = arith.constant 5.00000000000000000e-01 : f64
-  %v184 = arith.select %v92, %v183, %v111#1 : f64
-  %v186 = arith.constant 4 : i64
-  %v185 = arith.remui %v110, %v186 : i64
-  %v188 = arith.constant 7 : i64
-  %v187 = arith.andi %v85, %v188 : i64
-  cf.switch %v185 : i64, [
-    default: ^bbexit_1(%v184 : f64),
-    3: ^bbhead_1(%v104, %v184 : i64, f64),
-    0: ^bbhead_1(%v104, %v184 : i64, f64)
-  ]
-^bbhead_1(%v189: i64, %v190: f64):
-  %v191 = arith.cmpi slt, %v189, %v187 : i64
-  cf.cond_br %v191, ^bbbody_1, ^bbexit_1(%v190 : f64)
-^bbbody_1:
-  %v192 = arith.andi %v111#0, %v111#0 : i32
-  %v193 = arith.constant 7 : index
-  %v194 = arith.constant 255 : index
-  %v195 = arith.cmpi eq, %v193, %v194 : index
-  %v197 = arith.constant 1 : i64
-  %v196 = arith.addi %v189, %v197 : i64
-  cf.br ^bbhead_1(%v196, %v190 : i64, f64)
-^bbexit_1(%v156: f64):
-  return %v156 : f64
+func.func @helper1(%v77: i1, %v78: index, %v79: i32) -> (i32, f64, i1) {
+  %v80 = arith.select %v77, %v78, %v78 : index
+  %v81 = arith.constant 71 : i8
+  %v82 = arith.constant -128 : i8
+  %v84 = arith.constant 0 : i8
+  %v83 = arith.cmpi eq, %v82, %v84 : i8
+  %v86 = arith.constant -1 : i8
+  %v85 = arith.cmpi eq, %v82, %v86 : i8
+  %v87 = arith.ori %v83, %v85 : i1
+  %v88 = arith.constant 100 : i8
+  %v89 = arith.select %v87, %v88, %v82 : i8
+  %v90 = arith.remsi %v81, %v89 : i8
+  %v91 = arith.andi %v77, %v77 : i1
+  %v92 = arith.constant 5.00000000000000000e-01 : f64
+  %v93 = math.absf %v92 : f64
+  %v94 = math.sqrt %v93 : f64
+  %v95 = arith.constant 188 : i64
+  %v96 = arith.index_cast %v78 : index to i64
+  %v99 = arith.constant 31 : i64
+  %v98 = arith.muli %v95, %v99 : i64
+  %v97 = arith.addi %v98, %v96 : i64
+  %v100 = arith.index_cast %v80 : index to i64
+  %v102 = arith.muli %v97, %v99 : i64
+  %v101 = arith.addi %v102, %v100 : i64
+  %v103 = arith.extsi %v79 : i32 to i64
+  %v105 = arith.muli %v101, %v99 : i64
+  %v104 = arith.addi %v105, %v103 : i64
+  %v106 = arith.extsi %v90 : i8 to i64
+  %v108 = arith.muli %v104, %v99 : i64
+  %v107 = arith.addi %v108, %v106 : i64
+  %v111 = arith.constant 2.56000000000000000e+02 : f64
+  %v110 = arith.mulf %v93, %v111 : f64
+  %v109 = arith.fptosi %v110 : f64 to i64
+  %v112 = arith.xori %v107, %v109 : i64
+  %v114 = arith.mulf %v94, %v111 : f64
+  %v113 = arith.fptosi %v114 : f64 to i64
+  %v115 = arith.xori %v112, %v113 : i64
+  %v116 = arith.extui %v77 : i1 to i64
+  %v117 = arith.xori %v115, %v116 : i64
+  %v118 = arith.extui %v91 : i1 to i64
+  %v119 = arith.xori %v117, %v118 : i64
+  %v120 = arith.sitofp %v119 : i64 to f64
+  %v121 = arith.constant -1.00000000000000000e+06 : f64
+  %v122 = arith.constant 1.00000000000000000e+06 : f64
+  %v123 = arith.maximumf %v120, %v121 : f64
+  %v124 = arith.minimumf %v123, %v122 : f64
+  return %v79, %v124, %v77 : i32, f64, i1
 }
-func.func @make2(%v198: index, %v199: i64) -> memref<?xi64> {
-  %v200 = memref.alloc(%v198) : memref<?xi64>
-  %v201 = arith.constant 0 : index
-  %v202 = arith.constant 1 : index
-  scf.for %v203 = %v201 to %v198 step %v202 {
-    %v204 = arith.index_cast %v203 : index to i64
-    %v205 = arith.addi %v204, %v199 : i64
-    memref.store %v205, %v200[%v203] : memref<?xi64>
+func.func @reduce2(%v125: memref<?xi64>) -> i64 {
+  %v126 = arith.constant 0 : index
+  %v127 = arith.constant 1 : index
+  %v128 = memref.dim %v125, %v126 : memref<?xi64>
+  %v129 = arith.constant 0 : i64
+  %v132 = scf.for %v130 = %v126 to %v128 step %v127 iter_args(%v131 = %v129) -> (i64) {
+    %v133 = memref.load %v125[%v130] : memref<?xi64>
+    %v134 = arith.xori %v131, %v133 : i64
+    scf.yield %v134 : i64
   }
-  return %v200 : memref<?xi64>
+  return %v132 : i64
 }
 func.func @main() -> i64 {
-  %v206 = arith.constant 255 : i64
-  %v207 = arith.constant -1 : i32
-  %v208 = arith.constant 19 : index
-  %v209 = arith.constant true
-  %v210 = arith.constant 2.00000000000000000e+00 : f64
-  %v211 = arith.constant 7.78750000000000000e+01 : f32
-  %v212 = arith.constant -128 : i8
-  %v213 = arith.constant 7 : i16
-  %v214 = arith.constant 7 : index
-  %v215 = memref.alloc() : memref<7xi8>
-  %v216 = arith.constant 0 : index
-  %v217 = arith.constant 1 : index
-  scf.for %v218 = %v216 to %v214 step %v217 {
-    %v219 = arith.index_cast %v218 : index to i64
-    %v220 = arith.muli %v219, %v206 : i64
-    %v221 = arith.trunci %v220 : i64 to i8
-    memref.store %v221, %v215[%v218] : memref<7xi8>
+  %v135 = arith.constant 9223372036854775807 : i64
+  %v136 = arith.constant -2147483648 : i32
+  %v137 = arith.constant 3 : index
+  %v138 = arith.constant true
+  %v139 = arith.constant 2.00000000000000000e+00 : f64
+  %v140 = arith.constant 2.00000000000000000e+00 : f32
+  %v141 = arith.constant 0 : i8
+  %v142 = arith.constant 49 : i16
+  %v143 = arith.constant 11 : index
+  %v144 = memref.alloc() : memref<11xi32>
+  %v145 = arith.constant 0 : index
+  %v146 = arith.constant 1 : index
+  scf.for %v147 = %v145 to %v143 step %v146 {
+    %v148 = arith.index_cast %v147 : index to i64
+    %v149 = arith.muli %v148, %v135 : i64
+    %v150 = arith.trunci %v149 : i64 to i32
+    memref.store %v150, %v144[%v147] : memref<11xi32>
   }
-  %v222 = arith.andi %v206, %v206 : i64
-  %v223:3 = scf.if %v209 -> (i64, i64, i64) {
-    %v224 = arith.fptosi %v211 : f32 to i32
-    %v225 = arith.ori %v209, %v209 : i1
-    %v226 = math.floor %v210 : f64
-    %v227 = arith.remui %v208, %v214 : index
-    %v228 = memref.load %v215[%v227] : memref<7xi8>
-    scf.yield %v206, %v206, %v222 : i64, i64, i64
-  } else {
-    %v229 = arith.select %v209, %v211, %v211 : f32
-    %v230 = arith.constant 31 : i32
-    %v231 = arith.andi %v207, %v230 : i32
-    %v232 = arith.shli %v207, %v231 : i32
-    scf.yield %v222, %v222, %v206 : i64, i64, i64
-  }
-  %v233 = arith.minui %v207, %v207 : i32
-  %v235 = arith.constant 0 : i64
-  %v234 = arith.cmpi eq, %v223#0, %v235 : i64
-  %v237 = arith.constant -1 : i64
-  %v236 = arith.cmpi eq, %v223#0, %v237 : i64
-  %v238 = arith.ori %v234, %v236 : i1
-  %v239 = arith.constant 3 : i64
-  %v240 = arith.select %v238, %v239, %v223#0 : i64
-  %v241 = arith.remsi %v223#1, %v240 : i64
-  %v242 = arith.remui %v208, %v214 : index
-  %v243 = memref.load %v215[%v242] : memref<7xi8>
-  %v244 = arith.constant false
-  %v245 = arith.cmpi ugt, %v244, %v209 : i1
-  %v247 = arith.constant 3 : index
-  %v246 = arith.remui %v247, %v214 : index
-  %v248 = memref.load %v215[%v246] : memref<7xi8>
-  %v249 = arith.constant 9223372036854775807 : index
-  %v250 = arith.addi %v249, %v208 : index
-  %v251 = arith.mulf %v210, %v210 fastmath<nnan,ninf,nsz> : f64
-  %v252 = arith.sitofp %v213 : i16 to f32
-  %v253 = math.floor %v251 : f64
-  %v254 = arith.constant 62 : i64
-  %v257 = arith.constant 2.56000000000000000e+02 : f32
-  %v256 = arith.mulf %v211, %v257 : f32
-  %v255 = arith.fptosi %v256 : f32 to i64
-  %v258 = arith.xori %v254, %v255 : i64
-  %v260 = arith.mulf %v252, %v257 : f32
-  %v259 = arith.fptosi %v260 : f32 to i64
-  %v261 = arith.xori %v258, %v259 : i64
-  %v262 = arith.extsi %v212 : i8 to i64
-  %v263 = arith.xori %v261, %v262 : i64
-  %v264 = arith.extui %v243 : i8 to i64
-  %v265 = arith.xori %v263, %v264 : i64
-  %v266 = arith.extsi %v248 : i8 to i64
-  %v269 = arith.constant 31 : i64
-  %v268 = arith.muli %v265, %v269 : i64
-  %v267 = arith.addi %v268, %v266 : i64
-  %v270 = arith.extsi %v213 : i16 to i64
-  %v272 = arith.muli %v267, %v269 : i64
-  %v271 = arith.addi %v272, %v270 : i64
-  %v275 = arith.constant 2.56000000000000000e+02 : f64
-  %v274 = arith.mulf %v251, %v275 : f64
-  %v273 = arith.fptosi %v274 : f64 to i64
-  %v277 = arith.muli %v271, %v269 : i64
-  %v276 = arith.addi %v277, %v273 : i64
-  %v278 = arith.index_cast %v250 : index to i64
-  %v279 = arith.xori %v276, %v278 : i64
-  %v280 = arith.extui %v207 : i32 to i64
-  %v282 = arith.muli %v279, %v269 : i64
-  %v281 = arith.addi %v282, %v280 : i64
-  %v284 = arith.muli %v281, %v269 : i64
-  %v283 = arith.addi %v284, %v223#2 : i64
-  %v286 = arith.mulf %v253, %v275 : f64
-  %v285 = arith.fptosi %v286 : f64 to i64
-  %v287 = arith.xori %v283, %v285 : i64
-  %v288 = arith.extui %v209 : i1 to i64
-  %v289 = arith.xori %v287, %v288 : i64
-  memref.dealloc %v215 : memref<7xi8>
-  return %v289 : i64
+  %v152 = arith.constant 3 : index
+  %v151 = memref.subview %v144[2] [3] [3] : memref<11xi32> to memref<3xi32, strided<[3], offset: 2>>
+  %v153 = arith.remui %v137, %v152 : index
+  %v154 = memref.load %v151[%v153] : memref<3xi32, strided<[3], offset: 2>>
+  %v155 = arith.addf %v140, %v140 fastmath<nnan,ninf,nsz> : f32
+  %v156 = arith.select %v138, %v141, %v141 : i8
+  %v158 = arith.constant 1 : index
+  %v157 = arith.remui %v158, %v152 : index
+  %v159 = memref.load %v151[%v157] : memref<3xi32, strided<[3], offset: 2>>
+  %v160 = arith.remui %v137, %v143 : index
+  memref.store %v159, %v144[%v160] : memref<11xi32>
+  %v161 = arith.addf %v139, %v139 : f64
+  %v162 = arith.constant 31 : i32
+  %v163 = arith.andi %v136, %v162 : i32
+  %v164 = arith.shrui %v136, %v163 : i32
+  %v165 = math.absf %v161 : f64
+  %v166 = arith.constant 683 : i64
+  %v169 = arith.constant 2.56000000000000000e+02 : f64
+  %v168 = arith.mulf %v165, %v169 : f64
+  %v167 = arith.fptosi %v168 : f64 to i64
+  %v172 = arith.constant 31 : i64
+  %v171 = arith.muli %v166, %v172 : i64
+  %v170 = arith.addi %v171, %v167 : i64
+  %v175 = arith.constant 2.56000000000000000e+02 : f32
+  %v174 = arith.mulf %v140, %v175 : f32
+  %v173 = arith.fptosi %v174 : f32 to i64
+  %v176 = arith.xori %v170, %v173 : i64
+  %v178 = arith.mulf %v155, %v175 : f32
+  %v177 = arith.fptosi %v178 : f32 to i64
+  %v179 = arith.xori %v176, %v177 : i64
+  %v180 = arith.extui %v141 : i8 to i64
+  %v181 = arith.xori %v179, %v180 : i64
+  %v182 = arith.extsi %v156 : i8 to i64
+  %v183 = arith.xori %v181, %v182 : i64
+  %v184 = arith.extsi %v142 : i16 to i64
+  %v185 = arith.xori %v183, %v184 : i64
+  %v186 = arith.index_cast %v137 : index to i64
+  %v187 = arith.xori %v185, %v186 : i64
+  %v188 = arith.extsi %v159 : i32 to i64
+  %v189 = arith.xori %v187, %v188 : i64
+  %v191 = arith.mulf %v161, %v169 : f64
+  %v190 = arith.fptosi %v191 : f64 to i64
+  %v193 = arith.muli %v189, %v172 : i64
+  %v192 = arith.addi %v193, %v190 : i64
+  %v194 = arith.extui %v136 : i32 to i64
+  %v195 = arith.xori %v192, %v194 : i64
+  memref.dealloc %v144 : memref<11xi32>
+  return %v195 : i64
 }

@@ -26,77 +26,100 @@ func.func @main() -> i64 {
   %v22 = arith.constant 32767 : i16
   %v23 = arith.constant false
   %v24 = arith.xori %v18, %v23 : i1
-  %v25 = arith.constant 2 : index
+  %v25 = arith.constant 3 : index
   %v27 = arith.constant 9 : index
   %v26 = arith.remui %v17, %v27 : index
   %v28 = arith.addi %v25, %v26 : index
   %v32:2 = scf.for %v29 = %v25 to %v28 step %v25 iter_args(%v30 = %v15, %v31 = %v24) -> (i64, i1) {
-    %v33 = arith.constant 32767 : i64
-    %v34 = arith.andi %v15, %v33 : i64
-    %v36 = arith.constant 255 : i64
-    %v35 = arith.andi %v36, %v33 : i64
-    %v37 = arith.subi %v34, %v35 overflow<nsw> : i64
-    %v38 = arith.fptosi %v20 : f32 to i32
-    scf.yield %v37, %v31 : i64, i1
+    %v33 = arith.constant 2 : i8
+    %v34 = arith.uitofp %v33 : i8 to f32
+    %v35 = arith.constant 0 : i64
+    %v37 = arith.constant 7 : i64
+    %v36 = arith.andi %v30, %v37 : i64
+    %v43:2 = scf.while (%v38 = %v35, %v39 = %v15, %v40 = %v15) : (i64, i64, i64) -> (i64, i64) {
+      %v44 = arith.cmpi slt, %v38, %v36 : i64
+      %v45 = arith.constant 32767 : index
+      %v46 = arith.andi %v17, %v45 : index
+      %v47 = arith.andi %v29, %v45 : index
+      %v48 = arith.subi %v46, %v47 overflow<nsw> : index
+      %v49 = arith.select %v18, %v29, %v48 : index
+      %v50 = math.exp %v19 : f64
+      scf.condition(%v44) %v38, %v39 : i64, i64
+    } do {
+    ^bb0(%v41: i64, %v42: i64):
+      %v52 = arith.constant 0 : i32
+      %v51 = arith.cmpi eq, %v16, %v52 : i32
+      %v54 = arith.constant -1 : i32
+      %v53 = arith.cmpi eq, %v16, %v54 : i32
+      %v55 = arith.ori %v51, %v53 : i1
+      %v56 = arith.constant -2 : i32
+      %v57 = arith.select %v55, %v56, %v16 : i32
+      %v58 = arith.remui %v16, %v57 : i32
+      %v59 = arith.cmpf one, %v20, %v20 : f32
+      %v60 = arith.cmpf ord, %v20, %v34 : f32
+      %v61 = arith.cmpi sge, %v21, %v21 : i8
+      %v62 = arith.constant 15 : i16
+      %v63 = arith.andi %v22, %v62 : i16
+      %v64 = arith.shrsi %v22, %v63 : i16
+      %v66 = arith.constant 1 : i64
+      %v65 = arith.addi %v41, %v66 : i64
+      scf.yield %v65, %v41, %v15 : i64, i64, i64
+    }
+    %v67:2 = scf.if %v31 -> (i64, f32) {
+      %v68 = arith.select %v24, %v34, %v34 : f32
+      %v69 = arith.minui %v17, %v17 : index
+      %v70 = arith.constant 31 : i32
+      %v71 = arith.andi %v16, %v70 : i32
+      %v72 = arith.shrui %v16, %v71 : i32
+      %v73 = arith.cmpf oge, %v19, %v19 : f64
+      %v74 = arith.subi %v21, %v21 : i8
+      scf.yield %v43#0, %v20 : i64, f32
+    } else {
+      %v75 = arith.extsi %v21 : i8 to i16
+      scf.yield %v43#0, %v20 : i64, f32
+    }
+    scf.yield %v43#0, %v24 : i64, i1
   }
-  %v40 = arith.constant 8 : index
-  %v39 = arith.remui %v17, %v40 : index
-  %v42 = arith.constant 1 : index
-  %v41 = arith.addi %v39, %v42 : index
-  %v43 = memref.alloc(%v41) : memref<?xi8>
-  %v44 = arith.constant 0 : index
-  scf.for %v45 = %v44 to %v41 step %v42 {
-    %v46 = arith.index_cast %v45 : index to i64
-    %v47 = arith.muli %v46, %v32#0 : i64
-    %v48 = arith.trunci %v47 : i64 to i8
-    memref.store %v48, %v43[%v45] : memref<?xi8>
-  }
-  %v50 = arith.constant 0 : i64
-  %v49 = arith.cmpi eq, %v15, %v50 : i64
-  %v52 = arith.constant -1 : i64
-  %v51 = arith.cmpi eq, %v15, %v52 : i64
-  %v53 = arith.ori %v49, %v51 : i1
-  %v54 = arith.constant -5 : i64
-  %v55 = arith.select %v53, %v54, %v15 : i64
-  %v56 = arith.divsi %v32#0, %v55 : i64
-  %v57 = arith.constant 63 : i64
-  %v58 = arith.andi %v32#0, %v57 : i64
-  %v59 = arith.shli %v32#0, %v58 : i64
-  %v60 = arith.remui %v17, %v41 : index
-  %v61 = memref.load %v43[%v60] : memref<?xi8>
-  %v62 = arith.constant 455 : i64
-  %v63 = arith.extui %v32#1 : i1 to i64
-  %v66 = arith.constant 31 : i64
-  %v65 = arith.muli %v62, %v66 : i64
-  %v64 = arith.addi %v65, %v63 : i64
-  %v69 = arith.constant 2.56000000000000000e+02 : f64
-  %v68 = arith.mulf %v19, %v69 : f64
-  %v67 = arith.fptosi %v68 : f64 to i64
-  %v70 = arith.xori %v64, %v67 : i64
-  %v73 = arith.constant 2.56000000000000000e+02 : f32
-  %v72 = arith.mulf %v20, %v73 : f32
-  %v71 = arith.fptosi %v72 : f32 to i64
-  %v74 = arith.xori %v70, %v71 : i64
-  %v75 = arith.extui %v21 : i8 to i64
-  %v76 = arith.xori %v74, %v75 : i64
-  %v77 = arith.extui %v61 : i8 to i64
-  %v78 = arith.xori %v76, %v77 : i64
-  %v79 = arith.extsi %v22 : i16 to i64
-  %v81 = arith.muli %v78, %v66 : i64
-  %v80 = arith.addi %v81, %v79 : i64
-  %v82 = arith.xori %v80, %v56 : i64
-  %v83 = arith.extui %v24 : i1 to i64
-  %v84 = arith.xori %v82, %v83 : i64
-  %v85 = arith.extsi %v16 : i32 to i64
-  %v86 = arith.xori %v84, %v85 : i64
-  %v88 = arith.muli %v86, %v66 : i64
-  %v87 = arith.addi %v88, %v59 : i64
-  %v89 = arith.extui %v18 : i1 to i64
-  %v91 = arith.muli %v87, %v66 : i64
-  %v90 = arith.addi %v91, %v89 : i64
-  %v92 = arith.index_cast %v17 : index to i64
-  %v93 = arith.xori %v90, %v92 : i64
-  %v94 = arith.xori %v93, %v32#0 : i64
-  memref.dealloc %v43 : memref<?xi8>
-  return %v94 : i64
+  %v76 = arith.constant -128 : index
+  %v77 = arith.index_cast %v76 : index to i32
+  %v78 = arith.cmpi sle, %v24, %v18 : i1
+  %v79 = arith.select %v18, %v17, %v17 : index
+  %v81 = arith.constant 0 : i8
+  %v80 = arith.cmpi eq, %v21, %v81 : i8
+  %v83 = arith.constant -1 : i8
+  %v82 = arith.cmpi eq, %v21, %v83 : i8
+  %v84 = arith.ori %v80, %v82 : i1
+  %v85 = arith.constant -5 : i8
+  %v86 = arith.select %v84, %v85, %v21 : i8
+  %v87 = arith.divui %v21, %v86 : i8
+  %v88 = arith.constant 208 : i64
+  %v89 = arith.extui %v78 : i1 to i64
+  %v90 = arith.xori %v88, %v89 : i64
+  %v93 = arith.constant 2.56000000000000000e+02 : f64
+  %v92 = arith.mulf %v19, %v93 : f64
+  %v91 = arith.fptosi %v92 : f64 to i64
+  %v96 = arith.constant 31 : i64
+  %v95 = arith.muli %v90, %v96 : i64
+  %v94 = arith.addi %v95, %v91 : i64
+  %v99 = arith.constant 2.56000000000000000e+02 : f32
+  %v98 = arith.mulf %v20, %v99 : f32
+  %v97 = arith.fptosi %v98 : f32 to i64
+  %v100 = arith.xori %v94, %v97 : i64
+  %v101 = arith.extui %v21 : i8 to i64
+  %v102 = arith.xori %v100, %v101 : i64
+  %v103 = arith.extsi %v87 : i8 to i64
+  %v105 = arith.muli %v102, %v96 : i64
+  %v104 = arith.addi %v105, %v103 : i64
+  %v106 = arith.extui %v22 : i16 to i64
+  %v108 = arith.muli %v104, %v96 : i64
+  %v107 = arith.addi %v108, %v106 : i64
+  %v109 = arith.extui %v18 : i1 to i64
+  %v110 = arith.xori %v107, %v109 : i64
+  %v111 = arith.xori %v110, %v15 : i64
+  %v112 = arith.index_cast %v79 : index to i64
+  %v114 = arith.muli %v111, %v96 : i64
+  %v113 = arith.addi %v114, %v112 : i64
+  %v115 = arith.extui %v24 : i1 to i64
+  %v116 = arith.xori %v113, %v115 : i64
+  return %v116 : i64
 }

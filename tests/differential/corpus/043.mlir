@@ -30,209 +30,330 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v30 = arith.maximumf %v27, %v28 : f32
   %v31 = arith.minimumf %v30, %v29 : f32
   %v32 = arith.constant 7 : index
-  %v33 = arith.constant 3 : index
-  %v35 = arith.constant -1 : index
-  %v36 = arith.constant 9 : index
-  %v34 = arith.remui %v35, %v36 : index
-  %v37 = arith.addi %v33, %v34 : index
-  %v42:3 = scf.for %v38 = %v33 to %v37 step %v33 iter_args(%v39 = %v31, %v40 = %v32, %v41 = %v14) -> (f32, index, i1) {
-    %v43 = arith.maximumf %v25, %v23 : f64
-    %v44 = arith.minimumf %v43, %v24 : f64
-    %v45 = arith.maximumf %v25, %v23 : f64
-    %v46 = arith.minimumf %v45, %v24 : f64
-    %v47 = arith.minimumf %v44, %v46 : f64
-    %v48 = arith.constant 2147483647 : i32
+  %v33 = arith.constant 0 : i32
+  %v35 = arith.constant 770689850 : i32
+  %v36 = arith.constant 9 : i32
+  %v34 = arith.remui %v35, %v36 : i32
+  %v37 = arith.addi %v33, %v34 : i32
+  %v38 = arith.constant 3 : i32
+  %v43:3 = scf.for %v39 = %v33 to %v37 step %v38 iter_args(%v40 = %v31, %v41 = %v32, %v42 = %v14) -> (f32, index, i1) : i32 {
+    %v44 = arith.maximumf %v25, %v23 : f64
+    %v45 = arith.minimumf %v44, %v24 : f64
+    %v46 = arith.maximumf %v25, %v23 : f64
+    %v47 = arith.minimumf %v46, %v24 : f64
+    %v48 = arith.minimumf %v45, %v47 : f64
     %v49 = arith.constant 0 : i64
-    %v50 = arith.constant 4 : i64
-    %v55:2 = scf.while (%v51 = %v49, %v52 = %v48) : (i64, i32) -> (i64, i32) {
-      %v56 = arith.cmpi slt, %v51, %v50 : i64
-      scf.condition(%v56) %v51, %v52 : i64, i32
+    %v51 = arith.constant 7 : i64
+    %v50 = arith.andi %v2, %v51 : i64
+    %v56:2 = scf.while (%v52 = %v49, %v53 = %v39) : (i64, i32) -> (i64, i32) {
+      %v57 = arith.cmpi slt, %v52, %v50 : i64
+      scf.condition(%v57) %v52, %v53 : i64, i32
     } do {
-    ^bb0(%v53: i64, %v54: i32):
-      %v57 = arith.cmpi eq, %v1, %v49 : i64
-      %v59 = arith.constant -1 : i64
-      %v58 = arith.cmpi eq, %v1, %v59 : i64
-      %v60 = arith.ori %v57, %v58 : i1
-      %v61 = arith.constant -5 : i64
-      %v62 = arith.select %v60, %v61, %v1 : i64
-      %v63 = arith.remsi %v1, %v62 : i64
-      %v64 = arith.xori %v2, %v53 : i64
-      %v65 = arith.cmpi eq, %v63, %v49 : i64
-      %v66 = arith.cmpi eq, %v63, %v59 : i64
-      %v67 = arith.ori %v65, %v66 : i1
-      %v68 = arith.constant 3 : i64
-      %v69 = arith.select %v67, %v68, %v63 : i64
-      %v70 = arith.ceildivsi %v64, %v69 : i64
-      %v71 = arith.minui %v63, %v70 : i64
-      %v73 = arith.constant 1 : i64
-      %v72 = arith.addi %v53, %v73 : i64
-      scf.yield %v72, %v54 : i64, i32
+    ^bb0(%v54: i64, %v55: i32):
+      %v58 = arith.minsi %v2, %v1 : i64
+      %v59 = arith.maximumf %v30, %v28 : f32
+      %v60 = arith.minimumf %v59, %v29 : f32
+      %v61 = math.absf %v60 : f32
+      %v62 = arith.constant 1.00000000000000000e+00 : f32
+      %v63 = arith.addf %v61, %v62 : f32
+      %v64 = arith.negf %v63 : f32
+      %v65 = arith.divf %v40, %v64 : f32
+      %v66 = arith.cmpf oeq, %v61, %v31 : f32
+      %v67:2 = scf.if %v14 -> (i32, i64) {
+        %v68 = arith.uitofp %v12 : i8 to f32
+        %v69 = arith.constant 31 : i32
+        %v70 = arith.andi %v39, %v69 : i32
+        %v71 = arith.shli %v39, %v70 : i32
+        scf.yield %v71, %v58 : i32, i64
+      } else {
+        %v72 = arith.constant false
+        %v73 = arith.xori %v42, %v72 : i1
+        %v74 = arith.constant -1.00000000000000000e+00 : f64
+        %v75 = arith.addf %v47, %v74 fastmath<nnan,ninf,nsz> : f64
+        %v76 = math.absf %v61 : f32
+        %v77 = math.sqrt %v76 : f32
+        %v78 = arith.cmpf une, %v77, %v76 : f32
+        scf.yield %v39, %v2 : i32, i64
+      }
+      %v79 = arith.cmpi eq, %v55, %v33 : i32
+      %v81 = arith.constant -1 : i32
+      %v80 = arith.cmpi eq, %v55, %v81 : i32
+      %v82 = arith.ori %v79, %v80 : i1
+      %v83 = arith.constant 7 : i32
+      %v84 = arith.select %v82, %v83, %v55 : i32
+      %v85 = arith.remui %v67#0, %v84 : i32
+      %v87 = arith.constant 1 : i64
+      %v86 = arith.addi %v54, %v87 : i64
+      scf.yield %v86, %v67#0 : i64, i32
     }
-    scf.yield %v39, %v38, %v15 : f32, index, i1
+    %v88 = arith.maximumf %v30, %v28 : f32
+    %v89 = arith.minimumf %v88, %v29 : f32
+    scf.yield %v89, %v41, %v15 : f32, index, i1
   }
-  %v74 = arith.constant 1 : i32
-  %v75 = arith.constant 3 : i32
-  %v76 = arith.muli %v74, %v75 : i32
-  %v77 = arith.cmpi slt, %v76, %v76 : i32
-  %v78 = arith.andi %v18, %v18 : i16
+  %v90 = arith.constant false
+  %v91 = arith.andi %v90, %v14 : i1
+  %v92 = arith.fptosi %v31 : f32 to i32
+  %v93 = arith.mulf %v26, %v26 fastmath<nnan,ninf,nsz> : f64
   cf.br ^bbexit_0(%v2 : i64)
 ^bbb_0(%v22: i64):
-  %v79 = arith.constant -1 : index
-  %v80 = arith.constant -128 : index
-  %v82 = arith.constant 0 : index
-  %v81 = arith.cmpi eq, %v80, %v82 : index
-  %v84 = arith.constant -1 : index
-  %v83 = arith.cmpi eq, %v80, %v84 : index
-  %v85 = arith.ori %v81, %v83 : i1
-  %v86 = arith.constant 7 : index
-  %v87 = arith.select %v85, %v86, %v80 : index
-  %v88 = arith.divui %v79, %v87 : index
-  %v89 = arith.cmpi eq, %v88, %v82 : index
-  %v90 = arith.cmpi eq, %v88, %v84 : index
-  %v91 = arith.ori %v89, %v90 : i1
-  %v92 = arith.constant -2 : index
-  %v93 = arith.select %v91, %v92, %v88 : index
-  %v94 = arith.floordivsi %v88, %v93 : index
-  %v95 = arith.constant 32767 : i64
-  %v96 = arith.andi %v2, %v95 : i64
-  %v98 = arith.constant 7 : i64
-  %v97 = arith.andi %v2, %v98 : i64
-  %v99 = arith.shli %v96, %v97 overflow<nuw> : i64
-  %v101 = arith.constant 0 : i32
-  %v102 = arith.constant 4 : i32
-  %v100 = arith.remui %v101, %v102 : i32
-  %v103 = arith.constant 0 : i64
-  %v104 = arith.andi %v22, %v98 : i64
-  %v105 = arith.constant 3101118624083225288 : i64
-  cf.switch %v100 : i32, [
-    default: ^bbexit_0(%v105 : i64),
-    2: ^bbhead_0(%v103, %v1 : i64, i64),
-    1: ^bbhead_0(%v103, %v1 : i64, i64),
-    3: ^bbexit_0(%v1 : i64)
+  %v94 = arith.subi %v12, %v12 : i8
+  %v95 = arith.cmpi eq, %v94, %v94 : i8
+  %v97 = arith.constant 4 : i64
+  %v96 = arith.remsi %v22, %v97 : i64
+  %v98 = arith.constant 0 : i64
+  %v100 = arith.constant 7 : i64
+  %v99 = arith.andi %v22, %v100 : i64
+  cf.switch %v96 : i64, [
+    default: ^bbexit_0(%v1 : i64),
+    -3: ^bbexit_0(%v22 : i64)
   ]
-^bbhead_0(%v106: i64, %v107: i64):
-  %v108 = arith.cmpi slt, %v106, %v104 : i64
-  cf.cond_br %v108, ^bbbody_0, ^bbexit_0(%v107 : i64)
+^bbhead_0(%v101: i64, %v102: i64):
+  %v103 = arith.cmpi slt, %v101, %v99 : i64
+  cf.cond_br %v103, ^bbbody_0, ^bbexit_0(%v102 : i64)
 ^bbbody_0:
-  %v109 = arith.minsi %v88, %v94 : index
-  %v110 = arith.addi %v12, %v12 : i8
-  %v111 = arith.select %v14, %v20, %v20 : f64
-  %v112 = arith.constant -1.00000000000000000e+06 : f64
-  %v113 = arith.constant 1.00000000000000000e+06 : f64
-  %v114 = arith.maximumf %v111, %v112 : f64
-  %v115 = arith.minimumf %v114, %v113 : f64
-  %v116 = arith.maximumf %v111, %v112 : f64
-  %v117 = arith.minimumf %v116, %v113 : f64
-  %v118 = arith.maximumf %v115, %v117 : f64
-  %v120 = arith.constant 1 : i64
-  %v119 = arith.addi %v106, %v120 : i64
-  cf.br ^bbhead_0(%v119, %v99 : i64, i64)
+  %v104 = arith.constant 9223372036854775807 : index
+  %v105 = arith.constant 3 : index
+  %v106 = arith.cmpi ugt, %v104, %v105 : index
+  %v108 = arith.constant 1 : i64
+  %v107 = arith.addi %v101, %v108 : i64
+  cf.br ^bbhead_0(%v107, %v102 : i64, i64)
 ^bbexit_0(%v21: i64):
   return %v21 : i64
 }
-func.func @helper1(%v121: f64, %v122: f64) -> f64 {
-  %v123 = arith.minimumf %v122, %v122 fastmath<nnan,ninf,nsz> : f64
-  %v124 = arith.constant 7 : i16
-  %v125 = arith.constant 0 : i16
-  %v126 = arith.cmpi sle, %v124, %v125 : i16
-  %v127 = arith.constant 650 : i64
-  %v130 = arith.constant 2.56000000000000000e+02 : f64
-  %v129 = arith.mulf %v121, %v130 : f64
-  %v128 = arith.fptosi %v129 : f64 to i64
-  %v131 = arith.xori %v127, %v128 : i64
-  %v133 = arith.mulf %v122, %v130 : f64
-  %v132 = arith.fptosi %v133 : f64 to i64
-  %v136 = arith.constant 31 : i64
-  %v135 = arith.muli %v131, %v136 : i64
-  %v134 = arith.addi %v135, %v132 : i64
-  %v138 = arith.mulf %v123, %v130 : f64
-  %v137 = arith.fptosi %v138 : f64 to i64
-  %v140 = arith.muli %v134, %v136 : i64
-  %v139 = arith.addi %v140, %v137 : i64
-  %v141 = arith.extui %v126 : i1 to i64
-  %v142 = arith.xori %v139, %v141 : i64
-  %v143 = arith.sitofp %v142 : i64 to f64
-  %v144 = arith.constant -1.00000000000000000e+06 : f64
-  %v145 = arith.constant 1.00000000000000000e+06 : f64
-  %v146 = arith.maximumf %v143, %v144 : f64
-  %v147 = arith.minimumf %v146, %v145 : f64
-  return %v147 : f64
+func.func @helper1(%v109: i1, %v110: index, %v111: f32) -> (i64, f64, i32) {
+  %v112 = arith.constant 9223372036854775807 : i64
+  %v113 = arith.constant 7 : i64
+  %v114 = arith.muli %v112, %v113 : i64
+  %v115:2 = scf.if %v109 -> (i32, f64) {
+    %v116 = arith.constant -22 : i64
+    %v117 = func.call @cfhelper0(%v114, %v116) : (i64, i64) -> (i64)
+    %v118 = arith.constant 1 : index
+    %v119 = arith.constant 0 : index
+    %v120 = arith.constant 3 : index
+    %v124:2 = scf.for %v121 = %v118 to %v119 step %v120 iter_args(%v122 = %v117, %v123 = %v110) -> (i64, index) {
+      %v125 = arith.constant 2 : i64
+      %v126 = arith.cmpi ugt, %v125, %v122 : i64
+      %v127 = arith.constant 63 : i64
+      %v128 = arith.andi %v117, %v127 : i64
+      %v129 = arith.shrsi %v122, %v128 : i64
+      %v130 = arith.constant -1 : index
+      scf.yield %v114, %v130 : i64, index
+    }
+    %v131 = arith.constant -128 : i32
+    %v132 = arith.constant 2.47375000000000000e+02 : f64
+    scf.yield %v131, %v132 : i32, f64
+  } else {
+    %v133 = arith.constant 1 : i16
+    %v134 = arith.constant 3 : i16
+    %v135 = arith.addi %v133, %v134 : i16
+    %v136:2 = scf.if %v109 -> (i64, i64) {
+      %v137 = arith.constant 29 : i8
+      %v138 = arith.constant 19 : i8
+      %v139 = arith.cmpi sgt, %v137, %v138 : i8
+      %v140 = arith.mulf %v111, %v111 fastmath<nnan,ninf,nsz> : f32
+      %v141 = arith.cmpi sle, %v110, %v110 : index
+      scf.yield %v114, %v114 : i64, i64
+    } else {
+      %v142 = arith.constant 3 : i8
+      %v143 = arith.constant 0 : i8
+      %v144 = arith.select %v109, %v142, %v143 : i8
+      %v145 = arith.constant 0 : i64
+      scf.yield %v114, %v145 : i64, i64
+    }
+    %v146 = arith.constant -1 : i32
+    %v147 = arith.constant 0 : i32
+    %v148 = arith.minui %v146, %v147 : i32
+    %v149 = arith.cmpi sge, %v148, %v148 : i32
+    %v150 = arith.constant 1.00000000000000000e+00 : f64
+    scf.yield %v148, %v150 : i32, f64
+  }
+  %v151 = arith.cmpi eq, %v115#0, %v115#0 : i32
+  %v152 = func.call @cfhelper0(%v114, %v114) : (i64, i64) -> (i64)
+  %v153 = arith.constant 1 : index
+  %v154 = arith.constant 0 : i64
+  %v156 = arith.constant 7 : i64
+  %v155 = arith.andi %v152, %v156 : i64
+  %v162:3 = scf.while (%v157 = %v154, %v158 = %v153) : (i64, index) -> (i64, i1, f32) {
+    %v163 = arith.cmpi slt, %v157, %v155 : i64
+    %v164 = arith.mulf %v115#1, %v115#1 : f64
+    scf.condition(%v163) %v157, %v151, %v111 : i64, i1, f32
+  } do {
+  ^bb0(%v159: i64, %v160: i1, %v161: f32):
+    %v165 = arith.addi %v114, %v114 : i64
+    %v166 = arith.andi %v114, %v165 : i64
+    %v168 = arith.constant 0 : i32
+    %v167 = arith.cmpi eq, %v115#0, %v168 : i32
+    %v170 = arith.constant -1 : i32
+    %v169 = arith.cmpi eq, %v115#0, %v170 : i32
+    %v171 = arith.ori %v167, %v169 : i1
+    %v172 = arith.constant -2 : i32
+    %v173 = arith.select %v171, %v172, %v115#0 : i32
+    %v174 = arith.divsi %v115#0, %v173 : i32
+    %v176 = arith.constant 1 : i64
+    %v175 = arith.addi %v159, %v176 : i64
+    scf.yield %v175, %v110 : i64, index
+  }
+  %v177 = arith.constant 985 : i64
+  %v180 = arith.constant 2.56000000000000000e+02 : f32
+  %v179 = arith.mulf %v162#2, %v180 : f32
+  %v178 = arith.fptosi %v179 : f32 to i64
+  %v183 = arith.constant 31 : i64
+  %v182 = arith.muli %v177, %v183 : i64
+  %v181 = arith.addi %v182, %v178 : i64
+  %v184 = arith.xori %v181, %v114 : i64
+  %v186 = arith.muli %v184, %v183 : i64
+  %v185 = arith.addi %v186, %v152 : i64
+  %v187 = arith.xori %v185, %v162#0 : i64
+  %v188 = arith.extui %v115#0 : i32 to i64
+  %v190 = arith.muli %v187, %v183 : i64
+  %v189 = arith.addi %v190, %v188 : i64
+  %v193 = arith.constant 2.56000000000000000e+02 : f64
+  %v192 = arith.mulf %v115#1, %v193 : f64
+  %v191 = arith.fptosi %v192 : f64 to i64
+  %v195 = arith.muli %v189, %v183 : i64
+  %v194 = arith.addi %v195, %v191 : i64
+  %v196 = arith.index_cast %v110 : index to i64
+  %v197 = arith.xori %v194, %v196 : i64
+  %v199 = arith.mulf %v111, %v180 : f32
+  %v198 = arith.fptosi %v199 : f32 to i64
+  %v201 = arith.muli %v197, %v183 : i64
+  %v200 = arith.addi %v201, %v198 : i64
+  %v202 = arith.extui %v151 : i1 to i64
+  %v203 = arith.xori %v200, %v202 : i64
+  %v204 = arith.extui %v162#1 : i1 to i64
+  %v205 = arith.xori %v203, %v204 : i64
+  %v206 = arith.extui %v109 : i1 to i64
+  %v207 = arith.xori %v205, %v206 : i64
+  %v208 = arith.constant 43 : i64
+  %v210 = arith.mulf %v162#2, %v180 : f32
+  %v209 = arith.fptosi %v210 : f32 to i64
+  %v211 = arith.xori %v208, %v209 : i64
+  %v212 = arith.xori %v211, %v114 : i64
+  %v213 = arith.xori %v212, %v152 : i64
+  %v214 = arith.xori %v213, %v162#0 : i64
+  %v215 = arith.extui %v115#0 : i32 to i64
+  %v216 = arith.xori %v214, %v215 : i64
+  %v218 = arith.mulf %v115#1, %v193 : f64
+  %v217 = arith.fptosi %v218 : f64 to i64
+  %v219 = arith.xori %v216, %v217 : i64
+  %v221 = arith.mulf %v111, %v180 : f32
+  %v220 = arith.fptosi %v221 : f32 to i64
+  %v222 = arith.xori %v219, %v220 : i64
+  %v223 = arith.index_cast %v110 : index to i64
+  %v224 = arith.xori %v222, %v223 : i64
+  %v225 = arith.extui %v162#1 : i1 to i64
+  %v226 = arith.xori %v224, %v225 : i64
+  %v227 = arith.extui %v109 : i1 to i64
+  %v229 = arith.muli %v226, %v183 : i64
+  %v228 = arith.addi %v229, %v227 : i64
+  %v230 = arith.extui %v151 : i1 to i64
+  %v232 = arith.muli %v228, %v183 : i64
+  %v231 = arith.addi %v232, %v230 : i64
+  %v233 = arith.trunci %v231 : i64 to i32
+  return %v207, %v115#1, %v233 : i64, f64, i32
 }
 func.func @main() -> i64 {
-  %v148 = arith.constant -7411689325791044049 : i64
-  %v149 = arith.constant 2 : i32
-  %v150 = arith.constant 87 : index
-  %v151 = arith.constant false
-  %v152 = arith.constant 0.00000000000000000e+00 : f64
-  %v153 = arith.constant 0.00000000000000000e+00 : f32
-  %v154 = arith.constant -52 : i8
-  %v155 = arith.constant 3 : i16
-  %v156 = arith.constant 8 : index
-  %v157 = memref.alloca() : memref<8xi1>
-  %v158 = arith.constant 0 : index
-  %v159 = arith.constant 1 : index
-  %v160 = arith.constant 2 : i64
-  scf.for %v161 = %v158 to %v156 step %v159 {
-    %v162 = arith.index_cast %v161 : index to i64
-    %v163 = arith.muli %v162, %v160 : i64
-    %v164 = arith.trunci %v163 : i64 to i1
-    memref.store %v164, %v157[%v161] : memref<8xi1>
+  %v234 = arith.constant 7 : i64
+  %v235 = arith.constant 0 : i32
+  %v236 = arith.constant -9223372036854775808 : index
+  %v237 = arith.constant false
+  %v238 = arith.constant 2.00000000000000000e+00 : f64
+  %v239 = arith.constant 2.00000000000000000e+00 : f32
+  %v240 = arith.constant -128 : i8
+  %v241 = arith.constant 32767 : i16
+  %v242 = arith.constant 8 : index
+  %v243 = arith.constant 10 : index
+  %v244 = memref.alloca() : memref<8x10x8xi8>
+  %v245 = arith.constant 0 : index
+  %v246 = arith.constant 1 : index
+  scf.for %v247 = %v245 to %v242 step %v246 {
+    scf.for %v248 = %v245 to %v243 step %v246 {
+      scf.for %v249 = %v245 to %v242 step %v246 {
+        %v250 = arith.index_cast %v249 : index to i64
+        %v251 = arith.muli %v250, %v234 : i64
+        %v252 = arith.index_cast %v247 : index to i64
+        %v254 = arith.constant 7 : i64
+        %v253 = arith.muli %v252, %v254 : i64
+        %v255 = arith.addi %v251, %v253 : i64
+        %v256 = arith.index_cast %v248 : index to i64
+        %v258 = arith.constant 13 : i64
+        %v257 = arith.muli %v256, %v258 : i64
+        %v259 = arith.addi %v255, %v257 : i64
+        %v260 = arith.trunci %v259 : i64 to i8
+        memref.store %v260, %v244[%v247, %v248, %v249] : memref<8x10x8xi8>
+      }
+    }
   }
-  %v166 = arith.constant 7 : index
-  %v165 = memref.subview %v157[1] [7] [1] : memref<8xi1> to memref<7xi1, strided<[1], offset: 1>>
-  %v167 = arith.fptosi %v153 : f32 to i64
-  %v168 = arith.maximumf %v152, %v152 : f64
-  %v169 = arith.constant 63 : i64
-  %v170 = arith.andi %v167, %v169 : i64
-  %v171 = arith.shli %v148, %v170 : i64
-  %v172 = arith.constant -1 : i32
-  %v173 = arith.ori %v172, %v149 : i32
-  %v174 = arith.constant -128 : i16
-  %v175 = arith.extui %v174 : i16 to i32
-  %v176 = arith.remui %v150, %v156 : index
-  memref.store %v151, %v157[%v176] : memref<8xi1>
-  %v177 = arith.cmpi ule, %v150, %v150 : index
-  %v178 = arith.remui %v150, %v166 : index
-  %v179 = memref.load %v165[%v178] : memref<7xi1, strided<[1], offset: 1>>
-  %v180 = arith.truncf %v168 : f64 to f32
-  %v181 = arith.muli %v154, %v154 : i8
-  %v182 = arith.fptosi %v152 : f64 to i32
-  %v183 = arith.constant 844 : i64
-  %v186 = arith.constant 2.56000000000000000e+02 : f64
-  %v185 = arith.mulf %v168, %v186 : f64
-  %v184 = arith.fptosi %v185 : f64 to i64
-  %v187 = arith.xori %v183, %v184 : i64
-  %v190 = arith.constant 2.56000000000000000e+02 : f32
-  %v189 = arith.mulf %v153, %v190 : f32
-  %v188 = arith.fptosi %v189 : f32 to i64
-  %v191 = arith.xori %v187, %v188 : i64
-  %v193 = arith.mulf %v180, %v190 : f32
-  %v192 = arith.fptosi %v193 : f32 to i64
-  %v194 = arith.xori %v191, %v192 : i64
-  %v195 = arith.extui %v154 : i8 to i64
-  %v198 = arith.constant 31 : i64
-  %v197 = arith.muli %v194, %v198 : i64
-  %v196 = arith.addi %v197, %v195 : i64
-  %v199 = arith.extsi %v181 : i8 to i64
-  %v201 = arith.muli %v196, %v198 : i64
-  %v200 = arith.addi %v201, %v199 : i64
-  %v202 = arith.extsi %v155 : i16 to i64
-  %v204 = arith.muli %v200, %v198 : i64
-  %v203 = arith.addi %v204, %v202 : i64
-  %v205 = arith.xori %v203, %v148 : i64
-  %v207 = arith.mulf %v152, %v186 : f64
-  %v206 = arith.fptosi %v207 : f64 to i64
-  %v208 = arith.xori %v205, %v206 : i64
-  %v210 = arith.muli %v208, %v198 : i64
-  %v209 = arith.addi %v210, %v171 : i64
-  %v211 = arith.xori %v209, %v167 : i64
-  %v212 = arith.index_cast %v150 : index to i64
-  %v214 = arith.muli %v211, %v198 : i64
-  %v213 = arith.addi %v214, %v212 : i64
-  %v215 = arith.extui %v177 : i1 to i64
-  %v216 = arith.xori %v213, %v215 : i64
-  %v217 = arith.extui %v149 : i32 to i64
-  %v219 = arith.muli %v216, %v198 : i64
-  %v218 = arith.addi %v219, %v217 : i64
-  return %v218 : i64
+  %v261 = arith.andi %v237, %v237 : i1
+  %v262 = arith.constant true
+  %v263 = arith.xori %v237, %v262 : i1
+  %v264 = arith.remui %v236, %v242 : index
+  %v265 = arith.remui %v236, %v243 : index
+  %v266 = arith.remui %v236, %v242 : index
+  %v267 = memref.load %v244[%v264, %v265, %v266] : memref<8x10x8xi8>
+  %v269 = arith.constant 3 : index
+  %v268 = arith.remui %v269, %v242 : index
+  %v270 = arith.remui %v236, %v243 : index
+  %v272 = arith.constant 7 : index
+  %v271 = arith.remui %v272, %v242 : index
+  %v273 = memref.load %v244[%v268, %v270, %v271] : memref<8x10x8xi8>
+  %v274 = arith.remui %v236, %v242 : index
+  %v275 = arith.remui %v236, %v243 : index
+  %v276 = arith.remui %v236, %v242 : index
+  %v277 = memref.load %v244[%v274, %v275, %v276] : memref<8x10x8xi8>
+  %v278 = arith.muli %v234, %v234 : i64
+  %v279 = arith.xori %v261, %v263 : i1
+  %v280 = arith.maxui %v235, %v235 : i32
+  %v281 = arith.constant 5.00000000000000000e-01 : f64
+  %v282 = math.absf %v281 : f64
+  %v283 = arith.constant 1.00000000000000000e+00 : f64
+  %v284 = arith.addf %v282, %v283 : f64
+  %v285 = arith.divf %v238, %v284 : f64
+  %v286 = arith.maxui %v278, %v278 : i64
+  %v287 = arith.mulf %v239, %v239 : f32
+  %v288 = arith.remui %v236, %v242 : index
+  %v289 = arith.remui %v236, %v243 : index
+  %v290 = arith.remui %v236, %v242 : index
+  %v291 = memref.load %v244[%v288, %v289, %v290] : memref<8x10x8xi8>
+  %v292 = arith.constant 85 : i64
+  %v293 = arith.extsi %v240 : i8 to i64
+  %v296 = arith.constant 31 : i64
+  %v295 = arith.muli %v292, %v296 : i64
+  %v294 = arith.addi %v295, %v293 : i64
+  %v297 = arith.extsi %v267 : i8 to i64
+  %v298 = arith.xori %v294, %v297 : i64
+  %v299 = arith.extui %v273 : i8 to i64
+  %v300 = arith.xori %v298, %v299 : i64
+  %v301 = arith.extui %v277 : i8 to i64
+  %v303 = arith.muli %v300, %v296 : i64
+  %v302 = arith.addi %v303, %v301 : i64
+  %v304 = arith.extui %v291 : i8 to i64
+  %v305 = arith.xori %v302, %v304 : i64
+  %v306 = arith.extsi %v241 : i16 to i64
+  %v307 = arith.xori %v305, %v306 : i64
+  %v310 = arith.constant 2.56000000000000000e+02 : f64
+  %v309 = arith.mulf %v238, %v310 : f64
+  %v308 = arith.fptosi %v309 : f64 to i64
+  %v312 = arith.muli %v307, %v296 : i64
+  %v311 = arith.addi %v312, %v308 : i64
+  %v313 = arith.extui %v279 : i1 to i64
+  %v314 = arith.xori %v311, %v313 : i64
+  %v315 = arith.xori %v314, %v234 : i64
+  %v316 = arith.extui %v263 : i1 to i64
+  %v318 = arith.muli %v315, %v296 : i64
+  %v317 = arith.addi %v318, %v316 : i64
+  %v321 = arith.constant 2.56000000000000000e+02 : f32
+  %v320 = arith.mulf %v239, %v321 : f32
+  %v319 = arith.fptosi %v320 : f32 to i64
+  %v322 = arith.xori %v317, %v319 : i64
+  %v324 = arith.mulf %v285, %v310 : f64
+  %v323 = arith.fptosi %v324 : f64 to i64
+  %v326 = arith.muli %v322, %v296 : i64
+  %v325 = arith.addi %v326, %v323 : i64
+  %v327 = arith.extsi %v235 : i32 to i64
+  %v328 = arith.xori %v325, %v327 : i64
+  %v329 = arith.extui %v261 : i1 to i64
+  %v331 = arith.muli %v328, %v296 : i64
+  %v330 = arith.addi %v331, %v329 : i64
+  return %v330 : i64
 }

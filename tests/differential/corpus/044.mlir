@@ -17,162 +17,255 @@ func.func @helper0(%v1: i64, %v2: f64) -> (i64, i64) {
     %v17 = arith.muli %v16, %v7 : i64
     memref.store %v17, %v13[%v15] : memref<?xi64>
   }
-  %v18 = arith.constant -1.00000000000000000e+00 : f32
-  %v19 = arith.constant 1.00000000000000000e+00 : f32
-  %v20 = arith.cmpf true, %v18, %v19 : f32
-  %v21 = arith.constant 1.00000000000000000e+00 : f32
-  %v22 = arith.constant 5.00000000000000000e-01 : f32
-  %v23 = arith.select %v20, %v21, %v22 : f32
-  %v24 = arith.constant 904 : i64
-  %v25 = arith.xori %v24, %v1 : i64
-  %v26 = arith.xori %v25, %v7 : i64
-  %v29 = arith.constant 2.56000000000000000e+02 : f64
-  %v28 = arith.mulf %v2, %v29 : f64
-  %v27 = arith.fptosi %v28 : f64 to i64
-  %v30 = arith.xori %v26, %v27 : i64
-  %v31 = arith.extui %v5 : i16 to i64
-  %v34 = arith.constant 31 : i64
-  %v33 = arith.muli %v30, %v34 : i64
-  %v32 = arith.addi %v33, %v31 : i64
-  %v35 = arith.extui %v20 : i1 to i64
-  %v37 = arith.muli %v32, %v34 : i64
-  %v36 = arith.addi %v37, %v35 : i64
-  %v40 = arith.constant 2.56000000000000000e+02 : f32
-  %v39 = arith.mulf %v23, %v40 : f32
-  %v38 = arith.fptosi %v39 : f32 to i64
-  %v42 = arith.muli %v36, %v34 : i64
-  %v41 = arith.addi %v42, %v38 : i64
+  %v18 = arith.sitofp %v1 : i64 to f64
+  %v19 = arith.constant 63 : i64
+  %v20 = arith.andi %v1, %v19 : i64
+  %v21 = arith.shrsi %v7, %v20 : i64
+  %v22 = arith.constant 904 : i64
+  %v23 = arith.xori %v22, %v1 : i64
+  %v24 = arith.xori %v23, %v7 : i64
+  %v25 = arith.xori %v24, %v21 : i64
+  %v28 = arith.constant 2.56000000000000000e+02 : f64
+  %v27 = arith.mulf %v2, %v28 : f64
+  %v26 = arith.fptosi %v27 : f64 to i64
+  %v29 = arith.xori %v25, %v26 : i64
+  %v31 = arith.constant -1.00000000000000000e+06 : f64
+  %v32 = arith.constant 1.00000000000000000e+06 : f64
+  %v33 = arith.maximumf %v18, %v31 : f64
+  %v34 = arith.minimumf %v33, %v32 : f64
+  %v35 = arith.mulf %v34, %v28 : f64
+  %v30 = arith.fptosi %v35 : f64 to i64
+  %v36 = arith.xori %v29, %v30 : i64
+  %v37 = arith.extui %v5 : i16 to i64
+  %v40 = arith.constant 31 : i64
+  %v39 = arith.muli %v36, %v40 : i64
+  %v38 = arith.addi %v39, %v37 : i64
+  %v41 = arith.constant 411 : i64
+  %v42 = arith.xori %v41, %v21 : i64
+  %v44 = arith.mulf %v2, %v28 : f64
+  %v43 = arith.fptosi %v44 : f64 to i64
+  %v46 = arith.muli %v42, %v40 : i64
+  %v45 = arith.addi %v46, %v43 : i64
+  %v48 = arith.maximumf %v18, %v31 : f64
+  %v49 = arith.minimumf %v48, %v32 : f64
+  %v50 = arith.mulf %v49, %v28 : f64
+  %v47 = arith.fptosi %v50 : f64 to i64
+  %v51 = arith.xori %v45, %v47 : i64
+  %v53 = arith.maximumf %v33, %v31 : f64
+  %v54 = arith.minimumf %v53, %v32 : f64
+  %v55 = arith.mulf %v54, %v28 : f64
+  %v52 = arith.fptosi %v55 : f64 to i64
+  %v56 = arith.xori %v51, %v52 : i64
+  %v58 = arith.mulf %v34, %v28 : f64
+  %v57 = arith.fptosi %v58 : f64 to i64
+  %v60 = arith.muli %v56, %v40 : i64
+  %v59 = arith.addi %v60, %v57 : i64
+  %v61 = arith.extui %v5 : i16 to i64
+  %v63 = arith.muli %v59, %v40 : i64
+  %v62 = arith.addi %v63, %v61 : i64
+  %v65 = arith.muli %v62, %v40 : i64
+  %v64 = arith.addi %v65, %v7 : i64
+  %v67 = arith.muli %v64, %v40 : i64
+  %v66 = arith.addi %v67, %v1 : i64
   memref.dealloc %v13 : memref<?xi64>
-  return %v1, %v41 : i64, i64
+  return %v38, %v66 : i64, i64
 }
-func.func @helper1(%v43: i64, %v44: i64) -> (f64, f64, i1) {
-  %v45 = arith.constant 0 : index
-  %v46 = arith.constant 1 : index
-  %v48 = arith.constant 0 : index
-  %v47 = arith.cmpi eq, %v46, %v48 : index
-  %v50 = arith.constant -1 : index
-  %v49 = arith.cmpi eq, %v46, %v50 : index
-  %v51 = arith.ori %v47, %v49 : i1
-  %v52 = arith.constant 2 : index
-  %v53 = arith.select %v51, %v52, %v46 : index
-  %v54 = arith.divui %v45, %v53 : index
-  %v55 = arith.constant -4.33875000000000000e+02 : f32
-  %v56 = arith.constant 5.00000000000000000e-01 : f32
-  %v57 = arith.addf %v55, %v56 : f32
-  %v58 = arith.constant 2147483647 : i32
-  %v59 = arith.constant -2147483648 : i32
-  %v60 = arith.minsi %v58, %v59 : i32
-  %v61 = arith.constant true
-  %v62 = arith.extui %v61 : i1 to i32
-  %v63 = arith.cmpi sle, %v54, %v54 : index
-  %v64 = arith.constant 1.01875000000000000e+02 : f64
-  %v65 = arith.constant 917 : i64
-  %v68 = arith.constant 31 : i64
-  %v67 = arith.muli %v65, %v68 : i64
-  %v66 = arith.addi %v67, %v44 : i64
-  %v69 = arith.index_cast %v54 : index to i64
-  %v71 = arith.muli %v66, %v68 : i64
-  %v70 = arith.addi %v71, %v69 : i64
-  %v74 = arith.constant 2.56000000000000000e+02 : f32
-  %v73 = arith.mulf %v57, %v74 : f32
-  %v72 = arith.fptosi %v73 : f32 to i64
-  %v75 = arith.xori %v70, %v72 : i64
-  %v76 = arith.extui %v60 : i32 to i64
-  %v77 = arith.xori %v75, %v76 : i64
-  %v78 = arith.extui %v62 : i32 to i64
-  %v79 = arith.xori %v77, %v78 : i64
-  %v80 = arith.extui %v63 : i1 to i64
-  %v81 = arith.xori %v79, %v80 : i64
-  %v82 = arith.xori %v81, %v43 : i64
-  %v83 = arith.sitofp %v82 : i64 to f64
-  %v84 = arith.constant -1.00000000000000000e+06 : f64
-  %v85 = arith.constant 1.00000000000000000e+06 : f64
-  %v86 = arith.maximumf %v83, %v84 : f64
-  %v87 = arith.minimumf %v86, %v85 : f64
-  return %v64, %v87, %v63 : f64, f64, i1
+func.func @helper1(%v68: i1, %v69: f32, %v70: i32) -> (i64, i32) {
+  %v71 = arith.constant 1.00000000000000000e+00 : f64
+  %v72 = arith.constant 1.00000000000000000e+00 : f64
+  %v73 = math.absf %v72 : f64
+  %v74 = arith.constant 1.00000000000000000e+00 : f64
+  %v75 = arith.addf %v73, %v74 : f64
+  %v76 = arith.divf %v71, %v75 : f64
+  %v77 = arith.constant 255 : i64
+  %v78 = arith.constant -7562941892204858703 : i64
+  %v79 = arith.maxui %v77, %v78 : i64
+  %v80 = arith.constant 833 : i64
+  %v83 = arith.constant 2.56000000000000000e+02 : f32
+  %v82 = arith.mulf %v69, %v83 : f32
+  %v81 = arith.fptosi %v82 : f32 to i64
+  %v84 = arith.xori %v80, %v81 : i64
+  %v85 = arith.extui %v70 : i32 to i64
+  %v86 = arith.xori %v84, %v85 : i64
+  %v89 = arith.constant 2.56000000000000000e+02 : f64
+  %v88 = arith.mulf %v73, %v89 : f64
+  %v87 = arith.fptosi %v88 : f64 to i64
+  %v90 = arith.xori %v86, %v87 : i64
+  %v92 = arith.mulf %v75, %v89 : f64
+  %v91 = arith.fptosi %v92 : f64 to i64
+  %v95 = arith.constant 31 : i64
+  %v94 = arith.muli %v90, %v95 : i64
+  %v93 = arith.addi %v94, %v91 : i64
+  %v97 = arith.mulf %v76, %v89 : f64
+  %v96 = arith.fptosi %v97 : f64 to i64
+  %v99 = arith.muli %v93, %v95 : i64
+  %v98 = arith.addi %v99, %v96 : i64
+  %v101 = arith.muli %v98, %v95 : i64
+  %v100 = arith.addi %v101, %v79 : i64
+  %v102 = arith.extui %v68 : i1 to i64
+  %v103 = arith.xori %v100, %v102 : i64
+  %v104 = arith.trunci %v103 : i64 to i32
+  return %v79, %v104 : i64, i32
 }
 func.func @main() -> i64 {
-  %v88 = arith.constant 255 : i64
-  %v89 = arith.constant 1 : i32
-  %v90 = arith.constant -1 : index
-  %v91 = arith.constant true
-  %v92 = arith.constant 0.00000000000000000e+00 : f64
-  %v93 = arith.constant -1.00000000000000000e+00 : f32
-  %v94 = arith.constant -109 : i8
-  %v95 = arith.constant 32767 : i16
-  %v96 = arith.constant 6 : index
-  %v97 = arith.constant 5 : index
-  %v98 = memref.alloc() : memref<6x5xi32>
-  %v99 = arith.constant 0 : index
-  %v100 = arith.constant 1 : index
-  scf.for %v101 = %v99 to %v96 step %v100 {
-    scf.for %v102 = %v99 to %v97 step %v100 {
-      %v103 = arith.index_cast %v102 : index to i64
-      %v104 = arith.muli %v103, %v88 : i64
-      %v105 = arith.index_cast %v101 : index to i64
-      %v107 = arith.constant 7 : i64
-      %v106 = arith.muli %v105, %v107 : i64
-      %v108 = arith.addi %v104, %v106 : i64
-      %v109 = arith.trunci %v108 : i64 to i32
-      memref.store %v109, %v98[%v101, %v102] : memref<6x5xi32>
-    }
+  %v105 = arith.constant 2 : i64
+  %v106 = arith.constant -1881789974 : i32
+  %v107 = arith.constant -9223372036854775808 : index
+  %v108 = arith.constant false
+  %v109 = arith.constant 5.00000000000000000e-01 : f64
+  %v110 = arith.constant 5.00000000000000000e-01 : f32
+  %v111 = arith.constant -1 : i8
+  %v112 = arith.constant -32768 : i16
+  %v113 = arith.constant 4 : index
+  %v114 = memref.alloc() : memref<4xi1>
+  %v115 = arith.constant 0 : index
+  %v116 = arith.constant 1 : index
+  scf.for %v117 = %v115 to %v113 step %v116 {
+    %v118 = arith.index_cast %v117 : index to i64
+    %v119 = arith.muli %v118, %v105 : i64
+    %v120 = arith.trunci %v119 : i64 to i1
+    memref.store %v120, %v114[%v117] : memref<4xi1>
   }
-  %v110 = arith.extf %v93 : f32 to f64
-  %v111 = arith.constant 7 : i8
-  %v112 = arith.andi %v94, %v111 : i8
-  %v113 = arith.shrsi %v94, %v112 : i8
-  %v114 = arith.constant -80 : i64
-  %v115:3 = func.call @helper1(%v88, %v114) : (i64, i64) -> (f64, f64, i1)
-  %v116 = arith.andi %v115#2, %v115#2 : i1
-  %v118 = arith.constant 0 : i32
-  %v117 = arith.cmpi eq, %v89, %v118 : i32
-  %v120 = arith.constant -1 : i32
-  %v119 = arith.cmpi eq, %v89, %v120 : i32
-  %v121 = arith.ori %v117, %v119 : i1
-  %v122 = arith.constant -2 : i32
-  %v123 = arith.select %v121, %v122, %v89 : i32
-  %v124 = arith.remsi %v89, %v123 : i32
-  %v125 = arith.constant 972 : i64
-  %v128 = arith.constant 2.56000000000000000e+02 : f64
-  %v127 = arith.mulf %v115#0, %v128 : f64
-  %v126 = arith.fptosi %v127 : f64 to i64
-  %v131 = arith.constant 31 : i64
-  %v130 = arith.muli %v125, %v131 : i64
-  %v129 = arith.addi %v130, %v126 : i64
-  %v133 = arith.mulf %v115#1, %v128 : f64
-  %v132 = arith.fptosi %v133 : f64 to i64
-  %v135 = arith.muli %v129, %v131 : i64
-  %v134 = arith.addi %v135, %v132 : i64
-  %v138 = arith.constant 2.56000000000000000e+02 : f32
-  %v137 = arith.mulf %v93, %v138 : f32
-  %v136 = arith.fptosi %v137 : f32 to i64
-  %v140 = arith.muli %v134, %v131 : i64
-  %v139 = arith.addi %v140, %v136 : i64
-  %v141 = arith.extui %v94 : i8 to i64
-  %v142 = arith.xori %v139, %v141 : i64
-  %v143 = arith.extsi %v113 : i8 to i64
-  %v145 = arith.muli %v142, %v131 : i64
-  %v144 = arith.addi %v145, %v143 : i64
-  %v146 = arith.extui %v95 : i16 to i64
-  %v148 = arith.muli %v144, %v131 : i64
-  %v147 = arith.addi %v148, %v146 : i64
-  %v149 = arith.extui %v115#2 : i1 to i64
-  %v151 = arith.muli %v147, %v131 : i64
-  %v150 = arith.addi %v151, %v149 : i64
-  %v152 = arith.extsi %v124 : i32 to i64
-  %v153 = arith.xori %v150, %v152 : i64
-  %v155 = arith.mulf %v92, %v128 : f64
-  %v154 = arith.fptosi %v155 : f64 to i64
-  %v156 = arith.xori %v153, %v154 : i64
-  %v158 = arith.muli %v156, %v131 : i64
-  %v157 = arith.addi %v158, %v88 : i64
-  %v159 = arith.extui %v116 : i1 to i64
-  %v160 = arith.xori %v157, %v159 : i64
-  %v161 = arith.extui %v91 : i1 to i64
-  %v162 = arith.xori %v160, %v161 : i64
-  %v163 = arith.index_cast %v90 : index to i64
-  %v165 = arith.muli %v162, %v131 : i64
-  %v164 = arith.addi %v165, %v163 : i64
-  memref.dealloc %v98 : memref<6x5xi32>
-  return %v164 : i64
+  %v122 = arith.constant 2 : index
+  %v121 = memref.subview %v114[2] [2] [1] : memref<4xi1> to memref<2xi1, strided<[1], offset: 2>>
+  %v123 = memref.cast %v114 : memref<4xi1> to memref<?xi1>
+  %v124 = arith.constant 0 : i64
+  %v126 = arith.constant 7 : i64
+  %v125 = arith.andi %v105, %v126 : i64
+  %v135:4 = scf.while (%v127 = %v124, %v128 = %v107, %v129 = %v108, %v130 = %v105) : (i64, index, i1, i64) -> (i64, index, i1, i64) {
+    %v136 = arith.cmpi slt, %v127, %v125 : i64
+    scf.condition(%v136) %v127, %v128, %v129, %v130 : i64, index, i1, i64
+  } do {
+  ^bb0(%v131: i64, %v132: index, %v133: i1, %v134: i64):
+    %v137 = arith.index_cast %v132 : index to i64
+    %v138 = arith.constant 3 : index
+    %v140 = arith.constant 9 : index
+    %v139 = arith.remui %v107, %v140 : index
+    %v141 = arith.addi %v138, %v139 : index
+    %v144:1 = scf.for %v142 = %v138 to %v141 step %v116 iter_args(%v143 = %v109) -> (f64) {
+      %v145 = arith.cmpi sge, %v107, %v142 : index
+      %v146 = arith.extui %v106 : i32 to i64
+      %v147 = arith.cmpi sle, %v111, %v111 : i8
+      %v148 = arith.cmpi sgt, %v106, %v106 : i32
+      %v149 = arith.remui %v142, %v113 : index
+      %v150 = memref.load %v123[%v149] : memref<?xi1>
+      scf.yield %v143 : f64
+    }
+    %v151 = arith.select %v133, %v112, %v112 : i16
+    %v152 = arith.constant true
+    %v153 = arith.andi %v152, %v133 : i1
+    %v155 = arith.constant 1 : i64
+    %v154 = arith.addi %v131, %v155 : i64
+    scf.yield %v154, %v107, %v133, %v105 : i64, index, i1, i64
+  }
+  %v161:3 = scf.while (%v156 = %v124, %v157 = %v108) : (i64, i1) -> (i64, index, f64) {
+    %v162 = arith.cmpi slt, %v156, %v124 : i64
+    %v163:3 = scf.if %v108 -> (index, index, i32) {
+      %v164 = arith.constant -1 : i64
+      %v165 = arith.cmpi eq, %v135#0, %v124 : i64
+      %v167 = arith.constant -1 : i64
+      %v166 = arith.cmpi eq, %v135#0, %v167 : i64
+      %v168 = arith.ori %v165, %v166 : i1
+      %v169 = arith.constant 3 : i64
+      %v170 = arith.select %v168, %v169, %v135#0 : i64
+      %v171 = arith.remui %v164, %v170 : i64
+      %v172 = arith.fptosi %v110 : f32 to i64
+      %v173 = arith.remui %v107, %v113 : index
+      %v174 = memref.load %v114[%v173] : memref<4xi1>
+      scf.yield %v135#1, %v135#1, %v106 : index, index, i32
+    } else {
+      %v175 = arith.cmpi sgt, %v105, %v105 : i64
+      %v176 = arith.constant -1.00000000000000000e+00 : f64
+      %v177 = arith.fptosi %v176 : f64 to i64
+      %v178 = arith.remui %v107, %v122 : index
+      %v179 = memref.load %v121[%v178] : memref<2xi1, strided<[1], offset: 2>>
+      scf.yield %v135#1, %v135#1, %v106 : index, index, i32
+    }
+    scf.condition(%v162) %v156, %v163#1, %v109 : i64, index, f64
+  } do {
+  ^bb0(%v158: i64, %v159: index, %v160: f64):
+    %v180 = math.absf %v109 : f64
+    %v181 = arith.cmpi eq, %v135#1, %v115 : index
+    %v183 = arith.constant -1 : index
+    %v182 = arith.cmpi eq, %v135#1, %v183 : index
+    %v184 = arith.ori %v181, %v182 : i1
+    %v185 = arith.select %v184, %v122, %v135#1 : index
+    %v186 = arith.ceildivsi %v135#1, %v185 : index
+    %v187 = arith.constant 1365193152 : i32
+    %v188 = arith.constant 2 : i64
+    %v195:3 = scf.while (%v189 = %v124, %v190 = %v187, %v191 = %v158) : (i64, i32, i64) -> (i64, i32, i64) {
+      %v196 = arith.cmpi slt, %v189, %v188 : i64
+      scf.condition(%v196) %v189, %v190, %v191 : i64, i32, i64
+    } do {
+    ^bb0(%v192: i64, %v193: i32, %v194: i64):
+      %v197 = arith.remui %v107, %v122 : index
+      %v198 = memref.load %v121[%v197] : memref<2xi1, strided<[1], offset: 2>>
+      %v199 = arith.select %v198, %v192, %v158 : i64
+      %v200 = arith.constant 1.00000000000000000e+00 : f32
+      %v201:2 = func.call @helper1(%v135#2, %v200, %v193) : (i1, f32, i32) -> (i64, i32)
+      %v202:2 = func.call @helper0(%v199, %v160) : (i64, f64) -> (i64, i64)
+      %v203 = arith.constant 15 : i16
+      %v204 = arith.andi %v112, %v203 : i16
+      %v205 = arith.shrui %v112, %v204 : i16
+      %v207 = arith.constant 1 : i64
+      %v206 = arith.addi %v192, %v207 : i64
+      %v208 = arith.constant 7 : i64
+      scf.yield %v206, %v201#1, %v208 : i64, i32, i64
+    }
+    %v210 = arith.constant 1 : i64
+    %v209 = arith.addi %v158, %v210 : i64
+    scf.yield %v209, %v108 : i64, i1
+  }
+  %v211 = arith.remui %v135#1, %v113 : index
+  %v212 = memref.load %v114[%v211] : memref<4xi1>
+  %v213 = arith.xori %v106, %v106 : i32
+  %v214 = arith.select %v108, %v107, %v161#1 : index
+  %v215 = arith.andi %v135#0, %v126 : i64
+  %v220:2 = scf.while (%v216 = %v124, %v217 = %v135#1) : (i64, index) -> (i64, index) {
+    %v221 = arith.cmpi slt, %v216, %v215 : i64
+    scf.condition(%v221) %v216, %v217 : i64, index
+  } do {
+  ^bb0(%v218: i64, %v219: index):
+    %v222 = arith.cmpf uno, %v110, %v110 : f32
+    %v223 = math.sin %v161#2 : f64
+    %v225 = arith.constant 1 : i64
+    %v224 = arith.addi %v218, %v225 : i64
+    scf.yield %v224, %v161#1 : i64, index
+  }
+  %v226 = arith.constant 625 : i64
+  %v227 = arith.extui %v212 : i1 to i64
+  %v228 = arith.xori %v226, %v227 : i64
+  %v231 = arith.constant 2.56000000000000000e+02 : f64
+  %v230 = arith.mulf %v109, %v231 : f64
+  %v229 = arith.fptosi %v230 : f64 to i64
+  %v234 = arith.constant 31 : i64
+  %v233 = arith.muli %v228, %v234 : i64
+  %v232 = arith.addi %v233, %v229 : i64
+  %v236 = arith.mulf %v161#2, %v231 : f64
+  %v235 = arith.fptosi %v236 : f64 to i64
+  %v238 = arith.muli %v232, %v234 : i64
+  %v237 = arith.addi %v238, %v235 : i64
+  %v241 = arith.constant 2.56000000000000000e+02 : f32
+  %v240 = arith.mulf %v110, %v241 : f32
+  %v239 = arith.fptosi %v240 : f32 to i64
+  %v242 = arith.xori %v237, %v239 : i64
+  %v243 = arith.extui %v111 : i8 to i64
+  %v244 = arith.xori %v242, %v243 : i64
+  %v245 = arith.extsi %v112 : i16 to i64
+  %v246 = arith.xori %v244, %v245 : i64
+  %v248 = arith.muli %v246, %v234 : i64
+  %v247 = arith.addi %v248, %v105 : i64
+  %v249 = arith.index_cast %v161#1 : index to i64
+  %v251 = arith.muli %v247, %v234 : i64
+  %v250 = arith.addi %v251, %v249 : i64
+  %v252 = arith.index_cast %v214 : index to i64
+  %v254 = arith.muli %v250, %v234 : i64
+  %v253 = arith.addi %v254, %v252 : i64
+  %v255 = arith.xori %v253, %v135#0 : i64
+  %v257 = arith.muli %v255, %v234 : i64
+  %v256 = arith.addi %v257, %v161#0 : i64
+  %v258 = arith.index_cast %v107 : index to i64
+  %v259 = arith.xori %v256, %v258 : i64
+  memref.dealloc %v114 : memref<4xi1>
+  return %v259 : i64
 }

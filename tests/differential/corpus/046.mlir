@@ -14,198 +14,143 @@ func.func @helper0(%v1: index, %v2: i1, %v3: f64) -> (i1, i1) {
   %v15 = arith.constant 3 : i64
   %v16 = arith.constant 9223372036854775807 : i64
   %v17 = arith.ori %v15, %v16 : i64
-  %v18 = arith.cmpi ugt, %v14, %v11 : i1
-  %v19 = arith.constant false
-  %v20 = arith.constant 273 : i64
-  %v21 = arith.extui %v11 : i1 to i64
-  %v22 = arith.xori %v20, %v21 : i64
-  %v23 = arith.extui %v14 : i1 to i64
-  %v24 = arith.xori %v22, %v23 : i64
-  %v25 = arith.extui %v18 : i1 to i64
-  %v28 = arith.constant 31 : i64
-  %v27 = arith.muli %v24, %v28 : i64
-  %v26 = arith.addi %v27, %v25 : i64
-  %v31 = arith.constant 2.56000000000000000e+02 : f64
-  %v30 = arith.mulf %v3, %v31 : f64
-  %v29 = arith.fptosi %v30 : f64 to i64
-  %v32 = arith.xori %v26, %v29 : i64
-  %v33 = arith.extui %v6 : i8 to i64
-  %v34 = arith.xori %v32, %v33 : i64
-  %v36 = arith.muli %v34, %v28 : i64
-  %v35 = arith.addi %v36, %v17 : i64
-  %v37 = arith.extui %v2 : i1 to i64
-  %v39 = arith.muli %v35, %v28 : i64
-  %v38 = arith.addi %v39, %v37 : i64
-  %v40 = arith.index_cast %v1 : index to i64
-  %v41 = arith.xori %v38, %v40 : i64
-  %v42 = arith.index_cast %v8 : index to i64
-  %v43 = arith.xori %v41, %v42 : i64
-  %v44 = arith.trunci %v43 : i64 to i1
-  return %v19, %v44 : i1, i1
+  %v18 = arith.xori %v2, %v11 : i1
+  %v19 = arith.constant 16 : i64
+  %v20 = arith.extui %v11 : i1 to i64
+  %v21 = arith.xori %v19, %v20 : i64
+  %v22 = arith.extui %v14 : i1 to i64
+  %v23 = arith.xori %v21, %v22 : i64
+  %v24 = arith.extui %v18 : i1 to i64
+  %v25 = arith.xori %v23, %v24 : i64
+  %v28 = arith.constant 2.56000000000000000e+02 : f64
+  %v27 = arith.mulf %v3, %v28 : f64
+  %v26 = arith.fptosi %v27 : f64 to i64
+  %v31 = arith.constant 31 : i64
+  %v30 = arith.muli %v25, %v31 : i64
+  %v29 = arith.addi %v30, %v26 : i64
+  %v32 = arith.extui %v6 : i8 to i64
+  %v33 = arith.xori %v29, %v32 : i64
+  %v34 = arith.xori %v33, %v17 : i64
+  %v35 = arith.extui %v2 : i1 to i64
+  %v37 = arith.muli %v34, %v31 : i64
+  %v36 = arith.addi %v37, %v35 : i64
+  %v38 = arith.index_cast %v1 : index to i64
+  %v39 = arith.xori %v36, %v38 : i64
+  %v40 = arith.index_cast %v8 : index to i64
+  %v42 = arith.muli %v39, %v31 : i64
+  %v41 = arith.addi %v42, %v40 : i64
+  %v43 = arith.trunci %v41 : i64 to i1
+  return %v43, %v18 : i1, i1
 }
-func.func @rec1(%v45: i64, %v46: i64) -> i64 {
-  %v47 = arith.constant 0 : i64
-  %v48 = arith.cmpi sle, %v45, %v47 : i64
-  %v49 = scf.if %v48 -> (i64) {
-    scf.yield %v46 : i64
-  } else {
-    %v50 = arith.constant 2.00000000000000000e+00 : f32
-    %v51 = arith.constant -2147483648 : i32
-    %v52 = arith.constant 1.00000000000000000e+00 : f32
-    %v53 = arith.constant 3 : index
-    %v55 = arith.constant -1724782743 : index
-    %v56 = arith.constant 9 : index
-    %v54 = arith.remui %v55, %v56 : index
-    %v57 = arith.addi %v53, %v54 : index
-    %v58 = arith.constant 2 : index
-    %v63:3 = scf.for %v59 = %v53 to %v57 step %v58 iter_args(%v60 = %v50, %v61 = %v51, %v62 = %v52) -> (f32, i32, f32) {
-      %v64 = arith.constant 0 : i16
-      %v65 = arith.constant 32767 : i16
-      %v66 = arith.minsi %v64, %v65 : i16
-      %v67 = arith.constant 0.00000000000000000e+00 : f64
-      %v68 = arith.constant 1.00000000000000000e+00 : f64
-      %v69 = arith.cmpf false, %v67, %v68 : f64
-      %v70 = arith.constant -1.00000000000000000e+00 : f64
-      %v71:2 = func.call @helper0(%v59, %v69, %v70) : (index, i1, f64) -> (i1, i1)
-      %v72 = arith.maxui %v46, %v45 : i64
-      %v73 = arith.constant -353708583 : i64
-      %v74 = arith.trunci %v73 : i64 to i1
-      scf.yield %v60, %v61, %v60 : f32, i32, f32
-    }
-    %v75 = arith.constant false
-    %v76 = arith.constant false
-    %v77 = arith.xori %v75, %v76 : i1
-    %v78 = arith.constant 1.00000000000000000e+00 : f64
-    %v79 = arith.fptosi %v78 : f64 to i32
-    %v80 = arith.constant 3 : i64
-    %v81 = arith.constant 63 : i64
-    %v82 = arith.andi %v80, %v81 : i64
-    %v83 = arith.shli %v46, %v82 : i64
-    %v84 = arith.constant 556 : i64
-    %v87 = arith.constant 31 : i64
-    %v86 = arith.muli %v84, %v87 : i64
-    %v85 = arith.addi %v86, %v83 : i64
-    %v90 = arith.constant 2.56000000000000000e+02 : f32
-    %v89 = arith.mulf %v63#0, %v90 : f32
-    %v88 = arith.fptosi %v89 : f32 to i64
-    %v92 = arith.muli %v85, %v87 : i64
-    %v91 = arith.addi %v92, %v88 : i64
-    %v94 = arith.mulf %v63#2, %v90 : f32
-    %v93 = arith.fptosi %v94 : f32 to i64
-    %v95 = arith.xori %v91, %v93 : i64
-    %v96 = arith.extui %v63#1 : i32 to i64
-    %v97 = arith.xori %v95, %v96 : i64
-    %v98 = arith.extui %v79 : i32 to i64
-    %v99 = arith.xori %v97, %v98 : i64
-    %v100 = arith.extui %v77 : i1 to i64
-    %v102 = arith.muli %v99, %v87 : i64
-    %v101 = arith.addi %v102, %v100 : i64
-    %v103 = arith.xori %v101, %v45 : i64
-    %v104 = arith.xori %v103, %v46 : i64
-    %v106 = arith.constant 1 : i64
-    %v105 = arith.subi %v45, %v106 : i64
-    %v107 = func.call @rec1(%v105, %v104) : (i64, i64) -> i64
-    %v108 = arith.constant 415 : i64
-    %v109 = arith.xori %v108, %v107 : i64
-    %v111 = arith.mulf %v63#0, %v90 : f32
-    %v110 = arith.fptosi %v111 : f32 to i64
-    %v112 = arith.xori %v109, %v110 : i64
-    %v114 = arith.mulf %v63#2, %v90 : f32
-    %v113 = arith.fptosi %v114 : f32 to i64
-    %v116 = arith.muli %v112, %v87 : i64
-    %v115 = arith.addi %v116, %v113 : i64
-    %v117 = arith.extsi %v63#1 : i32 to i64
-    %v118 = arith.xori %v115, %v117 : i64
-    %v119 = arith.extsi %v79 : i32 to i64
-    %v120 = arith.xori %v118, %v119 : i64
-    %v121 = arith.extui %v77 : i1 to i64
-    %v122 = arith.xori %v120, %v121 : i64
-    %v124 = arith.muli %v122, %v87 : i64
-    %v123 = arith.addi %v124, %v45 : i64
-    %v126 = arith.muli %v123, %v87 : i64
-    %v125 = arith.addi %v126, %v46 : i64
-    scf.yield %v125 : i64
+func.func @make1(%v44: index, %v45: i64) -> memref<?xi64> {
+  %v46 = memref.alloc(%v44) : memref<?xi64>
+  %v47 = arith.constant 0 : index
+  %v48 = arith.constant 1 : index
+  scf.for %v49 = %v47 to %v44 step %v48 {
+    %v50 = arith.index_cast %v49 : index to i64
+    %v51 = arith.xori %v50, %v45 : i64
+    memref.store %v51, %v46[%v49] : memref<?xi64>
   }
-  return %v49 : i64
+  return %v46 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v127 = arith.constant 3 : i64
-  %v128 = arith.constant -128 : i32
-  %v129 = arith.constant 9223372036854775807 : index
-  %v130 = arith.constant true
-  %v131 = arith.constant 3.85500000000000000e+02 : f64
-  %v132 = arith.constant 1.00000000000000000e+00 : f32
-  %v133 = arith.constant -1 : i8
-  %v134 = arith.constant 3 : i16
-  %v135 = arith.constant 7 : index
-  %v136 = memref.alloc() : memref<7xf32>
-  %v137 = arith.constant 0 : index
-  %v138 = arith.constant 1 : index
-  scf.for %v139 = %v137 to %v135 step %v138 {
-    %v140 = arith.index_cast %v139 : index to i64
-    %v141 = arith.muli %v140, %v127 : i64
-    %v143 = arith.constant 1000 : i64
-    %v142 = arith.remsi %v141, %v143 : i64
-    %v144 = arith.sitofp %v142 : i64 to f32
-    memref.store %v144, %v136[%v139] : memref<7xf32>
+  %v52 = arith.constant 2 : i64
+  %v53 = arith.constant 2 : i32
+  %v54 = arith.constant -1724782743 : index
+  %v55 = arith.constant true
+  %v56 = arith.constant 0.00000000000000000e+00 : f64
+  %v57 = arith.constant 5.00000000000000000e-01 : f32
+  %v58 = arith.constant 1 : i8
+  %v59 = arith.constant -1 : i16
+  %v60 = arith.constant 8 : index
+  %v61 = arith.constant 10 : index
+  %v62 = arith.constant 12 : index
+  %v63 = memref.alloc() : memref<8x10x12xi1>
+  %v64 = arith.constant 0 : index
+  %v65 = arith.constant 1 : index
+  scf.for %v66 = %v64 to %v60 step %v65 {
+    scf.for %v67 = %v64 to %v61 step %v65 {
+      scf.for %v68 = %v64 to %v62 step %v65 {
+        %v69 = arith.index_cast %v68 : index to i64
+        %v70 = arith.muli %v69, %v52 : i64
+        %v71 = arith.index_cast %v66 : index to i64
+        %v73 = arith.constant 7 : i64
+        %v72 = arith.muli %v71, %v73 : i64
+        %v74 = arith.addi %v70, %v72 : i64
+        %v75 = arith.index_cast %v67 : index to i64
+        %v77 = arith.constant 13 : i64
+        %v76 = arith.muli %v75, %v77 : i64
+        %v78 = arith.addi %v74, %v76 : i64
+        %v79 = arith.trunci %v78 : i64 to i1
+        memref.store %v79, %v63[%v66, %v67, %v68] : memref<8x10x12xi1>
+      }
+    }
   }
-  %v146 = arith.constant 3 : index
-  %v145 = memref.subview %v136[0] [3] [3] : memref<7xf32> to memref<3xf32, strided<[3], offset: 0>>
-  %v147 = math.sin %v131 : f64
-  %v148 = arith.fptosi %v147 : f64 to i32
-  %v149 = arith.minui %v134, %v134 : i16
-  %v150 = arith.minui %v127, %v127 : i64
-  %v151 = arith.index_cast %v129 : index to i64
-  %v152 = arith.extui %v133 : i8 to i64
-  %v153 = arith.constant 2.00000000000000000e+00 : f32
-  %v154 = arith.constant 1.00000000000000000e+00 : f32
-  %v155 = arith.mulf %v153, %v154 : f32
-  %v156 = arith.cmpi eq, %v129, %v137 : index
-  %v158 = arith.constant -1 : index
-  %v157 = arith.cmpi eq, %v129, %v158 : index
-  %v159 = arith.ori %v156, %v157 : i1
-  %v160 = arith.select %v159, %v135, %v129 : index
-  %v161 = arith.floordivsi %v129, %v160 : index
-  %v162 = arith.remui %v161, %v146 : index
-  %v163 = memref.load %v145[%v162] : memref<3xf32, strided<[3], offset: 0>>
-  %v164 = arith.constant 0.00000000000000000e+00 : f64
-  %v165 = arith.truncf %v164 : f64 to f32
-  %v166 = arith.andi %v130, %v130 : i1
-  %v167 = arith.xori %v150, %v127 : i64
-  %v168 = arith.constant false
-  %v169:2 = func.call @helper0(%v129, %v168, %v147) : (index, i1, f64) -> (i1, i1)
-  %v170 = arith.minimumf %v147, %v147 : f64
-  %v171 = arith.constant 961 : i64
-  %v174 = arith.constant 2.56000000000000000e+02 : f32
-  %v173 = arith.mulf %v155, %v174 : f32
-  %v172 = arith.fptosi %v173 : f32 to i64
-  %v177 = arith.constant 31 : i64
-  %v176 = arith.muli %v171, %v177 : i64
-  %v175 = arith.addi %v176, %v172 : i64
-  %v179 = arith.mulf %v163, %v174 : f32
-  %v178 = arith.fptosi %v179 : f32 to i64
-  %v181 = arith.muli %v175, %v177 : i64
-  %v180 = arith.addi %v181, %v178 : i64
-  %v183 = arith.mulf %v165, %v174 : f32
-  %v182 = arith.fptosi %v183 : f32 to i64
-  %v184 = arith.xori %v180, %v182 : i64
-  %v185 = arith.extsi %v133 : i8 to i64
-  %v187 = arith.muli %v184, %v177 : i64
-  %v186 = arith.addi %v187, %v185 : i64
-  %v188 = arith.extui %v134 : i16 to i64
-  %v190 = arith.muli %v186, %v177 : i64
-  %v189 = arith.addi %v190, %v188 : i64
-  %v191 = arith.extsi %v149 : i16 to i64
-  %v193 = arith.muli %v189, %v177 : i64
-  %v192 = arith.addi %v193, %v191 : i64
-  %v194 = arith.extsi %v148 : i32 to i64
-  %v195 = arith.xori %v192, %v194 : i64
-  %v196 = arith.extui %v166 : i1 to i64
-  %v197 = arith.xori %v195, %v196 : i64
-  %v199 = arith.muli %v197, %v177 : i64
-  %v198 = arith.addi %v199, %v127 : i64
-  %v200 = arith.extui %v130 : i1 to i64
-  %v201 = arith.xori %v198, %v200 : i64
-  memref.dealloc %v136 : memref<7xf32>
-  return %v201 : i64
+  scf.if %v55 {
+    %v80 = arith.maxui %v52, %v52 : i64
+    %v81 = arith.remui %v54, %v60 : index
+    %v82 = arith.remui %v54, %v61 : index
+    %v83 = arith.remui %v54, %v62 : index
+    memref.store %v55, %v63[%v81, %v82, %v83] : memref<8x10x12xi1>
+  } else {
+    %v84 = arith.remui %v54, %v60 : index
+    %v85 = arith.remui %v54, %v61 : index
+    %v86 = arith.remui %v54, %v62 : index
+    %v87 = memref.load %v63[%v84, %v85, %v86] : memref<8x10x12xi1>
+    %v88 = arith.remui %v54, %v60 : index
+    %v90 = arith.constant 3 : index
+    %v89 = arith.remui %v90, %v61 : index
+    %v91 = arith.remui %v54, %v62 : index
+    %v92 = memref.load %v63[%v88, %v89, %v91] : memref<8x10x12xi1>
+    %v93 = arith.remui %v54, %v60 : index
+    %v94 = arith.remui %v54, %v61 : index
+    %v95 = arith.remui %v54, %v62 : index
+    memref.store %v92, %v63[%v93, %v94, %v95] : memref<8x10x12xi1>
+  }
+  %v96 = arith.constant -1.00000000000000000e+00 : f64
+  %v97 = math.absf %v56 : f64
+  %v98 = arith.constant 1.00000000000000000e+00 : f64
+  %v99 = arith.addf %v97, %v98 : f64
+  %v100 = arith.divf %v96, %v99 : f64
+  %v101 = arith.select %v55, %v53, %v53 : i32
+  %v102 = arith.index_cast %v54 : index to i64
+  %v103 = arith.minui %v101, %v53 : i32
+  %v104 = arith.constant 941 : i64
+  %v107 = arith.constant 2.56000000000000000e+02 : f64
+  %v106 = arith.mulf %v97, %v107 : f64
+  %v105 = arith.fptosi %v106 : f64 to i64
+  %v108 = arith.xori %v104, %v105 : i64
+  %v110 = arith.mulf %v99, %v107 : f64
+  %v109 = arith.fptosi %v110 : f64 to i64
+  %v111 = arith.xori %v108, %v109 : i64
+  %v113 = arith.mulf %v100, %v107 : f64
+  %v112 = arith.fptosi %v113 : f64 to i64
+  %v114 = arith.xori %v111, %v112 : i64
+  %v117 = arith.constant 2.56000000000000000e+02 : f32
+  %v116 = arith.mulf %v57, %v117 : f32
+  %v115 = arith.fptosi %v116 : f32 to i64
+  %v118 = arith.xori %v114, %v115 : i64
+  %v119 = arith.extui %v58 : i8 to i64
+  %v120 = arith.xori %v118, %v119 : i64
+  %v121 = arith.extsi %v59 : i16 to i64
+  %v122 = arith.xori %v120, %v121 : i64
+  %v123 = arith.index_cast %v54 : index to i64
+  %v126 = arith.constant 31 : i64
+  %v125 = arith.muli %v122, %v126 : i64
+  %v124 = arith.addi %v125, %v123 : i64
+  %v127 = arith.extsi %v101 : i32 to i64
+  %v129 = arith.muli %v124, %v126 : i64
+  %v128 = arith.addi %v129, %v127 : i64
+  %v130 = arith.extui %v55 : i1 to i64
+  %v131 = arith.xori %v128, %v130 : i64
+  %v132 = arith.xori %v131, %v102 : i64
+  %v133 = arith.extui %v53 : i32 to i64
+  %v135 = arith.muli %v132, %v126 : i64
+  %v134 = arith.addi %v135, %v133 : i64
+  %v136 = arith.extsi %v103 : i32 to i64
+  %v138 = arith.muli %v134, %v126 : i64
+  %v137 = arith.addi %v138, %v136 : i64
+  %v139 = arith.xori %v137, %v52 : i64
+  memref.dealloc %v63 : memref<8x10x12xi1>
+  return %v139 : i64
 }

@@ -22,238 +22,293 @@ func.func @cfhelper1(%v11: i64, %v12: f64) -> (f64, i32) {
   %v21 = arith.constant -128 : i16
   %v22 = arith.constant 2 : i16
   %v23 = arith.cmpi slt, %v21, %v22 : i16
-  %v24 = arith.constant 3 : index
-  %v26 = arith.constant 255 : index
-  %v27 = arith.constant 9 : index
-  %v25 = arith.remui %v26, %v27 : index
-  %v28 = arith.addi %v24, %v25 : index
-  %v29 = arith.constant 2 : index
-  %v32:1 = scf.for %v30 = %v24 to %v28 step %v29 iter_args(%v31 = %v11) -> (i64) {
-    %v33 = arith.constant 64 : i16
-    %v34 = arith.uitofp %v33 : i16 to f64
-    %v35 = arith.constant 255 : i32
-    %v36 = arith.constant -331798461 : i32
-    %v37 = arith.select %v23, %v35, %v36 : i32
-    %v38 = arith.cmpi uge, %v11, %v13 : i64
-    scf.yield %v11 : i64
-  }
-  %v39 = arith.constant 1 : i8
-  %v40 = arith.extui %v39 : i8 to i32
-  %v41:1 = scf.if %v23 -> (i64) {
-    %v42 = arith.constant 57 : index
-    %v43 = arith.constant 90 : index
-    %v45 = arith.constant 0 : index
-    %v44 = arith.cmpi eq, %v43, %v45 : index
-    %v47 = arith.constant -1 : index
-    %v46 = arith.cmpi eq, %v43, %v47 : index
-    %v48 = arith.ori %v44, %v46 : i1
-    %v49 = arith.constant 7 : index
-    %v50 = arith.select %v48, %v49, %v43 : index
-    %v51 = arith.ceildivsi %v42, %v50 : index
-    %v52 = arith.andi %v23, %v23 : i1
-    %v53 = arith.maximumf %v20, %v20 fastmath<nnan,ninf,nsz> : f32
-    scf.yield %v32#0 : i64
-  } else {
-    %v54 = arith.extsi %v23 : i1 to i64
-    %v55 = arith.constant 127 : i8
-    %v56 = arith.constant 49 : i8
-    %v57 = arith.cmpi ult, %v55, %v56 : i8
-    %v58 = arith.constant 2 : index
-    %v59 = arith.constant 1 : index
-    %v61 = arith.constant -830417700 : index
-    %v60 = arith.remui %v61, %v27 : index
-    %v62 = arith.addi %v59, %v60 : index
-    %v65:1 = scf.for %v63 = %v59 to %v62 step %v29 iter_args(%v64 = %v58) -> (index) {
-      %v66 = arith.maximumf %v20, %v20 : f32
-      %v67 = arith.constant 2.00000000000000000e+00 : f32
-      %v68 = arith.cmpf uno, %v67, %v20 : f32
-      %v69 = arith.select %v23, %v40, %v40 : i32
-      scf.yield %v64 : index
-    }
-    %v70 = arith.addi %v23, %v23 : i1
-    %v71 = arith.cmpf ogt, %v20, %v20 : f32
+  %v24 = arith.constant 3 : i32
+  %v26 = arith.constant 255 : i32
+  %v27 = arith.constant 9 : i32
+  %v25 = arith.remui %v26, %v27 : i32
+  %v28 = arith.addi %v24, %v25 : i32
+  %v29 = arith.constant 1 : i32
+  %v32:1 = scf.for %v30 = %v24 to %v28 step %v29 iter_args(%v31 = %v11) -> (i64) : i32 {
+    %v33 = arith.constant 32767 : i32
+    %v34 = arith.andi %v30, %v33 : i32
+    %v36 = arith.constant 3 : i32
+    %v35 = arith.andi %v36, %v33 : i32
+    %v37 = arith.muli %v34, %v35 overflow<nsw> : i32
+    %v38 = arith.constant 1.00000000000000000e+00 : f64
+    %v39 = arith.cmpf ogt, %v12, %v38 : f64
+    %v40 = arith.extf %v20 : f32 to f64
     scf.yield %v13 : i64
   }
-  cf.br ^bbexit_1(%v12, %v40 : f64, i32)
-^bbb_1(%v17: i64):
-  %v72 = arith.constant -1659311389 : i32
-  %v73 = arith.constant -14870909 : i32
-  %v74 = arith.minsi %v72, %v73 : i32
-  %v76 = arith.constant -2091676151 : i32
-  %v77 = arith.constant 4 : i32
-  %v75 = arith.remui %v76, %v77 : i32
-  %v78 = arith.constant -2147483648 : i32
-  %v79 = arith.constant 0 : i64
-  %v81 = arith.constant 255 : i64
-  %v82 = arith.constant 7 : i64
-  %v80 = arith.andi %v81, %v82 : i64
-  cf.switch %v75 : i32, [
-    default: ^bbexit_1(%v12, %v74 : f64, i32),
-    2: ^bbhead_1(%v79, %v12, %v78 : i64, f64, i32)
-  ]
-^bbhead_1(%v83: i64, %v84: f64, %v85: i32):
-  %v86 = arith.cmpi slt, %v83, %v80 : i64
-  cf.cond_br %v86, ^bbbody_1, ^bbexit_1(%v84, %v85 : f64, i32)
-^bbbody_1:
-  %v87 = arith.constant 0 : index
-  %v88 = arith.constant 2 : index
-  %v90 = arith.constant 7 : index
-  %v91 = arith.constant 9 : index
-  %v89 = arith.remui %v90, %v91 : index
-  %v92 = arith.addi %v88, %v89 : index
-  %v93 = arith.constant 3 : index
-  %v96:1 = scf.for %v94 = %v88 to %v92 step %v93 iter_args(%v95 = %v87) -> (index) {
-    %v97 = arith.constant -1 : i16
-    %v98 = arith.constant 7 : i16
-    %v100 = arith.constant 0 : i16
-    %v99 = arith.cmpi eq, %v98, %v100 : i16
-    %v102 = arith.constant -1 : i16
-    %v101 = arith.cmpi eq, %v98, %v102 : i16
-    %v103 = arith.ori %v99, %v101 : i1
-    %v104 = arith.constant 1 : i16
-    %v105 = arith.select %v103, %v104, %v98 : i16
-    %v106 = arith.divsi %v97, %v105 : i16
-    %v107 = math.cos %v12 : f64
-    scf.yield %v94 : index
-  }
-  %v108 = arith.constant false
-  %v109:1 = scf.if %v108 -> (index) {
-    %v110 = arith.extsi %v74 : i32 to i64
-    scf.yield %v96#0 : index
+  %v41 = arith.constant -128 : i16
+  %v42 = arith.constant 1 : i16
+  %v43 = arith.select %v23, %v41, %v42 : i16
+  %v44:1 = scf.if %v23 -> (i64) {
+    %v45 = arith.constant 57 : index
+    %v46 = arith.constant 90 : index
+    %v48 = arith.constant 0 : index
+    %v47 = arith.cmpi eq, %v46, %v48 : index
+    %v50 = arith.constant -1 : index
+    %v49 = arith.cmpi eq, %v46, %v50 : index
+    %v51 = arith.ori %v47, %v49 : i1
+    %v52 = arith.constant 7 : index
+    %v53 = arith.select %v51, %v52, %v46 : index
+    %v54 = arith.ceildivsi %v45, %v53 : index
+    %v55 = arith.andi %v23, %v23 : i1
+    %v56 = arith.maximumf %v20, %v20 fastmath<nnan,ninf,nsz> : f32
+    scf.yield %v32#0 : i64
   } else {
-    %v111 = arith.constant false
-    %v112 = arith.constant false
-    %v113 = arith.xori %v111, %v112 : i1
-    %v114 = math.sin %v12 : f64
-    %v115 = arith.index_cast %v85 : i32 to index
-    %v116:2 = scf.if %v113 -> (f64, i1) {
-      %v117 = arith.index_cast %v115 : index to i64
-      %v118 = arith.truncf %v84 : f64 to f32
-      %v119 = arith.constant false
-      %v120 = arith.cmpi slt, %v119, %v113 : i1
-      %v121 = arith.ori %v120, %v120 : i1
-      scf.yield %v114, %v120 : f64, i1
+    %v57 = arith.extsi %v23 : i1 to i64
+    %v58 = arith.constant 127 : i8
+    %v59 = arith.constant 49 : i8
+    %v60 = arith.cmpi ult, %v58, %v59 : i8
+    %v61:1 = scf.if %v60 -> (index) {
+      %v62 = arith.constant 1 : i32
+      %v63 = arith.constant 255 : i32
+      %v65 = arith.constant 0 : i32
+      %v64 = arith.cmpi eq, %v63, %v65 : i32
+      %v67 = arith.constant -1 : i32
+      %v66 = arith.cmpi eq, %v63, %v67 : i32
+      %v68 = arith.ori %v64, %v66 : i1
+      %v69 = arith.constant 100 : i32
+      %v70 = arith.select %v68, %v69, %v63 : i32
+      %v71 = arith.ceildivsi %v62, %v70 : i32
+      %v72 = arith.ori %v32#0, %v13 : i64
+      %v73 = arith.ori %v60, %v60 : i1
+      %v74 = arith.constant 7 : index
+      scf.yield %v74 : index
     } else {
-      %v122 = arith.constant 1 : i32
-      %v123 = arith.index_cast %v122 : i32 to index
-      %v124 = arith.constant 2.00000000000000000e+00 : f32
-      %v125 = arith.constant -4.49125000000000000e+02 : f32
-      %v126 = arith.maximumf %v124, %v125 : f32
-      %v127 = arith.extsi %v113 : i1 to i32
-      %v128 = arith.constant 2 : i16
-      %v129 = arith.extsi %v128 : i16 to i64
-      %v130 = arith.constant 3 : i8
-      %v131 = arith.constant 7 : i8
-      %v132 = arith.cmpi sge, %v130, %v131 : i8
-      scf.yield %v114, %v113 : f64, i1
+      %v75 = arith.constant 15 : i16
+      %v76 = arith.andi %v43, %v75 : i16
+      %v77 = arith.shrsi %v43, %v76 : i16
+      %v78 = arith.constant 3 : index
+      scf.yield %v78 : index
     }
-    scf.yield %v96#0 : index
+    %v79 = arith.cmpi sle, %v43, %v43 : i16
+    %v80 = arith.constant 3 : index
+    %v81 = arith.muli %v80, %v61#0 : index
+    scf.yield %v13 : i64
   }
-  %v133 = arith.addi %v74, %v74 : i32
-  %v135 = arith.constant 1 : i64
-  %v134 = arith.addi %v83, %v135 : i64
-  cf.br ^bbhead_1(%v134, %v84, %v85 : i64, f64, i32)
+  %v82 = arith.constant 7 : i32
+  %v83 = arith.constant -1260998480 : i32
+  cf.cond_br %v23, ^bbexit_1(%v12, %v82 : f64, i32), ^bbexit_1(%v12, %v83 : f64, i32)
+^bbb_1(%v17: i64):
+  %v84 = arith.constant 255 : i32
+  %v85 = arith.constant 2 : i32
+  %v86 = arith.constant 31 : i32
+  %v87 = arith.andi %v85, %v86 : i32
+  %v88 = arith.shrsi %v84, %v87 : i32
+  %v90 = arith.constant 4 : i32
+  %v89 = arith.remsi %v88, %v90 : i32
+  %v91 = arith.constant 0 : i64
+  %v93 = arith.constant -9223372036854775808 : i64
+  %v94 = arith.constant 7 : i64
+  %v92 = arith.andi %v93, %v94 : i64
+  cf.switch %v89 : i32, [
+    default: ^bbexit_1(%v12, %v88 : f64, i32),
+    -3: ^bbhead_1(%v91, %v12, %v88 : i64, f64, i32),
+    -2: ^bbexit_1(%v12, %v88 : f64, i32),
+    -1: ^bbhead_1(%v91, %v12, %v88 : i64, f64, i32)
+  ]
+^bbhead_1(%v95: i64, %v96: f64, %v97: i32):
+  %v98 = arith.cmpi slt, %v95, %v92 : i64
+  cf.cond_br %v98, ^bbbody_1, ^bbexit_1(%v96, %v97 : f64, i32)
+^bbbody_1:
+  %v99 = arith.addi %v97, %v88 : i32
+  %v100 = arith.constant false
+  %v101:3 = scf.if %v100 -> (f32, i1, i64) {
+    %v102 = arith.constant false
+    %v103 = arith.constant false
+    %v104 = arith.minsi %v102, %v103 : i1
+    %v106 = arith.constant 9 : i64
+    %v105 = arith.remui %v13, %v106 : i64
+    %v107 = arith.addi %v91, %v105 : i64
+    %v108 = arith.constant 3 : i64
+    %v111:1 = scf.for %v109 = %v91 to %v107 step %v108 iter_args(%v110 = %v12) -> (f64) : i64 {
+      %v112 = arith.constant 63 : i64
+      %v113 = arith.andi %v17, %v112 : i64
+      %v114 = arith.shli %v109, %v113 : i64
+      %v115 = arith.constant 255 : i32
+      %v116 = arith.extui %v115 : i32 to i64
+      scf.yield %v96 : f64
+    }
+    %v117 = arith.constant 63 : i64
+    %v118 = arith.andi %v17, %v117 : i64
+    %v119 = arith.shrui %v95, %v118 : i64
+    %v120 = math.absf %v12 : f64
+    %v121 = arith.constant -1 : i8
+    %v122 = arith.constant -1 : i8
+    %v123 = arith.constant 7 : i8
+    %v124 = arith.andi %v122, %v123 : i8
+    %v125 = arith.shrsi %v121, %v124 : i8
+    %v126 = arith.constant 2.00000000000000000e+00 : f32
+    scf.yield %v126, %v104, %v13 : f32, i1, i64
+  } else {
+    %v127 = arith.constant false
+    %v128 = arith.andi %v13, %v94 : i64
+    %v133:2 = scf.while (%v129 = %v91, %v130 = %v127) : (i64, i1) -> (i64, i1) {
+      %v134 = arith.cmpi slt, %v129, %v128 : i64
+      scf.condition(%v134) %v129, %v130 : i64, i1
+    } do {
+    ^bb0(%v131: i64, %v132: i1):
+      %v135 = math.floor %v96 : f64
+      %v136 = arith.constant 2 : i16
+      %v137 = arith.extsi %v136 : i16 to i64
+      %v139 = arith.constant 1 : i64
+      %v138 = arith.addi %v131, %v139 : i64
+      scf.yield %v138, %v132 : i64, i1
+    }
+    %v140 = arith.constant -4.86750000000000000e+02 : f32
+    scf.yield %v140, %v133#1, %v95 : f32, i1, i64
+  }
+  %v141 = arith.maximumf %v12, %v12 fastmath<nnan,ninf,nsz> : f64
+  %v143 = arith.constant 1 : i64
+  %v142 = arith.addi %v95, %v143 : i64
+  %v144 = arith.constant 0.00000000000000000e+00 : f64
+  cf.br ^bbhead_1(%v142, %v144, %v88 : i64, f64, i32)
 ^bbexit_1(%v14: f64, %v15: i32):
   return %v14, %v15 : f64, i32
 }
-func.func @make2(%v136: index, %v137: i64) -> memref<?xi64> {
-  %v138 = memref.alloc(%v136) : memref<?xi64>
-  %v139 = arith.constant 0 : index
-  %v140 = arith.constant 1 : index
-  scf.for %v141 = %v139 to %v136 step %v140 {
-    %v142 = arith.index_cast %v141 : index to i64
-    %v143 = arith.xori %v142, %v137 : i64
-    memref.store %v143, %v138[%v141] : memref<?xi64>
+func.func @reduce2(%v145: memref<?xi32>) -> i32 {
+  %v146 = arith.constant 0 : index
+  %v147 = arith.constant 1 : index
+  %v148 = memref.dim %v145, %v146 : memref<?xi32>
+  %v149 = arith.constant 0 : i32
+  %v152 = scf.for %v150 = %v146 to %v148 step %v147 iter_args(%v151 = %v149) -> (i32) {
+    %v153 = memref.load %v145[%v150] : memref<?xi32>
+    %v154 = arith.addi %v151, %v153 : i32
+    scf.yield %v154 : i32
   }
-  return %v138 : memref<?xi64>
+  return %v152 : i32
 }
 func.func @main() -> i64 {
-  %v144 = arith.constant 1 : i64
-  %v145 = arith.constant 1138921044 : i32
-  %v146 = arith.constant 0 : index
-  %v147 = arith.constant true
-  %v148 = arith.constant 5.00000000000000000e-01 : f64
-  %v149 = arith.constant 0.00000000000000000e+00 : f32
-  %v150 = arith.constant 127 : i8
-  %v151 = arith.constant -810 : i16
-  %v153 = arith.constant 0 : i64
-  %v152 = arith.cmpi eq, %v144, %v153 : i64
-  %v155 = arith.constant -1 : i64
-  %v154 = arith.cmpi eq, %v144, %v155 : i64
-  %v156 = arith.ori %v152, %v154 : i1
-  %v157 = arith.constant 2 : i64
-  %v158 = arith.select %v156, %v157, %v144 : i64
-  %v159 = arith.remui %v144, %v158 : i64
-  %v160 = arith.maxsi %v144, %v159 : i64
-  %v161 = arith.constant 32767 : i64
-  %v162 = arith.andi %v159, %v161 : i64
-  %v164 = arith.constant 1 : i64
-  %v163 = arith.andi %v164, %v161 : i64
-  %v165 = arith.subi %v162, %v163 overflow<nsw> : i64
-  %v166 = arith.select %v147, %v150, %v150 : i8
-  %v167 = arith.extui %v151 : i16 to i32
-  %v168 = arith.constant 5 : index
-  %v169 = arith.constant 8 : index
-  %v170 = memref.alloca() : memref<5x8xi16>
-  %v171 = arith.constant 0 : index
-  %v172 = arith.constant 1 : index
-  scf.for %v173 = %v171 to %v168 step %v172 {
-    scf.for %v174 = %v171 to %v169 step %v172 {
-      %v175 = arith.index_cast %v174 : index to i64
-      %v176 = arith.muli %v175, %v159 : i64
-      %v177 = arith.index_cast %v173 : index to i64
-      %v179 = arith.constant 7 : i64
-      %v178 = arith.muli %v177, %v179 : i64
-      %v180 = arith.addi %v176, %v178 : i64
-      %v181 = arith.trunci %v180 : i64 to i16
-      memref.store %v181, %v170[%v173, %v174] : memref<5x8xi16>
+  %v155 = arith.constant -9223372036854775808 : i64
+  %v156 = arith.constant -11 : i32
+  %v157 = arith.constant 1 : index
+  %v158 = arith.constant true
+  %v159 = arith.constant -1.00000000000000000e+00 : f64
+  %v160 = arith.constant 1.00000000000000000e+00 : f32
+  %v161 = arith.constant -1 : i8
+  %v162 = arith.constant -25514 : i16
+  %v164 = arith.constant 8 : index
+  %v163 = arith.remui %v157, %v164 : index
+  %v166 = arith.constant 1 : index
+  %v165 = arith.addi %v163, %v166 : index
+  %v167 = memref.alloca(%v165) : memref<?xindex>
+  %v168 = arith.constant 0 : index
+  scf.for %v169 = %v168 to %v165 step %v166 {
+    %v170 = arith.index_cast %v169 : index to i64
+    %v171 = arith.muli %v170, %v155 : i64
+    %v172 = arith.index_cast %v171 : i64 to index
+    memref.store %v172, %v167[%v169] : memref<?xindex>
+  }
+  %v173 = arith.remui %v157, %v165 : index
+  %v174 = arith.addi %v173, %v166 : index
+  %v175 = arith.subi %v165, %v173 : index
+  %v176 = arith.remui %v157, %v175 : index
+  %v177 = memref.subview %v167[%v176] [%v174] [1] : memref<?xindex> to memref<?xindex, strided<[1], offset: ?>>
+  %v179 = arith.constant 0 : i8
+  %v178 = arith.cmpi eq, %v161, %v179 : i8
+  %v181 = arith.constant -1 : i8
+  %v180 = arith.cmpi eq, %v161, %v181 : i8
+  %v182 = arith.ori %v178, %v180 : i1
+  %v183 = arith.constant -2 : i8
+  %v184 = arith.select %v182, %v183, %v161 : i8
+  %v185 = arith.divsi %v161, %v184 : i8
+  scf.if %v158 {
+    %v187 = arith.constant 1 : index
+    %v186 = arith.remui %v187, %v165 : index
+    memref.store %v157, %v167[%v186] : memref<?xindex>
+  } else {
+    scf.if %v158 {
+      %v188 = arith.addf %v159, %v159 fastmath<nnan,ninf,nsz> : f64
+      %v190 = arith.constant -128 : index
+      %v189 = arith.remui %v190, %v174 : index
+      memref.store %v157, %v177[%v189] : memref<?xindex, strided<[1], offset: ?>>
+    } else {
+      %v191 = math.absf %v160 : f32
+      %v192 = math.sqrt %v191 : f32
+      %v193 = arith.addf %v160, %v191 : f32
+      %v194 = arith.constant 1 : index
+      %v195 = arith.remui %v157, %v174 : index
+      memref.store %v194, %v177[%v195] : memref<?xindex, strided<[1], offset: ?>>
+    }
+    %v197 = arith.constant -333012553 : index
+    %v196 = arith.remui %v197, %v174 : index
+    memref.store %v157, %v177[%v196] : memref<?xindex, strided<[1], offset: ?>>
+  }
+  %v198 = arith.constant 3 : i8
+  %v199 = arith.cmpi eq, %v198, %v179 : i8
+  %v200 = arith.cmpi eq, %v198, %v181 : i8
+  %v201 = arith.ori %v199, %v200 : i1
+  %v202 = arith.constant 2 : i8
+  %v203 = arith.select %v201, %v202, %v198 : i8
+  %v204 = arith.divsi %v185, %v203 : i8
+  %v205 = arith.constant 33 : i16
+  %v206 = arith.minsi %v205, %v162 : i16
+  %v207 = arith.constant 0 : i64
+  %v209 = arith.constant 7 : i64
+  %v208 = arith.andi %v155, %v209 : i64
+  %v214:2 = scf.while (%v210 = %v207, %v211 = %v158) : (i64, i1) -> (i64, i1) {
+    %v215 = arith.cmpi slt, %v210, %v208 : i64
+    scf.condition(%v215) %v210, %v211 : i64, i1
+  } do {
+  ^bb0(%v212: i64, %v213: i1):
+    %v216 = arith.remui %v157, %v174 : index
+    %v217 = memref.load %v177[%v216] : memref<?xindex, strided<[1], offset: ?>>
+    %v218 = arith.maxsi %v155, %v212 : i64
+    %v219 = arith.addf %v159, %v159 : f64
+    %v220 = arith.constant true
+    %v221 = arith.select %v220, %v219, %v219 : f64
+    %v223 = arith.constant 1 : i64
+    %v222 = arith.addi %v212, %v223 : i64
+    scf.yield %v222, %v213 : i64, i1
+  }
+  %v224 = arith.maximumf %v160, %v160 : f32
+  %v225 = arith.subi %v156, %v156 : i32
+  %v226 = arith.andi %v158, %v214#1 : i1
+  %v227 = arith.select %v214#1, %v206, %v206 : i16
+  %v228 = arith.remui %v157, %v164 : index
+  %v229 = arith.addi %v228, %v166 : index
+  %v230 = memref.alloc(%v229) : memref<?x1xi32>
+  scf.for %v231 = %v168 to %v229 step %v166 {
+    scf.for %v232 = %v168 to %v166 step %v166 {
+      %v233 = arith.index_cast %v232 : index to i64
+      %v234 = arith.muli %v233, %v214#0 : i64
+      %v235 = arith.index_cast %v231 : index to i64
+      %v236 = arith.muli %v235, %v209 : i64
+      %v237 = arith.addi %v234, %v236 : i64
+      %v238 = arith.trunci %v237 : i64 to i32
+      memref.store %v238, %v230[%v231, %v232] : memref<?x1xi32>
     }
   }
-  %v182 = arith.truncf %v148 : f64 to f32
-  %v183 = arith.muli %v167, %v145 : i32
-  %v185 = arith.constant 9 : index
-  %v184 = arith.remui %v146, %v185 : index
-  %v186 = arith.addi %v171, %v184 : index
-  %v187 = arith.constant 2 : index
-  %v191:2 = scf.for %v188 = %v171 to %v186 step %v187 iter_args(%v189 = %v144, %v190 = %v159) -> (i64, i64) {
-    %v192 = arith.constant true
-    %v193 = arith.minui %v147, %v192 : i1
-    %v194 = arith.ori %v147, %v147 : i1
-    %v195 = arith.minui %v144, %v189 : i64
-    scf.yield %v189, %v160 : i64, i64
-  }
-  %v196 = arith.remui %v146, %v168 : index
-  %v197 = arith.remui %v146, %v169 : index
-  memref.store %v151, %v170[%v196, %v197] : memref<5x8xi16>
-  %v198 = arith.constant 823 : i64
-  %v201 = arith.constant 2.56000000000000000e+02 : f64
-  %v200 = arith.mulf %v148, %v201 : f64
-  %v199 = arith.fptosi %v200 : f64 to i64
-  %v202 = arith.xori %v198, %v199 : i64
-  %v205 = arith.constant 2.56000000000000000e+02 : f32
-  %v204 = arith.mulf %v149, %v205 : f32
-  %v203 = arith.fptosi %v204 : f32 to i64
-  %v206 = arith.xori %v202, %v203 : i64
-  %v208 = arith.mulf %v182, %v205 : f32
-  %v207 = arith.fptosi %v208 : f32 to i64
-  %v209 = arith.xori %v206, %v207 : i64
-  %v210 = arith.extsi %v150 : i8 to i64
-  %v213 = arith.constant 31 : i64
-  %v212 = arith.muli %v209, %v213 : i64
-  %v211 = arith.addi %v212, %v210 : i64
-  %v214 = arith.extsi %v166 : i8 to i64
-  %v216 = arith.muli %v211, %v213 : i64
-  %v215 = arith.addi %v216, %v214 : i64
-  %v217 = arith.extsi %v151 : i16 to i64
-  %v219 = arith.muli %v215, %v213 : i64
-  %v218 = arith.addi %v219, %v217 : i64
-  %v220 = arith.extui %v147 : i1 to i64
-  %v221 = arith.xori %v218, %v220 : i64
-  %v223 = arith.muli %v221, %v213 : i64
-  %v222 = arith.addi %v223, %v159 : i64
-  %v224 = arith.xori %v222, %v144 : i64
-  %v226 = arith.muli %v224, %v213 : i64
-  %v225 = arith.addi %v226, %v191#1 : i64
-  %v227 = arith.xori %v225, %v160 : i64
-  return %v227 : i64
+  %v239 = math.cos %v159 : f64
+  %v240 = arith.constant 50 : i64
+  %v241 = arith.extui %v161 : i8 to i64
+  %v244 = arith.constant 31 : i64
+  %v243 = arith.muli %v240, %v244 : i64
+  %v242 = arith.addi %v243, %v241 : i64
+  %v245 = arith.extsi %v185 : i8 to i64
+  %v247 = arith.muli %v242, %v244 : i64
+  %v246 = arith.addi %v247, %v245 : i64
+  %v248 = arith.extsi %v204 : i8 to i64
+  %v250 = arith.muli %v246, %v244 : i64
+  %v249 = arith.addi %v250, %v248 : i64
+  %v251 = arith.extui %v162 : i16 to i64
+  %v252 = arith.xori %v249, %v251 : i64
+  %v253 = arith.extui %v206 : i16 to i64
+  %v255 = arith.muli %v252, %v244 : i64
+  %v254 = arith.addi %v255, %v253 : i64
+  %v256 = arith.extui %v227 : i16 to i64
+  %v258 = arith.muli %v254, %v244 : i64
+  %v257 = arith.addi %v258, %v256 : i64
+  %v259 = arith.xori %v257, %v214#0 : i64
+  %v260 = arith.extui %v214#1 : i1 to i64
+  %v262 = arith.muli %v259, %v244 : i64
+  %v261 = arith.addi %v262, %v260 : i64
+  %v264 = arith.muli %v261, %v244 : i64
+  %v263 = arith.addi %v264, %v155 : i64
+  %v265 = arith.extui %v158 : i1 to i64
+  %v266 = arith.xori %v263, %v265 : i64
+  memref.dealloc %v230 : memref<?x1xi32>
+  return %v266 : i64
 }

@@ -83,194 +83,145 @@ func.func @main() -> i64 {
   %v77 = arith.extui %v67 : i32 to i64
   %v78:2 = scf.if %v69 -> (f32, i64) {
     %v79 = arith.xori %v77, %v66 : i64
-    %v80 = arith.constant 1 : index
+    %v80 = arith.constant 3 : index
     %v82 = arith.constant 9 : index
     %v81 = arith.remui %v68, %v82 : index
     %v83 = arith.addi %v80, %v81 : index
-    %v86:1 = scf.for %v84 = %v80 to %v83 step %v80 iter_args(%v85 = %v67) -> (i32) {
-      %v87 = arith.minimumf %v70, %v74 fastmath<nnan,ninf,nsz> : f64
-      %v88 = arith.trunci %v67 : i32 to i1
-      %v89 = arith.cmpf ogt, %v87, %v74 : f64
-      scf.yield %v85 : i32
+    %v84 = arith.constant 1 : index
+    %v87:1 = scf.for %v85 = %v80 to %v83 step %v84 iter_args(%v86 = %v67) -> (i32) {
+      %v88 = arith.select %v76, %v72, %v72 : i8
+      %v90 = arith.constant 0 : index
+      %v89 = arith.cmpi eq, %v85, %v90 : index
+      %v92 = arith.constant -1 : index
+      %v91 = arith.cmpi eq, %v85, %v92 : index
+      %v93 = arith.ori %v89, %v91 : i1
+      %v94 = arith.constant -5 : index
+      %v95 = arith.select %v93, %v94, %v85 : index
+      %v96 = arith.remui %v68, %v95 : index
+      %v97 = arith.maximumf %v74, %v74 fastmath<nnan,ninf,nsz> : f64
+      %v98 = arith.trunci %v73 : i16 to i8
+      %v99 = arith.constant -1 : i32
+      %v100 = arith.constant 31 : i32
+      %v101 = arith.andi %v67, %v100 : i32
+      %v102 = arith.shrsi %v99, %v101 : i32
+      scf.yield %v86 : i32
     }
-    %v91 = arith.constant 0 : i32
-    %v90 = arith.cmpi eq, %v86#0, %v91 : i32
-    %v93 = arith.constant -1 : i32
-    %v92 = arith.cmpi eq, %v86#0, %v93 : i32
-    %v94 = arith.ori %v90, %v92 : i1
-    %v95 = arith.constant -5 : i32
-    %v96 = arith.select %v94, %v95, %v86#0 : i32
-    %v97 = arith.remsi %v67, %v96 : i32
+    %v103 = arith.constant 32767 : i64
+    %v104 = arith.andi %v79, %v103 : i64
+    %v105 = arith.andi %v66, %v103 : i64
+    %v106 = arith.addi %v104, %v105 overflow<nuw> : i64
+    scf.yield %v71, %v66 : f32, i64
+  } else {
+    %v107 = arith.constant -1 : i16
+    %v108 = arith.extsi %v107 : i16 to i32
+    %v109:2 = func.call @helper0(%v69, %v70, %v76) : (i1, f64, i1) -> (i32, i64)
+    %v110 = arith.cmpi uge, %v76, %v69 : i1
+    %v111 = arith.addi %v109#0, %v109#0 : i32
+    %v112 = arith.minui %v108, %v111 : i32
     scf.yield %v71, %v77 : f32, i64
+  }
+  %v113 = arith.constant 1 : i64
+  %v114 = arith.minsi %v66, %v113 : i64
+  %v115 = arith.constant -1.00000000000000000e+00 : f32
+  %v116 = arith.maximumf %v78#0, %v115 fastmath<nnan,ninf,nsz> : f32
+  %v118 = arith.constant 0 : index
+  %v117 = arith.cmpi eq, %v68, %v118 : index
+  %v120 = arith.constant -1 : index
+  %v119 = arith.cmpi eq, %v68, %v120 : index
+  %v121 = arith.ori %v117, %v119 : i1
+  %v122 = arith.constant 3 : index
+  %v123 = arith.select %v121, %v122, %v68 : index
+  %v124 = arith.ceildivsi %v68, %v123 : index
+  %v125 = arith.select %v69, %v72, %v72 : i8
+  %v126:3 = scf.if %v69 -> (index, i64, f64) {
+    %v127 = arith.andi %v124, %v124 : index
+    %v128 = arith.extsi %v125 : i8 to i64
+    scf.yield %v68, %v128, %v74 : index, i64, f64
   } else {
-    %v98 = arith.extui %v72 : i8 to i32
-    %v100 = arith.constant 0 : i64
-    %v99 = arith.cmpi eq, %v66, %v100 : i64
-    %v102 = arith.constant -1 : i64
-    %v101 = arith.cmpi eq, %v66, %v102 : i64
-    %v103 = arith.ori %v99, %v101 : i1
-    %v104 = arith.constant 3 : i64
-    %v105 = arith.select %v103, %v104, %v66 : i64
-    %v106 = arith.divui %v66, %v105 : i64
-    %v107 = arith.constant 1 : i64
-    %v108 = arith.andi %v66, %v107 : i64
-    %v109:1 = scf.if %v69 -> (f32) {
-      %v110 = arith.select %v69, %v74, %v74 : f64
-      %v111 = arith.constant 32767 : index
-      %v114 = arith.constant 3 : index
-      %v112 = arith.andi %v114, %v111 : index
-      %v115 = arith.constant 7 : index
-      %v113 = arith.andi %v68, %v115 : index
-      %v116 = arith.shli %v112, %v113 overflow<nsw> : index
-      scf.yield %v71 : f32
-    } else {
-      %v117 = arith.fptosi %v71 : f32 to i32
-      scf.yield %v71 : f32
+    %v129 = arith.xori %v76, %v76 : i1
+    %v130 = math.cos %v70 : f64
+    %v131:2 = func.call @helper2(%v67, %v129) : (i32, i1) -> (i1, i64)
+    %v132 = arith.addi %v67, %v67 : i32
+    %v133 = arith.constant true
+    %v134 = arith.xori %v129, %v133 : i1
+    scf.yield %v124, %v114, %v130 : index, i64, f64
+  }
+  %v136 = arith.constant 0 : i32
+  %v135 = arith.cmpi eq, %v67, %v136 : i32
+  %v138 = arith.constant -1 : i32
+  %v137 = arith.cmpi eq, %v67, %v138 : i32
+  %v139 = arith.ori %v135, %v137 : i1
+  %v140 = arith.constant 1 : i32
+  %v141 = arith.select %v139, %v140, %v67 : i32
+  %v142 = arith.remui %v67, %v141 : i32
+  %v143 = arith.constant 12 : index
+  %v145 = arith.constant 8 : index
+  %v144 = arith.remui %v124, %v145 : index
+  %v147 = arith.constant 1 : index
+  %v146 = arith.addi %v144, %v147 : index
+  %v148 = memref.alloc(%v146) : memref<12x?xf32>
+  %v149 = arith.constant 3 : i64
+  scf.for %v150 = %v118 to %v143 step %v147 {
+    scf.for %v151 = %v118 to %v146 step %v147 {
+      %v152 = arith.index_cast %v151 : index to i64
+      %v153 = arith.muli %v152, %v149 : i64
+      %v154 = arith.index_cast %v150 : index to i64
+      %v156 = arith.constant 7 : i64
+      %v155 = arith.muli %v154, %v156 : i64
+      %v157 = arith.addi %v153, %v155 : i64
+      %v159 = arith.constant 1000 : i64
+      %v158 = arith.remsi %v157, %v159 : i64
+      %v160 = arith.sitofp %v158 : i64 to f32
+      memref.store %v160, %v148[%v150, %v151] : memref<12x?xf32>
     }
-    %v118 = arith.extui %v72 : i8 to i32
-    scf.yield %v109#0, %v106 : f32, i64
   }
-  %v119 = arith.constant 3 : index
-  %v121 = arith.constant 9 : index
-  %v120 = arith.remui %v68, %v121 : index
-  %v122 = arith.addi %v119, %v120 : index
-  %v125:1 = scf.for %v123 = %v119 to %v122 step %v119 iter_args(%v124 = %v66) -> (i64) {
-    %v126 = arith.xori %v73, %v73 : i16
-    %v127 = arith.xori %v72, %v72 : i8
-    scf.yield %v124 : i64
-  }
-  %v128 = arith.constant 3 : i64
-  %v129 = arith.constant 2 : index
-  %v130 = arith.remui %v68, %v121 : index
-  %v131 = arith.addi %v129, %v130 : index
-  %v132 = arith.constant 1 : index
-  %v137:3 = scf.for %v133 = %v129 to %v131 step %v132 iter_args(%v134 = %v68, %v135 = %v128, %v136 = %v74) -> (index, i64, f64) {
-    %v138 = math.absf %v74 : f64
-    %v139 = arith.constant 1.00000000000000000e+00 : f64
-    %v140 = arith.addf %v138, %v139 : f64
-    %v141 = arith.divf %v70, %v140 : f64
-    %v142 = arith.maximumf %v136, %v140 : f64
-    %v143 = arith.remui %v134, %v121 : index
-    %v144 = arith.addi %v129, %v143 : index
-    %v149:3 = scf.for %v145 = %v129 to %v144 step %v119 iter_args(%v146 = %v133, %v147 = %v134, %v148 = %v78#0) -> (index, index, f32) {
-      %v150 = arith.index_cast %v67 : i32 to index
-      %v151 = arith.extf %v78#0 : f32 to f64
-      %v152 = arith.constant 1.00000000000000000e+00 : f32
-      scf.yield %v133, %v134, %v152 : index, index, f32
-    }
-    scf.yield %v134, %v77, %v74 : index, i64, f64
-  }
-  %v153 = arith.constant 0 : i64
-  %v154 = arith.constant 4 : i64
-  %v161:3 = scf.while (%v155 = %v153, %v156 = %v74, %v157 = %v67) : (i64, f64, i32) -> (i64, f64, i32) {
-    %v162 = arith.cmpi slt, %v155, %v154 : i64
-    scf.condition(%v162) %v155, %v156, %v157 : i64, f64, i32
-  } do {
-  ^bb0(%v158: i64, %v159: f64, %v160: i32):
-    %v163 = arith.fptosi %v159 : f64 to i32
-    %v164 = arith.maximumf %v78#0, %v71 : f32
-    %v165 = arith.cmpf ule, %v74, %v74 : f64
-    %v167 = arith.constant 1 : i64
-    %v166 = arith.addi %v158, %v167 : i64
-    scf.yield %v166, %v159, %v160 : i64, f64, i32
-  }
-  %v168 = arith.constant 2 : i32
-  %v169 = arith.trunci %v168 : i32 to i1
-  %v170:2 = scf.if %v169 -> (f32, f64) {
-    %v171 = arith.constant 32767 : index
-    %v172 = arith.andi %v137#0, %v171 : index
-    %v173 = arith.andi %v68, %v171 : index
-    %v174 = arith.subi %v172, %v173 overflow<nsw> : index
-    %v175 = arith.ori %v161#2, %v161#2 : i32
-    %v176 = arith.truncf %v161#1 : f64 to f32
-    %v177 = arith.constant -1.00000000000000000e+06 : f32
-    %v178 = arith.constant 1.00000000000000000e+06 : f32
-    %v179 = arith.maximumf %v176, %v177 : f32
-    %v180 = arith.minimumf %v179, %v178 : f32
-    %v181 = arith.mulf %v78#0, %v180 fastmath<nnan,ninf,nsz> : f32
-    %v182 = arith.constant -1 : i32
-    %v183 = arith.muli %v67, %v182 : i32
-    scf.yield %v180, %v70 : f32, f64
-  } else {
-    %v184 = math.absf %v137#2 : f64
-    %v185 = arith.maximumf %v74, %v161#1 : f64
-    scf.yield %v78#0, %v137#2 : f32, f64
-  }
-  %v186 = arith.cmpf one, %v170#1, %v74 : f64
-  %v187:3 = scf.if %v76 -> (i64, i32, i1) {
-    %v188 = math.absf %v71 : f32
-    scf.yield %v78#1, %v161#2, %v169 : i64, i32, i1
-  } else {
-    %v189 = arith.constant 2 : i32
-    %v190 = arith.addi %v189, %v161#2 : i32
-    %v191 = arith.negf %v74 : f64
-    %v192 = arith.constant false
-    scf.yield %v137#1, %v161#2, %v192 : i64, i32, i1
-  }
-  %v193 = math.ceil %v137#2 : f64
-  %v194 = arith.constant true
-  %v196 = arith.constant 7 : i64
-  %v195 = arith.andi %v125#0, %v196 : i64
-  %v205:4 = scf.while (%v197 = %v153, %v198 = %v125#0, %v199 = %v187#0, %v200 = %v194) : (i64, i64, i64, i1) -> (i64, i64, i64, i1) {
-    %v206 = arith.cmpi slt, %v197, %v195 : i64
-    scf.condition(%v206) %v197, %v198, %v199, %v200 : i64, i64, i64, i1
-  } do {
-  ^bb0(%v201: i64, %v202: i64, %v203: i64, %v204: i1):
-    %v207 = arith.constant 2 : i64
-    %v208 = arith.cmpi eq, %v201, %v153 : i64
-    %v210 = arith.constant -1 : i64
-    %v209 = arith.cmpi eq, %v201, %v210 : i64
-    %v211 = arith.ori %v208, %v209 : i1
-    %v212 = arith.constant 100 : i64
-    %v213 = arith.select %v211, %v212, %v201 : i64
-    %v214 = arith.ceildivsi %v207, %v213 : i64
-    %v215 = arith.xori %v161#2, %v161#2 : i32
-    %v216 = arith.minsi %v215, %v67 : i32
-    %v218 = arith.constant 1 : i64
-    %v217 = arith.addi %v201, %v218 : i64
-    %v219 = arith.constant 9223372036854775807 : i64
-    scf.yield %v217, %v219, %v201, %v204 : i64, i64, i64, i1
-  }
-  %v220 = arith.mulf %v70, %v137#2 fastmath<nnan,ninf,nsz> : f64
-  %v221 = arith.constant 285 : i64
-  %v223 = arith.constant -1.00000000000000000e+06 : f64
-  %v224 = arith.constant 1.00000000000000000e+06 : f64
-  %v225 = arith.maximumf %v220, %v223 : f64
-  %v226 = arith.minimumf %v225, %v224 : f64
-  %v228 = arith.constant 2.56000000000000000e+02 : f64
-  %v227 = arith.mulf %v226, %v228 : f64
-  %v222 = arith.fptosi %v227 : f64 to i64
-  %v229 = arith.xori %v221, %v222 : i64
-  %v232 = arith.constant 2.56000000000000000e+02 : f32
-  %v231 = arith.mulf %v71, %v232 : f32
-  %v230 = arith.fptosi %v231 : f32 to i64
-  %v235 = arith.constant 31 : i64
-  %v234 = arith.muli %v229, %v235 : i64
-  %v233 = arith.addi %v234, %v230 : i64
-  %v237 = arith.mulf %v78#0, %v232 : f32
-  %v236 = arith.fptosi %v237 : f32 to i64
-  %v238 = arith.xori %v233, %v236 : i64
-  %v240 = arith.mulf %v170#0, %v232 : f32
-  %v239 = arith.fptosi %v240 : f32 to i64
-  %v242 = arith.muli %v238, %v235 : i64
-  %v241 = arith.addi %v242, %v239 : i64
-  %v243 = arith.extui %v72 : i8 to i64
-  %v245 = arith.muli %v241, %v235 : i64
-  %v244 = arith.addi %v245, %v243 : i64
-  %v246 = arith.extsi %v73 : i16 to i64
-  %v247 = arith.xori %v244, %v246 : i64
-  %v248 = arith.extui %v76 : i1 to i64
-  %v249 = arith.xori %v247, %v248 : i64
-  %v250 = arith.index_cast %v68 : index to i64
-  %v252 = arith.muli %v249, %v235 : i64
-  %v251 = arith.addi %v252, %v250 : i64
-  %v253 = arith.extui %v67 : i32 to i64
-  %v254 = arith.xori %v251, %v253 : i64
-  %v256 = arith.muli %v254, %v235 : i64
-  %v255 = arith.addi %v256, %v78#1 : i64
-  %v258 = arith.mulf %v70, %v228 : f64
-  %v257 = arith.fptosi %v258 : f64 to i64
-  %v259 = arith.xori %v255, %v257 : i64
-  %v260 = arith.xori %v259, %v137#1 : i64
-  return %v260 : i64
+  %v161 = arith.cmpi sgt, %v67, %v142 : i32
+  %v162 = arith.subf %v74, %v126#2 : f64
+  %v163 = arith.constant 363 : i64
+  %v166 = arith.constant 2.56000000000000000e+02 : f32
+  %v165 = arith.mulf %v71, %v166 : f32
+  %v164 = arith.fptosi %v165 : f32 to i64
+  %v167 = arith.xori %v163, %v164 : i64
+  %v169 = arith.mulf %v78#0, %v166 : f32
+  %v168 = arith.fptosi %v169 : f32 to i64
+  %v172 = arith.constant 31 : i64
+  %v171 = arith.muli %v167, %v172 : i64
+  %v170 = arith.addi %v171, %v168 : i64
+  %v174 = arith.mulf %v116, %v166 : f32
+  %v173 = arith.fptosi %v174 : f32 to i64
+  %v176 = arith.muli %v170, %v172 : i64
+  %v175 = arith.addi %v176, %v173 : i64
+  %v177 = arith.extui %v72 : i8 to i64
+  %v179 = arith.muli %v175, %v172 : i64
+  %v178 = arith.addi %v179, %v177 : i64
+  %v180 = arith.extui %v125 : i8 to i64
+  %v182 = arith.muli %v178, %v172 : i64
+  %v181 = arith.addi %v182, %v180 : i64
+  %v183 = arith.extsi %v73 : i16 to i64
+  %v184 = arith.xori %v181, %v183 : i64
+  %v185 = arith.extui %v161 : i1 to i64
+  %v187 = arith.muli %v184, %v172 : i64
+  %v186 = arith.addi %v187, %v185 : i64
+  %v190 = arith.constant 2.56000000000000000e+02 : f64
+  %v189 = arith.mulf %v70, %v190 : f64
+  %v188 = arith.fptosi %v189 : f64 to i64
+  %v191 = arith.xori %v186, %v188 : i64
+  %v192 = arith.index_cast %v124 : index to i64
+  %v194 = arith.muli %v191, %v172 : i64
+  %v193 = arith.addi %v194, %v192 : i64
+  %v196 = arith.mulf %v126#2, %v190 : f64
+  %v195 = arith.fptosi %v196 : f64 to i64
+  %v198 = arith.muli %v193, %v172 : i64
+  %v197 = arith.addi %v198, %v195 : i64
+  %v200 = arith.mulf %v162, %v190 : f64
+  %v199 = arith.fptosi %v200 : f64 to i64
+  %v201 = arith.xori %v197, %v199 : i64
+  %v202 = arith.index_cast %v68 : index to i64
+  %v203 = arith.xori %v201, %v202 : i64
+  %v205 = arith.mulf %v74, %v190 : f64
+  %v204 = arith.fptosi %v205 : f64 to i64
+  %v207 = arith.muli %v203, %v172 : i64
+  %v206 = arith.addi %v207, %v204 : i64
+  memref.dealloc %v148 : memref<12x?xf32>
+  return %v206 : i64
 }

@@ -68,118 +68,115 @@ func.func @main() -> i64 {
   %v66 = arith.constant 5.00000000000000000e-01 : f32
   %v67 = arith.constant 0 : i8
   %v68 = arith.constant 0 : i16
-  %v69 = arith.constant 1 : index
-  %v70 = arith.constant 5 : index
-  %v71 = arith.constant 2 : index
-  %v74:1 = scf.for %v72 = %v69 to %v70 step %v71 iter_args(%v73 = %v61) -> (i64) {
-    %v75 = arith.cmpi slt, %v73, %v61 : i64
-    %v76:2 = scf.if %v75 -> (index, f64) {
-      %v77 = arith.constant 0 : i8
-      %v78 = arith.addi %v77, %v67 : i8
-      scf.yield %v72, %v65 : index, f64
-    } else {
-      %v79 = arith.minsi %v67, %v67 : i8
-      %v80 = arith.andi %v64, %v64 : i1
-      %v81:2 = func.call @helper0(%v73, %v62, %v64) : (i64, i32, i1) -> (i1, f64)
-      %v82 = arith.constant 63 : i64
-      %v83 = arith.andi %v61, %v82 : i64
-      %v84 = arith.shli %v61, %v83 : i64
-      scf.yield %v72, %v65 : index, f64
-    }
-    %v85 = arith.fptosi %v66 : f32 to i32
-    %v86 = math.absf %v76#1 : f64
-    %v87 = arith.constant 0 : i64
-    %v88 = arith.constant 7 : i64
-    %v95:3 = scf.while (%v89 = %v87, %v90 = %v64, %v91 = %v73) : (i64, i1, i64) -> (i64, i1, i64) {
-      %v96 = arith.cmpi slt, %v89, %v88 : i64
-      scf.condition(%v96) %v89, %v90, %v91 : i64, i1, i64
-    } do {
-    ^bb0(%v92: i64, %v93: i1, %v94: i64):
-      %v97 = arith.constant 63 : i64
-      %v98 = arith.andi %v61, %v97 : i64
-      %v99 = arith.shrsi %v61, %v98 : i64
-      %v100 = arith.index_cast %v63 : index to i32
-      %v102 = arith.constant 1 : i64
-      %v101 = arith.addi %v92, %v102 : i64
-      scf.yield %v101, %v64, %v99 : i64, i1, i64
-    }
+  %v69 = arith.constant 1 : i64
+  %v70 = arith.constant 5 : i64
+  %v71 = arith.constant 2 : i64
+  %v74:1 = scf.for %v72 = %v69 to %v70 step %v71 iter_args(%v73 = %v61) -> (i64) : i64 {
+    %v75 = arith.cmpi slt, %v73, %v73 : i64
+    %v76 = arith.minui %v62, %v62 : i32
+    %v77 = arith.addi %v68, %v68 : i16
+    %v78 = arith.cmpf ord, %v66, %v66 : f32
+    %v79 = math.cos %v65 : f64
     scf.yield %v73 : i64
   }
-  %v103 = arith.trunci %v74#0 : i64 to i32
-  %v104 = arith.extsi %v68 : i16 to i64
-  %v105 = arith.index_cast %v104 : i64 to index
-  %v106 = arith.cmpf oeq, %v65, %v65 : f64
-  %v107 = arith.xori %v61, %v74#0 : i64
-  %v108 = arith.fptosi %v65 : f64 to i64
-  %v109:2 = scf.if %v64 -> (i64, index) {
-    %v110 = arith.constant 63 : i64
-    %v111 = arith.andi %v61, %v110 : i64
-    %v112 = arith.shrsi %v61, %v111 : i64
-    %v113 = math.ceil %v66 : f32
-    %v114 = arith.muli %v103, %v62 : i32
-    %v116 = arith.constant 0 : i64
-    %v115 = arith.cmpi eq, %v61, %v116 : i64
-    %v118 = arith.constant -1 : i64
-    %v117 = arith.cmpi eq, %v61, %v118 : i64
-    %v119 = arith.ori %v115, %v117 : i1
-    %v120 = arith.constant -5 : i64
-    %v121 = arith.select %v119, %v120, %v61 : i64
-    %v122 = arith.divsi %v104, %v121 : i64
-    %v123 = arith.index_cast %v105 : index to i64
-    scf.yield %v112, %v105 : i64, index
-  } else {
-    %v124 = arith.addi %v106, %v64 : i1
-    %v125 = arith.cmpf ule, %v65, %v65 : f64
-    %v126 = arith.ori %v125, %v64 : i1
-    %v127 = arith.constant 9223372036854775807 : i64
-    scf.yield %v127, %v105 : i64, index
+  %v80 = arith.sitofp %v68 : i16 to f64
+  %v81 = arith.constant 0 : i64
+  %v82 = arith.constant 3 : i64
+  %v89:3 = scf.while (%v83 = %v81, %v84 = %v63, %v85 = %v64) : (i64, index, i1) -> (i64, i1, i64) {
+    %v90 = arith.cmpi slt, %v83, %v82 : i64
+    %v91 = arith.xori %v74#0, %v61 : i64
+    scf.condition(%v90) %v83, %v64, %v61 : i64, i1, i64
+  } do {
+  ^bb0(%v86: i64, %v87: i1, %v88: i64):
+    %v92 = arith.fptosi %v66 : f32 to i32
+    %v93 = arith.constant 7 : i64
+    %v100:3 = scf.while (%v94 = %v81, %v95 = %v64, %v96 = %v88) : (i64, i1, i64) -> (i64, i1, i64) {
+      %v101 = arith.cmpi slt, %v94, %v93 : i64
+      scf.condition(%v101) %v94, %v95, %v96 : i64, i1, i64
+    } do {
+    ^bb0(%v97: i64, %v98: i1, %v99: i64):
+      %v102 = arith.constant 63 : i64
+      %v103 = arith.andi %v88, %v102 : i64
+      %v104 = arith.shrsi %v88, %v103 : i64
+      %v105 = arith.index_cast %v63 : index to i32
+      %v106 = arith.addi %v97, %v69 : i64
+      scf.yield %v106, %v64, %v104 : i64, i1, i64
+    }
+    %v107 = arith.minui %v92, %v92 : i32
+    %v108 = arith.addi %v86, %v69 : i64
+    scf.yield %v108, %v63, %v87 : i64, index, i1
   }
-  %v128 = arith.select %v64, %v66, %v66 : f32
-  %v129 = math.absf %v65 : f64
-  %v130 = math.sqrt %v129 : f64
-  %v131 = arith.constant 255 : i64
-  %v133 = arith.constant 0 : i64
-  %v132 = arith.cmpi eq, %v109#0, %v133 : i64
-  %v135 = arith.constant -1 : i64
-  %v134 = arith.cmpi eq, %v109#0, %v135 : i64
-  %v136 = arith.ori %v132, %v134 : i1
-  %v137 = arith.constant 7 : i64
-  %v138 = arith.select %v136, %v137, %v109#0 : i64
-  %v139 = arith.remui %v131, %v138 : i64
-  %v140 = arith.addi %v68, %v68 : i16
-  %v141 = arith.constant 441 : i64
-  %v144 = arith.constant 2.56000000000000000e+02 : f64
-  %v143 = arith.mulf %v130, %v144 : f64
-  %v142 = arith.fptosi %v143 : f64 to i64
-  %v145 = arith.xori %v141, %v142 : i64
-  %v148 = arith.constant 2.56000000000000000e+02 : f32
-  %v147 = arith.mulf %v66, %v148 : f32
-  %v146 = arith.fptosi %v147 : f32 to i64
-  %v149 = arith.xori %v145, %v146 : i64
-  %v151 = arith.mulf %v128, %v148 : f32
-  %v150 = arith.fptosi %v151 : f32 to i64
-  %v152 = arith.xori %v149, %v150 : i64
-  %v153 = arith.extsi %v67 : i8 to i64
-  %v156 = arith.constant 31 : i64
-  %v155 = arith.muli %v152, %v156 : i64
-  %v154 = arith.addi %v155, %v153 : i64
-  %v157 = arith.extui %v68 : i16 to i64
-  %v159 = arith.muli %v154, %v156 : i64
-  %v158 = arith.addi %v159, %v157 : i64
-  %v160 = arith.extui %v140 : i16 to i64
-  %v162 = arith.muli %v158, %v156 : i64
-  %v161 = arith.addi %v162, %v160 : i64
-  %v164 = arith.mulf %v65, %v144 : f64
-  %v163 = arith.fptosi %v164 : f64 to i64
-  %v165 = arith.xori %v161, %v163 : i64
-  %v166 = arith.extui %v64 : i1 to i64
-  %v167 = arith.xori %v165, %v166 : i64
-  %v168 = arith.xori %v167, %v107 : i64
-  %v170 = arith.muli %v168, %v156 : i64
-  %v169 = arith.addi %v170, %v139 : i64
-  %v171 = arith.index_cast %v109#1 : index to i64
-  %v172 = arith.xori %v169, %v171 : i64
-  %v173 = arith.xori %v172, %v74#0 : i64
-  %v174 = arith.xori %v173, %v108 : i64
-  return %v174 : i64
+  %v109 = arith.minui %v67, %v67 : i8
+  %v110:1 = scf.if %v64 -> (i64) {
+    %v111 = arith.constant 32767 : i32
+    %v112 = arith.andi %v62, %v111 : i32
+    %v113 = arith.andi %v62, %v111 : i32
+    %v114 = arith.muli %v112, %v113 overflow<nsw, nuw> : i32
+    %v115 = arith.cmpi eq, %v74#0, %v81 : i64
+    %v117 = arith.constant -1 : i64
+    %v116 = arith.cmpi eq, %v74#0, %v117 : i64
+    %v118 = arith.ori %v115, %v116 : i1
+    %v119 = arith.constant 7 : i64
+    %v120 = arith.select %v118, %v119, %v74#0 : i64
+    %v121 = arith.remsi %v89#0, %v120 : i64
+    %v122 = arith.constant -9034556534623333464 : i64
+    %v123 = arith.muli %v122, %v61 : i64
+    %v124 = arith.xori %v64, %v64 : i1
+    scf.yield %v89#2 : i64
+  } else {
+    %v125 = arith.constant 32767 : i64
+    %v126 = arith.andi %v74#0, %v125 : i64
+    %v127 = arith.andi %v61, %v125 : i64
+    %v128 = arith.muli %v126, %v127 overflow<nsw, nuw> : i64
+    %v129 = arith.constant 63 : index
+    %v130 = arith.andi %v63, %v129 : index
+    %v131 = arith.shli %v63, %v130 : index
+    scf.yield %v89#0 : i64
+  }
+  %v132 = arith.extsi %v68 : i16 to i64
+  %v133 = arith.cmpi sgt, %v64, %v89#1 : i1
+  %v134 = arith.fptosi %v65 : f64 to i64
+  %v135 = arith.select %v133, %v61, %v61 : i64
+  %v136 = arith.trunci %v62 : i32 to i8
+  %v137 = arith.negf %v66 : f32
+  %v138 = math.absf %v80 : f64
+  %v139 = math.sqrt %v138 : f64
+  %v140 = arith.constant 771 : i64
+  %v143 = arith.constant 2.56000000000000000e+02 : f32
+  %v142 = arith.mulf %v66, %v143 : f32
+  %v141 = arith.fptosi %v142 : f32 to i64
+  %v146 = arith.constant 31 : i64
+  %v145 = arith.muli %v140, %v146 : i64
+  %v144 = arith.addi %v145, %v141 : i64
+  %v148 = arith.mulf %v137, %v143 : f32
+  %v147 = arith.fptosi %v148 : f32 to i64
+  %v150 = arith.muli %v144, %v146 : i64
+  %v149 = arith.addi %v150, %v147 : i64
+  %v151 = arith.extsi %v67 : i8 to i64
+  %v153 = arith.muli %v149, %v146 : i64
+  %v152 = arith.addi %v153, %v151 : i64
+  %v154 = arith.extsi %v109 : i8 to i64
+  %v155 = arith.xori %v152, %v154 : i64
+  %v156 = arith.extsi %v136 : i8 to i64
+  %v157 = arith.xori %v155, %v156 : i64
+  %v158 = arith.extsi %v68 : i16 to i64
+  %v160 = arith.muli %v157, %v146 : i64
+  %v159 = arith.addi %v160, %v158 : i64
+  %v163 = arith.constant 2.56000000000000000e+02 : f64
+  %v162 = arith.mulf %v65, %v163 : f64
+  %v161 = arith.fptosi %v162 : f64 to i64
+  %v164 = arith.xori %v159, %v161 : i64
+  %v166 = arith.mulf %v80, %v163 : f64
+  %v165 = arith.fptosi %v166 : f64 to i64
+  %v167 = arith.xori %v164, %v165 : i64
+  %v169 = arith.mulf %v138, %v163 : f64
+  %v168 = arith.fptosi %v169 : f64 to i64
+  %v170 = arith.xori %v167, %v168 : i64
+  %v172 = arith.muli %v170, %v146 : i64
+  %v171 = arith.addi %v172, %v110#0 : i64
+  %v173 = arith.extui %v133 : i1 to i64
+  %v174 = arith.xori %v171, %v173 : i64
+  %v175 = arith.index_cast %v63 : index to i64
+  %v176 = arith.xori %v174, %v175 : i64
+  return %v176 : i64
 }

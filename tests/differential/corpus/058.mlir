@@ -61,77 +61,70 @@ func.func @main() -> i64 {
   %v59 = arith.constant 2 : i64
   %v60 = arith.select %v58, %v59, %v16 : i64
   %v61 = arith.divui %v16, %v60 : i64
-  %v62 = arith.constant 0 : index
-  %v64 = arith.constant 9 : index
-  %v63 = arith.remui %v18, %v64 : index
-  %v65 = arith.addi %v62, %v63 : index
-  %v66 = arith.constant 3 : index
-  %v71:3 = scf.for %v67 = %v62 to %v65 step %v66 iter_args(%v68 = %v16, %v69 = %v18, %v70 = %v18) -> (i64, index, index) {
-    %v72:3 = scf.if %v19 -> (f64, i64, f64) {
-      %v74 = arith.constant 0 : i32
-      %v73 = arith.cmpi eq, %v17, %v74 : i32
-      %v76 = arith.constant -1 : i32
-      %v75 = arith.cmpi eq, %v17, %v76 : i32
-      %v77 = arith.ori %v73, %v75 : i1
-      %v78 = arith.constant -5 : i32
-      %v79 = arith.select %v77, %v78, %v17 : i32
-      %v80 = arith.floordivsi %v52, %v79 : i32
-      scf.yield %v53, %v68, %v20 : f64, i64, f64
+  %v63 = arith.constant 9 : i64
+  %v62 = arith.remui %v61, %v63 : i64
+  %v64 = arith.addi %v55, %v62 : i64
+  %v65 = arith.constant 3 : i64
+  %v70:3 = scf.for %v66 = %v55 to %v64 step %v65 iter_args(%v67 = %v16, %v68 = %v18, %v69 = %v18) -> (i64, index, index) : i64 {
+    %v71:3 = scf.if %v19 -> (f64, i64, f64) {
+      %v73 = arith.constant 0 : i32
+      %v72 = arith.cmpi eq, %v17, %v73 : i32
+      %v75 = arith.constant -1 : i32
+      %v74 = arith.cmpi eq, %v17, %v75 : i32
+      %v76 = arith.ori %v72, %v74 : i1
+      %v77 = arith.constant -5 : i32
+      %v78 = arith.select %v76, %v77, %v17 : i32
+      %v79 = arith.floordivsi %v52, %v78 : i32
+      scf.yield %v53, %v61, %v53 : f64, i64, f64
     } else {
-      %v81 = arith.sitofp %v17 : i32 to f32
-      %v82 = arith.constant true
-      %v83 = arith.select %v82, %v68, %v61 : i64
-      %v84 = arith.ori %v19, %v19 : i1
-      %v85 = arith.select %v84, %v16, %v61 : i64
-      scf.yield %v20, %v68, %v20 : f64, i64, f64
+      %v80 = math.absf %v20 : f64
+      %v81 = math.sqrt %v80 : f64
+      %v82 = arith.extui %v52 : i32 to i64
+      scf.yield %v81, %v82, %v53 : f64, i64, f64
     }
-    %v86 = arith.cmpi ult, %v19, %v19 : i1
-    scf.yield %v72#1, %v18, %v70 : i64, index, index
+    %v83 = arith.constant 31 : i32
+    %v84 = arith.andi %v17, %v83 : i32
+    %v85 = arith.shli %v17, %v84 : i32
+    scf.yield %v71#1, %v68, %v69 : i64, index, index
   }
-  %v87 = arith.cmpi eq, %v61, %v55 : i64
-  %v88 = arith.cmpi eq, %v61, %v57 : i64
-  %v89 = arith.ori %v87, %v88 : i1
-  %v90 = arith.constant 100 : i64
-  %v91 = arith.select %v89, %v90, %v61 : i64
-  %v92 = arith.divsi %v16, %v91 : i64
-  %v93 = arith.mulf %v21, %v21 : f32
-  %v94 = arith.index_cast %v16 : i64 to index
-  %v95 = math.absf %v20 : f64
-  %v96 = math.sqrt %v95 : f64
-  %v97 = arith.trunci %v61 : i64 to i8
-  %v98 = arith.constant 768 : i64
+  %v86 = arith.xori %v19, %v19 : i1
+  %v87 = arith.select %v86, %v17, %v52 : i32
+  %v88 = arith.cmpi eq, %v61, %v55 : i64
+  %v89 = arith.cmpi eq, %v61, %v57 : i64
+  %v90 = arith.ori %v88, %v89 : i1
+  %v91 = arith.constant 100 : i64
+  %v92 = arith.select %v90, %v91, %v61 : i64
+  %v93 = arith.divsi %v16, %v92 : i64
+  %v94 = arith.mulf %v21, %v21 : f32
+  %v95 = arith.index_cast %v16 : i64 to index
+  %v96 = arith.constant 653 : i64
+  %v97 = arith.extsi %v22 : i8 to i64
+  %v98 = arith.xori %v96, %v97 : i64
   %v99 = arith.extui %v42 : i8 to i64
-  %v102 = arith.constant 31 : i64
-  %v101 = arith.muli %v98, %v102 : i64
-  %v100 = arith.addi %v101, %v99 : i64
-  %v103 = arith.extui %v48 : i8 to i64
-  %v105 = arith.muli %v100, %v102 : i64
-  %v104 = arith.addi %v105, %v103 : i64
-  %v106 = arith.extui %v97 : i8 to i64
-  %v108 = arith.muli %v104, %v102 : i64
-  %v107 = arith.addi %v108, %v106 : i64
-  %v109 = arith.extui %v23 : i16 to i64
-  %v110 = arith.xori %v107, %v109 : i64
-  %v111 = arith.extsi %v26 : i16 to i64
-  %v112 = arith.xori %v110, %v111 : i64
-  %v113 = arith.extui %v34 : i16 to i64
-  %v115 = arith.muli %v112, %v102 : i64
-  %v114 = arith.addi %v115, %v113 : i64
-  %v116 = arith.index_cast %v94 : index to i64
-  %v118 = arith.muli %v114, %v102 : i64
-  %v117 = arith.addi %v118, %v116 : i64
-  %v119 = arith.xori %v117, %v61 : i64
-  %v121 = arith.muli %v119, %v102 : i64
-  %v120 = arith.addi %v121, %v92 : i64
-  %v124 = arith.constant 2.56000000000000000e+02 : f32
-  %v123 = arith.mulf %v21, %v124 : f32
-  %v122 = arith.fptosi %v123 : f32 to i64
-  %v126 = arith.muli %v120, %v102 : i64
-  %v125 = arith.addi %v126, %v122 : i64
-  %v128 = arith.muli %v125, %v102 : i64
-  %v127 = arith.addi %v128, %v16 : i64
-  %v129 = arith.extui %v17 : i32 to i64
-  %v131 = arith.muli %v127, %v102 : i64
-  %v130 = arith.addi %v131, %v129 : i64
-  return %v130 : i64
+  %v100 = arith.xori %v98, %v99 : i64
+  %v101 = arith.extsi %v48 : i8 to i64
+  %v102 = arith.xori %v100, %v101 : i64
+  %v103 = arith.extui %v23 : i16 to i64
+  %v104 = arith.xori %v102, %v103 : i64
+  %v105 = arith.extsi %v26 : i16 to i64
+  %v108 = arith.constant 31 : i64
+  %v107 = arith.muli %v104, %v108 : i64
+  %v106 = arith.addi %v107, %v105 : i64
+  %v109 = arith.extsi %v34 : i16 to i64
+  %v110 = arith.xori %v106, %v109 : i64
+  %v111 = arith.index_cast %v95 : index to i64
+  %v113 = arith.muli %v110, %v108 : i64
+  %v112 = arith.addi %v113, %v111 : i64
+  %v114 = arith.index_cast %v70#2 : index to i64
+  %v116 = arith.muli %v112, %v108 : i64
+  %v115 = arith.addi %v116, %v114 : i64
+  %v117 = arith.extui %v17 : i32 to i64
+  %v119 = arith.muli %v115, %v108 : i64
+  %v118 = arith.addi %v119, %v117 : i64
+  %v122 = arith.constant 2.56000000000000000e+02 : f64
+  %v121 = arith.mulf %v20, %v122 : f64
+  %v120 = arith.fptosi %v121 : f64 to i64
+  %v124 = arith.muli %v118, %v108 : i64
+  %v123 = arith.addi %v124, %v120 : i64
+  return %v123 : i64
 }

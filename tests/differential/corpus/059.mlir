@@ -48,127 +48,236 @@ func.func @helper0(%v1: f64) -> i1 {
   %v39 = arith.shrui %v36, %v38 : i64
   %v40 = arith.constant 1.00000000000000000e+00 : f32
   %v41 = arith.maximumf %v40, %v3#0 : f32
-  %v42 = arith.constant 32767 : i16
-  %v43 = arith.trunci %v42 : i16 to i8
-  %v44 = arith.constant true
-  return %v44 : i1
+  %v42 = arith.addf %v1, %v1 fastmath<nnan,ninf,nsz> : f64
+  %v43 = arith.constant false
+  return %v43 : i1
 }
-func.func @reduce1(%v45: memref<?xi64>) -> i64 {
-  %v46 = arith.constant 0 : index
-  %v47 = arith.constant 1 : index
-  %v48 = memref.dim %v45, %v46 : memref<?xi64>
-  %v49 = arith.constant 0 : i64
-  %v52 = scf.for %v50 = %v46 to %v48 step %v47 iter_args(%v51 = %v49) -> (i64) {
-    %v53 = memref.load %v45[%v50] : memref<?xi64>
-    %v54 = arith.addi %v51, %v53 : i64
-    scf.yield %v54 : i64
-  }
-  return %v52 : i64
+func.func @helper1(%v44: i32, %v45: f32) -> (i1, i64) {
+  %v46 = arith.constant 9223372036854775807 : i64
+  %v47 = arith.constant -128 : i64
+  %v48 = arith.muli %v46, %v47 : i64
+  %v49 = arith.constant -32768 : i16
+  %v50 = arith.constant -30020 : i16
+  %v52 = arith.constant 0 : i16
+  %v51 = arith.cmpi eq, %v50, %v52 : i16
+  %v54 = arith.constant -1 : i16
+  %v53 = arith.cmpi eq, %v50, %v54 : i16
+  %v55 = arith.ori %v51, %v53 : i1
+  %v56 = arith.constant -5 : i16
+  %v57 = arith.select %v55, %v56, %v50 : i16
+  %v58 = arith.ceildivsi %v49, %v57 : i16
+  %v59 = arith.constant 810 : i64
+  %v60 = arith.extsi %v44 : i32 to i64
+  %v63 = arith.constant 31 : i64
+  %v62 = arith.muli %v59, %v63 : i64
+  %v61 = arith.addi %v62, %v60 : i64
+  %v66 = arith.constant 2.56000000000000000e+02 : f32
+  %v65 = arith.mulf %v45, %v66 : f32
+  %v64 = arith.fptosi %v65 : f32 to i64
+  %v68 = arith.muli %v61, %v63 : i64
+  %v67 = arith.addi %v68, %v64 : i64
+  %v69 = arith.xori %v67, %v48 : i64
+  %v70 = arith.extsi %v58 : i16 to i64
+  %v71 = arith.xori %v69, %v70 : i64
+  %v72 = arith.trunci %v71 : i64 to i1
+  %v73 = arith.constant 562 : i64
+  %v74 = arith.extsi %v44 : i32 to i64
+  %v75 = arith.xori %v73, %v74 : i64
+  %v77 = arith.mulf %v45, %v66 : f32
+  %v76 = arith.fptosi %v77 : f32 to i64
+  %v78 = arith.xori %v75, %v76 : i64
+  %v79 = arith.xori %v78, %v48 : i64
+  %v80 = arith.extsi %v58 : i16 to i64
+  %v82 = arith.muli %v79, %v63 : i64
+  %v81 = arith.addi %v82, %v80 : i64
+  return %v72, %v81 : i1, i64
 }
 func.func @main() -> i64 {
-  %v55 = arith.constant -128 : i64
-  %v56 = arith.constant -1655618952 : i32
-  %v57 = arith.constant -9223372036854775808 : index
-  %v58 = arith.constant true
-  %v59 = arith.constant 2.00000000000000000e+00 : f64
-  %v60 = arith.constant 0.00000000000000000e+00 : f32
-  %v61 = arith.constant -96 : i8
-  %v62 = arith.constant -128 : i16
-  %v63 = arith.constant 4 : index
-  %v64 = arith.constant 10 : index
-  %v65 = memref.alloca() : memref<4x10xi64>
-  %v66 = arith.constant 0 : index
-  %v67 = arith.constant 1 : index
-  scf.for %v68 = %v66 to %v63 step %v67 {
-    scf.for %v69 = %v66 to %v64 step %v67 {
-      %v70 = arith.index_cast %v69 : index to i64
-      %v71 = arith.muli %v70, %v55 : i64
-      %v72 = arith.index_cast %v68 : index to i64
-      %v74 = arith.constant 7 : i64
-      %v73 = arith.muli %v72, %v74 : i64
-      %v75 = arith.addi %v71, %v73 : i64
-      memref.store %v75, %v65[%v68, %v69] : memref<4x10xi64>
-    }
-  }
-  %v76 = arith.maxui %v62, %v62 : i16
-  %v77 = arith.remui %v57, %v63 : index
-  %v78 = arith.remui %v57, %v64 : index
-  %v79 = memref.load %v65[%v77, %v78] : memref<4x10xi64>
-  %v80 = arith.constant 31 : i32
-  %v81 = arith.andi %v56, %v80 : i32
-  %v82 = arith.shrsi %v56, %v81 : i32
-  %v83 = arith.addf %v59, %v59 : f64
-  %v84:2 = scf.if %v58 -> (index, f32) {
-    %v85 = arith.constant 0 : i64
-    %v87 = arith.constant 7 : i64
-    %v86 = arith.andi %v55, %v87 : i64
-    %v96:4 = scf.while (%v88 = %v85, %v89 = %v79, %v90 = %v79, %v91 = %v60) : (i64, i64, i64, f32) -> (i64, i64, i64, f32) {
-      %v97 = arith.cmpi slt, %v88, %v86 : i64
-      scf.condition(%v97) %v88, %v89, %v90, %v91 : i64, i64, i64, f32
-    } do {
-    ^bb0(%v92: i64, %v93: i64, %v94: i64, %v95: f32):
-      %v98 = arith.minimumf %v59, %v83 : f64
-      %v99 = arith.extui %v62 : i16 to i32
-      %v100 = arith.maxsi %v99, %v56 : i32
-      %v102 = arith.constant 1 : i64
-      %v101 = arith.addi %v92, %v102 : i64
-      scf.yield %v101, %v79, %v94, %v95 : i64, i64, i64, f32
-    }
-    %v103 = arith.remui %v57, %v63 : index
-    %v104 = arith.remui %v57, %v64 : index
-    memref.store %v55, %v65[%v103, %v104] : memref<4x10xi64>
-    scf.yield %v57, %v60 : index, f32
+  %v83 = arith.constant 9223372036854775807 : i64
+  %v84 = arith.constant 0 : i32
+  %v85 = arith.constant 1546864548 : index
+  %v86 = arith.constant true
+  %v87 = arith.constant 5.00000000000000000e-01 : f64
+  %v88 = arith.constant 1.00000000000000000e+00 : f32
+  %v89 = arith.constant 39 : i8
+  %v90 = arith.constant 32767 : i16
+  %v91 = arith.constant 83 : i8
+  %v93 = arith.constant 0 : i8
+  %v92 = arith.cmpi eq, %v91, %v93 : i8
+  %v95 = arith.constant -1 : i8
+  %v94 = arith.cmpi eq, %v91, %v95 : i8
+  %v96 = arith.ori %v92, %v94 : i1
+  %v97 = arith.constant -2 : i8
+  %v98 = arith.select %v96, %v97, %v91 : i8
+  %v99 = arith.divui %v89, %v98 : i8
+  %v100:1 = scf.if %v86 -> (f32) {
+    %v101 = arith.index_cast %v84 : i32 to index
+    %v103 = arith.constant 0 : i64
+    %v102 = arith.cmpi eq, %v83, %v103 : i64
+    %v105 = arith.constant -1 : i64
+    %v104 = arith.cmpi eq, %v83, %v105 : i64
+    %v106 = arith.ori %v102, %v104 : i1
+    %v107 = arith.constant -2 : i64
+    %v108 = arith.select %v106, %v107, %v83 : i64
+    %v109 = arith.divsi %v83, %v108 : i64
+    %v111 = arith.constant 0 : i16
+    %v110 = arith.cmpi eq, %v90, %v111 : i16
+    %v113 = arith.constant -1 : i16
+    %v112 = arith.cmpi eq, %v90, %v113 : i16
+    %v114 = arith.ori %v110, %v112 : i1
+    %v115 = arith.constant 1 : i16
+    %v116 = arith.select %v114, %v115, %v90 : i16
+    %v117 = arith.floordivsi %v90, %v116 : i16
+    %v118 = arith.muli %v83, %v83 : i64
+    %v119 = arith.xori %v86, %v86 : i1
+    scf.yield %v88 : f32
   } else {
-    %v105 = arith.remui %v57, %v63 : index
-    %v106 = arith.remui %v57, %v64 : index
-    %v107 = memref.load %v65[%v105, %v106] : memref<4x10xi64>
-    scf.yield %v57, %v60 : index, f32
+    %v120 = arith.select %v86, %v88, %v88 : f32
+    %v121 = arith.subi %v90, %v90 : i16
+    %v122 = math.absf %v87 : f64
+    %v123 = arith.constant 1.00000000000000000e+00 : f64
+    %v124 = arith.addf %v122, %v123 : f64
+    %v125 = arith.divf %v87, %v124 fastmath<nnan,ninf,nsz> : f64
+    %v126 = arith.extui %v90 : i16 to i32
+    scf.yield %v88 : f32
   }
-  %v108 = arith.extf %v84#1 : f32 to f64
-  %v109 = arith.subf %v59, %v59 : f64
-  %v110 = arith.cmpi ugt, %v79, %v79 : i64
-  %v111 = arith.constant 820 : i64
-  %v114 = arith.constant 2.56000000000000000e+02 : f64
-  %v113 = arith.mulf %v109, %v114 : f64
-  %v112 = arith.fptosi %v113 : f64 to i64
-  %v115 = arith.xori %v111, %v112 : i64
-  %v118 = arith.constant 2.56000000000000000e+02 : f32
-  %v117 = arith.mulf %v60, %v118 : f32
-  %v116 = arith.fptosi %v117 : f32 to i64
-  %v119 = arith.xori %v115, %v116 : i64
-  %v121 = arith.mulf %v84#1, %v118 : f32
-  %v120 = arith.fptosi %v121 : f32 to i64
-  %v122 = arith.xori %v119, %v120 : i64
-  %v123 = arith.extsi %v61 : i8 to i64
-  %v126 = arith.constant 31 : i64
-  %v125 = arith.muli %v122, %v126 : i64
-  %v124 = arith.addi %v125, %v123 : i64
-  %v127 = arith.extsi %v62 : i16 to i64
-  %v128 = arith.xori %v124, %v127 : i64
-  %v129 = arith.extsi %v76 : i16 to i64
-  %v131 = arith.muli %v128, %v126 : i64
-  %v130 = arith.addi %v131, %v129 : i64
-  %v132 = arith.index_cast %v84#0 : index to i64
-  %v134 = arith.muli %v130, %v126 : i64
-  %v133 = arith.addi %v134, %v132 : i64
-  %v136 = arith.muli %v133, %v126 : i64
-  %v135 = arith.addi %v136, %v55 : i64
-  %v137 = arith.extui %v58 : i1 to i64
-  %v139 = arith.muli %v135, %v126 : i64
-  %v138 = arith.addi %v139, %v137 : i64
-  %v141 = arith.mulf %v83, %v114 : f64
-  %v140 = arith.fptosi %v141 : f64 to i64
-  %v142 = arith.xori %v138, %v140 : i64
-  %v144 = arith.mulf %v108, %v114 : f64
-  %v143 = arith.fptosi %v144 : f64 to i64
-  %v146 = arith.muli %v142, %v126 : i64
-  %v145 = arith.addi %v146, %v143 : i64
-  %v147 = arith.extui %v110 : i1 to i64
-  %v149 = arith.muli %v145, %v126 : i64
-  %v148 = arith.addi %v149, %v147 : i64
-  %v151 = arith.mulf %v59, %v114 : f64
-  %v150 = arith.fptosi %v151 : f64 to i64
-  %v153 = arith.muli %v148, %v126 : i64
-  %v152 = arith.addi %v153, %v150 : i64
-  return %v152 : i64
+  %v128 = arith.constant 0 : i64
+  %v127 = arith.cmpi eq, %v83, %v128 : i64
+  %v130 = arith.constant -1 : i64
+  %v129 = arith.cmpi eq, %v83, %v130 : i64
+  %v131 = arith.ori %v127, %v129 : i1
+  %v132 = arith.constant 7 : i64
+  %v133 = arith.select %v131, %v132, %v83 : i64
+  %v134 = arith.remsi %v83, %v133 : i64
+  %v135 = arith.constant 7 : i8
+  %v136 = arith.andi %v89, %v135 : i8
+  %v137 = arith.shrui %v89, %v136 : i8
+  %v138:3 = scf.if %v86 -> (i64, i64, i64) {
+    %v139 = arith.constant 4 : i64
+    %v146:3 = scf.while (%v140 = %v128, %v141 = %v84, %v142 = %v87) : (i64, i32, f64) -> (i64, i32, f64) {
+      %v147 = arith.cmpi slt, %v140, %v139 : i64
+      scf.condition(%v147) %v140, %v141, %v142 : i64, i32, f64
+    } do {
+    ^bb0(%v143: i64, %v144: i32, %v145: f64):
+      %v148:3 = scf.if %v86 -> (f32, i1, i1) {
+        %v149 = arith.trunci %v144 : i32 to i16
+        %v150 = arith.constant 63 : index
+        %v151 = arith.andi %v85, %v150 : index
+        %v152 = arith.shli %v85, %v151 : index
+        %v153 = arith.extui %v86 : i1 to i64
+        %v154 = arith.minimumf %v145, %v87 : f64
+        %v155 = arith.constant 63 : i64
+        %v156 = arith.andi %v153, %v155 : i64
+        %v157 = arith.shrsi %v143, %v156 : i64
+        scf.yield %v100#0, %v86, %v86 : f32, i1, i1
+      } else {
+        %v158 = arith.extf %v88 : f32 to f64
+        %v159 = arith.cmpi sle, %v83, %v143 : i64
+        %v160 = arith.subi %v144, %v144 : i32
+        scf.yield %v100#0, %v159, %v159 : f32, i1, i1
+      }
+      %v161:3 = scf.if %v86 -> (i1, f64, i1) {
+        %v162 = arith.cmpi eq, %v134, %v128 : i64
+        %v163 = arith.cmpi eq, %v134, %v130 : i64
+        %v164 = arith.ori %v162, %v163 : i1
+        %v165 = arith.constant 1 : i64
+        %v166 = arith.select %v164, %v165, %v134 : i64
+        %v167 = arith.divui %v134, %v166 : i64
+        %v168 = arith.constant false
+        %v169 = arith.constant 2.00000000000000000e+00 : f32
+        %v170 = arith.select %v168, %v88, %v169 : f32
+        %v171 = math.floor %v170 : f32
+        %v172 = arith.constant -1082476396 : i32
+        %v173 = arith.cmpi uge, %v144, %v172 : i32
+        %v174 = arith.trunci %v144 : i32 to i1
+        scf.yield %v148#2, %v145, %v174 : i1, f64, i1
+      } else {
+        %v175 = arith.cmpi eq, %v143, %v128 : i64
+        %v176 = arith.cmpi eq, %v143, %v130 : i64
+        %v177 = arith.ori %v175, %v176 : i1
+        %v178 = arith.select %v177, %v132, %v143 : i64
+        %v179 = arith.floordivsi %v143, %v178 : i64
+        %v180 = arith.fptosi %v145 : f64 to i64
+        %v181 = arith.cmpi eq, %v99, %v93 : i8
+        %v182 = arith.cmpi eq, %v99, %v95 : i8
+        %v183 = arith.ori %v181, %v182 : i1
+        %v184 = arith.constant 2 : i8
+        %v185 = arith.select %v183, %v184, %v99 : i8
+        %v186 = arith.remsi %v137, %v185 : i8
+        %v187 = arith.constant 63 : i64
+        %v188 = arith.andi %v143, %v187 : i64
+        %v189 = arith.shli %v179, %v188 : i64
+        %v190 = arith.andi %v85, %v85 : index
+        scf.yield %v86, %v87, %v148#2 : i1, f64, i1
+      }
+      %v191 = arith.constant 32767 : i64
+      %v192 = arith.andi %v143, %v191 : i64
+      %v193 = arith.andi %v143, %v132 : i64
+      %v194 = arith.shli %v192, %v193 overflow<nsw, nuw> : i64
+      %v196 = arith.constant 1 : i64
+      %v195 = arith.addi %v143, %v196 : i64
+      scf.yield %v195, %v84, %v87 : i64, i32, f64
+    }
+    scf.yield %v146#0, %v134, %v83 : i64, i64, i64
+  } else {
+    %v197 = arith.fptosi %v100#0 : f32 to i32
+    %v198 = arith.constant 1.00000000000000000e+00 : f64
+    %v199 = func.call @helper0(%v198) : (f64) -> (i1)
+    %v200 = arith.extf %v88 : f32 to f64
+    %v201 = arith.cmpf uno, %v88, %v88 : f32
+    %v202 = arith.constant 71 : i64
+    scf.yield %v134, %v134, %v202 : i64, i64, i64
+  }
+  %v203 = arith.constant 11 : index
+  %v204 = memref.alloc() : memref<11xi16>
+  %v205 = arith.constant 0 : index
+  %v206 = arith.constant 1 : index
+  scf.for %v207 = %v205 to %v203 step %v206 {
+    %v208 = arith.index_cast %v207 : index to i64
+    %v209 = arith.muli %v208, %v138#2 : i64
+    %v210 = arith.trunci %v209 : i64 to i16
+    memref.store %v210, %v204[%v207] : memref<11xi16>
+  }
+  %v211 = memref.dim %v204, %v205 : memref<11xi16>
+  %v212 = arith.maxui %v84, %v84 : i32
+  %v213 = arith.remui %v85, %v203 : index
+  %v214 = memref.load %v204[%v213] : memref<11xi16>
+  %v215 = memref.cast %v204 : memref<11xi16> to memref<?xi16>
+  %v216 = arith.constant 334 : i64
+  %v219 = arith.constant 2.56000000000000000e+02 : f32
+  %v218 = arith.mulf %v100#0, %v219 : f32
+  %v217 = arith.fptosi %v218 : f32 to i64
+  %v220 = arith.xori %v216, %v217 : i64
+  %v221 = arith.extsi %v89 : i8 to i64
+  %v224 = arith.constant 31 : i64
+  %v223 = arith.muli %v220, %v224 : i64
+  %v222 = arith.addi %v223, %v221 : i64
+  %v225 = arith.extsi %v99 : i8 to i64
+  %v227 = arith.muli %v222, %v224 : i64
+  %v226 = arith.addi %v227, %v225 : i64
+  %v228 = arith.extui %v137 : i8 to i64
+  %v229 = arith.xori %v226, %v228 : i64
+  %v230 = arith.extsi %v90 : i16 to i64
+  %v232 = arith.muli %v229, %v224 : i64
+  %v231 = arith.addi %v232, %v230 : i64
+  %v233 = arith.extui %v214 : i16 to i64
+  %v234 = arith.xori %v231, %v233 : i64
+  %v235 = arith.xori %v234, %v138#1 : i64
+  %v236 = arith.index_cast %v85 : index to i64
+  %v237 = arith.xori %v235, %v236 : i64
+  %v238 = arith.extui %v86 : i1 to i64
+  %v239 = arith.xori %v237, %v238 : i64
+  %v241 = arith.muli %v239, %v224 : i64
+  %v240 = arith.addi %v241, %v83 : i64
+  %v244 = arith.constant 2.56000000000000000e+02 : f64
+  %v243 = arith.mulf %v87, %v244 : f64
+  %v242 = arith.fptosi %v243 : f64 to i64
+  %v246 = arith.muli %v240, %v224 : i64
+  %v245 = arith.addi %v246, %v242 : i64
+  %v247 = arith.index_cast %v211 : index to i64
+  %v248 = arith.xori %v245, %v247 : i64
+  %v249 = arith.extsi %v84 : i32 to i64
+  %v250 = arith.xori %v248, %v249 : i64
+  memref.dealloc %v204 : memref<11xi16>
+  return %v250 : i64
 }

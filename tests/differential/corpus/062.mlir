@@ -44,143 +44,222 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, i64) {
   cf.br ^bbexit_0(%v44, %v13 : f64, i64)
 ^bbb_0(%v16: i64):
   %v45 = arith.xori %v16, %v1 : i64
-  %v46 = arith.ori %v5, %v5 : i1
+  %v46 = arith.constant 7 : i32
   %v47 = arith.constant 560647608 : i32
-  %v48 = arith.constant 0 : i64
-  %v49 = arith.constant 9 : i64
-  %v56:3 = scf.while (%v50 = %v48, %v51 = %v45, %v52 = %v47) : (i64, i64, i32) -> (i64, i64, i32) {
-    %v57 = arith.cmpi slt, %v50, %v49 : i64
-    scf.condition(%v57) %v50, %v51, %v52 : i64, i64, i32
-  } do {
-  ^bb0(%v53: i64, %v54: i64, %v55: i32):
-    %v58 = arith.constant 63 : i64
-    %v59 = arith.andi %v54, %v58 : i64
-    %v60 = arith.shli %v54, %v59 : i64
-    %v61 = math.absf %v2 : f64
-    %v62 = arith.constant 1.00000000000000000e+00 : f64
-    %v63 = arith.addf %v61, %v62 : f64
-    %v64 = arith.negf %v63 : f64
-    %v65 = arith.divf %v2, %v64 fastmath<nnan,ninf,nsz> : f64
-    %v67 = arith.constant 1 : i64
-    %v66 = arith.addi %v53, %v67 : i64
-    scf.yield %v66, %v53, %v55 : i64, i64, i32
-  }
-  %v68 = arith.andi %v56#1, %v56#1 : i64
-  %v70 = arith.constant 4 : i64
-  %v69 = arith.remui %v16, %v70 : i64
-  %v72 = arith.constant 7 : i64
-  %v71 = arith.andi %v56#1, %v72 : i64
-  %v74 = arith.constant true
-  %v73 = arith.select %v74, %v56#1, %v56#1 : i64
-  cf.switch %v69 : i64, [
-    default: ^bbexit_0(%v2, %v68 : f64, i64),
-    3: ^bbexit_0(%v2, %v73 : f64, i64),
-    0: ^bbhead_0(%v48, %v2, %v68 : i64, f64, i64),
-    1: ^bbhead_0(%v48, %v2, %v68 : i64, f64, i64)
+  %v48 = arith.select %v5, %v46, %v47 : i32
+  %v49 = arith.ori %v48, %v48 : i32
+  %v50 = arith.constant 32767 : i32
+  %v51 = arith.andi %v49, %v50 : i32
+  %v53 = arith.constant 7 : i32
+  %v52 = arith.andi %v48, %v53 : i32
+  %v54 = arith.shli %v51, %v52 overflow<nuw> : i32
+  %v56 = arith.constant 4 : i32
+  %v55 = arith.remsi %v54, %v56 : i32
+  %v57 = arith.constant 0 : i64
+  %v59 = arith.constant 7 : i64
+  %v58 = arith.andi %v45, %v59 : i64
+  cf.switch %v55 : i32, [
+    default: ^bbexit_0(%v2, %v45 : f64, i64),
+    -3: ^bbexit_0(%v2, %v13 : f64, i64)
   ]
-^bbhead_0(%v75: i64, %v76: f64, %v77: i64):
-  %v78 = arith.cmpi slt, %v75, %v71 : i64
-  cf.cond_br %v78, ^bbbody_0, ^bbexit_0(%v76, %v77 : f64, i64)
+^bbhead_0(%v60: i64, %v61: f64, %v62: i64):
+  %v63 = arith.cmpi slt, %v60, %v58 : i64
+  cf.cond_br %v63, ^bbbody_0, ^bbexit_0(%v61, %v62 : f64, i64)
 ^bbbody_0:
-  %v79 = arith.cmpi ne, %v56#2, %v56#2 : i32
-  %v80 = arith.constant 7 : index
-  %v81 = arith.constant 0 : index
-  %v82 = arith.minui %v80, %v81 : index
-  %v83 = arith.select %v46, %v76, %v2 : f64
-  %v85 = arith.constant 1 : i64
-  %v84 = arith.addi %v75, %v85 : i64
-  cf.br ^bbhead_0(%v84, %v2, %v56#1 : i64, f64, i64)
+  %v64:3 = scf.if %v5 -> (i64, f32, i64) {
+    %v65 = arith.addf %v61, %v2 fastmath<nnan,ninf,nsz> : f64
+    %v66 = arith.constant false
+    %v67 = arith.select %v66, %v60, %v16 : i64
+    %v68 = arith.trunci %v54 : i32 to i8
+    %v69 = arith.constant 3 : i16
+    %v70 = arith.constant 255 : i16
+    %v71 = arith.muli %v69, %v70 : i16
+    %v72 = arith.constant 1.00000000000000000e+00 : f32
+    scf.yield %v67, %v72, %v67 : i64, f32, i64
+  } else {
+    %v73 = arith.ori %v10, %v10 : i8
+    %v74 = arith.constant 0 : i16
+    %v75 = arith.constant 31921 : i16
+    %v76 = arith.minui %v74, %v75 : i16
+    %v77 = arith.constant true
+    %v78 = arith.andi %v1, %v59 : i64
+    %v83:2 = scf.while (%v79 = %v57, %v80 = %v77) : (i64, i1) -> (i64, i1) {
+      %v84 = arith.cmpi slt, %v79, %v78 : i64
+      scf.condition(%v84) %v79, %v80 : i64, i1
+    } do {
+    ^bb0(%v81: i64, %v82: i1):
+      %v85 = math.absf %v2 : f64
+      %v86 = arith.constant 1.00000000000000000e+00 : f64
+      %v87 = arith.addf %v85, %v86 : f64
+      %v88 = arith.divf %v2, %v87 fastmath<nnan,ninf,nsz> : f64
+      %v89:1 = scf.if %v5 -> (i64) {
+        %v90 = arith.cmpi sge, %v10, %v73 : i8
+        %v91 = arith.constant 0.00000000000000000e+00 : f32
+        %v92 = arith.constant 1.00000000000000000e+00 : f32
+        %v93 = arith.mulf %v91, %v92 fastmath<nnan,ninf,nsz> : f32
+        %v94 = arith.constant -2.00000000000000000e+01 : f64
+        %v95 = arith.constant 2.00000000000000000e+01 : f64
+        %v96 = arith.maximumf %v88, %v94 : f64
+        %v97 = arith.minimumf %v96, %v95 : f64
+        %v98 = math.exp %v97 : f64
+        %v100 = arith.constant -2147483648 : i32
+        %v101 = arith.constant 1 : i32
+        %v99 = arith.ori %v100, %v101 : i32
+        %v102 = arith.remui %v54, %v99 : i32
+        %v103 = arith.cmpi ult, %v102, %v99 : i32
+        cf.assert %v103, "remainder below divisor"
+        %v104 = arith.constant 0 : index
+        %v105 = arith.constant -48 : index
+        %v107 = arith.constant 0 : index
+        %v106 = arith.cmpi eq, %v105, %v107 : index
+        %v109 = arith.constant -1 : index
+        %v108 = arith.cmpi eq, %v105, %v109 : index
+        %v110 = arith.ori %v106, %v108 : i1
+        %v111 = arith.constant 1 : index
+        %v112 = arith.select %v110, %v111, %v105 : index
+        %v113 = arith.floordivsi %v104, %v112 : index
+        scf.yield %v45 : i64
+      } else {
+        %v114 = math.absf %v61 : f64
+        %v115 = arith.addf %v114, %v86 : f64
+        %v116 = arith.divf %v85, %v115 : f64
+        %v117 = arith.andi %v54, %v50 : i32
+        %v118 = arith.andi %v48, %v50 : i32
+        %v119 = arith.subi %v117, %v118 overflow<nsw> : i32
+        %v120 = arith.fptosi %v116 : f64 to i32
+        %v121 = arith.cmpi ult, %v10, %v73 : i8
+        scf.yield %v1 : i64
+      }
+      %v122 = arith.maxui %v5, %v5 : i1
+      %v124 = arith.constant 1 : i64
+      %v123 = arith.addi %v81, %v124 : i64
+      scf.yield %v123, %v82 : i64, i1
+    }
+    %v125 = arith.cmpi eq, %v62, %v57 : i64
+    %v127 = arith.constant -1 : i64
+    %v126 = arith.cmpi eq, %v62, %v127 : i64
+    %v128 = arith.ori %v125, %v126 : i1
+    %v129 = arith.constant -5 : i64
+    %v130 = arith.select %v128, %v129, %v62 : i64
+    %v131 = arith.remsi %v16, %v130 : i64
+    %v132 = arith.constant -3.48375000000000000e+02 : f32
+    scf.yield %v62, %v132, %v13 : i64, f32, i64
+  }
+  %v133 = math.sin %v61 : f64
+  %v135 = arith.constant 1 : i64
+  %v134 = arith.addi %v60, %v135 : i64
+  cf.br ^bbhead_0(%v134, %v2, %v64#0 : i64, f64, i64)
 ^bbexit_0(%v14: f64, %v15: i64):
   return %v14, %v15 : f64, i64
 }
-func.func @make1(%v86: index, %v87: i64) -> memref<?xi64> {
-  %v88 = memref.alloc(%v86) : memref<?xi64>
-  %v89 = arith.constant 0 : index
-  %v90 = arith.constant 1 : index
-  scf.for %v91 = %v89 to %v86 step %v90 {
-    %v92 = arith.index_cast %v91 : index to i64
-    %v93 = arith.addi %v92, %v87 : i64
-    memref.store %v93, %v88[%v91] : memref<?xi64>
+func.func @reduce1(%v136: memref<?xf64>) -> f64 {
+  %v137 = arith.constant 0 : index
+  %v138 = arith.constant 1 : index
+  %v139 = memref.dim %v136, %v137 : memref<?xf64>
+  %v140 = arith.constant 0.00000000000000000e+00 : f64
+  %v143 = scf.for %v141 = %v137 to %v139 step %v138 iter_args(%v142 = %v140) -> (f64) {
+    %v144 = memref.load %v136[%v141] : memref<?xf64>
+    %v145 = arith.addf %v142, %v144 : f64
+    scf.yield %v145 : f64
   }
-  return %v88 : memref<?xi64>
+  %v146 = arith.constant -1.00000000000000000e+06 : f64
+  %v147 = arith.constant 1.00000000000000000e+06 : f64
+  %v148 = arith.maximumf %v143, %v146 : f64
+  %v149 = arith.minimumf %v148, %v147 : f64
+  return %v149 : f64
 }
 func.func @main() -> i64 {
-  %v94 = arith.constant -974991939 : i64
-  %v95 = arith.constant -72 : i32
-  %v96 = arith.constant -1 : index
-  %v97 = arith.constant false
-  %v98 = arith.constant 0.00000000000000000e+00 : f64
-  %v99 = arith.constant -1.25000000000000000e+00 : f32
-  %v100 = arith.constant 0 : i8
-  %v101 = arith.constant 2 : i16
-  %v102 = arith.constant 6 : index
-  %v103 = memref.alloc() : memref<6xindex>
-  %v104 = arith.constant 0 : index
-  %v105 = arith.constant 1 : index
-  scf.for %v106 = %v104 to %v102 step %v105 {
-    %v107 = arith.index_cast %v106 : index to i64
-    %v108 = arith.muli %v107, %v94 : i64
-    %v109 = arith.index_cast %v108 : i64 to index
-    memref.store %v109, %v103[%v106] : memref<6xindex>
+  %v150 = arith.constant -9223372036854775808 : i64
+  %v151 = arith.constant -128 : i32
+  %v152 = arith.constant 7 : index
+  %v153 = arith.constant false
+  %v154 = arith.constant 1.00000000000000000e+00 : f64
+  %v155 = arith.constant -1.00000000000000000e+00 : f32
+  %v156 = arith.constant 2 : i8
+  %v157 = arith.constant 1 : i16
+  %v158 = arith.constant 6 : index
+  %v159 = arith.constant 3 : index
+  %v160 = memref.alloc() : memref<6x3xi8>
+  %v161 = arith.constant 0 : index
+  %v162 = arith.constant 1 : index
+  scf.for %v163 = %v161 to %v158 step %v162 {
+    scf.for %v164 = %v161 to %v159 step %v162 {
+      %v165 = arith.index_cast %v164 : index to i64
+      %v166 = arith.muli %v165, %v150 : i64
+      %v167 = arith.index_cast %v163 : index to i64
+      %v169 = arith.constant 7 : i64
+      %v168 = arith.muli %v167, %v169 : i64
+      %v170 = arith.addi %v166, %v168 : i64
+      %v171 = arith.trunci %v170 : i64 to i8
+      memref.store %v171, %v160[%v163, %v164] : memref<6x3xi8>
+    }
   }
-  %v110 = memref.cast %v103 : memref<6xindex> to memref<?xindex>
-  %v111 = arith.andi %v95, %v95 : i32
-  %v112 = arith.cmpi ule, %v101, %v101 : i16
-  %v113 = arith.index_cast %v96 : index to i64
-  %v114 = arith.remui %v96, %v102 : index
-  %v115 = arith.addi %v114, %v105 : index
-  %v116 = func.call @make1(%v115, %v113) : (index, i64) -> (memref<?xi64>)
-  %v117 = arith.extf %v99 : f32 to f64
-  %v119 = arith.constant 0 : i64
-  %v118 = arith.cmpi eq, %v94, %v119 : i64
-  %v121 = arith.constant -1 : i64
-  %v120 = arith.cmpi eq, %v94, %v121 : i64
-  %v122 = arith.ori %v118, %v120 : i1
-  %v123 = arith.constant 7 : i64
-  %v124 = arith.select %v122, %v123, %v94 : i64
-  %v125 = arith.divui %v94, %v124 : i64
-  %v126 = arith.remui %v96, %v102 : index
-  %v127 = memref.load %v110[%v126] : memref<?xindex>
-  %v128 = arith.trunci %v95 : i32 to i1
-  %v129 = arith.cmpi eq, %v125, %v119 : i64
-  %v130 = arith.cmpi eq, %v125, %v121 : i64
-  %v131 = arith.ori %v129, %v130 : i1
-  %v132 = arith.select %v131, %v123, %v125 : i64
-  %v133 = arith.divsi %v94, %v132 : i64
-  %v134 = arith.remui %v127, %v102 : index
-  memref.store %v127, %v103[%v134] : memref<6xindex>
-  %v135 = arith.cmpf oge, %v117, %v98 : f64
-  %v136 = arith.constant 284 : i64
-  %v137 = arith.extui %v135 : i1 to i64
-  %v138 = arith.xori %v136, %v137 : i64
-  %v141 = arith.constant 2.56000000000000000e+02 : f64
-  %v140 = arith.mulf %v98, %v141 : f64
-  %v139 = arith.fptosi %v140 : f64 to i64
-  %v142 = arith.xori %v138, %v139 : i64
-  %v144 = arith.mulf %v117, %v141 : f64
-  %v143 = arith.fptosi %v144 : f64 to i64
-  %v145 = arith.xori %v142, %v143 : i64
-  %v148 = arith.constant 2.56000000000000000e+02 : f32
-  %v147 = arith.mulf %v99, %v148 : f32
-  %v146 = arith.fptosi %v147 : f32 to i64
-  %v151 = arith.constant 31 : i64
-  %v150 = arith.muli %v145, %v151 : i64
-  %v149 = arith.addi %v150, %v146 : i64
-  %v152 = arith.extsi %v100 : i8 to i64
-  %v153 = arith.xori %v149, %v152 : i64
-  %v154 = arith.extsi %v101 : i16 to i64
-  %v155 = arith.xori %v153, %v154 : i64
-  %v156 = arith.extui %v97 : i1 to i64
-  %v158 = arith.muli %v155, %v151 : i64
-  %v157 = arith.addi %v158, %v156 : i64
-  %v159 = arith.xori %v157, %v94 : i64
-  %v160 = arith.extui %v128 : i1 to i64
-  %v162 = arith.muli %v159, %v151 : i64
-  %v161 = arith.addi %v162, %v160 : i64
-  %v163 = arith.extui %v111 : i32 to i64
-  %v165 = arith.muli %v161, %v151 : i64
-  %v164 = arith.addi %v165, %v163 : i64
-  memref.dealloc %v103 : memref<6xindex>
-  memref.dealloc %v116 : memref<?xi64>
-  return %v164 : i64
+  %v172 = arith.constant 3 : i32
+  %v174 = arith.constant 0 : i32
+  %v173 = arith.cmpi eq, %v172, %v174 : i32
+  %v176 = arith.constant -1 : i32
+  %v175 = arith.cmpi eq, %v172, %v176 : i32
+  %v177 = arith.ori %v173, %v175 : i1
+  %v178 = arith.constant 7 : i32
+  %v179 = arith.select %v177, %v178, %v172 : i32
+  %v180 = arith.divui %v151, %v179 : i32
+  %v181 = arith.constant 63 : i64
+  %v182 = arith.andi %v150, %v181 : i64
+  %v183 = arith.shrsi %v150, %v182 : i64
+  %v184 = arith.extf %v155 : f32 to f64
+  %v185 = arith.muli %v150, %v150 : i64
+  %v186 = arith.select %v153, %v156, %v156 : i8
+  %v187 = arith.minui %v157, %v157 : i16
+  %v188 = math.absf %v184 : f64
+  %v189 = math.sqrt %v188 : f64
+  %v190 = memref.alloca() : memref<1xi1>
+  scf.for %v191 = %v161 to %v162 step %v162 {
+    %v192 = arith.index_cast %v191 : index to i64
+    %v193 = arith.muli %v192, %v183 : i64
+    %v194 = arith.trunci %v193 : i64 to i1
+    memref.store %v194, %v190[%v191] : memref<1xi1>
+  }
+  %v195 = arith.constant 435 : i64
+  %v198 = arith.constant 2.56000000000000000e+02 : f64
+  %v197 = arith.mulf %v189, %v198 : f64
+  %v196 = arith.fptosi %v197 : f64 to i64
+  %v201 = arith.constant 31 : i64
+  %v200 = arith.muli %v195, %v201 : i64
+  %v199 = arith.addi %v200, %v196 : i64
+  %v204 = arith.constant 2.56000000000000000e+02 : f32
+  %v203 = arith.mulf %v155, %v204 : f32
+  %v202 = arith.fptosi %v203 : f32 to i64
+  %v206 = arith.muli %v199, %v201 : i64
+  %v205 = arith.addi %v206, %v202 : i64
+  %v207 = arith.extui %v156 : i8 to i64
+  %v208 = arith.xori %v205, %v207 : i64
+  %v209 = arith.extsi %v186 : i8 to i64
+  %v210 = arith.xori %v208, %v209 : i64
+  %v211 = arith.extui %v157 : i16 to i64
+  %v213 = arith.muli %v210, %v201 : i64
+  %v212 = arith.addi %v213, %v211 : i64
+  %v214 = arith.extui %v187 : i16 to i64
+  %v216 = arith.muli %v212, %v201 : i64
+  %v215 = arith.addi %v216, %v214 : i64
+  %v217 = arith.xori %v215, %v185 : i64
+  %v218 = arith.extui %v180 : i32 to i64
+  %v219 = arith.xori %v217, %v218 : i64
+  %v220 = arith.extui %v151 : i32 to i64
+  %v221 = arith.xori %v219, %v220 : i64
+  %v223 = arith.mulf %v184, %v198 : f64
+  %v222 = arith.fptosi %v223 : f64 to i64
+  %v224 = arith.xori %v221, %v222 : i64
+  %v226 = arith.mulf %v154, %v198 : f64
+  %v225 = arith.fptosi %v226 : f64 to i64
+  %v228 = arith.muli %v224, %v201 : i64
+  %v227 = arith.addi %v228, %v225 : i64
+  %v229 = arith.index_cast %v152 : index to i64
+  %v230 = arith.xori %v227, %v229 : i64
+  %v232 = arith.muli %v230, %v201 : i64
+  %v231 = arith.addi %v232, %v150 : i64
+  %v233 = arith.extui %v153 : i1 to i64
+  %v235 = arith.muli %v231, %v201 : i64
+  %v234 = arith.addi %v235, %v233 : i64
+  memref.dealloc %v160 : memref<6x3xi8>
+  return %v234 : i64
 }

@@ -97,51 +97,101 @@ func.func @main() -> i64 {
   %v93 = arith.constant 1.00000000000000000e+00 : f32
   %v94 = arith.constant 2 : i8
   %v95 = arith.constant 32767 : i16
-  %v96 = arith.maxui %v89, %v89 : i32
-  %v97 = arith.extui %v95 : i16 to i64
-  %v98 = arith.constant 63 : index
-  %v99 = arith.andi %v90, %v98 : index
-  %v100 = arith.shrui %v90, %v99 : index
-  %v101 = arith.extsi %v94 : i8 to i16
-  %v102 = arith.cmpi sle, %v90, %v100 : index
-  %v103 = arith.cmpf one, %v93, %v93 : f32
-  %v104 = arith.constant -9223372036854775808 : i64
-  %v105 = arith.maxsi %v104, %v88 : i64
-  %v106 = arith.extsi %v96 : i32 to i64
-  %v107 = math.sin %v92 : f64
-  %v108 = arith.select %v91, %v96, %v89 : i32
-  %v109 = arith.truncf %v107 : f64 to f32
-  %v110 = arith.constant 316 : i64
-  %v113 = arith.constant 2.56000000000000000e+02 : f64
-  %v112 = arith.mulf %v107, %v113 : f64
-  %v111 = arith.fptosi %v112 : f64 to i64
-  %v114 = arith.xori %v110, %v111 : i64
-  %v117 = arith.constant 2.56000000000000000e+02 : f32
-  %v116 = arith.mulf %v93, %v117 : f32
-  %v115 = arith.fptosi %v116 : f32 to i64
-  %v118 = arith.xori %v114, %v115 : i64
-  %v120 = arith.mulf %v109, %v117 : f32
-  %v119 = arith.fptosi %v120 : f32 to i64
-  %v121 = arith.xori %v118, %v119 : i64
-  %v122 = arith.extui %v94 : i8 to i64
-  %v123 = arith.xori %v121, %v122 : i64
-  %v124 = arith.extsi %v95 : i16 to i64
-  %v125 = arith.xori %v123, %v124 : i64
-  %v126 = arith.extsi %v101 : i16 to i64
-  %v127 = arith.xori %v125, %v126 : i64
-  %v128 = arith.index_cast %v100 : index to i64
-  %v129 = arith.xori %v127, %v128 : i64
-  %v132 = arith.constant 31 : i64
-  %v131 = arith.muli %v129, %v132 : i64
-  %v130 = arith.addi %v131, %v105 : i64
-  %v133 = arith.extui %v96 : i32 to i64
-  %v134 = arith.xori %v130, %v133 : i64
-  %v135 = arith.extsi %v108 : i32 to i64
-  %v136 = arith.xori %v134, %v135 : i64
-  %v137 = arith.extui %v103 : i1 to i64
-  %v139 = arith.muli %v136, %v132 : i64
-  %v138 = arith.addi %v139, %v137 : i64
-  %v141 = arith.muli %v138, %v132 : i64
-  %v140 = arith.addi %v141, %v106 : i64
-  return %v140 : i64
+  %v96 = arith.constant 32767 : i64
+  %v97 = arith.andi %v88, %v96 : i64
+  %v98 = arith.andi %v88, %v96 : i64
+  %v99 = arith.subi %v97, %v98 overflow<nsw> : i64
+  %v100 = arith.extui %v95 : i16 to i64
+  %v101 = arith.constant 63 : index
+  %v102 = arith.andi %v90, %v101 : index
+  %v103 = arith.shrui %v90, %v102 : index
+  %v104 = arith.extsi %v94 : i8 to i16
+  %v105 = arith.cmpi sle, %v90, %v103 : index
+  %v106 = arith.cmpf one, %v93, %v93 : f32
+  %v107 = arith.constant -9223372036854775808 : i64
+  %v108 = arith.maxsi %v107, %v100 : i64
+  %v109 = arith.andi %v105, %v106 : i1
+  %v110 = arith.constant 5 : index
+  %v111 = memref.alloc() : memref<5xi32>
+  %v112 = arith.constant 0 : index
+  %v113 = arith.constant 1 : index
+  scf.for %v114 = %v112 to %v110 step %v113 {
+    %v115 = arith.index_cast %v114 : index to i64
+    %v116 = arith.muli %v115, %v88 : i64
+    %v117 = arith.trunci %v116 : i64 to i32
+    memref.store %v117, %v111[%v114] : memref<5xi32>
+  }
+  %v118 = arith.constant 2 : index
+  %v121:1 = scf.for %v119 = %v118 to %v112 step %v113 iter_args(%v120 = %v93) -> (f32) {
+    %v122 = arith.constant 1.00000000000000000e+00 : f32
+    %v123 = arith.constant 0 : i64
+    %v124 = arith.constant 8 : i64
+    %v131:3 = scf.while (%v125 = %v123, %v126 = %v122, %v127 = %v103) : (i64, f32, index) -> (i64, f32, index) {
+      %v132 = arith.cmpi slt, %v125, %v124 : i64
+      scf.condition(%v132) %v125, %v126, %v127 : i64, f32, index
+    } do {
+    ^bb0(%v128: i64, %v129: f32, %v130: index):
+      %v133 = math.absf %v92 : f64
+      %v134 = arith.cmpi eq, %v99, %v123 : i64
+      %v136 = arith.constant -1 : i64
+      %v135 = arith.cmpi eq, %v99, %v136 : i64
+      %v137 = arith.ori %v134, %v135 : i1
+      %v138 = arith.constant -5 : i64
+      %v139 = arith.select %v137, %v138, %v99 : i64
+      %v140 = arith.ceildivsi %v108, %v139 : i64
+      %v141:2 = func.call @helper0(%v103) : (index) -> (f64, i64)
+      %v142 = arith.remui %v119, %v110 : index
+      %v143 = memref.load %v111[%v142] : memref<5xi32>
+      %v145 = arith.constant 1 : i64
+      %v144 = arith.addi %v128, %v145 : i64
+      %v146 = arith.constant -1501112604 : index
+      scf.yield %v144, %v93, %v146 : i64, f32, index
+    }
+    %v147 = arith.remui %v119, %v110 : index
+    memref.store %v89, %v111[%v147] : memref<5xi32>
+    scf.yield %v93 : f32
+  }
+  %v149 = arith.constant 0 : i64
+  %v148 = arith.cmpi eq, %v108, %v149 : i64
+  %v151 = arith.constant -1 : i64
+  %v150 = arith.cmpi eq, %v108, %v151 : i64
+  %v152 = arith.ori %v148, %v150 : i1
+  %v153 = arith.constant 100 : i64
+  %v154 = arith.select %v152, %v153, %v108 : i64
+  %v155 = arith.floordivsi %v100, %v154 : i64
+  %v156 = arith.constant 903 : i64
+  %v159 = arith.constant 2.56000000000000000e+02 : f64
+  %v158 = arith.mulf %v92, %v159 : f64
+  %v157 = arith.fptosi %v158 : f64 to i64
+  %v160 = arith.xori %v156, %v157 : i64
+  %v163 = arith.constant 2.56000000000000000e+02 : f32
+  %v162 = arith.mulf %v93, %v163 : f32
+  %v161 = arith.fptosi %v162 : f32 to i64
+  %v164 = arith.xori %v160, %v161 : i64
+  %v166 = arith.mulf %v121#0, %v163 : f32
+  %v165 = arith.fptosi %v166 : f32 to i64
+  %v167 = arith.xori %v164, %v165 : i64
+  %v168 = arith.extui %v94 : i8 to i64
+  %v171 = arith.constant 31 : i64
+  %v170 = arith.muli %v167, %v171 : i64
+  %v169 = arith.addi %v170, %v168 : i64
+  %v172 = arith.extui %v95 : i16 to i64
+  %v174 = arith.muli %v169, %v171 : i64
+  %v173 = arith.addi %v174, %v172 : i64
+  %v175 = arith.extui %v104 : i16 to i64
+  %v176 = arith.xori %v173, %v175 : i64
+  %v177 = arith.extui %v106 : i1 to i64
+  %v179 = arith.muli %v176, %v171 : i64
+  %v178 = arith.addi %v179, %v177 : i64
+  %v180 = arith.xori %v178, %v88 : i64
+  %v181 = arith.extui %v109 : i1 to i64
+  %v183 = arith.muli %v180, %v171 : i64
+  %v182 = arith.addi %v183, %v181 : i64
+  %v184 = arith.extui %v89 : i32 to i64
+  %v185 = arith.xori %v182, %v184 : i64
+  %v186 = arith.index_cast %v103 : index to i64
+  %v188 = arith.muli %v185, %v171 : i64
+  %v187 = arith.addi %v188, %v186 : i64
+  memref.dealloc %v111 : memref<5xi32>
+  return %v187 : i64
 }

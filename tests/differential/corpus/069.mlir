@@ -15,198 +15,260 @@ func.func @helper0(%v1: index, %v2: i32) -> (i64, i32) {
   %v15 = arith.maxsi %v13, %v14 : i16
   %v16 = arith.constant -25282 : i16
   %v17 = arith.extui %v16 : i16 to i32
-  %v18 = arith.constant false
-  %v19 = arith.constant 0 : index
-  %v21 = arith.constant 9 : index
-  %v20 = arith.remui %v1, %v21 : index
-  %v22 = arith.addi %v19, %v20 : index
-  %v23 = arith.constant 3 : index
-  %v28:3 = scf.for %v24 = %v19 to %v22 step %v23 iter_args(%v25 = %v12, %v26 = %v18, %v27 = %v2) -> (i64, i1, i32) {
-    %v29 = arith.extsi %v2 : i32 to i64
-    %v30 = arith.constant -128 : i8
-    %v31 = arith.constant -1 : i8
-    %v33 = arith.constant 0 : i8
-    %v32 = arith.cmpi eq, %v31, %v33 : i8
-    %v35 = arith.constant -1 : i8
-    %v34 = arith.cmpi eq, %v31, %v35 : i8
-    %v36 = arith.ori %v32, %v34 : i1
-    %v37 = arith.constant 3 : i8
-    %v38 = arith.select %v36, %v37, %v31 : i8
-    %v39 = arith.ceildivsi %v30, %v38 : i8
-    %v40 = arith.extsi %v15 : i16 to i64
-    scf.yield %v40, %v26, %v27 : i64, i1, i32
+  %v18 = arith.constant true
+  %v19:3 = scf.if %v18 -> (i64, i1, i32) {
+    %v20 = arith.constant false
+    %v21 = arith.select %v20, %v12, %v12 : i64
+    %v22 = arith.constant false
+    %v23 = arith.constant 1 : i32
+    scf.yield %v12, %v22, %v23 : i64, i1, i32
+  } else {
+    %v24 = arith.constant 2.00000000000000000e+00 : f32
+    %v26 = arith.constant 7 : i64
+    %v25 = arith.andi %v12, %v26 : i64
+    %v34:3 = scf.while (%v27 = %v6, %v28 = %v12, %v29 = %v1, %v30 = %v24) : (i64, i64, index, f32) -> (i64, index, i64) {
+      %v35 = arith.cmpi slt, %v27, %v25 : i64
+      %v36 = arith.constant true
+      %v37 = arith.constant 1 : i8
+      %v38 = arith.constant -128 : i8
+      %v39 = arith.select %v36, %v37, %v38 : i8
+      scf.condition(%v35) %v27, %v1, %v28 : i64, index, i64
+    } do {
+    ^bb0(%v31: i64, %v32: index, %v33: i64):
+      %v40 = arith.maxui %v17, %v17 : i32
+      %v41 = arith.constant false
+      %v42 = arith.constant true
+      %v43 = arith.xori %v41, %v42 : i1
+      %v44 = arith.cmpi eq, %v12, %v6 : i64
+      %v45 = arith.cmpi eq, %v12, %v8 : i64
+      %v46 = arith.ori %v44, %v45 : i1
+      %v47 = arith.select %v46, %v26, %v12 : i64
+      %v48 = arith.remsi %v31, %v47 : i64
+      %v49 = arith.constant 4.77625000000000000e+02 : f64
+      %v50 = math.absf %v49 : f64
+      %v51 = arith.constant 63 : i64
+      %v52 = arith.andi %v48, %v51 : i64
+      %v53 = arith.shrsi %v31, %v52 : i64
+      %v55 = arith.constant 1 : i64
+      %v54 = arith.addi %v31, %v55 : i64
+      %v56 = arith.constant 0.00000000000000000e+00 : f32
+      scf.yield %v54, %v31, %v1, %v56 : i64, i64, index, f32
+    }
+    %v57 = arith.constant 5.11250000000000000e+01 : f64
+    %v58 = arith.constant 5.00000000000000000e-01 : f64
+    %v59 = math.absf %v58 : f64
+    %v60 = arith.constant 1.00000000000000000e+00 : f64
+    %v61 = arith.addf %v59, %v60 : f64
+    %v62 = arith.negf %v61 : f64
+    %v63 = arith.divf %v57, %v62 fastmath<nnan,ninf,nsz> : f64
+    %v64 = arith.constant true
+    %v65 = arith.constant true
+    %v66 = arith.ori %v64, %v65 : i1
+    scf.yield %v34#0, %v66, %v2 : i64, i1, i32
   }
-  %v41 = arith.constant -1.00000000000000000e+00 : f64
-  %v42 = arith.constant -2.34000000000000000e+02 : f64
-  %v43 = arith.maximumf %v41, %v42 : f64
-  %v44 = arith.constant 2.00000000000000000e+00 : f32
-  %v45 = arith.extf %v44 : f32 to f64
-  %v46 = arith.constant 896 : i64
-  %v47 = arith.xori %v46, %v12 : i64
-  %v50 = arith.constant 31 : i64
-  %v49 = arith.muli %v47, %v50 : i64
-  %v48 = arith.addi %v49, %v28#0 : i64
-  %v51 = arith.extsi %v15 : i16 to i64
-  %v53 = arith.muli %v48, %v50 : i64
-  %v52 = arith.addi %v53, %v51 : i64
-  %v54 = arith.extui %v28#1 : i1 to i64
-  %v55 = arith.xori %v52, %v54 : i64
-  %v58 = arith.constant 2.56000000000000000e+02 : f64
-  %v57 = arith.mulf %v43, %v58 : f64
-  %v56 = arith.fptosi %v57 : f64 to i64
-  %v60 = arith.muli %v55, %v50 : i64
-  %v59 = arith.addi %v60, %v56 : i64
-  %v62 = arith.mulf %v45, %v58 : f64
-  %v61 = arith.fptosi %v62 : f64 to i64
-  %v63 = arith.xori %v59, %v61 : i64
-  %v64 = arith.extui %v2 : i32 to i64
-  %v66 = arith.muli %v63, %v50 : i64
-  %v65 = arith.addi %v66, %v64 : i64
-  %v67 = arith.index_cast %v1 : index to i64
-  %v68 = arith.xori %v65, %v67 : i64
-  %v69 = arith.extui %v28#2 : i32 to i64
-  %v71 = arith.muli %v68, %v50 : i64
-  %v70 = arith.addi %v71, %v69 : i64
-  return %v70, %v17 : i64, i32
+  %v67 = arith.cmpi eq, %v12, %v6 : i64
+  %v68 = arith.cmpi eq, %v12, %v8 : i64
+  %v69 = arith.ori %v67, %v68 : i1
+  %v70 = arith.constant -5 : i64
+  %v71 = arith.select %v69, %v70, %v12 : i64
+  %v72 = arith.divui %v12, %v71 : i64
+  %v73 = arith.constant -1.00000000000000000e+00 : f64
+  %v74 = arith.constant 0.00000000000000000e+00 : f64
+  %v75 = arith.constant 3 : i64
+  %v76 = arith.constant 5 : i64
+  %v81:3 = scf.for %v77 = %v75 to %v76 step %v75 iter_args(%v78 = %v1, %v79 = %v73, %v80 = %v74) -> (index, f64, f64) : i64 {
+    %v82 = arith.cmpi eq, %v77, %v6 : i64
+    %v83 = arith.cmpi eq, %v77, %v8 : i64
+    %v84 = arith.ori %v82, %v83 : i1
+    %v85 = arith.constant -2 : i64
+    %v86 = arith.select %v84, %v85, %v77 : i64
+    %v87 = arith.ceildivsi %v77, %v86 : i64
+    %v88 = arith.andi %v72, %v72 : i64
+    %v89 = arith.constant -1.00000000000000000e+00 : f32
+    %v90 = arith.fptosi %v89 : f32 to i64
+    scf.yield %v78, %v79, %v79 : index, f64, f64
+  }
+  %v91 = arith.constant 720 : i64
+  %v92 = arith.xori %v91, %v19#0 : i64
+  %v95 = arith.constant 31 : i64
+  %v94 = arith.muli %v92, %v95 : i64
+  %v93 = arith.addi %v94, %v72 : i64
+  %v96 = arith.extsi %v15 : i16 to i64
+  %v98 = arith.muli %v93, %v95 : i64
+  %v97 = arith.addi %v98, %v96 : i64
+  %v99 = arith.extui %v19#1 : i1 to i64
+  %v100 = arith.xori %v97, %v99 : i64
+  %v103 = arith.constant 2.56000000000000000e+02 : f64
+  %v102 = arith.mulf %v81#1, %v103 : f64
+  %v101 = arith.fptosi %v102 : f64 to i64
+  %v104 = arith.xori %v100, %v101 : i64
+  %v106 = arith.mulf %v81#2, %v103 : f64
+  %v105 = arith.fptosi %v106 : f64 to i64
+  %v108 = arith.muli %v104, %v95 : i64
+  %v107 = arith.addi %v108, %v105 : i64
+  %v109 = arith.index_cast %v81#0 : index to i64
+  %v110 = arith.xori %v107, %v109 : i64
+  %v111 = arith.index_cast %v1 : index to i64
+  %v112 = arith.xori %v110, %v111 : i64
+  %v113 = arith.constant 254 : i64
+  %v115 = arith.muli %v113, %v95 : i64
+  %v114 = arith.addi %v115, %v19#0 : i64
+  %v116 = arith.xori %v114, %v72 : i64
+  %v117 = arith.extsi %v15 : i16 to i64
+  %v119 = arith.muli %v116, %v95 : i64
+  %v118 = arith.addi %v119, %v117 : i64
+  %v120 = arith.extui %v19#1 : i1 to i64
+  %v121 = arith.xori %v118, %v120 : i64
+  %v123 = arith.mulf %v81#1, %v103 : f64
+  %v122 = arith.fptosi %v123 : f64 to i64
+  %v124 = arith.xori %v121, %v122 : i64
+  %v126 = arith.mulf %v81#2, %v103 : f64
+  %v125 = arith.fptosi %v126 : f64 to i64
+  %v128 = arith.muli %v124, %v95 : i64
+  %v127 = arith.addi %v128, %v125 : i64
+  %v129 = arith.index_cast %v1 : index to i64
+  %v131 = arith.muli %v127, %v95 : i64
+  %v130 = arith.addi %v131, %v129 : i64
+  %v132 = arith.index_cast %v81#0 : index to i64
+  %v133 = arith.xori %v130, %v132 : i64
+  %v134 = arith.trunci %v133 : i64 to i32
+  return %v112, %v134 : i64, i32
 }
 func.func @main() -> i64 {
-  %v72 = arith.constant 67 : i64
-  %v73 = arith.constant -1 : i32
-  %v74 = arith.constant 7 : index
-  %v75 = arith.constant true
-  %v76 = arith.constant 2.27125000000000000e+02 : f64
-  %v77 = arith.constant 5.00000000000000000e-01 : f32
-  %v78 = arith.constant 127 : i8
-  %v79 = arith.constant -1 : i16
-  %v80 = arith.constant 2 : index
-  %v81 = memref.alloc() : memref<2xi64>
-  %v82 = arith.constant 0 : index
-  %v83 = arith.constant 1 : index
-  scf.for %v84 = %v82 to %v80 step %v83 {
-    %v85 = arith.index_cast %v84 : index to i64
-    %v86 = arith.muli %v85, %v72 : i64
-    memref.store %v86, %v81[%v84] : memref<2xi64>
-  }
-  %v87 = memref.cast %v81 : memref<2xi64> to memref<?xi64>
-  %v88 = arith.trunci %v79 : i16 to i8
-  %v89 = math.absf %v76 : f64
-  %v90 = arith.constant 1.00000000000000000e+00 : f64
-  %v91 = arith.addf %v89, %v90 : f64
-  %v92 = arith.negf %v91 : f64
-  %v93 = arith.divf %v76, %v92 : f64
-  %v94 = arith.constant 5.00000000000000000e-01 : f32
-  %v95 = arith.cmpf ugt, %v77, %v94 : f32
-  %v96 = arith.cmpi sle, %v95, %v95 : i1
-  %v97 = arith.constant 3 : index
-  %v99 = arith.constant 9 : index
-  %v98 = arith.remui %v74, %v99 : index
-  %v100 = arith.addi %v97, %v98 : index
-  %v104:2 = scf.for %v101 = %v97 to %v100 step %v80 iter_args(%v102 = %v76, %v103 = %v72) -> (f64, i64) {
-    %v105 = arith.mulf %v77, %v77 : f32
-    %v106 = arith.index_cast %v73 : i32 to index
-    %v107 = arith.select %v75, %v79, %v79 : i16
-    scf.yield %v102, %v72 : f64, i64
-  }
-  %v109 = arith.constant 8 : index
-  %v108 = arith.remui %v74, %v109 : index
-  %v110 = arith.addi %v108, %v83 : index
-  %v111 = memref.alloca(%v110) : memref<?xi64>
-  scf.for %v112 = %v82 to %v110 step %v83 {
-    %v113 = arith.index_cast %v112 : index to i64
-    %v114 = arith.muli %v113, %v72 : i64
-    memref.store %v114, %v111[%v112] : memref<?xi64>
-  }
-  %v115 = arith.subf %v104#0, %v104#0 : f64
-  %v116 = arith.uitofp %v72 : i64 to f64
-  %v117 = arith.remui %v74, %v110 : index
-  %v118 = memref.load %v111[%v117] : memref<?xi64>
-  %v119 = arith.constant true
-  %v120:2 = scf.if %v119 -> (i1, i1) {
-    %v121 = arith.constant 32767 : i64
-    %v122 = arith.andi %v72, %v121 : i64
-    %v123 = arith.andi %v104#1, %v121 : i64
-    %v124 = arith.subi %v122, %v123 overflow<nsw> : i64
-    %v125 = arith.constant -1.00000000000000000e+06 : f64
-    %v126 = arith.constant 1.00000000000000000e+06 : f64
-    %v127 = arith.maximumf %v116, %v125 : f64
-    %v128 = arith.minimumf %v127, %v126 : f64
-    %v129 = arith.subf %v128, %v128 : f64
-    %v130 = arith.constant -2.00000000000000000e+01 : f64
-    %v131 = arith.constant 2.00000000000000000e+01 : f64
-    %v132 = arith.maximumf %v92, %v130 : f64
-    %v133 = arith.minimumf %v132, %v131 : f64
-    %v134 = math.exp %v133 : f64
-    %v135:2 = func.call @helper0(%v74, %v73) : (index, i32) -> (i64, i32)
-    %v137 = arith.constant 7599475095155703053 : index
-    %v136 = arith.remui %v137, %v99 : index
-    %v138 = arith.addi %v97, %v136 : index
-    %v141:1 = scf.for %v139 = %v97 to %v138 step %v80 iter_args(%v140 = %v135#1) -> (i32) {
-      %v142 = arith.constant 63 : i64
-      %v143 = arith.andi %v118, %v142 : i64
-      %v144 = arith.shrsi %v118, %v143 : i64
-      %v145 = arith.index_cast %v73 : i32 to index
-      %v146 = arith.xori %v75, %v95 : i1
-      %v147 = arith.select %v95, %v145, %v74 : index
-      %v148 = arith.constant -2 : i64
-      %v149 = arith.andi %v118, %v142 : i64
-      %v150 = arith.shli %v148, %v149 : i64
-      scf.yield %v140 : i32
+  %v135 = arith.constant -9223372036854775808 : i64
+  %v136 = arith.constant 2147483647 : i32
+  %v137 = arith.constant 9223372036854775807 : index
+  %v138 = arith.constant true
+  %v139 = arith.constant -4.52000000000000000e+02 : f64
+  %v140 = arith.constant 2.00000000000000000e+00 : f32
+  %v141 = arith.constant -85 : i8
+  %v142 = arith.constant 54 : i16
+  %v144 = arith.constant -1 : index
+  %v145 = arith.constant 8 : index
+  %v143 = arith.remui %v144, %v145 : index
+  %v147 = arith.constant 1 : index
+  %v146 = arith.addi %v143, %v147 : index
+  %v148 = arith.constant 3 : index
+  %v149 = arith.remui %v137, %v145 : index
+  %v150 = arith.addi %v149, %v147 : index
+  %v151 = memref.alloc(%v146, %v150) : memref<?x3x?xi64>
+  %v152 = arith.constant 0 : index
+  scf.for %v153 = %v152 to %v146 step %v147 {
+    scf.for %v154 = %v152 to %v148 step %v147 {
+      scf.for %v155 = %v152 to %v150 step %v147 {
+        %v156 = arith.index_cast %v155 : index to i64
+        %v157 = arith.muli %v156, %v135 : i64
+        %v158 = arith.index_cast %v153 : index to i64
+        %v160 = arith.constant 7 : i64
+        %v159 = arith.muli %v158, %v160 : i64
+        %v161 = arith.addi %v157, %v159 : i64
+        %v162 = arith.index_cast %v154 : index to i64
+        %v164 = arith.constant 13 : i64
+        %v163 = arith.muli %v162, %v164 : i64
+        %v165 = arith.addi %v161, %v163 : i64
+        memref.store %v165, %v151[%v153, %v154, %v155] : memref<?x3x?xi64>
+      }
     }
-    %v151 = arith.constant true
-    scf.yield %v151, %v96 : i1, i1
-  } else {
-    %v153 = arith.constant 0 : i64
-    %v152 = arith.cmpi eq, %v72, %v153 : i64
-    %v155 = arith.constant -1 : i64
-    %v154 = arith.cmpi eq, %v72, %v155 : i64
-    %v156 = arith.ori %v152, %v154 : i1
-    %v157 = arith.constant 3 : i64
-    %v158 = arith.select %v156, %v157, %v72 : i64
-    %v159 = arith.remsi %v118, %v158 : i64
-    scf.yield %v75, %v96 : i1, i1
   }
-  %v160 = arith.subf %v77, %v77 : f32
-  %v161 = arith.constant 524 : i64
-  %v163 = arith.constant -1.00000000000000000e+06 : f64
-  %v164 = arith.constant 1.00000000000000000e+06 : f64
-  %v165 = arith.maximumf %v116, %v163 : f64
-  %v166 = arith.minimumf %v165, %v164 : f64
-  %v168 = arith.constant 2.56000000000000000e+02 : f64
-  %v167 = arith.mulf %v166, %v168 : f64
-  %v162 = arith.fptosi %v167 : f64 to i64
-  %v169 = arith.xori %v161, %v162 : i64
-  %v172 = arith.constant 2.56000000000000000e+02 : f32
-  %v171 = arith.mulf %v77, %v172 : f32
-  %v170 = arith.fptosi %v171 : f32 to i64
-  %v175 = arith.constant 31 : i64
-  %v174 = arith.muli %v169, %v175 : i64
-  %v173 = arith.addi %v174, %v170 : i64
-  %v177 = arith.mulf %v160, %v172 : f32
-  %v176 = arith.fptosi %v177 : f32 to i64
-  %v178 = arith.xori %v173, %v176 : i64
-  %v179 = arith.extsi %v78 : i8 to i64
-  %v180 = arith.xori %v178, %v179 : i64
-  %v181 = arith.extsi %v88 : i8 to i64
-  %v182 = arith.xori %v180, %v181 : i64
-  %v183 = arith.extsi %v79 : i16 to i64
-  %v184 = arith.xori %v182, %v183 : i64
-  %v186 = arith.muli %v184, %v175 : i64
-  %v185 = arith.addi %v186, %v104#1 : i64
-  %v187 = arith.extui %v96 : i1 to i64
-  %v189 = arith.muli %v185, %v175 : i64
-  %v188 = arith.addi %v189, %v187 : i64
-  %v190 = arith.extui %v75 : i1 to i64
-  %v191 = arith.xori %v188, %v190 : i64
-  %v193 = arith.muli %v191, %v175 : i64
-  %v192 = arith.addi %v193, %v72 : i64
-  %v194 = arith.extui %v95 : i1 to i64
-  %v196 = arith.muli %v192, %v175 : i64
-  %v195 = arith.addi %v196, %v194 : i64
-  %v197 = arith.index_cast %v74 : index to i64
-  %v198 = arith.xori %v195, %v197 : i64
-  %v199 = arith.extui %v120#0 : i1 to i64
-  %v201 = arith.muli %v198, %v175 : i64
-  %v200 = arith.addi %v201, %v199 : i64
-  memref.dealloc %v81 : memref<2xi64>
-  return %v200 : i64
+  %v166 = math.absf %v139 : f64
+  %v167 = arith.remui %v137, %v146 : index
+  %v168 = arith.remui %v137, %v148 : index
+  %v169 = arith.remui %v137, %v150 : index
+  %v170 = memref.load %v151[%v167, %v168, %v169] : memref<?x3x?xi64>
+  %v171 = arith.fptosi %v140 : f32 to i32
+  %v172:2 = func.call @helper0(%v137, %v136) : (index, i32) -> (i64, i32)
+  %v173 = arith.constant 9223372036854775807 : index
+  %v174 = arith.constant 2 : index
+  %v177:1 = scf.for %v175 = %v148 to %v174 step %v174 iter_args(%v176 = %v173) -> (index) {
+    %v178 = math.sin %v166 : f64
+    %v179 = arith.constant false
+    %v180 = arith.constant 0 : i64
+    %v182 = arith.constant 7 : i64
+    %v181 = arith.andi %v135, %v182 : i64
+    %v190:4 = scf.while (%v183 = %v180, %v184 = %v179, %v185 = %v138) : (i64, i1, i1) -> (i64, f64, i64, f64) {
+      %v191 = arith.cmpi slt, %v183, %v181 : i64
+      %v192 = arith.muli %v170, %v170 : i64
+      %v193 = arith.remui %v137, %v146 : index
+      %v194 = arith.remui %v137, %v148 : index
+      %v195 = arith.remui %v175, %v150 : index
+      memref.store %v135, %v151[%v193, %v194, %v195] : memref<?x3x?xi64>
+      %v196 = arith.cmpf ord, %v140, %v140 : f32
+      scf.condition(%v191) %v183, %v166, %v192, %v139 : i64, f64, i64, f64
+    } do {
+    ^bb0(%v186: i64, %v187: f64, %v188: i64, %v189: f64):
+      %v197 = arith.constant -128 : index
+      %v198 = arith.cmpi eq, %v175, %v152 : index
+      %v200 = arith.constant -1 : index
+      %v199 = arith.cmpi eq, %v175, %v200 : index
+      %v201 = arith.ori %v198, %v199 : i1
+      %v202 = arith.constant -2 : index
+      %v203 = arith.select %v201, %v202, %v175 : index
+      %v204 = arith.divsi %v197, %v203 : index
+      %v205 = arith.minimumf %v140, %v140 : f32
+      %v207 = arith.constant 1 : i64
+      %v206 = arith.addi %v186, %v207 : i64
+      scf.yield %v206, %v138, %v138 : i64, i1, i1
+    }
+    scf.yield %v176 : index
+  }
+  %v208 = arith.constant 32767 : index
+  %v209 = arith.andi %v137, %v208 : index
+  %v210 = arith.andi %v177#0, %v208 : index
+  %v211 = arith.addi %v209, %v210 overflow<nuw> : index
+  %v212 = arith.cmpi slt, %v138, %v138 : i1
+  %v213:1 = scf.if %v212 -> (i32) {
+    %v214 = arith.maxui %v171, %v172#1 : i32
+    %v215 = arith.constant 31 : i32
+    %v216 = arith.andi %v136, %v215 : i32
+    %v217 = arith.shli %v171, %v216 : i32
+    %v218 = arith.constant 7 : i32
+    scf.yield %v218 : i32
+  } else {
+    %v219 = arith.truncf %v166 : f64 to f32
+    %v220 = arith.remui %v211, %v146 : index
+    %v221 = arith.remui %v137, %v148 : index
+    %v222 = arith.remui %v177#0, %v150 : index
+    %v223 = memref.load %v151[%v220, %v221, %v222] : memref<?x3x?xi64>
+    %v224 = arith.remui %v211, %v146 : index
+    %v225 = arith.remui %v177#0, %v148 : index
+    %v226 = arith.remui %v177#0, %v150 : index
+    %v227 = memref.load %v151[%v224, %v225, %v226] : memref<?x3x?xi64>
+    %v228 = arith.cmpf olt, %v139, %v166 : f64
+    scf.yield %v172#1 : i32
+  }
+  %v229 = arith.addi %v171, %v213#0 : i32
+  %v230 = arith.constant 157 : i64
+  %v231 = arith.extui %v212 : i1 to i64
+  %v234 = arith.constant 31 : i64
+  %v233 = arith.muli %v230, %v234 : i64
+  %v232 = arith.addi %v233, %v231 : i64
+  %v237 = arith.constant 2.56000000000000000e+02 : f64
+  %v236 = arith.mulf %v139, %v237 : f64
+  %v235 = arith.fptosi %v236 : f64 to i64
+  %v238 = arith.xori %v232, %v235 : i64
+  %v240 = arith.mulf %v166, %v237 : f64
+  %v239 = arith.fptosi %v240 : f64 to i64
+  %v242 = arith.muli %v238, %v234 : i64
+  %v241 = arith.addi %v242, %v239 : i64
+  %v245 = arith.constant 2.56000000000000000e+02 : f32
+  %v244 = arith.mulf %v140, %v245 : f32
+  %v243 = arith.fptosi %v244 : f32 to i64
+  %v246 = arith.xori %v241, %v243 : i64
+  %v247 = arith.extui %v141 : i8 to i64
+  %v249 = arith.muli %v246, %v234 : i64
+  %v248 = arith.addi %v249, %v247 : i64
+  %v250 = arith.extui %v142 : i16 to i64
+  %v251 = arith.xori %v248, %v250 : i64
+  %v252 = arith.index_cast %v137 : index to i64
+  %v253 = arith.xori %v251, %v252 : i64
+  %v254 = arith.extui %v172#1 : i32 to i64
+  %v256 = arith.muli %v253, %v234 : i64
+  %v255 = arith.addi %v256, %v254 : i64
+  %v257 = arith.xori %v255, %v135 : i64
+  %v258 = arith.extsi %v136 : i32 to i64
+  %v259 = arith.xori %v257, %v258 : i64
+  %v260 = arith.xori %v259, %v170 : i64
+  %v261 = arith.xori %v260, %v172#0 : i64
+  memref.dealloc %v151 : memref<?x3x?xi64>
+  return %v261 : i64
 }

@@ -19,203 +19,162 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i64) {
   %v20 = arith.constant 7 : index
   %v21 = arith.constant 3 : index
   %v22 = arith.addi %v20, %v21 : index
-  %v23 = arith.constant -2.83250000000000000e+02 : f64
-  %v24 = arith.constant 0 : i64
-  %v25 = arith.constant 7 : i64
-  %v32:3 = scf.while (%v26 = %v24, %v27 = %v22, %v28 = %v23) : (i64, index, f64) -> (i64, index, f64) {
-    %v33 = arith.cmpi slt, %v26, %v25 : i64
-    scf.condition(%v33) %v26, %v27, %v28 : i64, index, f64
-  } do {
-  ^bb0(%v29: i64, %v30: index, %v31: f64):
-    %v34 = arith.constant 63 : i64
-    %v35 = arith.andi %v4, %v34 : i64
-    %v36 = arith.shrui %v29, %v35 : i64
-    %v37 = arith.constant 0.00000000000000000e+00 : f32
-    %v38 = arith.constant 5.00000000000000000e-01 : f32
-    %v39 = arith.select %v16, %v37, %v38 : f32
-    %v40 = arith.ori %v16, %v16 : i1
-    %v41 = arith.constant -32768 : i16
-    %v42 = arith.extsi %v41 : i16 to i64
-    %v44 = arith.constant 1 : i64
-    %v43 = arith.addi %v29, %v44 : i64
-    scf.yield %v43, %v22, %v31 : i64, index, f64
+  %v23 = arith.constant 5.00000000000000000e-01 : f64
+  %v24 = arith.constant 1 : index
+  %v26 = arith.constant 9 : index
+  %v25 = arith.remui %v22, %v26 : index
+  %v27 = arith.addi %v24, %v25 : index
+  %v28 = arith.constant 2 : index
+  %v31:1 = scf.for %v29 = %v24 to %v27 step %v28 iter_args(%v30 = %v23) -> (f64) {
+    %v32 = arith.ori %v16, %v16 : i1
+    %v33 = arith.constant 1 : i64
+    %v34 = arith.maxsi %v5, %v33 : i64
+    %v35 = arith.constant 63 : i64
+    %v36 = arith.andi %v5, %v35 : i64
+    %v37 = arith.shrui %v34, %v36 : i64
+    %v38 = arith.constant 0.00000000000000000e+00 : f32
+    %v39 = arith.constant 2.00000000000000000e+00 : f32
+    %v40 = arith.mulf %v38, %v39 : f32
+    %v42 = arith.constant 0 : index
+    %v41 = arith.cmpi eq, %v29, %v42 : index
+    %v44 = arith.constant -1 : index
+    %v43 = arith.cmpi eq, %v29, %v44 : index
+    %v45 = arith.ori %v41, %v43 : i1
+    %v46 = arith.constant 3 : index
+    %v47 = arith.select %v45, %v46, %v29 : index
+    %v48 = arith.floordivsi %v29, %v47 : index
+    %v49 = arith.constant 2.00000000000000000e+00 : f64
+    scf.yield %v49 : f64
   }
-  cf.br ^bbexit_0(%v1, %v1 : i64, i64)
+  %v50 = arith.select %v16, %v5, %v4 : i64
+  cf.cond_br %v16, ^bbexit_0(%v4, %v50 : i64, i64), ^bbexit_0(%v4, %v1 : i64, i64)
 ^bbb_0(%v19: i64):
-  %v45 = arith.select %v16, %v19, %v4 : i64
-  %v46 = arith.maxsi %v16, %v16 : i1
-  %v47 = arith.constant 127 : i8
-  %v48 = arith.constant -128 : i8
-  %v49 = arith.cmpi ule, %v47, %v48 : i8
-  %v51 = arith.constant 4 : i32
-  %v50 = arith.remui %v13, %v51 : i32
-  %v52 = arith.constant 0 : i64
-  %v54 = arith.constant 7 : i64
-  %v53 = arith.andi %v19, %v54 : i64
-  cf.switch %v50 : i32, [
-    default: ^bbexit_0(%v19, %v19 : i64, i64),
-    3: ^bbexit_0(%v5, %v19 : i64, i64)
+  %v51 = arith.constant 5.00000000000000000e-01 : f32
+  %v52 = arith.negf %v51 : f32
+  %v53 = arith.extui %v16 : i1 to i32
+  %v55 = arith.constant 4 : i32
+  %v54 = arith.remsi %v53, %v55 : i32
+  %v56 = arith.constant 0 : i64
+  %v58 = arith.constant 7 : i64
+  %v57 = arith.andi %v5, %v58 : i64
+  cf.switch %v54 : i32, [
+    default: ^bbexit_0(%v5, %v5 : i64, i64),
+    3: ^bbhead_0(%v56, %v4, %v19 : i64, i64, i64),
+    1: ^bbhead_0(%v56, %v4, %v19 : i64, i64, i64),
+    2: ^bbhead_0(%v56, %v4, %v19 : i64, i64, i64),
+    -1: ^bbhead_0(%v56, %v4, %v19 : i64, i64, i64)
   ]
-^bbhead_0(%v55: i64, %v56: i64, %v57: i64):
-  %v58 = arith.cmpi slt, %v55, %v53 : i64
-  cf.cond_br %v58, ^bbbody_0, ^bbexit_0(%v56, %v57 : i64, i64)
+^bbhead_0(%v59: i64, %v60: i64, %v61: i64):
+  %v62 = arith.cmpi slt, %v59, %v57 : i64
+  cf.cond_br %v62, ^bbbody_0, ^bbexit_0(%v60, %v61 : i64, i64)
 ^bbbody_0:
-  %v59 = arith.constant 31 : i32
-  %v60 = arith.andi %v13, %v59 : i32
-  %v61 = arith.shrui %v13, %v60 : i32
-  %v62 = arith.constant -32768 : i16
-  %v63 = arith.extui %v62 : i16 to i64
-  %v65 = arith.constant 1 : i64
-  %v64 = arith.addi %v55, %v65 : i64
-  cf.br ^bbhead_0(%v64, %v4, %v55 : i64, i64, i64)
+  %v63 = arith.cmpi eq, %v60, %v56 : i64
+  %v65 = arith.constant -1 : i64
+  %v64 = arith.cmpi eq, %v60, %v65 : i64
+  %v66 = arith.ori %v63, %v64 : i1
+  %v67 = arith.select %v66, %v58, %v60 : i64
+  %v68 = arith.ceildivsi %v61, %v67 : i64
+  %v70 = arith.constant 1 : i64
+  %v69 = arith.addi %v59, %v70 : i64
+  cf.br ^bbhead_0(%v69, %v59, %v68 : i64, i64, i64)
 ^bbexit_0(%v17: i64, %v18: i64):
   return %v17, %v18 : i64, i64
 }
-func.func @helper1(%v66: i1) -> i32 {
-  %v67 = arith.xori %v66, %v66 : i1
-  %v68 = arith.constant 1.00000000000000000e+00 : f32
-  %v69 = arith.constant 2.89125000000000000e+02 : f32
-  %v70 = math.absf %v69 : f32
-  %v71 = arith.constant 1.00000000000000000e+00 : f32
-  %v72 = arith.addf %v70, %v71 : f32
-  %v73 = arith.negf %v72 : f32
-  %v74 = arith.divf %v68, %v73 : f32
-  %v75 = arith.constant 63 : i64
-  %v76 = arith.extui %v66 : i1 to i64
-  %v77 = arith.xori %v75, %v76 : i64
-  %v78 = arith.extui %v67 : i1 to i64
-  %v81 = arith.constant 31 : i64
-  %v80 = arith.muli %v77, %v81 : i64
-  %v79 = arith.addi %v80, %v78 : i64
-  %v84 = arith.constant 2.56000000000000000e+02 : f32
-  %v83 = arith.mulf %v70, %v84 : f32
-  %v82 = arith.fptosi %v83 : f32 to i64
-  %v85 = arith.xori %v79, %v82 : i64
-  %v87 = arith.mulf %v72, %v84 : f32
-  %v86 = arith.fptosi %v87 : f32 to i64
-  %v89 = arith.muli %v85, %v81 : i64
-  %v88 = arith.addi %v89, %v86 : i64
-  %v91 = arith.mulf %v73, %v84 : f32
-  %v90 = arith.fptosi %v91 : f32 to i64
-  %v92 = arith.xori %v88, %v90 : i64
-  %v94 = arith.mulf %v74, %v84 : f32
-  %v93 = arith.fptosi %v94 : f32 to i64
-  %v96 = arith.muli %v92, %v81 : i64
-  %v95 = arith.addi %v96, %v93 : i64
-  %v97 = arith.trunci %v95 : i64 to i32
-  return %v97 : i32
+func.func @make1(%v71: index, %v72: i64) -> memref<?xi64> {
+  %v73 = memref.alloc(%v71) : memref<?xi64>
+  %v74 = arith.constant 0 : index
+  %v75 = arith.constant 1 : index
+  scf.for %v76 = %v74 to %v71 step %v75 {
+    %v77 = arith.index_cast %v76 : index to i64
+    %v78 = arith.addi %v77, %v72 : i64
+    memref.store %v78, %v73[%v76] : memref<?xi64>
+  }
+  return %v73 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v98 = arith.constant 6145426773490276298 : i64
-  %v99 = arith.constant -1 : i32
-  %v100 = arith.constant 64 : index
-  %v101 = arith.constant true
-  %v102 = arith.constant 5.00000000000000000e-01 : f64
-  %v103 = arith.constant -1.00000000000000000e+00 : f32
-  %v104 = arith.constant 0 : i8
-  %v105 = arith.constant -55 : i16
-  %v106 = arith.constant 5 : index
-  %v107 = memref.alloc() : memref<5xi32>
-  %v108 = arith.constant 0 : index
-  %v109 = arith.constant 1 : index
-  scf.for %v110 = %v108 to %v106 step %v109 {
-    %v111 = arith.index_cast %v110 : index to i64
-    %v112 = arith.muli %v111, %v98 : i64
-    %v113 = arith.trunci %v112 : i64 to i32
-    memref.store %v113, %v107[%v110] : memref<5xi32>
+  %v79 = arith.constant -1862929722 : i64
+  %v80 = arith.constant 1 : i32
+  %v81 = arith.constant -4564737383311941174 : index
+  %v82 = arith.constant true
+  %v83 = arith.constant 1.00000000000000000e+00 : f64
+  %v84 = arith.constant 1.00000000000000000e+00 : f32
+  %v85 = arith.constant 46 : i8
+  %v86 = arith.constant -128 : i16
+  %v87 = arith.constant 7 : index
+  %v88 = memref.alloc() : memref<7xindex>
+  %v89 = arith.constant 0 : index
+  %v90 = arith.constant 1 : index
+  scf.for %v91 = %v89 to %v87 step %v90 {
+    %v92 = arith.index_cast %v91 : index to i64
+    %v93 = arith.muli %v92, %v79 : i64
+    %v94 = arith.index_cast %v93 : i64 to index
+    memref.store %v94, %v88[%v91] : memref<7xindex>
   }
-  %v114 = arith.index_cast %v100 : index to i32
-  %v115 = arith.constant 0 : i64
-  %v117 = arith.constant 7 : i64
-  %v116 = arith.andi %v98, %v117 : i64
-  %v122:2 = scf.while (%v118 = %v115, %v119 = %v100) : (i64, index) -> (i64, index) {
-    %v123 = arith.cmpi slt, %v118, %v116 : i64
-    scf.condition(%v123) %v118, %v119 : i64, index
-  } do {
-  ^bb0(%v120: i64, %v121: index):
-    %v124 = arith.remui %v100, %v106 : index
-    memref.store %v114, %v107[%v124] : memref<5xi32>
-    %v125 = arith.constant 10 : i64
-    %v130:2 = scf.while (%v126 = %v115, %v127 = %v98) : (i64, i64) -> (i64, i64) {
-      %v131 = arith.cmpi slt, %v126, %v125 : i64
-      scf.condition(%v131) %v126, %v127 : i64, i64
-    } do {
-    ^bb0(%v128: i64, %v129: i64):
-      %v133 = arith.constant 0 : index
-      %v132 = arith.remui %v133, %v106 : index
-      %v134 = memref.load %v107[%v132] : memref<5xi32>
-      %v135 = arith.remui %v100, %v106 : index
-      %v136 = memref.load %v107[%v135] : memref<5xi32>
-      %v137 = arith.constant 1 : i16
-      %v138 = arith.ori %v137, %v105 : i16
-      %v139 = arith.maximumf %v102, %v102 : f64
-      %v140 = arith.negf %v103 : f32
-      %v142 = arith.constant 1 : i64
-      %v141 = arith.addi %v128, %v142 : i64
-      scf.yield %v141, %v120 : i64, i64
-    }
-    %v144 = arith.constant 9 : index
-    %v143 = arith.remui %v100, %v144 : index
-    %v145 = arith.addi %v109, %v143 : index
-    %v146 = arith.constant 2 : index
-    %v149:1 = scf.for %v147 = %v109 to %v145 step %v146 iter_args(%v148 = %v130#0) -> (i64) {
-      %v150 = arith.fptosi %v102 : f64 to i32
-      %v151:2 = func.call @cfhelper0(%v98, %v114) : (i64, i32) -> (i64, i64)
-      %v152 = arith.select %v101, %v104, %v104 : i8
-      scf.yield %v130#1 : i64
-    }
-    %v153 = arith.constant -128 : i8
-    %v154 = arith.muli %v104, %v153 : i8
-    %v155 = math.cos %v102 : f64
-    %v157 = arith.constant 1 : i64
-    %v156 = arith.addi %v120, %v157 : i64
-    scf.yield %v156, %v121 : i64, index
-  }
-  %v158 = arith.remui %v122#1, %v106 : index
-  %v159 = memref.load %v107[%v158] : memref<5xi32>
-  %v160 = arith.trunci %v105 : i16 to i8
-  %v161 = arith.subi %v122#0, %v98 : i64
-  %v162 = arith.constant 5.00000000000000000e-01 : f64
-  %v163 = arith.mulf %v162, %v102 fastmath<nnan,ninf,nsz> : f64
-  %v164 = arith.constant 660 : i64
-  %v167 = arith.constant 2.56000000000000000e+02 : f64
-  %v166 = arith.mulf %v102, %v167 : f64
-  %v165 = arith.fptosi %v166 : f64 to i64
-  %v168 = arith.xori %v164, %v165 : i64
-  %v170 = arith.mulf %v163, %v167 : f64
-  %v169 = arith.fptosi %v170 : f64 to i64
-  %v171 = arith.xori %v168, %v169 : i64
-  %v174 = arith.constant 2.56000000000000000e+02 : f32
-  %v173 = arith.mulf %v103, %v174 : f32
-  %v172 = arith.fptosi %v173 : f32 to i64
-  %v175 = arith.xori %v171, %v172 : i64
-  %v176 = arith.extui %v104 : i8 to i64
-  %v179 = arith.constant 31 : i64
-  %v178 = arith.muli %v175, %v179 : i64
-  %v177 = arith.addi %v178, %v176 : i64
-  %v180 = arith.extsi %v160 : i8 to i64
-  %v182 = arith.muli %v177, %v179 : i64
-  %v181 = arith.addi %v182, %v180 : i64
-  %v183 = arith.extsi %v105 : i16 to i64
-  %v185 = arith.muli %v181, %v179 : i64
-  %v184 = arith.addi %v185, %v183 : i64
-  %v186 = arith.extsi %v159 : i32 to i64
-  %v188 = arith.muli %v184, %v179 : i64
-  %v187 = arith.addi %v188, %v186 : i64
-  %v190 = arith.muli %v187, %v179 : i64
-  %v189 = arith.addi %v190, %v122#0 : i64
-  %v191 = arith.index_cast %v100 : index to i64
-  %v192 = arith.xori %v189, %v191 : i64
-  %v193 = arith.extui %v101 : i1 to i64
-  %v195 = arith.muli %v192, %v179 : i64
-  %v194 = arith.addi %v195, %v193 : i64
-  %v196 = arith.index_cast %v122#1 : index to i64
-  %v198 = arith.muli %v194, %v179 : i64
-  %v197 = arith.addi %v198, %v196 : i64
-  %v199 = arith.extsi %v114 : i32 to i64
-  %v200 = arith.xori %v197, %v199 : i64
-  %v201 = arith.extsi %v99 : i32 to i64
-  %v202 = arith.xori %v200, %v201 : i64
-  memref.dealloc %v107 : memref<5xi32>
-  return %v202 : i64
+  %v96 = arith.constant 3 : index
+  %v95 = memref.subview %v88[0] [3] [3] : memref<7xindex> to memref<3xindex, strided<[3], offset: 0>>
+  %v98 = arith.constant 0 : i64
+  %v97 = arith.cmpi eq, %v79, %v98 : i64
+  %v100 = arith.constant -1 : i64
+  %v99 = arith.cmpi eq, %v79, %v100 : i64
+  %v101 = arith.ori %v97, %v99 : i1
+  %v102 = arith.constant 100 : i64
+  %v103 = arith.select %v101, %v102, %v79 : i64
+  %v104 = arith.ceildivsi %v79, %v103 : i64
+  %v105 = arith.trunci %v79 : i64 to i32
+  %v106 = arith.cmpi eq, %v81, %v89 : index
+  %v108 = arith.constant -1 : index
+  %v107 = arith.cmpi eq, %v81, %v108 : index
+  %v109 = arith.ori %v106, %v107 : i1
+  %v110 = arith.select %v109, %v90, %v81 : index
+  %v111 = arith.remsi %v81, %v110 : index
+  %v112 = arith.remui %v81, %v87 : index
+  memref.store %v81, %v88[%v112] : memref<7xindex>
+  %v113 = arith.negf %v83 : f64
+  %v114 = math.absf %v83 : f64
+  %v115 = arith.constant 1.00000000000000000e+00 : f64
+  %v116 = arith.addf %v114, %v115 : f64
+  %v117 = arith.negf %v116 : f64
+  %v118 = arith.divf %v83, %v117 : f64
+  %v119 = arith.constant 939 : i64
+  %v122 = arith.constant 2.56000000000000000e+02 : f64
+  %v121 = arith.mulf %v116, %v122 : f64
+  %v120 = arith.fptosi %v121 : f64 to i64
+  %v125 = arith.constant 31 : i64
+  %v124 = arith.muli %v119, %v125 : i64
+  %v123 = arith.addi %v124, %v120 : i64
+  %v127 = arith.mulf %v117, %v122 : f64
+  %v126 = arith.fptosi %v127 : f64 to i64
+  %v128 = arith.xori %v123, %v126 : i64
+  %v130 = arith.mulf %v118, %v122 : f64
+  %v129 = arith.fptosi %v130 : f64 to i64
+  %v132 = arith.muli %v128, %v125 : i64
+  %v131 = arith.addi %v132, %v129 : i64
+  %v135 = arith.constant 2.56000000000000000e+02 : f32
+  %v134 = arith.mulf %v84, %v135 : f32
+  %v133 = arith.fptosi %v134 : f32 to i64
+  %v136 = arith.xori %v131, %v133 : i64
+  %v137 = arith.extsi %v85 : i8 to i64
+  %v138 = arith.xori %v136, %v137 : i64
+  %v139 = arith.extui %v86 : i16 to i64
+  %v141 = arith.muli %v138, %v125 : i64
+  %v140 = arith.addi %v141, %v139 : i64
+  %v143 = arith.muli %v140, %v125 : i64
+  %v142 = arith.addi %v143, %v79 : i64
+  %v144 = arith.index_cast %v111 : index to i64
+  %v145 = arith.xori %v142, %v144 : i64
+  %v146 = arith.extsi %v105 : i32 to i64
+  %v148 = arith.muli %v145, %v125 : i64
+  %v147 = arith.addi %v148, %v146 : i64
+  %v150 = arith.mulf %v114, %v122 : f64
+  %v149 = arith.fptosi %v150 : f64 to i64
+  %v152 = arith.muli %v147, %v125 : i64
+  %v151 = arith.addi %v152, %v149 : i64
+  %v153 = arith.extui %v82 : i1 to i64
+  %v154 = arith.xori %v151, %v153 : i64
+  %v156 = arith.mulf %v113, %v122 : f64
+  %v155 = arith.fptosi %v156 : f64 to i64
+  %v158 = arith.muli %v154, %v125 : i64
+  %v157 = arith.addi %v158, %v155 : i64
+  memref.dealloc %v88 : memref<7xindex>
+  return %v157 : i64
 }

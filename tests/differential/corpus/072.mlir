@@ -6,283 +6,184 @@ func.func @helper0(%v1: i1, %v2: i32) -> (f64, i64) {
   %v6 = arith.cmpi ule, %v4, %v5 : i64
   %v7 = arith.constant 1 : i32
   %v8 = arith.cmpi slt, %v2, %v7 : i32
-  %v9 = arith.constant 32767 : i16
-  %v10 = arith.sitofp %v9 : i16 to f32
-  %v11 = arith.fptosi %v10 : f32 to i64
-  %v12 = arith.constant 864 : i64
-  %v13 = arith.extui %v3 : i1 to i64
-  %v16 = arith.constant 31 : i64
-  %v15 = arith.muli %v12, %v16 : i64
-  %v14 = arith.addi %v15, %v13 : i64
-  %v17 = arith.extui %v6 : i1 to i64
-  %v18 = arith.xori %v14, %v17 : i64
-  %v19 = arith.extui %v8 : i1 to i64
-  %v21 = arith.muli %v18, %v16 : i64
-  %v20 = arith.addi %v21, %v19 : i64
-  %v22 = arith.extui %v2 : i32 to i64
-  %v24 = arith.muli %v20, %v16 : i64
-  %v23 = arith.addi %v24, %v22 : i64
-  %v27 = arith.constant 2.56000000000000000e+02 : f32
-  %v26 = arith.mulf %v10, %v27 : f32
-  %v25 = arith.fptosi %v26 : f32 to i64
-  %v28 = arith.xori %v23, %v25 : i64
-  %v30 = arith.muli %v28, %v16 : i64
-  %v29 = arith.addi %v30, %v11 : i64
-  %v31 = arith.extui %v1 : i1 to i64
-  %v33 = arith.muli %v29, %v16 : i64
-  %v32 = arith.addi %v33, %v31 : i64
-  %v34 = arith.sitofp %v32 : i64 to f64
-  %v35 = arith.constant 877 : i64
-  %v36 = arith.extui %v3 : i1 to i64
-  %v38 = arith.muli %v35, %v16 : i64
-  %v37 = arith.addi %v38, %v36 : i64
-  %v39 = arith.extui %v6 : i1 to i64
-  %v41 = arith.muli %v37, %v16 : i64
-  %v40 = arith.addi %v41, %v39 : i64
-  %v42 = arith.extui %v8 : i1 to i64
-  %v44 = arith.muli %v40, %v16 : i64
-  %v43 = arith.addi %v44, %v42 : i64
-  %v45 = arith.extui %v2 : i32 to i64
-  %v47 = arith.muli %v43, %v16 : i64
-  %v46 = arith.addi %v47, %v45 : i64
-  %v49 = arith.mulf %v10, %v27 : f32
-  %v48 = arith.fptosi %v49 : f32 to i64
-  %v50 = arith.xori %v46, %v48 : i64
-  %v52 = arith.muli %v50, %v16 : i64
-  %v51 = arith.addi %v52, %v11 : i64
-  %v53 = arith.extui %v1 : i1 to i64
-  %v54 = arith.xori %v51, %v53 : i64
-  %v55 = arith.constant -1.00000000000000000e+06 : f64
-  %v56 = arith.constant 1.00000000000000000e+06 : f64
-  %v57 = arith.maximumf %v34, %v55 : f64
-  %v58 = arith.minimumf %v57, %v56 : f64
-  return %v58, %v54 : f64, i64
+  %v9 = arith.minui %v2, %v2 : i32
+  %v10 = arith.constant 0.00000000000000000e+00 : f64
+  %v11 = arith.constant 439 : i64
+  %v12 = arith.extui %v1 : i1 to i64
+  %v15 = arith.constant 31 : i64
+  %v14 = arith.muli %v11, %v15 : i64
+  %v13 = arith.addi %v14, %v12 : i64
+  %v16 = arith.extui %v3 : i1 to i64
+  %v18 = arith.muli %v13, %v15 : i64
+  %v17 = arith.addi %v18, %v16 : i64
+  %v19 = arith.extui %v6 : i1 to i64
+  %v20 = arith.xori %v17, %v19 : i64
+  %v21 = arith.extui %v8 : i1 to i64
+  %v23 = arith.muli %v20, %v15 : i64
+  %v22 = arith.addi %v23, %v21 : i64
+  %v24 = arith.extui %v2 : i32 to i64
+  %v26 = arith.muli %v22, %v15 : i64
+  %v25 = arith.addi %v26, %v24 : i64
+  %v27 = arith.extui %v9 : i32 to i64
+  %v29 = arith.muli %v25, %v15 : i64
+  %v28 = arith.addi %v29, %v27 : i64
+  return %v10, %v28 : f64, i64
 }
-func.func @helper1(%v59: i1, %v60: i64) -> (i32, f64, i64) {
-  %v61 = arith.muli %v60, %v60 : i64
-  %v62 = arith.constant 255 : i32
-  %v63 = arith.constant 255 : i32
-  %v64 = arith.minui %v62, %v63 : i32
-  %v66 = arith.constant 0 : i64
-  %v65 = arith.cmpi eq, %v61, %v66 : i64
-  %v68 = arith.constant -1 : i64
-  %v67 = arith.cmpi eq, %v61, %v68 : i64
-  %v69 = arith.ori %v65, %v67 : i1
-  %v70 = arith.constant 7 : i64
-  %v71 = arith.select %v69, %v70, %v61 : i64
-  %v72 = arith.remsi %v61, %v71 : i64
-  %v73 = arith.constant 308 : i64
-  %v74 = arith.extui %v59 : i1 to i64
-  %v77 = arith.constant 31 : i64
-  %v76 = arith.muli %v73, %v77 : i64
-  %v75 = arith.addi %v76, %v74 : i64
-  %v78 = arith.xori %v75, %v60 : i64
-  %v80 = arith.muli %v78, %v77 : i64
-  %v79 = arith.addi %v80, %v61 : i64
-  %v82 = arith.muli %v79, %v77 : i64
-  %v81 = arith.addi %v82, %v72 : i64
-  %v83 = arith.extsi %v64 : i32 to i64
-  %v85 = arith.muli %v81, %v77 : i64
-  %v84 = arith.addi %v85, %v83 : i64
-  %v86 = arith.trunci %v84 : i64 to i32
-  %v87 = arith.constant 813 : i64
-  %v88 = arith.extui %v59 : i1 to i64
-  %v89 = arith.xori %v87, %v88 : i64
-  %v91 = arith.muli %v89, %v77 : i64
-  %v90 = arith.addi %v91, %v60 : i64
-  %v93 = arith.muli %v90, %v77 : i64
-  %v92 = arith.addi %v93, %v61 : i64
-  %v94 = arith.xori %v92, %v72 : i64
-  %v95 = arith.extui %v64 : i32 to i64
-  %v96 = arith.xori %v94, %v95 : i64
-  %v97 = arith.sitofp %v96 : i64 to f64
-  %v98 = arith.constant 1 : i64
-  %v99 = arith.extui %v59 : i1 to i64
-  %v101 = arith.muli %v98, %v77 : i64
-  %v100 = arith.addi %v101, %v99 : i64
-  %v102 = arith.xori %v100, %v60 : i64
-  %v103 = arith.xori %v102, %v61 : i64
-  %v105 = arith.muli %v103, %v77 : i64
-  %v104 = arith.addi %v105, %v72 : i64
-  %v106 = arith.extsi %v64 : i32 to i64
-  %v107 = arith.xori %v104, %v106 : i64
-  %v108 = arith.constant -1.00000000000000000e+06 : f64
-  %v109 = arith.constant 1.00000000000000000e+06 : f64
-  %v110 = arith.maximumf %v97, %v108 : f64
-  %v111 = arith.minimumf %v110, %v109 : f64
-  return %v86, %v111, %v107 : i32, f64, i64
+func.func @helper1(%v30: i1) -> (i1, i1) {
+  %v31 = arith.constant -4.65750000000000000e+02 : f32
+  %v32 = arith.constant 0.00000000000000000e+00 : f32
+  %v33 = arith.cmpf true, %v31, %v32 : f32
+  %v34 = arith.constant 1 : index
+  %v35 = arith.constant -9223372036854775808 : index
+  %v36 = arith.minui %v34, %v35 : index
+  %v37 = arith.constant -4.72625000000000000e+02 : f64
+  %v38 = arith.constant 0 : i64
+  %v40 = arith.constant 2 : i64
+  %v41 = arith.constant 7 : i64
+  %v39 = arith.andi %v40, %v41 : i64
+  %v46:2 = scf.while (%v42 = %v38, %v43 = %v37) : (i64, f64) -> (i64, f64) {
+    %v47 = arith.cmpi slt, %v42, %v39 : i64
+    scf.condition(%v47) %v42, %v43 : i64, f64
+  } do {
+  ^bb0(%v44: i64, %v45: f64):
+    %v48 = arith.constant 1.00000000000000000e+00 : f32
+    %v56:3 = scf.while (%v49 = %v38, %v50 = %v45, %v51 = %v44, %v52 = %v48) : (i64, f64, i64, f32) -> (i64, f64, f64) {
+      %v57 = arith.cmpi slt, %v49, %v41 : i64
+      %v58 = arith.minui %v51, %v51 : i64
+      %v59 = arith.select %v33, %v52, %v52 : f32
+      scf.condition(%v57) %v49, %v45, %v50 : i64, f64, f64
+    } do {
+    ^bb0(%v53: i64, %v54: f64, %v55: f64):
+      %v60 = arith.constant 5.00000000000000000e-01 : f32
+      %v61 = arith.constant -1.00000000000000000e+00 : f32
+      %v62 = arith.select %v33, %v60, %v61 : f32
+      %v63 = arith.minui %v33, %v33 : i1
+      %v64 = arith.constant 1 : i8
+      %v65 = arith.constant 126 : i8
+      %v66 = arith.addi %v64, %v65 : i8
+      %v67 = arith.constant -1572660341 : i32
+      %v68 = arith.constant 3 : i32
+      %v69 = arith.constant 31 : i32
+      %v70 = arith.andi %v68, %v69 : i32
+      %v71 = arith.shli %v67, %v70 : i32
+      %v72 = math.ceil %v62 : f32
+      %v74 = arith.constant 1 : i64
+      %v73 = arith.addi %v53, %v74 : i64
+      scf.yield %v73, %v55, %v53, %v62 : i64, f64, i64, f32
+    }
+    %v75 = arith.constant 3 : i8
+    %v76 = arith.constant -128 : i8
+    %v77 = arith.xori %v75, %v76 : i8
+    %v78 = arith.mulf %v45, %v56#1 : f64
+    %v80 = arith.constant 1 : i64
+    %v79 = arith.addi %v44, %v80 : i64
+    scf.yield %v79, %v56#1 : i64, f64
+  }
+  %v81 = arith.constant 0 : i8
+  %v82 = arith.constant -70 : i8
+  %v83 = arith.constant 7 : i8
+  %v84 = arith.andi %v82, %v83 : i8
+  %v85 = arith.shli %v81, %v84 : i8
+  %v86 = arith.constant 779 : i64
+  %v87 = arith.extui %v30 : i1 to i64
+  %v90 = arith.constant 31 : i64
+  %v89 = arith.muli %v86, %v90 : i64
+  %v88 = arith.addi %v89, %v87 : i64
+  %v91 = arith.extui %v33 : i1 to i64
+  %v93 = arith.muli %v88, %v90 : i64
+  %v92 = arith.addi %v93, %v91 : i64
+  %v94 = arith.index_cast %v36 : index to i64
+  %v96 = arith.muli %v92, %v90 : i64
+  %v95 = arith.addi %v96, %v94 : i64
+  %v98 = arith.muli %v95, %v90 : i64
+  %v97 = arith.addi %v98, %v46#0 : i64
+  %v101 = arith.constant 2.56000000000000000e+02 : f64
+  %v100 = arith.mulf %v46#1, %v101 : f64
+  %v99 = arith.fptosi %v100 : f64 to i64
+  %v102 = arith.xori %v97, %v99 : i64
+  %v103 = arith.extui %v85 : i8 to i64
+  %v104 = arith.xori %v102, %v103 : i64
+  %v105 = arith.trunci %v104 : i64 to i1
+  return %v30, %v105 : i1, i1
 }
 func.func @main() -> i64 {
-  %v112 = arith.constant 23 : i64
-  %v113 = arith.constant 7 : i32
-  %v114 = arith.constant -100 : index
-  %v115 = arith.constant false
-  %v116 = arith.constant -3.07000000000000000e+02 : f64
-  %v117 = arith.constant 1.52625000000000000e+02 : f32
-  %v118 = arith.constant -1 : i8
-  %v119 = arith.constant 1 : i16
-  %v120 = arith.constant 8 : index
-  %v121 = memref.alloc() : memref<8xi64>
-  %v122 = arith.constant 0 : index
-  %v123 = arith.constant 1 : index
-  scf.for %v124 = %v122 to %v120 step %v123 {
-    %v125 = arith.index_cast %v124 : index to i64
-    %v126 = arith.muli %v125, %v112 : i64
-    memref.store %v126, %v121[%v124] : memref<8xi64>
+  %v106 = arith.constant 0 : i64
+  %v107 = arith.constant 3 : i32
+  %v108 = arith.constant 0 : index
+  %v109 = arith.constant false
+  %v110 = arith.constant -2.43625000000000000e+02 : f64
+  %v111 = arith.constant 2.00000000000000000e+00 : f32
+  %v112 = arith.constant 0 : i8
+  %v113 = arith.constant 16264 : i16
+  %v115 = arith.constant 8 : index
+  %v114 = arith.remui %v108, %v115 : index
+  %v117 = arith.constant 1 : index
+  %v116 = arith.addi %v114, %v117 : index
+  %v118 = memref.alloc(%v116) : memref<?xi32>
+  %v119 = arith.constant 0 : index
+  scf.for %v120 = %v119 to %v116 step %v117 {
+    %v121 = arith.index_cast %v120 : index to i64
+    %v122 = arith.muli %v121, %v106 : i64
+    %v123 = arith.trunci %v122 : i64 to i32
+    memref.store %v123, %v118[%v120] : memref<?xi32>
   }
-  %v128 = arith.constant 5 : index
-  %v127 = memref.subview %v121[0] [5] [1] : memref<8xi64> to memref<5xi64, strided<[1], offset: 0>>
-  %v129 = arith.index_cast %v113 : i32 to index
-  %v131 = arith.constant 0 : i8
-  %v130 = arith.cmpi eq, %v118, %v131 : i8
-  %v133 = arith.constant -1 : i8
-  %v132 = arith.cmpi eq, %v118, %v133 : i8
-  %v134 = arith.ori %v130, %v132 : i1
-  %v135 = arith.constant 100 : i8
-  %v136 = arith.select %v134, %v135, %v118 : i8
-  %v137 = arith.divsi %v118, %v136 : i8
-  %v138 = arith.extui %v118 : i8 to i64
-  %v139 = arith.remui %v114, %v128 : index
-  %v140 = memref.load %v127[%v139] : memref<5xi64, strided<[1], offset: 0>>
-  %v141 = memref.cast %v121 : memref<8xi64> to memref<?xi64>
-  %v142 = arith.constant -1 : i64
-  %v143 = arith.maxsi %v112, %v142 : i64
-  %v144 = arith.constant 7 : i8
-  %v145 = arith.andi %v137, %v144 : i8
-  %v146 = arith.shrsi %v118, %v145 : i8
-  %v147 = arith.fptosi %v116 : f64 to i32
-  %v148:3 = scf.if %v115 -> (i64, i1, i64) {
-    %v149 = arith.constant -2.00000000000000000e+01 : f64
-    %v150 = arith.constant 2.00000000000000000e+01 : f64
-    %v151 = arith.maximumf %v116, %v149 : f64
-    %v152 = arith.minimumf %v151, %v150 : f64
-    %v153 = math.exp %v152 : f64
-    scf.yield %v140, %v115, %v143 : i64, i1, i64
+  %v124 = arith.extui %v109 : i1 to i8
+  %v125 = arith.remui %v108, %v116 : index
+  %v126 = arith.addi %v125, %v117 : index
+  %v127 = arith.subi %v116, %v125 : index
+  %v128 = arith.remui %v108, %v127 : index
+  %v129 = memref.subview %v118[%v128] [%v126] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
+  %v130 = math.absf %v110 : f64
+  %v131 = arith.index_cast %v108 : index to i64
+  %v132 = arith.fptosi %v130 : f64 to i64
+  scf.if %v109 {
+    %v133 = arith.muli %v107, %v107 : i32
+    %v134 = arith.remui %v108, %v126 : index
+    memref.store %v107, %v129[%v134] : memref<?xi32, strided<[1], offset: ?>>
   } else {
-    %v154 = arith.maximumf %v116, %v116 : f64
-    %v155:3 = scf.if %v115 -> (i32, i64, i1) {
-      %v156 = arith.constant -95 : i16
-      %v157 = arith.cmpi sle, %v156, %v119 : i16
-      %v158 = arith.minsi %v140, %v143 : i64
-      scf.yield %v147, %v143, %v157 : i32, i64, i1
-    } else {
-      %v159 = arith.select %v115, %v113, %v147 : i32
-      %v160 = arith.select %v115, %v140, %v112 : i64
-      %v161 = arith.select %v115, %v154, %v154 : f64
-      scf.yield %v159, %v160, %v115 : i32, i64, i1
-    }
-    %v162 = arith.cmpi ugt, %v114, %v129 : index
-    scf.yield %v155#1, %v162, %v143 : i64, i1, i64
+    %v135 = arith.select %v109, %v132, %v132 : i64
+    %v136 = arith.remui %v108, %v126 : index
+    memref.store %v107, %v129[%v136] : memref<?xi32, strided<[1], offset: ?>>
   }
-  %v163 = memref.dim %v121, %v122 : memref<8xi64>
-  %v164 = memref.cast %v121 : memref<8xi64> to memref<?xi64>
-  %v165 = arith.constant 0 : i64
-  %v167 = arith.constant 7 : i64
-  %v166 = arith.andi %v112, %v167 : i64
-  %v174:3 = scf.while (%v168 = %v165, %v169 = %v116, %v170 = %v113) : (i64, f64, i32) -> (i64, f64, i32) {
-    %v175 = arith.cmpi slt, %v168, %v166 : i64
-    scf.condition(%v175) %v168, %v169, %v170 : i64, f64, i32
-  } do {
-  ^bb0(%v171: i64, %v172: f64, %v173: i32):
-    %v176 = arith.andi %v143, %v167 : i64
-    %v183:3 = scf.while (%v177 = %v165, %v178 = %v171, %v179 = %v172) : (i64, i64, f64) -> (i64, i64, f64) {
-      %v184 = arith.cmpi slt, %v177, %v176 : i64
-      scf.condition(%v184) %v177, %v178, %v179 : i64, i64, f64
-    } do {
-    ^bb0(%v180: i64, %v181: i64, %v182: f64):
-      %v185 = arith.remui %v163, %v120 : index
-      %v186 = memref.load %v164[%v185] : memref<?xi64>
-      %v187 = arith.cmpf oeq, %v117, %v117 : f32
-      %v188 = arith.extsi %v119 : i16 to i32
-      %v189 = arith.index_cast %v138 : i64 to index
-      %v190:3 = scf.if %v115 -> (i32, i1, i1) {
-        %v191 = arith.cmpi eq, %v137, %v131 : i8
-        %v192 = arith.cmpi eq, %v137, %v133 : i8
-        %v193 = arith.ori %v191, %v192 : i1
-        %v194 = arith.select %v193, %v144, %v137 : i8
-        %v195 = arith.ceildivsi %v118, %v194 : i8
-        %v196 = arith.xori %v188, %v188 : i32
-        %v197 = arith.remui %v163, %v120 : index
-        %v198 = memref.load %v141[%v197] : memref<?xi64>
-        %v199 = arith.cmpi eq, %v173, %v147 : i32
-        scf.yield %v113, %v115, %v199 : i32, i1, i1
-      } else {
-        %v200 = arith.ori %v148#1, %v187 : i1
-        %v201 = arith.constant 1 : i32
-        scf.yield %v201, %v187, %v148#1 : i32, i1, i1
-      }
-      %v203 = arith.constant 1 : i64
-      %v202 = arith.addi %v180, %v203 : i64
-      scf.yield %v202, %v181, %v182 : i64, i64, f64
-    }
-    %v204 = arith.constant 32767 : i64
-    %v205 = arith.andi %v183#1, %v204 : i64
-    %v206 = arith.andi %v171, %v204 : i64
-    %v207 = arith.muli %v205, %v206 overflow<nsw> : i64
-    %v208 = math.ceil %v117 : f32
-    %v209 = arith.constant -2147483648 : i32
-    %v210 = arith.subi %v209, %v147 : i32
-    %v212 = arith.constant 1 : i64
-    %v211 = arith.addi %v171, %v212 : i64
-    scf.yield %v211, %v183#2, %v210 : i64, f64, i32
-  }
-  %v213 = arith.constant 1 : i64
-  %v215 = arith.constant 9 : index
-  %v214 = arith.remui %v163, %v215 : index
-  %v216 = arith.addi %v122, %v214 : index
-  %v217 = arith.constant 2 : index
-  %v222:3 = scf.for %v218 = %v122 to %v216 step %v217 iter_args(%v219 = %v213, %v220 = %v117, %v221 = %v114) -> (i64, f32, index) {
-    %v223 = arith.constant 3 : index
-    %v224 = arith.constant 7 : index
-    %v228:2 = scf.for %v225 = %v223 to %v224 step %v217 iter_args(%v226 = %v115, %v227 = %v148#1) -> (i1, i1) {
-      %v229 = math.absf %v220 : f32
-      %v230 = math.sqrt %v229 : f32
-      %v231 = arith.remui %v163, %v120 : index
-      memref.store %v174#0, %v141[%v231] : memref<?xi64>
-      %v232 = arith.truncf %v174#1 : f64 to f32
-      %v233 = arith.andi %v115, %v227 : i1
-      %v234 = arith.constant 9223372036854775807 : i64
-      %v235 = arith.muli %v234, %v138 : i64
-      %v236 = arith.constant true
-      scf.yield %v226, %v236 : i1, i1
-    }
-    %v237 = arith.cmpf one, %v220, %v220 : f32
-    %v238 = arith.muli %v147, %v174#2 : i32
-    scf.yield %v148#0, %v117, %v163 : i64, f32, index
-  }
-  %v239 = arith.constant 814 : i64
-  %v242 = arith.constant 2.56000000000000000e+02 : f32
-  %v241 = arith.mulf %v117, %v242 : f32
-  %v240 = arith.fptosi %v241 : f32 to i64
-  %v245 = arith.constant 31 : i64
-  %v244 = arith.muli %v239, %v245 : i64
-  %v243 = arith.addi %v244, %v240 : i64
-  %v247 = arith.mulf %v222#1, %v242 : f32
-  %v246 = arith.fptosi %v247 : f32 to i64
-  %v249 = arith.muli %v243, %v245 : i64
-  %v248 = arith.addi %v249, %v246 : i64
-  %v250 = arith.extsi %v118 : i8 to i64
-  %v251 = arith.xori %v248, %v250 : i64
-  %v252 = arith.extsi %v137 : i8 to i64
-  %v253 = arith.xori %v251, %v252 : i64
-  %v254 = arith.extsi %v146 : i8 to i64
-  %v255 = arith.xori %v253, %v254 : i64
-  %v256 = arith.extui %v119 : i16 to i64
-  %v258 = arith.muli %v255, %v245 : i64
-  %v257 = arith.addi %v258, %v256 : i64
-  %v259 = arith.xori %v257, %v112 : i64
-  %v261 = arith.muli %v259, %v245 : i64
-  %v260 = arith.addi %v261, %v174#0 : i64
-  %v262 = arith.xori %v260, %v143 : i64
-  %v263 = arith.index_cast %v129 : index to i64
-  %v265 = arith.muli %v262, %v245 : i64
-  %v264 = arith.addi %v265, %v263 : i64
-  %v266 = arith.index_cast %v114 : index to i64
-  %v268 = arith.muli %v264, %v245 : i64
-  %v267 = arith.addi %v268, %v266 : i64
-  %v269 = arith.xori %v267, %v148#0 : i64
-  %v270 = arith.extsi %v113 : i32 to i64
-  %v271 = arith.xori %v269, %v270 : i64
-  memref.dealloc %v121 : memref<8xi64>
-  return %v271 : i64
+  %v137 = arith.xori %v109, %v109 : i1
+  %v138 = arith.extui %v107 : i32 to i64
+  %v139 = arith.constant 966 : i64
+  %v142 = arith.constant 2.56000000000000000e+02 : f64
+  %v141 = arith.mulf %v110, %v142 : f64
+  %v140 = arith.fptosi %v141 : f64 to i64
+  %v145 = arith.constant 31 : i64
+  %v144 = arith.muli %v139, %v145 : i64
+  %v143 = arith.addi %v144, %v140 : i64
+  %v147 = arith.mulf %v130, %v142 : f64
+  %v146 = arith.fptosi %v147 : f64 to i64
+  %v149 = arith.muli %v143, %v145 : i64
+  %v148 = arith.addi %v149, %v146 : i64
+  %v152 = arith.constant 2.56000000000000000e+02 : f32
+  %v151 = arith.mulf %v111, %v152 : f32
+  %v150 = arith.fptosi %v151 : f32 to i64
+  %v153 = arith.xori %v148, %v150 : i64
+  %v154 = arith.extui %v112 : i8 to i64
+  %v156 = arith.muli %v153, %v145 : i64
+  %v155 = arith.addi %v156, %v154 : i64
+  %v157 = arith.extsi %v124 : i8 to i64
+  %v158 = arith.xori %v155, %v157 : i64
+  %v159 = arith.extsi %v113 : i16 to i64
+  %v160 = arith.xori %v158, %v159 : i64
+  %v161 = arith.index_cast %v108 : index to i64
+  %v163 = arith.muli %v160, %v145 : i64
+  %v162 = arith.addi %v163, %v161 : i64
+  %v164 = arith.extui %v107 : i32 to i64
+  %v165 = arith.xori %v162, %v164 : i64
+  %v167 = arith.muli %v165, %v145 : i64
+  %v166 = arith.addi %v167, %v131 : i64
+  %v168 = arith.xori %v166, %v138 : i64
+  %v169 = arith.extui %v109 : i1 to i64
+  %v170 = arith.xori %v168, %v169 : i64
+  %v172 = arith.muli %v170, %v145 : i64
+  %v171 = arith.addi %v172, %v106 : i64
+  %v173 = arith.extui %v137 : i1 to i64
+  %v175 = arith.muli %v171, %v145 : i64
+  %v174 = arith.addi %v175, %v173 : i64
+  memref.dealloc %v118 : memref<?xi32>
+  return %v174 : i64
 }

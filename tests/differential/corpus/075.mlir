@@ -18,16 +18,16 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i32 {
   %v16 = arith.constant 5.00000000000000000e-01 : f32
   %v17 = arith.maximumf %v15, %v16 : f32
   %v18 = math.ceil %v17 : f32
-  %v20 = arith.constant -837856498 : i32
-  %v21 = arith.constant 4 : i32
-  %v19 = arith.remui %v20, %v21 : i32
+  %v20 = arith.constant 14 : i8
+  %v21 = arith.constant 4 : i8
+  %v19 = arith.remsi %v20, %v21 : i8
   %v22 = arith.constant 0 : i32
   %v23 = arith.constant 0 : i64
   %v25 = arith.constant 7 : i64
   %v24 = arith.andi %v1, %v25 : i64
   %v26 = arith.constant 255 : i32
   %v27 = arith.constant -27180166 : i32
-  cf.switch %v19 : i32, [
+  cf.switch %v19 : i8, [
     default: ^bbexit_0(%v26 : i32),
     3: ^bbexit_0(%v27 : i32)
   ]
@@ -39,180 +39,356 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i32 {
     %v32 = arith.constant 63 : i64
     %v33 = arith.andi %v28, %v32 : i64
     %v34 = arith.shrsi %v8, %v33 : i64
-    %v35 = arith.fptosi %v18 : f32 to i32
     scf.yield %v29 : i32
   } else {
-    %v36 = arith.constant true
-    %v37 = arith.cmpi ule, %v5, %v36 : i1
+    %v35 = math.floor %v2 : f64
+    %v36 = arith.addf %v17, %v18 fastmath<nnan,ninf,nsz> : f32
+    %v37 = arith.constant 3 : i32
+    %v39 = arith.constant 9 : i32
+    %v38 = arith.remui %v29, %v39 : i32
+    %v40 = arith.addi %v37, %v38 : i32
+    %v41 = arith.constant 1 : i32
+    %v45:2 = scf.for %v42 = %v37 to %v40 step %v41 iter_args(%v43 = %v5, %v44 = %v13) -> (i1, index) : i32 {
+      %v46 = arith.constant 0 : i16
+      %v47 = arith.constant -19482 : i16
+      %v48 = arith.minsi %v46, %v47 : i16
+      %v49 = arith.constant 31 : i32
+      %v50 = arith.andi %v42, %v49 : i32
+      %v51 = arith.shli %v29, %v50 : i32
+      scf.yield %v43, %v13 : i1, index
+    }
+    %v52 = arith.cmpi slt, %v5, %v6 : i1
     scf.yield %v29 : i32
   }
-  %v39 = arith.constant 0 : i32
-  %v38 = arith.cmpi eq, %v29, %v39 : i32
-  %v41 = arith.constant -1 : i32
-  %v40 = arith.cmpi eq, %v29, %v41 : i32
-  %v42 = arith.ori %v38, %v40 : i1
-  %v43 = arith.constant 7 : i32
-  %v44 = arith.select %v42, %v43, %v29 : i32
-  %v45 = arith.floordivsi %v29, %v44 : i32
-  %v46 = arith.truncf %v2 : f64 to f32
-  %v48 = arith.constant 1 : i64
-  %v47 = arith.addi %v28, %v48 : i64
-  cf.br ^bbhead_0(%v47, %v29 : i64, i32)
+  %v53 = arith.extf %v18 : f32 to f64
+  %v54 = arith.constant 2 : index
+  %v56 = arith.constant 255 : index
+  %v57 = arith.constant 9 : index
+  %v55 = arith.remui %v56, %v57 : index
+  %v58 = arith.addi %v54, %v55 : index
+  %v59 = arith.constant 3 : index
+  %v62:1 = scf.for %v60 = %v54 to %v58 step %v59 iter_args(%v61 = %v5) -> (i1) {
+    %v63:3 = scf.if %v61 -> (i32, i32, i32) {
+      %v64 = arith.constant 0 : i16
+      %v65 = arith.extsi %v64 : i16 to i64
+      %v66 = arith.constant 79 : i8
+      %v67 = arith.sitofp %v66 : i8 to f32
+      %v68 = arith.cmpf une, %v17, %v67 : f32
+      %v69 = arith.constant -1.00000000000000000e+00 : f32
+      %v70 = arith.subf %v67, %v69 : f32
+      %v71 = arith.constant 7 : i32
+      scf.yield %v71, %v29, %v29 : i32, i32, i32
+    } else {
+      %v72 = arith.index_cast %v29 : i32 to index
+      %v73 = arith.constant 0.00000000000000000e+00 : f32
+      %v74 = arith.subf %v73, %v17 : f32
+      %v75 = arith.minimumf %v53, %v53 : f64
+      %v76 = arith.select %v61, %v72, %v14 : index
+      %v77 = arith.cmpi eq, %v28, %v23 : i64
+      %v79 = arith.constant -1 : i64
+      %v78 = arith.cmpi eq, %v28, %v79 : i64
+      %v80 = arith.ori %v77, %v78 : i1
+      %v81 = arith.constant 2 : i64
+      %v82 = arith.select %v80, %v81, %v28 : i64
+      %v83 = arith.divsi %v8, %v82 : i64
+      scf.yield %v29, %v31#0, %v31#0 : i32, i32, i32
+    }
+    %v84 = arith.extsi %v63#0 : i32 to i64
+    %v85 = arith.constant 32767 : i64
+    %v88 = arith.constant 0 : i64
+    %v86 = arith.andi %v88, %v85 : i64
+    %v87 = arith.andi %v28, %v85 : i64
+    %v89 = arith.muli %v86, %v87 overflow<nuw> : i64
+    scf.yield %v61 : i1
+  }
+  %v91 = arith.constant 1 : i64
+  %v90 = arith.addi %v28, %v91 : i64
+  %v92 = arith.constant -2147483648 : i32
+  cf.br ^bbhead_0(%v90, %v92 : i64, i32)
 ^bbexit_0(%v7: i32):
   return %v7 : i32
 }
-func.func @cfhelper1(%v49: i64, %v50: i64) -> i32 {
-  %v51 = arith.index_cast %v50 : i64 to index
-  %v52 = arith.constant 7 : i16
-  %v53 = arith.constant -1 : i16
-  %v54 = arith.addi %v52, %v53 : i16
-  %v55 = arith.constant 2.00000000000000000e+00 : f64
-  %v56 = arith.constant 5.00000000000000000e-01 : f64
-  %v57 = arith.mulf %v55, %v56 : f64
-  %v58 = arith.constant 701965966 : index
-  %v59 = arith.constant 514522654370949395 : index
-  %v60 = arith.constant 1 : index
-  %v61 = arith.constant 2 : index
-  %v66:3 = scf.for %v62 = %v60 to %v60 step %v61 iter_args(%v63 = %v58, %v64 = %v51, %v65 = %v59) -> (index, index, index) {
-    %v67 = arith.constant false
-    %v68 = arith.constant 7 : i32
-    %v69 = arith.constant 0 : i64
-    %v70 = arith.constant 5 : i64
-    %v79:4 = scf.while (%v71 = %v69, %v72 = %v50, %v73 = %v67, %v74 = %v68) : (i64, i64, i1, i32) -> (i64, i64, i1, i32) {
-      %v80 = arith.cmpi slt, %v71, %v70 : i64
-      scf.condition(%v80) %v71, %v72, %v73, %v74 : i64, i64, i1, i32
-    } do {
-    ^bb0(%v75: i64, %v76: i64, %v77: i1, %v78: i32):
-      %v81 = arith.mulf %v57, %v57 fastmath<nnan,ninf,nsz> : f64
-      %v82 = arith.constant 79 : i8
-      %v83 = arith.sitofp %v82 : i8 to f32
-      %v85 = arith.constant 1 : i64
-      %v84 = arith.addi %v75, %v85 : i64
-      scf.yield %v84, %v75, %v77, %v78 : i64, i64, i1, i32
-    }
-    %v86 = arith.constant 7 : i16
-    %v87 = arith.minui %v86, %v54 : i16
-    %v88 = arith.select %v79#2, %v63, %v64 : index
-    %v89 = arith.minsi %v54, %v87 : i16
-    scf.yield %v63, %v88, %v88 : index, index, index
+func.func @cfhelper1(%v93: i64, %v94: i64) -> f64 {
+  %v95 = arith.constant 2 : i16
+  %v96 = arith.extui %v95 : i16 to i32
+  %v97 = arith.constant false
+  %v98 = arith.constant true
+  %v99 = arith.ori %v97, %v98 : i1
+  %v100 = arith.constant 26 : i16
+  %v101 = arith.sitofp %v100 : i16 to f64
+  %v102 = arith.index_cast %v93 : i64 to index
+  %v103:2 = scf.if %v99 -> (i64, i1) {
+    %v105 = arith.constant 0 : i32
+    %v104 = arith.cmpi eq, %v96, %v105 : i32
+    %v107 = arith.constant -1 : i32
+    %v106 = arith.cmpi eq, %v96, %v107 : i32
+    %v108 = arith.ori %v104, %v106 : i1
+    %v109 = arith.constant -5 : i32
+    %v110 = arith.select %v108, %v109, %v96 : i32
+    %v111 = arith.floordivsi %v96, %v110 : i32
+    %v112 = arith.constant 4237199612833304663 : index
+    %v113 = arith.constant 63 : index
+    %v114 = arith.andi %v112, %v113 : index
+    %v115 = arith.shrsi %v102, %v114 : index
+    %v116 = arith.minimumf %v101, %v101 : f64
+    scf.yield %v94, %v99 : i64, i1
+  } else {
+    %v117 = arith.constant 1.00000000000000000e+00 : f32
+    %v118 = arith.constant 2.00000000000000000e+00 : f32
+    %v119 = arith.cmpf oge, %v117, %v118 : f32
+    %v120 = arith.constant -33 : i64
+    %v121 = func.call @cfhelper0(%v120, %v101) : (i64, f64) -> (i32)
+    scf.yield %v94, %v119 : i64, i1
   }
-  %v91 = arith.constant false
-  cf.cond_br %v91, ^bba_1, ^bbb_1(%v50 : i64)
+  %v122:3 = scf.if %v99 -> (i64, f32, i64) {
+    %v123 = arith.constant -1 : i8
+    %v124 = arith.constant 2 : i8
+    %v125 = arith.select %v99, %v123, %v124 : i8
+    %v126 = arith.index_cast %v102 : index to i32
+    %v127 = arith.constant 0.00000000000000000e+00 : f32
+    %v128 = math.ceil %v127 : f32
+    %v129 = arith.fptosi %v101 : f64 to i32
+    %v130 = arith.constant 7 : i8
+    %v131 = arith.andi %v125, %v130 : i8
+    %v132 = arith.shli %v125, %v131 : i8
+    scf.yield %v93, %v128, %v94 : i64, f32, i64
+  } else {
+    %v133 = arith.constant 63 : i64
+    %v134 = arith.andi %v103#0, %v133 : i64
+    %v135 = arith.shrui %v93, %v134 : i64
+    %v136:1 = scf.if %v103#1 -> (i1) {
+      %v137 = arith.xori %v135, %v103#0 : i64
+      %v138 = arith.constant 7 : i8
+      %v139 = arith.constant -72 : i8
+      %v140 = arith.select %v103#1, %v138, %v139 : i8
+      %v141 = arith.constant -1.00000000000000000e+00 : f64
+      %v142 = math.absf %v141 : f64
+      %v143 = arith.constant 1.00000000000000000e+00 : f64
+      %v144 = arith.addf %v142, %v143 : f64
+      %v145 = arith.negf %v144 : f64
+      %v146 = arith.divf %v101, %v145 : f64
+      %v148 = arith.constant 0 : i64
+      %v147 = arith.cmpi eq, %v137, %v148 : i64
+      %v150 = arith.constant -1 : i64
+      %v149 = arith.cmpi eq, %v137, %v150 : i64
+      %v151 = arith.ori %v147, %v149 : i1
+      %v152 = arith.constant 3 : i64
+      %v153 = arith.select %v151, %v152, %v137 : i64
+      %v154 = arith.ceildivsi %v137, %v153 : i64
+      scf.yield %v103#1 : i1
+    } else {
+      %v155 = arith.extsi %v96 : i32 to i64
+      %v156 = arith.constant 0.00000000000000000e+00 : f32
+      %v157 = math.absf %v156 : f32
+      %v158 = arith.andi %v103#1, %v99 : i1
+      scf.yield %v99 : i1
+    }
+    %v160 = arith.constant 1 : i32
+    %v159 = arith.ori %v96, %v160 : i32
+    %v161 = arith.remui %v96, %v159 : i32
+    %v162 = arith.cmpi ult, %v161, %v159 : i32
+    cf.assert %v162, "remainder below divisor"
+    %v163 = arith.extsi %v96 : i32 to i64
+    %v164 = arith.constant -1 : i16
+    %v165 = arith.constant 255 : i16
+    %v167 = arith.constant 0 : i16
+    %v166 = arith.cmpi eq, %v165, %v167 : i16
+    %v169 = arith.constant -1 : i16
+    %v168 = arith.cmpi eq, %v165, %v169 : i16
+    %v170 = arith.ori %v166, %v168 : i1
+    %v171 = arith.constant 1 : i16
+    %v172 = arith.select %v170, %v171, %v165 : i16
+    %v173 = arith.divsi %v164, %v172 : i16
+    %v174 = arith.constant 0.00000000000000000e+00 : f32
+    scf.yield %v163, %v174, %v163 : i64, f32, i64
+  }
+  cf.cond_br %v103#1, ^bba_1, ^bbb_1(%v122#0 : i64)
 ^bba_1:
-  %v93 = arith.constant 104148739 : i32
-  %v94 = arith.uitofp %v93 : i32 to f64
-  %v95 = arith.sitofp %v54 : i16 to f32
-  %v96 = arith.index_cast %v66#2 : index to i32
-  cf.br ^bbexit_1(%v96 : i32)
-^bbb_1(%v92: i64):
-  %v97 = arith.constant 7 : i32
-  %v98 = arith.constant 7 : i32
-  %v99 = arith.cmpi sge, %v97, %v98 : i32
-  %v101 = arith.constant 3 : i32
-  %v102 = arith.constant 4 : i32
-  %v100 = arith.remui %v101, %v102 : i32
-  %v103 = arith.constant 71 : i32
-  %v104 = arith.constant 0 : i64
-  %v106 = arith.constant 136115090 : i64
-  %v107 = arith.constant 7 : i64
-  %v105 = arith.andi %v106, %v107 : i64
-  %v108 = arith.constant 255 : i32
-  %v109 = arith.constant -128 : i32
-  %v110 = arith.constant 1395501633 : i32
-  cf.switch %v100 : i32, [
-    default: ^bbexit_1(%v108 : i32),
-    1: ^bbhead_1(%v104, %v103 : i64, i32),
-    2: ^bbexit_1(%v109 : i32),
-    3: ^bbexit_1(%v110 : i32)
+  %v177 = arith.maxsi %v103#0, %v122#0 : i64
+  cf.br ^bbexit_1(%v101 : f64)
+^bbb_1(%v176: i64):
+  %v178 = arith.maxsi %v96, %v96 : i32
+  %v179 = arith.constant 30 : i64
+  %v180 = arith.maxsi %v179, %v103#0 : i64
+  %v181 = arith.constant 2 : i16
+  %v182 = arith.constant 1 : i16
+  %v183 = arith.cmpi sgt, %v181, %v182 : i16
+  %v184 = arith.truncf %v101 : f64 to f32
+  %v186 = arith.constant 46 : i8
+  %v187 = arith.constant 4 : i8
+  %v185 = arith.remsi %v186, %v187 : i8
+  %v188 = arith.constant 0 : i64
+  %v190 = arith.constant 7 : i64
+  %v189 = arith.andi %v93, %v190 : i64
+  cf.switch %v185 : i8, [
+    default: ^bbexit_1(%v101 : f64),
+    -2: ^bbhead_1(%v188, %v101 : i64, f64),
+    1: ^bbhead_1(%v188, %v101 : i64, f64),
+    3: ^bbexit_1(%v101 : f64),
+    2: ^bbhead_1(%v188, %v101 : i64, f64)
   ]
-^bbhead_1(%v111: i64, %v112: i32):
-  %v113 = arith.cmpi slt, %v111, %v105 : i64
-  cf.cond_br %v113, ^bbbody_1, ^bbexit_1(%v112 : i32)
+^bbhead_1(%v191: i64, %v192: f64):
+  %v193 = arith.cmpi slt, %v191, %v189 : i64
+  cf.cond_br %v193, ^bbbody_1, ^bbexit_1(%v192 : f64)
 ^bbbody_1:
-  %v114 = math.absf %v57 : f64
-  %v115 = math.absf %v114 : f64
-  %v116 = math.sqrt %v115 : f64
-  %v118 = arith.constant 1 : i64
-  %v117 = arith.addi %v111, %v118 : i64
-  cf.br ^bbhead_1(%v117, %v112 : i64, i32)
-^bbexit_1(%v90: i32):
-  return %v90 : i32
+  %v194 = arith.constant -128 : i64
+  %v195 = arith.constant 63 : i64
+  %v196 = arith.andi %v191, %v195 : i64
+  %v197 = arith.shrsi %v194, %v196 : i64
+  %v198 = arith.constant 2 : i16
+  %v199 = arith.constant 0 : i16
+  %v201 = arith.constant 0 : i16
+  %v200 = arith.cmpi eq, %v199, %v201 : i16
+  %v203 = arith.constant -1 : i16
+  %v202 = arith.cmpi eq, %v199, %v203 : i16
+  %v204 = arith.ori %v200, %v202 : i1
+  %v205 = arith.constant -5 : i16
+  %v206 = arith.select %v204, %v205, %v199 : i16
+  %v207 = arith.ceildivsi %v198, %v206 : i16
+  %v208 = arith.cmpi ule, %v102, %v102 : index
+  %v209 = arith.cmpf ult, %v101, %v101 : f64
+  %v210:3 = scf.if %v103#1 -> (i1, f32, i32) {
+    %v211 = arith.maxui %v180, %v191 : i64
+    %v212 = arith.constant 1 : index
+    %v214 = arith.constant 9 : index
+    %v213 = arith.remui %v102, %v214 : index
+    %v215 = arith.addi %v212, %v213 : index
+    %v216 = arith.constant 2 : index
+    %v219:1 = scf.for %v217 = %v212 to %v215 step %v216 iter_args(%v218 = %v208) -> (i1) {
+      %v220 = arith.addf %v192, %v101 : f64
+      %v221:3 = scf.if %v218 -> (i64, f32, f32) {
+        %v222 = arith.constant true
+        %v223 = arith.addi %v222, %v208 : i1
+        scf.yield %v211, %v184, %v184 : i64, f32, f32
+      } else {
+        %v224 = arith.constant 32767 : i64
+        %v225 = arith.andi %v94, %v224 : i64
+        %v226 = arith.andi %v197, %v190 : i64
+        %v227 = arith.shli %v225, %v226 overflow<nsw> : i64
+        %v228 = arith.select %v208, %v122#1, %v184 : f32
+        scf.yield %v191, %v184, %v184 : i64, f32, f32
+      }
+      %v229 = arith.andi %v191, %v195 : i64
+      %v230 = arith.shrsi %v221#0, %v229 : i64
+      %v231 = arith.constant -1.00000000000000000e+06 : f64
+      %v232 = arith.constant 1.00000000000000000e+06 : f64
+      %v233 = arith.maximumf %v220, %v231 : f64
+      %v234 = arith.minimumf %v233, %v232 : f64
+      %v235 = arith.fptosi %v234 : f64 to i64
+      %v236 = arith.select %v209, %v235, %v211 : i64
+      scf.yield %v218 : i1
+    }
+    %v237 = arith.constant 7 : i8
+    %v238 = arith.constant 15 : i8
+    %v239 = arith.maxsi %v237, %v238 : i8
+    %v240 = arith.uitofp %v239 : i8 to f32
+    scf.yield %v208, %v122#1, %v178 : i1, f32, i32
+  } else {
+    %v241 = arith.constant true
+    %v242 = arith.andi %v241, %v103#1 : i1
+    %v243 = arith.cmpi eq, %v207, %v201 : i16
+    %v244 = arith.cmpi eq, %v207, %v203 : i16
+    %v245 = arith.ori %v243, %v244 : i1
+    %v246 = arith.constant 2 : i16
+    %v247 = arith.select %v245, %v246, %v207 : i16
+    %v248 = arith.divui %v207, %v247 : i16
+    %v249 = arith.constant -128 : i32
+    %v250 = arith.constant 31 : i32
+    %v251 = arith.andi %v178, %v250 : i32
+    %v252 = arith.shli %v249, %v251 : i32
+    scf.yield %v209, %v184, %v178 : i1, f32, i32
+  }
+  %v254 = arith.constant 1 : i64
+  %v253 = arith.addi %v191, %v254 : i64
+  %v255 = arith.constant 0.00000000000000000e+00 : f64
+  cf.br ^bbhead_1(%v253, %v255 : i64, f64)
+^bbexit_1(%v175: f64):
+  return %v175 : f64
 }
 func.func @main() -> i64 {
-  %v119 = arith.constant -8524227249732571387 : i64
-  %v120 = arith.constant 2 : i32
-  %v121 = arith.constant 2 : index
-  %v122 = arith.constant false
-  %v123 = arith.constant -1.00000000000000000e+00 : f64
-  %v124 = arith.constant -2.17500000000000000e+02 : f32
-  %v125 = arith.constant -128 : i8
-  %v126 = arith.constant -32768 : i16
-  %v127 = arith.constant 31 : i32
-  %v128 = arith.andi %v120, %v127 : i32
-  %v129 = arith.shrsi %v120, %v128 : i32
-  %v130 = arith.muli %v119, %v119 : i64
-  %v131 = func.call @cfhelper0(%v119, %v123) : (i64, f64) -> (i32)
-  %v132 = arith.extf %v124 : f32 to f64
-  %v133 = arith.constant 255 : i32
-  %v134 = arith.andi %v133, %v131 : i32
-  %v135 = arith.constant 3 : index
-  %v136 = memref.alloc() : memref<3xi1>
-  %v137 = arith.constant 0 : index
-  %v138 = arith.constant 1 : index
-  scf.for %v139 = %v137 to %v135 step %v138 {
-    %v140 = arith.index_cast %v139 : index to i64
-    %v141 = arith.muli %v140, %v130 : i64
-    %v142 = arith.trunci %v141 : i64 to i1
-    memref.store %v142, %v136[%v139] : memref<3xi1>
+  %v256 = arith.constant -8 : i64
+  %v257 = arith.constant 255 : i32
+  %v258 = arith.constant -9223372036854775808 : index
+  %v259 = arith.constant false
+  %v260 = arith.constant 1.00000000000000000e+00 : f64
+  %v261 = arith.constant 5.00000000000000000e-01 : f32
+  %v262 = arith.constant 3 : i8
+  %v263 = arith.constant 2 : i16
+  %v264 = arith.constant 1 : index
+  %v265 = arith.constant 10 : index
+  %v266 = memref.alloca() : memref<1x10x1xi64>
+  %v267 = arith.constant 0 : index
+  scf.for %v268 = %v267 to %v264 step %v264 {
+    scf.for %v269 = %v267 to %v265 step %v264 {
+      scf.for %v270 = %v267 to %v264 step %v264 {
+        %v271 = arith.index_cast %v270 : index to i64
+        %v272 = arith.muli %v271, %v256 : i64
+        %v273 = arith.index_cast %v268 : index to i64
+        %v275 = arith.constant 7 : i64
+        %v274 = arith.muli %v273, %v275 : i64
+        %v276 = arith.addi %v272, %v274 : i64
+        %v277 = arith.index_cast %v269 : index to i64
+        %v279 = arith.constant 13 : i64
+        %v278 = arith.muli %v277, %v279 : i64
+        %v280 = arith.addi %v276, %v278 : i64
+        memref.store %v280, %v266[%v268, %v269, %v270] : memref<1x10x1xi64>
+      }
+    }
   }
-  %v144 = arith.constant 2 : index
-  %v143 = memref.subview %v136[0] [2] [1] : memref<3xi1> to memref<2xi1, strided<[1], offset: 0>>
-  %v145 = memref.dim %v143, %v137 : memref<2xi1, strided<[1], offset: 0>>
-  %v146 = arith.addi %v129, %v129 : i32
-  %v147 = arith.constant 198 : i64
-  %v148 = arith.extui %v122 : i1 to i64
-  %v149 = arith.xori %v147, %v148 : i64
-  %v152 = arith.constant 2.56000000000000000e+02 : f64
-  %v151 = arith.mulf %v123, %v152 : f64
-  %v150 = arith.fptosi %v151 : f64 to i64
-  %v155 = arith.constant 31 : i64
-  %v154 = arith.muli %v149, %v155 : i64
-  %v153 = arith.addi %v154, %v150 : i64
-  %v157 = arith.mulf %v132, %v152 : f64
-  %v156 = arith.fptosi %v157 : f64 to i64
-  %v159 = arith.muli %v153, %v155 : i64
-  %v158 = arith.addi %v159, %v156 : i64
-  %v162 = arith.constant 2.56000000000000000e+02 : f32
-  %v161 = arith.mulf %v124, %v162 : f32
-  %v160 = arith.fptosi %v161 : f32 to i64
-  %v164 = arith.muli %v158, %v155 : i64
-  %v163 = arith.addi %v164, %v160 : i64
-  %v165 = arith.extsi %v125 : i8 to i64
-  %v167 = arith.muli %v163, %v155 : i64
-  %v166 = arith.addi %v167, %v165 : i64
-  %v168 = arith.extsi %v126 : i16 to i64
-  %v170 = arith.muli %v166, %v155 : i64
-  %v169 = arith.addi %v170, %v168 : i64
-  %v171 = arith.index_cast %v145 : index to i64
-  %v173 = arith.muli %v169, %v155 : i64
-  %v172 = arith.addi %v173, %v171 : i64
-  %v174 = arith.extui %v146 : i32 to i64
-  %v175 = arith.xori %v172, %v174 : i64
-  %v176 = arith.extui %v134 : i32 to i64
-  %v177 = arith.xori %v175, %v176 : i64
-  %v178 = arith.xori %v177, %v130 : i64
-  %v179 = arith.extsi %v120 : i32 to i64
-  %v181 = arith.muli %v178, %v155 : i64
-  %v180 = arith.addi %v181, %v179 : i64
-  %v182 = arith.extsi %v129 : i32 to i64
-  %v184 = arith.muli %v180, %v155 : i64
-  %v183 = arith.addi %v184, %v182 : i64
-  %v185 = arith.index_cast %v121 : index to i64
-  %v187 = arith.muli %v183, %v155 : i64
-  %v186 = arith.addi %v187, %v185 : i64
-  %v188 = arith.extsi %v131 : i32 to i64
-  %v190 = arith.muli %v186, %v155 : i64
-  %v189 = arith.addi %v190, %v188 : i64
-  memref.dealloc %v136 : memref<3xi1>
-  return %v189 : i64
+  %v281 = arith.cmpf ule, %v260, %v260 : f64
+  %v282 = arith.minui %v263, %v263 : i16
+  %v283 = arith.xori %v256, %v256 : i64
+  %v284 = arith.constant 1620163945 : i64
+  %v285 = arith.muli %v256, %v284 : i64
+  %v286 = arith.constant 63 : i64
+  %v287 = arith.andi %v283, %v286 : i64
+  %v288 = arith.shrui %v283, %v287 : i64
+  %v289 = arith.xori %v259, %v281 : i1
+  %v290 = arith.constant 93 : i16
+  %v291 = arith.constant 15 : i16
+  %v292 = arith.andi %v290, %v291 : i16
+  %v293 = arith.shli %v263, %v292 : i16
+  %v294 = arith.constant 2 : i32
+  %v295 = arith.ori %v294, %v257 : i32
+  %v296 = arith.remui %v258, %v264 : index
+  %v297 = arith.remui %v258, %v265 : index
+  %v298 = arith.remui %v258, %v264 : index
+  %v299 = memref.load %v266[%v296, %v297, %v298] : memref<1x10x1xi64>
+  %v300 = arith.addi %v281, %v259 : i1
+  %v301 = math.ceil %v261 : f32
+  %v302 = arith.remui %v258, %v264 : index
+  %v304 = arith.constant 255 : index
+  %v303 = arith.remui %v304, %v265 : index
+  %v306 = arith.constant -128 : index
+  %v305 = arith.remui %v306, %v264 : index
+  memref.store %v283, %v266[%v302, %v303, %v305] : memref<1x10x1xi64>
+  %v307 = arith.constant 49 : i64
+  %v310 = arith.constant 2.56000000000000000e+02 : f32
+  %v309 = arith.mulf %v261, %v310 : f32
+  %v308 = arith.fptosi %v309 : f32 to i64
+  %v311 = arith.xori %v307, %v308 : i64
+  %v313 = arith.mulf %v301, %v310 : f32
+  %v312 = arith.fptosi %v313 : f32 to i64
+  %v314 = arith.xori %v311, %v312 : i64
+  %v315 = arith.extsi %v262 : i8 to i64
+  %v318 = arith.constant 31 : i64
+  %v317 = arith.muli %v314, %v318 : i64
+  %v316 = arith.addi %v317, %v315 : i64
+  %v319 = arith.extui %v263 : i16 to i64
+  %v321 = arith.muli %v316, %v318 : i64
+  %v320 = arith.addi %v321, %v319 : i64
+  %v322 = arith.extsi %v282 : i16 to i64
+  %v324 = arith.muli %v320, %v318 : i64
+  %v323 = arith.addi %v324, %v322 : i64
+  %v325 = arith.extui %v293 : i16 to i64
+  %v327 = arith.muli %v323, %v318 : i64
+  %v326 = arith.addi %v327, %v325 : i64
+  %v328 = arith.index_cast %v258 : index to i64
+  %v329 = arith.xori %v326, %v328 : i64
+  %v330 = arith.extsi %v257 : i32 to i64
+  %v331 = arith.xori %v329, %v330 : i64
+  %v333 = arith.muli %v331, %v318 : i64
+  %v332 = arith.addi %v333, %v299 : i64
+  %v334 = arith.xori %v332, %v256 : i64
+  return %v334 : i64
 }

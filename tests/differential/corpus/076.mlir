@@ -101,205 +101,259 @@ func.func @cfhelper1(%v54: i64, %v55: i64) -> i64 {
   %v94 = arith.cmpf ule, %v92, %v93 : f64
   %v95 = arith.cmpi ugt, %v94, %v94 : i1
   %v96 = arith.cmpi eq, %v94, %v94 : i1
-  %v98 = arith.constant 7 : i32
-  %v99 = arith.constant 4 : i32
-  %v97 = arith.remui %v98, %v99 : i32
-  %v100 = arith.constant 0 : i64
-  %v102 = arith.constant 7 : i64
-  %v101 = arith.andi %v54, %v102 : i64
-  cf.switch %v97 : i32, [
-    default: ^bbexit_1(%v54 : i64),
-    3: ^bbhead_1(%v100, %v80 : i64, i64),
-    2: ^bbexit_1(%v54 : i64)
+  %v98 = arith.constant 4 : i16
+  %v97 = arith.remsi %v70, %v98 : i16
+  %v99 = arith.constant 0 : i64
+  %v101 = arith.constant 7 : i64
+  %v100 = arith.andi %v54, %v101 : i64
+  cf.switch %v97 : i16, [
+    default: ^bbexit_1(%v80 : i64),
+    0: ^bbexit_1(%v54 : i64),
+    2: ^bbhead_1(%v99, %v80 : i64, i64),
+    1: ^bbhead_1(%v99, %v80 : i64, i64)
   ]
-^bbhead_1(%v103: i64, %v104: i64):
-  %v105 = arith.cmpi slt, %v103, %v101 : i64
-  cf.cond_br %v105, ^bbbody_1, ^bbexit_1(%v104 : i64)
+^bbhead_1(%v102: i64, %v103: i64):
+  %v104 = arith.cmpi slt, %v102, %v100 : i64
+  cf.cond_br %v104, ^bbbody_1, ^bbexit_1(%v103 : i64)
 ^bbbody_1:
-  %v106 = arith.muli %v95, %v96 : i1
-  %v107 = arith.constant -9223372036854775808 : index
-  %v108 = arith.constant 3 : index
-  %v110 = arith.constant 9223372036854775807 : index
-  %v111 = arith.constant 9 : index
-  %v109 = arith.remui %v110, %v111 : index
-  %v112 = arith.addi %v108, %v109 : index
-  %v115:1 = scf.for %v113 = %v108 to %v112 step %v108 iter_args(%v114 = %v107) -> (index) {
-    %v116 = arith.constant 63 : i64
-    %v117 = arith.andi %v55, %v116 : i64
-    %v118 = arith.shli %v104, %v117 : i64
-    %v119 = arith.cmpi sle, %v60, %v60 : i8
-    %v120 = arith.constant 32767 : i32
-    %v123 = arith.constant -1 : i32
-    %v121 = arith.andi %v123, %v120 : i32
-    %v124 = arith.constant -128 : i32
-    %v122 = arith.andi %v124, %v120 : i32
-    %v125 = arith.subi %v121, %v122 overflow<nsw> : i32
-    %v126 = arith.cmpi eq, %v70, %v64 : i16
-    %v127 = arith.cmpi eq, %v70, %v66 : i16
-    %v128 = arith.ori %v126, %v127 : i1
-    %v129 = arith.constant -2 : i16
-    %v130 = arith.select %v128, %v129, %v70 : i16
-    %v131 = arith.remui %v70, %v130 : i16
-    scf.yield %v114 : index
+  %v105 = arith.constant 62 : i32
+  %v106 = arith.sitofp %v105 : i32 to f64
+  %v108 = arith.constant 2 : index
+  %v109 = arith.constant 1 : index
+  %v107 = arith.ori %v108, %v109 : index
+  %v111 = arith.constant 2 : index
+  %v110 = arith.remui %v111, %v107 : index
+  %v112 = arith.cmpi ult, %v110, %v107 : index
+  cf.assert %v112, "remainder below divisor"
+  %v113 = arith.constant 32767 : index
+  %v116 = arith.constant 2 : index
+  %v114 = arith.andi %v116, %v113 : index
+  %v117 = arith.constant 7 : index
+  %v118 = arith.constant 7 : index
+  %v115 = arith.andi %v117, %v118 : index
+  %v119 = arith.shli %v114, %v115 overflow<nuw> : index
+  %v120 = arith.constant 2 : i64
+  %v127:3 = scf.while (%v121 = %v99, %v122 = %v55, %v123 = %v119) : (i64, i64, index) -> (i64, i64, index) {
+    %v128 = arith.cmpi slt, %v121, %v120 : i64
+    scf.condition(%v128) %v121, %v122, %v123 : i64, i64, index
+  } do {
+  ^bb0(%v124: i64, %v125: i64, %v126: index):
+    %v129 = arith.constant 1899961021 : i32
+    %v130 = arith.constant -1 : i32
+    %v132 = arith.constant 0 : i32
+    %v131 = arith.cmpi eq, %v130, %v132 : i32
+    %v134 = arith.constant -1 : i32
+    %v133 = arith.cmpi eq, %v130, %v134 : i32
+    %v135 = arith.ori %v131, %v133 : i1
+    %v136 = arith.constant 1 : i32
+    %v137 = arith.select %v135, %v136, %v130 : i32
+    %v138 = arith.divui %v129, %v137 : i32
+    %v139 = arith.constant -1.00000000000000000e+06 : f64
+    %v140 = arith.constant 1.00000000000000000e+06 : f64
+    %v141 = arith.maximumf %v106, %v139 : f64
+    %v142 = arith.minimumf %v141, %v140 : f64
+    %v143 = arith.constant 3 : i32
+    %v145 = arith.constant 9 : i32
+    %v144 = arith.remui %v138, %v145 : i32
+    %v146 = arith.addi %v143, %v144 : i32
+    %v151:3 = scf.for %v147 = %v143 to %v146 step %v143 iter_args(%v148 = %v142, %v149 = %v142, %v150 = %v126) -> (f64, f64, index) : i32 {
+      %v152 = arith.maxsi %v150, %v126 : index
+      %v153 = func.call @helper0(%v138) : (i32) -> (f64)
+      %v154 = arith.constant 31 : i32
+      %v155 = arith.andi %v147, %v154 : i32
+      %v156 = arith.shli %v138, %v155 : i32
+      %v157 = arith.constant 15 : i16
+      %v158 = arith.andi %v70, %v157 : i16
+      %v159 = arith.shrui %v70, %v158 : i16
+      scf.yield %v153, %v149, %v152 : f64, f64, index
+    }
+    %v160 = arith.subi %v60, %v60 : i8
+    %v161 = func.call @helper0(%v138) : (i32) -> (f64)
+    %v162 = arith.maximumf %v106, %v139 : f64
+    %v163 = arith.minimumf %v162, %v140 : f64
+    %v164 = arith.minimumf %v151#0, %v163 : f64
+    %v166 = arith.constant 1 : i64
+    %v165 = arith.addi %v124, %v166 : i64
+    scf.yield %v165, %v125, %v126 : i64, i64, index
   }
-  %v132 = math.floor %v77 : f32
-  %v133 = arith.constant 255 : i64
-  %v134 = arith.select %v106, %v103, %v133 : i64
-  %v136 = arith.constant 1 : i64
-  %v135 = arith.addi %v103, %v136 : i64
-  cf.br ^bbhead_1(%v135, %v104 : i64, i64)
+  %v168 = arith.constant 1 : i64
+  %v167 = arith.addi %v102, %v168 : i64
+  %v169 = arith.constant 255 : i64
+  cf.br ^bbhead_1(%v167, %v169 : i64, i64)
 ^bbexit_1(%v78: i64):
   return %v78 : i64
 }
 func.func @main() -> i64 {
-  %v137 = arith.constant -1 : i64
-  %v138 = arith.constant 0 : i32
-  %v139 = arith.constant 1 : index
-  %v140 = arith.constant false
-  %v141 = arith.constant -1.00000000000000000e+00 : f64
-  %v142 = arith.constant 1.00000000000000000e+00 : f32
-  %v143 = arith.constant 0 : i8
-  %v144 = arith.constant -32130 : i16
-  %v145 = arith.constant 1 : index
-  %v146 = arith.constant 8 : index
-  %v147 = memref.alloc() : memref<1x8xf64>
-  %v148 = arith.constant 0 : index
-  scf.for %v149 = %v148 to %v145 step %v145 {
-    scf.for %v150 = %v148 to %v146 step %v145 {
-      %v151 = arith.index_cast %v150 : index to i64
-      %v152 = arith.muli %v151, %v137 : i64
-      %v153 = arith.index_cast %v149 : index to i64
-      %v155 = arith.constant 7 : i64
-      %v154 = arith.muli %v153, %v155 : i64
-      %v156 = arith.addi %v152, %v154 : i64
-      %v158 = arith.constant 1000 : i64
-      %v157 = arith.remsi %v156, %v158 : i64
-      %v159 = arith.sitofp %v157 : i64 to f64
-      memref.store %v159, %v147[%v149, %v150] : memref<1x8xf64>
-    }
+  %v170 = arith.constant 1 : i64
+  %v171 = arith.constant 2147483647 : i32
+  %v172 = arith.constant 7 : index
+  %v173 = arith.constant false
+  %v174 = arith.constant -1.25750000000000000e+02 : f64
+  %v175 = arith.constant 1.00000000000000000e+00 : f32
+  %v176 = arith.constant -93 : i8
+  %v177 = arith.constant 1 : i16
+  %v178 = arith.constant 631230767 : i32
+  %v180 = arith.constant 0 : i32
+  %v179 = arith.cmpi eq, %v178, %v180 : i32
+  %v182 = arith.constant -1 : i32
+  %v181 = arith.cmpi eq, %v178, %v182 : i32
+  %v183 = arith.ori %v179, %v181 : i1
+  %v184 = arith.constant -2 : i32
+  %v185 = arith.select %v183, %v184, %v178 : i32
+  %v186 = arith.floordivsi %v171, %v185 : i32
+  %v187 = arith.constant 0 : index
+  %v188 = arith.index_cast %v187 : index to i32
+  %v189 = arith.constant 32767 : i32
+  %v190 = arith.andi %v171, %v189 : i32
+  %v192 = arith.constant 7 : i32
+  %v191 = arith.andi %v188, %v192 : i32
+  %v193 = arith.shli %v190, %v191 overflow<nsw> : i32
+  %v194 = arith.addf %v174, %v174 : f64
+  %v195 = arith.constant 0 : i64
+  %v196 = arith.constant 4 : i64
+  %v201:2 = scf.while (%v197 = %v195, %v198 = %v173) : (i64, i1) -> (i64, f64) {
+    %v202 = arith.cmpi slt, %v197, %v196 : i64
+    %v203 = arith.negf %v175 : f32
+    %v204 = func.call @helper0(%v171) : (i32) -> (f64)
+    scf.condition(%v202) %v197, %v204 : i64, f64
+  } do {
+  ^bb0(%v199: i64, %v200: f64):
+    %v205 = arith.cmpi eq, %v170, %v195 : i64
+    %v207 = arith.constant -1 : i64
+    %v206 = arith.cmpi eq, %v170, %v207 : i64
+    %v208 = arith.ori %v205, %v206 : i1
+    %v209 = arith.constant -5 : i64
+    %v210 = arith.select %v208, %v209, %v170 : i64
+    %v211 = arith.divui %v170, %v210 : i64
+    %v212 = arith.maximumf %v175, %v175 fastmath<nnan,ninf,nsz> : f32
+    %v213 = arith.ori %v173, %v173 : i1
+    %v214 = arith.subf %v194, %v174 fastmath<nnan,ninf,nsz> : f64
+    %v215 = math.absf %v194 : f64
+    %v216 = arith.constant 1.00000000000000000e+00 : f64
+    %v217 = arith.addf %v215, %v216 : f64
+    %v218 = arith.negf %v217 : f64
+    %v219 = arith.divf %v200, %v218 : f64
+    %v221 = arith.constant 1 : i64
+    %v220 = arith.addi %v199, %v221 : i64
+    scf.yield %v220, %v173 : i64, i1
   }
-  %v161 = arith.constant 7 : index
-  %v160 = memref.subview %v147[0, 0] [1, 7] [1, 1] : memref<1x8xf64> to memref<1x7xf64, strided<[8, 1], offset: 0>>
-  %v162 = arith.select %v140, %v144, %v144 : i16
-  %v163 = arith.cmpi eq, %v138, %v138 : i32
-  %v165 = arith.constant 4 : index
-  %v164 = memref.subview %v147[0, 0] [1, 4] [1, 2] : memref<1x8xf64> to memref<1x4xf64, strided<[8, 2], offset: 0>>
-  %v166 = arith.select %v163, %v143, %v143 : i8
-  %v167 = arith.constant -128 : i64
-  %v168 = arith.maxui %v137, %v167 : i64
-  %v169 = arith.remui %v139, %v145 : index
-  %v170 = arith.remui %v139, %v146 : index
-  %v171 = memref.load %v147[%v169, %v170] : memref<1x8xf64>
-  %v172 = arith.constant 0 : i64
-  %v174 = arith.constant 0 : i64
-  %v173 = arith.cmpi eq, %v168, %v174 : i64
-  %v176 = arith.constant -1 : i64
-  %v175 = arith.cmpi eq, %v168, %v176 : i64
-  %v177 = arith.ori %v173, %v175 : i1
-  %v178 = arith.constant 3 : i64
-  %v179 = arith.select %v177, %v178, %v168 : i64
-  %v180 = arith.remui %v172, %v179 : i64
-  %v181 = math.absf %v141 : f64
-  %v182 = math.sqrt %v181 : f64
-  %v183 = arith.constant 1.00000000000000000e+00 : f32
-  %v184 = arith.fptosi %v183 : f32 to i32
-  %v185 = arith.constant 3 : index
-  %v186 = arith.ori %v185, %v139 : index
-  %v188 = arith.constant 0 : i8
-  %v187 = arith.cmpi eq, %v143, %v188 : i8
-  %v190 = arith.constant -1 : i8
-  %v189 = arith.cmpi eq, %v143, %v190 : i8
-  %v191 = arith.ori %v187, %v189 : i1
-  %v192 = arith.constant 100 : i8
-  %v193 = arith.select %v191, %v192, %v143 : i8
-  %v194 = arith.ceildivsi %v166, %v193 : i8
-  %v195 = arith.remui %v139, %v145 : index
-  %v196 = arith.remui %v186, %v165 : index
-  %v197 = memref.load %v164[%v195, %v196] : memref<1x4xf64, strided<[8, 2], offset: 0>>
-  %v199 = arith.constant 9 : index
-  %v198 = arith.remui %v139, %v199 : index
-  %v200 = arith.addi %v145, %v198 : index
-  %v204:2 = scf.for %v201 = %v145 to %v200 step %v145 iter_args(%v202 = %v138, %v203 = %v137) -> (i32, i64) {
-    %v205 = arith.select %v140, %v180, %v203 : i64
-    %v206 = arith.select %v140, %v142, %v142 : f32
-    %v207 = math.absf %v181 : f64
-    %v208 = arith.constant 3 : index
-    %v209 = arith.remui %v201, %v199 : index
-    %v210 = arith.addi %v208, %v209 : index
-    %v215:3 = scf.for %v211 = %v208 to %v210 step %v208 iter_args(%v212 = %v180, %v213 = %v180, %v214 = %v168) -> (i64, i64, i64) {
-      %v216:1 = scf.if %v140 -> (i64) {
-        %v217 = func.call @helper0(%v184) : (i32) -> (f64)
-        %v218 = arith.constant 7 : i8
-        %v219 = arith.andi %v194, %v218 : i8
-        %v220 = arith.shrsi %v166, %v219 : i8
-        %v221 = arith.constant 60 : i16
-        %v223 = arith.constant 0 : i16
-        %v222 = arith.cmpi eq, %v162, %v223 : i16
-        %v225 = arith.constant -1 : i16
-        %v224 = arith.cmpi eq, %v162, %v225 : i16
-        %v226 = arith.ori %v222, %v224 : i1
-        %v227 = arith.constant 100 : i16
-        %v228 = arith.select %v226, %v227, %v162 : i16
-        %v229 = arith.divui %v221, %v228 : i16
-        scf.yield %v137 : i64
-      } else {
-        %v230 = arith.fptosi %v207 : f64 to i32
-        %v231 = arith.maxsi %v213, %v168 : i64
-        %v232 = arith.andi %v140, %v163 : i1
-        %v233 = arith.remui %v211, %v145 : index
-        %v234 = arith.remui %v139, %v161 : index
-        memref.store %v197, %v160[%v233, %v234] : memref<1x7xf64, strided<[8, 1], offset: 0>>
-        %v235 = arith.remui %v186, %v145 : index
-        %v236 = arith.remui %v201, %v146 : index
-        memref.store %v197, %v147[%v235, %v236] : memref<1x8xf64>
-        scf.yield %v137 : i64
-      }
-      %v237 = arith.minsi %v216#0, %v216#0 : i64
-      %v238 = arith.constant 2 : i64
-      scf.yield %v214, %v180, %v238 : i64, i64, i64
-    }
-    scf.yield %v202, %v215#2 : i32, i64
+  %v222 = arith.minsi %v172, %v172 : index
+  %v223 = arith.constant true
+  %v224 = arith.ori %v173, %v223 : i1
+  %v225 = arith.constant 15 : i16
+  %v226 = arith.andi %v177, %v225 : i16
+  %v227 = arith.shrsi %v177, %v226 : i16
+  %v228 = arith.constant 3 : i64
+  %v235:3 = scf.while (%v229 = %v195, %v230 = %v174, %v231 = %v188) : (i64, f64, i32) -> (i64, f64, i32) {
+    %v236 = arith.cmpi slt, %v229, %v228 : i64
+    scf.condition(%v236) %v229, %v230, %v231 : i64, f64, i32
+  } do {
+  ^bb0(%v232: i64, %v233: f64, %v234: i32):
+    %v237 = arith.constant 70 : i64
+    %v238 = arith.select %v224, %v237, %v170 : i64
+    %v239 = arith.cmpi eq, %v238, %v170 : i64
+    %v241 = arith.constant 1 : i64
+    %v240 = arith.addi %v232, %v241 : i64
+    scf.yield %v240, %v194, %v171 : i64, f64, i32
   }
-  %v239 = arith.constant 281 : i64
-  %v242 = arith.constant 2.56000000000000000e+02 : f32
-  %v241 = arith.mulf %v142, %v242 : f32
-  %v240 = arith.fptosi %v241 : f32 to i64
-  %v245 = arith.constant 31 : i64
-  %v244 = arith.muli %v239, %v245 : i64
-  %v243 = arith.addi %v244, %v240 : i64
-  %v246 = arith.extsi %v143 : i8 to i64
-  %v247 = arith.xori %v243, %v246 : i64
-  %v248 = arith.extsi %v166 : i8 to i64
-  %v250 = arith.muli %v247, %v245 : i64
-  %v249 = arith.addi %v250, %v248 : i64
-  %v251 = arith.extsi %v194 : i8 to i64
-  %v253 = arith.muli %v249, %v245 : i64
-  %v252 = arith.addi %v253, %v251 : i64
-  %v254 = arith.extsi %v144 : i16 to i64
-  %v255 = arith.xori %v252, %v254 : i64
-  %v256 = arith.extsi %v162 : i16 to i64
-  %v257 = arith.xori %v255, %v256 : i64
-  %v260 = arith.constant 2.56000000000000000e+02 : f64
-  %v259 = arith.mulf %v197, %v260 : f64
-  %v258 = arith.fptosi %v259 : f64 to i64
-  %v262 = arith.muli %v257, %v245 : i64
-  %v261 = arith.addi %v262, %v258 : i64
-  %v263 = arith.index_cast %v139 : index to i64
-  %v265 = arith.muli %v261, %v245 : i64
-  %v264 = arith.addi %v265, %v263 : i64
-  %v267 = arith.muli %v264, %v245 : i64
-  %v266 = arith.addi %v267, %v168 : i64
-  %v268 = arith.xori %v266, %v137 : i64
-  %v269 = arith.extui %v140 : i1 to i64
-  %v271 = arith.muli %v268, %v245 : i64
-  %v270 = arith.addi %v271, %v269 : i64
-  %v272 = arith.extui %v138 : i32 to i64
-  %v273 = arith.xori %v270, %v272 : i64
-  %v275 = arith.muli %v273, %v245 : i64
-  %v274 = arith.addi %v275, %v180 : i64
-  %v277 = arith.mulf %v182, %v260 : f64
-  %v276 = arith.fptosi %v277 : f64 to i64
-  %v278 = arith.xori %v274, %v276 : i64
-  memref.dealloc %v147 : memref<1x8xf64>
-  return %v278 : i64
+  %v242 = arith.constant -1472373624019014674 : i64
+  %v243 = arith.cmpi eq, %v242, %v195 : i64
+  %v245 = arith.constant -1 : i64
+  %v244 = arith.cmpi eq, %v242, %v245 : i64
+  %v246 = arith.ori %v243, %v244 : i1
+  %v247 = arith.constant -5 : i64
+  %v248 = arith.select %v246, %v247, %v242 : i64
+  %v249 = arith.remui %v201#0, %v248 : i64
+  %v250 = arith.constant 7 : i64
+  %v251 = arith.constant 2 : index
+  %v252 = arith.constant 8 : index
+  %v253 = arith.constant 1 : index
+  %v257:2 = scf.for %v254 = %v251 to %v252 step %v253 iter_args(%v255 = %v174, %v256 = %v250) -> (f64, i64) {
+    %v258 = arith.constant 8 : i64
+    %v267:4 = scf.while (%v259 = %v195, %v260 = %v235#2, %v261 = %v235#2, %v262 = %v254) : (i64, i32, i32, index) -> (i64, i32, i32, index) {
+      %v268 = arith.cmpi slt, %v259, %v258 : i64
+      scf.condition(%v268) %v259, %v260, %v261, %v262 : i64, i32, i32, index
+    } do {
+    ^bb0(%v263: i64, %v264: i32, %v265: i32, %v266: index):
+      %v269 = arith.maxui %v263, %v235#0 : i64
+      %v270 = arith.constant 2.00000000000000000e+00 : f32
+      %v271 = arith.minimumf %v175, %v270 : f32
+      %v272 = arith.select %v173, %v269, %v256 : i64
+      %v273 = arith.constant false
+      %v274 = arith.andi %v224, %v273 : i1
+      %v276 = arith.constant 0 : i16
+      %v275 = arith.cmpi eq, %v227, %v276 : i16
+      %v278 = arith.constant -1 : i16
+      %v277 = arith.cmpi eq, %v227, %v278 : i16
+      %v279 = arith.ori %v275, %v277 : i1
+      %v280 = arith.constant 3 : i16
+      %v281 = arith.select %v279, %v280, %v227 : i16
+      %v282 = arith.divsi %v227, %v281 : i16
+      %v284 = arith.constant 1 : i64
+      %v283 = arith.addi %v263, %v284 : i64
+      scf.yield %v283, %v264, %v264, %v254 : i64, i32, i32, index
+    }
+    %v285 = arith.maxsi %v173, %v224 : i1
+    %v286 = arith.trunci %v177 : i16 to i1
+    %v287:3 = scf.if %v224 -> (f64, index, i1) {
+      %v288 = arith.andi %v267#1, %v189 : i32
+      %v289 = arith.andi %v235#2, %v189 : i32
+      %v290 = arith.muli %v288, %v289 overflow<nsw, nuw> : i32
+      %v291 = arith.andi %v256, %v170 : i64
+      %v292 = arith.extui %v224 : i1 to i16
+      %v293 = arith.constant -1.00000000000000000e+00 : f64
+      %v294 = arith.constant -9223372036854775808 : index
+      scf.yield %v293, %v294, %v286 : f64, index, i1
+    } else {
+      %v295 = arith.cmpf uno, %v175, %v175 : f32
+      %v296 = arith.minui %v267#0, %v249 : i64
+      %v297 = arith.maximumf %v255, %v194 : f64
+      %v298 = arith.constant 63 : index
+      %v299 = arith.andi %v172, %v298 : index
+      %v300 = arith.shrsi %v254, %v299 : index
+      %v301 = math.sin %v297 : f64
+      scf.yield %v235#1, %v254, %v285 : f64, index, i1
+    }
+    scf.yield %v235#1, %v256 : f64, i64
+  }
+  %v302 = arith.constant 345 : i64
+  %v305 = arith.constant 2.56000000000000000e+02 : f64
+  %v304 = arith.mulf %v235#1, %v305 : f64
+  %v303 = arith.fptosi %v304 : f64 to i64
+  %v308 = arith.constant 31 : i64
+  %v307 = arith.muli %v302, %v308 : i64
+  %v306 = arith.addi %v307, %v303 : i64
+  %v310 = arith.mulf %v257#0, %v305 : f64
+  %v309 = arith.fptosi %v310 : f64 to i64
+  %v311 = arith.xori %v306, %v309 : i64
+  %v314 = arith.constant 2.56000000000000000e+02 : f32
+  %v313 = arith.mulf %v175, %v314 : f32
+  %v312 = arith.fptosi %v313 : f32 to i64
+  %v315 = arith.xori %v311, %v312 : i64
+  %v316 = arith.extui %v176 : i8 to i64
+  %v317 = arith.xori %v315, %v316 : i64
+  %v318 = arith.extui %v177 : i16 to i64
+  %v319 = arith.xori %v317, %v318 : i64
+  %v320 = arith.extui %v227 : i16 to i64
+  %v322 = arith.muli %v319, %v308 : i64
+  %v321 = arith.addi %v322, %v320 : i64
+  %v323 = arith.xori %v321, %v257#1 : i64
+  %v325 = arith.mulf %v174, %v305 : f64
+  %v324 = arith.fptosi %v325 : f64 to i64
+  %v326 = arith.xori %v323, %v324 : i64
+  %v327 = arith.index_cast %v172 : index to i64
+  %v329 = arith.muli %v326, %v308 : i64
+  %v328 = arith.addi %v329, %v327 : i64
+  %v330 = arith.extui %v188 : i32 to i64
+  %v331 = arith.xori %v328, %v330 : i64
+  %v332 = arith.extsi %v186 : i32 to i64
+  %v333 = arith.xori %v331, %v332 : i64
+  %v334 = arith.xori %v333, %v170 : i64
+  %v336 = arith.mulf %v194, %v305 : f64
+  %v335 = arith.fptosi %v336 : f64 to i64
+  %v337 = arith.xori %v334, %v335 : i64
+  %v338 = arith.extsi %v235#2 : i32 to i64
+  %v340 = arith.muli %v337, %v308 : i64
+  %v339 = arith.addi %v340, %v338 : i64
+  return %v339 : i64
 }

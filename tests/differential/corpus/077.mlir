@@ -46,77 +46,91 @@ func.func @main() -> i64 {
   %v42 = memref.subview %v35[3] [1] [3] : memref<6xi16> to memref<1xi16, strided<[3], offset: 3>>
   %v43 = arith.select %v29, %v27, %v27 : i32
   %v44 = arith.maximumf %v30, %v30 : f64
-  %v45 = arith.constant 3 : index
-  %v47 = arith.constant 9 : index
-  %v46 = arith.remui %v28, %v47 : index
-  %v48 = arith.addi %v45, %v46 : index
-  %v49 = arith.constant 2 : index
-  %v53:2 = scf.for %v50 = %v45 to %v48 step %v49 iter_args(%v51 = %v43, %v52 = %v44) -> (i32, f64) {
-    %v54 = arith.trunci %v51 : i32 to i16
-    %v55 = arith.extf %v31 : f32 to f64
-    %v56 = arith.constant 2.00000000000000000e+00 : f64
-    %v57:2 = func.call @helper0(%v31, %v56, %v31) : (f32, f64, f32) -> (i64, i32)
-    scf.yield %v51, %v30 : i32, f64
+  %v45:2 = scf.if %v29 -> (i32, f64) {
+    %v46 = arith.minimumf %v44, %v30 fastmath<nnan,ninf,nsz> : f64
+    %v47 = arith.trunci %v33 : i16 to i1
+    %v48:2 = func.call @helper0(%v31, %v30, %v31) : (f32, f64, f32) -> (i64, i32)
+    %v49 = arith.constant false
+    scf.if %v49 {
+      %v50 = arith.remui %v28, %v34 : index
+      memref.store %v33, %v35[%v50] : memref<6xi16>
+    }
+    %v51 = arith.remui %v28, %v34 : index
+    memref.store %v33, %v35[%v51] : memref<6xi16>
+    scf.yield %v27, %v30 : i32, f64
+  } else {
+    %v52 = arith.cmpi ne, %v33, %v33 : i16
+    %v53 = arith.remui %v28, %v37 : index
+    memref.store %v33, %v42[%v53] : memref<1xi16, strided<[3], offset: 3>>
+    %v54 = arith.select %v52, %v43, %v43 : i32
+    %v55 = math.cos %v44 : f64
+    scf.yield %v54, %v30 : i32, f64
   }
-  %v58 = arith.constant 5 : index
-  %v63:3 = scf.for %v59 = %v36 to %v58 step %v37 iter_args(%v60 = %v26, %v61 = %v28, %v62 = %v26) -> (i64, index, i64) {
-    %v64 = arith.maxui %v29, %v29 : i1
-    %v65 = arith.extui %v53#0 : i32 to i64
-    %v66 = arith.index_cast %v61 : index to i64
-    scf.yield %v62, %v59, %v66 : i64, index, i64
-  }
-  %v67 = math.exp %v30 : f64
-  %v68 = memref.subview %v35[0] [6] [1] : memref<6xi16> to memref<6xi16, strided<[1], offset: 0>>
-  %v69 = arith.mulf %v30, %v53#1 : f64
-  %v70 = arith.cmpi ne, %v63#2, %v63#0 : i64
-  %v71 = memref.cast %v35 : memref<6xi16> to memref<?xi16>
-  %v72 = arith.select %v70, %v32, %v32 : i8
-  %v73 = arith.cmpf oeq, %v69, %v44 : f64
-  %v74 = arith.constant -2147483648 : i32
-  %v75 = arith.constant 31 : i32
-  %v76 = arith.andi %v53#0, %v75 : i32
-  %v77 = arith.shrsi %v74, %v76 : i32
-  %v78 = arith.constant -1 : i32
-  %v79 = arith.addi %v27, %v78 : i32
-  %v80 = arith.constant true
-  %v81 = arith.select %v80, %v31, %v31 : f32
-  %v82 = arith.constant 670 : i64
-  %v84 = arith.constant -1.00000000000000000e+06 : f64
-  %v85 = arith.constant 1.00000000000000000e+06 : f64
-  %v86 = arith.maximumf %v69, %v84 : f64
-  %v87 = arith.minimumf %v86, %v85 : f64
+  %v56 = memref.subview %v35[0] [6] [1] : memref<6xi16> to memref<6xi16, strided<[1], offset: 0>>
+  %v57 = arith.mulf %v30, %v44 : f64
+  %v58 = arith.cmpi ne, %v26, %v26 : i64
+  %v60 = arith.constant 0 : i64
+  %v59 = arith.cmpi eq, %v26, %v60 : i64
+  %v62 = arith.constant -1 : i64
+  %v61 = arith.cmpi eq, %v26, %v62 : i64
+  %v63 = arith.ori %v59, %v61 : i1
+  %v64 = arith.constant 3 : i64
+  %v65 = arith.select %v63, %v64, %v26 : i64
+  %v66 = arith.divsi %v26, %v65 : i64
+  %v67 = arith.cmpi eq, %v28, %v36 : index
+  %v69 = arith.constant -1 : index
+  %v68 = arith.cmpi eq, %v28, %v69 : index
+  %v70 = arith.ori %v67, %v68 : i1
+  %v71 = arith.constant -5 : index
+  %v72 = arith.select %v70, %v71, %v28 : index
+  %v73 = arith.divui %v28, %v72 : index
+  %v74 = arith.maxsi %v26, %v66 : i64
+  %v75 = arith.constant 2.00000000000000000e+00 : f32
+  %v76 = arith.cmpf olt, %v31, %v75 : f32
+  %v77 = math.absf %v44 : f64
+  %v78 = arith.cmpi eq, %v74, %v60 : i64
+  %v79 = arith.cmpi eq, %v74, %v62 : i64
+  %v80 = arith.ori %v78, %v79 : i1
+  %v81 = arith.constant 2 : i64
+  %v82 = arith.select %v80, %v81, %v74 : i64
+  %v83 = arith.floordivsi %v74, %v82 : i64
+  %v84 = arith.cmpi eq, %v66, %v83 : i64
+  %v85 = arith.subf %v44, %v57 : f64
+  %v86 = arith.constant 813 : i64
   %v89 = arith.constant 2.56000000000000000e+02 : f64
-  %v88 = arith.mulf %v87, %v89 : f64
-  %v83 = arith.fptosi %v88 : f64 to i64
-  %v90 = arith.xori %v82, %v83 : i64
-  %v93 = arith.constant 2.56000000000000000e+02 : f32
-  %v92 = arith.mulf %v31, %v93 : f32
-  %v91 = arith.fptosi %v92 : f32 to i64
-  %v96 = arith.constant 31 : i64
-  %v95 = arith.muli %v90, %v96 : i64
-  %v94 = arith.addi %v95, %v91 : i64
-  %v98 = arith.mulf %v81, %v93 : f32
-  %v97 = arith.fptosi %v98 : f32 to i64
-  %v99 = arith.xori %v94, %v97 : i64
-  %v100 = arith.extui %v32 : i8 to i64
-  %v102 = arith.muli %v99, %v96 : i64
-  %v101 = arith.addi %v102, %v100 : i64
-  %v103 = arith.extsi %v72 : i8 to i64
-  %v104 = arith.xori %v101, %v103 : i64
-  %v105 = arith.extsi %v33 : i16 to i64
-  %v106 = arith.xori %v104, %v105 : i64
-  %v107 = arith.index_cast %v28 : index to i64
-  %v109 = arith.muli %v106, %v96 : i64
-  %v108 = arith.addi %v109, %v107 : i64
-  %v110 = arith.extui %v73 : i1 to i64
-  %v112 = arith.muli %v108, %v96 : i64
-  %v111 = arith.addi %v112, %v110 : i64
-  %v113 = arith.xori %v111, %v26 : i64
-  %v114 = arith.extui %v70 : i1 to i64
-  %v116 = arith.muli %v113, %v96 : i64
+  %v88 = arith.mulf %v57, %v89 : f64
+  %v87 = arith.fptosi %v88 : f64 to i64
+  %v92 = arith.constant 31 : i64
+  %v91 = arith.muli %v86, %v92 : i64
+  %v90 = arith.addi %v91, %v87 : i64
+  %v94 = arith.mulf %v77, %v89 : f64
+  %v93 = arith.fptosi %v94 : f64 to i64
+  %v96 = arith.muli %v90, %v92 : i64
+  %v95 = arith.addi %v96, %v93 : i64
+  %v98 = arith.mulf %v85, %v89 : f64
+  %v97 = arith.fptosi %v98 : f64 to i64
+  %v100 = arith.muli %v95, %v92 : i64
+  %v99 = arith.addi %v100, %v97 : i64
+  %v103 = arith.constant 2.56000000000000000e+02 : f32
+  %v102 = arith.mulf %v31, %v103 : f32
+  %v101 = arith.fptosi %v102 : f32 to i64
+  %v104 = arith.xori %v99, %v101 : i64
+  %v105 = arith.extui %v32 : i8 to i64
+  %v107 = arith.muli %v104, %v92 : i64
+  %v106 = arith.addi %v107, %v105 : i64
+  %v108 = arith.extsi %v33 : i16 to i64
+  %v110 = arith.muli %v106, %v92 : i64
+  %v109 = arith.addi %v110, %v108 : i64
+  %v111 = arith.extui %v76 : i1 to i64
+  %v113 = arith.muli %v109, %v92 : i64
+  %v112 = arith.addi %v113, %v111 : i64
+  %v114 = arith.extui %v27 : i32 to i64
+  %v116 = arith.muli %v112, %v92 : i64
   %v115 = arith.addi %v116, %v114 : i64
-  %v118 = arith.muli %v115, %v96 : i64
-  %v117 = arith.addi %v118, %v63#2 : i64
+  %v117 = arith.index_cast %v28 : index to i64
+  %v118 = arith.xori %v115, %v117 : i64
+  %v120 = arith.muli %v118, %v92 : i64
+  %v119 = arith.addi %v120, %v26 : i64
   memref.dealloc %v35 : memref<6xi16>
-  return %v117 : i64
+  return %v119 : i64
 }

@@ -18,18 +18,18 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
 ^bbb_0(%v12: i64):
   %v17 = arith.constant 35 : i32
   %v18 = arith.constant 1.25500000000000000e+02 : f32
-  %v19 = arith.constant 2 : index
-  %v20 = arith.constant 12 : index
-  %v25:3 = scf.for %v21 = %v19 to %v20 step %v19 iter_args(%v22 = %v17, %v23 = %v7, %v24 = %v18) -> (i32, i32, f32) {
+  %v19 = arith.constant 2 : i64
+  %v20 = arith.constant 12 : i64
+  %v25:3 = scf.for %v21 = %v19 to %v20 step %v19 iter_args(%v22 = %v17, %v23 = %v7, %v24 = %v18) -> (i32, i32, f32) : i64 {
     %v26 = arith.addf %v24, %v24 : f32
     %v28 = arith.constant 0 : i64
-    %v27 = arith.cmpi eq, %v9, %v28 : i64
+    %v27 = arith.cmpi eq, %v12, %v28 : i64
     %v30 = arith.constant -1 : i64
-    %v29 = arith.cmpi eq, %v9, %v30 : i64
+    %v29 = arith.cmpi eq, %v12, %v30 : i64
     %v31 = arith.ori %v27, %v29 : i1
     %v32 = arith.constant 100 : i64
-    %v33 = arith.select %v31, %v32, %v9 : i64
-    %v34 = arith.floordivsi %v1, %v33 : i64
+    %v33 = arith.select %v31, %v32, %v12 : i64
+    %v34 = arith.floordivsi %v2, %v33 : i64
     scf.yield %v7, %v22, %v24 : i32, i32, f32
   }
   %v35 = arith.constant -1416590237589238438 : index
@@ -42,106 +42,132 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v42 = arith.constant -2 : index
   %v43 = arith.select %v41, %v42, %v36 : index
   %v44 = arith.remui %v35, %v43 : index
-  %v46 = arith.constant 4 : i64
-  %v45 = arith.remui %v1, %v46 : i64
+  %v46 = arith.constant 4 : i32
+  %v45 = arith.remsi %v25#1, %v46 : i32
   %v47 = arith.constant 0 : i64
   %v49 = arith.constant 7 : i64
   %v48 = arith.andi %v9, %v49 : i64
-  cf.switch %v45 : i64, [
+  cf.switch %v45 : i32, [
     default: ^bbexit_0(%v2 : i64),
-    2: ^bbexit_0(%v2 : i64),
-    1: ^bbhead_0(%v47, %v9 : i64, i64)
+    3: ^bbexit_0(%v2 : i64),
+    1: ^bbhead_0(%v47, %v9 : i64, i64),
+    -1: ^bbexit_0(%v12 : i64),
+    2: ^bbexit_0(%v9 : i64)
   ]
 ^bbhead_0(%v50: i64, %v51: i64):
   %v52 = arith.cmpi slt, %v50, %v48 : i64
   cf.cond_br %v52, ^bbbody_0, ^bbexit_0(%v51 : i64)
 ^bbbody_0:
-  %v53 = arith.index_cast %v44 : index to i64
-  %v54 = arith.fptosi %v25#2 : f32 to i64
-  %v56 = arith.constant 1 : i64
-  %v55 = arith.addi %v50, %v56 : i64
-  cf.br ^bbhead_0(%v55, %v53 : i64, i64)
+  %v53 = arith.constant false
+  %v54 = arith.constant 3 : i32
+  %v56 = arith.constant 9 : i32
+  %v55 = arith.remui %v7, %v56 : i32
+  %v57 = arith.addi %v54, %v55 : i32
+  %v58 = arith.constant 2 : i32
+  %v63:3 = scf.for %v59 = %v54 to %v57 step %v58 iter_args(%v60 = %v4, %v61 = %v25#2, %v62 = %v53) -> (f64, f32, i1) : i32 {
+    %v64 = arith.constant -128 : i16
+    %v65 = arith.constant 255 : i16
+    %v66 = arith.cmpi sgt, %v64, %v65 : i16
+    %v67 = arith.constant -128 : i16
+    %v68 = arith.constant -32409 : i16
+    %v69 = arith.constant 15 : i16
+    %v70 = arith.andi %v68, %v69 : i16
+    %v71 = arith.shli %v67, %v70 : i16
+    %v72 = arith.fptosi %v4 : f64 to i32
+    scf.yield %v4, %v61, %v62 : f64, f32, i1
+  }
+  %v73 = arith.constant 63 : index
+  %v74 = arith.andi %v44, %v73 : index
+  %v75 = arith.shli %v44, %v74 : index
+  %v76 = arith.constant 7 : i64
+  %v77 = arith.constant 63 : i64
+  %v78 = arith.andi %v76, %v77 : i64
+  %v79 = arith.shrsi %v50, %v78 : i64
+  %v80 = arith.cmpi eq, %v50, %v47 : i64
+  %v82 = arith.constant -1 : i64
+  %v81 = arith.cmpi eq, %v50, %v82 : i64
+  %v83 = arith.ori %v80, %v81 : i1
+  %v84 = arith.constant -2 : i64
+  %v85 = arith.select %v83, %v84, %v50 : i64
+  %v86 = arith.divsi %v50, %v85 : i64
+  %v87 = arith.subi %v86, %v51 : i64
+  %v89 = arith.constant 1 : i64
+  %v88 = arith.addi %v50, %v89 : i64
+  cf.br ^bbhead_0(%v88, %v50 : i64, i64)
 ^bbexit_0(%v10: i64):
   return %v10 : i64
 }
 func.func @main() -> i64 {
-  %v57 = arith.constant 255 : i64
-  %v58 = arith.constant 2 : i32
-  %v59 = arith.constant 1 : index
-  %v60 = arith.constant true
-  %v61 = arith.constant 0.00000000000000000e+00 : f64
-  %v62 = arith.constant 5.00000000000000000e-01 : f32
-  %v63 = arith.constant -66 : i8
-  %v64 = arith.constant 7 : i16
-  %v65 = arith.constant 6 : index
-  %v66 = arith.constant 2 : index
-  %v67 = arith.constant 10 : index
-  %v68 = memref.alloca() : memref<6x2x10xindex>
-  %v69 = arith.constant 0 : index
-  %v70 = arith.constant 1 : index
-  scf.for %v71 = %v69 to %v65 step %v70 {
-    scf.for %v72 = %v69 to %v66 step %v70 {
-      scf.for %v73 = %v69 to %v67 step %v70 {
-        %v74 = arith.index_cast %v73 : index to i64
-        %v75 = arith.muli %v74, %v57 : i64
-        %v76 = arith.index_cast %v71 : index to i64
-        %v78 = arith.constant 7 : i64
-        %v77 = arith.muli %v76, %v78 : i64
-        %v79 = arith.addi %v75, %v77 : i64
-        %v80 = arith.index_cast %v72 : index to i64
-        %v82 = arith.constant 13 : i64
-        %v81 = arith.muli %v80, %v82 : i64
-        %v83 = arith.addi %v79, %v81 : i64
-        %v84 = arith.index_cast %v83 : i64 to index
-        memref.store %v84, %v68[%v71, %v72, %v73] : memref<6x2x10xindex>
-      }
-    }
+  %v90 = arith.constant 2 : i64
+  %v91 = arith.constant -1697046096 : i32
+  %v92 = arith.constant 7 : index
+  %v93 = arith.constant false
+  %v94 = arith.constant -1.00000000000000000e+00 : f64
+  %v95 = arith.constant 0.00000000000000000e+00 : f32
+  %v96 = arith.constant 61 : i8
+  %v97 = arith.constant -9199 : i16
+  %v98 = arith.constant 5 : index
+  %v99 = memref.alloca() : memref<5xindex>
+  %v100 = arith.constant 0 : index
+  %v101 = arith.constant 1 : index
+  scf.for %v102 = %v100 to %v98 step %v101 {
+    %v103 = arith.index_cast %v102 : index to i64
+    %v104 = arith.muli %v103, %v90 : i64
+    %v105 = arith.index_cast %v104 : i64 to index
+    memref.store %v105, %v99[%v102] : memref<5xindex>
   }
-  %v85 = arith.fptosi %v62 : f32 to i64
-  %v86 = arith.ori %v60, %v60 : i1
-  %v88 = arith.constant 0 : i64
-  %v87 = arith.cmpi eq, %v85, %v88 : i64
-  %v90 = arith.constant -1 : i64
-  %v89 = arith.cmpi eq, %v85, %v90 : i64
-  %v91 = arith.ori %v87, %v89 : i1
-  %v92 = arith.constant -5 : i64
-  %v93 = arith.select %v91, %v92, %v85 : i64
-  %v94 = arith.floordivsi %v85, %v93 : i64
-  %v95 = arith.index_cast %v59 : index to i64
-  %v96 = arith.constant 2 : i32
-  %v97 = arith.maxui %v58, %v96 : i32
-  %v98 = arith.negf %v61 : f64
-  %v99 = arith.constant 8624 : i16
-  %v100 = arith.cmpi sle, %v99, %v64 : i16
-  %v101 = arith.constant 5.00000000000000000e-01 : f32
-  %v102 = arith.select %v86, %v62, %v101 : f32
-  %v103 = arith.constant 965 : i64
-  %v106 = arith.constant 2.56000000000000000e+02 : f64
-  %v105 = arith.mulf %v61, %v106 : f64
-  %v104 = arith.fptosi %v105 : f64 to i64
-  %v107 = arith.xori %v103, %v104 : i64
-  %v109 = arith.mulf %v98, %v106 : f64
-  %v108 = arith.fptosi %v109 : f64 to i64
-  %v110 = arith.xori %v107, %v108 : i64
-  %v113 = arith.constant 2.56000000000000000e+02 : f32
-  %v112 = arith.mulf %v62, %v113 : f32
-  %v111 = arith.fptosi %v112 : f32 to i64
-  %v116 = arith.constant 31 : i64
-  %v115 = arith.muli %v110, %v116 : i64
-  %v114 = arith.addi %v115, %v111 : i64
-  %v118 = arith.mulf %v102, %v113 : f32
-  %v117 = arith.fptosi %v118 : f32 to i64
-  %v119 = arith.xori %v114, %v117 : i64
-  %v120 = arith.extui %v63 : i8 to i64
-  %v122 = arith.muli %v119, %v116 : i64
-  %v121 = arith.addi %v122, %v120 : i64
-  %v123 = arith.extui %v64 : i16 to i64
-  %v125 = arith.muli %v121, %v116 : i64
-  %v124 = arith.addi %v125, %v123 : i64
-  %v126 = arith.xori %v124, %v57 : i64
-  %v127 = arith.xori %v126, %v94 : i64
-  %v128 = arith.xori %v127, %v85 : i64
-  %v129 = arith.extsi %v97 : i32 to i64
-  %v130 = arith.xori %v128, %v129 : i64
-  return %v130 : i64
+  %v106 = math.ceil %v94 : f64
+  %v107 = arith.truncf %v94 : f64 to f32
+  %v108 = arith.cmpi eq, %v92, %v100 : index
+  %v110 = arith.constant -1 : index
+  %v109 = arith.cmpi eq, %v92, %v110 : index
+  %v111 = arith.ori %v108, %v109 : i1
+  %v112 = arith.constant -2 : index
+  %v113 = arith.select %v111, %v112, %v92 : index
+  %v114 = arith.divui %v92, %v113 : index
+  %v115 = arith.remui %v114, %v98 : index
+  %v116 = memref.load %v99[%v115] : memref<5xindex>
+  %v117 = arith.remui %v116, %v98 : index
+  %v118 = memref.load %v99[%v117] : memref<5xindex>
+  %v119 = memref.subview %v99[1] [1] [1] : memref<5xindex> to memref<1xindex, strided<[1], offset: 1>>
+  %v120 = arith.extui %v96 : i8 to i16
+  %v121 = arith.cmpi uge, %v93, %v93 : i1
+  %v122 = arith.muli %v96, %v96 : i8
+  %v123 = arith.fptosi %v95 : f32 to i64
+  %v124 = math.absf %v107 : f32
+  %v125 = math.sqrt %v124 : f32
+  %v126 = arith.constant 636 : i64
+  %v129 = arith.constant 2.56000000000000000e+02 : f32
+  %v128 = arith.mulf %v124, %v129 : f32
+  %v127 = arith.fptosi %v128 : f32 to i64
+  %v132 = arith.constant 31 : i64
+  %v131 = arith.muli %v126, %v132 : i64
+  %v130 = arith.addi %v131, %v127 : i64
+  %v134 = arith.mulf %v125, %v129 : f32
+  %v133 = arith.fptosi %v134 : f32 to i64
+  %v136 = arith.muli %v130, %v132 : i64
+  %v135 = arith.addi %v136, %v133 : i64
+  %v137 = arith.extui %v96 : i8 to i64
+  %v139 = arith.muli %v135, %v132 : i64
+  %v138 = arith.addi %v139, %v137 : i64
+  %v140 = arith.extui %v122 : i8 to i64
+  %v142 = arith.muli %v138, %v132 : i64
+  %v141 = arith.addi %v142, %v140 : i64
+  %v143 = arith.extui %v97 : i16 to i64
+  %v145 = arith.muli %v141, %v132 : i64
+  %v144 = arith.addi %v145, %v143 : i64
+  %v146 = arith.extui %v120 : i16 to i64
+  %v148 = arith.muli %v144, %v132 : i64
+  %v147 = arith.addi %v148, %v146 : i64
+  %v149 = arith.extui %v91 : i32 to i64
+  %v151 = arith.muli %v147, %v132 : i64
+  %v150 = arith.addi %v151, %v149 : i64
+  %v152 = arith.extui %v93 : i1 to i64
+  %v153 = arith.xori %v150, %v152 : i64
+  %v154 = arith.index_cast %v92 : index to i64
+  %v156 = arith.muli %v153, %v132 : i64
+  %v155 = arith.addi %v156, %v154 : i64
+  %v157 = arith.index_cast %v114 : index to i64
+  %v158 = arith.xori %v155, %v157 : i64
+  return %v158 : i64
 }

@@ -246,72 +246,109 @@ func.func @main() -> i64 {
     memref.store %v234, %v229[%v232] : memref<8xi64>
   }
   %v235 = memref.cast %v229 : memref<8xi64> to memref<?xi64>
-  %v236 = arith.xori %v223, %v223 : i1
-  %v237 = arith.cmpi ule, %v221, %v221 : i32
-  %v238 = arith.maximumf %v224, %v224 : f64
-  %v239:3 = func.call @helper0(%v222, %v238, %v224) : (index, f64, f64) -> (i1, f64, i64)
-  %v240 = arith.minimumf %v225, %v225 : f32
-  %v241 = arith.ori %v226, %v226 : i8
-  %v243 = arith.constant 15 : i64
-  %v242 = arith.andi %v239#2, %v243 : i64
-  %v244 = arith.constant 255 : i64
-  %v245 = func.call @rec1(%v242, %v244) : (i64, i64) -> (i64)
-  %v246 = arith.minui %v222, %v222 : index
-  %v247 = arith.select %v236, %v239#1, %v239#1 : f64
-  %v248:3 = func.call @helper0(%v222, %v239#1, %v238) : (index, f64, f64) -> (i1, f64, i64)
-  %v249 = arith.negf %v225 : f32
-  %v251 = arith.constant 9 : index
-  %v250 = arith.remui %v246, %v251 : index
-  %v252 = arith.addi %v230, %v250 : index
-  %v255:1 = scf.for %v253 = %v230 to %v252 step %v231 iter_args(%v254 = %v248#2) -> (i64) {
-    %v256 = arith.andi %v248#0, %v223 : i1
-    %v257 = arith.trunci %v227 : i16 to i1
-    %v258 = arith.fptosi %v238 : f64 to i64
-    %v259 = arith.addi %v227, %v227 : i16
-    scf.yield %v258 : i64
+  %v236 = arith.select %v223, %v225, %v225 : f32
+  %v238 = arith.constant 0 : i32
+  %v237 = arith.cmpi eq, %v221, %v238 : i32
+  %v240 = arith.constant -1 : i32
+  %v239 = arith.cmpi eq, %v221, %v240 : i32
+  %v241 = arith.ori %v237, %v239 : i1
+  %v242 = arith.constant 3 : i32
+  %v243 = arith.select %v241, %v242, %v221 : i32
+  %v244 = arith.remsi %v221, %v243 : i32
+  %v245 = arith.constant 3 : i64
+  %v246 = arith.constant 10 : i64
+  %v247 = arith.constant 1 : i64
+  %v252:3 = scf.for %v248 = %v245 to %v246 step %v247 iter_args(%v249 = %v224, %v250 = %v220, %v251 = %v220) -> (f64, i64, i64) : i64 {
+    %v253 = arith.cmpf true, %v224, %v224 : f64
+    %v254 = arith.cmpi ne, %v251, %v248 : i64
+    %v255 = arith.cmpi ult, %v251, %v250 : i64
+    %v256 = arith.minimumf %v249, %v249 : f64
+    %v258 = arith.constant 0 : i64
+    %v257 = arith.cmpi eq, %v220, %v258 : i64
+    %v260 = arith.constant -1 : i64
+    %v259 = arith.cmpi eq, %v220, %v260 : i64
+    %v261 = arith.ori %v257, %v259 : i1
+    %v262 = arith.constant 2 : i64
+    %v263 = arith.select %v261, %v262, %v220 : i64
+    %v264 = arith.remsi %v220, %v263 : i64
+    scf.yield %v249, %v250, %v248 : f64, i64, i64
   }
-  %v260 = arith.constant 188 : i64
-  %v263 = arith.constant 2.56000000000000000e+02 : f32
-  %v262 = arith.mulf %v225, %v263 : f32
-  %v261 = arith.fptosi %v262 : f32 to i64
-  %v266 = arith.constant 31 : i64
-  %v265 = arith.muli %v260, %v266 : i64
-  %v264 = arith.addi %v265, %v261 : i64
-  %v268 = arith.mulf %v240, %v263 : f32
-  %v267 = arith.fptosi %v268 : f32 to i64
-  %v270 = arith.muli %v264, %v266 : i64
-  %v269 = arith.addi %v270, %v267 : i64
-  %v272 = arith.mulf %v249, %v263 : f32
-  %v271 = arith.fptosi %v272 : f32 to i64
-  %v274 = arith.muli %v269, %v266 : i64
-  %v273 = arith.addi %v274, %v271 : i64
-  %v275 = arith.extui %v226 : i8 to i64
-  %v277 = arith.muli %v273, %v266 : i64
-  %v276 = arith.addi %v277, %v275 : i64
-  %v278 = arith.extsi %v241 : i8 to i64
-  %v280 = arith.muli %v276, %v266 : i64
-  %v279 = arith.addi %v280, %v278 : i64
-  %v281 = arith.extsi %v227 : i16 to i64
-  %v283 = arith.muli %v279, %v266 : i64
-  %v282 = arith.addi %v283, %v281 : i64
-  %v286 = arith.constant 2.56000000000000000e+02 : f64
-  %v285 = arith.mulf %v238, %v286 : f64
-  %v284 = arith.fptosi %v285 : f64 to i64
-  %v288 = arith.muli %v282, %v266 : i64
-  %v287 = arith.addi %v288, %v284 : i64
-  %v289 = arith.extui %v221 : i32 to i64
-  %v291 = arith.muli %v287, %v266 : i64
-  %v290 = arith.addi %v291, %v289 : i64
-  %v292 = arith.extui %v223 : i1 to i64
-  %v293 = arith.xori %v290, %v292 : i64
-  %v295 = arith.muli %v293, %v266 : i64
-  %v294 = arith.addi %v295, %v220 : i64
-  %v297 = arith.mulf %v224, %v286 : f64
-  %v296 = arith.fptosi %v297 : f64 to i64
-  %v299 = arith.muli %v294, %v266 : i64
-  %v298 = arith.addi %v299, %v296 : i64
-  %v300 = arith.extui %v237 : i1 to i64
-  %v301 = arith.xori %v298, %v300 : i64
+  %v265 = memref.dim %v229, %v230 : memref<8xi64>
+  %v266 = arith.subi %v220, %v252#1 : i64
+  %v267 = arith.constant 0 : i64
+  %v268 = arith.constant 5 : i64
+  %v274:2 = scf.while (%v269 = %v267, %v270 = %v222, %v271 = %v244) : (i64, index, i32) -> (i64, i1) {
+    %v275 = arith.cmpi slt, %v269, %v268 : i64
+    %v277 = arith.constant -9223372036854775808 : i64
+    %v278 = arith.constant 15 : i64
+    %v276 = arith.andi %v277, %v278 : i64
+    %v279 = func.call @rec1(%v276, %v220) : (i64, i64) -> (i64)
+    scf.condition(%v275) %v269, %v223 : i64, i1
+  } do {
+  ^bb0(%v272: i64, %v273: i1):
+    %v280 = arith.minsi %v273, %v223 : i1
+    %v281 = arith.constant 0 : i32
+    %v282 = arith.constant 31 : i32
+    %v283 = arith.andi %v281, %v282 : i32
+    %v284 = arith.shrsi %v221, %v283 : i32
+    %v285 = arith.subi %v273, %v273 : i1
+    %v286 = arith.andi %v284, %v282 : i32
+    %v287 = arith.shli %v221, %v286 : i32
+    %v288 = arith.maximumf %v252#0, %v224 fastmath<nnan,ninf,nsz> : f64
+    %v289 = arith.addi %v272, %v247 : i64
+    %v290 = arith.constant -128 : i32
+    scf.yield %v289, %v222, %v290 : i64, index, i32
+  }
+  %v291 = arith.constant 31 : i32
+  %v292 = arith.andi %v244, %v291 : i32
+  %v293 = arith.shrui %v221, %v292 : i32
+  %v294 = arith.xori %v274#1, %v223 : i1
+  %v295 = arith.cmpi eq, %v244, %v238 : i32
+  %v296 = arith.cmpi eq, %v244, %v240 : i32
+  %v297 = arith.ori %v295, %v296 : i1
+  %v298 = arith.constant 1 : i32
+  %v299 = arith.select %v297, %v298, %v244 : i32
+  %v300 = arith.divui %v221, %v299 : i32
+  %v301 = memref.subview %v229[0] [1] [1] : memref<8xi64> to memref<1xi64, strided<[1], offset: 0>>
+  %v302 = arith.extsi %v223 : i1 to i8
+  %v303 = arith.mulf %v236, %v236 fastmath<nnan,ninf,nsz> : f32
+  %v304 = arith.constant 377 : i64
+  %v307 = arith.constant 2.56000000000000000e+02 : f32
+  %v306 = arith.mulf %v225, %v307 : f32
+  %v305 = arith.fptosi %v306 : f32 to i64
+  %v310 = arith.constant 31 : i64
+  %v309 = arith.muli %v304, %v310 : i64
+  %v308 = arith.addi %v309, %v305 : i64
+  %v312 = arith.mulf %v236, %v307 : f32
+  %v311 = arith.fptosi %v312 : f32 to i64
+  %v314 = arith.muli %v308, %v310 : i64
+  %v313 = arith.addi %v314, %v311 : i64
+  %v316 = arith.mulf %v303, %v307 : f32
+  %v315 = arith.fptosi %v316 : f32 to i64
+  %v317 = arith.xori %v313, %v315 : i64
+  %v318 = arith.extsi %v226 : i8 to i64
+  %v320 = arith.muli %v317, %v310 : i64
+  %v319 = arith.addi %v320, %v318 : i64
+  %v321 = arith.extsi %v302 : i8 to i64
+  %v322 = arith.xori %v319, %v321 : i64
+  %v323 = arith.extui %v227 : i16 to i64
+  %v325 = arith.muli %v322, %v310 : i64
+  %v324 = arith.addi %v325, %v323 : i64
+  %v327 = arith.muli %v324, %v310 : i64
+  %v326 = arith.addi %v327, %v252#2 : i64
+  %v328 = arith.extsi %v300 : i32 to i64
+  %v329 = arith.xori %v326, %v328 : i64
+  %v330 = arith.extsi %v293 : i32 to i64
+  %v332 = arith.muli %v329, %v310 : i64
+  %v331 = arith.addi %v332, %v330 : i64
+  %v333 = arith.index_cast %v222 : index to i64
+  %v335 = arith.muli %v331, %v310 : i64
+  %v334 = arith.addi %v335, %v333 : i64
+  %v336 = arith.extui %v221 : i32 to i64
+  %v338 = arith.muli %v334, %v310 : i64
+  %v337 = arith.addi %v338, %v336 : i64
+  %v339 = arith.xori %v337, %v252#1 : i64
+  %v340 = arith.xori %v339, %v266 : i64
   memref.dealloc %v229 : memref<8xi64>
-  return %v301 : i64
+  return %v340 : i64
 }

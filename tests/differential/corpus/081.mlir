@@ -5,152 +5,253 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   %v5 = scf.if %v4 -> (i64) {
     scf.yield %v2 : i64
   } else {
-    %v6 = arith.constant true
-    %v7:1 = scf.if %v6 -> (f32) {
-      %v8 = arith.maxsi %v2, %v2 : i64
-      %v9 = arith.maxsi %v1, %v1 : i64
-      %v10 = arith.constant false
-      %v11 = arith.constant 255 : index
-      %v12 = arith.constant 1 : index
-      %v13 = arith.select %v10, %v11, %v12 : index
-      %v14 = arith.constant 4.86750000000000000e+02 : f32
-      scf.yield %v14 : f32
-    } else {
-      %v15 = arith.constant 3 : i64
-      %v16 = arith.cmpi eq, %v15, %v3 : i64
-      %v18 = arith.constant -1 : i64
-      %v17 = arith.cmpi eq, %v15, %v18 : i64
-      %v19 = arith.ori %v16, %v17 : i1
-      %v20 = arith.constant 3 : i64
-      %v21 = arith.select %v19, %v20, %v15 : i64
-      %v22 = arith.divsi %v2, %v21 : i64
-      %v23 = arith.constant 9 : i8
-      %v24 = arith.uitofp %v23 : i8 to f64
-      %v25 = arith.constant -8.28750000000000000e+01 : f32
-      scf.yield %v25 : f32
+    %v6 = arith.constant -3.29125000000000000e+02 : f32
+    %v13:4 = scf.while (%v7 = %v3, %v8 = %v6) : (i64, f32) -> (i64, f32, i64, i64) {
+      %v14 = arith.cmpi slt, %v7, %v3 : i64
+      %v15 = arith.constant false
+      %v16 = arith.extsi %v15 : i1 to i64
+      %v17 = arith.constant 1.00000000000000000e+00 : f64
+      %v18 = arith.constant 0.00000000000000000e+00 : f64
+      %v19 = arith.cmpf ogt, %v17, %v18 : f64
+      scf.condition(%v14) %v7, %v8, %v16, %v2 : i64, f32, i64, i64
+    } do {
+    ^bb0(%v9: i64, %v10: f32, %v11: i64, %v12: i64):
+      %v20 = arith.mulf %v10, %v10 : f32
+      %v21 = arith.constant -1.00000000000000000e+00 : f64
+      %v22 = arith.constant 5.00000000000000000e-01 : f64
+      %v23 = arith.minimumf %v21, %v22 : f64
+      %v24 = arith.constant 0 : i16
+      %v25 = arith.extsi %v24 : i16 to i64
+      %v26 = arith.minui %v1, %v12 : i64
+      %v28 = arith.constant 1 : i64
+      %v27 = arith.addi %v9, %v28 : i64
+      %v29 = arith.constant -1.00000000000000000e+06 : f32
+      %v30 = arith.constant 1.00000000000000000e+06 : f32
+      %v31 = arith.maximumf %v20, %v29 : f32
+      %v32 = arith.minimumf %v31, %v30 : f32
+      scf.yield %v27, %v32 : i64, f32
     }
-    %v26 = arith.cmpi ne, %v2, %v2 : i64
-    %v27 = arith.constant 1.41125000000000000e+02 : f64
-    %v28 = arith.constant 5.00000000000000000e-01 : f64
-    %v29 = arith.minimumf %v27, %v28 : f64
-    %v30 = arith.constant 950 : i64
-    %v31 = arith.xori %v30, %v1 : i64
-    %v32 = arith.xori %v31, %v2 : i64
-    %v35 = arith.constant 2.56000000000000000e+02 : f32
-    %v34 = arith.mulf %v7#0, %v35 : f32
-    %v33 = arith.fptosi %v34 : f32 to i64
-    %v38 = arith.constant 31 : i64
-    %v37 = arith.muli %v32, %v38 : i64
-    %v36 = arith.addi %v37, %v33 : i64
-    %v39 = arith.extui %v26 : i1 to i64
-    %v41 = arith.muli %v36, %v38 : i64
-    %v40 = arith.addi %v41, %v39 : i64
-    %v44 = arith.constant 2.56000000000000000e+02 : f64
-    %v43 = arith.mulf %v29, %v44 : f64
-    %v42 = arith.fptosi %v43 : f64 to i64
-    %v45 = arith.xori %v40, %v42 : i64
-    %v47 = arith.constant 1 : i64
-    %v46 = arith.subi %v1, %v47 : i64
-    %v48 = func.call @rec0(%v46, %v45) : (i64, i64) -> i64
-    %v49 = arith.constant 3 : i32
-    %v50 = arith.constant -1 : i32
-    %v51 = arith.xori %v49, %v50 : i32
-    %v52 = arith.constant 255 : i64
-    %v53 = arith.xori %v52, %v2 : i64
-    %v54 = arith.xori %v53, %v48 : i64
-    %v56 = arith.mulf %v7#0, %v35 : f32
-    %v55 = arith.fptosi %v56 : f32 to i64
-    %v57 = arith.xori %v54, %v55 : i64
-    %v58 = arith.extui %v26 : i1 to i64
-    %v59 = arith.xori %v57, %v58 : i64
-    %v61 = arith.mulf %v29, %v44 : f64
-    %v60 = arith.fptosi %v61 : f64 to i64
-    %v63 = arith.muli %v59, %v38 : i64
-    %v62 = arith.addi %v63, %v60 : i64
-    %v64 = arith.extsi %v51 : i32 to i64
-    %v65 = arith.xori %v62, %v64 : i64
-    %v67 = arith.muli %v65, %v38 : i64
-    %v66 = arith.addi %v67, %v1 : i64
-    scf.yield %v66 : i64
+    %v33 = arith.constant -32768 : i16
+    %v34 = arith.constant 28043 : i16
+    %v35 = arith.cmpi ugt, %v33, %v34 : i16
+    %v36 = arith.andi %v35, %v35 : i1
+    %v37 = arith.constant 934 : i64
+    %v40 = arith.constant 31 : i64
+    %v39 = arith.muli %v37, %v40 : i64
+    %v38 = arith.addi %v39, %v13#0 : i64
+    %v42 = arith.muli %v38, %v40 : i64
+    %v41 = arith.addi %v42, %v13#2 : i64
+    %v44 = arith.muli %v41, %v40 : i64
+    %v43 = arith.addi %v44, %v13#3 : i64
+    %v47 = arith.constant 2.56000000000000000e+02 : f32
+    %v46 = arith.mulf %v13#1, %v47 : f32
+    %v45 = arith.fptosi %v46 : f32 to i64
+    %v48 = arith.xori %v43, %v45 : i64
+    %v49 = arith.extui %v35 : i1 to i64
+    %v51 = arith.muli %v48, %v40 : i64
+    %v50 = arith.addi %v51, %v49 : i64
+    %v52 = arith.extui %v36 : i1 to i64
+    %v54 = arith.muli %v50, %v40 : i64
+    %v53 = arith.addi %v54, %v52 : i64
+    %v55 = arith.xori %v53, %v1 : i64
+    %v56 = arith.xori %v55, %v2 : i64
+    %v58 = arith.constant 1 : i64
+    %v57 = arith.subi %v1, %v58 : i64
+    %v59 = func.call @rec0(%v57, %v56) : (i64, i64) -> i64
+    %v60 = arith.constant 32767 : index
+    %v63 = arith.constant 1 : index
+    %v61 = arith.andi %v63, %v60 : index
+    %v64 = arith.constant 2031573179 : index
+    %v65 = arith.constant 7 : index
+    %v62 = arith.andi %v64, %v65 : index
+    %v66 = arith.shli %v61, %v62 overflow<nsw> : index
+    %v67 = arith.constant 1.00000000000000000e+00 : f64
+    %v68 = arith.constant 0.00000000000000000e+00 : f64
+    %v69 = arith.subf %v67, %v68 : f64
+    %v70 = arith.constant 961 : i64
+    %v72 = arith.muli %v70, %v40 : i64
+    %v71 = arith.addi %v72, %v59 : i64
+    %v74 = arith.mulf %v13#1, %v47 : f32
+    %v73 = arith.fptosi %v74 : f32 to i64
+    %v76 = arith.muli %v71, %v40 : i64
+    %v75 = arith.addi %v76, %v73 : i64
+    %v77 = arith.extui %v35 : i1 to i64
+    %v78 = arith.xori %v75, %v77 : i64
+    %v79 = arith.extui %v36 : i1 to i64
+    %v81 = arith.muli %v78, %v40 : i64
+    %v80 = arith.addi %v81, %v79 : i64
+    %v82 = arith.index_cast %v66 : index to i64
+    %v84 = arith.muli %v80, %v40 : i64
+    %v83 = arith.addi %v84, %v82 : i64
+    %v87 = arith.constant 2.56000000000000000e+02 : f64
+    %v86 = arith.mulf %v69, %v87 : f64
+    %v85 = arith.fptosi %v86 : f64 to i64
+    %v89 = arith.muli %v83, %v40 : i64
+    %v88 = arith.addi %v89, %v85 : i64
+    %v91 = arith.muli %v88, %v40 : i64
+    %v90 = arith.addi %v91, %v13#0 : i64
+    %v92 = arith.xori %v90, %v13#2 : i64
+    scf.yield %v92 : i64
   }
   return %v5 : i64
 }
 func.func @main() -> i64 {
-  %v68 = arith.constant 1 : i64
-  %v69 = arith.constant 77 : i32
-  %v70 = arith.constant -9223372036854775808 : index
-  %v71 = arith.constant false
-  %v72 = arith.constant -1.00000000000000000e+00 : f64
-  %v73 = arith.constant -1.00000000000000000e+00 : f32
-  %v74 = arith.constant -1 : i8
-  %v75 = arith.constant 2 : i16
-  %v77 = arith.constant 8 : index
-  %v76 = arith.remui %v70, %v77 : index
-  %v79 = arith.constant 1 : index
-  %v78 = arith.addi %v76, %v79 : index
-  %v80 = memref.alloca(%v78) : memref<?xi32>
-  %v81 = arith.constant 0 : index
-  scf.for %v82 = %v81 to %v78 step %v79 {
-    %v83 = arith.index_cast %v82 : index to i64
-    %v84 = arith.muli %v83, %v68 : i64
-    %v85 = arith.trunci %v84 : i64 to i32
-    memref.store %v85, %v80[%v82] : memref<?xi32>
+  %v93 = arith.constant 1 : i64
+  %v94 = arith.constant -728697758 : i32
+  %v95 = arith.constant 1 : index
+  %v96 = arith.constant true
+  %v97 = arith.constant 5.00000000000000000e-01 : f64
+  %v98 = arith.constant 2.00000000000000000e+00 : f32
+  %v99 = arith.constant 3 : i8
+  %v100 = arith.constant -87 : i16
+  %v102 = arith.constant 8 : index
+  %v101 = arith.remui %v95, %v102 : index
+  %v104 = arith.constant 1 : index
+  %v103 = arith.addi %v101, %v104 : index
+  %v105 = memref.alloc(%v103) : memref<?xindex>
+  %v106 = arith.constant 0 : index
+  scf.for %v107 = %v106 to %v103 step %v104 {
+    %v108 = arith.index_cast %v107 : index to i64
+    %v109 = arith.muli %v108, %v93 : i64
+    %v110 = arith.index_cast %v109 : i64 to index
+    memref.store %v110, %v105[%v107] : memref<?xindex>
   }
-  %v86 = arith.remui %v70, %v78 : index
-  %v87 = arith.addi %v86, %v79 : index
-  %v88 = arith.subi %v78, %v86 : index
-  %v89 = arith.remui %v70, %v88 : index
-  %v90 = memref.subview %v80[%v89] [%v87] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
-  %v91 = arith.constant 63 : i64
-  %v92 = arith.andi %v68, %v91 : i64
-  %v93 = arith.shli %v68, %v92 : i64
-  %v94 = arith.andi %v68, %v68 : i64
-  %v95 = arith.extui %v74 : i8 to i64
-  %v96 = arith.minui %v94, %v94 : i64
-  %v97:2 = scf.if %v71 -> (i32, i64) {
-    %v98 = arith.cmpi sgt, %v94, %v95 : i64
-    scf.yield %v69, %v68 : i32, i64
+  %v111 = arith.constant 32767 : index
+  %v112 = arith.andi %v95, %v111 : index
+  %v113 = arith.andi %v95, %v111 : index
+  %v114 = arith.addi %v112, %v113 overflow<nsw> : index
+  %v115 = arith.ori %v93, %v93 : i64
+  %v116 = arith.constant -8330846521461488167 : i64
+  %v117 = arith.constant 63 : i64
+  %v118 = arith.andi %v116, %v117 : i64
+  %v119 = arith.shrsi %v115, %v118 : i64
+  %v120:2 = scf.if %v96 -> (i32, i1) {
+    %v121 = arith.minsi %v119, %v115 : i64
+    %v122 = arith.remui %v95, %v103 : index
+    %v123 = memref.load %v105[%v122] : memref<?xindex>
+    scf.yield %v94, %v96 : i32, i1
   } else {
-    %v99 = arith.minsi %v96, %v95 : i64
-    %v100 = arith.constant -2187392147623558063 : i64
-    scf.yield %v69, %v100 : i32, i64
+    %v124 = arith.truncf %v97 : f64 to f32
+    %v125 = arith.constant 3 : i32
+    %v127 = arith.constant 9 : i32
+    %v126 = arith.remui %v94, %v127 : i32
+    %v128 = arith.addi %v125, %v126 : i32
+    %v129 = arith.constant 1 : i32
+    %v133:2 = scf.for %v130 = %v125 to %v128 step %v129 iter_args(%v131 = %v94, %v132 = %v96) -> (i32, i1) : i32 {
+      %v134 = arith.remui %v95, %v103 : index
+      memref.store %v114, %v105[%v134] : memref<?xindex>
+      %v135 = arith.constant 65 : i8
+      %v137 = arith.constant 0 : i8
+      %v136 = arith.cmpi eq, %v135, %v137 : i8
+      %v139 = arith.constant -1 : i8
+      %v138 = arith.cmpi eq, %v135, %v139 : i8
+      %v140 = arith.ori %v136, %v138 : i1
+      %v141 = arith.constant -2 : i8
+      %v142 = arith.select %v140, %v141, %v135 : i8
+      %v143 = arith.ceildivsi %v99, %v142 : i8
+      %v144 = arith.subi %v100, %v100 : i16
+      %v145 = arith.constant false
+      %v146:1 = scf.if %v145 -> (i32) {
+        %v148 = arith.constant -9223372036854775808 : index
+        %v147 = arith.remui %v148, %v103 : index
+        %v149 = memref.load %v105[%v147] : memref<?xindex>
+        %v150 = arith.remui %v95, %v103 : index
+        %v151 = memref.load %v105[%v150] : memref<?xindex>
+        %v153 = arith.constant 0 : i64
+        %v152 = arith.cmpi eq, %v93, %v153 : i64
+        %v155 = arith.constant -1 : i64
+        %v154 = arith.cmpi eq, %v93, %v155 : i64
+        %v156 = arith.ori %v152, %v154 : i1
+        %v157 = arith.constant 1 : i64
+        %v158 = arith.select %v156, %v157, %v93 : i64
+        %v159 = arith.ceildivsi %v119, %v158 : i64
+        %v160 = arith.constant -85 : i8
+        %v161 = arith.extui %v160 : i8 to i64
+        scf.yield %v94 : i32
+      } else {
+        %v162 = arith.xori %v96, %v132 : i1
+        %v163 = arith.remui %v95, %v103 : index
+        %v164 = memref.load %v105[%v163] : memref<?xindex>
+        %v165 = arith.remui %v164, %v103 : index
+        %v166 = memref.load %v105[%v165] : memref<?xindex>
+        scf.yield %v130 : i32
+      }
+      %v167 = arith.subf %v98, %v98 : f32
+      scf.yield %v146#0, %v96 : i32, i1
+    }
+    %v168 = arith.constant 3 : i64
+    %v170 = arith.constant 9 : i64
+    %v169 = arith.remui %v115, %v170 : i64
+    %v171 = arith.addi %v168, %v169 : i64
+    %v176:3 = scf.for %v172 = %v168 to %v171 step %v168 iter_args(%v173 = %v124, %v174 = %v93, %v175 = %v95) -> (f32, i64, index) : i64 {
+      %v178 = arith.constant 0 : i32
+      %v177 = arith.cmpi eq, %v133#0, %v178 : i32
+      %v180 = arith.constant -1 : i32
+      %v179 = arith.cmpi eq, %v133#0, %v180 : i32
+      %v181 = arith.ori %v177, %v179 : i1
+      %v182 = arith.constant 7 : i32
+      %v183 = arith.select %v181, %v182, %v133#0 : i32
+      %v184 = arith.ceildivsi %v133#0, %v183 : i32
+      %v185 = arith.constant 0.00000000000000000e+00 : f64
+      %v186 = arith.minimumf %v185, %v97 : f64
+      %v187 = arith.constant true
+      %v188 = arith.ori %v187, %v133#1 : i1
+      %v189 = arith.fptosi %v124 : f32 to i32
+      %v190 = arith.index_cast %v175 : index to i32
+      scf.yield %v98, %v174, %v114 : f32, i64, index
+    }
+    %v191 = arith.mulf %v97, %v97 : f64
+    scf.yield %v94, %v133#1 : i32, i1
   }
-  %v101 = arith.truncf %v72 : f64 to f32
-  %v102 = arith.cmpi slt, %v75, %v75 : i16
-  %v103 = arith.mulf %v72, %v72 fastmath<nnan,ninf,nsz> : f64
-  %v104 = arith.addi %v68, %v97#1 : i64
-  %v106 = arith.constant 1877657306 : index
-  %v105 = arith.remui %v106, %v78 : index
-  %v107 = memref.load %v80[%v105] : memref<?xi32>
-  %v108 = arith.subi %v75, %v75 : i16
-  %v109 = arith.constant 875 : i64
-  %v112 = arith.constant 2.56000000000000000e+02 : f64
-  %v111 = arith.mulf %v103, %v112 : f64
-  %v110 = arith.fptosi %v111 : f64 to i64
-  %v113 = arith.xori %v109, %v110 : i64
-  %v116 = arith.constant 2.56000000000000000e+02 : f32
-  %v115 = arith.mulf %v73, %v116 : f32
-  %v114 = arith.fptosi %v115 : f32 to i64
-  %v117 = arith.xori %v113, %v114 : i64
-  %v119 = arith.mulf %v101, %v116 : f32
-  %v118 = arith.fptosi %v119 : f32 to i64
-  %v120 = arith.xori %v117, %v118 : i64
-  %v121 = arith.extsi %v74 : i8 to i64
-  %v124 = arith.constant 31 : i64
-  %v123 = arith.muli %v120, %v124 : i64
-  %v122 = arith.addi %v123, %v121 : i64
-  %v125 = arith.extsi %v75 : i16 to i64
-  %v127 = arith.muli %v122, %v124 : i64
-  %v126 = arith.addi %v127, %v125 : i64
-  %v128 = arith.extsi %v108 : i16 to i64
-  %v130 = arith.muli %v126, %v124 : i64
-  %v129 = arith.addi %v130, %v128 : i64
-  %v132 = arith.muli %v129, %v124 : i64
-  %v131 = arith.addi %v132, %v95 : i64
-  %v134 = arith.muli %v131, %v124 : i64
-  %v133 = arith.addi %v134, %v97#1 : i64
-  %v135 = arith.xori %v133, %v94 : i64
-  %v136 = arith.xori %v135, %v96 : i64
-  %v137 = arith.xori %v136, %v104 : i64
-  return %v137 : i64
+  %v192 = arith.xori %v96, %v120#1 : i1
+  %v194 = arith.constant 0 : i64
+  %v193 = arith.cmpi eq, %v115, %v194 : i64
+  %v196 = arith.constant -1 : i64
+  %v195 = arith.cmpi eq, %v115, %v196 : i64
+  %v197 = arith.ori %v193, %v195 : i1
+  %v198 = arith.constant 2 : i64
+  %v199 = arith.select %v197, %v198, %v115 : i64
+  %v200 = arith.divui %v93, %v199 : i64
+  %v201 = arith.maxsi %v99, %v99 : i8
+  %v202 = arith.extsi %v99 : i8 to i16
+  %v203 = arith.constant 832 : i64
+  %v206 = arith.constant 2.56000000000000000e+02 : f64
+  %v205 = arith.mulf %v97, %v206 : f64
+  %v204 = arith.fptosi %v205 : f64 to i64
+  %v209 = arith.constant 31 : i64
+  %v208 = arith.muli %v203, %v209 : i64
+  %v207 = arith.addi %v208, %v204 : i64
+  %v212 = arith.constant 2.56000000000000000e+02 : f32
+  %v211 = arith.mulf %v98, %v212 : f32
+  %v210 = arith.fptosi %v211 : f32 to i64
+  %v214 = arith.muli %v207, %v209 : i64
+  %v213 = arith.addi %v214, %v210 : i64
+  %v215 = arith.extsi %v99 : i8 to i64
+  %v216 = arith.xori %v213, %v215 : i64
+  %v217 = arith.extsi %v201 : i8 to i64
+  %v218 = arith.xori %v216, %v217 : i64
+  %v219 = arith.extsi %v100 : i16 to i64
+  %v221 = arith.muli %v218, %v209 : i64
+  %v220 = arith.addi %v221, %v219 : i64
+  %v222 = arith.extsi %v202 : i16 to i64
+  %v224 = arith.muli %v220, %v209 : i64
+  %v223 = arith.addi %v224, %v222 : i64
+  %v225 = arith.extsi %v94 : i32 to i64
+  %v226 = arith.xori %v223, %v225 : i64
+  %v228 = arith.muli %v226, %v209 : i64
+  %v227 = arith.addi %v228, %v200 : i64
+  %v229 = arith.index_cast %v95 : index to i64
+  %v230 = arith.xori %v227, %v229 : i64
+  %v231 = arith.extui %v192 : i1 to i64
+  %v233 = arith.muli %v230, %v209 : i64
+  %v232 = arith.addi %v233, %v231 : i64
+  %v235 = arith.muli %v232, %v209 : i64
+  %v234 = arith.addi %v235, %v93 : i64
+  %v236 = arith.extsi %v120#0 : i32 to i64
+  %v237 = arith.xori %v234, %v236 : i64
+  %v238 = arith.extui %v120#1 : i1 to i64
+  %v240 = arith.muli %v237, %v209 : i64
+  %v239 = arith.addi %v240, %v238 : i64
+  memref.dealloc %v105 : memref<?xindex>
+  return %v239 : i64
 }

@@ -143,81 +143,47 @@ func.func @main() -> i64 {
   %v128 = arith.constant 1.00000000000000000e+00 : f32
   %v129 = arith.addf %v127, %v128 : f32
   %v130 = arith.divf %v104, %v129 : f32
-  %v131 = math.exp %v103 : f64
-  %v132 = arith.constant 3 : index
-  %v133 = arith.remui %v101, %v107 : index
-  %v134 = arith.addi %v132, %v133 : index
-  %v135 = arith.constant 2 : index
-  %v138:1 = scf.for %v136 = %v132 to %v134 step %v135 iter_args(%v137 = %v102) -> (i1) {
-    %v139 = arith.subi %v100, %v100 : i32
-    %v140 = arith.constant 0 : i64
-    %v142 = arith.constant 7 : i64
-    %v141 = arith.andi %v99, %v142 : i64
-    %v147:2 = scf.while (%v143 = %v140, %v144 = %v139) : (i64, i32) -> (i64, i32) {
-      %v148 = arith.cmpi slt, %v143, %v141 : i64
-      scf.condition(%v148) %v143, %v144 : i64, i32
-    } do {
-    ^bb0(%v145: i64, %v146: i32):
-      %v149 = arith.minsi %v146, %v139 : i32
-      %v150 = arith.remui %v136, %v107 : index
-      %v151 = arith.remui %v136, %v110 : index
-      memref.store %v105, %v112[%v150, %v151] : memref<9x?xi8>
-      %v152 = arith.index_cast %v123 : index to i32
-      %v153 = arith.minui %v102, %v137 : i1
-      %v155 = arith.constant 1 : i64
-      %v154 = arith.addi %v145, %v155 : i64
-      scf.yield %v154, %v139 : i64, i32
-    }
-    %v156 = arith.cmpi ult, %v100, %v147#1 : i32
-    %v157 = arith.cmpi slt, %v136, %v101 : index
-    scf.yield %v157 : i1
-  }
-  %v158 = memref.dim %v112, %v113 : memref<9x?xi8>
-  %v159 = arith.constant 501 : i64
-  %v162 = arith.constant 2.56000000000000000e+02 : f32
-  %v161 = arith.mulf %v104, %v162 : f32
-  %v160 = arith.fptosi %v161 : f32 to i64
-  %v165 = arith.constant 31 : i64
-  %v164 = arith.muli %v159, %v165 : i64
+  %v131 = arith.cmpf ult, %v103, %v126 : f64
+  %v132 = arith.select %v131, %v99, %v99 : i64
+  %v133 = arith.constant -9223372036854775808 : i64
+  %v134 = arith.maxui %v99, %v133 : i64
+  %v135 = arith.constant 287 : i64
+  %v138 = arith.constant 2.56000000000000000e+02 : f32
+  %v137 = arith.mulf %v104, %v138 : f32
+  %v136 = arith.fptosi %v137 : f32 to i64
+  %v139 = arith.xori %v135, %v136 : i64
+  %v141 = arith.mulf %v127, %v138 : f32
+  %v140 = arith.fptosi %v141 : f32 to i64
+  %v142 = arith.xori %v139, %v140 : i64
+  %v144 = arith.mulf %v129, %v138 : f32
+  %v143 = arith.fptosi %v144 : f32 to i64
+  %v147 = arith.constant 31 : i64
+  %v146 = arith.muli %v142, %v147 : i64
+  %v145 = arith.addi %v146, %v143 : i64
+  %v149 = arith.mulf %v130, %v138 : f32
+  %v148 = arith.fptosi %v149 : f32 to i64
+  %v151 = arith.muli %v145, %v147 : i64
+  %v150 = arith.addi %v151, %v148 : i64
+  %v152 = arith.extui %v105 : i8 to i64
+  %v153 = arith.xori %v150, %v152 : i64
+  %v154 = arith.extui %v106 : i16 to i64
+  %v156 = arith.muli %v153, %v147 : i64
+  %v155 = arith.addi %v156, %v154 : i64
+  %v157 = arith.extui %v131 : i1 to i64
+  %v159 = arith.muli %v155, %v147 : i64
+  %v158 = arith.addi %v159, %v157 : i64
+  %v162 = arith.constant 2.56000000000000000e+02 : f64
+  %v161 = arith.mulf %v103, %v162 : f64
+  %v160 = arith.fptosi %v161 : f64 to i64
+  %v164 = arith.muli %v158, %v147 : i64
   %v163 = arith.addi %v164, %v160 : i64
-  %v167 = arith.mulf %v127, %v162 : f32
-  %v166 = arith.fptosi %v167 : f32 to i64
-  %v168 = arith.xori %v163, %v166 : i64
-  %v170 = arith.mulf %v129, %v162 : f32
-  %v169 = arith.fptosi %v170 : f32 to i64
-  %v171 = arith.xori %v168, %v169 : i64
-  %v173 = arith.mulf %v130, %v162 : f32
-  %v172 = arith.fptosi %v173 : f32 to i64
-  %v175 = arith.muli %v171, %v165 : i64
-  %v174 = arith.addi %v175, %v172 : i64
-  %v176 = arith.extsi %v105 : i8 to i64
-  %v177 = arith.xori %v174, %v176 : i64
-  %v178 = arith.extsi %v106 : i16 to i64
-  %v180 = arith.muli %v177, %v165 : i64
-  %v179 = arith.addi %v180, %v178 : i64
-  %v183 = arith.constant 2.56000000000000000e+02 : f64
-  %v182 = arith.mulf %v103, %v183 : f64
-  %v181 = arith.fptosi %v182 : f64 to i64
-  %v184 = arith.xori %v179, %v181 : i64
-  %v186 = arith.mulf %v125, %v183 : f64
-  %v185 = arith.fptosi %v186 : f64 to i64
-  %v187 = arith.xori %v184, %v185 : i64
-  %v188 = arith.index_cast %v101 : index to i64
-  %v189 = arith.xori %v187, %v188 : i64
-  %v190 = arith.index_cast %v123 : index to i64
-  %v191 = arith.xori %v189, %v190 : i64
-  %v192 = arith.index_cast %v158 : index to i64
-  %v193 = arith.xori %v191, %v192 : i64
-  %v195 = arith.mulf %v126, %v183 : f64
-  %v194 = arith.fptosi %v195 : f64 to i64
-  %v197 = arith.muli %v193, %v165 : i64
-  %v196 = arith.addi %v197, %v194 : i64
-  %v199 = arith.constant -1.00000000000000000e+06 : f64
-  %v200 = arith.constant 1.00000000000000000e+06 : f64
-  %v201 = arith.maximumf %v131, %v199 : f64
-  %v202 = arith.minimumf %v201, %v200 : f64
-  %v203 = arith.mulf %v202, %v183 : f64
-  %v198 = arith.fptosi %v203 : f64 to i64
-  %v204 = arith.xori %v196, %v198 : i64
-  return %v204 : i64
+  %v165 = arith.extsi %v100 : i32 to i64
+  %v166 = arith.xori %v163, %v165 : i64
+  %v168 = arith.mulf %v126, %v162 : f64
+  %v167 = arith.fptosi %v168 : f64 to i64
+  %v170 = arith.muli %v166, %v147 : i64
+  %v169 = arith.addi %v170, %v167 : i64
+  %v171 = arith.xori %v169, %v134 : i64
+  %v172 = arith.xori %v171, %v99 : i64
+  return %v172 : i64
 }

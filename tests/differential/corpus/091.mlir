@@ -62,192 +62,287 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i64) {
   %v64 = arith.andi %v62, %v63 : index
   %v65 = arith.shli %v61, %v64 : index
   %v66 = arith.select %v54, %v10, %v10 : i8
-  %v68 = arith.constant 4 : i32
-  %v67 = arith.remui %v5, %v68 : i32
-  %v69 = arith.constant 0 : i64
-  %v71 = arith.constant 7 : i64
-  %v70 = arith.andi %v18, %v71 : i64
-  cf.switch %v67 : i32, [
-    default: ^bbexit_0(%v60, %v18 : f64, i64),
-    0: ^bbhead_0(%v69, %v56, %v2 : i64, f64, i64),
-    2: ^bbhead_0(%v69, %v56, %v2 : i64, f64, i64),
-    3: ^bbhead_0(%v69, %v56, %v2 : i64, f64, i64)
+  %v68 = arith.constant 3 : i16
+  %v69 = arith.constant 4 : i16
+  %v67 = arith.remsi %v68, %v69 : i16
+  %v70 = arith.constant 0 : i64
+  %v72 = arith.constant 7 : i64
+  %v71 = arith.andi %v18, %v72 : i64
+  cf.switch %v67 : i16, [
+    default: ^bbexit_0(%v58, %v18 : f64, i64),
+    2: ^bbexit_0(%v60, %v2 : f64, i64)
   ]
-^bbhead_0(%v72: i64, %v73: f64, %v74: i64):
-  %v75 = arith.cmpi slt, %v72, %v70 : i64
-  cf.cond_br %v75, ^bbbody_0, ^bbexit_0(%v73, %v74 : f64, i64)
+^bbhead_0(%v73: i64, %v74: f64, %v75: i64):
+  %v76 = arith.cmpi slt, %v73, %v71 : i64
+  cf.cond_br %v76, ^bbbody_0, ^bbexit_0(%v74, %v75 : f64, i64)
 ^bbbody_0:
-  %v76 = arith.minimumf %v73, %v58 : f64
-  %v77 = arith.andi %v11, %v74 : i64
-  %v79 = arith.constant 1 : i64
-  %v78 = arith.addi %v72, %v79 : i64
-  cf.br ^bbhead_0(%v78, %v76, %v77 : i64, f64, i64)
+  %v77 = arith.constant 1.00000000000000000e+00 : f32
+  %v78 = arith.constant 3 : index
+  %v79 = arith.constant 0 : index
+  %v80 = arith.constant 2 : index
+  %v85:3 = scf.for %v81 = %v78 to %v79 step %v80 iter_args(%v82 = %v60, %v83 = %v77, %v84 = %v59) -> (f64, f32, f64) {
+    %v86 = math.absf %v82 : f64
+    %v87 = arith.cmpi sle, %v14, %v5 : i32
+    %v88 = arith.constant 3 : i64
+    %v97:4 = scf.while (%v89 = %v70, %v90 = %v18, %v91 = %v14, %v92 = %v86) : (i64, i64, i32, f64) -> (i64, i64, i32, f64) {
+      %v98 = arith.cmpi slt, %v89, %v88 : i64
+      scf.condition(%v98) %v89, %v90, %v91, %v92 : i64, i64, i32, f64
+    } do {
+    ^bb0(%v93: i64, %v94: i64, %v95: i32, %v96: f64):
+      %v99 = arith.trunci %v95 : i32 to i8
+      %v100 = arith.subf %v96, %v86 : f64
+      %v101 = math.floor %v83 : f32
+      %v103 = arith.constant 1 : i64
+      %v102 = arith.addi %v93, %v103 : i64
+      scf.yield %v102, %v75, %v5, %v96 : i64, i64, i32, f64
+    }
+    %v104 = arith.cmpi eq, %v97#1, %v70 : i64
+    %v106 = arith.constant -1 : i64
+    %v105 = arith.cmpi eq, %v97#1, %v106 : i64
+    %v107 = arith.ori %v104, %v105 : i1
+    %v108 = arith.constant -5 : i64
+    %v109 = arith.select %v107, %v108, %v97#1 : i64
+    %v110 = arith.floordivsi %v97#1, %v109 : i64
+    %v111 = arith.constant -1.00000000000000000e+00 : f32
+    scf.yield %v82, %v111, %v86 : f64, f32, f64
+  }
+  %v112 = arith.ori %v10, %v66 : i8
+  %v114 = arith.constant 1 : i64
+  %v113 = arith.addi %v73, %v114 : i64
+  cf.br ^bbhead_0(%v113, %v58, %v73 : i64, f64, i64)
 ^bbexit_0(%v15: f64, %v16: i64):
   return %v15, %v16 : f64, i64
 }
-func.func @helper1(%v80: i32) -> (f64, i32) {
-  %v81 = arith.constant false
-  %v82 = arith.constant 1.00000000000000000e+00 : f64
-  %v83 = arith.constant -1.00000000000000000e+00 : f64
-  %v84 = arith.select %v81, %v82, %v83 : f64
-  %v85 = arith.constant 2 : i16
-  %v86 = arith.constant -128 : i16
-  %v87 = arith.maxui %v85, %v86 : i16
-  %v88 = arith.extui %v80 : i32 to i64
-  %v89 = arith.constant false
-  %v90 = arith.select %v89, %v80, %v80 : i32
-  %v91 = arith.constant 463 : i64
-  %v92 = arith.extui %v80 : i32 to i64
-  %v95 = arith.constant 31 : i64
-  %v94 = arith.muli %v91, %v95 : i64
-  %v93 = arith.addi %v94, %v92 : i64
-  %v96 = arith.extui %v90 : i32 to i64
-  %v97 = arith.xori %v93, %v96 : i64
-  %v100 = arith.constant 2.56000000000000000e+02 : f64
-  %v99 = arith.mulf %v84, %v100 : f64
-  %v98 = arith.fptosi %v99 : f64 to i64
-  %v101 = arith.xori %v97, %v98 : i64
-  %v102 = arith.extui %v87 : i16 to i64
-  %v104 = arith.muli %v101, %v95 : i64
-  %v103 = arith.addi %v104, %v102 : i64
-  %v106 = arith.muli %v103, %v95 : i64
-  %v105 = arith.addi %v106, %v88 : i64
-  %v107 = arith.trunci %v105 : i64 to i32
-  return %v84, %v107 : f64, i32
+func.func @helper1(%v115: index) -> (i32, i32, i64) {
+  %v116 = arith.constant true
+  %v117:2 = scf.if %v116 -> (f32, i64) {
+    %v118 = arith.constant 1.00000000000000000e+00 : f32
+    %v119 = arith.constant 5.00000000000000000e-01 : f64
+    %v120 = arith.constant 0 : i64
+    %v122 = arith.constant 255 : i64
+    %v123 = arith.constant 7 : i64
+    %v121 = arith.andi %v122, %v123 : i64
+    %v131:4 = scf.while (%v124 = %v120, %v125 = %v118, %v126 = %v119) : (i64, f32, f64) -> (i64, i64, i64, i1) {
+      %v132 = arith.cmpi slt, %v124, %v121 : i64
+      %v133 = arith.negf %v126 : f64
+      %v134 = arith.cmpf ugt, %v125, %v125 : f32
+      %v135 = arith.constant 2 : i64
+      %v136 = arith.constant 9223372036854775807 : i64
+      %v137 = arith.cmpi eq, %v136, %v120 : i64
+      %v139 = arith.constant -1 : i64
+      %v138 = arith.cmpi eq, %v136, %v139 : i64
+      %v140 = arith.ori %v137, %v138 : i1
+      %v141 = arith.constant 2 : i64
+      %v142 = arith.select %v140, %v141, %v136 : i64
+      %v143 = arith.remui %v135, %v142 : i64
+      scf.condition(%v132) %v124, %v143, %v143, %v134 : i64, i64, i64, i1
+    } do {
+    ^bb0(%v127: i64, %v128: i64, %v129: i64, %v130: i1):
+      %v144 = arith.constant 63 : i64
+      %v145 = arith.andi %v128, %v144 : i64
+      %v146 = arith.shrsi %v128, %v145 : i64
+      %v147 = arith.constant -1 : i64
+      %v148 = arith.maxui %v146, %v147 : i64
+      %v149 = arith.constant 1.00000000000000000e+00 : f64
+      %v150 = arith.constant 2.00000000000000000e+00 : f64
+      %v151 = arith.cmpf true, %v149, %v150 : f64
+      %v152 = arith.constant -67 : i16
+      %v153 = arith.constant -1 : i16
+      %v154 = arith.minsi %v152, %v153 : i16
+      %v156 = arith.constant 1 : i64
+      %v155 = arith.addi %v127, %v156 : i64
+      %v157 = arith.constant -2.50000000000000000e-01 : f32
+      %v158 = arith.constant 3.36250000000000000e+02 : f64
+      scf.yield %v155, %v157, %v158 : i64, f32, f64
+    }
+    %v159 = arith.constant 3 : i32
+    %v160 = arith.constant -1701519676 : i32
+    %v162 = arith.constant 0 : i32
+    %v161 = arith.cmpi eq, %v160, %v162 : i32
+    %v164 = arith.constant -1 : i32
+    %v163 = arith.cmpi eq, %v160, %v164 : i32
+    %v165 = arith.ori %v161, %v163 : i1
+    %v166 = arith.constant 7 : i32
+    %v167 = arith.select %v165, %v166, %v160 : i32
+    %v168 = arith.remui %v159, %v167 : i32
+    %v169 = arith.constant 1.00000000000000000e+00 : f32
+    %v170 = arith.constant 5.00000000000000000e-01 : f32
+    %v171 = arith.minimumf %v169, %v170 : f32
+    %v172 = arith.constant 1510047520 : i32
+    %v173 = arith.constant 31 : i32
+    %v174 = arith.andi %v172, %v173 : i32
+    %v175 = arith.shli %v168, %v174 : i32
+    %v176 = arith.cmpi eq, %v131#1, %v120 : i64
+    %v178 = arith.constant -1 : i64
+    %v177 = arith.cmpi eq, %v131#1, %v178 : i64
+    %v179 = arith.ori %v176, %v177 : i1
+    %v180 = arith.constant 100 : i64
+    %v181 = arith.select %v179, %v180, %v131#1 : i64
+    %v182 = arith.ceildivsi %v131#2, %v181 : i64
+    scf.yield %v171, %v182 : f32, i64
+  } else {
+    %v183 = arith.constant 1 : i64
+    %v184 = arith.constant 3 : i64
+    %v185 = arith.addi %v183, %v184 : i64
+    %v186 = arith.constant 32767 : i64
+    %v187 = arith.andi %v185, %v186 : i64
+    %v188 = arith.andi %v185, %v186 : i64
+    %v189 = arith.muli %v187, %v188 overflow<nsw, nuw> : i64
+    %v190 = arith.trunci %v185 : i64 to i16
+    %v191 = arith.index_cast %v115 : index to i32
+    %v192 = arith.constant 2.00000000000000000e+00 : f32
+    scf.yield %v192, %v189 : f32, i64
+  }
+  %v193 = arith.maximumf %v117#0, %v117#0 fastmath<nnan,ninf,nsz> : f32
+  %v194 = arith.constant 1 : i32
+  %v195 = arith.constant -1402102165 : i32
+  %v196 = arith.cmpi ne, %v194, %v195 : i32
+  %v197 = arith.constant 7 : i32
+  %v198 = arith.constant 862 : i64
+  %v199 = arith.index_cast %v115 : index to i64
+  %v202 = arith.constant 31 : i64
+  %v201 = arith.muli %v198, %v202 : i64
+  %v200 = arith.addi %v201, %v199 : i64
+  %v205 = arith.constant 2.56000000000000000e+02 : f32
+  %v204 = arith.mulf %v117#0, %v205 : f32
+  %v203 = arith.fptosi %v204 : f32 to i64
+  %v206 = arith.xori %v200, %v203 : i64
+  %v208 = arith.mulf %v193, %v205 : f32
+  %v207 = arith.fptosi %v208 : f32 to i64
+  %v210 = arith.muli %v206, %v202 : i64
+  %v209 = arith.addi %v210, %v207 : i64
+  %v212 = arith.muli %v209, %v202 : i64
+  %v211 = arith.addi %v212, %v117#1 : i64
+  %v213 = arith.extui %v196 : i1 to i64
+  %v215 = arith.muli %v211, %v202 : i64
+  %v214 = arith.addi %v215, %v213 : i64
+  %v216 = arith.trunci %v214 : i64 to i32
+  %v217 = arith.constant 91 : i64
+  %v218 = arith.index_cast %v115 : index to i64
+  %v220 = arith.muli %v217, %v202 : i64
+  %v219 = arith.addi %v220, %v218 : i64
+  %v222 = arith.mulf %v117#0, %v205 : f32
+  %v221 = arith.fptosi %v222 : f32 to i64
+  %v223 = arith.xori %v219, %v221 : i64
+  %v225 = arith.mulf %v193, %v205 : f32
+  %v224 = arith.fptosi %v225 : f32 to i64
+  %v226 = arith.xori %v223, %v224 : i64
+  %v228 = arith.muli %v226, %v202 : i64
+  %v227 = arith.addi %v228, %v117#1 : i64
+  %v229 = arith.extui %v196 : i1 to i64
+  %v230 = arith.xori %v227, %v229 : i64
+  return %v197, %v216, %v230 : i32, i32, i64
 }
 func.func @main() -> i64 {
-  %v108 = arith.constant 0 : i64
-  %v109 = arith.constant 2147483647 : i32
-  %v110 = arith.constant 2 : index
-  %v111 = arith.constant true
-  %v112 = arith.constant 5.00000000000000000e-01 : f64
-  %v113 = arith.constant 0.00000000000000000e+00 : f32
-  %v114 = arith.constant 7 : i8
-  %v115 = arith.constant 7 : i16
-  %v116 = arith.constant 3 : index
-  %v117 = memref.alloc() : memref<3xi32>
-  %v118 = arith.constant 0 : index
-  %v119 = arith.constant 1 : index
-  scf.for %v120 = %v118 to %v116 step %v119 {
-    %v121 = arith.index_cast %v120 : index to i64
-    %v122 = arith.muli %v121, %v108 : i64
-    %v123 = arith.trunci %v122 : i64 to i32
-    memref.store %v123, %v117[%v120] : memref<3xi32>
+  %v231 = arith.constant -9223372036854775808 : i64
+  %v232 = arith.constant 255 : i32
+  %v233 = arith.constant 7 : index
+  %v234 = arith.constant true
+  %v235 = arith.constant 2.00000000000000000e+00 : f64
+  %v236 = arith.constant 5.00000000000000000e-01 : f32
+  %v237 = arith.constant -1 : i8
+  %v238 = arith.constant 29 : i16
+  %v239 = arith.constant 10 : index
+  %v240 = memref.alloc() : memref<10xi8>
+  %v241 = arith.constant 0 : index
+  %v242 = arith.constant 1 : index
+  scf.for %v243 = %v241 to %v239 step %v242 {
+    %v244 = arith.index_cast %v243 : index to i64
+    %v245 = arith.muli %v244, %v231 : i64
+    %v246 = arith.trunci %v245 : i64 to i8
+    memref.store %v246, %v240[%v243] : memref<10xi8>
   }
-  %v124 = arith.remui %v110, %v116 : index
-  %v125 = memref.load %v117[%v124] : memref<3xi32>
-  %v127 = arith.constant 0 : i64
-  %v126 = arith.cmpi eq, %v108, %v127 : i64
-  %v129 = arith.constant -1 : i64
-  %v128 = arith.cmpi eq, %v108, %v129 : i64
-  %v130 = arith.ori %v126, %v128 : i1
-  %v131 = arith.constant -2 : i64
-  %v132 = arith.select %v130, %v131, %v108 : i64
-  %v133 = arith.divui %v108, %v132 : i64
-  %v134 = arith.index_cast %v133 : i64 to index
-  %v135 = arith.cmpi sgt, %v108, %v108 : i64
-  %v136 = arith.extsi %v125 : i32 to i64
-  %v137 = arith.cmpi sge, %v114, %v114 : i8
-  %v138:2 = scf.if %v111 -> (i32, i1) {
-    %v140 = arith.constant 0 : i16
-    %v139 = arith.cmpi eq, %v115, %v140 : i16
-    %v142 = arith.constant -1 : i16
-    %v141 = arith.cmpi eq, %v115, %v142 : i16
-    %v143 = arith.ori %v139, %v141 : i1
-    %v144 = arith.constant -2 : i16
-    %v145 = arith.select %v143, %v144, %v115 : i16
-    %v146 = arith.divsi %v115, %v145 : i16
-    %v147 = arith.uitofp %v109 : i32 to f64
-    %v149 = arith.constant 9 : index
-    %v148 = arith.remui %v134, %v149 : index
-    %v150 = arith.addi %v119, %v148 : index
-    %v153:1 = scf.for %v151 = %v119 to %v150 step %v119 iter_args(%v152 = %v135) -> (i1) {
-      %v154 = arith.constant 5.00000000000000000e-01 : f64
-      %v155 = arith.cmpf une, %v154, %v112 : f64
-      %v156 = arith.cmpf uno, %v112, %v147 : f64
-      %v157 = arith.constant 2 : i64
-      %v158 = arith.ori %v157, %v136 : i64
-      %v159:1 = scf.if %v156 -> (i64) {
-        %v160 = arith.xori %v152, %v155 : i1
-        %v161 = arith.remui %v134, %v116 : index
-        %v162 = memref.load %v117[%v161] : memref<3xi32>
-        %v163 = arith.ori %v160, %v137 : i1
-        %v164 = arith.subi %v114, %v114 : i8
-        scf.yield %v133 : i64
-      } else {
-        %v165 = arith.constant -1.00000000000000000e+06 : f64
-        %v166 = arith.constant 1.00000000000000000e+06 : f64
-        %v167 = arith.maximumf %v147, %v165 : f64
-        %v168 = arith.minimumf %v167, %v166 : f64
-        %v169 = arith.maximumf %v147, %v165 : f64
-        %v170 = arith.minimumf %v169, %v166 : f64
-        %v171 = arith.minimumf %v168, %v170 : f64
-        %v172 = arith.select %v155, %v113, %v113 : f32
-        %v173 = arith.constant 63 : i64
-        %v174 = arith.andi %v136, %v173 : i64
-        %v175 = arith.shrui %v133, %v174 : i64
-        %v176 = arith.constant -6644346251201634709 : i64
-        %v177 = arith.maxsi %v176, %v175 : i64
-        %v178 = memref.dim %v117, %v118 : memref<3xi32>
-        scf.yield %v136 : i64
-      }
-      %v179 = arith.andi %v137, %v156 : i1
-      scf.yield %v111 : i1
+  %v247 = memref.cast %v240 : memref<10xi8> to memref<?xi8>
+  %v248 = arith.constant 31 : i32
+  %v249 = arith.andi %v232, %v248 : i32
+  %v250 = arith.shrui %v232, %v249 : i32
+  %v251 = arith.constant 32767 : i64
+  %v252 = arith.andi %v231, %v251 : i64
+  %v254 = arith.constant 7 : i64
+  %v253 = arith.andi %v231, %v254 : i64
+  %v255 = arith.shli %v252, %v253 overflow<nsw> : i64
+  %v256 = arith.remui %v233, %v239 : index
+  memref.store %v237, %v247[%v256] : memref<?xi8>
+  %v257 = math.absf %v236 : f32
+  %v258 = arith.constant 1.00000000000000000e+00 : f32
+  %v259 = arith.addf %v257, %v258 : f32
+  %v260 = arith.negf %v259 : f32
+  %v261 = arith.divf %v236, %v260 fastmath<nnan,ninf,nsz> : f32
+  %v262 = arith.trunci %v250 : i32 to i16
+  %v263 = arith.constant 0 : i64
+  %v270:4 = scf.while (%v264 = %v263, %v265 = %v255) : (i64, i64) -> (i64, i64, f64, i64) {
+    %v271 = arith.cmpi slt, %v264, %v263 : i64
+    %v272 = arith.remui %v233, %v239 : index
+    memref.store %v237, %v247[%v272] : memref<?xi8>
+    %v273 = arith.minui %v265, %v231 : i64
+    scf.condition(%v271) %v264, %v273, %v235, %v273 : i64, i64, f64, i64
+  } do {
+  ^bb0(%v266: i64, %v267: i64, %v268: f64, %v269: i64):
+    %v274 = arith.constant 7 : i8
+    %v275 = arith.andi %v237, %v274 : i8
+    %v276 = arith.shrsi %v237, %v275 : i8
+    %v277 = arith.extsi %v234 : i1 to i16
+    %v278 = arith.select %v234, %v262, %v262 : i16
+    %v279 = arith.remui %v233, %v239 : index
+    %v280 = memref.load %v240[%v279] : memref<10xi8>
+    scf.if %v234 {
+      %v281 = arith.constant false
+      %v282 = arith.select %v281, %v232, %v250 : i32
+      %v283 = arith.remui %v233, %v239 : index
+      %v284 = memref.load %v240[%v283] : memref<10xi8>
+      %v286 = arith.constant 0 : index
+      %v285 = arith.remui %v286, %v239 : index
+      memref.store %v284, %v240[%v285] : memref<10xi8>
     }
-    scf.yield %v109, %v111 : i32, i1
-  } else {
-    %v180 = arith.cmpi eq, %v136, %v127 : i64
-    %v181 = arith.cmpi eq, %v136, %v129 : i64
-    %v182 = arith.ori %v180, %v181 : i1
-    %v183 = arith.constant 3 : i64
-    %v184 = arith.select %v182, %v183, %v136 : i64
-    %v185 = arith.remsi %v133, %v184 : i64
-    %v186 = arith.index_cast %v136 : i64 to index
-    %v187 = arith.maximumf %v113, %v113 : f32
-    %v188 = arith.maximumf %v113, %v113 fastmath<nnan,ninf,nsz> : f32
-    %v190 = arith.constant 0 : i16
-    %v189 = arith.cmpi eq, %v115, %v190 : i16
-    %v192 = arith.constant -1 : i16
-    %v191 = arith.cmpi eq, %v115, %v192 : i16
-    %v193 = arith.ori %v189, %v191 : i1
-    %v194 = arith.constant 100 : i16
-    %v195 = arith.select %v193, %v194, %v115 : i16
-    %v196 = arith.ceildivsi %v115, %v195 : i16
-    %v197 = arith.constant true
-    scf.yield %v109, %v197 : i32, i1
+    %v288 = arith.constant 1 : i64
+    %v287 = arith.addi %v266, %v288 : i64
+    scf.yield %v287, %v266 : i64, i64
   }
-  %v198 = arith.cmpf uno, %v112, %v112 : f64
-  %v199 = arith.constant 94 : i64
-  %v200 = arith.extui %v138#1 : i1 to i64
-  %v203 = arith.constant 31 : i64
-  %v202 = arith.muli %v199, %v203 : i64
-  %v201 = arith.addi %v202, %v200 : i64
-  %v204 = arith.extui %v198 : i1 to i64
-  %v205 = arith.xori %v201, %v204 : i64
-  %v208 = arith.constant 2.56000000000000000e+02 : f64
-  %v207 = arith.mulf %v112, %v208 : f64
-  %v206 = arith.fptosi %v207 : f64 to i64
-  %v210 = arith.muli %v205, %v203 : i64
-  %v209 = arith.addi %v210, %v206 : i64
-  %v213 = arith.constant 2.56000000000000000e+02 : f32
-  %v212 = arith.mulf %v113, %v213 : f32
-  %v211 = arith.fptosi %v212 : f32 to i64
-  %v215 = arith.muli %v209, %v203 : i64
-  %v214 = arith.addi %v215, %v211 : i64
-  %v216 = arith.extui %v114 : i8 to i64
-  %v217 = arith.xori %v214, %v216 : i64
-  %v218 = arith.extui %v115 : i16 to i64
-  %v219 = arith.xori %v217, %v218 : i64
-  %v220 = arith.extsi %v109 : i32 to i64
-  %v221 = arith.xori %v219, %v220 : i64
-  %v223 = arith.muli %v221, %v203 : i64
-  %v222 = arith.addi %v223, %v136 : i64
-  %v224 = arith.extui %v111 : i1 to i64
-  %v225 = arith.xori %v222, %v224 : i64
-  %v227 = arith.muli %v225, %v203 : i64
-  %v226 = arith.addi %v227, %v133 : i64
-  %v228 = arith.extui %v137 : i1 to i64
-  %v229 = arith.xori %v226, %v228 : i64
-  memref.dealloc %v117 : memref<3xi32>
-  return %v229 : i64
+  %v290 = arith.constant 0 : i32
+  %v289 = arith.cmpi eq, %v232, %v290 : i32
+  %v292 = arith.constant -1 : i32
+  %v291 = arith.cmpi eq, %v232, %v292 : i32
+  %v293 = arith.ori %v289, %v291 : i1
+  %v294 = arith.constant 1 : i32
+  %v295 = arith.select %v293, %v294, %v232 : i32
+  %v296 = arith.divui %v232, %v295 : i32
+  %v297 = arith.constant 213 : i64
+  %v300 = arith.constant 2.56000000000000000e+02 : f32
+  %v299 = arith.mulf %v259, %v300 : f32
+  %v298 = arith.fptosi %v299 : f32 to i64
+  %v301 = arith.xori %v297, %v298 : i64
+  %v303 = arith.mulf %v260, %v300 : f32
+  %v302 = arith.fptosi %v303 : f32 to i64
+  %v306 = arith.constant 31 : i64
+  %v305 = arith.muli %v301, %v306 : i64
+  %v304 = arith.addi %v305, %v302 : i64
+  %v308 = arith.mulf %v261, %v300 : f32
+  %v307 = arith.fptosi %v308 : f32 to i64
+  %v309 = arith.xori %v304, %v307 : i64
+  %v310 = arith.extsi %v237 : i8 to i64
+  %v311 = arith.xori %v309, %v310 : i64
+  %v312 = arith.extsi %v238 : i16 to i64
+  %v314 = arith.muli %v311, %v306 : i64
+  %v313 = arith.addi %v314, %v312 : i64
+  %v315 = arith.extsi %v262 : i16 to i64
+  %v317 = arith.muli %v313, %v306 : i64
+  %v316 = arith.addi %v317, %v315 : i64
+  %v319 = arith.muli %v316, %v306 : i64
+  %v318 = arith.addi %v319, %v270#0 : i64
+  %v320 = arith.extui %v234 : i1 to i64
+  %v321 = arith.xori %v318, %v320 : i64
+  %v322 = arith.index_cast %v233 : index to i64
+  %v323 = arith.xori %v321, %v322 : i64
+  %v325 = arith.muli %v323, %v306 : i64
+  %v324 = arith.addi %v325, %v270#1 : i64
+  %v326 = arith.xori %v324, %v231 : i64
+  %v327 = arith.extsi %v232 : i32 to i64
+  %v328 = arith.xori %v326, %v327 : i64
+  %v331 = arith.constant 2.56000000000000000e+02 : f64
+  %v330 = arith.mulf %v270#2, %v331 : f64
+  %v329 = arith.fptosi %v330 : f64 to i64
+  %v333 = arith.muli %v328, %v306 : i64
+  %v332 = arith.addi %v333, %v329 : i64
+  memref.dealloc %v240 : memref<10xi8>
+  return %v332 : i64
 }

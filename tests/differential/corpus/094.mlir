@@ -19,18 +19,18 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i32 {
   %v17 = arith.constant 2.00000000000000000e+00 : f64
   %v18 = arith.constant 5.00000000000000000e-01 : f64
   %v19 = arith.subf %v17, %v18 : f64
-  %v21 = arith.constant 47 : i32
-  %v22 = arith.constant 4 : i32
-  %v20 = arith.remui %v21, %v22 : i32
+  %v21 = arith.constant 47 : i16
+  %v22 = arith.constant 4 : i16
+  %v20 = arith.remsi %v21, %v22 : i16
   %v23 = arith.constant 2147483647 : i32
   %v24 = arith.constant 0 : i64
   %v26 = arith.constant 7 : i64
   %v25 = arith.andi %v2, %v26 : i64
   %v27 = arith.constant 3 : i32
   %v28 = arith.constant 2 : i32
-  cf.switch %v20 : i32, [
+  cf.switch %v20 : i16, [
     default: ^bbexit_0(%v27 : i32),
-    0: ^bbexit_0(%v28 : i32)
+    -3: ^bbexit_0(%v28 : i32)
   ]
 ^bbhead_0(%v29: i64, %v30: i32):
   %v31 = arith.cmpi slt, %v29, %v25 : i64
@@ -101,106 +101,172 @@ func.func @cfhelper2(%v59: i64, %v60: i64) -> (f64, f64) {
   %v87 = arith.constant 1 : i16
   %v88 = arith.constant 1 : i16
   %v89 = arith.andi %v87, %v88 : i16
-  %v91 = arith.constant 7 : i32
-  %v92 = arith.constant 4 : i32
-  %v90 = arith.remui %v91, %v92 : i32
-  %v93 = arith.constant -1.00000000000000000e+00 : f64
-  %v94 = arith.constant 5.00000000000000000e-01 : f64
-  %v96 = arith.constant 7 : i64
-  %v95 = arith.andi %v74, %v96 : i64
-  %v97 = arith.constant -1.00000000000000000e+00 : f64
-  %v98 = arith.constant -3.23500000000000000e+02 : f64
-  %v99 = arith.constant 0.00000000000000000e+00 : f64
-  %v100 = arith.constant 1.00000000000000000e+00 : f64
-  cf.switch %v90 : i32, [
-    default: ^bbexit_2(%v97, %v98 : f64, f64),
-    1: ^bbexit_2(%v99, %v100 : f64, f64)
+  %v91 = arith.constant 4 : i8
+  %v90 = arith.remsi %v68, %v91 : i8
+  %v92 = arith.constant 0.00000000000000000e+00 : f64
+  %v93 = arith.constant -1.55375000000000000e+02 : f64
+  %v95 = arith.constant 7 : i64
+  %v94 = arith.andi %v59, %v95 : i64
+  %v96 = arith.constant -1.00000000000000000e+00 : f64
+  %v97 = arith.constant -3.23500000000000000e+02 : f64
+  %v98 = arith.constant 0.00000000000000000e+00 : f64
+  %v99 = arith.constant 1.00000000000000000e+00 : f64
+  cf.switch %v90 : i8, [
+    default: ^bbexit_2(%v96, %v97 : f64, f64),
+    -2: ^bbexit_2(%v98, %v99 : f64, f64),
+    1: ^bbhead_2(%v80, %v92, %v93 : i64, f64, f64),
+    3: ^bbhead_2(%v80, %v92, %v93 : i64, f64, f64)
   ]
-^bbhead_2(%v101: i64, %v102: f64, %v103: f64):
-  %v104 = arith.cmpi slt, %v101, %v95 : i64
-  cf.cond_br %v104, ^bbbody_2, ^bbexit_2(%v102, %v103 : f64, f64)
+^bbhead_2(%v100: i64, %v101: f64, %v102: f64):
+  %v103 = arith.cmpi slt, %v100, %v94 : i64
+  cf.cond_br %v103, ^bbbody_2, ^bbexit_2(%v101, %v102 : f64, f64)
 ^bbbody_2:
-  %v105 = arith.constant 255 : i32
-  %v106 = arith.constant 1 : i32
-  %v107 = arith.minui %v105, %v106 : i32
-  %v109 = arith.constant 1 : i64
-  %v108 = arith.addi %v101, %v109 : i64
-  cf.br ^bbhead_2(%v108, %v103, %v103 : i64, f64, f64)
+  %v104 = arith.andi %v100, %v95 : i64
+  %v113:4 = scf.while (%v105 = %v80, %v106 = %v74, %v107 = %v86, %v108 = %v100) : (i64, i64, i64, i64) -> (i64, i64, i64, i64) {
+    %v114 = arith.cmpi slt, %v105, %v104 : i64
+    scf.condition(%v114) %v105, %v106, %v107, %v108 : i64, i64, i64, i64
+  } do {
+  ^bb0(%v109: i64, %v110: i64, %v111: i64, %v112: i64):
+    %v115 = arith.cmpi eq, %v112, %v80 : i64
+    %v116 = arith.cmpi eq, %v112, %v82 : i64
+    %v117 = arith.ori %v115, %v116 : i1
+    %v118 = arith.select %v117, %v84, %v112 : i64
+    %v119 = arith.floordivsi %v111, %v118 : i64
+    %v121 = arith.constant 0 : i16
+    %v120 = arith.cmpi eq, %v89, %v121 : i16
+    %v123 = arith.constant -1 : i16
+    %v122 = arith.cmpi eq, %v89, %v123 : i16
+    %v124 = arith.ori %v120, %v122 : i1
+    %v125 = arith.constant -5 : i16
+    %v126 = arith.select %v124, %v125, %v89 : i16
+    %v127 = arith.floordivsi %v89, %v126 : i16
+    %v128 = func.call @cfhelper0(%v119, %v111) : (i64, i64) -> (i32)
+    %v130 = arith.constant 1 : i64
+    %v129 = arith.addi %v109, %v130 : i64
+    scf.yield %v129, %v112, %v119, %v112 : i64, i64, i64, i64
+  }
+  %v131 = arith.cmpi eq, %v100, %v80 : i64
+  %v132 = arith.cmpi eq, %v100, %v82 : i64
+  %v133 = arith.ori %v131, %v132 : i1
+  %v134 = arith.constant 1 : i64
+  %v135 = arith.select %v133, %v134, %v100 : i64
+  %v136 = arith.remui %v113#1, %v135 : i64
+  %v137 = arith.cmpi eq, %v113#3, %v80 : i64
+  %v138 = arith.cmpi eq, %v113#3, %v82 : i64
+  %v139 = arith.ori %v137, %v138 : i1
+  %v140 = arith.constant 100 : i64
+  %v141 = arith.select %v139, %v140, %v113#3 : i64
+  %v142 = arith.divsi %v113#2, %v141 : i64
+  %v143 = arith.subi %v113#3, %v113#2 : i64
+  %v144 = arith.addi %v100, %v134 : i64
+  cf.br ^bbhead_2(%v144, %v102, %v102 : i64, f64, f64)
 ^bbexit_2(%v70: f64, %v71: f64):
   return %v70, %v71 : f64, f64
 }
 func.func @main() -> i64 {
-  %v110 = arith.constant -1546862924 : i64
-  %v111 = arith.constant 1 : i32
-  %v112 = arith.constant 255 : index
-  %v113 = arith.constant true
-  %v114 = arith.constant 3.43125000000000000e+02 : f64
-  %v115 = arith.constant -1.00000000000000000e+00 : f32
-  %v116 = arith.constant -128 : i8
-  %v117 = arith.constant -27301 : i16
-  %v118 = arith.constant false
-  %v119 = arith.constant 3 : index
-  %v121 = arith.constant 9 : index
-  %v120 = arith.remui %v112, %v121 : index
-  %v122 = arith.addi %v119, %v120 : index
-  %v123 = arith.constant 1 : index
-  %v126:1 = scf.for %v124 = %v119 to %v122 step %v123 iter_args(%v125 = %v118) -> (i1) {
-    %v127 = arith.ori %v111, %v111 : i32
-    %v128 = arith.cmpi sgt, %v116, %v116 : i8
-    %v129 = arith.andi %v124, %v124 : index
-    scf.yield %v125 : i1
+  %v145 = arith.constant -128 : i64
+  %v146 = arith.constant 3 : i32
+  %v147 = arith.constant 3 : index
+  %v148 = arith.constant false
+  %v149 = arith.constant 0.00000000000000000e+00 : f64
+  %v150 = arith.constant 1.00000000000000000e+00 : f32
+  %v151 = arith.constant -1 : i8
+  %v152 = arith.constant 1 : i16
+  %v153 = arith.constant 15 : i16
+  %v154 = arith.andi %v152, %v153 : i16
+  %v155 = arith.shrsi %v152, %v154 : i16
+  %v156 = math.absf %v149 : f64
+  %v157 = arith.constant 1.00000000000000000e+00 : f64
+  %v158 = arith.addf %v156, %v157 : f64
+  %v159 = arith.negf %v158 : f64
+  %v160 = arith.divf %v149, %v159 fastmath<nnan,ninf,nsz> : f64
+  %v161 = arith.constant 3 : index
+  %v163 = arith.constant 9 : index
+  %v162 = arith.remui %v147, %v163 : index
+  %v164 = arith.addi %v161, %v162 : index
+  %v169:3 = scf.for %v165 = %v161 to %v164 step %v161 iter_args(%v166 = %v148, %v167 = %v159, %v168 = %v145) -> (i1, f64, i64) {
+    %v170 = arith.ori %v146, %v146 : i32
+    %v171 = arith.extsi %v146 : i32 to i64
+    %v172 = arith.constant 0 : i64
+    %v174 = arith.constant 7 : i64
+    %v173 = arith.andi %v168, %v174 : i64
+    %v181:3 = scf.while (%v175 = %v172, %v176 = %v168, %v177 = %v147) : (i64, i64, index) -> (i64, i64, index) {
+      %v182 = arith.cmpi slt, %v175, %v173 : i64
+      scf.condition(%v182) %v175, %v176, %v177 : i64, i64, index
+    } do {
+    ^bb0(%v178: i64, %v179: i64, %v180: index):
+      %v183 = func.call @cfhelper0(%v171, %v171) : (i64, i64) -> (i32)
+      %v184 = arith.constant 63 : i64
+      %v185 = arith.andi %v171, %v184 : i64
+      %v186 = arith.shrui %v171, %v185 : i64
+      %v187 = arith.addf %v150, %v150 : f32
+      %v188:1 = scf.if %v148 -> (i64) {
+        %v189 = arith.sitofp %v155 : i16 to f64
+        %v191 = arith.constant 0 : i16
+        %v190 = arith.cmpi eq, %v152, %v191 : i16
+        %v193 = arith.constant -1 : i16
+        %v192 = arith.cmpi eq, %v152, %v193 : i16
+        %v194 = arith.ori %v190, %v192 : i1
+        %v195 = arith.constant 7 : i16
+        %v196 = arith.select %v194, %v195, %v152 : i16
+        %v197 = arith.divui %v152, %v196 : i16
+        %v198 = arith.constant 1 : i64
+        %v199 = arith.cmpi eq, %v198, %v172 : i64
+        %v201 = arith.constant -1 : i64
+        %v200 = arith.cmpi eq, %v198, %v201 : i64
+        %v202 = arith.ori %v199, %v200 : i1
+        %v203 = arith.constant 1 : i64
+        %v204 = arith.select %v202, %v203, %v198 : i64
+        %v205 = arith.remui %v178, %v204 : i64
+        scf.yield %v179 : i64
+      } else {
+        %v206 = math.ceil %v160 : f64
+        scf.yield %v179 : i64
+      }
+      %v208 = arith.constant 1 : i64
+      %v207 = arith.addi %v178, %v208 : i64
+      scf.yield %v207, %v145, %v165 : i64, i64, index
+    }
+    scf.yield %v148, %v160, %v171 : i1, f64, i64
   }
-  %v130 = arith.constant 63 : i64
-  %v131 = arith.andi %v110, %v130 : i64
-  %v132 = arith.shrsi %v110, %v131 : i64
-  %v133 = arith.constant 2 : index
-  %v135 = arith.constant 0 : index
-  %v134 = arith.cmpi eq, %v112, %v135 : index
-  %v137 = arith.constant -1 : index
-  %v136 = arith.cmpi eq, %v112, %v137 : index
-  %v138 = arith.ori %v134, %v136 : i1
-  %v139 = arith.constant 100 : index
-  %v140 = arith.select %v138, %v139, %v112 : index
-  %v141 = arith.remsi %v133, %v140 : index
-  %v142 = arith.andi %v110, %v130 : i64
-  %v143 = arith.shrsi %v110, %v142 : i64
-  %v144 = arith.constant 9223372036854775807 : i64
-  %v145 = arith.subi %v144, %v110 : i64
-  %v146 = arith.constant 248 : i64
-  %v147 = arith.extui %v113 : i1 to i64
-  %v150 = arith.constant 31 : i64
-  %v149 = arith.muli %v146, %v150 : i64
-  %v148 = arith.addi %v149, %v147 : i64
-  %v151 = arith.extui %v126#0 : i1 to i64
-  %v152 = arith.xori %v148, %v151 : i64
-  %v155 = arith.constant 2.56000000000000000e+02 : f64
-  %v154 = arith.mulf %v114, %v155 : f64
-  %v153 = arith.fptosi %v154 : f64 to i64
-  %v156 = arith.xori %v152, %v153 : i64
-  %v159 = arith.constant 2.56000000000000000e+02 : f32
-  %v158 = arith.mulf %v115, %v159 : f32
-  %v157 = arith.fptosi %v158 : f32 to i64
-  %v161 = arith.muli %v156, %v150 : i64
-  %v160 = arith.addi %v161, %v157 : i64
-  %v162 = arith.extsi %v116 : i8 to i64
-  %v164 = arith.muli %v160, %v150 : i64
-  %v163 = arith.addi %v164, %v162 : i64
-  %v165 = arith.extsi %v117 : i16 to i64
-  %v166 = arith.xori %v163, %v165 : i64
-  %v167 = arith.extui %v111 : i32 to i64
-  %v169 = arith.muli %v166, %v150 : i64
-  %v168 = arith.addi %v169, %v167 : i64
-  %v171 = arith.muli %v168, %v150 : i64
-  %v170 = arith.addi %v171, %v110 : i64
-  %v172 = arith.index_cast %v141 : index to i64
-  %v173 = arith.xori %v170, %v172 : i64
-  %v175 = arith.muli %v173, %v150 : i64
-  %v174 = arith.addi %v175, %v145 : i64
-  %v177 = arith.muli %v174, %v150 : i64
-  %v176 = arith.addi %v177, %v132 : i64
-  %v179 = arith.muli %v176, %v150 : i64
-  %v178 = arith.addi %v179, %v143 : i64
-  %v180 = arith.index_cast %v112 : index to i64
-  %v181 = arith.xori %v178, %v180 : i64
-  return %v181 : i64
+  %v209 = math.sin %v156 : f64
+  %v210 = arith.cmpf true, %v150, %v150 : f32
+  %v211 = arith.minsi %v146, %v146 : i32
+  %v212 = arith.constant 695 : i64
+  %v215 = arith.constant 2.56000000000000000e+02 : f64
+  %v214 = arith.mulf %v169#1, %v215 : f64
+  %v213 = arith.fptosi %v214 : f64 to i64
+  %v216 = arith.xori %v212, %v213 : i64
+  %v218 = arith.mulf %v209, %v215 : f64
+  %v217 = arith.fptosi %v218 : f64 to i64
+  %v221 = arith.constant 31 : i64
+  %v220 = arith.muli %v216, %v221 : i64
+  %v219 = arith.addi %v220, %v217 : i64
+  %v224 = arith.constant 2.56000000000000000e+02 : f32
+  %v223 = arith.mulf %v150, %v224 : f32
+  %v222 = arith.fptosi %v223 : f32 to i64
+  %v226 = arith.muli %v219, %v221 : i64
+  %v225 = arith.addi %v226, %v222 : i64
+  %v227 = arith.extui %v151 : i8 to i64
+  %v228 = arith.xori %v225, %v227 : i64
+  %v229 = arith.extui %v152 : i16 to i64
+  %v231 = arith.muli %v228, %v221 : i64
+  %v230 = arith.addi %v231, %v229 : i64
+  %v232 = arith.extsi %v155 : i16 to i64
+  %v233 = arith.xori %v230, %v232 : i64
+  %v235 = arith.mulf %v156, %v215 : f64
+  %v234 = arith.fptosi %v235 : f64 to i64
+  %v237 = arith.muli %v233, %v221 : i64
+  %v236 = arith.addi %v237, %v234 : i64
+  %v239 = arith.muli %v236, %v221 : i64
+  %v238 = arith.addi %v239, %v145 : i64
+  %v240 = arith.extui %v169#0 : i1 to i64
+  %v241 = arith.xori %v238, %v240 : i64
+  %v242 = arith.extui %v146 : i32 to i64
+  %v244 = arith.muli %v241, %v221 : i64
+  %v243 = arith.addi %v244, %v242 : i64
+  %v246 = arith.mulf %v149, %v215 : f64
+  %v245 = arith.fptosi %v246 : f64 to i64
+  %v247 = arith.xori %v243, %v245 : i64
+  return %v247 : i64
 }

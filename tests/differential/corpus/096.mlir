@@ -6,114 +6,195 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v7 = arith.constant true
   cf.cond_br %v7, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v9 = arith.constant 9223372036854775807 : index
-  %v10 = arith.constant 1.00000000000000000e+00 : f32
-  %v11 = arith.constant 2 : index
-  %v12 = arith.constant 9 : index
-  %v13 = arith.constant 1 : index
-  %v18:3 = scf.for %v14 = %v11 to %v12 step %v13 iter_args(%v15 = %v9, %v16 = %v4, %v17 = %v10) -> (index, i32, f32) {
-    %v19 = arith.maxsi %v16, %v16 : i32
-    %v20 = arith.negf %v17 : f32
-    scf.yield %v14, %v4, %v20 : index, i32, f32
+  %v9 = arith.constant false
+  %v10:3 = scf.if %v9 -> (index, i32, f32) {
+    %v11 = arith.constant true
+    %v12 = arith.select %v11, %v2, %v2 : f64
+    %v13 = arith.constant -1 : index
+    %v14 = arith.constant -4.76375000000000000e+02 : f32
+    scf.yield %v13, %v4, %v14 : index, i32, f32
+  } else {
+    %v15 = arith.constant 0 : index
+    %v16 = arith.index_cast %v15 : index to i32
+    %v17 = arith.constant 255 : index
+    %v18 = arith.constant 1.31500000000000000e+02 : f32
+    scf.yield %v17, %v4, %v18 : index, i32, f32
   }
   cf.br ^bbexit_0(%v2 : f64)
 ^bbb_0(%v8: i64):
-  %v21 = arith.fptosi %v2 : f64 to i32
-  %v22 = arith.extsi %v21 : i32 to i64
-  %v24 = arith.constant 4 : i32
-  %v23 = arith.remui %v4, %v24 : i32
-  %v25 = arith.constant 0 : i64
-  %v27 = arith.constant 0 : i64
-  %v28 = arith.constant 7 : i64
-  %v26 = arith.andi %v27, %v28 : i64
-  cf.switch %v23 : i32, [
-    default: ^bbexit_0(%v2 : f64),
-    3: ^bbexit_0(%v2 : f64)
+  %v20 = arith.constant 0 : i32
+  %v19 = arith.cmpi eq, %v4, %v20 : i32
+  %v22 = arith.constant -1 : i32
+  %v21 = arith.cmpi eq, %v4, %v22 : i32
+  %v23 = arith.ori %v19, %v21 : i1
+  %v24 = arith.constant 1 : i32
+  %v25 = arith.select %v23, %v24, %v4 : i32
+  %v26 = arith.remsi %v4, %v25 : i32
+  %v27 = arith.constant 2 : i64
+  %v29 = arith.constant 9 : i32
+  %v28 = arith.remui %v26, %v29 : i32
+  %v30 = arith.addi %v20, %v28 : i32
+  %v35:3 = scf.for %v31 = %v20 to %v30 step %v24 iter_args(%v32 = %v5, %v33 = %v27, %v34 = %v2) -> (f64, i64, f64) : i32 {
+    %v36 = arith.constant 32767 : index
+    %v39 = arith.constant -9223372036854775808 : index
+    %v37 = arith.andi %v39, %v36 : index
+    %v40 = arith.constant 0 : index
+    %v38 = arith.andi %v40, %v36 : index
+    %v41 = arith.subi %v37, %v38 overflow<nsw> : index
+    %v42 = arith.constant true
+    %v43 = arith.constant 0 : i64
+    %v45 = arith.constant 9 : i64
+    %v44 = arith.remui %v1, %v45 : i64
+    %v46 = arith.addi %v43, %v44 : i64
+    %v47 = arith.constant 2 : i64
+    %v50:1 = scf.for %v48 = %v43 to %v46 step %v47 iter_args(%v49 = %v42) -> (i1) : i64 {
+      %v51 = arith.constant 2.00000000000000000e+00 : f32
+      %v52 = arith.constant 5.00000000000000000e-01 : f32
+      %v53 = arith.subf %v51, %v52 fastmath<nnan,ninf,nsz> : f32
+      %v54 = arith.cmpf oge, %v5, %v5 : f64
+      %v55 = arith.cmpf une, %v53, %v53 : f32
+      %v56 = arith.extf %v53 : f32 to f64
+      scf.yield %v54 : i1
+    }
+    %v57 = arith.constant -128 : index
+    %v58 = arith.cmpi sle, %v41, %v57 : index
+    scf.yield %v34, %v33, %v32 : f64, i64, f64
+  }
+  %v60 = arith.constant 4 : i64
+  %v59 = arith.remsi %v35#1, %v60 : i64
+  %v61 = arith.constant 5.00000000000000000e-01 : f64
+  %v62 = arith.constant 0 : i64
+  %v64 = arith.constant 7 : i64
+  %v63 = arith.andi %v35#1, %v64 : i64
+  %v66 = arith.constant true
+  %v65 = arith.select %v66, %v35#2, %v35#2 : f64
+  %v67 = arith.select %v66, %v35#0, %v35#0 : f64
+  cf.switch %v59 : i64, [
+    default: ^bbexit_0(%v65 : f64),
+    -1: ^bbexit_0(%v67 : f64),
+    0: ^bbhead_0(%v62, %v61 : i64, f64),
+    1: ^bbhead_0(%v62, %v61 : i64, f64),
+    2: ^bbhead_0(%v62, %v61 : i64, f64)
   ]
-^bbhead_0(%v29: i64, %v30: f64):
-  %v31 = arith.cmpi slt, %v29, %v26 : i64
-  cf.cond_br %v31, ^bbbody_0, ^bbexit_0(%v30 : f64)
+^bbhead_0(%v68: i64, %v69: f64):
+  %v70 = arith.cmpi slt, %v68, %v63 : i64
+  cf.cond_br %v70, ^bbbody_0, ^bbexit_0(%v69 : f64)
 ^bbbody_0:
-  %v32 = arith.constant 0.00000000000000000e+00 : f32
-  %v33 = arith.constant 4.26125000000000000e+02 : f32
-  %v34 = arith.cmpf one, %v32, %v33 : f32
-  %v35 = arith.ori %v29, %v22 : i64
-  %v36 = arith.extsi %v34 : i1 to i16
-  %v37 = arith.constant 2 : index
-  %v38 = arith.constant -61 : index
-  %v39 = arith.muli %v37, %v38 : index
-  %v41 = arith.constant 1 : i64
-  %v40 = arith.addi %v29, %v41 : i64
-  cf.br ^bbhead_0(%v40, %v30 : i64, f64)
+  %v71 = arith.constant 7 : index
+  %v72 = arith.constant 0 : index
+  %v73 = arith.constant 10 : index
+  %v74 = arith.constant 3 : index
+  %v78:2 = scf.for %v75 = %v72 to %v73 step %v74 iter_args(%v76 = %v71, %v77 = %v35#2) -> (index, f64) {
+    %v79 = arith.constant -9223372036854775808 : i64
+    %v80 = arith.constant 255 : i64
+    %v81 = arith.ori %v79, %v80 : i64
+    %v82 = arith.cmpi eq, %v68, %v62 : i64
+    %v84 = arith.constant -1 : i64
+    %v83 = arith.cmpi eq, %v68, %v84 : i64
+    %v85 = arith.ori %v82, %v83 : i1
+    %v86 = arith.constant 2 : i64
+    %v87 = arith.select %v85, %v86, %v68 : i64
+    %v88 = arith.remui %v8, %v87 : i64
+    %v89 = arith.fptosi %v35#2 : f64 to i32
+    %v90 = arith.maxsi %v76, %v75 : index
+    scf.yield %v76, %v69 : index, f64
+  }
+  %v92 = arith.constant 1 : i64
+  %v91 = arith.addi %v68, %v92 : i64
+  cf.br ^bbhead_0(%v91, %v5 : i64, f64)
 ^bbexit_0(%v6: f64):
   return %v6 : f64
 }
 func.func @main() -> i64 {
-  %v42 = arith.constant 83 : i64
-  %v43 = arith.constant 255 : i32
-  %v44 = arith.constant -128 : index
-  %v45 = arith.constant true
-  %v46 = arith.constant -2.91000000000000000e+02 : f64
-  %v47 = arith.constant 2.00000000000000000e+00 : f32
-  %v48 = arith.constant -1 : i8
-  %v49 = arith.constant 2 : i16
-  %v50 = arith.constant 10 : index
-  %v51 = memref.alloc() : memref<10xi1>
-  %v52 = arith.constant 0 : index
-  %v53 = arith.constant 1 : index
-  scf.for %v54 = %v52 to %v50 step %v53 {
-    %v55 = arith.index_cast %v54 : index to i64
-    %v56 = arith.muli %v55, %v42 : i64
-    %v57 = arith.trunci %v56 : i64 to i1
-    memref.store %v57, %v51[%v54] : memref<10xi1>
+  %v93 = arith.constant 9223372036854775807 : i64
+  %v94 = arith.constant 255 : i32
+  %v95 = arith.constant 2 : index
+  %v96 = arith.constant true
+  %v97 = arith.constant -1.00000000000000000e+00 : f64
+  %v98 = arith.constant 0.00000000000000000e+00 : f32
+  %v99 = arith.constant -1 : i8
+  %v100 = arith.constant -1 : i16
+  %v101 = arith.cmpi sge, %v95, %v95 : index
+  %v102 = arith.cmpf oeq, %v98, %v98 : f32
+  %v103 = arith.truncf %v97 : f64 to f32
+  %v105 = arith.constant 0 : i16
+  %v104 = arith.cmpi eq, %v100, %v105 : i16
+  %v107 = arith.constant -1 : i16
+  %v106 = arith.cmpi eq, %v100, %v107 : i16
+  %v108 = arith.ori %v104, %v106 : i1
+  %v109 = arith.constant 1 : i16
+  %v110 = arith.select %v108, %v109, %v100 : i16
+  %v111 = arith.remui %v100, %v110 : i16
+  %v112 = arith.constant 7 : index
+  %v113 = memref.alloca() : memref<7xf32>
+  %v114 = arith.constant 0 : index
+  %v115 = arith.constant 1 : index
+  scf.for %v116 = %v114 to %v112 step %v115 {
+    %v117 = arith.index_cast %v116 : index to i64
+    %v118 = arith.muli %v117, %v93 : i64
+    %v120 = arith.constant 1000 : i64
+    %v119 = arith.remsi %v118, %v120 : i64
+    %v121 = arith.sitofp %v119 : i64 to f32
+    memref.store %v121, %v113[%v116] : memref<7xf32>
   }
-  %v58 = math.cos %v46 : f64
-  %v59 = arith.constant 31 : i32
-  %v60 = arith.andi %v43, %v59 : i32
-  %v61 = arith.shrui %v43, %v60 : i32
-  %v62 = arith.ori %v45, %v45 : i1
-  %v63 = arith.addf %v47, %v47 : f32
-  %v64 = arith.constant 15 : i16
-  %v65 = arith.andi %v49, %v64 : i16
-  %v66 = arith.shli %v49, %v65 : i16
-  %v67 = arith.constant 63 : i64
-  %v68 = arith.andi %v42, %v67 : i64
-  %v69 = arith.shrsi %v42, %v68 : i64
-  %v70 = arith.constant 535 : i64
-  %v73 = arith.constant 2.56000000000000000e+02 : f64
-  %v72 = arith.mulf %v58, %v73 : f64
-  %v71 = arith.fptosi %v72 : f64 to i64
-  %v76 = arith.constant 31 : i64
-  %v75 = arith.muli %v70, %v76 : i64
-  %v74 = arith.addi %v75, %v71 : i64
-  %v79 = arith.constant 2.56000000000000000e+02 : f32
-  %v78 = arith.mulf %v47, %v79 : f32
-  %v77 = arith.fptosi %v78 : f32 to i64
-  %v81 = arith.muli %v74, %v76 : i64
-  %v80 = arith.addi %v81, %v77 : i64
-  %v83 = arith.mulf %v63, %v79 : f32
-  %v82 = arith.fptosi %v83 : f32 to i64
-  %v85 = arith.muli %v80, %v76 : i64
-  %v84 = arith.addi %v85, %v82 : i64
-  %v86 = arith.extsi %v48 : i8 to i64
-  %v88 = arith.muli %v84, %v76 : i64
-  %v87 = arith.addi %v88, %v86 : i64
-  %v89 = arith.extsi %v49 : i16 to i64
-  %v90 = arith.xori %v87, %v89 : i64
-  %v91 = arith.extui %v66 : i16 to i64
-  %v92 = arith.xori %v90, %v91 : i64
-  %v93 = arith.extsi %v61 : i32 to i64
-  %v95 = arith.muli %v92, %v76 : i64
-  %v94 = arith.addi %v95, %v93 : i64
-  %v97 = arith.mulf %v46, %v73 : f64
-  %v96 = arith.fptosi %v97 : f64 to i64
-  %v98 = arith.xori %v94, %v96 : i64
-  %v99 = arith.extui %v43 : i32 to i64
-  %v101 = arith.muli %v98, %v76 : i64
-  %v100 = arith.addi %v101, %v99 : i64
-  %v102 = arith.xori %v100, %v42 : i64
-  %v103 = arith.extui %v45 : i1 to i64
-  %v104 = arith.xori %v102, %v103 : i64
-  memref.dealloc %v51 : memref<10xi1>
-  return %v104 : i64
+  %v123 = arith.constant 9 : index
+  %v122 = arith.remui %v95, %v123 : index
+  %v124 = arith.addi %v114, %v122 : index
+  %v125 = arith.constant 3 : index
+  %v129:2 = scf.for %v126 = %v114 to %v124 step %v125 iter_args(%v127 = %v103, %v128 = %v93) -> (f32, i64) {
+    %v130 = func.call @cfhelper0(%v128, %v97) : (i64, f64) -> (f64)
+    %v131 = arith.remui %v126, %v112 : index
+    %v132 = memref.load %v113[%v131] : memref<7xf32>
+    %v133 = arith.constant 7 : i8
+    %v134 = arith.andi %v99, %v133 : i8
+    %v135 = arith.shli %v99, %v134 : i8
+    %v136 = arith.extui %v94 : i32 to i64
+    scf.yield %v127, %v93 : f32, i64
+  }
+  %v137 = memref.dim %v113, %v114 : memref<7xf32>
+  %v138 = arith.constant 63 : i64
+  %v139 = arith.andi %v93, %v138 : i64
+  %v140 = arith.shli %v129#1, %v139 : i64
+  %v141 = arith.remui %v95, %v112 : index
+  %v142 = memref.load %v113[%v141] : memref<7xf32>
+  %v143 = arith.constant 916 : i64
+  %v146 = arith.constant 2.56000000000000000e+02 : f32
+  %v145 = arith.mulf %v103, %v146 : f32
+  %v144 = arith.fptosi %v145 : f32 to i64
+  %v147 = arith.xori %v143, %v144 : i64
+  %v149 = arith.mulf %v129#0, %v146 : f32
+  %v148 = arith.fptosi %v149 : f32 to i64
+  %v150 = arith.xori %v147, %v148 : i64
+  %v152 = arith.mulf %v142, %v146 : f32
+  %v151 = arith.fptosi %v152 : f32 to i64
+  %v155 = arith.constant 31 : i64
+  %v154 = arith.muli %v150, %v155 : i64
+  %v153 = arith.addi %v154, %v151 : i64
+  %v156 = arith.extui %v99 : i8 to i64
+  %v158 = arith.muli %v153, %v155 : i64
+  %v157 = arith.addi %v158, %v156 : i64
+  %v159 = arith.extui %v100 : i16 to i64
+  %v160 = arith.xori %v157, %v159 : i64
+  %v161 = arith.extsi %v111 : i16 to i64
+  %v163 = arith.muli %v160, %v155 : i64
+  %v162 = arith.addi %v163, %v161 : i64
+  %v164 = arith.extui %v96 : i1 to i64
+  %v166 = arith.muli %v162, %v155 : i64
+  %v165 = arith.addi %v166, %v164 : i64
+  %v167 = arith.extui %v101 : i1 to i64
+  %v169 = arith.muli %v165, %v155 : i64
+  %v168 = arith.addi %v169, %v167 : i64
+  %v170 = arith.extsi %v94 : i32 to i64
+  %v172 = arith.muli %v168, %v155 : i64
+  %v171 = arith.addi %v172, %v170 : i64
+  %v173 = arith.extui %v102 : i1 to i64
+  %v174 = arith.xori %v171, %v173 : i64
+  %v175 = arith.xori %v174, %v93 : i64
+  %v177 = arith.muli %v175, %v155 : i64
+  %v176 = arith.addi %v177, %v129#1 : i64
+  %v178 = arith.index_cast %v95 : index to i64
+  %v179 = arith.xori %v176, %v178 : i64
+  %v180 = arith.index_cast %v137 : index to i64
+  %v181 = arith.xori %v179, %v180 : i64
+  return %v181 : i64
 }

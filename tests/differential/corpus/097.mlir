@@ -18,269 +18,227 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
   %v18 = arith.shli %v15, %v16 overflow<nsw> : i64
   %v19 = arith.constant -1 : i64
   %v20 = arith.index_cast %v19 : i64 to index
-  %v21 = arith.constant -1.00000000000000000e+06 : f64
-  %v22 = arith.constant 1.00000000000000000e+06 : f64
-  %v23 = arith.maximumf %v13, %v21 : f64
-  %v24 = arith.minimumf %v23, %v22 : f64
-  %v25 = arith.fptosi %v24 : f64 to i32
-  %v28 = arith.constant false
-  cf.cond_br %v28, ^bba_0, ^bbb_0(%v18 : i64)
+  %v23 = arith.constant true
+  %v24 = arith.constant -128 : i64
+  cf.cond_br %v23, ^bba_0, ^bbb_0(%v24 : i64)
 ^bba_0:
-  %v30 = arith.constant true
-  %v31 = arith.constant true
-  %v32 = arith.minui %v30, %v31 : i1
-  %v33 = arith.constant 255 : index
-  %v35 = arith.constant 0 : index
-  %v34 = arith.cmpi eq, %v33, %v35 : index
-  %v37 = arith.constant -1 : index
-  %v36 = arith.cmpi eq, %v33, %v37 : index
-  %v38 = arith.ori %v34, %v36 : i1
-  %v39 = arith.constant -5 : index
-  %v40 = arith.select %v38, %v39, %v33 : index
-  %v41 = arith.divsi %v20, %v40 : index
-  %v42 = arith.maximumf %v13, %v21 : f64
-  %v43 = arith.minimumf %v42, %v22 : f64
-  %v44 = arith.constant -2.00000000000000000e+01 : f64
-  %v45 = arith.constant 2.00000000000000000e+01 : f64
-  %v46 = arith.maximumf %v43, %v44 : f64
-  %v47 = arith.minimumf %v46, %v45 : f64
-  %v48 = math.exp %v47 : f64
-  %v49 = arith.constant -1 : i8
-  %v50 = arith.constant -1 : i8
-  %v51 = arith.constant 7 : i8
-  %v52 = arith.andi %v50, %v51 : i8
-  %v53 = arith.shrsi %v49, %v52 : i8
-  %v54 = arith.maxui %v32, %v32 : i1
-  cf.br ^bbexit_0(%v25, %v18 : i32, i64)
-^bbb_0(%v29: i64):
-  %v55 = arith.constant 64 : i8
-  %v56 = arith.constant -104 : i8
-  %v57 = arith.muli %v55, %v56 : i8
-  %v58 = arith.andi %v29, %v14 : i64
-  %v59 = arith.andi %v1, %v14 : i64
-  %v60 = arith.muli %v58, %v59 overflow<nuw> : i64
-  %v61 = arith.andi %v60, %v1 : i64
-  %v62 = arith.minsi %v57, %v57 : i8
-  %v64 = arith.constant 4 : i64
-  %v63 = arith.remui %v29, %v64 : i64
-  %v65 = arith.constant 0 : i64
-  %v66 = arith.andi %v1, %v17 : i64
-  cf.switch %v63 : i64, [
-    default: ^bbexit_0(%v25, %v60 : i32, i64),
-    0: ^bbhead_0(%v65, %v2, %v61 : i64, i32, i64),
-    3: ^bbhead_0(%v65, %v2, %v61 : i64, i32, i64),
-    1: ^bbhead_0(%v65, %v2, %v61 : i64, i32, i64)
-  ]
-^bbhead_0(%v67: i64, %v68: i32, %v69: i64):
-  %v70 = arith.cmpi slt, %v67, %v66 : i64
-  cf.cond_br %v70, ^bbbody_0, ^bbexit_0(%v68, %v69 : i32, i64)
-^bbbody_0:
-  %v71 = arith.constant 0.00000000000000000e+00 : f64
-  %v72 = arith.fptosi %v71 : f64 to i32
-  %v73 = arith.cmpi sle, %v12, %v12 : i16
-  %v74 = arith.constant false
-  %v75 = arith.cmpi ne, %v73, %v74 : i1
-  %v77 = arith.constant 1 : i64
-  %v76 = arith.addi %v67, %v77 : i64
-  cf.br ^bbhead_0(%v76, %v2, %v67 : i64, i32, i64)
-^bbexit_0(%v26: i32, %v27: i64):
-  return %v26, %v27 : i32, i64
-}
-func.func @helper1(%v78: index) -> (i32, i1, i64) {
-  %v79 = arith.constant 32767 : i32
-  %v82 = arith.constant 1 : i32
-  %v80 = arith.andi %v82, %v79 : i32
-  %v83 = arith.constant 35 : i32
-  %v84 = arith.constant 7 : i32
-  %v81 = arith.andi %v83, %v84 : i32
-  %v85 = arith.shli %v80, %v81 overflow<nsw> : i32
-  %v86 = arith.constant -1283262369389042005 : i64
-  %v87 = arith.constant 255 : i64
-  %v88 = arith.subi %v86, %v87 : i64
-  %v89 = arith.constant 2 : i8
-  %v90 = arith.constant 2 : i8
-  %v91 = arith.maxsi %v89, %v90 : i8
-  %v92 = arith.constant 0 : i64
-  %v94 = arith.constant 7 : i64
-  %v93 = arith.andi %v88, %v94 : i64
-  %v101:3 = scf.while (%v95 = %v92, %v96 = %v85, %v97 = %v88) : (i64, i32, i64) -> (i64, i32, i64) {
-    %v102 = arith.cmpi slt, %v95, %v93 : i64
-    scf.condition(%v102) %v95, %v96, %v97 : i64, i32, i64
-  } do {
-  ^bb0(%v98: i64, %v99: i32, %v100: i64):
-    %v103 = arith.cmpi eq, %v98, %v92 : i64
-    %v105 = arith.constant -1 : i64
-    %v104 = arith.cmpi eq, %v98, %v105 : i64
-    %v106 = arith.ori %v103, %v104 : i1
-    %v107 = arith.constant 100 : i64
-    %v108 = arith.select %v106, %v107, %v98 : i64
-    %v109 = arith.floordivsi %v100, %v108 : i64
-    %v110:2 = func.call @cfhelper0(%v88, %v85) : (i64, i32) -> (i32, i64)
-    %v111 = arith.constant 63 : i64
-    %v112 = arith.andi %v98, %v111 : i64
-    %v113 = arith.shli %v88, %v112 : i64
-    %v114:2 = func.call @cfhelper0(%v113, %v85) : (i64, i32) -> (i32, i64)
-    %v115 = arith.constant true
-    %v116 = arith.constant 7 : i8
-    %v117 = arith.select %v115, %v91, %v116 : i8
-    %v119 = arith.constant 1 : i64
-    %v118 = arith.addi %v98, %v119 : i64
-    %v120 = arith.constant 0 : i64
-    scf.yield %v118, %v110#0, %v120 : i64, i32, i64
+  %v26 = arith.trunci %v1 : i64 to i1
+  %v27 = arith.constant 63 : i64
+  %v28 = arith.andi %v18, %v27 : i64
+  %v29 = arith.shrui %v1, %v28 : i64
+  %v30 = arith.constant -1.00000000000000000e+06 : f64
+  %v31 = arith.constant 1.00000000000000000e+06 : f64
+  %v32 = arith.maximumf %v13, %v30 : f64
+  %v33 = arith.minimumf %v32, %v31 : f64
+  %v34 = arith.fptosi %v33 : f64 to i32
+  %v35 = arith.andi %v29, %v27 : i64
+  %v36 = arith.shrui %v29, %v35 : i64
+  %v37 = arith.constant 255 : i32
+  %v38 = arith.constant true
+  cf.cond_br %v38, ^bbexit_0(%v2, %v1 : i32, i64), ^bbexit_0(%v37, %v18 : i32, i64)
+^bbb_0(%v25: i64):
+  %v40 = arith.constant 0 : i32
+  %v39 = arith.cmpi eq, %v2, %v40 : i32
+  %v42 = arith.constant -1 : i32
+  %v41 = arith.cmpi eq, %v2, %v42 : i32
+  %v43 = arith.ori %v39, %v41 : i1
+  %v44 = arith.constant 2 : i32
+  %v45 = arith.select %v43, %v44, %v2 : i32
+  %v46 = arith.remui %v2, %v45 : i32
+  %v47 = arith.constant -1 : i64
+  %v48 = arith.constant 1 : i64
+  %v50 = arith.constant 9 : i64
+  %v49 = arith.remui %v25, %v50 : i64
+  %v51 = arith.addi %v48, %v49 : i64
+  %v52 = arith.constant 2 : i64
+  %v55:1 = scf.for %v53 = %v48 to %v51 step %v52 iter_args(%v54 = %v47) -> (i64) : i64 {
+    %v56 = arith.constant 63 : i64
+    %v57 = arith.andi %v54, %v56 : i64
+    %v58 = arith.shrsi %v25, %v57 : i64
+    %v59 = arith.addi %v12, %v12 : i16
+    scf.yield %v58 : i64
   }
-  %v121 = arith.constant 481 : i64
-  %v122 = arith.extui %v85 : i32 to i64
-  %v123 = arith.xori %v121, %v122 : i64
-  %v124 = arith.extsi %v101#1 : i32 to i64
-  %v125 = arith.xori %v123, %v124 : i64
-  %v126 = arith.xori %v125, %v88 : i64
-  %v129 = arith.constant 31 : i64
-  %v128 = arith.muli %v126, %v129 : i64
-  %v127 = arith.addi %v128, %v101#0 : i64
-  %v131 = arith.muli %v127, %v129 : i64
-  %v130 = arith.addi %v131, %v101#2 : i64
-  %v132 = arith.extui %v91 : i8 to i64
-  %v133 = arith.xori %v130, %v132 : i64
-  %v134 = arith.index_cast %v78 : index to i64
-  %v136 = arith.muli %v133, %v129 : i64
-  %v135 = arith.addi %v136, %v134 : i64
-  %v137 = arith.trunci %v135 : i64 to i32
-  %v138 = arith.constant 739 : i64
-  %v139 = arith.extsi %v85 : i32 to i64
-  %v140 = arith.xori %v138, %v139 : i64
-  %v141 = arith.extsi %v101#1 : i32 to i64
-  %v142 = arith.xori %v140, %v141 : i64
-  %v144 = arith.muli %v142, %v129 : i64
-  %v143 = arith.addi %v144, %v88 : i64
-  %v145 = arith.xori %v143, %v101#0 : i64
-  %v147 = arith.muli %v145, %v129 : i64
-  %v146 = arith.addi %v147, %v101#2 : i64
-  %v148 = arith.extui %v91 : i8 to i64
-  %v149 = arith.xori %v146, %v148 : i64
-  %v150 = arith.index_cast %v78 : index to i64
-  %v152 = arith.muli %v149, %v129 : i64
-  %v151 = arith.addi %v152, %v150 : i64
-  %v153 = arith.trunci %v151 : i64 to i1
-  return %v137, %v153, %v88 : i32, i1, i64
+  %v60 = arith.constant -1 : i8
+  %v61 = arith.constant 1 : i8
+  %v62 = arith.constant 7 : i8
+  %v63 = arith.andi %v61, %v62 : i8
+  %v64 = arith.shrui %v60, %v63 : i8
+  %v65 = arith.index_cast %v55#0 : i64 to index
+  %v67 = arith.constant 4 : i64
+  %v66 = arith.remsi %v25, %v67 : i64
+  %v68 = arith.constant 0 : i64
+  %v69 = arith.andi %v18, %v17 : i64
+  cf.switch %v66 : i64, [
+    default: ^bbexit_0(%v46, %v1 : i32, i64),
+    -2: ^bbhead_0(%v68, %v46, %v1 : i64, i32, i64),
+    -1: ^bbexit_0(%v2, %v25 : i32, i64),
+    2: ^bbhead_0(%v68, %v46, %v1 : i64, i32, i64),
+    1: ^bbhead_0(%v68, %v46, %v1 : i64, i32, i64)
+  ]
+^bbhead_0(%v70: i64, %v71: i32, %v72: i64):
+  %v73 = arith.cmpi slt, %v70, %v69 : i64
+  cf.cond_br %v73, ^bbbody_0, ^bbexit_0(%v71, %v72 : i32, i64)
+^bbbody_0:
+  %v74 = arith.andi %v72, %v14 : i64
+  %v75 = arith.andi %v72, %v14 : i64
+  %v76 = arith.muli %v74, %v75 overflow<nsw, nuw> : i64
+  %v77 = arith.constant -1896831317 : i32
+  %v78 = arith.ori %v2, %v77 : i32
+  %v79 = arith.constant true
+  %v80 = arith.select %v79, %v46, %v71 : i32
+  %v81 = arith.constant 0 : i16
+  %v82 = arith.extsi %v81 : i16 to i64
+  %v83 = arith.subi %v71, %v80 : i32
+  %v84 = arith.addi %v70, %v48 : i64
+  cf.br ^bbhead_0(%v84, %v78, %v72 : i64, i32, i64)
+^bbexit_0(%v21: i32, %v22: i64):
+  return %v21, %v22 : i32, i64
+}
+func.func @rec1(%v85: i64, %v86: i64) -> i64 {
+  %v87 = arith.constant 0 : i64
+  %v88 = arith.cmpi sle, %v85, %v87 : i64
+  %v89 = scf.if %v88 -> (i64) {
+    scf.yield %v86 : i64
+  } else {
+    %v90 = arith.constant true
+    %v91:2 = scf.if %v90 -> (i1, f64) {
+      %v92 = arith.constant 2.00000000000000000e+00 : f64
+      %v93 = math.exp %v92 : f64
+      %v94 = arith.constant 0.00000000000000000e+00 : f32
+      %v95 = math.ceil %v94 : f32
+      %v96 = arith.constant 63 : i64
+      %v97 = arith.andi %v85, %v96 : i64
+      %v98 = arith.shli %v85, %v97 : i64
+      %v99 = arith.extf %v95 : f32 to f64
+      %v100 = arith.constant 0 : i32
+      %v101 = arith.constant -2147483648 : i32
+      %v102 = arith.cmpi uge, %v100, %v101 : i32
+      scf.yield %v102, %v99 : i1, f64
+    } else {
+      %v103 = arith.constant 32767 : index
+      %v106 = arith.constant 9223372036854775807 : index
+      %v104 = arith.andi %v106, %v103 : index
+      %v107 = arith.constant -3520278583219529710 : index
+      %v105 = arith.andi %v107, %v103 : index
+      %v108 = arith.addi %v104, %v105 overflow<nsw> : index
+      %v109 = arith.constant true
+      %v110 = arith.constant 5.00000000000000000e-01 : f64
+      %v111 = arith.constant -2.99500000000000000e+02 : f64
+      %v112 = arith.select %v109, %v110, %v111 : f64
+      %v113 = arith.constant false
+      scf.yield %v113, %v112 : i1, f64
+    }
+    %v114 = arith.constant 220 : i64
+    %v115 = arith.xori %v114, %v85 : i64
+    %v118 = arith.constant 31 : i64
+    %v117 = arith.muli %v115, %v118 : i64
+    %v116 = arith.addi %v117, %v86 : i64
+    %v119 = arith.extui %v91#0 : i1 to i64
+    %v121 = arith.muli %v116, %v118 : i64
+    %v120 = arith.addi %v121, %v119 : i64
+    %v124 = arith.constant 2.56000000000000000e+02 : f64
+    %v123 = arith.mulf %v91#1, %v124 : f64
+    %v122 = arith.fptosi %v123 : f64 to i64
+    %v126 = arith.muli %v120, %v118 : i64
+    %v125 = arith.addi %v126, %v122 : i64
+    %v128 = arith.constant 1 : i64
+    %v127 = arith.subi %v85, %v128 : i64
+    %v129 = func.call @rec1(%v127, %v125) : (i64, i64) -> i64
+    %v130 = arith.constant 662 : i64
+    %v132 = arith.muli %v130, %v118 : i64
+    %v131 = arith.addi %v132, %v85 : i64
+    %v134 = arith.muli %v131, %v118 : i64
+    %v133 = arith.addi %v134, %v86 : i64
+    %v136 = arith.muli %v133, %v118 : i64
+    %v135 = arith.addi %v136, %v129 : i64
+    %v137 = arith.extui %v91#0 : i1 to i64
+    %v138 = arith.xori %v135, %v137 : i64
+    %v140 = arith.mulf %v91#1, %v124 : f64
+    %v139 = arith.fptosi %v140 : f64 to i64
+    %v142 = arith.muli %v138, %v118 : i64
+    %v141 = arith.addi %v142, %v139 : i64
+    scf.yield %v141 : i64
+  }
+  return %v89 : i64
 }
 func.func @main() -> i64 {
-  %v154 = arith.constant 4380375008959950127 : i64
-  %v155 = arith.constant 7 : i32
-  %v156 = arith.constant 255 : index
-  %v157 = arith.constant false
-  %v158 = arith.constant 1.47875000000000000e+02 : f64
-  %v159 = arith.constant 0.00000000000000000e+00 : f32
-  %v160 = arith.constant -73 : i8
-  %v161 = arith.constant -32768 : i16
-  %v162 = arith.constant true
-  %v163 = arith.andi %v162, %v157 : i1
-  %v164 = arith.andi %v163, %v157 : i1
-  %v165:2 = func.call @cfhelper0(%v154, %v155) : (i64, i32) -> (i32, i64)
-  %v166 = arith.constant -1 : i32
-  %v167 = arith.minsi %v166, %v155 : i32
-  %v168 = math.absf %v159 : f32
-  %v169 = arith.constant 1.00000000000000000e+00 : f32
-  %v170 = arith.addf %v168, %v169 : f32
-  %v171 = arith.negf %v170 : f32
-  %v172 = arith.divf %v159, %v171 fastmath<nnan,ninf,nsz> : f32
-  %v173 = arith.constant 2 : index
-  %v174 = arith.constant 8 : index
-  %v179:3 = scf.for %v175 = %v173 to %v174 step %v173 iter_args(%v176 = %v170, %v177 = %v165#1, %v178 = %v165#1) -> (f32, i64, i64) {
-    %v180 = arith.constant 255 : index
-    %v181 = arith.constant 63 : index
-    %v182 = arith.andi %v180, %v181 : index
-    %v183 = arith.shli %v156, %v182 : index
-    %v184 = arith.cmpi uge, %v175, %v175 : index
-    %v185 = arith.truncf %v158 : f64 to f32
-    scf.yield %v170, %v178, %v165#1 : f32, i64, i64
+  %v143 = arith.constant -1 : i64
+  %v144 = arith.constant 2 : i32
+  %v145 = arith.constant 7 : index
+  %v146 = arith.constant true
+  %v147 = arith.constant 5.00000000000000000e-01 : f64
+  %v148 = arith.constant 5.00000000000000000e-01 : f32
+  %v149 = arith.constant 1 : i8
+  %v150 = arith.constant -32073 : i16
+  %v151 = arith.constant 32767 : i64
+  %v152 = arith.andi %v143, %v151 : i64
+  %v154 = arith.constant 7 : i64
+  %v153 = arith.andi %v143, %v154 : i64
+  %v155 = arith.shli %v152, %v153 overflow<nuw> : i64
+  %v157 = arith.constant 0 : i32
+  %v156 = arith.cmpi eq, %v144, %v157 : i32
+  %v159 = arith.constant -1 : i32
+  %v158 = arith.cmpi eq, %v144, %v159 : i32
+  %v160 = arith.ori %v156, %v158 : i1
+  %v161 = arith.constant 100 : i32
+  %v162 = arith.select %v160, %v161, %v144 : i32
+  %v163 = arith.divui %v144, %v162 : i32
+  %v164 = math.absf %v148 : f32
+  %v165 = math.absf %v147 : f64
+  %v166 = math.sqrt %v165 : f64
+  %v167 = arith.andi %v146, %v146 : i1
+  %v168:1 = scf.if %v146 -> (i1) {
+    %v169:2 = func.call @cfhelper0(%v143, %v144) : (i64, i32) -> (i32, i64)
+    scf.yield %v146 : i1
+  } else {
+    %v170 = math.absf %v165 : f64
+    %v171 = arith.ori %v144, %v144 : i32
+    %v172 = arith.constant 0 : i32
+    %v173 = arith.trunci %v172 : i32 to i1
+    scf.yield %v173 : i1
   }
-  %v186 = arith.ori %v165#1, %v165#1 : i64
-  %v187 = arith.constant 3 : index
-  %v188 = arith.constant 1 : index
-  %v191:1 = scf.for %v189 = %v187 to %v187 step %v188 iter_args(%v190 = %v157) -> (i1) {
-    %v192 = arith.index_cast %v189 : index to i64
-    %v193:2 = func.call @cfhelper0(%v192, %v165#0) : (i64, i32) -> (i32, i64)
-    %v194 = arith.maximumf %v159, %v171 : f32
-    %v196 = arith.constant 0 : i8
-    %v195 = arith.cmpi eq, %v160, %v196 : i8
-    %v198 = arith.constant -1 : i8
-    %v197 = arith.cmpi eq, %v160, %v198 : i8
-    %v199 = arith.ori %v195, %v197 : i1
-    %v200 = arith.constant -2 : i8
-    %v201 = arith.select %v199, %v200, %v160 : i8
-    %v202 = arith.divui %v160, %v201 : i8
-    scf.yield %v163 : i1
-  }
-  %v203 = arith.extui %v163 : i1 to i32
-  %v204 = arith.constant 0 : i64
-  %v206 = arith.constant 7 : i64
-  %v205 = arith.andi %v179#1, %v206 : i64
-  %v211:2 = scf.while (%v207 = %v204, %v208 = %v186) : (i64, i64) -> (i64, i64) {
-    %v212 = arith.cmpi slt, %v207, %v205 : i64
-    scf.condition(%v212) %v207, %v208 : i64, i64
-  } do {
-  ^bb0(%v209: i64, %v210: i64):
-    %v213 = arith.addf %v158, %v158 : f64
-    %v214 = arith.constant 9 : index
-    %v218:2 = scf.for %v215 = %v173 to %v214 step %v188 iter_args(%v216 = %v210, %v217 = %v179#2) -> (i64, i64) {
-      %v219 = arith.xori %v216, %v216 : i64
-      %v220 = arith.trunci %v165#0 : i32 to i16
-      %v221 = arith.constant 1249079537 : i64
-      %v222 = arith.constant -22083117 : i64
-      %v223 = arith.cmpi eq, %v222, %v204 : i64
-      %v225 = arith.constant -1 : i64
-      %v224 = arith.cmpi eq, %v222, %v225 : i64
-      %v226 = arith.ori %v223, %v224 : i1
-      %v227 = arith.constant 100 : i64
-      %v228 = arith.select %v226, %v227, %v222 : i64
-      %v229 = arith.divui %v221, %v228 : i64
-      scf.yield %v229, %v219 : i64, i64
-    }
-    %v230 = arith.index_cast %v165#0 : i32 to index
-    %v231 = arith.xori %v160, %v160 : i8
-    %v233 = arith.constant 1 : i64
-    %v232 = arith.addi %v209, %v233 : i64
-    scf.yield %v232, %v218#1 : i64, i64
-  }
-  %v234 = arith.maxui %v211#0, %v211#0 : i64
-  %v235 = arith.minsi %v161, %v161 : i16
-  %v236 = arith.constant 90 : i64
-  %v239 = arith.constant 2.56000000000000000e+02 : f32
-  %v238 = arith.mulf %v171, %v239 : f32
-  %v237 = arith.fptosi %v238 : f32 to i64
-  %v242 = arith.constant 31 : i64
-  %v241 = arith.muli %v236, %v242 : i64
-  %v240 = arith.addi %v241, %v237 : i64
-  %v244 = arith.mulf %v172, %v239 : f32
-  %v243 = arith.fptosi %v244 : f32 to i64
-  %v245 = arith.xori %v240, %v243 : i64
-  %v247 = arith.mulf %v179#0, %v239 : f32
-  %v246 = arith.fptosi %v247 : f32 to i64
-  %v248 = arith.xori %v245, %v246 : i64
-  %v249 = arith.extsi %v160 : i8 to i64
-  %v251 = arith.muli %v248, %v242 : i64
-  %v250 = arith.addi %v251, %v249 : i64
-  %v252 = arith.extsi %v161 : i16 to i64
-  %v254 = arith.muli %v250, %v242 : i64
-  %v253 = arith.addi %v254, %v252 : i64
-  %v255 = arith.extsi %v235 : i16 to i64
-  %v256 = arith.xori %v253, %v255 : i64
-  %v258 = arith.muli %v256, %v242 : i64
-  %v257 = arith.addi %v258, %v179#1 : i64
-  %v261 = arith.constant 2.56000000000000000e+02 : f64
-  %v260 = arith.mulf %v158, %v261 : f64
-  %v259 = arith.fptosi %v260 : f64 to i64
-  %v262 = arith.xori %v257, %v259 : i64
-  %v264 = arith.muli %v262, %v242 : i64
-  %v263 = arith.addi %v264, %v234 : i64
-  %v265 = arith.xori %v263, %v165#1 : i64
-  %v267 = arith.muli %v265, %v242 : i64
-  %v266 = arith.addi %v267, %v211#0 : i64
-  %v269 = arith.mulf %v170, %v239 : f32
-  %v268 = arith.fptosi %v269 : f32 to i64
-  %v271 = arith.muli %v266, %v242 : i64
-  %v270 = arith.addi %v271, %v268 : i64
-  %v273 = arith.muli %v270, %v242 : i64
-  %v272 = arith.addi %v273, %v186 : i64
-  return %v272 : i64
+  %v174 = arith.fptosi %v164 : f32 to i64
+  %v175 = arith.constant 981 : i64
+  %v178 = arith.constant 2.56000000000000000e+02 : f64
+  %v177 = arith.mulf %v165, %v178 : f64
+  %v176 = arith.fptosi %v177 : f64 to i64
+  %v181 = arith.constant 31 : i64
+  %v180 = arith.muli %v175, %v181 : i64
+  %v179 = arith.addi %v180, %v176 : i64
+  %v183 = arith.mulf %v166, %v178 : f64
+  %v182 = arith.fptosi %v183 : f64 to i64
+  %v184 = arith.xori %v179, %v182 : i64
+  %v187 = arith.constant 2.56000000000000000e+02 : f32
+  %v186 = arith.mulf %v148, %v187 : f32
+  %v185 = arith.fptosi %v186 : f32 to i64
+  %v188 = arith.xori %v184, %v185 : i64
+  %v190 = arith.mulf %v164, %v187 : f32
+  %v189 = arith.fptosi %v190 : f32 to i64
+  %v192 = arith.muli %v188, %v181 : i64
+  %v191 = arith.addi %v192, %v189 : i64
+  %v193 = arith.extsi %v149 : i8 to i64
+  %v195 = arith.muli %v191, %v181 : i64
+  %v194 = arith.addi %v195, %v193 : i64
+  %v196 = arith.extsi %v150 : i16 to i64
+  %v197 = arith.xori %v194, %v196 : i64
+  %v198 = arith.extui %v168#0 : i1 to i64
+  %v200 = arith.muli %v197, %v181 : i64
+  %v199 = arith.addi %v200, %v198 : i64
+  %v202 = arith.mulf %v147, %v178 : f64
+  %v201 = arith.fptosi %v202 : f64 to i64
+  %v203 = arith.xori %v199, %v201 : i64
+  %v204 = arith.extui %v146 : i1 to i64
+  %v206 = arith.muli %v203, %v181 : i64
+  %v205 = arith.addi %v206, %v204 : i64
+  %v207 = arith.extui %v163 : i32 to i64
+  %v208 = arith.xori %v205, %v207 : i64
+  %v210 = arith.muli %v208, %v181 : i64
+  %v209 = arith.addi %v210, %v143 : i64
+  %v212 = arith.muli %v209, %v181 : i64
+  %v211 = arith.addi %v212, %v174 : i64
+  %v213 = arith.extsi %v144 : i32 to i64
+  %v214 = arith.xori %v211, %v213 : i64
+  %v216 = arith.muli %v214, %v181 : i64
+  %v215 = arith.addi %v216, %v155 : i64
+  return %v215 : i64
 }

@@ -43,178 +43,164 @@ func.func @helper2(%v23: i32, %v24: i1, %v25: i32) -> (i1, i32) {
   %v37 = arith.constant 2.00000000000000000e+00 : f32
   %v38 = arith.constant -1.00000000000000000e+00 : f32
   %v39 = arith.addf %v37, %v38 : f32
-  %v40 = arith.constant 5.00000000000000000e-01 : f64
-  %v41 = arith.constant 0 : i64
-  %v42 = arith.constant 1 : i64
-  %v49:3 = scf.while (%v43 = %v41, %v44 = %v39, %v45 = %v40) : (i64, f32, f64) -> (i64, f32, f64) {
-    %v50 = arith.cmpi slt, %v43, %v42 : i64
-    scf.condition(%v50) %v43, %v44, %v45 : i64, f32, f64
-  } do {
-  ^bb0(%v46: i64, %v47: f32, %v48: f64):
-    %v52 = arith.constant -1 : index
-    %v51 = arith.remui %v52, %v29 : index
-    %v53 = memref.load %v31[%v51] : memref<?xi64>
-    %v54 = arith.constant 8 : i64
-    %v61:3 = scf.while (%v55 = %v41, %v56 = %v53, %v57 = %v23) : (i64, i64, i32) -> (i64, i64, i32) {
-      %v62 = arith.cmpi slt, %v55, %v54 : i64
-      scf.condition(%v62) %v55, %v56, %v57 : i64, i64, i32
-    } do {
-    ^bb0(%v58: i64, %v59: i64, %v60: i32):
-      %v64 = arith.constant 1 : index
-      %v63 = arith.remui %v64, %v29 : index
-      %v65 = memref.load %v31[%v63] : memref<?xi64>
-      %v66 = arith.subi %v60, %v23 : i32
-      %v67 = arith.constant 1.00000000000000000e+00 : f32
-      %v68 = arith.cmpf uno, %v67, %v47 : f32
-      %v69 = arith.constant 0 : i8
-      %v70 = arith.constant 3 : i8
-      %v71 = arith.cmpi eq, %v69, %v70 : i8
-      %v72 = arith.addi %v58, %v42 : i64
-      %v73 = arith.constant -36 : i64
-      %v74 = arith.constant 1205146570 : i32
-      scf.yield %v72, %v73, %v74 : i64, i64, i32
+  scf.if %v24 {
+    %v40 = arith.constant 7 : i64
+    %v41 = arith.sitofp %v40 : i64 to f32
+    %v42 = arith.constant 1 : i64
+    %v44 = arith.constant -9223372036854775808 : index
+    %v43 = arith.remui %v44, %v29 : index
+    memref.store %v42, %v31[%v43] : memref<?xi64>
+  } else {
+    %v45 = arith.constant 2.00000000000000000e+00 : f64
+    %v46 = arith.constant 1 : i64
+    %v47 = arith.constant 2.00000000000000000e+00 : f64
+    %v48 = arith.constant 3 : index
+    %v50 = arith.constant 9223372036854775807 : index
+    %v51 = arith.constant 9 : index
+    %v49 = arith.remui %v50, %v51 : index
+    %v52 = arith.addi %v48, %v49 : index
+    %v57:3 = scf.for %v53 = %v48 to %v52 step %v30 iter_args(%v54 = %v45, %v55 = %v46, %v56 = %v47) -> (f64, i64, f64) {
+      %v58 = arith.constant true
+      scf.if %v58 {
+        %v59 = arith.constant 0 : i16
+        %v60 = arith.constant 3 : i16
+        %v61 = arith.constant 15 : i16
+        %v62 = arith.andi %v60, %v61 : i16
+        %v63 = arith.shli %v59, %v62 : i16
+        %v64 = arith.remui %v53, %v29 : index
+        memref.store %v55, %v31[%v64] : memref<?xi64>
+      } else {
+        %v65 = arith.remui %v53, %v29 : index
+        memref.store %v55, %v31[%v65] : memref<?xi64>
+      }
+      %v66 = math.absf %v39 : f32
+      %v67 = arith.mulf %v56, %v56 : f64
+      %v68 = arith.constant 7 : i16
+      %v69 = arith.constant 29319 : i16
+      %v70 = arith.andi %v68, %v69 : i16
+      %v72 = arith.constant 0 : i64
+      %v71 = arith.cmpi eq, %v55, %v72 : i64
+      %v74 = arith.constant -1 : i64
+      %v73 = arith.cmpi eq, %v55, %v74 : i64
+      %v75 = arith.ori %v71, %v73 : i1
+      %v76 = arith.constant -5 : i64
+      %v77 = arith.select %v75, %v76, %v55 : i64
+      %v78 = arith.ceildivsi %v55, %v77 : i64
+      scf.yield %v56, %v55, %v56 : f64, i64, f64
     }
-    %v76 = arith.constant 7 : i64
-    %v75 = arith.andi %v61#0, %v76 : i64
-    %v81:2 = scf.while (%v77 = %v41, %v78 = %v61#1) : (i64, i64) -> (i64, i64) {
-      %v82 = arith.cmpi slt, %v77, %v75 : i64
-      scf.condition(%v82) %v77, %v78 : i64, i64
-    } do {
-    ^bb0(%v79: i64, %v80: i64):
-      %v83 = arith.constant -2.00000000000000000e+01 : f64
-      %v84 = arith.constant 2.00000000000000000e+01 : f64
-      %v85 = arith.maximumf %v48, %v83 : f64
-      %v86 = arith.minimumf %v85, %v84 : f64
-      %v87 = math.exp %v86 : f64
-      %v88 = arith.cmpi ult, %v23, %v61#2 : i32
-      %v89 = arith.addi %v79, %v80 : i64
-      %v90 = math.floor %v86 : f64
-      %v91 = arith.constant 3 : index
-      %v92 = arith.constant 7 : index
-      %v93 = arith.constant 63 : index
-      %v94 = arith.andi %v92, %v93 : index
-      %v95 = arith.shrui %v91, %v94 : index
-      %v96 = arith.addi %v79, %v42 : i64
-      scf.yield %v96, %v61#1 : i64, i64
-    }
-    %v97 = arith.constant 63 : i64
-    %v98 = arith.andi %v81#1, %v97 : i64
-    %v99 = arith.shli %v61#0, %v98 : i64
-    %v100 = arith.addi %v46, %v42 : i64
-    scf.yield %v100, %v39, %v48 : i64, f32, f64
+    %v80 = arith.constant -128 : index
+    %v79 = arith.remui %v80, %v29 : index
+    memref.store %v57#1, %v31[%v79] : memref<?xi64>
   }
-  %v101 = arith.constant 59 : i16
-  %v102 = arith.constant -32768 : i16
-  %v103 = arith.subi %v101, %v102 : i16
-  %v104 = arith.constant 752 : i64
-  %v105 = arith.extui %v24 : i1 to i64
-  %v108 = arith.constant 31 : i64
-  %v107 = arith.muli %v104, %v108 : i64
-  %v106 = arith.addi %v107, %v105 : i64
-  %v111 = arith.constant 2.56000000000000000e+02 : f32
-  %v110 = arith.mulf %v39, %v111 : f32
-  %v109 = arith.fptosi %v110 : f32 to i64
-  %v113 = arith.muli %v106, %v108 : i64
-  %v112 = arith.addi %v113, %v109 : i64
-  %v115 = arith.mulf %v49#1, %v111 : f32
-  %v114 = arith.fptosi %v115 : f32 to i64
-  %v116 = arith.xori %v112, %v114 : i64
-  %v117 = arith.xori %v116, %v49#0 : i64
-  %v120 = arith.constant 2.56000000000000000e+02 : f64
-  %v119 = arith.mulf %v49#2, %v120 : f64
-  %v118 = arith.fptosi %v119 : f64 to i64
-  %v121 = arith.xori %v117, %v118 : i64
-  %v122 = arith.extsi %v103 : i16 to i64
-  %v124 = arith.muli %v121, %v108 : i64
-  %v123 = arith.addi %v124, %v122 : i64
-  %v125 = arith.extsi %v23 : i32 to i64
-  %v126 = arith.xori %v123, %v125 : i64
-  %v127 = arith.extsi %v25 : i32 to i64
-  %v129 = arith.muli %v126, %v108 : i64
-  %v128 = arith.addi %v129, %v127 : i64
-  %v130 = arith.trunci %v128 : i64 to i32
+  %v82 = arith.constant 3 : index
+  %v81 = arith.remui %v82, %v29 : index
+  %v83 = memref.load %v31[%v81] : memref<?xi64>
+  %v84 = arith.constant 75 : i64
+  %v85 = arith.extsi %v23 : i32 to i64
+  %v88 = arith.constant 31 : i64
+  %v87 = arith.muli %v84, %v88 : i64
+  %v86 = arith.addi %v87, %v85 : i64
+  %v89 = arith.extui %v25 : i32 to i64
+  %v91 = arith.muli %v86, %v88 : i64
+  %v90 = arith.addi %v91, %v89 : i64
+  %v92 = arith.extui %v24 : i1 to i64
+  %v94 = arith.muli %v90, %v88 : i64
+  %v93 = arith.addi %v94, %v92 : i64
+  %v97 = arith.constant 2.56000000000000000e+02 : f32
+  %v96 = arith.mulf %v39, %v97 : f32
+  %v95 = arith.fptosi %v96 : f32 to i64
+  %v99 = arith.muli %v93, %v88 : i64
+  %v98 = arith.addi %v99, %v95 : i64
+  %v100 = arith.xori %v98, %v83 : i64
+  %v101 = arith.trunci %v100 : i64 to i32
   memref.dealloc %v31 : memref<?xi64>
-  return %v24, %v130 : i1, i32
+  return %v24, %v101 : i1, i32
 }
 func.func @main() -> i64 {
-  %v131 = arith.constant 35 : i64
-  %v132 = arith.constant 0 : i32
-  %v133 = arith.constant 255 : index
-  %v134 = arith.constant false
-  %v135 = arith.constant 0.00000000000000000e+00 : f64
-  %v136 = arith.constant -1.00000000000000000e+00 : f32
-  %v137 = arith.constant 1 : i8
-  %v138 = arith.constant -32768 : i16
-  %v139 = arith.cmpi sge, %v134, %v134 : i1
-  %v140 = arith.xori %v134, %v134 : i1
-  %v141 = arith.constant 7 : i8
-  %v142 = arith.andi %v137, %v141 : i8
-  %v143 = arith.shli %v137, %v142 : i8
-  %v144 = arith.fptosi %v135 : f64 to i32
-  %v145 = math.cos %v135 : f64
-  %v146 = arith.addi %v139, %v134 : i1
-  %v147 = arith.xori %v140, %v139 : i1
-  %v148 = math.sin %v145 : f64
-  %v149 = arith.constant 63 : i64
-  %v150 = arith.andi %v131, %v149 : i64
-  %v151 = arith.shrsi %v131, %v150 : i64
-  %v152 = arith.fptosi %v135 : f64 to i64
-  %v153 = arith.cmpi sle, %v152, %v151 : i64
-  %v154 = arith.ori %v132, %v132 : i32
-  %v155 = arith.constant 836037466 : index
-  %v156 = arith.constant 1 : index
-  %v158 = arith.constant 9 : index
-  %v157 = arith.remui %v133, %v158 : index
-  %v159 = arith.addi %v156, %v157 : index
-  %v164:3 = scf.for %v160 = %v156 to %v159 step %v156 iter_args(%v161 = %v155, %v162 = %v133, %v163 = %v136) -> (index, index, f32) {
-    %v165 = arith.sitofp %v138 : i16 to f64
-    %v166 = arith.constant 32767 : index
-    %v167 = arith.andi %v161, %v166 : index
-    %v169 = arith.constant 7 : index
-    %v168 = arith.andi %v161, %v169 : index
-    %v170 = arith.shli %v167, %v168 overflow<nsw> : index
-    %v171 = arith.constant 5.00000000000000000e-01 : f32
-    %v172 = arith.mulf %v136, %v171 fastmath<nnan,ninf,nsz> : f32
-    scf.yield %v162, %v162, %v163 : index, index, f32
+  %v102 = arith.constant -1468643037 : i64
+  %v103 = arith.constant -1 : i32
+  %v104 = arith.constant -9223372036854775808 : index
+  %v105 = arith.constant false
+  %v106 = arith.constant 2.00000000000000000e+00 : f64
+  %v107 = arith.constant 1.00000000000000000e+00 : f32
+  %v108 = arith.constant -74 : i8
+  %v109 = arith.constant 0 : i16
+  %v110 = arith.constant 3 : index
+  %v111 = memref.alloca() : memref<3xi64>
+  %v112 = arith.constant 0 : index
+  %v113 = arith.constant 1 : index
+  scf.for %v114 = %v112 to %v110 step %v113 {
+    %v115 = arith.index_cast %v114 : index to i64
+    %v116 = arith.muli %v115, %v102 : i64
+    memref.store %v116, %v111[%v114] : memref<3xi64>
   }
-  %v173 = arith.constant 731 : i64
-  %v176 = arith.constant 2.56000000000000000e+02 : f64
-  %v175 = arith.mulf %v148, %v176 : f64
-  %v174 = arith.fptosi %v175 : f64 to i64
-  %v177 = arith.xori %v173, %v174 : i64
-  %v180 = arith.constant 2.56000000000000000e+02 : f32
-  %v179 = arith.mulf %v136, %v180 : f32
-  %v178 = arith.fptosi %v179 : f32 to i64
-  %v183 = arith.constant 31 : i64
-  %v182 = arith.muli %v177, %v183 : i64
-  %v181 = arith.addi %v182, %v178 : i64
-  %v185 = arith.mulf %v164#2, %v180 : f32
-  %v184 = arith.fptosi %v185 : f32 to i64
-  %v186 = arith.xori %v181, %v184 : i64
-  %v187 = arith.extsi %v137 : i8 to i64
-  %v189 = arith.muli %v186, %v183 : i64
-  %v188 = arith.addi %v189, %v187 : i64
-  %v190 = arith.extui %v143 : i8 to i64
-  %v192 = arith.muli %v188, %v183 : i64
-  %v191 = arith.addi %v192, %v190 : i64
-  %v193 = arith.extsi %v138 : i16 to i64
-  %v195 = arith.muli %v191, %v183 : i64
-  %v194 = arith.addi %v195, %v193 : i64
-  %v197 = arith.mulf %v145, %v176 : f64
-  %v196 = arith.fptosi %v197 : f64 to i64
-  %v199 = arith.muli %v194, %v183 : i64
-  %v198 = arith.addi %v199, %v196 : i64
-  %v200 = arith.extui %v147 : i1 to i64
-  %v201 = arith.xori %v198, %v200 : i64
-  %v202 = arith.extui %v146 : i1 to i64
-  %v203 = arith.xori %v201, %v202 : i64
-  %v205 = arith.muli %v203, %v183 : i64
-  %v204 = arith.addi %v205, %v152 : i64
-  %v206 = arith.extui %v139 : i1 to i64
-  %v207 = arith.xori %v204, %v206 : i64
-  %v209 = arith.mulf %v135, %v176 : f64
-  %v208 = arith.fptosi %v209 : f64 to i64
-  %v211 = arith.muli %v207, %v183 : i64
-  %v210 = arith.addi %v211, %v208 : i64
-  return %v210 : i64
+  %v117 = arith.cmpi ult, %v109, %v109 : i16
+  %v119 = arith.constant 8 : index
+  %v118 = arith.remui %v104, %v119 : index
+  %v120 = arith.addi %v118, %v113 : index
+  %v121 = memref.alloc(%v120) : memref<?xindex>
+  %v122 = arith.constant 2 : i64
+  scf.for %v123 = %v112 to %v120 step %v113 {
+    %v124 = arith.index_cast %v123 : index to i64
+    %v125 = arith.muli %v124, %v122 : i64
+    %v126 = arith.index_cast %v125 : i64 to index
+    memref.store %v126, %v121[%v123] : memref<?xindex>
+  }
+  %v127 = arith.andi %v105, %v117 : i1
+  %v128 = arith.truncf %v106 : f64 to f32
+  %v129 = memref.dim %v121, %v112 : memref<?xindex>
+  %v130:1 = scf.if %v127 -> (f64) {
+    %v131 = arith.andi %v117, %v105 : i1
+    scf.yield %v106 : f64
+  } else {
+    %v132 = arith.select %v117, %v107, %v128 : f32
+    %v133 = arith.ori %v103, %v103 : i32
+    scf.yield %v106 : f64
+  }
+  %v134 = arith.extf %v128 : f32 to f64
+  %v135 = arith.constant 31 : i32
+  %v136 = arith.andi %v103, %v135 : i32
+  %v137 = arith.shrsi %v103, %v136 : i32
+  %v138 = arith.cmpi ult, %v103, %v137 : i32
+  %v139 = arith.constant 175 : i64
+  %v142 = arith.constant 2.56000000000000000e+02 : f64
+  %v141 = arith.mulf %v130#0, %v142 : f64
+  %v140 = arith.fptosi %v141 : f64 to i64
+  %v145 = arith.constant 31 : i64
+  %v144 = arith.muli %v139, %v145 : i64
+  %v143 = arith.addi %v144, %v140 : i64
+  %v147 = arith.mulf %v134, %v142 : f64
+  %v146 = arith.fptosi %v147 : f64 to i64
+  %v148 = arith.xori %v143, %v146 : i64
+  %v151 = arith.constant 2.56000000000000000e+02 : f32
+  %v150 = arith.mulf %v107, %v151 : f32
+  %v149 = arith.fptosi %v150 : f32 to i64
+  %v152 = arith.xori %v148, %v149 : i64
+  %v154 = arith.mulf %v128, %v151 : f32
+  %v153 = arith.fptosi %v154 : f32 to i64
+  %v155 = arith.xori %v152, %v153 : i64
+  %v156 = arith.extui %v108 : i8 to i64
+  %v157 = arith.xori %v155, %v156 : i64
+  %v158 = arith.extsi %v109 : i16 to i64
+  %v159 = arith.xori %v157, %v158 : i64
+  %v160 = arith.extsi %v137 : i32 to i64
+  %v162 = arith.muli %v159, %v145 : i64
+  %v161 = arith.addi %v162, %v160 : i64
+  %v164 = arith.muli %v161, %v145 : i64
+  %v163 = arith.addi %v164, %v102 : i64
+  %v165 = arith.extui %v105 : i1 to i64
+  %v167 = arith.muli %v163, %v145 : i64
+  %v166 = arith.addi %v167, %v165 : i64
+  %v168 = arith.extui %v127 : i1 to i64
+  %v170 = arith.muli %v166, %v145 : i64
+  %v169 = arith.addi %v170, %v168 : i64
+  %v171 = arith.index_cast %v129 : index to i64
+  %v172 = arith.xori %v169, %v171 : i64
+  %v173 = arith.extui %v138 : i1 to i64
+  %v175 = arith.muli %v172, %v145 : i64
+  %v174 = arith.addi %v175, %v173 : i64
+  %v176 = arith.extui %v117 : i1 to i64
+  %v177 = arith.xori %v174, %v176 : i64
+  memref.dealloc %v121 : memref<?xindex>
+  return %v177 : i64
 }

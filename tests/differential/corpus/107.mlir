@@ -5,160 +5,133 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   %v5 = scf.if %v4 -> (i64) {
     scf.yield %v2 : i64
   } else {
-    %v6 = arith.constant 395 : i64
-    %v7 = arith.xori %v6, %v1 : i64
-    %v10 = arith.constant 31 : i64
-    %v9 = arith.muli %v7, %v10 : i64
-    %v8 = arith.addi %v9, %v2 : i64
-    %v12 = arith.constant 1 : i64
-    %v11 = arith.subi %v1, %v12 : i64
-    %v13 = func.call @rec0(%v11, %v8) : (i64, i64) -> i64
-    %v14 = arith.constant 307 : i64
-    %v16 = arith.muli %v14, %v10 : i64
-    %v15 = arith.addi %v16, %v1 : i64
-    %v18 = arith.muli %v15, %v10 : i64
-    %v17 = arith.addi %v18, %v2 : i64
-    %v19 = arith.xori %v17, %v13 : i64
-    scf.yield %v19 : i64
+    %v6 = arith.constant true
+    %v7 = arith.constant 2 : i32
+    %v8 = arith.constant 1 : index
+    %v9 = arith.constant 3 : index
+    %v13:2 = scf.for %v10 = %v8 to %v8 step %v9 iter_args(%v11 = %v6, %v12 = %v7) -> (i1, i32) {
+      %v14 = arith.andi %v1, %v2 : i64
+      %v15 = arith.andi %v2, %v1 : i64
+      %v16 = arith.constant -1.00000000000000000e+00 : f64
+      %v17 = arith.constant -2.59750000000000000e+02 : f64
+      %v18 = arith.select %v11, %v16, %v17 : f64
+      %v19 = arith.cmpi eq, %v11, %v11 : i1
+      %v20 = arith.maxsi %v12, %v12 : i32
+      scf.yield %v19, %v20 : i1, i32
+    }
+    %v21 = arith.constant 145 : i64
+    %v24 = arith.constant 31 : i64
+    %v23 = arith.muli %v21, %v24 : i64
+    %v22 = arith.addi %v23, %v1 : i64
+    %v26 = arith.muli %v22, %v24 : i64
+    %v25 = arith.addi %v26, %v2 : i64
+    %v27 = arith.extui %v13#0 : i1 to i64
+    %v28 = arith.xori %v25, %v27 : i64
+    %v29 = arith.extui %v13#1 : i32 to i64
+    %v30 = arith.xori %v28, %v29 : i64
+    %v32 = arith.constant 1 : i64
+    %v31 = arith.subi %v1, %v32 : i64
+    %v33 = func.call @rec0(%v31, %v30) : (i64, i64) -> i64
+    %v34 = arith.constant 2 : i8
+    %v35 = arith.constant 0 : i8
+    %v36 = arith.minsi %v34, %v35 : i8
+    %v37 = arith.constant 3.93000000000000000e+02 : f32
+    %v38 = arith.fptosi %v37 : f32 to i64
+    %v39 = arith.constant 2.00000000000000000e+00 : f64
+    %v41 = arith.constant 9 : i64
+    %v40 = arith.remui %v38, %v41 : i64
+    %v42 = arith.addi %v3, %v40 : i64
+    %v43 = arith.constant 2 : i64
+    %v47:2 = scf.for %v44 = %v3 to %v42 step %v43 iter_args(%v45 = %v1, %v46 = %v39) -> (i64, f64) : i64 {
+      %v49 = arith.constant 1 : i32
+      %v48 = arith.ori %v13#1, %v49 : i32
+      %v50 = arith.remui %v13#1, %v48 : i32
+      %v51 = arith.cmpi ult, %v50, %v48 : i32
+      cf.assert %v51, "remainder below divisor"
+      %v52 = arith.muli %v13#1, %v13#1 : i32
+      %v53 = arith.maxui %v33, %v38 : i64
+      %v54 = arith.constant 1.00000000000000000e+00 : f64
+      %v55 = arith.cmpf oge, %v46, %v54 : f64
+      %v56 = arith.constant 0.00000000000000000e+00 : f32
+      %v57 = arith.fptosi %v56 : f32 to i32
+      scf.yield %v45, %v46 : i64, f64
+    }
+    %v58 = arith.constant 463 : i64
+    %v60 = arith.muli %v58, %v24 : i64
+    %v59 = arith.addi %v60, %v38 : i64
+    %v61 = arith.xori %v59, %v47#0 : i64
+    %v62 = arith.extui %v13#0 : i1 to i64
+    %v63 = arith.xori %v61, %v62 : i64
+    %v64 = arith.extui %v13#1 : i32 to i64
+    %v65 = arith.xori %v63, %v64 : i64
+    %v66 = arith.extsi %v36 : i8 to i64
+    %v68 = arith.muli %v65, %v24 : i64
+    %v67 = arith.addi %v68, %v66 : i64
+    %v71 = arith.constant 2.56000000000000000e+02 : f64
+    %v70 = arith.mulf %v47#1, %v71 : f64
+    %v69 = arith.fptosi %v70 : f64 to i64
+    %v73 = arith.muli %v67, %v24 : i64
+    %v72 = arith.addi %v73, %v69 : i64
+    %v74 = arith.xori %v72, %v1 : i64
+    %v75 = arith.xori %v74, %v33 : i64
+    scf.yield %v75 : i64
   }
   return %v5 : i64
 }
 func.func @main() -> i64 {
-  %v20 = arith.constant -52 : i64
-  %v21 = arith.constant -2147483648 : i32
-  %v22 = arith.constant -9223372036854775808 : index
-  %v23 = arith.constant true
-  %v24 = arith.constant 1.00000000000000000e+00 : f64
-  %v25 = arith.constant 2.00000000000000000e+00 : f32
-  %v26 = arith.constant 0 : i8
-  %v27 = arith.constant 7 : i16
-  %v28 = arith.constant 6 : index
-  %v29 = arith.constant 3 : index
-  %v30 = memref.alloc() : memref<6x3xindex>
-  %v31 = arith.constant 0 : index
-  %v32 = arith.constant 1 : index
-  scf.for %v33 = %v31 to %v28 step %v32 {
-    scf.for %v34 = %v31 to %v29 step %v32 {
-      %v35 = arith.index_cast %v34 : index to i64
-      %v36 = arith.muli %v35, %v20 : i64
-      %v37 = arith.index_cast %v33 : index to i64
-      %v39 = arith.constant 7 : i64
-      %v38 = arith.muli %v37, %v39 : i64
-      %v40 = arith.addi %v36, %v38 : i64
-      %v41 = arith.index_cast %v40 : i64 to index
-      memref.store %v41, %v30[%v33, %v34] : memref<6x3xindex>
-    }
-  }
-  %v42:1 = scf.if %v23 -> (i64) {
-    %v43 = arith.xori %v27, %v27 : i16
-    %v45 = arith.constant 15 : i64
-    %v44 = arith.andi %v20, %v45 : i64
-    %v46 = func.call @rec0(%v44, %v20) : (i64, i64) -> (i64)
-    %v48 = arith.constant 0 : i32
-    %v47 = arith.cmpi eq, %v21, %v48 : i32
-    %v50 = arith.constant -1 : i32
-    %v49 = arith.cmpi eq, %v21, %v50 : i32
-    %v51 = arith.ori %v47, %v49 : i1
-    %v52 = arith.constant 1 : i32
-    %v53 = arith.select %v51, %v52, %v21 : i32
-    %v54 = arith.remui %v21, %v53 : i32
-    %v55 = arith.index_cast %v21 : i32 to index
-    %v56 = arith.subi %v43, %v43 : i16
-    scf.yield %v20 : i64
-  } else {
-    %v57 = arith.constant -3.46000000000000000e+02 : f32
-    %v58 = math.ceil %v57 : f32
-    %v59 = arith.select %v23, %v26, %v26 : i8
-    %v60 = arith.select %v23, %v20, %v20 : i64
-    %v61 = arith.constant 0 : i64
-    %v62 = arith.constant 3 : i64
-    %v71:4 = scf.while (%v63 = %v61, %v64 = %v20, %v65 = %v23, %v66 = %v24) : (i64, i64, i1, f64) -> (i64, i64, i1, f64) {
-      %v72 = arith.cmpi slt, %v63, %v62 : i64
-      scf.condition(%v72) %v63, %v64, %v65, %v66 : i64, i64, i1, f64
-    } do {
-    ^bb0(%v67: i64, %v68: i64, %v69: i1, %v70: f64):
-      %v73 = arith.maxsi %v22, %v22 : index
-      %v74 = arith.cmpi eq, %v22, %v22 : index
-      %v75 = math.absf %v70 : f64
-      %v76 = arith.constant 1.00000000000000000e+00 : f64
-      %v77 = arith.addf %v75, %v76 : f64
-      %v78 = arith.negf %v77 : f64
-      %v79 = arith.divf %v70, %v78 : f64
-      %v81 = arith.constant -27 : i64
-      %v82 = arith.constant 15 : i64
-      %v80 = arith.andi %v81, %v82 : i64
-      %v83 = func.call @rec0(%v80, %v68) : (i64, i64) -> (i64)
-      %v84 = arith.remui %v22, %v28 : index
-      %v85 = arith.remui %v73, %v29 : index
-      %v86 = memref.load %v30[%v84, %v85] : memref<6x3xindex>
-      %v88 = arith.constant 1 : i64
-      %v87 = arith.addi %v67, %v88 : i64
-      %v89 = arith.constant -1.00000000000000000e+06 : f64
-      %v90 = arith.constant 1.00000000000000000e+06 : f64
-      %v91 = arith.maximumf %v78, %v89 : f64
-      %v92 = arith.minimumf %v91, %v90 : f64
-      scf.yield %v87, %v20, %v23, %v92 : i64, i64, i1, f64
-    }
-    %v93 = math.absf %v71#3 : f64
-    %v94 = math.sqrt %v93 : f64
-    scf.yield %v71#0 : i64
-  }
-  %v95 = arith.fptosi %v25 : f32 to i32
-  %v96 = arith.extf %v25 : f32 to f64
-  %v97 = memref.subview %v30[0, 0] [6, 3] [1, 1] : memref<6x3xindex> to memref<6x3xindex, strided<[3, 1], offset: 0>>
-  %v98 = arith.cmpi sle, %v22, %v22 : index
-  %v99 = arith.ori %v21, %v95 : i32
-  %v100 = arith.ori %v22, %v22 : index
-  %v101 = arith.remui %v22, %v28 : index
-  %v102 = arith.remui %v100, %v29 : index
-  %v103 = memref.load %v97[%v101, %v102] : memref<6x3xindex, strided<[3, 1], offset: 0>>
-  %v104 = arith.mulf %v25, %v25 : f32
-  %v106 = arith.constant 0 : i8
-  %v105 = arith.cmpi eq, %v26, %v106 : i8
-  %v108 = arith.constant -1 : i8
-  %v107 = arith.cmpi eq, %v26, %v108 : i8
-  %v109 = arith.ori %v105, %v107 : i1
-  %v110 = arith.constant 7 : i8
-  %v111 = arith.select %v109, %v110, %v26 : i8
-  %v112 = arith.remui %v26, %v111 : i8
-  %v114 = arith.constant 15 : i64
-  %v113 = arith.andi %v42#0, %v114 : i64
-  %v115 = func.call @rec0(%v113, %v42#0) : (i64, i64) -> (i64)
-  %v116 = arith.constant 540 : i64
-  %v119 = arith.constant 2.56000000000000000e+02 : f64
-  %v118 = arith.mulf %v96, %v119 : f64
-  %v117 = arith.fptosi %v118 : f64 to i64
-  %v120 = arith.xori %v116, %v117 : i64
-  %v123 = arith.constant 2.56000000000000000e+02 : f32
-  %v122 = arith.mulf %v25, %v123 : f32
-  %v121 = arith.fptosi %v122 : f32 to i64
-  %v126 = arith.constant 31 : i64
-  %v125 = arith.muli %v120, %v126 : i64
-  %v124 = arith.addi %v125, %v121 : i64
-  %v128 = arith.mulf %v104, %v123 : f32
-  %v127 = arith.fptosi %v128 : f32 to i64
-  %v129 = arith.xori %v124, %v127 : i64
-  %v130 = arith.extsi %v26 : i8 to i64
-  %v132 = arith.muli %v129, %v126 : i64
-  %v131 = arith.addi %v132, %v130 : i64
-  %v133 = arith.extui %v112 : i8 to i64
-  %v134 = arith.xori %v131, %v133 : i64
-  %v135 = arith.extsi %v27 : i16 to i64
-  %v136 = arith.xori %v134, %v135 : i64
-  %v137 = arith.extsi %v99 : i32 to i64
-  %v139 = arith.muli %v136, %v126 : i64
-  %v138 = arith.addi %v139, %v137 : i64
-  %v141 = arith.muli %v138, %v126 : i64
-  %v140 = arith.addi %v141, %v115 : i64
-  %v142 = arith.index_cast %v103 : index to i64
-  %v144 = arith.muli %v140, %v126 : i64
-  %v143 = arith.addi %v144, %v142 : i64
-  %v145 = arith.extui %v21 : i32 to i64
-  %v147 = arith.muli %v143, %v126 : i64
-  %v146 = arith.addi %v147, %v145 : i64
-  %v148 = arith.extui %v98 : i1 to i64
-  %v150 = arith.muli %v146, %v126 : i64
-  %v149 = arith.addi %v150, %v148 : i64
-  memref.dealloc %v30 : memref<6x3xindex>
-  return %v149 : i64
+  %v76 = arith.constant 0 : i64
+  %v77 = arith.constant 0 : i32
+  %v78 = arith.constant 0 : index
+  %v79 = arith.constant false
+  %v80 = arith.constant 5.00000000000000000e-01 : f64
+  %v81 = arith.constant 2.00000000000000000e+00 : f32
+  %v82 = arith.constant 7 : i8
+  %v83 = arith.constant 3 : i16
+  %v84 = arith.cmpi ule, %v77, %v77 : i32
+  %v85 = arith.uitofp %v82 : i8 to f64
+  %v86 = arith.constant -128 : i32
+  %v87 = arith.minsi %v77, %v86 : i32
+  %v88 = arith.constant 63 : i64
+  %v89 = arith.andi %v76, %v88 : i64
+  %v90 = arith.shrui %v76, %v89 : i64
+  %v91 = arith.constant 1.00000000000000000e+00 : f64
+  %v92 = arith.maximumf %v80, %v91 : f64
+  %v93 = arith.xori %v77, %v87 : i32
+  %v94 = arith.constant 30 : i64
+  %v97 = arith.constant 2.56000000000000000e+02 : f64
+  %v96 = arith.mulf %v80, %v97 : f64
+  %v95 = arith.fptosi %v96 : f64 to i64
+  %v100 = arith.constant 31 : i64
+  %v99 = arith.muli %v94, %v100 : i64
+  %v98 = arith.addi %v99, %v95 : i64
+  %v102 = arith.mulf %v85, %v97 : f64
+  %v101 = arith.fptosi %v102 : f64 to i64
+  %v103 = arith.xori %v98, %v101 : i64
+  %v105 = arith.mulf %v92, %v97 : f64
+  %v104 = arith.fptosi %v105 : f64 to i64
+  %v106 = arith.xori %v103, %v104 : i64
+  %v109 = arith.constant 2.56000000000000000e+02 : f32
+  %v108 = arith.mulf %v81, %v109 : f32
+  %v107 = arith.fptosi %v108 : f32 to i64
+  %v110 = arith.xori %v106, %v107 : i64
+  %v111 = arith.extsi %v82 : i8 to i64
+  %v113 = arith.muli %v110, %v100 : i64
+  %v112 = arith.addi %v113, %v111 : i64
+  %v114 = arith.extui %v83 : i16 to i64
+  %v116 = arith.muli %v112, %v100 : i64
+  %v115 = arith.addi %v116, %v114 : i64
+  %v117 = arith.extsi %v93 : i32 to i64
+  %v119 = arith.muli %v115, %v100 : i64
+  %v118 = arith.addi %v119, %v117 : i64
+  %v120 = arith.extui %v79 : i1 to i64
+  %v122 = arith.muli %v118, %v100 : i64
+  %v121 = arith.addi %v122, %v120 : i64
+  %v123 = arith.extsi %v77 : i32 to i64
+  %v124 = arith.xori %v121, %v123 : i64
+  %v125 = arith.extui %v87 : i32 to i64
+  %v126 = arith.xori %v124, %v125 : i64
+  %v128 = arith.muli %v126, %v100 : i64
+  %v127 = arith.addi %v128, %v90 : i64
+  %v129 = arith.xori %v127, %v76 : i64
+  return %v129 : i64
 }

@@ -37,284 +37,281 @@ func.func @helper0(%v1: i1, %v2: i64) -> i32 {
       %v35 = arith.select %v33, %v34, %v2 : i64
       %v36 = arith.remui %v2, %v35 : i64
       %v37 = arith.constant 5.00000000000000000e-01 : f64
-      %v38 = arith.truncf %v37 : f64 to f32
-      %v39 = arith.constant 3.97750000000000000e+02 : f64
-      scf.yield %v39 : f64
+      scf.yield %v37 : f64
     }
-    %v40 = arith.addi %v3, %v1 : i1
-    %v41 = arith.maximumf %v6, %v6 : f32
-    %v42 = arith.xori %v20, %v20 : i32
-    scf.yield %v21#0, %v2, %v6 : f64, i64, f32
-  } else {
-    %v43 = arith.constant -128 : index
-    %v44 = arith.constant 6685792437629170612 : index
-    %v46 = arith.constant 0 : index
-    %v45 = arith.cmpi eq, %v44, %v46 : index
-    %v48 = arith.constant -1 : index
-    %v47 = arith.cmpi eq, %v44, %v48 : index
-    %v49 = arith.ori %v45, %v47 : i1
-    %v50 = arith.constant 2 : index
-    %v51 = arith.select %v49, %v50, %v44 : index
-    %v52 = arith.remsi %v43, %v51 : index
-    %v53 = arith.constant 0.00000000000000000e+00 : f64
-    %v54 = arith.truncf %v53 : f64 to f32
-    %v55 = arith.maxui %v52, %v52 : index
-    %v56 = arith.constant 0.00000000000000000e+00 : f64
-    scf.yield %v56, %v2, %v8 : f64, i64, f32
-  }
-  %v57 = arith.extf %v8 : f32 to f64
-  return %v18 : i32
-}
-func.func @helper1(%v58: i32, %v59: i32, %v60: f64) -> (f64, i64, i64) {
-  %v61 = arith.truncf %v60 : f64 to f32
-  %v62 = arith.constant 3.79625000000000000e+02 : f32
-  %v63 = arith.extf %v62 : f32 to f64
-  %v64 = arith.constant -9223372036854775808 : i64
-  %v65 = arith.constant -1 : i64
-  %v66 = arith.constant 63 : i64
-  %v67 = arith.andi %v65, %v66 : i64
-  %v68 = arith.shrui %v64, %v67 : i64
-  %v69 = math.absf %v60 : f64
-  %v70 = math.sqrt %v69 : f64
-  %v71 = arith.constant false
-  %v72:3 = scf.if %v71 -> (i1, i1, i1) {
-    %v74 = arith.constant 0 : i64
-    %v73 = arith.cmpi eq, %v68, %v74 : i64
-    %v76 = arith.constant -1 : i64
-    %v75 = arith.cmpi eq, %v68, %v76 : i64
-    %v77 = arith.ori %v73, %v75 : i1
-    %v78 = arith.constant -5 : i64
-    %v79 = arith.select %v77, %v78, %v68 : i64
-    %v80 = arith.ceildivsi %v68, %v79 : i64
-    %v81 = arith.constant false
-    %v82 = func.call @helper0(%v81, %v68) : (i1, i64) -> (i32)
-    %v83 = arith.constant -1.00000000000000000e+06 : f32
-    %v84 = arith.constant 1.00000000000000000e+06 : f32
-    %v85 = arith.maximumf %v61, %v83 : f32
-    %v86 = arith.minimumf %v85, %v84 : f32
-    %v87 = arith.fptosi %v86 : f32 to i32
-    %v88 = arith.constant true
-    %v89 = arith.constant false
-    %v90 = arith.constant false
-    scf.yield %v88, %v89, %v90 : i1, i1, i1
-  } else {
-    %v91 = arith.constant -1.00000000000000000e+06 : f32
-    %v92 = arith.constant 1.00000000000000000e+06 : f32
-    %v93 = arith.maximumf %v61, %v91 : f32
-    %v94 = arith.minimumf %v93, %v92 : f32
-    %v95 = arith.constant 1 : index
-    %v96 = arith.constant 0 : i64
-    %v98 = arith.constant 7 : i64
-    %v97 = arith.andi %v68, %v98 : i64
-    %v107:4 = scf.while (%v99 = %v96, %v100 = %v94, %v101 = %v58, %v102 = %v95) : (i64, f32, i32, index) -> (i64, f32, i32, index) {
-      %v108 = arith.cmpi slt, %v99, %v97 : i64
-      scf.condition(%v108) %v99, %v100, %v101, %v102 : i64, f32, i32, index
+    %v38 = arith.constant 3 : i32
+    %v40 = arith.constant 9 : i32
+    %v39 = arith.remui %v18, %v40 : i32
+    %v41 = arith.addi %v38, %v39 : i32
+    %v44:1 = scf.for %v42 = %v38 to %v41 step %v38 iter_args(%v43 = %v2) -> (i64) : i32 {
+      %v45 = arith.subi %v20, %v20 : i32
+      %v46 = arith.sitofp %v18 : i32 to f32
+      %v47 = arith.constant 3 : i8
+      %v48 = arith.constant 127 : i8
+      %v49 = arith.andi %v47, %v48 : i8
+      %v51 = arith.constant 7 : index
+      %v52 = arith.constant 1 : index
+      %v50 = arith.ori %v51, %v52 : index
+      %v54 = arith.constant 66 : index
+      %v53 = arith.remui %v54, %v50 : index
+      %v55 = arith.cmpi ult, %v53, %v50 : index
+      cf.assert %v55, "remainder below divisor"
+      %v56:3 = scf.if %v1 -> (i1, i32, i1) {
+        %v57 = arith.addi %v18, %v42 : i32
+        %v58 = arith.minimumf %v21#0, %v21#0 fastmath<nnan,ninf,nsz> : f64
+        %v59 = arith.constant -1.00000000000000000e+06 : f32
+        %v60 = arith.constant 1.00000000000000000e+06 : f32
+        %v61 = arith.maximumf %v46, %v59 : f32
+        %v62 = arith.minimumf %v61, %v60 : f32
+        %v63 = arith.mulf %v62, %v62 : f32
+        %v64 = arith.cmpf oeq, %v21#0, %v58 : f64
+        %v65 = arith.cmpf oeq, %v21#0, %v58 : f64
+        scf.yield %v3, %v45, %v64 : i1, i32, i1
+      } else {
+        %v66 = arith.trunci %v43 : i64 to i32
+        %v67 = arith.select %v1, %v43, %v43 : i64
+        %v68 = arith.addi %v42, %v66 : i32
+        scf.yield %v3, %v18, %v1 : i1, i32, i1
+      }
+      scf.yield %v2 : i64
+    }
+    %v69 = arith.constant 7 : index
+    %v70 = arith.constant 0 : i64
+    %v71 = arith.constant 1 : i64
+    %v80:4 = scf.while (%v72 = %v70, %v73 = %v21#0, %v74 = %v69, %v75 = %v2) : (i64, f64, index, i64) -> (i64, i64, i32, i1) {
+      %v81 = arith.cmpi slt, %v72, %v71 : i64
+      %v82 = arith.uitofp %v75 : i64 to f64
+      %v83 = arith.constant -139714758 : i32
+      scf.condition(%v81) %v72, %v44#0, %v83, %v1 : i64, i64, i32, i1
     } do {
-    ^bb0(%v103: i64, %v104: f32, %v105: i32, %v106: index):
-      %v109 = arith.constant 9 : i8
-      %v110 = arith.uitofp %v109 : i8 to f32
-      %v111 = arith.constant 2.00000000000000000e+00 : f32
-      %v112 = arith.negf %v111 : f32
-      %v113 = arith.constant 32767 : i64
-      %v114 = arith.andi %v68, %v113 : i64
-      %v115 = arith.andi %v68, %v98 : i64
-      %v116 = arith.shli %v114, %v115 overflow<nsw, nuw> : i64
-      %v118 = arith.constant 1 : i64
-      %v117 = arith.addi %v103, %v118 : i64
-      scf.yield %v117, %v104, %v105, %v106 : i64, f32, i32, index
+    ^bb0(%v76: i64, %v77: i64, %v78: i32, %v79: i1):
+      %v84 = arith.trunci %v44#0 : i64 to i32
+      %v85 = math.absf %v21#0 : f64
+      %v86 = arith.constant 1.00000000000000000e+00 : f64
+      %v87 = arith.addf %v85, %v86 : f64
+      %v88 = arith.divf %v21#0, %v87 : f64
+      %v89 = arith.addi %v76, %v71 : i64
+      %v90 = arith.constant 0 : index
+      scf.yield %v89, %v85, %v90, %v44#0 : i64, f64, index, i64
     }
-    %v119 = arith.subf %v70, %v69 : f64
-    %v120 = arith.cmpi uge, %v68, %v68 : i64
-    %v121 = arith.constant 7 : i64
-    %v122 = arith.xori %v107#0, %v121 : i64
-    %v123 = arith.constant true
-    scf.yield %v123, %v120, %v120 : i1, i1, i1
+    %v91 = arith.constant 0 : i16
+    %v92 = arith.constant 3 : i16
+    %v93 = arith.cmpi eq, %v91, %v92 : i16
+    scf.yield %v21#0, %v44#0, %v6 : f64, i64, f32
+  } else {
+    %v94 = arith.constant 255 : index
+    %v95 = arith.constant 5364900123871792996 : index
+    %v96 = arith.constant 63 : index
+    %v97 = arith.andi %v95, %v96 : index
+    %v98 = arith.shrsi %v94, %v97 : index
+    %v99 = arith.xori %v98, %v98 : index
+    %v100 = arith.constant 0.00000000000000000e+00 : f64
+    scf.yield %v100, %v2, %v6 : f64, i64, f32
   }
-  %v124 = arith.constant 1.00000000000000000e+00 : f64
-  %v125 = arith.constant 404 : i64
-  %v128 = arith.constant 2.56000000000000000e+02 : f64
-  %v127 = arith.mulf %v70, %v128 : f64
-  %v126 = arith.fptosi %v127 : f64 to i64
-  %v131 = arith.constant 31 : i64
-  %v130 = arith.muli %v125, %v131 : i64
-  %v129 = arith.addi %v130, %v126 : i64
-  %v133 = arith.constant -1.00000000000000000e+06 : f32
-  %v134 = arith.constant 1.00000000000000000e+06 : f32
-  %v135 = arith.maximumf %v61, %v133 : f32
-  %v136 = arith.minimumf %v135, %v134 : f32
-  %v138 = arith.constant 2.56000000000000000e+02 : f32
-  %v137 = arith.mulf %v136, %v138 : f32
-  %v132 = arith.fptosi %v137 : f32 to i64
-  %v139 = arith.xori %v129, %v132 : i64
-  %v140 = arith.xori %v139, %v68 : i64
-  %v141 = arith.extui %v72#0 : i1 to i64
-  %v143 = arith.muli %v140, %v131 : i64
-  %v142 = arith.addi %v143, %v141 : i64
-  %v144 = arith.extui %v72#1 : i1 to i64
-  %v145 = arith.xori %v142, %v144 : i64
-  %v146 = arith.extui %v72#2 : i1 to i64
-  %v147 = arith.xori %v145, %v146 : i64
-  %v149 = arith.mulf %v69, %v128 : f64
-  %v148 = arith.fptosi %v149 : f64 to i64
-  %v150 = arith.xori %v147, %v148 : i64
-  %v152 = arith.mulf %v60, %v128 : f64
-  %v151 = arith.fptosi %v152 : f64 to i64
-  %v153 = arith.xori %v150, %v151 : i64
-  %v154 = arith.extsi %v59 : i32 to i64
-  %v155 = arith.xori %v153, %v154 : i64
-  %v156 = arith.extui %v58 : i32 to i64
-  %v158 = arith.muli %v155, %v131 : i64
-  %v157 = arith.addi %v158, %v156 : i64
-  %v160 = arith.mulf %v63, %v128 : f64
-  %v159 = arith.fptosi %v160 : f64 to i64
-  %v161 = arith.xori %v157, %v159 : i64
-  return %v124, %v161, %v68 : f64, i64, i64
+  %v101 = arith.select %v1, %v18, %v18 : i32
+  return %v101 : i32
+}
+func.func @helper1(%v102: i64, %v103: i1, %v104: f32) -> (i1, i32, i32) {
+  %v106 = arith.constant 0 : i64
+  %v105 = arith.cmpi eq, %v102, %v106 : i64
+  %v108 = arith.constant -1 : i64
+  %v107 = arith.cmpi eq, %v102, %v108 : i64
+  %v109 = arith.ori %v105, %v107 : i1
+  %v110 = arith.constant 7 : i64
+  %v111 = arith.select %v109, %v110, %v102 : i64
+  %v112 = arith.ceildivsi %v102, %v111 : i64
+  %v113 = func.call @helper0(%v103, %v112) : (i1, i64) -> (i32)
+  return %v103, %v113, %v113 : i1, i32, i32
 }
 func.func @main() -> i64 {
-  %v162 = arith.constant -13 : i64
-  %v163 = arith.constant 2147483647 : i32
-  %v164 = arith.constant 7 : index
-  %v165 = arith.constant true
-  %v166 = arith.constant -1.28500000000000000e+02 : f64
-  %v167 = arith.constant 0.00000000000000000e+00 : f32
-  %v168 = arith.constant 1 : i8
-  %v169 = arith.constant -32768 : i16
-  %v171 = arith.constant 8 : index
-  %v170 = arith.remui %v164, %v171 : index
-  %v173 = arith.constant 1 : index
-  %v172 = arith.addi %v170, %v173 : index
-  %v174 = memref.alloca(%v172) : memref<?xi1>
-  %v175 = arith.constant 0 : index
-  scf.for %v176 = %v175 to %v172 step %v173 {
-    %v177 = arith.index_cast %v176 : index to i64
-    %v178 = arith.muli %v177, %v162 : i64
-    %v179 = arith.trunci %v178 : i64 to i1
-    memref.store %v179, %v174[%v176] : memref<?xi1>
+  %v114 = arith.constant -1 : i64
+  %v115 = arith.constant 1 : i32
+  %v116 = arith.constant 3 : index
+  %v117 = arith.constant true
+  %v118 = arith.constant 2.00000000000000000e+00 : f64
+  %v119 = arith.constant 1.00000000000000000e+00 : f32
+  %v120 = arith.constant -30 : i8
+  %v121 = arith.constant -128 : i16
+  %v122 = arith.constant 3 : index
+  %v123 = memref.alloca() : memref<3xi64>
+  %v124 = arith.constant 0 : index
+  %v125 = arith.constant 1 : index
+  scf.for %v126 = %v124 to %v122 step %v125 {
+    %v127 = arith.index_cast %v126 : index to i64
+    %v128 = arith.muli %v127, %v114 : i64
+    memref.store %v128, %v123[%v126] : memref<3xi64>
   }
-  %v180 = arith.cmpf ord, %v167, %v167 : f32
-  %v181:1 = scf.if %v165 -> (i1) {
-    %v182 = arith.constant -1.00000000000000000e+00 : f64
-    %v183 = arith.subf %v166, %v182 : f64
-    scf.yield %v165 : i1
-  } else {
-    %v185 = arith.constant 9 : index
-    %v184 = arith.remui %v164, %v185 : index
-    %v186 = arith.addi %v173, %v184 : index
-    %v187 = arith.constant 2 : index
-    %v190:1 = scf.for %v188 = %v173 to %v186 step %v187 iter_args(%v189 = %v166) -> (f64) {
-      %v191 = arith.constant -26213 : i16
-      %v192 = arith.muli %v191, %v169 : i16
-      %v194 = arith.constant 0 : i8
-      %v193 = arith.cmpi eq, %v168, %v194 : i8
-      %v196 = arith.constant -1 : i8
-      %v195 = arith.cmpi eq, %v168, %v196 : i8
-      %v197 = arith.ori %v193, %v195 : i1
-      %v198 = arith.constant 3 : i8
-      %v199 = arith.select %v197, %v198, %v168 : i8
-      %v200 = arith.divui %v168, %v199 : i8
-      %v201 = arith.minsi %v188, %v188 : index
-      %v202 = arith.constant 2.00000000000000000e+00 : f64
-      %v203:3 = func.call @helper1(%v163, %v163, %v202) : (i32, i32, f64) -> (f64, i64, i64)
-      scf.yield %v166 : f64
-    }
-    scf.yield %v165 : i1
+  %v129 = memref.cast %v123 : memref<3xi64> to memref<?xi64>
+  %v130 = arith.remui %v116, %v122 : index
+  %v131 = arith.addi %v130, %v125 : index
+  %v132 = arith.subi %v122, %v130 : index
+  %v133 = arith.remui %v116, %v132 : index
+  %v134 = memref.subview %v129[%v133] [%v131] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
+  %v136 = arith.constant 9 : index
+  %v135 = arith.remui %v116, %v136 : index
+  %v137 = arith.addi %v122, %v135 : index
+  %v138 = arith.constant 2 : index
+  %v142:2 = scf.for %v139 = %v122 to %v137 step %v138 iter_args(%v140 = %v119, %v141 = %v119) -> (f32, f32) {
+    %v143 = arith.constant 2669288574874745844 : i64
+    %v144 = arith.index_cast %v143 : i64 to index
+    %v145 = arith.remui %v144, %v122 : index
+    memref.store %v114, %v123[%v145] : memref<3xi64>
+    %v146 = arith.subf %v140, %v140 fastmath<nnan,ninf,nsz> : f32
+    %v147 = arith.minui %v115, %v115 : i32
+    %v148 = arith.constant -1.00000000000000000e+06 : f32
+    %v149 = arith.constant 1.00000000000000000e+06 : f32
+    %v150 = arith.maximumf %v146, %v148 : f32
+    %v151 = arith.minimumf %v150, %v149 : f32
+    %v152 = arith.maximumf %v150, %v148 : f32
+    %v153 = arith.minimumf %v152, %v149 : f32
+    scf.yield %v151, %v153 : f32, f32
   }
-  %v204 = memref.dim %v174, %v175 : memref<?xi1>
-  %v205 = arith.constant 2669288574874745844 : i64
-  %v206 = arith.index_cast %v205 : i64 to index
-  %v207 = arith.constant 12 : index
-  %v208 = arith.constant 2 : index
-  %v211:1 = scf.for %v209 = %v175 to %v207 step %v208 iter_args(%v210 = %v162) -> (i64) {
-    %v212 = math.absf %v166 : f64
-    %v213 = func.call @helper0(%v180, %v210) : (i1, i64) -> (i32)
-    %v214 = arith.maxsi %v180, %v180 : i1
-    %v215 = arith.index_cast %v164 : index to i32
-    scf.yield %v210 : i64
-  }
-  %v216:1 = scf.if %v181#0 -> (f32) {
-    %v217 = func.call @helper0(%v181#0, %v211#0) : (i1, i64) -> (i32)
-    %v218 = arith.constant -128 : i8
-    %v219 = arith.addi %v218, %v168 : i8
-    scf.yield %v167 : f32
-  } else {
-    %v220 = arith.constant 31 : i32
-    %v221 = arith.andi %v163, %v220 : i32
-    %v222 = arith.shrui %v163, %v221 : i32
-    scf.yield %v167 : f32
-  }
-  %v223 = arith.remui %v164, %v172 : index
-  memref.store %v165, %v174[%v223] : memref<?xi1>
-  %v224 = arith.constant 10 : index
-  %v228:2 = scf.for %v225 = %v175 to %v224 step %v173 iter_args(%v226 = %v162, %v227 = %v211#0) -> (i64, i64) {
-    %v229 = arith.constant 0 : i64
-    %v231 = arith.constant 7 : i64
-    %v230 = arith.andi %v162, %v231 : i64
-    %v236:2 = scf.while (%v232 = %v229, %v233 = %v163) : (i64, i32) -> (i64, i32) {
-      %v237 = arith.cmpi slt, %v232, %v230 : i64
-      scf.condition(%v237) %v232, %v233 : i64, i32
+  %v154 = arith.index_cast %v116 : index to i32
+  %v155 = arith.remui %v116, %v131 : index
+  %v156 = memref.load %v134[%v155] : memref<?xi64, strided<[1], offset: ?>>
+  %v157:1 = scf.if %v117 -> (f64) {
+    %v158 = arith.minimumf %v118, %v118 fastmath<nnan,ninf,nsz> : f64
+    %v159 = arith.minui %v114, %v156 : i64
+    %v160 = arith.constant 0 : i64
+    %v162 = arith.constant 7 : i64
+    %v161 = arith.andi %v159, %v162 : i64
+    %v169:3 = scf.while (%v163 = %v160, %v164 = %v159, %v165 = %v118) : (i64, i64, f64) -> (i64, i64, f32) {
+      %v170 = arith.cmpi slt, %v163, %v161 : i64
+      %v171 = arith.remui %v116, %v122 : index
+      %v172 = memref.load %v129[%v171] : memref<?xi64>
+      %v173 = arith.constant 15 : i16
+      %v174 = arith.andi %v121, %v173 : i16
+      %v175 = arith.shli %v121, %v174 : i16
+      %v176 = arith.constant 7 : index
+      %v177 = arith.constant 63 : index
+      %v178 = arith.andi %v176, %v177 : index
+      %v179 = arith.shli %v116, %v178 : index
+      scf.condition(%v170) %v163, %v172, %v119 : i64, i64, f32
     } do {
-    ^bb0(%v234: i64, %v235: i32):
-      %v238 = math.absf %v166 : f64
-      %v239 = arith.constant 1.00000000000000000e+00 : f64
-      %v240 = arith.addf %v238, %v239 : f64
-      %v241 = arith.divf %v166, %v240 : f64
-      %v242 = arith.constant 9223372036854775807 : index
-      %v243 = arith.index_cast %v242 : index to i64
-      %v244 = arith.xori %v165, %v180 : i1
-      %v245 = arith.cmpi ult, %v168, %v168 : i8
-      %v247 = arith.constant 1 : i64
-      %v246 = arith.addi %v234, %v247 : i64
-      scf.yield %v246, %v163 : i64, i32
+    ^bb0(%v166: i64, %v167: i64, %v168: f32):
+      %v180 = arith.select %v117, %v156, %v159 : i64
+      %v181:2 = scf.if %v117 -> (i64, f32) {
+        %v182 = arith.maxui %v159, %v159 : i64
+        %v183 = arith.xori %v117, %v117 : i1
+        %v184 = arith.constant -351338460 : i32
+        %v186 = arith.constant 0 : i32
+        %v185 = arith.cmpi eq, %v184, %v186 : i32
+        %v188 = arith.constant -1 : i32
+        %v187 = arith.cmpi eq, %v184, %v188 : i32
+        %v189 = arith.ori %v185, %v187 : i1
+        %v190 = arith.constant -5 : i32
+        %v191 = arith.select %v189, %v190, %v184 : i32
+        %v192 = arith.divui %v115, %v191 : i32
+        %v193 = arith.select %v183, %v158, %v118 : f64
+        scf.yield %v166, %v142#0 : i64, f32
+      } else {
+        %v194 = arith.cmpi ule, %v154, %v115 : i32
+        %v195 = arith.constant -147124242 : i32
+        %v196 = arith.muli %v195, %v115 : i32
+        %v197 = arith.andi %v159, %v180 : i64
+        %v198 = arith.maxui %v120, %v120 : i8
+        scf.yield %v114, %v142#0 : i64, f32
+      }
+      %v199 = arith.index_cast %v116 : index to i64
+      %v200 = math.absf %v118 : f64
+      %v201 = arith.remui %v116, %v122 : index
+      %v202 = memref.load %v129[%v201] : memref<?xi64>
+      %v204 = arith.constant 1 : i64
+      %v203 = arith.addi %v166, %v204 : i64
+      scf.yield %v203, %v199, %v200 : i64, i64, f64
     }
-    %v248 = arith.constant 36 : i16
-    %v249 = arith.cmpi ugt, %v169, %v248 : i16
-    %v250 = arith.uitofp %v169 : i16 to f64
-    scf.yield %v226, %v236#0 : i64, i64
+    %v205 = arith.constant 7 : i8
+    %v206 = arith.andi %v120, %v205 : i8
+    %v207 = arith.shrui %v120, %v206 : i8
+    scf.yield %v158 : f64
+  } else {
+    %v208:1 = scf.if %v117 -> (i1) {
+      %v209 = arith.ori %v114, %v114 : i64
+      scf.yield %v117 : i1
+    } else {
+      %v210 = arith.constant -67 : i64
+      %v212 = arith.constant 0 : i64
+      %v211 = arith.cmpi eq, %v156, %v212 : i64
+      %v214 = arith.constant -1 : i64
+      %v213 = arith.cmpi eq, %v156, %v214 : i64
+      %v215 = arith.ori %v211, %v213 : i1
+      %v216 = arith.constant 3 : i64
+      %v217 = arith.select %v215, %v216, %v156 : i64
+      %v218 = arith.divui %v210, %v217 : i64
+      %v219 = arith.extsi %v154 : i32 to i64
+      %v220 = math.cos %v118 : f64
+      scf.yield %v117 : i1
+    }
+    %v221 = arith.fptosi %v142#1 : f32 to i32
+    %v222 = arith.trunci %v114 : i64 to i16
+    %v223 = arith.constant 12 : index
+    %v226:1 = scf.for %v224 = %v124 to %v223 step %v125 iter_args(%v225 = %v221) -> (i32) {
+      %v227 = arith.subi %v120, %v120 : i8
+      %v228 = arith.constant -1.00000000000000000e+00 : f32
+      %v229 = math.absf %v228 : f32
+      %v230 = math.sqrt %v229 : f32
+      %v231 = arith.constant false
+      %v232:3 = func.call @helper1(%v114, %v231, %v230) : (i64, i1, f32) -> (i1, i32, i32)
+      %v233 = arith.remui %v224, %v131 : index
+      %v234 = memref.load %v134[%v233] : memref<?xi64, strided<[1], offset: ?>>
+      %v235 = arith.constant true
+      %v236 = arith.extui %v235 : i1 to i64
+      scf.yield %v225 : i32
+    }
+    %v238 = arith.constant 0 : i32
+    %v237 = arith.cmpi eq, %v226#0, %v238 : i32
+    %v240 = arith.constant -1 : i32
+    %v239 = arith.cmpi eq, %v226#0, %v240 : i32
+    %v241 = arith.ori %v237, %v239 : i1
+    %v242 = arith.constant -5 : i32
+    %v243 = arith.select %v241, %v242, %v226#0 : i32
+    %v244 = arith.remui %v115, %v243 : i32
+    scf.yield %v118 : f64
   }
-  %v251 = arith.constant 32767 : i64
-  %v252 = arith.andi %v228#1, %v251 : i64
-  %v254 = arith.constant 7 : i64
-  %v253 = arith.andi %v228#0, %v254 : i64
-  %v255 = arith.shli %v252, %v253 overflow<nsw> : i64
-  %v256 = arith.andi %v228#0, %v251 : i64
-  %v258 = arith.constant 255 : i64
-  %v257 = arith.andi %v258, %v251 : i64
-  %v259 = arith.addi %v256, %v257 overflow<nuw> : i64
-  %v260 = arith.constant 405 : i64
-  %v261 = arith.extui %v181#0 : i1 to i64
-  %v262 = arith.xori %v260, %v261 : i64
-  %v265 = arith.constant 2.56000000000000000e+02 : f64
-  %v264 = arith.mulf %v166, %v265 : f64
-  %v263 = arith.fptosi %v264 : f64 to i64
-  %v268 = arith.constant 31 : i64
-  %v267 = arith.muli %v262, %v268 : i64
-  %v266 = arith.addi %v267, %v263 : i64
-  %v271 = arith.constant 2.56000000000000000e+02 : f32
-  %v270 = arith.mulf %v167, %v271 : f32
-  %v269 = arith.fptosi %v270 : f32 to i64
-  %v272 = arith.xori %v266, %v269 : i64
-  %v274 = arith.mulf %v216#0, %v271 : f32
-  %v273 = arith.fptosi %v274 : f32 to i64
-  %v276 = arith.muli %v272, %v268 : i64
-  %v275 = arith.addi %v276, %v273 : i64
-  %v277 = arith.extsi %v168 : i8 to i64
-  %v279 = arith.muli %v275, %v268 : i64
+  %v245 = arith.minui %v115, %v154 : i32
+  %v246 = arith.remui %v116, %v122 : index
+  %v247 = memref.load %v123[%v246] : memref<3xi64>
+  %v249 = arith.constant 0 : i32
+  %v248 = arith.cmpi eq, %v115, %v249 : i32
+  %v251 = arith.constant -1 : i32
+  %v250 = arith.cmpi eq, %v115, %v251 : i32
+  %v252 = arith.ori %v248, %v250 : i1
+  %v253 = arith.constant 3 : i32
+  %v254 = arith.select %v252, %v253, %v115 : i32
+  %v255 = arith.ceildivsi %v154, %v254 : i32
+  %v256 = arith.constant 917 : i64
+  %v259 = arith.constant 2.56000000000000000e+02 : f64
+  %v258 = arith.mulf %v157#0, %v259 : f64
+  %v257 = arith.fptosi %v258 : f64 to i64
+  %v260 = arith.xori %v256, %v257 : i64
+  %v263 = arith.constant 2.56000000000000000e+02 : f32
+  %v262 = arith.mulf %v119, %v263 : f32
+  %v261 = arith.fptosi %v262 : f32 to i64
+  %v264 = arith.xori %v260, %v261 : i64
+  %v266 = arith.mulf %v142#0, %v263 : f32
+  %v265 = arith.fptosi %v266 : f32 to i64
+  %v269 = arith.constant 31 : i64
+  %v268 = arith.muli %v264, %v269 : i64
+  %v267 = arith.addi %v268, %v265 : i64
+  %v271 = arith.mulf %v142#1, %v263 : f32
+  %v270 = arith.fptosi %v271 : f32 to i64
+  %v272 = arith.xori %v267, %v270 : i64
+  %v273 = arith.extui %v120 : i8 to i64
+  %v274 = arith.xori %v272, %v273 : i64
+  %v275 = arith.extsi %v121 : i16 to i64
+  %v276 = arith.xori %v274, %v275 : i64
+  %v277 = arith.extsi %v115 : i32 to i64
+  %v279 = arith.muli %v276, %v269 : i64
   %v278 = arith.addi %v279, %v277 : i64
-  %v280 = arith.extsi %v169 : i16 to i64
-  %v282 = arith.muli %v278, %v268 : i64
-  %v281 = arith.addi %v282, %v280 : i64
-  %v283 = arith.index_cast %v206 : index to i64
-  %v285 = arith.muli %v281, %v268 : i64
-  %v284 = arith.addi %v285, %v283 : i64
-  %v287 = arith.muli %v284, %v268 : i64
-  %v286 = arith.addi %v287, %v228#1 : i64
-  %v288 = arith.xori %v286, %v162 : i64
-  %v290 = arith.muli %v288, %v268 : i64
-  %v289 = arith.addi %v290, %v228#0 : i64
-  %v291 = arith.extsi %v163 : i32 to i64
-  %v292 = arith.xori %v289, %v291 : i64
-  %v294 = arith.muli %v292, %v268 : i64
-  %v293 = arith.addi %v294, %v211#0 : i64
-  %v295 = arith.xori %v293, %v259 : i64
-  return %v295 : i64
+  %v280 = arith.extsi %v255 : i32 to i64
+  %v281 = arith.xori %v278, %v280 : i64
+  %v282 = arith.index_cast %v116 : index to i64
+  %v284 = arith.muli %v281, %v269 : i64
+  %v283 = arith.addi %v284, %v282 : i64
+  %v285 = arith.extsi %v245 : i32 to i64
+  %v287 = arith.muli %v283, %v269 : i64
+  %v286 = arith.addi %v287, %v285 : i64
+  %v289 = arith.muli %v286, %v269 : i64
+  %v288 = arith.addi %v289, %v114 : i64
+  return %v288 : i64
 }

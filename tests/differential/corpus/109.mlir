@@ -102,84 +102,57 @@ func.func @main() -> i64 {
       memref.store %v96, %v87[%v89, %v90] : memref<?x?xi64>
     }
   }
-  %v97 = arith.uitofp %v74 : i32 to f32
-  %v98 = arith.truncf %v77 : f64 to f32
-  %v99 = arith.extsi %v74 : i32 to i64
-  %v100 = arith.ori %v79, %v79 : i8
-  %v101 = arith.uitofp %v79 : i8 to f32
-  %v102:1 = scf.if %v76 -> (i1) {
-    %v103 = arith.extsi %v79 : i8 to i32
-    %v104 = arith.constant true
-    %v105 = arith.constant 2147483647 : i32
-    %v106 = arith.select %v104, %v74, %v105 : i32
-    %v107 = arith.subf %v77, %v77 fastmath<nnan,ninf,nsz> : f64
-    %v108 = arith.cmpi sge, %v75, %v75 : index
-    %v109 = arith.constant true
-    scf.yield %v109 : i1
-  } else {
-    %v110 = arith.remui %v75, %v83 : index
-    %v111 = arith.remui %v75, %v86 : index
-    memref.store %v73, %v87[%v110, %v111] : memref<?x?xi64>
-    %v112 = arith.addi %v79, %v79 : i8
-    scf.yield %v76 : i1
-  }
-  %v113 = arith.constant -1.00000000000000000e+06 : f32
-  %v114 = arith.constant 1.00000000000000000e+06 : f32
-  %v115 = arith.maximumf %v97, %v113 : f32
-  %v116 = arith.minimumf %v115, %v114 : f32
-  %v117:3 = func.call @helper1(%v116, %v77) : (f32, f64) -> (i64, i1, f64)
-  %v118 = arith.constant 0 : i64
-  %v120 = arith.constant 7 : i64
-  %v119 = arith.andi %v117#0, %v120 : i64
-  %v125:2 = scf.while (%v121 = %v118, %v122 = %v74) : (i64, i32) -> (i64, i32) {
-    %v126 = arith.cmpi slt, %v121, %v119 : i64
-    scf.condition(%v126) %v121, %v122 : i64, i32
-  } do {
-  ^bb0(%v123: i64, %v124: i32):
-    %v127 = arith.remui %v75, %v83 : index
-    %v128 = arith.remui %v75, %v86 : index
-    %v129 = memref.load %v87[%v127, %v128] : memref<?x?xi64>
-    %v130 = arith.remui %v75, %v83 : index
-    %v131 = arith.remui %v75, %v86 : index
-    %v132 = memref.load %v87[%v130, %v131] : memref<?x?xi64>
-    %v134 = arith.constant 1 : i64
-    %v133 = arith.addi %v123, %v134 : i64
-    scf.yield %v133, %v124 : i64, i32
-  }
-  %v135 = arith.constant 0 : i16
-  %v136 = arith.constant 15 : i16
-  %v137 = arith.andi %v80, %v136 : i16
-  %v138 = arith.shli %v135, %v137 : i16
-  %v139 = arith.constant 850 : i64
-  %v141 = arith.maximumf %v115, %v113 : f32
-  %v142 = arith.minimumf %v141, %v114 : f32
-  %v144 = arith.constant 2.56000000000000000e+02 : f32
-  %v143 = arith.mulf %v142, %v144 : f32
-  %v140 = arith.fptosi %v143 : f32 to i64
-  %v145 = arith.xori %v139, %v140 : i64
-  %v147 = arith.mulf %v116, %v144 : f32
-  %v146 = arith.fptosi %v147 : f32 to i64
-  %v150 = arith.constant 31 : i64
-  %v149 = arith.muli %v145, %v150 : i64
-  %v148 = arith.addi %v149, %v146 : i64
-  %v151 = arith.extsi %v79 : i8 to i64
-  %v153 = arith.muli %v148, %v150 : i64
-  %v152 = arith.addi %v153, %v151 : i64
-  %v154 = arith.extui %v100 : i8 to i64
-  %v156 = arith.muli %v152, %v150 : i64
-  %v155 = arith.addi %v156, %v154 : i64
-  %v157 = arith.extsi %v80 : i16 to i64
-  %v158 = arith.xori %v155, %v157 : i64
-  %v159 = arith.extsi %v138 : i16 to i64
-  %v161 = arith.muli %v158, %v150 : i64
-  %v160 = arith.addi %v161, %v159 : i64
-  %v162 = arith.xori %v160, %v99 : i64
-  %v164 = arith.muli %v162, %v150 : i64
-  %v163 = arith.addi %v164, %v125#0 : i64
-  %v165 = arith.extui %v76 : i1 to i64
-  %v166 = arith.xori %v163, %v165 : i64
-  %v167 = arith.xori %v166, %v73 : i64
-  %v168 = arith.xori %v167, %v117#0 : i64
+  %v97 = arith.constant 1.00000000000000000e+00 : f32
+  %v98:3 = func.call @helper1(%v97, %v77) : (f32, f64) -> (i64, i1, f64)
+  %v99:3 = func.call @helper1(%v78, %v77) : (f32, f64) -> (i64, i1, f64)
+  %v100 = arith.muli %v98#0, %v73 : i64
+  %v101 = arith.extui %v79 : i8 to i64
+  %v102 = arith.subi %v80, %v80 : i16
+  %v103 = arith.constant -1 : i8
+  %v104 = arith.extui %v103 : i8 to i32
+  %v105 = arith.andi %v75, %v75 : index
+  %v106 = arith.maxui %v101, %v99#0 : i64
+  %v107 = arith.constant 585 : i64
+  %v110 = arith.constant 2.56000000000000000e+02 : f64
+  %v109 = arith.mulf %v98#2, %v110 : f64
+  %v108 = arith.fptosi %v109 : f64 to i64
+  %v113 = arith.constant 31 : i64
+  %v112 = arith.muli %v107, %v113 : i64
+  %v111 = arith.addi %v112, %v108 : i64
+  %v115 = arith.mulf %v99#2, %v110 : f64
+  %v114 = arith.fptosi %v115 : f64 to i64
+  %v117 = arith.muli %v111, %v113 : i64
+  %v116 = arith.addi %v117, %v114 : i64
+  %v120 = arith.constant 2.56000000000000000e+02 : f32
+  %v119 = arith.mulf %v78, %v120 : f32
+  %v118 = arith.fptosi %v119 : f32 to i64
+  %v122 = arith.muli %v116, %v113 : i64
+  %v121 = arith.addi %v122, %v118 : i64
+  %v123 = arith.extsi %v79 : i8 to i64
+  %v125 = arith.muli %v121, %v113 : i64
+  %v124 = arith.addi %v125, %v123 : i64
+  %v126 = arith.extui %v80 : i16 to i64
+  %v128 = arith.muli %v124, %v113 : i64
+  %v127 = arith.addi %v128, %v126 : i64
+  %v129 = arith.extsi %v102 : i16 to i64
+  %v130 = arith.xori %v127, %v129 : i64
+  %v131 = arith.xori %v130, %v100 : i64
+  %v132 = arith.extsi %v74 : i32 to i64
+  %v133 = arith.xori %v131, %v132 : i64
+  %v134 = arith.xori %v133, %v101 : i64
+  %v135 = arith.extui %v98#1 : i1 to i64
+  %v137 = arith.muli %v134, %v113 : i64
+  %v136 = arith.addi %v137, %v135 : i64
+  %v138 = arith.extsi %v104 : i32 to i64
+  %v140 = arith.muli %v136, %v113 : i64
+  %v139 = arith.addi %v140, %v138 : i64
+  %v141 = arith.index_cast %v75 : index to i64
+  %v143 = arith.muli %v139, %v113 : i64
+  %v142 = arith.addi %v143, %v141 : i64
+  %v144 = arith.xori %v142, %v73 : i64
+  %v146 = arith.mulf %v77, %v110 : f64
+  %v145 = arith.fptosi %v146 : f64 to i64
+  %v147 = arith.xori %v144, %v145 : i64
   memref.dealloc %v87 : memref<?x?xi64>
-  return %v168 : i64
+  return %v147 : i64
 }

@@ -32,94 +32,66 @@ func.func @main() -> i64 {
   }
   %v26 = arith.select %v12, %v16, %v16 : i16
   %v27 = arith.minui %v10, %v10 : i32
-  %v28:1 = scf.if %v12 -> (f32) {
-    %v29 = arith.constant 5.00000000000000000e-01 : f64
-    %v30 = math.absf %v29 : f64
-    %v31 = math.sqrt %v30 : f64
-    %v33 = arith.constant 0 : i16
-    %v32 = arith.cmpi eq, %v26, %v33 : i16
-    %v35 = arith.constant -1 : i16
-    %v34 = arith.cmpi eq, %v26, %v35 : i16
-    %v36 = arith.ori %v32, %v34 : i1
-    %v37 = arith.constant 7 : i16
-    %v38 = arith.select %v36, %v37, %v26 : i16
-    %v39 = arith.remsi %v16, %v38 : i16
-    %v40 = arith.constant 7 : i8
-    %v41 = arith.andi %v15, %v40 : i8
-    %v42 = arith.shli %v15, %v41 : i8
-    %v43 = arith.cmpi uge, %v16, %v39 : i16
-    %v44 = arith.constant 32767 : i32
-    %v45 = arith.andi %v27, %v44 : i32
-    %v47 = arith.constant 7 : i32
-    %v46 = arith.andi %v18, %v47 : i32
-    %v48 = arith.shli %v45, %v46 overflow<nsw> : i32
-    scf.yield %v14 : f32
-  } else {
-    %v49 = arith.extsi %v16 : i16 to i64
-    %v50 = arith.remui %v11, %v19 : index
-    %v51 = memref.load %v20[%v50] : memref<11xi64>
-    %v52 = arith.addf %v13, %v13 : f64
-    %v53 = arith.subf %v14, %v14 : f32
-    %v54 = memref.dim %v20, %v21 : memref<11xi64>
-    scf.yield %v53 : f32
+  %v28 = arith.constant 0 : i64
+  %v30 = arith.constant 7 : i64
+  %v29 = arith.andi %v9, %v30 : i64
+  %v37:4 = scf.while (%v31 = %v28, %v32 = %v14) : (i64, f32) -> (i64, i64, i32, i32) {
+    %v38 = arith.cmpi slt, %v31, %v29 : i64
+    %v39 = arith.extui %v15 : i8 to i16
+    scf.condition(%v38) %v31, %v9, %v18, %v27 : i64, i64, i32, i32
+  } do {
+  ^bb0(%v33: i64, %v34: i64, %v35: i32, %v36: i32):
+    %v40 = arith.cmpi sge, %v34, %v33 : i64
+    %v41 = arith.cmpi ult, %v11, %v11 : index
+    %v42 = arith.sitofp %v26 : i16 to f64
+    %v43 = arith.constant 63 : i64
+    %v44 = arith.andi %v34, %v43 : i64
+    %v45 = arith.shli %v9, %v44 : i64
+    %v47 = arith.constant 1 : i64
+    %v46 = arith.addi %v33, %v47 : i64
+    scf.yield %v46, %v14 : i64, f32
   }
-  %v55 = arith.constant 63 : i64
-  %v56 = arith.andi %v9, %v55 : i64
-  %v57 = arith.shrsi %v9, %v56 : i64
+  %v48 = arith.ori %v37#1, %v37#1 : i64
+  %v49 = arith.maxui %v11, %v11 : index
+  %v50 = arith.extui %v15 : i8 to i64
+  %v51 = arith.index_cast %v49 : index to i32
+  %v52 = arith.index_cast %v49 : index to i32
+  %v53 = arith.constant 32767 : i32
+  %v54 = arith.andi %v27, %v53 : i32
+  %v56 = arith.constant 7 : i32
+  %v55 = arith.andi %v51, %v56 : i32
+  %v57 = arith.shli %v54, %v55 overflow<nsw, nuw> : i32
   %v58 = arith.index_cast %v11 : index to i32
-  %v59 = arith.ori %v57, %v57 : i64
-  %v60:3 = scf.if %v17 -> (i64, i1, i64) {
-    %v61 = math.ceil %v13 : f64
-    %v62 = arith.select %v12, %v18, %v10 : i32
-    scf.yield %v59, %v17, %v9 : i64, i1, i64
-  } else {
-    %v64 = arith.constant 0 : i64
-    %v63 = arith.cmpi eq, %v59, %v64 : i64
-    %v66 = arith.constant -1 : i64
-    %v65 = arith.cmpi eq, %v59, %v66 : i64
-    %v67 = arith.ori %v63, %v65 : i1
-    %v68 = arith.constant -5 : i64
-    %v69 = arith.select %v67, %v68, %v59 : i64
-    %v70 = arith.divsi %v9, %v69 : i64
-    %v71 = arith.cmpi ugt, %v16, %v16 : i16
-    %v72 = arith.constant -1042689890 : i32
-    %v73 = arith.muli %v58, %v72 : i32
-    scf.yield %v59, %v12, %v59 : i64, i1, i64
-  }
-  %v74 = arith.minsi %v26, %v26 : i16
-  %v75 = arith.cmpf oeq, %v28#0, %v28#0 : f32
-  %v76 = arith.sitofp %v15 : i8 to f32
-  %v77 = arith.constant 301 : i64
-  %v80 = arith.constant 2.56000000000000000e+02 : f32
-  %v79 = arith.mulf %v28#0, %v80 : f32
-  %v78 = arith.fptosi %v79 : f32 to i64
-  %v83 = arith.constant 31 : i64
-  %v82 = arith.muli %v77, %v83 : i64
-  %v81 = arith.addi %v82, %v78 : i64
-  %v85 = arith.mulf %v76, %v80 : f32
-  %v84 = arith.fptosi %v85 : f32 to i64
-  %v86 = arith.xori %v81, %v84 : i64
-  %v87 = arith.extsi %v15 : i8 to i64
-  %v88 = arith.xori %v86, %v87 : i64
-  %v89 = arith.extsi %v16 : i16 to i64
-  %v91 = arith.muli %v88, %v83 : i64
-  %v90 = arith.addi %v91, %v89 : i64
-  %v92 = arith.extsi %v26 : i16 to i64
-  %v94 = arith.muli %v90, %v83 : i64
-  %v93 = arith.addi %v94, %v92 : i64
-  %v95 = arith.extui %v74 : i16 to i64
-  %v96 = arith.xori %v93, %v95 : i64
-  %v97 = arith.extui %v17 : i1 to i64
-  %v99 = arith.muli %v96, %v83 : i64
-  %v98 = arith.addi %v99, %v97 : i64
-  %v100 = arith.xori %v98, %v60#0 : i64
-  %v101 = arith.extui %v75 : i1 to i64
-  %v102 = arith.xori %v100, %v101 : i64
-  %v103 = arith.extui %v10 : i32 to i64
-  %v104 = arith.xori %v102, %v103 : i64
-  %v105 = arith.extui %v27 : i32 to i64
-  %v107 = arith.muli %v104, %v83 : i64
-  %v106 = arith.addi %v107, %v105 : i64
+  %v59 = arith.constant 235 : i64
+  %v60 = arith.extui %v17 : i1 to i64
+  %v61 = arith.xori %v59, %v60 : i64
+  %v64 = arith.constant 2.56000000000000000e+02 : f64
+  %v63 = arith.mulf %v13, %v64 : f64
+  %v62 = arith.fptosi %v63 : f64 to i64
+  %v67 = arith.constant 31 : i64
+  %v66 = arith.muli %v61, %v67 : i64
+  %v65 = arith.addi %v66, %v62 : i64
+  %v70 = arith.constant 2.56000000000000000e+02 : f32
+  %v69 = arith.mulf %v14, %v70 : f32
+  %v68 = arith.fptosi %v69 : f32 to i64
+  %v71 = arith.xori %v65, %v68 : i64
+  %v72 = arith.extsi %v15 : i8 to i64
+  %v74 = arith.muli %v71, %v67 : i64
+  %v73 = arith.addi %v74, %v72 : i64
+  %v75 = arith.extui %v16 : i16 to i64
+  %v77 = arith.muli %v73, %v67 : i64
+  %v76 = arith.addi %v77, %v75 : i64
+  %v78 = arith.extsi %v26 : i16 to i64
+  %v79 = arith.xori %v76, %v78 : i64
+  %v80 = arith.extsi %v37#2 : i32 to i64
+  %v81 = arith.xori %v79, %v80 : i64
+  %v82 = arith.xori %v81, %v50 : i64
+  %v83 = arith.extsi %v18 : i32 to i64
+  %v84 = arith.xori %v82, %v83 : i64
+  %v86 = arith.muli %v84, %v67 : i64
+  %v85 = arith.addi %v86, %v48 : i64
+  %v87 = arith.index_cast %v11 : index to i64
+  %v88 = arith.xori %v85, %v87 : i64
   memref.dealloc %v20 : memref<11xi64>
-  return %v106 : i64
+  return %v88 : i64
 }

@@ -28,179 +28,192 @@ func.func @cfhelper1(%v15: i64, %v16: i64) -> (i32, f64) {
   cf.cond_br %v19, ^bba_1, ^bbb_1(%v16 : i64)
 ^bba_1:
   %v29 = arith.constant 2 : index
-  %v30 = arith.constant 3 : index
-  %v31 = arith.constant 9 : index
-  %v35:2 = scf.for %v32 = %v30 to %v31 step %v30 iter_args(%v33 = %v29, %v34 = %v22) -> (index, f64) {
-    %v36 = math.absf %v22 : f64
-    %v37 = math.sqrt %v36 : f64
-    %v38 = arith.sitofp %v15 : i64 to f32
-    %v39 = arith.mulf %v34, %v22 : f64
-    scf.yield %v33, %v37 : index, f64
+  %v30 = arith.constant 3 : i32
+  %v31 = arith.constant 11 : i32
+  %v32 = arith.constant 1 : i32
+  %v36:2 = scf.for %v33 = %v30 to %v31 step %v32 iter_args(%v34 = %v29, %v35 = %v22) -> (index, f64) : i32 {
+    %v37 = arith.constant 32767 : i16
+    %v38 = arith.constant 23 : i16
+    %v39 = arith.constant 15 : i16
+    %v40 = arith.andi %v38, %v39 : i16
+    %v41 = arith.shrui %v37, %v40 : i16
+    %v42 = arith.trunci %v41 : i16 to i1
+    %v43 = arith.constant -5 : index
+    scf.yield %v43, %v22 : index, f64
   }
-  %v40 = arith.cmpi sle, %v35#0, %v35#0 : index
-  %v41 = arith.constant 3 : i32
-  %v42 = arith.sitofp %v41 : i32 to f64
-  %v43 = arith.constant -1.00000000000000000e+06 : f64
-  %v44 = arith.constant 1.00000000000000000e+06 : f64
-  %v45 = arith.maximumf %v42, %v43 : f64
-  %v46 = arith.minimumf %v45, %v44 : f64
-  %v47 = arith.maximumf %v45, %v43 : f64
-  %v48 = arith.minimumf %v47, %v44 : f64
-  %v49 = arith.addf %v46, %v48 : f64
-  %v50 = arith.cmpf olt, %v49, %v48 : f64
-  %v51 = arith.constant 2 : i32
-  %v52 = arith.maximumf %v49, %v43 : f64
-  %v53 = arith.minimumf %v52, %v44 : f64
-  cf.br ^bbexit_1(%v51, %v53 : i32, f64)
+  %v44 = arith.minsi %v16, %v15 : i64
+  %v45 = arith.cmpi sge, %v44, %v44 : i64
+  %v46 = arith.fptosi %v36#1 : f64 to i32
+  %v47 = arith.addf %v36#1, %v36#1 : f64
+  %v49 = arith.constant true
+  %v48 = arith.select %v49, %v36#1, %v36#1 : f64
+  cf.br ^bbexit_1(%v46, %v48 : i32, f64)
 ^bbb_1(%v28: i64):
-  %v54 = arith.constant 2 : index
-  %v55 = arith.constant 255 : index
-  %v56 = arith.cmpi eq, %v54, %v55 : index
-  %v57 = math.sin %v22 : f64
-  %v59 = arith.constant 2 : i32
-  %v60 = arith.constant 4 : i32
-  %v58 = arith.remui %v59, %v60 : i32
-  %v61 = arith.constant 687467799 : i32
-  %v62 = arith.constant 0 : i64
-  %v64 = arith.constant 7 : i64
-  %v63 = arith.andi %v28, %v64 : i64
-  %v65 = arith.constant 7 : i32
-  cf.switch %v58 : i32, [
-    default: ^bbexit_1(%v65, %v22 : i32, f64),
-    0: ^bbhead_1(%v62, %v61, %v57 : i64, i32, f64),
-    2: ^bbhead_1(%v62, %v61, %v57 : i64, i32, f64)
+  %v50 = arith.constant 32767 : i64
+  %v51 = arith.andi %v28, %v50 : i64
+  %v53 = arith.constant 7 : i64
+  %v52 = arith.andi %v28, %v53 : i64
+  %v54 = arith.shli %v51, %v52 overflow<nsw> : i64
+  %v55 = arith.constant -1.00000000000000000e+00 : f64
+  %v56 = arith.addf %v22, %v55 : f64
+  %v58 = arith.constant -32768 : i16
+  %v59 = arith.constant 4 : i16
+  %v57 = arith.remsi %v58, %v59 : i16
+  %v60 = arith.constant 255 : i32
+  %v61 = arith.constant 0 : i64
+  %v63 = arith.constant -9223372036854775808 : i64
+  %v62 = arith.andi %v63, %v53 : i64
+  %v64 = arith.constant 1 : i32
+  %v65 = arith.constant 1.00000000000000000e+00 : f64
+  cf.switch %v57 : i16, [
+    default: ^bbexit_1(%v64, %v65 : i32, f64),
+    -1: ^bbhead_1(%v61, %v60, %v22 : i64, i32, f64)
   ]
 ^bbhead_1(%v66: i64, %v67: i32, %v68: f64):
-  %v69 = arith.cmpi slt, %v66, %v63 : i64
+  %v69 = arith.cmpi slt, %v66, %v62 : i64
   cf.cond_br %v69, ^bbbody_1, ^bbexit_1(%v67, %v68 : i32, f64)
 ^bbbody_1:
-  %v70 = arith.constant 2 : i16
-  %v71 = arith.constant 2 : i16
-  %v72 = arith.cmpi eq, %v70, %v71 : i16
-  %v74 = arith.constant 1 : i64
-  %v73 = arith.addi %v66, %v74 : i64
-  %v75 = arith.constant -1362229181 : i32
-  cf.br ^bbhead_1(%v73, %v75, %v22 : i64, i32, f64)
+  %v70 = arith.subi %v54, %v28 : i64
+  %v71 = arith.constant -1 : i16
+  %v72 = arith.constant 255 : i16
+  %v73 = arith.constant 15 : i16
+  %v74 = arith.andi %v72, %v73 : i16
+  %v75 = arith.shrsi %v71, %v74 : i16
+  %v78 = arith.constant -1362229181 : i64
+  %v76 = arith.andi %v78, %v50 : i64
+  %v77 = arith.andi %v16, %v50 : i64
+  %v79 = arith.subi %v76, %v77 overflow<nsw> : i64
+  %v81 = arith.constant 1 : i64
+  %v80 = arith.addi %v66, %v81 : i64
+  %v82 = arith.constant 3 : i32
+  cf.br ^bbhead_1(%v80, %v82, %v68 : i64, i32, f64)
 ^bbexit_1(%v26: i32, %v27: f64):
   return %v26, %v27 : i32, f64
 }
 func.func @main() -> i64 {
-  %v76 = arith.constant 3 : i64
-  %v77 = arith.constant 0 : i32
-  %v78 = arith.constant 0 : index
-  %v79 = arith.constant false
-  %v80 = arith.constant 4.24625000000000000e+02 : f64
-  %v81 = arith.constant 1.20875000000000000e+02 : f32
-  %v82 = arith.constant -128 : i8
-  %v83 = arith.constant -10277 : i16
-  %v84 = arith.constant 4 : index
-  %v86 = arith.constant 8 : index
-  %v85 = arith.remui %v78, %v86 : index
-  %v88 = arith.constant 1 : index
-  %v87 = arith.addi %v85, %v88 : index
-  %v89 = memref.alloc(%v87) : memref<4x?xindex>
-  %v90 = arith.constant 0 : index
-  scf.for %v91 = %v90 to %v84 step %v88 {
-    scf.for %v92 = %v90 to %v87 step %v88 {
-      %v93 = arith.index_cast %v92 : index to i64
-      %v94 = arith.muli %v93, %v76 : i64
-      %v95 = arith.index_cast %v91 : index to i64
-      %v97 = arith.constant 7 : i64
-      %v96 = arith.muli %v95, %v97 : i64
-      %v98 = arith.addi %v94, %v96 : i64
-      %v99 = arith.index_cast %v98 : i64 to index
-      memref.store %v99, %v89[%v91, %v92] : memref<4x?xindex>
+  %v83 = arith.constant 1 : i64
+  %v84 = arith.constant 2147483647 : i32
+  %v85 = arith.constant -128 : index
+  %v86 = arith.constant true
+  %v87 = arith.constant 2.90000000000000000e+02 : f64
+  %v88 = arith.constant 0.00000000000000000e+00 : f32
+  %v89 = arith.constant 1 : i8
+  %v90 = arith.constant 2 : i16
+  %v91 = arith.constant 5 : index
+  %v92 = arith.constant 4 : index
+  %v93 = memref.alloc() : memref<5x4xf32>
+  %v94 = arith.constant 0 : index
+  %v95 = arith.constant 1 : index
+  scf.for %v96 = %v94 to %v91 step %v95 {
+    scf.for %v97 = %v94 to %v92 step %v95 {
+      %v98 = arith.index_cast %v97 : index to i64
+      %v99 = arith.muli %v98, %v83 : i64
+      %v100 = arith.index_cast %v96 : index to i64
+      %v102 = arith.constant 7 : i64
+      %v101 = arith.muli %v100, %v102 : i64
+      %v103 = arith.addi %v99, %v101 : i64
+      %v105 = arith.constant 1000 : i64
+      %v104 = arith.remsi %v103, %v105 : i64
+      %v106 = arith.sitofp %v104 : i64 to f32
+      memref.store %v106, %v93[%v96, %v97] : memref<5x4xf32>
     }
   }
-  %v100 = arith.constant 3 : i16
-  %v101 = arith.select %v79, %v100, %v83 : i16
-  %v102 = arith.constant true
-  %v103 = arith.extsi %v102 : i1 to i64
-  %v104 = arith.cmpi sge, %v77, %v77 : i32
-  %v105:2 = func.call @cfhelper1(%v76, %v103) : (i64, i64) -> (i32, f64)
-  %v106 = arith.remui %v78, %v84 : index
-  %v107 = arith.remui %v78, %v87 : index
-  %v108 = memref.load %v89[%v106, %v107] : memref<4x?xindex>
-  %v109 = arith.xori %v104, %v104 : i1
-  %v110 = arith.maxsi %v76, %v76 : i64
-  %v111:1 = scf.if %v109 -> (f32) {
-    %v112 = arith.mulf %v105#1, %v105#1 : f64
-    %v113 = arith.trunci %v83 : i16 to i8
-    scf.yield %v81 : f32
+  %v107:3 = scf.if %v86 -> (index, i64, f64) {
+    %v108 = arith.constant true
+    %v109 = arith.extsi %v108 : i1 to i64
+    %v110 = arith.cmpi sge, %v84, %v84 : i32
+    %v111 = arith.fptosi %v88 : f32 to i32
+    %v112 = arith.maxui %v83, %v83 : i64
+    scf.yield %v85, %v109, %v87 : index, i64, f64
   } else {
-    %v114:1 = scf.if %v109 -> (f64) {
-      %v115 = memref.dim %v89, %v90 : memref<4x?xindex>
-      scf.yield %v105#1 : f64
-    } else {
-      %v116 = arith.constant 3 : i64
-      %v117:2 = func.call @cfhelper1(%v116, %v76) : (i64, i64) -> (i32, f64)
-      scf.yield %v105#1 : f64
-    }
-    %v119 = arith.constant 9 : index
-    %v118 = arith.remui %v108, %v119 : index
-    %v120 = arith.addi %v88, %v118 : index
-    %v121 = arith.constant 2 : index
-    %v126:3 = scf.for %v122 = %v88 to %v120 step %v121 iter_args(%v123 = %v108, %v124 = %v103, %v125 = %v109) -> (index, i64, i1) {
-      %v127 = arith.andi %v78, %v78 : index
-      %v128:3 = scf.if %v109 -> (f64, index, i1) {
-        %v129 = arith.remui %v108, %v84 : index
-        %v130 = arith.remui %v127, %v87 : index
-        %v131 = memref.load %v89[%v129, %v130] : memref<4x?xindex>
-        %v132 = arith.constant 7 : i32
-        %v133 = arith.cmpi ugt, %v77, %v132 : i32
-        scf.yield %v80, %v127, %v79 : f64, index, i1
-      } else {
-        %v134 = arith.select %v125, %v80, %v114#0 : f64
-        %v135 = arith.addi %v82, %v82 : i8
-        %v136 = arith.cmpf ogt, %v81, %v81 : f32
-        scf.yield %v105#1, %v127, %v109 : f64, index, i1
-      }
-      %v137 = arith.negf %v81 : f32
-      %v138 = arith.minui %v82, %v82 : i8
-      %v139 = arith.extf %v81 : f32 to f64
-      scf.yield %v128#1, %v76, %v125 : index, i64, i1
-    }
-    %v140 = arith.cmpi ne, %v110, %v126#1 : i64
-    scf.yield %v81 : f32
+    %v113 = arith.fptosi %v88 : f32 to i32
+    %v114 = arith.constant 98 : i64
+    %v115 = arith.minsi %v83, %v114 : i64
+    %v117 = arith.constant 9223372036854775807 : index
+    %v116 = arith.remui %v117, %v91 : index
+    %v118 = arith.remui %v85, %v92 : index
+    %v119 = memref.load %v93[%v116, %v118] : memref<5x4xf32>
+    %v120 = arith.constant 5.00000000000000000e-01 : f32
+    %v121 = arith.extf %v120 : f32 to f64
+    scf.yield %v85, %v115, %v87 : index, i64, f64
   }
-  %v141 = arith.constant -128 : i64
-  %v142 = arith.constant 63 : i64
-  %v143 = arith.andi %v110, %v142 : i64
-  %v144 = arith.shrui %v141, %v143 : i64
-  %v145 = arith.constant 926 : i64
-  %v148 = arith.constant 2.56000000000000000e+02 : f64
-  %v147 = arith.mulf %v105#1, %v148 : f64
-  %v146 = arith.fptosi %v147 : f64 to i64
-  %v151 = arith.constant 31 : i64
-  %v150 = arith.muli %v145, %v151 : i64
-  %v149 = arith.addi %v150, %v146 : i64
+  %v122 = math.absf %v88 : f32
+  %v123 = arith.constant 1.00000000000000000e+00 : f32
+  %v124 = arith.addf %v122, %v123 : f32
+  %v125 = arith.negf %v124 : f32
+  %v126 = arith.divf %v88, %v125 : f32
+  %v127 = arith.extsi %v90 : i16 to i32
+  %v128 = arith.cmpf ueq, %v122, %v122 : f32
+  %v129 = arith.constant 1 : index
+  %v130 = arith.cmpi slt, %v129, %v107#0 : index
+  %v131 = arith.constant 1643044031 : i32
+  %v132 = arith.constant 31 : i32
+  %v133 = arith.andi %v127, %v132 : i32
+  %v134 = arith.shrui %v131, %v133 : i32
+  %v135 = math.floor %v87 : f64
+  %v136 = arith.maximumf %v87, %v135 : f64
+  scf.if %v128 {
+    %v137 = arith.remui %v85, %v91 : index
+    %v138 = arith.remui %v107#0, %v92 : index
+    memref.store %v125, %v93[%v137, %v138] : memref<5x4xf32>
+  }
+  %v140 = arith.constant 0 : i8
+  %v139 = arith.cmpi eq, %v89, %v140 : i8
+  %v142 = arith.constant -1 : i8
+  %v141 = arith.cmpi eq, %v89, %v142 : i8
+  %v143 = arith.ori %v139, %v141 : i1
+  %v144 = arith.constant 3 : i8
+  %v145 = arith.select %v143, %v144, %v89 : i8
+  %v146 = arith.remsi %v89, %v145 : i8
+  %v147 = arith.maxui %v84, %v134 : i32
+  %v148 = arith.constant 63 : i64
+  %v149 = arith.andi %v107#1, %v148 : i64
+  %v150 = arith.shrui %v83, %v149 : i64
+  %v151 = arith.constant 971 : i64
   %v154 = arith.constant 2.56000000000000000e+02 : f32
-  %v153 = arith.mulf %v81, %v154 : f32
+  %v153 = arith.mulf %v124, %v154 : f32
   %v152 = arith.fptosi %v153 : f32 to i64
-  %v155 = arith.xori %v149, %v152 : i64
-  %v157 = arith.mulf %v111#0, %v154 : f32
+  %v155 = arith.xori %v151, %v152 : i64
+  %v157 = arith.mulf %v125, %v154 : f32
   %v156 = arith.fptosi %v157 : f32 to i64
   %v158 = arith.xori %v155, %v156 : i64
-  %v159 = arith.extsi %v82 : i8 to i64
-  %v161 = arith.muli %v158, %v151 : i64
-  %v160 = arith.addi %v161, %v159 : i64
-  %v162 = arith.extsi %v83 : i16 to i64
-  %v163 = arith.xori %v160, %v162 : i64
-  %v164 = arith.extsi %v101 : i16 to i64
-  %v166 = arith.muli %v163, %v151 : i64
-  %v165 = arith.addi %v166, %v164 : i64
-  %v167 = arith.extsi %v105#0 : i32 to i64
-  %v168 = arith.xori %v165, %v167 : i64
-  %v169 = arith.extsi %v77 : i32 to i64
-  %v170 = arith.xori %v168, %v169 : i64
-  %v171 = arith.extui %v104 : i1 to i64
-  %v173 = arith.muli %v170, %v151 : i64
+  %v160 = arith.mulf %v126, %v154 : f32
+  %v159 = arith.fptosi %v160 : f32 to i64
+  %v161 = arith.xori %v158, %v159 : i64
+  %v162 = arith.extui %v89 : i8 to i64
+  %v165 = arith.constant 31 : i64
+  %v164 = arith.muli %v161, %v165 : i64
+  %v163 = arith.addi %v164, %v162 : i64
+  %v166 = arith.extui %v146 : i8 to i64
+  %v168 = arith.muli %v163, %v165 : i64
+  %v167 = arith.addi %v168, %v166 : i64
+  %v169 = arith.extsi %v90 : i16 to i64
+  %v170 = arith.xori %v167, %v169 : i64
+  %v171 = arith.extsi %v147 : i32 to i64
+  %v173 = arith.muli %v170, %v165 : i64
   %v172 = arith.addi %v173, %v171 : i64
-  %v174 = arith.xori %v172, %v103 : i64
-  %v175 = arith.extui %v79 : i1 to i64
-  %v176 = arith.xori %v174, %v175 : i64
-  %v178 = arith.muli %v176, %v151 : i64
-  %v177 = arith.addi %v178, %v110 : i64
-  memref.dealloc %v89 : memref<4x?xindex>
-  return %v177 : i64
+  %v175 = arith.mulf %v122, %v154 : f32
+  %v174 = arith.fptosi %v175 : f32 to i64
+  %v176 = arith.xori %v172, %v174 : i64
+  %v177 = arith.extui %v84 : i32 to i64
+  %v179 = arith.muli %v176, %v165 : i64
+  %v178 = arith.addi %v179, %v177 : i64
+  %v182 = arith.constant 2.56000000000000000e+02 : f64
+  %v181 = arith.mulf %v87, %v182 : f64
+  %v180 = arith.fptosi %v181 : f64 to i64
+  %v184 = arith.muli %v178, %v165 : i64
+  %v183 = arith.addi %v184, %v180 : i64
+  %v186 = arith.mulf %v107#2, %v182 : f64
+  %v185 = arith.fptosi %v186 : f64 to i64
+  %v188 = arith.muli %v183, %v165 : i64
+  %v187 = arith.addi %v188, %v185 : i64
+  %v189 = arith.extui %v130 : i1 to i64
+  %v191 = arith.muli %v187, %v165 : i64
+  %v190 = arith.addi %v191, %v189 : i64
+  %v192 = arith.extsi %v134 : i32 to i64
+  %v193 = arith.xori %v190, %v192 : i64
+  %v194 = arith.extui %v127 : i32 to i64
+  %v195 = arith.xori %v193, %v194 : i64
+  memref.dealloc %v93 : memref<5x4xf32>
+  return %v195 : i64
 }

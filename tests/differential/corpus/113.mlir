@@ -21,218 +21,180 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v21 = arith.minui %v12, %v12 : index
   %v22 = arith.constant 0 : i64
   %v23 = arith.constant 4 : i64
-  %v28:2 = scf.while (%v24 = %v22, %v25 = %v2) : (i64, f64) -> (i64, f64) {
+  %v28:2 = scf.while (%v24 = %v22, %v25 = %v2) : (i64, f64) -> (i64, f32) {
     %v29 = arith.cmpi slt, %v24, %v23 : i64
-    scf.condition(%v29) %v24, %v25 : i64, f64
+    %v30 = arith.index_cast %v1 : i64 to index
+    %v31 = arith.constant 5.00000000000000000e-01 : f32
+    scf.condition(%v29) %v24, %v31 : i64, f32
   } do {
-  ^bb0(%v26: i64, %v27: f64):
-    %v30 = arith.constant 2147483647 : i32
-    %v31 = arith.constant 2147483647 : i32
-    %v32 = arith.minui %v30, %v31 : i32
-    %v33 = arith.constant 1.00000000000000000e+00 : f64
-    %v34 = arith.constant 5.00000000000000000e-01 : f64
-    %v35 = arith.minimumf %v33, %v34 fastmath<nnan,ninf,nsz> : f64
+  ^bb0(%v26: i64, %v27: f32):
+    %v32 = arith.constant -2147483648 : i32
+    %v33 = arith.extsi %v32 : i32 to i64
+    %v34 = arith.fptosi %v2 : f64 to i64
+    %v35 = arith.cmpi ne, %v18, %v18 : i8
     %v37 = arith.constant 1 : i64
     %v36 = arith.addi %v26, %v37 : i64
-    scf.yield %v36, %v35 : i64, f64
+    scf.yield %v36, %v2 : i64, f64
   }
-  %v38 = arith.minimumf %v28#1, %v2 fastmath<nnan,ninf,nsz> : f64
-  %v39 = arith.constant -1740199063322301844 : i64
-  %v40 = arith.andi %v39, %v8 : i64
-  %v41 = arith.mulf %v38, %v38 : f64
-  cf.br ^bbexit_0(%v2 : f64)
+  %v38 = arith.mulf %v2, %v2 fastmath<nnan,ninf,nsz> : f64
+  %v39 = arith.select %v15, %v18, %v18 : i8
+  %v40 = arith.addf %v28#1, %v28#1 : f32
+  %v41 = arith.constant -1.00000000000000000e+06 : f64
+  %v42 = arith.constant 1.00000000000000000e+06 : f64
+  %v43 = arith.maximumf %v38, %v41 : f64
+  %v44 = arith.minimumf %v43, %v42 : f64
+  cf.br ^bbexit_0(%v44 : f64)
 ^bbb_0(%v20: i64):
-  %v42 = arith.index_cast %v5 : index to i64
-  %v43 = arith.andi %v1, %v6 : i64
-  %v44 = arith.shrui %v1, %v43 : i64
-  %v45 = arith.constant -48 : i32
-  %v46 = arith.constant 2 : index
-  %v48 = arith.constant 9 : index
-  %v47 = arith.remui %v5, %v48 : index
-  %v49 = arith.addi %v46, %v47 : index
-  %v50 = arith.constant 1 : index
-  %v53:1 = scf.for %v51 = %v46 to %v49 step %v50 iter_args(%v52 = %v45) -> (i32) {
-    %v54 = arith.fptosi %v2 : f64 to i32
-    %v55 = arith.constant 0.00000000000000000e+00 : f32
-    %v56 = arith.constant 0 : i64
-    %v58 = arith.constant 7 : i64
-    %v57 = arith.andi %v44, %v58 : i64
-    %v65:3 = scf.while (%v59 = %v56, %v60 = %v55, %v61 = %v15) : (i64, f32, i1) -> (i64, f32, i1) {
-      %v66 = arith.cmpi slt, %v59, %v57 : i64
-      scf.condition(%v66) %v59, %v60, %v61 : i64, f32, i1
-    } do {
-    ^bb0(%v62: i64, %v63: f32, %v64: i1):
-      %v67 = arith.fptosi %v63 : f32 to i32
-      %v68 = arith.muli %v42, %v42 : i64
-      %v70 = arith.constant 1 : i64
-      %v69 = arith.addi %v62, %v70 : i64
-      scf.yield %v69, %v63, %v64 : i64, f32, i1
-    }
-    %v71 = math.absf %v65#1 : f32
-    %v72 = math.sqrt %v71 : f32
-    %v73 = arith.maxui %v18, %v18 : i8
-    %v74 = arith.cmpf une, %v2, %v2 : f64
-    scf.yield %v54 : i32
-  }
-  %v76 = arith.constant 4 : i64
-  %v75 = arith.remui %v44, %v76 : i64
-  %v77 = arith.constant 0 : i64
-  %v79 = arith.constant 7 : i64
-  %v78 = arith.andi %v20, %v79 : i64
-  %v80 = arith.constant -1.00000000000000000e+00 : f64
-  %v81 = arith.constant -1.00000000000000000e+00 : f64
-  cf.switch %v75 : i64, [
-    default: ^bbexit_0(%v80 : f64),
-    2: ^bbhead_0(%v77, %v2 : i64, f64),
-    1: ^bbexit_0(%v81 : f64)
+  %v45 = arith.extui %v18 : i8 to i32
+  %v47 = arith.constant 0 : i16
+  %v48 = arith.constant 4 : i16
+  %v46 = arith.remsi %v47, %v48 : i16
+  %v49 = arith.constant 3.81625000000000000e+02 : f64
+  %v50 = arith.constant 0 : i64
+  %v52 = arith.constant 7 : i64
+  %v51 = arith.andi %v1, %v52 : i64
+  %v53 = arith.constant 3.94875000000000000e+02 : f64
+  cf.switch %v46 : i16, [
+    default: ^bbexit_0(%v53 : f64),
+    0: ^bbhead_0(%v50, %v49 : i64, f64),
+    3: ^bbexit_0(%v2 : f64),
+    2: ^bbhead_0(%v50, %v49 : i64, f64),
+    -3: ^bbexit_0(%v2 : f64)
   ]
-^bbhead_0(%v82: i64, %v83: f64):
-  %v84 = arith.cmpi slt, %v82, %v78 : i64
-  cf.cond_br %v84, ^bbbody_0, ^bbexit_0(%v83 : f64)
+^bbhead_0(%v54: i64, %v55: f64):
+  %v56 = arith.cmpi slt, %v54, %v51 : i64
+  cf.cond_br %v56, ^bbbody_0, ^bbexit_0(%v55 : f64)
 ^bbbody_0:
-  %v85 = arith.cmpi ugt, %v18, %v18 : i8
-  %v86 = arith.subi %v82, %v82 : i64
-  %v87 = arith.negf %v2 : f64
-  %v89 = arith.constant 1 : i64
-  %v88 = arith.addi %v82, %v89 : i64
-  cf.br ^bbhead_0(%v88, %v2 : i64, f64)
+  %v57 = arith.constant 32767 : index
+  %v58 = arith.andi %v12, %v57 : index
+  %v60 = arith.constant 7 : index
+  %v59 = arith.andi %v5, %v60 : index
+  %v61 = arith.shli %v58, %v59 overflow<nsw> : index
+  %v63 = arith.constant 1 : i64
+  %v62 = arith.addi %v54, %v63 : i64
+  cf.br ^bbhead_0(%v62, %v55 : i64, f64)
 ^bbexit_0(%v19: f64):
   return %v19 : f64
 }
 func.func @main() -> i64 {
-  %v90 = arith.constant 7 : i64
-  %v91 = arith.constant -1 : i32
-  %v92 = arith.constant 9223372036854775807 : index
-  %v93 = arith.constant false
-  %v94 = arith.constant 5.00000000000000000e-01 : f64
-  %v95 = arith.constant 0.00000000000000000e+00 : f32
-  %v96 = arith.constant 3 : i8
-  %v97 = arith.constant 94 : i16
-  %v98 = arith.cmpi ult, %v91, %v91 : i32
-  %v99 = arith.subf %v94, %v94 : f64
-  %v100 = arith.addi %v90, %v90 : i64
-  %v101 = arith.maxui %v91, %v91 : i32
-  %v102 = arith.constant 0 : i64
-  %v104 = arith.constant 7 : i64
-  %v103 = arith.andi %v90, %v104 : i64
-  %v111:3 = scf.while (%v105 = %v102, %v106 = %v99, %v107 = %v100) : (i64, f64, i64) -> (i64, f64, i64) {
-    %v112 = arith.cmpi slt, %v105, %v103 : i64
-    scf.condition(%v112) %v105, %v106, %v107 : i64, f64, i64
-  } do {
-  ^bb0(%v108: i64, %v109: f64, %v110: i64):
-    %v113 = arith.select %v93, %v94, %v99 : f64
-    %v114 = arith.muli %v92, %v92 : index
-    %v115 = arith.constant 2 : index
-    %v116 = arith.constant 12 : index
-    %v121:3 = scf.for %v117 = %v115 to %v116 step %v115 iter_args(%v118 = %v100, %v119 = %v93, %v120 = %v98) -> (i64, i1, i1) {
-      %v123 = arith.constant 0 : i32
-      %v122 = arith.cmpi eq, %v91, %v123 : i32
-      %v125 = arith.constant -1 : i32
-      %v124 = arith.cmpi eq, %v91, %v125 : i32
-      %v126 = arith.ori %v122, %v124 : i1
-      %v127 = arith.constant -2 : i32
-      %v128 = arith.select %v126, %v127, %v91 : i32
-      %v129 = arith.divui %v91, %v128 : i32
-      %v130 = arith.constant -1 : index
-      %v131 = arith.index_cast %v130 : index to i32
-      %v132 = arith.muli %v96, %v96 : i8
-      %v133 = arith.constant 255 : index
-      %v134 = arith.constant 63 : index
-      %v135 = arith.andi %v133, %v134 : index
-      %v136 = arith.shli %v92, %v135 : index
-      scf.yield %v110, %v93, %v120 : i64, i1, i1
-    }
-    %v137 = arith.constant 63 : i64
-    %v138 = arith.andi %v100, %v137 : i64
-    %v139 = arith.shrsi %v90, %v138 : i64
-    %v140 = math.absf %v95 : f32
-    %v141 = arith.constant 1.00000000000000000e+00 : f32
-    %v142 = arith.addf %v140, %v141 : f32
-    %v143 = arith.divf %v95, %v142 : f32
-    %v145 = arith.constant 1 : i64
-    %v144 = arith.addi %v108, %v145 : i64
-    scf.yield %v144, %v109, %v139 : i64, f64, i64
+  %v64 = arith.constant -128 : i64
+  %v65 = arith.constant 255 : i32
+  %v66 = arith.constant -1846861336 : index
+  %v67 = arith.constant false
+  %v68 = arith.constant 2.00000000000000000e+00 : f64
+  %v69 = arith.constant -1.33250000000000000e+02 : f32
+  %v70 = arith.constant 127 : i8
+  %v71 = arith.constant -32768 : i16
+  %v73 = arith.constant 8 : index
+  %v72 = arith.remui %v66, %v73 : index
+  %v75 = arith.constant 1 : index
+  %v74 = arith.addi %v72, %v75 : index
+  %v76 = memref.alloca(%v74) : memref<?xi8>
+  %v77 = arith.constant 0 : index
+  scf.for %v78 = %v77 to %v74 step %v75 {
+    %v79 = arith.index_cast %v78 : index to i64
+    %v80 = arith.muli %v79, %v64 : i64
+    %v81 = arith.trunci %v80 : i64 to i8
+    memref.store %v81, %v76[%v78] : memref<?xi8>
   }
-  %v146 = arith.constant false
-  %v147:2 = scf.if %v146 -> (f64, i64) {
-    %v148 = arith.muli %v101, %v91 : i32
-    %v149 = arith.constant 2 : i32
-    %v150 = arith.andi %v90, %v104 : i64
-    %v155:2 = scf.while (%v151 = %v102, %v152 = %v149) : (i64, i32) -> (i64, i32) {
-      %v156 = arith.cmpi slt, %v151, %v150 : i64
-      scf.condition(%v156) %v151, %v152 : i64, i32
-    } do {
-    ^bb0(%v153: i64, %v154: i32):
-      %v157 = arith.maxui %v93, %v93 : i1
-      %v158 = arith.constant 7 : i8
-      %v159 = arith.andi %v96, %v158 : i8
-      %v160 = arith.shrsi %v96, %v159 : i8
-      %v161 = arith.ori %v154, %v101 : i32
-      %v162:1 = scf.if %v93 -> (index) {
-        %v163 = arith.maxsi %v96, %v160 : i8
-        %v164 = arith.index_cast %v92 : index to i64
-        %v165 = arith.cmpi sgt, %v111#2, %v111#2 : i64
-        %v166 = arith.select %v98, %v97, %v97 : i16
-        scf.yield %v92 : index
-      } else {
-        %v167 = arith.xori %v98, %v93 : i1
-        %v168 = arith.ori %v167, %v167 : i1
-        scf.yield %v92 : index
-      }
-      %v170 = arith.constant 1 : i64
-      %v169 = arith.addi %v153, %v170 : i64
-      scf.yield %v169, %v101 : i64, i32
-    }
-    %v171 = arith.select %v93, %v155#1, %v91 : i32
-    %v172 = arith.minsi %v91, %v148 : i32
-    %v173 = func.call @cfhelper0(%v111#2, %v111#1) : (i64, f64) -> (f64)
-    scf.yield %v99, %v111#0 : f64, i64
-  } else {
-    %v174 = arith.subi %v96, %v96 : i8
-    %v175 = arith.uitofp %v96 : i8 to f64
-    %v176 = arith.maximumf %v175, %v175 fastmath<nnan,ninf,nsz> : f64
-    %v177 = arith.xori %v98, %v98 : i1
-    scf.yield %v111#1, %v111#0 : f64, i64
+  %v82 = arith.constant 31 : i32
+  %v83 = arith.andi %v65, %v82 : i32
+  %v84 = arith.shrsi %v65, %v83 : i32
+  %v85 = arith.constant -1.00000000000000000e+00 : f64
+  %v86 = arith.minimumf %v68, %v85 : f64
+  %v87 = arith.constant 15 : i16
+  %v88 = arith.andi %v71, %v87 : i16
+  %v89 = arith.shrui %v71, %v88 : i16
+  %v90 = arith.subi %v64, %v64 : i64
+  %v91 = arith.cmpf ord, %v69, %v69 : f32
+  %v92 = arith.cmpf ult, %v69, %v69 : f32
+  %v93 = arith.constant 3 : i64
+  %v94 = arith.constant 7 : i64
+  %v95 = arith.constant 2 : i64
+  %v100:3 = scf.for %v96 = %v93 to %v94 step %v95 iter_args(%v97 = %v91, %v98 = %v68, %v99 = %v69) -> (i1, f64, f32) : i64 {
+    %v102 = arith.constant 0 : i64
+    %v101 = arith.cmpi eq, %v96, %v102 : i64
+    %v104 = arith.constant -1 : i64
+    %v103 = arith.cmpi eq, %v96, %v104 : i64
+    %v105 = arith.ori %v101, %v103 : i1
+    %v106 = arith.constant -5 : i64
+    %v107 = arith.select %v105, %v106, %v96 : i64
+    %v108 = arith.ceildivsi %v90, %v107 : i64
+    %v109 = arith.constant 5.00000000000000000e-01 : f32
+    %v110 = arith.mulf %v109, %v69 : f32
+    %v111 = arith.cmpi eq, %v90, %v102 : i64
+    %v112 = arith.cmpi eq, %v90, %v104 : i64
+    %v113 = arith.ori %v111, %v112 : i1
+    %v114 = arith.select %v113, %v106, %v90 : i64
+    %v115 = arith.floordivsi %v64, %v114 : i64
+    %v116 = arith.cmpi eq, %v115, %v102 : i64
+    %v117 = arith.cmpi eq, %v115, %v104 : i64
+    %v118 = arith.ori %v116, %v117 : i1
+    %v119 = arith.select %v118, %v106, %v115 : i64
+    %v120 = arith.ceildivsi %v115, %v119 : i64
+    %v121 = arith.andi %v120, %v115 : i64
+    scf.yield %v92, %v86, %v69 : i1, f64, f32
   }
-  %v178 = arith.constant 32767 : index
-  %v179 = arith.andi %v92, %v178 : index
-  %v181 = arith.constant 9223372036854775807 : index
-  %v180 = arith.andi %v181, %v178 : index
-  %v182 = arith.muli %v179, %v180 overflow<nsw> : index
-  %v183 = arith.select %v98, %v96, %v96 : i8
-  %v184 = math.ceil %v94 : f64
-  %v185 = func.call @cfhelper0(%v111#2, %v94) : (i64, f64) -> (f64)
-  %v186 = arith.constant 464 : i64
-  %v189 = arith.constant 2.56000000000000000e+02 : f64
-  %v188 = arith.mulf %v184, %v189 : f64
-  %v187 = arith.fptosi %v188 : f64 to i64
-  %v192 = arith.constant 31 : i64
-  %v191 = arith.muli %v186, %v192 : i64
-  %v190 = arith.addi %v191, %v187 : i64
-  %v194 = arith.mulf %v185, %v189 : f64
-  %v193 = arith.fptosi %v194 : f64 to i64
-  %v195 = arith.xori %v190, %v193 : i64
-  %v198 = arith.constant 2.56000000000000000e+02 : f32
-  %v197 = arith.mulf %v95, %v198 : f32
-  %v196 = arith.fptosi %v197 : f32 to i64
-  %v199 = arith.xori %v195, %v196 : i64
-  %v200 = arith.extui %v96 : i8 to i64
-  %v201 = arith.xori %v199, %v200 : i64
-  %v202 = arith.extui %v183 : i8 to i64
-  %v203 = arith.xori %v201, %v202 : i64
-  %v204 = arith.extsi %v97 : i16 to i64
-  %v206 = arith.muli %v203, %v192 : i64
-  %v205 = arith.addi %v206, %v204 : i64
-  %v208 = arith.muli %v205, %v192 : i64
-  %v207 = arith.addi %v208, %v147#1 : i64
-  %v210 = arith.mulf %v99, %v189 : f64
-  %v209 = arith.fptosi %v210 : f64 to i64
-  %v211 = arith.xori %v207, %v209 : i64
-  %v212 = arith.index_cast %v182 : index to i64
-  %v213 = arith.xori %v211, %v212 : i64
-  %v214 = arith.xori %v213, %v100 : i64
-  %v216 = arith.mulf %v111#1, %v189 : f64
-  %v215 = arith.fptosi %v216 : f64 to i64
-  %v217 = arith.xori %v214, %v215 : i64
-  return %v217 : i64
+  %v122 = arith.remui %v66, %v74 : index
+  %v123 = arith.addi %v122, %v75 : index
+  %v124 = arith.subi %v74, %v122 : index
+  %v125 = arith.remui %v66, %v124 : index
+  %v126 = memref.subview %v76[%v125] [%v123] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>
+  %v127 = arith.muli %v66, %v66 : index
+  %v128 = arith.constant 3 : index
+  %v129 = arith.remui %v66, %v73 : index
+  %v130 = arith.addi %v129, %v75 : index
+  %v131 = memref.alloc(%v130) : memref<3x?xf64>
+  scf.for %v132 = %v77 to %v128 step %v75 {
+    scf.for %v133 = %v77 to %v130 step %v75 {
+      %v134 = arith.index_cast %v133 : index to i64
+      %v135 = arith.muli %v134, %v90 : i64
+      %v136 = arith.index_cast %v132 : index to i64
+      %v137 = arith.muli %v136, %v94 : i64
+      %v138 = arith.addi %v135, %v137 : i64
+      %v140 = arith.constant 1000 : i64
+      %v139 = arith.remsi %v138, %v140 : i64
+      %v141 = arith.sitofp %v139 : i64 to f64
+      memref.store %v141, %v131[%v132, %v133] : memref<3x?xf64>
+    }
+  }
+  %v142 = arith.constant 63 : index
+  %v143 = arith.andi %v66, %v142 : index
+  %v144 = arith.shrsi %v66, %v143 : index
+  %v145 = arith.constant -1 : i64
+  %v146 = arith.minui %v90, %v145 : i64
+  %v147 = arith.constant 198 : i64
+  %v150 = arith.constant 2.56000000000000000e+02 : f64
+  %v149 = arith.mulf %v100#1, %v150 : f64
+  %v148 = arith.fptosi %v149 : f64 to i64
+  %v151 = arith.xori %v147, %v148 : i64
+  %v154 = arith.constant 2.56000000000000000e+02 : f32
+  %v153 = arith.mulf %v69, %v154 : f32
+  %v152 = arith.fptosi %v153 : f32 to i64
+  %v155 = arith.xori %v151, %v152 : i64
+  %v157 = arith.mulf %v100#2, %v154 : f32
+  %v156 = arith.fptosi %v157 : f32 to i64
+  %v158 = arith.xori %v155, %v156 : i64
+  %v159 = arith.extui %v70 : i8 to i64
+  %v160 = arith.xori %v158, %v159 : i64
+  %v161 = arith.extui %v71 : i16 to i64
+  %v164 = arith.constant 31 : i64
+  %v163 = arith.muli %v160, %v164 : i64
+  %v162 = arith.addi %v163, %v161 : i64
+  %v165 = arith.extui %v89 : i16 to i64
+  %v167 = arith.muli %v162, %v164 : i64
+  %v166 = arith.addi %v167, %v165 : i64
+  %v168 = arith.index_cast %v66 : index to i64
+  %v169 = arith.xori %v166, %v168 : i64
+  %v171 = arith.mulf %v86, %v150 : f64
+  %v170 = arith.fptosi %v171 : f64 to i64
+  %v173 = arith.muli %v169, %v164 : i64
+  %v172 = arith.addi %v173, %v170 : i64
+  %v174 = arith.index_cast %v144 : index to i64
+  %v175 = arith.xori %v172, %v174 : i64
+  %v176 = arith.xori %v175, %v64 : i64
+  %v178 = arith.muli %v176, %v164 : i64
+  %v177 = arith.addi %v178, %v146 : i64
+  memref.dealloc %v131 : memref<3x?xf64>
+  return %v177 : i64
 }

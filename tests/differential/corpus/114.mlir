@@ -68,230 +68,122 @@ func.func @helper1(%v47: f32, %v48: f64, %v49: i1) -> (i32, f64, i1) {
   %v64 = arith.subi %v60, %v61 overflow<nsw> : i64
   %v65 = arith.constant 3 : i8
   %v66 = arith.extui %v65 : i8 to i16
-  %v67 = arith.constant 1 : index
-  %v68 = arith.constant 7 : i64
-  %v69 = arith.constant 5 : index
-  %v70 = arith.constant 2 : index
-  %v75:3 = scf.for %v71 = %v52 to %v69 step %v70 iter_args(%v72 = %v67, %v73 = %v68, %v74 = %v64) -> (index, i64, i64) {
-    %v76 = arith.constant -1 : i8
-    %v77 = arith.constant -128 : i8
-    %v78 = arith.select %v49, %v76, %v77 : i8
-    %v79 = arith.mulf %v47, %v47 : f32
-    %v80 = arith.remui %v71, %v50 : index
-    memref.store %v49, %v51[%v80] : memref<11xi1>
-    %v81:2 = scf.if %v49 -> (f32, f64) {
-      %v82 = arith.constant false
-      %v83 = arith.ori %v49, %v82 : i1
-      scf.yield %v79, %v48 : f32, f64
-    } else {
-      %v84 = arith.constant 63 : index
-      %v85 = arith.andi %v72, %v84 : index
-      %v86 = arith.shrui %v72, %v85 : index
-      %v87 = func.call @helper0(%v49) : (i1) -> (f64)
-      %v88 = arith.trunci %v66 : i16 to i1
-      %v89 = arith.remui %v72, %v50 : index
-      memref.store %v88, %v51[%v89] : memref<11xi1>
-      %v90 = arith.remui %v86, %v50 : index
-      memref.store %v49, %v51[%v90] : memref<11xi1>
-      scf.yield %v79, %v87 : f32, f64
-    }
-    scf.yield %v71, %v64, %v74 : index, i64, i64
+  %v67:3 = scf.if %v49 -> (index, i64, i64) {
+    %v69 = arith.constant -1 : index
+    %v68 = arith.remui %v69, %v50 : index
+    %v70 = memref.load %v51[%v68] : memref<11xi1>
+    %v71 = func.call @helper0(%v70) : (i1) -> (f64)
+    %v72 = arith.constant -1 : index
+    scf.yield %v72, %v64, %v64 : index, i64, i64
+  } else {
+    %v73 = arith.constant 1 : i32
+    %v74 = arith.constant -1 : i32
+    %v75 = arith.select %v49, %v73, %v74 : i32
+    %v76 = arith.constant 5.00000000000000000e-01 : f64
+    %v77 = arith.select %v49, %v48, %v76 : f64
+    %v78 = arith.constant -128 : index
+    scf.yield %v78, %v64, %v64 : index, i64, i64
   }
-  %v91 = arith.constant 0 : i64
-  %v93 = arith.constant 7 : i64
-  %v92 = arith.andi %v75#1, %v93 : i64
-  %v98:2 = scf.while (%v94 = %v91, %v95 = %v48) : (i64, f64) -> (i64, f64) {
-    %v99 = arith.cmpi slt, %v94, %v92 : i64
-    scf.condition(%v99) %v94, %v95 : i64, f64
-  } do {
-  ^bb0(%v96: i64, %v97: f64):
-    %v100 = func.call @helper0(%v49) : (i1) -> (f64)
-    %v101 = arith.constant 15 : i16
-    %v102 = arith.andi %v66, %v101 : i16
-    %v103 = arith.shrui %v66, %v102 : i16
-    %v105 = arith.constant 1 : i64
-    %v104 = arith.addi %v96, %v105 : i64
-    scf.yield %v104, %v48 : i64, f64
-  }
-  %v106 = arith.andi %v98#0, %v59 : i64
-  %v107 = arith.andi %v64, %v59 : i64
-  %v108 = arith.addi %v106, %v107 overflow<nsw> : i64
-  %v109 = arith.constant 845 : i64
-  %v110 = arith.xori %v109, %v75#1 : i64
-  %v111 = arith.xori %v110, %v75#2 : i64
-  %v112 = arith.xori %v111, %v98#0 : i64
-  %v113 = arith.xori %v112, %v108 : i64
-  %v114 = arith.extsi %v66 : i16 to i64
-  %v115 = arith.xori %v113, %v114 : i64
-  %v116 = arith.index_cast %v75#0 : index to i64
-  %v119 = arith.constant 31 : i64
-  %v118 = arith.muli %v115, %v119 : i64
-  %v117 = arith.addi %v118, %v116 : i64
-  %v120 = arith.xori %v117, %v64 : i64
-  %v123 = arith.constant 2.56000000000000000e+02 : f64
-  %v122 = arith.mulf %v98#1, %v123 : f64
-  %v121 = arith.fptosi %v122 : f64 to i64
-  %v125 = arith.muli %v120, %v119 : i64
-  %v124 = arith.addi %v125, %v121 : i64
-  %v128 = arith.constant 2.56000000000000000e+02 : f32
-  %v127 = arith.mulf %v47, %v128 : f32
-  %v126 = arith.fptosi %v127 : f32 to i64
-  %v129 = arith.xori %v124, %v126 : i64
-  %v130 = arith.extui %v49 : i1 to i64
-  %v131 = arith.xori %v129, %v130 : i64
-  %v132 = arith.trunci %v131 : i64 to i32
-  %v133 = arith.constant 611 : i64
-  %v134 = arith.xori %v133, %v75#1 : i64
-  %v136 = arith.muli %v134, %v119 : i64
-  %v135 = arith.addi %v136, %v75#2 : i64
-  %v138 = arith.muli %v135, %v119 : i64
-  %v137 = arith.addi %v138, %v98#0 : i64
-  %v140 = arith.muli %v137, %v119 : i64
-  %v139 = arith.addi %v140, %v108 : i64
-  %v141 = arith.extsi %v66 : i16 to i64
-  %v142 = arith.xori %v139, %v141 : i64
-  %v143 = arith.index_cast %v75#0 : index to i64
-  %v145 = arith.muli %v142, %v119 : i64
-  %v144 = arith.addi %v145, %v143 : i64
-  %v147 = arith.mulf %v47, %v128 : f32
-  %v146 = arith.fptosi %v147 : f32 to i64
-  %v149 = arith.muli %v144, %v119 : i64
-  %v148 = arith.addi %v149, %v146 : i64
-  %v150 = arith.extui %v49 : i1 to i64
-  %v151 = arith.xori %v148, %v150 : i64
-  %v153 = arith.mulf %v48, %v123 : f64
-  %v152 = arith.fptosi %v153 : f64 to i64
-  %v154 = arith.xori %v151, %v152 : i64
-  %v156 = arith.mulf %v98#1, %v123 : f64
-  %v155 = arith.fptosi %v156 : f64 to i64
-  %v157 = arith.xori %v154, %v155 : i64
-  %v158 = arith.xori %v157, %v64 : i64
-  %v159 = arith.sitofp %v158 : i64 to f64
-  %v160 = arith.constant -1.00000000000000000e+06 : f64
-  %v161 = arith.constant 1.00000000000000000e+06 : f64
-  %v162 = arith.maximumf %v159, %v160 : f64
-  %v163 = arith.minimumf %v162, %v161 : f64
+  %v79 = memref.dim %v51, %v52 : memref<11xi1>
+  %v80 = memref.dim %v51, %v52 : memref<11xi1>
+  %v81 = arith.constant 0 : i32
+  %v82 = arith.constant 588 : i64
+  %v83 = arith.xori %v82, %v67#1 : i64
+  %v84 = arith.xori %v83, %v67#2 : i64
+  %v85 = arith.extui %v66 : i16 to i64
+  %v88 = arith.constant 31 : i64
+  %v87 = arith.muli %v84, %v88 : i64
+  %v86 = arith.addi %v87, %v85 : i64
+  %v89 = arith.index_cast %v67#0 : index to i64
+  %v91 = arith.muli %v86, %v88 : i64
+  %v90 = arith.addi %v91, %v89 : i64
+  %v92 = arith.index_cast %v79 : index to i64
+  %v93 = arith.xori %v90, %v92 : i64
+  %v94 = arith.index_cast %v80 : index to i64
+  %v95 = arith.xori %v93, %v94 : i64
+  %v96 = arith.extui %v49 : i1 to i64
+  %v97 = arith.xori %v95, %v96 : i64
+  %v99 = arith.muli %v97, %v88 : i64
+  %v98 = arith.addi %v99, %v64 : i64
+  %v102 = arith.constant 2.56000000000000000e+02 : f32
+  %v101 = arith.mulf %v47, %v102 : f32
+  %v100 = arith.fptosi %v101 : f32 to i64
+  %v103 = arith.xori %v98, %v100 : i64
+  %v106 = arith.constant 2.56000000000000000e+02 : f64
+  %v105 = arith.mulf %v48, %v106 : f64
+  %v104 = arith.fptosi %v105 : f64 to i64
+  %v108 = arith.muli %v103, %v88 : i64
+  %v107 = arith.addi %v108, %v104 : i64
+  %v109 = arith.sitofp %v107 : i64 to f64
+  %v110 = arith.constant -1.00000000000000000e+06 : f64
+  %v111 = arith.constant 1.00000000000000000e+06 : f64
+  %v112 = arith.maximumf %v109, %v110 : f64
+  %v113 = arith.minimumf %v112, %v111 : f64
   memref.dealloc %v51 : memref<11xi1>
-  return %v132, %v163, %v49 : i32, f64, i1
+  return %v81, %v113, %v49 : i32, f64, i1
 }
 func.func @main() -> i64 {
-  %v164 = arith.constant -78 : i64
-  %v165 = arith.constant 7 : i32
-  %v166 = arith.constant 7 : index
-  %v167 = arith.constant false
-  %v168 = arith.constant 2.00000000000000000e+00 : f64
-  %v169 = arith.constant -1.00000000000000000e+00 : f32
-  %v170 = arith.constant 3 : i8
-  %v171 = arith.constant 0 : i16
-  %v172 = arith.constant 8 : index
-  %v173 = memref.alloc() : memref<8xi16>
-  %v174 = arith.constant 0 : index
-  %v175 = arith.constant 1 : index
-  scf.for %v176 = %v174 to %v172 step %v175 {
-    %v177 = arith.index_cast %v176 : index to i64
-    %v178 = arith.muli %v177, %v164 : i64
-    %v179 = arith.trunci %v178 : i64 to i16
-    memref.store %v179, %v173[%v176] : memref<8xi16>
+  %v114 = arith.constant -128 : i64
+  %v115 = arith.constant 3 : i32
+  %v116 = arith.constant 9223372036854775807 : index
+  %v117 = arith.constant true
+  %v118 = arith.constant -1.00000000000000000e+00 : f64
+  %v119 = arith.constant 2.00000000000000000e+00 : f32
+  %v120 = arith.constant 0 : i8
+  %v121 = arith.constant 2 : i16
+  %v123 = arith.constant 8 : index
+  %v122 = arith.remui %v116, %v123 : index
+  %v125 = arith.constant 1 : index
+  %v124 = arith.addi %v122, %v125 : index
+  %v126 = memref.alloca(%v124) : memref<?xi64>
+  %v127 = arith.constant 0 : index
+  scf.for %v128 = %v127 to %v124 step %v125 {
+    %v129 = arith.index_cast %v128 : index to i64
+    %v130 = arith.muli %v129, %v114 : i64
+    memref.store %v130, %v126[%v128] : memref<?xi64>
   }
-  %v180 = arith.remui %v166, %v172 : index
-  %v181 = memref.load %v173[%v180] : memref<8xi16>
-  %v182 = arith.ori %v164, %v164 : i64
-  %v183 = arith.constant 255 : i64
-  %v184 = arith.constant -5314276185262813925 : i64
-  %v185 = arith.xori %v183, %v184 : i64
-  %v186 = arith.constant 3 : index
-  %v187 = arith.cmpi eq, %v166, %v174 : index
-  %v189 = arith.constant -1 : index
-  %v188 = arith.cmpi eq, %v166, %v189 : index
-  %v190 = arith.ori %v187, %v188 : i1
-  %v191 = arith.constant -5 : index
-  %v192 = arith.select %v190, %v191, %v166 : index
-  %v193 = arith.remui %v186, %v192 : index
-  %v195 = arith.constant 0 : i8
-  %v194 = arith.cmpi eq, %v170, %v195 : i8
-  %v197 = arith.constant -1 : i8
-  %v196 = arith.cmpi eq, %v170, %v197 : i8
-  %v198 = arith.ori %v194, %v196 : i1
-  %v199 = arith.constant -2 : i8
-  %v200 = arith.select %v198, %v199, %v170 : i8
-  %v201 = arith.ceildivsi %v170, %v200 : i8
-  %v202 = arith.ori %v165, %v165 : i32
-  %v203 = arith.maximumf %v168, %v168 : f64
-  %v204 = arith.remui %v193, %v172 : index
-  %v205 = memref.load %v173[%v204] : memref<8xi16>
-  %v206 = arith.cmpi ult, %v205, %v205 : i16
-  %v207 = arith.cmpi eq, %v170, %v195 : i8
-  %v208 = arith.cmpi eq, %v170, %v197 : i8
-  %v209 = arith.ori %v207, %v208 : i1
-  %v210 = arith.constant 3 : i8
-  %v211 = arith.select %v209, %v210, %v170 : i8
-  %v212 = arith.remsi %v170, %v211 : i8
-  %v213 = arith.constant 63 : i64
-  %v214 = arith.andi %v182, %v213 : i64
-  %v215 = arith.shrsi %v185, %v214 : i64
-  %v216 = arith.constant 0 : i64
-  %v217 = arith.constant 2 : i64
-  %v224:3 = scf.while (%v218 = %v216, %v219 = %v169, %v220 = %v169) : (i64, f32, f32) -> (i64, f32, f32) {
-    %v225 = arith.cmpi slt, %v218, %v217 : i64
-    scf.condition(%v225) %v218, %v219, %v220 : i64, f32, f32
-  } do {
-  ^bb0(%v221: i64, %v222: f32, %v223: f32):
-    %v226 = arith.constant 3 : index
-    %v227 = arith.constant 9 : index
-    %v231:2 = scf.for %v228 = %v226 to %v227 step %v226 iter_args(%v229 = %v182, %v230 = %v168) -> (i64, f64) {
-      %v232 = arith.remui %v166, %v172 : index
-      %v233 = memref.load %v173[%v232] : memref<8xi16>
-      %v234 = arith.fptosi %v223 : f32 to i32
-      %v235 = arith.index_cast %v166 : index to i64
-      scf.yield %v235, %v230 : i64, f64
-    }
-    %v236 = arith.minimumf %v168, %v168 : f64
-    %v237 = arith.maxui %v231#0, %v164 : i64
-    %v239 = arith.constant 1 : i64
-    %v238 = arith.addi %v221, %v239 : i64
-    scf.yield %v238, %v169, %v223 : i64, f32, f32
-  }
-  %v240 = arith.constant 40 : i64
-  %v241 = arith.extsi %v170 : i8 to i64
-  %v244 = arith.constant 31 : i64
-  %v243 = arith.muli %v240, %v244 : i64
-  %v242 = arith.addi %v243, %v241 : i64
-  %v245 = arith.extui %v201 : i8 to i64
-  %v246 = arith.xori %v242, %v245 : i64
-  %v247 = arith.extui %v212 : i8 to i64
-  %v248 = arith.xori %v246, %v247 : i64
-  %v249 = arith.extui %v171 : i16 to i64
-  %v251 = arith.muli %v248, %v244 : i64
-  %v250 = arith.addi %v251, %v249 : i64
-  %v252 = arith.extsi %v181 : i16 to i64
-  %v254 = arith.muli %v250, %v244 : i64
-  %v253 = arith.addi %v254, %v252 : i64
-  %v255 = arith.extui %v205 : i16 to i64
-  %v257 = arith.muli %v253, %v244 : i64
-  %v256 = arith.addi %v257, %v255 : i64
-  %v260 = arith.constant 2.56000000000000000e+02 : f32
-  %v259 = arith.mulf %v224#2, %v260 : f32
-  %v258 = arith.fptosi %v259 : f32 to i64
-  %v262 = arith.muli %v256, %v244 : i64
-  %v261 = arith.addi %v262, %v258 : i64
-  %v263 = arith.extsi %v202 : i32 to i64
-  %v264 = arith.xori %v261, %v263 : i64
-  %v267 = arith.constant 2.56000000000000000e+02 : f64
-  %v266 = arith.mulf %v168, %v267 : f64
-  %v265 = arith.fptosi %v266 : f64 to i64
-  %v268 = arith.xori %v264, %v265 : i64
-  %v270 = arith.mulf %v203, %v267 : f64
-  %v269 = arith.fptosi %v270 : f64 to i64
-  %v272 = arith.muli %v268, %v244 : i64
-  %v271 = arith.addi %v272, %v269 : i64
-  %v273 = arith.extui %v167 : i1 to i64
-  %v275 = arith.muli %v271, %v244 : i64
-  %v274 = arith.addi %v275, %v273 : i64
-  %v277 = arith.muli %v274, %v244 : i64
-  %v276 = arith.addi %v277, %v215 : i64
-  %v278 = arith.index_cast %v193 : index to i64
-  %v280 = arith.muli %v276, %v244 : i64
-  %v279 = arith.addi %v280, %v278 : i64
-  memref.dealloc %v173 : memref<8xi16>
-  return %v279 : i64
+  %v131 = arith.ori %v120, %v120 : i8
+  %v132 = arith.remui %v116, %v124 : index
+  %v133 = memref.load %v126[%v132] : memref<?xi64>
+  %v134 = arith.remui %v116, %v124 : index
+  %v135 = memref.load %v126[%v134] : memref<?xi64>
+  %v136 = arith.constant 32767 : i64
+  %v137 = arith.andi %v133, %v136 : i64
+  %v138 = arith.andi %v114, %v136 : i64
+  %v139 = arith.addi %v137, %v138 overflow<nsw> : i64
+  %v140 = arith.constant 2147483647 : i32
+  %v141 = arith.cmpi ugt, %v140, %v115 : i32
+  %v142 = arith.constant 458 : i64
+  %v143 = arith.extui %v141 : i1 to i64
+  %v146 = arith.constant 31 : i64
+  %v145 = arith.muli %v142, %v146 : i64
+  %v144 = arith.addi %v145, %v143 : i64
+  %v149 = arith.constant 2.56000000000000000e+02 : f64
+  %v148 = arith.mulf %v118, %v149 : f64
+  %v147 = arith.fptosi %v148 : f64 to i64
+  %v150 = arith.xori %v144, %v147 : i64
+  %v153 = arith.constant 2.56000000000000000e+02 : f32
+  %v152 = arith.mulf %v119, %v153 : f32
+  %v151 = arith.fptosi %v152 : f32 to i64
+  %v155 = arith.muli %v150, %v146 : i64
+  %v154 = arith.addi %v155, %v151 : i64
+  %v156 = arith.extsi %v120 : i8 to i64
+  %v158 = arith.muli %v154, %v146 : i64
+  %v157 = arith.addi %v158, %v156 : i64
+  %v159 = arith.extsi %v131 : i8 to i64
+  %v160 = arith.xori %v157, %v159 : i64
+  %v161 = arith.extsi %v121 : i16 to i64
+  %v162 = arith.xori %v160, %v161 : i64
+  %v163 = arith.index_cast %v116 : index to i64
+  %v165 = arith.muli %v162, %v146 : i64
+  %v164 = arith.addi %v165, %v163 : i64
+  %v167 = arith.muli %v164, %v146 : i64
+  %v166 = arith.addi %v167, %v139 : i64
+  %v168 = arith.xori %v166, %v114 : i64
+  %v169 = arith.extui %v117 : i1 to i64
+  %v170 = arith.xori %v168, %v169 : i64
+  %v171 = arith.extui %v115 : i32 to i64
+  %v172 = arith.xori %v170, %v171 : i64
+  %v173 = arith.xori %v172, %v135 : i64
+  return %v173 : i64
 }

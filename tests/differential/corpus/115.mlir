@@ -33,267 +33,275 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, f64) {
   %v32 = arith.constant -1.00000000000000000e+00 : f32
   %v33 = arith.constant 2.00000000000000000e+00 : f32
   %v34 = arith.cmpf one, %v32, %v33 : f32
-  %v36 = arith.constant 4 : i64
-  %v35 = arith.remui %v12, %v36 : i64
-  %v38 = arith.constant 7 : i64
-  %v37 = arith.andi %v1, %v38 : i64
-  cf.switch %v35 : i64, [
+  %v36 = arith.constant 3 : i32
+  %v37 = arith.constant 4 : i32
+  %v35 = arith.remsi %v36, %v37 : i32
+  %v39 = arith.constant 7 : i64
+  %v38 = arith.andi %v1, %v39 : i64
+  cf.switch %v35 : i32, [
     default: ^bbexit_0(%v2, %v4 : i64, f64),
-    1: ^bbexit_0(%v1, %v4 : i64, f64)
+    -2: ^bbexit_0(%v1, %v4 : i64, f64)
   ]
-^bbhead_0(%v39: i64, %v40: i64, %v41: f64):
-  %v42 = arith.cmpi slt, %v39, %v37 : i64
-  cf.cond_br %v42, ^bbbody_0, ^bbexit_0(%v40, %v41 : i64, f64)
+^bbhead_0(%v40: i64, %v41: i64, %v42: f64):
+  %v43 = arith.cmpi slt, %v40, %v38 : i64
+  cf.cond_br %v43, ^bbbody_0, ^bbexit_0(%v41, %v42 : i64, f64)
 ^bbbody_0:
-  %v43 = arith.select %v34, %v39, %v12 : i64
-  %v44 = arith.constant 5.00000000000000000e-01 : f32
+  %v44 = arith.select %v34, %v40, %v12 : i64
   %v45 = arith.constant 5.00000000000000000e-01 : f32
-  %v46 = arith.select %v34, %v44, %v45 : f32
-  %v47 = arith.constant 32767 : i64
-  %v48 = arith.andi %v16, %v47 : i64
-  %v49 = arith.andi %v40, %v47 : i64
-  %v50 = arith.subi %v48, %v49 overflow<nsw> : i64
-  %v51 = arith.constant -128 : index
-  %v52 = arith.constant 2 : index
-  %v54 = arith.constant -9223372036854775808 : index
-  %v55 = arith.constant 9 : index
-  %v53 = arith.remui %v54, %v55 : index
-  %v56 = arith.addi %v52, %v53 : index
-  %v59:1 = scf.for %v57 = %v52 to %v56 step %v52 iter_args(%v58 = %v51) -> (index) {
-    %v60 = arith.cmpi eq, %v43, %v6 : i64
-    %v61 = arith.cmpi eq, %v43, %v8 : i64
-    %v62 = arith.ori %v60, %v61 : i1
-    %v63 = arith.constant -5 : i64
-    %v64 = arith.select %v62, %v63, %v43 : i64
-    %v65 = arith.floordivsi %v50, %v64 : i64
-    scf.yield %v57 : index
+  %v46 = arith.constant 5.00000000000000000e-01 : f32
+  %v47 = arith.select %v34, %v45, %v46 : f32
+  %v48 = arith.constant 32767 : i64
+  %v49 = arith.andi %v16, %v48 : i64
+  %v50 = arith.andi %v41, %v48 : i64
+  %v51 = arith.subi %v49, %v50 overflow<nsw> : i64
+  %v52:1 = scf.if %v34 -> (index) {
+    %v53 = arith.truncf %v4 : f64 to f32
+    %v54 = arith.addi %v41, %v2 : i64
+    %v55 = arith.cmpi eq, %v51, %v6 : i64
+    %v56 = arith.cmpi eq, %v51, %v8 : i64
+    %v57 = arith.ori %v55, %v56 : i1
+    %v58 = arith.constant -5 : i64
+    %v59 = arith.select %v57, %v58, %v51 : i64
+    %v60 = arith.floordivsi %v54, %v59 : i64
+    %v61 = arith.constant 9223372036854775807 : index
+    scf.yield %v61 : index
+  } else {
+    %v62 = arith.cmpf true, %v4, %v4 : f64
+    %v63 = arith.cmpf ueq, %v4, %v4 : f64
+    %v64 = arith.constant 0 : i32
+    %v65 = arith.sitofp %v64 : i32 to f32
+    %v66:3 = scf.if %v63 -> (f64, i32, f64) {
+      %v67:3 = scf.if %v63 -> (index, i1, i64) {
+        %v68 = arith.constant 14 : i8
+        %v69 = arith.constant -22 : i8
+        %v70 = arith.cmpi eq, %v68, %v69 : i8
+        %v71 = arith.cmpi eq, %v40, %v6 : i64
+        %v72 = arith.cmpi eq, %v40, %v8 : i64
+        %v73 = arith.ori %v71, %v72 : i1
+        %v74 = arith.constant 2 : i64
+        %v75 = arith.select %v73, %v74, %v40 : i64
+        %v76 = arith.remsi %v51, %v75 : i64
+        %v77 = arith.constant -1 : index
+        scf.yield %v77, %v63, %v41 : index, i1, i64
+      } else {
+        %v78 = arith.constant -95 : i16
+        %v79 = arith.constant 3 : i16
+        %v80 = arith.maxsi %v78, %v79 : i16
+        %v81 = arith.constant -1.00000000000000000e+06 : f32
+        %v82 = arith.constant 1.00000000000000000e+06 : f32
+        %v83 = arith.maximumf %v65, %v81 : f32
+        %v84 = arith.minimumf %v83, %v82 : f32
+        %v85 = arith.fptosi %v84 : f32 to i64
+        %v86 = arith.constant 32767 : index
+        %v89 = arith.constant 9223372036854775807 : index
+        %v87 = arith.andi %v89, %v86 : index
+        %v90 = arith.constant 1 : index
+        %v88 = arith.andi %v90, %v86 : index
+        %v91 = arith.addi %v87, %v88 overflow<nuw> : index
+        %v92 = arith.constant -1 : i8
+        %v93 = arith.constant -128 : i8
+        %v94 = arith.minsi %v92, %v93 : i8
+        scf.yield %v91, %v34, %v44 : index, i1, i64
+      }
+      %v95 = arith.constant 0 : i16
+      %v96 = arith.constant 81 : i16
+      %v97 = arith.muli %v95, %v96 : i16
+      %v98 = arith.cmpi ugt, %v44, %v41 : i64
+      %v99 = arith.constant 63 : index
+      %v100 = arith.andi %v67#0, %v99 : index
+      %v101 = arith.shrsi %v67#0, %v100 : index
+      %v102 = arith.constant -128 : i32
+      scf.yield %v42, %v102, %v42 : f64, i32, f64
+    } else {
+      %v103 = arith.constant 0 : i32
+      %v104 = arith.constant -12 : i32
+      %v106 = arith.constant 0 : i32
+      %v105 = arith.cmpi eq, %v104, %v106 : i32
+      %v108 = arith.constant -1 : i32
+      %v107 = arith.cmpi eq, %v104, %v108 : i32
+      %v109 = arith.ori %v105, %v107 : i1
+      %v110 = arith.constant 3 : i32
+      %v111 = arith.select %v109, %v110, %v104 : i32
+      %v112 = arith.divsi %v103, %v111 : i32
+      %v113 = arith.constant -128 : i16
+      %v114 = arith.constant -18261 : i16
+      %v115 = arith.cmpi ugt, %v113, %v114 : i16
+      %v116 = arith.constant 3 : i64
+      %v117 = arith.select %v62, %v116, %v41 : i64
+      %v118 = arith.index_cast %v44 : i64 to index
+      scf.yield %v4, %v112, %v4 : f64, i32, f64
+    }
+    %v119 = arith.constant -1 : index
+    scf.yield %v119 : index
   }
-  %v67 = arith.constant 1 : i64
-  %v66 = arith.addi %v39, %v67 : i64
-  %v68 = arith.constant 1.41875000000000000e+02 : f64
-  cf.br ^bbhead_0(%v66, %v50, %v68 : i64, i64, f64)
+  %v121 = arith.constant 1 : i64
+  %v120 = arith.addi %v40, %v121 : i64
+  cf.br ^bbhead_0(%v120, %v40, %v4 : i64, i64, f64)
 ^bbexit_0(%v13: i64, %v14: f64):
   return %v13, %v14 : i64, f64
 }
-func.func @rec1(%v69: i64, %v70: i64) -> i64 {
-  %v71 = arith.constant 0 : i64
-  %v72 = arith.cmpi sle, %v69, %v71 : i64
-  %v73 = scf.if %v72 -> (i64) {
-    scf.yield %v70 : i64
+func.func @rec1(%v122: i64, %v123: i64) -> i64 {
+  %v124 = arith.constant 0 : i64
+  %v125 = arith.cmpi sle, %v122, %v124 : i64
+  %v126 = scf.if %v125 -> (i64) {
+    scf.yield %v123 : i64
   } else {
-    %v74 = arith.constant 1315 : i16
-    %v75 = arith.constant -25 : i16
-    %v77 = arith.constant 0 : i16
-    %v76 = arith.cmpi eq, %v75, %v77 : i16
-    %v79 = arith.constant -1 : i16
-    %v78 = arith.cmpi eq, %v75, %v79 : i16
-    %v80 = arith.ori %v76, %v78 : i1
-    %v81 = arith.constant 1 : i16
-    %v82 = arith.select %v80, %v81, %v75 : i16
-    %v83 = arith.divui %v74, %v82 : i16
-    %v84 = arith.constant 502 : i64
-    %v87 = arith.constant 31 : i64
-    %v86 = arith.muli %v84, %v87 : i64
-    %v85 = arith.addi %v86, %v69 : i64
-    %v88 = arith.xori %v85, %v70 : i64
-    %v89 = arith.extsi %v83 : i16 to i64
-    %v90 = arith.xori %v88, %v89 : i64
-    %v92 = arith.constant 1 : i64
-    %v91 = arith.subi %v69, %v92 : i64
-    %v93 = func.call @rec1(%v91, %v90) : (i64, i64) -> i64
-    %v94 = arith.constant 311 : i64
-    %v96 = arith.muli %v94, %v87 : i64
-    %v95 = arith.addi %v96, %v69 : i64
-    %v98 = arith.muli %v95, %v87 : i64
-    %v97 = arith.addi %v98, %v70 : i64
-    %v100 = arith.muli %v97, %v87 : i64
-    %v99 = arith.addi %v100, %v93 : i64
-    %v101 = arith.extsi %v83 : i16 to i64
-    %v102 = arith.xori %v99, %v101 : i64
-    scf.yield %v102 : i64
+    %v127 = arith.constant true
+    %v128 = arith.constant -5.10000000000000000e+01 : f32
+    %v129 = arith.constant 5.00000000000000000e-01 : f32
+    %v130 = arith.select %v127, %v128, %v129 : f32
+    %v131 = arith.constant -1 : index
+    %v132 = arith.constant 1 : index
+    %v134 = arith.constant 0 : index
+    %v133 = arith.cmpi eq, %v132, %v134 : index
+    %v136 = arith.constant -1 : index
+    %v135 = arith.cmpi eq, %v132, %v136 : index
+    %v137 = arith.ori %v133, %v135 : i1
+    %v138 = arith.constant 3 : index
+    %v139 = arith.select %v137, %v138, %v132 : index
+    %v140 = arith.remui %v131, %v139 : index
+    %v141 = arith.maximumf %v130, %v130 : f32
+    %v142 = arith.constant false
+    %v143 = arith.constant true
+    %v144 = arith.minsi %v142, %v143 : i1
+    %v145 = arith.constant 154 : i64
+    %v148 = arith.constant 31 : i64
+    %v147 = arith.muli %v145, %v148 : i64
+    %v146 = arith.addi %v147, %v122 : i64
+    %v149 = arith.xori %v146, %v123 : i64
+    %v152 = arith.constant 2.56000000000000000e+02 : f32
+    %v151 = arith.mulf %v130, %v152 : f32
+    %v150 = arith.fptosi %v151 : f32 to i64
+    %v153 = arith.xori %v149, %v150 : i64
+    %v155 = arith.mulf %v141, %v152 : f32
+    %v154 = arith.fptosi %v155 : f32 to i64
+    %v156 = arith.xori %v153, %v154 : i64
+    %v157 = arith.index_cast %v140 : index to i64
+    %v158 = arith.xori %v156, %v157 : i64
+    %v159 = arith.extui %v144 : i1 to i64
+    %v160 = arith.xori %v158, %v159 : i64
+    %v162 = arith.constant 1 : i64
+    %v161 = arith.subi %v122, %v162 : i64
+    %v163 = func.call @rec1(%v161, %v160) : (i64, i64) -> i64
+    %v164 = arith.constant 903 : i64
+    %v165 = arith.xori %v164, %v123 : i64
+    %v166 = arith.xori %v165, %v163 : i64
+    %v168 = arith.mulf %v130, %v152 : f32
+    %v167 = arith.fptosi %v168 : f32 to i64
+    %v170 = arith.muli %v166, %v148 : i64
+    %v169 = arith.addi %v170, %v167 : i64
+    %v172 = arith.mulf %v141, %v152 : f32
+    %v171 = arith.fptosi %v172 : f32 to i64
+    %v173 = arith.xori %v169, %v171 : i64
+    %v174 = arith.index_cast %v140 : index to i64
+    %v175 = arith.xori %v173, %v174 : i64
+    %v176 = arith.extui %v144 : i1 to i64
+    %v178 = arith.muli %v175, %v148 : i64
+    %v177 = arith.addi %v178, %v176 : i64
+    %v180 = arith.muli %v177, %v148 : i64
+    %v179 = arith.addi %v180, %v122 : i64
+    scf.yield %v179 : i64
   }
-  return %v73 : i64
+  return %v126 : i64
 }
-func.func @helper2(%v103: i1, %v104: f64, %v105: index) -> (i64, i64, i32) {
-  %v106 = arith.constant 127 : i8
-  %v107 = arith.sitofp %v106 : i8 to f64
-  %v108:2 = scf.if %v103 -> (i1, i64) {
-    %v109 = arith.constant 255 : i64
-    %v110 = arith.constant 9223372036854775807 : i64
-    %v111 = arith.ori %v109, %v110 : i64
-    %v112 = arith.constant true
-    scf.yield %v112, %v111 : i1, i64
-  } else {
-    %v113 = arith.constant 3 : i32
-    %v114 = arith.constant 1 : i32
-    %v115 = arith.addi %v113, %v114 : i32
-    %v116 = arith.constant 9223372036854775807 : i64
-    scf.yield %v103, %v116 : i1, i64
+func.func @reduce2(%v181: memref<?xi32>) -> i32 {
+  %v182 = arith.constant 0 : index
+  %v183 = arith.constant 1 : index
+  %v184 = memref.dim %v181, %v182 : memref<?xi32>
+  %v185 = arith.constant 0 : i32
+  %v188 = scf.for %v186 = %v182 to %v184 step %v183 iter_args(%v187 = %v185) -> (i32) {
+    %v189 = memref.load %v181[%v186] : memref<?xi32>
+    %v190 = arith.muli %v187, %v189 : i32
+    scf.yield %v190 : i32
   }
-  %v118 = arith.constant 0 : i64
-  %v117 = arith.cmpi eq, %v108#1, %v118 : i64
-  %v120 = arith.constant -1 : i64
-  %v119 = arith.cmpi eq, %v108#1, %v120 : i64
-  %v121 = arith.ori %v117, %v119 : i1
-  %v122 = arith.constant 7 : i64
-  %v123 = arith.select %v121, %v122, %v108#1 : i64
-  %v124 = arith.ceildivsi %v108#1, %v123 : i64
-  %v125 = arith.constant -32768 : i16
-  %v126 = arith.constant 30680 : i16
-  %v127 = arith.muli %v125, %v126 : i16
-  %v128 = arith.andi %v103, %v103 : i1
-  %v129 = arith.constant 301 : i64
-  %v132 = arith.constant 2.56000000000000000e+02 : f64
-  %v131 = arith.mulf %v104, %v132 : f64
-  %v130 = arith.fptosi %v131 : f64 to i64
-  %v135 = arith.constant 31 : i64
-  %v134 = arith.muli %v129, %v135 : i64
-  %v133 = arith.addi %v134, %v130 : i64
-  %v137 = arith.mulf %v107, %v132 : f64
-  %v136 = arith.fptosi %v137 : f64 to i64
-  %v138 = arith.xori %v133, %v136 : i64
-  %v139 = arith.index_cast %v105 : index to i64
-  %v140 = arith.xori %v138, %v139 : i64
-  %v141 = arith.xori %v140, %v108#1 : i64
-  %v143 = arith.muli %v141, %v135 : i64
-  %v142 = arith.addi %v143, %v124 : i64
-  %v144 = arith.extui %v127 : i16 to i64
-  %v145 = arith.xori %v142, %v144 : i64
-  %v146 = arith.extui %v108#0 : i1 to i64
-  %v147 = arith.xori %v145, %v146 : i64
-  %v148 = arith.extui %v128 : i1 to i64
-  %v149 = arith.xori %v147, %v148 : i64
-  %v150 = arith.extui %v103 : i1 to i64
-  %v151 = arith.xori %v149, %v150 : i64
-  %v152 = arith.constant 955 : i64
-  %v154 = arith.mulf %v104, %v132 : f64
-  %v153 = arith.fptosi %v154 : f64 to i64
-  %v156 = arith.muli %v152, %v135 : i64
-  %v155 = arith.addi %v156, %v153 : i64
-  %v158 = arith.mulf %v107, %v132 : f64
-  %v157 = arith.fptosi %v158 : f64 to i64
-  %v159 = arith.xori %v155, %v157 : i64
-  %v160 = arith.index_cast %v105 : index to i64
-  %v162 = arith.muli %v159, %v135 : i64
-  %v161 = arith.addi %v162, %v160 : i64
-  %v164 = arith.muli %v161, %v135 : i64
-  %v163 = arith.addi %v164, %v108#1 : i64
-  %v165 = arith.xori %v163, %v124 : i64
-  %v166 = arith.extsi %v127 : i16 to i64
-  %v168 = arith.muli %v165, %v135 : i64
-  %v167 = arith.addi %v168, %v166 : i64
-  %v169 = arith.extui %v103 : i1 to i64
-  %v170 = arith.xori %v167, %v169 : i64
-  %v171 = arith.extui %v128 : i1 to i64
-  %v172 = arith.xori %v170, %v171 : i64
-  %v173 = arith.constant 539 : i64
-  %v175 = arith.mulf %v104, %v132 : f64
-  %v174 = arith.fptosi %v175 : f64 to i64
-  %v177 = arith.muli %v173, %v135 : i64
-  %v176 = arith.addi %v177, %v174 : i64
-  %v179 = arith.mulf %v107, %v132 : f64
-  %v178 = arith.fptosi %v179 : f64 to i64
-  %v180 = arith.xori %v176, %v178 : i64
-  %v181 = arith.index_cast %v105 : index to i64
-  %v182 = arith.xori %v180, %v181 : i64
-  %v183 = arith.xori %v182, %v108#1 : i64
-  %v184 = arith.xori %v183, %v124 : i64
-  %v185 = arith.extsi %v127 : i16 to i64
-  %v187 = arith.muli %v184, %v135 : i64
-  %v186 = arith.addi %v187, %v185 : i64
-  %v188 = arith.extui %v108#0 : i1 to i64
-  %v190 = arith.muli %v186, %v135 : i64
-  %v189 = arith.addi %v190, %v188 : i64
-  %v191 = arith.extui %v128 : i1 to i64
-  %v193 = arith.muli %v189, %v135 : i64
-  %v192 = arith.addi %v193, %v191 : i64
-  %v194 = arith.extui %v103 : i1 to i64
-  %v195 = arith.xori %v192, %v194 : i64
-  %v196 = arith.trunci %v195 : i64 to i32
-  return %v151, %v172, %v196 : i64, i64, i32
+  return %v188 : i32
 }
 func.func @main() -> i64 {
-  %v197 = arith.constant 0 : i64
-  %v198 = arith.constant -128 : i32
-  %v199 = arith.constant -128 : index
-  %v200 = arith.constant false
-  %v201 = arith.constant -1.00000000000000000e+00 : f64
-  %v202 = arith.constant 2.00000000000000000e+00 : f32
-  %v203 = arith.constant -94 : i8
-  %v204 = arith.constant 1 : i16
-  %v206 = arith.constant 8 : index
-  %v205 = arith.remui %v199, %v206 : index
-  %v208 = arith.constant 1 : index
-  %v207 = arith.addi %v205, %v208 : index
-  %v210 = arith.constant -9223372036854775808 : index
-  %v209 = arith.remui %v210, %v206 : index
-  %v211 = arith.addi %v209, %v208 : index
-  %v212 = memref.alloca(%v207, %v211) : memref<?x?xf32>
-  %v213 = arith.constant 0 : index
-  scf.for %v214 = %v213 to %v207 step %v208 {
-    scf.for %v215 = %v213 to %v211 step %v208 {
-      %v216 = arith.index_cast %v215 : index to i64
-      %v217 = arith.muli %v216, %v197 : i64
-      %v218 = arith.index_cast %v214 : index to i64
-      %v220 = arith.constant 7 : i64
-      %v219 = arith.muli %v218, %v220 : i64
-      %v221 = arith.addi %v217, %v219 : i64
-      %v223 = arith.constant 1000 : i64
-      %v222 = arith.remsi %v221, %v223 : i64
-      %v224 = arith.sitofp %v222 : i64 to f32
-      memref.store %v224, %v212[%v214, %v215] : memref<?x?xf32>
-    }
+  %v191 = arith.constant -128 : i64
+  %v192 = arith.constant 2 : i32
+  %v193 = arith.constant -1 : index
+  %v194 = arith.constant false
+  %v195 = arith.constant 2.00000000000000000e+00 : f64
+  %v196 = arith.constant 2.00000000000000000e+00 : f32
+  %v197 = arith.constant 46 : i8
+  %v198 = arith.constant 1 : i16
+  %v199 = arith.sitofp %v197 : i8 to f64
+  %v201 = arith.constant 0 : index
+  %v200 = arith.cmpi eq, %v193, %v201 : index
+  %v203 = arith.constant -1 : index
+  %v202 = arith.cmpi eq, %v193, %v203 : index
+  %v204 = arith.ori %v200, %v202 : i1
+  %v205 = arith.constant -2 : index
+  %v206 = arith.select %v204, %v205, %v193 : index
+  %v207 = arith.ceildivsi %v193, %v206 : index
+  %v208 = arith.xori %v193, %v207 : index
+  %v209 = arith.xori %v191, %v191 : i64
+  %v210 = arith.fptosi %v196 : f32 to i32
+  %v212 = arith.constant 0 : i64
+  %v211 = arith.cmpi eq, %v191, %v212 : i64
+  %v214 = arith.constant -1 : i64
+  %v213 = arith.cmpi eq, %v191, %v214 : i64
+  %v215 = arith.ori %v211, %v213 : i1
+  %v216 = arith.constant 1 : i64
+  %v217 = arith.select %v215, %v216, %v191 : i64
+  %v218 = arith.floordivsi %v209, %v217 : i64
+  %v219 = arith.constant false
+  %v220 = arith.select %v219, %v191, %v209 : i64
+  %v221 = arith.index_cast %v208 : index to i64
+  %v222 = arith.constant 1 : i32
+  %v223 = arith.constant 11 : i32
+  %v224 = arith.constant 3 : i32
+  %v229:3 = scf.for %v225 = %v222 to %v223 step %v224 iter_args(%v226 = %v194, %v227 = %v220, %v228 = %v207) -> (i1, i64, index) : i32 {
+    %v230 = arith.constant 4.29750000000000000e+02 : f64
+    %v231 = math.absf %v230 : f64
+    %v232 = arith.constant 1.00000000000000000e+00 : f64
+    %v233 = arith.addf %v231, %v232 : f64
+    %v234 = arith.divf %v199, %v233 : f64
+    %v235 = arith.mulf %v231, %v234 fastmath<nnan,ninf,nsz> : f64
+    scf.yield %v194, %v218, %v207 : i1, i64, index
   }
-  %v226 = arith.constant 0 : i32
-  %v225 = arith.cmpi eq, %v198, %v226 : i32
-  %v228 = arith.constant -1 : i32
-  %v227 = arith.cmpi eq, %v198, %v228 : i32
-  %v229 = arith.ori %v225, %v227 : i1
-  %v230 = arith.constant -5 : i32
-  %v231 = arith.select %v229, %v230, %v198 : i32
-  %v232 = arith.ceildivsi %v198, %v231 : i32
-  %v233:3 = func.call @helper2(%v200, %v201, %v199) : (i1, f64, index) -> (i64, i64, i32)
-  %v234 = arith.trunci %v204 : i16 to i8
-  %v236 = arith.constant -9223372036854775808 : index
-  %v235 = arith.remui %v236, %v207 : index
-  %v237 = arith.remui %v199, %v211 : index
-  memref.store %v202, %v212[%v235, %v237] : memref<?x?xf32>
-  %v238 = arith.minsi %v200, %v200 : i1
-  %v239 = arith.constant 864 : i64
-  %v240 = arith.extui %v238 : i1 to i64
-  %v241 = arith.xori %v239, %v240 : i64
-  %v244 = arith.constant 2.56000000000000000e+02 : f64
-  %v243 = arith.mulf %v201, %v244 : f64
-  %v242 = arith.fptosi %v243 : f64 to i64
-  %v245 = arith.xori %v241, %v242 : i64
-  %v248 = arith.constant 2.56000000000000000e+02 : f32
-  %v247 = arith.mulf %v202, %v248 : f32
-  %v246 = arith.fptosi %v247 : f32 to i64
-  %v251 = arith.constant 31 : i64
-  %v250 = arith.muli %v245, %v251 : i64
-  %v249 = arith.addi %v250, %v246 : i64
-  %v252 = arith.extsi %v203 : i8 to i64
-  %v254 = arith.muli %v249, %v251 : i64
-  %v253 = arith.addi %v254, %v252 : i64
-  %v255 = arith.extui %v234 : i8 to i64
-  %v257 = arith.muli %v253, %v251 : i64
-  %v256 = arith.addi %v257, %v255 : i64
-  %v258 = arith.extsi %v204 : i16 to i64
-  %v259 = arith.xori %v256, %v258 : i64
-  %v260 = arith.extui %v232 : i32 to i64
-  %v262 = arith.muli %v259, %v251 : i64
-  %v261 = arith.addi %v262, %v260 : i64
-  %v263 = arith.index_cast %v199 : index to i64
-  %v265 = arith.muli %v261, %v251 : i64
-  %v264 = arith.addi %v265, %v263 : i64
-  %v266 = arith.extsi %v198 : i32 to i64
-  %v268 = arith.muli %v264, %v251 : i64
-  %v267 = arith.addi %v268, %v266 : i64
-  %v269 = arith.xori %v267, %v197 : i64
-  %v270 = arith.xori %v269, %v233#0 : i64
-  %v271 = arith.xori %v270, %v233#1 : i64
-  %v272 = arith.extui %v233#2 : i32 to i64
-  %v274 = arith.muli %v271, %v251 : i64
-  %v273 = arith.addi %v274, %v272 : i64
-  return %v273 : i64
+  %v236 = arith.cmpi sgt, %v229#0, %v194 : i1
+  %v237 = arith.xori %v192, %v210 : i32
+  %v238 = arith.uitofp %v220 : i64 to f64
+  %v239 = arith.constant 606 : i64
+  %v242 = arith.constant 2.56000000000000000e+02 : f64
+  %v241 = arith.mulf %v195, %v242 : f64
+  %v240 = arith.fptosi %v241 : f64 to i64
+  %v245 = arith.constant 31 : i64
+  %v244 = arith.muli %v239, %v245 : i64
+  %v243 = arith.addi %v244, %v240 : i64
+  %v247 = arith.mulf %v199, %v242 : f64
+  %v246 = arith.fptosi %v247 : f64 to i64
+  %v249 = arith.muli %v243, %v245 : i64
+  %v248 = arith.addi %v249, %v246 : i64
+  %v251 = arith.constant -1.00000000000000000e+06 : f64
+  %v252 = arith.constant 1.00000000000000000e+06 : f64
+  %v253 = arith.maximumf %v238, %v251 : f64
+  %v254 = arith.minimumf %v253, %v252 : f64
+  %v255 = arith.mulf %v254, %v242 : f64
+  %v250 = arith.fptosi %v255 : f64 to i64
+  %v256 = arith.xori %v248, %v250 : i64
+  %v259 = arith.constant 2.56000000000000000e+02 : f32
+  %v258 = arith.mulf %v196, %v259 : f32
+  %v257 = arith.fptosi %v258 : f32 to i64
+  %v261 = arith.muli %v256, %v245 : i64
+  %v260 = arith.addi %v261, %v257 : i64
+  %v262 = arith.extui %v197 : i8 to i64
+  %v263 = arith.xori %v260, %v262 : i64
+  %v264 = arith.extui %v198 : i16 to i64
+  %v265 = arith.xori %v263, %v264 : i64
+  %v267 = arith.muli %v265, %v245 : i64
+  %v266 = arith.addi %v267, %v221 : i64
+  %v268 = arith.index_cast %v229#2 : index to i64
+  %v270 = arith.muli %v266, %v245 : i64
+  %v269 = arith.addi %v270, %v268 : i64
+  %v271 = arith.extui %v237 : i32 to i64
+  %v272 = arith.xori %v269, %v271 : i64
+  %v273 = arith.index_cast %v207 : index to i64
+  %v274 = arith.xori %v272, %v273 : i64
+  %v275 = arith.index_cast %v193 : index to i64
+  %v277 = arith.muli %v274, %v245 : i64
+  %v276 = arith.addi %v277, %v275 : i64
+  %v278 = arith.xori %v276, %v209 : i64
+  return %v278 : i64
 }

@@ -44,76 +44,72 @@ func.func @main() -> i64 {
     }
   }
   %v36 = arith.extui %v23 : i16 to i32
-  %v38 = arith.constant 9 : index
-  %v37 = arith.remui %v18, %v38 : index
-  %v39 = arith.addi %v27, %v37 : index
-  %v40 = arith.constant 2 : index
-  %v44:2 = scf.for %v41 = %v27 to %v39 step %v40 iter_args(%v42 = %v16, %v43 = %v19) -> (i64, i1) {
-    %v45 = arith.andi %v16, %v16 : i64
-    %v46 = arith.maxui %v17, %v36 : i32
-    %v47 = arith.index_cast %v16 : i64 to index
-    %v48 = arith.select %v19, %v23, %v23 : i16
-    scf.yield %v16, %v43 : i64, i1
+  %v37 = arith.constant 2 : index
+  %v41:2 = scf.for %v38 = %v37 to %v27 step %v37 iter_args(%v39 = %v16, %v40 = %v19) -> (i64, i1) {
+    %v42 = arith.cmpf ord, %v20, %v20 : f64
+    %v43 = arith.maxui %v17, %v36 : i32
+    %v44 = arith.index_cast %v16 : i64 to index
+    %v45 = arith.extsi %v40 : i1 to i16
+    %v46 = arith.negf %v20 : f64
+    scf.yield %v39, %v42 : i64, i1
   }
-  %v49 = arith.cmpf olt, %v20, %v20 : f64
-  %v50 = arith.addi %v22, %v22 : i8
-  %v51 = arith.constant 2.00000000000000000e+00 : f64
-  %v52 = arith.maximumf %v20, %v51 : f64
-  %v53 = arith.minsi %v17, %v17 : i32
-  %v54 = func.call @helper0(%v18) : (index) -> (i1)
-  %v55 = arith.constant 7 : i8
-  %v56 = arith.andi %v22, %v55 : i8
-  %v57 = arith.shli %v22, %v56 : i8
-  %v58 = func.call @helper0(%v18) : (index) -> (i1)
-  %v59 = func.call @helper0(%v18) : (index) -> (i1)
-  %v60 = arith.cmpi eq, %v18, %v27 : index
-  %v62 = arith.constant -1 : index
-  %v61 = arith.cmpi eq, %v18, %v62 : index
-  %v63 = arith.ori %v60, %v61 : i1
-  %v64 = arith.select %v63, %v24, %v18 : index
-  %v65 = arith.divsi %v18, %v64 : index
-  %v66 = arith.xori %v58, %v49 : i1
-  %v67 = arith.constant false
-  %v68 = arith.minsi %v66, %v67 : i1
-  %v69 = arith.constant 530 : i64
-  %v72 = arith.constant 2.56000000000000000e+02 : f64
-  %v71 = arith.mulf %v52, %v72 : f64
-  %v70 = arith.fptosi %v71 : f64 to i64
-  %v75 = arith.constant 31 : i64
-  %v74 = arith.muli %v69, %v75 : i64
-  %v73 = arith.addi %v74, %v70 : i64
-  %v78 = arith.constant 2.56000000000000000e+02 : f32
-  %v77 = arith.mulf %v21, %v78 : f32
-  %v76 = arith.fptosi %v77 : f32 to i64
-  %v79 = arith.xori %v73, %v76 : i64
-  %v80 = arith.extsi %v22 : i8 to i64
-  %v82 = arith.muli %v79, %v75 : i64
-  %v81 = arith.addi %v82, %v80 : i64
-  %v83 = arith.extsi %v50 : i8 to i64
-  %v85 = arith.muli %v81, %v75 : i64
-  %v84 = arith.addi %v85, %v83 : i64
-  %v86 = arith.extui %v57 : i8 to i64
-  %v87 = arith.xori %v84, %v86 : i64
-  %v88 = arith.extsi %v23 : i16 to i64
-  %v90 = arith.muli %v87, %v75 : i64
-  %v89 = arith.addi %v90, %v88 : i64
-  %v91 = arith.extui %v58 : i1 to i64
-  %v93 = arith.muli %v89, %v75 : i64
-  %v92 = arith.addi %v93, %v91 : i64
-  %v94 = arith.extui %v66 : i1 to i64
-  %v95 = arith.xori %v92, %v94 : i64
-  %v96 = arith.extui %v53 : i32 to i64
-  %v98 = arith.muli %v95, %v75 : i64
-  %v97 = arith.addi %v98, %v96 : i64
-  %v99 = arith.extui %v19 : i1 to i64
-  %v100 = arith.xori %v97, %v99 : i64
-  %v102 = arith.mulf %v20, %v72 : f64
-  %v101 = arith.fptosi %v102 : f64 to i64
-  %v104 = arith.muli %v100, %v75 : i64
-  %v103 = arith.addi %v104, %v101 : i64
-  %v105 = arith.extui %v68 : i1 to i64
-  %v107 = arith.muli %v103, %v75 : i64
-  %v106 = arith.addi %v107, %v105 : i64
+  %v47 = arith.constant 32767 : i32
+  %v48 = arith.andi %v36, %v47 : i32
+  %v49 = arith.andi %v36, %v47 : i32
+  %v50 = arith.subi %v48, %v49 overflow<nsw> : i32
+  %v51 = arith.addi %v22, %v22 : i8
+  %v52 = arith.constant 2.00000000000000000e+00 : f64
+  %v53 = arith.maximumf %v20, %v52 : f64
+  %v54 = arith.minsi %v50, %v17 : i32
+  %v55 = arith.extui %v19 : i1 to i32
+  %v56 = arith.cmpi ne, %v22, %v22 : i8
+  %v57 = func.call @helper0(%v18) : (index) -> (i1)
+  %v58 = arith.remui %v18, %v24 : index
+  %v59 = arith.remui %v18, %v25 : index
+  %v60 = memref.load %v26[%v58, %v59] : memref<7x1xi64>
+  %v61 = arith.truncf %v53 : f64 to f32
+  %v62 = arith.extsi %v51 : i8 to i64
+  scf.if %v41#1 {
+    %v63 = arith.constant false
+    %v64 = arith.minsi %v57, %v63 : i1
+    %v65 = arith.remui %v18, %v24 : index
+    %v66 = arith.remui %v18, %v25 : index
+    memref.store %v60, %v26[%v65, %v66] : memref<7x1xi64>
+  }
+  %v67 = arith.constant 898 : i64
+  %v70 = arith.constant 2.56000000000000000e+02 : f64
+  %v69 = arith.mulf %v53, %v70 : f64
+  %v68 = arith.fptosi %v69 : f64 to i64
+  %v73 = arith.constant 31 : i64
+  %v72 = arith.muli %v67, %v73 : i64
+  %v71 = arith.addi %v72, %v68 : i64
+  %v76 = arith.constant 2.56000000000000000e+02 : f32
+  %v75 = arith.mulf %v21, %v76 : f32
+  %v74 = arith.fptosi %v75 : f32 to i64
+  %v77 = arith.xori %v71, %v74 : i64
+  %v79 = arith.mulf %v61, %v76 : f32
+  %v78 = arith.fptosi %v79 : f32 to i64
+  %v81 = arith.muli %v77, %v73 : i64
+  %v80 = arith.addi %v81, %v78 : i64
+  %v82 = arith.extsi %v22 : i8 to i64
+  %v84 = arith.muli %v80, %v73 : i64
+  %v83 = arith.addi %v84, %v82 : i64
+  %v85 = arith.extsi %v51 : i8 to i64
+  %v86 = arith.xori %v83, %v85 : i64
+  %v87 = arith.extsi %v23 : i16 to i64
+  %v88 = arith.xori %v86, %v87 : i64
+  %v90 = arith.mulf %v20, %v70 : f64
+  %v89 = arith.fptosi %v90 : f64 to i64
+  %v92 = arith.muli %v88, %v73 : i64
+  %v91 = arith.addi %v92, %v89 : i64
+  %v93 = arith.extui %v41#1 : i1 to i64
+  %v94 = arith.xori %v91, %v93 : i64
+  %v95 = arith.extui %v57 : i1 to i64
+  %v97 = arith.muli %v94, %v73 : i64
+  %v96 = arith.addi %v97, %v95 : i64
+  %v98 = arith.extui %v50 : i32 to i64
+  %v100 = arith.muli %v96, %v73 : i64
+  %v99 = arith.addi %v100, %v98 : i64
   memref.dealloc %v26 : memref<7x1xi64>
-  return %v106 : i64
+  return %v99 : i64
 }

@@ -15,200 +15,110 @@ func.func @helper0(%v1: f32, %v2: i1, %v3: index) -> i64 {
     %v16 = arith.trunci %v15 : i64 to i16
     memref.store %v16, %v9[%v13] : memref<10xi16>
   }
-  %v17 = arith.constant 7 : i64
-  return %v17 : i64
+  %v18 = arith.constant 3 : index
+  %v17 = memref.subview %v9[3] [3] [3] : memref<10xi16> to memref<3xi16, strided<[3], offset: 3>>
+  %v19 = arith.constant 255 : i64
+  return %v19 : i64
 }
-func.func @helper1(%v18: i32, %v19: f32, %v20: i32) -> (i32, i1) {
-  %v21 = arith.constant true
-  %v22 = arith.extui %v21 : i1 to i64
-  %v23 = arith.constant 3 : i16
-  %v24 = arith.constant -2 : i16
-  %v26 = arith.constant 0 : i16
-  %v25 = arith.cmpi eq, %v24, %v26 : i16
-  %v28 = arith.constant -1 : i16
-  %v27 = arith.cmpi eq, %v24, %v28 : i16
-  %v29 = arith.ori %v25, %v27 : i1
-  %v30 = arith.constant 2 : i16
-  %v31 = arith.select %v29, %v30, %v24 : i16
-  %v32 = arith.remsi %v23, %v31 : i16
-  %v33 = arith.constant 2.00000000000000000e+00 : f64
-  %v34 = math.absf %v33 : f64
-  %v35 = math.sqrt %v34 : f64
-  %v36 = arith.constant false
-  %v37:1 = scf.if %v36 -> (f32) {
-    %v38 = arith.maxui %v22, %v22 : i64
-    %v40 = arith.constant 0 : i64
-    %v39 = arith.cmpi eq, %v22, %v40 : i64
-    %v42 = arith.constant -1 : i64
-    %v41 = arith.cmpi eq, %v22, %v42 : i64
-    %v43 = arith.ori %v39, %v41 : i1
-    %v44 = arith.constant 7 : i64
-    %v45 = arith.select %v43, %v44, %v22 : i64
-    %v46 = arith.divsi %v38, %v45 : i64
-    scf.yield %v19 : f32
-  } else {
-    %v47 = arith.constant false
-    %v48 = arith.constant false
-    %v49 = arith.andi %v47, %v48 : i1
-    %v50 = arith.constant 127 : i8
-    %v51 = arith.constant 1 : i8
-    %v52 = arith.addi %v50, %v51 : i8
-    %v53 = arith.constant 0.00000000000000000e+00 : f32
-    scf.yield %v53 : f32
-  }
-  %v54 = arith.constant 634 : i64
-  %v57 = arith.constant 2.56000000000000000e+02 : f32
-  %v56 = arith.mulf %v19, %v57 : f32
-  %v55 = arith.fptosi %v56 : f32 to i64
-  %v60 = arith.constant 31 : i64
-  %v59 = arith.muli %v54, %v60 : i64
-  %v58 = arith.addi %v59, %v55 : i64
-  %v62 = arith.mulf %v37#0, %v57 : f32
-  %v61 = arith.fptosi %v62 : f32 to i64
-  %v63 = arith.xori %v58, %v61 : i64
-  %v65 = arith.muli %v63, %v60 : i64
-  %v64 = arith.addi %v65, %v22 : i64
-  %v66 = arith.extui %v32 : i16 to i64
-  %v68 = arith.muli %v64, %v60 : i64
-  %v67 = arith.addi %v68, %v66 : i64
-  %v71 = arith.constant 2.56000000000000000e+02 : f64
-  %v70 = arith.mulf %v34, %v71 : f64
-  %v69 = arith.fptosi %v70 : f64 to i64
-  %v73 = arith.muli %v67, %v60 : i64
-  %v72 = arith.addi %v73, %v69 : i64
-  %v75 = arith.mulf %v35, %v71 : f64
-  %v74 = arith.fptosi %v75 : f64 to i64
-  %v76 = arith.xori %v72, %v74 : i64
-  %v77 = arith.extui %v18 : i32 to i64
-  %v78 = arith.xori %v76, %v77 : i64
-  %v79 = arith.extsi %v20 : i32 to i64
-  %v80 = arith.xori %v78, %v79 : i64
-  %v81 = arith.trunci %v80 : i64 to i32
-  %v82 = arith.constant 894 : i64
-  %v84 = arith.mulf %v19, %v57 : f32
-  %v83 = arith.fptosi %v84 : f32 to i64
-  %v86 = arith.muli %v82, %v60 : i64
-  %v85 = arith.addi %v86, %v83 : i64
-  %v88 = arith.mulf %v37#0, %v57 : f32
-  %v87 = arith.fptosi %v88 : f32 to i64
-  %v90 = arith.muli %v85, %v60 : i64
-  %v89 = arith.addi %v90, %v87 : i64
-  %v92 = arith.muli %v89, %v60 : i64
-  %v91 = arith.addi %v92, %v22 : i64
-  %v93 = arith.extui %v32 : i16 to i64
-  %v94 = arith.xori %v91, %v93 : i64
-  %v96 = arith.mulf %v34, %v71 : f64
-  %v95 = arith.fptosi %v96 : f64 to i64
-  %v97 = arith.xori %v94, %v95 : i64
-  %v99 = arith.mulf %v35, %v71 : f64
-  %v98 = arith.fptosi %v99 : f64 to i64
-  %v101 = arith.muli %v97, %v60 : i64
-  %v100 = arith.addi %v101, %v98 : i64
-  %v102 = arith.extui %v18 : i32 to i64
-  %v103 = arith.xori %v100, %v102 : i64
-  %v104 = arith.extui %v20 : i32 to i64
-  %v105 = arith.xori %v103, %v104 : i64
-  %v106 = arith.trunci %v105 : i64 to i1
-  return %v81, %v106 : i32, i1
+func.func @helper1(%v20: i64, %v21: i64, %v22: index) -> (i64, i64) {
+  %v23 = arith.constant 0.00000000000000000e+00 : f64
+  %v24 = arith.constant -2.36125000000000000e+02 : f64
+  %v25 = arith.maximumf %v23, %v24 : f64
+  %v26 = arith.constant 63 : i64
+  %v27 = arith.andi %v21, %v26 : i64
+  %v28 = arith.shli %v21, %v27 : i64
+  %v29 = arith.constant -1 : i32
+  %v30 = arith.constant -1 : i32
+  %v31 = arith.addi %v29, %v30 : i32
+  %v32 = arith.maxsi %v22, %v22 : index
+  %v33 = arith.constant 37 : i64
+  %v34 = arith.xori %v33, %v21 : i64
+  %v35 = arith.xori %v34, %v28 : i64
+  %v36 = arith.index_cast %v22 : index to i64
+  %v37 = arith.xori %v35, %v36 : i64
+  %v38 = arith.index_cast %v32 : index to i64
+  %v41 = arith.constant 31 : i64
+  %v40 = arith.muli %v37, %v41 : i64
+  %v39 = arith.addi %v40, %v38 : i64
+  %v44 = arith.constant 2.56000000000000000e+02 : f64
+  %v43 = arith.mulf %v25, %v44 : f64
+  %v42 = arith.fptosi %v43 : f64 to i64
+  %v46 = arith.muli %v39, %v41 : i64
+  %v45 = arith.addi %v46, %v42 : i64
+  %v47 = arith.extui %v31 : i32 to i64
+  %v49 = arith.muli %v45, %v41 : i64
+  %v48 = arith.addi %v49, %v47 : i64
+  %v51 = arith.muli %v48, %v41 : i64
+  %v50 = arith.addi %v51, %v20 : i64
+  return %v28, %v50 : i64, i64
 }
 func.func @main() -> i64 {
-  %v107 = arith.constant 1329924452 : i64
-  %v108 = arith.constant 0 : i32
-  %v109 = arith.constant -128 : index
-  %v110 = arith.constant true
-  %v111 = arith.constant 5.00000000000000000e-01 : f64
-  %v112 = arith.constant 8.55000000000000000e+01 : f32
-  %v113 = arith.constant -1 : i8
-  %v114 = arith.constant -1 : i16
-  %v115 = arith.constant 9 : index
-  %v116 = memref.alloc() : memref<9xi64>
-  %v117 = arith.constant 0 : index
-  %v118 = arith.constant 1 : index
-  scf.for %v119 = %v117 to %v115 step %v118 {
-    %v120 = arith.index_cast %v119 : index to i64
-    %v121 = arith.muli %v120, %v107 : i64
-    memref.store %v121, %v116[%v119] : memref<9xi64>
+  %v52 = arith.constant -61 : i64
+  %v53 = arith.constant 2 : i32
+  %v54 = arith.constant 1554743816 : index
+  %v55 = arith.constant false
+  %v56 = arith.constant 2.00000000000000000e+00 : f64
+  %v57 = arith.constant 0.00000000000000000e+00 : f32
+  %v58 = arith.constant 1 : i8
+  %v59 = arith.constant 7 : i16
+  %v60 = arith.constant 7 : index
+  %v61 = memref.alloc() : memref<7xi64>
+  %v62 = arith.constant 0 : index
+  %v63 = arith.constant 1 : index
+  scf.for %v64 = %v62 to %v60 step %v63 {
+    %v65 = arith.index_cast %v64 : index to i64
+    %v66 = arith.muli %v65, %v52 : i64
+    memref.store %v66, %v61[%v64] : memref<7xi64>
   }
-  %v122 = arith.constant 3 : index
-  %v123 = arith.constant 2 : index
-  %v126:1 = scf.for %v124 = %v117 to %v122 step %v123 iter_args(%v125 = %v107) -> (i64) {
-    %v127 = arith.cmpf one, %v112, %v112 : f32
-    %v128 = arith.constant true
-    %v129:3 = scf.if %v128 -> (f64, i32, i32) {
-      %v130 = arith.maxui %v107, %v107 : i64
-      %v131 = arith.constant -1657733364 : i32
-      scf.yield %v111, %v131, %v108 : f64, i32, i32
-    } else {
-      %v132 = arith.fptosi %v111 : f64 to i32
-      %v133 = arith.constant 63 : index
-      %v134 = arith.andi %v124, %v133 : index
-      %v135 = arith.shli %v109, %v134 : index
-      %v136 = arith.remui %v124, %v115 : index
-      %v137 = memref.load %v116[%v136] : memref<9xi64>
-      %v138 = arith.ori %v127, %v127 : i1
-      %v139 = arith.negf %v112 : f32
-      scf.yield %v111, %v132, %v132 : f64, i32, i32
-    }
-    %v141 = arith.constant 0 : i64
-    %v140 = arith.cmpi eq, %v125, %v141 : i64
-    %v143 = arith.constant -1 : i64
-    %v142 = arith.cmpi eq, %v125, %v143 : i64
-    %v144 = arith.ori %v140, %v142 : i1
-    %v145 = arith.constant 7 : i64
-    %v146 = arith.select %v144, %v145, %v125 : i64
-    %v147 = arith.remui %v107, %v146 : i64
-    %v148 = arith.constant 1 : i64
-    %v149 = arith.constant 63 : i64
-    %v150 = arith.andi %v148, %v149 : i64
-    %v151 = arith.shli %v147, %v150 : i64
-    %v152 = arith.cmpi ugt, %v129#1, %v129#2 : i32
-    scf.yield %v125 : i64
-  }
-  %v153 = arith.constant 32767 : i64
-  %v154 = arith.andi %v126#0, %v153 : i64
-  %v156 = arith.constant 7 : i64
-  %v155 = arith.andi %v126#0, %v156 : i64
-  %v157 = arith.shli %v154, %v155 overflow<nuw> : i64
-  %v158 = arith.constant true
-  %v159 = arith.xori %v110, %v158 : i1
-  %v160 = math.absf %v112 : f32
-  %v161 = arith.fptosi %v111 : f64 to i32
-  %v162 = arith.remui %v109, %v115 : index
-  %v163 = memref.load %v116[%v162] : memref<9xi64>
-  %v164 = memref.dim %v116, %v117 : memref<9xi64>
-  %v165 = arith.extsi %v108 : i32 to i64
-  %v166 = arith.constant 63 : i64
-  %v167 = arith.andi %v163, %v166 : i64
-  %v168 = arith.shrui %v165, %v167 : i64
-  %v169 = arith.constant 25 : i64
-  %v170 = arith.extui %v159 : i1 to i64
-  %v171 = arith.xori %v169, %v170 : i64
-  %v174 = arith.constant 2.56000000000000000e+02 : f64
-  %v173 = arith.mulf %v111, %v174 : f64
-  %v172 = arith.fptosi %v173 : f64 to i64
-  %v177 = arith.constant 31 : i64
-  %v176 = arith.muli %v171, %v177 : i64
-  %v175 = arith.addi %v176, %v172 : i64
-  %v180 = arith.constant 2.56000000000000000e+02 : f32
-  %v179 = arith.mulf %v112, %v180 : f32
-  %v178 = arith.fptosi %v179 : f32 to i64
-  %v182 = arith.muli %v175, %v177 : i64
-  %v181 = arith.addi %v182, %v178 : i64
-  %v184 = arith.mulf %v160, %v180 : f32
-  %v183 = arith.fptosi %v184 : f32 to i64
-  %v185 = arith.xori %v181, %v183 : i64
-  %v186 = arith.extui %v113 : i8 to i64
-  %v188 = arith.muli %v185, %v177 : i64
-  %v187 = arith.addi %v188, %v186 : i64
-  %v189 = arith.extsi %v114 : i16 to i64
-  %v190 = arith.xori %v187, %v189 : i64
-  %v191 = arith.index_cast %v109 : index to i64
-  %v192 = arith.xori %v190, %v191 : i64
-  %v193 = arith.xori %v192, %v165 : i64
-  %v195 = arith.muli %v193, %v177 : i64
-  %v194 = arith.addi %v195, %v107 : i64
-  %v196 = arith.extui %v110 : i1 to i64
-  %v197 = arith.xori %v194, %v196 : i64
-  memref.dealloc %v116 : memref<9xi64>
-  return %v197 : i64
+  %v67 = memref.cast %v61 : memref<7xi64> to memref<?xi64>
+  %v68 = arith.maximumf %v56, %v56 : f64
+  %v69 = arith.subf %v56, %v68 : f64
+  %v70 = arith.cmpi slt, %v58, %v58 : i8
+  %v71 = arith.addf %v69, %v56 : f64
+  %v72 = arith.constant 5.00000000000000000e-01 : f64
+  %v73 = arith.mulf %v72, %v56 : f64
+  %v74 = arith.maxui %v52, %v52 : i64
+  %v75 = arith.constant 815 : i64
+  %v78 = arith.constant 2.56000000000000000e+02 : f64
+  %v77 = arith.mulf %v69, %v78 : f64
+  %v76 = arith.fptosi %v77 : f64 to i64
+  %v79 = arith.xori %v75, %v76 : i64
+  %v81 = arith.mulf %v71, %v78 : f64
+  %v80 = arith.fptosi %v81 : f64 to i64
+  %v82 = arith.xori %v79, %v80 : i64
+  %v84 = arith.mulf %v73, %v78 : f64
+  %v83 = arith.fptosi %v84 : f64 to i64
+  %v87 = arith.constant 31 : i64
+  %v86 = arith.muli %v82, %v87 : i64
+  %v85 = arith.addi %v86, %v83 : i64
+  %v90 = arith.constant 2.56000000000000000e+02 : f32
+  %v89 = arith.mulf %v57, %v90 : f32
+  %v88 = arith.fptosi %v89 : f32 to i64
+  %v92 = arith.muli %v85, %v87 : i64
+  %v91 = arith.addi %v92, %v88 : i64
+  %v93 = arith.extui %v58 : i8 to i64
+  %v94 = arith.xori %v91, %v93 : i64
+  %v95 = arith.extui %v59 : i16 to i64
+  %v96 = arith.xori %v94, %v95 : i64
+  %v98 = arith.mulf %v68, %v78 : f64
+  %v97 = arith.fptosi %v98 : f64 to i64
+  %v100 = arith.muli %v96, %v87 : i64
+  %v99 = arith.addi %v100, %v97 : i64
+  %v102 = arith.muli %v99, %v87 : i64
+  %v101 = arith.addi %v102, %v52 : i64
+  %v104 = arith.muli %v101, %v87 : i64
+  %v103 = arith.addi %v104, %v74 : i64
+  %v105 = arith.extui %v53 : i32 to i64
+  %v107 = arith.muli %v103, %v87 : i64
+  %v106 = arith.addi %v107, %v105 : i64
+  %v109 = arith.mulf %v56, %v78 : f64
+  %v108 = arith.fptosi %v109 : f64 to i64
+  %v110 = arith.xori %v106, %v108 : i64
+  %v111 = arith.extui %v55 : i1 to i64
+  %v112 = arith.xori %v110, %v111 : i64
+  %v113 = arith.extui %v70 : i1 to i64
+  %v115 = arith.muli %v112, %v87 : i64
+  %v114 = arith.addi %v115, %v113 : i64
+  memref.dealloc %v61 : memref<7xi64>
+  return %v114 : i64
 }

@@ -58,144 +58,217 @@ func.func @make1(%v43: index, %v44: i64) -> memref<?xi64> {
 func.func @helper2(%v51: f64) -> (f64, i32) {
   %v52 = arith.constant 9223372036854775807 : i64
   %v53 = arith.constant 1 : index
-  %v54 = arith.constant 10 : index
-  %v55 = arith.constant 3 : index
-  %v58:1 = scf.for %v56 = %v53 to %v54 step %v55 iter_args(%v57 = %v52) -> (i64) {
-    %v59 = arith.addf %v51, %v51 : f64
-    %v60 = arith.constant 1.00000000000000000e+00 : f32
-    %v61 = arith.constant 4.28750000000000000e+02 : f32
-    %v62 = arith.cmpf ult, %v60, %v61 : f32
-    scf.yield %v57 : i64
+  %v54 = arith.constant 11 : index
+  %v57:1 = scf.for %v55 = %v53 to %v54 step %v53 iter_args(%v56 = %v52) -> (i64) {
+    %v58 = arith.constant 2 : index
+    %v59 = arith.constant 7 : index
+    %v62:1 = scf.for %v60 = %v58 to %v59 step %v53 iter_args(%v61 = %v51) -> (f64) {
+      %v63 = arith.constant -1 : i32
+      %v64 = arith.constant 1922260636 : i32
+      %v65 = arith.constant 31 : i32
+      %v66 = arith.andi %v64, %v65 : i32
+      %v67 = arith.shrui %v63, %v66 : i32
+      %v68 = arith.addf %v61, %v61 fastmath<nnan,ninf,nsz> : f64
+      %v69 = arith.minimumf %v51, %v51 fastmath<nnan,ninf,nsz> : f64
+      scf.yield %v51 : f64
+    }
+    %v70 = arith.constant false
+    %v71 = arith.constant false
+    %v72 = arith.minui %v70, %v71 : i1
+    %v73 = arith.cmpf ord, %v62#0, %v62#0 : f64
+    scf.yield %v56 : i64
   }
-  %v63 = arith.constant true
-  %v64 = arith.constant 0 : i32
-  %v65 = arith.constant 7 : i32
-  %v66 = arith.select %v63, %v64, %v65 : i32
-  %v67 = arith.truncf %v51 : f64 to f32
-  %v68 = math.absf %v51 : f64
-  %v69 = arith.constant -37 : i8
-  %v70 = arith.constant 7 : i8
-  %v71 = arith.muli %v69, %v70 : i8
-  %v72 = arith.constant -1.00000000000000000e+06 : f32
-  %v73 = arith.constant 1.00000000000000000e+06 : f32
-  %v74 = arith.maximumf %v67, %v72 : f32
-  %v75 = arith.minimumf %v74, %v73 : f32
-  %v76 = arith.negf %v75 : f32
-  %v77 = arith.constant 220 : i64
-  %v78 = arith.extsi %v66 : i32 to i64
-  %v81 = arith.constant 31 : i64
-  %v80 = arith.muli %v77, %v81 : i64
-  %v79 = arith.addi %v80, %v78 : i64
-  %v83 = arith.maximumf %v67, %v72 : f32
-  %v84 = arith.minimumf %v83, %v73 : f32
-  %v86 = arith.constant 2.56000000000000000e+02 : f32
-  %v85 = arith.mulf %v84, %v86 : f32
-  %v82 = arith.fptosi %v85 : f32 to i64
-  %v87 = arith.xori %v79, %v82 : i64
-  %v89 = arith.maximumf %v74, %v72 : f32
-  %v90 = arith.minimumf %v89, %v73 : f32
-  %v91 = arith.mulf %v90, %v86 : f32
-  %v88 = arith.fptosi %v91 : f32 to i64
-  %v92 = arith.xori %v87, %v88 : i64
-  %v94 = arith.mulf %v75, %v86 : f32
-  %v93 = arith.fptosi %v94 : f32 to i64
-  %v96 = arith.muli %v92, %v81 : i64
-  %v95 = arith.addi %v96, %v93 : i64
-  %v98 = arith.mulf %v76, %v86 : f32
-  %v97 = arith.fptosi %v98 : f32 to i64
-  %v99 = arith.xori %v95, %v97 : i64
-  %v100 = arith.extui %v71 : i8 to i64
-  %v102 = arith.muli %v99, %v81 : i64
-  %v101 = arith.addi %v102, %v100 : i64
-  %v104 = arith.muli %v101, %v81 : i64
-  %v103 = arith.addi %v104, %v58#0 : i64
-  %v107 = arith.constant 2.56000000000000000e+02 : f64
-  %v106 = arith.mulf %v68, %v107 : f64
-  %v105 = arith.fptosi %v106 : f64 to i64
-  %v109 = arith.muli %v103, %v81 : i64
-  %v108 = arith.addi %v109, %v105 : i64
-  %v111 = arith.mulf %v51, %v107 : f64
-  %v110 = arith.fptosi %v111 : f64 to i64
-  %v112 = arith.xori %v108, %v110 : i64
-  %v113 = arith.trunci %v112 : i64 to i32
-  return %v68, %v113 : f64, i32
+  %v74 = arith.constant 63 : i64
+  %v75 = arith.andi %v57#0, %v74 : i64
+  %v76 = arith.shrsi %v57#0, %v75 : i64
+  %v77 = math.absf %v51 : f64
+  %v78 = arith.constant 0 : i64
+  %v80 = arith.constant 7 : i64
+  %v79 = arith.andi %v57#0, %v80 : i64
+  %v85:2 = scf.while (%v81 = %v78, %v82 = %v77) : (i64, f64) -> (i64, f64) {
+    %v86 = arith.cmpi slt, %v81, %v79 : i64
+    scf.condition(%v86) %v81, %v82 : i64, f64
+  } do {
+  ^bb0(%v83: i64, %v84: f64):
+    %v87 = arith.constant 2 : i16
+    %v88 = arith.uitofp %v87 : i16 to f32
+    %v89 = arith.cmpf ule, %v84, %v51 : f64
+    %v91 = arith.constant 1 : i64
+    %v90 = arith.addi %v83, %v91 : i64
+    scf.yield %v90, %v51 : i64, f64
+  }
+  %v92 = arith.constant -1.00000000000000000e+00 : f32
+  %v93 = arith.constant 1.63375000000000000e+02 : f32
+  %v94 = arith.cmpf oeq, %v92, %v93 : f32
+  %v95 = arith.andi %v57#0, %v80 : i64
+  %v102:4 = scf.while (%v96 = %v78, %v97 = %v77) : (i64, f64) -> (i64, f64, f32, f32) {
+    %v103 = arith.cmpi slt, %v96, %v95 : i64
+    %v104 = math.absf %v77 : f64
+    %v105 = arith.constant 2.00000000000000000e+00 : f32
+    %v106 = arith.constant 0.00000000000000000e+00 : f32
+    scf.condition(%v103) %v96, %v97, %v105, %v106 : i64, f64, f32, f32
+  } do {
+  ^bb0(%v98: i64, %v99: f64, %v100: f32, %v101: f32):
+    %v107 = arith.ori %v85#0, %v76 : i64
+    %v108 = arith.constant -128 : i32
+    %v109 = arith.constant 0 : i32
+    %v110 = arith.constant 31 : i32
+    %v111 = arith.andi %v109, %v110 : i32
+    %v112 = arith.shrui %v108, %v111 : i32
+    %v113:1 = scf.if %v94 -> (i64) {
+      %v114 = arith.cmpi sgt, %v107, %v107 : i64
+      %v115 = arith.ori %v112, %v112 : i32
+      scf.yield %v85#0 : i64
+    } else {
+      %v116 = arith.constant -1 : i64
+      %v117 = arith.cmpi eq, %v116, %v78 : i64
+      %v119 = arith.constant -1 : i64
+      %v118 = arith.cmpi eq, %v116, %v119 : i64
+      %v120 = arith.ori %v117, %v118 : i1
+      %v121 = arith.constant -5 : i64
+      %v122 = arith.select %v120, %v121, %v116 : i64
+      %v123 = arith.divsi %v107, %v122 : i64
+      %v124 = arith.constant 1.00000000000000000e+00 : f64
+      %v125 = arith.cmpf ugt, %v77, %v124 : f64
+      %v126:2 = func.call @helper0(%v101, %v94, %v100) : (f32, i1, f32) -> (i64, f64)
+      %v127 = arith.constant 7 : i64
+      scf.yield %v127 : i64
+    }
+    %v129 = arith.constant 1 : i64
+    %v128 = arith.addi %v98, %v129 : i64
+    scf.yield %v128, %v85#1 : i64, f64
+  }
+  %v130 = arith.constant 495 : i64
+  %v133 = arith.constant 31 : i64
+  %v132 = arith.muli %v130, %v133 : i64
+  %v131 = arith.addi %v132, %v76 : i64
+  %v134 = arith.xori %v131, %v85#0 : i64
+  %v136 = arith.muli %v134, %v133 : i64
+  %v135 = arith.addi %v136, %v102#0 : i64
+  %v137 = arith.extui %v94 : i1 to i64
+  %v138 = arith.xori %v135, %v137 : i64
+  %v141 = arith.constant 2.56000000000000000e+02 : f32
+  %v140 = arith.mulf %v102#2, %v141 : f32
+  %v139 = arith.fptosi %v140 : f32 to i64
+  %v142 = arith.xori %v138, %v139 : i64
+  %v144 = arith.mulf %v102#3, %v141 : f32
+  %v143 = arith.fptosi %v144 : f32 to i64
+  %v145 = arith.xori %v142, %v143 : i64
+  %v148 = arith.constant 2.56000000000000000e+02 : f64
+  %v147 = arith.mulf %v51, %v148 : f64
+  %v146 = arith.fptosi %v147 : f64 to i64
+  %v150 = arith.muli %v145, %v133 : i64
+  %v149 = arith.addi %v150, %v146 : i64
+  %v152 = arith.muli %v149, %v133 : i64
+  %v151 = arith.addi %v152, %v57#0 : i64
+  %v154 = arith.mulf %v85#1, %v148 : f64
+  %v153 = arith.fptosi %v154 : f64 to i64
+  %v155 = arith.xori %v151, %v153 : i64
+  %v157 = arith.mulf %v77, %v148 : f64
+  %v156 = arith.fptosi %v157 : f64 to i64
+  %v159 = arith.muli %v155, %v133 : i64
+  %v158 = arith.addi %v159, %v156 : i64
+  %v161 = arith.mulf %v102#1, %v148 : f64
+  %v160 = arith.fptosi %v161 : f64 to i64
+  %v162 = arith.xori %v158, %v160 : i64
+  %v163 = arith.trunci %v162 : i64 to i32
+  return %v85#1, %v163 : f64, i32
 }
 func.func @main() -> i64 {
-  %v114 = arith.constant 1493148036 : i64
-  %v115 = arith.constant 34 : i32
-  %v116 = arith.constant 9223372036854775807 : index
-  %v117 = arith.constant true
-  %v118 = arith.constant 1.00000000000000000e+00 : f64
-  %v119 = arith.constant 0.00000000000000000e+00 : f32
-  %v120 = arith.constant 2 : i8
-  %v121 = arith.constant 94 : i16
-  %v122 = arith.constant 1 : index
-  %v123 = memref.alloc() : memref<1xindex>
-  %v124 = arith.constant 0 : index
-  scf.for %v125 = %v124 to %v122 step %v122 {
-    %v126 = arith.index_cast %v125 : index to i64
-    %v127 = arith.muli %v126, %v114 : i64
-    %v128 = arith.index_cast %v127 : i64 to index
-    memref.store %v128, %v123[%v125] : memref<1xindex>
+  %v164 = arith.constant 1316062413 : i64
+  %v165 = arith.constant 2147483647 : i32
+  %v166 = arith.constant -128 : index
+  %v167 = arith.constant false
+  %v168 = arith.constant 0.00000000000000000e+00 : f64
+  %v169 = arith.constant 2.00000000000000000e+00 : f32
+  %v170 = arith.constant 7 : i8
+  %v171 = arith.constant 42 : i16
+  %v172 = arith.constant 2 : index
+  %v173 = memref.alloc() : memref<2xi64>
+  %v174 = arith.constant 0 : index
+  %v175 = arith.constant 1 : index
+  scf.for %v176 = %v174 to %v172 step %v175 {
+    %v177 = arith.index_cast %v176 : index to i64
+    %v178 = arith.muli %v177, %v164 : i64
+    memref.store %v178, %v173[%v176] : memref<2xi64>
   }
-  %v129 = memref.cast %v123 : memref<1xindex> to memref<?xindex>
-  %v130 = arith.index_cast %v114 : i64 to index
-  %v131 = arith.addf %v118, %v118 : f64
-  %v132 = arith.constant 7 : i64
-  %v134 = arith.constant 0 : i64
-  %v133 = arith.cmpi eq, %v132, %v134 : i64
-  %v136 = arith.constant -1 : i64
-  %v135 = arith.cmpi eq, %v132, %v136 : i64
-  %v137 = arith.ori %v133, %v135 : i1
-  %v138 = arith.constant 7 : i64
-  %v139 = arith.select %v137, %v138, %v132 : i64
-  %v140 = arith.divsi %v114, %v139 : i64
-  %v141 = arith.remui %v116, %v122 : index
-  memref.store %v130, %v129[%v141] : memref<?xindex>
-  %v142 = arith.xori %v117, %v117 : i1
-  %v143 = arith.andi %v120, %v120 : i8
-  %v144 = arith.constant 32767 : i32
-  %v145 = arith.andi %v115, %v144 : i32
-  %v147 = arith.constant 83 : i32
-  %v146 = arith.andi %v147, %v144 : i32
-  %v148 = arith.muli %v145, %v146 overflow<nsw, nuw> : i32
-  %v149 = arith.select %v117, %v119, %v119 : f32
-  %v150 = arith.constant 552 : i64
-  %v153 = arith.constant 2.56000000000000000e+02 : f64
-  %v152 = arith.mulf %v131, %v153 : f64
-  %v151 = arith.fptosi %v152 : f64 to i64
-  %v156 = arith.constant 31 : i64
-  %v155 = arith.muli %v150, %v156 : i64
-  %v154 = arith.addi %v155, %v151 : i64
-  %v159 = arith.constant 2.56000000000000000e+02 : f32
-  %v158 = arith.mulf %v119, %v159 : f32
-  %v157 = arith.fptosi %v158 : f32 to i64
-  %v161 = arith.muli %v154, %v156 : i64
-  %v160 = arith.addi %v161, %v157 : i64
-  %v163 = arith.mulf %v149, %v159 : f32
-  %v162 = arith.fptosi %v163 : f32 to i64
-  %v164 = arith.xori %v160, %v162 : i64
-  %v165 = arith.extsi %v120 : i8 to i64
-  %v166 = arith.xori %v164, %v165 : i64
-  %v167 = arith.extui %v143 : i8 to i64
-  %v168 = arith.xori %v166, %v167 : i64
-  %v169 = arith.extui %v121 : i16 to i64
-  %v171 = arith.muli %v168, %v156 : i64
-  %v170 = arith.addi %v171, %v169 : i64
-  %v173 = arith.muli %v170, %v156 : i64
-  %v172 = arith.addi %v173, %v140 : i64
-  %v174 = arith.extui %v117 : i1 to i64
-  %v176 = arith.muli %v172, %v156 : i64
-  %v175 = arith.addi %v176, %v174 : i64
-  %v177 = arith.xori %v175, %v114 : i64
-  %v178 = arith.index_cast %v130 : index to i64
-  %v180 = arith.muli %v177, %v156 : i64
-  %v179 = arith.addi %v180, %v178 : i64
-  %v182 = arith.mulf %v118, %v153 : f64
-  %v181 = arith.fptosi %v182 : f64 to i64
-  %v183 = arith.xori %v179, %v181 : i64
-  %v184 = arith.index_cast %v116 : index to i64
-  %v185 = arith.xori %v183, %v184 : i64
-  memref.dealloc %v123 : memref<1xindex>
-  return %v185 : i64
+  %v179 = math.ceil %v168 : f64
+  %v180:2 = scf.if %v167 -> (i1, f64) {
+    %v181 = arith.constant false
+    %v182 = arith.cmpi eq, %v167, %v181 : i1
+    %v183 = arith.constant -1 : i32
+    %v184 = arith.extui %v183 : i32 to i64
+    %v185 = arith.truncf %v179 : f64 to f32
+    scf.yield %v167, %v168 : i1, f64
+  } else {
+    %v186 = arith.maxui %v166, %v166 : index
+    scf.yield %v167, %v168 : i1, f64
+  }
+  %v187 = arith.constant 2 : i64
+  %v188 = arith.andi %v187, %v164 : i64
+  %v189 = arith.muli %v188, %v188 : i64
+  %v190 = arith.constant 0.00000000000000000e+00 : f64
+  %v191 = math.absf %v190 : f64
+  %v192 = math.sqrt %v191 : f64
+  %v193 = arith.constant true
+  %v194:1 = scf.if %v193 -> (f64) {
+    %v195 = arith.constant 32767 : i64
+    %v196 = arith.andi %v164, %v195 : i64
+    %v197 = arith.andi %v188, %v195 : i64
+    %v198 = arith.subi %v196, %v197 overflow<nsw> : i64
+    %v200 = arith.constant 1660070024 : index
+    %v199 = arith.remui %v200, %v172 : index
+    memref.store %v188, %v173[%v199] : memref<2xi64>
+    %v201 = arith.select %v167, %v198, %v164 : i64
+    %v202 = arith.index_cast %v166 : index to i64
+    scf.yield %v179 : f64
+  } else {
+    %v203 = arith.select %v167, %v170, %v170 : i8
+    %v204 = arith.index_cast %v189 : i64 to index
+    %v205:2 = func.call @helper2(%v192) : (f64) -> (f64, i32)
+    %v206 = arith.constant false
+    %v207 = arith.ori %v206, %v180#0 : i1
+    %v208 = math.absf %v169 : f32
+    %v209 = math.sqrt %v208 : f32
+    scf.yield %v180#1 : f64
+  }
+  %v210 = arith.constant 504 : i64
+  %v213 = arith.constant 2.56000000000000000e+02 : f64
+  %v212 = arith.mulf %v191, %v213 : f64
+  %v211 = arith.fptosi %v212 : f64 to i64
+  %v216 = arith.constant 31 : i64
+  %v215 = arith.muli %v210, %v216 : i64
+  %v214 = arith.addi %v215, %v211 : i64
+  %v218 = arith.mulf %v192, %v213 : f64
+  %v217 = arith.fptosi %v218 : f64 to i64
+  %v219 = arith.xori %v214, %v217 : i64
+  %v221 = arith.mulf %v194#0, %v213 : f64
+  %v220 = arith.fptosi %v221 : f64 to i64
+  %v222 = arith.xori %v219, %v220 : i64
+  %v225 = arith.constant 2.56000000000000000e+02 : f32
+  %v224 = arith.mulf %v169, %v225 : f32
+  %v223 = arith.fptosi %v224 : f32 to i64
+  %v226 = arith.xori %v222, %v223 : i64
+  %v227 = arith.extsi %v170 : i8 to i64
+  %v229 = arith.muli %v226, %v216 : i64
+  %v228 = arith.addi %v229, %v227 : i64
+  %v230 = arith.extui %v171 : i16 to i64
+  %v231 = arith.xori %v228, %v230 : i64
+  %v232 = arith.extui %v165 : i32 to i64
+  %v234 = arith.muli %v231, %v216 : i64
+  %v233 = arith.addi %v234, %v232 : i64
+  %v235 = arith.xori %v233, %v188 : i64
+  %v236 = arith.extui %v167 : i1 to i64
+  %v238 = arith.muli %v235, %v216 : i64
+  %v237 = arith.addi %v238, %v236 : i64
+  %v240 = arith.muli %v237, %v216 : i64
+  %v239 = arith.addi %v240, %v189 : i64
+  %v241 = arith.extui %v180#0 : i1 to i64
+  %v242 = arith.xori %v239, %v241 : i64
+  %v244 = arith.mulf %v180#1, %v213 : f64
+  %v243 = arith.fptosi %v244 : f64 to i64
+  %v246 = arith.muli %v242, %v216 : i64
+  %v245 = arith.addi %v246, %v243 : i64
+  memref.dealloc %v173 : memref<2xi64>
+  return %v245 : i64
 }

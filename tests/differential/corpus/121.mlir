@@ -19,186 +19,242 @@ func.func @helper0(%v1: i64, %v2: f32) -> (i32, i1) {
   }
   %v18 = arith.sitofp %v6 : i16 to f64
   %v19 = arith.sitofp %v6 : i16 to f32
-  %v20 = arith.constant -128 : i8
-  %v22 = arith.constant 255 : index
-  %v21 = arith.remui %v22, %v10 : index
-  memref.store %v20, %v12[%v21] : memref<?xi8>
-  %v23 = arith.constant -2147483648 : i32
-  %v24 = arith.constant 374 : i64
-  %v27 = arith.constant 31 : i64
-  %v26 = arith.muli %v24, %v27 : i64
-  %v25 = arith.addi %v26, %v1 : i64
-  %v28 = arith.xori %v25, %v3 : i64
-  %v31 = arith.constant 2.56000000000000000e+02 : f32
-  %v30 = arith.mulf %v2, %v31 : f32
-  %v29 = arith.fptosi %v30 : f32 to i64
-  %v33 = arith.muli %v28, %v27 : i64
-  %v32 = arith.addi %v33, %v29 : i64
-  %v35 = arith.mulf %v19, %v31 : f32
-  %v34 = arith.fptosi %v35 : f32 to i64
-  %v36 = arith.xori %v32, %v34 : i64
-  %v37 = arith.extsi %v6 : i16 to i64
-  %v38 = arith.xori %v36, %v37 : i64
-  %v41 = arith.constant 2.56000000000000000e+02 : f64
-  %v40 = arith.mulf %v18, %v41 : f64
-  %v39 = arith.fptosi %v40 : f64 to i64
-  %v42 = arith.xori %v38, %v39 : i64
-  %v43 = arith.trunci %v42 : i64 to i1
+  %v20 = memref.dim %v12, %v13 : memref<?xi8>
+  %v21 = arith.constant 874 : i64
+  %v22 = arith.xori %v21, %v3 : i64
+  %v25 = arith.constant 2.56000000000000000e+02 : f32
+  %v24 = arith.mulf %v2, %v25 : f32
+  %v23 = arith.fptosi %v24 : f32 to i64
+  %v26 = arith.xori %v22, %v23 : i64
+  %v28 = arith.mulf %v19, %v25 : f32
+  %v27 = arith.fptosi %v28 : f32 to i64
+  %v29 = arith.xori %v26, %v27 : i64
+  %v30 = arith.extsi %v6 : i16 to i64
+  %v33 = arith.constant 31 : i64
+  %v32 = arith.muli %v29, %v33 : i64
+  %v31 = arith.addi %v32, %v30 : i64
+  %v36 = arith.constant 2.56000000000000000e+02 : f64
+  %v35 = arith.mulf %v18, %v36 : f64
+  %v34 = arith.fptosi %v35 : f64 to i64
+  %v37 = arith.xori %v31, %v34 : i64
+  %v38 = arith.index_cast %v20 : index to i64
+  %v39 = arith.xori %v37, %v38 : i64
+  %v41 = arith.muli %v39, %v33 : i64
+  %v40 = arith.addi %v41, %v1 : i64
+  %v42 = arith.trunci %v40 : i64 to i32
+  %v43 = arith.constant 779 : i64
+  %v44 = arith.xori %v43, %v3 : i64
+  %v46 = arith.mulf %v2, %v25 : f32
+  %v45 = arith.fptosi %v46 : f32 to i64
+  %v48 = arith.muli %v44, %v33 : i64
+  %v47 = arith.addi %v48, %v45 : i64
+  %v50 = arith.mulf %v19, %v25 : f32
+  %v49 = arith.fptosi %v50 : f32 to i64
+  %v52 = arith.muli %v47, %v33 : i64
+  %v51 = arith.addi %v52, %v49 : i64
+  %v53 = arith.extsi %v6 : i16 to i64
+  %v54 = arith.xori %v51, %v53 : i64
+  %v56 = arith.mulf %v18, %v36 : f64
+  %v55 = arith.fptosi %v56 : f64 to i64
+  %v57 = arith.xori %v54, %v55 : i64
+  %v58 = arith.index_cast %v20 : index to i64
+  %v59 = arith.xori %v57, %v58 : i64
+  %v60 = arith.xori %v59, %v1 : i64
+  %v61 = arith.trunci %v60 : i64 to i1
   memref.dealloc %v12 : memref<?xi8>
-  return %v23, %v43 : i32, i1
+  return %v42, %v61 : i32, i1
 }
-func.func @helper1(%v44: f32, %v45: index, %v46: f32) -> (i32, i64, i1) {
-  %v47 = arith.constant true
-  %v48 = arith.constant false
-  %v49 = arith.xori %v47, %v48 : i1
-  %v50 = arith.constant 73 : i8
-  %v51 = arith.constant 3 : i8
-  %v52 = arith.maxsi %v50, %v51 : i8
-  %v54 = arith.constant 0 : i8
-  %v53 = arith.cmpi eq, %v52, %v54 : i8
-  %v56 = arith.constant -1 : i8
-  %v55 = arith.cmpi eq, %v52, %v56 : i8
-  %v57 = arith.ori %v53, %v55 : i1
-  %v58 = arith.constant 100 : i8
-  %v59 = arith.select %v57, %v58, %v52 : i8
-  %v60 = arith.divsi %v52, %v59 : i8
-  %v61 = arith.constant 624 : i64
-  %v64 = arith.constant 2.56000000000000000e+02 : f32
-  %v63 = arith.mulf %v44, %v64 : f32
-  %v62 = arith.fptosi %v63 : f32 to i64
-  %v65 = arith.xori %v61, %v62 : i64
-  %v67 = arith.mulf %v46, %v64 : f32
-  %v66 = arith.fptosi %v67 : f32 to i64
-  %v68 = arith.xori %v65, %v66 : i64
-  %v69 = arith.index_cast %v45 : index to i64
-  %v72 = arith.constant 31 : i64
-  %v71 = arith.muli %v68, %v72 : i64
-  %v70 = arith.addi %v71, %v69 : i64
-  %v73 = arith.extui %v49 : i1 to i64
-  %v74 = arith.xori %v70, %v73 : i64
-  %v75 = arith.extui %v52 : i8 to i64
-  %v77 = arith.muli %v74, %v72 : i64
-  %v76 = arith.addi %v77, %v75 : i64
-  %v78 = arith.extui %v60 : i8 to i64
-  %v80 = arith.muli %v76, %v72 : i64
-  %v79 = arith.addi %v80, %v78 : i64
-  %v81 = arith.trunci %v79 : i64 to i32
-  %v82 = arith.constant 1873151542104419362 : i64
-  return %v81, %v82, %v49 : i32, i64, i1
-}
-func.func @make2(%v83: index, %v84: i64) -> memref<?xi64> {
-  %v85 = memref.alloc(%v83) : memref<?xi64>
-  %v86 = arith.constant 0 : index
-  %v87 = arith.constant 1 : index
-  scf.for %v88 = %v86 to %v83 step %v87 {
-    %v89 = arith.index_cast %v88 : index to i64
-    %v90 = arith.muli %v89, %v84 : i64
-    memref.store %v90, %v85[%v88] : memref<?xi64>
+func.func @helper1(%v62: index) -> i1 {
+  %v63 = arith.constant true
+  %v64 = arith.extsi %v63 : i1 to i32
+  %v65 = arith.constant -1.00000000000000000e+00 : f64
+  %v66 = math.sin %v65 : f64
+  %v67 = arith.constant 2 : i32
+  %v68 = arith.constant 9 : i32
+  %v69 = arith.constant 1 : i32
+  %v72:1 = scf.for %v70 = %v67 to %v68 step %v69 iter_args(%v71 = %v64) -> (i32) : i32 {
+    %v73 = arith.negf %v66 : f64
+    %v74 = arith.constant 7 : i64
+    %v75 = arith.sitofp %v74 : i64 to f64
+    scf.yield %v70 : i32
   }
-  return %v85 : memref<?xi64>
+  %v76 = arith.constant true
+  return %v76 : i1
+}
+func.func @rec2(%v77: i64, %v78: i64) -> i64 {
+  %v79 = arith.constant 0 : i64
+  %v80 = arith.cmpi sle, %v77, %v79 : i64
+  %v81 = scf.if %v80 -> (i64) {
+    scf.yield %v78 : i64
+  } else {
+    %v82 = arith.constant 3 : index
+    %v83 = arith.constant 4 : index
+    %v84 = arith.constant 1 : index
+    %v87:1 = scf.for %v85 = %v82 to %v83 step %v84 iter_args(%v86 = %v77) -> (i64) {
+      %v88 = arith.minsi %v86, %v77 : i64
+      %v89 = arith.cmpi eq, %v78, %v79 : i64
+      %v91 = arith.constant -1 : i64
+      %v90 = arith.cmpi eq, %v78, %v91 : i64
+      %v92 = arith.ori %v89, %v90 : i1
+      %v93 = arith.constant 3 : i64
+      %v94 = arith.select %v92, %v93, %v78 : i64
+      %v95 = arith.divui %v86, %v94 : i64
+      %v96 = arith.constant -2147483648 : i32
+      %v97 = arith.constant 7 : i32
+      %v98 = arith.xori %v96, %v97 : i32
+      %v99 = arith.constant 255 : i16
+      %v100 = arith.constant 255 : i16
+      %v101 = arith.cmpi ne, %v99, %v100 : i16
+      %v102 = arith.constant 0 : i64
+      scf.yield %v102 : i64
+    }
+    %v103 = arith.constant 256 : i64
+    %v106 = arith.constant 31 : i64
+    %v105 = arith.muli %v103, %v106 : i64
+    %v104 = arith.addi %v105, %v77 : i64
+    %v108 = arith.muli %v104, %v106 : i64
+    %v107 = arith.addi %v108, %v78 : i64
+    %v109 = arith.xori %v107, %v87#0 : i64
+    %v111 = arith.constant 1 : i64
+    %v110 = arith.subi %v77, %v111 : i64
+    %v112 = func.call @rec2(%v110, %v109) : (i64, i64) -> i64
+    %v113 = arith.constant 1.00000000000000000e+00 : f32
+    %v114 = arith.extf %v113 : f32 to f64
+    %v115 = arith.minimumf %v114, %v114 : f64
+    %v116 = arith.constant 63 : i64
+    %v117 = arith.xori %v116, %v77 : i64
+    %v119 = arith.muli %v117, %v106 : i64
+    %v118 = arith.addi %v119, %v78 : i64
+    %v121 = arith.muli %v118, %v106 : i64
+    %v120 = arith.addi %v121, %v87#0 : i64
+    %v122 = arith.xori %v120, %v112 : i64
+    %v125 = arith.constant 2.56000000000000000e+02 : f64
+    %v124 = arith.mulf %v114, %v125 : f64
+    %v123 = arith.fptosi %v124 : f64 to i64
+    %v126 = arith.xori %v122, %v123 : i64
+    %v128 = arith.mulf %v115, %v125 : f64
+    %v127 = arith.fptosi %v128 : f64 to i64
+    %v130 = arith.muli %v126, %v106 : i64
+    %v129 = arith.addi %v130, %v127 : i64
+    scf.yield %v129 : i64
+  }
+  return %v81 : i64
 }
 func.func @main() -> i64 {
-  %v91 = arith.constant 0 : i64
-  %v92 = arith.constant 7 : i32
-  %v93 = arith.constant 7 : index
-  %v94 = arith.constant true
-  %v95 = arith.constant 5.00000000000000000e-01 : f64
-  %v96 = arith.constant 1.00000000000000000e+00 : f32
-  %v97 = arith.constant -1 : i8
-  %v98 = arith.constant 32767 : i16
-  %v100 = arith.constant 8 : index
-  %v99 = arith.remui %v93, %v100 : index
-  %v102 = arith.constant 1 : index
-  %v101 = arith.addi %v99, %v102 : index
-  %v103 = arith.constant 5 : index
-  %v104 = memref.alloc(%v101) : memref<?x5xi8>
-  %v105 = arith.constant 0 : index
-  scf.for %v106 = %v105 to %v101 step %v102 {
-    scf.for %v107 = %v105 to %v103 step %v102 {
-      %v108 = arith.index_cast %v107 : index to i64
-      %v109 = arith.muli %v108, %v91 : i64
-      %v110 = arith.index_cast %v106 : index to i64
-      %v112 = arith.constant 7 : i64
-      %v111 = arith.muli %v110, %v112 : i64
-      %v113 = arith.addi %v109, %v111 : i64
-      %v114 = arith.trunci %v113 : i64 to i8
-      memref.store %v114, %v104[%v106, %v107] : memref<?x5xi8>
+  %v131 = arith.constant 1 : i64
+  %v132 = arith.constant 7 : i32
+  %v133 = arith.constant -128 : index
+  %v134 = arith.constant false
+  %v135 = arith.constant 5.00000000000000000e-01 : f64
+  %v136 = arith.constant 1.55000000000000000e+01 : f32
+  %v137 = arith.constant 1 : i8
+  %v138 = arith.constant 255 : i16
+  %v139 = arith.constant 0 : i32
+  %v140 = arith.constant 11 : i32
+  %v141 = arith.constant 2 : i32
+  %v146:3 = scf.for %v142 = %v139 to %v140 step %v141 iter_args(%v143 = %v133, %v144 = %v136, %v145 = %v133) -> (index, f32, index) : i32 {
+    %v147 = arith.constant 1 : index
+    %v148 = arith.constant 11 : index
+    %v149 = arith.constant 3 : index
+    %v153:2 = scf.for %v150 = %v147 to %v148 step %v149 iter_args(%v151 = %v135, %v152 = %v134) -> (f64, i1) {
+      %v154:2 = scf.if %v134 -> (f64, i32) {
+        %v155 = arith.subi %v134, %v152 : i1
+        %v156 = arith.minui %v155, %v134 : i1
+        %v157 = arith.constant 1.97125000000000000e+02 : f32
+        %v158 = arith.mulf %v136, %v157 : f32
+        %v159 = arith.addf %v151, %v151 : f64
+        scf.yield %v159, %v132 : f64, i32
+      } else {
+        %v160 = arith.constant true
+        %v161 = arith.ori %v160, %v152 : i1
+        %v162 = arith.andi %v134, %v152 : i1
+        scf.yield %v135, %v142 : f64, i32
+      }
+      %v163 = arith.extui %v134 : i1 to i32
+      %v164 = arith.constant true
+      %v165 = arith.extsi %v164 : i1 to i64
+      scf.yield %v135, %v134 : f64, i1
     }
-  }
-  %v115 = arith.remui %v93, %v101 : index
-  %v116 = arith.remui %v93, %v103 : index
-  memref.store %v97, %v104[%v115, %v116] : memref<?x5xi8>
-  %v117 = math.ceil %v95 : f64
-  %v118 = arith.constant 1.00000000000000000e+00 : f32
-  %v119 = arith.extf %v118 : f32 to f64
-  %v120 = arith.constant 2.00000000000000000e+00 : f64
-  %v121 = math.ceil %v120 : f64
-  %v122 = arith.subf %v121, %v95 : f64
-  %v123 = arith.truncf %v117 : f64 to f32
-  %v124 = arith.remui %v93, %v101 : index
-  %v125 = arith.remui %v93, %v103 : index
-  %v126 = memref.load %v104[%v124, %v125] : memref<?x5xi8>
-  %v127 = arith.addf %v123, %v96 : f32
-  %v128 = arith.remui %v93, %v101 : index
-  %v129 = arith.remui %v93, %v103 : index
-  %v130 = memref.load %v104[%v128, %v129] : memref<?x5xi8>
-  %v131 = arith.fptosi %v123 : f32 to i32
-  %v132 = arith.remui %v93, %v100 : index
-  %v133 = arith.addi %v132, %v102 : index
-  %v134 = arith.remui %v93, %v100 : index
-  %v135 = arith.addi %v134, %v102 : index
-  %v136 = memref.alloca(%v133, %v135) : memref<?x?xindex>
-  scf.for %v137 = %v105 to %v133 step %v102 {
-    scf.for %v138 = %v105 to %v135 step %v102 {
-      %v139 = arith.index_cast %v138 : index to i64
-      %v140 = arith.muli %v139, %v91 : i64
-      %v141 = arith.index_cast %v137 : index to i64
-      %v143 = arith.constant 7 : i64
-      %v142 = arith.muli %v141, %v143 : i64
-      %v144 = arith.addi %v140, %v142 : i64
-      %v145 = arith.index_cast %v144 : i64 to index
-      memref.store %v145, %v136[%v137, %v138] : memref<?x?xindex>
+    %v166 = arith.muli %v131, %v131 : i64
+    %v167 = arith.ori %v137, %v137 : i8
+    %v168 = arith.constant 0 : i64
+    %v169 = arith.constant 6 : i64
+    %v178:4 = scf.while (%v170 = %v168, %v171 = %v131, %v172 = %v131, %v173 = %v143) : (i64, i64, i64, index) -> (i64, i64, i64, index) {
+      %v179 = arith.cmpi slt, %v170, %v169 : i64
+      scf.condition(%v179) %v170, %v171, %v172, %v173 : i64, i64, i64, index
+    } do {
+    ^bb0(%v174: i64, %v175: i64, %v176: i64, %v177: index):
+      %v180 = arith.subf %v153#0, %v135 : f64
+      %v181 = arith.minui %v176, %v174 : i64
+      %v182 = arith.constant false
+      %v183 = arith.xori %v153#1, %v182 : i1
+      %v184 = arith.xori %v134, %v183 : i1
+      %v185:1 = scf.if %v184 -> (index) {
+        %v186 = arith.constant -1.00000000000000000e+06 : f64
+        %v187 = arith.constant 1.00000000000000000e+06 : f64
+        %v188 = arith.maximumf %v180, %v186 : f64
+        %v189 = arith.minimumf %v188, %v187 : f64
+        %v190 = arith.negf %v189 : f64
+        %v191 = arith.ori %v138, %v138 : i16
+        scf.yield %v177 : index
+      } else {
+        %v192 = arith.select %v153#1, %v181, %v174 : i64
+        %v193 = arith.addi %v142, %v142 : i32
+        %v195 = arith.constant 0 : i8
+        %v194 = arith.cmpi eq, %v137, %v195 : i8
+        %v197 = arith.constant -1 : i8
+        %v196 = arith.cmpi eq, %v137, %v197 : i8
+        %v198 = arith.ori %v194, %v196 : i1
+        %v199 = arith.constant -2 : i8
+        %v200 = arith.select %v198, %v199, %v137 : i8
+        %v201 = arith.ceildivsi %v137, %v200 : i8
+        %v202 = arith.extsi %v138 : i16 to i64
+        %v203 = arith.constant 6816405402032663264 : index
+        scf.yield %v203 : index
+      }
+      %v205 = arith.constant 1 : i64
+      %v204 = arith.addi %v174, %v205 : i64
+      scf.yield %v204, %v181, %v175, %v145 : i64, i64, i64, index
     }
+    %v206 = arith.constant 5.00000000000000000e-01 : f32
+    scf.yield %v178#3, %v206, %v178#3 : index, f32, index
   }
-  %v146 = arith.constant 712 : i64
-  %v149 = arith.constant 2.56000000000000000e+02 : f32
-  %v148 = arith.mulf %v123, %v149 : f32
-  %v147 = arith.fptosi %v148 : f32 to i64
-  %v152 = arith.constant 31 : i64
-  %v151 = arith.muli %v146, %v152 : i64
-  %v150 = arith.addi %v151, %v147 : i64
-  %v154 = arith.mulf %v127, %v149 : f32
-  %v153 = arith.fptosi %v154 : f32 to i64
-  %v156 = arith.muli %v150, %v152 : i64
-  %v155 = arith.addi %v156, %v153 : i64
-  %v157 = arith.extsi %v97 : i8 to i64
-  %v159 = arith.muli %v155, %v152 : i64
-  %v158 = arith.addi %v159, %v157 : i64
-  %v160 = arith.extsi %v126 : i8 to i64
-  %v161 = arith.xori %v158, %v160 : i64
-  %v162 = arith.extui %v130 : i8 to i64
-  %v164 = arith.muli %v161, %v152 : i64
-  %v163 = arith.addi %v164, %v162 : i64
-  %v165 = arith.extsi %v98 : i16 to i64
-  %v166 = arith.xori %v163, %v165 : i64
-  %v167 = arith.extui %v94 : i1 to i64
-  %v168 = arith.xori %v166, %v167 : i64
-  %v170 = arith.mulf %v96, %v149 : f32
-  %v169 = arith.fptosi %v170 : f32 to i64
-  %v171 = arith.xori %v168, %v169 : i64
-  %v172 = arith.extsi %v131 : i32 to i64
-  %v173 = arith.xori %v171, %v172 : i64
-  %v176 = arith.constant 2.56000000000000000e+02 : f64
-  %v175 = arith.mulf %v122, %v176 : f64
-  %v174 = arith.fptosi %v175 : f64 to i64
-  %v177 = arith.xori %v173, %v174 : i64
-  %v178 = arith.xori %v177, %v91 : i64
-  %v179 = arith.index_cast %v93 : index to i64
-  %v180 = arith.xori %v178, %v179 : i64
-  %v182 = arith.mulf %v117, %v176 : f64
-  %v181 = arith.fptosi %v182 : f64 to i64
-  %v184 = arith.muli %v180, %v152 : i64
-  %v183 = arith.addi %v184, %v181 : i64
-  memref.dealloc %v104 : memref<?x5xi8>
-  return %v183 : i64
+  %v207 = arith.subf %v136, %v136 fastmath<nnan,ninf,nsz> : f32
+  %v208 = arith.cmpi slt, %v132, %v132 : i32
+  %v209 = arith.constant 2.00000000000000000e+00 : f32
+  %v210 = arith.negf %v209 : f32
+  %v211 = arith.ori %v131, %v131 : i64
+  %v212 = arith.select %v208, %v146#1, %v207 : f32
+  %v213 = arith.constant 22 : i64
+  %v216 = arith.constant 2.56000000000000000e+02 : f32
+  %v215 = arith.mulf %v146#1, %v216 : f32
+  %v214 = arith.fptosi %v215 : f32 to i64
+  %v217 = arith.xori %v213, %v214 : i64
+  %v219 = arith.mulf %v207, %v216 : f32
+  %v218 = arith.fptosi %v219 : f32 to i64
+  %v220 = arith.xori %v217, %v218 : i64
+  %v222 = arith.mulf %v210, %v216 : f32
+  %v221 = arith.fptosi %v222 : f32 to i64
+  %v223 = arith.xori %v220, %v221 : i64
+  %v225 = arith.mulf %v212, %v216 : f32
+  %v224 = arith.fptosi %v225 : f32 to i64
+  %v228 = arith.constant 31 : i64
+  %v227 = arith.muli %v223, %v228 : i64
+  %v226 = arith.addi %v227, %v224 : i64
+  %v229 = arith.extsi %v137 : i8 to i64
+  %v230 = arith.xori %v226, %v229 : i64
+  %v231 = arith.extui %v138 : i16 to i64
+  %v232 = arith.xori %v230, %v231 : i64
+  %v234 = arith.muli %v232, %v228 : i64
+  %v233 = arith.addi %v234, %v131 : i64
+  %v236 = arith.mulf %v136, %v216 : f32
+  %v235 = arith.fptosi %v236 : f32 to i64
+  %v237 = arith.xori %v233, %v235 : i64
+  %v238 = arith.extui %v132 : i32 to i64
+  %v239 = arith.xori %v237, %v238 : i64
+  %v240 = arith.xori %v239, %v211 : i64
+  %v241 = arith.extui %v208 : i1 to i64
+  %v243 = arith.muli %v240, %v228 : i64
+  %v242 = arith.addi %v243, %v241 : i64
+  return %v242 : i64
 }

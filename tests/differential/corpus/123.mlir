@@ -7,179 +7,172 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> i32 {
   %v7 = arith.cmpi ule, %v6, %v5 : index
   cf.cond_br %v7, ^bba_0, ^bbb_0(%v4 : i64)
 ^bba_0:
-  %v10 = arith.cmpf ole, %v3, %v3 : f32
-  %v11 = arith.extf %v3 : f32 to f64
-  %v12 = arith.select %v10, %v4, %v4 : i64
-  %v13 = arith.cmpi eq, %v5, %v5 : index
-  %v14 = arith.xori %v7, %v7 : i1
+  %v10 = arith.constant 0 : i16
+  %v11 = arith.sitofp %v10 : i16 to f32
+  %v12 = arith.constant -128 : i16
+  %v13 = arith.constant 255 : i16
+  %v15 = arith.constant 0 : i16
+  %v14 = arith.cmpi eq, %v13, %v15 : i16
+  %v17 = arith.constant -1 : i16
+  %v16 = arith.cmpi eq, %v13, %v17 : i16
+  %v18 = arith.ori %v14, %v16 : i1
+  %v19 = arith.constant -5 : i16
+  %v20 = arith.select %v18, %v19, %v13 : i16
+  %v21 = arith.floordivsi %v12, %v20 : i16
+  %v22 = arith.xori %v7, %v7 : i1
+  %v23 = arith.cmpi eq, %v5, %v5 : index
+  %v24 = arith.xori %v7, %v7 : i1
   cf.br ^bbexit_0(%v2 : i32)
 ^bbb_0(%v9: i64):
-  %v16 = arith.constant 4 : i64
-  %v15 = arith.remui %v9, %v16 : i64
-  %v17 = arith.constant 0 : i64
-  %v19 = arith.constant 7 : i64
-  %v18 = arith.andi %v1, %v19 : i64
-  cf.switch %v15 : i64, [
+  %v26 = arith.constant 4 : i64
+  %v25 = arith.remsi %v9, %v26 : i64
+  %v27 = arith.constant 0 : i64
+  %v29 = arith.constant 7 : i64
+  %v28 = arith.andi %v1, %v29 : i64
+  %v30 = arith.constant -128 : i32
+  cf.switch %v25 : i64, [
     default: ^bbexit_0(%v2 : i32),
-    3: ^bbexit_0(%v2 : i32),
-    1: ^bbhead_0(%v17, %v2 : i64, i32),
-    0: ^bbhead_0(%v17, %v2 : i64, i32)
+    0: ^bbexit_0(%v30 : i32),
+    -2: ^bbhead_0(%v27, %v2 : i64, i32),
+    -1: ^bbexit_0(%v2 : i32),
+    2: ^bbexit_0(%v2 : i32)
   ]
-^bbhead_0(%v20: i64, %v21: i32):
-  %v22 = arith.cmpi slt, %v20, %v18 : i64
-  cf.cond_br %v22, ^bbbody_0, ^bbexit_0(%v21 : i32)
+^bbhead_0(%v31: i64, %v32: i32):
+  %v33 = arith.cmpi slt, %v31, %v28 : i64
+  cf.cond_br %v33, ^bbbody_0, ^bbexit_0(%v32 : i32)
 ^bbbody_0:
-  %v23 = arith.constant 7 : i16
-  %v24 = arith.extsi %v23 : i16 to i64
-  %v25 = arith.constant -1.00000000000000000e+06 : f32
-  %v26 = arith.constant 1.00000000000000000e+06 : f32
-  %v27 = arith.maximumf %v3, %v25 : f32
-  %v28 = arith.minimumf %v27, %v26 : f32
-  %v29 = math.floor %v28 : f32
-  %v30 = arith.constant 31 : i32
-  %v31 = arith.andi %v2, %v30 : i32
-  %v32 = arith.shli %v2, %v31 : i32
-  %v33 = arith.constant 2 : index
-  %v35 = arith.constant 9 : index
-  %v34 = arith.remui %v5, %v35 : index
-  %v36 = arith.addi %v33, %v34 : index
-  %v40:2 = scf.for %v37 = %v33 to %v36 step %v33 iter_args(%v38 = %v9, %v39 = %v7) -> (i64, i1) {
-    %v41 = arith.uitofp %v1 : i64 to f64
-    %v42 = arith.cmpi ult, %v20, %v38 : i64
-    scf.yield %v1, %v42 : i64, i1
-  }
-  %v43 = arith.constant 12893 : i16
-  %v44 = arith.constant 255 : i16
-  %v45 = arith.select %v40#1, %v43, %v44 : i16
+  %v35 = arith.constant 0 : i32
+  %v34 = arith.cmpi eq, %v2, %v35 : i32
+  %v37 = arith.constant -1 : i32
+  %v36 = arith.cmpi eq, %v2, %v37 : i32
+  %v38 = arith.ori %v34, %v36 : i1
+  %v39 = arith.constant 1 : i32
+  %v40 = arith.select %v38, %v39, %v2 : i32
+  %v41 = arith.divsi %v32, %v40 : i32
+  %v42 = arith.constant 1 : i32
+  %v43 = arith.constant 31 : i32
+  %v44 = arith.andi %v2, %v43 : i32
+  %v45 = arith.shli %v42, %v44 : i32
   %v47 = arith.constant 1 : i64
-  %v46 = arith.addi %v20, %v47 : i64
-  cf.br ^bbhead_0(%v46, %v21 : i64, i32)
+  %v46 = arith.addi %v31, %v47 : i64
+  cf.br ^bbhead_0(%v46, %v2 : i64, i32)
 ^bbexit_0(%v8: i32):
   return %v8 : i32
 }
-func.func @reduce1(%v48: memref<?xi64>) -> i64 {
-  %v49 = arith.constant 0 : index
-  %v50 = arith.constant 1 : index
-  %v51 = memref.dim %v48, %v49 : memref<?xi64>
-  %v52 = arith.constant 0 : i64
-  %v55 = scf.for %v53 = %v49 to %v51 step %v50 iter_args(%v54 = %v52) -> (i64) {
-    %v56 = memref.load %v48[%v53] : memref<?xi64>
-    %v57 = arith.maxsi %v54, %v56 : i64
-    scf.yield %v57 : i64
+func.func @make1(%v48: index, %v49: i64) -> memref<?xi64> {
+  %v50 = memref.alloc(%v48) : memref<?xi64>
+  %v51 = arith.constant 0 : index
+  %v52 = arith.constant 1 : index
+  scf.for %v53 = %v51 to %v48 step %v52 {
+    %v54 = arith.index_cast %v53 : index to i64
+    %v55 = arith.addi %v54, %v49 : i64
+    memref.store %v55, %v50[%v53] : memref<?xi64>
   }
-  return %v55 : i64
+  return %v50 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v58 = arith.constant 69 : i64
-  %v59 = arith.constant -1 : i32
-  %v60 = arith.constant 3 : index
-  %v61 = arith.constant true
-  %v62 = arith.constant 0.00000000000000000e+00 : f64
-  %v63 = arith.constant 5.00000000000000000e-01 : f32
-  %v64 = arith.constant -1 : i8
-  %v65 = arith.constant 1 : i16
-  %v66 = arith.constant 5 : index
-  %v67 = arith.constant 2 : index
-  %v69 = arith.constant 1 : index
-  %v70 = arith.constant 8 : index
-  %v68 = arith.remui %v69, %v70 : index
-  %v72 = arith.constant 1 : index
-  %v71 = arith.addi %v68, %v72 : index
-  %v73 = memref.alloca(%v71) : memref<5x2x?xi32>
-  %v74 = arith.constant 0 : index
-  scf.for %v75 = %v74 to %v66 step %v72 {
-    scf.for %v76 = %v74 to %v67 step %v72 {
-      scf.for %v77 = %v74 to %v71 step %v72 {
-        %v78 = arith.index_cast %v77 : index to i64
-        %v79 = arith.muli %v78, %v58 : i64
-        %v80 = arith.index_cast %v75 : index to i64
-        %v82 = arith.constant 7 : i64
-        %v81 = arith.muli %v80, %v82 : i64
-        %v83 = arith.addi %v79, %v81 : i64
-        %v84 = arith.index_cast %v76 : index to i64
-        %v86 = arith.constant 13 : i64
-        %v85 = arith.muli %v84, %v86 : i64
-        %v87 = arith.addi %v83, %v85 : i64
-        %v88 = arith.trunci %v87 : i64 to i32
-        memref.store %v88, %v73[%v75, %v76, %v77] : memref<5x2x?xi32>
-      }
-    }
+  %v56 = arith.constant -84 : i64
+  %v57 = arith.constant -726557691 : i32
+  %v58 = arith.constant 1 : index
+  %v59 = arith.constant false
+  %v60 = arith.constant 1.00000000000000000e+00 : f64
+  %v61 = arith.constant 0.00000000000000000e+00 : f32
+  %v62 = arith.constant -128 : i8
+  %v63 = arith.constant -37 : i16
+  %v64 = arith.constant 7 : index
+  %v65 = memref.alloc() : memref<7xi32>
+  %v66 = arith.constant 0 : index
+  %v67 = arith.constant 1 : index
+  scf.for %v68 = %v66 to %v64 step %v67 {
+    %v69 = arith.index_cast %v68 : index to i64
+    %v70 = arith.muli %v69, %v56 : i64
+    %v71 = arith.trunci %v70 : i64 to i32
+    memref.store %v71, %v65[%v68] : memref<7xi32>
   }
-  %v89 = arith.remui %v60, %v66 : index
-  %v90 = arith.remui %v60, %v67 : index
-  %v91 = arith.remui %v60, %v71 : index
-  %v92 = memref.load %v73[%v89, %v90, %v91] : memref<5x2x?xi32>
-  %v93 = arith.andi %v59, %v59 : i32
-  %v94 = arith.maximumf %v62, %v62 : f64
-  %v95:3 = scf.if %v61 -> (i64, i1, i64) {
-    %v96 = arith.remui %v60, %v66 : index
-    %v97 = arith.remui %v60, %v67 : index
-    %v98 = arith.remui %v60, %v71 : index
-    %v99 = memref.load %v73[%v96, %v97, %v98] : memref<5x2x?xi32>
-    %v101 = arith.constant 9 : index
-    %v100 = arith.remui %v60, %v101 : index
-    %v102 = arith.addi %v72, %v100 : index
-    %v105:1 = scf.for %v103 = %v72 to %v102 step %v72 iter_args(%v104 = %v99) -> (i32) {
-      %v106 = arith.subi %v104, %v104 : i32
-      %v107 = arith.select %v61, %v64, %v64 : i8
-      %v108 = arith.select %v61, %v65, %v65 : i16
-      %v109 = arith.remui %v60, %v66 : index
-      %v110 = arith.remui %v60, %v67 : index
-      %v111 = arith.remui %v60, %v71 : index
-      %v112 = memref.load %v73[%v109, %v110, %v111] : memref<5x2x?xi32>
-      %v113 = arith.trunci %v58 : i64 to i8
-      scf.yield %v99 : i32
+  %v72 = memref.cast %v65 : memref<7xi32> to memref<?xi32>
+  %v74 = arith.constant 0 : i16
+  %v73 = arith.cmpi eq, %v63, %v74 : i16
+  %v76 = arith.constant -1 : i16
+  %v75 = arith.cmpi eq, %v63, %v76 : i16
+  %v77 = arith.ori %v73, %v75 : i1
+  %v78 = arith.constant 7 : i16
+  %v79 = arith.select %v77, %v78, %v63 : i16
+  %v80 = arith.ceildivsi %v63, %v79 : i16
+  %v81 = arith.constant -128 : i32
+  %v82 = arith.trunci %v81 : i32 to i8
+  %v83 = arith.constant 0 : i64
+  %v84 = arith.constant 9 : i64
+  %v89:2 = scf.while (%v85 = %v83, %v86 = %v61) : (i64, f32) -> (i64, f32) {
+    %v90 = arith.cmpi slt, %v85, %v84 : i64
+    scf.condition(%v90) %v85, %v86 : i64, f32
+  } do {
+  ^bb0(%v87: i64, %v88: f32):
+    %v91 = func.call @cfhelper0(%v87, %v57) : (i64, i32) -> (i32)
+    %v92 = arith.sitofp %v82 : i8 to f64
+    %v93:3 = scf.if %v59 -> (index, i64, index) {
+      %v94 = arith.cmpi eq, %v80, %v74 : i16
+      %v95 = arith.cmpi eq, %v80, %v76 : i16
+      %v96 = arith.ori %v94, %v95 : i1
+      %v97 = arith.constant 1 : i16
+      %v98 = arith.select %v96, %v97, %v80 : i16
+      %v99 = arith.remsi %v80, %v98 : i16
+      %v100 = math.sin %v60 : f64
+      %v101 = arith.constant 255 : index
+      scf.yield %v58, %v56, %v101 : index, i64, index
+    } else {
+      %v103 = arith.constant 0 : i32
+      %v102 = arith.cmpi eq, %v57, %v103 : i32
+      %v105 = arith.constant -1 : i32
+      %v104 = arith.cmpi eq, %v57, %v105 : i32
+      %v106 = arith.ori %v102, %v104 : i1
+      %v107 = arith.constant 3 : i32
+      %v108 = arith.select %v106, %v107, %v57 : i32
+      %v109 = arith.remsi %v91, %v108 : i32
+      %v110 = arith.select %v59, %v87, %v87 : i64
+      %v111 = arith.subi %v91, %v109 : i32
+      scf.yield %v58, %v110, %v58 : index, i64, index
     }
-    scf.yield %v58, %v61, %v58 : i64, i1, i64
-  } else {
-    %v115 = arith.constant 0 : i64
-    %v114 = arith.cmpi eq, %v58, %v115 : i64
-    %v117 = arith.constant -1 : i64
-    %v116 = arith.cmpi eq, %v58, %v117 : i64
-    %v118 = arith.ori %v114, %v116 : i1
-    %v119 = arith.constant -2 : i64
-    %v120 = arith.select %v118, %v119, %v58 : i64
-    %v121 = arith.floordivsi %v58, %v120 : i64
-    scf.yield %v121, %v61, %v121 : i64, i1, i64
+    %v113 = arith.constant 1 : i64
+    %v112 = arith.addi %v87, %v113 : i64
+    scf.yield %v112, %v61 : i64, f32
   }
-  %v122 = arith.constant true
-  %v123 = arith.cmpi ugt, %v95#1, %v122 : i1
-  %v124 = arith.constant 31 : i32
-  %v125 = arith.andi %v93, %v124 : i32
-  %v126 = arith.shrui %v93, %v125 : i32
-  %v127 = arith.constant 257 : i64
-  %v128 = arith.extui %v123 : i1 to i64
-  %v131 = arith.constant 31 : i64
-  %v130 = arith.muli %v127, %v131 : i64
+  %v114 = arith.extsi %v59 : i1 to i8
+  %v115 = arith.remui %v58, %v64 : index
+  memref.store %v57, %v72[%v115] : memref<?xi32>
+  %v116 = arith.constant 31 : i32
+  %v117 = arith.andi %v57, %v116 : i32
+  %v118 = arith.shrui %v57, %v117 : i32
+  %v119 = arith.constant 908 : i64
+  %v122 = arith.constant 2.56000000000000000e+02 : f32
+  %v121 = arith.mulf %v89#1, %v122 : f32
+  %v120 = arith.fptosi %v121 : f32 to i64
+  %v125 = arith.constant 31 : i64
+  %v124 = arith.muli %v119, %v125 : i64
+  %v123 = arith.addi %v124, %v120 : i64
+  %v126 = arith.extsi %v62 : i8 to i64
+  %v127 = arith.xori %v123, %v126 : i64
+  %v128 = arith.extui %v82 : i8 to i64
+  %v130 = arith.muli %v127, %v125 : i64
   %v129 = arith.addi %v130, %v128 : i64
-  %v134 = arith.constant 2.56000000000000000e+02 : f64
-  %v133 = arith.mulf %v62, %v134 : f64
-  %v132 = arith.fptosi %v133 : f64 to i64
-  %v136 = arith.muli %v129, %v131 : i64
-  %v135 = arith.addi %v136, %v132 : i64
-  %v138 = arith.mulf %v94, %v134 : f64
-  %v137 = arith.fptosi %v138 : f64 to i64
-  %v139 = arith.xori %v135, %v137 : i64
-  %v142 = arith.constant 2.56000000000000000e+02 : f32
-  %v141 = arith.mulf %v63, %v142 : f32
-  %v140 = arith.fptosi %v141 : f32 to i64
-  %v144 = arith.muli %v139, %v131 : i64
-  %v143 = arith.addi %v144, %v140 : i64
-  %v145 = arith.extsi %v64 : i8 to i64
-  %v147 = arith.muli %v143, %v131 : i64
-  %v146 = arith.addi %v147, %v145 : i64
-  %v148 = arith.extui %v65 : i16 to i64
-  %v150 = arith.muli %v146, %v131 : i64
-  %v149 = arith.addi %v150, %v148 : i64
-  %v151 = arith.extsi %v93 : i32 to i64
-  %v152 = arith.xori %v149, %v151 : i64
-  %v154 = arith.muli %v152, %v131 : i64
-  %v153 = arith.addi %v154, %v95#0 : i64
-  %v155 = arith.extui %v61 : i1 to i64
-  %v156 = arith.xori %v153, %v155 : i64
-  %v157 = arith.extui %v95#1 : i1 to i64
-  %v158 = arith.xori %v156, %v157 : i64
-  %v159 = arith.index_cast %v60 : index to i64
-  %v160 = arith.xori %v158, %v159 : i64
-  return %v160 : i64
+  %v131 = arith.extsi %v114 : i8 to i64
+  %v132 = arith.xori %v129, %v131 : i64
+  %v133 = arith.extsi %v63 : i16 to i64
+  %v134 = arith.xori %v132, %v133 : i64
+  %v135 = arith.extui %v80 : i16 to i64
+  %v137 = arith.muli %v134, %v125 : i64
+  %v136 = arith.addi %v137, %v135 : i64
+  %v140 = arith.constant 2.56000000000000000e+02 : f64
+  %v139 = arith.mulf %v60, %v140 : f64
+  %v138 = arith.fptosi %v139 : f64 to i64
+  %v141 = arith.xori %v136, %v138 : i64
+  %v142 = arith.extui %v59 : i1 to i64
+  %v144 = arith.muli %v141, %v125 : i64
+  %v143 = arith.addi %v144, %v142 : i64
+  %v146 = arith.mulf %v61, %v122 : f32
+  %v145 = arith.fptosi %v146 : f32 to i64
+  %v147 = arith.xori %v143, %v145 : i64
+  %v148 = arith.index_cast %v58 : index to i64
+  %v149 = arith.xori %v147, %v148 : i64
+  memref.dealloc %v65 : memref<7xi32>
+  return %v149 : i64
 }

@@ -15,140 +15,225 @@ func.func @helper0(%v1: index, %v2: i32, %v3: f32) -> i1 {
   %v16 = arith.constant 105 : i8
   %v17 = arith.uitofp %v16 : i8 to f32
   %v18 = arith.constant true
-  %v19 = arith.constant 0 : index
-  %v20 = arith.constant 11 : index
-  %v21 = arith.constant 1 : index
-  %v26:3 = scf.for %v22 = %v19 to %v20 step %v21 iter_args(%v23 = %v18, %v24 = %v11, %v25 = %v15) -> (i1, i32, i1) {
-    %v27 = math.absf %v17 : f32
-    %v28 = arith.constant 1.00000000000000000e+00 : f32
-    %v29 = arith.addf %v27, %v28 : f32
-    %v30 = arith.negf %v29 : f32
-    %v31 = arith.divf %v3, %v30 : f32
-    %v32 = arith.index_cast %v11 : i32 to index
-    %v33 = arith.andi %v23, %v25 : i1
-    %v34 = arith.constant -1.00000000000000000e+00 : f64
-    %v35 = math.floor %v34 : f64
-    %v36 = math.absf %v31 : f32
-    %v37 = arith.constant false
-    scf.yield %v37, %v2, %v23 : i1, i32, i1
+  %v19 = arith.constant 2 : index
+  %v21 = arith.constant 9 : index
+  %v20 = arith.remui %v1, %v21 : index
+  %v22 = arith.addi %v19, %v20 : index
+  %v27:3 = scf.for %v23 = %v19 to %v22 step %v19 iter_args(%v24 = %v18, %v25 = %v11, %v26 = %v15) -> (i1, i32, i1) {
+    %v28 = arith.constant -128 : i8
+    %v29 = arith.sitofp %v28 : i8 to f64
+    %v30 = arith.cmpf one, %v29, %v29 : f64
+    %v31 = arith.constant -15 : i32
+    scf.yield %v15, %v31, %v15 : i1, i32, i1
   }
-  return %v26#2 : i1
+  return %v27#2 : i1
 }
-func.func @helper1(%v38: index, %v39: f32, %v40: i64) -> (i64, i32) {
-  %v41 = arith.constant 2 : i32
-  %v42 = arith.constant 7 : i32
-  %v43 = arith.ori %v41, %v42 : i32
-  %v44 = arith.constant -128 : i8
-  %v45 = arith.constant -128 : i8
-  %v46 = arith.muli %v44, %v45 : i8
-  %v47 = arith.constant true
-  %v48 = arith.constant false
-  %v49 = arith.xori %v47, %v48 : i1
-  %v50 = arith.cmpf ult, %v39, %v39 : f32
-  %v51 = arith.constant -9223372036854775808 : index
-  %v52 = arith.constant 63 : index
-  %v53 = arith.andi %v51, %v52 : index
-  %v54 = arith.shli %v38, %v53 : index
-  %v56 = arith.constant 0 : i64
-  %v55 = arith.cmpi eq, %v40, %v56 : i64
-  %v58 = arith.constant -1 : i64
-  %v57 = arith.cmpi eq, %v40, %v58 : i64
-  %v59 = arith.ori %v55, %v57 : i1
-  %v60 = arith.constant 1 : i64
-  %v61 = arith.select %v59, %v60, %v40 : i64
-  %v62 = arith.remsi %v40, %v61 : i64
-  return %v62, %v43 : i64, i32
+func.func @helper1(%v32: f32, %v33: f32) -> (i1, i64) {
+  %v34 = arith.constant -128 : i8
+  %v35 = arith.constant 7 : i8
+  %v36 = arith.subi %v34, %v35 : i8
+  %v37 = arith.muli %v36, %v36 : i8
+  %v38 = math.absf %v32 : f32
+  %v39 = arith.constant 1.00000000000000000e+00 : f32
+  %v40 = arith.addf %v38, %v39 : f32
+  %v41 = arith.divf %v32, %v40 fastmath<nnan,ninf,nsz> : f32
+  %v42 = arith.constant -1.00000000000000000e+06 : f32
+  %v43 = arith.constant 1.00000000000000000e+06 : f32
+  %v44 = arith.maximumf %v40, %v42 : f32
+  %v45 = arith.minimumf %v44, %v43 : f32
+  %v46 = arith.maximumf %v40, %v42 : f32
+  %v47 = arith.minimumf %v46, %v43 : f32
+  %v48 = arith.subf %v45, %v47 : f32
+  %v49 = arith.constant true
+  %v50 = arith.constant -983068619 : i64
+  return %v49, %v50 : i1, i64
 }
-func.func @make2(%v63: index, %v64: i64) -> memref<?xi64> {
-  %v65 = memref.alloc(%v63) : memref<?xi64>
-  %v66 = arith.constant 0 : index
-  %v67 = arith.constant 1 : index
-  scf.for %v68 = %v66 to %v63 step %v67 {
-    %v69 = arith.index_cast %v68 : index to i64
-    %v70 = arith.muli %v69, %v64 : i64
-    memref.store %v70, %v65[%v68] : memref<?xi64>
-  }
-  return %v65 : memref<?xi64>
+func.func @helper2(%v51: i1) -> (i64, f64) {
+  %v52 = arith.constant -93 : i8
+  %v53 = arith.constant -128 : i8
+  %v54 = arith.select %v51, %v52, %v53 : i8
+  %v55 = arith.constant 2.00000000000000000e+00 : f32
+  %v56 = arith.constant 1.00000000000000000e+00 : f32
+  %v57 = arith.cmpf uno, %v55, %v56 : f32
+  %v58 = arith.maxsi %v57, %v57 : i1
+  %v59 = arith.constant 7 : i32
+  %v60 = arith.index_cast %v59 : i32 to index
+  %v61 = arith.constant 4120937393684902634 : i64
+  %v62 = arith.constant 3 : i64
+  %v63 = arith.andi %v61, %v62 : i64
+  %v64 = arith.constant 5.00000000000000000e-01 : f64
+  %v65 = arith.constant 2.00000000000000000e+00 : f64
+  %v66 = math.absf %v65 : f64
+  %v67 = arith.constant 1.00000000000000000e+00 : f64
+  %v68 = arith.addf %v66, %v67 : f64
+  %v69 = arith.negf %v68 : f64
+  %v70 = arith.divf %v64, %v69 : f64
+  %v71 = arith.constant 402 : i64
+  %v72 = arith.index_cast %v60 : index to i64
+  %v73 = arith.xori %v71, %v72 : i64
+  %v76 = arith.constant 31 : i64
+  %v75 = arith.muli %v73, %v76 : i64
+  %v74 = arith.addi %v75, %v63 : i64
+  %v79 = arith.constant 2.56000000000000000e+02 : f64
+  %v78 = arith.mulf %v66, %v79 : f64
+  %v77 = arith.fptosi %v78 : f64 to i64
+  %v80 = arith.xori %v74, %v77 : i64
+  %v82 = arith.mulf %v68, %v79 : f64
+  %v81 = arith.fptosi %v82 : f64 to i64
+  %v84 = arith.muli %v80, %v76 : i64
+  %v83 = arith.addi %v84, %v81 : i64
+  %v86 = arith.mulf %v69, %v79 : f64
+  %v85 = arith.fptosi %v86 : f64 to i64
+  %v87 = arith.xori %v83, %v85 : i64
+  %v89 = arith.mulf %v70, %v79 : f64
+  %v88 = arith.fptosi %v89 : f64 to i64
+  %v90 = arith.xori %v87, %v88 : i64
+  %v91 = arith.extui %v58 : i1 to i64
+  %v92 = arith.xori %v90, %v91 : i64
+  %v93 = arith.extsi %v54 : i8 to i64
+  %v95 = arith.muli %v92, %v76 : i64
+  %v94 = arith.addi %v95, %v93 : i64
+  %v96 = arith.extui %v51 : i1 to i64
+  %v98 = arith.muli %v94, %v76 : i64
+  %v97 = arith.addi %v98, %v96 : i64
+  %v99 = arith.extui %v57 : i1 to i64
+  %v100 = arith.xori %v97, %v99 : i64
+  %v101 = arith.constant 761 : i64
+  %v102 = arith.index_cast %v60 : index to i64
+  %v103 = arith.xori %v101, %v102 : i64
+  %v104 = arith.xori %v103, %v63 : i64
+  %v106 = arith.mulf %v66, %v79 : f64
+  %v105 = arith.fptosi %v106 : f64 to i64
+  %v108 = arith.muli %v104, %v76 : i64
+  %v107 = arith.addi %v108, %v105 : i64
+  %v110 = arith.mulf %v68, %v79 : f64
+  %v109 = arith.fptosi %v110 : f64 to i64
+  %v112 = arith.muli %v107, %v76 : i64
+  %v111 = arith.addi %v112, %v109 : i64
+  %v114 = arith.mulf %v69, %v79 : f64
+  %v113 = arith.fptosi %v114 : f64 to i64
+  %v116 = arith.muli %v111, %v76 : i64
+  %v115 = arith.addi %v116, %v113 : i64
+  %v118 = arith.mulf %v70, %v79 : f64
+  %v117 = arith.fptosi %v118 : f64 to i64
+  %v119 = arith.xori %v115, %v117 : i64
+  %v120 = arith.extsi %v54 : i8 to i64
+  %v121 = arith.xori %v119, %v120 : i64
+  %v122 = arith.extui %v51 : i1 to i64
+  %v123 = arith.xori %v121, %v122 : i64
+  %v124 = arith.extui %v58 : i1 to i64
+  %v126 = arith.muli %v123, %v76 : i64
+  %v125 = arith.addi %v126, %v124 : i64
+  %v127 = arith.extui %v57 : i1 to i64
+  %v129 = arith.muli %v125, %v76 : i64
+  %v128 = arith.addi %v129, %v127 : i64
+  %v130 = arith.sitofp %v128 : i64 to f64
+  %v131 = arith.constant -1.00000000000000000e+06 : f64
+  %v132 = arith.constant 1.00000000000000000e+06 : f64
+  %v133 = arith.maximumf %v130, %v131 : f64
+  %v134 = arith.minimumf %v133, %v132 : f64
+  return %v100, %v134 : i64, f64
 }
 func.func @main() -> i64 {
-  %v71 = arith.constant 14 : i64
-  %v72 = arith.constant 7 : i32
-  %v73 = arith.constant 631367437 : index
-  %v74 = arith.constant true
-  %v75 = arith.constant 5.00000000000000000e-01 : f64
-  %v76 = arith.constant 2.00000000000000000e+00 : f32
-  %v77 = arith.constant 18 : i8
-  %v78 = arith.constant 1 : i16
-  %v79 = arith.constant 7 : index
-  %v80 = arith.constant 4 : index
-  %v81 = memref.alloca() : memref<7x4xi32>
-  %v82 = arith.constant 0 : index
-  %v83 = arith.constant 1 : index
-  scf.for %v84 = %v82 to %v79 step %v83 {
-    scf.for %v85 = %v82 to %v80 step %v83 {
-      %v86 = arith.index_cast %v85 : index to i64
-      %v87 = arith.muli %v86, %v71 : i64
-      %v88 = arith.index_cast %v84 : index to i64
-      %v90 = arith.constant 7 : i64
-      %v89 = arith.muli %v88, %v90 : i64
-      %v91 = arith.addi %v87, %v89 : i64
-      %v92 = arith.trunci %v91 : i64 to i32
-      memref.store %v92, %v81[%v84, %v85] : memref<7x4xi32>
-    }
+  %v135 = arith.constant 711655477 : i64
+  %v136 = arith.constant -1 : i32
+  %v137 = arith.constant -9223372036854775808 : index
+  %v138 = arith.constant false
+  %v139 = arith.constant 1.00000000000000000e+00 : f64
+  %v140 = arith.constant 0.00000000000000000e+00 : f32
+  %v141 = arith.constant -5 : i8
+  %v142 = arith.constant 28017 : i16
+  %v143 = arith.minui %v135, %v135 : i64
+  %v144:3 = scf.if %v138 -> (f32, f64, i64) {
+    %v145 = arith.constant -128 : i32
+    %v146 = arith.ori %v136, %v145 : i32
+    scf.yield %v140, %v139, %v135 : f32, f64, i64
+  } else {
+    %v147 = arith.extf %v140 : f32 to f64
+    %v148 = arith.maxui %v143, %v135 : i64
+    %v149 = math.ceil %v140 : f32
+    scf.yield %v149, %v147, %v135 : f32, f64, i64
   }
-  %v93 = arith.cmpf une, %v75, %v75 : f64
-  %v94 = arith.cmpi slt, %v93, %v74 : i1
-  %v96 = arith.constant 0 : i64
-  %v95 = arith.cmpi eq, %v71, %v96 : i64
-  %v98 = arith.constant -1 : i64
-  %v97 = arith.cmpi eq, %v71, %v98 : i64
-  %v99 = arith.ori %v95, %v97 : i1
-  %v100 = arith.constant -5 : i64
-  %v101 = arith.select %v99, %v100, %v71 : i64
-  %v102 = arith.floordivsi %v71, %v101 : i64
-  %v103 = arith.remui %v73, %v79 : index
-  %v104 = arith.remui %v73, %v80 : index
-  memref.store %v72, %v81[%v103, %v104] : memref<7x4xi32>
-  %v105 = arith.maxui %v77, %v77 : i8
-  %v106 = arith.ori %v72, %v72 : i32
-  %v107 = arith.remui %v73, %v79 : index
-  %v108 = arith.remui %v73, %v80 : index
-  memref.store %v106, %v81[%v107, %v108] : memref<7x4xi32>
-  %v109 = math.absf %v75 : f64
-  %v110 = arith.constant 1.00000000000000000e+00 : f64
-  %v111 = arith.addf %v109, %v110 : f64
-  %v112 = arith.negf %v111 : f64
-  %v113 = arith.divf %v75, %v112 : f64
-  %v114 = arith.constant 837 : i64
-  %v117 = arith.constant 2.56000000000000000e+02 : f64
-  %v116 = arith.mulf %v112, %v117 : f64
-  %v115 = arith.fptosi %v116 : f64 to i64
-  %v120 = arith.constant 31 : i64
-  %v119 = arith.muli %v114, %v120 : i64
-  %v118 = arith.addi %v119, %v115 : i64
-  %v122 = arith.mulf %v113, %v117 : f64
-  %v121 = arith.fptosi %v122 : f64 to i64
-  %v123 = arith.xori %v118, %v121 : i64
-  %v126 = arith.constant 2.56000000000000000e+02 : f32
-  %v125 = arith.mulf %v76, %v126 : f32
-  %v124 = arith.fptosi %v125 : f32 to i64
-  %v128 = arith.muli %v123, %v120 : i64
-  %v127 = arith.addi %v128, %v124 : i64
-  %v129 = arith.extsi %v77 : i8 to i64
-  %v130 = arith.xori %v127, %v129 : i64
-  %v131 = arith.extui %v105 : i8 to i64
-  %v132 = arith.xori %v130, %v131 : i64
-  %v133 = arith.extsi %v78 : i16 to i64
-  %v135 = arith.muli %v132, %v120 : i64
-  %v134 = arith.addi %v135, %v133 : i64
-  %v137 = arith.mulf %v111, %v117 : f64
-  %v136 = arith.fptosi %v137 : f64 to i64
-  %v138 = arith.xori %v134, %v136 : i64
-  %v139 = arith.xori %v138, %v102 : i64
-  %v141 = arith.mulf %v109, %v117 : f64
-  %v140 = arith.fptosi %v141 : f64 to i64
-  %v142 = arith.xori %v139, %v140 : i64
-  %v143 = arith.extui %v72 : i32 to i64
-  %v144 = arith.xori %v142, %v143 : i64
-  return %v144 : i64
+  %v150 = arith.constant -2.11500000000000000e+02 : f64
+  %v151 = arith.constant -2.00000000000000000e+01 : f64
+  %v152 = arith.constant 2.00000000000000000e+01 : f64
+  %v153 = arith.maximumf %v150, %v151 : f64
+  %v154 = arith.minimumf %v153, %v152 : f64
+  %v155 = math.exp %v154 : f64
+  %v156:2 = scf.if %v138 -> (i64, i64) {
+    %v157 = arith.constant -1.00000000000000000e+06 : f64
+    %v158 = arith.constant 1.00000000000000000e+06 : f64
+    %v159 = arith.maximumf %v155, %v157 : f64
+    %v160 = arith.minimumf %v159, %v158 : f64
+    %v161 = arith.maximumf %v160, %v151 : f64
+    %v162 = arith.minimumf %v161, %v152 : f64
+    %v163 = math.exp %v162 : f64
+    %v164 = arith.extui %v141 : i8 to i64
+    %v165 = arith.extui %v138 : i1 to i64
+    %v166 = arith.constant 15 : i16
+    %v167 = arith.andi %v142, %v166 : i16
+    %v168 = arith.shli %v142, %v167 : i16
+    %v169:2 = scf.if %v138 -> (f32, i1) {
+      %v170 = arith.constant -1 : i16
+      %v171 = arith.extsi %v170 : i16 to i64
+      scf.yield %v140, %v138 : f32, i1
+    } else {
+      %v172 = arith.cmpf ugt, %v159, %v162 : f64
+      %v173 = arith.select %v138, %v143, %v164 : i64
+      %v174 = arith.subi %v142, %v168 : i16
+      %v175 = arith.andi %v138, %v172 : i1
+      scf.yield %v140, %v172 : f32, i1
+    }
+    scf.yield %v165, %v165 : i64, i64
+  } else {
+    %v176 = arith.constant 32767 : index
+    %v177 = arith.andi %v137, %v176 : index
+    %v178 = arith.andi %v137, %v176 : index
+    %v179 = arith.subi %v177, %v178 overflow<nsw> : index
+    scf.yield %v143, %v135 : i64, i64
+  }
+  %v180 = arith.constant 32767 : i64
+  %v181 = arith.andi %v156#1, %v180 : i64
+  %v183 = arith.constant 7 : i64
+  %v182 = arith.andi %v156#0, %v183 : i64
+  %v184 = arith.shli %v181, %v182 overflow<nsw> : i64
+  %v185 = arith.constant 392 : i64
+  %v188 = arith.constant 2.56000000000000000e+02 : f64
+  %v187 = arith.mulf %v154, %v188 : f64
+  %v186 = arith.fptosi %v187 : f64 to i64
+  %v191 = arith.constant 31 : i64
+  %v190 = arith.muli %v185, %v191 : i64
+  %v189 = arith.addi %v190, %v186 : i64
+  %v193 = arith.constant -1.00000000000000000e+06 : f64
+  %v194 = arith.constant 1.00000000000000000e+06 : f64
+  %v195 = arith.maximumf %v155, %v193 : f64
+  %v196 = arith.minimumf %v195, %v194 : f64
+  %v197 = arith.mulf %v196, %v188 : f64
+  %v192 = arith.fptosi %v197 : f64 to i64
+  %v198 = arith.xori %v189, %v192 : i64
+  %v201 = arith.constant 2.56000000000000000e+02 : f32
+  %v200 = arith.mulf %v140, %v201 : f32
+  %v199 = arith.fptosi %v200 : f32 to i64
+  %v203 = arith.muli %v198, %v191 : i64
+  %v202 = arith.addi %v203, %v199 : i64
+  %v205 = arith.mulf %v144#0, %v201 : f32
+  %v204 = arith.fptosi %v205 : f32 to i64
+  %v207 = arith.muli %v202, %v191 : i64
+  %v206 = arith.addi %v207, %v204 : i64
+  %v208 = arith.extsi %v141 : i8 to i64
+  %v209 = arith.xori %v206, %v208 : i64
+  %v210 = arith.extui %v142 : i16 to i64
+  %v212 = arith.muli %v209, %v191 : i64
+  %v211 = arith.addi %v212, %v210 : i64
+  %v214 = arith.mulf %v139, %v188 : f64
+  %v213 = arith.fptosi %v214 : f64 to i64
+  %v216 = arith.muli %v211, %v191 : i64
+  %v215 = arith.addi %v216, %v213 : i64
+  %v218 = arith.muli %v215, %v191 : i64
+  %v217 = arith.addi %v218, %v184 : i64
+  %v219 = arith.extui %v138 : i1 to i64
+  %v220 = arith.xori %v217, %v219 : i64
+  %v221 = arith.extui %v136 : i32 to i64
+  %v222 = arith.xori %v220, %v221 : i64
+  return %v222 : i64
 }

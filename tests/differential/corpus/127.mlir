@@ -18,172 +18,181 @@ func.func @helper0(%v1: i32, %v2: index) -> i32 {
     %v16 = arith.fptosi %v15 : f32 to i32
     %v17 = arith.constant -1 : i64
     %v18 = arith.constant false
-    %v19 = arith.constant 1 : index
-    %v21 = arith.constant 9 : index
-    %v20 = arith.remui %v2, %v21 : index
-    %v22 = arith.addi %v19, %v20 : index
-    %v26:2 = scf.for %v23 = %v19 to %v22 step %v19 iter_args(%v24 = %v17, %v25 = %v18) -> (i64, i1) {
-      %v27 = arith.constant -1 : i16
-      %v28 = arith.constant 32767 : i16
-      %v29 = arith.cmpi ne, %v27, %v28 : i16
-      %v30 = arith.constant -1.00000000000000000e+06 : f64
-      %v31 = arith.constant 1.00000000000000000e+06 : f64
-      %v32 = arith.maximumf %v6, %v30 : f64
-      %v33 = arith.minimumf %v32, %v31 : f64
-      %v34 = arith.minimumf %v33, %v33 fastmath<nnan,ninf,nsz> : f64
-      %v35 = arith.index_cast %v24 : i64 to index
-      %v36 = arith.constant 21 : i8
-      %v37 = arith.constant -1 : i8
-      %v38 = arith.cmpi ule, %v36, %v37 : i8
-      %v39 = arith.constant 255 : i64
-      scf.yield %v39, %v25 : i64, i1
+    %v19 = arith.constant 1 : i64
+    %v21 = arith.constant 9223372036854775807 : i64
+    %v22 = arith.constant 9 : i64
+    %v20 = arith.remui %v21, %v22 : i64
+    %v23 = arith.addi %v19, %v20 : i64
+    %v24 = arith.constant 3 : i64
+    %v28:2 = scf.for %v25 = %v19 to %v23 step %v24 iter_args(%v26 = %v17, %v27 = %v18) -> (i64, i1) : i64 {
+      %v29 = arith.constant -1 : i16
+      %v30 = arith.constant 32767 : i16
+      %v31 = arith.cmpi ne, %v29, %v30 : i16
+      %v32 = arith.constant -1.00000000000000000e+06 : f64
+      %v33 = arith.constant 1.00000000000000000e+06 : f64
+      %v34 = arith.maximumf %v6, %v32 : f64
+      %v35 = arith.minimumf %v34, %v33 : f64
+      %v36 = arith.minimumf %v35, %v35 fastmath<nnan,ninf,nsz> : f64
+      %v37 = arith.index_cast %v26 : i64 to index
+      %v38 = arith.constant 21 : i8
+      %v39 = arith.constant -1 : i8
+      %v40 = arith.cmpi ule, %v38, %v39 : i8
+      %v41 = arith.constant 255 : i64
+      scf.yield %v41, %v27 : i64, i1
     }
     scf.yield %v2, %v16 : index, i32
   }
-  %v41 = arith.constant 8 : index
-  %v40 = arith.remui %v8#0, %v41 : index
-  %v43 = arith.constant 1 : index
-  %v42 = arith.addi %v40, %v43 : index
-  %v44 = memref.alloc(%v42) : memref<?xi32>
-  %v45 = arith.constant 0 : index
-  %v46 = arith.constant 255 : i64
-  scf.for %v47 = %v45 to %v42 step %v43 {
-    %v48 = arith.index_cast %v47 : index to i64
-    %v49 = arith.muli %v48, %v46 : i64
-    %v50 = arith.trunci %v49 : i64 to i32
-    memref.store %v50, %v44[%v47] : memref<?xi32>
+  %v43 = arith.constant 8 : index
+  %v42 = arith.remui %v8#0, %v43 : index
+  %v45 = arith.constant 1 : index
+  %v44 = arith.addi %v42, %v45 : index
+  %v46 = memref.alloc(%v44) : memref<?xi32>
+  %v47 = arith.constant 0 : index
+  %v48 = arith.constant 255 : i64
+  scf.for %v49 = %v47 to %v44 step %v45 {
+    %v50 = arith.index_cast %v49 : index to i64
+    %v51 = arith.muli %v50, %v48 : i64
+    %v52 = arith.trunci %v51 : i64 to i32
+    memref.store %v52, %v46[%v49] : memref<?xi32>
   }
-  %v51 = arith.constant 29 : i64
-  %v52 = arith.extui %v1 : i32 to i64
-  %v53 = arith.xori %v51, %v52 : i64
-  %v54 = arith.extui %v8#1 : i32 to i64
+  %v53 = arith.constant 29 : i64
+  %v54 = arith.extui %v1 : i32 to i64
   %v55 = arith.xori %v53, %v54 : i64
-  %v56 = arith.index_cast %v2 : index to i64
+  %v56 = arith.extui %v8#1 : i32 to i64
   %v57 = arith.xori %v55, %v56 : i64
-  %v58 = arith.index_cast %v8#0 : index to i64
-  %v61 = arith.constant 31 : i64
-  %v60 = arith.muli %v57, %v61 : i64
-  %v59 = arith.addi %v60, %v58 : i64
-  %v64 = arith.constant 2.56000000000000000e+02 : f64
-  %v63 = arith.mulf %v5, %v64 : f64
-  %v62 = arith.fptosi %v63 : f64 to i64
-  %v65 = arith.xori %v59, %v62 : i64
-  %v67 = arith.constant -1.00000000000000000e+06 : f64
-  %v68 = arith.constant 1.00000000000000000e+06 : f64
-  %v69 = arith.maximumf %v6, %v67 : f64
-  %v70 = arith.minimumf %v69, %v68 : f64
-  %v71 = arith.mulf %v70, %v64 : f64
-  %v66 = arith.fptosi %v71 : f64 to i64
-  %v73 = arith.muli %v65, %v61 : i64
-  %v72 = arith.addi %v73, %v66 : i64
-  %v74 = arith.trunci %v72 : i64 to i32
-  memref.dealloc %v44 : memref<?xi32>
-  return %v74 : i32
+  %v58 = arith.index_cast %v2 : index to i64
+  %v59 = arith.xori %v57, %v58 : i64
+  %v60 = arith.index_cast %v8#0 : index to i64
+  %v63 = arith.constant 31 : i64
+  %v62 = arith.muli %v59, %v63 : i64
+  %v61 = arith.addi %v62, %v60 : i64
+  %v66 = arith.constant 2.56000000000000000e+02 : f64
+  %v65 = arith.mulf %v5, %v66 : f64
+  %v64 = arith.fptosi %v65 : f64 to i64
+  %v67 = arith.xori %v61, %v64 : i64
+  %v69 = arith.constant -1.00000000000000000e+06 : f64
+  %v70 = arith.constant 1.00000000000000000e+06 : f64
+  %v71 = arith.maximumf %v6, %v69 : f64
+  %v72 = arith.minimumf %v71, %v70 : f64
+  %v73 = arith.mulf %v72, %v66 : f64
+  %v68 = arith.fptosi %v73 : f64 to i64
+  %v75 = arith.muli %v67, %v63 : i64
+  %v74 = arith.addi %v75, %v68 : i64
+  %v76 = arith.trunci %v74 : i64 to i32
+  memref.dealloc %v46 : memref<?xi32>
+  return %v76 : i32
 }
 func.func @main() -> i64 {
-  %v75 = arith.constant 3 : i64
-  %v76 = arith.constant 7 : i32
-  %v77 = arith.constant -128 : index
-  %v78 = arith.constant true
-  %v79 = arith.constant -1.00000000000000000e+00 : f64
-  %v80 = arith.constant 5.00000000000000000e-01 : f32
-  %v81 = arith.constant -1 : i8
-  %v82 = arith.constant 32767 : i16
-  %v83 = arith.constant 7 : index
-  %v84 = memref.alloc() : memref<7xi16>
-  %v85 = arith.constant 0 : index
-  %v86 = arith.constant 1 : index
-  scf.for %v87 = %v85 to %v83 step %v86 {
-    %v88 = arith.index_cast %v87 : index to i64
-    %v89 = arith.muli %v88, %v75 : i64
-    %v90 = arith.trunci %v89 : i64 to i16
-    memref.store %v90, %v84[%v87] : memref<7xi16>
+  %v77 = arith.constant 3 : i64
+  %v78 = arith.constant 7 : i32
+  %v79 = arith.constant -128 : index
+  %v80 = arith.constant true
+  %v81 = arith.constant -1.00000000000000000e+00 : f64
+  %v82 = arith.constant 5.00000000000000000e-01 : f32
+  %v83 = arith.constant -1 : i8
+  %v84 = arith.constant 32767 : i16
+  %v85 = arith.constant 7 : index
+  %v86 = memref.alloc() : memref<7xi16>
+  %v87 = arith.constant 0 : index
+  %v88 = arith.constant 1 : index
+  scf.for %v89 = %v87 to %v85 step %v88 {
+    %v90 = arith.index_cast %v89 : index to i64
+    %v91 = arith.muli %v90, %v77 : i64
+    %v92 = arith.trunci %v91 : i64 to i16
+    memref.store %v92, %v86[%v89] : memref<7xi16>
   }
-  %v91 = arith.remui %v77, %v83 : index
-  memref.store %v82, %v84[%v91] : memref<7xi16>
-  %v92 = arith.cmpf uno, %v80, %v80 : f32
-  %v94 = arith.constant 2 : index
-  %v93 = memref.subview %v84[2] [2] [2] : memref<7xi16> to memref<2xi16, strided<[2], offset: 2>>
-  %v96 = arith.constant 3 : index
-  %v95 = memref.subview %v84[2] [3] [2] : memref<7xi16> to memref<3xi16, strided<[2], offset: 2>>
-  %v97 = arith.constant 32767 : i32
-  %v98 = arith.andi %v76, %v97 : i32
-  %v100 = arith.constant -2147483648 : i32
-  %v99 = arith.andi %v100, %v97 : i32
-  %v101 = arith.addi %v98, %v99 overflow<nsw, nuw> : i32
-  %v103 = arith.constant 0 : i32
-  %v102 = arith.cmpi eq, %v76, %v103 : i32
-  %v105 = arith.constant -1 : i32
-  %v104 = arith.cmpi eq, %v76, %v105 : i32
-  %v106 = arith.ori %v102, %v104 : i1
-  %v107 = arith.constant 100 : i32
-  %v108 = arith.select %v106, %v107, %v76 : i32
-  %v109 = arith.divui %v76, %v108 : i32
-  %v110 = arith.trunci %v82 : i16 to i1
-  %v111 = memref.subview %v84[1] [2] [3] : memref<7xi16> to memref<2xi16, strided<[3], offset: 1>>
-  %v112 = arith.constant 12 : index
-  %v113 = memref.alloca() : memref<12x12x7xf32>
-  scf.for %v114 = %v85 to %v112 step %v86 {
-    scf.for %v115 = %v85 to %v112 step %v86 {
-      scf.for %v116 = %v85 to %v83 step %v86 {
-        %v117 = arith.index_cast %v116 : index to i64
-        %v118 = arith.muli %v117, %v75 : i64
-        %v119 = arith.index_cast %v114 : index to i64
-        %v121 = arith.constant 7 : i64
-        %v120 = arith.muli %v119, %v121 : i64
-        %v122 = arith.addi %v118, %v120 : i64
-        %v123 = arith.index_cast %v115 : index to i64
-        %v125 = arith.constant 13 : i64
-        %v124 = arith.muli %v123, %v125 : i64
-        %v126 = arith.addi %v122, %v124 : i64
-        %v128 = arith.constant 1000 : i64
-        %v127 = arith.remsi %v126, %v128 : i64
-        %v129 = arith.sitofp %v127 : i64 to f32
-        memref.store %v129, %v113[%v114, %v115, %v116] : memref<12x12x7xf32>
-      }
-    }
+  %v93 = arith.remui %v79, %v85 : index
+  memref.store %v84, %v86[%v93] : memref<7xi16>
+  %v94 = arith.constant 5.00000000000000000e-01 : f64
+  %v95 = arith.truncf %v94 : f64 to f32
+  %v96 = arith.constant -995606474 : i32
+  %v97 = arith.cmpi ule, %v78, %v96 : i32
+  %v98 = memref.subview %v86[0] [7] [1] : memref<7xi16> to memref<7xi16, strided<[1], offset: 0>>
+  %v99 = arith.remui %v79, %v85 : index
+  %v100 = memref.load %v86[%v99] : memref<7xi16>
+  %v101 = arith.remui %v79, %v85 : index
+  memref.store %v84, %v98[%v101] : memref<7xi16, strided<[1], offset: 0>>
+  %v102 = arith.cmpi slt, %v79, %v79 : index
+  %v103 = arith.remui %v79, %v85 : index
+  memref.store %v100, %v98[%v103] : memref<7xi16, strided<[1], offset: 0>>
+  %v105 = arith.constant 0 : i32
+  %v104 = arith.cmpi eq, %v78, %v105 : i32
+  %v107 = arith.constant -1 : i32
+  %v106 = arith.cmpi eq, %v78, %v107 : i32
+  %v108 = arith.ori %v104, %v106 : i1
+  %v109 = arith.constant 100 : i32
+  %v110 = arith.select %v108, %v109, %v78 : i32
+  %v111 = arith.remsi %v78, %v110 : i32
+  %v112 = arith.constant 1 : i32
+  %v113 = arith.constant 8 : i32
+  %v114 = arith.constant 2 : i32
+  %v119:3 = scf.for %v115 = %v112 to %v113 step %v114 iter_args(%v116 = %v111, %v117 = %v81, %v118 = %v80) -> (i32, f64, i1) : i32 {
+    %v121 = arith.constant 0 : i16
+    %v120 = arith.cmpi eq, %v84, %v121 : i16
+    %v123 = arith.constant -1 : i16
+    %v122 = arith.cmpi eq, %v84, %v123 : i16
+    %v124 = arith.ori %v120, %v122 : i1
+    %v125 = arith.constant -2 : i16
+    %v126 = arith.select %v124, %v125, %v84 : i16
+    %v127 = arith.floordivsi %v100, %v126 : i16
+    %v128 = arith.negf %v82 : f32
+    %v129 = arith.remui %v79, %v85 : index
+    memref.store %v84, %v86[%v129] : memref<7xi16>
+    %v130 = arith.fptosi %v128 : f32 to i64
+    scf.yield %v116, %v81, %v80 : i32, f64, i1
   }
-  %v130 = arith.constant -1 : i32
-  %v131 = arith.constant 79 : index
-  %v132 = func.call @helper0(%v130, %v131) : (i32, index) -> (i32)
-  %v133 = arith.maximumf %v80, %v80 : f32
-  %v134 = arith.maximumf %v80, %v80 : f32
-  %v135 = func.call @helper0(%v76, %v77) : (i32, index) -> (i32)
-  %v136 = arith.remui %v77, %v96 : index
-  %v137 = memref.load %v95[%v136] : memref<3xi16, strided<[2], offset: 2>>
-  %v138 = arith.constant 774 : i64
-  %v141 = arith.constant 2.56000000000000000e+02 : f32
-  %v140 = arith.mulf %v80, %v141 : f32
-  %v139 = arith.fptosi %v140 : f32 to i64
-  %v142 = arith.xori %v138, %v139 : i64
-  %v144 = arith.mulf %v133, %v141 : f32
-  %v143 = arith.fptosi %v144 : f32 to i64
-  %v147 = arith.constant 31 : i64
-  %v146 = arith.muli %v142, %v147 : i64
-  %v145 = arith.addi %v146, %v143 : i64
-  %v149 = arith.mulf %v134, %v141 : f32
-  %v148 = arith.fptosi %v149 : f32 to i64
-  %v151 = arith.muli %v145, %v147 : i64
-  %v150 = arith.addi %v151, %v148 : i64
-  %v152 = arith.extsi %v81 : i8 to i64
-  %v154 = arith.muli %v150, %v147 : i64
-  %v153 = arith.addi %v154, %v152 : i64
-  %v155 = arith.extsi %v82 : i16 to i64
-  %v156 = arith.xori %v153, %v155 : i64
-  %v157 = arith.extui %v137 : i16 to i64
-  %v158 = arith.xori %v156, %v157 : i64
-  %v159 = arith.extui %v110 : i1 to i64
-  %v160 = arith.xori %v158, %v159 : i64
-  %v161 = arith.extui %v132 : i32 to i64
-  %v163 = arith.muli %v160, %v147 : i64
-  %v162 = arith.addi %v163, %v161 : i64
-  %v166 = arith.constant 2.56000000000000000e+02 : f64
-  %v165 = arith.mulf %v79, %v166 : f64
-  %v164 = arith.fptosi %v165 : f64 to i64
-  %v167 = arith.xori %v162, %v164 : i64
-  %v168 = arith.index_cast %v77 : index to i64
-  %v170 = arith.muli %v167, %v147 : i64
-  %v169 = arith.addi %v170, %v168 : i64
-  memref.dealloc %v84 : memref<7xi16>
-  return %v169 : i64
+  scf.if %v119#2 {
+    %v131 = arith.remui %v79, %v85 : index
+    memref.store %v84, %v98[%v131] : memref<7xi16, strided<[1], offset: 0>>
+  } else {
+    %v132 = math.sin %v81 : f64
+    %v133 = arith.addi %v79, %v79 : index
+    %v134 = arith.remui %v79, %v85 : index
+    memref.store %v100, %v86[%v134] : memref<7xi16>
+  }
+  %v135 = arith.constant 63 : index
+  %v136 = arith.andi %v79, %v135 : index
+  %v137 = arith.shrui %v79, %v136 : index
+  %v138 = arith.constant 32767 : i64
+  %v141 = arith.constant 3723501948873946451 : i64
+  %v139 = arith.andi %v141, %v138 : i64
+  %v140 = arith.andi %v77, %v138 : i64
+  %v142 = arith.subi %v139, %v140 overflow<nsw> : i64
+  %v143 = arith.constant 295 : i64
+  %v146 = arith.constant 2.56000000000000000e+02 : f64
+  %v145 = arith.mulf %v119#1, %v146 : f64
+  %v144 = arith.fptosi %v145 : f64 to i64
+  %v149 = arith.constant 31 : i64
+  %v148 = arith.muli %v143, %v149 : i64
+  %v147 = arith.addi %v148, %v144 : i64
+  %v152 = arith.constant 2.56000000000000000e+02 : f32
+  %v151 = arith.mulf %v82, %v152 : f32
+  %v150 = arith.fptosi %v151 : f32 to i64
+  %v153 = arith.xori %v147, %v150 : i64
+  %v155 = arith.mulf %v95, %v152 : f32
+  %v154 = arith.fptosi %v155 : f32 to i64
+  %v157 = arith.muli %v153, %v149 : i64
+  %v156 = arith.addi %v157, %v154 : i64
+  %v158 = arith.extui %v83 : i8 to i64
+  %v160 = arith.muli %v156, %v149 : i64
+  %v159 = arith.addi %v160, %v158 : i64
+  %v161 = arith.extsi %v84 : i16 to i64
+  %v162 = arith.xori %v159, %v161 : i64
+  %v163 = arith.extsi %v100 : i16 to i64
+  %v164 = arith.xori %v162, %v163 : i64
+  %v166 = arith.muli %v164, %v149 : i64
+  %v165 = arith.addi %v166, %v142 : i64
+  %v167 = arith.extsi %v119#0 : i32 to i64
+  %v169 = arith.muli %v165, %v149 : i64
+  %v168 = arith.addi %v169, %v167 : i64
+  %v170 = arith.extui %v102 : i1 to i64
+  %v172 = arith.muli %v168, %v149 : i64
+  %v171 = arith.addi %v172, %v170 : i64
+  %v174 = arith.mulf %v81, %v146 : f64
+  %v173 = arith.fptosi %v174 : f64 to i64
+  %v176 = arith.muli %v171, %v149 : i64
+  %v175 = arith.addi %v176, %v173 : i64
+  %v177 = arith.xori %v175, %v77 : i64
+  memref.dealloc %v86 : memref<7xi16>
+  return %v177 : i64
 }

@@ -40,283 +40,366 @@ func.func @helper1(%v15: index, %v16: f32, %v17: i32) -> (i32, i64) {
   %v37 = arith.constant -2 : i16
   %v38 = arith.select %v36, %v37, %v31 : i16
   %v39 = arith.divui %v30, %v38 : i16
-  %v40 = memref.dim %v20, %v21 : memref<12xf32>
-  %v42 = arith.constant 0 : i32
-  %v41 = arith.cmpi eq, %v17, %v42 : i32
-  %v44 = arith.constant -1 : i32
-  %v43 = arith.cmpi eq, %v17, %v44 : i32
-  %v45 = arith.ori %v41, %v43 : i1
-  %v46 = arith.constant 3 : i32
-  %v47 = arith.select %v45, %v46, %v17 : i32
-  %v48 = arith.ceildivsi %v17, %v47 : i32
-  %v49 = arith.remui %v15, %v19 : index
-  memref.store %v16, %v20[%v49] : memref<12xf32>
-  %v50 = arith.constant 274 : i64
-  %v51 = arith.index_cast %v18 : index to i64
-  %v52 = arith.xori %v50, %v51 : i64
-  %v53 = arith.index_cast %v40 : index to i64
-  %v56 = arith.constant 31 : i64
-  %v55 = arith.muli %v52, %v56 : i64
-  %v54 = arith.addi %v55, %v53 : i64
-  %v59 = arith.constant 2.56000000000000000e+02 : f32
-  %v58 = arith.mulf %v16, %v59 : f32
-  %v57 = arith.fptosi %v58 : f32 to i64
-  %v60 = arith.xori %v54, %v57 : i64
-  %v61 = arith.extui %v17 : i32 to i64
-  %v63 = arith.muli %v60, %v56 : i64
-  %v62 = arith.addi %v63, %v61 : i64
-  %v64 = arith.extsi %v48 : i32 to i64
-  %v66 = arith.muli %v62, %v56 : i64
-  %v65 = arith.addi %v66, %v64 : i64
-  %v67 = arith.extsi %v39 : i16 to i64
-  %v69 = arith.muli %v65, %v56 : i64
-  %v68 = arith.addi %v69, %v67 : i64
-  %v70 = arith.index_cast %v15 : index to i64
-  %v72 = arith.muli %v68, %v56 : i64
-  %v71 = arith.addi %v72, %v70 : i64
-  %v73 = arith.trunci %v71 : i64 to i32
-  %v74 = arith.constant 579 : i64
-  %v75 = arith.index_cast %v18 : index to i64
-  %v77 = arith.muli %v74, %v56 : i64
-  %v76 = arith.addi %v77, %v75 : i64
-  %v78 = arith.index_cast %v40 : index to i64
-  %v79 = arith.xori %v76, %v78 : i64
-  %v81 = arith.mulf %v16, %v59 : f32
-  %v80 = arith.fptosi %v81 : f32 to i64
-  %v83 = arith.muli %v79, %v56 : i64
-  %v82 = arith.addi %v83, %v80 : i64
-  %v84 = arith.extui %v17 : i32 to i64
-  %v86 = arith.muli %v82, %v56 : i64
-  %v85 = arith.addi %v86, %v84 : i64
-  %v87 = arith.extsi %v48 : i32 to i64
-  %v88 = arith.xori %v85, %v87 : i64
-  %v89 = arith.extui %v39 : i16 to i64
-  %v91 = arith.muli %v88, %v56 : i64
-  %v90 = arith.addi %v91, %v89 : i64
-  %v92 = arith.index_cast %v15 : index to i64
-  %v94 = arith.muli %v90, %v56 : i64
-  %v93 = arith.addi %v94, %v92 : i64
-  return %v73, %v93 : i32, i64
-}
-func.func @cfhelper2(%v95: i64, %v96: i64) -> f64 {
-  %v97 = arith.constant -3.80250000000000000e+02 : f32
-  %v98 = arith.fptosi %v97 : f32 to i64
-  %v99 = arith.constant 0.00000000000000000e+00 : f64
-  %v100 = arith.truncf %v99 : f64 to f32
-  %v101 = arith.constant 5.00000000000000000e-01 : f64
-  %v102 = arith.constant 2.00000000000000000e+00 : f64
-  %v103 = arith.cmpf oge, %v101, %v102 : f64
-  %v104 = arith.constant -9223372036854775808 : index
-  %v105 = arith.constant -1217496066 : i32
-  %v106:2 = func.call @helper1(%v104, %v100, %v105) : (index, f32, i32) -> (i32, i64)
-  %v107 = arith.trunci %v98 : i64 to i16
-  %v109 = arith.constant false
-  cf.cond_br %v109, ^bba_2, ^bbb_2(%v96 : i64)
-^bba_2:
-  %v111 = arith.trunci %v95 : i64 to i32
-  %v112 = arith.constant 5.00000000000000000e-01 : f64
-  %v113 = arith.constant 0 : i64
-  %v114 = arith.constant 7 : i64
-  %v119:2 = scf.while (%v115 = %v113, %v116 = %v112) : (i64, f64) -> (i64, f64) {
-    %v120 = arith.cmpi slt, %v115, %v114 : i64
-    scf.condition(%v120) %v115, %v116 : i64, f64
-  } do {
-  ^bb0(%v117: i64, %v118: f64):
-    %v121 = arith.constant true
-    %v122:2 = scf.if %v121 -> (i64, i32) {
-      %v123 = arith.sitofp %v111 : i32 to f32
-      %v124 = arith.subi %v107, %v107 : i16
-      %v125 = arith.constant -2.00000000000000000e+01 : f64
-      %v126 = arith.constant 2.00000000000000000e+01 : f64
-      %v127 = arith.maximumf %v118, %v125 : f64
-      %v128 = arith.minimumf %v127, %v126 : f64
-      %v129 = math.exp %v128 : f64
-      %v130 = arith.constant -16 : i8
-      %v131 = arith.constant 0 : i8
-      %v133 = arith.constant 0 : i8
-      %v132 = arith.cmpi eq, %v131, %v133 : i8
-      %v135 = arith.constant -1 : i8
-      %v134 = arith.cmpi eq, %v131, %v135 : i8
-      %v136 = arith.ori %v132, %v134 : i1
-      %v137 = arith.constant 100 : i8
-      %v138 = arith.select %v136, %v137, %v131 : i8
-      %v139 = arith.remsi %v130, %v138 : i8
-      %v140 = arith.constant 1 : index
-      %v141 = arith.constant 1 : index
-      %v143 = arith.constant 0 : index
-      %v142 = arith.cmpi eq, %v141, %v143 : index
-      %v145 = arith.constant -1 : index
-      %v144 = arith.cmpi eq, %v141, %v145 : index
-      %v146 = arith.ori %v142, %v144 : i1
-      %v147 = arith.constant 3 : index
-      %v148 = arith.select %v146, %v147, %v141 : index
-      %v149 = arith.ceildivsi %v140, %v148 : index
-      scf.yield %v95, %v111 : i64, i32
-    } else {
-      %v150 = arith.xori %v103, %v103 : i1
-      %v151 = arith.mulf %v118, %v118 fastmath<nnan,ninf,nsz> : f64
-      %v152:2 = scf.if %v150 -> (index, index) {
-        %v153 = arith.cmpi sgt, %v96, %v117 : i64
-        %v154 = arith.constant -2.00000000000000000e+01 : f64
-        %v155 = arith.constant 2.00000000000000000e+01 : f64
-        %v156 = arith.maximumf %v118, %v154 : f64
-        %v157 = arith.minimumf %v156, %v155 : f64
-        %v158 = math.exp %v157 : f64
-        %v159 = arith.constant -9223372036854775808 : index
-        %v160 = arith.constant -128 : index
-        scf.yield %v159, %v160 : index, index
-      } else {
-        %v161 = arith.extui %v107 : i16 to i32
-        %v162 = arith.constant 31 : i32
-        %v163 = arith.andi %v161, %v162 : i32
-        %v164 = arith.shrui %v161, %v163 : i32
-        %v165 = arith.constant 255 : index
-        %v166 = arith.constant 60 : index
-        scf.yield %v165, %v166 : index, index
-      }
-      %v167 = arith.constant 32767 : i64
-      %v168 = arith.andi %v98, %v167 : i64
-      %v169 = arith.andi %v106#1, %v167 : i64
-      %v170 = arith.addi %v168, %v169 overflow<nuw> : i64
-      %v171 = arith.subf %v118, %v118 : f64
-      scf.yield %v106#1, %v106#0 : i64, i32
+  %v40 = arith.constant false
+  %v42 = arith.constant 9 : index
+  %v41 = arith.remui %v18, %v42 : index
+  %v43 = arith.addi %v22, %v41 : index
+  %v44 = arith.constant 2 : index
+  %v47:1 = scf.for %v45 = %v22 to %v43 step %v44 iter_args(%v46 = %v40) -> (i1) {
+    %v48 = arith.constant -1.00000000000000000e+00 : f64
+    %v49 = math.exp %v48 : f64
+    %v50 = arith.minsi %v17, %v17 : i32
+    %v51 = arith.constant 0 : i64
+    %v52 = arith.constant 3 : i64
+    %v57:2 = scf.while (%v53 = %v51, %v54 = %v18) : (i64, index) -> (i64, i32) {
+      %v58 = arith.cmpi slt, %v53, %v52 : i64
+      %v59 = arith.constant 32767 : i64
+      %v62 = arith.constant 255 : i64
+      %v60 = arith.andi %v62, %v59 : i64
+      %v63 = arith.constant -2 : i64
+      %v61 = arith.andi %v63, %v59 : i64
+      %v64 = arith.subi %v60, %v61 overflow<nsw> : i64
+      %v65 = arith.constant -128 : i8
+      %v66 = arith.constant 1 : i8
+      %v68 = arith.constant 0 : i8
+      %v67 = arith.cmpi eq, %v66, %v68 : i8
+      %v70 = arith.constant -1 : i8
+      %v69 = arith.cmpi eq, %v66, %v70 : i8
+      %v71 = arith.ori %v67, %v69 : i1
+      %v72 = arith.constant -5 : i8
+      %v73 = arith.select %v71, %v72, %v66 : i8
+      %v74 = arith.ceildivsi %v65, %v73 : i8
+      scf.condition(%v58) %v53, %v17 : i64, i32
+    } do {
+    ^bb0(%v55: i64, %v56: i32):
+      %v75 = arith.ori %v17, %v56 : i32
+      %v76 = arith.select %v46, %v16, %v16 : f32
+      %v77 = arith.constant -1.00000000000000000e+06 : f64
+      %v78 = arith.constant 1.00000000000000000e+06 : f64
+      %v79 = arith.maximumf %v49, %v77 : f64
+      %v80 = arith.minimumf %v79, %v78 : f64
+      %v81 = arith.negf %v80 : f64
+      %v82 = arith.mulf %v16, %v76 : f32
+      %v83 = arith.xori %v46, %v46 : i1
+      %v85 = arith.constant 1 : i64
+      %v84 = arith.addi %v55, %v85 : i64
+      scf.yield %v84, %v45 : i64, index
     }
-    %v172 = arith.constant true
-    %v173 = arith.xori %v172, %v103 : i1
-    %v174 = arith.extsi %v122#1 : i32 to i64
-    %v175 = arith.constant 63 : i64
-    %v176 = arith.andi %v106#1, %v175 : i64
-    %v177 = arith.shli %v122#0, %v176 : i64
-    %v178 = arith.constant 32767 : i64
-    %v179 = arith.andi %v177, %v178 : i64
-    %v180 = arith.andi %v117, %v178 : i64
-    %v181 = arith.addi %v179, %v180 overflow<nsw> : i64
-    %v183 = arith.constant 1 : i64
-    %v182 = arith.addi %v117, %v183 : i64
-    scf.yield %v182, %v118 : i64, f64
+    %v86 = arith.maxui %v46, %v46 : i1
+    scf.yield %v86 : i1
   }
-  %v184 = arith.constant 5 : i64
-  %v193:4 = scf.while (%v185 = %v113, %v186 = %v119#0, %v187 = %v111, %v188 = %v119#1) : (i64, i64, i32, f64) -> (i64, i64, i32, f64) {
-    %v194 = arith.cmpi slt, %v185, %v184 : i64
-    scf.condition(%v194) %v185, %v186, %v187, %v188 : i64, i64, i32, f64
-  } do {
-  ^bb0(%v189: i64, %v190: i64, %v191: i32, %v192: f64):
-    %v195 = math.absf %v119#1 : f64
-    %v196 = math.sqrt %v195 : f64
-    %v197 = arith.negf %v196 : f64
-    %v198 = arith.addf %v196, %v196 : f64
-    %v199 = arith.constant 255 : i32
-    %v200 = arith.andi %v199, %v106#0 : i32
-    %v202 = arith.constant 1 : i64
-    %v201 = arith.addi %v189, %v202 : i64
-    scf.yield %v201, %v96, %v111, %v197 : i64, i64, i32, f64
+  %v87 = arith.cmpi uge, %v39, %v39 : i16
+  %v88 = arith.constant -1 : i64
+  %v89 = arith.constant 9223372036854775807 : i64
+  %v90 = arith.xori %v88, %v89 : i64
+  %v91 = arith.constant 954 : i64
+  %v94 = arith.constant 2.56000000000000000e+02 : f32
+  %v93 = arith.mulf %v16, %v94 : f32
+  %v92 = arith.fptosi %v93 : f32 to i64
+  %v97 = arith.constant 31 : i64
+  %v96 = arith.muli %v91, %v97 : i64
+  %v95 = arith.addi %v96, %v92 : i64
+  %v98 = arith.extui %v17 : i32 to i64
+  %v100 = arith.muli %v95, %v97 : i64
+  %v99 = arith.addi %v100, %v98 : i64
+  %v101 = arith.extsi %v39 : i16 to i64
+  %v103 = arith.muli %v99, %v97 : i64
+  %v102 = arith.addi %v103, %v101 : i64
+  %v104 = arith.extui %v47#0 : i1 to i64
+  %v106 = arith.muli %v102, %v97 : i64
+  %v105 = arith.addi %v106, %v104 : i64
+  %v107 = arith.extui %v87 : i1 to i64
+  %v108 = arith.xori %v105, %v107 : i64
+  %v109 = arith.xori %v108, %v90 : i64
+  %v110 = arith.index_cast %v18 : index to i64
+  %v112 = arith.muli %v109, %v97 : i64
+  %v111 = arith.addi %v112, %v110 : i64
+  %v113 = arith.index_cast %v15 : index to i64
+  %v114 = arith.xori %v111, %v113 : i64
+  %v115 = arith.trunci %v114 : i64 to i32
+  %v116 = arith.constant 775 : i64
+  %v118 = arith.mulf %v16, %v94 : f32
+  %v117 = arith.fptosi %v118 : f32 to i64
+  %v119 = arith.xori %v116, %v117 : i64
+  %v120 = arith.extui %v17 : i32 to i64
+  %v121 = arith.xori %v119, %v120 : i64
+  %v122 = arith.extui %v39 : i16 to i64
+  %v123 = arith.xori %v121, %v122 : i64
+  %v124 = arith.extui %v47#0 : i1 to i64
+  %v125 = arith.xori %v123, %v124 : i64
+  %v126 = arith.extui %v87 : i1 to i64
+  %v127 = arith.xori %v125, %v126 : i64
+  %v128 = arith.xori %v127, %v90 : i64
+  %v129 = arith.index_cast %v15 : index to i64
+  %v131 = arith.muli %v128, %v97 : i64
+  %v130 = arith.addi %v131, %v129 : i64
+  %v132 = arith.index_cast %v18 : index to i64
+  %v134 = arith.muli %v130, %v97 : i64
+  %v133 = arith.addi %v134, %v132 : i64
+  return %v115, %v133 : i32, i64
+}
+func.func @cfhelper2(%v135: i64, %v136: i32) -> i32 {
+  %v138 = arith.constant 0 : i64
+  %v137 = arith.cmpi eq, %v135, %v138 : i64
+  %v140 = arith.constant -1 : i64
+  %v139 = arith.cmpi eq, %v135, %v140 : i64
+  %v141 = arith.ori %v137, %v139 : i1
+  %v142 = arith.constant 7 : i64
+  %v143 = arith.select %v141, %v142, %v135 : i64
+  %v144 = arith.ceildivsi %v135, %v143 : i64
+  %v145 = arith.constant -1.00000000000000000e+00 : f64
+  %v146 = arith.constant 1.00000000000000000e+00 : f64
+  %v147 = math.absf %v146 : f64
+  %v148 = arith.constant 1.00000000000000000e+00 : f64
+  %v149 = arith.addf %v147, %v148 : f64
+  %v150 = arith.negf %v149 : f64
+  %v151 = arith.divf %v145, %v150 : f64
+  %v152 = arith.cmpi eq, %v144, %v138 : i64
+  %v153 = arith.cmpi eq, %v144, %v140 : i64
+  %v154 = arith.ori %v152, %v153 : i1
+  %v155 = arith.constant 1 : i64
+  %v156 = arith.select %v154, %v155, %v144 : i64
+  %v157 = arith.remui %v144, %v156 : i64
+  %v158 = arith.constant true
+  %v159:2 = scf.if %v158 -> (i64, i64) {
+    %v160 = arith.constant 255 : index
+    %v161 = arith.constant 1.00000000000000000e+00 : f32
+    %v162:2 = func.call @helper1(%v160, %v161, %v136) : (index, f32, i32) -> (i32, i64)
+    %v163 = arith.muli %v136, %v162#0 : i32
+    %v164 = arith.constant 3.20375000000000000e+02 : f32
+    %v165 = arith.constant 1.90500000000000000e+02 : f32
+    %v166 = arith.cmpf oeq, %v164, %v165 : f32
+    %v167 = arith.constant -32768 : i16
+    %v168 = arith.constant 3 : i16
+    %v169 = arith.maxui %v167, %v168 : i16
+    %v170 = arith.subf %v149, %v147 : f64
+    scf.yield %v162#1, %v135 : i64, i64
+  } else {
+    %v171 = arith.constant -546362606 : index
+    %v172 = arith.constant 0.00000000000000000e+00 : f32
+    %v173:2 = func.call @helper1(%v171, %v172, %v136) : (index, f32, i32) -> (i32, i64)
+    %v174 = arith.minui %v173#1, %v144 : i64
+    %v175 = arith.constant 2.00000000000000000e+00 : f32
+    %v176 = arith.constant 0.00000000000000000e+00 : f32
+    %v177 = arith.subf %v175, %v176 : f32
+    %v178 = arith.constant false
+    %v179:2 = scf.if %v178 -> (f32, index) {
+      %v180 = arith.minsi %v174, %v173#1 : i64
+      %v181 = arith.cmpi uge, %v157, %v144 : i64
+      %v182 = arith.constant false
+      %v183 = arith.select %v182, %v151, %v147 : f64
+      %v184 = arith.addf %v151, %v151 : f64
+      %v185 = arith.select %v181, %v173#0, %v173#0 : i32
+      %v186 = arith.constant 1.00000000000000000e+00 : f32
+      %v187 = arith.constant -9223372036854775808 : index
+      scf.yield %v186, %v187 : f32, index
+    } else {
+      %v188 = arith.xori %v173#1, %v174 : i64
+      %v189 = arith.constant false
+      %v190:3 = scf.if %v189 -> (i64, i1, i32) {
+        %v191 = arith.constant true
+        %v192 = arith.select %v191, %v136, %v136 : i32
+        %v193 = arith.xori %v173#0, %v173#0 : i32
+        %v194 = arith.constant 0 : i8
+        %v195 = arith.constant 1 : i8
+        %v196 = arith.cmpi sle, %v194, %v195 : i8
+        %v197 = arith.constant false
+        %v198 = arith.ori %v197, %v196 : i1
+        %v199 = arith.constant false
+        %v200 = arith.constant 1 : i32
+        scf.yield %v188, %v199, %v200 : i64, i1, i32
+      } else {
+        %v201 = arith.constant 2 : index
+        %v202 = arith.constant 9223372036854775807 : index
+        %v203 = arith.maxsi %v201, %v202 : index
+        %v204 = arith.constant false
+        %v205 = arith.constant true
+        %v206 = arith.ori %v204, %v205 : i1
+        %v207 = arith.addi %v206, %v206 : i1
+        %v208 = arith.constant 32767 : i32
+        %v209 = arith.andi %v136, %v208 : i32
+        %v210 = arith.andi %v173#0, %v208 : i32
+        %v211 = arith.subi %v209, %v210 overflow<nsw> : i32
+        %v212 = arith.constant 2 : i16
+        %v213 = arith.constant -55 : i16
+        %v214 = arith.maxui %v212, %v213 : i16
+        scf.yield %v157, %v206, %v136 : i64, i1, i32
+      }
+      %v216 = arith.constant 0 : i32
+      %v215 = arith.cmpi eq, %v173#0, %v216 : i32
+      %v218 = arith.constant -1 : i32
+      %v217 = arith.cmpi eq, %v173#0, %v218 : i32
+      %v219 = arith.ori %v215, %v217 : i1
+      %v220 = arith.constant 2 : i32
+      %v221 = arith.select %v219, %v220, %v173#0 : i32
+      %v222 = arith.ceildivsi %v136, %v221 : i32
+      %v223 = arith.constant 7 : index
+      scf.yield %v177, %v223 : f32, index
+    }
+    scf.yield %v135, %v144 : i64, i64
   }
-  %v203 = arith.extf %v100 : f32 to f64
-  %v205 = arith.constant true
-  %v204 = arith.select %v205, %v193#3, %v193#3 : f64
-  cf.br ^bbexit_2(%v204 : f64)
-^bbb_2(%v110: i64):
-  %v206 = arith.mulf %v100, %v100 : f32
-  %v207 = arith.constant -1.00000000000000000e+00 : f64
-  %v208 = arith.fptosi %v207 : f64 to i32
-  %v209 = arith.constant 5.00000000000000000e-01 : f32
-  %v210 = math.absf %v209 : f32
-  %v211 = arith.constant 1.00000000000000000e+00 : f32
-  %v212 = arith.addf %v210, %v211 : f32
-  %v213 = arith.divf %v100, %v212 : f32
-  %v215 = arith.constant 4 : i64
-  %v214 = arith.remui %v110, %v215 : i64
-  %v216 = arith.constant 7.77500000000000000e+01 : f64
-  %v217 = arith.constant 0 : i64
-  %v219 = arith.constant 7 : i64
-  %v218 = arith.andi %v110, %v219 : i64
-  %v220 = arith.constant 0.00000000000000000e+00 : f64
-  cf.switch %v214 : i64, [
-    default: ^bbexit_2(%v220 : f64),
-    1: ^bbhead_2(%v217, %v216 : i64, f64)
+  %v225 = arith.constant false
+  cf.cond_br %v225, ^bba_2, ^bbb_2(%v159#0 : i64)
+^bba_2:
+  %v227 = arith.constant false
+  %v228:1 = scf.if %v227 -> (i64) {
+    %v229 = arith.constant 4.41000000000000000e+02 : f64
+    %v230 = math.absf %v229 : f64
+    %v231 = arith.addf %v230, %v148 : f64
+    %v232 = arith.negf %v231 : f64
+    %v233 = arith.divf %v150, %v232 fastmath<nnan,ninf,nsz> : f64
+    %v234 = arith.sitofp %v159#1 : i64 to f64
+    %v235 = arith.constant true
+    %v236 = arith.constant 2 : i64
+    %v237 = arith.constant 3 : i64
+    %v240:1 = scf.for %v238 = %v138 to %v236 step %v237 iter_args(%v239 = %v235) -> (i1) : i64 {
+      %v241 = arith.cmpi ugt, %v239, %v239 : i1
+      %v242 = arith.minsi %v241, %v239 : i1
+      %v243 = arith.constant 63 : i64
+      %v244 = arith.andi %v159#0, %v243 : i64
+      %v245 = arith.shli %v238, %v244 : i64
+      %v246 = math.sin %v151 : f64
+      scf.yield %v241 : i1
+    }
+    %v247 = arith.cmpi eq, %v144, %v138 : i64
+    %v248 = arith.cmpi eq, %v144, %v140 : i64
+    %v249 = arith.ori %v247, %v248 : i1
+    %v250 = arith.constant -5 : i64
+    %v251 = arith.select %v249, %v250, %v144 : i64
+    %v252 = arith.remsi %v144, %v251 : i64
+    %v253 = arith.constant 8 : i64
+    %v256:1 = scf.for %v254 = %v155 to %v253 step %v155 iter_args(%v255 = %v157) -> (i64) : i64 {
+      %v257 = arith.constant 2.00000000000000000e+00 : f32
+      %v258 = arith.fptosi %v257 : f32 to i32
+      %v259 = arith.constant 32767 : i16
+      %v260 = arith.constant 3222 : i16
+      %v262 = arith.constant 0 : i16
+      %v261 = arith.cmpi eq, %v260, %v262 : i16
+      %v264 = arith.constant -1 : i16
+      %v263 = arith.cmpi eq, %v260, %v264 : i16
+      %v265 = arith.ori %v261, %v263 : i1
+      %v266 = arith.constant -2 : i16
+      %v267 = arith.select %v265, %v266, %v260 : i16
+      %v268 = arith.ceildivsi %v259, %v267 : i16
+      scf.yield %v135 : i64
+    }
+    scf.yield %v159#1 : i64
+  } else {
+    %v269 = arith.constant -1 : i8
+    %v270 = arith.constant 0 : i8
+    %v271 = arith.maxui %v269, %v270 : i8
+    %v272 = arith.maximumf %v149, %v147 : f64
+    scf.yield %v157 : i64
+  }
+  %v273 = arith.truncf %v151 : f64 to f32
+  cf.br ^bbexit_2(%v136 : i32)
+^bbb_2(%v226: i64):
+  %v274 = arith.trunci %v136 : i32 to i8
+  %v276 = arith.constant 1245252553 : i32
+  %v277 = arith.constant 4 : i32
+  %v275 = arith.remsi %v276, %v277 : i32
+  %v278 = arith.andi %v159#1, %v142 : i64
+  cf.switch %v275 : i32, [
+    default: ^bbexit_2(%v136 : i32),
+    1: ^bbexit_2(%v136 : i32),
+    -2: ^bbhead_2(%v138, %v136 : i64, i32),
+    -1: ^bbhead_2(%v138, %v136 : i64, i32),
+    3: ^bbexit_2(%v136 : i32)
   ]
-^bbhead_2(%v221: i64, %v222: f64):
-  %v223 = arith.cmpi slt, %v221, %v218 : i64
-  cf.cond_br %v223, ^bbbody_2, ^bbexit_2(%v222 : f64)
+^bbhead_2(%v279: i64, %v280: i32):
+  %v281 = arith.cmpi slt, %v279, %v278 : i64
+  cf.cond_br %v281, ^bbbody_2, ^bbexit_2(%v280 : i32)
 ^bbbody_2:
-  %v224 = arith.constant 2 : index
-  %v225 = arith.constant 9223372036854775807 : index
-  %v226 = arith.constant 63 : index
-  %v227 = arith.andi %v225, %v226 : index
-  %v228 = arith.shrsi %v224, %v227 : index
-  %v229 = arith.ori %v103, %v103 : i1
-  %v230 = arith.minui %v208, %v106#0 : i32
-  %v231:2 = func.call @helper1(%v228, %v213, %v106#0) : (index, f32, i32) -> (i32, i64)
-  %v233 = arith.constant 1 : i64
-  %v232 = arith.addi %v221, %v233 : i64
-  cf.br ^bbhead_2(%v232, %v222 : i64, f64)
-^bbexit_2(%v108: f64):
-  return %v108 : f64
+  %v282 = arith.constant 9223372036854775807 : index
+  %v283 = arith.constant 255 : index
+  %v284 = arith.muli %v282, %v283 : index
+  %v285 = arith.constant 255 : i32
+  %v286 = arith.ori %v285, %v136 : i32
+  %v287 = arith.uitofp %v159#1 : i64 to f64
+  %v288 = arith.constant 5.00000000000000000e-01 : f32
+  %v289:2 = func.call @helper1(%v284, %v288, %v280) : (index, f32, i32) -> (i32, i64)
+  %v290 = arith.addi %v279, %v155 : i64
+  cf.br ^bbhead_2(%v290, %v289#0 : i64, i32)
+^bbexit_2(%v224: i32):
+  return %v224 : i32
 }
 func.func @main() -> i64 {
-  %v234 = arith.constant 115659848 : i64
-  %v235 = arith.constant 1053282519 : i32
-  %v236 = arith.constant 2 : index
-  %v237 = arith.constant true
-  %v238 = arith.constant 3.79375000000000000e+02 : f64
-  %v239 = arith.constant 2.00000000000000000e+00 : f32
-  %v240 = arith.constant 2 : i8
-  %v241 = arith.constant 255 : i16
-  %v242 = arith.constant 11 : index
-  %v243 = memref.alloca() : memref<11xi64>
-  %v244 = arith.constant 0 : index
-  %v245 = arith.constant 1 : index
-  %v246 = arith.constant 7913579181246443884 : i64
-  scf.for %v247 = %v244 to %v242 step %v245 {
-    %v248 = arith.index_cast %v247 : index to i64
-    %v249 = arith.muli %v248, %v246 : i64
-    memref.store %v249, %v243[%v247] : memref<11xi64>
+  %v291 = arith.constant 3 : i64
+  %v292 = arith.constant -1496996837 : i32
+  %v293 = arith.constant 1 : index
+  %v294 = arith.constant true
+  %v295 = arith.constant 1.00000000000000000e+00 : f64
+  %v296 = arith.constant 5.00000000000000000e-01 : f32
+  %v297 = arith.constant -5 : i8
+  %v298 = arith.constant -128 : i16
+  %v299 = arith.constant 12 : index
+  %v300 = memref.alloc() : memref<12xi8>
+  %v301 = arith.constant 0 : index
+  %v302 = arith.constant 1 : index
+  scf.for %v303 = %v301 to %v299 step %v302 {
+    %v304 = arith.index_cast %v303 : index to i64
+    %v305 = arith.muli %v304, %v291 : i64
+    %v306 = arith.trunci %v305 : i64 to i8
+    memref.store %v306, %v300[%v303] : memref<12xi8>
   }
-  %v251 = arith.constant 2 : index
-  %v250 = memref.subview %v243[8] [2] [2] : memref<11xi64> to memref<2xi64, strided<[2], offset: 8>>
-  %v252 = arith.cmpi sle, %v234, %v234 : i64
-  %v253 = arith.constant 1 : i16
-  %v254 = arith.trunci %v253 : i16 to i8
-  %v255 = arith.index_cast %v234 : i64 to index
-  %v256 = arith.cmpi ugt, %v241, %v241 : i16
-  %v257 = arith.ori %v252, %v252 : i1
-  %v258 = arith.constant 551 : i64
-  %v259 = arith.extui %v257 : i1 to i64
-  %v260 = arith.xori %v258, %v259 : i64
-  %v263 = arith.constant 2.56000000000000000e+02 : f64
-  %v262 = arith.mulf %v238, %v263 : f64
-  %v261 = arith.fptosi %v262 : f64 to i64
-  %v264 = arith.xori %v260, %v261 : i64
-  %v267 = arith.constant 2.56000000000000000e+02 : f32
-  %v266 = arith.mulf %v239, %v267 : f32
-  %v265 = arith.fptosi %v266 : f32 to i64
-  %v270 = arith.constant 31 : i64
-  %v269 = arith.muli %v264, %v270 : i64
-  %v268 = arith.addi %v269, %v265 : i64
-  %v271 = arith.extsi %v240 : i8 to i64
-  %v272 = arith.xori %v268, %v271 : i64
-  %v273 = arith.extui %v254 : i8 to i64
-  %v275 = arith.muli %v272, %v270 : i64
-  %v274 = arith.addi %v275, %v273 : i64
-  %v276 = arith.extui %v241 : i16 to i64
-  %v277 = arith.xori %v274, %v276 : i64
-  %v278 = arith.extsi %v235 : i32 to i64
-  %v280 = arith.muli %v277, %v270 : i64
-  %v279 = arith.addi %v280, %v278 : i64
-  %v281 = arith.index_cast %v236 : index to i64
-  %v283 = arith.muli %v279, %v270 : i64
-  %v282 = arith.addi %v283, %v281 : i64
-  %v284 = arith.extui %v256 : i1 to i64
-  %v285 = arith.xori %v282, %v284 : i64
-  %v286 = arith.extui %v237 : i1 to i64
-  %v287 = arith.xori %v285, %v286 : i64
-  %v288 = arith.extui %v252 : i1 to i64
-  %v290 = arith.muli %v287, %v270 : i64
-  %v289 = arith.addi %v290, %v288 : i64
-  %v291 = arith.index_cast %v255 : index to i64
-  %v293 = arith.muli %v289, %v270 : i64
-  %v292 = arith.addi %v293, %v291 : i64
-  %v295 = arith.muli %v292, %v270 : i64
-  %v294 = arith.addi %v295, %v234 : i64
-  return %v294 : i64
+  %v307 = arith.constant 7 : i8
+  %v308 = arith.andi %v297, %v307 : i8
+  %v309 = arith.shrui %v297, %v308 : i8
+  %v310 = arith.truncf %v295 : f64 to f32
+  %v311 = math.absf %v310 : f32
+  %v312 = arith.constant 1.00000000000000000e+00 : f32
+  %v313 = arith.addf %v311, %v312 : f32
+  %v314 = arith.divf %v310, %v313 : f32
+  %v316 = arith.constant 4 : index
+  %v315 = memref.subview %v300[2] [4] [3] : memref<12xi8> to memref<4xi8, strided<[3], offset: 2>>
+  %v318 = arith.constant 3 : index
+  %v317 = arith.remui %v318, %v299 : index
+  %v319 = memref.load %v300[%v317] : memref<12xi8>
+  %v320 = arith.remui %v293, %v316 : index
+  %v321 = memref.load %v315[%v320] : memref<4xi8, strided<[3], offset: 2>>
+  %v322 = arith.constant 725 : i64
+  %v325 = arith.constant 2.56000000000000000e+02 : f32
+  %v324 = arith.mulf %v314, %v325 : f32
+  %v323 = arith.fptosi %v324 : f32 to i64
+  %v326 = arith.xori %v322, %v323 : i64
+  %v327 = arith.extsi %v297 : i8 to i64
+  %v330 = arith.constant 31 : i64
+  %v329 = arith.muli %v326, %v330 : i64
+  %v328 = arith.addi %v329, %v327 : i64
+  %v331 = arith.extui %v309 : i8 to i64
+  %v332 = arith.xori %v328, %v331 : i64
+  %v333 = arith.extsi %v319 : i8 to i64
+  %v335 = arith.muli %v332, %v330 : i64
+  %v334 = arith.addi %v335, %v333 : i64
+  %v336 = arith.extui %v321 : i8 to i64
+  %v338 = arith.muli %v334, %v330 : i64
+  %v337 = arith.addi %v338, %v336 : i64
+  %v339 = arith.extui %v298 : i16 to i64
+  %v341 = arith.muli %v337, %v330 : i64
+  %v340 = arith.addi %v341, %v339 : i64
+  %v343 = arith.mulf %v310, %v325 : f32
+  %v342 = arith.fptosi %v343 : f32 to i64
+  %v345 = arith.muli %v340, %v330 : i64
+  %v344 = arith.addi %v345, %v342 : i64
+  %v347 = arith.mulf %v296, %v325 : f32
+  %v346 = arith.fptosi %v347 : f32 to i64
+  %v348 = arith.xori %v344, %v346 : i64
+  %v349 = arith.extui %v292 : i32 to i64
+  %v350 = arith.xori %v348, %v349 : i64
+  %v351 = arith.extui %v294 : i1 to i64
+  %v353 = arith.muli %v350, %v330 : i64
+  %v352 = arith.addi %v353, %v351 : i64
+  %v354 = arith.index_cast %v293 : index to i64
+  %v355 = arith.xori %v352, %v354 : i64
+  %v357 = arith.mulf %v313, %v325 : f32
+  %v356 = arith.fptosi %v357 : f32 to i64
+  %v358 = arith.xori %v355, %v356 : i64
+  %v359 = arith.xori %v358, %v291 : i64
+  %v362 = arith.constant 2.56000000000000000e+02 : f64
+  %v361 = arith.mulf %v295, %v362 : f64
+  %v360 = arith.fptosi %v361 : f64 to i64
+  %v364 = arith.muli %v359, %v330 : i64
+  %v363 = arith.addi %v364, %v360 : i64
+  memref.dealloc %v300 : memref<12xi8>
+  return %v363 : i64
 }

@@ -18,299 +18,299 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i32) {
     %v21 = arith.constant 32767 : i16
     %v22 = arith.muli %v20, %v21 : i16
     %v23 = arith.constant 2.00000000000000000e+00 : f32
-    %v24 = arith.constant 2 : index
-    %v25 = arith.constant 9 : index
-    %v29:2 = scf.for %v26 = %v24 to %v25 step %v24 iter_args(%v27 = %v23, %v28 = %v1) -> (f32, i64) {
-      %v30 = math.absf %v15 : f64
-      %v31 = arith.constant 1.00000000000000000e+00 : f64
-      %v32 = arith.addf %v30, %v31 : f64
-      %v33 = arith.divf %v15, %v32 : f64
-      %v34 = arith.cmpf ugt, %v27, %v27 : f32
-      %v35 = arith.xori %v19, %v19 : i1
-      scf.yield %v27, %v14 : f32, i64
+    %v24 = arith.constant 3 : index
+    %v26 = arith.constant 2 : index
+    %v27 = arith.constant 9 : index
+    %v25 = arith.remui %v26, %v27 : index
+    %v28 = arith.addi %v24, %v25 : index
+    %v29 = arith.constant 1 : index
+    %v33:2 = scf.for %v30 = %v24 to %v28 step %v29 iter_args(%v31 = %v23, %v32 = %v1) -> (f32, i64) {
+      %v34 = arith.constant 7 : i32
+      %v35 = arith.constant -1975704823 : i32
+      %v36 = arith.maxui %v34, %v35 : i32
+      %v37 = arith.cmpi ule, %v2, %v32 : i64
+      %v38 = arith.cmpi eq, %v14, %v7 : i64
+      %v40 = arith.constant -1 : i64
+      %v39 = arith.cmpi eq, %v14, %v40 : i64
+      %v41 = arith.ori %v38, %v39 : i1
+      %v42 = arith.constant 100 : i64
+      %v43 = arith.select %v41, %v42, %v14 : i64
+      %v44 = arith.remui %v32, %v43 : i64
+      %v45 = arith.constant 3939124272860917604 : i64
+      scf.yield %v31, %v45 : f32, i64
     }
-    %v36 = arith.constant -1 : i32
-    %v37 = arith.constant 2 : i32
-    %v38 = arith.constant 31 : i32
-    %v39 = arith.andi %v37, %v38 : i32
-    %v40 = arith.shrsi %v36, %v39 : i32
-    %v42 = arith.constant 1 : i64
-    %v41 = arith.addi %v13, %v42 : i64
-    scf.yield %v41, %v14, %v15 : i64, i64, f64
+    %v46 = arith.subf %v33#0, %v33#0 fastmath<nnan,ninf,nsz> : f32
+    %v47 = arith.sitofp %v22 : i16 to f32
+    %v49 = arith.constant 1 : i64
+    %v48 = arith.addi %v13, %v49 : i64
+    scf.yield %v48, %v33#1, %v15 : i64, i64, f64
   }
-  cf.cond_br %v5, ^bba_0, ^bbb_0(%v1 : i64)
+  cf.cond_br %v5, ^bba_0, ^bbb_0(%v16#1 : i64)
 ^bba_0:
-  %v46 = arith.constant 1.00000000000000000e+00 : f64
-  %v47 = arith.addf %v16#2, %v46 : f64
-  %v48 = arith.truncf %v16#2 : f64 to f32
-  %v50 = arith.constant true
-  %v49 = arith.select %v50, %v16#2, %v16#2 : f64
-  %v51 = arith.constant 2 : i32
-  cf.br ^bbexit_0(%v49, %v51 : f64, i32)
-^bbb_0(%v45: i64):
-  %v52 = arith.constant -1.00000000000000000e+00 : f32
-  %v53 = arith.fptosi %v52 : f32 to i64
-  %v54 = arith.constant 0.00000000000000000e+00 : f32
-  %v55 = arith.constant 1 : index
-  %v56 = arith.constant 7 : index
-  %v57 = arith.constant 2 : index
-  %v61:2 = scf.for %v58 = %v55 to %v56 step %v57 iter_args(%v59 = %v16#2, %v60 = %v54) -> (f64, f32) {
-    %v62 = arith.addi %v16#0, %v16#1 : i64
-    %v63 = arith.cmpi eq, %v5, %v5 : i1
-    %v64 = arith.constant 0 : i32
-    %v65 = arith.constant 673837277 : i32
-    %v66 = arith.constant 31 : i32
-    %v67 = arith.andi %v65, %v66 : i32
-    %v68 = arith.shrui %v64, %v67 : i32
-    %v69 = arith.constant 2 : i16
-    %v70 = arith.sitofp %v69 : i16 to f64
-    %v72 = arith.constant 0 : i32
-    %v71 = arith.cmpi eq, %v68, %v72 : i32
-    %v74 = arith.constant -1 : i32
-    %v73 = arith.cmpi eq, %v68, %v74 : i32
-    %v75 = arith.ori %v71, %v73 : i1
-    %v76 = arith.constant -2 : i32
-    %v77 = arith.select %v75, %v76, %v68 : i32
-    %v78 = arith.divui %v68, %v77 : i32
-    %v79 = arith.constant 2.00000000000000000e+00 : f64
-    scf.yield %v79, %v60 : f64, f32
+  %v53 = arith.subf %v16#2, %v16#2 : f64
+  %v54 = arith.constant -128 : i32
+  %v55 = arith.constant 2147483647 : i32
+  %v57 = arith.constant 0 : i32
+  %v56 = arith.cmpi eq, %v55, %v57 : i32
+  %v59 = arith.constant -1 : i32
+  %v58 = arith.cmpi eq, %v55, %v59 : i32
+  %v60 = arith.ori %v56, %v58 : i1
+  %v61 = arith.constant 3 : i32
+  %v62 = arith.select %v60, %v61, %v55 : i32
+  %v63 = arith.remsi %v54, %v62 : i32
+  %v64 = arith.constant -2147483648 : i32
+  %v65 = arith.xori %v64, %v63 : i32
+  %v67 = arith.constant true
+  %v66 = arith.select %v67, %v16#2, %v16#2 : f64
+  %v68 = arith.constant -1.00000000000000000e+06 : f64
+  %v69 = arith.constant 1.00000000000000000e+06 : f64
+  %v70 = arith.maximumf %v53, %v68 : f64
+  %v71 = arith.minimumf %v70, %v69 : f64
+  cf.cond_br %v5, ^bbexit_0(%v66, %v63 : f64, i32), ^bbexit_0(%v71, %v65 : f64, i32)
+^bbb_0(%v52: i64):
+  %v72 = arith.constant 673837277 : i32
+  %v73 = arith.andi %v16#0, %v9 : i64
+  %v80:3 = scf.while (%v74 = %v7, %v75 = %v72, %v76 = %v16#0) : (i64, i32, i64) -> (i64, i64, i64) {
+    %v81 = arith.cmpi slt, %v74, %v73 : i64
+    %v82 = arith.index_cast %v75 : i32 to index
+    %v83 = arith.constant -128 : i16
+    %v84 = arith.constant 31047 : i16
+    %v85 = arith.select %v5, %v83, %v84 : i16
+    %v86 = arith.trunci %v16#0 : i64 to i8
+    scf.condition(%v81) %v74, %v2, %v16#1 : i64, i64, i64
+  } do {
+  ^bb0(%v77: i64, %v78: i64, %v79: i64):
+    %v87 = arith.subi %v78, %v16#1 : i64
+    %v88 = arith.constant 2 : i8
+    %v89 = arith.constant -1 : i8
+    %v90 = arith.ori %v88, %v89 : i8
+    %v91 = arith.constant 255 : i32
+    %v92 = arith.constant -2147483648 : i32
+    %v93 = arith.cmpi slt, %v91, %v92 : i32
+    %v94 = arith.constant 0.00000000000000000e+00 : f32
+    %v95 = math.ceil %v94 : f32
+    %v97 = arith.constant 1 : i64
+    %v96 = arith.addi %v77, %v97 : i64
+    %v98 = arith.constant -2147483648 : i32
+    scf.yield %v96, %v98, %v16#1 : i64, i32, i64
   }
-  %v80 = arith.select %v5, %v16#0, %v16#1 : i64
-  %v82 = arith.constant -128 : i64
-  %v83 = arith.constant 4 : i64
-  %v81 = arith.remui %v82, %v83 : i64
-  %v85 = arith.constant true
-  %v84 = arith.select %v85, %v16#2, %v16#2 : f64
-  %v86 = arith.constant 2 : i32
-  %v87 = arith.andi %v80, %v9 : i64
-  %v88 = arith.select %v85, %v61#0, %v61#0 : f64
-  %v89 = arith.constant 2 : i32
-  cf.switch %v81 : i64, [
-    default: ^bbexit_0(%v88, %v89 : f64, i32),
-    1: ^bbhead_0(%v7, %v84, %v86 : i64, f64, i32)
+  %v99 = arith.minsi %v52, %v16#0 : i64
+  %v100 = arith.constant -2147483648 : i32
+  %v101 = arith.extui %v100 : i32 to i64
+  %v102 = arith.constant 2.00000000000000000e+00 : f32
+  %v103 = arith.constant -1.00000000000000000e+00 : f32
+  %v104 = arith.subf %v102, %v103 : f32
+  %v106 = arith.constant 3 : i32
+  %v107 = arith.constant 4 : i32
+  %v105 = arith.remsi %v106, %v107 : i32
+  %v109 = arith.constant true
+  %v108 = arith.select %v109, %v16#2, %v16#2 : f64
+  %v110 = arith.constant 3 : i32
+  %v111 = arith.andi %v80#1, %v9 : i64
+  %v112 = arith.select %v109, %v16#2, %v16#2 : f64
+  %v113 = arith.constant 1 : i32
+  %v114 = arith.select %v109, %v16#2, %v16#2 : f64
+  %v115 = arith.constant 7 : i32
+  cf.switch %v105 : i32, [
+    default: ^bbexit_0(%v112, %v113 : f64, i32),
+    1: ^bbexit_0(%v114, %v115 : f64, i32),
+    3: ^bbhead_0(%v7, %v108, %v110 : i64, f64, i32)
   ]
-^bbhead_0(%v90: i64, %v91: f64, %v92: i32):
-  %v93 = arith.cmpi slt, %v90, %v87 : i64
-  cf.cond_br %v93, ^bbbody_0, ^bbexit_0(%v91, %v92 : f64, i32)
+^bbhead_0(%v116: i64, %v117: f64, %v118: i32):
+  %v119 = arith.cmpi slt, %v116, %v111 : i64
+  cf.cond_br %v119, ^bbbody_0, ^bbexit_0(%v117, %v118 : f64, i32)
 ^bbbody_0:
-  %v94 = arith.constant 7 : index
-  %v95 = arith.constant 3 : index
-  %v96 = arith.constant 6 : index
-  %v100:2 = scf.for %v97 = %v95 to %v96 step %v95 iter_args(%v98 = %v94, %v99 = %v5) -> (index, i1) {
-    %v101 = arith.select %v5, %v61#1, %v61#1 : f32
-    %v102 = arith.minsi %v45, %v16#0 : i64
-    %v103 = arith.extui %v92 : i32 to i64
-    scf.yield %v98, %v99 : index, i1
-  }
-  %v105 = arith.constant 9 : index
-  %v104 = arith.remui %v100#0, %v105 : index
-  %v106 = arith.addi %v55, %v104 : index
-  %v111:3 = scf.for %v107 = %v55 to %v106 step %v55 iter_args(%v108 = %v80, %v109 = %v92, %v110 = %v5) -> (i64, i32, i1) {
-    %v112:1 = scf.if %v100#1 -> (index) {
-      %v113 = arith.constant 7 : i8
-      %v114 = arith.constant 1 : i8
-      %v115 = arith.constant 7 : i8
-      %v116 = arith.andi %v114, %v115 : i8
-      %v117 = arith.shrui %v113, %v116 : i8
-      scf.yield %v100#0 : index
-    } else {
-      %v118 = arith.constant 2 : i16
-      %v119 = arith.constant 3 : i16
-      %v120 = arith.cmpi ult, %v118, %v119 : i16
-      scf.yield %v107 : index
-    }
-    %v121 = arith.constant -128 : i8
-    %v122 = arith.constant 2 : i8
-    %v123 = arith.andi %v121, %v122 : i8
-    %v124 = arith.andi %v123, %v123 : i8
-    %v125 = arith.constant 31 : i32
-    %v126 = arith.andi %v92, %v125 : i32
-    %v127 = arith.shrsi %v109, %v126 : i32
-    %v128 = arith.constant -2147483648 : i32
-    scf.yield %v80, %v128, %v5 : i64, i32, i1
-  }
-  %v129 = arith.select %v5, %v61#1, %v61#1 : f32
-  %v130 = arith.fptosi %v61#0 : f64 to i64
-  %v131 = math.absf %v129 : f32
-  %v133 = arith.constant 1 : i64
-  %v132 = arith.addi %v90, %v133 : i64
-  cf.br ^bbhead_0(%v132, %v91, %v111#1 : i64, f64, i32)
-^bbexit_0(%v43: f64, %v44: i32):
-  return %v43, %v44 : f64, i32
+  %v120 = arith.constant 1 : i8
+  %v121 = arith.constant 2 : i8
+  %v122 = arith.cmpi sge, %v120, %v121 : i8
+  %v123 = arith.cmpi slt, %v5, %v5 : i1
+  %v125 = arith.constant 1 : i64
+  %v124 = arith.addi %v116, %v125 : i64
+  cf.br ^bbhead_0(%v124, %v16#2, %v118 : i64, f64, i32)
+^bbexit_0(%v50: f64, %v51: i32):
+  return %v50, %v51 : f64, i32
 }
-func.func @rec1(%v134: i64, %v135: i64) -> i64 {
-  %v136 = arith.constant 0 : i64
-  %v137 = arith.cmpi sle, %v134, %v136 : i64
-  %v138 = scf.if %v137 -> (i64) {
-    scf.yield %v135 : i64
+func.func @rec1(%v126: i64, %v127: i64) -> i64 {
+  %v128 = arith.constant 0 : i64
+  %v129 = arith.cmpi sle, %v126, %v128 : i64
+  %v130 = scf.if %v129 -> (i64) {
+    scf.yield %v127 : i64
   } else {
-    %v139 = arith.constant 0.00000000000000000e+00 : f64
-    %v140 = arith.fptosi %v139 : f64 to i64
-    %v141 = arith.constant -1 : i16
-    %v142 = arith.sitofp %v141 : i16 to f64
-    %v143 = arith.constant -1 : i8
-    %v144 = arith.constant 3 : i8
-    %v145 = arith.constant 7 : i8
-    %v146 = arith.andi %v144, %v145 : i8
-    %v147 = arith.shrsi %v143, %v146 : i8
-    %v148 = arith.constant 743 : i64
-    %v151 = arith.constant 31 : i64
-    %v150 = arith.muli %v148, %v151 : i64
-    %v149 = arith.addi %v150, %v134 : i64
-    %v152 = arith.xori %v149, %v135 : i64
-    %v153 = arith.xori %v152, %v140 : i64
-    %v156 = arith.constant 2.56000000000000000e+02 : f64
-    %v155 = arith.mulf %v142, %v156 : f64
-    %v154 = arith.fptosi %v155 : f64 to i64
-    %v157 = arith.xori %v153, %v154 : i64
-    %v158 = arith.extui %v147 : i8 to i64
-    %v159 = arith.xori %v157, %v158 : i64
-    %v161 = arith.constant 1 : i64
-    %v160 = arith.subi %v134, %v161 : i64
-    %v162 = func.call @rec1(%v160, %v159) : (i64, i64) -> i64
-    %v163 = arith.constant 82 : i64
-    %v164 = arith.xori %v163, %v134 : i64
-    %v165 = arith.xori %v164, %v135 : i64
-    %v166 = arith.xori %v165, %v140 : i64
-    %v168 = arith.muli %v166, %v151 : i64
-    %v167 = arith.addi %v168, %v162 : i64
-    %v170 = arith.mulf %v142, %v156 : f64
-    %v169 = arith.fptosi %v170 : f64 to i64
-    %v172 = arith.muli %v167, %v151 : i64
-    %v171 = arith.addi %v172, %v169 : i64
-    %v173 = arith.extui %v147 : i8 to i64
-    %v174 = arith.xori %v171, %v173 : i64
-    scf.yield %v174 : i64
+    %v131 = arith.constant 1.00000000000000000e+00 : f64
+    %v132 = arith.truncf %v131 : f64 to f32
+    %v133 = arith.constant 176 : i64
+    %v136 = arith.constant 31 : i64
+    %v135 = arith.muli %v133, %v136 : i64
+    %v134 = arith.addi %v135, %v126 : i64
+    %v138 = arith.muli %v134, %v136 : i64
+    %v137 = arith.addi %v138, %v127 : i64
+    %v141 = arith.constant 2.56000000000000000e+02 : f32
+    %v140 = arith.mulf %v132, %v141 : f32
+    %v139 = arith.fptosi %v140 : f32 to i64
+    %v143 = arith.muli %v137, %v136 : i64
+    %v142 = arith.addi %v143, %v139 : i64
+    %v145 = arith.constant 1 : i64
+    %v144 = arith.subi %v126, %v145 : i64
+    %v146 = func.call @rec1(%v144, %v142) : (i64, i64) -> i64
+    %v147 = arith.constant 42 : i64
+    %v149 = arith.muli %v147, %v136 : i64
+    %v148 = arith.addi %v149, %v126 : i64
+    %v151 = arith.muli %v148, %v136 : i64
+    %v150 = arith.addi %v151, %v127 : i64
+    %v152 = arith.xori %v150, %v146 : i64
+    %v154 = arith.mulf %v132, %v141 : f32
+    %v153 = arith.fptosi %v154 : f32 to i64
+    %v155 = arith.xori %v152, %v153 : i64
+    scf.yield %v155 : i64
   }
-  return %v138 : i64
+  return %v130 : i64
 }
-func.func @helper2(%v175: i1) -> (i32, i64) {
-  %v176 = arith.constant 1 : index
-  %v177 = arith.constant 1 : index
-  %v178 = arith.cmpi ult, %v176, %v177 : index
-  %v179 = arith.constant -128 : i8
-  %v180 = arith.constant 0 : i8
-  %v181 = arith.cmpi ugt, %v179, %v180 : i8
-  %v182 = arith.constant 757 : i64
-  %v183 = arith.extui %v175 : i1 to i64
-  %v184 = arith.xori %v182, %v183 : i64
-  %v185 = arith.extui %v178 : i1 to i64
-  %v186 = arith.xori %v184, %v185 : i64
-  %v187 = arith.extui %v181 : i1 to i64
-  %v190 = arith.constant 31 : i64
-  %v189 = arith.muli %v186, %v190 : i64
-  %v188 = arith.addi %v189, %v187 : i64
-  %v191 = arith.trunci %v188 : i64 to i32
-  %v192 = arith.constant 7 : i64
-  return %v191, %v192 : i32, i64
+func.func @helper2(%v156: index, %v157: f64, %v158: i64) -> (i1, i64, f64) {
+  %v159 = arith.constant 1.00000000000000000e+00 : f32
+  %v160 = math.ceil %v159 : f32
+  %v162 = arith.constant 1 : index
+  %v161 = arith.ori %v156, %v162 : index
+  %v163 = arith.remui %v156, %v161 : index
+  %v164 = arith.cmpi ult, %v163, %v161 : index
+  cf.assert %v164, "remainder below divisor"
+  %v165 = arith.constant true
+  %v166 = arith.constant 772 : i64
+  %v167 = arith.index_cast %v156 : index to i64
+  %v170 = arith.constant 31 : i64
+  %v169 = arith.muli %v166, %v170 : i64
+  %v168 = arith.addi %v169, %v167 : i64
+  %v173 = arith.constant 2.56000000000000000e+02 : f64
+  %v172 = arith.mulf %v157, %v173 : f64
+  %v171 = arith.fptosi %v172 : f64 to i64
+  %v174 = arith.xori %v168, %v171 : i64
+  %v175 = arith.xori %v174, %v158 : i64
+  %v178 = arith.constant 2.56000000000000000e+02 : f32
+  %v177 = arith.mulf %v160, %v178 : f32
+  %v176 = arith.fptosi %v177 : f32 to i64
+  %v180 = arith.muli %v175, %v170 : i64
+  %v179 = arith.addi %v180, %v176 : i64
+  %v181 = arith.sitofp %v179 : i64 to f64
+  %v182 = arith.constant -1.00000000000000000e+06 : f64
+  %v183 = arith.constant 1.00000000000000000e+06 : f64
+  %v184 = arith.maximumf %v181, %v182 : f64
+  %v185 = arith.minimumf %v184, %v183 : f64
+  return %v165, %v158, %v185 : i1, i64, f64
 }
 func.func @main() -> i64 {
-  %v193 = arith.constant -7674446300607661579 : i64
-  %v194 = arith.constant 2147483647 : i32
-  %v195 = arith.constant -128 : index
-  %v196 = arith.constant true
-  %v197 = arith.constant 2.00000000000000000e+00 : f64
-  %v198 = arith.constant 5.00000000000000000e-01 : f32
-  %v199 = arith.constant 3 : i8
-  %v200 = arith.constant 0 : i16
-  %v201 = arith.constant 3 : index
-  %v202 = arith.constant 12 : index
-  %v204 = arith.constant 8 : index
-  %v203 = arith.remui %v195, %v204 : index
-  %v206 = arith.constant 1 : index
-  %v205 = arith.addi %v203, %v206 : index
-  %v207 = memref.alloc(%v205) : memref<3x12x?xi32>
-  %v208 = arith.constant 0 : index
-  scf.for %v209 = %v208 to %v201 step %v206 {
-    scf.for %v210 = %v208 to %v202 step %v206 {
-      scf.for %v211 = %v208 to %v205 step %v206 {
-        %v212 = arith.index_cast %v211 : index to i64
-        %v213 = arith.muli %v212, %v193 : i64
-        %v214 = arith.index_cast %v209 : index to i64
-        %v216 = arith.constant 7 : i64
-        %v215 = arith.muli %v214, %v216 : i64
-        %v217 = arith.addi %v213, %v215 : i64
-        %v218 = arith.index_cast %v210 : index to i64
-        %v220 = arith.constant 13 : i64
-        %v219 = arith.muli %v218, %v220 : i64
-        %v221 = arith.addi %v217, %v219 : i64
-        %v222 = arith.trunci %v221 : i64 to i32
-        memref.store %v222, %v207[%v209, %v210, %v211] : memref<3x12x?xi32>
+  %v186 = arith.constant 2 : i64
+  %v187 = arith.constant -1 : i32
+  %v188 = arith.constant 2 : index
+  %v189 = arith.constant false
+  %v190 = arith.constant 4.55000000000000000e+01 : f64
+  %v191 = arith.constant -1.00000000000000000e+00 : f32
+  %v192 = arith.constant 127 : i8
+  %v193 = arith.constant -128 : i16
+  %v194 = arith.constant 4 : index
+  %v195 = arith.constant 10 : index
+  %v196 = arith.constant 12 : index
+  %v197 = memref.alloc() : memref<4x10x12xi64>
+  %v198 = arith.constant 0 : index
+  %v199 = arith.constant 1 : index
+  scf.for %v200 = %v198 to %v194 step %v199 {
+    scf.for %v201 = %v198 to %v195 step %v199 {
+      scf.for %v202 = %v198 to %v196 step %v199 {
+        %v203 = arith.index_cast %v202 : index to i64
+        %v204 = arith.muli %v203, %v186 : i64
+        %v205 = arith.index_cast %v200 : index to i64
+        %v207 = arith.constant 7 : i64
+        %v206 = arith.muli %v205, %v207 : i64
+        %v208 = arith.addi %v204, %v206 : i64
+        %v209 = arith.index_cast %v201 : index to i64
+        %v211 = arith.constant 13 : i64
+        %v210 = arith.muli %v209, %v211 : i64
+        %v212 = arith.addi %v208, %v210 : i64
+        memref.store %v212, %v197[%v200, %v201, %v202] : memref<4x10x12xi64>
       }
     }
   }
-  %v223 = arith.maxui %v195, %v195 : index
-  %v224 = arith.select %v196, %v199, %v199 : i8
-  %v225 = arith.constant 32767 : i64
-  %v226 = arith.andi %v193, %v225 : i64
-  %v228 = arith.constant 7 : i64
-  %v227 = arith.andi %v193, %v228 : i64
-  %v229 = arith.shli %v226, %v227 overflow<nuw> : i64
-  %v230 = arith.addf %v197, %v197 fastmath<nnan,ninf,nsz> : f64
-  %v231:2 = func.call @helper2(%v196) : (i1) -> (i32, i64)
-  %v232 = arith.negf %v197 : f64
-  %v233 = memref.alloc() : memref<3xi64>
-  scf.for %v234 = %v208 to %v201 step %v206 {
-    %v235 = arith.index_cast %v234 : index to i64
-    %v236 = arith.muli %v235, %v229 : i64
-    memref.store %v236, %v233[%v234] : memref<3xi64>
+  %v213 = arith.mulf %v191, %v191 : f32
+  %v214 = arith.trunci %v186 : i64 to i1
+  %v215:1 = scf.if %v214 -> (f64) {
+    %v216:3 = scf.if %v214 -> (i32, index, i64) {
+      %v217 = arith.extsi %v193 : i16 to i32
+      %v218 = arith.addi %v186, %v186 : i64
+      %v219 = arith.fptosi %v191 : f32 to i64
+      %v220 = arith.constant 7 : i64
+      scf.yield %v217, %v188, %v220 : i32, index, i64
+    } else {
+      %v221 = arith.remui %v188, %v194 : index
+      %v223 = arith.constant 19 : index
+      %v222 = arith.remui %v223, %v195 : index
+      %v224 = arith.remui %v188, %v196 : index
+      memref.store %v186, %v197[%v221, %v222, %v224] : memref<4x10x12xi64>
+      %v225 = arith.addi %v187, %v187 : i32
+      %v226 = arith.constant -128 : i16
+      %v227 = arith.cmpi ule, %v193, %v226 : i16
+      %v228 = arith.constant -128 : i64
+      %v229 = arith.select %v189, %v228, %v186 : i64
+      %v231 = arith.constant 0 : i64
+      %v230 = arith.cmpi eq, %v186, %v231 : i64
+      %v233 = arith.constant -1 : i64
+      %v232 = arith.cmpi eq, %v186, %v233 : i64
+      %v234 = arith.ori %v230, %v232 : i1
+      %v235 = arith.constant 2 : i64
+      %v236 = arith.select %v234, %v235, %v186 : i64
+      %v237 = arith.remui %v186, %v236 : i64
+      scf.yield %v187, %v188, %v186 : i32, index, i64
+    }
+    %v238 = arith.cmpi ne, %v188, %v216#1 : index
+    scf.yield %v190 : f64
+  } else {
+    %v239 = arith.index_cast %v188 : index to i64
+    scf.yield %v190 : f64
   }
-  %v237 = arith.constant 2 : index
-  %v239 = arith.constant 9 : index
-  %v238 = arith.remui %v195, %v239 : index
-  %v240 = arith.addi %v237, %v238 : index
-  %v243:1 = scf.for %v241 = %v237 to %v240 step %v201 iter_args(%v242 = %v197) -> (f64) {
-    %v244 = arith.constant 2 : i64
-    %v245 = arith.cmpi slt, %v231#1, %v244 : i64
-    %v246 = arith.remui %v195, %v201 : index
-    %v247 = arith.remui %v195, %v202 : index
-    %v248 = arith.remui %v223, %v205 : index
-    %v249 = memref.load %v207[%v246, %v247, %v248] : memref<3x12x?xi32>
-    scf.yield %v197 : f64
+  %v240 = arith.constant 3 : index
+  %v241 = memref.alloc() : memref<3xi64>
+  scf.for %v242 = %v198 to %v240 step %v199 {
+    %v243 = arith.index_cast %v242 : index to i64
+    %v244 = arith.muli %v243, %v186 : i64
+    memref.store %v244, %v241[%v242] : memref<3xi64>
   }
-  %v250 = arith.truncf %v232 : f64 to f32
-  %v251 = memref.subview %v233[2] [1] [1] : memref<3xi64> to memref<1xi64, strided<[1], offset: 2>>
-  %v252 = arith.subi %v196, %v196 : i1
-  %v253 = arith.constant 379 : i64
-  %v256 = arith.constant 2.56000000000000000e+02 : f64
-  %v255 = arith.mulf %v243#0, %v256 : f64
-  %v254 = arith.fptosi %v255 : f64 to i64
-  %v257 = arith.xori %v253, %v254 : i64
-  %v260 = arith.constant 2.56000000000000000e+02 : f32
-  %v259 = arith.mulf %v198, %v260 : f32
-  %v258 = arith.fptosi %v259 : f32 to i64
-  %v261 = arith.xori %v257, %v258 : i64
-  %v263 = arith.mulf %v250, %v260 : f32
-  %v262 = arith.fptosi %v263 : f32 to i64
-  %v266 = arith.constant 31 : i64
-  %v265 = arith.muli %v261, %v266 : i64
-  %v264 = arith.addi %v265, %v262 : i64
-  %v267 = arith.extui %v199 : i8 to i64
-  %v269 = arith.muli %v264, %v266 : i64
-  %v268 = arith.addi %v269, %v267 : i64
-  %v270 = arith.extsi %v224 : i8 to i64
-  %v271 = arith.xori %v268, %v270 : i64
-  %v272 = arith.extui %v200 : i16 to i64
-  %v273 = arith.xori %v271, %v272 : i64
-  %v275 = arith.muli %v273, %v266 : i64
-  %v274 = arith.addi %v275, %v229 : i64
-  %v276 = arith.extui %v194 : i32 to i64
-  %v278 = arith.muli %v274, %v266 : i64
-  %v277 = arith.addi %v278, %v276 : i64
-  %v279 = arith.xori %v277, %v193 : i64
-  %v281 = arith.mulf %v197, %v256 : f64
-  %v280 = arith.fptosi %v281 : f64 to i64
-  %v283 = arith.muli %v279, %v266 : i64
-  %v282 = arith.addi %v283, %v280 : i64
-  %v284 = arith.index_cast %v195 : index to i64
-  %v285 = arith.xori %v282, %v284 : i64
-  %v287 = arith.mulf %v230, %v256 : f64
-  %v286 = arith.fptosi %v287 : f64 to i64
-  %v289 = arith.muli %v285, %v266 : i64
-  %v288 = arith.addi %v289, %v286 : i64
-  %v290 = arith.extui %v252 : i1 to i64
-  %v291 = arith.xori %v288, %v290 : i64
-  memref.dealloc %v207 : memref<3x12x?xi32>
-  memref.dealloc %v233 : memref<3xi64>
-  return %v291 : i64
+  %v247:1 = scf.for %v245 = %v199 to %v196 step %v240 iter_args(%v246 = %v190) -> (f64) {
+    %v248 = arith.negf %v215#0 : f64
+    %v249 = arith.remui %v188, %v194 : index
+    %v250 = arith.remui %v188, %v195 : index
+    %v251 = arith.remui %v188, %v196 : index
+    %v252 = memref.load %v197[%v249, %v250, %v251] : memref<4x10x12xi64>
+    scf.yield %v215#0 : f64
+  }
+  %v253 = arith.andi %v186, %v186 : i64
+  %v254 = arith.constant 569 : i64
+  %v257 = arith.constant 2.56000000000000000e+02 : f64
+  %v256 = arith.mulf %v215#0, %v257 : f64
+  %v255 = arith.fptosi %v256 : f64 to i64
+  %v260 = arith.constant 31 : i64
+  %v259 = arith.muli %v254, %v260 : i64
+  %v258 = arith.addi %v259, %v255 : i64
+  %v262 = arith.mulf %v247#0, %v257 : f64
+  %v261 = arith.fptosi %v262 : f64 to i64
+  %v263 = arith.xori %v258, %v261 : i64
+  %v266 = arith.constant 2.56000000000000000e+02 : f32
+  %v265 = arith.mulf %v191, %v266 : f32
+  %v264 = arith.fptosi %v265 : f32 to i64
+  %v267 = arith.xori %v263, %v264 : i64
+  %v269 = arith.mulf %v213, %v266 : f32
+  %v268 = arith.fptosi %v269 : f32 to i64
+  %v270 = arith.xori %v267, %v268 : i64
+  %v271 = arith.extsi %v192 : i8 to i64
+  %v272 = arith.xori %v270, %v271 : i64
+  %v273 = arith.extsi %v193 : i16 to i64
+  %v275 = arith.muli %v272, %v260 : i64
+  %v274 = arith.addi %v275, %v273 : i64
+  %v276 = arith.xori %v274, %v253 : i64
+  %v278 = arith.mulf %v190, %v257 : f64
+  %v277 = arith.fptosi %v278 : f64 to i64
+  %v280 = arith.muli %v276, %v260 : i64
+  %v279 = arith.addi %v280, %v277 : i64
+  %v281 = arith.extui %v189 : i1 to i64
+  %v282 = arith.xori %v279, %v281 : i64
+  %v283 = arith.xori %v282, %v186 : i64
+  memref.dealloc %v197 : memref<4x10x12xi64>
+  memref.dealloc %v241 : memref<3xi64>
+  return %v283 : i64
 }

@@ -3,150 +3,232 @@ func.func @helper0(%v1: i32) -> f64 {
   %v2 = arith.constant 255 : i64
   %v3 = arith.constant 1479513851 : i64
   %v4 = arith.constant 2.00000000000000000e+00 : f64
-  %v5 = arith.constant 2 : index
-  %v6 = arith.constant 9 : index
-  %v11:3 = scf.for %v7 = %v5 to %v6 step %v5 iter_args(%v8 = %v2, %v9 = %v3, %v10 = %v4) -> (i64, i64, f64) {
+  %v5 = arith.constant 2 : i64
+  %v6 = arith.constant 9 : i64
+  %v11:3 = scf.for %v7 = %v5 to %v6 step %v5 iter_args(%v8 = %v2, %v9 = %v3, %v10 = %v4) -> (i64, i64, f64) : i64 {
     %v12 = arith.constant 2.00000000000000000e+00 : f32
     %v13 = math.ceil %v12 : f32
     %v14 = arith.fptosi %v13 : f32 to i32
     %v15 = arith.constant 1 : i16
     %v16 = arith.constant 7 : i16
     %v17 = arith.cmpi eq, %v15, %v16 : i16
-    scf.yield %v9, %v9, %v10 : i64, i64, f64
+    %v18 = arith.constant 1.00000000000000000e+00 : f64
+    scf.yield %v9, %v7, %v18 : i64, i64, f64
   }
-  %v18 = arith.constant 780 : i64
-  %v19 = arith.extsi %v1 : i32 to i64
-  %v22 = arith.constant 31 : i64
-  %v21 = arith.muli %v18, %v22 : i64
-  %v20 = arith.addi %v21, %v19 : i64
-  %v24 = arith.muli %v20, %v22 : i64
-  %v23 = arith.addi %v24, %v11#0 : i64
-  %v26 = arith.muli %v23, %v22 : i64
-  %v25 = arith.addi %v26, %v11#1 : i64
-  %v29 = arith.constant 2.56000000000000000e+02 : f64
-  %v28 = arith.mulf %v11#2, %v29 : f64
-  %v27 = arith.fptosi %v28 : f64 to i64
-  %v31 = arith.muli %v25, %v22 : i64
-  %v30 = arith.addi %v31, %v27 : i64
-  %v32 = arith.sitofp %v30 : i64 to f64
-  %v33 = arith.constant -1.00000000000000000e+06 : f64
-  %v34 = arith.constant 1.00000000000000000e+06 : f64
-  %v35 = arith.maximumf %v32, %v33 : f64
-  %v36 = arith.minimumf %v35, %v34 : f64
-  return %v36 : f64
+  %v19 = arith.constant false
+  %v20 = arith.constant false
+  %v21 = arith.xori %v19, %v20 : i1
+  %v22 = arith.constant 780 : i64
+  %v23 = arith.extsi %v1 : i32 to i64
+  %v26 = arith.constant 31 : i64
+  %v25 = arith.muli %v22, %v26 : i64
+  %v24 = arith.addi %v25, %v23 : i64
+  %v28 = arith.muli %v24, %v26 : i64
+  %v27 = arith.addi %v28, %v11#0 : i64
+  %v30 = arith.muli %v27, %v26 : i64
+  %v29 = arith.addi %v30, %v11#1 : i64
+  %v33 = arith.constant 2.56000000000000000e+02 : f64
+  %v32 = arith.mulf %v11#2, %v33 : f64
+  %v31 = arith.fptosi %v32 : f64 to i64
+  %v35 = arith.muli %v29, %v26 : i64
+  %v34 = arith.addi %v35, %v31 : i64
+  %v36 = arith.extui %v21 : i1 to i64
+  %v37 = arith.xori %v34, %v36 : i64
+  %v38 = arith.sitofp %v37 : i64 to f64
+  %v39 = arith.constant -1.00000000000000000e+06 : f64
+  %v40 = arith.constant 1.00000000000000000e+06 : f64
+  %v41 = arith.maximumf %v38, %v39 : f64
+  %v42 = arith.minimumf %v41, %v40 : f64
+  return %v42 : f64
 }
-func.func @rec1(%v37: i64, %v38: i64) -> i64 {
-  %v39 = arith.constant 0 : i64
-  %v40 = arith.cmpi sle, %v37, %v39 : i64
-  %v41 = scf.if %v40 -> (i64) {
-    scf.yield %v38 : i64
-  } else {
-    %v42 = arith.constant 32767 : i32
-    %v45 = arith.constant -128 : i32
-    %v43 = arith.andi %v45, %v42 : i32
-    %v46 = arith.constant -412019474 : i32
-    %v47 = arith.constant 7 : i32
-    %v44 = arith.andi %v46, %v47 : i32
-    %v48 = arith.shli %v43, %v44 overflow<nsw, nuw> : i32
-    %v49 = arith.constant false
-    %v50 = arith.constant 7 : i16
-    %v51 = arith.constant -32768 : i16
-    %v52 = arith.select %v49, %v50, %v51 : i16
-    %v53 = arith.cmpi eq, %v37, %v39 : i64
-    %v55 = arith.constant -1 : i64
-    %v54 = arith.cmpi eq, %v37, %v55 : i64
-    %v56 = arith.ori %v53, %v54 : i1
-    %v57 = arith.constant 1 : i64
-    %v58 = arith.select %v56, %v57, %v37 : i64
-    %v59 = arith.ceildivsi %v38, %v58 : i64
-    %v60 = arith.extui %v52 : i16 to i64
-    %v61 = arith.constant 107 : i64
-    %v64 = arith.constant 31 : i64
-    %v63 = arith.muli %v61, %v64 : i64
-    %v62 = arith.addi %v63, %v37 : i64
-    %v65 = arith.xori %v62, %v38 : i64
-    %v66 = arith.xori %v65, %v59 : i64
-    %v68 = arith.muli %v66, %v64 : i64
-    %v67 = arith.addi %v68, %v60 : i64
-    %v69 = arith.extsi %v48 : i32 to i64
-    %v71 = arith.muli %v67, %v64 : i64
-    %v70 = arith.addi %v71, %v69 : i64
-    %v72 = arith.extsi %v52 : i16 to i64
-    %v73 = arith.xori %v70, %v72 : i64
-    %v74 = arith.subi %v37, %v57 : i64
-    %v75 = func.call @rec1(%v74, %v73) : (i64, i64) -> i64
-    %v76 = arith.constant 559 : i64
-    %v77 = arith.xori %v76, %v38 : i64
-    %v78 = arith.xori %v77, %v59 : i64
-    %v80 = arith.muli %v78, %v64 : i64
-    %v79 = arith.addi %v80, %v60 : i64
-    %v82 = arith.muli %v79, %v64 : i64
-    %v81 = arith.addi %v82, %v75 : i64
-    %v83 = arith.extsi %v48 : i32 to i64
-    %v85 = arith.muli %v81, %v64 : i64
-    %v84 = arith.addi %v85, %v83 : i64
-    %v86 = arith.extui %v52 : i16 to i64
-    %v87 = arith.xori %v84, %v86 : i64
-    %v88 = arith.xori %v87, %v37 : i64
-    scf.yield %v88 : i64
-  }
-  return %v41 : i64
+func.func @cfhelper1(%v43: i64, %v44: i32) -> (i32, f64) {
+  %v45 = arith.constant 0.00000000000000000e+00 : f32
+  %v46 = arith.constant 5.00000000000000000e-01 : f32
+  %v47 = arith.cmpf ord, %v45, %v46 : f32
+  %v48 = arith.constant 7 : i64
+  %v49 = arith.cmpi ne, %v43, %v48 : i64
+  cf.cond_br %v49, ^bba_1, ^bbb_1(%v43 : i64)
+^bba_1:
+  %v53 = arith.minui %v43, %v43 : i64
+  %v54 = arith.constant 31 : i32
+  %v55 = arith.andi %v44, %v54 : i32
+  %v56 = arith.shli %v44, %v55 : i32
+  %v57 = arith.constant 1 : i16
+  %v58 = arith.constant -128 : i16
+  %v59 = arith.constant 15 : i16
+  %v60 = arith.andi %v58, %v59 : i16
+  %v61 = arith.shrsi %v57, %v60 : i16
+  %v62 = func.call @helper0(%v56) : (i32) -> (f64)
+  %v63 = arith.truncf %v62 : f64 to f32
+  cf.br ^bbexit_1(%v44, %v62 : i32, f64)
+^bbb_1(%v52: i64):
+  %v64 = arith.constant true
+  %v65 = arith.constant -4.76625000000000000e+02 : f32
+  %v66 = arith.constant -1.00000000000000000e+00 : f32
+  %v67 = arith.select %v64, %v65, %v66 : f32
+  %v69 = arith.constant 4 : i64
+  %v68 = arith.remsi %v43, %v69 : i64
+  %v70 = arith.constant 3.30125000000000000e+02 : f64
+  %v71 = arith.constant 0 : i64
+  %v73 = arith.constant 7 : i64
+  %v72 = arith.andi %v43, %v73 : i64
+  %v74 = arith.constant 5.00000000000000000e-01 : f64
+  cf.switch %v68 : i64, [
+    default: ^bbexit_1(%v44, %v74 : i32, f64),
+    0: ^bbhead_1(%v71, %v44, %v70 : i64, i32, f64),
+    3: ^bbhead_1(%v71, %v44, %v70 : i64, i32, f64)
+  ]
+^bbhead_1(%v75: i64, %v76: i32, %v77: f64):
+  %v78 = arith.cmpi slt, %v75, %v72 : i64
+  cf.cond_br %v78, ^bbbody_1, ^bbexit_1(%v76, %v77 : i32, f64)
+^bbbody_1:
+  %v79 = arith.maxsi %v43, %v52 : i64
+  %v80 = arith.constant 127 : i8
+  %v81 = arith.extui %v80 : i8 to i16
+  %v83 = arith.constant 1 : i64
+  %v82 = arith.addi %v75, %v83 : i64
+  %v84 = arith.constant 2.00000000000000000e+00 : f64
+  cf.br ^bbhead_1(%v82, %v44, %v84 : i64, i32, f64)
+^bbexit_1(%v50: i32, %v51: f64):
+  return %v50, %v51 : i32, f64
 }
 func.func @main() -> i64 {
-  %v89 = arith.constant -1551155912614288933 : i64
-  %v90 = arith.constant 1 : i32
-  %v91 = arith.constant 2 : index
-  %v92 = arith.constant true
-  %v93 = arith.constant -4.43625000000000000e+02 : f64
-  %v94 = arith.constant -1.00000000000000000e+00 : f32
-  %v95 = arith.constant -5 : i8
-  %v96 = arith.constant 3 : i16
-  %v97 = arith.constant 9223372036854775807 : i64
-  %v99 = arith.constant 0 : i64
-  %v98 = arith.cmpi eq, %v97, %v99 : i64
-  %v101 = arith.constant -1 : i64
-  %v100 = arith.cmpi eq, %v97, %v101 : i64
-  %v102 = arith.ori %v98, %v100 : i1
-  %v103 = arith.constant 100 : i64
-  %v104 = arith.select %v102, %v103, %v97 : i64
-  %v105 = arith.floordivsi %v89, %v104 : i64
-  %v106 = arith.cmpi sle, %v91, %v91 : index
-  %v107 = arith.maxsi %v89, %v105 : i64
-  %v108 = arith.extui %v95 : i8 to i16
-  %v109 = arith.select %v92, %v89, %v89 : i64
-  %v110 = arith.constant 5 : i64
-  %v111 = arith.extui %v106 : i1 to i64
-  %v114 = arith.constant 31 : i64
-  %v113 = arith.muli %v110, %v114 : i64
-  %v112 = arith.addi %v113, %v111 : i64
-  %v117 = arith.constant 2.56000000000000000e+02 : f64
-  %v116 = arith.mulf %v93, %v117 : f64
-  %v115 = arith.fptosi %v116 : f64 to i64
-  %v119 = arith.muli %v112, %v114 : i64
-  %v118 = arith.addi %v119, %v115 : i64
-  %v122 = arith.constant 2.56000000000000000e+02 : f32
-  %v121 = arith.mulf %v94, %v122 : f32
-  %v120 = arith.fptosi %v121 : f32 to i64
-  %v124 = arith.muli %v118, %v114 : i64
-  %v123 = arith.addi %v124, %v120 : i64
-  %v125 = arith.extui %v95 : i8 to i64
-  %v126 = arith.xori %v123, %v125 : i64
-  %v127 = arith.extui %v96 : i16 to i64
-  %v128 = arith.xori %v126, %v127 : i64
-  %v129 = arith.extui %v108 : i16 to i64
-  %v131 = arith.muli %v128, %v114 : i64
-  %v130 = arith.addi %v131, %v129 : i64
-  %v132 = arith.extui %v92 : i1 to i64
-  %v134 = arith.muli %v130, %v114 : i64
-  %v133 = arith.addi %v134, %v132 : i64
-  %v135 = arith.index_cast %v91 : index to i64
-  %v136 = arith.xori %v133, %v135 : i64
-  %v137 = arith.xori %v136, %v107 : i64
-  %v138 = arith.extsi %v90 : i32 to i64
-  %v139 = arith.xori %v137, %v138 : i64
-  %v140 = arith.xori %v139, %v109 : i64
-  %v141 = arith.xori %v140, %v105 : i64
-  %v143 = arith.muli %v141, %v114 : i64
-  %v142 = arith.addi %v143, %v89 : i64
-  return %v142 : i64
+  %v85 = arith.constant 0 : i64
+  %v86 = arith.constant 2 : i32
+  %v87 = arith.constant 7581204538922875403 : index
+  %v88 = arith.constant false
+  %v89 = arith.constant 4.62875000000000000e+02 : f64
+  %v90 = arith.constant 0.00000000000000000e+00 : f32
+  %v91 = arith.constant 127 : i8
+  %v92 = arith.constant 0 : i16
+  %v94 = arith.constant 8 : index
+  %v93 = arith.remui %v87, %v94 : index
+  %v96 = arith.constant 1 : index
+  %v95 = arith.addi %v93, %v96 : index
+  %v97 = arith.constant 2 : index
+  %v98 = memref.alloc(%v95) : memref<?x2xindex>
+  %v99 = arith.constant 0 : index
+  %v100 = arith.constant 2085659338 : i64
+  scf.for %v101 = %v99 to %v95 step %v96 {
+    scf.for %v102 = %v99 to %v97 step %v96 {
+      %v103 = arith.index_cast %v102 : index to i64
+      %v104 = arith.muli %v103, %v100 : i64
+      %v105 = arith.index_cast %v101 : index to i64
+      %v107 = arith.constant 7 : i64
+      %v106 = arith.muli %v105, %v107 : i64
+      %v108 = arith.addi %v104, %v106 : i64
+      %v109 = arith.index_cast %v108 : i64 to index
+      memref.store %v109, %v98[%v101, %v102] : memref<?x2xindex>
+    }
+  }
+  %v110 = arith.extf %v90 : f32 to f64
+  %v111 = arith.xori %v88, %v88 : i1
+  %v112 = arith.remui %v87, %v95 : index
+  %v113 = arith.remui %v87, %v97 : index
+  %v114 = memref.load %v98[%v112, %v113] : memref<?x2xindex>
+  %v115:3 = scf.if %v111 -> (f32, i1, f32) {
+    %v116 = arith.cmpf ugt, %v110, %v110 : f64
+    %v117 = arith.constant 2 : i64
+    %v118 = arith.constant 12 : i64
+    %v119 = arith.constant 1 : i64
+    %v124:3 = scf.for %v120 = %v117 to %v118 step %v119 iter_args(%v121 = %v88, %v122 = %v87, %v123 = %v87) -> (i1, index, index) : i64 {
+      %v125 = arith.mulf %v90, %v90 : f32
+      %v126 = arith.ori %v111, %v88 : i1
+      scf.yield %v121, %v122, %v122 : i1, index, index
+    }
+    %v127 = arith.select %v88, %v86, %v86 : i32
+    %v128 = arith.constant 3 : i32
+    %v129 = arith.andi %v86, %v128 : i32
+    scf.yield %v90, %v116, %v90 : f32, i1, f32
+  } else {
+    %v131 = arith.constant 0 : i16
+    %v130 = arith.cmpi eq, %v92, %v131 : i16
+    %v133 = arith.constant -1 : i16
+    %v132 = arith.cmpi eq, %v92, %v133 : i16
+    %v134 = arith.ori %v130, %v132 : i1
+    %v135 = arith.constant -5 : i16
+    %v136 = arith.select %v134, %v135, %v92 : i16
+    %v137 = arith.divui %v92, %v136 : i16
+    %v138 = arith.constant 0.00000000000000000e+00 : f32
+    scf.yield %v138, %v88, %v90 : f32, i1, f32
+  }
+  %v139 = arith.xori %v111, %v88 : i1
+  %v140 = arith.remui %v114, %v95 : index
+  %v141 = arith.remui %v114, %v97 : index
+  memref.store %v87, %v98[%v140, %v141] : memref<?x2xindex>
+  %v142:2 = scf.if %v88 -> (index, i64) {
+    %v143 = arith.constant 2.00000000000000000e+00 : f32
+    %v144 = math.absf %v143 : f32
+    %v145 = arith.constant 1.00000000000000000e+00 : f32
+    %v146 = arith.addf %v144, %v145 : f32
+    %v147 = arith.negf %v146 : f32
+    %v148 = arith.divf %v90, %v147 fastmath<nnan,ninf,nsz> : f32
+    %v149 = arith.minui %v85, %v85 : i64
+    %v150 = arith.constant 3 : i64
+    %v151 = arith.constant 4 : i64
+    %v152 = arith.constant 1 : i64
+    %v157:3 = scf.for %v153 = %v150 to %v151 step %v152 iter_args(%v154 = %v89, %v155 = %v85, %v156 = %v147) -> (f64, i64, f32) : i64 {
+      %v158 = arith.constant 1 : i32
+      %v159 = arith.andi %v158, %v86 : i32
+      %v160 = arith.minimumf %v89, %v89 : f64
+      %v161 = arith.subi %v153, %v149 : i64
+      %v162 = arith.ori %v87, %v96 : index
+      %v163 = arith.remui %v114, %v162 : index
+      %v164 = arith.cmpi ult, %v163, %v162 : index
+      cf.assert %v164, "remainder below divisor"
+      %v165 = arith.maxsi %v155, %v153 : i64
+      scf.yield %v154, %v149, %v146 : f64, i64, f32
+    }
+    %v166 = arith.fptosi %v147 : f32 to i64
+    scf.yield %v87, %v157#1 : index, i64
+  } else {
+    %v167 = arith.maxui %v88, %v139 : i1
+    %v168 = arith.cmpi sge, %v85, %v85 : i64
+    scf.yield %v87, %v85 : index, i64
+  }
+  %v169 = arith.remui %v142#0, %v95 : index
+  %v170 = arith.remui %v87, %v97 : index
+  memref.store %v114, %v98[%v169, %v170] : memref<?x2xindex>
+  %v171 = arith.cmpi sge, %v91, %v91 : i8
+  %v172 = memref.dim %v98, %v96 : memref<?x2xindex>
+  %v173 = arith.xori %v91, %v91 : i8
+  %v174 = arith.constant -6 : index
+  %v175 = arith.remui %v172, %v95 : index
+  %v176 = arith.remui %v87, %v97 : index
+  memref.store %v174, %v98[%v175, %v176] : memref<?x2xindex>
+  %v177 = arith.constant 598 : i64
+  %v180 = arith.constant 2.56000000000000000e+02 : f32
+  %v179 = arith.mulf %v90, %v180 : f32
+  %v178 = arith.fptosi %v179 : f32 to i64
+  %v181 = arith.xori %v177, %v178 : i64
+  %v183 = arith.mulf %v115#0, %v180 : f32
+  %v182 = arith.fptosi %v183 : f32 to i64
+  %v186 = arith.constant 31 : i64
+  %v185 = arith.muli %v181, %v186 : i64
+  %v184 = arith.addi %v185, %v182 : i64
+  %v188 = arith.mulf %v115#2, %v180 : f32
+  %v187 = arith.fptosi %v188 : f32 to i64
+  %v189 = arith.xori %v184, %v187 : i64
+  %v190 = arith.extui %v91 : i8 to i64
+  %v192 = arith.muli %v189, %v186 : i64
+  %v191 = arith.addi %v192, %v190 : i64
+  %v193 = arith.extsi %v173 : i8 to i64
+  %v194 = arith.xori %v191, %v193 : i64
+  %v195 = arith.extui %v92 : i16 to i64
+  %v197 = arith.muli %v194, %v186 : i64
+  %v196 = arith.addi %v197, %v195 : i64
+  %v198 = arith.extui %v111 : i1 to i64
+  %v200 = arith.muli %v196, %v186 : i64
+  %v199 = arith.addi %v200, %v198 : i64
+  %v201 = arith.index_cast %v142#0 : index to i64
+  %v202 = arith.xori %v199, %v201 : i64
+  %v203 = arith.index_cast %v87 : index to i64
+  %v204 = arith.xori %v202, %v203 : i64
+  %v205 = arith.index_cast %v114 : index to i64
+  %v206 = arith.xori %v204, %v205 : i64
+  %v207 = arith.extui %v115#1 : i1 to i64
+  %v209 = arith.muli %v206, %v186 : i64
+  %v208 = arith.addi %v209, %v207 : i64
+  memref.dealloc %v98 : memref<?x2xindex>
+  return %v208 : i64
 }

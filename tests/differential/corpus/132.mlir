@@ -14,180 +14,184 @@ func.func @helper0(%v1: i1, %v2: f64) -> (i64, i64, f64) {
     memref.store %v13, %v4[%v8] : memref<7xf64>
   }
   %v14 = arith.constant 2.00000000000000000e+00 : f32
-  %v15 = math.absf %v14 : f32
-  %v16 = memref.subview %v4[2] [1] [2] : memref<7xf64> to memref<1xf64, strided<[2], offset: 2>>
-  %v17 = arith.constant 1 : i16
-  %v18 = arith.constant 3 : i16
-  %v19 = arith.constant 15 : i16
-  %v20 = arith.andi %v18, %v19 : i16
-  %v21 = arith.shli %v17, %v20 : i16
-  %v22 = arith.constant 854 : i64
-  %v23 = arith.extui %v1 : i1 to i64
-  %v24 = arith.xori %v22, %v23 : i64
-  %v27 = arith.constant 2.56000000000000000e+02 : f64
-  %v26 = arith.mulf %v2, %v27 : f64
-  %v25 = arith.fptosi %v26 : f64 to i64
-  %v30 = arith.constant 31 : i64
-  %v29 = arith.muli %v24, %v30 : i64
-  %v28 = arith.addi %v29, %v25 : i64
-  %v33 = arith.constant 2.56000000000000000e+02 : f32
-  %v32 = arith.mulf %v15, %v33 : f32
-  %v31 = arith.fptosi %v32 : f32 to i64
-  %v34 = arith.xori %v28, %v31 : i64
-  %v35 = arith.extui %v21 : i16 to i64
-  %v37 = arith.muli %v34, %v30 : i64
-  %v36 = arith.addi %v37, %v35 : i64
-  %v38 = arith.constant 286 : i64
-  %v39 = arith.extui %v1 : i1 to i64
-  %v41 = arith.muli %v38, %v30 : i64
-  %v40 = arith.addi %v41, %v39 : i64
-  %v43 = arith.mulf %v2, %v27 : f64
-  %v42 = arith.fptosi %v43 : f64 to i64
-  %v45 = arith.muli %v40, %v30 : i64
-  %v44 = arith.addi %v45, %v42 : i64
-  %v47 = arith.mulf %v15, %v33 : f32
-  %v46 = arith.fptosi %v47 : f32 to i64
-  %v49 = arith.muli %v44, %v30 : i64
-  %v48 = arith.addi %v49, %v46 : i64
-  %v50 = arith.extui %v21 : i16 to i64
-  %v52 = arith.muli %v48, %v30 : i64
-  %v51 = arith.addi %v52, %v50 : i64
-  %v53 = arith.constant 930 : i64
-  %v54 = arith.extui %v1 : i1 to i64
-  %v55 = arith.xori %v53, %v54 : i64
-  %v57 = arith.mulf %v2, %v27 : f64
-  %v56 = arith.fptosi %v57 : f64 to i64
-  %v58 = arith.xori %v55, %v56 : i64
-  %v60 = arith.mulf %v15, %v33 : f32
-  %v59 = arith.fptosi %v60 : f32 to i64
-  %v61 = arith.xori %v58, %v59 : i64
-  %v62 = arith.extsi %v21 : i16 to i64
-  %v63 = arith.xori %v61, %v62 : i64
-  %v64 = arith.sitofp %v63 : i64 to f64
-  %v65 = arith.constant -1.00000000000000000e+06 : f64
-  %v66 = arith.constant 1.00000000000000000e+06 : f64
-  %v67 = arith.maximumf %v64, %v65 : f64
-  %v68 = arith.minimumf %v67, %v66 : f64
+  %v15 = arith.constant 1.00000000000000000e+00 : f32
+  %v16 = arith.cmpf ugt, %v14, %v15 : f32
+  %v17 = arith.truncf %v2 : f64 to f32
+  %v18 = arith.constant 1 : i16
+  %v19 = arith.constant 3 : i16
+  %v20 = arith.constant 15 : i16
+  %v21 = arith.andi %v19, %v20 : i16
+  %v22 = arith.shli %v18, %v21 : i16
+  %v23 = arith.constant 854 : i64
+  %v24 = arith.extui %v1 : i1 to i64
+  %v25 = arith.xori %v23, %v24 : i64
+  %v26 = arith.extui %v16 : i1 to i64
+  %v29 = arith.constant 31 : i64
+  %v28 = arith.muli %v25, %v29 : i64
+  %v27 = arith.addi %v28, %v26 : i64
+  %v32 = arith.constant 2.56000000000000000e+02 : f64
+  %v31 = arith.mulf %v2, %v32 : f64
+  %v30 = arith.fptosi %v31 : f64 to i64
+  %v33 = arith.xori %v27, %v30 : i64
+  %v35 = arith.constant -1.00000000000000000e+06 : f32
+  %v36 = arith.constant 1.00000000000000000e+06 : f32
+  %v37 = arith.maximumf %v17, %v35 : f32
+  %v38 = arith.minimumf %v37, %v36 : f32
+  %v40 = arith.constant 2.56000000000000000e+02 : f32
+  %v39 = arith.mulf %v38, %v40 : f32
+  %v34 = arith.fptosi %v39 : f32 to i64
+  %v42 = arith.muli %v33, %v29 : i64
+  %v41 = arith.addi %v42, %v34 : i64
+  %v43 = arith.extui %v22 : i16 to i64
+  %v44 = arith.xori %v41, %v43 : i64
+  %v45 = arith.constant 436 : i64
+  %v46 = arith.extui %v16 : i1 to i64
+  %v48 = arith.muli %v45, %v29 : i64
+  %v47 = arith.addi %v48, %v46 : i64
+  %v50 = arith.mulf %v2, %v32 : f64
+  %v49 = arith.fptosi %v50 : f64 to i64
+  %v52 = arith.muli %v47, %v29 : i64
+  %v51 = arith.addi %v52, %v49 : i64
+  %v54 = arith.maximumf %v17, %v35 : f32
+  %v55 = arith.minimumf %v54, %v36 : f32
+  %v56 = arith.mulf %v55, %v40 : f32
+  %v53 = arith.fptosi %v56 : f32 to i64
+  %v57 = arith.xori %v51, %v53 : i64
+  %v59 = arith.maximumf %v37, %v35 : f32
+  %v60 = arith.minimumf %v59, %v36 : f32
+  %v61 = arith.mulf %v60, %v40 : f32
+  %v58 = arith.fptosi %v61 : f32 to i64
+  %v62 = arith.xori %v57, %v58 : i64
+  %v64 = arith.mulf %v38, %v40 : f32
+  %v63 = arith.fptosi %v64 : f32 to i64
+  %v65 = arith.xori %v62, %v63 : i64
+  %v66 = arith.extsi %v22 : i16 to i64
+  %v67 = arith.xori %v65, %v66 : i64
+  %v68 = arith.extui %v1 : i1 to i64
+  %v69 = arith.xori %v67, %v68 : i64
   memref.dealloc %v4 : memref<7xf64>
-  return %v36, %v51, %v68 : i64, i64, f64
+  return %v44, %v69, %v2 : i64, i64, f64
 }
-func.func @helper1(%v69: i32) -> i64 {
-  %v70 = arith.constant true
-  %v71 = arith.constant 1.00000000000000000e+00 : f64
-  %v72:3 = func.call @helper0(%v70, %v71) : (i1, f64) -> (i64, i64, f64)
-  %v73 = arith.constant 4625 : i16
-  %v74 = arith.extui %v73 : i16 to i64
-  return %v72#1 : i64
+func.func @helper1(%v70: i32) -> f64 {
+  %v71 = arith.constant 4625 : i16
+  %v72 = arith.extui %v71 : i16 to i64
+  %v73 = arith.constant 0.00000000000000000e+00 : f32
+  %v74 = arith.constant -1.00000000000000000e+00 : f32
+  %v75 = arith.maximumf %v73, %v74 : f32
+  %v76 = arith.constant 2.60250000000000000e+02 : f64
+  %v77 = math.absf %v76 : f64
+  return %v77 : f64
 }
 func.func @main() -> i64 {
-  %v75 = arith.constant -9223372036854775808 : i64
-  %v76 = arith.constant -345711854 : i32
-  %v77 = arith.constant 255 : index
-  %v78 = arith.constant true
-  %v79 = arith.constant -1.00000000000000000e+00 : f64
-  %v80 = arith.constant -1.00000000000000000e+00 : f32
-  %v81 = arith.constant -1 : i8
-  %v82 = arith.constant 0 : i16
-  %v84 = arith.constant 8 : index
-  %v83 = arith.remui %v77, %v84 : index
-  %v86 = arith.constant 1 : index
-  %v85 = arith.addi %v83, %v86 : index
-  %v87 = memref.alloc(%v85) : memref<?xi32>
+  %v78 = arith.constant 2 : i64
+  %v79 = arith.constant 0 : i32
+  %v80 = arith.constant 3 : index
+  %v81 = arith.constant true
+  %v82 = arith.constant 1.00000000000000000e+00 : f64
+  %v83 = arith.constant -1.00000000000000000e+00 : f32
+  %v84 = arith.constant -1 : i8
+  %v85 = arith.constant 21538 : i16
+  %v86 = arith.constant 10 : index
+  %v87 = memref.alloca() : memref<10xi8>
   %v88 = arith.constant 0 : index
-  scf.for %v89 = %v88 to %v85 step %v86 {
-    %v90 = arith.index_cast %v89 : index to i64
-    %v91 = arith.muli %v90, %v75 : i64
-    %v92 = arith.trunci %v91 : i64 to i32
-    memref.store %v92, %v87[%v89] : memref<?xi32>
+  %v89 = arith.constant 1 : index
+  scf.for %v90 = %v88 to %v86 step %v89 {
+    %v91 = arith.index_cast %v90 : index to i64
+    %v92 = arith.muli %v91, %v78 : i64
+    %v93 = arith.trunci %v92 : i64 to i8
+    memref.store %v93, %v87[%v90] : memref<10xi8>
   }
-  %v93 = arith.minsi %v82, %v82 : i16
-  %v94 = arith.remui %v77, %v84 : index
-  %v95 = arith.addi %v94, %v86 : index
-  %v96 = memref.alloc(%v95) : memref<?xi64>
-  %v97 = arith.constant 37 : i64
-  scf.for %v98 = %v88 to %v95 step %v86 {
-    %v99 = arith.index_cast %v98 : index to i64
-    %v100 = arith.muli %v99, %v97 : i64
-    memref.store %v100, %v96[%v98] : memref<?xi64>
+  %v95 = arith.constant 3 : index
+  %v94 = memref.subview %v87[3] [3] [3] : memref<10xi8> to memref<3xi8, strided<[3], offset: 3>>
+  %v96 = arith.constant 31 : i32
+  %v97 = arith.andi %v79, %v96 : i32
+  %v98 = arith.shrui %v79, %v97 : i32
+  %v99 = arith.constant 7 : i32
+  %v100 = arith.select %v81, %v99, %v98 : i32
+  %v101 = arith.subf %v83, %v83 : f32
+  %v102 = arith.remui %v80, %v95 : index
+  %v103 = memref.load %v94[%v102] : memref<3xi8, strided<[3], offset: 3>>
+  %v104 = math.sin %v82 : f64
+  %v105 = arith.constant 3 : i16
+  %v106 = arith.constant 15 : i16
+  %v107 = arith.andi %v105, %v106 : i16
+  %v108 = arith.shrsi %v85, %v107 : i16
+  %v109 = arith.constant 12 : index
+  %v110 = arith.constant 5 : index
+  %v111 = memref.alloc() : memref<12x3x5xindex>
+  scf.for %v112 = %v88 to %v109 step %v89 {
+    scf.for %v113 = %v88 to %v95 step %v89 {
+      scf.for %v114 = %v88 to %v110 step %v89 {
+        %v115 = arith.index_cast %v114 : index to i64
+        %v116 = arith.muli %v115, %v78 : i64
+        %v117 = arith.index_cast %v112 : index to i64
+        %v119 = arith.constant 7 : i64
+        %v118 = arith.muli %v117, %v119 : i64
+        %v120 = arith.addi %v116, %v118 : i64
+        %v121 = arith.index_cast %v113 : index to i64
+        %v123 = arith.constant 13 : i64
+        %v122 = arith.muli %v121, %v123 : i64
+        %v124 = arith.addi %v120, %v122 : i64
+        %v125 = arith.index_cast %v124 : i64 to index
+        memref.store %v125, %v111[%v112, %v113, %v114] : memref<12x3x5xindex>
+      }
+    }
   }
-  %v101 = arith.remui %v77, %v95 : index
-  %v102 = memref.load %v96[%v101] : memref<?xi64>
-  %v104 = arith.constant 0 : i64
-  %v103 = arith.cmpi eq, %v102, %v104 : i64
-  %v106 = arith.constant -1 : i64
-  %v105 = arith.cmpi eq, %v102, %v106 : i64
-  %v107 = arith.ori %v103, %v105 : i1
-  %v108 = arith.constant -5 : i64
-  %v109 = arith.select %v107, %v108, %v102 : i64
-  %v110 = arith.remsi %v75, %v109 : i64
-  %v111 = arith.constant 9 : i64
-  %v118:3 = scf.while (%v112 = %v104, %v113 = %v79, %v114 = %v77) : (i64, f64, index) -> (i64, f64, index) {
-    %v119 = arith.cmpi slt, %v112, %v111 : i64
-    scf.condition(%v119) %v112, %v113, %v114 : i64, f64, index
-  } do {
-  ^bb0(%v115: i64, %v116: f64, %v117: index):
-    %v120 = arith.constant 63 : i64
-    %v121 = arith.andi %v75, %v120 : i64
-    %v122 = arith.shrsi %v115, %v121 : i64
-    %v123 = arith.index_cast %v117 : index to i32
-    %v125 = arith.constant 1 : i64
-    %v124 = arith.addi %v115, %v125 : i64
-    scf.yield %v124, %v79, %v77 : i64, f64, index
-  }
-  %v126:3 = func.call @helper0(%v78, %v79) : (i1, f64) -> (i64, i64, f64)
-  %v127 = arith.constant 15 : i16
-  %v128 = arith.andi %v82, %v127 : i16
-  %v129 = arith.shrui %v93, %v128 : i16
-  %v130 = arith.constant 31 : i32
-  %v131 = arith.andi %v76, %v130 : i32
-  %v132 = arith.shrui %v76, %v131 : i32
-  %v133 = arith.remui %v77, %v95 : index
-  memref.store %v102, %v96[%v133] : memref<?xi64>
-  %v134 = arith.andi %v76, %v130 : i32
-  %v135 = arith.shrsi %v132, %v134 : i32
-  %v136 = arith.constant -3.80500000000000000e+02 : f64
-  %v137 = math.cos %v136 : f64
-  %v138 = arith.constant 478 : i64
-  %v141 = arith.constant 2.56000000000000000e+02 : f64
-  %v140 = arith.mulf %v137, %v141 : f64
-  %v139 = arith.fptosi %v140 : f64 to i64
-  %v144 = arith.constant 31 : i64
-  %v143 = arith.muli %v138, %v144 : i64
-  %v142 = arith.addi %v143, %v139 : i64
-  %v147 = arith.constant 2.56000000000000000e+02 : f32
-  %v146 = arith.mulf %v80, %v147 : f32
-  %v145 = arith.fptosi %v146 : f32 to i64
-  %v148 = arith.xori %v142, %v145 : i64
-  %v149 = arith.extui %v81 : i8 to i64
-  %v151 = arith.muli %v148, %v144 : i64
-  %v150 = arith.addi %v151, %v149 : i64
-  %v152 = arith.extui %v82 : i16 to i64
-  %v154 = arith.muli %v150, %v144 : i64
-  %v153 = arith.addi %v154, %v152 : i64
-  %v155 = arith.extui %v93 : i16 to i64
-  %v156 = arith.xori %v153, %v155 : i64
-  %v157 = arith.extsi %v129 : i16 to i64
-  %v159 = arith.muli %v156, %v144 : i64
-  %v158 = arith.addi %v159, %v157 : i64
-  %v160 = arith.index_cast %v118#2 : index to i64
-  %v161 = arith.xori %v158, %v160 : i64
-  %v163 = arith.muli %v161, %v144 : i64
-  %v162 = arith.addi %v163, %v75 : i64
-  %v164 = arith.index_cast %v77 : index to i64
-  %v165 = arith.xori %v162, %v164 : i64
-  %v166 = arith.xori %v165, %v102 : i64
-  %v167 = arith.extui %v78 : i1 to i64
-  %v169 = arith.muli %v166, %v144 : i64
-  %v168 = arith.addi %v169, %v167 : i64
-  %v171 = arith.muli %v168, %v144 : i64
-  %v170 = arith.addi %v171, %v126#0 : i64
-  %v173 = arith.mulf %v118#1, %v141 : f64
-  %v172 = arith.fptosi %v173 : f64 to i64
-  %v175 = arith.muli %v170, %v144 : i64
-  %v174 = arith.addi %v175, %v172 : i64
-  %v177 = arith.muli %v174, %v144 : i64
-  %v176 = arith.addi %v177, %v118#0 : i64
-  memref.dealloc %v87 : memref<?xi32>
-  memref.dealloc %v96 : memref<?xi64>
-  return %v176 : i64
+  %v126 = math.absf %v101 : f32
+  %v127 = math.sqrt %v126 : f32
+  %v128 = arith.remui %v80, %v86 : index
+  memref.store %v84, %v87[%v128] : memref<10xi8>
+  %v129 = arith.cmpi sgt, %v78, %v78 : i64
+  %v130 = func.call @helper1(%v79) : (i32) -> (f64)
+  %v131 = arith.remui %v80, %v95 : index
+  memref.store %v84, %v94[%v131] : memref<3xi8, strided<[3], offset: 3>>
+  %v132 = arith.andi %v98, %v96 : i32
+  %v133 = arith.shrsi %v100, %v132 : i32
+  %v134 = arith.cmpi ne, %v80, %v80 : index
+  %v135 = arith.constant 496 : i64
+  %v138 = arith.constant 2.56000000000000000e+02 : f32
+  %v137 = arith.mulf %v126, %v138 : f32
+  %v136 = arith.fptosi %v137 : f32 to i64
+  %v141 = arith.constant 31 : i64
+  %v140 = arith.muli %v135, %v141 : i64
+  %v139 = arith.addi %v140, %v136 : i64
+  %v143 = arith.mulf %v127, %v138 : f32
+  %v142 = arith.fptosi %v143 : f32 to i64
+  %v144 = arith.xori %v139, %v142 : i64
+  %v145 = arith.extui %v84 : i8 to i64
+  %v147 = arith.muli %v144, %v141 : i64
+  %v146 = arith.addi %v147, %v145 : i64
+  %v148 = arith.extui %v103 : i8 to i64
+  %v150 = arith.muli %v146, %v141 : i64
+  %v149 = arith.addi %v150, %v148 : i64
+  %v151 = arith.extui %v85 : i16 to i64
+  %v152 = arith.xori %v149, %v151 : i64
+  %v153 = arith.extsi %v108 : i16 to i64
+  %v155 = arith.muli %v152, %v141 : i64
+  %v154 = arith.addi %v155, %v153 : i64
+  %v156 = arith.extsi %v79 : i32 to i64
+  %v157 = arith.xori %v154, %v156 : i64
+  %v159 = arith.mulf %v101, %v138 : f32
+  %v158 = arith.fptosi %v159 : f32 to i64
+  %v161 = arith.muli %v157, %v141 : i64
+  %v160 = arith.addi %v161, %v158 : i64
+  %v162 = arith.extsi %v133 : i32 to i64
+  %v164 = arith.muli %v160, %v141 : i64
+  %v163 = arith.addi %v164, %v162 : i64
+  %v167 = arith.constant 2.56000000000000000e+02 : f64
+  %v166 = arith.mulf %v104, %v167 : f64
+  %v165 = arith.fptosi %v166 : f64 to i64
+  %v169 = arith.muli %v163, %v141 : i64
+  %v168 = arith.addi %v169, %v165 : i64
+  %v171 = arith.muli %v168, %v141 : i64
+  %v170 = arith.addi %v171, %v78 : i64
+  %v172 = arith.extui %v134 : i1 to i64
+  %v174 = arith.muli %v170, %v141 : i64
+  %v173 = arith.addi %v174, %v172 : i64
+  %v175 = arith.extsi %v100 : i32 to i64
+  %v176 = arith.xori %v173, %v175 : i64
+  %v177 = arith.extui %v129 : i1 to i64
+  %v178 = arith.xori %v176, %v177 : i64
+  memref.dealloc %v111 : memref<12x3x5xindex>
+  return %v178 : i64
 }

@@ -32,273 +32,250 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v32 = arith.constant 63 : index
   %v33 = arith.andi %v30, %v32 : index
   %v34 = arith.shrsi %v30, %v33 : index
-  %v35 = arith.constant 0 : index
-  %v37 = arith.constant 2 : index
-  %v38 = arith.constant 9 : index
-  %v36 = arith.remui %v37, %v38 : index
-  %v39 = arith.addi %v35, %v36 : index
-  %v40 = arith.constant 3 : index
-  %v44:2 = scf.for %v41 = %v35 to %v39 step %v40 iter_args(%v42 = %v34, %v43 = %v17) -> (index, i64) {
-    %v45 = arith.constant -1.00000000000000000e+00 : f64
-    %v46 = math.sin %v45 : f64
-    %v47 = arith.constant 2.00000000000000000e+00 : f32
-    %v48 = arith.extf %v47 : f32 to f64
-    scf.yield %v30, %v43 : index, i64
+  %v35 = arith.constant 3 : index
+  %v37 = arith.constant 9 : index
+  %v36 = arith.remui %v30, %v37 : index
+  %v38 = arith.addi %v35, %v36 : index
+  %v42:2 = scf.for %v39 = %v35 to %v38 step %v35 iter_args(%v40 = %v34, %v41 = %v17) -> (index, i64) {
+    %v43 = arith.constant -1.00000000000000000e+00 : f64
+    %v44 = arith.constant 0.00000000000000000e+00 : f64
+    %v45 = arith.cmpf false, %v43, %v44 : f64
+    %v46 = arith.constant 2.00000000000000000e+00 : f64
+    %v47 = arith.constant 0.00000000000000000e+00 : f64
+    %v48 = arith.mulf %v46, %v47 fastmath<nnan,ninf,nsz> : f64
+    scf.yield %v30, %v1 : index, i64
   }
-  cf.br ^bbexit_0(%v1 : i64)
+  cf.br ^bbexit_0(%v18 : i64)
 ^bbb_0(%v23: i64):
-  %v49 = arith.extsi %v5 : i32 to i64
-  %v50 = arith.constant 453403893 : i32
-  %v51 = arith.index_cast %v50 : i32 to index
-  %v52 = arith.constant 1.00000000000000000e+00 : f64
-  %v53 = math.floor %v52 : f64
-  %v55 = arith.constant 4 : i32
-  %v54 = arith.remui %v5, %v55 : i32
-  %v57 = arith.constant 7 : i64
-  %v56 = arith.andi %v17, %v57 : i64
-  cf.switch %v54 : i32, [
-    default: ^bbexit_0(%v49 : i64),
-    3: ^bbhead_0(%v11, %v1 : i64, i64),
-    2: ^bbhead_0(%v11, %v1 : i64, i64),
-    1: ^bbhead_0(%v11, %v1 : i64, i64)
+  %v49 = arith.constant 1.00000000000000000e+00 : f64
+  %v50 = arith.constant 5.00000000000000000e-01 : f64
+  %v51 = arith.select %v8, %v49, %v50 : f64
+  %v52 = arith.constant -14637 : i16
+  %v53 = arith.constant 2 : i16
+  %v55 = arith.constant 0 : i16
+  %v54 = arith.cmpi eq, %v53, %v55 : i16
+  %v57 = arith.constant -1 : i16
+  %v56 = arith.cmpi eq, %v53, %v57 : i16
+  %v58 = arith.ori %v54, %v56 : i1
+  %v59 = arith.constant 7 : i16
+  %v60 = arith.select %v58, %v59, %v53 : i16
+  %v61 = arith.divsi %v52, %v60 : i16
+  %v62 = arith.cmpi eq, %v23, %v11 : i64
+  %v63 = arith.cmpi eq, %v23, %v13 : i64
+  %v64 = arith.ori %v62, %v63 : i1
+  %v65 = arith.constant -2 : i64
+  %v66 = arith.select %v64, %v65, %v23 : i64
+  %v67 = arith.divui %v18, %v66 : i64
+  %v68 = arith.constant 5.00000000000000000e-01 : f32
+  %v69 = arith.extf %v68 : f32 to f64
+  %v71 = arith.constant 4 : i64
+  %v70 = arith.remsi %v67, %v71 : i64
+  %v73 = arith.constant 7 : i64
+  %v72 = arith.andi %v18, %v73 : i64
+  cf.switch %v70 : i64, [
+    default: ^bbexit_0(%v67 : i64),
+    -3: ^bbexit_0(%v18 : i64)
   ]
-^bbhead_0(%v58: i64, %v59: i64):
-  %v60 = arith.cmpi slt, %v58, %v56 : i64
-  cf.cond_br %v60, ^bbbody_0, ^bbexit_0(%v59 : i64)
+^bbhead_0(%v74: i64, %v75: i64):
+  %v76 = arith.cmpi slt, %v74, %v72 : i64
+  cf.cond_br %v76, ^bbbody_0, ^bbexit_0(%v75 : i64)
 ^bbbody_0:
-  %v62 = arith.constant 0 : i32
-  %v61 = arith.cmpi eq, %v5, %v62 : i32
-  %v64 = arith.constant -1 : i32
-  %v63 = arith.cmpi eq, %v5, %v64 : i32
-  %v65 = arith.ori %v61, %v63 : i1
-  %v66 = arith.constant 2 : i32
-  %v67 = arith.select %v65, %v66, %v5 : i32
-  %v68 = arith.divui %v5, %v67 : i32
-  %v69 = arith.minimumf %v53, %v53 : f64
-  %v70 = arith.constant -29332 : i16
-  %v71 = arith.constant -128 : i16
-  %v72 = arith.muli %v70, %v71 : i16
-  %v73 = arith.constant -1.00000000000000000e+00 : f32
-  %v74 = arith.constant 1.00000000000000000e+00 : f32
-  %v75 = arith.cmpf ugt, %v73, %v74 : f32
-  %v76 = arith.addf %v53, %v53 : f64
-  %v78 = arith.constant 1 : i64
-  %v77 = arith.addi %v58, %v78 : i64
-  cf.br ^bbhead_0(%v77, %v58 : i64, i64)
+  %v77 = math.exp %v51 : f64
+  %v78 = arith.addf %v69, %v69 : f64
+  %v79 = arith.sitofp %v5 : i32 to f64
+  %v80 = arith.uitofp %v61 : i16 to f64
+  %v81 = arith.constant 117 : i8
+  %v82 = arith.constant 0 : i8
+  %v84 = arith.constant 0 : i8
+  %v83 = arith.cmpi eq, %v82, %v84 : i8
+  %v86 = arith.constant -1 : i8
+  %v85 = arith.cmpi eq, %v82, %v86 : i8
+  %v87 = arith.ori %v83, %v85 : i1
+  %v88 = arith.constant 2 : i8
+  %v89 = arith.select %v87, %v88, %v82 : i8
+  %v90 = arith.remsi %v81, %v89 : i8
+  %v92 = arith.constant 1 : i64
+  %v91 = arith.addi %v74, %v92 : i64
+  cf.br ^bbhead_0(%v91, %v74 : i64, i64)
 ^bbexit_0(%v22: i64):
   return %v22 : i64
 }
-func.func @helper1(%v79: f32, %v80: i32, %v81: f64) -> (i64, i32, f64) {
-  %v82 = arith.cmpf false, %v81, %v81 : f64
-  %v83 = arith.constant 1 : i64
-  %v84 = arith.constant 1 : i64
-  %v86 = arith.constant 0 : i64
-  %v85 = arith.cmpi eq, %v84, %v86 : i64
-  %v88 = arith.constant -1 : i64
-  %v87 = arith.cmpi eq, %v84, %v88 : i64
-  %v89 = arith.ori %v85, %v87 : i1
-  %v90 = arith.constant 7 : i64
-  %v91 = arith.select %v89, %v90, %v84 : i64
-  %v92 = arith.divui %v83, %v91 : i64
-  %v93 = math.ceil %v81 : f64
-  %v94 = arith.constant 288 : i64
-  %v97 = arith.constant 2.56000000000000000e+02 : f32
-  %v96 = arith.mulf %v79, %v97 : f32
-  %v95 = arith.fptosi %v96 : f32 to i64
-  %v100 = arith.constant 31 : i64
-  %v99 = arith.muli %v94, %v100 : i64
-  %v98 = arith.addi %v99, %v95 : i64
-  %v101 = arith.extsi %v80 : i32 to i64
-  %v102 = arith.xori %v98, %v101 : i64
-  %v105 = arith.constant 2.56000000000000000e+02 : f64
-  %v104 = arith.mulf %v81, %v105 : f64
-  %v103 = arith.fptosi %v104 : f64 to i64
-  %v107 = arith.muli %v102, %v100 : i64
-  %v106 = arith.addi %v107, %v103 : i64
-  %v109 = arith.constant -1.00000000000000000e+06 : f64
-  %v110 = arith.constant 1.00000000000000000e+06 : f64
-  %v111 = arith.maximumf %v93, %v109 : f64
-  %v112 = arith.minimumf %v111, %v110 : f64
-  %v113 = arith.mulf %v112, %v105 : f64
-  %v108 = arith.fptosi %v113 : f64 to i64
-  %v115 = arith.muli %v106, %v100 : i64
-  %v114 = arith.addi %v115, %v108 : i64
-  %v116 = arith.extui %v82 : i1 to i64
-  %v118 = arith.muli %v114, %v100 : i64
-  %v117 = arith.addi %v118, %v116 : i64
-  %v120 = arith.muli %v117, %v100 : i64
-  %v119 = arith.addi %v120, %v92 : i64
-  %v121 = arith.constant 486 : i64
-  %v123 = arith.mulf %v81, %v105 : f64
-  %v122 = arith.fptosi %v123 : f64 to i64
-  %v125 = arith.muli %v121, %v100 : i64
-  %v124 = arith.addi %v125, %v122 : i64
-  %v127 = arith.maximumf %v93, %v109 : f64
-  %v128 = arith.minimumf %v127, %v110 : f64
-  %v129 = arith.mulf %v128, %v105 : f64
-  %v126 = arith.fptosi %v129 : f64 to i64
-  %v131 = arith.muli %v124, %v100 : i64
-  %v130 = arith.addi %v131, %v126 : i64
-  %v133 = arith.maximumf %v111, %v109 : f64
-  %v134 = arith.minimumf %v133, %v110 : f64
-  %v135 = arith.mulf %v134, %v105 : f64
-  %v132 = arith.fptosi %v135 : f64 to i64
-  %v136 = arith.xori %v130, %v132 : i64
-  %v138 = arith.mulf %v112, %v105 : f64
-  %v137 = arith.fptosi %v138 : f64 to i64
-  %v139 = arith.xori %v136, %v137 : i64
-  %v140 = arith.extui %v82 : i1 to i64
-  %v141 = arith.xori %v139, %v140 : i64
-  %v142 = arith.xori %v141, %v92 : i64
-  %v143 = arith.extsi %v80 : i32 to i64
-  %v144 = arith.xori %v142, %v143 : i64
-  %v146 = arith.mulf %v79, %v97 : f32
-  %v145 = arith.fptosi %v146 : f32 to i64
-  %v147 = arith.xori %v144, %v145 : i64
-  %v148 = arith.trunci %v147 : i64 to i32
-  return %v119, %v148, %v128 : i64, i32, f64
+func.func @cfhelper1(%v93: i64, %v94: i32) -> (i64, f64) {
+  %v95 = arith.constant -9223372036854775808 : index
+  %v96 = arith.index_cast %v95 : index to i64
+  %v97 = arith.constant 7 : i16
+  %v98 = arith.constant -21982 : i16
+  %v99 = arith.ori %v97, %v98 : i16
+  %v102 = arith.constant false
+  %v103 = arith.constant 0 : i64
+  cf.cond_br %v102, ^bba_1, ^bbb_1(%v103 : i64)
+^bba_1:
+  %v105 = arith.constant 0.00000000000000000e+00 : f64
+  %v106 = arith.constant 6.45000000000000000e+01 : f64
+  %v107 = arith.addf %v105, %v106 fastmath<nnan,ninf,nsz> : f64
+  %v108 = arith.constant false
+  cf.cond_br %v108, ^bbexit_1(%v93, %v107 : i64, f64), ^bbexit_1(%v93, %v107 : i64, f64)
+^bbb_1(%v104: i64):
+  %v109 = arith.constant -2147483648 : i32
+  %v110 = arith.andi %v94, %v109 : i32
+  %v111 = arith.constant -34 : i8
+  %v112 = arith.extsi %v111 : i8 to i64
+  %v114 = arith.constant 4 : i32
+  %v113 = arith.remsi %v110, %v114 : i32
+  %v115 = arith.constant 2.00000000000000000e+00 : f64
+  %v116 = arith.constant 0 : i64
+  %v118 = arith.constant -1564314258 : i64
+  %v119 = arith.constant 7 : i64
+  %v117 = arith.andi %v118, %v119 : i64
+  %v120 = arith.constant 1.00000000000000000e+00 : f64
+  cf.switch %v113 : i32, [
+    default: ^bbexit_1(%v93, %v120 : i64, f64),
+    2: ^bbhead_1(%v116, %v112, %v115 : i64, i64, f64),
+    -1: ^bbhead_1(%v116, %v112, %v115 : i64, i64, f64),
+    -2: ^bbhead_1(%v116, %v112, %v115 : i64, i64, f64)
+  ]
+^bbhead_1(%v121: i64, %v122: i64, %v123: f64):
+  %v124 = arith.cmpi slt, %v121, %v117 : i64
+  cf.cond_br %v124, ^bbbody_1, ^bbexit_1(%v122, %v123 : i64, f64)
+^bbbody_1:
+  %v125 = arith.constant false
+  %v126 = arith.select %v125, %v123, %v123 : f64
+  %v127 = arith.fptosi %v123 : f64 to i32
+  %v128 = arith.constant 47 : i8
+  %v129 = arith.constant -1 : i8
+  %v130 = arith.subi %v128, %v129 : i8
+  %v131 = arith.minui %v104, %v112 : i64
+  %v132 = arith.index_cast %v112 : i64 to index
+  %v134 = arith.constant 1 : i64
+  %v133 = arith.addi %v121, %v134 : i64
+  cf.br ^bbhead_1(%v133, %v131, %v126 : i64, i64, f64)
+^bbexit_1(%v100: i64, %v101: f64):
+  return %v100, %v101 : i64, f64
 }
 func.func @main() -> i64 {
-  %v149 = arith.constant 7 : i64
-  %v150 = arith.constant -2147483648 : i32
-  %v151 = arith.constant -9223372036854775808 : index
-  %v152 = arith.constant false
-  %v153 = arith.constant 0.00000000000000000e+00 : f64
-  %v154 = arith.constant -1.00000000000000000e+00 : f32
-  %v155 = arith.constant 127 : i8
-  %v156 = arith.constant 1179 : i16
-  %v158 = arith.constant 8 : index
-  %v157 = arith.remui %v151, %v158 : index
-  %v160 = arith.constant 1 : index
-  %v159 = arith.addi %v157, %v160 : index
-  %v161 = memref.alloc(%v159) : memref<?xi8>
-  %v162 = arith.constant 0 : index
-  scf.for %v163 = %v162 to %v159 step %v160 {
-    %v164 = arith.index_cast %v163 : index to i64
-    %v165 = arith.muli %v164, %v149 : i64
-    %v166 = arith.trunci %v165 : i64 to i8
-    memref.store %v166, %v161[%v163] : memref<?xi8>
-  }
-  %v167 = arith.constant 2147483647 : i32
-  %v169 = arith.constant 0 : i32
-  %v168 = arith.cmpi eq, %v150, %v169 : i32
-  %v171 = arith.constant -1 : i32
-  %v170 = arith.cmpi eq, %v150, %v171 : i32
-  %v172 = arith.ori %v168, %v170 : i1
-  %v173 = arith.constant -5 : i32
-  %v174 = arith.select %v172, %v173, %v150 : i32
-  %v175 = arith.remsi %v167, %v174 : i32
-  %v176 = arith.remui %v151, %v159 : index
-  memref.store %v155, %v161[%v176] : memref<?xi8>
-  %v177 = memref.dim %v161, %v162 : memref<?xi8>
-  %v178 = arith.constant 32767 : index
-  %v179 = arith.andi %v151, %v178 : index
-  %v180 = arith.andi %v177, %v178 : index
-  %v181 = arith.addi %v179, %v180 overflow<nuw> : index
-  %v182:1 = scf.if %v152 -> (index) {
-    %v183 = arith.remui %v181, %v159 : index
-    %v184 = memref.load %v161[%v183] : memref<?xi8>
-    %v185 = arith.extf %v154 : f32 to f64
-    %v186 = arith.extf %v154 : f32 to f64
-    %v187 = arith.constant 0 : i64
-    %v188 = arith.constant 3 : i64
-    %v195:3 = scf.while (%v189 = %v187, %v190 = %v152, %v191 = %v185) : (i64, i1, f64) -> (i64, i1, f64) {
-      %v196 = arith.cmpi slt, %v189, %v188 : i64
-      scf.condition(%v196) %v189, %v190, %v191 : i64, i1, f64
-    } do {
-    ^bb0(%v192: i64, %v193: i1, %v194: f64):
-      %v198 = arith.constant 0 : i8
-      %v197 = arith.cmpi eq, %v155, %v198 : i8
-      %v200 = arith.constant -1 : i8
-      %v199 = arith.cmpi eq, %v155, %v200 : i8
-      %v201 = arith.ori %v197, %v199 : i1
-      %v202 = arith.constant 100 : i8
-      %v203 = arith.select %v201, %v202, %v155 : i8
-      %v204 = arith.ceildivsi %v184, %v203 : i8
-      %v205 = memref.dim %v161, %v162 : memref<?xi8>
-      %v207 = arith.constant 1 : i64
-      %v206 = arith.addi %v192, %v207 : i64
-      scf.yield %v206, %v193, %v153 : i64, i1, f64
+  %v135 = arith.constant 2 : i64
+  %v136 = arith.constant -1244071383 : i32
+  %v137 = arith.constant 9223372036854775807 : index
+  %v138 = arith.constant true
+  %v139 = arith.constant 0.00000000000000000e+00 : f64
+  %v140 = arith.constant 0.00000000000000000e+00 : f32
+  %v141 = arith.constant -88 : i8
+  %v142 = arith.constant 255 : i16
+  %v144 = arith.constant 8 : index
+  %v143 = arith.remui %v137, %v144 : index
+  %v146 = arith.constant 1 : index
+  %v145 = arith.addi %v143, %v146 : index
+  %v147 = arith.remui %v137, %v144 : index
+  %v148 = arith.addi %v147, %v146 : index
+  %v149 = memref.alloc(%v145, %v148) : memref<?x?xi64>
+  %v150 = arith.constant 0 : index
+  scf.for %v151 = %v150 to %v145 step %v146 {
+    scf.for %v152 = %v150 to %v148 step %v146 {
+      %v153 = arith.index_cast %v152 : index to i64
+      %v154 = arith.muli %v153, %v135 : i64
+      %v155 = arith.index_cast %v151 : index to i64
+      %v157 = arith.constant 7 : i64
+      %v156 = arith.muli %v155, %v157 : i64
+      %v158 = arith.addi %v154, %v156 : i64
+      memref.store %v158, %v149[%v151, %v152] : memref<?x?xi64>
     }
-    %v208 = arith.cmpf ole, %v154, %v154 : f32
-    scf.yield %v151 : index
-  } else {
-    %v209 = arith.remui %v177, %v159 : index
-    memref.store %v155, %v161[%v209] : memref<?xi8>
-    %v210 = arith.remui %v151, %v159 : index
-    %v211 = memref.load %v161[%v210] : memref<?xi8>
-    %v212 = arith.remui %v177, %v159 : index
-    %v213 = memref.load %v161[%v212] : memref<?xi8>
-    %v215 = arith.constant -768924645230300155 : index
-    %v214 = arith.remui %v215, %v159 : index
-    %v216 = memref.load %v161[%v214] : memref<?xi8>
-    scf.yield %v177 : index
   }
-  %v217 = arith.maxsi %v149, %v149 : i64
-  %v218:3 = func.call @helper1(%v154, %v175, %v153) : (f32, i32, f64) -> (i64, i32, f64)
-  %v219 = arith.constant -32768 : i16
-  %v220 = arith.constant 15 : i16
-  %v221 = arith.andi %v156, %v220 : i16
-  %v222 = arith.shrsi %v219, %v221 : i16
-  %v223:2 = scf.if %v152 -> (i1, i1) {
-    %v224 = arith.remui %v151, %v159 : index
-    memref.store %v155, %v161[%v224] : memref<?xi8>
-    %v225 = func.call @cfhelper0(%v217, %v218#0) : (i64, i64) -> (i64)
-    %v226 = arith.remui %v177, %v159 : index
-    %v227 = memref.load %v161[%v226] : memref<?xi8>
-    scf.yield %v152, %v152 : i1, i1
-  } else {
-    %v228 = arith.maxui %v149, %v217 : i64
-    %v229 = arith.xori %v152, %v152 : i1
-    %v230 = arith.constant 1 : index
-    %v231 = arith.maxsi %v230, %v182#0 : index
-    %v232 = arith.constant -995295423 : index
-    %v233 = arith.minui %v232, %v182#0 : index
-    %v234 = arith.addi %v217, %v218#0 : i64
-    scf.yield %v229, %v152 : i1, i1
+  %v159 = arith.cmpf une, %v140, %v140 : f32
+  %v161 = arith.constant 7 : index
+  %v162 = arith.constant 9 : index
+  %v160 = arith.remui %v161, %v162 : index
+  %v163 = arith.addi %v150, %v160 : index
+  %v167:2 = scf.for %v164 = %v150 to %v163 step %v146 iter_args(%v165 = %v140, %v166 = %v137) -> (f32, index) {
+    %v168 = arith.constant 31 : i32
+    %v169 = arith.andi %v136, %v168 : i32
+    %v170 = arith.shrui %v136, %v169 : i32
+    %v171 = arith.constant 32767 : i16
+    %v172 = arith.extui %v171 : i16 to i64
+    %v173:2 = func.call @cfhelper1(%v172, %v170) : (i64, i32) -> (i64, f64)
+    %v174 = math.absf %v173#1 : f64
+    %v175 = math.sqrt %v174 : f64
+    scf.if %v159 {
+      %v176 = arith.select %v138, %v140, %v165 : f32
+      %v177 = arith.remui %v166, %v145 : index
+      %v178 = arith.remui %v164, %v148 : index
+      memref.store %v172, %v149[%v177, %v178] : memref<?x?xi64>
+    }
+    %v179 = arith.constant 2.00000000000000000e+00 : f32
+    scf.yield %v179, %v164 : f32, index
   }
-  %v235 = arith.constant 305 : i64
-  %v238 = arith.constant 2.56000000000000000e+02 : f64
-  %v237 = arith.mulf %v153, %v238 : f64
-  %v236 = arith.fptosi %v237 : f64 to i64
-  %v239 = arith.xori %v235, %v236 : i64
-  %v241 = arith.mulf %v218#2, %v238 : f64
-  %v240 = arith.fptosi %v241 : f64 to i64
-  %v242 = arith.xori %v239, %v240 : i64
-  %v245 = arith.constant 2.56000000000000000e+02 : f32
-  %v244 = arith.mulf %v154, %v245 : f32
-  %v243 = arith.fptosi %v244 : f32 to i64
-  %v248 = arith.constant 31 : i64
-  %v247 = arith.muli %v242, %v248 : i64
-  %v246 = arith.addi %v247, %v243 : i64
-  %v249 = arith.extui %v155 : i8 to i64
-  %v251 = arith.muli %v246, %v248 : i64
-  %v250 = arith.addi %v251, %v249 : i64
-  %v252 = arith.extui %v156 : i16 to i64
-  %v253 = arith.xori %v250, %v252 : i64
-  %v254 = arith.extui %v222 : i16 to i64
-  %v256 = arith.muli %v253, %v248 : i64
-  %v255 = arith.addi %v256, %v254 : i64
-  %v257 = arith.index_cast %v181 : index to i64
-  %v259 = arith.muli %v255, %v248 : i64
-  %v258 = arith.addi %v259, %v257 : i64
-  %v260 = arith.index_cast %v177 : index to i64
-  %v261 = arith.xori %v258, %v260 : i64
-  %v262 = arith.extui %v218#1 : i32 to i64
-  %v263 = arith.xori %v261, %v262 : i64
-  %v264 = arith.extsi %v150 : i32 to i64
-  %v266 = arith.muli %v263, %v248 : i64
-  %v265 = arith.addi %v266, %v264 : i64
-  %v268 = arith.muli %v265, %v248 : i64
-  %v267 = arith.addi %v268, %v218#0 : i64
-  %v270 = arith.muli %v267, %v248 : i64
-  %v269 = arith.addi %v270, %v217 : i64
-  %v271 = arith.extui %v152 : i1 to i64
-  %v273 = arith.muli %v269, %v248 : i64
-  %v272 = arith.addi %v273, %v271 : i64
-  %v274 = arith.extui %v175 : i32 to i64
-  %v276 = arith.muli %v272, %v248 : i64
-  %v275 = arith.addi %v276, %v274 : i64
-  memref.dealloc %v161 : memref<?xi8>
-  return %v275 : i64
+  %v180 = arith.remui %v137, %v145 : index
+  %v181 = arith.remui %v167#1, %v148 : index
+  %v182 = memref.load %v149[%v180, %v181] : memref<?x?xi64>
+  %v183 = arith.select %v138, %v137, %v167#1 : index
+  %v184 = arith.constant 2 : index
+  %v185 = memref.alloc() : memref<2xf64>
+  scf.for %v186 = %v150 to %v184 step %v146 {
+    %v187 = arith.index_cast %v186 : index to i64
+    %v188 = arith.muli %v187, %v135 : i64
+    %v190 = arith.constant 1000 : i64
+    %v189 = arith.remsi %v188, %v190 : i64
+    %v191 = arith.sitofp %v189 : i64 to f64
+    memref.store %v191, %v185[%v186] : memref<2xf64>
+  }
+  %v192 = arith.addf %v139, %v139 fastmath<nnan,ninf,nsz> : f64
+  %v193 = arith.constant 0 : i64
+  %v194 = arith.constant 8 : i64
+  %v203:4 = scf.while (%v195 = %v193, %v196 = %v136, %v197 = %v182, %v198 = %v137) : (i64, i32, i64, index) -> (i64, i32, i64, index) {
+    %v204 = arith.cmpi slt, %v195, %v194 : i64
+    scf.condition(%v204) %v195, %v196, %v197, %v198 : i64, i32, i64, index
+  } do {
+  ^bb0(%v199: i64, %v200: i32, %v201: i64, %v202: index):
+    %v205 = arith.index_cast %v137 : index to i32
+    %v206 = arith.remui %v183, %v184 : index
+    memref.store %v139, %v185[%v206] : memref<2xf64>
+    %v208 = arith.constant 1 : i64
+    %v207 = arith.addi %v199, %v208 : i64
+    scf.yield %v207, %v136, %v199, %v202 : i64, i32, i64, index
+  }
+  %v209 = arith.constant 15 : i16
+  %v210 = arith.andi %v142, %v209 : i16
+  %v211 = arith.shli %v142, %v210 : i16
+  %v212 = arith.minui %v203#0, %v182 : i64
+  %v213 = arith.andi %v138, %v138 : i1
+  %v214 = arith.constant 817 : i64
+  %v217 = arith.constant 2.56000000000000000e+02 : f64
+  %v216 = arith.mulf %v192, %v217 : f64
+  %v215 = arith.fptosi %v216 : f64 to i64
+  %v218 = arith.xori %v214, %v215 : i64
+  %v221 = arith.constant 2.56000000000000000e+02 : f32
+  %v220 = arith.mulf %v140, %v221 : f32
+  %v219 = arith.fptosi %v220 : f32 to i64
+  %v224 = arith.constant 31 : i64
+  %v223 = arith.muli %v218, %v224 : i64
+  %v222 = arith.addi %v223, %v219 : i64
+  %v226 = arith.mulf %v167#0, %v221 : f32
+  %v225 = arith.fptosi %v226 : f32 to i64
+  %v228 = arith.muli %v222, %v224 : i64
+  %v227 = arith.addi %v228, %v225 : i64
+  %v229 = arith.extsi %v141 : i8 to i64
+  %v231 = arith.muli %v227, %v224 : i64
+  %v230 = arith.addi %v231, %v229 : i64
+  %v232 = arith.extsi %v142 : i16 to i64
+  %v233 = arith.xori %v230, %v232 : i64
+  %v234 = arith.extsi %v211 : i16 to i64
+  %v236 = arith.muli %v233, %v224 : i64
+  %v235 = arith.addi %v236, %v234 : i64
+  %v237 = arith.extui %v159 : i1 to i64
+  %v239 = arith.muli %v235, %v224 : i64
+  %v238 = arith.addi %v239, %v237 : i64
+  %v240 = arith.extsi %v203#1 : i32 to i64
+  %v241 = arith.xori %v238, %v240 : i64
+  %v242 = arith.index_cast %v167#1 : index to i64
+  %v244 = arith.muli %v241, %v224 : i64
+  %v243 = arith.addi %v244, %v242 : i64
+  %v245 = arith.extsi %v136 : i32 to i64
+  %v246 = arith.xori %v243, %v245 : i64
+  %v247 = arith.xori %v246, %v182 : i64
+  %v249 = arith.muli %v247, %v224 : i64
+  %v248 = arith.addi %v249, %v203#2 : i64
+  %v250 = arith.index_cast %v137 : index to i64
+  %v251 = arith.xori %v248, %v250 : i64
+  memref.dealloc %v149 : memref<?x?xi64>
+  memref.dealloc %v185 : memref<2xf64>
+  return %v251 : i64
 }

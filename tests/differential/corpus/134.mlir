@@ -140,116 +140,76 @@ func.func @main() -> i64 {
   %v128 = arith.subi %v115, %v126 : index
   %v129 = arith.remui %v107, %v128 : index
   %v130 = memref.subview %v117[%v129] [%v127] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
-  %v131 = arith.constant 10 : index
-  %v132 = arith.constant 2 : index
-  %v137:3 = scf.for %v133 = %v118 to %v131 step %v132 iter_args(%v134 = %v109, %v135 = %v105, %v136 = %v108) -> (f64, i64, i1) {
-    %v138 = arith.select %v108, %v112, %v112 : i16
-    %v139 = arith.constant true
-    %v140 = arith.addi %v108, %v139 : i1
-    %v141 = arith.remui %v107, %v127 : index
-    memref.store %v110, %v130[%v141] : memref<?xf32, strided<[1], offset: ?>>
-    %v142 = math.absf %v110 : f32
-    %v143 = arith.constant 1.00000000000000000e+00 : f32
-    %v144 = arith.addf %v142, %v143 : f32
-    %v145 = arith.negf %v144 : f32
-    %v146 = arith.divf %v110, %v145 : f32
-    scf.yield %v134, %v105, %v136 : f64, i64, i1
+  %v131 = arith.constant 3 : index
+  %v133 = arith.constant 9 : index
+  %v132 = arith.remui %v107, %v133 : index
+  %v134 = arith.addi %v131, %v132 : index
+  %v135 = arith.constant 2 : index
+  %v140:3 = scf.for %v136 = %v131 to %v134 step %v135 iter_args(%v137 = %v109, %v138 = %v105, %v139 = %v108) -> (f64, i64, i1) {
+    %v141 = arith.addi %v107, %v107 : index
+    %v143 = arith.constant 15 : i64
+    %v142 = arith.andi %v138, %v143 : i64
+    %v144 = func.call @rec1(%v142, %v138) : (i64, i64) -> (i64)
+    %v145 = arith.trunci %v112 : i16 to i1
+    scf.yield %v109, %v138, %v108 : f64, i64, i1
   }
-  %v147:2 = scf.if %v137#2 -> (f64, i32) {
-    %v148 = arith.subf %v109, %v137#0 fastmath<nnan,ninf,nsz> : f64
-    %v149 = arith.constant 31 : i32
-    %v150 = arith.andi %v106, %v149 : i32
-    %v151 = arith.shrui %v106, %v150 : i32
-    scf.yield %v109, %v151 : f64, i32
-  } else {
-    %v152 = arith.select %v137#2, %v109, %v109 : f64
-    %v153 = arith.minui %v137#1, %v105 : i64
-    %v155 = arith.constant 0 : i64
-    %v154 = arith.cmpi eq, %v105, %v155 : i64
-    %v157 = arith.constant -1 : i64
-    %v156 = arith.cmpi eq, %v105, %v157 : i64
-    %v158 = arith.ori %v154, %v156 : i1
-    %v159 = arith.constant 7 : i64
-    %v160 = arith.select %v158, %v159, %v105 : i64
-    %v161 = arith.remsi %v105, %v160 : i64
-    %v162:2 = scf.if %v108 -> (index, f64) {
-      %v163 = arith.constant 32767 : i64
-      %v164 = arith.andi %v161, %v163 : i64
-      %v165 = arith.andi %v105, %v159 : i64
-      %v166 = arith.shli %v164, %v165 overflow<nuw> : i64
-      %v167 = arith.addf %v137#0, %v137#0 fastmath<nnan,ninf,nsz> : f64
-      scf.yield %v107, %v152 : index, f64
-    } else {
-      %v168 = arith.constant 127 : i8
-      %v169 = arith.subi %v168, %v111 : i8
-      %v170 = arith.constant 1 : i64
-      %v171 = arith.cmpi eq, %v161, %v155 : i64
-      %v172 = arith.cmpi eq, %v161, %v157 : i64
-      %v173 = arith.ori %v171, %v172 : i1
-      %v174 = arith.constant -2 : i64
-      %v175 = arith.select %v173, %v174, %v161 : i64
-      %v176 = arith.ceildivsi %v170, %v175 : i64
-      %v177:2 = scf.if %v137#2 -> (i1, f32) {
-        %v178 = arith.muli %v111, %v111 : i8
-        %v179 = arith.select %v108, %v107, %v107 : index
-        scf.yield %v137#2, %v110 : i1, f32
-      } else {
-        %v180 = arith.minimumf %v109, %v137#0 : f64
-        %v181 = arith.remui %v107, %v115 : index
-        %v182 = memref.load %v117[%v181] : memref<?xf32>
-        %v183 = arith.constant 63 : i64
-        %v184 = arith.andi %v176, %v183 : i64
-        %v185 = arith.shrui %v176, %v184 : i64
-        %v186:2 = func.call @helper0(%v137#2, %v180, %v107) : (i1, f64, index) -> (i64, i1)
-        scf.yield %v108, %v182 : i1, f32
-      }
-      %v187 = arith.constant 7 : i8
-      %v188 = arith.andi %v169, %v187 : i8
-      %v189 = arith.shrsi %v169, %v188 : i8
-      scf.yield %v107, %v152 : index, f64
-    }
-    scf.yield %v137#0, %v106 : f64, i32
-  }
-  %v190 = arith.maxui %v137#1, %v137#1 : i64
-  %v192 = arith.constant 6 : index
-  %v191 = arith.remui %v107, %v192 : index
-  %v193 = arith.addi %v191, %v116 : index
-  %v194 = func.call @make2(%v193, %v105) : (index, i64) -> (memref<?xi64>)
-  %v195 = arith.extf %v110 : f32 to f64
-  %v196 = arith.constant 31 : i32
-  %v197 = arith.andi %v147#1, %v196 : i32
-  %v198 = arith.shli %v147#1, %v197 : i32
-  %v199 = arith.constant 900 : i64
-  %v202 = arith.constant 2.56000000000000000e+02 : f64
-  %v201 = arith.mulf %v137#0, %v202 : f64
-  %v200 = arith.fptosi %v201 : f64 to i64
-  %v203 = arith.xori %v199, %v200 : i64
-  %v205 = arith.mulf %v147#0, %v202 : f64
-  %v204 = arith.fptosi %v205 : f64 to i64
-  %v206 = arith.xori %v203, %v204 : i64
-  %v208 = arith.mulf %v195, %v202 : f64
-  %v207 = arith.fptosi %v208 : f64 to i64
-  %v211 = arith.constant 31 : i64
-  %v210 = arith.muli %v206, %v211 : i64
-  %v209 = arith.addi %v210, %v207 : i64
-  %v214 = arith.constant 2.56000000000000000e+02 : f32
-  %v213 = arith.mulf %v110, %v214 : f32
-  %v212 = arith.fptosi %v213 : f32 to i64
-  %v215 = arith.xori %v209, %v212 : i64
-  %v216 = arith.extui %v111 : i8 to i64
-  %v218 = arith.muli %v215, %v211 : i64
-  %v217 = arith.addi %v218, %v216 : i64
-  %v219 = arith.extsi %v112 : i16 to i64
-  %v220 = arith.xori %v217, %v219 : i64
-  %v221 = arith.index_cast %v107 : index to i64
-  %v222 = arith.xori %v220, %v221 : i64
-  %v223 = arith.xori %v222, %v190 : i64
-  %v224 = arith.extui %v198 : i32 to i64
-  %v225 = arith.xori %v223, %v224 : i64
-  %v226 = arith.extsi %v147#1 : i32 to i64
-  %v228 = arith.muli %v225, %v211 : i64
-  %v227 = arith.addi %v228, %v226 : i64
+  %v146 = arith.trunci %v106 : i32 to i1
+  %v148 = arith.constant 6 : index
+  %v147 = arith.remui %v107, %v148 : index
+  %v149 = arith.addi %v147, %v116 : index
+  %v150 = func.call @make2(%v149, %v140#1) : (index, i64) -> (memref<?xi64>)
+  %v152 = arith.constant 0 : i64
+  %v151 = arith.cmpi eq, %v140#1, %v152 : i64
+  %v154 = arith.constant -1 : i64
+  %v153 = arith.cmpi eq, %v140#1, %v154 : i64
+  %v155 = arith.ori %v151, %v153 : i1
+  %v156 = arith.constant 100 : i64
+  %v157 = arith.select %v155, %v156, %v140#1 : i64
+  %v158 = arith.remsi %v140#1, %v157 : i64
+  %v159 = arith.cmpi eq, %v105, %v152 : i64
+  %v160 = arith.cmpi eq, %v105, %v154 : i64
+  %v161 = arith.ori %v159, %v160 : i1
+  %v162 = arith.constant 7 : i64
+  %v163 = arith.select %v161, %v162, %v105 : i64
+  %v164 = arith.remui %v140#1, %v163 : i64
+  %v165 = arith.constant 1656266187 : i64
+  %v166 = arith.minsi %v158, %v165 : i64
+  %v167 = arith.constant 534 : i64
+  %v168 = arith.extui %v146 : i1 to i64
+  %v169 = arith.xori %v167, %v168 : i64
+  %v172 = arith.constant 2.56000000000000000e+02 : f64
+  %v171 = arith.mulf %v109, %v172 : f64
+  %v170 = arith.fptosi %v171 : f64 to i64
+  %v175 = arith.constant 31 : i64
+  %v174 = arith.muli %v169, %v175 : i64
+  %v173 = arith.addi %v174, %v170 : i64
+  %v177 = arith.mulf %v140#0, %v172 : f64
+  %v176 = arith.fptosi %v177 : f64 to i64
+  %v179 = arith.muli %v173, %v175 : i64
+  %v178 = arith.addi %v179, %v176 : i64
+  %v182 = arith.constant 2.56000000000000000e+02 : f32
+  %v181 = arith.mulf %v110, %v182 : f32
+  %v180 = arith.fptosi %v181 : f32 to i64
+  %v183 = arith.xori %v178, %v180 : i64
+  %v184 = arith.extui %v111 : i8 to i64
+  %v185 = arith.xori %v183, %v184 : i64
+  %v186 = arith.extsi %v112 : i16 to i64
+  %v188 = arith.muli %v185, %v175 : i64
+  %v187 = arith.addi %v188, %v186 : i64
+  %v189 = arith.extsi %v106 : i32 to i64
+  %v190 = arith.xori %v187, %v189 : i64
+  %v192 = arith.muli %v190, %v175 : i64
+  %v191 = arith.addi %v192, %v164 : i64
+  %v194 = arith.muli %v191, %v175 : i64
+  %v193 = arith.addi %v194, %v140#1 : i64
+  %v195 = arith.extui %v140#2 : i1 to i64
+  %v197 = arith.muli %v193, %v175 : i64
+  %v196 = arith.addi %v197, %v195 : i64
+  %v198 = arith.extui %v108 : i1 to i64
+  %v200 = arith.muli %v196, %v175 : i64
+  %v199 = arith.addi %v200, %v198 : i64
+  %v201 = arith.xori %v199, %v166 : i64
   memref.dealloc %v117 : memref<?xf32>
-  memref.dealloc %v194 : memref<?xi64>
-  return %v227 : i64
+  memref.dealloc %v150 : memref<?xi64>
+  return %v201 : i64
 }

@@ -2,253 +2,293 @@
 func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
   %v3 = arith.constant 1.00000000000000000e+00 : f32
   %v4 = math.floor %v3 : f32
-  %v5 = arith.constant -9223372036854775808 : index
-  %v6 = arith.constant 0 : i64
-  %v7 = arith.constant 5 : i64
-  %v16:4 = scf.while (%v8 = %v6, %v9 = %v5, %v10 = %v1, %v11 = %v1) : (i64, index, i64, i64) -> (i64, index, i64, i64) {
-    %v17 = arith.cmpi slt, %v8, %v7 : i64
-    scf.condition(%v17) %v8, %v9, %v10, %v11 : i64, index, i64, i64
-  } do {
-  ^bb0(%v12: i64, %v13: index, %v14: i64, %v15: i64):
-    %v18 = arith.constant 32767 : i32
-    %v19 = arith.andi %v2, %v18 : i32
-    %v21 = arith.constant 7 : i32
-    %v20 = arith.andi %v2, %v21 : i32
-    %v22 = arith.shli %v19, %v20 overflow<nsw, nuw> : i32
-    %v23 = arith.constant 30644 : i16
-    %v24 = arith.uitofp %v23 : i16 to f64
-    %v25 = arith.minsi %v12, %v12 : i64
-    %v26 = arith.constant 31 : i32
-    %v27 = arith.andi %v2, %v26 : i32
-    %v28 = arith.shrsi %v2, %v27 : i32
-    %v30 = arith.constant 1 : i64
-    %v29 = arith.addi %v12, %v30 : i64
-    %v31 = arith.constant 26 : index
-    scf.yield %v29, %v31, %v15, %v15 : i64, index, i64, i64
-  }
-  %v32 = arith.constant false
-  %v33 = arith.constant 0 : i16
-  %v34 = arith.constant -32768 : i16
-  %v35 = arith.select %v32, %v33, %v34 : i16
-  %v36 = arith.constant 2 : i8
-  %v37 = arith.constant 7 : i8
-  %v38 = arith.cmpi ult, %v36, %v37 : i8
-  %v39 = arith.fptosi %v4 : f32 to i32
-  cf.cond_br %v38, ^bba_0, ^bbb_0(%v1 : i64)
+  %v6 = arith.constant -1922736875 : index
+  %v7 = arith.constant 1 : index
+  %v5 = arith.ori %v6, %v7 : index
+  %v9 = arith.constant -9223372036854775808 : index
+  %v8 = arith.remui %v9, %v5 : index
+  %v10 = arith.cmpi ult, %v8, %v5 : index
+  cf.assert %v10, "remainder below divisor"
+  %v11 = arith.sitofp %v2 : i32 to f32
+  %v12 = arith.constant -32768 : i16
+  %v13 = arith.extui %v12 : i16 to i64
+  %v14 = arith.index_cast %v1 : i64 to index
+  %v17 = arith.constant true
+  cf.cond_br %v17, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v43 = arith.constant 2.00000000000000000e+00 : f64
-  %v44 = math.cos %v43 : f64
-  %v45 = arith.extsi %v39 : i32 to i64
-  %v46 = arith.andi %v16#3, %v45 : i64
-  %v47 = arith.constant 32767 : i64
-  %v48 = arith.andi %v46, %v47 : i64
-  %v50 = arith.constant 7 : i64
-  %v49 = arith.andi %v46, %v50 : i64
-  %v51 = arith.shli %v48, %v49 overflow<nsw> : i64
-  %v52 = arith.cmpf ord, %v4, %v4 : f32
-  %v53 = arith.constant 1888435911 : i32
-  cf.cond_br %v38, ^bbexit_0(%v53, %v45 : i32, i64), ^bbexit_0(%v39, %v51 : i32, i64)
-^bbb_0(%v42: i64):
-  %v54 = arith.maxui %v16#3, %v42 : i64
-  %v56 = arith.constant -69 : i32
-  %v57 = arith.constant 4 : i32
-  %v55 = arith.remui %v56, %v57 : i32
-  %v59 = arith.constant true
-  %v58 = arith.select %v59, %v16#3, %v16#3 : i64
-  %v61 = arith.constant 9223372036854775807 : i64
-  %v62 = arith.constant 7 : i64
-  %v60 = arith.andi %v61, %v62 : i64
-  %v63 = arith.constant 0 : i32
-  %v64 = arith.select %v59, %v16#0, %v16#0 : i64
-  cf.switch %v55 : i32, [
-    default: ^bbexit_0(%v63, %v64 : i32, i64),
-    1: ^bbhead_0(%v6, %v39, %v58 : i64, i32, i64),
-    0: ^bbexit_0(%v2, %v42 : i32, i64),
-    2: ^bbexit_0(%v39, %v42 : i32, i64)
-  ]
-^bbhead_0(%v65: i64, %v66: i32, %v67: i64):
-  %v68 = arith.cmpi slt, %v65, %v60 : i64
-  cf.cond_br %v68, ^bbbody_0, ^bbexit_0(%v66, %v67 : i32, i64)
-^bbbody_0:
-  %v69 = arith.constant 1 : index
-  %v70 = arith.index_cast %v69 : index to i64
-  %v72 = arith.constant -2128107210171389818 : i64
-  %v71 = arith.andi %v72, %v62 : i64
-  %v77:2 = scf.while (%v73 = %v6, %v74 = %v42) : (i64, i64) -> (i64, i64) {
-    %v78 = arith.cmpi slt, %v73, %v71 : i64
-    scf.condition(%v78) %v73, %v74 : i64, i64
-  } do {
-  ^bb0(%v75: i64, %v76: i64):
-    %v79 = arith.andi %v38, %v38 : i1
-    %v80 = arith.sitofp %v76 : i64 to f64
-    %v82 = arith.constant 1 : i64
-    %v81 = arith.addi %v75, %v82 : i64
-    scf.yield %v81, %v67 : i64, i64
-  }
-  %v84 = arith.constant 1 : i64
-  %v83 = arith.addi %v65, %v84 : i64
-  cf.br ^bbhead_0(%v83, %v66, %v67 : i64, i32, i64)
-^bbexit_0(%v40: i32, %v41: i64):
-  return %v40, %v41 : i32, i64
-}
-func.func @cfhelper1(%v85: i64, %v86: i64) -> (i32, i64) {
-  %v87 = arith.constant 5.00000000000000000e-01 : f32
-  %v88 = arith.fptosi %v87 : f32 to i32
-  %v89 = arith.constant -1 : index
-  %v90 = arith.constant -1 : index
-  %v91 = arith.cmpi sge, %v89, %v90 : index
-  cf.cond_br %v91, ^bba_1, ^bbb_1(%v86 : i64)
-^bba_1:
-  %v95 = arith.constant 7 : i32
-  %v96 = arith.index_cast %v95 : i32 to index
-  cf.br ^bbexit_1(%v88, %v85 : i32, i64)
-^bbb_1(%v94: i64):
-  %v97 = arith.constant 127 : i8
-  %v98 = arith.constant 0 : i8
-  %v99 = arith.cmpi ne, %v97, %v98 : i8
-  %v100 = arith.constant -1 : i16
-  %v101 = arith.constant -32768 : i16
-  %v102 = arith.cmpi sle, %v100, %v101 : i16
-  %v104 = arith.constant 4 : i32
-  %v103 = arith.remui %v88, %v104 : i32
-  %v105 = arith.constant 0 : i64
-  %v107 = arith.constant 7 : i64
-  %v106 = arith.andi %v94, %v107 : i64
-  cf.switch %v103 : i32, [
-    default: ^bbexit_1(%v88, %v85 : i32, i64),
-    3: ^bbexit_1(%v88, %v86 : i32, i64),
-    2: ^bbhead_1(%v105, %v88, %v86 : i64, i32, i64)
-  ]
-^bbhead_1(%v108: i64, %v109: i32, %v110: i64):
-  %v111 = arith.cmpi slt, %v108, %v106 : i64
-  cf.cond_br %v111, ^bbbody_1, ^bbexit_1(%v109, %v110 : i32, i64)
-^bbbody_1:
-  %v112 = arith.constant false
-  %v113:2 = scf.if %v112 -> (f32, f32) {
-    %v114 = arith.cmpi uge, %v109, %v88 : i32
-    %v115 = arith.constant -1.00000000000000000e+00 : f64
-    %v116 = arith.negf %v115 : f64
-    %v117 = arith.constant 0 : i32
-    %v118 = arith.constant 2 : i32
-    %v119 = arith.select %v99, %v117, %v118 : i32
-    %v120 = arith.constant -1.00000000000000000e+00 : f32
-    %v121 = arith.constant 0.00000000000000000e+00 : f32
-    scf.yield %v120, %v121 : f32, f32
+  %v19 = arith.subi %v2, %v2 : i32
+  %v20 = arith.constant 1.00000000000000000e+00 : f64
+  %v21 = math.cos %v20 : f64
+  %v22 = arith.constant -2147483648 : i32
+  %v23 = arith.muli %v2, %v22 : i32
+  %v24 = arith.ori %v14, %v7 : index
+  %v25 = arith.remui %v14, %v24 : index
+  %v26 = arith.cmpi ult, %v25, %v24 : index
+  cf.assert %v26, "remainder below divisor"
+  %v27 = arith.mulf %v21, %v21 fastmath<nnan,ninf,nsz> : f64
+  cf.br ^bbexit_0(%v19, %v1 : i32, i64)
+^bbb_0(%v18: i64):
+  %v28 = arith.constant false
+  %v29 = arith.constant true
+  %v30 = arith.andi %v28, %v29 : i1
+  %v31:1 = scf.if %v30 -> (index) {
+    %v32 = arith.constant 100 : i64
+    %v33 = arith.xori %v18, %v32 : i64
+    scf.yield %v14 : index
   } else {
-    %v122 = arith.constant 2.00000000000000000e+00 : f32
-    %v123 = arith.negf %v122 : f32
-    %v124 = arith.constant 2.00000000000000000e+00 : f64
-    %v125 = arith.constant 1.04875000000000000e+02 : f64
-    %v126 = arith.select %v99, %v124, %v125 : f64
-    scf.yield %v123, %v123 : f32, f32
+    %v34 = arith.constant 5.00000000000000000e-01 : f32
+    %v35 = arith.extf %v34 : f32 to f64
+    %v36 = arith.andi %v13, %v13 : i64
+    scf.yield %v14 : index
   }
-  %v128 = arith.constant 1 : i64
-  %v127 = arith.addi %v108, %v128 : i64
-  cf.br ^bbhead_1(%v127, %v109, %v94 : i64, i32, i64)
-^bbexit_1(%v92: i32, %v93: i64):
-  return %v92, %v93 : i32, i64
+  %v38 = arith.constant 255 : i16
+  %v39 = arith.constant 4 : i16
+  %v37 = arith.remsi %v38, %v39 : i16
+  %v40 = arith.constant 0 : i64
+  %v42 = arith.constant 7 : i64
+  %v41 = arith.andi %v1, %v42 : i64
+  cf.switch %v37 : i16, [
+    default: ^bbexit_0(%v2, %v18 : i32, i64),
+    -2: ^bbexit_0(%v2, %v18 : i32, i64),
+    -1: ^bbhead_0(%v40, %v2, %v1 : i64, i32, i64),
+    1: ^bbhead_0(%v40, %v2, %v1 : i64, i32, i64),
+    0: ^bbhead_0(%v40, %v2, %v1 : i64, i32, i64)
+  ]
+^bbhead_0(%v43: i64, %v44: i32, %v45: i64):
+  %v46 = arith.cmpi slt, %v43, %v41 : i64
+  cf.cond_br %v46, ^bbbody_0, ^bbexit_0(%v44, %v45 : i32, i64)
+^bbbody_0:
+  %v47 = arith.maxui %v43, %v45 : i64
+  %v49 = arith.constant 1 : i64
+  %v48 = arith.addi %v43, %v49 : i64
+  %v50 = arith.constant 1 : i32
+  %v51 = arith.constant 2 : i64
+  cf.br ^bbhead_0(%v48, %v50, %v51 : i64, i32, i64)
+^bbexit_0(%v15: i32, %v16: i64):
+  return %v15, %v16 : i32, i64
 }
-func.func @make2(%v129: index, %v130: i64) -> memref<?xi64> {
-  %v131 = memref.alloc(%v129) : memref<?xi64>
-  %v132 = arith.constant 0 : index
-  %v133 = arith.constant 1 : index
-  scf.for %v134 = %v132 to %v129 step %v133 {
-    %v135 = arith.index_cast %v134 : index to i64
-    %v136 = arith.muli %v135, %v130 : i64
-    memref.store %v136, %v131[%v134] : memref<?xi64>
+func.func @make1(%v52: index, %v53: i64) -> memref<?xi64> {
+  %v54 = memref.alloc(%v52) : memref<?xi64>
+  %v55 = arith.constant 0 : index
+  %v56 = arith.constant 1 : index
+  scf.for %v57 = %v55 to %v52 step %v56 {
+    %v58 = arith.index_cast %v57 : index to i64
+    %v59 = arith.addi %v58, %v53 : i64
+    memref.store %v59, %v54[%v57] : memref<?xi64>
   }
-  return %v131 : memref<?xi64>
+  return %v54 : memref<?xi64>
+}
+func.func @rec2(%v60: i64, %v61: i64) -> i64 {
+  %v62 = arith.constant 0 : i64
+  %v63 = arith.cmpi sle, %v60, %v62 : i64
+  %v64 = scf.if %v63 -> (i64) {
+    scf.yield %v61 : i64
+  } else {
+    %v65 = arith.constant false
+    %v66 = arith.constant 1.00000000000000000e+00 : f64
+    %v67 = arith.constant 1.00000000000000000e+00 : f64
+    %v68 = arith.select %v65, %v66, %v67 : f64
+    %v69 = arith.constant 381 : i64
+    %v70 = arith.xori %v69, %v60 : i64
+    %v73 = arith.constant 31 : i64
+    %v72 = arith.muli %v70, %v73 : i64
+    %v71 = arith.addi %v72, %v61 : i64
+    %v76 = arith.constant 2.56000000000000000e+02 : f64
+    %v75 = arith.mulf %v68, %v76 : f64
+    %v74 = arith.fptosi %v75 : f64 to i64
+    %v78 = arith.muli %v71, %v73 : i64
+    %v77 = arith.addi %v78, %v74 : i64
+    %v80 = arith.constant 1 : i64
+    %v79 = arith.subi %v60, %v80 : i64
+    %v81 = func.call @rec2(%v79, %v77) : (i64, i64) -> i64
+    %v82 = arith.constant 368 : i64
+    %v84 = arith.muli %v82, %v73 : i64
+    %v83 = arith.addi %v84, %v60 : i64
+    %v86 = arith.muli %v83, %v73 : i64
+    %v85 = arith.addi %v86, %v61 : i64
+    %v88 = arith.muli %v85, %v73 : i64
+    %v87 = arith.addi %v88, %v81 : i64
+    %v90 = arith.mulf %v68, %v76 : f64
+    %v89 = arith.fptosi %v90 : f64 to i64
+    %v91 = arith.xori %v87, %v89 : i64
+    scf.yield %v91 : i64
+  }
+  return %v64 : i64
 }
 func.func @main() -> i64 {
-  %v137 = arith.constant 2 : i64
-  %v138 = arith.constant -1059605651 : i32
-  %v139 = arith.constant -91 : index
-  %v140 = arith.constant false
-  %v141 = arith.constant 5.00000000000000000e-01 : f64
-  %v142 = arith.constant 5.00000000000000000e-01 : f32
-  %v143 = arith.constant 7 : i8
-  %v144 = arith.constant 255 : i16
-  %v146 = arith.constant 8 : index
-  %v145 = arith.remui %v139, %v146 : index
-  %v148 = arith.constant 1 : index
-  %v147 = arith.addi %v145, %v148 : index
-  %v149 = arith.constant 9 : index
-  %v150 = arith.remui %v139, %v146 : index
-  %v151 = arith.addi %v150, %v148 : index
-  %v152 = memref.alloca(%v147, %v151) : memref<?x9x?xi16>
-  %v153 = arith.constant 0 : index
-  scf.for %v154 = %v153 to %v147 step %v148 {
-    scf.for %v155 = %v153 to %v149 step %v148 {
-      scf.for %v156 = %v153 to %v151 step %v148 {
-        %v157 = arith.index_cast %v156 : index to i64
-        %v158 = arith.muli %v157, %v137 : i64
-        %v159 = arith.index_cast %v154 : index to i64
-        %v161 = arith.constant 7 : i64
-        %v160 = arith.muli %v159, %v161 : i64
-        %v162 = arith.addi %v158, %v160 : i64
-        %v163 = arith.index_cast %v155 : index to i64
-        %v165 = arith.constant 13 : i64
-        %v164 = arith.muli %v163, %v165 : i64
-        %v166 = arith.addi %v162, %v164 : i64
-        %v167 = arith.trunci %v166 : i64 to i16
-        memref.store %v167, %v152[%v154, %v155, %v156] : memref<?x9x?xi16>
-      }
+  %v92 = arith.constant 2 : i64
+  %v93 = arith.constant -2147483648 : i32
+  %v94 = arith.constant 255 : index
+  %v95 = arith.constant false
+  %v96 = arith.constant -1.00000000000000000e+00 : f64
+  %v97 = arith.constant 2.00000000000000000e+00 : f32
+  %v98 = arith.constant 1 : i8
+  %v99 = arith.constant -3043 : i16
+  %v101 = arith.constant 8 : index
+  %v100 = arith.remui %v94, %v101 : index
+  %v103 = arith.constant 1 : index
+  %v102 = arith.addi %v100, %v103 : index
+  %v104 = arith.remui %v94, %v101 : index
+  %v105 = arith.addi %v104, %v103 : index
+  %v106 = memref.alloc(%v102, %v105) : memref<?x?xf32>
+  %v107 = arith.constant 0 : index
+  scf.for %v108 = %v107 to %v102 step %v103 {
+    scf.for %v109 = %v107 to %v105 step %v103 {
+      %v110 = arith.index_cast %v109 : index to i64
+      %v111 = arith.muli %v110, %v92 : i64
+      %v112 = arith.index_cast %v108 : index to i64
+      %v114 = arith.constant 7 : i64
+      %v113 = arith.muli %v112, %v114 : i64
+      %v115 = arith.addi %v111, %v113 : i64
+      %v117 = arith.constant 1000 : i64
+      %v116 = arith.remsi %v115, %v117 : i64
+      %v118 = arith.sitofp %v116 : i64 to f32
+      memref.store %v118, %v106[%v108, %v109] : memref<?x?xf32>
     }
   }
-  %v168 = arith.extf %v142 : f32 to f64
-  %v169 = arith.index_cast %v139 : index to i64
-  %v170 = arith.andi %v143, %v143 : i8
-  %v171 = arith.remui %v139, %v146 : index
-  %v172 = arith.addi %v171, %v148 : index
-  %v173 = memref.alloc(%v172) : memref<?x9xf64>
-  %v174 = arith.constant 2 : i64
-  scf.for %v175 = %v153 to %v172 step %v148 {
-    scf.for %v176 = %v153 to %v149 step %v148 {
-      %v177 = arith.index_cast %v176 : index to i64
-      %v178 = arith.muli %v177, %v174 : i64
-      %v179 = arith.index_cast %v175 : index to i64
-      %v181 = arith.constant 7 : i64
-      %v180 = arith.muli %v179, %v181 : i64
-      %v182 = arith.addi %v178, %v180 : i64
-      %v184 = arith.constant 1000 : i64
-      %v183 = arith.remsi %v182, %v184 : i64
-      %v185 = arith.sitofp %v183 : i64 to f64
-      memref.store %v185, %v173[%v175, %v176] : memref<?x9xf64>
-    }
+  %v119 = arith.constant 2 : i32
+  %v120 = arith.constant 8 : i32
+  %v121 = arith.constant 1 : i32
+  %v124:1 = scf.for %v122 = %v119 to %v120 step %v121 iter_args(%v123 = %v96) -> (f64) : i32 {
+    %v125 = arith.remui %v94, %v102 : index
+    %v126 = arith.remui %v94, %v105 : index
+    %v127 = memref.load %v106[%v125, %v126] : memref<?x?xf32>
+    %v128 = arith.constant 15 : i16
+    %v129 = arith.andi %v99, %v128 : i16
+    %v130 = arith.shrsi %v99, %v129 : i16
+    scf.yield %v96 : f64
   }
-  %v186 = arith.constant 401 : i64
-  %v189 = arith.constant 2.56000000000000000e+02 : f64
-  %v188 = arith.mulf %v141, %v189 : f64
-  %v187 = arith.fptosi %v188 : f64 to i64
-  %v190 = arith.xori %v186, %v187 : i64
-  %v192 = arith.mulf %v168, %v189 : f64
-  %v191 = arith.fptosi %v192 : f64 to i64
-  %v193 = arith.xori %v190, %v191 : i64
-  %v196 = arith.constant 2.56000000000000000e+02 : f32
-  %v195 = arith.mulf %v142, %v196 : f32
-  %v194 = arith.fptosi %v195 : f32 to i64
-  %v199 = arith.constant 31 : i64
-  %v198 = arith.muli %v193, %v199 : i64
-  %v197 = arith.addi %v198, %v194 : i64
-  %v200 = arith.extsi %v143 : i8 to i64
-  %v202 = arith.muli %v197, %v199 : i64
-  %v201 = arith.addi %v202, %v200 : i64
-  %v203 = arith.extsi %v170 : i8 to i64
-  %v204 = arith.xori %v201, %v203 : i64
-  %v205 = arith.extsi %v144 : i16 to i64
-  %v207 = arith.muli %v204, %v199 : i64
-  %v206 = arith.addi %v207, %v205 : i64
-  %v208 = arith.extsi %v138 : i32 to i64
-  %v210 = arith.muli %v206, %v199 : i64
-  %v209 = arith.addi %v210, %v208 : i64
-  %v211 = arith.index_cast %v139 : index to i64
-  %v213 = arith.muli %v209, %v199 : i64
-  %v212 = arith.addi %v213, %v211 : i64
-  %v214 = arith.xori %v212, %v169 : i64
-  %v216 = arith.muli %v214, %v199 : i64
-  %v215 = arith.addi %v216, %v137 : i64
-  %v217 = arith.extui %v140 : i1 to i64
-  %v218 = arith.xori %v215, %v217 : i64
-  memref.dealloc %v173 : memref<?x9xf64>
-  return %v218 : i64
+  %v131 = arith.constant 5.00000000000000000e-01 : f32
+  %v132 = arith.remui %v94, %v102 : index
+  %v133 = arith.remui %v94, %v105 : index
+  memref.store %v131, %v106[%v132, %v133] : memref<?x?xf32>
+  %v134:2 = scf.if %v95 -> (i64, index) {
+    %v135:1 = scf.if %v95 -> (i64) {
+      %v136 = arith.muli %v98, %v98 : i8
+      %v137 = math.floor %v96 : f64
+      %v138:2 = func.call @cfhelper0(%v92, %v93) : (i64, i32) -> (i32, i64)
+      scf.yield %v92 : i64
+    } else {
+      %v139 = math.cos %v96 : f64
+      %v140 = arith.andi %v95, %v95 : i1
+      scf.yield %v92 : i64
+    }
+    %v141 = arith.constant 63 : i64
+    %v142 = arith.andi %v92, %v141 : i64
+    %v143 = arith.shrui %v135#0, %v142 : i64
+    %v144 = arith.cmpi sle, %v98, %v98 : i8
+    %v145 = arith.minui %v135#0, %v135#0 : i64
+    %v146 = math.exp %v96 : f64
+    scf.yield %v143, %v94 : i64, index
+  } else {
+    %v147:2 = scf.if %v95 -> (i64, i64) {
+      %v148 = arith.remui %v94, %v102 : index
+      %v149 = arith.remui %v94, %v105 : index
+      %v150 = memref.load %v106[%v148, %v149] : memref<?x?xf32>
+      %v151 = arith.constant 63 : i64
+      %v152 = arith.andi %v92, %v151 : i64
+      %v153 = arith.shrui %v92, %v152 : i64
+      scf.yield %v153, %v153 : i64, i64
+    } else {
+      %v154 = arith.xori %v93, %v93 : i32
+      scf.yield %v92, %v92 : i64, i64
+    }
+    %v155 = memref.dim %v106, %v103 : memref<?x?xf32>
+    scf.yield %v147#0, %v155 : i64, index
+  }
+  %v156 = arith.constant 1 : i64
+  %v157 = arith.constant 63 : i64
+  %v158 = arith.andi %v92, %v157 : i64
+  %v159 = arith.shli %v156, %v158 : i64
+  %v160 = arith.constant 1 : i64
+  %v162 = arith.constant 1 : i64
+  %v163 = arith.constant 9 : i64
+  %v161 = arith.remui %v162, %v163 : i64
+  %v164 = arith.addi %v160, %v161 : i64
+  %v165 = arith.constant 3 : i64
+  %v168:1 = scf.for %v166 = %v160 to %v164 step %v165 iter_args(%v167 = %v96) -> (f64) : i64 {
+    %v169 = math.exp %v96 : f64
+    %v170 = arith.constant 0 : i64
+    %v171 = arith.constant 5 : i64
+    %v180:4 = scf.while (%v172 = %v170, %v173 = %v97, %v174 = %v134#0, %v175 = %v92) : (i64, f32, i64, i64) -> (i64, i1, i64, f64) {
+      %v181 = arith.cmpi slt, %v172, %v171 : i64
+      %v183 = arith.constant 0 : i32
+      %v182 = arith.cmpi eq, %v93, %v183 : i32
+      %v185 = arith.constant -1 : i32
+      %v184 = arith.cmpi eq, %v93, %v185 : i32
+      %v186 = arith.ori %v182, %v184 : i1
+      %v187 = arith.constant 7 : i32
+      %v188 = arith.select %v186, %v187, %v93 : i32
+      %v189 = arith.divui %v93, %v188 : i32
+      scf.condition(%v181) %v172, %v95, %v166, %v96 : i64, i1, i64, f64
+    } do {
+    ^bb0(%v176: i64, %v177: i1, %v178: i64, %v179: f64):
+      %v190 = arith.constant -128 : i64
+      %v191 = arith.cmpi eq, %v190, %v170 : i64
+      %v193 = arith.constant -1 : i64
+      %v192 = arith.cmpi eq, %v190, %v193 : i64
+      %v194 = arith.ori %v191, %v192 : i1
+      %v195 = arith.constant 2 : i64
+      %v196 = arith.select %v194, %v195, %v190 : i64
+      %v197 = arith.ceildivsi %v159, %v196 : i64
+      %v198 = arith.remui %v94, %v102 : index
+      %v199 = arith.remui %v94, %v105 : index
+      memref.store %v97, %v106[%v198, %v199] : memref<?x?xf32>
+      %v200 = arith.addi %v176, %v160 : i64
+      scf.yield %v200, %v97, %v178, %v176 : i64, f32, i64, i64
+    }
+    %v201 = arith.extui %v95 : i1 to i32
+    %v202 = arith.constant 32767 : i64
+    %v203 = arith.andi %v166, %v202 : i64
+    %v204 = arith.andi %v180#2, %v202 : i64
+    %v205 = arith.addi %v203, %v204 overflow<nuw> : i64
+    scf.yield %v167 : f64
+  }
+  %v206 = math.cos %v168#0 : f64
+  %v208 = arith.constant 15 : i64
+  %v207 = arith.andi %v92, %v208 : i64
+  %v209 = func.call @rec2(%v207, %v159) : (i64, i64) -> (i64)
+  %v210 = arith.constant 63 : index
+  %v211 = arith.andi %v94, %v210 : index
+  %v212 = arith.shrsi %v94, %v211 : index
+  %v213 = arith.cmpi eq, %v92, %v209 : i64
+  %v214 = arith.constant 339 : i64
+  %v217 = arith.constant 2.56000000000000000e+02 : f64
+  %v216 = arith.mulf %v124#0, %v217 : f64
+  %v215 = arith.fptosi %v216 : f64 to i64
+  %v218 = arith.xori %v214, %v215 : i64
+  %v220 = arith.mulf %v168#0, %v217 : f64
+  %v219 = arith.fptosi %v220 : f64 to i64
+  %v223 = arith.constant 31 : i64
+  %v222 = arith.muli %v218, %v223 : i64
+  %v221 = arith.addi %v222, %v219 : i64
+  %v225 = arith.mulf %v206, %v217 : f64
+  %v224 = arith.fptosi %v225 : f64 to i64
+  %v227 = arith.muli %v221, %v223 : i64
+  %v226 = arith.addi %v227, %v224 : i64
+  %v230 = arith.constant 2.56000000000000000e+02 : f32
+  %v229 = arith.mulf %v97, %v230 : f32
+  %v228 = arith.fptosi %v229 : f32 to i64
+  %v231 = arith.xori %v226, %v228 : i64
+  %v232 = arith.extui %v98 : i8 to i64
+  %v233 = arith.xori %v231, %v232 : i64
+  %v234 = arith.extui %v99 : i16 to i64
+  %v236 = arith.muli %v233, %v223 : i64
+  %v235 = arith.addi %v236, %v234 : i64
+  %v237 = arith.index_cast %v94 : index to i64
+  %v239 = arith.muli %v235, %v223 : i64
+  %v238 = arith.addi %v239, %v237 : i64
+  %v240 = arith.extsi %v93 : i32 to i64
+  %v241 = arith.xori %v238, %v240 : i64
+  %v243 = arith.muli %v241, %v223 : i64
+  %v242 = arith.addi %v243, %v159 : i64
+  %v244 = arith.extui %v95 : i1 to i64
+  %v246 = arith.muli %v242, %v223 : i64
+  %v245 = arith.addi %v246, %v244 : i64
+  %v248 = arith.mulf %v96, %v217 : f64
+  %v247 = arith.fptosi %v248 : f64 to i64
+  %v250 = arith.muli %v245, %v223 : i64
+  %v249 = arith.addi %v250, %v247 : i64
+  memref.dealloc %v106 : memref<?x?xf32>
+  return %v249 : i64
 }

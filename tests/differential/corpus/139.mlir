@@ -94,93 +94,85 @@ func.func @main() -> i64 {
   %v81 = arith.select %v79, %v80, %v43 : i8
   %v82 = arith.floordivsi %v43, %v81 : i8
   %v83 = arith.sitofp %v82 : i8 to f64
-  %v84 = arith.constant 0 : i64
-  %v85 = arith.constant 9 : i64
-  %v92:3 = scf.while (%v86 = %v84, %v87 = %v42, %v88 = %v71) : (i64, f32, index) -> (i64, f32, index) {
-    %v93 = arith.cmpi slt, %v86, %v85 : i64
-    scf.condition(%v93) %v86, %v87, %v88 : i64, f32, index
-  } do {
-  ^bb0(%v89: i64, %v90: f32, %v91: index):
-    %v94 = arith.cmpi ule, %v71, %v91 : index
-    %v95 = arith.muli %v39, %v39 : index
-    %v96 = arith.maxsi %v94, %v40 : i1
-    %v98 = arith.constant 1 : i64
-    %v97 = arith.addi %v89, %v98 : i64
-    scf.yield %v97, %v42, %v91 : i64, f32, index
+  scf.if %v40 {
+    %v84 = arith.select %v40, %v44, %v44 : i16
+    %v85 = arith.remui %v71, %v45 : index
+    %v86 = arith.remui %v39, %v46 : index
+    memref.store %v44, %v47[%v85, %v86] : memref<1x7xi16>
   }
-  %v100 = arith.constant 8 : index
-  %v99 = arith.remui %v39, %v100 : index
-  %v101 = arith.addi %v99, %v45 : index
-  %v102 = arith.constant 5 : index
-  %v103 = memref.alloc(%v101) : memref<?x5xi16>
-  scf.for %v104 = %v48 to %v101 step %v45 {
-    scf.for %v105 = %v48 to %v102 step %v45 {
-      %v106 = arith.index_cast %v105 : index to i64
-      %v107 = arith.muli %v106, %v92#0 : i64
-      %v108 = arith.index_cast %v104 : index to i64
-      %v110 = arith.constant 7 : i64
-      %v109 = arith.muli %v108, %v110 : i64
-      %v111 = arith.addi %v107, %v109 : i64
-      %v112 = arith.trunci %v111 : i64 to i16
-      memref.store %v112, %v103[%v104, %v105] : memref<?x5xi16>
-    }
+  %v87 = arith.constant 0.00000000000000000e+00 : f32
+  %v88 = math.absf %v87 : f32
+  %v89 = arith.constant 1.00000000000000000e+00 : f32
+  %v90 = arith.addf %v88, %v89 : f32
+  %v91 = arith.negf %v90 : f32
+  %v92 = arith.divf %v42, %v91 : f32
+  %v93:2 = scf.if %v40 -> (f64, i32) {
+    %v94 = arith.remui %v71, %v45 : index
+    %v95 = arith.remui %v71, %v46 : index
+    memref.store %v44, %v47[%v94, %v95] : memref<1x7xi16>
+    %v96 = arith.cmpi sgt, %v82, %v82 : i8
+    %v97 = arith.constant 2.00000000000000000e+00 : f64
+    scf.yield %v97, %v38 : f64, i32
+  } else {
+    %v98 = arith.truncf %v83 : f64 to f32
+    %v99 = arith.addf %v65, %v66 fastmath<nnan,ninf,nsz> : f64
+    %v101 = arith.constant 0 : i64
+    %v100 = arith.cmpi eq, %v37, %v101 : i64
+    %v103 = arith.constant -1 : i64
+    %v102 = arith.cmpi eq, %v37, %v103 : i64
+    %v104 = arith.ori %v100, %v102 : i1
+    %v105 = arith.constant 2 : i64
+    %v106 = arith.select %v104, %v105, %v37 : i64
+    %v107 = arith.floordivsi %v74, %v106 : i64
+    scf.yield %v63, %v38 : f64, i32
   }
-  %v113 = arith.constant 2.00000000000000000e+00 : f64
-  %v114 = math.exp %v113 : f64
-  %v115 = arith.constant 4 : i64
-  %v124:4 = scf.while (%v116 = %v84, %v117 = %v38, %v118 = %v71, %v119 = %v42) : (i64, i32, index, f32) -> (i64, i32, index, f32) {
-    %v125 = arith.cmpi slt, %v116, %v115 : i64
-    scf.condition(%v125) %v116, %v117, %v118, %v119 : i64, i32, index, f32
-  } do {
-  ^bb0(%v120: i64, %v121: i32, %v122: index, %v123: f32):
-    %v126 = arith.ori %v92#2, %v92#2 : index
-    %v127:3 = func.call @helper0(%v40) : (i1) -> (i64, i32, i64)
-    %v128 = arith.cmpi eq, %v43, %v76 : i8
-    %v129 = arith.cmpi eq, %v43, %v78 : i8
-    %v130 = arith.ori %v128, %v129 : i1
-    %v131 = arith.select %v130, %v80, %v43 : i8
-    %v132 = arith.floordivsi %v82, %v131 : i8
-    %v134 = arith.constant 1 : i64
-    %v133 = arith.addi %v120, %v134 : i64
-    scf.yield %v133, %v121, %v71, %v123 : i64, i32, index, f32
-  }
-  %v135 = arith.maxsi %v44, %v44 : i16
-  %v136 = memref.subview %v47[0, 0] [1, 7] [2, 1] : memref<1x7xi16> to memref<1x7xi16, strided<[14, 1], offset: 0>>
-  %v137 = arith.constant 684 : i64
-  %v140 = arith.constant 2.56000000000000000e+02 : f32
-  %v139 = arith.mulf %v92#1, %v140 : f32
-  %v138 = arith.fptosi %v139 : f32 to i64
-  %v143 = arith.constant 31 : i64
-  %v142 = arith.muli %v137, %v143 : i64
+  %v109 = arith.constant 0 : i32
+  %v108 = arith.cmpi eq, %v38, %v109 : i32
+  %v111 = arith.constant -1 : i32
+  %v110 = arith.cmpi eq, %v38, %v111 : i32
+  %v112 = arith.ori %v108, %v110 : i1
+  %v113 = arith.constant 1 : i32
+  %v114 = arith.select %v112, %v113, %v38 : i32
+  %v115 = arith.divsi %v93#1, %v114 : i32
+  %v116:3 = func.call @helper0(%v40) : (i1) -> (i64, i32, i64)
+  %v117 = math.absf %v65 : f64
+  %v118 = math.sqrt %v117 : f64
+  %v119 = arith.constant 1000 : i64
+  %v122 = arith.constant 2.56000000000000000e+02 : f32
+  %v121 = arith.mulf %v90, %v122 : f32
+  %v120 = arith.fptosi %v121 : f32 to i64
+  %v123 = arith.xori %v119, %v120 : i64
+  %v125 = arith.mulf %v91, %v122 : f32
+  %v124 = arith.fptosi %v125 : f32 to i64
+  %v126 = arith.xori %v123, %v124 : i64
+  %v128 = arith.mulf %v92, %v122 : f32
+  %v127 = arith.fptosi %v128 : f32 to i64
+  %v129 = arith.xori %v126, %v127 : i64
+  %v130 = arith.extui %v43 : i8 to i64
+  %v131 = arith.xori %v129, %v130 : i64
+  %v132 = arith.extsi %v82 : i8 to i64
+  %v135 = arith.constant 31 : i64
+  %v134 = arith.muli %v131, %v135 : i64
+  %v133 = arith.addi %v134, %v132 : i64
+  %v136 = arith.extsi %v44 : i16 to i64
+  %v137 = arith.xori %v133, %v136 : i64
+  %v140 = arith.constant 2.56000000000000000e+02 : f64
+  %v139 = arith.mulf %v66, %v140 : f64
+  %v138 = arith.fptosi %v139 : f64 to i64
+  %v142 = arith.muli %v137, %v135 : i64
   %v141 = arith.addi %v142, %v138 : i64
-  %v145 = arith.mulf %v124#3, %v140 : f32
-  %v144 = arith.fptosi %v145 : f32 to i64
-  %v147 = arith.muli %v141, %v143 : i64
-  %v146 = arith.addi %v147, %v144 : i64
-  %v148 = arith.extsi %v43 : i8 to i64
-  %v150 = arith.muli %v146, %v143 : i64
-  %v149 = arith.addi %v150, %v148 : i64
-  %v151 = arith.extsi %v82 : i8 to i64
-  %v153 = arith.muli %v149, %v143 : i64
-  %v152 = arith.addi %v153, %v151 : i64
-  %v154 = arith.extsi %v44 : i16 to i64
-  %v156 = arith.muli %v152, %v143 : i64
-  %v155 = arith.addi %v156, %v154 : i64
-  %v157 = arith.extsi %v135 : i16 to i64
-  %v159 = arith.muli %v155, %v143 : i64
-  %v158 = arith.addi %v159, %v157 : i64
-  %v160 = arith.xori %v158, %v37 : i64
-  %v161 = arith.extui %v40 : i1 to i64
-  %v162 = arith.xori %v160, %v161 : i64
-  %v165 = arith.constant 2.56000000000000000e+02 : f64
-  %v164 = arith.mulf %v63, %v165 : f64
-  %v163 = arith.fptosi %v164 : f64 to i64
-  %v167 = arith.muli %v162, %v143 : i64
-  %v166 = arith.addi %v167, %v163 : i64
-  %v169 = arith.muli %v166, %v143 : i64
-  %v168 = arith.addi %v169, %v74 : i64
+  %v144 = arith.mulf %v117, %v140 : f64
+  %v143 = arith.fptosi %v144 : f64 to i64
+  %v145 = arith.xori %v141, %v143 : i64
+  %v147 = arith.mulf %v83, %v140 : f64
+  %v146 = arith.fptosi %v147 : f64 to i64
+  %v148 = arith.xori %v145, %v146 : i64
+  %v150 = arith.mulf %v41, %v140 : f64
+  %v149 = arith.fptosi %v150 : f64 to i64
+  %v151 = arith.xori %v148, %v149 : i64
+  %v152 = arith.extui %v38 : i32 to i64
+  %v153 = arith.xori %v151, %v152 : i64
   memref.dealloc %v47 : memref<1x7xi16>
   memref.dealloc %v59 : memref<6xi64>
-  memref.dealloc %v103 : memref<?x5xi16>
-  return %v168 : i64
+  return %v153 : i64
 }

@@ -178,74 +178,70 @@ func.func @main() -> i64 {
   %v163 = arith.constant -76 : i16
   %v164 = math.floor %v160 : f64
   %v165 = arith.cmpi ule, %v159, %v159 : i1
-  %v166:1 = scf.if %v165 -> (f64) {
-    %v167 = arith.minimumf %v164, %v164 : f64
-    %v168 = arith.cmpi sle, %v163, %v163 : i16
-    scf.yield %v164 : f64
-  } else {
-    %v169 = math.absf %v160 : f64
-    %v170 = arith.minui %v159, %v165 : i1
-    %v171 = arith.constant 1.00000000000000000e+00 : f64
-    scf.yield %v171 : f64
-  }
-  %v172 = arith.constant 0 : i64
-  %v173 = arith.constant 10 : i64
-  %v180:3 = scf.while (%v174 = %v172, %v175 = %v156, %v176 = %v161) : (i64, i64, f32) -> (i64, i64, f32) {
-    %v181 = arith.cmpi slt, %v174, %v173 : i64
-    scf.condition(%v181) %v174, %v175, %v176 : i64, i64, f32
+  %v166 = arith.constant 0 : i64
+  %v167 = arith.constant 2 : i64
+  %v174:4 = scf.while (%v168 = %v166, %v169 = %v164) : (i64, f64) -> (i64, i64, index, f64) {
+    %v175 = arith.cmpi slt, %v168, %v167 : i64
+    %v176 = arith.cmpi sge, %v163, %v163 : i16
+    %v177 = arith.constant -1.00000000000000000e+00 : f64
+    scf.condition(%v175) %v168, %v156, %v158, %v177 : i64, i64, index, f64
   } do {
-  ^bb0(%v177: i64, %v178: i64, %v179: f32):
-    %v182 = arith.maximumf %v164, %v164 : f64
-    %v183 = arith.sitofp %v162 : i8 to f64
-    %v184 = math.absf %v179 : f32
-    %v185 = math.sqrt %v184 : f32
-    %v186 = arith.xori %v159, %v165 : i1
-    %v188 = arith.constant 1 : i64
-    %v187 = arith.addi %v177, %v188 : i64
-    scf.yield %v187, %v156, %v185 : i64, i64, f32
+  ^bb0(%v170: i64, %v171: i64, %v172: index, %v173: f64):
+    %v178 = arith.addi %v162, %v162 : i8
+    %v179 = arith.constant -12 : i64
+    %v180 = arith.cmpi eq, %v171, %v166 : i64
+    %v182 = arith.constant -1 : i64
+    %v181 = arith.cmpi eq, %v171, %v182 : i64
+    %v183 = arith.ori %v180, %v181 : i1
+    %v184 = arith.select %v183, %v167, %v171 : i64
+    %v185 = arith.divui %v179, %v184 : i64
+    %v186 = arith.select %v159, %v157, %v157 : i32
+    %v187 = arith.extf %v161 : f32 to f64
+    %v189 = arith.constant 1 : i64
+    %v188 = arith.addi %v170, %v189 : i64
+    scf.yield %v188, %v164 : i64, f64
   }
-  %v189 = arith.constant -4.03875000000000000e+02 : f32
-  %v190 = math.absf %v189 : f32
-  %v191 = arith.constant 357 : i64
-  %v194 = arith.constant 2.56000000000000000e+02 : f64
-  %v193 = arith.mulf %v166#0, %v194 : f64
-  %v192 = arith.fptosi %v193 : f64 to i64
-  %v197 = arith.constant 31 : i64
-  %v196 = arith.muli %v191, %v197 : i64
-  %v195 = arith.addi %v196, %v192 : i64
-  %v200 = arith.constant 2.56000000000000000e+02 : f32
-  %v199 = arith.mulf %v161, %v200 : f32
-  %v198 = arith.fptosi %v199 : f32 to i64
-  %v201 = arith.xori %v195, %v198 : i64
-  %v203 = arith.mulf %v180#2, %v200 : f32
-  %v202 = arith.fptosi %v203 : f32 to i64
-  %v205 = arith.muli %v201, %v197 : i64
-  %v204 = arith.addi %v205, %v202 : i64
-  %v207 = arith.mulf %v190, %v200 : f32
-  %v206 = arith.fptosi %v207 : f32 to i64
-  %v209 = arith.muli %v204, %v197 : i64
-  %v208 = arith.addi %v209, %v206 : i64
-  %v210 = arith.extsi %v162 : i8 to i64
-  %v211 = arith.xori %v208, %v210 : i64
-  %v212 = arith.extsi %v163 : i16 to i64
-  %v214 = arith.muli %v211, %v197 : i64
-  %v213 = arith.addi %v214, %v212 : i64
-  %v215 = arith.xori %v213, %v180#0 : i64
-  %v216 = arith.extui %v165 : i1 to i64
-  %v218 = arith.muli %v215, %v197 : i64
-  %v217 = arith.addi %v218, %v216 : i64
-  %v220 = arith.muli %v217, %v197 : i64
-  %v219 = arith.addi %v220, %v180#1 : i64
-  %v221 = arith.extsi %v157 : i32 to i64
-  %v223 = arith.muli %v219, %v197 : i64
-  %v222 = arith.addi %v223, %v221 : i64
-  %v225 = arith.mulf %v160, %v194 : f64
-  %v224 = arith.fptosi %v225 : f64 to i64
-  %v227 = arith.muli %v222, %v197 : i64
-  %v226 = arith.addi %v227, %v224 : i64
-  %v228 = arith.xori %v226, %v156 : i64
-  %v230 = arith.mulf %v164, %v194 : f64
-  %v229 = arith.fptosi %v230 : f64 to i64
-  %v231 = arith.xori %v228, %v229 : i64
+  %v191 = arith.constant 0 : i8
+  %v190 = arith.cmpi eq, %v162, %v191 : i8
+  %v193 = arith.constant -1 : i8
+  %v192 = arith.cmpi eq, %v162, %v193 : i8
+  %v194 = arith.ori %v190, %v192 : i1
+  %v195 = arith.constant 3 : i8
+  %v196 = arith.select %v194, %v195, %v162 : i8
+  %v197 = arith.remsi %v162, %v196 : i8
+  %v198 = arith.constant 255 : i64
+  %v199 = arith.constant 63 : i64
+  %v200 = arith.andi %v198, %v199 : i64
+  %v201 = arith.shrui %v174#0, %v200 : i64
+  %v202 = arith.constant 698 : i64
+  %v205 = arith.constant 2.56000000000000000e+02 : f64
+  %v204 = arith.mulf %v164, %v205 : f64
+  %v203 = arith.fptosi %v204 : f64 to i64
+  %v208 = arith.constant 31 : i64
+  %v207 = arith.muli %v202, %v208 : i64
+  %v206 = arith.addi %v207, %v203 : i64
+  %v210 = arith.mulf %v174#3, %v205 : f64
+  %v209 = arith.fptosi %v210 : f64 to i64
+  %v211 = arith.xori %v206, %v209 : i64
+  %v214 = arith.constant 2.56000000000000000e+02 : f32
+  %v213 = arith.mulf %v161, %v214 : f32
+  %v212 = arith.fptosi %v213 : f32 to i64
+  %v216 = arith.muli %v211, %v208 : i64
+  %v215 = arith.addi %v216, %v212 : i64
+  %v217 = arith.extui %v162 : i8 to i64
+  %v218 = arith.xori %v215, %v217 : i64
+  %v219 = arith.extui %v197 : i8 to i64
+  %v221 = arith.muli %v218, %v208 : i64
+  %v220 = arith.addi %v221, %v219 : i64
+  %v222 = arith.extui %v163 : i16 to i64
+  %v224 = arith.muli %v220, %v208 : i64
+  %v223 = arith.addi %v224, %v222 : i64
+  %v225 = arith.index_cast %v174#2 : index to i64
+  %v226 = arith.xori %v223, %v225 : i64
+  %v227 = arith.index_cast %v158 : index to i64
+  %v228 = arith.xori %v226, %v227 : i64
+  %v229 = arith.extui %v159 : i1 to i64
+  %v230 = arith.xori %v228, %v229 : i64
+  %v231 = arith.xori %v230, %v174#1 : i64
   return %v231 : i64
 }

@@ -58,125 +58,144 @@ func.func @cfhelper1(%v9: i64, %v10: i64) -> (f64, f64) {
     %v54 = arith.muli %v12, %v12 : i8
     scf.yield %v27, %v23 : i64, i32
   } else {
-    %v55 = arith.constant 5.00000000000000000e-01 : f64
-    %v56 = math.absf %v55 : f64
-    scf.yield %v20, %v23 : i64, i32
+    %v55 = arith.constant 1.00000000000000000e+00 : f32
+    %v56 = arith.constant 5.00000000000000000e-01 : f32
+    %v57 = arith.cmpf olt, %v55, %v56 : f32
+    scf.yield %v22, %v23 : i64, i32
   }
-  %v57 = arith.constant 0.00000000000000000e+00 : f64
-  %v58 = arith.constant 1.00000000000000000e+00 : f64
-  %v59 = arith.cmpf true, %v57, %v58 : f64
-  %v60 = arith.subi %v23, %v44#1 : i32
-  %v62 = arith.constant 4 : i64
-  %v61 = arith.remui %v44#0, %v62 : i64
-  %v63 = arith.constant 1.00000000000000000e+00 : f64
-  %v64 = arith.constant 1.00000000000000000e+00 : f64
-  %v66 = arith.constant 7 : i64
-  %v65 = arith.andi %v20, %v66 : i64
-  %v67 = arith.constant 1.00000000000000000e+00 : f64
-  %v68 = arith.constant 0.00000000000000000e+00 : f64
-  %v69 = arith.constant 5.00000000000000000e-01 : f64
-  %v70 = arith.constant -2.72625000000000000e+02 : f64
-  cf.switch %v61 : i64, [
-    default: ^bbexit_1(%v67, %v68 : f64, f64),
-    2: ^bbhead_1(%v14, %v63, %v64 : i64, f64, f64),
-    0: ^bbhead_1(%v14, %v63, %v64 : i64, f64, f64),
-    3: ^bbexit_1(%v69, %v70 : f64, f64)
+  %v58 = arith.constant 0.00000000000000000e+00 : f64
+  %v59 = arith.constant 1.00000000000000000e+00 : f64
+  %v60 = arith.cmpf true, %v58, %v59 : f64
+  %v61 = arith.subi %v23, %v44#1 : i32
+  %v63 = arith.constant 4 : i32
+  %v62 = arith.remsi %v61, %v63 : i32
+  %v64 = arith.constant 5.00000000000000000e-01 : f64
+  %v65 = arith.constant 2.00000000000000000e+00 : f64
+  %v67 = arith.constant 7 : i64
+  %v66 = arith.andi %v22, %v67 : i64
+  %v68 = arith.constant 3.87750000000000000e+02 : f64
+  %v69 = arith.constant 0.00000000000000000e+00 : f64
+  %v70 = arith.constant 1.00000000000000000e+00 : f64
+  %v71 = arith.constant 0.00000000000000000e+00 : f64
+  cf.switch %v62 : i32, [
+    default: ^bbexit_1(%v68, %v69 : f64, f64),
+    1: ^bbexit_1(%v70, %v71 : f64, f64)
   ]
-^bbhead_1(%v71: i64, %v72: f64, %v73: f64):
-  %v74 = arith.cmpi slt, %v71, %v65 : i64
-  cf.cond_br %v74, ^bbbody_1, ^bbexit_1(%v72, %v73 : f64, f64)
+^bbhead_1(%v72: i64, %v73: f64, %v74: f64):
+  %v75 = arith.cmpi slt, %v72, %v66 : i64
+  cf.cond_br %v75, ^bbbody_1, ^bbexit_1(%v73, %v74 : f64, f64)
 ^bbbody_1:
-  %v75 = arith.constant 7 : index
-  %v76 = arith.constant -1 : index
-  %v77 = arith.minsi %v75, %v76 : index
-  %v78 = arith.addi %v71, %v18 : i64
-  cf.br ^bbhead_1(%v78, %v72, %v73 : i64, f64, f64)
+  %v76 = arith.extui %v12 : i8 to i32
+  %v77 = arith.constant -1 : i16
+  %v78 = arith.constant 0 : i16
+  %v80 = arith.constant 0 : i16
+  %v79 = arith.cmpi eq, %v78, %v80 : i16
+  %v82 = arith.constant -1 : i16
+  %v81 = arith.cmpi eq, %v78, %v82 : i16
+  %v83 = arith.ori %v79, %v81 : i1
+  %v84 = arith.constant 100 : i16
+  %v85 = arith.select %v83, %v84, %v78 : i16
+  %v86 = arith.remsi %v77, %v85 : i16
+  %v87 = arith.andi %v24, %v60 : i1
+  %v88 = arith.addi %v72, %v18 : i64
+  cf.br ^bbhead_1(%v88, %v74, %v74 : i64, f64, f64)
 ^bbexit_1(%v25: f64, %v26: f64):
   return %v25, %v26 : f64, f64
 }
 func.func @main() -> i64 {
-  %v79 = arith.constant 3 : i64
-  %v80 = arith.constant 2147483647 : i32
-  %v81 = arith.constant 1 : index
-  %v82 = arith.constant false
-  %v83 = arith.constant -4.88375000000000000e+02 : f64
-  %v84 = arith.constant -1.00000000000000000e+00 : f32
-  %v85 = arith.constant 3 : i8
-  %v86 = arith.constant -128 : i16
-  %v87 = arith.constant 12 : index
-  %v88 = memref.alloc() : memref<12xi8>
-  %v89 = arith.constant 0 : index
-  %v90 = arith.constant 1 : index
-  scf.for %v91 = %v89 to %v87 step %v90 {
-    %v92 = arith.index_cast %v91 : index to i64
-    %v93 = arith.muli %v92, %v79 : i64
-    %v94 = arith.trunci %v93 : i64 to i8
-    memref.store %v94, %v88[%v91] : memref<12xi8>
+  %v89 = arith.constant 9223372036854775807 : i64
+  %v90 = arith.constant -704813146 : i32
+  %v91 = arith.constant -9223372036854775808 : index
+  %v92 = arith.constant true
+  %v93 = arith.constant 2.00000000000000000e+00 : f64
+  %v94 = arith.constant 4.74125000000000000e+02 : f32
+  %v95 = arith.constant -100 : i8
+  %v96 = arith.constant 7 : i16
+  %v97 = arith.constant 10 : index
+  %v98 = arith.constant 1 : index
+  %v99 = memref.alloc() : memref<10x1xi32>
+  %v100 = arith.constant 0 : index
+  scf.for %v101 = %v100 to %v97 step %v98 {
+    scf.for %v102 = %v100 to %v98 step %v98 {
+      %v103 = arith.index_cast %v102 : index to i64
+      %v104 = arith.muli %v103, %v89 : i64
+      %v105 = arith.index_cast %v101 : index to i64
+      %v107 = arith.constant 7 : i64
+      %v106 = arith.muli %v105, %v107 : i64
+      %v108 = arith.addi %v104, %v106 : i64
+      %v109 = arith.trunci %v108 : i64 to i32
+      memref.store %v109, %v99[%v101, %v102] : memref<10x1xi32>
+    }
   }
-  %v96 = arith.constant 3 : index
-  %v95 = memref.subview %v88[1] [3] [3] : memref<12xi8> to memref<3xi8, strided<[3], offset: 1>>
-  %v97 = arith.constant 0 : i32
-  %v98 = arith.cmpi sgt, %v80, %v97 : i32
-  %v99 = arith.remui %v81, %v87 : index
-  memref.store %v85, %v88[%v99] : memref<12xi8>
-  %v100:2 = func.call @cfhelper1(%v79, %v79) : (i64, i64) -> (f64, f64)
-  %v101 = arith.andi %v82, %v82 : i1
-  %v102 = arith.constant 0 : index
-  %v103 = arith.index_cast %v102 : index to i64
-  %v104 = arith.andi %v86, %v86 : i16
-  %v105 = arith.addi %v79, %v79 : i64
-  %v106 = arith.minui %v105, %v79 : i64
-  %v107 = arith.constant 32767 : i32
-  %v108 = arith.andi %v80, %v107 : i32
-  %v110 = arith.constant 7 : i32
-  %v109 = arith.andi %v80, %v110 : i32
-  %v111 = arith.shli %v108, %v109 overflow<nuw> : i32
-  %v112 = arith.constant -1 : i16
-  %v114 = arith.constant 0 : i16
-  %v113 = arith.cmpi eq, %v112, %v114 : i16
-  %v116 = arith.constant -1 : i16
-  %v115 = arith.cmpi eq, %v112, %v116 : i16
-  %v117 = arith.ori %v113, %v115 : i1
-  %v118 = arith.constant 1 : i16
-  %v119 = arith.select %v117, %v118, %v112 : i16
-  %v120 = arith.floordivsi %v104, %v119 : i16
-  %v121 = arith.andi %v111, %v107 : i32
-  %v122 = arith.andi %v111, %v107 : i32
-  %v123 = arith.subi %v121, %v122 overflow<nsw> : i32
-  %v124 = arith.constant -6556095869683004712 : i64
-  %v125 = arith.cmpi ult, %v105, %v124 : i64
-  %v126:2 = func.call @cfhelper1(%v79, %v103) : (i64, i64) -> (f64, f64)
-  %v127 = arith.constant 362 : i64
-  %v130 = arith.constant 2.56000000000000000e+02 : f64
-  %v129 = arith.mulf %v126#1, %v130 : f64
-  %v128 = arith.fptosi %v129 : f64 to i64
-  %v133 = arith.constant 31 : i64
-  %v132 = arith.muli %v127, %v133 : i64
-  %v131 = arith.addi %v132, %v128 : i64
-  %v136 = arith.constant 2.56000000000000000e+02 : f32
-  %v135 = arith.mulf %v84, %v136 : f32
-  %v134 = arith.fptosi %v135 : f32 to i64
-  %v137 = arith.xori %v131, %v134 : i64
-  %v138 = arith.extui %v85 : i8 to i64
-  %v139 = arith.xori %v137, %v138 : i64
-  %v140 = arith.extui %v86 : i16 to i64
-  %v142 = arith.muli %v139, %v133 : i64
-  %v141 = arith.addi %v142, %v140 : i64
-  %v143 = arith.extui %v104 : i16 to i64
-  %v144 = arith.xori %v141, %v143 : i64
-  %v145 = arith.extui %v120 : i16 to i64
-  %v147 = arith.muli %v144, %v133 : i64
-  %v146 = arith.addi %v147, %v145 : i64
-  %v148 = arith.extsi %v123 : i32 to i64
-  %v149 = arith.xori %v146, %v148 : i64
-  %v150 = arith.extui %v98 : i1 to i64
-  %v152 = arith.muli %v149, %v133 : i64
-  %v151 = arith.addi %v152, %v150 : i64
-  %v154 = arith.muli %v151, %v133 : i64
-  %v153 = arith.addi %v154, %v79 : i64
-  %v155 = arith.extui %v125 : i1 to i64
-  %v157 = arith.muli %v153, %v133 : i64
-  %v156 = arith.addi %v157, %v155 : i64
-  memref.dealloc %v88 : memref<12xi8>
-  return %v156 : i64
+  %v110 = arith.cmpi eq, %v91, %v91 : index
+  %v111 = arith.maxui %v96, %v96 : i16
+  %v112:2 = func.call @cfhelper1(%v89, %v89) : (i64, i64) -> (f64, f64)
+  %v113 = arith.select %v92, %v96, %v111 : i16
+  %v115 = arith.constant 2 : index
+  %v114 = memref.subview %v99[3, 0] [2, 1] [1, 1] : memref<10x1xi32> to memref<2x1xi32, strided<[1, 1], offset: 3>>
+  %v116 = arith.cmpi eq, %v91, %v100 : index
+  %v118 = arith.constant -1 : index
+  %v117 = arith.cmpi eq, %v91, %v118 : index
+  %v119 = arith.ori %v116, %v117 : i1
+  %v120 = arith.select %v119, %v98, %v91 : index
+  %v121 = arith.remui %v91, %v120 : index
+  %v122 = arith.extui %v110 : i1 to i32
+  %v123 = arith.constant -4.43125000000000000e+02 : f64
+  %v124 = math.floor %v123 : f64
+  %v125:1 = scf.if %v110 -> (i64) {
+    %v126 = memref.dim %v99, %v98 : memref<10x1xi32>
+    %v127 = arith.mulf %v94, %v94 : f32
+    %v128 = arith.subi %v90, %v122 : i32
+    scf.yield %v89 : i64
+  } else {
+    %v129 = arith.constant -12765 : i16
+    %v130 = arith.extui %v129 : i16 to i32
+    %v131 = arith.constant 124 : i8
+    %v132 = arith.uitofp %v131 : i8 to f64
+    %v134 = arith.constant 0 : i64
+    %v133 = arith.cmpi eq, %v89, %v134 : i64
+    %v136 = arith.constant -1 : i64
+    %v135 = arith.cmpi eq, %v89, %v136 : i64
+    %v137 = arith.ori %v133, %v135 : i1
+    %v138 = arith.constant -5 : i64
+    %v139 = arith.select %v137, %v138, %v89 : i64
+    %v140 = arith.ceildivsi %v89, %v139 : i64
+    %v141 = arith.remui %v91, %v115 : index
+    %v142 = arith.remui %v121, %v98 : index
+    memref.store %v130, %v114[%v141, %v142] : memref<2x1xi32, strided<[1, 1], offset: 3>>
+    scf.yield %v140 : i64
+  }
+  %v143 = arith.constant 761 : i64
+  %v146 = arith.constant 2.56000000000000000e+02 : f64
+  %v145 = arith.mulf %v124, %v146 : f64
+  %v144 = arith.fptosi %v145 : f64 to i64
+  %v149 = arith.constant 31 : i64
+  %v148 = arith.muli %v143, %v149 : i64
+  %v147 = arith.addi %v148, %v144 : i64
+  %v152 = arith.constant 2.56000000000000000e+02 : f32
+  %v151 = arith.mulf %v94, %v152 : f32
+  %v150 = arith.fptosi %v151 : f32 to i64
+  %v153 = arith.xori %v147, %v150 : i64
+  %v154 = arith.extui %v95 : i8 to i64
+  %v156 = arith.muli %v153, %v149 : i64
+  %v155 = arith.addi %v156, %v154 : i64
+  %v157 = arith.extsi %v96 : i16 to i64
+  %v158 = arith.xori %v155, %v157 : i64
+  %v159 = arith.extsi %v111 : i16 to i64
+  %v160 = arith.xori %v158, %v159 : i64
+  %v161 = arith.extui %v113 : i16 to i64
+  %v163 = arith.muli %v160, %v149 : i64
+  %v162 = arith.addi %v163, %v161 : i64
+  %v164 = arith.extui %v92 : i1 to i64
+  %v165 = arith.xori %v162, %v164 : i64
+  %v166 = arith.extui %v110 : i1 to i64
+  %v168 = arith.muli %v165, %v149 : i64
+  %v167 = arith.addi %v168, %v166 : i64
+  %v169 = arith.xori %v167, %v125#0 : i64
+  %v171 = arith.mulf %v112#1, %v146 : f64
+  %v170 = arith.fptosi %v171 : f64 to i64
+  %v173 = arith.muli %v169, %v149 : i64
+  %v172 = arith.addi %v173, %v170 : i64
+  memref.dealloc %v99 : memref<10x1xi32>
+  return %v172 : i64
 }

@@ -14,361 +14,391 @@ func.func @helper0(%v1: i64, %v2: i32) -> (f64, i64, f64) {
     %v14:3 = scf.if %v13 -> (f64, f32, index) {
       %v15 = arith.constant 5.00000000000000000e-01 : f64
       %v16 = arith.fptosi %v15 : f64 to i64
-      %v17 = arith.constant false
-      %v18:2 = scf.if %v17 -> (f64, index) {
-        %v19 = arith.index_cast %v10 : i64 to index
-        %v20 = arith.cmpi ule, %v2, %v2 : i32
-        %v21 = arith.constant -35 : i8
-        %v22 = arith.constant 1 : i8
-        %v23 = arith.cmpi ne, %v21, %v22 : i8
-        %v24 = arith.constant 0.00000000000000000e+00 : f64
-        scf.yield %v24, %v19 : f64, index
-      } else {
-        %v25 = arith.constant 2.00000000000000000e+00 : f32
-        %v26 = math.floor %v25 : f32
-        %v27 = arith.constant -1 : i8
-        %v28 = arith.constant -102 : i8
-        %v29 = arith.cmpi sgt, %v27, %v28 : i8
-        %v30 = arith.constant 56613845 : index
-        %v31 = arith.constant 255 : index
-        %v32 = arith.select %v29, %v30, %v31 : index
-        %v34 = arith.constant 0 : i32
-        %v33 = arith.cmpi eq, %v2, %v34 : i32
-        %v36 = arith.constant -1 : i32
-        %v35 = arith.cmpi eq, %v2, %v36 : i32
-        %v37 = arith.ori %v33, %v35 : i1
-        %v38 = arith.constant 100 : i32
-        %v39 = arith.select %v37, %v38, %v2 : i32
-        %v40 = arith.divui %v2, %v39 : i32
-        %v41 = arith.constant 5.00000000000000000e-01 : f64
-        scf.yield %v41, %v32 : f64, index
-      }
-      %v42 = arith.constant true
-      %v43:1 = scf.if %v42 -> (i64) {
-        %v44 = arith.addi %v2, %v2 : i32
-        %v45 = arith.constant -9223372036854775808 : i64
-        scf.yield %v45 : i64
-      } else {
-        %v46 = arith.negf %v18#0 : f64
-        %v47 = arith.minsi %v2, %v2 : i32
-        %v48 = arith.constant 32767 : i32
-        %v49 = arith.andi %v47, %v48 : i32
-        %v50 = arith.andi %v47, %v48 : i32
-        %v51 = arith.subi %v49, %v50 overflow<nsw> : i32
-        %v52 = arith.constant 2147483647 : i32
-        %v54 = arith.constant 0 : i32
-        %v53 = arith.cmpi eq, %v51, %v54 : i32
-        %v56 = arith.constant -1 : i32
-        %v55 = arith.cmpi eq, %v51, %v56 : i32
-        %v57 = arith.ori %v53, %v55 : i1
-        %v58 = arith.constant 100 : i32
-        %v59 = arith.select %v57, %v58, %v51 : i32
-        %v60 = arith.floordivsi %v52, %v59 : i32
-        %v61 = arith.constant false
-        %v62 = arith.extsi %v61 : i1 to i16
-        scf.yield %v10 : i64
-      }
-      %v63 = arith.constant 1 : index
-      %v65 = arith.constant 0 : index
-      %v64 = arith.cmpi eq, %v18#1, %v65 : index
-      %v67 = arith.constant -1 : index
-      %v66 = arith.cmpi eq, %v18#1, %v67 : index
-      %v68 = arith.ori %v64, %v66 : i1
-      %v69 = arith.constant -5 : index
-      %v70 = arith.select %v68, %v69, %v18#1 : index
-      %v71 = arith.ceildivsi %v63, %v70 : index
-      %v72 = arith.cmpi sgt, %v43#0, %v10 : i64
-      %v73 = arith.constant 5.00000000000000000e-01 : f32
-      scf.yield %v18#0, %v73, %v71 : f64, f32, index
+      %v18 = arith.constant 1 : i32
+      %v17 = arith.ori %v2, %v18 : i32
+      %v19 = arith.remui %v2, %v17 : i32
+      %v20 = arith.cmpi ult, %v19, %v17 : i32
+      cf.assert %v20, "remainder below divisor"
+      %v21 = arith.xori %v2, %v2 : i32
+      %v22 = arith.constant -35 : i8
+      %v23 = arith.constant 1 : i8
+      %v24 = arith.cmpi ne, %v22, %v23 : i8
+      %v25 = arith.constant -128 : i16
+      %v26 = arith.constant -60 : i16
+      %v28 = arith.constant 0 : i16
+      %v27 = arith.cmpi eq, %v26, %v28 : i16
+      %v30 = arith.constant -1 : i16
+      %v29 = arith.cmpi eq, %v26, %v30 : i16
+      %v31 = arith.ori %v27, %v29 : i1
+      %v32 = arith.constant 7 : i16
+      %v33 = arith.select %v31, %v32, %v26 : i16
+      %v34 = arith.floordivsi %v25, %v33 : i16
+      %v35 = arith.constant 0.00000000000000000e+00 : f64
+      %v36 = arith.constant -1.00000000000000000e+00 : f32
+      %v37 = arith.constant 1 : index
+      scf.yield %v35, %v36, %v37 : f64, f32, index
     } else {
-      %v74 = arith.constant 9223372036854775807 : index
-      %v75 = arith.constant -34 : index
-      %v76 = arith.andi %v74, %v75 : index
-      %v77 = arith.cmpi ugt, %v10, %v10 : i64
-      %v78 = arith.constant -1.00000000000000000e+00 : f32
-      %v79 = arith.extf %v78 : f32 to f64
-      %v80 = arith.constant 5.00000000000000000e-01 : f32
-      scf.yield %v79, %v80, %v76 : f64, f32, index
+      %v38 = arith.cmpi eq, %v10, %v4 : i64
+      %v39 = arith.cmpi eq, %v10, %v6 : i64
+      %v40 = arith.ori %v38, %v39 : i1
+      %v41 = arith.constant -5 : i64
+      %v42 = arith.select %v40, %v41, %v10 : i64
+      %v43 = arith.ceildivsi %v10, %v42 : i64
+      %v44 = arith.constant 5.00000000000000000e-01 : f64
+      %v45 = arith.constant 5.00000000000000000e-01 : f64
+      %v46 = arith.cmpf oeq, %v44, %v45 : f64
+      %v48 = arith.constant 0 : i32
+      %v47 = arith.cmpi eq, %v2, %v48 : i32
+      %v50 = arith.constant -1 : i32
+      %v49 = arith.cmpi eq, %v2, %v50 : i32
+      %v51 = arith.ori %v47, %v49 : i1
+      %v52 = arith.constant 100 : i32
+      %v53 = arith.select %v51, %v52, %v2 : i32
+      %v54 = arith.divui %v2, %v53 : i32
+      %v55 = arith.constant 5.00000000000000000e-01 : f64
+      %v56 = arith.constant 1.00000000000000000e+00 : f32
+      %v57 = arith.constant 7 : index
+      scf.yield %v55, %v56, %v57 : f64, f32, index
     }
-    %v81 = arith.constant 7 : i8
-    %v82 = arith.constant -76 : i8
-    %v83 = arith.andi %v81, %v82 : i8
-    %v84 = arith.constant false
-    %v85:3 = scf.if %v84 -> (f64, index, i1) {
-      %v86 = arith.constant 63 : i64
-      %v87 = arith.andi %v1, %v86 : i64
-      %v88 = arith.shli %v1, %v87 : i64
-      %v89 = arith.andi %v1, %v86 : i64
-      %v90 = arith.shli %v1, %v89 : i64
-      %v91 = arith.constant false
-      %v92 = arith.constant false
-      %v93 = arith.ori %v91, %v92 : i1
-      %v94 = arith.cmpi sgt, %v2, %v2 : i32
-      %v95 = arith.constant 63 : index
-      %v96 = arith.andi %v14#2, %v95 : index
-      %v97 = arith.shli %v14#2, %v96 : index
-      %v98 = arith.constant 0.00000000000000000e+00 : f64
-      scf.yield %v98, %v14#2, %v93 : f64, index, i1
-    } else {
-      %v99 = arith.constant true
-      %v100:1 = scf.if %v99 -> (i32) {
-        %v101 = arith.constant true
-        %v102 = arith.constant 7 : i16
-        %v103 = arith.constant 0 : i16
-        %v104 = arith.select %v101, %v102, %v103 : i16
-        scf.yield %v2 : i32
+    %v58 = arith.constant 0 : index
+    %v59 = arith.constant 6 : index
+    %v60 = arith.constant 3 : index
+    %v63:1 = scf.for %v61 = %v58 to %v59 step %v60 iter_args(%v62 = %v1) -> (i64) {
+      %v64 = arith.constant false
+      %v65 = arith.select %v64, %v10, %v1 : i64
+      %v66 = arith.constant true
+      %v67 = arith.constant -128 : i16
+      %v68 = arith.constant 7 : i16
+      %v69 = arith.select %v66, %v67, %v68 : i16
+      scf.yield %v62 : i64
+    }
+    %v70 = arith.constant true
+    %v71 = arith.constant true
+    %v72 = arith.minsi %v70, %v71 : i1
+    %v73 = arith.constant 2.00000000000000000e+00 : f32
+    %v75 = arith.constant 7 : i64
+    %v74 = arith.andi %v63#0, %v75 : i64
+    %v81:2 = scf.while (%v76 = %v4, %v77 = %v14#1, %v78 = %v73) : (i64, f32, f32) -> (i64, i1) {
+      %v82 = arith.cmpi slt, %v76, %v74 : i64
+      %v83 = arith.cmpf one, %v78, %v78 : f32
+      %v84 = arith.cmpi eq, %v10, %v4 : i64
+      %v85 = arith.cmpi eq, %v10, %v6 : i64
+      %v86 = arith.ori %v84, %v85 : i1
+      %v87 = arith.constant -5 : i64
+      %v88 = arith.select %v86, %v87, %v10 : i64
+      %v89 = arith.divsi %v1, %v88 : i64
+      %v90 = arith.cmpi sgt, %v89, %v10 : i64
+      scf.condition(%v82) %v76, %v72 : i64, i1
+    } do {
+    ^bb0(%v79: i64, %v80: i1):
+      %v91:2 = scf.if %v80 -> (i64, f32) {
+        scf.yield %v1, %v14#1 : i64, f32
       } else {
-        %v105 = math.absf %v14#0 : f64
-        %v106 = math.sqrt %v105 : f64
-        %v107 = arith.cmpf ule, %v106, %v106 : f64
-        %v108 = arith.minimumf %v14#0, %v14#0 : f64
-        scf.yield %v2 : i32
+        %v92 = arith.constant 7 : i64
+        %v93 = arith.minsi %v92, %v79 : i64
+        %v94 = arith.cmpf ult, %v14#1, %v14#1 : f32
+        %v95 = arith.constant -7 : i16
+        %v96 = arith.constant 8258 : i16
+        %v98 = arith.constant 0 : i16
+        %v97 = arith.cmpi eq, %v96, %v98 : i16
+        %v100 = arith.constant -1 : i16
+        %v99 = arith.cmpi eq, %v96, %v100 : i16
+        %v101 = arith.ori %v97, %v99 : i1
+        %v102 = arith.constant 1 : i16
+        %v103 = arith.select %v101, %v102, %v96 : i16
+        %v104 = arith.ceildivsi %v95, %v103 : i16
+        scf.yield %v93, %v14#1 : i64, f32
       }
-      %v109 = arith.constant 32767 : i64
-      %v110 = arith.andi %v1, %v109 : i64
-      %v111 = arith.andi %v1, %v109 : i64
-      %v112 = arith.addi %v110, %v111 overflow<nsw, nuw> : i64
-      %v113 = arith.constant true
-      scf.yield %v14#0, %v14#2, %v113 : f64, index, i1
+      %v105 = arith.select %v80, %v14#1, %v14#1 : f32
+      %v106 = arith.constant 63 : i64
+      %v107 = arith.andi %v10, %v106 : i64
+      %v108 = arith.shli %v63#0, %v107 : i64
+      %v109 = arith.ori %v80, %v72 : i1
+      %v110 = math.floor %v14#0 : f64
+      %v111 = arith.addi %v79, %v8 : i64
+      scf.yield %v111, %v91#1, %v91#1 : i64, f32, f32
     }
-    %v114 = arith.constant 7 : i8
-    %v115 = arith.andi %v83, %v114 : i8
-    %v116 = arith.shrui %v83, %v115 : i8
-    scf.yield %v85#0 : f64
+    scf.yield %v14#0 : f64
   } else {
-    %v117 = arith.constant 1 : index
-    %v119 = arith.constant -1 : index
-    %v120 = arith.constant 9 : index
-    %v118 = arith.remui %v119, %v120 : index
-    %v121 = arith.addi %v117, %v118 : index
-    %v122 = arith.constant 2 : index
-    %v126:2 = scf.for %v123 = %v117 to %v121 step %v122 iter_args(%v124 = %v2, %v125 = %v10) -> (i32, i64) {
-      %v127 = arith.constant true
-      %v128:1 = scf.if %v127 -> (i1) {
-        %v129 = arith.constant -1.00000000000000000e+00 : f64
-        %v130 = arith.constant -7.88750000000000000e+01 : f64
-        %v131 = arith.cmpf one, %v129, %v130 : f64
-        %v132 = arith.constant 5.00000000000000000e-01 : f64
-        %v133 = arith.constant -1.00000000000000000e+00 : f64
-        %v134 = arith.minimumf %v132, %v133 : f64
-        scf.yield %v131 : i1
-      } else {
-        %v135 = arith.xori %v1, %v10 : i64
-        %v136 = arith.constant 32767 : i32
-        %v137 = arith.andi %v124, %v136 : i32
-        %v138 = arith.andi %v2, %v136 : i32
-        %v139 = arith.muli %v137, %v138 overflow<nsw> : i32
-        %v140 = arith.constant -1.01250000000000000e+02 : f32
-        %v141 = arith.constant 5.00000000000000000e-01 : f32
-        %v142 = arith.subf %v140, %v141 : f32
-        %v143 = arith.constant false
-        scf.yield %v143 : i1
-      }
-      %v144 = arith.cmpi eq, %v125, %v4 : i64
-      %v145 = arith.cmpi eq, %v125, %v6 : i64
-      %v146 = arith.ori %v144, %v145 : i1
-      %v147 = arith.constant 100 : i64
-      %v148 = arith.select %v146, %v147, %v125 : i64
-      %v149 = arith.ceildivsi %v10, %v148 : i64
-      scf.yield %v2, %v1 : i32, i64
+    %v112 = arith.constant true
+    %v113:3 = scf.if %v112 -> (i64, f32, i64) {
+      %v114 = arith.cmpi eq, %v10, %v4 : i64
+      %v115 = arith.cmpi eq, %v10, %v6 : i64
+      %v116 = arith.ori %v114, %v115 : i1
+      %v117 = arith.constant -2 : i64
+      %v118 = arith.select %v116, %v117, %v10 : i64
+      %v119 = arith.divsi %v1, %v118 : i64
+      %v120 = arith.constant -3.75125000000000000e+02 : f32
+      scf.yield %v10, %v120, %v119 : i64, f32, i64
+    } else {
+      %v121 = arith.constant -1 : i16
+      %v122 = arith.constant 16384 : i16
+      %v123 = arith.minsi %v121, %v122 : i16
+      %v124 = arith.constant true
+      %v125 = arith.extui %v124 : i1 to i16
+      %v126 = arith.index_cast %v2 : i32 to index
+      %v127 = arith.constant 32767 : i64
+      %v128 = arith.andi %v1, %v127 : i64
+      %v129 = arith.andi %v1, %v127 : i64
+      %v130 = arith.addi %v128, %v129 overflow<nsw, nuw> : i64
+      %v131 = arith.constant 2.00000000000000000e+00 : f32
+      %v132 = arith.constant -8289593335880187008 : i64
+      scf.yield %v10, %v131, %v132 : i64, f32, i64
     }
-    %v150 = arith.constant -128 : i8
-    %v151 = arith.constant -81 : i8
-    %v153 = arith.constant 0 : i8
-    %v152 = arith.cmpi eq, %v151, %v153 : i8
-    %v155 = arith.constant -1 : i8
-    %v154 = arith.cmpi eq, %v151, %v155 : i8
-    %v156 = arith.ori %v152, %v154 : i1
-    %v157 = arith.constant 7 : i8
-    %v158 = arith.select %v156, %v157, %v151 : i8
-    %v159 = arith.floordivsi %v150, %v158 : i8
-    %v160 = arith.constant -1.98750000000000000e+01 : f32
-    %v161 = arith.constant 0.00000000000000000e+00 : f32
-    %v162 = arith.subf %v160, %v161 : f32
-    %v163 = arith.sitofp %v1 : i64 to f64
-    scf.yield %v163 : f64
+    %v133 = arith.subi %v10, %v113#2 : i64
+    %v134 = arith.constant 0.00000000000000000e+00 : f64
+    %v136 = arith.constant 9 : i64
+    %v135 = arith.remui %v10, %v136 : i64
+    %v137 = arith.addi %v4, %v135 : i64
+    %v138 = arith.constant 2 : i64
+    %v141:1 = scf.for %v139 = %v4 to %v137 step %v138 iter_args(%v140 = %v134) -> (f64) : i64 {
+      %v142 = arith.extsi %v2 : i32 to i64
+      %v143 = arith.constant 1.00000000000000000e+00 : f64
+      %v144 = math.absf %v140 : f64
+      %v145 = arith.constant 1.00000000000000000e+00 : f64
+      %v146 = arith.addf %v144, %v145 : f64
+      %v147 = arith.negf %v146 : f64
+      %v148 = arith.divf %v143, %v147 : f64
+      %v149 = arith.constant false
+      %v150:3 = scf.if %v149 -> (i32, i32, f32) {
+        %v151 = arith.constant true
+        %v152 = arith.constant -1.00000000000000000e+00 : f32
+        %v153 = arith.select %v151, %v113#1, %v152 : f32
+        %v154 = arith.cmpi eq, %v139, %v4 : i64
+        %v155 = arith.cmpi eq, %v139, %v6 : i64
+        %v156 = arith.ori %v154, %v155 : i1
+        %v157 = arith.select %v156, %v138, %v139 : i64
+        %v158 = arith.remsi %v1, %v157 : i64
+        %v159 = arith.constant true
+        %v160 = arith.select %v159, %v153, %v113#1 : f32
+        %v161 = arith.subf %v113#1, %v160 : f32
+        scf.yield %v2, %v2, %v153 : i32, i32, f32
+      } else {
+        %v162 = arith.constant 127 : i8
+        %v163 = arith.constant 127 : i8
+        %v164 = arith.cmpi sgt, %v162, %v163 : i8
+        %v165 = arith.minsi %v164, %v164 : i1
+        %v166 = arith.constant true
+        %v167 = arith.select %v166, %v146, %v148 : f64
+        scf.yield %v2, %v2, %v113#1 : i32, i32, f32
+      }
+      %v168 = arith.constant -1.00000000000000000e+06 : f64
+      %v169 = arith.constant 1.00000000000000000e+06 : f64
+      %v170 = arith.maximumf %v147, %v168 : f64
+      %v171 = arith.minimumf %v170, %v169 : f64
+      scf.yield %v171 : f64
+    }
+    scf.yield %v141#0 : f64
   }
-  %v164 = arith.constant 472 : i64
-  %v165 = arith.xori %v164, %v1 : i64
-  %v166 = arith.xori %v165, %v10 : i64
-  %v167 = arith.extsi %v2 : i32 to i64
-  %v168 = arith.xori %v166, %v167 : i64
-  %v170 = arith.constant -1.00000000000000000e+06 : f64
-  %v171 = arith.constant 1.00000000000000000e+06 : f64
-  %v172 = arith.maximumf %v12#0, %v170 : f64
-  %v173 = arith.minimumf %v172, %v171 : f64
-  %v175 = arith.constant 2.56000000000000000e+02 : f64
-  %v174 = arith.mulf %v173, %v175 : f64
-  %v169 = arith.fptosi %v174 : f64 to i64
-  %v176 = arith.xori %v168, %v169 : i64
-  %v177 = arith.sitofp %v176 : i64 to f64
-  %v178 = arith.constant 724 : i64
-  %v181 = arith.constant 31 : i64
-  %v180 = arith.muli %v178, %v181 : i64
-  %v179 = arith.addi %v180, %v1 : i64
-  %v182 = arith.xori %v179, %v10 : i64
-  %v183 = arith.extui %v2 : i32 to i64
-  %v184 = arith.xori %v182, %v183 : i64
-  %v186 = arith.maximumf %v12#0, %v170 : f64
-  %v187 = arith.minimumf %v186, %v171 : f64
-  %v188 = arith.mulf %v187, %v175 : f64
-  %v185 = arith.fptosi %v188 : f64 to i64
-  %v189 = arith.xori %v184, %v185 : i64
-  %v191 = arith.maximumf %v172, %v170 : f64
-  %v192 = arith.minimumf %v191, %v171 : f64
-  %v193 = arith.mulf %v192, %v175 : f64
-  %v190 = arith.fptosi %v193 : f64 to i64
-  %v194 = arith.xori %v189, %v190 : i64
-  %v196 = arith.mulf %v173, %v175 : f64
-  %v195 = arith.fptosi %v196 : f64 to i64
-  %v198 = arith.muli %v194, %v181 : i64
-  %v197 = arith.addi %v198, %v195 : i64
-  %v199 = arith.constant 745 : i64
-  %v201 = arith.maximumf %v172, %v170 : f64
-  %v202 = arith.minimumf %v201, %v171 : f64
-  %v203 = arith.mulf %v202, %v175 : f64
-  %v200 = arith.fptosi %v203 : f64 to i64
-  %v205 = arith.muli %v199, %v181 : i64
-  %v204 = arith.addi %v205, %v200 : i64
-  %v207 = arith.mulf %v173, %v175 : f64
-  %v206 = arith.fptosi %v207 : f64 to i64
-  %v209 = arith.muli %v204, %v181 : i64
-  %v208 = arith.addi %v209, %v206 : i64
-  %v211 = arith.maximumf %v186, %v170 : f64
-  %v212 = arith.minimumf %v211, %v171 : f64
-  %v213 = arith.mulf %v212, %v175 : f64
-  %v210 = arith.fptosi %v213 : f64 to i64
-  %v214 = arith.xori %v208, %v210 : i64
-  %v216 = arith.mulf %v187, %v175 : f64
-  %v215 = arith.fptosi %v216 : f64 to i64
-  %v217 = arith.xori %v214, %v215 : i64
-  %v219 = arith.maximumf %v191, %v170 : f64
-  %v220 = arith.minimumf %v219, %v171 : f64
-  %v221 = arith.mulf %v220, %v175 : f64
-  %v218 = arith.fptosi %v221 : f64 to i64
-  %v223 = arith.muli %v217, %v181 : i64
-  %v222 = arith.addi %v223, %v218 : i64
-  %v225 = arith.mulf %v192, %v175 : f64
-  %v224 = arith.fptosi %v225 : f64 to i64
-  %v226 = arith.xori %v222, %v224 : i64
-  %v227 = arith.xori %v226, %v1 : i64
-  %v229 = arith.maximumf %v12#0, %v170 : f64
-  %v230 = arith.minimumf %v229, %v171 : f64
-  %v231 = arith.mulf %v230, %v175 : f64
-  %v228 = arith.fptosi %v231 : f64 to i64
-  %v233 = arith.muli %v227, %v181 : i64
-  %v232 = arith.addi %v233, %v228 : i64
-  %v235 = arith.muli %v232, %v181 : i64
-  %v234 = arith.addi %v235, %v10 : i64
-  %v236 = arith.extui %v2 : i32 to i64
-  %v238 = arith.muli %v234, %v181 : i64
-  %v237 = arith.addi %v238, %v236 : i64
-  %v239 = arith.sitofp %v237 : i64 to f64
-  %v240 = arith.maximumf %v177, %v170 : f64
-  %v241 = arith.minimumf %v240, %v171 : f64
-  %v242 = arith.maximumf %v239, %v170 : f64
-  %v243 = arith.minimumf %v242, %v171 : f64
-  return %v241, %v197, %v243 : f64, i64, f64
+  %v172 = arith.constant 396 : i64
+  %v175 = arith.constant 31 : i64
+  %v174 = arith.muli %v172, %v175 : i64
+  %v173 = arith.addi %v174, %v1 : i64
+  %v177 = arith.muli %v173, %v175 : i64
+  %v176 = arith.addi %v177, %v10 : i64
+  %v178 = arith.extsi %v2 : i32 to i64
+  %v180 = arith.muli %v176, %v175 : i64
+  %v179 = arith.addi %v180, %v178 : i64
+  %v183 = arith.constant 2.56000000000000000e+02 : f64
+  %v182 = arith.mulf %v12#0, %v183 : f64
+  %v181 = arith.fptosi %v182 : f64 to i64
+  %v184 = arith.xori %v179, %v181 : i64
+  %v185 = arith.sitofp %v184 : i64 to f64
+  %v186 = arith.constant 848 : i64
+  %v188 = arith.muli %v186, %v175 : i64
+  %v187 = arith.addi %v188, %v1 : i64
+  %v189 = arith.xori %v187, %v10 : i64
+  %v190 = arith.extsi %v2 : i32 to i64
+  %v192 = arith.muli %v189, %v175 : i64
+  %v191 = arith.addi %v192, %v190 : i64
+  %v194 = arith.mulf %v12#0, %v183 : f64
+  %v193 = arith.fptosi %v194 : f64 to i64
+  %v195 = arith.xori %v191, %v193 : i64
+  %v196 = arith.constant -1.00000000000000000e+06 : f64
+  %v197 = arith.constant 1.00000000000000000e+06 : f64
+  %v198 = arith.maximumf %v185, %v196 : f64
+  %v199 = arith.minimumf %v198, %v197 : f64
+  return %v199, %v195, %v12#0 : f64, i64, f64
 }
 func.func @main() -> i64 {
-  %v244 = arith.constant 8578422431398538188 : i64
-  %v245 = arith.constant 2 : i32
-  %v246 = arith.constant 8957466449024803405 : index
-  %v247 = arith.constant true
-  %v248 = arith.constant 3.42500000000000000e+02 : f64
-  %v249 = arith.constant 1.00000000000000000e+00 : f32
-  %v250 = arith.constant -1 : i8
-  %v251 = arith.constant -1 : i16
-  %v252 = arith.constant 11 : index
-  %v253 = arith.constant 2 : index
-  %v254 = arith.constant 10 : index
-  %v255 = memref.alloc() : memref<11x2x10xi8>
-  %v256 = arith.constant 0 : index
-  %v257 = arith.constant 1 : index
-  scf.for %v258 = %v256 to %v252 step %v257 {
-    scf.for %v259 = %v256 to %v253 step %v257 {
-      scf.for %v260 = %v256 to %v254 step %v257 {
-        %v261 = arith.index_cast %v260 : index to i64
-        %v262 = arith.muli %v261, %v244 : i64
-        %v263 = arith.index_cast %v258 : index to i64
-        %v265 = arith.constant 7 : i64
-        %v264 = arith.muli %v263, %v265 : i64
-        %v266 = arith.addi %v262, %v264 : i64
-        %v267 = arith.index_cast %v259 : index to i64
-        %v269 = arith.constant 13 : i64
-        %v268 = arith.muli %v267, %v269 : i64
-        %v270 = arith.addi %v266, %v268 : i64
-        %v271 = arith.trunci %v270 : i64 to i8
-        memref.store %v271, %v255[%v258, %v259, %v260] : memref<11x2x10xi8>
+  %v200 = arith.constant 2 : i64
+  %v201 = arith.constant 2 : i32
+  %v202 = arith.constant 8957466449024803405 : index
+  %v203 = arith.constant true
+  %v204 = arith.constant 3.42500000000000000e+02 : f64
+  %v205 = arith.constant 1.00000000000000000e+00 : f32
+  %v206 = arith.constant -1 : i8
+  %v207 = arith.constant -1 : i16
+  %v208 = arith.constant 11 : index
+  %v209 = arith.constant 2 : index
+  %v210 = arith.constant 10 : index
+  %v211 = memref.alloc() : memref<11x2x10xi8>
+  %v212 = arith.constant 0 : index
+  %v213 = arith.constant 1 : index
+  scf.for %v214 = %v212 to %v208 step %v213 {
+    scf.for %v215 = %v212 to %v209 step %v213 {
+      scf.for %v216 = %v212 to %v210 step %v213 {
+        %v217 = arith.index_cast %v216 : index to i64
+        %v218 = arith.muli %v217, %v200 : i64
+        %v219 = arith.index_cast %v214 : index to i64
+        %v221 = arith.constant 7 : i64
+        %v220 = arith.muli %v219, %v221 : i64
+        %v222 = arith.addi %v218, %v220 : i64
+        %v223 = arith.index_cast %v215 : index to i64
+        %v225 = arith.constant 13 : i64
+        %v224 = arith.muli %v223, %v225 : i64
+        %v226 = arith.addi %v222, %v224 : i64
+        %v227 = arith.trunci %v226 : i64 to i8
+        memref.store %v227, %v211[%v214, %v215, %v216] : memref<11x2x10xi8>
       }
     }
   }
-  %v272 = arith.cmpf ueq, %v249, %v249 : f32
-  %v273 = arith.remui %v246, %v252 : index
-  %v274 = arith.remui %v246, %v253 : index
-  %v275 = arith.remui %v246, %v254 : index
-  memref.store %v250, %v255[%v273, %v274, %v275] : memref<11x2x10xi8>
-  %v276 = arith.cmpi sge, %v251, %v251 : i16
-  %v277 = arith.index_cast %v244 : i64 to index
-  %v278 = arith.cmpi eq, %v246, %v256 : index
-  %v280 = arith.constant -1 : index
-  %v279 = arith.cmpi eq, %v246, %v280 : index
-  %v281 = arith.ori %v278, %v279 : i1
-  %v282 = arith.constant 3 : index
-  %v283 = arith.select %v281, %v282, %v246 : index
-  %v284 = arith.floordivsi %v246, %v283 : index
-  %v285 = arith.index_cast %v246 : index to i64
-  %v286:3 = func.call @helper0(%v244, %v245) : (i64, i32) -> (f64, i64, f64)
-  %v287 = arith.constant 32767 : i32
-  %v288 = arith.andi %v245, %v287 : i32
-  %v290 = arith.constant 7 : i32
-  %v289 = arith.andi %v245, %v290 : i32
-  %v291 = arith.shli %v288, %v289 overflow<nsw> : i32
-  %v292 = arith.select %v247, %v250, %v250 : i8
-  %v294 = arith.constant 8 : index
-  %v293 = arith.remui %v284, %v294 : index
-  %v295 = arith.addi %v293, %v257 : index
-  %v296 = memref.alloc(%v295) : memref<?xi1>
-  scf.for %v297 = %v256 to %v295 step %v257 {
-    %v298 = arith.index_cast %v297 : index to i64
-    %v299 = arith.muli %v298, %v286#1 : i64
-    %v300 = arith.trunci %v299 : i64 to i1
-    memref.store %v300, %v296[%v297] : memref<?xi1>
+  %v228 = arith.uitofp %v201 : i32 to f32
+  %v229 = arith.constant -1.00000000000000000e+06 : f32
+  %v230 = arith.constant 1.00000000000000000e+06 : f32
+  %v231 = arith.maximumf %v228, %v229 : f32
+  %v232 = arith.minimumf %v231, %v230 : f32
+  %v233 = arith.constant 0 : i64
+  %v235 = arith.constant 7 : i64
+  %v234 = arith.andi %v200, %v235 : i64
+  %v242:4 = scf.while (%v236 = %v233, %v237 = %v232) : (i64, f32) -> (i64, index, i64, f64) {
+    %v243 = arith.cmpi slt, %v236, %v234 : i64
+    %v244 = arith.constant 63 : i64
+    %v245 = arith.andi %v200, %v244 : i64
+    %v246 = arith.shrsi %v200, %v245 : i64
+    %v247 = arith.andi %v200, %v235 : i64
+    %v254:3 = scf.while (%v248 = %v233, %v249 = %v202, %v250 = %v204) : (i64, index, f64) -> (i64, index, f32) {
+      %v255 = arith.cmpi slt, %v248, %v247 : i64
+      %v256:3 = func.call @helper0(%v200, %v201) : (i64, i32) -> (f64, i64, f64)
+      %v257 = arith.cmpf ueq, %v205, %v232 : f32
+      %v258 = arith.maximumf %v231, %v229 : f32
+      %v259 = arith.minimumf %v258, %v230 : f32
+      scf.condition(%v255) %v248, %v202, %v259 : i64, index, f32
+    } do {
+    ^bb0(%v251: i64, %v252: index, %v253: f32):
+      %v260 = arith.index_cast %v201 : i32 to index
+      %v261 = arith.andi %v251, %v244 : i64
+      %v262 = arith.shli %v251, %v261 : i64
+      %v263 = arith.uitofp %v201 : i32 to f64
+      %v264 = arith.remui %v202, %v208 : index
+      %v265 = arith.remui %v260, %v209 : index
+      %v266 = arith.remui %v202, %v210 : index
+      %v267 = memref.load %v211[%v264, %v265, %v266] : memref<11x2x10xi8>
+      %v268 = arith.addi %v200, %v251 : i64
+      %v270 = arith.constant 1 : i64
+      %v269 = arith.addi %v251, %v270 : i64
+      %v271 = arith.constant -1.00000000000000000e+06 : f64
+      %v272 = arith.constant 1.00000000000000000e+06 : f64
+      %v273 = arith.maximumf %v263, %v271 : f64
+      %v274 = arith.minimumf %v273, %v272 : f64
+      scf.yield %v269, %v260, %v274 : i64, index, f64
+    }
+    scf.condition(%v243) %v236, %v254#1, %v254#0, %v204 : i64, index, i64, f64
+  } do {
+  ^bb0(%v238: i64, %v239: index, %v240: i64, %v241: f64):
+    %v275 = arith.select %v203, %v207, %v207 : i16
+    %v276 = arith.andi %v238, %v240 : i64
+    %v278 = arith.constant 1 : i64
+    %v277 = arith.addi %v238, %v278 : i64
+    %v279 = arith.maximumf %v231, %v229 : f32
+    %v280 = arith.minimumf %v279, %v230 : f32
+    scf.yield %v277, %v280 : i64, f32
   }
-  %v301 = arith.select %v276, %v251, %v251 : i16
-  %v302 = arith.select %v276, %v245, %v291 : i32
-  %v303 = arith.constant 904 : i64
-  %v306 = arith.constant 2.56000000000000000e+02 : f64
-  %v305 = arith.mulf %v286#2, %v306 : f64
-  %v304 = arith.fptosi %v305 : f64 to i64
-  %v309 = arith.constant 31 : i64
-  %v308 = arith.muli %v303, %v309 : i64
-  %v307 = arith.addi %v308, %v304 : i64
-  %v312 = arith.constant 2.56000000000000000e+02 : f32
-  %v311 = arith.mulf %v249, %v312 : f32
-  %v310 = arith.fptosi %v311 : f32 to i64
-  %v314 = arith.muli %v307, %v309 : i64
-  %v313 = arith.addi %v314, %v310 : i64
-  %v315 = arith.extui %v250 : i8 to i64
-  %v317 = arith.muli %v313, %v309 : i64
-  %v316 = arith.addi %v317, %v315 : i64
-  %v318 = arith.extsi %v292 : i8 to i64
-  %v320 = arith.muli %v316, %v309 : i64
-  %v319 = arith.addi %v320, %v318 : i64
-  %v321 = arith.extui %v251 : i16 to i64
-  %v323 = arith.muli %v319, %v309 : i64
-  %v322 = arith.addi %v323, %v321 : i64
-  %v324 = arith.extsi %v301 : i16 to i64
-  %v325 = arith.xori %v322, %v324 : i64
-  %v326 = arith.xori %v325, %v244 : i64
-  %v328 = arith.mulf %v286#0, %v306 : f64
-  %v327 = arith.fptosi %v328 : f64 to i64
-  %v330 = arith.muli %v326, %v309 : i64
-  %v329 = arith.addi %v330, %v327 : i64
-  %v331 = arith.xori %v329, %v285 : i64
-  %v332 = arith.extui %v276 : i1 to i64
-  %v333 = arith.xori %v331, %v332 : i64
-  memref.dealloc %v255 : memref<11x2x10xi8>
-  memref.dealloc %v296 : memref<?xi1>
-  return %v333 : i64
+  %v281:3 = func.call @helper0(%v242#2, %v201) : (i64, i32) -> (f64, i64, f64)
+  %v282 = arith.select %v203, %v201, %v201 : i32
+  %v283 = arith.minimumf %v281#2, %v281#0 : f64
+  %v284 = arith.constant -947898787 : i32
+  %v285 = arith.minui %v284, %v201 : i32
+  scf.if %v203 {
+    %v286 = arith.extsi %v207 : i16 to i32
+    %v287 = arith.remui %v202, %v208 : index
+    %v288 = arith.remui %v242#1, %v209 : index
+    %v289 = arith.remui %v242#1, %v210 : index
+    memref.store %v206, %v211[%v287, %v288, %v289] : memref<11x2x10xi8>
+  } else {
+    %v290 = arith.remui %v242#1, %v208 : index
+    %v291 = arith.remui %v202, %v209 : index
+    %v292 = arith.remui %v242#1, %v210 : index
+    memref.store %v206, %v211[%v290, %v291, %v292] : memref<11x2x10xi8>
+  }
+  %v293 = arith.constant 32767 : i64
+  %v294 = arith.andi %v281#1, %v293 : i64
+  %v295 = arith.andi %v281#1, %v293 : i64
+  %v296 = arith.subi %v294, %v295 overflow<nsw> : i64
+  %v298 = arith.constant 8 : index
+  %v297 = arith.remui %v202, %v298 : index
+  %v299 = arith.addi %v297, %v213 : index
+  %v300 = memref.alloc(%v299) : memref<?x10x1xi64>
+  scf.for %v301 = %v212 to %v299 step %v213 {
+    scf.for %v302 = %v212 to %v210 step %v213 {
+      scf.for %v303 = %v212 to %v213 step %v213 {
+        %v304 = arith.index_cast %v303 : index to i64
+        %v305 = arith.muli %v304, %v242#0 : i64
+        %v306 = arith.index_cast %v301 : index to i64
+        %v307 = arith.muli %v306, %v235 : i64
+        %v308 = arith.addi %v305, %v307 : i64
+        %v309 = arith.index_cast %v302 : index to i64
+        %v311 = arith.constant 13 : i64
+        %v310 = arith.muli %v309, %v311 : i64
+        %v312 = arith.addi %v308, %v310 : i64
+        memref.store %v312, %v300[%v301, %v302, %v303] : memref<?x10x1xi64>
+      }
+    }
+  }
+  %v313 = arith.truncf %v281#0 : f64 to f32
+  %v314 = arith.maximumf %v231, %v229 : f32
+  %v315 = arith.minimumf %v314, %v230 : f32
+  %v316 = arith.maximumf %v314, %v229 : f32
+  %v317 = arith.minimumf %v316, %v230 : f32
+  %v318 = arith.subf %v315, %v317 : f32
+  %v319 = arith.andi %v201, %v201 : i32
+  %v320 = arith.constant 202 : i64
+  %v323 = arith.constant 2.56000000000000000e+02 : f32
+  %v322 = arith.mulf %v315, %v323 : f32
+  %v321 = arith.fptosi %v322 : f32 to i64
+  %v326 = arith.constant 31 : i64
+  %v325 = arith.muli %v320, %v326 : i64
+  %v324 = arith.addi %v325, %v321 : i64
+  %v328 = arith.maximumf %v316, %v229 : f32
+  %v329 = arith.minimumf %v328, %v230 : f32
+  %v330 = arith.mulf %v329, %v323 : f32
+  %v327 = arith.fptosi %v330 : f32 to i64
+  %v331 = arith.xori %v324, %v327 : i64
+  %v333 = arith.mulf %v317, %v323 : f32
+  %v332 = arith.fptosi %v333 : f32 to i64
+  %v335 = arith.muli %v331, %v326 : i64
+  %v334 = arith.addi %v335, %v332 : i64
+  %v337 = arith.maximumf %v318, %v229 : f32
+  %v338 = arith.minimumf %v337, %v230 : f32
+  %v339 = arith.mulf %v338, %v323 : f32
+  %v336 = arith.fptosi %v339 : f32 to i64
+  %v341 = arith.muli %v334, %v326 : i64
+  %v340 = arith.addi %v341, %v336 : i64
+  %v342 = arith.extui %v206 : i8 to i64
+  %v343 = arith.xori %v340, %v342 : i64
+  %v344 = arith.extsi %v207 : i16 to i64
+  %v346 = arith.muli %v343, %v326 : i64
+  %v345 = arith.addi %v346, %v344 : i64
+  %v349 = arith.constant 2.56000000000000000e+02 : f64
+  %v348 = arith.mulf %v204, %v349 : f64
+  %v347 = arith.fptosi %v348 : f64 to i64
+  %v350 = arith.xori %v345, %v347 : i64
+  %v351 = arith.extsi %v319 : i32 to i64
+  %v352 = arith.xori %v350, %v351 : i64
+  %v354 = arith.maximumf %v313, %v229 : f32
+  %v355 = arith.minimumf %v354, %v230 : f32
+  %v356 = arith.mulf %v355, %v323 : f32
+  %v353 = arith.fptosi %v356 : f32 to i64
+  %v358 = arith.muli %v352, %v326 : i64
+  %v357 = arith.addi %v358, %v353 : i64
+  %v360 = arith.muli %v357, %v326 : i64
+  %v359 = arith.addi %v360, %v281#1 : i64
+  %v361 = arith.xori %v359, %v200 : i64
+  %v363 = arith.mulf %v232, %v323 : f32
+  %v362 = arith.fptosi %v363 : f32 to i64
+  %v365 = arith.muli %v361, %v326 : i64
+  %v364 = arith.addi %v365, %v362 : i64
+  memref.dealloc %v211 : memref<11x2x10xi8>
+  memref.dealloc %v300 : memref<?x10x1xi64>
+  return %v364 : i64
 }

@@ -10,271 +10,302 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v8 = arith.ori %v6, %v7 : i1
     %v9 = arith.constant -2.90000000000000000e+01 : f64
     %v10 = arith.constant 5.00000000000000000e-01 : f32
-    %v11 = arith.constant 2 : index
-    %v12 = arith.constant 6 : index
-    %v16:2 = scf.for %v13 = %v11 to %v12 step %v11 iter_args(%v14 = %v9, %v15 = %v10) -> (f64, f32) {
-      %v17 = arith.constant 63 : i64
-      %v18 = arith.andi %v2, %v17 : i64
-      %v19 = arith.shli %v2, %v18 : i64
-      %v20 = arith.negf %v15 : f32
-      %v21 = arith.constant 3 : i16
-      %v22 = arith.constant -2396 : i16
-      %v23 = arith.select %v8, %v21, %v22 : i16
-      %v24 = arith.andi %v2, %v17 : i64
-      %v25 = arith.shrsi %v1, %v24 : i64
-      scf.yield %v14, %v20 : f64, f32
+    %v11 = arith.constant 0 : index
+    %v13 = arith.constant -667653402 : index
+    %v14 = arith.constant 9 : index
+    %v12 = arith.remui %v13, %v14 : index
+    %v15 = arith.addi %v11, %v12 : index
+    %v16 = arith.constant 1 : index
+    %v20:2 = scf.for %v17 = %v11 to %v15 step %v16 iter_args(%v18 = %v9, %v19 = %v10) -> (f64, f32) {
+      %v21 = arith.constant 32767 : index
+      %v22 = arith.andi %v17, %v21 : index
+      %v23 = arith.andi %v17, %v21 : index
+      %v24 = arith.subi %v22, %v23 overflow<nsw> : index
+      %v25 = arith.cmpf true, %v18, %v18 : f64
+      %v26 = arith.constant 32767 : i32
+      %v29 = arith.constant 0 : i32
+      %v27 = arith.andi %v29, %v26 : i32
+      %v30 = arith.constant -2147483648 : i32
+      %v28 = arith.andi %v30, %v26 : i32
+      %v31 = arith.muli %v27, %v28 overflow<nuw> : i32
+      scf.yield %v18, %v19 : f64, f32
     }
-    %v26 = arith.constant -1 : i8
-    %v27 = arith.constant 2 : i8
-    %v28 = arith.select %v8, %v26, %v27 : i8
-    %v29 = arith.minimumf %v16#0, %v16#0 : f64
-    %v30 = arith.constant 256 : i64
-    %v31 = arith.xori %v30, %v2 : i64
-    %v32 = arith.extui %v8 : i1 to i64
-    %v35 = arith.constant 31 : i64
-    %v34 = arith.muli %v31, %v35 : i64
-    %v33 = arith.addi %v34, %v32 : i64
-    %v38 = arith.constant 2.56000000000000000e+02 : f64
-    %v37 = arith.mulf %v16#0, %v38 : f64
-    %v36 = arith.fptosi %v37 : f64 to i64
-    %v39 = arith.xori %v33, %v36 : i64
-    %v41 = arith.mulf %v29, %v38 : f64
-    %v40 = arith.fptosi %v41 : f64 to i64
-    %v42 = arith.xori %v39, %v40 : i64
-    %v45 = arith.constant 2.56000000000000000e+02 : f32
-    %v44 = arith.mulf %v16#1, %v45 : f32
-    %v43 = arith.fptosi %v44 : f32 to i64
-    %v46 = arith.xori %v42, %v43 : i64
-    %v47 = arith.extui %v28 : i8 to i64
-    %v49 = arith.muli %v46, %v35 : i64
-    %v48 = arith.addi %v49, %v47 : i64
-    %v51 = arith.muli %v48, %v35 : i64
-    %v50 = arith.addi %v51, %v1 : i64
-    %v53 = arith.constant 1 : i64
-    %v52 = arith.subi %v1, %v53 : i64
-    %v54 = func.call @rec0(%v52, %v50) : (i64, i64) -> i64
-    %v55:3 = scf.if %v8 -> (i1, f64, i1) {
-      %v56 = arith.constant 1 : i8
-      %v57 = arith.cmpi eq, %v28, %v56 : i8
-      %v58 = arith.extf %v16#1 : f32 to f64
-      %v59 = arith.constant 63 : i64
-      %v60 = arith.andi %v54, %v59 : i64
-      %v61 = arith.shli %v2, %v60 : i64
-      %v62 = arith.constant -5.50000000000000000e+01 : f64
-      scf.yield %v8, %v62, %v8 : i1, f64, i1
+    %v32 = arith.constant -1 : i8
+    %v33 = arith.constant 2 : i8
+    %v34 = arith.select %v8, %v32, %v33 : i8
+    %v35 = arith.minimumf %v20#0, %v20#0 : f64
+    %v36 = arith.constant 256 : i64
+    %v37 = arith.xori %v36, %v2 : i64
+    %v38 = arith.extui %v8 : i1 to i64
+    %v41 = arith.constant 31 : i64
+    %v40 = arith.muli %v37, %v41 : i64
+    %v39 = arith.addi %v40, %v38 : i64
+    %v44 = arith.constant 2.56000000000000000e+02 : f64
+    %v43 = arith.mulf %v20#0, %v44 : f64
+    %v42 = arith.fptosi %v43 : f64 to i64
+    %v45 = arith.xori %v39, %v42 : i64
+    %v47 = arith.mulf %v35, %v44 : f64
+    %v46 = arith.fptosi %v47 : f64 to i64
+    %v48 = arith.xori %v45, %v46 : i64
+    %v51 = arith.constant 2.56000000000000000e+02 : f32
+    %v50 = arith.mulf %v20#1, %v51 : f32
+    %v49 = arith.fptosi %v50 : f32 to i64
+    %v52 = arith.xori %v48, %v49 : i64
+    %v53 = arith.extui %v34 : i8 to i64
+    %v55 = arith.muli %v52, %v41 : i64
+    %v54 = arith.addi %v55, %v53 : i64
+    %v57 = arith.muli %v54, %v41 : i64
+    %v56 = arith.addi %v57, %v1 : i64
+    %v59 = arith.constant 1 : i64
+    %v58 = arith.subi %v1, %v59 : i64
+    %v60 = func.call @rec0(%v58, %v56) : (i64, i64) -> i64
+    %v61:3 = scf.if %v8 -> (i1, f64, i1) {
+      %v62 = arith.constant false
+      %v63 = arith.andi %v62, %v8 : i1
+      %v64 = arith.constant 255 : i32
+      %v65 = arith.constant 255 : i32
+      %v67 = arith.constant 0 : i32
+      %v66 = arith.cmpi eq, %v65, %v67 : i32
+      %v69 = arith.constant -1 : i32
+      %v68 = arith.cmpi eq, %v65, %v69 : i32
+      %v70 = arith.ori %v66, %v68 : i1
+      %v71 = arith.constant 2 : i32
+      %v72 = arith.select %v70, %v71, %v65 : i32
+      %v73 = arith.ceildivsi %v64, %v72 : i32
+      %v74 = arith.constant 32767 : index
+      %v77 = arith.constant 1 : index
+      %v75 = arith.andi %v77, %v74 : index
+      %v78 = arith.constant 1 : index
+      %v76 = arith.andi %v78, %v74 : index
+      %v79 = arith.subi %v75, %v76 overflow<nsw> : index
+      scf.yield %v63, %v20#0, %v63 : i1, f64, i1
     } else {
-      %v63 = arith.fptosi %v29 : f64 to i64
-      %v64 = arith.constant 1.00000000000000000e+00 : f64
-      scf.yield %v8, %v64, %v8 : i1, f64, i1
+      %v80 = arith.maximumf %v20#0, %v35 fastmath<nnan,ninf,nsz> : f64
+      %v81 = arith.cmpi eq, %v60, %v3 : i64
+      %v83 = arith.constant -1 : i64
+      %v82 = arith.cmpi eq, %v60, %v83 : i64
+      %v84 = arith.ori %v81, %v82 : i1
+      %v85 = arith.constant -5 : i64
+      %v86 = arith.select %v84, %v85, %v60 : i64
+      %v87 = arith.divui %v2, %v86 : i64
+      scf.yield %v8, %v35, %v8 : i1, f64, i1
     }
-    %v65 = arith.constant 7 : i64
-    %v66 = arith.cmpi eq, %v65, %v3 : i64
-    %v68 = arith.constant -1 : i64
-    %v67 = arith.cmpi eq, %v65, %v68 : i64
-    %v69 = arith.ori %v66, %v67 : i1
-    %v70 = arith.constant 3 : i64
-    %v71 = arith.select %v69, %v70, %v65 : i64
-    %v72 = arith.remui %v2, %v71 : i64
-    %v73 = arith.constant 801 : i64
-    %v74 = arith.extui %v55#2 : i1 to i64
-    %v76 = arith.muli %v73, %v35 : i64
-    %v75 = arith.addi %v76, %v74 : i64
-    %v78 = arith.mulf %v16#0, %v38 : f64
-    %v77 = arith.fptosi %v78 : f64 to i64
-    %v80 = arith.muli %v75, %v35 : i64
-    %v79 = arith.addi %v80, %v77 : i64
-    %v82 = arith.mulf %v29, %v38 : f64
-    %v81 = arith.fptosi %v82 : f64 to i64
-    %v83 = arith.xori %v79, %v81 : i64
-    %v85 = arith.mulf %v55#1, %v38 : f64
-    %v84 = arith.fptosi %v85 : f64 to i64
-    %v86 = arith.xori %v83, %v84 : i64
-    %v88 = arith.mulf %v16#1, %v45 : f32
-    %v87 = arith.fptosi %v88 : f32 to i64
-    %v90 = arith.muli %v86, %v35 : i64
-    %v89 = arith.addi %v90, %v87 : i64
-    %v91 = arith.extsi %v28 : i8 to i64
-    %v92 = arith.xori %v89, %v91 : i64
-    %v94 = arith.muli %v92, %v35 : i64
-    %v93 = arith.addi %v94, %v54 : i64
-    %v96 = arith.muli %v93, %v35 : i64
-    %v95 = arith.addi %v96, %v72 : i64
-    scf.yield %v95 : i64
+    %v88 = arith.maximumf %v20#1, %v20#1 : f32
+    %v89 = arith.constant 724 : i64
+    %v91 = arith.mulf %v20#0, %v44 : f64
+    %v90 = arith.fptosi %v91 : f64 to i64
+    %v93 = arith.muli %v89, %v41 : i64
+    %v92 = arith.addi %v93, %v90 : i64
+    %v95 = arith.mulf %v35, %v44 : f64
+    %v94 = arith.fptosi %v95 : f64 to i64
+    %v96 = arith.xori %v92, %v94 : i64
+    %v98 = arith.mulf %v61#1, %v44 : f64
+    %v97 = arith.fptosi %v98 : f64 to i64
+    %v99 = arith.xori %v96, %v97 : i64
+    %v101 = arith.mulf %v20#1, %v51 : f32
+    %v100 = arith.fptosi %v101 : f32 to i64
+    %v103 = arith.muli %v99, %v41 : i64
+    %v102 = arith.addi %v103, %v100 : i64
+    %v105 = arith.mulf %v88, %v51 : f32
+    %v104 = arith.fptosi %v105 : f32 to i64
+    %v107 = arith.muli %v102, %v41 : i64
+    %v106 = arith.addi %v107, %v104 : i64
+    %v108 = arith.extsi %v34 : i8 to i64
+    %v110 = arith.muli %v106, %v41 : i64
+    %v109 = arith.addi %v110, %v108 : i64
+    %v111 = arith.xori %v109, %v60 : i64
+    %v112 = arith.extui %v61#2 : i1 to i64
+    %v113 = arith.xori %v111, %v112 : i64
+    scf.yield %v113 : i64
   }
   return %v5 : i64
 }
-func.func @reduce1(%v97: memref<?xf64>) -> f64 {
-  %v98 = arith.constant 0 : index
-  %v99 = arith.constant 1 : index
-  %v100 = memref.dim %v97, %v98 : memref<?xf64>
-  %v101 = arith.constant 0.00000000000000000e+00 : f64
-  %v104 = scf.for %v102 = %v98 to %v100 step %v99 iter_args(%v103 = %v101) -> (f64) {
-    %v105 = memref.load %v97[%v102] : memref<?xf64>
-    %v106 = arith.addf %v103, %v105 : f64
-    scf.yield %v106 : f64
-  }
-  %v107 = arith.constant -1.00000000000000000e+06 : f64
-  %v108 = arith.constant 1.00000000000000000e+06 : f64
-  %v109 = arith.maximumf %v104, %v107 : f64
-  %v110 = arith.minimumf %v109, %v108 : f64
-  return %v110 : f64
+func.func @helper1(%v114: i1) -> (i64, f64, f64) {
+  %v115 = arith.xori %v114, %v114 : i1
+  %v116 = arith.constant -128 : i64
+  %v117 = arith.constant -277903443 : i64
+  %v118 = arith.addi %v116, %v117 : i64
+  %v119 = arith.constant 2 : index
+  %v120 = arith.constant 7 : index
+  %v121 = arith.xori %v119, %v120 : index
+  %v122 = arith.maxsi %v118, %v118 : i64
+  %v123 = arith.constant 478 : i64
+  %v124 = arith.extui %v114 : i1 to i64
+  %v127 = arith.constant 31 : i64
+  %v126 = arith.muli %v123, %v127 : i64
+  %v125 = arith.addi %v126, %v124 : i64
+  %v128 = arith.extui %v115 : i1 to i64
+  %v129 = arith.xori %v125, %v128 : i64
+  %v130 = arith.xori %v129, %v118 : i64
+  %v131 = arith.xori %v130, %v122 : i64
+  %v132 = arith.index_cast %v121 : index to i64
+  %v134 = arith.muli %v131, %v127 : i64
+  %v133 = arith.addi %v134, %v132 : i64
+  %v135 = arith.constant 167 : i64
+  %v136 = arith.extui %v114 : i1 to i64
+  %v138 = arith.muli %v135, %v127 : i64
+  %v137 = arith.addi %v138, %v136 : i64
+  %v139 = arith.extui %v115 : i1 to i64
+  %v140 = arith.xori %v137, %v139 : i64
+  %v142 = arith.muli %v140, %v127 : i64
+  %v141 = arith.addi %v142, %v118 : i64
+  %v143 = arith.xori %v141, %v122 : i64
+  %v144 = arith.index_cast %v121 : index to i64
+  %v146 = arith.muli %v143, %v127 : i64
+  %v145 = arith.addi %v146, %v144 : i64
+  %v147 = arith.sitofp %v145 : i64 to f64
+  %v148 = arith.constant 1.00000000000000000e+00 : f64
+  %v149 = arith.constant -1.00000000000000000e+06 : f64
+  %v150 = arith.constant 1.00000000000000000e+06 : f64
+  %v151 = arith.maximumf %v147, %v149 : f64
+  %v152 = arith.minimumf %v151, %v150 : f64
+  return %v133, %v152, %v148 : i64, f64, f64
 }
-func.func @cfhelper2(%v111: i64, %v112: f64) -> i32 {
-  %v113 = math.sin %v112 : f64
-  %v114 = arith.constant true
-  %v115 = arith.constant 7 : i16
-  %v116 = arith.constant -17742 : i16
-  %v117 = arith.select %v114, %v115, %v116 : i16
-  %v118 = arith.constant 63 : i64
-  %v119 = arith.andi %v111, %v118 : i64
-  %v120 = arith.shrsi %v111, %v119 : i64
-  %v121 = arith.constant 5.00000000000000000e-01 : f32
-  %v122 = arith.constant -1.00000000000000000e+00 : f32
-  %v123 = arith.subf %v121, %v122 : f32
-  %v125 = arith.constant true
-  cf.cond_br %v125, ^bba_2, ^bbb_2(%v120 : i64)
-^bba_2:
-  %v127 = arith.constant 2 : index
-  %v128 = arith.constant 7 : index
-  %v129 = arith.xori %v127, %v128 : index
-  %v130 = arith.maxsi %v120, %v111 : i64
-  %v131 = arith.constant true
-  %v132 = arith.constant 2147483647 : i32
-  %v133 = arith.constant 2 : i32
-  %v134 = arith.select %v131, %v132, %v133 : i32
-  %v135 = arith.constant 2 : i64
-  %v136 = arith.minui %v120, %v135 : i64
-  %v137 = arith.constant true
-  %v138 = arith.constant true
-  %v139 = arith.xori %v137, %v138 : i1
-  cf.br ^bbexit_2(%v134 : i32)
-^bbb_2(%v126: i64):
-  %v140 = arith.maxsi %v126, %v111 : i64
-  %v141 = arith.constant 7 : i64
-  %v142 = arith.andi %v141, %v118 : i64
-  %v143 = arith.shrui %v111, %v142 : i64
-  %v145 = arith.constant 7 : i32
-  %v146 = arith.constant 4 : i32
-  %v144 = arith.remui %v145, %v146 : i32
-  %v147 = arith.constant -1 : i32
-  %v148 = arith.constant 0 : i64
-  %v150 = arith.constant 7 : i64
-  %v149 = arith.andi %v111, %v150 : i64
-  %v151 = arith.constant -1 : i32
-  %v152 = arith.constant 3 : i32
-  cf.switch %v144 : i32, [
-    default: ^bbexit_2(%v151 : i32),
-    3: ^bbhead_2(%v148, %v147 : i64, i32),
-    1: ^bbhead_2(%v148, %v147 : i64, i32),
-    2: ^bbexit_2(%v152 : i32)
-  ]
-^bbhead_2(%v153: i64, %v154: i32):
-  %v155 = arith.cmpi slt, %v153, %v149 : i64
-  cf.cond_br %v155, ^bbbody_2, ^bbexit_2(%v154 : i32)
-^bbbody_2:
-  %v156 = arith.constant 31 : i32
-  %v157 = arith.andi %v154, %v156 : i32
-  %v158 = arith.shrsi %v154, %v157 : i32
-  %v159 = arith.constant 3 : i8
-  %v160 = arith.constant 0 : i8
-  %v161 = arith.constant 7 : i8
-  %v162 = arith.andi %v160, %v161 : i8
-  %v163 = arith.shrsi %v159, %v162 : i8
-  %v164 = arith.constant 6819766927822420321 : i64
-  %v165 = arith.andi %v153, %v118 : i64
-  %v166 = arith.shrui %v164, %v165 : i64
-  %v167 = arith.constant -128 : index
-  %v168 = arith.index_cast %v167 : index to i64
-  %v170 = arith.constant 1 : i64
-  %v169 = arith.addi %v153, %v170 : i64
-  cf.br ^bbhead_2(%v169, %v154 : i64, i32)
-^bbexit_2(%v124: i32):
-  return %v124 : i32
+func.func @helper2(%v153: f64, %v154: i64, %v155: index) -> i1 {
+  %v156 = arith.constant -2.00000000000000000e+01 : f64
+  %v157 = arith.constant 2.00000000000000000e+01 : f64
+  %v158 = arith.maximumf %v153, %v156 : f64
+  %v159 = arith.minimumf %v158, %v157 : f64
+  %v160 = math.exp %v159 : f64
+  %v161 = arith.constant true
+  %v162:3 = func.call @helper1(%v161) : (i1) -> (i64, f64, f64)
+  %v163 = arith.constant -32768 : i16
+  %v164 = arith.extsi %v163 : i16 to i64
+  %v165 = arith.constant false
+  %v166:3 = func.call @helper1(%v165) : (i1) -> (i64, f64, f64)
+  %v167 = arith.constant 3 : i32
+  %v168 = arith.constant false
+  %v169 = arith.constant 2 : i32
+  %v170 = arith.constant 0 : i32
+  %v171 = arith.constant 3 : i32
+  %v176:3 = scf.for %v172 = %v169 to %v170 step %v171 iter_args(%v173 = %v167, %v174 = %v155, %v175 = %v168) -> (i32, index, i1) : i32 {
+    %v177 = arith.ori %v154, %v166#0 : i64
+    %v178 = arith.minsi %v162#0, %v177 : i64
+    %v179 = arith.constant 2 : i16
+    %v180 = arith.uitofp %v179 : i16 to f64
+    %v181 = arith.constant 3 : i8
+    %v182 = arith.constant 0 : i8
+    %v183 = arith.constant 7 : i8
+    %v184 = arith.andi %v182, %v183 : i8
+    %v185 = arith.shrsi %v181, %v184 : i8
+    %v186 = arith.constant true
+    scf.yield %v173, %v174, %v186 : i32, index, i1
+  }
+  %v187 = arith.constant 435 : i64
+  %v188 = arith.xori %v187, %v164 : i64
+  %v191 = arith.constant 31 : i64
+  %v190 = arith.muli %v188, %v191 : i64
+  %v189 = arith.addi %v190, %v166#0 : i64
+  %v192 = arith.index_cast %v155 : index to i64
+  %v194 = arith.muli %v189, %v191 : i64
+  %v193 = arith.addi %v194, %v192 : i64
+  %v195 = arith.index_cast %v176#1 : index to i64
+  %v196 = arith.xori %v193, %v195 : i64
+  %v197 = arith.extsi %v176#0 : i32 to i64
+  %v199 = arith.muli %v196, %v191 : i64
+  %v198 = arith.addi %v199, %v197 : i64
+  %v200 = arith.extui %v176#2 : i1 to i64
+  %v201 = arith.xori %v198, %v200 : i64
+  %v204 = arith.constant 2.56000000000000000e+02 : f64
+  %v203 = arith.mulf %v162#2, %v204 : f64
+  %v202 = arith.fptosi %v203 : f64 to i64
+  %v206 = arith.muli %v201, %v191 : i64
+  %v205 = arith.addi %v206, %v202 : i64
+  %v208 = arith.muli %v205, %v191 : i64
+  %v207 = arith.addi %v208, %v154 : i64
+  %v210 = arith.constant -1.00000000000000000e+06 : f64
+  %v211 = arith.constant 1.00000000000000000e+06 : f64
+  %v212 = arith.maximumf %v160, %v210 : f64
+  %v213 = arith.minimumf %v212, %v211 : f64
+  %v214 = arith.mulf %v213, %v204 : f64
+  %v209 = arith.fptosi %v214 : f64 to i64
+  %v215 = arith.xori %v207, %v209 : i64
+  %v216 = arith.trunci %v215 : i64 to i1
+  return %v216 : i1
 }
 func.func @main() -> i64 {
-  %v171 = arith.constant -8020143136816443758 : i64
-  %v172 = arith.constant -301655747 : i32
-  %v173 = arith.constant 7 : index
-  %v174 = arith.constant false
-  %v175 = arith.constant 1.00000000000000000e+00 : f64
-  %v176 = arith.constant -2.79375000000000000e+02 : f32
-  %v177 = arith.constant 3 : i8
-  %v178 = arith.constant -32768 : i16
-  %v179 = arith.constant 1 : index
-  %v180 = memref.alloc() : memref<1xf32>
-  %v181 = arith.constant 0 : index
-  scf.for %v182 = %v181 to %v179 step %v179 {
-    %v183 = arith.index_cast %v182 : index to i64
-    %v184 = arith.muli %v183, %v171 : i64
-    %v186 = arith.constant 1000 : i64
-    %v185 = arith.remsi %v184, %v186 : i64
-    %v187 = arith.sitofp %v185 : i64 to f32
-    memref.store %v187, %v180[%v182] : memref<1xf32>
+  %v217 = arith.constant 7 : i64
+  %v218 = arith.constant 2147483647 : i32
+  %v219 = arith.constant 0 : index
+  %v220 = arith.constant false
+  %v221 = arith.constant -1.00000000000000000e+00 : f64
+  %v222 = arith.constant 5.00000000000000000e-01 : f32
+  %v223 = arith.constant 1 : i8
+  %v224 = arith.constant 2 : i16
+  %v226 = arith.constant -128 : index
+  %v227 = arith.constant 8 : index
+  %v225 = arith.remui %v226, %v227 : index
+  %v229 = arith.constant 1 : index
+  %v228 = arith.addi %v225, %v229 : index
+  %v230 = memref.alloc(%v228) : memref<?x8xindex>
+  %v231 = arith.constant 0 : index
+  %v232 = arith.constant 1 : i64
+  scf.for %v233 = %v231 to %v228 step %v229 {
+    scf.for %v234 = %v231 to %v227 step %v229 {
+      %v235 = arith.index_cast %v234 : index to i64
+      %v236 = arith.muli %v235, %v232 : i64
+      %v237 = arith.index_cast %v233 : index to i64
+      %v239 = arith.constant 7 : i64
+      %v238 = arith.muli %v237, %v239 : i64
+      %v240 = arith.addi %v236, %v238 : i64
+      %v241 = arith.index_cast %v240 : i64 to index
+      memref.store %v241, %v230[%v233, %v234] : memref<?x8xindex>
+    }
   }
-  %v188 = arith.constant 1 : i64
-  %v189 = arith.select %v174, %v171, %v188 : i64
-  %v190 = arith.extui %v174 : i1 to i16
-  %v191 = arith.constant 2.00000000000000000e+00 : f32
-  %v192 = arith.remui %v173, %v179 : index
-  memref.store %v191, %v180[%v192] : memref<1xf32>
-  %v193 = arith.constant 7 : i64
-  %v195 = arith.constant 0 : i64
-  %v194 = arith.cmpi eq, %v171, %v195 : i64
-  %v197 = arith.constant -1 : i64
-  %v196 = arith.cmpi eq, %v171, %v197 : i64
-  %v198 = arith.ori %v194, %v196 : i1
-  %v199 = arith.constant 1 : i64
-  %v200 = arith.select %v198, %v199, %v171 : i64
-  %v201 = arith.divui %v193, %v200 : i64
-  %v202 = arith.remui %v173, %v179 : index
-  %v203 = memref.load %v180[%v202] : memref<1xf32>
-  %v204 = arith.constant 32767 : index
-  %v205 = arith.andi %v173, %v204 : index
-  %v206 = arith.andi %v173, %v204 : index
-  %v207 = arith.subi %v205, %v206 overflow<nsw> : index
-  %v208 = arith.remui %v207, %v179 : index
-  memref.store %v176, %v180[%v208] : memref<1xf32>
-  %v209 = arith.remui %v207, %v179 : index
-  %v210 = memref.load %v180[%v209] : memref<1xf32>
-  %v211 = memref.subview %v180[0] [1] [1] : memref<1xf32> to memref<1xf32, strided<[1], offset: 0>>
-  %v213 = arith.constant -1 : index
-  %v212 = arith.remui %v213, %v179 : index
-  %v214 = memref.load %v211[%v212] : memref<1xf32, strided<[1], offset: 0>>
-  %v215 = arith.constant 19 : i64
-  %v218 = arith.constant 2.56000000000000000e+02 : f32
-  %v217 = arith.mulf %v203, %v218 : f32
-  %v216 = arith.fptosi %v217 : f32 to i64
-  %v219 = arith.xori %v215, %v216 : i64
-  %v221 = arith.mulf %v210, %v218 : f32
-  %v220 = arith.fptosi %v221 : f32 to i64
-  %v224 = arith.constant 31 : i64
-  %v223 = arith.muli %v219, %v224 : i64
-  %v222 = arith.addi %v223, %v220 : i64
-  %v226 = arith.mulf %v214, %v218 : f32
-  %v225 = arith.fptosi %v226 : f32 to i64
-  %v228 = arith.muli %v222, %v224 : i64
-  %v227 = arith.addi %v228, %v225 : i64
-  %v229 = arith.extui %v177 : i8 to i64
-  %v230 = arith.xori %v227, %v229 : i64
-  %v231 = arith.extui %v178 : i16 to i64
-  %v232 = arith.xori %v230, %v231 : i64
-  %v233 = arith.extui %v190 : i16 to i64
-  %v234 = arith.xori %v232, %v233 : i64
-  %v237 = arith.constant 2.56000000000000000e+02 : f64
-  %v236 = arith.mulf %v175, %v237 : f64
-  %v235 = arith.fptosi %v236 : f64 to i64
-  %v239 = arith.muli %v234, %v224 : i64
-  %v238 = arith.addi %v239, %v235 : i64
-  %v241 = arith.muli %v238, %v224 : i64
-  %v240 = arith.addi %v241, %v189 : i64
-  %v243 = arith.mulf %v176, %v218 : f32
-  %v242 = arith.fptosi %v243 : f32 to i64
-  %v244 = arith.xori %v240, %v242 : i64
-  %v245 = arith.extsi %v172 : i32 to i64
-  %v247 = arith.muli %v244, %v224 : i64
-  %v246 = arith.addi %v247, %v245 : i64
-  %v249 = arith.muli %v246, %v224 : i64
-  %v248 = arith.addi %v249, %v201 : i64
-  memref.dealloc %v180 : memref<1xf32>
-  return %v248 : i64
+  %v242 = arith.addi %v217, %v217 : i64
+  %v243 = arith.fptosi %v221 : f64 to i32
+  %v244 = func.call @helper2(%v221, %v217, %v219) : (f64, i64, index) -> (i1)
+  %v245 = arith.constant 63 : i64
+  %v246 = arith.andi %v242, %v245 : i64
+  %v247 = arith.shli %v217, %v246 : i64
+  %v248 = arith.select %v220, %v247, %v242 : i64
+  %v249 = arith.addi %v243, %v243 : i32
+  %v251 = arith.constant 0 : i64
+  %v250 = arith.cmpi eq, %v242, %v251 : i64
+  %v253 = arith.constant -1 : i64
+  %v252 = arith.cmpi eq, %v242, %v253 : i64
+  %v254 = arith.ori %v250, %v252 : i1
+  %v255 = arith.constant 2 : i64
+  %v256 = arith.select %v254, %v255, %v242 : i64
+  %v257 = arith.floordivsi %v217, %v256 : i64
+  %v258 = arith.minsi %v243, %v218 : i32
+  %v259 = arith.constant 850 : i64
+  %v260 = arith.extui %v220 : i1 to i64
+  %v261 = arith.xori %v259, %v260 : i64
+  %v262 = arith.extui %v244 : i1 to i64
+  %v265 = arith.constant 31 : i64
+  %v264 = arith.muli %v261, %v265 : i64
+  %v263 = arith.addi %v264, %v262 : i64
+  %v268 = arith.constant 2.56000000000000000e+02 : f64
+  %v267 = arith.mulf %v221, %v268 : f64
+  %v266 = arith.fptosi %v267 : f64 to i64
+  %v270 = arith.muli %v263, %v265 : i64
+  %v269 = arith.addi %v270, %v266 : i64
+  %v273 = arith.constant 2.56000000000000000e+02 : f32
+  %v272 = arith.mulf %v222, %v273 : f32
+  %v271 = arith.fptosi %v272 : f32 to i64
+  %v274 = arith.xori %v269, %v271 : i64
+  %v275 = arith.extui %v223 : i8 to i64
+  %v276 = arith.xori %v274, %v275 : i64
+  %v277 = arith.extsi %v224 : i16 to i64
+  %v279 = arith.muli %v276, %v265 : i64
+  %v278 = arith.addi %v279, %v277 : i64
+  %v280 = arith.extui %v249 : i32 to i64
+  %v282 = arith.muli %v278, %v265 : i64
+  %v281 = arith.addi %v282, %v280 : i64
+  %v283 = arith.extui %v218 : i32 to i64
+  %v285 = arith.muli %v281, %v265 : i64
+  %v284 = arith.addi %v285, %v283 : i64
+  %v287 = arith.muli %v284, %v265 : i64
+  %v286 = arith.addi %v287, %v242 : i64
+  %v288 = arith.extsi %v258 : i32 to i64
+  %v290 = arith.muli %v286, %v265 : i64
+  %v289 = arith.addi %v290, %v288 : i64
+  %v291 = arith.index_cast %v219 : index to i64
+  %v292 = arith.xori %v289, %v291 : i64
+  %v294 = arith.muli %v292, %v265 : i64
+  %v293 = arith.addi %v294, %v217 : i64
+  %v295 = arith.xori %v293, %v257 : i64
+  memref.dealloc %v230 : memref<?x8xindex>
+  return %v295 : i64
 }

@@ -71,97 +71,50 @@ func.func @main() -> i64 {
     memref.store %v59, %v55[%v56] : memref<11xindex>
   }
   %v60 = arith.trunci %v36 : i32 to i8
-  %v61 = arith.constant 0 : i64
-  %v63 = arith.constant 7 : i64
-  %v62 = arith.andi %v35, %v63 : i64
-  %v70:3 = scf.while (%v64 = %v61, %v65 = %v40, %v66 = %v39) : (i64, f32, f64) -> (i64, f32, f64) {
-    %v71 = arith.cmpi slt, %v64, %v62 : i64
-    scf.condition(%v71) %v64, %v65, %v66 : i64, f32, f64
-  } do {
-  ^bb0(%v67: i64, %v68: f32, %v69: f64):
-    %v72 = arith.constant 31 : i32
-    %v73 = arith.andi %v36, %v72 : i32
-    %v74 = arith.shrui %v36, %v73 : i32
-    %v75 = arith.constant 2 : index
-    %v76 = arith.constant 3 : i64
-    %v83:3 = scf.while (%v77 = %v61, %v78 = %v38, %v79 = %v75) : (i64, i1, index) -> (i64, i1, index) {
-      %v84 = arith.cmpi slt, %v77, %v76 : i64
-      scf.condition(%v84) %v77, %v78, %v79 : i64, i1, index
-    } do {
-    ^bb0(%v80: i64, %v81: i1, %v82: index):
-      %v85 = arith.remui %v37, %v43 : index
-      memref.store %v60, %v44[%v85] : memref<10xi8>
-      %v86 = arith.andi %v74, %v72 : i32
-      %v87 = arith.shrui %v74, %v86 : i32
-      %v89 = arith.constant 1 : i64
-      %v88 = arith.addi %v80, %v89 : i64
-      scf.yield %v88, %v53, %v82 : i64, i1, index
-    }
-    %v91 = arith.constant 1 : i64
-    %v90 = arith.addi %v67, %v91 : i64
-    scf.yield %v90, %v40, %v69 : i64, f32, f64
-  }
-  %v92 = arith.remui %v37, %v43 : index
-  memref.store %v60, %v44[%v92] : memref<10xi8>
-  %v94 = arith.constant 8 : index
-  %v93 = arith.remui %v37, %v94 : index
-  %v95 = arith.addi %v93, %v46 : index
-  %v96 = arith.remui %v37, %v94 : index
-  %v97 = arith.addi %v96, %v46 : index
-  %v98 = memref.alloc(%v95, %v97) : memref<?x?xi8>
-  scf.for %v99 = %v45 to %v95 step %v46 {
-    scf.for %v100 = %v45 to %v97 step %v46 {
-      %v101 = arith.index_cast %v100 : index to i64
-      %v102 = arith.muli %v101, %v35 : i64
-      %v103 = arith.index_cast %v99 : index to i64
-      %v104 = arith.muli %v103, %v63 : i64
-      %v105 = arith.addi %v102, %v104 : i64
-      %v106 = arith.trunci %v105 : i64 to i8
-      memref.store %v106, %v98[%v99, %v100] : memref<?x?xi8>
-    }
-  }
-  %v107 = arith.remui %v37, %v54 : index
-  %v108 = memref.load %v55[%v107] : memref<11xindex>
-  %v109 = math.floor %v39 : f64
-  %v110 = arith.constant 2 : i8
-  %v111 = arith.extsi %v110 : i8 to i64
-  %v113 = arith.constant 15 : i64
-  %v112 = arith.andi %v70#0, %v113 : i64
-  %v114 = func.call @rec0(%v112, %v111) : (i64, i64) -> (i64)
-  %v115 = arith.minimumf %v40, %v40 fastmath<nnan,ninf,nsz> : f32
-  %v116 = arith.cmpf olt, %v70#1, %v40 : f32
-  %v117 = arith.constant 617 : i64
-  %v120 = arith.constant 2.56000000000000000e+02 : f32
-  %v119 = arith.mulf %v40, %v120 : f32
-  %v118 = arith.fptosi %v119 : f32 to i64
-  %v123 = arith.constant 31 : i64
-  %v122 = arith.muli %v117, %v123 : i64
-  %v121 = arith.addi %v122, %v118 : i64
-  %v125 = arith.mulf %v70#1, %v120 : f32
-  %v124 = arith.fptosi %v125 : f32 to i64
-  %v127 = arith.muli %v121, %v123 : i64
-  %v126 = arith.addi %v127, %v124 : i64
-  %v129 = arith.mulf %v115, %v120 : f32
-  %v128 = arith.fptosi %v129 : f32 to i64
-  %v130 = arith.xori %v126, %v128 : i64
-  %v131 = arith.extsi %v41 : i8 to i64
-  %v132 = arith.xori %v130, %v131 : i64
-  %v133 = arith.extui %v60 : i8 to i64
-  %v134 = arith.xori %v132, %v133 : i64
-  %v135 = arith.extui %v42 : i16 to i64
-  %v136 = arith.xori %v134, %v135 : i64
-  %v137 = arith.xori %v136, %v111 : i64
-  %v139 = arith.muli %v137, %v123 : i64
-  %v138 = arith.addi %v139, %v114 : i64
-  %v140 = arith.extui %v116 : i1 to i64
-  %v142 = arith.muli %v138, %v123 : i64
-  %v141 = arith.addi %v142, %v140 : i64
-  %v145 = arith.constant 2.56000000000000000e+02 : f64
-  %v144 = arith.mulf %v109, %v145 : f64
-  %v143 = arith.fptosi %v144 : f64 to i64
-  %v147 = arith.muli %v141, %v123 : i64
-  %v146 = arith.addi %v147, %v143 : i64
+  %v62 = arith.constant 1 : i32
+  %v61 = arith.ori %v36, %v62 : i32
+  %v63 = arith.remui %v36, %v61 : i32
+  %v64 = arith.cmpi ult, %v63, %v61 : i32
+  cf.assert %v64, "remainder below divisor"
+  %v65 = memref.cast %v55 : memref<11xindex> to memref<?xindex>
+  %v66 = arith.maxsi %v38, %v38 : i1
+  %v67 = arith.remui %v37, %v54 : index
+  %v68 = memref.load %v65[%v67] : memref<?xindex>
+  %v69 = arith.index_cast %v35 : i64 to index
+  %v70 = arith.extui %v38 : i1 to i16
+  %v71 = arith.cmpi slt, %v38, %v53 : i1
+  %v72 = arith.constant 152 : i64
+  %v75 = arith.constant 2.56000000000000000e+02 : f64
+  %v74 = arith.mulf %v39, %v75 : f64
+  %v73 = arith.fptosi %v74 : f64 to i64
+  %v78 = arith.constant 31 : i64
+  %v77 = arith.muli %v72, %v78 : i64
+  %v76 = arith.addi %v77, %v73 : i64
+  %v81 = arith.constant 2.56000000000000000e+02 : f32
+  %v80 = arith.mulf %v40, %v81 : f32
+  %v79 = arith.fptosi %v80 : f32 to i64
+  %v82 = arith.xori %v76, %v79 : i64
+  %v83 = arith.extui %v41 : i8 to i64
+  %v85 = arith.muli %v82, %v78 : i64
+  %v84 = arith.addi %v85, %v83 : i64
+  %v86 = arith.extsi %v60 : i8 to i64
+  %v88 = arith.muli %v84, %v78 : i64
+  %v87 = arith.addi %v88, %v86 : i64
+  %v89 = arith.extui %v42 : i16 to i64
+  %v90 = arith.xori %v87, %v89 : i64
+  %v91 = arith.extui %v70 : i16 to i64
+  %v92 = arith.xori %v90, %v91 : i64
+  %v93 = arith.extui %v53 : i1 to i64
+  %v95 = arith.muli %v92, %v78 : i64
+  %v94 = arith.addi %v95, %v93 : i64
+  %v96 = arith.extui %v66 : i1 to i64
+  %v98 = arith.muli %v94, %v78 : i64
+  %v97 = arith.addi %v98, %v96 : i64
+  %v99 = arith.index_cast %v69 : index to i64
+  %v101 = arith.muli %v97, %v78 : i64
+  %v100 = arith.addi %v101, %v99 : i64
+  %v102 = arith.index_cast %v68 : index to i64
+  %v103 = arith.xori %v100, %v102 : i64
   memref.dealloc %v44 : memref<10xi8>
-  memref.dealloc %v98 : memref<?x?xi8>
-  return %v146 : i64
+  return %v103 : i64
 }

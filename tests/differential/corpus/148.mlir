@@ -56,62 +56,50 @@ func.func @main() -> i64 {
   memref.store %v26, %v35[%v50] : memref<5xi64>
   %v51 = arith.constant 2147483647 : i32
   %v52 = arith.select %v29, %v51, %v27 : i32
-  %v53 = arith.select %v29, %v33, %v33 : i16
-  %v54:2 = scf.if %v29 -> (i64, f32) {
-    %v55 = func.call @helper0(%v27, %v52) : (i32, i32) -> (i64)
-    %v56 = arith.remui %v28, %v34 : index
-    memref.store %v26, %v41[%v56] : memref<?xi64>
-    %v57 = arith.constant 32767 : i32
-    %v58 = arith.andi %v52, %v57 : i32
-    %v60 = arith.constant 7 : i32
-    %v59 = arith.andi %v52, %v60 : i32
-    %v61 = arith.shli %v58, %v59 overflow<nuw> : i32
-    %v62 = arith.minui %v61, %v27 : i32
-    scf.yield %v55, %v31 : i64, f32
-  } else {
-    %v63 = arith.remui %v28, %v34 : index
-    %v64 = memref.load %v35[%v63] : memref<5xi64>
-    %v65 = arith.constant 2.00000000000000000e+00 : f32
-    scf.yield %v26, %v65 : i64, f32
-  }
-  %v66 = arith.truncf %v30 : f64 to f32
-  %v67 = arith.maxsi %v28, %v28 : index
-  %v68 = arith.constant 192 : i64
-  %v71 = arith.constant 2.56000000000000000e+02 : f32
-  %v70 = arith.mulf %v54#1, %v71 : f32
-  %v69 = arith.fptosi %v70 : f32 to i64
-  %v74 = arith.constant 31 : i64
-  %v73 = arith.muli %v68, %v74 : i64
-  %v72 = arith.addi %v73, %v69 : i64
-  %v76 = arith.mulf %v66, %v71 : f32
-  %v75 = arith.fptosi %v76 : f32 to i64
-  %v78 = arith.muli %v72, %v74 : i64
-  %v77 = arith.addi %v78, %v75 : i64
-  %v79 = arith.extsi %v32 : i8 to i64
-  %v81 = arith.muli %v77, %v74 : i64
-  %v80 = arith.addi %v81, %v79 : i64
-  %v82 = arith.extui %v49 : i8 to i64
-  %v84 = arith.muli %v80, %v74 : i64
+  %v53 = arith.extui %v33 : i16 to i64
+  %v55 = arith.constant 0 : i64
+  %v54 = arith.cmpi eq, %v53, %v55 : i64
+  %v57 = arith.constant -1 : i64
+  %v56 = arith.cmpi eq, %v53, %v57 : i64
+  %v58 = arith.ori %v54, %v56 : i1
+  %v59 = arith.constant 2 : i64
+  %v60 = arith.select %v58, %v59, %v53 : i64
+  %v61 = arith.floordivsi %v53, %v60 : i64
+  %v62 = memref.dim %v41, %v36 : memref<?xi64>
+  %v63 = arith.ori %v61, %v53 : i64
+  %v64 = arith.constant 345 : i64
+  %v65 = arith.extui %v29 : i1 to i64
+  %v66 = arith.xori %v64, %v65 : i64
+  %v69 = arith.constant 2.56000000000000000e+02 : f64
+  %v68 = arith.mulf %v30, %v69 : f64
+  %v67 = arith.fptosi %v68 : f64 to i64
+  %v72 = arith.constant 31 : i64
+  %v71 = arith.muli %v66, %v72 : i64
+  %v70 = arith.addi %v71, %v67 : i64
+  %v75 = arith.constant 2.56000000000000000e+02 : f32
+  %v74 = arith.mulf %v31, %v75 : f32
+  %v73 = arith.fptosi %v74 : f32 to i64
+  %v76 = arith.xori %v70, %v73 : i64
+  %v77 = arith.extui %v32 : i8 to i64
+  %v79 = arith.muli %v76, %v72 : i64
+  %v78 = arith.addi %v79, %v77 : i64
+  %v80 = arith.extsi %v49 : i8 to i64
+  %v81 = arith.xori %v78, %v80 : i64
+  %v82 = arith.extui %v33 : i16 to i64
+  %v84 = arith.muli %v81, %v72 : i64
   %v83 = arith.addi %v84, %v82 : i64
-  %v85 = arith.extui %v33 : i16 to i64
-  %v87 = arith.muli %v83, %v74 : i64
+  %v85 = arith.extui %v52 : i32 to i64
+  %v87 = arith.muli %v83, %v72 : i64
   %v86 = arith.addi %v87, %v85 : i64
-  %v88 = arith.extui %v53 : i16 to i64
-  %v90 = arith.muli %v86, %v74 : i64
+  %v88 = arith.index_cast %v62 : index to i64
+  %v90 = arith.muli %v86, %v72 : i64
   %v89 = arith.addi %v90, %v88 : i64
-  %v91 = arith.extsi %v52 : i32 to i64
-  %v93 = arith.muli %v89, %v74 : i64
-  %v92 = arith.addi %v93, %v91 : i64
-  %v94 = arith.extui %v29 : i1 to i64
-  %v96 = arith.muli %v92, %v74 : i64
-  %v95 = arith.addi %v96, %v94 : i64
-  %v99 = arith.constant 2.56000000000000000e+02 : f64
-  %v98 = arith.mulf %v30, %v99 : f64
-  %v97 = arith.fptosi %v98 : f64 to i64
-  %v100 = arith.xori %v95, %v97 : i64
-  %v101 = arith.index_cast %v28 : index to i64
-  %v103 = arith.muli %v100, %v74 : i64
-  %v102 = arith.addi %v103, %v101 : i64
+  %v91 = arith.index_cast %v28 : index to i64
+  %v92 = arith.xori %v89, %v91 : i64
+  %v93 = arith.xori %v92, %v53 : i64
+  %v94 = arith.extsi %v27 : i32 to i64
+  %v95 = arith.xori %v93, %v94 : i64
+  %v96 = arith.xori %v95, %v61 : i64
   memref.dealloc %v35 : memref<5xi64>
-  return %v102 : i64
+  return %v96 : i64
 }

@@ -11,146 +11,147 @@ func.func @make0(%v1: index, %v2: i64) -> memref<?xi64> {
   return %v3 : memref<?xi64>
 }
 func.func @helper1(%v9: i32, %v10: i32) -> (i64, f64) {
-  %v12 = arith.constant 0 : i32
-  %v11 = arith.cmpi eq, %v10, %v12 : i32
-  %v14 = arith.constant -1 : i32
-  %v13 = arith.cmpi eq, %v10, %v14 : i32
-  %v15 = arith.ori %v11, %v13 : i1
-  %v16 = arith.constant 1 : i32
-  %v17 = arith.select %v15, %v16, %v10 : i32
-  %v18 = arith.remui %v9, %v17 : i32
-  %v19 = arith.constant 0.00000000000000000e+00 : f64
-  %v20 = math.exp %v19 : f64
-  %v21 = arith.constant 77 : i64
-  %v22 = arith.constant 0 : i64
-  %v23 = arith.ori %v21, %v22 : i64
-  %v24 = arith.constant 0.00000000000000000e+00 : f32
-  %v25 = arith.fptosi %v24 : f32 to i64
-  %v26 = arith.constant 1 : i64
-  %v27 = arith.constant 666 : i64
-  %v28 = arith.extsi %v9 : i32 to i64
-  %v31 = arith.constant 31 : i64
-  %v30 = arith.muli %v27, %v31 : i64
-  %v29 = arith.addi %v30, %v28 : i64
-  %v32 = arith.extui %v10 : i32 to i64
-  %v34 = arith.muli %v29, %v31 : i64
-  %v33 = arith.addi %v34, %v32 : i64
-  %v35 = arith.extui %v18 : i32 to i64
-  %v36 = arith.xori %v33, %v35 : i64
-  %v38 = arith.constant -1.00000000000000000e+06 : f64
-  %v39 = arith.constant 1.00000000000000000e+06 : f64
-  %v40 = arith.maximumf %v20, %v38 : f64
-  %v41 = arith.minimumf %v40, %v39 : f64
-  %v43 = arith.constant 2.56000000000000000e+02 : f64
-  %v42 = arith.mulf %v41, %v43 : f64
-  %v37 = arith.fptosi %v42 : f64 to i64
-  %v45 = arith.muli %v36, %v31 : i64
-  %v44 = arith.addi %v45, %v37 : i64
-  %v47 = arith.muli %v44, %v31 : i64
-  %v46 = arith.addi %v47, %v23 : i64
-  %v49 = arith.muli %v46, %v31 : i64
-  %v48 = arith.addi %v49, %v25 : i64
-  %v50 = arith.sitofp %v48 : i64 to f64
-  %v51 = arith.maximumf %v50, %v38 : f64
-  %v52 = arith.minimumf %v51, %v39 : f64
-  return %v26, %v52 : i64, f64
+  %v11 = arith.constant 31 : i32
+  %v12 = arith.andi %v10, %v11 : i32
+  %v13 = arith.shrsi %v9, %v12 : i32
+  %v15 = arith.constant -9223372036854775808 : index
+  %v16 = arith.constant 8 : index
+  %v14 = arith.remui %v15, %v16 : index
+  %v18 = arith.constant 1 : index
+  %v17 = arith.addi %v14, %v18 : index
+  %v19 = memref.alloc(%v17) : memref<?xf32>
+  %v20 = arith.constant 0 : index
+  %v21 = arith.constant 566391468 : i64
+  scf.for %v22 = %v20 to %v17 step %v18 {
+    %v23 = arith.index_cast %v22 : index to i64
+    %v24 = arith.muli %v23, %v21 : i64
+    %v26 = arith.constant 1000 : i64
+    %v25 = arith.remsi %v24, %v26 : i64
+    %v27 = arith.sitofp %v25 : i64 to f32
+    memref.store %v27, %v19[%v22] : memref<?xf32>
+  }
+  %v28 = arith.constant 1.68125000000000000e+02 : f64
+  %v29 = arith.negf %v28 : f64
+  %v30 = arith.constant 36 : i64
+  %v31 = arith.extui %v9 : i32 to i64
+  %v34 = arith.constant 31 : i64
+  %v33 = arith.muli %v30, %v34 : i64
+  %v32 = arith.addi %v33, %v31 : i64
+  %v35 = arith.extui %v10 : i32 to i64
+  %v37 = arith.muli %v32, %v34 : i64
+  %v36 = arith.addi %v37, %v35 : i64
+  %v38 = arith.extui %v13 : i32 to i64
+  %v39 = arith.xori %v36, %v38 : i64
+  %v42 = arith.constant 2.56000000000000000e+02 : f64
+  %v41 = arith.mulf %v29, %v42 : f64
+  %v40 = arith.fptosi %v41 : f64 to i64
+  %v44 = arith.muli %v39, %v34 : i64
+  %v43 = arith.addi %v44, %v40 : i64
+  %v45 = arith.constant 301 : i64
+  %v46 = arith.extsi %v9 : i32 to i64
+  %v48 = arith.muli %v45, %v34 : i64
+  %v47 = arith.addi %v48, %v46 : i64
+  %v49 = arith.extsi %v10 : i32 to i64
+  %v50 = arith.xori %v47, %v49 : i64
+  %v51 = arith.extsi %v13 : i32 to i64
+  %v53 = arith.muli %v50, %v34 : i64
+  %v52 = arith.addi %v53, %v51 : i64
+  %v55 = arith.mulf %v29, %v42 : f64
+  %v54 = arith.fptosi %v55 : f64 to i64
+  %v57 = arith.muli %v52, %v34 : i64
+  %v56 = arith.addi %v57, %v54 : i64
+  %v58 = arith.sitofp %v56 : i64 to f64
+  %v59 = arith.constant -1.00000000000000000e+06 : f64
+  %v60 = arith.constant 1.00000000000000000e+06 : f64
+  %v61 = arith.maximumf %v58, %v59 : f64
+  %v62 = arith.minimumf %v61, %v60 : f64
+  memref.dealloc %v19 : memref<?xf32>
+  return %v43, %v62 : i64, f64
 }
 func.func @main() -> i64 {
-  %v53 = arith.constant -1 : i64
-  %v54 = arith.constant 7 : i32
-  %v55 = arith.constant 1 : index
-  %v56 = arith.constant true
-  %v57 = arith.constant 5.00000000000000000e-01 : f64
-  %v58 = arith.constant -1.00000000000000000e+00 : f32
-  %v59 = arith.constant 7 : i8
-  %v60 = arith.constant 255 : i16
-  %v61 = arith.constant 8 : index
-  %v62 = memref.alloc() : memref<8xi64>
-  %v63 = arith.constant 0 : index
-  %v64 = arith.constant 1 : index
-  scf.for %v65 = %v63 to %v61 step %v64 {
-    %v66 = arith.index_cast %v65 : index to i64
-    %v67 = arith.muli %v66, %v53 : i64
-    memref.store %v67, %v62[%v65] : memref<8xi64>
+  %v63 = arith.constant 255 : i64
+  %v64 = arith.constant -1 : i32
+  %v65 = arith.constant -1 : index
+  %v66 = arith.constant false
+  %v67 = arith.constant 1.16375000000000000e+02 : f64
+  %v68 = arith.constant -1.00000000000000000e+00 : f32
+  %v69 = arith.constant 0 : i8
+  %v70 = arith.constant 1 : i16
+  %v71 = arith.constant 9 : index
+  %v72 = memref.alloc() : memref<9xi64>
+  %v73 = arith.constant 0 : index
+  %v74 = arith.constant 1 : index
+  scf.for %v75 = %v73 to %v71 step %v74 {
+    %v76 = arith.index_cast %v75 : index to i64
+    %v77 = arith.muli %v76, %v63 : i64
+    memref.store %v77, %v72[%v75] : memref<9xi64>
   }
-  %v69 = arith.constant 6 : index
-  %v68 = memref.subview %v62[1] [6] [1] : memref<8xi64> to memref<6xi64, strided<[1], offset: 1>>
-  %v71 = arith.constant 0 : i8
-  %v70 = arith.cmpi eq, %v59, %v71 : i8
-  %v73 = arith.constant -1 : i8
-  %v72 = arith.cmpi eq, %v59, %v73 : i8
-  %v74 = arith.ori %v70, %v72 : i1
-  %v75 = arith.constant 100 : i8
-  %v76 = arith.select %v74, %v75, %v59 : i8
-  %v77 = arith.remsi %v59, %v76 : i8
-  %v78:1 = scf.if %v56 -> (f64) {
-    %v79 = arith.constant 31 : i32
-    %v80 = arith.andi %v54, %v79 : i32
-    %v81 = arith.shrui %v54, %v80 : i32
-    %v82 = arith.cmpi ule, %v53, %v53 : i64
-    scf.yield %v57 : f64
-  } else {
-    %v83 = math.absf %v57 : f64
-    %v84 = math.sqrt %v83 : f64
-    %v85 = arith.addf %v58, %v58 : f32
-    %v86 = arith.remui %v55, %v61 : index
-    %v87 = memref.load %v62[%v86] : memref<8xi64>
-    %v88 = arith.constant 3 : index
-    %v89 = arith.constant 2 : index
-    %v93:2 = scf.for %v90 = %v88 to %v69 step %v89 iter_args(%v91 = %v85, %v92 = %v53) -> (f32, i64) {
-      %v95 = arith.constant 0 : i64
-      %v94 = arith.cmpi eq, %v87, %v95 : i64
-      %v97 = arith.constant -1 : i64
-      %v96 = arith.cmpi eq, %v87, %v97 : i64
-      %v98 = arith.ori %v94, %v96 : i1
-      %v99 = arith.constant 7 : i64
-      %v100 = arith.select %v98, %v99, %v87 : i64
-      %v101 = arith.ceildivsi %v92, %v100 : i64
-      %v102 = arith.remui %v55, %v69 : index
-      %v103 = memref.load %v68[%v102] : memref<6xi64, strided<[1], offset: 1>>
-      scf.yield %v91, %v101 : f32, i64
-    }
-    scf.yield %v84 : f64
+  %v78 = arith.constant 31 : i32
+  %v79 = arith.andi %v64, %v78 : i32
+  %v80 = arith.shrsi %v64, %v79 : i32
+  %v81 = arith.uitofp %v64 : i32 to f64
+  %v82 = arith.ori %v69, %v69 : i8
+  %v83 = arith.constant 7 : index
+  %v84 = arith.constant 2 : index
+  %v89:3 = scf.for %v85 = %v73 to %v83 step %v84 iter_args(%v86 = %v63, %v87 = %v67, %v88 = %v63) -> (i64, f64, i64) {
+    %v90 = arith.index_cast %v86 : i64 to index
+    %v91 = arith.constant -1.00000000000000000e+06 : f64
+    %v92 = arith.constant 1.00000000000000000e+06 : f64
+    %v93 = arith.maximumf %v81, %v91 : f64
+    %v94 = arith.minimumf %v93, %v92 : f64
+    %v95 = arith.constant -2.00000000000000000e+01 : f64
+    %v96 = arith.constant 2.00000000000000000e+01 : f64
+    %v97 = arith.maximumf %v94, %v95 : f64
+    %v98 = arith.minimumf %v97, %v96 : f64
+    %v99 = math.exp %v98 : f64
+    %v100 = arith.maximumf %v99, %v91 : f64
+    %v101 = arith.minimumf %v100, %v92 : f64
+    scf.yield %v63, %v101, %v86 : i64, f64, i64
   }
-  %v104 = arith.select %v56, %v58, %v58 : f32
-  %v105 = arith.cmpi ne, %v59, %v59 : i8
-  %v106 = arith.select %v105, %v55, %v55 : index
-  %v107 = arith.fptosi %v104 : f32 to i64
-  %v108 = arith.remui %v106, %v61 : index
-  memref.store %v107, %v62[%v108] : memref<8xi64>
-  %v109 = arith.constant 866 : i64
-  %v112 = arith.constant 2.56000000000000000e+02 : f64
-  %v111 = arith.mulf %v78#0, %v112 : f64
-  %v110 = arith.fptosi %v111 : f64 to i64
-  %v115 = arith.constant 31 : i64
-  %v114 = arith.muli %v109, %v115 : i64
-  %v113 = arith.addi %v114, %v110 : i64
-  %v118 = arith.constant 2.56000000000000000e+02 : f32
-  %v117 = arith.mulf %v58, %v118 : f32
-  %v116 = arith.fptosi %v117 : f32 to i64
-  %v120 = arith.muli %v113, %v115 : i64
-  %v119 = arith.addi %v120, %v116 : i64
-  %v122 = arith.mulf %v104, %v118 : f32
-  %v121 = arith.fptosi %v122 : f32 to i64
-  %v123 = arith.xori %v119, %v121 : i64
-  %v124 = arith.extsi %v59 : i8 to i64
-  %v126 = arith.muli %v123, %v115 : i64
-  %v125 = arith.addi %v126, %v124 : i64
-  %v127 = arith.extui %v77 : i8 to i64
-  %v129 = arith.muli %v125, %v115 : i64
-  %v128 = arith.addi %v129, %v127 : i64
-  %v130 = arith.extsi %v60 : i16 to i64
-  %v132 = arith.muli %v128, %v115 : i64
-  %v131 = arith.addi %v132, %v130 : i64
-  %v133 = arith.extui %v56 : i1 to i64
-  %v135 = arith.muli %v131, %v115 : i64
-  %v134 = arith.addi %v135, %v133 : i64
-  %v136 = arith.xori %v134, %v53 : i64
-  %v137 = arith.extui %v54 : i32 to i64
-  %v138 = arith.xori %v136, %v137 : i64
-  %v139 = arith.extui %v105 : i1 to i64
-  %v141 = arith.muli %v138, %v115 : i64
-  %v140 = arith.addi %v141, %v139 : i64
-  memref.dealloc %v62 : memref<8xi64>
-  return %v140 : i64
+  %v103 = arith.constant 0 : i64
+  %v102 = arith.cmpi eq, %v63, %v103 : i64
+  %v105 = arith.constant -1 : i64
+  %v104 = arith.cmpi eq, %v63, %v105 : i64
+  %v106 = arith.ori %v102, %v104 : i1
+  %v107 = arith.constant 2 : i64
+  %v108 = arith.select %v106, %v107, %v63 : i64
+  %v109 = arith.divui %v89#0, %v108 : i64
+  %v110 = arith.constant 267 : i64
+  %v112 = arith.constant -1.00000000000000000e+06 : f64
+  %v113 = arith.constant 1.00000000000000000e+06 : f64
+  %v114 = arith.maximumf %v81, %v112 : f64
+  %v115 = arith.minimumf %v114, %v113 : f64
+  %v117 = arith.constant 2.56000000000000000e+02 : f64
+  %v116 = arith.mulf %v115, %v117 : f64
+  %v111 = arith.fptosi %v116 : f64 to i64
+  %v118 = arith.xori %v110, %v111 : i64
+  %v120 = arith.mulf %v89#1, %v117 : f64
+  %v119 = arith.fptosi %v120 : f64 to i64
+  %v121 = arith.xori %v118, %v119 : i64
+  %v124 = arith.constant 2.56000000000000000e+02 : f32
+  %v123 = arith.mulf %v68, %v124 : f32
+  %v122 = arith.fptosi %v123 : f32 to i64
+  %v127 = arith.constant 31 : i64
+  %v126 = arith.muli %v121, %v127 : i64
+  %v125 = arith.addi %v126, %v122 : i64
+  %v128 = arith.extui %v69 : i8 to i64
+  %v129 = arith.xori %v125, %v128 : i64
+  %v130 = arith.extui %v82 : i8 to i64
+  %v131 = arith.xori %v129, %v130 : i64
+  %v132 = arith.extsi %v70 : i16 to i64
+  %v134 = arith.muli %v131, %v127 : i64
+  %v133 = arith.addi %v134, %v132 : i64
+  %v135 = arith.extui %v80 : i32 to i64
+  %v137 = arith.muli %v133, %v127 : i64
+  %v136 = arith.addi %v137, %v135 : i64
+  %v138 = arith.extsi %v64 : i32 to i64
+  %v140 = arith.muli %v136, %v127 : i64
+  %v139 = arith.addi %v140, %v138 : i64
+  %v142 = arith.muli %v139, %v127 : i64
+  %v141 = arith.addi %v142, %v63 : i64
+  %v143 = arith.index_cast %v65 : index to i64
+  %v145 = arith.muli %v141, %v127 : i64
+  %v144 = arith.addi %v145, %v143 : i64
+  memref.dealloc %v72 : memref<9xi64>
+  return %v144 : i64
 }

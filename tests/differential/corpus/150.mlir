@@ -3,244 +3,384 @@ func.func @helper0(%v1: f32, %v2: f32, %v3: i32) -> (f64, f64) {
   %v4 = arith.constant 3 : i16
   %v5 = arith.constant 3 : i16
   %v6 = arith.maxsi %v4, %v5 : i16
-  %v7 = arith.constant -9223372036854775808 : i64
-  %v8 = arith.constant 1 : i64
-  %v9 = arith.constant 2 : index
-  %v11 = arith.constant 1 : index
-  %v12 = arith.constant 9 : index
-  %v10 = arith.remui %v11, %v12 : index
-  %v13 = arith.addi %v9, %v10 : index
-  %v18:3 = scf.for %v14 = %v9 to %v13 step %v9 iter_args(%v15 = %v2, %v16 = %v7, %v17 = %v8) -> (f32, i64, i64) {
-    %v19 = arith.constant 32767 : i64
-    %v20 = arith.andi %v17, %v19 : i64
-    %v21 = arith.andi %v17, %v19 : i64
-    %v22 = arith.addi %v20, %v21 overflow<nsw> : i64
-    %v23 = math.ceil %v15 : f32
-    %v24 = arith.constant 5.00000000000000000e-01 : f64
-    %v25 = arith.constant 2.00000000000000000e+00 : f64
-    %v26 = arith.cmpf ogt, %v24, %v25 : f64
-    %v27 = arith.constant 451890502 : i32
-    %v28 = arith.constant 31 : i32
-    %v29 = arith.andi %v3, %v28 : i32
-    %v30 = arith.shli %v27, %v29 : i32
-    %v31 = arith.constant 2.57875000000000000e+02 : f64
-    %v32 = arith.constant 0 : i64
-    %v33 = arith.constant 10 : i64
-    %v42:4 = scf.while (%v34 = %v32, %v35 = %v3, %v36 = %v3, %v37 = %v31) : (i64, i32, i32, f64) -> (i64, i32, i32, f64) {
-      %v43 = arith.cmpi slt, %v34, %v33 : i64
-      scf.condition(%v43) %v34, %v35, %v36, %v37 : i64, i32, i32, f64
+  %v7 = arith.constant true
+  %v8:3 = scf.if %v7 -> (f32, i64, i64) {
+    %v9 = arith.constant 31 : i32
+    %v10 = arith.andi %v3, %v9 : i32
+    %v11 = arith.shli %v3, %v10 : i32
+    %v12 = arith.constant 255 : i64
+    %v13 = arith.constant 2012614793504032846 : i64
+    scf.yield %v2, %v12, %v13 : f32, i64, i64
+  } else {
+    %v14 = arith.constant true
+    %v15 = arith.constant false
+    %v16 = arith.andi %v14, %v15 : i1
+    %v17 = arith.select %v16, %v2, %v2 : f32
+    %v18 = arith.constant 15 : i16
+    %v19 = arith.andi %v6, %v18 : i16
+    %v20 = arith.shrui %v6, %v19 : i16
+    %v21 = arith.constant 2.57875000000000000e+02 : f64
+    %v22 = arith.constant 0 : i64
+    %v23 = arith.constant 10 : i64
+    %v32:4 = scf.while (%v24 = %v22, %v25 = %v3, %v26 = %v3, %v27 = %v21) : (i64, i32, i32, f64) -> (i64, i64, i64, f32) {
+      %v33 = arith.cmpi slt, %v24, %v23 : i64
+      %v34 = arith.constant 9223372036854775807 : i64
+      %v35 = arith.constant 9223372036854775807 : i64
+      %v36 = arith.cmpi eq, %v35, %v22 : i64
+      %v38 = arith.constant -1 : i64
+      %v37 = arith.cmpi eq, %v35, %v38 : i64
+      %v39 = arith.ori %v36, %v37 : i1
+      %v40 = arith.constant -2 : i64
+      %v41 = arith.select %v39, %v40, %v35 : i64
+      %v42 = arith.remui %v34, %v41 : i64
+      %v43 = arith.negf %v2 : f32
+      %v44 = arith.maximumf %v2, %v2 : f32
+      scf.condition(%v33) %v24, %v42, %v42, %v17 : i64, i64, i64, f32
     } do {
-    ^bb0(%v38: i64, %v39: i32, %v40: i32, %v41: f64):
-      %v44 = arith.andi %v26, %v26 : i1
-      %v45 = arith.cmpi eq, %v38, %v32 : i64
-      %v47 = arith.constant -1 : i64
-      %v46 = arith.cmpi eq, %v38, %v47 : i64
-      %v48 = arith.ori %v45, %v46 : i1
-      %v49 = arith.constant -5 : i64
-      %v50 = arith.select %v48, %v49, %v38 : i64
-      %v51 = arith.floordivsi %v16, %v50 : i64
-      %v52 = arith.truncf %v41 : f64 to f32
-      %v53 = arith.constant 7 : i8
-      %v54 = arith.uitofp %v53 : i8 to f32
-      %v56 = arith.constant 1 : i64
-      %v55 = arith.addi %v38, %v56 : i64
-      scf.yield %v55, %v30, %v30, %v41 : i64, i32, i32, f64
+    ^bb0(%v28: i64, %v29: i64, %v30: i64, %v31: f32):
+      %v45 = arith.select %v16, %v20, %v6 : i16
+      %v46 = arith.extui %v6 : i16 to i64
+      %v48 = arith.constant 1 : i64
+      %v47 = arith.addi %v28, %v48 : i64
+      %v49 = arith.constant 7 : i32
+      %v50 = arith.constant 5.00000000000000000e-01 : f64
+      scf.yield %v47, %v3, %v49, %v50 : i64, i32, i32, f64
     }
-    %v57 = arith.constant -1.00000000000000000e+06 : f32
-    %v58 = arith.constant 1.00000000000000000e+06 : f32
-    %v59 = arith.maximumf %v23, %v57 : f32
-    %v60 = arith.minimumf %v59, %v58 : f32
-    scf.yield %v60, %v22, %v16 : f32, i64, i64
+    %v51 = arith.constant 32767 : i64
+    %v52 = arith.andi %v32#1, %v51 : i64
+    %v53 = arith.andi %v32#2, %v51 : i64
+    %v54 = arith.muli %v52, %v53 overflow<nuw> : i64
+    scf.yield %v1, %v32#1, %v54 : f32, i64, i64
   }
-  %v61 = arith.constant 0 : i64
-  %v62 = arith.constant 5 : i64
-  %v71:4 = scf.while (%v63 = %v61, %v64 = %v18#2, %v65 = %v18#2, %v66 = %v3) : (i64, i64, i64, i32) -> (i64, i64, i64, i32) {
-    %v72 = arith.cmpi slt, %v63, %v62 : i64
-    scf.condition(%v72) %v63, %v64, %v65, %v66 : i64, i64, i64, i32
+  %v55 = arith.constant 3.10500000000000000e+02 : f64
+  %v56 = arith.constant 0 : i64
+  %v57 = arith.constant 9 : i64
+  %v64:3 = scf.while (%v58 = %v56, %v59 = %v55, %v60 = %v3) : (i64, f64, i32) -> (i64, f64, i32) {
+    %v65 = arith.cmpi slt, %v58, %v57 : i64
+    scf.condition(%v65) %v58, %v59, %v60 : i64, f64, i32
   } do {
-  ^bb0(%v67: i64, %v68: i64, %v69: i64, %v70: i32):
-    %v73 = arith.constant 3 : i8
-    %v74 = arith.constant 2 : i8
-    %v75 = arith.cmpi slt, %v73, %v74 : i8
-    %v76 = arith.constant 4229917558287995720 : index
-    %v77 = arith.constant 9223372036854775807 : index
-    %v78 = arith.addi %v76, %v77 : index
-    %v79 = arith.constant 3 : index
-    %v80 = arith.constant 1 : index
-    %v84:2 = scf.for %v81 = %v9 to %v79 step %v80 iter_args(%v82 = %v18#2, %v83 = %v75) -> (i64, i1) {
-      %v85 = arith.extsi %v3 : i32 to i64
-      %v86 = arith.muli %v67, %v85 : i64
-      %v87 = arith.constant 3 : i8
-      %v88 = arith.constant -6 : i8
-      %v89 = arith.constant 7 : i8
-      %v90 = arith.andi %v88, %v89 : i8
-      %v91 = arith.shrui %v87, %v90 : i8
-      %v92 = arith.constant 747402640 : i64
-      %v93 = arith.cmpi eq, %v92, %v61 : i64
-      %v95 = arith.constant -1 : i64
-      %v94 = arith.cmpi eq, %v92, %v95 : i64
-      %v96 = arith.ori %v93, %v94 : i1
-      %v97 = arith.constant 2 : i64
-      %v98 = arith.select %v96, %v97, %v92 : i64
-      %v99 = arith.ceildivsi %v67, %v98 : i64
-      %v100 = arith.cmpi ult, %v81, %v78 : index
-      scf.yield %v99, %v83 : i64, i1
+  ^bb0(%v61: i64, %v62: f64, %v63: i32):
+    %v66 = arith.constant 15 : i16
+    %v67 = arith.andi %v6, %v66 : i16
+    %v68 = arith.shrsi %v6, %v67 : i16
+    %v69 = arith.minimumf %v62, %v62 : f64
+    %v71 = arith.constant 1 : i64
+    %v70 = arith.addi %v61, %v71 : i64
+    scf.yield %v70, %v69, %v3 : i64, f64, i32
+  }
+  %v72 = arith.minsi %v3, %v3 : i32
+  %v73 = arith.constant true
+  %v74:1 = scf.if %v73 -> (i64) {
+    %v75 = arith.index_cast %v64#0 : i64 to index
+    %v76 = arith.constant false
+    %v77 = arith.constant false
+    %v78 = arith.constant 6 : i64
+    %v79 = arith.constant 1 : i64
+    %v84:3 = scf.for %v80 = %v56 to %v78 step %v79 iter_args(%v81 = %v76, %v82 = %v77, %v83 = %v64#1) -> (i1, i1, f64) : i64 {
+      %v85 = arith.constant 7 : i64
+      %v86 = arith.cmpi eq, %v8#1, %v56 : i64
+      %v88 = arith.constant -1 : i64
+      %v87 = arith.cmpi eq, %v8#1, %v88 : i64
+      %v89 = arith.ori %v86, %v87 : i1
+      %v90 = arith.constant -5 : i64
+      %v91 = arith.select %v89, %v90, %v8#1 : i64
+      %v92 = arith.divui %v85, %v91 : i64
+      %v93 = arith.constant 9223372036854775807 : i64
+      %v94 = arith.maxsi %v93, %v92 : i64
+      %v95 = arith.cmpi eq, %v92, %v56 : i64
+      %v96 = arith.cmpi eq, %v92, %v88 : i64
+      %v97 = arith.ori %v95, %v96 : i1
+      %v98 = arith.constant 3 : i64
+      %v99 = arith.select %v97, %v98, %v92 : i64
+      %v100 = arith.divsi %v64#0, %v99 : i64
+      %v101 = arith.xori %v6, %v6 : i16
+      %v102 = arith.cmpi sle, %v101, %v101 : i16
+      scf.yield %v81, %v81, %v83 : i1, i1, f64
     }
-    %v101 = arith.addi %v69, %v68 : i64
-    %v103 = arith.constant 1 : i64
-    %v102 = arith.addi %v67, %v103 : i64
-    scf.yield %v102, %v101, %v67, %v3 : i64, i64, i64, i32
+    %v103 = arith.uitofp %v6 : i16 to f32
+    scf.yield %v64#0 : i64
+  } else {
+    %v104 = arith.constant -2.00000000000000000e+01 : f64
+    %v105 = arith.constant 2.00000000000000000e+01 : f64
+    %v106 = arith.maximumf %v64#1, %v104 : f64
+    %v107 = arith.minimumf %v106, %v105 : f64
+    %v108 = math.exp %v107 : f64
+    %v109 = math.ceil %v8#0 : f32
+    scf.yield %v8#1 : i64
   }
-  %v104 = arith.trunci %v6 : i16 to i8
-  %v105 = arith.sitofp %v3 : i32 to f64
-  %v106 = arith.cmpf false, %v105, %v105 : f64
-  %v107 = arith.constant 78 : i64
-  %v110 = arith.constant 31 : i64
-  %v109 = arith.muli %v107, %v110 : i64
-  %v108 = arith.addi %v109, %v71#0 : i64
-  %v111 = arith.xori %v108, %v71#1 : i64
-  %v112 = arith.xori %v111, %v71#2 : i64
-  %v113 = arith.extsi %v104 : i8 to i64
-  %v114 = arith.xori %v112, %v113 : i64
-  %v116 = arith.constant -1.00000000000000000e+06 : f64
-  %v117 = arith.constant 1.00000000000000000e+06 : f64
-  %v118 = arith.maximumf %v105, %v116 : f64
-  %v119 = arith.minimumf %v118, %v117 : f64
-  %v121 = arith.constant 2.56000000000000000e+02 : f64
-  %v120 = arith.mulf %v119, %v121 : f64
-  %v115 = arith.fptosi %v120 : f64 to i64
-  %v122 = arith.xori %v114, %v115 : i64
-  %v123 = arith.extui %v106 : i1 to i64
-  %v125 = arith.muli %v122, %v110 : i64
-  %v124 = arith.addi %v125, %v123 : i64
-  %v126 = arith.xori %v124, %v18#1 : i64
-  %v127 = arith.extsi %v3 : i32 to i64
-  %v128 = arith.xori %v126, %v127 : i64
-  %v129 = arith.extsi %v71#3 : i32 to i64
-  %v131 = arith.muli %v128, %v110 : i64
-  %v130 = arith.addi %v131, %v129 : i64
-  %v133 = arith.muli %v130, %v110 : i64
-  %v132 = arith.addi %v133, %v18#2 : i64
-  %v136 = arith.constant 2.56000000000000000e+02 : f32
-  %v135 = arith.mulf %v1, %v136 : f32
-  %v134 = arith.fptosi %v135 : f32 to i64
-  %v137 = arith.xori %v132, %v134 : i64
-  %v138 = arith.extsi %v6 : i16 to i64
-  %v140 = arith.muli %v137, %v110 : i64
-  %v139 = arith.addi %v140, %v138 : i64
-  %v142 = arith.mulf %v18#0, %v136 : f32
-  %v141 = arith.fptosi %v142 : f32 to i64
-  %v144 = arith.muli %v139, %v110 : i64
-  %v143 = arith.addi %v144, %v141 : i64
-  %v145 = arith.sitofp %v143 : i64 to f64
-  %v146 = arith.maximumf %v145, %v116 : f64
-  %v147 = arith.minimumf %v146, %v117 : f64
-  return %v147, %v119 : f64, f64
+  %v110 = arith.constant false
+  %v112 = arith.constant 7 : i64
+  %v111 = arith.andi %v8#2, %v112 : i64
+  %v117:2 = scf.while (%v113 = %v56, %v114 = %v110) : (i64, i1) -> (i64, i1) {
+    %v118 = arith.cmpi slt, %v113, %v111 : i64
+    scf.condition(%v118) %v113, %v114 : i64, i1
+  } do {
+  ^bb0(%v115: i64, %v116: i1):
+    %v119 = math.sin %v64#1 : f64
+    %v120 = math.exp %v119 : f64
+    %v121 = arith.andi %v116, %v116 : i1
+    %v122 = arith.minimumf %v64#1, %v119 fastmath<nnan,ninf,nsz> : f64
+    %v123 = arith.constant 9223372036854775807 : index
+    %v124 = arith.constant 9223372036854775807 : index
+    %v126 = arith.constant 0 : index
+    %v125 = arith.cmpi eq, %v124, %v126 : index
+    %v128 = arith.constant -1 : index
+    %v127 = arith.cmpi eq, %v124, %v128 : index
+    %v129 = arith.ori %v125, %v127 : i1
+    %v130 = arith.constant 100 : index
+    %v131 = arith.select %v129, %v130, %v124 : index
+    %v132 = arith.divsi %v123, %v131 : index
+    %v134 = arith.constant 1 : i64
+    %v133 = arith.addi %v115, %v134 : i64
+    scf.yield %v133, %v121 : i64, i1
+  }
+  %v135 = arith.constant 236 : i64
+  %v138 = arith.constant 31 : i64
+  %v137 = arith.muli %v135, %v138 : i64
+  %v136 = arith.addi %v137, %v8#2 : i64
+  %v140 = arith.muli %v136, %v138 : i64
+  %v139 = arith.addi %v140, %v64#0 : i64
+  %v142 = arith.muli %v139, %v138 : i64
+  %v141 = arith.addi %v142, %v74#0 : i64
+  %v144 = arith.muli %v141, %v138 : i64
+  %v143 = arith.addi %v144, %v117#0 : i64
+  %v147 = arith.constant 2.56000000000000000e+02 : f64
+  %v146 = arith.mulf %v64#1, %v147 : f64
+  %v145 = arith.fptosi %v146 : f64 to i64
+  %v148 = arith.xori %v143, %v145 : i64
+  %v149 = arith.extui %v117#1 : i1 to i64
+  %v150 = arith.xori %v148, %v149 : i64
+  %v153 = arith.constant 2.56000000000000000e+02 : f32
+  %v152 = arith.mulf %v2, %v153 : f32
+  %v151 = arith.fptosi %v152 : f32 to i64
+  %v155 = arith.muli %v150, %v138 : i64
+  %v154 = arith.addi %v155, %v151 : i64
+  %v156 = arith.extui %v3 : i32 to i64
+  %v158 = arith.muli %v154, %v138 : i64
+  %v157 = arith.addi %v158, %v156 : i64
+  %v159 = arith.extui %v64#2 : i32 to i64
+  %v160 = arith.xori %v157, %v159 : i64
+  %v161 = arith.extsi %v6 : i16 to i64
+  %v163 = arith.muli %v160, %v138 : i64
+  %v162 = arith.addi %v163, %v161 : i64
+  %v164 = arith.sitofp %v162 : i64 to f64
+  %v165 = arith.constant -1.00000000000000000e+06 : f64
+  %v166 = arith.constant 1.00000000000000000e+06 : f64
+  %v167 = arith.maximumf %v164, %v165 : f64
+  %v168 = arith.minimumf %v167, %v166 : f64
+  return %v168, %v64#1 : f64, f64
 }
-func.func @make1(%v148: index, %v149: i64) -> memref<?xi64> {
-  %v150 = memref.alloc(%v148) : memref<?xi64>
-  %v151 = arith.constant 0 : index
-  %v152 = arith.constant 1 : index
-  scf.for %v153 = %v151 to %v148 step %v152 {
-    %v154 = arith.index_cast %v153 : index to i64
-    %v155 = arith.xori %v154, %v149 : i64
-    memref.store %v155, %v150[%v153] : memref<?xi64>
+func.func @rec1(%v169: i64, %v170: i64) -> i64 {
+  %v171 = arith.constant 0 : i64
+  %v172 = arith.cmpi sle, %v169, %v171 : i64
+  %v173 = scf.if %v172 -> (i64) {
+    scf.yield %v170 : i64
+  } else {
+    %v174 = arith.constant 7 : i8
+    %v175 = arith.constant -128 : i8
+    %v176 = arith.maxsi %v174, %v175 : i8
+    %v177 = arith.constant 0.00000000000000000e+00 : f64
+    %v178 = arith.constant -1.00000000000000000e+00 : f64
+    %v179 = arith.cmpf one, %v177, %v178 : f64
+    %v180 = arith.constant 1.00000000000000000e+00 : f64
+    %v181 = arith.fptosi %v180 : f64 to i64
+    %v182 = arith.constant 255 : index
+    %v183 = arith.constant -1024223101 : index
+    %v184 = arith.cmpi eq, %v182, %v183 : index
+    %v185 = arith.constant 878 : i64
+    %v186 = arith.xori %v185, %v169 : i64
+    %v189 = arith.constant 31 : i64
+    %v188 = arith.muli %v186, %v189 : i64
+    %v187 = arith.addi %v188, %v170 : i64
+    %v190 = arith.xori %v187, %v181 : i64
+    %v191 = arith.extui %v176 : i8 to i64
+    %v193 = arith.muli %v190, %v189 : i64
+    %v192 = arith.addi %v193, %v191 : i64
+    %v194 = arith.extui %v179 : i1 to i64
+    %v195 = arith.xori %v192, %v194 : i64
+    %v196 = arith.extui %v184 : i1 to i64
+    %v198 = arith.muli %v195, %v189 : i64
+    %v197 = arith.addi %v198, %v196 : i64
+    %v200 = arith.constant 1 : i64
+    %v199 = arith.subi %v169, %v200 : i64
+    %v201 = func.call @rec1(%v199, %v197) : (i64, i64) -> i64
+    %v202 = arith.constant 1 : index
+    %v203 = arith.constant 2 : index
+    %v204 = arith.muli %v202, %v203 : index
+    %v205 = arith.cmpi eq, %v170, %v171 : i64
+    %v207 = arith.constant -1 : i64
+    %v206 = arith.cmpi eq, %v170, %v207 : i64
+    %v208 = arith.ori %v205, %v206 : i1
+    %v209 = arith.constant 100 : i64
+    %v210 = arith.select %v208, %v209, %v170 : i64
+    %v211 = arith.ceildivsi %v170, %v210 : i64
+    %v212 = arith.constant 239 : i64
+    %v213 = arith.xori %v212, %v201 : i64
+    %v214 = arith.xori %v213, %v211 : i64
+    %v215 = arith.extsi %v176 : i8 to i64
+    %v216 = arith.xori %v214, %v215 : i64
+    %v217 = arith.extui %v179 : i1 to i64
+    %v218 = arith.xori %v216, %v217 : i64
+    %v219 = arith.extui %v184 : i1 to i64
+    %v220 = arith.xori %v218, %v219 : i64
+    %v221 = arith.index_cast %v204 : index to i64
+    %v223 = arith.muli %v220, %v189 : i64
+    %v222 = arith.addi %v223, %v221 : i64
+    %v225 = arith.muli %v222, %v189 : i64
+    %v224 = arith.addi %v225, %v169 : i64
+    %v227 = arith.muli %v224, %v189 : i64
+    %v226 = arith.addi %v227, %v170 : i64
+    scf.yield %v226 : i64
   }
-  return %v150 : memref<?xi64>
+  return %v173 : i64
 }
-func.func @reduce2(%v156: memref<?xi64>) -> i64 {
-  %v157 = arith.constant 0 : index
-  %v158 = arith.constant 1 : index
-  %v159 = memref.dim %v156, %v157 : memref<?xi64>
-  %v160 = arith.constant 0 : i64
-  %v163 = scf.for %v161 = %v157 to %v159 step %v158 iter_args(%v162 = %v160) -> (i64) {
-    %v164 = memref.load %v156[%v161] : memref<?xi64>
-    %v165 = arith.xori %v162, %v164 : i64
-    scf.yield %v165 : i64
+func.func @rec2(%v228: i64, %v229: i64) -> i64 {
+  %v230 = arith.constant 0 : i64
+  %v231 = arith.cmpi sle, %v228, %v230 : i64
+  %v232 = scf.if %v231 -> (i64) {
+    scf.yield %v229 : i64
+  } else {
+    %v234 = arith.constant 1 : i64
+    %v233 = arith.ori %v228, %v234 : i64
+    %v235 = arith.remui %v228, %v233 : i64
+    %v236 = arith.cmpi ult, %v235, %v233 : i64
+    cf.assert %v236, "remainder below divisor"
+    %v237 = arith.constant true
+    %v238 = arith.constant false
+    %v239 = arith.ori %v237, %v238 : i1
+    %v240:3 = scf.if %v239 -> (index, index, i64) {
+      %v241 = arith.subi %v229, %v228 : i64
+      %v242 = arith.constant 1 : index
+      %v243 = arith.constant 9223372036854775807 : index
+      scf.yield %v242, %v243, %v229 : index, index, i64
+    } else {
+      %v244 = arith.constant 7 : i16
+      %v245 = arith.constant -2293 : i16
+      %v246 = arith.maxui %v244, %v245 : i16
+      %v247 = arith.constant 2 : index
+      %v248 = arith.constant 7697001424661115812 : index
+      %v249 = arith.constant 993823517 : i64
+      scf.yield %v247, %v248, %v249 : index, index, i64
+    }
+    %v250 = arith.index_cast %v240#1 : index to i32
+    %v251 = arith.constant 424 : i64
+    %v252 = arith.xori %v251, %v229 : i64
+    %v255 = arith.constant 31 : i64
+    %v254 = arith.muli %v252, %v255 : i64
+    %v253 = arith.addi %v254, %v240#2 : i64
+    %v256 = arith.extui %v239 : i1 to i64
+    %v257 = arith.xori %v253, %v256 : i64
+    %v258 = arith.index_cast %v240#0 : index to i64
+    %v259 = arith.xori %v257, %v258 : i64
+    %v260 = arith.index_cast %v240#1 : index to i64
+    %v262 = arith.muli %v259, %v255 : i64
+    %v261 = arith.addi %v262, %v260 : i64
+    %v263 = arith.extsi %v250 : i32 to i64
+    %v265 = arith.muli %v261, %v255 : i64
+    %v264 = arith.addi %v265, %v263 : i64
+    %v267 = arith.muli %v264, %v255 : i64
+    %v266 = arith.addi %v267, %v228 : i64
+    %v268 = arith.subi %v228, %v234 : i64
+    %v269 = func.call @rec2(%v268, %v266) : (i64, i64) -> i64
+    %v270 = arith.cmpi ugt, %v228, %v229 : i64
+    %v271 = arith.constant 5.00000000000000000e-01 : f64
+    %v272 = arith.fptosi %v271 : f64 to i64
+    %v273 = arith.constant 319 : i64
+    %v274 = arith.xori %v273, %v272 : i64
+    %v275 = arith.extui %v239 : i1 to i64
+    %v277 = arith.muli %v274, %v255 : i64
+    %v276 = arith.addi %v277, %v275 : i64
+    %v278 = arith.extui %v270 : i1 to i64
+    %v279 = arith.xori %v276, %v278 : i64
+    %v280 = arith.index_cast %v240#0 : index to i64
+    %v281 = arith.xori %v279, %v280 : i64
+    %v282 = arith.index_cast %v240#1 : index to i64
+    %v284 = arith.muli %v281, %v255 : i64
+    %v283 = arith.addi %v284, %v282 : i64
+    %v285 = arith.extsi %v250 : i32 to i64
+    %v287 = arith.muli %v283, %v255 : i64
+    %v286 = arith.addi %v287, %v285 : i64
+    %v289 = arith.muli %v286, %v255 : i64
+    %v288 = arith.addi %v289, %v240#2 : i64
+    %v290 = arith.xori %v288, %v228 : i64
+    scf.yield %v290 : i64
   }
-  return %v163 : i64
+  return %v232 : i64
 }
 func.func @main() -> i64 {
-  %v166 = arith.constant -1 : i64
-  %v167 = arith.constant 2 : i32
-  %v168 = arith.constant 255 : index
-  %v169 = arith.constant true
-  %v170 = arith.constant 5.00000000000000000e-01 : f64
-  %v171 = arith.constant 0.00000000000000000e+00 : f32
-  %v172 = arith.constant 3 : i8
-  %v173 = arith.constant 32767 : i16
-  %v174 = arith.constant 9 : index
-  %v175 = memref.alloca() : memref<9xi1>
-  %v176 = arith.constant 0 : index
-  %v177 = arith.constant 1 : index
-  scf.for %v178 = %v176 to %v174 step %v177 {
-    %v179 = arith.index_cast %v178 : index to i64
-    %v180 = arith.muli %v179, %v166 : i64
-    %v181 = arith.trunci %v180 : i64 to i1
-    memref.store %v181, %v175[%v178] : memref<9xi1>
+  %v291 = arith.constant 255 : i64
+  %v292 = arith.constant 32 : i32
+  %v293 = arith.constant -1 : index
+  %v294 = arith.constant false
+  %v295 = arith.constant 0.00000000000000000e+00 : f64
+  %v296 = arith.constant 0.00000000000000000e+00 : f32
+  %v297 = arith.constant -128 : i8
+  %v298 = arith.constant -32768 : i16
+  %v299 = arith.cmpi uge, %v291, %v291 : i64
+  %v300 = arith.extui %v298 : i16 to i64
+  %v301 = arith.cmpi ult, %v292, %v292 : i32
+  %v303 = arith.constant 0 : i64
+  %v302 = arith.cmpi eq, %v291, %v303 : i64
+  %v305 = arith.constant -1 : i64
+  %v304 = arith.cmpi eq, %v291, %v305 : i64
+  %v306 = arith.ori %v302, %v304 : i1
+  %v307 = arith.constant 3 : i64
+  %v308 = arith.select %v306, %v307, %v291 : i64
+  %v309 = arith.remsi %v291, %v308 : i64
+  %v310 = arith.fptosi %v296 : f32 to i64
+  %v311 = arith.minui %v299, %v294 : i1
+  %v312 = arith.cmpi eq, %v294, %v311 : i1
+  %v313 = arith.constant 3 : index
+  %v314 = arith.constant 10 : index
+  %v315 = arith.constant 2 : index
+  %v318:1 = scf.for %v316 = %v313 to %v314 step %v315 iter_args(%v317 = %v292) -> (i32) {
+    %v319 = arith.extf %v296 : f32 to f64
+    %v320 = arith.constant 7 : i32
+    %v321 = arith.maxui %v317, %v320 : i32
+    %v322 = arith.constant 63 : i64
+    %v323 = arith.andi %v309, %v322 : i64
+    %v324 = arith.shrsi %v291, %v323 : i64
+    %v325 = arith.index_cast %v316 : index to i32
+    %v327 = arith.constant 15 : i64
+    %v326 = arith.andi %v310, %v327 : i64
+    %v328 = func.call @rec2(%v326, %v309) : (i64, i64) -> (i64)
+    scf.yield %v325 : i32
   }
-  %v183 = arith.constant 4 : index
-  %v182 = memref.subview %v175[1] [4] [1] : memref<9xi1> to memref<4xi1, strided<[1], offset: 1>>
-  %v184 = memref.cast %v175 : memref<9xi1> to memref<?xi1>
-  %v185 = arith.cmpf uge, %v170, %v170 : f64
-  %v186 = arith.constant 2.00000000000000000e+00 : f64
-  %v187 = math.absf %v186 : f64
-  %v188 = math.sqrt %v187 : f64
-  %v189 = arith.constant true
-  %v190 = arith.select %v189, %v167, %v167 : i32
-  %v192 = arith.constant 0 : i64
-  %v191 = arith.cmpi eq, %v166, %v192 : i64
-  %v194 = arith.constant -1 : i64
-  %v193 = arith.cmpi eq, %v166, %v194 : i64
-  %v195 = arith.ori %v191, %v193 : i1
-  %v196 = arith.constant 2 : i64
-  %v197 = arith.select %v195, %v196, %v166 : i64
-  %v198 = arith.ceildivsi %v166, %v197 : i64
-  %v199 = arith.index_cast %v166 : i64 to index
-  %v200 = arith.ori %v169, %v169 : i1
-  %v202 = arith.constant 8 : index
-  %v201 = arith.remui %v168, %v202 : index
-  %v203 = arith.addi %v201, %v177 : index
-  %v204 = memref.alloca(%v203) : memref<?xi32>
-  scf.for %v205 = %v176 to %v203 step %v177 {
-    %v206 = arith.index_cast %v205 : index to i64
-    %v207 = arith.muli %v206, %v198 : i64
-    %v208 = arith.trunci %v207 : i64 to i32
-    memref.store %v208, %v204[%v205] : memref<?xi32>
-  }
-  %v209 = arith.extsi %v173 : i16 to i32
-  %v210 = arith.constant 599 : i64
-  %v213 = arith.constant 2.56000000000000000e+02 : f64
-  %v212 = arith.mulf %v170, %v213 : f64
-  %v211 = arith.fptosi %v212 : f64 to i64
-  %v214 = arith.xori %v210, %v211 : i64
-  %v216 = arith.mulf %v187, %v213 : f64
-  %v215 = arith.fptosi %v216 : f64 to i64
-  %v219 = arith.constant 31 : i64
-  %v218 = arith.muli %v214, %v219 : i64
-  %v217 = arith.addi %v218, %v215 : i64
-  %v221 = arith.mulf %v188, %v213 : f64
-  %v220 = arith.fptosi %v221 : f64 to i64
-  %v223 = arith.muli %v217, %v219 : i64
-  %v222 = arith.addi %v223, %v220 : i64
-  %v226 = arith.constant 2.56000000000000000e+02 : f32
-  %v225 = arith.mulf %v171, %v226 : f32
-  %v224 = arith.fptosi %v225 : f32 to i64
-  %v227 = arith.xori %v222, %v224 : i64
-  %v228 = arith.extui %v172 : i8 to i64
-  %v230 = arith.muli %v227, %v219 : i64
-  %v229 = arith.addi %v230, %v228 : i64
-  %v231 = arith.extsi %v173 : i16 to i64
-  %v233 = arith.muli %v229, %v219 : i64
-  %v232 = arith.addi %v233, %v231 : i64
-  %v234 = arith.extui %v169 : i1 to i64
-  %v236 = arith.muli %v232, %v219 : i64
-  %v235 = arith.addi %v236, %v234 : i64
-  %v237 = arith.extui %v185 : i1 to i64
-  %v239 = arith.muli %v235, %v219 : i64
-  %v238 = arith.addi %v239, %v237 : i64
-  %v240 = arith.index_cast %v168 : index to i64
-  %v241 = arith.xori %v238, %v240 : i64
-  %v242 = arith.xori %v241, %v166 : i64
-  return %v242 : i64
+  %v329 = arith.constant 52 : i64
+  %v330 = arith.extui %v311 : i1 to i64
+  %v333 = arith.constant 31 : i64
+  %v332 = arith.muli %v329, %v333 : i64
+  %v331 = arith.addi %v332, %v330 : i64
+  %v334 = arith.extui %v312 : i1 to i64
+  %v336 = arith.muli %v331, %v333 : i64
+  %v335 = arith.addi %v336, %v334 : i64
+  %v339 = arith.constant 2.56000000000000000e+02 : f64
+  %v338 = arith.mulf %v295, %v339 : f64
+  %v337 = arith.fptosi %v338 : f64 to i64
+  %v340 = arith.xori %v335, %v337 : i64
+  %v343 = arith.constant 2.56000000000000000e+02 : f32
+  %v342 = arith.mulf %v296, %v343 : f32
+  %v341 = arith.fptosi %v342 : f32 to i64
+  %v344 = arith.xori %v340, %v341 : i64
+  %v345 = arith.extsi %v297 : i8 to i64
+  %v347 = arith.muli %v344, %v333 : i64
+  %v346 = arith.addi %v347, %v345 : i64
+  %v348 = arith.extui %v298 : i16 to i64
+  %v350 = arith.muli %v346, %v333 : i64
+  %v349 = arith.addi %v350, %v348 : i64
+  %v351 = arith.xori %v349, %v291 : i64
+  %v352 = arith.xori %v351, %v310 : i64
+  %v353 = arith.extui %v301 : i1 to i64
+  %v354 = arith.xori %v352, %v353 : i64
+  %v355 = arith.extui %v318#0 : i32 to i64
+  %v356 = arith.xori %v354, %v355 : i64
+  %v357 = arith.extui %v292 : i32 to i64
+  %v359 = arith.muli %v356, %v333 : i64
+  %v358 = arith.addi %v359, %v357 : i64
+  %v360 = arith.xori %v358, %v300 : i64
+  %v361 = arith.extui %v299 : i1 to i64
+  %v362 = arith.xori %v360, %v361 : i64
+  %v364 = arith.muli %v362, %v333 : i64
+  %v363 = arith.addi %v364, %v309 : i64
+  return %v363 : i64
 }

@@ -15,323 +15,348 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
   %v15 = arith.ceildivsi %v6, %v14 : i8
   %v16 = arith.constant 0.00000000000000000e+00 : f32
   %v17 = arith.constant 0 : index
-  %v18 = arith.constant 1 : index
-  %v21:1 = scf.for %v19 = %v17 to %v18 step %v18 iter_args(%v20 = %v16) -> (f32) {
-    %v22 = arith.constant true
-    %v23 = arith.constant false
-    %v24 = arith.ori %v22, %v23 : i1
-    %v25 = arith.xori %v1, %v1 : i64
-    %v26 = arith.extui %v5 : i16 to i32
-    %v27 = arith.index_cast %v19 : index to i64
-    %v28 = arith.andi %v27, %v1 : i64
-    scf.yield %v20 : f32
-  }
-  %v29 = arith.maxui %v1, %v1 : i64
-  %v30 = math.absf %v21#0 : f32
-  %v31 = arith.constant 3 : i8
-  %v32 = arith.cmpi ult, %v15, %v31 : i8
-  cf.cond_br %v32, ^bba_0, ^bbb_0(%v29 : i64)
-^bba_0:
-  %v35 = arith.constant 99 : index
-  %v36 = arith.constant -1 : index
-  %v37 = arith.cmpi slt, %v35, %v36 : index
-  %v38 = arith.constant true
-  %v39 = arith.constant -1.00000000000000000e+00 : f32
-  %v40 = arith.select %v38, %v21#0, %v39 : f32
-  %v42 = arith.constant 0 : i64
-  %v41 = arith.cmpi eq, %v29, %v42 : i64
-  %v44 = arith.constant -1 : i64
-  %v43 = arith.cmpi eq, %v29, %v44 : i64
-  %v45 = arith.ori %v41, %v43 : i1
-  %v46 = arith.constant 100 : i64
-  %v47 = arith.select %v45, %v46, %v29 : i64
-  %v48 = arith.divui %v1, %v47 : i64
-  %v49:2 = scf.if %v37 -> (i64, i32) {
-    %v50 = arith.xori %v5, %v5 : i16
-    %v51 = arith.constant 63 : i64
-    %v52 = arith.andi %v29, %v51 : i64
-    %v53 = arith.shli %v29, %v52 : i64
-    %v54 = arith.constant 3 : i32
-    scf.yield %v29, %v54 : i64, i32
-  } else {
-    %v55 = arith.constant false
-    %v56 = arith.ori %v37, %v55 : i1
-    %v57 = arith.andi %v37, %v37 : i1
-    %v58 = arith.constant 2 : i32
-    %v59 = arith.constant 1 : i32
-    %v60 = arith.minsi %v58, %v59 : i32
-    scf.yield %v1, %v60 : i64, i32
-  }
-  %v62 = arith.constant true
-  %v61 = arith.select %v62, %v49#0, %v49#0 : i64
-  cf.br ^bbexit_0(%v61 : i64)
-^bbb_0(%v34: i64):
-  %v63 = arith.select %v32, %v5, %v5 : i16
-  %v64 = arith.minsi %v34, %v34 : i64
-  %v66 = arith.constant 1515103078 : i32
-  %v67 = arith.constant 4 : i32
-  %v65 = arith.remui %v66, %v67 : i32
-  %v68 = arith.constant 0 : i64
-  %v70 = arith.constant 7 : i64
-  %v69 = arith.andi %v29, %v70 : i64
-  cf.switch %v65 : i32, [
-    default: ^bbexit_0(%v64 : i64),
-    0: ^bbexit_0(%v1 : i64),
-    3: ^bbexit_0(%v34 : i64)
-  ]
-^bbhead_0(%v71: i64, %v72: i64):
-  %v73 = arith.cmpi slt, %v71, %v69 : i64
-  cf.cond_br %v73, ^bbbody_0, ^bbexit_0(%v72 : i64)
-^bbbody_0:
-  %v74 = arith.constant -2.00000000000000000e+01 : f64
-  %v75 = arith.constant 2.00000000000000000e+01 : f64
-  %v76 = arith.maximumf %v2, %v74 : f64
-  %v77 = arith.minimumf %v76, %v75 : f64
-  %v78 = math.exp %v77 : f64
-  %v79 = arith.constant -1.00000000000000000e+06 : f64
-  %v80 = arith.constant 1.00000000000000000e+06 : f64
-  %v81 = arith.maximumf %v78, %v79 : f64
-  %v82 = arith.minimumf %v81, %v80 : f64
-  %v83 = arith.constant 3 : index
-  %v84 = arith.constant 8 : index
-  %v88:2 = scf.for %v85 = %v83 to %v84 step %v83 iter_args(%v86 = %v82, %v87 = %v21#0) -> (f64, f32) {
-    %v89 = arith.maximumf %v81, %v79 : f64
-    %v90 = arith.minimumf %v89, %v80 : f64
-    %v91 = arith.andi %v71, %v70 : i64
-    %v96:2 = scf.while (%v92 = %v68, %v93 = %v90) : (i64, f64) -> (i64, f64) {
-      %v97 = arith.cmpi slt, %v92, %v91 : i64
-      scf.condition(%v97) %v92, %v93 : i64, f64
-    } do {
-    ^bb0(%v94: i64, %v95: f64):
-      %v98 = arith.muli %v15, %v15 : i8
-      %v99 = arith.ori %v94, %v72 : i64
-      %v100 = arith.constant true
-      %v101 = arith.ori %v32, %v100 : i1
-      %v102:2 = scf.if %v32 -> (i1, f32) {
-        %v103 = arith.select %v101, %v85, %v85 : index
-        %v104 = arith.maximumf %v89, %v79 : f64
-        %v105 = arith.minimumf %v104, %v80 : f64
-        %v106 = math.sin %v105 : f64
-        %v107 = arith.constant 5.00000000000000000e-01 : f64
-        %v108 = math.absf %v107 : f64
-        %v109 = math.sqrt %v108 : f64
-        scf.yield %v101, %v21#0 : i1, f32
-      } else {
-        %v110 = arith.select %v32, %v87, %v30 : f32
-        %v111 = arith.constant 9223372036854775807 : i64
-        %v112 = arith.cmpi eq, %v111, %v68 : i64
-        %v114 = arith.constant -1 : i64
-        %v113 = arith.cmpi eq, %v111, %v114 : i64
-        %v115 = arith.ori %v112, %v113 : i1
-        %v116 = arith.constant -2 : i64
-        %v117 = arith.select %v115, %v116, %v111 : i64
-        %v118 = arith.remsi %v94, %v117 : i64
-        %v119 = arith.constant 32767 : i64
-        %v122 = arith.constant -9223372036854775808 : i64
-        %v120 = arith.andi %v122, %v119 : i64
-        %v121 = arith.andi %v34, %v119 : i64
-        %v123 = arith.addi %v120, %v121 overflow<nuw> : i64
-        scf.yield %v32, %v21#0 : i1, f32
-      }
-      %v124 = math.absf %v30 : f32
-      %v125 = arith.constant 1.00000000000000000e+00 : f32
-      %v126 = arith.addf %v124, %v125 : f32
-      %v127 = arith.negf %v126 : f32
-      %v128 = arith.divf %v102#1, %v127 : f32
-      %v130 = arith.constant 1 : i64
-      %v129 = arith.addi %v94, %v130 : i64
-      %v131 = arith.maximumf %v89, %v79 : f64
-      %v132 = arith.minimumf %v131, %v80 : f64
-      scf.yield %v129, %v132 : i64, f64
-    }
-    %v133:1 = scf.if %v32 -> (i64) {
-      %v134 = arith.cmpi eq, %v72, %v68 : i64
-      %v136 = arith.constant -1 : i64
-      %v135 = arith.cmpi eq, %v72, %v136 : i64
-      %v137 = arith.ori %v134, %v135 : i1
-      %v138 = arith.constant 1 : i64
-      %v139 = arith.select %v137, %v138, %v72 : i64
-      %v140 = arith.divui %v71, %v139 : i64
-      %v141 = arith.constant 2 : i32
-      %v142 = arith.constant 2 : i32
-      %v143 = arith.minsi %v141, %v142 : i32
-      %v144 = arith.andi %v140, %v1 : i64
-      %v145 = arith.trunci %v143 : i32 to i8
-      scf.yield %v140 : i64
+  %v19 = arith.constant 255 : index
+  %v20 = arith.constant 9 : index
+  %v18 = arith.remui %v19, %v20 : index
+  %v21 = arith.addi %v17, %v18 : index
+  %v22 = arith.constant 1 : index
+  %v25:1 = scf.for %v23 = %v17 to %v21 step %v22 iter_args(%v24 = %v16) -> (f32) {
+    %v27 = arith.constant 0 : i64
+    %v26 = arith.cmpi eq, %v1, %v27 : i64
+    %v29 = arith.constant -1 : i64
+    %v28 = arith.cmpi eq, %v1, %v29 : i64
+    %v30 = arith.ori %v26, %v28 : i1
+    %v31 = arith.constant -2 : i64
+    %v32 = arith.select %v30, %v31, %v1 : i64
+    %v33 = arith.remsi %v1, %v32 : i64
+    %v34 = arith.constant false
+    %v35:1 = scf.if %v34 -> (i32) {
+      %v36 = arith.constant 3 : i64
+      %v37 = arith.constant 255 : i64
+      %v38 = arith.andi %v36, %v37 : i64
+      %v39 = math.floor %v2 : f64
+      %v40 = arith.constant 47 : i32
+      %v41 = arith.constant 305345688 : i32
+      %v42 = arith.andi %v40, %v41 : i32
+      %v43 = arith.constant true
+      %v44 = arith.constant true
+      %v45 = arith.ori %v43, %v44 : i1
+      %v46 = arith.select %v45, %v42, %v42 : i32
+      scf.yield %v42 : i32
     } else {
-      %v146 = arith.cmpi eq, %v71, %v68 : i64
-      %v148 = arith.constant -1 : i64
-      %v147 = arith.cmpi eq, %v71, %v148 : i64
-      %v149 = arith.ori %v146, %v147 : i1
-      %v150 = arith.select %v149, %v70, %v71 : i64
-      %v151 = arith.divsi %v71, %v150 : i64
-      %v152 = arith.cmpi eq, %v151, %v68 : i64
-      %v153 = arith.cmpi eq, %v151, %v148 : i64
-      %v154 = arith.ori %v152, %v153 : i1
-      %v155 = arith.constant 1 : i64
-      %v156 = arith.select %v154, %v155, %v151 : i64
-      %v157 = arith.floordivsi %v96#0, %v156 : i64
-      %v158 = arith.constant 63 : index
-      %v159 = arith.andi %v85, %v158 : index
-      %v160 = arith.shrsi %v85, %v159 : index
-      %v161 = arith.extf %v30 : f32 to f64
-      scf.yield %v29 : i64
+      %v47 = arith.constant true
+      %v48 = arith.constant -128 : i32
+      %v49 = arith.constant 1 : i32
+      %v50 = arith.select %v47, %v48, %v49 : i32
+      scf.yield %v50 : i32
     }
-    %v162 = arith.constant 5.00000000000000000e-01 : f64
-    %v163 = arith.constant 2.00000000000000000e+00 : f32
-    scf.yield %v162, %v163 : f64, f32
+    scf.yield %v24 : f32
   }
-  %v165 = arith.constant 1 : i64
-  %v164 = arith.addi %v71, %v165 : i64
-  cf.br ^bbhead_0(%v164, %v34 : i64, i64)
-^bbexit_0(%v33: i64):
-  return %v33 : i64
+  %v51 = arith.constant -1.00000000000000000e+00 : f32
+  %v52 = arith.maximumf %v25#0, %v51 fastmath<nnan,ninf,nsz> : f32
+  %v53 = arith.subf %v52, %v52 : f32
+  %v54 = arith.constant true
+  %v55 = arith.select %v54, %v5, %v5 : i16
+  %v57 = arith.constant false
+  cf.cond_br %v57, ^bba_0, ^bbb_0(%v1 : i64)
+^bba_0:
+  %v59 = arith.constant -1 : i32
+  %v60 = arith.constant 1 : i64
+  %v61 = arith.constant 2 : i64
+  %v65:2 = scf.for %v62 = %v60 to %v61 step %v60 iter_args(%v63 = %v59, %v64 = %v1) -> (i32, i64) : i64 {
+    %v66 = arith.constant true
+    %v67 = arith.constant false
+    %v68 = arith.ori %v66, %v67 : i1
+    %v69 = arith.constant 255 : index
+    %v70 = arith.index_cast %v69 : index to i32
+    %v71:2 = scf.if %v68 -> (f64, i64) {
+      %v72 = arith.muli %v62, %v1 : i64
+      %v74 = arith.constant 0 : i64
+      %v73 = arith.cmpi eq, %v72, %v74 : i64
+      %v76 = arith.constant -1 : i64
+      %v75 = arith.cmpi eq, %v72, %v76 : i64
+      %v77 = arith.ori %v73, %v75 : i1
+      %v78 = arith.select %v77, %v61, %v72 : i64
+      %v79 = arith.divsi %v64, %v78 : i64
+      %v80 = arith.andi %v68, %v68 : i1
+      scf.yield %v2, %v72 : f64, i64
+    } else {
+      %v81 = arith.select %v68, %v53, %v52 : f32
+      %v82 = arith.subf %v2, %v2 : f64
+      %v83 = arith.extui %v55 : i16 to i64
+      %v84 = arith.constant -3.33375000000000000e+02 : f32
+      %v85 = arith.minimumf %v25#0, %v84 : f32
+      scf.yield %v2, %v83 : f64, i64
+    }
+    scf.yield %v70, %v1 : i32, i64
+  }
+  %v86 = arith.constant false
+  %v87 = arith.select %v86, %v15, %v15 : i8
+  %v88 = arith.andi %v1, %v1 : i64
+  %v90 = arith.constant 0 : i64
+  %v89 = arith.cmpi eq, %v88, %v90 : i64
+  %v92 = arith.constant -1 : i64
+  %v91 = arith.cmpi eq, %v88, %v92 : i64
+  %v93 = arith.ori %v89, %v91 : i1
+  %v94 = arith.constant -2 : i64
+  %v95 = arith.select %v93, %v94, %v88 : i64
+  %v96 = arith.ceildivsi %v1, %v95 : i64
+  %v98 = arith.constant true
+  %v97 = arith.select %v98, %v65#1, %v65#1 : i64
+  cf.br ^bbexit_0(%v97 : i64)
+^bbb_0(%v58: i64):
+  %v99 = arith.constant true
+  %v100 = arith.constant 1 : i64
+  %v101 = arith.constant 4 : i64
+  %v102 = arith.constant 2 : i64
+  %v105:1 = scf.for %v103 = %v100 to %v101 step %v102 iter_args(%v104 = %v99) -> (i1) : i64 {
+    %v106 = arith.constant 1 : index
+    %v107 = arith.constant -2574648358053461044 : index
+    %v108 = arith.constant 63 : index
+    %v109 = arith.andi %v107, %v108 : index
+    %v110 = arith.shli %v106, %v109 : index
+    %v111 = arith.constant 32767 : i32
+    %v114 = arith.constant 2147483647 : i32
+    %v112 = arith.andi %v114, %v111 : i32
+    %v115 = arith.constant 71 : i32
+    %v113 = arith.andi %v115, %v111 : i32
+    %v116 = arith.addi %v112, %v113 overflow<nsw> : i32
+    %v117 = arith.ori %v104, %v104 : i1
+    %v118 = arith.extui %v116 : i32 to i64
+    %v119 = arith.xori %v58, %v58 : i64
+    scf.yield %v104 : i1
+  }
+  %v120 = arith.uitofp %v55 : i16 to f32
+  %v121 = arith.extf %v52 : f32 to f64
+  %v123 = arith.constant 2147483647 : i32
+  %v124 = arith.constant 4 : i32
+  %v122 = arith.remsi %v123, %v124 : i32
+  %v125 = arith.constant 0 : i64
+  %v127 = arith.constant 7 : i64
+  %v126 = arith.andi %v1, %v127 : i64
+  cf.switch %v122 : i32, [
+    default: ^bbexit_0(%v58 : i64),
+    -3: ^bbhead_0(%v125, %v1 : i64, i64),
+    0: ^bbhead_0(%v125, %v1 : i64, i64),
+    2: ^bbhead_0(%v125, %v1 : i64, i64),
+    -2: ^bbexit_0(%v1 : i64)
+  ]
+^bbhead_0(%v128: i64, %v129: i64):
+  %v130 = arith.cmpi slt, %v128, %v126 : i64
+  cf.cond_br %v130, ^bbbody_0, ^bbexit_0(%v129 : i64)
+^bbbody_0:
+  %v131 = arith.constant 2 : index
+  %v132 = arith.constant 1 : index
+  %v133 = arith.maxsi %v131, %v132 : index
+  %v134 = arith.constant 2 : i32
+  %v135 = arith.constant 2 : i32
+  %v136 = arith.minsi %v134, %v135 : i32
+  %v137 = arith.addi %v128, %v100 : i64
+  cf.br ^bbhead_0(%v137, %v58 : i64, i64)
+^bbexit_0(%v56: i64):
+  return %v56 : i64
 }
-func.func @helper1(%v166: f64, %v167: index) -> (i64, i64) {
-  %v168 = arith.constant 4818468301001075428 : i64
-  %v169 = arith.constant 1 : i64
-  %v170 = arith.constant 63 : i64
-  %v171 = arith.andi %v169, %v170 : i64
-  %v172 = arith.shrui %v168, %v171 : i64
-  %v173 = arith.constant false
-  %v174 = arith.constant false
-  %v175 = arith.xori %v173, %v174 : i1
-  %v176 = arith.constant 0.00000000000000000e+00 : f32
-  %v177 = math.absf %v176 : f32
-  %v179 = arith.constant 8 : index
-  %v178 = arith.remui %v167, %v179 : index
-  %v181 = arith.constant 1 : index
-  %v180 = arith.addi %v178, %v181 : index
-  %v182 = memref.alloc(%v180) : memref<?xi8>
-  %v183 = arith.constant 0 : index
-  scf.for %v184 = %v183 to %v180 step %v181 {
-    %v185 = arith.index_cast %v184 : index to i64
-    %v186 = arith.muli %v185, %v172 : i64
-    %v187 = arith.trunci %v186 : i64 to i8
-    memref.store %v187, %v182[%v184] : memref<?xi8>
+func.func @helper1(%v138: i1, %v139: index) -> (i64, i64) {
+  %v140 = arith.constant -7753594596022606100 : i64
+  %v141 = arith.constant 0 : i64
+  %v142 = arith.constant 63 : i64
+  %v143 = arith.andi %v141, %v142 : i64
+  %v144 = arith.shrsi %v140, %v143 : i64
+  %v145 = arith.constant 2.00000000000000000e+00 : f64
+  %v146 = arith.constant 5.00000000000000000e-01 : f64
+  %v147 = math.absf %v146 : f64
+  %v148 = arith.constant 1.00000000000000000e+00 : f64
+  %v149 = arith.addf %v147, %v148 : f64
+  %v150 = arith.negf %v149 : f64
+  %v151 = arith.divf %v145, %v150 : f64
+  %v152:3 = scf.if %v138 -> (index, i64, i1) {
+    %v153 = arith.constant -1.00000000000000000e+00 : f32
+    %v154 = math.absf %v153 : f32
+    %v155 = arith.select %v138, %v139, %v139 : index
+    %v156 = arith.constant -98 : i8
+    %v157 = arith.constant 0 : i8
+    %v158 = arith.minsi %v156, %v157 : i8
+    scf.yield %v155, %v144, %v138 : index, i64, i1
+  } else {
+    %v159 = arith.constant 2 : index
+    %v163:2 = scf.for %v160 = %v159 to %v159 step %v159 iter_args(%v161 = %v144, %v162 = %v144) -> (i64, i64) {
+      %v164 = arith.constant 1 : i64
+      %v166 = arith.constant 0 : i64
+      %v165 = arith.cmpi eq, %v164, %v166 : i64
+      %v168 = arith.constant -1 : i64
+      %v167 = arith.cmpi eq, %v164, %v168 : i64
+      %v169 = arith.ori %v165, %v167 : i1
+      %v170 = arith.constant 1 : i64
+      %v171 = arith.select %v169, %v170, %v164 : i64
+      %v172 = arith.divsi %v161, %v171 : i64
+      %v173 = arith.constant 5681253517680267538 : i64
+      %v174 = arith.cmpi eq, %v172, %v166 : i64
+      %v175 = arith.cmpi eq, %v172, %v168 : i64
+      %v176 = arith.ori %v174, %v175 : i1
+      %v177 = arith.constant 7 : i64
+      %v178 = arith.select %v176, %v177, %v172 : i64
+      %v179 = arith.remui %v173, %v178 : i64
+      %v180 = arith.constant 2 : i16
+      %v181 = arith.constant 255 : i16
+      %v182 = arith.subi %v180, %v181 : i16
+      scf.yield %v172, %v161 : i64, i64
+    }
+    %v183 = arith.addf %v151, %v147 : f64
+    %v184 = arith.constant 1 : i32
+    %v185 = arith.constant 2147483647 : i32
+    %v186 = arith.select %v138, %v184, %v185 : i32
+    %v188 = arith.constant 0 : i64
+    %v187 = arith.cmpi eq, %v144, %v188 : i64
+    %v190 = arith.constant -1 : i64
+    %v189 = arith.cmpi eq, %v144, %v190 : i64
+    %v191 = arith.ori %v187, %v189 : i1
+    %v192 = arith.constant -2 : i64
+    %v193 = arith.select %v191, %v192, %v144 : i64
+    %v194 = arith.floordivsi %v163#0, %v193 : i64
+    scf.yield %v139, %v194, %v138 : index, i64, i1
   }
-  %v188 = arith.constant -1 : i8
-  %v189 = arith.constant 3 : i8
-  %v190 = arith.ori %v188, %v189 : i8
-  %v191 = arith.cmpi ule, %v172, %v172 : i64
-  %v192 = arith.constant 115 : i64
-  %v193 = arith.index_cast %v167 : index to i64
-  %v196 = arith.constant 31 : i64
-  %v195 = arith.muli %v192, %v196 : i64
-  %v194 = arith.addi %v195, %v193 : i64
-  %v198 = arith.muli %v194, %v196 : i64
-  %v197 = arith.addi %v198, %v172 : i64
-  %v199 = arith.extui %v175 : i1 to i64
-  %v201 = arith.muli %v197, %v196 : i64
-  %v200 = arith.addi %v201, %v199 : i64
-  %v202 = arith.extui %v191 : i1 to i64
-  %v204 = arith.muli %v200, %v196 : i64
-  %v203 = arith.addi %v204, %v202 : i64
-  %v207 = arith.constant 2.56000000000000000e+02 : f32
-  %v206 = arith.mulf %v177, %v207 : f32
-  %v205 = arith.fptosi %v206 : f32 to i64
-  %v208 = arith.xori %v203, %v205 : i64
-  %v209 = arith.extsi %v190 : i8 to i64
-  %v210 = arith.xori %v208, %v209 : i64
-  %v213 = arith.constant 2.56000000000000000e+02 : f64
-  %v212 = arith.mulf %v166, %v213 : f64
+  %v195 = arith.constant -2147483648 : i32
+  %v196 = arith.constant -2147483648 : i32
+  %v197 = arith.muli %v195, %v196 : i32
+  %v198 = arith.constant 455 : i64
+  %v201 = arith.constant 31 : i64
+  %v200 = arith.muli %v198, %v201 : i64
+  %v199 = arith.addi %v200, %v152#1 : i64
+  %v204 = arith.constant 2.56000000000000000e+02 : f64
+  %v203 = arith.mulf %v147, %v204 : f64
+  %v202 = arith.fptosi %v203 : f64 to i64
+  %v206 = arith.muli %v199, %v201 : i64
+  %v205 = arith.addi %v206, %v202 : i64
+  %v208 = arith.mulf %v149, %v204 : f64
+  %v207 = arith.fptosi %v208 : f64 to i64
+  %v210 = arith.muli %v205, %v201 : i64
+  %v209 = arith.addi %v210, %v207 : i64
+  %v212 = arith.mulf %v150, %v204 : f64
   %v211 = arith.fptosi %v212 : f64 to i64
-  %v215 = arith.muli %v210, %v196 : i64
-  %v214 = arith.addi %v215, %v211 : i64
-  memref.dealloc %v182 : memref<?xi8>
-  return %v172, %v214 : i64, i64
+  %v213 = arith.xori %v209, %v211 : i64
+  %v215 = arith.mulf %v151, %v204 : f64
+  %v214 = arith.fptosi %v215 : f64 to i64
+  %v216 = arith.xori %v213, %v214 : i64
+  %v217 = arith.extui %v197 : i32 to i64
+  %v218 = arith.xori %v216, %v217 : i64
+  %v219 = arith.extui %v138 : i1 to i64
+  %v220 = arith.xori %v218, %v219 : i64
+  %v221 = arith.xori %v220, %v144 : i64
+  %v222 = arith.constant 75 : i64
+  %v224 = arith.muli %v222, %v201 : i64
+  %v223 = arith.addi %v224, %v152#1 : i64
+  %v226 = arith.mulf %v147, %v204 : f64
+  %v225 = arith.fptosi %v226 : f64 to i64
+  %v227 = arith.xori %v223, %v225 : i64
+  %v229 = arith.mulf %v149, %v204 : f64
+  %v228 = arith.fptosi %v229 : f64 to i64
+  %v231 = arith.muli %v227, %v201 : i64
+  %v230 = arith.addi %v231, %v228 : i64
+  %v233 = arith.mulf %v150, %v204 : f64
+  %v232 = arith.fptosi %v233 : f64 to i64
+  %v235 = arith.muli %v230, %v201 : i64
+  %v234 = arith.addi %v235, %v232 : i64
+  %v237 = arith.mulf %v151, %v204 : f64
+  %v236 = arith.fptosi %v237 : f64 to i64
+  %v238 = arith.xori %v234, %v236 : i64
+  %v239 = arith.extui %v197 : i32 to i64
+  %v241 = arith.muli %v238, %v201 : i64
+  %v240 = arith.addi %v241, %v239 : i64
+  %v242 = arith.extui %v138 : i1 to i64
+  %v244 = arith.muli %v240, %v201 : i64
+  %v243 = arith.addi %v244, %v242 : i64
+  %v245 = arith.xori %v243, %v144 : i64
+  %v246 = arith.index_cast %v139 : index to i64
+  %v247 = arith.xori %v245, %v246 : i64
+  %v248 = arith.extui %v152#2 : i1 to i64
+  %v249 = arith.xori %v247, %v248 : i64
+  return %v221, %v249 : i64, i64
 }
 func.func @main() -> i64 {
-  %v216 = arith.constant -9223372036854775808 : i64
-  %v217 = arith.constant 255 : i32
-  %v218 = arith.constant 1 : index
-  %v219 = arith.constant false
-  %v220 = arith.constant 2.45500000000000000e+02 : f64
-  %v221 = arith.constant 1.00000000000000000e+00 : f32
-  %v222 = arith.constant -1 : i8
-  %v223 = arith.constant 255 : i16
-  %v224 = arith.constant 4 : index
-  %v225 = memref.alloca() : memref<4xi64>
-  %v226 = arith.constant 0 : index
-  %v227 = arith.constant 1 : index
-  scf.for %v228 = %v226 to %v224 step %v227 {
-    %v229 = arith.index_cast %v228 : index to i64
-    %v230 = arith.muli %v229, %v216 : i64
-    memref.store %v230, %v225[%v228] : memref<4xi64>
+  %v250 = arith.constant 2 : i64
+  %v251 = arith.constant 7 : i32
+  %v252 = arith.constant -9223372036854775808 : index
+  %v253 = arith.constant false
+  %v254 = arith.constant 1.00000000000000000e+00 : f64
+  %v255 = arith.constant 2.00000000000000000e+00 : f32
+  %v256 = arith.constant -128 : i8
+  %v257 = arith.constant -12456 : i16
+  %v258 = arith.constant 9 : index
+  %v259 = arith.constant 7 : index
+  %v260 = memref.alloca() : memref<9x7xi8>
+  %v261 = arith.constant 0 : index
+  %v262 = arith.constant 1 : index
+  scf.for %v263 = %v261 to %v258 step %v262 {
+    scf.for %v264 = %v261 to %v259 step %v262 {
+      %v265 = arith.index_cast %v264 : index to i64
+      %v266 = arith.muli %v265, %v250 : i64
+      %v267 = arith.index_cast %v263 : index to i64
+      %v269 = arith.constant 7 : i64
+      %v268 = arith.muli %v267, %v269 : i64
+      %v270 = arith.addi %v266, %v268 : i64
+      %v271 = arith.trunci %v270 : i64 to i8
+      memref.store %v271, %v260[%v263, %v264] : memref<9x7xi8>
+    }
   }
-  %v231 = memref.cast %v225 : memref<4xi64> to memref<?xi64>
-  %v232 = arith.muli %v217, %v217 : i32
-  %v234 = arith.constant 0 : i64
-  %v233 = arith.cmpi eq, %v216, %v234 : i64
-  %v236 = arith.constant -1 : i64
-  %v235 = arith.cmpi eq, %v216, %v236 : i64
-  %v237 = arith.ori %v233, %v235 : i1
-  %v238 = arith.constant 7 : i64
-  %v239 = arith.select %v237, %v238, %v216 : i64
-  %v240 = arith.floordivsi %v216, %v239 : i64
-  %v241 = arith.constant 4.11375000000000000e+02 : f64
-  %v242:2 = func.call @helper1(%v241, %v218) : (f64, index) -> (i64, i64)
-  %v243 = arith.subi %v242#0, %v242#1 : i64
-  %v244 = arith.constant 63 : i64
-  %v245 = arith.andi %v240, %v244 : i64
-  %v246 = arith.shrui %v243, %v245 : i64
-  %v247 = func.call @cfhelper0(%v242#1, %v220) : (i64, f64) -> (i64)
-  %v248 = arith.cmpi uge, %v219, %v219 : i1
-  %v249 = arith.constant 1 : index
-  %v250 = arith.cmpi eq, %v249, %v226 : index
-  %v252 = arith.constant -1 : index
-  %v251 = arith.cmpi eq, %v249, %v252 : index
-  %v253 = arith.ori %v250, %v251 : i1
-  %v254 = arith.select %v253, %v227, %v249 : index
-  %v255 = arith.ceildivsi %v218, %v254 : index
-  %v256 = math.absf %v220 : f64
-  %v257 = arith.constant 1.00000000000000000e+00 : f64
-  %v258 = arith.addf %v256, %v257 : f64
-  %v259 = arith.divf %v220, %v258 fastmath<nnan,ninf,nsz> : f64
-  %v260 = arith.constant 1 : i8
-  %v261 = arith.constant 7 : i8
-  %v262 = arith.andi %v260, %v261 : i8
-  %v263 = arith.shrsi %v222, %v262 : i8
-  %v264 = arith.maxui %v243, %v243 : i64
-  %v265 = arith.remui %v218, %v224 : index
-  %v266 = memref.load %v225[%v265] : memref<4xi64>
-  %v267 = arith.constant 764 : i64
-  %v270 = arith.constant 2.56000000000000000e+02 : f64
-  %v269 = arith.mulf %v258, %v270 : f64
-  %v268 = arith.fptosi %v269 : f64 to i64
-  %v273 = arith.constant 31 : i64
-  %v272 = arith.muli %v267, %v273 : i64
-  %v271 = arith.addi %v272, %v268 : i64
-  %v275 = arith.mulf %v259, %v270 : f64
-  %v274 = arith.fptosi %v275 : f64 to i64
-  %v277 = arith.muli %v271, %v273 : i64
-  %v276 = arith.addi %v277, %v274 : i64
-  %v280 = arith.constant 2.56000000000000000e+02 : f32
-  %v279 = arith.mulf %v221, %v280 : f32
-  %v278 = arith.fptosi %v279 : f32 to i64
-  %v282 = arith.muli %v276, %v273 : i64
-  %v281 = arith.addi %v282, %v278 : i64
-  %v283 = arith.extui %v222 : i8 to i64
-  %v284 = arith.xori %v281, %v283 : i64
-  %v285 = arith.extui %v263 : i8 to i64
-  %v286 = arith.xori %v284, %v285 : i64
-  %v287 = arith.extui %v223 : i16 to i64
-  %v288 = arith.xori %v286, %v287 : i64
-  %v289 = arith.xori %v288, %v240 : i64
-  %v290 = arith.extsi %v217 : i32 to i64
-  %v291 = arith.xori %v289, %v290 : i64
-  %v292 = arith.extui %v219 : i1 to i64
-  %v294 = arith.muli %v291, %v273 : i64
-  %v293 = arith.addi %v294, %v292 : i64
-  %v296 = arith.muli %v293, %v273 : i64
-  %v295 = arith.addi %v296, %v242#1 : i64
-  %v298 = arith.mulf %v220, %v270 : f64
-  %v297 = arith.fptosi %v298 : f64 to i64
-  %v300 = arith.muli %v295, %v273 : i64
-  %v299 = arith.addi %v300, %v297 : i64
-  %v301 = arith.extsi %v232 : i32 to i64
-  %v302 = arith.xori %v299, %v301 : i64
-  %v304 = arith.muli %v302, %v273 : i64
-  %v303 = arith.addi %v304, %v246 : i64
-  return %v303 : i64
+  %v273 = arith.constant 4 : index
+  %v274 = arith.constant 6 : index
+  %v272 = memref.subview %v260[1, 1] [4, 6] [1, 1] : memref<9x7xi8> to memref<4x6xi8, strided<[7, 1], offset: 8>>
+  %v275 = arith.andi %v253, %v253 : i1
+  %v277 = arith.constant 0 : i16
+  %v276 = arith.cmpi eq, %v257, %v277 : i16
+  %v279 = arith.constant -1 : i16
+  %v278 = arith.cmpi eq, %v257, %v279 : i16
+  %v280 = arith.ori %v276, %v278 : i1
+  %v281 = arith.constant -5 : i16
+  %v282 = arith.select %v280, %v281, %v257 : i16
+  %v283 = arith.floordivsi %v257, %v282 : i16
+  %v284 = arith.constant 63 : i64
+  %v285 = arith.andi %v250, %v284 : i64
+  %v286 = arith.shli %v250, %v285 : i64
+  %v287 = arith.remui %v252, %v258 : index
+  %v288 = arith.remui %v252, %v259 : index
+  memref.store %v256, %v260[%v287, %v288] : memref<9x7xi8>
+  %v289:2 = func.call @helper1(%v275, %v252) : (i1, index) -> (i64, i64)
+  %v290 = arith.extui %v251 : i32 to i64
+  %v291 = arith.extsi %v283 : i16 to i32
+  %v292 = arith.cmpi eq, %v252, %v261 : index
+  %v294 = arith.constant -1 : index
+  %v293 = arith.cmpi eq, %v252, %v294 : index
+  %v295 = arith.ori %v292, %v293 : i1
+  %v296 = arith.select %v295, %v262, %v252 : index
+  %v297 = arith.remui %v252, %v296 : index
+  %v298 = arith.minimumf %v254, %v254 fastmath<nnan,ninf,nsz> : f64
+  %v299 = func.call @cfhelper0(%v290, %v254) : (i64, f64) -> (i64)
+  %v300 = arith.minimumf %v254, %v298 : f64
+  %v301 = arith.constant 83 : i64
+  %v304 = arith.constant 2.56000000000000000e+02 : f64
+  %v303 = arith.mulf %v298, %v304 : f64
+  %v302 = arith.fptosi %v303 : f64 to i64
+  %v305 = arith.xori %v301, %v302 : i64
+  %v307 = arith.mulf %v300, %v304 : f64
+  %v306 = arith.fptosi %v307 : f64 to i64
+  %v310 = arith.constant 31 : i64
+  %v309 = arith.muli %v305, %v310 : i64
+  %v308 = arith.addi %v309, %v306 : i64
+  %v313 = arith.constant 2.56000000000000000e+02 : f32
+  %v312 = arith.mulf %v255, %v313 : f32
+  %v311 = arith.fptosi %v312 : f32 to i64
+  %v314 = arith.xori %v308, %v311 : i64
+  %v315 = arith.extui %v256 : i8 to i64
+  %v316 = arith.xori %v314, %v315 : i64
+  %v317 = arith.extsi %v257 : i16 to i64
+  %v319 = arith.muli %v316, %v310 : i64
+  %v318 = arith.addi %v319, %v317 : i64
+  %v320 = arith.extsi %v283 : i16 to i64
+  %v322 = arith.muli %v318, %v310 : i64
+  %v321 = arith.addi %v322, %v320 : i64
+  %v323 = arith.extui %v253 : i1 to i64
+  %v325 = arith.muli %v321, %v310 : i64
+  %v324 = arith.addi %v325, %v323 : i64
+  %v326 = arith.index_cast %v297 : index to i64
+  %v328 = arith.muli %v324, %v310 : i64
+  %v327 = arith.addi %v328, %v326 : i64
+  %v329 = arith.xori %v327, %v290 : i64
+  %v330 = arith.xori %v329, %v289#1 : i64
+  return %v330 : i64
 }

@@ -6,146 +6,248 @@ func.func @helper0(%v1: f32, %v2: index) -> (f64, i1, i32) {
   %v5 = arith.minimumf %v1, %v1 : f32
   %v7 = arith.constant 8 : index
   %v6 = memref.get_global @table0 : memref<8xi16>
-  %v8 = arith.constant -128 : i8
-  %v9 = arith.extui %v8 : i8 to i16
-  %v10 = arith.constant 99 : i32
-  %v11 = arith.constant 7 : i32
-  %v12 = arith.constant 31 : i32
-  %v13 = arith.andi %v11, %v12 : i32
-  %v14 = arith.shrsi %v10, %v13 : i32
-  %v15 = arith.constant 5.00000000000000000e-01 : f64
-  %v16 = arith.constant 529 : i64
-  %v19 = arith.constant 2.56000000000000000e+02 : f32
-  %v18 = arith.mulf %v1, %v19 : f32
-  %v17 = arith.fptosi %v18 : f32 to i64
-  %v22 = arith.constant 31 : i64
-  %v21 = arith.muli %v16, %v22 : i64
-  %v20 = arith.addi %v21, %v17 : i64
-  %v24 = arith.mulf %v5, %v19 : f32
-  %v23 = arith.fptosi %v24 : f32 to i64
-  %v26 = arith.muli %v20, %v22 : i64
-  %v25 = arith.addi %v26, %v23 : i64
-  %v27 = arith.index_cast %v2 : index to i64
-  %v28 = arith.xori %v25, %v27 : i64
-  %v29 = arith.index_cast %v4 : index to i64
-  %v30 = arith.xori %v28, %v29 : i64
-  %v31 = arith.extsi %v9 : i16 to i64
-  %v33 = arith.muli %v30, %v22 : i64
-  %v32 = arith.addi %v33, %v31 : i64
-  %v34 = arith.extui %v14 : i32 to i64
-  %v35 = arith.xori %v32, %v34 : i64
-  %v36 = arith.trunci %v35 : i64 to i1
-  %v37 = arith.constant 423 : i64
-  %v39 = arith.mulf %v1, %v19 : f32
-  %v38 = arith.fptosi %v39 : f32 to i64
-  %v40 = arith.xori %v37, %v38 : i64
-  %v42 = arith.mulf %v5, %v19 : f32
-  %v41 = arith.fptosi %v42 : f32 to i64
-  %v43 = arith.xori %v40, %v41 : i64
-  %v44 = arith.index_cast %v2 : index to i64
-  %v46 = arith.muli %v43, %v22 : i64
-  %v45 = arith.addi %v46, %v44 : i64
-  %v47 = arith.index_cast %v4 : index to i64
-  %v48 = arith.xori %v45, %v47 : i64
-  %v49 = arith.extui %v9 : i16 to i64
-  %v51 = arith.muli %v48, %v22 : i64
-  %v50 = arith.addi %v51, %v49 : i64
-  %v52 = arith.extsi %v14 : i32 to i64
-  %v53 = arith.xori %v50, %v52 : i64
-  %v54 = arith.trunci %v53 : i64 to i32
-  return %v15, %v36, %v54 : f64, i1, i32
+  %v8 = arith.constant 1.00000000000000000e+00 : f64
+  %v9 = arith.constant 5.00000000000000000e-01 : f64
+  %v10 = arith.addf %v8, %v9 fastmath<nnan,ninf,nsz> : f64
+  %v11 = arith.truncf %v10 : f64 to f32
+  %v12 = arith.constant 475 : i64
+  %v15 = arith.constant 2.56000000000000000e+02 : f32
+  %v14 = arith.mulf %v1, %v15 : f32
+  %v13 = arith.fptosi %v14 : f32 to i64
+  %v18 = arith.constant 31 : i64
+  %v17 = arith.muli %v12, %v18 : i64
+  %v16 = arith.addi %v17, %v13 : i64
+  %v20 = arith.mulf %v5, %v15 : f32
+  %v19 = arith.fptosi %v20 : f32 to i64
+  %v21 = arith.xori %v16, %v19 : i64
+  %v23 = arith.mulf %v11, %v15 : f32
+  %v22 = arith.fptosi %v23 : f32 to i64
+  %v24 = arith.xori %v21, %v22 : i64
+  %v25 = arith.index_cast %v2 : index to i64
+  %v26 = arith.xori %v24, %v25 : i64
+  %v27 = arith.index_cast %v4 : index to i64
+  %v29 = arith.muli %v26, %v18 : i64
+  %v28 = arith.addi %v29, %v27 : i64
+  %v32 = arith.constant 2.56000000000000000e+02 : f64
+  %v31 = arith.mulf %v10, %v32 : f64
+  %v30 = arith.fptosi %v31 : f64 to i64
+  %v33 = arith.xori %v28, %v30 : i64
+  %v34 = arith.sitofp %v33 : i64 to f64
+  %v35 = arith.constant 363 : i64
+  %v37 = arith.mulf %v1, %v15 : f32
+  %v36 = arith.fptosi %v37 : f32 to i64
+  %v38 = arith.xori %v35, %v36 : i64
+  %v40 = arith.mulf %v5, %v15 : f32
+  %v39 = arith.fptosi %v40 : f32 to i64
+  %v42 = arith.muli %v38, %v18 : i64
+  %v41 = arith.addi %v42, %v39 : i64
+  %v44 = arith.mulf %v11, %v15 : f32
+  %v43 = arith.fptosi %v44 : f32 to i64
+  %v45 = arith.xori %v41, %v43 : i64
+  %v46 = arith.index_cast %v2 : index to i64
+  %v47 = arith.xori %v45, %v46 : i64
+  %v48 = arith.index_cast %v4 : index to i64
+  %v50 = arith.muli %v47, %v18 : i64
+  %v49 = arith.addi %v50, %v48 : i64
+  %v52 = arith.mulf %v10, %v32 : f64
+  %v51 = arith.fptosi %v52 : f64 to i64
+  %v54 = arith.muli %v49, %v18 : i64
+  %v53 = arith.addi %v54, %v51 : i64
+  %v55 = arith.trunci %v53 : i64 to i1
+  %v56 = arith.constant 0 : i32
+  %v57 = arith.constant -1.00000000000000000e+06 : f64
+  %v58 = arith.constant 1.00000000000000000e+06 : f64
+  %v59 = arith.maximumf %v34, %v57 : f64
+  %v60 = arith.minimumf %v59, %v58 : f64
+  return %v60, %v55, %v56 : f64, i1, i32
 }
-func.func @reduce1(%v55: memref<?xi64>) -> i64 {
-  %v56 = arith.constant 0 : index
-  %v57 = arith.constant 1 : index
-  %v58 = memref.dim %v55, %v56 : memref<?xi64>
-  %v59 = arith.constant 0 : i64
-  %v62 = scf.for %v60 = %v56 to %v58 step %v57 iter_args(%v61 = %v59) -> (i64) {
-    %v63 = memref.load %v55[%v60] : memref<?xi64>
-    %v64 = arith.maxsi %v61, %v63 : i64
-    scf.yield %v64 : i64
-  }
-  return %v62 : i64
+func.func @cfhelper1(%v61: i64, %v62: i64) -> i32 {
+  %v63 = arith.constant -1.00000000000000000e+00 : f32
+  %v64 = arith.constant 2 : index
+  %v65:3 = func.call @helper0(%v63, %v64) : (f32, index) -> (f64, i1, i32)
+  %v66 = math.absf %v65#0 : f64
+  %v67 = math.sqrt %v66 : f64
+  %v68 = arith.constant -2143703834 : i32
+  %v69 = arith.andi %v65#2, %v68 : i32
+  %v70 = arith.andi %v62, %v61 : i64
+  %v71 = math.cos %v67 : f64
+  cf.cond_br %v65#1, ^bba_1, ^bbb_1(%v70 : i64)
+^bba_1:
+  %v74 = arith.constant 0 : i8
+  %v75 = arith.extsi %v74 : i8 to i64
+  %v76 = arith.constant -23377 : i16
+  %v77 = arith.constant -60 : i16
+  %v78 = arith.select %v65#1, %v76, %v77 : i16
+  %v79 = math.absf %v65#0 : f64
+  %v80 = arith.constant 1.00000000000000000e+00 : f64
+  %v81 = arith.addf %v79, %v80 : f64
+  %v82 = arith.divf %v67, %v81 : f64
+  %v83 = arith.extsi %v65#1 : i1 to i16
+  %v84 = arith.constant true
+  %v85 = arith.ori %v84, %v65#1 : i1
+  %v87 = arith.constant true
+  %v86 = arith.select %v87, %v65#2, %v65#2 : i32
+  %v88 = arith.select %v87, %v65#2, %v65#2 : i32
+  cf.cond_br %v65#1, ^bbexit_1(%v86 : i32), ^bbexit_1(%v88 : i32)
+^bbb_1(%v73: i64):
+  %v89 = arith.addi %v62, %v73 : i64
+  %v91 = arith.constant 2 : i8
+  %v92 = arith.constant 4 : i8
+  %v90 = arith.remsi %v91, %v92 : i8
+  %v93 = arith.constant 0 : i64
+  %v95 = arith.constant 7 : i64
+  %v94 = arith.andi %v62, %v95 : i64
+  cf.switch %v90 : i8, [
+    default: ^bbexit_1(%v69 : i32),
+    0: ^bbhead_1(%v93, %v69 : i64, i32),
+    -2: ^bbexit_1(%v69 : i32)
+  ]
+^bbhead_1(%v96: i64, %v97: i32):
+  %v98 = arith.cmpi slt, %v96, %v94 : i64
+  cf.cond_br %v98, ^bbbody_1, ^bbexit_1(%v97 : i32)
+^bbbody_1:
+  %v99 = arith.constant 0.00000000000000000e+00 : f32
+  %v100 = math.absf %v99 : f32
+  %v101 = math.sqrt %v100 : f32
+  %v102 = arith.constant 255 : i16
+  %v103 = arith.constant 3 : i16
+  %v105 = arith.constant 0 : i16
+  %v104 = arith.cmpi eq, %v103, %v105 : i16
+  %v107 = arith.constant -1 : i16
+  %v106 = arith.cmpi eq, %v103, %v107 : i16
+  %v108 = arith.ori %v104, %v106 : i1
+  %v109 = arith.constant 2 : i16
+  %v110 = arith.select %v108, %v109, %v103 : i16
+  %v111 = arith.remui %v102, %v110 : i16
+  %v112 = arith.extui %v97 : i32 to i64
+  %v114 = arith.constant 1 : i64
+  %v113 = arith.addi %v96, %v114 : i64
+  cf.br ^bbhead_1(%v113, %v97 : i64, i32)
+^bbexit_1(%v72: i32):
+  return %v72 : i32
 }
 func.func @main() -> i64 {
-  %v65 = arith.constant -128 : i64
-  %v66 = arith.constant -2147483648 : i32
-  %v67 = arith.constant 7 : index
-  %v68 = arith.constant false
-  %v69 = arith.constant 3.79125000000000000e+02 : f64
-  %v70 = arith.constant -2.75875000000000000e+02 : f32
-  %v71 = arith.constant -26 : i8
-  %v72 = arith.constant -74 : i16
-  %v73 = arith.ori %v68, %v68 : i1
-  %v74 = arith.truncf %v69 : f64 to f32
-  %v75 = arith.muli %v65, %v65 : i64
-  %v76:3 = func.call @helper0(%v70, %v67) : (f32, index) -> (f64, i1, i32)
-  %v77 = arith.constant 63 : i64
-  %v78 = arith.andi %v75, %v77 : i64
-  %v79 = arith.shrui %v75, %v78 : i64
-  %v80 = arith.constant 7 : index
-  %v81 = memref.alloc() : memref<7xindex>
-  %v82 = arith.constant 0 : index
-  %v83 = arith.constant 1 : index
-  scf.for %v84 = %v82 to %v80 step %v83 {
-    %v85 = arith.index_cast %v84 : index to i64
-    %v86 = arith.muli %v85, %v65 : i64
-    %v87 = arith.index_cast %v86 : i64 to index
-    memref.store %v87, %v81[%v84] : memref<7xindex>
-  }
-  %v89 = arith.constant 8 : index
-  %v88 = arith.remui %v67, %v89 : index
-  %v90 = arith.addi %v88, %v83 : index
-  %v91 = arith.remui %v67, %v89 : index
-  %v92 = arith.addi %v91, %v83 : index
-  %v93 = memref.alloc(%v90, %v92) : memref<?x?xi1>
-  scf.for %v94 = %v82 to %v90 step %v83 {
-    scf.for %v95 = %v82 to %v92 step %v83 {
-      %v96 = arith.index_cast %v95 : index to i64
-      %v97 = arith.muli %v96, %v75 : i64
-      %v98 = arith.index_cast %v94 : index to i64
-      %v100 = arith.constant 7 : i64
-      %v99 = arith.muli %v98, %v100 : i64
-      %v101 = arith.addi %v97, %v99 : i64
-      %v102 = arith.trunci %v101 : i64 to i1
-      memref.store %v102, %v93[%v94, %v95] : memref<?x?xi1>
+  %v115 = arith.constant 9223372036854775807 : i64
+  %v116 = arith.constant 3 : i32
+  %v117 = arith.constant 85022218 : index
+  %v118 = arith.constant false
+  %v119 = arith.constant 5.00000000000000000e-01 : f64
+  %v120 = arith.constant -3.36250000000000000e+01 : f32
+  %v121 = arith.constant 1 : i8
+  %v122 = arith.constant 76 : i16
+  %v123 = arith.constant 6 : index
+  %v124 = arith.constant 11 : index
+  %v125 = arith.constant 7 : index
+  %v126 = memref.alloca() : memref<6x11x7xi8>
+  %v127 = arith.constant 0 : index
+  %v128 = arith.constant 1 : index
+  %v129 = arith.constant 2 : i64
+  scf.for %v130 = %v127 to %v123 step %v128 {
+    scf.for %v131 = %v127 to %v124 step %v128 {
+      scf.for %v132 = %v127 to %v125 step %v128 {
+        %v133 = arith.index_cast %v132 : index to i64
+        %v134 = arith.muli %v133, %v129 : i64
+        %v135 = arith.index_cast %v130 : index to i64
+        %v137 = arith.constant 7 : i64
+        %v136 = arith.muli %v135, %v137 : i64
+        %v138 = arith.addi %v134, %v136 : i64
+        %v139 = arith.index_cast %v131 : index to i64
+        %v141 = arith.constant 13 : i64
+        %v140 = arith.muli %v139, %v141 : i64
+        %v142 = arith.addi %v138, %v140 : i64
+        %v143 = arith.trunci %v142 : i64 to i8
+        memref.store %v143, %v126[%v130, %v131, %v132] : memref<6x11x7xi8>
+      }
     }
   }
-  %v103 = arith.maxsi %v75, %v79 : i64
-  %v104 = arith.constant 356 : i64
-  %v107 = arith.constant 2.56000000000000000e+02 : f64
-  %v106 = arith.mulf %v69, %v107 : f64
-  %v105 = arith.fptosi %v106 : f64 to i64
-  %v108 = arith.xori %v104, %v105 : i64
-  %v110 = arith.mulf %v76#0, %v107 : f64
-  %v109 = arith.fptosi %v110 : f64 to i64
-  %v111 = arith.xori %v108, %v109 : i64
-  %v114 = arith.constant 2.56000000000000000e+02 : f32
-  %v113 = arith.mulf %v70, %v114 : f32
-  %v112 = arith.fptosi %v113 : f32 to i64
-  %v117 = arith.constant 31 : i64
-  %v116 = arith.muli %v111, %v117 : i64
-  %v115 = arith.addi %v116, %v112 : i64
-  %v119 = arith.mulf %v74, %v114 : f32
-  %v118 = arith.fptosi %v119 : f32 to i64
-  %v121 = arith.muli %v115, %v117 : i64
-  %v120 = arith.addi %v121, %v118 : i64
-  %v122 = arith.extsi %v71 : i8 to i64
-  %v124 = arith.muli %v120, %v117 : i64
-  %v123 = arith.addi %v124, %v122 : i64
-  %v125 = arith.extsi %v72 : i16 to i64
-  %v126 = arith.xori %v123, %v125 : i64
-  %v127 = arith.extui %v66 : i32 to i64
-  %v129 = arith.muli %v126, %v117 : i64
-  %v128 = arith.addi %v129, %v127 : i64
-  %v131 = arith.muli %v128, %v117 : i64
-  %v130 = arith.addi %v131, %v65 : i64
-  %v132 = arith.extui %v73 : i1 to i64
-  %v133 = arith.xori %v130, %v132 : i64
-  %v134 = arith.extui %v68 : i1 to i64
-  %v135 = arith.xori %v133, %v134 : i64
-  %v136 = arith.xori %v135, %v79 : i64
-  memref.dealloc %v81 : memref<7xindex>
-  memref.dealloc %v93 : memref<?x?xi1>
-  return %v136 : i64
+  %v144:1 = scf.if %v118 -> (i32) {
+    %v145 = arith.constant false
+    %v146:3 = scf.if %v145 -> (i1, f64, i32) {
+      %v147 = arith.subf %v119, %v119 : f64
+      %v148 = arith.cmpi uge, %v122, %v122 : i16
+      %v149 = arith.index_cast %v117 : index to i64
+      %v150 = arith.remui %v117, %v123 : index
+      %v151 = arith.remui %v117, %v124 : index
+      %v152 = arith.remui %v117, %v125 : index
+      %v153 = memref.load %v126[%v150, %v151, %v152] : memref<6x11x7xi8>
+      scf.yield %v148, %v119, %v116 : i1, f64, i32
+    } else {
+      %v154 = arith.cmpi sle, %v117, %v117 : index
+      %v155 = math.absf %v119 : f64
+      %v156 = arith.constant 1.00000000000000000e+00 : f64
+      %v157 = arith.addf %v155, %v156 : f64
+      %v158 = arith.divf %v119, %v157 : f64
+      %v159 = arith.constant 0 : i32
+      %v160 = arith.minsi %v116, %v159 : i32
+      %v161 = arith.constant 9618 : i16
+      %v162 = arith.constant 15 : i16
+      %v163 = arith.andi %v161, %v162 : i16
+      %v164 = arith.shrui %v122, %v163 : i16
+      scf.yield %v118, %v119, %v116 : i1, f64, i32
+    }
+    %v165 = arith.andi %v146#2, %v116 : i32
+    %v166 = arith.constant 255 : i32
+    %v167 = arith.andi %v166, %v165 : i32
+    scf.yield %v165 : i32
+  } else {
+    %v168 = arith.addi %v122, %v122 : i16
+    %v169 = arith.addi %v118, %v118 : i1
+    scf.yield %v116 : i32
+  }
+  %v170 = arith.remui %v117, %v123 : index
+  %v171 = arith.remui %v117, %v124 : index
+  %v173 = arith.constant 9223372036854775807 : index
+  %v172 = arith.remui %v173, %v125 : index
+  %v174 = memref.load %v126[%v170, %v171, %v172] : memref<6x11x7xi8>
+  %v175 = arith.select %v118, %v120, %v120 : f32
+  %v176 = arith.minimumf %v119, %v119 fastmath<nnan,ninf,nsz> : f64
+  %v177 = memref.alloca() : memref<7xf32>
+  scf.for %v178 = %v127 to %v125 step %v128 {
+    %v179 = arith.index_cast %v178 : index to i64
+    %v180 = arith.muli %v179, %v115 : i64
+    %v182 = arith.constant 1000 : i64
+    %v181 = arith.remsi %v180, %v182 : i64
+    %v183 = arith.sitofp %v181 : i64 to f32
+    memref.store %v183, %v177[%v178] : memref<7xf32>
+  }
+  %v184 = math.absf %v176 : f64
+  %v185 = arith.cmpi ne, %v117, %v117 : index
+  %v186 = arith.constant 474 : i64
+  %v189 = arith.constant 2.56000000000000000e+02 : f64
+  %v188 = arith.mulf %v184, %v189 : f64
+  %v187 = arith.fptosi %v188 : f64 to i64
+  %v190 = arith.xori %v186, %v187 : i64
+  %v193 = arith.constant 2.56000000000000000e+02 : f32
+  %v192 = arith.mulf %v120, %v193 : f32
+  %v191 = arith.fptosi %v192 : f32 to i64
+  %v194 = arith.xori %v190, %v191 : i64
+  %v196 = arith.mulf %v175, %v193 : f32
+  %v195 = arith.fptosi %v196 : f32 to i64
+  %v199 = arith.constant 31 : i64
+  %v198 = arith.muli %v194, %v199 : i64
+  %v197 = arith.addi %v198, %v195 : i64
+  %v200 = arith.extsi %v121 : i8 to i64
+  %v202 = arith.muli %v197, %v199 : i64
+  %v201 = arith.addi %v202, %v200 : i64
+  %v203 = arith.extui %v174 : i8 to i64
+  %v205 = arith.muli %v201, %v199 : i64
+  %v204 = arith.addi %v205, %v203 : i64
+  %v206 = arith.extui %v122 : i16 to i64
+  %v207 = arith.xori %v204, %v206 : i64
+  %v208 = arith.extui %v118 : i1 to i64
+  %v210 = arith.muli %v207, %v199 : i64
+  %v209 = arith.addi %v210, %v208 : i64
+  %v212 = arith.mulf %v119, %v189 : f64
+  %v211 = arith.fptosi %v212 : f64 to i64
+  %v214 = arith.muli %v209, %v199 : i64
+  %v213 = arith.addi %v214, %v211 : i64
+  %v215 = arith.extui %v116 : i32 to i64
+  %v216 = arith.xori %v213, %v215 : i64
+  %v217 = arith.extsi %v144#0 : i32 to i64
+  %v218 = arith.xori %v216, %v217 : i64
+  %v220 = arith.mulf %v176, %v189 : f64
+  %v219 = arith.fptosi %v220 : f64 to i64
+  %v222 = arith.muli %v218, %v199 : i64
+  %v221 = arith.addi %v222, %v219 : i64
+  return %v221 : i64
 }

@@ -41,55 +41,49 @@ func.func @main() -> i64 {
     %v38 = arith.constant 2 : i8
     %v39 = arith.select %v37, %v38, %v17 : i8
     %v40 = arith.ceildivsi %v17, %v39 : i8
-    %v42 = arith.constant 7 : i64
-    %v41 = arith.andi %v19, %v42 : i64
-    %v49:3 = scf.while (%v43 = %v25, %v44 = %v19, %v45 = %v12) : (i64, i64, i32) -> (i64, i64, i32) {
-      %v50 = arith.cmpi slt, %v43, %v41 : i64
-      scf.condition(%v50) %v43, %v44, %v45 : i64, i64, i32
-    } do {
-    ^bb0(%v46: i64, %v47: i64, %v48: i32):
-      %v51 = arith.addf %v16, %v16 : f32
-      %v52 = arith.muli %v18, %v18 : i16
-      %v54 = arith.constant 1 : i64
-      %v53 = arith.addi %v46, %v54 : i64
-      scf.yield %v53, %v47, %v12 : i64, i64, i32
-    }
-    %v56 = arith.constant 1 : i64
-    %v55 = arith.addi %v29, %v56 : i64
-    scf.yield %v55, %v30 : i64, index
+    %v42 = arith.constant 1 : i32
+    %v41 = arith.ori %v12, %v42 : i32
+    %v44 = arith.constant -128 : i32
+    %v43 = arith.remui %v44, %v41 : i32
+    %v45 = arith.cmpi ult, %v43, %v41 : i32
+    cf.assert %v45, "remainder below divisor"
+    %v47 = arith.constant 1 : i64
+    %v46 = arith.addi %v29, %v47 : i64
+    scf.yield %v46, %v13 : i64, index
   }
-  %v57 = arith.constant 442 : i64
-  %v60 = arith.constant 2.56000000000000000e+02 : f64
-  %v59 = arith.mulf %v15, %v60 : f64
-  %v58 = arith.fptosi %v59 : f64 to i64
+  %v48 = arith.constant 89 : i64
+  %v51 = arith.constant 2.56000000000000000e+02 : f64
+  %v50 = arith.mulf %v15, %v51 : f64
+  %v49 = arith.fptosi %v50 : f64 to i64
+  %v52 = arith.xori %v48, %v49 : i64
+  %v55 = arith.constant 2.56000000000000000e+02 : f32
+  %v54 = arith.mulf %v16, %v55 : f32
+  %v53 = arith.fptosi %v54 : f32 to i64
+  %v56 = arith.xori %v52, %v53 : i64
+  %v58 = arith.mulf %v23, %v55 : f32
+  %v57 = arith.fptosi %v58 : f32 to i64
+  %v59 = arith.xori %v56, %v57 : i64
+  %v60 = arith.extsi %v17 : i8 to i64
   %v63 = arith.constant 31 : i64
-  %v62 = arith.muli %v57, %v63 : i64
-  %v61 = arith.addi %v62, %v58 : i64
-  %v66 = arith.constant 2.56000000000000000e+02 : f32
-  %v65 = arith.mulf %v16, %v66 : f32
-  %v64 = arith.fptosi %v65 : f32 to i64
-  %v68 = arith.muli %v61, %v63 : i64
-  %v67 = arith.addi %v68, %v64 : i64
-  %v70 = arith.mulf %v23, %v66 : f32
-  %v69 = arith.fptosi %v70 : f32 to i64
-  %v71 = arith.xori %v67, %v69 : i64
-  %v72 = arith.extui %v17 : i8 to i64
-  %v74 = arith.muli %v71, %v63 : i64
-  %v73 = arith.addi %v74, %v72 : i64
-  %v75 = arith.extsi %v18 : i16 to i64
-  %v77 = arith.muli %v73, %v63 : i64
-  %v76 = arith.addi %v77, %v75 : i64
-  %v78 = arith.extui %v24 : i16 to i64
+  %v62 = arith.muli %v59, %v63 : i64
+  %v61 = arith.addi %v62, %v60 : i64
+  %v64 = arith.extsi %v18 : i16 to i64
+  %v66 = arith.muli %v61, %v63 : i64
+  %v65 = arith.addi %v66, %v64 : i64
+  %v67 = arith.extsi %v24 : i16 to i64
+  %v68 = arith.xori %v65, %v67 : i64
+  %v70 = arith.muli %v68, %v63 : i64
+  %v69 = arith.addi %v70, %v11 : i64
+  %v71 = arith.extsi %v12 : i32 to i64
+  %v72 = arith.xori %v69, %v71 : i64
+  %v73 = arith.extui %v22 : i1 to i64
+  %v75 = arith.muli %v72, %v63 : i64
+  %v74 = arith.addi %v75, %v73 : i64
+  %v77 = arith.muli %v74, %v63 : i64
+  %v76 = arith.addi %v77, %v19 : i64
+  %v78 = arith.extui %v21 : i1 to i64
   %v79 = arith.xori %v76, %v78 : i64
-  %v81 = arith.muli %v79, %v63 : i64
-  %v80 = arith.addi %v81, %v19 : i64
-  %v82 = arith.extui %v21 : i1 to i64
-  %v84 = arith.muli %v80, %v63 : i64
-  %v83 = arith.addi %v84, %v82 : i64
-  %v85 = arith.extui %v14 : i1 to i64
-  %v87 = arith.muli %v83, %v63 : i64
-  %v86 = arith.addi %v87, %v85 : i64
-  %v88 = arith.extui %v22 : i1 to i64
-  %v89 = arith.xori %v86, %v88 : i64
-  return %v89 : i64
+  %v80 = arith.index_cast %v31#1 : index to i64
+  %v81 = arith.xori %v79, %v80 : i64
+  return %v81 : i64
 }

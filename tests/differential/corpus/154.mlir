@@ -5,356 +5,708 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
   %v5 = arith.constant 2.00000000000000000e+00 : f32
   %v6 = arith.constant 1.00000000000000000e+00 : f32
   %v7 = arith.maximumf %v5, %v6 fastmath<nnan,ninf,nsz> : f32
-  %v8 = arith.constant 2 : index
-  %v9 = arith.constant 7 : index
-  %v10 = arith.constant 1 : index
-  %v13:1 = scf.for %v11 = %v8 to %v9 step %v10 iter_args(%v12 = %v7) -> (f32) {
-    %v14 = arith.constant false
-    %v15 = arith.extui %v14 : i1 to i8
-    %v16 = arith.constant 0 : i16
-    %v17 = arith.constant -32768 : i16
-    %v18 = arith.constant 15 : i16
-    %v19 = arith.andi %v17, %v18 : i16
-    %v20 = arith.shrui %v16, %v19 : i16
-    scf.yield %v7 : f32
-  }
-  %v21 = math.absf %v7 : f32
-  %v22 = arith.constant 1.00000000000000000e+00 : f32
-  %v23 = arith.addf %v21, %v22 : f32
-  %v24 = arith.negf %v23 : f32
-  %v25 = arith.divf %v13#0, %v24 : f32
-  %v26 = arith.constant 0 : i8
-  %v27 = arith.constant -1 : i8
-  %v28 = arith.constant 7 : i8
-  %v29 = arith.andi %v27, %v28 : i8
-  %v30 = arith.shrui %v26, %v29 : i8
-  %v33 = arith.constant true
-  cf.cond_br %v33, ^bba_0, ^bbb_0(%v1 : i64)
-^bba_0:
-  %v35 = arith.constant -818943773 : index
-  %v36 = arith.constant 1 : index
-  %v38 = arith.constant 0 : index
-  %v37 = arith.cmpi eq, %v36, %v38 : index
-  %v40 = arith.constant -1 : index
-  %v39 = arith.cmpi eq, %v36, %v40 : index
-  %v41 = arith.ori %v37, %v39 : i1
-  %v42 = arith.constant 3 : index
-  %v43 = arith.select %v41, %v42, %v36 : index
-  %v44 = arith.remsi %v35, %v43 : index
-  %v45 = arith.constant true
-  %v46 = arith.select %v45, %v4, %v2 : f64
-  %v47 = arith.index_cast %v44 : index to i64
-  %v48 = arith.constant true
-  %v49 = arith.constant false
-  %v50 = arith.ori %v48, %v49 : i1
-  cf.br ^bbexit_0(%v46, %v4 : f64, f64)
-^bbb_0(%v34: i64):
-  %v51 = arith.negf %v2 : f64
-  %v52 = arith.truncf %v4 : f64 to f32
-  %v54 = arith.constant 2720410148597476049 : i64
-  %v55 = arith.constant 4 : i64
-  %v53 = arith.remui %v54, %v55 : i64
-  %v56 = arith.constant 0 : i64
-  %v58 = arith.constant 2 : i64
-  %v59 = arith.constant 7 : i64
-  %v57 = arith.andi %v58, %v59 : i64
-  %v60 = arith.constant 0.00000000000000000e+00 : f64
-  cf.switch %v53 : i64, [
-    default: ^bbexit_0(%v4, %v51 : f64, f64),
-    2: ^bbexit_0(%v4, %v60 : f64, f64),
-    0: ^bbhead_0(%v56, %v4, %v4 : i64, f64, f64),
-    3: ^bbhead_0(%v56, %v4, %v4 : i64, f64, f64)
-  ]
-^bbhead_0(%v61: i64, %v62: f64, %v63: f64):
-  %v64 = arith.cmpi slt, %v61, %v57 : i64
-  cf.cond_br %v64, ^bbbody_0, ^bbexit_0(%v62, %v63 : f64, f64)
-^bbbody_0:
-  %v65 = arith.constant false
-  %v66 = arith.constant true
-  %v67 = arith.xori %v65, %v66 : i1
-  %v69 = arith.constant 1 : i64
-  %v68 = arith.addi %v61, %v69 : i64
-  cf.br ^bbhead_0(%v68, %v63, %v2 : i64, f64, f64)
-^bbexit_0(%v31: f64, %v32: f64):
-  return %v31, %v32 : f64, f64
-}
-func.func @rec1(%v70: i64, %v71: i64) -> i64 {
-  %v72 = arith.constant 0 : i64
-  %v73 = arith.cmpi sle, %v70, %v72 : i64
-  %v74 = scf.if %v73 -> (i64) {
-    scf.yield %v71 : i64
-  } else {
-    %v75 = arith.constant 6.95000000000000000e+01 : f64
-    %v76 = math.ceil %v75 : f64
-    %v77 = arith.constant 127 : i8
-    %v78 = arith.uitofp %v77 : i8 to f64
-    %v79 = arith.constant false
-    %v80 = arith.constant -1 : i8
-    %v81 = arith.constant 127 : i8
-    %v82 = arith.select %v79, %v80, %v81 : i8
-    %v83 = arith.minimumf %v78, %v78 : f64
-    %v84 = arith.constant 165 : i64
-    %v87 = arith.constant 31 : i64
-    %v86 = arith.muli %v84, %v87 : i64
-    %v85 = arith.addi %v86, %v70 : i64
-    %v88 = arith.xori %v85, %v71 : i64
-    %v91 = arith.constant 2.56000000000000000e+02 : f64
-    %v90 = arith.mulf %v76, %v91 : f64
-    %v89 = arith.fptosi %v90 : f64 to i64
-    %v93 = arith.muli %v88, %v87 : i64
-    %v92 = arith.addi %v93, %v89 : i64
-    %v95 = arith.mulf %v78, %v91 : f64
-    %v94 = arith.fptosi %v95 : f64 to i64
-    %v96 = arith.xori %v92, %v94 : i64
-    %v98 = arith.mulf %v83, %v91 : f64
-    %v97 = arith.fptosi %v98 : f64 to i64
-    %v100 = arith.muli %v96, %v87 : i64
-    %v99 = arith.addi %v100, %v97 : i64
-    %v101 = arith.extsi %v82 : i8 to i64
-    %v103 = arith.muli %v99, %v87 : i64
-    %v102 = arith.addi %v103, %v101 : i64
-    %v105 = arith.constant 1 : i64
-    %v104 = arith.subi %v70, %v105 : i64
-    %v106 = func.call @rec1(%v104, %v102) : (i64, i64) -> i64
-    %v107 = arith.ori %v82, %v82 : i8
-    %v108 = arith.subf %v83, %v76 fastmath<nnan,ninf,nsz> : f64
-    %v109 = arith.constant 837 : i64
-    %v111 = arith.mulf %v76, %v91 : f64
-    %v110 = arith.fptosi %v111 : f64 to i64
-    %v112 = arith.xori %v109, %v110 : i64
-    %v114 = arith.mulf %v78, %v91 : f64
-    %v113 = arith.fptosi %v114 : f64 to i64
-    %v115 = arith.xori %v112, %v113 : i64
-    %v117 = arith.mulf %v83, %v91 : f64
-    %v116 = arith.fptosi %v117 : f64 to i64
-    %v119 = arith.muli %v115, %v87 : i64
-    %v118 = arith.addi %v119, %v116 : i64
-    %v121 = arith.mulf %v108, %v91 : f64
-    %v120 = arith.fptosi %v121 : f64 to i64
-    %v123 = arith.muli %v118, %v87 : i64
-    %v122 = arith.addi %v123, %v120 : i64
-    %v124 = arith.extsi %v82 : i8 to i64
-    %v126 = arith.muli %v122, %v87 : i64
-    %v125 = arith.addi %v126, %v124 : i64
-    %v127 = arith.extui %v107 : i8 to i64
-    %v128 = arith.xori %v125, %v127 : i64
-    %v129 = arith.xori %v128, %v106 : i64
-    %v131 = arith.muli %v129, %v87 : i64
-    %v130 = arith.addi %v131, %v70 : i64
-    scf.yield %v130 : i64
-  }
-  return %v74 : i64
-}
-func.func @rec2(%v132: i64, %v133: i64) -> i64 {
-  %v134 = arith.constant 0 : i64
-  %v135 = arith.cmpi sle, %v132, %v134 : i64
-  %v136 = scf.if %v135 -> (i64) {
-    scf.yield %v133 : i64
-  } else {
-    %v137 = arith.constant 0 : i64
-    %v138 = arith.cmpi eq, %v132, %v134 : i64
-    %v140 = arith.constant -1 : i64
-    %v139 = arith.cmpi eq, %v132, %v140 : i64
-    %v141 = arith.ori %v138, %v139 : i1
-    %v142 = arith.constant 2 : i64
-    %v143 = arith.select %v141, %v142, %v132 : i64
-    %v144 = arith.floordivsi %v137, %v143 : i64
-    %v145 = arith.constant -1.00000000000000000e+00 : f64
-    %v146 = arith.constant 5.00000000000000000e-01 : f64
-    %v147 = arith.maximumf %v145, %v146 : f64
-    %v148 = arith.constant 9223372036854775807 : index
-    %v149 = arith.index_cast %v148 : index to i32
-    %v150 = arith.constant true
-    %v151:3 = scf.if %v150 -> (i32, f64, i64) {
-      %v152 = arith.constant false
-      %v153 = arith.constant true
-      %v154 = arith.cmpi ne, %v152, %v153 : i1
-      %v155 = arith.constant -128 : i16
-      %v156 = arith.constant 7 : i16
-      %v157 = arith.constant 15 : i16
-      %v158 = arith.andi %v156, %v157 : i16
-      %v159 = arith.shrui %v155, %v158 : i16
-      %v160 = arith.ori %v154, %v154 : i1
-      %v161 = arith.addi %v144, %v144 : i64
-      scf.yield %v149, %v147, %v132 : i32, f64, i64
+  %v8 = arith.constant 0 : index
+  %v10 = arith.constant 9223372036854775807 : index
+  %v11 = arith.constant 9 : index
+  %v9 = arith.remui %v10, %v11 : index
+  %v12 = arith.addi %v8, %v9 : index
+  %v13 = arith.constant 2 : index
+  %v16:1 = scf.for %v14 = %v8 to %v12 step %v13 iter_args(%v15 = %v7) -> (f32) {
+    %v17 = arith.constant true
+    %v18:2 = scf.if %v17 -> (index, i1) {
+      %v19 = arith.constant 7 : i8
+      %v20 = arith.constant -128 : i8
+      %v21 = arith.muli %v19, %v20 : i8
+      %v22 = arith.constant true
+      scf.yield %v14, %v22 : index, i1
     } else {
-      %v163 = arith.constant 15 : i64
-      %v162 = arith.andi %v144, %v163 : i64
-      %v164 = func.call @rec1(%v162, %v132) : (i64, i64) -> (i64)
-      scf.yield %v149, %v147, %v133 : i32, f64, i64
+      %v23 = arith.constant 0 : i8
+      %v24 = arith.constant -1 : i8
+      %v25 = arith.minui %v23, %v24 : i8
+      %v26 = arith.constant 63 : i64
+      %v27 = arith.andi %v1, %v26 : i64
+      %v28 = arith.shli %v1, %v27 : i64
+      %v29 = arith.negf %v2 : f64
+      %v30 = arith.constant false
+      scf.yield %v14, %v30 : index, i1
     }
-    %v165 = arith.constant 540 : i64
-    %v166 = arith.xori %v165, %v144 : i64
-    %v169 = arith.constant 31 : i64
-    %v168 = arith.muli %v166, %v169 : i64
-    %v167 = arith.addi %v168, %v151#2 : i64
-    %v172 = arith.constant 2.56000000000000000e+02 : f64
-    %v171 = arith.mulf %v147, %v172 : f64
-    %v170 = arith.fptosi %v171 : f64 to i64
-    %v174 = arith.muli %v167, %v169 : i64
-    %v173 = arith.addi %v174, %v170 : i64
-    %v176 = arith.mulf %v151#1, %v172 : f64
-    %v175 = arith.fptosi %v176 : f64 to i64
-    %v177 = arith.xori %v173, %v175 : i64
-    %v178 = arith.extui %v149 : i32 to i64
-    %v179 = arith.xori %v177, %v178 : i64
-    %v180 = arith.extui %v151#0 : i32 to i64
-    %v182 = arith.muli %v179, %v169 : i64
-    %v181 = arith.addi %v182, %v180 : i64
-    %v184 = arith.muli %v181, %v169 : i64
-    %v183 = arith.addi %v184, %v132 : i64
-    %v186 = arith.muli %v183, %v169 : i64
-    %v185 = arith.addi %v186, %v133 : i64
-    %v188 = arith.constant 1 : i64
-    %v187 = arith.subi %v132, %v188 : i64
-    %v189 = func.call @rec2(%v187, %v185) : (i64, i64) -> i64
-    %v190 = arith.constant 7 : i64
-    %v191 = arith.muli %v190, %v151#2 : i64
-    %v192 = arith.constant 647 : i64
-    %v193 = arith.xori %v192, %v189 : i64
-    %v195 = arith.muli %v193, %v169 : i64
-    %v194 = arith.addi %v195, %v191 : i64
-    %v197 = arith.mulf %v147, %v172 : f64
-    %v196 = arith.fptosi %v197 : f64 to i64
-    %v198 = arith.xori %v194, %v196 : i64
-    %v200 = arith.mulf %v151#1, %v172 : f64
-    %v199 = arith.fptosi %v200 : f64 to i64
-    %v202 = arith.muli %v198, %v169 : i64
-    %v201 = arith.addi %v202, %v199 : i64
-    %v203 = arith.extui %v149 : i32 to i64
-    %v204 = arith.xori %v201, %v203 : i64
-    %v205 = arith.extsi %v151#0 : i32 to i64
-    %v207 = arith.muli %v204, %v169 : i64
-    %v206 = arith.addi %v207, %v205 : i64
-    %v208 = arith.xori %v206, %v144 : i64
-    %v210 = arith.muli %v208, %v169 : i64
-    %v209 = arith.addi %v210, %v133 : i64
-    scf.yield %v209 : i64
+    %v31 = arith.constant 0 : i32
+    %v32 = arith.constant 7 : i32
+    %v33 = arith.minui %v31, %v32 : i32
+    scf.yield %v15 : f32
   }
-  return %v136 : i64
+  %v34 = arith.cmpi ugt, %v1, %v1 : i64
+  %v35 = arith.constant -1 : i16
+  %v36 = arith.extsi %v35 : i16 to i32
+  cf.cond_br %v34, ^bba_0, ^bbb_0(%v1 : i64)
+^bba_0:
+  %v40 = arith.select %v34, %v1, %v1 : i64
+  %v41 = math.absf %v7 : f32
+  %v42 = arith.constant 1.00000000000000000e+00 : f32
+  %v43 = arith.addf %v41, %v42 : f32
+  %v44 = arith.negf %v43 : f32
+  %v45 = arith.divf %v7, %v44 fastmath<nnan,ninf,nsz> : f32
+  %v46 = arith.select %v34, %v40, %v40 : i64
+  %v47 = arith.constant 966702047 : i32
+  %v48 = arith.constant 0 : i64
+  %v49 = arith.constant 9 : i64
+  %v56:2 = scf.while (%v50 = %v48, %v51 = %v2, %v52 = %v36, %v53 = %v47) : (i64, f64, i32, i32) -> (i64, i64) {
+    %v57 = arith.cmpi slt, %v50, %v49 : i64
+    %v58:3 = scf.if %v34 -> (f32, index, index) {
+      %v59:2 = scf.if %v34 -> (i64, i32) {
+        %v60 = arith.constant 44 : i16
+        %v61 = arith.uitofp %v60 : i16 to f64
+        %v62 = arith.cmpi eq, %v1, %v46 : i64
+        %v63 = arith.xori %v1, %v40 : i64
+        %v64 = arith.constant 1566417799 : index
+        %v65 = arith.index_cast %v64 : index to i32
+        scf.yield %v40, %v36 : i64, i32
+      } else {
+        %v66 = arith.xori %v36, %v53 : i32
+        scf.yield %v1, %v66 : i64, i32
+      }
+      %v67 = arith.constant 0 : i32
+      %v69 = arith.constant 0 : i32
+      %v68 = arith.cmpi eq, %v53, %v69 : i32
+      %v71 = arith.constant -1 : i32
+      %v70 = arith.cmpi eq, %v53, %v71 : i32
+      %v72 = arith.ori %v68, %v70 : i1
+      %v73 = arith.constant 7 : i32
+      %v74 = arith.select %v72, %v73, %v53 : i32
+      %v75 = arith.remui %v67, %v74 : i32
+      %v76 = arith.constant 32767 : index
+      %v79 = arith.constant 255 : index
+      %v77 = arith.andi %v79, %v76 : index
+      %v80 = arith.constant 37 : index
+      %v81 = arith.constant 7 : index
+      %v78 = arith.andi %v80, %v81 : index
+      %v82 = arith.shli %v77, %v78 overflow<nsw, nuw> : index
+      %v83 = arith.cmpi ne, %v40, %v59#0 : i64
+      %v84 = arith.mulf %v43, %v43 fastmath<nnan,ninf,nsz> : f32
+      %v85 = arith.constant 0.00000000000000000e+00 : f32
+      scf.yield %v85, %v82, %v82 : f32, index, index
+    } else {
+      %v86 = arith.constant -9223372036854775808 : index
+      %v87 = arith.constant 255 : index
+      %v88 = arith.select %v34, %v86, %v87 : index
+      %v89 = arith.constant 31 : i32
+      %v90 = arith.andi %v53, %v89 : i32
+      %v91 = arith.shrui %v36, %v90 : i32
+      %v92 = arith.subf %v7, %v43 : f32
+      %v93 = arith.maximumf %v2, %v51 : f64
+      %v95 = arith.constant 0 : i32
+      %v94 = arith.cmpi eq, %v52, %v95 : i32
+      %v97 = arith.constant -1 : i32
+      %v96 = arith.cmpi eq, %v52, %v97 : i32
+      %v98 = arith.ori %v94, %v96 : i1
+      %v99 = arith.constant -5 : i32
+      %v100 = arith.select %v98, %v99, %v52 : i32
+      %v101 = arith.divsi %v53, %v100 : i32
+      %v102 = arith.constant -128 : index
+      scf.yield %v92, %v88, %v102 : f32, index, index
+    }
+    scf.condition(%v57) %v50, %v1 : i64, i64
+  } do {
+  ^bb0(%v54: i64, %v55: i64):
+    %v103 = arith.extf %v44 : f32 to f64
+    %v104 = math.absf %v4 : f64
+    %v105 = math.sqrt %v104 : f64
+    %v106 = arith.extf %v41 : f32 to f64
+    %v107 = arith.negf %v103 : f64
+    %v109 = arith.constant 1 : i64
+    %v108 = arith.addi %v54, %v109 : i64
+    scf.yield %v108, %v107, %v36, %v36 : i64, f64, i32, i32
+  }
+  %v110 = arith.constant -4.57000000000000000e+02 : f64
+  cf.br ^bbexit_0(%v110, %v4 : f64, f64)
+^bbb_0(%v39: i64):
+  %v111:2 = scf.if %v34 -> (i1, f64) {
+    %v112 = arith.constant -1391486230 : index
+    %v113 = arith.constant 0 : i64
+    %v114 = arith.constant 10 : i64
+    %v121:3 = scf.while (%v115 = %v113, %v116 = %v112, %v117 = %v34) : (i64, index, i1) -> (i64, index, i1) {
+      %v122 = arith.cmpi slt, %v115, %v114 : i64
+      scf.condition(%v122) %v115, %v116, %v117 : i64, index, i1
+    } do {
+    ^bb0(%v118: i64, %v119: index, %v120: i1):
+      %v123 = arith.constant 31 : i32
+      %v124 = arith.andi %v36, %v123 : i32
+      %v125 = arith.shli %v36, %v124 : i32
+      %v126:1 = scf.if %v34 -> (f32) {
+        %v127 = arith.ori %v125, %v125 : i32
+        scf.yield %v16#0 : f32
+      } else {
+        %v128 = arith.muli %v118, %v118 : i64
+        %v129 = arith.truncf %v2 : f64 to f32
+        %v130 = arith.cmpf true, %v7, %v16#0 : f32
+        scf.yield %v16#0 : f32
+      }
+      %v132 = arith.constant 1 : i64
+      %v131 = arith.addi %v118, %v132 : i64
+      %v133 = arith.constant 7 : index
+      scf.yield %v131, %v133, %v120 : i64, index, i1
+    }
+    %v134 = arith.maxui %v39, %v121#0 : i64
+    %v135 = arith.ori %v36, %v36 : i32
+    %v136 = arith.constant -128 : i16
+    %v137 = arith.extsi %v136 : i16 to i64
+    scf.yield %v121#2, %v4 : i1, f64
+  } else {
+    %v138 = arith.constant 3 : index
+    %v143:3 = scf.for %v139 = %v13 to %v138 step %v138 iter_args(%v140 = %v1, %v141 = %v16#0, %v142 = %v1) -> (i64, f32, i64) {
+      %v144 = arith.xori %v34, %v34 : i1
+      %v145 = arith.constant 7 : i16
+      %v146 = arith.constant -11842 : i16
+      %v148 = arith.constant 0 : i16
+      %v147 = arith.cmpi eq, %v146, %v148 : i16
+      %v150 = arith.constant -1 : i16
+      %v149 = arith.cmpi eq, %v146, %v150 : i16
+      %v151 = arith.ori %v147, %v149 : i1
+      %v152 = arith.constant 3 : i16
+      %v153 = arith.select %v151, %v152, %v146 : i16
+      %v154 = arith.remui %v145, %v153 : i16
+      scf.yield %v140, %v7, %v142 : i64, f32, i64
+    }
+    %v155 = arith.ori %v36, %v36 : i32
+    %v157 = arith.constant 0 : i32
+    %v156 = arith.cmpi eq, %v155, %v157 : i32
+    %v159 = arith.constant -1 : i32
+    %v158 = arith.cmpi eq, %v155, %v159 : i32
+    %v160 = arith.ori %v156, %v158 : i1
+    %v161 = arith.constant 1 : i32
+    %v162 = arith.select %v160, %v161, %v155 : i32
+    %v163 = arith.ceildivsi %v155, %v162 : i32
+    %v165 = arith.constant 0 : i64
+    %v164 = arith.cmpi eq, %v143#2, %v165 : i64
+    %v167 = arith.constant -1 : i64
+    %v166 = arith.cmpi eq, %v143#2, %v167 : i64
+    %v168 = arith.ori %v164, %v166 : i1
+    %v169 = arith.constant -2 : i64
+    %v170 = arith.select %v168, %v169, %v143#2 : i64
+    %v171 = arith.ceildivsi %v1, %v170 : i64
+    scf.yield %v34, %v2 : i1, f64
+  }
+  %v172 = arith.constant 3 : i32
+  %v174 = arith.constant 0 : i32
+  %v173 = arith.cmpi eq, %v36, %v174 : i32
+  %v176 = arith.constant -1 : i32
+  %v175 = arith.cmpi eq, %v36, %v176 : i32
+  %v177 = arith.ori %v173, %v175 : i1
+  %v178 = arith.constant 3 : i32
+  %v179 = arith.select %v177, %v178, %v36 : i32
+  %v180 = arith.divui %v172, %v179 : i32
+  %v182 = arith.constant 4 : i32
+  %v181 = arith.remsi %v36, %v182 : i32
+  %v184 = arith.constant true
+  %v183 = arith.select %v184, %v111#1, %v111#1 : f64
+  %v185 = arith.constant 0 : i64
+  %v187 = arith.constant 7 : i64
+  %v186 = arith.andi %v39, %v187 : i64
+  %v188 = arith.constant 1.00000000000000000e+00 : f64
+  cf.switch %v181 : i32, [
+    default: ^bbexit_0(%v188, %v2 : f64, f64),
+    1: ^bbhead_0(%v185, %v4, %v183 : i64, f64, f64)
+  ]
+^bbhead_0(%v189: i64, %v190: f64, %v191: f64):
+  %v192 = arith.cmpi slt, %v189, %v186 : i64
+  cf.cond_br %v192, ^bbbody_0, ^bbexit_0(%v190, %v191 : f64, f64)
+^bbbody_0:
+  %v193 = arith.cmpf olt, %v4, %v190 : f64
+  %v194 = arith.minimumf %v7, %v7 : f32
+  %v195 = arith.constant 255 : index
+  %v196 = arith.constant -1 : index
+  %v197 = arith.ori %v195, %v196 : index
+  %v198 = arith.cmpi eq, %v197, %v8 : index
+  %v200 = arith.constant -1 : index
+  %v199 = arith.cmpi eq, %v197, %v200 : index
+  %v201 = arith.ori %v198, %v199 : i1
+  %v202 = arith.constant -5 : index
+  %v203 = arith.select %v201, %v202, %v197 : index
+  %v204 = arith.remsi %v197, %v203 : index
+  %v206 = arith.constant 1 : i64
+  %v205 = arith.addi %v189, %v206 : i64
+  %v207 = arith.constant 0.00000000000000000e+00 : f64
+  cf.br ^bbhead_0(%v205, %v207, %v191 : i64, f64, f64)
+^bbexit_0(%v37: f64, %v38: f64):
+  return %v37, %v38 : f64, f64
+}
+func.func @helper1(%v208: i64, %v209: i64) -> (i32, i32) {
+  %v210 = arith.constant 5.00000000000000000e-01 : f64
+  %v211 = arith.constant -1.00000000000000000e+00 : f64
+  %v212 = arith.maximumf %v210, %v211 fastmath<nnan,ninf,nsz> : f64
+  %v213 = arith.constant false
+  %v214 = arith.constant -1 : i16
+  %v215 = arith.constant 1 : i16
+  %v216 = arith.select %v213, %v214, %v215 : i16
+  %v217 = arith.constant 0 : i8
+  %v218 = arith.constant 127 : i8
+  %v220 = arith.constant 0 : i8
+  %v219 = arith.cmpi eq, %v218, %v220 : i8
+  %v222 = arith.constant -1 : i8
+  %v221 = arith.cmpi eq, %v218, %v222 : i8
+  %v223 = arith.ori %v219, %v221 : i1
+  %v224 = arith.constant 2 : i8
+  %v225 = arith.select %v223, %v224, %v218 : i8
+  %v226 = arith.ceildivsi %v217, %v225 : i8
+  %v227 = arith.constant 2 : i32
+  %v228 = arith.trunci %v227 : i32 to i8
+  %v229 = arith.constant -1.00000000000000000e+00 : f32
+  %v230 = arith.constant 9223372036854775807 : index
+  %v231 = arith.constant 1 : index
+  %v233 = arith.constant -1 : index
+  %v234 = arith.constant 9 : index
+  %v232 = arith.remui %v233, %v234 : index
+  %v235 = arith.addi %v231, %v232 : index
+  %v236 = arith.constant 2 : index
+  %v240:2 = scf.for %v237 = %v231 to %v235 step %v236 iter_args(%v238 = %v229, %v239 = %v230) -> (f32, index) {
+    %v241 = arith.constant 15 : i16
+    %v242 = arith.andi %v216, %v241 : i16
+    %v243 = arith.shli %v216, %v242 : i16
+    %v244 = arith.andi %v208, %v209 : i64
+    %v245 = arith.constant true
+    %v246 = arith.constant true
+    %v247 = arith.xori %v245, %v246 : i1
+    %v248 = arith.constant 7 : i8
+    %v249 = arith.andi %v226, %v248 : i8
+    %v250 = arith.shrui %v226, %v249 : i8
+    %v251 = arith.constant 255 : index
+    scf.yield %v238, %v251 : f32, index
+  }
+  %v252 = arith.constant 2 : i32
+  %v253 = arith.extsi %v252 : i32 to i64
+  %v254 = arith.constant -1932928651 : i32
+  %v255 = arith.constant 13 : i64
+  %v258 = arith.constant 2.56000000000000000e+02 : f64
+  %v257 = arith.mulf %v212, %v258 : f64
+  %v256 = arith.fptosi %v257 : f64 to i64
+  %v261 = arith.constant 31 : i64
+  %v260 = arith.muli %v255, %v261 : i64
+  %v259 = arith.addi %v260, %v256 : i64
+  %v262 = arith.extsi %v216 : i16 to i64
+  %v263 = arith.xori %v259, %v262 : i64
+  %v264 = arith.extui %v226 : i8 to i64
+  %v266 = arith.muli %v263, %v261 : i64
+  %v265 = arith.addi %v266, %v264 : i64
+  %v267 = arith.extui %v228 : i8 to i64
+  %v269 = arith.muli %v265, %v261 : i64
+  %v268 = arith.addi %v269, %v267 : i64
+  %v272 = arith.constant 2.56000000000000000e+02 : f32
+  %v271 = arith.mulf %v240#0, %v272 : f32
+  %v270 = arith.fptosi %v271 : f32 to i64
+  %v274 = arith.muli %v268, %v261 : i64
+  %v273 = arith.addi %v274, %v270 : i64
+  %v275 = arith.index_cast %v240#1 : index to i64
+  %v276 = arith.xori %v273, %v275 : i64
+  %v277 = arith.xori %v276, %v253 : i64
+  %v278 = arith.xori %v277, %v208 : i64
+  %v279 = arith.trunci %v278 : i64 to i32
+  return %v254, %v279 : i32, i32
+}
+func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
+  %v282 = arith.constant -9223372036854775808 : index
+  %v283 = arith.constant 0.00000000000000000e+00 : f32
+  %v284 = arith.constant 1 : i64
+  %v286 = arith.constant 2048213851 : i64
+  %v287 = arith.constant 9 : i64
+  %v285 = arith.remui %v286, %v287 : i64
+  %v288 = arith.addi %v284, %v285 : i64
+  %v289 = arith.constant 3 : i64
+  %v294:3 = scf.for %v290 = %v284 to %v288 step %v289 iter_args(%v291 = %v281, %v292 = %v282, %v293 = %v283) -> (i64, index, f32) : i64 {
+    %v295 = arith.constant true
+    %v296:1 = scf.if %v295 -> (f32) {
+      %v297 = arith.ori %v280, %v284 : i64
+      %v298 = arith.remui %v281, %v297 : i64
+      %v299 = arith.cmpi ult, %v298, %v297 : i64
+      cf.assert %v299, "remainder below divisor"
+      %v300 = arith.mulf %v293, %v293 fastmath<nnan,ninf,nsz> : f32
+      scf.yield %v300 : f32
+    } else {
+      %v301 = arith.constant 29035 : i16
+      %v302 = arith.extsi %v301 : i16 to i64
+      %v303 = arith.constant -2.27500000000000000e+02 : f64
+      %v304 = math.cos %v303 : f64
+      %v305 = arith.mulf %v304, %v304 : f64
+      %v306 = arith.constant -1 : index
+      %v307 = arith.constant 63 : index
+      %v308 = arith.andi %v306, %v307 : index
+      %v309 = arith.shrui %v292, %v308 : index
+      %v310 = arith.constant false
+      %v311 = arith.constant true
+      %v312 = arith.ori %v310, %v311 : i1
+      scf.yield %v293 : f32
+    }
+    %v313 = arith.constant 2.00000000000000000e+00 : f64
+    %v314 = arith.constant 2.00000000000000000e+00 : f64
+    %v315 = math.absf %v314 : f64
+    %v316 = arith.constant 1.00000000000000000e+00 : f64
+    %v317 = arith.addf %v315, %v316 : f64
+    %v318 = arith.negf %v317 : f64
+    %v319 = arith.divf %v313, %v318 : f64
+    %v320 = arith.constant 2 : i32
+    %v321 = arith.constant 2 : i32
+    %v323 = arith.constant 0 : i32
+    %v322 = arith.cmpi eq, %v321, %v323 : i32
+    %v325 = arith.constant -1 : i32
+    %v324 = arith.cmpi eq, %v321, %v325 : i32
+    %v326 = arith.ori %v322, %v324 : i1
+    %v327 = arith.constant 3 : i32
+    %v328 = arith.select %v326, %v327, %v321 : i32
+    %v329 = arith.floordivsi %v320, %v328 : i32
+    %v330 = arith.constant true
+    %v331 = arith.constant true
+    %v332 = arith.maxsi %v330, %v331 : i1
+    %v333 = arith.constant -1.00000000000000000e+06 : f32
+    %v334 = arith.constant 1.00000000000000000e+06 : f32
+    %v335 = arith.maximumf %v296#0, %v333 : f32
+    %v336 = arith.minimumf %v335, %v334 : f32
+    scf.yield %v291, %v292, %v336 : i64, index, f32
+  }
+  %v337 = arith.constant 74 : i8
+  %v338 = arith.uitofp %v337 : i8 to f32
+  %v339 = arith.constant -1 : i32
+  %v340 = arith.constant -2147483648 : i32
+  %v341 = arith.cmpi ult, %v339, %v340 : i32
+  %v342:1 = scf.if %v341 -> (f32) {
+    %v343 = arith.subi %v294#0, %v294#0 : i64
+    scf.yield %v338 : f32
+  } else {
+    %v344 = arith.minui %v281, %v281 : i64
+    %v345 = arith.constant 32767 : i32
+    %v348 = arith.constant -1 : i32
+    %v346 = arith.andi %v348, %v345 : i32
+    %v349 = arith.constant -1 : i32
+    %v347 = arith.andi %v349, %v345 : i32
+    %v350 = arith.muli %v346, %v347 overflow<nsw, nuw> : i32
+    scf.yield %v338 : f32
+  }
+  %v351:2 = scf.if %v341 -> (i64, i64) {
+    %v352 = arith.constant 2.00000000000000000e+00 : f64
+    %v353 = arith.constant -1.00000000000000000e+00 : f64
+    %v354 = math.absf %v353 : f64
+    %v355 = arith.constant 1.00000000000000000e+00 : f64
+    %v356 = arith.addf %v354, %v355 : f64
+    %v357 = arith.divf %v352, %v356 fastmath<nnan,ninf,nsz> : f64
+    %v359 = arith.constant 0 : i64
+    %v358 = arith.cmpi eq, %v281, %v359 : i64
+    %v361 = arith.constant -1 : i64
+    %v360 = arith.cmpi eq, %v281, %v361 : i64
+    %v362 = arith.ori %v358, %v360 : i1
+    %v363 = arith.select %v362, %v289, %v281 : i64
+    %v364 = arith.divsi %v280, %v363 : i64
+    %v365 = arith.cmpf ueq, %v342#0, %v338 : f32
+    scf.yield %v294#0, %v281 : i64, i64
+  } else {
+    %v366 = arith.constant -32768 : i16
+    %v367 = arith.constant 1 : i16
+    %v368 = arith.constant 15 : i16
+    %v369 = arith.andi %v367, %v368 : i16
+    %v370 = arith.shli %v366, %v369 : i16
+    %v371:2 = scf.if %v341 -> (i64, i64) {
+      %v372 = arith.minimumf %v338, %v342#0 : f32
+      %v373 = arith.constant 50 : i8
+      %v374 = arith.sitofp %v373 : i8 to f32
+      %v375 = arith.constant -1 : i8
+      %v376 = arith.constant 2 : i8
+      %v377 = arith.select %v341, %v375, %v376 : i8
+      scf.yield %v280, %v280 : i64, i64
+    } else {
+      %v378 = arith.cmpi sgt, %v370, %v370 : i16
+      %v379:1 = scf.if %v341 -> (index) {
+        %v380 = arith.uitofp %v370 : i16 to f32
+        %v381 = arith.cmpi sge, %v294#1, %v294#1 : index
+        %v382 = arith.constant 0.00000000000000000e+00 : f64
+        %v383 = arith.truncf %v382 : f64 to f32
+        %v384 = arith.constant -1.00000000000000000e+00 : f64
+        %v385:2 = func.call @cfhelper0(%v294#0, %v384) : (i64, f64) -> (f64, f64)
+        scf.yield %v294#1 : index
+      } else {
+        %v386 = arith.extf %v338 : f32 to f64
+        %v387 = arith.constant -1 : i32
+        %v388 = arith.constant 7 : i32
+        %v389 = arith.constant 31 : i32
+        %v390 = arith.andi %v388, %v389 : i32
+        %v391 = arith.shrsi %v387, %v390 : i32
+        scf.yield %v294#1 : index
+      }
+      %v392:3 = scf.if %v378 -> (f32, index, f64) {
+        %v393 = arith.constant -4.53750000000000000e+02 : f32
+        %v394 = arith.select %v341, %v393, %v342#0 : f32
+        %v395 = arith.constant 43 : i32
+        %v396 = arith.constant 1 : i32
+        %v397 = arith.constant 31 : i32
+        %v398 = arith.andi %v396, %v397 : i32
+        %v399 = arith.shli %v395, %v398 : i32
+        %v400 = arith.constant 1.00000000000000000e+00 : f64
+        %v401 = math.cos %v400 : f64
+        scf.yield %v294#2, %v379#0, %v401 : f32, index, f64
+      } else {
+        %v402 = arith.constant -1.00000000000000000e+00 : f64
+        %v403:2 = func.call @cfhelper0(%v294#0, %v402) : (i64, f64) -> (f64, f64)
+        %v404 = arith.constant 862759080564931016 : i64
+        %v405:2 = func.call @cfhelper0(%v404, %v403#0) : (i64, f64) -> (f64, f64)
+        %v406 = arith.constant -1.00000000000000000e+00 : f32
+        scf.yield %v406, %v379#0, %v403#1 : f32, index, f64
+      }
+      %v408 = arith.constant 0 : i16
+      %v407 = arith.cmpi eq, %v370, %v408 : i16
+      %v410 = arith.constant -1 : i16
+      %v409 = arith.cmpi eq, %v370, %v410 : i16
+      %v411 = arith.ori %v407, %v409 : i1
+      %v412 = arith.constant 7 : i16
+      %v413 = arith.select %v411, %v412, %v370 : i16
+      %v414 = arith.remsi %v370, %v413 : i16
+      %v415 = arith.select %v341, %v414, %v414 : i16
+      %v416 = arith.constant 255 : i64
+      scf.yield %v280, %v416 : i64, i64
+    }
+    %v417 = arith.constant -1 : i8
+    %v418 = arith.constant 3 : i8
+    %v419 = arith.select %v341, %v417, %v418 : i8
+    scf.yield %v280, %v294#0 : i64, i64
+  }
+  cf.cond_br %v341, ^bba_2, ^bbb_2(%v351#1 : i64)
+^bba_2:
+  %v422 = arith.constant -1 : i8
+  %v423 = arith.constant -1 : i8
+  %v424 = arith.subi %v422, %v423 : i8
+  %v425 = arith.constant -1.00000000000000000e+00 : f64
+  %v426 = math.ceil %v425 : f64
+  %v427:2 = scf.if %v341 -> (f64, f32) {
+    %v428 = arith.xori %v280, %v294#0 : i64
+    %v429 = arith.constant 0 : i64
+    %v431 = arith.constant 7 : i64
+    %v430 = arith.andi %v351#1, %v431 : i64
+    %v437:2 = scf.while (%v432 = %v429, %v433 = %v426, %v434 = %v294#2) : (i64, f64, f32) -> (i64, f32) {
+      %v438 = arith.cmpi slt, %v432, %v430 : i64
+      %v439 = arith.constant -128 : i32
+      %v440 = arith.constant 977959241 : i32
+      %v441 = arith.constant 31 : i32
+      %v442 = arith.andi %v440, %v441 : i32
+      %v443 = arith.shli %v439, %v442 : i32
+      %v444 = arith.constant 2.00000000000000000e+00 : f64
+      %v445 = math.ceil %v444 : f64
+      %v446 = arith.select %v341, %v426, %v433 : f64
+      %v447 = arith.constant 2.00000000000000000e+00 : f32
+      scf.condition(%v438) %v432, %v447 : i64, f32
+    } do {
+    ^bb0(%v435: i64, %v436: f32):
+      %v448 = arith.constant 32767 : i64
+      %v449 = arith.andi %v435, %v448 : i64
+      %v450 = arith.andi %v435, %v448 : i64
+      %v451 = arith.muli %v449, %v450 overflow<nsw> : i64
+      %v452 = arith.ori %v435, %v294#0 : i64
+      %v453 = arith.constant -128 : i16
+      %v454 = arith.constant 5475 : i16
+      %v455 = arith.select %v341, %v453, %v454 : i16
+      %v458 = arith.constant -9223372036854775808 : i64
+      %v456 = arith.andi %v458, %v448 : i64
+      %v457 = arith.andi %v452, %v448 : i64
+      %v459 = arith.muli %v456, %v457 overflow<nuw> : i64
+      %v460 = arith.addi %v435, %v284 : i64
+      %v461 = arith.constant 5.00000000000000000e-01 : f64
+      scf.yield %v460, %v461, %v338 : i64, f64, f32
+    }
+    scf.yield %v426, %v437#1 : f64, f32
+  } else {
+    %v462 = arith.constant 1 : i32
+    %v463 = arith.constant 9 : i32
+    %v464 = arith.constant 3 : i32
+    %v468:2 = scf.for %v465 = %v462 to %v463 step %v464 iter_args(%v466 = %v294#1, %v467 = %v280) -> (index, i64) : i32 {
+      %v469 = math.absf %v342#0 : f32
+      %v470 = arith.constant 1.00000000000000000e+00 : f32
+      %v471 = arith.addf %v469, %v470 : f32
+      %v472 = arith.divf %v338, %v471 : f32
+      %v473:2 = func.call @cfhelper0(%v294#0, %v426) : (i64, f64) -> (f64, f64)
+      %v474:2 = func.call @cfhelper0(%v351#1, %v426) : (i64, f64) -> (f64, f64)
+      %v475 = arith.constant -1 : index
+      %v476 = arith.select %v341, %v475, %v294#1 : index
+      scf.yield %v466, %v351#1 : index, i64
+    }
+    %v477 = arith.constant -1 : i8
+    %v478 = arith.cmpi uge, %v424, %v477 : i8
+    %v479 = arith.constant 2 : i32
+    %v480 = arith.constant -2147483648 : i32
+    %v482 = arith.constant 0 : i32
+    %v481 = arith.cmpi eq, %v480, %v482 : i32
+    %v484 = arith.constant -1 : i32
+    %v483 = arith.cmpi eq, %v480, %v484 : i32
+    %v485 = arith.ori %v481, %v483 : i1
+    %v486 = arith.constant 2 : i32
+    %v487 = arith.select %v485, %v486, %v480 : i32
+    %v488 = arith.remsi %v479, %v487 : i32
+    scf.yield %v426, %v342#0 : f64, f32
+  }
+  %v490 = arith.constant true
+  %v489 = arith.select %v490, %v427#0, %v427#0 : f64
+  cf.cond_br %v341, ^bbexit_2(%v426 : f64), ^bbexit_2(%v489 : f64)
+^bbb_2(%v421: i64):
+  %v491 = arith.constant 7 : i64
+  %v496:3 = scf.for %v492 = %v284 to %v491 step %v289 iter_args(%v493 = %v341, %v494 = %v351#0, %v495 = %v294#1) -> (i1, i64, index) : i64 {
+    %v497 = arith.constant -128 : i64
+    %v498 = arith.constant 63 : i64
+    %v499 = arith.andi %v281, %v498 : i64
+    %v500 = arith.shrui %v497, %v499 : i64
+    %v501 = arith.constant 0 : i16
+    %v502 = arith.extui %v501 : i16 to i32
+    %v503 = arith.select %v341, %v495, %v294#1 : index
+    %v504 = arith.constant 32767 : i64
+    %v505 = arith.andi %v500, %v504 : i64
+    %v506 = arith.andi %v494, %v504 : i64
+    %v507 = arith.addi %v505, %v506 overflow<nsw> : i64
+    scf.yield %v341, %v507, %v503 : i1, i64, index
+  }
+  %v508 = arith.constant 255 : i32
+  %v509 = arith.constant 0 : i32
+  %v510 = arith.muli %v508, %v509 : i32
+  %v511 = arith.constant 32767 : index
+  %v512 = arith.andi %v294#1, %v511 : index
+  %v513 = arith.andi %v496#2, %v511 : index
+  %v514 = arith.muli %v512, %v513 overflow<nuw> : index
+  %v515 = arith.constant 1 : index
+  %v516 = arith.maxui %v294#1, %v515 : index
+  %v518 = arith.constant 4 : i64
+  %v517 = arith.remsi %v351#1, %v518 : i64
+  %v519 = arith.constant -1.00000000000000000e+00 : f64
+  %v520 = arith.constant 0 : i64
+  %v521 = arith.andi %v496#1, %v491 : i64
+  %v522 = arith.constant 0.00000000000000000e+00 : f64
+  %v523 = arith.constant 5.00000000000000000e-01 : f64
+  %v524 = arith.constant 2.00000000000000000e+00 : f64
+  %v525 = arith.constant -1.00000000000000000e+00 : f64
+  cf.switch %v517 : i64, [
+    default: ^bbexit_2(%v522 : f64),
+    1: ^bbexit_2(%v523 : f64),
+    -1: ^bbexit_2(%v524 : f64),
+    2: ^bbexit_2(%v525 : f64)
+  ]
+^bbhead_2(%v526: i64, %v527: f64):
+  %v528 = arith.cmpi slt, %v526, %v521 : i64
+  cf.cond_br %v528, ^bbbody_2, ^bbexit_2(%v527 : f64)
+^bbbody_2:
+  %v529 = arith.index_cast %v294#1 : index to i32
+  %v530 = arith.addi %v526, %v284 : i64
+  cf.br ^bbhead_2(%v530, %v527 : i64, f64)
+^bbexit_2(%v420: f64):
+  return %v420 : f64
 }
 func.func @main() -> i64 {
-  %v211 = arith.constant 1 : i64
-  %v212 = arith.constant 2 : i32
-  %v213 = arith.constant 255 : index
-  %v214 = arith.constant false
-  %v215 = arith.constant 5.00000000000000000e-01 : f64
-  %v216 = arith.constant 1.00000000000000000e+00 : f32
-  %v217 = arith.constant -41 : i8
-  %v218 = arith.constant 0 : i16
-  %v219 = arith.constant 3 : i64
-  %v220 = arith.andi %v219, %v211 : i64
-  %v221 = arith.index_cast %v212 : i32 to index
-  %v222 = math.exp %v215 : f64
-  %v223 = arith.constant 31 : i32
-  %v224 = arith.andi %v212, %v223 : i32
-  %v225 = arith.shli %v212, %v224 : i32
-  %v226 = arith.constant 0 : i64
-  %v228 = arith.constant 7 : i64
-  %v227 = arith.andi %v211, %v228 : i64
-  %v233:2 = scf.while (%v229 = %v226, %v230 = %v216) : (i64, f32) -> (i64, f32) {
-    %v234 = arith.cmpi slt, %v229, %v227 : i64
-    scf.condition(%v234) %v229, %v230 : i64, f32
-  } do {
-  ^bb0(%v231: i64, %v232: f32):
-    %v235 = arith.andi %v214, %v214 : i1
-    %v237 = arith.constant 15 : i64
-    %v236 = arith.andi %v220, %v237 : i64
-    %v238 = func.call @rec1(%v236, %v231) : (i64, i64) -> (i64)
-    %v239 = arith.trunci %v211 : i64 to i16
-    %v240 = arith.constant 3 : index
-    %v241 = arith.index_cast %v240 : index to i32
-    %v243 = arith.constant 1 : i64
-    %v242 = arith.addi %v231, %v243 : i64
-    scf.yield %v242, %v232 : i64, f32
+  %v531 = arith.constant 1 : i64
+  %v532 = arith.constant 3 : i32
+  %v533 = arith.constant 255 : index
+  %v534 = arith.constant true
+  %v535 = arith.constant 1.00000000000000000e+00 : f64
+  %v536 = arith.constant 0.00000000000000000e+00 : f32
+  %v537 = arith.constant 7 : i8
+  %v538 = arith.constant -128 : i16
+  %v540 = arith.constant 1 : index
+  %v541 = arith.constant 8 : index
+  %v539 = arith.remui %v540, %v541 : index
+  %v543 = arith.constant 1 : index
+  %v542 = arith.addi %v539, %v543 : index
+  %v544 = arith.remui %v533, %v541 : index
+  %v545 = arith.addi %v544, %v543 : index
+  %v546 = memref.alloca(%v542, %v545) : memref<?x?xf32>
+  %v547 = arith.constant 0 : index
+  scf.for %v548 = %v547 to %v542 step %v543 {
+    scf.for %v549 = %v547 to %v545 step %v543 {
+      %v550 = arith.index_cast %v549 : index to i64
+      %v551 = arith.muli %v550, %v531 : i64
+      %v552 = arith.index_cast %v548 : index to i64
+      %v554 = arith.constant 7 : i64
+      %v553 = arith.muli %v552, %v554 : i64
+      %v555 = arith.addi %v551, %v553 : i64
+      %v557 = arith.constant 1000 : i64
+      %v556 = arith.remsi %v555, %v557 : i64
+      %v558 = arith.sitofp %v556 : i64 to f32
+      memref.store %v558, %v546[%v548, %v549] : memref<?x?xf32>
+    }
   }
-  %v244 = arith.constant 2 : index
-  %v245 = arith.constant 5 : index
-  %v246 = arith.constant 3 : index
-  %v249:1 = scf.for %v247 = %v244 to %v245 step %v246 iter_args(%v248 = %v233#0) -> (i64) {
-    %v250 = math.absf %v233#1 : f32
-    %v252 = arith.constant 0 : i16
-    %v251 = arith.cmpi eq, %v218, %v252 : i16
-    %v254 = arith.constant -1 : i16
-    %v253 = arith.cmpi eq, %v218, %v254 : i16
-    %v255 = arith.ori %v251, %v253 : i1
-    %v256 = arith.constant 100 : i16
-    %v257 = arith.select %v255, %v256, %v218 : i16
-    %v258 = arith.ceildivsi %v218, %v257 : i16
-    %v259 = math.absf %v215 : f64
-    %v260 = math.sqrt %v259 : f64
-    %v262 = arith.constant 0 : index
-    %v261 = arith.cmpi eq, %v221, %v262 : index
-    %v264 = arith.constant -1 : index
-    %v263 = arith.cmpi eq, %v221, %v264 : index
-    %v265 = arith.ori %v261, %v263 : i1
-    %v266 = arith.select %v265, %v246, %v221 : index
-    %v267 = arith.divsi %v221, %v266 : index
-    %v269 = arith.constant 15 : i64
-    %v268 = arith.andi %v248, %v269 : i64
-    %v270 = func.call @rec2(%v268, %v220) : (i64, i64) -> (i64)
-    scf.yield %v248 : i64
+  %v559 = arith.constant 5 : index
+  %v560 = memref.alloc() : memref<5xi64>
+  scf.for %v561 = %v547 to %v559 step %v543 {
+    %v562 = arith.index_cast %v561 : index to i64
+    %v563 = arith.muli %v562, %v531 : i64
+    memref.store %v563, %v560[%v561] : memref<5xi64>
   }
-  %v271 = arith.constant -1.00000000000000000e+06 : f64
-  %v272 = arith.constant 1.00000000000000000e+06 : f64
-  %v273 = arith.maximumf %v222, %v271 : f64
-  %v274 = arith.minimumf %v273, %v272 : f64
-  %v275 = arith.maximumf %v273, %v271 : f64
-  %v276 = arith.minimumf %v275, %v272 : f64
-  %v277 = math.absf %v276 : f64
-  %v278 = arith.constant 1.00000000000000000e+00 : f64
-  %v279 = arith.addf %v277, %v278 : f64
-  %v280 = arith.negf %v279 : f64
-  %v281 = arith.divf %v274, %v280 fastmath<nnan,ninf,nsz> : f64
-  %v282 = math.absf %v216 : f32
-  %v283 = arith.constant 1.00000000000000000e+00 : f32
-  %v284 = arith.addf %v282, %v283 : f32
-  %v285 = arith.negf %v284 : f32
-  %v286 = arith.divf %v233#1, %v285 : f32
-  %v287 = arith.cmpi ne, %v249#0, %v249#0 : i64
-  %v289 = arith.constant 15 : i64
-  %v288 = arith.andi %v211, %v289 : i64
-  %v290 = func.call @rec1(%v288, %v249#0) : (i64, i64) -> (i64)
-  %v291 = arith.ori %v225, %v212 : i32
-  %v292 = arith.constant 819 : i64
-  %v295 = arith.constant 2.56000000000000000e+02 : f32
-  %v294 = arith.mulf %v282, %v295 : f32
-  %v293 = arith.fptosi %v294 : f32 to i64
-  %v296 = arith.xori %v292, %v293 : i64
-  %v298 = arith.mulf %v284, %v295 : f32
-  %v297 = arith.fptosi %v298 : f32 to i64
-  %v301 = arith.constant 31 : i64
-  %v300 = arith.muli %v296, %v301 : i64
-  %v299 = arith.addi %v300, %v297 : i64
-  %v303 = arith.mulf %v285, %v295 : f32
-  %v302 = arith.fptosi %v303 : f32 to i64
-  %v304 = arith.xori %v299, %v302 : i64
-  %v306 = arith.mulf %v286, %v295 : f32
-  %v305 = arith.fptosi %v306 : f32 to i64
-  %v308 = arith.muli %v304, %v301 : i64
-  %v307 = arith.addi %v308, %v305 : i64
-  %v309 = arith.extui %v217 : i8 to i64
-  %v310 = arith.xori %v307, %v309 : i64
-  %v311 = arith.extui %v218 : i16 to i64
-  %v313 = arith.muli %v310, %v301 : i64
-  %v312 = arith.addi %v313, %v311 : i64
-  %v314 = arith.extsi %v212 : i32 to i64
-  %v316 = arith.muli %v312, %v301 : i64
-  %v315 = arith.addi %v316, %v314 : i64
-  %v318 = arith.maximumf %v275, %v271 : f64
-  %v319 = arith.minimumf %v318, %v272 : f64
-  %v321 = arith.constant 2.56000000000000000e+02 : f64
-  %v320 = arith.mulf %v319, %v321 : f64
-  %v317 = arith.fptosi %v320 : f64 to i64
-  %v322 = arith.xori %v315, %v317 : i64
-  %v323 = arith.xori %v322, %v290 : i64
-  %v325 = arith.maximumf %v280, %v271 : f64
-  %v326 = arith.minimumf %v325, %v272 : f64
-  %v327 = arith.mulf %v326, %v321 : f64
-  %v324 = arith.fptosi %v327 : f64 to i64
-  %v329 = arith.muli %v323, %v301 : i64
-  %v328 = arith.addi %v329, %v324 : i64
-  %v330 = arith.extui %v214 : i1 to i64
-  %v331 = arith.xori %v328, %v330 : i64
-  return %v331 : i64
+  %v564 = arith.remui %v533, %v542 : index
+  %v565 = arith.remui %v533, %v545 : index
+  memref.store %v536, %v546[%v564, %v565] : memref<?x?xf32>
+  %v566:2 = func.call @cfhelper0(%v531, %v535) : (i64, f64) -> (f64, f64)
+  %v567 = arith.constant -20030 : i16
+  %v569 = arith.constant 0 : i16
+  %v568 = arith.cmpi eq, %v567, %v569 : i16
+  %v571 = arith.constant -1 : i16
+  %v570 = arith.cmpi eq, %v567, %v571 : i16
+  %v572 = arith.ori %v568, %v570 : i1
+  %v573 = arith.constant 2 : i16
+  %v574 = arith.select %v572, %v573, %v567 : i16
+  %v575 = arith.floordivsi %v538, %v574 : i16
+  %v576 = arith.remui %v533, %v559 : index
+  memref.store %v531, %v560[%v576] : memref<5xi64>
+  %v578 = arith.constant 0 : i32
+  %v577 = arith.cmpi eq, %v532, %v578 : i32
+  %v580 = arith.constant -1 : i32
+  %v579 = arith.cmpi eq, %v532, %v580 : i32
+  %v581 = arith.ori %v577, %v579 : i1
+  %v582 = arith.constant -2 : i32
+  %v583 = arith.select %v581, %v582, %v532 : i32
+  %v584 = arith.floordivsi %v532, %v583 : i32
+  %v585 = arith.mulf %v566#0, %v535 : f64
+  %v586 = arith.cmpi eq, %v533, %v547 : index
+  %v588 = arith.constant -1 : index
+  %v587 = arith.cmpi eq, %v533, %v588 : index
+  %v589 = arith.ori %v586, %v587 : i1
+  %v590 = arith.constant 7 : index
+  %v591 = arith.select %v589, %v590, %v533 : index
+  %v592 = arith.remsi %v533, %v591 : index
+  %v593 = arith.mulf %v535, %v585 fastmath<nnan,ninf,nsz> : f64
+  %v594 = arith.constant 10 : index
+  %v595 = memref.alloc() : memref<10xi8>
+  scf.for %v596 = %v547 to %v594 step %v543 {
+    %v597 = arith.index_cast %v596 : index to i64
+    %v598 = arith.muli %v597, %v531 : i64
+    %v599 = arith.trunci %v598 : i64 to i8
+    memref.store %v599, %v595[%v596] : memref<10xi8>
+  }
+  %v600 = arith.constant 931 : i64
+  %v603 = arith.constant 2.56000000000000000e+02 : f64
+  %v602 = arith.mulf %v585, %v603 : f64
+  %v601 = arith.fptosi %v602 : f64 to i64
+  %v606 = arith.constant 31 : i64
+  %v605 = arith.muli %v600, %v606 : i64
+  %v604 = arith.addi %v605, %v601 : i64
+  %v608 = arith.mulf %v593, %v603 : f64
+  %v607 = arith.fptosi %v608 : f64 to i64
+  %v609 = arith.xori %v604, %v607 : i64
+  %v612 = arith.constant 2.56000000000000000e+02 : f32
+  %v611 = arith.mulf %v536, %v612 : f32
+  %v610 = arith.fptosi %v611 : f32 to i64
+  %v614 = arith.muli %v609, %v606 : i64
+  %v613 = arith.addi %v614, %v610 : i64
+  %v615 = arith.extsi %v537 : i8 to i64
+  %v616 = arith.xori %v613, %v615 : i64
+  %v617 = arith.extsi %v538 : i16 to i64
+  %v619 = arith.muli %v616, %v606 : i64
+  %v618 = arith.addi %v619, %v617 : i64
+  %v620 = arith.extsi %v575 : i16 to i64
+  %v622 = arith.muli %v618, %v606 : i64
+  %v621 = arith.addi %v622, %v620 : i64
+  %v623 = arith.index_cast %v592 : index to i64
+  %v624 = arith.xori %v621, %v623 : i64
+  %v626 = arith.mulf %v566#0, %v603 : f64
+  %v625 = arith.fptosi %v626 : f64 to i64
+  %v628 = arith.muli %v624, %v606 : i64
+  %v627 = arith.addi %v628, %v625 : i64
+  %v629 = arith.index_cast %v533 : index to i64
+  %v630 = arith.xori %v627, %v629 : i64
+  %v631 = arith.extui %v534 : i1 to i64
+  %v632 = arith.xori %v630, %v631 : i64
+  %v633 = arith.extsi %v532 : i32 to i64
+  %v634 = arith.xori %v632, %v633 : i64
+  %v636 = arith.mulf %v566#1, %v603 : f64
+  %v635 = arith.fptosi %v636 : f64 to i64
+  %v637 = arith.xori %v634, %v635 : i64
+  memref.dealloc %v560 : memref<5xi64>
+  memref.dealloc %v595 : memref<10xi8>
+  return %v637 : i64
 }

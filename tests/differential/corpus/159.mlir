@@ -28,113 +28,106 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v26 = arith.shrsi %v13, %v25 : i64
   %v27 = math.ceil %v3 : f64
   %v29 = arith.constant 4 : i64
-  %v28 = arith.remui %v13, %v29 : i64
+  %v28 = arith.remsi %v13, %v29 : i64
   %v30 = arith.constant 0 : i64
   %v32 = arith.constant 7 : i64
   %v31 = arith.andi %v1, %v32 : i64
   cf.switch %v28 : i64, [
-    default: ^bbexit_0(%v2 : f64),
-    2: ^bbhead_0(%v30, %v2 : i64, f64),
-    0: ^bbhead_0(%v30, %v2 : i64, f64),
-    1: ^bbhead_0(%v30, %v2 : i64, f64)
+    default: ^bbexit_0(%v10 : f64),
+    -2: ^bbexit_0(%v2 : f64),
+    -1: ^bbhead_0(%v30, %v2 : i64, f64),
+    -3: ^bbhead_0(%v30, %v2 : i64, f64)
   ]
 ^bbhead_0(%v33: i64, %v34: f64):
   %v35 = arith.cmpi slt, %v33, %v31 : i64
   cf.cond_br %v35, ^bbbody_0, ^bbexit_0(%v34 : f64)
 ^bbbody_0:
-  %v36 = arith.ori %v13, %v1 : i64
-  %v38 = arith.constant 1 : i64
-  %v37 = arith.addi %v33, %v38 : i64
-  cf.br ^bbhead_0(%v37, %v34 : i64, f64)
+  %v36 = math.ceil %v10 : f64
+  %v37 = arith.constant -1 : i8
+  %v38 = arith.constant -1 : i8
+  %v39 = arith.muli %v37, %v38 : i8
+  %v40 = arith.constant -1 : i16
+  %v41 = arith.extsi %v40 : i16 to i32
+  %v42 = arith.constant 9223372036854775807 : index
+  %v43 = arith.constant 255 : index
+  %v44 = arith.andi %v42, %v43 : index
+  %v45 = arith.truncf %v10 : f64 to f32
+  %v47 = arith.constant 1 : i64
+  %v46 = arith.addi %v33, %v47 : i64
+  cf.br ^bbhead_0(%v46, %v34 : i64, f64)
 ^bbexit_0(%v11: f64):
   return %v11 : f64
 }
 func.func @main() -> i64 {
-  %v39 = arith.constant -4395783749472883431 : i64
-  %v40 = arith.constant -2147483648 : i32
-  %v41 = arith.constant 2 : index
-  %v42 = arith.constant true
-  %v43 = arith.constant -1.00000000000000000e+00 : f64
-  %v44 = arith.constant 5.00000000000000000e-01 : f32
-  %v45 = arith.constant 65 : i8
-  %v46 = arith.constant 255 : i16
-  %v48 = arith.constant 8 : index
-  %v47 = arith.remui %v41, %v48 : index
-  %v50 = arith.constant 1 : index
-  %v49 = arith.addi %v47, %v50 : index
-  %v51 = arith.remui %v41, %v48 : index
-  %v52 = arith.addi %v51, %v50 : index
-  %v53 = arith.constant 3 : index
-  %v54 = memref.alloca(%v49, %v52) : memref<?x?x3xindex>
-  %v55 = arith.constant 0 : index
-  scf.for %v56 = %v55 to %v49 step %v50 {
-    scf.for %v57 = %v55 to %v52 step %v50 {
-      scf.for %v58 = %v55 to %v53 step %v50 {
-        %v59 = arith.index_cast %v58 : index to i64
-        %v60 = arith.muli %v59, %v39 : i64
-        %v61 = arith.index_cast %v56 : index to i64
-        %v63 = arith.constant 7 : i64
-        %v62 = arith.muli %v61, %v63 : i64
-        %v64 = arith.addi %v60, %v62 : i64
-        %v65 = arith.index_cast %v57 : index to i64
-        %v67 = arith.constant 13 : i64
-        %v66 = arith.muli %v65, %v67 : i64
-        %v68 = arith.addi %v64, %v66 : i64
-        %v69 = arith.index_cast %v68 : i64 to index
-        memref.store %v69, %v54[%v56, %v57, %v58] : memref<?x?x3xindex>
-      }
-    }
-  }
-  %v70 = arith.addi %v41, %v41 : index
-  %v71 = arith.constant 32767 : index
-  %v72 = arith.andi %v41, %v71 : index
-  %v73 = arith.andi %v70, %v71 : index
-  %v74 = arith.muli %v72, %v73 overflow<nsw, nuw> : index
-  %v75 = math.absf %v44 : f32
-  %v76 = math.sqrt %v75 : f32
-  %v77 = arith.select %v42, %v43, %v43 : f64
-  %v78 = arith.minsi %v39, %v39 : i64
-  %v79 = arith.remui %v41, %v49 : index
-  %v80 = arith.remui %v70, %v52 : index
-  %v81 = arith.remui %v70, %v53 : index
-  %v82 = memref.load %v54[%v79, %v80, %v81] : memref<?x?x3xindex>
-  %v83 = arith.constant 475 : i64
+  %v48 = arith.constant 1 : i64
+  %v49 = arith.constant 0 : i32
+  %v50 = arith.constant 2131643870028213943 : index
+  %v51 = arith.constant false
+  %v52 = arith.constant 5.00000000000000000e-01 : f64
+  %v53 = arith.constant -2.10375000000000000e+02 : f32
+  %v54 = arith.constant -1 : i8
+  %v55 = arith.constant 1 : i16
+  %v56 = arith.ori %v48, %v48 : i64
+  %v57 = arith.constant true
+  %v58 = arith.constant true
+  %v59 = arith.xori %v57, %v58 : i1
+  %v60 = math.absf %v53 : f32
+  %v62 = arith.constant 0 : index
+  %v61 = arith.cmpi eq, %v50, %v62 : index
+  %v64 = arith.constant -1 : index
+  %v63 = arith.cmpi eq, %v50, %v64 : index
+  %v65 = arith.ori %v61, %v63 : i1
+  %v66 = arith.constant -5 : index
+  %v67 = arith.select %v65, %v66, %v50 : index
+  %v68 = arith.remui %v50, %v67 : index
+  %v69 = arith.maxsi %v48, %v56 : i64
+  %v70 = arith.uitofp %v49 : i32 to f64
+  %v72 = arith.constant 0 : i16
+  %v71 = arith.cmpi eq, %v55, %v72 : i16
+  %v74 = arith.constant -1 : i16
+  %v73 = arith.cmpi eq, %v55, %v74 : i16
+  %v75 = arith.ori %v71, %v73 : i1
+  %v76 = arith.constant 2 : i16
+  %v77 = arith.select %v75, %v76, %v55 : i16
+  %v78 = arith.divui %v55, %v77 : i16
+  %v79 = arith.constant 596 : i64
+  %v81 = arith.constant -1.00000000000000000e+06 : f64
+  %v82 = arith.constant 1.00000000000000000e+06 : f64
+  %v83 = arith.maximumf %v70, %v81 : f64
+  %v84 = arith.minimumf %v83, %v82 : f64
   %v86 = arith.constant 2.56000000000000000e+02 : f64
-  %v85 = arith.mulf %v77, %v86 : f64
-  %v84 = arith.fptosi %v85 : f64 to i64
-  %v87 = arith.xori %v83, %v84 : i64
+  %v85 = arith.mulf %v84, %v86 : f64
+  %v80 = arith.fptosi %v85 : f64 to i64
+  %v87 = arith.xori %v79, %v80 : i64
   %v90 = arith.constant 2.56000000000000000e+02 : f32
-  %v89 = arith.mulf %v44, %v90 : f32
+  %v89 = arith.mulf %v53, %v90 : f32
   %v88 = arith.fptosi %v89 : f32 to i64
   %v93 = arith.constant 31 : i64
   %v92 = arith.muli %v87, %v93 : i64
   %v91 = arith.addi %v92, %v88 : i64
-  %v95 = arith.mulf %v75, %v90 : f32
+  %v95 = arith.mulf %v60, %v90 : f32
   %v94 = arith.fptosi %v95 : f32 to i64
   %v97 = arith.muli %v91, %v93 : i64
   %v96 = arith.addi %v97, %v94 : i64
-  %v99 = arith.mulf %v76, %v90 : f32
-  %v98 = arith.fptosi %v99 : f32 to i64
-  %v101 = arith.muli %v96, %v93 : i64
-  %v100 = arith.addi %v101, %v98 : i64
-  %v102 = arith.extui %v45 : i8 to i64
-  %v104 = arith.muli %v100, %v93 : i64
-  %v103 = arith.addi %v104, %v102 : i64
-  %v105 = arith.extui %v46 : i16 to i64
-  %v106 = arith.xori %v103, %v105 : i64
-  %v107 = arith.index_cast %v41 : index to i64
-  %v109 = arith.muli %v106, %v93 : i64
-  %v108 = arith.addi %v109, %v107 : i64
-  %v110 = arith.extui %v40 : i32 to i64
-  %v112 = arith.muli %v108, %v93 : i64
-  %v111 = arith.addi %v112, %v110 : i64
-  %v113 = arith.index_cast %v74 : index to i64
-  %v114 = arith.xori %v111, %v113 : i64
-  %v116 = arith.muli %v114, %v93 : i64
-  %v115 = arith.addi %v116, %v39 : i64
-  %v118 = arith.mulf %v43, %v86 : f64
-  %v117 = arith.fptosi %v118 : f64 to i64
-  %v120 = arith.muli %v115, %v93 : i64
-  %v119 = arith.addi %v120, %v117 : i64
-  return %v119 : i64
+  %v98 = arith.extsi %v54 : i8 to i64
+  %v99 = arith.xori %v96, %v98 : i64
+  %v100 = arith.extui %v55 : i16 to i64
+  %v102 = arith.muli %v99, %v93 : i64
+  %v101 = arith.addi %v102, %v100 : i64
+  %v103 = arith.extui %v78 : i16 to i64
+  %v105 = arith.muli %v101, %v93 : i64
+  %v104 = arith.addi %v105, %v103 : i64
+  %v106 = arith.extui %v59 : i1 to i64
+  %v108 = arith.muli %v104, %v93 : i64
+  %v107 = arith.addi %v108, %v106 : i64
+  %v109 = arith.index_cast %v68 : index to i64
+  %v111 = arith.muli %v107, %v93 : i64
+  %v110 = arith.addi %v111, %v109 : i64
+  %v112 = arith.index_cast %v50 : index to i64
+  %v113 = arith.xori %v110, %v112 : i64
+  %v114 = arith.extui %v51 : i1 to i64
+  %v115 = arith.xori %v113, %v114 : i64
+  %v117 = arith.muli %v115, %v93 : i64
+  %v116 = arith.addi %v117, %v69 : i64
+  return %v116 : i64
 }

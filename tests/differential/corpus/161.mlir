@@ -50,20 +50,20 @@ func.func @main() -> i64 {
   %v43 = arith.constant 63 : i8
   %v44 = arith.constant 255 : i16
   %v45 = arith.constant -1 : i64
-  %v46 = arith.constant 1 : index
-  %v48 = arith.constant 9 : index
-  %v47 = arith.remui %v39, %v48 : index
-  %v49 = arith.addi %v46, %v47 : index
-  %v50 = arith.constant 3 : index
-  %v55:3 = scf.for %v51 = %v46 to %v49 step %v50 iter_args(%v52 = %v38, %v53 = %v41, %v54 = %v45) -> (i32, f64, i64) {
+  %v46 = arith.constant 1 : i64
+  %v48 = arith.constant 9 : i64
+  %v47 = arith.remui %v37, %v48 : i64
+  %v49 = arith.addi %v46, %v47 : i64
+  %v50 = arith.constant 3 : i64
+  %v55:3 = scf.for %v51 = %v46 to %v49 step %v50 iter_args(%v52 = %v38, %v53 = %v41, %v54 = %v45) -> (i32, f64, i64) : i64 {
     %v56 = arith.muli %v38, %v52 : i32
     %v58 = arith.constant 0 : i64
-    %v57 = arith.cmpi eq, %v54, %v58 : i64
+    %v57 = arith.cmpi eq, %v51, %v58 : i64
     %v60 = arith.constant -1 : i64
-    %v59 = arith.cmpi eq, %v54, %v60 : i64
+    %v59 = arith.cmpi eq, %v51, %v60 : i64
     %v61 = arith.ori %v57, %v59 : i1
     %v62 = arith.constant 2 : i64
-    %v63 = arith.select %v61, %v62, %v54 : i64
+    %v63 = arith.select %v61, %v62, %v51 : i64
     %v64 = arith.ceildivsi %v37, %v63 : i64
     %v65 = arith.mulf %v41, %v53 fastmath<nnan,ninf,nsz> : f64
     %v66 = arith.constant 7 : i8
@@ -75,173 +75,109 @@ func.func @main() -> i64 {
       scf.condition(%v77) %v70, %v71, %v72 : i64, i32, i32
     } do {
     ^bb0(%v73: i64, %v74: i32, %v75: i32):
-      %v78 = arith.index_cast %v39 : index to i32
-      %v79 = math.absf %v53 : f64
-      %v80 = arith.minui %v43, %v43 : i8
-      %v81:3 = scf.if %v40 -> (f64, f64, i64) {
-        %v83 = arith.constant 15 : i64
-        %v82 = arith.andi %v73, %v83 : i64
-        %v84 = func.call @rec0(%v82, %v64) : (i64, i64) -> (i64)
-        %v86 = arith.constant 0 : i32
-        %v85 = arith.cmpi eq, %v75, %v86 : i32
-        %v88 = arith.constant -1 : i32
-        %v87 = arith.cmpi eq, %v75, %v88 : i32
-        %v89 = arith.ori %v85, %v87 : i1
-        %v90 = arith.constant 100 : i32
-        %v91 = arith.select %v89, %v90, %v75 : i32
-        %v92 = arith.floordivsi %v56, %v91 : i32
-        scf.yield %v65, %v53, %v84 : f64, f64, i64
+      %v78 = arith.constant -1.00000000000000000e+06 : f64
+      %v79 = arith.constant 1.00000000000000000e+06 : f64
+      %v80 = arith.maximumf %v65, %v78 : f64
+      %v81 = arith.minimumf %v80, %v79 : f64
+      %v82 = arith.constant 1.00000000000000000e+00 : f64
+      %v83 = arith.maximumf %v81, %v82 : f64
+      %v84 = arith.cmpi uge, %v39, %v39 : index
+      %v85 = arith.constant 32767 : index
+      %v86 = arith.andi %v39, %v85 : index
+      %v87 = arith.andi %v39, %v85 : index
+      %v88 = arith.addi %v86, %v87 overflow<nsw> : index
+      %v89:3 = scf.if %v40 -> (i32, i32, i32) {
+        %v91 = arith.constant 0 : i16
+        %v90 = arith.cmpi eq, %v67, %v91 : i16
+        %v93 = arith.constant -1 : i16
+        %v92 = arith.cmpi eq, %v67, %v93 : i16
+        %v94 = arith.ori %v90, %v92 : i1
+        %v95 = arith.constant 100 : i16
+        %v96 = arith.select %v94, %v95, %v67 : i16
+        %v97 = arith.remui %v44, %v96 : i16
+        %v98 = arith.cmpi sle, %v84, %v84 : i1
+        %v99 = arith.constant 31 : i32
+        %v100 = arith.andi %v75, %v99 : i32
+        %v101 = arith.shli %v38, %v100 : i32
+        %v102 = math.ceil %v42 : f32
+        scf.yield %v74, %v56, %v75 : i32, i32, i32
       } else {
-        %v93 = arith.xori %v64, %v37 : i64
-        %v94 = arith.extf %v42 : f32 to f64
-        %v95 = arith.index_cast %v51 : index to i32
-        %v96 = arith.minui %v51, %v39 : index
-        scf.yield %v65, %v94, %v37 : f64, f64, i64
+        %v103 = arith.ori %v40, %v40 : i1
+        %v104 = arith.constant -2147483648 : i32
+        %v106 = arith.constant 0 : i32
+        %v105 = arith.cmpi eq, %v104, %v106 : i32
+        %v108 = arith.constant -1 : i32
+        %v107 = arith.cmpi eq, %v104, %v108 : i32
+        %v109 = arith.ori %v105, %v107 : i1
+        %v110 = arith.constant 1 : i32
+        %v111 = arith.select %v109, %v110, %v104 : i32
+        %v112 = arith.floordivsi %v74, %v111 : i32
+        %v113 = arith.addi %v43, %v43 : i8
+        %v114 = arith.extui %v44 : i16 to i64
+        %v115 = arith.andi %v44, %v44 : i16
+        %v116 = arith.constant 2147483647 : i32
+        scf.yield %v112, %v116, %v112 : i32, i32, i32
       }
-      %v97 = arith.maxsi %v56, %v38 : i32
-      %v99 = arith.constant 1 : i64
-      %v98 = arith.addi %v73, %v99 : i64
-      scf.yield %v98, %v75, %v74 : i64, i32, i32
+      %v118 = arith.constant 15 : i64
+      %v117 = arith.andi %v73, %v118 : i64
+      %v119 = func.call @rec0(%v117, %v54) : (i64, i64) -> (i64)
+      %v120 = arith.addi %v73, %v46 : i64
+      scf.yield %v120, %v89#2, %v56 : i64, i32, i32
     }
-    %v100 = arith.constant -1.00000000000000000e+06 : f64
-    %v101 = arith.constant 1.00000000000000000e+06 : f64
-    %v102 = arith.maximumf %v65, %v100 : f64
-    %v103 = arith.minimumf %v102, %v101 : f64
-    scf.yield %v52, %v103, %v76#0 : i32, f64, i64
+    scf.yield %v56, %v41, %v51 : i32, f64, i64
   }
-  %v104 = arith.constant 7 : i8
-  %v105 = arith.andi %v43, %v104 : i8
-  %v106 = arith.shli %v43, %v105 : i8
-  %v107 = arith.index_cast %v55#0 : i32 to index
-  %v109 = arith.constant 8 : index
-  %v108 = arith.remui %v107, %v109 : index
-  %v110 = arith.addi %v108, %v46 : index
-  %v111 = arith.constant 5 : index
-  %v112 = memref.alloca(%v110) : memref<?x5xf64>
-  %v113 = arith.constant 0 : index
-  scf.for %v114 = %v113 to %v110 step %v46 {
-    scf.for %v115 = %v113 to %v111 step %v46 {
-      %v116 = arith.index_cast %v115 : index to i64
-      %v117 = arith.muli %v116, %v55#2 : i64
-      %v118 = arith.index_cast %v114 : index to i64
-      %v120 = arith.constant 7 : i64
-      %v119 = arith.muli %v118, %v120 : i64
-      %v121 = arith.addi %v117, %v119 : i64
-      %v123 = arith.constant 1000 : i64
-      %v122 = arith.remsi %v121, %v123 : i64
-      %v124 = arith.sitofp %v122 : i64 to f64
-      memref.store %v124, %v112[%v114, %v115] : memref<?x5xf64>
-    }
-  }
-  %v125 = arith.subf %v55#1, %v41 : f64
-  %v126 = arith.remui %v39, %v48 : index
-  %v127 = arith.addi %v113, %v126 : index
-  %v128 = arith.constant 2 : index
-  %v132:2 = scf.for %v129 = %v113 to %v127 step %v128 iter_args(%v130 = %v39, %v131 = %v37) -> (index, i64) {
-    %v134 = arith.constant 0 : i32
-    %v133 = arith.cmpi eq, %v38, %v134 : i32
-    %v136 = arith.constant -1 : i32
-    %v135 = arith.cmpi eq, %v38, %v136 : i32
-    %v137 = arith.ori %v133, %v135 : i1
-    %v138 = arith.constant -2 : i32
-    %v139 = arith.select %v137, %v138, %v38 : i32
-    %v140 = arith.divsi %v55#0, %v139 : i32
-    %v141 = math.floor %v41 : f64
-    %v142:3 = scf.if %v40 -> (f32, i32, i64) {
-      %v143 = arith.truncf %v55#1 : f64 to f32
-      scf.yield %v42, %v38, %v55#2 : f32, i32, i64
-    } else {
-      %v144 = arith.constant 981785524 : i32
-      %v145 = arith.subi %v38, %v144 : i32
-      scf.yield %v42, %v145, %v55#2 : f32, i32, i64
-    }
-    %v146 = arith.constant 0 : i64
-    %v147 = arith.constant 8 : i64
-    %v152:2 = scf.while (%v148 = %v146, %v149 = %v37) : (i64, i64) -> (i64, i64) {
-      %v153 = arith.cmpi slt, %v148, %v147 : i64
-      scf.condition(%v153) %v148, %v149 : i64, i64
-    } do {
-    ^bb0(%v150: i64, %v151: i64):
-      %v154 = arith.andi %v40, %v40 : i1
-      %v155 = arith.addi %v142#1, %v142#1 : i32
-      %v156 = arith.maxsi %v131, %v151 : i64
-      %v157:1 = scf.if %v154 -> (index) {
-        %v158 = arith.minsi %v37, %v131 : i64
-        scf.yield %v107 : index
-      } else {
-        %v159 = arith.minsi %v142#1, %v142#1 : i32
-        %v160 = arith.constant 32767 : i64
-        %v161 = arith.andi %v150, %v160 : i64
-        %v163 = arith.constant 7 : i64
-        %v162 = arith.andi %v55#2, %v163 : i64
-        %v164 = arith.shli %v161, %v162 overflow<nsw> : i64
-        %v165 = arith.addi %v156, %v150 : i64
-        %v166 = arith.cmpi eq, %v165, %v150 : i64
-        %v167 = arith.cmpi eq, %v150, %v146 : i64
-        %v169 = arith.constant -1 : i64
-        %v168 = arith.cmpi eq, %v150, %v169 : i64
-        %v170 = arith.ori %v167, %v168 : i1
-        %v171 = arith.constant -5 : i64
-        %v172 = arith.select %v170, %v171, %v150 : i64
-        %v173 = arith.divsi %v131, %v172 : i64
-        scf.yield %v130 : index
-      }
-      %v175 = arith.constant 1 : i64
-      %v174 = arith.addi %v150, %v175 : i64
-      scf.yield %v174, %v142#2 : i64, i64
-    }
-    %v176 = arith.cmpi eq, %v140, %v134 : i32
-    %v177 = arith.cmpi eq, %v140, %v136 : i32
-    %v178 = arith.ori %v176, %v177 : i1
-    %v179 = arith.constant 1 : i32
-    %v180 = arith.select %v178, %v179, %v140 : i32
-    %v181 = arith.remsi %v140, %v180 : i32
-    scf.yield %v129, %v152#1 : index, i64
-  }
-  %v182 = arith.truncf %v55#1 : f64 to f32
-  %v183 = arith.uitofp %v38 : i32 to f64
-  %v184 = arith.constant 977 : i64
-  %v186 = arith.constant -1.00000000000000000e+06 : f64
-  %v187 = arith.constant 1.00000000000000000e+06 : f64
-  %v188 = arith.maximumf %v183, %v186 : f64
-  %v189 = arith.minimumf %v188, %v187 : f64
-  %v191 = arith.constant 2.56000000000000000e+02 : f64
-  %v190 = arith.mulf %v189, %v191 : f64
-  %v185 = arith.fptosi %v190 : f64 to i64
-  %v194 = arith.constant 31 : i64
-  %v193 = arith.muli %v184, %v194 : i64
-  %v192 = arith.addi %v193, %v185 : i64
-  %v197 = arith.constant 2.56000000000000000e+02 : f32
-  %v196 = arith.mulf %v42, %v197 : f32
-  %v195 = arith.fptosi %v196 : f32 to i64
-  %v198 = arith.xori %v192, %v195 : i64
-  %v200 = arith.constant -1.00000000000000000e+06 : f32
-  %v201 = arith.constant 1.00000000000000000e+06 : f32
-  %v202 = arith.maximumf %v182, %v200 : f32
-  %v203 = arith.minimumf %v202, %v201 : f32
-  %v204 = arith.mulf %v203, %v197 : f32
-  %v199 = arith.fptosi %v204 : f32 to i64
-  %v205 = arith.xori %v198, %v199 : i64
-  %v206 = arith.extui %v43 : i8 to i64
-  %v208 = arith.muli %v205, %v194 : i64
-  %v207 = arith.addi %v208, %v206 : i64
-  %v209 = arith.extsi %v106 : i8 to i64
-  %v211 = arith.muli %v207, %v194 : i64
-  %v210 = arith.addi %v211, %v209 : i64
-  %v212 = arith.extsi %v44 : i16 to i64
-  %v214 = arith.muli %v210, %v194 : i64
-  %v213 = arith.addi %v214, %v212 : i64
-  %v215 = arith.extui %v38 : i32 to i64
-  %v217 = arith.muli %v213, %v194 : i64
-  %v216 = arith.addi %v217, %v215 : i64
-  %v219 = arith.mulf %v55#1, %v191 : f64
-  %v218 = arith.fptosi %v219 : f64 to i64
-  %v220 = arith.xori %v216, %v218 : i64
-  %v221 = arith.index_cast %v132#0 : index to i64
-  %v223 = arith.muli %v220, %v194 : i64
-  %v222 = arith.addi %v223, %v221 : i64
-  %v224 = arith.extui %v55#0 : i32 to i64
-  %v226 = arith.muli %v222, %v194 : i64
-  %v225 = arith.addi %v226, %v224 : i64
-  return %v225 : i64
+  %v121 = arith.subi %v55#2, %v55#2 : i64
+  %v122 = arith.mulf %v41, %v41 : f64
+  %v123 = arith.minimumf %v42, %v42 fastmath<nnan,ninf,nsz> : f32
+  %v124 = arith.truncf %v41 : f64 to f32
+  %v126 = arith.constant 0 : i64
+  %v125 = arith.cmpi eq, %v55#2, %v126 : i64
+  %v128 = arith.constant -1 : i64
+  %v127 = arith.cmpi eq, %v55#2, %v128 : i64
+  %v129 = arith.ori %v125, %v127 : i1
+  %v130 = arith.select %v129, %v46, %v55#2 : i64
+  %v131 = arith.remui %v37, %v130 : i64
+  %v132 = arith.constant 981785524 : i32
+  %v133 = arith.subi %v38, %v132 : i32
+  %v134 = arith.cmpi eq, %v131, %v126 : i64
+  %v135 = arith.cmpi eq, %v131, %v128 : i64
+  %v136 = arith.ori %v134, %v135 : i1
+  %v137 = arith.select %v136, %v46, %v131 : i64
+  %v138 = arith.remui %v121, %v137 : i64
+  %v139 = arith.addi %v43, %v43 : i8
+  %v140 = arith.constant 936 : i64
+  %v143 = arith.constant 2.56000000000000000e+02 : f32
+  %v142 = arith.mulf %v42, %v143 : f32
+  %v141 = arith.fptosi %v142 : f32 to i64
+  %v144 = arith.xori %v140, %v141 : i64
+  %v146 = arith.mulf %v123, %v143 : f32
+  %v145 = arith.fptosi %v146 : f32 to i64
+  %v149 = arith.constant 31 : i64
+  %v148 = arith.muli %v144, %v149 : i64
+  %v147 = arith.addi %v148, %v145 : i64
+  %v151 = arith.mulf %v124, %v143 : f32
+  %v150 = arith.fptosi %v151 : f32 to i64
+  %v152 = arith.xori %v147, %v150 : i64
+  %v153 = arith.extui %v43 : i8 to i64
+  %v155 = arith.muli %v152, %v149 : i64
+  %v154 = arith.addi %v155, %v153 : i64
+  %v156 = arith.extui %v139 : i8 to i64
+  %v158 = arith.muli %v154, %v149 : i64
+  %v157 = arith.addi %v158, %v156 : i64
+  %v159 = arith.extsi %v44 : i16 to i64
+  %v160 = arith.xori %v157, %v159 : i64
+  %v161 = arith.extsi %v133 : i32 to i64
+  %v162 = arith.xori %v160, %v161 : i64
+  %v164 = arith.muli %v162, %v149 : i64
+  %v163 = arith.addi %v164, %v138 : i64
+  %v165 = arith.xori %v163, %v37 : i64
+  %v168 = arith.constant 2.56000000000000000e+02 : f64
+  %v167 = arith.mulf %v55#1, %v168 : f64
+  %v166 = arith.fptosi %v167 : f64 to i64
+  %v170 = arith.muli %v165, %v149 : i64
+  %v169 = arith.addi %v170, %v166 : i64
+  %v171 = arith.extsi %v55#0 : i32 to i64
+  %v172 = arith.xori %v169, %v171 : i64
+  %v173 = arith.xori %v172, %v55#2 : i64
+  return %v173 : i64
 }

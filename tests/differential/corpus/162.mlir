@@ -10,284 +10,488 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i32 {
   %v10 = arith.remsi %v1, %v9 : i64
   %v11 = arith.constant -1.00000000000000000e+00 : f64
   %v12 = arith.constant 7 : index
-  %v13 = arith.constant 2 : index
-  %v14 = arith.constant 5 : index
-  %v15 = arith.constant 3 : index
+  %v13 = arith.constant 3 : index
+  %v14 = arith.constant 10 : index
+  %v15 = arith.constant 1 : index
   %v20:3 = scf.for %v16 = %v13 to %v14 step %v15 iter_args(%v17 = %v2, %v18 = %v11, %v19 = %v12) -> (i64, f64, index) {
-    %v21 = arith.constant 32767 : i64
-    %v22 = arith.andi %v1, %v21 : i64
-    %v23 = arith.andi %v2, %v21 : i64
-    %v24 = arith.muli %v22, %v23 overflow<nsw> : i64
-    %v25 = arith.constant -9.82500000000000000e+01 : f32
-    %v26 = arith.constant 2.00000000000000000e+00 : f32
-    %v27 = math.absf %v26 : f32
-    %v28 = arith.constant 1.00000000000000000e+00 : f32
-    %v29 = arith.addf %v27, %v28 : f32
-    %v30 = arith.negf %v29 : f32
-    %v31 = arith.divf %v25, %v30 fastmath<nnan,ninf,nsz> : f32
-    %v32 = arith.constant 2147483647 : i32
-    %v33 = arith.constant 2 : i32
-    %v35 = arith.constant 0 : i32
-    %v34 = arith.cmpi eq, %v33, %v35 : i32
-    %v37 = arith.constant -1 : i32
-    %v36 = arith.cmpi eq, %v33, %v37 : i32
-    %v38 = arith.ori %v34, %v36 : i1
-    %v39 = arith.constant 2 : i32
-    %v40 = arith.select %v38, %v39, %v33 : i32
-    %v41 = arith.floordivsi %v32, %v40 : i32
-    %v42 = arith.constant 9223372036854775807 : i64
-    scf.yield %v42, %v18, %v16 : i64, f64, index
+    %v21 = arith.constant 2 : i16
+    %v22 = arith.extsi %v21 : i16 to i32
+    %v23 = arith.constant -128 : i8
+    %v24 = arith.constant 127 : i8
+    %v26 = arith.constant 0 : i8
+    %v25 = arith.cmpi eq, %v24, %v26 : i8
+    %v28 = arith.constant -1 : i8
+    %v27 = arith.cmpi eq, %v24, %v28 : i8
+    %v29 = arith.ori %v25, %v27 : i1
+    %v30 = arith.constant -5 : i8
+    %v31 = arith.select %v29, %v30, %v24 : i8
+    %v32 = arith.remui %v23, %v31 : i8
+    %v33 = arith.cmpi sgt, %v22, %v22 : i32
+    scf.yield %v17, %v18, %v16 : i64, f64, index
   }
-  %v43 = arith.negf %v20#1 : f64
-  %v44 = arith.constant false
-  %v45 = arith.constant false
-  %v46 = arith.muli %v44, %v45 : i1
-  %v48 = arith.constant false
-  cf.cond_br %v48, ^bba_0, ^bbb_0(%v10 : i64)
+  %v34 = arith.constant true
+  %v35 = arith.constant 2 : index
+  %v38:1 = scf.for %v36 = %v15 to %v14 step %v35 iter_args(%v37 = %v34) -> (i1) {
+    %v39 = arith.constant 1928220782 : i32
+    %v40 = arith.extui %v39 : i32 to i64
+    %v42 = arith.constant 1 : i64
+    %v41 = arith.ori %v10, %v42 : i64
+    %v43 = arith.remui %v1, %v41 : i64
+    %v44 = arith.cmpi ult, %v43, %v41 : i64
+    cf.assert %v44, "remainder below divisor"
+    %v45 = arith.constant 0 : i32
+    %v46 = arith.extui %v45 : i32 to i64
+    scf.yield %v37 : i1
+  }
+  %v47 = arith.constant 255 : i32
+  %v48 = arith.constant -2147483648 : i32
+  %v49 = arith.cmpi sge, %v47, %v48 : i32
+  cf.cond_br %v49, ^bba_0, ^bbb_0(%v2 : i64)
 ^bba_0:
-  %v50 = arith.constant -567750696 : i32
-  %v51 = arith.extsi %v50 : i32 to i64
-  %v52 = arith.constant -1.00000000000000000e+00 : f32
-  %v53 = arith.constant 2.00000000000000000e+00 : f32
-  %v54 = arith.minimumf %v52, %v53 : f32
+  %v52 = arith.constant -972786452 : i32
+  %v53 = arith.constant 7 : i32
   %v55 = arith.constant 0 : i32
-  cf.br ^bbexit_0(%v55 : i32)
-^bbb_0(%v49: i64):
-  %v56 = arith.constant 2147483647 : i32
-  %v57 = arith.constant 6 : index
-  %v62:3 = scf.for %v58 = %v13 to %v57 step %v15 iter_args(%v59 = %v20#2, %v60 = %v56, %v61 = %v20#1) -> (index, i32, f64) {
-    %v64 = arith.constant 7 : i64
-    %v63 = arith.andi %v20#0, %v64 : i64
-    %v69:2 = scf.while (%v65 = %v4, %v66 = %v60) : (i64, i32) -> (i64, i32) {
-      %v70 = arith.cmpi slt, %v65, %v63 : i64
-      scf.condition(%v70) %v65, %v66 : i64, i32
-    } do {
-    ^bb0(%v67: i64, %v68: i32):
-      %v71 = arith.constant 32767 : i64
-      %v72 = arith.andi %v49, %v71 : i64
-      %v73 = arith.andi %v10, %v71 : i64
-      %v74 = arith.muli %v72, %v73 overflow<nsw, nuw> : i64
-      %v75 = arith.minui %v67, %v49 : i64
-      %v77 = arith.constant 1 : i64
-      %v76 = arith.addi %v67, %v77 : i64
-      scf.yield %v76, %v68 : i64, i32
+  %v54 = arith.cmpi eq, %v53, %v55 : i32
+  %v57 = arith.constant -1 : i32
+  %v56 = arith.cmpi eq, %v53, %v57 : i32
+  %v58 = arith.ori %v54, %v56 : i1
+  %v59 = arith.constant -5 : i32
+  %v60 = arith.select %v58, %v59, %v53 : i32
+  %v61 = arith.remsi %v52, %v60 : i32
+  %v62 = arith.constant 1.00000000000000000e+00 : f32
+  %v63 = math.ceil %v62 : f32
+  %v64 = arith.constant 6 : index
+  %v69:3 = scf.for %v65 = %v15 to %v64 step %v13 iter_args(%v66 = %v20#1, %v67 = %v20#0, %v68 = %v1) -> (f64, i64, i64) {
+    %v70:2 = scf.if %v49 -> (i32, i64) {
+      %v71 = arith.cmpi slt, %v61, %v61 : i32
+      %v72 = arith.cmpi ne, %v71, %v71 : i1
+      scf.yield %v61, %v10 : i32, i64
+    } else {
+      %v73 = arith.constant 0 : i64
+      %v74 = arith.cmpi eq, %v73, %v4 : i64
+      %v75 = arith.cmpi eq, %v73, %v6 : i64
+      %v76 = arith.ori %v74, %v75 : i1
+      %v77 = arith.constant 7 : i64
+      %v78 = arith.select %v76, %v77, %v73 : i64
+      %v79 = arith.ceildivsi %v1, %v78 : i64
+      %v80 = arith.constant 32767 : i32
+      %v81 = arith.andi %v61, %v80 : i32
+      %v82 = arith.andi %v61, %v80 : i32
+      %v83 = arith.muli %v81, %v82 overflow<nuw> : i32
+      scf.yield %v83, %v68 : i32, i64
     }
-    %v78 = arith.xori %v60, %v60 : i32
-    %v79 = arith.truncf %v61 : f64 to f32
-    %v80 = arith.constant 2.00000000000000000e+00 : f64
-    scf.yield %v58, %v69#1, %v80 : index, i32, f64
+    %v84 = arith.constant -1 : i8
+    %v85 = arith.sitofp %v84 : i8 to f32
+    %v86 = arith.select %v49, %v20#2, %v65 : index
+    %v87 = arith.constant false
+    %v88 = arith.constant false
+    %v89 = arith.ori %v87, %v88 : i1
+    scf.yield %v20#1, %v67, %v70#1 : f64, i64, i64
   }
-  %v81 = arith.cmpi sge, %v49, %v20#0 : i64
-  %v82 = arith.constant 255 : i32
-  %v83 = arith.select %v81, %v62#1, %v82 : i32
-  %v85 = arith.constant 4 : i64
-  %v84 = arith.remui %v20#0, %v85 : i64
-  %v87 = arith.constant 7 : i64
-  %v86 = arith.andi %v1, %v87 : i64
-  cf.switch %v84 : i64, [
-    default: ^bbexit_0(%v83 : i32),
-    3: ^bbexit_0(%v83 : i32)
+  cf.cond_br %v38#0, ^bbexit_0(%v61 : i32), ^bbexit_0(%v61 : i32)
+^bbb_0(%v51: i64):
+  %v90 = arith.constant -1.00000000000000000e+00 : f32
+  %v91 = arith.constant 2 : i32
+  %v92 = arith.constant 5 : i32
+  %v93 = arith.constant 3 : i32
+  %v96:1 = scf.for %v94 = %v91 to %v92 step %v93 iter_args(%v95 = %v90) -> (f32) : i32 {
+    %v97 = arith.constant 1 : i16
+    %v98 = arith.constant 23127 : i16
+    %v99 = arith.xori %v97, %v98 : i16
+    %v100 = arith.constant 31 : i32
+    %v101 = arith.andi %v94, %v100 : i32
+    %v102 = arith.shli %v94, %v101 : i32
+    %v103 = arith.constant false
+    %v104:2 = scf.if %v103 -> (i1, f32) {
+      %v105 = arith.xori %v49, %v38#0 : i1
+      %v106 = arith.select %v105, %v20#2, %v20#2 : index
+      %v107 = arith.addi %v94, %v94 : i32
+      %v108 = arith.cmpf oeq, %v95, %v95 : f32
+      scf.yield %v105, %v95 : i1, f32
+    } else {
+      %v109 = arith.addi %v2, %v20#0 : i64
+      %v110 = arith.cmpf ole, %v95, %v95 : f32
+      %v111 = arith.andi %v102, %v100 : i32
+      %v112 = arith.shrsi %v102, %v111 : i32
+      %v113 = arith.index_cast %v112 : i32 to index
+      scf.yield %v38#0, %v95 : i1, f32
+    }
+    scf.yield %v104#1 : f32
+  }
+  %v115 = arith.constant -92 : i8
+  %v116 = arith.constant 4 : i8
+  %v114 = arith.remsi %v115, %v116 : i8
+  %v117 = arith.constant -128 : i32
+  %v119 = arith.constant 7 : i64
+  %v118 = arith.andi %v20#0, %v119 : i64
+  %v120 = arith.constant -128 : i32
+  %v121 = arith.constant -2147483648 : i32
+  %v122 = arith.constant -57 : i32
+  cf.switch %v114 : i8, [
+    default: ^bbexit_0(%v120 : i32),
+    2: ^bbexit_0(%v121 : i32),
+    -1: ^bbexit_0(%v122 : i32)
   ]
-^bbhead_0(%v88: i64, %v89: i32):
-  %v90 = arith.cmpi slt, %v88, %v86 : i64
-  cf.cond_br %v90, ^bbbody_0, ^bbexit_0(%v89 : i32)
+^bbhead_0(%v123: i64, %v124: i32):
+  %v125 = arith.cmpi slt, %v123, %v118 : i64
+  cf.cond_br %v125, ^bbbody_0, ^bbexit_0(%v124 : i32)
 ^bbbody_0:
-  %v91 = arith.constant 63 : index
-  %v92 = arith.andi %v62#0, %v91 : index
-  %v93 = arith.shli %v62#0, %v92 : index
-  %v94:2 = scf.if %v46 -> (i1, f64) {
-    %v95 = arith.constant 1.00000000000000000e+00 : f32
-    %v96 = math.absf %v95 : f32
-    %v97 = math.sqrt %v96 : f32
-    scf.yield %v46, %v20#1 : i1, f64
-  } else {
-    %v98 = arith.constant 1 : index
-    %v100 = arith.constant 9 : index
-    %v99 = arith.remui %v93, %v100 : index
-    %v101 = arith.addi %v98, %v99 : index
-    %v104:1 = scf.for %v102 = %v98 to %v101 step %v13 iter_args(%v103 = %v20#2) -> (index) {
-      %v105 = arith.cmpi eq, %v49, %v4 : i64
-      %v106 = arith.cmpi eq, %v49, %v6 : i64
-      %v107 = arith.ori %v105, %v106 : i1
-      %v108 = arith.constant 100 : i64
-      %v109 = arith.select %v107, %v108, %v49 : i64
-      %v110 = arith.ceildivsi %v88, %v109 : i64
-      %v111 = arith.minsi %v93, %v93 : index
-      %v112 = arith.constant true
-      %v113 = arith.andi %v81, %v112 : i1
-      %v114 = arith.cmpf oeq, %v62#2, %v43 : f64
-      %v115 = arith.index_cast %v20#0 : i64 to index
-      scf.yield %v103 : index
+  %v126 = arith.constant 2.00000000000000000e+00 : f64
+  %v127 = arith.subf %v126, %v20#1 fastmath<nnan,ninf,nsz> : f64
+  %v128 = arith.ori %v10, %v51 : i64
+  %v129 = arith.constant 99 : index
+  %v130 = arith.maxsi %v129, %v20#2 : index
+  %v131 = math.absf %v20#1 : f64
+  %v132 = arith.xori %v130, %v20#2 : index
+  %v134 = arith.constant 1 : i64
+  %v133 = arith.addi %v123, %v134 : i64
+  cf.br ^bbhead_0(%v133, %v124 : i64, i32)
+^bbexit_0(%v50: i32):
+  return %v50 : i32
+}
+func.func @cfhelper1(%v135: i64, %v136: i32) -> (i32, i64) {
+  %v137 = arith.constant 0 : i64
+  %v139 = arith.constant 7 : i64
+  %v138 = arith.andi %v135, %v139 : i64
+  %v146:2 = scf.while (%v140 = %v137, %v141 = %v136, %v142 = %v136, %v143 = %v135) : (i64, i32, i32, i64) -> (i64, i32) {
+    %v147 = arith.cmpi slt, %v140, %v138 : i64
+    %v148 = arith.constant 2.00000000000000000e+00 : f32
+    %v149 = arith.constant 10 : i64
+    %v155:3 = scf.while (%v150 = %v137, %v151 = %v148) : (i64, f32) -> (i64, i32, i32) {
+      %v156 = arith.cmpi slt, %v150, %v149 : i64
+      %v157 = arith.constant true
+      %v158 = arith.constant true
+      %v159 = arith.xori %v157, %v158 : i1
+      %v160 = arith.constant -1.00000000000000000e+00 : f64
+      %v161 = arith.constant 2.00000000000000000e+00 : f64
+      %v162 = arith.mulf %v160, %v161 fastmath<nnan,ninf,nsz> : f64
+      scf.condition(%v156) %v150, %v136, %v141 : i64, i32, i32
+    } do {
+    ^bb0(%v152: i64, %v153: i32, %v154: i32):
+      %v163 = arith.constant 31 : i32
+      %v164 = arith.andi %v141, %v163 : i32
+      %v165 = arith.shrsi %v154, %v164 : i32
+      %v166 = arith.constant -128 : i8
+      %v167 = arith.constant -128 : i8
+      %v168 = arith.maxsi %v166, %v167 : i8
+      %v169 = arith.constant 2147483647 : i32
+      %v170 = arith.andi %v136, %v163 : i32
+      %v171 = arith.shli %v169, %v170 : i32
+      %v172 = arith.constant 3 : i16
+      %v173 = arith.constant 2 : i16
+      %v174 = arith.andi %v172, %v173 : i16
+      %v176 = arith.constant 1 : i64
+      %v175 = arith.addi %v152, %v176 : i64
+      %v177 = arith.constant -1.00000000000000000e+00 : f32
+      scf.yield %v175, %v177 : i64, f32
     }
-    %v116 = arith.fptosi %v20#1 : f64 to i32
-    %v117 = arith.addi %v83, %v83 : i32
-    scf.yield %v46, %v43 : i1, f64
+    scf.condition(%v147) %v140, %v141 : i64, i32
+  } do {
+  ^bb0(%v144: i64, %v145: i32):
+    %v178 = arith.constant true
+    %v179 = arith.constant true
+    %v180 = arith.xori %v178, %v179 : i1
+    %v181 = arith.sitofp %v136 : i32 to f32
+    %v182 = arith.constant -1.00000000000000000e+06 : f32
+    %v183 = arith.constant 1.00000000000000000e+06 : f32
+    %v184 = arith.maximumf %v181, %v182 : f32
+    %v185 = arith.minimumf %v184, %v183 : f32
+    %v186 = arith.andi %v135, %v139 : i64
+    %v195:4 = scf.while (%v187 = %v137, %v188 = %v135, %v189 = %v185, %v190 = %v180) : (i64, i64, f32, i1) -> (i64, i64, f32, i1) {
+      %v196 = arith.cmpi slt, %v187, %v186 : i64
+      scf.condition(%v196) %v187, %v188, %v189, %v190 : i64, i64, f32, i1
+    } do {
+    ^bb0(%v191: i64, %v192: i64, %v193: f32, %v194: i1):
+      %v197 = arith.constant 255 : i16
+      %v198 = arith.constant -32768 : i16
+      %v199 = arith.select %v194, %v197, %v198 : i16
+      %v200 = arith.cmpi eq, %v144, %v137 : i64
+      %v202 = arith.constant -1 : i64
+      %v201 = arith.cmpi eq, %v144, %v202 : i64
+      %v203 = arith.ori %v200, %v201 : i1
+      %v204 = arith.constant 1 : i64
+      %v205 = arith.select %v203, %v204, %v144 : i64
+      %v206 = arith.divsi %v135, %v205 : i64
+      %v207 = arith.cmpi ugt, %v144, %v192 : i64
+      %v208 = arith.maximumf %v184, %v182 : f32
+      %v209 = arith.minimumf %v208, %v183 : f32
+      %v210 = arith.minimumf %v209, %v209 : f32
+      %v211 = arith.addi %v191, %v204 : i64
+      scf.yield %v211, %v191, %v209, %v207 : i64, i64, f32, i1
+    }
+    %v213 = arith.constant 1 : i64
+    %v212 = arith.addi %v144, %v213 : i64
+    %v214 = arith.constant 255 : i64
+    scf.yield %v212, %v145, %v136, %v214 : i64, i32, i32, i64
   }
-  %v118 = arith.minui %v62#1, %v89 : i32
-  %v119 = arith.constant 1.00000000000000000e+00 : f32
-  %v120 = arith.constant 0.00000000000000000e+00 : f32
-  %v121 = arith.cmpf ult, %v119, %v120 : f32
-  %v123 = arith.constant 1 : i64
-  %v122 = arith.addi %v88, %v123 : i64
-  cf.br ^bbhead_0(%v122, %v89 : i64, i32)
-^bbexit_0(%v47: i32):
-  return %v47 : i32
-}
-func.func @reduce1(%v124: memref<?xi64>) -> i64 {
-  %v125 = arith.constant 0 : index
-  %v126 = arith.constant 1 : index
-  %v127 = memref.dim %v124, %v125 : memref<?xi64>
-  %v128 = arith.constant 0 : i64
-  %v131 = scf.for %v129 = %v125 to %v127 step %v126 iter_args(%v130 = %v128) -> (i64) {
-    %v132 = memref.load %v124[%v129] : memref<?xi64>
-    %v133 = arith.xori %v130, %v132 : i64
-    scf.yield %v133 : i64
+  %v215 = arith.constant 5.00000000000000000e-01 : f32
+  %v216 = arith.constant 1.00000000000000000e+00 : f32
+  %v217 = arith.cmpf one, %v215, %v216 : f32
+  %v218 = arith.cmpi eq, %v135, %v137 : i64
+  %v220 = arith.constant -1 : i64
+  %v219 = arith.cmpi eq, %v135, %v220 : i64
+  %v221 = arith.ori %v218, %v219 : i1
+  %v222 = arith.constant -5 : i64
+  %v223 = arith.select %v221, %v222, %v135 : i64
+  %v224 = arith.ceildivsi %v146#0, %v223 : i64
+  %v225 = arith.cmpi eq, %v135, %v137 : i64
+  %v226 = arith.cmpi eq, %v135, %v220 : i64
+  %v227 = arith.ori %v225, %v226 : i1
+  %v228 = arith.constant 1 : i64
+  %v229 = arith.select %v227, %v228, %v135 : i64
+  %v230 = arith.divsi %v135, %v229 : i64
+  cf.cond_br %v217, ^bba_1, ^bbb_1(%v135 : i64)
+^bba_1:
+  %v234 = arith.cmpi eq, %v230, %v137 : i64
+  %v235 = arith.cmpi eq, %v230, %v220 : i64
+  %v236 = arith.ori %v234, %v235 : i1
+  %v237 = arith.constant 3 : i64
+  %v238 = arith.select %v236, %v237, %v230 : i64
+  %v239 = arith.remsi %v230, %v238 : i64
+  %v240 = arith.constant 0 : i8
+  %v241 = arith.constant 2 : i8
+  %v242 = arith.select %v217, %v240, %v241 : i8
+  %v243 = arith.constant -1.00000000000000000e+00 : f64
+  %v244 = arith.constant 2.00000000000000000e+00 : f64
+  %v245 = math.absf %v244 : f64
+  %v246 = arith.constant 1.00000000000000000e+00 : f64
+  %v247 = arith.addf %v245, %v246 : f64
+  %v248 = arith.negf %v247 : f64
+  %v249 = arith.divf %v243, %v248 fastmath<nnan,ninf,nsz> : f64
+  %v250 = arith.constant 2 : i64
+  cf.br ^bbexit_1(%v136, %v250 : i32, i64)
+^bbb_1(%v233: i64):
+  %v253:1 = scf.for %v251 = %v228 to %v228 step %v228 iter_args(%v252 = %v136) -> (i32) : i64 {
+    %v254 = arith.constant -1.00000000000000000e+00 : f64
+    %v255 = math.absf %v254 : f64
+    %v256 = arith.constant -128 : index
+    %v257 = arith.index_cast %v256 : index to i32
+    %v259 = arith.constant 0 : i32
+    %v258 = arith.cmpi eq, %v252, %v259 : i32
+    %v261 = arith.constant -1 : i32
+    %v260 = arith.cmpi eq, %v252, %v261 : i32
+    %v262 = arith.ori %v258, %v260 : i1
+    %v263 = arith.constant -2 : i32
+    %v264 = arith.select %v262, %v263, %v252 : i32
+    %v265 = arith.remui %v252, %v264 : i32
+    scf.yield %v265 : i32
   }
-  return %v131 : i64
+  %v267 = arith.constant 2 : i16
+  %v268 = arith.constant 4 : i16
+  %v266 = arith.remsi %v267, %v268 : i16
+  %v269 = arith.andi %v230, %v139 : i64
+  %v270 = arith.constant -2147483648 : i32
+  %v272 = arith.constant true
+  %v271 = arith.select %v272, %v253#0, %v253#0 : i32
+  cf.switch %v266 : i16, [
+    default: ^bbexit_1(%v136, %v230 : i32, i64),
+    1: ^bbhead_1(%v137, %v136, %v230 : i64, i32, i64),
+    -3: ^bbexit_1(%v270, %v233 : i32, i64),
+    0: ^bbexit_1(%v271, %v233 : i32, i64)
+  ]
+^bbhead_1(%v273: i64, %v274: i32, %v275: i64):
+  %v276 = arith.cmpi slt, %v273, %v269 : i64
+  cf.cond_br %v276, ^bbbody_1, ^bbexit_1(%v274, %v275 : i32, i64)
+^bbbody_1:
+  %v277 = func.call @cfhelper0(%v275, %v275) : (i64, i64) -> (i32)
+  %v278 = arith.addi %v273, %v228 : i64
+  cf.br ^bbhead_1(%v278, %v253#0, %v146#0 : i64, i32, i64)
+^bbexit_1(%v231: i32, %v232: i64):
+  return %v231, %v232 : i32, i64
 }
-func.func @helper2(%v134: index, %v135: i32) -> (i32, i1) {
-  %v136 = arith.constant 255 : i32
-  %v137 = arith.cmpi sle, %v136, %v135 : i32
-  %v138 = arith.constant -65 : i64
-  %v139 = arith.constant 3 : i64
-  %v140 = arith.minsi %v138, %v139 : i64
-  %v141 = arith.addi %v140, %v140 : i64
-  %v142 = arith.constant -1.00000000000000000e+00 : f64
-  %v143 = arith.negf %v142 : f64
-  %v144 = arith.constant 1004 : i16
-  %v145 = arith.constant -128 : i16
-  %v147 = arith.constant 0 : i16
-  %v146 = arith.cmpi eq, %v145, %v147 : i16
-  %v149 = arith.constant -1 : i16
-  %v148 = arith.cmpi eq, %v145, %v149 : i16
-  %v150 = arith.ori %v146, %v148 : i1
-  %v151 = arith.constant -5 : i16
-  %v152 = arith.select %v150, %v151, %v145 : i16
-  %v153 = arith.remsi %v144, %v152 : i16
-  %v154 = arith.constant 652 : i64
-  %v155 = arith.extsi %v135 : i32 to i64
-  %v156 = arith.xori %v154, %v155 : i64
-  %v157 = arith.extui %v137 : i1 to i64
-  %v158 = arith.xori %v156, %v157 : i64
-  %v161 = arith.constant 31 : i64
-  %v160 = arith.muli %v158, %v161 : i64
-  %v159 = arith.addi %v160, %v140 : i64
-  %v162 = arith.xori %v159, %v141 : i64
-  %v165 = arith.constant 2.56000000000000000e+02 : f64
-  %v164 = arith.mulf %v143, %v165 : f64
-  %v163 = arith.fptosi %v164 : f64 to i64
-  %v167 = arith.muli %v162, %v161 : i64
-  %v166 = arith.addi %v167, %v163 : i64
-  %v168 = arith.extsi %v153 : i16 to i64
-  %v169 = arith.xori %v166, %v168 : i64
-  %v170 = arith.index_cast %v134 : index to i64
-  %v172 = arith.muli %v169, %v161 : i64
-  %v171 = arith.addi %v172, %v170 : i64
-  %v173 = arith.trunci %v171 : i64 to i32
-  return %v173, %v137 : i32, i1
+func.func @rec2(%v279: i64, %v280: i64) -> i64 {
+  %v281 = arith.constant 0 : i64
+  %v282 = arith.cmpi sle, %v279, %v281 : i64
+  %v283 = scf.if %v282 -> (i64) {
+    scf.yield %v280 : i64
+  } else {
+    %v284 = arith.constant -1.00000000000000000e+00 : f64
+    %v285 = math.absf %v284 : f64
+    %v286 = math.sqrt %v285 : f64
+    %v287 = arith.constant false
+    %v288:3 = scf.if %v287 -> (i64, f64, i64) {
+      %v289 = arith.index_cast %v279 : i64 to index
+      %v290 = arith.constant 7 : i8
+      %v291 = arith.constant 3 : i8
+      %v292 = arith.constant 7 : i8
+      %v293 = arith.andi %v291, %v292 : i8
+      %v294 = arith.shrui %v290, %v293 : i8
+      %v295 = arith.constant true
+      %v296 = arith.constant false
+      %v297 = arith.andi %v295, %v296 : i1
+      %v298 = arith.cmpf oge, %v285, %v285 : f64
+      %v299 = arith.mulf %v286, %v285 : f64
+      %v300 = arith.constant -9223372036854775808 : i64
+      scf.yield %v300, %v299, %v280 : i64, f64, i64
+    } else {
+      %v301 = arith.constant 2 : i32
+      %v302 = arith.constant 2147483647 : i32
+      %v303 = arith.constant 31 : i32
+      %v304 = arith.andi %v302, %v303 : i32
+      %v305 = arith.shli %v301, %v304 : i32
+      %v306 = arith.constant false
+      %v307 = arith.constant false
+      %v308 = arith.cmpi ule, %v306, %v307 : i1
+      %v309 = arith.trunci %v305 : i32 to i16
+      %v310 = arith.maxsi %v305, %v305 : i32
+      %v311 = arith.constant 5.00000000000000000e-01 : f32
+      %v312 = arith.constant 0.00000000000000000e+00 : f32
+      %v313 = arith.cmpf ogt, %v311, %v312 : f32
+      %v314 = arith.constant 3 : i64
+      scf.yield %v280, %v286, %v314 : i64, f64, i64
+    }
+    %v315 = arith.constant 0 : index
+    %v316 = arith.constant 1 : index
+    %v317 = arith.constant 3 : index
+    %v320:1 = scf.for %v318 = %v315 to %v316 step %v317 iter_args(%v319 = %v279) -> (i64) {
+      %v321 = arith.constant 0 : i32
+      %v322 = arith.sitofp %v321 : i32 to f64
+      %v324 = arith.constant 1 : i64
+      %v323 = arith.ori %v279, %v324 : i64
+      %v325 = arith.remui %v288#2, %v323 : i64
+      %v326 = arith.cmpi ult, %v325, %v323 : i64
+      cf.assert %v326, "remainder below divisor"
+      scf.yield %v288#0 : i64
+    }
+    %v327 = arith.constant 484 : i64
+    %v328 = arith.xori %v327, %v288#0 : i64
+    %v331 = arith.constant 31 : i64
+    %v330 = arith.muli %v328, %v331 : i64
+    %v329 = arith.addi %v330, %v288#2 : i64
+    %v333 = arith.muli %v329, %v331 : i64
+    %v332 = arith.addi %v333, %v320#0 : i64
+    %v336 = arith.constant 2.56000000000000000e+02 : f64
+    %v335 = arith.mulf %v285, %v336 : f64
+    %v334 = arith.fptosi %v335 : f64 to i64
+    %v338 = arith.muli %v332, %v331 : i64
+    %v337 = arith.addi %v338, %v334 : i64
+    %v340 = arith.mulf %v286, %v336 : f64
+    %v339 = arith.fptosi %v340 : f64 to i64
+    %v342 = arith.muli %v337, %v331 : i64
+    %v341 = arith.addi %v342, %v339 : i64
+    %v344 = arith.mulf %v288#1, %v336 : f64
+    %v343 = arith.fptosi %v344 : f64 to i64
+    %v345 = arith.xori %v341, %v343 : i64
+    %v347 = arith.muli %v345, %v331 : i64
+    %v346 = arith.addi %v347, %v279 : i64
+    %v348 = arith.xori %v346, %v280 : i64
+    %v350 = arith.constant 1 : i64
+    %v349 = arith.subi %v279, %v350 : i64
+    %v351 = func.call @rec2(%v349, %v348) : (i64, i64) -> i64
+    %v352 = arith.constant -1.00000000000000000e+00 : f32
+    %v353 = arith.constant -1.00000000000000000e+00 : f32
+    %v354 = arith.minimumf %v352, %v353 : f32
+    %v355 = arith.constant false
+    %v356 = arith.constant false
+    %v357 = arith.minui %v355, %v356 : i1
+    %v358 = arith.constant 647 : i64
+    %v360 = arith.muli %v358, %v331 : i64
+    %v359 = arith.addi %v360, %v351 : i64
+    %v362 = arith.mulf %v285, %v336 : f64
+    %v361 = arith.fptosi %v362 : f64 to i64
+    %v363 = arith.xori %v359, %v361 : i64
+    %v365 = arith.mulf %v286, %v336 : f64
+    %v364 = arith.fptosi %v365 : f64 to i64
+    %v366 = arith.xori %v363, %v364 : i64
+    %v368 = arith.mulf %v288#1, %v336 : f64
+    %v367 = arith.fptosi %v368 : f64 to i64
+    %v369 = arith.xori %v366, %v367 : i64
+    %v372 = arith.constant 2.56000000000000000e+02 : f32
+    %v371 = arith.mulf %v354, %v372 : f32
+    %v370 = arith.fptosi %v371 : f32 to i64
+    %v373 = arith.xori %v369, %v370 : i64
+    %v374 = arith.extui %v357 : i1 to i64
+    %v376 = arith.muli %v373, %v331 : i64
+    %v375 = arith.addi %v376, %v374 : i64
+    %v377 = arith.xori %v375, %v279 : i64
+    %v379 = arith.muli %v377, %v331 : i64
+    %v378 = arith.addi %v379, %v280 : i64
+    scf.yield %v378 : i64
+  }
+  return %v283 : i64
 }
 func.func @main() -> i64 {
-  %v174 = arith.constant 0 : i64
-  %v175 = arith.constant 3 : i32
-  %v176 = arith.constant -42 : index
-  %v177 = arith.constant true
-  %v178 = arith.constant 5.00000000000000000e-01 : f64
-  %v179 = arith.constant -1.00000000000000000e+00 : f32
-  %v180 = arith.constant -128 : i8
-  %v181 = arith.constant 7 : i16
-  %v182 = arith.constant 7 : index
-  %v184 = arith.constant 8 : index
-  %v183 = arith.remui %v176, %v184 : index
-  %v186 = arith.constant 1 : index
-  %v185 = arith.addi %v183, %v186 : index
-  %v187 = memref.alloc(%v185) : memref<7x?xi16>
-  %v188 = arith.constant 0 : index
-  scf.for %v189 = %v188 to %v182 step %v186 {
-    scf.for %v190 = %v188 to %v185 step %v186 {
-      %v191 = arith.index_cast %v190 : index to i64
-      %v192 = arith.muli %v191, %v174 : i64
-      %v193 = arith.index_cast %v189 : index to i64
-      %v195 = arith.constant 7 : i64
-      %v194 = arith.muli %v193, %v195 : i64
-      %v196 = arith.addi %v192, %v194 : i64
-      %v197 = arith.trunci %v196 : i64 to i16
-      memref.store %v197, %v187[%v189, %v190] : memref<7x?xi16>
+  %v380 = arith.constant -9223372036854775808 : i64
+  %v381 = arith.constant 2147483647 : i32
+  %v382 = arith.constant -128 : index
+  %v383 = arith.constant false
+  %v384 = arith.constant 1.15000000000000000e+02 : f64
+  %v385 = arith.constant -1.00000000000000000e+00 : f32
+  %v386 = arith.constant -88 : i8
+  %v387 = arith.constant -15809 : i16
+  %v388 = arith.constant 4 : index
+  %v389 = arith.constant 9 : index
+  %v390 = memref.alloca() : memref<4x9xf64>
+  %v391 = arith.constant 0 : index
+  %v392 = arith.constant 1 : index
+  scf.for %v393 = %v391 to %v388 step %v392 {
+    scf.for %v394 = %v391 to %v389 step %v392 {
+      %v395 = arith.index_cast %v394 : index to i64
+      %v396 = arith.muli %v395, %v380 : i64
+      %v397 = arith.index_cast %v393 : index to i64
+      %v399 = arith.constant 7 : i64
+      %v398 = arith.muli %v397, %v399 : i64
+      %v400 = arith.addi %v396, %v398 : i64
+      %v402 = arith.constant 1000 : i64
+      %v401 = arith.remsi %v400, %v402 : i64
+      %v403 = arith.sitofp %v401 : i64 to f64
+      memref.store %v403, %v390[%v393, %v394] : memref<4x9xf64>
     }
   }
-  %v199 = arith.constant 0 : i64
-  %v198 = arith.cmpi eq, %v174, %v199 : i64
-  %v201 = arith.constant -1 : i64
-  %v200 = arith.cmpi eq, %v174, %v201 : i64
-  %v202 = arith.ori %v198, %v200 : i1
-  %v203 = arith.constant 7 : i64
-  %v204 = arith.select %v202, %v203, %v174 : i64
-  %v205 = arith.floordivsi %v174, %v204 : i64
-  %v206:2 = func.call @helper2(%v176, %v175) : (index, i32) -> (i32, i1)
-  %v207 = arith.constant -1812284210 : index
-  %v208 = arith.cmpi eq, %v207, %v188 : index
-  %v210 = arith.constant -1 : index
-  %v209 = arith.cmpi eq, %v207, %v210 : index
-  %v211 = arith.ori %v208, %v209 : i1
-  %v212 = arith.constant 3 : index
-  %v213 = arith.select %v211, %v212, %v207 : index
-  %v214 = arith.divui %v176, %v213 : index
-  %v215 = arith.select %v177, %v175, %v206#0 : i32
-  %v216 = arith.constant 2 : i64
-  %v217 = arith.cmpi eq, %v216, %v199 : i64
-  %v218 = arith.cmpi eq, %v216, %v201 : i64
-  %v219 = arith.ori %v217, %v218 : i1
-  %v220 = arith.constant -2 : i64
-  %v221 = arith.select %v219, %v220, %v216 : i64
-  %v222 = arith.floordivsi %v205, %v221 : i64
-  %v223 = arith.minimumf %v178, %v178 : f64
-  %v224 = arith.constant -128 : i16
-  %v225 = arith.remui %v176, %v182 : index
-  %v226 = arith.remui %v176, %v185 : index
-  memref.store %v224, %v187[%v225, %v226] : memref<7x?xi16>
-  %v227 = math.cos %v178 : f64
-  %v228:2 = func.call @helper2(%v214, %v215) : (index, i32) -> (i32, i1)
-  %v229 = arith.truncf %v178 : f64 to f32
-  %v230 = memref.dim %v187, %v188 : memref<7x?xi16>
-  %v231 = arith.constant 643 : i64
-  %v234 = arith.constant 2.56000000000000000e+02 : f64
-  %v233 = arith.mulf %v223, %v234 : f64
-  %v232 = arith.fptosi %v233 : f64 to i64
-  %v237 = arith.constant 31 : i64
-  %v236 = arith.muli %v231, %v237 : i64
-  %v235 = arith.addi %v236, %v232 : i64
-  %v239 = arith.mulf %v227, %v234 : f64
-  %v238 = arith.fptosi %v239 : f64 to i64
-  %v241 = arith.muli %v235, %v237 : i64
-  %v240 = arith.addi %v241, %v238 : i64
-  %v244 = arith.constant 2.56000000000000000e+02 : f32
-  %v243 = arith.mulf %v179, %v244 : f32
-  %v242 = arith.fptosi %v243 : f32 to i64
-  %v245 = arith.xori %v240, %v242 : i64
-  %v247 = arith.mulf %v229, %v244 : f32
-  %v246 = arith.fptosi %v247 : f32 to i64
-  %v248 = arith.xori %v245, %v246 : i64
-  %v249 = arith.extui %v180 : i8 to i64
-  %v250 = arith.xori %v248, %v249 : i64
-  %v251 = arith.extsi %v181 : i16 to i64
-  %v253 = arith.muli %v250, %v237 : i64
-  %v252 = arith.addi %v253, %v251 : i64
-  %v254 = arith.xori %v252, %v174 : i64
-  %v255 = arith.extui %v228#1 : i1 to i64
-  %v256 = arith.xori %v254, %v255 : i64
-  %v257 = arith.index_cast %v230 : index to i64
-  %v258 = arith.xori %v256, %v257 : i64
-  %v260 = arith.mulf %v178, %v234 : f64
-  %v259 = arith.fptosi %v260 : f64 to i64
-  %v261 = arith.xori %v258, %v259 : i64
-  %v262 = arith.index_cast %v214 : index to i64
-  %v263 = arith.xori %v261, %v262 : i64
-  %v265 = arith.muli %v263, %v237 : i64
-  %v264 = arith.addi %v265, %v222 : i64
-  %v266 = arith.extui %v228#0 : i32 to i64
-  %v268 = arith.muli %v264, %v237 : i64
-  %v267 = arith.addi %v268, %v266 : i64
-  %v269 = arith.index_cast %v176 : index to i64
-  %v270 = arith.xori %v267, %v269 : i64
-  memref.dealloc %v187 : memref<7x?xi16>
-  return %v270 : i64
+  %v405 = arith.constant 3 : index
+  %v404 = memref.subview %v390[1, 8] [3, 1] [1, 1] : memref<4x9xf64> to memref<3x1xf64, strided<[9, 1], offset: 17>>
+  %v406 = arith.constant 7 : i8
+  %v407 = arith.andi %v386, %v406 : i8
+  %v408 = arith.shrui %v386, %v407 : i8
+  %v409 = arith.xori %v383, %v383 : i1
+  %v410 = arith.constant 32767 : i32
+  %v411 = arith.andi %v381, %v410 : i32
+  %v412 = arith.andi %v381, %v410 : i32
+  %v413 = arith.addi %v411, %v412 overflow<nsw, nuw> : i32
+  %v414 = arith.maximumf %v384, %v384 : f64
+  %v415 = arith.ori %v381, %v413 : i32
+  %v416:2 = func.call @cfhelper1(%v380, %v415) : (i64, i32) -> (i32, i64)
+  %v417 = arith.remui %v382, %v388 : index
+  %v418 = arith.remui %v382, %v389 : index
+  memref.store %v384, %v390[%v417, %v418] : memref<4x9xf64>
+  %v419 = math.absf %v384 : f64
+  %v420 = math.sqrt %v419 : f64
+  %v421 = arith.constant 392 : i64
+  %v424 = arith.constant 2.56000000000000000e+02 : f64
+  %v423 = arith.mulf %v419, %v424 : f64
+  %v422 = arith.fptosi %v423 : f64 to i64
+  %v425 = arith.xori %v421, %v422 : i64
+  %v427 = arith.mulf %v420, %v424 : f64
+  %v426 = arith.fptosi %v427 : f64 to i64
+  %v430 = arith.constant 31 : i64
+  %v429 = arith.muli %v425, %v430 : i64
+  %v428 = arith.addi %v429, %v426 : i64
+  %v433 = arith.constant 2.56000000000000000e+02 : f32
+  %v432 = arith.mulf %v385, %v433 : f32
+  %v431 = arith.fptosi %v432 : f32 to i64
+  %v435 = arith.muli %v428, %v430 : i64
+  %v434 = arith.addi %v435, %v431 : i64
+  %v436 = arith.extui %v386 : i8 to i64
+  %v438 = arith.muli %v434, %v430 : i64
+  %v437 = arith.addi %v438, %v436 : i64
+  %v439 = arith.extsi %v408 : i8 to i64
+  %v441 = arith.muli %v437, %v430 : i64
+  %v440 = arith.addi %v441, %v439 : i64
+  %v442 = arith.extsi %v387 : i16 to i64
+  %v444 = arith.muli %v440, %v430 : i64
+  %v443 = arith.addi %v444, %v442 : i64
+  %v446 = arith.mulf %v384, %v424 : f64
+  %v445 = arith.fptosi %v446 : f64 to i64
+  %v447 = arith.xori %v443, %v445 : i64
+  %v448 = arith.extui %v413 : i32 to i64
+  %v450 = arith.muli %v447, %v430 : i64
+  %v449 = arith.addi %v450, %v448 : i64
+  %v451 = arith.xori %v449, %v380 : i64
+  %v453 = arith.mulf %v414, %v424 : f64
+  %v452 = arith.fptosi %v453 : f64 to i64
+  %v454 = arith.xori %v451, %v452 : i64
+  %v455 = arith.extui %v383 : i1 to i64
+  %v457 = arith.muli %v454, %v430 : i64
+  %v456 = arith.addi %v457, %v455 : i64
+  return %v456 : i64
 }

@@ -70,68 +70,122 @@ func.func @main() -> i64 {
   %v61 = arith.constant -2 : i32
   %v62 = arith.select %v60, %v61, %v34 : i32
   %v63 = arith.divui %v34, %v62 : i32
-  %v64 = func.call @helper0(%v35, %v33, %v35) : (index, i64, index) -> (i32)
-  %v65 = arith.cmpi sle, %v40, %v40 : i16
-  %v66 = arith.remui %v35, %v43 : index
-  %v67 = memref.load %v45[%v66] : memref<?xi16>
-  %v68 = arith.xori %v63, %v34 : i32
-  %v69 = arith.remui %v35, %v42 : index
-  %v70 = arith.addi %v69, %v44 : index
-  %v71 = memref.alloc(%v70) : memref<?x1xi64>
-  scf.for %v72 = %v46 to %v70 step %v44 {
-    scf.for %v73 = %v46 to %v44 step %v44 {
-      %v74 = arith.index_cast %v73 : index to i64
-      %v75 = arith.muli %v74, %v33 : i64
-      %v76 = arith.index_cast %v72 : index to i64
-      %v78 = arith.constant 7 : i64
-      %v77 = arith.muli %v76, %v78 : i64
-      %v79 = arith.addi %v75, %v77 : i64
-      memref.store %v79, %v71[%v72, %v73] : memref<?x1xi64>
-    }
+  %v64 = arith.remui %v35, %v43 : index
+  %v65 = memref.load %v45[%v64] : memref<?xi16>
+  %v66 = arith.mulf %v38, %v38 : f32
+  %v68 = arith.constant 7 : index
+  %v67 = arith.remui %v68, %v43 : index
+  %v69 = arith.addi %v67, %v44 : index
+  %v70 = arith.subi %v43, %v67 : index
+  %v71 = arith.remui %v35, %v70 : index
+  %v72 = memref.subview %v45[%v71] [%v69] [1] : memref<?xi16> to memref<?xi16, strided<[1], offset: ?>>
+  %v73 = func.call @helper0(%v35, %v33, %v35) : (index, i64, index) -> (i32)
+  %v74:1 = scf.if %v36 -> (f32) {
+    %v75 = arith.minimumf %v37, %v37 fastmath<nnan,ninf,nsz> : f64
+    %v77 = arith.constant 1 : i32
+    %v76 = arith.ori %v73, %v77 : i32
+    %v79 = arith.constant 2 : i32
+    %v78 = arith.remui %v79, %v76 : i32
+    %v80 = arith.cmpi ult, %v78, %v76 : i32
+    cf.assert %v80, "remainder below divisor"
+    %v82 = arith.constant 0 : i64
+    %v81 = arith.cmpi eq, %v33, %v82 : i64
+    %v84 = arith.constant -1 : i64
+    %v83 = arith.cmpi eq, %v33, %v84 : i64
+    %v85 = arith.ori %v81, %v83 : i1
+    %v86 = arith.constant 100 : i64
+    %v87 = arith.select %v85, %v86, %v33 : i64
+    %v88 = arith.divsi %v33, %v87 : i64
+    %v89 = arith.index_cast %v33 : i64 to index
+    scf.yield %v66 : f32
+  } else {
+    %v90 = arith.extui %v39 : i8 to i16
+    %v91 = arith.addf %v37, %v37 : f64
+    %v92 = arith.subi %v65, %v90 : i16
+    scf.yield %v66 : f32
   }
-  %v80 = arith.constant 7 : i8
-  %v81 = arith.andi %v39, %v80 : i8
-  %v82 = arith.shli %v39, %v81 : i8
-  %v83 = arith.constant 63 : i64
-  %v84 = arith.andi %v33, %v83 : i64
-  %v85 = arith.shli %v33, %v84 : i64
-  %v86 = arith.remui %v35, %v43 : index
-  %v87 = arith.addi %v86, %v44 : index
-  %v88 = arith.subi %v43, %v86 : index
-  %v89 = arith.remui %v35, %v88 : index
-  %v90 = memref.subview %v45[%v89] [%v87] [1] : memref<?xi16> to memref<?xi16, strided<[1], offset: ?>>
-  %v91 = arith.constant true
-  %v92 = arith.select %v91, %v35, %v35 : index
-  %v93 = arith.andi %v36, %v36 : i1
-  %v94 = arith.constant 738 : i64
-  %v97 = arith.constant 2.56000000000000000e+02 : f64
-  %v96 = arith.mulf %v37, %v97 : f64
-  %v95 = arith.fptosi %v96 : f64 to i64
-  %v98 = arith.xori %v94, %v95 : i64
-  %v101 = arith.constant 2.56000000000000000e+02 : f32
-  %v100 = arith.mulf %v38, %v101 : f32
-  %v99 = arith.fptosi %v100 : f32 to i64
-  %v102 = arith.xori %v98, %v99 : i64
-  %v103 = arith.extui %v39 : i8 to i64
-  %v106 = arith.constant 31 : i64
-  %v105 = arith.muli %v102, %v106 : i64
-  %v104 = arith.addi %v105, %v103 : i64
-  %v107 = arith.extui %v82 : i8 to i64
-  %v109 = arith.muli %v104, %v106 : i64
-  %v108 = arith.addi %v109, %v107 : i64
-  %v110 = arith.extsi %v40 : i16 to i64
-  %v112 = arith.muli %v108, %v106 : i64
-  %v111 = arith.addi %v112, %v110 : i64
-  %v113 = arith.extui %v67 : i16 to i64
-  %v114 = arith.xori %v111, %v113 : i64
-  %v115 = arith.xori %v114, %v85 : i64
-  %v117 = arith.muli %v115, %v106 : i64
-  %v116 = arith.addi %v117, %v33 : i64
-  %v118 = arith.index_cast %v35 : index to i64
-  %v119 = arith.xori %v116, %v118 : i64
-  %v120 = arith.extsi %v68 : i32 to i64
-  %v121 = arith.xori %v119, %v120 : i64
+  %v93 = arith.constant 32767 : i64
+  %v94 = arith.andi %v33, %v93 : i64
+  %v96 = arith.constant -7245102375344082739 : i64
+  %v95 = arith.andi %v96, %v93 : i64
+  %v97 = arith.muli %v94, %v95 overflow<nsw, nuw> : i64
+  %v98:2 = scf.if %v36 -> (i64, f64) {
+    %v99 = arith.xori %v36, %v36 : i1
+    %v100 = arith.constant 116 : i8
+    %v102 = arith.constant 0 : i8
+    %v101 = arith.cmpi eq, %v100, %v102 : i8
+    %v104 = arith.constant -1 : i8
+    %v103 = arith.cmpi eq, %v100, %v104 : i8
+    %v105 = arith.ori %v101, %v103 : i1
+    %v106 = arith.constant 7 : i8
+    %v107 = arith.select %v105, %v106, %v100 : i8
+    %v108 = arith.remui %v39, %v107 : i8
+    %v109 = arith.remui %v35, %v52 : index
+    %v110 = memref.load %v55[%v109] : memref<?xi16, strided<[1], offset: ?>>
+    %v111 = arith.constant 1385808657 : i32
+    %v112 = arith.minui %v73, %v111 : i32
+    %v113 = arith.maxui %v35, %v35 : index
+    scf.yield %v97, %v37 : i64, f64
+  } else {
+    %v114 = arith.constant 32767 : index
+    %v115 = arith.andi %v35, %v114 : index
+    %v116 = arith.andi %v35, %v114 : index
+    %v117 = arith.subi %v115, %v116 overflow<nsw> : index
+    %v118 = arith.remui %v117, %v52 : index
+    memref.store %v65, %v55[%v118] : memref<?xi16, strided<[1], offset: ?>>
+    %v119 = math.absf %v37 : f64
+    %v120 = arith.constant 1.00000000000000000e+00 : f64
+    %v121 = arith.addf %v119, %v120 : f64
+    %v122 = arith.negf %v121 : f64
+    %v123 = arith.divf %v37, %v122 : f64
+    %v124 = arith.constant -1.00000000000000000e+00 : f64
+    scf.yield %v33, %v124 : i64, f64
+  }
+  %v125 = arith.xori %v97, %v33 : i64
+  %v126 = arith.andi %v65, %v40 : i16
+  %v127 = arith.extui %v36 : i1 to i16
+  %v128 = arith.constant 227 : i64
+  %v131 = arith.constant 2.56000000000000000e+02 : f32
+  %v130 = arith.mulf %v74#0, %v131 : f32
+  %v129 = arith.fptosi %v130 : f32 to i64
+  %v134 = arith.constant 31 : i64
+  %v133 = arith.muli %v128, %v134 : i64
+  %v132 = arith.addi %v133, %v129 : i64
+  %v135 = arith.extsi %v39 : i8 to i64
+  %v136 = arith.xori %v132, %v135 : i64
+  %v137 = arith.extsi %v40 : i16 to i64
+  %v138 = arith.xori %v136, %v137 : i64
+  %v139 = arith.extsi %v65 : i16 to i64
+  %v141 = arith.muli %v138, %v134 : i64
+  %v140 = arith.addi %v141, %v139 : i64
+  %v142 = arith.extui %v126 : i16 to i64
+  %v143 = arith.xori %v140, %v142 : i64
+  %v144 = arith.extsi %v127 : i16 to i64
+  %v145 = arith.xori %v143, %v144 : i64
+  %v147 = arith.muli %v145, %v134 : i64
+  %v146 = arith.addi %v147, %v33 : i64
+  %v148 = arith.extui %v63 : i32 to i64
+  %v150 = arith.muli %v146, %v134 : i64
+  %v149 = arith.addi %v150, %v148 : i64
+  %v153 = arith.constant 2.56000000000000000e+02 : f64
+  %v152 = arith.mulf %v37, %v153 : f64
+  %v151 = arith.fptosi %v152 : f64 to i64
+  %v155 = arith.muli %v149, %v134 : i64
+  %v154 = arith.addi %v155, %v151 : i64
+  %v156 = arith.xori %v154, %v97 : i64
+  %v158 = arith.mulf %v98#1, %v153 : f64
+  %v157 = arith.fptosi %v158 : f64 to i64
+  %v159 = arith.xori %v156, %v157 : i64
+  %v161 = arith.mulf %v38, %v131 : f32
+  %v160 = arith.fptosi %v161 : f32 to i64
+  %v163 = arith.muli %v159, %v134 : i64
+  %v162 = arith.addi %v163, %v160 : i64
+  %v165 = arith.mulf %v66, %v131 : f32
+  %v164 = arith.fptosi %v165 : f32 to i64
+  %v167 = arith.muli %v162, %v134 : i64
+  %v166 = arith.addi %v167, %v164 : i64
+  %v169 = arith.muli %v166, %v134 : i64
+  %v168 = arith.addi %v169, %v98#0 : i64
   memref.dealloc %v45 : memref<?xi16>
-  memref.dealloc %v71 : memref<?x1xi64>
-  return %v121 : i64
+  return %v168 : i64
 }

@@ -40,88 +40,95 @@ func.func @main() -> i64 {
       memref.store %v35, %v25[%v27, %v28] : memref<?x?xindex>
     }
   }
-  %v36 = arith.select %v14, %v15, %v15 : f64
-  %v37 = arith.extui %v14 : i1 to i16
-  %v38 = arith.remui %v13, %v21 : index
-  %v39 = arith.remui %v13, %v24 : index
-  %v40 = memref.load %v25[%v38, %v39] : memref<?x?xindex>
-  %v41 = arith.cmpi uge, %v37, %v18 : i16
-  %v42 = arith.constant 32767 : i64
-  %v43 = arith.andi %v11, %v42 : i64
-  %v45 = arith.constant -9223372036854775808 : i64
-  %v44 = arith.andi %v45, %v42 : i64
-  %v46 = arith.subi %v43, %v44 overflow<nsw> : i64
-  %v47 = arith.remui %v13, %v21 : index
-  %v48 = arith.remui %v13, %v24 : index
-  %v49 = memref.load %v25[%v47, %v48] : memref<?x?xindex>
-  %v50 = arith.constant 7 : i64
-  %v51 = arith.maxsi %v50, %v46 : i64
-  %v52 = arith.constant 3 : index
-  %v54 = arith.constant 9 : index
-  %v53 = arith.remui %v40, %v54 : index
-  %v55 = arith.addi %v52, %v53 : index
-  %v56 = arith.constant 2 : index
-  %v61:3 = scf.for %v57 = %v52 to %v55 step %v56 iter_args(%v58 = %v41, %v59 = %v51, %v60 = %v14) -> (i1, i64, i1) {
-    %v62 = arith.remui %v57, %v21 : index
-    %v63 = arith.remui %v40, %v24 : index
-    memref.store %v57, %v25[%v62, %v63] : memref<?x?xindex>
-    %v64 = arith.constant -1.00000000000000000e+00 : f32
-    %v69:3 = scf.for %v65 = %v22 to %v22 step %v22 iter_args(%v66 = %v64, %v67 = %v36, %v68 = %v60) -> (f32, f64, i1) {
-      %v70 = math.cos %v36 : f64
-      %v71 = arith.select %v58, %v11, %v51 : i64
-      %v72 = arith.mulf %v15, %v15 : f64
-      %v73 = arith.constant -2147483648 : i32
-      %v74 = arith.xori %v73, %v12 : i32
-      scf.yield %v16, %v72, %v41 : f32, f64, i1
+  %v36 = arith.extsi %v17 : i8 to i64
+  %v37 = math.absf %v16 : f32
+  %v38 = arith.constant 1.00000000000000000e+00 : f32
+  %v39 = arith.addf %v37, %v38 : f32
+  %v40 = arith.divf %v16, %v39 : f32
+  %v41 = arith.uitofp %v18 : i16 to f64
+  %v42 = arith.ori %v36, %v36 : i64
+  %v43 = arith.constant 255 : i32
+  %v44 = arith.andi %v12, %v43 : i32
+  %v45 = arith.remui %v13, %v21 : index
+  %v46 = arith.remui %v13, %v24 : index
+  %v47 = memref.load %v25[%v45, %v46] : memref<?x?xindex>
+  %v48 = arith.constant 7 : i64
+  %v49 = arith.maxsi %v48, %v36 : i64
+  %v50 = arith.constant false
+  %v51 = arith.constant 0 : i32
+  %v52 = arith.constant 4 : i32
+  %v53 = arith.constant 2 : i32
+  %v58:3 = scf.for %v54 = %v51 to %v52 step %v53 iter_args(%v55 = %v14, %v56 = %v42, %v57 = %v50) -> (i1, i64, i1) : i32 {
+    %v59 = memref.dim %v25, %v26 : memref<?x?xindex>
+    %v60 = arith.remui %v47, %v21 : index
+    %v61 = arith.remui %v13, %v24 : index
+    %v62 = memref.load %v25[%v60, %v61] : memref<?x?xindex>
+    %v63 = arith.constant -1.00000000000000000e+00 : f32
+    %v64 = arith.constant 2 : index
+    %v66 = arith.constant 7 : index
+    %v67 = arith.constant 9 : index
+    %v65 = arith.remui %v66, %v67 : index
+    %v68 = arith.addi %v64, %v65 : index
+    %v73:3 = scf.for %v69 = %v64 to %v68 step %v64 iter_args(%v70 = %v63, %v71 = %v41, %v72 = %v55) -> (f32, f64, i1) {
+      %v74 = arith.cmpi sgt, %v36, %v11 : i64
+      %v75 = arith.cmpi sgt, %v18, %v18 : i16
+      %v76 = arith.constant 15 : i16
+      %v77 = arith.andi %v18, %v76 : i16
+      %v78 = arith.shrsi %v18, %v77 : i16
+      %v79 = arith.remui %v59, %v21 : index
+      %v80 = arith.remui %v69, %v24 : index
+      %v81 = memref.load %v25[%v79, %v80] : memref<?x?xindex>
+      %v82 = arith.constant -32768 : i16
+      %v83 = arith.constant -1 : i16
+      %v84 = arith.addi %v82, %v83 : i16
+      %v85 = arith.constant true
+      scf.yield %v39, %v41, %v85 : f32, f64, i1
     }
-    %v75 = arith.andi %v46, %v46 : i64
-    %v76 = arith.constant true
-    %v77 = arith.andi %v58, %v76 : i1
-    scf.yield %v77, %v46, %v60 : i1, i64, i1
+    %v86 = math.sin %v73#1 : f64
+    scf.yield %v14, %v49, %v73#2 : i1, i64, i1
   }
-  %v78 = arith.index_cast %v49 : index to i32
-  %v79 = memref.alloc() : memref<9xi64>
-  scf.for %v80 = %v26 to %v54 step %v22 {
-    %v81 = arith.index_cast %v80 : index to i64
-    %v82 = arith.muli %v81, %v46 : i64
-    memref.store %v82, %v79[%v80] : memref<9xi64>
-  }
-  %v83 = arith.select %v61#0, %v13, %v49 : index
-  %v84 = arith.constant -1 : i8
-  %v85 = arith.maxui %v17, %v84 : i8
-  %v86 = memref.cast %v79 : memref<9xi64> to memref<?xi64>
-  %v87 = arith.extsi %v41 : i1 to i8
-  %v88 = arith.constant 116 : i64
-  %v91 = arith.constant 2.56000000000000000e+02 : f32
-  %v90 = arith.mulf %v16, %v91 : f32
-  %v89 = arith.fptosi %v90 : f32 to i64
-  %v94 = arith.constant 31 : i64
-  %v93 = arith.muli %v88, %v94 : i64
-  %v92 = arith.addi %v93, %v89 : i64
-  %v95 = arith.extui %v17 : i8 to i64
-  %v96 = arith.xori %v92, %v95 : i64
-  %v97 = arith.extsi %v85 : i8 to i64
-  %v98 = arith.xori %v96, %v97 : i64
-  %v99 = arith.extui %v87 : i8 to i64
-  %v101 = arith.muli %v98, %v94 : i64
-  %v100 = arith.addi %v101, %v99 : i64
-  %v102 = arith.extsi %v18 : i16 to i64
-  %v103 = arith.xori %v100, %v102 : i64
-  %v104 = arith.extsi %v37 : i16 to i64
-  %v106 = arith.muli %v103, %v94 : i64
-  %v105 = arith.addi %v106, %v104 : i64
-  %v109 = arith.constant 2.56000000000000000e+02 : f64
-  %v108 = arith.mulf %v15, %v109 : f64
-  %v107 = arith.fptosi %v108 : f64 to i64
-  %v110 = arith.xori %v105, %v107 : i64
-  %v111 = arith.index_cast %v40 : index to i64
-  %v112 = arith.xori %v110, %v111 : i64
-  %v114 = arith.mulf %v36, %v109 : f64
-  %v113 = arith.fptosi %v114 : f64 to i64
-  %v115 = arith.xori %v112, %v113 : i64
-  %v116 = arith.extui %v78 : i32 to i64
-  %v117 = arith.xori %v115, %v116 : i64
-  %v118 = arith.xori %v117, %v61#1 : i64
-  memref.dealloc %v79 : memref<9xi64>
-  return %v118 : i64
+  %v87 = arith.remui %v13, %v21 : index
+  %v88 = arith.remui %v13, %v24 : index
+  %v89 = memref.load %v25[%v87, %v88] : memref<?x?xindex>
+  %v90 = arith.select %v58#0, %v13, %v89 : index
+  %v91 = arith.constant -1 : i8
+  %v92 = arith.maxui %v17, %v91 : i8
+  %v93 = arith.mulf %v16, %v39 : f32
+  %v94 = arith.constant 206 : i64
+  %v97 = arith.constant 2.56000000000000000e+02 : f32
+  %v96 = arith.mulf %v39, %v97 : f32
+  %v95 = arith.fptosi %v96 : f32 to i64
+  %v100 = arith.constant 31 : i64
+  %v99 = arith.muli %v94, %v100 : i64
+  %v98 = arith.addi %v99, %v95 : i64
+  %v102 = arith.mulf %v40, %v97 : f32
+  %v101 = arith.fptosi %v102 : f32 to i64
+  %v104 = arith.muli %v98, %v100 : i64
+  %v103 = arith.addi %v104, %v101 : i64
+  %v106 = arith.mulf %v93, %v97 : f32
+  %v105 = arith.fptosi %v106 : f32 to i64
+  %v107 = arith.xori %v103, %v105 : i64
+  %v108 = arith.extsi %v17 : i8 to i64
+  %v109 = arith.xori %v107, %v108 : i64
+  %v110 = arith.extui %v92 : i8 to i64
+  %v112 = arith.muli %v109, %v100 : i64
+  %v111 = arith.addi %v112, %v110 : i64
+  %v113 = arith.extsi %v18 : i16 to i64
+  %v114 = arith.xori %v111, %v113 : i64
+  %v115 = arith.index_cast %v13 : index to i64
+  %v116 = arith.xori %v114, %v115 : i64
+  %v119 = arith.constant 2.56000000000000000e+02 : f64
+  %v118 = arith.mulf %v15, %v119 : f64
+  %v117 = arith.fptosi %v118 : f64 to i64
+  %v121 = arith.muli %v116, %v100 : i64
+  %v120 = arith.addi %v121, %v117 : i64
+  %v123 = arith.mulf %v16, %v97 : f32
+  %v122 = arith.fptosi %v123 : f32 to i64
+  %v124 = arith.xori %v120, %v122 : i64
+  %v126 = arith.mulf %v37, %v97 : f32
+  %v125 = arith.fptosi %v126 : f32 to i64
+  %v127 = arith.xori %v124, %v125 : i64
+  %v128 = arith.extui %v12 : i32 to i64
+  %v129 = arith.xori %v127, %v128 : i64
+  return %v129 : i64
 }

@@ -91,81 +91,57 @@ func.func @main() -> i64 {
   %v81 = arith.constant 258608488 : index
   %v80 = arith.remui %v81, %v49 : index
   memref.store %v37, %v50[%v79, %v80] : memref<?x5xi64>
-  %v82:1 = scf.if %v70 -> (i64) {
-    %v83 = arith.muli %v61, %v39 : index
-    %v84 = arith.maximumf %v41, %v41 : f64
-    %v85 = arith.mulf %v42, %v42 : f32
-    scf.yield %v37 : i64
-  } else {
-    %v86 = arith.cmpi eq, %v75, %v63 : i64
-    %v87 = arith.cmpi eq, %v75, %v65 : i64
-    %v88 = arith.ori %v86, %v87 : i1
-    %v89 = arith.constant -5 : i64
-    %v90 = arith.select %v88, %v89, %v75 : i64
-    %v91 = arith.divsi %v75, %v90 : i64
-    %v92 = arith.constant 1 : i64
-    %v97:2 = scf.while (%v93 = %v63, %v94 = %v78) : (i64, i1) -> (i64, i1) {
-      %v98 = arith.cmpi slt, %v93, %v92 : i64
-      scf.condition(%v98) %v93, %v94 : i64, i1
-    } do {
-    ^bb0(%v95: i64, %v96: i1):
-      %v99 = arith.constant 2 : i64
-      %v100 = arith.cmpi eq, %v99, %v63 : i64
-      %v101 = arith.cmpi eq, %v99, %v65 : i64
-      %v102 = arith.ori %v100, %v101 : i1
-      %v103 = arith.constant 100 : i64
-      %v104 = arith.select %v102, %v103, %v99 : i64
-      %v105 = arith.remui %v91, %v104 : i64
-      %v106 = arith.addf %v41, %v41 : f64
-      %v107 = arith.constant 32767 : i16
-      %v108 = arith.select %v96, %v44, %v107 : i16
-      %v109 = arith.remui %v61, %v47 : index
-      %v110 = arith.remui %v61, %v49 : index
-      %v111 = memref.load %v50[%v109, %v110] : memref<?x5xi64>
-      %v112 = arith.addi %v95, %v92 : i64
-      scf.yield %v112, %v78 : i64, i1
-    }
-    %v113 = arith.constant 7 : i32
-    %v114 = arith.andi %v38, %v113 : i32
-    %v115 = arith.index_cast %v69 : i64 to index
-    scf.yield %v97#0 : i64
+  %v83 = arith.constant 7 : i64
+  %v82 = arith.andi %v69, %v83 : i64
+  %v88:2 = scf.while (%v84 = %v63, %v85 = %v69) : (i64, i64) -> (i64, i64) {
+    %v89 = arith.cmpi slt, %v84, %v82 : i64
+    scf.condition(%v89) %v84, %v85 : i64, i64
+  } do {
+  ^bb0(%v86: i64, %v87: i64):
+    %v90 = arith.constant 32767 : i32
+    %v91 = arith.andi %v60, %v90 : i32
+    %v93 = arith.constant 7 : i32
+    %v92 = arith.andi %v60, %v93 : i32
+    %v94 = arith.shli %v91, %v92 overflow<nuw> : i32
+    %v95 = arith.remui %v39, %v77 : index
+    %v96 = memref.load %v76[%v95] : memref<3xi16>
+    %v97 = arith.cmpi uge, %v70, %v78 : i1
+    %v98 = arith.constant -3.20250000000000000e+02 : f64
+    %v99 = math.cos %v98 : f64
+    %v101 = arith.constant 1 : i64
+    %v100 = arith.addi %v86, %v101 : i64
+    scf.yield %v100, %v87 : i64, i64
   }
-  %v116 = arith.constant 138 : i64
-  %v117 = arith.extui %v70 : i1 to i64
-  %v120 = arith.constant 31 : i64
-  %v119 = arith.muli %v116, %v120 : i64
-  %v118 = arith.addi %v119, %v117 : i64
-  %v121 = arith.extui %v78 : i1 to i64
-  %v123 = arith.muli %v118, %v120 : i64
-  %v122 = arith.addi %v123, %v121 : i64
-  %v126 = arith.constant 2.56000000000000000e+02 : f64
-  %v125 = arith.mulf %v41, %v126 : f64
-  %v124 = arith.fptosi %v125 : f64 to i64
-  %v128 = arith.muli %v122, %v120 : i64
-  %v127 = arith.addi %v128, %v124 : i64
-  %v131 = arith.constant 2.56000000000000000e+02 : f32
-  %v130 = arith.mulf %v42, %v131 : f32
-  %v129 = arith.fptosi %v130 : f32 to i64
-  %v133 = arith.muli %v127, %v120 : i64
-  %v132 = arith.addi %v133, %v129 : i64
-  %v134 = arith.extsi %v43 : i8 to i64
-  %v135 = arith.xori %v132, %v134 : i64
-  %v136 = arith.extui %v44 : i16 to i64
-  %v138 = arith.muli %v135, %v120 : i64
-  %v137 = arith.addi %v138, %v136 : i64
-  %v139 = arith.extui %v40 : i1 to i64
-  %v141 = arith.muli %v137, %v120 : i64
-  %v140 = arith.addi %v141, %v139 : i64
-  %v143 = arith.muli %v140, %v120 : i64
-  %v142 = arith.addi %v143, %v69 : i64
-  %v144 = arith.extui %v60 : i32 to i64
-  %v146 = arith.muli %v142, %v120 : i64
-  %v145 = arith.addi %v146, %v144 : i64
-  %v147 = arith.xori %v145, %v75 : i64
-  %v149 = arith.muli %v147, %v120 : i64
-  %v148 = arith.addi %v149, %v82#0 : i64
-  %v151 = arith.muli %v148, %v120 : i64
-  %v150 = arith.addi %v151, %v37 : i64
+  %v102 = arith.constant 807 : i64
+  %v103 = arith.extui %v70 : i1 to i64
+  %v106 = arith.constant 31 : i64
+  %v105 = arith.muli %v102, %v106 : i64
+  %v104 = arith.addi %v105, %v103 : i64
+  %v107 = arith.extui %v78 : i1 to i64
+  %v108 = arith.xori %v104, %v107 : i64
+  %v111 = arith.constant 2.56000000000000000e+02 : f64
+  %v110 = arith.mulf %v41, %v111 : f64
+  %v109 = arith.fptosi %v110 : f64 to i64
+  %v112 = arith.xori %v108, %v109 : i64
+  %v115 = arith.constant 2.56000000000000000e+02 : f32
+  %v114 = arith.mulf %v42, %v115 : f32
+  %v113 = arith.fptosi %v114 : f32 to i64
+  %v116 = arith.xori %v112, %v113 : i64
+  %v117 = arith.extsi %v43 : i8 to i64
+  %v118 = arith.xori %v116, %v117 : i64
+  %v119 = arith.extsi %v44 : i16 to i64
+  %v120 = arith.xori %v118, %v119 : i64
+  %v122 = arith.muli %v120, %v106 : i64
+  %v121 = arith.addi %v122, %v69 : i64
+  %v124 = arith.muli %v121, %v106 : i64
+  %v123 = arith.addi %v124, %v88#1 : i64
+  %v125 = arith.extui %v60 : i32 to i64
+  %v127 = arith.muli %v123, %v106 : i64
+  %v126 = arith.addi %v127, %v125 : i64
+  %v128 = arith.index_cast %v39 : index to i64
+  %v129 = arith.xori %v126, %v128 : i64
+  %v130 = arith.extui %v38 : i32 to i64
+  %v131 = arith.xori %v129, %v130 : i64
   memref.dealloc %v50 : memref<?x5xi64>
-  return %v150 : i64
+  return %v131 : i64
 }

@@ -24,228 +24,172 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, i32) {
   %v23 = arith.constant 5.00000000000000000e-01 : f64
   %v24 = arith.constant 0.00000000000000000e+00 : f64
   %v25 = arith.cmpf true, %v23, %v24 : f64
-  %v27 = arith.constant 4 : i64
-  %v26 = arith.remui %v13, %v27 : i64
-  %v28 = arith.constant 198008969 : i32
-  %v29 = arith.constant 0 : i64
-  %v31 = arith.constant 7 : i64
-  %v30 = arith.andi %v2, %v31 : i64
-  %v32 = arith.constant 2147483647 : i32
-  cf.switch %v26 : i64, [
-    default: ^bbexit_0(%v1, %v32 : i64, i32),
-    2: ^bbhead_0(%v29, %v2, %v28 : i64, i64, i32),
-    0: ^bbhead_0(%v29, %v2, %v28 : i64, i64, i32),
-    1: ^bbhead_0(%v29, %v2, %v28 : i64, i64, i32)
+  %v27 = arith.constant 2147483647 : i32
+  %v28 = arith.constant 4 : i32
+  %v26 = arith.remsi %v27, %v28 : i32
+  %v29 = arith.constant 3 : i32
+  %v30 = arith.constant 0 : i64
+  %v32 = arith.constant 7 : i64
+  %v31 = arith.andi %v2, %v32 : i64
+  %v33 = arith.constant 9223372036854775807 : i64
+  %v34 = arith.constant 1 : i32
+  %v35 = arith.constant 0 : i32
+  cf.switch %v26 : i32, [
+    default: ^bbexit_0(%v33, %v34 : i64, i32),
+    -1: ^bbexit_0(%v2, %v35 : i64, i32),
+    1: ^bbhead_0(%v30, %v1, %v29 : i64, i64, i32)
   ]
-^bbhead_0(%v33: i64, %v34: i64, %v35: i32):
-  %v36 = arith.cmpi slt, %v33, %v30 : i64
-  cf.cond_br %v36, ^bbbody_0, ^bbexit_0(%v34, %v35 : i64, i32)
+^bbhead_0(%v36: i64, %v37: i64, %v38: i32):
+  %v39 = arith.cmpi slt, %v36, %v31 : i64
+  cf.cond_br %v39, ^bbbody_0, ^bbexit_0(%v37, %v38 : i64, i32)
 ^bbbody_0:
-  %v37:3 = scf.if %v25 -> (i64, index, i1) {
-    %v39 = arith.constant 0 : i8
-    %v38 = arith.cmpi eq, %v7, %v39 : i8
-    %v41 = arith.constant -1 : i8
-    %v40 = arith.cmpi eq, %v7, %v41 : i8
-    %v42 = arith.ori %v38, %v40 : i1
-    %v43 = arith.constant 2 : i8
-    %v44 = arith.select %v42, %v43, %v7 : i8
-    %v45 = arith.remsi %v7, %v44 : i8
-    %v46 = arith.constant 32767 : i32
-    %v47 = arith.andi %v35, %v46 : i32
-    %v49 = arith.constant 2147483647 : i32
-    %v50 = arith.constant 7 : i32
-    %v48 = arith.andi %v49, %v50 : i32
-    %v51 = arith.shli %v47, %v48 overflow<nsw> : i32
-    %v52 = arith.extf %v9 : f32 to f64
-    %v53 = arith.cmpi eq, %v2, %v29 : i64
-    %v55 = arith.constant -1 : i64
-    %v54 = arith.cmpi eq, %v2, %v55 : i64
-    %v56 = arith.ori %v53, %v54 : i1
-    %v57 = arith.constant -2 : i64
-    %v58 = arith.select %v56, %v57, %v2 : i64
-    %v59 = arith.remui %v2, %v58 : i64
-    %v60 = arith.constant 3 : index
-    %v61 = arith.constant 9 : i64
-    %v70:4 = scf.while (%v62 = %v29, %v63 = %v60, %v64 = %v34, %v65 = %v52) : (i64, index, i64, f64) -> (i64, index, i64, f64) {
-      %v71 = arith.cmpi slt, %v62, %v61 : i64
-      scf.condition(%v71) %v62, %v63, %v64, %v65 : i64, index, i64, f64
-    } do {
-    ^bb0(%v66: i64, %v67: index, %v68: i64, %v69: f64):
-      %v72 = arith.cmpf ole, %v9, %v9 : f32
-      %v73 = arith.constant 255 : i16
-      %v74 = arith.constant -32768 : i16
-      %v76 = arith.constant 0 : i16
-      %v75 = arith.cmpi eq, %v74, %v76 : i16
-      %v78 = arith.constant -1 : i16
-      %v77 = arith.cmpi eq, %v74, %v78 : i16
-      %v79 = arith.ori %v75, %v77 : i1
-      %v80 = arith.constant 2 : i16
-      %v81 = arith.select %v79, %v80, %v74 : i16
-      %v82 = arith.divsi %v73, %v81 : i16
-      %v83 = arith.fptosi %v52 : f64 to i32
-      %v85 = arith.constant 1 : i64
-      %v84 = arith.addi %v66, %v85 : i64
-      %v86 = arith.constant 0.00000000000000000e+00 : f64
-      scf.yield %v84, %v67, %v68, %v86 : i64, index, i64, f64
-    }
-    scf.yield %v13, %v70#1, %v25 : i64, index, i1
-  } else {
-    %v87 = arith.cmpi eq, %v13, %v29 : i64
-    %v89 = arith.constant -1 : i64
-    %v88 = arith.cmpi eq, %v13, %v89 : i64
-    %v90 = arith.ori %v87, %v88 : i1
-    %v91 = arith.constant 3 : i64
-    %v92 = arith.select %v90, %v91, %v13 : i64
-    %v93 = arith.divui %v13, %v92 : i64
-    %v94 = arith.constant 5.00000000000000000e-01 : f64
-    %v95 = arith.constant 2 : index
-    %v96 = arith.constant 1 : index
-    %v97 = arith.constant 3 : index
-    %v101:2 = scf.for %v98 = %v95 to %v96 step %v97 iter_args(%v99 = %v94, %v100 = %v13) -> (f64, i64) {
-      %v102 = arith.maxsi %v25, %v25 : i1
-      %v103 = arith.maxsi %v25, %v102 : i1
-      %v104 = arith.ori %v33, %v13 : i64
-      scf.yield %v99, %v104 : f64, i64
-    }
-    %v105 = arith.constant -128 : i8
-    %v106 = arith.andi %v7, %v5 : i8
-    %v107 = arith.shrui %v105, %v106 : i8
-    %v108 = arith.constant 776142393557353061 : index
-    scf.yield %v33, %v108, %v25 : i64, index, i1
-  }
-  %v109:3 = scf.if %v37#2 -> (index, i1, f64) {
-    %v110 = arith.constant 9223372036854775807 : i64
-    %v111 = arith.sitofp %v110 : i64 to f32
-    %v113 = arith.constant 0 : index
-    %v112 = arith.cmpi eq, %v37#1, %v113 : index
-    %v115 = arith.constant -1 : index
-    %v114 = arith.cmpi eq, %v37#1, %v115 : index
-    %v116 = arith.ori %v112, %v114 : i1
-    %v117 = arith.constant 1 : index
-    %v118 = arith.select %v116, %v117, %v37#1 : index
-    %v119 = arith.remui %v37#1, %v118 : index
-    %v120 = arith.constant -32768 : i16
-    %v121 = arith.constant 13 : i16
-    %v122 = arith.xori %v120, %v121 : i16
-    %v123 = arith.constant 2.00000000000000000e+00 : f64
-    scf.yield %v119, %v37#2, %v123 : index, i1, f64
-  } else {
-    %v124 = arith.extui %v7 : i8 to i32
-    %v125 = arith.constant 255 : i16
-    %v126 = arith.constant 2 : i16
-    %v127 = arith.muli %v125, %v126 : i16
-    %v128 = arith.constant 0.00000000000000000e+00 : f64
-    scf.yield %v37#1, %v25, %v128 : index, i1, f64
-  }
-  %v129 = arith.cmpi sge, %v7, %v7 : i8
-  %v131 = arith.constant 1 : i64
-  %v130 = arith.addi %v33, %v131 : i64
-  cf.br ^bbhead_0(%v130, %v34, %v35 : i64, i64, i32)
+  %v41 = arith.constant 0 : i32
+  %v40 = arith.cmpi eq, %v38, %v41 : i32
+  %v43 = arith.constant -1 : i32
+  %v42 = arith.cmpi eq, %v38, %v43 : i32
+  %v44 = arith.ori %v40, %v42 : i1
+  %v45 = arith.constant 7 : i32
+  %v46 = arith.select %v44, %v45, %v38 : i32
+  %v47 = arith.floordivsi %v38, %v46 : i32
+  %v48 = arith.xori %v25, %v25 : i1
+  %v50 = arith.constant 1 : i64
+  %v49 = arith.addi %v36, %v50 : i64
+  cf.br ^bbhead_0(%v49, %v36, %v38 : i64, i64, i32)
 ^bbexit_0(%v10: i64, %v11: i32):
   return %v10, %v11 : i64, i32
 }
-func.func @make1(%v132: index, %v133: i64) -> memref<?xi64> {
-  %v134 = memref.alloc(%v132) : memref<?xi64>
-  %v135 = arith.constant 0 : index
-  %v136 = arith.constant 1 : index
-  scf.for %v137 = %v135 to %v132 step %v136 {
-    %v138 = arith.index_cast %v137 : index to i64
-    %v139 = arith.addi %v138, %v133 : i64
-    memref.store %v139, %v134[%v137] : memref<?xi64>
-  }
-  return %v134 : memref<?xi64>
+func.func @helper1(%v51: i32, %v52: i1) -> i64 {
+  %v53 = arith.constant 1 : i64
+  %v54 = arith.constant -1614552700 : i64
+  %v55 = arith.select %v52, %v53, %v54 : i64
+  %v56 = arith.constant 0 : i64
+  %v57:2 = func.call @cfhelper0(%v56, %v55) : (i64, i64) -> (i64, i32)
+  %v58 = arith.trunci %v57#1 : i32 to i1
+  %v59 = arith.constant 32767 : i64
+  %v60 = arith.andi %v55, %v59 : i64
+  %v61 = arith.andi %v57#0, %v59 : i64
+  %v62 = arith.addi %v60, %v61 overflow<nuw> : i64
+  %v63 = arith.xori %v52, %v52 : i1
+  %v64 = arith.constant 124 : i64
+  %v65 = arith.extui %v52 : i1 to i64
+  %v66 = arith.xori %v64, %v65 : i64
+  %v67 = arith.extui %v58 : i1 to i64
+  %v68 = arith.xori %v66, %v67 : i64
+  %v69 = arith.extui %v63 : i1 to i64
+  %v72 = arith.constant 31 : i64
+  %v71 = arith.muli %v68, %v72 : i64
+  %v70 = arith.addi %v71, %v69 : i64
+  %v73 = arith.xori %v70, %v55 : i64
+  %v74 = arith.xori %v73, %v57#0 : i64
+  %v76 = arith.muli %v74, %v72 : i64
+  %v75 = arith.addi %v76, %v62 : i64
+  %v77 = arith.extsi %v57#1 : i32 to i64
+  %v79 = arith.muli %v75, %v72 : i64
+  %v78 = arith.addi %v79, %v77 : i64
+  %v80 = arith.extsi %v51 : i32 to i64
+  %v82 = arith.muli %v78, %v72 : i64
+  %v81 = arith.addi %v82, %v80 : i64
+  return %v81 : i64
 }
 func.func @main() -> i64 {
-  %v140 = arith.constant -1 : i64
-  %v141 = arith.constant 255 : i32
-  %v142 = arith.constant 29 : index
-  %v143 = arith.constant false
-  %v144 = arith.constant 5.00000000000000000e-01 : f64
-  %v145 = arith.constant 2.00000000000000000e+00 : f32
-  %v146 = arith.constant 1 : i8
-  %v147 = arith.constant -128 : i16
-  %v149 = arith.constant 8 : index
-  %v148 = arith.remui %v142, %v149 : index
-  %v151 = arith.constant 1 : index
-  %v150 = arith.addi %v148, %v151 : index
-  %v152 = arith.constant 11 : index
-  %v153 = memref.alloc(%v150) : memref<?x11xi1>
-  %v154 = arith.constant 0 : index
-  scf.for %v155 = %v154 to %v150 step %v151 {
-    scf.for %v156 = %v154 to %v152 step %v151 {
-      %v157 = arith.index_cast %v156 : index to i64
-      %v158 = arith.muli %v157, %v140 : i64
-      %v159 = arith.index_cast %v155 : index to i64
-      %v161 = arith.constant 7 : i64
-      %v160 = arith.muli %v159, %v161 : i64
-      %v162 = arith.addi %v158, %v160 : i64
-      %v163 = arith.trunci %v162 : i64 to i1
-      memref.store %v163, %v153[%v155, %v156] : memref<?x11xi1>
-    }
+  %v83 = arith.constant 7 : i64
+  %v84 = arith.constant -59 : i32
+  %v85 = arith.constant -128 : index
+  %v86 = arith.constant true
+  %v87 = arith.constant 0.00000000000000000e+00 : f64
+  %v88 = arith.constant 5.00000000000000000e-01 : f32
+  %v89 = arith.constant -1 : i8
+  %v90 = arith.constant -29894 : i16
+  %v92 = arith.constant 8 : index
+  %v91 = arith.remui %v85, %v92 : index
+  %v94 = arith.constant 1 : index
+  %v93 = arith.addi %v91, %v94 : index
+  %v95 = memref.alloc(%v93) : memref<?xi8>
+  %v96 = arith.constant 0 : index
+  scf.for %v97 = %v96 to %v93 step %v94 {
+    %v98 = arith.index_cast %v97 : index to i64
+    %v99 = arith.muli %v98, %v83 : i64
+    %v100 = arith.trunci %v99 : i64 to i8
+    memref.store %v100, %v95[%v97] : memref<?xi8>
   }
-  %v164 = memref.dim %v153, %v151 : memref<?x11xi1>
-  %v165 = arith.cmpf oge, %v144, %v144 : f64
-  %v166 = arith.constant 63 : i64
-  %v167 = arith.andi %v140, %v166 : i64
-  %v168 = arith.shrsi %v140, %v167 : i64
-  %v169 = arith.constant 1 : i64
-  %v171 = arith.constant 0 : i64
-  %v170 = arith.cmpi eq, %v168, %v171 : i64
-  %v173 = arith.constant -1 : i64
-  %v172 = arith.cmpi eq, %v168, %v173 : i64
-  %v174 = arith.ori %v170, %v172 : i1
-  %v175 = arith.constant 2 : i64
-  %v176 = arith.select %v174, %v175, %v168 : i64
-  %v177 = arith.divsi %v169, %v176 : i64
-  %v178 = arith.extui %v141 : i32 to i64
-  %v179 = arith.ori %v165, %v143 : i1
-  %v180 = arith.sitofp %v168 : i64 to f64
-  %v181 = arith.constant -1.00000000000000000e+06 : f64
-  %v182 = arith.constant 1.00000000000000000e+06 : f64
-  %v183 = arith.maximumf %v180, %v181 : f64
-  %v184 = arith.minimumf %v183, %v182 : f64
-  %v185 = arith.maximumf %v183, %v181 : f64
-  %v186 = arith.minimumf %v185, %v182 : f64
-  %v187 = arith.subf %v184, %v186 : f64
-  %v188 = arith.cmpi eq, %v164, %v142 : index
-  %v189 = arith.constant 429 : i64
-  %v191 = arith.maximumf %v185, %v181 : f64
-  %v192 = arith.minimumf %v191, %v182 : f64
-  %v194 = arith.constant 2.56000000000000000e+02 : f64
-  %v193 = arith.mulf %v192, %v194 : f64
-  %v190 = arith.fptosi %v193 : f64 to i64
-  %v197 = arith.constant 31 : i64
-  %v196 = arith.muli %v189, %v197 : i64
-  %v195 = arith.addi %v196, %v190 : i64
-  %v199 = arith.mulf %v186, %v194 : f64
-  %v198 = arith.fptosi %v199 : f64 to i64
-  %v201 = arith.muli %v195, %v197 : i64
-  %v200 = arith.addi %v201, %v198 : i64
-  %v203 = arith.maximumf %v187, %v181 : f64
-  %v204 = arith.minimumf %v203, %v182 : f64
-  %v205 = arith.mulf %v204, %v194 : f64
-  %v202 = arith.fptosi %v205 : f64 to i64
-  %v207 = arith.muli %v200, %v197 : i64
-  %v206 = arith.addi %v207, %v202 : i64
-  %v210 = arith.constant 2.56000000000000000e+02 : f32
-  %v209 = arith.mulf %v145, %v210 : f32
-  %v208 = arith.fptosi %v209 : f32 to i64
-  %v212 = arith.muli %v206, %v197 : i64
-  %v211 = arith.addi %v212, %v208 : i64
-  %v213 = arith.extsi %v146 : i8 to i64
-  %v214 = arith.xori %v211, %v213 : i64
-  %v215 = arith.extsi %v147 : i16 to i64
-  %v217 = arith.muli %v214, %v197 : i64
-  %v216 = arith.addi %v217, %v215 : i64
-  %v218 = arith.xori %v216, %v140 : i64
-  %v220 = arith.mulf %v184, %v194 : f64
-  %v219 = arith.fptosi %v220 : f64 to i64
-  %v221 = arith.xori %v218, %v219 : i64
-  %v222 = arith.xori %v221, %v168 : i64
-  %v223 = arith.xori %v222, %v178 : i64
-  %v225 = arith.mulf %v144, %v194 : f64
-  %v224 = arith.fptosi %v225 : f64 to i64
-  %v226 = arith.xori %v223, %v224 : i64
-  memref.dealloc %v153 : memref<?x11xi1>
-  return %v226 : i64
+  %v101 = arith.remui %v85, %v93 : index
+  %v102 = memref.load %v95[%v101] : memref<?xi8>
+  %v103 = arith.minui %v90, %v90 : i16
+  %v104 = arith.minsi %v86, %v86 : i1
+  %v105 = arith.constant 1.00000000000000000e+00 : f64
+  %v106 = arith.constant 0 : i64
+  %v107 = arith.constant 4 : i64
+  %v116:4 = scf.while (%v108 = %v106, %v109 = %v86, %v110 = %v105, %v111 = %v83) : (i64, i1, f64, i64) -> (i64, index, index, i1) {
+    %v117 = arith.cmpi slt, %v108, %v107 : i64
+    %v118 = arith.constant false
+    %v119 = arith.constant 103 : i8
+    %v120 = arith.select %v118, %v89, %v119 : i8
+    %v121 = arith.constant 9 : i64
+    %v126:2 = scf.while (%v122 = %v106, %v123 = %v85) : (i64, index) -> (i64, index) {
+      %v127 = arith.cmpi slt, %v122, %v121 : i64
+      scf.condition(%v127) %v122, %v123 : i64, index
+    } do {
+    ^bb0(%v124: i64, %v125: index):
+      %v128 = arith.cmpi slt, %v120, %v120 : i8
+      %v129:3 = scf.if %v104 -> (i1, f64, index) {
+        %v130 = arith.index_cast %v125 : index to i64
+        %v131 = arith.remui %v85, %v93 : index
+        memref.store %v89, %v95[%v131] : memref<?xi8>
+        %v132 = arith.negf %v87 : f64
+        %v133 = arith.subi %v130, %v124 : i64
+        scf.yield %v104, %v87, %v125 : i1, f64, index
+      } else {
+        %v134 = arith.maxui %v120, %v102 : i8
+        %v135 = arith.xori %v111, %v83 : i64
+        %v136 = arith.andi %v86, %v104 : i1
+        scf.yield %v86, %v87, %v125 : i1, f64, index
+      }
+      %v138 = arith.constant 1 : i64
+      %v137 = arith.addi %v124, %v138 : i64
+      scf.yield %v137, %v85 : i64, index
+    }
+    scf.condition(%v117) %v108, %v85, %v126#1, %v104 : i64, index, index, i1
+  } do {
+  ^bb0(%v112: i64, %v113: index, %v114: index, %v115: i1):
+    %v139 = arith.remui %v114, %v93 : index
+    memref.store %v102, %v95[%v139] : memref<?xi8>
+    %v140 = arith.constant -9223372036854775808 : i64
+    %v141 = arith.maxsi %v112, %v140 : i64
+    %v142 = arith.minui %v112, %v141 : i64
+    %v143 = arith.remui %v113, %v93 : index
+    memref.store %v89, %v95[%v143] : memref<?xi8>
+    %v145 = arith.constant 1 : i64
+    %v144 = arith.addi %v112, %v145 : i64
+    scf.yield %v144, %v104, %v87, %v83 : i64, i1, f64, i64
+  }
+  %v146 = arith.ori %v104, %v116#3 : i1
+  %v147 = arith.constant 867 : i64
+  %v150 = arith.constant 2.56000000000000000e+02 : f64
+  %v149 = arith.mulf %v87, %v150 : f64
+  %v148 = arith.fptosi %v149 : f64 to i64
+  %v151 = arith.xori %v147, %v148 : i64
+  %v154 = arith.constant 2.56000000000000000e+02 : f32
+  %v153 = arith.mulf %v88, %v154 : f32
+  %v152 = arith.fptosi %v153 : f32 to i64
+  %v155 = arith.xori %v151, %v152 : i64
+  %v156 = arith.extui %v89 : i8 to i64
+  %v157 = arith.xori %v155, %v156 : i64
+  %v158 = arith.extsi %v102 : i8 to i64
+  %v159 = arith.xori %v157, %v158 : i64
+  %v160 = arith.extsi %v90 : i16 to i64
+  %v161 = arith.xori %v159, %v160 : i64
+  %v162 = arith.extui %v103 : i16 to i64
+  %v163 = arith.xori %v161, %v162 : i64
+  %v164 = arith.extui %v146 : i1 to i64
+  %v165 = arith.xori %v163, %v164 : i64
+  %v166 = arith.index_cast %v85 : index to i64
+  %v167 = arith.xori %v165, %v166 : i64
+  %v170 = arith.constant 31 : i64
+  %v169 = arith.muli %v167, %v170 : i64
+  %v168 = arith.addi %v169, %v83 : i64
+  %v171 = arith.extui %v86 : i1 to i64
+  %v173 = arith.muli %v168, %v170 : i64
+  %v172 = arith.addi %v173, %v171 : i64
+  memref.dealloc %v95 : memref<?xi8>
+  return %v172 : i64
 }

@@ -19,320 +19,251 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
   cf.br ^bbexit_0(%v2, %v1 : i32, i64)
 ^bbb_0(%v10: i64):
   %v20 = arith.constant 0.00000000000000000e+00 : f64
-  %v21 = arith.constant 3 : index
-  %v23 = arith.constant 255 : index
-  %v24 = arith.constant 9 : index
-  %v22 = arith.remui %v23, %v24 : index
-  %v25 = arith.addi %v21, %v22 : index
-  %v30:3 = scf.for %v26 = %v21 to %v25 step %v21 iter_args(%v27 = %v6, %v28 = %v3, %v29 = %v20) -> (f32, i64, f64) {
-    %v32 = arith.constant 0 : i64
-    %v31 = arith.cmpi eq, %v1, %v32 : i64
-    %v34 = arith.constant -1 : i64
-    %v33 = arith.cmpi eq, %v1, %v34 : i64
-    %v35 = arith.ori %v31, %v33 : i1
-    %v36 = arith.constant 1 : i64
-    %v37 = arith.select %v35, %v36, %v1 : i64
-    %v38 = arith.remui %v1, %v37 : i64
-    %v39 = arith.constant false
-    %v40:1 = scf.if %v39 -> (i32) {
-      %v41 = arith.constant -1.00000000000000000e+00 : f32
-      %v42 = arith.mulf %v41, %v6 fastmath<nnan,ninf,nsz> : f32
-      scf.yield %v2 : i32
-    } else {
-      %v43 = arith.cmpi eq, %v3, %v32 : i64
-      %v44 = arith.cmpi eq, %v3, %v34 : i64
-      %v45 = arith.ori %v43, %v44 : i1
-      %v46 = arith.constant -5 : i64
-      %v47 = arith.select %v45, %v46, %v3 : i64
-      %v48 = arith.remui %v3, %v47 : i64
-      %v49 = arith.constant -128 : i8
-      %v50 = arith.constant -94 : i8
-      %v52 = arith.constant 0 : i8
-      %v51 = arith.cmpi eq, %v50, %v52 : i8
-      %v54 = arith.constant -1 : i8
-      %v53 = arith.cmpi eq, %v50, %v54 : i8
-      %v55 = arith.ori %v51, %v53 : i1
-      %v56 = arith.constant 3 : i8
-      %v57 = arith.select %v55, %v56, %v50 : i8
-      %v58 = arith.remsi %v49, %v57 : i8
-      %v59 = arith.constant 32767 : i32
-      %v60 = arith.andi %v2, %v59 : i32
-      %v61 = arith.andi %v2, %v59 : i32
-      %v62 = arith.muli %v60, %v61 overflow<nsw> : i32
-      scf.yield %v2 : i32
-    }
-    %v63 = arith.constant 1 : index
-    %v64 = arith.remui %v26, %v24 : index
-    %v65 = arith.addi %v63, %v64 : index
-    %v68:1 = scf.for %v66 = %v63 to %v65 step %v21 iter_args(%v67 = %v6) -> (f32) {
-      %v69 = arith.constant 31 : i32
-      %v70 = arith.andi %v40#0, %v69 : i32
-      %v71 = arith.shli %v40#0, %v70 : i32
-      %v72 = arith.constant -128 : i8
+  %v21 = arith.constant 2 : i32
+  %v22 = arith.constant 7 : i32
+  %v27:3 = scf.for %v23 = %v21 to %v22 step %v21 iter_args(%v24 = %v6, %v25 = %v3, %v26 = %v20) -> (f32, i64, f64) : i32 {
+    %v28 = arith.constant true
+    %v29 = arith.constant 2.63500000000000000e+02 : f64
+    %v30 = arith.select %v28, %v26, %v29 : f64
+    scf.yield %v6, %v10, %v26 : f32, i64, f64
+  }
+  %v31 = arith.constant -1.00000000000000000e+00 : f32
+  %v32 = math.absf %v31 : f32
+  %v33 = arith.constant 3 : i16
+  %v34 = arith.constant 7 : i16
+  %v35 = arith.subi %v33, %v34 : i16
+  %v37 = arith.constant 4 : i16
+  %v36 = arith.remsi %v35, %v37 : i16
+  %v38 = arith.constant 0 : i64
+  %v40 = arith.constant 7 : i64
+  %v41 = arith.constant 7 : i64
+  %v39 = arith.andi %v40, %v41 : i64
+  cf.switch %v36 : i16, [
+    default: ^bbexit_0(%v2, %v10 : i32, i64),
+    0: ^bbhead_0(%v38, %v2, %v1 : i64, i32, i64),
+    -1: ^bbhead_0(%v38, %v2, %v1 : i64, i32, i64)
+  ]
+^bbhead_0(%v42: i64, %v43: i32, %v44: i64):
+  %v45 = arith.cmpi slt, %v42, %v39 : i64
+  cf.cond_br %v45, ^bbbody_0, ^bbexit_0(%v43, %v44 : i32, i64)
+^bbbody_0:
+  %v46 = arith.cmpi eq, %v27#1, %v38 : i64
+  %v48 = arith.constant -1 : i64
+  %v47 = arith.cmpi eq, %v27#1, %v48 : i64
+  %v49 = arith.ori %v46, %v47 : i1
+  %v50 = arith.constant 3 : i64
+  %v51 = arith.select %v49, %v50, %v27#1 : i64
+  %v52 = arith.remsi %v10, %v51 : i64
+  %v53 = arith.constant true
+  %v54:3 = scf.if %v53 -> (i64, f32, f32) {
+    %v55 = arith.constant -128 : i64
+    %v56 = arith.minsi %v27#1, %v55 : i64
+    %v57 = arith.constant 3 : index
+    %v59 = arith.constant 9223372036854775807 : index
+    %v60 = arith.constant 9 : index
+    %v58 = arith.remui %v59, %v60 : index
+    %v61 = arith.addi %v57, %v58 : index
+    %v64:1 = scf.for %v62 = %v57 to %v61 step %v57 iter_args(%v63 = %v6) -> (f32) {
+      %v65 = arith.constant 15 : i16
+      %v66 = arith.andi %v35, %v65 : i16
+      %v67 = arith.shrui %v35, %v66 : i16
+      %v68 = arith.extf %v27#0 : f32 to f64
+      %v69 = arith.fptosi %v27#0 : f32 to i32
+      %v70 = arith.constant 127 : i8
+      %v71 = arith.constant -82 : i8
       %v73 = arith.constant 0 : i8
-      %v74 = arith.ori %v72, %v73 : i8
-      %v75 = arith.maxui %v26, %v26 : index
-      %v76 = arith.cmpf one, %v6, %v6 : f32
+      %v72 = arith.cmpi eq, %v71, %v73 : i8
+      %v75 = arith.constant -1 : i8
+      %v74 = arith.cmpi eq, %v71, %v75 : i8
+      %v76 = arith.ori %v72, %v74 : i1
+      %v77 = arith.constant 7 : i8
+      %v78 = arith.select %v76, %v77, %v71 : i8
+      %v79 = arith.divui %v70, %v78 : i8
       scf.yield %v6 : f32
     }
-    scf.yield %v27, %v3, %v29 : f32, i64, f64
+    scf.yield %v10, %v32, %v6 : i64, f32, f32
+  } else {
+    %v80 = arith.addf %v27#2, %v27#2 fastmath<nnan,ninf,nsz> : f64
+    %v81 = arith.constant 255 : index
+    %v82 = arith.index_cast %v81 : index to i64
+    %v83 = arith.minsi %v10, %v52 : i64
+    %v84 = arith.extf %v27#0 : f32 to f64
+    scf.yield %v82, %v27#0, %v6 : i64, f32, f32
   }
-  %v77 = arith.sitofp %v2 : i32 to f64
-  %v78 = arith.constant -1.00000000000000000e+06 : f64
-  %v79 = arith.constant 1.00000000000000000e+06 : f64
-  %v80 = arith.maximumf %v77, %v78 : f64
-  %v81 = arith.minimumf %v80, %v79 : f64
-  %v82 = arith.maximumf %v77, %v78 : f64
-  %v83 = arith.minimumf %v82, %v79 : f64
-  %v84 = arith.addf %v81, %v83 fastmath<nnan,ninf,nsz> : f64
-  %v86 = arith.constant 4 : i32
-  %v85 = arith.remui %v2, %v86 : i32
-  %v87 = arith.constant 0 : i64
-  %v89 = arith.constant 7 : i64
-  %v88 = arith.andi %v3, %v89 : i64
-  %v91 = arith.constant true
-  %v90 = arith.select %v91, %v30#1, %v30#1 : i64
-  cf.switch %v85 : i32, [
-    default: ^bbexit_0(%v2, %v1 : i32, i64),
-    3: ^bbexit_0(%v2, %v90 : i32, i64)
-  ]
-^bbhead_0(%v92: i64, %v93: i32, %v94: i64):
-  %v95 = arith.cmpi slt, %v92, %v88 : i64
-  cf.cond_br %v95, ^bbbody_0, ^bbexit_0(%v93, %v94 : i32, i64)
-^bbbody_0:
-  %v96 = arith.constant true
-  %v97 = arith.extui %v96 : i1 to i32
-  %v99 = arith.constant 1 : i64
-  %v98 = arith.addi %v92, %v99 : i64
-  cf.br ^bbhead_0(%v98, %v93, %v30#1 : i64, i32, i64)
+  %v86 = arith.constant 1 : i64
+  %v85 = arith.addi %v42, %v86 : i64
+  %v87 = arith.constant 33 : i32
+  cf.br ^bbhead_0(%v85, %v87, %v54#0 : i64, i32, i64)
 ^bbexit_0(%v7: i32, %v8: i64):
   return %v7, %v8 : i32, i64
 }
 func.func @main() -> i64 {
-  %v100 = arith.constant 255 : i64
-  %v101 = arith.constant 0 : i32
-  %v102 = arith.constant 64 : index
-  %v103 = arith.constant true
-  %v104 = arith.constant 5.00000000000000000e-01 : f64
-  %v105 = arith.constant -8.43750000000000000e+01 : f32
-  %v106 = arith.constant 78 : i8
-  %v107 = arith.constant 255 : i16
-  %v108 = arith.index_cast %v100 : i64 to index
-  %v109:3 = scf.if %v103 -> (i64, i32, f64) {
-    %v110 = arith.select %v103, %v108, %v108 : index
-    %v111 = arith.andi %v103, %v103 : i1
-    %v112 = arith.subi %v100, %v100 : i64
-    %v113 = arith.constant 0 : i64
-    %v114 = arith.constant 3 : i64
-    %v123:4 = scf.while (%v115 = %v113, %v116 = %v104, %v117 = %v103, %v118 = %v101) : (i64, f64, i1, i32) -> (i64, f64, i1, i32) {
-      %v124 = arith.cmpi slt, %v115, %v114 : i64
-      scf.condition(%v124) %v115, %v116, %v117, %v118 : i64, f64, i1, i32
-    } do {
-    ^bb0(%v119: i64, %v120: f64, %v121: i1, %v122: i32):
-      %v125 = arith.ori %v112, %v100 : i64
-      %v126 = arith.cmpi eq, %v125, %v113 : i64
-      %v128 = arith.constant -1 : i64
-      %v127 = arith.cmpi eq, %v125, %v128 : i64
-      %v129 = arith.ori %v126, %v127 : i1
-      %v130 = arith.constant 1 : i64
-      %v131 = arith.select %v129, %v130, %v125 : i64
-      %v132 = arith.floordivsi %v112, %v131 : i64
-      %v133 = arith.addi %v119, %v130 : i64
-      scf.yield %v133, %v104, %v103, %v101 : i64, f64, i1, i32
-    }
-    scf.yield %v100, %v123#3, %v123#1 : i64, i32, f64
-  } else {
-    %v134 = arith.cmpf ueq, %v104, %v104 : f64
-    %v135 = arith.constant 7 : i8
-    %v136 = arith.andi %v106, %v135 : i8
-    %v137 = arith.shrui %v106, %v136 : i8
-    %v138 = arith.constant -1012344982 : i64
-    %v139:2 = func.call @cfhelper0(%v138, %v101) : (i64, i32) -> (i32, i64)
-    %v140 = arith.trunci %v100 : i64 to i16
-    scf.yield %v100, %v139#0, %v104 : i64, i32, f64
-  }
-  %v141:3 = scf.if %v103 -> (f64, index, i32) {
-    %v142 = arith.constant 0 : i64
-    %v144 = arith.constant 7 : i64
-    %v143 = arith.andi %v100, %v144 : i64
-    %v151:3 = scf.while (%v145 = %v142, %v146 = %v104, %v147 = %v103) : (i64, f64, i1) -> (i64, f64, i1) {
-      %v152 = arith.cmpi slt, %v145, %v143 : i64
-      scf.condition(%v152) %v145, %v146, %v147 : i64, f64, i1
-    } do {
-    ^bb0(%v148: i64, %v149: f64, %v150: i1):
-      %v153 = arith.constant -128 : index
-      %v154 = arith.maxsi %v153, %v108 : index
-      %v155 = math.ceil %v105 : f32
-      %v157 = arith.constant 1 : i64
-      %v156 = arith.addi %v148, %v157 : i64
-      scf.yield %v156, %v149, %v103 : i64, f64, i1
-    }
-    %v158 = arith.constant -1.00000000000000000e+00 : f64
-    %v159 = arith.select %v103, %v158, %v151#1 : f64
-    %v160:1 = scf.if %v151#2 -> (index) {
-      %v161 = arith.subf %v105, %v105 fastmath<nnan,ninf,nsz> : f32
-      %v162:3 = scf.if %v151#2 -> (i1, index, i1) {
-        %v163 = arith.addf %v109#2, %v104 : f64
-        %v164 = arith.muli %v107, %v107 : i16
-        %v165 = arith.trunci %v107 : i16 to i8
-        %v166 = arith.constant 7 : i8
-        %v167 = arith.andi %v106, %v166 : i8
-        %v168 = arith.shli %v106, %v167 : i8
-        %v169 = arith.constant 2.00000000000000000e+00 : f64
-        %v170 = arith.cmpf ole, %v159, %v169 : f64
-        scf.yield %v103, %v102, %v103 : i1, index, i1
-      } else {
-        %v171 = math.ceil %v104 : f64
-        %v172 = arith.index_cast %v102 : index to i32
-        %v173 = arith.cmpi ule, %v109#0, %v100 : i64
-        %v174 = arith.constant 7 : index
-        scf.yield %v151#2, %v174, %v103 : i1, index, i1
+  %v88 = arith.constant 255 : i64
+  %v89 = arith.constant -128 : i32
+  %v90 = arith.constant 0 : index
+  %v91 = arith.constant false
+  %v92 = arith.constant 0.00000000000000000e+00 : f64
+  %v93 = arith.constant -1.00000000000000000e+00 : f32
+  %v94 = arith.constant -128 : i8
+  %v95 = arith.constant -128 : i16
+  %v96 = arith.constant 11 : index
+  %v98 = arith.constant 8 : index
+  %v97 = arith.remui %v90, %v98 : index
+  %v100 = arith.constant 1 : index
+  %v99 = arith.addi %v97, %v100 : index
+  %v101 = arith.constant 12 : index
+  %v102 = memref.alloc(%v99) : memref<11x?x12xi32>
+  %v103 = arith.constant 0 : index
+  scf.for %v104 = %v103 to %v96 step %v100 {
+    scf.for %v105 = %v103 to %v99 step %v100 {
+      scf.for %v106 = %v103 to %v101 step %v100 {
+        %v107 = arith.index_cast %v106 : index to i64
+        %v108 = arith.muli %v107, %v88 : i64
+        %v109 = arith.index_cast %v104 : index to i64
+        %v111 = arith.constant 7 : i64
+        %v110 = arith.muli %v109, %v111 : i64
+        %v112 = arith.addi %v108, %v110 : i64
+        %v113 = arith.index_cast %v105 : index to i64
+        %v115 = arith.constant 13 : i64
+        %v114 = arith.muli %v113, %v115 : i64
+        %v116 = arith.addi %v112, %v114 : i64
+        %v117 = arith.trunci %v116 : i64 to i32
+        memref.store %v117, %v102[%v104, %v105, %v106] : memref<11x?x12xi32>
       }
-      %v175 = arith.constant 32767 : i64
-      %v176 = arith.andi %v100, %v175 : i64
-      %v177 = arith.andi %v151#0, %v175 : i64
-      %v178 = arith.subi %v176, %v177 overflow<nsw> : i64
-      %v179 = arith.constant 31 : i32
-      %v180 = arith.andi %v101, %v179 : i32
-      %v181 = arith.shli %v101, %v180 : i32
-      %v182 = arith.mulf %v109#2, %v109#2 fastmath<nnan,ninf,nsz> : f64
-      scf.yield %v108 : index
+    }
+  }
+  %v118:2 = func.call @cfhelper0(%v88, %v89) : (i64, i32) -> (i32, i64)
+  %v119 = arith.constant 7 : index
+  %v124:3 = scf.for %v120 = %v100 to %v119 step %v100 iter_args(%v121 = %v91, %v122 = %v118#1, %v123 = %v118#1) -> (i1, i64, i64) {
+    %v125:3 = scf.if %v91 -> (i1, i64, i64) {
+      %v126 = arith.constant 3 : i64
+      %v127:2 = func.call @cfhelper0(%v126, %v89) : (i64, i32) -> (i32, i64)
+      %v128 = arith.cmpi ne, %v95, %v95 : i16
+      %v129 = arith.fptosi %v93 : f32 to i32
+      %v130 = arith.subf %v92, %v92 fastmath<nnan,ninf,nsz> : f64
+      scf.yield %v91, %v127#1, %v122 : i1, i64, i64
     } else {
-      %v184 = arith.constant 0 : i32
-      %v183 = arith.cmpi eq, %v101, %v184 : i32
-      %v186 = arith.constant -1 : i32
-      %v185 = arith.cmpi eq, %v101, %v186 : i32
-      %v187 = arith.ori %v183, %v185 : i1
-      %v188 = arith.constant 3 : i32
-      %v189 = arith.select %v187, %v188, %v101 : i32
-      %v190 = arith.remui %v101, %v189 : i32
-      %v191 = arith.cmpi eq, %v109#0, %v142 : i64
-      %v193 = arith.constant -1 : i64
-      %v192 = arith.cmpi eq, %v109#0, %v193 : i64
-      %v194 = arith.ori %v191, %v192 : i1
-      %v195 = arith.constant 100 : i64
-      %v196 = arith.select %v194, %v195, %v109#0 : i64
-      %v197 = arith.remui %v100, %v196 : i64
-      %v198 = math.sin %v151#1 : f64
-      %v199 = arith.maxui %v190, %v190 : i32
-      %v200 = arith.xori %v151#0, %v100 : i64
-      %v201 = arith.constant 79 : index
-      scf.yield %v201 : index
+      %v131 = arith.constant true
+      %v132 = arith.xori %v131, %v91 : i1
+      %v133 = arith.trunci %v118#0 : i32 to i1
+      %v134:2 = func.call @cfhelper0(%v123, %v118#0) : (i64, i32) -> (i32, i64)
+      scf.yield %v132, %v134#1, %v118#1 : i1, i64, i64
     }
-    %v202:2 = func.call @cfhelper0(%v151#0, %v101) : (i64, i32) -> (i32, i64)
-    scf.yield %v159, %v102, %v202#0 : f64, index, i32
-  } else {
-    %v203 = arith.addi %v102, %v102 : index
-    %v204 = arith.constant 1 : i32
-    scf.yield %v109#2, %v102, %v204 : f64, index, i32
-  }
-  %v205 = arith.constant 63 : i64
-  %v206 = arith.andi %v109#0, %v205 : i64
-  %v207 = arith.shli %v109#0, %v206 : i64
-  %v208:3 = scf.if %v103 -> (i1, f32, i1) {
-    %v209 = arith.subi %v108, %v141#1 : index
-    %v210 = arith.fptosi %v105 : f32 to i32
-    %v211 = arith.select %v103, %v107, %v107 : i16
-    %v212 = arith.maxsi %v100, %v109#0 : i64
-    %v213 = arith.constant 1 : i64
-    %v214 = arith.andi %v213, %v205 : i64
-    %v215 = arith.shli %v212, %v214 : i64
-    scf.yield %v103, %v105, %v103 : i1, f32, i1
-  } else {
-    %v216 = arith.select %v103, %v106, %v106 : i8
-    %v217 = arith.fptosi %v105 : f32 to i64
-    %v218 = arith.andi %v216, %v216 : i8
-    %v219 = arith.trunci %v107 : i16 to i8
-    %v220 = arith.constant -3.32875000000000000e+02 : f64
-    %v221 = math.absf %v220 : f64
-    %v222 = arith.constant true
-    scf.yield %v222, %v105, %v103 : i1, f32, i1
-  }
-  %v224 = arith.constant 0 : i64
-  %v223 = arith.cmpi eq, %v109#0, %v224 : i64
-  %v226 = arith.constant -1 : i64
-  %v225 = arith.cmpi eq, %v109#0, %v226 : i64
-  %v227 = arith.ori %v223, %v225 : i1
-  %v228 = arith.constant 100 : i64
-  %v229 = arith.select %v227, %v228, %v109#0 : i64
-  %v230 = arith.ceildivsi %v109#0, %v229 : i64
-  %v232 = arith.constant 1 : index
-  %v233 = arith.constant 8 : index
-  %v231 = arith.remui %v232, %v233 : index
-  %v235 = arith.constant 1 : index
-  %v234 = arith.addi %v231, %v235 : index
-  %v236 = arith.constant 2 : index
-  %v237 = memref.alloc(%v234) : memref<?x2xindex>
-  %v238 = arith.constant 0 : index
-  scf.for %v239 = %v238 to %v234 step %v235 {
-    scf.for %v240 = %v238 to %v236 step %v235 {
-      %v241 = arith.index_cast %v240 : index to i64
-      %v242 = arith.muli %v241, %v100 : i64
-      %v243 = arith.index_cast %v239 : index to i64
-      %v245 = arith.constant 7 : i64
-      %v244 = arith.muli %v243, %v245 : i64
-      %v246 = arith.addi %v242, %v244 : i64
-      %v247 = arith.index_cast %v246 : i64 to index
-      memref.store %v247, %v237[%v239, %v240] : memref<?x2xindex>
+    %v135 = arith.andi %v91, %v121 : i1
+    %v136:2 = scf.if %v135 -> (i32, f64) {
+      %v137 = arith.extf %v93 : f32 to f64
+      scf.yield %v118#0, %v92 : i32, f64
+    } else {
+      %v138 = arith.xori %v122, %v125#1 : i64
+      %v139 = arith.remui %v90, %v96 : index
+      %v140 = arith.remui %v90, %v99 : index
+      %v141 = arith.remui %v120, %v101 : index
+      memref.store %v89, %v102[%v139, %v140, %v141] : memref<11x?x12xi32>
+      %v143 = arith.constant 0 : i64
+      %v142 = arith.cmpi eq, %v125#2, %v143 : i64
+      %v145 = arith.constant -1 : i64
+      %v144 = arith.cmpi eq, %v125#2, %v145 : i64
+      %v146 = arith.ori %v142, %v144 : i1
+      %v147 = arith.constant 7 : i64
+      %v148 = arith.select %v146, %v147, %v125#2 : i64
+      %v149 = arith.remsi %v125#1, %v148 : i64
+      %v150 = arith.constant -128 : i32
+      scf.yield %v150, %v92 : i32, f64
     }
+    scf.yield %v121, %v122, %v88 : i1, i64, i64
   }
-  %v248 = arith.constant -66 : i64
-  %v249 = arith.cmpi eq, %v248, %v224 : i64
-  %v250 = arith.cmpi eq, %v248, %v226 : i64
-  %v251 = arith.ori %v249, %v250 : i1
-  %v252 = arith.constant 2 : i64
-  %v253 = arith.select %v251, %v252, %v248 : i64
-  %v254 = arith.divui %v230, %v253 : i64
-  %v255 = arith.constant 9223372036854775807 : i64
-  %v256 = arith.ori %v255, %v230 : i64
-  %v257 = arith.cmpi slt, %v102, %v141#1 : index
-  %v258 = arith.constant 11 : index
-  %v262:2 = scf.for %v259 = %v235 to %v258 step %v236 iter_args(%v260 = %v230, %v261 = %v105) -> (i64, f32) {
-    %v263 = arith.constant 15 : i16
-    %v264 = arith.andi %v107, %v263 : i16
-    %v265 = arith.shrui %v107, %v264 : i16
-    %v266 = arith.constant -9223372036854775808 : i64
-    %v267:2 = func.call @cfhelper0(%v266, %v109#1) : (i64, i32) -> (i32, i64)
-    scf.yield %v260, %v208#1 : i64, f32
+  %v151 = arith.subf %v92, %v92 : f64
+  %v153 = arith.constant 0 : i64
+  %v152 = arith.cmpi eq, %v88, %v153 : i64
+  %v155 = arith.constant -1 : i64
+  %v154 = arith.cmpi eq, %v88, %v155 : i64
+  %v156 = arith.ori %v152, %v154 : i1
+  %v157 = arith.constant 2 : i64
+  %v158 = arith.select %v156, %v157, %v88 : i64
+  %v159 = arith.ceildivsi %v124#2, %v158 : i64
+  %v160 = arith.addf %v151, %v92 : f64
+  %v161 = math.cos %v160 : f64
+  %v162 = arith.remui %v90, %v96 : index
+  %v163 = arith.remui %v90, %v99 : index
+  %v164 = arith.remui %v90, %v101 : index
+  %v165 = memref.load %v102[%v162, %v163, %v164] : memref<11x?x12xi32>
+  %v166 = math.absf %v151 : f64
+  %v167 = math.sqrt %v166 : f64
+  %v168 = arith.remui %v90, %v96 : index
+  %v169 = arith.remui %v90, %v99 : index
+  %v170 = arith.remui %v90, %v101 : index
+  %v171 = memref.load %v102[%v168, %v169, %v170] : memref<11x?x12xi32>
+  scf.if %v124#0 {
+    %v172 = arith.remui %v90, %v96 : index
+    %v173 = arith.remui %v90, %v99 : index
+    %v174 = arith.remui %v90, %v101 : index
+    memref.store %v89, %v102[%v172, %v173, %v174] : memref<11x?x12xi32>
+  } else {
+    %v175 = arith.constant 1.37500000000000000e+02 : f32
+    %v176 = arith.mulf %v93, %v175 : f32
+    %v178 = arith.constant 0 : i32
+    %v177 = arith.cmpi eq, %v171, %v178 : i32
+    %v180 = arith.constant -1 : i32
+    %v179 = arith.cmpi eq, %v171, %v180 : i32
+    %v181 = arith.ori %v177, %v179 : i1
+    %v182 = arith.constant -5 : i32
+    %v183 = arith.select %v181, %v182, %v171 : i32
+    %v184 = arith.ceildivsi %v89, %v183 : i32
+    %v185 = arith.remui %v90, %v96 : index
+    %v186 = arith.remui %v90, %v99 : index
+    %v188 = arith.constant -128 : index
+    %v187 = arith.remui %v188, %v101 : index
+    memref.store %v184, %v102[%v185, %v186, %v187] : memref<11x?x12xi32>
   }
-  %v269 = arith.constant 0 : i16
-  %v268 = arith.cmpi eq, %v107, %v269 : i16
-  %v271 = arith.constant -1 : i16
-  %v270 = arith.cmpi eq, %v107, %v271 : i16
-  %v272 = arith.ori %v268, %v270 : i1
-  %v273 = arith.constant 3 : i16
-  %v274 = arith.select %v272, %v273, %v107 : i16
-  %v275 = arith.ceildivsi %v107, %v274 : i16
-  %v276 = arith.constant 214 : i64
-  %v279 = arith.constant 2.56000000000000000e+02 : f32
-  %v278 = arith.mulf %v105, %v279 : f32
-  %v277 = arith.fptosi %v278 : f32 to i64
-  %v280 = arith.xori %v276, %v277 : i64
-  %v282 = arith.mulf %v208#1, %v279 : f32
-  %v281 = arith.fptosi %v282 : f32 to i64
-  %v285 = arith.constant 31 : i64
-  %v284 = arith.muli %v280, %v285 : i64
-  %v283 = arith.addi %v284, %v281 : i64
-  %v287 = arith.mulf %v262#1, %v279 : f32
-  %v286 = arith.fptosi %v287 : f32 to i64
-  %v289 = arith.muli %v283, %v285 : i64
-  %v288 = arith.addi %v289, %v286 : i64
-  %v290 = arith.extsi %v106 : i8 to i64
-  %v291 = arith.xori %v288, %v290 : i64
-  %v292 = arith.extui %v107 : i16 to i64
-  %v293 = arith.xori %v291, %v292 : i64
-  %v294 = arith.extui %v275 : i16 to i64
-  %v295 = arith.xori %v293, %v294 : i64
-  %v298 = arith.constant 2.56000000000000000e+02 : f64
-  %v297 = arith.mulf %v109#2, %v298 : f64
-  %v296 = arith.fptosi %v297 : f64 to i64
-  %v300 = arith.muli %v295, %v285 : i64
-  %v299 = arith.addi %v300, %v296 : i64
-  %v301 = arith.index_cast %v108 : index to i64
-  %v302 = arith.xori %v299, %v301 : i64
-  %v303 = arith.extui %v109#1 : i32 to i64
-  %v304 = arith.xori %v302, %v303 : i64
-  %v305 = arith.xori %v304, %v100 : i64
-  memref.dealloc %v237 : memref<?x2xindex>
-  return %v305 : i64
+  %v189 = arith.extsi %v95 : i16 to i64
+  %v190 = arith.constant 32767 : index
+  %v191 = arith.andi %v90, %v190 : index
+  %v192 = arith.andi %v90, %v190 : index
+  %v193 = arith.subi %v191, %v192 overflow<nsw> : index
+  %v194 = arith.andi %v95, %v95 : i16
+  %v195 = arith.cmpf uno, %v93, %v93 : f32
+  %v196 = arith.constant 224 : i64
+  %v199 = arith.constant 2.56000000000000000e+02 : f64
+  %v198 = arith.mulf %v166, %v199 : f64
+  %v197 = arith.fptosi %v198 : f64 to i64
+  %v200 = arith.xori %v196, %v197 : i64
+  %v202 = arith.mulf %v167, %v199 : f64
+  %v201 = arith.fptosi %v202 : f64 to i64
+  %v205 = arith.constant 31 : i64
+  %v204 = arith.muli %v200, %v205 : i64
+  %v203 = arith.addi %v204, %v201 : i64
+  %v208 = arith.constant 2.56000000000000000e+02 : f32
+  %v207 = arith.mulf %v93, %v208 : f32
+  %v206 = arith.fptosi %v207 : f32 to i64
+  %v209 = arith.xori %v203, %v206 : i64
+  %v210 = arith.extui %v94 : i8 to i64
+  %v212 = arith.muli %v209, %v205 : i64
+  %v211 = arith.addi %v212, %v210 : i64
+  %v213 = arith.extsi %v95 : i16 to i64
+  %v215 = arith.muli %v211, %v205 : i64
+  %v214 = arith.addi %v215, %v213 : i64
+  %v216 = arith.extui %v194 : i16 to i64
+  %v218 = arith.muli %v214, %v205 : i64
+  %v217 = arith.addi %v218, %v216 : i64
+  %v219 = arith.extsi %v165 : i32 to i64
+  %v220 = arith.xori %v217, %v219 : i64
+  %v222 = arith.muli %v220, %v205 : i64
+  %v221 = arith.addi %v222, %v189 : i64
+  %v223 = arith.extui %v91 : i1 to i64
+  %v225 = arith.muli %v221, %v205 : i64
+  %v224 = arith.addi %v225, %v223 : i64
+  %v226 = arith.extsi %v89 : i32 to i64
+  %v227 = arith.xori %v224, %v226 : i64
+  %v228 = arith.xori %v227, %v88 : i64
+  %v230 = arith.mulf %v92, %v199 : f64
+  %v229 = arith.fptosi %v230 : f64 to i64
+  %v232 = arith.muli %v228, %v205 : i64
+  %v231 = arith.addi %v232, %v229 : i64
+  %v233 = arith.extui %v171 : i32 to i64
+  %v235 = arith.muli %v231, %v205 : i64
+  %v234 = arith.addi %v235, %v233 : i64
+  %v236 = arith.index_cast %v90 : index to i64
+  %v237 = arith.xori %v234, %v236 : i64
+  memref.dealloc %v102 : memref<11x?x12xi32>
+  return %v237 : i64
 }

@@ -77,168 +77,209 @@ func.func @cfhelper1(%v75: i64, %v76: i32) -> (f64, i64) {
   %v77 = arith.constant -2147483648 : i32
   %v78 = arith.sitofp %v77 : i32 to f64
   %v79 = arith.constant 1.00000000000000000e+00 : f32
-  %v80 = arith.constant 1.00000000000000000e+00 : f32
-  %v81 = arith.cmpf une, %v79, %v80 : f32
-  %v82 = arith.maxui %v81, %v81 : i1
-  %v83 = arith.constant 14 : i8
-  %v84 = arith.constant -14 : i8
-  %v85 = arith.select %v81, %v83, %v84 : i8
-  cf.cond_br %v81, ^bba_1, ^bbb_1(%v75 : i64)
+  %v80 = arith.extf %v79 : f32 to f64
+  %v81 = arith.constant false
+  %v82 = arith.constant true
+  %v83 = arith.andi %v81, %v82 : i1
+  %v84 = arith.constant -128 : index
+  %v85 = arith.constant -1 : index
+  %v86 = arith.maxui %v84, %v85 : index
+  cf.cond_br %v83, ^bba_1, ^bbb_1(%v75 : i64)
 ^bba_1:
-  %v89 = arith.constant 63 : i64
-  %v90 = arith.andi %v75, %v89 : i64
-  %v91 = arith.shrui %v75, %v90 : i64
-  %v92 = arith.constant -1.00000000000000000e+06 : f64
-  %v93 = arith.constant 1.00000000000000000e+06 : f64
-  %v94 = arith.maximumf %v78, %v92 : f64
-  %v95 = arith.minimumf %v94, %v93 : f64
-  %v96 = arith.maximumf %v94, %v92 : f64
-  %v97 = arith.minimumf %v96, %v93 : f64
-  %v98 = arith.minimumf %v95, %v97 fastmath<nnan,ninf,nsz> : f64
-  cf.br ^bbexit_1(%v98, %v75 : f64, i64)
-^bbb_1(%v88: i64):
-  %v99 = arith.constant 0.00000000000000000e+00 : f64
-  %v100 = arith.constant -1.00000000000000000e+06 : f64
-  %v101 = arith.constant 1.00000000000000000e+06 : f64
-  %v102 = arith.maximumf %v78, %v100 : f64
-  %v103 = arith.minimumf %v102, %v101 : f64
-  %v104 = arith.maximumf %v99, %v103 : f64
-  %v105 = arith.minsi %v75, %v75 : i64
-  %v107 = arith.constant 4 : i64
-  %v106 = arith.remui %v75, %v107 : i64
-  %v108 = arith.maximumf %v102, %v100 : f64
-  %v109 = arith.minimumf %v108, %v101 : f64
-  %v110 = arith.constant 0 : i64
-  %v112 = arith.constant 7 : i64
-  %v111 = arith.andi %v105, %v112 : i64
-  cf.switch %v106 : i64, [
-    default: ^bbexit_1(%v103, %v88 : f64, i64),
-    3: ^bbhead_1(%v110, %v109, %v105 : i64, f64, i64),
-    1: ^bbexit_1(%v109, %v105 : f64, i64),
-    2: ^bbexit_1(%v103, %v75 : f64, i64)
+  %v90 = arith.constant 0.00000000000000000e+00 : f32
+  %v91 = arith.constant 1.22875000000000000e+02 : f32
+  %v92 = arith.maximumf %v90, %v91 : f32
+  %v93 = arith.minui %v76, %v76 : i32
+  %v94 = arith.cmpf ugt, %v92, %v92 : f32
+  %v95 = arith.constant -1.00000000000000000e+06 : f64
+  %v96 = arith.constant 1.00000000000000000e+06 : f64
+  %v97 = arith.maximumf %v78, %v95 : f64
+  %v98 = arith.minimumf %v97, %v96 : f64
+  cf.cond_br %v94, ^bbexit_1(%v80, %v75 : f64, i64), ^bbexit_1(%v98, %v75 : f64, i64)
+^bbb_1(%v89: i64):
+  %v99 = arith.cmpf oge, %v78, %v80 : f64
+  %v100 = arith.andi %v89, %v89 : i64
+  %v101 = arith.constant -1.00000000000000000e+00 : f32
+  %v102 = arith.constant 1.00000000000000000e+00 : f32
+  %v103:3 = func.call @helper0(%v83, %v101, %v102) : (i1, f32, f32) -> (i32, f64, i64)
+  %v104 = arith.constant 5.00000000000000000e-01 : f32
+  %v105 = arith.constant 1 : index
+  %v106 = arith.constant 10 : index
+  %v111:3 = scf.for %v107 = %v105 to %v106 step %v105 iter_args(%v108 = %v103#2, %v109 = %v104, %v110 = %v100) -> (i64, f32, i64) {
+    %v112 = arith.minui %v103#0, %v103#0 : i32
+    %v113 = arith.extui %v83 : i1 to i16
+    %v114 = arith.constant 5.00000000000000000e-01 : f64
+    %v115 = arith.constant 0 : i64
+    %v117 = arith.constant -9223372036854775808 : i64
+    %v118 = arith.constant 7 : i64
+    %v116 = arith.andi %v117, %v118 : i64
+    %v127:4 = scf.while (%v119 = %v115, %v120 = %v114, %v121 = %v103#2, %v122 = %v100) : (i64, f64, i64, i64) -> (i64, f64, i64, i64) {
+      %v128 = arith.cmpi slt, %v119, %v116 : i64
+      scf.condition(%v128) %v119, %v120, %v121, %v122 : i64, f64, i64, i64
+    } do {
+    ^bb0(%v123: i64, %v124: f64, %v125: i64, %v126: i64):
+      %v129 = math.absf %v109 : f32
+      %v130 = arith.constant 1.00000000000000000e+00 : f32
+      %v131 = arith.addf %v129, %v130 : f32
+      %v132 = arith.negf %v131 : f32
+      %v133 = arith.divf %v109, %v132 : f32
+      %v134 = arith.constant -411545657 : index
+      %v136 = arith.constant 0 : index
+      %v135 = arith.cmpi eq, %v134, %v136 : index
+      %v138 = arith.constant -1 : index
+      %v137 = arith.cmpi eq, %v134, %v138 : index
+      %v139 = arith.ori %v135, %v137 : i1
+      %v140 = arith.constant -5 : index
+      %v141 = arith.select %v139, %v140, %v134 : index
+      %v142 = arith.floordivsi %v86, %v141 : index
+      %v143 = arith.constant 18 : i8
+      %v144 = arith.constant 7 : i8
+      %v145 = arith.select %v99, %v143, %v144 : i8
+      %v147 = arith.constant 1 : i64
+      %v146 = arith.addi %v123, %v147 : i64
+      %v148 = arith.constant 255 : i64
+      scf.yield %v146, %v80, %v110, %v148 : i64, f64, i64, i64
+    }
+    %v149 = arith.subi %v103#0, %v76 : i32
+    %v150 = arith.andi %v99, %v99 : i1
+    scf.yield %v75, %v109, %v127#0 : i64, f32, i64
+  }
+  %v152 = arith.constant 4 : i64
+  %v151 = arith.remsi %v111#0, %v152 : i64
+  %v154 = arith.constant true
+  %v153 = arith.select %v154, %v111#0, %v111#0 : i64
+  %v155 = arith.constant 0 : i64
+  %v157 = arith.constant 7 : i64
+  %v156 = arith.andi %v111#0, %v157 : i64
+  %v158 = arith.select %v154, %v111#0, %v111#0 : i64
+  %v159 = arith.constant -1.00000000000000000e+06 : f64
+  %v160 = arith.constant 1.00000000000000000e+06 : f64
+  %v161 = arith.maximumf %v78, %v159 : f64
+  %v162 = arith.minimumf %v161, %v160 : f64
+  %v163 = arith.select %v154, %v103#2, %v103#2 : i64
+  cf.switch %v151 : i64, [
+    default: ^bbexit_1(%v80, %v158 : f64, i64),
+    1: ^bbhead_1(%v155, %v80, %v153 : i64, f64, i64),
+    -2: ^bbhead_1(%v155, %v80, %v153 : i64, f64, i64),
+    0: ^bbexit_1(%v162, %v163 : f64, i64)
   ]
-^bbhead_1(%v113: i64, %v114: f64, %v115: i64):
-  %v116 = arith.cmpi slt, %v113, %v111 : i64
-  cf.cond_br %v116, ^bbbody_1, ^bbexit_1(%v114, %v115 : f64, i64)
+^bbhead_1(%v164: i64, %v165: f64, %v166: i64):
+  %v167 = arith.cmpi slt, %v164, %v156 : i64
+  cf.cond_br %v167, ^bbbody_1, ^bbexit_1(%v165, %v166 : f64, i64)
 ^bbbody_1:
-  %v117 = arith.constant 3.41500000000000000e+02 : f32
-  %v118 = math.ceil %v117 : f32
-  %v119 = arith.select %v81, %v118, %v118 : f32
-  %v120 = arith.muli %v113, %v105 : i64
-  %v121 = arith.trunci %v115 : i64 to i1
-  %v122 = arith.cmpi eq, %v85, %v85 : i8
-  %v124 = arith.constant 1 : i64
-  %v123 = arith.addi %v113, %v124 : i64
-  %v125 = arith.constant 255 : i64
-  cf.br ^bbhead_1(%v123, %v109, %v125 : i64, f64, i64)
-^bbexit_1(%v86: f64, %v87: i64):
-  return %v86, %v87 : f64, i64
+  %v168 = arith.andi %v99, %v83 : i1
+  %v169 = arith.constant 2147483647 : i32
+  %v171 = arith.constant 0 : i32
+  %v170 = arith.cmpi eq, %v169, %v171 : i32
+  %v173 = arith.constant -1 : i32
+  %v172 = arith.cmpi eq, %v169, %v173 : i32
+  %v174 = arith.ori %v170, %v172 : i1
+  %v175 = arith.constant 3 : i32
+  %v176 = arith.select %v174, %v175, %v169 : i32
+  %v177 = arith.remsi %v76, %v176 : i32
+  %v179 = arith.constant 1 : i64
+  %v178 = arith.addi %v164, %v179 : i64
+  cf.br ^bbhead_1(%v178, %v162, %v111#0 : i64, f64, i64)
+^bbexit_1(%v87: f64, %v88: i64):
+  return %v87, %v88 : f64, i64
 }
 func.func @main() -> i64 {
-  %v126 = arith.constant -9223372036854775808 : i64
-  %v127 = arith.constant 2147483647 : i32
-  %v128 = arith.constant -128 : index
-  %v129 = arith.constant true
-  %v130 = arith.constant 5.00000000000000000e-01 : f64
-  %v131 = arith.constant 0.00000000000000000e+00 : f32
-  %v132 = arith.constant 1 : i8
-  %v133 = arith.constant 2 : i16
-  %v134 = arith.constant 2 : index
-  %v135 = arith.constant 10 : index
-  %v137 = arith.constant 8 : index
-  %v136 = arith.remui %v128, %v137 : index
-  %v139 = arith.constant 1 : index
-  %v138 = arith.addi %v136, %v139 : index
-  %v140 = memref.alloc(%v138) : memref<2x10x?xi8>
-  %v141 = arith.constant 0 : index
-  %v142 = arith.constant 1 : i64
-  scf.for %v143 = %v141 to %v134 step %v139 {
-    scf.for %v144 = %v141 to %v135 step %v139 {
-      scf.for %v145 = %v141 to %v138 step %v139 {
-        %v146 = arith.index_cast %v145 : index to i64
-        %v147 = arith.muli %v146, %v142 : i64
-        %v148 = arith.index_cast %v143 : index to i64
-        %v150 = arith.constant 7 : i64
-        %v149 = arith.muli %v148, %v150 : i64
-        %v151 = arith.addi %v147, %v149 : i64
-        %v152 = arith.index_cast %v144 : index to i64
-        %v154 = arith.constant 13 : i64
-        %v153 = arith.muli %v152, %v154 : i64
-        %v155 = arith.addi %v151, %v153 : i64
-        %v156 = arith.trunci %v155 : i64 to i8
-        memref.store %v156, %v140[%v143, %v144, %v145] : memref<2x10x?xi8>
-      }
+  %v180 = arith.constant 2 : i64
+  %v181 = arith.constant -385183072 : i32
+  %v182 = arith.constant -1 : index
+  %v183 = arith.constant true
+  %v184 = arith.constant 4.54625000000000000e+02 : f64
+  %v185 = arith.constant 0.00000000000000000e+00 : f32
+  %v186 = arith.constant 7 : i8
+  %v187 = arith.constant 3 : i16
+  %v188 = arith.constant 4 : index
+  %v189 = arith.constant 10 : index
+  %v190 = memref.alloc() : memref<4x10xi32>
+  %v191 = arith.constant 0 : index
+  %v192 = arith.constant 1 : index
+  scf.for %v193 = %v191 to %v188 step %v192 {
+    scf.for %v194 = %v191 to %v189 step %v192 {
+      %v195 = arith.index_cast %v194 : index to i64
+      %v196 = arith.muli %v195, %v180 : i64
+      %v197 = arith.index_cast %v193 : index to i64
+      %v199 = arith.constant 7 : i64
+      %v198 = arith.muli %v197, %v199 : i64
+      %v200 = arith.addi %v196, %v198 : i64
+      %v201 = arith.trunci %v200 : i64 to i32
+      memref.store %v201, %v190[%v193, %v194] : memref<4x10xi32>
     }
   }
-  %v157 = arith.constant 32767 : index
-  %v158 = arith.andi %v128, %v157 : index
-  %v159 = arith.andi %v128, %v157 : index
-  %v160 = arith.addi %v158, %v159 overflow<nuw> : index
-  %v161 = arith.constant false
-  %v162 = arith.select %v161, %v130, %v130 : f64
-  %v163 = arith.select %v129, %v160, %v160 : index
-  %v164 = arith.mulf %v130, %v162 : f64
-  %v165 = arith.constant true
-  %v166 = arith.select %v165, %v126, %v126 : i64
-  %v167 = arith.constant 31 : i32
-  %v168 = arith.andi %v127, %v167 : i32
-  %v169 = arith.shrui %v127, %v168 : i32
-  %v170 = arith.remui %v163, %v134 : index
-  %v171 = arith.remui %v163, %v135 : index
-  %v172 = arith.remui %v160, %v138 : index
-  memref.store %v132, %v140[%v170, %v171, %v172] : memref<2x10x?xi8>
-  %v173 = arith.ori %v133, %v133 : i16
-  %v174 = arith.remui %v128, %v134 : index
-  %v175 = arith.remui %v128, %v135 : index
-  %v176 = arith.remui %v160, %v138 : index
-  %v177 = memref.load %v140[%v174, %v175, %v176] : memref<2x10x?xi8>
-  %v178 = arith.select %v129, %v127, %v127 : i32
-  %v179 = arith.remui %v163, %v134 : index
-  %v181 = arith.constant -1 : index
-  %v180 = arith.remui %v181, %v135 : index
-  %v182 = arith.remui %v163, %v138 : index
-  memref.store %v132, %v140[%v179, %v180, %v182] : memref<2x10x?xi8>
-  %v183 = arith.constant 189 : i64
-  %v186 = arith.constant 2.56000000000000000e+02 : f64
-  %v185 = arith.mulf %v164, %v186 : f64
-  %v184 = arith.fptosi %v185 : f64 to i64
-  %v187 = arith.xori %v183, %v184 : i64
-  %v190 = arith.constant 2.56000000000000000e+02 : f32
-  %v189 = arith.mulf %v131, %v190 : f32
-  %v188 = arith.fptosi %v189 : f32 to i64
-  %v191 = arith.xori %v187, %v188 : i64
-  %v192 = arith.extui %v132 : i8 to i64
-  %v193 = arith.xori %v191, %v192 : i64
-  %v194 = arith.extsi %v177 : i8 to i64
-  %v195 = arith.xori %v193, %v194 : i64
-  %v196 = arith.extui %v133 : i16 to i64
-  %v199 = arith.constant 31 : i64
-  %v198 = arith.muli %v195, %v199 : i64
-  %v197 = arith.addi %v198, %v196 : i64
-  %v200 = arith.extsi %v173 : i16 to i64
-  %v201 = arith.xori %v197, %v200 : i64
-  %v202 = arith.index_cast %v160 : index to i64
-  %v204 = arith.muli %v201, %v199 : i64
-  %v203 = arith.addi %v204, %v202 : i64
-  %v205 = arith.extsi %v127 : i32 to i64
-  %v206 = arith.xori %v203, %v205 : i64
-  %v207 = arith.extui %v178 : i32 to i64
-  %v209 = arith.muli %v206, %v199 : i64
-  %v208 = arith.addi %v209, %v207 : i64
-  %v210 = arith.extui %v169 : i32 to i64
-  %v211 = arith.xori %v208, %v210 : i64
-  %v213 = arith.muli %v211, %v199 : i64
-  %v212 = arith.addi %v213, %v166 : i64
-  %v214 = arith.extui %v129 : i1 to i64
-  %v216 = arith.muli %v212, %v199 : i64
-  %v215 = arith.addi %v216, %v214 : i64
-  %v218 = arith.mulf %v162, %v186 : f64
-  %v217 = arith.fptosi %v218 : f64 to i64
-  %v220 = arith.muli %v215, %v199 : i64
-  %v219 = arith.addi %v220, %v217 : i64
-  %v222 = arith.mulf %v130, %v186 : f64
-  %v221 = arith.fptosi %v222 : f64 to i64
-  %v223 = arith.xori %v219, %v221 : i64
-  memref.dealloc %v140 : memref<2x10x?xi8>
-  return %v223 : i64
+  %v202 = arith.maximumf %v185, %v185 : f32
+  %v204 = arith.constant 0 : i8
+  %v203 = arith.cmpi eq, %v186, %v204 : i8
+  %v206 = arith.constant -1 : i8
+  %v205 = arith.cmpi eq, %v186, %v206 : i8
+  %v207 = arith.ori %v203, %v205 : i1
+  %v208 = arith.constant -2 : i8
+  %v209 = arith.select %v207, %v208, %v186 : i8
+  %v210 = arith.divui %v186, %v209 : i8
+  %v211 = arith.constant 255 : i32
+  %v213 = arith.constant 0 : i32
+  %v212 = arith.cmpi eq, %v181, %v213 : i32
+  %v215 = arith.constant -1 : i32
+  %v214 = arith.cmpi eq, %v181, %v215 : i32
+  %v216 = arith.ori %v212, %v214 : i1
+  %v217 = arith.constant 3 : i32
+  %v218 = arith.select %v216, %v217, %v181 : i32
+  %v219 = arith.remsi %v211, %v218 : i32
+  %v220 = math.absf %v184 : f64
+  %v221 = arith.andi %v183, %v183 : i1
+  %v222 = arith.constant 48 : i32
+  %v223 = arith.minui %v222, %v219 : i32
+  %v224 = arith.index_cast %v219 : i32 to index
+  %v225 = arith.maxui %v180, %v180 : i64
+  %v226 = arith.mulf %v202, %v185 : f32
+  %v227 = arith.truncf %v220 : f64 to f32
+  %v228 = arith.constant 724 : i64
+  %v231 = arith.constant 2.56000000000000000e+02 : f32
+  %v230 = arith.mulf %v202, %v231 : f32
+  %v229 = arith.fptosi %v230 : f32 to i64
+  %v234 = arith.constant 31 : i64
+  %v233 = arith.muli %v228, %v234 : i64
+  %v232 = arith.addi %v233, %v229 : i64
+  %v236 = arith.mulf %v226, %v231 : f32
+  %v235 = arith.fptosi %v236 : f32 to i64
+  %v238 = arith.muli %v232, %v234 : i64
+  %v237 = arith.addi %v238, %v235 : i64
+  %v240 = arith.mulf %v227, %v231 : f32
+  %v239 = arith.fptosi %v240 : f32 to i64
+  %v241 = arith.xori %v237, %v239 : i64
+  %v242 = arith.extsi %v186 : i8 to i64
+  %v243 = arith.xori %v241, %v242 : i64
+  %v244 = arith.extsi %v210 : i8 to i64
+  %v245 = arith.xori %v243, %v244 : i64
+  %v246 = arith.extui %v187 : i16 to i64
+  %v248 = arith.muli %v245, %v234 : i64
+  %v247 = arith.addi %v248, %v246 : i64
+  %v249 = arith.index_cast %v182 : index to i64
+  %v250 = arith.xori %v247, %v249 : i64
+  %v251 = arith.extui %v221 : i1 to i64
+  %v252 = arith.xori %v250, %v251 : i64
+  %v254 = arith.mulf %v185, %v231 : f32
+  %v253 = arith.fptosi %v254 : f32 to i64
+  %v255 = arith.xori %v252, %v253 : i64
+  %v258 = arith.constant 2.56000000000000000e+02 : f64
+  %v257 = arith.mulf %v184, %v258 : f64
+  %v256 = arith.fptosi %v257 : f64 to i64
+  %v260 = arith.muli %v255, %v234 : i64
+  %v259 = arith.addi %v260, %v256 : i64
+  %v262 = arith.mulf %v220, %v258 : f64
+  %v261 = arith.fptosi %v262 : f64 to i64
+  %v264 = arith.muli %v259, %v234 : i64
+  %v263 = arith.addi %v264, %v261 : i64
+  %v265 = arith.index_cast %v224 : index to i64
+  %v267 = arith.muli %v263, %v234 : i64
+  %v266 = arith.addi %v267, %v265 : i64
+  %v268 = arith.extui %v181 : i32 to i64
+  %v269 = arith.xori %v266, %v268 : i64
+  %v270 = arith.extui %v183 : i1 to i64
+  %v272 = arith.muli %v269, %v234 : i64
+  %v271 = arith.addi %v272, %v270 : i64
+  memref.dealloc %v190 : memref<4x10xi32>
+  return %v271 : i64
 }

@@ -50,107 +50,76 @@ func.func @main() -> i64 {
     memref.store %v45, %v39[%v42] : memref<11xindex>
   }
   %v46 = memref.cast %v39 : memref<11xindex> to memref<?xindex>
-  %v47 = arith.extsi %v37 : i16 to i64
-  %v48 = math.floor %v34 : f64
-  %v49 = arith.cmpi ult, %v36, %v36 : i8
-  %v50 = arith.select %v33, %v31, %v31 : i32
-  %v51 = arith.subi %v47, %v30 : i64
-  %v52 = arith.constant 2 : i64
-  %v54 = arith.constant 9 : index
-  %v53 = arith.remui %v32, %v54 : index
-  %v55 = arith.addi %v41, %v53 : index
-  %v56 = arith.constant 2 : index
-  %v60:2 = scf.for %v57 = %v41 to %v55 step %v56 iter_args(%v58 = %v52, %v59 = %v35) -> (i64, f32) {
-    %v61 = arith.constant 2 : i8
-    %v62 = arith.muli %v61, %v36 : i8
-    %v63 = arith.constant -128 : index
-    %v64 = arith.constant 0 : i64
-    %v66 = arith.constant 7 : i64
-    %v65 = arith.andi %v47, %v66 : i64
-    %v71:2 = scf.while (%v67 = %v64, %v68 = %v63) : (i64, index) -> (i64, index) {
-      %v72 = arith.cmpi slt, %v67, %v65 : i64
-      scf.condition(%v72) %v67, %v68 : i64, index
-    } do {
-    ^bb0(%v69: i64, %v70: index):
-      %v73 = arith.constant -1984715710 : index
-      %v74 = arith.minui %v70, %v73 : index
-      %v75:1 = scf.if %v49 -> (index) {
-        %v76 = arith.cmpi eq, %v74, %v40 : index
-        %v78 = arith.constant -1 : index
-        %v77 = arith.cmpi eq, %v74, %v78 : index
-        %v79 = arith.ori %v76, %v77 : i1
-        %v80 = arith.select %v79, %v41, %v74 : index
-        %v81 = arith.ceildivsi %v32, %v80 : index
-        %v83 = arith.constant 0 : i16
-        %v82 = arith.cmpi eq, %v37, %v83 : i16
-        %v85 = arith.constant -1 : i16
-        %v84 = arith.cmpi eq, %v37, %v85 : i16
-        %v86 = arith.ori %v82, %v84 : i1
-        %v87 = arith.constant -2 : i16
-        %v88 = arith.select %v86, %v87, %v37 : i16
-        %v89 = arith.divsi %v37, %v88 : i16
-        %v90 = arith.remui %v57, %v38 : index
-        %v91 = memref.load %v39[%v90] : memref<11xindex>
-        scf.yield %v70 : index
-      } else {
-        %v92 = arith.andi %v74, %v74 : index
-        %v93 = arith.maxsi %v50, %v31 : i32
-        %v94 = arith.constant 63 : i64
-        %v95 = arith.andi %v69, %v94 : i64
-        %v96 = arith.shli %v47, %v95 : i64
-        %v97 = arith.remui %v70, %v38 : index
-        memref.store %v74, %v46[%v97] : memref<?xindex>
-        %v98 = arith.cmpf ugt, %v34, %v48 : f64
-        scf.yield %v92 : index
-      }
-      %v99 = math.absf %v59 : f32
-      %v100 = math.sqrt %v99 : f32
-      %v102 = arith.constant 1 : i64
-      %v101 = arith.addi %v69, %v102 : i64
-      scf.yield %v101, %v57 : i64, index
-    }
-    scf.yield %v51, %v35 : i64, f32
+  %v47 = arith.maximumf %v35, %v35 : f32
+  %v48 = math.ceil %v35 : f32
+  %v49 = arith.xori %v36, %v36 : i8
+  scf.if %v33 {
+    %v50 = arith.select %v33, %v37, %v37 : i16
+    %v52 = arith.constant -128 : index
+    %v51 = arith.remui %v52, %v38 : index
+    memref.store %v32, %v46[%v51] : memref<?xindex>
   }
-  %v103 = arith.remui %v32, %v38 : index
-  %v104 = memref.load %v39[%v103] : memref<11xindex>
-  %v105 = arith.index_cast %v50 : i32 to index
-  %v106:2 = func.call @helper0(%v30) : (i64) -> (f64, i1)
-  %v107 = arith.extsi %v36 : i8 to i32
-  %v108 = arith.remui %v104, %v38 : index
-  memref.store %v32, %v39[%v108] : memref<11xindex>
-  %v109 = arith.constant 681 : i64
-  %v112 = arith.constant 2.56000000000000000e+02 : f64
-  %v111 = arith.mulf %v48, %v112 : f64
-  %v110 = arith.fptosi %v111 : f64 to i64
-  %v113 = arith.xori %v109, %v110 : i64
-  %v115 = arith.mulf %v106#0, %v112 : f64
-  %v114 = arith.fptosi %v115 : f64 to i64
-  %v118 = arith.constant 31 : i64
-  %v117 = arith.muli %v113, %v118 : i64
-  %v116 = arith.addi %v117, %v114 : i64
-  %v121 = arith.constant 2.56000000000000000e+02 : f32
-  %v120 = arith.mulf %v35, %v121 : f32
-  %v119 = arith.fptosi %v120 : f32 to i64
-  %v122 = arith.xori %v116, %v119 : i64
-  %v124 = arith.mulf %v60#1, %v121 : f32
-  %v123 = arith.fptosi %v124 : f32 to i64
-  %v126 = arith.muli %v122, %v118 : i64
-  %v125 = arith.addi %v126, %v123 : i64
-  %v127 = arith.extsi %v36 : i8 to i64
-  %v128 = arith.xori %v125, %v127 : i64
-  %v129 = arith.extui %v37 : i16 to i64
-  %v131 = arith.muli %v128, %v118 : i64
-  %v130 = arith.addi %v131, %v129 : i64
-  %v132 = arith.index_cast %v104 : index to i64
-  %v133 = arith.xori %v130, %v132 : i64
-  %v134 = arith.extsi %v50 : i32 to i64
-  %v136 = arith.muli %v133, %v118 : i64
-  %v135 = arith.addi %v136, %v134 : i64
-  %v137 = arith.extui %v106#1 : i1 to i64
-  %v138 = arith.xori %v135, %v137 : i64
-  %v139 = arith.xori %v138, %v30 : i64
-  %v141 = arith.muli %v139, %v118 : i64
-  %v140 = arith.addi %v141, %v51 : i64
+  %v53 = arith.ori %v30, %v30 : i64
+  %v54 = arith.maximumf %v34, %v34 : f64
+  %v55 = arith.select %v33, %v34, %v54 : f64
+  %v57 = arith.constant -48 : index
+  %v56 = arith.remui %v57, %v38 : index
+  %v58 = memref.load %v39[%v56] : memref<11xindex>
+  %v59 = arith.constant true
+  %v60:3 = scf.if %v59 -> (i64, i64, i1) {
+    %v61 = arith.maxui %v31, %v31 : i32
+    %v62 = arith.minsi %v32, %v32 : index
+    %v63:2 = func.call @helper0(%v30) : (i64) -> (f64, i1)
+    scf.yield %v30, %v30, %v33 : i64, i64, i1
+  } else {
+    %v64 = arith.andi %v58, %v58 : index
+    %v65 = arith.maxsi %v31, %v31 : i32
+    %v66 = arith.cmpi eq, %v31, %v65 : i32
+    %v67:2 = func.call @helper0(%v53) : (i64) -> (f64, i1)
+    %v68 = arith.index_cast %v65 : i32 to index
+    scf.yield %v30, %v53, %v67#1 : i64, i64, i1
+  }
+  %v69:2 = func.call @helper0(%v60#0) : (i64) -> (f64, i1)
+  %v70 = arith.minsi %v37, %v37 : i16
+  %v71 = arith.constant 749 : i64
+  %v74 = arith.constant 2.56000000000000000e+02 : f32
+  %v73 = arith.mulf %v47, %v74 : f32
+  %v72 = arith.fptosi %v73 : f32 to i64
+  %v77 = arith.constant 31 : i64
+  %v76 = arith.muli %v71, %v77 : i64
+  %v75 = arith.addi %v76, %v72 : i64
+  %v79 = arith.mulf %v48, %v74 : f32
+  %v78 = arith.fptosi %v79 : f32 to i64
+  %v81 = arith.muli %v75, %v77 : i64
+  %v80 = arith.addi %v81, %v78 : i64
+  %v82 = arith.extsi %v36 : i8 to i64
+  %v83 = arith.xori %v80, %v82 : i64
+  %v84 = arith.extui %v49 : i8 to i64
+  %v85 = arith.xori %v83, %v84 : i64
+  %v86 = arith.extsi %v37 : i16 to i64
+  %v87 = arith.xori %v85, %v86 : i64
+  %v88 = arith.extui %v70 : i16 to i64
+  %v89 = arith.xori %v87, %v88 : i64
+  %v90 = arith.extui %v31 : i32 to i64
+  %v92 = arith.muli %v89, %v77 : i64
+  %v91 = arith.addi %v92, %v90 : i64
+  %v95 = arith.constant 2.56000000000000000e+02 : f64
+  %v94 = arith.mulf %v34, %v95 : f64
+  %v93 = arith.fptosi %v94 : f64 to i64
+  %v97 = arith.muli %v91, %v77 : i64
+  %v96 = arith.addi %v97, %v93 : i64
+  %v99 = arith.mulf %v35, %v74 : f32
+  %v98 = arith.fptosi %v99 : f32 to i64
+  %v101 = arith.muli %v96, %v77 : i64
+  %v100 = arith.addi %v101, %v98 : i64
+  %v103 = arith.mulf %v54, %v95 : f64
+  %v102 = arith.fptosi %v103 : f64 to i64
+  %v105 = arith.muli %v100, %v77 : i64
+  %v104 = arith.addi %v105, %v102 : i64
+  %v106 = arith.extui %v69#1 : i1 to i64
+  %v108 = arith.muli %v104, %v77 : i64
+  %v107 = arith.addi %v108, %v106 : i64
+  %v109 = arith.xori %v107, %v60#1 : i64
   memref.dealloc %v39 : memref<11xindex>
-  return %v140 : i64
+  return %v109 : i64
 }

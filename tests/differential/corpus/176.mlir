@@ -3,296 +3,202 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
   %v3 = arith.constant -77 : index
   %v4 = arith.constant 7 : index
   %v5 = arith.ori %v3, %v4 : index
-  %v6 = arith.constant -8.68750000000000000e+01 : f64
-  %v7 = arith.constant 0.00000000000000000e+00 : f32
-  %v8 = arith.constant 0.00000000000000000e+00 : f32
-  %v9 = arith.constant 1 : index
-  %v11 = arith.constant 9 : index
-  %v10 = arith.remui %v5, %v11 : index
-  %v12 = arith.addi %v9, %v10 : index
-  %v17:3 = scf.for %v13 = %v9 to %v12 step %v9 iter_args(%v14 = %v6, %v15 = %v7, %v16 = %v8) -> (f64, f32, f32) {
-    %v18 = arith.constant 3 : index
-    %v19 = arith.remui %v5, %v11 : index
-    %v20 = arith.addi %v18, %v19 : index
-    %v24:2 = scf.for %v21 = %v18 to %v20 step %v9 iter_args(%v22 = %v2, %v23 = %v15) -> (i64, f32) {
-      %v25 = arith.maxsi %v1, %v2 : i64
-      %v26 = arith.minimumf %v14, %v14 : f64
-      %v27 = math.cos %v26 : f64
-      scf.yield %v22, %v16 : i64, f32
+  %v6 = arith.constant true
+  %v7:3 = scf.if %v6 -> (f64, f32, f32) {
+    %v8 = arith.constant 0 : i64
+    %v9 = arith.constant 6 : i64
+    %v14:2 = scf.while (%v10 = %v8, %v11 = %v5) : (i64, index) -> (i64, index) {
+      %v15 = arith.cmpi slt, %v10, %v9 : i64
+      scf.condition(%v15) %v10, %v11 : i64, index
+    } do {
+    ^bb0(%v12: i64, %v13: index):
+      %v16 = arith.constant 5.00000000000000000e-01 : f64
+      %v17 = arith.constant -1.43375000000000000e+02 : f64
+      %v18 = arith.subf %v16, %v17 : f64
+      %v19 = arith.constant -1 : i8
+      %v20 = arith.constant -2 : i8
+      %v21 = arith.constant 7 : i8
+      %v22 = arith.andi %v20, %v21 : i8
+      %v23 = arith.shli %v19, %v22 : i8
+      %v24 = arith.xori %v13, %v13 : index
+      %v26 = arith.constant 1 : i64
+      %v25 = arith.addi %v12, %v26 : i64
+      scf.yield %v25, %v5 : i64, index
     }
-    %v28 = arith.maxsi %v24#0, %v1 : i64
-    %v29 = math.absf %v15 : f32
-    scf.yield %v14, %v24#1, %v15 : f64, f32, f32
-  }
-  %v30 = arith.constant -1 : i32
-  %v31 = arith.uitofp %v30 : i32 to f32
-  %v32 = arith.constant 1 : i32
-  %v33 = arith.constant 2147483647 : i32
-  %v35 = arith.constant 0 : i32
-  %v34 = arith.cmpi eq, %v33, %v35 : i32
-  %v37 = arith.constant -1 : i32
-  %v36 = arith.cmpi eq, %v33, %v37 : i32
-  %v38 = arith.ori %v34, %v36 : i1
-  %v39 = arith.constant 1 : i32
-  %v40 = arith.select %v38, %v39, %v33 : i32
-  %v41 = arith.floordivsi %v32, %v40 : i32
-  %v43 = arith.constant false
-  %v44 = arith.constant -67 : i64
-  cf.cond_br %v43, ^bba_0, ^bbb_0(%v44 : i64)
-^bba_0:
-  %v46 = arith.cmpi eq, %v2, %v1 : i64
-  %v47 = arith.index_cast %v1 : i64 to index
-  %v48 = arith.maximumf %v17#0, %v17#0 fastmath<nnan,ninf,nsz> : f64
-  %v49:3 = scf.if %v46 -> (i64, i64, index) {
-    %v50 = arith.uitofp %v41 : i32 to f32
-    %v51 = arith.constant 69 : index
-    %v52 = arith.constant 63 : index
-    %v53 = arith.andi %v47, %v52 : index
-    %v54 = arith.shli %v51, %v53 : index
-    %v55 = arith.constant 0 : i64
-    %v56 = arith.minsi %v55, %v1 : i64
-    %v57 = arith.andi %v46, %v46 : i1
-    %v58 = arith.remui %v47, %v11 : index
-    %v59 = arith.addi %v9, %v58 : index
-    %v60 = arith.constant 2 : index
-    %v63:1 = scf.for %v61 = %v9 to %v59 step %v60 iter_args(%v62 = %v48) -> (f64) {
-      %v64 = arith.constant 32767 : i32
-      %v65 = arith.andi %v41, %v64 : i32
-      %v66 = arith.andi %v41, %v64 : i32
-      %v67 = arith.muli %v65, %v66 overflow<nsw> : i32
-      %v68 = arith.uitofp %v41 : i32 to f64
-      %v69 = arith.constant 7 : i64
-      %v71 = arith.constant 0 : i64
-      %v70 = arith.cmpi eq, %v1, %v71 : i64
-      %v73 = arith.constant -1 : i64
-      %v72 = arith.cmpi eq, %v1, %v73 : i64
-      %v74 = arith.ori %v70, %v72 : i1
-      %v75 = arith.constant 1 : i64
-      %v76 = arith.select %v74, %v75, %v1 : i64
-      %v77 = arith.ceildivsi %v69, %v76 : i64
-      scf.yield %v17#0 : f64
-    }
-    scf.yield %v1, %v56, %v47 : i64, i64, index
+    %v27 = arith.constant 0.00000000000000000e+00 : f64
+    %v28 = arith.constant 5.00000000000000000e-01 : f32
+    %v29 = arith.constant -1.00000000000000000e+00 : f32
+    scf.yield %v27, %v28, %v29 : f64, f32, f32
   } else {
-    %v78 = arith.minui %v1, %v2 : i64
-    scf.yield %v1, %v1, %v5 : i64, i64, index
+    %v30 = arith.constant false
+    %v31 = arith.constant 2147483647 : i32
+    %v32 = arith.constant 2147483647 : i32
+    %v33 = arith.select %v30, %v31, %v32 : i32
+    %v34 = arith.constant 5.00000000000000000e-01 : f64
+    %v35 = arith.constant 1.00000000000000000e+00 : f32
+    %v36 = arith.constant 5.00000000000000000e-01 : f32
+    scf.yield %v34, %v35, %v36 : f64, f32, f32
   }
-  %v80 = arith.constant true
-  %v79 = arith.select %v80, %v17#0, %v17#0 : f64
-  cf.br ^bbexit_0(%v79 : f64)
-^bbb_0(%v45: i64):
-  %v81 = arith.constant false
-  %v82 = arith.constant 2 : index
-  %v83 = arith.constant 6 : index
-  %v87:2 = scf.for %v84 = %v82 to %v83 step %v9 iter_args(%v85 = %v1, %v86 = %v81) -> (i64, i1) {
-    %v88 = arith.trunci %v41 : i32 to i1
-    %v89:1 = scf.if %v88 -> (index) {
-      %v90 = arith.cmpi ne, %v84, %v5 : index
-      scf.yield %v84 : index
-    } else {
-      %v91 = arith.constant 32767 : index
-      %v92 = arith.andi %v5, %v91 : index
-      %v93 = arith.andi %v84, %v91 : index
-      %v94 = arith.addi %v92, %v93 overflow<nsw, nuw> : index
-      %v95 = arith.index_cast %v41 : i32 to index
-      %v96 = arith.addf %v17#0, %v17#0 : f64
-      %v97 = arith.constant -128 : i16
-      %v98 = arith.constant -128 : i16
-      %v100 = arith.constant 0 : i16
-      %v99 = arith.cmpi eq, %v98, %v100 : i16
-      %v102 = arith.constant -1 : i16
-      %v101 = arith.cmpi eq, %v98, %v102 : i16
-      %v103 = arith.ori %v99, %v101 : i1
-      %v104 = arith.constant -2 : i16
-      %v105 = arith.select %v103, %v104, %v98 : i16
-      %v106 = arith.ceildivsi %v97, %v105 : i16
-      scf.yield %v5 : index
-    }
-    %v107 = arith.index_cast %v89#0 : index to i64
-    %v108 = arith.select %v86, %v107, %v85 : i64
-    %v109 = arith.constant -2.00000000000000000e+01 : f64
-    %v110 = arith.constant 2.00000000000000000e+01 : f64
-    %v111 = arith.maximumf %v17#0, %v109 : f64
-    %v112 = arith.minimumf %v111, %v110 : f64
-    %v113 = math.exp %v112 : f64
-    scf.yield %v85, %v88 : i64, i1
-  }
-  %v114 = arith.constant 63 : i64
-  %v115 = arith.andi %v2, %v114 : i64
-  %v116 = arith.shli %v87#0, %v115 : i64
-  %v117 = arith.constant 0 : index
-  %v118 = arith.constant 3 : index
-  %v121:1 = scf.for %v119 = %v117 to %v11 step %v118 iter_args(%v120 = %v2) -> (i64) {
-    %v122 = arith.constant -1.00000000000000000e+06 : f32
-    %v123 = arith.constant 1.00000000000000000e+06 : f32
-    %v124 = arith.maximumf %v31, %v122 : f32
-    %v125 = arith.minimumf %v124, %v123 : f32
-    %v126 = math.absf %v125 : f32
-    %v127 = arith.extf %v126 : f32 to f64
-    scf.yield %v120 : i64
-  }
-  %v128 = arith.constant 0 : i64
-  %v130 = arith.constant 7 : i64
-  %v129 = arith.andi %v1, %v130 : i64
-  %v139:4 = scf.while (%v131 = %v128, %v132 = %v17#0, %v133 = %v87#1, %v134 = %v17#0) : (i64, f64, i1, f64) -> (i64, f64, i1, f64) {
-    %v140 = arith.cmpi slt, %v131, %v129 : i64
-    scf.condition(%v140) %v131, %v132, %v133, %v134 : i64, f64, i1, f64
-  } do {
-  ^bb0(%v135: i64, %v136: f64, %v137: i1, %v138: f64):
-    %v141 = arith.maximumf %v138, %v17#0 : f64
-    %v142 = arith.minsi %v1, %v45 : i64
-    %v143 = arith.constant -1.00000000000000000e+06 : f32
-    %v144 = arith.constant 1.00000000000000000e+06 : f32
-    %v145 = arith.maximumf %v31, %v143 : f32
-    %v146 = arith.minimumf %v145, %v144 : f32
-    %v147 = arith.maximumf %v145, %v143 : f32
-    %v148 = arith.minimumf %v147, %v144 : f32
-    %v149 = arith.maximumf %v146, %v148 : f32
-    %v150 = arith.constant 32767 : i32
-    %v151 = arith.andi %v41, %v150 : i32
-    %v152 = arith.andi %v41, %v150 : i32
-    %v153 = arith.subi %v151, %v152 overflow<nsw> : i32
-    %v155 = arith.constant 1 : i64
-    %v154 = arith.addi %v135, %v155 : i64
-    %v156 = arith.constant 0.00000000000000000e+00 : f64
-    %v157 = arith.constant true
-    scf.yield %v154, %v156, %v157, %v136 : i64, f64, i1, f64
-  }
-  %v159 = arith.constant 4 : i32
-  %v158 = arith.remui %v41, %v159 : i32
-  %v161 = arith.constant true
-  %v160 = arith.select %v161, %v17#0, %v17#0 : f64
-  %v162 = arith.andi %v139#0, %v130 : i64
-  %v163 = arith.select %v161, %v17#0, %v17#0 : f64
-  cf.switch %v158 : i32, [
-    default: ^bbexit_0(%v163 : f64),
-    2: ^bbhead_0(%v128, %v160 : i64, f64)
+  %v37 = arith.constant 55 : i16
+  %v38 = arith.constant 3 : i16
+  %v39 = arith.cmpi sge, %v37, %v38 : i16
+  %v40 = arith.constant 9378 : i16
+  %v41 = arith.trunci %v40 : i16 to i1
+  %v43 = arith.constant 0 : index
+  %v42 = arith.cmpi eq, %v5, %v43 : index
+  %v45 = arith.constant -1 : index
+  %v44 = arith.cmpi eq, %v5, %v45 : index
+  %v46 = arith.ori %v42, %v44 : i1
+  %v47 = arith.constant 1 : index
+  %v48 = arith.select %v46, %v47, %v5 : index
+  %v49 = arith.divui %v5, %v48 : index
+  cf.cond_br %v41, ^bba_0, ^bbb_0(%v2 : i64)
+^bba_0:
+  %v52 = arith.constant 32767 : i32
+  %v55 = arith.constant -128 : i32
+  %v53 = arith.andi %v55, %v52 : i32
+  %v56 = arith.constant 255 : i32
+  %v54 = arith.andi %v56, %v52 : i32
+  %v57 = arith.muli %v53, %v54 overflow<nuw> : i32
+  %v59 = arith.constant true
+  %v58 = arith.select %v59, %v7#0, %v7#0 : f64
+  cf.br ^bbexit_0(%v58 : f64)
+^bbb_0(%v51: i64):
+  %v60 = arith.ori %v39, %v41 : i1
+  %v62 = arith.constant 32767 : i16
+  %v63 = arith.constant 4 : i16
+  %v61 = arith.remsi %v62, %v63 : i16
+  %v65 = arith.constant true
+  %v64 = arith.select %v65, %v7#0, %v7#0 : f64
+  %v66 = arith.constant 0 : i64
+  %v68 = arith.constant 7 : i64
+  %v67 = arith.andi %v51, %v68 : i64
+  %v69 = arith.select %v65, %v7#0, %v7#0 : f64
+  %v70 = arith.select %v65, %v7#0, %v7#0 : f64
+  cf.switch %v61 : i16, [
+    default: ^bbexit_0(%v69 : f64),
+    -1: ^bbexit_0(%v70 : f64),
+    0: ^bbhead_0(%v66, %v64 : i64, f64),
+    1: ^bbhead_0(%v66, %v64 : i64, f64),
+    -2: ^bbhead_0(%v66, %v64 : i64, f64)
   ]
-^bbhead_0(%v164: i64, %v165: f64):
-  %v166 = arith.cmpi slt, %v164, %v162 : i64
-  cf.cond_br %v166, ^bbbody_0, ^bbexit_0(%v165 : f64)
+^bbhead_0(%v71: i64, %v72: f64):
+  %v73 = arith.cmpi slt, %v71, %v67 : i64
+  cf.cond_br %v73, ^bbbody_0, ^bbexit_0(%v72 : f64)
 ^bbbody_0:
-  %v167 = math.absf %v165 : f64
-  %v168 = math.sqrt %v167 : f64
-  %v169 = arith.cmpi ugt, %v5, %v5 : index
-  %v170 = arith.truncf %v139#1 : f64 to f32
-  %v171 = arith.constant -1.00000000000000000e+06 : f32
-  %v172 = arith.constant 1.00000000000000000e+06 : f32
-  %v173 = arith.maximumf %v31, %v171 : f32
-  %v174 = arith.minimumf %v173, %v172 : f32
-  %v175 = arith.maximumf %v170, %v171 : f32
-  %v176 = arith.minimumf %v175, %v172 : f32
-  %v177 = arith.maximumf %v174, %v176 : f32
-  %v178 = arith.maximumf %v168, %v17#0 fastmath<nnan,ninf,nsz> : f64
-  %v180 = arith.constant 1 : i64
-  %v179 = arith.addi %v164, %v180 : i64
-  cf.br ^bbhead_0(%v179, %v17#0 : i64, f64)
-^bbexit_0(%v42: f64):
-  return %v42 : f64
+  %v74 = arith.select %v39, %v72, %v7#0 : f64
+  %v75 = arith.constant 6 : index
+  %v78:1 = scf.for %v76 = %v47 to %v75 step %v47 iter_args(%v77 = %v41) -> (i1) {
+    %v79 = arith.constant 32767 : i16
+    %v80 = arith.constant 3 : i16
+    %v81 = arith.constant 15 : i16
+    %v82 = arith.andi %v80, %v81 : i16
+    %v83 = arith.shrui %v79, %v82 : i16
+    %v84 = arith.constant 8621301375960162278 : i64
+    %v85 = arith.cmpi ule, %v51, %v84 : i64
+    %v86 = arith.constant false
+    scf.yield %v86 : i1
+  }
+  %v87 = arith.xori %v2, %v71 : i64
+  %v88 = arith.constant 0.00000000000000000e+00 : f32
+  %v89 = arith.extf %v88 : f32 to f64
+  %v90 = arith.constant 255 : i64
+  %v91 = arith.constant 63 : i64
+  %v92 = arith.andi %v1, %v91 : i64
+  %v93 = arith.shli %v90, %v92 : i64
+  %v95 = arith.constant 1 : i64
+  %v94 = arith.addi %v71, %v95 : i64
+  cf.br ^bbhead_0(%v94, %v7#0 : i64, f64)
+^bbexit_0(%v50: f64):
+  return %v50 : f64
 }
 func.func @main() -> i64 {
-  %v181 = arith.constant 2 : i64
-  %v182 = arith.constant 255 : i32
-  %v183 = arith.constant 1 : index
-  %v184 = arith.constant false
-  %v185 = arith.constant 0.00000000000000000e+00 : f64
-  %v186 = arith.constant 2.00000000000000000e+00 : f32
-  %v187 = arith.constant 2 : i8
-  %v188 = arith.constant 3 : i16
-  %v189 = arith.constant 32767 : index
-  %v190 = arith.andi %v183, %v189 : index
-  %v191 = arith.andi %v183, %v189 : index
-  %v192 = arith.addi %v190, %v191 overflow<nsw, nuw> : index
-  %v193 = arith.extsi %v188 : i16 to i64
-  %v194 = arith.fptosi %v185 : f64 to i64
-  %v195 = arith.maximumf %v185, %v185 : f64
-  %v196 = math.exp %v185 : f64
-  %v197 = arith.trunci %v182 : i32 to i1
-  %v199 = arith.constant 0 : index
-  %v198 = arith.cmpi eq, %v183, %v199 : index
-  %v201 = arith.constant -1 : index
-  %v200 = arith.cmpi eq, %v183, %v201 : index
-  %v202 = arith.ori %v198, %v200 : i1
-  %v203 = arith.constant 100 : index
-  %v204 = arith.select %v202, %v203, %v183 : index
-  %v205 = arith.remsi %v192, %v204 : index
-  %v206 = arith.constant 63 : i64
-  %v207 = arith.andi %v181, %v206 : i64
-  %v208 = arith.shrui %v194, %v207 : i64
-  %v209 = arith.constant 3 : index
-  %v211 = arith.constant 9 : index
-  %v210 = arith.remui %v183, %v211 : index
-  %v212 = arith.addi %v209, %v210 : index
-  %v213 = arith.constant 1 : index
-  %v216:1 = scf.for %v214 = %v209 to %v212 step %v213 iter_args(%v215 = %v186) -> (f32) {
-    %v217 = arith.maxui %v182, %v182 : i32
-    %v218 = arith.constant 0 : i32
-    %v219 = arith.constant 2 : index
-    %v220 = arith.constant 4 : index
-    %v225:3 = scf.for %v221 = %v219 to %v220 step %v209 iter_args(%v222 = %v186, %v223 = %v218, %v224 = %v208) -> (f32, i32, i64) {
-      %v226 = arith.extsi %v187 : i8 to i32
-      %v227 = arith.select %v197, %v188, %v188 : i16
-      %v228 = math.absf %v222 : f32
-      %v229 = math.sqrt %v228 : f32
-      %v230 = arith.constant 5.00000000000000000e-01 : f64
-      %v231 = arith.mulf %v230, %v185 : f64
-      %v232 = arith.cmpf ueq, %v196, %v185 : f64
-      scf.yield %v215, %v182, %v224 : f32, i32, i64
+  %v96 = arith.constant -128 : i64
+  %v97 = arith.constant -82 : i32
+  %v98 = arith.constant 9223372036854775807 : index
+  %v99 = arith.constant true
+  %v100 = arith.constant -3.00875000000000000e+02 : f64
+  %v101 = arith.constant 1.00000000000000000e+00 : f32
+  %v102 = arith.constant 2 : i8
+  %v103 = arith.constant 32767 : i16
+  %v104 = arith.constant 7 : index
+  %v105 = arith.constant 8 : index
+  %v106 = memref.alloc() : memref<7x8xi64>
+  %v107 = arith.constant 0 : index
+  %v108 = arith.constant 1 : index
+  scf.for %v109 = %v107 to %v104 step %v108 {
+    scf.for %v110 = %v107 to %v105 step %v108 {
+      %v111 = arith.index_cast %v110 : index to i64
+      %v112 = arith.muli %v111, %v96 : i64
+      %v113 = arith.index_cast %v109 : index to i64
+      %v115 = arith.constant 7 : i64
+      %v114 = arith.muli %v113, %v115 : i64
+      %v116 = arith.addi %v112, %v114 : i64
+      memref.store %v116, %v106[%v109, %v110] : memref<7x8xi64>
     }
-    %v233 = arith.andi %v208, %v206 : i64
-    %v234 = arith.shrui %v193, %v233 : i64
-    %v235 = arith.muli %v184, %v184 : i1
-    %v236 = arith.constant 7 : index
-    %v239:1 = scf.for %v237 = %v199 to %v236 step %v213 iter_args(%v238 = %v234) -> (i64) {
-      %v240 = arith.index_cast %v182 : i32 to index
-      %v241 = arith.mulf %v215, %v225#0 : f32
-      %v242 = arith.extf %v186 : f32 to f64
-      scf.yield %v208 : i64
-    }
-    scf.yield %v186 : f32
   }
-  %v244 = arith.constant 0 : i8
-  %v243 = arith.cmpi eq, %v187, %v244 : i8
-  %v246 = arith.constant -1 : i8
-  %v245 = arith.cmpi eq, %v187, %v246 : i8
-  %v247 = arith.ori %v243, %v245 : i1
-  %v248 = arith.constant -2 : i8
-  %v249 = arith.select %v247, %v248, %v187 : i8
-  %v250 = arith.floordivsi %v187, %v249 : i8
-  %v251 = arith.constant 143 : i64
-  %v253 = arith.constant -1.00000000000000000e+06 : f64
-  %v254 = arith.constant 1.00000000000000000e+06 : f64
-  %v255 = arith.maximumf %v196, %v253 : f64
-  %v256 = arith.minimumf %v255, %v254 : f64
-  %v258 = arith.constant 2.56000000000000000e+02 : f64
-  %v257 = arith.mulf %v256, %v258 : f64
-  %v252 = arith.fptosi %v257 : f64 to i64
-  %v261 = arith.constant 31 : i64
-  %v260 = arith.muli %v251, %v261 : i64
-  %v259 = arith.addi %v260, %v252 : i64
-  %v264 = arith.constant 2.56000000000000000e+02 : f32
-  %v263 = arith.mulf %v186, %v264 : f32
-  %v262 = arith.fptosi %v263 : f32 to i64
-  %v265 = arith.xori %v259, %v262 : i64
-  %v267 = arith.mulf %v216#0, %v264 : f32
-  %v266 = arith.fptosi %v267 : f32 to i64
-  %v268 = arith.xori %v265, %v266 : i64
-  %v269 = arith.extsi %v187 : i8 to i64
-  %v271 = arith.muli %v268, %v261 : i64
-  %v270 = arith.addi %v271, %v269 : i64
-  %v272 = arith.extui %v250 : i8 to i64
-  %v274 = arith.muli %v270, %v261 : i64
-  %v273 = arith.addi %v274, %v272 : i64
-  %v275 = arith.extui %v188 : i16 to i64
-  %v277 = arith.muli %v273, %v261 : i64
-  %v276 = arith.addi %v277, %v275 : i64
-  %v279 = arith.muli %v276, %v261 : i64
-  %v278 = arith.addi %v279, %v181 : i64
-  %v280 = arith.xori %v278, %v208 : i64
-  %v282 = arith.muli %v280, %v261 : i64
-  %v281 = arith.addi %v282, %v193 : i64
-  %v283 = arith.index_cast %v183 : index to i64
-  %v285 = arith.muli %v281, %v261 : i64
-  %v284 = arith.addi %v285, %v283 : i64
-  return %v284 : i64
+  %v117 = arith.constant 3 : index
+  %v118 = memref.alloca() : memref<3xi8>
+  %v119 = arith.constant -2339277212071170702 : i64
+  scf.for %v120 = %v107 to %v117 step %v108 {
+    %v121 = arith.index_cast %v120 : index to i64
+    %v122 = arith.muli %v121, %v119 : i64
+    %v123 = arith.trunci %v122 : i64 to i8
+    memref.store %v123, %v118[%v120] : memref<3xi8>
+  }
+  %v124 = arith.constant false
+  %v125 = arith.select %v124, %v102, %v102 : i8
+  %v126 = arith.remui %v98, %v117 : index
+  %v127 = memref.load %v118[%v126] : memref<3xi8>
+  %v129 = arith.constant 1 : i64
+  %v128 = arith.ori %v96, %v129 : i64
+  %v130 = arith.remui %v96, %v128 : i64
+  %v131 = arith.cmpi ult, %v130, %v128 : i64
+  cf.assert %v131, "remainder below divisor"
+  %v133 = arith.constant 0 : i8
+  %v132 = arith.cmpi eq, %v125, %v133 : i8
+  %v135 = arith.constant -1 : i8
+  %v134 = arith.cmpi eq, %v125, %v135 : i8
+  %v136 = arith.ori %v132, %v134 : i1
+  %v137 = arith.constant 7 : i8
+  %v138 = arith.select %v136, %v137, %v125 : i8
+  %v139 = arith.floordivsi %v125, %v138 : i8
+  %v140 = arith.cmpi ule, %v98, %v98 : index
+  %v141 = arith.constant 850 : i64
+  %v144 = arith.constant 2.56000000000000000e+02 : f32
+  %v143 = arith.mulf %v101, %v144 : f32
+  %v142 = arith.fptosi %v143 : f32 to i64
+  %v145 = arith.xori %v141, %v142 : i64
+  %v146 = arith.extsi %v102 : i8 to i64
+  %v149 = arith.constant 31 : i64
+  %v148 = arith.muli %v145, %v149 : i64
+  %v147 = arith.addi %v148, %v146 : i64
+  %v150 = arith.extui %v125 : i8 to i64
+  %v152 = arith.muli %v147, %v149 : i64
+  %v151 = arith.addi %v152, %v150 : i64
+  %v153 = arith.extsi %v127 : i8 to i64
+  %v154 = arith.xori %v151, %v153 : i64
+  %v155 = arith.extsi %v139 : i8 to i64
+  %v157 = arith.muli %v154, %v149 : i64
+  %v156 = arith.addi %v157, %v155 : i64
+  %v158 = arith.extsi %v103 : i16 to i64
+  %v159 = arith.xori %v156, %v158 : i64
+  %v160 = arith.extui %v97 : i32 to i64
+  %v162 = arith.muli %v159, %v149 : i64
+  %v161 = arith.addi %v162, %v160 : i64
+  %v163 = arith.extui %v99 : i1 to i64
+  %v164 = arith.xori %v161, %v163 : i64
+  %v165 = arith.index_cast %v98 : index to i64
+  %v166 = arith.xori %v164, %v165 : i64
+  %v169 = arith.constant 2.56000000000000000e+02 : f64
+  %v168 = arith.mulf %v100, %v169 : f64
+  %v167 = arith.fptosi %v168 : f64 to i64
+  %v171 = arith.muli %v166, %v149 : i64
+  %v170 = arith.addi %v171, %v167 : i64
+  %v173 = arith.muli %v170, %v149 : i64
+  %v172 = arith.addi %v173, %v96 : i64
+  %v174 = arith.extui %v140 : i1 to i64
+  %v175 = arith.xori %v172, %v174 : i64
+  memref.dealloc %v106 : memref<7x8xi64>
+  return %v175 : i64
 }

@@ -37,123 +37,172 @@ func.func @helper0(%v1: i64) -> (f64, i1, i64) {
   %v33 = arith.constant 9223372036854775807 : index
   %v32 = arith.remui %v33, %v8 : index
   memref.store %v27, %v9[%v28, %v30, %v32] : memref<5x?x3xf64>
-  %v34 = arith.index_cast %v1 : i64 to index
-  %v35 = arith.constant 0 : i32
-  %v36 = arith.constant 1 : i32
-  %v37 = arith.minsi %v35, %v36 : i32
-  %v38 = arith.constant 4 : index
-  %v39 = memref.alloc() : memref<4xf64>
-  scf.for %v40 = %v10 to %v38 step %v7 {
-    %v41 = arith.index_cast %v40 : index to i64
-    %v42 = arith.muli %v41, %v1 : i64
-    %v44 = arith.constant 1000 : i64
-    %v43 = arith.remsi %v42, %v44 : i64
-    %v45 = arith.sitofp %v43 : i64 to f64
-    memref.store %v45, %v39[%v40] : memref<4xf64>
+  %v34 = arith.constant 5.00000000000000000e-01 : f64
+  %v35 = arith.constant 2.00000000000000000e+00 : f64
+  %v36 = arith.addf %v34, %v35 : f64
+  %v37 = arith.constant 0 : i32
+  %v38 = arith.constant 1 : i32
+  %v39 = arith.minsi %v37, %v38 : i32
+  %v40 = arith.constant 4 : index
+  %v41 = memref.alloc() : memref<4xf64>
+  scf.for %v42 = %v10 to %v40 step %v7 {
+    %v43 = arith.index_cast %v42 : index to i64
+    %v44 = arith.muli %v43, %v1 : i64
+    %v46 = arith.constant 1000 : i64
+    %v45 = arith.remsi %v44, %v46 : i64
+    %v47 = arith.sitofp %v45 : i64 to f64
+    memref.store %v47, %v41[%v42] : memref<4xf64>
   }
-  %v46 = arith.constant -3.32625000000000000e+02 : f64
-  %v47 = arith.constant 716 : i64
-  %v48 = arith.xori %v47, %v1 : i64
-  %v49 = arith.index_cast %v34 : index to i64
+  %v48 = arith.constant true
+  %v49 = arith.constant 309 : i64
   %v52 = arith.constant 31 : i64
-  %v51 = arith.muli %v48, %v52 : i64
-  %v50 = arith.addi %v51, %v49 : i64
-  %v53 = arith.extui %v37 : i32 to i64
-  %v55 = arith.muli %v50, %v52 : i64
-  %v54 = arith.addi %v55, %v53 : i64
-  %v56 = arith.trunci %v54 : i64 to i1
-  %v57 = arith.constant 787 : i64
-  %v59 = arith.muli %v57, %v52 : i64
-  %v58 = arith.addi %v59, %v1 : i64
-  %v60 = arith.index_cast %v34 : index to i64
-  %v61 = arith.xori %v58, %v60 : i64
-  %v62 = arith.extsi %v37 : i32 to i64
-  %v64 = arith.muli %v61, %v52 : i64
-  %v63 = arith.addi %v64, %v62 : i64
+  %v51 = arith.muli %v49, %v52 : i64
+  %v50 = arith.addi %v51, %v1 : i64
+  %v55 = arith.constant 2.56000000000000000e+02 : f64
+  %v54 = arith.mulf %v36, %v55 : f64
+  %v53 = arith.fptosi %v54 : f64 to i64
+  %v57 = arith.muli %v50, %v52 : i64
+  %v56 = arith.addi %v57, %v53 : i64
+  %v58 = arith.extsi %v39 : i32 to i64
+  %v59 = arith.xori %v56, %v58 : i64
   memref.dealloc %v9 : memref<5x?x3xf64>
-  memref.dealloc %v39 : memref<4xf64>
-  return %v46, %v56, %v63 : f64, i1, i64
+  memref.dealloc %v41 : memref<4xf64>
+  return %v36, %v48, %v59 : f64, i1, i64
 }
 func.func @main() -> i64 {
-  %v65 = arith.constant -91 : i64
-  %v66 = arith.constant 2147483647 : i32
-  %v67 = arith.constant 1972060627 : index
-  %v68 = arith.constant true
-  %v69 = arith.constant 5.00000000000000000e-01 : f64
-  %v70 = arith.constant 2.00000000000000000e+00 : f32
-  %v71 = arith.constant 127 : i8
-  %v72 = arith.constant 3 : i16
-  %v73 = arith.constant 1 : index
-  %v74 = memref.alloc() : memref<1xi32>
-  %v75 = arith.constant 0 : index
-  scf.for %v76 = %v75 to %v73 step %v73 {
-    %v77 = arith.index_cast %v76 : index to i64
-    %v78 = arith.muli %v77, %v65 : i64
-    %v79 = arith.trunci %v78 : i64 to i32
-    memref.store %v79, %v74[%v76] : memref<1xi32>
+  %v60 = arith.constant 0 : i64
+  %v61 = arith.constant 33 : i32
+  %v62 = arith.constant 9223372036854775807 : index
+  %v63 = arith.constant true
+  %v64 = arith.constant 1.00000000000000000e+00 : f64
+  %v65 = arith.constant 4.80750000000000000e+02 : f32
+  %v66 = arith.constant -128 : i8
+  %v67 = arith.constant 32767 : i16
+  %v68 = arith.constant 63 : i64
+  %v69 = arith.andi %v60, %v68 : i64
+  %v70 = arith.shli %v60, %v69 : i64
+  %v71 = arith.index_cast %v62 : index to i64
+  %v72 = math.absf %v64 : f64
+  %v73 = arith.constant 1.00000000000000000e+00 : f64
+  %v74 = arith.addf %v72, %v73 : f64
+  %v75 = arith.negf %v74 : f64
+  %v76 = arith.divf %v64, %v75 fastmath<nnan,ninf,nsz> : f64
+  %v78 = arith.constant 0 : i8
+  %v77 = arith.cmpi eq, %v66, %v78 : i8
+  %v80 = arith.constant -1 : i8
+  %v79 = arith.cmpi eq, %v66, %v80 : i8
+  %v81 = arith.ori %v77, %v79 : i1
+  %v82 = arith.constant -2 : i8
+  %v83 = arith.select %v81, %v82, %v66 : i8
+  %v84 = arith.floordivsi %v66, %v83 : i8
+  %v85 = math.exp %v74 : f64
+  %v86 = arith.cmpf ogt, %v65, %v65 : f32
+  %v87 = arith.xori %v67, %v67 : i16
+  %v88 = arith.constant -32768 : i16
+  %v89 = arith.sitofp %v88 : i16 to f32
+  %v90 = arith.constant 32767 : i64
+  %v91 = arith.andi %v71, %v90 : i64
+  %v92 = arith.andi %v71, %v90 : i64
+  %v93 = arith.subi %v91, %v92 overflow<nsw> : i64
+  %v94:1 = scf.if %v86 -> (i64) {
+    %v95 = math.absf %v75 : f64
+    %v97 = arith.constant 0 : i64
+    %v96 = arith.cmpi eq, %v70, %v97 : i64
+    %v99 = arith.constant -1 : i64
+    %v98 = arith.cmpi eq, %v70, %v99 : i64
+    %v100 = arith.ori %v96, %v98 : i1
+    %v101 = arith.constant 1 : i64
+    %v102 = arith.select %v100, %v101, %v70 : i64
+    %v103 = arith.divui %v60, %v102 : i64
+    %v104 = arith.cmpi ne, %v103, %v60 : i64
+    %v105 = arith.andi %v62, %v62 : index
+    scf.yield %v103 : i64
+  } else {
+    %v106 = arith.constant 0 : i64
+    %v107 = arith.constant 7 : i64
+    %v112:2 = scf.while (%v108 = %v106, %v109 = %v60) : (i64, i64) -> (i64, index) {
+      %v113 = arith.cmpi slt, %v108, %v107 : i64
+      %v114 = arith.index_cast %v62 : index to i32
+      %v115 = arith.xori %v86, %v63 : i1
+      %v116 = arith.constant 2 : index
+      scf.condition(%v113) %v108, %v116 : i64, index
+    } do {
+    ^bb0(%v110: i64, %v111: index):
+      %v117 = arith.xori %v63, %v86 : i1
+      %v118:3 = func.call @helper0(%v60) : (i64) -> (f64, i1, i64)
+      %v120 = arith.constant 1 : i64
+      %v119 = arith.addi %v110, %v120 : i64
+      scf.yield %v119, %v118#2 : i64, i64
+    }
+    %v121 = arith.constant 1.00000000000000000e+00 : f64
+    %v122 = arith.constant 1.00000000000000000e+00 : f64
+    %v123 = arith.subf %v121, %v122 : f64
+    %v124 = arith.constant 32767 : index
+    %v125 = arith.andi %v62, %v124 : index
+    %v127 = arith.constant 7 : index
+    %v126 = arith.andi %v112#1, %v127 : index
+    %v128 = arith.shli %v125, %v126 overflow<nsw> : index
+    scf.yield %v70 : i64
   }
-  %v80 = memref.subview %v74[0] [1] [3] : memref<1xi32> to memref<1xi32, strided<[3], offset: 0>>
-  %v81 = math.absf %v69 : f64
-  %v82 = arith.mulf %v69, %v81 : f64
-  %v83 = arith.remui %v67, %v73 : index
-  %v84 = memref.load %v74[%v83] : memref<1xi32>
-  %v85 = arith.remui %v67, %v73 : index
-  %v86 = memref.load %v74[%v85] : memref<1xi32>
-  %v87 = arith.ori %v68, %v68 : i1
-  %v88 = arith.maximumf %v69, %v69 : f64
-  %v90 = arith.constant 0 : i32
-  %v89 = arith.cmpi eq, %v66, %v90 : i32
-  %v92 = arith.constant -1 : i32
-  %v91 = arith.cmpi eq, %v66, %v92 : i32
-  %v93 = arith.ori %v89, %v91 : i1
-  %v94 = arith.constant 1 : i32
-  %v95 = arith.select %v93, %v94, %v66 : i32
-  %v96 = arith.floordivsi %v86, %v95 : i32
-  %v97 = arith.constant 723 : i64
-  %v100 = arith.constant 2.56000000000000000e+02 : f64
-  %v99 = arith.mulf %v81, %v100 : f64
-  %v98 = arith.fptosi %v99 : f64 to i64
-  %v103 = arith.constant 31 : i64
-  %v102 = arith.muli %v97, %v103 : i64
-  %v101 = arith.addi %v102, %v98 : i64
-  %v105 = arith.mulf %v82, %v100 : f64
-  %v104 = arith.fptosi %v105 : f64 to i64
-  %v106 = arith.xori %v101, %v104 : i64
-  %v108 = arith.mulf %v88, %v100 : f64
-  %v107 = arith.fptosi %v108 : f64 to i64
-  %v109 = arith.xori %v106, %v107 : i64
-  %v112 = arith.constant 2.56000000000000000e+02 : f32
-  %v111 = arith.mulf %v70, %v112 : f32
-  %v110 = arith.fptosi %v111 : f32 to i64
-  %v114 = arith.muli %v109, %v103 : i64
-  %v113 = arith.addi %v114, %v110 : i64
-  %v115 = arith.extsi %v71 : i8 to i64
-  %v117 = arith.muli %v113, %v103 : i64
-  %v116 = arith.addi %v117, %v115 : i64
-  %v118 = arith.extui %v72 : i16 to i64
-  %v120 = arith.muli %v116, %v103 : i64
-  %v119 = arith.addi %v120, %v118 : i64
-  %v122 = arith.mulf %v69, %v100 : f64
-  %v121 = arith.fptosi %v122 : f64 to i64
-  %v124 = arith.muli %v119, %v103 : i64
-  %v123 = arith.addi %v124, %v121 : i64
-  %v125 = arith.xori %v123, %v65 : i64
-  %v126 = arith.extui %v66 : i32 to i64
-  %v127 = arith.xori %v125, %v126 : i64
-  %v128 = arith.extsi %v96 : i32 to i64
-  %v130 = arith.muli %v127, %v103 : i64
-  %v129 = arith.addi %v130, %v128 : i64
-  %v131 = arith.extui %v87 : i1 to i64
-  %v133 = arith.muli %v129, %v103 : i64
-  %v132 = arith.addi %v133, %v131 : i64
-  %v134 = arith.extui %v68 : i1 to i64
-  %v136 = arith.muli %v132, %v103 : i64
-  %v135 = arith.addi %v136, %v134 : i64
-  %v137 = arith.extsi %v86 : i32 to i64
-  %v139 = arith.muli %v135, %v103 : i64
-  %v138 = arith.addi %v139, %v137 : i64
-  %v140 = arith.extui %v84 : i32 to i64
-  %v141 = arith.xori %v138, %v140 : i64
-  memref.dealloc %v74 : memref<1xi32>
-  return %v141 : i64
+  %v129 = arith.extsi %v84 : i8 to i64
+  %v130 = arith.cmpi uge, %v62, %v62 : index
+  %v131 = arith.constant 3 : i32
+  %v132 = arith.constant 0 : i32
+  %v136:2 = scf.for %v133 = %v131 to %v132 step %v131 iter_args(%v134 = %v62, %v135 = %v75) -> (index, f64) : i32 {
+    %v137 = arith.constant 15 : i16
+    %v138 = arith.andi %v67, %v137 : i16
+    %v139 = arith.shli %v67, %v138 : i16
+    %v140 = arith.addf %v135, %v135 : f64
+    %v141 = arith.constant -1.00000000000000000e+06 : f64
+    %v142 = arith.constant 1.00000000000000000e+06 : f64
+    %v143 = arith.maximumf %v140, %v141 : f64
+    %v144 = arith.minimumf %v143, %v142 : f64
+    scf.yield %v62, %v144 : index, f64
+  }
+  %v145 = arith.constant 749 : i64
+  %v148 = arith.constant 2.56000000000000000e+02 : f32
+  %v147 = arith.mulf %v65, %v148 : f32
+  %v146 = arith.fptosi %v147 : f32 to i64
+  %v151 = arith.constant 31 : i64
+  %v150 = arith.muli %v145, %v151 : i64
+  %v149 = arith.addi %v150, %v146 : i64
+  %v153 = arith.mulf %v89, %v148 : f32
+  %v152 = arith.fptosi %v153 : f32 to i64
+  %v155 = arith.muli %v149, %v151 : i64
+  %v154 = arith.addi %v155, %v152 : i64
+  %v156 = arith.extui %v66 : i8 to i64
+  %v157 = arith.xori %v154, %v156 : i64
+  %v158 = arith.extui %v84 : i8 to i64
+  %v160 = arith.muli %v157, %v151 : i64
+  %v159 = arith.addi %v160, %v158 : i64
+  %v161 = arith.extui %v67 : i16 to i64
+  %v163 = arith.muli %v159, %v151 : i64
+  %v162 = arith.addi %v163, %v161 : i64
+  %v164 = arith.extsi %v87 : i16 to i64
+  %v165 = arith.xori %v162, %v164 : i64
+  %v167 = arith.muli %v165, %v151 : i64
+  %v166 = arith.addi %v167, %v60 : i64
+  %v170 = arith.constant 2.56000000000000000e+02 : f64
+  %v169 = arith.mulf %v72, %v170 : f64
+  %v168 = arith.fptosi %v169 : f64 to i64
+  %v172 = arith.muli %v166, %v151 : i64
+  %v171 = arith.addi %v172, %v168 : i64
+  %v174 = arith.mulf %v136#1, %v170 : f64
+  %v173 = arith.fptosi %v174 : f64 to i64
+  %v176 = arith.muli %v171, %v151 : i64
+  %v175 = arith.addi %v176, %v173 : i64
+  %v178 = arith.constant -1.00000000000000000e+06 : f64
+  %v179 = arith.constant 1.00000000000000000e+06 : f64
+  %v180 = arith.maximumf %v85, %v178 : f64
+  %v181 = arith.minimumf %v180, %v179 : f64
+  %v182 = arith.mulf %v181, %v170 : f64
+  %v177 = arith.fptosi %v182 : f64 to i64
+  %v183 = arith.xori %v175, %v177 : i64
+  %v184 = arith.xori %v183, %v93 : i64
+  %v186 = arith.muli %v184, %v151 : i64
+  %v185 = arith.addi %v186, %v71 : i64
+  %v187 = arith.xori %v185, %v70 : i64
+  %v188 = arith.index_cast %v62 : index to i64
+  %v189 = arith.xori %v187, %v188 : i64
+  return %v189 : i64
 }

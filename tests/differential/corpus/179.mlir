@@ -23,188 +23,147 @@ func.func @helper0(%v1: i1) -> (i64, i1) {
     %v21 = arith.constant 1 : i64
     %v19 = arith.andi %v21, %v17 : i64
     %v22 = arith.addi %v18, %v19 overflow<nsw, nuw> : i64
-    %v23 = arith.constant 2147483647 : i32
-    %v24 = arith.constant 1 : i32
-    %v25 = arith.minsi %v23, %v24 : i32
-    %v26 = arith.constant 2 : index
-    %v27 = arith.constant 1.00000000000000000e+00 : f64
-    scf.yield %v26, %v27 : index, f64
+    %v23 = arith.constant 1 : i64
+    %v24 = arith.constant 0 : index
+    %v26 = arith.constant 7 : index
+    %v27 = arith.constant 9 : index
+    %v25 = arith.remui %v26, %v27 : index
+    %v28 = arith.addi %v24, %v25 : index
+    %v29 = arith.constant 1 : index
+    %v32:1 = scf.for %v30 = %v24 to %v28 step %v29 iter_args(%v31 = %v23) -> (i64) {
+      %v33 = arith.constant 18528 : i16
+      %v34 = arith.constant 0 : i16
+      %v35 = arith.cmpi sge, %v33, %v34 : i16
+      %v36 = arith.extf %v16 : f32 to f64
+      %v37 = arith.constant -1 : i8
+      %v38 = arith.constant 0 : i8
+      %v39 = arith.constant 7 : i8
+      %v40 = arith.andi %v38, %v39 : i8
+      %v41 = arith.shli %v37, %v40 : i8
+      scf.yield %v22 : i64
+    }
+    %v42 = arith.cmpf true, %v16, %v4 : f32
+    %v43 = arith.constant -942453239 : i32
+    %v44 = arith.constant -1209705680 : i32
+    %v46 = arith.constant 0 : i32
+    %v45 = arith.cmpi eq, %v44, %v46 : i32
+    %v48 = arith.constant -1 : i32
+    %v47 = arith.cmpi eq, %v44, %v48 : i32
+    %v49 = arith.ori %v45, %v47 : i1
+    %v50 = arith.constant 7 : i32
+    %v51 = arith.select %v49, %v50, %v44 : i32
+    %v52 = arith.remui %v43, %v51 : i32
+    %v53 = arith.constant 255 : index
+    %v54 = arith.constant 2.00000000000000000e+00 : f64
+    scf.yield %v53, %v54 : index, f64
   }
-  %v28 = arith.constant 3 : i16
-  %v29 = arith.constant -32768 : i16
-  %v31 = arith.constant 0 : i16
-  %v30 = arith.cmpi eq, %v29, %v31 : i16
-  %v33 = arith.constant -1 : i16
-  %v32 = arith.cmpi eq, %v29, %v33 : i16
-  %v34 = arith.ori %v30, %v32 : i1
-  %v35 = arith.constant 100 : i16
-  %v36 = arith.select %v34, %v35, %v29 : i16
-  %v37 = arith.divsi %v28, %v36 : i16
-  %v38 = arith.constant 951 : i64
-  %v39 = arith.extui %v1 : i1 to i64
-  %v40 = arith.xori %v38, %v39 : i64
-  %v43 = arith.constant 2.56000000000000000e+02 : f32
-  %v42 = arith.mulf %v4, %v43 : f32
-  %v41 = arith.fptosi %v42 : f32 to i64
-  %v46 = arith.constant 31 : i64
-  %v45 = arith.muli %v40, %v46 : i64
-  %v44 = arith.addi %v45, %v41 : i64
-  %v47 = arith.index_cast %v5#0 : index to i64
-  %v48 = arith.xori %v44, %v47 : i64
-  %v51 = arith.constant 2.56000000000000000e+02 : f64
-  %v50 = arith.mulf %v5#1, %v51 : f64
-  %v49 = arith.fptosi %v50 : f64 to i64
-  %v53 = arith.muli %v48, %v46 : i64
-  %v52 = arith.addi %v53, %v49 : i64
-  %v54 = arith.extui %v37 : i16 to i64
-  %v55 = arith.xori %v52, %v54 : i64
-  %v56 = arith.constant 447 : i64
+  %v55 = arith.extf %v4 : f32 to f64
+  %v56 = arith.constant 350 : i64
   %v57 = arith.extui %v1 : i1 to i64
-  %v59 = arith.muli %v56, %v46 : i64
-  %v58 = arith.addi %v59, %v57 : i64
-  %v61 = arith.mulf %v4, %v43 : f32
-  %v60 = arith.fptosi %v61 : f32 to i64
-  %v62 = arith.xori %v58, %v60 : i64
-  %v63 = arith.index_cast %v5#0 : index to i64
-  %v64 = arith.xori %v62, %v63 : i64
-  %v66 = arith.mulf %v5#1, %v51 : f64
-  %v65 = arith.fptosi %v66 : f64 to i64
-  %v67 = arith.xori %v64, %v65 : i64
-  %v68 = arith.extsi %v37 : i16 to i64
-  %v70 = arith.muli %v67, %v46 : i64
-  %v69 = arith.addi %v70, %v68 : i64
-  %v71 = arith.trunci %v69 : i64 to i1
-  return %v55, %v71 : i64, i1
+  %v58 = arith.xori %v56, %v57 : i64
+  %v61 = arith.constant 2.56000000000000000e+02 : f32
+  %v60 = arith.mulf %v4, %v61 : f32
+  %v59 = arith.fptosi %v60 : f32 to i64
+  %v64 = arith.constant 31 : i64
+  %v63 = arith.muli %v58, %v64 : i64
+  %v62 = arith.addi %v63, %v59 : i64
+  %v65 = arith.index_cast %v5#0 : index to i64
+  %v66 = arith.xori %v62, %v65 : i64
+  %v69 = arith.constant 2.56000000000000000e+02 : f64
+  %v68 = arith.mulf %v5#1, %v69 : f64
+  %v67 = arith.fptosi %v68 : f64 to i64
+  %v71 = arith.muli %v66, %v64 : i64
+  %v70 = arith.addi %v71, %v67 : i64
+  %v73 = arith.mulf %v55, %v69 : f64
+  %v72 = arith.fptosi %v73 : f64 to i64
+  %v74 = arith.xori %v70, %v72 : i64
+  %v75 = arith.constant 712 : i64
+  %v76 = arith.extui %v1 : i1 to i64
+  %v78 = arith.muli %v75, %v64 : i64
+  %v77 = arith.addi %v78, %v76 : i64
+  %v80 = arith.mulf %v4, %v61 : f32
+  %v79 = arith.fptosi %v80 : f32 to i64
+  %v81 = arith.xori %v77, %v79 : i64
+  %v82 = arith.index_cast %v5#0 : index to i64
+  %v83 = arith.xori %v81, %v82 : i64
+  %v85 = arith.mulf %v5#1, %v69 : f64
+  %v84 = arith.fptosi %v85 : f64 to i64
+  %v87 = arith.muli %v83, %v64 : i64
+  %v86 = arith.addi %v87, %v84 : i64
+  %v89 = arith.mulf %v55, %v69 : f64
+  %v88 = arith.fptosi %v89 : f64 to i64
+  %v90 = arith.xori %v86, %v88 : i64
+  %v91 = arith.trunci %v90 : i64 to i1
+  return %v74, %v91 : i64, i1
 }
 func.func @main() -> i64 {
-  %v72 = arith.constant -3472525662248946756 : i64
-  %v73 = arith.constant 1 : i32
-  %v74 = arith.constant -605644189 : index
-  %v75 = arith.constant true
-  %v76 = arith.constant 1.00000000000000000e+00 : f64
-  %v77 = arith.constant 0.00000000000000000e+00 : f32
-  %v78 = arith.constant -1 : i8
-  %v79 = arith.constant -14940 : i16
-  %v80 = arith.constant 9 : index
-  %v81 = memref.alloc() : memref<9xi64>
-  %v82 = arith.constant 0 : index
-  %v83 = arith.constant 1 : index
-  scf.for %v84 = %v82 to %v80 step %v83 {
-    %v85 = arith.index_cast %v84 : index to i64
-    %v86 = arith.muli %v85, %v72 : i64
-    memref.store %v86, %v81[%v84] : memref<9xi64>
-  }
-  %v87 = arith.addi %v75, %v75 : i1
-  %v88 = arith.constant -1 : index
-  %v89 = arith.remui %v74, %v80 : index
-  %v90 = arith.addi %v82, %v89 : index
-  %v91 = arith.constant 3 : index
-  %v95:2 = scf.for %v92 = %v82 to %v90 step %v91 iter_args(%v93 = %v74, %v94 = %v88) -> (index, index) {
-    %v96 = arith.maxui %v72, %v72 : i64
-    %v97 = arith.constant -734399920 : i32
-    %v98 = arith.trunci %v97 : i32 to i16
-    scf.yield %v93, %v93 : index, index
-  }
-  %v99 = arith.mulf %v76, %v76 : f64
-  %v100:3 = scf.if %v75 -> (i64, f32, f64) {
-    %v101 = arith.constant 1 : i32
-    %v102 = arith.xori %v73, %v101 : i32
-    %v103 = math.absf %v99 : f64
-    %v104 = arith.constant 1.00000000000000000e+00 : f64
-    %v105 = arith.addf %v103, %v104 : f64
-    %v106 = arith.negf %v105 : f64
-    %v107 = arith.divf %v99, %v106 : f64
-    %v108:1 = scf.if %v87 -> (f32) {
-      %v109 = arith.remui %v95#1, %v80 : index
-      memref.store %v72, %v81[%v109] : memref<9xi64>
-      %v110 = memref.dim %v81, %v82 : memref<9xi64>
-      scf.yield %v77 : f32
-    } else {
-      %v111 = memref.dim %v81, %v82 : memref<9xi64>
-      %v112 = arith.remui %v95#0, %v80 : index
-      %v113 = memref.load %v81[%v112] : memref<9xi64>
-      %v114 = arith.constant 63 : i64
-      %v115 = arith.andi %v72, %v114 : i64
-      %v116 = arith.shli %v113, %v115 : i64
-      scf.yield %v77 : f32
-    }
-    %v117 = arith.constant 32767 : i32
-    %v118 = arith.andi %v73, %v117 : i32
-    %v119 = arith.andi %v73, %v117 : i32
-    %v120 = arith.muli %v118, %v119 overflow<nuw> : i32
-    scf.yield %v72, %v77, %v105 : i64, f32, f64
-  } else {
-    %v121:2 = func.call @helper0(%v75) : (i1) -> (i64, i1)
-    scf.yield %v72, %v77, %v99 : i64, f32, f64
-  }
-  %v122 = arith.index_cast %v73 : i32 to index
-  %v123 = arith.constant 2 : index
-  %v124 = arith.constant 12 : index
-  %v128:2 = scf.for %v125 = %v123 to %v124 step %v123 iter_args(%v126 = %v100#0, %v127 = %v73) -> (i64, i32) {
-    %v129 = arith.constant 63 : i64
-    %v130 = arith.andi %v100#0, %v129 : i64
-    %v131 = arith.shli %v72, %v130 : i64
-    %v132 = arith.constant 0 : i64
-    %v133 = arith.constant 8 : i64
-    %v142:4 = scf.while (%v134 = %v132, %v135 = %v131, %v136 = %v122, %v137 = %v131) : (i64, i64, index, i64) -> (i64, i64, index, i64) {
-      %v143 = arith.cmpi slt, %v134, %v133 : i64
-      scf.condition(%v143) %v134, %v135, %v136, %v137 : i64, i64, index, i64
-    } do {
-    ^bb0(%v138: i64, %v139: i64, %v140: index, %v141: i64):
-      %v144 = math.absf %v76 : f64
-      %v145 = math.sqrt %v144 : f64
-      %v146 = arith.andi %v72, %v139 : i64
-      %v147 = arith.index_cast %v139 : i64 to index
-      %v149 = arith.constant 1 : i64
-      %v148 = arith.addi %v138, %v149 : i64
-      scf.yield %v148, %v139, %v147, %v146 : i64, i64, index, i64
-    }
-    %v150 = arith.constant 362036775 : i32
-    %v151 = arith.andi %v127, %v150 : i32
-    scf.yield %v142#3, %v73 : i64, i32
-  }
-  %v152 = arith.maxsi %v100#0, %v128#0 : i64
-  %v153 = arith.negf %v76 : f64
-  %v154 = arith.constant 3314 : i16
-  %v155 = arith.muli %v79, %v154 : i16
-  %v156 = arith.constant 553 : i64
-  %v159 = arith.constant 2.56000000000000000e+02 : f64
-  %v158 = arith.mulf %v153, %v159 : f64
+  %v92 = arith.constant -78 : i64
+  %v93 = arith.constant 255 : i32
+  %v94 = arith.constant 7 : index
+  %v95 = arith.constant true
+  %v96 = arith.constant 5.00000000000000000e-01 : f64
+  %v97 = arith.constant 5.00000000000000000e-01 : f32
+  %v98 = arith.constant 0 : i8
+  %v99 = arith.constant 7 : i16
+  %v100 = arith.constant 31 : i32
+  %v101 = arith.andi %v93, %v100 : i32
+  %v102 = arith.shli %v93, %v101 : i32
+  %v103 = arith.index_cast %v94 : index to i64
+  %v105 = arith.constant 0 : i64
+  %v104 = arith.cmpi eq, %v92, %v105 : i64
+  %v107 = arith.constant -1 : i64
+  %v106 = arith.cmpi eq, %v92, %v107 : i64
+  %v108 = arith.ori %v104, %v106 : i1
+  %v109 = arith.constant 7 : i64
+  %v110 = arith.select %v108, %v109, %v92 : i64
+  %v111 = arith.ceildivsi %v103, %v110 : i64
+  %v112 = arith.constant 1 : i32
+  %v113 = arith.xori %v93, %v112 : i32
+  %v114 = arith.trunci %v93 : i32 to i16
+  %v115 = arith.constant false
+  %v116 = arith.constant true
+  %v117 = arith.maxsi %v115, %v116 : i1
+  %v118 = math.absf %v96 : f64
+  %v119 = arith.constant 1.00000000000000000e+00 : f64
+  %v120 = arith.addf %v118, %v119 : f64
+  %v121 = arith.divf %v96, %v120 : f64
+  %v122 = arith.cmpi uge, %v114, %v114 : i16
+  %v123 = arith.mulf %v121, %v118 : f64
+  %v124 = arith.constant 606 : i64
+  %v127 = arith.constant 2.56000000000000000e+02 : f64
+  %v126 = arith.mulf %v121, %v127 : f64
+  %v125 = arith.fptosi %v126 : f64 to i64
+  %v130 = arith.constant 31 : i64
+  %v129 = arith.muli %v124, %v130 : i64
+  %v128 = arith.addi %v129, %v125 : i64
+  %v132 = arith.mulf %v123, %v127 : f64
+  %v131 = arith.fptosi %v132 : f64 to i64
+  %v133 = arith.xori %v128, %v131 : i64
+  %v136 = arith.constant 2.56000000000000000e+02 : f32
+  %v135 = arith.mulf %v97, %v136 : f32
+  %v134 = arith.fptosi %v135 : f32 to i64
+  %v138 = arith.muli %v133, %v130 : i64
+  %v137 = arith.addi %v138, %v134 : i64
+  %v139 = arith.extui %v98 : i8 to i64
+  %v140 = arith.xori %v137, %v139 : i64
+  %v141 = arith.extsi %v99 : i16 to i64
+  %v142 = arith.xori %v140, %v141 : i64
+  %v143 = arith.extui %v114 : i16 to i64
+  %v144 = arith.xori %v142, %v143 : i64
+  %v145 = arith.extsi %v93 : i32 to i64
+  %v146 = arith.xori %v144, %v145 : i64
+  %v147 = arith.xori %v146, %v92 : i64
+  %v148 = arith.extsi %v113 : i32 to i64
+  %v150 = arith.muli %v147, %v130 : i64
+  %v149 = arith.addi %v150, %v148 : i64
+  %v152 = arith.mulf %v118, %v127 : f64
+  %v151 = arith.fptosi %v152 : f64 to i64
+  %v153 = arith.xori %v149, %v151 : i64
+  %v154 = arith.index_cast %v94 : index to i64
+  %v156 = arith.muli %v153, %v130 : i64
+  %v155 = arith.addi %v156, %v154 : i64
+  %v158 = arith.mulf %v96, %v127 : f64
   %v157 = arith.fptosi %v158 : f64 to i64
-  %v160 = arith.xori %v156, %v157 : i64
-  %v163 = arith.constant 2.56000000000000000e+02 : f32
-  %v162 = arith.mulf %v77, %v163 : f32
-  %v161 = arith.fptosi %v162 : f32 to i64
-  %v164 = arith.xori %v160, %v161 : i64
-  %v166 = arith.mulf %v100#1, %v163 : f32
-  %v165 = arith.fptosi %v166 : f32 to i64
-  %v169 = arith.constant 31 : i64
-  %v168 = arith.muli %v164, %v169 : i64
-  %v167 = arith.addi %v168, %v165 : i64
-  %v170 = arith.extsi %v78 : i8 to i64
-  %v171 = arith.xori %v167, %v170 : i64
-  %v172 = arith.extsi %v79 : i16 to i64
-  %v173 = arith.xori %v171, %v172 : i64
-  %v174 = arith.extsi %v155 : i16 to i64
-  %v176 = arith.muli %v173, %v169 : i64
-  %v175 = arith.addi %v176, %v174 : i64
-  %v177 = arith.extui %v87 : i1 to i64
-  %v178 = arith.xori %v175, %v177 : i64
-  %v179 = arith.xori %v178, %v100#0 : i64
-  %v181 = arith.mulf %v76, %v159 : f64
-  %v180 = arith.fptosi %v181 : f64 to i64
-  %v183 = arith.muli %v179, %v169 : i64
-  %v182 = arith.addi %v183, %v180 : i64
-  %v184 = arith.index_cast %v95#0 : index to i64
-  %v185 = arith.xori %v182, %v184 : i64
-  %v186 = arith.extsi %v128#1 : i32 to i64
-  %v187 = arith.xori %v185, %v186 : i64
-  %v189 = arith.mulf %v99, %v159 : f64
-  %v188 = arith.fptosi %v189 : f64 to i64
-  %v191 = arith.muli %v187, %v169 : i64
-  %v190 = arith.addi %v191, %v188 : i64
-  %v192 = arith.index_cast %v95#1 : index to i64
-  %v193 = arith.xori %v190, %v192 : i64
-  memref.dealloc %v81 : memref<9xi64>
-  return %v193 : i64
+  %v159 = arith.xori %v155, %v157 : i64
+  return %v159 : i64
 }

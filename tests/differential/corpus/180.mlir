@@ -46,198 +46,270 @@ func.func @helper1(%v35: i1, %v36: i1) -> (i64, f64) {
   %v41 = arith.andi %v38, %v39 : i64
   %v42 = arith.addi %v40, %v41 overflow<nsw, nuw> : i64
   %v43:3 = scf.if %v36 -> (f32, f32, index) {
-    %v44 = arith.constant 1 : index
+    %v44 = arith.constant 0 : index
     %v46 = arith.constant -543047526 : index
     %v47 = arith.constant 9 : index
     %v45 = arith.remui %v46, %v47 : index
     %v48 = arith.addi %v44, %v45 : index
     %v49 = arith.constant 2 : index
     %v52:1 = scf.for %v50 = %v44 to %v48 step %v49 iter_args(%v51 = %v38) -> (i64) {
-      %v53:1 = scf.if %v35 -> (index) {
-        %v54 = arith.cmpi slt, %v35, %v36 : i1
-        %v55 = arith.constant 826990576 : i32
-        %v56 = arith.constant 1860396449 : i32
-        %v58 = arith.constant 0 : i32
-        %v57 = arith.cmpi eq, %v56, %v58 : i32
-        %v60 = arith.constant -1 : i32
-        %v59 = arith.cmpi eq, %v56, %v60 : i32
-        %v61 = arith.ori %v57, %v59 : i1
-        %v62 = arith.constant -2 : i32
-        %v63 = arith.select %v61, %v62, %v56 : i32
-        %v64 = arith.divui %v55, %v63 : i32
-        %v65 = arith.constant -128 : i16
-        %v66 = arith.constant 2 : i16
-        %v67 = arith.constant 15 : i16
-        %v68 = arith.andi %v66, %v67 : i16
-        %v69 = arith.shrui %v65, %v68 : i16
-        %v70 = arith.xori %v64, %v64 : i32
-        %v71 = arith.minsi %v42, %v42 : i64
-        %v72 = arith.constant 2 : index
-        scf.yield %v72 : index
-      } else {
-        %v73 = arith.constant -1.00000000000000000e+00 : f64
-        %v74 = arith.fptosi %v73 : f64 to i64
-        %v75 = arith.cmpi ule, %v50, %v50 : index
-        %v76 = arith.constant 0.00000000000000000e+00 : f64
-        %v77 = arith.constant 1.00000000000000000e+00 : f64
-        %v78 = arith.select %v36, %v76, %v77 : f64
-        %v79 = arith.constant -36 : i8
-        %v80 = arith.constant 3 : i8
-        %v81 = arith.constant 7 : i8
-        %v82 = arith.andi %v80, %v81 : i8
-        %v83 = arith.shli %v79, %v82 : i8
-        scf.yield %v50 : index
-      }
-      %v84 = arith.constant 5.00000000000000000e-01 : f64
-      %v85 = math.exp %v84 : f64
+      %v54 = arith.constant 1 : i64
+      %v53 = arith.ori %v42, %v54 : i64
+      %v55 = arith.remui %v38, %v53 : i64
+      %v56 = arith.cmpi ult, %v55, %v53 : i64
+      cf.assert %v56, "remainder below divisor"
+      %v57 = arith.constant -3.75000000000000000e-01 : f64
+      %v58 = math.absf %v57 : f64
       scf.yield %v42 : i64
     }
-    %v86 = arith.constant -4.82500000000000000e+01 : f32
-    %v87 = arith.constant 5.00000000000000000e-01 : f32
-    %v88 = arith.constant 9223372036854775807 : index
-    scf.yield %v86, %v87, %v88 : f32, f32, index
+    %v59 = arith.constant -1.00000000000000000e+00 : f32
+    %v60 = arith.constant 5.00000000000000000e-01 : f32
+    %v61 = arith.constant -6013033172251779088 : index
+    scf.yield %v59, %v60, %v61 : f32, f32, index
   } else {
-    %v90 = arith.constant 0 : i64
-    %v89 = arith.cmpi eq, %v42, %v90 : i64
-    %v92 = arith.constant -1 : i64
-    %v91 = arith.cmpi eq, %v42, %v92 : i64
-    %v93 = arith.ori %v89, %v91 : i1
-    %v94 = arith.constant 3 : i64
-    %v95 = arith.select %v93, %v94, %v42 : i64
-    %v96 = arith.remui %v42, %v95 : i64
-    %v97 = arith.constant -128 : i32
-    %v98 = arith.constant 255 : i32
-    %v99 = arith.ori %v97, %v98 : i32
-    %v100 = arith.constant 0.00000000000000000e+00 : f64
-    %v101 = math.sin %v100 : f64
-    %v102 = arith.constant 5.00000000000000000e-01 : f32
-    %v103 = arith.constant 5.00000000000000000e-01 : f32
-    %v104 = arith.constant 0 : index
-    scf.yield %v102, %v103, %v104 : f32, f32, index
+    %v62 = arith.xori %v36, %v36 : i1
+    %v63 = arith.constant 0 : i64
+    %v64 = arith.constant 1 : i64
+    %v69:2 = scf.while (%v65 = %v63, %v66 = %v35) : (i64, i1) -> (i64, i1) {
+      %v70 = arith.cmpi slt, %v65, %v64 : i64
+      scf.condition(%v70) %v65, %v66 : i64, i1
+    } do {
+    ^bb0(%v67: i64, %v68: i1):
+      %v72 = arith.constant 15 : i64
+      %v71 = arith.andi %v67, %v72 : i64
+      %v73 = func.call @rec0(%v71, %v67) : (i64, i64) -> (i64)
+      %v74 = arith.constant 2 : i64
+      %v75 = arith.select %v62, %v74, %v73 : i64
+      %v76 = arith.addi %v67, %v64 : i64
+      scf.yield %v76, %v68 : i64, i1
+    }
+    %v77 = arith.constant 5.00000000000000000e-01 : f64
+    %v78 = arith.constant 5.00000000000000000e-01 : f64
+    %v79 = arith.minimumf %v77, %v78 : f64
+    %v80 = arith.constant 2 : i32
+    %v81 = arith.extui %v80 : i32 to i64
+    %v82 = arith.constant 5.00000000000000000e-01 : f32
+    %v83 = arith.constant 0.00000000000000000e+00 : f32
+    %v84 = arith.constant -128 : index
+    scf.yield %v82, %v83, %v84 : f32, f32, index
   }
-  %v105 = arith.constant true
-  %v106 = arith.extui %v105 : i1 to i64
-  %v107 = arith.constant 224 : i64
-  %v110 = arith.constant 31 : i64
-  %v109 = arith.muli %v107, %v110 : i64
-  %v108 = arith.addi %v109, %v38 : i64
-  %v112 = arith.muli %v108, %v110 : i64
-  %v111 = arith.addi %v112, %v42 : i64
-  %v114 = arith.muli %v111, %v110 : i64
-  %v113 = arith.addi %v114, %v106 : i64
-  %v117 = arith.constant 2.56000000000000000e+02 : f32
-  %v116 = arith.mulf %v43#0, %v117 : f32
-  %v115 = arith.fptosi %v116 : f32 to i64
-  %v118 = arith.xori %v113, %v115 : i64
-  %v120 = arith.mulf %v43#1, %v117 : f32
-  %v119 = arith.fptosi %v120 : f32 to i64
-  %v122 = arith.muli %v118, %v110 : i64
-  %v121 = arith.addi %v122, %v119 : i64
-  %v123 = arith.index_cast %v43#2 : index to i64
-  %v124 = arith.xori %v121, %v123 : i64
-  %v125 = arith.extui %v35 : i1 to i64
-  %v126 = arith.xori %v124, %v125 : i64
-  %v127 = arith.extui %v36 : i1 to i64
-  %v128 = arith.xori %v126, %v127 : i64
-  %v129 = arith.sitofp %v128 : i64 to f64
-  %v130 = arith.constant -1.00000000000000000e+06 : f64
-  %v131 = arith.constant 1.00000000000000000e+06 : f64
-  %v132 = arith.maximumf %v129, %v130 : f64
-  %v133 = arith.minimumf %v132, %v131 : f64
-  return %v42, %v133 : i64, f64
+  %v85 = arith.minsi %v42, %v42 : i64
+  %v86 = arith.constant 230 : i64
+  %v87 = arith.xori %v86, %v38 : i64
+  %v90 = arith.constant 31 : i64
+  %v89 = arith.muli %v87, %v90 : i64
+  %v88 = arith.addi %v89, %v42 : i64
+  %v92 = arith.muli %v88, %v90 : i64
+  %v91 = arith.addi %v92, %v85 : i64
+  %v95 = arith.constant 2.56000000000000000e+02 : f32
+  %v94 = arith.mulf %v43#0, %v95 : f32
+  %v93 = arith.fptosi %v94 : f32 to i64
+  %v96 = arith.xori %v91, %v93 : i64
+  %v98 = arith.mulf %v43#1, %v95 : f32
+  %v97 = arith.fptosi %v98 : f32 to i64
+  %v100 = arith.muli %v96, %v90 : i64
+  %v99 = arith.addi %v100, %v97 : i64
+  %v101 = arith.index_cast %v43#2 : index to i64
+  %v103 = arith.muli %v99, %v90 : i64
+  %v102 = arith.addi %v103, %v101 : i64
+  %v104 = arith.extui %v36 : i1 to i64
+  %v106 = arith.muli %v102, %v90 : i64
+  %v105 = arith.addi %v106, %v104 : i64
+  %v107 = arith.extui %v35 : i1 to i64
+  %v108 = arith.xori %v105, %v107 : i64
+  %v109 = arith.constant 647 : i64
+  %v111 = arith.muli %v109, %v90 : i64
+  %v110 = arith.addi %v111, %v38 : i64
+  %v112 = arith.xori %v110, %v42 : i64
+  %v113 = arith.xori %v112, %v85 : i64
+  %v115 = arith.mulf %v43#0, %v95 : f32
+  %v114 = arith.fptosi %v115 : f32 to i64
+  %v117 = arith.muli %v113, %v90 : i64
+  %v116 = arith.addi %v117, %v114 : i64
+  %v119 = arith.mulf %v43#1, %v95 : f32
+  %v118 = arith.fptosi %v119 : f32 to i64
+  %v121 = arith.muli %v116, %v90 : i64
+  %v120 = arith.addi %v121, %v118 : i64
+  %v122 = arith.index_cast %v43#2 : index to i64
+  %v123 = arith.xori %v120, %v122 : i64
+  %v124 = arith.extui %v36 : i1 to i64
+  %v126 = arith.muli %v123, %v90 : i64
+  %v125 = arith.addi %v126, %v124 : i64
+  %v127 = arith.extui %v35 : i1 to i64
+  %v129 = arith.muli %v125, %v90 : i64
+  %v128 = arith.addi %v129, %v127 : i64
+  %v130 = arith.sitofp %v128 : i64 to f64
+  %v131 = arith.constant -1.00000000000000000e+06 : f64
+  %v132 = arith.constant 1.00000000000000000e+06 : f64
+  %v133 = arith.maximumf %v130, %v131 : f64
+  %v134 = arith.minimumf %v133, %v132 : f64
+  return %v108, %v134 : i64, f64
 }
-func.func @reduce2(%v134: memref<?xf64>) -> f64 {
-  %v135 = arith.constant 0 : index
-  %v136 = arith.constant 1 : index
-  %v137 = memref.dim %v134, %v135 : memref<?xf64>
-  %v138 = arith.constant 0.00000000000000000e+00 : f64
-  %v141 = scf.for %v139 = %v135 to %v137 step %v136 iter_args(%v140 = %v138) -> (f64) {
-    %v142 = memref.load %v134[%v139] : memref<?xf64>
-    %v143 = arith.addf %v140, %v142 : f64
-    scf.yield %v143 : f64
+func.func @rec2(%v135: i64, %v136: i64) -> i64 {
+  %v137 = arith.constant 0 : i64
+  %v138 = arith.cmpi sle, %v135, %v137 : i64
+  %v139 = scf.if %v138 -> (i64) {
+    scf.yield %v136 : i64
+  } else {
+    %v140 = arith.constant true
+    %v141 = arith.constant 255 : i32
+    %v142 = arith.constant 3 : i32
+    %v143 = arith.select %v140, %v141, %v142 : i32
+    %v144 = arith.constant 64 : i64
+    %v145 = arith.xori %v144, %v135 : i64
+    %v146 = arith.xori %v145, %v136 : i64
+    %v147 = arith.extsi %v143 : i32 to i64
+    %v148 = arith.xori %v146, %v147 : i64
+    %v150 = arith.constant 1 : i64
+    %v149 = arith.subi %v135, %v150 : i64
+    %v151 = func.call @rec2(%v149, %v148) : (i64, i64) -> i64
+    %v152 = arith.constant -1.00000000000000000e+00 : f64
+    %v153 = arith.constant 4.37125000000000000e+02 : f64
+    %v154 = arith.cmpf one, %v152, %v153 : f64
+    %v155 = arith.constant -1 : i64
+    %v156 = arith.cmpi eq, %v155, %v137 : i64
+    %v158 = arith.constant -1 : i64
+    %v157 = arith.cmpi eq, %v155, %v158 : i64
+    %v159 = arith.ori %v156, %v157 : i1
+    %v160 = arith.select %v159, %v150, %v155 : i64
+    %v161 = arith.floordivsi %v135, %v160 : i64
+    %v162 = arith.xori %v154, %v154 : i1
+    %v163 = arith.constant 930 : i64
+    %v164 = arith.xori %v163, %v136 : i64
+    %v165 = arith.xori %v164, %v151 : i64
+    %v168 = arith.constant 31 : i64
+    %v167 = arith.muli %v165, %v168 : i64
+    %v166 = arith.addi %v167, %v161 : i64
+    %v169 = arith.extsi %v143 : i32 to i64
+    %v170 = arith.xori %v166, %v169 : i64
+    %v171 = arith.extui %v154 : i1 to i64
+    %v173 = arith.muli %v170, %v168 : i64
+    %v172 = arith.addi %v173, %v171 : i64
+    %v174 = arith.extui %v162 : i1 to i64
+    %v175 = arith.xori %v172, %v174 : i64
+    %v176 = arith.xori %v175, %v135 : i64
+    scf.yield %v176 : i64
   }
-  %v144 = arith.constant -1.00000000000000000e+06 : f64
-  %v145 = arith.constant 1.00000000000000000e+06 : f64
-  %v146 = arith.maximumf %v141, %v144 : f64
-  %v147 = arith.minimumf %v146, %v145 : f64
-  return %v147 : f64
+  return %v139 : i64
 }
 func.func @main() -> i64 {
-  %v148 = arith.constant 39 : i64
-  %v149 = arith.constant -1 : i32
-  %v150 = arith.constant 0 : index
-  %v151 = arith.constant true
-  %v152 = arith.constant -1.00000000000000000e+00 : f64
-  %v153 = arith.constant 2.00000000000000000e+00 : f32
-  %v154 = arith.constant -128 : i8
-  %v155 = arith.constant 7 : i16
-  %v157 = arith.constant 8 : index
-  %v156 = arith.remui %v150, %v157 : index
-  %v159 = arith.constant 1 : index
-  %v158 = arith.addi %v156, %v159 : index
-  %v160 = memref.alloca(%v158) : memref<?xf32>
-  %v161 = arith.constant 0 : index
-  scf.for %v162 = %v161 to %v158 step %v159 {
-    %v163 = arith.index_cast %v162 : index to i64
-    %v164 = arith.muli %v163, %v148 : i64
-    %v166 = arith.constant 1000 : i64
-    %v165 = arith.remsi %v164, %v166 : i64
-    %v167 = arith.sitofp %v165 : i64 to f32
-    memref.store %v167, %v160[%v162] : memref<?xf32>
+  %v177 = arith.constant 0 : i64
+  %v178 = arith.constant 2147483647 : i32
+  %v179 = arith.constant -128 : index
+  %v180 = arith.constant true
+  %v181 = arith.constant -1.00000000000000000e+00 : f64
+  %v182 = arith.constant -1.00000000000000000e+00 : f32
+  %v183 = arith.constant -1 : i8
+  %v184 = arith.constant -128 : i16
+  %v185 = arith.constant 6 : index
+  %v186 = arith.constant 1 : index
+  %v187 = memref.alloc() : memref<6x1xindex>
+  %v188 = arith.constant 0 : index
+  %v189 = arith.constant 1 : i64
+  scf.for %v190 = %v188 to %v185 step %v186 {
+    scf.for %v191 = %v188 to %v186 step %v186 {
+      %v192 = arith.index_cast %v191 : index to i64
+      %v193 = arith.muli %v192, %v189 : i64
+      %v194 = arith.index_cast %v190 : index to i64
+      %v196 = arith.constant 7 : i64
+      %v195 = arith.muli %v194, %v196 : i64
+      %v197 = arith.addi %v193, %v195 : i64
+      %v198 = arith.index_cast %v197 : i64 to index
+      memref.store %v198, %v187[%v190, %v191] : memref<6x1xindex>
+    }
   }
-  %v168 = arith.remui %v150, %v158 : index
-  %v169 = arith.addi %v168, %v159 : index
-  %v170 = arith.subi %v158, %v168 : index
-  %v171 = arith.remui %v150, %v170 : index
-  %v172 = memref.subview %v160[%v171] [%v169] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
-  %v173 = arith.minui %v148, %v148 : i64
-  %v174 = arith.maxui %v173, %v173 : i64
-  %v175 = arith.addi %v149, %v149 : i32
-  %v176 = arith.constant 255 : i32
-  %v177 = arith.constant 3 : index
-  %v179 = arith.constant 9 : index
-  %v178 = arith.remui %v150, %v179 : index
-  %v180 = arith.addi %v177, %v178 : index
-  %v183:1 = scf.for %v181 = %v177 to %v180 step %v177 iter_args(%v182 = %v176) -> (i32) {
-    %v184 = arith.andi %v148, %v174 : i64
-    %v185 = arith.select %v151, %v181, %v181 : index
-    %v186 = arith.extui %v155 : i16 to i32
-    %v187 = arith.muli %v151, %v151 : i1
-    scf.yield %v186 : i32
+  %v199 = arith.maxui %v177, %v177 : i64
+  %v200 = arith.addi %v178, %v178 : i32
+  %v201 = arith.constant false
+  %v202:1 = scf.if %v201 -> (i32) {
+    %v203 = arith.constant 2.00000000000000000e+00 : f32
+    %v204 = math.absf %v203 : f32
+    %v205 = arith.constant 2.00000000000000000e+00 : f64
+    %v206 = arith.constant 0 : i64
+    %v207 = arith.constant 4 : i64
+    %v208 = arith.constant 3 : i64
+    %v213:3 = scf.for %v209 = %v206 to %v207 step %v208 iter_args(%v210 = %v205, %v211 = %v180, %v212 = %v180) -> (f64, i1, i1) : i64 {
+      %v214:1 = scf.if %v180 -> (f32) {
+        %v215 = arith.remui %v179, %v185 : index
+        %v216 = arith.remui %v179, %v186 : index
+        memref.store %v179, %v187[%v215, %v216] : memref<6x1xindex>
+        %v217 = arith.fptosi %v182 : f32 to i32
+        scf.yield %v182 : f32
+      } else {
+        %v218 = arith.minimumf %v210, %v181 : f64
+        %v219 = arith.subf %v210, %v218 : f64
+        scf.yield %v182 : f32
+      }
+      %v220 = arith.extui %v178 : i32 to i64
+      %v221 = arith.constant -1.00000000000000000e+00 : f32
+      %v222 = arith.addf %v182, %v221 : f32
+      %v223 = arith.extui %v183 : i8 to i16
+      %v224 = arith.sitofp %v200 : i32 to f32
+      scf.yield %v181, %v211, %v211 : f64, i1, i1
+    }
+    %v225 = arith.cmpi uge, %v184, %v184 : i16
+    scf.yield %v200 : i32
+  } else {
+    %v226 = arith.constant 32767 : index
+    %v227 = arith.andi %v179, %v226 : index
+    %v228 = arith.andi %v179, %v226 : index
+    %v229 = arith.muli %v227, %v228 overflow<nsw, nuw> : index
+    scf.yield %v200 : i32
   }
-  %v188 = arith.extf %v153 : f32 to f64
-  %v189 = arith.constant 778 : i64
-  %v190 = arith.extui %v151 : i1 to i64
-  %v191 = arith.xori %v189, %v190 : i64
-  %v194 = arith.constant 2.56000000000000000e+02 : f64
-  %v193 = arith.mulf %v152, %v194 : f64
-  %v192 = arith.fptosi %v193 : f64 to i64
-  %v195 = arith.xori %v191, %v192 : i64
-  %v197 = arith.mulf %v188, %v194 : f64
-  %v196 = arith.fptosi %v197 : f64 to i64
-  %v200 = arith.constant 31 : i64
-  %v199 = arith.muli %v195, %v200 : i64
-  %v198 = arith.addi %v199, %v196 : i64
-  %v203 = arith.constant 2.56000000000000000e+02 : f32
-  %v202 = arith.mulf %v153, %v203 : f32
-  %v201 = arith.fptosi %v202 : f32 to i64
-  %v205 = arith.muli %v198, %v200 : i64
-  %v204 = arith.addi %v205, %v201 : i64
-  %v206 = arith.extui %v154 : i8 to i64
-  %v207 = arith.xori %v204, %v206 : i64
-  %v208 = arith.extsi %v155 : i16 to i64
-  %v210 = arith.muli %v207, %v200 : i64
-  %v209 = arith.addi %v210, %v208 : i64
-  %v211 = arith.extsi %v175 : i32 to i64
-  %v213 = arith.muli %v209, %v200 : i64
-  %v212 = arith.addi %v213, %v211 : i64
-  %v214 = arith.extsi %v183#0 : i32 to i64
-  %v215 = arith.xori %v212, %v214 : i64
-  %v216 = arith.index_cast %v150 : index to i64
-  %v218 = arith.muli %v215, %v200 : i64
-  %v217 = arith.addi %v218, %v216 : i64
-  %v219 = arith.xori %v217, %v173 : i64
-  %v220 = arith.extui %v149 : i32 to i64
-  %v221 = arith.xori %v219, %v220 : i64
-  return %v221 : i64
+  %v230 = arith.index_cast %v178 : i32 to index
+  scf.if %v180 {
+    %v231 = arith.extsi %v184 : i16 to i32
+    %v232 = arith.remui %v179, %v185 : index
+    %v233 = arith.remui %v179, %v186 : index
+    memref.store %v230, %v187[%v232, %v233] : memref<6x1xindex>
+  } else {
+    %v234 = arith.trunci %v177 : i64 to i16
+    %v235 = arith.remui %v230, %v185 : index
+    %v237 = arith.constant 0 : index
+    %v236 = arith.remui %v237, %v186 : index
+    memref.store %v230, %v187[%v235, %v236] : memref<6x1xindex>
+  }
+  %v238 = arith.sitofp %v183 : i8 to f64
+  %v239 = arith.remui %v230, %v185 : index
+  %v240 = arith.remui %v179, %v186 : index
+  %v241 = memref.load %v187[%v239, %v240] : memref<6x1xindex>
+  %v242 = arith.constant 790 : i64
+  %v243 = arith.extui %v180 : i1 to i64
+  %v244 = arith.xori %v242, %v243 : i64
+  %v247 = arith.constant 2.56000000000000000e+02 : f64
+  %v246 = arith.mulf %v181, %v247 : f64
+  %v245 = arith.fptosi %v246 : f64 to i64
+  %v248 = arith.xori %v244, %v245 : i64
+  %v250 = arith.mulf %v238, %v247 : f64
+  %v249 = arith.fptosi %v250 : f64 to i64
+  %v251 = arith.xori %v248, %v249 : i64
+  %v254 = arith.constant 2.56000000000000000e+02 : f32
+  %v253 = arith.mulf %v182, %v254 : f32
+  %v252 = arith.fptosi %v253 : f32 to i64
+  %v257 = arith.constant 31 : i64
+  %v256 = arith.muli %v251, %v257 : i64
+  %v255 = arith.addi %v256, %v252 : i64
+  %v258 = arith.extui %v183 : i8 to i64
+  %v259 = arith.xori %v255, %v258 : i64
+  %v260 = arith.extui %v184 : i16 to i64
+  %v262 = arith.muli %v259, %v257 : i64
+  %v261 = arith.addi %v262, %v260 : i64
+  %v263 = arith.index_cast %v230 : index to i64
+  %v264 = arith.xori %v261, %v263 : i64
+  %v265 = arith.extui %v202#0 : i32 to i64
+  %v266 = arith.xori %v264, %v265 : i64
+  %v267 = arith.extsi %v178 : i32 to i64
+  %v269 = arith.muli %v266, %v257 : i64
+  %v268 = arith.addi %v269, %v267 : i64
+  %v270 = arith.extui %v200 : i32 to i64
+  %v272 = arith.muli %v268, %v257 : i64
+  %v271 = arith.addi %v272, %v270 : i64
+  %v274 = arith.muli %v271, %v257 : i64
+  %v273 = arith.addi %v274, %v199 : i64
+  %v275 = arith.xori %v273, %v177 : i64
+  %v276 = arith.index_cast %v241 : index to i64
+  %v278 = arith.muli %v275, %v257 : i64
+  %v277 = arith.addi %v278, %v276 : i64
+  memref.dealloc %v187 : memref<6x1xindex>
+  return %v277 : i64
 }

@@ -18,331 +18,362 @@ func.func @helper0(%v1: f32, %v2: f64, %v3: f64) -> (i32, i1) {
   %v19 = arith.select %v17, %v18, %v12 : i64
   %v20 = arith.remsi %v11, %v19 : i64
   %v21 = arith.constant 1 : index
-  %v22 = arith.constant 0 : index
-  %v24 = arith.constant -128 : index
-  %v25 = arith.constant 9 : index
-  %v23 = arith.remui %v24, %v25 : index
-  %v26 = arith.addi %v22, %v23 : index
-  %v27 = arith.constant 3 : index
-  %v31:2 = scf.for %v28 = %v22 to %v26 step %v27 iter_args(%v29 = %v21, %v30 = %v3) -> (index, f64) {
-    %v32 = arith.constant 32767 : i16
-    %v33 = arith.muli %v9, %v32 : i16
-    %v34 = arith.muli %v7, %v7 : i32
-    %v35 = arith.constant -1.00000000000000000e+06 : f32
-    %v36 = arith.constant 1.00000000000000000e+06 : f32
-    %v37 = arith.maximumf %v4, %v35 : f32
-    %v38 = arith.minimumf %v37, %v36 : f32
-    %v39 = arith.negf %v38 : f32
-    %v40 = arith.ori %v29, %v28 : index
-    %v41 = arith.constant -1.00000000000000000e+06 : f64
-    %v42 = arith.constant 1.00000000000000000e+06 : f64
-    %v43 = arith.maximumf %v10, %v41 : f64
-    %v44 = arith.minimumf %v43, %v42 : f64
-    scf.yield %v28, %v44 : index, f64
+  %v23 = arith.constant 9 : i64
+  %v22 = arith.remui %v20, %v23 : i64
+  %v24 = arith.addi %v14, %v22 : i64
+  %v25 = arith.constant 2 : i64
+  %v29:2 = scf.for %v26 = %v14 to %v24 step %v25 iter_args(%v27 = %v21, %v28 = %v3) -> (index, f64) : i64 {
+    %v30 = arith.constant 32767 : i16
+    %v31 = arith.muli %v9, %v30 : i16
+    %v32 = arith.constant -1.00000000000000000e+06 : f32
+    %v33 = arith.constant 1.00000000000000000e+06 : f32
+    %v34 = arith.maximumf %v4, %v32 : f32
+    %v35 = arith.minimumf %v34, %v33 : f32
+    %v36 = arith.constant 1 : index
+    %v37 = arith.constant 7 : index
+    %v38 = arith.constant 2 : index
+    %v41:1 = scf.for %v39 = %v36 to %v37 step %v38 iter_args(%v40 = %v35) -> (f32) {
+      %v42 = arith.ori %v27, %v36 : index
+      %v43 = arith.remui %v39, %v42 : index
+      %v44 = arith.cmpi ult, %v43, %v42 : index
+      cf.assert %v44, "remainder below divisor"
+      %v45 = arith.ori %v39, %v27 : index
+      %v46 = arith.minsi %v26, %v26 : i64
+      %v47 = arith.index_cast %v7 : i32 to index
+      %v48 = arith.constant -6552799573544486316 : i64
+      %v49 = arith.cmpi eq, %v26, %v14 : i64
+      %v50 = arith.cmpi eq, %v26, %v16 : i64
+      %v51 = arith.ori %v49, %v50 : i1
+      %v52 = arith.constant 100 : i64
+      %v53 = arith.select %v51, %v52, %v26 : i64
+      %v54 = arith.remui %v48, %v53 : i64
+      scf.yield %v40 : f32
+    }
+    %v55 = arith.cmpi eq, %v20, %v14 : i64
+    %v56 = arith.cmpi eq, %v20, %v16 : i64
+    %v57 = arith.ori %v55, %v56 : i1
+    %v58 = arith.constant 100 : i64
+    %v59 = arith.select %v57, %v58, %v20 : i64
+    %v60 = arith.divui %v20, %v59 : i64
+    %v61 = arith.constant true
+    %v62:2 = scf.if %v61 -> (index, i1) {
+      %v63 = arith.constant true
+      %v64 = arith.constant true
+      %v65 = arith.andi %v63, %v64 : i1
+      %v66 = arith.constant false
+      %v67 = arith.ori %v66, %v65 : i1
+      %v68 = arith.maximumf %v34, %v32 : f32
+      %v69 = arith.minimumf %v68, %v33 : f32
+      %v70 = arith.negf %v69 : f32
+      %v71 = arith.constant -1 : i8
+      %v72 = arith.constant -1 : i8
+      %v73 = arith.constant 7 : i8
+      %v74 = arith.andi %v72, %v73 : i8
+      %v75 = arith.shrsi %v71, %v74 : i8
+      scf.yield %v27, %v67 : index, i1
+    } else {
+      %v76 = arith.cmpi eq, %v26, %v14 : i64
+      %v77 = arith.cmpi eq, %v26, %v16 : i64
+      %v78 = arith.ori %v76, %v77 : i1
+      %v79 = arith.constant 7 : i64
+      %v80 = arith.select %v78, %v79, %v26 : i64
+      %v81 = arith.remsi %v26, %v80 : i64
+      %v82 = arith.constant true
+      %v83 = arith.constant false
+      %v84 = arith.minui %v82, %v83 : i1
+      %v85 = arith.constant 1 : i8
+      %v86 = arith.constant 2 : i8
+      %v87 = arith.constant 7 : i8
+      %v88 = arith.andi %v86, %v87 : i8
+      %v89 = arith.shrui %v85, %v88 : i8
+      %v90 = arith.constant 32767 : index
+      %v93 = arith.constant -9223372036854775808 : index
+      %v91 = arith.andi %v93, %v90 : index
+      %v92 = arith.andi %v27, %v90 : index
+      %v94 = arith.addi %v91, %v92 overflow<nsw, nuw> : index
+      %v95 = arith.constant -6997943214102314454 : i64
+      %v96 = arith.constant 63 : i64
+      %v97 = arith.andi %v60, %v96 : i64
+      %v98 = arith.shrui %v95, %v97 : i64
+      %v99 = arith.constant 3 : index
+      scf.yield %v99, %v84 : index, i1
+    }
+    %v100 = arith.constant 63 : i64
+    %v101 = arith.andi %v60, %v100 : i64
+    %v102 = arith.shli %v20, %v101 : i64
+    scf.yield %v27, %v2 : index, f64
   }
-  %v45 = arith.constant 728 : i64
-  %v47 = arith.constant -1.00000000000000000e+06 : f64
-  %v48 = arith.constant 1.00000000000000000e+06 : f64
-  %v49 = arith.maximumf %v10, %v47 : f64
-  %v50 = arith.minimumf %v49, %v48 : f64
-  %v52 = arith.constant 2.56000000000000000e+02 : f64
-  %v51 = arith.mulf %v50, %v52 : f64
-  %v46 = arith.fptosi %v51 : f64 to i64
-  %v53 = arith.xori %v45, %v46 : i64
-  %v55 = arith.mulf %v31#1, %v52 : f64
-  %v54 = arith.fptosi %v55 : f64 to i64
-  %v58 = arith.constant 31 : i64
-  %v57 = arith.muli %v53, %v58 : i64
-  %v56 = arith.addi %v57, %v54 : i64
-  %v59 = arith.extsi %v7 : i32 to i64
-  %v61 = arith.muli %v56, %v58 : i64
-  %v60 = arith.addi %v61, %v59 : i64
-  %v62 = arith.extui %v9 : i16 to i64
-  %v64 = arith.muli %v60, %v58 : i64
-  %v63 = arith.addi %v64, %v62 : i64
-  %v66 = arith.muli %v63, %v58 : i64
-  %v65 = arith.addi %v66, %v20 : i64
-  %v67 = arith.index_cast %v31#0 : index to i64
-  %v68 = arith.xori %v65, %v67 : i64
-  %v70 = arith.constant -1.00000000000000000e+06 : f32
-  %v71 = arith.constant 1.00000000000000000e+06 : f32
-  %v72 = arith.maximumf %v4, %v70 : f32
-  %v73 = arith.minimumf %v72, %v71 : f32
-  %v75 = arith.constant 2.56000000000000000e+02 : f32
-  %v74 = arith.mulf %v73, %v75 : f32
-  %v69 = arith.fptosi %v74 : f32 to i64
-  %v76 = arith.xori %v68, %v69 : i64
-  %v78 = arith.mulf %v3, %v52 : f64
-  %v77 = arith.fptosi %v78 : f64 to i64
-  %v80 = arith.muli %v76, %v58 : i64
-  %v79 = arith.addi %v80, %v77 : i64
-  %v82 = arith.mulf %v1, %v75 : f32
-  %v81 = arith.fptosi %v82 : f32 to i64
-  %v84 = arith.muli %v79, %v58 : i64
-  %v83 = arith.addi %v84, %v81 : i64
-  %v86 = arith.mulf %v2, %v52 : f64
-  %v85 = arith.fptosi %v86 : f64 to i64
-  %v87 = arith.xori %v83, %v85 : i64
-  %v88 = arith.trunci %v87 : i64 to i1
-  return %v7, %v88 : i32, i1
+  %v103 = arith.constant 514 : i64
+  %v105 = arith.constant -1.00000000000000000e+06 : f64
+  %v106 = arith.constant 1.00000000000000000e+06 : f64
+  %v107 = arith.maximumf %v10, %v105 : f64
+  %v108 = arith.minimumf %v107, %v106 : f64
+  %v110 = arith.constant 2.56000000000000000e+02 : f64
+  %v109 = arith.mulf %v108, %v110 : f64
+  %v104 = arith.fptosi %v109 : f64 to i64
+  %v113 = arith.constant 31 : i64
+  %v112 = arith.muli %v103, %v113 : i64
+  %v111 = arith.addi %v112, %v104 : i64
+  %v115 = arith.mulf %v29#1, %v110 : f64
+  %v114 = arith.fptosi %v115 : f64 to i64
+  %v116 = arith.xori %v111, %v114 : i64
+  %v117 = arith.extui %v7 : i32 to i64
+  %v118 = arith.xori %v116, %v117 : i64
+  %v119 = arith.extsi %v9 : i16 to i64
+  %v121 = arith.muli %v118, %v113 : i64
+  %v120 = arith.addi %v121, %v119 : i64
+  %v123 = arith.muli %v120, %v113 : i64
+  %v122 = arith.addi %v123, %v20 : i64
+  %v124 = arith.index_cast %v29#0 : index to i64
+  %v125 = arith.xori %v122, %v124 : i64
+  %v127 = arith.constant -1.00000000000000000e+06 : f32
+  %v128 = arith.constant 1.00000000000000000e+06 : f32
+  %v129 = arith.maximumf %v4, %v127 : f32
+  %v130 = arith.minimumf %v129, %v128 : f32
+  %v132 = arith.constant 2.56000000000000000e+02 : f32
+  %v131 = arith.mulf %v130, %v132 : f32
+  %v126 = arith.fptosi %v131 : f32 to i64
+  %v133 = arith.xori %v125, %v126 : i64
+  %v135 = arith.mulf %v3, %v110 : f64
+  %v134 = arith.fptosi %v135 : f64 to i64
+  %v136 = arith.xori %v133, %v134 : i64
+  %v137 = arith.trunci %v136 : i64 to i32
+  %v138 = arith.constant 101 : i64
+  %v140 = arith.maximumf %v107, %v105 : f64
+  %v141 = arith.minimumf %v140, %v106 : f64
+  %v142 = arith.mulf %v141, %v110 : f64
+  %v139 = arith.fptosi %v142 : f64 to i64
+  %v143 = arith.xori %v138, %v139 : i64
+  %v145 = arith.mulf %v108, %v110 : f64
+  %v144 = arith.fptosi %v145 : f64 to i64
+  %v147 = arith.muli %v143, %v113 : i64
+  %v146 = arith.addi %v147, %v144 : i64
+  %v148 = arith.extui %v7 : i32 to i64
+  %v149 = arith.xori %v146, %v148 : i64
+  %v150 = arith.extui %v9 : i16 to i64
+  %v152 = arith.muli %v149, %v113 : i64
+  %v151 = arith.addi %v152, %v150 : i64
+  %v153 = arith.xori %v151, %v20 : i64
+  %v154 = arith.index_cast %v29#0 : index to i64
+  %v155 = arith.xori %v153, %v154 : i64
+  %v157 = arith.mulf %v2, %v110 : f64
+  %v156 = arith.fptosi %v157 : f64 to i64
+  %v158 = arith.xori %v155, %v156 : i64
+  %v160 = arith.maximumf %v10, %v105 : f64
+  %v161 = arith.minimumf %v160, %v106 : f64
+  %v162 = arith.mulf %v161, %v110 : f64
+  %v159 = arith.fptosi %v162 : f64 to i64
+  %v164 = arith.muli %v158, %v113 : i64
+  %v163 = arith.addi %v164, %v159 : i64
+  %v166 = arith.maximumf %v129, %v127 : f32
+  %v167 = arith.minimumf %v166, %v128 : f32
+  %v168 = arith.mulf %v167, %v132 : f32
+  %v165 = arith.fptosi %v168 : f32 to i64
+  %v170 = arith.muli %v163, %v113 : i64
+  %v169 = arith.addi %v170, %v165 : i64
+  %v172 = arith.mulf %v1, %v132 : f32
+  %v171 = arith.fptosi %v172 : f32 to i64
+  %v173 = arith.xori %v169, %v171 : i64
+  %v174 = arith.trunci %v173 : i64 to i1
+  return %v137, %v174 : i32, i1
 }
-func.func @cfhelper1(%v89: i64, %v90: f64) -> f64 {
-  %v91 = arith.muli %v89, %v89 : i64
-  %v92 = arith.constant 255 : i32
-  %v93 = arith.constant 0 : i32
-  %v95 = arith.constant 0 : i32
-  %v94 = arith.cmpi eq, %v93, %v95 : i32
-  %v97 = arith.constant -1 : i32
-  %v96 = arith.cmpi eq, %v93, %v97 : i32
-  %v98 = arith.ori %v94, %v96 : i1
-  %v99 = arith.constant 100 : i32
-  %v100 = arith.select %v98, %v99, %v93 : i32
-  %v101 = arith.remui %v92, %v100 : i32
-  %v102 = arith.constant true
-  %v103 = arith.constant true
-  %v104 = arith.maxsi %v102, %v103 : i1
-  %v105 = arith.constant 1.00000000000000000e+00 : f32
-  %v106 = arith.constant -1.00000000000000000e+00 : f32
-  %v107 = arith.cmpf olt, %v105, %v106 : f32
-  %v108 = arith.addf %v90, %v90 fastmath<nnan,ninf,nsz> : f64
-  cf.cond_br %v104, ^bba_1, ^bbb_1(%v91 : i64)
-^bba_1:
-  %v111 = arith.constant 63 : i64
-  %v112 = arith.andi %v91, %v111 : i64
-  %v113 = arith.shrsi %v91, %v112 : i64
-  %v114 = arith.cmpi ne, %v101, %v101 : i32
-  %v115 = arith.constant 0.00000000000000000e+00 : f32
-  %v116 = arith.constant -1.00000000000000000e+06 : f64
-  %v117 = arith.constant 1.00000000000000000e+06 : f64
-  %v118 = arith.maximumf %v108, %v116 : f64
-  %v119 = arith.minimumf %v118, %v117 : f64
-  %v120:2 = func.call @helper0(%v115, %v90, %v119) : (f32, f64, f64) -> (i32, i1)
-  %v121 = arith.negf %v90 : f64
-  %v122 = arith.constant 255 : index
-  %v123 = arith.constant 2.00000000000000000e+00 : f32
-  %v124 = arith.constant 0 : i64
-  %v125 = arith.constant 7 : i64
-  %v134:4 = scf.while (%v126 = %v124, %v127 = %v122, %v128 = %v123, %v129 = %v113) : (i64, index, f32, i64) -> (i64, index, f32, i64) {
-    %v135 = arith.cmpi slt, %v126, %v125 : i64
-    scf.condition(%v135) %v126, %v127, %v128, %v129 : i64, index, f32, i64
-  } do {
-  ^bb0(%v130: i64, %v131: index, %v132: f32, %v133: i64):
-    %v136 = arith.constant 1 : index
-    %v138 = arith.constant -9223372036854775808 : index
-    %v139 = arith.constant 9 : index
-    %v137 = arith.remui %v138, %v139 : index
-    %v140 = arith.addi %v136, %v137 : index
-    %v144:2 = scf.for %v141 = %v136 to %v140 step %v136 iter_args(%v142 = %v130, %v143 = %v120#0) -> (i64, i32) {
-      %v145 = arith.maximumf %v108, %v116 : f64
-      %v146 = arith.minimumf %v145, %v117 : f64
-      %v147 = arith.addf %v146, %v121 : f64
-      %v148 = arith.constant 2 : i8
-      %v149 = arith.constant 3 : i8
-      %v150 = arith.cmpi ne, %v148, %v149 : i8
-      scf.yield %v113, %v143 : i64, i32
-    }
-    %v151 = arith.trunci %v133 : i64 to i1
-    %v152 = arith.constant 3 : index
-    %v153 = arith.remui %v131, %v139 : index
-    %v154 = arith.addi %v152, %v153 : index
-    %v157:1 = scf.for %v155 = %v152 to %v154 step %v152 iter_args(%v156 = %v113) -> (i64) {
-      %v158 = arith.constant -128 : i8
-      %v159 = arith.constant -128 : i8
-      %v160 = arith.andi %v158, %v159 : i8
-      %v161 = arith.subi %v160, %v160 : i8
-      %v162 = arith.select %v120#1, %v90, %v121 : f64
-      %v163 = arith.maxui %v161, %v160 : i8
-      scf.yield %v130 : i64
-    }
-    %v164 = arith.constant 7 : i8
-    %v165 = arith.uitofp %v164 : i8 to f32
-    %v167 = arith.constant 1 : i64
-    %v166 = arith.addi %v130, %v167 : i64
-    scf.yield %v166, %v131, %v132, %v133 : i64, index, f32, i64
+func.func @helper1(%v175: index, %v176: index) -> (i32, f64, f64) {
+  %v177 = arith.constant -1.00000000000000000e+00 : f32
+  %v178 = arith.constant 1 : index
+  %v180 = arith.constant 9 : index
+  %v179 = arith.remui %v175, %v180 : index
+  %v181 = arith.addi %v178, %v179 : index
+  %v184:1 = scf.for %v182 = %v178 to %v181 step %v178 iter_args(%v183 = %v177) -> (f32) {
+    %v185 = arith.constant -9223372036854775808 : i64
+    %v186 = arith.constant 3 : i64
+    %v188 = arith.constant 0 : i64
+    %v187 = arith.cmpi eq, %v186, %v188 : i64
+    %v190 = arith.constant -1 : i64
+    %v189 = arith.cmpi eq, %v186, %v190 : i64
+    %v191 = arith.ori %v187, %v189 : i1
+    %v192 = arith.constant 100 : i64
+    %v193 = arith.select %v191, %v192, %v186 : i64
+    %v194 = arith.floordivsi %v185, %v193 : i64
+    %v195 = arith.constant 63 : i64
+    %v196 = arith.andi %v194, %v195 : i64
+    %v197 = arith.shrui %v194, %v196 : i64
+    scf.yield %v183 : f32
   }
-  %v168 = arith.maximumf %v118, %v116 : f64
-  %v169 = arith.minimumf %v168, %v117 : f64
-  cf.cond_br %v107, ^bbexit_1(%v169 : f64), ^bbexit_1(%v121 : f64)
-^bbb_1(%v110: i64):
-  %v170 = arith.constant 3 : index
-  %v171 = arith.constant 3 : index
-  %v172 = arith.constant 4 : index
-  %v173 = arith.constant 1 : index
-  %v176:1 = scf.for %v174 = %v171 to %v172 step %v173 iter_args(%v175 = %v170) -> (index) {
-    %v177 = arith.constant 127 : i8
-    %v178 = arith.constant 0 : i8
-    %v179 = arith.constant 7 : i8
-    %v180 = arith.andi %v178, %v179 : i8
-    %v181 = arith.shrui %v177, %v180 : i8
-    %v182 = arith.constant 32767 : index
-    %v183 = arith.andi %v174, %v182 : index
-    %v184 = arith.andi %v175, %v182 : index
-    %v185 = arith.subi %v183, %v184 overflow<nsw> : index
-    scf.yield %v175 : index
-  }
-  %v186 = arith.select %v107, %v108, %v90 : f64
-  %v188 = arith.constant 4 : i32
-  %v187 = arith.remui %v101, %v188 : i32
-  %v189 = arith.constant -1.00000000000000000e+06 : f64
-  %v190 = arith.constant 1.00000000000000000e+06 : f64
-  %v191 = arith.maximumf %v108, %v189 : f64
-  %v192 = arith.minimumf %v191, %v190 : f64
-  %v193 = arith.constant 0 : i64
-  %v195 = arith.constant 33 : i64
-  %v196 = arith.constant 7 : i64
-  %v194 = arith.andi %v195, %v196 : i64
-  %v197 = arith.maximumf %v108, %v189 : f64
-  %v198 = arith.minimumf %v197, %v190 : f64
-  cf.switch %v187 : i32, [
-    default: ^bbexit_1(%v198 : f64),
-    0: ^bbexit_1(%v90 : f64),
-    3: ^bbhead_1(%v193, %v192 : i64, f64)
-  ]
-^bbhead_1(%v199: i64, %v200: f64):
-  %v201 = arith.cmpi slt, %v199, %v194 : i64
-  cf.cond_br %v201, ^bbbody_1, ^bbexit_1(%v200 : f64)
-^bbbody_1:
-  %v202 = arith.cmpi sle, %v101, %v101 : i32
-  %v203 = arith.constant 2.00000000000000000e+00 : f32
-  %v204 = arith.extf %v203 : f32 to f64
-  %v205 = arith.constant 7 : i16
-  %v206 = arith.constant 3779 : i16
-  %v207 = arith.ori %v205, %v206 : i16
-  %v209 = arith.constant 1 : i64
-  %v208 = arith.addi %v199, %v209 : i64
-  cf.br ^bbhead_1(%v208, %v204 : i64, f64)
-^bbexit_1(%v109: f64):
-  return %v109 : f64
+  %v198 = arith.constant -9.15000000000000000e+01 : f64
+  %v199 = arith.constant 5.00000000000000000e-01 : f64
+  %v200 = arith.subf %v198, %v199 : f64
+  %v201 = arith.constant 0 : index
+  %v202 = arith.cmpi ult, %v175, %v201 : index
+  %v203 = arith.constant -22743 : i16
+  %v204 = arith.extsi %v203 : i16 to i32
+  %v205 = arith.trunci %v204 : i32 to i8
+  %v206 = arith.constant 1.00000000000000000e+00 : f32
+  %v207 = arith.subf %v184#0, %v206 : f32
+  %v208 = arith.constant 402 : i64
+  %v211 = arith.constant 2.56000000000000000e+02 : f32
+  %v210 = arith.mulf %v184#0, %v211 : f32
+  %v209 = arith.fptosi %v210 : f32 to i64
+  %v212 = arith.xori %v208, %v209 : i64
+  %v214 = arith.constant -1.00000000000000000e+06 : f32
+  %v215 = arith.constant 1.00000000000000000e+06 : f32
+  %v216 = arith.maximumf %v207, %v214 : f32
+  %v217 = arith.minimumf %v216, %v215 : f32
+  %v218 = arith.mulf %v217, %v211 : f32
+  %v213 = arith.fptosi %v218 : f32 to i64
+  %v221 = arith.constant 31 : i64
+  %v220 = arith.muli %v212, %v221 : i64
+  %v219 = arith.addi %v220, %v213 : i64
+  %v224 = arith.constant 2.56000000000000000e+02 : f64
+  %v223 = arith.mulf %v200, %v224 : f64
+  %v222 = arith.fptosi %v223 : f64 to i64
+  %v225 = arith.xori %v219, %v222 : i64
+  %v226 = arith.extui %v202 : i1 to i64
+  %v228 = arith.muli %v225, %v221 : i64
+  %v227 = arith.addi %v228, %v226 : i64
+  %v229 = arith.extsi %v204 : i32 to i64
+  %v231 = arith.muli %v227, %v221 : i64
+  %v230 = arith.addi %v231, %v229 : i64
+  %v232 = arith.extsi %v205 : i8 to i64
+  %v233 = arith.xori %v230, %v232 : i64
+  %v234 = arith.index_cast %v175 : index to i64
+  %v235 = arith.xori %v233, %v234 : i64
+  %v236 = arith.index_cast %v176 : index to i64
+  %v237 = arith.xori %v235, %v236 : i64
+  %v238 = arith.trunci %v237 : i64 to i32
+  %v239 = arith.constant 191 : i64
+  %v241 = arith.maximumf %v216, %v214 : f32
+  %v242 = arith.minimumf %v241, %v215 : f32
+  %v243 = arith.mulf %v242, %v211 : f32
+  %v240 = arith.fptosi %v243 : f32 to i64
+  %v244 = arith.xori %v239, %v240 : i64
+  %v246 = arith.mulf %v217, %v211 : f32
+  %v245 = arith.fptosi %v246 : f32 to i64
+  %v248 = arith.muli %v244, %v221 : i64
+  %v247 = arith.addi %v248, %v245 : i64
+  %v250 = arith.mulf %v200, %v224 : f64
+  %v249 = arith.fptosi %v250 : f64 to i64
+  %v251 = arith.xori %v247, %v249 : i64
+  %v252 = arith.extui %v202 : i1 to i64
+  %v254 = arith.muli %v251, %v221 : i64
+  %v253 = arith.addi %v254, %v252 : i64
+  %v255 = arith.extui %v204 : i32 to i64
+  %v256 = arith.xori %v253, %v255 : i64
+  %v257 = arith.extsi %v205 : i8 to i64
+  %v259 = arith.muli %v256, %v221 : i64
+  %v258 = arith.addi %v259, %v257 : i64
+  %v260 = arith.index_cast %v176 : index to i64
+  %v261 = arith.xori %v258, %v260 : i64
+  %v263 = arith.mulf %v184#0, %v211 : f32
+  %v262 = arith.fptosi %v263 : f32 to i64
+  %v264 = arith.xori %v261, %v262 : i64
+  %v266 = arith.maximumf %v207, %v214 : f32
+  %v267 = arith.minimumf %v266, %v215 : f32
+  %v268 = arith.mulf %v267, %v211 : f32
+  %v265 = arith.fptosi %v268 : f32 to i64
+  %v270 = arith.muli %v264, %v221 : i64
+  %v269 = arith.addi %v270, %v265 : i64
+  %v271 = arith.index_cast %v175 : index to i64
+  %v273 = arith.muli %v269, %v221 : i64
+  %v272 = arith.addi %v273, %v271 : i64
+  %v274 = arith.sitofp %v272 : i64 to f64
+  %v275 = arith.constant -1.00000000000000000e+06 : f64
+  %v276 = arith.constant 1.00000000000000000e+06 : f64
+  %v277 = arith.maximumf %v274, %v275 : f64
+  %v278 = arith.minimumf %v277, %v276 : f64
+  return %v238, %v200, %v278 : i32, f64, f64
 }
 func.func @main() -> i64 {
-  %v210 = arith.constant 1 : i64
-  %v211 = arith.constant 273939676 : i32
-  %v212 = arith.constant 255 : index
-  %v213 = arith.constant false
-  %v214 = arith.constant 0.00000000000000000e+00 : f64
-  %v215 = arith.constant -3.79500000000000000e+02 : f32
-  %v216 = arith.constant -1 : i8
-  %v217 = arith.constant -12724 : i16
-  %v218 = arith.constant 3 : index
-  %v219 = arith.constant 7 : index
-  %v221 = arith.constant 8 : index
-  %v220 = arith.remui %v212, %v221 : index
-  %v223 = arith.constant 1 : index
-  %v222 = arith.addi %v220, %v223 : index
-  %v224 = memref.alloca(%v222) : memref<3x7x?xi16>
-  %v225 = arith.constant 0 : index
-  scf.for %v226 = %v225 to %v218 step %v223 {
-    scf.for %v227 = %v225 to %v219 step %v223 {
-      scf.for %v228 = %v225 to %v222 step %v223 {
-        %v229 = arith.index_cast %v228 : index to i64
-        %v230 = arith.muli %v229, %v210 : i64
-        %v231 = arith.index_cast %v226 : index to i64
-        %v233 = arith.constant 7 : i64
-        %v232 = arith.muli %v231, %v233 : i64
-        %v234 = arith.addi %v230, %v232 : i64
-        %v235 = arith.index_cast %v227 : index to i64
-        %v237 = arith.constant 13 : i64
-        %v236 = arith.muli %v235, %v237 : i64
-        %v238 = arith.addi %v234, %v236 : i64
-        %v239 = arith.trunci %v238 : i64 to i16
-        memref.store %v239, %v224[%v226, %v227, %v228] : memref<3x7x?xi16>
-      }
-    }
+  %v279 = arith.constant 3 : i64
+  %v280 = arith.constant 851819383 : i32
+  %v281 = arith.constant -81 : index
+  %v282 = arith.constant false
+  %v283 = arith.constant 2.00000000000000000e+00 : f64
+  %v284 = arith.constant -1.00000000000000000e+00 : f32
+  %v285 = arith.constant 0 : i8
+  %v286 = arith.constant -6222 : i16
+  %v288 = arith.constant 8 : index
+  %v287 = arith.remui %v281, %v288 : index
+  %v290 = arith.constant 1 : index
+  %v289 = arith.addi %v287, %v290 : index
+  %v291 = memref.alloca(%v289) : memref<?xindex>
+  %v292 = arith.constant 0 : index
+  scf.for %v293 = %v292 to %v289 step %v290 {
+    %v294 = arith.index_cast %v293 : index to i64
+    %v295 = arith.muli %v294, %v279 : i64
+    %v296 = arith.index_cast %v295 : i64 to index
+    memref.store %v296, %v291[%v293] : memref<?xindex>
   }
-  %v240 = arith.minsi %v211, %v211 : i32
-  %v241 = math.absf %v215 : f32
-  %v242 = arith.addi %v216, %v216 : i8
-  %v243 = arith.constant 7811620186957899091 : i64
-  %v244 = arith.constant 0 : i64
-  %v245 = arith.constant 4 : i64
-  %v254:4 = scf.while (%v246 = %v244, %v247 = %v210, %v248 = %v243, %v249 = %v210) : (i64, i64, i64, i64) -> (i64, i64, i64, i64) {
-    %v255 = arith.cmpi slt, %v246, %v245 : i64
-    scf.condition(%v255) %v246, %v247, %v248, %v249 : i64, i64, i64, i64
-  } do {
-  ^bb0(%v250: i64, %v251: i64, %v252: i64, %v253: i64):
-    %v256 = arith.muli %v213, %v213 : i1
-    %v257 = arith.constant 0.00000000000000000e+00 : f64
-    %v258 = math.absf %v257 : f64
-    %v259 = arith.constant 1.00000000000000000e+00 : f64
-    %v260 = arith.addf %v258, %v259 : f64
-    %v261 = arith.negf %v260 : f64
-    %v262 = arith.divf %v214, %v261 : f64
-    %v263 = arith.remui %v212, %v218 : index
-    %v264 = arith.remui %v212, %v219 : index
-    %v265 = arith.remui %v212, %v222 : index
-    %v266 = memref.load %v224[%v263, %v264, %v265] : memref<3x7x?xi16>
-    %v267:3 = scf.if %v256 -> (i32, i64, i64) {
-      %v268 = arith.xori %v211, %v240 : i32
-      %v269 = arith.constant 32767 : i64
-      %v270 = arith.andi %v253, %v269 : i64
-      %v271 = arith.andi %v252, %v269 : i64
-      %v272 = arith.subi %v270, %v271 overflow<nsw> : i64
-      %v273 = arith.andi %v256, %v213 : i1
-      scf.yield %v211, %v250, %v210 : i32, i64, i64
-    } else {
-      %v274 = arith.cmpi sle, %v212, %v212 : index
-      %v275 = arith.cmpi sge, %v274, %v213 : i1
-      %v276 = arith.remui %v212, %v218 : index
-      %v277 = arith.remui %v212, %v219 : index
-      %v278 = arith.remui %v212, %v222 : index
-      %v279 = memref.load %v224[%v276, %v277, %v278] : memref<3x7x?xi16>
-      %v281 = arith.constant 0 : i32
-      %v280 = arith.cmpi eq, %v240, %v281 : i32
-      %v283 = arith.constant -1 : i32
-      %v282 = arith.cmpi eq, %v240, %v283 : i32
-      %v284 = arith.ori %v280, %v282 : i1
-      %v285 = arith.constant 1 : i32
-      %v286 = arith.select %v284, %v285, %v240 : i32
-      %v287 = arith.divui %v240, %v286 : i32
-      scf.yield %v211, %v250, %v253 : i32, i64, i64
-    }
-    %v289 = arith.constant 1 : i64
-    %v288 = arith.addi %v250, %v289 : i64
-    scf.yield %v288, %v252, %v250, %v267#2 : i64, i64, i64, i64
-  }
-  %v290 = arith.constant 32767 : i64
-  %v291 = arith.andi %v254#0, %v290 : i64
-  %v292 = arith.andi %v254#0, %v290 : i64
-  %v293 = arith.addi %v291, %v292 overflow<nsw, nuw> : i64
-  %v294 = arith.cmpi ule, %v242, %v216 : i8
-  %v295 = arith.select %v213, %v214, %v214 : f64
-  %v296 = arith.constant 608 : i64
-  %v299 = arith.constant 2.56000000000000000e+02 : f64
-  %v298 = arith.mulf %v295, %v299 : f64
-  %v297 = arith.fptosi %v298 : f64 to i64
-  %v300 = arith.xori %v296, %v297 : i64
-  %v303 = arith.constant 2.56000000000000000e+02 : f32
-  %v302 = arith.mulf %v215, %v303 : f32
-  %v301 = arith.fptosi %v302 : f32 to i64
-  %v306 = arith.constant 31 : i64
-  %v305 = arith.muli %v300, %v306 : i64
-  %v304 = arith.addi %v305, %v301 : i64
-  %v308 = arith.mulf %v241, %v303 : f32
-  %v307 = arith.fptosi %v308 : f32 to i64
-  %v310 = arith.muli %v304, %v306 : i64
-  %v309 = arith.addi %v310, %v307 : i64
-  %v311 = arith.extsi %v216 : i8 to i64
-  %v313 = arith.muli %v309, %v306 : i64
-  %v312 = arith.addi %v313, %v311 : i64
-  %v314 = arith.extui %v242 : i8 to i64
-  %v315 = arith.xori %v312, %v314 : i64
-  %v316 = arith.extsi %v217 : i16 to i64
-  %v317 = arith.xori %v315, %v316 : i64
-  %v319 = arith.mulf %v214, %v299 : f64
-  %v318 = arith.fptosi %v319 : f64 to i64
-  %v321 = arith.muli %v317, %v306 : i64
-  %v320 = arith.addi %v321, %v318 : i64
-  %v323 = arith.muli %v320, %v306 : i64
-  %v322 = arith.addi %v323, %v254#0 : i64
-  %v325 = arith.muli %v322, %v306 : i64
-  %v324 = arith.addi %v325, %v254#3 : i64
-  %v326 = arith.extsi %v240 : i32 to i64
-  %v327 = arith.xori %v324, %v326 : i64
-  %v328 = arith.extui %v213 : i1 to i64
-  %v329 = arith.xori %v327, %v328 : i64
-  %v331 = arith.muli %v329, %v306 : i64
-  %v330 = arith.addi %v331, %v254#2 : i64
-  %v333 = arith.muli %v330, %v306 : i64
-  %v332 = arith.addi %v333, %v293 : i64
-  return %v332 : i64
+  %v298 = arith.constant 0 : i16
+  %v297 = arith.cmpi eq, %v286, %v298 : i16
+  %v300 = arith.constant -1 : i16
+  %v299 = arith.cmpi eq, %v286, %v300 : i16
+  %v301 = arith.ori %v297, %v299 : i1
+  %v302 = arith.constant 3 : i16
+  %v303 = arith.select %v301, %v302, %v286 : i16
+  %v304 = arith.divsi %v286, %v303 : i16
+  %v305 = arith.addf %v284, %v284 : f32
+  %v306 = arith.sitofp %v285 : i8 to f64
+  %v307 = arith.sitofp %v279 : i64 to f64
+  %v308 = arith.minimumf %v284, %v305 : f32
+  %v309 = arith.constant 5.00000000000000000e-01 : f64
+  %v310 = arith.constant -1.00000000000000000e+06 : f64
+  %v311 = arith.constant 1.00000000000000000e+06 : f64
+  %v312 = arith.maximumf %v307, %v310 : f64
+  %v313 = arith.minimumf %v312, %v311 : f64
+  %v314:2 = func.call @helper0(%v284, %v309, %v313) : (f32, f64, f64) -> (i32, i1)
+  %v315 = arith.maximumf %v305, %v308 : f32
+  %v316 = arith.minsi %v314#0, %v314#0 : i32
+  %v317 = math.absf %v308 : f32
+  %v318 = arith.addi %v285, %v285 : i8
+  %v320 = arith.constant -85 : index
+  %v319 = arith.ori %v320, %v290 : index
+  %v321 = arith.remui %v281, %v319 : index
+  %v322 = arith.cmpi ult, %v321, %v319 : index
+  cf.assert %v322, "remainder below divisor"
+  %v323 = arith.extf %v317 : f32 to f64
+  %v324:3 = func.call @helper1(%v281, %v281) : (index, index) -> (i32, f64, f64)
+  %v325 = arith.extui %v280 : i32 to i64
+  %v326 = arith.constant 144 : i64
+  %v329 = arith.constant 2.56000000000000000e+02 : f32
+  %v328 = arith.mulf %v315, %v329 : f32
+  %v327 = arith.fptosi %v328 : f32 to i64
+  %v332 = arith.constant 31 : i64
+  %v331 = arith.muli %v326, %v332 : i64
+  %v330 = arith.addi %v331, %v327 : i64
+  %v334 = arith.mulf %v317, %v329 : f32
+  %v333 = arith.fptosi %v334 : f32 to i64
+  %v336 = arith.muli %v330, %v332 : i64
+  %v335 = arith.addi %v336, %v333 : i64
+  %v337 = arith.extsi %v285 : i8 to i64
+  %v338 = arith.xori %v335, %v337 : i64
+  %v339 = arith.extui %v318 : i8 to i64
+  %v340 = arith.xori %v338, %v339 : i64
+  %v341 = arith.extui %v286 : i16 to i64
+  %v342 = arith.xori %v340, %v341 : i64
+  %v343 = arith.extui %v304 : i16 to i64
+  %v345 = arith.muli %v342, %v332 : i64
+  %v344 = arith.addi %v345, %v343 : i64
+  %v348 = arith.constant 2.56000000000000000e+02 : f64
+  %v347 = arith.mulf %v324#1, %v348 : f64
+  %v346 = arith.fptosi %v347 : f64 to i64
+  %v350 = arith.muli %v344, %v332 : i64
+  %v349 = arith.addi %v350, %v346 : i64
+  %v352 = arith.mulf %v324#2, %v348 : f64
+  %v351 = arith.fptosi %v352 : f64 to i64
+  %v353 = arith.xori %v349, %v351 : i64
+  %v355 = arith.mulf %v308, %v329 : f32
+  %v354 = arith.fptosi %v355 : f32 to i64
+  %v356 = arith.xori %v353, %v354 : i64
+  %v357 = arith.xori %v356, %v325 : i64
+  %v358 = arith.extui %v314#0 : i32 to i64
+  %v360 = arith.muli %v357, %v332 : i64
+  %v359 = arith.addi %v360, %v358 : i64
+  %v361 = arith.extsi %v280 : i32 to i64
+  %v363 = arith.muli %v359, %v332 : i64
+  %v362 = arith.addi %v363, %v361 : i64
+  %v364 = arith.extui %v314#1 : i1 to i64
+  %v365 = arith.xori %v362, %v364 : i64
+  %v367 = arith.muli %v365, %v332 : i64
+  %v366 = arith.addi %v367, %v279 : i64
+  return %v366 : i64
 }

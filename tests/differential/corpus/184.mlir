@@ -3,129 +3,101 @@ memref.global "private" constant @table0 : memref<5xi32> = dense<[1878854369, -4
 func.func @helper0(%v1: i1, %v2: index) -> (i1, i32) {
   %v4 = arith.constant 5 : index
   %v3 = memref.get_global @table0 : memref<5xi32>
-  %v5 = arith.constant -1 : i64
-  %v6 = arith.uitofp %v5 : i64 to f64
-  %v7 = arith.constant 191 : i64
-  %v8 = arith.extui %v1 : i1 to i64
-  %v9 = arith.xori %v7, %v8 : i64
+  %v5 = arith.constant 391 : i64
+  %v6 = arith.extui %v1 : i1 to i64
+  %v9 = arith.constant 31 : i64
+  %v8 = arith.muli %v5, %v9 : i64
+  %v7 = arith.addi %v8, %v6 : i64
   %v10 = arith.index_cast %v2 : index to i64
-  %v13 = arith.constant 31 : i64
-  %v12 = arith.muli %v9, %v13 : i64
-  %v11 = arith.addi %v12, %v10 : i64
-  %v15 = arith.constant -1.00000000000000000e+06 : f64
-  %v16 = arith.constant 1.00000000000000000e+06 : f64
-  %v17 = arith.maximumf %v6, %v15 : f64
-  %v18 = arith.minimumf %v17, %v16 : f64
-  %v20 = arith.constant 2.56000000000000000e+02 : f64
-  %v19 = arith.mulf %v18, %v20 : f64
-  %v14 = arith.fptosi %v19 : f64 to i64
-  %v22 = arith.muli %v11, %v13 : i64
-  %v21 = arith.addi %v22, %v14 : i64
-  %v23 = arith.trunci %v21 : i64 to i32
-  return %v1, %v23 : i1, i32
+  %v11 = arith.xori %v7, %v10 : i64
+  %v12 = arith.trunci %v11 : i64 to i1
+  %v13 = arith.constant 731 : i64
+  %v14 = arith.extui %v1 : i1 to i64
+  %v15 = arith.xori %v13, %v14 : i64
+  %v16 = arith.index_cast %v2 : index to i64
+  %v18 = arith.muli %v15, %v9 : i64
+  %v17 = arith.addi %v18, %v16 : i64
+  %v19 = arith.trunci %v17 : i64 to i32
+  return %v12, %v19 : i1, i32
 }
 func.func @main() -> i64 {
-  %v24 = arith.constant -1 : i64
-  %v25 = arith.constant 2147483647 : i32
-  %v26 = arith.constant -1 : index
-  %v27 = arith.constant false
-  %v28 = arith.constant 2.00000000000000000e+00 : f64
-  %v29 = arith.constant 5.00000000000000000e-01 : f32
-  %v30 = arith.constant 0 : i8
-  %v31 = arith.constant 3 : i16
-  %v33 = arith.constant 8 : index
-  %v32 = arith.remui %v26, %v33 : index
-  %v35 = arith.constant 1 : index
-  %v34 = arith.addi %v32, %v35 : index
-  %v36 = memref.alloc(%v34) : memref<?xi64>
-  %v37 = arith.constant 0 : index
-  scf.for %v38 = %v37 to %v34 step %v35 {
-    %v39 = arith.index_cast %v38 : index to i64
-    %v40 = arith.muli %v39, %v24 : i64
-    memref.store %v40, %v36[%v38] : memref<?xi64>
-  }
-  %v41 = arith.remui %v26, %v34 : index
-  %v42 = arith.addi %v41, %v35 : index
-  %v43 = arith.subi %v34, %v41 : index
-  %v45 = arith.constant -128 : index
-  %v44 = arith.remui %v45, %v43 : index
-  %v46 = memref.subview %v36[%v44] [%v42] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v47 = arith.select %v27, %v28, %v28 : f64
-  %v48:3 = scf.if %v27 -> (i64, i1, f64) {
-    %v49 = arith.sitofp %v25 : i32 to f64
-    %v50 = arith.negf %v29 : f32
-    %v51 = arith.extui %v27 : i1 to i16
-    %v52 = arith.select %v27, %v49, %v49 : f64
-    scf.yield %v24, %v27, %v49 : i64, i1, f64
-  } else {
-    %v53 = arith.constant -27690 : i16
-    %v54 = arith.xori %v31, %v53 : i16
-    %v55:1 = scf.if %v27 -> (f32) {
-      %v56 = arith.andi %v25, %v25 : i32
-      %v57 = arith.uitofp %v25 : i32 to f32
-      scf.yield %v57 : f32
-    } else {
-      %v58 = arith.select %v27, %v26, %v26 : index
-      %v59 = arith.ori %v24, %v24 : i64
-      scf.yield %v29 : f32
+  %v20 = arith.constant -1 : i64
+  %v21 = arith.constant 255 : i32
+  %v22 = arith.constant -1 : index
+  %v23 = arith.constant false
+  %v24 = arith.constant 5.00000000000000000e-01 : f64
+  %v25 = arith.constant -1.00000000000000000e+00 : f32
+  %v26 = arith.constant -71 : i8
+  %v27 = arith.constant -128 : i16
+  %v28 = arith.constant 5 : index
+  %v29 = arith.constant 1 : index
+  %v30 = memref.alloc() : memref<5x1xi1>
+  %v31 = arith.constant 0 : index
+  scf.for %v32 = %v31 to %v28 step %v29 {
+    scf.for %v33 = %v31 to %v29 step %v29 {
+      %v34 = arith.index_cast %v33 : index to i64
+      %v35 = arith.muli %v34, %v20 : i64
+      %v36 = arith.index_cast %v32 : index to i64
+      %v38 = arith.constant 7 : i64
+      %v37 = arith.muli %v36, %v38 : i64
+      %v39 = arith.addi %v35, %v37 : i64
+      %v40 = arith.trunci %v39 : i64 to i1
+      memref.store %v40, %v30[%v32, %v33] : memref<5x1xi1>
     }
-    %v60 = arith.constant 1 : i64
-    %v61 = arith.constant 1.03750000000000000e+02 : f64
-    scf.yield %v60, %v27, %v61 : i64, i1, f64
   }
-  %v62 = arith.remui %v26, %v33 : index
-  %v63 = arith.addi %v62, %v35 : index
-  %v64 = memref.alloca(%v63) : memref<?xf64>
-  scf.for %v65 = %v37 to %v63 step %v35 {
-    %v66 = arith.index_cast %v65 : index to i64
-    %v67 = arith.muli %v66, %v48#0 : i64
-    %v69 = arith.constant 1000 : i64
-    %v68 = arith.remsi %v67, %v69 : i64
-    %v70 = arith.sitofp %v68 : i64 to f64
-    memref.store %v70, %v64[%v65] : memref<?xf64>
-  }
-  %v71 = arith.cmpi ule, %v31, %v31 : i16
-  %v72 = arith.remui %v26, %v42 : index
-  %v73 = memref.load %v46[%v72] : memref<?xi64, strided<[1], offset: ?>>
-  %v74 = arith.ori %v25, %v25 : i32
-  %v75 = arith.remui %v26, %v42 : index
-  %v76 = memref.load %v46[%v75] : memref<?xi64, strided<[1], offset: ?>>
-  %v77 = arith.constant 250 : i64
-  %v80 = arith.constant 2.56000000000000000e+02 : f64
-  %v79 = arith.mulf %v28, %v80 : f64
-  %v78 = arith.fptosi %v79 : f64 to i64
-  %v81 = arith.xori %v77, %v78 : i64
-  %v83 = arith.mulf %v47, %v80 : f64
-  %v82 = arith.fptosi %v83 : f64 to i64
-  %v84 = arith.xori %v81, %v82 : i64
-  %v86 = arith.constant -1.00000000000000000e+06 : f64
-  %v87 = arith.constant 1.00000000000000000e+06 : f64
-  %v88 = arith.maximumf %v48#2, %v86 : f64
-  %v89 = arith.minimumf %v88, %v87 : f64
-  %v90 = arith.mulf %v89, %v80 : f64
-  %v85 = arith.fptosi %v90 : f64 to i64
-  %v91 = arith.xori %v84, %v85 : i64
-  %v94 = arith.constant 2.56000000000000000e+02 : f32
-  %v93 = arith.mulf %v29, %v94 : f32
-  %v92 = arith.fptosi %v93 : f32 to i64
-  %v95 = arith.xori %v91, %v92 : i64
-  %v96 = arith.extsi %v30 : i8 to i64
-  %v99 = arith.constant 31 : i64
-  %v98 = arith.muli %v95, %v99 : i64
-  %v97 = arith.addi %v98, %v96 : i64
-  %v100 = arith.extui %v31 : i16 to i64
-  %v101 = arith.xori %v97, %v100 : i64
-  %v102 = arith.extui %v74 : i32 to i64
-  %v104 = arith.muli %v101, %v99 : i64
-  %v103 = arith.addi %v104, %v102 : i64
-  %v106 = arith.muli %v103, %v99 : i64
-  %v105 = arith.addi %v106, %v73 : i64
-  %v107 = arith.extui %v71 : i1 to i64
-  %v108 = arith.xori %v105, %v107 : i64
-  %v110 = arith.muli %v108, %v99 : i64
-  %v109 = arith.addi %v110, %v76 : i64
-  %v112 = arith.muli %v109, %v99 : i64
-  %v111 = arith.addi %v112, %v24 : i64
-  memref.dealloc %v36 : memref<?xi64>
-  return %v111 : i64
+  %v41 = arith.constant 63 : i64
+  %v42 = arith.andi %v20, %v41 : i64
+  %v43 = arith.shli %v20, %v42 : i64
+  %v44 = arith.constant 32767 : i32
+  %v45 = arith.andi %v21, %v44 : i32
+  %v47 = arith.constant 7 : i32
+  %v46 = arith.andi %v21, %v47 : i32
+  %v48 = arith.shli %v45, %v46 overflow<nsw> : i32
+  %v49 = arith.remui %v22, %v28 : index
+  %v50 = arith.remui %v22, %v29 : index
+  memref.store %v23, %v30[%v49, %v50] : memref<5x1xi1>
+  %v51 = arith.extui %v23 : i1 to i32
+  %v52 = arith.constant -14 : i8
+  %v53 = arith.uitofp %v52 : i8 to f64
+  %v54 = arith.remui %v22, %v28 : index
+  %v55 = arith.remui %v22, %v29 : index
+  %v56 = memref.load %v30[%v54, %v55] : memref<5x1xi1>
+  %v57 = arith.index_cast %v22 : index to i64
+  %v58 = arith.constant 275 : i64
+  %v59 = arith.extui %v56 : i1 to i64
+  %v62 = arith.constant 31 : i64
+  %v61 = arith.muli %v58, %v62 : i64
+  %v60 = arith.addi %v61, %v59 : i64
+  %v65 = arith.constant 2.56000000000000000e+02 : f64
+  %v64 = arith.mulf %v24, %v65 : f64
+  %v63 = arith.fptosi %v64 : f64 to i64
+  %v67 = arith.muli %v60, %v62 : i64
+  %v66 = arith.addi %v67, %v63 : i64
+  %v69 = arith.mulf %v53, %v65 : f64
+  %v68 = arith.fptosi %v69 : f64 to i64
+  %v71 = arith.muli %v66, %v62 : i64
+  %v70 = arith.addi %v71, %v68 : i64
+  %v74 = arith.constant 2.56000000000000000e+02 : f32
+  %v73 = arith.mulf %v25, %v74 : f32
+  %v72 = arith.fptosi %v73 : f32 to i64
+  %v76 = arith.muli %v70, %v62 : i64
+  %v75 = arith.addi %v76, %v72 : i64
+  %v77 = arith.extui %v26 : i8 to i64
+  %v78 = arith.xori %v75, %v77 : i64
+  %v79 = arith.extsi %v27 : i16 to i64
+  %v81 = arith.muli %v78, %v62 : i64
+  %v80 = arith.addi %v81, %v79 : i64
+  %v82 = arith.extui %v21 : i32 to i64
+  %v83 = arith.xori %v80, %v82 : i64
+  %v84 = arith.xori %v83, %v57 : i64
+  %v85 = arith.extui %v51 : i32 to i64
+  %v86 = arith.xori %v84, %v85 : i64
+  %v87 = arith.extui %v23 : i1 to i64
+  %v88 = arith.xori %v86, %v87 : i64
+  %v89 = arith.xori %v88, %v43 : i64
+  %v90 = arith.index_cast %v22 : index to i64
+  %v91 = arith.xori %v89, %v90 : i64
+  %v92 = arith.xori %v91, %v20 : i64
+  memref.dealloc %v30 : memref<5x1xi1>
+  return %v92 : i64
 }

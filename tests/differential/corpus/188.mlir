@@ -21,162 +21,247 @@ func.func @cfhelper1(%v11: i64, %v12: i32) -> (f64, i64) {
   %v19 = arith.addi %v11, %v11 : i64
   %v20 = arith.constant -1 : i16
   %v21 = arith.extui %v20 : i16 to i32
-  %v22 = arith.xori %v15, %v15 : i1
-  %v23 = arith.constant -1.00000000000000000e+00 : f64
-  %v24 = arith.constant 5.00000000000000000e-01 : f64
-  %v25 = arith.maximumf %v23, %v24 : f64
-  cf.cond_br %v22, ^bba_1, ^bbb_1(%v11 : i64)
+  %v22 = arith.constant 0.00000000000000000e+00 : f64
+  %v23 = arith.constant 2.00000000000000000e+00 : f64
+  %v24 = arith.select %v18, %v22, %v23 : f64
+  %v25 = arith.constant 2.00000000000000000e+00 : f32
+  %v26 = arith.extf %v25 : f32 to f64
+  %v29 = arith.constant -128 : i64
+  cf.cond_br %v18, ^bba_1, ^bbb_1(%v29 : i64)
 ^bba_1:
-  %v29 = arith.constant -128 : index
-  %v30 = arith.constant 7 : index
-  %v31 = arith.minui %v29, %v30 : index
-  %v32:3 = scf.if %v18 -> (i64, i1, i64) {
-    %v34 = arith.constant 0 : i32
-    %v33 = arith.cmpi eq, %v12, %v34 : i32
-    %v36 = arith.constant -1 : i32
-    %v35 = arith.cmpi eq, %v12, %v36 : i32
-    %v37 = arith.ori %v33, %v35 : i1
-    %v38 = arith.constant 100 : i32
-    %v39 = arith.select %v37, %v38, %v12 : i32
-    %v40 = arith.divsi %v12, %v39 : i32
-    %v41 = arith.constant -128 : i64
-    scf.yield %v41, %v22, %v11 : i64, i1, i64
-  } else {
-    %v42 = arith.constant 63 : i64
-    %v43 = arith.andi %v19, %v42 : i64
-    %v44 = arith.shrui %v11, %v43 : i64
-    scf.yield %v44, %v22, %v19 : i64, i1, i64
-  }
-  %v45 = arith.addi %v21, %v21 : i32
-  cf.br ^bbexit_1(%v25, %v11 : f64, i64)
-^bbb_1(%v28: i64):
-  %v46 = arith.andi %v22, %v15 : i1
-  %v47 = arith.constant -1.00000000000000000e+00 : f64
-  %v48 = math.absf %v47 : f64
-  %v49 = math.sqrt %v48 : f64
-  %v50:1 = scf.if %v15 -> (index) {
-    %v51 = arith.constant -1 : i64
-    %v52 = arith.minsi %v19, %v51 : i64
-    %v53 = arith.muli %v28, %v11 : i64
-    %v54 = arith.constant 2 : i8
-    %v55 = arith.constant 0 : i8
-    %v56 = arith.minsi %v54, %v55 : i8
-    %v57 = arith.maxsi %v56, %v56 : i8
-    %v58 = arith.constant 32767 : i64
-    %v59 = arith.andi %v53, %v58 : i64
-    %v61 = arith.constant 7 : i64
-    %v60 = arith.andi %v52, %v61 : i64
-    %v62 = arith.shli %v59, %v60 overflow<nsw> : i64
-    %v63 = arith.constant -128 : index
-    scf.yield %v63 : index
-  } else {
-    %v64 = arith.maxsi %v22, %v46 : i1
-    %v65 = arith.constant 2.00000000000000000e+00 : f32
-    %v66 = math.absf %v65 : f32
-    %v67 = arith.mulf %v49, %v49 fastmath<nnan,ninf,nsz> : f64
-    %v68 = arith.constant -128 : index
-    scf.yield %v68 : index
-  }
-  %v70 = arith.constant 4 : i32
-  %v69 = arith.remui %v12, %v70 : i32
-  %v71 = arith.constant 0 : i64
-  %v73 = arith.constant 3 : i64
-  %v74 = arith.constant 7 : i64
-  %v72 = arith.andi %v73, %v74 : i64
-  cf.switch %v69 : i32, [
-    default: ^bbexit_1(%v25, %v11 : f64, i64),
-    1: ^bbexit_1(%v49, %v11 : f64, i64),
-    2: ^bbexit_1(%v25, %v28 : f64, i64)
+  %v32 = arith.constant 0 : i64
+  %v31 = arith.cmpi eq, %v19, %v32 : i64
+  %v34 = arith.constant -1 : i64
+  %v33 = arith.cmpi eq, %v19, %v34 : i64
+  %v35 = arith.ori %v31, %v33 : i1
+  %v36 = arith.constant -2 : i64
+  %v37 = arith.select %v35, %v36, %v19 : i64
+  %v38 = arith.remsi %v11, %v37 : i64
+  %v39 = arith.andi %v15, %v18 : i1
+  cf.br ^bbexit_1(%v24, %v38 : f64, i64)
+^bbb_1(%v30: i64):
+  %v41 = arith.constant 4 : i32
+  %v40 = arith.remsi %v12, %v41 : i32
+  %v42 = arith.constant 0 : i64
+  %v44 = arith.constant 7 : i64
+  %v43 = arith.andi %v11, %v44 : i64
+  cf.switch %v40 : i32, [
+    default: ^bbexit_1(%v24, %v19 : f64, i64),
+    3: ^bbhead_1(%v42, %v24, %v11 : i64, f64, i64),
+    -1: ^bbhead_1(%v42, %v24, %v11 : i64, f64, i64),
+    1: ^bbhead_1(%v42, %v24, %v11 : i64, f64, i64)
   ]
-^bbhead_1(%v75: i64, %v76: f64, %v77: i64):
-  %v78 = arith.cmpi slt, %v75, %v72 : i64
-  cf.cond_br %v78, ^bbbody_1, ^bbexit_1(%v76, %v77 : f64, i64)
+^bbhead_1(%v45: i64, %v46: f64, %v47: i64):
+  %v48 = arith.cmpi slt, %v45, %v43 : i64
+  cf.cond_br %v48, ^bbbody_1, ^bbexit_1(%v46, %v47 : f64, i64)
 ^bbbody_1:
-  %v79 = arith.constant -1.00000000000000000e+00 : f32
-  %v80 = arith.constant 5.00000000000000000e-01 : f32
-  %v81 = arith.cmpf ult, %v79, %v80 : f32
-  %v82 = arith.constant -1.00000000000000000e+00 : f64
-  %v83 = arith.cmpf ugt, %v82, %v49 : f64
-  %v84 = arith.andi %v21, %v21 : i32
-  %v85 = arith.constant 10 : i8
-  %v86 = arith.constant -128 : i8
-  %v87 = arith.muli %v85, %v86 : i8
-  %v88 = arith.constant 7 : i16
-  %v89 = arith.extsi %v88 : i16 to i32
-  %v91 = arith.constant 1 : i64
-  %v90 = arith.addi %v75, %v91 : i64
-  cf.br ^bbhead_1(%v90, %v49, %v11 : i64, f64, i64)
-^bbexit_1(%v26: f64, %v27: i64):
-  return %v26, %v27 : f64, i64
+  %v49 = math.absf %v24 : f64
+  %v50 = arith.constant 1.00000000000000000e+00 : f64
+  %v51 = arith.addf %v49, %v50 : f64
+  %v52 = arith.divf %v26, %v51 : f64
+  %v53 = arith.constant -9223372036854775808 : index
+  %v54 = arith.constant 0.00000000000000000e+00 : f64
+  %v55 = arith.constant 0 : i32
+  %v56 = arith.constant 6 : i32
+  %v57 = arith.constant 1 : i32
+  %v62:3 = scf.for %v58 = %v55 to %v56 step %v57 iter_args(%v59 = %v53, %v60 = %v54, %v61 = %v19) -> (index, f64, i64) : i32 {
+    %v63 = arith.cmpi eq, %v12, %v55 : i32
+    %v65 = arith.constant -1 : i32
+    %v64 = arith.cmpi eq, %v12, %v65 : i32
+    %v66 = arith.ori %v63, %v64 : i1
+    %v67 = arith.constant 2 : i32
+    %v68 = arith.select %v66, %v67, %v12 : i32
+    %v69 = arith.floordivsi %v12, %v68 : i32
+    %v70 = arith.cmpi eq, %v12, %v55 : i32
+    %v71 = arith.cmpi eq, %v12, %v65 : i32
+    %v72 = arith.ori %v70, %v71 : i1
+    %v73 = arith.select %v72, %v57, %v12 : i32
+    %v74 = arith.ceildivsi %v12, %v73 : i32
+    scf.yield %v59, %v52, %v47 : index, f64, i64
+  }
+  %v76 = arith.constant 1 : i64
+  %v75 = arith.addi %v45, %v76 : i64
+  cf.br ^bbhead_1(%v75, %v26, %v45 : i64, f64, i64)
+^bbexit_1(%v27: f64, %v28: i64):
+  return %v27, %v28 : f64, i64
 }
 func.func @main() -> i64 {
-  %v92 = arith.constant 2 : i64
-  %v93 = arith.constant 7 : i32
-  %v94 = arith.constant 1179761244 : index
-  %v95 = arith.constant false
-  %v96 = arith.constant 5.00000000000000000e-01 : f64
-  %v97 = arith.constant -1.75250000000000000e+02 : f32
-  %v98 = arith.constant -128 : i8
-  %v99 = arith.constant 255 : i16
-  %v100 = arith.constant 1 : index
-  %v101 = memref.alloca() : memref<1x1xf64>
-  %v102 = arith.constant 0 : index
-  scf.for %v103 = %v102 to %v100 step %v100 {
-    scf.for %v104 = %v102 to %v100 step %v100 {
-      %v105 = arith.index_cast %v104 : index to i64
-      %v106 = arith.muli %v105, %v92 : i64
-      %v107 = arith.index_cast %v103 : index to i64
-      %v109 = arith.constant 7 : i64
-      %v108 = arith.muli %v107, %v109 : i64
-      %v110 = arith.addi %v106, %v108 : i64
-      %v112 = arith.constant 1000 : i64
-      %v111 = arith.remsi %v110, %v112 : i64
-      %v113 = arith.sitofp %v111 : i64 to f64
-      memref.store %v113, %v101[%v103, %v104] : memref<1x1xf64>
-    }
+  %v77 = arith.constant -128 : i64
+  %v78 = arith.constant -2147483648 : i32
+  %v79 = arith.constant 1488904384730062529 : index
+  %v80 = arith.constant false
+  %v81 = arith.constant 0.00000000000000000e+00 : f64
+  %v82 = arith.constant 5.00000000000000000e-01 : f32
+  %v83 = arith.constant 78 : i8
+  %v84 = arith.constant 32767 : i16
+  %v85 = arith.constant 32767 : i64
+  %v86 = arith.andi %v77, %v85 : i64
+  %v88 = arith.constant 7 : i64
+  %v87 = arith.andi %v77, %v88 : i64
+  %v89 = arith.shli %v86, %v87 overflow<nuw> : i64
+  %v91 = arith.constant 8 : index
+  %v90 = arith.remui %v79, %v91 : index
+  %v93 = arith.constant 1 : index
+  %v92 = arith.addi %v90, %v93 : index
+  %v94 = memref.alloc(%v92) : memref<?xindex>
+  %v95 = arith.constant 0 : index
+  scf.for %v96 = %v95 to %v92 step %v93 {
+    %v97 = arith.index_cast %v96 : index to i64
+    %v98 = arith.muli %v97, %v77 : i64
+    %v99 = arith.index_cast %v98 : i64 to index
+    memref.store %v99, %v94[%v96] : memref<?xindex>
   }
-  %v114 = arith.xori %v95, %v95 : i1
-  %v115 = arith.subi %v92, %v92 : i64
-  %v116 = memref.subview %v101[0, 0] [1, 1] [1, 2] : memref<1x1xf64> to memref<1x1xf64, strided<[1, 2], offset: 0>>
-  %v117 = arith.subi %v99, %v99 : i16
-  %v118 = arith.maximumf %v97, %v97 : f32
-  %v119 = arith.remui %v94, %v100 : index
-  %v120 = arith.remui %v94, %v100 : index
-  memref.store %v96, %v116[%v119, %v120] : memref<1x1xf64, strided<[1, 2], offset: 0>>
-  %v121 = arith.constant 695 : i64
-  %v124 = arith.constant 2.56000000000000000e+02 : f64
-  %v123 = arith.mulf %v96, %v124 : f64
-  %v122 = arith.fptosi %v123 : f64 to i64
-  %v127 = arith.constant 31 : i64
-  %v126 = arith.muli %v121, %v127 : i64
-  %v125 = arith.addi %v126, %v122 : i64
-  %v130 = arith.constant 2.56000000000000000e+02 : f32
-  %v129 = arith.mulf %v97, %v130 : f32
-  %v128 = arith.fptosi %v129 : f32 to i64
-  %v131 = arith.xori %v125, %v128 : i64
-  %v133 = arith.mulf %v118, %v130 : f32
-  %v132 = arith.fptosi %v133 : f32 to i64
-  %v134 = arith.xori %v131, %v132 : i64
-  %v135 = arith.extsi %v98 : i8 to i64
-  %v136 = arith.xori %v134, %v135 : i64
-  %v137 = arith.extsi %v99 : i16 to i64
-  %v138 = arith.xori %v136, %v137 : i64
-  %v139 = arith.extsi %v117 : i16 to i64
-  %v140 = arith.xori %v138, %v139 : i64
-  %v141 = arith.extui %v95 : i1 to i64
-  %v143 = arith.muli %v140, %v127 : i64
-  %v142 = arith.addi %v143, %v141 : i64
-  %v145 = arith.muli %v142, %v127 : i64
-  %v144 = arith.addi %v145, %v115 : i64
-  %v146 = arith.extui %v114 : i1 to i64
-  %v148 = arith.muli %v144, %v127 : i64
-  %v147 = arith.addi %v148, %v146 : i64
-  %v150 = arith.muli %v147, %v127 : i64
-  %v149 = arith.addi %v150, %v92 : i64
-  %v151 = arith.index_cast %v94 : index to i64
-  %v152 = arith.xori %v149, %v151 : i64
-  %v153 = arith.extsi %v93 : i32 to i64
-  %v155 = arith.muli %v152, %v127 : i64
-  %v154 = arith.addi %v155, %v153 : i64
-  return %v154 : i64
+  %v100 = arith.extf %v82 : f32 to f64
+  %v101 = arith.muli %v79, %v79 : index
+  %v102 = arith.extf %v82 : f32 to f64
+  %v103:3 = scf.if %v80 -> (index, f64, i64) {
+    %v104 = arith.constant 255 : index
+    %v105 = arith.remui %v79, %v92 : index
+    memref.store %v104, %v94[%v105] : memref<?xindex>
+    %v106 = arith.constant 63 : i64
+    %v107 = arith.andi %v89, %v106 : i64
+    %v108 = arith.shrsi %v77, %v107 : i64
+    scf.yield %v79, %v100, %v77 : index, f64, i64
+  } else {
+    %v109 = arith.minimumf %v81, %v81 : f64
+    %v110 = arith.constant 0 : i64
+    %v111 = arith.andi %v89, %v88 : i64
+    %v118:3 = scf.while (%v112 = %v110, %v113 = %v80, %v114 = %v89) : (i64, i1, i64) -> (i64, i1, i64) {
+      %v119 = arith.cmpi slt, %v112, %v111 : i64
+      scf.condition(%v119) %v112, %v113, %v114 : i64, i1, i64
+    } do {
+    ^bb0(%v115: i64, %v116: i1, %v117: i64):
+      %v121 = arith.constant 0 : i8
+      %v120 = arith.cmpi eq, %v83, %v121 : i8
+      %v123 = arith.constant -1 : i8
+      %v122 = arith.cmpi eq, %v83, %v123 : i8
+      %v124 = arith.ori %v120, %v122 : i1
+      %v125 = arith.constant -5 : i8
+      %v126 = arith.select %v124, %v125, %v83 : i8
+      %v127 = arith.ceildivsi %v83, %v126 : i8
+      %v128 = arith.cmpi sgt, %v115, %v117 : i64
+      %v129 = arith.cmpi slt, %v101, %v79 : index
+      %v131 = arith.constant 1 : i64
+      %v130 = arith.addi %v115, %v131 : i64
+      scf.yield %v130, %v80, %v115 : i64, i1, i64
+    }
+    %v132 = math.sin %v81 : f64
+    scf.yield %v101, %v109, %v89 : index, f64, i64
+  }
+  %v134 = arith.constant 9 : index
+  %v133 = arith.remui %v103#0, %v134 : index
+  %v135 = arith.addi %v95, %v133 : index
+  %v136 = arith.constant 2 : index
+  %v139:1 = scf.for %v137 = %v95 to %v135 step %v136 iter_args(%v138 = %v89) -> (i64) {
+    %v140 = arith.constant 0 : i64
+    %v141 = arith.andi %v77, %v88 : i64
+    %v146:2 = scf.while (%v142 = %v140, %v143 = %v103#0) : (i64, index) -> (i64, index) {
+      %v147 = arith.cmpi slt, %v142, %v141 : i64
+      scf.condition(%v147) %v142, %v143 : i64, index
+    } do {
+    ^bb0(%v144: i64, %v145: index):
+      %v148 = arith.subi %v84, %v84 : i16
+      %v149 = arith.extsi %v148 : i16 to i64
+      %v150 = arith.select %v80, %v102, %v100 : f64
+      %v152 = arith.constant 255 : index
+      %v151 = arith.remui %v152, %v92 : index
+      %v153 = memref.load %v94[%v151] : memref<?xindex>
+      %v155 = arith.constant 1 : i64
+      %v154 = arith.addi %v144, %v155 : i64
+      scf.yield %v154, %v153 : i64, index
+    }
+    %v156 = arith.remui %v103#0, %v92 : index
+    %v157 = memref.load %v94[%v156] : memref<?xindex>
+    %v158 = math.absf %v81 : f64
+    %v159 = arith.constant 1.00000000000000000e+00 : f64
+    %v160 = arith.addf %v158, %v159 : f64
+    %v161 = arith.negf %v160 : f64
+    %v162 = arith.divf %v81, %v161 : f64
+    %v163 = arith.index_cast %v78 : i32 to index
+    scf.yield %v77 : i64
+  }
+  %v164 = arith.constant 0 : i64
+  %v165 = arith.andi %v103#2, %v88 : i64
+  %v170:2 = scf.while (%v166 = %v164, %v167 = %v82) : (i64, f32) -> (i64, f32) {
+    %v171 = arith.cmpi slt, %v166, %v165 : i64
+    scf.condition(%v171) %v166, %v167 : i64, f32
+  } do {
+  ^bb0(%v168: i64, %v169: f32):
+    %v172 = arith.negf %v169 : f32
+    %v173 = arith.trunci %v103#2 : i64 to i32
+    %v174 = arith.remui %v79, %v92 : index
+    %v175 = memref.load %v94[%v174] : memref<?xindex>
+    %v176 = arith.remui %v103#0, %v92 : index
+    %v177 = memref.load %v94[%v176] : memref<?xindex>
+    %v179 = arith.constant 1 : i64
+    %v178 = arith.addi %v168, %v179 : i64
+    scf.yield %v178, %v172 : i64, f32
+  }
+  %v180 = arith.cmpi eq, %v89, %v164 : i64
+  %v182 = arith.constant -1 : i64
+  %v181 = arith.cmpi eq, %v89, %v182 : i64
+  %v183 = arith.ori %v180, %v181 : i1
+  %v184 = arith.constant -2 : i64
+  %v185 = arith.select %v183, %v184, %v89 : i64
+  %v186 = arith.divui %v170#0, %v185 : i64
+  %v187 = arith.constant 255 : index
+  %v188 = arith.andi %v139#0, %v88 : i64
+  %v197:4 = scf.while (%v189 = %v164, %v190 = %v78, %v191 = %v187, %v192 = %v103#0) : (i64, i32, index, index) -> (i64, i32, index, index) {
+    %v198 = arith.cmpi slt, %v189, %v188 : i64
+    scf.condition(%v198) %v189, %v190, %v191, %v192 : i64, i32, index, index
+  } do {
+  ^bb0(%v193: i64, %v194: i32, %v195: index, %v196: index):
+    %v199 = arith.maximumf %v82, %v170#1 : f32
+    %v200 = arith.remui %v196, %v92 : index
+    memref.store %v195, %v94[%v200] : memref<?xindex>
+    %v201 = arith.addf %v100, %v81 fastmath<nnan,ninf,nsz> : f64
+    %v202 = arith.subf %v82, %v199 : f32
+    %v203 = arith.cmpi eq, %v196, %v95 : index
+    %v205 = arith.constant -1 : index
+    %v204 = arith.cmpi eq, %v196, %v205 : index
+    %v206 = arith.ori %v203, %v204 : i1
+    %v207 = arith.select %v206, %v93, %v196 : index
+    %v208 = arith.ceildivsi %v101, %v207 : index
+    %v210 = arith.constant 1 : i64
+    %v209 = arith.addi %v193, %v210 : i64
+    scf.yield %v209, %v78, %v196, %v195 : i64, i32, index, index
+  }
+  %v211 = arith.constant 694 : i64
+  %v214 = arith.constant 2.56000000000000000e+02 : f64
+  %v213 = arith.mulf %v102, %v214 : f64
+  %v212 = arith.fptosi %v213 : f64 to i64
+  %v217 = arith.constant 31 : i64
+  %v216 = arith.muli %v211, %v217 : i64
+  %v215 = arith.addi %v216, %v212 : i64
+  %v219 = arith.mulf %v103#1, %v214 : f64
+  %v218 = arith.fptosi %v219 : f64 to i64
+  %v220 = arith.xori %v215, %v218 : i64
+  %v223 = arith.constant 2.56000000000000000e+02 : f32
+  %v222 = arith.mulf %v82, %v223 : f32
+  %v221 = arith.fptosi %v222 : f32 to i64
+  %v225 = arith.muli %v220, %v217 : i64
+  %v224 = arith.addi %v225, %v221 : i64
+  %v227 = arith.mulf %v170#1, %v223 : f32
+  %v226 = arith.fptosi %v227 : f32 to i64
+  %v228 = arith.xori %v224, %v226 : i64
+  %v229 = arith.extui %v83 : i8 to i64
+  %v231 = arith.muli %v228, %v217 : i64
+  %v230 = arith.addi %v231, %v229 : i64
+  %v232 = arith.extsi %v84 : i16 to i64
+  %v234 = arith.muli %v230, %v217 : i64
+  %v233 = arith.addi %v234, %v232 : i64
+  %v235 = arith.extsi %v197#1 : i32 to i64
+  %v236 = arith.xori %v233, %v235 : i64
+  %v237 = arith.index_cast %v197#3 : index to i64
+  %v238 = arith.xori %v236, %v237 : i64
+  %v239 = arith.index_cast %v103#0 : index to i64
+  %v241 = arith.muli %v238, %v217 : i64
+  %v240 = arith.addi %v241, %v239 : i64
+  %v242 = arith.extui %v80 : i1 to i64
+  %v243 = arith.xori %v240, %v242 : i64
+  %v244 = arith.index_cast %v197#2 : index to i64
+  %v245 = arith.xori %v243, %v244 : i64
+  %v246 = arith.xori %v245, %v89 : i64
+  memref.dealloc %v94 : memref<?xindex>
+  return %v246 : i64
 }

@@ -5,288 +5,297 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   %v5 = scf.if %v4 -> (i64) {
     scf.yield %v2 : i64
   } else {
-    %v6 = arith.constant 0.00000000000000000e+00 : f64
-    %v7 = arith.constant 0.00000000000000000e+00 : f64
-    %v8 = arith.cmpf oeq, %v6, %v7 : f64
-    %v9 = arith.constant -6 : i32
-    %v10 = arith.constant 0 : i32
-    %v11 = arith.cmpi ult, %v9, %v10 : i32
-    %v12 = arith.constant 304 : i64
-    %v15 = arith.constant 31 : i64
-    %v14 = arith.muli %v12, %v15 : i64
-    %v13 = arith.addi %v14, %v1 : i64
-    %v16 = arith.xori %v13, %v2 : i64
-    %v17 = arith.extui %v8 : i1 to i64
-    %v19 = arith.muli %v16, %v15 : i64
-    %v18 = arith.addi %v19, %v17 : i64
-    %v20 = arith.extui %v11 : i1 to i64
-    %v22 = arith.muli %v18, %v15 : i64
-    %v21 = arith.addi %v22, %v20 : i64
-    %v24 = arith.constant 1 : i64
-    %v23 = arith.subi %v1, %v24 : i64
-    %v25 = func.call @rec0(%v23, %v21) : (i64, i64) -> i64
-    %v26 = arith.maxsi %v2, %v1 : i64
-    %v27 = arith.constant 151 : i64
-    %v29 = arith.muli %v27, %v15 : i64
-    %v28 = arith.addi %v29, %v1 : i64
-    %v31 = arith.muli %v28, %v15 : i64
-    %v30 = arith.addi %v31, %v2 : i64
-    %v33 = arith.muli %v30, %v15 : i64
-    %v32 = arith.addi %v33, %v25 : i64
-    %v35 = arith.muli %v32, %v15 : i64
-    %v34 = arith.addi %v35, %v26 : i64
-    %v36 = arith.extui %v8 : i1 to i64
-    %v38 = arith.muli %v34, %v15 : i64
+    %v6 = arith.constant 5.00000000000000000e-01 : f64
+    %v7 = arith.truncf %v6 : f64 to f32
+    %v8 = arith.constant 0 : i8
+    %v9 = arith.constant 85 : i8
+    %v10 = arith.minsi %v8, %v9 : i8
+    %v11 = arith.constant 572 : i64
+    %v12 = arith.xori %v11, %v1 : i64
+    %v13 = arith.xori %v12, %v2 : i64
+    %v16 = arith.constant 2.56000000000000000e+02 : f32
+    %v15 = arith.mulf %v7, %v16 : f32
+    %v14 = arith.fptosi %v15 : f32 to i64
+    %v19 = arith.constant 31 : i64
+    %v18 = arith.muli %v13, %v19 : i64
+    %v17 = arith.addi %v18, %v14 : i64
+    %v20 = arith.extui %v10 : i8 to i64
+    %v21 = arith.xori %v17, %v20 : i64
+    %v23 = arith.constant 1 : i64
+    %v22 = arith.subi %v1, %v23 : i64
+    %v24 = func.call @rec0(%v22, %v21) : (i64, i64) -> i64
+    %v25 = arith.muli %v2, %v2 : i64
+    %v26 = arith.constant 419 : i64
+    %v27 = arith.xori %v26, %v1 : i64
+    %v29 = arith.muli %v27, %v19 : i64
+    %v28 = arith.addi %v29, %v2 : i64
+    %v30 = arith.xori %v28, %v24 : i64
+    %v32 = arith.muli %v30, %v19 : i64
+    %v31 = arith.addi %v32, %v25 : i64
+    %v34 = arith.mulf %v7, %v16 : f32
+    %v33 = arith.fptosi %v34 : f32 to i64
+    %v35 = arith.xori %v31, %v33 : i64
+    %v36 = arith.extui %v10 : i8 to i64
+    %v38 = arith.muli %v35, %v19 : i64
     %v37 = arith.addi %v38, %v36 : i64
-    %v39 = arith.extui %v11 : i1 to i64
-    %v41 = arith.muli %v37, %v15 : i64
-    %v40 = arith.addi %v41, %v39 : i64
-    scf.yield %v40 : i64
+    scf.yield %v37 : i64
   }
   return %v5 : i64
 }
-func.func @rec1(%v42: i64, %v43: i64) -> i64 {
-  %v44 = arith.constant 0 : i64
-  %v45 = arith.cmpi sle, %v42, %v44 : i64
-  %v46 = scf.if %v45 -> (i64) {
-    scf.yield %v43 : i64
-  } else {
-    %v47 = arith.constant 5.00000000000000000e-01 : f64
-    %v48 = arith.constant -1.00000000000000000e+00 : f64
-    %v49 = arith.addf %v47, %v48 : f64
-    %v50 = arith.constant 995 : i64
-    %v51 = arith.xori %v50, %v42 : i64
-    %v54 = arith.constant 31 : i64
-    %v53 = arith.muli %v51, %v54 : i64
-    %v52 = arith.addi %v53, %v43 : i64
-    %v57 = arith.constant 2.56000000000000000e+02 : f64
-    %v56 = arith.mulf %v49, %v57 : f64
-    %v55 = arith.fptosi %v56 : f64 to i64
-    %v58 = arith.xori %v52, %v55 : i64
-    %v60 = arith.constant 1 : i64
-    %v59 = arith.subi %v42, %v60 : i64
-    %v61 = func.call @rec1(%v59, %v58) : (i64, i64) -> i64
-    %v62 = arith.constant 595 : i64
-    %v63 = arith.xori %v62, %v42 : i64
-    %v64 = arith.xori %v63, %v43 : i64
-    %v66 = arith.muli %v64, %v54 : i64
-    %v65 = arith.addi %v66, %v61 : i64
-    %v68 = arith.mulf %v49, %v57 : f64
-    %v67 = arith.fptosi %v68 : f64 to i64
-    %v70 = arith.muli %v65, %v54 : i64
-    %v69 = arith.addi %v70, %v67 : i64
-    scf.yield %v69 : i64
+func.func @helper1(%v39: i64) -> f64 {
+  %v41 = arith.constant -98 : index
+  %v42 = arith.constant 8 : index
+  %v40 = arith.remui %v41, %v42 : index
+  %v44 = arith.constant 1 : index
+  %v43 = arith.addi %v40, %v44 : index
+  %v45 = arith.constant 6 : index
+  %v46 = memref.alloca(%v43) : memref<?x6xf32>
+  %v47 = arith.constant 0 : index
+  scf.for %v48 = %v47 to %v43 step %v44 {
+    scf.for %v49 = %v47 to %v45 step %v44 {
+      %v50 = arith.index_cast %v49 : index to i64
+      %v51 = arith.muli %v50, %v39 : i64
+      %v52 = arith.index_cast %v48 : index to i64
+      %v54 = arith.constant 7 : i64
+      %v53 = arith.muli %v52, %v54 : i64
+      %v55 = arith.addi %v51, %v53 : i64
+      %v57 = arith.constant 1000 : i64
+      %v56 = arith.remsi %v55, %v57 : i64
+      %v58 = arith.sitofp %v56 : i64 to f32
+      memref.store %v58, %v46[%v48, %v49] : memref<?x6xf32>
+    }
   }
-  return %v46 : i64
+  %v59 = arith.constant -1.00000000000000000e+00 : f32
+  %v60 = math.absf %v59 : f32
+  %v61 = math.sqrt %v60 : f32
+  %v62 = arith.constant 261 : i64
+  %v65 = arith.constant 31 : i64
+  %v64 = arith.muli %v62, %v65 : i64
+  %v63 = arith.addi %v64, %v39 : i64
+  %v68 = arith.constant 2.56000000000000000e+02 : f32
+  %v67 = arith.mulf %v60, %v68 : f32
+  %v66 = arith.fptosi %v67 : f32 to i64
+  %v69 = arith.xori %v63, %v66 : i64
+  %v71 = arith.mulf %v61, %v68 : f32
+  %v70 = arith.fptosi %v71 : f32 to i64
+  %v73 = arith.muli %v69, %v65 : i64
+  %v72 = arith.addi %v73, %v70 : i64
+  %v74 = arith.sitofp %v72 : i64 to f64
+  %v75 = arith.constant -1.00000000000000000e+06 : f64
+  %v76 = arith.constant 1.00000000000000000e+06 : f64
+  %v77 = arith.maximumf %v74, %v75 : f64
+  %v78 = arith.minimumf %v77, %v76 : f64
+  return %v78 : f64
 }
-func.func @make2(%v71: index, %v72: i64) -> memref<?xi64> {
-  %v73 = memref.alloc(%v71) : memref<?xi64>
-  %v74 = arith.constant 0 : index
-  %v75 = arith.constant 1 : index
-  scf.for %v76 = %v74 to %v71 step %v75 {
-    %v77 = arith.index_cast %v76 : index to i64
-    %v78 = arith.muli %v77, %v72 : i64
-    memref.store %v78, %v73[%v76] : memref<?xi64>
+func.func @cfhelper2(%v79: i64, %v80: i64) -> (i32, i32) {
+  %v81 = arith.constant true
+  %v82:3 = scf.if %v81 -> (i1, i32, index) {
+    %v83 = arith.maxui %v80, %v79 : i64
+    %v84 = arith.constant -128 : i8
+    %v85 = arith.constant 0 : i8
+    %v87 = arith.constant 0 : i8
+    %v86 = arith.cmpi eq, %v85, %v87 : i8
+    %v89 = arith.constant -1 : i8
+    %v88 = arith.cmpi eq, %v85, %v89 : i8
+    %v90 = arith.ori %v86, %v88 : i1
+    %v91 = arith.constant 100 : i8
+    %v92 = arith.select %v90, %v91, %v85 : i8
+    %v93 = arith.floordivsi %v84, %v92 : i8
+    %v94 = arith.constant -3.43750000000000000e+01 : f32
+    %v95 = math.absf %v94 : f32
+    %v96 = math.sqrt %v95 : f32
+    %v97 = arith.maxsi %v93, %v93 : i8
+    %v98 = arith.constant true
+    %v99 = arith.constant 0 : i32
+    %v100 = arith.constant 9223372036854775807 : index
+    scf.yield %v98, %v99, %v100 : i1, i32, index
+  } else {
+    %v101 = arith.constant 32767 : i16
+    %v102 = arith.trunci %v101 : i16 to i8
+    %v103 = arith.constant 1.00000000000000000e+00 : f32
+    %v104 = arith.extf %v103 : f32 to f64
+    %v105 = arith.constant true
+    %v106 = arith.constant 7 : i32
+    %v107 = arith.constant 2 : index
+    scf.yield %v105, %v106, %v107 : i1, i32, index
   }
-  return %v73 : memref<?xi64>
+  %v108 = arith.cmpi ult, %v82#1, %v82#1 : i32
+  %v109 = arith.constant 0.00000000000000000e+00 : f64
+  %v110 = arith.constant 0.00000000000000000e+00 : f64
+  %v111 = arith.constant 3 : index
+  %v113 = arith.constant 9 : index
+  %v112 = arith.remui %v82#2, %v113 : index
+  %v114 = arith.addi %v111, %v112 : index
+  %v118:2 = scf.for %v115 = %v111 to %v114 step %v111 iter_args(%v116 = %v109, %v117 = %v110) -> (f64, f64) {
+    %v119 = arith.constant 255 : index
+    %v120 = arith.constant 63 : index
+    %v121 = arith.andi %v82#2, %v120 : index
+    %v122 = arith.shrsi %v119, %v121 : index
+    %v123 = arith.constant 32767 : i64
+    %v124 = arith.andi %v80, %v123 : i64
+    %v125 = arith.andi %v80, %v123 : i64
+    %v126 = arith.subi %v124, %v125 overflow<nsw> : i64
+    scf.yield %v116, %v116 : f64, f64
+  }
+  %v127 = math.cos %v118#0 : f64
+  %v130 = arith.constant -265313621 : i64
+  cf.cond_br %v82#0, ^bba_2, ^bbb_2(%v130 : i64)
+^bba_2:
+  %v132 = arith.minsi %v82#2, %v82#2 : index
+  %v133 = arith.trunci %v80 : i64 to i32
+  %v134 = arith.constant 1 : i16
+  %v135 = arith.trunci %v134 : i16 to i1
+  %v137 = arith.constant 0 : i64
+  %v136 = arith.cmpi eq, %v80, %v137 : i64
+  %v139 = arith.constant -1 : i64
+  %v138 = arith.cmpi eq, %v80, %v139 : i64
+  %v140 = arith.ori %v136, %v138 : i1
+  %v141 = arith.constant 100 : i64
+  %v142 = arith.select %v140, %v141, %v80 : i64
+  %v143 = arith.remui %v80, %v142 : i64
+  %v145 = arith.constant true
+  %v144 = arith.select %v145, %v82#1, %v82#1 : i32
+  %v146 = arith.select %v145, %v82#1, %v82#1 : i32
+  cf.br ^bbexit_2(%v144, %v146 : i32, i32)
+^bbb_2(%v131: i64):
+  %v147 = arith.xori %v108, %v82#0 : i1
+  %v148 = arith.constant 63 : index
+  %v149 = arith.andi %v82#2, %v148 : index
+  %v150 = arith.shrui %v82#2, %v149 : index
+  %v152 = arith.constant -89 : i8
+  %v153 = arith.constant 4 : i8
+  %v151 = arith.remsi %v152, %v153 : i8
+  %v155 = arith.constant true
+  %v154 = arith.select %v155, %v82#1, %v82#1 : i32
+  %v156 = arith.select %v155, %v82#1, %v82#1 : i32
+  %v157 = arith.constant 0 : i64
+  %v159 = arith.constant 7 : i64
+  %v158 = arith.andi %v131, %v159 : i64
+  %v160 = arith.select %v155, %v82#1, %v82#1 : i32
+  %v161 = arith.select %v155, %v82#1, %v82#1 : i32
+  %v162 = arith.select %v155, %v82#1, %v82#1 : i32
+  %v163 = arith.select %v155, %v82#1, %v82#1 : i32
+  %v164 = arith.select %v155, %v82#1, %v82#1 : i32
+  %v165 = arith.select %v155, %v82#1, %v82#1 : i32
+  cf.switch %v151 : i8, [
+    default: ^bbexit_2(%v160, %v161 : i32, i32),
+    -2: ^bbexit_2(%v162, %v163 : i32, i32),
+    1: ^bbexit_2(%v164, %v165 : i32, i32)
+  ]
+^bbhead_2(%v166: i64, %v167: i32, %v168: i32):
+  %v169 = arith.cmpi slt, %v166, %v158 : i64
+  cf.cond_br %v169, ^bbbody_2, ^bbexit_2(%v167, %v168 : i32, i32)
+^bbbody_2:
+  %v170 = arith.constant -32768 : i16
+  %v171 = arith.constant -32768 : i16
+  %v172 = arith.minui %v170, %v171 : i16
+  %v173 = arith.constant 2 : i64
+  %v174 = arith.xori %v173, %v79 : i64
+  %v175 = arith.minsi %v172, %v172 : i16
+  %v176 = arith.constant 5.00000000000000000e-01 : f32
+  %v177 = math.absf %v176 : f32
+  %v179 = arith.constant 1 : i64
+  %v178 = arith.addi %v166, %v179 : i64
+  %v180 = arith.constant 2147483647 : i32
+  cf.br ^bbhead_2(%v178, %v180, %v168 : i64, i32, i32)
+^bbexit_2(%v128: i32, %v129: i32):
+  return %v128, %v129 : i32, i32
 }
 func.func @main() -> i64 {
-  %v79 = arith.constant 7 : i64
-  %v80 = arith.constant 1 : i32
-  %v81 = arith.constant 7 : index
-  %v82 = arith.constant false
-  %v83 = arith.constant 1.28875000000000000e+02 : f64
-  %v84 = arith.constant 2.00000000000000000e+00 : f32
-  %v85 = arith.constant 19 : i8
-  %v86 = arith.constant -17623 : i16
-  %v88 = arith.constant 0 : i32
-  %v87 = arith.cmpi eq, %v80, %v88 : i32
-  %v90 = arith.constant -1 : i32
-  %v89 = arith.cmpi eq, %v80, %v90 : i32
-  %v91 = arith.ori %v87, %v89 : i1
-  %v92 = arith.constant -5 : i32
-  %v93 = arith.select %v91, %v92, %v80 : i32
-  %v94 = arith.remsi %v80, %v93 : i32
-  %v95 = arith.cmpf oge, %v83, %v83 : f64
-  %v96 = arith.select %v82, %v83, %v83 : f64
-  %v97 = arith.select %v82, %v86, %v86 : i16
-  %v98 = arith.constant 0 : i64
-  %v100 = arith.constant 7 : i64
-  %v99 = arith.andi %v79, %v100 : i64
-  %v105:2 = scf.while (%v101 = %v98, %v102 = %v81) : (i64, index) -> (i64, index) {
-    %v106 = arith.cmpi slt, %v101, %v99 : i64
-    scf.condition(%v106) %v101, %v102 : i64, index
-  } do {
-  ^bb0(%v103: i64, %v104: index):
-    %v107 = arith.constant 3 : index
-    %v108 = arith.constant 4 : index
-    %v112:2 = scf.for %v109 = %v107 to %v108 step %v107 iter_args(%v110 = %v79, %v111 = %v104) -> (i64, index) {
-      %v113 = arith.constant 255 : i16
-      %v114 = arith.select %v95, %v86, %v113 : i16
-      %v115 = arith.constant -1.00000000000000000e+00 : f32
-      %v116 = math.absf %v115 : f32
-      %v117 = math.sqrt %v116 : f32
-      %v118:3 = scf.if %v82 -> (i64, i32, i1) {
-        %v119 = math.sin %v83 : f64
-        %v120 = arith.muli %v82, %v95 : i1
-        %v121 = arith.maximumf %v119, %v119 : f64
-        %v122 = arith.constant 2 : i32
-        scf.yield %v110, %v122, %v82 : i64, i32, i1
-      } else {
-        %v123 = arith.index_cast %v94 : i32 to index
-        %v124 = arith.minui %v104, %v123 : index
-        %v125 = arith.constant false
-        scf.yield %v103, %v80, %v125 : i64, i32, i1
-      }
-      %v126 = arith.constant 2 : i64
-      scf.yield %v126, %v111 : i64, index
-    }
-    %v127 = arith.constant 63 : index
-    %v128 = arith.andi %v81, %v127 : index
-    %v129 = arith.shrui %v104, %v128 : index
-    %v130 = arith.muli %v103, %v79 : i64
-    %v131 = arith.constant 15 : i16
-    %v132 = arith.andi %v86, %v131 : i16
-    %v133 = arith.shrsi %v97, %v132 : i16
-    %v135 = arith.constant 1 : i64
-    %v134 = arith.addi %v103, %v135 : i64
-    scf.yield %v134, %v81 : i64, index
+  %v181 = arith.constant 7 : i64
+  %v182 = arith.constant 1 : i32
+  %v183 = arith.constant 255 : index
+  %v184 = arith.constant false
+  %v185 = arith.constant 1.00000000000000000e+00 : f64
+  %v186 = arith.constant -1.00000000000000000e+00 : f32
+  %v187 = arith.constant -5 : i8
+  %v188 = arith.constant 255 : i16
+  %v190 = arith.constant 3 : index
+  %v191 = arith.constant 8 : index
+  %v189 = arith.remui %v190, %v191 : index
+  %v193 = arith.constant 1 : index
+  %v192 = arith.addi %v189, %v193 : index
+  %v194 = memref.alloc(%v192) : memref<?xi1>
+  %v195 = arith.constant 0 : index
+  scf.for %v196 = %v195 to %v192 step %v193 {
+    %v197 = arith.index_cast %v196 : index to i64
+    %v198 = arith.muli %v197, %v181 : i64
+    %v199 = arith.trunci %v198 : i64 to i1
+    memref.store %v199, %v194[%v196] : memref<?xi1>
   }
-  %v136 = arith.minui %v80, %v80 : i32
-  %v137 = arith.constant 5.00000000000000000e-01 : f64
-  %v138 = arith.addf %v96, %v137 fastmath<nnan,ninf,nsz> : f64
-  %v139 = arith.mulf %v138, %v138 fastmath<nnan,ninf,nsz> : f64
-  %v140 = arith.index_cast %v105#0 : i64 to index
-  %v141 = arith.andi %v105#0, %v100 : i64
-  %v148:3 = scf.while (%v142 = %v98, %v143 = %v105#0, %v144 = %v84) : (i64, i64, f32) -> (i64, i64, f32) {
-    %v149 = arith.cmpi slt, %v142, %v141 : i64
-    scf.condition(%v149) %v142, %v143, %v144 : i64, i64, f32
-  } do {
-  ^bb0(%v145: i64, %v146: i64, %v147: f32):
-    %v151 = arith.constant 15 : i64
-    %v150 = arith.andi %v105#0, %v151 : i64
-    %v152 = func.call @rec0(%v150, %v79) : (i64, i64) -> (i64)
-    %v153 = arith.minsi %v86, %v86 : i16
-    %v154 = math.absf %v84 : f32
-    %v155:2 = scf.if %v95 -> (f32, f32) {
-      %v156:3 = scf.if %v82 -> (index, i32, i32) {
-        %v157 = math.absf %v139 : f64
-        %v158 = arith.truncf %v157 : f64 to f32
-        %v159 = arith.maxsi %v95, %v82 : i1
-        %v160 = arith.constant 0 : i32
-        scf.yield %v105#1, %v160, %v136 : index, i32, i32
-      } else {
-        %v161 = arith.sitofp %v85 : i8 to f64
-        %v162 = arith.sitofp %v86 : i16 to f64
-        scf.yield %v81, %v136, %v94 : index, i32, i32
-      }
-      %v163 = arith.negf %v138 : f64
-      %v164 = arith.andi %v79, %v151 : i64
-      %v165 = func.call @rec1(%v164, %v105#0) : (i64, i64) -> (i64)
-      scf.yield %v147, %v147 : f32, f32
-    } else {
-      %v166:1 = scf.if %v82 -> (i32) {
-        %v167 = arith.cmpi uge, %v94, %v94 : i32
-        %v168 = arith.constant 2 : i8
-        %v169 = arith.select %v95, %v168, %v85 : i8
-        %v170 = arith.cmpi eq, %v94, %v88 : i32
-        %v171 = arith.cmpi eq, %v94, %v90 : i32
-        %v172 = arith.ori %v170, %v171 : i1
-        %v173 = arith.constant 3 : i32
-        %v174 = arith.select %v172, %v173, %v94 : i32
-        %v175 = arith.ceildivsi %v136, %v174 : i32
-        %v176 = arith.constant 7 : i8
-        %v177 = arith.andi %v85, %v176 : i8
-        %v178 = arith.shli %v169, %v177 : i8
-        %v179 = arith.minsi %v145, %v152 : i64
-        scf.yield %v80 : i32
-      } else {
-        %v180 = arith.maximumf %v96, %v96 : f64
-        %v182 = arith.constant 0 : i8
-        %v181 = arith.cmpi eq, %v85, %v182 : i8
-        %v184 = arith.constant -1 : i8
-        %v183 = arith.cmpi eq, %v85, %v184 : i8
-        %v185 = arith.ori %v181, %v183 : i1
-        %v186 = arith.constant 100 : i8
-        %v187 = arith.select %v185, %v186, %v85 : i8
-        %v188 = arith.divui %v85, %v187 : i8
-        %v189 = math.absf %v139 : f64
-        %v190 = arith.constant 1.00000000000000000e+00 : f64
-        %v191 = arith.addf %v189, %v190 : f64
-        %v192 = arith.negf %v191 : f64
-        %v193 = arith.divf %v139, %v192 : f64
-        scf.yield %v94 : i32
-      }
-      %v194 = arith.addi %v95, %v95 : i1
-      %v195 = arith.constant 0 : i8
-      %v196 = arith.constant 7 : i8
-      %v197 = arith.andi %v85, %v196 : i8
-      %v198 = arith.shrui %v195, %v197 : i8
-      %v199 = arith.muli %v86, %v97 : i16
-      %v200 = arith.maxsi %v94, %v94 : i32
-      %v201 = arith.constant 0.00000000000000000e+00 : f32
-      scf.yield %v201, %v147 : f32, f32
-    }
-    %v202 = arith.mulf %v139, %v138 : f64
-    %v204 = arith.constant 1 : i64
-    %v203 = arith.addi %v145, %v204 : i64
-    scf.yield %v203, %v152, %v155#1 : i64, i64, f32
-  }
-  %v205 = arith.index_cast %v105#1 : index to i64
-  %v206 = arith.index_cast %v80 : i32 to index
-  %v207:1 = scf.if %v82 -> (i1) {
-    %v208 = arith.cmpi sgt, %v81, %v206 : index
-    scf.yield %v208 : i1
+  %v200 = arith.minsi %v188, %v188 : i16
+  scf.if %v184 {
+    %v201 = arith.mulf %v185, %v185 : f64
+    %v202 = arith.constant true
+    %v203 = arith.remui %v183, %v192 : index
+    memref.store %v202, %v194[%v203] : memref<?xi1>
   } else {
-    %v209 = arith.index_cast %v206 : index to i64
-    %v210 = arith.andi %v148#0, %v148#1 : i64
-    %v211 = arith.select %v82, %v86, %v97 : i16
-    %v212 = arith.select %v95, %v105#0, %v209 : i64
-    scf.yield %v82 : i1
+    %v204 = arith.extsi %v184 : i1 to i8
+    %v205 = arith.constant 63 : index
+    %v206 = arith.andi %v183, %v205 : index
+    %v207 = arith.shli %v183, %v206 : index
+    %v208 = arith.remui %v207, %v192 : index
+    memref.store %v184, %v194[%v208] : memref<?xi1>
   }
-  %v214 = arith.constant 0 : index
-  %v213 = arith.cmpi eq, %v105#1, %v214 : index
-  %v216 = arith.constant -1 : index
-  %v215 = arith.cmpi eq, %v105#1, %v216 : index
-  %v217 = arith.ori %v213, %v215 : i1
-  %v218 = arith.constant 1 : index
-  %v219 = arith.select %v217, %v218, %v105#1 : index
-  %v220 = arith.floordivsi %v140, %v219 : index
-  %v221 = arith.constant 826 : i64
-  %v224 = arith.constant 2.56000000000000000e+02 : f64
-  %v223 = arith.mulf %v139, %v224 : f64
-  %v222 = arith.fptosi %v223 : f64 to i64
-  %v227 = arith.constant 31 : i64
-  %v226 = arith.muli %v221, %v227 : i64
-  %v225 = arith.addi %v226, %v222 : i64
-  %v230 = arith.constant 2.56000000000000000e+02 : f32
-  %v229 = arith.mulf %v84, %v230 : f32
-  %v228 = arith.fptosi %v229 : f32 to i64
-  %v232 = arith.muli %v225, %v227 : i64
-  %v231 = arith.addi %v232, %v228 : i64
-  %v234 = arith.mulf %v148#2, %v230 : f32
-  %v233 = arith.fptosi %v234 : f32 to i64
-  %v235 = arith.xori %v231, %v233 : i64
-  %v236 = arith.extui %v85 : i8 to i64
-  %v238 = arith.muli %v235, %v227 : i64
-  %v237 = arith.addi %v238, %v236 : i64
-  %v239 = arith.extui %v86 : i16 to i64
-  %v240 = arith.xori %v237, %v239 : i64
-  %v241 = arith.extui %v97 : i16 to i64
-  %v242 = arith.xori %v240, %v241 : i64
-  %v243 = arith.index_cast %v206 : index to i64
-  %v244 = arith.xori %v242, %v243 : i64
-  %v245 = arith.extui %v82 : i1 to i64
-  %v247 = arith.muli %v244, %v227 : i64
-  %v246 = arith.addi %v247, %v245 : i64
-  %v248 = arith.extui %v94 : i32 to i64
-  %v249 = arith.xori %v246, %v248 : i64
-  %v250 = arith.index_cast %v140 : index to i64
-  %v252 = arith.muli %v249, %v227 : i64
+  %v209 = arith.constant 63 : index
+  %v210 = arith.andi %v183, %v209 : index
+  %v211 = arith.shrsi %v183, %v210 : index
+  %v212 = arith.select %v184, %v183, %v183 : index
+  %v213 = arith.constant 0 : i64
+  %v215 = arith.constant 7 : i64
+  %v214 = arith.andi %v181, %v215 : i64
+  %v223:3 = scf.while (%v216 = %v213, %v217 = %v186, %v218 = %v211, %v219 = %v212) : (i64, f32, index, index) -> (i64, f32, i1) {
+    %v224 = arith.cmpi slt, %v216, %v214 : i64
+    %v225 = arith.cmpf one, %v185, %v185 : f64
+    scf.condition(%v224) %v216, %v186, %v184 : i64, f32, i1
+  } do {
+  ^bb0(%v220: i64, %v221: f32, %v222: i1):
+    %v226 = arith.minsi %v220, %v220 : i64
+    %v227 = arith.index_cast %v181 : i64 to index
+    %v228 = arith.constant 7 : i8
+    %v229 = arith.andi %v187, %v228 : i8
+    %v230 = arith.shli %v187, %v229 : i8
+    %v232 = arith.constant 1 : i64
+    %v231 = arith.addi %v220, %v232 : i64
+    scf.yield %v231, %v221, %v227, %v212 : i64, f32, index, index
+  }
+  %v233 = arith.xori %v184, %v223#2 : i1
+  %v234 = arith.constant 173 : i64
+  %v237 = arith.constant 2.56000000000000000e+02 : f64
+  %v236 = arith.mulf %v185, %v237 : f64
+  %v235 = arith.fptosi %v236 : f64 to i64
+  %v238 = arith.xori %v234, %v235 : i64
+  %v241 = arith.constant 2.56000000000000000e+02 : f32
+  %v240 = arith.mulf %v186, %v241 : f32
+  %v239 = arith.fptosi %v240 : f32 to i64
+  %v242 = arith.xori %v238, %v239 : i64
+  %v244 = arith.mulf %v223#1, %v241 : f32
+  %v243 = arith.fptosi %v244 : f32 to i64
+  %v245 = arith.xori %v242, %v243 : i64
+  %v246 = arith.extui %v187 : i8 to i64
+  %v249 = arith.constant 31 : i64
+  %v248 = arith.muli %v245, %v249 : i64
+  %v247 = arith.addi %v248, %v246 : i64
+  %v250 = arith.extsi %v188 : i16 to i64
+  %v252 = arith.muli %v247, %v249 : i64
   %v251 = arith.addi %v252, %v250 : i64
-  %v254 = arith.mulf %v138, %v224 : f64
-  %v253 = arith.fptosi %v254 : f64 to i64
-  %v255 = arith.xori %v251, %v253 : i64
-  %v256 = arith.xori %v255, %v205 : i64
-  return %v256 : i64
+  %v253 = arith.extsi %v200 : i16 to i64
+  %v255 = arith.muli %v251, %v249 : i64
+  %v254 = arith.addi %v255, %v253 : i64
+  %v256 = arith.index_cast %v212 : index to i64
+  %v258 = arith.muli %v254, %v249 : i64
+  %v257 = arith.addi %v258, %v256 : i64
+  %v259 = arith.index_cast %v211 : index to i64
+  %v261 = arith.muli %v257, %v249 : i64
+  %v260 = arith.addi %v261, %v259 : i64
+  %v262 = arith.index_cast %v183 : index to i64
+  %v264 = arith.muli %v260, %v249 : i64
+  %v263 = arith.addi %v264, %v262 : i64
+  %v265 = arith.extsi %v182 : i32 to i64
+  %v267 = arith.muli %v263, %v249 : i64
+  %v266 = arith.addi %v267, %v265 : i64
+  %v269 = arith.muli %v266, %v249 : i64
+  %v268 = arith.addi %v269, %v181 : i64
+  memref.dealloc %v194 : memref<?xi1>
+  return %v268 : i64
 }

@@ -49,82 +49,79 @@ func.func @main() -> i64 {
   %v43 = arith.select %v41, %v42, %v25 : i64
   %v44 = arith.floordivsi %v36, %v43 : i64
   %v45 = arith.constant -1.00000000000000000e+00 : f32
-  %v46 = arith.constant 2 : index
+  %v46 = arith.constant 1 : index
   %v48 = arith.constant 9 : index
   %v47 = arith.remui %v27, %v48 : index
   %v49 = arith.addi %v46, %v47 : index
-  %v54:3 = scf.for %v50 = %v46 to %v49 step %v46 iter_args(%v51 = %v33, %v52 = %v45, %v53 = %v34) -> (i1, f32, f64) {
-    %v55 = arith.addf %v34, %v29 : f64
-    %v57 = arith.constant 0 : i32
-    %v56 = arith.cmpi eq, %v26, %v57 : i32
-    %v59 = arith.constant -1 : i32
-    %v58 = arith.cmpi eq, %v26, %v59 : i32
-    %v60 = arith.ori %v56, %v58 : i1
-    %v61 = arith.constant -5 : i32
-    %v62 = arith.select %v60, %v61, %v26 : i32
-    %v63 = arith.divui %v26, %v62 : i32
-    %v64 = arith.fptosi %v52 : f32 to i32
-    %v65 = arith.maxsi %v27, %v27 : index
-    scf.yield %v51, %v52, %v55 : i1, f32, f64
-  }
-  %v66:1 = scf.if %v35 -> (index) {
-    %v68 = arith.constant 7 : i64
-    %v67 = arith.andi %v36, %v68 : i64
-    %v73:2 = scf.while (%v69 = %v38, %v70 = %v25) : (i64, i64) -> (i64, i64) {
-      %v74 = arith.cmpi slt, %v69, %v67 : i64
-      scf.condition(%v74) %v69, %v70 : i64, i64
-    } do {
-    ^bb0(%v71: i64, %v72: i64):
-      %v75 = arith.constant 1 : i32
-      %v76 = arith.subi %v26, %v75 : i32
-      %v77 = math.cos %v54#2 : f64
-      %v78 = arith.addi %v71, %v42 : i64
-      scf.yield %v78, %v44 : i64, i64
+  %v50 = arith.constant 3 : index
+  %v55:3 = scf.for %v51 = %v46 to %v49 step %v50 iter_args(%v52 = %v33, %v53 = %v45, %v54 = %v34) -> (i1, f32, f64) {
+    %v56 = arith.constant 0 : i32
+    %v57 = arith.constant 3 : i32
+    %v58 = arith.constant 1 : i32
+    %v61:1 = scf.for %v59 = %v56 to %v57 step %v58 iter_args(%v60 = %v36) -> (i64) : i32 {
+      %v62:2 = func.call @helper1(%v54, %v27) : (f64, index) -> (i32, f64)
+      %v63 = arith.mulf %v29, %v34 fastmath<nnan,ninf,nsz> : f64
+      %v64 = arith.andi %v33, %v33 : i1
+      scf.yield %v60 : i64
     }
-    %v79 = arith.constant 0.00000000000000000e+00 : f32
-    %v80 = arith.select %v28, %v79, %v30 : f32
-    scf.yield %v27 : index
-  } else {
-    %v81 = math.cos %v34 : f64
-    %v82 = arith.constant 1.00000000000000000e+00 : f64
-    %v83 = math.absf %v29 : f64
-    %v84 = arith.constant 1.00000000000000000e+00 : f64
-    %v85 = arith.addf %v83, %v84 : f64
-    %v86 = arith.divf %v82, %v85 : f64
-    %v87 = arith.addi %v26, %v26 : i32
-    %v88 = arith.maxsi %v36, %v44 : i64
-    %v89 = arith.constant 255 : index
-    scf.yield %v89 : index
+    %v65 = arith.constant 9223372036854775807 : i64
+    %v66 = arith.ori %v65, %v44 : i64
+    %v67 = arith.addi %v31, %v31 : i8
+    %v68 = arith.cmpi slt, %v31, %v67 : i8
+    %v69 = arith.ori %v51, %v46 : index
+    %v70 = arith.remui %v27, %v69 : index
+    %v71 = arith.cmpi ult, %v70, %v69 : index
+    cf.assert %v71, "remainder below divisor"
+    scf.yield %v33, %v53, %v29 : i1, f32, f64
   }
-  %v90 = arith.constant 37 : i64
-  %v93 = arith.constant 2.56000000000000000e+02 : f64
-  %v92 = arith.mulf %v34, %v93 : f64
-  %v91 = arith.fptosi %v92 : f64 to i64
-  %v94 = arith.xori %v90, %v91 : i64
-  %v96 = arith.mulf %v54#2, %v93 : f64
-  %v95 = arith.fptosi %v96 : f64 to i64
-  %v99 = arith.constant 31 : i64
-  %v98 = arith.muli %v94, %v99 : i64
-  %v97 = arith.addi %v98, %v95 : i64
-  %v102 = arith.constant 2.56000000000000000e+02 : f32
-  %v101 = arith.mulf %v30, %v102 : f32
-  %v100 = arith.fptosi %v101 : f32 to i64
-  %v104 = arith.muli %v97, %v99 : i64
-  %v103 = arith.addi %v104, %v100 : i64
-  %v106 = arith.mulf %v54#1, %v102 : f32
-  %v105 = arith.fptosi %v106 : f32 to i64
-  %v108 = arith.muli %v103, %v99 : i64
-  %v107 = arith.addi %v108, %v105 : i64
-  %v109 = arith.extui %v31 : i8 to i64
-  %v110 = arith.xori %v107, %v109 : i64
-  %v111 = arith.extsi %v32 : i16 to i64
-  %v112 = arith.xori %v110, %v111 : i64
-  %v113 = arith.extui %v54#0 : i1 to i64
-  %v115 = arith.muli %v112, %v99 : i64
-  %v114 = arith.addi %v115, %v113 : i64
-  %v116 = arith.xori %v114, %v44 : i64
-  %v117 = arith.extui %v33 : i1 to i64
-  %v118 = arith.xori %v116, %v117 : i64
-  %v119 = arith.xori %v118, %v25 : i64
-  return %v119 : i64
+  %v72 = arith.constant 2 : index
+  %v73 = memref.alloca() : memref<2xi64>
+  %v74 = arith.constant 0 : index
+  scf.for %v75 = %v74 to %v72 step %v46 {
+    %v76 = arith.index_cast %v75 : index to i64
+    %v77 = arith.muli %v76, %v36 : i64
+    memref.store %v77, %v73[%v75] : memref<2xi64>
+  }
+  %v78 = arith.constant 693 : i64
+  %v81 = arith.constant 2.56000000000000000e+02 : f64
+  %v80 = arith.mulf %v34, %v81 : f64
+  %v79 = arith.fptosi %v80 : f64 to i64
+  %v84 = arith.constant 31 : i64
+  %v83 = arith.muli %v78, %v84 : i64
+  %v82 = arith.addi %v83, %v79 : i64
+  %v86 = arith.mulf %v55#2, %v81 : f64
+  %v85 = arith.fptosi %v86 : f64 to i64
+  %v88 = arith.muli %v82, %v84 : i64
+  %v87 = arith.addi %v88, %v85 : i64
+  %v91 = arith.constant 2.56000000000000000e+02 : f32
+  %v90 = arith.mulf %v30, %v91 : f32
+  %v89 = arith.fptosi %v90 : f32 to i64
+  %v93 = arith.muli %v87, %v84 : i64
+  %v92 = arith.addi %v93, %v89 : i64
+  %v95 = arith.mulf %v55#1, %v91 : f32
+  %v94 = arith.fptosi %v95 : f32 to i64
+  %v97 = arith.muli %v92, %v84 : i64
+  %v96 = arith.addi %v97, %v94 : i64
+  %v98 = arith.extui %v31 : i8 to i64
+  %v100 = arith.muli %v96, %v84 : i64
+  %v99 = arith.addi %v100, %v98 : i64
+  %v101 = arith.extsi %v32 : i16 to i64
+  %v102 = arith.xori %v99, %v101 : i64
+  %v103 = arith.extsi %v26 : i32 to i64
+  %v105 = arith.muli %v102, %v84 : i64
+  %v104 = arith.addi %v105, %v103 : i64
+  %v106 = arith.index_cast %v27 : index to i64
+  %v107 = arith.xori %v104, %v106 : i64
+  %v108 = arith.extui %v35 : i1 to i64
+  %v110 = arith.muli %v107, %v84 : i64
+  %v109 = arith.addi %v110, %v108 : i64
+  %v111 = arith.xori %v109, %v44 : i64
+  %v113 = arith.mulf %v29, %v81 : f64
+  %v112 = arith.fptosi %v113 : f64 to i64
+  %v114 = arith.xori %v111, %v112 : i64
+  %v116 = arith.muli %v114, %v84 : i64
+  %v115 = arith.addi %v116, %v36 : i64
+  %v117 = arith.extui %v28 : i1 to i64
+  %v118 = arith.xori %v115, %v117 : i64
+  return %v118 : i64
 }

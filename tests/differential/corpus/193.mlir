@@ -6,253 +6,303 @@ func.func @helper0(%v1: f64) -> (f64, i1) {
   %v5 = arith.constant false
   %v6 = arith.xori %v4, %v5 : i1
   %v7 = arith.constant -1.00000000000000000e+00 : f32
-  %v8 = arith.constant 1.00000000000000000e+00 : f32
-  %v9 = arith.mulf %v7, %v8 fastmath<nnan,ninf,nsz> : f32
-  %v10 = arith.truncf %v1 : f64 to f32
-  %v11 = arith.constant 255 : i16
-  %v12 = arith.constant 72 : i16
-  %v13 = arith.select %v6, %v11, %v12 : i16
-  %v14 = arith.constant 565 : i64
-  %v17 = arith.constant 2.56000000000000000e+02 : f64
-  %v16 = arith.mulf %v1, %v17 : f64
-  %v15 = arith.fptosi %v16 : f64 to i64
-  %v20 = arith.constant 31 : i64
-  %v19 = arith.muli %v14, %v20 : i64
-  %v18 = arith.addi %v19, %v15 : i64
-  %v22 = arith.muli %v18, %v20 : i64
-  %v21 = arith.addi %v22, %v3 : i64
-  %v23 = arith.extui %v6 : i1 to i64
-  %v25 = arith.muli %v21, %v20 : i64
-  %v24 = arith.addi %v25, %v23 : i64
-  %v28 = arith.constant 2.56000000000000000e+02 : f32
-  %v27 = arith.mulf %v9, %v28 : f32
-  %v26 = arith.fptosi %v27 : f32 to i64
-  %v30 = arith.muli %v24, %v20 : i64
-  %v29 = arith.addi %v30, %v26 : i64
-  %v32 = arith.constant -1.00000000000000000e+06 : f32
-  %v33 = arith.constant 1.00000000000000000e+06 : f32
-  %v34 = arith.maximumf %v10, %v32 : f32
-  %v35 = arith.minimumf %v34, %v33 : f32
-  %v36 = arith.mulf %v35, %v28 : f32
-  %v31 = arith.fptosi %v36 : f32 to i64
-  %v37 = arith.xori %v29, %v31 : i64
-  %v38 = arith.extsi %v13 : i16 to i64
-  %v40 = arith.muli %v37, %v20 : i64
-  %v39 = arith.addi %v40, %v38 : i64
-  %v41 = arith.trunci %v39 : i64 to i1
-  return %v1, %v41 : f64, i1
+  %v8 = math.absf %v7 : f32
+  %v9 = arith.constant 7 : index
+  %v10 = memref.alloca() : memref<7xf64>
+  %v11 = arith.constant 0 : index
+  %v12 = arith.constant 1 : index
+  scf.for %v13 = %v11 to %v9 step %v12 {
+    %v14 = arith.index_cast %v13 : index to i64
+    %v15 = arith.muli %v14, %v3 : i64
+    %v17 = arith.constant 1000 : i64
+    %v16 = arith.remsi %v15, %v17 : i64
+    %v18 = arith.sitofp %v16 : i64 to f64
+    memref.store %v18, %v10[%v13] : memref<7xf64>
+  }
+  %v19 = arith.constant 5.00000000000000000e-01 : f32
+  %v20 = arith.minimumf %v19, %v8 fastmath<nnan,ninf,nsz> : f32
+  return %v1, %v6 : f64, i1
 }
-func.func @cfhelper1(%v42: i64, %v43: i32) -> (i32, i64) {
-  %v44 = arith.constant 32767 : i32
-  %v45 = arith.andi %v43, %v44 : i32
-  %v46 = arith.andi %v43, %v44 : i32
-  %v47 = arith.addi %v45, %v46 overflow<nsw, nuw> : i32
-  %v48 = arith.trunci %v42 : i64 to i1
-  cf.cond_br %v48, ^bba_1, ^bbb_1(%v42 : i64)
-^bba_1:
-  %v52 = arith.constant 5.00000000000000000e-01 : f64
-  %v53 = arith.constant 2.00000000000000000e+00 : f64
-  %v54 = arith.cmpf une, %v52, %v53 : f64
-  %v55 = arith.constant 0 : i16
-  %v56 = arith.constant 32767 : i16
-  %v57 = arith.select %v48, %v55, %v56 : i16
-  %v58 = arith.constant 0.00000000000000000e+00 : f64
-  %v59 = math.floor %v58 : f64
-  %v60 = arith.constant 2.00000000000000000e+00 : f32
-  %v61 = arith.constant 1.00000000000000000e+00 : f32
-  %v62 = math.absf %v61 : f32
-  %v63 = arith.constant 1.00000000000000000e+00 : f32
-  %v64 = arith.addf %v62, %v63 : f32
-  %v65 = arith.divf %v60, %v64 fastmath<nnan,ninf,nsz> : f32
-  %v66 = arith.constant 0 : i8
-  %v67 = arith.constant -128 : i8
-  %v68 = arith.select %v48, %v66, %v67 : i8
-  cf.cond_br %v48, ^bbexit_1(%v47, %v42 : i32, i64), ^bbexit_1(%v43, %v42 : i32, i64)
-^bbb_1(%v51: i64):
-  %v69 = arith.constant 38 : index
-  %v70 = arith.constant 0 : i64
-  %v71 = arith.constant 8 : i64
-  %v80:4 = scf.while (%v72 = %v70, %v73 = %v48, %v74 = %v43, %v75 = %v69) : (i64, i1, i32, index) -> (i64, i1, i32, index) {
-    %v81 = arith.cmpi slt, %v72, %v71 : i64
-    scf.condition(%v81) %v72, %v73, %v74, %v75 : i64, i1, i32, index
-  } do {
-  ^bb0(%v76: i64, %v77: i1, %v78: i32, %v79: index):
-    %v82 = arith.constant 2 : index
-    %v83 = arith.constant 0 : index
-    %v84 = arith.constant 1 : index
-    %v89:3 = scf.for %v85 = %v82 to %v83 step %v84 iter_args(%v86 = %v76, %v87 = %v47, %v88 = %v79) -> (i64, i32, index) {
-      %v90:2 = scf.if %v48 -> (f32, f64) {
-        %v91 = arith.trunci %v51 : i64 to i1
-        %v92 = arith.constant 63 : i64
-        %v93 = arith.andi %v86, %v92 : i64
-        %v94 = arith.shrui %v51, %v93 : i64
-        %v95 = arith.constant 1.00000000000000000e+00 : f32
-        %v96 = arith.constant 5.00000000000000000e-01 : f64
-        scf.yield %v95, %v96 : f32, f64
-      } else {
-        %v97 = arith.cmpi sle, %v85, %v85 : index
-        %v98 = arith.constant 0.00000000000000000e+00 : f32
-        %v99 = arith.constant 0.00000000000000000e+00 : f64
-        scf.yield %v98, %v99 : f32, f64
-      }
-      %v100 = arith.constant 2 : i16
-      %v101 = arith.trunci %v100 : i16 to i1
-      %v102:2 = func.call @helper0(%v90#1) : (f64) -> (f64, i1)
-      scf.yield %v51, %v43, %v85 : i64, i32, index
-    }
-    %v103 = arith.minui %v42, %v51 : i64
-    %v105 = arith.constant 1 : i64
-    %v104 = arith.addi %v76, %v105 : i64
-    scf.yield %v104, %v77, %v47, %v89#2 : i64, i1, i32, index
+func.func @helper1(%v21: i1, %v22: f64, %v23: i32) -> (f64, i1) {
+  %v24 = arith.constant 255 : i16
+  %v25 = arith.constant 7 : i16
+  %v27 = arith.constant 0 : i16
+  %v26 = arith.cmpi eq, %v25, %v27 : i16
+  %v29 = arith.constant -1 : i16
+  %v28 = arith.cmpi eq, %v25, %v29 : i16
+  %v30 = arith.ori %v26, %v28 : i1
+  %v31 = arith.constant 1 : i16
+  %v32 = arith.select %v30, %v31, %v25 : i16
+  %v33 = arith.remsi %v24, %v32 : i16
+  %v34 = arith.constant -32768 : i16
+  %v35 = arith.minsi %v34, %v33 : i16
+  %v36 = arith.constant 1.00000000000000000e+00 : f32
+  %v37 = arith.extf %v36 : f32 to f64
+  %v38 = arith.constant 127 : i8
+  %v39 = arith.constant -1 : i8
+  %v40 = arith.cmpi sle, %v38, %v39 : i8
+  %v41 = math.cos %v22 : f64
+  %v42 = arith.constant 80 : i64
+  %v45 = arith.constant 2.56000000000000000e+02 : f64
+  %v44 = arith.mulf %v22, %v45 : f64
+  %v43 = arith.fptosi %v44 : f64 to i64
+  %v46 = arith.xori %v42, %v43 : i64
+  %v48 = arith.mulf %v37, %v45 : f64
+  %v47 = arith.fptosi %v48 : f64 to i64
+  %v51 = arith.constant 31 : i64
+  %v50 = arith.muli %v46, %v51 : i64
+  %v49 = arith.addi %v50, %v47 : i64
+  %v53 = arith.mulf %v41, %v45 : f64
+  %v52 = arith.fptosi %v53 : f64 to i64
+  %v55 = arith.muli %v49, %v51 : i64
+  %v54 = arith.addi %v55, %v52 : i64
+  %v56 = arith.extui %v23 : i32 to i64
+  %v57 = arith.xori %v54, %v56 : i64
+  %v58 = arith.extui %v33 : i16 to i64
+  %v59 = arith.xori %v57, %v58 : i64
+  %v60 = arith.extsi %v35 : i16 to i64
+  %v62 = arith.muli %v59, %v51 : i64
+  %v61 = arith.addi %v62, %v60 : i64
+  %v63 = arith.extui %v21 : i1 to i64
+  %v64 = arith.xori %v61, %v63 : i64
+  %v65 = arith.extui %v40 : i1 to i64
+  %v66 = arith.xori %v64, %v65 : i64
+  %v67 = arith.sitofp %v66 : i64 to f64
+  %v68 = arith.constant 793 : i64
+  %v70 = arith.mulf %v22, %v45 : f64
+  %v69 = arith.fptosi %v70 : f64 to i64
+  %v72 = arith.muli %v68, %v51 : i64
+  %v71 = arith.addi %v72, %v69 : i64
+  %v74 = arith.mulf %v37, %v45 : f64
+  %v73 = arith.fptosi %v74 : f64 to i64
+  %v76 = arith.muli %v71, %v51 : i64
+  %v75 = arith.addi %v76, %v73 : i64
+  %v78 = arith.mulf %v41, %v45 : f64
+  %v77 = arith.fptosi %v78 : f64 to i64
+  %v79 = arith.xori %v75, %v77 : i64
+  %v80 = arith.extsi %v23 : i32 to i64
+  %v81 = arith.xori %v79, %v80 : i64
+  %v82 = arith.extsi %v33 : i16 to i64
+  %v83 = arith.xori %v81, %v82 : i64
+  %v84 = arith.extui %v35 : i16 to i64
+  %v85 = arith.xori %v83, %v84 : i64
+  %v86 = arith.extui %v21 : i1 to i64
+  %v88 = arith.muli %v85, %v51 : i64
+  %v87 = arith.addi %v88, %v86 : i64
+  %v89 = arith.extui %v40 : i1 to i64
+  %v90 = arith.xori %v87, %v89 : i64
+  %v91 = arith.trunci %v90 : i64 to i1
+  %v92 = arith.constant -1.00000000000000000e+06 : f64
+  %v93 = arith.constant 1.00000000000000000e+06 : f64
+  %v94 = arith.maximumf %v67, %v92 : f64
+  %v95 = arith.minimumf %v94, %v93 : f64
+  return %v95, %v91 : f64, i1
+}
+func.func @cfhelper2(%v96: i64, %v97: i32) -> f64 {
+  %v98 = arith.constant -128 : index
+  %v99 = arith.constant 1 : index
+  %v100 = arith.constant 63 : index
+  %v101 = arith.andi %v99, %v100 : index
+  %v102 = arith.shrui %v98, %v101 : index
+  %v103 = arith.index_cast %v102 : index to i64
+  %v105 = arith.constant true
+  cf.cond_br %v105, ^bba_2, ^bbb_2(%v96 : i64)
+^bba_2:
+  %v107 = arith.constant 2.00000000000000000e+00 : f64
+  %v108 = arith.constant 0.00000000000000000e+00 : f64
+  %v109 = arith.mulf %v107, %v108 fastmath<nnan,ninf,nsz> : f64
+  %v110 = arith.index_cast %v102 : index to i32
+  %v111 = arith.constant 2 : index
+  %v113 = arith.constant 9 : index
+  %v112 = arith.remui %v102, %v113 : index
+  %v114 = arith.addi %v111, %v112 : index
+  %v115 = arith.constant 1 : index
+  %v120:3 = scf.for %v116 = %v111 to %v114 step %v115 iter_args(%v117 = %v103, %v118 = %v110, %v119 = %v102) -> (i64, i32, index) {
+    %v121 = arith.mulf %v109, %v109 : f64
+    %v122 = arith.ori %v97, %v118 : i32
+    %v123 = arith.maxsi %v96, %v103 : i64
+    scf.yield %v96, %v110, %v102 : i64, i32, index
   }
-  %v106 = arith.constant 0.00000000000000000e+00 : f64
-  %v107 = math.absf %v106 : f64
-  %v108 = math.sqrt %v107 : f64
-  %v109 = arith.constant 7 : i16
-  %v110 = arith.constant 7917 : i16
-  %v111 = arith.andi %v109, %v110 : i16
-  %v112 = arith.constant -4.70750000000000000e+02 : f32
-  %v113 = arith.constant 255 : i64
-  %v114 = arith.constant 2 : index
-  %v116 = arith.constant -128 : index
-  %v117 = arith.constant 9 : index
-  %v115 = arith.remui %v116, %v117 : index
-  %v118 = arith.addi %v114, %v115 : index
-  %v123:3 = scf.for %v119 = %v114 to %v118 step %v114 iter_args(%v120 = %v112, %v121 = %v80#0, %v122 = %v113) -> (f32, i64, i64) {
-    %v124 = math.absf %v108 : f64
-    %v125 = arith.minimumf %v107, %v107 : f64
-    %v126 = arith.constant -1 : i8
-    %v127 = arith.extui %v126 : i8 to i16
-    %v128:2 = func.call @helper0(%v108) : (f64) -> (f64, i1)
-    %v129:2 = scf.if %v128#1 -> (i1, f32) {
-      %v130 = arith.uitofp %v127 : i16 to f32
-      scf.yield %v80#1, %v130 : i1, f32
-    } else {
-      %v131 = arith.minsi %v119, %v80#3 : index
-      %v132 = arith.andi %v80#1, %v48 : i1
-      scf.yield %v132, %v120 : i1, f32
+  %v124 = arith.constant false
+  %v125:2 = scf.if %v124 -> (index, i32) {
+    %v126 = arith.constant 2.00000000000000000e+00 : f32
+    %v127 = arith.constant -9223372036854775808 : i64
+    %v128 = arith.constant 3 : index
+    %v129 = arith.constant 7 : index
+    %v134:3 = scf.for %v130 = %v128 to %v129 step %v115 iter_args(%v131 = %v103, %v132 = %v126, %v133 = %v127) -> (i64, f32, i64) {
+      %v135 = arith.constant -1 : i8
+      %v136 = arith.constant 17 : i8
+      %v138 = arith.constant 0 : i8
+      %v137 = arith.cmpi eq, %v136, %v138 : i8
+      %v140 = arith.constant -1 : i8
+      %v139 = arith.cmpi eq, %v136, %v140 : i8
+      %v141 = arith.ori %v137, %v139 : i1
+      %v142 = arith.constant -2 : i8
+      %v143 = arith.select %v141, %v142, %v136 : i8
+      %v144 = arith.remui %v135, %v143 : i8
+      %v145 = arith.constant 1.00000000000000000e+00 : f64
+      %v146 = arith.cmpf false, %v145, %v109 : f64
+      %v147 = math.absf %v109 : f64
+      %v148 = math.sqrt %v147 : f64
+      %v150 = arith.constant 0 : index
+      %v149 = arith.cmpi eq, %v130, %v150 : index
+      %v152 = arith.constant -1 : index
+      %v151 = arith.cmpi eq, %v130, %v152 : index
+      %v153 = arith.ori %v149, %v151 : i1
+      %v154 = arith.select %v153, %v115, %v130 : index
+      %v155 = arith.ceildivsi %v130, %v154 : index
+      %v156 = arith.constant 1 : i16
+      %v157 = arith.extui %v156 : i16 to i64
+      scf.yield %v157, %v132, %v96 : i64, f32, i64
     }
-    scf.yield %v120, %v51, %v121 : f32, i64, i64
+    scf.yield %v120#2, %v97 : index, i32
+  } else {
+    %v158 = arith.constant true
+    %v159 = arith.constant true
+    %v160 = arith.andi %v158, %v159 : i1
+    %v161 = arith.muli %v160, %v160 : i1
+    %v162 = arith.constant 5.00000000000000000e-01 : f32
+    %v163 = arith.constant 1.00000000000000000e+00 : f32
+    %v164 = arith.minimumf %v162, %v163 : f32
+    %v165 = arith.constant 63 : i64
+    %v166 = arith.andi %v96, %v165 : i64
+    %v167 = arith.shrui %v103, %v166 : i64
+    scf.yield %v102, %v120#1 : index, i32
   }
-  %v134 = arith.constant 4 : i64
-  %v133 = arith.remui %v51, %v134 : i64
-  %v136 = arith.constant true
-  %v135 = arith.select %v136, %v123#2, %v123#2 : i64
-  %v138 = arith.constant 7 : i64
-  %v137 = arith.andi %v123#1, %v138 : i64
-  %v139 = arith.select %v136, %v80#2, %v80#2 : i32
-  cf.switch %v133 : i64, [
-    default: ^bbexit_1(%v139, %v51 : i32, i64),
-    0: ^bbhead_1(%v70, %v47, %v135 : i64, i32, i64),
-    1: ^bbhead_1(%v70, %v47, %v135 : i64, i32, i64)
+  cf.br ^bbexit_2(%v109 : f64)
+^bbb_2(%v106: i64):
+  %v168 = arith.muli %v102, %v102 : index
+  %v170 = arith.constant 4 : i64
+  %v169 = arith.remsi %v96, %v170 : i64
+  %v171 = arith.constant 1.00000000000000000e+00 : f64
+  %v172 = arith.constant 0 : i64
+  %v174 = arith.constant 7 : i64
+  %v173 = arith.andi %v103, %v174 : i64
+  %v175 = arith.constant 5.00000000000000000e-01 : f64
+  %v176 = arith.constant -1.72500000000000000e+01 : f64
+  cf.switch %v169 : i64, [
+    default: ^bbexit_2(%v175 : f64),
+    2: ^bbexit_2(%v176 : f64),
+    -2: ^bbhead_2(%v172, %v171 : i64, f64),
+    -3: ^bbhead_2(%v172, %v171 : i64, f64)
   ]
-^bbhead_1(%v140: i64, %v141: i32, %v142: i64):
-  %v143 = arith.cmpi slt, %v140, %v137 : i64
-  cf.cond_br %v143, ^bbbody_1, ^bbexit_1(%v141, %v142 : i32, i64)
-^bbbody_1:
-  %v144 = arith.constant 31 : i32
-  %v145 = arith.andi %v43, %v144 : i32
-  %v146 = arith.shrsi %v141, %v145 : i32
-  %v147:2 = func.call @helper0(%v108) : (f64) -> (f64, i1)
-  %v148 = arith.fptosi %v123#0 : f32 to i64
-  %v150 = arith.constant 1 : i64
-  %v149 = arith.addi %v140, %v150 : i64
-  cf.br ^bbhead_1(%v149, %v146, %v142 : i64, i32, i64)
-^bbexit_1(%v49: i32, %v50: i64):
-  return %v49, %v50 : i32, i64
-}
-func.func @helper2(%v151: i64, %v152: index, %v153: i1) -> (i1, i1, i1) {
-  %v154 = arith.constant 32767 : i64
-  %v155 = arith.andi %v151, %v154 : i64
-  %v156 = arith.andi %v151, %v154 : i64
-  %v157 = arith.subi %v155, %v156 overflow<nsw> : i64
-  %v158 = arith.index_cast %v152 : index to i64
-  return %v153, %v153, %v153 : i1, i1, i1
+^bbhead_2(%v177: i64, %v178: f64):
+  %v179 = arith.cmpi slt, %v177, %v173 : i64
+  cf.cond_br %v179, ^bbbody_2, ^bbexit_2(%v178 : f64)
+^bbbody_2:
+  %v180 = arith.index_cast %v97 : i32 to index
+  %v182 = arith.constant 1 : i64
+  %v181 = arith.addi %v177, %v182 : i64
+  cf.br ^bbhead_2(%v181, %v178 : i64, f64)
+^bbexit_2(%v104: f64):
+  return %v104 : f64
 }
 func.func @main() -> i64 {
-  %v159 = arith.constant 255 : i64
-  %v160 = arith.constant 7 : i32
-  %v161 = arith.constant 255 : index
-  %v162 = arith.constant true
-  %v163 = arith.constant 0.00000000000000000e+00 : f64
-  %v164 = arith.constant -4.00125000000000000e+02 : f32
-  %v165 = arith.constant 3 : i8
-  %v166 = arith.constant -128 : i16
-  %v167 = arith.constant 3 : index
-  %v169 = arith.constant 8 : index
-  %v168 = arith.remui %v161, %v169 : index
-  %v171 = arith.constant 1 : index
-  %v170 = arith.addi %v168, %v171 : index
-  %v172 = memref.alloc(%v170) : memref<3x?xi64>
-  %v173 = arith.constant 0 : index
-  scf.for %v174 = %v173 to %v167 step %v171 {
-    scf.for %v175 = %v173 to %v170 step %v171 {
-      %v176 = arith.index_cast %v175 : index to i64
-      %v177 = arith.muli %v176, %v159 : i64
-      %v178 = arith.index_cast %v174 : index to i64
-      %v180 = arith.constant 7 : i64
-      %v179 = arith.muli %v178, %v180 : i64
-      %v181 = arith.addi %v177, %v179 : i64
-      memref.store %v181, %v172[%v174, %v175] : memref<3x?xi64>
+  %v183 = arith.constant 255 : i64
+  %v184 = arith.constant 7 : i32
+  %v185 = arith.constant -9223372036854775808 : index
+  %v186 = arith.constant false
+  %v187 = arith.constant 2.00000000000000000e+00 : f64
+  %v188 = arith.constant 0.00000000000000000e+00 : f32
+  %v189 = arith.constant -1 : i8
+  %v190 = arith.constant 11 : i16
+  %v191 = arith.constant 10 : index
+  %v193 = arith.constant 8 : index
+  %v192 = arith.remui %v185, %v193 : index
+  %v195 = arith.constant 1 : index
+  %v194 = arith.addi %v192, %v195 : index
+  %v196 = arith.constant 7 : index
+  %v197 = memref.alloc(%v194) : memref<10x?x7xindex>
+  %v198 = arith.constant 0 : index
+  scf.for %v199 = %v198 to %v191 step %v195 {
+    scf.for %v200 = %v198 to %v194 step %v195 {
+      scf.for %v201 = %v198 to %v196 step %v195 {
+        %v202 = arith.index_cast %v201 : index to i64
+        %v203 = arith.muli %v202, %v183 : i64
+        %v204 = arith.index_cast %v199 : index to i64
+        %v206 = arith.constant 7 : i64
+        %v205 = arith.muli %v204, %v206 : i64
+        %v207 = arith.addi %v203, %v205 : i64
+        %v208 = arith.index_cast %v200 : index to i64
+        %v210 = arith.constant 13 : i64
+        %v209 = arith.muli %v208, %v210 : i64
+        %v211 = arith.addi %v207, %v209 : i64
+        %v212 = arith.index_cast %v211 : i64 to index
+        memref.store %v212, %v197[%v199, %v200, %v201] : memref<10x?x7xindex>
+      }
     }
   }
-  %v182 = arith.constant -80 : i16
-  %v184 = arith.constant 0 : i16
-  %v183 = arith.cmpi eq, %v182, %v184 : i16
-  %v186 = arith.constant -1 : i16
-  %v185 = arith.cmpi eq, %v182, %v186 : i16
-  %v187 = arith.ori %v183, %v185 : i1
-  %v188 = arith.constant 3 : i16
-  %v189 = arith.select %v187, %v188, %v182 : i16
-  %v190 = arith.divui %v166, %v189 : i16
-  %v191 = arith.cmpf une, %v164, %v164 : f32
-  %v192 = arith.constant -9223372036854775808 : i64
-  %v193 = arith.constant false
-  %v194:3 = func.call @helper2(%v192, %v161, %v193) : (i64, index, i1) -> (i1, i1, i1)
-  %v195 = arith.index_cast %v161 : index to i32
-  %v196 = arith.cmpi ult, %v190, %v190 : i16
-  %v197 = arith.constant 63 : index
-  %v198 = arith.andi %v161, %v197 : index
-  %v199 = arith.shrui %v161, %v198 : index
-  %v200 = arith.constant 552 : i64
-  %v201 = arith.extui %v196 : i1 to i64
-  %v202 = arith.xori %v200, %v201 : i64
-  %v205 = arith.constant 2.56000000000000000e+02 : f64
-  %v204 = arith.mulf %v163, %v205 : f64
-  %v203 = arith.fptosi %v204 : f64 to i64
-  %v206 = arith.xori %v202, %v203 : i64
-  %v209 = arith.constant 2.56000000000000000e+02 : f32
-  %v208 = arith.mulf %v164, %v209 : f32
-  %v207 = arith.fptosi %v208 : f32 to i64
-  %v210 = arith.xori %v206, %v207 : i64
-  %v211 = arith.extui %v165 : i8 to i64
-  %v214 = arith.constant 31 : i64
-  %v213 = arith.muli %v210, %v214 : i64
-  %v212 = arith.addi %v213, %v211 : i64
-  %v215 = arith.extui %v166 : i16 to i64
-  %v217 = arith.muli %v212, %v214 : i64
-  %v216 = arith.addi %v217, %v215 : i64
-  %v218 = arith.extsi %v190 : i16 to i64
-  %v219 = arith.xori %v216, %v218 : i64
-  %v220 = arith.index_cast %v161 : index to i64
-  %v221 = arith.xori %v219, %v220 : i64
-  %v222 = arith.index_cast %v199 : index to i64
-  %v224 = arith.muli %v221, %v214 : i64
-  %v223 = arith.addi %v224, %v222 : i64
-  %v225 = arith.extsi %v195 : i32 to i64
-  %v226 = arith.xori %v223, %v225 : i64
-  %v227 = arith.extui %v191 : i1 to i64
-  %v228 = arith.xori %v226, %v227 : i64
-  %v229 = arith.extui %v162 : i1 to i64
-  %v231 = arith.muli %v228, %v214 : i64
-  %v230 = arith.addi %v231, %v229 : i64
-  %v232 = arith.extui %v194#1 : i1 to i64
-  %v234 = arith.muli %v230, %v214 : i64
-  %v233 = arith.addi %v234, %v232 : i64
-  %v235 = arith.extui %v194#2 : i1 to i64
-  %v236 = arith.xori %v233, %v235 : i64
-  %v238 = arith.muli %v236, %v214 : i64
-  %v237 = arith.addi %v238, %v159 : i64
-  memref.dealloc %v172 : memref<3x?xi64>
-  return %v237 : i64
+  %v214 = arith.constant 0 : i64
+  %v213 = arith.cmpi eq, %v183, %v214 : i64
+  %v216 = arith.constant -1 : i64
+  %v215 = arith.cmpi eq, %v183, %v216 : i64
+  %v217 = arith.ori %v213, %v215 : i1
+  %v218 = arith.constant 2 : i64
+  %v219 = arith.select %v217, %v218, %v183 : i64
+  %v220 = arith.remsi %v183, %v219 : i64
+  %v221 = arith.cmpi ule, %v189, %v189 : i8
+  %v222 = arith.cmpi eq, %v220, %v214 : i64
+  %v223 = arith.cmpi eq, %v220, %v216 : i64
+  %v224 = arith.ori %v222, %v223 : i1
+  %v225 = arith.constant 7 : i64
+  %v226 = arith.select %v224, %v225, %v220 : i64
+  %v227 = arith.remsi %v183, %v226 : i64
+  %v228 = arith.index_cast %v185 : index to i64
+  %v229 = func.call @cfhelper2(%v227, %v184) : (i64, i32) -> (f64)
+  %v230:2 = scf.if %v221 -> (i64, f64) {
+    %v231 = arith.select %v221, %v228, %v183 : i64
+    scf.yield %v227, %v229 : i64, f64
+  } else {
+    %v232 = arith.addi %v184, %v184 : i32
+    %v233 = arith.select %v186, %v188, %v188 : f32
+    %v234 = arith.constant 32767 : i64
+    %v235 = arith.andi %v227, %v234 : i64
+    %v236 = arith.andi %v228, %v234 : i64
+    %v237 = arith.addi %v235, %v236 overflow<nuw> : i64
+    scf.yield %v227, %v187 : i64, f64
+  }
+  %v238 = arith.addf %v187, %v230#1 : f64
+  %v239 = arith.index_cast %v185 : index to i32
+  %v240 = arith.cmpi ult, %v190, %v190 : i16
+  %v241 = arith.constant 282 : i64
+  %v244 = arith.constant 2.56000000000000000e+02 : f64
+  %v243 = arith.mulf %v229, %v244 : f64
+  %v242 = arith.fptosi %v243 : f64 to i64
+  %v247 = arith.constant 31 : i64
+  %v246 = arith.muli %v241, %v247 : i64
+  %v245 = arith.addi %v246, %v242 : i64
+  %v249 = arith.mulf %v230#1, %v244 : f64
+  %v248 = arith.fptosi %v249 : f64 to i64
+  %v251 = arith.muli %v245, %v247 : i64
+  %v250 = arith.addi %v251, %v248 : i64
+  %v253 = arith.constant -1.00000000000000000e+06 : f64
+  %v254 = arith.constant 1.00000000000000000e+06 : f64
+  %v255 = arith.maximumf %v238, %v253 : f64
+  %v256 = arith.minimumf %v255, %v254 : f64
+  %v257 = arith.mulf %v256, %v244 : f64
+  %v252 = arith.fptosi %v257 : f64 to i64
+  %v258 = arith.xori %v250, %v252 : i64
+  %v261 = arith.constant 2.56000000000000000e+02 : f32
+  %v260 = arith.mulf %v188, %v261 : f32
+  %v259 = arith.fptosi %v260 : f32 to i64
+  %v262 = arith.xori %v258, %v259 : i64
+  %v263 = arith.extui %v189 : i8 to i64
+  %v265 = arith.muli %v262, %v247 : i64
+  %v264 = arith.addi %v265, %v263 : i64
+  %v266 = arith.extui %v190 : i16 to i64
+  %v268 = arith.muli %v264, %v247 : i64
+  %v267 = arith.addi %v268, %v266 : i64
+  %v269 = arith.xori %v267, %v227 : i64
+  %v270 = arith.xori %v269, %v230#0 : i64
+  %v271 = arith.extui %v186 : i1 to i64
+  %v272 = arith.xori %v270, %v271 : i64
+  %v273 = arith.extui %v221 : i1 to i64
+  %v275 = arith.muli %v272, %v247 : i64
+  %v274 = arith.addi %v275, %v273 : i64
+  %v276 = arith.extui %v240 : i1 to i64
+  %v278 = arith.muli %v274, %v247 : i64
+  %v277 = arith.addi %v278, %v276 : i64
+  %v279 = arith.xori %v277, %v220 : i64
+  memref.dealloc %v197 : memref<10x?x7xindex>
+  return %v279 : i64
 }

@@ -20,258 +20,579 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i64, f64) {
     %v26 = arith.andi %v21, %v25 : i64
     %v27 = arith.andi %v21, %v25 : i64
     %v28 = arith.subi %v26, %v27 overflow<nsw> : i64
-    %v29 = arith.constant 2 : index
-    %v31 = arith.constant 761098465738898031 : index
-    %v32 = arith.constant 9 : index
-    %v30 = arith.remui %v31, %v32 : index
-    %v33 = arith.addi %v29, %v30 : index
-    %v34 = arith.constant 1 : index
-    %v39:3 = scf.for %v35 = %v29 to %v33 step %v34 iter_args(%v36 = %v19, %v37 = %v20, %v38 = %v18) -> (i64, i1, i64) {
-      %v40 = arith.cmpf oge, %v2, %v2 : f32
-      %v41 = arith.fptosi %v2 : f32 to i32
-      %v42 = arith.constant -5474 : i16
-      %v43 = arith.uitofp %v42 : i16 to f64
-      %v44 = math.cos %v24 : f64
-      %v45 = arith.constant 0 : i8
-      %v46 = arith.constant -128 : i8
-      %v48 = arith.constant 0 : i8
-      %v47 = arith.cmpi eq, %v46, %v48 : i8
-      %v50 = arith.constant -1 : i8
-      %v49 = arith.cmpi eq, %v46, %v50 : i8
-      %v51 = arith.ori %v47, %v49 : i1
-      %v52 = arith.constant 7 : i8
-      %v53 = arith.select %v51, %v52, %v46 : i8
-      %v54 = arith.divui %v45, %v53 : i8
-      scf.yield %v36, %v20, %v36 : i64, i1, i64
+    %v29:3 = scf.if %v20 -> (i64, i1, i64) {
+      %v30 = arith.cmpf ult, %v2, %v2 : f32
+      scf.yield %v21, %v20, %v28 : i64, i1, i64
+    } else {
+      %v31 = arith.constant -128 : index
+      %v32 = arith.constant -1 : index
+      %v33 = arith.xori %v31, %v32 : index
+      %v34 = arith.uitofp %v28 : i64 to f32
+      %v36 = arith.constant 0 : index
+      %v35 = arith.cmpi eq, %v33, %v36 : index
+      %v38 = arith.constant -1 : index
+      %v37 = arith.cmpi eq, %v33, %v38 : index
+      %v39 = arith.ori %v35, %v37 : i1
+      %v40 = arith.constant -2 : index
+      %v41 = arith.select %v39, %v40, %v33 : index
+      %v42 = arith.divsi %v33, %v41 : index
+      scf.yield %v18, %v20, %v18 : i64, i1, i64
     }
-    %v55 = arith.maxsi %v39#1, %v20 : i1
-    %v57 = arith.constant 1 : i64
-    %v56 = arith.addi %v18, %v57 : i64
-    %v58 = arith.constant -9223372036854775808 : i64
-    %v59 = arith.constant false
-    scf.yield %v56, %v58, %v59, %v39#0 : i64, i64, i1, i64
+    %v43 = arith.maxsi %v18, %v18 : i64
+    %v45 = arith.constant 1 : i64
+    %v44 = arith.addi %v18, %v45 : i64
+    scf.yield %v44, %v43, %v29#1, %v29#0 : i64, i64, i1, i64
   }
-  %v60 = arith.constant 1 : index
-  %v61 = arith.constant -9223372036854775808 : index
-  %v62 = arith.cmpi sgt, %v60, %v61 : index
-  %v63 = arith.cmpf ole, %v6, %v6 : f64
-  %v64 = arith.constant 31 : i32
-  %v65 = arith.andi %v3, %v64 : i32
-  %v66 = arith.shrui %v3, %v65 : i32
-  %v67 = arith.constant 444 : i64
-  %v68 = arith.xori %v67, %v22#0 : i64
-  %v69 = arith.xori %v68, %v22#1 : i64
-  %v72 = arith.constant 31 : i64
-  %v71 = arith.muli %v69, %v72 : i64
-  %v70 = arith.addi %v71, %v22#3 : i64
-  %v73 = arith.extui %v22#2 : i1 to i64
-  %v74 = arith.xori %v70, %v73 : i64
-  %v75 = arith.extui %v62 : i1 to i64
-  %v76 = arith.xori %v74, %v75 : i64
-  %v77 = arith.extui %v63 : i1 to i64
-  %v78 = arith.xori %v76, %v77 : i64
-  %v81 = arith.constant 2.56000000000000000e+02 : f32
-  %v80 = arith.mulf %v2, %v81 : f32
-  %v79 = arith.fptosi %v80 : f32 to i64
-  %v83 = arith.muli %v78, %v72 : i64
-  %v82 = arith.addi %v83, %v79 : i64
-  %v84 = arith.extsi %v66 : i32 to i64
-  %v86 = arith.muli %v82, %v72 : i64
-  %v85 = arith.addi %v86, %v84 : i64
-  %v87 = arith.extsi %v1 : i32 to i64
-  %v88 = arith.xori %v85, %v87 : i64
-  return %v88, %v6 : i64, f64
-}
-func.func @make1(%v89: index, %v90: i64) -> memref<?xi64> {
-  %v91 = memref.alloc(%v89) : memref<?xi64>
-  %v92 = arith.constant 0 : index
-  %v93 = arith.constant 1 : index
-  scf.for %v94 = %v92 to %v89 step %v93 {
-    %v95 = arith.index_cast %v94 : index to i64
-    %v96 = arith.addi %v95, %v90 : i64
-    memref.store %v96, %v91[%v94] : memref<?xi64>
+  %v46 = arith.constant 7 : index
+  %v47 = arith.andi %v22#1, %v13 : i64
+  %v54:3 = scf.while (%v48 = %v10, %v49 = %v22#3, %v50 = %v46) : (i64, i64, index) -> (i64, i64, index) {
+    %v55 = arith.cmpi slt, %v48, %v47 : i64
+    scf.condition(%v55) %v48, %v49, %v50 : i64, i64, index
+  } do {
+  ^bb0(%v51: i64, %v52: i64, %v53: index):
+    %v56 = arith.extsi %v3 : i32 to i64
+    %v57 = arith.constant 2 : index
+    %v59 = arith.constant 9 : index
+    %v58 = arith.remui %v53, %v59 : index
+    %v60 = arith.addi %v57, %v58 : index
+    %v65:3 = scf.for %v61 = %v57 to %v60 step %v57 iter_args(%v62 = %v2, %v63 = %v22#2, %v64 = %v22#3) -> (f32, i1, i64) {
+      %v66 = arith.index_cast %v53 : index to i32
+      %v67 = arith.cmpi ne, %v66, %v66 : i32
+      %v68 = arith.constant 32767 : i16
+      %v69 = arith.constant -128 : i16
+      %v70 = arith.cmpi slt, %v68, %v69 : i16
+      %v71 = arith.cmpf uge, %v6, %v6 : f64
+      %v72 = arith.constant -32768 : i16
+      %v73 = arith.constant 29687 : i16
+      %v74 = arith.constant 15 : i16
+      %v75 = arith.andi %v73, %v74 : i16
+      %v76 = arith.shrui %v72, %v75 : i16
+      scf.yield %v2, %v70, %v51 : f32, i1, i64
+    }
+    %v77 = arith.constant 32767 : i16
+    %v78 = arith.constant -1 : i16
+    %v79 = arith.maxui %v77, %v78 : i16
+    %v80 = arith.constant -1540853046 : i32
+    %v81 = arith.constant 31 : i32
+    %v82 = arith.andi %v80, %v81 : i32
+    %v83 = arith.shli %v3, %v82 : i32
+    %v84 = arith.constant 1 : i32
+    %v86 = arith.constant 0 : i32
+    %v85 = arith.cmpi eq, %v83, %v86 : i32
+    %v88 = arith.constant -1 : i32
+    %v87 = arith.cmpi eq, %v83, %v88 : i32
+    %v89 = arith.ori %v85, %v87 : i1
+    %v90 = arith.constant -5 : i32
+    %v91 = arith.select %v89, %v90, %v83 : i32
+    %v92 = arith.divsi %v84, %v91 : i32
+    %v94 = arith.constant 1 : i64
+    %v93 = arith.addi %v51, %v94 : i64
+    scf.yield %v93, %v65#2, %v53 : i64, i64, index
   }
-  return %v91 : memref<?xi64>
-}
-func.func @helper2(%v97: i32, %v98: f64, %v99: f64) -> i32 {
-  %v100 = arith.constant -128 : i8
-  %v101 = arith.constant -9 : i8
-  %v102 = arith.cmpi ugt, %v100, %v101 : i8
-  %v103 = arith.constant 2.00000000000000000e+00 : f32
-  %v104:2 = func.call @helper0(%v97, %v103, %v97) : (i32, f32, i32) -> (i64, f64)
-  %v106 = arith.constant 7 : index
-  %v107 = arith.constant 8 : index
-  %v105 = arith.remui %v106, %v107 : index
-  %v109 = arith.constant 1 : index
-  %v108 = arith.addi %v105, %v109 : index
-  %v110 = memref.alloc(%v108) : memref<?xi1>
-  %v111 = arith.constant 0 : index
-  scf.for %v112 = %v111 to %v108 step %v109 {
-    %v113 = arith.index_cast %v112 : index to i64
-    %v114 = arith.muli %v113, %v104#0 : i64
-    %v115 = arith.trunci %v114 : i64 to i1
-    memref.store %v115, %v110[%v112] : memref<?xi1>
-  }
-  %v116 = arith.constant 840 : i64
-  %v117 = arith.extui %v97 : i32 to i64
+  %v96 = arith.constant 0 : i32
+  %v95 = arith.cmpi eq, %v1, %v96 : i32
+  %v98 = arith.constant -1 : i32
+  %v97 = arith.cmpi eq, %v1, %v98 : i32
+  %v99 = arith.ori %v95, %v97 : i1
+  %v100 = arith.constant 1 : i32
+  %v101 = arith.select %v99, %v100, %v1 : i32
+  %v102 = arith.remui %v3, %v101 : i32
+  %v104 = arith.constant 1 : i64
+  %v103 = arith.ori %v54#0, %v104 : i64
+  %v105 = arith.remui %v22#3, %v103 : i64
+  %v106 = arith.cmpi ult, %v105, %v103 : i64
+  cf.assert %v106, "remainder below divisor"
+  %v107 = arith.minui %v22#3, %v54#1 : i64
+  %v108 = arith.constant 4 : i64
+  %v109 = arith.xori %v108, %v22#3 : i64
+  %v112 = arith.constant 31 : i64
+  %v111 = arith.muli %v109, %v112 : i64
+  %v110 = arith.addi %v111, %v54#0 : i64
+  %v113 = arith.xori %v110, %v54#1 : i64
+  %v114 = arith.xori %v113, %v107 : i64
+  %v115 = arith.extui %v22#2 : i1 to i64
+  %v116 = arith.xori %v114, %v115 : i64
+  %v117 = arith.index_cast %v54#2 : index to i64
   %v118 = arith.xori %v116, %v117 : i64
-  %v121 = arith.constant 2.56000000000000000e+02 : f64
-  %v120 = arith.mulf %v98, %v121 : f64
-  %v119 = arith.fptosi %v120 : f64 to i64
-  %v124 = arith.constant 31 : i64
-  %v123 = arith.muli %v118, %v124 : i64
-  %v122 = arith.addi %v123, %v119 : i64
-  %v126 = arith.mulf %v99, %v121 : f64
-  %v125 = arith.fptosi %v126 : f64 to i64
-  %v128 = arith.muli %v122, %v124 : i64
-  %v127 = arith.addi %v128, %v125 : i64
-  %v130 = arith.mulf %v104#1, %v121 : f64
-  %v129 = arith.fptosi %v130 : f64 to i64
-  %v131 = arith.xori %v127, %v129 : i64
-  %v132 = arith.extui %v102 : i1 to i64
-  %v133 = arith.xori %v131, %v132 : i64
-  %v135 = arith.muli %v133, %v124 : i64
-  %v134 = arith.addi %v135, %v104#0 : i64
-  %v136 = arith.trunci %v134 : i64 to i32
-  memref.dealloc %v110 : memref<?xi1>
-  return %v136 : i32
+  %v119 = arith.extui %v1 : i32 to i64
+  %v120 = arith.xori %v118, %v119 : i64
+  %v121 = arith.extui %v3 : i32 to i64
+  %v123 = arith.muli %v120, %v112 : i64
+  %v122 = arith.addi %v123, %v121 : i64
+  %v124 = arith.extui %v102 : i32 to i64
+  %v126 = arith.muli %v122, %v112 : i64
+  %v125 = arith.addi %v126, %v124 : i64
+  %v129 = arith.constant 2.56000000000000000e+02 : f64
+  %v128 = arith.mulf %v6, %v129 : f64
+  %v127 = arith.fptosi %v128 : f64 to i64
+  %v131 = arith.muli %v125, %v112 : i64
+  %v130 = arith.addi %v131, %v127 : i64
+  %v134 = arith.constant 2.56000000000000000e+02 : f32
+  %v133 = arith.mulf %v2, %v134 : f32
+  %v132 = arith.fptosi %v133 : f32 to i64
+  %v136 = arith.muli %v130, %v112 : i64
+  %v135 = arith.addi %v136, %v132 : i64
+  %v137 = arith.xori %v135, %v22#1 : i64
+  %v138 = arith.constant 112 : i64
+  %v139 = arith.xori %v138, %v22#3 : i64
+  %v141 = arith.muli %v139, %v112 : i64
+  %v140 = arith.addi %v141, %v54#0 : i64
+  %v143 = arith.muli %v140, %v112 : i64
+  %v142 = arith.addi %v143, %v54#1 : i64
+  %v144 = arith.xori %v142, %v107 : i64
+  %v145 = arith.extui %v22#2 : i1 to i64
+  %v146 = arith.xori %v144, %v145 : i64
+  %v147 = arith.index_cast %v54#2 : index to i64
+  %v149 = arith.muli %v146, %v112 : i64
+  %v148 = arith.addi %v149, %v147 : i64
+  %v150 = arith.extui %v1 : i32 to i64
+  %v152 = arith.muli %v148, %v112 : i64
+  %v151 = arith.addi %v152, %v150 : i64
+  %v153 = arith.extui %v102 : i32 to i64
+  %v154 = arith.xori %v151, %v153 : i64
+  %v155 = arith.xori %v154, %v22#1 : i64
+  %v157 = arith.mulf %v2, %v134 : f32
+  %v156 = arith.fptosi %v157 : f32 to i64
+  %v159 = arith.muli %v155, %v112 : i64
+  %v158 = arith.addi %v159, %v156 : i64
+  %v161 = arith.mulf %v6, %v129 : f64
+  %v160 = arith.fptosi %v161 : f64 to i64
+  %v163 = arith.muli %v158, %v112 : i64
+  %v162 = arith.addi %v163, %v160 : i64
+  %v164 = arith.extui %v3 : i32 to i64
+  %v166 = arith.muli %v162, %v112 : i64
+  %v165 = arith.addi %v166, %v164 : i64
+  %v167 = arith.sitofp %v165 : i64 to f64
+  %v168 = arith.constant -1.00000000000000000e+06 : f64
+  %v169 = arith.constant 1.00000000000000000e+06 : f64
+  %v170 = arith.maximumf %v167, %v168 : f64
+  %v171 = arith.minimumf %v170, %v169 : f64
+  return %v137, %v171 : i64, f64
+}
+func.func @cfhelper1(%v172: i64, %v173: i32) -> i64 {
+  %v174 = arith.constant -1 : i8
+  %v175 = arith.extsi %v174 : i8 to i64
+  %v176 = arith.constant 2147483647 : i32
+  %v177 = arith.constant 31 : i32
+  %v178 = arith.andi %v173, %v177 : i32
+  %v179 = arith.shrui %v176, %v178 : i32
+  %v180 = arith.constant 0.00000000000000000e+00 : f64
+  %v181 = math.exp %v180 : f64
+  %v183 = arith.constant false
+  cf.cond_br %v183, ^bba_1, ^bbb_1(%v175 : i64)
+^bba_1:
+  %v185 = arith.constant -1.00000000000000000e+00 : f32
+  %v186 = arith.constant 1.00000000000000000e+00 : f32
+  %v187 = arith.mulf %v185, %v186 : f32
+  %v188 = arith.minui %v179, %v173 : i32
+  %v189 = arith.constant 255 : index
+  %v190 = arith.constant 255 : index
+  %v192 = arith.constant 0 : index
+  %v191 = arith.cmpi eq, %v190, %v192 : index
+  %v194 = arith.constant -1 : index
+  %v193 = arith.cmpi eq, %v190, %v194 : index
+  %v195 = arith.ori %v191, %v193 : i1
+  %v196 = arith.constant 1 : index
+  %v197 = arith.select %v195, %v196, %v190 : index
+  %v198 = arith.divsi %v189, %v197 : index
+  %v199 = arith.constant true
+  %v200:3 = scf.if %v199 -> (f64, f32, i1) {
+    %v201 = arith.constant -1.00000000000000000e+06 : f64
+    %v202 = arith.constant 1.00000000000000000e+06 : f64
+    %v203 = arith.maximumf %v181, %v201 : f64
+    %v204 = arith.minimumf %v203, %v202 : f64
+    %v205 = arith.fptosi %v204 : f64 to i64
+    %v206 = arith.constant false
+    %v207 = arith.constant false
+    %v208 = arith.xori %v206, %v207 : i1
+    %v209 = arith.xori %v208, %v208 : i1
+    %v210 = math.absf %v187 : f32
+    %v211 = arith.constant -32768 : i16
+    %v212 = arith.constant 3 : i16
+    %v213 = arith.ori %v211, %v212 : i16
+    scf.yield %v181, %v210, %v209 : f64, f32, i1
+  } else {
+    %v214 = arith.constant false
+    %v215 = arith.constant true
+    %v216 = arith.cmpi sge, %v214, %v215 : i1
+    %v218 = arith.constant 0 : i64
+    %v217 = arith.cmpi eq, %v172, %v218 : i64
+    %v220 = arith.constant -1 : i64
+    %v219 = arith.cmpi eq, %v172, %v220 : i64
+    %v221 = arith.ori %v217, %v219 : i1
+    %v222 = arith.constant -5 : i64
+    %v223 = arith.select %v221, %v222, %v172 : i64
+    %v224 = arith.divsi %v172, %v223 : i64
+    %v225 = arith.constant 2 : i8
+    %v226 = arith.constant 7 : i8
+    %v227 = arith.select %v216, %v225, %v226 : i8
+    %v228 = arith.maxsi %v179, %v188 : i32
+    %v229 = arith.constant 1 : i64
+    %v230 = arith.cmpi eq, %v229, %v218 : i64
+    %v231 = arith.cmpi eq, %v229, %v220 : i64
+    %v232 = arith.ori %v230, %v231 : i1
+    %v233 = arith.constant 7 : i64
+    %v234 = arith.select %v232, %v233, %v229 : i64
+    %v235 = arith.ceildivsi %v172, %v234 : i64
+    %v236 = arith.constant 2.00000000000000000e+00 : f64
+    scf.yield %v236, %v187, %v216 : f64, f32, i1
+  }
+  %v237 = arith.constant 32767 : i16
+  %v238 = arith.constant -1 : i16
+  %v239 = arith.cmpi ult, %v237, %v238 : i16
+  cf.cond_br %v239, ^bbexit_1(%v175 : i64), ^bbexit_1(%v175 : i64)
+^bbb_1(%v184: i64):
+  %v240 = arith.extui %v179 : i32 to i64
+  %v241 = arith.constant -1.00000000000000000e+00 : f32
+  %v242:2 = func.call @helper0(%v179, %v241, %v173) : (i32, f32, i32) -> (i64, f64)
+  %v244 = arith.constant 4 : i64
+  %v243 = arith.remsi %v240, %v244 : i64
+  %v245 = arith.constant 0 : i64
+  %v247 = arith.constant 7 : i64
+  %v246 = arith.andi %v184, %v247 : i64
+  cf.switch %v243 : i64, [
+    default: ^bbexit_1(%v240 : i64),
+    3: ^bbhead_1(%v245, %v175 : i64, i64),
+    2: ^bbexit_1(%v240 : i64),
+    -3: ^bbhead_1(%v245, %v175 : i64, i64)
+  ]
+^bbhead_1(%v248: i64, %v249: i64):
+  %v250 = arith.cmpi slt, %v248, %v246 : i64
+  cf.cond_br %v250, ^bbbody_1, ^bbexit_1(%v249 : i64)
+^bbbody_1:
+  %v251 = arith.constant 3 : index
+  %v252 = arith.constant 1 : index
+  %v255:1 = scf.for %v253 = %v251 to %v252 step %v251 iter_args(%v254 = %v240) -> (i64) {
+    %v257 = arith.constant 0 : index
+    %v256 = arith.cmpi eq, %v253, %v257 : index
+    %v259 = arith.constant -1 : index
+    %v258 = arith.cmpi eq, %v253, %v259 : index
+    %v260 = arith.ori %v256, %v258 : i1
+    %v261 = arith.constant -5 : index
+    %v262 = arith.select %v260, %v261, %v253 : index
+    %v263 = arith.floordivsi %v253, %v262 : index
+    %v264 = arith.addi %v253, %v263 : index
+    %v265 = arith.constant 0.00000000000000000e+00 : f32
+    %v266 = arith.extf %v265 : f32 to f64
+    %v267 = arith.constant true
+    %v268 = arith.select %v267, %v181, %v266 : f64
+    %v269 = arith.constant 63 : index
+    %v270 = arith.andi %v264, %v269 : index
+    %v271 = arith.shrui %v253, %v270 : index
+    scf.yield %v254 : i64
+  }
+  %v273 = arith.constant 1 : i64
+  %v272 = arith.ori %v248, %v273 : i64
+  %v274 = arith.remui %v242#0, %v272 : i64
+  %v275 = arith.cmpi ult, %v274, %v272 : i64
+  cf.assert %v275, "remainder below divisor"
+  %v276 = arith.constant 32767 : i32
+  %v277 = arith.andi %v179, %v276 : i32
+  %v279 = arith.constant 7 : i32
+  %v278 = arith.andi %v179, %v279 : i32
+  %v280 = arith.shli %v277, %v278 overflow<nsw, nuw> : i32
+  %v281 = arith.constant false
+  %v282:1 = scf.if %v281 -> (i1) {
+    %v283 = arith.constant -1.00000000000000000e+06 : f64
+    %v284 = arith.constant 1.00000000000000000e+06 : f64
+    %v285 = arith.maximumf %v181, %v283 : f64
+    %v286 = arith.minimumf %v285, %v284 : f64
+    %v287 = arith.maximumf %v181, %v283 : f64
+    %v288 = arith.minimumf %v287, %v284 : f64
+    %v289 = arith.mulf %v286, %v288 : f64
+    %v290 = arith.constant -1511827842 : index
+    %v291 = arith.constant -1 : index
+    %v293 = arith.constant 0 : index
+    %v292 = arith.cmpi eq, %v291, %v293 : index
+    %v295 = arith.constant -1 : index
+    %v294 = arith.cmpi eq, %v291, %v295 : index
+    %v296 = arith.ori %v292, %v294 : i1
+    %v297 = arith.constant -2 : index
+    %v298 = arith.select %v296, %v297, %v291 : index
+    %v299 = arith.remsi %v290, %v298 : index
+    %v300 = arith.constant false
+    scf.yield %v300 : i1
+  } else {
+    %v301 = arith.constant false
+    %v302 = arith.constant 1 : i16
+    %v303 = arith.constant 255 : i16
+    %v304 = arith.select %v301, %v302, %v303 : i16
+    %v305 = arith.constant false
+    %v306:2 = scf.if %v305 -> (i64, i1) {
+      %v307 = arith.fptosi %v242#1 : f64 to i32
+      %v308 = arith.cmpf une, %v181, %v242#1 : f64
+      scf.yield %v248, %v308 : i64, i1
+    } else {
+      %v309 = arith.constant -1.00000000000000000e+06 : f64
+      %v310 = arith.constant 1.00000000000000000e+06 : f64
+      %v311 = arith.maximumf %v181, %v309 : f64
+      %v312 = arith.minimumf %v311, %v310 : f64
+      %v313 = arith.maximumf %v181, %v309 : f64
+      %v314 = arith.minimumf %v313, %v310 : f64
+      %v315 = arith.minimumf %v312, %v314 : f64
+      %v316 = arith.constant 5.00000000000000000e-01 : f32
+      %v317 = arith.constant 1.00000000000000000e+00 : f32
+      %v318 = arith.subf %v316, %v317 : f32
+      %v319 = arith.cmpf ugt, %v315, %v314 : f64
+      %v320 = arith.andi %v173, %v177 : i32
+      %v321 = arith.shrui %v280, %v320 : i32
+      %v322 = arith.constant -7721843689453721130 : i64
+      scf.yield %v322, %v319 : i64, i1
+    }
+    %v323 = arith.constant 1 : i32
+    %v324 = arith.select %v306#1, %v323, %v280 : i32
+    %v325 = arith.constant -128 : i8
+    %v326 = arith.constant 3 : i8
+    %v328 = arith.constant 0 : i8
+    %v327 = arith.cmpi eq, %v326, %v328 : i8
+    %v330 = arith.constant -1 : i8
+    %v329 = arith.cmpi eq, %v326, %v330 : i8
+    %v331 = arith.ori %v327, %v329 : i1
+    %v332 = arith.constant 3 : i8
+    %v333 = arith.select %v331, %v332, %v326 : i8
+    %v334 = arith.floordivsi %v325, %v333 : i8
+    scf.yield %v306#1 : i1
+  }
+  %v336 = arith.constant 0 : i32
+  %v335 = arith.cmpi eq, %v173, %v336 : i32
+  %v338 = arith.constant -1 : i32
+  %v337 = arith.cmpi eq, %v173, %v338 : i32
+  %v339 = arith.ori %v335, %v337 : i1
+  %v340 = arith.constant -5 : i32
+  %v341 = arith.select %v339, %v340, %v173 : i32
+  %v342 = arith.ceildivsi %v179, %v341 : i32
+  %v343 = arith.addi %v248, %v273 : i64
+  %v344 = arith.constant -9223372036854775808 : i64
+  cf.br ^bbhead_1(%v343, %v344 : i64, i64)
+^bbexit_1(%v182: i64):
+  return %v182 : i64
+}
+func.func @helper2(%v345: i1, %v346: f32, %v347: f32) -> (i32, i1, i32) {
+  %v349 = arith.constant 7 : index
+  %v350 = arith.constant 1 : index
+  %v348 = arith.ori %v349, %v350 : index
+  %v352 = arith.constant 1593740276 : index
+  %v351 = arith.remui %v352, %v348 : index
+  %v353 = arith.cmpi ult, %v351, %v348 : index
+  cf.assert %v353, "remainder below divisor"
+  %v354 = arith.constant 0 : i8
+  %v355 = arith.constant 2 : i8
+  %v356 = arith.constant 7 : i8
+  %v357 = arith.andi %v355, %v356 : i8
+  %v358 = arith.shrsi %v354, %v357 : i8
+  %v359 = arith.constant 415 : i64
+  %v360 = arith.extui %v345 : i1 to i64
+  %v361 = arith.xori %v359, %v360 : i64
+  %v364 = arith.constant 2.56000000000000000e+02 : f32
+  %v363 = arith.mulf %v346, %v364 : f32
+  %v362 = arith.fptosi %v363 : f32 to i64
+  %v367 = arith.constant 31 : i64
+  %v366 = arith.muli %v361, %v367 : i64
+  %v365 = arith.addi %v366, %v362 : i64
+  %v369 = arith.mulf %v347, %v364 : f32
+  %v368 = arith.fptosi %v369 : f32 to i64
+  %v371 = arith.muli %v365, %v367 : i64
+  %v370 = arith.addi %v371, %v368 : i64
+  %v372 = arith.extsi %v358 : i8 to i64
+  %v374 = arith.muli %v370, %v367 : i64
+  %v373 = arith.addi %v374, %v372 : i64
+  %v375 = arith.trunci %v373 : i64 to i32
+  %v376 = arith.constant 300 : i64
+  %v377 = arith.extui %v345 : i1 to i64
+  %v379 = arith.muli %v376, %v367 : i64
+  %v378 = arith.addi %v379, %v377 : i64
+  %v381 = arith.mulf %v346, %v364 : f32
+  %v380 = arith.fptosi %v381 : f32 to i64
+  %v383 = arith.muli %v378, %v367 : i64
+  %v382 = arith.addi %v383, %v380 : i64
+  %v385 = arith.mulf %v347, %v364 : f32
+  %v384 = arith.fptosi %v385 : f32 to i64
+  %v387 = arith.muli %v382, %v367 : i64
+  %v386 = arith.addi %v387, %v384 : i64
+  %v388 = arith.extsi %v358 : i8 to i64
+  %v390 = arith.muli %v386, %v367 : i64
+  %v389 = arith.addi %v390, %v388 : i64
+  %v391 = arith.trunci %v389 : i64 to i1
+  %v392 = arith.constant 518 : i64
+  %v393 = arith.extui %v345 : i1 to i64
+  %v395 = arith.muli %v392, %v367 : i64
+  %v394 = arith.addi %v395, %v393 : i64
+  %v397 = arith.mulf %v346, %v364 : f32
+  %v396 = arith.fptosi %v397 : f32 to i64
+  %v398 = arith.xori %v394, %v396 : i64
+  %v400 = arith.mulf %v347, %v364 : f32
+  %v399 = arith.fptosi %v400 : f32 to i64
+  %v402 = arith.muli %v398, %v367 : i64
+  %v401 = arith.addi %v402, %v399 : i64
+  %v403 = arith.extsi %v358 : i8 to i64
+  %v404 = arith.xori %v401, %v403 : i64
+  %v405 = arith.trunci %v404 : i64 to i32
+  return %v375, %v391, %v405 : i32, i1, i32
 }
 func.func @main() -> i64 {
-  %v137 = arith.constant 1 : i64
-  %v138 = arith.constant 255 : i32
-  %v139 = arith.constant -128 : index
-  %v140 = arith.constant false
-  %v141 = arith.constant -1.00000000000000000e+00 : f64
-  %v142 = arith.constant 1.53250000000000000e+02 : f32
-  %v143 = arith.constant 7 : i8
-  %v144 = arith.constant -20823 : i16
-  %v145 = arith.constant 12 : index
-  %v146 = memref.alloca() : memref<12xi32>
-  %v147 = arith.constant 0 : index
-  %v148 = arith.constant 1 : index
-  %v149 = arith.constant -128 : i64
-  scf.for %v150 = %v147 to %v145 step %v148 {
-    %v151 = arith.index_cast %v150 : index to i64
-    %v152 = arith.muli %v151, %v149 : i64
-    %v153 = arith.trunci %v152 : i64 to i32
-    memref.store %v153, %v146[%v150] : memref<12xi32>
+  %v406 = arith.constant 7 : i64
+  %v407 = arith.constant 0 : i32
+  %v408 = arith.constant 1 : index
+  %v409 = arith.constant true
+  %v410 = arith.constant 5.00000000000000000e-01 : f64
+  %v411 = arith.constant 1.82250000000000000e+02 : f32
+  %v412 = arith.constant -88 : i8
+  %v413 = arith.constant 0 : i16
+  %v414 = arith.uitofp %v412 : i8 to f64
+  %v415 = arith.constant 255 : i64
+  %v416 = arith.cmpi ult, %v415, %v406 : i64
+  %v417 = arith.constant 3 : index
+  %v419 = arith.constant 9 : index
+  %v418 = arith.remui %v408, %v419 : index
+  %v420 = arith.addi %v417, %v418 : index
+  %v421 = arith.constant 2 : index
+  %v424:1 = scf.for %v422 = %v417 to %v420 step %v421 iter_args(%v423 = %v407) -> (i32) {
+    %v425 = arith.index_cast %v408 : index to i64
+    %v426 = math.absf %v411 : f32
+    %v427 = arith.constant 1.00000000000000000e+00 : f32
+    %v428 = arith.addf %v426, %v427 : f32
+    %v429 = arith.divf %v411, %v428 fastmath<nnan,ninf,nsz> : f32
+    %v430 = arith.constant -1 : i64
+    %v431 = arith.constant 63 : i64
+    %v432 = arith.andi %v430, %v431 : i64
+    %v433 = arith.shrsi %v406, %v432 : i64
+    scf.yield %v423 : i32
   }
-  %v155 = arith.constant 4 : index
-  %v154 = memref.subview %v146[5] [4] [1] : memref<12xi32> to memref<4xi32, strided<[1], offset: 5>>
-  %v156 = arith.cmpi sle, %v139, %v139 : index
-  %v157 = arith.subf %v141, %v141 fastmath<nnan,ninf,nsz> : f64
-  %v158 = arith.maxsi %v143, %v143 : i8
-  %v159 = math.floor %v142 : f32
-  %v160 = arith.select %v156, %v159, %v142 : f32
-  %v161 = arith.constant -1 : i32
-  %v162 = arith.remui %v139, %v145 : index
-  memref.store %v161, %v146[%v162] : memref<12xi32>
-  %v163 = arith.ori %v156, %v140 : i1
-  %v164 = func.call @helper2(%v138, %v141, %v141) : (i32, f64, f64) -> (i32)
-  %v165 = arith.remui %v139, %v155 : index
-  memref.store %v164, %v154[%v165] : memref<4xi32, strided<[1], offset: 5>>
-  %v166 = arith.cmpi sgt, %v140, %v156 : i1
-  %v167:1 = scf.if %v163 -> (index) {
-    %v168 = arith.remui %v139, %v145 : index
-    %v169 = memref.load %v146[%v168] : memref<12xi32>
-    %v170 = arith.ori %v163, %v166 : i1
-    %v171 = arith.maximumf %v157, %v141 : f64
-    %v172 = arith.constant 255 : i16
-    %v173 = arith.subi %v144, %v172 : i16
-    scf.yield %v139 : index
-  } else {
-    %v174 = arith.constant 31 : i32
-    %v175 = arith.andi %v138, %v174 : i32
-    %v176 = arith.shrsi %v164, %v175 : i32
-    %v177:3 = scf.if %v163 -> (f64, i32, f32) {
-      %v178 = arith.constant 63 : i64
-      %v179 = arith.andi %v137, %v178 : i64
-      %v180 = arith.shli %v137, %v179 : i64
-      %v181 = math.absf %v159 : f32
-      %v182 = math.sqrt %v181 : f32
-      %v183 = arith.andi %v137, %v178 : i64
-      %v184 = arith.shrui %v180, %v183 : i64
-      %v185 = arith.select %v163, %v143, %v158 : i8
-      scf.yield %v157, %v138, %v182 : f64, i32, f32
+  %v435 = arith.constant 0 : i16
+  %v434 = arith.cmpi eq, %v413, %v435 : i16
+  %v437 = arith.constant -1 : i16
+  %v436 = arith.cmpi eq, %v413, %v437 : i16
+  %v438 = arith.ori %v434, %v436 : i1
+  %v439 = arith.constant -5 : i16
+  %v440 = arith.select %v438, %v439, %v413 : i16
+  %v441 = arith.divsi %v413, %v440 : i16
+  %v442 = arith.mulf %v414, %v410 : f64
+  %v443 = arith.constant 2 : i32
+  %v445 = arith.constant 9 : i32
+  %v444 = arith.remui %v424#0, %v445 : i32
+  %v446 = arith.addi %v443, %v444 : i32
+  %v451:3 = scf.for %v447 = %v443 to %v446 step %v443 iter_args(%v448 = %v407, %v449 = %v424#0, %v450 = %v408) -> (i32, i32, index) : i32 {
+    %v452 = arith.constant 32767 : i64
+    %v453 = arith.andi %v406, %v452 : i64
+    %v454 = arith.andi %v406, %v452 : i64
+    %v455 = arith.subi %v453, %v454 overflow<nsw> : i64
+    %v456:2 = scf.if %v409 -> (i64, i64) {
+      %v457 = arith.constant 255 : i32
+      %v458 = arith.xori %v424#0, %v457 : i32
+      %v459 = arith.constant 63 : i64
+      %v460 = arith.andi %v455, %v459 : i64
+      %v461 = arith.shrui %v406, %v460 : i64
+      scf.yield %v455, %v455 : i64, i64
     } else {
-      %v186:2 = scf.if %v156 -> (i64, f32) {
-        %v187 = arith.constant -1 : i16
-        %v188 = arith.cmpi sgt, %v144, %v187 : i16
-        %v189 = arith.andi %v138, %v174 : i32
-        %v190 = arith.shrsi %v138, %v189 : i32
-        %v191 = arith.cmpi sle, %v188, %v163 : i1
-        %v192 = arith.constant -128 : i32
-        %v193 = arith.extsi %v192 : i32 to i64
-        scf.yield %v137, %v159 : i64, f32
-      } else {
-        %v194 = math.floor %v157 : f64
-        %v196 = arith.constant 0 : i8
-        %v195 = arith.cmpi eq, %v143, %v196 : i8
-        %v198 = arith.constant -1 : i8
-        %v197 = arith.cmpi eq, %v143, %v198 : i8
-        %v199 = arith.ori %v195, %v197 : i1
-        %v200 = arith.constant -2 : i8
-        %v201 = arith.select %v199, %v200, %v143 : i8
-        %v202 = arith.floordivsi %v158, %v201 : i8
-        %v203 = arith.constant 63 : i64
-        %v204 = arith.andi %v137, %v203 : i64
-        %v205 = arith.shrui %v137, %v204 : i64
-        %v206 = arith.constant 3 : i64
-        %v207 = arith.cmpi ne, %v206, %v137 : i64
-        scf.yield %v137, %v142 : i64, f32
-      }
-      %v208 = func.call @helper2(%v176, %v157, %v141) : (i32, f64, f64) -> (i32)
-      %v209 = arith.constant -4.26125000000000000e+02 : f64
-      %v210 = arith.constant 2.00000000000000000e+00 : f64
-      %v211 = arith.select %v163, %v209, %v210 : f64
-      %v212 = arith.constant 63 : index
-      %v213 = arith.andi %v139, %v212 : index
-      %v214 = arith.shrui %v139, %v213 : index
-      %v215 = arith.constant 2147483647 : i32
-      %v216 = arith.constant 0.00000000000000000e+00 : f32
-      scf.yield %v157, %v215, %v216 : f64, i32, f32
+      %v462 = arith.cmpi eq, %v416, %v409 : i1
+      %v463 = math.sin %v414 : f64
+      %v464 = arith.addi %v447, %v448 : i32
+      %v465 = arith.select %v462, %v450, %v408 : index
+      %v466 = arith.index_cast %v448 : i32 to index
+      scf.yield %v406, %v455 : i64, i64
     }
-    scf.yield %v139 : index
+    %v467 = arith.constant 32767 : index
+    %v468 = arith.andi %v408, %v467 : index
+    %v469 = arith.andi %v450, %v467 : index
+    %v470 = arith.subi %v468, %v469 overflow<nsw> : index
+    %v471 = arith.andi %v409, %v416 : i1
+    scf.yield %v424#0, %v449, %v408 : i32, i32, index
   }
-  %v218 = arith.constant 0 : i64
-  %v217 = arith.cmpi eq, %v137, %v218 : i64
-  %v220 = arith.constant -1 : i64
-  %v219 = arith.cmpi eq, %v137, %v220 : i64
-  %v221 = arith.ori %v217, %v219 : i1
-  %v222 = arith.constant -2 : i64
-  %v223 = arith.select %v221, %v222, %v137 : i64
-  %v224 = arith.remui %v137, %v223 : i64
-  %v225 = arith.constant 844 : i64
-  %v228 = arith.constant 2.56000000000000000e+02 : f32
-  %v227 = arith.mulf %v142, %v228 : f32
-  %v226 = arith.fptosi %v227 : f32 to i64
-  %v229 = arith.xori %v225, %v226 : i64
-  %v231 = arith.mulf %v159, %v228 : f32
-  %v230 = arith.fptosi %v231 : f32 to i64
-  %v234 = arith.constant 31 : i64
-  %v233 = arith.muli %v229, %v234 : i64
-  %v232 = arith.addi %v233, %v230 : i64
-  %v236 = arith.mulf %v160, %v228 : f32
-  %v235 = arith.fptosi %v236 : f32 to i64
-  %v237 = arith.xori %v232, %v235 : i64
-  %v238 = arith.extui %v143 : i8 to i64
-  %v239 = arith.xori %v237, %v238 : i64
-  %v240 = arith.extsi %v158 : i8 to i64
-  %v241 = arith.xori %v239, %v240 : i64
-  %v242 = arith.extsi %v144 : i16 to i64
-  %v243 = arith.xori %v241, %v242 : i64
-  %v246 = arith.constant 2.56000000000000000e+02 : f64
-  %v245 = arith.mulf %v141, %v246 : f64
-  %v244 = arith.fptosi %v245 : f64 to i64
-  %v247 = arith.xori %v243, %v244 : i64
-  %v248 = arith.extsi %v164 : i32 to i64
-  %v249 = arith.xori %v247, %v248 : i64
-  %v250 = arith.extui %v138 : i32 to i64
-  %v251 = arith.xori %v249, %v250 : i64
-  %v252 = arith.index_cast %v167#0 : index to i64
-  %v254 = arith.muli %v251, %v234 : i64
-  %v253 = arith.addi %v254, %v252 : i64
-  %v255 = arith.index_cast %v139 : index to i64
-  %v256 = arith.xori %v253, %v255 : i64
-  return %v256 : i64
+  %v472 = arith.ori %v408, %v408 : index
+  %v473:3 = scf.if %v409 -> (f64, i64, i1) {
+    %v474 = arith.andi %v408, %v451#2 : index
+    %v475 = arith.constant -1 : i16
+    %v476 = arith.muli %v475, %v413 : i16
+    %v477 = arith.cmpi ne, %v416, %v409 : i1
+    scf.yield %v414, %v406, %v477 : f64, i64, i1
+  } else {
+    %v478 = arith.maxsi %v407, %v451#1 : i32
+    scf.yield %v410, %v406, %v416 : f64, i64, i1
+  }
+  %v479 = arith.constant 1.00000000000000000e+00 : f32
+  %v480:3 = func.call @helper2(%v409, %v411, %v479) : (i1, f32, f32) -> (i32, i1, i32)
+  %v485:3 = scf.for %v481 = %v417 to %v421 step %v421 iter_args(%v482 = %v406, %v483 = %v473#1, %v484 = %v408) -> (i64, i64, index) {
+    %v486 = arith.extf %v411 : f32 to f64
+    %v487 = arith.constant -128 : i8
+    %v488 = arith.extui %v487 : i8 to i16
+    scf.yield %v483, %v406, %v408 : i64, i64, index
+  }
+  %v489 = arith.extui %v480#0 : i32 to i64
+  %v490 = arith.constant 0 : i64
+  %v491 = arith.constant 8 : i64
+  %v496:2 = scf.while (%v492 = %v490, %v493 = %v473#2) : (i64, i1) -> (i64, i1) {
+    %v497 = arith.cmpi slt, %v492, %v491 : i64
+    %v498 = arith.constant 8 : i32
+    %v499 = arith.constant 1 : i32
+    %v504:3 = scf.for %v500 = %v443 to %v498 step %v499 iter_args(%v501 = %v416, %v502 = %v485#0, %v503 = %v473#0) -> (i1, i64, f64) : i32 {
+      %v505 = arith.constant 32767 : index
+      %v506 = arith.andi %v485#2, %v505 : index
+      %v507 = arith.andi %v408, %v505 : index
+      %v508 = arith.muli %v506, %v507 overflow<nsw, nuw> : index
+      %v509 = arith.cmpi ult, %v413, %v441 : i16
+      %v510 = arith.select %v501, %v485#2, %v472 : index
+      %v511 = arith.subf %v503, %v473#0 : f64
+      %v512 = arith.constant -2147483648 : i32
+      %v513 = arith.xori %v512, %v500 : i32
+      %v514 = arith.constant 2 : i64
+      scf.yield %v480#1, %v514, %v410 : i1, i64, f64
+    }
+    %v515 = arith.constant 3 : i64
+    %v516 = arith.constant 63 : i64
+    %v517 = arith.andi %v515, %v516 : i64
+    %v518 = arith.shli %v489, %v517 : i64
+    scf.condition(%v497) %v492, %v504#0 : i64, i1
+  } do {
+  ^bb0(%v494: i64, %v495: i1):
+    %v520 = arith.constant 0 : index
+    %v519 = arith.cmpi eq, %v408, %v520 : index
+    %v522 = arith.constant -1 : index
+    %v521 = arith.cmpi eq, %v408, %v522 : index
+    %v523 = arith.ori %v519, %v521 : i1
+    %v524 = arith.constant -2 : index
+    %v525 = arith.select %v523, %v524, %v408 : index
+    %v526 = arith.remui %v472, %v525 : index
+    %v527 = arith.minsi %v451#0, %v480#2 : i32
+    %v528 = arith.extsi %v407 : i32 to i64
+    %v530 = arith.constant 1 : i64
+    %v529 = arith.addi %v494, %v530 : i64
+    scf.yield %v529, %v473#2 : i64, i1
+  }
+  %v531 = arith.cmpf uge, %v411, %v411 : f32
+  %v532 = arith.muli %v531, %v496#1 : i1
+  %v533 = arith.constant 291 : i64
+  %v536 = arith.constant 2.56000000000000000e+02 : f64
+  %v535 = arith.mulf %v442, %v536 : f64
+  %v534 = arith.fptosi %v535 : f64 to i64
+  %v537 = arith.xori %v533, %v534 : i64
+  %v539 = arith.mulf %v473#0, %v536 : f64
+  %v538 = arith.fptosi %v539 : f64 to i64
+  %v542 = arith.constant 31 : i64
+  %v541 = arith.muli %v537, %v542 : i64
+  %v540 = arith.addi %v541, %v538 : i64
+  %v545 = arith.constant 2.56000000000000000e+02 : f32
+  %v544 = arith.mulf %v411, %v545 : f32
+  %v543 = arith.fptosi %v544 : f32 to i64
+  %v547 = arith.muli %v540, %v542 : i64
+  %v546 = arith.addi %v547, %v543 : i64
+  %v548 = arith.extsi %v412 : i8 to i64
+  %v550 = arith.muli %v546, %v542 : i64
+  %v549 = arith.addi %v550, %v548 : i64
+  %v551 = arith.extui %v413 : i16 to i64
+  %v553 = arith.muli %v549, %v542 : i64
+  %v552 = arith.addi %v553, %v551 : i64
+  %v554 = arith.extui %v441 : i16 to i64
+  %v556 = arith.muli %v552, %v542 : i64
+  %v555 = arith.addi %v556, %v554 : i64
+  %v558 = arith.mulf %v414, %v536 : f64
+  %v557 = arith.fptosi %v558 : f64 to i64
+  %v560 = arith.muli %v555, %v542 : i64
+  %v559 = arith.addi %v560, %v557 : i64
+  %v561 = arith.extsi %v451#0 : i32 to i64
+  %v563 = arith.muli %v559, %v542 : i64
+  %v562 = arith.addi %v563, %v561 : i64
+  %v564 = arith.xori %v562, %v489 : i64
+  %v565 = arith.extui %v531 : i1 to i64
+  %v566 = arith.xori %v564, %v565 : i64
+  return %v566 : i64
 }

@@ -7,246 +7,265 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v7 = arith.constant 1.00000000000000000e+00 : f64
   %v8 = arith.addf %v7, %v2 : f64
   %v9 = arith.minsi %v1, %v1 : i64
-  %v10 = arith.constant -128 : i32
-  %v11 = arith.index_cast %v10 : i32 to index
-  %v13 = arith.constant true
-  cf.cond_br %v13, ^bba_0, ^bbb_0(%v9 : i64)
-^bba_0:
-  %v15 = arith.index_cast %v9 : i64 to index
-  %v16 = arith.index_cast %v15 : index to i64
-  %v17 = arith.constant -1.00000000000000000e+06 : f64
-  %v18 = arith.constant 1.00000000000000000e+06 : f64
-  %v19 = arith.maximumf %v8, %v17 : f64
-  %v20 = arith.minimumf %v19, %v18 : f64
-  %v21 = arith.constant true
-  cf.cond_br %v21, ^bbexit_0(%v2 : f64), ^bbexit_0(%v20 : f64)
-^bbb_0(%v14: i64):
-  %v22 = arith.constant -1.00000000000000000e+06 : f64
-  %v23 = arith.constant 1.00000000000000000e+06 : f64
-  %v24 = arith.maximumf %v8, %v22 : f64
-  %v25 = arith.minimumf %v24, %v23 : f64
-  %v26 = arith.mulf %v2, %v25 fastmath<nnan,ninf,nsz> : f64
-  %v28 = arith.constant 2 : i32
-  %v29 = arith.constant 4 : i32
-  %v27 = arith.remui %v28, %v29 : i32
-  %v30 = arith.maximumf %v24, %v22 : f64
-  %v31 = arith.minimumf %v30, %v23 : f64
-  %v32 = arith.constant 0 : i64
-  %v34 = arith.constant 7 : i64
-  %v33 = arith.andi %v1, %v34 : i64
-  %v35 = arith.constant 1.00000000000000000e+00 : f64
-  %v36 = arith.constant 2.00000000000000000e+00 : f64
-  %v37 = arith.maximumf %v30, %v22 : f64
-  %v38 = arith.minimumf %v37, %v23 : f64
-  cf.switch %v27 : i32, [
-    default: ^bbexit_0(%v35 : f64),
-    2: ^bbexit_0(%v36 : f64),
-    0: ^bbexit_0(%v38 : f64),
-    1: ^bbhead_0(%v32, %v31 : i64, f64)
-  ]
-^bbhead_0(%v39: i64, %v40: f64):
-  %v41 = arith.cmpi slt, %v39, %v33 : i64
-  cf.cond_br %v41, ^bbbody_0, ^bbexit_0(%v40 : f64)
-^bbbody_0:
-  %v42 = arith.constant false
-  %v43 = arith.constant 2014949123 : i32
-  %v44 = arith.andi %v39, %v34 : i64
-  %v53:4 = scf.while (%v45 = %v32, %v46 = %v42, %v47 = %v11, %v48 = %v43) : (i64, i1, index, i32) -> (i64, i1, index, i32) {
-    %v54 = arith.cmpi slt, %v45, %v44 : i64
-    scf.condition(%v54) %v45, %v46, %v47, %v48 : i64, i1, index, i32
-  } do {
-  ^bb0(%v49: i64, %v50: i1, %v51: index, %v52: i32):
-    %v55 = arith.constant 31 : i32
-    %v56 = arith.andi %v52, %v55 : i32
-    %v57 = arith.shli %v52, %v56 : i32
-    %v58 = arith.constant -48 : i8
-    %v59 = arith.constant 72 : i8
-    %v60 = arith.maxui %v58, %v59 : i8
-    %v61 = arith.maximumf %v37, %v22 : f64
-    %v62 = arith.minimumf %v61, %v23 : f64
-    %v63 = arith.minimumf %v62, %v38 : f64
-    %v64:2 = scf.if %v50 -> (f32, f32) {
-      %v65 = arith.maximumf %v26, %v22 : f64
-      %v66 = arith.minimumf %v65, %v23 : f64
-      %v67 = arith.maximumf %v65, %v22 : f64
-      %v68 = arith.minimumf %v67, %v23 : f64
-      %v69 = arith.maximumf %v66, %v68 : f64
-      %v70 = arith.constant 1.00000000000000000e+00 : f32
-      %v71 = arith.constant 0.00000000000000000e+00 : f32
-      scf.yield %v70, %v71 : f32, f32
-    } else {
-      %v72 = arith.constant 1.12875000000000000e+02 : f32
-      %v73 = arith.constant 1.00000000000000000e+00 : f32
-      %v74 = arith.mulf %v72, %v73 fastmath<nnan,ninf,nsz> : f32
-      scf.yield %v74, %v74 : f32, f32
-    }
-    %v75 = math.floor %v64#0 : f32
-    %v77 = arith.constant 1 : i64
-    %v76 = arith.addi %v49, %v77 : i64
-    scf.yield %v76, %v50, %v51, %v52 : i64, i1, index, i32
+  %v10 = arith.constant 255 : i32
+  %v11 = arith.constant 5.00000000000000000e-01 : f64
+  %v12 = arith.constant 0 : i64
+  %v14 = arith.constant 9 : i64
+  %v13 = arith.remui %v1, %v14 : i64
+  %v15 = arith.addi %v12, %v13 : i64
+  %v16 = arith.constant 1 : i64
+  %v21:3 = scf.for %v17 = %v12 to %v15 step %v16 iter_args(%v18 = %v10, %v19 = %v11, %v20 = %v6) -> (i32, f64, index) : i64 {
+    %v22 = arith.constant 2.00000000000000000e+00 : f32
+    %v23 = arith.constant 5.00000000000000000e-01 : f32
+    %v24 = arith.cmpf oge, %v22, %v23 : f32
+    %v25 = arith.xori %v20, %v20 : index
+    %v26 = arith.index_cast %v1 : i64 to index
+    scf.yield %v18, %v2, %v20 : i32, f64, index
   }
-  %v78 = arith.andi %v1, %v9 : i64
-  %v79 = arith.xori %v53#1, %v53#1 : i1
-  %v80 = arith.minui %v39, %v78 : i64
-  %v81 = arith.cmpi eq, %v80, %v32 : i64
-  %v83 = arith.constant -1 : i64
-  %v82 = arith.cmpi eq, %v80, %v83 : i64
-  %v84 = arith.ori %v81, %v82 : i1
-  %v85 = arith.select %v84, %v34, %v80 : i64
-  %v86 = arith.ceildivsi %v14, %v85 : i64
-  %v88 = arith.constant 1 : i64
-  %v87 = arith.addi %v39, %v88 : i64
-  cf.br ^bbhead_0(%v87, %v38 : i64, f64)
-^bbexit_0(%v12: f64):
-  return %v12 : f64
+  %v27 = arith.uitofp %v21#0 : i32 to f32
+  %v29 = arith.constant true
+  cf.cond_br %v29, ^bba_0, ^bbb_0(%v9 : i64)
+^bba_0:
+  %v31 = arith.cmpf ult, %v21#1, %v8 : f64
+  %v32 = arith.index_cast %v6 : index to i64
+  %v33 = arith.ori %v1, %v32 : i64
+  %v34 = arith.constant 32767 : i64
+  %v35 = arith.andi %v1, %v34 : i64
+  %v36 = arith.andi %v9, %v34 : i64
+  %v37 = arith.addi %v35, %v36 overflow<nuw> : i64
+  %v38 = arith.constant -1.00000000000000000e+06 : f64
+  %v39 = arith.constant 1.00000000000000000e+06 : f64
+  %v40 = arith.maximumf %v8, %v38 : f64
+  %v41 = arith.minimumf %v40, %v39 : f64
+  cf.cond_br %v31, ^bbexit_0(%v2 : f64), ^bbexit_0(%v41 : f64)
+^bbb_0(%v30: i64):
+  %v42 = arith.constant 1 : index
+  %v43 = arith.muli %v21#2, %v42 : index
+  %v44 = arith.maxui %v9, %v9 : i64
+  %v45 = arith.constant 7 : i8
+  %v46 = arith.extui %v45 : i8 to i64
+  %v48 = arith.constant 42 : i8
+  %v49 = arith.constant 4 : i8
+  %v47 = arith.remsi %v48, %v49 : i8
+  %v51 = arith.constant 7 : i64
+  %v50 = arith.andi %v9, %v51 : i64
+  %v53 = arith.constant true
+  %v52 = arith.select %v53, %v21#1, %v21#1 : f64
+  cf.switch %v47 : i8, [
+    default: ^bbexit_0(%v52 : f64),
+    3: ^bbexit_0(%v2 : f64),
+    1: ^bbhead_0(%v12, %v2 : i64, f64)
+  ]
+^bbhead_0(%v54: i64, %v55: f64):
+  %v56 = arith.cmpi slt, %v54, %v50 : i64
+  cf.cond_br %v56, ^bbbody_0, ^bbexit_0(%v55 : f64)
+^bbbody_0:
+  %v57 = arith.constant false
+  %v58:1 = scf.if %v57 -> (i32) {
+    %v59 = arith.minui %v44, %v54 : i64
+    scf.yield %v21#0 : i32
+  } else {
+    %v60 = arith.constant 32767 : index
+    %v61 = arith.andi %v43, %v60 : index
+    %v63 = arith.constant 7 : index
+    %v62 = arith.andi %v21#2, %v63 : index
+    %v64 = arith.shli %v61, %v62 overflow<nsw> : index
+    %v65 = arith.constant 2.54500000000000000e+02 : f64
+    %v66 = arith.constant 8 : i64
+    %v73:3 = scf.while (%v67 = %v12, %v68 = %v21#0, %v69 = %v65) : (i64, i32, f64) -> (i64, i32, f64) {
+      %v74 = arith.cmpi slt, %v67, %v66 : i64
+      scf.condition(%v74) %v67, %v68, %v69 : i64, i32, f64
+    } do {
+    ^bb0(%v70: i64, %v71: i32, %v72: f64):
+      %v75 = arith.cmpf ule, %v27, %v27 : f32
+      %v76 = arith.andi %v75, %v75 : i1
+      %v77 = arith.addi %v70, %v16 : i64
+      scf.yield %v77, %v21#0, %v55 : i64, i32, f64
+    }
+    %v78 = arith.constant 3 : i8
+    %v79 = arith.constant 1 : i8
+    %v80 = arith.constant 7 : i8
+    %v81 = arith.andi %v79, %v80 : i8
+    %v82 = arith.shrui %v78, %v81 : i8
+    %v84 = arith.constant 0 : i32
+    %v83 = arith.cmpi eq, %v21#0, %v84 : i32
+    %v86 = arith.constant -1 : i32
+    %v85 = arith.cmpi eq, %v21#0, %v86 : i32
+    %v87 = arith.ori %v83, %v85 : i1
+    %v88 = arith.constant 2 : i32
+    %v89 = arith.select %v87, %v88, %v21#0 : i32
+    %v90 = arith.remui %v73#1, %v89 : i32
+    %v91 = arith.cmpf uge, %v27, %v27 : f32
+    %v92 = arith.constant 940765335 : i32
+    scf.yield %v92 : i32
+  }
+  %v93 = arith.constant -1.00000000000000000e+06 : f32
+  %v94 = arith.constant 1.00000000000000000e+06 : f32
+  %v95 = arith.maximumf %v27, %v93 : f32
+  %v96 = arith.minimumf %v95, %v94 : f32
+  %v97 = arith.constant 3 : i64
+  %v106:4 = scf.while (%v98 = %v12, %v99 = %v58#0, %v100 = %v96, %v101 = %v46) : (i64, i32, f32, i64) -> (i64, i32, f32, i64) {
+    %v107 = arith.cmpi slt, %v98, %v97 : i64
+    scf.condition(%v107) %v98, %v99, %v100, %v101 : i64, i32, f32, i64
+  } do {
+  ^bb0(%v102: i64, %v103: i32, %v104: f32, %v105: i64):
+    %v108 = arith.andi %v103, %v58#0 : i32
+    %v110 = arith.constant 0 : index
+    %v109 = arith.cmpi eq, %v43, %v110 : index
+    %v112 = arith.constant -1 : index
+    %v111 = arith.cmpi eq, %v43, %v112 : index
+    %v113 = arith.ori %v109, %v111 : i1
+    %v114 = arith.constant -5 : index
+    %v115 = arith.select %v113, %v114, %v43 : index
+    %v116 = arith.remui %v43, %v115 : index
+    %v117 = arith.uitofp %v46 : i64 to f32
+    %v118 = arith.truncf %v2 : f64 to f32
+    %v119 = arith.constant -1.00000000000000000e+06 : f64
+    %v120 = arith.constant 1.00000000000000000e+06 : f64
+    %v121 = arith.maximumf %v8, %v119 : f64
+    %v122 = arith.minimumf %v121, %v120 : f64
+    %v123 = arith.subf %v122, %v122 : f64
+    %v124 = arith.addi %v102, %v16 : i64
+    scf.yield %v124, %v103, %v104, %v46 : i64, i32, f32, i64
+  }
+  %v125 = arith.constant 31 : i32
+  %v126 = arith.andi %v106#1, %v125 : i32
+  %v127 = arith.shrui %v58#0, %v126 : i32
+  %v128 = arith.minimumf %v21#1, %v21#1 : f64
+  %v129 = arith.addi %v54, %v16 : i64
+  %v130 = arith.constant 0.00000000000000000e+00 : f64
+  cf.br ^bbhead_0(%v129, %v130 : i64, f64)
+^bbexit_0(%v28: f64):
+  return %v28 : f64
 }
 func.func @main() -> i64 {
-  %v89 = arith.constant 1 : i64
-  %v90 = arith.constant 2 : i32
-  %v91 = arith.constant 23 : index
-  %v92 = arith.constant true
-  %v93 = arith.constant 1.00000000000000000e+00 : f64
-  %v94 = arith.constant 4.87375000000000000e+02 : f32
-  %v95 = arith.constant 127 : i8
-  %v96 = arith.constant -5016 : i16
-  %v97 = arith.cmpi ne, %v92, %v92 : i1
-  %v98 = arith.uitofp %v96 : i16 to f64
-  %v99 = arith.constant 2 : index
-  %v100 = arith.andi %v99, %v91 : index
-  %v101 = math.exp %v93 : f64
-  %v102 = arith.maxsi %v89, %v89 : i64
-  %v103 = arith.constant 0 : i64
-  %v104 = arith.constant 4 : i64
-  %v109:2 = scf.while (%v105 = %v103, %v106 = %v90) : (i64, i32) -> (i64, i32) {
-    %v110 = arith.cmpi slt, %v105, %v104 : i64
-    scf.condition(%v110) %v105, %v106 : i64, i32
-  } do {
-  ^bb0(%v107: i64, %v108: i32):
-    %v111 = arith.maxui %v97, %v97 : i1
-    %v112 = arith.extf %v94 : f32 to f64
-    %v113 = arith.constant 1.00000000000000000e+00 : f64
-    %v114 = arith.cmpf oge, %v113, %v101 : f64
-    %v116 = arith.constant 1 : i64
-    %v115 = arith.addi %v107, %v116 : i64
-    scf.yield %v115, %v108 : i64, i32
+  %v131 = arith.constant 0 : i64
+  %v132 = arith.constant 1 : i32
+  %v133 = arith.constant 9223372036854775807 : index
+  %v134 = arith.constant true
+  %v135 = arith.constant 5.00000000000000000e-01 : f64
+  %v136 = arith.constant -1.00000000000000000e+00 : f32
+  %v137 = arith.constant 127 : i8
+  %v138 = arith.constant 0 : i16
+  %v139 = arith.constant 7 : index
+  %v140 = memref.alloc() : memref<7xf64>
+  %v141 = arith.constant 0 : index
+  %v142 = arith.constant 1 : index
+  scf.for %v143 = %v141 to %v139 step %v142 {
+    %v144 = arith.index_cast %v143 : index to i64
+    %v145 = arith.muli %v144, %v131 : i64
+    %v147 = arith.constant 1000 : i64
+    %v146 = arith.remsi %v145, %v147 : i64
+    %v148 = arith.sitofp %v146 : i64 to f64
+    memref.store %v148, %v140[%v143] : memref<7xf64>
   }
-  %v117 = arith.constant -128 : i32
-  %v118 = arith.xori %v109#1, %v117 : i32
-  %v119 = arith.constant 32767 : i64
-  %v120 = arith.andi %v102, %v119 : i64
-  %v121 = arith.andi %v89, %v119 : i64
-  %v122 = arith.subi %v120, %v121 overflow<nsw> : i64
-  %v123 = arith.constant -1.00000000000000000e+06 : f64
-  %v124 = arith.constant 1.00000000000000000e+06 : f64
-  %v125 = arith.maximumf %v101, %v123 : f64
-  %v126 = arith.minimumf %v125, %v124 : f64
-  %v127 = math.sin %v126 : f64
-  %v128 = arith.maximumf %v101, %v123 : f64
-  %v129 = arith.minimumf %v128, %v124 : f64
-  %v130 = arith.constant 1 : index
-  %v132 = arith.constant 9 : index
-  %v131 = arith.remui %v100, %v132 : index
-  %v133 = arith.addi %v130, %v131 : index
-  %v134 = arith.constant 2 : index
-  %v139:3 = scf.for %v135 = %v130 to %v133 step %v134 iter_args(%v136 = %v94, %v137 = %v127, %v138 = %v129) -> (f32, f64, f64) {
-    %v140 = arith.constant 31 : i32
-    %v141 = arith.andi %v118, %v140 : i32
-    %v142 = arith.shrsi %v118, %v141 : i32
-    %v144 = arith.constant 0 : i32
-    %v143 = arith.cmpi eq, %v118, %v144 : i32
-    %v146 = arith.constant -1 : i32
-    %v145 = arith.cmpi eq, %v118, %v146 : i32
-    %v147 = arith.ori %v143, %v145 : i1
-    %v148 = arith.constant -2 : i32
-    %v149 = arith.select %v147, %v148, %v118 : i32
-    %v150 = arith.divsi %v118, %v149 : i32
-    %v151 = arith.xori %v97, %v97 : i1
-    %v152 = arith.constant 127 : i8
-    %v153 = arith.extsi %v152 : i8 to i32
-    %v154 = arith.cmpi eq, %v142, %v144 : i32
-    %v155 = arith.cmpi eq, %v142, %v146 : i32
-    %v156 = arith.ori %v154, %v155 : i1
-    %v157 = arith.constant -5 : i32
-    %v158 = arith.select %v156, %v157, %v142 : i32
-    %v159 = arith.remui %v153, %v158 : i32
-    %v160 = arith.constant 2.00000000000000000e+00 : f64
-    scf.yield %v94, %v160, %v138 : f32, f64, f64
-  }
-  %v161 = arith.minsi %v96, %v96 : i16
-  %v162 = arith.constant 1032778098 : index
-  %v163 = arith.remui %v91, %v132 : index
-  %v164 = arith.addi %v130, %v163 : index
-  %v168:2 = scf.for %v165 = %v130 to %v164 step %v134 iter_args(%v166 = %v162, %v167 = %v109#0) -> (index, i64) {
-    %v169:1 = scf.if %v97 -> (i64) {
-      %v170 = arith.cmpi eq, %v167, %v103 : i64
-      %v172 = arith.constant -1 : i64
-      %v171 = arith.cmpi eq, %v167, %v172 : i64
-      %v173 = arith.ori %v170, %v171 : i1
-      %v174 = arith.constant 7 : i64
-      %v175 = arith.select %v173, %v174, %v167 : i64
-      %v176 = arith.divui %v122, %v175 : i64
-      %v177 = math.absf %v94 : f32
-      %v178 = arith.subf %v129, %v139#1 fastmath<nnan,ninf,nsz> : f64
-      scf.yield %v176 : i64
+  %v149 = memref.subview %v140[5] [1] [1] : memref<7xf64> to memref<1xf64, strided<[1], offset: 5>>
+  %v150 = arith.constant 2 : i32
+  %v152 = arith.constant 9 : i32
+  %v151 = arith.remui %v132, %v152 : i32
+  %v153 = arith.addi %v150, %v151 : i32
+  %v157:2 = scf.for %v154 = %v150 to %v153 step %v150 iter_args(%v155 = %v133, %v156 = %v131) -> (index, i64) : i32 {
+    scf.if %v134 {
+      %v158 = arith.andi %v155, %v155 : index
+      %v159:1 = scf.if %v134 -> (i64) {
+        %v160 = arith.constant 63 : i64
+        %v161 = arith.andi %v156, %v160 : i64
+        %v162 = arith.shli %v156, %v161 : i64
+        %v163 = func.call @cfhelper0(%v131, %v135) : (i64, f64) -> (f64)
+        %v164 = arith.constant 1.00000000000000000e+00 : f64
+        %v165 = arith.truncf %v164 : f64 to f32
+        scf.yield %v131 : i64
+      } else {
+        %v166 = arith.index_cast %v133 : index to i64
+        %v167 = arith.remui %v133, %v139 : index
+        %v168 = memref.load %v140[%v167] : memref<7xf64>
+        scf.yield %v131 : i64
+      }
+      %v169 = arith.remui %v133, %v142 : index
+      memref.store %v135, %v149[%v169] : memref<1xf64, strided<[1], offset: 5>>
     } else {
-      %v179 = arith.select %v92, %v102, %v109#0 : i64
-      %v180 = arith.fptosi %v94 : f32 to i64
-      scf.yield %v102 : i64
+      %v170 = arith.remui %v133, %v142 : index
+      memref.store %v135, %v149[%v170] : memref<1xf64, strided<[1], offset: 5>>
+      %v171 = arith.remui %v133, %v139 : index
+      memref.store %v135, %v140[%v171] : memref<7xf64>
     }
-    %v181 = arith.select %v97, %v166, %v165 : index
-    %v182 = arith.mulf %v94, %v139#0 : f32
-    %v183 = arith.constant 9223372036854775807 : i64
-    scf.yield %v166, %v183 : index, i64
+    %v172 = arith.constant 9223372036854775807 : index
+    %v173 = arith.andi %v155, %v172 : index
+    %v175 = arith.constant 0 : i64
+    %v174 = arith.cmpi eq, %v131, %v175 : i64
+    %v177 = arith.constant -1 : i64
+    %v176 = arith.cmpi eq, %v131, %v177 : i64
+    %v178 = arith.ori %v174, %v176 : i1
+    %v179 = arith.constant 100 : i64
+    %v180 = arith.select %v178, %v179, %v131 : i64
+    %v181 = arith.ceildivsi %v131, %v180 : i64
+    scf.yield %v155, %v181 : index, i64
   }
-  %v184 = arith.constant 32767 : i32
-  %v185 = arith.andi %v90, %v184 : i32
-  %v186 = arith.andi %v90, %v184 : i32
-  %v187 = arith.subi %v185, %v186 overflow<nsw> : i32
-  %v188 = arith.constant 626 : i64
-  %v191 = arith.constant 2.56000000000000000e+02 : f64
-  %v190 = arith.mulf %v139#2, %v191 : f64
-  %v189 = arith.fptosi %v190 : f64 to i64
-  %v194 = arith.constant 31 : i64
-  %v193 = arith.muli %v188, %v194 : i64
-  %v192 = arith.addi %v193, %v189 : i64
-  %v197 = arith.constant 2.56000000000000000e+02 : f32
-  %v196 = arith.mulf %v94, %v197 : f32
-  %v195 = arith.fptosi %v196 : f32 to i64
-  %v198 = arith.xori %v192, %v195 : i64
-  %v200 = arith.mulf %v139#0, %v197 : f32
-  %v199 = arith.fptosi %v200 : f32 to i64
-  %v202 = arith.muli %v198, %v194 : i64
-  %v201 = arith.addi %v202, %v199 : i64
-  %v203 = arith.extsi %v95 : i8 to i64
-  %v205 = arith.muli %v201, %v194 : i64
-  %v204 = arith.addi %v205, %v203 : i64
-  %v206 = arith.extui %v96 : i16 to i64
-  %v208 = arith.muli %v204, %v194 : i64
-  %v207 = arith.addi %v208, %v206 : i64
-  %v209 = arith.extui %v161 : i16 to i64
-  %v211 = arith.muli %v207, %v194 : i64
-  %v210 = arith.addi %v211, %v209 : i64
-  %v213 = arith.mulf %v139#1, %v191 : f64
-  %v212 = arith.fptosi %v213 : f64 to i64
-  %v215 = arith.muli %v210, %v194 : i64
-  %v214 = arith.addi %v215, %v212 : i64
-  %v216 = arith.extui %v92 : i1 to i64
-  %v217 = arith.xori %v214, %v216 : i64
-  %v219 = arith.mulf %v98, %v191 : f64
-  %v218 = arith.fptosi %v219 : f64 to i64
-  %v220 = arith.xori %v217, %v218 : i64
-  %v221 = arith.extui %v118 : i32 to i64
-  %v223 = arith.muli %v220, %v194 : i64
-  %v222 = arith.addi %v223, %v221 : i64
-  %v225 = arith.mulf %v93, %v191 : f64
-  %v224 = arith.fptosi %v225 : f64 to i64
-  %v226 = arith.xori %v222, %v224 : i64
-  %v227 = arith.xori %v226, %v109#0 : i64
-  %v228 = arith.extui %v97 : i1 to i64
-  %v230 = arith.muli %v227, %v194 : i64
-  %v229 = arith.addi %v230, %v228 : i64
-  %v232 = arith.mulf %v126, %v191 : f64
-  %v231 = arith.fptosi %v232 : f64 to i64
-  %v233 = arith.xori %v229, %v231 : i64
-  return %v233 : i64
+  %v182 = arith.maxui %v132, %v132 : i32
+  %v183 = arith.constant -1 : index
+  %v184 = arith.cmpi eq, %v183, %v141 : index
+  %v186 = arith.constant -1 : index
+  %v185 = arith.cmpi eq, %v183, %v186 : index
+  %v187 = arith.ori %v184, %v185 : i1
+  %v188 = arith.constant 3 : index
+  %v189 = arith.select %v187, %v188, %v183 : index
+  %v190 = arith.divsi %v157#0, %v189 : index
+  %v191 = arith.uitofp %v182 : i32 to f32
+  %v192 = arith.constant -1.00000000000000000e+06 : f32
+  %v193 = arith.constant 1.00000000000000000e+06 : f32
+  %v194 = arith.maximumf %v191, %v192 : f32
+  %v195 = arith.minimumf %v194, %v193 : f32
+  %v196 = arith.constant 0.00000000000000000e+00 : f32
+  %v197 = arith.subf %v195, %v196 fastmath<nnan,ninf,nsz> : f32
+  %v199 = arith.constant 0 : i8
+  %v198 = arith.cmpi eq, %v137, %v199 : i8
+  %v201 = arith.constant -1 : i8
+  %v200 = arith.cmpi eq, %v137, %v201 : i8
+  %v202 = arith.ori %v198, %v200 : i1
+  %v203 = arith.constant 1 : i8
+  %v204 = arith.select %v202, %v203, %v137 : i8
+  %v205 = arith.remsi %v137, %v204 : i8
+  %v206 = arith.fptosi %v135 : f64 to i64
+  %v207 = func.call @cfhelper0(%v131, %v135) : (i64, f64) -> (f64)
+  %v208 = arith.constant 593 : i64
+  %v210 = arith.maximumf %v194, %v192 : f32
+  %v211 = arith.minimumf %v210, %v193 : f32
+  %v213 = arith.constant 2.56000000000000000e+02 : f32
+  %v212 = arith.mulf %v211, %v213 : f32
+  %v209 = arith.fptosi %v212 : f32 to i64
+  %v214 = arith.xori %v208, %v209 : i64
+  %v216 = arith.mulf %v195, %v213 : f32
+  %v215 = arith.fptosi %v216 : f32 to i64
+  %v219 = arith.constant 31 : i64
+  %v218 = arith.muli %v214, %v219 : i64
+  %v217 = arith.addi %v218, %v215 : i64
+  %v221 = arith.mulf %v197, %v213 : f32
+  %v220 = arith.fptosi %v221 : f32 to i64
+  %v223 = arith.muli %v217, %v219 : i64
+  %v222 = arith.addi %v223, %v220 : i64
+  %v224 = arith.extsi %v137 : i8 to i64
+  %v226 = arith.muli %v222, %v219 : i64
+  %v225 = arith.addi %v226, %v224 : i64
+  %v227 = arith.extsi %v205 : i8 to i64
+  %v228 = arith.xori %v225, %v227 : i64
+  %v229 = arith.extsi %v138 : i16 to i64
+  %v231 = arith.muli %v228, %v219 : i64
+  %v230 = arith.addi %v231, %v229 : i64
+  %v232 = arith.xori %v230, %v131 : i64
+  %v235 = arith.constant 2.56000000000000000e+02 : f64
+  %v234 = arith.mulf %v135, %v235 : f64
+  %v233 = arith.fptosi %v234 : f64 to i64
+  %v237 = arith.muli %v232, %v219 : i64
+  %v236 = arith.addi %v237, %v233 : i64
+  %v239 = arith.muli %v236, %v219 : i64
+  %v238 = arith.addi %v239, %v157#1 : i64
+  %v240 = arith.extsi %v182 : i32 to i64
+  %v242 = arith.muli %v238, %v219 : i64
+  %v241 = arith.addi %v242, %v240 : i64
+  %v244 = arith.mulf %v207, %v235 : f64
+  %v243 = arith.fptosi %v244 : f64 to i64
+  %v246 = arith.muli %v241, %v219 : i64
+  %v245 = arith.addi %v246, %v243 : i64
+  memref.dealloc %v140 : memref<7xf64>
+  return %v245 : i64
 }

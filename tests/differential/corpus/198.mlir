@@ -27,242 +27,205 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v25 = func.call @rec0(%v23, %v22) : (i64, i64) -> i64
     %v26 = arith.constant 7 : index
     %v27 = arith.constant 1 : index
-    %v28 = arith.constant 12 : index
-    %v29 = arith.constant 3 : index
-    %v33:2 = scf.for %v30 = %v27 to %v28 step %v29 iter_args(%v31 = %v25, %v32 = %v26) -> (i64, index) {
-      %v34 = math.absf %v8 : f64
-      %v35 = math.sqrt %v34 : f64
-      %v36 = arith.cmpi eq, %v25, %v3 : i64
-      %v38 = arith.constant -1 : i64
-      %v37 = arith.cmpi eq, %v25, %v38 : i64
-      %v39 = arith.ori %v36, %v37 : i1
-      %v40 = arith.constant 3 : i64
-      %v41 = arith.select %v39, %v40, %v25 : i64
-      %v42 = arith.remui %v2, %v41 : i64
-      %v43 = arith.constant -9223372036854775808 : i64
-      %v44 = arith.constant 3 : index
-      scf.yield %v43, %v44 : i64, index
+    %v29 = arith.constant 255 : index
+    %v30 = arith.constant 9 : index
+    %v28 = arith.remui %v29, %v30 : index
+    %v31 = arith.addi %v27, %v28 : index
+    %v35:2 = scf.for %v32 = %v27 to %v31 step %v27 iter_args(%v33 = %v25, %v34 = %v26) -> (i64, index) {
+      %v36 = arith.ori %v33, %v2 : i64
+      %v37 = arith.constant 1903814448 : index
+      %v38 = arith.cmpi sgt, %v37, %v34 : index
+      scf.yield %v10, %v34 : i64, index
     }
-    %v45 = arith.constant 356 : i64
-    %v47 = arith.muli %v45, %v15 : i64
-    %v46 = arith.addi %v47, %v10 : i64
-    %v49 = arith.muli %v46, %v15 : i64
-    %v48 = arith.addi %v49, %v25 : i64
-    %v51 = arith.muli %v48, %v15 : i64
-    %v50 = arith.addi %v51, %v33#0 : i64
-    %v53 = arith.mulf %v8, %v19 : f64
-    %v52 = arith.fptosi %v53 : f64 to i64
-    %v55 = arith.muli %v50, %v15 : i64
-    %v54 = arith.addi %v55, %v52 : i64
-    %v56 = arith.extui %v9 : i1 to i64
-    %v58 = arith.muli %v54, %v15 : i64
-    %v57 = arith.addi %v58, %v56 : i64
-    %v59 = arith.index_cast %v33#1 : index to i64
-    %v61 = arith.muli %v57, %v15 : i64
-    %v60 = arith.addi %v61, %v59 : i64
-    %v63 = arith.muli %v60, %v15 : i64
-    %v62 = arith.addi %v63, %v2 : i64
-    %v65 = arith.muli %v62, %v15 : i64
-    %v64 = arith.addi %v65, %v1 : i64
-    scf.yield %v64 : i64
+    %v39 = arith.constant 677 : i64
+    %v41 = arith.muli %v39, %v15 : i64
+    %v40 = arith.addi %v41, %v10 : i64
+    %v43 = arith.muli %v40, %v15 : i64
+    %v42 = arith.addi %v43, %v25 : i64
+    %v44 = arith.xori %v42, %v35#0 : i64
+    %v46 = arith.mulf %v8, %v19 : f64
+    %v45 = arith.fptosi %v46 : f64 to i64
+    %v48 = arith.muli %v44, %v15 : i64
+    %v47 = arith.addi %v48, %v45 : i64
+    %v49 = arith.extui %v9 : i1 to i64
+    %v50 = arith.xori %v47, %v49 : i64
+    %v51 = arith.index_cast %v35#1 : index to i64
+    %v52 = arith.xori %v50, %v51 : i64
+    %v53 = arith.xori %v52, %v2 : i64
+    %v55 = arith.muli %v53, %v15 : i64
+    %v54 = arith.addi %v55, %v1 : i64
+    scf.yield %v54 : i64
   }
   return %v5 : i64
 }
-func.func @cfhelper1(%v66: i64, %v67: i32) -> (i64, i32) {
-  %v68 = arith.constant 0.00000000000000000e+00 : f32
-  %v69 = arith.fptosi %v68 : f32 to i32
-  %v70 = arith.constant 9223372036854775807 : index
-  %v71 = arith.constant 1 : index
-  %v72 = arith.constant 3 : index
-  %v76:2 = scf.for %v73 = %v71 to %v72 step %v72 iter_args(%v74 = %v67, %v75 = %v70) -> (i32, index) {
-    %v77 = arith.constant 63 : i64
-    %v78 = arith.andi %v66, %v77 : i64
-    %v79 = arith.shli %v66, %v78 : i64
-    %v80 = arith.constant 255 : i64
-    %v81 = arith.ori %v79, %v80 : i64
-    %v82 = arith.constant 91 : i8
-    %v83 = arith.constant 2 : i8
-    %v84 = arith.xori %v82, %v83 : i8
-    %v85 = arith.index_cast %v74 : i32 to index
-    %v86 = arith.trunci %v74 : i32 to i8
-    %v87 = arith.constant 3 : i32
-    scf.yield %v87, %v73 : i32, index
-  }
-  %v88 = arith.minui %v76#0, %v67 : i32
-  %v91 = arith.constant false
-  cf.cond_br %v91, ^bba_1, ^bbb_1(%v66 : i64)
-^bba_1:
-  %v93 = arith.constant false
-  %v94 = arith.extui %v93 : i1 to i8
-  %v96 = arith.constant 15 : i64
-  %v95 = arith.andi %v66, %v96 : i64
-  %v97 = func.call @rec0(%v95, %v66) : (i64, i64) -> (i64)
-  %v98 = arith.andi %v97, %v96 : i64
-  %v99 = func.call @rec0(%v98, %v97) : (i64, i64) -> (i64)
-  %v101 = arith.constant true
-  %v100 = arith.select %v101, %v76#0, %v76#0 : i32
-  cf.br ^bbexit_1(%v97, %v100 : i64, i32)
-^bbb_1(%v92: i64):
-  %v102 = arith.constant 31 : i32
-  %v103 = arith.andi %v69, %v102 : i32
-  %v104 = arith.shli %v76#0, %v103 : i32
-  %v106 = arith.constant 4 : i32
-  %v105 = arith.remui %v76#0, %v106 : i32
-  %v107 = arith.constant 0 : i64
-  %v109 = arith.constant 7 : i64
-  %v108 = arith.andi %v66, %v109 : i64
-  %v111 = arith.constant true
-  %v110 = arith.select %v111, %v76#0, %v76#0 : i32
-  cf.switch %v105 : i32, [
-    default: ^bbexit_1(%v66, %v110 : i64, i32),
-    3: ^bbhead_1(%v107, %v66, %v69 : i64, i64, i32)
-  ]
-^bbhead_1(%v112: i64, %v113: i64, %v114: i32):
-  %v115 = arith.cmpi slt, %v112, %v108 : i64
-  cf.cond_br %v115, ^bbbody_1, ^bbexit_1(%v113, %v114 : i64, i32)
-^bbbody_1:
-  %v116 = arith.constant 3 : i64
-  %v117 = arith.minui %v116, %v66 : i64
-  %v118 = arith.constant 2.00000000000000000e+00 : f64
-  %v119 = arith.fptosi %v118 : f64 to i64
-  %v126:3 = scf.while (%v120 = %v107, %v121 = %v112, %v122 = %v92) : (i64, i64, i64) -> (i64, i64, i64) {
-    %v127 = arith.cmpi slt, %v120, %v109 : i64
-    scf.condition(%v127) %v120, %v121, %v122 : i64, i64, i64
-  } do {
-  ^bb0(%v123: i64, %v124: i64, %v125: i64):
-    %v128 = arith.constant 2 : i64
-    %v129 = arith.constant 2.00000000000000000e+00 : f32
-    %v131 = arith.constant 9 : index
-    %v130 = arith.remui %v76#1, %v131 : index
-    %v132 = arith.addi %v72, %v130 : index
-    %v133 = arith.constant 2 : index
-    %v137:2 = scf.for %v134 = %v72 to %v132 step %v133 iter_args(%v135 = %v128, %v136 = %v129) -> (i64, f32) {
-      %v138 = arith.constant 74 : i64
-      %v139 = arith.constant 63 : i64
-      %v140 = arith.andi %v138, %v139 : i64
-      %v141 = arith.shrui %v135, %v140 : i64
-      %v142 = arith.constant 5.00000000000000000e-01 : f64
-      %v143 = math.sin %v142 : f64
-      %v145 = arith.constant 15 : i64
-      %v144 = arith.andi %v117, %v145 : i64
-      %v146 = func.call @rec0(%v144, %v141) : (i64, i64) -> (i64)
-      %v147 = arith.maxui %v66, %v123 : i64
-      %v149 = arith.constant 0 : index
-      %v148 = arith.cmpi eq, %v76#1, %v149 : index
-      %v151 = arith.constant -1 : index
-      %v150 = arith.cmpi eq, %v76#1, %v151 : index
-      %v152 = arith.ori %v148, %v150 : i1
-      %v153 = arith.select %v152, %v133, %v76#1 : index
-      %v154 = arith.remui %v134, %v153 : index
-      scf.yield %v147, %v136 : i64, f32
+func.func @helper1(%v56: f64) -> i32 {
+  %v57 = arith.constant false
+  %v58:2 = scf.if %v57 -> (i32, index) {
+    %v59 = arith.constant false
+    %v60:1 = scf.if %v59 -> (index) {
+      %v61 = arith.constant false
+      %v62 = arith.constant 5.00000000000000000e-01 : f32
+      %v63 = arith.constant 2.00000000000000000e+00 : f32
+      %v64 = arith.select %v61, %v62, %v63 : f32
+      %v65 = arith.constant -99 : i32
+      %v66 = arith.constant 255 : i32
+      %v68 = arith.constant 0 : i32
+      %v67 = arith.cmpi eq, %v66, %v68 : i32
+      %v70 = arith.constant -1 : i32
+      %v69 = arith.cmpi eq, %v66, %v70 : i32
+      %v71 = arith.ori %v67, %v69 : i1
+      %v72 = arith.constant 3 : i32
+      %v73 = arith.select %v71, %v72, %v66 : i32
+      %v74 = arith.divsi %v65, %v73 : i32
+      %v75 = arith.constant 3 : i16
+      %v76 = arith.constant -128 : i16
+      %v77 = arith.cmpi eq, %v75, %v76 : i16
+      %v78 = arith.subi %v77, %v77 : i1
+      %v79 = arith.xori %v77, %v78 : i1
+      %v80 = arith.constant 7 : index
+      scf.yield %v80 : index
+    } else {
+      %v81 = arith.constant true
+      %v82 = arith.constant 1 : i32
+      %v83 = arith.constant -128 : i32
+      %v84 = arith.select %v81, %v82, %v83 : i32
+      %v85 = arith.constant true
+      %v86 = arith.constant false
+      %v87 = arith.andi %v85, %v86 : i1
+      %v88 = arith.constant 2 : i16
+      %v89 = arith.constant 24789 : i16
+      %v90 = arith.andi %v88, %v89 : i16
+      %v91 = math.ceil %v56 : f64
+      %v92 = arith.extui %v84 : i32 to i64
+      %v93 = arith.constant 1 : index
+      scf.yield %v93 : index
     }
-    %v155 = arith.ori %v123, %v113 : i64
-    %v157 = arith.constant 1 : i64
-    %v156 = arith.addi %v123, %v157 : i64
-    scf.yield %v156, %v137#0, %v125 : i64, i64, i64
+    %v95 = arith.constant 0 : index
+    %v94 = arith.cmpi eq, %v60#0, %v95 : index
+    %v97 = arith.constant -1 : index
+    %v96 = arith.cmpi eq, %v60#0, %v97 : index
+    %v98 = arith.ori %v94, %v96 : i1
+    %v99 = arith.constant 2 : index
+    %v100 = arith.select %v98, %v99, %v60#0 : index
+    %v101 = arith.remsi %v60#0, %v100 : index
+    %v102 = arith.constant 2 : i32
+    scf.yield %v102, %v101 : i32, index
+  } else {
+    %v103 = arith.constant 1334695755 : index
+    %v104 = arith.constant 6705635815627344189 : index
+    %v105 = arith.muli %v103, %v104 : index
+    %v106 = arith.constant -128 : i16
+    %v107 = arith.constant -86 : i16
+    %v108 = arith.minsi %v106, %v107 : i16
+    %v109 = arith.constant 1924558758 : i32
+    scf.yield %v109, %v105 : i32, index
   }
-  %v158 = arith.constant -12090 : i16
-  %v159 = arith.constant 7 : i16
-  %v160 = arith.constant 15 : i16
-  %v161 = arith.andi %v159, %v160 : i16
-  %v162 = arith.shrui %v158, %v161 : i16
-  %v164 = arith.constant 1 : i64
-  %v163 = arith.addi %v112, %v164 : i64
-  %v165 = arith.constant -7883723063008347760 : i64
-  cf.br ^bbhead_1(%v163, %v165, %v76#0 : i64, i64, i32)
-^bbexit_1(%v89: i64, %v90: i32):
-  return %v89, %v90 : i64, i32
+  %v110 = arith.constant true
+  %v111 = arith.constant false
+  %v112 = arith.xori %v110, %v111 : i1
+  return %v58#0 : i32
 }
 func.func @main() -> i64 {
-  %v166 = arith.constant 1 : i64
-  %v167 = arith.constant 3 : i32
-  %v168 = arith.constant -1 : index
-  %v169 = arith.constant false
-  %v170 = arith.constant 2.00000000000000000e+00 : f64
-  %v171 = arith.constant -1.00000000000000000e+00 : f32
-  %v172 = arith.constant -128 : i8
-  %v173 = arith.constant 1 : i16
-  %v174 = arith.constant 11 : index
-  %v175 = memref.alloc() : memref<11xf64>
-  %v176 = arith.constant 0 : index
-  %v177 = arith.constant 1 : index
-  scf.for %v178 = %v176 to %v174 step %v177 {
-    %v179 = arith.index_cast %v178 : index to i64
-    %v180 = arith.muli %v179, %v166 : i64
-    %v182 = arith.constant 1000 : i64
-    %v181 = arith.remsi %v180, %v182 : i64
-    %v183 = arith.sitofp %v181 : i64 to f64
-    memref.store %v183, %v175[%v178] : memref<11xf64>
+  %v113 = arith.constant -9223372036854775808 : i64
+  %v114 = arith.constant -2147483648 : i32
+  %v115 = arith.constant -1718470774 : index
+  %v116 = arith.constant true
+  %v117 = arith.constant 5.00000000000000000e-01 : f64
+  %v118 = arith.constant 5.00000000000000000e-01 : f32
+  %v119 = arith.constant 58 : i8
+  %v120 = arith.constant -5439 : i16
+  %v122 = arith.constant 8 : index
+  %v121 = arith.remui %v115, %v122 : index
+  %v124 = arith.constant 1 : index
+  %v123 = arith.addi %v121, %v124 : index
+  %v125 = arith.constant 10 : index
+  %v126 = memref.alloca(%v123) : memref<?x10xf64>
+  %v127 = arith.constant 0 : index
+  scf.for %v128 = %v127 to %v123 step %v124 {
+    scf.for %v129 = %v127 to %v125 step %v124 {
+      %v130 = arith.index_cast %v129 : index to i64
+      %v131 = arith.muli %v130, %v113 : i64
+      %v132 = arith.index_cast %v128 : index to i64
+      %v134 = arith.constant 7 : i64
+      %v133 = arith.muli %v132, %v134 : i64
+      %v135 = arith.addi %v131, %v133 : i64
+      %v137 = arith.constant 1000 : i64
+      %v136 = arith.remsi %v135, %v137 : i64
+      %v138 = arith.sitofp %v136 : i64 to f64
+      memref.store %v138, %v126[%v128, %v129] : memref<?x10xf64>
+    }
   }
-  %v185 = arith.constant 6 : index
-  %v184 = memref.subview %v175[2] [6] [1] : memref<11xf64> to memref<6xf64, strided<[1], offset: 2>>
-  %v186 = arith.mulf %v171, %v171 fastmath<nnan,ninf,nsz> : f32
-  %v187 = arith.trunci %v173 : i16 to i1
-  %v188 = arith.remui %v168, %v174 : index
-  %v189 = memref.load %v175[%v188] : memref<11xf64>
-  %v190 = memref.dim %v175, %v176 : memref<11xf64>
-  %v191 = arith.constant 0 : i64
-  %v193 = arith.constant 9223372036854775807 : i64
-  %v194 = arith.constant 7 : i64
-  %v192 = arith.andi %v193, %v194 : i64
-  %v201:3 = scf.while (%v195 = %v191, %v196 = %v167, %v197 = %v167) : (i64, i32, i32) -> (i64, i32, i32) {
-    %v202 = arith.cmpi slt, %v195, %v192 : i64
-    scf.condition(%v202) %v195, %v196, %v197 : i64, i32, i32
-  } do {
-  ^bb0(%v198: i64, %v199: i32, %v200: i32):
-    %v203 = math.absf %v170 : f64
-    %v204 = arith.cmpi eq, %v166, %v191 : i64
-    %v206 = arith.constant -1 : i64
-    %v205 = arith.cmpi eq, %v166, %v206 : i64
-    %v207 = arith.ori %v204, %v205 : i1
-    %v208 = arith.constant -5 : i64
-    %v209 = arith.select %v207, %v208, %v166 : i64
-    %v210 = arith.floordivsi %v166, %v209 : i64
-    %v212 = arith.constant 1 : i64
-    %v211 = arith.addi %v198, %v212 : i64
-    scf.yield %v211, %v167, %v167 : i64, i32, i32
+  %v139 = arith.remui %v115, %v123 : index
+  %v140 = arith.remui %v115, %v125 : index
+  memref.store %v117, %v126[%v139, %v140] : memref<?x10xf64>
+  %v141 = arith.truncf %v117 : f64 to f32
+  %v142 = arith.constant 2.00000000000000000e+00 : f64
+  %v143 = arith.cmpf ugt, %v117, %v142 : f64
+  %v144 = arith.minsi %v114, %v114 : i32
+  %v145 = arith.cmpi uge, %v143, %v143 : i1
+  %v146 = arith.constant 0.00000000000000000e+00 : f64
+  %v147 = func.call @helper1(%v146) : (f64) -> (i32)
+  %v148 = arith.constant -128 : i64
+  %v149 = arith.minui %v113, %v148 : i64
+  %v150:2 = scf.if %v116 -> (f32, index) {
+    %v151 = math.ceil %v117 : f64
+    %v152 = arith.select %v143, %v117, %v151 : f64
+    scf.yield %v141, %v115 : f32, index
+  } else {
+    %v153 = arith.select %v143, %v120, %v120 : i16
+    %v154 = math.absf %v141 : f32
+    %v155 = arith.constant 1.00000000000000000e+00 : f32
+    %v156 = arith.addf %v154, %v155 : f32
+    %v157 = arith.negf %v156 : f32
+    %v158 = arith.divf %v141, %v157 fastmath<nnan,ninf,nsz> : f32
+    %v159 = arith.remui %v115, %v123 : index
+    %v160 = arith.remui %v115, %v125 : index
+    memref.store %v117, %v126[%v159, %v160] : memref<?x10xf64>
+    %v161 = arith.addf %v117, %v117 fastmath<nnan,ninf,nsz> : f64
+    %v162 = arith.remui %v115, %v123 : index
+    %v163 = arith.remui %v115, %v125 : index
+    %v164 = memref.load %v126[%v162, %v163] : memref<?x10xf64>
+    scf.yield %v156, %v115 : f32, index
   }
-  %v213 = arith.remui %v168, %v185 : index
-  memref.store %v189, %v184[%v213] : memref<6xf64, strided<[1], offset: 2>>
-  %v214 = arith.ori %v187, %v169 : i1
-  %v215 = arith.constant 4 : i64
-  %v218 = arith.constant 2.56000000000000000e+02 : f64
-  %v217 = arith.mulf %v170, %v218 : f64
-  %v216 = arith.fptosi %v217 : f64 to i64
-  %v221 = arith.constant 31 : i64
-  %v220 = arith.muli %v215, %v221 : i64
-  %v219 = arith.addi %v220, %v216 : i64
-  %v223 = arith.mulf %v189, %v218 : f64
-  %v222 = arith.fptosi %v223 : f64 to i64
-  %v224 = arith.xori %v219, %v222 : i64
-  %v227 = arith.constant 2.56000000000000000e+02 : f32
-  %v226 = arith.mulf %v171, %v227 : f32
-  %v225 = arith.fptosi %v226 : f32 to i64
-  %v228 = arith.xori %v224, %v225 : i64
-  %v230 = arith.mulf %v186, %v227 : f32
-  %v229 = arith.fptosi %v230 : f32 to i64
-  %v231 = arith.xori %v228, %v229 : i64
-  %v232 = arith.extui %v172 : i8 to i64
-  %v234 = arith.muli %v231, %v221 : i64
-  %v233 = arith.addi %v234, %v232 : i64
-  %v235 = arith.extsi %v173 : i16 to i64
-  %v236 = arith.xori %v233, %v235 : i64
-  %v237 = arith.xori %v236, %v201#0 : i64
-  %v238 = arith.extui %v169 : i1 to i64
-  %v239 = arith.xori %v237, %v238 : i64
-  %v240 = arith.index_cast %v168 : index to i64
-  %v242 = arith.muli %v239, %v221 : i64
-  %v241 = arith.addi %v242, %v240 : i64
-  %v243 = arith.index_cast %v190 : index to i64
-  %v245 = arith.muli %v241, %v221 : i64
-  %v244 = arith.addi %v245, %v243 : i64
-  %v246 = arith.extui %v214 : i1 to i64
-  %v247 = arith.xori %v244, %v246 : i64
-  %v248 = arith.extui %v201#2 : i32 to i64
-  %v250 = arith.muli %v247, %v221 : i64
-  %v249 = arith.addi %v250, %v248 : i64
-  %v251 = arith.extsi %v201#1 : i32 to i64
-  %v252 = arith.xori %v249, %v251 : i64
-  memref.dealloc %v175 : memref<11xf64>
-  return %v252 : i64
+  %v165 = arith.uitofp %v149 : i64 to f64
+  %v167 = arith.constant 15 : i64
+  %v166 = arith.andi %v113, %v167 : i64
+  %v168 = func.call @rec0(%v166, %v113) : (i64, i64) -> (i64)
+  %v169 = arith.minimumf %v117, %v117 fastmath<nnan,ninf,nsz> : f64
+  %v170 = arith.constant 858 : i64
+  %v173 = arith.constant 2.56000000000000000e+02 : f64
+  %v172 = arith.mulf %v169, %v173 : f64
+  %v171 = arith.fptosi %v172 : f64 to i64
+  %v176 = arith.constant 31 : i64
+  %v175 = arith.muli %v170, %v176 : i64
+  %v174 = arith.addi %v175, %v171 : i64
+  %v179 = arith.constant 2.56000000000000000e+02 : f32
+  %v178 = arith.mulf %v118, %v179 : f32
+  %v177 = arith.fptosi %v178 : f32 to i64
+  %v181 = arith.muli %v174, %v176 : i64
+  %v180 = arith.addi %v181, %v177 : i64
+  %v183 = arith.mulf %v141, %v179 : f32
+  %v182 = arith.fptosi %v183 : f32 to i64
+  %v185 = arith.muli %v180, %v176 : i64
+  %v184 = arith.addi %v185, %v182 : i64
+  %v187 = arith.mulf %v150#0, %v179 : f32
+  %v186 = arith.fptosi %v187 : f32 to i64
+  %v189 = arith.muli %v184, %v176 : i64
+  %v188 = arith.addi %v189, %v186 : i64
+  %v190 = arith.extsi %v119 : i8 to i64
+  %v191 = arith.xori %v188, %v190 : i64
+  %v192 = arith.extui %v120 : i16 to i64
+  %v194 = arith.muli %v191, %v176 : i64
+  %v193 = arith.addi %v194, %v192 : i64
+  %v195 = arith.extui %v116 : i1 to i64
+  %v196 = arith.xori %v193, %v195 : i64
+  %v198 = arith.muli %v196, %v176 : i64
+  %v197 = arith.addi %v198, %v113 : i64
+  %v199 = arith.index_cast %v115 : index to i64
+  %v201 = arith.muli %v197, %v176 : i64
+  %v200 = arith.addi %v201, %v199 : i64
+  %v202 = arith.extui %v114 : i32 to i64
+  %v204 = arith.muli %v200, %v176 : i64
+  %v203 = arith.addi %v204, %v202 : i64
+  return %v203 : i64
 }

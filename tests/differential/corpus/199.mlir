@@ -62,73 +62,125 @@ func.func @main() -> i64 {
   %v51 = arith.andi %v9, %v49 : i64
   %v52 = arith.muli %v50, %v51 overflow<nuw> : i64
   %v53 = arith.select %v12, %v15, %v15 : i8
-  %v54 = arith.constant true
-  %v55:3 = scf.if %v54 -> (i32, i1, f64) {
-    %v56 = math.absf %v14 : f32
-    %v58 = arith.constant 9 : index
-    %v57 = arith.remui %v11, %v58 : index
-    %v59 = arith.addi %v24, %v57 : index
-    %v60 = arith.constant 2 : index
-    %v65:3 = scf.for %v61 = %v24 to %v59 step %v60 iter_args(%v62 = %v13, %v63 = %v9, %v64 = %v9) -> (f64, i64, i64) {
-      %v66 = arith.minui %v52, %v52 : i64
-      %v67 = arith.truncf %v13 : f64 to f32
-      %v68 = arith.constant -2147483648 : i32
-      %v69 = arith.addi %v68, %v10 : i32
-      %v70 = arith.constant true
-      %v71 = arith.cmpi eq, %v70, %v12 : i1
-      %v72 = arith.constant -9223372036854775808 : i64
-      %v73 = arith.select %v12, %v72, %v64 : i64
-      scf.yield %v62, %v64, %v64 : f64, i64, i64
+  %v54 = arith.constant 2147483647 : i32
+  %v55 = arith.constant 0 : i64
+  %v56 = arith.constant 6 : i64
+  %v64:3 = scf.while (%v57 = %v55, %v58 = %v54, %v59 = %v12, %v60 = %v13) : (i64, i32, i1, f64) -> (i64, index, index) {
+    %v65 = arith.cmpi slt, %v57, %v56 : i64
+    %v66 = arith.addf %v14, %v14 fastmath<nnan,ninf,nsz> : f32
+    %v67 = arith.sitofp %v9 : i64 to f64
+    scf.if %v12 {
+      %v68:1 = scf.if %v12 -> (i1) {
+        %v69 = arith.constant -1.00000000000000000e+06 : f64
+        %v70 = arith.constant 1.00000000000000000e+06 : f64
+        %v71 = arith.maximumf %v67, %v69 : f64
+        %v72 = arith.minimumf %v71, %v70 : f64
+        %v73 = arith.addf %v72, %v13 : f64
+        %v75 = arith.constant 0 : i32
+        %v74 = arith.cmpi eq, %v10, %v75 : i32
+        %v77 = arith.constant -1 : i32
+        %v76 = arith.cmpi eq, %v10, %v77 : i32
+        %v78 = arith.ori %v74, %v76 : i1
+        %v79 = arith.constant 2 : i32
+        %v80 = arith.select %v78, %v79, %v10 : i32
+        %v81 = arith.remui %v10, %v80 : i32
+        %v82 = arith.maximumf %v71, %v69 : f64
+        %v83 = arith.minimumf %v82, %v70 : f64
+        %v84 = math.absf %v83 : f64
+        %v85 = arith.constant 1.00000000000000000e+00 : f64
+        %v86 = arith.addf %v84, %v85 : f64
+        %v87 = arith.divf %v73, %v86 : f64
+        %v88 = math.absf %v83 : f64
+        scf.yield %v59 : i1
+      } else {
+        %v89 = math.absf %v14 : f32
+        %v90 = arith.constant 1.00000000000000000e+00 : f32
+        %v91 = arith.addf %v89, %v90 : f32
+        %v92 = arith.negf %v91 : f32
+        %v93 = arith.divf %v66, %v92 : f32
+        %v94 = arith.constant -1.00000000000000000e+06 : f64
+        %v95 = arith.constant 1.00000000000000000e+06 : f64
+        %v96 = arith.maximumf %v67, %v94 : f64
+        %v97 = arith.minimumf %v96, %v95 : f64
+        %v98 = math.absf %v97 : f64
+        %v99 = arith.constant false
+        %v100 = arith.ori %v99, %v12 : i1
+        %v101 = arith.cmpi sgt, %v16, %v16 : i16
+        scf.yield %v101 : i1
+      }
+      %v102 = arith.constant -1.00000000000000000e+06 : f64
+      %v103 = arith.constant 1.00000000000000000e+06 : f64
+      %v104 = arith.maximumf %v67, %v102 : f64
+      %v105 = arith.minimumf %v104, %v103 : f64
+      %v106 = arith.remui %v48, %v33 : index
+      %v107 = arith.remui %v11, %v34 : index
+      memref.store %v105, %v35[%v106, %v107] : memref<10x6xf64>
+    } else {
+      %v108:3 = scf.if %v59 -> (index, i32, f32) {
+        %v109 = arith.constant -1.00000000000000000e+06 : f64
+        %v110 = arith.constant 1.00000000000000000e+06 : f64
+        %v111 = arith.maximumf %v67, %v109 : f64
+        %v112 = arith.minimumf %v111, %v110 : f64
+        %v113 = arith.subf %v13, %v112 fastmath<nnan,ninf,nsz> : f64
+        %v114 = arith.maxsi %v58, %v10 : i32
+        scf.yield %v11, %v58, %v66 : index, i32, f32
+      } else {
+        %v115 = arith.subi %v10, %v58 : i32
+        %v116 = arith.maximumf %v60, %v60 : f64
+        scf.yield %v11, %v58, %v14 : index, i32, f32
+      }
+      %v117 = arith.remui %v11, %v33 : index
+      %v118 = arith.remui %v48, %v34 : index
+      memref.store %v13, %v35[%v117, %v118] : memref<10x6xf64>
     }
-    %v74 = arith.cmpi sle, %v10, %v10 : i32
-    %v75 = arith.constant false
-    scf.yield %v10, %v75, %v13 : i32, i1, f64
-  } else {
-    %v76 = arith.fptosi %v13 : f64 to i64
-    %v77 = arith.cmpf uge, %v13, %v13 : f64
-    %v78 = arith.cmpi uge, %v76, %v76 : i64
-    scf.yield %v10, %v12, %v13 : i32, i1, f64
+    scf.condition(%v65) %v57, %v11, %v48 : i64, index, index
+  } do {
+  ^bb0(%v61: i64, %v62: index, %v63: index):
+    %v119 = memref.dim %v23, %v24 : memref<?x?xi64>
+    %v120 = arith.subf %v14, %v14 fastmath<nnan,ninf,nsz> : f32
+    %v122 = arith.constant 1 : i64
+    %v121 = arith.addi %v61, %v122 : i64
+    scf.yield %v121, %v10, %v12, %v13 : i64, i32, i1, f64
   }
-  %v79 = arith.andi %v52, %v49 : i64
-  %v80 = arith.andi %v52, %v49 : i64
-  %v81 = arith.subi %v79, %v80 overflow<nsw> : i64
-  %v82 = arith.constant 335 : i64
-  %v85 = arith.constant 2.56000000000000000e+02 : f64
-  %v84 = arith.mulf %v13, %v85 : f64
-  %v83 = arith.fptosi %v84 : f64 to i64
-  %v88 = arith.constant 31 : i64
-  %v87 = arith.muli %v82, %v88 : i64
-  %v86 = arith.addi %v87, %v83 : i64
-  %v90 = arith.mulf %v55#2, %v85 : f64
-  %v89 = arith.fptosi %v90 : f64 to i64
-  %v92 = arith.muli %v86, %v88 : i64
-  %v91 = arith.addi %v92, %v89 : i64
-  %v95 = arith.constant 2.56000000000000000e+02 : f32
-  %v94 = arith.mulf %v14, %v95 : f32
-  %v93 = arith.fptosi %v94 : f32 to i64
-  %v97 = arith.muli %v91, %v88 : i64
-  %v96 = arith.addi %v97, %v93 : i64
-  %v98 = arith.extsi %v15 : i8 to i64
-  %v100 = arith.muli %v96, %v88 : i64
-  %v99 = arith.addi %v100, %v98 : i64
-  %v101 = arith.extsi %v53 : i8 to i64
-  %v103 = arith.muli %v99, %v88 : i64
-  %v102 = arith.addi %v103, %v101 : i64
-  %v104 = arith.extui %v16 : i16 to i64
-  %v106 = arith.muli %v102, %v88 : i64
-  %v105 = arith.addi %v106, %v104 : i64
-  %v108 = arith.muli %v105, %v88 : i64
-  %v107 = arith.addi %v108, %v9 : i64
-  %v109 = arith.xori %v107, %v52 : i64
-  %v110 = arith.index_cast %v48 : index to i64
-  %v112 = arith.muli %v109, %v88 : i64
-  %v111 = arith.addi %v112, %v110 : i64
-  %v113 = arith.extui %v12 : i1 to i64
-  %v115 = arith.muli %v111, %v88 : i64
-  %v114 = arith.addi %v115, %v113 : i64
-  %v116 = arith.index_cast %v11 : index to i64
-  %v117 = arith.xori %v114, %v116 : i64
+  %v123 = arith.andi %v15, %v53 : i8
+  %v124 = arith.constant 421 : i64
+  %v127 = arith.constant 2.56000000000000000e+02 : f64
+  %v126 = arith.mulf %v13, %v127 : f64
+  %v125 = arith.fptosi %v126 : f64 to i64
+  %v128 = arith.xori %v124, %v125 : i64
+  %v131 = arith.constant 2.56000000000000000e+02 : f32
+  %v130 = arith.mulf %v14, %v131 : f32
+  %v129 = arith.fptosi %v130 : f32 to i64
+  %v134 = arith.constant 31 : i64
+  %v133 = arith.muli %v128, %v134 : i64
+  %v132 = arith.addi %v133, %v129 : i64
+  %v135 = arith.extui %v15 : i8 to i64
+  %v136 = arith.xori %v132, %v135 : i64
+  %v137 = arith.extui %v53 : i8 to i64
+  %v138 = arith.xori %v136, %v137 : i64
+  %v139 = arith.extsi %v123 : i8 to i64
+  %v140 = arith.xori %v138, %v139 : i64
+  %v141 = arith.extui %v16 : i16 to i64
+  %v142 = arith.xori %v140, %v141 : i64
+  %v143 = arith.xori %v142, %v9 : i64
+  %v144 = arith.index_cast %v11 : index to i64
+  %v145 = arith.xori %v143, %v144 : i64
+  %v146 = arith.index_cast %v64#1 : index to i64
+  %v147 = arith.xori %v145, %v146 : i64
+  %v148 = arith.extui %v12 : i1 to i64
+  %v150 = arith.muli %v147, %v134 : i64
+  %v149 = arith.addi %v150, %v148 : i64
+  %v151 = arith.index_cast %v64#2 : index to i64
+  %v153 = arith.muli %v149, %v134 : i64
+  %v152 = arith.addi %v153, %v151 : i64
+  %v154 = arith.xori %v152, %v52 : i64
+  %v155 = arith.index_cast %v48 : index to i64
+  %v157 = arith.muli %v154, %v134 : i64
+  %v156 = arith.addi %v157, %v155 : i64
+  %v158 = arith.extui %v10 : i32 to i64
+  %v160 = arith.muli %v156, %v134 : i64
+  %v159 = arith.addi %v160, %v158 : i64
   memref.dealloc %v23 : memref<?x?xi64>
   memref.dealloc %v35 : memref<10x6xf64>
-  return %v117 : i64
+  return %v159 : i64
 }

@@ -42,110 +42,191 @@ func.func @helper1(%v15: index, %v16: f64) -> i32 {
   %v38 = memref.subview %v21[%v37] [%v35] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
   %v39 = arith.constant 9223372036854775807 : i64
   %v40 = arith.constant 5.00000000000000000e-01 : f32
-  %v41 = arith.constant 3 : index
-  %v43 = arith.constant 9 : index
-  %v42 = arith.remui %v15, %v43 : index
-  %v44 = arith.addi %v41, %v42 : index
-  %v48:2 = scf.for %v45 = %v41 to %v44 step %v41 iter_args(%v46 = %v39, %v47 = %v40) -> (i64, f32) {
-    %v49 = arith.constant -32768 : i16
-    %v50 = arith.constant 255 : i16
-    %v52 = arith.constant 0 : i16
-    %v51 = arith.cmpi eq, %v50, %v52 : i16
-    %v54 = arith.constant -1 : i16
-    %v53 = arith.cmpi eq, %v50, %v54 : i16
-    %v55 = arith.ori %v51, %v53 : i1
-    %v56 = arith.constant -5 : i16
-    %v57 = arith.select %v55, %v56, %v50 : i16
-    %v58 = arith.divui %v49, %v57 : i16
-    %v59 = arith.xori %v15, %v15 : index
-    %v60 = arith.constant true
-    %v61 = arith.select %v60, %v15, %v45 : index
-    %v62 = arith.constant 4.60000000000000000e+02 : f32
-    scf.yield %v46, %v62 : i64, f32
+  %v41 = arith.constant 2 : i32
+  %v43 = arith.constant 940881964 : i32
+  %v44 = arith.constant 9 : i32
+  %v42 = arith.remui %v43, %v44 : i32
+  %v45 = arith.addi %v41, %v42 : i32
+  %v49:2 = scf.for %v46 = %v41 to %v45 step %v41 iter_args(%v47 = %v39, %v48 = %v40) -> (i64, f32) : i32 {
+    %v50 = arith.constant 0 : i64
+    %v51 = arith.constant 11 : i64
+    %v52 = arith.constant 3 : i64
+    %v55:1 = scf.for %v53 = %v50 to %v51 step %v52 iter_args(%v54 = %v33) -> (index) : i64 {
+      %v56 = arith.cmpi ne, %v53, %v47 : i64
+      %v57 = arith.constant 32767 : index
+      %v58 = arith.andi %v33, %v57 : index
+      %v59 = arith.andi %v33, %v57 : index
+      %v60 = arith.subi %v58, %v59 overflow<nsw> : index
+      %v61 = arith.maxsi %v47, %v53 : i64
+      %v62:3 = scf.if %v56 -> (i64, i32, f32) {
+        %v63 = arith.sitofp %v53 : i64 to f64
+        %v64 = arith.constant true
+        %v65 = arith.constant true
+        %v66 = arith.maxui %v64, %v65 : i1
+        %v67 = arith.extf %v48 : f32 to f64
+        %v68 = arith.extf %v48 : f32 to f64
+        %v69 = arith.negf %v68 : f64
+        scf.yield %v53, %v46, %v48 : i64, i32, f32
+      } else {
+        %v70 = arith.index_cast %v46 : i32 to index
+        %v71 = arith.minsi %v56, %v56 : i1
+        %v72 = arith.minsi %v53, %v53 : i64
+        scf.yield %v72, %v46, %v48 : i64, i32, f32
+      }
+      scf.yield %v15 : index
+    }
+    %v73 = arith.subf %v16, %v16 : f64
+    %v74 = arith.cmpi eq, %v47, %v50 : i64
+    %v76 = arith.constant -1 : i64
+    %v75 = arith.cmpi eq, %v47, %v76 : i64
+    %v77 = arith.ori %v74, %v75 : i1
+    %v78 = arith.select %v77, %v52, %v47 : i64
+    %v79 = arith.remsi %v47, %v78 : i64
+    scf.yield %v47, %v48 : i64, f32
   }
-  %v63 = arith.constant 2147483647 : i32
-  return %v63 : i32
+  %v80 = arith.constant 686 : i64
+  %v81 = arith.index_cast %v15 : index to i64
+  %v82 = arith.xori %v80, %v81 : i64
+  %v83 = arith.index_cast %v33 : index to i64
+  %v84 = arith.xori %v82, %v83 : i64
+  %v87 = arith.constant 2.56000000000000000e+02 : f64
+  %v86 = arith.mulf %v16, %v87 : f64
+  %v85 = arith.fptosi %v86 : f64 to i64
+  %v88 = arith.xori %v84, %v85 : i64
+  %v91 = arith.constant 31 : i64
+  %v90 = arith.muli %v88, %v91 : i64
+  %v89 = arith.addi %v90, %v49#0 : i64
+  %v94 = arith.constant 2.56000000000000000e+02 : f32
+  %v93 = arith.mulf %v49#1, %v94 : f32
+  %v92 = arith.fptosi %v93 : f32 to i64
+  %v95 = arith.xori %v89, %v92 : i64
+  %v96 = arith.trunci %v95 : i64 to i32
+  return %v96 : i32
 }
 func.func @main() -> i64 {
-  %v64 = arith.constant 4537492520526515467 : i64
-  %v65 = arith.constant 1 : i32
-  %v66 = arith.constant 3 : index
-  %v67 = arith.constant true
-  %v68 = arith.constant 2.00000000000000000e+00 : f64
-  %v69 = arith.constant -1.36750000000000000e+02 : f32
-  %v70 = arith.constant -128 : i8
-  %v71 = arith.constant 7 : i16
-  %v72 = arith.constant 3 : index
-  %v73 = memref.alloc() : memref<3xi1>
-  %v74 = arith.constant 0 : index
-  %v75 = arith.constant 1 : index
-  scf.for %v76 = %v74 to %v72 step %v75 {
-    %v77 = arith.index_cast %v76 : index to i64
-    %v78 = arith.muli %v77, %v64 : i64
-    %v79 = arith.trunci %v78 : i64 to i1
-    memref.store %v79, %v73[%v76] : memref<3xi1>
+  %v97 = arith.constant 2 : i64
+  %v98 = arith.constant 255 : i32
+  %v99 = arith.constant 2 : index
+  %v100 = arith.constant false
+  %v101 = arith.constant -3.93875000000000000e+02 : f64
+  %v102 = arith.constant 0.00000000000000000e+00 : f32
+  %v103 = arith.constant 49 : i8
+  %v104 = arith.constant 31 : i16
+  %v105 = arith.index_cast %v99 : index to i64
+  %v106 = arith.constant 12 : index
+  %v107 = memref.alloc() : memref<12xi16>
+  %v108 = arith.constant 0 : index
+  %v109 = arith.constant 1 : index
+  scf.for %v110 = %v108 to %v106 step %v109 {
+    %v111 = arith.index_cast %v110 : index to i64
+    %v112 = arith.muli %v111, %v105 : i64
+    %v113 = arith.trunci %v112 : i64 to i16
+    memref.store %v113, %v107[%v110] : memref<12xi16>
   }
-  %v80 = memref.cast %v73 : memref<3xi1> to memref<?xi1>
-  %v81 = arith.constant 31 : i32
-  %v82 = arith.andi %v65, %v81 : i32
-  %v83 = arith.shrui %v65, %v82 : i32
-  %v84 = arith.minsi %v67, %v67 : i1
-  %v85 = arith.minsi %v64, %v64 : i64
-  %v86 = arith.constant -2.67750000000000000e+02 : f32
-  %v87 = arith.select %v67, %v86, %v69 : f32
-  %v88 = arith.constant 7 : i8
-  %v89 = arith.andi %v70, %v88 : i8
-  %v90 = arith.shrui %v70, %v89 : i8
-  %v91 = arith.remui %v66, %v72 : index
-  memref.store %v67, %v73[%v91] : memref<3xi1>
-  %v92 = arith.select %v67, %v64, %v85 : i64
-  %v93 = arith.constant 7 : i64
-  %v94 = arith.constant 63 : i64
-  %v95 = arith.andi %v64, %v94 : i64
-  %v96 = arith.shli %v93, %v95 : i64
-  %v97 = func.call @helper1(%v66, %v68) : (index, f64) -> (i32)
-  %v98 = arith.andi %v96, %v94 : i64
-  %v99 = arith.shrui %v85, %v98 : i64
-  %v100 = arith.remui %v66, %v72 : index
-  %v101 = arith.addi %v100, %v75 : index
-  %v102 = arith.subi %v72, %v100 : index
-  %v103 = arith.remui %v66, %v102 : index
-  %v104 = memref.subview %v80[%v103] [%v101] [1] : memref<?xi1> to memref<?xi1, strided<[1], offset: ?>>
-  %v105 = arith.extui %v90 : i8 to i64
-  %v106 = arith.subi %v97, %v97 : i32
-  %v107 = arith.constant 882 : i64
-  %v110 = arith.constant 2.56000000000000000e+02 : f64
-  %v109 = arith.mulf %v68, %v110 : f64
-  %v108 = arith.fptosi %v109 : f64 to i64
-  %v113 = arith.constant 31 : i64
-  %v112 = arith.muli %v107, %v113 : i64
-  %v111 = arith.addi %v112, %v108 : i64
-  %v116 = arith.constant 2.56000000000000000e+02 : f32
-  %v115 = arith.mulf %v69, %v116 : f32
-  %v114 = arith.fptosi %v115 : f32 to i64
-  %v118 = arith.muli %v111, %v113 : i64
-  %v117 = arith.addi %v118, %v114 : i64
-  %v120 = arith.mulf %v87, %v116 : f32
-  %v119 = arith.fptosi %v120 : f32 to i64
-  %v122 = arith.muli %v117, %v113 : i64
-  %v121 = arith.addi %v122, %v119 : i64
-  %v123 = arith.extsi %v70 : i8 to i64
-  %v124 = arith.xori %v121, %v123 : i64
-  %v125 = arith.extui %v90 : i8 to i64
-  %v127 = arith.muli %v124, %v113 : i64
-  %v126 = arith.addi %v127, %v125 : i64
-  %v128 = arith.extsi %v71 : i16 to i64
-  %v129 = arith.xori %v126, %v128 : i64
-  %v130 = arith.index_cast %v66 : index to i64
-  %v132 = arith.muli %v129, %v113 : i64
-  %v131 = arith.addi %v132, %v130 : i64
-  %v133 = arith.xori %v131, %v64 : i64
-  %v134 = arith.extsi %v65 : i32 to i64
-  %v135 = arith.xori %v133, %v134 : i64
-  %v137 = arith.muli %v135, %v113 : i64
-  %v136 = arith.addi %v137, %v105 : i64
-  %v138 = arith.extui %v84 : i1 to i64
-  %v139 = arith.xori %v136, %v138 : i64
-  memref.dealloc %v73 : memref<3xi1>
-  return %v139 : i64
+  %v114 = arith.ori %v98, %v98 : i32
+  %v115 = arith.ori %v104, %v104 : i16
+  %v116 = arith.constant 63 : i64
+  %v117 = arith.andi %v97, %v116 : i64
+  %v118 = arith.shli %v97, %v117 : i64
+  %v119:3 = scf.if %v100 -> (index, f32, i64) {
+    %v120 = arith.constant 2 : i32
+    %v121 = arith.minsi %v98, %v120 : i32
+    %v122 = arith.index_cast %v99 : index to i32
+    %v123 = arith.constant -9223372036854775808 : i64
+    %v124 = arith.muli %v123, %v118 : i64
+    %v125 = arith.constant 3 : index
+    %v127 = arith.constant 9 : index
+    %v126 = arith.remui %v99, %v127 : index
+    %v128 = arith.addi %v125, %v126 : index
+    %v132:2 = scf.for %v129 = %v125 to %v128 step %v109 iter_args(%v130 = %v101, %v131 = %v99) -> (f64, index) {
+      %v133 = arith.fptosi %v130 : f64 to i32
+      %v134 = arith.remui %v131, %v106 : index
+      %v135 = memref.load %v107[%v134] : memref<12xi16>
+      %v136 = memref.dim %v107, %v108 : memref<12xi16>
+      %v137 = arith.constant 63 : index
+      %v138 = arith.andi %v129, %v137 : index
+      %v139 = arith.shrui %v99, %v138 : index
+      %v140:3 = scf.if %v100 -> (i64, f32, i64) {
+        %v141 = arith.remui %v139, %v106 : index
+        %v142 = memref.load %v107[%v141] : memref<12xi16>
+        %v143 = arith.addf %v130, %v101 : f64
+        %v144 = arith.cmpf uno, %v130, %v101 : f64
+        %v145 = arith.ori %v144, %v144 : i1
+        scf.yield %v105, %v102, %v105 : i64, f32, i64
+      } else {
+        %v147 = arith.constant 0 : i64
+        %v146 = arith.cmpi eq, %v124, %v147 : i64
+        %v149 = arith.constant -1 : i64
+        %v148 = arith.cmpi eq, %v124, %v149 : i64
+        %v150 = arith.ori %v146, %v148 : i1
+        %v151 = arith.constant -2 : i64
+        %v152 = arith.select %v150, %v151, %v124 : i64
+        %v153 = arith.ceildivsi %v105, %v152 : i64
+        scf.yield %v105, %v102, %v105 : i64, f32, i64
+      }
+      scf.yield %v130, %v131 : f64, index
+    }
+    %v154 = arith.constant 2.00000000000000000e+00 : f64
+    %v155 = arith.cmpf ugt, %v132#0, %v154 : f64
+    scf.yield %v99, %v102, %v97 : index, f32, i64
+  } else {
+    %v156 = arith.constant 7 : i8
+    %v157 = arith.addi %v156, %v103 : i8
+    %v158 = arith.mulf %v101, %v101 : f64
+    %v159 = arith.constant 32767 : index
+    %v160 = arith.andi %v99, %v159 : index
+    %v161 = arith.andi %v99, %v159 : index
+    %v162 = arith.muli %v160, %v161 overflow<nsw, nuw> : index
+    %v163 = arith.constant 7 : index
+    scf.yield %v163, %v102, %v97 : index, f32, i64
+  }
+  %v164 = math.absf %v102 : f32
+  %v165 = math.sqrt %v164 : f32
+  %v166 = arith.remui %v99, %v106 : index
+  %v167 = memref.load %v107[%v166] : memref<12xi16>
+  %v168 = arith.constant 0 : i64
+  %v169 = arith.constant 3 : i64
+  %v174:2 = scf.while (%v170 = %v168, %v171 = %v119#0) : (i64, index) -> (i64, index) {
+    %v175 = arith.cmpi slt, %v170, %v169 : i64
+    scf.condition(%v175) %v170, %v171 : i64, index
+  } do {
+  ^bb0(%v172: i64, %v173: index):
+    %v176 = arith.fptosi %v119#1 : f32 to i32
+    %v177 = arith.minimumf %v101, %v101 : f64
+    %v179 = arith.constant 1 : i64
+    %v178 = arith.addi %v172, %v179 : i64
+    scf.yield %v178, %v99 : i64, index
+  }
+  %v180 = func.call @helper1(%v119#0, %v101) : (index, f64) -> (i32)
+  %v181 = arith.constant 862 : i64
+  %v184 = arith.constant 2.56000000000000000e+02 : f32
+  %v183 = arith.mulf %v164, %v184 : f32
+  %v182 = arith.fptosi %v183 : f32 to i64
+  %v185 = arith.xori %v181, %v182 : i64
+  %v187 = arith.mulf %v165, %v184 : f32
+  %v186 = arith.fptosi %v187 : f32 to i64
+  %v190 = arith.constant 31 : i64
+  %v189 = arith.muli %v185, %v190 : i64
+  %v188 = arith.addi %v189, %v186 : i64
+  %v191 = arith.extui %v103 : i8 to i64
+  %v192 = arith.xori %v188, %v191 : i64
+  %v193 = arith.extsi %v104 : i16 to i64
+  %v194 = arith.xori %v192, %v193 : i64
+  %v195 = arith.extsi %v115 : i16 to i64
+  %v196 = arith.xori %v194, %v195 : i64
+  %v197 = arith.extsi %v167 : i16 to i64
+  %v198 = arith.xori %v196, %v197 : i64
+  %v199 = arith.extsi %v180 : i32 to i64
+  %v201 = arith.muli %v198, %v190 : i64
+  %v200 = arith.addi %v201, %v199 : i64
+  %v204 = arith.constant 2.56000000000000000e+02 : f64
+  %v203 = arith.mulf %v101, %v204 : f64
+  %v202 = arith.fptosi %v203 : f64 to i64
+  %v205 = arith.xori %v200, %v202 : i64
+  %v207 = arith.muli %v205, %v190 : i64
+  %v206 = arith.addi %v207, %v105 : i64
+  %v208 = arith.index_cast %v99 : index to i64
+  %v209 = arith.xori %v206, %v208 : i64
+  memref.dealloc %v107 : memref<12xi16>
+  return %v209 : i64
 }

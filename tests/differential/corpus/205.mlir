@@ -65,95 +65,67 @@ func.func @main() -> i64 {
     memref.store %v62, %v53[%v57] : memref<4xf32>
   }
   %v63 = memref.cast %v53 : memref<4xf32> to memref<?xf32>
-  %v64 = arith.constant 0 : i64
-  %v65 = arith.constant 8 : i64
-  %v74:4 = scf.while (%v66 = %v64, %v67 = %v45, %v68 = %v44, %v69 = %v44) : (i64, i32, i64, i64) -> (i64, i32, i64, i64) {
-    %v75 = arith.cmpi slt, %v66, %v65 : i64
-    scf.condition(%v75) %v66, %v67, %v68, %v69 : i64, i32, i64, i64
-  } do {
-  ^bb0(%v70: i64, %v71: i32, %v72: i64, %v73: i64):
-    %v76 = arith.minui %v71, %v71 : i32
-    %v77 = arith.extsi %v51 : i16 to i64
-    %v78 = arith.constant 9223372036854775807 : i64
-    %v79 = arith.index_cast %v78 : i64 to index
-    %v81 = arith.constant 1 : i64
-    %v80 = arith.addi %v70, %v81 : i64
-    scf.yield %v80, %v71, %v77, %v70 : i64, i32, i64, i64
+  scf.if %v47 {
+    %v64 = arith.constant 63 : i64
+    %v65 = arith.andi %v44, %v64 : i64
+    %v66 = arith.shli %v44, %v65 : i64
+    %v67 = arith.minui %v45, %v45 : i32
+    %v68 = arith.remui %v46, %v52 : index
+    memref.store %v49, %v63[%v68] : memref<?xf32>
+  } else {
+    %v69 = math.absf %v48 : f64
+    %v70 = math.sqrt %v69 : f64
+    %v71 = arith.remui %v46, %v52 : index
+    memref.store %v49, %v53[%v71] : memref<4xf32>
+    %v72 = arith.remui %v46, %v52 : index
+    memref.store %v49, %v53[%v72] : memref<4xf32>
   }
-  %v82 = math.exp %v48 : f64
-  %v84 = arith.constant 7 : i64
-  %v83 = arith.andi %v74#0, %v84 : i64
-  %v89:2 = scf.while (%v85 = %v64, %v86 = %v74#2) : (i64, i64) -> (i64, i64) {
-    %v90 = arith.cmpi slt, %v85, %v83 : i64
-    scf.condition(%v90) %v85, %v86 : i64, i64
-  } do {
-  ^bb0(%v87: i64, %v88: i64):
-    %v91 = func.call @helper0(%v45, %v45, %v74#1) : (i32, i32, i32) -> (i32)
-    %v92 = arith.constant 32767 : i32
-    %v93 = arith.andi %v91, %v92 : i32
-    %v95 = arith.constant 294728673 : i32
-    %v96 = arith.constant 7 : i32
-    %v94 = arith.andi %v95, %v96 : i32
-    %v97 = arith.shli %v93, %v94 overflow<nsw, nuw> : i32
-    %v98 = arith.remui %v46, %v52 : index
-    %v99 = memref.load %v53[%v98] : memref<4xf32>
-    %v100 = arith.minsi %v88, %v74#3 : i64
-    %v101 = arith.addi %v88, %v88 : i64
-    %v103 = arith.constant 1 : i64
-    %v102 = arith.addi %v87, %v103 : i64
-    scf.yield %v102, %v101 : i64, i64
+  scf.if %v47 {
+    %v73 = arith.remui %v46, %v52 : index
+    memref.store %v49, %v53[%v73] : memref<4xf32>
   }
-  %v104 = arith.maxui %v50, %v50 : i8
-  %v105 = arith.select %v47, %v48, %v82 : f64
-  %v106 = arith.cmpf one, %v82, %v48 : f64
-  %v108 = arith.constant 8 : index
-  %v107 = arith.remui %v46, %v108 : index
-  %v109 = arith.addi %v107, %v55 : index
-  %v110 = memref.alloc(%v109) : memref<?xi32>
-  scf.for %v111 = %v54 to %v109 step %v55 {
-    %v112 = arith.index_cast %v111 : index to i64
-    %v113 = arith.muli %v112, %v89#1 : i64
-    %v114 = arith.trunci %v113 : i64 to i32
-    memref.store %v114, %v110[%v111] : memref<?xi32>
-  }
-  %v115 = arith.constant 981 : i64
-  %v117 = arith.constant -1.00000000000000000e+06 : f64
-  %v118 = arith.constant 1.00000000000000000e+06 : f64
-  %v119 = arith.maximumf %v82, %v117 : f64
-  %v120 = arith.minimumf %v119, %v118 : f64
-  %v122 = arith.constant 2.56000000000000000e+02 : f64
-  %v121 = arith.mulf %v120, %v122 : f64
-  %v116 = arith.fptosi %v121 : f64 to i64
-  %v125 = arith.constant 31 : i64
-  %v124 = arith.muli %v115, %v125 : i64
-  %v123 = arith.addi %v124, %v116 : i64
-  %v127 = arith.maximumf %v105, %v117 : f64
-  %v128 = arith.minimumf %v127, %v118 : f64
-  %v129 = arith.mulf %v128, %v122 : f64
-  %v126 = arith.fptosi %v129 : f64 to i64
-  %v131 = arith.muli %v123, %v125 : i64
-  %v130 = arith.addi %v131, %v126 : i64
-  %v134 = arith.constant 2.56000000000000000e+02 : f32
-  %v133 = arith.mulf %v49, %v134 : f32
-  %v132 = arith.fptosi %v133 : f32 to i64
-  %v135 = arith.xori %v130, %v132 : i64
-  %v136 = arith.extui %v50 : i8 to i64
-  %v137 = arith.xori %v135, %v136 : i64
-  %v138 = arith.extui %v104 : i8 to i64
-  %v139 = arith.xori %v137, %v138 : i64
-  %v140 = arith.extsi %v51 : i16 to i64
-  %v142 = arith.muli %v139, %v125 : i64
-  %v141 = arith.addi %v142, %v140 : i64
-  %v144 = arith.muli %v141, %v125 : i64
-  %v143 = arith.addi %v144, %v74#3 : i64
-  %v145 = arith.index_cast %v46 : index to i64
-  %v147 = arith.muli %v143, %v125 : i64
-  %v146 = arith.addi %v147, %v145 : i64
-  %v148 = arith.extui %v47 : i1 to i64
-  %v149 = arith.xori %v146, %v148 : i64
-  %v150 = arith.extsi %v74#1 : i32 to i64
-  %v151 = arith.xori %v149, %v150 : i64
+  %v75 = arith.constant 0 : i16
+  %v74 = arith.cmpi eq, %v51, %v75 : i16
+  %v77 = arith.constant -1 : i16
+  %v76 = arith.cmpi eq, %v51, %v77 : i16
+  %v78 = arith.ori %v74, %v76 : i1
+  %v79 = arith.constant 2 : i16
+  %v80 = arith.select %v78, %v79, %v51 : i16
+  %v81 = arith.floordivsi %v51, %v80 : i16
+  %v82 = arith.minui %v44, %v44 : i64
+  %v83 = arith.index_cast %v45 : i32 to index
+  %v84 = arith.minsi %v82, %v44 : i64
+  %v85 = arith.addi %v84, %v44 : i64
+  %v86 = arith.extf %v49 : f32 to f64
+  %v87 = arith.constant 766 : i64
+  %v90 = arith.constant 2.56000000000000000e+02 : f64
+  %v89 = arith.mulf %v48, %v90 : f64
+  %v88 = arith.fptosi %v89 : f64 to i64
+  %v91 = arith.xori %v87, %v88 : i64
+  %v93 = arith.mulf %v86, %v90 : f64
+  %v92 = arith.fptosi %v93 : f64 to i64
+  %v94 = arith.xori %v91, %v92 : i64
+  %v97 = arith.constant 2.56000000000000000e+02 : f32
+  %v96 = arith.mulf %v49, %v97 : f32
+  %v95 = arith.fptosi %v96 : f32 to i64
+  %v98 = arith.xori %v94, %v95 : i64
+  %v99 = arith.extui %v50 : i8 to i64
+  %v102 = arith.constant 31 : i64
+  %v101 = arith.muli %v98, %v102 : i64
+  %v100 = arith.addi %v101, %v99 : i64
+  %v103 = arith.extsi %v51 : i16 to i64
+  %v104 = arith.xori %v100, %v103 : i64
+  %v105 = arith.extsi %v81 : i16 to i64
+  %v107 = arith.muli %v104, %v102 : i64
+  %v106 = arith.addi %v107, %v105 : i64
+  %v108 = arith.extui %v47 : i1 to i64
+  %v109 = arith.xori %v106, %v108 : i64
+  %v110 = arith.index_cast %v46 : index to i64
+  %v111 = arith.xori %v109, %v110 : i64
+  %v112 = arith.extui %v45 : i32 to i64
+  %v114 = arith.muli %v111, %v102 : i64
+  %v113 = arith.addi %v114, %v112 : i64
+  %v115 = arith.xori %v113, %v44 : i64
   memref.dealloc %v53 : memref<4xf32>
-  memref.dealloc %v110 : memref<?xi32>
-  return %v151 : i64
+  return %v115 : i64
 }

@@ -7,290 +7,289 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     scf.yield %v2 : i64
   } else {
     %v6 = arith.constant -3.44125000000000000e+02 : f32
-    %v7 = math.absf %v6 : f32
-    %v8 = arith.constant true
-    %v9 = arith.constant 7 : i8
-    %v10 = arith.constant -1 : i8
-    %v11 = arith.select %v8, %v9, %v10 : i8
-    %v12 = arith.constant 404 : i64
-    %v13 = arith.xori %v12, %v1 : i64
-    %v14 = arith.xori %v13, %v2 : i64
-    %v17 = arith.constant 2.56000000000000000e+02 : f32
-    %v16 = arith.mulf %v7, %v17 : f32
-    %v15 = arith.fptosi %v16 : f32 to i64
-    %v18 = arith.xori %v14, %v15 : i64
-    %v19 = arith.extui %v11 : i8 to i64
-    %v22 = arith.constant 31 : i64
-    %v21 = arith.muli %v18, %v22 : i64
-    %v20 = arith.addi %v21, %v19 : i64
-    %v24 = arith.constant 1 : i64
-    %v23 = arith.subi %v1, %v24 : i64
-    %v25 = func.call @rec0(%v23, %v20) : (i64, i64) -> i64
-    %v26 = arith.constant 1.01250000000000000e+01 : f64
-    %v27 = math.ceil %v26 : f64
-    %v28 = arith.constant 774 : i64
-    %v30 = arith.muli %v28, %v22 : i64
-    %v29 = arith.addi %v30, %v1 : i64
-    %v32 = arith.muli %v29, %v22 : i64
-    %v31 = arith.addi %v32, %v2 : i64
-    %v34 = arith.muli %v31, %v22 : i64
-    %v33 = arith.addi %v34, %v25 : i64
-    %v36 = arith.mulf %v7, %v17 : f32
-    %v35 = arith.fptosi %v36 : f32 to i64
-    %v38 = arith.muli %v33, %v22 : i64
-    %v37 = arith.addi %v38, %v35 : i64
-    %v39 = arith.extui %v11 : i8 to i64
-    %v41 = arith.muli %v37, %v22 : i64
-    %v40 = arith.addi %v41, %v39 : i64
-    %v44 = arith.constant 2.56000000000000000e+02 : f64
-    %v43 = arith.mulf %v27, %v44 : f64
-    %v42 = arith.fptosi %v43 : f64 to i64
-    %v46 = arith.muli %v40, %v22 : i64
-    %v45 = arith.addi %v46, %v42 : i64
-    scf.yield %v45 : i64
+    %v7 = arith.constant 0.00000000000000000e+00 : f32
+    %v8 = arith.cmpf ult, %v6, %v7 : f32
+    %v9 = arith.constant 255 : i32
+    %v10 = arith.constant 1 : i32
+    %v11 = arith.subi %v9, %v10 : i32
+    %v12 = arith.constant 347 : i64
+    %v15 = arith.constant 31 : i64
+    %v14 = arith.muli %v12, %v15 : i64
+    %v13 = arith.addi %v14, %v1 : i64
+    %v16 = arith.xori %v13, %v2 : i64
+    %v17 = arith.extui %v8 : i1 to i64
+    %v18 = arith.xori %v16, %v17 : i64
+    %v19 = arith.extui %v11 : i32 to i64
+    %v20 = arith.xori %v18, %v19 : i64
+    %v22 = arith.constant 1 : i64
+    %v21 = arith.subi %v1, %v22 : i64
+    %v23 = func.call @rec0(%v21, %v20) : (i64, i64) -> i64
+    %v24 = arith.constant 5.00000000000000000e-01 : f64
+    %v25 = arith.constant -1.22125000000000000e+02 : f64
+    %v26 = arith.select %v8, %v24, %v25 : f64
+    %v27 = arith.cmpi sge, %v8, %v8 : i1
+    %v28 = arith.constant 542 : i64
+    %v29 = arith.xori %v28, %v2 : i64
+    %v31 = arith.muli %v29, %v15 : i64
+    %v30 = arith.addi %v31, %v23 : i64
+    %v32 = arith.extui %v8 : i1 to i64
+    %v33 = arith.xori %v30, %v32 : i64
+    %v34 = arith.extui %v27 : i1 to i64
+    %v36 = arith.muli %v33, %v15 : i64
+    %v35 = arith.addi %v36, %v34 : i64
+    %v37 = arith.extsi %v11 : i32 to i64
+    %v38 = arith.xori %v35, %v37 : i64
+    %v41 = arith.constant 2.56000000000000000e+02 : f64
+    %v40 = arith.mulf %v26, %v41 : f64
+    %v39 = arith.fptosi %v40 : f64 to i64
+    %v43 = arith.muli %v38, %v15 : i64
+    %v42 = arith.addi %v43, %v39 : i64
+    %v44 = arith.xori %v42, %v1 : i64
+    scf.yield %v44 : i64
   }
   return %v5 : i64
 }
-func.func @rec1(%v47: i64, %v48: i64) -> i64 {
-  %v49 = arith.constant 0 : i64
-  %v50 = arith.cmpi sle, %v47, %v49 : i64
-  %v51 = scf.if %v50 -> (i64) {
-    scf.yield %v48 : i64
+func.func @rec1(%v45: i64, %v46: i64) -> i64 {
+  %v47 = arith.constant 0 : i64
+  %v48 = arith.cmpi sle, %v45, %v47 : i64
+  %v49 = scf.if %v48 -> (i64) {
+    scf.yield %v46 : i64
   } else {
-    %v53 = arith.constant 15 : i64
-    %v52 = arith.andi %v47, %v53 : i64
-    %v54 = func.call @rec0(%v52, %v48) : (i64, i64) -> (i64)
-    %v55 = arith.constant 3 : i32
-    %v56 = arith.constant 7 : i32
-    %v57 = arith.constant 31 : i32
-    %v58 = arith.andi %v56, %v57 : i32
-    %v59 = arith.shli %v55, %v58 : i32
-    %v60 = arith.constant 7 : i64
-    %v61 = arith.constant 5.00000000000000000e-01 : f64
-    %v62 = arith.constant true
-    %v63 = arith.constant 6 : i64
-    %v72:4 = scf.while (%v64 = %v49, %v65 = %v60, %v66 = %v61, %v67 = %v62) : (i64, i64, f64, i1) -> (i64, i64, f64, i1) {
-      %v73 = arith.cmpi slt, %v64, %v63 : i64
-      scf.condition(%v73) %v64, %v65, %v66, %v67 : i64, i64, f64, i1
-    } do {
-    ^bb0(%v68: i64, %v69: i64, %v70: f64, %v71: i1):
-      %v74 = arith.constant 1 : index
-      %v75 = arith.constant -1831751454 : index
-      %v76 = arith.cmpi sge, %v74, %v75 : index
-      %v77 = arith.xori %v76, %v71 : i1
-      %v78 = arith.constant 32767 : i32
-      %v79 = arith.andi %v59, %v78 : i32
-      %v80 = arith.andi %v59, %v78 : i32
-      %v81 = arith.subi %v79, %v80 overflow<nsw> : i32
-      %v82 = arith.constant 7 : i16
-      %v83 = arith.constant 0 : i16
-      %v84 = arith.select %v71, %v82, %v83 : i16
-      %v85 = arith.trunci %v54 : i64 to i8
-      %v87 = arith.constant 1 : i64
-      %v86 = arith.addi %v68, %v87 : i64
-      scf.yield %v86, %v69, %v70, %v77 : i64, i64, f64, i1
-    }
-    %v88 = arith.constant 916 : i64
-    %v91 = arith.constant 31 : i64
-    %v90 = arith.muli %v88, %v91 : i64
-    %v89 = arith.addi %v90, %v54 : i64
-    %v93 = arith.muli %v89, %v91 : i64
-    %v92 = arith.addi %v93, %v72#0 : i64
-    %v94 = arith.xori %v92, %v72#1 : i64
-    %v95 = arith.extui %v59 : i32 to i64
-    %v97 = arith.muli %v94, %v91 : i64
-    %v96 = arith.addi %v97, %v95 : i64
-    %v100 = arith.constant 2.56000000000000000e+02 : f64
-    %v99 = arith.mulf %v72#2, %v100 : f64
-    %v98 = arith.fptosi %v99 : f64 to i64
-    %v102 = arith.muli %v96, %v91 : i64
-    %v101 = arith.addi %v102, %v98 : i64
-    %v103 = arith.extui %v72#3 : i1 to i64
-    %v104 = arith.xori %v101, %v103 : i64
-    %v106 = arith.muli %v104, %v91 : i64
-    %v105 = arith.addi %v106, %v48 : i64
-    %v108 = arith.muli %v105, %v91 : i64
-    %v107 = arith.addi %v108, %v47 : i64
-    %v110 = arith.constant 1 : i64
-    %v109 = arith.subi %v47, %v110 : i64
-    %v111 = func.call @rec1(%v109, %v107) : (i64, i64) -> i64
-    %v112 = arith.constant -32768 : i16
-    %v113 = arith.constant -1 : i16
-    %v114 = arith.subi %v112, %v113 : i16
-    %v115 = arith.constant 729 : i64
-    %v117 = arith.muli %v115, %v91 : i64
-    %v116 = arith.addi %v117, %v72#1 : i64
-    %v118 = arith.xori %v116, %v111 : i64
-    %v119 = arith.extui %v59 : i32 to i64
-    %v120 = arith.xori %v118, %v119 : i64
-    %v122 = arith.mulf %v72#2, %v100 : f64
-    %v121 = arith.fptosi %v122 : f64 to i64
-    %v124 = arith.muli %v120, %v91 : i64
-    %v123 = arith.addi %v124, %v121 : i64
-    %v125 = arith.extui %v72#3 : i1 to i64
-    %v126 = arith.xori %v123, %v125 : i64
-    %v127 = arith.extsi %v114 : i16 to i64
-    %v128 = arith.xori %v126, %v127 : i64
-    %v129 = arith.xori %v128, %v54 : i64
-    %v131 = arith.muli %v129, %v91 : i64
-    %v130 = arith.addi %v131, %v48 : i64
-    scf.yield %v130 : i64
+    %v50 = arith.constant -32768 : i16
+    %v51 = arith.constant -12824 : i16
+    %v52 = arith.maxsi %v50, %v51 : i16
+    %v54 = arith.constant 15 : i64
+    %v53 = arith.andi %v46, %v54 : i64
+    %v55 = func.call @rec0(%v53, %v46) : (i64, i64) -> (i64)
+    %v56 = arith.constant 1 : index
+    %v57 = arith.constant -1831751454 : index
+    %v58 = arith.cmpi sge, %v56, %v57 : index
+    %v59 = arith.constant 475 : i64
+    %v62 = arith.constant 31 : i64
+    %v61 = arith.muli %v59, %v62 : i64
+    %v60 = arith.addi %v61, %v45 : i64
+    %v64 = arith.muli %v60, %v62 : i64
+    %v63 = arith.addi %v64, %v46 : i64
+    %v65 = arith.xori %v63, %v55 : i64
+    %v66 = arith.extui %v52 : i16 to i64
+    %v68 = arith.muli %v65, %v62 : i64
+    %v67 = arith.addi %v68, %v66 : i64
+    %v69 = arith.extui %v58 : i1 to i64
+    %v70 = arith.xori %v67, %v69 : i64
+    %v72 = arith.constant 1 : i64
+    %v71 = arith.subi %v45, %v72 : i64
+    %v73 = func.call @rec1(%v71, %v70) : (i64, i64) -> i64
+    %v74 = arith.cmpi eq, %v55, %v47 : i64
+    %v76 = arith.constant -1 : i64
+    %v75 = arith.cmpi eq, %v55, %v76 : i64
+    %v77 = arith.ori %v74, %v75 : i1
+    %v78 = arith.constant -2 : i64
+    %v79 = arith.select %v77, %v78, %v55 : i64
+    %v80 = arith.ceildivsi %v45, %v79 : i64
+    %v81 = arith.constant 957 : i64
+    %v83 = arith.muli %v81, %v62 : i64
+    %v82 = arith.addi %v83, %v46 : i64
+    %v85 = arith.muli %v82, %v62 : i64
+    %v84 = arith.addi %v85, %v55 : i64
+    %v87 = arith.muli %v84, %v62 : i64
+    %v86 = arith.addi %v87, %v73 : i64
+    %v88 = arith.xori %v86, %v80 : i64
+    %v89 = arith.extui %v52 : i16 to i64
+    %v91 = arith.muli %v88, %v62 : i64
+    %v90 = arith.addi %v91, %v89 : i64
+    %v92 = arith.extui %v58 : i1 to i64
+    %v94 = arith.muli %v90, %v62 : i64
+    %v93 = arith.addi %v94, %v92 : i64
+    %v96 = arith.muli %v93, %v62 : i64
+    %v95 = arith.addi %v96, %v45 : i64
+    scf.yield %v95 : i64
   }
-  return %v51 : i64
+  return %v49 : i64
 }
-func.func @reduce2(%v132: memref<?xi32>) -> i32 {
-  %v133 = arith.constant 0 : index
-  %v134 = arith.constant 1 : index
-  %v135 = memref.dim %v132, %v133 : memref<?xi32>
-  %v136 = arith.constant 0 : i32
-  %v139 = scf.for %v137 = %v133 to %v135 step %v134 iter_args(%v138 = %v136) -> (i32) {
-    %v140 = memref.load %v132[%v137] : memref<?xi32>
-    %v141 = arith.muli %v138, %v140 : i32
-    scf.yield %v141 : i32
-  }
-  return %v139 : i32
+func.func @helper2(%v97: f32) -> (i32, i32) {
+  %v98 = arith.constant -1.00000000000000000e+00 : f64
+  %v99 = arith.constant 6.56250000000000000e+01 : f64
+  %v100 = arith.subf %v98, %v99 : f64
+  %v101 = arith.minimumf %v100, %v100 fastmath<nnan,ninf,nsz> : f64
+  %v102 = arith.constant 0 : i64
+  %v103 = arith.constant 0 : i64
+  %v104 = arith.cmpi eq, %v102, %v103 : i64
+  %v105 = arith.constant 1 : i8
+  %v106 = arith.constant -128 : i8
+  %v108 = arith.constant 0 : i8
+  %v107 = arith.cmpi eq, %v106, %v108 : i8
+  %v110 = arith.constant -1 : i8
+  %v109 = arith.cmpi eq, %v106, %v110 : i8
+  %v111 = arith.ori %v107, %v109 : i1
+  %v112 = arith.constant -5 : i8
+  %v113 = arith.select %v111, %v112, %v106 : i8
+  %v114 = arith.divsi %v105, %v113 : i8
+  %v115 = arith.constant 111 : i64
+  %v118 = arith.constant 2.56000000000000000e+02 : f32
+  %v117 = arith.mulf %v97, %v118 : f32
+  %v116 = arith.fptosi %v117 : f32 to i64
+  %v119 = arith.xori %v115, %v116 : i64
+  %v122 = arith.constant 2.56000000000000000e+02 : f64
+  %v121 = arith.mulf %v100, %v122 : f64
+  %v120 = arith.fptosi %v121 : f64 to i64
+  %v123 = arith.xori %v119, %v120 : i64
+  %v125 = arith.mulf %v101, %v122 : f64
+  %v124 = arith.fptosi %v125 : f64 to i64
+  %v128 = arith.constant 31 : i64
+  %v127 = arith.muli %v123, %v128 : i64
+  %v126 = arith.addi %v127, %v124 : i64
+  %v129 = arith.extui %v104 : i1 to i64
+  %v131 = arith.muli %v126, %v128 : i64
+  %v130 = arith.addi %v131, %v129 : i64
+  %v132 = arith.extui %v114 : i8 to i64
+  %v133 = arith.xori %v130, %v132 : i64
+  %v134 = arith.trunci %v133 : i64 to i32
+  %v135 = arith.constant 115 : i64
+  %v137 = arith.mulf %v97, %v118 : f32
+  %v136 = arith.fptosi %v137 : f32 to i64
+  %v138 = arith.xori %v135, %v136 : i64
+  %v140 = arith.mulf %v100, %v122 : f64
+  %v139 = arith.fptosi %v140 : f64 to i64
+  %v141 = arith.xori %v138, %v139 : i64
+  %v143 = arith.mulf %v101, %v122 : f64
+  %v142 = arith.fptosi %v143 : f64 to i64
+  %v145 = arith.muli %v141, %v128 : i64
+  %v144 = arith.addi %v145, %v142 : i64
+  %v146 = arith.extui %v104 : i1 to i64
+  %v147 = arith.xori %v144, %v146 : i64
+  %v148 = arith.extui %v114 : i8 to i64
+  %v149 = arith.xori %v147, %v148 : i64
+  %v150 = arith.trunci %v149 : i64 to i32
+  return %v134, %v150 : i32, i32
 }
 func.func @main() -> i64 {
-  %v142 = arith.constant -128 : i64
-  %v143 = arith.constant 2147483647 : i32
-  %v144 = arith.constant -9223372036854775808 : index
-  %v145 = arith.constant false
-  %v146 = arith.constant -1.00000000000000000e+00 : f64
-  %v147 = arith.constant 0.00000000000000000e+00 : f32
-  %v148 = arith.constant -1 : i8
-  %v149 = arith.constant 3 : i16
-  %v151 = arith.constant 8 : index
-  %v150 = arith.remui %v144, %v151 : index
-  %v153 = arith.constant 1 : index
-  %v152 = arith.addi %v150, %v153 : index
-  %v154 = arith.constant 10 : index
-  %v155 = arith.remui %v144, %v151 : index
-  %v156 = arith.addi %v155, %v153 : index
-  %v157 = memref.alloc(%v152, %v156) : memref<?x10x?xindex>
-  %v158 = arith.constant 0 : index
-  scf.for %v159 = %v158 to %v152 step %v153 {
-    scf.for %v160 = %v158 to %v154 step %v153 {
-      scf.for %v161 = %v158 to %v156 step %v153 {
-        %v162 = arith.index_cast %v161 : index to i64
-        %v163 = arith.muli %v162, %v142 : i64
-        %v164 = arith.index_cast %v159 : index to i64
-        %v166 = arith.constant 7 : i64
-        %v165 = arith.muli %v164, %v166 : i64
-        %v167 = arith.addi %v163, %v165 : i64
-        %v168 = arith.index_cast %v160 : index to i64
-        %v170 = arith.constant 13 : i64
-        %v169 = arith.muli %v168, %v170 : i64
-        %v171 = arith.addi %v167, %v169 : i64
-        %v172 = arith.index_cast %v171 : i64 to index
-        memref.store %v172, %v157[%v159, %v160, %v161] : memref<?x10x?xindex>
+  %v151 = arith.constant -128 : i64
+  %v152 = arith.constant 2147483647 : i32
+  %v153 = arith.constant -9223372036854775808 : index
+  %v154 = arith.constant false
+  %v155 = arith.constant -1.00000000000000000e+00 : f64
+  %v156 = arith.constant 0.00000000000000000e+00 : f32
+  %v157 = arith.constant -1 : i8
+  %v158 = arith.constant 3 : i16
+  %v160 = arith.constant 8 : index
+  %v159 = arith.remui %v153, %v160 : index
+  %v162 = arith.constant 1 : index
+  %v161 = arith.addi %v159, %v162 : index
+  %v163 = arith.constant 10 : index
+  %v164 = arith.remui %v153, %v160 : index
+  %v165 = arith.addi %v164, %v162 : index
+  %v166 = memref.alloc(%v161, %v165) : memref<?x10x?xindex>
+  %v167 = arith.constant 0 : index
+  scf.for %v168 = %v167 to %v161 step %v162 {
+    scf.for %v169 = %v167 to %v163 step %v162 {
+      scf.for %v170 = %v167 to %v165 step %v162 {
+        %v171 = arith.index_cast %v170 : index to i64
+        %v172 = arith.muli %v171, %v151 : i64
+        %v173 = arith.index_cast %v168 : index to i64
+        %v175 = arith.constant 7 : i64
+        %v174 = arith.muli %v173, %v175 : i64
+        %v176 = arith.addi %v172, %v174 : i64
+        %v177 = arith.index_cast %v169 : index to i64
+        %v179 = arith.constant 13 : i64
+        %v178 = arith.muli %v177, %v179 : i64
+        %v180 = arith.addi %v176, %v178 : i64
+        %v181 = arith.index_cast %v180 : i64 to index
+        memref.store %v181, %v166[%v168, %v169, %v170] : memref<?x10x?xindex>
       }
     }
   }
-  %v174 = arith.constant 6 : index
-  %v173 = memref.get_global @table0 : memref<6xi64>
-  %v175 = arith.fptosi %v146 : f64 to i64
-  %v177 = arith.constant 9 : index
-  %v176 = arith.remui %v144, %v177 : index
-  %v178 = arith.addi %v158, %v176 : index
-  %v179 = arith.constant 2 : index
-  %v182:1 = scf.for %v180 = %v158 to %v178 step %v179 iter_args(%v181 = %v142) -> (i64) {
-    %v183 = arith.constant 63 : i64
-    %v184 = arith.andi %v142, %v183 : i64
-    %v185 = arith.shrsi %v181, %v184 : i64
-    %v186:1 = scf.if %v145 -> (f32) {
-      %v187 = arith.cmpi sgt, %v142, %v185 : i64
-      %v188 = arith.remui %v180, %v152 : index
-      %v189 = arith.remui %v180, %v154 : index
-      %v190 = arith.remui %v144, %v156 : index
-      %v191 = memref.load %v157[%v188, %v189, %v190] : memref<?x10x?xindex>
-      %v192 = arith.minimumf %v146, %v146 : f64
-      scf.yield %v147 : f32
-    } else {
-      %v193 = arith.constant 2179260046985982071 : index
-      %v194 = arith.cmpi eq, %v193, %v158 : index
-      %v196 = arith.constant -1 : index
-      %v195 = arith.cmpi eq, %v193, %v196 : index
-      %v197 = arith.ori %v194, %v195 : i1
-      %v198 = arith.constant 7 : index
-      %v199 = arith.select %v197, %v198, %v193 : index
-      %v200 = arith.divui %v144, %v199 : index
-      %v201 = math.floor %v147 : f32
-      %v202 = arith.fptosi %v146 : f64 to i64
-      %v203 = arith.ori %v185, %v185 : i64
-      %v204 = arith.subf %v146, %v146 : f64
-      scf.yield %v147 : f32
-    }
-    %v205 = arith.xori %v143, %v143 : i32
-    %v206 = math.ceil %v186#0 : f32
-    %v207 = arith.constant 1 : i64
-    scf.yield %v207 : i64
+  %v183 = arith.constant 6 : index
+  %v182 = memref.get_global @table0 : memref<6xi64>
+  %v184 = arith.cmpi ule, %v158, %v158 : i16
+  %v185 = arith.constant 0 : i64
+  %v187 = arith.constant 9 : i64
+  %v186 = arith.remui %v151, %v187 : i64
+  %v188 = arith.addi %v185, %v186 : i64
+  %v189 = arith.constant 2 : i64
+  %v192:1 = scf.for %v190 = %v185 to %v188 step %v189 iter_args(%v191 = %v151) -> (i64) : i64 {
+    %v193 = arith.cmpi sgt, %v158, %v158 : i16
+    %v194 = arith.remui %v153, %v161 : index
+    %v195 = arith.remui %v153, %v163 : index
+    %v196 = arith.remui %v153, %v165 : index
+    memref.store %v153, %v166[%v194, %v195, %v196] : memref<?x10x?xindex>
+    %v197 = arith.remui %v153, %v161 : index
+    %v198 = arith.remui %v153, %v163 : index
+    %v199 = arith.remui %v153, %v165 : index
+    memref.store %v153, %v166[%v197, %v198, %v199] : memref<?x10x?xindex>
+    %v200 = arith.remui %v153, %v161 : index
+    %v201 = arith.remui %v153, %v163 : index
+    %v202 = arith.remui %v153, %v165 : index
+    memref.store %v153, %v166[%v200, %v201, %v202] : memref<?x10x?xindex>
+    scf.yield %v191 : i64
   }
-  %v208 = arith.constant 3 : index
-  %v209 = arith.remui %v144, %v151 : index
-  %v210 = arith.addi %v209, %v153 : index
-  %v211 = memref.alloca(%v210) : memref<3x?xf64>
-  scf.for %v212 = %v158 to %v208 step %v153 {
-    scf.for %v213 = %v158 to %v210 step %v153 {
-      %v214 = arith.index_cast %v213 : index to i64
-      %v215 = arith.muli %v214, %v142 : i64
-      %v216 = arith.index_cast %v212 : index to i64
-      %v218 = arith.constant 7 : i64
-      %v217 = arith.muli %v216, %v218 : i64
-      %v219 = arith.addi %v215, %v217 : i64
-      %v221 = arith.constant 1000 : i64
-      %v220 = arith.remsi %v219, %v221 : i64
-      %v222 = arith.sitofp %v220 : i64 to f64
-      memref.store %v222, %v211[%v212, %v213] : memref<3x?xf64>
+  %v204 = arith.constant 15 : i64
+  %v203 = arith.andi %v151, %v204 : i64
+  %v205 = func.call @rec1(%v203, %v151) : (i64, i64) -> (i64)
+  %v206 = arith.remui %v153, %v183 : index
+  %v207 = memref.load %v182[%v206] : memref<6xi64>
+  %v208 = arith.constant 32767 : i64
+  %v209 = arith.andi %v205, %v208 : i64
+  %v210 = arith.andi %v205, %v208 : i64
+  %v211 = arith.subi %v209, %v210 overflow<nsw> : i64
+  %v212 = arith.remui %v153, %v161 : index
+  %v213 = arith.remui %v153, %v163 : index
+  %v214 = arith.remui %v153, %v165 : index
+  %v215 = memref.load %v166[%v212, %v213, %v214] : memref<?x10x?xindex>
+  %v216 = memref.cast %v182 : memref<6xi64> to memref<?xi64>
+  %v217 = arith.sitofp %v205 : i64 to f32
+  %v218 = arith.constant 7 : index
+  %v219 = arith.remui %v215, %v160 : index
+  %v220 = arith.addi %v219, %v162 : index
+  %v221 = memref.alloc(%v220) : memref<7x?xi1>
+  %v222 = arith.constant 1 : i64
+  scf.for %v223 = %v167 to %v218 step %v162 {
+    scf.for %v224 = %v167 to %v220 step %v162 {
+      %v225 = arith.index_cast %v224 : index to i64
+      %v226 = arith.muli %v225, %v222 : i64
+      %v227 = arith.index_cast %v223 : index to i64
+      %v229 = arith.constant 7 : i64
+      %v228 = arith.muli %v227, %v229 : i64
+      %v230 = arith.addi %v226, %v228 : i64
+      %v231 = arith.trunci %v230 : i64 to i1
+      memref.store %v231, %v221[%v223, %v224] : memref<7x?xi1>
     }
   }
-  %v223 = arith.remui %v144, %v152 : index
-  %v224 = arith.remui %v144, %v154 : index
-  %v225 = arith.remui %v144, %v156 : index
-  %v226 = memref.load %v157[%v223, %v224, %v225] : memref<?x10x?xindex>
-  %v228 = arith.constant 15 : i64
-  %v227 = arith.andi %v142, %v228 : i64
-  %v229 = func.call @rec0(%v227, %v175) : (i64, i64) -> (i64)
-  %v230 = arith.select %v145, %v143, %v143 : i32
-  %v231 = arith.xori %v145, %v145 : i1
-  %v232 = arith.andi %v142, %v228 : i64
-  %v233 = func.call @rec1(%v232, %v182#0) : (i64, i64) -> (i64)
-  %v234 = memref.cast %v173 : memref<6xi64> to memref<?xi64>
-  %v235 = arith.constant 778 : i64
-  %v236 = arith.extui %v145 : i1 to i64
-  %v237 = arith.xori %v235, %v236 : i64
-  %v238 = arith.extui %v231 : i1 to i64
-  %v241 = arith.constant 31 : i64
-  %v240 = arith.muli %v237, %v241 : i64
-  %v239 = arith.addi %v240, %v238 : i64
-  %v244 = arith.constant 2.56000000000000000e+02 : f64
-  %v243 = arith.mulf %v146, %v244 : f64
-  %v242 = arith.fptosi %v243 : f64 to i64
-  %v245 = arith.xori %v239, %v242 : i64
-  %v248 = arith.constant 2.56000000000000000e+02 : f32
-  %v247 = arith.mulf %v147, %v248 : f32
-  %v246 = arith.fptosi %v247 : f32 to i64
-  %v250 = arith.muli %v245, %v241 : i64
-  %v249 = arith.addi %v250, %v246 : i64
-  %v251 = arith.extsi %v148 : i8 to i64
-  %v253 = arith.muli %v249, %v241 : i64
-  %v252 = arith.addi %v253, %v251 : i64
-  %v254 = arith.extui %v149 : i16 to i64
-  %v256 = arith.muli %v252, %v241 : i64
-  %v255 = arith.addi %v256, %v254 : i64
-  %v257 = arith.extui %v230 : i32 to i64
-  %v258 = arith.xori %v255, %v257 : i64
-  %v259 = arith.index_cast %v226 : index to i64
-  %v260 = arith.xori %v258, %v259 : i64
-  %v262 = arith.muli %v260, %v241 : i64
-  %v261 = arith.addi %v262, %v182#0 : i64
-  %v263 = arith.xori %v261, %v233 : i64
-  %v265 = arith.muli %v263, %v241 : i64
-  %v264 = arith.addi %v265, %v175 : i64
-  %v266 = arith.extsi %v143 : i32 to i64
-  %v268 = arith.muli %v264, %v241 : i64
-  %v267 = arith.addi %v268, %v266 : i64
-  %v270 = arith.muli %v267, %v241 : i64
-  %v269 = arith.addi %v270, %v142 : i64
-  memref.dealloc %v157 : memref<?x10x?xindex>
-  return %v269 : i64
+  %v232 = arith.constant 839 : i64
+  %v233 = arith.extui %v184 : i1 to i64
+  %v236 = arith.constant 31 : i64
+  %v235 = arith.muli %v232, %v236 : i64
+  %v234 = arith.addi %v235, %v233 : i64
+  %v239 = arith.constant 2.56000000000000000e+02 : f64
+  %v238 = arith.mulf %v155, %v239 : f64
+  %v237 = arith.fptosi %v238 : f64 to i64
+  %v240 = arith.xori %v234, %v237 : i64
+  %v243 = arith.constant 2.56000000000000000e+02 : f32
+  %v242 = arith.mulf %v156, %v243 : f32
+  %v241 = arith.fptosi %v242 : f32 to i64
+  %v245 = arith.muli %v240, %v236 : i64
+  %v244 = arith.addi %v245, %v241 : i64
+  %v247 = arith.constant -1.00000000000000000e+06 : f32
+  %v248 = arith.constant 1.00000000000000000e+06 : f32
+  %v249 = arith.maximumf %v217, %v247 : f32
+  %v250 = arith.minimumf %v249, %v248 : f32
+  %v251 = arith.mulf %v250, %v243 : f32
+  %v246 = arith.fptosi %v251 : f32 to i64
+  %v253 = arith.muli %v244, %v236 : i64
+  %v252 = arith.addi %v253, %v246 : i64
+  %v254 = arith.extsi %v157 : i8 to i64
+  %v255 = arith.xori %v252, %v254 : i64
+  %v256 = arith.extsi %v158 : i16 to i64
+  %v258 = arith.muli %v255, %v236 : i64
+  %v257 = arith.addi %v258, %v256 : i64
+  %v259 = arith.xori %v257, %v207 : i64
+  %v260 = arith.xori %v259, %v205 : i64
+  %v262 = arith.muli %v260, %v236 : i64
+  %v261 = arith.addi %v262, %v192#0 : i64
+  %v263 = arith.xori %v261, %v211 : i64
+  %v264 = arith.extsi %v152 : i32 to i64
+  %v266 = arith.muli %v263, %v236 : i64
+  %v265 = arith.addi %v266, %v264 : i64
+  memref.dealloc %v166 : memref<?x10x?xindex>
+  memref.dealloc %v221 : memref<7x?xi1>
+  return %v265 : i64
 }

@@ -27,205 +27,165 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> f64 {
   %v27 = arith.select %v25, %v26, %v20 : i8
   %v28 = arith.floordivsi %v19, %v27 : i8
   %v29 = arith.extsi %v2 : i32 to i64
-  %v30 = arith.constant 1.00000000000000000e+00 : f32
-  %v31 = arith.constant 2.00000000000000000e+00 : f32
-  %v32 = arith.cmpf ord, %v30, %v31 : f32
-  %v34 = arith.constant 0 : i64
-  cf.cond_br %v32, ^bba_0, ^bbb_0(%v34 : i64)
+  %v30 = arith.constant 3 : i16
+  %v31 = arith.uitofp %v30 : i16 to f32
+  %v33 = arith.constant false
+  cf.cond_br %v33, ^bba_0, ^bbb_0(%v18 : i64)
 ^bba_0:
-  %v36 = arith.andi %v1, %v14 : i64
-  %v38 = arith.constant -4120468780492198483 : i64
-  %v37 = arith.andi %v38, %v17 : i64
-  %v39 = arith.shli %v36, %v37 overflow<nsw> : i64
-  %v40 = arith.fptosi %v13 : f64 to i32
-  cf.cond_br %v32, ^bbexit_0(%v13 : f64), ^bbexit_0(%v13 : f64)
-^bbb_0(%v35: i64):
-  %v41 = arith.constant 0 : i16
-  %v42 = arith.trunci %v41 : i16 to i8
-  %v43 = arith.constant 0.00000000000000000e+00 : f32
-  %v44 = arith.constant 1.00000000000000000e+00 : f32
-  %v45 = arith.subf %v43, %v44 : f32
-  %v47 = arith.constant 4 : i64
-  %v46 = arith.remui %v29, %v47 : i64
-  %v48 = arith.constant 0 : i64
-  %v49 = arith.andi %v1, %v17 : i64
-  cf.switch %v46 : i64, [
+  %v35 = arith.constant 127 : i8
+  %v36 = arith.maxsi %v28, %v35 : i8
+  cf.br ^bbexit_0(%v13 : f64)
+^bbb_0(%v34: i64):
+  %v37 = math.absf %v31 : f32
+  %v38 = arith.constant false
+  %v39 = arith.constant 255 : i16
+  %v40 = arith.constant 2 : i16
+  %v41 = arith.select %v38, %v39, %v40 : i16
+  %v43 = arith.constant 4 : i64
+  %v42 = arith.remsi %v29, %v43 : i64
+  %v44 = arith.constant 0 : i64
+  %v45 = arith.andi %v18, %v17 : i64
+  cf.switch %v42 : i64, [
     default: ^bbexit_0(%v13 : f64),
-    3: ^bbexit_0(%v13 : f64),
-    2: ^bbhead_0(%v48, %v13 : i64, f64),
-    1: ^bbhead_0(%v48, %v13 : i64, f64)
+    1: ^bbexit_0(%v13 : f64),
+    0: ^bbexit_0(%v13 : f64),
+    -1: ^bbexit_0(%v13 : f64),
+    2: ^bbexit_0(%v13 : f64)
   ]
-^bbhead_0(%v50: i64, %v51: f64):
-  %v52 = arith.cmpi slt, %v50, %v49 : i64
-  cf.cond_br %v52, ^bbbody_0, ^bbexit_0(%v51 : f64)
+^bbhead_0(%v46: i64, %v47: f64):
+  %v48 = arith.cmpi slt, %v46, %v45 : i64
+  cf.cond_br %v48, ^bbbody_0, ^bbexit_0(%v47 : f64)
 ^bbbody_0:
-  %v53 = arith.constant 3 : index
-  %v54 = arith.constant -1643023196 : index
-  %v55 = arith.maxsi %v53, %v54 : index
-  %v57 = arith.constant 1 : i64
-  %v56 = arith.addi %v50, %v57 : i64
-  cf.br ^bbhead_0(%v56, %v13 : i64, f64)
-^bbexit_0(%v33: f64):
-  return %v33 : f64
+  %v50 = arith.constant 1 : i64
+  %v49 = arith.ori %v34, %v50 : i64
+  %v51 = arith.remui %v29, %v49 : i64
+  %v52 = arith.cmpi ult, %v51, %v49 : i64
+  cf.assert %v52, "remainder below divisor"
+  %v53 = arith.addf %v37, %v31 : f32
+  %v54 = arith.constant 32767 : index
+  %v57 = arith.constant -9223372036854775808 : index
+  %v55 = arith.andi %v57, %v54 : index
+  %v58 = arith.constant -1 : index
+  %v59 = arith.constant 7 : index
+  %v56 = arith.andi %v58, %v59 : index
+  %v60 = arith.shli %v55, %v56 overflow<nsw, nuw> : index
+  %v61 = arith.addi %v46, %v50 : i64
+  cf.br ^bbhead_0(%v61, %v47 : i64, f64)
+^bbexit_0(%v32: f64):
+  return %v32 : f64
 }
-func.func @helper1(%v58: i32, %v59: index) -> (i1, f64) {
-  %v60 = arith.constant false
-  %v61 = arith.constant 76 : i16
-  %v62 = arith.constant -128 : i16
-  %v63 = arith.select %v60, %v61, %v62 : i16
-  %v64 = arith.constant 87 : i8
-  %v65 = arith.constant 105 : i8
-  %v67 = arith.constant 0 : i8
-  %v66 = arith.cmpi eq, %v65, %v67 : i8
-  %v69 = arith.constant -1 : i8
-  %v68 = arith.cmpi eq, %v65, %v69 : i8
-  %v70 = arith.ori %v66, %v68 : i1
-  %v71 = arith.constant 100 : i8
-  %v72 = arith.select %v70, %v71, %v65 : i8
-  %v73 = arith.divui %v64, %v72 : i8
-  %v74 = arith.constant -128 : i64
-  %v75 = func.call @cfhelper0(%v74, %v58) : (i64, i32) -> (f64)
-  %v76 = arith.constant 115 : i64
-  %v77 = arith.extsi %v58 : i32 to i64
-  %v80 = arith.constant 31 : i64
-  %v79 = arith.muli %v76, %v80 : i64
-  %v78 = arith.addi %v79, %v77 : i64
-  %v81 = arith.index_cast %v59 : index to i64
-  %v82 = arith.xori %v78, %v81 : i64
-  %v83 = arith.extsi %v63 : i16 to i64
-  %v85 = arith.muli %v82, %v80 : i64
-  %v84 = arith.addi %v85, %v83 : i64
-  %v86 = arith.extsi %v73 : i8 to i64
-  %v87 = arith.xori %v84, %v86 : i64
-  %v90 = arith.constant 2.56000000000000000e+02 : f64
-  %v89 = arith.mulf %v75, %v90 : f64
-  %v88 = arith.fptosi %v89 : f64 to i64
-  %v92 = arith.muli %v87, %v80 : i64
-  %v91 = arith.addi %v92, %v88 : i64
-  %v93 = arith.trunci %v91 : i64 to i1
-  return %v93, %v75 : i1, f64
+func.func @make1(%v62: index, %v63: i64) -> memref<?xi64> {
+  %v64 = memref.alloc(%v62) : memref<?xi64>
+  %v65 = arith.constant 0 : index
+  %v66 = arith.constant 1 : index
+  scf.for %v67 = %v65 to %v62 step %v66 {
+    %v68 = arith.index_cast %v67 : index to i64
+    %v69 = arith.xori %v68, %v63 : i64
+    memref.store %v69, %v64[%v67] : memref<?xi64>
+  }
+  return %v64 : memref<?xi64>
 }
 func.func @main() -> i64 {
-  %v94 = arith.constant -1 : i64
-  %v95 = arith.constant -353742092 : i32
-  %v96 = arith.constant -1 : index
-  %v97 = arith.constant true
-  %v98 = arith.constant 5.00000000000000000e-01 : f64
-  %v99 = arith.constant 5.00000000000000000e-01 : f32
-  %v100 = arith.constant 0 : i8
-  %v101 = arith.constant 2 : i16
-  %v102 = arith.constant 0 : index
-  %v103 = arith.constant 12 : index
-  %v104 = arith.constant 2 : index
-  %v108:2 = scf.for %v105 = %v102 to %v103 step %v104 iter_args(%v106 = %v95, %v107 = %v95) -> (i32, i32) {
-    %v109 = arith.ori %v94, %v94 : i64
-    %v110 = arith.constant 0 : i64
-    %v111 = arith.constant 4 : i64
-    %v116:2 = scf.while (%v112 = %v110, %v113 = %v106) : (i64, i32) -> (i64, i32) {
-      %v117 = arith.cmpi slt, %v112, %v111 : i64
-      scf.condition(%v117) %v112, %v113 : i64, i32
-    } do {
-    ^bb0(%v114: i64, %v115: i32):
-      %v119 = arith.constant 0 : i16
-      %v118 = arith.cmpi eq, %v101, %v119 : i16
-      %v121 = arith.constant -1 : i16
-      %v120 = arith.cmpi eq, %v101, %v121 : i16
-      %v122 = arith.ori %v118, %v120 : i1
-      %v123 = arith.constant 100 : i16
-      %v124 = arith.select %v122, %v123, %v101 : i16
-      %v125 = arith.remui %v101, %v124 : i16
-      %v126 = arith.constant 7 : i64
-      %v127 = arith.cmpi eq, %v126, %v110 : i64
-      %v129 = arith.constant -1 : i64
-      %v128 = arith.cmpi eq, %v126, %v129 : i64
-      %v130 = arith.ori %v127, %v128 : i1
-      %v131 = arith.constant 100 : i64
-      %v132 = arith.select %v130, %v131, %v126 : i64
-      %v133 = arith.remui %v94, %v132 : i64
-      %v134 = arith.minui %v105, %v105 : index
-      %v135:2 = func.call @helper1(%v107, %v96) : (i32, index) -> (i1, f64)
-      %v137 = arith.constant 1 : i64
-      %v136 = arith.addi %v114, %v137 : i64
-      scf.yield %v136, %v95 : i64, i32
-    }
-    %v138 = arith.minimumf %v98, %v98 : f64
-    scf.yield %v95, %v95 : i32, i32
+  %v70 = arith.constant 1 : i64
+  %v71 = arith.constant 0 : i32
+  %v72 = arith.constant 7 : index
+  %v73 = arith.constant true
+  %v74 = arith.constant 0.00000000000000000e+00 : f64
+  %v75 = arith.constant 1.00000000000000000e+00 : f32
+  %v76 = arith.constant 87 : i8
+  %v77 = arith.constant 26924 : i16
+  %v78 = arith.negf %v74 : f64
+  %v79 = arith.constant 32767 : i64
+  %v80 = arith.andi %v70, %v79 : i64
+  %v82 = arith.constant 7 : i64
+  %v81 = arith.andi %v70, %v82 : i64
+  %v83 = arith.shli %v80, %v81 overflow<nsw> : i64
+  %v84 = arith.constant -1967183404 : i64
+  %v85 = arith.constant 3 : index
+  %v86 = arith.constant 9 : index
+  %v87 = arith.constant 1 : index
+  %v92:3 = scf.for %v88 = %v85 to %v86 step %v87 iter_args(%v89 = %v72, %v90 = %v78, %v91 = %v84) -> (index, f64, i64) {
+    %v93 = arith.addf %v75, %v75 fastmath<nnan,ninf,nsz> : f32
+    %v94 = arith.minsi %v88, %v88 : index
+    %v96 = arith.constant 0 : i8
+    %v95 = arith.cmpi eq, %v76, %v96 : i8
+    %v98 = arith.constant -1 : i8
+    %v97 = arith.cmpi eq, %v76, %v98 : i8
+    %v99 = arith.ori %v95, %v97 : i1
+    %v100 = arith.constant 7 : i8
+    %v101 = arith.select %v99, %v100, %v76 : i8
+    %v102 = arith.remui %v76, %v101 : i8
+    scf.yield %v89, %v78, %v91 : index, f64, i64
   }
-  %v139 = arith.constant -9.62500000000000000e+00 : f64
-  %v140 = arith.constant 3 : index
-  %v142 = arith.constant 9 : index
-  %v141 = arith.remui %v96, %v142 : index
-  %v143 = arith.addi %v140, %v141 : index
-  %v148:3 = scf.for %v144 = %v140 to %v143 step %v140 iter_args(%v145 = %v139, %v146 = %v94, %v147 = %v97) -> (f64, i64, i1) {
-    %v149 = arith.negf %v145 : f64
-    %v150 = arith.constant 0 : i64
-    %v152 = arith.constant 7 : i64
-    %v151 = arith.andi %v146, %v152 : i64
-    %v159:3 = scf.while (%v153 = %v150, %v154 = %v144, %v155 = %v146) : (i64, index, i64) -> (i64, index, i64) {
-      %v160 = arith.cmpi slt, %v153, %v151 : i64
-      scf.condition(%v160) %v153, %v154, %v155 : i64, index, i64
-    } do {
-    ^bb0(%v156: i64, %v157: index, %v158: i64):
-      %v161 = arith.constant -128 : index
-      %v162 = arith.constant 7 : index
-      %v163 = arith.cmpi ne, %v161, %v162 : index
-      %v164 = arith.constant -1 : i32
-      %v165 = arith.constant 31 : i32
-      %v166 = arith.andi %v164, %v165 : i32
-      %v167 = arith.shli %v108#1, %v166 : i32
-      %v168 = arith.trunci %v95 : i32 to i16
-      %v169 = arith.extf %v99 : f32 to f64
-      %v171 = arith.constant 1 : i64
-      %v170 = arith.addi %v156, %v171 : i64
-      scf.yield %v170, %v144, %v146 : i64, index, i64
-    }
-    scf.yield %v145, %v159#0, %v97 : f64, i64, i1
+  %v103 = arith.constant 1 : i8
+  %v104 = arith.muli %v103, %v76 : i8
+  %v105 = arith.constant 63 : index
+  %v106 = arith.andi %v72, %v105 : index
+  %v107 = arith.shrsi %v92#0, %v106 : index
+  %v108 = arith.constant true
+  %v109 = arith.ori %v108, %v73 : i1
+  %v110 = arith.constant 7 : i32
+  %v111 = arith.muli %v71, %v110 : i32
+  %v112 = arith.constant 5 : index
+  %v113 = memref.alloc() : memref<5xindex>
+  %v114 = arith.constant 0 : index
+  scf.for %v115 = %v114 to %v112 step %v87 {
+    %v116 = arith.index_cast %v115 : index to i64
+    %v117 = arith.muli %v116, %v70 : i64
+    %v118 = arith.index_cast %v117 : i64 to index
+    memref.store %v118, %v113[%v115] : memref<5xindex>
   }
-  %v172 = arith.minsi %v95, %v95 : i32
-  %v173 = arith.maxsi %v100, %v100 : i8
-  %v174 = arith.cmpi sge, %v148#2, %v97 : i1
-  %v175 = arith.constant 1 : i64
-  %v177 = arith.constant 0 : i64
-  %v176 = arith.cmpi eq, %v94, %v177 : i64
-  %v179 = arith.constant -1 : i64
-  %v178 = arith.cmpi eq, %v94, %v179 : i64
-  %v180 = arith.ori %v176, %v178 : i1
-  %v181 = arith.constant 3 : i64
-  %v182 = arith.select %v180, %v181, %v94 : i64
-  %v183 = arith.divsi %v175, %v182 : i64
-  %v184 = arith.constant 120 : i64
-  %v187 = arith.constant 2.56000000000000000e+02 : f64
-  %v186 = arith.mulf %v98, %v187 : f64
-  %v185 = arith.fptosi %v186 : f64 to i64
-  %v188 = arith.xori %v184, %v185 : i64
-  %v190 = arith.mulf %v148#0, %v187 : f64
-  %v189 = arith.fptosi %v190 : f64 to i64
-  %v191 = arith.xori %v188, %v189 : i64
-  %v194 = arith.constant 2.56000000000000000e+02 : f32
-  %v193 = arith.mulf %v99, %v194 : f32
-  %v192 = arith.fptosi %v193 : f32 to i64
-  %v195 = arith.xori %v191, %v192 : i64
-  %v196 = arith.extsi %v100 : i8 to i64
-  %v197 = arith.xori %v195, %v196 : i64
-  %v198 = arith.extsi %v173 : i8 to i64
-  %v201 = arith.constant 31 : i64
-  %v200 = arith.muli %v197, %v201 : i64
-  %v199 = arith.addi %v200, %v198 : i64
-  %v202 = arith.extsi %v101 : i16 to i64
-  %v203 = arith.xori %v199, %v202 : i64
-  %v204 = arith.extsi %v108#0 : i32 to i64
-  %v205 = arith.xori %v203, %v204 : i64
-  %v207 = arith.muli %v205, %v201 : i64
-  %v206 = arith.addi %v207, %v148#1 : i64
-  %v208 = arith.extsi %v95 : i32 to i64
-  %v209 = arith.xori %v206, %v208 : i64
-  %v210 = arith.extui %v148#2 : i1 to i64
-  %v212 = arith.muli %v209, %v201 : i64
-  %v211 = arith.addi %v212, %v210 : i64
-  %v213 = arith.extui %v172 : i32 to i64
-  %v215 = arith.muli %v211, %v201 : i64
-  %v214 = arith.addi %v215, %v213 : i64
-  %v216 = arith.extui %v97 : i1 to i64
-  %v217 = arith.xori %v214, %v216 : i64
-  return %v217 : i64
+  %v120 = arith.constant 8 : index
+  %v119 = arith.remui %v72, %v120 : index
+  %v121 = arith.addi %v119, %v87 : index
+  %v122 = memref.alloc(%v121) : memref<?xi8>
+  scf.for %v123 = %v114 to %v121 step %v87 {
+    %v124 = arith.index_cast %v123 : index to i64
+    %v125 = arith.muli %v124, %v83 : i64
+    %v126 = arith.trunci %v125 : i64 to i8
+    memref.store %v126, %v122[%v123] : memref<?xi8>
+  }
+  %v127 = arith.remui %v72, %v112 : index
+  %v128 = memref.load %v113[%v127] : memref<5xindex>
+  %v129 = arith.constant 120 : i64
+  %v132 = arith.constant 2.56000000000000000e+02 : f64
+  %v131 = arith.mulf %v78, %v132 : f64
+  %v130 = arith.fptosi %v131 : f64 to i64
+  %v133 = arith.xori %v129, %v130 : i64
+  %v135 = arith.mulf %v92#1, %v132 : f64
+  %v134 = arith.fptosi %v135 : f64 to i64
+  %v138 = arith.constant 31 : i64
+  %v137 = arith.muli %v133, %v138 : i64
+  %v136 = arith.addi %v137, %v134 : i64
+  %v141 = arith.constant 2.56000000000000000e+02 : f32
+  %v140 = arith.mulf %v75, %v141 : f32
+  %v139 = arith.fptosi %v140 : f32 to i64
+  %v143 = arith.muli %v136, %v138 : i64
+  %v142 = arith.addi %v143, %v139 : i64
+  %v144 = arith.extui %v76 : i8 to i64
+  %v146 = arith.muli %v142, %v138 : i64
+  %v145 = arith.addi %v146, %v144 : i64
+  %v147 = arith.extsi %v104 : i8 to i64
+  %v149 = arith.muli %v145, %v138 : i64
+  %v148 = arith.addi %v149, %v147 : i64
+  %v150 = arith.extsi %v77 : i16 to i64
+  %v151 = arith.xori %v148, %v150 : i64
+  %v152 = arith.extui %v109 : i1 to i64
+  %v154 = arith.muli %v151, %v138 : i64
+  %v153 = arith.addi %v154, %v152 : i64
+  %v155 = arith.xori %v153, %v70 : i64
+  %v156 = arith.index_cast %v107 : index to i64
+  %v158 = arith.muli %v155, %v138 : i64
+  %v157 = arith.addi %v158, %v156 : i64
+  %v159 = arith.xori %v157, %v83 : i64
+  %v160 = arith.index_cast %v72 : index to i64
+  %v162 = arith.muli %v159, %v138 : i64
+  %v161 = arith.addi %v162, %v160 : i64
+  %v163 = arith.xori %v161, %v92#2 : i64
+  %v165 = arith.mulf %v74, %v132 : f64
+  %v164 = arith.fptosi %v165 : f64 to i64
+  %v166 = arith.xori %v163, %v164 : i64
+  memref.dealloc %v113 : memref<5xindex>
+  memref.dealloc %v122 : memref<?xi8>
+  return %v166 : i64
 }

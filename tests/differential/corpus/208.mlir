@@ -6,350 +6,259 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     scf.yield %v2 : i64
   } else {
     %v6 = arith.constant false
-    %v7:2 = scf.if %v6 -> (i64, i1) {
-      %v8 = arith.constant 63 : i64
-      %v9 = arith.andi %v1, %v8 : i64
-      %v10 = arith.shrsi %v1, %v9 : i64
-      %v11 = arith.constant true
-      scf.yield %v10, %v11 : i64, i1
-    } else {
-      %v12 = arith.constant 1.00000000000000000e+00 : f64
-      %v13 = arith.constant 1.17375000000000000e+02 : f64
-      %v14 = arith.minimumf %v12, %v13 : f64
-      %v15 = arith.constant true
-      %v16 = arith.constant 2 : index
-      %v17 = arith.constant 1 : index
-      %v18 = arith.select %v15, %v16, %v17 : index
-      %v19 = arith.constant 3 : i32
-      %v20 = arith.constant 2147483647 : i32
-      %v22 = arith.constant 0 : i32
-      %v21 = arith.cmpi eq, %v20, %v22 : i32
-      %v24 = arith.constant -1 : i32
-      %v23 = arith.cmpi eq, %v20, %v24 : i32
-      %v25 = arith.ori %v21, %v23 : i1
-      %v26 = arith.constant 100 : i32
-      %v27 = arith.select %v25, %v26, %v20 : i32
-      %v28 = arith.remsi %v19, %v27 : i32
-      %v29 = arith.constant true
-      scf.yield %v2, %v29 : i64, i1
+    %v8 = arith.constant 7 : i64
+    %v7 = arith.andi %v1, %v8 : i64
+    %v15:3 = scf.while (%v9 = %v3, %v10 = %v1, %v11 = %v6) : (i64, i64, i1) -> (i64, i64, i64) {
+      %v16 = arith.cmpi slt, %v9, %v7 : i64
+      %v17 = arith.constant -1092003252 : i32
+      %v18 = arith.constant -2147483648 : i32
+      %v20 = arith.constant 0 : i32
+      %v19 = arith.cmpi eq, %v18, %v20 : i32
+      %v22 = arith.constant -1 : i32
+      %v21 = arith.cmpi eq, %v18, %v22 : i32
+      %v23 = arith.ori %v19, %v21 : i1
+      %v24 = arith.constant -5 : i32
+      %v25 = arith.select %v23, %v24, %v18 : i32
+      %v26 = arith.floordivsi %v17, %v25 : i32
+      scf.condition(%v16) %v9, %v1, %v10 : i64, i64, i64
+    } do {
+    ^bb0(%v12: i64, %v13: i64, %v14: i64):
+      %v27 = arith.constant 2.00000000000000000e+00 : f32
+      %v28 = arith.constant -3.53125000000000000e+02 : f32
+      %v29 = arith.minimumf %v27, %v28 : f32
+      %v30 = arith.constant 7 : i8
+      %v31 = arith.constant -19 : i8
+      %v32 = arith.cmpi sgt, %v30, %v31 : i8
+      %v33 = arith.constant -128 : i8
+      %v34 = arith.constant 127 : i8
+      %v35 = arith.maxui %v33, %v34 : i8
+      %v37 = arith.constant 1 : i64
+      %v36 = arith.addi %v12, %v37 : i64
+      scf.yield %v36, %v14, %v32 : i64, i64, i1
     }
-    %v30:3 = scf.if %v7#1 -> (i64, i64, f32) {
-      %v31 = arith.constant false
-      %v32 = arith.constant 2.00000000000000000e+00 : f64
-      %v33 = arith.constant -2.25625000000000000e+02 : f64
-      %v34 = arith.select %v31, %v32, %v33 : f64
-      %v35 = arith.constant 1.00000000000000000e+00 : f32
-      scf.yield %v2, %v7#0, %v35 : i64, i64, f32
-    } else {
-      %v36 = arith.constant 7 : i16
-      %v37 = arith.constant 0 : i16
-      %v38 = arith.minui %v36, %v37 : i16
-      %v39 = arith.select %v7#1, %v38, %v38 : i16
-      %v40 = arith.cmpi eq, %v2, %v3 : i64
-      %v42 = arith.constant -1 : i64
-      %v41 = arith.cmpi eq, %v2, %v42 : i64
-      %v43 = arith.ori %v40, %v41 : i1
-      %v44 = arith.constant -2 : i64
-      %v45 = arith.select %v43, %v44, %v2 : i64
-      %v46 = arith.remsi %v1, %v45 : i64
-      %v47 = arith.minsi %v7#1, %v7#1 : i1
-      %v48 = arith.constant 2.00000000000000000e+00 : f32
-      scf.yield %v2, %v2, %v48 : i64, i64, f32
-    }
-    %v49 = arith.constant 600 : i64
-    %v50 = arith.xori %v49, %v2 : i64
-    %v53 = arith.constant 31 : i64
-    %v52 = arith.muli %v50, %v53 : i64
-    %v51 = arith.addi %v52, %v7#0 : i64
-    %v54 = arith.xori %v51, %v30#0 : i64
-    %v55 = arith.xori %v54, %v30#1 : i64
-    %v56 = arith.extui %v7#1 : i1 to i64
-    %v58 = arith.muli %v55, %v53 : i64
-    %v57 = arith.addi %v58, %v56 : i64
-    %v61 = arith.constant 2.56000000000000000e+02 : f32
-    %v60 = arith.mulf %v30#2, %v61 : f32
-    %v59 = arith.fptosi %v60 : f32 to i64
-    %v62 = arith.xori %v57, %v59 : i64
-    %v63 = arith.xori %v62, %v1 : i64
-    %v65 = arith.constant 1 : i64
-    %v64 = arith.subi %v1, %v65 : i64
-    %v66 = func.call @rec0(%v64, %v63) : (i64, i64) -> i64
-    %v67 = arith.extui %v7#1 : i1 to i16
-    %v68 = arith.constant 284 : i64
-    %v70 = arith.muli %v68, %v53 : i64
-    %v69 = arith.addi %v70, %v30#0 : i64
-    %v71 = arith.xori %v69, %v30#1 : i64
-    %v72 = arith.xori %v71, %v66 : i64
-    %v73 = arith.extui %v7#1 : i1 to i64
-    %v75 = arith.muli %v72, %v53 : i64
-    %v74 = arith.addi %v75, %v73 : i64
-    %v77 = arith.mulf %v30#2, %v61 : f32
-    %v76 = arith.fptosi %v77 : f32 to i64
-    %v79 = arith.muli %v74, %v53 : i64
-    %v78 = arith.addi %v79, %v76 : i64
-    %v80 = arith.extsi %v67 : i16 to i64
-    %v81 = arith.xori %v78, %v80 : i64
-    %v82 = arith.xori %v81, %v2 : i64
-    %v83 = arith.xori %v82, %v1 : i64
-    scf.yield %v83 : i64
+    %v38 = arith.constant 2.00000000000000000e+00 : f32
+    %v39 = arith.constant -2.25625000000000000e+02 : f32
+    %v40 = arith.cmpf oeq, %v38, %v39 : f32
+    %v41 = arith.constant 171 : i64
+    %v42 = arith.xori %v41, %v1 : i64
+    %v45 = arith.constant 31 : i64
+    %v44 = arith.muli %v42, %v45 : i64
+    %v43 = arith.addi %v44, %v2 : i64
+    %v47 = arith.muli %v43, %v45 : i64
+    %v46 = arith.addi %v47, %v15#0 : i64
+    %v49 = arith.muli %v46, %v45 : i64
+    %v48 = arith.addi %v49, %v15#1 : i64
+    %v50 = arith.xori %v48, %v15#2 : i64
+    %v51 = arith.extui %v40 : i1 to i64
+    %v52 = arith.xori %v50, %v51 : i64
+    %v54 = arith.constant 1 : i64
+    %v53 = arith.subi %v1, %v54 : i64
+    %v55 = func.call @rec0(%v53, %v52) : (i64, i64) -> i64
+    %v56 = arith.constant 7 : i16
+    %v57 = arith.constant 0 : i16
+    %v58 = arith.minui %v56, %v57 : i16
+    %v59 = arith.extui %v58 : i16 to i64
+    %v60 = arith.ori %v15#1, %v59 : i64
+    %v61 = arith.constant 96 : i64
+    %v63 = arith.muli %v61, %v45 : i64
+    %v62 = arith.addi %v63, %v15#2 : i64
+    %v64 = arith.xori %v62, %v55 : i64
+    %v66 = arith.muli %v64, %v45 : i64
+    %v65 = arith.addi %v66, %v59 : i64
+    %v67 = arith.xori %v65, %v60 : i64
+    %v68 = arith.extui %v40 : i1 to i64
+    %v69 = arith.xori %v67, %v68 : i64
+    %v70 = arith.extsi %v58 : i16 to i64
+    %v72 = arith.muli %v69, %v45 : i64
+    %v71 = arith.addi %v72, %v70 : i64
+    %v74 = arith.muli %v71, %v45 : i64
+    %v73 = arith.addi %v74, %v1 : i64
+    %v76 = arith.muli %v73, %v45 : i64
+    %v75 = arith.addi %v76, %v15#1 : i64
+    scf.yield %v75 : i64
   }
   return %v5 : i64
 }
-func.func @make1(%v84: index, %v85: i64) -> memref<?xi64> {
-  %v86 = memref.alloc(%v84) : memref<?xi64>
-  %v87 = arith.constant 0 : index
-  %v88 = arith.constant 1 : index
-  scf.for %v89 = %v87 to %v84 step %v88 {
-    %v90 = arith.index_cast %v89 : index to i64
-    %v91 = arith.xori %v90, %v85 : i64
-    memref.store %v91, %v86[%v89] : memref<?xi64>
+func.func @reduce1(%v77: memref<?xi32>) -> i32 {
+  %v78 = arith.constant 0 : index
+  %v79 = arith.constant 1 : index
+  %v80 = memref.dim %v77, %v78 : memref<?xi32>
+  %v81 = arith.constant 0 : i32
+  %v84 = scf.for %v82 = %v78 to %v80 step %v79 iter_args(%v83 = %v81) -> (i32) {
+    %v85 = memref.load %v77[%v82] : memref<?xi32>
+    %v86 = arith.xori %v83, %v85 : i32
+    scf.yield %v86 : i32
   }
-  return %v86 : memref<?xi64>
+  return %v84 : i32
 }
-func.func @helper2(%v92: i32, %v93: f32, %v94: f32) -> i32 {
-  %v95 = arith.constant 0 : i64
-  %v96 = arith.constant -1 : i64
-  %v97 = arith.cmpi eq, %v95, %v96 : i64
-  %v98 = arith.constant -1 : i64
-  %v99 = arith.constant 0 : i64
-  %v100 = arith.constant 1 : i64
-  %v107:3 = scf.while (%v101 = %v99, %v102 = %v98, %v103 = %v97) : (i64, i64, i1) -> (i64, i64, i1) {
-    %v108 = arith.cmpi slt, %v101, %v100 : i64
-    scf.condition(%v108) %v101, %v102, %v103 : i64, i64, i1
-  } do {
-  ^bb0(%v104: i64, %v105: i64, %v106: i1):
-    %v109 = arith.constant 3.93375000000000000e+02 : f64
-    %v110 = math.floor %v109 : f64
-    %v111 = arith.constant false
-    %v112 = arith.andi %v97, %v111 : i1
-    %v113 = arith.constant -2.00000000000000000e+01 : f64
-    %v114 = arith.constant 2.00000000000000000e+01 : f64
-    %v115 = arith.maximumf %v110, %v113 : f64
-    %v116 = arith.minimumf %v115, %v114 : f64
-    %v117 = math.exp %v116 : f64
-    %v118 = arith.constant 3 : i8
-    %v119 = arith.constant -1 : i8
-    %v120 = arith.maxui %v118, %v119 : i8
-    %v121 = arith.cmpi eq, %v105, %v99 : i64
-    %v123 = arith.constant -1 : i64
-    %v122 = arith.cmpi eq, %v105, %v123 : i64
-    %v124 = arith.ori %v121, %v122 : i1
-    %v125 = arith.constant -2 : i64
-    %v126 = arith.select %v124, %v125, %v105 : i64
-    %v127 = arith.remui %v104, %v126 : i64
-    %v128 = arith.addi %v104, %v100 : i64
-    scf.yield %v128, %v105, %v106 : i64, i64, i1
+func.func @cfhelper2(%v87: i64, %v88: i32) -> (i64, f64) {
+  %v89 = arith.addi %v87, %v87 : i64
+  %v90 = arith.constant 32767 : i64
+  %v91 = arith.andi %v89, %v90 : i64
+  %v92 = arith.andi %v89, %v90 : i64
+  %v93 = arith.addi %v91, %v92 overflow<nuw> : i64
+  %v94 = arith.constant 3 : i64
+  %v95 = arith.andi %v93, %v94 : i64
+  %v96 = arith.constant false
+  %v97:3 = scf.if %v96 -> (f32, i64, i1) {
+    %v98 = arith.constant 5.00000000000000000e-01 : f32
+    %v99 = math.absf %v98 : f32
+    %v100 = arith.constant true
+    %v101:3 = scf.if %v100 -> (f32, i32, i1) {
+      %v102 = arith.constant true
+      %v103 = arith.constant 3 : i16
+      %v104 = arith.constant -1 : i16
+      %v105 = arith.select %v102, %v103, %v104 : i16
+      %v106 = arith.maxsi %v88, %v88 : i32
+      %v107 = arith.constant 7 : i32
+      %v108 = arith.constant true
+      scf.yield %v99, %v107, %v108 : f32, i32, i1
+    } else {
+      %v109 = arith.constant 3 : i8
+      %v110 = arith.constant -1 : i8
+      %v111 = arith.maxui %v109, %v110 : i8
+      %v112 = arith.constant false
+      scf.yield %v99, %v88, %v112 : f32, i32, i1
+    }
+    scf.yield %v101#0, %v87, %v101#2 : f32, i64, i1
+  } else {
+    %v113 = arith.constant 7 : i64
+    %v114 = arith.subi %v95, %v113 : i64
+    %v115 = arith.constant 5.00000000000000000e-01 : f64
+    %v116 = arith.constant -3.99000000000000000e+02 : f64
+    %v117 = arith.maximumf %v115, %v116 : f64
+    %v118 = arith.constant 0.00000000000000000e+00 : f32
+    %v119 = arith.constant 0 : i64
+    %v120 = arith.constant true
+    scf.yield %v118, %v119, %v120 : f32, i64, i1
   }
-  %v129 = arith.constant 9883 : i16
-  %v130 = arith.constant 1 : i16
-  %v131 = arith.minui %v129, %v130 : i16
-  %v132 = arith.constant 988 : i64
-  %v135 = arith.constant 2.56000000000000000e+02 : f32
-  %v134 = arith.mulf %v94, %v135 : f32
-  %v133 = arith.fptosi %v134 : f32 to i64
-  %v136 = arith.xori %v132, %v133 : i64
-  %v137 = arith.extui %v97 : i1 to i64
-  %v140 = arith.constant 31 : i64
-  %v139 = arith.muli %v136, %v140 : i64
-  %v138 = arith.addi %v139, %v137 : i64
-  %v141 = arith.extui %v107#2 : i1 to i64
-  %v142 = arith.xori %v138, %v141 : i64
-  %v144 = arith.muli %v142, %v140 : i64
-  %v143 = arith.addi %v144, %v107#0 : i64
-  %v145 = arith.xori %v143, %v107#1 : i64
-  %v146 = arith.extui %v131 : i16 to i64
-  %v147 = arith.xori %v145, %v146 : i64
-  %v149 = arith.mulf %v93, %v135 : f32
-  %v148 = arith.fptosi %v149 : f32 to i64
-  %v151 = arith.muli %v147, %v140 : i64
-  %v150 = arith.addi %v151, %v148 : i64
-  %v152 = arith.extsi %v92 : i32 to i64
-  %v154 = arith.muli %v150, %v140 : i64
-  %v153 = arith.addi %v154, %v152 : i64
-  %v155 = arith.trunci %v153 : i64 to i32
-  return %v155 : i32
+  %v121 = arith.cmpi eq, %v95, %v93 : i64
+  %v122 = arith.constant 5.00000000000000000e-01 : f64
+  %v123 = arith.constant 2 : i64
+  %v124 = arith.constant 6 : i64
+  %v125 = arith.constant 1 : i64
+  %v129:2 = scf.for %v126 = %v123 to %v124 step %v125 iter_args(%v127 = %v121, %v128 = %v122) -> (i1, f64) : i64 {
+    %v130 = arith.constant -80 : index
+    %v131 = arith.constant -128 : index
+    %v132 = arith.minsi %v130, %v131 : index
+    %v133 = arith.select %v121, %v89, %v93 : i64
+    %v135 = arith.constant 1 : i32
+    %v134 = arith.ori %v88, %v135 : i32
+    %v136 = arith.remui %v88, %v134 : i32
+    %v137 = arith.cmpi ult, %v136, %v134 : i32
+    cf.assert %v137, "remainder below divisor"
+    scf.yield %v97#2, %v128 : i1, f64
+  }
+  %v140 = arith.constant 1678501744 : i64
+  cf.cond_br %v129#0, ^bba_2, ^bbb_2(%v140 : i64)
+^bba_2:
+  %v142 = arith.constant false
+  %v143 = arith.maxui %v129#0, %v142 : i1
+  %v144 = arith.constant 1 : i64
+  %v146 = arith.constant true
+  %v145 = arith.select %v146, %v129#1, %v129#1 : f64
+  cf.br ^bbexit_2(%v144, %v145 : i64, f64)
+^bbb_2(%v141: i64):
+  %v147 = arith.andi %v121, %v129#0 : i1
+  %v148 = arith.index_cast %v88 : i32 to index
+  %v149 = arith.constant -2.00000000000000000e+01 : f64
+  %v150 = arith.constant 2.00000000000000000e+01 : f64
+  %v151 = arith.maximumf %v129#1, %v149 : f64
+  %v152 = arith.minimumf %v151, %v150 : f64
+  %v153 = math.exp %v152 : f64
+  %v155 = arith.constant 4 : i32
+  %v154 = arith.remsi %v88, %v155 : i32
+  %v156 = arith.constant -1.00000000000000000e+06 : f64
+  %v157 = arith.constant 1.00000000000000000e+06 : f64
+  %v158 = arith.maximumf %v153, %v156 : f64
+  %v159 = arith.minimumf %v158, %v157 : f64
+  %v160 = arith.constant 0 : i64
+  %v162 = arith.constant 7 : i64
+  %v161 = arith.andi %v95, %v162 : i64
+  %v163 = arith.maximumf %v158, %v156 : f64
+  %v164 = arith.minimumf %v163, %v157 : f64
+  %v165 = arith.maximumf %v163, %v156 : f64
+  %v166 = arith.minimumf %v165, %v157 : f64
+  cf.switch %v154 : i32, [
+    default: ^bbexit_2(%v93, %v159 : i64, f64),
+    0: ^bbhead_2(%v160, %v89, %v159 : i64, i64, f64),
+    -3: ^bbhead_2(%v160, %v89, %v159 : i64, i64, f64),
+    2: ^bbexit_2(%v93, %v164 : i64, f64),
+    3: ^bbexit_2(%v95, %v166 : i64, f64)
+  ]
+^bbhead_2(%v167: i64, %v168: i64, %v169: f64):
+  %v170 = arith.cmpi slt, %v167, %v161 : i64
+  cf.cond_br %v170, ^bbbody_2, ^bbexit_2(%v168, %v169 : i64, f64)
+^bbbody_2:
+  %v171 = arith.constant false
+  %v172 = arith.constant 3 : i8
+  %v173 = arith.constant 2 : i8
+  %v174 = arith.select %v171, %v172, %v173 : i8
+  %v175 = arith.constant -8191552146577890764 : i64
+  %v176 = arith.muli %v175, %v97#1 : i64
+  %v177 = arith.index_cast %v97#1 : i64 to index
+  %v178 = arith.muli %v176, %v176 : i64
+  %v179 = arith.addi %v167, %v125 : i64
+  cf.br ^bbhead_2(%v179, %v93, %v152 : i64, i64, f64)
+^bbexit_2(%v138: i64, %v139: f64):
+  return %v138, %v139 : i64, f64
 }
 func.func @main() -> i64 {
-  %v156 = arith.constant 255 : i64
-  %v157 = arith.constant -128 : i32
-  %v158 = arith.constant 9223372036854775807 : index
-  %v159 = arith.constant true
-  %v160 = arith.constant -1.00000000000000000e+00 : f64
-  %v161 = arith.constant -3.04125000000000000e+02 : f32
-  %v162 = arith.constant -98 : i8
-  %v163 = arith.constant -1 : i16
-  %v164 = arith.constant 7 : index
-  %v165 = arith.constant 2 : index
-  %v166 = memref.alloca() : memref<7x2x2xi16>
-  %v167 = arith.constant 0 : index
-  %v168 = arith.constant 1 : index
-  scf.for %v169 = %v167 to %v164 step %v168 {
-    scf.for %v170 = %v167 to %v165 step %v168 {
-      scf.for %v171 = %v167 to %v165 step %v168 {
-        %v172 = arith.index_cast %v171 : index to i64
-        %v173 = arith.muli %v172, %v156 : i64
-        %v174 = arith.index_cast %v169 : index to i64
-        %v176 = arith.constant 7 : i64
-        %v175 = arith.muli %v174, %v176 : i64
-        %v177 = arith.addi %v173, %v175 : i64
-        %v178 = arith.index_cast %v170 : index to i64
-        %v180 = arith.constant 13 : i64
-        %v179 = arith.muli %v178, %v180 : i64
-        %v181 = arith.addi %v177, %v179 : i64
-        %v182 = arith.trunci %v181 : i64 to i16
-        memref.store %v182, %v166[%v169, %v170, %v171] : memref<7x2x2xi16>
-      }
-    }
+  %v180 = arith.constant 255 : i64
+  %v181 = arith.constant 2147483647 : i32
+  %v182 = arith.constant 2 : index
+  %v183 = arith.constant true
+  %v184 = arith.constant 0.00000000000000000e+00 : f64
+  %v185 = arith.constant 1.00000000000000000e+00 : f32
+  %v186 = arith.constant 13 : i8
+  %v187 = arith.constant 255 : i16
+  %v188 = arith.constant 6 : index
+  %v189 = memref.alloca() : memref<6xi64>
+  %v190 = arith.constant 0 : index
+  %v191 = arith.constant 1 : index
+  scf.for %v192 = %v190 to %v188 step %v191 {
+    %v193 = arith.index_cast %v192 : index to i64
+    %v194 = arith.muli %v193, %v180 : i64
+    memref.store %v194, %v189[%v192] : memref<6xi64>
   }
-  %v183 = arith.subf %v160, %v160 fastmath<nnan,ninf,nsz> : f64
-  %v185 = arith.constant 1 : index
-  %v184 = arith.remui %v185, %v164 : index
-  %v186 = arith.remui %v158, %v165 : index
-  %v187 = arith.remui %v158, %v165 : index
-  %v188 = memref.load %v166[%v184, %v186, %v187] : memref<7x2x2xi16>
-  %v189:1 = scf.if %v159 -> (f64) {
-    %v190 = arith.remui %v158, %v164 : index
-    %v191 = arith.remui %v158, %v165 : index
-    %v192 = arith.remui %v158, %v165 : index
-    %v193 = memref.load %v166[%v190, %v191, %v192] : memref<7x2x2xi16>
-    %v194 = arith.ori %v159, %v159 : i1
-    scf.yield %v183 : f64
-  } else {
-    %v195 = arith.constant 32767 : i64
-    %v198 = arith.constant -1 : i64
-    %v196 = arith.andi %v198, %v195 : i64
-    %v197 = arith.andi %v156, %v195 : i64
-    %v199 = arith.addi %v196, %v197 overflow<nsw> : i64
-    %v200 = arith.truncf %v183 : f64 to f32
-    %v201 = func.call @helper2(%v157, %v161, %v200) : (i32, f32, f32) -> (i32)
-    %v202 = arith.muli %v157, %v201 : i32
-    %v203 = math.floor %v183 : f64
-    scf.yield %v203 : f64
-  }
-  %v204:3 = scf.if %v159 -> (index, i32, f64) {
-    %v205 = arith.ori %v159, %v159 : i1
-    scf.yield %v158, %v157, %v189#0 : index, i32, f64
-  } else {
-    %v206 = arith.constant 63 : index
-    %v207 = arith.andi %v158, %v206 : index
-    %v208 = arith.shli %v158, %v207 : index
-    scf.yield %v158, %v157, %v160 : index, i32, f64
-  }
-  %v209 = arith.constant 31 : i32
-  %v210 = arith.andi %v157, %v209 : i32
-  %v211 = arith.shli %v204#1, %v210 : i32
-  %v212 = arith.constant 5 : index
-  %v214 = arith.constant 8 : index
-  %v213 = arith.remui %v158, %v214 : index
-  %v215 = arith.addi %v213, %v168 : index
-  %v216 = memref.alloc(%v215) : memref<5x1x?xi64>
-  scf.for %v217 = %v167 to %v212 step %v168 {
-    scf.for %v218 = %v167 to %v168 step %v168 {
-      scf.for %v219 = %v167 to %v215 step %v168 {
-        %v220 = arith.index_cast %v219 : index to i64
-        %v221 = arith.muli %v220, %v156 : i64
-        %v222 = arith.index_cast %v217 : index to i64
-        %v224 = arith.constant 7 : i64
-        %v223 = arith.muli %v222, %v224 : i64
-        %v225 = arith.addi %v221, %v223 : i64
-        %v226 = arith.index_cast %v218 : index to i64
-        %v228 = arith.constant 13 : i64
-        %v227 = arith.muli %v226, %v228 : i64
-        %v229 = arith.addi %v225, %v227 : i64
-        memref.store %v229, %v216[%v217, %v218, %v219] : memref<5x1x?xi64>
-      }
-    }
-  }
-  %v231 = arith.constant 0 : i64
-  %v230 = arith.cmpi eq, %v156, %v231 : i64
-  %v233 = arith.constant -1 : i64
-  %v232 = arith.cmpi eq, %v156, %v233 : i64
-  %v234 = arith.ori %v230, %v232 : i1
-  %v235 = arith.constant -5 : i64
-  %v236 = arith.select %v234, %v235, %v156 : i64
-  %v237 = arith.ceildivsi %v156, %v236 : i64
-  %v238 = arith.xori %v162, %v162 : i8
-  %v239 = arith.constant true
-  %v240:3 = scf.if %v239 -> (i32, i32, i64) {
-    %v241 = arith.constant 0.00000000000000000e+00 : f32
-    %v242 = arith.maximumf %v241, %v161 : f32
-    %v243 = arith.constant false
-    %v244 = arith.constant 10 : index
-    %v248:2 = scf.for %v245 = %v168 to %v244 step %v168 iter_args(%v246 = %v156, %v247 = %v243) -> (i64, i1) {
-      %v249 = arith.muli %v247, %v247 : i1
-      %v250 = arith.andi %v246, %v246 : i64
-      scf.yield %v156, %v247 : i64, i1
-    }
-    %v251 = arith.constant 3 : i64
-    %v252 = arith.constant 63 : i64
-    %v253 = arith.andi %v156, %v252 : i64
-    %v254 = arith.shli %v251, %v253 : i64
-    scf.yield %v204#1, %v211, %v237 : i32, i32, i64
-  } else {
-    %v256 = arith.constant 15 : i64
-    %v255 = arith.andi %v237, %v256 : i64
-    %v257 = func.call @rec0(%v255, %v156) : (i64, i64) -> (i64)
-    %v259 = arith.constant -3893597548663979703 : index
-    %v258 = arith.remui %v259, %v164 : index
-    %v260 = arith.remui %v158, %v165 : index
-    %v261 = arith.remui %v204#0, %v165 : index
-    %v262 = memref.load %v166[%v258, %v260, %v261] : memref<7x2x2xi16>
-    scf.yield %v211, %v157, %v156 : i32, i32, i64
-  }
-  %v264 = arith.constant 0 : i32
-  %v263 = arith.cmpi eq, %v204#1, %v264 : i32
-  %v266 = arith.constant -1 : i32
-  %v265 = arith.cmpi eq, %v204#1, %v266 : i32
-  %v267 = arith.ori %v263, %v265 : i1
-  %v268 = arith.constant 2 : i32
-  %v269 = arith.select %v267, %v268, %v204#1 : i32
-  %v270 = arith.remsi %v211, %v269 : i32
-  %v271 = arith.cmpi eq, %v240#1, %v264 : i32
-  %v272 = arith.cmpi eq, %v240#1, %v266 : i32
-  %v273 = arith.ori %v271, %v272 : i1
-  %v274 = arith.constant -2 : i32
-  %v275 = arith.select %v273, %v274, %v240#1 : i32
-  %v276 = arith.divui %v204#1, %v275 : i32
-  %v277 = arith.constant 32767 : i64
-  %v278 = arith.andi %v240#2, %v277 : i64
-  %v280 = arith.constant 7 : i64
-  %v279 = arith.andi %v156, %v280 : i64
-  %v281 = arith.shli %v278, %v279 overflow<nuw> : i64
-  %v282 = arith.constant 87 : i64
-  %v285 = arith.constant 2.56000000000000000e+02 : f64
-  %v284 = arith.mulf %v204#2, %v285 : f64
-  %v283 = arith.fptosi %v284 : f64 to i64
-  %v286 = arith.xori %v282, %v283 : i64
-  %v289 = arith.constant 2.56000000000000000e+02 : f32
-  %v288 = arith.mulf %v161, %v289 : f32
-  %v287 = arith.fptosi %v288 : f32 to i64
-  %v290 = arith.xori %v286, %v287 : i64
-  %v291 = arith.extsi %v162 : i8 to i64
-  %v292 = arith.xori %v290, %v291 : i64
-  %v293 = arith.extsi %v238 : i8 to i64
-  %v294 = arith.xori %v292, %v293 : i64
-  %v295 = arith.extsi %v163 : i16 to i64
-  %v298 = arith.constant 31 : i64
-  %v297 = arith.muli %v294, %v298 : i64
-  %v296 = arith.addi %v297, %v295 : i64
-  %v299 = arith.extsi %v188 : i16 to i64
-  %v301 = arith.muli %v296, %v298 : i64
-  %v300 = arith.addi %v301, %v299 : i64
-  %v302 = arith.extsi %v157 : i32 to i64
-  %v303 = arith.xori %v300, %v302 : i64
-  %v304 = arith.extui %v159 : i1 to i64
-  %v305 = arith.xori %v303, %v304 : i64
-  %v306 = arith.xori %v305, %v156 : i64
-  %v307 = arith.extui %v270 : i32 to i64
-  %v308 = arith.xori %v306, %v307 : i64
-  %v309 = arith.index_cast %v204#0 : index to i64
-  %v311 = arith.muli %v308, %v298 : i64
-  %v310 = arith.addi %v311, %v309 : i64
-  %v313 = arith.mulf %v160, %v285 : f64
-  %v312 = arith.fptosi %v313 : f64 to i64
-  %v314 = arith.xori %v310, %v312 : i64
-  %v316 = arith.muli %v314, %v298 : i64
-  %v315 = arith.addi %v316, %v281 : i64
-  memref.dealloc %v216 : memref<5x1x?xi64>
-  return %v315 : i64
+  %v195 = arith.remui %v182, %v188 : index
+  %v196 = memref.load %v189[%v195] : memref<6xi64>
+  %v197 = arith.select %v183, %v182, %v182 : index
+  %v198 = arith.maxui %v196, %v180 : i64
+  %v199 = arith.index_cast %v182 : index to i32
+  %v200 = arith.extsi %v186 : i8 to i32
+  %v201 = arith.muli %v183, %v183 : i1
+  %v202 = arith.andi %v198, %v198 : i64
+  %v203 = arith.remui %v182, %v188 : index
+  memref.store %v198, %v189[%v203] : memref<6xi64>
+  %v204 = arith.constant 882 : i64
+  %v205 = arith.extui %v183 : i1 to i64
+  %v208 = arith.constant 31 : i64
+  %v207 = arith.muli %v204, %v208 : i64
+  %v206 = arith.addi %v207, %v205 : i64
+  %v209 = arith.extui %v201 : i1 to i64
+  %v211 = arith.muli %v206, %v208 : i64
+  %v210 = arith.addi %v211, %v209 : i64
+  %v214 = arith.constant 2.56000000000000000e+02 : f64
+  %v213 = arith.mulf %v184, %v214 : f64
+  %v212 = arith.fptosi %v213 : f64 to i64
+  %v215 = arith.xori %v210, %v212 : i64
+  %v218 = arith.constant 2.56000000000000000e+02 : f32
+  %v217 = arith.mulf %v185, %v218 : f32
+  %v216 = arith.fptosi %v217 : f32 to i64
+  %v220 = arith.muli %v215, %v208 : i64
+  %v219 = arith.addi %v220, %v216 : i64
+  %v221 = arith.extui %v186 : i8 to i64
+  %v222 = arith.xori %v219, %v221 : i64
+  %v223 = arith.extui %v187 : i16 to i64
+  %v224 = arith.xori %v222, %v223 : i64
+  %v225 = arith.xori %v224, %v198 : i64
+  %v226 = arith.extsi %v199 : i32 to i64
+  %v227 = arith.xori %v225, %v226 : i64
+  %v228 = arith.xori %v227, %v180 : i64
+  %v229 = arith.index_cast %v182 : index to i64
+  %v231 = arith.muli %v228, %v208 : i64
+  %v230 = arith.addi %v231, %v229 : i64
+  %v232 = arith.xori %v230, %v196 : i64
+  return %v232 : i64
 }

@@ -26,234 +26,151 @@ func.func @cfhelper1(%v13: i64, %v14: i32) -> f64 {
   %v26 = arith.constant true
   %v27 = arith.constant true
   %v28 = arith.xori %v26, %v27 : i1
-  %v29 = arith.cmpi ugt, %v28, %v28 : i1
-  %v30 = arith.constant 2.00000000000000000e+00 : f64
-  %v31 = arith.constant 5.00000000000000000e-01 : f64
-  %v32 = arith.addf %v30, %v31 fastmath<nnan,ninf,nsz> : f64
+  %v29 = arith.xori %v28, %v28 : i1
+  %v31 = arith.constant 1 : i32
+  %v30 = arith.ori %v17, %v31 : i32
+  %v32 = arith.remui %v14, %v30 : i32
+  %v33 = arith.cmpi ult, %v32, %v30 : i32
+  cf.assert %v33, "remainder below divisor"
   cf.cond_br %v28, ^bba_1, ^bbb_1(%v25 : i64)
 ^bba_1:
-  %v35 = arith.constant 63 : i64
-  %v36 = arith.andi %v13, %v35 : i64
-  %v37 = arith.shli %v25, %v36 : i64
-  %v38 = arith.constant 5.00000000000000000e-01 : f64
-  cf.cond_br %v29, ^bbexit_1(%v32 : f64), ^bbexit_1(%v38 : f64)
-^bbb_1(%v34: i64):
-  %v39 = arith.constant 0 : index
-  %v40 = arith.index_cast %v39 : index to i32
-  %v41 = arith.constant 63 : i64
-  %v42 = arith.andi %v13, %v41 : i64
-  %v43 = arith.shrui %v34, %v42 : i64
-  %v45 = arith.constant 4 : i32
-  %v44 = arith.remui %v40, %v45 : i32
-  %v47 = arith.constant 7 : i64
-  %v46 = arith.andi %v34, %v47 : i64
-  cf.switch %v44 : i32, [
-    default: ^bbexit_1(%v32 : f64),
-    0: ^bbexit_1(%v32 : f64),
-    2: ^bbhead_1(%v19, %v32 : i64, f64)
+  %v36 = arith.constant 63 : i64
+  %v37 = arith.andi %v13, %v36 : i64
+  %v38 = arith.shli %v25, %v37 : i64
+  %v39 = arith.constant 1.31375000000000000e+02 : f64
+  %v40 = arith.constant 5.00000000000000000e-01 : f64
+  cf.cond_br %v29, ^bbexit_1(%v39 : f64), ^bbexit_1(%v40 : f64)
+^bbb_1(%v35: i64):
+  %v41 = arith.cmpi sle, %v15, %v14 : i32
+  %v42 = arith.maxui %v15, %v17 : i32
+  %v43 = arith.constant 2.00000000000000000e+00 : f64
+  %v44 = arith.constant 589418502 : index
+  %v45 = arith.constant 0 : index
+  %v46 = arith.constant 0 : index
+  %v47 = arith.constant 2 : index
+  %v48 = arith.constant 3 : index
+  %v53:3 = scf.for %v49 = %v46 to %v47 step %v48 iter_args(%v50 = %v43, %v51 = %v44, %v52 = %v45) -> (f64, index, index) {
+    %v54 = arith.truncf %v50 : f64 to f32
+    %v55 = arith.cmpi ule, %v42, %v17 : i32
+    %v56 = arith.constant -9223372036854775808 : index
+    %v57 = arith.muli %v52, %v56 : index
+    %v58 = arith.constant -128 : i8
+    %v59 = arith.constant 85 : i8
+    %v60 = arith.select %v55, %v58, %v59 : i8
+    %v61 = arith.constant 32767 : i16
+    %v62 = arith.constant 255 : i16
+    %v63 = arith.minsi %v61, %v62 : i16
+    scf.yield %v50, %v51, %v49 : f64, index, index
+  }
+  %v65 = arith.constant 4 : i64
+  %v64 = arith.remsi %v25, %v65 : i64
+  %v66 = arith.constant 2.00000000000000000e+00 : f64
+  %v68 = arith.constant 7 : i64
+  %v67 = arith.andi %v13, %v68 : i64
+  %v70 = arith.constant true
+  %v69 = arith.select %v70, %v53#0, %v53#0 : f64
+  cf.switch %v64 : i64, [
+    default: ^bbexit_1(%v69 : f64),
+    -1: ^bbhead_1(%v19, %v66 : i64, f64),
+    2: ^bbhead_1(%v19, %v66 : i64, f64),
+    0: ^bbhead_1(%v19, %v66 : i64, f64),
+    3: ^bbhead_1(%v19, %v66 : i64, f64)
   ]
-^bbhead_1(%v48: i64, %v49: f64):
-  %v50 = arith.cmpi slt, %v48, %v46 : i64
-  cf.cond_br %v50, ^bbbody_1, ^bbexit_1(%v49 : f64)
+^bbhead_1(%v71: i64, %v72: f64):
+  %v73 = arith.cmpi slt, %v71, %v67 : i64
+  cf.cond_br %v73, ^bbbody_1, ^bbexit_1(%v72 : f64)
 ^bbbody_1:
-  %v52 = arith.constant 0 : i32
-  %v51 = arith.cmpi eq, %v17, %v52 : i32
-  %v54 = arith.constant -1 : i32
-  %v53 = arith.cmpi eq, %v17, %v54 : i32
-  %v55 = arith.ori %v51, %v53 : i1
-  %v56 = arith.constant 2 : i32
-  %v57 = arith.select %v55, %v56, %v17 : i32
-  %v58 = arith.floordivsi %v17, %v57 : i32
-  %v59 = arith.constant 5.00000000000000000e-01 : f32
-  %v60 = arith.constant 2.00000000000000000e+00 : f32
-  %v61 = arith.cmpf one, %v59, %v60 : f32
-  %v62 = arith.constant -1 : index
-  %v63 = arith.constant 2.00000000000000000e+00 : f32
-  %v64 = func.call @helper0(%v62, %v40, %v63) : (index, i32, f32) -> (f64)
-  %v65 = arith.constant 32767 : i16
-  %v66 = arith.constant 255 : i16
-  %v67 = arith.minsi %v65, %v66 : i16
-  %v69 = arith.constant 1 : i64
-  %v68 = arith.addi %v48, %v69 : i64
-  cf.br ^bbhead_1(%v68, %v64 : i64, f64)
-^bbexit_1(%v33: f64):
-  return %v33 : f64
+  %v74 = arith.constant -1.00000000000000000e+00 : f32
+  %v75 = func.call @helper0(%v53#2, %v14, %v74) : (index, i32, f32) -> (f64)
+  %v76 = arith.constant 63 : i64
+  %v77 = arith.andi %v25, %v76 : i64
+  %v78 = arith.shrsi %v25, %v77 : i64
+  %v80 = arith.constant 1 : i64
+  %v79 = arith.addi %v71, %v80 : i64
+  cf.br ^bbhead_1(%v79, %v75 : i64, f64)
+^bbexit_1(%v34: f64):
+  return %v34 : f64
 }
 func.func @main() -> i64 {
-  %v70 = arith.constant 997234995 : i64
-  %v71 = arith.constant 0 : i32
-  %v72 = arith.constant 9223372036854775807 : index
-  %v73 = arith.constant false
-  %v74 = arith.constant 1.00000000000000000e+00 : f64
-  %v75 = arith.constant 2.00000000000000000e+00 : f32
-  %v76 = arith.constant 7 : i8
-  %v77 = arith.constant -1 : i16
-  %v78 = arith.constant 3 : index
-  %v79 = memref.alloc() : memref<3x3xindex>
-  %v80 = arith.constant 0 : index
-  %v81 = arith.constant 1 : index
-  scf.for %v82 = %v80 to %v78 step %v81 {
-    scf.for %v83 = %v80 to %v78 step %v81 {
-      %v84 = arith.index_cast %v83 : index to i64
-      %v85 = arith.muli %v84, %v70 : i64
-      %v86 = arith.index_cast %v82 : index to i64
-      %v88 = arith.constant 7 : i64
-      %v87 = arith.muli %v86, %v88 : i64
-      %v89 = arith.addi %v85, %v87 : i64
-      %v90 = arith.index_cast %v89 : i64 to index
-      memref.store %v90, %v79[%v82, %v83] : memref<3x3xindex>
-    }
+  %v81 = arith.constant 3 : i64
+  %v82 = arith.constant 416631721 : i32
+  %v83 = arith.constant 1 : index
+  %v84 = arith.constant false
+  %v85 = arith.constant 0.00000000000000000e+00 : f64
+  %v86 = arith.constant 0.00000000000000000e+00 : f32
+  %v87 = arith.constant 1 : i8
+  %v88 = arith.constant 0 : i16
+  %v90 = arith.constant 8 : index
+  %v89 = arith.remui %v83, %v90 : index
+  %v92 = arith.constant 1 : index
+  %v91 = arith.addi %v89, %v92 : index
+  %v93 = memref.alloc(%v91) : memref<?xi64>
+  %v94 = arith.constant 0 : index
+  scf.for %v95 = %v94 to %v91 step %v92 {
+    %v96 = arith.index_cast %v95 : index to i64
+    %v97 = arith.muli %v96, %v81 : i64
+    memref.store %v97, %v93[%v95] : memref<?xi64>
   }
-  %v91:3 = scf.if %v73 -> (i64, i64, i32) {
-    %v92 = arith.constant 32767 : i64
-    %v93 = arith.andi %v70, %v92 : i64
-    %v94 = arith.andi %v70, %v92 : i64
-    %v95 = arith.subi %v93, %v94 overflow<nsw> : i64
-    %v96 = arith.minui %v71, %v71 : i32
-    %v97 = arith.constant 0 : i64
-    %v99 = arith.constant 7 : i64
-    %v98 = arith.andi %v70, %v99 : i64
-    %v104:2 = scf.while (%v100 = %v97, %v101 = %v74) : (i64, f64) -> (i64, f64) {
-      %v105 = arith.cmpi slt, %v100, %v98 : i64
-      scf.condition(%v105) %v100, %v101 : i64, f64
-    } do {
-    ^bb0(%v102: i64, %v103: f64):
-      %v106 = arith.cmpi ne, %v72, %v72 : index
-      %v107 = math.absf %v103 : f64
-      %v108 = arith.constant 1.00000000000000000e+00 : f64
-      %v109 = arith.addf %v107, %v108 : f64
-      %v110 = arith.negf %v109 : f64
-      %v111 = arith.divf %v103, %v110 fastmath<nnan,ninf,nsz> : f64
-      %v113 = arith.constant 1 : i64
-      %v112 = arith.addi %v102, %v113 : i64
-      scf.yield %v112, %v111 : i64, f64
-    }
-    %v114 = arith.subi %v96, %v96 : i32
-    %v115 = arith.cmpf oeq, %v75, %v75 : f32
-    scf.yield %v95, %v95, %v114 : i64, i64, i32
-  } else {
-    %v116 = arith.constant -128 : i32
-    %v117 = arith.constant 10 : index
-    %v118 = arith.constant 2 : index
-    %v123:3 = scf.for %v119 = %v81 to %v117 step %v118 iter_args(%v120 = %v73, %v121 = %v116, %v122 = %v73) -> (i1, i32, i1) {
-      %v124 = arith.constant 2.00000000000000000e+00 : f64
-      %v125 = arith.minimumf %v124, %v74 fastmath<nnan,ninf,nsz> : f64
-      %v126 = arith.select %v120, %v121, %v71 : i32
-      %v127 = arith.constant -2.79875000000000000e+02 : f32
-      %v128 = func.call @helper0(%v72, %v126, %v127) : (index, i32, f32) -> (f64)
-      %v129 = func.call @cfhelper1(%v70, %v121) : (i64, i32) -> (f64)
-      scf.yield %v122, %v121, %v73 : i1, i32, i1
-    }
-    %v130 = math.absf %v75 : f32
-    %v131 = arith.xori %v123#2, %v123#2 : i1
-    %v132 = arith.remui %v72, %v78 : index
-    %v133 = arith.remui %v72, %v78 : index
-    memref.store %v72, %v79[%v132, %v133] : memref<3x3xindex>
-    %v134 = math.sin %v74 : f64
-    scf.yield %v70, %v70, %v123#1 : i64, i64, i32
+  %v98 = arith.remui %v83, %v91 : index
+  %v99 = arith.addi %v98, %v92 : index
+  %v100 = arith.subi %v91, %v98 : index
+  %v101 = arith.remui %v83, %v100 : index
+  %v102 = memref.subview %v93[%v101] [%v99] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
+  %v103 = arith.remui %v83, %v90 : index
+  %v104 = arith.addi %v103, %v92 : index
+  %v105 = memref.alloc(%v104) : memref<?xf32>
+  scf.for %v106 = %v94 to %v104 step %v92 {
+    %v107 = arith.index_cast %v106 : index to i64
+    %v108 = arith.muli %v107, %v81 : i64
+    %v110 = arith.constant 1000 : i64
+    %v109 = arith.remsi %v108, %v110 : i64
+    %v111 = arith.sitofp %v109 : i64 to f32
+    memref.store %v111, %v105[%v106] : memref<?xf32>
   }
-  %v135 = arith.constant 710534267 : i32
-  %v136 = arith.minsi %v135, %v71 : i32
-  %v137 = arith.constant 2 : index
-  %v138 = arith.constant 9 : index
-  %v141:1 = scf.for %v139 = %v137 to %v138 step %v81 iter_args(%v140 = %v74) -> (f64) {
-    %v142 = arith.mulf %v140, %v140 : f64
-    %v144 = arith.constant 0 : i64
-    %v143 = arith.cmpi eq, %v91#1, %v144 : i64
-    %v146 = arith.constant -1 : i64
-    %v145 = arith.cmpi eq, %v91#1, %v146 : i64
-    %v147 = arith.ori %v143, %v145 : i1
-    %v148 = arith.constant 1 : i64
-    %v149 = arith.select %v147, %v148, %v91#1 : i64
-    %v150 = arith.ceildivsi %v91#1, %v149 : i64
-    %v151 = arith.extui %v76 : i8 to i16
-    %v152 = arith.constant 32767 : i64
-    %v153 = arith.andi %v150, %v152 : i64
-    %v155 = arith.constant 507299331 : i64
-    %v154 = arith.andi %v155, %v152 : i64
-    %v156 = arith.addi %v153, %v154 overflow<nsw> : i64
-    %v157 = arith.andi %v156, %v152 : i64
-    %v158 = arith.andi %v150, %v152 : i64
-    %v159 = arith.muli %v157, %v158 overflow<nsw> : i64
-    scf.yield %v140 : f64
-  }
-  %v160 = arith.constant 12 : index
-  %v161 = arith.constant 10 : index
-  %v162 = memref.alloc() : memref<3x12x10xi8>
-  scf.for %v163 = %v80 to %v78 step %v81 {
-    scf.for %v164 = %v80 to %v160 step %v81 {
-      scf.for %v165 = %v80 to %v161 step %v81 {
-        %v166 = arith.index_cast %v165 : index to i64
-        %v167 = arith.muli %v166, %v91#0 : i64
-        %v168 = arith.index_cast %v163 : index to i64
-        %v170 = arith.constant 7 : i64
-        %v169 = arith.muli %v168, %v170 : i64
-        %v171 = arith.addi %v167, %v169 : i64
-        %v172 = arith.index_cast %v164 : index to i64
-        %v174 = arith.constant 13 : i64
-        %v173 = arith.muli %v172, %v174 : i64
-        %v175 = arith.addi %v171, %v173 : i64
-        %v176 = arith.trunci %v175 : i64 to i8
-        memref.store %v176, %v162[%v163, %v164, %v165] : memref<3x12x10xi8>
-      }
-    }
-  }
-  %v177 = arith.remui %v72, %v78 : index
-  %v178 = arith.remui %v72, %v160 : index
-  %v179 = arith.remui %v72, %v161 : index
-  %v180 = memref.load %v162[%v177, %v178, %v179] : memref<3x12x10xi8>
-  %v181 = arith.cmpi sle, %v72, %v72 : index
-  %v182 = arith.constant 32767 : i64
-  %v183 = arith.andi %v91#1, %v182 : i64
-  %v185 = arith.constant 7 : i64
-  %v184 = arith.andi %v91#0, %v185 : i64
-  %v186 = arith.shli %v183, %v184 overflow<nuw> : i64
-  %v187 = arith.cmpi eq, %v70, %v186 : i64
-  %v188 = arith.cmpi ule, %v187, %v73 : i1
-  %v189 = arith.andi %v70, %v182 : i64
-  %v190 = arith.andi %v70, %v182 : i64
-  %v191 = arith.subi %v189, %v190 overflow<nsw> : i64
-  %v192 = arith.subf %v75, %v75 : f32
-  %v193 = arith.constant 242 : i64
-  %v196 = arith.constant 2.56000000000000000e+02 : f64
-  %v195 = arith.mulf %v141#0, %v196 : f64
-  %v194 = arith.fptosi %v195 : f64 to i64
-  %v199 = arith.constant 31 : i64
-  %v198 = arith.muli %v193, %v199 : i64
-  %v197 = arith.addi %v198, %v194 : i64
-  %v202 = arith.constant 2.56000000000000000e+02 : f32
-  %v201 = arith.mulf %v75, %v202 : f32
-  %v200 = arith.fptosi %v201 : f32 to i64
-  %v203 = arith.xori %v197, %v200 : i64
-  %v205 = arith.mulf %v192, %v202 : f32
-  %v204 = arith.fptosi %v205 : f32 to i64
-  %v206 = arith.xori %v203, %v204 : i64
-  %v207 = arith.extui %v76 : i8 to i64
-  %v209 = arith.muli %v206, %v199 : i64
-  %v208 = arith.addi %v209, %v207 : i64
-  %v210 = arith.extsi %v180 : i8 to i64
-  %v212 = arith.muli %v208, %v199 : i64
-  %v211 = arith.addi %v212, %v210 : i64
-  %v213 = arith.extsi %v77 : i16 to i64
-  %v215 = arith.muli %v211, %v199 : i64
-  %v214 = arith.addi %v215, %v213 : i64
-  %v217 = arith.muli %v214, %v199 : i64
-  %v216 = arith.addi %v217, %v186 : i64
-  %v218 = arith.extui %v73 : i1 to i64
-  %v220 = arith.muli %v216, %v199 : i64
-  %v219 = arith.addi %v220, %v218 : i64
-  %v222 = arith.muli %v219, %v199 : i64
-  %v221 = arith.addi %v222, %v91#1 : i64
-  %v223 = arith.extui %v181 : i1 to i64
-  %v225 = arith.muli %v221, %v199 : i64
-  %v224 = arith.addi %v225, %v223 : i64
-  %v226 = arith.extui %v188 : i1 to i64
-  %v227 = arith.xori %v224, %v226 : i64
-  %v228 = arith.index_cast %v72 : index to i64
-  %v230 = arith.muli %v227, %v199 : i64
-  %v229 = arith.addi %v230, %v228 : i64
-  %v231 = arith.xori %v229, %v191 : i64
-  memref.dealloc %v79 : memref<3x3xindex>
-  memref.dealloc %v162 : memref<3x12x10xi8>
-  return %v231 : i64
+  %v112 = arith.constant -1.00000000000000000e+00 : f64
+  %v113 = arith.maximumf %v85, %v112 fastmath<nnan,ninf,nsz> : f64
+  %v114 = arith.maximumf %v113, %v113 : f64
+  %v115 = arith.constant false
+  %v116 = arith.cmpi ugt, %v115, %v84 : i1
+  %v117 = arith.remui %v83, %v104 : index
+  %v118 = arith.addi %v117, %v92 : index
+  %v119 = arith.subi %v104, %v117 : index
+  %v121 = arith.constant -4776304751372493489 : index
+  %v120 = arith.remui %v121, %v119 : index
+  %v122 = memref.subview %v105[%v120] [%v118] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
+  %v123 = arith.constant 838 : i64
+  %v126 = arith.constant 2.56000000000000000e+02 : f64
+  %v125 = arith.mulf %v85, %v126 : f64
+  %v124 = arith.fptosi %v125 : f64 to i64
+  %v129 = arith.constant 31 : i64
+  %v128 = arith.muli %v123, %v129 : i64
+  %v127 = arith.addi %v128, %v124 : i64
+  %v131 = arith.mulf %v113, %v126 : f64
+  %v130 = arith.fptosi %v131 : f64 to i64
+  %v132 = arith.xori %v127, %v130 : i64
+  %v134 = arith.mulf %v114, %v126 : f64
+  %v133 = arith.fptosi %v134 : f64 to i64
+  %v136 = arith.muli %v132, %v129 : i64
+  %v135 = arith.addi %v136, %v133 : i64
+  %v139 = arith.constant 2.56000000000000000e+02 : f32
+  %v138 = arith.mulf %v86, %v139 : f32
+  %v137 = arith.fptosi %v138 : f32 to i64
+  %v141 = arith.muli %v135, %v129 : i64
+  %v140 = arith.addi %v141, %v137 : i64
+  %v142 = arith.extui %v87 : i8 to i64
+  %v143 = arith.xori %v140, %v142 : i64
+  %v144 = arith.extsi %v88 : i16 to i64
+  %v145 = arith.xori %v143, %v144 : i64
+  %v146 = arith.index_cast %v83 : index to i64
+  %v147 = arith.xori %v145, %v146 : i64
+  %v148 = arith.extui %v116 : i1 to i64
+  %v149 = arith.xori %v147, %v148 : i64
+  %v150 = arith.extui %v84 : i1 to i64
+  %v151 = arith.xori %v149, %v150 : i64
+  %v152 = arith.extui %v82 : i32 to i64
+  %v153 = arith.xori %v151, %v152 : i64
+  %v154 = arith.xori %v153, %v81 : i64
+  memref.dealloc %v93 : memref<?xi64>
+  memref.dealloc %v105 : memref<?xf32>
+  return %v154 : i64
 }

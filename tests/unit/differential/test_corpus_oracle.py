@@ -36,6 +36,17 @@ COVERED_FORMS = {
     "memref result": r"-> memref<\?xi64> \{",
     "i8 arithmetic": r": i8\n",
     "f32 arithmetic": r"arith\.\w+f %\S+, %\S+ : f32",
+    "overflow flags": r"overflow<",
+    "fastmath flags": r"fastmath<",
+    "integer scf.for": r"scf\.for .* : i(32|64) \{",
+    "scf.while with other result types": r"scf\.while \(.*\) : \(([^)]*)\) -> \((?!\1\))",
+    "scf.if without results": r"\n\s*scf\.if %\w+ \{",
+    "cf.assert": r"cf\.assert",
+    "negative switch case": r"\n\s*-\d: \^",
+    "cond_br to one block twice": r"cf\.cond_br %\w+, (\^\w+)\(.*\), \1\(",
+    "strided subview": r"strided<\[[2-9]",
+    "rank-2 subview": r"memref\.subview %\w+\[\d+, \d+\]",
+    "i1 memref": r"memref<[0-9?x]+xi1>",
 }
 
 
