@@ -1,0 +1,210 @@
+"""The `llama` runner: a llama-cpp-python `Llama` on the CPU, sampling under a GBNF grammar.
+
+Prompt state. Repairs share a long fixed prompt prefix, and on a CPU reading it costs as much
+as generating. The runner keeps the KV state of the previous prompt and re-reads only from
+the first differing token. Reusing a prefix naively changes greedy output (the prompt gets
+evaluated in different batches, and float sums differ), so the reuse is *aligned*: prompts
+are always evaluated in batches that start at multiples of `prefix_block` tokens, and only
+whole blocks are reused. A cached run and a fresh run then do bit-identical work.
+
+Prompt lookup (`prompt_lookup=N`) drafts N tokens by copying from the prompt
+(`LlamaPromptLookupDecoding`); it needs `logits_all=True`. It is off by default: see
+docs/benchmarks.md for when it pays.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import threading
+import time
+from functools import lru_cache
+from typing import Any
+
+from neurojit.errors import NeuroJITError
+from neurojit.llm_pass.runners.base import RunnerResult, TokenCallback
+
+# llama.cpp's OpenMP threads spin-wait at every barrier by default. On 2 shared cores one
+# descheduled thread stalls the rest: measured here under load ~8, 40 tokens took 28 s with
+# spinning and 1.4 s with passive waiting. libgomp reads this when it is loaded, so it must
+# be set before llama_cpp is first imported (a user's own setting wins).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+@lru_cache(maxsize=32)
+def _grammar(text: str) -> Any:
+    """Parsing a GBNF grammar costs a few ms; repairs retry with the same one."""
+    from llama_cpp import LlamaGrammar
+
+    return LlamaGrammar.from_string(text, verbose=False)
+
+
+def _piece(llm: Any, token: int) -> bytes:
+    """The bytes of one token, as the grammar sampler sees them. (llama-cpp-python's
+    LlamaModel.token_to_piece returns its whole 32-byte buffer, NUL padding included.)"""
+    import ctypes
+
+    from llama_cpp import llama_token_to_piece
+
+    buf = ctypes.create_string_buffer(64)
+    n = llama_token_to_piece(llm._model.vocab, token, buf, 64, 0, False)
+    if n < 0:  # buffer too small: -n is the size needed
+        buf = ctypes.create_string_buffer(-n)
+        n = llama_token_to_piece(llm._model.vocab, token, buf, -n, 0, False)
+    return buf.raw[:n]
+
+
+class LlamaRunner:
+    name = "llama"
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        n_threads: int | None = None,
+        n_ctx: int = 2048,
+        prompt_lookup: int = 0,
+        prefix_block: int = 64,
+        reuse_prefix: bool = True,
+        verbose: bool = False,
+    ) -> None:
+        self._model_spec = model
+        self.model = model or ""
+        self.n_threads = n_threads or min(2, os.cpu_count() or 1)
+        self.n_ctx = n_ctx
+        self.prompt_lookup = prompt_lookup
+        self.prefix_block = prefix_block
+        self.reuse_prefix = reuse_prefix
+        self.verbose = verbose
+        self.llm: Any = None
+        # Filled by each query: finish reason, prompt/generated token counts and seconds.
+        self.last_stats: dict[str, Any] = {}
+
+    def load(self) -> None:
+        if self.llm is not None:
+            return
+        from neurojit import models
+
+        path = (
+            models.resolve_model(self._model_spec) if self._model_spec else models.default_model()
+        )
+        self.model = str(path)
+        try:
+            from llama_cpp import Llama
+        except ImportError as err:
+            raise NeuroJITError(f"llama-cpp-python is not installed ({err})") from None
+        kwargs: dict[str, Any] = {}
+        if self.prompt_lookup:
+            from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
+
+            kwargs["draft_model"] = LlamaPromptLookupDecoding(num_pred_tokens=self.prompt_lookup)
+            kwargs["logits_all"] = True  # without it 0.3.36 crashes past 512 tokens
+        try:
+            self.llm = Llama(
+                model_path=str(path),
+                n_ctx=self.n_ctx,
+                n_threads=self.n_threads,
+                n_threads_batch=self.n_threads,
+                n_batch=self.prefix_block,  # batches start at block multiples: see module doc
+                n_ubatch=self.prefix_block,
+                verbose=self.verbose,
+                **kwargs,
+            )
+        except (ValueError, RuntimeError) as err:
+            raise NeuroJITError(f"cannot load model {path}: {err}") from None
+
+    def tokenize(self, text: str) -> list[int]:
+        self.load()
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=True, special=True)
+
+    def _align_prompt_state(self, tokens: list[int]) -> int:
+        """Keep only whole `prefix_block`s of the previous prompt state that match."""
+        llm = self.llm
+        if not self.reuse_prefix:
+            llm.reset()
+            return 0
+        common = 0
+        for a, b in zip(llm.input_ids[: llm.n_tokens].tolist(), tokens[:-1], strict=False):
+            if a != b:
+                break
+            common += 1
+        keep = (common // self.prefix_block) * self.prefix_block
+        if keep == 0:
+            llm.reset()
+        else:
+            llm.n_tokens = keep  # generate() re-reads from here, in aligned batches
+        return keep
+
+    def query(
+        self,
+        prompt: str,
+        grammar: str | None = None,
+        *,
+        max_tokens: int = 512,
+        temperature: float = 0.0,
+        seed: int = 0,
+        on_token: TokenCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> RunnerResult:
+        self.load()
+        from llama_cpp import llama_vocab_is_eog
+
+        llm = self.llm
+        start = time.perf_counter()
+        tokens = self.tokenize(prompt)
+        if len(tokens) + max_tokens > self.n_ctx:
+            raise NeuroJITError(
+                f"prompt of {len(tokens)} tokens plus max_tokens={max_tokens} "
+                f"exceeds the context of {self.n_ctx}"
+            )
+        reused = self._align_prompt_state(tokens)
+        llm.set_seed(seed)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        pieces: list[str] = []
+        generated = 0
+        finish = "stop"
+        first_token_at = None
+        stream = llm.generate(
+            tokens,
+            temp=temperature,
+            top_k=40,
+            top_p=0.95,
+            min_p=0.05,
+            repeat_penalty=1.0,
+            reset=True,
+            grammar=_grammar(grammar) if grammar else None,
+        )
+        try:
+            for token in stream:
+                if first_token_at is None:
+                    first_token_at = time.perf_counter()
+                if llama_vocab_is_eog(llm._model.vocab, token):
+                    break
+                generated += 1
+                piece = decoder.decode(_piece(llm, token))
+                if piece:
+                    pieces.append(piece)
+                    if on_token is not None:
+                        on_token(piece)
+                if cancel is not None and cancel.is_set():
+                    finish = "cancel"
+                    break
+                if generated >= max_tokens:
+                    finish = "length"
+                    break
+        finally:
+            stream.close()
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            pieces.append(tail)
+        end = time.perf_counter()
+        first = first_token_at or end
+        self.last_stats: dict[str, Any] = {
+            "finish_reason": finish,  # stop (end of text), length (max_tokens), cancel
+            "prompt_tokens": len(tokens),
+            "reused_tokens": reused,
+            "prompt_seconds": first - start,
+            "generated_tokens": generated,
+            "generate_seconds": end - first,
+        }
+        return RunnerResult(text="".join(pieces), tokens=generated, seconds=end - start)
