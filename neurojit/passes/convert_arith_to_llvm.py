@@ -17,6 +17,7 @@ from xdsl.dialects.builtin import (
     FloatAttr,
     IntegerAttr,
     IntegerType,
+    MemRefType,
 )
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
@@ -219,6 +220,8 @@ class SelectLowering(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: arith.SelectOp, rewriter: PatternRewriter, /) -> None:
+        if isinstance(op.result.type, MemRefType):
+            return  # finalize-memref-to-llvm selects descriptors: it tracks memref types
         ty = convert_type(op.result.type, op)
         new = llvm.SelectOp.create(operands=[op.cond, op.lhs, op.rhs], result_types=[ty])
         rewriter.insert(new)

@@ -654,7 +654,26 @@ class ExpandShapeLowering(MemRefPattern):
         self.produce(op, desc, res_t)
 
 
+@dataclass
+class SelectLowering(MemRefPattern):
+    """`arith.select` between memrefs -> `llvm.select` of the two descriptors."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: arith.SelectOp, rewriter: PatternRewriter, /) -> None:
+        t = op.result.type
+        if not isinstance(t, MemRefType):
+            return
+        self.memref_type(op.lhs, op)
+        self.memref_type(op.rhs, op)
+        new = llvm.SelectOp.create(
+            operands=[op.cond, op.lhs, op.rhs], result_types=[descriptor_for_rank(len(t.shape))]
+        )
+        rewriter.insert(new)
+        self.produce(op, new.results[0], t)
+
+
 MEMREF_PATTERNS: tuple[type[MemRefPattern], ...] = (
+    SelectLowering,
     CollapseShapeLowering,
     ExpandShapeLowering,
     AssumeAlignmentLowering,

@@ -606,6 +606,35 @@ func.func @main() -> i64 {
 }
 """
 
+MEMREF_SELECT = """
+func.func @pick(%c: i1, %a: memref<?xi64>, %b: memref<?xi64>) -> memref<?xi64> {
+  %m = arith.select %c, %a, %b : memref<?xi64>
+  return %m : memref<?xi64>
+}
+func.func @main() -> i64 {
+  %c0 = arith.constant 0 : index
+  %n = arith.constant 2 : index
+  %a = memref.alloc(%n) : memref<?xi64>
+  %b = memref.alloc(%n) : memref<?xi64>
+  %one = arith.constant 1 : i64
+  %two = arith.constant 2 : i64
+  memref.store %one, %a[%c0] : memref<?xi64>
+  memref.store %two, %b[%c0] : memref<?xi64>
+  %t = arith.constant true
+  %f = arith.constant false
+  %x = arith.select %f, %a, %b : memref<?xi64>
+  %vx = memref.load %x[%c0] : memref<?xi64>
+  %y = func.call @pick(%t, %a, %b) : (i1, memref<?xi64>, memref<?xi64>) -> memref<?xi64>
+  %vy = memref.load %y[%c0] : memref<?xi64>
+  %k = arith.constant 10 : i64
+  %s = arith.muli %vx, %k : i64
+  %r = arith.addi %s, %vy : i64
+  memref.dealloc %a : memref<?xi64>
+  memref.dealloc %b : memref<?xi64>
+  return %r : i64
+}
+"""
+
 # math.ipowi: upstream's pipeline cannot lower it, so this one is checked against Python only.
 IPOWI = """
 func.func @main() -> i64 {
@@ -649,6 +678,7 @@ PROGRAMS = {
     "cf_direct": (CF_DIRECT, lambda: 10 + 105 + 1),
     "memref_extras": (MEMREF_EXTRAS, lambda: 7 + 4 + 3),
     "reshapes": (RESHAPES, lambda: 11 + 11 + 3 * 4),
+    "memref_select": (MEMREF_SELECT, lambda: 2 * 10 + 1),
     "ipowi": (IPOWI, lambda: 3**5 + (-2) ** 7 + 0 + 1 + 1 + (-1)),
 }
 
