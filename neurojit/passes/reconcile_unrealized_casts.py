@@ -1,9 +1,11 @@
 """`reconcile-unrealized-casts`: fold `builtin.unrealized_conversion_cast` chains.
 
-xDSL ships this pass; we subclass its pattern-driver version only to run it once per cast
-and to turn a cast that survives into a NeuroJITError naming it, as upstream reports
-"failed to legalize". Our own lowerings retype values in place and create no casts, so in
-the normal pipeline this only cleans up casts written by users or other passes.
+The casts our passes leave (identities, and A->B->A pairs from running passes one by one)
+are folded in two linear sweeps. Anything longer goes to xDSL's own
+`reconcile_unrealized_casts`, which follows whole cast chains. A cast that is still live
+then is a NeuroJITError naming it (upstream: "failed to legalize"), not xDSL's warning.
+Inside `neurojit-lower-to-llvm` our lowerings create no casts, so this only cleans up casts
+written by users or other passes.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import builtin
 from xdsl.passes import ModulePass
+from xdsl.transforms.reconcile_unrealized_casts import reconcile_unrealized_casts
 
 from neurojit.passes.llvm_lowering_utils import unsupported
 
@@ -61,6 +64,8 @@ class ReconcileUnrealizedCastsPass(ModulePass):
         for cast in reversed(casts):
             if cast.parent is not None:
                 _fold(cast)
+        if any(cast.parent is not None for cast in casts):
+            reconcile_unrealized_casts(op, warn_on_failure=False)
         for cast in casts:
             if cast.parent is not None:
                 raise unsupported(cast, "an unrealized conversion cast remains live")
