@@ -202,11 +202,14 @@ class NeuroJITOptMain(xDSLOptMain):
 
     def _process(self, chunk: str, filename: str, out: IO[str]) -> list[tuple[Diagnostic, str]]:
         """Parse, transform and print one chunk; return its diagnostics with their full text."""
+        # A pass that repairs modules the verifier rejects (llm-repair) must get them unverified.
+        passes = self.pipeline.passes
+        repairs_input = bool(passes) and getattr(passes[0], "accepts_unverified_input", False)
         try:
             module = parse_module(
                 chunk,
                 filename,
-                verify=not self.args.disable_verify,
+                verify=not self.args.disable_verify and not repairs_input,
                 ctx=self.ctx,
                 implicit_module=not self.args.no_implicit_module,
             )

@@ -3,6 +3,11 @@
 // and by a model answer).
 // RUN: neurojit-opt %s --disable-verify -p 'llm-repair{proposers=rules cache=none}' | FileCheck %s --check-prefix=RULES
 // RUN: neurojit-opt %s --disable-verify -p 'llm-repair{runner=mock responses="%S/Inputs/verifier-fix.txt" cache=none}' | FileCheck %s --check-prefix=MODEL
+// llm-repair first in the pipeline: the driver hands it the module unverified by itself.
+// RUN: neurojit-opt %s -p 'llm-repair{proposers=rules cache=none}' | FileCheck %s --check-prefix=RULES
+// Without llm-repair the same input is a verifier error.
+// RUN: not neurojit-opt %s 2>&1 | FileCheck %s --check-prefix=PLAIN
+// PLAIN: error: 'func.return' op
 // The repaired output verifies (no --disable-verify on the second run).
 // RUN: neurojit-opt %s --disable-verify -p 'llm-repair{proposers=rules cache=none}' | neurojit-opt | FileCheck %s --check-prefix=RULES
 
