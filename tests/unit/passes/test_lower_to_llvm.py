@@ -635,6 +635,29 @@ func.func @main() -> i64 {
 }
 """
 
+# memref.dim with an index only known at run time (the sizes array is spilled and indexed).
+DYNAMIC_DIM = """
+func.func @dim(%m: memref<?x?xi8>, %i: index) -> index {
+  %d = memref.dim %m, %i : memref<?x?xi8>
+  return %d : index
+}
+func.func @main() -> i64 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c5 = arith.constant 5 : index
+  %c7 = arith.constant 7 : index
+  %m = memref.alloc(%c5, %c7) : memref<?x?xi8>
+  %a = func.call @dim(%m, %c0) : (memref<?x?xi8>, index) -> index
+  %b = func.call @dim(%m, %c1) : (memref<?x?xi8>, index) -> index
+  %k = arith.constant 10 : index
+  %t = arith.muli %a, %k : index
+  %s = arith.addi %t, %b : index
+  %x = arith.index_cast %s : index to i64
+  memref.dealloc %m : memref<?x?xi8>
+  return %x : i64
+}
+"""
+
 # math.ipowi: upstream's pipeline cannot lower it, so this one is checked against Python only.
 IPOWI = """
 func.func @main() -> i64 {
@@ -679,6 +702,7 @@ PROGRAMS = {
     "memref_extras": (MEMREF_EXTRAS, lambda: 7 + 4 + 3),
     "reshapes": (RESHAPES, lambda: 11 + 11 + 3 * 4),
     "memref_select": (MEMREF_SELECT, lambda: 2 * 10 + 1),
+    "dynamic_dim": (DYNAMIC_DIM, lambda: 5 * 10 + 7),
     "ipowi": (IPOWI, lambda: 3**5 + (-2) ** 7 + 0 + 1 + 1 + (-1)),
 }
 
