@@ -454,6 +454,19 @@ def insert_casts(fn: FuncOp, sites: list[Operation]) -> bool:
 
 
 # -- the proposer --------------------------------------------------------------------------
+def _multiplies_recursion(fn: FuncOp) -> bool:
+    """Does a recursive call's result feed a multiplication (a product, like factorial)? Then
+    the base case's neutral value is 1, not 0; without recorded calls to tell them apart,
+    trying the neutral one first avoids a repair that zeroes every result."""
+    name = fn.sym_name.data
+    for op in fn.walk():
+        if isinstance(op, func.CallOp) and op.callee.root_reference.data == name:
+            for result in op.results:
+                if any(use.operation.name in ("arith.muli", "arith.mulf") for use in result.uses):
+                    return True
+    return False
+
+
 def _templates(kind: str, fn: FuncOp) -> list[tuple[str, Template, frozenset[str]]]:
     """(label, template, the op names it targets) for a fault kind, in the order to try."""
     if kind in ("division-by-zero", "signed-overflow"):
@@ -472,9 +485,10 @@ def _templates(kind: str, fn: FuncOp) -> list[tuple[str, Template, frozenset[str
     if kind == "stack-overflow":
         out: list[tuple[str, Template, frozenset[str]]] = []
         n_args = len(fn.function_type.inputs.data)
+        values = ("one", "zero", "arg") if _multiplies_recursion(fn) else ("zero", "one", "arg")
         for index in range(min(n_args, 2)):
             for pred, bound in (("sle", 0), ("slt", 1), ("sle", 1)):
-                for value in ("zero", "one", "arg"):
+                for value in values:
                     label = f"base-case(arg{index} {pred} {bound} -> {value})"
                     out.append((label, _base_case(index, pred, bound, value), frozenset()))
         return out

@@ -1,4 +1,5 @@
 // proposers=rules: no model at all; a template instantiated at the faulting op is accepted.
+// (For the recursion: its result is multiplied, so the base case returns 1, not 0.)
 // RUN: neurojit-opt %s --split-input-file -p 'llm-repair{proposers=rules cache=none}' | FileCheck %s
 
 // CHECK-LABEL: func.func @div
@@ -35,11 +36,12 @@ func.func @lookup(%t: memref<4xi64>, %i: index) -> i64 attributes {neurojit.faul
 // -----
 
 // CHECK-LABEL: func.func @fact
-// CHECK-SAME:    #neurojit.strategy<source = "rules", model = "base-case(arg0 sle 0 -> zero)", attempt = 1
+// CHECK-SAME:    #neurojit.strategy<source = "rules", model = "base-case(arg0 sle 0 -> one)", attempt = 1
 // CHECK:         %[[STOP:.*]] = arith.cmpi sle, %{{.*}}, %{{.*}} : i64
 // CHECK:         cf.cond_br %[[STOP]], ^[[BASE:.*]], ^[[REC:[a-z0-9]*]](%{{.*}} : i64)
 // CHECK:       ^[[BASE]]:
-// CHECK:         func.return
+// CHECK-NEXT:    %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-NEXT:    func.return %[[ONE]] : i64
 // CHECK:       ^[[REC]](%n: i64):
 // CHECK:         func.call @fact
 func.func @fact(%n: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<kind = "stack-overflow", message = "stack overflow", inputs = [-1 : i64]>} {

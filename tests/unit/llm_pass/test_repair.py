@@ -229,3 +229,24 @@ def test_a_broken_backend_is_an_attempt_record_and_rules_still_run(tmp_path: Pat
     model, rules = outcome.repairs[0].attempts
     assert model.reason == "runner failed: ConnectionError: connection refused"
     assert rules.source == "rules" and rules.reason is None and outcome.ok
+
+
+def test_rules_repair_factorial_with_its_neutral_base_case() -> None:
+    from neurojit.runtime.module import compile_module
+
+    module = parse_module(
+        """
+func.func @fact(%n: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<
+    kind = "stack-overflow", message = "stack overflow", inputs = [5 : i64]>} {
+  %one = arith.constant 1 : i64
+  %m = arith.subi %n, %one : i64
+  %r = func.call @fact(%m) : (i64) -> i64
+  %p = arith.muli %n, %r : i64
+  func.return %p : i64
+}""",
+        "fact.mlir",
+    )
+    outcome = repair_module(module, options=RepairOptions(proposers="rules"), cache=None)
+    assert outcome.ok and outcome.repairs[0].attempt == 1
+    fact = compile_module(print_module(module))
+    assert [fact.call("fact", n) for n in range(7)] == [1, 1, 2, 6, 24, 120, 720]
