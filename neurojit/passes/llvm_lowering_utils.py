@@ -305,10 +305,18 @@ def apply_once(module: ModuleOp, patterns: Sequence[RewritePattern]) -> None:
         rewriter.current_operation = op
         rewriter.insertion_point = InsertPoint.before(op)
         rewriter.has_done_action = False
-        for p in resolved[type(op)]:
-            p.match_and_rewrite(op, rewriter)
-            if op.parent is None:
-                break
+        try:
+            for p in resolved[type(op)]:
+                p.match_and_rewrite(op, rewriter)
+                if op.parent is None:
+                    break
+        except NeuroJITError:
+            raise
+        except Exception as err:  # a lowering bug on odd input: still one line, with the op
+            raise NeuroJITError(
+                f"internal error lowering '{op.name}': {type(err).__name__}: {err}",
+                op_location(op),
+            ) from err
 
 
 def replace_results(op: Operation, new_values: Sequence[SSAValue]) -> None:
