@@ -672,7 +672,30 @@ class SelectLowering(MemRefPattern):
         self.produce(op, new.results[0], t)
 
 
+@dataclass
+class ViewLowering(MemRefPattern):
+    """`memref.view` of an i8 buffer: aligned + byte_shift, the result's sizes, row-major."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.ViewOp, rewriter: PatternRewriter, /) -> None:
+        r = rewriter
+        self.memref_type(op.source, op)
+        res_t = op.result.type
+        assert isinstance(res_t, MemRefType)
+        if not isinstance(res_t.layout, NoneAttr):
+            raise unsupported(op, "only identity-layout views are supported")
+        sizes = mixed(res_t.get_shape(), list(op.sizes))
+        strides, _ = row_major(r, sizes)
+        allocated = extract(r, op.source, PTR, 0)
+        base = extract(r, op.source, PTR, 1)
+        shifted = gep(base, op.byte_shift, IntegerType(8))
+        r.insert(shifted)
+        desc = build_descriptor(r, len(sizes), allocated, shifted.results[0], 0, sizes, strides)
+        self.produce(op, desc, res_t)
+
+
 MEMREF_PATTERNS: tuple[type[MemRefPattern], ...] = (
+    ViewLowering,
     SelectLowering,
     CollapseShapeLowering,
     ExpandShapeLowering,

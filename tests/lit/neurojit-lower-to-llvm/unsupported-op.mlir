@@ -1,12 +1,11 @@
 // RUN: not neurojit-opt %s -t llvm 2>&1 | FileCheck %s
 
 // An op nothing lowers is reported at its source position, naming the op; no traceback.
-// CHECK: unsupported-op.mlir:9:3: error: cannot lower 'memref.view' to LLVM
+// CHECK: unsupported-op.mlir:9:3: error: cannot lower 'memref.atomic_rmw' to LLVM
 // CHECK-NOT: Traceback
-func.func @f(%a: i64) -> f32 {
-  %c0 = arith.constant 0 : index
-  %buf = memref.alloc() : memref<2048xi8>
-  %v = memref.view %buf[%c0][] : memref<2048xi8> to memref<64x4xf32>
-  %x = memref.load %v[%c0, %c0] : memref<64x4xf32>
-  return %x : f32
+func.func @f(%m: memref<4xi64>, %v: i64) -> i64 {
+  %c = arith.constant 2 : index
+  %s = arith.addi %v, %v : i64
+  %r = "memref.atomic_rmw"(%s, %m, %c) <{kind = 0 : i64}> : (i64, memref<4xi64>, index) -> i64
+  return %r : i64
 }

@@ -658,6 +658,28 @@ func.func @main() -> i64 {
 }
 """
 
+# memref.view: typed views at byte offsets into one i8 buffer.
+VIEW = """
+func.func @main() -> i64 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c16 = arith.constant 16 : index
+  %buf = memref.alloc() : memref<256xi8>
+  %v = memref.view %buf[%c16][%c3] : memref<256xi8> to memref<?x4xi64>
+  %w = memref.view %buf[%c0][] : memref<256xi8> to memref<32xi64>
+  %k = arith.constant 42 : i64
+  memref.store %k, %v[%c1, %c1] : memref<?x4xi64>
+  %c7 = arith.constant 7 : index
+  %y = memref.load %w[%c7] : memref<32xi64>
+  %d = memref.dim %v, %c0 : memref<?x4xi64>
+  %di = arith.index_cast %d : index to i64
+  %s = arith.addi %y, %di : i64
+  memref.dealloc %buf : memref<256xi8>
+  return %s : i64
+}
+"""
+
 # math.ipowi: upstream's pipeline cannot lower it, so this one is checked against Python only.
 IPOWI = """
 func.func @main() -> i64 {
@@ -703,6 +725,7 @@ PROGRAMS = {
     "reshapes": (RESHAPES, lambda: 11 + 11 + 3 * 4),
     "memref_select": (MEMREF_SELECT, lambda: 2 * 10 + 1),
     "dynamic_dim": (DYNAMIC_DIM, lambda: 5 * 10 + 7),
+    "view": (VIEW, lambda: 42 + 3),
     "ipowi": (IPOWI, lambda: 3**5 + (-2) ** 7 + 0 + 1 + 1 + (-1)),
 }
 
@@ -777,17 +800,16 @@ def test_failed_assert_traps_in_ir() -> None:
 
 
 def test_unsupported_op_names_op_and_location() -> None:
-    text = """func.func @f(%buf: memref<2048xi8>) -> f32 {
-  %c0 = arith.constant 0 : index
-  %v = memref.view %buf[%c0][] : memref<2048xi8> to memref<64x4xf32>
-  %x = memref.load %v[%c0, %c0] : memref<64x4xf32>
-  return %x : f32
+    text = """func.func @f(%m: memref<4xi64>, %v: i64) -> i64 {
+  %c = arith.constant 2 : index
+  %r = "memref.atomic_rmw"(%v, %m, %c) <{kind = 0 : i64}> : (i64, memref<4xi64>, index) -> i64
+  return %r : i64
 }
 """
     module = parse_module(text, "prog.mlir")
     with pytest.raises(NeuroJITError) as info:
         lower_to_llvm(module)
-    assert str(info.value).startswith("prog.mlir:3:3: error: cannot lower 'memref.view'")
+    assert str(info.value).startswith("prog.mlir:3:3: error: cannot lower 'memref.atomic_rmw'")
 
 
 def test_unsupported_type_names_op_and_location() -> None:
