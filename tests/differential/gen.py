@@ -26,9 +26,11 @@ Run as a script to (re)generate the seed corpus; see `main()`.
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 INT_TYPES = ("i8", "i16", "i32", "i64", "index")
 FLOAT_TYPES = ("f32", "f64")
@@ -46,6 +48,27 @@ UNBOUNDED = 1.0e300
 # between libm and a constant folder for a quantized compare to be safe.
 F64_MATH = ("sqrt", "absf", "floor", "ceil", "exp", "sin", "cos")
 F32_MATH = ("sqrt", "absf", "floor", "ceil")
+
+
+# Marks ops that keep a program UB-free and terminating (masks, safe divisors, clamps,
+# loop counters, fills); tests/differential/reduce.py leaves these lines alone.
+GUARD = "  // guard"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(method: F) -> F:
+    """Every op the method emits is a guard."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        self.guarding += 1
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self.guarding -= 1
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _signed(value: int, width: int) -> int:
@@ -111,18 +134,21 @@ class FunctionBuilder:
         self.depth = 0  # region nesting depth
         self.owned: list[MemRef] = []  # allocations to free before returning
         self.bound: dict[str, float] = gen.bound
+        self.guarding = 0  # > 0 while a guarded() method runs
 
     # -- emission helpers ------------------------------------------------------------
 
-    def emit(self, text: str) -> None:
-        self.lines.append("  " * self.indent + text)
+    def emit(self, text: str, guard: bool = False) -> None:
+        # A guard keeps the program free of UB or bounded; reduce.py never removes one.
+        marker = GUARD if guard or self.guarding else ""
+        self.lines.append("  " * self.indent + text + marker)
 
     def fresh(self) -> str:
         return self.gen.fresh()
 
-    def new(self, ty: str, rhs: str, bound: float | None = None) -> str:
+    def new(self, ty: str, rhs: str, bound: float | None = None, guard: bool = False) -> str:
         name = self.fresh()
-        self.emit(f"{name} = {rhs}")
+        self.emit(f"{name} = {rhs}", guard)
         self.scope.add(name, ty)
         if bound is not None:
             self.bound[name] = bound
@@ -181,6 +207,7 @@ class FunctionBuilder:
             value = self.clamp(value, ty, limit)
         return value
 
+    @guarded
     def clamp(self, value: str, ty: str, limit: float = CLAMP) -> str:
         low = self.const(ty, -limit)
         high = self.const(ty, limit)
@@ -207,11 +234,11 @@ class FunctionBuilder:
         # Masks keep |result| < 2^30: addi/muli of [0, 2^15) values, shli by < 15 bits.
         mask = self.const(ty, (1 << 15) - 1)
         a, b = self.fresh(), self.fresh()
-        self.emit(f"{a} = arith.andi {self.get(ty)}, {mask} : {ty}")
+        self.emit(f"{a} = arith.andi {self.get(ty)}, {mask} : {ty}", True)
         if op == "shli":
-            self.emit(f"{b} = arith.andi {self.get(ty)}, {self.const(ty, 7)} : {ty}")
+            self.emit(f"{b} = arith.andi {self.get(ty)}, {self.const(ty, 7)} : {ty}", True)
         else:
-            self.emit(f"{b} = arith.andi {self.get(ty)}, {mask} : {ty}")
+            self.emit(f"{b} = arith.andi {self.get(ty)}, {mask} : {ty}", True)
         # subi of two non-negatives can't wrap signed, but goes below zero: no nuw.
         flags = "nsw" if op == "subi" else self.rng.choice(["nsw", "nuw", "nsw, nuw"])
         self.new(ty, f"arith.{op} {a}, {b} overflow<{flags}> : {ty}")
@@ -221,6 +248,7 @@ class FunctionBuilder:
         a, b = self.get("i1"), self.get("i1")
         self.new("i1", f"arith.{op} {a}, {b} : i1")
 
+    @guarded
     def safe_divisor(self, ty: str) -> str:
         """`d`, or a constant when `d` is 0 or -1 (no division by zero, no INT_MIN / -1)."""
         d = self.get(ty)
@@ -248,7 +276,7 @@ class FunctionBuilder:
         a, s = self.get(ty), self.get(ty)
         mask = self.const(ty, WIDTH[ty] - 1)
         amount = self.fresh()
-        self.emit(f"{amount} = arith.andi {s}, {mask} : {ty}")
+        self.emit(f"{amount} = arith.andi {s}, {mask} : {ty}", True)
         self.new(ty, f"arith.{op} {a}, {amount} : {ty}")
 
     def op_cmpi(self) -> None:
@@ -290,11 +318,11 @@ class FunctionBuilder:
         ba, bb = self.bound[a], self.bound[b]
         if op == "divf":
             # |b| + 1 >= 1: no division by zero, and the quotient is no larger than a.
-            absb = self.new(ty, f"math.absf {b} : {ty}", bb)
+            absb = self.new(ty, f"math.absf {b} : {ty}", bb, guard=True)
             one = self.const(ty, 1.0)
-            b = self.new(ty, f"arith.addf {absb}, {one} : {ty}", bb + 1)
+            b = self.new(ty, f"arith.addf {absb}, {one} : {ty}", bb + 1, guard=True)
             if self.rng.random() < 0.5:
-                b = self.new(ty, f"arith.negf {b} : {ty}", bb + 1)
+                b = self.new(ty, f"arith.negf {b} : {ty}", bb + 1, guard=True)
             bound = ba
         elif op == "mulf":
             bound = ba * bb
@@ -315,7 +343,7 @@ class FunctionBuilder:
         if fn == "negf":
             self.new(ty, f"arith.negf {x} : {ty}", bx)
         elif fn == "sqrt":
-            ax = self.new(ty, f"math.absf {x} : {ty}", bx)
+            ax = self.new(ty, f"math.absf {x} : {ty}", bx, guard=True)
             self.new(ty, f"math.sqrt {ax} : {ty}", bx**0.5 + 1)
         elif fn == "exp":
             x = self.clamp(x, ty, 20.0) if bx > 20.0 else x
@@ -366,7 +394,7 @@ class FunctionBuilder:
             if self.bound.get(value, 0.0) > CLAMP:
                 value = self.clamp(value, ty)
             scaled = self.fresh()
-            self.emit(f"{scaled} = arith.mulf {value}, {self.const(ty, 256.0)} : {ty}")
+            self.emit(f"{scaled} = arith.mulf {value}, {self.const(ty, 256.0)} : {ty}", True)
             self.emit(f"{name} = arith.fptosi {scaled} : {ty} to i64")
         else:
             op = self.rng.choice(["extsi", "extui"])
@@ -449,9 +477,9 @@ class FunctionBuilder:
         else:
             # A dynamic trip count: lb + (v mod 9).
             span = self.fresh()
-            self.emit(f"{span} = arith.remui {self.get(ivt)}, {self.const(ivt, 9)} : {ivt}")
+            self.emit(f"{span} = arith.remui {self.get(ivt)}, {self.const(ivt, 9)} : {ivt}", True)
             ub = self.fresh()
-            self.emit(f"{ub} = arith.addi {lb}, {span} : {ivt}")
+            self.emit(f"{ub} = arith.addi {lb}, {span} : {ivt}", True)
         step = self.const(ivt, self.rng.randint(1, 3))
         iv = self.fresh()
         args = [self.fresh() for _ in types]
@@ -511,6 +539,7 @@ class FunctionBuilder:
             self.leave(saved)
             self.emit("} else {" if branch == "then" and len(branches) == 2 else "}")
 
+    @guarded
     def op_assert(self) -> None:
         """cf.assert on a condition true by construction: (v mod n) < n for n >= 1."""
         ty = self.rng.choice(["i64", "i32", "index"])
@@ -530,7 +559,7 @@ class FunctionBuilder:
             limit = self.const("i64", self.rng.randint(0, 10))
         else:
             limit = self.fresh()
-            self.emit(f"{limit} = arith.andi {self.get('i64')}, {self.const('i64', 7)} : i64")
+            self.emit(f"{limit} = arith.andi {self.get('i64')}, {self.const('i64', 7)} : i64", True)
         all_types = ["i64"] + types
         # Half the loops compute in the "before" region and hand the "after" region (and the
         # results) values of other types than the carried ones.
@@ -550,7 +579,7 @@ class FunctionBuilder:
             if t in FLOAT_TYPES:
                 self.bound[a] = CLAMP
         cond = self.fresh()
-        self.emit(f"{cond} = arith.cmpi slt, {before[0]}, {limit} : i64")
+        self.emit(f"{cond} = arith.cmpi slt, {before[0]}, {limit} : i64", True)
         if busy:
             self.body(self.rng.randint(1, 3))
             forwarded = [before[0]] + [self.value_of(t, clamp_floats=True) for t in out_types[1:]]
@@ -568,7 +597,7 @@ class FunctionBuilder:
         self.scope.add(after[0], "i64")
         self.body(self.rng.randint(2, 5))
         nxt = self.fresh()
-        self.emit(f"{nxt} = arith.addi {after[0]}, {self.const('i64', 1)} : i64")
+        self.emit(f"{nxt} = arith.addi {after[0]}, {self.const('i64', 1)} : i64", True)
         yields = [nxt] + [self.value_of(t, clamp_floats=True) for t in types]
         self.emit(f"scf.yield {', '.join(yields)} : {tys}")
         self.leave(saved)
@@ -588,7 +617,7 @@ class FunctionBuilder:
         if helper.kind == "rec":
             # Depth n in [0, 15].
             n = self.fresh()
-            self.emit(f"{n} = arith.andi {self.get('i64')}, {self.const('i64', 15)} : i64")
+            self.emit(f"{n} = arith.andi {self.get('i64')}, {self.const('i64', 15)} : i64", True)
             args = [n, self.get("i64")]
         else:
             args = [self.value_of(t, clamp_floats=True) for t in helper.params]
@@ -610,6 +639,7 @@ class FunctionBuilder:
 
     # -- memrefs ---------------------------------------------------------------------
 
+    @guarded
     def index_below(self, size: str) -> str:
         """An index in [0, size): any index value reduced modulo the (non-zero) size."""
         name = self.fresh()
@@ -619,6 +649,7 @@ class FunctionBuilder:
     def elem_value(self, elem: str) -> str:
         return self.value_of(elem, clamp_floats=True)
 
+    @guarded
     def fill(self, ref: MemRef) -> None:
         """Store to every element (nested scf.for), so no load ever reads garbage."""
         zero, one = self.const("index", 0), self.const("index", 1)
@@ -659,10 +690,10 @@ class FunctionBuilder:
             if d is None:
                 n = self.fresh()
                 self.emit(
-                    f"{n} = arith.remui {self.get('index')}, {self.const('index', 8)} : index"
+                    f"{n} = arith.remui {self.get('index')}, {self.const('index', 8)} : index", True
                 )
                 size = self.fresh()
-                self.emit(f"{size} = arith.addi {n}, {self.const('index', 1)} : index")
+                self.emit(f"{size} = arith.addi {n}, {self.const('index', 1)} : index", True)
                 dynamic.append(size)
                 sizes.append(size)
             else:
@@ -764,6 +795,7 @@ class FunctionBuilder:
         )
         self.scope.memrefs.append(view)
 
+    @guarded
     def op_view_dynamic(self, src: MemRef) -> None:
         """A subview with a dynamic offset and size of a dynamically sized memref."""
         size = self.fresh()
@@ -827,9 +859,11 @@ class FunctionBuilder:
             self.emit_call(helper, [arg])
         else:
             n = self.fresh()
-            self.emit(f"{n} = arith.remui {self.get('index')}, {self.const('index', 6)} : index")
+            self.emit(
+                f"{n} = arith.remui {self.get('index')}, {self.const('index', 6)} : index", True
+            )
             size = self.fresh()
-            self.emit(f"{size} = arith.addi {n}, {self.const('index', 1)} : index")
+            self.emit(f"{size} = arith.addi {n}, {self.const('index', 1)} : index", True)
             (name,) = self.emit_call(helper, [size, self.get("i64")])
             ref = MemRef(name, "i64", [None], [size])
             self.owned.append(ref)
@@ -1004,7 +1038,7 @@ class ProgramGenerator:
         carried = [plain(fb.value_of(t, clamp_floats=True), t) for t in results]
         counter0 = fb.const("i64", 0)
         limit = fb.fresh()
-        fb.emit(f"{limit} = arith.andi {fb.get('i64')}, {fb.const('i64', 7)} : i64")
+        fb.emit(f"{limit} = arith.andi {fb.get('i64')}, {fb.const('i64', 7)} : i64", True)
         cases = self.rng.sample(range(-3, 4), self.rng.randint(1, 4))
         # Targets first: jump_exit() may emit ops, which must not land inside the switch.
         default = jump_exit()
@@ -1024,14 +1058,14 @@ class ProgramGenerator:
         block(bb["head"], head_args, b_scope)
         head_scope = fb.scope
         more = fb.fresh()
-        fb.emit(f"{more} = arith.cmpi slt, {head_args[0][0]}, {limit} : i64")
+        fb.emit(f"{more} = arith.cmpi slt, {head_args[0][0]}, {limit} : i64", True)
         done = ", ".join(a for a, _ in head_args[1:])
         fb.emit(f"cf.cond_br {more}, {bb['body']}, {bb['exit']}({done} : {rtys})")
 
         block(bb["body"], [], head_scope)
         fb.body(self.rng.randint(1, 5))
         step = fb.fresh()
-        fb.emit(f"{step} = arith.addi {head_args[0][0]}, {fb.const('i64', 1)} : i64")
+        fb.emit(f"{step} = arith.addi {head_args[0][0]}, {fb.const('i64', 1)} : i64", True)
         nxt = [fb.value_of(t, clamp_floats=True) for t in results]
         fb.emit(f"cf.br {bb['head']}({', '.join([step] + nxt)} : i64, {rtys})")
 
@@ -1049,7 +1083,7 @@ class ProgramGenerator:
         self.memrefs_allowed = False
         zero = fb.const("i64", 0)
         done = fb.fresh()
-        fb.emit(f"{done} = arith.cmpi sle, {n}, {zero} : i64")
+        fb.emit(f"{done} = arith.cmpi sle, {n}, {zero} : i64", True)
         result = fb.fresh()
         fb.emit(f"{result} = scf.if {done} -> (i64) {{")
         fb.emit(f"  scf.yield {x} : i64")
@@ -1058,7 +1092,7 @@ class ProgramGenerator:
         fb.body(self.rng.randint(1, 4))
         y = fb.fold(3)
         n1 = fb.fresh()
-        fb.emit(f"{n1} = arith.subi {n}, {fb.const('i64', 1)} : i64")
+        fb.emit(f"{n1} = arith.subi {n}, {fb.const('i64', 1)} : i64", True)
         inner = fb.fresh()
         fb.emit(f"{inner} = func.call @{name}({n1}, {y}) : (i64, i64) -> i64")
         fb.scope.add(inner, "i64")
@@ -1079,6 +1113,7 @@ class ProgramGenerator:
         ty = f"memref<?x{elem}>"
         name = f"reduce{k}"
         fb = self.start(name, [(m, ty)])
+        fb.guarding += 1  # a tiny fixed-shape helper: nothing in it to reduce
         zero, one = fb.const("index", 0), fb.const("index", 1)
         n = fb.fresh()
         fb.emit(f"{n} = memref.dim {m}, {zero} : {ty}")
@@ -1111,6 +1146,7 @@ class ProgramGenerator:
         n, v = self.fresh(), self.fresh()
         name = f"make{k}"
         fb = self.start(name, [(n, "index"), (v, "i64")])
+        fb.guarding += 1  # a tiny fixed-shape helper: nothing in it to reduce
         ref = fb.fresh()
         fb.emit(f"{ref} = memref.alloc({n}) : memref<?xi64>")
         zero, one = fb.const("index", 0), fb.const("index", 1)

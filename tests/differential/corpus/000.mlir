@@ -7,8 +7,8 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i32) {
   %v7 = arith.constant 3 : index
   %v9 = arith.constant 2 : index
   %v10 = arith.constant 9 : index
-  %v8 = arith.remui %v9, %v10 : index
-  %v11 = arith.addi %v7, %v8 : index
+  %v8 = arith.remui %v9, %v10 : index  // guard
+  %v11 = arith.addi %v7, %v8 : index  // guard
   %v12 = arith.constant 2 : index
   %v15:1 = scf.for %v13 = %v7 to %v11 step %v12 iter_args(%v14 = %v4) -> (i64) {
     %v16 = arith.constant false
@@ -55,20 +55,20 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i32) {
   %v50 = arith.maxui %v41, %v37 : i64
   %v51 = arith.mulf %v6, %v6 : f64
   %v52 = arith.constant 0 : i16
-  %v53 = arith.constant -79 : i16
-  %v55 = arith.constant 0 : i16
-  %v54 = arith.cmpi eq, %v53, %v55 : i16
-  %v57 = arith.constant -1 : i16
-  %v56 = arith.cmpi eq, %v53, %v57 : i16
-  %v58 = arith.ori %v54, %v56 : i1
-  %v59 = arith.constant 2 : i16
-  %v60 = arith.select %v58, %v59, %v53 : i16
+  %v53 = arith.constant -79 : i16  // guard
+  %v55 = arith.constant 0 : i16  // guard
+  %v54 = arith.cmpi eq, %v53, %v55 : i16  // guard
+  %v57 = arith.constant -1 : i16  // guard
+  %v56 = arith.cmpi eq, %v53, %v57 : i16  // guard
+  %v58 = arith.ori %v54, %v56 : i1  // guard
+  %v59 = arith.constant 2 : i16  // guard
+  %v60 = arith.select %v58, %v59, %v53 : i16  // guard
   %v61 = arith.remui %v52, %v60 : i16
   %v63 = arith.constant 4 : i32
   %v62 = arith.remsi %v2, %v63 : i32
   %v64 = arith.constant 0 : i64
   %v66 = arith.constant 7 : i64
-  %v65 = arith.andi %v35, %v66 : i64
+  %v65 = arith.andi %v35, %v66 : i64  // guard
   cf.switch %v62 : i32, [
     default: ^bbexit_0(%v4, %v2 : i64, i32),
     -3: ^bbhead_0(%v64, %v41, %v2 : i64, i64, i32),
@@ -76,14 +76,14 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i32) {
     3: ^bbhead_0(%v64, %v41, %v2 : i64, i64, i32)
   ]
 ^bbhead_0(%v67: i64, %v68: i64, %v69: i32):
-  %v70 = arith.cmpi slt, %v67, %v65 : i64
+  %v70 = arith.cmpi slt, %v67, %v65 : i64  // guard
   cf.cond_br %v70, ^bbbody_0, ^bbexit_0(%v68, %v69 : i64, i32)
 ^bbbody_0:
   %v71 = arith.cmpi uge, %v69, %v69 : i32
   %v72 = arith.minsi %v61, %v61 : i16
   %v73 = arith.muli %v68, %v67 : i64
   %v75 = arith.constant 1 : i64
-  %v74 = arith.addi %v67, %v75 : i64
+  %v74 = arith.addi %v67, %v75 : i64  // guard
   cf.br ^bbhead_0(%v74, %v41, %v2 : i64, i64, i32)
 ^bbexit_0(%v38: i64, %v39: i32):
   return %v38, %v39 : i64, i32
@@ -99,50 +99,50 @@ func.func @main() -> i64 {
   %v83 = arith.constant 2 : i16
   %v84 = arith.constant 8 : index
   %v85 = memref.alloc() : memref<8xf32>
-  %v86 = arith.constant 0 : index
-  %v87 = arith.constant 1 : index
-  scf.for %v88 = %v86 to %v84 step %v87 {
-    %v89 = arith.index_cast %v88 : index to i64
-    %v90 = arith.muli %v89, %v76 : i64
-    %v92 = arith.constant 1000 : i64
-    %v91 = arith.remsi %v90, %v92 : i64
-    %v93 = arith.sitofp %v91 : i64 to f32
-    memref.store %v93, %v85[%v88] : memref<8xf32>
-  }
+  %v86 = arith.constant 0 : index  // guard
+  %v87 = arith.constant 1 : index  // guard
+  scf.for %v88 = %v86 to %v84 step %v87 {  // guard
+    %v89 = arith.index_cast %v88 : index to i64  // guard
+    %v90 = arith.muli %v89, %v76 : i64  // guard
+    %v92 = arith.constant 1000 : i64  // guard
+    %v91 = arith.remsi %v90, %v92 : i64  // guard
+    %v93 = arith.sitofp %v91 : i64 to f32  // guard
+    memref.store %v93, %v85[%v88] : memref<8xf32>  // guard
+  }  // guard
   %v94 = memref.cast %v85 : memref<8xf32> to memref<?xf32>
   %v95 = arith.xori %v79, %v79 : i1
   %v96 = arith.constant 7 : i8
-  %v97 = arith.andi %v82, %v96 : i8
+  %v97 = arith.andi %v82, %v96 : i8  // guard
   %v98 = arith.shli %v82, %v97 : i8
   %v99 = arith.cmpi ule, %v77, %v77 : i32
   %v100 = arith.subf %v80, %v80 : f64
   %v101:3 = scf.if %v79 -> (i32, i64, i64) {
-    %v102 = arith.remui %v78, %v84 : index
+    %v102 = arith.remui %v78, %v84 : index  // guard
     memref.store %v81, %v85[%v102] : memref<8xf32>
     %v103 = arith.constant -128 : i16
     %v104 = arith.constant 15 : i16
-    %v105 = arith.andi %v83, %v104 : i16
+    %v105 = arith.andi %v83, %v104 : i16  // guard
     %v106 = arith.shrui %v103, %v105 : i16
-    %v108 = arith.constant 3 : index
-    %v107 = arith.remui %v108, %v84 : index
+    %v108 = arith.constant 3 : index  // guard
+    %v107 = arith.remui %v108, %v84 : index  // guard
     memref.store %v81, %v85[%v107] : memref<8xf32>
     scf.yield %v77, %v76, %v76 : i32, i64, i64
   } else {
-    %v110 = arith.constant 0 : i32
-    %v109 = arith.cmpi eq, %v77, %v110 : i32
-    %v112 = arith.constant -1 : i32
-    %v111 = arith.cmpi eq, %v77, %v112 : i32
-    %v113 = arith.ori %v109, %v111 : i1
-    %v114 = arith.constant -5 : i32
-    %v115 = arith.select %v113, %v114, %v77 : i32
+    %v110 = arith.constant 0 : i32  // guard
+    %v109 = arith.cmpi eq, %v77, %v110 : i32  // guard
+    %v112 = arith.constant -1 : i32  // guard
+    %v111 = arith.cmpi eq, %v77, %v112 : i32  // guard
+    %v113 = arith.ori %v109, %v111 : i1  // guard
+    %v114 = arith.constant -5 : i32  // guard
+    %v115 = arith.select %v113, %v114, %v77 : i32  // guard
     %v116 = arith.floordivsi %v77, %v115 : i32
-    %v118 = arith.constant 0 : i16
-    %v117 = arith.cmpi eq, %v83, %v118 : i16
-    %v120 = arith.constant -1 : i16
-    %v119 = arith.cmpi eq, %v83, %v120 : i16
-    %v121 = arith.ori %v117, %v119 : i1
-    %v122 = arith.constant 2 : i16
-    %v123 = arith.select %v121, %v122, %v83 : i16
+    %v118 = arith.constant 0 : i16  // guard
+    %v117 = arith.cmpi eq, %v83, %v118 : i16  // guard
+    %v120 = arith.constant -1 : i16  // guard
+    %v119 = arith.cmpi eq, %v83, %v120 : i16  // guard
+    %v121 = arith.ori %v117, %v119 : i1  // guard
+    %v122 = arith.constant 2 : i16  // guard
+    %v123 = arith.select %v121, %v122, %v83 : i16  // guard
     %v124 = arith.ceildivsi %v83, %v123 : i16
     scf.yield %v77, %v76, %v76 : i32, i64, i64
   }
@@ -151,11 +151,11 @@ func.func @main() -> i64 {
   %v127 = arith.extui %v79 : i1 to i8
   %v128 = arith.constant 995 : i64
   %v131 = arith.constant 2.56000000000000000e+02 : f64
-  %v130 = arith.mulf %v100, %v131 : f64
+  %v130 = arith.mulf %v100, %v131 : f64  // guard
   %v129 = arith.fptosi %v130 : f64 to i64
   %v132 = arith.xori %v128, %v129 : i64
   %v135 = arith.constant 2.56000000000000000e+02 : f32
-  %v134 = arith.mulf %v81, %v135 : f32
+  %v134 = arith.mulf %v81, %v135 : f32  // guard
   %v133 = arith.fptosi %v134 : f32 to i64
   %v136 = arith.xori %v132, %v133 : i64
   %v137 = arith.extui %v82 : i8 to i64
@@ -170,7 +170,7 @@ func.func @main() -> i64 {
   %v146 = arith.extsi %v83 : i16 to i64
   %v148 = arith.muli %v145, %v140 : i64
   %v147 = arith.addi %v148, %v146 : i64
-  %v150 = arith.mulf %v80, %v131 : f64
+  %v150 = arith.mulf %v80, %v131 : f64  // guard
   %v149 = arith.fptosi %v150 : f64 to i64
   %v151 = arith.xori %v147, %v149 : i64
   %v152 = arith.xori %v151, %v101#1 : i64

@@ -25,22 +25,22 @@ func.func @main() -> i64 {
   %v22 = arith.constant 0 : i16
   %v23 = arith.constant 3 : index
   %v24 = memref.alloc() : memref<3xi64>
-  %v25 = arith.constant 0 : index
-  %v26 = arith.constant 1 : index
-  scf.for %v27 = %v25 to %v23 step %v26 {
-    %v28 = arith.index_cast %v27 : index to i64
-    %v29 = arith.muli %v28, %v15 : i64
-    memref.store %v29, %v24[%v27] : memref<3xi64>
-  }
+  %v25 = arith.constant 0 : index  // guard
+  %v26 = arith.constant 1 : index  // guard
+  scf.for %v27 = %v25 to %v23 step %v26 {  // guard
+    %v28 = arith.index_cast %v27 : index to i64  // guard
+    %v29 = arith.muli %v28, %v15 : i64  // guard
+    memref.store %v29, %v24[%v27] : memref<3xi64>  // guard
+  }  // guard
   %v30 = memref.cast %v24 : memref<3xi64> to memref<?xi64>
   %v31 = arith.constant 0 : i64
   %v33 = arith.constant 9 : i64
-  %v32 = arith.remui %v15, %v33 : i64
-  %v34 = arith.addi %v31, %v32 : i64
+  %v32 = arith.remui %v15, %v33 : i64  // guard
+  %v34 = arith.addi %v31, %v32 : i64  // guard
   %v35 = arith.constant 2 : i64
   %v38:1 = scf.for %v36 = %v31 to %v34 step %v35 iter_args(%v37 = %v18) -> (i1) : i64 {
     %v39 = arith.constant 31 : i32
-    %v40 = arith.andi %v16, %v39 : i32
+    %v40 = arith.andi %v16, %v39 : i32  // guard
     %v41 = arith.shli %v16, %v40 : i32
     %v42 = arith.extsi %v18 : i1 to i32
     scf.yield %v37 : i1
@@ -51,36 +51,36 @@ func.func @main() -> i64 {
   %v46 = arith.addf %v45, %v44#1 fastmath<nnan,ninf,nsz> : f64
   %v47 = arith.constant 12 : index
   %v52:3 = scf.for %v48 = %v25 to %v47 step %v26 iter_args(%v49 = %v18, %v50 = %v16, %v51 = %v16) -> (i1, i32, i32) {
-    %v54 = arith.constant 0 : i32
-    %v53 = arith.cmpi eq, %v44#2, %v54 : i32
-    %v56 = arith.constant -1 : i32
-    %v55 = arith.cmpi eq, %v44#2, %v56 : i32
-    %v57 = arith.ori %v53, %v55 : i1
-    %v58 = arith.constant -5 : i32
-    %v59 = arith.select %v57, %v58, %v44#2 : i32
+    %v54 = arith.constant 0 : i32  // guard
+    %v53 = arith.cmpi eq, %v44#2, %v54 : i32  // guard
+    %v56 = arith.constant -1 : i32  // guard
+    %v55 = arith.cmpi eq, %v44#2, %v56 : i32  // guard
+    %v57 = arith.ori %v53, %v55 : i1  // guard
+    %v58 = arith.constant -5 : i32  // guard
+    %v59 = arith.select %v57, %v58, %v44#2 : i32  // guard
     %v60 = arith.remui %v44#2, %v59 : i32
-    %v61 = arith.remui %v17, %v23 : index
+    %v61 = arith.remui %v17, %v23 : index  // guard
     %v62 = memref.load %v30[%v61] : memref<?xi64>
     scf.yield %v49, %v60, %v44#2 : i1, i32, i32
   }
   %v63 = arith.fptosi %v19 : f64 to i64
   %v64 = arith.maxsi %v21, %v21 : i8
   %v65 = arith.constant 958 : i64
-  %v67 = arith.constant -1.00000000000000000e+06 : f64
-  %v68 = arith.constant 1.00000000000000000e+06 : f64
-  %v69 = arith.maximumf %v46, %v67 : f64
-  %v70 = arith.minimumf %v69, %v68 : f64
+  %v67 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v68 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v69 = arith.maximumf %v46, %v67 : f64  // guard
+  %v70 = arith.minimumf %v69, %v68 : f64  // guard
   %v72 = arith.constant 2.56000000000000000e+02 : f64
-  %v71 = arith.mulf %v70, %v72 : f64
+  %v71 = arith.mulf %v70, %v72 : f64  // guard
   %v66 = arith.fptosi %v71 : f64 to i64
   %v73 = arith.xori %v65, %v66 : i64
   %v76 = arith.constant 2.56000000000000000e+02 : f32
-  %v75 = arith.mulf %v20, %v76 : f32
+  %v75 = arith.mulf %v20, %v76 : f32  // guard
   %v74 = arith.fptosi %v75 : f32 to i64
   %v79 = arith.constant 31 : i64
   %v78 = arith.muli %v73, %v79 : i64
   %v77 = arith.addi %v78, %v74 : i64
-  %v81 = arith.mulf %v43, %v76 : f32
+  %v81 = arith.mulf %v43, %v76 : f32  // guard
   %v80 = arith.fptosi %v81 : f32 to i64
   %v83 = arith.muli %v77, %v79 : i64
   %v82 = arith.addi %v83, %v80 : i64
@@ -97,7 +97,7 @@ func.func @main() -> i64 {
   %v94 = arith.extsi %v52#2 : i32 to i64
   %v96 = arith.muli %v92, %v79 : i64
   %v95 = arith.addi %v96, %v94 : i64
-  %v98 = arith.mulf %v44#1, %v72 : f64
+  %v98 = arith.mulf %v44#1, %v72 : f64  // guard
   %v97 = arith.fptosi %v98 : f64 to i64
   %v99 = arith.xori %v95, %v97 : i64
   memref.dealloc %v24 : memref<3xi64>

@@ -3,11 +3,11 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
   %v3 = arith.constant true
   %v4 = arith.constant true
   %v5 = arith.maxsi %v3, %v4 : i1
-  %v7 = arith.constant 1 : i32
-  %v6 = arith.ori %v2, %v7 : i32
-  %v8 = arith.remui %v2, %v6 : i32
-  %v9 = arith.cmpi ult, %v8, %v6 : i32
-  cf.assert %v9, "remainder below divisor"
+  %v7 = arith.constant 1 : i32  // guard
+  %v6 = arith.ori %v2, %v7 : i32  // guard
+  %v8 = arith.remui %v2, %v6 : i32  // guard
+  %v9 = arith.cmpi ult, %v8, %v6 : i32  // guard
+  cf.assert %v9, "remainder below divisor"  // guard
   %v10 = arith.extsi %v5 : i1 to i16
   %v11 = arith.constant true
   %v12 = arith.constant 5.00000000000000000e-01 : f32
@@ -20,10 +20,10 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
   %v20 = arith.constant 0 : i64
   %v21 = arith.constant 1 : i64
   %v28:2 = scf.while (%v22 = %v20, %v23 = %v5, %v24 = %v15, %v25 = %v5) : (i64, i1, i64, i1) -> (i64, i64) {
-    %v29 = arith.cmpi slt, %v22, %v21 : i64
+    %v29 = arith.cmpi slt, %v22, %v21 : i64  // guard
     %v30 = arith.ori %v25, %v25 : i1
     %v31 = arith.constant 63 : index
-    %v32 = arith.andi %v19, %v31 : index
+    %v32 = arith.andi %v19, %v31 : index  // guard
     %v33 = arith.shrui %v19, %v32 : index
     %v34 = arith.constant 7 : i64
     scf.condition(%v29) %v22, %v34 : i64, i64
@@ -35,17 +35,17 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
     %v38 = arith.mulf %v36, %v37 fastmath<nnan,ninf,nsz> : f64
     %v39 = arith.constant -7577864492816208127 : index
     %v40 = arith.constant 63 : index
-    %v41 = arith.andi %v39, %v40 : index
+    %v41 = arith.andi %v39, %v40 : index  // guard
     %v42 = arith.shrui %v19, %v41 : index
     %v43 = arith.maxsi %v27, %v1 : i64
-    %v44 = arith.addi %v26, %v21 : i64
+    %v44 = arith.addi %v26, %v21 : i64  // guard
     %v45 = arith.constant true
     scf.yield %v44, %v45, %v27, %v35 : i64, i1, i64, i1
   }
   %v46 = arith.constant 32767 : i32
-  %v47 = arith.andi %v2, %v46 : i32
+  %v47 = arith.andi %v2, %v46 : i32  // guard
   %v49 = arith.constant 75 : i32
-  %v48 = arith.andi %v49, %v46 : i32
+  %v48 = arith.andi %v49, %v46 : i32  // guard
   %v50 = arith.muli %v47, %v48 overflow<nsw> : i32
   %v51 = arith.constant 1.00000000000000000e+00 : f64
   %v52 = arith.constant 5.00000000000000000e-01 : f64
@@ -59,7 +59,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
   %v57 = arith.remsi %v10, %v58 : i16
   %v59 = arith.constant 0 : i64
   %v61 = arith.constant 7 : i64
-  %v60 = arith.andi %v15, %v61 : i64
+  %v60 = arith.andi %v15, %v61 : i64  // guard
   cf.switch %v57 : i16, [
     default: ^bbexit_0(%v54, %v2 : f64, i32),
     1: ^bbhead_0(%v59, %v54, %v2 : i64, f64, i32),
@@ -68,12 +68,12 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
     0: ^bbhead_0(%v59, %v54, %v2 : i64, f64, i32)
   ]
 ^bbhead_0(%v62: i64, %v63: f64, %v64: i32):
-  %v65 = arith.cmpi slt, %v62, %v60 : i64
+  %v65 = arith.cmpi slt, %v62, %v60 : i64  // guard
   cf.cond_br %v65, ^bbbody_0, ^bbexit_0(%v63, %v64 : f64, i32)
 ^bbbody_0:
   %v66 = arith.addi %v64, %v64 : i32
   %v68 = arith.constant 1 : i64
-  %v67 = arith.addi %v62, %v68 : i64
+  %v67 = arith.addi %v62, %v68 : i64  // guard
   cf.br ^bbhead_0(%v67, %v54, %v2 : i64, f64, i32)
 ^bbexit_0(%v16: f64, %v17: i32):
   return %v16, %v17 : f64, i32
@@ -89,61 +89,61 @@ func.func @main() -> i64 {
   %v76 = arith.constant 1 : i16
   %v77 = arith.constant 11 : index
   %v78 = memref.alloca() : memref<11xi64>
-  %v79 = arith.constant 0 : index
-  %v80 = arith.constant 1 : index
-  scf.for %v81 = %v79 to %v77 step %v80 {
-    %v82 = arith.index_cast %v81 : index to i64
-    %v83 = arith.muli %v82, %v69 : i64
-    memref.store %v83, %v78[%v81] : memref<11xi64>
-  }
+  %v79 = arith.constant 0 : index  // guard
+  %v80 = arith.constant 1 : index  // guard
+  scf.for %v81 = %v79 to %v77 step %v80 {  // guard
+    %v82 = arith.index_cast %v81 : index to i64  // guard
+    %v83 = arith.muli %v82, %v69 : i64  // guard
+    memref.store %v83, %v78[%v81] : memref<11xi64>  // guard
+  }  // guard
   %v85 = arith.constant 4 : index
   %v84 = memref.subview %v78[3] [4] [2] : memref<11xi64> to memref<4xi64, strided<[2], offset: 3>>
   %v86 = arith.maxui %v71, %v71 : index
   %v87 = arith.select %v72, %v86, %v71 : index
   %v89 = arith.constant 9 : index
-  %v88 = arith.remui %v87, %v89 : index
-  %v90 = arith.addi %v79, %v88 : index
+  %v88 = arith.remui %v87, %v89 : index  // guard
+  %v90 = arith.addi %v79, %v88 : index  // guard
   %v91 = arith.constant 2 : index
   %v96:3 = scf.for %v92 = %v79 to %v90 step %v91 iter_args(%v93 = %v69, %v94 = %v73, %v95 = %v69) -> (i64, f64, i64) {
     %v97 = arith.subi %v95, %v95 : i64
     %v98 = arith.constant -32768 : i16
-    %v100 = arith.constant 0 : i16
-    %v99 = arith.cmpi eq, %v76, %v100 : i16
-    %v102 = arith.constant -1 : i16
-    %v101 = arith.cmpi eq, %v76, %v102 : i16
-    %v103 = arith.ori %v99, %v101 : i1
-    %v104 = arith.constant -2 : i16
-    %v105 = arith.select %v103, %v104, %v76 : i16
+    %v100 = arith.constant 0 : i16  // guard
+    %v99 = arith.cmpi eq, %v76, %v100 : i16  // guard
+    %v102 = arith.constant -1 : i16  // guard
+    %v101 = arith.cmpi eq, %v76, %v102 : i16  // guard
+    %v103 = arith.ori %v99, %v101 : i1  // guard
+    %v104 = arith.constant -2 : i16  // guard
+    %v105 = arith.select %v103, %v104, %v76 : i16  // guard
     %v106 = arith.divui %v98, %v105 : i16
     %v107 = arith.constant 2.00000000000000000e+00 : f64
     scf.yield %v97, %v107, %v93 : i64, f64, i64
   }
   %v108 = arith.index_cast %v71 : index to i32
-  %v110 = arith.constant 0 : i32
-  %v109 = arith.cmpi eq, %v70, %v110 : i32
-  %v112 = arith.constant -1 : i32
-  %v111 = arith.cmpi eq, %v70, %v112 : i32
-  %v113 = arith.ori %v109, %v111 : i1
-  %v114 = arith.constant 3 : i32
-  %v115 = arith.select %v113, %v114, %v70 : i32
+  %v110 = arith.constant 0 : i32  // guard
+  %v109 = arith.cmpi eq, %v70, %v110 : i32  // guard
+  %v112 = arith.constant -1 : i32  // guard
+  %v111 = arith.cmpi eq, %v70, %v112 : i32  // guard
+  %v113 = arith.ori %v109, %v111 : i1  // guard
+  %v114 = arith.constant 3 : i32  // guard
+  %v115 = arith.select %v113, %v114, %v70 : i32  // guard
   %v116 = arith.floordivsi %v108, %v115 : i32
-  %v117 = arith.remui %v86, %v77 : index
+  %v117 = arith.remui %v86, %v77 : index  // guard
   memref.store %v69, %v78[%v117] : memref<11xi64>
-  %v118 = arith.remui %v86, %v85 : index
+  %v118 = arith.remui %v86, %v85 : index  // guard
   %v119 = memref.load %v84[%v118] : memref<4xi64, strided<[2], offset: 3>>
-  %v121 = arith.constant 1 : i32
-  %v120 = arith.ori %v108, %v121 : i32
-  %v122 = arith.remui %v70, %v120 : i32
-  %v123 = arith.cmpi ult, %v122, %v120 : i32
-  cf.assert %v123, "remainder below divisor"
+  %v121 = arith.constant 1 : i32  // guard
+  %v120 = arith.ori %v108, %v121 : i32  // guard
+  %v122 = arith.remui %v70, %v120 : i32  // guard
+  %v123 = arith.cmpi ult, %v122, %v120 : i32  // guard
+  cf.assert %v123, "remainder below divisor"  // guard
   %v124 = arith.andi %v72, %v72 : i1
   %v125 = arith.addf %v73, %v73 : f64
   %v126 = memref.dim %v78, %v79 : memref<11xi64>
   %v127 = arith.constant 0 : i64
   %v129 = arith.constant 7 : i64
-  %v128 = arith.andi %v96#2, %v129 : i64
+  %v128 = arith.andi %v96#2, %v129 : i64  // guard
   %v134:2 = scf.while (%v130 = %v127, %v131 = %v69) : (i64, i64) -> (i64, i1) {
-    %v135 = arith.cmpi slt, %v130, %v128 : i64
+    %v135 = arith.cmpi slt, %v130, %v128 : i64  // guard
     %v136 = arith.addi %v87, %v126 : index
     scf.condition(%v135) %v130, %v124 : i64, i1
   } do {
@@ -152,31 +152,31 @@ func.func @main() -> i64 {
     %v138 = arith.fptosi %v96#1 : f64 to i64
     %v139 = arith.maxui %v138, %v132 : i64
     %v140 = arith.extf %v74 : f32 to f64
-    %v141 = arith.cmpi eq, %v108, %v110 : i32
-    %v142 = arith.cmpi eq, %v108, %v112 : i32
-    %v143 = arith.ori %v141, %v142 : i1
-    %v144 = arith.constant -2 : i32
-    %v145 = arith.select %v143, %v144, %v108 : i32
+    %v141 = arith.cmpi eq, %v108, %v110 : i32  // guard
+    %v142 = arith.cmpi eq, %v108, %v112 : i32  // guard
+    %v143 = arith.ori %v141, %v142 : i1  // guard
+    %v144 = arith.constant -2 : i32  // guard
+    %v145 = arith.select %v143, %v144, %v108 : i32  // guard
     %v146 = arith.divsi %v108, %v145 : i32
     %v148 = arith.constant 1 : i64
-    %v147 = arith.addi %v132, %v148 : i64
+    %v147 = arith.addi %v132, %v148 : i64  // guard
     scf.yield %v147, %v139 : i64, i64
   }
   %v149 = arith.constant 773 : i64
   %v152 = arith.constant 2.56000000000000000e+02 : f64
-  %v151 = arith.mulf %v73, %v152 : f64
+  %v151 = arith.mulf %v73, %v152 : f64  // guard
   %v150 = arith.fptosi %v151 : f64 to i64
   %v153 = arith.xori %v149, %v150 : i64
-  %v155 = arith.mulf %v96#1, %v152 : f64
+  %v155 = arith.mulf %v96#1, %v152 : f64  // guard
   %v154 = arith.fptosi %v155 : f64 to i64
   %v156 = arith.xori %v153, %v154 : i64
-  %v158 = arith.mulf %v125, %v152 : f64
+  %v158 = arith.mulf %v125, %v152 : f64  // guard
   %v157 = arith.fptosi %v158 : f64 to i64
   %v161 = arith.constant 31 : i64
   %v160 = arith.muli %v156, %v161 : i64
   %v159 = arith.addi %v160, %v157 : i64
   %v164 = arith.constant 2.56000000000000000e+02 : f32
-  %v163 = arith.mulf %v74, %v164 : f32
+  %v163 = arith.mulf %v74, %v164 : f32  // guard
   %v162 = arith.fptosi %v163 : f32 to i64
   %v166 = arith.muli %v159, %v161 : i64
   %v165 = arith.addi %v166, %v162 : i64

@@ -31,7 +31,7 @@ func.func @helper0(%v1: f32, %v2: f32) -> (i64, i1, i32) {
       %v27 = arith.constant 1341964098 : i32
       %v28 = arith.constant 1 : i32
       %v29 = arith.constant 31 : i32
-      %v30 = arith.andi %v28, %v29 : i32
+      %v30 = arith.andi %v28, %v29 : i32  // guard
       %v31 = arith.shrsi %v27, %v30 : i32
       %v32 = arith.trunci %v31 : i32 to i1
       %v33 = arith.constant 1027617019782492572 : i64
@@ -50,12 +50,12 @@ func.func @helper0(%v1: f32, %v2: f32) -> (i64, i1, i32) {
   %v42 = arith.constant 0 : i64
   %v43 = arith.constant 257 : i64
   %v46 = arith.constant 2.56000000000000000e+02 : f32
-  %v45 = arith.mulf %v1, %v46 : f32
+  %v45 = arith.mulf %v1, %v46 : f32  // guard
   %v44 = arith.fptosi %v45 : f32 to i64
   %v49 = arith.constant 31 : i64
   %v48 = arith.muli %v43, %v49 : i64
   %v47 = arith.addi %v48, %v44 : i64
-  %v51 = arith.mulf %v2, %v46 : f32
+  %v51 = arith.mulf %v2, %v46 : f32  // guard
   %v50 = arith.fptosi %v51 : f32 to i64
   %v53 = arith.muli %v47, %v49 : i64
   %v52 = arith.addi %v53, %v50 : i64
@@ -68,31 +68,31 @@ func.func @helper0(%v1: f32, %v2: f32) -> (i64, i1, i32) {
   return %v42, %v59, %v4#0 : i64, i1, i32
 }
 func.func @make1(%v60: index, %v61: i64) -> memref<?xi64> {
-  %v62 = memref.alloc(%v60) : memref<?xi64>
-  %v63 = arith.constant 0 : index
-  %v64 = arith.constant 1 : index
-  scf.for %v65 = %v63 to %v60 step %v64 {
-    %v66 = arith.index_cast %v65 : index to i64
-    %v67 = arith.muli %v66, %v61 : i64
-    memref.store %v67, %v62[%v65] : memref<?xi64>
-  }
-  return %v62 : memref<?xi64>
+  %v62 = memref.alloc(%v60) : memref<?xi64>  // guard
+  %v63 = arith.constant 0 : index  // guard
+  %v64 = arith.constant 1 : index  // guard
+  scf.for %v65 = %v63 to %v60 step %v64 {  // guard
+    %v66 = arith.index_cast %v65 : index to i64  // guard
+    %v67 = arith.muli %v66, %v61 : i64  // guard
+    memref.store %v67, %v62[%v65] : memref<?xi64>  // guard
+  }  // guard
+  return %v62 : memref<?xi64>  // guard
 }
 func.func @reduce2(%v68: memref<?xf64>) -> f64 {
-  %v69 = arith.constant 0 : index
-  %v70 = arith.constant 1 : index
-  %v71 = memref.dim %v68, %v69 : memref<?xf64>
-  %v72 = arith.constant 0.00000000000000000e+00 : f64
-  %v75 = scf.for %v73 = %v69 to %v71 step %v70 iter_args(%v74 = %v72) -> (f64) {
-    %v76 = memref.load %v68[%v73] : memref<?xf64>
-    %v77 = arith.addf %v74, %v76 : f64
-    scf.yield %v77 : f64
-  }
-  %v78 = arith.constant -1.00000000000000000e+06 : f64
-  %v79 = arith.constant 1.00000000000000000e+06 : f64
-  %v80 = arith.maximumf %v75, %v78 : f64
-  %v81 = arith.minimumf %v80, %v79 : f64
-  return %v81 : f64
+  %v69 = arith.constant 0 : index  // guard
+  %v70 = arith.constant 1 : index  // guard
+  %v71 = memref.dim %v68, %v69 : memref<?xf64>  // guard
+  %v72 = arith.constant 0.00000000000000000e+00 : f64  // guard
+  %v75 = scf.for %v73 = %v69 to %v71 step %v70 iter_args(%v74 = %v72) -> (f64) {  // guard
+    %v76 = memref.load %v68[%v73] : memref<?xf64>  // guard
+    %v77 = arith.addf %v74, %v76 : f64  // guard
+    scf.yield %v77 : f64  // guard
+  }  // guard
+  %v78 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v79 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v80 = arith.maximumf %v75, %v78 : f64  // guard
+  %v81 = arith.minimumf %v80, %v79 : f64  // guard
+  return %v81 : f64  // guard
 }
 func.func @main() -> i64 {
   %v82 = arith.constant 15 : i64
@@ -105,86 +105,86 @@ func.func @main() -> i64 {
   %v89 = arith.constant 32767 : i16
   %v90 = arith.constant 3 : index
   %v91 = memref.alloc() : memref<3xi64>
-  %v92 = arith.constant 0 : index
-  %v93 = arith.constant 1 : index
-  scf.for %v94 = %v92 to %v90 step %v93 {
-    %v95 = arith.index_cast %v94 : index to i64
-    %v96 = arith.muli %v95, %v82 : i64
-    memref.store %v96, %v91[%v94] : memref<3xi64>
-  }
+  %v92 = arith.constant 0 : index  // guard
+  %v93 = arith.constant 1 : index  // guard
+  scf.for %v94 = %v92 to %v90 step %v93 {  // guard
+    %v95 = arith.index_cast %v94 : index to i64  // guard
+    %v96 = arith.muli %v95, %v82 : i64  // guard
+    memref.store %v96, %v91[%v94] : memref<3xi64>  // guard
+  }  // guard
   %v98 = arith.constant 2 : index
   %v97 = memref.subview %v91[0] [2] [2] : memref<3xi64> to memref<2xi64, strided<[2], offset: 0>>
-  %v100 = arith.constant 0 : i64
-  %v99 = arith.cmpi eq, %v82, %v100 : i64
-  %v102 = arith.constant -1 : i64
-  %v101 = arith.cmpi eq, %v82, %v102 : i64
-  %v103 = arith.ori %v99, %v101 : i1
-  %v104 = arith.constant 1 : i64
-  %v105 = arith.select %v103, %v104, %v82 : i64
+  %v100 = arith.constant 0 : i64  // guard
+  %v99 = arith.cmpi eq, %v82, %v100 : i64  // guard
+  %v102 = arith.constant -1 : i64  // guard
+  %v101 = arith.cmpi eq, %v82, %v102 : i64  // guard
+  %v103 = arith.ori %v99, %v101 : i1  // guard
+  %v104 = arith.constant 1 : i64  // guard
+  %v105 = arith.select %v103, %v104, %v82 : i64  // guard
   %v106 = arith.divsi %v82, %v105 : i64
-  %v107 = math.absf %v86 : f64
+  %v107 = math.absf %v86 : f64  // guard
   %v108 = math.sqrt %v107 : f64
   %v109 = memref.subview %v91[0] [2] [2] : memref<3xi64> to memref<2xi64, strided<[2], offset: 0>>
-  %v110 = arith.cmpi eq, %v82, %v100 : i64
-  %v111 = arith.cmpi eq, %v82, %v102 : i64
-  %v112 = arith.ori %v110, %v111 : i1
-  %v113 = arith.constant 7 : i64
-  %v114 = arith.select %v112, %v113, %v82 : i64
+  %v110 = arith.cmpi eq, %v82, %v100 : i64  // guard
+  %v111 = arith.cmpi eq, %v82, %v102 : i64  // guard
+  %v112 = arith.ori %v110, %v111 : i1  // guard
+  %v113 = arith.constant 7 : i64  // guard
+  %v114 = arith.select %v112, %v113, %v82 : i64  // guard
   %v115 = arith.ceildivsi %v82, %v114 : i64
   %v116 = arith.xori %v83, %v83 : i32
   %v117 = arith.cmpi ult, %v85, %v85 : i1
   %v118 = arith.constant 5.00000000000000000e-01 : f64
   %v119 = arith.addf %v107, %v118 fastmath<nnan,ninf,nsz> : f64
-  %v120 = arith.remui %v84, %v98 : index
+  %v120 = arith.remui %v84, %v98 : index  // guard
   %v121 = memref.load %v97[%v120] : memref<2xi64, strided<[2], offset: 0>>
   %v122:1 = scf.if %v117 -> (f64) {
-    %v123 = arith.cmpi eq, %v84, %v92 : index
-    %v125 = arith.constant -1 : index
-    %v124 = arith.cmpi eq, %v84, %v125 : index
-    %v126 = arith.ori %v123, %v124 : i1
-    %v127 = arith.select %v126, %v93, %v84 : index
+    %v123 = arith.cmpi eq, %v84, %v92 : index  // guard
+    %v125 = arith.constant -1 : index  // guard
+    %v124 = arith.cmpi eq, %v84, %v125 : index  // guard
+    %v126 = arith.ori %v123, %v124 : i1  // guard
+    %v127 = arith.select %v126, %v93, %v84 : index  // guard
     %v128 = arith.divui %v84, %v127 : index
     scf.yield %v108 : f64
   } else {
     %v129 = arith.constant 7 : i8
-    %v130 = arith.andi %v88, %v129 : i8
+    %v130 = arith.andi %v88, %v129 : i8  // guard
     %v131 = arith.shrsi %v88, %v130 : i8
     %v132 = arith.sitofp %v89 : i16 to f32
-    %v133 = arith.remui %v84, %v98 : index
+    %v133 = arith.remui %v84, %v98 : index  // guard
     memref.store %v106, %v97[%v133] : memref<2xi64, strided<[2], offset: 0>>
     %v134 = arith.cmpi ult, %v131, %v131 : i8
     %v135 = arith.fptosi %v86 : f64 to i32
     scf.yield %v86 : f64
   }
   %v137 = arith.constant 9 : index
-  %v136 = arith.remui %v84, %v137 : index
-  %v138 = arith.addi %v98, %v136 : index
+  %v136 = arith.remui %v84, %v137 : index  // guard
+  %v138 = arith.addi %v98, %v136 : index  // guard
   %v143:3 = scf.for %v139 = %v98 to %v138 step %v98 iter_args(%v140 = %v121, %v141 = %v83, %v142 = %v85) -> (i64, i32, i1) {
     %v144 = arith.minsi %v89, %v89 : i16
     %v145 = arith.maxui %v142, %v142 : i1
     %v146 = arith.constant 63 : index
-    %v147 = arith.andi %v139, %v146 : index
+    %v147 = arith.andi %v139, %v146 : index  // guard
     %v148 = arith.shrui %v84, %v147 : index
     scf.yield %v115, %v116, %v142 : i64, i32, i1
   }
   %v149 = arith.subi %v89, %v89 : i16
   %v150 = arith.addi %v121, %v106 : i64
   %v151 = arith.andi %v116, %v143#1 : i32
-  %v152 = arith.remui %v84, %v98 : index
+  %v152 = arith.remui %v84, %v98 : index  // guard
   %v153 = memref.load %v97[%v152] : memref<2xi64, strided<[2], offset: 0>>
   %v154 = arith.constant 758 : i64
   %v157 = arith.constant 2.56000000000000000e+02 : f64
-  %v156 = arith.mulf %v119, %v157 : f64
+  %v156 = arith.mulf %v119, %v157 : f64  // guard
   %v155 = arith.fptosi %v156 : f64 to i64
   %v160 = arith.constant 31 : i64
   %v159 = arith.muli %v154, %v160 : i64
   %v158 = arith.addi %v159, %v155 : i64
-  %v162 = arith.mulf %v122#0, %v157 : f64
+  %v162 = arith.mulf %v122#0, %v157 : f64  // guard
   %v161 = arith.fptosi %v162 : f64 to i64
   %v164 = arith.muli %v158, %v160 : i64
   %v163 = arith.addi %v164, %v161 : i64
   %v167 = arith.constant 2.56000000000000000e+02 : f32
-  %v166 = arith.mulf %v87, %v167 : f32
+  %v166 = arith.mulf %v87, %v167 : f32  // guard
   %v165 = arith.fptosi %v166 : f32 to i64
   %v169 = arith.muli %v163, %v160 : i64
   %v168 = arith.addi %v169, %v165 : i64

@@ -3,8 +3,8 @@ func.func @helper0(%v1: i32, %v2: i32) -> (i64, i64, i32) {
   %v3 = arith.constant -54107671 : i64
   %v4 = arith.index_cast %v3 : i64 to index
   %v5 = arith.constant 32767 : index
-  %v6 = arith.andi %v4, %v5 : index
-  %v7 = arith.andi %v4, %v5 : index
+  %v6 = arith.andi %v4, %v5 : index  // guard
+  %v7 = arith.andi %v4, %v5 : index  // guard
   %v8 = arith.addi %v6, %v7 overflow<nsw, nuw> : index
   %v9 = arith.constant 100 : i64
   %v10 = arith.extsi %v1 : i32 to i64
@@ -46,7 +46,7 @@ func.func @main() -> i64 {
   %v43 = arith.constant 0 : i64
   %v44 = arith.constant 2 : i64
   %v49:2 = scf.while (%v45 = %v43, %v46 = %v42) : (i64, i64) -> (i64, i64) {
-    %v50 = arith.cmpi slt, %v45, %v44 : i64
+    %v50 = arith.cmpi slt, %v45, %v44 : i64  // guard
     scf.condition(%v50) %v45, %v46 : i64, i64
   } do {
   ^bb0(%v47: i64, %v48: i64):
@@ -56,13 +56,13 @@ func.func @main() -> i64 {
     %v54 = arith.constant -4210836 : i64
     %v55 = arith.maxui %v47, %v54 : i64
     %v57 = arith.constant 1 : i64
-    %v56 = arith.addi %v47, %v57 : i64
+    %v56 = arith.addi %v47, %v57 : i64  // guard
     scf.yield %v56, %v55 : i64, i64
   }
   %v58 = arith.constant 32767 : i32
-  %v59 = arith.andi %v34, %v58 : i32
+  %v59 = arith.andi %v34, %v58 : i32  // guard
   %v61 = arith.constant 7 : i32
-  %v60 = arith.andi %v34, %v61 : i32
+  %v60 = arith.andi %v34, %v61 : i32  // guard
   %v62 = arith.shli %v59, %v60 overflow<nuw> : i32
   %v63 = arith.muli %v34, %v62 : i32
   %v64:3 = func.call @helper0(%v62, %v34) : (i32, i32) -> (i64, i64, i32)
@@ -76,13 +76,13 @@ func.func @main() -> i64 {
   } else {
     %v71 = arith.extf %v66 : f32 to f64
     %v72 = arith.constant 2 : index
-    %v74 = arith.constant 0 : index
-    %v73 = arith.cmpi eq, %v35, %v74 : index
-    %v76 = arith.constant -1 : index
-    %v75 = arith.cmpi eq, %v35, %v76 : index
-    %v77 = arith.ori %v73, %v75 : i1
-    %v78 = arith.constant 2 : index
-    %v79 = arith.select %v77, %v78, %v35 : index
+    %v74 = arith.constant 0 : index  // guard
+    %v73 = arith.cmpi eq, %v35, %v74 : index  // guard
+    %v76 = arith.constant -1 : index  // guard
+    %v75 = arith.cmpi eq, %v35, %v76 : index  // guard
+    %v77 = arith.ori %v73, %v75 : i1  // guard
+    %v78 = arith.constant 2 : index  // guard
+    %v79 = arith.select %v77, %v78, %v35 : index  // guard
     %v80 = arith.remsi %v72, %v79 : index
     %v81 = arith.extf %v66 : f32 to f64
     %v82 = arith.sitofp %v64#0 : i64 to f32
@@ -91,35 +91,35 @@ func.func @main() -> i64 {
     scf.yield %v83, %v71, %v84 : i32, f64, i64
   }
   %v86 = arith.constant 9 : i64
-  %v85 = arith.remui %v64#0, %v86 : i64
-  %v87 = arith.addi %v43, %v85 : i64
+  %v85 = arith.remui %v64#0, %v86 : i64  // guard
+  %v87 = arith.addi %v43, %v85 : i64  // guard
   %v92:3 = scf.for %v88 = %v43 to %v87 step %v44 iter_args(%v89 = %v38, %v90 = %v64#2, %v91 = %v38) -> (f32, i32, f32) : i64 {
     %v93 = arith.subi %v40, %v40 : i16
     %v94 = arith.muli %v64#2, %v63 : i32
-    %v96 = arith.constant 1 : index
-    %v95 = arith.ori %v35, %v96 : index
-    %v97 = arith.remui %v35, %v95 : index
-    %v98 = arith.cmpi ult, %v97, %v95 : index
-    cf.assert %v98, "remainder below divisor"
+    %v96 = arith.constant 1 : index  // guard
+    %v95 = arith.ori %v35, %v96 : index  // guard
+    %v97 = arith.remui %v35, %v95 : index  // guard
+    %v98 = arith.cmpi ult, %v97, %v95 : index  // guard
+    cf.assert %v98, "remainder below divisor"  // guard
     %v99 = arith.minsi %v35, %v35 : index
     %v100:3 = func.call @helper0(%v64#2, %v63) : (i32, i32) -> (i64, i64, i32)
     scf.yield %v89, %v100#2, %v91 : f32, i32, f32
   }
   %v101 = arith.constant 890 : i64
   %v104 = arith.constant 2.56000000000000000e+02 : f32
-  %v103 = arith.mulf %v38, %v104 : f32
+  %v103 = arith.mulf %v38, %v104 : f32  // guard
   %v102 = arith.fptosi %v103 : f32 to i64
   %v107 = arith.constant 31 : i64
   %v106 = arith.muli %v101, %v107 : i64
   %v105 = arith.addi %v106, %v102 : i64
-  %v109 = arith.mulf %v66, %v104 : f32
+  %v109 = arith.mulf %v66, %v104 : f32  // guard
   %v108 = arith.fptosi %v109 : f32 to i64
   %v110 = arith.xori %v105, %v108 : i64
-  %v112 = arith.mulf %v92#0, %v104 : f32
+  %v112 = arith.mulf %v92#0, %v104 : f32  // guard
   %v111 = arith.fptosi %v112 : f32 to i64
   %v114 = arith.muli %v110, %v107 : i64
   %v113 = arith.addi %v114, %v111 : i64
-  %v116 = arith.mulf %v92#2, %v104 : f32
+  %v116 = arith.mulf %v92#2, %v104 : f32  // guard
   %v115 = arith.fptosi %v116 : f32 to i64
   %v117 = arith.xori %v113, %v115 : i64
   %v118 = arith.extsi %v39 : i8 to i64

@@ -3,17 +3,17 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
   %v3 = arith.constant 255 : i32
   %v4 = arith.constant -1 : i32
   %v5 = arith.constant 31 : i32
-  %v6 = arith.andi %v4, %v5 : i32
+  %v6 = arith.andi %v4, %v5 : i32  // guard
   %v7 = arith.shrui %v3, %v6 : i32
   %v8 = arith.constant -32768 : i16
-  %v9 = arith.constant 13432 : i16
-  %v11 = arith.constant 0 : i16
-  %v10 = arith.cmpi eq, %v9, %v11 : i16
-  %v13 = arith.constant -1 : i16
-  %v12 = arith.cmpi eq, %v9, %v13 : i16
-  %v14 = arith.ori %v10, %v12 : i1
-  %v15 = arith.constant 2 : i16
-  %v16 = arith.select %v14, %v15, %v9 : i16
+  %v9 = arith.constant 13432 : i16  // guard
+  %v11 = arith.constant 0 : i16  // guard
+  %v10 = arith.cmpi eq, %v9, %v11 : i16  // guard
+  %v13 = arith.constant -1 : i16  // guard
+  %v12 = arith.cmpi eq, %v9, %v13 : i16  // guard
+  %v14 = arith.ori %v10, %v12 : i1  // guard
+  %v15 = arith.constant 2 : i16  // guard
+  %v16 = arith.select %v14, %v15, %v9 : i16  // guard
   %v17 = arith.divui %v8, %v16 : i16
   %v19 = arith.constant false
   cf.cond_br %v19, ^bba_0, ^bbb_0(%v1 : i64)
@@ -34,20 +34,20 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
   %v31 = arith.remsi %v26, %v32 : i8
   %v33 = arith.constant 0 : i64
   %v35 = arith.constant 7 : i64
-  %v34 = arith.andi %v23, %v35 : i64
+  %v34 = arith.andi %v23, %v35 : i64  // guard
   cf.switch %v31 : i8, [
     default: ^bbexit_0(%v23 : i64),
     -3: ^bbhead_0(%v33, %v1 : i64, i64),
     0: ^bbexit_0(%v20 : i64)
   ]
 ^bbhead_0(%v36: i64, %v37: i64):
-  %v38 = arith.cmpi slt, %v36, %v34 : i64
+  %v38 = arith.cmpi slt, %v36, %v34 : i64  // guard
   cf.cond_br %v38, ^bbbody_0, ^bbexit_0(%v37 : i64)
 ^bbbody_0:
   %v39 = arith.constant 0 : i32
   %v40 = arith.ori %v39, %v7 : i32
   %v42 = arith.constant 1 : i64
-  %v41 = arith.addi %v36, %v42 : i64
+  %v41 = arith.addi %v36, %v42 : i64  // guard
   cf.br ^bbhead_0(%v41, %v36 : i64, i64)
 ^bbexit_0(%v18: i64):
   return %v18 : i64
@@ -56,21 +56,21 @@ func.func @helper1(%v43: i1, %v44: f64) -> i64 {
   %v45 = arith.constant 7 : i16
   %v46 = arith.constant 32767 : i16
   %v47 = arith.constant 15 : i16
-  %v48 = arith.andi %v46, %v47 : i16
+  %v48 = arith.andi %v46, %v47 : i16  // guard
   %v49 = arith.shli %v45, %v48 : i16
   %v50 = arith.constant 32767 : i32
   %v53 = arith.constant -1 : i32
-  %v51 = arith.andi %v53, %v50 : i32
+  %v51 = arith.andi %v53, %v50 : i32  // guard
   %v54 = arith.constant 2147483647 : i32
   %v55 = arith.constant 7 : i32
-  %v52 = arith.andi %v54, %v55 : i32
+  %v52 = arith.andi %v54, %v55 : i32  // guard
   %v56 = arith.shli %v51, %v52 overflow<nsw> : i32
   %v57 = arith.constant -128 : i64
   %v58 = arith.constant 2 : i64
   %v60 = arith.constant 66 : i64
   %v61 = arith.constant 9 : i64
-  %v59 = arith.remui %v60, %v61 : i64
-  %v62 = arith.addi %v58, %v59 : i64
+  %v59 = arith.remui %v60, %v61 : i64  // guard
+  %v62 = arith.addi %v58, %v59 : i64  // guard
   %v63 = arith.constant 3 : i64
   %v66:1 = scf.for %v64 = %v58 to %v62 step %v63 iter_args(%v65 = %v57) -> (i64) : i64 {
     %v67 = arith.constant -128 : index
@@ -83,7 +83,7 @@ func.func @helper1(%v43: i1, %v44: f64) -> i64 {
       %v78 = arith.muli %v43, %v43 : i1
       %v79 = arith.constant 7 : i64
       %v80 = arith.constant 63 : i64
-      %v81 = arith.andi %v79, %v80 : i64
+      %v81 = arith.andi %v79, %v80 : i64  // guard
       %v82 = arith.shli %v64, %v81 : i64
       %v83 = arith.subf %v44, %v44 : f64
       %v84 = math.floor %v44 : f64
@@ -95,30 +95,30 @@ func.func @helper1(%v43: i1, %v44: f64) -> i64 {
   }
   %v88 = arith.constant 7 : index
   %v89 = arith.constant 8 : index
-  %v87 = arith.remui %v88, %v89 : index
+  %v87 = arith.remui %v88, %v89 : index  // guard
   %v91 = arith.constant 1 : index
-  %v90 = arith.addi %v87, %v91 : index
+  %v90 = arith.addi %v87, %v91 : index  // guard
   %v92 = memref.alloc(%v90) : memref<?xi64>
-  %v93 = arith.constant 0 : index
-  scf.for %v94 = %v93 to %v90 step %v91 {
-    %v95 = arith.index_cast %v94 : index to i64
-    %v96 = arith.muli %v95, %v66#0 : i64
-    memref.store %v96, %v92[%v94] : memref<?xi64>
-  }
+  %v93 = arith.constant 0 : index  // guard
+  scf.for %v94 = %v93 to %v90 step %v91 {  // guard
+    %v95 = arith.index_cast %v94 : index to i64  // guard
+    %v96 = arith.muli %v95, %v66#0 : i64  // guard
+    memref.store %v96, %v92[%v94] : memref<?xi64>  // guard
+  }  // guard
   %v97 = arith.constant 7 : index
-  %v98 = arith.constant 7 : index
-  %v99 = arith.cmpi eq, %v98, %v93 : index
-  %v101 = arith.constant -1 : index
-  %v100 = arith.cmpi eq, %v98, %v101 : index
-  %v102 = arith.ori %v99, %v100 : i1
-  %v103 = arith.constant -2 : index
-  %v104 = arith.select %v102, %v103, %v98 : index
+  %v98 = arith.constant 7 : index  // guard
+  %v99 = arith.cmpi eq, %v98, %v93 : index  // guard
+  %v101 = arith.constant -1 : index  // guard
+  %v100 = arith.cmpi eq, %v98, %v101 : index  // guard
+  %v102 = arith.ori %v99, %v100 : i1  // guard
+  %v103 = arith.constant -2 : index  // guard
+  %v104 = arith.select %v102, %v103, %v98 : index  // guard
   %v105 = arith.remsi %v97, %v104 : index
   %v106 = arith.constant -79 : i64
   %v107 = arith.muli %v106, %v66#0 : i64
   %v108 = arith.constant 783 : i64
   %v111 = arith.constant 2.56000000000000000e+02 : f64
-  %v110 = arith.mulf %v44, %v111 : f64
+  %v110 = arith.mulf %v44, %v111 : f64  // guard
   %v109 = arith.fptosi %v110 : f64 to i64
   %v112 = arith.xori %v108, %v109 : i64
   %v113 = arith.extsi %v49 : i16 to i64
@@ -150,86 +150,86 @@ func.func @main() -> i64 {
   %v135 = arith.constant -128 : i16
   %v137 = arith.constant 7 : index
   %v138 = arith.constant 8 : index
-  %v136 = arith.remui %v137, %v138 : index
+  %v136 = arith.remui %v137, %v138 : index  // guard
   %v140 = arith.constant 1 : index
-  %v139 = arith.addi %v136, %v140 : index
-  %v141 = arith.remui %v130, %v138 : index
-  %v142 = arith.addi %v141, %v140 : index
+  %v139 = arith.addi %v136, %v140 : index  // guard
+  %v141 = arith.remui %v130, %v138 : index  // guard
+  %v142 = arith.addi %v141, %v140 : index  // guard
   %v143 = memref.alloca(%v139, %v142) : memref<?x?x8xi16>
-  %v144 = arith.constant 0 : index
-  %v145 = arith.constant -4085166623841154879 : i64
-  scf.for %v146 = %v144 to %v139 step %v140 {
-    scf.for %v147 = %v144 to %v142 step %v140 {
-      scf.for %v148 = %v144 to %v138 step %v140 {
-        %v149 = arith.index_cast %v148 : index to i64
-        %v150 = arith.muli %v149, %v145 : i64
-        %v151 = arith.index_cast %v146 : index to i64
-        %v153 = arith.constant 7 : i64
-        %v152 = arith.muli %v151, %v153 : i64
-        %v154 = arith.addi %v150, %v152 : i64
-        %v155 = arith.index_cast %v147 : index to i64
-        %v157 = arith.constant 13 : i64
-        %v156 = arith.muli %v155, %v157 : i64
-        %v158 = arith.addi %v154, %v156 : i64
-        %v159 = arith.trunci %v158 : i64 to i16
-        memref.store %v159, %v143[%v146, %v147, %v148] : memref<?x?x8xi16>
-      }
-    }
-  }
+  %v144 = arith.constant 0 : index  // guard
+  %v145 = arith.constant -4085166623841154879 : i64  // guard
+  scf.for %v146 = %v144 to %v139 step %v140 {  // guard
+    scf.for %v147 = %v144 to %v142 step %v140 {  // guard
+      scf.for %v148 = %v144 to %v138 step %v140 {  // guard
+        %v149 = arith.index_cast %v148 : index to i64  // guard
+        %v150 = arith.muli %v149, %v145 : i64  // guard
+        %v151 = arith.index_cast %v146 : index to i64  // guard
+        %v153 = arith.constant 7 : i64  // guard
+        %v152 = arith.muli %v151, %v153 : i64  // guard
+        %v154 = arith.addi %v150, %v152 : i64  // guard
+        %v155 = arith.index_cast %v147 : index to i64  // guard
+        %v157 = arith.constant 13 : i64  // guard
+        %v156 = arith.muli %v155, %v157 : i64  // guard
+        %v158 = arith.addi %v154, %v156 : i64  // guard
+        %v159 = arith.trunci %v158 : i64 to i16  // guard
+        memref.store %v159, %v143[%v146, %v147, %v148] : memref<?x?x8xi16>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v160 = arith.constant 32767 : i64
-  %v161 = arith.andi %v128, %v160 : i64
-  %v162 = arith.andi %v128, %v160 : i64
+  %v161 = arith.andi %v128, %v160 : i64  // guard
+  %v162 = arith.andi %v128, %v160 : i64  // guard
   %v163 = arith.subi %v161, %v162 overflow<nsw> : i64
   %v164:1 = scf.if %v131 -> (f32) {
-    %v165 = arith.remui %v130, %v139 : index
-    %v166 = arith.remui %v130, %v142 : index
-    %v167 = arith.remui %v130, %v138 : index
+    %v165 = arith.remui %v130, %v139 : index  // guard
+    %v166 = arith.remui %v130, %v142 : index  // guard
+    %v167 = arith.remui %v130, %v138 : index  // guard
     %v168 = memref.load %v143[%v165, %v166, %v167] : memref<?x?x8xi16>
-    %v169 = arith.remui %v130, %v139 : index
-    %v170 = arith.remui %v130, %v142 : index
-    %v171 = arith.remui %v130, %v138 : index
+    %v169 = arith.remui %v130, %v139 : index  // guard
+    %v170 = arith.remui %v130, %v142 : index  // guard
+    %v171 = arith.remui %v130, %v138 : index  // guard
     %v172 = memref.load %v143[%v169, %v170, %v171] : memref<?x?x8xi16>
     %v173 = arith.fptosi %v132 : f64 to i32
     scf.yield %v133 : f32
   } else {
     %v174 = arith.constant 0 : i64
     %v176 = arith.constant 7 : i64
-    %v175 = arith.andi %v163, %v176 : i64
+    %v175 = arith.andi %v163, %v176 : i64  // guard
     %v181:2 = scf.while (%v177 = %v174, %v178 = %v129) : (i64, i32) -> (i64, i32) {
-      %v182 = arith.cmpi slt, %v177, %v175 : i64
+      %v182 = arith.cmpi slt, %v177, %v175 : i64  // guard
       scf.condition(%v182) %v177, %v178 : i64, i32
     } do {
     ^bb0(%v179: i64, %v180: i32):
-      %v184 = arith.constant -9223372036854775808 : index
-      %v183 = arith.remui %v184, %v139 : index
-      %v185 = arith.remui %v130, %v142 : index
-      %v186 = arith.remui %v130, %v138 : index
+      %v184 = arith.constant -9223372036854775808 : index  // guard
+      %v183 = arith.remui %v184, %v139 : index  // guard
+      %v185 = arith.remui %v130, %v142 : index  // guard
+      %v186 = arith.remui %v130, %v138 : index  // guard
       %v187 = memref.load %v143[%v183, %v185, %v186] : memref<?x?x8xi16>
-      %v188 = arith.cmpi eq, %v128, %v174 : i64
-      %v190 = arith.constant -1 : i64
-      %v189 = arith.cmpi eq, %v128, %v190 : i64
-      %v191 = arith.ori %v188, %v189 : i1
-      %v192 = arith.constant 2 : i64
-      %v193 = arith.select %v191, %v192, %v128 : i64
+      %v188 = arith.cmpi eq, %v128, %v174 : i64  // guard
+      %v190 = arith.constant -1 : i64  // guard
+      %v189 = arith.cmpi eq, %v128, %v190 : i64  // guard
+      %v191 = arith.ori %v188, %v189 : i1  // guard
+      %v192 = arith.constant 2 : i64  // guard
+      %v193 = arith.select %v191, %v192, %v128 : i64  // guard
       %v194 = arith.ceildivsi %v128, %v193 : i64
-      %v195 = arith.remui %v130, %v139 : index
-      %v196 = arith.remui %v130, %v142 : index
-      %v198 = arith.constant -1 : index
-      %v197 = arith.remui %v198, %v138 : index
+      %v195 = arith.remui %v130, %v139 : index  // guard
+      %v196 = arith.remui %v130, %v142 : index  // guard
+      %v198 = arith.constant -1 : index  // guard
+      %v197 = arith.remui %v198, %v138 : index  // guard
       %v199 = memref.load %v143[%v195, %v196, %v197] : memref<?x?x8xi16>
       %v201 = arith.constant 1 : i64
-      %v200 = arith.addi %v179, %v201 : i64
+      %v200 = arith.addi %v179, %v201 : i64  // guard
       scf.yield %v200, %v129 : i64, i32
     }
     %v202 = arith.maxsi %v130, %v130 : index
     %v203:1 = scf.if %v131 -> (i64) {
       %v204 = arith.uitofp %v181#1 : i32 to f64
       %v205 = arith.constant 63 : index
-      %v206 = arith.andi %v202, %v205 : index
+      %v206 = arith.andi %v202, %v205 : index  // guard
       %v207 = arith.shrsi %v202, %v206 : index
-      %v208 = arith.remui %v202, %v139 : index
-      %v209 = arith.remui %v202, %v142 : index
-      %v210 = arith.remui %v130, %v138 : index
+      %v208 = arith.remui %v202, %v139 : index  // guard
+      %v209 = arith.remui %v202, %v142 : index  // guard
+      %v210 = arith.remui %v130, %v138 : index  // guard
       %v211 = memref.load %v143[%v208, %v209, %v210] : memref<?x?x8xi16>
       scf.yield %v181#0 : i64
     } else {
@@ -245,42 +245,42 @@ func.func @main() -> i64 {
   }
   %v218 = arith.maxsi %v129, %v129 : i32
   %v219 = arith.index_cast %v163 : i64 to index
-  %v220 = arith.remui %v219, %v139 : index
-  %v221 = arith.remui %v219, %v142 : index
-  %v222 = arith.remui %v219, %v138 : index
+  %v220 = arith.remui %v219, %v139 : index  // guard
+  %v221 = arith.remui %v219, %v142 : index  // guard
+  %v222 = arith.remui %v219, %v138 : index  // guard
   memref.store %v135, %v143[%v220, %v221, %v222] : memref<?x?x8xi16>
   %v223 = arith.constant 2 : index
   %v224 = arith.subi %v223, %v219 : index
   %v225 = arith.subf %v133, %v164#0 fastmath<nnan,ninf,nsz> : f32
-  %v227 = arith.constant 1 : i64
-  %v226 = arith.ori %v128, %v227 : i64
-  %v228 = arith.remui %v128, %v226 : i64
-  %v229 = arith.cmpi ult, %v228, %v226 : i64
-  cf.assert %v229, "remainder below divisor"
-  %v230 = arith.remui %v224, %v139 : index
-  %v231 = arith.remui %v224, %v142 : index
-  %v232 = arith.remui %v224, %v138 : index
+  %v227 = arith.constant 1 : i64  // guard
+  %v226 = arith.ori %v128, %v227 : i64  // guard
+  %v228 = arith.remui %v128, %v226 : i64  // guard
+  %v229 = arith.cmpi ult, %v228, %v226 : i64  // guard
+  cf.assert %v229, "remainder below divisor"  // guard
+  %v230 = arith.remui %v224, %v139 : index  // guard
+  %v231 = arith.remui %v224, %v142 : index  // guard
+  %v232 = arith.remui %v224, %v138 : index  // guard
   memref.store %v135, %v143[%v230, %v231, %v232] : memref<?x?x8xi16>
   %v233 = arith.cmpi ult, %v135, %v135 : i16
   %v234 = arith.fptosi %v225 : f32 to i64
   %v235 = arith.index_cast %v130 : index to i64
   %v236 = arith.constant 578 : i64
   %v239 = arith.constant 2.56000000000000000e+02 : f64
-  %v238 = arith.mulf %v132, %v239 : f64
+  %v238 = arith.mulf %v132, %v239 : f64  // guard
   %v237 = arith.fptosi %v238 : f64 to i64
   %v242 = arith.constant 31 : i64
   %v241 = arith.muli %v236, %v242 : i64
   %v240 = arith.addi %v241, %v237 : i64
   %v245 = arith.constant 2.56000000000000000e+02 : f32
-  %v244 = arith.mulf %v133, %v245 : f32
+  %v244 = arith.mulf %v133, %v245 : f32  // guard
   %v243 = arith.fptosi %v244 : f32 to i64
   %v247 = arith.muli %v240, %v242 : i64
   %v246 = arith.addi %v247, %v243 : i64
-  %v249 = arith.mulf %v164#0, %v245 : f32
+  %v249 = arith.mulf %v164#0, %v245 : f32  // guard
   %v248 = arith.fptosi %v249 : f32 to i64
   %v251 = arith.muli %v246, %v242 : i64
   %v250 = arith.addi %v251, %v248 : i64
-  %v253 = arith.mulf %v225, %v245 : f32
+  %v253 = arith.mulf %v225, %v245 : f32  // guard
   %v252 = arith.fptosi %v253 : f32 to i64
   %v255 = arith.muli %v250, %v242 : i64
   %v254 = arith.addi %v255, %v252 : i64

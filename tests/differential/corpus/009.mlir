@@ -4,7 +4,7 @@ func.func @helper0(%v1: i1, %v2: i64) -> i1 {
   %v4 = arith.negf %v3 : f32
   %v5 = arith.constant 5231832632959431939 : i64
   %v6 = arith.constant 63 : i64
-  %v7 = arith.andi %v2, %v6 : i64
+  %v7 = arith.andi %v2, %v6 : i64  // guard
   %v8 = arith.shrui %v5, %v7 : i64
   %v9 = math.floor %v4 : f32
   %v10 = arith.maximumf %v9, %v4 : f32
@@ -16,15 +16,15 @@ func.func @helper0(%v1: i1, %v2: i64) -> i1 {
   %v16 = arith.xori %v13, %v2 : i64
   %v17 = arith.xori %v16, %v8 : i64
   %v20 = arith.constant 2.56000000000000000e+02 : f32
-  %v19 = arith.mulf %v4, %v20 : f32
+  %v19 = arith.mulf %v4, %v20 : f32  // guard
   %v18 = arith.fptosi %v19 : f32 to i64
   %v22 = arith.muli %v17, %v15 : i64
   %v21 = arith.addi %v22, %v18 : i64
-  %v24 = arith.mulf %v9, %v20 : f32
+  %v24 = arith.mulf %v9, %v20 : f32  // guard
   %v23 = arith.fptosi %v24 : f32 to i64
   %v26 = arith.muli %v21, %v15 : i64
   %v25 = arith.addi %v26, %v23 : i64
-  %v28 = arith.mulf %v10, %v20 : f32
+  %v28 = arith.mulf %v10, %v20 : f32  // guard
   %v27 = arith.fptosi %v28 : f32 to i64
   %v30 = arith.muli %v25, %v15 : i64
   %v29 = arith.addi %v30, %v27 : i64
@@ -38,12 +38,12 @@ func.func @helper1(%v32: f64, %v33: i1) -> (i64, i64, i32) {
   %v37 = arith.select %v33, %v35, %v36 : i64
   %v38 = arith.fptosi %v32 : f64 to i64
   %v39 = arith.constant 63 : i64
-  %v40 = arith.andi %v37, %v39 : i64
+  %v40 = arith.andi %v37, %v39 : i64  // guard
   %v41 = arith.shli %v37, %v40 : i64
   %v42 = arith.fptosi %v34 : f64 to i64
   %v43 = arith.constant 573 : i64
   %v46 = arith.constant 2.56000000000000000e+02 : f64
-  %v45 = arith.mulf %v34, %v46 : f64
+  %v45 = arith.mulf %v34, %v46 : f64  // guard
   %v44 = arith.fptosi %v45 : f64 to i64
   %v49 = arith.constant 31 : i64
   %v48 = arith.muli %v43, %v49 : i64
@@ -57,12 +57,12 @@ func.func @helper1(%v32: f64, %v33: i1) -> (i64, i64, i32) {
   %v57 = arith.muli %v54, %v49 : i64
   %v56 = arith.addi %v57, %v41 : i64
   %v58 = arith.xori %v56, %v42 : i64
-  %v60 = arith.mulf %v32, %v46 : f64
+  %v60 = arith.mulf %v32, %v46 : f64  // guard
   %v59 = arith.fptosi %v60 : f64 to i64
   %v62 = arith.muli %v58, %v49 : i64
   %v61 = arith.addi %v62, %v59 : i64
   %v63 = arith.constant 854 : i64
-  %v65 = arith.mulf %v34, %v46 : f64
+  %v65 = arith.mulf %v34, %v46 : f64  // guard
   %v64 = arith.fptosi %v65 : f64 to i64
   %v66 = arith.xori %v63, %v64 : i64
   %v67 = arith.extui %v33 : i1 to i64
@@ -75,22 +75,22 @@ func.func @helper1(%v32: f64, %v33: i1) -> (i64, i64, i32) {
   %v74 = arith.xori %v72, %v41 : i64
   %v76 = arith.muli %v74, %v49 : i64
   %v75 = arith.addi %v76, %v42 : i64
-  %v78 = arith.mulf %v32, %v46 : f64
+  %v78 = arith.mulf %v32, %v46 : f64  // guard
   %v77 = arith.fptosi %v78 : f64 to i64
   %v79 = arith.xori %v75, %v77 : i64
   %v80 = arith.trunci %v79 : i64 to i32
   return %v41, %v61, %v80 : i64, i64, i32
 }
 func.func @make2(%v81: index, %v82: i64) -> memref<?xi64> {
-  %v83 = memref.alloc(%v81) : memref<?xi64>
-  %v84 = arith.constant 0 : index
-  %v85 = arith.constant 1 : index
-  scf.for %v86 = %v84 to %v81 step %v85 {
-    %v87 = arith.index_cast %v86 : index to i64
-    %v88 = arith.xori %v87, %v82 : i64
-    memref.store %v88, %v83[%v86] : memref<?xi64>
-  }
-  return %v83 : memref<?xi64>
+  %v83 = memref.alloc(%v81) : memref<?xi64>  // guard
+  %v84 = arith.constant 0 : index  // guard
+  %v85 = arith.constant 1 : index  // guard
+  scf.for %v86 = %v84 to %v81 step %v85 {  // guard
+    %v87 = arith.index_cast %v86 : index to i64  // guard
+    %v88 = arith.xori %v87, %v82 : i64  // guard
+    memref.store %v88, %v83[%v86] : memref<?xi64>  // guard
+  }  // guard
+  return %v83 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v89 = arith.constant 17 : i64
@@ -103,41 +103,41 @@ func.func @main() -> i64 {
   %v96 = arith.constant 3 : i16
   %v97 = arith.constant 7 : index
   %v98 = memref.alloc() : memref<7xindex>
-  %v99 = arith.constant 0 : index
-  %v100 = arith.constant 1 : index
-  %v101 = arith.constant 1 : i64
-  scf.for %v102 = %v99 to %v97 step %v100 {
-    %v103 = arith.index_cast %v102 : index to i64
-    %v104 = arith.muli %v103, %v101 : i64
-    %v105 = arith.index_cast %v104 : i64 to index
-    memref.store %v105, %v98[%v102] : memref<7xindex>
-  }
+  %v99 = arith.constant 0 : index  // guard
+  %v100 = arith.constant 1 : index  // guard
+  %v101 = arith.constant 1 : i64  // guard
+  scf.for %v102 = %v99 to %v97 step %v100 {  // guard
+    %v103 = arith.index_cast %v102 : index to i64  // guard
+    %v104 = arith.muli %v103, %v101 : i64  // guard
+    %v105 = arith.index_cast %v104 : i64 to index  // guard
+    memref.store %v105, %v98[%v102] : memref<7xindex>  // guard
+  }  // guard
   scf.if %v92 {
     %v106 = arith.maximumf %v93, %v93 : f64
     %v107 = arith.sitofp %v89 : i64 to f32
-    %v108 = arith.remui %v91, %v97 : index
+    %v108 = arith.remui %v91, %v97 : index  // guard
     memref.store %v91, %v98[%v108] : memref<7xindex>
   } else {
     %v109 = arith.constant 2 : index
     %v111 = arith.constant 9 : index
-    %v110 = arith.remui %v91, %v111 : index
-    %v112 = arith.addi %v109, %v110 : index
+    %v110 = arith.remui %v91, %v111 : index  // guard
+    %v112 = arith.addi %v109, %v110 : index  // guard
     %v113 = arith.constant 3 : index
     %v117:2 = scf.for %v114 = %v109 to %v112 step %v113 iter_args(%v115 = %v93, %v116 = %v92) -> (f64, i1) {
       %v118 = arith.mulf %v115, %v115 fastmath<nnan,ninf,nsz> : f64
       %v119 = arith.constant 32767 : i64
-      %v120 = arith.andi %v89, %v119 : i64
-      %v121 = arith.andi %v89, %v119 : i64
+      %v120 = arith.andi %v89, %v119 : i64  // guard
+      %v121 = arith.andi %v89, %v119 : i64  // guard
       %v122 = arith.muli %v120, %v121 overflow<nsw> : i64
-      %v123 = arith.constant -1.00000000000000000e+06 : f64
-      %v124 = arith.constant 1.00000000000000000e+06 : f64
-      %v125 = arith.maximumf %v118, %v123 : f64
-      %v126 = arith.minimumf %v125, %v124 : f64
+      %v123 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v124 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v125 = arith.maximumf %v118, %v123 : f64  // guard
+      %v126 = arith.minimumf %v125, %v124 : f64  // guard
       scf.yield %v126, %v92 : f64, i1
     }
     %v127 = arith.mulf %v93, %v117#0 : f64
-    %v129 = arith.constant -128 : index
-    %v128 = arith.remui %v129, %v97 : index
+    %v129 = arith.constant -128 : index  // guard
+    %v128 = arith.remui %v129, %v97 : index  // guard
     memref.store %v91, %v98[%v128] : memref<7xindex>
   }
   %v130 = arith.cmpf oeq, %v93, %v93 : f64
@@ -145,32 +145,32 @@ func.func @main() -> i64 {
   %v132 = arith.constant 0.00000000000000000e+00 : f64
   %v133 = arith.cmpf ule, %v132, %v93 : f64
   %v134 = arith.muli %v131, %v131 : i64
-  %v136 = arith.constant -1 : index
-  %v135 = arith.remui %v136, %v97 : index
+  %v136 = arith.constant -1 : index  // guard
+  %v135 = arith.remui %v136, %v97 : index  // guard
   memref.store %v91, %v98[%v135] : memref<7xindex>
   %v137 = arith.constant 0.00000000000000000e+00 : f64
   %v138 = arith.cmpf olt, %v93, %v137 : f64
   %v139 = arith.constant 63 : i64
-  %v140 = arith.andi %v131, %v139 : i64
+  %v140 = arith.andi %v131, %v139 : i64  // guard
   %v141 = arith.shrui %v134, %v140 : i64
   %v142:3 = scf.if %v130 -> (index, f64, index) {
     %v143 = arith.sitofp %v131 : i64 to f32
     %v144 = arith.constant 15 : i16
-    %v145 = arith.andi %v96, %v144 : i16
+    %v145 = arith.andi %v96, %v144 : i16  // guard
     %v146 = arith.shli %v96, %v145 : i16
     %v147 = arith.fptosi %v93 : f64 to i32
     scf.if %v133 {
-      %v148 = arith.remui %v91, %v97 : index
+      %v148 = arith.remui %v91, %v97 : index  // guard
       memref.store %v91, %v98[%v148] : memref<7xindex>
     }
     scf.yield %v91, %v93, %v91 : index, f64, index
   } else {
-    %v149 = arith.remui %v91, %v97 : index
+    %v149 = arith.remui %v91, %v97 : index  // guard
     %v150 = memref.load %v98[%v149] : memref<7xindex>
     %v151 = arith.maxsi %v90, %v90 : i32
     %v152 = arith.uitofp %v90 : i32 to f64
     %v153 = arith.constant 63 : index
-    %v154 = arith.andi %v91, %v153 : index
+    %v154 = arith.andi %v91, %v153 : index  // guard
     %v155 = arith.shli %v150, %v154 : index
     scf.yield %v155, %v93, %v155 : index, f64, index
   }
@@ -178,16 +178,16 @@ func.func @main() -> i64 {
   %v157 = arith.extui %v138 : i1 to i64
   %v158 = arith.xori %v156, %v157 : i64
   %v161 = arith.constant 2.56000000000000000e+02 : f64
-  %v160 = arith.mulf %v93, %v161 : f64
+  %v160 = arith.mulf %v93, %v161 : f64  // guard
   %v159 = arith.fptosi %v160 : f64 to i64
   %v164 = arith.constant 31 : i64
   %v163 = arith.muli %v158, %v164 : i64
   %v162 = arith.addi %v163, %v159 : i64
-  %v166 = arith.mulf %v142#1, %v161 : f64
+  %v166 = arith.mulf %v142#1, %v161 : f64  // guard
   %v165 = arith.fptosi %v166 : f64 to i64
   %v167 = arith.xori %v162, %v165 : i64
   %v170 = arith.constant 2.56000000000000000e+02 : f32
-  %v169 = arith.mulf %v94, %v170 : f32
+  %v169 = arith.mulf %v94, %v170 : f32  // guard
   %v168 = arith.fptosi %v169 : f32 to i64
   %v172 = arith.muli %v167, %v164 : i64
   %v171 = arith.addi %v172, %v168 : i64

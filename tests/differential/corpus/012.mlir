@@ -15,7 +15,7 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i32, i32, i32) {
   %v16 = arith.extsi %v3 : i32 to i64
   %v17 = arith.xori %v13, %v16 : i64
   %v20 = arith.constant 2.56000000000000000e+02 : f32
-  %v19 = arith.mulf %v2, %v20 : f32
+  %v19 = arith.mulf %v2, %v20 : f32  // guard
   %v18 = arith.fptosi %v19 : f32 to i64
   %v22 = arith.muli %v17, %v15 : i64
   %v21 = arith.addi %v22, %v18 : i64
@@ -31,7 +31,7 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i32, i32, i32) {
   %v32 = arith.xori %v30, %v31 : i64
   %v33 = arith.extsi %v3 : i32 to i64
   %v34 = arith.xori %v32, %v33 : i64
-  %v36 = arith.mulf %v2, %v20 : f32
+  %v36 = arith.mulf %v2, %v20 : f32  // guard
   %v35 = arith.fptosi %v36 : f32 to i64
   %v38 = arith.muli %v34, %v15 : i64
   %v37 = arith.addi %v38, %v35 : i64
@@ -46,19 +46,19 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i32, i32, i32) {
 }
 func.func @rec1(%v46: i64, %v47: i64) -> i64 {
   %v48 = arith.constant 0 : i64
-  %v49 = arith.cmpi sle, %v46, %v48 : i64
+  %v49 = arith.cmpi sle, %v46, %v48 : i64  // guard
   %v50 = scf.if %v49 -> (i64) {
     scf.yield %v47 : i64
   } else {
     %v51 = arith.constant -2147483648 : i32
-    %v52 = arith.constant -1265326275 : i32
-    %v54 = arith.constant 0 : i32
-    %v53 = arith.cmpi eq, %v52, %v54 : i32
-    %v56 = arith.constant -1 : i32
-    %v55 = arith.cmpi eq, %v52, %v56 : i32
-    %v57 = arith.ori %v53, %v55 : i1
-    %v58 = arith.constant 3 : i32
-    %v59 = arith.select %v57, %v58, %v52 : i32
+    %v52 = arith.constant -1265326275 : i32  // guard
+    %v54 = arith.constant 0 : i32  // guard
+    %v53 = arith.cmpi eq, %v52, %v54 : i32  // guard
+    %v56 = arith.constant -1 : i32  // guard
+    %v55 = arith.cmpi eq, %v52, %v56 : i32  // guard
+    %v57 = arith.ori %v53, %v55 : i1  // guard
+    %v58 = arith.constant 3 : i32  // guard
+    %v59 = arith.select %v57, %v58, %v52 : i32  // guard
     %v60 = arith.floordivsi %v51, %v59 : i32
     %v61 = arith.constant 533 : i64
     %v62 = arith.xori %v61, %v46 : i64
@@ -68,7 +68,7 @@ func.func @rec1(%v46: i64, %v47: i64) -> i64 {
     %v66 = arith.extsi %v60 : i32 to i64
     %v67 = arith.xori %v63, %v66 : i64
     %v69 = arith.constant 1 : i64
-    %v68 = arith.subi %v46, %v69 : i64
+    %v68 = arith.subi %v46, %v69 : i64  // guard
     %v70 = func.call @rec1(%v68, %v67) : (i64, i64) -> i64
     %v71 = arith.constant 9.70000000000000000e+01 : f32
     %v72:3 = func.call @helper0(%v60, %v71, %v60) : (i32, f32, i32) -> (i32, i32, i32)
@@ -99,60 +99,60 @@ func.func @main() -> i64 {
   %v92 = arith.constant 5.00000000000000000e-01 : f32
   %v93 = arith.constant 127 : i8
   %v94 = arith.constant 27876 : i16
-  %v96 = arith.constant 0 : i64
-  %v95 = arith.cmpi eq, %v87, %v96 : i64
-  %v98 = arith.constant -1 : i64
-  %v97 = arith.cmpi eq, %v87, %v98 : i64
-  %v99 = arith.ori %v95, %v97 : i1
-  %v100 = arith.constant 3 : i64
-  %v101 = arith.select %v99, %v100, %v87 : i64
+  %v96 = arith.constant 0 : i64  // guard
+  %v95 = arith.cmpi eq, %v87, %v96 : i64  // guard
+  %v98 = arith.constant -1 : i64  // guard
+  %v97 = arith.cmpi eq, %v87, %v98 : i64  // guard
+  %v99 = arith.ori %v95, %v97 : i1  // guard
+  %v100 = arith.constant 3 : i64  // guard
+  %v101 = arith.select %v99, %v100, %v87 : i64  // guard
   %v102 = arith.remsi %v87, %v101 : i64
   %v103 = arith.andi %v90, %v90 : i1
   %v104 = arith.index_cast %v89 : index to i32
   %v106 = arith.constant 8 : index
-  %v105 = arith.remui %v89, %v106 : index
+  %v105 = arith.remui %v89, %v106 : index  // guard
   %v108 = arith.constant 1 : index
-  %v107 = arith.addi %v105, %v108 : index
+  %v107 = arith.addi %v105, %v108 : index  // guard
   %v109 = arith.constant 3 : index
-  %v110 = arith.remui %v89, %v106 : index
-  %v111 = arith.addi %v110, %v108 : index
+  %v110 = arith.remui %v89, %v106 : index  // guard
+  %v111 = arith.addi %v110, %v108 : index  // guard
   %v112 = memref.alloc(%v107, %v111) : memref<?x3x?xi32>
-  %v113 = arith.constant 0 : index
-  scf.for %v114 = %v113 to %v107 step %v108 {
-    scf.for %v115 = %v113 to %v109 step %v108 {
-      scf.for %v116 = %v113 to %v111 step %v108 {
-        %v117 = arith.index_cast %v116 : index to i64
-        %v118 = arith.muli %v117, %v102 : i64
-        %v119 = arith.index_cast %v114 : index to i64
-        %v121 = arith.constant 7 : i64
-        %v120 = arith.muli %v119, %v121 : i64
-        %v122 = arith.addi %v118, %v120 : i64
-        %v123 = arith.index_cast %v115 : index to i64
-        %v125 = arith.constant 13 : i64
-        %v124 = arith.muli %v123, %v125 : i64
-        %v126 = arith.addi %v122, %v124 : i64
-        %v127 = arith.trunci %v126 : i64 to i32
-        memref.store %v127, %v112[%v114, %v115, %v116] : memref<?x3x?xi32>
-      }
-    }
-  }
+  %v113 = arith.constant 0 : index  // guard
+  scf.for %v114 = %v113 to %v107 step %v108 {  // guard
+    scf.for %v115 = %v113 to %v109 step %v108 {  // guard
+      scf.for %v116 = %v113 to %v111 step %v108 {  // guard
+        %v117 = arith.index_cast %v116 : index to i64  // guard
+        %v118 = arith.muli %v117, %v102 : i64  // guard
+        %v119 = arith.index_cast %v114 : index to i64  // guard
+        %v121 = arith.constant 7 : i64  // guard
+        %v120 = arith.muli %v119, %v121 : i64  // guard
+        %v122 = arith.addi %v118, %v120 : i64  // guard
+        %v123 = arith.index_cast %v115 : index to i64  // guard
+        %v125 = arith.constant 13 : i64  // guard
+        %v124 = arith.muli %v123, %v125 : i64  // guard
+        %v126 = arith.addi %v122, %v124 : i64  // guard
+        %v127 = arith.trunci %v126 : i64 to i32  // guard
+        memref.store %v127, %v112[%v114, %v115, %v116] : memref<?x3x?xi32>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v128 = arith.addi %v88, %v88 : i32
   %v129 = arith.xori %v94, %v94 : i16
   %v130 = math.floor %v91 : f64
   %v131 = arith.minui %v102, %v87 : i64
   %v132 = arith.constant 888 : i64
   %v135 = arith.constant 2.56000000000000000e+02 : f64
-  %v134 = arith.mulf %v91, %v135 : f64
+  %v134 = arith.mulf %v91, %v135 : f64  // guard
   %v133 = arith.fptosi %v134 : f64 to i64
   %v138 = arith.constant 31 : i64
   %v137 = arith.muli %v132, %v138 : i64
   %v136 = arith.addi %v137, %v133 : i64
-  %v140 = arith.mulf %v130, %v135 : f64
+  %v140 = arith.mulf %v130, %v135 : f64  // guard
   %v139 = arith.fptosi %v140 : f64 to i64
   %v142 = arith.muli %v136, %v138 : i64
   %v141 = arith.addi %v142, %v139 : i64
   %v145 = arith.constant 2.56000000000000000e+02 : f32
-  %v144 = arith.mulf %v92, %v145 : f32
+  %v144 = arith.mulf %v92, %v145 : f32  // guard
   %v143 = arith.fptosi %v144 : f32 to i64
   %v146 = arith.xori %v141, %v143 : i64
   %v147 = arith.extsi %v93 : i8 to i64

@@ -6,13 +6,13 @@ func.func @helper0(%v1: i64, %v2: i32, %v3: i32) -> i64 {
   %v5 = arith.constant 11 : index
   %v6 = arith.constant 3 : index
   %v10:2 = scf.for %v7 = %v4 to %v5 step %v6 iter_args(%v8 = %v1, %v9 = %v1) -> (i64, i64) {
-    %v12 = arith.constant 0 : i32
-    %v11 = arith.cmpi eq, %v3, %v12 : i32
-    %v14 = arith.constant -1 : i32
-    %v13 = arith.cmpi eq, %v3, %v14 : i32
-    %v15 = arith.ori %v11, %v13 : i1
-    %v16 = arith.constant 7 : i32
-    %v17 = arith.select %v15, %v16, %v3 : i32
+    %v12 = arith.constant 0 : i32  // guard
+    %v11 = arith.cmpi eq, %v3, %v12 : i32  // guard
+    %v14 = arith.constant -1 : i32  // guard
+    %v13 = arith.cmpi eq, %v3, %v14 : i32  // guard
+    %v15 = arith.ori %v11, %v13 : i1  // guard
+    %v16 = arith.constant 7 : i32  // guard
+    %v17 = arith.select %v15, %v16, %v3 : i32  // guard
     %v18 = arith.remui %v3, %v17 : i32
     %v19 = arith.sitofp %v9 : i64 to f32
     %v20 = arith.constant true
@@ -25,7 +25,7 @@ func.func @helper0(%v1: i64, %v2: i32, %v3: i32) -> i64 {
         %v27 = arith.constant 5.00000000000000000e-01 : f64
         %v28 = math.sin %v27 : f64
         %v29 = arith.constant 31 : i32
-        %v30 = arith.andi %v3, %v29 : i32
+        %v30 = arith.andi %v3, %v29 : i32  // guard
         %v31 = arith.shli %v3, %v30 : i32
         %v32 = arith.constant -128 : i64
         scf.yield %v8, %v32 : i64, i64
@@ -41,7 +41,7 @@ func.func @helper0(%v1: i64, %v2: i32, %v3: i32) -> i64 {
       %v37 = arith.constant -1 : i16
       %v38 = arith.extsi %v37 : i16 to i32
       %v39 = arith.constant 63 : i64
-      %v40 = arith.andi %v8, %v39 : i64
+      %v40 = arith.andi %v8, %v39 : i64  // guard
       %v41 = arith.shrsi %v9, %v40 : i64
       %v42 = arith.constant -60 : i8
       %v43 = arith.extui %v42 : i8 to i64
@@ -53,8 +53,8 @@ func.func @helper0(%v1: i64, %v2: i32, %v3: i32) -> i64 {
     %v47 = arith.constant -1.00000000000000000e+00 : f64
     %v48 = arith.addf %v46, %v47 : f64
     %v49 = arith.constant 32767 : index
-    %v50 = arith.andi %v7, %v49 : index
-    %v51 = arith.andi %v7, %v49 : index
+    %v50 = arith.andi %v7, %v49 : index  // guard
+    %v51 = arith.andi %v7, %v49 : index  // guard
     %v52 = arith.subi %v50, %v51 overflow<nsw> : index
     scf.yield %v8, %v1 : i64, i64
   }
@@ -65,9 +65,9 @@ func.func @helper0(%v1: i64, %v2: i32, %v3: i32) -> i64 {
   %v57 = arith.constant 255 : i64
   %v58 = arith.constant 0 : i64
   %v60 = arith.constant 7 : i64
-  %v59 = arith.andi %v1, %v60 : i64
+  %v59 = arith.andi %v1, %v60 : i64  // guard
   %v67:3 = scf.while (%v61 = %v58, %v62 = %v56, %v63 = %v57) : (i64, index, i64) -> (i64, index, i64) {
-    %v68 = arith.cmpi slt, %v61, %v59 : i64
+    %v68 = arith.cmpi slt, %v61, %v59 : i64  // guard
     scf.condition(%v68) %v61, %v62, %v63 : i64, index, i64
   } do {
   ^bb0(%v64: i64, %v65: index, %v66: i64):
@@ -77,7 +77,7 @@ func.func @helper0(%v1: i64, %v2: i32, %v3: i32) -> i64 {
     %v72 = arith.subi %v10#0, %v64 : i64
     %v73 = arith.muli %v66, %v66 : i64
     %v75 = arith.constant 1 : i64
-    %v74 = arith.addi %v64, %v75 : i64
+    %v74 = arith.addi %v64, %v75 : i64  // guard
     %v76 = arith.constant -9223372036854775808 : index
     scf.yield %v74, %v76, %v72 : i64, index, i64
   }
@@ -96,29 +96,29 @@ func.func @main() -> i64 {
   %v86 = arith.constant 10 : index
   %v87 = arith.constant 12 : index
   %v88 = memref.alloc() : memref<10x12xf64>
-  %v89 = arith.constant 0 : index
-  %v90 = arith.constant 1 : index
-  scf.for %v91 = %v89 to %v86 step %v90 {
-    scf.for %v92 = %v89 to %v87 step %v90 {
-      %v93 = arith.index_cast %v92 : index to i64
-      %v94 = arith.muli %v93, %v78 : i64
-      %v95 = arith.index_cast %v91 : index to i64
-      %v97 = arith.constant 7 : i64
-      %v96 = arith.muli %v95, %v97 : i64
-      %v98 = arith.addi %v94, %v96 : i64
-      %v100 = arith.constant 1000 : i64
-      %v99 = arith.remsi %v98, %v100 : i64
-      %v101 = arith.sitofp %v99 : i64 to f64
-      memref.store %v101, %v88[%v91, %v92] : memref<10x12xf64>
-    }
-  }
+  %v89 = arith.constant 0 : index  // guard
+  %v90 = arith.constant 1 : index  // guard
+  scf.for %v91 = %v89 to %v86 step %v90 {  // guard
+    scf.for %v92 = %v89 to %v87 step %v90 {  // guard
+      %v93 = arith.index_cast %v92 : index to i64  // guard
+      %v94 = arith.muli %v93, %v78 : i64  // guard
+      %v95 = arith.index_cast %v91 : index to i64  // guard
+      %v97 = arith.constant 7 : i64  // guard
+      %v96 = arith.muli %v95, %v97 : i64  // guard
+      %v98 = arith.addi %v94, %v96 : i64  // guard
+      %v100 = arith.constant 1000 : i64  // guard
+      %v99 = arith.remsi %v98, %v100 : i64  // guard
+      %v101 = arith.sitofp %v99 : i64 to f64  // guard
+      memref.store %v101, %v88[%v91, %v92] : memref<10x12xf64>  // guard
+    }  // guard
+  }  // guard
   %v103 = arith.constant 6 : index
   %v104 = arith.constant 9 : index
   %v102 = memref.subview %v88[2, 2] [6, 9] [1, 1] : memref<10x12xf64> to memref<6x9xf64, strided<[12, 1], offset: 26>>
   %v105 = arith.constant -1.33750000000000000e+01 : f32
   %v106 = arith.select %v81, %v105, %v83 : f32
-  %v107 = arith.remui %v80, %v86 : index
-  %v108 = arith.remui %v80, %v87 : index
+  %v107 = arith.remui %v80, %v86 : index  // guard
+  %v108 = arith.remui %v80, %v87 : index  // guard
   %v109 = memref.load %v88[%v107, %v108] : memref<10x12xf64>
   %v110 = arith.constant -87 : i16
   %v111 = arith.constant 28838 : i16
@@ -131,8 +131,8 @@ func.func @main() -> i64 {
   %v118 = arith.constant 3 : i32
   %v119 = arith.constant 1 : i32
   %v121 = arith.constant 9 : i32
-  %v120 = arith.remui %v79, %v121 : i32
-  %v122 = arith.addi %v119, %v120 : i32
+  %v120 = arith.remui %v79, %v121 : i32  // guard
+  %v122 = arith.addi %v119, %v120 : i32  // guard
   %v125:1 = scf.for %v123 = %v119 to %v122 step %v119 iter_args(%v124 = %v118) -> (i32) : i32 {
     %v126 = func.call @helper0(%v78, %v79, %v123) : (i64, i32, i32) -> (i64)
     %v127 = arith.extsi %v124 : i32 to i64
@@ -141,16 +141,16 @@ func.func @main() -> i64 {
   %v128 = arith.index_cast %v113 : index to i64
   %v129 = arith.constant 798 : i64
   %v132 = arith.constant 2.56000000000000000e+02 : f64
-  %v131 = arith.mulf %v109, %v132 : f64
+  %v131 = arith.mulf %v109, %v132 : f64  // guard
   %v130 = arith.fptosi %v131 : f64 to i64
   %v135 = arith.constant 31 : i64
   %v134 = arith.muli %v129, %v135 : i64
   %v133 = arith.addi %v134, %v130 : i64
   %v138 = arith.constant 2.56000000000000000e+02 : f32
-  %v137 = arith.mulf %v83, %v138 : f32
+  %v137 = arith.mulf %v83, %v138 : f32  // guard
   %v136 = arith.fptosi %v137 : f32 to i64
   %v139 = arith.xori %v133, %v136 : i64
-  %v141 = arith.mulf %v106, %v138 : f32
+  %v141 = arith.mulf %v106, %v138 : f32  // guard
   %v140 = arith.fptosi %v141 : f32 to i64
   %v143 = arith.muli %v139, %v135 : i64
   %v142 = arith.addi %v143, %v140 : i64
@@ -172,7 +172,7 @@ func.func @main() -> i64 {
   %v159 = arith.extsi %v125#0 : i32 to i64
   %v161 = arith.muli %v157, %v135 : i64
   %v160 = arith.addi %v161, %v159 : i64
-  %v163 = arith.mulf %v82, %v132 : f64
+  %v163 = arith.mulf %v82, %v132 : f64  // guard
   %v162 = arith.fptosi %v163 : f64 to i64
   %v165 = arith.muli %v160, %v135 : i64
   %v164 = arith.addi %v165, %v162 : i64

@@ -4,7 +4,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (i64, i32) {
   %v4 = arith.constant true
   %v5 = arith.cmpi sgt, %v3, %v4 : i1
   %v6 = arith.constant 63 : i64
-  %v7 = arith.andi %v1, %v6 : i64
+  %v7 = arith.andi %v1, %v6 : i64  // guard
   %v8 = arith.shrui %v1, %v7 : i64
   cf.cond_br %v5, ^bba_0, ^bbb_0(%v8 : i64)
 ^bba_0:
@@ -16,18 +16,18 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (i64, i32) {
   %v15 = arith.constant 1 : i32
   %v16 = arith.constant 0 : i64
   %v18 = arith.constant 7 : i64
-  %v17 = arith.andi %v1, %v18 : i64
+  %v17 = arith.andi %v1, %v18 : i64  // guard
   %v27:4 = scf.while (%v19 = %v16, %v20 = %v11, %v21 = %v2, %v22 = %v15) : (i64, i64, f64, i32) -> (i64, i64, f64, i32) {
-    %v28 = arith.cmpi slt, %v19, %v17 : i64
+    %v28 = arith.cmpi slt, %v19, %v17 : i64  // guard
     scf.condition(%v28) %v19, %v20, %v21, %v22 : i64, i64, f64, i32
   } do {
   ^bb0(%v23: i64, %v24: i64, %v25: f64, %v26: i32):
     %v29 = arith.constant -3.43250000000000000e+02 : f32
     %v30 = math.floor %v29 : f32
-    %v31 = math.absf %v30 : f32
+    %v31 = math.absf %v30 : f32  // guard
     %v32 = math.sqrt %v31 : f32
     %v34 = arith.constant 1 : i64
-    %v33 = arith.addi %v23, %v34 : i64
+    %v33 = arith.addi %v23, %v34 : i64  // guard
     scf.yield %v33, %v11, %v25, %v26 : i64, i64, f64, i32
   }
   %v36 = arith.constant 4 : i32
@@ -35,7 +35,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (i64, i32) {
   %v38 = arith.constant true
   %v37 = arith.select %v38, %v27#1, %v27#1 : i64
   %v39 = arith.select %v38, %v27#3, %v27#3 : i32
-  %v40 = arith.andi %v27#1, %v18 : i64
+  %v40 = arith.andi %v27#1, %v18 : i64  // guard
   %v41 = arith.select %v38, %v27#0, %v27#0 : i64
   %v42 = arith.select %v38, %v27#3, %v27#3 : i32
   %v43 = arith.select %v38, %v27#3, %v27#3 : i32
@@ -47,12 +47,12 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (i64, i32) {
     1: ^bbhead_0(%v16, %v37, %v39 : i64, i64, i32)
   ]
 ^bbhead_0(%v44: i64, %v45: i64, %v46: i32):
-  %v47 = arith.cmpi slt, %v44, %v40 : i64
+  %v47 = arith.cmpi slt, %v44, %v40 : i64  // guard
   cf.cond_br %v47, ^bbbody_0, ^bbexit_0(%v45, %v46 : i64, i32)
 ^bbbody_0:
   %v48 = arith.cmpf true, %v2, %v27#2 : f64
   %v50 = arith.constant 1 : i64
-  %v49 = arith.addi %v44, %v50 : i64
+  %v49 = arith.addi %v44, %v50 : i64  // guard
   cf.br ^bbhead_0(%v49, %v44, %v27#3 : i64, i64, i32)
 ^bbexit_0(%v9: i64, %v10: i32):
   return %v9, %v10 : i64, i32
@@ -61,28 +61,28 @@ func.func @cfhelper1(%v51: i64, %v52: f64) -> f64 {
   %v53 = arith.constant -128 : i16
   %v54 = arith.extui %v53 : i16 to i64
   %v55 = arith.constant 41 : i8
-  %v56 = arith.constant 68 : i8
-  %v58 = arith.constant 0 : i8
-  %v57 = arith.cmpi eq, %v56, %v58 : i8
-  %v60 = arith.constant -1 : i8
-  %v59 = arith.cmpi eq, %v56, %v60 : i8
-  %v61 = arith.ori %v57, %v59 : i1
-  %v62 = arith.constant 1 : i8
-  %v63 = arith.select %v61, %v62, %v56 : i8
+  %v56 = arith.constant 68 : i8  // guard
+  %v58 = arith.constant 0 : i8  // guard
+  %v57 = arith.cmpi eq, %v56, %v58 : i8  // guard
+  %v60 = arith.constant -1 : i8  // guard
+  %v59 = arith.cmpi eq, %v56, %v60 : i8  // guard
+  %v61 = arith.ori %v57, %v59 : i1  // guard
+  %v62 = arith.constant 1 : i8  // guard
+  %v63 = arith.select %v61, %v62, %v56 : i8  // guard
   %v64 = arith.floordivsi %v55, %v63 : i8
   %v65 = arith.cmpi slt, %v64, %v64 : i8
   %v66 = arith.constant -1 : i32
   %v67 = arith.index_cast %v66 : i32 to index
   cf.cond_br %v65, ^bba_1, ^bbb_1(%v54 : i64)
 ^bba_1:
-  %v71 = arith.constant -9223372036854775808 : index
-  %v72 = arith.constant 1 : index
-  %v70 = arith.ori %v71, %v72 : index
-  %v73 = arith.remui %v67, %v70 : index
-  %v74 = arith.cmpi ult, %v73, %v70 : index
-  cf.assert %v74, "remainder below divisor"
+  %v71 = arith.constant -9223372036854775808 : index  // guard
+  %v72 = arith.constant 1 : index  // guard
+  %v70 = arith.ori %v71, %v72 : index  // guard
+  %v73 = arith.remui %v67, %v70 : index  // guard
+  %v74 = arith.cmpi ult, %v73, %v70 : index  // guard
+  cf.assert %v74, "remainder below divisor"  // guard
   %v75 = arith.constant 63 : i64
-  %v76 = arith.andi %v51, %v75 : i64
+  %v76 = arith.andi %v51, %v75 : i64  // guard
   %v77 = arith.shli %v51, %v76 : i64
   %v78 = arith.constant 0.00000000000000000e+00 : f32
   %v79 = arith.constant -1.00000000000000000e+00 : f32
@@ -92,7 +92,7 @@ func.func @cfhelper1(%v51: i64, %v52: f64) -> f64 {
   %v81 = arith.constant 1 : i32
   %v82 = arith.constant 2147483647 : i32
   %v83 = arith.constant 31 : i32
-  %v84 = arith.andi %v82, %v83 : i32
+  %v84 = arith.andi %v82, %v83 : i32  // guard
   %v85 = arith.shrsi %v81, %v84 : i32
   %v86 = arith.addi %v51, %v54 : i64
   %v88 = arith.constant 255 : i16
@@ -100,27 +100,27 @@ func.func @cfhelper1(%v51: i64, %v52: f64) -> f64 {
   %v87 = arith.remsi %v88, %v89 : i16
   %v90 = arith.constant 0 : i64
   %v92 = arith.constant 7 : i64
-  %v91 = arith.andi %v54, %v92 : i64
+  %v91 = arith.andi %v54, %v92 : i64  // guard
   cf.switch %v87 : i16, [
     default: ^bbexit_1(%v52 : f64),
     2: ^bbexit_1(%v52 : f64),
     1: ^bbexit_1(%v52 : f64)
   ]
 ^bbhead_1(%v93: i64, %v94: f64):
-  %v95 = arith.cmpi slt, %v93, %v91 : i64
+  %v95 = arith.cmpi slt, %v93, %v91 : i64  // guard
   cf.cond_br %v95, ^bbbody_1, ^bbexit_1(%v94 : f64)
 ^bbbody_1:
   %v96 = arith.maxui %v67, %v67 : index
   %v97 = arith.constant 0.00000000000000000e+00 : f64
   %v98 = arith.mulf %v94, %v97 : f64
   %v99 = arith.truncf %v98 : f64 to f32
-  %v101 = arith.constant 1 : index
-  %v100 = arith.ori %v67, %v101 : index
-  %v102 = arith.remui %v96, %v100 : index
-  %v103 = arith.cmpi ult, %v102, %v100 : index
-  cf.assert %v103, "remainder below divisor"
+  %v101 = arith.constant 1 : index  // guard
+  %v100 = arith.ori %v67, %v101 : index  // guard
+  %v102 = arith.remui %v96, %v100 : index  // guard
+  %v103 = arith.cmpi ult, %v102, %v100 : index  // guard
+  cf.assert %v103, "remainder below divisor"  // guard
   %v105 = arith.constant 1 : i64
-  %v104 = arith.addi %v93, %v105 : i64
+  %v104 = arith.addi %v93, %v105 : i64  // guard
   %v106 = arith.constant -1.00000000000000000e+00 : f64
   cf.br ^bbhead_1(%v104, %v106 : i64, f64)
 ^bbexit_1(%v68: f64):
@@ -138,49 +138,49 @@ func.func @main() -> i64 {
   %v115 = arith.constant 1 : index
   %v116 = arith.constant 5 : index
   %v118 = arith.constant 8 : index
-  %v117 = arith.remui %v109, %v118 : index
-  %v119 = arith.addi %v117, %v115 : index
+  %v117 = arith.remui %v109, %v118 : index  // guard
+  %v119 = arith.addi %v117, %v115 : index  // guard
   %v120 = memref.alloc(%v119) : memref<1x5x?xf64>
-  %v121 = arith.constant 0 : index
-  scf.for %v122 = %v121 to %v115 step %v115 {
-    scf.for %v123 = %v121 to %v116 step %v115 {
-      scf.for %v124 = %v121 to %v119 step %v115 {
-        %v125 = arith.index_cast %v124 : index to i64
-        %v126 = arith.muli %v125, %v107 : i64
-        %v127 = arith.index_cast %v122 : index to i64
-        %v129 = arith.constant 7 : i64
-        %v128 = arith.muli %v127, %v129 : i64
-        %v130 = arith.addi %v126, %v128 : i64
-        %v131 = arith.index_cast %v123 : index to i64
-        %v133 = arith.constant 13 : i64
-        %v132 = arith.muli %v131, %v133 : i64
-        %v134 = arith.addi %v130, %v132 : i64
-        %v136 = arith.constant 1000 : i64
-        %v135 = arith.remsi %v134, %v136 : i64
-        %v137 = arith.sitofp %v135 : i64 to f64
-        memref.store %v137, %v120[%v122, %v123, %v124] : memref<1x5x?xf64>
-      }
-    }
-  }
+  %v121 = arith.constant 0 : index  // guard
+  scf.for %v122 = %v121 to %v115 step %v115 {  // guard
+    scf.for %v123 = %v121 to %v116 step %v115 {  // guard
+      scf.for %v124 = %v121 to %v119 step %v115 {  // guard
+        %v125 = arith.index_cast %v124 : index to i64  // guard
+        %v126 = arith.muli %v125, %v107 : i64  // guard
+        %v127 = arith.index_cast %v122 : index to i64  // guard
+        %v129 = arith.constant 7 : i64  // guard
+        %v128 = arith.muli %v127, %v129 : i64  // guard
+        %v130 = arith.addi %v126, %v128 : i64  // guard
+        %v131 = arith.index_cast %v123 : index to i64  // guard
+        %v133 = arith.constant 13 : i64  // guard
+        %v132 = arith.muli %v131, %v133 : i64  // guard
+        %v134 = arith.addi %v130, %v132 : i64  // guard
+        %v136 = arith.constant 1000 : i64  // guard
+        %v135 = arith.remsi %v134, %v136 : i64  // guard
+        %v137 = arith.sitofp %v135 : i64 to f64  // guard
+        memref.store %v137, %v120[%v122, %v123, %v124] : memref<1x5x?xf64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   scf.if %v110 {
     %v138 = arith.extsi %v113 : i8 to i32
-    %v140 = arith.constant 3 : index
-    %v139 = arith.remui %v140, %v115 : index
-    %v141 = arith.remui %v109, %v116 : index
-    %v142 = arith.remui %v109, %v119 : index
+    %v140 = arith.constant 3 : index  // guard
+    %v139 = arith.remui %v140, %v115 : index  // guard
+    %v141 = arith.remui %v109, %v116 : index  // guard
+    %v142 = arith.remui %v109, %v119 : index  // guard
     %v143 = memref.load %v120[%v139, %v141, %v142] : memref<1x5x?xf64>
-    %v144 = arith.remui %v109, %v115 : index
-    %v145 = arith.remui %v109, %v116 : index
-    %v146 = arith.remui %v109, %v119 : index
+    %v144 = arith.remui %v109, %v115 : index  // guard
+    %v145 = arith.remui %v109, %v116 : index  // guard
+    %v146 = arith.remui %v109, %v119 : index  // guard
     memref.store %v111, %v120[%v144, %v145, %v146] : memref<1x5x?xf64>
   } else {
-    %v147 = arith.remui %v109, %v115 : index
-    %v148 = arith.remui %v109, %v116 : index
-    %v149 = arith.remui %v109, %v119 : index
+    %v147 = arith.remui %v109, %v115 : index  // guard
+    %v148 = arith.remui %v109, %v116 : index  // guard
+    %v149 = arith.remui %v109, %v119 : index  // guard
     memref.store %v111, %v120[%v147, %v148, %v149] : memref<1x5x?xf64>
   }
   %v150 = arith.constant 63 : i64
-  %v151 = arith.andi %v107, %v150 : i64
+  %v151 = arith.andi %v107, %v150 : i64  // guard
   %v152 = arith.shrui %v107, %v151 : i64
   %v153:2 = func.call @cfhelper0(%v107, %v111) : (i64, f64) -> (i64, i32)
   %v154 = arith.fptosi %v111 : f64 to i32
@@ -193,12 +193,12 @@ func.func @main() -> i64 {
   %v161 = arith.muli %v158, %v162 : i64
   %v160 = arith.addi %v161, %v159 : i64
   %v165 = arith.constant 2.56000000000000000e+02 : f64
-  %v164 = arith.mulf %v111, %v165 : f64
+  %v164 = arith.mulf %v111, %v165 : f64  // guard
   %v163 = arith.fptosi %v164 : f64 to i64
   %v167 = arith.muli %v160, %v162 : i64
   %v166 = arith.addi %v167, %v163 : i64
   %v170 = arith.constant 2.56000000000000000e+02 : f32
-  %v169 = arith.mulf %v112, %v170 : f32
+  %v169 = arith.mulf %v112, %v170 : f32  // guard
   %v168 = arith.fptosi %v169 : f32 to i64
   %v171 = arith.xori %v166, %v168 : i64
   %v172 = arith.extui %v113 : i8 to i64

@@ -3,9 +3,9 @@ func.func @helper0(%v1: f64, %v2: f64) -> f64 {
   %v3 = arith.constant 0 : i64
   %v5 = arith.constant 0 : i64
   %v6 = arith.constant 7 : i64
-  %v4 = arith.andi %v5, %v6 : i64
+  %v4 = arith.andi %v5, %v6 : i64  // guard
   %v11:2 = scf.while (%v7 = %v3, %v8 = %v2) : (i64, f64) -> (i64, i64) {
-    %v12 = arith.cmpi slt, %v7, %v4 : i64
+    %v12 = arith.cmpi slt, %v7, %v4 : i64  // guard
     %v13 = arith.constant -128 : i16
     %v14 = arith.extsi %v13 : i16 to i32
     %v15 = arith.subf %v8, %v2 : f64
@@ -13,24 +13,24 @@ func.func @helper0(%v1: f64, %v2: f64) -> f64 {
     %v17 = arith.constant 2 : index
     %v19 = arith.constant -1414215663 : index
     %v20 = arith.constant 9 : index
-    %v18 = arith.remui %v19, %v20 : index
-    %v21 = arith.addi %v17, %v18 : index
+    %v18 = arith.remui %v19, %v20 : index  // guard
+    %v21 = arith.addi %v17, %v18 : index  // guard
     %v22 = arith.constant 3 : index
     %v27:3 = scf.for %v23 = %v17 to %v21 step %v22 iter_args(%v24 = %v14, %v25 = %v16, %v26 = %v2) -> (i32, i64, f64) {
       %v28 = arith.constant 0 : i8
       %v29 = arith.constant 1 : i8
       %v30 = arith.constant 7 : i8
-      %v31 = arith.andi %v29, %v30 : i8
+      %v31 = arith.andi %v29, %v30 : i8  // guard
       %v32 = arith.shrsi %v28, %v31 : i8
       %v33 = math.cos %v8 : f64
       %v34 = arith.constant false
       %v35 = arith.constant true
       %v36 = arith.cmpi uge, %v34, %v35 : i1
-      %v38 = arith.constant 1 : i64
-      %v37 = arith.ori %v25, %v38 : i64
-      %v39 = arith.remui %v25, %v37 : i64
-      %v40 = arith.cmpi ult, %v39, %v37 : i64
-      cf.assert %v40, "remainder below divisor"
+      %v38 = arith.constant 1 : i64  // guard
+      %v37 = arith.ori %v25, %v38 : i64  // guard
+      %v39 = arith.remui %v25, %v37 : i64  // guard
+      %v40 = arith.cmpi ult, %v39, %v37 : i64  // guard
+      cf.assert %v40, "remainder below divisor"  // guard
       scf.yield %v24, %v25, %v8 : i32, i64, f64
     }
     scf.condition(%v12) %v7, %v27#1 : i64, i64
@@ -43,7 +43,7 @@ func.func @helper0(%v1: f64, %v2: f64) -> f64 {
     %v45 = arith.constant -1.00000000000000000e+00 : f32
     %v46 = arith.cmpf true, %v44, %v45 : f32
     %v48 = arith.constant 1 : i64
-    %v47 = arith.addi %v9, %v48 : i64
+    %v47 = arith.addi %v9, %v48 : i64  // guard
     scf.yield %v47, %v2 : i64, f64
   }
   %v49 = arith.constant -1 : i32
@@ -51,12 +51,12 @@ func.func @helper0(%v1: f64, %v2: f64) -> f64 {
   %v51 = arith.minui %v49, %v50 : i32
   %v52 = arith.constant 532 : i64
   %v55 = arith.constant 2.56000000000000000e+02 : f64
-  %v54 = arith.mulf %v1, %v55 : f64
+  %v54 = arith.mulf %v1, %v55 : f64  // guard
   %v53 = arith.fptosi %v54 : f64 to i64
   %v58 = arith.constant 31 : i64
   %v57 = arith.muli %v52, %v58 : i64
   %v56 = arith.addi %v57, %v53 : i64
-  %v60 = arith.mulf %v2, %v55 : f64
+  %v60 = arith.mulf %v2, %v55 : f64  // guard
   %v59 = arith.fptosi %v60 : f64 to i64
   %v62 = arith.muli %v56, %v58 : i64
   %v61 = arith.addi %v62, %v59 : i64
@@ -66,10 +66,10 @@ func.func @helper0(%v1: f64, %v2: f64) -> f64 {
   %v67 = arith.muli %v64, %v58 : i64
   %v66 = arith.addi %v67, %v65 : i64
   %v68 = arith.sitofp %v66 : i64 to f64
-  %v69 = arith.constant -1.00000000000000000e+06 : f64
-  %v70 = arith.constant 1.00000000000000000e+06 : f64
-  %v71 = arith.maximumf %v68, %v69 : f64
-  %v72 = arith.minimumf %v71, %v70 : f64
+  %v69 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v70 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v71 = arith.maximumf %v68, %v69 : f64  // guard
+  %v72 = arith.minimumf %v71, %v70 : f64  // guard
   return %v72 : f64
 }
 func.func @cfhelper1(%v73: i64, %v74: i64) -> f64 {
@@ -77,29 +77,29 @@ func.func @cfhelper1(%v73: i64, %v74: i64) -> f64 {
   %v76 = arith.constant -128 : i8
   %v77 = arith.constant 0 : i8
   %v78 = arith.select %v75, %v76, %v77 : i8
-  %v80 = arith.constant 0 : i8
-  %v79 = arith.cmpi eq, %v78, %v80 : i8
-  %v82 = arith.constant -1 : i8
-  %v81 = arith.cmpi eq, %v78, %v82 : i8
-  %v83 = arith.ori %v79, %v81 : i1
-  %v84 = arith.constant 100 : i8
-  %v85 = arith.select %v83, %v84, %v78 : i8
+  %v80 = arith.constant 0 : i8  // guard
+  %v79 = arith.cmpi eq, %v78, %v80 : i8  // guard
+  %v82 = arith.constant -1 : i8  // guard
+  %v81 = arith.cmpi eq, %v78, %v82 : i8  // guard
+  %v83 = arith.ori %v79, %v81 : i1  // guard
+  %v84 = arith.constant 100 : i8  // guard
+  %v85 = arith.select %v83, %v84, %v78 : i8  // guard
   %v86 = arith.divsi %v78, %v85 : i8
   %v87 = arith.constant 1.00000000000000000e+00 : f64
   %v88 = arith.constant 3 : index
   %v90 = arith.constant 0 : index
   %v91 = arith.constant 9 : index
-  %v89 = arith.remui %v90, %v91 : index
-  %v92 = arith.addi %v88, %v89 : index
+  %v89 = arith.remui %v90, %v91 : index  // guard
+  %v92 = arith.addi %v88, %v89 : index  // guard
   %v93 = arith.constant 1 : index
   %v96:1 = scf.for %v94 = %v88 to %v92 step %v93 iter_args(%v95 = %v87) -> (f64) {
-    %v98 = arith.constant 0 : i64
-    %v97 = arith.cmpi eq, %v74, %v98 : i64
-    %v100 = arith.constant -1 : i64
-    %v99 = arith.cmpi eq, %v74, %v100 : i64
-    %v101 = arith.ori %v97, %v99 : i1
-    %v102 = arith.constant 1 : i64
-    %v103 = arith.select %v101, %v102, %v74 : i64
+    %v98 = arith.constant 0 : i64  // guard
+    %v97 = arith.cmpi eq, %v74, %v98 : i64  // guard
+    %v100 = arith.constant -1 : i64  // guard
+    %v99 = arith.cmpi eq, %v74, %v100 : i64  // guard
+    %v101 = arith.ori %v97, %v99 : i1  // guard
+    %v102 = arith.constant 1 : i64  // guard
+    %v103 = arith.select %v101, %v102, %v74 : i64  // guard
     %v104 = arith.ceildivsi %v74, %v103 : i64
     %v105 = arith.constant -1.00000000000000000e+00 : f32
     %v106 = arith.constant -1.00000000000000000e+00 : f32
@@ -116,10 +116,10 @@ func.func @cfhelper1(%v73: i64, %v74: i64) -> f64 {
   %v115 = arith.fptosi %v96#0 : f64 to i64
   %v116 = arith.constant true
   %v117:2 = scf.if %v116 -> (i32, index) {
-    %v118 = math.absf %v96#0 : f64
+    %v118 = math.absf %v96#0 : f64  // guard
     %v119 = arith.constant 1.00000000000000000e+00 : f64
-    %v120 = arith.addf %v118, %v119 : f64
-    %v121 = arith.negf %v120 : f64
+    %v120 = arith.addf %v118, %v119 : f64  // guard
+    %v121 = arith.negf %v120 : f64  // guard
     %v122 = arith.divf %v96#0, %v121 : f64
     %v123 = arith.constant -1 : i32
     %v124 = arith.constant 7 : index
@@ -135,19 +135,19 @@ func.func @cfhelper1(%v73: i64, %v74: i64) -> f64 {
       %v134 = arith.constant true
       %v135 = arith.andi %v133, %v134 : i1
       %v136 = arith.constant 32767 : i32
-      %v137 = arith.andi %v130, %v136 : i32
-      %v138 = arith.andi %v130, %v136 : i32
+      %v137 = arith.andi %v130, %v136 : i32  // guard
+      %v138 = arith.andi %v130, %v136 : i32  // guard
       %v139 = arith.subi %v137, %v138 overflow<nsw> : i32
       %v140 = arith.constant -4.25000000000000000e+00 : f32
       %v141 = arith.constant -4.77500000000000000e+01 : f32
       %v142 = arith.maximumf %v140, %v141 fastmath<nnan,ninf,nsz> : f32
-      %v144 = arith.constant 0 : i64
-      %v143 = arith.cmpi eq, %v74, %v144 : i64
-      %v146 = arith.constant -1 : i64
-      %v145 = arith.cmpi eq, %v74, %v146 : i64
-      %v147 = arith.ori %v143, %v145 : i1
-      %v148 = arith.constant 3 : i64
-      %v149 = arith.select %v147, %v148, %v74 : i64
+      %v144 = arith.constant 0 : i64  // guard
+      %v143 = arith.cmpi eq, %v74, %v144 : i64  // guard
+      %v146 = arith.constant -1 : i64  // guard
+      %v145 = arith.cmpi eq, %v74, %v146 : i64  // guard
+      %v147 = arith.ori %v143, %v145 : i1  // guard
+      %v148 = arith.constant 3 : i64  // guard
+      %v149 = arith.select %v147, %v148, %v74 : i64  // guard
       %v150 = arith.remui %v131, %v149 : i64
       %v151 = arith.constant -128 : i64
       scf.yield %v151 : i64
@@ -167,7 +167,7 @@ func.func @cfhelper1(%v73: i64, %v74: i64) -> f64 {
   %v162 = arith.cmpf oeq, %v160, %v161 : f32
   %v163 = arith.constant -98 : i32
   %v164 = arith.constant 31 : i32
-  %v165 = arith.andi %v117#0, %v164 : i32
+  %v165 = arith.andi %v117#0, %v164 : i32  // guard
   %v166 = arith.shrsi %v163, %v165 : i32
   %v167 = arith.constant -4.58250000000000000e+02 : f64
   cf.br ^bbexit_1(%v167 : f64)
@@ -176,20 +176,20 @@ func.func @cfhelper1(%v73: i64, %v74: i64) -> f64 {
   %v169:3 = scf.if %v168 -> (i1, f64, i64) {
     %v170 = arith.constant -128 : i32
     %v171 = arith.sitofp %v170 : i32 to f32
-    %v173 = arith.constant 0 : index
-    %v172 = arith.cmpi eq, %v117#1, %v173 : index
-    %v175 = arith.constant -1 : index
-    %v174 = arith.cmpi eq, %v117#1, %v175 : index
-    %v176 = arith.ori %v172, %v174 : i1
-    %v177 = arith.select %v176, %v93, %v117#1 : index
+    %v173 = arith.constant 0 : index  // guard
+    %v172 = arith.cmpi eq, %v117#1, %v173 : index  // guard
+    %v175 = arith.constant -1 : index  // guard
+    %v174 = arith.cmpi eq, %v117#1, %v175 : index  // guard
+    %v176 = arith.ori %v172, %v174 : i1  // guard
+    %v177 = arith.select %v176, %v93, %v117#1 : index  // guard
     %v178 = arith.remsi %v117#1, %v177 : index
-    %v179 = arith.constant -1.00000000000000000e+06 : f32
-    %v180 = arith.constant 1.00000000000000000e+06 : f32
-    %v181 = arith.maximumf %v171, %v179 : f32
-    %v182 = arith.minimumf %v181, %v180 : f32
+    %v179 = arith.constant -1.00000000000000000e+06 : f32  // guard
+    %v180 = arith.constant 1.00000000000000000e+06 : f32  // guard
+    %v181 = arith.maximumf %v171, %v179 : f32  // guard
+    %v182 = arith.minimumf %v181, %v180 : f32  // guard
     %v183 = arith.constant false
-    %v184 = arith.remui %v117#1, %v91 : index
-    %v185 = arith.addi %v93, %v184 : index
+    %v184 = arith.remui %v117#1, %v91 : index  // guard
+    %v185 = arith.addi %v93, %v184 : index  // guard
     %v190:3 = scf.for %v186 = %v93 to %v185 step %v93 iter_args(%v187 = %v182, %v188 = %v117#0, %v189 = %v183) -> (f32, i32, i1) {
       %v191 = arith.truncf %v96#0 : f64 to f32
       %v192 = arith.cmpf une, %v96#0, %v96#0 : f64
@@ -197,11 +197,11 @@ func.func @cfhelper1(%v73: i64, %v74: i64) -> f64 {
       %v194 = arith.extui %v193 : i16 to i32
       scf.yield %v187, %v188, %v189 : f32, i32, i1
     }
-    %v195 = arith.cmpi eq, %v117#1, %v173 : index
-    %v196 = arith.cmpi eq, %v117#1, %v175 : index
-    %v197 = arith.ori %v195, %v196 : i1
-    %v198 = arith.constant -2 : index
-    %v199 = arith.select %v197, %v198, %v117#1 : index
+    %v195 = arith.cmpi eq, %v117#1, %v173 : index  // guard
+    %v196 = arith.cmpi eq, %v117#1, %v175 : index  // guard
+    %v197 = arith.ori %v195, %v196 : i1  // guard
+    %v198 = arith.constant -2 : index  // guard
+    %v199 = arith.select %v197, %v198, %v117#1 : index  // guard
     %v200 = arith.divsi %v178, %v199 : index
     %v201 = arith.extui %v190#2 : i1 to i32
     %v202 = arith.constant true
@@ -213,7 +213,7 @@ func.func @cfhelper1(%v73: i64, %v74: i64) -> f64 {
   }
   %v205 = arith.constant -2147483648 : i32
   %v206 = arith.constant 31 : i32
-  %v207 = arith.andi %v117#0, %v206 : i32
+  %v207 = arith.andi %v117#0, %v206 : i32  // guard
   %v208 = arith.shli %v205, %v207 : i32
   %v209 = arith.subi %v117#1, %v117#1 : index
   %v210 = arith.constant 1 : index
@@ -224,7 +224,7 @@ func.func @cfhelper1(%v73: i64, %v74: i64) -> f64 {
   %v215 = arith.constant 0.00000000000000000e+00 : f64
   %v216 = arith.constant 0 : i64
   %v218 = arith.constant 7 : i64
-  %v217 = arith.andi %v169#2, %v218 : i64
+  %v217 = arith.andi %v169#2, %v218 : i64  // guard
   %v220 = arith.constant true
   %v219 = arith.select %v220, %v96#0, %v96#0 : f64
   %v221 = arith.select %v220, %v96#0, %v96#0 : f64
@@ -236,19 +236,19 @@ func.func @cfhelper1(%v73: i64, %v74: i64) -> f64 {
     2: ^bbexit_1(%v221 : f64)
   ]
 ^bbhead_1(%v222: i64, %v223: f64):
-  %v224 = arith.cmpi slt, %v222, %v217 : i64
+  %v224 = arith.cmpi slt, %v222, %v217 : i64  // guard
   cf.cond_br %v224, ^bbbody_1, ^bbexit_1(%v223 : f64)
 ^bbbody_1:
   %v225 = arith.constant 32767 : i32
-  %v226 = arith.andi %v208, %v225 : i32
-  %v227 = arith.andi %v208, %v225 : i32
+  %v226 = arith.andi %v208, %v225 : i32  // guard
+  %v227 = arith.andi %v208, %v225 : i32  // guard
   %v228 = arith.subi %v226, %v227 overflow<nsw> : i32
   %v229 = arith.minimumf %v223, %v169#1 : f64
   %v230 = arith.constant 7 : i8
-  %v231 = arith.andi %v78, %v230 : i8
+  %v231 = arith.andi %v78, %v230 : i8  // guard
   %v232 = arith.shrui %v86, %v231 : i8
   %v234 = arith.constant 1 : i64
-  %v233 = arith.addi %v222, %v234 : i64
+  %v233 = arith.addi %v222, %v234 : i64  // guard
   cf.br ^bbhead_1(%v233, %v96#0 : i64, f64)
 ^bbexit_1(%v157: f64):
   return %v157 : f64
@@ -260,27 +260,27 @@ func.func @helper2(%v235: i64, %v236: i1, %v237: i32) -> f64 {
   %v241 = arith.constant 9 : index
   %v242 = arith.constant 4 : index
   %v243 = memref.alloca() : memref<1x9x4xf64>
-  %v244 = arith.constant 0 : index
-  scf.for %v245 = %v244 to %v240 step %v240 {
-    scf.for %v246 = %v244 to %v241 step %v240 {
-      scf.for %v247 = %v244 to %v242 step %v240 {
-        %v248 = arith.index_cast %v247 : index to i64
-        %v249 = arith.muli %v248, %v235 : i64
-        %v250 = arith.index_cast %v245 : index to i64
-        %v252 = arith.constant 7 : i64
-        %v251 = arith.muli %v250, %v252 : i64
-        %v253 = arith.addi %v249, %v251 : i64
-        %v254 = arith.index_cast %v246 : index to i64
-        %v256 = arith.constant 13 : i64
-        %v255 = arith.muli %v254, %v256 : i64
-        %v257 = arith.addi %v253, %v255 : i64
-        %v259 = arith.constant 1000 : i64
-        %v258 = arith.remsi %v257, %v259 : i64
-        %v260 = arith.sitofp %v258 : i64 to f64
-        memref.store %v260, %v243[%v245, %v246, %v247] : memref<1x9x4xf64>
-      }
-    }
-  }
+  %v244 = arith.constant 0 : index  // guard
+  scf.for %v245 = %v244 to %v240 step %v240 {  // guard
+    scf.for %v246 = %v244 to %v241 step %v240 {  // guard
+      scf.for %v247 = %v244 to %v242 step %v240 {  // guard
+        %v248 = arith.index_cast %v247 : index to i64  // guard
+        %v249 = arith.muli %v248, %v235 : i64  // guard
+        %v250 = arith.index_cast %v245 : index to i64  // guard
+        %v252 = arith.constant 7 : i64  // guard
+        %v251 = arith.muli %v250, %v252 : i64  // guard
+        %v253 = arith.addi %v249, %v251 : i64  // guard
+        %v254 = arith.index_cast %v246 : index to i64  // guard
+        %v256 = arith.constant 13 : i64  // guard
+        %v255 = arith.muli %v254, %v256 : i64  // guard
+        %v257 = arith.addi %v253, %v255 : i64  // guard
+        %v259 = arith.constant 1000 : i64  // guard
+        %v258 = arith.remsi %v257, %v259 : i64  // guard
+        %v260 = arith.sitofp %v258 : i64 to f64  // guard
+        memref.store %v260, %v243[%v245, %v246, %v247] : memref<1x9x4xf64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v261 = arith.constant 1.00000000000000000e+00 : f64
   %v262 = arith.constant 5.00000000000000000e-01 : f64
   %v263 = arith.mulf %v261, %v262 fastmath<nnan,ninf,nsz> : f64
@@ -297,14 +297,14 @@ func.func @helper2(%v235: i64, %v236: i1, %v237: i32) -> f64 {
   %v275 = arith.muli %v271, %v267 : i64
   %v274 = arith.addi %v275, %v273 : i64
   %v278 = arith.constant 2.56000000000000000e+02 : f64
-  %v277 = arith.mulf %v263, %v278 : f64
+  %v277 = arith.mulf %v263, %v278 : f64  // guard
   %v276 = arith.fptosi %v277 : f64 to i64
   %v279 = arith.xori %v274, %v276 : i64
   %v280 = arith.sitofp %v279 : i64 to f64
-  %v281 = arith.constant -1.00000000000000000e+06 : f64
-  %v282 = arith.constant 1.00000000000000000e+06 : f64
-  %v283 = arith.maximumf %v280, %v281 : f64
-  %v284 = arith.minimumf %v283, %v282 : f64
+  %v281 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v282 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v283 = arith.maximumf %v280, %v281 : f64  // guard
+  %v284 = arith.minimumf %v283, %v282 : f64  // guard
   return %v284 : f64
 }
 func.func @main() -> i64 {
@@ -319,48 +319,48 @@ func.func @main() -> i64 {
   %v293 = arith.constant 10 : index
   %v294 = arith.constant 5 : index
   %v296 = arith.constant 8 : index
-  %v295 = arith.remui %v287, %v296 : index
+  %v295 = arith.remui %v287, %v296 : index  // guard
   %v298 = arith.constant 1 : index
-  %v297 = arith.addi %v295, %v298 : index
+  %v297 = arith.addi %v295, %v298 : index  // guard
   %v299 = memref.alloca(%v297) : memref<10x5x?xf64>
-  %v300 = arith.constant 0 : index
-  scf.for %v301 = %v300 to %v293 step %v298 {
-    scf.for %v302 = %v300 to %v294 step %v298 {
-      scf.for %v303 = %v300 to %v297 step %v298 {
-        %v304 = arith.index_cast %v303 : index to i64
-        %v305 = arith.muli %v304, %v285 : i64
-        %v306 = arith.index_cast %v301 : index to i64
-        %v308 = arith.constant 7 : i64
-        %v307 = arith.muli %v306, %v308 : i64
-        %v309 = arith.addi %v305, %v307 : i64
-        %v310 = arith.index_cast %v302 : index to i64
-        %v312 = arith.constant 13 : i64
-        %v311 = arith.muli %v310, %v312 : i64
-        %v313 = arith.addi %v309, %v311 : i64
-        %v315 = arith.constant 1000 : i64
-        %v314 = arith.remsi %v313, %v315 : i64
-        %v316 = arith.sitofp %v314 : i64 to f64
-        memref.store %v316, %v299[%v301, %v302, %v303] : memref<10x5x?xf64>
-      }
-    }
-  }
-  %v317 = arith.remui %v287, %v293 : index
-  %v318 = arith.remui %v287, %v294 : index
-  %v319 = arith.remui %v287, %v297 : index
+  %v300 = arith.constant 0 : index  // guard
+  scf.for %v301 = %v300 to %v293 step %v298 {  // guard
+    scf.for %v302 = %v300 to %v294 step %v298 {  // guard
+      scf.for %v303 = %v300 to %v297 step %v298 {  // guard
+        %v304 = arith.index_cast %v303 : index to i64  // guard
+        %v305 = arith.muli %v304, %v285 : i64  // guard
+        %v306 = arith.index_cast %v301 : index to i64  // guard
+        %v308 = arith.constant 7 : i64  // guard
+        %v307 = arith.muli %v306, %v308 : i64  // guard
+        %v309 = arith.addi %v305, %v307 : i64  // guard
+        %v310 = arith.index_cast %v302 : index to i64  // guard
+        %v312 = arith.constant 13 : i64  // guard
+        %v311 = arith.muli %v310, %v312 : i64  // guard
+        %v313 = arith.addi %v309, %v311 : i64  // guard
+        %v315 = arith.constant 1000 : i64  // guard
+        %v314 = arith.remsi %v313, %v315 : i64  // guard
+        %v316 = arith.sitofp %v314 : i64 to f64  // guard
+        memref.store %v316, %v299[%v301, %v302, %v303] : memref<10x5x?xf64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  %v317 = arith.remui %v287, %v293 : index  // guard
+  %v318 = arith.remui %v287, %v294 : index  // guard
+  %v319 = arith.remui %v287, %v297 : index  // guard
   memref.store %v289, %v299[%v317, %v318, %v319] : memref<10x5x?xf64>
   %v320 = arith.constant -1 : i8
   %v321 = arith.select %v288, %v320, %v291 : i8
   %v322 = arith.minimumf %v289, %v289 : f64
   %v324 = arith.constant 7 : index
-  %v323 = arith.remui %v324, %v296 : index
-  %v325 = arith.addi %v323, %v298 : index
+  %v323 = arith.remui %v324, %v296 : index  // guard
+  %v325 = arith.addi %v323, %v298 : index  // guard
   %v326 = memref.alloc(%v325) : memref<?xindex>
-  scf.for %v327 = %v300 to %v325 step %v298 {
-    %v328 = arith.index_cast %v327 : index to i64
-    %v329 = arith.muli %v328, %v285 : i64
-    %v330 = arith.index_cast %v329 : i64 to index
-    memref.store %v330, %v326[%v327] : memref<?xindex>
-  }
+  scf.for %v327 = %v300 to %v325 step %v298 {  // guard
+    %v328 = arith.index_cast %v327 : index to i64  // guard
+    %v329 = arith.muli %v328, %v285 : i64  // guard
+    %v330 = arith.index_cast %v329 : i64 to index  // guard
+    memref.store %v330, %v326[%v327] : memref<?xindex>  // guard
+  }  // guard
   %v331 = math.floor %v289 : f64
   %v332 = arith.muli %v285, %v285 : i64
   %v333 = arith.constant true
@@ -368,14 +368,14 @@ func.func @main() -> i64 {
     %v335:2 = scf.if %v288 -> (i64, i64) {
       %v336:2 = scf.if %v288 -> (index, i64) {
         %v337 = arith.constant 63 : i64
-        %v338 = arith.andi %v285, %v337 : i64
+        %v338 = arith.andi %v285, %v337 : i64  // guard
         %v339 = arith.shrsi %v332, %v338 : i64
         %v340 = arith.cmpi sgt, %v286, %v286 : i32
         scf.yield %v287, %v339 : index, i64
       } else {
-        %v341 = arith.remui %v287, %v293 : index
-        %v342 = arith.remui %v287, %v294 : index
-        %v343 = arith.remui %v287, %v297 : index
+        %v341 = arith.remui %v287, %v293 : index  // guard
+        %v342 = arith.remui %v287, %v294 : index  // guard
+        %v343 = arith.remui %v287, %v297 : index  // guard
         memref.store %v289, %v299[%v341, %v342, %v343] : memref<10x5x?xf64>
         %v344 = arith.cmpi sle, %v291, %v321 : i8
         %v345 = arith.andi %v332, %v332 : i64
@@ -388,25 +388,25 @@ func.func @main() -> i64 {
       %v350 = arith.constant 9223372036854775807 : i64
       scf.yield %v350, %v285 : i64, i64
     } else {
-      %v351 = arith.remui %v287, %v325 : index
+      %v351 = arith.remui %v287, %v325 : index  // guard
       %v352 = memref.load %v326[%v351] : memref<?xindex>
       %v353 = func.call @helper2(%v285, %v288, %v286) : (i64, i1, i32) -> (f64)
       %v354 = arith.cmpf ule, %v290, %v290 : f32
       scf.yield %v285, %v285 : i64, i64
     }
-    %v355 = arith.remui %v287, %v293 : index
-    %v356 = arith.remui %v287, %v294 : index
-    %v357 = arith.remui %v287, %v297 : index
+    %v355 = arith.remui %v287, %v293 : index  // guard
+    %v356 = arith.remui %v287, %v294 : index  // guard
+    %v357 = arith.remui %v287, %v297 : index  // guard
     memref.store %v322, %v299[%v355, %v356, %v357] : memref<10x5x?xf64>
     scf.yield %v335#0, %v335#1, %v286 : i64, i64, i32
   } else {
     %v358 = memref.dim %v299, %v298 : memref<10x5x?xf64>
     %v359 = arith.constant 15 : i16
-    %v360 = arith.andi %v292, %v359 : i16
+    %v360 = arith.andi %v292, %v359 : i16  // guard
     %v361 = arith.shrsi %v292, %v360 : i16
-    %v362 = arith.remui %v358, %v293 : index
-    %v363 = arith.remui %v287, %v294 : index
-    %v364 = arith.remui %v358, %v297 : index
+    %v362 = arith.remui %v358, %v293 : index  // guard
+    %v363 = arith.remui %v287, %v294 : index  // guard
+    %v364 = arith.remui %v358, %v297 : index  // guard
     memref.store %v322, %v299[%v362, %v363, %v364] : memref<10x5x?xf64>
     %v365 = arith.select %v288, %v289, %v289 : f64
     %v366 = arith.constant 7 : i64
@@ -422,10 +422,10 @@ func.func @main() -> i64 {
   %v374 = arith.constant 1.00000000000000000e+00 : f32
   %v375 = arith.constant 0 : i64
   %v377 = arith.constant 7 : i64
-  %v376 = arith.andi %v332, %v377 : i64
+  %v376 = arith.andi %v332, %v377 : i64  // guard
   %v386:4 = scf.while (%v378 = %v375, %v379 = %v286, %v380 = %v369, %v381 = %v374) : (i64, i32, index, f32) -> (i64, f32, f64, f32) {
-    %v387 = arith.cmpi slt, %v378, %v376 : i64
-    %v388 = arith.remui %v380, %v325 : index
+    %v387 = arith.cmpi slt, %v378, %v376 : i64  // guard
+    %v388 = arith.remui %v380, %v325 : index  // guard
     %v389 = memref.load %v326[%v388] : memref<?xindex>
     %v390:2 = scf.if %v288 -> (f32, f32) {
       %v391 = math.floor %v289 : f64
@@ -433,12 +433,12 @@ func.func @main() -> i64 {
       %v393 = arith.extui %v286 : i32 to i64
       %v394 = arith.constant 0.00000000000000000e+00 : f32
       %v395 = arith.negf %v394 : f32
-      %v396 = arith.remui %v389, %v325 : index
+      %v396 = arith.remui %v389, %v325 : index  // guard
       %v397 = memref.load %v326[%v396] : memref<?xindex>
       scf.yield %v392, %v392 : f32, f32
     } else {
       %v398 = arith.constant 63 : i64
-      %v399 = arith.andi %v285, %v398 : i64
+      %v399 = arith.andi %v285, %v398 : i64  // guard
       %v400 = arith.shrsi %v285, %v399 : i64
       %v401 = arith.minsi %v291, %v321 : i8
       %v402 = arith.subf %v331, %v289 : f64
@@ -448,40 +448,40 @@ func.func @main() -> i64 {
     scf.condition(%v387) %v378, %v372, %v373, %v390#0 : i64, f32, f64, f32
   } do {
   ^bb0(%v382: i64, %v383: f32, %v384: f64, %v385: f32):
-    %v404 = arith.constant 0 : i64
-    %v405 = arith.cmpi eq, %v404, %v375 : i64
-    %v407 = arith.constant -1 : i64
-    %v406 = arith.cmpi eq, %v404, %v407 : i64
-    %v408 = arith.ori %v405, %v406 : i1
-    %v409 = arith.select %v408, %v377, %v404 : i64
+    %v404 = arith.constant 0 : i64  // guard
+    %v405 = arith.cmpi eq, %v404, %v375 : i64  // guard
+    %v407 = arith.constant -1 : i64  // guard
+    %v406 = arith.cmpi eq, %v404, %v407 : i64  // guard
+    %v408 = arith.ori %v405, %v406 : i1  // guard
+    %v409 = arith.select %v408, %v377, %v404 : i64  // guard
     %v410 = arith.ceildivsi %v285, %v409 : i64
-    %v411 = arith.remui %v287, %v293 : index
-    %v412 = arith.remui %v369, %v294 : index
-    %v413 = arith.remui %v287, %v297 : index
+    %v411 = arith.remui %v287, %v293 : index  // guard
+    %v412 = arith.remui %v369, %v294 : index  // guard
+    %v413 = arith.remui %v287, %v297 : index  // guard
     %v414 = memref.load %v299[%v411, %v412, %v413] : memref<10x5x?xf64>
-    %v415 = arith.cmpi eq, %v369, %v300 : index
-    %v417 = arith.constant -1 : index
-    %v416 = arith.cmpi eq, %v369, %v417 : index
-    %v418 = arith.ori %v415, %v416 : i1
-    %v419 = arith.constant -5 : index
-    %v420 = arith.select %v418, %v419, %v369 : index
+    %v415 = arith.cmpi eq, %v369, %v300 : index  // guard
+    %v417 = arith.constant -1 : index  // guard
+    %v416 = arith.cmpi eq, %v369, %v417 : index  // guard
+    %v418 = arith.ori %v415, %v416 : i1  // guard
+    %v419 = arith.constant -5 : index  // guard
+    %v420 = arith.select %v418, %v419, %v369 : index  // guard
     %v421 = arith.divsi %v287, %v420 : index
     %v423 = arith.constant 1 : i64
-    %v422 = arith.addi %v382, %v423 : i64
+    %v422 = arith.addi %v382, %v423 : i64  // guard
     scf.yield %v422, %v286, %v421, %v383 : i64, i32, index, f32
   }
   %v424 = arith.constant 294 : i64
   %v427 = arith.constant 2.56000000000000000e+02 : f32
-  %v426 = arith.mulf %v372, %v427 : f32
+  %v426 = arith.mulf %v372, %v427 : f32  // guard
   %v425 = arith.fptosi %v426 : f32 to i64
   %v430 = arith.constant 31 : i64
   %v429 = arith.muli %v424, %v430 : i64
   %v428 = arith.addi %v429, %v425 : i64
-  %v432 = arith.mulf %v386#1, %v427 : f32
+  %v432 = arith.mulf %v386#1, %v427 : f32  // guard
   %v431 = arith.fptosi %v432 : f32 to i64
   %v434 = arith.muli %v428, %v430 : i64
   %v433 = arith.addi %v434, %v431 : i64
-  %v436 = arith.mulf %v386#3, %v427 : f32
+  %v436 = arith.mulf %v386#3, %v427 : f32  // guard
   %v435 = arith.fptosi %v436 : f32 to i64
   %v438 = arith.muli %v433, %v430 : i64
   %v437 = arith.addi %v438, %v435 : i64
@@ -493,7 +493,7 @@ func.func @main() -> i64 {
   %v444 = arith.extsi %v292 : i16 to i64
   %v445 = arith.xori %v443, %v444 : i64
   %v448 = arith.constant 2.56000000000000000e+02 : f64
-  %v447 = arith.mulf %v373, %v448 : f64
+  %v447 = arith.mulf %v373, %v448 : f64  // guard
   %v446 = arith.fptosi %v447 : f64 to i64
   %v450 = arith.muli %v445, %v430 : i64
   %v449 = arith.addi %v450, %v446 : i64
@@ -504,17 +504,17 @@ func.func @main() -> i64 {
   %v454 = arith.addi %v455, %v332 : i64
   %v457 = arith.muli %v454, %v430 : i64
   %v456 = arith.addi %v457, %v285 : i64
-  %v459 = arith.mulf %v289, %v448 : f64
+  %v459 = arith.mulf %v289, %v448 : f64  // guard
   %v458 = arith.fptosi %v459 : f64 to i64
   %v461 = arith.muli %v456, %v430 : i64
   %v460 = arith.addi %v461, %v458 : i64
-  %v463 = arith.mulf %v370, %v427 : f32
+  %v463 = arith.mulf %v370, %v427 : f32  // guard
   %v462 = arith.fptosi %v463 : f32 to i64
   %v465 = arith.muli %v460, %v430 : i64
   %v464 = arith.addi %v465, %v462 : i64
   %v466 = arith.index_cast %v287 : index to i64
   %v467 = arith.xori %v464, %v466 : i64
-  %v469 = arith.mulf %v386#2, %v448 : f64
+  %v469 = arith.mulf %v386#2, %v448 : f64  // guard
   %v468 = arith.fptosi %v469 : f64 to i64
   %v471 = arith.muli %v467, %v430 : i64
   %v470 = arith.addi %v471, %v468 : i64

@@ -4,50 +4,50 @@ func.func @helper0(%v1: i64, %v2: i1, %v3: i32) -> (f64, f64) {
   %v5 = arith.constant 1705967221 : index
   %v6 = arith.minsi %v4, %v5 : index
   %v7 = arith.constant -32768 : i16
-  %v8 = arith.constant 0 : i16
-  %v10 = arith.constant 0 : i16
-  %v9 = arith.cmpi eq, %v8, %v10 : i16
-  %v12 = arith.constant -1 : i16
-  %v11 = arith.cmpi eq, %v8, %v12 : i16
-  %v13 = arith.ori %v9, %v11 : i1
-  %v14 = arith.constant 1 : i16
-  %v15 = arith.select %v13, %v14, %v8 : i16
+  %v8 = arith.constant 0 : i16  // guard
+  %v10 = arith.constant 0 : i16  // guard
+  %v9 = arith.cmpi eq, %v8, %v10 : i16  // guard
+  %v12 = arith.constant -1 : i16  // guard
+  %v11 = arith.cmpi eq, %v8, %v12 : i16  // guard
+  %v13 = arith.ori %v9, %v11 : i1  // guard
+  %v14 = arith.constant 1 : i16  // guard
+  %v15 = arith.select %v13, %v14, %v8 : i16  // guard
   %v16 = arith.divui %v7, %v15 : i16
   %v17 = arith.constant -4.92500000000000000e+01 : f64
   %v18 = arith.constant 2.00000000000000000e+00 : f64
-  %v19 = math.absf %v18 : f64
+  %v19 = math.absf %v18 : f64  // guard
   %v20 = arith.constant 1.00000000000000000e+00 : f64
-  %v21 = arith.addf %v19, %v20 : f64
+  %v21 = arith.addf %v19, %v20 : f64  // guard
   %v22 = arith.divf %v17, %v21 : f64
   %v23 = arith.constant 12 : index
   %v25 = arith.constant 8 : index
-  %v24 = arith.remui %v6, %v25 : index
+  %v24 = arith.remui %v6, %v25 : index  // guard
   %v27 = arith.constant 1 : index
-  %v26 = arith.addi %v24, %v27 : index
-  %v28 = arith.remui %v6, %v25 : index
-  %v29 = arith.addi %v28, %v27 : index
+  %v26 = arith.addi %v24, %v27 : index  // guard
+  %v28 = arith.remui %v6, %v25 : index  // guard
+  %v29 = arith.addi %v28, %v27 : index  // guard
   %v30 = memref.alloc(%v26, %v29) : memref<12x?x?xf64>
-  %v31 = arith.constant 0 : index
-  scf.for %v32 = %v31 to %v23 step %v27 {
-    scf.for %v33 = %v31 to %v26 step %v27 {
-      scf.for %v34 = %v31 to %v29 step %v27 {
-        %v35 = arith.index_cast %v34 : index to i64
-        %v36 = arith.muli %v35, %v1 : i64
-        %v37 = arith.index_cast %v32 : index to i64
-        %v39 = arith.constant 7 : i64
-        %v38 = arith.muli %v37, %v39 : i64
-        %v40 = arith.addi %v36, %v38 : i64
-        %v41 = arith.index_cast %v33 : index to i64
-        %v43 = arith.constant 13 : i64
-        %v42 = arith.muli %v41, %v43 : i64
-        %v44 = arith.addi %v40, %v42 : i64
-        %v46 = arith.constant 1000 : i64
-        %v45 = arith.remsi %v44, %v46 : i64
-        %v47 = arith.sitofp %v45 : i64 to f64
-        memref.store %v47, %v30[%v32, %v33, %v34] : memref<12x?x?xf64>
-      }
-    }
-  }
+  %v31 = arith.constant 0 : index  // guard
+  scf.for %v32 = %v31 to %v23 step %v27 {  // guard
+    scf.for %v33 = %v31 to %v26 step %v27 {  // guard
+      scf.for %v34 = %v31 to %v29 step %v27 {  // guard
+        %v35 = arith.index_cast %v34 : index to i64  // guard
+        %v36 = arith.muli %v35, %v1 : i64  // guard
+        %v37 = arith.index_cast %v32 : index to i64  // guard
+        %v39 = arith.constant 7 : i64  // guard
+        %v38 = arith.muli %v37, %v39 : i64  // guard
+        %v40 = arith.addi %v36, %v38 : i64  // guard
+        %v41 = arith.index_cast %v33 : index to i64  // guard
+        %v43 = arith.constant 13 : i64  // guard
+        %v42 = arith.muli %v41, %v43 : i64  // guard
+        %v44 = arith.addi %v40, %v42 : i64  // guard
+        %v46 = arith.constant 1000 : i64  // guard
+        %v45 = arith.remsi %v44, %v46 : i64  // guard
+        %v47 = arith.sitofp %v45 : i64 to f64  // guard
+        memref.store %v47, %v30[%v32, %v33, %v34] : memref<12x?x?xf64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v48:2 = scf.if %v2 -> (i32, f64) {
     %v49 = arith.subi %v3, %v3 : i32
     scf.yield %v3, %v21 : i32, f64
@@ -61,18 +61,18 @@ func.func @helper0(%v1: i64, %v2: i1, %v3: i32) -> (f64, f64) {
   %v54 = arith.extsi %v16 : i16 to i64
   %v55 = arith.xori %v53, %v54 : i64
   %v58 = arith.constant 2.56000000000000000e+02 : f64
-  %v57 = arith.mulf %v19, %v58 : f64
+  %v57 = arith.mulf %v19, %v58 : f64  // guard
   %v56 = arith.fptosi %v57 : f64 to i64
   %v59 = arith.xori %v55, %v56 : i64
-  %v61 = arith.mulf %v21, %v58 : f64
+  %v61 = arith.mulf %v21, %v58 : f64  // guard
   %v60 = arith.fptosi %v61 : f64 to i64
   %v62 = arith.xori %v59, %v60 : i64
-  %v64 = arith.mulf %v22, %v58 : f64
+  %v64 = arith.mulf %v22, %v58 : f64  // guard
   %v63 = arith.fptosi %v64 : f64 to i64
   %v67 = arith.constant 31 : i64
   %v66 = arith.muli %v62, %v67 : i64
   %v65 = arith.addi %v66, %v63 : i64
-  %v69 = arith.mulf %v48#1, %v58 : f64
+  %v69 = arith.mulf %v48#1, %v58 : f64  // guard
   %v68 = arith.fptosi %v69 : f64 to i64
   %v70 = arith.xori %v65, %v68 : i64
   %v71 = arith.extui %v2 : i1 to i64
@@ -85,16 +85,16 @@ func.func @helper0(%v1: i64, %v2: i1, %v3: i32) -> (f64, f64) {
   %v78 = arith.extui %v3 : i32 to i64
   %v79 = arith.xori %v76, %v78 : i64
   %v80 = arith.sitofp %v79 : i64 to f64
-  %v81 = arith.constant -1.00000000000000000e+06 : f64
-  %v82 = arith.constant 1.00000000000000000e+06 : f64
-  %v83 = arith.maximumf %v80, %v81 : f64
-  %v84 = arith.minimumf %v83, %v82 : f64
+  %v81 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v82 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v83 = arith.maximumf %v80, %v81 : f64  // guard
+  %v84 = arith.minimumf %v83, %v82 : f64  // guard
   memref.dealloc %v30 : memref<12x?x?xf64>
   return %v19, %v84 : f64, f64
 }
 func.func @rec1(%v85: i64, %v86: i64) -> i64 {
   %v87 = arith.constant 0 : i64
-  %v88 = arith.cmpi sle, %v85, %v87 : i64
+  %v88 = arith.cmpi sle, %v85, %v87 : i64  // guard
   %v89 = scf.if %v88 -> (i64) {
     scf.yield %v86 : i64
   } else {
@@ -102,24 +102,24 @@ func.func @rec1(%v85: i64, %v86: i64) -> i64 {
     %v91 = arith.constant 85 : i32
     %v92 = arith.constant -128 : index
     %v94 = arith.constant 7 : i64
-    %v93 = arith.andi %v85, %v94 : i64
+    %v93 = arith.andi %v85, %v94 : i64  // guard
     %v102:3 = scf.while (%v95 = %v87, %v96 = %v90, %v97 = %v91, %v98 = %v92) : (i64, f32, i32, index) -> (i64, i1, f64) {
-      %v103 = arith.cmpi slt, %v95, %v93 : i64
+      %v103 = arith.cmpi slt, %v95, %v93 : i64  // guard
       %v104 = arith.constant 63 : i64
-      %v105 = arith.andi %v86, %v104 : i64
+      %v105 = arith.andi %v86, %v104 : i64  // guard
       %v106 = arith.shli %v85, %v105 : i64
       %v107 = arith.constant -128 : i8
       %v108 = arith.constant 3 : i8
       %v109 = arith.cmpi sge, %v107, %v108 : i8
       %v110 = arith.constant 30795 : i16
-      %v111 = arith.constant -12684 : i16
-      %v113 = arith.constant 0 : i16
-      %v112 = arith.cmpi eq, %v111, %v113 : i16
-      %v115 = arith.constant -1 : i16
-      %v114 = arith.cmpi eq, %v111, %v115 : i16
-      %v116 = arith.ori %v112, %v114 : i1
-      %v117 = arith.constant -2 : i16
-      %v118 = arith.select %v116, %v117, %v111 : i16
+      %v111 = arith.constant -12684 : i16  // guard
+      %v113 = arith.constant 0 : i16  // guard
+      %v112 = arith.cmpi eq, %v111, %v113 : i16  // guard
+      %v115 = arith.constant -1 : i16  // guard
+      %v114 = arith.cmpi eq, %v111, %v115 : i16  // guard
+      %v116 = arith.ori %v112, %v114 : i1  // guard
+      %v117 = arith.constant -2 : i16  // guard
+      %v118 = arith.select %v116, %v117, %v111 : i16  // guard
       %v119 = arith.divui %v110, %v118 : i16
       %v120 = arith.constant -4.52250000000000000e+02 : f64
       scf.condition(%v103) %v95, %v109, %v120 : i64, i1, f64
@@ -131,7 +131,7 @@ func.func @rec1(%v85: i64, %v86: i64) -> i64 {
       %v124 = arith.minui %v122, %v123 : index
       %v125 = arith.xori %v100, %v100 : i1
       %v127 = arith.constant 1 : i64
-      %v126 = arith.addi %v99, %v127 : i64
+      %v126 = arith.addi %v99, %v127 : i64  // guard
       %v128 = arith.constant 1.00000000000000000e+00 : f32
       scf.yield %v126, %v128, %v121, %v124 : i64, f32, i32, index
     }
@@ -148,12 +148,12 @@ func.func @rec1(%v85: i64, %v86: i64) -> i64 {
     %v139 = arith.extui %v102#1 : i1 to i64
     %v140 = arith.xori %v137, %v139 : i64
     %v143 = arith.constant 2.56000000000000000e+02 : f64
-    %v142 = arith.mulf %v102#2, %v143 : f64
+    %v142 = arith.mulf %v102#2, %v143 : f64  // guard
     %v141 = arith.fptosi %v142 : f64 to i64
     %v145 = arith.muli %v140, %v133 : i64
     %v144 = arith.addi %v145, %v141 : i64
     %v147 = arith.constant 1 : i64
-    %v146 = arith.subi %v85, %v147 : i64
+    %v146 = arith.subi %v85, %v147 : i64  // guard
     %v148 = func.call @rec1(%v146, %v144) : (i64, i64) -> i64
     %v149 = arith.constant 757 : i64
     %v151 = arith.muli %v149, %v133 : i64
@@ -166,7 +166,7 @@ func.func @rec1(%v85: i64, %v86: i64) -> i64 {
     %v157 = arith.extui %v102#1 : i1 to i64
     %v159 = arith.muli %v155, %v133 : i64
     %v158 = arith.addi %v159, %v157 : i64
-    %v161 = arith.mulf %v102#2, %v143 : f64
+    %v161 = arith.mulf %v102#2, %v143 : f64  // guard
     %v160 = arith.fptosi %v161 : f64 to i64
     %v162 = arith.xori %v158, %v160 : i64
     %v164 = arith.muli %v162, %v133 : i64
@@ -186,13 +186,13 @@ func.func @cfhelper2(%v165: i64, %v166: i32) -> i64 {
   %v174:3 = scf.if %v169 -> (f64, i64, i64) {
     %v175 = arith.constant -1 : i32
     %v176 = arith.cmpi sgt, %v175, %v166 : i32
-    %v178 = arith.constant 0 : i32
-    %v177 = arith.cmpi eq, %v166, %v178 : i32
-    %v180 = arith.constant -1 : i32
-    %v179 = arith.cmpi eq, %v166, %v180 : i32
-    %v181 = arith.ori %v177, %v179 : i1
-    %v182 = arith.constant 3 : i32
-    %v183 = arith.select %v181, %v182, %v166 : i32
+    %v178 = arith.constant 0 : i32  // guard
+    %v177 = arith.cmpi eq, %v166, %v178 : i32  // guard
+    %v180 = arith.constant -1 : i32  // guard
+    %v179 = arith.cmpi eq, %v166, %v180 : i32  // guard
+    %v181 = arith.ori %v177, %v179 : i1  // guard
+    %v182 = arith.constant 3 : i32  // guard
+    %v183 = arith.select %v181, %v182, %v166 : i32  // guard
     %v184 = arith.divsi %v166, %v183 : i32
     %v185 = arith.constant 14905 : i16
     %v186 = arith.constant -1 : i16
@@ -202,8 +202,8 @@ func.func @cfhelper2(%v165: i64, %v166: i32) -> i64 {
   } else {
     %v189 = arith.constant 1 : i64
     %v191 = arith.constant 9 : i64
-    %v190 = arith.remui %v165, %v191 : i64
-    %v192 = arith.addi %v189, %v190 : i64
+    %v190 = arith.remui %v165, %v191 : i64  // guard
+    %v192 = arith.addi %v189, %v190 : i64  // guard
     %v193 = arith.constant 2 : i64
     %v197:2 = scf.for %v194 = %v189 to %v192 step %v193 iter_args(%v195 = %v165, %v196 = %v173) -> (i64, index) : i64 {
       %v198 = arith.constant false
@@ -211,7 +211,7 @@ func.func @cfhelper2(%v165: i64, %v166: i32) -> i64 {
       %v200 = arith.constant 1.66000000000000000e+02 : f32
       %v201 = arith.extf %v200 : f32 to f64
       %v202 = arith.cmpi ugt, %v166, %v166 : i32
-      %v203 = math.absf %v201 : f64
+      %v203 = math.absf %v201 : f64  // guard
       %v204 = math.sqrt %v203 : f64
       %v205 = arith.maxui %v165, %v195 : i64
       scf.yield %v165, %v196 : i64, index
@@ -219,19 +219,19 @@ func.func @cfhelper2(%v165: i64, %v166: i32) -> i64 {
     %v206 = arith.constant -128 : i8
     %v207 = arith.constant 127 : i8
     %v208 = arith.maxsi %v206, %v207 : i8
-    %v209 = arith.constant 2 : i64
-    %v211 = arith.constant 0 : i64
-    %v210 = arith.cmpi eq, %v209, %v211 : i64
-    %v213 = arith.constant -1 : i64
-    %v212 = arith.cmpi eq, %v209, %v213 : i64
-    %v214 = arith.ori %v210, %v212 : i1
-    %v215 = arith.select %v214, %v189, %v209 : i64
+    %v209 = arith.constant 2 : i64  // guard
+    %v211 = arith.constant 0 : i64  // guard
+    %v210 = arith.cmpi eq, %v209, %v211 : i64  // guard
+    %v213 = arith.constant -1 : i64  // guard
+    %v212 = arith.cmpi eq, %v209, %v213 : i64  // guard
+    %v214 = arith.ori %v210, %v212 : i1  // guard
+    %v215 = arith.select %v214, %v189, %v209 : i64  // guard
     %v216 = arith.remsi %v197#0, %v215 : i64
     %v217 = arith.constant -1.00000000000000000e+00 : f32
     %v218 = arith.constant 3.70000000000000000e+01 : f32
     %v219 = arith.cmpf ugt, %v217, %v218 : f32
     %v220 = arith.constant 31 : i32
-    %v221 = arith.andi %v166, %v220 : i32
+    %v221 = arith.andi %v166, %v220 : i32  // guard
     %v222 = arith.shrui %v166, %v221 : i32
     %v223 = arith.constant 2.00000000000000000e+00 : f64
     scf.yield %v223, %v165, %v197#0 : f64, i64, i64
@@ -248,11 +248,11 @@ func.func @cfhelper2(%v165: i64, %v166: i32) -> i64 {
     %v231 = arith.constant 3 : i16
     %v232 = arith.sitofp %v231 : i16 to f64
     %v233 = arith.cmpf false, %v174#0, %v174#0 : f64
-    %v235 = arith.constant 1 : index
-    %v234 = arith.ori %v173, %v235 : index
-    %v236 = arith.remui %v173, %v234 : index
-    %v237 = arith.cmpi ult, %v236, %v234 : index
-    cf.assert %v237, "remainder below divisor"
+    %v235 = arith.constant 1 : index  // guard
+    %v234 = arith.ori %v173, %v235 : index  // guard
+    %v236 = arith.remui %v173, %v234 : index  // guard
+    %v237 = arith.cmpi ult, %v236, %v234 : index  // guard
+    cf.assert %v237, "remainder below divisor"  // guard
     %v238 = arith.trunci %v225 : i64 to i16
     scf.yield %v166, %v225, %v173 : i32, i64, index
   } else {
@@ -264,7 +264,7 @@ func.func @cfhelper2(%v165: i64, %v166: i32) -> i64 {
     scf.yield %v166, %v165, %v173 : i32, i64, index
   }
   %v245 = arith.constant 15 : i64
-  %v244 = arith.andi %v174#1, %v245 : i64
+  %v244 = arith.andi %v174#1, %v245 : i64  // guard
   %v246 = arith.constant -80 : i64
   %v247 = func.call @rec1(%v244, %v246) : (i64, i64) -> (i64)
   %v248 = arith.constant 255 : index
@@ -273,7 +273,7 @@ func.func @cfhelper2(%v165: i64, %v166: i32) -> i64 {
   %v250 = arith.remsi %v225, %v251 : i64
   %v252 = arith.constant 0 : i64
   %v254 = arith.constant 7 : i64
-  %v253 = arith.andi %v230#1, %v254 : i64
+  %v253 = arith.andi %v230#1, %v254 : i64  // guard
   %v256 = arith.constant true
   %v255 = arith.select %v256, %v230#1, %v230#1 : i64
   cf.switch %v250 : i64, [
@@ -284,15 +284,15 @@ func.func @cfhelper2(%v165: i64, %v166: i32) -> i64 {
     0: ^bbhead_2(%v252, %v249 : i64, i64)
   ]
 ^bbhead_2(%v257: i64, %v258: i64):
-  %v259 = arith.cmpi slt, %v257, %v253 : i64
+  %v259 = arith.cmpi slt, %v257, %v253 : i64  // guard
   cf.cond_br %v259, ^bbbody_2, ^bbexit_2(%v258 : i64)
 ^bbbody_2:
-  %v260 = arith.andi %v257, %v245 : i64
+  %v260 = arith.andi %v257, %v245 : i64  // guard
   %v261 = func.call @rec1(%v260, %v257) : (i64, i64) -> (i64)
   %v262 = arith.select %v169, %v173, %v230#2 : index
   %v263:2 = func.call @helper0(%v249, %v169, %v166) : (i64, i1, i32) -> (f64, f64)
   %v265 = arith.constant 1 : i64
-  %v264 = arith.addi %v257, %v265 : i64
+  %v264 = arith.addi %v257, %v265 : i64  // guard
   cf.br ^bbhead_2(%v264, %v261 : i64, i64)
 ^bbexit_2(%v224: i64):
   return %v224 : i64
@@ -307,69 +307,69 @@ func.func @main() -> i64 {
   %v272 = arith.constant -128 : i8
   %v273 = arith.constant -128 : i16
   %v275 = arith.constant 8 : index
-  %v274 = arith.remui %v268, %v275 : index
+  %v274 = arith.remui %v268, %v275 : index  // guard
   %v277 = arith.constant 1 : index
-  %v276 = arith.addi %v274, %v277 : index
+  %v276 = arith.addi %v274, %v277 : index  // guard
   %v278 = memref.alloc(%v276) : memref<?x8xi1>
-  %v279 = arith.constant 0 : index
-  scf.for %v280 = %v279 to %v276 step %v277 {
-    scf.for %v281 = %v279 to %v275 step %v277 {
-      %v282 = arith.index_cast %v281 : index to i64
-      %v283 = arith.muli %v282, %v266 : i64
-      %v284 = arith.index_cast %v280 : index to i64
-      %v286 = arith.constant 7 : i64
-      %v285 = arith.muli %v284, %v286 : i64
-      %v287 = arith.addi %v283, %v285 : i64
-      %v288 = arith.trunci %v287 : i64 to i1
-      memref.store %v288, %v278[%v280, %v281] : memref<?x8xi1>
-    }
-  }
-  %v289 = arith.remui %v268, %v276 : index
-  %v290 = arith.remui %v268, %v275 : index
+  %v279 = arith.constant 0 : index  // guard
+  scf.for %v280 = %v279 to %v276 step %v277 {  // guard
+    scf.for %v281 = %v279 to %v275 step %v277 {  // guard
+      %v282 = arith.index_cast %v281 : index to i64  // guard
+      %v283 = arith.muli %v282, %v266 : i64  // guard
+      %v284 = arith.index_cast %v280 : index to i64  // guard
+      %v286 = arith.constant 7 : i64  // guard
+      %v285 = arith.muli %v284, %v286 : i64  // guard
+      %v287 = arith.addi %v283, %v285 : i64  // guard
+      %v288 = arith.trunci %v287 : i64 to i1  // guard
+      memref.store %v288, %v278[%v280, %v281] : memref<?x8xi1>  // guard
+    }  // guard
+  }  // guard
+  %v289 = arith.remui %v268, %v276 : index  // guard
+  %v290 = arith.remui %v268, %v275 : index  // guard
   %v291 = memref.load %v278[%v289, %v290] : memref<?x8xi1>
   %v292 = arith.cmpi ugt, %v267, %v267 : i32
-  %v293 = arith.remui %v268, %v276 : index
-  %v294 = arith.remui %v268, %v275 : index
+  %v293 = arith.remui %v268, %v276 : index  // guard
+  %v294 = arith.remui %v268, %v275 : index  // guard
   %v295 = memref.load %v278[%v293, %v294] : memref<?x8xi1>
   %v296 = arith.maxui %v267, %v267 : i32
   %v297 = arith.andi %v296, %v296 : i32
-  %v298 = arith.remui %v268, %v276 : index
-  %v299 = arith.remui %v268, %v275 : index
+  %v298 = arith.remui %v268, %v276 : index  // guard
+  %v299 = arith.remui %v268, %v275 : index  // guard
   %v300 = memref.load %v278[%v298, %v299] : memref<?x8xi1>
-  %v302 = arith.constant 0 : i64
-  %v301 = arith.cmpi eq, %v266, %v302 : i64
-  %v304 = arith.constant -1 : i64
-  %v303 = arith.cmpi eq, %v266, %v304 : i64
-  %v305 = arith.ori %v301, %v303 : i1
-  %v306 = arith.constant 100 : i64
-  %v307 = arith.select %v305, %v306, %v266 : i64
+  %v302 = arith.constant 0 : i64  // guard
+  %v301 = arith.cmpi eq, %v266, %v302 : i64  // guard
+  %v304 = arith.constant -1 : i64  // guard
+  %v303 = arith.cmpi eq, %v266, %v304 : i64  // guard
+  %v305 = arith.ori %v301, %v303 : i1  // guard
+  %v306 = arith.constant 100 : i64  // guard
+  %v307 = arith.select %v305, %v306, %v266 : i64  // guard
   %v308 = arith.remsi %v266, %v307 : i64
   %v309 = arith.ori %v292, %v300 : i1
   %v310 = arith.extf %v271 : f32 to f64
-  %v311 = arith.remui %v268, %v276 : index
-  %v312 = arith.remui %v268, %v275 : index
+  %v311 = arith.remui %v268, %v276 : index  // guard
+  %v312 = arith.remui %v268, %v275 : index  // guard
   memref.store %v300, %v278[%v311, %v312] : memref<?x8xi1>
   %v313 = arith.constant true
   %v314 = arith.select %v313, %v271, %v271 : f32
-  %v315 = arith.remui %v268, %v276 : index
-  %v316 = arith.remui %v268, %v275 : index
+  %v315 = arith.remui %v268, %v276 : index  // guard
+  %v316 = arith.remui %v268, %v275 : index  // guard
   memref.store %v309, %v278[%v315, %v316] : memref<?x8xi1>
   %v317 = arith.constant 415 : i64
   %v320 = arith.constant 2.56000000000000000e+02 : f64
-  %v319 = arith.mulf %v270, %v320 : f64
+  %v319 = arith.mulf %v270, %v320 : f64  // guard
   %v318 = arith.fptosi %v319 : f64 to i64
   %v321 = arith.xori %v317, %v318 : i64
-  %v323 = arith.mulf %v310, %v320 : f64
+  %v323 = arith.mulf %v310, %v320 : f64  // guard
   %v322 = arith.fptosi %v323 : f64 to i64
   %v326 = arith.constant 31 : i64
   %v325 = arith.muli %v321, %v326 : i64
   %v324 = arith.addi %v325, %v322 : i64
   %v329 = arith.constant 2.56000000000000000e+02 : f32
-  %v328 = arith.mulf %v271, %v329 : f32
+  %v328 = arith.mulf %v271, %v329 : f32  // guard
   %v327 = arith.fptosi %v328 : f32 to i64
   %v331 = arith.muli %v324, %v326 : i64
   %v330 = arith.addi %v331, %v327 : i64
-  %v333 = arith.mulf %v314, %v329 : f32
+  %v333 = arith.mulf %v314, %v329 : f32  // guard
   %v332 = arith.fptosi %v333 : f32 to i64
   %v335 = arith.muli %v330, %v326 : i64
   %v334 = arith.addi %v335, %v332 : i64

@@ -2,29 +2,29 @@
 func.func @helper0(%v1: f32, %v2: f64) -> (i32, i1) {
   %v3 = arith.constant 32767 : i64
   %v6 = arith.constant 9223372036854775807 : i64
-  %v4 = arith.andi %v6, %v3 : i64
+  %v4 = arith.andi %v6, %v3 : i64  // guard
   %v7 = arith.constant -9223372036854775808 : i64
-  %v5 = arith.andi %v7, %v3 : i64
+  %v5 = arith.andi %v7, %v3 : i64  // guard
   %v8 = arith.addi %v4, %v5 overflow<nuw> : i64
   %v9 = arith.mulf %v1, %v1 fastmath<nnan,ninf,nsz> : f32
   %v10 = arith.constant 2 : index
   %v11 = arith.constant 0 : i64
   %v12 = arith.constant 3 : i64
   %v20:4 = scf.while (%v13 = %v11, %v14 = %v8, %v15 = %v10) : (i64, i64, index) -> (i64, f32, f32, index) {
-    %v21 = arith.cmpi slt, %v13, %v12 : i64
+    %v21 = arith.cmpi slt, %v13, %v12 : i64  // guard
     %v22 = arith.andi %v14, %v14 : i64
     %v23 = arith.constant -2147483648 : i32
     %v24 = arith.constant 26 : i32
     %v25 = arith.constant 31 : i32
-    %v26 = arith.andi %v24, %v25 : i32
+    %v26 = arith.andi %v24, %v25 : i32  // guard
     %v27 = arith.shrsi %v23, %v26 : i32
     %v28 = arith.subf %v2, %v2 : f64
-    %v29 = arith.constant -1.00000000000000000e+06 : f32
-    %v30 = arith.constant 1.00000000000000000e+06 : f32
-    %v31 = arith.maximumf %v9, %v29 : f32
-    %v32 = arith.minimumf %v31, %v30 : f32
-    %v33 = arith.maximumf %v9, %v29 : f32
-    %v34 = arith.minimumf %v33, %v30 : f32
+    %v29 = arith.constant -1.00000000000000000e+06 : f32  // guard
+    %v30 = arith.constant 1.00000000000000000e+06 : f32  // guard
+    %v31 = arith.maximumf %v9, %v29 : f32  // guard
+    %v32 = arith.minimumf %v31, %v30 : f32  // guard
+    %v33 = arith.maximumf %v9, %v29 : f32  // guard
+    %v34 = arith.minimumf %v33, %v30 : f32  // guard
     scf.condition(%v21) %v13, %v32, %v34, %v15 : i64, f32, f32, index
   } do {
   ^bb0(%v16: i64, %v17: f32, %v18: f32, %v19: index):
@@ -35,7 +35,7 @@ func.func @helper0(%v1: f32, %v2: f64) -> (i32, i1) {
     %v39 = arith.constant -1 : i64
     %v40 = arith.subi %v8, %v39 : i64
     %v42 = arith.constant 1 : i64
-    %v41 = arith.addi %v16, %v42 : i64
+    %v41 = arith.addi %v16, %v42 : i64  // guard
     %v43 = arith.constant 7 : i64
     scf.yield %v41, %v43, %v19 : i64, i64, index
   }
@@ -43,17 +43,17 @@ func.func @helper0(%v1: f32, %v2: f64) -> (i32, i1) {
   %v45 = arith.constant 9223372036854775807 : i64
   %v46 = arith.sitofp %v45 : i64 to f32
   %v48 = arith.constant 8 : index
-  %v47 = arith.remui %v20#3, %v48 : index
+  %v47 = arith.remui %v20#3, %v48 : index  // guard
   %v50 = arith.constant 1 : index
-  %v49 = arith.addi %v47, %v50 : index
+  %v49 = arith.addi %v47, %v50 : index  // guard
   %v51 = memref.alloc(%v49) : memref<?xi32>
-  %v52 = arith.constant 0 : index
-  scf.for %v53 = %v52 to %v49 step %v50 {
-    %v54 = arith.index_cast %v53 : index to i64
-    %v55 = arith.muli %v54, %v8 : i64
-    %v56 = arith.trunci %v55 : i64 to i32
-    memref.store %v56, %v51[%v53] : memref<?xi32>
-  }
+  %v52 = arith.constant 0 : index  // guard
+  scf.for %v53 = %v52 to %v49 step %v50 {  // guard
+    %v54 = arith.index_cast %v53 : index to i64  // guard
+    %v55 = arith.muli %v54, %v8 : i64  // guard
+    %v56 = arith.trunci %v55 : i64 to i32  // guard
+    memref.store %v56, %v51[%v53] : memref<?xi32>  // guard
+  }  // guard
   %v57 = arith.constant -128 : i32
   %v58 = arith.constant false
   memref.dealloc %v51 : memref<?xi32>
@@ -71,19 +71,19 @@ func.func @main() -> i64 {
   %v67 = arith.constant 9 : index
   %v68 = arith.constant 6 : index
   %v69 = memref.alloca() : memref<9x6xi64>
-  %v70 = arith.constant 0 : index
-  %v71 = arith.constant 1 : index
-  scf.for %v72 = %v70 to %v67 step %v71 {
-    scf.for %v73 = %v70 to %v68 step %v71 {
-      %v74 = arith.index_cast %v73 : index to i64
-      %v75 = arith.muli %v74, %v59 : i64
-      %v76 = arith.index_cast %v72 : index to i64
-      %v78 = arith.constant 7 : i64
-      %v77 = arith.muli %v76, %v78 : i64
-      %v79 = arith.addi %v75, %v77 : i64
-      memref.store %v79, %v69[%v72, %v73] : memref<9x6xi64>
-    }
-  }
+  %v70 = arith.constant 0 : index  // guard
+  %v71 = arith.constant 1 : index  // guard
+  scf.for %v72 = %v70 to %v67 step %v71 {  // guard
+    scf.for %v73 = %v70 to %v68 step %v71 {  // guard
+      %v74 = arith.index_cast %v73 : index to i64  // guard
+      %v75 = arith.muli %v74, %v59 : i64  // guard
+      %v76 = arith.index_cast %v72 : index to i64  // guard
+      %v78 = arith.constant 7 : i64  // guard
+      %v77 = arith.muli %v76, %v78 : i64  // guard
+      %v79 = arith.addi %v75, %v77 : i64  // guard
+      memref.store %v79, %v69[%v72, %v73] : memref<9x6xi64>  // guard
+    }  // guard
+  }  // guard
   %v80 = arith.xori %v59, %v59 : i64
   %v81:2 = func.call @helper0(%v64, %v63) : (f32, f64) -> (i32, i1)
   %v82 = arith.minsi %v81#1, %v62 : i1
@@ -94,7 +94,7 @@ func.func @main() -> i64 {
   %v87 = arith.constant 7 : i64
   %v88 = arith.maxsi %v87, %v59 : i64
   %v89 = arith.constant 7 : i8
-  %v90 = arith.andi %v65, %v89 : i8
+  %v90 = arith.andi %v65, %v89 : i8  // guard
   %v91 = arith.shrsi %v65, %v90 : i8
   %v92 = arith.constant 5.00000000000000000e-01 : f64
   %v93 = arith.fptosi %v92 : f64 to i32
@@ -104,13 +104,13 @@ func.func @main() -> i64 {
   %v97 = arith.extui %v86 : i1 to i64
   %v98 = arith.xori %v96, %v97 : i64
   %v101 = arith.constant 2.56000000000000000e+02 : f64
-  %v100 = arith.mulf %v63, %v101 : f64
+  %v100 = arith.mulf %v63, %v101 : f64  // guard
   %v99 = arith.fptosi %v100 : f64 to i64
   %v104 = arith.constant 31 : i64
   %v103 = arith.muli %v98, %v104 : i64
   %v102 = arith.addi %v103, %v99 : i64
   %v107 = arith.constant 2.56000000000000000e+02 : f32
-  %v106 = arith.mulf %v64, %v107 : f32
+  %v106 = arith.mulf %v64, %v107 : f32  // guard
   %v105 = arith.fptosi %v106 : f32 to i64
   %v109 = arith.muli %v102, %v104 : i64
   %v108 = arith.addi %v109, %v105 : i64

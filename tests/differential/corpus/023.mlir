@@ -15,13 +15,13 @@ func.func @helper0(%v1: i32, %v2: i32, %v3: i32) -> i32 {
       %v20 = arith.constant 71 : i16
       %v21 = arith.constant 32767 : i16
       %v22 = arith.select %v6, %v20, %v21 : i16
-      %v24 = arith.constant 0 : i32
-      %v23 = arith.cmpi eq, %v19, %v24 : i32
-      %v26 = arith.constant -1 : i32
-      %v25 = arith.cmpi eq, %v19, %v26 : i32
-      %v27 = arith.ori %v23, %v25 : i1
-      %v28 = arith.constant 1 : i32
-      %v29 = arith.select %v27, %v28, %v19 : i32
+      %v24 = arith.constant 0 : i32  // guard
+      %v23 = arith.cmpi eq, %v19, %v24 : i32  // guard
+      %v26 = arith.constant -1 : i32  // guard
+      %v25 = arith.cmpi eq, %v19, %v26 : i32  // guard
+      %v27 = arith.ori %v23, %v25 : i1  // guard
+      %v28 = arith.constant 1 : i32  // guard
+      %v29 = arith.select %v27, %v28, %v19 : i32  // guard
       %v30 = arith.remsi %v2, %v29 : i32
       %v31 = arith.ori %v6, %v6 : i1
       scf.yield %v3, %v6 : i32, i1
@@ -35,15 +35,15 @@ func.func @helper0(%v1: i32, %v2: i32, %v3: i32) -> i32 {
       %v40 = arith.constant 2.00000000000000000e+00 : f32
       %v41 = arith.extf %v40 : f32 to f64
       %v42 = arith.constant 32767 : index
-      %v43 = arith.andi %v12, %v42 : index
-      %v44 = arith.andi %v35, %v42 : index
+      %v43 = arith.andi %v12, %v42 : index  // guard
+      %v44 = arith.andi %v35, %v42 : index  // guard
       %v45 = arith.subi %v43, %v44 overflow<nsw> : index
       %v46:2 = scf.if %v6 -> (i64, i64) {
         %v47 = arith.constant 16686 : i16
         %v48 = arith.constant 30180 : i16
         %v49 = arith.maxui %v47, %v48 : i16
         %v50 = arith.constant 31 : i32
-        %v51 = arith.andi %v3, %v50 : i32
+        %v51 = arith.andi %v3, %v50 : i32  // guard
         %v52 = arith.shrsi %v2, %v51 : i32
         %v53 = arith.constant -9223372036854775808 : i64
         scf.yield %v53, %v13 : i64, i64
@@ -88,15 +88,15 @@ func.func @cfhelper1(%v81: i64, %v82: f64) -> (i64, i32) {
   %v84 = arith.constant 97 : i16
   %v85 = arith.andi %v83, %v84 : i16
   %v86 = arith.constant 1.19750000000000000e+02 : f64
-  %v87 = arith.constant -2.00000000000000000e+01 : f64
-  %v88 = arith.constant 2.00000000000000000e+01 : f64
-  %v89 = arith.maximumf %v86, %v87 : f64
-  %v90 = arith.minimumf %v89, %v88 : f64
+  %v87 = arith.constant -2.00000000000000000e+01 : f64  // guard
+  %v88 = arith.constant 2.00000000000000000e+01 : f64  // guard
+  %v89 = arith.maximumf %v86, %v87 : f64  // guard
+  %v90 = arith.minimumf %v89, %v88 : f64  // guard
   %v91 = math.exp %v90 : f64
-  %v92 = arith.constant -1.00000000000000000e+06 : f64
-  %v93 = arith.constant 1.00000000000000000e+06 : f64
-  %v94 = arith.maximumf %v89, %v92 : f64
-  %v95 = arith.minimumf %v94, %v93 : f64
+  %v92 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v93 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v94 = arith.maximumf %v89, %v92 : f64  // guard
+  %v95 = arith.minimumf %v94, %v93 : f64  // guard
   %v96 = arith.constant -1.00000000000000000e+00 : f64
   %v97 = arith.minimumf %v95, %v96 fastmath<nnan,ninf,nsz> : f64
   %v98 = arith.constant false
@@ -133,17 +133,17 @@ func.func @cfhelper1(%v81: i64, %v82: f64) -> (i64, i32) {
 ^bbb_1(%v108: i64):
   %v125 = arith.maxsi %v102, %v81 : i64
   %v126 = arith.constant -1 : i32
-  %v127 = arith.constant 2 : i32
-  %v129 = arith.constant 0 : i32
-  %v128 = arith.cmpi eq, %v127, %v129 : i32
-  %v131 = arith.constant -1 : i32
-  %v130 = arith.cmpi eq, %v127, %v131 : i32
-  %v132 = arith.ori %v128, %v130 : i1
-  %v133 = arith.constant 2 : i32
-  %v134 = arith.select %v132, %v133, %v127 : i32
+  %v127 = arith.constant 2 : i32  // guard
+  %v129 = arith.constant 0 : i32  // guard
+  %v128 = arith.cmpi eq, %v127, %v129 : i32  // guard
+  %v131 = arith.constant -1 : i32  // guard
+  %v130 = arith.cmpi eq, %v127, %v131 : i32  // guard
+  %v132 = arith.ori %v128, %v130 : i1  // guard
+  %v133 = arith.constant 2 : i32  // guard
+  %v134 = arith.select %v132, %v133, %v127 : i32  // guard
   %v135 = arith.ceildivsi %v126, %v134 : i32
-  %v136 = arith.maximumf %v94, %v92 : f64
-  %v137 = arith.minimumf %v136, %v93 : f64
+  %v136 = arith.maximumf %v94, %v92 : f64  // guard
+  %v137 = arith.minimumf %v136, %v93 : f64  // guard
   %v138 = math.cos %v137 : f64
   %v139 = arith.constant 2 : index
   %v140 = arith.constant 1 : i32
@@ -155,14 +155,14 @@ func.func @cfhelper1(%v81: i64, %v82: f64) -> (i64, i32) {
       %v149 = arith.constant 3 : i8
       %v150 = arith.ori %v148, %v149 : i8
       %v151 = arith.maxui %v141, %v141 : i32
-      %v152 = arith.constant 7 : i16
-      %v154 = arith.constant 0 : i16
-      %v153 = arith.cmpi eq, %v152, %v154 : i16
-      %v156 = arith.constant -1 : i16
-      %v155 = arith.cmpi eq, %v152, %v156 : i16
-      %v157 = arith.ori %v153, %v155 : i1
-      %v158 = arith.constant 3 : i16
-      %v159 = arith.select %v157, %v158, %v152 : i16
+      %v152 = arith.constant 7 : i16  // guard
+      %v154 = arith.constant 0 : i16  // guard
+      %v153 = arith.cmpi eq, %v152, %v154 : i16  // guard
+      %v156 = arith.constant -1 : i16  // guard
+      %v155 = arith.cmpi eq, %v152, %v156 : i16  // guard
+      %v157 = arith.ori %v153, %v155 : i1  // guard
+      %v158 = arith.constant 3 : i16  // guard
+      %v159 = arith.select %v157, %v158, %v152 : i16  // guard
       %v160 = arith.divsi %v85, %v159 : i16
       scf.yield %v141, %v108 : i32, i64
     } else {
@@ -175,13 +175,13 @@ func.func @cfhelper1(%v81: i64, %v82: f64) -> (i64, i32) {
       scf.yield %v166, %v165 : i32, i64
     }
     %v167 = arith.constant 63 : i64
-    %v168 = arith.andi %v108, %v167 : i64
+    %v168 = arith.andi %v108, %v167 : i64  // guard
     %v169 = arith.shrui %v102, %v168 : i64
-    %v170 = arith.cmpi eq, %v141, %v129 : i32
-    %v171 = arith.cmpi eq, %v141, %v131 : i32
-    %v172 = arith.ori %v170, %v171 : i1
-    %v173 = arith.constant 3 : i32
-    %v174 = arith.select %v172, %v173, %v141 : i32
+    %v170 = arith.cmpi eq, %v141, %v129 : i32  // guard
+    %v171 = arith.cmpi eq, %v141, %v131 : i32  // guard
+    %v172 = arith.ori %v170, %v171 : i1  // guard
+    %v173 = arith.constant 3 : i32  // guard
+    %v174 = arith.select %v172, %v173, %v141 : i32  // guard
     %v175 = arith.remui %v145#0, %v174 : i32
     %v176 = arith.xori %v175, %v175 : i32
     scf.yield %v142, %v143 : i1, index
@@ -190,7 +190,7 @@ func.func @cfhelper1(%v81: i64, %v82: f64) -> (i64, i32) {
   %v177 = arith.remsi %v85, %v178 : i16
   %v179 = arith.constant 0 : i64
   %v181 = arith.constant 7 : i64
-  %v180 = arith.andi %v125, %v181 : i64
+  %v180 = arith.andi %v125, %v181 : i64  // guard
   %v182 = arith.constant 0 : i64
   cf.switch %v177 : i16, [
     default: ^bbexit_1(%v182, %v135 : i64, i32),
@@ -200,28 +200,28 @@ func.func @cfhelper1(%v81: i64, %v82: f64) -> (i64, i32) {
     -2: ^bbexit_1(%v125, %v135 : i64, i32)
   ]
 ^bbhead_1(%v183: i64, %v184: i64, %v185: i32):
-  %v186 = arith.cmpi slt, %v183, %v180 : i64
+  %v186 = arith.cmpi slt, %v183, %v180 : i64  // guard
   cf.cond_br %v186, ^bbbody_1, ^bbexit_1(%v184, %v185 : i64, i32)
 ^bbbody_1:
-  %v187 = arith.maximumf %v136, %v92 : f64
-  %v188 = arith.minimumf %v187, %v93 : f64
+  %v187 = arith.maximumf %v136, %v92 : f64  // guard
+  %v188 = arith.minimumf %v187, %v93 : f64  // guard
   %v189 = arith.subf %v137, %v188 : f64
   %v191 = arith.constant 1 : i64
-  %v190 = arith.addi %v183, %v191 : i64
+  %v190 = arith.addi %v183, %v191 : i64  // guard
   cf.br ^bbhead_1(%v190, %v102, %v135 : i64, i64, i32)
 ^bbexit_1(%v106: i64, %v107: i32):
   return %v106, %v107 : i64, i32
 }
 func.func @make2(%v192: index, %v193: i64) -> memref<?xi64> {
-  %v194 = memref.alloc(%v192) : memref<?xi64>
-  %v195 = arith.constant 0 : index
-  %v196 = arith.constant 1 : index
-  scf.for %v197 = %v195 to %v192 step %v196 {
-    %v198 = arith.index_cast %v197 : index to i64
-    %v199 = arith.xori %v198, %v193 : i64
-    memref.store %v199, %v194[%v197] : memref<?xi64>
-  }
-  return %v194 : memref<?xi64>
+  %v194 = memref.alloc(%v192) : memref<?xi64>  // guard
+  %v195 = arith.constant 0 : index  // guard
+  %v196 = arith.constant 1 : index  // guard
+  scf.for %v197 = %v195 to %v192 step %v196 {  // guard
+    %v198 = arith.index_cast %v197 : index to i64  // guard
+    %v199 = arith.xori %v198, %v193 : i64  // guard
+    memref.store %v199, %v194[%v197] : memref<?xi64>  // guard
+  }  // guard
+  return %v194 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v200 = arith.constant 0 : i64
@@ -233,60 +233,60 @@ func.func @main() -> i64 {
   %v206 = arith.constant 127 : i8
   %v207 = arith.constant -128 : i16
   %v209 = arith.constant 8 : index
-  %v208 = arith.remui %v202, %v209 : index
+  %v208 = arith.remui %v202, %v209 : index  // guard
   %v211 = arith.constant 1 : index
-  %v210 = arith.addi %v208, %v211 : index
+  %v210 = arith.addi %v208, %v211 : index  // guard
   %v212 = memref.alloc(%v210) : memref<?xf32>
-  %v213 = arith.constant 0 : index
-  scf.for %v214 = %v213 to %v210 step %v211 {
-    %v215 = arith.index_cast %v214 : index to i64
-    %v216 = arith.muli %v215, %v200 : i64
-    %v218 = arith.constant 1000 : i64
-    %v217 = arith.remsi %v216, %v218 : i64
-    %v219 = arith.sitofp %v217 : i64 to f32
-    memref.store %v219, %v212[%v214] : memref<?xf32>
-  }
-  %v220 = arith.remui %v202, %v210 : index
-  %v221 = arith.addi %v220, %v211 : index
-  %v222 = arith.subi %v210, %v220 : index
-  %v223 = arith.remui %v202, %v222 : index
-  %v224 = memref.subview %v212[%v223] [%v221] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
+  %v213 = arith.constant 0 : index  // guard
+  scf.for %v214 = %v213 to %v210 step %v211 {  // guard
+    %v215 = arith.index_cast %v214 : index to i64  // guard
+    %v216 = arith.muli %v215, %v200 : i64  // guard
+    %v218 = arith.constant 1000 : i64  // guard
+    %v217 = arith.remsi %v216, %v218 : i64  // guard
+    %v219 = arith.sitofp %v217 : i64 to f32  // guard
+    memref.store %v219, %v212[%v214] : memref<?xf32>  // guard
+  }  // guard
+  %v220 = arith.remui %v202, %v210 : index  // guard
+  %v221 = arith.addi %v220, %v211 : index  // guard
+  %v222 = arith.subi %v210, %v220 : index  // guard
+  %v223 = arith.remui %v202, %v222 : index  // guard
+  %v224 = memref.subview %v212[%v223] [%v221] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>  // guard
   %v225 = arith.constant 32767 : index
-  %v226 = arith.andi %v202, %v225 : index
-  %v227 = arith.andi %v202, %v225 : index
+  %v226 = arith.andi %v202, %v225 : index  // guard
+  %v227 = arith.andi %v202, %v225 : index  // guard
   %v228 = arith.addi %v226, %v227 overflow<nsw> : index
   %v229 = arith.select %v203, %v204, %v204 : f64
   %v230 = arith.select %v203, %v229, %v229 : f64
   %v231 = func.call @helper0(%v201, %v201, %v201) : (i32, i32, i32) -> (i32)
   %v232 = arith.cmpi uge, %v231, %v231 : i32
-  %v234 = arith.constant 0 : i64
-  %v233 = arith.cmpi eq, %v200, %v234 : i64
-  %v236 = arith.constant -1 : i64
-  %v235 = arith.cmpi eq, %v200, %v236 : i64
-  %v237 = arith.ori %v233, %v235 : i1
-  %v238 = arith.constant -2 : i64
-  %v239 = arith.select %v237, %v238, %v200 : i64
+  %v234 = arith.constant 0 : i64  // guard
+  %v233 = arith.cmpi eq, %v200, %v234 : i64  // guard
+  %v236 = arith.constant -1 : i64  // guard
+  %v235 = arith.cmpi eq, %v200, %v236 : i64  // guard
+  %v237 = arith.ori %v233, %v235 : i1  // guard
+  %v238 = arith.constant -2 : i64  // guard
+  %v239 = arith.select %v237, %v238, %v200 : i64  // guard
   %v240 = arith.remui %v200, %v239 : i64
-  %v241 = arith.remui %v228, %v221 : index
+  %v241 = arith.remui %v228, %v221 : index  // guard
   %v242 = memref.load %v224[%v241] : memref<?xf32, strided<[1], offset: ?>>
   %v243 = arith.maximumf %v205, %v205 : f32
-  %v244 = arith.andi %v228, %v225 : index
-  %v245 = arith.andi %v228, %v225 : index
+  %v244 = arith.andi %v228, %v225 : index  // guard
+  %v245 = arith.andi %v228, %v225 : index  // guard
   %v246 = arith.subi %v244, %v245 overflow<nsw> : index
   %v247 = arith.select %v232, %v204, %v204 : f64
   %v249 = arith.constant 9 : index
-  %v248 = arith.remui %v246, %v249 : index
-  %v250 = arith.addi %v211, %v248 : index
+  %v248 = arith.remui %v246, %v249 : index  // guard
+  %v250 = arith.addi %v211, %v248 : index  // guard
   %v251 = arith.constant 2 : index
   %v254:1 = scf.for %v252 = %v211 to %v250 step %v251 iter_args(%v253 = %v232) -> (i1) {
-    %v255 = arith.remui %v202, %v210 : index
+    %v255 = arith.remui %v202, %v210 : index  // guard
     memref.store %v205, %v212[%v255] : memref<?xf32>
     %v256 = arith.andi %v200, %v240 : i64
-    %v257 = arith.cmpi eq, %v256, %v234 : i64
-    %v258 = arith.cmpi eq, %v256, %v236 : i64
-    %v259 = arith.ori %v257, %v258 : i1
-    %v260 = arith.constant 2 : i64
-    %v261 = arith.select %v259, %v260, %v256 : i64
+    %v257 = arith.cmpi eq, %v256, %v234 : i64  // guard
+    %v258 = arith.cmpi eq, %v256, %v236 : i64  // guard
+    %v259 = arith.ori %v257, %v258 : i1  // guard
+    %v260 = arith.constant 2 : i64  // guard
+    %v261 = arith.select %v259, %v260, %v256 : i64  // guard
     %v262 = arith.ceildivsi %v200, %v261 : i64
     %v263:3 = scf.if %v232 -> (f64, f32, f64) {
       %v264 = arith.cmpi ule, %v262, %v256 : i64
@@ -299,25 +299,25 @@ func.func @main() -> i64 {
       scf.yield %v229, %v205, %v247 : f64, f32, f64
     } else {
       %v271:2 = scf.if %v232 -> (index, f32) {
-        %v272 = arith.remui %v252, %v221 : index
+        %v272 = arith.remui %v252, %v221 : index  // guard
         %v273 = memref.load %v224[%v272] : memref<?xf32, strided<[1], offset: ?>>
-        %v275 = arith.constant 0 : i16
-        %v274 = arith.cmpi eq, %v207, %v275 : i16
-        %v277 = arith.constant -1 : i16
-        %v276 = arith.cmpi eq, %v207, %v277 : i16
-        %v278 = arith.ori %v274, %v276 : i1
-        %v279 = arith.constant -5 : i16
-        %v280 = arith.select %v278, %v279, %v207 : i16
+        %v275 = arith.constant 0 : i16  // guard
+        %v274 = arith.cmpi eq, %v207, %v275 : i16  // guard
+        %v277 = arith.constant -1 : i16  // guard
+        %v276 = arith.cmpi eq, %v207, %v277 : i16  // guard
+        %v278 = arith.ori %v274, %v276 : i1  // guard
+        %v279 = arith.constant -5 : i16  // guard
+        %v280 = arith.select %v278, %v279, %v207 : i16  // guard
         %v281 = arith.remui %v207, %v280 : i16
         scf.yield %v252, %v273 : index, f32
       } else {
         %v282 = func.call @helper0(%v201, %v201, %v201) : (i32, i32, i32) -> (i32)
         scf.yield %v228, %v242 : index, f32
       }
-      %v283 = arith.remui %v228, %v221 : index
+      %v283 = arith.remui %v228, %v221 : index  // guard
       %v284 = memref.load %v224[%v283] : memref<?xf32, strided<[1], offset: ?>>
       %v285 = arith.negf %v247 : f64
-      %v286 = arith.remui %v228, %v221 : index
+      %v286 = arith.remui %v228, %v221 : index  // guard
       %v287 = memref.load %v224[%v286] : memref<?xf32, strided<[1], offset: ?>>
       %v288 = arith.maxsi %v231, %v201 : i32
       %v289 = arith.constant 2.00000000000000000e+00 : f32
@@ -329,19 +329,19 @@ func.func @main() -> i64 {
   %v291 = arith.subf %v204, %v204 : f64
   %v292 = arith.constant 715 : i64
   %v295 = arith.constant 2.56000000000000000e+02 : f64
-  %v294 = arith.mulf %v291, %v295 : f64
+  %v294 = arith.mulf %v291, %v295 : f64  // guard
   %v293 = arith.fptosi %v294 : f64 to i64
   %v296 = arith.xori %v292, %v293 : i64
   %v299 = arith.constant 2.56000000000000000e+02 : f32
-  %v298 = arith.mulf %v205, %v299 : f32
+  %v298 = arith.mulf %v205, %v299 : f32  // guard
   %v297 = arith.fptosi %v298 : f32 to i64
   %v302 = arith.constant 31 : i64
   %v301 = arith.muli %v296, %v302 : i64
   %v300 = arith.addi %v301, %v297 : i64
-  %v304 = arith.mulf %v242, %v299 : f32
+  %v304 = arith.mulf %v242, %v299 : f32  // guard
   %v303 = arith.fptosi %v304 : f32 to i64
   %v305 = arith.xori %v300, %v303 : i64
-  %v307 = arith.mulf %v243, %v299 : f32
+  %v307 = arith.mulf %v243, %v299 : f32  // guard
   %v306 = arith.fptosi %v307 : f32 to i64
   %v308 = arith.xori %v305, %v306 : i64
   %v309 = arith.extsi %v206 : i8 to i64

@@ -4,25 +4,25 @@ func.func @helper0(%v1: i1, %v2: f64, %v3: i64) -> (f64, i1, i1) {
   %v5 = arith.constant 2 : index
   %v6 = arith.constant 6 : index
   %v7 = memref.alloca() : memref<4x2x6xi64>
-  %v8 = arith.constant 0 : index
-  %v9 = arith.constant 1 : index
-  scf.for %v10 = %v8 to %v4 step %v9 {
-    scf.for %v11 = %v8 to %v5 step %v9 {
-      scf.for %v12 = %v8 to %v6 step %v9 {
-        %v13 = arith.index_cast %v12 : index to i64
-        %v14 = arith.muli %v13, %v3 : i64
-        %v15 = arith.index_cast %v10 : index to i64
-        %v17 = arith.constant 7 : i64
-        %v16 = arith.muli %v15, %v17 : i64
-        %v18 = arith.addi %v14, %v16 : i64
-        %v19 = arith.index_cast %v11 : index to i64
-        %v21 = arith.constant 13 : i64
-        %v20 = arith.muli %v19, %v21 : i64
-        %v22 = arith.addi %v18, %v20 : i64
-        memref.store %v22, %v7[%v10, %v11, %v12] : memref<4x2x6xi64>
-      }
-    }
-  }
+  %v8 = arith.constant 0 : index  // guard
+  %v9 = arith.constant 1 : index  // guard
+  scf.for %v10 = %v8 to %v4 step %v9 {  // guard
+    scf.for %v11 = %v8 to %v5 step %v9 {  // guard
+      scf.for %v12 = %v8 to %v6 step %v9 {  // guard
+        %v13 = arith.index_cast %v12 : index to i64  // guard
+        %v14 = arith.muli %v13, %v3 : i64  // guard
+        %v15 = arith.index_cast %v10 : index to i64  // guard
+        %v17 = arith.constant 7 : i64  // guard
+        %v16 = arith.muli %v15, %v17 : i64  // guard
+        %v18 = arith.addi %v14, %v16 : i64  // guard
+        %v19 = arith.index_cast %v11 : index to i64  // guard
+        %v21 = arith.constant 13 : i64  // guard
+        %v20 = arith.muli %v19, %v21 : i64  // guard
+        %v22 = arith.addi %v18, %v20 : i64  // guard
+        memref.store %v22, %v7[%v10, %v11, %v12] : memref<4x2x6xi64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v23 = arith.constant 3 : i8
   %v24 = arith.extui %v23 : i8 to i32
   %v25 = arith.constant 839 : i64
@@ -31,7 +31,7 @@ func.func @helper0(%v1: i1, %v2: f64, %v3: i64) -> (f64, i1, i1) {
   %v28 = arith.muli %v25, %v29 : i64
   %v27 = arith.addi %v28, %v26 : i64
   %v32 = arith.constant 2.56000000000000000e+02 : f64
-  %v31 = arith.mulf %v2, %v32 : f64
+  %v31 = arith.mulf %v2, %v32 : f64  // guard
   %v30 = arith.fptosi %v31 : f64 to i64
   %v33 = arith.xori %v27, %v30 : i64
   %v34 = arith.xori %v33, %v3 : i64
@@ -42,34 +42,34 @@ func.func @helper0(%v1: i1, %v2: f64, %v3: i64) -> (f64, i1, i1) {
   %v39 = arith.extui %v1 : i1 to i64
   %v41 = arith.muli %v38, %v29 : i64
   %v40 = arith.addi %v41, %v39 : i64
-  %v43 = arith.mulf %v2, %v32 : f64
+  %v43 = arith.mulf %v2, %v32 : f64  // guard
   %v42 = arith.fptosi %v43 : f64 to i64
   %v44 = arith.xori %v40, %v42 : i64
   %v45 = arith.xori %v44, %v3 : i64
   %v46 = arith.extsi %v24 : i32 to i64
   %v47 = arith.xori %v45, %v46 : i64
   %v48 = arith.trunci %v47 : i64 to i1
-  %v49 = arith.constant -1.00000000000000000e+06 : f64
-  %v50 = arith.constant 1.00000000000000000e+06 : f64
-  %v51 = arith.maximumf %v37, %v49 : f64
-  %v52 = arith.minimumf %v51, %v50 : f64
+  %v49 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v50 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v51 = arith.maximumf %v37, %v49 : f64  // guard
+  %v52 = arith.minimumf %v51, %v50 : f64  // guard
   return %v52, %v48, %v1 : f64, i1, i1
 }
 func.func @reduce1(%v53: memref<?xf64>) -> f64 {
-  %v54 = arith.constant 0 : index
-  %v55 = arith.constant 1 : index
-  %v56 = memref.dim %v53, %v54 : memref<?xf64>
-  %v57 = arith.constant 0.00000000000000000e+00 : f64
-  %v60 = scf.for %v58 = %v54 to %v56 step %v55 iter_args(%v59 = %v57) -> (f64) {
-    %v61 = memref.load %v53[%v58] : memref<?xf64>
-    %v62 = arith.addf %v59, %v61 : f64
-    scf.yield %v62 : f64
-  }
-  %v63 = arith.constant -1.00000000000000000e+06 : f64
-  %v64 = arith.constant 1.00000000000000000e+06 : f64
-  %v65 = arith.maximumf %v60, %v63 : f64
-  %v66 = arith.minimumf %v65, %v64 : f64
-  return %v66 : f64
+  %v54 = arith.constant 0 : index  // guard
+  %v55 = arith.constant 1 : index  // guard
+  %v56 = memref.dim %v53, %v54 : memref<?xf64>  // guard
+  %v57 = arith.constant 0.00000000000000000e+00 : f64  // guard
+  %v60 = scf.for %v58 = %v54 to %v56 step %v55 iter_args(%v59 = %v57) -> (f64) {  // guard
+    %v61 = memref.load %v53[%v58] : memref<?xf64>  // guard
+    %v62 = arith.addf %v59, %v61 : f64  // guard
+    scf.yield %v62 : f64  // guard
+  }  // guard
+  %v63 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v64 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v65 = arith.maximumf %v60, %v63 : f64  // guard
+  %v66 = arith.minimumf %v65, %v64 : f64  // guard
+  return %v66 : f64  // guard
 }
 func.func @helper2(%v67: f32, %v68: f32) -> (i1, f64) {
   %v69 = arith.constant -1.00000000000000000e+00 : f64
@@ -89,13 +89,13 @@ func.func @helper2(%v67: f32, %v68: f32) -> (i1, f64) {
     %v87 = arith.addf %v70, %v70 fastmath<nnan,ninf,nsz> : f64
     %v88 = arith.constant 0.00000000000000000e+00 : f64
     %v89 = arith.minimumf %v70, %v88 : f64
-    %v91 = arith.constant 0 : i64
-    %v90 = arith.cmpi eq, %v85, %v91 : i64
-    %v93 = arith.constant -1 : i64
-    %v92 = arith.cmpi eq, %v85, %v93 : i64
-    %v94 = arith.ori %v90, %v92 : i1
-    %v95 = arith.constant 7 : i64
-    %v96 = arith.select %v94, %v95, %v85 : i64
+    %v91 = arith.constant 0 : i64  // guard
+    %v90 = arith.cmpi eq, %v85, %v91 : i64  // guard
+    %v93 = arith.constant -1 : i64  // guard
+    %v92 = arith.cmpi eq, %v85, %v93 : i64  // guard
+    %v94 = arith.ori %v90, %v92 : i1  // guard
+    %v95 = arith.constant 7 : i64  // guard
+    %v96 = arith.select %v94, %v95, %v85 : i64  // guard
     %v97 = arith.remui %v85, %v96 : i64
     %v98 = arith.ori %v79, %v79 : i32
     %v99 = math.absf %v67 : f32
@@ -120,11 +120,11 @@ func.func @helper2(%v67: f32, %v68: f32) -> (i1, f64) {
   %v117 = arith.muli %v112, %v114 : i64
   %v116 = arith.addi %v117, %v115 : i64
   %v120 = arith.constant 2.56000000000000000e+02 : f64
-  %v119 = arith.mulf %v70, %v120 : f64
+  %v119 = arith.mulf %v70, %v120 : f64  // guard
   %v118 = arith.fptosi %v119 : f64 to i64
   %v121 = arith.xori %v116, %v118 : i64
   %v124 = arith.constant 2.56000000000000000e+02 : f32
-  %v123 = arith.mulf %v68, %v124 : f32
+  %v123 = arith.mulf %v68, %v124 : f32  // guard
   %v122 = arith.fptosi %v123 : f32 to i64
   %v125 = arith.xori %v121, %v122 : i64
   %v126 = arith.trunci %v125 : i64 to i1
@@ -142,22 +142,22 @@ func.func @helper2(%v67: f32, %v68: f32) -> (i1, f64) {
   %v138 = arith.extsi %v103 : i16 to i64
   %v140 = arith.muli %v136, %v114 : i64
   %v139 = arith.addi %v140, %v138 : i64
-  %v142 = arith.mulf %v68, %v124 : f32
+  %v142 = arith.mulf %v68, %v124 : f32  // guard
   %v141 = arith.fptosi %v142 : f32 to i64
   %v143 = arith.xori %v139, %v141 : i64
-  %v145 = arith.mulf %v70, %v120 : f64
+  %v145 = arith.mulf %v70, %v120 : f64  // guard
   %v144 = arith.fptosi %v145 : f64 to i64
   %v147 = arith.muli %v143, %v114 : i64
   %v146 = arith.addi %v147, %v144 : i64
-  %v149 = arith.mulf %v67, %v124 : f32
+  %v149 = arith.mulf %v67, %v124 : f32  // guard
   %v148 = arith.fptosi %v149 : f32 to i64
   %v151 = arith.muli %v146, %v114 : i64
   %v150 = arith.addi %v151, %v148 : i64
   %v152 = arith.sitofp %v150 : i64 to f64
-  %v153 = arith.constant -1.00000000000000000e+06 : f64
-  %v154 = arith.constant 1.00000000000000000e+06 : f64
-  %v155 = arith.maximumf %v152, %v153 : f64
-  %v156 = arith.minimumf %v155, %v154 : f64
+  %v153 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v154 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v155 = arith.maximumf %v152, %v153 : f64  // guard
+  %v156 = arith.minimumf %v155, %v154 : f64  // guard
   return %v126, %v156 : i1, f64
 }
 func.func @main() -> i64 {
@@ -171,52 +171,52 @@ func.func @main() -> i64 {
   %v164 = arith.constant 1 : i16
   %v165 = arith.constant 5 : index
   %v166 = memref.alloc() : memref<5xi64>
-  %v167 = arith.constant 0 : index
-  %v168 = arith.constant 1 : index
-  scf.for %v169 = %v167 to %v165 step %v168 {
-    %v170 = arith.index_cast %v169 : index to i64
-    %v171 = arith.muli %v170, %v157 : i64
-    memref.store %v171, %v166[%v169] : memref<5xi64>
-  }
+  %v167 = arith.constant 0 : index  // guard
+  %v168 = arith.constant 1 : index  // guard
+  scf.for %v169 = %v167 to %v165 step %v168 {  // guard
+    %v170 = arith.index_cast %v169 : index to i64  // guard
+    %v171 = arith.muli %v170, %v157 : i64  // guard
+    memref.store %v171, %v166[%v169] : memref<5xi64>  // guard
+  }  // guard
   %v172 = arith.constant 0.00000000000000000e+00 : f32
   %v173 = arith.mulf %v172, %v162 fastmath<nnan,ninf,nsz> : f32
   %v174 = arith.minimumf %v161, %v161 : f64
-  %v175 = arith.remui %v159, %v165 : index
+  %v175 = arith.remui %v159, %v165 : index  // guard
   memref.store %v157, %v166[%v175] : memref<5xi64>
   %v176 = arith.constant -1.00000000000000000e+00 : f64
   %v177 = arith.subf %v176, %v174 fastmath<nnan,ninf,nsz> : f64
   %v178 = arith.constant -128 : i8
   %v179 = arith.uitofp %v178 : i8 to f64
-  %v180 = arith.remui %v159, %v165 : index
+  %v180 = arith.remui %v159, %v165 : index  // guard
   %v181 = memref.load %v166[%v180] : memref<5xi64>
   %v182 = memref.subview %v166[0] [1] [2] : memref<5xi64> to memref<1xi64, strided<[2], offset: 0>>
-  %v183 = arith.cmpi eq, %v159, %v167 : index
-  %v185 = arith.constant -1 : index
-  %v184 = arith.cmpi eq, %v159, %v185 : index
-  %v186 = arith.ori %v183, %v184 : i1
-  %v187 = arith.constant 2 : index
-  %v188 = arith.select %v186, %v187, %v159 : index
+  %v183 = arith.cmpi eq, %v159, %v167 : index  // guard
+  %v185 = arith.constant -1 : index  // guard
+  %v184 = arith.cmpi eq, %v159, %v185 : index  // guard
+  %v186 = arith.ori %v183, %v184 : i1  // guard
+  %v187 = arith.constant 2 : index  // guard
+  %v188 = arith.select %v186, %v187, %v159 : index  // guard
   %v189 = arith.divsi %v159, %v188 : index
   %v190 = memref.cast %v166 : memref<5xi64> to memref<?xi64>
   %v191 = arith.constant 7 : i8
-  %v192 = arith.andi %v163, %v191 : i8
+  %v192 = arith.andi %v163, %v191 : i8  // guard
   %v193 = arith.shli %v163, %v192 : i8
-  %v195 = arith.constant 0 : i16
-  %v194 = arith.cmpi eq, %v164, %v195 : i16
-  %v197 = arith.constant -1 : i16
-  %v196 = arith.cmpi eq, %v164, %v197 : i16
-  %v198 = arith.ori %v194, %v196 : i1
-  %v199 = arith.constant 2 : i16
-  %v200 = arith.select %v198, %v199, %v164 : i16
+  %v195 = arith.constant 0 : i16  // guard
+  %v194 = arith.cmpi eq, %v164, %v195 : i16  // guard
+  %v197 = arith.constant -1 : i16  // guard
+  %v196 = arith.cmpi eq, %v164, %v197 : i16  // guard
+  %v198 = arith.ori %v194, %v196 : i1  // guard
+  %v199 = arith.constant 2 : i16  // guard
+  %v200 = arith.select %v198, %v199, %v164 : i16  // guard
   %v201 = arith.remsi %v164, %v200 : i16
   %v202 = arith.ori %v160, %v160 : i1
   %v203 = arith.cmpi sge, %v202, %v202 : i1
   %v204 = arith.constant 29 : i64
   %v207 = arith.constant 2.56000000000000000e+02 : f32
-  %v206 = arith.mulf %v162, %v207 : f32
+  %v206 = arith.mulf %v162, %v207 : f32  // guard
   %v205 = arith.fptosi %v206 : f32 to i64
   %v208 = arith.xori %v204, %v205 : i64
-  %v210 = arith.mulf %v173, %v207 : f32
+  %v210 = arith.mulf %v173, %v207 : f32  // guard
   %v209 = arith.fptosi %v210 : f32 to i64
   %v211 = arith.xori %v208, %v209 : i64
   %v212 = arith.extsi %v163 : i8 to i64
@@ -234,11 +234,11 @@ func.func @main() -> i64 {
   %v224 = arith.extui %v160 : i1 to i64
   %v225 = arith.xori %v222, %v224 : i64
   %v228 = arith.constant 2.56000000000000000e+02 : f64
-  %v227 = arith.mulf %v177, %v228 : f64
+  %v227 = arith.mulf %v177, %v228 : f64  // guard
   %v226 = arith.fptosi %v227 : f64 to i64
   %v230 = arith.muli %v225, %v215 : i64
   %v229 = arith.addi %v230, %v226 : i64
-  %v232 = arith.mulf %v161, %v228 : f64
+  %v232 = arith.mulf %v161, %v228 : f64  // guard
   %v231 = arith.fptosi %v232 : f64 to i64
   %v233 = arith.xori %v229, %v231 : i64
   %v234 = arith.extsi %v158 : i32 to i64

@@ -14,13 +14,13 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v14 = arith.muli %v12, %v13 : i1
   cf.br ^bbexit_0(%v2 : f64)
 ^bbb_0(%v8: i64):
-  %v16 = arith.constant 0 : i64
-  %v15 = arith.cmpi eq, %v3, %v16 : i64
-  %v18 = arith.constant -1 : i64
-  %v17 = arith.cmpi eq, %v3, %v18 : i64
-  %v19 = arith.ori %v15, %v17 : i1
-  %v20 = arith.constant 3 : i64
-  %v21 = arith.select %v19, %v20, %v3 : i64
+  %v16 = arith.constant 0 : i64  // guard
+  %v15 = arith.cmpi eq, %v3, %v16 : i64  // guard
+  %v18 = arith.constant -1 : i64  // guard
+  %v17 = arith.cmpi eq, %v3, %v18 : i64  // guard
+  %v19 = arith.ori %v15, %v17 : i1  // guard
+  %v20 = arith.constant 3 : i64  // guard
+  %v21 = arith.select %v19, %v20, %v3 : i64  // guard
   %v22 = arith.floordivsi %v1, %v21 : i64
   %v23 = arith.constant 3 : index
   %v24 = arith.index_cast %v23 : index to i64
@@ -28,7 +28,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v27 = arith.constant 4 : i16
   %v25 = arith.remsi %v26, %v27 : i16
   %v29 = arith.constant 7 : i64
-  %v28 = arith.andi %v24, %v29 : i64
+  %v28 = arith.andi %v24, %v29 : i64  // guard
   cf.switch %v25 : i16, [
     default: ^bbexit_0(%v2 : f64),
     -1: ^bbhead_0(%v16, %v2 : i64, f64),
@@ -36,7 +36,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
     -2: ^bbexit_0(%v2 : f64)
   ]
 ^bbhead_0(%v30: i64, %v31: f64):
-  %v32 = arith.cmpi slt, %v30, %v28 : i64
+  %v32 = arith.cmpi slt, %v30, %v28 : i64  // guard
   cf.cond_br %v32, ^bbbody_0, ^bbexit_0(%v31 : f64)
 ^bbbody_0:
   %v33 = arith.constant 484134405 : i32
@@ -45,7 +45,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v36 = arith.constant 5.00000000000000000e-01 : f32
   %v37 = arith.extf %v36 : f32 to f64
   %v44:4 = scf.while (%v38 = %v16, %v39 = %v35) : (i64, i32) -> (i64, i32, f64, i64) {
-    %v45 = arith.cmpi slt, %v38, %v16 : i64
+    %v45 = arith.cmpi slt, %v38, %v16 : i64  // guard
     %v46 = arith.maxui %v5, %v5 : i8
     scf.condition(%v45) %v38, %v39, %v31, %v24 : i64, i32, f64, i64
   } do {
@@ -66,14 +66,14 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
       scf.yield %v42, %v56, %v57 : f64, index, f32
     }
     %v58 = arith.constant 63 : i64
-    %v59 = arith.andi %v43, %v58 : i64
+    %v59 = arith.andi %v43, %v58 : i64  // guard
     %v60 = arith.shrui %v22, %v59 : i64
     %v62 = arith.constant 1 : i64
-    %v61 = arith.addi %v40, %v62 : i64
+    %v61 = arith.addi %v40, %v62 : i64  // guard
     scf.yield %v61, %v35 : i64, i32
   }
   %v64 = arith.constant 1 : i64
-  %v63 = arith.addi %v30, %v64 : i64
+  %v63 = arith.addi %v30, %v64 : i64  // guard
   cf.br ^bbhead_0(%v63, %v37 : i64, f64)
 ^bbexit_0(%v6: f64):
   return %v6 : f64
@@ -88,46 +88,46 @@ func.func @main() -> i64 {
   %v71 = arith.constant -128 : i8
   %v72 = arith.constant 32767 : i16
   %v74 = arith.constant 8 : index
-  %v73 = arith.remui %v67, %v74 : index
+  %v73 = arith.remui %v67, %v74 : index  // guard
   %v76 = arith.constant 1 : index
-  %v75 = arith.addi %v73, %v76 : index
+  %v75 = arith.addi %v73, %v76 : index  // guard
   %v77 = arith.constant 9 : index
   %v78 = memref.alloc(%v75) : memref<?x9x9xi8>
-  %v79 = arith.constant 0 : index
-  scf.for %v80 = %v79 to %v75 step %v76 {
-    scf.for %v81 = %v79 to %v77 step %v76 {
-      scf.for %v82 = %v79 to %v77 step %v76 {
-        %v83 = arith.index_cast %v82 : index to i64
-        %v84 = arith.muli %v83, %v65 : i64
-        %v85 = arith.index_cast %v80 : index to i64
-        %v87 = arith.constant 7 : i64
-        %v86 = arith.muli %v85, %v87 : i64
-        %v88 = arith.addi %v84, %v86 : i64
-        %v89 = arith.index_cast %v81 : index to i64
-        %v91 = arith.constant 13 : i64
-        %v90 = arith.muli %v89, %v91 : i64
-        %v92 = arith.addi %v88, %v90 : i64
-        %v93 = arith.trunci %v92 : i64 to i8
-        memref.store %v93, %v78[%v80, %v81, %v82] : memref<?x9x9xi8>
-      }
-    }
-  }
-  %v94 = arith.remui %v67, %v74 : index
-  %v95 = arith.addi %v94, %v76 : index
+  %v79 = arith.constant 0 : index  // guard
+  scf.for %v80 = %v79 to %v75 step %v76 {  // guard
+    scf.for %v81 = %v79 to %v77 step %v76 {  // guard
+      scf.for %v82 = %v79 to %v77 step %v76 {  // guard
+        %v83 = arith.index_cast %v82 : index to i64  // guard
+        %v84 = arith.muli %v83, %v65 : i64  // guard
+        %v85 = arith.index_cast %v80 : index to i64  // guard
+        %v87 = arith.constant 7 : i64  // guard
+        %v86 = arith.muli %v85, %v87 : i64  // guard
+        %v88 = arith.addi %v84, %v86 : i64  // guard
+        %v89 = arith.index_cast %v81 : index to i64  // guard
+        %v91 = arith.constant 13 : i64  // guard
+        %v90 = arith.muli %v89, %v91 : i64  // guard
+        %v92 = arith.addi %v88, %v90 : i64  // guard
+        %v93 = arith.trunci %v92 : i64 to i8  // guard
+        memref.store %v93, %v78[%v80, %v81, %v82] : memref<?x9x9xi8>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  %v94 = arith.remui %v67, %v74 : index  // guard
+  %v95 = arith.addi %v94, %v76 : index  // guard
   %v96 = memref.alloc(%v95) : memref<?xi8>
-  scf.for %v97 = %v79 to %v95 step %v76 {
-    %v98 = arith.index_cast %v97 : index to i64
-    %v99 = arith.muli %v98, %v65 : i64
-    %v100 = arith.trunci %v99 : i64 to i8
-    memref.store %v100, %v96[%v97] : memref<?xi8>
-  }
-  %v102 = arith.constant 0 : i64
-  %v101 = arith.cmpi eq, %v65, %v102 : i64
-  %v104 = arith.constant -1 : i64
-  %v103 = arith.cmpi eq, %v65, %v104 : i64
-  %v105 = arith.ori %v101, %v103 : i1
-  %v106 = arith.constant 2 : i64
-  %v107 = arith.select %v105, %v106, %v65 : i64
+  scf.for %v97 = %v79 to %v95 step %v76 {  // guard
+    %v98 = arith.index_cast %v97 : index to i64  // guard
+    %v99 = arith.muli %v98, %v65 : i64  // guard
+    %v100 = arith.trunci %v99 : i64 to i8  // guard
+    memref.store %v100, %v96[%v97] : memref<?xi8>  // guard
+  }  // guard
+  %v102 = arith.constant 0 : i64  // guard
+  %v101 = arith.cmpi eq, %v65, %v102 : i64  // guard
+  %v104 = arith.constant -1 : i64  // guard
+  %v103 = arith.cmpi eq, %v65, %v104 : i64  // guard
+  %v105 = arith.ori %v101, %v103 : i1  // guard
+  %v106 = arith.constant 2 : i64  // guard
+  %v107 = arith.select %v105, %v106, %v65 : i64  // guard
   %v108 = arith.divsi %v65, %v107 : i64
   %v109:3 = scf.if %v68 -> (f32, i1, index) {
     %v110 = arith.extsi %v72 : i16 to i32
@@ -135,28 +135,28 @@ func.func @main() -> i64 {
   } else {
     %v111 = arith.fptosi %v70 : f32 to i32
     %v112 = arith.constant 31 : i32
-    %v113 = arith.andi %v111, %v112 : i32
+    %v113 = arith.andi %v111, %v112 : i32  // guard
     %v114 = arith.shrsi %v111, %v113 : i32
     scf.yield %v70, %v68, %v67 : f32, i1, index
   }
   %v115 = arith.constant 2 : index
   %v116 = memref.dim %v78, %v115 : memref<?x9x9xi8>
-  %v117 = arith.remui %v67, %v75 : index
-  %v118 = arith.remui %v109#2, %v77 : index
-  %v119 = arith.remui %v116, %v77 : index
+  %v117 = arith.remui %v67, %v75 : index  // guard
+  %v118 = arith.remui %v109#2, %v77 : index  // guard
+  %v119 = arith.remui %v116, %v77 : index  // guard
   %v120 = memref.load %v78[%v117, %v118, %v119] : memref<?x9x9xi8>
   %v121 = arith.constant 993 : i64
   %v124 = arith.constant 2.56000000000000000e+02 : f64
-  %v123 = arith.mulf %v69, %v124 : f64
+  %v123 = arith.mulf %v69, %v124 : f64  // guard
   %v122 = arith.fptosi %v123 : f64 to i64
   %v127 = arith.constant 31 : i64
   %v126 = arith.muli %v121, %v127 : i64
   %v125 = arith.addi %v126, %v122 : i64
   %v130 = arith.constant 2.56000000000000000e+02 : f32
-  %v129 = arith.mulf %v70, %v130 : f32
+  %v129 = arith.mulf %v70, %v130 : f32  // guard
   %v128 = arith.fptosi %v129 : f32 to i64
   %v131 = arith.xori %v125, %v128 : i64
-  %v133 = arith.mulf %v109#0, %v130 : f32
+  %v133 = arith.mulf %v109#0, %v130 : f32  // guard
   %v132 = arith.fptosi %v133 : f32 to i64
   %v134 = arith.xori %v131, %v132 : i64
   %v135 = arith.extsi %v71 : i8 to i64

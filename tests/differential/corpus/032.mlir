@@ -4,18 +4,18 @@ func.func @helper0(%v1: f64) -> (i32, f64) {
   %v2 = arith.constant 0 : i64
   %v3 = arith.trunci %v2 : i64 to i1
   %v4 = arith.truncf %v1 : f64 to f32
-  %v5 = arith.constant -1.00000000000000000e+06 : f32
-  %v6 = arith.constant 1.00000000000000000e+06 : f32
-  %v7 = arith.maximumf %v4, %v5 : f32
-  %v8 = arith.minimumf %v7, %v6 : f32
+  %v5 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v6 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v7 = arith.maximumf %v4, %v5 : f32  // guard
+  %v8 = arith.minimumf %v7, %v6 : f32  // guard
   %v9 = arith.constant false
   %v10 = arith.constant 7 : i64
   %v11 = arith.constant 0 : i64
   %v13 = arith.constant 31 : i64
   %v14 = arith.constant 7 : i64
-  %v12 = arith.andi %v13, %v14 : i64
+  %v12 = arith.andi %v13, %v14 : i64  // guard
   %v23:4 = scf.while (%v15 = %v11, %v16 = %v8, %v17 = %v9, %v18 = %v10) : (i64, f32, i1, i64) -> (i64, f32, i1, i64) {
-    %v24 = arith.cmpi slt, %v15, %v12 : i64
+    %v24 = arith.cmpi slt, %v15, %v12 : i64  // guard
     scf.condition(%v24) %v15, %v16, %v17, %v18 : i64, f32, i1, i64
   } do {
   ^bb0(%v19: i64, %v20: f32, %v21: i1, %v22: i64):
@@ -29,29 +29,29 @@ func.func @helper0(%v1: f64) -> (i32, f64) {
     %v32 = arith.constant 0 : i32
     %v34 = arith.constant -1 : i32
     %v35 = arith.constant 9 : i32
-    %v33 = arith.remui %v34, %v35 : i32
-    %v36 = arith.addi %v32, %v33 : i32
+    %v33 = arith.remui %v34, %v35 : i32  // guard
+    %v36 = arith.addi %v32, %v33 : i32  // guard
     %v37 = arith.constant 3 : i32
     %v42:3 = scf.for %v38 = %v32 to %v36 step %v37 iter_args(%v39 = %v30, %v40 = %v31, %v41 = %v28) -> (index, f64, i64) : i32 {
       %v43 = arith.trunci %v28 : i64 to i8
       %v44 = arith.cmpi sge, %v38, %v38 : i32
       %v45 = arith.constant 2 : i16
-      %v46 = arith.constant -4824 : i16
-      %v48 = arith.constant 0 : i16
-      %v47 = arith.cmpi eq, %v46, %v48 : i16
-      %v50 = arith.constant -1 : i16
-      %v49 = arith.cmpi eq, %v46, %v50 : i16
-      %v51 = arith.ori %v47, %v49 : i1
-      %v52 = arith.constant 100 : i16
-      %v53 = arith.select %v51, %v52, %v46 : i16
+      %v46 = arith.constant -4824 : i16  // guard
+      %v48 = arith.constant 0 : i16  // guard
+      %v47 = arith.cmpi eq, %v46, %v48 : i16  // guard
+      %v50 = arith.constant -1 : i16  // guard
+      %v49 = arith.cmpi eq, %v46, %v50 : i16  // guard
+      %v51 = arith.ori %v47, %v49 : i1  // guard
+      %v52 = arith.constant 100 : i16  // guard
+      %v53 = arith.select %v51, %v52, %v46 : i16  // guard
       %v54 = arith.remsi %v45, %v53 : i16
       %v55 = arith.addi %v19, %v19 : i64
       scf.yield %v39, %v1, %v55 : index, f64, i64
     }
     %v57 = arith.constant 1 : i64
-    %v56 = arith.addi %v19, %v57 : i64
-    %v58 = arith.maximumf %v4, %v5 : f32
-    %v59 = arith.minimumf %v58, %v6 : f32
+    %v56 = arith.addi %v19, %v57 : i64  // guard
+    %v58 = arith.maximumf %v4, %v5 : f32  // guard
+    %v59 = arith.minimumf %v58, %v6 : f32  // guard
     scf.yield %v56, %v59, %v25, %v26 : i64, f32, i1, i64
   }
   %v60 = arith.cmpf uge, %v8, %v7 : f32
@@ -64,22 +64,22 @@ func.func @helper0(%v1: f64) -> (i32, f64) {
     %v70 = arith.constant -1 : i8
     %v71 = arith.constant 2 : i8
     %v72 = arith.xori %v70, %v71 : i8
-    %v73 = arith.maximumf %v4, %v5 : f32
-    %v74 = arith.minimumf %v73, %v6 : f32
+    %v73 = arith.maximumf %v4, %v5 : f32  // guard
+    %v74 = arith.minimumf %v73, %v6 : f32  // guard
     %v75 = arith.maximumf %v74, %v23#1 : f32
     scf.yield %v64, %v64 : i64, i64
   }
-  %v76 = arith.maximumf %v4, %v5 : f32
-  %v77 = arith.minimumf %v76, %v6 : f32
+  %v76 = arith.maximumf %v4, %v5 : f32  // guard
+  %v77 = arith.minimumf %v76, %v6 : f32  // guard
   %v78 = arith.maximumf %v23#1, %v77 : f32
   %v79 = arith.constant 192 : i64
   %v82 = arith.constant 2.56000000000000000e+02 : f32
-  %v81 = arith.mulf %v77, %v82 : f32
+  %v81 = arith.mulf %v77, %v82 : f32  // guard
   %v80 = arith.fptosi %v81 : f32 to i64
   %v85 = arith.constant 31 : i64
   %v84 = arith.muli %v79, %v85 : i64
   %v83 = arith.addi %v84, %v80 : i64
-  %v87 = arith.mulf %v78, %v82 : f32
+  %v87 = arith.mulf %v78, %v82 : f32  // guard
   %v86 = arith.fptosi %v87 : f32 to i64
   %v89 = arith.muli %v83, %v85 : i64
   %v88 = arith.addi %v89, %v86 : i64
@@ -94,20 +94,20 @@ func.func @helper0(%v1: f64) -> (i32, f64) {
   %v99 = arith.muli %v95, %v85 : i64
   %v98 = arith.addi %v99, %v97 : i64
   %v102 = arith.constant 2.56000000000000000e+02 : f64
-  %v101 = arith.mulf %v1, %v102 : f64
+  %v101 = arith.mulf %v1, %v102 : f64  // guard
   %v100 = arith.fptosi %v101 : f64 to i64
   %v103 = arith.xori %v98, %v100 : i64
-  %v105 = arith.mulf %v23#1, %v82 : f32
+  %v105 = arith.mulf %v23#1, %v82 : f32  // guard
   %v104 = arith.fptosi %v105 : f32 to i64
   %v106 = arith.xori %v103, %v104 : i64
   %v107 = arith.extui %v3 : i1 to i64
   %v108 = arith.xori %v106, %v107 : i64
   %v109 = arith.trunci %v108 : i64 to i32
   %v110 = arith.constant 921 : i64
-  %v112 = arith.mulf %v77, %v82 : f32
+  %v112 = arith.mulf %v77, %v82 : f32  // guard
   %v111 = arith.fptosi %v112 : f32 to i64
   %v113 = arith.xori %v110, %v111 : i64
-  %v115 = arith.mulf %v78, %v82 : f32
+  %v115 = arith.mulf %v78, %v82 : f32  // guard
   %v114 = arith.fptosi %v115 : f32 to i64
   %v117 = arith.muli %v113, %v85 : i64
   %v116 = arith.addi %v117, %v114 : i64
@@ -118,17 +118,17 @@ func.func @helper0(%v1: f64) -> (i32, f64) {
   %v122 = arith.xori %v120, %v66#0 : i64
   %v124 = arith.muli %v122, %v85 : i64
   %v123 = arith.addi %v124, %v66#1 : i64
-  %v126 = arith.mulf %v8, %v82 : f32
+  %v126 = arith.mulf %v8, %v82 : f32  // guard
   %v125 = arith.fptosi %v126 : f32 to i64
   %v128 = arith.muli %v123, %v85 : i64
   %v127 = arith.addi %v128, %v125 : i64
   %v129 = arith.extui %v3 : i1 to i64
   %v130 = arith.xori %v127, %v129 : i64
   %v131 = arith.sitofp %v130 : i64 to f64
-  %v132 = arith.constant -1.00000000000000000e+06 : f64
-  %v133 = arith.constant 1.00000000000000000e+06 : f64
-  %v134 = arith.maximumf %v131, %v132 : f64
-  %v135 = arith.minimumf %v134, %v133 : f64
+  %v132 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v133 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v134 = arith.maximumf %v131, %v132 : f64  // guard
+  %v135 = arith.minimumf %v134, %v133 : f64  // guard
   return %v109, %v135 : i32, f64
 }
 func.func @helper1(%v136: index, %v137: f64, %v138: i1) -> (i32, i1) {
@@ -142,11 +142,11 @@ func.func @helper1(%v136: index, %v137: f64, %v138: i1) -> (i32, i1) {
   %v146 = arith.constant -32768 : i16
   %v147 = arith.constant 1 : i16
   %v148 = arith.constant 15 : i16
-  %v149 = arith.andi %v147, %v148 : i16
+  %v149 = arith.andi %v147, %v148 : i16  // guard
   %v150 = arith.shli %v146, %v149 : i16
   %v151 = arith.constant 360 : i64
   %v154 = arith.constant 2.56000000000000000e+02 : f64
-  %v153 = arith.mulf %v142#1, %v154 : f64
+  %v153 = arith.mulf %v142#1, %v154 : f64  // guard
   %v152 = arith.fptosi %v153 : f64 to i64
   %v157 = arith.constant 31 : i64
   %v156 = arith.muli %v151, %v157 : i64
@@ -165,7 +165,7 @@ func.func @helper1(%v136: index, %v137: f64, %v138: i1) -> (i32, i1) {
   %v169 = arith.extui %v150 : i16 to i64
   %v171 = arith.muli %v167, %v157 : i64
   %v170 = arith.addi %v171, %v169 : i64
-  %v173 = arith.mulf %v137, %v154 : f64
+  %v173 = arith.mulf %v137, %v154 : f64  // guard
   %v172 = arith.fptosi %v173 : f64 to i64
   %v175 = arith.muli %v170, %v157 : i64
   %v174 = arith.addi %v175, %v172 : i64
@@ -174,7 +174,7 @@ func.func @helper1(%v136: index, %v137: f64, %v138: i1) -> (i32, i1) {
   %v177 = arith.addi %v178, %v176 : i64
   %v179 = arith.trunci %v177 : i64 to i32
   %v180 = arith.constant 735 : i64
-  %v182 = arith.mulf %v142#1, %v154 : f64
+  %v182 = arith.mulf %v142#1, %v154 : f64  // guard
   %v181 = arith.fptosi %v182 : f64 to i64
   %v184 = arith.muli %v180, %v157 : i64
   %v183 = arith.addi %v184, %v181 : i64
@@ -191,7 +191,7 @@ func.func @helper1(%v136: index, %v137: f64, %v138: i1) -> (i32, i1) {
   %v195 = arith.extsi %v150 : i16 to i64
   %v197 = arith.muli %v193, %v157 : i64
   %v196 = arith.addi %v197, %v195 : i64
-  %v199 = arith.mulf %v137, %v154 : f64
+  %v199 = arith.mulf %v137, %v154 : f64  // guard
   %v198 = arith.fptosi %v199 : f64 to i64
   %v200 = arith.xori %v196, %v198 : i64
   %v201 = arith.index_cast %v136 : index to i64
@@ -213,8 +213,8 @@ func.func @cfhelper2(%v205: i64, %v206: i64) -> (i64, i64) {
     %v216 = arith.constant 0 : index
     %v218 = arith.constant 58 : index
     %v219 = arith.constant 9 : index
-    %v217 = arith.remui %v218, %v219 : index
-    %v220 = arith.addi %v216, %v217 : index
+    %v217 = arith.remui %v218, %v219 : index  // guard
+    %v220 = arith.addi %v216, %v217 : index  // guard
     %v221 = arith.constant 2 : index
     %v224:1 = scf.for %v222 = %v216 to %v220 step %v221 iter_args(%v223 = %v215) -> (index) {
       %v225 = arith.constant 1.00000000000000000e+00 : f32
@@ -229,13 +229,13 @@ func.func @cfhelper2(%v205: i64, %v206: i64) -> (i64, i64) {
     %v232 = arith.constant true
     scf.yield %v232 : i1
   } else {
-    %v234 = arith.constant 0 : i64
-    %v233 = arith.cmpi eq, %v213, %v234 : i64
-    %v236 = arith.constant -1 : i64
-    %v235 = arith.cmpi eq, %v213, %v236 : i64
-    %v237 = arith.ori %v233, %v235 : i1
-    %v238 = arith.constant 1 : i64
-    %v239 = arith.select %v237, %v238, %v213 : i64
+    %v234 = arith.constant 0 : i64  // guard
+    %v233 = arith.cmpi eq, %v213, %v234 : i64  // guard
+    %v236 = arith.constant -1 : i64  // guard
+    %v235 = arith.cmpi eq, %v213, %v236 : i64  // guard
+    %v237 = arith.ori %v233, %v235 : i1  // guard
+    %v238 = arith.constant 1 : i64  // guard
+    %v239 = arith.select %v237, %v238, %v213 : i64  // guard
     %v240 = arith.remui %v206, %v239 : i64
     scf.yield %v212 : i1
   }
@@ -261,7 +261,7 @@ func.func @cfhelper2(%v205: i64, %v206: i64) -> (i64, i64) {
   %v259 = arith.constant 1 : i64
   %v260 = arith.constant 0 : i64
   %v262 = arith.constant 7 : i64
-  %v261 = arith.andi %v205, %v262 : i64
+  %v261 = arith.andi %v205, %v262 : i64  // guard
   cf.switch %v256 : i64, [
     default: ^bbexit_2(%v206, %v206 : i64, i64),
     -1: ^bbhead_2(%v260, %v259, %v206 : i64, i64, i64),
@@ -270,13 +270,13 @@ func.func @cfhelper2(%v205: i64, %v206: i64) -> (i64, i64) {
     -2: ^bbexit_2(%v213, %v205 : i64, i64)
   ]
 ^bbhead_2(%v263: i64, %v264: i64, %v265: i64):
-  %v266 = arith.cmpi slt, %v263, %v261 : i64
+  %v266 = arith.cmpi slt, %v263, %v261 : i64  // guard
   cf.cond_br %v266, ^bbbody_2, ^bbexit_2(%v264, %v265 : i64, i64)
 ^bbbody_2:
   %v267 = arith.extf %v243 : f32 to f64
   %v268 = arith.select %v255, %v267, %v209 : f64
   %v270 = arith.constant 1 : i64
-  %v269 = arith.addi %v263, %v270 : i64
+  %v269 = arith.addi %v263, %v270 : i64  // guard
   cf.br ^bbhead_2(%v269, %v206, %v264 : i64, i64, i64)
 ^bbexit_2(%v244: i64, %v245: i64):
   return %v244, %v245 : i64, i64
@@ -291,61 +291,61 @@ func.func @main() -> i64 {
   %v277 = arith.constant -1 : i8
   %v278 = arith.constant -5 : i16
   %v280 = arith.constant 8 : index
-  %v279 = arith.remui %v273, %v280 : index
+  %v279 = arith.remui %v273, %v280 : index  // guard
   %v282 = arith.constant 1 : index
-  %v281 = arith.addi %v279, %v282 : index
+  %v281 = arith.addi %v279, %v282 : index  // guard
   %v283 = arith.constant 7 : index
   %v284 = memref.alloc(%v281) : memref<?x7xi1>
-  %v285 = arith.constant 0 : index
-  scf.for %v286 = %v285 to %v281 step %v282 {
-    scf.for %v287 = %v285 to %v283 step %v282 {
-      %v288 = arith.index_cast %v287 : index to i64
-      %v289 = arith.muli %v288, %v271 : i64
-      %v290 = arith.index_cast %v286 : index to i64
-      %v292 = arith.constant 7 : i64
-      %v291 = arith.muli %v290, %v292 : i64
-      %v293 = arith.addi %v289, %v291 : i64
-      %v294 = arith.trunci %v293 : i64 to i1
-      memref.store %v294, %v284[%v286, %v287] : memref<?x7xi1>
-    }
-  }
+  %v285 = arith.constant 0 : index  // guard
+  scf.for %v286 = %v285 to %v281 step %v282 {  // guard
+    scf.for %v287 = %v285 to %v283 step %v282 {  // guard
+      %v288 = arith.index_cast %v287 : index to i64  // guard
+      %v289 = arith.muli %v288, %v271 : i64  // guard
+      %v290 = arith.index_cast %v286 : index to i64  // guard
+      %v292 = arith.constant 7 : i64  // guard
+      %v291 = arith.muli %v290, %v292 : i64  // guard
+      %v293 = arith.addi %v289, %v291 : i64  // guard
+      %v294 = arith.trunci %v293 : i64 to i1  // guard
+      memref.store %v294, %v284[%v286, %v287] : memref<?x7xi1>  // guard
+    }  // guard
+  }  // guard
   %v295 = arith.constant 2 : i32
   %v296 = arith.cmpi sle, %v295, %v272 : i32
   %v297 = arith.trunci %v272 : i32 to i1
   %v298 = arith.ori %v277, %v277 : i8
   %v299 = arith.constant 32767 : index
-  %v300 = arith.andi %v273, %v299 : index
-  %v301 = arith.andi %v273, %v299 : index
+  %v300 = arith.andi %v273, %v299 : index  // guard
+  %v301 = arith.andi %v273, %v299 : index  // guard
   %v302 = arith.subi %v300, %v301 overflow<nsw> : index
   %v303 = arith.constant 31 : i32
-  %v304 = arith.andi %v272, %v303 : i32
+  %v304 = arith.andi %v272, %v303 : i32  // guard
   %v305 = arith.shli %v272, %v304 : i32
-  %v306 = arith.remui %v302, %v281 : index
-  %v307 = arith.remui %v273, %v283 : index
+  %v306 = arith.remui %v302, %v281 : index  // guard
+  %v307 = arith.remui %v273, %v283 : index  // guard
   %v308 = memref.load %v284[%v306, %v307] : memref<?x7xi1>
   %v309 = arith.extsi %v274 : i1 to i16
-  %v310 = arith.remui %v273, %v280 : index
-  %v311 = arith.addi %v310, %v282 : index
+  %v310 = arith.remui %v273, %v280 : index  // guard
+  %v311 = arith.addi %v310, %v282 : index  // guard
   %v312 = memref.alloca(%v311) : memref<?xf32>
-  scf.for %v313 = %v285 to %v311 step %v282 {
-    %v314 = arith.index_cast %v313 : index to i64
-    %v315 = arith.muli %v314, %v271 : i64
-    %v317 = arith.constant 1000 : i64
-    %v316 = arith.remsi %v315, %v317 : i64
-    %v318 = arith.sitofp %v316 : i64 to f32
-    memref.store %v318, %v312[%v313] : memref<?xf32>
-  }
+  scf.for %v313 = %v285 to %v311 step %v282 {  // guard
+    %v314 = arith.index_cast %v313 : index to i64  // guard
+    %v315 = arith.muli %v314, %v271 : i64  // guard
+    %v317 = arith.constant 1000 : i64  // guard
+    %v316 = arith.remsi %v315, %v317 : i64  // guard
+    %v318 = arith.sitofp %v316 : i64 to f32  // guard
+    memref.store %v318, %v312[%v313] : memref<?xf32>  // guard
+  }  // guard
   %v319 = arith.addi %v271, %v271 : i64
   %v320 = memref.dim %v284, %v285 : memref<?x7xi1>
   %v322 = arith.constant 3 : index
   %v321 = memref.get_global @table0 : memref<3xi8>
   %v323 = arith.constant 402 : i64
   %v326 = arith.constant 2.56000000000000000e+02 : f64
-  %v325 = arith.mulf %v275, %v326 : f64
+  %v325 = arith.mulf %v275, %v326 : f64  // guard
   %v324 = arith.fptosi %v325 : f64 to i64
   %v327 = arith.xori %v323, %v324 : i64
   %v330 = arith.constant 2.56000000000000000e+02 : f32
-  %v329 = arith.mulf %v276, %v330 : f32
+  %v329 = arith.mulf %v276, %v330 : f32  // guard
   %v328 = arith.fptosi %v329 : f32 to i64
   %v333 = arith.constant 31 : i64
   %v332 = arith.muli %v327, %v333 : i64

@@ -3,14 +3,14 @@ memref.global "private" constant @table0 : memref<8xi8> = dense<[118, 55, 105, -
 func.func @helper0(%v1: i32) -> i1 {
   %v2 = arith.constant 6 : index
   %v3 = memref.alloc() : memref<6xi64>
-  %v4 = arith.constant 0 : index
-  %v5 = arith.constant 1 : index
-  %v6 = arith.constant -1482522420 : i64
-  scf.for %v7 = %v4 to %v2 step %v5 {
-    %v8 = arith.index_cast %v7 : index to i64
-    %v9 = arith.muli %v8, %v6 : i64
-    memref.store %v9, %v3[%v7] : memref<6xi64>
-  }
+  %v4 = arith.constant 0 : index  // guard
+  %v5 = arith.constant 1 : index  // guard
+  %v6 = arith.constant -1482522420 : i64  // guard
+  scf.for %v7 = %v4 to %v2 step %v5 {  // guard
+    %v8 = arith.index_cast %v7 : index to i64  // guard
+    %v9 = arith.muli %v8, %v6 : i64  // guard
+    memref.store %v9, %v3[%v7] : memref<6xi64>  // guard
+  }  // guard
   %v10 = arith.constant 255 : i16
   %v11 = arith.constant 255 : i16
   %v12 = arith.addi %v10, %v11 : i16
@@ -50,7 +50,7 @@ func.func @helper1(%v33: i64, %v34: f64) -> (i64, f64, i1) {
   %v45 = arith.muli %v41, %v43 : i64
   %v44 = arith.addi %v45, %v39 : i64
   %v48 = arith.constant 2.56000000000000000e+02 : f64
-  %v47 = arith.mulf %v34, %v48 : f64
+  %v47 = arith.mulf %v34, %v48 : f64  // guard
   %v46 = arith.fptosi %v47 : f64 to i64
   %v50 = arith.muli %v44, %v43 : i64
   %v49 = arith.addi %v50, %v46 : i64
@@ -62,7 +62,7 @@ func.func @helper1(%v33: i64, %v34: f64) -> (i64, f64, i1) {
   %v56 = arith.constant 258 : i64
   %v57 = arith.xori %v56, %v33 : i64
   %v58 = arith.xori %v57, %v39 : i64
-  %v60 = arith.mulf %v34, %v48 : f64
+  %v60 = arith.mulf %v34, %v48 : f64  // guard
   %v59 = arith.fptosi %v60 : f64 to i64
   %v61 = arith.xori %v58, %v59 : i64
   %v62 = arith.extui %v37 : i1 to i64
@@ -72,10 +72,10 @@ func.func @helper1(%v33: i64, %v34: f64) -> (i64, f64, i1) {
   %v67 = arith.muli %v63, %v43 : i64
   %v66 = arith.addi %v67, %v65 : i64
   %v68 = arith.sitofp %v66 : i64 to f64
-  %v69 = arith.constant -1.00000000000000000e+06 : f64
-  %v70 = arith.constant 1.00000000000000000e+06 : f64
-  %v71 = arith.maximumf %v68, %v69 : f64
-  %v72 = arith.minimumf %v71, %v70 : f64
+  %v69 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v70 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v71 = arith.maximumf %v68, %v69 : f64  // guard
+  %v72 = arith.minimumf %v71, %v70 : f64  // guard
   return %v55, %v72, %v37 : i64, f64, i1
 }
 func.func @helper2(%v73: i1, %v74: i32) -> f64 {
@@ -105,73 +105,73 @@ func.func @main() -> i64 {
   %v95 = arith.constant 107 : i8
   %v96 = arith.constant 6309 : i16
   %v98 = arith.constant 8 : index
-  %v97 = arith.remui %v91, %v98 : index
+  %v97 = arith.remui %v91, %v98 : index  // guard
   %v100 = arith.constant 1 : index
-  %v99 = arith.addi %v97, %v100 : index
-  %v101 = arith.remui %v91, %v98 : index
-  %v102 = arith.addi %v101, %v100 : index
+  %v99 = arith.addi %v97, %v100 : index  // guard
+  %v101 = arith.remui %v91, %v98 : index  // guard
+  %v102 = arith.addi %v101, %v100 : index  // guard
   %v103 = memref.alloca(%v99, %v102) : memref<?x?xf32>
-  %v104 = arith.constant 0 : index
-  scf.for %v105 = %v104 to %v99 step %v100 {
-    scf.for %v106 = %v104 to %v102 step %v100 {
-      %v107 = arith.index_cast %v106 : index to i64
-      %v108 = arith.muli %v107, %v89 : i64
-      %v109 = arith.index_cast %v105 : index to i64
-      %v111 = arith.constant 7 : i64
-      %v110 = arith.muli %v109, %v111 : i64
-      %v112 = arith.addi %v108, %v110 : i64
-      %v114 = arith.constant 1000 : i64
-      %v113 = arith.remsi %v112, %v114 : i64
-      %v115 = arith.sitofp %v113 : i64 to f32
-      memref.store %v115, %v103[%v105, %v106] : memref<?x?xf32>
-    }
-  }
-  %v116 = arith.remui %v91, %v99 : index
-  %v118 = arith.constant -128 : index
-  %v117 = arith.remui %v118, %v102 : index
+  %v104 = arith.constant 0 : index  // guard
+  scf.for %v105 = %v104 to %v99 step %v100 {  // guard
+    scf.for %v106 = %v104 to %v102 step %v100 {  // guard
+      %v107 = arith.index_cast %v106 : index to i64  // guard
+      %v108 = arith.muli %v107, %v89 : i64  // guard
+      %v109 = arith.index_cast %v105 : index to i64  // guard
+      %v111 = arith.constant 7 : i64  // guard
+      %v110 = arith.muli %v109, %v111 : i64  // guard
+      %v112 = arith.addi %v108, %v110 : i64  // guard
+      %v114 = arith.constant 1000 : i64  // guard
+      %v113 = arith.remsi %v112, %v114 : i64  // guard
+      %v115 = arith.sitofp %v113 : i64 to f32  // guard
+      memref.store %v115, %v103[%v105, %v106] : memref<?x?xf32>  // guard
+    }  // guard
+  }  // guard
+  %v116 = arith.remui %v91, %v99 : index  // guard
+  %v118 = arith.constant -128 : index  // guard
+  %v117 = arith.remui %v118, %v102 : index  // guard
   %v119 = memref.load %v103[%v116, %v117] : memref<?x?xf32>
   %v120 = arith.constant 3 : index
   %v122 = arith.constant 9 : index
-  %v121 = arith.remui %v91, %v122 : index
-  %v123 = arith.addi %v120, %v121 : index
+  %v121 = arith.remui %v91, %v122 : index  // guard
+  %v123 = arith.addi %v120, %v121 : index  // guard
   %v128:3 = scf.for %v124 = %v120 to %v123 step %v100 iter_args(%v125 = %v119, %v126 = %v90, %v127 = %v91) -> (f32, i32, index) {
     %v129 = arith.sitofp %v89 : i64 to f32
     %v130 = arith.constant 0.00000000000000000e+00 : f64
     %v131 = arith.subf %v130, %v93 : f64
-    %v132 = arith.remui %v127, %v99 : index
-    %v133 = arith.remui %v127, %v102 : index
+    %v132 = arith.remui %v127, %v99 : index  // guard
+    %v133 = arith.remui %v127, %v102 : index  // guard
     %v134 = memref.load %v103[%v132, %v133] : memref<?x?xf32>
     %v135 = arith.constant 3 : i64
     %v136 = arith.constant 1 : i64
     %v137 = arith.constant 4 : i64
     %v138 = arith.constant 2 : i64
     %v143:3 = scf.for %v139 = %v136 to %v137 step %v138 iter_args(%v140 = %v135, %v141 = %v90, %v142 = %v127) -> (i64, i32, index) : i64 {
-      %v145 = arith.constant 0 : i64
-      %v144 = arith.cmpi eq, %v140, %v145 : i64
-      %v147 = arith.constant -1 : i64
-      %v146 = arith.cmpi eq, %v140, %v147 : i64
-      %v148 = arith.ori %v144, %v146 : i1
-      %v149 = arith.constant 100 : i64
-      %v150 = arith.select %v148, %v149, %v140 : i64
+      %v145 = arith.constant 0 : i64  // guard
+      %v144 = arith.cmpi eq, %v140, %v145 : i64  // guard
+      %v147 = arith.constant -1 : i64  // guard
+      %v146 = arith.cmpi eq, %v140, %v147 : i64  // guard
+      %v148 = arith.ori %v144, %v146 : i1  // guard
+      %v149 = arith.constant 100 : i64  // guard
+      %v150 = arith.select %v148, %v149, %v140 : i64  // guard
       %v151 = arith.divsi %v139, %v150 : i64
       %v152 = arith.addf %v134, %v134 fastmath<nnan,ninf,nsz> : f32
       %v153 = arith.constant 15 : i16
-      %v154 = arith.andi %v96, %v153 : i16
+      %v154 = arith.andi %v96, %v153 : i16  // guard
       %v155 = arith.shli %v96, %v154 : i16
       %v156:2 = scf.if %v92 -> (f32, f32) {
         %v157 = math.floor %v131 : f64
         %v158 = arith.constant -9223372036854775808 : index
         %v159 = arith.select %v92, %v158, %v91 : index
-        %v160 = arith.ori %v124, %v100 : index
-        %v161 = arith.remui %v159, %v160 : index
-        %v162 = arith.cmpi ult, %v161, %v160 : index
-        cf.assert %v162, "remainder below divisor"
+        %v160 = arith.ori %v124, %v100 : index  // guard
+        %v161 = arith.remui %v159, %v160 : index  // guard
+        %v162 = arith.cmpi ult, %v161, %v160 : index  // guard
+        cf.assert %v162, "remainder below divisor"  // guard
         scf.yield %v125, %v152 : f32, f32
       } else {
         %v163 = arith.ori %v92, %v92 : i1
         %v164 = arith.minsi %v90, %v141 : i32
         %v165 = arith.constant 63 : i64
-        %v166 = arith.andi %v151, %v165 : i64
+        %v166 = arith.andi %v151, %v165 : i64  // guard
         %v167 = arith.shrsi %v140, %v166 : i64
         scf.yield %v152, %v134 : f32, f32
       }
@@ -179,11 +179,11 @@ func.func @main() -> i64 {
     }
     scf.yield %v134, %v126, %v127 : f32, i32, index
   }
-  %v168 = arith.remui %v128#2, %v122 : index
-  %v169 = arith.addi %v120, %v168 : index
+  %v168 = arith.remui %v128#2, %v122 : index  // guard
+  %v169 = arith.addi %v120, %v168 : index  // guard
   %v173:2 = scf.for %v170 = %v120 to %v169 step %v100 iter_args(%v171 = %v91, %v172 = %v128#2) -> (index, index) {
-    %v174 = arith.remui %v172, %v99 : index
-    %v175 = arith.remui %v170, %v102 : index
+    %v174 = arith.remui %v172, %v99 : index  // guard
+    %v175 = arith.remui %v170, %v102 : index  // guard
     %v176 = memref.load %v103[%v174, %v175] : memref<?x?xf32>
     %v177 = arith.negf %v128#0 : f32
     %v178 = arith.constant 255 : index
@@ -194,15 +194,15 @@ func.func @main() -> i64 {
   %v181 = arith.maxsi %v173#1, %v173#1 : index
   %v182 = arith.constant 191 : i64
   %v185 = arith.constant 2.56000000000000000e+02 : f32
-  %v184 = arith.mulf %v94, %v185 : f32
+  %v184 = arith.mulf %v94, %v185 : f32  // guard
   %v183 = arith.fptosi %v184 : f32 to i64
   %v188 = arith.constant 31 : i64
   %v187 = arith.muli %v182, %v188 : i64
   %v186 = arith.addi %v187, %v183 : i64
-  %v190 = arith.mulf %v119, %v185 : f32
+  %v190 = arith.mulf %v119, %v185 : f32  // guard
   %v189 = arith.fptosi %v190 : f32 to i64
   %v191 = arith.xori %v186, %v189 : i64
-  %v193 = arith.mulf %v128#0, %v185 : f32
+  %v193 = arith.mulf %v128#0, %v185 : f32  // guard
   %v192 = arith.fptosi %v193 : f32 to i64
   %v195 = arith.muli %v191, %v188 : i64
   %v194 = arith.addi %v195, %v192 : i64

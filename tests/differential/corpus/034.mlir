@@ -3,20 +3,20 @@ func.func @helper0(%v1: f32) -> (i32, f64) {
   %v2 = arith.constant 5 : index
   %v3 = arith.constant 12 : index
   %v4 = memref.alloca() : memref<5x12xi64>
-  %v5 = arith.constant 0 : index
-  %v6 = arith.constant 1 : index
-  %v7 = arith.constant 92 : i64
-  scf.for %v8 = %v5 to %v2 step %v6 {
-    scf.for %v9 = %v5 to %v3 step %v6 {
-      %v10 = arith.index_cast %v9 : index to i64
-      %v11 = arith.muli %v10, %v7 : i64
-      %v12 = arith.index_cast %v8 : index to i64
-      %v14 = arith.constant 7 : i64
-      %v13 = arith.muli %v12, %v14 : i64
-      %v15 = arith.addi %v11, %v13 : i64
-      memref.store %v15, %v4[%v8, %v9] : memref<5x12xi64>
-    }
-  }
+  %v5 = arith.constant 0 : index  // guard
+  %v6 = arith.constant 1 : index  // guard
+  %v7 = arith.constant 92 : i64  // guard
+  scf.for %v8 = %v5 to %v2 step %v6 {  // guard
+    scf.for %v9 = %v5 to %v3 step %v6 {  // guard
+      %v10 = arith.index_cast %v9 : index to i64  // guard
+      %v11 = arith.muli %v10, %v7 : i64  // guard
+      %v12 = arith.index_cast %v8 : index to i64  // guard
+      %v14 = arith.constant 7 : i64  // guard
+      %v13 = arith.muli %v12, %v14 : i64  // guard
+      %v15 = arith.addi %v11, %v13 : i64  // guard
+      memref.store %v15, %v4[%v8, %v9] : memref<5x12xi64>  // guard
+    }  // guard
+  }  // guard
   %v16 = arith.constant 2 : i64
   %v17 = arith.constant -1809634706 : i64
   %v18 = arith.addi %v16, %v17 : i64
@@ -29,7 +29,7 @@ func.func @helper0(%v1: f32) -> (i32, f64) {
   %v25 = arith.extsi %v24 : i32 to i64
   %v26 = arith.constant 19 : i64
   %v29 = arith.constant 2.56000000000000000e+02 : f32
-  %v28 = arith.mulf %v1, %v29 : f32
+  %v28 = arith.mulf %v1, %v29 : f32  // guard
   %v27 = arith.fptosi %v28 : f32 to i64
   %v30 = arith.xori %v26, %v27 : i64
   %v33 = arith.constant 31 : i64
@@ -40,12 +40,12 @@ func.func @helper0(%v1: f32) -> (i32, f64) {
   %v36 = arith.extsi %v21 : i16 to i64
   %v38 = arith.muli %v34, %v33 : i64
   %v37 = arith.addi %v38, %v36 : i64
-  %v40 = arith.constant -1.00000000000000000e+06 : f64
-  %v41 = arith.constant 1.00000000000000000e+06 : f64
-  %v42 = arith.maximumf %v23, %v40 : f64
-  %v43 = arith.minimumf %v42, %v41 : f64
+  %v40 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v41 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v42 = arith.maximumf %v23, %v40 : f64  // guard
+  %v43 = arith.minimumf %v42, %v41 : f64  // guard
   %v45 = arith.constant 2.56000000000000000e+02 : f64
-  %v44 = arith.mulf %v43, %v45 : f64
+  %v44 = arith.mulf %v43, %v45 : f64  // guard
   %v39 = arith.fptosi %v44 : f64 to i64
   %v46 = arith.xori %v37, %v39 : i64
   %v47 = arith.trunci %v46 : i64 to i32
@@ -55,30 +55,30 @@ func.func @helper0(%v1: f32) -> (i32, f64) {
   %v51 = arith.xori %v49, %v25 : i64
   %v52 = arith.extsi %v21 : i16 to i64
   %v53 = arith.xori %v51, %v52 : i64
-  %v55 = arith.maximumf %v23, %v40 : f64
-  %v56 = arith.minimumf %v55, %v41 : f64
-  %v57 = arith.mulf %v56, %v45 : f64
+  %v55 = arith.maximumf %v23, %v40 : f64  // guard
+  %v56 = arith.minimumf %v55, %v41 : f64  // guard
+  %v57 = arith.mulf %v56, %v45 : f64  // guard
   %v54 = arith.fptosi %v57 : f64 to i64
   %v58 = arith.xori %v53, %v54 : i64
-  %v60 = arith.maximumf %v42, %v40 : f64
-  %v61 = arith.minimumf %v60, %v41 : f64
-  %v62 = arith.mulf %v61, %v45 : f64
+  %v60 = arith.maximumf %v42, %v40 : f64  // guard
+  %v61 = arith.minimumf %v60, %v41 : f64  // guard
+  %v62 = arith.mulf %v61, %v45 : f64  // guard
   %v59 = arith.fptosi %v62 : f64 to i64
   %v63 = arith.xori %v58, %v59 : i64
-  %v65 = arith.mulf %v43, %v45 : f64
+  %v65 = arith.mulf %v43, %v45 : f64  // guard
   %v64 = arith.fptosi %v65 : f64 to i64
   %v66 = arith.xori %v63, %v64 : i64
-  %v68 = arith.mulf %v1, %v29 : f32
+  %v68 = arith.mulf %v1, %v29 : f32  // guard
   %v67 = arith.fptosi %v68 : f32 to i64
   %v69 = arith.xori %v66, %v67 : i64
   %v70 = arith.sitofp %v69 : i64 to f64
-  %v71 = arith.maximumf %v70, %v40 : f64
-  %v72 = arith.minimumf %v71, %v41 : f64
+  %v71 = arith.maximumf %v70, %v40 : f64  // guard
+  %v72 = arith.minimumf %v71, %v41 : f64  // guard
   return %v47, %v72 : i32, f64
 }
 func.func @rec1(%v73: i64, %v74: i64) -> i64 {
   %v75 = arith.constant 0 : i64
-  %v76 = arith.cmpi sle, %v73, %v75 : i64
+  %v76 = arith.cmpi sle, %v73, %v75 : i64  // guard
   %v77 = scf.if %v76 -> (i64) {
     scf.yield %v74 : i64
   } else {
@@ -99,12 +99,12 @@ func.func @rec1(%v73: i64, %v74: i64) -> i64 {
     %v93 = arith.muli %v91, %v88 : i64
     %v92 = arith.addi %v93, %v81 : i64
     %v96 = arith.constant 2.56000000000000000e+02 : f64
-    %v95 = arith.mulf %v84, %v96 : f64
+    %v95 = arith.mulf %v84, %v96 : f64  // guard
     %v94 = arith.fptosi %v95 : f64 to i64
     %v98 = arith.muli %v92, %v88 : i64
     %v97 = arith.addi %v98, %v94 : i64
     %v100 = arith.constant 1 : i64
-    %v99 = arith.subi %v73, %v100 : i64
+    %v99 = arith.subi %v73, %v100 : i64  // guard
     %v101 = func.call @rec1(%v99, %v97) : (i64, i64) -> i64
     %v102 = arith.constant 184 : i64
     %v103 = arith.xori %v102, %v73 : i64
@@ -114,7 +114,7 @@ func.func @rec1(%v73: i64, %v74: i64) -> i64 {
     %v108 = arith.muli %v105, %v88 : i64
     %v107 = arith.addi %v108, %v81 : i64
     %v109 = arith.xori %v107, %v101 : i64
-    %v111 = arith.mulf %v84, %v96 : f64
+    %v111 = arith.mulf %v84, %v96 : f64  // guard
     %v110 = arith.fptosi %v111 : f64 to i64
     %v112 = arith.xori %v109, %v110 : i64
     scf.yield %v112 : i64
@@ -122,15 +122,15 @@ func.func @rec1(%v73: i64, %v74: i64) -> i64 {
   return %v77 : i64
 }
 func.func @make2(%v113: index, %v114: i64) -> memref<?xi64> {
-  %v115 = memref.alloc(%v113) : memref<?xi64>
-  %v116 = arith.constant 0 : index
-  %v117 = arith.constant 1 : index
-  scf.for %v118 = %v116 to %v113 step %v117 {
-    %v119 = arith.index_cast %v118 : index to i64
-    %v120 = arith.xori %v119, %v114 : i64
-    memref.store %v120, %v115[%v118] : memref<?xi64>
-  }
-  return %v115 : memref<?xi64>
+  %v115 = memref.alloc(%v113) : memref<?xi64>  // guard
+  %v116 = arith.constant 0 : index  // guard
+  %v117 = arith.constant 1 : index  // guard
+  scf.for %v118 = %v116 to %v113 step %v117 {  // guard
+    %v119 = arith.index_cast %v118 : index to i64  // guard
+    %v120 = arith.xori %v119, %v114 : i64  // guard
+    memref.store %v120, %v115[%v118] : memref<?xi64>  // guard
+  }  // guard
+  return %v115 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v121 = arith.constant 2 : i64
@@ -142,52 +142,52 @@ func.func @main() -> i64 {
   %v127 = arith.constant -128 : i8
   %v128 = arith.constant -1 : i16
   %v130 = arith.constant 8 : index
-  %v129 = arith.remui %v123, %v130 : index
+  %v129 = arith.remui %v123, %v130 : index  // guard
   %v132 = arith.constant 1 : index
-  %v131 = arith.addi %v129, %v132 : index
+  %v131 = arith.addi %v129, %v132 : index  // guard
   %v133 = memref.alloc(%v131) : memref<?xi8>
-  %v134 = arith.constant 0 : index
-  scf.for %v135 = %v134 to %v131 step %v132 {
-    %v136 = arith.index_cast %v135 : index to i64
-    %v137 = arith.muli %v136, %v121 : i64
-    %v138 = arith.trunci %v137 : i64 to i8
-    memref.store %v138, %v133[%v135] : memref<?xi8>
-  }
-  %v139 = arith.remui %v123, %v131 : index
-  %v140 = arith.addi %v139, %v132 : index
-  %v141 = arith.subi %v131, %v139 : index
-  %v142 = arith.remui %v123, %v141 : index
-  %v143 = memref.subview %v133[%v142] [%v140] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>
+  %v134 = arith.constant 0 : index  // guard
+  scf.for %v135 = %v134 to %v131 step %v132 {  // guard
+    %v136 = arith.index_cast %v135 : index to i64  // guard
+    %v137 = arith.muli %v136, %v121 : i64  // guard
+    %v138 = arith.trunci %v137 : i64 to i8  // guard
+    memref.store %v138, %v133[%v135] : memref<?xi8>  // guard
+  }  // guard
+  %v139 = arith.remui %v123, %v131 : index  // guard
+  %v140 = arith.addi %v139, %v132 : index  // guard
+  %v141 = arith.subi %v131, %v139 : index  // guard
+  %v142 = arith.remui %v123, %v141 : index  // guard
+  %v143 = memref.subview %v133[%v142] [%v140] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
   %v144 = arith.extui %v124 : i1 to i16
-  %v146 = arith.constant 0 : i64
-  %v145 = arith.cmpi eq, %v121, %v146 : i64
-  %v148 = arith.constant -1 : i64
-  %v147 = arith.cmpi eq, %v121, %v148 : i64
-  %v149 = arith.ori %v145, %v147 : i1
-  %v150 = arith.constant -2 : i64
-  %v151 = arith.select %v149, %v150, %v121 : i64
+  %v146 = arith.constant 0 : i64  // guard
+  %v145 = arith.cmpi eq, %v121, %v146 : i64  // guard
+  %v148 = arith.constant -1 : i64  // guard
+  %v147 = arith.cmpi eq, %v121, %v148 : i64  // guard
+  %v149 = arith.ori %v145, %v147 : i1  // guard
+  %v150 = arith.constant -2 : i64  // guard
+  %v151 = arith.select %v149, %v150, %v121 : i64  // guard
   %v152 = arith.remui %v121, %v151 : i64
   %v153 = memref.dim %v143, %v134 : memref<?xi8, strided<[1], offset: ?>>
   %v154 = arith.andi %v121, %v121 : i64
   %v155 = arith.constant 31 : i32
-  %v156 = arith.andi %v122, %v155 : i32
+  %v156 = arith.andi %v122, %v155 : i32  // guard
   %v157 = arith.shrsi %v122, %v156 : i32
-  %v158 = arith.remui %v123, %v131 : index
+  %v158 = arith.remui %v123, %v131 : index  // guard
   %v159 = memref.load %v133[%v158] : memref<?xi8>
   %v160:2 = func.call @helper0(%v126) : (f32) -> (i32, f64)
   %v161 = arith.maximumf %v126, %v126 : f32
   %v162 = arith.ori %v124, %v124 : i1
   %v163 = arith.constant 2 : i32
-  %v164 = arith.andi %v122, %v155 : i32
+  %v164 = arith.andi %v122, %v155 : i32  // guard
   %v165 = arith.shli %v163, %v164 : i32
   %v166 = arith.muli %v157, %v122 : i32
   %v167 = arith.minimumf %v125, %v160#1 fastmath<nnan,ninf,nsz> : f64
   %v168 = arith.constant 788 : i64
   %v171 = arith.constant 2.56000000000000000e+02 : f32
-  %v170 = arith.mulf %v126, %v171 : f32
+  %v170 = arith.mulf %v126, %v171 : f32  // guard
   %v169 = arith.fptosi %v170 : f32 to i64
   %v172 = arith.xori %v168, %v169 : i64
-  %v174 = arith.mulf %v161, %v171 : f32
+  %v174 = arith.mulf %v161, %v171 : f32  // guard
   %v173 = arith.fptosi %v174 : f32 to i64
   %v177 = arith.constant 31 : i64
   %v176 = arith.muli %v172, %v177 : i64

@@ -12,20 +12,20 @@ func.func @helper0(%v1: f64) -> i64 {
   %v11 = arith.extui %v10 : i16 to i32
   %v12 = arith.constant 32767 : index
   %v15 = arith.constant 9223372036854775807 : index
-  %v13 = arith.andi %v15, %v12 : index
+  %v13 = arith.andi %v15, %v12 : index  // guard
   %v16 = arith.constant -9223372036854775808 : index
   %v17 = arith.constant 7 : index
-  %v14 = arith.andi %v16, %v17 : index
+  %v14 = arith.andi %v16, %v17 : index  // guard
   %v18 = arith.shli %v13, %v14 overflow<nuw> : index
   %v19 = arith.minimumf %v4, %v4 : f32
   %v20 = arith.constant 743 : i64
   %v23 = arith.constant 2.56000000000000000e+02 : f32
-  %v22 = arith.mulf %v4, %v23 : f32
+  %v22 = arith.mulf %v4, %v23 : f32  // guard
   %v21 = arith.fptosi %v22 : f32 to i64
   %v26 = arith.constant 31 : i64
   %v25 = arith.muli %v20, %v26 : i64
   %v24 = arith.addi %v25, %v21 : i64
-  %v28 = arith.mulf %v19, %v23 : f32
+  %v28 = arith.mulf %v19, %v23 : f32  // guard
   %v27 = arith.fptosi %v28 : f32 to i64
   %v30 = arith.muli %v24, %v26 : i64
   %v29 = arith.addi %v30, %v27 : i64
@@ -39,7 +39,7 @@ func.func @helper0(%v1: f64) -> i64 {
   %v38 = arith.index_cast %v18 : index to i64
   %v39 = arith.xori %v37, %v38 : i64
   %v42 = arith.constant 2.56000000000000000e+02 : f64
-  %v41 = arith.mulf %v1, %v42 : f64
+  %v41 = arith.mulf %v1, %v42 : f64  // guard
   %v40 = arith.fptosi %v41 : f64 to i64
   %v44 = arith.muli %v39, %v26 : i64
   %v43 = arith.addi %v44, %v40 : i64
@@ -48,7 +48,7 @@ func.func @helper0(%v1: f64) -> i64 {
 func.func @helper1(%v45: i32, %v46: i32) -> (f64, i32, i32) {
   %v47 = arith.extui %v45 : i32 to i64
   %v48 = arith.constant 31 : i32
-  %v49 = arith.andi %v46, %v48 : i32
+  %v49 = arith.andi %v46, %v48 : i32  // guard
   %v50 = arith.shrui %v46, %v49 : i32
   %v51 = arith.constant -1.00000000000000000e+00 : f64
   %v52 = func.call @helper0(%v51) : (f64) -> (i64)
@@ -95,10 +95,10 @@ func.func @helper1(%v45: i32, %v46: i32) -> (f64, i32, i32) {
   %v94 = arith.muli %v91, %v59 : i64
   %v93 = arith.addi %v94, %v52 : i64
   %v95 = arith.trunci %v93 : i64 to i32
-  %v96 = arith.constant -1.00000000000000000e+06 : f64
-  %v97 = arith.constant 1.00000000000000000e+06 : f64
-  %v98 = arith.maximumf %v66, %v96 : f64
-  %v99 = arith.minimumf %v98, %v97 : f64
+  %v96 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v97 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v98 = arith.maximumf %v66, %v96 : f64  // guard
+  %v99 = arith.minimumf %v98, %v97 : f64  // guard
   return %v99, %v81, %v95 : f64, i32, i32
 }
 func.func @main() -> i64 {
@@ -111,34 +111,34 @@ func.func @main() -> i64 {
   %v106 = arith.constant -112 : i8
   %v107 = arith.constant -3257 : i16
   %v109 = arith.constant 8 : index
-  %v108 = arith.remui %v102, %v109 : index
+  %v108 = arith.remui %v102, %v109 : index  // guard
   %v111 = arith.constant 1 : index
-  %v110 = arith.addi %v108, %v111 : index
+  %v110 = arith.addi %v108, %v111 : index  // guard
   %v113 = arith.constant -9223372036854775808 : index
-  %v112 = arith.remui %v113, %v109 : index
-  %v114 = arith.addi %v112, %v111 : index
+  %v112 = arith.remui %v113, %v109 : index  // guard
+  %v114 = arith.addi %v112, %v111 : index  // guard
   %v115 = memref.alloca(%v110, %v114) : memref<?x?xi16>
-  %v116 = arith.constant 0 : index
-  scf.for %v117 = %v116 to %v110 step %v111 {
-    scf.for %v118 = %v116 to %v114 step %v111 {
-      %v119 = arith.index_cast %v118 : index to i64
-      %v120 = arith.muli %v119, %v100 : i64
-      %v121 = arith.index_cast %v117 : index to i64
-      %v123 = arith.constant 7 : i64
-      %v122 = arith.muli %v121, %v123 : i64
-      %v124 = arith.addi %v120, %v122 : i64
-      %v125 = arith.trunci %v124 : i64 to i16
-      memref.store %v125, %v115[%v117, %v118] : memref<?x?xi16>
-    }
-  }
+  %v116 = arith.constant 0 : index  // guard
+  scf.for %v117 = %v116 to %v110 step %v111 {  // guard
+    scf.for %v118 = %v116 to %v114 step %v111 {  // guard
+      %v119 = arith.index_cast %v118 : index to i64  // guard
+      %v120 = arith.muli %v119, %v100 : i64  // guard
+      %v121 = arith.index_cast %v117 : index to i64  // guard
+      %v123 = arith.constant 7 : i64  // guard
+      %v122 = arith.muli %v121, %v123 : i64  // guard
+      %v124 = arith.addi %v120, %v122 : i64  // guard
+      %v125 = arith.trunci %v124 : i64 to i16  // guard
+      memref.store %v125, %v115[%v117, %v118] : memref<?x?xi16>  // guard
+    }  // guard
+  }  // guard
   %v126 = arith.index_cast %v101 : i32 to index
-  %v127 = arith.remui %v102, %v110 : index
-  %v128 = arith.remui %v126, %v114 : index
+  %v127 = arith.remui %v102, %v110 : index  // guard
+  %v128 = arith.remui %v126, %v114 : index  // guard
   %v129 = memref.load %v115[%v127, %v128] : memref<?x?xi16>
   %v130 = arith.constant 0 : i64
   %v131 = arith.constant 5 : i64
   %v138:3 = scf.while (%v132 = %v130, %v133 = %v100, %v134 = %v100) : (i64, i64, i64) -> (i64, index, i1) {
-    %v139 = arith.cmpi slt, %v132, %v131 : i64
+    %v139 = arith.cmpi slt, %v132, %v131 : i64  // guard
     %v140 = arith.cmpi ult, %v133, %v134 : i64
     scf.condition(%v139) %v132, %v102, %v103 : i64, index, i1
   } do {
@@ -150,23 +150,23 @@ func.func @main() -> i64 {
     %v148:2 = scf.for %v145 = %v130 to %v143 step %v144 iter_args(%v146 = %v101, %v147 = %v136) -> (i32, index) : i64 {
       %v149 = arith.trunci %v129 : i16 to i8
       %v150 = arith.cmpi sle, %v137, %v137 : i1
-      %v152 = arith.constant 0 : i16
-      %v151 = arith.cmpi eq, %v107, %v152 : i16
-      %v154 = arith.constant -1 : i16
-      %v153 = arith.cmpi eq, %v107, %v154 : i16
-      %v155 = arith.ori %v151, %v153 : i1
-      %v156 = arith.constant 1 : i16
-      %v157 = arith.select %v155, %v156, %v107 : i16
+      %v152 = arith.constant 0 : i16  // guard
+      %v151 = arith.cmpi eq, %v107, %v152 : i16  // guard
+      %v154 = arith.constant -1 : i16  // guard
+      %v153 = arith.cmpi eq, %v107, %v154 : i16  // guard
+      %v155 = arith.ori %v151, %v153 : i1  // guard
+      %v156 = arith.constant 1 : i16  // guard
+      %v157 = arith.select %v155, %v156, %v107 : i16  // guard
       %v158 = arith.remui %v129, %v157 : i16
       %v159 = memref.dim %v115, %v116 : memref<?x?xi16>
-      %v160 = arith.remui %v147, %v110 : index
-      %v161 = arith.remui %v147, %v114 : index
+      %v160 = arith.remui %v147, %v110 : index  // guard
+      %v161 = arith.remui %v147, %v114 : index  // guard
       %v162 = memref.load %v115[%v160, %v161] : memref<?x?xi16>
       scf.yield %v146, %v147 : i32, index
     }
     %v163 = arith.maxui %v129, %v129 : i16
     %v165 = arith.constant 1 : i64
-    %v164 = arith.addi %v135, %v165 : i64
+    %v164 = arith.addi %v135, %v165 : i64  // guard
     scf.yield %v164, %v100, %v141 : i64, i64, i64
   }
   %v166 = arith.addi %v138#0, %v100 : i64
@@ -176,11 +176,11 @@ func.func @main() -> i64 {
   %v170 = arith.muli %v167, %v171 : i64
   %v169 = arith.addi %v170, %v168 : i64
   %v174 = arith.constant 2.56000000000000000e+02 : f64
-  %v173 = arith.mulf %v104, %v174 : f64
+  %v173 = arith.mulf %v104, %v174 : f64  // guard
   %v172 = arith.fptosi %v173 : f64 to i64
   %v175 = arith.xori %v169, %v172 : i64
   %v178 = arith.constant 2.56000000000000000e+02 : f32
-  %v177 = arith.mulf %v105, %v178 : f32
+  %v177 = arith.mulf %v105, %v178 : f32  // guard
   %v176 = arith.fptosi %v177 : f32 to i64
   %v180 = arith.muli %v175, %v171 : i64
   %v179 = arith.addi %v180, %v176 : i64

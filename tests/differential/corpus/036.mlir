@@ -15,7 +15,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
   %v15 = arith.constant -2147483648 : i32
   %v16 = arith.constant -2101600574 : i32
   %v17 = arith.constant 31 : i32
-  %v18 = arith.andi %v16, %v17 : i32
+  %v18 = arith.andi %v16, %v17 : i32  // guard
   %v19 = arith.shli %v15, %v18 : i32
   %v20 = arith.constant 1 : index
   %v21 = arith.constant 10 : index
@@ -23,42 +23,42 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
     %v27 = arith.constant -84 : i16
     %v28 = arith.constant 0 : i16
     %v29 = arith.constant 15 : i16
-    %v30 = arith.andi %v28, %v29 : i16
+    %v30 = arith.andi %v28, %v29 : i16  // guard
     %v31 = arith.shli %v27, %v30 : i16
     %v32 = arith.index_cast %v22 : index to i64
     %v33 = arith.xori %v9, %v5 : i1
-    %v34 = arith.constant -89 : i32
-    %v36 = arith.constant 0 : i32
-    %v35 = arith.cmpi eq, %v34, %v36 : i32
-    %v38 = arith.constant -1 : i32
-    %v37 = arith.cmpi eq, %v34, %v38 : i32
-    %v39 = arith.ori %v35, %v37 : i1
-    %v40 = arith.constant 3 : i32
-    %v41 = arith.select %v39, %v40, %v34 : i32
+    %v34 = arith.constant -89 : i32  // guard
+    %v36 = arith.constant 0 : i32  // guard
+    %v35 = arith.cmpi eq, %v34, %v36 : i32  // guard
+    %v38 = arith.constant -1 : i32  // guard
+    %v37 = arith.cmpi eq, %v34, %v38 : i32  // guard
+    %v39 = arith.ori %v35, %v37 : i1  // guard
+    %v40 = arith.constant 3 : i32  // guard
+    %v41 = arith.select %v39, %v40, %v34 : i32  // guard
     %v42 = arith.remui %v19, %v41 : i32
     %v43 = arith.constant 3 : i64
     scf.yield %v43, %v19, %v24 : i64, i32, i32
   }
   %v44 = arith.constant 63 : i64
-  %v45 = arith.andi %v1, %v44 : i64
+  %v45 = arith.andi %v1, %v44 : i64  // guard
   %v46 = arith.shli %v1, %v45 : i64
   cf.br ^bbexit_0(%v12 : f64)
 ^bbb_0(%v14: i64):
-  %v47 = arith.constant -1 : i64
-  %v49 = arith.constant 0 : i64
-  %v48 = arith.cmpi eq, %v47, %v49 : i64
-  %v51 = arith.constant -1 : i64
-  %v50 = arith.cmpi eq, %v47, %v51 : i64
-  %v52 = arith.ori %v48, %v50 : i1
-  %v53 = arith.constant 2 : i64
-  %v54 = arith.select %v52, %v53, %v47 : i64
+  %v47 = arith.constant -1 : i64  // guard
+  %v49 = arith.constant 0 : i64  // guard
+  %v48 = arith.cmpi eq, %v47, %v49 : i64  // guard
+  %v51 = arith.constant -1 : i64  // guard
+  %v50 = arith.cmpi eq, %v47, %v51 : i64  // guard
+  %v52 = arith.ori %v48, %v50 : i1  // guard
+  %v53 = arith.constant 2 : i64  // guard
+  %v54 = arith.select %v52, %v53, %v47 : i64  // guard
   %v55 = arith.divsi %v7, %v54 : i64
   %v57 = arith.constant 2 : i32
   %v58 = arith.constant 4 : i32
   %v56 = arith.remsi %v57, %v58 : i32
   %v59 = arith.constant 0.00000000000000000e+00 : f64
   %v61 = arith.constant 7 : i64
-  %v60 = arith.andi %v1, %v61 : i64
+  %v60 = arith.andi %v1, %v61 : i64  // guard
   cf.switch %v56 : i32, [
     default: ^bbexit_0(%v12 : f64),
     0: ^bbexit_0(%v12 : f64),
@@ -66,7 +66,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
     -3: ^bbhead_0(%v49, %v59 : i64, f64)
   ]
 ^bbhead_0(%v62: i64, %v63: f64):
-  %v64 = arith.cmpi slt, %v62, %v60 : i64
+  %v64 = arith.cmpi slt, %v62, %v60 : i64  // guard
   cf.cond_br %v64, ^bbbody_0, ^bbexit_0(%v63 : f64)
 ^bbbody_0:
   %v65 = arith.index_cast %v55 : i64 to index
@@ -77,18 +77,18 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
     %v70 = arith.constant -9223372036854775808 : i64
     scf.yield %v65, %v70, %v12 : index, i64, f64
   } else {
-    %v72 = arith.constant 0 : index
-    %v71 = arith.cmpi eq, %v65, %v72 : index
-    %v74 = arith.constant -1 : index
-    %v73 = arith.cmpi eq, %v65, %v74 : index
-    %v75 = arith.ori %v71, %v73 : i1
-    %v76 = arith.constant 100 : index
-    %v77 = arith.select %v75, %v76, %v65 : index
+    %v72 = arith.constant 0 : index  // guard
+    %v71 = arith.cmpi eq, %v65, %v72 : index  // guard
+    %v74 = arith.constant -1 : index  // guard
+    %v73 = arith.cmpi eq, %v65, %v74 : index  // guard
+    %v75 = arith.ori %v71, %v73 : i1  // guard
+    %v76 = arith.constant 100 : index  // guard
+    %v77 = arith.select %v75, %v76, %v65 : index  // guard
     %v78 = arith.ceildivsi %v65, %v77 : index
     %v79 = arith.constant 3 : index
     %v81 = arith.constant 9 : index
-    %v80 = arith.remui %v65, %v81 : index
-    %v82 = arith.addi %v79, %v80 : index
+    %v80 = arith.remui %v65, %v81 : index  // guard
+    %v82 = arith.addi %v79, %v80 : index  // guard
     %v86:2 = scf.for %v83 = %v79 to %v82 step %v79 iter_args(%v84 = %v5, %v85 = %v12) -> (i1, f64) {
       %v87 = arith.minsi %v14, %v62 : i64
       %v88:3 = scf.if %v5 -> (i1, i64, i32) {
@@ -105,43 +105,43 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
         %v97 = arith.constant 1 : i8
         %v98 = arith.extsi %v97 : i8 to i64
         %v99 = arith.constant -56 : i32
-        %v100 = arith.constant 1 : i32
-        %v102 = arith.constant 0 : i32
-        %v101 = arith.cmpi eq, %v100, %v102 : i32
-        %v104 = arith.constant -1 : i32
-        %v103 = arith.cmpi eq, %v100, %v104 : i32
-        %v105 = arith.ori %v101, %v103 : i1
-        %v106 = arith.constant -5 : i32
-        %v107 = arith.select %v105, %v106, %v100 : i32
+        %v100 = arith.constant 1 : i32  // guard
+        %v102 = arith.constant 0 : i32  // guard
+        %v101 = arith.cmpi eq, %v100, %v102 : i32  // guard
+        %v104 = arith.constant -1 : i32  // guard
+        %v103 = arith.cmpi eq, %v100, %v104 : i32  // guard
+        %v105 = arith.ori %v101, %v103 : i1  // guard
+        %v106 = arith.constant -5 : i32  // guard
+        %v107 = arith.select %v105, %v106, %v100 : i32  // guard
         %v108 = arith.remui %v99, %v107 : i32
         %v109 = arith.extsi %v108 : i32 to i64
         scf.yield %v5, %v2, %v108 : i1, i64, i32
       }
       %v110 = arith.constant 32767 : i32
       %v113 = arith.constant 1 : i32
-      %v111 = arith.andi %v113, %v110 : i32
+      %v111 = arith.andi %v113, %v110 : i32  // guard
       %v114 = arith.constant 7 : i32
-      %v112 = arith.andi %v88#2, %v114 : i32
+      %v112 = arith.andi %v88#2, %v114 : i32  // guard
       %v115 = arith.shli %v111, %v112 overflow<nuw> : i32
       %v116 = arith.constant -128 : i8
-      %v117 = arith.constant 69 : i8
-      %v119 = arith.constant 0 : i8
-      %v118 = arith.cmpi eq, %v117, %v119 : i8
-      %v121 = arith.constant -1 : i8
-      %v120 = arith.cmpi eq, %v117, %v121 : i8
-      %v122 = arith.ori %v118, %v120 : i1
-      %v123 = arith.constant -5 : i8
-      %v124 = arith.select %v122, %v123, %v117 : i8
+      %v117 = arith.constant 69 : i8  // guard
+      %v119 = arith.constant 0 : i8  // guard
+      %v118 = arith.cmpi eq, %v117, %v119 : i8  // guard
+      %v121 = arith.constant -1 : i8  // guard
+      %v120 = arith.cmpi eq, %v117, %v121 : i8  // guard
+      %v122 = arith.ori %v118, %v120 : i1  // guard
+      %v123 = arith.constant -5 : i8  // guard
+      %v124 = arith.select %v122, %v123, %v117 : i8  // guard
       %v125 = arith.ceildivsi %v116, %v124 : i8
       %v126 = arith.constant 63 : i64
-      %v127 = arith.andi %v88#1, %v126 : i64
+      %v127 = arith.andi %v88#1, %v126 : i64  // guard
       %v128 = arith.shrui %v87, %v127 : i64
       scf.yield %v88#0, %v63 : i1, f64
     }
     %v129 = arith.constant 32767 : i64
     %v132 = arith.constant 9223372036854775807 : i64
-    %v130 = arith.andi %v132, %v129 : i64
-    %v131 = arith.andi %v14, %v129 : i64
+    %v130 = arith.andi %v132, %v129 : i64  // guard
+    %v131 = arith.andi %v14, %v129 : i64  // guard
     %v133 = arith.addi %v130, %v131 overflow<nsw, nuw> : i64
     %v134 = arith.ori %v62, %v133 : i64
     %v135 = arith.cmpi eq, %v55, %v133 : i64
@@ -149,7 +149,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
     scf.yield %v78, %v55, %v136 : index, i64, f64
   }
   %v138 = arith.constant 1 : i64
-  %v137 = arith.addi %v62, %v138 : i64
+  %v137 = arith.addi %v62, %v138 : i64  // guard
   cf.br ^bbhead_0(%v137, %v66#2 : i64, f64)
 ^bbexit_0(%v13: f64):
   return %v13 : f64
@@ -163,17 +163,17 @@ func.func @helper1(%v139: f32) -> (i32, i32, i1) {
   %v145:3 = scf.if %v144 -> (i64, i32, index) {
     %v146 = arith.constant -1.00000000000000000e+00 : f64
     %v147 = math.floor %v146 : f64
-    %v148 = math.absf %v147 : f64
+    %v148 = math.absf %v147 : f64  // guard
     %v149 = arith.constant 1.00000000000000000e+00 : f64
-    %v150 = arith.addf %v148, %v149 : f64
-    %v151 = arith.negf %v150 : f64
+    %v150 = arith.addf %v148, %v149 : f64  // guard
+    %v151 = arith.negf %v150 : f64  // guard
     %v152 = arith.divf %v147, %v151 : f64
     %v153 = arith.constant 32767 : i64
     %v156 = arith.constant 9223372036854775807 : i64
-    %v154 = arith.andi %v156, %v153 : i64
+    %v154 = arith.andi %v156, %v153 : i64  // guard
     %v157 = arith.constant 1 : i64
     %v158 = arith.constant 7 : i64
-    %v155 = arith.andi %v157, %v158 : i64
+    %v155 = arith.andi %v157, %v158 : i64  // guard
     %v159 = arith.shli %v154, %v155 overflow<nuw> : i64
     %v160 = arith.constant 1 : index
     %v161 = arith.index_cast %v160 : index to i64
@@ -183,10 +183,10 @@ func.func @helper1(%v139: f32) -> (i32, i32, i1) {
   } else {
     %v164 = arith.constant 2.00000000000000000e+00 : f64
     %v165 = arith.constant 1.21125000000000000e+02 : f64
-    %v166 = math.absf %v165 : f64
+    %v166 = math.absf %v165 : f64  // guard
     %v167 = arith.constant 1.00000000000000000e+00 : f64
-    %v168 = arith.addf %v166, %v167 : f64
-    %v169 = arith.negf %v168 : f64
+    %v168 = arith.addf %v166, %v167 : f64  // guard
+    %v169 = arith.negf %v168 : f64  // guard
     %v170 = arith.divf %v164, %v169 : f64
     %v171 = arith.constant 7 : index
     %v172 = arith.constant 2 : index
@@ -195,7 +195,7 @@ func.func @helper1(%v139: f32) -> (i32, i32, i1) {
     %v175 = arith.constant 7 : i16
     %v176 = arith.constant -29 : i16
     %v177 = arith.constant 15 : i16
-    %v178 = arith.andi %v176, %v177 : i16
+    %v178 = arith.andi %v176, %v177 : i16  // guard
     %v179 = arith.shli %v175, %v178 : i16
     %v180 = arith.constant -76 : i64
     %v181 = arith.constant 1 : i32
@@ -204,13 +204,13 @@ func.func @helper1(%v139: f32) -> (i32, i32, i1) {
   }
   %v183 = arith.constant 2 : i32
   %v184 = arith.minsi %v145#1, %v183 : i32
-  %v186 = arith.constant 0 : i32
-  %v185 = arith.cmpi eq, %v145#1, %v186 : i32
-  %v188 = arith.constant -1 : i32
-  %v187 = arith.cmpi eq, %v145#1, %v188 : i32
-  %v189 = arith.ori %v185, %v187 : i1
-  %v190 = arith.constant 2 : i32
-  %v191 = arith.select %v189, %v190, %v145#1 : i32
+  %v186 = arith.constant 0 : i32  // guard
+  %v185 = arith.cmpi eq, %v145#1, %v186 : i32  // guard
+  %v188 = arith.constant -1 : i32  // guard
+  %v187 = arith.cmpi eq, %v145#1, %v188 : i32  // guard
+  %v189 = arith.ori %v185, %v187 : i1  // guard
+  %v190 = arith.constant 2 : i32  // guard
+  %v191 = arith.select %v189, %v190, %v145#1 : i32  // guard
   %v192 = arith.floordivsi %v184, %v191 : i32
   %v193 = arith.constant 158 : i64
   %v194 = arith.extui %v144 : i1 to i64
@@ -228,10 +228,10 @@ func.func @helper1(%v139: f32) -> (i32, i32, i1) {
   %v206 = arith.index_cast %v145#2 : index to i64
   %v207 = arith.xori %v204, %v206 : i64
   %v210 = arith.constant 2.56000000000000000e+02 : f32
-  %v209 = arith.mulf %v141, %v210 : f32
+  %v209 = arith.mulf %v141, %v210 : f32  // guard
   %v208 = arith.fptosi %v209 : f32 to i64
   %v211 = arith.xori %v207, %v208 : i64
-  %v213 = arith.mulf %v139, %v210 : f32
+  %v213 = arith.mulf %v139, %v210 : f32  // guard
   %v212 = arith.fptosi %v213 : f32 to i64
   %v215 = arith.muli %v211, %v202 : i64
   %v214 = arith.addi %v215, %v212 : i64
@@ -239,15 +239,15 @@ func.func @helper1(%v139: f32) -> (i32, i32, i1) {
   return %v145#1, %v216, %v144 : i32, i32, i1
 }
 func.func @make2(%v217: index, %v218: i64) -> memref<?xi64> {
-  %v219 = memref.alloc(%v217) : memref<?xi64>
-  %v220 = arith.constant 0 : index
-  %v221 = arith.constant 1 : index
-  scf.for %v222 = %v220 to %v217 step %v221 {
-    %v223 = arith.index_cast %v222 : index to i64
-    %v224 = arith.muli %v223, %v218 : i64
-    memref.store %v224, %v219[%v222] : memref<?xi64>
-  }
-  return %v219 : memref<?xi64>
+  %v219 = memref.alloc(%v217) : memref<?xi64>  // guard
+  %v220 = arith.constant 0 : index  // guard
+  %v221 = arith.constant 1 : index  // guard
+  scf.for %v222 = %v220 to %v217 step %v221 {  // guard
+    %v223 = arith.index_cast %v222 : index to i64  // guard
+    %v224 = arith.muli %v223, %v218 : i64  // guard
+    memref.store %v224, %v219[%v222] : memref<?xi64>  // guard
+  }  // guard
+  return %v219 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v225 = arith.constant 866143134 : i64
@@ -261,25 +261,25 @@ func.func @main() -> i64 {
   %v233 = arith.cmpf une, %v230, %v230 : f32
   %v234 = arith.constant 2 : i64
   %v235 = arith.constant 63 : i64
-  %v236 = arith.andi %v225, %v235 : i64
+  %v236 = arith.andi %v225, %v235 : i64  // guard
   %v237 = arith.shrsi %v234, %v236 : i64
   %v238 = arith.addi %v228, %v233 : i1
   %v239 = arith.muli %v231, %v231 : i8
   %v240 = arith.constant 15 : i16
-  %v241 = arith.andi %v232, %v240 : i16
+  %v241 = arith.andi %v232, %v240 : i16  // guard
   %v242 = arith.shrsi %v232, %v241 : i16
   %v243 = arith.uitofp %v237 : i64 to f64
   %v244 = arith.constant 32767 : index
-  %v245 = arith.andi %v227, %v244 : index
-  %v246 = arith.andi %v227, %v244 : index
+  %v245 = arith.andi %v227, %v244 : index  // guard
+  %v246 = arith.andi %v227, %v244 : index  // guard
   %v247 = arith.addi %v245, %v246 overflow<nsw, nuw> : index
   %v248 = arith.constant 1 : index
   %v249 = arith.constant 3 : index
   %v254:3 = scf.for %v250 = %v248 to %v248 step %v249 iter_args(%v251 = %v226, %v252 = %v238, %v253 = %v226) -> (i32, i1, i32) {
     %v255 = arith.constant 2 : index
     %v257 = arith.constant 9 : index
-    %v256 = arith.remui %v227, %v257 : index
-    %v258 = arith.addi %v255, %v256 : index
+    %v256 = arith.remui %v227, %v257 : index  // guard
+    %v258 = arith.addi %v255, %v256 : index  // guard
     %v262:2 = scf.for %v259 = %v255 to %v258 step %v248 iter_args(%v260 = %v251, %v261 = %v251) -> (i32, i32) {
       %v263 = arith.ori %v237, %v237 : i64
       %v264 = arith.andi %v263, %v225 : i64
@@ -302,13 +302,13 @@ func.func @main() -> i64 {
     %v277 = arith.constant true
     scf.yield %v274, %v237, %v277 : i32, i64, i1
   } else {
-    %v279 = arith.constant 0 : i16
-    %v278 = arith.cmpi eq, %v232, %v279 : i16
-    %v281 = arith.constant -1 : i16
-    %v280 = arith.cmpi eq, %v232, %v281 : i16
-    %v282 = arith.ori %v278, %v280 : i1
-    %v283 = arith.constant 1 : i16
-    %v284 = arith.select %v282, %v283, %v232 : i16
+    %v279 = arith.constant 0 : i16  // guard
+    %v278 = arith.cmpi eq, %v232, %v279 : i16  // guard
+    %v281 = arith.constant -1 : i16  // guard
+    %v280 = arith.cmpi eq, %v232, %v281 : i16  // guard
+    %v282 = arith.ori %v278, %v280 : i1  // guard
+    %v283 = arith.constant 1 : i16  // guard
+    %v284 = arith.select %v282, %v283, %v232 : i16  // guard
     %v285 = arith.remui %v232, %v284 : i16
     %v286 = arith.truncf %v229 : f64 to f32
     %v287 = arith.minsi %v237, %v237 : i64
@@ -316,10 +316,10 @@ func.func @main() -> i64 {
   }
   %v288 = arith.constant 594 : i64
   %v291 = arith.constant 2.56000000000000000e+02 : f32
-  %v290 = arith.mulf %v230, %v291 : f32
+  %v290 = arith.mulf %v230, %v291 : f32  // guard
   %v289 = arith.fptosi %v290 : f32 to i64
   %v292 = arith.xori %v288, %v289 : i64
-  %v294 = arith.mulf %v270, %v291 : f32
+  %v294 = arith.mulf %v270, %v291 : f32  // guard
   %v293 = arith.fptosi %v294 : f32 to i64
   %v295 = arith.xori %v292, %v293 : i64
   %v296 = arith.extsi %v231 : i8 to i64
@@ -345,7 +345,7 @@ func.func @main() -> i64 {
   %v316 = arith.extui %v271#2 : i1 to i64
   %v317 = arith.xori %v315, %v316 : i64
   %v320 = arith.constant 2.56000000000000000e+02 : f64
-  %v319 = arith.mulf %v229, %v320 : f64
+  %v319 = arith.mulf %v229, %v320 : f64  // guard
   %v318 = arith.fptosi %v319 : f64 to i64
   %v322 = arith.muli %v317, %v301 : i64
   %v321 = arith.addi %v322, %v318 : i64

@@ -8,14 +8,14 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v8 = arith.constant 1 : i32
   %v9 = arith.extsi %v8 : i32 to i64
   %v10 = arith.constant -1 : i32
-  %v11 = arith.constant 1234919004 : i32
-  %v13 = arith.constant 0 : i32
-  %v12 = arith.cmpi eq, %v11, %v13 : i32
-  %v15 = arith.constant -1 : i32
-  %v14 = arith.cmpi eq, %v11, %v15 : i32
-  %v16 = arith.ori %v12, %v14 : i1
-  %v17 = arith.constant 3 : i32
-  %v18 = arith.select %v16, %v17, %v11 : i32
+  %v11 = arith.constant 1234919004 : i32  // guard
+  %v13 = arith.constant 0 : i32  // guard
+  %v12 = arith.cmpi eq, %v11, %v13 : i32  // guard
+  %v15 = arith.constant -1 : i32  // guard
+  %v14 = arith.cmpi eq, %v11, %v15 : i32  // guard
+  %v16 = arith.ori %v12, %v14 : i1  // guard
+  %v17 = arith.constant 3 : i32  // guard
+  %v18 = arith.select %v16, %v17, %v11 : i32  // guard
   %v19 = arith.remui %v10, %v18 : i32
   %v21 = arith.constant true
   cf.cond_br %v21, ^bba_0, ^bbb_0(%v9 : i64)
@@ -26,46 +26,46 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   cf.br ^bbexit_0(%v9 : i64)
 ^bbb_0(%v22: i64):
   %v26 = arith.constant 32767 : i32
-  %v27 = arith.andi %v19, %v26 : i32
-  %v28 = arith.andi %v19, %v26 : i32
+  %v27 = arith.andi %v19, %v26 : i32  // guard
+  %v28 = arith.andi %v19, %v26 : i32  // guard
   %v29 = arith.muli %v27, %v28 overflow<nuw> : i32
-  %v31 = arith.constant 0 : i64
-  %v30 = arith.cmpi eq, %v1, %v31 : i64
-  %v33 = arith.constant -1 : i64
-  %v32 = arith.cmpi eq, %v1, %v33 : i64
-  %v34 = arith.ori %v30, %v32 : i1
-  %v35 = arith.constant -2 : i64
-  %v36 = arith.select %v34, %v35, %v1 : i64
+  %v31 = arith.constant 0 : i64  // guard
+  %v30 = arith.cmpi eq, %v1, %v31 : i64  // guard
+  %v33 = arith.constant -1 : i64  // guard
+  %v32 = arith.cmpi eq, %v1, %v33 : i64  // guard
+  %v34 = arith.ori %v30, %v32 : i1  // guard
+  %v35 = arith.constant -2 : i64  // guard
+  %v36 = arith.select %v34, %v35, %v1 : i64  // guard
   %v37 = arith.divui %v2, %v36 : i64
   %v38 = math.sin %v4 : f64
   %v40 = arith.constant -1 : i32
   %v41 = arith.constant 4 : i32
   %v39 = arith.remsi %v40, %v41 : i32
   %v43 = arith.constant 7 : i64
-  %v42 = arith.andi %v22, %v43 : i64
+  %v42 = arith.andi %v22, %v43 : i64  // guard
   cf.switch %v39 : i32, [
     default: ^bbexit_0(%v2 : i64),
     -3: ^bbexit_0(%v2 : i64),
     2: ^bbhead_0(%v31, %v2 : i64, i64)
   ]
 ^bbhead_0(%v44: i64, %v45: i64):
-  %v46 = arith.cmpi slt, %v44, %v42 : i64
+  %v46 = arith.cmpi slt, %v44, %v42 : i64  // guard
   cf.cond_br %v46, ^bbbody_0, ^bbexit_0(%v45 : i64)
 ^bbbody_0:
   %v47 = arith.constant true
   %v48 = arith.select %v47, %v7, %v7 : index
   %v49 = arith.xori %v7, %v48 : index
   %v50 = arith.constant 63 : i64
-  %v51 = arith.andi %v45, %v50 : i64
+  %v51 = arith.andi %v45, %v50 : i64  // guard
   %v52 = arith.shrsi %v1, %v51 : i64
-  %v53 = arith.cmpi eq, %v45, %v31 : i64
-  %v54 = arith.cmpi eq, %v45, %v33 : i64
-  %v55 = arith.ori %v53, %v54 : i1
-  %v56 = arith.constant 2 : i64
-  %v57 = arith.select %v55, %v56, %v45 : i64
+  %v53 = arith.cmpi eq, %v45, %v31 : i64  // guard
+  %v54 = arith.cmpi eq, %v45, %v33 : i64  // guard
+  %v55 = arith.ori %v53, %v54 : i1  // guard
+  %v56 = arith.constant 2 : i64  // guard
+  %v57 = arith.select %v55, %v56, %v45 : i64  // guard
   %v58 = arith.ceildivsi %v52, %v57 : i64
   %v60 = arith.constant 1 : i64
-  %v59 = arith.addi %v44, %v60 : i64
+  %v59 = arith.addi %v44, %v60 : i64  // guard
   %v61 = arith.constant 404958347 : i64
   cf.br ^bbhead_0(%v59, %v61 : i64, i64)
 ^bbexit_0(%v20: i64):
@@ -75,17 +75,17 @@ func.func @helper1(%v62: i64, %v63: i64) -> i32 {
   %v64 = arith.constant 0 : i16
   %v65 = arith.constant 89 : i16
   %v66 = arith.constant 15 : i16
-  %v67 = arith.andi %v65, %v66 : i16
+  %v67 = arith.andi %v65, %v66 : i16  // guard
   %v68 = arith.shli %v64, %v67 : i16
   %v69 = arith.constant 0.00000000000000000e+00 : f64
   %v70 = math.floor %v69 : f64
   %v71 = arith.constant 32767 : i64
-  %v72 = arith.andi %v63, %v71 : i64
-  %v73 = arith.andi %v62, %v71 : i64
+  %v72 = arith.andi %v63, %v71 : i64  // guard
+  %v73 = arith.andi %v62, %v71 : i64  // guard
   %v74 = arith.subi %v72, %v73 overflow<nsw> : i64
   %v75 = arith.constant 0 : i64
   %v76 = arith.constant 63 : i64
-  %v77 = arith.andi %v63, %v76 : i64
+  %v77 = arith.andi %v63, %v76 : i64  // guard
   %v78 = arith.shli %v75, %v77 : i64
   %v79 = arith.constant 2147483647 : i32
   %v80 = arith.constant 7 : i32
@@ -100,11 +100,11 @@ func.func @helper1(%v62: i64, %v63: i64) -> i32 {
   %v89 = arith.extsi %v68 : i16 to i64
   %v90 = arith.xori %v88, %v89 : i64
   %v93 = arith.constant 2.56000000000000000e+02 : f64
-  %v92 = arith.mulf %v70, %v93 : f64
+  %v92 = arith.mulf %v70, %v93 : f64  // guard
   %v91 = arith.fptosi %v92 : f64 to i64
   %v95 = arith.muli %v90, %v87 : i64
   %v94 = arith.addi %v95, %v91 : i64
-  %v97 = arith.mulf %v83, %v93 : f64
+  %v97 = arith.mulf %v83, %v93 : f64  // guard
   %v96 = arith.fptosi %v97 : f64 to i64
   %v98 = arith.xori %v94, %v96 : i64
   %v99 = arith.extui %v81 : i32 to i64
@@ -124,9 +124,9 @@ func.func @helper2(%v105: f64, %v106: i1, %v107: f64) -> (i64, f64) {
   %v113 = arith.constant 0 : i64
   %v115 = arith.constant 3 : i64
   %v116 = arith.constant 7 : i64
-  %v114 = arith.andi %v115, %v116 : i64
+  %v114 = arith.andi %v115, %v116 : i64  // guard
   %v122:2 = scf.while (%v117 = %v113, %v118 = %v111, %v119 = %v112) : (i64, i64, i64) -> (i64, f64) {
-    %v123 = arith.cmpi slt, %v117, %v114 : i64
+    %v123 = arith.cmpi slt, %v117, %v114 : i64  // guard
     %v124 = arith.constant -1.00000000000000000e+00 : f32
     %v125 = arith.constant 0.00000000000000000e+00 : f32
     %v126 = arith.cmpf ole, %v124, %v125 : f32
@@ -145,18 +145,18 @@ func.func @helper2(%v105: f64, %v106: i1, %v107: f64) -> (i64, f64) {
     %v136 = arith.constant -9223372036854775808 : i64
     %v137 = func.call @helper1(%v135, %v136) : (i64, i64) -> (i32)
     %v139 = arith.constant 1 : i64
-    %v138 = arith.addi %v120, %v139 : i64
+    %v138 = arith.addi %v120, %v139 : i64  // guard
     %v140 = arith.constant 255 : i64
     scf.yield %v138, %v120, %v140 : i64, i64, i64
   }
   %v141 = arith.constant 590859214 : i64
   %v142 = arith.constant 63 : i64
-  %v143 = arith.andi %v141, %v142 : i64
+  %v143 = arith.andi %v141, %v142 : i64  // guard
   %v144 = arith.shrui %v122#0, %v143 : i64
   %v145 = arith.minui %v110, %v110 : i32
   %v146 = arith.constant 683 : i64
   %v149 = arith.constant 2.56000000000000000e+02 : f64
-  %v148 = arith.mulf %v122#1, %v149 : f64
+  %v148 = arith.mulf %v122#1, %v149 : f64  // guard
   %v147 = arith.fptosi %v148 : f64 to i64
   %v150 = arith.xori %v146, %v147 : i64
   %v151 = arith.extui %v106 : i1 to i64
@@ -169,10 +169,10 @@ func.func @helper2(%v105: f64, %v106: i1, %v107: f64) -> (i64, f64) {
   %v156 = arith.addi %v157, %v155 : i64
   %v159 = arith.xori %v156, %v122#0 : i64
   %v160 = arith.xori %v159, %v144 : i64
-  %v162 = arith.mulf %v107, %v149 : f64
+  %v162 = arith.mulf %v107, %v149 : f64  // guard
   %v161 = arith.fptosi %v162 : f64 to i64
   %v163 = arith.xori %v160, %v161 : i64
-  %v165 = arith.mulf %v105, %v149 : f64
+  %v165 = arith.mulf %v105, %v149 : f64  // guard
   %v164 = arith.fptosi %v165 : f64 to i64
   %v167 = arith.muli %v163, %v158 : i64
   %v166 = arith.addi %v167, %v164 : i64
@@ -190,55 +190,55 @@ func.func @main() -> i64 {
   %v176 = arith.constant 1 : index
   %v177 = arith.constant 11 : index
   %v178 = memref.alloc() : memref<1x11xf32>
-  %v179 = arith.constant 0 : index
-  scf.for %v180 = %v179 to %v176 step %v176 {
-    scf.for %v181 = %v179 to %v177 step %v176 {
-      %v182 = arith.index_cast %v181 : index to i64
-      %v183 = arith.muli %v182, %v168 : i64
-      %v184 = arith.index_cast %v180 : index to i64
-      %v186 = arith.constant 7 : i64
-      %v185 = arith.muli %v184, %v186 : i64
-      %v187 = arith.addi %v183, %v185 : i64
-      %v189 = arith.constant 1000 : i64
-      %v188 = arith.remsi %v187, %v189 : i64
-      %v190 = arith.sitofp %v188 : i64 to f32
-      memref.store %v190, %v178[%v180, %v181] : memref<1x11xf32>
-    }
-  }
+  %v179 = arith.constant 0 : index  // guard
+  scf.for %v180 = %v179 to %v176 step %v176 {  // guard
+    scf.for %v181 = %v179 to %v177 step %v176 {  // guard
+      %v182 = arith.index_cast %v181 : index to i64  // guard
+      %v183 = arith.muli %v182, %v168 : i64  // guard
+      %v184 = arith.index_cast %v180 : index to i64  // guard
+      %v186 = arith.constant 7 : i64  // guard
+      %v185 = arith.muli %v184, %v186 : i64  // guard
+      %v187 = arith.addi %v183, %v185 : i64  // guard
+      %v189 = arith.constant 1000 : i64  // guard
+      %v188 = arith.remsi %v187, %v189 : i64  // guard
+      %v190 = arith.sitofp %v188 : i64 to f32  // guard
+      memref.store %v190, %v178[%v180, %v181] : memref<1x11xf32>  // guard
+    }  // guard
+  }  // guard
   scf.if %v171 {
-    %v191 = arith.remui %v170, %v176 : index
-    %v192 = arith.remui %v170, %v177 : index
+    %v191 = arith.remui %v170, %v176 : index  // guard
+    %v192 = arith.remui %v170, %v177 : index  // guard
     %v193 = memref.load %v178[%v191, %v192] : memref<1x11xf32>
-    %v194 = arith.remui %v170, %v176 : index
-    %v195 = arith.remui %v170, %v177 : index
+    %v194 = arith.remui %v170, %v176 : index  // guard
+    %v195 = arith.remui %v170, %v177 : index  // guard
     memref.store %v173, %v178[%v194, %v195] : memref<1x11xf32>
   }
   %v196 = arith.constant -128 : i32
   %v197 = arith.cmpi sle, %v196, %v169 : i32
   %v198 = arith.index_cast %v169 : i32 to index
-  %v199 = arith.remui %v198, %v176 : index
-  %v200 = arith.remui %v198, %v177 : index
+  %v199 = arith.remui %v198, %v176 : index  // guard
+  %v200 = arith.remui %v198, %v177 : index  // guard
   %v201 = memref.load %v178[%v199, %v200] : memref<1x11xf32>
-  %v202 = arith.remui %v170, %v176 : index
-  %v204 = arith.constant -1 : index
-  %v203 = arith.remui %v204, %v177 : index
+  %v202 = arith.remui %v170, %v176 : index  // guard
+  %v204 = arith.constant -1 : index  // guard
+  %v203 = arith.remui %v204, %v177 : index  // guard
   memref.store %v173, %v178[%v202, %v203] : memref<1x11xf32>
   %v205 = arith.constant 63 : i64
-  %v206 = arith.andi %v168, %v205 : i64
+  %v206 = arith.andi %v168, %v205 : i64  // guard
   %v207 = arith.shrui %v168, %v206 : i64
   %v208 = arith.select %v197, %v174, %v174 : i8
   %v209 = arith.constant 896 : i64
   %v212 = arith.constant 2.56000000000000000e+02 : f64
-  %v211 = arith.mulf %v172, %v212 : f64
+  %v211 = arith.mulf %v172, %v212 : f64  // guard
   %v210 = arith.fptosi %v211 : f64 to i64
   %v215 = arith.constant 31 : i64
   %v214 = arith.muli %v209, %v215 : i64
   %v213 = arith.addi %v214, %v210 : i64
   %v218 = arith.constant 2.56000000000000000e+02 : f32
-  %v217 = arith.mulf %v173, %v218 : f32
+  %v217 = arith.mulf %v173, %v218 : f32  // guard
   %v216 = arith.fptosi %v217 : f32 to i64
   %v219 = arith.xori %v213, %v216 : i64
-  %v221 = arith.mulf %v201, %v218 : f32
+  %v221 = arith.mulf %v201, %v218 : f32  // guard
   %v220 = arith.fptosi %v221 : f32 to i64
   %v223 = arith.muli %v219, %v215 : i64
   %v222 = arith.addi %v223, %v220 : i64

@@ -10,29 +10,29 @@ func.func @helper0(%v1: i32) -> i1 {
   %v9 = arith.constant 3 : index
   %v10 = arith.constant 2 : index
   %v11 = memref.alloc() : memref<3x2xi16>
-  %v12 = arith.constant 0 : index
-  %v13 = arith.constant 1 : index
-  scf.for %v14 = %v12 to %v9 step %v13 {
-    scf.for %v15 = %v12 to %v10 step %v13 {
-      %v16 = arith.index_cast %v15 : index to i64
-      %v17 = arith.muli %v16, %v4 : i64
-      %v18 = arith.index_cast %v14 : index to i64
-      %v20 = arith.constant 7 : i64
-      %v19 = arith.muli %v18, %v20 : i64
-      %v21 = arith.addi %v17, %v19 : i64
-      %v22 = arith.trunci %v21 : i64 to i16
-      memref.store %v22, %v11[%v14, %v15] : memref<3x2xi16>
-    }
-  }
+  %v12 = arith.constant 0 : index  // guard
+  %v13 = arith.constant 1 : index  // guard
+  scf.for %v14 = %v12 to %v9 step %v13 {  // guard
+    scf.for %v15 = %v12 to %v10 step %v13 {  // guard
+      %v16 = arith.index_cast %v15 : index to i64  // guard
+      %v17 = arith.muli %v16, %v4 : i64  // guard
+      %v18 = arith.index_cast %v14 : index to i64  // guard
+      %v20 = arith.constant 7 : i64  // guard
+      %v19 = arith.muli %v18, %v20 : i64  // guard
+      %v21 = arith.addi %v17, %v19 : i64  // guard
+      %v22 = arith.trunci %v21 : i64 to i16  // guard
+      memref.store %v22, %v11[%v14, %v15] : memref<3x2xi16>  // guard
+    }  // guard
+  }  // guard
   %v23 = arith.constant 87 : i16
   %v24 = arith.constant -32768 : i16
   %v25 = arith.constant 15 : i16
-  %v26 = arith.andi %v24, %v25 : i16
+  %v26 = arith.andi %v24, %v25 : i16  // guard
   %v27 = arith.shrsi %v23, %v26 : i16
-  %v29 = arith.constant 8135587016448195743 : index
-  %v28 = arith.remui %v29, %v9 : index
-  %v31 = arith.constant 1 : index
-  %v30 = arith.remui %v31, %v10 : index
+  %v29 = arith.constant 8135587016448195743 : index  // guard
+  %v28 = arith.remui %v29, %v9 : index  // guard
+  %v31 = arith.constant 1 : index  // guard
+  %v30 = arith.remui %v31, %v10 : index  // guard
   memref.store %v27, %v11[%v28, %v30] : memref<3x2xi16>
   %v32 = arith.constant true
   memref.dealloc %v11 : memref<3x2xi16>
@@ -49,68 +49,68 @@ func.func @main() -> i64 {
   %v40 = arith.constant 7 : i16
   %v41 = arith.constant 8 : index
   %v42 = memref.alloc() : memref<8xi1>
-  %v43 = arith.constant 0 : index
-  %v44 = arith.constant 1 : index
-  scf.for %v45 = %v43 to %v41 step %v44 {
-    %v46 = arith.index_cast %v45 : index to i64
-    %v47 = arith.muli %v46, %v33 : i64
-    %v48 = arith.trunci %v47 : i64 to i1
-    memref.store %v48, %v42[%v45] : memref<8xi1>
-  }
+  %v43 = arith.constant 0 : index  // guard
+  %v44 = arith.constant 1 : index  // guard
+  scf.for %v45 = %v43 to %v41 step %v44 {  // guard
+    %v46 = arith.index_cast %v45 : index to i64  // guard
+    %v47 = arith.muli %v46, %v33 : i64  // guard
+    %v48 = arith.trunci %v47 : i64 to i1  // guard
+    memref.store %v48, %v42[%v45] : memref<8xi1>  // guard
+  }  // guard
   %v50 = arith.constant 6 : index
   %v49 = memref.subview %v42[0] [6] [1] : memref<8xi1> to memref<6xi1, strided<[1], offset: 0>>
   %v51 = arith.extui %v40 : i16 to i64
   %v52 = arith.constant 63 : i64
-  %v53 = arith.andi %v33, %v52 : i64
+  %v53 = arith.andi %v33, %v52 : i64  // guard
   %v54 = arith.shli %v33, %v53 : i64
   %v55 = math.exp %v37 : f64
-  %v56 = arith.remui %v35, %v41 : index
+  %v56 = arith.remui %v35, %v41 : index  // guard
   memref.store %v36, %v42[%v56] : memref<8xi1>
-  %v58 = arith.constant 9223372036854775807 : index
-  %v57 = arith.ori %v58, %v44 : index
-  %v59 = arith.remui %v35, %v57 : index
-  %v60 = arith.cmpi ult, %v59, %v57 : index
-  cf.assert %v60, "remainder below divisor"
+  %v58 = arith.constant 9223372036854775807 : index  // guard
+  %v57 = arith.ori %v58, %v44 : index  // guard
+  %v59 = arith.remui %v35, %v57 : index  // guard
+  %v60 = arith.cmpi ult, %v59, %v57 : index  // guard
+  cf.assert %v60, "remainder below divisor"  // guard
   %v61 = arith.constant -2.93000000000000000e+02 : f64
   %v62 = arith.constant 1 : i64
   %v64 = arith.constant 9 : i64
-  %v63 = arith.remui %v54, %v64 : i64
-  %v65 = arith.addi %v62, %v63 : i64
+  %v63 = arith.remui %v54, %v64 : i64  // guard
+  %v65 = arith.addi %v62, %v63 : i64  // guard
   %v69:2 = scf.for %v66 = %v62 to %v65 step %v62 iter_args(%v67 = %v35, %v68 = %v61) -> (index, f64) : i64 {
-    %v70 = arith.constant -1.00000000000000000e+06 : f64
-    %v71 = arith.constant 1.00000000000000000e+06 : f64
-    %v72 = arith.maximumf %v55, %v70 : f64
-    %v73 = arith.minimumf %v72, %v71 : f64
+    %v70 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v71 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v72 = arith.maximumf %v55, %v70 : f64  // guard
+    %v73 = arith.minimumf %v72, %v71 : f64  // guard
     %v74 = math.cos %v73 : f64
-    %v75 = arith.remui %v67, %v41 : index
+    %v75 = arith.remui %v67, %v41 : index  // guard
     memref.store %v36, %v42[%v75] : memref<8xi1>
-    %v76 = arith.maximumf %v72, %v70 : f64
-    %v77 = arith.minimumf %v76, %v71 : f64
+    %v76 = arith.maximumf %v72, %v70 : f64  // guard
+    %v77 = arith.minimumf %v76, %v71 : f64  // guard
     scf.yield %v35, %v77 : index, f64
   }
   %v78 = arith.select %v36, %v55, %v69#1 : f64
-  %v79 = arith.constant -1.00000000000000000e+06 : f64
-  %v80 = arith.constant 1.00000000000000000e+06 : f64
-  %v81 = arith.maximumf %v55, %v79 : f64
-  %v82 = arith.minimumf %v81, %v80 : f64
-  %v83 = math.absf %v82 : f64
+  %v79 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v80 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v81 = arith.maximumf %v55, %v79 : f64  // guard
+  %v82 = arith.minimumf %v81, %v80 : f64  // guard
+  %v83 = math.absf %v82 : f64  // guard
   %v84 = math.sqrt %v83 : f64
   %v85 = arith.constant 175 : i64
   %v88 = arith.constant 2.56000000000000000e+02 : f64
-  %v87 = arith.mulf %v82, %v88 : f64
+  %v87 = arith.mulf %v82, %v88 : f64  // guard
   %v86 = arith.fptosi %v87 : f64 to i64
   %v89 = arith.xori %v85, %v86 : i64
-  %v91 = arith.mulf %v83, %v88 : f64
+  %v91 = arith.mulf %v83, %v88 : f64  // guard
   %v90 = arith.fptosi %v91 : f64 to i64
   %v94 = arith.constant 31 : i64
   %v93 = arith.muli %v89, %v94 : i64
   %v92 = arith.addi %v93, %v90 : i64
-  %v96 = arith.mulf %v84, %v88 : f64
+  %v96 = arith.mulf %v84, %v88 : f64  // guard
   %v95 = arith.fptosi %v96 : f64 to i64
   %v98 = arith.muli %v92, %v94 : i64
   %v97 = arith.addi %v98, %v95 : i64
   %v101 = arith.constant 2.56000000000000000e+02 : f32
-  %v100 = arith.mulf %v38, %v101 : f32
+  %v100 = arith.mulf %v38, %v101 : f32  // guard
   %v99 = arith.fptosi %v100 : f32 to i64
   %v103 = arith.muli %v97, %v94 : i64
   %v102 = arith.addi %v103, %v99 : i64
@@ -120,7 +120,7 @@ func.func @main() -> i64 {
   %v107 = arith.extui %v40 : i16 to i64
   %v109 = arith.muli %v105, %v94 : i64
   %v108 = arith.addi %v109, %v107 : i64
-  %v111 = arith.mulf %v69#1, %v88 : f64
+  %v111 = arith.mulf %v69#1, %v88 : f64  // guard
   %v110 = arith.fptosi %v111 : f64 to i64
   %v113 = arith.muli %v108, %v94 : i64
   %v112 = arith.addi %v113, %v110 : i64
@@ -129,18 +129,18 @@ func.func @main() -> i64 {
   %v115 = arith.addi %v116, %v114 : i64
   %v117 = arith.index_cast %v35 : index to i64
   %v118 = arith.xori %v115, %v117 : i64
-  %v120 = arith.maximumf %v55, %v79 : f64
-  %v121 = arith.minimumf %v120, %v80 : f64
-  %v122 = arith.mulf %v121, %v88 : f64
+  %v120 = arith.maximumf %v55, %v79 : f64  // guard
+  %v121 = arith.minimumf %v120, %v80 : f64  // guard
+  %v122 = arith.mulf %v121, %v88 : f64  // guard
   %v119 = arith.fptosi %v122 : f64 to i64
   %v124 = arith.muli %v118, %v94 : i64
   %v123 = arith.addi %v124, %v119 : i64
   %v125 = arith.xori %v123, %v51 : i64
   %v127 = arith.muli %v125, %v94 : i64
   %v126 = arith.addi %v127, %v33 : i64
-  %v129 = arith.maximumf %v78, %v79 : f64
-  %v130 = arith.minimumf %v129, %v80 : f64
-  %v131 = arith.mulf %v130, %v88 : f64
+  %v129 = arith.maximumf %v78, %v79 : f64  // guard
+  %v130 = arith.minimumf %v129, %v80 : f64  // guard
+  %v131 = arith.mulf %v130, %v88 : f64  // guard
   %v128 = arith.fptosi %v131 : f64 to i64
   %v132 = arith.xori %v126, %v128 : i64
   memref.dealloc %v42 : memref<8xi1>

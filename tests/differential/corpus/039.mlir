@@ -7,20 +7,20 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v7 = arith.constant 2.00000000000000000e+00 : f32
   %v8 = arith.cmpf olt, %v6, %v7 : f32
   %v9 = arith.constant 2.00000000000000000e+00 : f32
-  %v10 = math.absf %v9 : f32
+  %v10 = math.absf %v9 : f32  // guard
   %v11 = math.sqrt %v10 : f32
   %v12 = arith.constant 0 : index
   %v13 = arith.constant 3 : index
   %v14 = arith.constant 63 : index
-  %v15 = arith.andi %v13, %v14 : index
+  %v15 = arith.andi %v13, %v14 : index  // guard
   %v16 = arith.shrsi %v12, %v15 : index
   cf.cond_br %v8, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
   %v19 = arith.andi %v8, %v8 : i1
   %v20 = arith.constant 32767 : i64
-  %v21 = arith.andi %v2, %v20 : i64
+  %v21 = arith.andi %v2, %v20 : i64  // guard
   %v23 = arith.constant 7 : i64
-  %v22 = arith.andi %v1, %v23 : i64
+  %v22 = arith.andi %v1, %v23 : i64  // guard
   %v24 = arith.shli %v21, %v22 overflow<nsw> : i64
   %v25:1 = scf.if %v19 -> (index) {
     scf.yield %v16 : index
@@ -50,45 +50,45 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v42 = arith.remsi %v43, %v44 : i8
   %v45 = arith.constant 0 : i64
   %v47 = arith.constant 7 : i64
-  %v46 = arith.andi %v18, %v47 : i64
+  %v46 = arith.andi %v18, %v47 : i64  // guard
   cf.switch %v42 : i8, [
     default: ^bbexit_0(%v2 : i64),
     0: ^bbhead_0(%v45, %v18 : i64, i64),
     -2: ^bbexit_0(%v41 : i64)
   ]
 ^bbhead_0(%v48: i64, %v49: i64):
-  %v50 = arith.cmpi slt, %v48, %v46 : i64
+  %v50 = arith.cmpi slt, %v48, %v46 : i64  // guard
   cf.cond_br %v50, ^bbbody_0, ^bbexit_0(%v49 : i64)
 ^bbbody_0:
   %v51 = arith.index_cast %v49 : i64 to index
   %v52 = arith.constant 7 : i32
-  %v53 = arith.constant 0 : i32
-  %v55 = arith.constant 0 : i32
-  %v54 = arith.cmpi eq, %v53, %v55 : i32
-  %v57 = arith.constant -1 : i32
-  %v56 = arith.cmpi eq, %v53, %v57 : i32
-  %v58 = arith.ori %v54, %v56 : i1
-  %v59 = arith.constant 1 : i32
-  %v60 = arith.select %v58, %v59, %v53 : i32
+  %v53 = arith.constant 0 : i32  // guard
+  %v55 = arith.constant 0 : i32  // guard
+  %v54 = arith.cmpi eq, %v53, %v55 : i32  // guard
+  %v57 = arith.constant -1 : i32  // guard
+  %v56 = arith.cmpi eq, %v53, %v57 : i32  // guard
+  %v58 = arith.ori %v54, %v56 : i1  // guard
+  %v59 = arith.constant 1 : i32  // guard
+  %v60 = arith.select %v58, %v59, %v53 : i32  // guard
   %v61 = arith.ceildivsi %v52, %v60 : i32
   %v62 = arith.subi %v38, %v8 : i1
   %v63 = arith.extui %v61 : i32 to i64
   %v65 = arith.constant 1 : i64
-  %v64 = arith.addi %v48, %v65 : i64
+  %v64 = arith.addi %v48, %v65 : i64  // guard
   cf.br ^bbhead_0(%v64, %v49 : i64, i64)
 ^bbexit_0(%v17: i64):
   return %v17 : i64
 }
 func.func @make1(%v66: index, %v67: i64) -> memref<?xi64> {
-  %v68 = memref.alloc(%v66) : memref<?xi64>
-  %v69 = arith.constant 0 : index
-  %v70 = arith.constant 1 : index
-  scf.for %v71 = %v69 to %v66 step %v70 {
-    %v72 = arith.index_cast %v71 : index to i64
-    %v73 = arith.addi %v72, %v67 : i64
-    memref.store %v73, %v68[%v71] : memref<?xi64>
-  }
-  return %v68 : memref<?xi64>
+  %v68 = memref.alloc(%v66) : memref<?xi64>  // guard
+  %v69 = arith.constant 0 : index  // guard
+  %v70 = arith.constant 1 : index  // guard
+  scf.for %v71 = %v69 to %v66 step %v70 {  // guard
+    %v72 = arith.index_cast %v71 : index to i64  // guard
+    %v73 = arith.addi %v72, %v67 : i64  // guard
+    memref.store %v73, %v68[%v71] : memref<?xi64>  // guard
+  }  // guard
+  return %v68 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v74 = arith.constant 9223372036854775807 : i64
@@ -101,22 +101,22 @@ func.func @main() -> i64 {
   %v81 = arith.constant 87 : i16
   %v82 = arith.constant 4 : index
   %v83 = memref.alloc() : memref<4xindex>
-  %v84 = arith.constant 0 : index
-  %v85 = arith.constant 1 : index
-  scf.for %v86 = %v84 to %v82 step %v85 {
-    %v87 = arith.index_cast %v86 : index to i64
-    %v88 = arith.muli %v87, %v74 : i64
-    %v89 = arith.index_cast %v88 : i64 to index
-    memref.store %v89, %v83[%v86] : memref<4xindex>
-  }
+  %v84 = arith.constant 0 : index  // guard
+  %v85 = arith.constant 1 : index  // guard
+  scf.for %v86 = %v84 to %v82 step %v85 {  // guard
+    %v87 = arith.index_cast %v86 : index to i64  // guard
+    %v88 = arith.muli %v87, %v74 : i64  // guard
+    %v89 = arith.index_cast %v88 : i64 to index  // guard
+    memref.store %v89, %v83[%v86] : memref<4xindex>  // guard
+  }  // guard
   %v90 = memref.cast %v83 : memref<4xindex> to memref<?xindex>
   %v91 = arith.extui %v77 : i1 to i16
-  %v92 = arith.cmpi eq, %v76, %v84 : index
-  %v94 = arith.constant -1 : index
-  %v93 = arith.cmpi eq, %v76, %v94 : index
-  %v95 = arith.ori %v92, %v93 : i1
-  %v96 = arith.constant -2 : index
-  %v97 = arith.select %v95, %v96, %v76 : index
+  %v92 = arith.cmpi eq, %v76, %v84 : index  // guard
+  %v94 = arith.constant -1 : index  // guard
+  %v93 = arith.cmpi eq, %v76, %v94 : index  // guard
+  %v95 = arith.ori %v92, %v93 : i1  // guard
+  %v96 = arith.constant -2 : index  // guard
+  %v97 = arith.select %v95, %v96, %v76 : index  // guard
   %v98 = arith.divsi %v76, %v97 : index
   %v99 = arith.cmpi sge, %v74, %v74 : i64
   %v100 = arith.constant -38 : i64
@@ -127,19 +127,19 @@ func.func @main() -> i64 {
       %v107 = arith.constant -2.77750000000000000e+02 : f64
       %v108 = arith.subf %v78, %v107 fastmath<nnan,ninf,nsz> : f64
       %v109 = arith.constant 63 : index
-      %v110 = arith.andi %v76, %v109 : index
+      %v110 = arith.andi %v76, %v109 : index  // guard
       %v111 = arith.shrsi %v76, %v110 : index
       %v112 = math.floor %v79 : f32
       scf.yield %v112, %v112, %v76 : f32, f32, index
     } else {
       %v113 = arith.maxui %v75, %v75 : i32
       %v114 = arith.sitofp %v80 : i8 to f64
-      %v115 = arith.constant -2.00000000000000000e+01 : f64
-      %v116 = arith.constant 2.00000000000000000e+01 : f64
-      %v117 = arith.maximumf %v114, %v115 : f64
-      %v118 = arith.minimumf %v117, %v116 : f64
+      %v115 = arith.constant -2.00000000000000000e+01 : f64  // guard
+      %v116 = arith.constant 2.00000000000000000e+01 : f64  // guard
+      %v117 = arith.maximumf %v114, %v115 : f64  // guard
+      %v118 = arith.minimumf %v117, %v116 : f64  // guard
       %v119 = math.exp %v118 : f64
-      %v120 = arith.remui %v102, %v82 : index
+      %v120 = arith.remui %v102, %v82 : index  // guard
       %v121 = memref.load %v90[%v120] : memref<?xindex>
       %v122 = arith.constant 2.00000000000000000e+00 : f32
       %v123 = arith.constant -1.00000000000000000e+00 : f32
@@ -148,11 +148,11 @@ func.func @main() -> i64 {
     %v124 = arith.constant 7 : i64
     %v125 = arith.select %v99, %v124, %v74 : i64
     %v126 = arith.constant -128 : index
-    %v127 = arith.remui %v98, %v82 : index
+    %v127 = arith.remui %v98, %v82 : index  // guard
     memref.store %v126, %v83[%v127] : memref<4xindex>
-    %v128 = arith.remui %v102, %v82 : index
+    %v128 = arith.remui %v102, %v82 : index  // guard
     %v129 = memref.load %v83[%v128] : memref<4xindex>
-    %v130 = arith.remui %v105#2, %v82 : index
+    %v130 = arith.remui %v105#2, %v82 : index  // guard
     %v131 = memref.load %v83[%v130] : memref<4xindex>
     scf.yield %v103 : i64
   }
@@ -164,11 +164,11 @@ func.func @main() -> i64 {
   %v136 = memref.subview %v83[2] [2] [1] : memref<4xindex> to memref<2xindex, strided<[1], offset: 2>>
   %v138 = arith.constant 983 : i64
   %v141 = arith.constant 2.56000000000000000e+02 : f64
-  %v140 = arith.mulf %v78, %v141 : f64
+  %v140 = arith.mulf %v78, %v141 : f64  // guard
   %v139 = arith.fptosi %v140 : f64 to i64
   %v142 = arith.xori %v138, %v139 : i64
   %v145 = arith.constant 2.56000000000000000e+02 : f32
-  %v144 = arith.mulf %v79, %v145 : f32
+  %v144 = arith.mulf %v79, %v145 : f32  // guard
   %v143 = arith.fptosi %v144 : f32 to i64
   %v148 = arith.constant 31 : i64
   %v147 = arith.muli %v142, %v148 : i64

@@ -9,41 +9,41 @@ func.func @helper0(%v1: index) -> (f64, f64, i1) {
   %v8 = arith.constant 0 : i64
   %v9 = arith.constant 0 : index
   %v11 = arith.constant 9 : index
-  %v10 = arith.remui %v1, %v11 : index
-  %v12 = arith.addi %v9, %v10 : index
+  %v10 = arith.remui %v1, %v11 : index  // guard
+  %v12 = arith.addi %v9, %v10 : index  // guard
   %v13 = arith.constant 2 : index
   %v16:1 = scf.for %v14 = %v9 to %v12 step %v13 iter_args(%v15 = %v8) -> (i64) {
-    %v18 = arith.constant 0 : i8
-    %v17 = arith.cmpi eq, %v4, %v18 : i8
-    %v20 = arith.constant -1 : i8
-    %v19 = arith.cmpi eq, %v4, %v20 : i8
-    %v21 = arith.ori %v17, %v19 : i1
-    %v22 = arith.constant 7 : i8
-    %v23 = arith.select %v21, %v22, %v4 : i8
+    %v18 = arith.constant 0 : i8  // guard
+    %v17 = arith.cmpi eq, %v4, %v18 : i8  // guard
+    %v20 = arith.constant -1 : i8  // guard
+    %v19 = arith.cmpi eq, %v4, %v20 : i8  // guard
+    %v21 = arith.ori %v17, %v19 : i1  // guard
+    %v22 = arith.constant 7 : i8  // guard
+    %v23 = arith.select %v21, %v22, %v4 : i8  // guard
     %v24 = arith.ceildivsi %v4, %v23 : i8
     %v25 = arith.constant 0 : i64
     %v26 = arith.andi %v15, %v25 : i64
     %v27 = arith.constant 0.00000000000000000e+00 : f64
     %v28 = arith.constant 0.00000000000000000e+00 : f64
     %v29 = arith.subf %v27, %v28 : f64
-    %v30 = math.absf %v7 : f32
+    %v30 = math.absf %v7 : f32  // guard
     %v31 = math.sqrt %v30 : f32
     scf.yield %v15 : i64
   }
   %v32 = arith.constant 12 : index
   %v33 = memref.alloc() : memref<12xf64>
-  %v34 = arith.constant 1 : index
-  scf.for %v35 = %v9 to %v32 step %v34 {
-    %v36 = arith.index_cast %v35 : index to i64
-    %v37 = arith.muli %v36, %v16#0 : i64
-    %v39 = arith.constant 1000 : i64
-    %v38 = arith.remsi %v37, %v39 : i64
-    %v40 = arith.sitofp %v38 : i64 to f64
-    memref.store %v40, %v33[%v35] : memref<12xf64>
-  }
+  %v34 = arith.constant 1 : index  // guard
+  scf.for %v35 = %v9 to %v32 step %v34 {  // guard
+    %v36 = arith.index_cast %v35 : index to i64  // guard
+    %v37 = arith.muli %v36, %v16#0 : i64  // guard
+    %v39 = arith.constant 1000 : i64  // guard
+    %v38 = arith.remsi %v37, %v39 : i64  // guard
+    %v40 = arith.sitofp %v38 : i64 to f64  // guard
+    memref.store %v40, %v33[%v35] : memref<12xf64>  // guard
+  }  // guard
   %v41 = arith.andi %v16#0, %v16#0 : i64
   %v42 = arith.constant 2.00000000000000000e+00 : f64
-  %v43 = arith.remui %v1, %v32 : index
+  %v43 = arith.remui %v1, %v32 : index  // guard
   memref.store %v42, %v33[%v43] : memref<12xf64>
   %v44 = arith.constant 66 : i64
   %v45 = arith.index_cast %v1 : index to i64
@@ -53,7 +53,7 @@ func.func @helper0(%v1: index) -> (f64, f64, i1) {
   %v49 = arith.muli %v46, %v50 : i64
   %v48 = arith.addi %v49, %v47 : i64
   %v53 = arith.constant 2.56000000000000000e+02 : f32
-  %v52 = arith.mulf %v7, %v53 : f32
+  %v52 = arith.mulf %v7, %v53 : f32  // guard
   %v51 = arith.fptosi %v52 : f32 to i64
   %v55 = arith.muli %v48, %v50 : i64
   %v54 = arith.addi %v55, %v51 : i64
@@ -63,16 +63,16 @@ func.func @helper0(%v1: index) -> (f64, f64, i1) {
   %v59 = arith.sitofp %v58 : i64 to f64
   %v60 = arith.constant 2.00000000000000000e+00 : f64
   %v61 = arith.constant true
-  %v62 = arith.constant -1.00000000000000000e+06 : f64
-  %v63 = arith.constant 1.00000000000000000e+06 : f64
-  %v64 = arith.maximumf %v59, %v62 : f64
-  %v65 = arith.minimumf %v64, %v63 : f64
+  %v62 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v63 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v64 = arith.maximumf %v59, %v62 : f64  // guard
+  %v65 = arith.minimumf %v64, %v63 : f64  // guard
   memref.dealloc %v33 : memref<12xf64>
   return %v65, %v60, %v61 : f64, f64, i1
 }
 func.func @rec1(%v66: i64, %v67: i64) -> i64 {
   %v68 = arith.constant 0 : i64
-  %v69 = arith.cmpi sle, %v66, %v68 : i64
+  %v69 = arith.cmpi sle, %v66, %v68 : i64  // guard
   %v70 = scf.if %v69 -> (i64) {
     scf.yield %v67 : i64
   } else {
@@ -80,18 +80,18 @@ func.func @rec1(%v66: i64, %v67: i64) -> i64 {
     %v72 = arith.constant -2147483648 : i32
     %v74 = arith.constant 3 : i64
     %v75 = arith.constant 7 : i64
-    %v73 = arith.andi %v74, %v75 : i64
+    %v73 = arith.andi %v74, %v75 : i64  // guard
     %v82:3 = scf.while (%v76 = %v68, %v77 = %v71, %v78 = %v72) : (i64, f32, i32) -> (i64, f32, f64) {
-      %v83 = arith.cmpi slt, %v76, %v73 : i64
+      %v83 = arith.cmpi slt, %v76, %v73 : i64  // guard
       %v84 = arith.constant 32767 : i16
-      %v85 = arith.constant -128 : i16
-      %v87 = arith.constant 0 : i16
-      %v86 = arith.cmpi eq, %v85, %v87 : i16
-      %v89 = arith.constant -1 : i16
-      %v88 = arith.cmpi eq, %v85, %v89 : i16
-      %v90 = arith.ori %v86, %v88 : i1
-      %v91 = arith.constant -2 : i16
-      %v92 = arith.select %v90, %v91, %v85 : i16
+      %v85 = arith.constant -128 : i16  // guard
+      %v87 = arith.constant 0 : i16  // guard
+      %v86 = arith.cmpi eq, %v85, %v87 : i16  // guard
+      %v89 = arith.constant -1 : i16  // guard
+      %v88 = arith.cmpi eq, %v85, %v89 : i16  // guard
+      %v90 = arith.ori %v86, %v88 : i1  // guard
+      %v91 = arith.constant -2 : i16  // guard
+      %v92 = arith.select %v90, %v91, %v85 : i16  // guard
       %v93 = arith.floordivsi %v84, %v92 : i16
       %v94 = arith.cmpi slt, %v66, %v67 : i64
       %v95 = arith.constant 7 : i8
@@ -110,10 +110,10 @@ func.func @rec1(%v66: i64, %v67: i64) -> i64 {
       %v105 = arith.constant -128 : i8
       %v106 = arith.constant -1 : i8
       %v107 = arith.constant 7 : i8
-      %v108 = arith.andi %v106, %v107 : i8
+      %v108 = arith.andi %v106, %v107 : i8  // guard
       %v109 = arith.shli %v105, %v108 : i8
       %v111 = arith.constant 1 : i64
-      %v110 = arith.addi %v79, %v111 : i64
+      %v110 = arith.addi %v79, %v111 : i64  // guard
       %v112 = arith.constant 2.00000000000000000e+00 : f32
       %v113 = arith.constant -1 : i32
       scf.yield %v110, %v112, %v113 : i64, f32, i32
@@ -139,20 +139,20 @@ func.func @rec1(%v66: i64, %v67: i64) -> i64 {
     }
     %v129 = arith.constant 212 : i64
     %v132 = arith.constant 2.56000000000000000e+02 : f32
-    %v131 = arith.mulf %v82#1, %v132 : f32
+    %v131 = arith.mulf %v82#1, %v132 : f32  // guard
     %v130 = arith.fptosi %v131 : f32 to i64
     %v135 = arith.constant 31 : i64
     %v134 = arith.muli %v129, %v135 : i64
     %v133 = arith.addi %v134, %v130 : i64
-    %v137 = arith.constant -1.00000000000000000e+06 : f32
-    %v138 = arith.constant 1.00000000000000000e+06 : f32
-    %v139 = arith.maximumf %v116, %v137 : f32
-    %v140 = arith.minimumf %v139, %v138 : f32
-    %v141 = arith.mulf %v140, %v132 : f32
+    %v137 = arith.constant -1.00000000000000000e+06 : f32  // guard
+    %v138 = arith.constant 1.00000000000000000e+06 : f32  // guard
+    %v139 = arith.maximumf %v116, %v137 : f32  // guard
+    %v140 = arith.minimumf %v139, %v138 : f32  // guard
+    %v141 = arith.mulf %v140, %v132 : f32  // guard
     %v136 = arith.fptosi %v141 : f32 to i64
     %v142 = arith.xori %v133, %v136 : i64
     %v145 = arith.constant 2.56000000000000000e+02 : f64
-    %v144 = arith.mulf %v82#2, %v145 : f64
+    %v144 = arith.mulf %v82#2, %v145 : f64  // guard
     %v143 = arith.fptosi %v144 : f64 to i64
     %v147 = arith.muli %v142, %v135 : i64
     %v146 = arith.addi %v147, %v143 : i64
@@ -169,7 +169,7 @@ func.func @rec1(%v66: i64, %v67: i64) -> i64 {
     %v159 = arith.muli %v157, %v135 : i64
     %v158 = arith.addi %v159, %v67 : i64
     %v161 = arith.constant 1 : i64
-    %v160 = arith.subi %v66, %v161 : i64
+    %v160 = arith.subi %v66, %v161 : i64  // guard
     %v162 = func.call @rec1(%v160, %v158) : (i64, i64) -> i64
     %v163 = arith.constant true
     %v164:2 = scf.if %v163 -> (f32, i64) {
@@ -178,11 +178,11 @@ func.func @rec1(%v66: i64, %v67: i64) -> i64 {
       %v167 = arith.maxsi %v165, %v166 : i8
       %v168 = arith.constant -1 : i64
       %v169 = arith.andi %v168, %v162 : i64
-      %v170 = arith.cmpi eq, %v162, %v68 : i64
-      %v172 = arith.constant -1 : i64
-      %v171 = arith.cmpi eq, %v162, %v172 : i64
-      %v173 = arith.ori %v170, %v171 : i1
-      %v174 = arith.select %v173, %v75, %v162 : i64
+      %v170 = arith.cmpi eq, %v162, %v68 : i64  // guard
+      %v172 = arith.constant -1 : i64  // guard
+      %v171 = arith.cmpi eq, %v162, %v172 : i64  // guard
+      %v173 = arith.ori %v170, %v171 : i1  // guard
+      %v174 = arith.select %v173, %v75, %v162 : i64  // guard
       %v175 = arith.remsi %v162, %v174 : i64
       scf.yield %v140, %v82#0 : f32, i64
     } else {
@@ -190,22 +190,22 @@ func.func @rec1(%v66: i64, %v67: i64) -> i64 {
       scf.yield %v139, %v82#0 : f32, i64
     }
     %v177 = arith.constant -65 : i8
-    %v178 = arith.constant 1 : i8
-    %v180 = arith.constant 0 : i8
-    %v179 = arith.cmpi eq, %v178, %v180 : i8
-    %v182 = arith.constant -1 : i8
-    %v181 = arith.cmpi eq, %v178, %v182 : i8
-    %v183 = arith.ori %v179, %v181 : i1
-    %v184 = arith.constant -2 : i8
-    %v185 = arith.select %v183, %v184, %v178 : i8
+    %v178 = arith.constant 1 : i8  // guard
+    %v180 = arith.constant 0 : i8  // guard
+    %v179 = arith.cmpi eq, %v178, %v180 : i8  // guard
+    %v182 = arith.constant -1 : i8  // guard
+    %v181 = arith.cmpi eq, %v178, %v182 : i8  // guard
+    %v183 = arith.ori %v179, %v181 : i1  // guard
+    %v184 = arith.constant -2 : i8  // guard
+    %v185 = arith.select %v183, %v184, %v178 : i8  // guard
     %v186 = arith.ceildivsi %v177, %v185 : i8
     %v187 = arith.constant 235 : i64
-    %v189 = arith.maximumf %v164#0, %v137 : f32
-    %v190 = arith.minimumf %v189, %v138 : f32
-    %v191 = arith.mulf %v190, %v132 : f32
+    %v189 = arith.maximumf %v164#0, %v137 : f32  // guard
+    %v190 = arith.minimumf %v189, %v138 : f32  // guard
+    %v191 = arith.mulf %v190, %v132 : f32  // guard
     %v188 = arith.fptosi %v191 : f32 to i64
     %v192 = arith.xori %v187, %v188 : i64
-    %v194 = arith.mulf %v82#2, %v145 : f64
+    %v194 = arith.mulf %v82#2, %v145 : f64  // guard
     %v193 = arith.fptosi %v194 : f64 to i64
     %v195 = arith.xori %v192, %v193 : i64
     %v196 = arith.extui %v114 : i1 to i64
@@ -218,13 +218,13 @@ func.func @rec1(%v66: i64, %v67: i64) -> i64 {
     %v202 = arith.addi %v203, %v201 : i64
     %v204 = arith.extui %v186 : i8 to i64
     %v205 = arith.xori %v202, %v204 : i64
-    %v207 = arith.mulf %v140, %v132 : f32
+    %v207 = arith.mulf %v140, %v132 : f32  // guard
     %v206 = arith.fptosi %v207 : f32 to i64
     %v209 = arith.muli %v205, %v135 : i64
     %v208 = arith.addi %v209, %v206 : i64
-    %v211 = arith.maximumf %v139, %v137 : f32
-    %v212 = arith.minimumf %v211, %v138 : f32
-    %v213 = arith.mulf %v212, %v132 : f32
+    %v211 = arith.maximumf %v139, %v137 : f32  // guard
+    %v212 = arith.minimumf %v211, %v138 : f32  // guard
+    %v213 = arith.mulf %v212, %v132 : f32  // guard
     %v210 = arith.fptosi %v213 : f32 to i64
     %v214 = arith.xori %v208, %v210 : i64
     scf.yield %v214 : i64
@@ -242,23 +242,23 @@ func.func @main() -> i64 {
   %v222 = arith.constant -1 : i16
   %v223 = arith.constant 2 : index
   %v224 = memref.alloc() : memref<2xindex>
-  %v225 = arith.constant 0 : index
-  %v226 = arith.constant 1 : index
-  scf.for %v227 = %v225 to %v223 step %v226 {
-    %v228 = arith.index_cast %v227 : index to i64
-    %v229 = arith.muli %v228, %v215 : i64
-    %v230 = arith.index_cast %v229 : i64 to index
-    memref.store %v230, %v224[%v227] : memref<2xindex>
-  }
+  %v225 = arith.constant 0 : index  // guard
+  %v226 = arith.constant 1 : index  // guard
+  scf.for %v227 = %v225 to %v223 step %v226 {  // guard
+    %v228 = arith.index_cast %v227 : index to i64  // guard
+    %v229 = arith.muli %v228, %v215 : i64  // guard
+    %v230 = arith.index_cast %v229 : i64 to index  // guard
+    memref.store %v230, %v224[%v227] : memref<2xindex>  // guard
+  }  // guard
   %v231 = memref.cast %v224 : memref<2xindex> to memref<?xindex>
-  %v232 = arith.remui %v217, %v223 : index
+  %v232 = arith.remui %v217, %v223 : index  // guard
   %v233 = memref.load %v224[%v232] : memref<2xindex>
   %v234:2 = scf.if %v218 -> (i32, f32) {
     %v235 = arith.subi %v221, %v221 : i8
     scf.yield %v216, %v220 : i32, f32
   } else {
     %v236 = math.absf %v219 : f64
-    %v237 = arith.remui %v217, %v223 : index
+    %v237 = arith.remui %v217, %v223 : index  // guard
     %v238 = memref.load %v224[%v237] : memref<2xindex>
     scf.yield %v216, %v220 : i32, f32
   }
@@ -267,24 +267,24 @@ func.func @main() -> i64 {
   %v241 = arith.uitofp %v216 : i32 to f32
   %v242 = arith.constant 693 : i64
   %v245 = arith.constant 2.56000000000000000e+02 : f64
-  %v244 = arith.mulf %v219, %v245 : f64
+  %v244 = arith.mulf %v219, %v245 : f64  // guard
   %v243 = arith.fptosi %v244 : f64 to i64
   %v246 = arith.xori %v242, %v243 : i64
   %v249 = arith.constant 2.56000000000000000e+02 : f32
-  %v248 = arith.mulf %v220, %v249 : f32
+  %v248 = arith.mulf %v220, %v249 : f32  // guard
   %v247 = arith.fptosi %v248 : f32 to i64
   %v252 = arith.constant 31 : i64
   %v251 = arith.muli %v246, %v252 : i64
   %v250 = arith.addi %v251, %v247 : i64
-  %v254 = arith.mulf %v234#1, %v249 : f32
+  %v254 = arith.mulf %v234#1, %v249 : f32  // guard
   %v253 = arith.fptosi %v254 : f32 to i64
   %v256 = arith.muli %v250, %v252 : i64
   %v255 = arith.addi %v256, %v253 : i64
-  %v258 = arith.constant -1.00000000000000000e+06 : f32
-  %v259 = arith.constant 1.00000000000000000e+06 : f32
-  %v260 = arith.maximumf %v241, %v258 : f32
-  %v261 = arith.minimumf %v260, %v259 : f32
-  %v262 = arith.mulf %v261, %v249 : f32
+  %v258 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v259 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v260 = arith.maximumf %v241, %v258 : f32  // guard
+  %v261 = arith.minimumf %v260, %v259 : f32  // guard
+  %v262 = arith.mulf %v261, %v249 : f32  // guard
   %v257 = arith.fptosi %v262 : f32 to i64
   %v264 = arith.muli %v255, %v252 : i64
   %v263 = arith.addi %v264, %v257 : i64

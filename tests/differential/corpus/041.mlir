@@ -8,18 +8,18 @@ func.func @helper0(%v1: f64, %v2: i32, %v3: i32) -> i64 {
   %v9 = arith.subf %v7, %v8 fastmath<nnan,ninf,nsz> : f32
   %v11 = arith.constant 9223372036854775807 : index
   %v12 = arith.constant 8 : index
-  %v10 = arith.remui %v11, %v12 : index
+  %v10 = arith.remui %v11, %v12 : index  // guard
   %v14 = arith.constant 1 : index
-  %v13 = arith.addi %v10, %v14 : index
+  %v13 = arith.addi %v10, %v14 : index  // guard
   %v15 = memref.alloc(%v13) : memref<?xi8>
-  %v16 = arith.constant 0 : index
-  %v17 = arith.constant 255 : i64
-  scf.for %v18 = %v16 to %v13 step %v14 {
-    %v19 = arith.index_cast %v18 : index to i64
-    %v20 = arith.muli %v19, %v17 : i64
-    %v21 = arith.trunci %v20 : i64 to i8
-    memref.store %v21, %v15[%v18] : memref<?xi8>
-  }
+  %v16 = arith.constant 0 : index  // guard
+  %v17 = arith.constant 255 : i64  // guard
+  scf.for %v18 = %v16 to %v13 step %v14 {  // guard
+    %v19 = arith.index_cast %v18 : index to i64  // guard
+    %v20 = arith.muli %v19, %v17 : i64  // guard
+    %v21 = arith.trunci %v20 : i64 to i8  // guard
+    memref.store %v21, %v15[%v18] : memref<?xi8>  // guard
+  }  // guard
   %v22 = arith.constant 2 : i64
   %v23 = arith.constant 8363943803604256569 : i64
   %v24 = arith.maxui %v22, %v23 : i64
@@ -31,17 +31,17 @@ func.func @helper0(%v1: f64, %v2: i32, %v3: i32) -> i64 {
     scf.yield %v3 : i32
   } else {
     %v30 = arith.fptosi %v1 : f64 to i32
-    %v32 = arith.constant -1 : index
-    %v31 = arith.remui %v32, %v13 : index
+    %v32 = arith.constant -1 : index  // guard
+    %v31 = arith.remui %v32, %v13 : index  // guard
     %v33 = memref.load %v15[%v31] : memref<?xi8>
     scf.yield %v2 : i32
   }
   %v34 = arith.constant true
   %v35 = arith.constant 0 : i64
   %v37 = arith.constant 7 : i64
-  %v36 = arith.andi %v24, %v37 : i64
+  %v36 = arith.andi %v24, %v37 : i64  // guard
   %v42:2 = scf.while (%v38 = %v35, %v39 = %v34) : (i64, i1) -> (i64, i1) {
-    %v43 = arith.cmpi slt, %v38, %v36 : i64
+    %v43 = arith.cmpi slt, %v38, %v36 : i64  // guard
     scf.condition(%v43) %v38, %v39 : i64, i1
   } do {
   ^bb0(%v40: i64, %v41: i1):
@@ -50,7 +50,7 @@ func.func @helper0(%v1: f64, %v2: i32, %v3: i32) -> i64 {
     %v46 = arith.constant -1 : index
     %v47 = arith.minui %v45, %v46 : index
     %v49 = arith.constant 1 : i64
-    %v48 = arith.addi %v40, %v49 : i64
+    %v48 = arith.addi %v40, %v49 : i64  // guard
     scf.yield %v48, %v41 : i64, i1
   }
   %v50 = arith.constant 900 : i64
@@ -61,7 +61,7 @@ func.func @helper0(%v1: f64, %v2: i32, %v3: i32) -> i64 {
   %v55 = arith.extsi %v6 : i8 to i64
   %v56 = arith.xori %v52, %v55 : i64
   %v59 = arith.constant 2.56000000000000000e+02 : f32
-  %v58 = arith.mulf %v9, %v59 : f32
+  %v58 = arith.mulf %v9, %v59 : f32  // guard
   %v57 = arith.fptosi %v58 : f32 to i64
   %v60 = arith.xori %v56, %v57 : i64
   %v62 = arith.muli %v60, %v54 : i64
@@ -72,7 +72,7 @@ func.func @helper0(%v1: f64, %v2: i32, %v3: i32) -> i64 {
   %v67 = arith.muli %v63, %v54 : i64
   %v66 = arith.addi %v67, %v65 : i64
   %v70 = arith.constant 2.56000000000000000e+02 : f64
-  %v69 = arith.mulf %v1, %v70 : f64
+  %v69 = arith.mulf %v1, %v70 : f64  // guard
   %v68 = arith.fptosi %v69 : f64 to i64
   %v71 = arith.xori %v66, %v68 : i64
   %v72 = arith.extsi %v3 : i32 to i64
@@ -86,18 +86,18 @@ func.func @helper0(%v1: f64, %v2: i32, %v3: i32) -> i64 {
 func.func @helper1(%v77: i1, %v78: index, %v79: i32) -> (i32, f64, i1) {
   %v80 = arith.select %v77, %v78, %v78 : index
   %v81 = arith.constant 71 : i8
-  %v82 = arith.constant -128 : i8
-  %v84 = arith.constant 0 : i8
-  %v83 = arith.cmpi eq, %v82, %v84 : i8
-  %v86 = arith.constant -1 : i8
-  %v85 = arith.cmpi eq, %v82, %v86 : i8
-  %v87 = arith.ori %v83, %v85 : i1
-  %v88 = arith.constant 100 : i8
-  %v89 = arith.select %v87, %v88, %v82 : i8
+  %v82 = arith.constant -128 : i8  // guard
+  %v84 = arith.constant 0 : i8  // guard
+  %v83 = arith.cmpi eq, %v82, %v84 : i8  // guard
+  %v86 = arith.constant -1 : i8  // guard
+  %v85 = arith.cmpi eq, %v82, %v86 : i8  // guard
+  %v87 = arith.ori %v83, %v85 : i1  // guard
+  %v88 = arith.constant 100 : i8  // guard
+  %v89 = arith.select %v87, %v88, %v82 : i8  // guard
   %v90 = arith.remsi %v81, %v89 : i8
   %v91 = arith.andi %v77, %v77 : i1
   %v92 = arith.constant 5.00000000000000000e-01 : f64
-  %v93 = math.absf %v92 : f64
+  %v93 = math.absf %v92 : f64  // guard
   %v94 = math.sqrt %v93 : f64
   %v95 = arith.constant 188 : i64
   %v96 = arith.index_cast %v78 : index to i64
@@ -114,10 +114,10 @@ func.func @helper1(%v77: i1, %v78: index, %v79: i32) -> (i32, f64, i1) {
   %v108 = arith.muli %v104, %v99 : i64
   %v107 = arith.addi %v108, %v106 : i64
   %v111 = arith.constant 2.56000000000000000e+02 : f64
-  %v110 = arith.mulf %v93, %v111 : f64
+  %v110 = arith.mulf %v93, %v111 : f64  // guard
   %v109 = arith.fptosi %v110 : f64 to i64
   %v112 = arith.xori %v107, %v109 : i64
-  %v114 = arith.mulf %v94, %v111 : f64
+  %v114 = arith.mulf %v94, %v111 : f64  // guard
   %v113 = arith.fptosi %v114 : f64 to i64
   %v115 = arith.xori %v112, %v113 : i64
   %v116 = arith.extui %v77 : i1 to i64
@@ -125,23 +125,23 @@ func.func @helper1(%v77: i1, %v78: index, %v79: i32) -> (i32, f64, i1) {
   %v118 = arith.extui %v91 : i1 to i64
   %v119 = arith.xori %v117, %v118 : i64
   %v120 = arith.sitofp %v119 : i64 to f64
-  %v121 = arith.constant -1.00000000000000000e+06 : f64
-  %v122 = arith.constant 1.00000000000000000e+06 : f64
-  %v123 = arith.maximumf %v120, %v121 : f64
-  %v124 = arith.minimumf %v123, %v122 : f64
+  %v121 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v122 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v123 = arith.maximumf %v120, %v121 : f64  // guard
+  %v124 = arith.minimumf %v123, %v122 : f64  // guard
   return %v79, %v124, %v77 : i32, f64, i1
 }
 func.func @reduce2(%v125: memref<?xi64>) -> i64 {
-  %v126 = arith.constant 0 : index
-  %v127 = arith.constant 1 : index
-  %v128 = memref.dim %v125, %v126 : memref<?xi64>
-  %v129 = arith.constant 0 : i64
-  %v132 = scf.for %v130 = %v126 to %v128 step %v127 iter_args(%v131 = %v129) -> (i64) {
-    %v133 = memref.load %v125[%v130] : memref<?xi64>
-    %v134 = arith.xori %v131, %v133 : i64
-    scf.yield %v134 : i64
-  }
-  return %v132 : i64
+  %v126 = arith.constant 0 : index  // guard
+  %v127 = arith.constant 1 : index  // guard
+  %v128 = memref.dim %v125, %v126 : memref<?xi64>  // guard
+  %v129 = arith.constant 0 : i64  // guard
+  %v132 = scf.for %v130 = %v126 to %v128 step %v127 iter_args(%v131 = %v129) -> (i64) {  // guard
+    %v133 = memref.load %v125[%v130] : memref<?xi64>  // guard
+    %v134 = arith.xori %v131, %v133 : i64  // guard
+    scf.yield %v134 : i64  // guard
+  }  // guard
+  return %v132 : i64  // guard
 }
 func.func @main() -> i64 {
   %v135 = arith.constant 9223372036854775807 : i64
@@ -154,42 +154,42 @@ func.func @main() -> i64 {
   %v142 = arith.constant 49 : i16
   %v143 = arith.constant 11 : index
   %v144 = memref.alloc() : memref<11xi32>
-  %v145 = arith.constant 0 : index
-  %v146 = arith.constant 1 : index
-  scf.for %v147 = %v145 to %v143 step %v146 {
-    %v148 = arith.index_cast %v147 : index to i64
-    %v149 = arith.muli %v148, %v135 : i64
-    %v150 = arith.trunci %v149 : i64 to i32
-    memref.store %v150, %v144[%v147] : memref<11xi32>
-  }
+  %v145 = arith.constant 0 : index  // guard
+  %v146 = arith.constant 1 : index  // guard
+  scf.for %v147 = %v145 to %v143 step %v146 {  // guard
+    %v148 = arith.index_cast %v147 : index to i64  // guard
+    %v149 = arith.muli %v148, %v135 : i64  // guard
+    %v150 = arith.trunci %v149 : i64 to i32  // guard
+    memref.store %v150, %v144[%v147] : memref<11xi32>  // guard
+  }  // guard
   %v152 = arith.constant 3 : index
   %v151 = memref.subview %v144[2] [3] [3] : memref<11xi32> to memref<3xi32, strided<[3], offset: 2>>
-  %v153 = arith.remui %v137, %v152 : index
+  %v153 = arith.remui %v137, %v152 : index  // guard
   %v154 = memref.load %v151[%v153] : memref<3xi32, strided<[3], offset: 2>>
   %v155 = arith.addf %v140, %v140 fastmath<nnan,ninf,nsz> : f32
   %v156 = arith.select %v138, %v141, %v141 : i8
-  %v158 = arith.constant 1 : index
-  %v157 = arith.remui %v158, %v152 : index
+  %v158 = arith.constant 1 : index  // guard
+  %v157 = arith.remui %v158, %v152 : index  // guard
   %v159 = memref.load %v151[%v157] : memref<3xi32, strided<[3], offset: 2>>
-  %v160 = arith.remui %v137, %v143 : index
+  %v160 = arith.remui %v137, %v143 : index  // guard
   memref.store %v159, %v144[%v160] : memref<11xi32>
   %v161 = arith.addf %v139, %v139 : f64
   %v162 = arith.constant 31 : i32
-  %v163 = arith.andi %v136, %v162 : i32
+  %v163 = arith.andi %v136, %v162 : i32  // guard
   %v164 = arith.shrui %v136, %v163 : i32
   %v165 = math.absf %v161 : f64
   %v166 = arith.constant 683 : i64
   %v169 = arith.constant 2.56000000000000000e+02 : f64
-  %v168 = arith.mulf %v165, %v169 : f64
+  %v168 = arith.mulf %v165, %v169 : f64  // guard
   %v167 = arith.fptosi %v168 : f64 to i64
   %v172 = arith.constant 31 : i64
   %v171 = arith.muli %v166, %v172 : i64
   %v170 = arith.addi %v171, %v167 : i64
   %v175 = arith.constant 2.56000000000000000e+02 : f32
-  %v174 = arith.mulf %v140, %v175 : f32
+  %v174 = arith.mulf %v140, %v175 : f32  // guard
   %v173 = arith.fptosi %v174 : f32 to i64
   %v176 = arith.xori %v170, %v173 : i64
-  %v178 = arith.mulf %v155, %v175 : f32
+  %v178 = arith.mulf %v155, %v175 : f32  // guard
   %v177 = arith.fptosi %v178 : f32 to i64
   %v179 = arith.xori %v176, %v177 : i64
   %v180 = arith.extui %v141 : i8 to i64
@@ -202,7 +202,7 @@ func.func @main() -> i64 {
   %v187 = arith.xori %v185, %v186 : i64
   %v188 = arith.extsi %v159 : i32 to i64
   %v189 = arith.xori %v187, %v188 : i64
-  %v191 = arith.mulf %v161, %v169 : f64
+  %v191 = arith.mulf %v161, %v169 : f64  // guard
   %v190 = arith.fptosi %v191 : f64 to i64
   %v193 = arith.muli %v189, %v172 : i64
   %v192 = arith.addi %v193, %v190 : i64

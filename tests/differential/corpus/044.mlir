@@ -7,33 +7,33 @@ func.func @helper0(%v1: i64, %v2: f64) -> (i64, i64) {
   %v7 = arith.subi %v1, %v6 : i64
   %v9 = arith.constant -9223372036854775808 : index
   %v10 = arith.constant 8 : index
-  %v8 = arith.remui %v9, %v10 : index
+  %v8 = arith.remui %v9, %v10 : index  // guard
   %v12 = arith.constant 1 : index
-  %v11 = arith.addi %v8, %v12 : index
+  %v11 = arith.addi %v8, %v12 : index  // guard
   %v13 = memref.alloc(%v11) : memref<?xi64>
-  %v14 = arith.constant 0 : index
-  scf.for %v15 = %v14 to %v11 step %v12 {
-    %v16 = arith.index_cast %v15 : index to i64
-    %v17 = arith.muli %v16, %v7 : i64
-    memref.store %v17, %v13[%v15] : memref<?xi64>
-  }
+  %v14 = arith.constant 0 : index  // guard
+  scf.for %v15 = %v14 to %v11 step %v12 {  // guard
+    %v16 = arith.index_cast %v15 : index to i64  // guard
+    %v17 = arith.muli %v16, %v7 : i64  // guard
+    memref.store %v17, %v13[%v15] : memref<?xi64>  // guard
+  }  // guard
   %v18 = arith.sitofp %v1 : i64 to f64
   %v19 = arith.constant 63 : i64
-  %v20 = arith.andi %v1, %v19 : i64
+  %v20 = arith.andi %v1, %v19 : i64  // guard
   %v21 = arith.shrsi %v7, %v20 : i64
   %v22 = arith.constant 904 : i64
   %v23 = arith.xori %v22, %v1 : i64
   %v24 = arith.xori %v23, %v7 : i64
   %v25 = arith.xori %v24, %v21 : i64
   %v28 = arith.constant 2.56000000000000000e+02 : f64
-  %v27 = arith.mulf %v2, %v28 : f64
+  %v27 = arith.mulf %v2, %v28 : f64  // guard
   %v26 = arith.fptosi %v27 : f64 to i64
   %v29 = arith.xori %v25, %v26 : i64
-  %v31 = arith.constant -1.00000000000000000e+06 : f64
-  %v32 = arith.constant 1.00000000000000000e+06 : f64
-  %v33 = arith.maximumf %v18, %v31 : f64
-  %v34 = arith.minimumf %v33, %v32 : f64
-  %v35 = arith.mulf %v34, %v28 : f64
+  %v31 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v32 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v33 = arith.maximumf %v18, %v31 : f64  // guard
+  %v34 = arith.minimumf %v33, %v32 : f64  // guard
+  %v35 = arith.mulf %v34, %v28 : f64  // guard
   %v30 = arith.fptosi %v35 : f64 to i64
   %v36 = arith.xori %v29, %v30 : i64
   %v37 = arith.extui %v5 : i16 to i64
@@ -42,21 +42,21 @@ func.func @helper0(%v1: i64, %v2: f64) -> (i64, i64) {
   %v38 = arith.addi %v39, %v37 : i64
   %v41 = arith.constant 411 : i64
   %v42 = arith.xori %v41, %v21 : i64
-  %v44 = arith.mulf %v2, %v28 : f64
+  %v44 = arith.mulf %v2, %v28 : f64  // guard
   %v43 = arith.fptosi %v44 : f64 to i64
   %v46 = arith.muli %v42, %v40 : i64
   %v45 = arith.addi %v46, %v43 : i64
-  %v48 = arith.maximumf %v18, %v31 : f64
-  %v49 = arith.minimumf %v48, %v32 : f64
-  %v50 = arith.mulf %v49, %v28 : f64
+  %v48 = arith.maximumf %v18, %v31 : f64  // guard
+  %v49 = arith.minimumf %v48, %v32 : f64  // guard
+  %v50 = arith.mulf %v49, %v28 : f64  // guard
   %v47 = arith.fptosi %v50 : f64 to i64
   %v51 = arith.xori %v45, %v47 : i64
-  %v53 = arith.maximumf %v33, %v31 : f64
-  %v54 = arith.minimumf %v53, %v32 : f64
-  %v55 = arith.mulf %v54, %v28 : f64
+  %v53 = arith.maximumf %v33, %v31 : f64  // guard
+  %v54 = arith.minimumf %v53, %v32 : f64  // guard
+  %v55 = arith.mulf %v54, %v28 : f64  // guard
   %v52 = arith.fptosi %v55 : f64 to i64
   %v56 = arith.xori %v51, %v52 : i64
-  %v58 = arith.mulf %v34, %v28 : f64
+  %v58 = arith.mulf %v34, %v28 : f64  // guard
   %v57 = arith.fptosi %v58 : f64 to i64
   %v60 = arith.muli %v56, %v40 : i64
   %v59 = arith.addi %v60, %v57 : i64
@@ -73,30 +73,30 @@ func.func @helper0(%v1: i64, %v2: f64) -> (i64, i64) {
 func.func @helper1(%v68: i1, %v69: f32, %v70: i32) -> (i64, i32) {
   %v71 = arith.constant 1.00000000000000000e+00 : f64
   %v72 = arith.constant 1.00000000000000000e+00 : f64
-  %v73 = math.absf %v72 : f64
+  %v73 = math.absf %v72 : f64  // guard
   %v74 = arith.constant 1.00000000000000000e+00 : f64
-  %v75 = arith.addf %v73, %v74 : f64
+  %v75 = arith.addf %v73, %v74 : f64  // guard
   %v76 = arith.divf %v71, %v75 : f64
   %v77 = arith.constant 255 : i64
   %v78 = arith.constant -7562941892204858703 : i64
   %v79 = arith.maxui %v77, %v78 : i64
   %v80 = arith.constant 833 : i64
   %v83 = arith.constant 2.56000000000000000e+02 : f32
-  %v82 = arith.mulf %v69, %v83 : f32
+  %v82 = arith.mulf %v69, %v83 : f32  // guard
   %v81 = arith.fptosi %v82 : f32 to i64
   %v84 = arith.xori %v80, %v81 : i64
   %v85 = arith.extui %v70 : i32 to i64
   %v86 = arith.xori %v84, %v85 : i64
   %v89 = arith.constant 2.56000000000000000e+02 : f64
-  %v88 = arith.mulf %v73, %v89 : f64
+  %v88 = arith.mulf %v73, %v89 : f64  // guard
   %v87 = arith.fptosi %v88 : f64 to i64
   %v90 = arith.xori %v86, %v87 : i64
-  %v92 = arith.mulf %v75, %v89 : f64
+  %v92 = arith.mulf %v75, %v89 : f64  // guard
   %v91 = arith.fptosi %v92 : f64 to i64
   %v95 = arith.constant 31 : i64
   %v94 = arith.muli %v90, %v95 : i64
   %v93 = arith.addi %v94, %v91 : i64
-  %v97 = arith.mulf %v76, %v89 : f64
+  %v97 = arith.mulf %v76, %v89 : f64  // guard
   %v96 = arith.fptosi %v97 : f64 to i64
   %v99 = arith.muli %v93, %v95 : i64
   %v98 = arith.addi %v99, %v96 : i64
@@ -118,36 +118,36 @@ func.func @main() -> i64 {
   %v112 = arith.constant -32768 : i16
   %v113 = arith.constant 4 : index
   %v114 = memref.alloc() : memref<4xi1>
-  %v115 = arith.constant 0 : index
-  %v116 = arith.constant 1 : index
-  scf.for %v117 = %v115 to %v113 step %v116 {
-    %v118 = arith.index_cast %v117 : index to i64
-    %v119 = arith.muli %v118, %v105 : i64
-    %v120 = arith.trunci %v119 : i64 to i1
-    memref.store %v120, %v114[%v117] : memref<4xi1>
-  }
+  %v115 = arith.constant 0 : index  // guard
+  %v116 = arith.constant 1 : index  // guard
+  scf.for %v117 = %v115 to %v113 step %v116 {  // guard
+    %v118 = arith.index_cast %v117 : index to i64  // guard
+    %v119 = arith.muli %v118, %v105 : i64  // guard
+    %v120 = arith.trunci %v119 : i64 to i1  // guard
+    memref.store %v120, %v114[%v117] : memref<4xi1>  // guard
+  }  // guard
   %v122 = arith.constant 2 : index
   %v121 = memref.subview %v114[2] [2] [1] : memref<4xi1> to memref<2xi1, strided<[1], offset: 2>>
   %v123 = memref.cast %v114 : memref<4xi1> to memref<?xi1>
   %v124 = arith.constant 0 : i64
   %v126 = arith.constant 7 : i64
-  %v125 = arith.andi %v105, %v126 : i64
+  %v125 = arith.andi %v105, %v126 : i64  // guard
   %v135:4 = scf.while (%v127 = %v124, %v128 = %v107, %v129 = %v108, %v130 = %v105) : (i64, index, i1, i64) -> (i64, index, i1, i64) {
-    %v136 = arith.cmpi slt, %v127, %v125 : i64
+    %v136 = arith.cmpi slt, %v127, %v125 : i64  // guard
     scf.condition(%v136) %v127, %v128, %v129, %v130 : i64, index, i1, i64
   } do {
   ^bb0(%v131: i64, %v132: index, %v133: i1, %v134: i64):
     %v137 = arith.index_cast %v132 : index to i64
     %v138 = arith.constant 3 : index
     %v140 = arith.constant 9 : index
-    %v139 = arith.remui %v107, %v140 : index
-    %v141 = arith.addi %v138, %v139 : index
+    %v139 = arith.remui %v107, %v140 : index  // guard
+    %v141 = arith.addi %v138, %v139 : index  // guard
     %v144:1 = scf.for %v142 = %v138 to %v141 step %v116 iter_args(%v143 = %v109) -> (f64) {
       %v145 = arith.cmpi sge, %v107, %v142 : index
       %v146 = arith.extui %v106 : i32 to i64
       %v147 = arith.cmpi sle, %v111, %v111 : i8
       %v148 = arith.cmpi sgt, %v106, %v106 : i32
-      %v149 = arith.remui %v142, %v113 : index
+      %v149 = arith.remui %v142, %v113 : index  // guard
       %v150 = memref.load %v123[%v149] : memref<?xi1>
       scf.yield %v143 : f64
     }
@@ -155,29 +155,29 @@ func.func @main() -> i64 {
     %v152 = arith.constant true
     %v153 = arith.andi %v152, %v133 : i1
     %v155 = arith.constant 1 : i64
-    %v154 = arith.addi %v131, %v155 : i64
+    %v154 = arith.addi %v131, %v155 : i64  // guard
     scf.yield %v154, %v107, %v133, %v105 : i64, index, i1, i64
   }
   %v161:3 = scf.while (%v156 = %v124, %v157 = %v108) : (i64, i1) -> (i64, index, f64) {
-    %v162 = arith.cmpi slt, %v156, %v124 : i64
+    %v162 = arith.cmpi slt, %v156, %v124 : i64  // guard
     %v163:3 = scf.if %v108 -> (index, index, i32) {
       %v164 = arith.constant -1 : i64
-      %v165 = arith.cmpi eq, %v135#0, %v124 : i64
-      %v167 = arith.constant -1 : i64
-      %v166 = arith.cmpi eq, %v135#0, %v167 : i64
-      %v168 = arith.ori %v165, %v166 : i1
-      %v169 = arith.constant 3 : i64
-      %v170 = arith.select %v168, %v169, %v135#0 : i64
+      %v165 = arith.cmpi eq, %v135#0, %v124 : i64  // guard
+      %v167 = arith.constant -1 : i64  // guard
+      %v166 = arith.cmpi eq, %v135#0, %v167 : i64  // guard
+      %v168 = arith.ori %v165, %v166 : i1  // guard
+      %v169 = arith.constant 3 : i64  // guard
+      %v170 = arith.select %v168, %v169, %v135#0 : i64  // guard
       %v171 = arith.remui %v164, %v170 : i64
       %v172 = arith.fptosi %v110 : f32 to i64
-      %v173 = arith.remui %v107, %v113 : index
+      %v173 = arith.remui %v107, %v113 : index  // guard
       %v174 = memref.load %v114[%v173] : memref<4xi1>
       scf.yield %v135#1, %v135#1, %v106 : index, index, i32
     } else {
       %v175 = arith.cmpi sgt, %v105, %v105 : i64
       %v176 = arith.constant -1.00000000000000000e+00 : f64
       %v177 = arith.fptosi %v176 : f64 to i64
-      %v178 = arith.remui %v107, %v122 : index
+      %v178 = arith.remui %v107, %v122 : index  // guard
       %v179 = memref.load %v121[%v178] : memref<2xi1, strided<[1], offset: 2>>
       scf.yield %v135#1, %v135#1, %v106 : index, index, i32
     }
@@ -185,68 +185,68 @@ func.func @main() -> i64 {
   } do {
   ^bb0(%v158: i64, %v159: index, %v160: f64):
     %v180 = math.absf %v109 : f64
-    %v181 = arith.cmpi eq, %v135#1, %v115 : index
-    %v183 = arith.constant -1 : index
-    %v182 = arith.cmpi eq, %v135#1, %v183 : index
-    %v184 = arith.ori %v181, %v182 : i1
-    %v185 = arith.select %v184, %v122, %v135#1 : index
+    %v181 = arith.cmpi eq, %v135#1, %v115 : index  // guard
+    %v183 = arith.constant -1 : index  // guard
+    %v182 = arith.cmpi eq, %v135#1, %v183 : index  // guard
+    %v184 = arith.ori %v181, %v182 : i1  // guard
+    %v185 = arith.select %v184, %v122, %v135#1 : index  // guard
     %v186 = arith.ceildivsi %v135#1, %v185 : index
     %v187 = arith.constant 1365193152 : i32
     %v188 = arith.constant 2 : i64
     %v195:3 = scf.while (%v189 = %v124, %v190 = %v187, %v191 = %v158) : (i64, i32, i64) -> (i64, i32, i64) {
-      %v196 = arith.cmpi slt, %v189, %v188 : i64
+      %v196 = arith.cmpi slt, %v189, %v188 : i64  // guard
       scf.condition(%v196) %v189, %v190, %v191 : i64, i32, i64
     } do {
     ^bb0(%v192: i64, %v193: i32, %v194: i64):
-      %v197 = arith.remui %v107, %v122 : index
+      %v197 = arith.remui %v107, %v122 : index  // guard
       %v198 = memref.load %v121[%v197] : memref<2xi1, strided<[1], offset: 2>>
       %v199 = arith.select %v198, %v192, %v158 : i64
       %v200 = arith.constant 1.00000000000000000e+00 : f32
       %v201:2 = func.call @helper1(%v135#2, %v200, %v193) : (i1, f32, i32) -> (i64, i32)
       %v202:2 = func.call @helper0(%v199, %v160) : (i64, f64) -> (i64, i64)
       %v203 = arith.constant 15 : i16
-      %v204 = arith.andi %v112, %v203 : i16
+      %v204 = arith.andi %v112, %v203 : i16  // guard
       %v205 = arith.shrui %v112, %v204 : i16
       %v207 = arith.constant 1 : i64
-      %v206 = arith.addi %v192, %v207 : i64
+      %v206 = arith.addi %v192, %v207 : i64  // guard
       %v208 = arith.constant 7 : i64
       scf.yield %v206, %v201#1, %v208 : i64, i32, i64
     }
     %v210 = arith.constant 1 : i64
-    %v209 = arith.addi %v158, %v210 : i64
+    %v209 = arith.addi %v158, %v210 : i64  // guard
     scf.yield %v209, %v108 : i64, i1
   }
-  %v211 = arith.remui %v135#1, %v113 : index
+  %v211 = arith.remui %v135#1, %v113 : index  // guard
   %v212 = memref.load %v114[%v211] : memref<4xi1>
   %v213 = arith.xori %v106, %v106 : i32
   %v214 = arith.select %v108, %v107, %v161#1 : index
-  %v215 = arith.andi %v135#0, %v126 : i64
+  %v215 = arith.andi %v135#0, %v126 : i64  // guard
   %v220:2 = scf.while (%v216 = %v124, %v217 = %v135#1) : (i64, index) -> (i64, index) {
-    %v221 = arith.cmpi slt, %v216, %v215 : i64
+    %v221 = arith.cmpi slt, %v216, %v215 : i64  // guard
     scf.condition(%v221) %v216, %v217 : i64, index
   } do {
   ^bb0(%v218: i64, %v219: index):
     %v222 = arith.cmpf uno, %v110, %v110 : f32
     %v223 = math.sin %v161#2 : f64
     %v225 = arith.constant 1 : i64
-    %v224 = arith.addi %v218, %v225 : i64
+    %v224 = arith.addi %v218, %v225 : i64  // guard
     scf.yield %v224, %v161#1 : i64, index
   }
   %v226 = arith.constant 625 : i64
   %v227 = arith.extui %v212 : i1 to i64
   %v228 = arith.xori %v226, %v227 : i64
   %v231 = arith.constant 2.56000000000000000e+02 : f64
-  %v230 = arith.mulf %v109, %v231 : f64
+  %v230 = arith.mulf %v109, %v231 : f64  // guard
   %v229 = arith.fptosi %v230 : f64 to i64
   %v234 = arith.constant 31 : i64
   %v233 = arith.muli %v228, %v234 : i64
   %v232 = arith.addi %v233, %v229 : i64
-  %v236 = arith.mulf %v161#2, %v231 : f64
+  %v236 = arith.mulf %v161#2, %v231 : f64  // guard
   %v235 = arith.fptosi %v236 : f64 to i64
   %v238 = arith.muli %v232, %v234 : i64
   %v237 = arith.addi %v238, %v235 : i64
   %v241 = arith.constant 2.56000000000000000e+02 : f32
-  %v240 = arith.mulf %v110, %v241 : f32
+  %v240 = arith.mulf %v110, %v241 : f32  // guard
   %v239 = arith.fptosi %v240 : f32 to i64
   %v242 = arith.xori %v237, %v239 : i64
   %v243 = arith.extui %v111 : i8 to i64

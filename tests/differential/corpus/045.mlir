@@ -7,16 +7,16 @@ func.func @helper0(%v1: i1, %v2: i32, %v3: f32) -> (i32, i64, i64) {
   %v7 = arith.constant 3 : index
   %v9 = arith.constant 1 : index
   %v10 = arith.constant 9 : index
-  %v8 = arith.remui %v9, %v10 : index
-  %v11 = arith.addi %v7, %v8 : index
+  %v8 = arith.remui %v9, %v10 : index  // guard
+  %v11 = arith.addi %v7, %v8 : index  // guard
   %v12 = arith.constant 2 : index
   %v15:1 = scf.for %v13 = %v7 to %v11 step %v12 iter_args(%v14 = %v6) -> (index) {
     %v16 = arith.ori %v1, %v1 : i1
     %v17 = arith.constant 5.00000000000000000e-01 : f64
     %v18 = arith.constant -1.00000000000000000e+00 : f64
-    %v19 = math.absf %v18 : f64
+    %v19 = math.absf %v18 : f64  // guard
     %v20 = arith.constant 1.00000000000000000e+00 : f64
-    %v21 = arith.addf %v19, %v20 : f64
+    %v21 = arith.addf %v19, %v20 : f64  // guard
     %v22 = arith.divf %v17, %v21 fastmath<nnan,ninf,nsz> : f64
     scf.yield %v14 : index
   }
@@ -29,10 +29,10 @@ func.func @helper0(%v1: i1, %v2: i32, %v3: f32) -> (i32, i64, i64) {
   %v30 = arith.muli %v25, %v27 : i64
   %v29 = arith.addi %v30, %v28 : i64
   %v33 = arith.constant 2.56000000000000000e+02 : f32
-  %v32 = arith.mulf %v3, %v33 : f32
+  %v32 = arith.mulf %v3, %v33 : f32  // guard
   %v31 = arith.fptosi %v32 : f32 to i64
   %v34 = arith.xori %v29, %v31 : i64
-  %v36 = arith.mulf %v5, %v33 : f32
+  %v36 = arith.mulf %v5, %v33 : f32  // guard
   %v35 = arith.fptosi %v36 : f32 to i64
   %v37 = arith.xori %v34, %v35 : i64
   %v38 = arith.index_cast %v15#0 : index to i64
@@ -44,11 +44,11 @@ func.func @helper0(%v1: i1, %v2: i32, %v3: f32) -> (i32, i64, i64) {
   %v43 = arith.addi %v44, %v42 : i64
   %v45 = arith.extsi %v2 : i32 to i64
   %v46 = arith.xori %v43, %v45 : i64
-  %v48 = arith.mulf %v3, %v33 : f32
+  %v48 = arith.mulf %v3, %v33 : f32  // guard
   %v47 = arith.fptosi %v48 : f32 to i64
   %v50 = arith.muli %v46, %v27 : i64
   %v49 = arith.addi %v50, %v47 : i64
-  %v52 = arith.mulf %v5, %v33 : f32
+  %v52 = arith.mulf %v5, %v33 : f32  // guard
   %v51 = arith.fptosi %v52 : f32 to i64
   %v53 = arith.xori %v49, %v51 : i64
   %v54 = arith.index_cast %v15#0 : index to i64
@@ -66,17 +66,17 @@ func.func @main() -> i64 {
   %v63 = arith.constant 1 : i8
   %v64 = arith.constant 7 : i16
   %v66 = arith.constant 8 : index
-  %v65 = arith.remui %v59, %v66 : index
+  %v65 = arith.remui %v59, %v66 : index  // guard
   %v68 = arith.constant 1 : index
-  %v67 = arith.addi %v65, %v68 : index
+  %v67 = arith.addi %v65, %v68 : index  // guard
   %v69 = memref.alloc(%v67) : memref<?xi1>
-  %v70 = arith.constant 0 : index
-  scf.for %v71 = %v70 to %v67 step %v68 {
-    %v72 = arith.index_cast %v71 : index to i64
-    %v73 = arith.muli %v72, %v57 : i64
-    %v74 = arith.trunci %v73 : i64 to i1
-    memref.store %v74, %v69[%v71] : memref<?xi1>
-  }
+  %v70 = arith.constant 0 : index  // guard
+  scf.for %v71 = %v70 to %v67 step %v68 {  // guard
+    %v72 = arith.index_cast %v71 : index to i64  // guard
+    %v73 = arith.muli %v72, %v57 : i64  // guard
+    %v74 = arith.trunci %v73 : i64 to i1  // guard
+    memref.store %v74, %v69[%v71] : memref<?xi1>  // guard
+  }  // guard
   %v75 = arith.constant 75 : i8
   %v76 = arith.cmpi uge, %v75, %v63 : i8
   %v77:1 = scf.if %v60 -> (i64) {
@@ -93,27 +93,27 @@ func.func @main() -> i64 {
     scf.yield %v85#2 : i64
   }
   %v86 = arith.ori %v77#0, %v57 : i64
-  %v87 = arith.constant 4539290801073092609 : index
-  %v88 = arith.cmpi eq, %v87, %v70 : index
-  %v90 = arith.constant -1 : index
-  %v89 = arith.cmpi eq, %v87, %v90 : index
-  %v91 = arith.ori %v88, %v89 : i1
-  %v92 = arith.constant 100 : index
-  %v93 = arith.select %v91, %v92, %v87 : index
+  %v87 = arith.constant 4539290801073092609 : index  // guard
+  %v88 = arith.cmpi eq, %v87, %v70 : index  // guard
+  %v90 = arith.constant -1 : index  // guard
+  %v89 = arith.cmpi eq, %v87, %v90 : index  // guard
+  %v91 = arith.ori %v88, %v89 : i1  // guard
+  %v92 = arith.constant 100 : index  // guard
+  %v93 = arith.select %v91, %v92, %v87 : index  // guard
   %v94 = arith.remui %v59, %v93 : index
   %v95:3 = func.call @helper0(%v60, %v58, %v62) : (i1, i32, f32) -> (i32, i64, i64)
-  %v97 = arith.constant 0 : i64
-  %v96 = arith.cmpi eq, %v95#2, %v97 : i64
-  %v99 = arith.constant -1 : i64
-  %v98 = arith.cmpi eq, %v95#2, %v99 : i64
-  %v100 = arith.ori %v96, %v98 : i1
-  %v101 = arith.constant 7 : i64
-  %v102 = arith.select %v100, %v101, %v95#2 : i64
+  %v97 = arith.constant 0 : i64  // guard
+  %v96 = arith.cmpi eq, %v95#2, %v97 : i64  // guard
+  %v99 = arith.constant -1 : i64  // guard
+  %v98 = arith.cmpi eq, %v95#2, %v99 : i64  // guard
+  %v100 = arith.ori %v96, %v98 : i1  // guard
+  %v101 = arith.constant 7 : i64  // guard
+  %v102 = arith.select %v100, %v101, %v95#2 : i64  // guard
   %v103 = arith.remsi %v95#2, %v102 : i64
-  %v104 = math.absf %v61 : f64
+  %v104 = math.absf %v61 : f64  // guard
   %v105 = arith.constant 1.00000000000000000e+00 : f64
-  %v106 = arith.addf %v104, %v105 : f64
-  %v107 = arith.negf %v106 : f64
+  %v106 = arith.addf %v104, %v105 : f64  // guard
+  %v107 = arith.negf %v106 : f64  // guard
   %v108 = arith.divf %v61, %v107 : f64
   %v109 = arith.andi %v95#0, %v95#0 : i32
   %v110 = arith.ori %v103, %v103 : i64
@@ -121,19 +121,19 @@ func.func @main() -> i64 {
   %v111 = memref.get_global @table0 : memref<9xi16>
   %v113 = arith.constant 792 : i64
   %v116 = arith.constant 2.56000000000000000e+02 : f64
-  %v115 = arith.mulf %v106, %v116 : f64
+  %v115 = arith.mulf %v106, %v116 : f64  // guard
   %v114 = arith.fptosi %v115 : f64 to i64
   %v117 = arith.xori %v113, %v114 : i64
-  %v119 = arith.mulf %v107, %v116 : f64
+  %v119 = arith.mulf %v107, %v116 : f64  // guard
   %v118 = arith.fptosi %v119 : f64 to i64
   %v122 = arith.constant 31 : i64
   %v121 = arith.muli %v117, %v122 : i64
   %v120 = arith.addi %v121, %v118 : i64
-  %v124 = arith.mulf %v108, %v116 : f64
+  %v124 = arith.mulf %v108, %v116 : f64  // guard
   %v123 = arith.fptosi %v124 : f64 to i64
   %v125 = arith.xori %v120, %v123 : i64
   %v128 = arith.constant 2.56000000000000000e+02 : f32
-  %v127 = arith.mulf %v62, %v128 : f32
+  %v127 = arith.mulf %v62, %v128 : f32  // guard
   %v126 = arith.fptosi %v127 : f32 to i64
   %v129 = arith.xori %v125, %v126 : i64
   %v130 = arith.extsi %v63 : i8 to i64

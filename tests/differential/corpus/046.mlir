@@ -23,7 +23,7 @@ func.func @helper0(%v1: index, %v2: i1, %v3: f64) -> (i1, i1) {
   %v24 = arith.extui %v18 : i1 to i64
   %v25 = arith.xori %v23, %v24 : i64
   %v28 = arith.constant 2.56000000000000000e+02 : f64
-  %v27 = arith.mulf %v3, %v28 : f64
+  %v27 = arith.mulf %v3, %v28 : f64  // guard
   %v26 = arith.fptosi %v27 : f64 to i64
   %v31 = arith.constant 31 : i64
   %v30 = arith.muli %v25, %v31 : i64
@@ -43,15 +43,15 @@ func.func @helper0(%v1: index, %v2: i1, %v3: f64) -> (i1, i1) {
   return %v43, %v18 : i1, i1
 }
 func.func @make1(%v44: index, %v45: i64) -> memref<?xi64> {
-  %v46 = memref.alloc(%v44) : memref<?xi64>
-  %v47 = arith.constant 0 : index
-  %v48 = arith.constant 1 : index
-  scf.for %v49 = %v47 to %v44 step %v48 {
-    %v50 = arith.index_cast %v49 : index to i64
-    %v51 = arith.xori %v50, %v45 : i64
-    memref.store %v51, %v46[%v49] : memref<?xi64>
-  }
-  return %v46 : memref<?xi64>
+  %v46 = memref.alloc(%v44) : memref<?xi64>  // guard
+  %v47 = arith.constant 0 : index  // guard
+  %v48 = arith.constant 1 : index  // guard
+  scf.for %v49 = %v47 to %v44 step %v48 {  // guard
+    %v50 = arith.index_cast %v49 : index to i64  // guard
+    %v51 = arith.xori %v50, %v45 : i64  // guard
+    memref.store %v51, %v46[%v49] : memref<?xi64>  // guard
+  }  // guard
+  return %v46 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v52 = arith.constant 2 : i64
@@ -66,68 +66,68 @@ func.func @main() -> i64 {
   %v61 = arith.constant 10 : index
   %v62 = arith.constant 12 : index
   %v63 = memref.alloc() : memref<8x10x12xi1>
-  %v64 = arith.constant 0 : index
-  %v65 = arith.constant 1 : index
-  scf.for %v66 = %v64 to %v60 step %v65 {
-    scf.for %v67 = %v64 to %v61 step %v65 {
-      scf.for %v68 = %v64 to %v62 step %v65 {
-        %v69 = arith.index_cast %v68 : index to i64
-        %v70 = arith.muli %v69, %v52 : i64
-        %v71 = arith.index_cast %v66 : index to i64
-        %v73 = arith.constant 7 : i64
-        %v72 = arith.muli %v71, %v73 : i64
-        %v74 = arith.addi %v70, %v72 : i64
-        %v75 = arith.index_cast %v67 : index to i64
-        %v77 = arith.constant 13 : i64
-        %v76 = arith.muli %v75, %v77 : i64
-        %v78 = arith.addi %v74, %v76 : i64
-        %v79 = arith.trunci %v78 : i64 to i1
-        memref.store %v79, %v63[%v66, %v67, %v68] : memref<8x10x12xi1>
-      }
-    }
-  }
+  %v64 = arith.constant 0 : index  // guard
+  %v65 = arith.constant 1 : index  // guard
+  scf.for %v66 = %v64 to %v60 step %v65 {  // guard
+    scf.for %v67 = %v64 to %v61 step %v65 {  // guard
+      scf.for %v68 = %v64 to %v62 step %v65 {  // guard
+        %v69 = arith.index_cast %v68 : index to i64  // guard
+        %v70 = arith.muli %v69, %v52 : i64  // guard
+        %v71 = arith.index_cast %v66 : index to i64  // guard
+        %v73 = arith.constant 7 : i64  // guard
+        %v72 = arith.muli %v71, %v73 : i64  // guard
+        %v74 = arith.addi %v70, %v72 : i64  // guard
+        %v75 = arith.index_cast %v67 : index to i64  // guard
+        %v77 = arith.constant 13 : i64  // guard
+        %v76 = arith.muli %v75, %v77 : i64  // guard
+        %v78 = arith.addi %v74, %v76 : i64  // guard
+        %v79 = arith.trunci %v78 : i64 to i1  // guard
+        memref.store %v79, %v63[%v66, %v67, %v68] : memref<8x10x12xi1>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   scf.if %v55 {
     %v80 = arith.maxui %v52, %v52 : i64
-    %v81 = arith.remui %v54, %v60 : index
-    %v82 = arith.remui %v54, %v61 : index
-    %v83 = arith.remui %v54, %v62 : index
+    %v81 = arith.remui %v54, %v60 : index  // guard
+    %v82 = arith.remui %v54, %v61 : index  // guard
+    %v83 = arith.remui %v54, %v62 : index  // guard
     memref.store %v55, %v63[%v81, %v82, %v83] : memref<8x10x12xi1>
   } else {
-    %v84 = arith.remui %v54, %v60 : index
-    %v85 = arith.remui %v54, %v61 : index
-    %v86 = arith.remui %v54, %v62 : index
+    %v84 = arith.remui %v54, %v60 : index  // guard
+    %v85 = arith.remui %v54, %v61 : index  // guard
+    %v86 = arith.remui %v54, %v62 : index  // guard
     %v87 = memref.load %v63[%v84, %v85, %v86] : memref<8x10x12xi1>
-    %v88 = arith.remui %v54, %v60 : index
-    %v90 = arith.constant 3 : index
-    %v89 = arith.remui %v90, %v61 : index
-    %v91 = arith.remui %v54, %v62 : index
+    %v88 = arith.remui %v54, %v60 : index  // guard
+    %v90 = arith.constant 3 : index  // guard
+    %v89 = arith.remui %v90, %v61 : index  // guard
+    %v91 = arith.remui %v54, %v62 : index  // guard
     %v92 = memref.load %v63[%v88, %v89, %v91] : memref<8x10x12xi1>
-    %v93 = arith.remui %v54, %v60 : index
-    %v94 = arith.remui %v54, %v61 : index
-    %v95 = arith.remui %v54, %v62 : index
+    %v93 = arith.remui %v54, %v60 : index  // guard
+    %v94 = arith.remui %v54, %v61 : index  // guard
+    %v95 = arith.remui %v54, %v62 : index  // guard
     memref.store %v92, %v63[%v93, %v94, %v95] : memref<8x10x12xi1>
   }
   %v96 = arith.constant -1.00000000000000000e+00 : f64
-  %v97 = math.absf %v56 : f64
+  %v97 = math.absf %v56 : f64  // guard
   %v98 = arith.constant 1.00000000000000000e+00 : f64
-  %v99 = arith.addf %v97, %v98 : f64
+  %v99 = arith.addf %v97, %v98 : f64  // guard
   %v100 = arith.divf %v96, %v99 : f64
   %v101 = arith.select %v55, %v53, %v53 : i32
   %v102 = arith.index_cast %v54 : index to i64
   %v103 = arith.minui %v101, %v53 : i32
   %v104 = arith.constant 941 : i64
   %v107 = arith.constant 2.56000000000000000e+02 : f64
-  %v106 = arith.mulf %v97, %v107 : f64
+  %v106 = arith.mulf %v97, %v107 : f64  // guard
   %v105 = arith.fptosi %v106 : f64 to i64
   %v108 = arith.xori %v104, %v105 : i64
-  %v110 = arith.mulf %v99, %v107 : f64
+  %v110 = arith.mulf %v99, %v107 : f64  // guard
   %v109 = arith.fptosi %v110 : f64 to i64
   %v111 = arith.xori %v108, %v109 : i64
-  %v113 = arith.mulf %v100, %v107 : f64
+  %v113 = arith.mulf %v100, %v107 : f64  // guard
   %v112 = arith.fptosi %v113 : f64 to i64
   %v114 = arith.xori %v111, %v112 : i64
   %v117 = arith.constant 2.56000000000000000e+02 : f32
-  %v116 = arith.mulf %v57, %v117 : f32
+  %v116 = arith.mulf %v57, %v117 : f32  // guard
   %v115 = arith.fptosi %v116 : f32 to i64
   %v118 = arith.xori %v114, %v115 : i64
   %v119 = arith.extui %v58 : i8 to i64

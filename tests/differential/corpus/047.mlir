@@ -3,21 +3,21 @@ memref.global "private" constant @table0 : memref<4xi8> = dense<[92, -50, -64, 1
 func.func @helper0(%v1: f32, %v2: i1, %v3: f64) -> (i32, i1, i32) {
   %v4 = arith.constant 4 : index
   %v5 = memref.alloca() : memref<4xi64>
-  %v6 = arith.constant 0 : index
-  %v7 = arith.constant 1 : index
-  %v8 = arith.constant 1 : i64
-  scf.for %v9 = %v6 to %v4 step %v7 {
-    %v10 = arith.index_cast %v9 : index to i64
-    %v11 = arith.muli %v10, %v8 : i64
-    memref.store %v11, %v5[%v9] : memref<4xi64>
-  }
+  %v6 = arith.constant 0 : index  // guard
+  %v7 = arith.constant 1 : index  // guard
+  %v8 = arith.constant 1 : i64  // guard
+  scf.for %v9 = %v6 to %v4 step %v7 {  // guard
+    %v10 = arith.index_cast %v9 : index to i64  // guard
+    %v11 = arith.muli %v10, %v8 : i64  // guard
+    memref.store %v11, %v5[%v9] : memref<4xi64>  // guard
+  }  // guard
   %v12 = arith.constant 2 : i32
   %v13 = arith.extsi %v12 : i32 to i64
   %v14 = arith.constant false
   %v15 = arith.cmpi eq, %v14, %v2 : i1
   %v16 = arith.constant 815 : i64
   %v19 = arith.constant 2.56000000000000000e+02 : f32
-  %v18 = arith.mulf %v1, %v19 : f32
+  %v18 = arith.mulf %v1, %v19 : f32  // guard
   %v17 = arith.fptosi %v18 : f32 to i64
   %v20 = arith.xori %v16, %v17 : i64
   %v21 = arith.extui %v2 : i1 to i64
@@ -27,7 +27,7 @@ func.func @helper0(%v1: f32, %v2: i1, %v3: f64) -> (i32, i1, i32) {
   %v25 = arith.muli %v22, %v26 : i64
   %v24 = arith.addi %v25, %v23 : i64
   %v29 = arith.constant 2.56000000000000000e+02 : f64
-  %v28 = arith.mulf %v3, %v29 : f64
+  %v28 = arith.mulf %v3, %v29 : f64  // guard
   %v27 = arith.fptosi %v28 : f64 to i64
   %v31 = arith.muli %v24, %v26 : i64
   %v30 = arith.addi %v31, %v27 : i64
@@ -35,7 +35,7 @@ func.func @helper0(%v1: f32, %v2: i1, %v3: f64) -> (i32, i1, i32) {
   %v32 = arith.addi %v33, %v13 : i64
   %v34 = arith.trunci %v32 : i64 to i32
   %v35 = arith.constant 714 : i64
-  %v37 = arith.mulf %v1, %v19 : f32
+  %v37 = arith.mulf %v1, %v19 : f32  // guard
   %v36 = arith.fptosi %v37 : f32 to i64
   %v39 = arith.muli %v35, %v26 : i64
   %v38 = arith.addi %v39, %v36 : i64
@@ -45,14 +45,14 @@ func.func @helper0(%v1: f32, %v2: i1, %v3: f64) -> (i32, i1, i32) {
   %v43 = arith.extui %v15 : i1 to i64
   %v45 = arith.muli %v41, %v26 : i64
   %v44 = arith.addi %v45, %v43 : i64
-  %v47 = arith.mulf %v3, %v29 : f64
+  %v47 = arith.mulf %v3, %v29 : f64  // guard
   %v46 = arith.fptosi %v47 : f64 to i64
   %v49 = arith.muli %v44, %v26 : i64
   %v48 = arith.addi %v49, %v46 : i64
   %v50 = arith.xori %v48, %v13 : i64
   %v51 = arith.trunci %v50 : i64 to i1
   %v52 = arith.constant 114 : i64
-  %v54 = arith.mulf %v1, %v19 : f32
+  %v54 = arith.mulf %v1, %v19 : f32  // guard
   %v53 = arith.fptosi %v54 : f32 to i64
   %v55 = arith.xori %v52, %v53 : i64
   %v56 = arith.extui %v2 : i1 to i64
@@ -60,7 +60,7 @@ func.func @helper0(%v1: f32, %v2: i1, %v3: f64) -> (i32, i1, i32) {
   %v58 = arith.extui %v15 : i1 to i64
   %v60 = arith.muli %v57, %v26 : i64
   %v59 = arith.addi %v60, %v58 : i64
-  %v62 = arith.mulf %v3, %v29 : f64
+  %v62 = arith.mulf %v3, %v29 : f64  // guard
   %v61 = arith.fptosi %v62 : f64 to i64
   %v63 = arith.xori %v59, %v61 : i64
   %v65 = arith.muli %v63, %v26 : i64
@@ -69,13 +69,13 @@ func.func @helper0(%v1: f32, %v2: i1, %v3: f64) -> (i32, i1, i32) {
   return %v34, %v51, %v66 : i32, i1, i32
 }
 func.func @cfhelper1(%v67: i64, %v68: i64) -> (i32, i32) {
-  %v70 = arith.constant 0 : i64
-  %v69 = arith.cmpi eq, %v67, %v70 : i64
-  %v72 = arith.constant -1 : i64
-  %v71 = arith.cmpi eq, %v67, %v72 : i64
-  %v73 = arith.ori %v69, %v71 : i1
-  %v74 = arith.constant 2 : i64
-  %v75 = arith.select %v73, %v74, %v67 : i64
+  %v70 = arith.constant 0 : i64  // guard
+  %v69 = arith.cmpi eq, %v67, %v70 : i64  // guard
+  %v72 = arith.constant -1 : i64  // guard
+  %v71 = arith.cmpi eq, %v67, %v72 : i64  // guard
+  %v73 = arith.ori %v69, %v71 : i1  // guard
+  %v74 = arith.constant 2 : i64  // guard
+  %v75 = arith.select %v73, %v74, %v67 : i64  // guard
   %v76 = arith.divui %v67, %v75 : i64
   %v77 = arith.maxui %v68, %v76 : i64
   %v78 = arith.constant -1.00000000000000000e+00 : f32
@@ -85,7 +85,7 @@ func.func @cfhelper1(%v67: i64, %v68: i64) -> (i32, i32) {
   %v82 = arith.xori %v81#1, %v81#1 : i1
   %v83:3 = scf.if %v81#1 -> (i64, f64, i64) {
     %v84 = arith.constant 63 : i64
-    %v85 = arith.andi %v77, %v84 : i64
+    %v85 = arith.andi %v77, %v84 : i64  // guard
     %v86 = arith.shrui %v67, %v85 : i64
     %v87 = arith.constant 5.00000000000000000e-01 : f32
     %v88 = arith.constant 0.00000000000000000e+00 : f32
@@ -104,31 +104,31 @@ func.func @cfhelper1(%v67: i64, %v68: i64) -> (i32, i32) {
   %v97 = arith.select %v82, %v95, %v96 : i16
   cf.cond_br %v81#1, ^bba_1, ^bbb_1(%v83#0 : i64)
 ^bba_1:
-  %v101 = arith.cmpi eq, %v67, %v70 : i64
-  %v102 = arith.cmpi eq, %v67, %v72 : i64
-  %v103 = arith.ori %v101, %v102 : i1
-  %v104 = arith.constant 7 : i64
-  %v105 = arith.select %v103, %v104, %v67 : i64
+  %v101 = arith.cmpi eq, %v67, %v70 : i64  // guard
+  %v102 = arith.cmpi eq, %v67, %v72 : i64  // guard
+  %v103 = arith.ori %v101, %v102 : i1  // guard
+  %v104 = arith.constant 7 : i64  // guard
+  %v105 = arith.select %v103, %v104, %v67 : i64  // guard
   %v106 = arith.ceildivsi %v68, %v105 : i64
-  %v107 = arith.andi %v83#2, %v104 : i64
+  %v107 = arith.andi %v83#2, %v104 : i64  // guard
   %v116:4 = scf.while (%v108 = %v70, %v109 = %v83#1, %v110 = %v81#0, %v111 = %v83#0) : (i64, f64, i32, i64) -> (i64, f32, i64, f64) {
-    %v117 = arith.cmpi slt, %v108, %v107 : i64
+    %v117 = arith.cmpi slt, %v108, %v107 : i64  // guard
     %v118 = arith.constant 2 : i32
     %v119 = arith.constant 5 : i32
     %v120 = arith.constant 1 : i32
     %v124:2 = scf.for %v121 = %v118 to %v119 step %v120 iter_args(%v122 = %v81#1, %v123 = %v106) -> (i1, i64) : i32 {
-      %v125 = math.absf %v83#1 : f64
+      %v125 = math.absf %v83#1 : f64  // guard
       %v126 = math.sqrt %v125 : f64
       %v127 = arith.truncf %v83#1 : f64 to f32
       %v128 = arith.constant 255 : index
-      %v129 = arith.constant -9223372036854775808 : index
-      %v131 = arith.constant 0 : index
-      %v130 = arith.cmpi eq, %v129, %v131 : index
-      %v133 = arith.constant -1 : index
-      %v132 = arith.cmpi eq, %v129, %v133 : index
-      %v134 = arith.ori %v130, %v132 : i1
-      %v135 = arith.constant 3 : index
-      %v136 = arith.select %v134, %v135, %v129 : index
+      %v129 = arith.constant -9223372036854775808 : index  // guard
+      %v131 = arith.constant 0 : index  // guard
+      %v130 = arith.cmpi eq, %v129, %v131 : index  // guard
+      %v133 = arith.constant -1 : index  // guard
+      %v132 = arith.cmpi eq, %v129, %v133 : index  // guard
+      %v134 = arith.ori %v130, %v132 : i1  // guard
+      %v135 = arith.constant 3 : index  // guard
+      %v136 = arith.select %v134, %v135, %v129 : index  // guard
       %v137 = arith.ceildivsi %v128, %v136 : index
       scf.yield %v122, %v76 : i1, i64
     }
@@ -138,13 +138,13 @@ func.func @cfhelper1(%v67: i64, %v68: i64) -> (i32, i32) {
     scf.condition(%v117) %v108, %v140, %v83#2, %v83#1 : i64, f32, i64, f64
   } do {
   ^bb0(%v112: i64, %v113: f32, %v114: i64, %v115: f64):
-    %v142 = arith.constant 0 : i32
-    %v141 = arith.cmpi eq, %v81#0, %v142 : i32
-    %v144 = arith.constant -1 : i32
-    %v143 = arith.cmpi eq, %v81#0, %v144 : i32
-    %v145 = arith.ori %v141, %v143 : i1
-    %v146 = arith.constant -2 : i32
-    %v147 = arith.select %v145, %v146, %v81#0 : i32
+    %v142 = arith.constant 0 : i32  // guard
+    %v141 = arith.cmpi eq, %v81#0, %v142 : i32  // guard
+    %v144 = arith.constant -1 : i32  // guard
+    %v143 = arith.cmpi eq, %v81#0, %v144 : i32  // guard
+    %v145 = arith.ori %v141, %v143 : i1  // guard
+    %v146 = arith.constant -2 : i32  // guard
+    %v147 = arith.select %v145, %v146, %v81#0 : i32  // guard
     %v148 = arith.remsi %v81#2, %v147 : i32
     %v149 = arith.mulf %v115, %v115 fastmath<nnan,ninf,nsz> : f64
     %v150 = arith.constant 3 : i64
@@ -152,7 +152,7 @@ func.func @cfhelper1(%v67: i64, %v68: i64) -> (i32, i32) {
     %v152 = arith.constant 5.00000000000000000e-01 : f64
     %v153:3 = func.call @helper0(%v113, %v81#1, %v152) : (f32, i1, f64) -> (i32, i1, i32)
     %v155 = arith.constant 1 : i64
-    %v154 = arith.addi %v112, %v155 : i64
+    %v154 = arith.addi %v112, %v155 : i64  // guard
     scf.yield %v154, %v115, %v81#2, %v151 : i64, f64, i32, i64
   }
   %v156 = arith.constant -128 : i32
@@ -169,84 +169,84 @@ func.func @cfhelper1(%v67: i64, %v68: i64) -> (i32, i32) {
   %v165 = arith.select %v164, %v81#0, %v81#0 : i32
   %v167 = arith.constant 0 : i64
   %v168 = arith.constant 7 : i64
-  %v166 = arith.andi %v167, %v168 : i64
+  %v166 = arith.andi %v167, %v168 : i64  // guard
   %v169 = arith.select %v164, %v81#0, %v81#0 : i32
   cf.switch %v161 : i32, [
     default: ^bbexit_1(%v169, %v160 : i32, i32),
     1: ^bbhead_1(%v70, %v163, %v165 : i64, i32, i32)
   ]
 ^bbhead_1(%v170: i64, %v171: i32, %v172: i32):
-  %v173 = arith.cmpi slt, %v170, %v166 : i64
+  %v173 = arith.cmpi slt, %v170, %v166 : i64  // guard
   cf.cond_br %v173, ^bbbody_1, ^bbexit_1(%v171, %v172 : i32, i32)
 ^bbbody_1:
   %v174 = arith.constant 1 : i32
   %v176 = arith.constant 9 : i32
-  %v175 = arith.remui %v81#0, %v176 : i32
-  %v177 = arith.addi %v174, %v175 : i32
+  %v175 = arith.remui %v81#0, %v176 : i32  // guard
+  %v177 = arith.addi %v174, %v175 : i32  // guard
   %v180:1 = scf.for %v178 = %v174 to %v177 step %v174 iter_args(%v179 = %v100) -> (i64) : i32 {
     %v181 = arith.constant 1 : i64
     %v183 = arith.constant -128 : i64
     %v184 = arith.constant 9 : i64
-    %v182 = arith.remui %v183, %v184 : i64
-    %v185 = arith.addi %v181, %v182 : i64
+    %v182 = arith.remui %v183, %v184 : i64  // guard
+    %v185 = arith.addi %v181, %v182 : i64  // guard
     %v186 = arith.constant 3 : i64
     %v191:3 = scf.for %v187 = %v181 to %v185 step %v186 iter_args(%v188 = %v83#1, %v189 = %v100, %v190 = %v83#2) -> (f64, i64, i64) : i64 {
       %v192:3 = scf.if %v81#1 -> (index, i1, index) {
-        %v193 = arith.cmpi eq, %v190, %v70 : i64
-        %v194 = arith.cmpi eq, %v190, %v72 : i64
-        %v195 = arith.ori %v193, %v194 : i1
-        %v196 = arith.constant -5 : i64
-        %v197 = arith.select %v195, %v196, %v190 : i64
+        %v193 = arith.cmpi eq, %v190, %v70 : i64  // guard
+        %v194 = arith.cmpi eq, %v190, %v72 : i64  // guard
+        %v195 = arith.ori %v193, %v194 : i1  // guard
+        %v196 = arith.constant -5 : i64  // guard
+        %v197 = arith.select %v195, %v196, %v190 : i64  // guard
         %v198 = arith.divsi %v76, %v197 : i64
         %v199 = arith.constant 1.00000000000000000e+00 : f64
         %v200 = arith.constant 3.43375000000000000e+02 : f64
         %v201 = arith.subf %v199, %v200 : f64
         %v202 = arith.constant 5.00000000000000000e-01 : f64
         %v203 = arith.minimumf %v202, %v201 fastmath<nnan,ninf,nsz> : f64
-        %v204 = arith.ori %v171, %v174 : i32
-        %v206 = arith.constant -1 : i32
-        %v205 = arith.remui %v206, %v204 : i32
-        %v207 = arith.cmpi ult, %v205, %v204 : i32
-        cf.assert %v207, "remainder below divisor"
+        %v204 = arith.ori %v171, %v174 : i32  // guard
+        %v206 = arith.constant -1 : i32  // guard
+        %v205 = arith.remui %v206, %v204 : i32  // guard
+        %v207 = arith.cmpi ult, %v205, %v204 : i32  // guard
+        cf.assert %v207, "remainder below divisor"  // guard
         %v208 = arith.constant 255 : index
         %v209 = arith.constant 9223372036854775807 : index
         scf.yield %v208, %v81#1, %v209 : index, i1, index
       } else {
-        %v210 = arith.cmpi eq, %v179, %v70 : i64
-        %v211 = arith.cmpi eq, %v179, %v72 : i64
-        %v212 = arith.ori %v210, %v211 : i1
-        %v213 = arith.select %v212, %v168, %v179 : i64
+        %v210 = arith.cmpi eq, %v179, %v70 : i64  // guard
+        %v211 = arith.cmpi eq, %v179, %v72 : i64  // guard
+        %v212 = arith.ori %v210, %v211 : i1  // guard
+        %v213 = arith.select %v212, %v168, %v179 : i64  // guard
         %v214 = arith.remui %v179, %v213 : i64
         %v215 = arith.constant 0 : index
         %v216 = arith.constant -9223372036854775808 : index
         scf.yield %v215, %v81#1, %v216 : index, i1, index
       }
-      %v217 = math.absf %v188 : f64
+      %v217 = math.absf %v188 : f64  // guard
       %v218 = arith.constant 1.00000000000000000e+00 : f64
-      %v219 = arith.addf %v217, %v218 : f64
+      %v219 = arith.addf %v217, %v218 : f64  // guard
       %v220 = arith.divf %v188, %v219 fastmath<nnan,ninf,nsz> : f64
-      %v221 = arith.ori %v189, %v181 : i64
-      %v223 = arith.constant 0 : i64
-      %v222 = arith.remui %v223, %v221 : i64
-      %v224 = arith.cmpi ult, %v222, %v221 : i64
-      cf.assert %v224, "remainder below divisor"
+      %v221 = arith.ori %v189, %v181 : i64  // guard
+      %v223 = arith.constant 0 : i64  // guard
+      %v222 = arith.remui %v223, %v221 : i64  // guard
+      %v224 = arith.cmpi ult, %v222, %v221 : i64  // guard
+      cf.assert %v224, "remainder below divisor"  // guard
       %v225 = arith.minsi %v187, %v190 : i64
       scf.yield %v188, %v225, %v189 : f64, i64, i64
     }
-    %v226 = arith.cmpi eq, %v191#2, %v70 : i64
-    %v227 = arith.cmpi eq, %v191#2, %v72 : i64
-    %v228 = arith.ori %v226, %v227 : i1
-    %v229 = arith.constant 100 : i64
-    %v230 = arith.select %v228, %v229, %v191#2 : i64
+    %v226 = arith.cmpi eq, %v191#2, %v70 : i64  // guard
+    %v227 = arith.cmpi eq, %v191#2, %v72 : i64  // guard
+    %v228 = arith.ori %v226, %v227 : i1  // guard
+    %v229 = arith.constant 100 : i64  // guard
+    %v230 = arith.select %v228, %v229, %v191#2 : i64  // guard
     %v231 = arith.divui %v191#1, %v230 : i64
     %v232 = arith.constant -1.00000000000000000e+00 : f32
-    %v233 = math.absf %v232 : f32
+    %v233 = math.absf %v232 : f32  // guard
     %v234 = math.sqrt %v233 : f32
     scf.yield %v170 : i64
   }
   %v235 = arith.constant 32767 : i64
-  %v236 = arith.andi %v170, %v235 : i64
-  %v237 = arith.andi %v83#2, %v235 : i64
+  %v236 = arith.andi %v170, %v235 : i64  // guard
+  %v237 = arith.andi %v83#2, %v235 : i64  // guard
   %v238 = arith.addi %v236, %v237 overflow<nsw> : i64
   %v239 = arith.trunci %v100 : i64 to i32
   %v240 = arith.trunci %v238 : i64 to i1
@@ -254,7 +254,7 @@ func.func @cfhelper1(%v67: i64, %v68: i64) -> (i32, i32) {
   %v242 = arith.constant -1.00000000000000000e+00 : f32
   %v243 = arith.mulf %v241, %v242 : f32
   %v245 = arith.constant 1 : i64
-  %v244 = arith.addi %v170, %v245 : i64
+  %v244 = arith.addi %v170, %v245 : i64  // guard
   cf.br ^bbhead_1(%v244, %v172, %v81#2 : i64, i32, i32)
 ^bbexit_1(%v98: i32, %v99: i32):
   return %v98, %v99 : i32, i32
@@ -275,7 +275,7 @@ func.func @helper2(%v246: i64, %v247: index, %v248: i1) -> i64 {
   %v261 = arith.extui %v253 : i1 to i64
   %v262 = arith.xori %v260, %v261 : i64
   %v265 = arith.constant 2.56000000000000000e+02 : f32
-  %v264 = arith.mulf %v250, %v265 : f32
+  %v264 = arith.mulf %v250, %v265 : f32  // guard
   %v263 = arith.fptosi %v264 : f32 to i64
   %v266 = arith.xori %v262, %v263 : i64
   %v267 = arith.extsi %v252#0 : i32 to i64
@@ -305,27 +305,27 @@ func.func @main() -> i64 {
   %v288 = arith.subi %v287, %v287 : i64
   %v289 = arith.subf %v277, %v277 : f64
   %v290 = arith.andi %v276, %v276 : i1
-  %v292 = arith.constant 0 : i64
-  %v291 = arith.cmpi eq, %v287, %v292 : i64
-  %v294 = arith.constant -1 : i64
-  %v293 = arith.cmpi eq, %v287, %v294 : i64
-  %v295 = arith.ori %v291, %v293 : i1
-  %v296 = arith.constant -5 : i64
-  %v297 = arith.select %v295, %v296, %v287 : i64
+  %v292 = arith.constant 0 : i64  // guard
+  %v291 = arith.cmpi eq, %v287, %v292 : i64  // guard
+  %v294 = arith.constant -1 : i64  // guard
+  %v293 = arith.cmpi eq, %v287, %v294 : i64  // guard
+  %v295 = arith.ori %v291, %v293 : i1  // guard
+  %v296 = arith.constant -5 : i64  // guard
+  %v297 = arith.select %v295, %v296, %v287 : i64  // guard
   %v298 = arith.remui %v288, %v297 : i64
   %v299 = arith.constant 210 : i64
   %v302 = arith.constant 2.56000000000000000e+02 : f64
-  %v301 = arith.mulf %v289, %v302 : f64
+  %v301 = arith.mulf %v289, %v302 : f64  // guard
   %v300 = arith.fptosi %v301 : f64 to i64
   %v305 = arith.constant 31 : i64
   %v304 = arith.muli %v299, %v305 : i64
   %v303 = arith.addi %v304, %v300 : i64
   %v308 = arith.constant 2.56000000000000000e+02 : f32
-  %v307 = arith.mulf %v278, %v308 : f32
+  %v307 = arith.mulf %v278, %v308 : f32  // guard
   %v306 = arith.fptosi %v307 : f32 to i64
   %v310 = arith.muli %v303, %v305 : i64
   %v309 = arith.addi %v310, %v306 : i64
-  %v312 = arith.mulf %v281, %v308 : f32
+  %v312 = arith.mulf %v281, %v308 : f32  // guard
   %v311 = arith.fptosi %v312 : f32 to i64
   %v314 = arith.muli %v309, %v305 : i64
   %v313 = arith.addi %v314, %v311 : i64
@@ -348,7 +348,7 @@ func.func @main() -> i64 {
   %v330 = arith.addi %v331, %v298 : i64
   %v332 = arith.extui %v284 : i1 to i64
   %v333 = arith.xori %v330, %v332 : i64
-  %v335 = arith.mulf %v277, %v302 : f64
+  %v335 = arith.mulf %v277, %v302 : f64  // guard
   %v334 = arith.fptosi %v335 : f64 to i64
   %v337 = arith.muli %v333, %v305 : i64
   %v336 = arith.addi %v337, %v334 : i64

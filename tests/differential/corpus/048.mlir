@@ -9,18 +9,18 @@ func.func @helper0(%v1: f64) -> (i64, i64, f64) {
   %v8 = arith.cmpi sgt, %v6, %v7 : i32
   %v9:3 = scf.if %v8 -> (i32, index, index) {
     %v10 = arith.constant 9223372036854775807 : i64
-    %v11 = arith.constant -1 : i64
-    %v13 = arith.constant 0 : i64
-    %v12 = arith.cmpi eq, %v11, %v13 : i64
-    %v15 = arith.constant -1 : i64
-    %v14 = arith.cmpi eq, %v11, %v15 : i64
-    %v16 = arith.ori %v12, %v14 : i1
-    %v17 = arith.constant 1 : i64
-    %v18 = arith.select %v16, %v17, %v11 : i64
+    %v11 = arith.constant -1 : i64  // guard
+    %v13 = arith.constant 0 : i64  // guard
+    %v12 = arith.cmpi eq, %v11, %v13 : i64  // guard
+    %v15 = arith.constant -1 : i64  // guard
+    %v14 = arith.cmpi eq, %v11, %v15 : i64  // guard
+    %v16 = arith.ori %v12, %v14 : i1  // guard
+    %v17 = arith.constant 1 : i64  // guard
+    %v18 = arith.select %v16, %v17, %v11 : i64  // guard
     %v19 = arith.ceildivsi %v10, %v18 : i64
     %v20 = arith.constant 32767 : i64
-    %v21 = arith.andi %v19, %v20 : i64
-    %v22 = arith.andi %v19, %v20 : i64
+    %v21 = arith.andi %v19, %v20 : i64  // guard
+    %v22 = arith.andi %v19, %v20 : i64  // guard
     %v23 = arith.muli %v21, %v22 overflow<nsw> : i64
     %v24 = arith.select %v8, %v1, %v1 : f64
     %v25 = arith.constant 255 : i32
@@ -38,7 +38,7 @@ func.func @helper0(%v1: f64) -> (i64, i64, f64) {
   }
   %v34 = arith.constant 266 : i64
   %v37 = arith.constant 2.56000000000000000e+02 : f64
-  %v36 = arith.mulf %v1, %v37 : f64
+  %v36 = arith.mulf %v1, %v37 : f64  // guard
   %v35 = arith.fptosi %v36 : f64 to i64
   %v38 = arith.xori %v34, %v35 : i64
   %v39 = arith.extsi %v5 : i8 to i64
@@ -54,7 +54,7 @@ func.func @helper0(%v1: f64) -> (i64, i64, f64) {
   %v49 = arith.index_cast %v9#2 : index to i64
   %v50 = arith.xori %v46, %v49 : i64
   %v51 = arith.constant 607 : i64
-  %v53 = arith.mulf %v1, %v37 : f64
+  %v53 = arith.mulf %v1, %v37 : f64  // guard
   %v52 = arith.fptosi %v53 : f64 to i64
   %v54 = arith.xori %v51, %v52 : i64
   %v55 = arith.extui %v5 : i8 to i64
@@ -70,7 +70,7 @@ func.func @helper0(%v1: f64) -> (i64, i64, f64) {
   %v65 = arith.index_cast %v9#2 : index to i64
   %v66 = arith.xori %v64, %v65 : i64
   %v67 = arith.constant 949 : i64
-  %v69 = arith.mulf %v1, %v37 : f64
+  %v69 = arith.mulf %v1, %v37 : f64  // guard
   %v68 = arith.fptosi %v69 : f64 to i64
   %v71 = arith.muli %v67, %v48 : i64
   %v70 = arith.addi %v71, %v68 : i64
@@ -86,10 +86,10 @@ func.func @helper0(%v1: f64) -> (i64, i64, f64) {
   %v81 = arith.index_cast %v9#2 : index to i64
   %v82 = arith.xori %v80, %v81 : i64
   %v83 = arith.sitofp %v82 : i64 to f64
-  %v84 = arith.constant -1.00000000000000000e+06 : f64
-  %v85 = arith.constant 1.00000000000000000e+06 : f64
-  %v86 = arith.maximumf %v83, %v84 : f64
-  %v87 = arith.minimumf %v86, %v85 : f64
+  %v84 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v85 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v86 = arith.maximumf %v83, %v84 : f64  // guard
+  %v87 = arith.minimumf %v86, %v85 : f64  // guard
   return %v50, %v66, %v87 : i64, i64, f64
 }
 func.func @main() -> i64 {
@@ -105,23 +105,23 @@ func.func @main() -> i64 {
   %v97 = arith.cmpi ne, %v96, %v89 : i32
   %v98 = arith.andi %v97, %v91 : i1
   %v99 = arith.constant 32767 : i32
-  %v100 = arith.andi %v89, %v99 : i32
+  %v100 = arith.andi %v89, %v99 : i32  // guard
   %v102 = arith.constant 7 : i32
-  %v101 = arith.andi %v89, %v102 : i32
+  %v101 = arith.andi %v89, %v102 : i32  // guard
   %v103 = arith.shli %v100, %v101 overflow<nsw> : i32
   %v104 = arith.cmpf false, %v93, %v93 : f32
   %v105 = arith.constant 6 : index
   %v106 = memref.alloc() : memref<6xi8>
-  %v107 = arith.constant 0 : index
-  %v108 = arith.constant 1 : index
-  scf.for %v109 = %v107 to %v105 step %v108 {
-    %v110 = arith.index_cast %v109 : index to i64
-    %v111 = arith.muli %v110, %v88 : i64
-    %v112 = arith.trunci %v111 : i64 to i8
-    memref.store %v112, %v106[%v109] : memref<6xi8>
-  }
+  %v107 = arith.constant 0 : index  // guard
+  %v108 = arith.constant 1 : index  // guard
+  scf.for %v109 = %v107 to %v105 step %v108 {  // guard
+    %v110 = arith.index_cast %v109 : index to i64  // guard
+    %v111 = arith.muli %v110, %v88 : i64  // guard
+    %v112 = arith.trunci %v111 : i64 to i8  // guard
+    memref.store %v112, %v106[%v109] : memref<6xi8>  // guard
+  }  // guard
   %v113 = arith.constant 63 : i64
-  %v114 = arith.andi %v88, %v113 : i64
+  %v114 = arith.andi %v88, %v113 : i64  // guard
   %v115 = arith.shrsi %v88, %v114 : i64
   %v116 = arith.index_cast %v88 : i64 to index
   %v117 = arith.constant 3 : index
@@ -144,13 +144,13 @@ func.func @main() -> i64 {
       scf.yield %v135 : index
     }
     %v136:3 = scf.if %v91 -> (index, index, i32) {
-      %v137 = arith.remui %v116, %v105 : index
+      %v137 = arith.remui %v116, %v105 : index  // guard
       %v138 = memref.load %v106[%v137] : memref<6xi8>
       %v139 = arith.select %v104, %v93, %v93 : f32
-      %v140 = arith.remui %v90, %v105 : index
+      %v140 = arith.remui %v90, %v105 : index  // guard
       %v141 = memref.load %v106[%v140] : memref<6xi8>
       %v142 = arith.maximumf %v92, %v92 : f64
-      %v143 = arith.remui %v116, %v105 : index
+      %v143 = arith.remui %v116, %v105 : index  // guard
       %v144 = memref.load %v106[%v143] : memref<6xi8>
       %v145 = arith.constant 255 : index
       scf.yield %v90, %v145, %v89 : index, index, i32
@@ -158,13 +158,13 @@ func.func @main() -> i64 {
       %v146 = math.absf %v92 : f64
       %v147:3 = func.call @helper0(%v92) : (f64) -> (i64, i64, f64)
       %v148:3 = func.call @helper0(%v147#2) : (f64) -> (i64, i64, f64)
-      %v150 = arith.constant 0 : i32
-      %v149 = arith.cmpi eq, %v89, %v150 : i32
-      %v152 = arith.constant -1 : i32
-      %v151 = arith.cmpi eq, %v89, %v152 : i32
-      %v153 = arith.ori %v149, %v151 : i1
-      %v154 = arith.constant 3 : i32
-      %v155 = arith.select %v153, %v154, %v89 : i32
+      %v150 = arith.constant 0 : i32  // guard
+      %v149 = arith.cmpi eq, %v89, %v150 : i32  // guard
+      %v152 = arith.constant -1 : i32  // guard
+      %v151 = arith.cmpi eq, %v89, %v152 : i32  // guard
+      %v153 = arith.ori %v149, %v151 : i1  // guard
+      %v154 = arith.constant 3 : i32  // guard
+      %v155 = arith.select %v153, %v154, %v89 : i32  // guard
       %v156 = arith.divsi %v103, %v155 : i32
       %v157 = arith.select %v97, %v90, %v125#0 : index
       %v158 = arith.constant -128 : index
@@ -181,12 +181,12 @@ func.func @main() -> i64 {
   %v166 = arith.muli %v161, %v163 : i64
   %v165 = arith.addi %v166, %v164 : i64
   %v169 = arith.constant 2.56000000000000000e+02 : f64
-  %v168 = arith.mulf %v92, %v169 : f64
+  %v168 = arith.mulf %v92, %v169 : f64  // guard
   %v167 = arith.fptosi %v168 : f64 to i64
   %v171 = arith.muli %v165, %v163 : i64
   %v170 = arith.addi %v171, %v167 : i64
   %v174 = arith.constant 2.56000000000000000e+02 : f32
-  %v173 = arith.mulf %v93, %v174 : f32
+  %v173 = arith.mulf %v93, %v174 : f32  // guard
   %v172 = arith.fptosi %v173 : f32 to i64
   %v176 = arith.muli %v170, %v163 : i64
   %v175 = arith.addi %v176, %v172 : i64

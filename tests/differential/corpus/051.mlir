@@ -12,7 +12,7 @@ func.func @helper0(%v1: i1, %v2: index, %v3: f64) -> (i64, i32) {
   %v12 = arith.index_cast %v2 : index to i64
   %v13 = arith.xori %v11, %v12 : i64
   %v16 = arith.constant 2.56000000000000000e+02 : f64
-  %v15 = arith.mulf %v3, %v16 : f64
+  %v15 = arith.mulf %v3, %v16 : f64  // guard
   %v14 = arith.fptosi %v15 : f64 to i64
   %v17 = arith.xori %v13, %v14 : i64
   %v18 = arith.extui %v8 : i8 to i64
@@ -22,16 +22,16 @@ func.func @helper0(%v1: i1, %v2: index, %v3: f64) -> (i64, i32) {
 }
 func.func @rec1(%v21: i64, %v22: i64) -> i64 {
   %v23 = arith.constant 0 : i64
-  %v24 = arith.cmpi sle, %v21, %v23 : i64
+  %v24 = arith.cmpi sle, %v21, %v23 : i64  // guard
   %v25 = scf.if %v24 -> (i64) {
     scf.yield %v22 : i64
   } else {
-    %v26 = arith.cmpi eq, %v21, %v23 : i64
-    %v28 = arith.constant -1 : i64
-    %v27 = arith.cmpi eq, %v21, %v28 : i64
-    %v29 = arith.ori %v26, %v27 : i1
-    %v30 = arith.constant -5 : i64
-    %v31 = arith.select %v29, %v30, %v21 : i64
+    %v26 = arith.cmpi eq, %v21, %v23 : i64  // guard
+    %v28 = arith.constant -1 : i64  // guard
+    %v27 = arith.cmpi eq, %v21, %v28 : i64  // guard
+    %v29 = arith.ori %v26, %v27 : i1  // guard
+    %v30 = arith.constant -5 : i64  // guard
+    %v31 = arith.select %v29, %v30, %v21 : i64  // guard
     %v32 = arith.divui %v22, %v31 : i64
     %v33 = arith.constant 1.00000000000000000e+00 : f64
     %v34 = math.cos %v33 : f64
@@ -44,17 +44,17 @@ func.func @rec1(%v21: i64, %v22: i64) -> i64 {
     %v42 = arith.muli %v39, %v38 : i64
     %v41 = arith.addi %v42, %v32 : i64
     %v45 = arith.constant 2.56000000000000000e+02 : f64
-    %v44 = arith.mulf %v34, %v45 : f64
+    %v44 = arith.mulf %v34, %v45 : f64  // guard
     %v43 = arith.fptosi %v44 : f64 to i64
     %v46 = arith.xori %v41, %v43 : i64
     %v48 = arith.constant 1 : i64
-    %v47 = arith.subi %v21, %v48 : i64
+    %v47 = arith.subi %v21, %v48 : i64  // guard
     %v49 = func.call @rec1(%v47, %v46) : (i64, i64) -> i64
     %v50 = arith.constant 32767 : index
     %v53 = arith.constant 2 : index
-    %v51 = arith.andi %v53, %v50 : index
+    %v51 = arith.andi %v53, %v50 : index  // guard
     %v54 = arith.constant 2 : index
-    %v52 = arith.andi %v54, %v50 : index
+    %v52 = arith.andi %v54, %v50 : index  // guard
     %v55 = arith.addi %v51, %v52 overflow<nsw, nuw> : index
     %v56 = math.sin %v34 : f64
     %v57 = arith.constant 44 : i64
@@ -62,11 +62,11 @@ func.func @rec1(%v21: i64, %v22: i64) -> i64 {
     %v59 = arith.xori %v58, %v32 : i64
     %v61 = arith.muli %v59, %v38 : i64
     %v60 = arith.addi %v61, %v49 : i64
-    %v63 = arith.mulf %v34, %v45 : f64
+    %v63 = arith.mulf %v34, %v45 : f64  // guard
     %v62 = arith.fptosi %v63 : f64 to i64
     %v65 = arith.muli %v60, %v38 : i64
     %v64 = arith.addi %v65, %v62 : i64
-    %v67 = arith.mulf %v56, %v45 : f64
+    %v67 = arith.mulf %v56, %v45 : f64  // guard
     %v66 = arith.fptosi %v67 : f64 to i64
     %v69 = arith.muli %v64, %v38 : i64
     %v68 = arith.addi %v69, %v66 : i64
@@ -88,29 +88,29 @@ func.func @main() -> i64 {
   %v80 = arith.constant -29 : i8
   %v81 = arith.constant 7 : i16
   %v83 = arith.constant 8 : index
-  %v82 = arith.remui %v76, %v83 : index
+  %v82 = arith.remui %v76, %v83 : index  // guard
   %v85 = arith.constant 1 : index
-  %v84 = arith.addi %v82, %v85 : index
+  %v84 = arith.addi %v82, %v85 : index  // guard
   %v86 = memref.alloca(%v84) : memref<?xi8>
-  %v87 = arith.constant 0 : index
-  scf.for %v88 = %v87 to %v84 step %v85 {
-    %v89 = arith.index_cast %v88 : index to i64
-    %v90 = arith.muli %v89, %v74 : i64
-    %v91 = arith.trunci %v90 : i64 to i8
-    memref.store %v91, %v86[%v88] : memref<?xi8>
-  }
+  %v87 = arith.constant 0 : index  // guard
+  scf.for %v88 = %v87 to %v84 step %v85 {  // guard
+    %v89 = arith.index_cast %v88 : index to i64  // guard
+    %v90 = arith.muli %v89, %v74 : i64  // guard
+    %v91 = arith.trunci %v90 : i64 to i8  // guard
+    memref.store %v91, %v86[%v88] : memref<?xi8>  // guard
+  }  // guard
   %v92 = arith.constant 63 : i64
-  %v93 = arith.andi %v74, %v92 : i64
+  %v93 = arith.andi %v74, %v92 : i64  // guard
   %v94 = arith.shrui %v74, %v93 : i64
   %v95 = arith.constant 15 : i16
-  %v96 = arith.andi %v81, %v95 : i16
+  %v96 = arith.andi %v81, %v95 : i16  // guard
   %v97 = arith.shrui %v81, %v96 : i16
-  %v98 = arith.remui %v76, %v84 : index
+  %v98 = arith.remui %v76, %v84 : index  // guard
   %v99 = memref.load %v86[%v98] : memref<?xi8>
   %v100 = arith.cmpi ugt, %v75, %v75 : i32
   %v101 = arith.addi %v75, %v75 : i32
   %v102 = arith.constant 2.00000000000000000e+00 : f64
-  %v103 = math.absf %v102 : f64
+  %v103 = math.absf %v102 : f64  // guard
   %v104 = math.sqrt %v103 : f64
   %v105 = arith.ori %v74, %v94 : i64
   %v106 = arith.extui %v99 : i8 to i32
@@ -118,11 +118,11 @@ func.func @main() -> i64 {
   %v108 = arith.minimumf %v103, %v107 : f64
   %v109 = arith.constant 878 : i64
   %v112 = arith.constant 2.56000000000000000e+02 : f64
-  %v111 = arith.mulf %v108, %v112 : f64
+  %v111 = arith.mulf %v108, %v112 : f64  // guard
   %v110 = arith.fptosi %v111 : f64 to i64
   %v113 = arith.xori %v109, %v110 : i64
   %v116 = arith.constant 2.56000000000000000e+02 : f32
-  %v115 = arith.mulf %v79, %v116 : f32
+  %v115 = arith.mulf %v79, %v116 : f32  // guard
   %v114 = arith.fptosi %v115 : f32 to i64
   %v117 = arith.xori %v113, %v114 : i64
   %v118 = arith.extui %v80 : i8 to i64
@@ -139,7 +139,7 @@ func.func @main() -> i64 {
   %v128 = arith.addi %v129, %v94 : i64
   %v130 = arith.index_cast %v76 : index to i64
   %v131 = arith.xori %v128, %v130 : i64
-  %v133 = arith.mulf %v104, %v112 : f64
+  %v133 = arith.mulf %v104, %v112 : f64  // guard
   %v132 = arith.fptosi %v133 : f64 to i64
   %v135 = arith.muli %v131, %v123 : i64
   %v134 = arith.addi %v135, %v132 : i64

@@ -6,13 +6,13 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (i32, i32) {
   %v4 = arith.constant 9223372036854775807 : index
   %v5 = arith.constant 1 : index
   %v6 = arith.select %v3, %v4, %v5 : index
-  %v8 = arith.constant 0 : i32
-  %v9 = arith.constant 1 : i32
-  %v7 = arith.ori %v8, %v9 : i32
-  %v11 = arith.constant 3 : i32
-  %v10 = arith.remui %v11, %v7 : i32
-  %v12 = arith.cmpi ult, %v10, %v7 : i32
-  cf.assert %v12, "remainder below divisor"
+  %v8 = arith.constant 0 : i32  // guard
+  %v9 = arith.constant 1 : i32  // guard
+  %v7 = arith.ori %v8, %v9 : i32  // guard
+  %v11 = arith.constant 3 : i32  // guard
+  %v10 = arith.remui %v11, %v7 : i32  // guard
+  %v12 = arith.cmpi ult, %v10, %v7 : i32  // guard
+  cf.assert %v12, "remainder below divisor"  // guard
   %v13 = arith.constant 2 : i32
   %v14 = arith.constant 1050185869 : i32
   %v15 = arith.muli %v13, %v14 : i32
@@ -24,35 +24,35 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (i32, i32) {
   %v22 = arith.ori %v20, %v21 : i1
   %v23 = arith.ori %v15, %v15 : i32
   %v24 = arith.constant 2147483647 : i32
-  %v26 = arith.constant 0 : i32
-  %v25 = arith.cmpi eq, %v15, %v26 : i32
-  %v28 = arith.constant -1 : i32
-  %v27 = arith.cmpi eq, %v15, %v28 : i32
-  %v29 = arith.ori %v25, %v27 : i1
-  %v30 = arith.select %v29, %v9, %v15 : i32
+  %v26 = arith.constant 0 : i32  // guard
+  %v25 = arith.cmpi eq, %v15, %v26 : i32  // guard
+  %v28 = arith.constant -1 : i32  // guard
+  %v27 = arith.cmpi eq, %v15, %v28 : i32  // guard
+  %v29 = arith.ori %v25, %v27 : i1  // guard
+  %v30 = arith.select %v29, %v9, %v15 : i32  // guard
   %v31 = arith.divui %v24, %v30 : i32
-  %v32 = math.absf %v2 : f64
+  %v32 = math.absf %v2 : f64  // guard
   %v33 = arith.constant 1.00000000000000000e+00 : f64
-  %v34 = arith.addf %v32, %v33 : f64
-  %v35 = arith.negf %v34 : f64
+  %v34 = arith.addf %v32, %v33 : f64  // guard
+  %v35 = arith.negf %v34 : f64  // guard
   %v36 = arith.divf %v2, %v35 : f64
   %v37 = arith.constant 7 : i32
   cf.br ^bbexit_0(%v37, %v31 : i32, i32)
 ^bbb_0(%v19: i64):
   %v38 = arith.constant 0.00000000000000000e+00 : f32
   %v39 = math.floor %v38 : f32
-  %v41 = arith.constant 1 : index
-  %v40 = arith.ori %v6, %v41 : index
-  %v42 = arith.remui %v6, %v40 : index
-  %v43 = arith.cmpi ult, %v42, %v40 : index
-  cf.assert %v43, "remainder below divisor"
+  %v41 = arith.constant 1 : index  // guard
+  %v40 = arith.ori %v6, %v41 : index  // guard
+  %v42 = arith.remui %v6, %v40 : index  // guard
+  %v43 = arith.cmpi ult, %v42, %v40 : index  // guard
+  cf.assert %v43, "remainder below divisor"  // guard
   %v44 = arith.mulf %v2, %v2 fastmath<nnan,ninf,nsz> : f64
   %v46 = arith.constant 7 : i16
   %v47 = arith.constant 4 : i16
   %v45 = arith.remsi %v46, %v47 : i16
   %v48 = arith.constant 0 : i64
   %v50 = arith.constant 7 : i64
-  %v49 = arith.andi %v19, %v50 : i64
+  %v49 = arith.andi %v19, %v50 : i64  // guard
   cf.switch %v45 : i16, [
     default: ^bbexit_0(%v15, %v15 : i32, i32),
     3: ^bbhead_0(%v48, %v15, %v15 : i64, i32, i32),
@@ -61,29 +61,29 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (i32, i32) {
     0: ^bbhead_0(%v48, %v15, %v15 : i64, i32, i32)
   ]
 ^bbhead_0(%v51: i64, %v52: i32, %v53: i32):
-  %v54 = arith.cmpi slt, %v51, %v49 : i64
+  %v54 = arith.cmpi slt, %v51, %v49 : i64  // guard
   cf.cond_br %v54, ^bbbody_0, ^bbexit_0(%v52, %v53 : i32, i32)
 ^bbbody_0:
   %v55 = arith.constant 0 : index
   %v57 = arith.constant 9 : index
-  %v56 = arith.remui %v6, %v57 : index
-  %v58 = arith.addi %v55, %v56 : index
+  %v56 = arith.remui %v6, %v57 : index  // guard
+  %v58 = arith.addi %v55, %v56 : index  // guard
   %v59 = arith.constant 3 : index
   %v62:1 = scf.for %v60 = %v55 to %v58 step %v59 iter_args(%v61 = %v6) -> (index) {
     %v63 = arith.constant 0 : i16
     %v64 = arith.constant 0 : i16
     %v65 = arith.constant 15 : i16
-    %v66 = arith.andi %v64, %v65 : i16
+    %v66 = arith.andi %v64, %v65 : i16  // guard
     %v67 = arith.shrui %v63, %v66 : i16
-    %v68 = arith.constant -1.00000000000000000e+06 : f64
-    %v69 = arith.constant 1.00000000000000000e+06 : f64
-    %v70 = arith.maximumf %v44, %v68 : f64
-    %v71 = arith.minimumf %v70, %v69 : f64
+    %v68 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v69 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v70 = arith.maximumf %v44, %v68 : f64  // guard
+    %v71 = arith.minimumf %v70, %v69 : f64  // guard
     %v72 = arith.minimumf %v71, %v71 : f64
     scf.yield %v60 : index
   }
   %v74 = arith.constant 1 : i64
-  %v73 = arith.addi %v51, %v74 : i64
+  %v73 = arith.addi %v51, %v74 : i64  // guard
   cf.br ^bbhead_0(%v73, %v52, %v15 : i64, i32, i32)
 ^bbexit_0(%v16: i32, %v17: i32):
   return %v16, %v17 : i32, i32
@@ -99,49 +99,49 @@ func.func @main() -> i64 {
   %v82 = arith.constant 255 : i16
   %v83 = arith.constant 2 : index
   %v84 = memref.alloca() : memref<2xi64>
-  %v85 = arith.constant 0 : index
-  %v86 = arith.constant 1 : index
-  scf.for %v87 = %v85 to %v83 step %v86 {
-    %v88 = arith.index_cast %v87 : index to i64
-    %v89 = arith.muli %v88, %v75 : i64
-    memref.store %v89, %v84[%v87] : memref<2xi64>
-  }
+  %v85 = arith.constant 0 : index  // guard
+  %v86 = arith.constant 1 : index  // guard
+  scf.for %v87 = %v85 to %v83 step %v86 {  // guard
+    %v88 = arith.index_cast %v87 : index to i64  // guard
+    %v89 = arith.muli %v88, %v75 : i64  // guard
+    memref.store %v89, %v84[%v87] : memref<2xi64>  // guard
+  }  // guard
   %v90 = memref.subview %v84[0] [1] [1] : memref<2xi64> to memref<1xi64, strided<[1], offset: 0>>
   %v92 = arith.constant 6 : index
   %v91 = memref.get_global @table0 : memref<6xi8>
-  %v94 = arith.constant 0 : i64
-  %v93 = arith.cmpi eq, %v75, %v94 : i64
-  %v96 = arith.constant -1 : i64
-  %v95 = arith.cmpi eq, %v75, %v96 : i64
-  %v97 = arith.ori %v93, %v95 : i1
-  %v98 = arith.constant 7 : i64
-  %v99 = arith.select %v97, %v98, %v75 : i64
+  %v94 = arith.constant 0 : i64  // guard
+  %v93 = arith.cmpi eq, %v75, %v94 : i64  // guard
+  %v96 = arith.constant -1 : i64  // guard
+  %v95 = arith.cmpi eq, %v75, %v96 : i64  // guard
+  %v97 = arith.ori %v93, %v95 : i1  // guard
+  %v98 = arith.constant 7 : i64  // guard
+  %v99 = arith.select %v97, %v98, %v75 : i64  // guard
   %v100 = arith.remsi %v75, %v99 : i64
   %v102 = arith.constant 3 : index
   %v101 = memref.get_global @table1 : memref<3xi16>
   %v103 = arith.andi %v76, %v76 : i32
   %v104 = arith.fptosi %v79 : f64 to i32
   %v105 = math.exp %v79 : f64
-  %v106 = arith.constant -1.00000000000000000e+06 : f64
-  %v107 = arith.constant 1.00000000000000000e+06 : f64
-  %v108 = arith.maximumf %v105, %v106 : f64
-  %v109 = arith.minimumf %v108, %v107 : f64
+  %v106 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v107 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v108 = arith.maximumf %v105, %v106 : f64  // guard
+  %v109 = arith.minimumf %v108, %v107 : f64  // guard
   %v110 = arith.maximumf %v109, %v79 : f64
   %v111 = arith.subi %v100, %v100 : i64
   %v112 = memref.cast %v91 : memref<6xi8> to memref<?xi8>
-  %v113 = arith.remui %v77, %v102 : index
+  %v113 = arith.remui %v77, %v102 : index  // guard
   %v114 = memref.load %v101[%v113] : memref<3xi16>
   %v115 = arith.cmpf true, %v110, %v105 : f64
   %v116 = arith.constant 41 : i64
   %v119 = arith.constant 2.56000000000000000e+02 : f64
-  %v118 = arith.mulf %v109, %v119 : f64
+  %v118 = arith.mulf %v109, %v119 : f64  // guard
   %v117 = arith.fptosi %v118 : f64 to i64
   %v120 = arith.xori %v116, %v117 : i64
-  %v122 = arith.mulf %v110, %v119 : f64
+  %v122 = arith.mulf %v110, %v119 : f64  // guard
   %v121 = arith.fptosi %v122 : f64 to i64
   %v123 = arith.xori %v120, %v121 : i64
   %v126 = arith.constant 2.56000000000000000e+02 : f32
-  %v125 = arith.mulf %v80, %v126 : f32
+  %v125 = arith.mulf %v80, %v126 : f32  // guard
   %v124 = arith.fptosi %v125 : f32 to i64
   %v129 = arith.constant 31 : i64
   %v128 = arith.muli %v123, %v129 : i64
@@ -153,15 +153,15 @@ func.func @main() -> i64 {
   %v134 = arith.extsi %v114 : i16 to i64
   %v135 = arith.xori %v133, %v134 : i64
   %v136 = arith.xori %v135, %v100 : i64
-  %v138 = arith.maximumf %v105, %v106 : f64
-  %v139 = arith.minimumf %v138, %v107 : f64
-  %v140 = arith.mulf %v139, %v119 : f64
+  %v138 = arith.maximumf %v105, %v106 : f64  // guard
+  %v139 = arith.minimumf %v138, %v107 : f64  // guard
+  %v140 = arith.mulf %v139, %v119 : f64  // guard
   %v137 = arith.fptosi %v140 : f64 to i64
   %v142 = arith.muli %v136, %v129 : i64
   %v141 = arith.addi %v142, %v137 : i64
-  %v144 = arith.maximumf %v108, %v106 : f64
-  %v145 = arith.minimumf %v144, %v107 : f64
-  %v146 = arith.mulf %v145, %v119 : f64
+  %v144 = arith.maximumf %v108, %v106 : f64  // guard
+  %v145 = arith.minimumf %v144, %v107 : f64  // guard
+  %v146 = arith.mulf %v145, %v119 : f64  // guard
   %v143 = arith.fptosi %v146 : f64 to i64
   %v148 = arith.muli %v141, %v129 : i64
   %v147 = arith.addi %v148, %v143 : i64

@@ -18,33 +18,33 @@ func.func @helper0(%v1: i1, %v2: f64, %v3: i1) -> (i32, i64) {
   %v18 = arith.extui %v3 : i1 to i64
   %v19 = arith.xori %v15, %v18 : i64
   %v22 = arith.constant 2.56000000000000000e+02 : f64
-  %v21 = arith.mulf %v2, %v22 : f64
+  %v21 = arith.mulf %v2, %v22 : f64  // guard
   %v20 = arith.fptosi %v21 : f64 to i64
   %v24 = arith.muli %v19, %v17 : i64
   %v23 = arith.addi %v24, %v20 : i64
-  %v26 = arith.mulf %v4, %v22 : f64
+  %v26 = arith.mulf %v4, %v22 : f64  // guard
   %v25 = arith.fptosi %v26 : f64 to i64
   %v28 = arith.muli %v23, %v17 : i64
   %v27 = arith.addi %v28, %v25 : i64
   %v29 = arith.xori %v27, %v7 : i64
   %v32 = arith.constant 2.56000000000000000e+02 : f32
-  %v31 = arith.mulf %v12, %v32 : f32
+  %v31 = arith.mulf %v12, %v32 : f32  // guard
   %v30 = arith.fptosi %v31 : f32 to i64
   %v33 = arith.xori %v29, %v30 : i64
   %v34 = arith.trunci %v33 : i64 to i32
   return %v34, %v7 : i32, i64
 }
 func.func @reduce1(%v35: memref<?xi32>) -> i32 {
-  %v36 = arith.constant 0 : index
-  %v37 = arith.constant 1 : index
-  %v38 = memref.dim %v35, %v36 : memref<?xi32>
-  %v39 = arith.constant 0 : i32
-  %v42 = scf.for %v40 = %v36 to %v38 step %v37 iter_args(%v41 = %v39) -> (i32) {
-    %v43 = memref.load %v35[%v40] : memref<?xi32>
-    %v44 = arith.xori %v41, %v43 : i32
-    scf.yield %v44 : i32
-  }
-  return %v42 : i32
+  %v36 = arith.constant 0 : index  // guard
+  %v37 = arith.constant 1 : index  // guard
+  %v38 = memref.dim %v35, %v36 : memref<?xi32>  // guard
+  %v39 = arith.constant 0 : i32  // guard
+  %v42 = scf.for %v40 = %v36 to %v38 step %v37 iter_args(%v41 = %v39) -> (i32) {  // guard
+    %v43 = memref.load %v35[%v40] : memref<?xi32>  // guard
+    %v44 = arith.xori %v41, %v43 : i32  // guard
+    scf.yield %v44 : i32  // guard
+  }  // guard
+  return %v42 : i32  // guard
 }
 func.func @helper2(%v45: i32, %v46: i1) -> (i1, i64) {
   %v47 = arith.minui %v45, %v45 : i32
@@ -85,30 +85,30 @@ func.func @main() -> i64 {
     %v79 = arith.xori %v77, %v66 : i64
     %v80 = arith.constant 3 : index
     %v82 = arith.constant 9 : index
-    %v81 = arith.remui %v68, %v82 : index
-    %v83 = arith.addi %v80, %v81 : index
+    %v81 = arith.remui %v68, %v82 : index  // guard
+    %v83 = arith.addi %v80, %v81 : index  // guard
     %v84 = arith.constant 1 : index
     %v87:1 = scf.for %v85 = %v80 to %v83 step %v84 iter_args(%v86 = %v67) -> (i32) {
       %v88 = arith.select %v76, %v72, %v72 : i8
-      %v90 = arith.constant 0 : index
-      %v89 = arith.cmpi eq, %v85, %v90 : index
-      %v92 = arith.constant -1 : index
-      %v91 = arith.cmpi eq, %v85, %v92 : index
-      %v93 = arith.ori %v89, %v91 : i1
-      %v94 = arith.constant -5 : index
-      %v95 = arith.select %v93, %v94, %v85 : index
+      %v90 = arith.constant 0 : index  // guard
+      %v89 = arith.cmpi eq, %v85, %v90 : index  // guard
+      %v92 = arith.constant -1 : index  // guard
+      %v91 = arith.cmpi eq, %v85, %v92 : index  // guard
+      %v93 = arith.ori %v89, %v91 : i1  // guard
+      %v94 = arith.constant -5 : index  // guard
+      %v95 = arith.select %v93, %v94, %v85 : index  // guard
       %v96 = arith.remui %v68, %v95 : index
       %v97 = arith.maximumf %v74, %v74 fastmath<nnan,ninf,nsz> : f64
       %v98 = arith.trunci %v73 : i16 to i8
       %v99 = arith.constant -1 : i32
       %v100 = arith.constant 31 : i32
-      %v101 = arith.andi %v67, %v100 : i32
+      %v101 = arith.andi %v67, %v100 : i32  // guard
       %v102 = arith.shrsi %v99, %v101 : i32
       scf.yield %v86 : i32
     }
     %v103 = arith.constant 32767 : i64
-    %v104 = arith.andi %v79, %v103 : i64
-    %v105 = arith.andi %v66, %v103 : i64
+    %v104 = arith.andi %v79, %v103 : i64  // guard
+    %v105 = arith.andi %v66, %v103 : i64  // guard
     %v106 = arith.addi %v104, %v105 overflow<nuw> : i64
     scf.yield %v71, %v66 : f32, i64
   } else {
@@ -124,13 +124,13 @@ func.func @main() -> i64 {
   %v114 = arith.minsi %v66, %v113 : i64
   %v115 = arith.constant -1.00000000000000000e+00 : f32
   %v116 = arith.maximumf %v78#0, %v115 fastmath<nnan,ninf,nsz> : f32
-  %v118 = arith.constant 0 : index
-  %v117 = arith.cmpi eq, %v68, %v118 : index
-  %v120 = arith.constant -1 : index
-  %v119 = arith.cmpi eq, %v68, %v120 : index
-  %v121 = arith.ori %v117, %v119 : i1
-  %v122 = arith.constant 3 : index
-  %v123 = arith.select %v121, %v122, %v68 : index
+  %v118 = arith.constant 0 : index  // guard
+  %v117 = arith.cmpi eq, %v68, %v118 : index  // guard
+  %v120 = arith.constant -1 : index  // guard
+  %v119 = arith.cmpi eq, %v68, %v120 : index  // guard
+  %v121 = arith.ori %v117, %v119 : i1  // guard
+  %v122 = arith.constant 3 : index  // guard
+  %v123 = arith.select %v121, %v122, %v68 : index  // guard
   %v124 = arith.ceildivsi %v68, %v123 : index
   %v125 = arith.select %v69, %v72, %v72 : i8
   %v126:3 = scf.if %v69 -> (index, i64, f64) {
@@ -146,48 +146,48 @@ func.func @main() -> i64 {
     %v134 = arith.xori %v129, %v133 : i1
     scf.yield %v124, %v114, %v130 : index, i64, f64
   }
-  %v136 = arith.constant 0 : i32
-  %v135 = arith.cmpi eq, %v67, %v136 : i32
-  %v138 = arith.constant -1 : i32
-  %v137 = arith.cmpi eq, %v67, %v138 : i32
-  %v139 = arith.ori %v135, %v137 : i1
-  %v140 = arith.constant 1 : i32
-  %v141 = arith.select %v139, %v140, %v67 : i32
+  %v136 = arith.constant 0 : i32  // guard
+  %v135 = arith.cmpi eq, %v67, %v136 : i32  // guard
+  %v138 = arith.constant -1 : i32  // guard
+  %v137 = arith.cmpi eq, %v67, %v138 : i32  // guard
+  %v139 = arith.ori %v135, %v137 : i1  // guard
+  %v140 = arith.constant 1 : i32  // guard
+  %v141 = arith.select %v139, %v140, %v67 : i32  // guard
   %v142 = arith.remui %v67, %v141 : i32
   %v143 = arith.constant 12 : index
   %v145 = arith.constant 8 : index
-  %v144 = arith.remui %v124, %v145 : index
+  %v144 = arith.remui %v124, %v145 : index  // guard
   %v147 = arith.constant 1 : index
-  %v146 = arith.addi %v144, %v147 : index
+  %v146 = arith.addi %v144, %v147 : index  // guard
   %v148 = memref.alloc(%v146) : memref<12x?xf32>
-  %v149 = arith.constant 3 : i64
-  scf.for %v150 = %v118 to %v143 step %v147 {
-    scf.for %v151 = %v118 to %v146 step %v147 {
-      %v152 = arith.index_cast %v151 : index to i64
-      %v153 = arith.muli %v152, %v149 : i64
-      %v154 = arith.index_cast %v150 : index to i64
-      %v156 = arith.constant 7 : i64
-      %v155 = arith.muli %v154, %v156 : i64
-      %v157 = arith.addi %v153, %v155 : i64
-      %v159 = arith.constant 1000 : i64
-      %v158 = arith.remsi %v157, %v159 : i64
-      %v160 = arith.sitofp %v158 : i64 to f32
-      memref.store %v160, %v148[%v150, %v151] : memref<12x?xf32>
-    }
-  }
+  %v149 = arith.constant 3 : i64  // guard
+  scf.for %v150 = %v118 to %v143 step %v147 {  // guard
+    scf.for %v151 = %v118 to %v146 step %v147 {  // guard
+      %v152 = arith.index_cast %v151 : index to i64  // guard
+      %v153 = arith.muli %v152, %v149 : i64  // guard
+      %v154 = arith.index_cast %v150 : index to i64  // guard
+      %v156 = arith.constant 7 : i64  // guard
+      %v155 = arith.muli %v154, %v156 : i64  // guard
+      %v157 = arith.addi %v153, %v155 : i64  // guard
+      %v159 = arith.constant 1000 : i64  // guard
+      %v158 = arith.remsi %v157, %v159 : i64  // guard
+      %v160 = arith.sitofp %v158 : i64 to f32  // guard
+      memref.store %v160, %v148[%v150, %v151] : memref<12x?xf32>  // guard
+    }  // guard
+  }  // guard
   %v161 = arith.cmpi sgt, %v67, %v142 : i32
   %v162 = arith.subf %v74, %v126#2 : f64
   %v163 = arith.constant 363 : i64
   %v166 = arith.constant 2.56000000000000000e+02 : f32
-  %v165 = arith.mulf %v71, %v166 : f32
+  %v165 = arith.mulf %v71, %v166 : f32  // guard
   %v164 = arith.fptosi %v165 : f32 to i64
   %v167 = arith.xori %v163, %v164 : i64
-  %v169 = arith.mulf %v78#0, %v166 : f32
+  %v169 = arith.mulf %v78#0, %v166 : f32  // guard
   %v168 = arith.fptosi %v169 : f32 to i64
   %v172 = arith.constant 31 : i64
   %v171 = arith.muli %v167, %v172 : i64
   %v170 = arith.addi %v171, %v168 : i64
-  %v174 = arith.mulf %v116, %v166 : f32
+  %v174 = arith.mulf %v116, %v166 : f32  // guard
   %v173 = arith.fptosi %v174 : f32 to i64
   %v176 = arith.muli %v170, %v172 : i64
   %v175 = arith.addi %v176, %v173 : i64
@@ -203,22 +203,22 @@ func.func @main() -> i64 {
   %v187 = arith.muli %v184, %v172 : i64
   %v186 = arith.addi %v187, %v185 : i64
   %v190 = arith.constant 2.56000000000000000e+02 : f64
-  %v189 = arith.mulf %v70, %v190 : f64
+  %v189 = arith.mulf %v70, %v190 : f64  // guard
   %v188 = arith.fptosi %v189 : f64 to i64
   %v191 = arith.xori %v186, %v188 : i64
   %v192 = arith.index_cast %v124 : index to i64
   %v194 = arith.muli %v191, %v172 : i64
   %v193 = arith.addi %v194, %v192 : i64
-  %v196 = arith.mulf %v126#2, %v190 : f64
+  %v196 = arith.mulf %v126#2, %v190 : f64  // guard
   %v195 = arith.fptosi %v196 : f64 to i64
   %v198 = arith.muli %v193, %v172 : i64
   %v197 = arith.addi %v198, %v195 : i64
-  %v200 = arith.mulf %v162, %v190 : f64
+  %v200 = arith.mulf %v162, %v190 : f64  // guard
   %v199 = arith.fptosi %v200 : f64 to i64
   %v201 = arith.xori %v197, %v199 : i64
   %v202 = arith.index_cast %v68 : index to i64
   %v203 = arith.xori %v201, %v202 : i64
-  %v205 = arith.mulf %v74, %v190 : f64
+  %v205 = arith.mulf %v74, %v190 : f64  // guard
   %v204 = arith.fptosi %v205 : f64 to i64
   %v207 = arith.muli %v203, %v172 : i64
   %v206 = arith.addi %v207, %v204 : i64

@@ -6,15 +6,15 @@ func.func @helper0(%v1: i64, %v2: i32, %v3: i1) -> (i1, f64) {
   %v7 = arith.cmpi ne, %v1, %v1 : i64
   %v8 = arith.constant 1.00000000000000000e+00 : f32
   %v9 = arith.constant 2.00000000000000000e+00 : f32
-  %v10 = math.absf %v9 : f32
+  %v10 = math.absf %v9 : f32  // guard
   %v11 = arith.constant 1.00000000000000000e+00 : f32
-  %v12 = arith.addf %v10, %v11 : f32
+  %v12 = arith.addf %v10, %v11 : f32  // guard
   %v13 = arith.divf %v8, %v12 : f32
   %v14 = arith.constant 32767 : index
   %v17 = arith.constant 3 : index
-  %v15 = arith.andi %v17, %v14 : index
+  %v15 = arith.andi %v17, %v14 : index  // guard
   %v18 = arith.constant 0 : index
-  %v16 = arith.andi %v18, %v14 : index
+  %v16 = arith.andi %v18, %v14 : index  // guard
   %v19 = arith.muli %v15, %v16 overflow<nsw, nuw> : index
   %v20 = arith.constant true
   %v21 = arith.constant -128 : i8
@@ -22,19 +22,19 @@ func.func @helper0(%v1: i64, %v2: i32, %v3: i1) -> (i1, f64) {
   %v23 = arith.select %v20, %v21, %v22 : i8
   %v24 = arith.constant 286 : i64
   %v27 = arith.constant 2.56000000000000000e+02 : f64
-  %v26 = arith.mulf %v6, %v27 : f64
+  %v26 = arith.mulf %v6, %v27 : f64  // guard
   %v25 = arith.fptosi %v26 : f64 to i64
   %v28 = arith.xori %v24, %v25 : i64
   %v31 = arith.constant 2.56000000000000000e+02 : f32
-  %v30 = arith.mulf %v10, %v31 : f32
+  %v30 = arith.mulf %v10, %v31 : f32  // guard
   %v29 = arith.fptosi %v30 : f32 to i64
   %v34 = arith.constant 31 : i64
   %v33 = arith.muli %v28, %v34 : i64
   %v32 = arith.addi %v33, %v29 : i64
-  %v36 = arith.mulf %v12, %v31 : f32
+  %v36 = arith.mulf %v12, %v31 : f32  // guard
   %v35 = arith.fptosi %v36 : f32 to i64
   %v37 = arith.xori %v32, %v35 : i64
-  %v39 = arith.mulf %v13, %v31 : f32
+  %v39 = arith.mulf %v13, %v31 : f32  // guard
   %v38 = arith.fptosi %v39 : f32 to i64
   %v41 = arith.muli %v37, %v34 : i64
   %v40 = arith.addi %v41, %v38 : i64
@@ -53,10 +53,10 @@ func.func @helper0(%v1: i64, %v2: i32, %v3: i1) -> (i1, f64) {
   %v54 = arith.extui %v7 : i1 to i64
   %v55 = arith.xori %v52, %v54 : i64
   %v56 = arith.sitofp %v55 : i64 to f64
-  %v57 = arith.constant -1.00000000000000000e+06 : f64
-  %v58 = arith.constant 1.00000000000000000e+06 : f64
-  %v59 = arith.maximumf %v56, %v57 : f64
-  %v60 = arith.minimumf %v59, %v58 : f64
+  %v57 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v58 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v59 = arith.maximumf %v56, %v57 : f64  // guard
+  %v60 = arith.minimumf %v59, %v58 : f64  // guard
   return %v7, %v60 : i1, f64
 }
 func.func @main() -> i64 {
@@ -83,7 +83,7 @@ func.func @main() -> i64 {
   %v81 = arith.constant 0 : i64
   %v82 = arith.constant 3 : i64
   %v89:3 = scf.while (%v83 = %v81, %v84 = %v63, %v85 = %v64) : (i64, index, i1) -> (i64, i1, i64) {
-    %v90 = arith.cmpi slt, %v83, %v82 : i64
+    %v90 = arith.cmpi slt, %v83, %v82 : i64  // guard
     %v91 = arith.xori %v74#0, %v61 : i64
     scf.condition(%v90) %v83, %v64, %v61 : i64, i1, i64
   } do {
@@ -91,33 +91,33 @@ func.func @main() -> i64 {
     %v92 = arith.fptosi %v66 : f32 to i32
     %v93 = arith.constant 7 : i64
     %v100:3 = scf.while (%v94 = %v81, %v95 = %v64, %v96 = %v88) : (i64, i1, i64) -> (i64, i1, i64) {
-      %v101 = arith.cmpi slt, %v94, %v93 : i64
+      %v101 = arith.cmpi slt, %v94, %v93 : i64  // guard
       scf.condition(%v101) %v94, %v95, %v96 : i64, i1, i64
     } do {
     ^bb0(%v97: i64, %v98: i1, %v99: i64):
       %v102 = arith.constant 63 : i64
-      %v103 = arith.andi %v88, %v102 : i64
+      %v103 = arith.andi %v88, %v102 : i64  // guard
       %v104 = arith.shrsi %v88, %v103 : i64
       %v105 = arith.index_cast %v63 : index to i32
-      %v106 = arith.addi %v97, %v69 : i64
+      %v106 = arith.addi %v97, %v69 : i64  // guard
       scf.yield %v106, %v64, %v104 : i64, i1, i64
     }
     %v107 = arith.minui %v92, %v92 : i32
-    %v108 = arith.addi %v86, %v69 : i64
+    %v108 = arith.addi %v86, %v69 : i64  // guard
     scf.yield %v108, %v63, %v87 : i64, index, i1
   }
   %v109 = arith.minui %v67, %v67 : i8
   %v110:1 = scf.if %v64 -> (i64) {
     %v111 = arith.constant 32767 : i32
-    %v112 = arith.andi %v62, %v111 : i32
-    %v113 = arith.andi %v62, %v111 : i32
+    %v112 = arith.andi %v62, %v111 : i32  // guard
+    %v113 = arith.andi %v62, %v111 : i32  // guard
     %v114 = arith.muli %v112, %v113 overflow<nsw, nuw> : i32
-    %v115 = arith.cmpi eq, %v74#0, %v81 : i64
-    %v117 = arith.constant -1 : i64
-    %v116 = arith.cmpi eq, %v74#0, %v117 : i64
-    %v118 = arith.ori %v115, %v116 : i1
-    %v119 = arith.constant 7 : i64
-    %v120 = arith.select %v118, %v119, %v74#0 : i64
+    %v115 = arith.cmpi eq, %v74#0, %v81 : i64  // guard
+    %v117 = arith.constant -1 : i64  // guard
+    %v116 = arith.cmpi eq, %v74#0, %v117 : i64  // guard
+    %v118 = arith.ori %v115, %v116 : i1  // guard
+    %v119 = arith.constant 7 : i64  // guard
+    %v120 = arith.select %v118, %v119, %v74#0 : i64  // guard
     %v121 = arith.remsi %v89#0, %v120 : i64
     %v122 = arith.constant -9034556534623333464 : i64
     %v123 = arith.muli %v122, %v61 : i64
@@ -125,11 +125,11 @@ func.func @main() -> i64 {
     scf.yield %v89#2 : i64
   } else {
     %v125 = arith.constant 32767 : i64
-    %v126 = arith.andi %v74#0, %v125 : i64
-    %v127 = arith.andi %v61, %v125 : i64
+    %v126 = arith.andi %v74#0, %v125 : i64  // guard
+    %v127 = arith.andi %v61, %v125 : i64  // guard
     %v128 = arith.muli %v126, %v127 overflow<nsw, nuw> : i64
     %v129 = arith.constant 63 : index
-    %v130 = arith.andi %v63, %v129 : index
+    %v130 = arith.andi %v63, %v129 : index  // guard
     %v131 = arith.shli %v63, %v130 : index
     scf.yield %v89#0 : i64
   }
@@ -139,16 +139,16 @@ func.func @main() -> i64 {
   %v135 = arith.select %v133, %v61, %v61 : i64
   %v136 = arith.trunci %v62 : i32 to i8
   %v137 = arith.negf %v66 : f32
-  %v138 = math.absf %v80 : f64
+  %v138 = math.absf %v80 : f64  // guard
   %v139 = math.sqrt %v138 : f64
   %v140 = arith.constant 771 : i64
   %v143 = arith.constant 2.56000000000000000e+02 : f32
-  %v142 = arith.mulf %v66, %v143 : f32
+  %v142 = arith.mulf %v66, %v143 : f32  // guard
   %v141 = arith.fptosi %v142 : f32 to i64
   %v146 = arith.constant 31 : i64
   %v145 = arith.muli %v140, %v146 : i64
   %v144 = arith.addi %v145, %v141 : i64
-  %v148 = arith.mulf %v137, %v143 : f32
+  %v148 = arith.mulf %v137, %v143 : f32  // guard
   %v147 = arith.fptosi %v148 : f32 to i64
   %v150 = arith.muli %v144, %v146 : i64
   %v149 = arith.addi %v150, %v147 : i64
@@ -163,13 +163,13 @@ func.func @main() -> i64 {
   %v160 = arith.muli %v157, %v146 : i64
   %v159 = arith.addi %v160, %v158 : i64
   %v163 = arith.constant 2.56000000000000000e+02 : f64
-  %v162 = arith.mulf %v65, %v163 : f64
+  %v162 = arith.mulf %v65, %v163 : f64  // guard
   %v161 = arith.fptosi %v162 : f64 to i64
   %v164 = arith.xori %v159, %v161 : i64
-  %v166 = arith.mulf %v80, %v163 : f64
+  %v166 = arith.mulf %v80, %v163 : f64  // guard
   %v165 = arith.fptosi %v166 : f64 to i64
   %v167 = arith.xori %v164, %v165 : i64
-  %v169 = arith.mulf %v138, %v163 : f64
+  %v169 = arith.mulf %v138, %v163 : f64  // guard
   %v168 = arith.fptosi %v169 : f64 to i64
   %v170 = arith.xori %v167, %v168 : i64
   %v172 = arith.muli %v170, %v146 : i64

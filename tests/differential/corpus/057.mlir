@@ -25,15 +25,15 @@ func.func @helper1(%v15: i1) -> i1 {
   %v24 = arith.constant 52 : i8
   %v25 = arith.constant -128 : i8
   %v26 = arith.constant 7 : i8
-  %v27 = arith.andi %v25, %v26 : i8
+  %v27 = arith.andi %v25, %v26 : i8  // guard
   %v28 = arith.shrsi %v24, %v27 : i8
   %v29 = arith.constant 0 : i64
   %v30 = arith.constant 6 : i64
   %v37:3 = scf.while (%v31 = %v29, %v32 = %v23, %v33 = %v23) : (i64, i64, i64) -> (i64, i64, i1) {
-    %v38 = arith.cmpi slt, %v31, %v30 : i64
+    %v38 = arith.cmpi slt, %v31, %v30 : i64  // guard
     %v39 = arith.cmpi ugt, %v28, %v28 : i8
     %v40 = arith.minsi %v23, %v32 : i64
-    %v41 = math.absf %v18 : f32
+    %v41 = math.absf %v18 : f32  // guard
     %v42 = math.sqrt %v41 : f32
     %v43 = arith.constant false
     scf.condition(%v38) %v31, %v23, %v43 : i64, i64, i1
@@ -41,17 +41,17 @@ func.func @helper1(%v15: i1) -> i1 {
   ^bb0(%v34: i64, %v35: i64, %v36: i1):
     %v44 = arith.subi %v20, %v20 : index
     %v45 = arith.constant 1 : i16
-    %v46 = arith.constant 7 : i16
-    %v48 = arith.constant 0 : i16
-    %v47 = arith.cmpi eq, %v46, %v48 : i16
-    %v50 = arith.constant -1 : i16
-    %v49 = arith.cmpi eq, %v46, %v50 : i16
-    %v51 = arith.ori %v47, %v49 : i1
-    %v52 = arith.constant 2 : i16
-    %v53 = arith.select %v51, %v52, %v46 : i16
+    %v46 = arith.constant 7 : i16  // guard
+    %v48 = arith.constant 0 : i16  // guard
+    %v47 = arith.cmpi eq, %v46, %v48 : i16  // guard
+    %v50 = arith.constant -1 : i16  // guard
+    %v49 = arith.cmpi eq, %v46, %v50 : i16  // guard
+    %v51 = arith.ori %v47, %v49 : i1  // guard
+    %v52 = arith.constant 2 : i16  // guard
+    %v53 = arith.select %v51, %v52, %v46 : i16  // guard
     %v54 = arith.remsi %v45, %v53 : i16
     %v56 = arith.constant 1 : i64
-    %v55 = arith.addi %v34, %v56 : i64
+    %v55 = arith.addi %v34, %v56 : i64  // guard
     scf.yield %v55, %v35, %v35 : i64, i64, i64
   }
   %v57 = arith.constant 156 : i64
@@ -65,7 +65,7 @@ func.func @helper1(%v15: i1) -> i1 {
   %v65 = arith.extsi %v28 : i8 to i64
   %v66 = arith.xori %v64, %v65 : i64
   %v69 = arith.constant 2.56000000000000000e+02 : f32
-  %v68 = arith.mulf %v18, %v69 : f32
+  %v68 = arith.mulf %v18, %v69 : f32  // guard
   %v67 = arith.fptosi %v68 : f32 to i64
   %v72 = arith.constant 31 : i64
   %v71 = arith.muli %v66, %v72 : i64
@@ -81,8 +81,8 @@ func.func @helper1(%v15: i1) -> i1 {
 }
 func.func @helper2(%v80: i64) -> (i1, i32) {
   %v81 = arith.constant 32767 : i64
-  %v82 = arith.andi %v80, %v81 : i64
-  %v83 = arith.andi %v80, %v81 : i64
+  %v82 = arith.andi %v80, %v81 : i64  // guard
+  %v83 = arith.andi %v80, %v81 : i64  // guard
   %v84 = arith.subi %v82, %v83 overflow<nsw> : i64
   %v85 = arith.constant 5.00000000000000000e-01 : f32
   %v86 = arith.constant 72 : i32
@@ -108,7 +108,7 @@ func.func @helper2(%v80: i64) -> (i1, i32) {
   %v106 = arith.index_cast %v90 : index to i64
   %v107 = arith.xori %v104, %v106 : i64
   %v110 = arith.constant 2.56000000000000000e+02 : f64
-  %v109 = arith.mulf %v93, %v110 : f64
+  %v109 = arith.mulf %v93, %v110 : f64  // guard
   %v108 = arith.fptosi %v109 : f64 to i64
   %v111 = arith.xori %v107, %v108 : i64
   %v112 = arith.extsi %v96 : i32 to i64
@@ -123,7 +123,7 @@ func.func @helper2(%v80: i64) -> (i1, i32) {
   %v120 = arith.addi %v121, %v119 : i64
   %v122 = arith.index_cast %v90 : index to i64
   %v123 = arith.xori %v120, %v122 : i64
-  %v125 = arith.mulf %v93, %v110 : f64
+  %v125 = arith.mulf %v93, %v110 : f64  // guard
   %v124 = arith.fptosi %v125 : f64 to i64
   %v126 = arith.xori %v123, %v124 : i64
   %v127 = arith.extsi %v96 : i32 to i64
@@ -142,47 +142,47 @@ func.func @main() -> i64 {
   %v137 = arith.constant 1 : i8
   %v138 = arith.constant -6 : i16
   %v140 = arith.constant 8 : index
-  %v139 = arith.remui %v133, %v140 : index
+  %v139 = arith.remui %v133, %v140 : index  // guard
   %v142 = arith.constant 1 : index
-  %v141 = arith.addi %v139, %v142 : index
+  %v141 = arith.addi %v139, %v142 : index  // guard
   %v143 = memref.alloc(%v141) : memref<?xi32>
-  %v144 = arith.constant 0 : index
-  scf.for %v145 = %v144 to %v141 step %v142 {
-    %v146 = arith.index_cast %v145 : index to i64
-    %v147 = arith.muli %v146, %v131 : i64
-    %v148 = arith.trunci %v147 : i64 to i32
-    memref.store %v148, %v143[%v145] : memref<?xi32>
-  }
-  %v149 = arith.constant -128 : i64
-  %v151 = arith.constant 0 : i64
-  %v150 = arith.cmpi eq, %v149, %v151 : i64
-  %v153 = arith.constant -1 : i64
-  %v152 = arith.cmpi eq, %v149, %v153 : i64
-  %v154 = arith.ori %v150, %v152 : i1
-  %v155 = arith.constant 2 : i64
-  %v156 = arith.select %v154, %v155, %v149 : i64
+  %v144 = arith.constant 0 : index  // guard
+  scf.for %v145 = %v144 to %v141 step %v142 {  // guard
+    %v146 = arith.index_cast %v145 : index to i64  // guard
+    %v147 = arith.muli %v146, %v131 : i64  // guard
+    %v148 = arith.trunci %v147 : i64 to i32  // guard
+    memref.store %v148, %v143[%v145] : memref<?xi32>  // guard
+  }  // guard
+  %v149 = arith.constant -128 : i64  // guard
+  %v151 = arith.constant 0 : i64  // guard
+  %v150 = arith.cmpi eq, %v149, %v151 : i64  // guard
+  %v153 = arith.constant -1 : i64  // guard
+  %v152 = arith.cmpi eq, %v149, %v153 : i64  // guard
+  %v154 = arith.ori %v150, %v152 : i1  // guard
+  %v155 = arith.constant 2 : i64  // guard
+  %v156 = arith.select %v154, %v155, %v149 : i64  // guard
   %v157 = arith.divui %v131, %v156 : i64
-  %v158 = arith.remui %v133, %v141 : index
+  %v158 = arith.remui %v133, %v141 : index  // guard
   %v159 = memref.load %v143[%v158] : memref<?xi32>
-  %v160 = arith.remui %v133, %v141 : index
-  %v161 = arith.addi %v160, %v142 : index
-  %v162 = arith.subi %v141, %v160 : index
-  %v163 = arith.remui %v133, %v162 : index
-  %v164 = memref.subview %v143[%v163] [%v161] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
-  %v165 = arith.remui %v133, %v141 : index
+  %v160 = arith.remui %v133, %v141 : index  // guard
+  %v161 = arith.addi %v160, %v142 : index  // guard
+  %v162 = arith.subi %v141, %v160 : index  // guard
+  %v163 = arith.remui %v133, %v162 : index  // guard
+  %v164 = memref.subview %v143[%v163] [%v161] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>  // guard
+  %v165 = arith.remui %v133, %v141 : index  // guard
   %v166 = memref.load %v143[%v165] : memref<?xi32>
   %v167 = arith.ori %v138, %v138 : i16
   %v168 = arith.constant 680 : i64
   %v169 = arith.extui %v134 : i1 to i64
   %v170 = arith.xori %v168, %v169 : i64
   %v173 = arith.constant 2.56000000000000000e+02 : f64
-  %v172 = arith.mulf %v135, %v173 : f64
+  %v172 = arith.mulf %v135, %v173 : f64  // guard
   %v171 = arith.fptosi %v172 : f64 to i64
   %v176 = arith.constant 31 : i64
   %v175 = arith.muli %v170, %v176 : i64
   %v174 = arith.addi %v175, %v171 : i64
   %v179 = arith.constant 2.56000000000000000e+02 : f32
-  %v178 = arith.mulf %v136, %v179 : f32
+  %v178 = arith.mulf %v136, %v179 : f32  // guard
   %v177 = arith.fptosi %v178 : f32 to i64
   %v181 = arith.muli %v174, %v176 : i64
   %v180 = arith.addi %v181, %v177 : i64

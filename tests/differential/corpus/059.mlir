@@ -10,25 +10,25 @@ func.func @helper0(%v1: f64) -> i1 {
     %v7 = arith.constant 381763863 : i32
     %v8 = arith.constant 0 : i32
     %v9 = arith.constant 31 : i32
-    %v10 = arith.andi %v8, %v9 : i32
+    %v10 = arith.andi %v8, %v9 : i32  // guard
     %v11 = arith.shrui %v7, %v10 : i32
     %v12 = arith.constant false
     %v13:1 = scf.if %v12 -> (i32) {
       %v14 = arith.constant 2 : i64
-      %v15 = arith.constant 87 : i64
-      %v17 = arith.constant 0 : i64
-      %v16 = arith.cmpi eq, %v15, %v17 : i64
-      %v19 = arith.constant -1 : i64
-      %v18 = arith.cmpi eq, %v15, %v19 : i64
-      %v20 = arith.ori %v16, %v18 : i1
-      %v21 = arith.constant -5 : i64
-      %v22 = arith.select %v20, %v21, %v15 : i64
+      %v15 = arith.constant 87 : i64  // guard
+      %v17 = arith.constant 0 : i64  // guard
+      %v16 = arith.cmpi eq, %v15, %v17 : i64  // guard
+      %v19 = arith.constant -1 : i64  // guard
+      %v18 = arith.cmpi eq, %v15, %v19 : i64  // guard
+      %v20 = arith.ori %v16, %v18 : i1  // guard
+      %v21 = arith.constant -5 : i64  // guard
+      %v22 = arith.select %v20, %v21, %v15 : i64  // guard
       %v23 = arith.divui %v14, %v22 : i64
       %v24 = arith.constant true
       %v25 = arith.constant false
       %v26 = arith.subi %v24, %v25 : i1
       %v27 = arith.maximumf %v1, %v1 : f64
-      %v28 = arith.andi %v11, %v9 : i32
+      %v28 = arith.andi %v11, %v9 : i32  // guard
       %v29 = arith.shli %v11, %v28 : i32
       %v30 = arith.constant 1898883814 : i64
       %v31 = arith.minui %v23, %v30 : i64
@@ -44,7 +44,7 @@ func.func @helper0(%v1: f64) -> i1 {
   %v35 = arith.constant -86 : i64
   %v36 = arith.andi %v34, %v35 : i64
   %v37 = arith.constant 63 : i64
-  %v38 = arith.andi %v36, %v37 : i64
+  %v38 = arith.andi %v36, %v37 : i64  // guard
   %v39 = arith.shrui %v36, %v38 : i64
   %v40 = arith.constant 1.00000000000000000e+00 : f32
   %v41 = arith.maximumf %v40, %v3#0 : f32
@@ -57,14 +57,14 @@ func.func @helper1(%v44: i32, %v45: f32) -> (i1, i64) {
   %v47 = arith.constant -128 : i64
   %v48 = arith.muli %v46, %v47 : i64
   %v49 = arith.constant -32768 : i16
-  %v50 = arith.constant -30020 : i16
-  %v52 = arith.constant 0 : i16
-  %v51 = arith.cmpi eq, %v50, %v52 : i16
-  %v54 = arith.constant -1 : i16
-  %v53 = arith.cmpi eq, %v50, %v54 : i16
-  %v55 = arith.ori %v51, %v53 : i1
-  %v56 = arith.constant -5 : i16
-  %v57 = arith.select %v55, %v56, %v50 : i16
+  %v50 = arith.constant -30020 : i16  // guard
+  %v52 = arith.constant 0 : i16  // guard
+  %v51 = arith.cmpi eq, %v50, %v52 : i16  // guard
+  %v54 = arith.constant -1 : i16  // guard
+  %v53 = arith.cmpi eq, %v50, %v54 : i16  // guard
+  %v55 = arith.ori %v51, %v53 : i1  // guard
+  %v56 = arith.constant -5 : i16  // guard
+  %v57 = arith.select %v55, %v56, %v50 : i16  // guard
   %v58 = arith.ceildivsi %v49, %v57 : i16
   %v59 = arith.constant 810 : i64
   %v60 = arith.extsi %v44 : i32 to i64
@@ -72,7 +72,7 @@ func.func @helper1(%v44: i32, %v45: f32) -> (i1, i64) {
   %v62 = arith.muli %v59, %v63 : i64
   %v61 = arith.addi %v62, %v60 : i64
   %v66 = arith.constant 2.56000000000000000e+02 : f32
-  %v65 = arith.mulf %v45, %v66 : f32
+  %v65 = arith.mulf %v45, %v66 : f32  // guard
   %v64 = arith.fptosi %v65 : f32 to i64
   %v68 = arith.muli %v61, %v63 : i64
   %v67 = arith.addi %v68, %v64 : i64
@@ -83,7 +83,7 @@ func.func @helper1(%v44: i32, %v45: f32) -> (i1, i64) {
   %v73 = arith.constant 562 : i64
   %v74 = arith.extsi %v44 : i32 to i64
   %v75 = arith.xori %v73, %v74 : i64
-  %v77 = arith.mulf %v45, %v66 : f32
+  %v77 = arith.mulf %v45, %v66 : f32  // guard
   %v76 = arith.fptosi %v77 : f32 to i64
   %v78 = arith.xori %v75, %v76 : i64
   %v79 = arith.xori %v78, %v48 : i64
@@ -101,32 +101,32 @@ func.func @main() -> i64 {
   %v88 = arith.constant 1.00000000000000000e+00 : f32
   %v89 = arith.constant 39 : i8
   %v90 = arith.constant 32767 : i16
-  %v91 = arith.constant 83 : i8
-  %v93 = arith.constant 0 : i8
-  %v92 = arith.cmpi eq, %v91, %v93 : i8
-  %v95 = arith.constant -1 : i8
-  %v94 = arith.cmpi eq, %v91, %v95 : i8
-  %v96 = arith.ori %v92, %v94 : i1
-  %v97 = arith.constant -2 : i8
-  %v98 = arith.select %v96, %v97, %v91 : i8
+  %v91 = arith.constant 83 : i8  // guard
+  %v93 = arith.constant 0 : i8  // guard
+  %v92 = arith.cmpi eq, %v91, %v93 : i8  // guard
+  %v95 = arith.constant -1 : i8  // guard
+  %v94 = arith.cmpi eq, %v91, %v95 : i8  // guard
+  %v96 = arith.ori %v92, %v94 : i1  // guard
+  %v97 = arith.constant -2 : i8  // guard
+  %v98 = arith.select %v96, %v97, %v91 : i8  // guard
   %v99 = arith.divui %v89, %v98 : i8
   %v100:1 = scf.if %v86 -> (f32) {
     %v101 = arith.index_cast %v84 : i32 to index
-    %v103 = arith.constant 0 : i64
-    %v102 = arith.cmpi eq, %v83, %v103 : i64
-    %v105 = arith.constant -1 : i64
-    %v104 = arith.cmpi eq, %v83, %v105 : i64
-    %v106 = arith.ori %v102, %v104 : i1
-    %v107 = arith.constant -2 : i64
-    %v108 = arith.select %v106, %v107, %v83 : i64
+    %v103 = arith.constant 0 : i64  // guard
+    %v102 = arith.cmpi eq, %v83, %v103 : i64  // guard
+    %v105 = arith.constant -1 : i64  // guard
+    %v104 = arith.cmpi eq, %v83, %v105 : i64  // guard
+    %v106 = arith.ori %v102, %v104 : i1  // guard
+    %v107 = arith.constant -2 : i64  // guard
+    %v108 = arith.select %v106, %v107, %v83 : i64  // guard
     %v109 = arith.divsi %v83, %v108 : i64
-    %v111 = arith.constant 0 : i16
-    %v110 = arith.cmpi eq, %v90, %v111 : i16
-    %v113 = arith.constant -1 : i16
-    %v112 = arith.cmpi eq, %v90, %v113 : i16
-    %v114 = arith.ori %v110, %v112 : i1
-    %v115 = arith.constant 1 : i16
-    %v116 = arith.select %v114, %v115, %v90 : i16
+    %v111 = arith.constant 0 : i16  // guard
+    %v110 = arith.cmpi eq, %v90, %v111 : i16  // guard
+    %v113 = arith.constant -1 : i16  // guard
+    %v112 = arith.cmpi eq, %v90, %v113 : i16  // guard
+    %v114 = arith.ori %v110, %v112 : i1  // guard
+    %v115 = arith.constant 1 : i16  // guard
+    %v116 = arith.select %v114, %v115, %v90 : i16  // guard
     %v117 = arith.floordivsi %v90, %v116 : i16
     %v118 = arith.muli %v83, %v83 : i64
     %v119 = arith.xori %v86, %v86 : i1
@@ -134,40 +134,40 @@ func.func @main() -> i64 {
   } else {
     %v120 = arith.select %v86, %v88, %v88 : f32
     %v121 = arith.subi %v90, %v90 : i16
-    %v122 = math.absf %v87 : f64
+    %v122 = math.absf %v87 : f64  // guard
     %v123 = arith.constant 1.00000000000000000e+00 : f64
-    %v124 = arith.addf %v122, %v123 : f64
+    %v124 = arith.addf %v122, %v123 : f64  // guard
     %v125 = arith.divf %v87, %v124 fastmath<nnan,ninf,nsz> : f64
     %v126 = arith.extui %v90 : i16 to i32
     scf.yield %v88 : f32
   }
-  %v128 = arith.constant 0 : i64
-  %v127 = arith.cmpi eq, %v83, %v128 : i64
-  %v130 = arith.constant -1 : i64
-  %v129 = arith.cmpi eq, %v83, %v130 : i64
-  %v131 = arith.ori %v127, %v129 : i1
-  %v132 = arith.constant 7 : i64
-  %v133 = arith.select %v131, %v132, %v83 : i64
+  %v128 = arith.constant 0 : i64  // guard
+  %v127 = arith.cmpi eq, %v83, %v128 : i64  // guard
+  %v130 = arith.constant -1 : i64  // guard
+  %v129 = arith.cmpi eq, %v83, %v130 : i64  // guard
+  %v131 = arith.ori %v127, %v129 : i1  // guard
+  %v132 = arith.constant 7 : i64  // guard
+  %v133 = arith.select %v131, %v132, %v83 : i64  // guard
   %v134 = arith.remsi %v83, %v133 : i64
   %v135 = arith.constant 7 : i8
-  %v136 = arith.andi %v89, %v135 : i8
+  %v136 = arith.andi %v89, %v135 : i8  // guard
   %v137 = arith.shrui %v89, %v136 : i8
   %v138:3 = scf.if %v86 -> (i64, i64, i64) {
     %v139 = arith.constant 4 : i64
     %v146:3 = scf.while (%v140 = %v128, %v141 = %v84, %v142 = %v87) : (i64, i32, f64) -> (i64, i32, f64) {
-      %v147 = arith.cmpi slt, %v140, %v139 : i64
+      %v147 = arith.cmpi slt, %v140, %v139 : i64  // guard
       scf.condition(%v147) %v140, %v141, %v142 : i64, i32, f64
     } do {
     ^bb0(%v143: i64, %v144: i32, %v145: f64):
       %v148:3 = scf.if %v86 -> (f32, i1, i1) {
         %v149 = arith.trunci %v144 : i32 to i16
         %v150 = arith.constant 63 : index
-        %v151 = arith.andi %v85, %v150 : index
+        %v151 = arith.andi %v85, %v150 : index  // guard
         %v152 = arith.shli %v85, %v151 : index
         %v153 = arith.extui %v86 : i1 to i64
         %v154 = arith.minimumf %v145, %v87 : f64
         %v155 = arith.constant 63 : i64
-        %v156 = arith.andi %v153, %v155 : i64
+        %v156 = arith.andi %v153, %v155 : i64  // guard
         %v157 = arith.shrsi %v143, %v156 : i64
         scf.yield %v100#0, %v86, %v86 : f32, i1, i1
       } else {
@@ -177,11 +177,11 @@ func.func @main() -> i64 {
         scf.yield %v100#0, %v159, %v159 : f32, i1, i1
       }
       %v161:3 = scf.if %v86 -> (i1, f64, i1) {
-        %v162 = arith.cmpi eq, %v134, %v128 : i64
-        %v163 = arith.cmpi eq, %v134, %v130 : i64
-        %v164 = arith.ori %v162, %v163 : i1
-        %v165 = arith.constant 1 : i64
-        %v166 = arith.select %v164, %v165, %v134 : i64
+        %v162 = arith.cmpi eq, %v134, %v128 : i64  // guard
+        %v163 = arith.cmpi eq, %v134, %v130 : i64  // guard
+        %v164 = arith.ori %v162, %v163 : i1  // guard
+        %v165 = arith.constant 1 : i64  // guard
+        %v166 = arith.select %v164, %v165, %v134 : i64  // guard
         %v167 = arith.divui %v134, %v166 : i64
         %v168 = arith.constant false
         %v169 = arith.constant 2.00000000000000000e+00 : f32
@@ -192,30 +192,30 @@ func.func @main() -> i64 {
         %v174 = arith.trunci %v144 : i32 to i1
         scf.yield %v148#2, %v145, %v174 : i1, f64, i1
       } else {
-        %v175 = arith.cmpi eq, %v143, %v128 : i64
-        %v176 = arith.cmpi eq, %v143, %v130 : i64
-        %v177 = arith.ori %v175, %v176 : i1
-        %v178 = arith.select %v177, %v132, %v143 : i64
+        %v175 = arith.cmpi eq, %v143, %v128 : i64  // guard
+        %v176 = arith.cmpi eq, %v143, %v130 : i64  // guard
+        %v177 = arith.ori %v175, %v176 : i1  // guard
+        %v178 = arith.select %v177, %v132, %v143 : i64  // guard
         %v179 = arith.floordivsi %v143, %v178 : i64
         %v180 = arith.fptosi %v145 : f64 to i64
-        %v181 = arith.cmpi eq, %v99, %v93 : i8
-        %v182 = arith.cmpi eq, %v99, %v95 : i8
-        %v183 = arith.ori %v181, %v182 : i1
-        %v184 = arith.constant 2 : i8
-        %v185 = arith.select %v183, %v184, %v99 : i8
+        %v181 = arith.cmpi eq, %v99, %v93 : i8  // guard
+        %v182 = arith.cmpi eq, %v99, %v95 : i8  // guard
+        %v183 = arith.ori %v181, %v182 : i1  // guard
+        %v184 = arith.constant 2 : i8  // guard
+        %v185 = arith.select %v183, %v184, %v99 : i8  // guard
         %v186 = arith.remsi %v137, %v185 : i8
         %v187 = arith.constant 63 : i64
-        %v188 = arith.andi %v143, %v187 : i64
+        %v188 = arith.andi %v143, %v187 : i64  // guard
         %v189 = arith.shli %v179, %v188 : i64
         %v190 = arith.andi %v85, %v85 : index
         scf.yield %v86, %v87, %v148#2 : i1, f64, i1
       }
       %v191 = arith.constant 32767 : i64
-      %v192 = arith.andi %v143, %v191 : i64
-      %v193 = arith.andi %v143, %v132 : i64
+      %v192 = arith.andi %v143, %v191 : i64  // guard
+      %v193 = arith.andi %v143, %v132 : i64  // guard
       %v194 = arith.shli %v192, %v193 overflow<nsw, nuw> : i64
       %v196 = arith.constant 1 : i64
-      %v195 = arith.addi %v143, %v196 : i64
+      %v195 = arith.addi %v143, %v196 : i64  // guard
       scf.yield %v195, %v84, %v87 : i64, i32, f64
     }
     scf.yield %v146#0, %v134, %v83 : i64, i64, i64
@@ -230,22 +230,22 @@ func.func @main() -> i64 {
   }
   %v203 = arith.constant 11 : index
   %v204 = memref.alloc() : memref<11xi16>
-  %v205 = arith.constant 0 : index
-  %v206 = arith.constant 1 : index
-  scf.for %v207 = %v205 to %v203 step %v206 {
-    %v208 = arith.index_cast %v207 : index to i64
-    %v209 = arith.muli %v208, %v138#2 : i64
-    %v210 = arith.trunci %v209 : i64 to i16
-    memref.store %v210, %v204[%v207] : memref<11xi16>
-  }
+  %v205 = arith.constant 0 : index  // guard
+  %v206 = arith.constant 1 : index  // guard
+  scf.for %v207 = %v205 to %v203 step %v206 {  // guard
+    %v208 = arith.index_cast %v207 : index to i64  // guard
+    %v209 = arith.muli %v208, %v138#2 : i64  // guard
+    %v210 = arith.trunci %v209 : i64 to i16  // guard
+    memref.store %v210, %v204[%v207] : memref<11xi16>  // guard
+  }  // guard
   %v211 = memref.dim %v204, %v205 : memref<11xi16>
   %v212 = arith.maxui %v84, %v84 : i32
-  %v213 = arith.remui %v85, %v203 : index
+  %v213 = arith.remui %v85, %v203 : index  // guard
   %v214 = memref.load %v204[%v213] : memref<11xi16>
   %v215 = memref.cast %v204 : memref<11xi16> to memref<?xi16>
   %v216 = arith.constant 334 : i64
   %v219 = arith.constant 2.56000000000000000e+02 : f32
-  %v218 = arith.mulf %v100#0, %v219 : f32
+  %v218 = arith.mulf %v100#0, %v219 : f32  // guard
   %v217 = arith.fptosi %v218 : f32 to i64
   %v220 = arith.xori %v216, %v217 : i64
   %v221 = arith.extsi %v89 : i8 to i64
@@ -270,7 +270,7 @@ func.func @main() -> i64 {
   %v241 = arith.muli %v239, %v224 : i64
   %v240 = arith.addi %v241, %v83 : i64
   %v244 = arith.constant 2.56000000000000000e+02 : f64
-  %v243 = arith.mulf %v87, %v244 : f64
+  %v243 = arith.mulf %v87, %v244 : f64  // guard
   %v242 = arith.fptosi %v243 : f64 to i64
   %v246 = arith.muli %v240, %v224 : i64
   %v245 = arith.addi %v246, %v242 : i64

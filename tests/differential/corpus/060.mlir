@@ -14,7 +14,7 @@ func.func @helper0(%v1: f64) -> (f64, i64) {
   %v13 = arith.select %v7, %v11, %v12 : i8
   %v14 = arith.constant 961 : i64
   %v17 = arith.constant 2.56000000000000000e+02 : f64
-  %v16 = arith.mulf %v1, %v17 : f64
+  %v16 = arith.mulf %v1, %v17 : f64  // guard
   %v15 = arith.fptosi %v16 : f64 to i64
   %v18 = arith.xori %v14, %v15 : i64
   %v19 = arith.extui %v4 : i1 to i64
@@ -31,27 +31,27 @@ func.func @helper0(%v1: f64) -> (f64, i64) {
   %v30 = arith.xori %v28, %v29 : i64
   %v31 = arith.sitofp %v30 : i64 to f64
   %v32 = arith.constant 1 : i64
-  %v33 = arith.constant -1.00000000000000000e+06 : f64
-  %v34 = arith.constant 1.00000000000000000e+06 : f64
-  %v35 = arith.maximumf %v31, %v33 : f64
-  %v36 = arith.minimumf %v35, %v34 : f64
+  %v33 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v34 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v35 = arith.maximumf %v31, %v33 : f64  // guard
+  %v36 = arith.minimumf %v35, %v34 : f64  // guard
   return %v36, %v32 : f64, i64
 }
 func.func @reduce1(%v37: memref<?xf64>) -> f64 {
-  %v38 = arith.constant 0 : index
-  %v39 = arith.constant 1 : index
-  %v40 = memref.dim %v37, %v38 : memref<?xf64>
-  %v41 = arith.constant 0.00000000000000000e+00 : f64
-  %v44 = scf.for %v42 = %v38 to %v40 step %v39 iter_args(%v43 = %v41) -> (f64) {
-    %v45 = memref.load %v37[%v42] : memref<?xf64>
-    %v46 = arith.addf %v43, %v45 : f64
-    scf.yield %v46 : f64
-  }
-  %v47 = arith.constant -1.00000000000000000e+06 : f64
-  %v48 = arith.constant 1.00000000000000000e+06 : f64
-  %v49 = arith.maximumf %v44, %v47 : f64
-  %v50 = arith.minimumf %v49, %v48 : f64
-  return %v50 : f64
+  %v38 = arith.constant 0 : index  // guard
+  %v39 = arith.constant 1 : index  // guard
+  %v40 = memref.dim %v37, %v38 : memref<?xf64>  // guard
+  %v41 = arith.constant 0.00000000000000000e+00 : f64  // guard
+  %v44 = scf.for %v42 = %v38 to %v40 step %v39 iter_args(%v43 = %v41) -> (f64) {  // guard
+    %v45 = memref.load %v37[%v42] : memref<?xf64>  // guard
+    %v46 = arith.addf %v43, %v45 : f64  // guard
+    scf.yield %v46 : f64  // guard
+  }  // guard
+  %v47 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v48 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v49 = arith.maximumf %v44, %v47 : f64  // guard
+  %v50 = arith.minimumf %v49, %v48 : f64  // guard
+  return %v50 : f64  // guard
 }
 func.func @main() -> i64 {
   %v51 = arith.constant -9223372036854775808 : i64
@@ -63,62 +63,62 @@ func.func @main() -> i64 {
   %v57 = arith.constant -1 : i8
   %v58 = arith.constant -6169 : i16
   %v60 = arith.constant 8 : index
-  %v59 = arith.remui %v53, %v60 : index
+  %v59 = arith.remui %v53, %v60 : index  // guard
   %v62 = arith.constant 1 : index
-  %v61 = arith.addi %v59, %v62 : index
+  %v61 = arith.addi %v59, %v62 : index  // guard
   %v63 = memref.alloc(%v61) : memref<?xi32>
-  %v64 = arith.constant 0 : index
-  scf.for %v65 = %v64 to %v61 step %v62 {
-    %v66 = arith.index_cast %v65 : index to i64
-    %v67 = arith.muli %v66, %v51 : i64
-    %v68 = arith.trunci %v67 : i64 to i32
-    memref.store %v68, %v63[%v65] : memref<?xi32>
-  }
+  %v64 = arith.constant 0 : index  // guard
+  scf.for %v65 = %v64 to %v61 step %v62 {  // guard
+    %v66 = arith.index_cast %v65 : index to i64  // guard
+    %v67 = arith.muli %v66, %v51 : i64  // guard
+    %v68 = arith.trunci %v67 : i64 to i32  // guard
+    memref.store %v68, %v63[%v65] : memref<?xi32>  // guard
+  }  // guard
   %v69 = arith.constant 1 : i32
   %v71 = arith.constant 9 : i32
-  %v70 = arith.remui %v52, %v71 : i32
-  %v72 = arith.addi %v69, %v70 : i32
+  %v70 = arith.remui %v52, %v71 : i32  // guard
+  %v72 = arith.addi %v69, %v70 : i32  // guard
   %v75:1 = scf.for %v73 = %v69 to %v72 step %v69 iter_args(%v74 = %v56) -> (f32) : i32 {
     %v76 = arith.constant 20 : i64
     %v77 = arith.cmpi sge, %v51, %v76 : i64
-    %v78 = arith.remui %v53, %v61 : index
+    %v78 = arith.remui %v53, %v61 : index  // guard
     memref.store %v52, %v63[%v78] : memref<?xi32>
     %v79 = arith.maxsi %v73, %v73 : i32
     %v80 = arith.ori %v79, %v79 : i32
-    %v81 = arith.remui %v53, %v61 : index
+    %v81 = arith.remui %v53, %v61 : index  // guard
     memref.store %v52, %v63[%v81] : memref<?xi32>
     scf.yield %v74 : f32
   }
   %v82 = arith.cmpi sge, %v57, %v57 : i8
   %v83 = memref.dim %v63, %v64 : memref<?xi32>
-  %v84 = arith.cmpi eq, %v53, %v64 : index
-  %v86 = arith.constant -1 : index
-  %v85 = arith.cmpi eq, %v53, %v86 : index
-  %v87 = arith.ori %v84, %v85 : i1
-  %v88 = arith.constant 3 : index
-  %v89 = arith.select %v87, %v88, %v53 : index
+  %v84 = arith.cmpi eq, %v53, %v64 : index  // guard
+  %v86 = arith.constant -1 : index  // guard
+  %v85 = arith.cmpi eq, %v53, %v86 : index  // guard
+  %v87 = arith.ori %v84, %v85 : i1  // guard
+  %v88 = arith.constant 3 : index  // guard
+  %v89 = arith.select %v87, %v88, %v53 : index  // guard
   %v90 = arith.ceildivsi %v53, %v89 : index
   %v91 = arith.cmpi ne, %v58, %v58 : i16
-  %v92 = arith.remui %v53, %v61 : index
-  %v93 = arith.addi %v92, %v62 : index
-  %v94 = arith.subi %v61, %v92 : index
-  %v95 = arith.remui %v53, %v94 : index
-  %v96 = memref.subview %v63[%v95] [%v93] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
+  %v92 = arith.remui %v53, %v61 : index  // guard
+  %v93 = arith.addi %v92, %v62 : index  // guard
+  %v94 = arith.subi %v61, %v92 : index  // guard
+  %v95 = arith.remui %v53, %v94 : index  // guard
+  %v96 = memref.subview %v63[%v95] [%v93] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>  // guard
   %v97 = arith.extsi %v58 : i16 to i32
   %v98 = arith.addi %v51, %v51 : i64
-  %v99 = arith.remui %v90, %v61 : index
-  %v100 = arith.addi %v99, %v62 : index
-  %v101 = arith.subi %v61, %v99 : index
-  %v102 = arith.remui %v90, %v101 : index
-  %v103 = memref.subview %v63[%v102] [%v100] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
+  %v99 = arith.remui %v90, %v61 : index  // guard
+  %v100 = arith.addi %v99, %v62 : index  // guard
+  %v101 = arith.subi %v61, %v99 : index  // guard
+  %v102 = arith.remui %v90, %v101 : index  // guard
+  %v103 = memref.subview %v63[%v102] [%v100] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>  // guard
   %v104 = arith.constant 32767 : index
-  %v105 = arith.andi %v53, %v104 : index
-  %v106 = arith.andi %v53, %v104 : index
+  %v105 = arith.andi %v53, %v104 : index  // guard
+  %v106 = arith.andi %v53, %v104 : index  // guard
   %v107 = arith.addi %v105, %v106 overflow<nsw> : index
   %v108 = arith.constant true
   %v109 = arith.andi %v54, %v108 : i1
   %v110 = arith.constant 63 : i64
-  %v111 = arith.andi %v98, %v110 : i64
+  %v111 = arith.andi %v98, %v110 : i64  // guard
   %v112 = arith.shrsi %v98, %v111 : i64
   %v113 = arith.cmpf ogt, %v75#0, %v75#0 : f32
   %v114 = arith.constant 649 : i64
@@ -127,15 +127,15 @@ func.func @main() -> i64 {
   %v117 = arith.muli %v114, %v118 : i64
   %v116 = arith.addi %v117, %v115 : i64
   %v121 = arith.constant 2.56000000000000000e+02 : f64
-  %v120 = arith.mulf %v55, %v121 : f64
+  %v120 = arith.mulf %v55, %v121 : f64  // guard
   %v119 = arith.fptosi %v120 : f64 to i64
   %v123 = arith.muli %v116, %v118 : i64
   %v122 = arith.addi %v123, %v119 : i64
   %v126 = arith.constant 2.56000000000000000e+02 : f32
-  %v125 = arith.mulf %v56, %v126 : f32
+  %v125 = arith.mulf %v56, %v126 : f32  // guard
   %v124 = arith.fptosi %v125 : f32 to i64
   %v127 = arith.xori %v122, %v124 : i64
-  %v129 = arith.mulf %v75#0, %v126 : f32
+  %v129 = arith.mulf %v75#0, %v126 : f32  // guard
   %v128 = arith.fptosi %v129 : f32 to i64
   %v131 = arith.muli %v127, %v118 : i64
   %v130 = arith.addi %v131, %v128 : i64

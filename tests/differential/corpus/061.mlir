@@ -2,15 +2,15 @@
 func.func @helper0(%v1: index) -> (f64, i32) {
   %v2 = arith.constant 32767 : i64
   %v5 = arith.constant 63 : i64
-  %v3 = arith.andi %v5, %v2 : i64
+  %v3 = arith.andi %v5, %v2 : i64  // guard
   %v6 = arith.constant -1809125776 : i64
-  %v4 = arith.andi %v6, %v2 : i64
+  %v4 = arith.andi %v6, %v2 : i64  // guard
   %v7 = arith.muli %v3, %v4 overflow<nsw> : i64
   %v8 = arith.constant 5.00000000000000000e-01 : f64
   %v9 = arith.constant 0.00000000000000000e+00 : f64
   %v10 = arith.mulf %v8, %v9 : f64
   %v11 = arith.constant 63 : i64
-  %v12 = arith.andi %v7, %v11 : i64
+  %v12 = arith.andi %v7, %v11 : i64  // guard
   %v13 = arith.shli %v7, %v12 : i64
   %v14 = arith.constant 3 : i16
   %v15 = arith.constant -1 : i16
@@ -26,7 +26,7 @@ func.func @helper0(%v1: index) -> (f64, i32) {
   %v23 = arith.addi %v24, %v7 : i64
   %v26 = arith.xori %v23, %v13 : i64
   %v29 = arith.constant 2.56000000000000000e+02 : f64
-  %v28 = arith.mulf %v10, %v29 : f64
+  %v28 = arith.mulf %v10, %v29 : f64  // guard
   %v27 = arith.fptosi %v28 : f64 to i64
   %v31 = arith.muli %v26, %v25 : i64
   %v30 = arith.addi %v31, %v27 : i64
@@ -42,7 +42,7 @@ func.func @helper0(%v1: index) -> (f64, i32) {
   %v41 = arith.constant 948 : i64
   %v42 = arith.xori %v41, %v7 : i64
   %v43 = arith.xori %v42, %v13 : i64
-  %v45 = arith.mulf %v10, %v29 : f64
+  %v45 = arith.mulf %v10, %v29 : f64  // guard
   %v44 = arith.fptosi %v45 : f64 to i64
   %v47 = arith.muli %v43, %v25 : i64
   %v46 = arith.addi %v47, %v44 : i64
@@ -57,37 +57,37 @@ func.func @helper0(%v1: index) -> (f64, i32) {
   %v57 = arith.muli %v54, %v25 : i64
   %v56 = arith.addi %v57, %v55 : i64
   %v58 = arith.trunci %v56 : i64 to i32
-  %v59 = arith.constant -1.00000000000000000e+06 : f64
-  %v60 = arith.constant 1.00000000000000000e+06 : f64
-  %v61 = arith.maximumf %v40, %v59 : f64
-  %v62 = arith.minimumf %v61, %v60 : f64
+  %v59 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v60 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v61 = arith.maximumf %v40, %v59 : f64  // guard
+  %v62 = arith.minimumf %v61, %v60 : f64  // guard
   return %v62, %v58 : f64, i32
 }
 func.func @helper1(%v63: index, %v64: f64) -> i64 {
   %v65 = arith.constant 32767 : i32
   %v68 = arith.constant 2147483647 : i32
-  %v66 = arith.andi %v68, %v65 : i32
+  %v66 = arith.andi %v68, %v65 : i32  // guard
   %v69 = arith.constant -128 : i32
-  %v67 = arith.andi %v69, %v65 : i32
+  %v67 = arith.andi %v69, %v65 : i32  // guard
   %v70 = arith.addi %v66, %v67 overflow<nsw, nuw> : i32
   %v71 = arith.constant 7 : index
   %v72 = memref.alloc() : memref<7xi1>
-  %v73 = arith.constant 0 : index
-  %v74 = arith.constant 1 : index
-  %v75 = arith.constant -8828140409608835737 : i64
-  scf.for %v76 = %v73 to %v71 step %v74 {
-    %v77 = arith.index_cast %v76 : index to i64
-    %v78 = arith.muli %v77, %v75 : i64
-    %v79 = arith.trunci %v78 : i64 to i1
-    memref.store %v79, %v72[%v76] : memref<7xi1>
-  }
+  %v73 = arith.constant 0 : index  // guard
+  %v74 = arith.constant 1 : index  // guard
+  %v75 = arith.constant -8828140409608835737 : i64  // guard
+  scf.for %v76 = %v73 to %v71 step %v74 {  // guard
+    %v77 = arith.index_cast %v76 : index to i64  // guard
+    %v78 = arith.muli %v77, %v75 : i64  // guard
+    %v79 = arith.trunci %v78 : i64 to i1  // guard
+    memref.store %v79, %v72[%v76] : memref<7xi1>  // guard
+  }  // guard
   %v80 = arith.constant 506 : i64
   %v81 = arith.index_cast %v63 : index to i64
   %v84 = arith.constant 31 : i64
   %v83 = arith.muli %v80, %v84 : i64
   %v82 = arith.addi %v83, %v81 : i64
   %v87 = arith.constant 2.56000000000000000e+02 : f64
-  %v86 = arith.mulf %v64, %v87 : f64
+  %v86 = arith.mulf %v64, %v87 : f64  // guard
   %v85 = arith.fptosi %v86 : f64 to i64
   %v89 = arith.muli %v82, %v84 : i64
   %v88 = arith.addi %v89, %v85 : i64
@@ -98,15 +98,15 @@ func.func @helper1(%v63: index, %v64: f64) -> i64 {
   return %v91 : i64
 }
 func.func @make2(%v93: index, %v94: i64) -> memref<?xi64> {
-  %v95 = memref.alloc(%v93) : memref<?xi64>
-  %v96 = arith.constant 0 : index
-  %v97 = arith.constant 1 : index
-  scf.for %v98 = %v96 to %v93 step %v97 {
-    %v99 = arith.index_cast %v98 : index to i64
-    %v100 = arith.addi %v99, %v94 : i64
-    memref.store %v100, %v95[%v98] : memref<?xi64>
-  }
-  return %v95 : memref<?xi64>
+  %v95 = memref.alloc(%v93) : memref<?xi64>  // guard
+  %v96 = arith.constant 0 : index  // guard
+  %v97 = arith.constant 1 : index  // guard
+  scf.for %v98 = %v96 to %v93 step %v97 {  // guard
+    %v99 = arith.index_cast %v98 : index to i64  // guard
+    %v100 = arith.addi %v99, %v94 : i64  // guard
+    memref.store %v100, %v95[%v98] : memref<?xi64>  // guard
+  }  // guard
+  return %v95 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v101 = arith.constant -9223372036854775808 : i64
@@ -118,78 +118,78 @@ func.func @main() -> i64 {
   %v107 = arith.constant 2 : i8
   %v108 = arith.constant -1 : i16
   %v110 = arith.constant 8 : index
-  %v109 = arith.remui %v103, %v110 : index
+  %v109 = arith.remui %v103, %v110 : index  // guard
   %v112 = arith.constant 1 : index
-  %v111 = arith.addi %v109, %v112 : index
+  %v111 = arith.addi %v109, %v112 : index  // guard
   %v113 = memref.alloca(%v111) : memref<?xi64>
-  %v114 = arith.constant 0 : index
-  scf.for %v115 = %v114 to %v111 step %v112 {
-    %v116 = arith.index_cast %v115 : index to i64
-    %v117 = arith.muli %v116, %v101 : i64
-    memref.store %v117, %v113[%v115] : memref<?xi64>
-  }
+  %v114 = arith.constant 0 : index  // guard
+  scf.for %v115 = %v114 to %v111 step %v112 {  // guard
+    %v116 = arith.index_cast %v115 : index to i64  // guard
+    %v117 = arith.muli %v116, %v101 : i64  // guard
+    memref.store %v117, %v113[%v115] : memref<?xi64>  // guard
+  }  // guard
   %v118 = arith.constant 0 : i64
   %v120 = arith.constant 7 : i64
-  %v119 = arith.andi %v101, %v120 : i64
+  %v119 = arith.andi %v101, %v120 : i64  // guard
   %v125:2 = scf.while (%v121 = %v118, %v122 = %v101) : (i64, i64) -> (i64, i64) {
-    %v126 = arith.cmpi slt, %v121, %v119 : i64
+    %v126 = arith.cmpi slt, %v121, %v119 : i64  // guard
     scf.condition(%v126) %v121, %v122 : i64, i64
   } do {
   ^bb0(%v123: i64, %v124: i64):
-    %v128 = arith.constant 0 : i16
-    %v127 = arith.cmpi eq, %v108, %v128 : i16
-    %v130 = arith.constant -1 : i16
-    %v129 = arith.cmpi eq, %v108, %v130 : i16
-    %v131 = arith.ori %v127, %v129 : i1
-    %v132 = arith.constant -2 : i16
-    %v133 = arith.select %v131, %v132, %v108 : i16
+    %v128 = arith.constant 0 : i16  // guard
+    %v127 = arith.cmpi eq, %v108, %v128 : i16  // guard
+    %v130 = arith.constant -1 : i16  // guard
+    %v129 = arith.cmpi eq, %v108, %v130 : i16  // guard
+    %v131 = arith.ori %v127, %v129 : i1  // guard
+    %v132 = arith.constant -2 : i16  // guard
+    %v133 = arith.select %v131, %v132, %v108 : i16  // guard
     %v134 = arith.floordivsi %v108, %v133 : i16
     %v135 = arith.constant 3 : i32
     %v136 = arith.ori %v135, %v102 : i32
-    %v138 = arith.constant 0 : i32
-    %v137 = arith.cmpi eq, %v102, %v138 : i32
-    %v140 = arith.constant -1 : i32
-    %v139 = arith.cmpi eq, %v102, %v140 : i32
-    %v141 = arith.ori %v137, %v139 : i1
-    %v142 = arith.constant 1 : i32
-    %v143 = arith.select %v141, %v142, %v102 : i32
+    %v138 = arith.constant 0 : i32  // guard
+    %v137 = arith.cmpi eq, %v102, %v138 : i32  // guard
+    %v140 = arith.constant -1 : i32  // guard
+    %v139 = arith.cmpi eq, %v102, %v140 : i32  // guard
+    %v141 = arith.ori %v137, %v139 : i1  // guard
+    %v142 = arith.constant 1 : i32  // guard
+    %v143 = arith.select %v141, %v142, %v102 : i32  // guard
     %v144 = arith.remsi %v136, %v143 : i32
     %v146 = arith.constant 1 : i64
-    %v145 = arith.addi %v123, %v146 : i64
+    %v145 = arith.addi %v123, %v146 : i64  // guard
     scf.yield %v145, %v123 : i64, i64
   }
-  %v147 = arith.remui %v103, %v110 : index
-  %v148 = arith.addi %v147, %v112 : index
+  %v147 = arith.remui %v103, %v110 : index  // guard
+  %v148 = arith.addi %v147, %v112 : index  // guard
   %v149 = memref.alloca(%v148) : memref<?xi64>
-  scf.for %v150 = %v114 to %v148 step %v112 {
-    %v151 = arith.index_cast %v150 : index to i64
-    %v152 = arith.muli %v151, %v125#1 : i64
-    memref.store %v152, %v149[%v150] : memref<?xi64>
-  }
+  scf.for %v150 = %v114 to %v148 step %v112 {  // guard
+    %v151 = arith.index_cast %v150 : index to i64  // guard
+    %v152 = arith.muli %v151, %v125#1 : i64  // guard
+    memref.store %v152, %v149[%v150] : memref<?xi64>  // guard
+  }  // guard
   %v153 = arith.minimumf %v105, %v105 fastmath<nnan,ninf,nsz> : f64
   %v154 = arith.addf %v106, %v106 fastmath<nnan,ninf,nsz> : f32
   %v155 = arith.trunci %v102 : i32 to i1
   %v156 = arith.constant 3 : i8
   %v157 = arith.constant 1 : i8
   %v158 = arith.constant 7 : i8
-  %v159 = arith.andi %v157, %v158 : i8
+  %v159 = arith.andi %v157, %v158 : i8  // guard
   %v160 = arith.shrui %v156, %v159 : i8
-  %v161 = arith.cmpi eq, %v125#1, %v118 : i64
-  %v163 = arith.constant -1 : i64
-  %v162 = arith.cmpi eq, %v125#1, %v163 : i64
-  %v164 = arith.ori %v161, %v162 : i1
-  %v165 = arith.constant 3 : i64
-  %v166 = arith.select %v164, %v165, %v125#1 : i64
+  %v161 = arith.cmpi eq, %v125#1, %v118 : i64  // guard
+  %v163 = arith.constant -1 : i64  // guard
+  %v162 = arith.cmpi eq, %v125#1, %v163 : i64  // guard
+  %v164 = arith.ori %v161, %v162 : i1  // guard
+  %v165 = arith.constant 3 : i64  // guard
+  %v166 = arith.select %v164, %v165, %v125#1 : i64  // guard
   %v167 = arith.floordivsi %v101, %v166 : i64
   %v168 = arith.maximumf %v153, %v105 : f64
   %v169 = arith.trunci %v108 : i16 to i8
   %v170 = arith.maxui %v103, %v103 : index
   %v171 = arith.constant 77 : i64
   %v174 = arith.constant 2.56000000000000000e+02 : f32
-  %v173 = arith.mulf %v106, %v174 : f32
+  %v173 = arith.mulf %v106, %v174 : f32  // guard
   %v172 = arith.fptosi %v173 : f32 to i64
   %v175 = arith.xori %v171, %v172 : i64
-  %v177 = arith.mulf %v154, %v174 : f32
+  %v177 = arith.mulf %v154, %v174 : f32  // guard
   %v176 = arith.fptosi %v177 : f32 to i64
   %v178 = arith.xori %v175, %v176 : i64
   %v179 = arith.extsi %v107 : i8 to i64
@@ -208,11 +208,11 @@ func.func @main() -> i64 {
   %v193 = arith.muli %v191, %v190 : i64
   %v192 = arith.addi %v193, %v101 : i64
   %v196 = arith.constant 2.56000000000000000e+02 : f64
-  %v195 = arith.mulf %v105, %v196 : f64
+  %v195 = arith.mulf %v105, %v196 : f64  // guard
   %v194 = arith.fptosi %v195 : f64 to i64
   %v198 = arith.muli %v192, %v190 : i64
   %v197 = arith.addi %v198, %v194 : i64
-  %v200 = arith.mulf %v153, %v196 : f64
+  %v200 = arith.mulf %v153, %v196 : f64  // guard
   %v199 = arith.fptosi %v200 : f64 to i64
   %v201 = arith.xori %v197, %v199 : i64
   %v202 = arith.extui %v102 : i32 to i64

@@ -6,7 +6,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, i64) {
   %v6 = arith.constant 2 : i8
   %v7 = arith.constant 18 : i8
   %v8 = arith.constant 7 : i8
-  %v9 = arith.andi %v7, %v8 : i8
+  %v9 = arith.andi %v7, %v8 : i8  // guard
   %v10 = arith.shli %v6, %v9 : i8
   %v11 = arith.constant 0 : index
   %v12 = arith.index_cast %v11 : index to i64
@@ -14,33 +14,33 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, i64) {
   cf.cond_br %v5, ^bba_0, ^bbb_0(%v13 : i64)
 ^bba_0:
   %v17 = arith.addf %v2, %v2 : f64
-  %v18 = arith.constant 0 : i64
-  %v20 = arith.constant 0 : i64
-  %v19 = arith.cmpi eq, %v18, %v20 : i64
-  %v22 = arith.constant -1 : i64
-  %v21 = arith.cmpi eq, %v18, %v22 : i64
-  %v23 = arith.ori %v19, %v21 : i1
-  %v24 = arith.constant 7 : i64
-  %v25 = arith.select %v23, %v24, %v18 : i64
+  %v18 = arith.constant 0 : i64  // guard
+  %v20 = arith.constant 0 : i64  // guard
+  %v19 = arith.cmpi eq, %v18, %v20 : i64  // guard
+  %v22 = arith.constant -1 : i64  // guard
+  %v21 = arith.cmpi eq, %v18, %v22 : i64  // guard
+  %v23 = arith.ori %v19, %v21 : i1  // guard
+  %v24 = arith.constant 7 : i64  // guard
+  %v25 = arith.select %v23, %v24, %v18 : i64  // guard
   %v26 = arith.floordivsi %v1, %v25 : i64
   %v27 = arith.constant 32767 : i16
-  %v28 = arith.constant 32767 : i16
-  %v30 = arith.constant 0 : i16
-  %v29 = arith.cmpi eq, %v28, %v30 : i16
-  %v32 = arith.constant -1 : i16
-  %v31 = arith.cmpi eq, %v28, %v32 : i16
-  %v33 = arith.ori %v29, %v31 : i1
-  %v34 = arith.constant -2 : i16
-  %v35 = arith.select %v33, %v34, %v28 : i16
+  %v28 = arith.constant 32767 : i16  // guard
+  %v30 = arith.constant 0 : i16  // guard
+  %v29 = arith.cmpi eq, %v28, %v30 : i16  // guard
+  %v32 = arith.constant -1 : i16  // guard
+  %v31 = arith.cmpi eq, %v28, %v32 : i16  // guard
+  %v33 = arith.ori %v29, %v31 : i1  // guard
+  %v34 = arith.constant -2 : i16  // guard
+  %v35 = arith.select %v33, %v34, %v28 : i16  // guard
   %v36 = arith.remui %v27, %v35 : i16
-  %v37 = arith.constant -1.00000000000000000e+06 : f64
-  %v38 = arith.constant 1.00000000000000000e+06 : f64
-  %v39 = arith.maximumf %v17, %v37 : f64
-  %v40 = arith.minimumf %v39, %v38 : f64
+  %v37 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v38 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v39 = arith.maximumf %v17, %v37 : f64  // guard
+  %v40 = arith.minimumf %v39, %v38 : f64  // guard
   %v41 = math.sin %v40 : f64
   %v42 = arith.cmpi sle, %v36, %v36 : i16
-  %v43 = arith.maximumf %v39, %v37 : f64
-  %v44 = arith.minimumf %v43, %v38 : f64
+  %v43 = arith.maximumf %v39, %v37 : f64  // guard
+  %v44 = arith.minimumf %v43, %v38 : f64  // guard
   cf.br ^bbexit_0(%v44, %v13 : f64, i64)
 ^bbb_0(%v16: i64):
   %v45 = arith.xori %v16, %v1 : i64
@@ -49,21 +49,21 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, i64) {
   %v48 = arith.select %v5, %v46, %v47 : i32
   %v49 = arith.ori %v48, %v48 : i32
   %v50 = arith.constant 32767 : i32
-  %v51 = arith.andi %v49, %v50 : i32
+  %v51 = arith.andi %v49, %v50 : i32  // guard
   %v53 = arith.constant 7 : i32
-  %v52 = arith.andi %v48, %v53 : i32
+  %v52 = arith.andi %v48, %v53 : i32  // guard
   %v54 = arith.shli %v51, %v52 overflow<nuw> : i32
   %v56 = arith.constant 4 : i32
   %v55 = arith.remsi %v54, %v56 : i32
   %v57 = arith.constant 0 : i64
   %v59 = arith.constant 7 : i64
-  %v58 = arith.andi %v45, %v59 : i64
+  %v58 = arith.andi %v45, %v59 : i64  // guard
   cf.switch %v55 : i32, [
     default: ^bbexit_0(%v2, %v45 : f64, i64),
     -3: ^bbexit_0(%v2, %v13 : f64, i64)
   ]
 ^bbhead_0(%v60: i64, %v61: f64, %v62: i64):
-  %v63 = arith.cmpi slt, %v60, %v58 : i64
+  %v63 = arith.cmpi slt, %v60, %v58 : i64  // guard
   cf.cond_br %v63, ^bbbody_0, ^bbexit_0(%v61, %v62 : f64, i64)
 ^bbbody_0:
   %v64:3 = scf.if %v5 -> (i64, f32, i64) {
@@ -82,49 +82,49 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, i64) {
     %v75 = arith.constant 31921 : i16
     %v76 = arith.minui %v74, %v75 : i16
     %v77 = arith.constant true
-    %v78 = arith.andi %v1, %v59 : i64
+    %v78 = arith.andi %v1, %v59 : i64  // guard
     %v83:2 = scf.while (%v79 = %v57, %v80 = %v77) : (i64, i1) -> (i64, i1) {
-      %v84 = arith.cmpi slt, %v79, %v78 : i64
+      %v84 = arith.cmpi slt, %v79, %v78 : i64  // guard
       scf.condition(%v84) %v79, %v80 : i64, i1
     } do {
     ^bb0(%v81: i64, %v82: i1):
-      %v85 = math.absf %v2 : f64
+      %v85 = math.absf %v2 : f64  // guard
       %v86 = arith.constant 1.00000000000000000e+00 : f64
-      %v87 = arith.addf %v85, %v86 : f64
+      %v87 = arith.addf %v85, %v86 : f64  // guard
       %v88 = arith.divf %v2, %v87 fastmath<nnan,ninf,nsz> : f64
       %v89:1 = scf.if %v5 -> (i64) {
         %v90 = arith.cmpi sge, %v10, %v73 : i8
         %v91 = arith.constant 0.00000000000000000e+00 : f32
         %v92 = arith.constant 1.00000000000000000e+00 : f32
         %v93 = arith.mulf %v91, %v92 fastmath<nnan,ninf,nsz> : f32
-        %v94 = arith.constant -2.00000000000000000e+01 : f64
-        %v95 = arith.constant 2.00000000000000000e+01 : f64
-        %v96 = arith.maximumf %v88, %v94 : f64
-        %v97 = arith.minimumf %v96, %v95 : f64
+        %v94 = arith.constant -2.00000000000000000e+01 : f64  // guard
+        %v95 = arith.constant 2.00000000000000000e+01 : f64  // guard
+        %v96 = arith.maximumf %v88, %v94 : f64  // guard
+        %v97 = arith.minimumf %v96, %v95 : f64  // guard
         %v98 = math.exp %v97 : f64
-        %v100 = arith.constant -2147483648 : i32
-        %v101 = arith.constant 1 : i32
-        %v99 = arith.ori %v100, %v101 : i32
-        %v102 = arith.remui %v54, %v99 : i32
-        %v103 = arith.cmpi ult, %v102, %v99 : i32
-        cf.assert %v103, "remainder below divisor"
+        %v100 = arith.constant -2147483648 : i32  // guard
+        %v101 = arith.constant 1 : i32  // guard
+        %v99 = arith.ori %v100, %v101 : i32  // guard
+        %v102 = arith.remui %v54, %v99 : i32  // guard
+        %v103 = arith.cmpi ult, %v102, %v99 : i32  // guard
+        cf.assert %v103, "remainder below divisor"  // guard
         %v104 = arith.constant 0 : index
-        %v105 = arith.constant -48 : index
-        %v107 = arith.constant 0 : index
-        %v106 = arith.cmpi eq, %v105, %v107 : index
-        %v109 = arith.constant -1 : index
-        %v108 = arith.cmpi eq, %v105, %v109 : index
-        %v110 = arith.ori %v106, %v108 : i1
-        %v111 = arith.constant 1 : index
-        %v112 = arith.select %v110, %v111, %v105 : index
+        %v105 = arith.constant -48 : index  // guard
+        %v107 = arith.constant 0 : index  // guard
+        %v106 = arith.cmpi eq, %v105, %v107 : index  // guard
+        %v109 = arith.constant -1 : index  // guard
+        %v108 = arith.cmpi eq, %v105, %v109 : index  // guard
+        %v110 = arith.ori %v106, %v108 : i1  // guard
+        %v111 = arith.constant 1 : index  // guard
+        %v112 = arith.select %v110, %v111, %v105 : index  // guard
         %v113 = arith.floordivsi %v104, %v112 : index
         scf.yield %v45 : i64
       } else {
-        %v114 = math.absf %v61 : f64
-        %v115 = arith.addf %v114, %v86 : f64
+        %v114 = math.absf %v61 : f64  // guard
+        %v115 = arith.addf %v114, %v86 : f64  // guard
         %v116 = arith.divf %v85, %v115 : f64
-        %v117 = arith.andi %v54, %v50 : i32
-        %v118 = arith.andi %v48, %v50 : i32
+        %v117 = arith.andi %v54, %v50 : i32  // guard
+        %v118 = arith.andi %v48, %v50 : i32  // guard
         %v119 = arith.subi %v117, %v118 overflow<nsw> : i32
         %v120 = arith.fptosi %v116 : f64 to i32
         %v121 = arith.cmpi ult, %v10, %v73 : i8
@@ -132,41 +132,41 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, i64) {
       }
       %v122 = arith.maxui %v5, %v5 : i1
       %v124 = arith.constant 1 : i64
-      %v123 = arith.addi %v81, %v124 : i64
+      %v123 = arith.addi %v81, %v124 : i64  // guard
       scf.yield %v123, %v82 : i64, i1
     }
-    %v125 = arith.cmpi eq, %v62, %v57 : i64
-    %v127 = arith.constant -1 : i64
-    %v126 = arith.cmpi eq, %v62, %v127 : i64
-    %v128 = arith.ori %v125, %v126 : i1
-    %v129 = arith.constant -5 : i64
-    %v130 = arith.select %v128, %v129, %v62 : i64
+    %v125 = arith.cmpi eq, %v62, %v57 : i64  // guard
+    %v127 = arith.constant -1 : i64  // guard
+    %v126 = arith.cmpi eq, %v62, %v127 : i64  // guard
+    %v128 = arith.ori %v125, %v126 : i1  // guard
+    %v129 = arith.constant -5 : i64  // guard
+    %v130 = arith.select %v128, %v129, %v62 : i64  // guard
     %v131 = arith.remsi %v16, %v130 : i64
     %v132 = arith.constant -3.48375000000000000e+02 : f32
     scf.yield %v62, %v132, %v13 : i64, f32, i64
   }
   %v133 = math.sin %v61 : f64
   %v135 = arith.constant 1 : i64
-  %v134 = arith.addi %v60, %v135 : i64
+  %v134 = arith.addi %v60, %v135 : i64  // guard
   cf.br ^bbhead_0(%v134, %v2, %v64#0 : i64, f64, i64)
 ^bbexit_0(%v14: f64, %v15: i64):
   return %v14, %v15 : f64, i64
 }
 func.func @reduce1(%v136: memref<?xf64>) -> f64 {
-  %v137 = arith.constant 0 : index
-  %v138 = arith.constant 1 : index
-  %v139 = memref.dim %v136, %v137 : memref<?xf64>
-  %v140 = arith.constant 0.00000000000000000e+00 : f64
-  %v143 = scf.for %v141 = %v137 to %v139 step %v138 iter_args(%v142 = %v140) -> (f64) {
-    %v144 = memref.load %v136[%v141] : memref<?xf64>
-    %v145 = arith.addf %v142, %v144 : f64
-    scf.yield %v145 : f64
-  }
-  %v146 = arith.constant -1.00000000000000000e+06 : f64
-  %v147 = arith.constant 1.00000000000000000e+06 : f64
-  %v148 = arith.maximumf %v143, %v146 : f64
-  %v149 = arith.minimumf %v148, %v147 : f64
-  return %v149 : f64
+  %v137 = arith.constant 0 : index  // guard
+  %v138 = arith.constant 1 : index  // guard
+  %v139 = memref.dim %v136, %v137 : memref<?xf64>  // guard
+  %v140 = arith.constant 0.00000000000000000e+00 : f64  // guard
+  %v143 = scf.for %v141 = %v137 to %v139 step %v138 iter_args(%v142 = %v140) -> (f64) {  // guard
+    %v144 = memref.load %v136[%v141] : memref<?xf64>  // guard
+    %v145 = arith.addf %v142, %v144 : f64  // guard
+    scf.yield %v145 : f64  // guard
+  }  // guard
+  %v146 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v147 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v148 = arith.maximumf %v143, %v146 : f64  // guard
+  %v149 = arith.minimumf %v148, %v147 : f64  // guard
+  return %v149 : f64  // guard
 }
 func.func @main() -> i64 {
   %v150 = arith.constant -9223372036854775808 : i64
@@ -180,54 +180,54 @@ func.func @main() -> i64 {
   %v158 = arith.constant 6 : index
   %v159 = arith.constant 3 : index
   %v160 = memref.alloc() : memref<6x3xi8>
-  %v161 = arith.constant 0 : index
-  %v162 = arith.constant 1 : index
-  scf.for %v163 = %v161 to %v158 step %v162 {
-    scf.for %v164 = %v161 to %v159 step %v162 {
-      %v165 = arith.index_cast %v164 : index to i64
-      %v166 = arith.muli %v165, %v150 : i64
-      %v167 = arith.index_cast %v163 : index to i64
-      %v169 = arith.constant 7 : i64
-      %v168 = arith.muli %v167, %v169 : i64
-      %v170 = arith.addi %v166, %v168 : i64
-      %v171 = arith.trunci %v170 : i64 to i8
-      memref.store %v171, %v160[%v163, %v164] : memref<6x3xi8>
-    }
-  }
-  %v172 = arith.constant 3 : i32
-  %v174 = arith.constant 0 : i32
-  %v173 = arith.cmpi eq, %v172, %v174 : i32
-  %v176 = arith.constant -1 : i32
-  %v175 = arith.cmpi eq, %v172, %v176 : i32
-  %v177 = arith.ori %v173, %v175 : i1
-  %v178 = arith.constant 7 : i32
-  %v179 = arith.select %v177, %v178, %v172 : i32
+  %v161 = arith.constant 0 : index  // guard
+  %v162 = arith.constant 1 : index  // guard
+  scf.for %v163 = %v161 to %v158 step %v162 {  // guard
+    scf.for %v164 = %v161 to %v159 step %v162 {  // guard
+      %v165 = arith.index_cast %v164 : index to i64  // guard
+      %v166 = arith.muli %v165, %v150 : i64  // guard
+      %v167 = arith.index_cast %v163 : index to i64  // guard
+      %v169 = arith.constant 7 : i64  // guard
+      %v168 = arith.muli %v167, %v169 : i64  // guard
+      %v170 = arith.addi %v166, %v168 : i64  // guard
+      %v171 = arith.trunci %v170 : i64 to i8  // guard
+      memref.store %v171, %v160[%v163, %v164] : memref<6x3xi8>  // guard
+    }  // guard
+  }  // guard
+  %v172 = arith.constant 3 : i32  // guard
+  %v174 = arith.constant 0 : i32  // guard
+  %v173 = arith.cmpi eq, %v172, %v174 : i32  // guard
+  %v176 = arith.constant -1 : i32  // guard
+  %v175 = arith.cmpi eq, %v172, %v176 : i32  // guard
+  %v177 = arith.ori %v173, %v175 : i1  // guard
+  %v178 = arith.constant 7 : i32  // guard
+  %v179 = arith.select %v177, %v178, %v172 : i32  // guard
   %v180 = arith.divui %v151, %v179 : i32
   %v181 = arith.constant 63 : i64
-  %v182 = arith.andi %v150, %v181 : i64
+  %v182 = arith.andi %v150, %v181 : i64  // guard
   %v183 = arith.shrsi %v150, %v182 : i64
   %v184 = arith.extf %v155 : f32 to f64
   %v185 = arith.muli %v150, %v150 : i64
   %v186 = arith.select %v153, %v156, %v156 : i8
   %v187 = arith.minui %v157, %v157 : i16
-  %v188 = math.absf %v184 : f64
+  %v188 = math.absf %v184 : f64  // guard
   %v189 = math.sqrt %v188 : f64
   %v190 = memref.alloca() : memref<1xi1>
-  scf.for %v191 = %v161 to %v162 step %v162 {
-    %v192 = arith.index_cast %v191 : index to i64
-    %v193 = arith.muli %v192, %v183 : i64
-    %v194 = arith.trunci %v193 : i64 to i1
-    memref.store %v194, %v190[%v191] : memref<1xi1>
-  }
+  scf.for %v191 = %v161 to %v162 step %v162 {  // guard
+    %v192 = arith.index_cast %v191 : index to i64  // guard
+    %v193 = arith.muli %v192, %v183 : i64  // guard
+    %v194 = arith.trunci %v193 : i64 to i1  // guard
+    memref.store %v194, %v190[%v191] : memref<1xi1>  // guard
+  }  // guard
   %v195 = arith.constant 435 : i64
   %v198 = arith.constant 2.56000000000000000e+02 : f64
-  %v197 = arith.mulf %v189, %v198 : f64
+  %v197 = arith.mulf %v189, %v198 : f64  // guard
   %v196 = arith.fptosi %v197 : f64 to i64
   %v201 = arith.constant 31 : i64
   %v200 = arith.muli %v195, %v201 : i64
   %v199 = arith.addi %v200, %v196 : i64
   %v204 = arith.constant 2.56000000000000000e+02 : f32
-  %v203 = arith.mulf %v155, %v204 : f32
+  %v203 = arith.mulf %v155, %v204 : f32  // guard
   %v202 = arith.fptosi %v203 : f32 to i64
   %v206 = arith.muli %v199, %v201 : i64
   %v205 = arith.addi %v206, %v202 : i64
@@ -246,10 +246,10 @@ func.func @main() -> i64 {
   %v219 = arith.xori %v217, %v218 : i64
   %v220 = arith.extui %v151 : i32 to i64
   %v221 = arith.xori %v219, %v220 : i64
-  %v223 = arith.mulf %v184, %v198 : f64
+  %v223 = arith.mulf %v184, %v198 : f64  // guard
   %v222 = arith.fptosi %v223 : f64 to i64
   %v224 = arith.xori %v221, %v222 : i64
-  %v226 = arith.mulf %v154, %v198 : f64
+  %v226 = arith.mulf %v154, %v198 : f64  // guard
   %v225 = arith.fptosi %v226 : f64 to i64
   %v228 = arith.muli %v224, %v201 : i64
   %v227 = arith.addi %v228, %v225 : i64

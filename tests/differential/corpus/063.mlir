@@ -4,7 +4,7 @@ func.func @helper0(%v1: index, %v2: i1, %v3: f32) -> i32 {
   %v5 = arith.constant 2 : i64
   %v6 = arith.constant 0 : i64
   %v11:2 = scf.while (%v7 = %v6, %v8 = %v5) : (i64, i64) -> (i64, i64) {
-    %v12 = arith.cmpi slt, %v7, %v6 : i64
+    %v12 = arith.cmpi slt, %v7, %v6 : i64  // guard
     scf.condition(%v12) %v7, %v8 : i64, i64
   } do {
   ^bb0(%v9: i64, %v10: i64):
@@ -16,14 +16,14 @@ func.func @helper0(%v1: index, %v2: i1, %v3: f32) -> i32 {
       %v21 = arith.constant -2.57125000000000000e+02 : f64
       %v22 = arith.truncf %v21 : f64 to f32
       %v23 = arith.constant 7 : i32
-      %v24 = arith.constant -1 : i32
-      %v26 = arith.constant 0 : i32
-      %v25 = arith.cmpi eq, %v24, %v26 : i32
-      %v28 = arith.constant -1 : i32
-      %v27 = arith.cmpi eq, %v24, %v28 : i32
-      %v29 = arith.ori %v25, %v27 : i1
-      %v30 = arith.constant 3 : i32
-      %v31 = arith.select %v29, %v30, %v24 : i32
+      %v24 = arith.constant -1 : i32  // guard
+      %v26 = arith.constant 0 : i32  // guard
+      %v25 = arith.cmpi eq, %v24, %v26 : i32  // guard
+      %v28 = arith.constant -1 : i32  // guard
+      %v27 = arith.cmpi eq, %v24, %v28 : i32  // guard
+      %v29 = arith.ori %v25, %v27 : i1  // guard
+      %v30 = arith.constant 3 : i32  // guard
+      %v31 = arith.select %v29, %v30, %v24 : i32  // guard
       %v32 = arith.ceildivsi %v23, %v31 : i32
       scf.yield %v2, %v9 : i1, i64
     }
@@ -34,12 +34,12 @@ func.func @helper0(%v1: index, %v2: i1, %v3: f32) -> i32 {
       %v41 = arith.constant 1.75000000000000000e+02 : f64
       %v42 = arith.cmpf olt, %v39, %v41 : f64
       %v43 = arith.extsi %v37 : i32 to i64
-      %v44 = arith.cmpi eq, %v36, %v13 : index
-      %v46 = arith.constant -1 : index
-      %v45 = arith.cmpi eq, %v36, %v46 : index
-      %v47 = arith.ori %v44, %v45 : i1
-      %v48 = arith.constant -5 : index
-      %v49 = arith.select %v47, %v48, %v36 : index
+      %v44 = arith.cmpi eq, %v36, %v13 : index  // guard
+      %v46 = arith.constant -1 : index  // guard
+      %v45 = arith.cmpi eq, %v36, %v46 : index  // guard
+      %v47 = arith.ori %v44, %v45 : i1  // guard
+      %v48 = arith.constant -5 : index  // guard
+      %v49 = arith.select %v47, %v48, %v36 : index  // guard
       %v50 = arith.divsi %v1, %v49 : index
       %v51 = arith.constant 1 : i8
       %v52 = arith.constant 3 : i8
@@ -47,14 +47,14 @@ func.func @helper0(%v1: index, %v2: i1, %v3: f32) -> i32 {
       %v54 = arith.constant -1 : i16
       %v55 = arith.constant 0 : i16
       %v56 = arith.constant 15 : i16
-      %v57 = arith.andi %v55, %v56 : i16
+      %v57 = arith.andi %v55, %v56 : i16  // guard
       %v58 = arith.shli %v54, %v57 : i16
       scf.yield %v37, %v38, %v39 : i32, f32, f64
     }
     %v60 = arith.constant 7 : i64
-    %v59 = arith.andi %v19#1, %v60 : i64
+    %v59 = arith.andi %v19#1, %v60 : i64  // guard
     %v67:3 = scf.while (%v61 = %v6, %v62 = %v19#1, %v63 = %v10) : (i64, i64, i64) -> (i64, i64, i64) {
-      %v68 = arith.cmpi slt, %v61, %v59 : i64
+      %v68 = arith.cmpi slt, %v61, %v59 : i64  // guard
       scf.condition(%v68) %v61, %v62, %v63 : i64, i64, i64
     } do {
     ^bb0(%v64: i64, %v65: i64, %v66: i64):
@@ -63,16 +63,16 @@ func.func @helper0(%v1: index, %v2: i1, %v3: f32) -> i32 {
       %v71 = arith.cmpf false, %v70, %v40#2 : f64
       %v72 = math.floor %v3 : f32
       %v74 = arith.constant 1 : i64
-      %v73 = arith.addi %v64, %v74 : i64
+      %v73 = arith.addi %v64, %v74 : i64  // guard
       scf.yield %v73, %v64, %v66 : i64, i64, i64
     }
     %v75 = arith.constant 0 : i8
     %v76 = arith.extsi %v75 : i8 to i16
     %v77 = arith.constant 1.00000000000000000e+00 : f32
     %v79 = arith.constant 3 : i64
-    %v78 = arith.andi %v79, %v60 : i64
+    %v78 = arith.andi %v79, %v60 : i64  // guard
     %v88:4 = scf.while (%v80 = %v6, %v81 = %v77, %v82 = %v67#1, %v83 = %v1) : (i64, f32, i64, index) -> (i64, f32, i64, index) {
-      %v89 = arith.cmpi slt, %v80, %v78 : i64
+      %v89 = arith.cmpi slt, %v80, %v78 : i64  // guard
       scf.condition(%v89) %v80, %v81, %v82, %v83 : i64, f32, i64, index
     } do {
     ^bb0(%v84: i64, %v85: f32, %v86: i64, %v87: index):
@@ -81,11 +81,11 @@ func.func @helper0(%v1: index, %v2: i1, %v3: f32) -> i32 {
       %v92 = arith.constant true
       %v93 = arith.maxsi %v92, %v2 : i1
       %v95 = arith.constant 1 : i64
-      %v94 = arith.addi %v84, %v95 : i64
+      %v94 = arith.addi %v84, %v95 : i64  // guard
       scf.yield %v94, %v40#1, %v19#1, %v87 : i64, f32, i64, index
     }
     %v97 = arith.constant 1 : i64
-    %v96 = arith.addi %v9, %v97 : i64
+    %v96 = arith.addi %v9, %v97 : i64  // guard
     scf.yield %v96, %v67#1 : i64, i64
   }
   %v98:2 = scf.if %v4 -> (index, i64) {
@@ -118,7 +118,7 @@ func.func @helper0(%v1: index, %v2: i1, %v3: f32) -> i32 {
         %v121 = arith.trunci %v11#0 : i64 to i1
         %v122 = arith.extui %v121 : i1 to i32
         %v123 = arith.constant 63 : index
-        %v124 = arith.andi %v1, %v123 : index
+        %v124 = arith.andi %v1, %v123 : index  // guard
         %v125 = arith.shli %v1, %v124 : index
         %v126 = arith.constant 9223372036854775807 : i64
         scf.yield %v126 : i64
@@ -150,15 +150,15 @@ func.func @helper1(%v135: index, %v136: f32, %v137: i32) -> (i1, i32) {
     %v145 = arith.constant false
     %v146:2 = scf.if %v145 -> (i64, f32) {
       %v147 = arith.sitofp %v144 : i32 to f64
-      %v148 = arith.constant -1.00000000000000000e+06 : f64
-      %v149 = arith.constant 1.00000000000000000e+06 : f64
-      %v150 = arith.maximumf %v147, %v148 : f64
-      %v151 = arith.minimumf %v150, %v149 : f64
+      %v148 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v149 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v150 = arith.maximumf %v147, %v148 : f64  // guard
+      %v151 = arith.minimumf %v150, %v149 : f64  // guard
       %v152 = arith.fptosi %v151 : f64 to i32
       %v153 = arith.constant 32767 : i64
       %v156 = arith.constant 1 : i64
-      %v154 = arith.andi %v156, %v153 : i64
-      %v155 = arith.andi %v140, %v153 : i64
+      %v154 = arith.andi %v156, %v153 : i64  // guard
+      %v155 = arith.andi %v140, %v153 : i64  // guard
       %v157 = arith.addi %v154, %v155 overflow<nsw, nuw> : i64
       %v158 = arith.maximumf %v136, %v136 : f32
       %v159 = arith.subi %v157, %v157 : i64
@@ -195,13 +195,13 @@ func.func @helper1(%v135: index, %v136: f32, %v137: i32) -> (i1, i32) {
       %v184 = arith.extui %v183 : i8 to i32
       scf.yield %v144 : i32
     }
-    %v186 = arith.constant 0 : i64
-    %v185 = arith.cmpi eq, %v140, %v186 : i64
-    %v188 = arith.constant -1 : i64
-    %v187 = arith.cmpi eq, %v140, %v188 : i64
-    %v189 = arith.ori %v185, %v187 : i1
-    %v190 = arith.constant 3 : i64
-    %v191 = arith.select %v189, %v190, %v140 : i64
+    %v186 = arith.constant 0 : i64  // guard
+    %v185 = arith.cmpi eq, %v140, %v186 : i64  // guard
+    %v188 = arith.constant -1 : i64  // guard
+    %v187 = arith.cmpi eq, %v140, %v188 : i64  // guard
+    %v189 = arith.ori %v185, %v187 : i1  // guard
+    %v190 = arith.constant 3 : i64  // guard
+    %v191 = arith.select %v189, %v190, %v140 : i64  // guard
     %v192 = arith.divui %v140, %v191 : i64
     %v193 = arith.constant true
     %v194 = arith.constant false
@@ -209,9 +209,9 @@ func.func @helper1(%v135: index, %v136: f32, %v137: i32) -> (i1, i32) {
   } else {
     %v195 = arith.constant 5.00000000000000000e-01 : f64
     %v196 = arith.constant 5.55000000000000000e+01 : f64
-    %v197 = math.absf %v196 : f64
+    %v197 = math.absf %v196 : f64  // guard
     %v198 = arith.constant 1.00000000000000000e+00 : f64
-    %v199 = arith.addf %v197, %v198 : f64
+    %v199 = arith.addf %v197, %v198 : f64  // guard
     %v200 = arith.divf %v195, %v199 fastmath<nnan,ninf,nsz> : f64
     %v201 = arith.fptosi %v200 : f64 to i64
     %v202 = arith.constant true
@@ -253,7 +253,7 @@ func.func @helper1(%v135: index, %v136: f32, %v137: i32) -> (i1, i32) {
   %v236 = arith.index_cast %v214 : index to i64
   %v237 = arith.xori %v234, %v236 : i64
   %v240 = arith.constant 2.56000000000000000e+02 : f32
-  %v239 = arith.mulf %v136, %v240 : f32
+  %v239 = arith.mulf %v136, %v240 : f32  // guard
   %v238 = arith.fptosi %v239 : f32 to i64
   %v242 = arith.muli %v237, %v222 : i64
   %v241 = arith.addi %v242, %v238 : i64
@@ -270,85 +270,85 @@ func.func @main() -> i64 {
   %v250 = arith.constant 36 : i8
   %v251 = arith.constant -57 : i16
   %v253 = arith.constant 8 : index
-  %v252 = arith.remui %v246, %v253 : index
+  %v252 = arith.remui %v246, %v253 : index  // guard
   %v255 = arith.constant 1 : index
-  %v254 = arith.addi %v252, %v255 : index
+  %v254 = arith.addi %v252, %v255 : index  // guard
   %v256 = arith.constant 12 : index
   %v257 = memref.alloca(%v254) : memref<?x8x12xf32>
-  %v258 = arith.constant 0 : index
-  scf.for %v259 = %v258 to %v254 step %v255 {
-    scf.for %v260 = %v258 to %v253 step %v255 {
-      scf.for %v261 = %v258 to %v256 step %v255 {
-        %v262 = arith.index_cast %v261 : index to i64
-        %v263 = arith.muli %v262, %v244 : i64
-        %v264 = arith.index_cast %v259 : index to i64
-        %v266 = arith.constant 7 : i64
-        %v265 = arith.muli %v264, %v266 : i64
-        %v267 = arith.addi %v263, %v265 : i64
-        %v268 = arith.index_cast %v260 : index to i64
-        %v270 = arith.constant 13 : i64
-        %v269 = arith.muli %v268, %v270 : i64
-        %v271 = arith.addi %v267, %v269 : i64
-        %v273 = arith.constant 1000 : i64
-        %v272 = arith.remsi %v271, %v273 : i64
-        %v274 = arith.sitofp %v272 : i64 to f32
-        memref.store %v274, %v257[%v259, %v260, %v261] : memref<?x8x12xf32>
-      }
-    }
-  }
+  %v258 = arith.constant 0 : index  // guard
+  scf.for %v259 = %v258 to %v254 step %v255 {  // guard
+    scf.for %v260 = %v258 to %v253 step %v255 {  // guard
+      scf.for %v261 = %v258 to %v256 step %v255 {  // guard
+        %v262 = arith.index_cast %v261 : index to i64  // guard
+        %v263 = arith.muli %v262, %v244 : i64  // guard
+        %v264 = arith.index_cast %v259 : index to i64  // guard
+        %v266 = arith.constant 7 : i64  // guard
+        %v265 = arith.muli %v264, %v266 : i64  // guard
+        %v267 = arith.addi %v263, %v265 : i64  // guard
+        %v268 = arith.index_cast %v260 : index to i64  // guard
+        %v270 = arith.constant 13 : i64  // guard
+        %v269 = arith.muli %v268, %v270 : i64  // guard
+        %v271 = arith.addi %v267, %v269 : i64  // guard
+        %v273 = arith.constant 1000 : i64  // guard
+        %v272 = arith.remsi %v271, %v273 : i64  // guard
+        %v274 = arith.sitofp %v272 : i64 to f32  // guard
+        memref.store %v274, %v257[%v259, %v260, %v261] : memref<?x8x12xf32>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v275 = arith.xori %v247, %v247 : i1
   %v276 = arith.constant -1.00000000000000000e+00 : f32
-  %v278 = arith.constant 9223372036854775807 : index
-  %v277 = arith.remui %v278, %v254 : index
-  %v279 = arith.remui %v246, %v253 : index
-  %v280 = arith.remui %v246, %v256 : index
+  %v278 = arith.constant 9223372036854775807 : index  // guard
+  %v277 = arith.remui %v278, %v254 : index  // guard
+  %v279 = arith.remui %v246, %v253 : index  // guard
+  %v280 = arith.remui %v246, %v256 : index  // guard
   memref.store %v276, %v257[%v277, %v279, %v280] : memref<?x8x12xf32>
   %v281 = arith.constant 32767 : index
-  %v282 = arith.andi %v246, %v281 : index
-  %v283 = arith.andi %v246, %v281 : index
+  %v282 = arith.andi %v246, %v281 : index  // guard
+  %v283 = arith.andi %v246, %v281 : index  // guard
   %v284 = arith.muli %v282, %v283 overflow<nsw, nuw> : index
   %v285 = arith.constant 7 : i32
-  %v287 = arith.constant 0 : i32
-  %v286 = arith.cmpi eq, %v245, %v287 : i32
-  %v289 = arith.constant -1 : i32
-  %v288 = arith.cmpi eq, %v245, %v289 : i32
-  %v290 = arith.ori %v286, %v288 : i1
-  %v291 = arith.constant -2 : i32
-  %v292 = arith.select %v290, %v291, %v245 : i32
+  %v287 = arith.constant 0 : i32  // guard
+  %v286 = arith.cmpi eq, %v245, %v287 : i32  // guard
+  %v289 = arith.constant -1 : i32  // guard
+  %v288 = arith.cmpi eq, %v245, %v289 : i32  // guard
+  %v290 = arith.ori %v286, %v288 : i1  // guard
+  %v291 = arith.constant -2 : i32  // guard
+  %v292 = arith.select %v290, %v291, %v245 : i32  // guard
   %v293 = arith.divui %v285, %v292 : i32
   %v294 = arith.constant 11 : index
   %v295 = memref.alloca() : memref<11x11xi64>
-  scf.for %v296 = %v258 to %v294 step %v255 {
-    scf.for %v297 = %v258 to %v294 step %v255 {
-      %v298 = arith.index_cast %v297 : index to i64
-      %v299 = arith.muli %v298, %v244 : i64
-      %v300 = arith.index_cast %v296 : index to i64
-      %v302 = arith.constant 7 : i64
-      %v301 = arith.muli %v300, %v302 : i64
-      %v303 = arith.addi %v299, %v301 : i64
-      memref.store %v303, %v295[%v296, %v297] : memref<11x11xi64>
-    }
-  }
+  scf.for %v296 = %v258 to %v294 step %v255 {  // guard
+    scf.for %v297 = %v258 to %v294 step %v255 {  // guard
+      %v298 = arith.index_cast %v297 : index to i64  // guard
+      %v299 = arith.muli %v298, %v244 : i64  // guard
+      %v300 = arith.index_cast %v296 : index to i64  // guard
+      %v302 = arith.constant 7 : i64  // guard
+      %v301 = arith.muli %v300, %v302 : i64  // guard
+      %v303 = arith.addi %v299, %v301 : i64  // guard
+      memref.store %v303, %v295[%v296, %v297] : memref<11x11xi64>  // guard
+    }  // guard
+  }  // guard
   %v304 = arith.extsi %v251 : i16 to i64
   %v305 = arith.fptosi %v249 : f32 to i32
-  %v306 = arith.remui %v246, %v254 : index
-  %v307 = arith.remui %v246, %v253 : index
-  %v308 = arith.remui %v246, %v256 : index
+  %v306 = arith.remui %v246, %v254 : index  // guard
+  %v307 = arith.remui %v246, %v253 : index  // guard
+  %v308 = arith.remui %v246, %v256 : index  // guard
   %v309 = memref.load %v257[%v306, %v307, %v308] : memref<?x8x12xf32>
   %v310 = arith.ori %v251, %v251 : i16
   %v311 = arith.trunci %v304 : i64 to i1
   %v312 = arith.constant 447 : i64
   %v315 = arith.constant 2.56000000000000000e+02 : f64
-  %v314 = arith.mulf %v248, %v315 : f64
+  %v314 = arith.mulf %v248, %v315 : f64  // guard
   %v313 = arith.fptosi %v314 : f64 to i64
   %v318 = arith.constant 31 : i64
   %v317 = arith.muli %v312, %v318 : i64
   %v316 = arith.addi %v317, %v313 : i64
   %v321 = arith.constant 2.56000000000000000e+02 : f32
-  %v320 = arith.mulf %v249, %v321 : f32
+  %v320 = arith.mulf %v249, %v321 : f32  // guard
   %v319 = arith.fptosi %v320 : f32 to i64
   %v322 = arith.xori %v316, %v319 : i64
-  %v324 = arith.mulf %v309, %v321 : f32
+  %v324 = arith.mulf %v309, %v321 : f32  // guard
   %v323 = arith.fptosi %v324 : f32 to i64
   %v326 = arith.muli %v322, %v318 : i64
   %v325 = arith.addi %v326, %v323 : i64

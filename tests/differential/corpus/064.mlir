@@ -26,10 +26,10 @@ func.func @helper0(%v1: i32, %v2: index, %v3: index) -> (i1, f64, i1) {
   %v26 = arith.xori %v23, %v25 : i64
   %v27 = arith.sitofp %v26 : i64 to f64
   %v28 = arith.constant true
-  %v29 = arith.constant -1.00000000000000000e+06 : f64
-  %v30 = arith.constant 1.00000000000000000e+06 : f64
-  %v31 = arith.maximumf %v27, %v29 : f64
-  %v32 = arith.minimumf %v31, %v30 : f64
+  %v29 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v30 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v31 = arith.maximumf %v27, %v29 : f64  // guard
+  %v32 = arith.minimumf %v31, %v30 : f64  // guard
   return %v16, %v32, %v28 : i1, f64, i1
 }
 func.func @helper1(%v33: i64, %v34: f64) -> (i64, i32, i32) {
@@ -38,21 +38,21 @@ func.func @helper1(%v33: i64, %v34: f64) -> (i64, i32, i32) {
   %v37 = arith.constant 1 : index
   %v38:3 = func.call @helper0(%v35, %v36, %v37) : (i32, index, index) -> (i1, f64, i1)
   %v39 = arith.constant 2147483647 : i32
-  %v40 = arith.constant 7 : i32
-  %v42 = arith.constant 0 : i32
-  %v41 = arith.cmpi eq, %v40, %v42 : i32
-  %v44 = arith.constant -1 : i32
-  %v43 = arith.cmpi eq, %v40, %v44 : i32
-  %v45 = arith.ori %v41, %v43 : i1
-  %v46 = arith.constant -2 : i32
-  %v47 = arith.select %v45, %v46, %v40 : i32
+  %v40 = arith.constant 7 : i32  // guard
+  %v42 = arith.constant 0 : i32  // guard
+  %v41 = arith.cmpi eq, %v40, %v42 : i32  // guard
+  %v44 = arith.constant -1 : i32  // guard
+  %v43 = arith.cmpi eq, %v40, %v44 : i32  // guard
+  %v45 = arith.ori %v41, %v43 : i1  // guard
+  %v46 = arith.constant -2 : i32  // guard
+  %v47 = arith.select %v45, %v46, %v40 : i32  // guard
   %v48 = arith.divui %v39, %v47 : i32
   %v49 = arith.constant -62 : index
   %v50 = arith.constant 1 : index
   %v52 = arith.constant 2 : index
   %v53 = arith.constant 9 : index
-  %v51 = arith.remui %v52, %v53 : index
-  %v54 = arith.addi %v50, %v51 : index
+  %v51 = arith.remui %v52, %v53 : index  // guard
+  %v54 = arith.addi %v50, %v51 : index  // guard
   %v59:3 = scf.for %v55 = %v50 to %v54 step %v50 iter_args(%v56 = %v49, %v57 = %v38#0, %v58 = %v34) -> (index, i1, f64) {
     %v60 = math.floor %v38#1 : f64
     %v61 = arith.constant 9223372036854775807 : index
@@ -60,10 +60,10 @@ func.func @helper1(%v33: i64, %v34: f64) -> (i64, i32, i32) {
     %v63:3 = func.call @helper0(%v48, %v55, %v62) : (i32, index, index) -> (i1, f64, i1)
     %v64 = arith.constant -1.00000000000000000e+00 : f32
     %v65 = math.absf %v64 : f32
-    %v66 = arith.constant -1.00000000000000000e+06 : f64
-    %v67 = arith.constant 1.00000000000000000e+06 : f64
-    %v68 = arith.maximumf %v60, %v66 : f64
-    %v69 = arith.minimumf %v68, %v67 : f64
+    %v66 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v67 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v68 = arith.maximumf %v60, %v66 : f64  // guard
+    %v69 = arith.minimumf %v68, %v67 : f64  // guard
     scf.yield %v62, %v63#2, %v69 : index, i1, f64
   }
   %v70 = arith.constant 0.00000000000000000e+00 : f32
@@ -83,14 +83,14 @@ func.func @helper1(%v33: i64, %v34: f64) -> (i64, i32, i32) {
   %v84 = arith.index_cast %v59#0 : index to i64
   %v85 = arith.xori %v81, %v84 : i64
   %v88 = arith.constant 2.56000000000000000e+02 : f32
-  %v87 = arith.mulf %v72, %v88 : f32
+  %v87 = arith.mulf %v72, %v88 : f32  // guard
   %v86 = arith.fptosi %v87 : f32 to i64
   %v89 = arith.xori %v85, %v86 : i64
-  %v91 = arith.constant -1.00000000000000000e+06 : f32
-  %v92 = arith.constant 1.00000000000000000e+06 : f32
-  %v93 = arith.maximumf %v74, %v91 : f32
-  %v94 = arith.minimumf %v93, %v92 : f32
-  %v95 = arith.mulf %v94, %v88 : f32
+  %v91 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v92 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v93 = arith.maximumf %v74, %v91 : f32  // guard
+  %v94 = arith.minimumf %v93, %v92 : f32  // guard
+  %v95 = arith.mulf %v94, %v88 : f32  // guard
   %v90 = arith.fptosi %v95 : f32 to i64
   %v97 = arith.muli %v89, %v83 : i64
   %v96 = arith.addi %v97, %v90 : i64
@@ -98,7 +98,7 @@ func.func @helper1(%v33: i64, %v34: f64) -> (i64, i32, i32) {
   %v100 = arith.muli %v96, %v83 : i64
   %v99 = arith.addi %v100, %v98 : i64
   %v103 = arith.constant 2.56000000000000000e+02 : f64
-  %v102 = arith.mulf %v34, %v103 : f64
+  %v102 = arith.mulf %v34, %v103 : f64  // guard
   %v101 = arith.fptosi %v102 : f64 to i64
   %v105 = arith.muli %v99, %v83 : i64
   %v104 = arith.addi %v105, %v101 : i64
@@ -107,20 +107,20 @@ func.func @helper1(%v33: i64, %v34: f64) -> (i64, i32, i32) {
   %v108 = arith.xori %v106, %v107 : i64
   %v109 = arith.index_cast %v59#0 : index to i64
   %v110 = arith.xori %v108, %v109 : i64
-  %v112 = arith.mulf %v72, %v88 : f32
+  %v112 = arith.mulf %v72, %v88 : f32  // guard
   %v111 = arith.fptosi %v112 : f32 to i64
   %v113 = arith.xori %v110, %v111 : i64
-  %v115 = arith.maximumf %v74, %v91 : f32
-  %v116 = arith.minimumf %v115, %v92 : f32
-  %v117 = arith.mulf %v116, %v88 : f32
+  %v115 = arith.maximumf %v74, %v91 : f32  // guard
+  %v116 = arith.minimumf %v115, %v92 : f32  // guard
+  %v117 = arith.mulf %v116, %v88 : f32  // guard
   %v114 = arith.fptosi %v117 : f32 to i64
   %v118 = arith.xori %v113, %v114 : i64
-  %v120 = arith.maximumf %v93, %v91 : f32
-  %v121 = arith.minimumf %v120, %v92 : f32
-  %v122 = arith.mulf %v121, %v88 : f32
+  %v120 = arith.maximumf %v93, %v91 : f32  // guard
+  %v121 = arith.minimumf %v120, %v92 : f32  // guard
+  %v122 = arith.mulf %v121, %v88 : f32  // guard
   %v119 = arith.fptosi %v122 : f32 to i64
   %v123 = arith.xori %v118, %v119 : i64
-  %v125 = arith.mulf %v94, %v88 : f32
+  %v125 = arith.mulf %v94, %v88 : f32  // guard
   %v124 = arith.fptosi %v125 : f32 to i64
   %v127 = arith.muli %v123, %v83 : i64
   %v126 = arith.addi %v127, %v124 : i64
@@ -128,7 +128,7 @@ func.func @helper1(%v33: i64, %v34: f64) -> (i64, i32, i32) {
   %v129 = arith.xori %v126, %v128 : i64
   %v130 = arith.extsi %v48 : i32 to i64
   %v131 = arith.xori %v129, %v130 : i64
-  %v133 = arith.mulf %v38#1, %v103 : f64
+  %v133 = arith.mulf %v38#1, %v103 : f64  // guard
   %v132 = arith.fptosi %v133 : f64 to i64
   %v134 = arith.xori %v131, %v132 : i64
   %v135 = arith.trunci %v134 : i64 to i32
@@ -145,105 +145,105 @@ func.func @main() -> i64 {
   %v143 = arith.constant 3 : i16
   %v144 = arith.constant 9 : index
   %v145 = memref.alloc() : memref<9xi64>
-  %v146 = arith.constant 0 : index
-  %v147 = arith.constant 1 : index
-  scf.for %v148 = %v146 to %v144 step %v147 {
-    %v149 = arith.index_cast %v148 : index to i64
-    %v150 = arith.muli %v149, %v136 : i64
-    memref.store %v150, %v145[%v148] : memref<9xi64>
-  }
+  %v146 = arith.constant 0 : index  // guard
+  %v147 = arith.constant 1 : index  // guard
+  scf.for %v148 = %v146 to %v144 step %v147 {  // guard
+    %v149 = arith.index_cast %v148 : index to i64  // guard
+    %v150 = arith.muli %v149, %v136 : i64  // guard
+    memref.store %v150, %v145[%v148] : memref<9xi64>  // guard
+  }  // guard
   %v152 = arith.constant 7 : index
   %v151 = memref.subview %v145[0] [7] [1] : memref<9xi64> to memref<7xi64, strided<[1], offset: 0>>
   %v154 = arith.constant 2 : index
   %v153 = memref.get_global @table0 : memref<2xi8>
   %v156 = arith.constant 8 : index
-  %v155 = arith.remui %v138, %v156 : index
-  %v157 = arith.addi %v155, %v147 : index
+  %v155 = arith.remui %v138, %v156 : index  // guard
+  %v157 = arith.addi %v155, %v147 : index  // guard
   %v158 = memref.alloc(%v157) : memref<?xf32>
-  scf.for %v159 = %v146 to %v157 step %v147 {
-    %v160 = arith.index_cast %v159 : index to i64
-    %v161 = arith.muli %v160, %v136 : i64
-    %v163 = arith.constant 1000 : i64
-    %v162 = arith.remsi %v161, %v163 : i64
-    %v164 = arith.sitofp %v162 : i64 to f32
-    memref.store %v164, %v158[%v159] : memref<?xf32>
-  }
-  %v165 = arith.remui %v138, %v144 : index
+  scf.for %v159 = %v146 to %v157 step %v147 {  // guard
+    %v160 = arith.index_cast %v159 : index to i64  // guard
+    %v161 = arith.muli %v160, %v136 : i64  // guard
+    %v163 = arith.constant 1000 : i64  // guard
+    %v162 = arith.remsi %v161, %v163 : i64  // guard
+    %v164 = arith.sitofp %v162 : i64 to f32  // guard
+    memref.store %v164, %v158[%v159] : memref<?xf32>  // guard
+  }  // guard
+  %v165 = arith.remui %v138, %v144 : index  // guard
   %v166 = memref.load %v145[%v165] : memref<9xi64>
   %v167 = arith.constant -9223372036854775808 : index
   %v168 = arith.constant 0 : i64
   %v170 = arith.constant 7 : i64
-  %v169 = arith.andi %v166, %v170 : i64
+  %v169 = arith.andi %v166, %v170 : i64  // guard
   %v177:2 = scf.while (%v171 = %v168, %v172 = %v166, %v173 = %v137, %v174 = %v167) : (i64, i64, i32, index) -> (i64, i32) {
-    %v178 = arith.cmpi slt, %v171, %v169 : i64
+    %v178 = arith.cmpi slt, %v171, %v169 : i64  // guard
     %v179 = arith.cmpi ult, %v142, %v142 : i8
-    %v180 = math.absf %v141 : f32
+    %v180 = math.absf %v141 : f32  // guard
     %v181 = math.sqrt %v180 : f32
     %v182 = arith.constant 32767 : i64
-    %v183 = arith.andi %v136, %v182 : i64
-    %v184 = arith.andi %v172, %v182 : i64
+    %v183 = arith.andi %v136, %v182 : i64  // guard
+    %v184 = arith.andi %v172, %v182 : i64  // guard
     %v185 = arith.muli %v183, %v184 overflow<nsw> : i64
     scf.condition(%v178) %v171, %v137 : i64, i32
   } do {
   ^bb0(%v175: i64, %v176: i32):
-    %v186 = math.absf %v140 : f64
+    %v186 = math.absf %v140 : f64  // guard
     %v187 = arith.constant 1.00000000000000000e+00 : f64
-    %v188 = arith.addf %v186, %v187 : f64
+    %v188 = arith.addf %v186, %v187 : f64  // guard
     %v189 = arith.divf %v140, %v188 fastmath<nnan,ninf,nsz> : f64
     %v191 = arith.constant -9223372036854775808 : index
-    %v190 = arith.remui %v191, %v144 : index
-    %v192 = arith.addi %v154, %v190 : index
+    %v190 = arith.remui %v191, %v144 : index  // guard
+    %v192 = arith.addi %v154, %v190 : index  // guard
     %v196:2 = scf.for %v193 = %v154 to %v192 step %v154 iter_args(%v194 = %v175, %v195 = %v176) -> (i64, i32) {
       %v197 = arith.constant 15 : i16
-      %v198 = arith.andi %v143, %v197 : i16
+      %v198 = arith.andi %v143, %v197 : i16  // guard
       %v199 = arith.shrsi %v143, %v198 : i16
       %v200 = arith.select %v139, %v189, %v188 : f64
       scf.yield %v166, %v137 : i64, i32
     }
     %v201 = arith.index_cast %v138 : index to i64
     %v202 = arith.constant 63 : i64
-    %v203 = arith.andi %v136, %v202 : i64
+    %v203 = arith.andi %v136, %v202 : i64  // guard
     %v204 = arith.shli %v175, %v203 : i64
     %v206 = arith.constant 1 : i64
-    %v205 = arith.addi %v175, %v206 : i64
+    %v205 = arith.addi %v175, %v206 : i64  // guard
     scf.yield %v205, %v204, %v137, %v138 : i64, i64, i32, index
   }
   %v207 = arith.sitofp %v143 : i16 to f64
   %v208 = arith.minui %v137, %v177#1 : i32
   %v209 = arith.minui %v139, %v139 : i1
   %v210 = arith.constant 63 : i64
-  %v211 = arith.andi %v136, %v210 : i64
+  %v211 = arith.andi %v136, %v210 : i64  // guard
   %v212 = arith.shrsi %v177#0, %v211 : i64
-  %v213 = math.absf %v141 : f32
+  %v213 = math.absf %v141 : f32  // guard
   %v214 = math.sqrt %v213 : f32
   %v215 = arith.index_cast %v166 : i64 to index
   %v216 = arith.constant 1 : i64
   %v217 = arith.maxui %v177#0, %v216 : i64
   %v218 = memref.cast %v145 : memref<9xi64> to memref<?xi64>
-  %v219 = arith.cmpi eq, %v177#0, %v168 : i64
-  %v221 = arith.constant -1 : i64
-  %v220 = arith.cmpi eq, %v177#0, %v221 : i64
-  %v222 = arith.ori %v219, %v220 : i1
-  %v223 = arith.constant 100 : i64
-  %v224 = arith.select %v222, %v223, %v177#0 : i64
+  %v219 = arith.cmpi eq, %v177#0, %v168 : i64  // guard
+  %v221 = arith.constant -1 : i64  // guard
+  %v220 = arith.cmpi eq, %v177#0, %v221 : i64  // guard
+  %v222 = arith.ori %v219, %v220 : i1  // guard
+  %v223 = arith.constant 100 : i64  // guard
+  %v224 = arith.select %v222, %v223, %v177#0 : i64  // guard
   %v225 = arith.remui %v177#0, %v224 : i64
   %v226 = arith.constant 705 : i64
   %v229 = arith.constant 2.56000000000000000e+02 : f64
-  %v228 = arith.mulf %v207, %v229 : f64
+  %v228 = arith.mulf %v207, %v229 : f64  // guard
   %v227 = arith.fptosi %v228 : f64 to i64
   %v232 = arith.constant 31 : i64
   %v231 = arith.muli %v226, %v232 : i64
   %v230 = arith.addi %v231, %v227 : i64
   %v235 = arith.constant 2.56000000000000000e+02 : f32
-  %v234 = arith.mulf %v141, %v235 : f32
+  %v234 = arith.mulf %v141, %v235 : f32  // guard
   %v233 = arith.fptosi %v234 : f32 to i64
   %v237 = arith.muli %v230, %v232 : i64
   %v236 = arith.addi %v237, %v233 : i64
-  %v239 = arith.mulf %v213, %v235 : f32
+  %v239 = arith.mulf %v213, %v235 : f32  // guard
   %v238 = arith.fptosi %v239 : f32 to i64
   %v241 = arith.muli %v236, %v232 : i64
   %v240 = arith.addi %v241, %v238 : i64
-  %v243 = arith.mulf %v214, %v235 : f32
+  %v243 = arith.mulf %v214, %v235 : f32  // guard
   %v242 = arith.fptosi %v243 : f32 to i64
   %v244 = arith.xori %v240, %v242 : i64
   %v245 = arith.extui %v142 : i8 to i64

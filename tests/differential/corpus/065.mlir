@@ -2,27 +2,27 @@
 func.func @helper0(%v1: index) -> (f64, i64) {
   %v2 = arith.constant 32767 : i64
   %v5 = arith.constant -128 : i64
-  %v3 = arith.andi %v5, %v2 : i64
+  %v3 = arith.andi %v5, %v2 : i64  // guard
   %v6 = arith.constant 255 : i64
-  %v4 = arith.andi %v6, %v2 : i64
+  %v4 = arith.andi %v6, %v2 : i64  // guard
   %v7 = arith.addi %v3, %v4 overflow<nsw> : i64
   %v8 = arith.constant 7 : i8
   %v9 = arith.constant 1 : i8
   %v10 = arith.cmpi sle, %v8, %v9 : i8
-  %v12 = arith.constant 0 : i64
-  %v11 = arith.cmpi eq, %v7, %v12 : i64
-  %v14 = arith.constant -1 : i64
-  %v13 = arith.cmpi eq, %v7, %v14 : i64
-  %v15 = arith.ori %v11, %v13 : i1
-  %v16 = arith.constant 1 : i64
-  %v17 = arith.select %v15, %v16, %v7 : i64
+  %v12 = arith.constant 0 : i64  // guard
+  %v11 = arith.cmpi eq, %v7, %v12 : i64  // guard
+  %v14 = arith.constant -1 : i64  // guard
+  %v13 = arith.cmpi eq, %v7, %v14 : i64  // guard
+  %v15 = arith.ori %v11, %v13 : i1  // guard
+  %v16 = arith.constant 1 : i64  // guard
+  %v17 = arith.select %v15, %v16, %v7 : i64  // guard
   %v18 = arith.floordivsi %v7, %v17 : i64
   %v19 = arith.constant 5.00000000000000000e-01 : f64
   %v20 = arith.constant -4.42125000000000000e+02 : f64
-  %v21 = math.absf %v20 : f64
+  %v21 = math.absf %v20 : f64  // guard
   %v22 = arith.constant 1.00000000000000000e+00 : f64
-  %v23 = arith.addf %v21, %v22 : f64
-  %v24 = arith.negf %v23 : f64
+  %v23 = arith.addf %v21, %v22 : f64  // guard
+  %v24 = arith.negf %v23 : f64  // guard
   %v25 = arith.divf %v19, %v24 : f64
   %v26 = arith.constant -1.00000000000000000e+00 : f32
   %v27 = arith.extf %v26 : f32 to f64
@@ -30,21 +30,21 @@ func.func @helper0(%v1: index) -> (f64, i64) {
   %v29 = arith.extui %v10 : i1 to i64
   %v30 = arith.xori %v28, %v29 : i64
   %v33 = arith.constant 2.56000000000000000e+02 : f64
-  %v32 = arith.mulf %v21, %v33 : f64
+  %v32 = arith.mulf %v21, %v33 : f64  // guard
   %v31 = arith.fptosi %v32 : f64 to i64
   %v34 = arith.xori %v30, %v31 : i64
-  %v36 = arith.mulf %v23, %v33 : f64
+  %v36 = arith.mulf %v23, %v33 : f64  // guard
   %v35 = arith.fptosi %v36 : f64 to i64
   %v37 = arith.xori %v34, %v35 : i64
-  %v39 = arith.mulf %v24, %v33 : f64
+  %v39 = arith.mulf %v24, %v33 : f64  // guard
   %v38 = arith.fptosi %v39 : f64 to i64
   %v42 = arith.constant 31 : i64
   %v41 = arith.muli %v37, %v42 : i64
   %v40 = arith.addi %v41, %v38 : i64
-  %v44 = arith.mulf %v25, %v33 : f64
+  %v44 = arith.mulf %v25, %v33 : f64  // guard
   %v43 = arith.fptosi %v44 : f64 to i64
   %v45 = arith.xori %v40, %v43 : i64
-  %v47 = arith.mulf %v27, %v33 : f64
+  %v47 = arith.mulf %v27, %v33 : f64  // guard
   %v46 = arith.fptosi %v47 : f64 to i64
   %v48 = arith.xori %v45, %v46 : i64
   %v50 = arith.muli %v48, %v42 : i64
@@ -57,23 +57,23 @@ func.func @helper0(%v1: index) -> (f64, i64) {
   %v56 = arith.constant 62 : i64
   %v57 = arith.extui %v10 : i1 to i64
   %v58 = arith.xori %v56, %v57 : i64
-  %v60 = arith.mulf %v21, %v33 : f64
+  %v60 = arith.mulf %v21, %v33 : f64  // guard
   %v59 = arith.fptosi %v60 : f64 to i64
   %v62 = arith.muli %v58, %v42 : i64
   %v61 = arith.addi %v62, %v59 : i64
-  %v64 = arith.mulf %v23, %v33 : f64
+  %v64 = arith.mulf %v23, %v33 : f64  // guard
   %v63 = arith.fptosi %v64 : f64 to i64
   %v66 = arith.muli %v61, %v42 : i64
   %v65 = arith.addi %v66, %v63 : i64
-  %v68 = arith.mulf %v24, %v33 : f64
+  %v68 = arith.mulf %v24, %v33 : f64  // guard
   %v67 = arith.fptosi %v68 : f64 to i64
   %v70 = arith.muli %v65, %v42 : i64
   %v69 = arith.addi %v70, %v67 : i64
-  %v72 = arith.mulf %v25, %v33 : f64
+  %v72 = arith.mulf %v25, %v33 : f64  // guard
   %v71 = arith.fptosi %v72 : f64 to i64
   %v74 = arith.muli %v69, %v42 : i64
   %v73 = arith.addi %v74, %v71 : i64
-  %v76 = arith.mulf %v27, %v33 : f64
+  %v76 = arith.mulf %v27, %v33 : f64  // guard
   %v75 = arith.fptosi %v76 : f64 to i64
   %v78 = arith.muli %v73, %v42 : i64
   %v77 = arith.addi %v78, %v75 : i64
@@ -82,10 +82,10 @@ func.func @helper0(%v1: index) -> (f64, i64) {
   %v81 = arith.xori %v79, %v80 : i64
   %v83 = arith.muli %v81, %v42 : i64
   %v82 = arith.addi %v83, %v18 : i64
-  %v84 = arith.constant -1.00000000000000000e+06 : f64
-  %v85 = arith.constant 1.00000000000000000e+06 : f64
-  %v86 = arith.maximumf %v55, %v84 : f64
-  %v87 = arith.minimumf %v86, %v85 : f64
+  %v84 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v85 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v86 = arith.maximumf %v55, %v84 : f64  // guard
+  %v87 = arith.minimumf %v86, %v85 : f64  // guard
   return %v87, %v82 : f64, i64
 }
 func.func @main() -> i64 {
@@ -98,12 +98,12 @@ func.func @main() -> i64 {
   %v94 = arith.constant 2 : i8
   %v95 = arith.constant 32767 : i16
   %v96 = arith.constant 32767 : i64
-  %v97 = arith.andi %v88, %v96 : i64
-  %v98 = arith.andi %v88, %v96 : i64
+  %v97 = arith.andi %v88, %v96 : i64  // guard
+  %v98 = arith.andi %v88, %v96 : i64  // guard
   %v99 = arith.subi %v97, %v98 overflow<nsw> : i64
   %v100 = arith.extui %v95 : i16 to i64
   %v101 = arith.constant 63 : index
-  %v102 = arith.andi %v90, %v101 : index
+  %v102 = arith.andi %v90, %v101 : index  // guard
   %v103 = arith.shrui %v90, %v102 : index
   %v104 = arith.extsi %v94 : i8 to i16
   %v105 = arith.cmpi sle, %v90, %v103 : index
@@ -113,62 +113,62 @@ func.func @main() -> i64 {
   %v109 = arith.andi %v105, %v106 : i1
   %v110 = arith.constant 5 : index
   %v111 = memref.alloc() : memref<5xi32>
-  %v112 = arith.constant 0 : index
-  %v113 = arith.constant 1 : index
-  scf.for %v114 = %v112 to %v110 step %v113 {
-    %v115 = arith.index_cast %v114 : index to i64
-    %v116 = arith.muli %v115, %v88 : i64
-    %v117 = arith.trunci %v116 : i64 to i32
-    memref.store %v117, %v111[%v114] : memref<5xi32>
-  }
+  %v112 = arith.constant 0 : index  // guard
+  %v113 = arith.constant 1 : index  // guard
+  scf.for %v114 = %v112 to %v110 step %v113 {  // guard
+    %v115 = arith.index_cast %v114 : index to i64  // guard
+    %v116 = arith.muli %v115, %v88 : i64  // guard
+    %v117 = arith.trunci %v116 : i64 to i32  // guard
+    memref.store %v117, %v111[%v114] : memref<5xi32>  // guard
+  }  // guard
   %v118 = arith.constant 2 : index
   %v121:1 = scf.for %v119 = %v118 to %v112 step %v113 iter_args(%v120 = %v93) -> (f32) {
     %v122 = arith.constant 1.00000000000000000e+00 : f32
     %v123 = arith.constant 0 : i64
     %v124 = arith.constant 8 : i64
     %v131:3 = scf.while (%v125 = %v123, %v126 = %v122, %v127 = %v103) : (i64, f32, index) -> (i64, f32, index) {
-      %v132 = arith.cmpi slt, %v125, %v124 : i64
+      %v132 = arith.cmpi slt, %v125, %v124 : i64  // guard
       scf.condition(%v132) %v125, %v126, %v127 : i64, f32, index
     } do {
     ^bb0(%v128: i64, %v129: f32, %v130: index):
       %v133 = math.absf %v92 : f64
-      %v134 = arith.cmpi eq, %v99, %v123 : i64
-      %v136 = arith.constant -1 : i64
-      %v135 = arith.cmpi eq, %v99, %v136 : i64
-      %v137 = arith.ori %v134, %v135 : i1
-      %v138 = arith.constant -5 : i64
-      %v139 = arith.select %v137, %v138, %v99 : i64
+      %v134 = arith.cmpi eq, %v99, %v123 : i64  // guard
+      %v136 = arith.constant -1 : i64  // guard
+      %v135 = arith.cmpi eq, %v99, %v136 : i64  // guard
+      %v137 = arith.ori %v134, %v135 : i1  // guard
+      %v138 = arith.constant -5 : i64  // guard
+      %v139 = arith.select %v137, %v138, %v99 : i64  // guard
       %v140 = arith.ceildivsi %v108, %v139 : i64
       %v141:2 = func.call @helper0(%v103) : (index) -> (f64, i64)
-      %v142 = arith.remui %v119, %v110 : index
+      %v142 = arith.remui %v119, %v110 : index  // guard
       %v143 = memref.load %v111[%v142] : memref<5xi32>
       %v145 = arith.constant 1 : i64
-      %v144 = arith.addi %v128, %v145 : i64
+      %v144 = arith.addi %v128, %v145 : i64  // guard
       %v146 = arith.constant -1501112604 : index
       scf.yield %v144, %v93, %v146 : i64, f32, index
     }
-    %v147 = arith.remui %v119, %v110 : index
+    %v147 = arith.remui %v119, %v110 : index  // guard
     memref.store %v89, %v111[%v147] : memref<5xi32>
     scf.yield %v93 : f32
   }
-  %v149 = arith.constant 0 : i64
-  %v148 = arith.cmpi eq, %v108, %v149 : i64
-  %v151 = arith.constant -1 : i64
-  %v150 = arith.cmpi eq, %v108, %v151 : i64
-  %v152 = arith.ori %v148, %v150 : i1
-  %v153 = arith.constant 100 : i64
-  %v154 = arith.select %v152, %v153, %v108 : i64
+  %v149 = arith.constant 0 : i64  // guard
+  %v148 = arith.cmpi eq, %v108, %v149 : i64  // guard
+  %v151 = arith.constant -1 : i64  // guard
+  %v150 = arith.cmpi eq, %v108, %v151 : i64  // guard
+  %v152 = arith.ori %v148, %v150 : i1  // guard
+  %v153 = arith.constant 100 : i64  // guard
+  %v154 = arith.select %v152, %v153, %v108 : i64  // guard
   %v155 = arith.floordivsi %v100, %v154 : i64
   %v156 = arith.constant 903 : i64
   %v159 = arith.constant 2.56000000000000000e+02 : f64
-  %v158 = arith.mulf %v92, %v159 : f64
+  %v158 = arith.mulf %v92, %v159 : f64  // guard
   %v157 = arith.fptosi %v158 : f64 to i64
   %v160 = arith.xori %v156, %v157 : i64
   %v163 = arith.constant 2.56000000000000000e+02 : f32
-  %v162 = arith.mulf %v93, %v163 : f32
+  %v162 = arith.mulf %v93, %v163 : f32  // guard
   %v161 = arith.fptosi %v162 : f32 to i64
   %v164 = arith.xori %v160, %v161 : i64
-  %v166 = arith.mulf %v121#0, %v163 : f32
+  %v166 = arith.mulf %v121#0, %v163 : f32  // guard
   %v165 = arith.fptosi %v166 : f32 to i64
   %v167 = arith.xori %v164, %v165 : i64
   %v168 = arith.extui %v94 : i8 to i64

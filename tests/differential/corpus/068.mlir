@@ -6,27 +6,27 @@ func.func @helper0(%v1: i64) -> (f64, f64, i1) {
   %v5 = arith.constant 1 : index
   %v7 = arith.constant 255 : index
   %v8 = arith.constant 9 : index
-  %v6 = arith.remui %v7, %v8 : index
-  %v9 = arith.addi %v5, %v6 : index
+  %v6 = arith.remui %v7, %v8 : index  // guard
+  %v9 = arith.addi %v5, %v6 : index  // guard
   %v10 = arith.constant 3 : index
   %v15:3 = scf.for %v11 = %v5 to %v9 step %v10 iter_args(%v12 = %v2, %v13 = %v3, %v14 = %v4) -> (f64, f32, index) {
-    %v17 = arith.constant 0 : i64
-    %v16 = arith.cmpi eq, %v1, %v17 : i64
-    %v19 = arith.constant -1 : i64
-    %v18 = arith.cmpi eq, %v1, %v19 : i64
-    %v20 = arith.ori %v16, %v18 : i1
-    %v21 = arith.constant 7 : i64
-    %v22 = arith.select %v20, %v21, %v1 : i64
+    %v17 = arith.constant 0 : i64  // guard
+    %v16 = arith.cmpi eq, %v1, %v17 : i64  // guard
+    %v19 = arith.constant -1 : i64  // guard
+    %v18 = arith.cmpi eq, %v1, %v19 : i64  // guard
+    %v20 = arith.ori %v16, %v18 : i1  // guard
+    %v21 = arith.constant 7 : i64  // guard
+    %v22 = arith.select %v20, %v21, %v1 : i64  // guard
     %v23 = arith.divsi %v1, %v22 : i64
     %v24 = arith.minimumf %v13, %v13 : f32
     scf.yield %v12, %v24, %v14 : f64, f32, index
   }
-  %v26 = arith.constant 0 : index
-  %v25 = arith.cmpi eq, %v15#2, %v26 : index
-  %v28 = arith.constant -1 : index
-  %v27 = arith.cmpi eq, %v15#2, %v28 : index
-  %v29 = arith.ori %v25, %v27 : i1
-  %v30 = arith.select %v29, %v5, %v15#2 : index
+  %v26 = arith.constant 0 : index  // guard
+  %v25 = arith.cmpi eq, %v15#2, %v26 : index  // guard
+  %v28 = arith.constant -1 : index  // guard
+  %v27 = arith.cmpi eq, %v15#2, %v28 : index  // guard
+  %v29 = arith.ori %v25, %v27 : i1  // guard
+  %v30 = arith.select %v29, %v5, %v15#2 : index  // guard
   %v31 = arith.remui %v15#2, %v30 : index
   %v32 = arith.muli %v1, %v1 : i64
   %v33 = arith.constant 3 : i16
@@ -43,7 +43,7 @@ func.func @helper1(%v38: i1, %v39: index) -> i64 {
   %v43 = arith.constant -70 : i64
   %v44 = arith.constant -128 : i64
   %v45 = arith.constant 63 : i64
-  %v46 = arith.andi %v44, %v45 : i64
+  %v46 = arith.andi %v44, %v45 : i64  // guard
   %v47 = arith.shli %v43, %v46 : i64
   %v48 = arith.constant 127 : i8
   %v49 = arith.constant -1 : i8
@@ -67,14 +67,14 @@ func.func @helper1(%v38: i1, %v39: index) -> i64 {
 }
 func.func @cfhelper2(%v66: i64, %v67: f64) -> (i64, i32) {
   %v68 = arith.constant 2104755491 : i32
-  %v69 = arith.constant 2147483647 : i32
-  %v71 = arith.constant 0 : i32
-  %v70 = arith.cmpi eq, %v69, %v71 : i32
-  %v73 = arith.constant -1 : i32
-  %v72 = arith.cmpi eq, %v69, %v73 : i32
-  %v74 = arith.ori %v70, %v72 : i1
-  %v75 = arith.constant 3 : i32
-  %v76 = arith.select %v74, %v75, %v69 : i32
+  %v69 = arith.constant 2147483647 : i32  // guard
+  %v71 = arith.constant 0 : i32  // guard
+  %v70 = arith.cmpi eq, %v69, %v71 : i32  // guard
+  %v73 = arith.constant -1 : i32  // guard
+  %v72 = arith.cmpi eq, %v69, %v73 : i32  // guard
+  %v74 = arith.ori %v70, %v72 : i1  // guard
+  %v75 = arith.constant 3 : i32  // guard
+  %v76 = arith.select %v74, %v75, %v69 : i32  // guard
   %v77 = arith.divsi %v68, %v76 : i32
   %v78 = arith.constant 75 : i8
   %v79 = arith.sitofp %v78 : i8 to f32
@@ -100,13 +100,13 @@ func.func @cfhelper2(%v66: i64, %v67: f64) -> (i64, i32) {
       %v98 = arith.constant -868874668429722431 : index
       scf.yield %v98 : index
     } else {
-      %v100 = arith.constant 0 : i64
-      %v99 = arith.cmpi eq, %v66, %v100 : i64
-      %v102 = arith.constant -1 : i64
-      %v101 = arith.cmpi eq, %v66, %v102 : i64
-      %v103 = arith.ori %v99, %v101 : i1
-      %v104 = arith.constant 2 : i64
-      %v105 = arith.select %v103, %v104, %v66 : i64
+      %v100 = arith.constant 0 : i64  // guard
+      %v99 = arith.cmpi eq, %v66, %v100 : i64  // guard
+      %v102 = arith.constant -1 : i64  // guard
+      %v101 = arith.cmpi eq, %v66, %v102 : i64  // guard
+      %v103 = arith.ori %v99, %v101 : i1  // guard
+      %v104 = arith.constant 2 : i64  // guard
+      %v105 = arith.select %v103, %v104, %v66 : i64  // guard
       %v106 = arith.ceildivsi %v87, %v105 : i64
       %v107 = arith.constant 3 : index
       scf.yield %v107 : index
@@ -116,13 +116,13 @@ func.func @cfhelper2(%v66: i64, %v67: f64) -> (i64, i32) {
     %v108 = arith.constant true
     %v109:3 = scf.if %v108 -> (i1, i1, i1) {
       %v110 = arith.constant 63 : i64
-      %v111 = arith.andi %v80, %v110 : i64
+      %v111 = arith.andi %v80, %v110 : i64  // guard
       %v112 = arith.shrui %v80, %v111 : i64
       %v113 = arith.constant false
       %v114:2 = scf.if %v113 -> (i32, f32) {
-        %v115 = math.absf %v67 : f64
+        %v115 = math.absf %v67 : f64  // guard
         %v116 = arith.constant 1.00000000000000000e+00 : f64
-        %v117 = arith.addf %v115, %v116 : f64
+        %v117 = arith.addf %v115, %v116 : f64  // guard
         %v118 = arith.divf %v67, %v117 : f64
         %v119 = arith.uitofp %v66 : i64 to f32
         scf.yield %v77, %v119 : i32, f32
@@ -137,9 +137,9 @@ func.func @cfhelper2(%v66: i64, %v67: f64) -> (i64, i32) {
     } else {
       %v124 = arith.constant true
       %v125 = arith.select %v124, %v92, %v79 : f32
-      %v126 = math.absf %v92 : f32
+      %v126 = math.absf %v92 : f32  // guard
       %v127 = arith.constant 1.00000000000000000e+00 : f32
-      %v128 = arith.addf %v126, %v127 : f32
+      %v128 = arith.addf %v126, %v127 : f32  // guard
       %v129 = arith.divf %v79, %v128 : f32
       %v130 = arith.constant true
       %v131 = arith.constant true
@@ -156,7 +156,7 @@ func.func @cfhelper2(%v66: i64, %v67: f64) -> (i64, i32) {
   %v137 = arith.select %v138, %v94#0, %v94#0 : i32
   %v139 = arith.constant 0 : i64
   %v141 = arith.constant 7 : i64
-  %v140 = arith.andi %v80, %v141 : i64
+  %v140 = arith.andi %v80, %v141 : i64  // guard
   %v142 = arith.select %v138, %v94#0, %v94#0 : i32
   cf.switch %v135 : i32, [
     default: ^bbexit_2(%v66, %v77 : i64, i32),
@@ -165,12 +165,12 @@ func.func @cfhelper2(%v66: i64, %v67: f64) -> (i64, i32) {
     3: ^bbhead_2(%v139, %v66, %v137 : i64, i64, i32)
   ]
 ^bbhead_2(%v143: i64, %v144: i64, %v145: i32):
-  %v146 = arith.cmpi slt, %v143, %v140 : i64
+  %v146 = arith.cmpi slt, %v143, %v140 : i64  // guard
   cf.cond_br %v146, ^bbbody_2, ^bbexit_2(%v144, %v145 : i64, i32)
 ^bbbody_2:
   %v147 = arith.constant 32767 : i64
-  %v148 = arith.andi %v143, %v147 : i64
-  %v149 = arith.andi %v80, %v141 : i64
+  %v148 = arith.andi %v143, %v147 : i64  // guard
+  %v149 = arith.andi %v80, %v141 : i64  // guard
   %v150 = arith.shli %v148, %v149 overflow<nuw> : i64
   %v151 = arith.index_cast %v80 : i64 to index
   %v152 = arith.constant true
@@ -179,20 +179,20 @@ func.func @cfhelper2(%v66: i64, %v67: f64) -> (i64, i32) {
   %v155 = arith.constant 3 : index
   %v157 = arith.constant 1397745394 : index
   %v158 = arith.constant 9 : index
-  %v156 = arith.remui %v157, %v158 : index
-  %v159 = arith.addi %v155, %v156 : index
+  %v156 = arith.remui %v157, %v158 : index  // guard
+  %v159 = arith.addi %v155, %v156 : index  // guard
   %v160 = arith.constant 2 : index
   %v165:3 = scf.for %v161 = %v155 to %v159 step %v160 iter_args(%v162 = %v79, %v163 = %v67, %v164 = %v92) -> (f32, f64, f32) {
     %v166 = func.call @helper1(%v154, %v151) : (i1, index) -> (i64)
     %v167 = arith.constant 5.00000000000000000e-01 : f64
-    %v168 = math.absf %v163 : f64
+    %v168 = math.absf %v163 : f64  // guard
     %v169 = arith.constant 1.00000000000000000e+00 : f64
-    %v170 = arith.addf %v168, %v169 : f64
+    %v170 = arith.addf %v168, %v169 : f64  // guard
     %v171 = arith.divf %v167, %v170 : f64
     scf.yield %v79, %v67, %v92 : f32, f64, f32
   }
   %v173 = arith.constant 1 : i64
-  %v172 = arith.addi %v143, %v173 : i64
+  %v172 = arith.addi %v143, %v173 : i64  // guard
   %v174 = arith.constant 255 : i32
   cf.br ^bbhead_2(%v172, %v150, %v174 : i64, i64, i32)
 ^bbexit_2(%v84: i64, %v85: i32):
@@ -209,33 +209,33 @@ func.func @main() -> i64 {
   %v182 = arith.constant 13647 : i16
   %v183 = arith.constant 4 : index
   %v184 = memref.alloca() : memref<4xi8>
-  %v185 = arith.constant 0 : index
-  %v186 = arith.constant 1 : index
-  scf.for %v187 = %v185 to %v183 step %v186 {
-    %v188 = arith.index_cast %v187 : index to i64
-    %v189 = arith.muli %v188, %v175 : i64
-    %v190 = arith.trunci %v189 : i64 to i8
-    memref.store %v190, %v184[%v187] : memref<4xi8>
-  }
+  %v185 = arith.constant 0 : index  // guard
+  %v186 = arith.constant 1 : index  // guard
+  scf.for %v187 = %v185 to %v183 step %v186 {  // guard
+    %v188 = arith.index_cast %v187 : index to i64  // guard
+    %v189 = arith.muli %v188, %v175 : i64  // guard
+    %v190 = arith.trunci %v189 : i64 to i8  // guard
+    memref.store %v190, %v184[%v187] : memref<4xi8>  // guard
+  }  // guard
   %v191 = memref.cast %v184 : memref<4xi8> to memref<?xi8>
-  %v192 = arith.remui %v177, %v183 : index
+  %v192 = arith.remui %v177, %v183 : index  // guard
   %v193 = memref.load %v184[%v192] : memref<4xi8>
-  %v194 = arith.cmpi eq, %v177, %v185 : index
-  %v196 = arith.constant -1 : index
-  %v195 = arith.cmpi eq, %v177, %v196 : index
-  %v197 = arith.ori %v194, %v195 : i1
-  %v198 = arith.constant 3 : index
-  %v199 = arith.select %v197, %v198, %v177 : index
+  %v194 = arith.cmpi eq, %v177, %v185 : index  // guard
+  %v196 = arith.constant -1 : index  // guard
+  %v195 = arith.cmpi eq, %v177, %v196 : index  // guard
+  %v197 = arith.ori %v194, %v195 : i1  // guard
+  %v198 = arith.constant 3 : index  // guard
+  %v199 = arith.select %v197, %v198, %v177 : index  // guard
   %v200 = arith.remui %v177, %v199 : index
   %v201:2 = func.call @cfhelper2(%v175, %v179) : (i64, f64) -> (i64, i32)
   %v202 = arith.index_cast %v200 : index to i32
   %v203 = memref.cast %v184 : memref<4xi8> to memref<?xi8>
   scf.if %v178 {
-    %v204 = arith.remui %v177, %v183 : index
+    %v204 = arith.remui %v177, %v183 : index  // guard
     memref.store %v181, %v191[%v204] : memref<?xi8>
   } else {
     %v205 = arith.trunci %v175 : i64 to i32
-    %v206 = arith.remui %v200, %v183 : index
+    %v206 = arith.remui %v200, %v183 : index  // guard
     memref.store %v181, %v191[%v206] : memref<?xi8>
   }
   %v207 = arith.negf %v180 : f32
@@ -248,13 +248,13 @@ func.func @main() -> i64 {
   %v214 = arith.maxui %v201#0, %v175 : i64
   %v215 = arith.constant 385 : i64
   %v218 = arith.constant 2.56000000000000000e+02 : f32
-  %v217 = arith.mulf %v180, %v218 : f32
+  %v217 = arith.mulf %v180, %v218 : f32  // guard
   %v216 = arith.fptosi %v217 : f32 to i64
   %v219 = arith.xori %v215, %v216 : i64
-  %v221 = arith.mulf %v207, %v218 : f32
+  %v221 = arith.mulf %v207, %v218 : f32  // guard
   %v220 = arith.fptosi %v221 : f32 to i64
   %v222 = arith.xori %v219, %v220 : i64
-  %v224 = arith.mulf %v209, %v218 : f32
+  %v224 = arith.mulf %v209, %v218 : f32  // guard
   %v223 = arith.fptosi %v224 : f32 to i64
   %v225 = arith.xori %v222, %v223 : i64
   %v226 = arith.extsi %v181 : i8 to i64
@@ -278,7 +278,7 @@ func.func @main() -> i64 {
   %v245 = arith.muli %v242, %v229 : i64
   %v244 = arith.addi %v245, %v175 : i64
   %v248 = arith.constant 2.56000000000000000e+02 : f64
-  %v247 = arith.mulf %v213, %v248 : f64
+  %v247 = arith.mulf %v213, %v248 : f64  // guard
   %v246 = arith.fptosi %v247 : f64 to i64
   %v249 = arith.xori %v244, %v246 : i64
   %v250 = arith.index_cast %v200 : index to i64

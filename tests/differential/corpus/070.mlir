@@ -3,13 +3,13 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i64) {
   %v3 = arith.constant -1 : i64
   %v4 = arith.minui %v1, %v3 : i64
   %v5 = arith.maxui %v4, %v1 : i64
-  %v7 = arith.constant 0 : i32
-  %v6 = arith.cmpi eq, %v2, %v7 : i32
-  %v9 = arith.constant -1 : i32
-  %v8 = arith.cmpi eq, %v2, %v9 : i32
-  %v10 = arith.ori %v6, %v8 : i1
-  %v11 = arith.constant 2 : i32
-  %v12 = arith.select %v10, %v11, %v2 : i32
+  %v7 = arith.constant 0 : i32  // guard
+  %v6 = arith.cmpi eq, %v2, %v7 : i32  // guard
+  %v9 = arith.constant -1 : i32  // guard
+  %v8 = arith.cmpi eq, %v2, %v9 : i32  // guard
+  %v10 = arith.ori %v6, %v8 : i1  // guard
+  %v11 = arith.constant 2 : i32  // guard
+  %v12 = arith.select %v10, %v11, %v2 : i32  // guard
   %v13 = arith.divui %v2, %v12 : i32
   %v14 = arith.constant -1 : i8
   %v15 = arith.constant 1 : i8
@@ -22,26 +22,26 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i64) {
   %v23 = arith.constant 5.00000000000000000e-01 : f64
   %v24 = arith.constant 1 : index
   %v26 = arith.constant 9 : index
-  %v25 = arith.remui %v22, %v26 : index
-  %v27 = arith.addi %v24, %v25 : index
+  %v25 = arith.remui %v22, %v26 : index  // guard
+  %v27 = arith.addi %v24, %v25 : index  // guard
   %v28 = arith.constant 2 : index
   %v31:1 = scf.for %v29 = %v24 to %v27 step %v28 iter_args(%v30 = %v23) -> (f64) {
     %v32 = arith.ori %v16, %v16 : i1
     %v33 = arith.constant 1 : i64
     %v34 = arith.maxsi %v5, %v33 : i64
     %v35 = arith.constant 63 : i64
-    %v36 = arith.andi %v5, %v35 : i64
+    %v36 = arith.andi %v5, %v35 : i64  // guard
     %v37 = arith.shrui %v34, %v36 : i64
     %v38 = arith.constant 0.00000000000000000e+00 : f32
     %v39 = arith.constant 2.00000000000000000e+00 : f32
     %v40 = arith.mulf %v38, %v39 : f32
-    %v42 = arith.constant 0 : index
-    %v41 = arith.cmpi eq, %v29, %v42 : index
-    %v44 = arith.constant -1 : index
-    %v43 = arith.cmpi eq, %v29, %v44 : index
-    %v45 = arith.ori %v41, %v43 : i1
-    %v46 = arith.constant 3 : index
-    %v47 = arith.select %v45, %v46, %v29 : index
+    %v42 = arith.constant 0 : index  // guard
+    %v41 = arith.cmpi eq, %v29, %v42 : index  // guard
+    %v44 = arith.constant -1 : index  // guard
+    %v43 = arith.cmpi eq, %v29, %v44 : index  // guard
+    %v45 = arith.ori %v41, %v43 : i1  // guard
+    %v46 = arith.constant 3 : index  // guard
+    %v47 = arith.select %v45, %v46, %v29 : index  // guard
     %v48 = arith.floordivsi %v29, %v47 : index
     %v49 = arith.constant 2.00000000000000000e+00 : f64
     scf.yield %v49 : f64
@@ -56,7 +56,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i64) {
   %v54 = arith.remsi %v53, %v55 : i32
   %v56 = arith.constant 0 : i64
   %v58 = arith.constant 7 : i64
-  %v57 = arith.andi %v5, %v58 : i64
+  %v57 = arith.andi %v5, %v58 : i64  // guard
   cf.switch %v54 : i32, [
     default: ^bbexit_0(%v5, %v5 : i64, i64),
     3: ^bbhead_0(%v56, %v4, %v19 : i64, i64, i64),
@@ -65,31 +65,31 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i64) {
     -1: ^bbhead_0(%v56, %v4, %v19 : i64, i64, i64)
   ]
 ^bbhead_0(%v59: i64, %v60: i64, %v61: i64):
-  %v62 = arith.cmpi slt, %v59, %v57 : i64
+  %v62 = arith.cmpi slt, %v59, %v57 : i64  // guard
   cf.cond_br %v62, ^bbbody_0, ^bbexit_0(%v60, %v61 : i64, i64)
 ^bbbody_0:
-  %v63 = arith.cmpi eq, %v60, %v56 : i64
-  %v65 = arith.constant -1 : i64
-  %v64 = arith.cmpi eq, %v60, %v65 : i64
-  %v66 = arith.ori %v63, %v64 : i1
-  %v67 = arith.select %v66, %v58, %v60 : i64
+  %v63 = arith.cmpi eq, %v60, %v56 : i64  // guard
+  %v65 = arith.constant -1 : i64  // guard
+  %v64 = arith.cmpi eq, %v60, %v65 : i64  // guard
+  %v66 = arith.ori %v63, %v64 : i1  // guard
+  %v67 = arith.select %v66, %v58, %v60 : i64  // guard
   %v68 = arith.ceildivsi %v61, %v67 : i64
   %v70 = arith.constant 1 : i64
-  %v69 = arith.addi %v59, %v70 : i64
+  %v69 = arith.addi %v59, %v70 : i64  // guard
   cf.br ^bbhead_0(%v69, %v59, %v68 : i64, i64, i64)
 ^bbexit_0(%v17: i64, %v18: i64):
   return %v17, %v18 : i64, i64
 }
 func.func @make1(%v71: index, %v72: i64) -> memref<?xi64> {
-  %v73 = memref.alloc(%v71) : memref<?xi64>
-  %v74 = arith.constant 0 : index
-  %v75 = arith.constant 1 : index
-  scf.for %v76 = %v74 to %v71 step %v75 {
-    %v77 = arith.index_cast %v76 : index to i64
-    %v78 = arith.addi %v77, %v72 : i64
-    memref.store %v78, %v73[%v76] : memref<?xi64>
-  }
-  return %v73 : memref<?xi64>
+  %v73 = memref.alloc(%v71) : memref<?xi64>  // guard
+  %v74 = arith.constant 0 : index  // guard
+  %v75 = arith.constant 1 : index  // guard
+  scf.for %v76 = %v74 to %v71 step %v75 {  // guard
+    %v77 = arith.index_cast %v76 : index to i64  // guard
+    %v78 = arith.addi %v77, %v72 : i64  // guard
+    memref.store %v78, %v73[%v76] : memref<?xi64>  // guard
+  }  // guard
+  return %v73 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v79 = arith.constant -1862929722 : i64
@@ -102,55 +102,55 @@ func.func @main() -> i64 {
   %v86 = arith.constant -128 : i16
   %v87 = arith.constant 7 : index
   %v88 = memref.alloc() : memref<7xindex>
-  %v89 = arith.constant 0 : index
-  %v90 = arith.constant 1 : index
-  scf.for %v91 = %v89 to %v87 step %v90 {
-    %v92 = arith.index_cast %v91 : index to i64
-    %v93 = arith.muli %v92, %v79 : i64
-    %v94 = arith.index_cast %v93 : i64 to index
-    memref.store %v94, %v88[%v91] : memref<7xindex>
-  }
+  %v89 = arith.constant 0 : index  // guard
+  %v90 = arith.constant 1 : index  // guard
+  scf.for %v91 = %v89 to %v87 step %v90 {  // guard
+    %v92 = arith.index_cast %v91 : index to i64  // guard
+    %v93 = arith.muli %v92, %v79 : i64  // guard
+    %v94 = arith.index_cast %v93 : i64 to index  // guard
+    memref.store %v94, %v88[%v91] : memref<7xindex>  // guard
+  }  // guard
   %v96 = arith.constant 3 : index
   %v95 = memref.subview %v88[0] [3] [3] : memref<7xindex> to memref<3xindex, strided<[3], offset: 0>>
-  %v98 = arith.constant 0 : i64
-  %v97 = arith.cmpi eq, %v79, %v98 : i64
-  %v100 = arith.constant -1 : i64
-  %v99 = arith.cmpi eq, %v79, %v100 : i64
-  %v101 = arith.ori %v97, %v99 : i1
-  %v102 = arith.constant 100 : i64
-  %v103 = arith.select %v101, %v102, %v79 : i64
+  %v98 = arith.constant 0 : i64  // guard
+  %v97 = arith.cmpi eq, %v79, %v98 : i64  // guard
+  %v100 = arith.constant -1 : i64  // guard
+  %v99 = arith.cmpi eq, %v79, %v100 : i64  // guard
+  %v101 = arith.ori %v97, %v99 : i1  // guard
+  %v102 = arith.constant 100 : i64  // guard
+  %v103 = arith.select %v101, %v102, %v79 : i64  // guard
   %v104 = arith.ceildivsi %v79, %v103 : i64
   %v105 = arith.trunci %v79 : i64 to i32
-  %v106 = arith.cmpi eq, %v81, %v89 : index
-  %v108 = arith.constant -1 : index
-  %v107 = arith.cmpi eq, %v81, %v108 : index
-  %v109 = arith.ori %v106, %v107 : i1
-  %v110 = arith.select %v109, %v90, %v81 : index
+  %v106 = arith.cmpi eq, %v81, %v89 : index  // guard
+  %v108 = arith.constant -1 : index  // guard
+  %v107 = arith.cmpi eq, %v81, %v108 : index  // guard
+  %v109 = arith.ori %v106, %v107 : i1  // guard
+  %v110 = arith.select %v109, %v90, %v81 : index  // guard
   %v111 = arith.remsi %v81, %v110 : index
-  %v112 = arith.remui %v81, %v87 : index
+  %v112 = arith.remui %v81, %v87 : index  // guard
   memref.store %v81, %v88[%v112] : memref<7xindex>
   %v113 = arith.negf %v83 : f64
-  %v114 = math.absf %v83 : f64
+  %v114 = math.absf %v83 : f64  // guard
   %v115 = arith.constant 1.00000000000000000e+00 : f64
-  %v116 = arith.addf %v114, %v115 : f64
-  %v117 = arith.negf %v116 : f64
+  %v116 = arith.addf %v114, %v115 : f64  // guard
+  %v117 = arith.negf %v116 : f64  // guard
   %v118 = arith.divf %v83, %v117 : f64
   %v119 = arith.constant 939 : i64
   %v122 = arith.constant 2.56000000000000000e+02 : f64
-  %v121 = arith.mulf %v116, %v122 : f64
+  %v121 = arith.mulf %v116, %v122 : f64  // guard
   %v120 = arith.fptosi %v121 : f64 to i64
   %v125 = arith.constant 31 : i64
   %v124 = arith.muli %v119, %v125 : i64
   %v123 = arith.addi %v124, %v120 : i64
-  %v127 = arith.mulf %v117, %v122 : f64
+  %v127 = arith.mulf %v117, %v122 : f64  // guard
   %v126 = arith.fptosi %v127 : f64 to i64
   %v128 = arith.xori %v123, %v126 : i64
-  %v130 = arith.mulf %v118, %v122 : f64
+  %v130 = arith.mulf %v118, %v122 : f64  // guard
   %v129 = arith.fptosi %v130 : f64 to i64
   %v132 = arith.muli %v128, %v125 : i64
   %v131 = arith.addi %v132, %v129 : i64
   %v135 = arith.constant 2.56000000000000000e+02 : f32
-  %v134 = arith.mulf %v84, %v135 : f32
+  %v134 = arith.mulf %v84, %v135 : f32  // guard
   %v133 = arith.fptosi %v134 : f32 to i64
   %v136 = arith.xori %v131, %v133 : i64
   %v137 = arith.extsi %v85 : i8 to i64
@@ -165,13 +165,13 @@ func.func @main() -> i64 {
   %v146 = arith.extsi %v105 : i32 to i64
   %v148 = arith.muli %v145, %v125 : i64
   %v147 = arith.addi %v148, %v146 : i64
-  %v150 = arith.mulf %v114, %v122 : f64
+  %v150 = arith.mulf %v114, %v122 : f64  // guard
   %v149 = arith.fptosi %v150 : f64 to i64
   %v152 = arith.muli %v147, %v125 : i64
   %v151 = arith.addi %v152, %v149 : i64
   %v153 = arith.extui %v82 : i1 to i64
   %v154 = arith.xori %v151, %v153 : i64
-  %v156 = arith.mulf %v113, %v122 : f64
+  %v156 = arith.mulf %v113, %v122 : f64  // guard
   %v155 = arith.fptosi %v156 : f64 to i64
   %v158 = arith.muli %v154, %v125 : i64
   %v157 = arith.addi %v158, %v155 : i64

@@ -2,13 +2,13 @@
 memref.global "private" constant @table0 : memref<3xi8> = dense<[-125, -68, -77]>
 func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   %v3 = arith.constant 0 : i64
-  %v4 = arith.cmpi sle, %v1, %v3 : i64
+  %v4 = arith.cmpi sle, %v1, %v3 : i64  // guard
   %v5 = scf.if %v4 -> (i64) {
     scf.yield %v2 : i64
   } else {
     %v6 = arith.constant -1 : i64
     %v7 = arith.constant 63 : i64
-    %v8 = arith.andi %v6, %v7 : i64
+    %v8 = arith.andi %v6, %v7 : i64  // guard
     %v9 = arith.shrsi %v1, %v8 : i64
     %v10 = arith.constant 0.00000000000000000e+00 : f64
     %v11 = arith.constant 0.00000000000000000e+00 : f64
@@ -18,20 +18,20 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v15 = arith.xori %v14, %v2 : i64
     %v16 = arith.xori %v15, %v9 : i64
     %v19 = arith.constant 2.56000000000000000e+02 : f64
-    %v18 = arith.mulf %v12, %v19 : f64
+    %v18 = arith.mulf %v12, %v19 : f64  // guard
     %v17 = arith.fptosi %v18 : f64 to i64
     %v20 = arith.xori %v16, %v17 : i64
     %v22 = arith.constant 1 : i64
-    %v21 = arith.subi %v1, %v22 : i64
+    %v21 = arith.subi %v1, %v22 : i64  // guard
     %v23 = func.call @rec0(%v21, %v20) : (i64, i64) -> i64
-    %v24 = arith.andi %v9, %v7 : i64
+    %v24 = arith.andi %v9, %v7 : i64  // guard
     %v25 = arith.shrsi %v9, %v24 : i64
     %v26 = arith.constant false
     %v27:3 = scf.if %v26 -> (i32, i64, f64) {
       %v28 = arith.constant -128 : i8
       %v29 = arith.constant 1 : i8
       %v30 = arith.minsi %v28, %v29 : i8
-      %v31 = math.absf %v12 : f64
+      %v31 = math.absf %v12 : f64  // guard
       %v32 = math.sqrt %v31 : f64
       %v33 = arith.constant 3 : i32
       scf.yield %v33, %v9, %v12 : i32, i64, f64
@@ -48,11 +48,11 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v39 = arith.addi %v40, %v23 : i64
     %v42 = arith.xori %v39, %v25 : i64
     %v43 = arith.xori %v42, %v27#1 : i64
-    %v45 = arith.mulf %v12, %v19 : f64
+    %v45 = arith.mulf %v12, %v19 : f64  // guard
     %v44 = arith.fptosi %v45 : f64 to i64
     %v47 = arith.muli %v43, %v41 : i64
     %v46 = arith.addi %v47, %v44 : i64
-    %v49 = arith.mulf %v27#2, %v19 : f64
+    %v49 = arith.mulf %v27#2, %v19 : f64  // guard
     %v48 = arith.fptosi %v49 : f64 to i64
     %v51 = arith.muli %v46, %v41 : i64
     %v50 = arith.addi %v51, %v48 : i64
@@ -77,34 +77,34 @@ func.func @main() -> i64 {
   %v65 = arith.constant 255 : i16
   %v66 = arith.constant 12 : index
   %v67 = memref.alloca() : memref<12xi64>
-  %v68 = arith.constant 0 : index
-  %v69 = arith.constant 1 : index
-  scf.for %v70 = %v68 to %v66 step %v69 {
-    %v71 = arith.index_cast %v70 : index to i64
-    %v72 = arith.muli %v71, %v58 : i64
-    memref.store %v72, %v67[%v70] : memref<12xi64>
-  }
+  %v68 = arith.constant 0 : index  // guard
+  %v69 = arith.constant 1 : index  // guard
+  scf.for %v70 = %v68 to %v66 step %v69 {  // guard
+    %v71 = arith.index_cast %v70 : index to i64  // guard
+    %v72 = arith.muli %v71, %v58 : i64  // guard
+    memref.store %v72, %v67[%v70] : memref<12xi64>  // guard
+  }  // guard
   %v73 = arith.constant 2 : index
   %v75 = arith.constant 9 : index
-  %v74 = arith.remui %v60, %v75 : index
-  %v76 = arith.addi %v73, %v74 : index
+  %v74 = arith.remui %v60, %v75 : index  // guard
+  %v76 = arith.addi %v73, %v74 : index  // guard
   %v81:3 = scf.for %v77 = %v73 to %v76 step %v69 iter_args(%v78 = %v58, %v79 = %v61, %v80 = %v58) -> (i64, i1, i64) {
     %v82 = arith.extui %v64 : i8 to i64
     %v83 = arith.maximumf %v62, %v62 : f64
     %v84 = arith.constant 32767 : i64
-    %v85 = arith.andi %v80, %v84 : i64
-    %v86 = arith.andi %v82, %v84 : i64
+    %v85 = arith.andi %v80, %v84 : i64  // guard
+    %v86 = arith.andi %v82, %v84 : i64  // guard
     %v87 = arith.addi %v85, %v86 overflow<nsw, nuw> : i64
     scf.yield %v58, %v61, %v78 : i64, i1, i64
   }
-  %v88 = arith.remui %v60, %v66 : index
+  %v88 = arith.remui %v60, %v66 : index  // guard
   %v89 = memref.load %v67[%v88] : memref<12xi64>
   %v90 = memref.cast %v67 : memref<12xi64> to memref<?xi64>
-  %v91 = arith.remui %v60, %v66 : index
-  %v92 = arith.addi %v91, %v69 : index
-  %v93 = arith.subi %v66, %v91 : index
-  %v94 = arith.remui %v60, %v93 : index
-  %v95 = memref.subview %v90[%v94] [%v92] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
+  %v91 = arith.remui %v60, %v66 : index  // guard
+  %v92 = arith.addi %v91, %v69 : index  // guard
+  %v93 = arith.subi %v66, %v91 : index  // guard
+  %v94 = arith.remui %v60, %v93 : index  // guard
+  %v95 = memref.subview %v90[%v94] [%v92] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
   %v96 = arith.subf %v62, %v62 fastmath<nnan,ninf,nsz> : f64
   %v98 = arith.constant 3 : index
   %v97 = memref.get_global @table0 : memref<3xi8>
@@ -113,11 +113,11 @@ func.func @main() -> i64 {
   %v101 = math.absf %v62 : f64
   scf.if %v81#1 {
     %v103 = arith.constant 15 : i64
-    %v102 = arith.andi %v58, %v103 : i64
+    %v102 = arith.andi %v58, %v103 : i64  // guard
     %v104 = func.call @rec0(%v102, %v58) : (i64, i64) -> (i64)
     %v105 = arith.minsi %v59, %v59 : i32
-    %v107 = arith.constant -1 : index
-    %v106 = arith.remui %v107, %v66 : index
+    %v107 = arith.constant -1 : index  // guard
+    %v106 = arith.remui %v107, %v66 : index  // guard
     memref.store %v104, %v67[%v106] : memref<12xi64>
   }
   %v108 = arith.index_cast %v60 : index to i32
@@ -125,29 +125,29 @@ func.func @main() -> i64 {
   %v110 = arith.andi %v99, %v109 : index
   %v111 = arith.constant 0 : i64
   %v113 = arith.constant 7 : i64
-  %v112 = arith.andi %v89, %v113 : i64
+  %v112 = arith.andi %v89, %v113 : i64  // guard
   %v118:2 = scf.while (%v114 = %v111, %v115 = %v99) : (i64, index) -> (i64, index) {
-    %v119 = arith.cmpi slt, %v114, %v112 : i64
+    %v119 = arith.cmpi slt, %v114, %v112 : i64  // guard
     scf.condition(%v119) %v114, %v115 : i64, index
   } do {
   ^bb0(%v116: i64, %v117: index):
     %v120 = arith.minsi %v81#0, %v58 : i64
     %v121 = arith.constant true
     %v122 = arith.subi %v121, %v81#1 : i1
-    %v123 = arith.remui %v99, %v92 : index
+    %v123 = arith.remui %v99, %v92 : index  // guard
     %v124 = memref.load %v95[%v123] : memref<?xi64, strided<[1], offset: ?>>
     %v126 = arith.constant 1 : i64
-    %v125 = arith.addi %v116, %v126 : i64
+    %v125 = arith.addi %v116, %v126 : i64  // guard
     scf.yield %v125, %v117 : i64, index
   }
   %v127 = arith.select %v81#1, %v100, %v100 : i8
   %v128 = arith.constant 833 : i64
   %v131 = arith.constant 2.56000000000000000e+02 : f64
-  %v130 = arith.mulf %v101, %v131 : f64
+  %v130 = arith.mulf %v101, %v131 : f64  // guard
   %v129 = arith.fptosi %v130 : f64 to i64
   %v132 = arith.xori %v128, %v129 : i64
   %v135 = arith.constant 2.56000000000000000e+02 : f32
-  %v134 = arith.mulf %v63, %v135 : f32
+  %v134 = arith.mulf %v63, %v135 : f32  // guard
   %v133 = arith.fptosi %v134 : f32 to i64
   %v136 = arith.xori %v132, %v133 : i64
   %v137 = arith.extsi %v64 : i8 to i64
@@ -160,7 +160,7 @@ func.func @main() -> i64 {
   %v144 = arith.xori %v142, %v143 : i64
   %v145 = arith.index_cast %v110 : index to i64
   %v146 = arith.xori %v144, %v145 : i64
-  %v148 = arith.mulf %v96, %v131 : f64
+  %v148 = arith.mulf %v96, %v131 : f64  // guard
   %v147 = arith.fptosi %v148 : f64 to i64
   %v149 = arith.xori %v146, %v147 : i64
   %v150 = arith.extui %v61 : i1 to i64

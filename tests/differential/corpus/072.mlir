@@ -40,15 +40,15 @@ func.func @helper1(%v30: i1) -> (i1, i1) {
   %v38 = arith.constant 0 : i64
   %v40 = arith.constant 2 : i64
   %v41 = arith.constant 7 : i64
-  %v39 = arith.andi %v40, %v41 : i64
+  %v39 = arith.andi %v40, %v41 : i64  // guard
   %v46:2 = scf.while (%v42 = %v38, %v43 = %v37) : (i64, f64) -> (i64, f64) {
-    %v47 = arith.cmpi slt, %v42, %v39 : i64
+    %v47 = arith.cmpi slt, %v42, %v39 : i64  // guard
     scf.condition(%v47) %v42, %v43 : i64, f64
   } do {
   ^bb0(%v44: i64, %v45: f64):
     %v48 = arith.constant 1.00000000000000000e+00 : f32
     %v56:3 = scf.while (%v49 = %v38, %v50 = %v45, %v51 = %v44, %v52 = %v48) : (i64, f64, i64, f32) -> (i64, f64, f64) {
-      %v57 = arith.cmpi slt, %v49, %v41 : i64
+      %v57 = arith.cmpi slt, %v49, %v41 : i64  // guard
       %v58 = arith.minui %v51, %v51 : i64
       %v59 = arith.select %v33, %v52, %v52 : f32
       scf.condition(%v57) %v49, %v45, %v50 : i64, f64, f64
@@ -64,11 +64,11 @@ func.func @helper1(%v30: i1) -> (i1, i1) {
       %v67 = arith.constant -1572660341 : i32
       %v68 = arith.constant 3 : i32
       %v69 = arith.constant 31 : i32
-      %v70 = arith.andi %v68, %v69 : i32
+      %v70 = arith.andi %v68, %v69 : i32  // guard
       %v71 = arith.shli %v67, %v70 : i32
       %v72 = math.ceil %v62 : f32
       %v74 = arith.constant 1 : i64
-      %v73 = arith.addi %v53, %v74 : i64
+      %v73 = arith.addi %v53, %v74 : i64  // guard
       scf.yield %v73, %v55, %v53, %v62 : i64, f64, i64, f32
     }
     %v75 = arith.constant 3 : i8
@@ -76,13 +76,13 @@ func.func @helper1(%v30: i1) -> (i1, i1) {
     %v77 = arith.xori %v75, %v76 : i8
     %v78 = arith.mulf %v45, %v56#1 : f64
     %v80 = arith.constant 1 : i64
-    %v79 = arith.addi %v44, %v80 : i64
+    %v79 = arith.addi %v44, %v80 : i64  // guard
     scf.yield %v79, %v56#1 : i64, f64
   }
   %v81 = arith.constant 0 : i8
   %v82 = arith.constant -70 : i8
   %v83 = arith.constant 7 : i8
-  %v84 = arith.andi %v82, %v83 : i8
+  %v84 = arith.andi %v82, %v83 : i8  // guard
   %v85 = arith.shli %v81, %v84 : i8
   %v86 = arith.constant 779 : i64
   %v87 = arith.extui %v30 : i1 to i64
@@ -98,7 +98,7 @@ func.func @helper1(%v30: i1) -> (i1, i1) {
   %v98 = arith.muli %v95, %v90 : i64
   %v97 = arith.addi %v98, %v46#0 : i64
   %v101 = arith.constant 2.56000000000000000e+02 : f64
-  %v100 = arith.mulf %v46#1, %v101 : f64
+  %v100 = arith.mulf %v46#1, %v101 : f64  // guard
   %v99 = arith.fptosi %v100 : f64 to i64
   %v102 = arith.xori %v97, %v99 : i64
   %v103 = arith.extui %v85 : i8 to i64
@@ -116,50 +116,50 @@ func.func @main() -> i64 {
   %v112 = arith.constant 0 : i8
   %v113 = arith.constant 16264 : i16
   %v115 = arith.constant 8 : index
-  %v114 = arith.remui %v108, %v115 : index
+  %v114 = arith.remui %v108, %v115 : index  // guard
   %v117 = arith.constant 1 : index
-  %v116 = arith.addi %v114, %v117 : index
+  %v116 = arith.addi %v114, %v117 : index  // guard
   %v118 = memref.alloc(%v116) : memref<?xi32>
-  %v119 = arith.constant 0 : index
-  scf.for %v120 = %v119 to %v116 step %v117 {
-    %v121 = arith.index_cast %v120 : index to i64
-    %v122 = arith.muli %v121, %v106 : i64
-    %v123 = arith.trunci %v122 : i64 to i32
-    memref.store %v123, %v118[%v120] : memref<?xi32>
-  }
+  %v119 = arith.constant 0 : index  // guard
+  scf.for %v120 = %v119 to %v116 step %v117 {  // guard
+    %v121 = arith.index_cast %v120 : index to i64  // guard
+    %v122 = arith.muli %v121, %v106 : i64  // guard
+    %v123 = arith.trunci %v122 : i64 to i32  // guard
+    memref.store %v123, %v118[%v120] : memref<?xi32>  // guard
+  }  // guard
   %v124 = arith.extui %v109 : i1 to i8
-  %v125 = arith.remui %v108, %v116 : index
-  %v126 = arith.addi %v125, %v117 : index
-  %v127 = arith.subi %v116, %v125 : index
-  %v128 = arith.remui %v108, %v127 : index
-  %v129 = memref.subview %v118[%v128] [%v126] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
+  %v125 = arith.remui %v108, %v116 : index  // guard
+  %v126 = arith.addi %v125, %v117 : index  // guard
+  %v127 = arith.subi %v116, %v125 : index  // guard
+  %v128 = arith.remui %v108, %v127 : index  // guard
+  %v129 = memref.subview %v118[%v128] [%v126] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>  // guard
   %v130 = math.absf %v110 : f64
   %v131 = arith.index_cast %v108 : index to i64
   %v132 = arith.fptosi %v130 : f64 to i64
   scf.if %v109 {
     %v133 = arith.muli %v107, %v107 : i32
-    %v134 = arith.remui %v108, %v126 : index
+    %v134 = arith.remui %v108, %v126 : index  // guard
     memref.store %v107, %v129[%v134] : memref<?xi32, strided<[1], offset: ?>>
   } else {
     %v135 = arith.select %v109, %v132, %v132 : i64
-    %v136 = arith.remui %v108, %v126 : index
+    %v136 = arith.remui %v108, %v126 : index  // guard
     memref.store %v107, %v129[%v136] : memref<?xi32, strided<[1], offset: ?>>
   }
   %v137 = arith.xori %v109, %v109 : i1
   %v138 = arith.extui %v107 : i32 to i64
   %v139 = arith.constant 966 : i64
   %v142 = arith.constant 2.56000000000000000e+02 : f64
-  %v141 = arith.mulf %v110, %v142 : f64
+  %v141 = arith.mulf %v110, %v142 : f64  // guard
   %v140 = arith.fptosi %v141 : f64 to i64
   %v145 = arith.constant 31 : i64
   %v144 = arith.muli %v139, %v145 : i64
   %v143 = arith.addi %v144, %v140 : i64
-  %v147 = arith.mulf %v130, %v142 : f64
+  %v147 = arith.mulf %v130, %v142 : f64  // guard
   %v146 = arith.fptosi %v147 : f64 to i64
   %v149 = arith.muli %v143, %v145 : i64
   %v148 = arith.addi %v149, %v146 : i64
   %v152 = arith.constant 2.56000000000000000e+02 : f32
-  %v151 = arith.mulf %v111, %v152 : f32
+  %v151 = arith.mulf %v111, %v152 : f32  // guard
   %v150 = arith.fptosi %v151 : f32 to i64
   %v153 = arith.xori %v148, %v150 : i64
   %v154 = arith.extui %v112 : i8 to i64

@@ -5,7 +5,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i32) {
   %v5 = arith.constant 3 : i32
   %v8:1 = scf.for %v6 = %v3 to %v4 step %v5 iter_args(%v7 = %v2) -> (i32) : i32 {
     %v9 = arith.constant 1.00000000000000000e+00 : f32
-    %v10 = math.absf %v9 : f32
+    %v10 = math.absf %v9 : f32  // guard
     %v11 = math.sqrt %v10 : f32
     %v12 = arith.constant true
     %v13 = arith.constant true
@@ -19,7 +19,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i32) {
     %v19 = arith.constant false
     %v20 = arith.subi %v18, %v19 : i1
     %v21 = arith.constant 1.00000000000000000e+00 : f32
-    %v22 = math.absf %v21 : f32
+    %v22 = math.absf %v21 : f32  // guard
     %v23 = math.sqrt %v22 : f32
     %v24 = arith.constant 2.00000000000000000e+00 : f64
     %v25 = arith.fptosi %v24 : f64 to i64
@@ -29,8 +29,8 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i32) {
     %v27 = arith.constant -1.00000000000000000e+00 : f64
     %v28 = arith.mulf %v26, %v27 fastmath<nnan,ninf,nsz> : f64
     %v29 = arith.constant 32767 : i64
-    %v30 = arith.andi %v1, %v29 : i64
-    %v31 = arith.andi %v1, %v29 : i64
+    %v30 = arith.andi %v1, %v29 : i64  // guard
+    %v31 = arith.andi %v1, %v29 : i64  // guard
     %v32 = arith.muli %v30, %v31 overflow<nsw, nuw> : i64
     %v33 = arith.constant true
     scf.yield %v32, %v33, %v32 : i64, i1, i64
@@ -58,7 +58,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i32) {
   %v53 = arith.constant -2147483648 : i32
   %v54 = arith.constant 0 : i64
   %v56 = arith.constant 7 : i64
-  %v55 = arith.andi %v17#0, %v56 : i64
+  %v55 = arith.andi %v17#0, %v56 : i64  // guard
   %v58 = arith.constant true
   %v57 = arith.select %v58, %v8#0, %v8#0 : i32
   cf.switch %v50 : i16, [
@@ -66,14 +66,14 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i64, i32) {
     -2: ^bbhead_0(%v54, %v39, %v53 : i64, i64, i32)
   ]
 ^bbhead_0(%v59: i64, %v60: i64, %v61: i32):
-  %v62 = arith.cmpi slt, %v59, %v55 : i64
+  %v62 = arith.cmpi slt, %v59, %v55 : i64  // guard
   cf.cond_br %v62, ^bbbody_0, ^bbexit_0(%v60, %v61 : i64, i32)
 ^bbbody_0:
   %v63 = arith.andi %v17#1, %v17#1 : i1
   %v64 = arith.constant 1 : i64
   %v65 = arith.select %v17#1, %v64, %v17#2 : i64
   %v67 = arith.constant 1 : i64
-  %v66 = arith.addi %v59, %v67 : i64
+  %v66 = arith.addi %v59, %v67 : i64  // guard
   cf.br ^bbhead_0(%v66, %v60, %v2 : i64, i64, i32)
 ^bbexit_0(%v37: i64, %v38: i32):
   return %v37, %v38 : i64, i32
@@ -87,11 +87,11 @@ func.func @cfhelper1(%v68: i64, %v69: i64) -> f64 {
   %v75 = arith.constant 12 : index
   %v76 = arith.constant 3 : index
   %v79:1 = scf.for %v77 = %v74 to %v75 step %v76 iter_args(%v78 = %v73) -> (f32) {
-    %v81 = arith.constant 1 : i32
-    %v80 = arith.ori %v72#1, %v81 : i32
-    %v82 = arith.remui %v72#1, %v80 : i32
-    %v83 = arith.cmpi ult, %v82, %v80 : i32
-    cf.assert %v83, "remainder below divisor"
+    %v81 = arith.constant 1 : i32  // guard
+    %v80 = arith.ori %v72#1, %v81 : i32  // guard
+    %v82 = arith.remui %v72#1, %v80 : i32  // guard
+    %v83 = arith.cmpi ult, %v82, %v80 : i32  // guard
+    cf.assert %v83, "remainder below divisor"  // guard
     %v84 = arith.constant 1.00000000000000000e+00 : f64
     %v85 = math.sin %v84 : f64
     scf.yield %v78 : f32
@@ -99,13 +99,13 @@ func.func @cfhelper1(%v68: i64, %v69: i64) -> f64 {
   %v87 = arith.constant true
   cf.cond_br %v87, ^bba_1, ^bbb_1(%v72#0 : i64)
 ^bba_1:
-  %v90 = arith.constant 0 : i32
-  %v89 = arith.cmpi eq, %v72#1, %v90 : i32
-  %v92 = arith.constant -1 : i32
-  %v91 = arith.cmpi eq, %v72#1, %v92 : i32
-  %v93 = arith.ori %v89, %v91 : i1
-  %v94 = arith.constant -5 : i32
-  %v95 = arith.select %v93, %v94, %v72#1 : i32
+  %v90 = arith.constant 0 : i32  // guard
+  %v89 = arith.cmpi eq, %v72#1, %v90 : i32  // guard
+  %v92 = arith.constant -1 : i32  // guard
+  %v91 = arith.cmpi eq, %v72#1, %v92 : i32  // guard
+  %v93 = arith.ori %v89, %v91 : i1  // guard
+  %v94 = arith.constant -5 : i32  // guard
+  %v95 = arith.select %v93, %v94, %v72#1 : i32  // guard
   %v96 = arith.divsi %v72#1, %v95 : i32
   %v97 = arith.constant false
   %v98 = arith.select %v97, %v72#1, %v96 : i32
@@ -123,7 +123,7 @@ func.func @cfhelper1(%v68: i64, %v69: i64) -> f64 {
   %v108 = arith.constant -1.00000000000000000e+00 : f64
   %v109 = arith.constant 0 : i64
   %v111 = arith.constant 7 : i64
-  %v110 = arith.andi %v88, %v111 : i64
+  %v110 = arith.andi %v88, %v111 : i64  // guard
   %v112 = arith.constant 0.00000000000000000e+00 : f64
   cf.switch %v106 : i32, [
     default: ^bbexit_1(%v112 : f64),
@@ -132,7 +132,7 @@ func.func @cfhelper1(%v68: i64, %v69: i64) -> f64 {
     -2: ^bbhead_1(%v109, %v108 : i64, f64)
   ]
 ^bbhead_1(%v113: i64, %v114: f64):
-  %v115 = arith.cmpi slt, %v113, %v110 : i64
+  %v115 = arith.cmpi slt, %v113, %v110 : i64  // guard
   cf.cond_br %v115, ^bbbody_1, ^bbexit_1(%v114 : f64)
 ^bbbody_1:
   %v116 = math.floor %v114 : f64
@@ -140,7 +140,7 @@ func.func @cfhelper1(%v68: i64, %v69: i64) -> f64 {
   %v118 = arith.constant 7 : i16
   %v119 = arith.xori %v117, %v118 : i16
   %v121 = arith.constant 1 : i64
-  %v120 = arith.addi %v113, %v121 : i64
+  %v120 = arith.addi %v113, %v121 : i64  // guard
   %v122 = arith.constant -1.00000000000000000e+00 : f64
   cf.br ^bbhead_1(%v120, %v122 : i64, f64)
 ^bbexit_1(%v86: f64):
@@ -148,14 +148,14 @@ func.func @cfhelper1(%v68: i64, %v69: i64) -> f64 {
 }
 func.func @cfhelper2(%v123: i64, %v124: i64) -> i32 {
   %v125 = arith.constant -1 : i32
-  %v126 = arith.constant 20 : i32
-  %v128 = arith.constant 0 : i32
-  %v127 = arith.cmpi eq, %v126, %v128 : i32
-  %v130 = arith.constant -1 : i32
-  %v129 = arith.cmpi eq, %v126, %v130 : i32
-  %v131 = arith.ori %v127, %v129 : i1
-  %v132 = arith.constant -5 : i32
-  %v133 = arith.select %v131, %v132, %v126 : i32
+  %v126 = arith.constant 20 : i32  // guard
+  %v128 = arith.constant 0 : i32  // guard
+  %v127 = arith.cmpi eq, %v126, %v128 : i32  // guard
+  %v130 = arith.constant -1 : i32  // guard
+  %v129 = arith.cmpi eq, %v126, %v130 : i32  // guard
+  %v131 = arith.ori %v127, %v129 : i1  // guard
+  %v132 = arith.constant -5 : i32  // guard
+  %v133 = arith.select %v131, %v132, %v126 : i32  // guard
   %v134 = arith.remsi %v125, %v133 : i32
   %v135:2 = func.call @cfhelper0(%v124, %v134) : (i64, i32) -> (i64, i32)
   %v136 = arith.constant 3 : index
@@ -172,8 +172,8 @@ func.func @cfhelper2(%v123: i64, %v124: i64) -> i32 {
     %v151 = arith.constant 7 : i32
     %v152 = arith.constant 1 : i32
     %v154 = arith.constant 9 : i32
-    %v153 = arith.remui %v135#1, %v154 : i32
-    %v155 = arith.addi %v152, %v153 : i32
+    %v153 = arith.remui %v135#1, %v154 : i32  // guard
+    %v155 = arith.addi %v152, %v153 : i32  // guard
     %v156 = arith.constant 3 : i32
     %v161:3 = scf.for %v157 = %v152 to %v155 step %v156 iter_args(%v158 = %v124, %v159 = %v137, %v160 = %v151) -> (i64, index, i32) : i32 {
       %v162 = arith.constant 5.00000000000000000e-01 : f32
@@ -184,7 +184,7 @@ func.func @cfhelper2(%v123: i64, %v124: i64) -> i32 {
       %v167 = arith.constant 1 : i16
       %v168 = arith.constant 7 : i16
       %v169 = arith.constant 15 : i16
-      %v170 = arith.andi %v168, %v169 : i16
+      %v170 = arith.andi %v168, %v169 : i16  // guard
       %v171 = arith.shrui %v167, %v170 : i16
       %v172 = arith.mulf %v166, %v166 fastmath<nnan,ninf,nsz> : f32
       scf.yield %v158, %v159, %v138 : i64, index, i32
@@ -210,14 +210,14 @@ func.func @cfhelper2(%v123: i64, %v124: i64) -> i32 {
   %v187 = arith.constant 1.00000000000000000e+00 : f64
   %v188 = arith.constant 0 : i64
   %v190 = arith.constant 7 : i64
-  %v189 = arith.andi %v182, %v190 : i64
+  %v189 = arith.andi %v182, %v190 : i64  // guard
   %v198:4 = scf.while (%v191 = %v188, %v192 = %v186, %v193 = %v187) : (i64, f64, f64) -> (i64, i1, i64, i32) {
-    %v199 = arith.cmpi slt, %v191, %v189 : i64
+    %v199 = arith.cmpi slt, %v191, %v189 : i64  // guard
     %v200 = arith.index_cast %v185 : index to i32
     %v201 = arith.constant 1 : i8
     %v202 = arith.constant -1 : i8
     %v203 = arith.constant 7 : i8
-    %v204 = arith.andi %v202, %v203 : i8
+    %v204 = arith.andi %v202, %v203 : i8  // guard
     %v205 = arith.shli %v201, %v204 : i8
     %v206 = arith.constant true
     %v207 = arith.select %v206, %v174, %v139#0 : i32
@@ -230,7 +230,7 @@ func.func @cfhelper2(%v123: i64, %v124: i64) -> i32 {
     %v211 = arith.fptosi %v210 : f32 to i32
     %v212 = arith.subi %v195, %v195 : i1
     %v214 = arith.constant 1 : i64
-    %v213 = arith.addi %v194, %v214 : i64
+    %v213 = arith.addi %v194, %v214 : i64  // guard
     %v215 = arith.constant 0.00000000000000000e+00 : f64
     %v216 = arith.constant 0.00000000000000000e+00 : f64
     scf.yield %v213, %v215, %v216 : i64, f64, f64
@@ -239,7 +239,7 @@ func.func @cfhelper2(%v123: i64, %v124: i64) -> i32 {
   %v217 = arith.remsi %v198#0, %v218 : i64
   %v220 = arith.constant true
   %v219 = arith.select %v220, %v198#3, %v198#3 : i32
-  %v221 = arith.andi %v177, %v190 : i64
+  %v221 = arith.andi %v177, %v190 : i64  // guard
   %v222 = arith.select %v220, %v198#3, %v198#3 : i32
   %v223 = arith.select %v220, %v135#1, %v135#1 : i32
   cf.switch %v217 : i64, [
@@ -249,13 +249,13 @@ func.func @cfhelper2(%v123: i64, %v124: i64) -> i32 {
     -1: ^bbexit_2(%v223 : i32)
   ]
 ^bbhead_2(%v224: i64, %v225: i32):
-  %v226 = arith.cmpi slt, %v224, %v221 : i64
+  %v226 = arith.cmpi slt, %v224, %v221 : i64  // guard
   cf.cond_br %v226, ^bbbody_2, ^bbexit_2(%v225 : i32)
 ^bbbody_2:
   %v227 = arith.constant 0.00000000000000000e+00 : f64
   %v228 = math.floor %v227 : f64
   %v230 = arith.constant 1 : i64
-  %v229 = arith.addi %v224, %v230 : i64
+  %v229 = arith.addi %v224, %v230 : i64  // guard
   cf.br ^bbhead_2(%v229, %v139#0 : i64, i32)
 ^bbexit_2(%v175: i32):
   return %v175 : i32
@@ -276,35 +276,35 @@ func.func @main() -> i64 {
   } else {
     %v242 = math.exp %v235 : f64
     %v243 = arith.constant 32767 : i32
-    %v244 = arith.andi %v232, %v243 : i32
-    %v245 = arith.andi %v232, %v243 : i32
+    %v244 = arith.andi %v232, %v243 : i32  // guard
+    %v245 = arith.andi %v232, %v243 : i32  // guard
     %v246 = arith.subi %v244, %v245 overflow<nsw> : i32
-    %v248 = arith.constant 0 : i32
-    %v247 = arith.cmpi eq, %v246, %v248 : i32
-    %v250 = arith.constant -1 : i32
-    %v249 = arith.cmpi eq, %v246, %v250 : i32
-    %v251 = arith.ori %v247, %v249 : i1
-    %v252 = arith.constant 7 : i32
-    %v253 = arith.select %v251, %v252, %v246 : i32
+    %v248 = arith.constant 0 : i32  // guard
+    %v247 = arith.cmpi eq, %v246, %v248 : i32  // guard
+    %v250 = arith.constant -1 : i32  // guard
+    %v249 = arith.cmpi eq, %v246, %v250 : i32  // guard
+    %v251 = arith.ori %v247, %v249 : i1  // guard
+    %v252 = arith.constant 7 : i32  // guard
+    %v253 = arith.select %v251, %v252, %v246 : i32  // guard
     %v254 = arith.remsi %v246, %v253 : i32
-    %v255 = arith.constant -1.00000000000000000e+06 : f64
-    %v256 = arith.constant 1.00000000000000000e+06 : f64
-    %v257 = arith.maximumf %v242, %v255 : f64
-    %v258 = arith.minimumf %v257, %v256 : f64
+    %v255 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v256 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v257 = arith.maximumf %v242, %v255 : f64  // guard
+    %v258 = arith.minimumf %v257, %v256 : f64  // guard
     %v259 = arith.maximumf %v258, %v258 : f64
     %v260 = arith.constant 7 : i8
-    %v261 = arith.andi %v237, %v260 : i8
+    %v261 = arith.andi %v237, %v260 : i8  // guard
     %v262 = arith.shli %v237, %v261 : i8
     scf.yield %v236 : f32
   }
   %v263 = arith.minsi %v232, %v232 : i32
-  %v265 = arith.constant 0 : i32
-  %v264 = arith.cmpi eq, %v263, %v265 : i32
-  %v267 = arith.constant -1 : i32
-  %v266 = arith.cmpi eq, %v263, %v267 : i32
-  %v268 = arith.ori %v264, %v266 : i1
-  %v269 = arith.constant 7 : i32
-  %v270 = arith.select %v268, %v269, %v263 : i32
+  %v265 = arith.constant 0 : i32  // guard
+  %v264 = arith.cmpi eq, %v263, %v265 : i32  // guard
+  %v267 = arith.constant -1 : i32  // guard
+  %v266 = arith.cmpi eq, %v263, %v267 : i32  // guard
+  %v268 = arith.ori %v264, %v266 : i1  // guard
+  %v269 = arith.constant 7 : i32  // guard
+  %v270 = arith.select %v268, %v269, %v263 : i32  // guard
   %v271 = arith.remui %v232, %v270 : i32
   %v272 = arith.constant -1 : i8
   %v273 = arith.select %v234, %v237, %v272 : i8
@@ -313,30 +313,30 @@ func.func @main() -> i64 {
   %v276 = arith.cmpf uno, %v236, %v239#0 : f32
   %v277 = arith.fptosi %v275 : f64 to i64
   %v278 = arith.maximumf %v236, %v236 : f32
-  %v280 = arith.constant 0 : index
-  %v279 = arith.cmpi eq, %v233, %v280 : index
-  %v282 = arith.constant -1 : index
-  %v281 = arith.cmpi eq, %v233, %v282 : index
-  %v283 = arith.ori %v279, %v281 : i1
-  %v284 = arith.constant 2 : index
-  %v285 = arith.select %v283, %v284, %v233 : index
+  %v280 = arith.constant 0 : index  // guard
+  %v279 = arith.cmpi eq, %v233, %v280 : index  // guard
+  %v282 = arith.constant -1 : index  // guard
+  %v281 = arith.cmpi eq, %v233, %v282 : index  // guard
+  %v283 = arith.ori %v279, %v281 : i1  // guard
+  %v284 = arith.constant 2 : index  // guard
+  %v285 = arith.select %v283, %v284, %v233 : index  // guard
   %v286 = arith.divsi %v233, %v285 : index
   %v287 = arith.constant 32767 : i64
-  %v288 = arith.andi %v277, %v287 : i64
-  %v289 = arith.andi %v277, %v287 : i64
+  %v288 = arith.andi %v277, %v287 : i64  // guard
+  %v289 = arith.andi %v277, %v287 : i64  // guard
   %v290 = arith.muli %v288, %v289 overflow<nuw> : i64
   %v291 = arith.constant 527 : i64
   %v294 = arith.constant 2.56000000000000000e+02 : f32
-  %v293 = arith.mulf %v236, %v294 : f32
+  %v293 = arith.mulf %v236, %v294 : f32  // guard
   %v292 = arith.fptosi %v293 : f32 to i64
   %v297 = arith.constant 31 : i64
   %v296 = arith.muli %v291, %v297 : i64
   %v295 = arith.addi %v296, %v292 : i64
-  %v299 = arith.mulf %v239#0, %v294 : f32
+  %v299 = arith.mulf %v239#0, %v294 : f32  // guard
   %v298 = arith.fptosi %v299 : f32 to i64
   %v301 = arith.muli %v295, %v297 : i64
   %v300 = arith.addi %v301, %v298 : i64
-  %v303 = arith.mulf %v278, %v294 : f32
+  %v303 = arith.mulf %v278, %v294 : f32  // guard
   %v302 = arith.fptosi %v303 : f32 to i64
   %v305 = arith.muli %v300, %v297 : i64
   %v304 = arith.addi %v305, %v302 : i64

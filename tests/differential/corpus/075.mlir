@@ -24,7 +24,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i32 {
   %v22 = arith.constant 0 : i32
   %v23 = arith.constant 0 : i64
   %v25 = arith.constant 7 : i64
-  %v24 = arith.andi %v1, %v25 : i64
+  %v24 = arith.andi %v1, %v25 : i64  // guard
   %v26 = arith.constant 255 : i32
   %v27 = arith.constant -27180166 : i32
   cf.switch %v19 : i8, [
@@ -32,12 +32,12 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i32 {
     3: ^bbexit_0(%v27 : i32)
   ]
 ^bbhead_0(%v28: i64, %v29: i32):
-  %v30 = arith.cmpi slt, %v28, %v24 : i64
+  %v30 = arith.cmpi slt, %v28, %v24 : i64  // guard
   cf.cond_br %v30, ^bbbody_0, ^bbexit_0(%v29 : i32)
 ^bbbody_0:
   %v31:1 = scf.if %v5 -> (i32) {
     %v32 = arith.constant 63 : i64
-    %v33 = arith.andi %v28, %v32 : i64
+    %v33 = arith.andi %v28, %v32 : i64  // guard
     %v34 = arith.shrsi %v8, %v33 : i64
     scf.yield %v29 : i32
   } else {
@@ -45,15 +45,15 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i32 {
     %v36 = arith.addf %v17, %v18 fastmath<nnan,ninf,nsz> : f32
     %v37 = arith.constant 3 : i32
     %v39 = arith.constant 9 : i32
-    %v38 = arith.remui %v29, %v39 : i32
-    %v40 = arith.addi %v37, %v38 : i32
+    %v38 = arith.remui %v29, %v39 : i32  // guard
+    %v40 = arith.addi %v37, %v38 : i32  // guard
     %v41 = arith.constant 1 : i32
     %v45:2 = scf.for %v42 = %v37 to %v40 step %v41 iter_args(%v43 = %v5, %v44 = %v13) -> (i1, index) : i32 {
       %v46 = arith.constant 0 : i16
       %v47 = arith.constant -19482 : i16
       %v48 = arith.minsi %v46, %v47 : i16
       %v49 = arith.constant 31 : i32
-      %v50 = arith.andi %v42, %v49 : i32
+      %v50 = arith.andi %v42, %v49 : i32  // guard
       %v51 = arith.shli %v29, %v50 : i32
       scf.yield %v43, %v13 : i1, index
     }
@@ -64,8 +64,8 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i32 {
   %v54 = arith.constant 2 : index
   %v56 = arith.constant 255 : index
   %v57 = arith.constant 9 : index
-  %v55 = arith.remui %v56, %v57 : index
-  %v58 = arith.addi %v54, %v55 : index
+  %v55 = arith.remui %v56, %v57 : index  // guard
+  %v58 = arith.addi %v54, %v55 : index  // guard
   %v59 = arith.constant 3 : index
   %v62:1 = scf.for %v60 = %v54 to %v58 step %v59 iter_args(%v61 = %v5) -> (i1) {
     %v63:3 = scf.if %v61 -> (i32, i32, i32) {
@@ -84,25 +84,25 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i32 {
       %v74 = arith.subf %v73, %v17 : f32
       %v75 = arith.minimumf %v53, %v53 : f64
       %v76 = arith.select %v61, %v72, %v14 : index
-      %v77 = arith.cmpi eq, %v28, %v23 : i64
-      %v79 = arith.constant -1 : i64
-      %v78 = arith.cmpi eq, %v28, %v79 : i64
-      %v80 = arith.ori %v77, %v78 : i1
-      %v81 = arith.constant 2 : i64
-      %v82 = arith.select %v80, %v81, %v28 : i64
+      %v77 = arith.cmpi eq, %v28, %v23 : i64  // guard
+      %v79 = arith.constant -1 : i64  // guard
+      %v78 = arith.cmpi eq, %v28, %v79 : i64  // guard
+      %v80 = arith.ori %v77, %v78 : i1  // guard
+      %v81 = arith.constant 2 : i64  // guard
+      %v82 = arith.select %v80, %v81, %v28 : i64  // guard
       %v83 = arith.divsi %v8, %v82 : i64
       scf.yield %v29, %v31#0, %v31#0 : i32, i32, i32
     }
     %v84 = arith.extsi %v63#0 : i32 to i64
     %v85 = arith.constant 32767 : i64
     %v88 = arith.constant 0 : i64
-    %v86 = arith.andi %v88, %v85 : i64
-    %v87 = arith.andi %v28, %v85 : i64
+    %v86 = arith.andi %v88, %v85 : i64  // guard
+    %v87 = arith.andi %v28, %v85 : i64  // guard
     %v89 = arith.muli %v86, %v87 overflow<nuw> : i64
     scf.yield %v61 : i1
   }
   %v91 = arith.constant 1 : i64
-  %v90 = arith.addi %v28, %v91 : i64
+  %v90 = arith.addi %v28, %v91 : i64  // guard
   %v92 = arith.constant -2147483648 : i32
   cf.br ^bbhead_0(%v90, %v92 : i64, i32)
 ^bbexit_0(%v7: i32):
@@ -118,17 +118,17 @@ func.func @cfhelper1(%v93: i64, %v94: i64) -> f64 {
   %v101 = arith.sitofp %v100 : i16 to f64
   %v102 = arith.index_cast %v93 : i64 to index
   %v103:2 = scf.if %v99 -> (i64, i1) {
-    %v105 = arith.constant 0 : i32
-    %v104 = arith.cmpi eq, %v96, %v105 : i32
-    %v107 = arith.constant -1 : i32
-    %v106 = arith.cmpi eq, %v96, %v107 : i32
-    %v108 = arith.ori %v104, %v106 : i1
-    %v109 = arith.constant -5 : i32
-    %v110 = arith.select %v108, %v109, %v96 : i32
+    %v105 = arith.constant 0 : i32  // guard
+    %v104 = arith.cmpi eq, %v96, %v105 : i32  // guard
+    %v107 = arith.constant -1 : i32  // guard
+    %v106 = arith.cmpi eq, %v96, %v107 : i32  // guard
+    %v108 = arith.ori %v104, %v106 : i1  // guard
+    %v109 = arith.constant -5 : i32  // guard
+    %v110 = arith.select %v108, %v109, %v96 : i32  // guard
     %v111 = arith.floordivsi %v96, %v110 : i32
     %v112 = arith.constant 4237199612833304663 : index
     %v113 = arith.constant 63 : index
-    %v114 = arith.andi %v112, %v113 : index
+    %v114 = arith.andi %v112, %v113 : index  // guard
     %v115 = arith.shrsi %v102, %v114 : index
     %v116 = arith.minimumf %v101, %v101 : f64
     scf.yield %v94, %v99 : i64, i1
@@ -149,12 +149,12 @@ func.func @cfhelper1(%v93: i64, %v94: i64) -> f64 {
     %v128 = math.ceil %v127 : f32
     %v129 = arith.fptosi %v101 : f64 to i32
     %v130 = arith.constant 7 : i8
-    %v131 = arith.andi %v125, %v130 : i8
+    %v131 = arith.andi %v125, %v130 : i8  // guard
     %v132 = arith.shli %v125, %v131 : i8
     scf.yield %v93, %v128, %v94 : i64, f32, i64
   } else {
     %v133 = arith.constant 63 : i64
-    %v134 = arith.andi %v103#0, %v133 : i64
+    %v134 = arith.andi %v103#0, %v133 : i64  // guard
     %v135 = arith.shrui %v93, %v134 : i64
     %v136:1 = scf.if %v103#1 -> (i1) {
       %v137 = arith.xori %v135, %v103#0 : i64
@@ -162,18 +162,18 @@ func.func @cfhelper1(%v93: i64, %v94: i64) -> f64 {
       %v139 = arith.constant -72 : i8
       %v140 = arith.select %v103#1, %v138, %v139 : i8
       %v141 = arith.constant -1.00000000000000000e+00 : f64
-      %v142 = math.absf %v141 : f64
+      %v142 = math.absf %v141 : f64  // guard
       %v143 = arith.constant 1.00000000000000000e+00 : f64
-      %v144 = arith.addf %v142, %v143 : f64
-      %v145 = arith.negf %v144 : f64
+      %v144 = arith.addf %v142, %v143 : f64  // guard
+      %v145 = arith.negf %v144 : f64  // guard
       %v146 = arith.divf %v101, %v145 : f64
-      %v148 = arith.constant 0 : i64
-      %v147 = arith.cmpi eq, %v137, %v148 : i64
-      %v150 = arith.constant -1 : i64
-      %v149 = arith.cmpi eq, %v137, %v150 : i64
-      %v151 = arith.ori %v147, %v149 : i1
-      %v152 = arith.constant 3 : i64
-      %v153 = arith.select %v151, %v152, %v137 : i64
+      %v148 = arith.constant 0 : i64  // guard
+      %v147 = arith.cmpi eq, %v137, %v148 : i64  // guard
+      %v150 = arith.constant -1 : i64  // guard
+      %v149 = arith.cmpi eq, %v137, %v150 : i64  // guard
+      %v151 = arith.ori %v147, %v149 : i1  // guard
+      %v152 = arith.constant 3 : i64  // guard
+      %v153 = arith.select %v151, %v152, %v137 : i64  // guard
       %v154 = arith.ceildivsi %v137, %v153 : i64
       scf.yield %v103#1 : i1
     } else {
@@ -183,21 +183,21 @@ func.func @cfhelper1(%v93: i64, %v94: i64) -> f64 {
       %v158 = arith.andi %v103#1, %v99 : i1
       scf.yield %v99 : i1
     }
-    %v160 = arith.constant 1 : i32
-    %v159 = arith.ori %v96, %v160 : i32
-    %v161 = arith.remui %v96, %v159 : i32
-    %v162 = arith.cmpi ult, %v161, %v159 : i32
-    cf.assert %v162, "remainder below divisor"
+    %v160 = arith.constant 1 : i32  // guard
+    %v159 = arith.ori %v96, %v160 : i32  // guard
+    %v161 = arith.remui %v96, %v159 : i32  // guard
+    %v162 = arith.cmpi ult, %v161, %v159 : i32  // guard
+    cf.assert %v162, "remainder below divisor"  // guard
     %v163 = arith.extsi %v96 : i32 to i64
     %v164 = arith.constant -1 : i16
-    %v165 = arith.constant 255 : i16
-    %v167 = arith.constant 0 : i16
-    %v166 = arith.cmpi eq, %v165, %v167 : i16
-    %v169 = arith.constant -1 : i16
-    %v168 = arith.cmpi eq, %v165, %v169 : i16
-    %v170 = arith.ori %v166, %v168 : i1
-    %v171 = arith.constant 1 : i16
-    %v172 = arith.select %v170, %v171, %v165 : i16
+    %v165 = arith.constant 255 : i16  // guard
+    %v167 = arith.constant 0 : i16  // guard
+    %v166 = arith.cmpi eq, %v165, %v167 : i16  // guard
+    %v169 = arith.constant -1 : i16  // guard
+    %v168 = arith.cmpi eq, %v165, %v169 : i16  // guard
+    %v170 = arith.ori %v166, %v168 : i1  // guard
+    %v171 = arith.constant 1 : i16  // guard
+    %v172 = arith.select %v170, %v171, %v165 : i16  // guard
     %v173 = arith.divsi %v164, %v172 : i16
     %v174 = arith.constant 0.00000000000000000e+00 : f32
     scf.yield %v163, %v174, %v163 : i64, f32, i64
@@ -219,7 +219,7 @@ func.func @cfhelper1(%v93: i64, %v94: i64) -> f64 {
   %v185 = arith.remsi %v186, %v187 : i8
   %v188 = arith.constant 0 : i64
   %v190 = arith.constant 7 : i64
-  %v189 = arith.andi %v93, %v190 : i64
+  %v189 = arith.andi %v93, %v190 : i64  // guard
   cf.switch %v185 : i8, [
     default: ^bbexit_1(%v101 : f64),
     -2: ^bbhead_1(%v188, %v101 : i64, f64),
@@ -228,22 +228,22 @@ func.func @cfhelper1(%v93: i64, %v94: i64) -> f64 {
     2: ^bbhead_1(%v188, %v101 : i64, f64)
   ]
 ^bbhead_1(%v191: i64, %v192: f64):
-  %v193 = arith.cmpi slt, %v191, %v189 : i64
+  %v193 = arith.cmpi slt, %v191, %v189 : i64  // guard
   cf.cond_br %v193, ^bbbody_1, ^bbexit_1(%v192 : f64)
 ^bbbody_1:
   %v194 = arith.constant -128 : i64
   %v195 = arith.constant 63 : i64
-  %v196 = arith.andi %v191, %v195 : i64
+  %v196 = arith.andi %v191, %v195 : i64  // guard
   %v197 = arith.shrsi %v194, %v196 : i64
   %v198 = arith.constant 2 : i16
-  %v199 = arith.constant 0 : i16
-  %v201 = arith.constant 0 : i16
-  %v200 = arith.cmpi eq, %v199, %v201 : i16
-  %v203 = arith.constant -1 : i16
-  %v202 = arith.cmpi eq, %v199, %v203 : i16
-  %v204 = arith.ori %v200, %v202 : i1
-  %v205 = arith.constant -5 : i16
-  %v206 = arith.select %v204, %v205, %v199 : i16
+  %v199 = arith.constant 0 : i16  // guard
+  %v201 = arith.constant 0 : i16  // guard
+  %v200 = arith.cmpi eq, %v199, %v201 : i16  // guard
+  %v203 = arith.constant -1 : i16  // guard
+  %v202 = arith.cmpi eq, %v199, %v203 : i16  // guard
+  %v204 = arith.ori %v200, %v202 : i1  // guard
+  %v205 = arith.constant -5 : i16  // guard
+  %v206 = arith.select %v204, %v205, %v199 : i16  // guard
   %v207 = arith.ceildivsi %v198, %v206 : i16
   %v208 = arith.cmpi ule, %v102, %v102 : index
   %v209 = arith.cmpf ult, %v101, %v101 : f64
@@ -251,8 +251,8 @@ func.func @cfhelper1(%v93: i64, %v94: i64) -> f64 {
     %v211 = arith.maxui %v180, %v191 : i64
     %v212 = arith.constant 1 : index
     %v214 = arith.constant 9 : index
-    %v213 = arith.remui %v102, %v214 : index
-    %v215 = arith.addi %v212, %v213 : index
+    %v213 = arith.remui %v102, %v214 : index  // guard
+    %v215 = arith.addi %v212, %v213 : index  // guard
     %v216 = arith.constant 2 : index
     %v219:1 = scf.for %v217 = %v212 to %v215 step %v216 iter_args(%v218 = %v208) -> (i1) {
       %v220 = arith.addf %v192, %v101 : f64
@@ -262,18 +262,18 @@ func.func @cfhelper1(%v93: i64, %v94: i64) -> f64 {
         scf.yield %v211, %v184, %v184 : i64, f32, f32
       } else {
         %v224 = arith.constant 32767 : i64
-        %v225 = arith.andi %v94, %v224 : i64
-        %v226 = arith.andi %v197, %v190 : i64
+        %v225 = arith.andi %v94, %v224 : i64  // guard
+        %v226 = arith.andi %v197, %v190 : i64  // guard
         %v227 = arith.shli %v225, %v226 overflow<nsw> : i64
         %v228 = arith.select %v208, %v122#1, %v184 : f32
         scf.yield %v191, %v184, %v184 : i64, f32, f32
       }
-      %v229 = arith.andi %v191, %v195 : i64
+      %v229 = arith.andi %v191, %v195 : i64  // guard
       %v230 = arith.shrsi %v221#0, %v229 : i64
-      %v231 = arith.constant -1.00000000000000000e+06 : f64
-      %v232 = arith.constant 1.00000000000000000e+06 : f64
-      %v233 = arith.maximumf %v220, %v231 : f64
-      %v234 = arith.minimumf %v233, %v232 : f64
+      %v231 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v232 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v233 = arith.maximumf %v220, %v231 : f64  // guard
+      %v234 = arith.minimumf %v233, %v232 : f64  // guard
       %v235 = arith.fptosi %v234 : f64 to i64
       %v236 = arith.select %v209, %v235, %v211 : i64
       scf.yield %v218 : i1
@@ -286,20 +286,20 @@ func.func @cfhelper1(%v93: i64, %v94: i64) -> f64 {
   } else {
     %v241 = arith.constant true
     %v242 = arith.andi %v241, %v103#1 : i1
-    %v243 = arith.cmpi eq, %v207, %v201 : i16
-    %v244 = arith.cmpi eq, %v207, %v203 : i16
-    %v245 = arith.ori %v243, %v244 : i1
-    %v246 = arith.constant 2 : i16
-    %v247 = arith.select %v245, %v246, %v207 : i16
+    %v243 = arith.cmpi eq, %v207, %v201 : i16  // guard
+    %v244 = arith.cmpi eq, %v207, %v203 : i16  // guard
+    %v245 = arith.ori %v243, %v244 : i1  // guard
+    %v246 = arith.constant 2 : i16  // guard
+    %v247 = arith.select %v245, %v246, %v207 : i16  // guard
     %v248 = arith.divui %v207, %v247 : i16
     %v249 = arith.constant -128 : i32
     %v250 = arith.constant 31 : i32
-    %v251 = arith.andi %v178, %v250 : i32
+    %v251 = arith.andi %v178, %v250 : i32  // guard
     %v252 = arith.shli %v249, %v251 : i32
     scf.yield %v209, %v184, %v178 : i1, f32, i32
   }
   %v254 = arith.constant 1 : i64
-  %v253 = arith.addi %v191, %v254 : i64
+  %v253 = arith.addi %v191, %v254 : i64  // guard
   %v255 = arith.constant 0.00000000000000000e+00 : f64
   cf.br ^bbhead_1(%v253, %v255 : i64, f64)
 ^bbexit_1(%v175: f64):
@@ -317,57 +317,57 @@ func.func @main() -> i64 {
   %v264 = arith.constant 1 : index
   %v265 = arith.constant 10 : index
   %v266 = memref.alloca() : memref<1x10x1xi64>
-  %v267 = arith.constant 0 : index
-  scf.for %v268 = %v267 to %v264 step %v264 {
-    scf.for %v269 = %v267 to %v265 step %v264 {
-      scf.for %v270 = %v267 to %v264 step %v264 {
-        %v271 = arith.index_cast %v270 : index to i64
-        %v272 = arith.muli %v271, %v256 : i64
-        %v273 = arith.index_cast %v268 : index to i64
-        %v275 = arith.constant 7 : i64
-        %v274 = arith.muli %v273, %v275 : i64
-        %v276 = arith.addi %v272, %v274 : i64
-        %v277 = arith.index_cast %v269 : index to i64
-        %v279 = arith.constant 13 : i64
-        %v278 = arith.muli %v277, %v279 : i64
-        %v280 = arith.addi %v276, %v278 : i64
-        memref.store %v280, %v266[%v268, %v269, %v270] : memref<1x10x1xi64>
-      }
-    }
-  }
+  %v267 = arith.constant 0 : index  // guard
+  scf.for %v268 = %v267 to %v264 step %v264 {  // guard
+    scf.for %v269 = %v267 to %v265 step %v264 {  // guard
+      scf.for %v270 = %v267 to %v264 step %v264 {  // guard
+        %v271 = arith.index_cast %v270 : index to i64  // guard
+        %v272 = arith.muli %v271, %v256 : i64  // guard
+        %v273 = arith.index_cast %v268 : index to i64  // guard
+        %v275 = arith.constant 7 : i64  // guard
+        %v274 = arith.muli %v273, %v275 : i64  // guard
+        %v276 = arith.addi %v272, %v274 : i64  // guard
+        %v277 = arith.index_cast %v269 : index to i64  // guard
+        %v279 = arith.constant 13 : i64  // guard
+        %v278 = arith.muli %v277, %v279 : i64  // guard
+        %v280 = arith.addi %v276, %v278 : i64  // guard
+        memref.store %v280, %v266[%v268, %v269, %v270] : memref<1x10x1xi64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v281 = arith.cmpf ule, %v260, %v260 : f64
   %v282 = arith.minui %v263, %v263 : i16
   %v283 = arith.xori %v256, %v256 : i64
   %v284 = arith.constant 1620163945 : i64
   %v285 = arith.muli %v256, %v284 : i64
   %v286 = arith.constant 63 : i64
-  %v287 = arith.andi %v283, %v286 : i64
+  %v287 = arith.andi %v283, %v286 : i64  // guard
   %v288 = arith.shrui %v283, %v287 : i64
   %v289 = arith.xori %v259, %v281 : i1
   %v290 = arith.constant 93 : i16
   %v291 = arith.constant 15 : i16
-  %v292 = arith.andi %v290, %v291 : i16
+  %v292 = arith.andi %v290, %v291 : i16  // guard
   %v293 = arith.shli %v263, %v292 : i16
   %v294 = arith.constant 2 : i32
   %v295 = arith.ori %v294, %v257 : i32
-  %v296 = arith.remui %v258, %v264 : index
-  %v297 = arith.remui %v258, %v265 : index
-  %v298 = arith.remui %v258, %v264 : index
+  %v296 = arith.remui %v258, %v264 : index  // guard
+  %v297 = arith.remui %v258, %v265 : index  // guard
+  %v298 = arith.remui %v258, %v264 : index  // guard
   %v299 = memref.load %v266[%v296, %v297, %v298] : memref<1x10x1xi64>
   %v300 = arith.addi %v281, %v259 : i1
   %v301 = math.ceil %v261 : f32
-  %v302 = arith.remui %v258, %v264 : index
-  %v304 = arith.constant 255 : index
-  %v303 = arith.remui %v304, %v265 : index
-  %v306 = arith.constant -128 : index
-  %v305 = arith.remui %v306, %v264 : index
+  %v302 = arith.remui %v258, %v264 : index  // guard
+  %v304 = arith.constant 255 : index  // guard
+  %v303 = arith.remui %v304, %v265 : index  // guard
+  %v306 = arith.constant -128 : index  // guard
+  %v305 = arith.remui %v306, %v264 : index  // guard
   memref.store %v283, %v266[%v302, %v303, %v305] : memref<1x10x1xi64>
   %v307 = arith.constant 49 : i64
   %v310 = arith.constant 2.56000000000000000e+02 : f32
-  %v309 = arith.mulf %v261, %v310 : f32
+  %v309 = arith.mulf %v261, %v310 : f32  // guard
   %v308 = arith.fptosi %v309 : f32 to i64
   %v311 = arith.xori %v307, %v308 : i64
-  %v313 = arith.mulf %v301, %v310 : f32
+  %v313 = arith.mulf %v301, %v310 : f32  // guard
   %v312 = arith.fptosi %v313 : f32 to i64
   %v314 = arith.xori %v311, %v312 : i64
   %v315 = arith.extsi %v262 : i8 to i64

@@ -2,42 +2,42 @@
 func.func @helper0(%v1: i32) -> f64 {
   %v2 = arith.constant 11 : index
   %v3 = memref.alloca() : memref<11xf64>
-  %v4 = arith.constant 0 : index
-  %v5 = arith.constant 1 : index
-  %v6 = arith.constant -128 : i64
-  scf.for %v7 = %v4 to %v2 step %v5 {
-    %v8 = arith.index_cast %v7 : index to i64
-    %v9 = arith.muli %v8, %v6 : i64
-    %v11 = arith.constant 1000 : i64
-    %v10 = arith.remsi %v9, %v11 : i64
-    %v12 = arith.sitofp %v10 : i64 to f64
-    memref.store %v12, %v3[%v7] : memref<11xf64>
-  }
+  %v4 = arith.constant 0 : index  // guard
+  %v5 = arith.constant 1 : index  // guard
+  %v6 = arith.constant -128 : i64  // guard
+  scf.for %v7 = %v4 to %v2 step %v5 {  // guard
+    %v8 = arith.index_cast %v7 : index to i64  // guard
+    %v9 = arith.muli %v8, %v6 : i64  // guard
+    %v11 = arith.constant 1000 : i64  // guard
+    %v10 = arith.remsi %v9, %v11 : i64  // guard
+    %v12 = arith.sitofp %v10 : i64 to f64  // guard
+    memref.store %v12, %v3[%v7] : memref<11xf64>  // guard
+  }  // guard
   %v13 = arith.constant 1 : i64
-  %v14 = arith.constant 2 : i64
-  %v16 = arith.constant 0 : i64
-  %v15 = arith.cmpi eq, %v14, %v16 : i64
-  %v18 = arith.constant -1 : i64
-  %v17 = arith.cmpi eq, %v14, %v18 : i64
-  %v19 = arith.ori %v15, %v17 : i1
-  %v20 = arith.constant 2 : i64
-  %v21 = arith.select %v19, %v20, %v14 : i64
+  %v14 = arith.constant 2 : i64  // guard
+  %v16 = arith.constant 0 : i64  // guard
+  %v15 = arith.cmpi eq, %v14, %v16 : i64  // guard
+  %v18 = arith.constant -1 : i64  // guard
+  %v17 = arith.cmpi eq, %v14, %v18 : i64  // guard
+  %v19 = arith.ori %v15, %v17 : i1  // guard
+  %v20 = arith.constant 2 : i64  // guard
+  %v21 = arith.select %v19, %v20, %v14 : i64  // guard
   %v22 = arith.ceildivsi %v13, %v21 : i64
   %v23 = arith.constant 32767 : i16
-  %v24 = arith.constant 7 : i16
-  %v26 = arith.constant 0 : i16
-  %v25 = arith.cmpi eq, %v24, %v26 : i16
-  %v28 = arith.constant -1 : i16
-  %v27 = arith.cmpi eq, %v24, %v28 : i16
-  %v29 = arith.ori %v25, %v27 : i1
-  %v30 = arith.constant 100 : i16
-  %v31 = arith.select %v29, %v30, %v24 : i16
+  %v24 = arith.constant 7 : i16  // guard
+  %v26 = arith.constant 0 : i16  // guard
+  %v25 = arith.cmpi eq, %v24, %v26 : i16  // guard
+  %v28 = arith.constant -1 : i16  // guard
+  %v27 = arith.cmpi eq, %v24, %v28 : i16  // guard
+  %v29 = arith.ori %v25, %v27 : i1  // guard
+  %v30 = arith.constant 100 : i16  // guard
+  %v31 = arith.select %v29, %v30, %v24 : i16  // guard
   %v32 = arith.divui %v23, %v31 : i16
   %v33 = arith.constant -31 : i16
   %v34 = arith.minui %v33, %v32 : i16
   %v35 = arith.constant 2.00000000000000000e+00 : f64
-  %v37 = arith.constant 0 : index
-  %v36 = arith.remui %v37, %v2 : index
+  %v37 = arith.constant 0 : index  // guard
+  %v36 = arith.remui %v37, %v2 : index  // guard
   memref.store %v35, %v3[%v36] : memref<11xf64>
   %v38 = arith.constant 41 : i64
   %v39 = arith.extui %v1 : i32 to i64
@@ -51,10 +51,10 @@ func.func @helper0(%v1: i32) -> f64 {
   %v48 = arith.muli %v45, %v43 : i64
   %v47 = arith.addi %v48, %v46 : i64
   %v49 = arith.sitofp %v47 : i64 to f64
-  %v50 = arith.constant -1.00000000000000000e+06 : f64
-  %v51 = arith.constant 1.00000000000000000e+06 : f64
-  %v52 = arith.maximumf %v49, %v50 : f64
-  %v53 = arith.minimumf %v52, %v51 : f64
+  %v50 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v51 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v52 = arith.maximumf %v49, %v50 : f64  // guard
+  %v53 = arith.minimumf %v52, %v51 : f64  // guard
   return %v53 : f64
 }
 func.func @cfhelper1(%v54: i64, %v55: i64) -> i64 {
@@ -64,35 +64,35 @@ func.func @cfhelper1(%v54: i64, %v55: i64) -> i64 {
   %v59 = arith.constant 3 : i8
   %v60 = arith.addi %v58, %v59 : i8
   %v61 = arith.constant 2 : i16
-  %v62 = arith.constant 71 : i16
-  %v64 = arith.constant 0 : i16
-  %v63 = arith.cmpi eq, %v62, %v64 : i16
-  %v66 = arith.constant -1 : i16
-  %v65 = arith.cmpi eq, %v62, %v66 : i16
-  %v67 = arith.ori %v63, %v65 : i1
-  %v68 = arith.constant 3 : i16
-  %v69 = arith.select %v67, %v68, %v62 : i16
+  %v62 = arith.constant 71 : i16  // guard
+  %v64 = arith.constant 0 : i16  // guard
+  %v63 = arith.cmpi eq, %v62, %v64 : i16  // guard
+  %v66 = arith.constant -1 : i16  // guard
+  %v65 = arith.cmpi eq, %v62, %v66 : i16  // guard
+  %v67 = arith.ori %v63, %v65 : i1  // guard
+  %v68 = arith.constant 3 : i16  // guard
+  %v69 = arith.select %v67, %v68, %v62 : i16  // guard
   %v70 = arith.divui %v61, %v69 : i16
   %v71 = arith.constant 5.00000000000000000e-01 : f32
   %v72 = arith.constant 2.00000000000000000e+00 : f32
-  %v73 = math.absf %v72 : f32
+  %v73 = math.absf %v72 : f32  // guard
   %v74 = arith.constant 1.00000000000000000e+00 : f32
-  %v75 = arith.addf %v73, %v74 : f32
-  %v76 = arith.negf %v75 : f32
+  %v75 = arith.addf %v73, %v74 : f32  // guard
+  %v76 = arith.negf %v75 : f32  // guard
   %v77 = arith.divf %v71, %v76 : f32
   %v79 = arith.constant true
   cf.cond_br %v79, ^bba_1, ^bbb_1(%v54 : i64)
 ^bba_1:
   %v81 = arith.minui %v70, %v70 : i16
   %v82 = arith.constant -527060130 : i32
-  %v83 = arith.constant 1 : i32
-  %v85 = arith.constant 0 : i32
-  %v84 = arith.cmpi eq, %v83, %v85 : i32
-  %v87 = arith.constant -1 : i32
-  %v86 = arith.cmpi eq, %v83, %v87 : i32
-  %v88 = arith.ori %v84, %v86 : i1
-  %v89 = arith.constant 100 : i32
-  %v90 = arith.select %v88, %v89, %v83 : i32
+  %v83 = arith.constant 1 : i32  // guard
+  %v85 = arith.constant 0 : i32  // guard
+  %v84 = arith.cmpi eq, %v83, %v85 : i32  // guard
+  %v87 = arith.constant -1 : i32  // guard
+  %v86 = arith.cmpi eq, %v83, %v87 : i32  // guard
+  %v88 = arith.ori %v84, %v86 : i1  // guard
+  %v89 = arith.constant 100 : i32  // guard
+  %v90 = arith.select %v88, %v89, %v83 : i32  // guard
   %v91 = arith.ceildivsi %v82, %v90 : i32
   cf.br ^bbexit_1(%v55 : i64)
 ^bbb_1(%v80: i64):
@@ -105,7 +105,7 @@ func.func @cfhelper1(%v54: i64, %v55: i64) -> i64 {
   %v97 = arith.remsi %v70, %v98 : i16
   %v99 = arith.constant 0 : i64
   %v101 = arith.constant 7 : i64
-  %v100 = arith.andi %v54, %v101 : i64
+  %v100 = arith.andi %v54, %v101 : i64  // guard
   cf.switch %v97 : i16, [
     default: ^bbexit_1(%v80 : i64),
     0: ^bbexit_1(%v54 : i64),
@@ -113,71 +113,71 @@ func.func @cfhelper1(%v54: i64, %v55: i64) -> i64 {
     1: ^bbhead_1(%v99, %v80 : i64, i64)
   ]
 ^bbhead_1(%v102: i64, %v103: i64):
-  %v104 = arith.cmpi slt, %v102, %v100 : i64
+  %v104 = arith.cmpi slt, %v102, %v100 : i64  // guard
   cf.cond_br %v104, ^bbbody_1, ^bbexit_1(%v103 : i64)
 ^bbbody_1:
   %v105 = arith.constant 62 : i32
   %v106 = arith.sitofp %v105 : i32 to f64
-  %v108 = arith.constant 2 : index
-  %v109 = arith.constant 1 : index
-  %v107 = arith.ori %v108, %v109 : index
-  %v111 = arith.constant 2 : index
-  %v110 = arith.remui %v111, %v107 : index
-  %v112 = arith.cmpi ult, %v110, %v107 : index
-  cf.assert %v112, "remainder below divisor"
+  %v108 = arith.constant 2 : index  // guard
+  %v109 = arith.constant 1 : index  // guard
+  %v107 = arith.ori %v108, %v109 : index  // guard
+  %v111 = arith.constant 2 : index  // guard
+  %v110 = arith.remui %v111, %v107 : index  // guard
+  %v112 = arith.cmpi ult, %v110, %v107 : index  // guard
+  cf.assert %v112, "remainder below divisor"  // guard
   %v113 = arith.constant 32767 : index
   %v116 = arith.constant 2 : index
-  %v114 = arith.andi %v116, %v113 : index
+  %v114 = arith.andi %v116, %v113 : index  // guard
   %v117 = arith.constant 7 : index
   %v118 = arith.constant 7 : index
-  %v115 = arith.andi %v117, %v118 : index
+  %v115 = arith.andi %v117, %v118 : index  // guard
   %v119 = arith.shli %v114, %v115 overflow<nuw> : index
   %v120 = arith.constant 2 : i64
   %v127:3 = scf.while (%v121 = %v99, %v122 = %v55, %v123 = %v119) : (i64, i64, index) -> (i64, i64, index) {
-    %v128 = arith.cmpi slt, %v121, %v120 : i64
+    %v128 = arith.cmpi slt, %v121, %v120 : i64  // guard
     scf.condition(%v128) %v121, %v122, %v123 : i64, i64, index
   } do {
   ^bb0(%v124: i64, %v125: i64, %v126: index):
     %v129 = arith.constant 1899961021 : i32
-    %v130 = arith.constant -1 : i32
-    %v132 = arith.constant 0 : i32
-    %v131 = arith.cmpi eq, %v130, %v132 : i32
-    %v134 = arith.constant -1 : i32
-    %v133 = arith.cmpi eq, %v130, %v134 : i32
-    %v135 = arith.ori %v131, %v133 : i1
-    %v136 = arith.constant 1 : i32
-    %v137 = arith.select %v135, %v136, %v130 : i32
+    %v130 = arith.constant -1 : i32  // guard
+    %v132 = arith.constant 0 : i32  // guard
+    %v131 = arith.cmpi eq, %v130, %v132 : i32  // guard
+    %v134 = arith.constant -1 : i32  // guard
+    %v133 = arith.cmpi eq, %v130, %v134 : i32  // guard
+    %v135 = arith.ori %v131, %v133 : i1  // guard
+    %v136 = arith.constant 1 : i32  // guard
+    %v137 = arith.select %v135, %v136, %v130 : i32  // guard
     %v138 = arith.divui %v129, %v137 : i32
-    %v139 = arith.constant -1.00000000000000000e+06 : f64
-    %v140 = arith.constant 1.00000000000000000e+06 : f64
-    %v141 = arith.maximumf %v106, %v139 : f64
-    %v142 = arith.minimumf %v141, %v140 : f64
+    %v139 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v140 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v141 = arith.maximumf %v106, %v139 : f64  // guard
+    %v142 = arith.minimumf %v141, %v140 : f64  // guard
     %v143 = arith.constant 3 : i32
     %v145 = arith.constant 9 : i32
-    %v144 = arith.remui %v138, %v145 : i32
-    %v146 = arith.addi %v143, %v144 : i32
+    %v144 = arith.remui %v138, %v145 : i32  // guard
+    %v146 = arith.addi %v143, %v144 : i32  // guard
     %v151:3 = scf.for %v147 = %v143 to %v146 step %v143 iter_args(%v148 = %v142, %v149 = %v142, %v150 = %v126) -> (f64, f64, index) : i32 {
       %v152 = arith.maxsi %v150, %v126 : index
       %v153 = func.call @helper0(%v138) : (i32) -> (f64)
       %v154 = arith.constant 31 : i32
-      %v155 = arith.andi %v147, %v154 : i32
+      %v155 = arith.andi %v147, %v154 : i32  // guard
       %v156 = arith.shli %v138, %v155 : i32
       %v157 = arith.constant 15 : i16
-      %v158 = arith.andi %v70, %v157 : i16
+      %v158 = arith.andi %v70, %v157 : i16  // guard
       %v159 = arith.shrui %v70, %v158 : i16
       scf.yield %v153, %v149, %v152 : f64, f64, index
     }
     %v160 = arith.subi %v60, %v60 : i8
     %v161 = func.call @helper0(%v138) : (i32) -> (f64)
-    %v162 = arith.maximumf %v106, %v139 : f64
-    %v163 = arith.minimumf %v162, %v140 : f64
+    %v162 = arith.maximumf %v106, %v139 : f64  // guard
+    %v163 = arith.minimumf %v162, %v140 : f64  // guard
     %v164 = arith.minimumf %v151#0, %v163 : f64
     %v166 = arith.constant 1 : i64
-    %v165 = arith.addi %v124, %v166 : i64
+    %v165 = arith.addi %v124, %v166 : i64  // guard
     scf.yield %v165, %v125, %v126 : i64, i64, index
   }
   %v168 = arith.constant 1 : i64
-  %v167 = arith.addi %v102, %v168 : i64
+  %v167 = arith.addi %v102, %v168 : i64  // guard
   %v169 = arith.constant 255 : i64
   cf.br ^bbhead_1(%v167, %v169 : i64, i64)
 ^bbexit_1(%v78: i64):
@@ -192,60 +192,60 @@ func.func @main() -> i64 {
   %v175 = arith.constant 1.00000000000000000e+00 : f32
   %v176 = arith.constant -93 : i8
   %v177 = arith.constant 1 : i16
-  %v178 = arith.constant 631230767 : i32
-  %v180 = arith.constant 0 : i32
-  %v179 = arith.cmpi eq, %v178, %v180 : i32
-  %v182 = arith.constant -1 : i32
-  %v181 = arith.cmpi eq, %v178, %v182 : i32
-  %v183 = arith.ori %v179, %v181 : i1
-  %v184 = arith.constant -2 : i32
-  %v185 = arith.select %v183, %v184, %v178 : i32
+  %v178 = arith.constant 631230767 : i32  // guard
+  %v180 = arith.constant 0 : i32  // guard
+  %v179 = arith.cmpi eq, %v178, %v180 : i32  // guard
+  %v182 = arith.constant -1 : i32  // guard
+  %v181 = arith.cmpi eq, %v178, %v182 : i32  // guard
+  %v183 = arith.ori %v179, %v181 : i1  // guard
+  %v184 = arith.constant -2 : i32  // guard
+  %v185 = arith.select %v183, %v184, %v178 : i32  // guard
   %v186 = arith.floordivsi %v171, %v185 : i32
   %v187 = arith.constant 0 : index
   %v188 = arith.index_cast %v187 : index to i32
   %v189 = arith.constant 32767 : i32
-  %v190 = arith.andi %v171, %v189 : i32
+  %v190 = arith.andi %v171, %v189 : i32  // guard
   %v192 = arith.constant 7 : i32
-  %v191 = arith.andi %v188, %v192 : i32
+  %v191 = arith.andi %v188, %v192 : i32  // guard
   %v193 = arith.shli %v190, %v191 overflow<nsw> : i32
   %v194 = arith.addf %v174, %v174 : f64
   %v195 = arith.constant 0 : i64
   %v196 = arith.constant 4 : i64
   %v201:2 = scf.while (%v197 = %v195, %v198 = %v173) : (i64, i1) -> (i64, f64) {
-    %v202 = arith.cmpi slt, %v197, %v196 : i64
+    %v202 = arith.cmpi slt, %v197, %v196 : i64  // guard
     %v203 = arith.negf %v175 : f32
     %v204 = func.call @helper0(%v171) : (i32) -> (f64)
     scf.condition(%v202) %v197, %v204 : i64, f64
   } do {
   ^bb0(%v199: i64, %v200: f64):
-    %v205 = arith.cmpi eq, %v170, %v195 : i64
-    %v207 = arith.constant -1 : i64
-    %v206 = arith.cmpi eq, %v170, %v207 : i64
-    %v208 = arith.ori %v205, %v206 : i1
-    %v209 = arith.constant -5 : i64
-    %v210 = arith.select %v208, %v209, %v170 : i64
+    %v205 = arith.cmpi eq, %v170, %v195 : i64  // guard
+    %v207 = arith.constant -1 : i64  // guard
+    %v206 = arith.cmpi eq, %v170, %v207 : i64  // guard
+    %v208 = arith.ori %v205, %v206 : i1  // guard
+    %v209 = arith.constant -5 : i64  // guard
+    %v210 = arith.select %v208, %v209, %v170 : i64  // guard
     %v211 = arith.divui %v170, %v210 : i64
     %v212 = arith.maximumf %v175, %v175 fastmath<nnan,ninf,nsz> : f32
     %v213 = arith.ori %v173, %v173 : i1
     %v214 = arith.subf %v194, %v174 fastmath<nnan,ninf,nsz> : f64
-    %v215 = math.absf %v194 : f64
+    %v215 = math.absf %v194 : f64  // guard
     %v216 = arith.constant 1.00000000000000000e+00 : f64
-    %v217 = arith.addf %v215, %v216 : f64
-    %v218 = arith.negf %v217 : f64
+    %v217 = arith.addf %v215, %v216 : f64  // guard
+    %v218 = arith.negf %v217 : f64  // guard
     %v219 = arith.divf %v200, %v218 : f64
     %v221 = arith.constant 1 : i64
-    %v220 = arith.addi %v199, %v221 : i64
+    %v220 = arith.addi %v199, %v221 : i64  // guard
     scf.yield %v220, %v173 : i64, i1
   }
   %v222 = arith.minsi %v172, %v172 : index
   %v223 = arith.constant true
   %v224 = arith.ori %v173, %v223 : i1
   %v225 = arith.constant 15 : i16
-  %v226 = arith.andi %v177, %v225 : i16
+  %v226 = arith.andi %v177, %v225 : i16  // guard
   %v227 = arith.shrsi %v177, %v226 : i16
   %v228 = arith.constant 3 : i64
   %v235:3 = scf.while (%v229 = %v195, %v230 = %v174, %v231 = %v188) : (i64, f64, i32) -> (i64, f64, i32) {
-    %v236 = arith.cmpi slt, %v229, %v228 : i64
+    %v236 = arith.cmpi slt, %v229, %v228 : i64  // guard
     scf.condition(%v236) %v229, %v230, %v231 : i64, f64, i32
   } do {
   ^bb0(%v232: i64, %v233: f64, %v234: i32):
@@ -253,16 +253,16 @@ func.func @main() -> i64 {
     %v238 = arith.select %v224, %v237, %v170 : i64
     %v239 = arith.cmpi eq, %v238, %v170 : i64
     %v241 = arith.constant 1 : i64
-    %v240 = arith.addi %v232, %v241 : i64
+    %v240 = arith.addi %v232, %v241 : i64  // guard
     scf.yield %v240, %v194, %v171 : i64, f64, i32
   }
-  %v242 = arith.constant -1472373624019014674 : i64
-  %v243 = arith.cmpi eq, %v242, %v195 : i64
-  %v245 = arith.constant -1 : i64
-  %v244 = arith.cmpi eq, %v242, %v245 : i64
-  %v246 = arith.ori %v243, %v244 : i1
-  %v247 = arith.constant -5 : i64
-  %v248 = arith.select %v246, %v247, %v242 : i64
+  %v242 = arith.constant -1472373624019014674 : i64  // guard
+  %v243 = arith.cmpi eq, %v242, %v195 : i64  // guard
+  %v245 = arith.constant -1 : i64  // guard
+  %v244 = arith.cmpi eq, %v242, %v245 : i64  // guard
+  %v246 = arith.ori %v243, %v244 : i1  // guard
+  %v247 = arith.constant -5 : i64  // guard
+  %v248 = arith.select %v246, %v247, %v242 : i64  // guard
   %v249 = arith.remui %v201#0, %v248 : i64
   %v250 = arith.constant 7 : i64
   %v251 = arith.constant 2 : index
@@ -271,7 +271,7 @@ func.func @main() -> i64 {
   %v257:2 = scf.for %v254 = %v251 to %v252 step %v253 iter_args(%v255 = %v174, %v256 = %v250) -> (f64, i64) {
     %v258 = arith.constant 8 : i64
     %v267:4 = scf.while (%v259 = %v195, %v260 = %v235#2, %v261 = %v235#2, %v262 = %v254) : (i64, i32, i32, index) -> (i64, i32, i32, index) {
-      %v268 = arith.cmpi slt, %v259, %v258 : i64
+      %v268 = arith.cmpi slt, %v259, %v258 : i64  // guard
       scf.condition(%v268) %v259, %v260, %v261, %v262 : i64, i32, i32, index
     } do {
     ^bb0(%v263: i64, %v264: i32, %v265: i32, %v266: index):
@@ -281,23 +281,23 @@ func.func @main() -> i64 {
       %v272 = arith.select %v173, %v269, %v256 : i64
       %v273 = arith.constant false
       %v274 = arith.andi %v224, %v273 : i1
-      %v276 = arith.constant 0 : i16
-      %v275 = arith.cmpi eq, %v227, %v276 : i16
-      %v278 = arith.constant -1 : i16
-      %v277 = arith.cmpi eq, %v227, %v278 : i16
-      %v279 = arith.ori %v275, %v277 : i1
-      %v280 = arith.constant 3 : i16
-      %v281 = arith.select %v279, %v280, %v227 : i16
+      %v276 = arith.constant 0 : i16  // guard
+      %v275 = arith.cmpi eq, %v227, %v276 : i16  // guard
+      %v278 = arith.constant -1 : i16  // guard
+      %v277 = arith.cmpi eq, %v227, %v278 : i16  // guard
+      %v279 = arith.ori %v275, %v277 : i1  // guard
+      %v280 = arith.constant 3 : i16  // guard
+      %v281 = arith.select %v279, %v280, %v227 : i16  // guard
       %v282 = arith.divsi %v227, %v281 : i16
       %v284 = arith.constant 1 : i64
-      %v283 = arith.addi %v263, %v284 : i64
+      %v283 = arith.addi %v263, %v284 : i64  // guard
       scf.yield %v283, %v264, %v264, %v254 : i64, i32, i32, index
     }
     %v285 = arith.maxsi %v173, %v224 : i1
     %v286 = arith.trunci %v177 : i16 to i1
     %v287:3 = scf.if %v224 -> (f64, index, i1) {
-      %v288 = arith.andi %v267#1, %v189 : i32
-      %v289 = arith.andi %v235#2, %v189 : i32
+      %v288 = arith.andi %v267#1, %v189 : i32  // guard
+      %v289 = arith.andi %v235#2, %v189 : i32  // guard
       %v290 = arith.muli %v288, %v289 overflow<nsw, nuw> : i32
       %v291 = arith.andi %v256, %v170 : i64
       %v292 = arith.extui %v224 : i1 to i16
@@ -309,7 +309,7 @@ func.func @main() -> i64 {
       %v296 = arith.minui %v267#0, %v249 : i64
       %v297 = arith.maximumf %v255, %v194 : f64
       %v298 = arith.constant 63 : index
-      %v299 = arith.andi %v172, %v298 : index
+      %v299 = arith.andi %v172, %v298 : index  // guard
       %v300 = arith.shrsi %v254, %v299 : index
       %v301 = math.sin %v297 : f64
       scf.yield %v235#1, %v254, %v285 : f64, index, i1
@@ -318,16 +318,16 @@ func.func @main() -> i64 {
   }
   %v302 = arith.constant 345 : i64
   %v305 = arith.constant 2.56000000000000000e+02 : f64
-  %v304 = arith.mulf %v235#1, %v305 : f64
+  %v304 = arith.mulf %v235#1, %v305 : f64  // guard
   %v303 = arith.fptosi %v304 : f64 to i64
   %v308 = arith.constant 31 : i64
   %v307 = arith.muli %v302, %v308 : i64
   %v306 = arith.addi %v307, %v303 : i64
-  %v310 = arith.mulf %v257#0, %v305 : f64
+  %v310 = arith.mulf %v257#0, %v305 : f64  // guard
   %v309 = arith.fptosi %v310 : f64 to i64
   %v311 = arith.xori %v306, %v309 : i64
   %v314 = arith.constant 2.56000000000000000e+02 : f32
-  %v313 = arith.mulf %v175, %v314 : f32
+  %v313 = arith.mulf %v175, %v314 : f32  // guard
   %v312 = arith.fptosi %v313 : f32 to i64
   %v315 = arith.xori %v311, %v312 : i64
   %v316 = arith.extui %v176 : i8 to i64
@@ -338,7 +338,7 @@ func.func @main() -> i64 {
   %v322 = arith.muli %v319, %v308 : i64
   %v321 = arith.addi %v322, %v320 : i64
   %v323 = arith.xori %v321, %v257#1 : i64
-  %v325 = arith.mulf %v174, %v305 : f64
+  %v325 = arith.mulf %v174, %v305 : f64  // guard
   %v324 = arith.fptosi %v325 : f64 to i64
   %v326 = arith.xori %v323, %v324 : i64
   %v327 = arith.index_cast %v172 : index to i64
@@ -349,7 +349,7 @@ func.func @main() -> i64 {
   %v332 = arith.extsi %v186 : i32 to i64
   %v333 = arith.xori %v331, %v332 : i64
   %v334 = arith.xori %v333, %v170 : i64
-  %v336 = arith.mulf %v194, %v305 : f64
+  %v336 = arith.mulf %v194, %v305 : f64  // guard
   %v335 = arith.fptosi %v336 : f64 to i64
   %v337 = arith.xori %v334, %v335 : i64
   %v338 = arith.extsi %v235#2 : i32 to i64

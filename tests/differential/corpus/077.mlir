@@ -6,19 +6,19 @@ func.func @helper0(%v1: f32, %v2: f64, %v3: f32) -> (i64, i32) {
   %v7 = arith.select %v6, %v3, %v1 : f32
   %v8 = arith.constant 32767 : index
   %v11 = arith.constant -9223372036854775808 : index
-  %v9 = arith.andi %v11, %v8 : index
+  %v9 = arith.andi %v11, %v8 : index  // guard
   %v12 = arith.constant 8457759507971137833 : index
-  %v10 = arith.andi %v12, %v8 : index
+  %v10 = arith.andi %v12, %v8 : index  // guard
   %v13 = arith.muli %v9, %v10 overflow<nuw> : index
   %v14 = arith.constant 32767 : i16
-  %v15 = arith.constant -5 : i16
-  %v17 = arith.constant 0 : i16
-  %v16 = arith.cmpi eq, %v15, %v17 : i16
-  %v19 = arith.constant -1 : i16
-  %v18 = arith.cmpi eq, %v15, %v19 : i16
-  %v20 = arith.ori %v16, %v18 : i1
-  %v21 = arith.constant -2 : i16
-  %v22 = arith.select %v20, %v21, %v15 : i16
+  %v15 = arith.constant -5 : i16  // guard
+  %v17 = arith.constant 0 : i16  // guard
+  %v16 = arith.cmpi eq, %v15, %v17 : i16  // guard
+  %v19 = arith.constant -1 : i16  // guard
+  %v18 = arith.cmpi eq, %v15, %v19 : i16  // guard
+  %v20 = arith.ori %v16, %v18 : i1  // guard
+  %v21 = arith.constant -2 : i16  // guard
+  %v22 = arith.select %v20, %v21, %v15 : i16  // guard
   %v23 = arith.remui %v14, %v22 : i16
   %v24 = arith.constant 0 : i64
   %v25 = arith.constant -1 : i32
@@ -35,14 +35,14 @@ func.func @main() -> i64 {
   %v33 = arith.constant -28483 : i16
   %v34 = arith.constant 6 : index
   %v35 = memref.alloc() : memref<6xi16>
-  %v36 = arith.constant 0 : index
-  %v37 = arith.constant 1 : index
-  scf.for %v38 = %v36 to %v34 step %v37 {
-    %v39 = arith.index_cast %v38 : index to i64
-    %v40 = arith.muli %v39, %v26 : i64
-    %v41 = arith.trunci %v40 : i64 to i16
-    memref.store %v41, %v35[%v38] : memref<6xi16>
-  }
+  %v36 = arith.constant 0 : index  // guard
+  %v37 = arith.constant 1 : index  // guard
+  scf.for %v38 = %v36 to %v34 step %v37 {  // guard
+    %v39 = arith.index_cast %v38 : index to i64  // guard
+    %v40 = arith.muli %v39, %v26 : i64  // guard
+    %v41 = arith.trunci %v40 : i64 to i16  // guard
+    memref.store %v41, %v35[%v38] : memref<6xi16>  // guard
+  }  // guard
   %v42 = memref.subview %v35[3] [1] [3] : memref<6xi16> to memref<1xi16, strided<[3], offset: 3>>
   %v43 = arith.select %v29, %v27, %v27 : i32
   %v44 = arith.maximumf %v30, %v30 : f64
@@ -52,15 +52,15 @@ func.func @main() -> i64 {
     %v48:2 = func.call @helper0(%v31, %v30, %v31) : (f32, f64, f32) -> (i64, i32)
     %v49 = arith.constant false
     scf.if %v49 {
-      %v50 = arith.remui %v28, %v34 : index
+      %v50 = arith.remui %v28, %v34 : index  // guard
       memref.store %v33, %v35[%v50] : memref<6xi16>
     }
-    %v51 = arith.remui %v28, %v34 : index
+    %v51 = arith.remui %v28, %v34 : index  // guard
     memref.store %v33, %v35[%v51] : memref<6xi16>
     scf.yield %v27, %v30 : i32, f64
   } else {
     %v52 = arith.cmpi ne, %v33, %v33 : i16
-    %v53 = arith.remui %v28, %v37 : index
+    %v53 = arith.remui %v28, %v37 : index  // guard
     memref.store %v33, %v42[%v53] : memref<1xi16, strided<[3], offset: 3>>
     %v54 = arith.select %v52, %v43, %v43 : i32
     %v55 = math.cos %v44 : f64
@@ -69,50 +69,50 @@ func.func @main() -> i64 {
   %v56 = memref.subview %v35[0] [6] [1] : memref<6xi16> to memref<6xi16, strided<[1], offset: 0>>
   %v57 = arith.mulf %v30, %v44 : f64
   %v58 = arith.cmpi ne, %v26, %v26 : i64
-  %v60 = arith.constant 0 : i64
-  %v59 = arith.cmpi eq, %v26, %v60 : i64
-  %v62 = arith.constant -1 : i64
-  %v61 = arith.cmpi eq, %v26, %v62 : i64
-  %v63 = arith.ori %v59, %v61 : i1
-  %v64 = arith.constant 3 : i64
-  %v65 = arith.select %v63, %v64, %v26 : i64
+  %v60 = arith.constant 0 : i64  // guard
+  %v59 = arith.cmpi eq, %v26, %v60 : i64  // guard
+  %v62 = arith.constant -1 : i64  // guard
+  %v61 = arith.cmpi eq, %v26, %v62 : i64  // guard
+  %v63 = arith.ori %v59, %v61 : i1  // guard
+  %v64 = arith.constant 3 : i64  // guard
+  %v65 = arith.select %v63, %v64, %v26 : i64  // guard
   %v66 = arith.divsi %v26, %v65 : i64
-  %v67 = arith.cmpi eq, %v28, %v36 : index
-  %v69 = arith.constant -1 : index
-  %v68 = arith.cmpi eq, %v28, %v69 : index
-  %v70 = arith.ori %v67, %v68 : i1
-  %v71 = arith.constant -5 : index
-  %v72 = arith.select %v70, %v71, %v28 : index
+  %v67 = arith.cmpi eq, %v28, %v36 : index  // guard
+  %v69 = arith.constant -1 : index  // guard
+  %v68 = arith.cmpi eq, %v28, %v69 : index  // guard
+  %v70 = arith.ori %v67, %v68 : i1  // guard
+  %v71 = arith.constant -5 : index  // guard
+  %v72 = arith.select %v70, %v71, %v28 : index  // guard
   %v73 = arith.divui %v28, %v72 : index
   %v74 = arith.maxsi %v26, %v66 : i64
   %v75 = arith.constant 2.00000000000000000e+00 : f32
   %v76 = arith.cmpf olt, %v31, %v75 : f32
   %v77 = math.absf %v44 : f64
-  %v78 = arith.cmpi eq, %v74, %v60 : i64
-  %v79 = arith.cmpi eq, %v74, %v62 : i64
-  %v80 = arith.ori %v78, %v79 : i1
-  %v81 = arith.constant 2 : i64
-  %v82 = arith.select %v80, %v81, %v74 : i64
+  %v78 = arith.cmpi eq, %v74, %v60 : i64  // guard
+  %v79 = arith.cmpi eq, %v74, %v62 : i64  // guard
+  %v80 = arith.ori %v78, %v79 : i1  // guard
+  %v81 = arith.constant 2 : i64  // guard
+  %v82 = arith.select %v80, %v81, %v74 : i64  // guard
   %v83 = arith.floordivsi %v74, %v82 : i64
   %v84 = arith.cmpi eq, %v66, %v83 : i64
   %v85 = arith.subf %v44, %v57 : f64
   %v86 = arith.constant 813 : i64
   %v89 = arith.constant 2.56000000000000000e+02 : f64
-  %v88 = arith.mulf %v57, %v89 : f64
+  %v88 = arith.mulf %v57, %v89 : f64  // guard
   %v87 = arith.fptosi %v88 : f64 to i64
   %v92 = arith.constant 31 : i64
   %v91 = arith.muli %v86, %v92 : i64
   %v90 = arith.addi %v91, %v87 : i64
-  %v94 = arith.mulf %v77, %v89 : f64
+  %v94 = arith.mulf %v77, %v89 : f64  // guard
   %v93 = arith.fptosi %v94 : f64 to i64
   %v96 = arith.muli %v90, %v92 : i64
   %v95 = arith.addi %v96, %v93 : i64
-  %v98 = arith.mulf %v85, %v89 : f64
+  %v98 = arith.mulf %v85, %v89 : f64  // guard
   %v97 = arith.fptosi %v98 : f64 to i64
   %v100 = arith.muli %v95, %v92 : i64
   %v99 = arith.addi %v100, %v97 : i64
   %v103 = arith.constant 2.56000000000000000e+02 : f32
-  %v102 = arith.mulf %v31, %v103 : f32
+  %v102 = arith.mulf %v31, %v103 : f32  // guard
   %v101 = arith.fptosi %v102 : f32 to i64
   %v104 = arith.xori %v99, %v101 : i64
   %v105 = arith.extui %v32 : i8 to i64

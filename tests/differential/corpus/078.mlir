@@ -22,31 +22,31 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v20 = arith.constant 12 : i64
   %v25:3 = scf.for %v21 = %v19 to %v20 step %v19 iter_args(%v22 = %v17, %v23 = %v7, %v24 = %v18) -> (i32, i32, f32) : i64 {
     %v26 = arith.addf %v24, %v24 : f32
-    %v28 = arith.constant 0 : i64
-    %v27 = arith.cmpi eq, %v12, %v28 : i64
-    %v30 = arith.constant -1 : i64
-    %v29 = arith.cmpi eq, %v12, %v30 : i64
-    %v31 = arith.ori %v27, %v29 : i1
-    %v32 = arith.constant 100 : i64
-    %v33 = arith.select %v31, %v32, %v12 : i64
+    %v28 = arith.constant 0 : i64  // guard
+    %v27 = arith.cmpi eq, %v12, %v28 : i64  // guard
+    %v30 = arith.constant -1 : i64  // guard
+    %v29 = arith.cmpi eq, %v12, %v30 : i64  // guard
+    %v31 = arith.ori %v27, %v29 : i1  // guard
+    %v32 = arith.constant 100 : i64  // guard
+    %v33 = arith.select %v31, %v32, %v12 : i64  // guard
     %v34 = arith.floordivsi %v2, %v33 : i64
     scf.yield %v7, %v22, %v24 : i32, i32, f32
   }
   %v35 = arith.constant -1416590237589238438 : index
-  %v36 = arith.constant 0 : index
-  %v38 = arith.constant 0 : index
-  %v37 = arith.cmpi eq, %v36, %v38 : index
-  %v40 = arith.constant -1 : index
-  %v39 = arith.cmpi eq, %v36, %v40 : index
-  %v41 = arith.ori %v37, %v39 : i1
-  %v42 = arith.constant -2 : index
-  %v43 = arith.select %v41, %v42, %v36 : index
+  %v36 = arith.constant 0 : index  // guard
+  %v38 = arith.constant 0 : index  // guard
+  %v37 = arith.cmpi eq, %v36, %v38 : index  // guard
+  %v40 = arith.constant -1 : index  // guard
+  %v39 = arith.cmpi eq, %v36, %v40 : index  // guard
+  %v41 = arith.ori %v37, %v39 : i1  // guard
+  %v42 = arith.constant -2 : index  // guard
+  %v43 = arith.select %v41, %v42, %v36 : index  // guard
   %v44 = arith.remui %v35, %v43 : index
   %v46 = arith.constant 4 : i32
   %v45 = arith.remsi %v25#1, %v46 : i32
   %v47 = arith.constant 0 : i64
   %v49 = arith.constant 7 : i64
-  %v48 = arith.andi %v9, %v49 : i64
+  %v48 = arith.andi %v9, %v49 : i64  // guard
   cf.switch %v45 : i32, [
     default: ^bbexit_0(%v2 : i64),
     3: ^bbexit_0(%v2 : i64),
@@ -55,14 +55,14 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
     2: ^bbexit_0(%v9 : i64)
   ]
 ^bbhead_0(%v50: i64, %v51: i64):
-  %v52 = arith.cmpi slt, %v50, %v48 : i64
+  %v52 = arith.cmpi slt, %v50, %v48 : i64  // guard
   cf.cond_br %v52, ^bbbody_0, ^bbexit_0(%v51 : i64)
 ^bbbody_0:
   %v53 = arith.constant false
   %v54 = arith.constant 3 : i32
   %v56 = arith.constant 9 : i32
-  %v55 = arith.remui %v7, %v56 : i32
-  %v57 = arith.addi %v54, %v55 : i32
+  %v55 = arith.remui %v7, %v56 : i32  // guard
+  %v57 = arith.addi %v54, %v55 : i32  // guard
   %v58 = arith.constant 2 : i32
   %v63:3 = scf.for %v59 = %v54 to %v57 step %v58 iter_args(%v60 = %v4, %v61 = %v25#2, %v62 = %v53) -> (f64, f32, i1) : i32 {
     %v64 = arith.constant -128 : i16
@@ -71,28 +71,28 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
     %v67 = arith.constant -128 : i16
     %v68 = arith.constant -32409 : i16
     %v69 = arith.constant 15 : i16
-    %v70 = arith.andi %v68, %v69 : i16
+    %v70 = arith.andi %v68, %v69 : i16  // guard
     %v71 = arith.shli %v67, %v70 : i16
     %v72 = arith.fptosi %v4 : f64 to i32
     scf.yield %v4, %v61, %v62 : f64, f32, i1
   }
   %v73 = arith.constant 63 : index
-  %v74 = arith.andi %v44, %v73 : index
+  %v74 = arith.andi %v44, %v73 : index  // guard
   %v75 = arith.shli %v44, %v74 : index
   %v76 = arith.constant 7 : i64
   %v77 = arith.constant 63 : i64
-  %v78 = arith.andi %v76, %v77 : i64
+  %v78 = arith.andi %v76, %v77 : i64  // guard
   %v79 = arith.shrsi %v50, %v78 : i64
-  %v80 = arith.cmpi eq, %v50, %v47 : i64
-  %v82 = arith.constant -1 : i64
-  %v81 = arith.cmpi eq, %v50, %v82 : i64
-  %v83 = arith.ori %v80, %v81 : i1
-  %v84 = arith.constant -2 : i64
-  %v85 = arith.select %v83, %v84, %v50 : i64
+  %v80 = arith.cmpi eq, %v50, %v47 : i64  // guard
+  %v82 = arith.constant -1 : i64  // guard
+  %v81 = arith.cmpi eq, %v50, %v82 : i64  // guard
+  %v83 = arith.ori %v80, %v81 : i1  // guard
+  %v84 = arith.constant -2 : i64  // guard
+  %v85 = arith.select %v83, %v84, %v50 : i64  // guard
   %v86 = arith.divsi %v50, %v85 : i64
   %v87 = arith.subi %v86, %v51 : i64
   %v89 = arith.constant 1 : i64
-  %v88 = arith.addi %v50, %v89 : i64
+  %v88 = arith.addi %v50, %v89 : i64  // guard
   cf.br ^bbhead_0(%v88, %v50 : i64, i64)
 ^bbexit_0(%v10: i64):
   return %v10 : i64
@@ -108,42 +108,42 @@ func.func @main() -> i64 {
   %v97 = arith.constant -9199 : i16
   %v98 = arith.constant 5 : index
   %v99 = memref.alloca() : memref<5xindex>
-  %v100 = arith.constant 0 : index
-  %v101 = arith.constant 1 : index
-  scf.for %v102 = %v100 to %v98 step %v101 {
-    %v103 = arith.index_cast %v102 : index to i64
-    %v104 = arith.muli %v103, %v90 : i64
-    %v105 = arith.index_cast %v104 : i64 to index
-    memref.store %v105, %v99[%v102] : memref<5xindex>
-  }
+  %v100 = arith.constant 0 : index  // guard
+  %v101 = arith.constant 1 : index  // guard
+  scf.for %v102 = %v100 to %v98 step %v101 {  // guard
+    %v103 = arith.index_cast %v102 : index to i64  // guard
+    %v104 = arith.muli %v103, %v90 : i64  // guard
+    %v105 = arith.index_cast %v104 : i64 to index  // guard
+    memref.store %v105, %v99[%v102] : memref<5xindex>  // guard
+  }  // guard
   %v106 = math.ceil %v94 : f64
   %v107 = arith.truncf %v94 : f64 to f32
-  %v108 = arith.cmpi eq, %v92, %v100 : index
-  %v110 = arith.constant -1 : index
-  %v109 = arith.cmpi eq, %v92, %v110 : index
-  %v111 = arith.ori %v108, %v109 : i1
-  %v112 = arith.constant -2 : index
-  %v113 = arith.select %v111, %v112, %v92 : index
+  %v108 = arith.cmpi eq, %v92, %v100 : index  // guard
+  %v110 = arith.constant -1 : index  // guard
+  %v109 = arith.cmpi eq, %v92, %v110 : index  // guard
+  %v111 = arith.ori %v108, %v109 : i1  // guard
+  %v112 = arith.constant -2 : index  // guard
+  %v113 = arith.select %v111, %v112, %v92 : index  // guard
   %v114 = arith.divui %v92, %v113 : index
-  %v115 = arith.remui %v114, %v98 : index
+  %v115 = arith.remui %v114, %v98 : index  // guard
   %v116 = memref.load %v99[%v115] : memref<5xindex>
-  %v117 = arith.remui %v116, %v98 : index
+  %v117 = arith.remui %v116, %v98 : index  // guard
   %v118 = memref.load %v99[%v117] : memref<5xindex>
   %v119 = memref.subview %v99[1] [1] [1] : memref<5xindex> to memref<1xindex, strided<[1], offset: 1>>
   %v120 = arith.extui %v96 : i8 to i16
   %v121 = arith.cmpi uge, %v93, %v93 : i1
   %v122 = arith.muli %v96, %v96 : i8
   %v123 = arith.fptosi %v95 : f32 to i64
-  %v124 = math.absf %v107 : f32
+  %v124 = math.absf %v107 : f32  // guard
   %v125 = math.sqrt %v124 : f32
   %v126 = arith.constant 636 : i64
   %v129 = arith.constant 2.56000000000000000e+02 : f32
-  %v128 = arith.mulf %v124, %v129 : f32
+  %v128 = arith.mulf %v124, %v129 : f32  // guard
   %v127 = arith.fptosi %v128 : f32 to i64
   %v132 = arith.constant 31 : i64
   %v131 = arith.muli %v126, %v132 : i64
   %v130 = arith.addi %v131, %v127 : i64
-  %v134 = arith.mulf %v125, %v129 : f32
+  %v134 = arith.mulf %v125, %v129 : f32  // guard
   %v133 = arith.fptosi %v134 : f32 to i64
   %v136 = arith.muli %v130, %v132 : i64
   %v135 = arith.addi %v136, %v133 : i64

@@ -2,46 +2,46 @@
 memref.global "private" constant @table0 : memref<1xi32> = dense<[1585404882]>
 memref.global "private" constant @table1 : memref<2xi64> = dense<[-6246630588262799075, 9040351577666902990]>
 func.func @reduce0(%v1: memref<?xi32>) -> i32 {
-  %v2 = arith.constant 0 : index
-  %v3 = arith.constant 1 : index
-  %v4 = memref.dim %v1, %v2 : memref<?xi32>
-  %v5 = arith.constant 0 : i32
-  %v8 = scf.for %v6 = %v2 to %v4 step %v3 iter_args(%v7 = %v5) -> (i32) {
-    %v9 = memref.load %v1[%v6] : memref<?xi32>
-    %v10 = arith.addi %v7, %v9 : i32
-    scf.yield %v10 : i32
-  }
-  return %v8 : i32
+  %v2 = arith.constant 0 : index  // guard
+  %v3 = arith.constant 1 : index  // guard
+  %v4 = memref.dim %v1, %v2 : memref<?xi32>  // guard
+  %v5 = arith.constant 0 : i32  // guard
+  %v8 = scf.for %v6 = %v2 to %v4 step %v3 iter_args(%v7 = %v5) -> (i32) {  // guard
+    %v9 = memref.load %v1[%v6] : memref<?xi32>  // guard
+    %v10 = arith.addi %v7, %v9 : i32  // guard
+    scf.yield %v10 : i32  // guard
+  }  // guard
+  return %v8 : i32  // guard
 }
 func.func @helper1(%v11: i64) -> (i32, i32, i32) {
   %v12 = arith.muli %v11, %v11 : i64
   %v14 = arith.constant -785198066 : index
   %v15 = arith.constant 8 : index
-  %v13 = arith.remui %v14, %v15 : index
+  %v13 = arith.remui %v14, %v15 : index  // guard
   %v17 = arith.constant 1 : index
-  %v16 = arith.addi %v13, %v17 : index
+  %v16 = arith.addi %v13, %v17 : index  // guard
   %v19 = arith.constant 9223372036854775807 : index
-  %v18 = arith.remui %v19, %v15 : index
-  %v20 = arith.addi %v18, %v17 : index
+  %v18 = arith.remui %v19, %v15 : index  // guard
+  %v20 = arith.addi %v18, %v17 : index  // guard
   %v21 = memref.alloca(%v16, %v20) : memref<?x8x?xi64>
-  %v22 = arith.constant 0 : index
-  scf.for %v23 = %v22 to %v16 step %v17 {
-    scf.for %v24 = %v22 to %v15 step %v17 {
-      scf.for %v25 = %v22 to %v20 step %v17 {
-        %v26 = arith.index_cast %v25 : index to i64
-        %v27 = arith.muli %v26, %v11 : i64
-        %v28 = arith.index_cast %v23 : index to i64
-        %v30 = arith.constant 7 : i64
-        %v29 = arith.muli %v28, %v30 : i64
-        %v31 = arith.addi %v27, %v29 : i64
-        %v32 = arith.index_cast %v24 : index to i64
-        %v34 = arith.constant 13 : i64
-        %v33 = arith.muli %v32, %v34 : i64
-        %v35 = arith.addi %v31, %v33 : i64
-        memref.store %v35, %v21[%v23, %v24, %v25] : memref<?x8x?xi64>
-      }
-    }
-  }
+  %v22 = arith.constant 0 : index  // guard
+  scf.for %v23 = %v22 to %v16 step %v17 {  // guard
+    scf.for %v24 = %v22 to %v15 step %v17 {  // guard
+      scf.for %v25 = %v22 to %v20 step %v17 {  // guard
+        %v26 = arith.index_cast %v25 : index to i64  // guard
+        %v27 = arith.muli %v26, %v11 : i64  // guard
+        %v28 = arith.index_cast %v23 : index to i64  // guard
+        %v30 = arith.constant 7 : i64  // guard
+        %v29 = arith.muli %v28, %v30 : i64  // guard
+        %v31 = arith.addi %v27, %v29 : i64  // guard
+        %v32 = arith.index_cast %v24 : index to i64  // guard
+        %v34 = arith.constant 13 : i64  // guard
+        %v33 = arith.muli %v32, %v34 : i64  // guard
+        %v35 = arith.addi %v31, %v33 : i64  // guard
+        memref.store %v35, %v21[%v23, %v24, %v25] : memref<?x8x?xi64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v36 = memref.get_global @table0 : memref<1xi32>
   %v37 = arith.constant 673 : i64
   %v40 = arith.constant 31 : i64
@@ -75,29 +75,29 @@ func.func @main() -> i64 {
   %v63 = arith.constant 10 : index
   %v64 = arith.constant 3 : index
   %v66 = arith.constant 8 : index
-  %v65 = arith.remui %v57, %v66 : index
+  %v65 = arith.remui %v57, %v66 : index  // guard
   %v68 = arith.constant 1 : index
-  %v67 = arith.addi %v65, %v68 : index
+  %v67 = arith.addi %v65, %v68 : index  // guard
   %v69 = memref.alloc(%v67) : memref<10x3x?xi64>
-  %v70 = arith.constant 0 : index
-  %v71 = arith.constant 3 : i64
-  scf.for %v72 = %v70 to %v63 step %v68 {
-    scf.for %v73 = %v70 to %v64 step %v68 {
-      scf.for %v74 = %v70 to %v67 step %v68 {
-        %v75 = arith.index_cast %v74 : index to i64
-        %v76 = arith.muli %v75, %v71 : i64
-        %v77 = arith.index_cast %v72 : index to i64
-        %v79 = arith.constant 7 : i64
-        %v78 = arith.muli %v77, %v79 : i64
-        %v80 = arith.addi %v76, %v78 : i64
-        %v81 = arith.index_cast %v73 : index to i64
-        %v83 = arith.constant 13 : i64
-        %v82 = arith.muli %v81, %v83 : i64
-        %v84 = arith.addi %v80, %v82 : i64
-        memref.store %v84, %v69[%v72, %v73, %v74] : memref<10x3x?xi64>
-      }
-    }
-  }
+  %v70 = arith.constant 0 : index  // guard
+  %v71 = arith.constant 3 : i64  // guard
+  scf.for %v72 = %v70 to %v63 step %v68 {  // guard
+    scf.for %v73 = %v70 to %v64 step %v68 {  // guard
+      scf.for %v74 = %v70 to %v67 step %v68 {  // guard
+        %v75 = arith.index_cast %v74 : index to i64  // guard
+        %v76 = arith.muli %v75, %v71 : i64  // guard
+        %v77 = arith.index_cast %v72 : index to i64  // guard
+        %v79 = arith.constant 7 : i64  // guard
+        %v78 = arith.muli %v77, %v79 : i64  // guard
+        %v80 = arith.addi %v76, %v78 : i64  // guard
+        %v81 = arith.index_cast %v73 : index to i64  // guard
+        %v83 = arith.constant 13 : i64  // guard
+        %v82 = arith.muli %v81, %v83 : i64  // guard
+        %v84 = arith.addi %v80, %v82 : i64  // guard
+        memref.store %v84, %v69[%v72, %v73, %v74] : memref<10x3x?xi64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v85 = arith.select %v58, %v62, %v62 : i16
   %v86 = arith.maxui %v55, %v55 : i64
   %v87 = arith.subf %v59, %v59 : f64
@@ -110,9 +110,9 @@ func.func @main() -> i64 {
     scf.yield %v92, %v93 : f64, index
   } else {
     %v94 = arith.constant 32767 : index
-    %v95 = arith.andi %v57, %v94 : index
+    %v95 = arith.andi %v57, %v94 : index  // guard
     %v97 = arith.constant -1 : index
-    %v96 = arith.andi %v97, %v94 : index
+    %v96 = arith.andi %v97, %v94 : index  // guard
     %v98 = arith.muli %v95, %v96 overflow<nsw, nuw> : index
     %v99 = arith.constant 1955520239 : i64
     %v100 = arith.muli %v86, %v99 : i64
@@ -121,18 +121,18 @@ func.func @main() -> i64 {
   %v101 = arith.xori %v61, %v61 : i8
   %v102 = arith.constant 0 : i64
   %v104 = arith.constant 7 : i64
-  %v103 = arith.andi %v86, %v104 : i64
+  %v103 = arith.andi %v86, %v104 : i64  // guard
   %v112:3 = scf.while (%v105 = %v102, %v106 = %v56, %v107 = %v60, %v108 = %v56) : (i64, i32, f32, i32) -> (i64, f32, i64) {
-    %v113 = arith.cmpi slt, %v105, %v103 : i64
+    %v113 = arith.cmpi slt, %v105, %v103 : i64  // guard
     %v114 = arith.maxui %v55, %v55 : i64
     %v115 = arith.constant 13 : i16
-    %v117 = arith.constant 0 : i16
-    %v116 = arith.cmpi eq, %v62, %v117 : i16
-    %v119 = arith.constant -1 : i16
-    %v118 = arith.cmpi eq, %v62, %v119 : i16
-    %v120 = arith.ori %v116, %v118 : i1
-    %v121 = arith.constant -2 : i16
-    %v122 = arith.select %v120, %v121, %v62 : i16
+    %v117 = arith.constant 0 : i16  // guard
+    %v116 = arith.cmpi eq, %v62, %v117 : i16  // guard
+    %v119 = arith.constant -1 : i16  // guard
+    %v118 = arith.cmpi eq, %v62, %v119 : i16  // guard
+    %v120 = arith.ori %v116, %v118 : i1  // guard
+    %v121 = arith.constant -2 : i16  // guard
+    %v122 = arith.select %v120, %v121, %v62 : i16  // guard
     %v123 = arith.floordivsi %v115, %v122 : i16
     %v124 = arith.truncf %v89#0 : f64 to f32
     scf.condition(%v113) %v105, %v60, %v55 : i64, f32, i64
@@ -141,12 +141,12 @@ func.func @main() -> i64 {
     %v125 = arith.constant -1.00000000000000000e+00 : f64
     %v126 = arith.addf %v89#0, %v125 : f64
     %v127 = arith.constant 63 : i64
-    %v128 = arith.andi %v111, %v127 : i64
+    %v128 = arith.andi %v111, %v127 : i64  // guard
     %v129 = arith.shli %v111, %v128 : i64
     %v130 = arith.extui %v61 : i8 to i64
     %v131 = arith.index_cast %v109 : i64 to index
     %v133 = arith.constant 1 : i64
-    %v132 = arith.addi %v109, %v133 : i64
+    %v132 = arith.addi %v109, %v133 : i64  // guard
     scf.yield %v132, %v56, %v60, %v56 : i64, i32, f32, i32
   }
   %v134 = arith.addf %v60, %v112#1 fastmath<nnan,ninf,nsz> : f32
@@ -155,16 +155,16 @@ func.func @main() -> i64 {
   %v137 = arith.fptosi %v112#1 : f32 to i64
   %v138 = arith.constant 513 : i64
   %v141 = arith.constant 2.56000000000000000e+02 : f32
-  %v140 = arith.mulf %v112#1, %v141 : f32
+  %v140 = arith.mulf %v112#1, %v141 : f32  // guard
   %v139 = arith.fptosi %v140 : f32 to i64
   %v144 = arith.constant 31 : i64
   %v143 = arith.muli %v138, %v144 : i64
   %v142 = arith.addi %v143, %v139 : i64
-  %v146 = arith.constant -1.00000000000000000e+06 : f32
-  %v147 = arith.constant 1.00000000000000000e+06 : f32
-  %v148 = arith.maximumf %v134, %v146 : f32
-  %v149 = arith.minimumf %v148, %v147 : f32
-  %v150 = arith.mulf %v149, %v141 : f32
+  %v146 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v147 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v148 = arith.maximumf %v134, %v146 : f32  // guard
+  %v149 = arith.minimumf %v148, %v147 : f32  // guard
+  %v150 = arith.mulf %v149, %v141 : f32  // guard
   %v145 = arith.fptosi %v150 : f32 to i64
   %v152 = arith.muli %v142, %v144 : i64
   %v151 = arith.addi %v152, %v145 : i64
@@ -177,7 +177,7 @@ func.func @main() -> i64 {
   %v159 = arith.extui %v85 : i16 to i64
   %v160 = arith.xori %v158, %v159 : i64
   %v163 = arith.constant 2.56000000000000000e+02 : f64
-  %v162 = arith.mulf %v87, %v163 : f64
+  %v162 = arith.mulf %v87, %v163 : f64  // guard
   %v161 = arith.fptosi %v162 : f64 to i64
   %v164 = arith.xori %v160, %v161 : i64
   %v166 = arith.muli %v164, %v144 : i64

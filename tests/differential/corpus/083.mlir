@@ -11,12 +11,12 @@ func.func @helper0(%v1: index) -> f64 {
   %v10 = arith.index_cast %v1 : index to i64
   %v11 = arith.xori %v9, %v10 : i64
   %v14 = arith.constant 2.56000000000000000e+02 : f64
-  %v13 = arith.mulf %v5, %v14 : f64
+  %v13 = arith.mulf %v5, %v14 : f64  // guard
   %v12 = arith.fptosi %v13 : f64 to i64
   %v17 = arith.constant 31 : i64
   %v16 = arith.muli %v11, %v17 : i64
   %v15 = arith.addi %v16, %v12 : i64
-  %v19 = arith.mulf %v8, %v14 : f64
+  %v19 = arith.mulf %v8, %v14 : f64  // guard
   %v18 = arith.fptosi %v19 : f64 to i64
   %v21 = arith.muli %v15, %v17 : i64
   %v20 = arith.addi %v21, %v18 : i64
@@ -24,15 +24,15 @@ func.func @helper0(%v1: index) -> f64 {
   %v24 = arith.muli %v20, %v17 : i64
   %v23 = arith.addi %v24, %v22 : i64
   %v25 = arith.sitofp %v23 : i64 to f64
-  %v26 = arith.constant -1.00000000000000000e+06 : f64
-  %v27 = arith.constant 1.00000000000000000e+06 : f64
-  %v28 = arith.maximumf %v25, %v26 : f64
-  %v29 = arith.minimumf %v28, %v27 : f64
+  %v26 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v27 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v28 = arith.maximumf %v25, %v26 : f64  // guard
+  %v29 = arith.minimumf %v28, %v27 : f64  // guard
   return %v29 : f64
 }
 func.func @rec1(%v30: i64, %v31: i64) -> i64 {
   %v32 = arith.constant 0 : i64
-  %v33 = arith.cmpi sle, %v30, %v32 : i64
+  %v33 = arith.cmpi sle, %v30, %v32 : i64  // guard
   %v34 = scf.if %v33 -> (i64) {
     scf.yield %v31 : i64
   } else {
@@ -44,9 +44,9 @@ func.func @rec1(%v30: i64, %v31: i64) -> i64 {
     %v40 = arith.maximumf %v38, %v39 fastmath<nnan,ninf,nsz> : f32
     %v41 = arith.constant 32767 : i32
     %v44 = arith.constant -62 : i32
-    %v42 = arith.andi %v44, %v41 : i32
+    %v42 = arith.andi %v44, %v41 : i32  // guard
     %v45 = arith.constant -128 : i32
-    %v43 = arith.andi %v45, %v41 : i32
+    %v43 = arith.andi %v45, %v41 : i32  // guard
     %v46 = arith.muli %v42, %v43 overflow<nsw> : i32
     %v47 = arith.constant 609 : i64
     %v50 = arith.constant 31 : i64
@@ -58,17 +58,17 @@ func.func @rec1(%v30: i64, %v31: i64) -> i64 {
     %v55 = arith.muli %v51, %v50 : i64
     %v54 = arith.addi %v55, %v53 : i64
     %v58 = arith.constant 2.56000000000000000e+02 : f32
-    %v57 = arith.mulf %v40, %v58 : f32
+    %v57 = arith.mulf %v40, %v58 : f32  // guard
     %v56 = arith.fptosi %v57 : f32 to i64
     %v59 = arith.xori %v54, %v56 : i64
     %v60 = arith.extui %v46 : i32 to i64
     %v62 = arith.muli %v59, %v50 : i64
     %v61 = arith.addi %v62, %v60 : i64
     %v64 = arith.constant 1 : i64
-    %v63 = arith.subi %v30, %v64 : i64
+    %v63 = arith.subi %v30, %v64 : i64  // guard
     %v65 = func.call @rec1(%v63, %v61) : (i64, i64) -> i64
     %v66 = arith.constant 63 : i64
-    %v67 = arith.andi %v65, %v66 : i64
+    %v67 = arith.andi %v65, %v66 : i64  // guard
     %v68 = arith.shrsi %v31, %v67 : i64
     %v69 = arith.index_cast %v68 : i64 to index
     %v70 = arith.constant 700 : i64
@@ -79,7 +79,7 @@ func.func @rec1(%v30: i64, %v31: i64) -> i64 {
     %v75 = arith.extui %v37 : i16 to i64
     %v77 = arith.muli %v73, %v50 : i64
     %v76 = arith.addi %v77, %v75 : i64
-    %v79 = arith.mulf %v40, %v58 : f32
+    %v79 = arith.mulf %v40, %v58 : f32  // guard
     %v78 = arith.fptosi %v79 : f32 to i64
     %v81 = arith.muli %v76, %v50 : i64
     %v80 = arith.addi %v81, %v78 : i64
@@ -97,15 +97,15 @@ func.func @rec1(%v30: i64, %v31: i64) -> i64 {
   return %v34 : i64
 }
 func.func @make2(%v91: index, %v92: i64) -> memref<?xi64> {
-  %v93 = memref.alloc(%v91) : memref<?xi64>
-  %v94 = arith.constant 0 : index
-  %v95 = arith.constant 1 : index
-  scf.for %v96 = %v94 to %v91 step %v95 {
-    %v97 = arith.index_cast %v96 : index to i64
-    %v98 = arith.muli %v97, %v92 : i64
-    memref.store %v98, %v93[%v96] : memref<?xi64>
-  }
-  return %v93 : memref<?xi64>
+  %v93 = memref.alloc(%v91) : memref<?xi64>  // guard
+  %v94 = arith.constant 0 : index  // guard
+  %v95 = arith.constant 1 : index  // guard
+  scf.for %v96 = %v94 to %v91 step %v95 {  // guard
+    %v97 = arith.index_cast %v96 : index to i64  // guard
+    %v98 = arith.muli %v97, %v92 : i64  // guard
+    memref.store %v98, %v93[%v96] : memref<?xi64>  // guard
+  }  // guard
+  return %v93 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v99 = arith.constant 12 : i64
@@ -118,30 +118,30 @@ func.func @main() -> i64 {
   %v106 = arith.constant 0 : i16
   %v107 = arith.constant 9 : index
   %v109 = arith.constant 8 : index
-  %v108 = arith.remui %v101, %v109 : index
+  %v108 = arith.remui %v101, %v109 : index  // guard
   %v111 = arith.constant 1 : index
-  %v110 = arith.addi %v108, %v111 : index
+  %v110 = arith.addi %v108, %v111 : index  // guard
   %v112 = memref.alloca(%v110) : memref<9x?xi8>
-  %v113 = arith.constant 0 : index
-  scf.for %v114 = %v113 to %v107 step %v111 {
-    scf.for %v115 = %v113 to %v110 step %v111 {
-      %v116 = arith.index_cast %v115 : index to i64
-      %v117 = arith.muli %v116, %v99 : i64
-      %v118 = arith.index_cast %v114 : index to i64
-      %v120 = arith.constant 7 : i64
-      %v119 = arith.muli %v118, %v120 : i64
-      %v121 = arith.addi %v117, %v119 : i64
-      %v122 = arith.trunci %v121 : i64 to i8
-      memref.store %v122, %v112[%v114, %v115] : memref<9x?xi8>
-    }
-  }
+  %v113 = arith.constant 0 : index  // guard
+  scf.for %v114 = %v113 to %v107 step %v111 {  // guard
+    scf.for %v115 = %v113 to %v110 step %v111 {  // guard
+      %v116 = arith.index_cast %v115 : index to i64  // guard
+      %v117 = arith.muli %v116, %v99 : i64  // guard
+      %v118 = arith.index_cast %v114 : index to i64  // guard
+      %v120 = arith.constant 7 : i64  // guard
+      %v119 = arith.muli %v118, %v120 : i64  // guard
+      %v121 = arith.addi %v117, %v119 : i64  // guard
+      %v122 = arith.trunci %v121 : i64 to i8  // guard
+      memref.store %v122, %v112[%v114, %v115] : memref<9x?xi8>  // guard
+    }  // guard
+  }  // guard
   %v123 = arith.ori %v101, %v101 : index
   %v124 = arith.constant 5.00000000000000000e-01 : f64
   %v125 = math.sin %v124 : f64
   %v126 = arith.minimumf %v103, %v103 : f64
-  %v127 = math.absf %v104 : f32
+  %v127 = math.absf %v104 : f32  // guard
   %v128 = arith.constant 1.00000000000000000e+00 : f32
-  %v129 = arith.addf %v127, %v128 : f32
+  %v129 = arith.addf %v127, %v128 : f32  // guard
   %v130 = arith.divf %v104, %v129 : f32
   %v131 = arith.cmpf ult, %v103, %v126 : f64
   %v132 = arith.select %v131, %v99, %v99 : i64
@@ -149,18 +149,18 @@ func.func @main() -> i64 {
   %v134 = arith.maxui %v99, %v133 : i64
   %v135 = arith.constant 287 : i64
   %v138 = arith.constant 2.56000000000000000e+02 : f32
-  %v137 = arith.mulf %v104, %v138 : f32
+  %v137 = arith.mulf %v104, %v138 : f32  // guard
   %v136 = arith.fptosi %v137 : f32 to i64
   %v139 = arith.xori %v135, %v136 : i64
-  %v141 = arith.mulf %v127, %v138 : f32
+  %v141 = arith.mulf %v127, %v138 : f32  // guard
   %v140 = arith.fptosi %v141 : f32 to i64
   %v142 = arith.xori %v139, %v140 : i64
-  %v144 = arith.mulf %v129, %v138 : f32
+  %v144 = arith.mulf %v129, %v138 : f32  // guard
   %v143 = arith.fptosi %v144 : f32 to i64
   %v147 = arith.constant 31 : i64
   %v146 = arith.muli %v142, %v147 : i64
   %v145 = arith.addi %v146, %v143 : i64
-  %v149 = arith.mulf %v130, %v138 : f32
+  %v149 = arith.mulf %v130, %v138 : f32  // guard
   %v148 = arith.fptosi %v149 : f32 to i64
   %v151 = arith.muli %v145, %v147 : i64
   %v150 = arith.addi %v151, %v148 : i64
@@ -173,13 +173,13 @@ func.func @main() -> i64 {
   %v159 = arith.muli %v155, %v147 : i64
   %v158 = arith.addi %v159, %v157 : i64
   %v162 = arith.constant 2.56000000000000000e+02 : f64
-  %v161 = arith.mulf %v103, %v162 : f64
+  %v161 = arith.mulf %v103, %v162 : f64  // guard
   %v160 = arith.fptosi %v161 : f64 to i64
   %v164 = arith.muli %v158, %v147 : i64
   %v163 = arith.addi %v164, %v160 : i64
   %v165 = arith.extsi %v100 : i32 to i64
   %v166 = arith.xori %v163, %v165 : i64
-  %v168 = arith.mulf %v126, %v162 : f64
+  %v168 = arith.mulf %v126, %v162 : f64  // guard
   %v167 = arith.fptosi %v168 : f64 to i64
   %v170 = arith.muli %v166, %v147 : i64
   %v169 = arith.addi %v170, %v167 : i64

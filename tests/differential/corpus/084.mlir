@@ -2,12 +2,12 @@
 memref.global "private" constant @table0 : memref<2xi16> = dense<[-18393, 1364]>
 func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   %v3 = arith.constant 0 : i64
-  %v4 = arith.cmpi sle, %v1, %v3 : i64
+  %v4 = arith.cmpi sle, %v1, %v3 : i64  // guard
   %v5 = scf.if %v4 -> (i64) {
     scf.yield %v2 : i64
   } else {
     %v6 = arith.constant 63 : i64
-    %v7 = arith.andi %v1, %v6 : i64
+    %v7 = arith.andi %v1, %v6 : i64  // guard
     %v8 = arith.shli %v2, %v7 : i64
     %v9 = arith.constant 796 : i64
     %v10 = arith.xori %v9, %v1 : i64
@@ -16,7 +16,7 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v13 = arith.muli %v11, %v14 : i64
     %v12 = arith.addi %v13, %v8 : i64
     %v16 = arith.constant 1 : i64
-    %v15 = arith.subi %v1, %v16 : i64
+    %v15 = arith.subi %v1, %v16 : i64  // guard
     %v17 = func.call @rec0(%v15, %v12) : (i64, i64) -> i64
     %v18 = arith.constant 2 : i16
     %v19 = arith.constant 255 : i16
@@ -36,7 +36,7 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v34 = arith.muli %v31, %v14 : i64
     %v33 = arith.addi %v34, %v32 : i64
     %v37 = arith.constant 2.56000000000000000e+02 : f32
-    %v36 = arith.mulf %v22, %v37 : f32
+    %v36 = arith.mulf %v22, %v37 : f32  // guard
     %v35 = arith.fptosi %v36 : f32 to i64
     %v38 = arith.xori %v33, %v35 : i64
     %v39 = arith.xori %v38, %v1 : i64
@@ -55,25 +55,25 @@ func.func @main() -> i64 {
   %v47 = arith.constant 255 : i16
   %v48 = arith.constant 9 : index
   %v49 = memref.alloca() : memref<9xi1>
-  %v50 = arith.constant 0 : index
-  %v51 = arith.constant 1 : index
-  scf.for %v52 = %v50 to %v48 step %v51 {
-    %v53 = arith.index_cast %v52 : index to i64
-    %v54 = arith.muli %v53, %v40 : i64
-    %v55 = arith.trunci %v54 : i64 to i1
-    memref.store %v55, %v49[%v52] : memref<9xi1>
-  }
+  %v50 = arith.constant 0 : index  // guard
+  %v51 = arith.constant 1 : index  // guard
+  scf.for %v52 = %v50 to %v48 step %v51 {  // guard
+    %v53 = arith.index_cast %v52 : index to i64  // guard
+    %v54 = arith.muli %v53, %v40 : i64  // guard
+    %v55 = arith.trunci %v54 : i64 to i1  // guard
+    memref.store %v55, %v49[%v52] : memref<9xi1>  // guard
+  }  // guard
   %v56 = arith.constant 63 : i64
-  %v57 = arith.andi %v40, %v56 : i64
+  %v57 = arith.andi %v40, %v56 : i64  // guard
   %v58 = arith.shrui %v40, %v57 : i64
   %v59 = arith.cmpi ule, %v41, %v41 : i32
-  %v61 = arith.constant 0 : i64
-  %v60 = arith.cmpi eq, %v40, %v61 : i64
-  %v63 = arith.constant -1 : i64
-  %v62 = arith.cmpi eq, %v40, %v63 : i64
-  %v64 = arith.ori %v60, %v62 : i1
-  %v65 = arith.constant 1 : i64
-  %v66 = arith.select %v64, %v65, %v40 : i64
+  %v61 = arith.constant 0 : i64  // guard
+  %v60 = arith.cmpi eq, %v40, %v61 : i64  // guard
+  %v63 = arith.constant -1 : i64  // guard
+  %v62 = arith.cmpi eq, %v40, %v63 : i64  // guard
+  %v64 = arith.ori %v60, %v62 : i1  // guard
+  %v65 = arith.constant 1 : i64  // guard
+  %v66 = arith.select %v64, %v65, %v40 : i64  // guard
   %v67 = arith.remui %v40, %v66 : i64
   %v68 = arith.constant 3 : i16
   %v69 = arith.sitofp %v68 : i16 to f64
@@ -85,14 +85,14 @@ func.func @main() -> i64 {
   %v75 = arith.muli %v72, %v76 : i64
   %v74 = arith.addi %v75, %v73 : i64
   %v79 = arith.constant 2.56000000000000000e+02 : f64
-  %v78 = arith.mulf %v44, %v79 : f64
+  %v78 = arith.mulf %v44, %v79 : f64  // guard
   %v77 = arith.fptosi %v78 : f64 to i64
   %v80 = arith.xori %v74, %v77 : i64
-  %v82 = arith.mulf %v69, %v79 : f64
+  %v82 = arith.mulf %v69, %v79 : f64  // guard
   %v81 = arith.fptosi %v82 : f64 to i64
   %v83 = arith.xori %v80, %v81 : i64
   %v86 = arith.constant 2.56000000000000000e+02 : f32
-  %v85 = arith.mulf %v45, %v86 : f32
+  %v85 = arith.mulf %v45, %v86 : f32  // guard
   %v84 = arith.fptosi %v85 : f32 to i64
   %v88 = arith.muli %v83, %v76 : i64
   %v87 = arith.addi %v88, %v84 : i64

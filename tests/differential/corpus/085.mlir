@@ -18,7 +18,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
 ^bbb_0(%v14: i64):
   %v17 = arith.constant 255 : i64
   %v18 = arith.constant 63 : i64
-  %v19 = arith.andi %v17, %v18 : i64
+  %v19 = arith.andi %v17, %v18 : i64  // guard
   %v20 = arith.shli %v1, %v19 : i64
   %v21 = arith.ori %v10, %v4 : i1
   %v22 = arith.constant 255 : i32
@@ -30,20 +30,20 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
   %v26 = arith.remsi %v27, %v28 : i8
   %v29 = arith.constant 0 : i64
   %v31 = arith.constant 7 : i64
-  %v30 = arith.andi %v14, %v31 : i64
+  %v30 = arith.andi %v14, %v31 : i64  // guard
   cf.switch %v26 : i8, [
     default: ^bbexit_0(%v20 : i64),
     -3: ^bbhead_0(%v29, %v9 : i64, i64)
   ]
 ^bbhead_0(%v32: i64, %v33: i64):
-  %v34 = arith.cmpi slt, %v32, %v30 : i64
+  %v34 = arith.cmpi slt, %v32, %v30 : i64  // guard
   cf.cond_br %v34, ^bbbody_0, ^bbexit_0(%v33 : i64)
 ^bbbody_0:
   %v35 = arith.trunci %v20 : i64 to i8
   %v36 = arith.extsi %v35 : i8 to i64
   %v37 = math.sin %v2 : f64
   %v39 = arith.constant 1 : i64
-  %v38 = arith.addi %v32, %v39 : i64
+  %v38 = arith.addi %v32, %v39 : i64  // guard
   %v40 = arith.constant -58 : i64
   cf.br ^bbhead_0(%v38, %v40 : i64, i64)
 ^bbexit_0(%v12: i64):
@@ -61,25 +61,25 @@ func.func @main() -> i64 {
   %v49 = arith.constant 10 : index
   %v50 = arith.constant 9 : index
   %v51 = memref.alloca() : memref<10x9xindex>
-  %v52 = arith.constant 0 : index
-  %v53 = arith.constant 1 : index
-  scf.for %v54 = %v52 to %v49 step %v53 {
-    scf.for %v55 = %v52 to %v50 step %v53 {
-      %v56 = arith.index_cast %v55 : index to i64
-      %v57 = arith.muli %v56, %v41 : i64
-      %v58 = arith.index_cast %v54 : index to i64
-      %v60 = arith.constant 7 : i64
-      %v59 = arith.muli %v58, %v60 : i64
-      %v61 = arith.addi %v57, %v59 : i64
-      %v62 = arith.index_cast %v61 : i64 to index
-      memref.store %v62, %v51[%v54, %v55] : memref<10x9xindex>
-    }
-  }
+  %v52 = arith.constant 0 : index  // guard
+  %v53 = arith.constant 1 : index  // guard
+  scf.for %v54 = %v52 to %v49 step %v53 {  // guard
+    scf.for %v55 = %v52 to %v50 step %v53 {  // guard
+      %v56 = arith.index_cast %v55 : index to i64  // guard
+      %v57 = arith.muli %v56, %v41 : i64  // guard
+      %v58 = arith.index_cast %v54 : index to i64  // guard
+      %v60 = arith.constant 7 : i64  // guard
+      %v59 = arith.muli %v58, %v60 : i64  // guard
+      %v61 = arith.addi %v57, %v59 : i64  // guard
+      %v62 = arith.index_cast %v61 : i64 to index  // guard
+      memref.store %v62, %v51[%v54, %v55] : memref<10x9xindex>  // guard
+    }  // guard
+  }  // guard
   %v64 = arith.constant 7 : index
   %v65 = arith.constant 2 : index
   %v63 = memref.subview %v51[1, 3] [7, 2] [1, 2] : memref<10x9xindex> to memref<7x2xindex, strided<[9, 2], offset: 12>>
-  %v66 = arith.remui %v43, %v64 : index
-  %v67 = arith.remui %v43, %v65 : index
+  %v66 = arith.remui %v43, %v64 : index  // guard
+  %v67 = arith.remui %v43, %v65 : index  // guard
   %v68 = memref.load %v63[%v66, %v67] : memref<7x2xindex, strided<[9, 2], offset: 12>>
   %v69 = arith.constant 7 : i64
   %v70 = arith.constant 1 : i64
@@ -98,12 +98,12 @@ func.func @main() -> i64 {
   %v83 = arith.extui %v77 : i1 to i64
   %v84 = arith.xori %v80, %v83 : i64
   %v87 = arith.constant 2.56000000000000000e+02 : f64
-  %v86 = arith.mulf %v45, %v87 : f64
+  %v86 = arith.mulf %v45, %v87 : f64  // guard
   %v85 = arith.fptosi %v86 : f64 to i64
   %v89 = arith.muli %v84, %v82 : i64
   %v88 = arith.addi %v89, %v85 : i64
   %v92 = arith.constant 2.56000000000000000e+02 : f32
-  %v91 = arith.mulf %v46, %v92 : f32
+  %v91 = arith.mulf %v46, %v92 : f32  // guard
   %v90 = arith.fptosi %v91 : f32 to i64
   %v93 = arith.xori %v88, %v90 : i64
   %v94 = arith.extsi %v47 : i8 to i64

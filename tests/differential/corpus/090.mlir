@@ -5,28 +5,28 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i32 {
   %v5 = arith.cmpf uno, %v3, %v4 : f64
   %v6 = arith.constant 1.00000000000000000e+00 : f64
   %v7 = arith.constant 0.00000000000000000e+00 : f64
-  %v8 = math.absf %v7 : f64
+  %v8 = math.absf %v7 : f64  // guard
   %v9 = arith.constant 1.00000000000000000e+00 : f64
-  %v10 = arith.addf %v8, %v9 : f64
+  %v10 = arith.addf %v8, %v9 : f64  // guard
   %v11 = arith.divf %v6, %v10 fastmath<nnan,ninf,nsz> : f64
-  %v13 = arith.constant 2147483647 : i32
-  %v14 = arith.constant 1 : i32
-  %v12 = arith.ori %v13, %v14 : i32
-  %v16 = arith.constant 7 : i32
-  %v15 = arith.remui %v16, %v12 : i32
-  %v17 = arith.cmpi ult, %v15, %v12 : i32
-  cf.assert %v17, "remainder below divisor"
+  %v13 = arith.constant 2147483647 : i32  // guard
+  %v14 = arith.constant 1 : i32  // guard
+  %v12 = arith.ori %v13, %v14 : i32  // guard
+  %v16 = arith.constant 7 : i32  // guard
+  %v15 = arith.remui %v16, %v12 : i32  // guard
+  %v17 = arith.cmpi ult, %v15, %v12 : i32  // guard
+  cf.assert %v17, "remainder below divisor"  // guard
   %v18 = arith.constant 32767 : i32
   %v21 = arith.constant 0 : i32
-  %v19 = arith.andi %v21, %v18 : i32
+  %v19 = arith.andi %v21, %v18 : i32  // guard
   %v22 = arith.constant 2 : i32
-  %v20 = arith.andi %v22, %v18 : i32
+  %v20 = arith.andi %v22, %v18 : i32  // guard
   %v23 = arith.subi %v19, %v20 overflow<nsw> : i32
   cf.cond_br %v5, ^bba_0, ^bbb_0(%v2 : i64)
 ^bba_0:
-  %v26 = math.absf %v11 : f64
-  %v27 = arith.addf %v26, %v9 : f64
-  %v28 = arith.negf %v27 : f64
+  %v26 = math.absf %v11 : f64  // guard
+  %v27 = arith.addf %v26, %v9 : f64  // guard
+  %v28 = arith.negf %v27 : f64  // guard
   %v29 = arith.divf %v11, %v28 : f64
   %v30 = arith.constant 255 : index
   %v31 = arith.constant -1 : index
@@ -34,42 +34,42 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i32 {
   cf.cond_br %v5, ^bbexit_0(%v23 : i32), ^bbexit_0(%v23 : i32)
 ^bbb_0(%v25: i64):
   %v33 = arith.index_cast %v23 : i32 to index
-  %v35 = arith.constant 0 : i32
-  %v34 = arith.cmpi eq, %v23, %v35 : i32
-  %v37 = arith.constant -1 : i32
-  %v36 = arith.cmpi eq, %v23, %v37 : i32
-  %v38 = arith.ori %v34, %v36 : i1
-  %v39 = arith.constant 7 : i32
-  %v40 = arith.select %v38, %v39, %v23 : i32
+  %v35 = arith.constant 0 : i32  // guard
+  %v34 = arith.cmpi eq, %v23, %v35 : i32  // guard
+  %v37 = arith.constant -1 : i32  // guard
+  %v36 = arith.cmpi eq, %v23, %v37 : i32  // guard
+  %v38 = arith.ori %v34, %v36 : i1  // guard
+  %v39 = arith.constant 7 : i32  // guard
+  %v40 = arith.select %v38, %v39, %v23 : i32  // guard
   %v41 = arith.divsi %v23, %v40 : i32
   %v43 = arith.constant 4 : i32
   %v42 = arith.remsi %v41, %v43 : i32
   %v44 = arith.constant -2147483648 : i32
   %v45 = arith.constant 0 : i64
   %v47 = arith.constant 7 : i64
-  %v46 = arith.andi %v2, %v47 : i64
+  %v46 = arith.andi %v2, %v47 : i64  // guard
   cf.switch %v42 : i32, [
     default: ^bbexit_0(%v41 : i32),
     2: ^bbexit_0(%v23 : i32)
   ]
 ^bbhead_0(%v48: i64, %v49: i32):
-  %v50 = arith.cmpi slt, %v48, %v46 : i64
+  %v50 = arith.cmpi slt, %v48, %v46 : i64  // guard
   cf.cond_br %v50, ^bbbody_0, ^bbexit_0(%v49 : i32)
 ^bbbody_0:
   %v51 = arith.constant -128 : i16
-  %v52 = arith.constant 7 : i16
-  %v54 = arith.constant 0 : i16
-  %v53 = arith.cmpi eq, %v52, %v54 : i16
-  %v56 = arith.constant -1 : i16
-  %v55 = arith.cmpi eq, %v52, %v56 : i16
-  %v57 = arith.ori %v53, %v55 : i1
-  %v58 = arith.constant 1 : i16
-  %v59 = arith.select %v57, %v58, %v52 : i16
+  %v52 = arith.constant 7 : i16  // guard
+  %v54 = arith.constant 0 : i16  // guard
+  %v53 = arith.cmpi eq, %v52, %v54 : i16  // guard
+  %v56 = arith.constant -1 : i16  // guard
+  %v55 = arith.cmpi eq, %v52, %v56 : i16  // guard
+  %v57 = arith.ori %v53, %v55 : i1  // guard
+  %v58 = arith.constant 1 : i16  // guard
+  %v59 = arith.select %v57, %v58, %v52 : i16  // guard
   %v60 = arith.divui %v51, %v59 : i16
   %v61 = arith.minui %v60, %v60 : i16
   %v62 = arith.sitofp %v23 : i32 to f64
   %v64 = arith.constant 1 : i64
-  %v63 = arith.addi %v48, %v64 : i64
+  %v63 = arith.addi %v48, %v64 : i64  // guard
   cf.br ^bbhead_0(%v63, %v49 : i64, i32)
 ^bbexit_0(%v24: i32):
   return %v24 : i32
@@ -85,98 +85,98 @@ func.func @main() -> i64 {
   %v72 = arith.constant -1 : i16
   %v73 = arith.constant 11 : index
   %v74 = memref.alloc() : memref<11xf64>
-  %v75 = arith.constant 0 : index
-  %v76 = arith.constant 1 : index
-  scf.for %v77 = %v75 to %v73 step %v76 {
-    %v78 = arith.index_cast %v77 : index to i64
-    %v79 = arith.muli %v78, %v65 : i64
-    %v81 = arith.constant 1000 : i64
-    %v80 = arith.remsi %v79, %v81 : i64
-    %v82 = arith.sitofp %v80 : i64 to f64
-    memref.store %v82, %v74[%v77] : memref<11xf64>
-  }
-  %v83 = arith.remui %v67, %v73 : index
+  %v75 = arith.constant 0 : index  // guard
+  %v76 = arith.constant 1 : index  // guard
+  scf.for %v77 = %v75 to %v73 step %v76 {  // guard
+    %v78 = arith.index_cast %v77 : index to i64  // guard
+    %v79 = arith.muli %v78, %v65 : i64  // guard
+    %v81 = arith.constant 1000 : i64  // guard
+    %v80 = arith.remsi %v79, %v81 : i64  // guard
+    %v82 = arith.sitofp %v80 : i64 to f64  // guard
+    memref.store %v82, %v74[%v77] : memref<11xf64>  // guard
+  }  // guard
+  %v83 = arith.remui %v67, %v73 : index  // guard
   memref.store %v69, %v74[%v83] : memref<11xf64>
   %v85 = arith.constant 8 : index
-  %v84 = arith.remui %v67, %v85 : index
-  %v86 = arith.addi %v84, %v76 : index
+  %v84 = arith.remui %v67, %v85 : index  // guard
+  %v86 = arith.addi %v84, %v76 : index  // guard
   %v87 = memref.alloca(%v86) : memref<?xi8>
-  scf.for %v88 = %v75 to %v86 step %v76 {
-    %v89 = arith.index_cast %v88 : index to i64
-    %v90 = arith.muli %v89, %v65 : i64
-    %v91 = arith.trunci %v90 : i64 to i8
-    memref.store %v91, %v87[%v88] : memref<?xi8>
-  }
-  %v92 = math.absf %v69 : f64
+  scf.for %v88 = %v75 to %v86 step %v76 {  // guard
+    %v89 = arith.index_cast %v88 : index to i64  // guard
+    %v90 = arith.muli %v89, %v65 : i64  // guard
+    %v91 = arith.trunci %v90 : i64 to i8  // guard
+    memref.store %v91, %v87[%v88] : memref<?xi8>  // guard
+  }  // guard
+  %v92 = math.absf %v69 : f64  // guard
   %v93 = arith.constant 1.00000000000000000e+00 : f64
-  %v94 = arith.addf %v92, %v93 : f64
-  %v95 = arith.negf %v94 : f64
+  %v94 = arith.addf %v92, %v93 : f64  // guard
+  %v95 = arith.negf %v94 : f64  // guard
   %v96 = arith.divf %v69, %v95 : f64
   scf.if %v68 {
     %v97 = arith.maxui %v65, %v65 : i64
     %v98 = arith.constant 7 : i16
     %v99 = arith.xori %v98, %v72 : i16
-    %v101 = arith.constant -128 : index
-    %v100 = arith.remui %v101, %v73 : index
+    %v101 = arith.constant -128 : index  // guard
+    %v100 = arith.remui %v101, %v73 : index  // guard
     memref.store %v95, %v74[%v100] : memref<11xf64>
   } else {
-    %v102 = arith.remui %v67, %v73 : index
+    %v102 = arith.remui %v67, %v73 : index  // guard
     memref.store %v94, %v74[%v102] : memref<11xf64>
   }
   %v103 = arith.minsi %v68, %v68 : i1
   %v105 = arith.constant 5 : index
   %v104 = memref.subview %v74[1] [5] [2] : memref<11xf64> to memref<5xf64, strided<[2], offset: 1>>
   %v106 = arith.constant 63 : index
-  %v107 = arith.andi %v67, %v106 : index
+  %v107 = arith.andi %v67, %v106 : index  // guard
   %v108 = arith.shrsi %v67, %v107 : index
-  %v110 = arith.constant 0 : i16
-  %v109 = arith.cmpi eq, %v72, %v110 : i16
-  %v112 = arith.constant -1 : i16
-  %v111 = arith.cmpi eq, %v72, %v112 : i16
-  %v113 = arith.ori %v109, %v111 : i1
-  %v114 = arith.constant -2 : i16
-  %v115 = arith.select %v113, %v114, %v72 : i16
+  %v110 = arith.constant 0 : i16  // guard
+  %v109 = arith.cmpi eq, %v72, %v110 : i16  // guard
+  %v112 = arith.constant -1 : i16  // guard
+  %v111 = arith.cmpi eq, %v72, %v112 : i16  // guard
+  %v113 = arith.ori %v109, %v111 : i1  // guard
+  %v114 = arith.constant -2 : i16  // guard
+  %v115 = arith.select %v113, %v114, %v72 : i16  // guard
   %v116 = arith.remsi %v72, %v115 : i16
-  %v118 = arith.constant 0 : i64
-  %v117 = arith.cmpi eq, %v65, %v118 : i64
-  %v120 = arith.constant -1 : i64
-  %v119 = arith.cmpi eq, %v65, %v120 : i64
-  %v121 = arith.ori %v117, %v119 : i1
-  %v122 = arith.constant -5 : i64
-  %v123 = arith.select %v121, %v122, %v65 : i64
+  %v118 = arith.constant 0 : i64  // guard
+  %v117 = arith.cmpi eq, %v65, %v118 : i64  // guard
+  %v120 = arith.constant -1 : i64  // guard
+  %v119 = arith.cmpi eq, %v65, %v120 : i64  // guard
+  %v121 = arith.ori %v117, %v119 : i1  // guard
+  %v122 = arith.constant -5 : i64  // guard
+  %v123 = arith.select %v121, %v122, %v65 : i64  // guard
   %v124 = arith.remui %v65, %v123 : i64
   %v125 = arith.extsi %v71 : i8 to i64
   %v126 = arith.constant 3 : i64
   %v127 = arith.constant 2 : i64
   %v132:3 = scf.for %v128 = %v126 to %v126 step %v127 iter_args(%v129 = %v103, %v130 = %v65, %v131 = %v70) -> (i1, i64, f32) : i64 {
     %v133 = math.floor %v69 : f64
-    %v134 = math.absf %v95 : f64
-    %v135 = arith.addf %v134, %v93 : f64
-    %v136 = arith.negf %v135 : f64
+    %v134 = math.absf %v95 : f64  // guard
+    %v135 = arith.addf %v134, %v93 : f64  // guard
+    %v136 = arith.negf %v135 : f64  // guard
     %v137 = arith.divf %v94, %v136 : f64
     %v138 = arith.minimumf %v131, %v70 : f32
     %v139 = arith.constant 32767 : index
-    %v140 = arith.andi %v108, %v139 : index
-    %v141 = arith.andi %v67, %v139 : index
+    %v140 = arith.andi %v108, %v139 : index  // guard
+    %v141 = arith.andi %v67, %v139 : index  // guard
     %v142 = arith.addi %v140, %v141 overflow<nsw, nuw> : index
     %v143 = arith.select %v103, %v71, %v71 : i8
     scf.yield %v68, %v130, %v131 : i1, i64, f32
   }
   %v144 = arith.constant 32767 : i32
-  %v145 = arith.andi %v66, %v144 : i32
+  %v145 = arith.andi %v66, %v144 : i32  // guard
   %v147 = arith.constant 7 : i32
-  %v146 = arith.andi %v66, %v147 : i32
+  %v146 = arith.andi %v66, %v147 : i32  // guard
   %v148 = arith.shli %v145, %v146 overflow<nuw> : i32
   %v149 = arith.constant 96 : i64
   %v152 = arith.constant 2.56000000000000000e+02 : f64
-  %v151 = arith.mulf %v96, %v152 : f64
+  %v151 = arith.mulf %v96, %v152 : f64  // guard
   %v150 = arith.fptosi %v151 : f64 to i64
   %v153 = arith.xori %v149, %v150 : i64
   %v156 = arith.constant 2.56000000000000000e+02 : f32
-  %v155 = arith.mulf %v70, %v156 : f32
+  %v155 = arith.mulf %v70, %v156 : f32  // guard
   %v154 = arith.fptosi %v155 : f32 to i64
   %v157 = arith.xori %v153, %v154 : i64
-  %v159 = arith.mulf %v132#2, %v156 : f32
+  %v159 = arith.mulf %v132#2, %v156 : f32  // guard
   %v158 = arith.fptosi %v159 : f32 to i64
   %v162 = arith.constant 31 : i64
   %v161 = arith.muli %v157, %v162 : i64
@@ -190,7 +190,7 @@ func.func @main() -> i64 {
   %v168 = arith.addi %v169, %v167 : i64
   %v170 = arith.extui %v66 : i32 to i64
   %v171 = arith.xori %v168, %v170 : i64
-  %v173 = arith.mulf %v69, %v152 : f64
+  %v173 = arith.mulf %v69, %v152 : f64  // guard
   %v172 = arith.fptosi %v173 : f64 to i64
   %v174 = arith.xori %v171, %v172 : i64
   %v176 = arith.muli %v174, %v162 : i64

@@ -10,25 +10,25 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i64) {
   %v10 = arith.ori %v8, %v9 : i8
   %v11 = arith.ori %v1, %v1 : i64
   %v12 = arith.constant 31 : i32
-  %v13 = arith.andi %v5, %v12 : i32
+  %v13 = arith.andi %v5, %v12 : i32  // guard
   %v14 = arith.shrui %v4, %v13 : i32
   %v17 = arith.constant true
   cf.cond_br %v17, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v20 = arith.constant 0 : i32
-  %v19 = arith.cmpi eq, %v14, %v20 : i32
-  %v22 = arith.constant -1 : i32
-  %v21 = arith.cmpi eq, %v14, %v22 : i32
-  %v23 = arith.ori %v19, %v21 : i1
-  %v24 = arith.constant 3 : i32
-  %v25 = arith.select %v23, %v24, %v14 : i32
+  %v20 = arith.constant 0 : i32  // guard
+  %v19 = arith.cmpi eq, %v14, %v20 : i32  // guard
+  %v22 = arith.constant -1 : i32  // guard
+  %v21 = arith.cmpi eq, %v14, %v22 : i32  // guard
+  %v23 = arith.ori %v19, %v21 : i1  // guard
+  %v24 = arith.constant 3 : i32  // guard
+  %v25 = arith.select %v23, %v24, %v14 : i32  // guard
   %v26 = arith.divui %v4, %v25 : i32
   %v27 = arith.constant -1.56375000000000000e+02 : f32
   %v28 = arith.constant 0 : i64
   %v30 = arith.constant 7 : i64
-  %v29 = arith.andi %v1, %v30 : i64
+  %v29 = arith.andi %v1, %v30 : i64  // guard
   %v39:4 = scf.while (%v31 = %v28, %v32 = %v11, %v33 = %v27, %v34 = %v11) : (i64, i64, f32, i64) -> (i64, i64, f32, i64) {
-    %v40 = arith.cmpi slt, %v31, %v29 : i64
+    %v40 = arith.cmpi slt, %v31, %v29 : i64  // guard
     scf.condition(%v40) %v31, %v32, %v33, %v34 : i64, i64, f32, i64
   } do {
   ^bb0(%v35: i64, %v36: i64, %v37: f32, %v38: i64):
@@ -39,27 +39,27 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i64) {
     %v45 = arith.extui %v44 : i16 to i32
     %v46 = arith.addf %v7, %v7 : f64
     %v48 = arith.constant 1 : i64
-    %v47 = arith.addi %v35, %v48 : i64
+    %v47 = arith.addi %v35, %v48 : i64  // guard
     %v49 = arith.constant 7 : i64
     scf.yield %v47, %v2, %v37, %v49 : i64, i64, f32, i64
   }
   %v50 = arith.constant 7 : i8
-  %v51 = arith.andi %v10, %v50 : i8
+  %v51 = arith.andi %v10, %v50 : i8  // guard
   %v52 = arith.shrui %v10, %v51 : i8
   %v53 = arith.constant 2 : i64
   cf.br ^bbexit_0(%v7, %v53 : f64, i64)
 ^bbb_0(%v18: i64):
   %v54 = arith.cmpf oge, %v7, %v7 : f64
   %v55 = arith.constant 0.00000000000000000e+00 : f64
-  %v56 = math.absf %v55 : f64
+  %v56 = math.absf %v55 : f64  // guard
   %v57 = arith.constant 1.00000000000000000e+00 : f64
-  %v58 = arith.addf %v56, %v57 : f64
-  %v59 = arith.negf %v58 : f64
+  %v58 = arith.addf %v56, %v57 : f64  // guard
+  %v59 = arith.negf %v58 : f64  // guard
   %v60 = arith.divf %v7, %v59 fastmath<nnan,ninf,nsz> : f64
   %v61 = arith.constant 1928852700 : index
   %v62 = arith.constant 9223372036854775807 : index
   %v63 = arith.constant 63 : index
-  %v64 = arith.andi %v62, %v63 : index
+  %v64 = arith.andi %v62, %v63 : index  // guard
   %v65 = arith.shli %v61, %v64 : index
   %v66 = arith.select %v54, %v10, %v10 : i8
   %v68 = arith.constant 3 : i16
@@ -67,13 +67,13 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i64) {
   %v67 = arith.remsi %v68, %v69 : i16
   %v70 = arith.constant 0 : i64
   %v72 = arith.constant 7 : i64
-  %v71 = arith.andi %v18, %v72 : i64
+  %v71 = arith.andi %v18, %v72 : i64  // guard
   cf.switch %v67 : i16, [
     default: ^bbexit_0(%v58, %v18 : f64, i64),
     2: ^bbexit_0(%v60, %v2 : f64, i64)
   ]
 ^bbhead_0(%v73: i64, %v74: f64, %v75: i64):
-  %v76 = arith.cmpi slt, %v73, %v71 : i64
+  %v76 = arith.cmpi slt, %v73, %v71 : i64  // guard
   cf.cond_br %v76, ^bbbody_0, ^bbexit_0(%v74, %v75 : f64, i64)
 ^bbbody_0:
   %v77 = arith.constant 1.00000000000000000e+00 : f32
@@ -85,7 +85,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i64) {
     %v87 = arith.cmpi sle, %v14, %v5 : i32
     %v88 = arith.constant 3 : i64
     %v97:4 = scf.while (%v89 = %v70, %v90 = %v18, %v91 = %v14, %v92 = %v86) : (i64, i64, i32, f64) -> (i64, i64, i32, f64) {
-      %v98 = arith.cmpi slt, %v89, %v88 : i64
+      %v98 = arith.cmpi slt, %v89, %v88 : i64  // guard
       scf.condition(%v98) %v89, %v90, %v91, %v92 : i64, i64, i32, f64
     } do {
     ^bb0(%v93: i64, %v94: i64, %v95: i32, %v96: f64):
@@ -93,22 +93,22 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i64) {
       %v100 = arith.subf %v96, %v86 : f64
       %v101 = math.floor %v83 : f32
       %v103 = arith.constant 1 : i64
-      %v102 = arith.addi %v93, %v103 : i64
+      %v102 = arith.addi %v93, %v103 : i64  // guard
       scf.yield %v102, %v75, %v5, %v96 : i64, i64, i32, f64
     }
-    %v104 = arith.cmpi eq, %v97#1, %v70 : i64
-    %v106 = arith.constant -1 : i64
-    %v105 = arith.cmpi eq, %v97#1, %v106 : i64
-    %v107 = arith.ori %v104, %v105 : i1
-    %v108 = arith.constant -5 : i64
-    %v109 = arith.select %v107, %v108, %v97#1 : i64
+    %v104 = arith.cmpi eq, %v97#1, %v70 : i64  // guard
+    %v106 = arith.constant -1 : i64  // guard
+    %v105 = arith.cmpi eq, %v97#1, %v106 : i64  // guard
+    %v107 = arith.ori %v104, %v105 : i1  // guard
+    %v108 = arith.constant -5 : i64  // guard
+    %v109 = arith.select %v107, %v108, %v97#1 : i64  // guard
     %v110 = arith.floordivsi %v97#1, %v109 : i64
     %v111 = arith.constant -1.00000000000000000e+00 : f32
     scf.yield %v82, %v111, %v86 : f64, f32, f64
   }
   %v112 = arith.ori %v10, %v66 : i8
   %v114 = arith.constant 1 : i64
-  %v113 = arith.addi %v73, %v114 : i64
+  %v113 = arith.addi %v73, %v114 : i64  // guard
   cf.br ^bbhead_0(%v113, %v58, %v73 : i64, f64, i64)
 ^bbexit_0(%v15: f64, %v16: i64):
   return %v15, %v16 : f64, i64
@@ -121,25 +121,25 @@ func.func @helper1(%v115: index) -> (i32, i32, i64) {
     %v120 = arith.constant 0 : i64
     %v122 = arith.constant 255 : i64
     %v123 = arith.constant 7 : i64
-    %v121 = arith.andi %v122, %v123 : i64
+    %v121 = arith.andi %v122, %v123 : i64  // guard
     %v131:4 = scf.while (%v124 = %v120, %v125 = %v118, %v126 = %v119) : (i64, f32, f64) -> (i64, i64, i64, i1) {
-      %v132 = arith.cmpi slt, %v124, %v121 : i64
+      %v132 = arith.cmpi slt, %v124, %v121 : i64  // guard
       %v133 = arith.negf %v126 : f64
       %v134 = arith.cmpf ugt, %v125, %v125 : f32
       %v135 = arith.constant 2 : i64
-      %v136 = arith.constant 9223372036854775807 : i64
-      %v137 = arith.cmpi eq, %v136, %v120 : i64
-      %v139 = arith.constant -1 : i64
-      %v138 = arith.cmpi eq, %v136, %v139 : i64
-      %v140 = arith.ori %v137, %v138 : i1
-      %v141 = arith.constant 2 : i64
-      %v142 = arith.select %v140, %v141, %v136 : i64
+      %v136 = arith.constant 9223372036854775807 : i64  // guard
+      %v137 = arith.cmpi eq, %v136, %v120 : i64  // guard
+      %v139 = arith.constant -1 : i64  // guard
+      %v138 = arith.cmpi eq, %v136, %v139 : i64  // guard
+      %v140 = arith.ori %v137, %v138 : i1  // guard
+      %v141 = arith.constant 2 : i64  // guard
+      %v142 = arith.select %v140, %v141, %v136 : i64  // guard
       %v143 = arith.remui %v135, %v142 : i64
       scf.condition(%v132) %v124, %v143, %v143, %v134 : i64, i64, i64, i1
     } do {
     ^bb0(%v127: i64, %v128: i64, %v129: i64, %v130: i1):
       %v144 = arith.constant 63 : i64
-      %v145 = arith.andi %v128, %v144 : i64
+      %v145 = arith.andi %v128, %v144 : i64  // guard
       %v146 = arith.shrsi %v128, %v145 : i64
       %v147 = arith.constant -1 : i64
       %v148 = arith.maxui %v146, %v147 : i64
@@ -150,34 +150,34 @@ func.func @helper1(%v115: index) -> (i32, i32, i64) {
       %v153 = arith.constant -1 : i16
       %v154 = arith.minsi %v152, %v153 : i16
       %v156 = arith.constant 1 : i64
-      %v155 = arith.addi %v127, %v156 : i64
+      %v155 = arith.addi %v127, %v156 : i64  // guard
       %v157 = arith.constant -2.50000000000000000e-01 : f32
       %v158 = arith.constant 3.36250000000000000e+02 : f64
       scf.yield %v155, %v157, %v158 : i64, f32, f64
     }
     %v159 = arith.constant 3 : i32
-    %v160 = arith.constant -1701519676 : i32
-    %v162 = arith.constant 0 : i32
-    %v161 = arith.cmpi eq, %v160, %v162 : i32
-    %v164 = arith.constant -1 : i32
-    %v163 = arith.cmpi eq, %v160, %v164 : i32
-    %v165 = arith.ori %v161, %v163 : i1
-    %v166 = arith.constant 7 : i32
-    %v167 = arith.select %v165, %v166, %v160 : i32
+    %v160 = arith.constant -1701519676 : i32  // guard
+    %v162 = arith.constant 0 : i32  // guard
+    %v161 = arith.cmpi eq, %v160, %v162 : i32  // guard
+    %v164 = arith.constant -1 : i32  // guard
+    %v163 = arith.cmpi eq, %v160, %v164 : i32  // guard
+    %v165 = arith.ori %v161, %v163 : i1  // guard
+    %v166 = arith.constant 7 : i32  // guard
+    %v167 = arith.select %v165, %v166, %v160 : i32  // guard
     %v168 = arith.remui %v159, %v167 : i32
     %v169 = arith.constant 1.00000000000000000e+00 : f32
     %v170 = arith.constant 5.00000000000000000e-01 : f32
     %v171 = arith.minimumf %v169, %v170 : f32
     %v172 = arith.constant 1510047520 : i32
     %v173 = arith.constant 31 : i32
-    %v174 = arith.andi %v172, %v173 : i32
+    %v174 = arith.andi %v172, %v173 : i32  // guard
     %v175 = arith.shli %v168, %v174 : i32
-    %v176 = arith.cmpi eq, %v131#1, %v120 : i64
-    %v178 = arith.constant -1 : i64
-    %v177 = arith.cmpi eq, %v131#1, %v178 : i64
-    %v179 = arith.ori %v176, %v177 : i1
-    %v180 = arith.constant 100 : i64
-    %v181 = arith.select %v179, %v180, %v131#1 : i64
+    %v176 = arith.cmpi eq, %v131#1, %v120 : i64  // guard
+    %v178 = arith.constant -1 : i64  // guard
+    %v177 = arith.cmpi eq, %v131#1, %v178 : i64  // guard
+    %v179 = arith.ori %v176, %v177 : i1  // guard
+    %v180 = arith.constant 100 : i64  // guard
+    %v181 = arith.select %v179, %v180, %v131#1 : i64  // guard
     %v182 = arith.ceildivsi %v131#2, %v181 : i64
     scf.yield %v171, %v182 : f32, i64
   } else {
@@ -185,8 +185,8 @@ func.func @helper1(%v115: index) -> (i32, i32, i64) {
     %v184 = arith.constant 3 : i64
     %v185 = arith.addi %v183, %v184 : i64
     %v186 = arith.constant 32767 : i64
-    %v187 = arith.andi %v185, %v186 : i64
-    %v188 = arith.andi %v185, %v186 : i64
+    %v187 = arith.andi %v185, %v186 : i64  // guard
+    %v188 = arith.andi %v185, %v186 : i64  // guard
     %v189 = arith.muli %v187, %v188 overflow<nsw, nuw> : i64
     %v190 = arith.trunci %v185 : i64 to i16
     %v191 = arith.index_cast %v115 : index to i32
@@ -204,10 +204,10 @@ func.func @helper1(%v115: index) -> (i32, i32, i64) {
   %v201 = arith.muli %v198, %v202 : i64
   %v200 = arith.addi %v201, %v199 : i64
   %v205 = arith.constant 2.56000000000000000e+02 : f32
-  %v204 = arith.mulf %v117#0, %v205 : f32
+  %v204 = arith.mulf %v117#0, %v205 : f32  // guard
   %v203 = arith.fptosi %v204 : f32 to i64
   %v206 = arith.xori %v200, %v203 : i64
-  %v208 = arith.mulf %v193, %v205 : f32
+  %v208 = arith.mulf %v193, %v205 : f32  // guard
   %v207 = arith.fptosi %v208 : f32 to i64
   %v210 = arith.muli %v206, %v202 : i64
   %v209 = arith.addi %v210, %v207 : i64
@@ -221,10 +221,10 @@ func.func @helper1(%v115: index) -> (i32, i32, i64) {
   %v218 = arith.index_cast %v115 : index to i64
   %v220 = arith.muli %v217, %v202 : i64
   %v219 = arith.addi %v220, %v218 : i64
-  %v222 = arith.mulf %v117#0, %v205 : f32
+  %v222 = arith.mulf %v117#0, %v205 : f32  // guard
   %v221 = arith.fptosi %v222 : f32 to i64
   %v223 = arith.xori %v219, %v221 : i64
-  %v225 = arith.mulf %v193, %v205 : f32
+  %v225 = arith.mulf %v193, %v205 : f32  // guard
   %v224 = arith.fptosi %v225 : f32 to i64
   %v226 = arith.xori %v223, %v224 : i64
   %v228 = arith.muli %v226, %v202 : i64
@@ -244,79 +244,79 @@ func.func @main() -> i64 {
   %v238 = arith.constant 29 : i16
   %v239 = arith.constant 10 : index
   %v240 = memref.alloc() : memref<10xi8>
-  %v241 = arith.constant 0 : index
-  %v242 = arith.constant 1 : index
-  scf.for %v243 = %v241 to %v239 step %v242 {
-    %v244 = arith.index_cast %v243 : index to i64
-    %v245 = arith.muli %v244, %v231 : i64
-    %v246 = arith.trunci %v245 : i64 to i8
-    memref.store %v246, %v240[%v243] : memref<10xi8>
-  }
+  %v241 = arith.constant 0 : index  // guard
+  %v242 = arith.constant 1 : index  // guard
+  scf.for %v243 = %v241 to %v239 step %v242 {  // guard
+    %v244 = arith.index_cast %v243 : index to i64  // guard
+    %v245 = arith.muli %v244, %v231 : i64  // guard
+    %v246 = arith.trunci %v245 : i64 to i8  // guard
+    memref.store %v246, %v240[%v243] : memref<10xi8>  // guard
+  }  // guard
   %v247 = memref.cast %v240 : memref<10xi8> to memref<?xi8>
   %v248 = arith.constant 31 : i32
-  %v249 = arith.andi %v232, %v248 : i32
+  %v249 = arith.andi %v232, %v248 : i32  // guard
   %v250 = arith.shrui %v232, %v249 : i32
   %v251 = arith.constant 32767 : i64
-  %v252 = arith.andi %v231, %v251 : i64
+  %v252 = arith.andi %v231, %v251 : i64  // guard
   %v254 = arith.constant 7 : i64
-  %v253 = arith.andi %v231, %v254 : i64
+  %v253 = arith.andi %v231, %v254 : i64  // guard
   %v255 = arith.shli %v252, %v253 overflow<nsw> : i64
-  %v256 = arith.remui %v233, %v239 : index
+  %v256 = arith.remui %v233, %v239 : index  // guard
   memref.store %v237, %v247[%v256] : memref<?xi8>
-  %v257 = math.absf %v236 : f32
+  %v257 = math.absf %v236 : f32  // guard
   %v258 = arith.constant 1.00000000000000000e+00 : f32
-  %v259 = arith.addf %v257, %v258 : f32
-  %v260 = arith.negf %v259 : f32
+  %v259 = arith.addf %v257, %v258 : f32  // guard
+  %v260 = arith.negf %v259 : f32  // guard
   %v261 = arith.divf %v236, %v260 fastmath<nnan,ninf,nsz> : f32
   %v262 = arith.trunci %v250 : i32 to i16
   %v263 = arith.constant 0 : i64
   %v270:4 = scf.while (%v264 = %v263, %v265 = %v255) : (i64, i64) -> (i64, i64, f64, i64) {
-    %v271 = arith.cmpi slt, %v264, %v263 : i64
-    %v272 = arith.remui %v233, %v239 : index
+    %v271 = arith.cmpi slt, %v264, %v263 : i64  // guard
+    %v272 = arith.remui %v233, %v239 : index  // guard
     memref.store %v237, %v247[%v272] : memref<?xi8>
     %v273 = arith.minui %v265, %v231 : i64
     scf.condition(%v271) %v264, %v273, %v235, %v273 : i64, i64, f64, i64
   } do {
   ^bb0(%v266: i64, %v267: i64, %v268: f64, %v269: i64):
     %v274 = arith.constant 7 : i8
-    %v275 = arith.andi %v237, %v274 : i8
+    %v275 = arith.andi %v237, %v274 : i8  // guard
     %v276 = arith.shrsi %v237, %v275 : i8
     %v277 = arith.extsi %v234 : i1 to i16
     %v278 = arith.select %v234, %v262, %v262 : i16
-    %v279 = arith.remui %v233, %v239 : index
+    %v279 = arith.remui %v233, %v239 : index  // guard
     %v280 = memref.load %v240[%v279] : memref<10xi8>
     scf.if %v234 {
       %v281 = arith.constant false
       %v282 = arith.select %v281, %v232, %v250 : i32
-      %v283 = arith.remui %v233, %v239 : index
+      %v283 = arith.remui %v233, %v239 : index  // guard
       %v284 = memref.load %v240[%v283] : memref<10xi8>
-      %v286 = arith.constant 0 : index
-      %v285 = arith.remui %v286, %v239 : index
+      %v286 = arith.constant 0 : index  // guard
+      %v285 = arith.remui %v286, %v239 : index  // guard
       memref.store %v284, %v240[%v285] : memref<10xi8>
     }
     %v288 = arith.constant 1 : i64
-    %v287 = arith.addi %v266, %v288 : i64
+    %v287 = arith.addi %v266, %v288 : i64  // guard
     scf.yield %v287, %v266 : i64, i64
   }
-  %v290 = arith.constant 0 : i32
-  %v289 = arith.cmpi eq, %v232, %v290 : i32
-  %v292 = arith.constant -1 : i32
-  %v291 = arith.cmpi eq, %v232, %v292 : i32
-  %v293 = arith.ori %v289, %v291 : i1
-  %v294 = arith.constant 1 : i32
-  %v295 = arith.select %v293, %v294, %v232 : i32
+  %v290 = arith.constant 0 : i32  // guard
+  %v289 = arith.cmpi eq, %v232, %v290 : i32  // guard
+  %v292 = arith.constant -1 : i32  // guard
+  %v291 = arith.cmpi eq, %v232, %v292 : i32  // guard
+  %v293 = arith.ori %v289, %v291 : i1  // guard
+  %v294 = arith.constant 1 : i32  // guard
+  %v295 = arith.select %v293, %v294, %v232 : i32  // guard
   %v296 = arith.divui %v232, %v295 : i32
   %v297 = arith.constant 213 : i64
   %v300 = arith.constant 2.56000000000000000e+02 : f32
-  %v299 = arith.mulf %v259, %v300 : f32
+  %v299 = arith.mulf %v259, %v300 : f32  // guard
   %v298 = arith.fptosi %v299 : f32 to i64
   %v301 = arith.xori %v297, %v298 : i64
-  %v303 = arith.mulf %v260, %v300 : f32
+  %v303 = arith.mulf %v260, %v300 : f32  // guard
   %v302 = arith.fptosi %v303 : f32 to i64
   %v306 = arith.constant 31 : i64
   %v305 = arith.muli %v301, %v306 : i64
   %v304 = arith.addi %v305, %v302 : i64
-  %v308 = arith.mulf %v261, %v300 : f32
+  %v308 = arith.mulf %v261, %v300 : f32  // guard
   %v307 = arith.fptosi %v308 : f32 to i64
   %v309 = arith.xori %v304, %v307 : i64
   %v310 = arith.extsi %v237 : i8 to i64
@@ -339,7 +339,7 @@ func.func @main() -> i64 {
   %v327 = arith.extsi %v232 : i32 to i64
   %v328 = arith.xori %v326, %v327 : i64
   %v331 = arith.constant 2.56000000000000000e+02 : f64
-  %v330 = arith.mulf %v270#2, %v331 : f64
+  %v330 = arith.mulf %v270#2, %v331 : f64  // guard
   %v329 = arith.fptosi %v330 : f64 to i64
   %v333 = arith.muli %v328, %v306 : i64
   %v332 = arith.addi %v333, %v329 : i64

@@ -2,38 +2,38 @@
 func.func @helper0(%v1: f64, %v2: index) -> i1 {
   %v3 = arith.constant 9 : index
   %v5 = arith.constant 8 : index
-  %v4 = arith.remui %v2, %v5 : index
+  %v4 = arith.remui %v2, %v5 : index  // guard
   %v7 = arith.constant 1 : index
-  %v6 = arith.addi %v4, %v7 : index
+  %v6 = arith.addi %v4, %v7 : index  // guard
   %v8 = memref.alloc(%v6) : memref<9x?xi16>
-  %v9 = arith.constant 0 : index
-  %v10 = arith.constant 0 : i64
-  scf.for %v11 = %v9 to %v3 step %v7 {
-    scf.for %v12 = %v9 to %v6 step %v7 {
-      %v13 = arith.index_cast %v12 : index to i64
-      %v14 = arith.muli %v13, %v10 : i64
-      %v15 = arith.index_cast %v11 : index to i64
-      %v17 = arith.constant 7 : i64
-      %v16 = arith.muli %v15, %v17 : i64
-      %v18 = arith.addi %v14, %v16 : i64
-      %v19 = arith.trunci %v18 : i64 to i16
-      memref.store %v19, %v8[%v11, %v12] : memref<9x?xi16>
-    }
-  }
+  %v9 = arith.constant 0 : index  // guard
+  %v10 = arith.constant 0 : i64  // guard
+  scf.for %v11 = %v9 to %v3 step %v7 {  // guard
+    scf.for %v12 = %v9 to %v6 step %v7 {  // guard
+      %v13 = arith.index_cast %v12 : index to i64  // guard
+      %v14 = arith.muli %v13, %v10 : i64  // guard
+      %v15 = arith.index_cast %v11 : index to i64  // guard
+      %v17 = arith.constant 7 : i64  // guard
+      %v16 = arith.muli %v15, %v17 : i64  // guard
+      %v18 = arith.addi %v14, %v16 : i64  // guard
+      %v19 = arith.trunci %v18 : i64 to i16  // guard
+      memref.store %v19, %v8[%v11, %v12] : memref<9x?xi16>  // guard
+    }  // guard
+  }  // guard
   %v20 = arith.constant -32768 : i16
   %v21 = arith.extsi %v20 : i16 to i32
   %v22 = arith.constant 0.00000000000000000e+00 : f32
   %v23 = arith.constant false
   %v24 = arith.constant 2 : index
-  %v25 = arith.remui %v2, %v3 : index
-  %v26 = arith.addi %v24, %v25 : index
+  %v25 = arith.remui %v2, %v3 : index  // guard
+  %v26 = arith.addi %v24, %v25 : index  // guard
   %v30:2 = scf.for %v27 = %v24 to %v26 step %v7 iter_args(%v28 = %v22, %v29 = %v23) -> (f32, i1) {
     %v31 = arith.constant 32767 : i64
     %v34 = arith.constant 0 : i64
-    %v32 = arith.andi %v34, %v31 : i64
+    %v32 = arith.andi %v34, %v31 : i64  // guard
     %v35 = arith.constant -9223372036854775808 : i64
     %v36 = arith.constant 7 : i64
-    %v33 = arith.andi %v35, %v36 : i64
+    %v33 = arith.andi %v35, %v36 : i64  // guard
     %v37 = arith.shli %v32, %v33 overflow<nsw, nuw> : i64
     %v38 = arith.addi %v2, %v27 : index
     %v39 = math.absf %v1 : f64
@@ -42,7 +42,7 @@ func.func @helper0(%v1: f64, %v2: index) -> i1 {
   }
   %v41 = arith.constant 325 : i64
   %v44 = arith.constant 2.56000000000000000e+02 : f64
-  %v43 = arith.mulf %v1, %v44 : f64
+  %v43 = arith.mulf %v1, %v44 : f64  // guard
   %v42 = arith.fptosi %v43 : f64 to i64
   %v47 = arith.constant 31 : i64
   %v46 = arith.muli %v41, %v47 : i64
@@ -54,7 +54,7 @@ func.func @helper0(%v1: f64, %v2: index) -> i1 {
   %v53 = arith.muli %v49, %v47 : i64
   %v52 = arith.addi %v53, %v51 : i64
   %v56 = arith.constant 2.56000000000000000e+02 : f32
-  %v55 = arith.mulf %v30#0, %v56 : f32
+  %v55 = arith.mulf %v30#0, %v56 : f32  // guard
   %v54 = arith.fptosi %v55 : f32 to i64
   %v57 = arith.xori %v52, %v54 : i64
   %v58 = arith.extui %v30#1 : i1 to i64
@@ -75,20 +75,20 @@ func.func @helper1(%v62: i32) -> (i32, i32, f64) {
   %v70:2 = scf.if %v69 -> (f64, f32) {
     %v71 = arith.constant -1.00000000000000000e+00 : f64
     %v72 = arith.constant -1.00000000000000000e+00 : f64
-    %v73 = math.absf %v72 : f64
+    %v73 = math.absf %v72 : f64  // guard
     %v74 = arith.constant 1.00000000000000000e+00 : f64
-    %v75 = arith.addf %v73, %v74 : f64
-    %v76 = arith.negf %v75 : f64
+    %v75 = arith.addf %v73, %v74 : f64  // guard
+    %v76 = arith.negf %v75 : f64  // guard
     %v77 = arith.divf %v71, %v76 : f64
     %v78 = arith.constant true
     %v79:1 = scf.if %v78 -> (index) {
-      %v81 = arith.constant 0 : i32
-      %v80 = arith.cmpi eq, %v67, %v81 : i32
-      %v83 = arith.constant -1 : i32
-      %v82 = arith.cmpi eq, %v67, %v83 : i32
-      %v84 = arith.ori %v80, %v82 : i1
-      %v85 = arith.constant 2 : i32
-      %v86 = arith.select %v84, %v85, %v67 : i32
+      %v81 = arith.constant 0 : i32  // guard
+      %v80 = arith.cmpi eq, %v67, %v81 : i32  // guard
+      %v83 = arith.constant -1 : i32  // guard
+      %v82 = arith.cmpi eq, %v67, %v83 : i32  // guard
+      %v84 = arith.ori %v80, %v82 : i1  // guard
+      %v85 = arith.constant 2 : i32  // guard
+      %v86 = arith.select %v84, %v85, %v67 : i32  // guard
       %v87 = arith.remui %v67, %v86 : i32
       %v88 = arith.constant 255 : index
       %v89 = arith.constant 7 : index
@@ -96,14 +96,14 @@ func.func @helper1(%v62: i32) -> (i32, i32, f64) {
       scf.yield %v90 : index
     } else {
       %v91 = arith.constant -128 : index
-      %v92 = arith.constant 3 : index
-      %v94 = arith.constant 0 : index
-      %v93 = arith.cmpi eq, %v92, %v94 : index
-      %v96 = arith.constant -1 : index
-      %v95 = arith.cmpi eq, %v92, %v96 : index
-      %v97 = arith.ori %v93, %v95 : i1
-      %v98 = arith.constant -5 : index
-      %v99 = arith.select %v97, %v98, %v92 : index
+      %v92 = arith.constant 3 : index  // guard
+      %v94 = arith.constant 0 : index  // guard
+      %v93 = arith.cmpi eq, %v92, %v94 : index  // guard
+      %v96 = arith.constant -1 : index  // guard
+      %v95 = arith.cmpi eq, %v92, %v96 : index  // guard
+      %v97 = arith.ori %v93, %v95 : i1  // guard
+      %v98 = arith.constant -5 : index  // guard
+      %v99 = arith.select %v97, %v98, %v92 : index  // guard
       %v100 = arith.floordivsi %v91, %v99 : index
       %v101 = func.call @helper0(%v73, %v100) : (f64, index) -> (i1)
       %v102 = arith.constant -32768 : i16
@@ -115,27 +115,27 @@ func.func @helper1(%v62: i32) -> (i32, i32, f64) {
       %v108 = arith.muli %v106, %v107 : i64
       scf.yield %v100 : index
     }
-    %v110 = arith.constant -128 : i64
-    %v111 = arith.constant 1 : i64
-    %v109 = arith.ori %v110, %v111 : i64
-    %v113 = arith.constant -1 : i64
-    %v112 = arith.remui %v113, %v109 : i64
-    %v114 = arith.cmpi ult, %v112, %v109 : i64
-    cf.assert %v114, "remainder below divisor"
+    %v110 = arith.constant -128 : i64  // guard
+    %v111 = arith.constant 1 : i64  // guard
+    %v109 = arith.ori %v110, %v111 : i64  // guard
+    %v113 = arith.constant -1 : i64  // guard
+    %v112 = arith.remui %v113, %v109 : i64  // guard
+    %v114 = arith.cmpi ult, %v112, %v109 : i64  // guard
+    cf.assert %v114, "remainder below divisor"  // guard
     %v115 = arith.constant -128 : i64
     %v116 = arith.constant 255 : i64
     %v117 = arith.constant 63 : i64
-    %v118 = arith.andi %v116, %v117 : i64
+    %v118 = arith.andi %v116, %v117 : i64  // guard
     %v119 = arith.shrsi %v115, %v118 : i64
     %v120 = arith.constant 7 : i8
-    %v121 = arith.constant 127 : i8
-    %v123 = arith.constant 0 : i8
-    %v122 = arith.cmpi eq, %v121, %v123 : i8
-    %v125 = arith.constant -1 : i8
-    %v124 = arith.cmpi eq, %v121, %v125 : i8
-    %v126 = arith.ori %v122, %v124 : i1
-    %v127 = arith.constant -2 : i8
-    %v128 = arith.select %v126, %v127, %v121 : i8
+    %v121 = arith.constant 127 : i8  // guard
+    %v123 = arith.constant 0 : i8  // guard
+    %v122 = arith.cmpi eq, %v121, %v123 : i8  // guard
+    %v125 = arith.constant -1 : i8  // guard
+    %v124 = arith.cmpi eq, %v121, %v125 : i8  // guard
+    %v126 = arith.ori %v122, %v124 : i1  // guard
+    %v127 = arith.constant -2 : i8  // guard
+    %v128 = arith.select %v126, %v127, %v121 : i8  // guard
     %v129 = arith.divui %v120, %v128 : i8
     scf.yield %v77, %v68 : f64, f32
   } else {
@@ -155,7 +155,7 @@ func.func @helper1(%v62: i32) -> (i32, i32, f64) {
       %v141 = arith.constant -1.00000000000000000e+00 : f64
       %v142 = arith.truncf %v141 : f64 to f32
       %v143 = arith.constant 63 : i64
-      %v144 = arith.andi %v137, %v143 : i64
+      %v144 = arith.andi %v137, %v143 : i64  // guard
       %v145 = arith.shrsi %v137, %v144 : i64
       %v146 = arith.constant -9223372036854775808 : index
       scf.yield %v62, %v146, %v140 : i32, index, i1
@@ -168,19 +168,19 @@ func.func @helper1(%v62: i32) -> (i32, i32, f64) {
   %v150 = arith.constant 0 : i64
   %v151 = arith.constant 7 : i64
   %v158:3 = scf.while (%v152 = %v150, %v153 = %v68, %v154 = %v149) : (i64, f32, i64) -> (i64, i64, i32) {
-    %v159 = arith.cmpi slt, %v152, %v151 : i64
-    %v160 = arith.andi %v154, %v151 : i64
+    %v159 = arith.cmpi slt, %v152, %v151 : i64  // guard
+    %v160 = arith.andi %v154, %v151 : i64  // guard
     %v165:2 = scf.while (%v161 = %v150, %v162 = %v154) : (i64, i64) -> (i64, f32) {
-      %v166 = arith.cmpi slt, %v161, %v160 : i64
+      %v166 = arith.cmpi slt, %v161, %v160 : i64  // guard
       %v167 = arith.constant -25 : index
-      %v168 = arith.constant 0 : index
-      %v170 = arith.constant 0 : index
-      %v169 = arith.cmpi eq, %v168, %v170 : index
-      %v172 = arith.constant -1 : index
-      %v171 = arith.cmpi eq, %v168, %v172 : index
-      %v173 = arith.ori %v169, %v171 : i1
-      %v174 = arith.constant 3 : index
-      %v175 = arith.select %v173, %v174, %v168 : index
+      %v168 = arith.constant 0 : index  // guard
+      %v170 = arith.constant 0 : index  // guard
+      %v169 = arith.cmpi eq, %v168, %v170 : index  // guard
+      %v172 = arith.constant -1 : index  // guard
+      %v171 = arith.cmpi eq, %v168, %v172 : index  // guard
+      %v173 = arith.ori %v169, %v171 : i1  // guard
+      %v174 = arith.constant 3 : index  // guard
+      %v175 = arith.select %v173, %v174, %v168 : index  // guard
       %v176 = arith.ceildivsi %v167, %v175 : index
       %v177 = arith.constant 5.00000000000000000e-01 : f32
       %v178 = arith.cmpf ugt, %v68, %v177 : f32
@@ -191,39 +191,39 @@ func.func @helper1(%v62: i32) -> (i32, i32, f64) {
       %v180 = arith.constant 7 : i32
       %v181 = arith.select %v179, %v62, %v180 : i32
       %v182 = arith.constant 32767 : i64
-      %v183 = arith.andi %v163, %v182 : i64
-      %v184 = arith.andi %v154, %v182 : i64
+      %v183 = arith.andi %v163, %v182 : i64  // guard
+      %v184 = arith.andi %v154, %v182 : i64  // guard
       %v185 = arith.subi %v183, %v184 overflow<nsw> : i64
       %v186 = arith.constant 0 : i8
       %v187 = arith.extsi %v186 : i8 to i64
       %v188 = arith.extf %v70#1 : f32 to f64
       %v190 = arith.constant 1 : i64
-      %v189 = arith.addi %v163, %v190 : i64
+      %v189 = arith.addi %v163, %v190 : i64  // guard
       scf.yield %v189, %v163 : i64, i64
     }
     %v191 = arith.constant 31 : i32
-    %v192 = arith.andi %v67, %v191 : i32
+    %v192 = arith.andi %v67, %v191 : i32  // guard
     %v193 = arith.shrui %v62, %v192 : i32
     %v194 = arith.constant false
-    %v195 = arith.constant -1.00000000000000000e+06 : f64
-    %v196 = arith.constant 1.00000000000000000e+06 : f64
-    %v197 = arith.maximumf %v70#0, %v195 : f64
-    %v198 = arith.minimumf %v197, %v196 : f64
+    %v195 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v196 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v197 = arith.maximumf %v70#0, %v195 : f64  // guard
+    %v198 = arith.minimumf %v197, %v196 : f64  // guard
     %v199 = arith.constant 2 : i32
     %v201 = arith.constant 9 : i32
-    %v200 = arith.remui %v62, %v201 : i32
-    %v202 = arith.addi %v199, %v200 : i32
+    %v200 = arith.remui %v62, %v201 : i32  // guard
+    %v202 = arith.addi %v199, %v200 : i32  // guard
     %v203 = arith.constant 3 : i32
     %v208:3 = scf.for %v204 = %v199 to %v202 step %v203 iter_args(%v205 = %v154, %v206 = %v194, %v207 = %v198) -> (i64, i1, f64) : i32 {
-      %v209 = arith.maximumf %v197, %v195 : f64
-      %v210 = arith.minimumf %v209, %v196 : f64
+      %v209 = arith.maximumf %v197, %v195 : f64  // guard
+      %v210 = arith.minimumf %v209, %v196 : f64  // guard
       %v211 = arith.addf %v210, %v210 fastmath<nnan,ninf,nsz> : f64
       %v212 = arith.truncf %v210 : f64 to f32
       %v213 = arith.andi %v205, %v165#0 : i64
-      %v214 = math.absf %v210 : f64
+      %v214 = math.absf %v210 : f64  // guard
       %v215 = arith.constant 1.00000000000000000e+00 : f64
-      %v216 = arith.addf %v214, %v215 : f64
-      %v217 = arith.negf %v216 : f64
+      %v216 = arith.addf %v214, %v215 : f64  // guard
+      %v217 = arith.negf %v216 : f64  // guard
       %v218 = arith.divf %v207, %v217 : f64
       scf.yield %v154, %v206, %v214 : i64, i1, f64
     }
@@ -236,75 +236,75 @@ func.func @helper1(%v62: i32) -> (i32, i32, f64) {
     %v222 = arith.constant 10 : index
     %v223 = arith.constant 3 : index
     %v227:2 = scf.for %v224 = %v221 to %v222 step %v223 iter_args(%v225 = %v220, %v226 = %v155) -> (index, i64) {
-      %v228 = arith.constant -1.00000000000000000e+06 : f64
-      %v229 = arith.constant 1.00000000000000000e+06 : f64
-      %v230 = arith.maximumf %v70#0, %v228 : f64
-      %v231 = arith.minimumf %v230, %v229 : f64
+      %v228 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v229 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v230 = arith.maximumf %v70#0, %v228 : f64  // guard
+      %v231 = arith.minimumf %v230, %v229 : f64  // guard
       %v232 = math.floor %v231 : f64
       %v233 = arith.constant 31 : i32
-      %v234 = arith.andi %v67, %v233 : i32
+      %v234 = arith.andi %v67, %v233 : i32  // guard
       %v235 = arith.shli %v62, %v234 : i32
       %v236 = arith.constant 1 : index
       scf.yield %v236, %v226 : index, i64
     }
-    %v237 = arith.andi %v156, %v151 : i64
+    %v237 = arith.andi %v156, %v151 : i64  // guard
     %v244:3 = scf.while (%v238 = %v150, %v239 = %v70#1, %v240 = %v62) : (i64, f32, i32) -> (i64, f32, i32) {
-      %v245 = arith.cmpi slt, %v238, %v237 : i64
+      %v245 = arith.cmpi slt, %v238, %v237 : i64  // guard
       scf.condition(%v245) %v238, %v239, %v240 : i64, f32, i32
     } do {
     ^bb0(%v241: i64, %v242: f32, %v243: i32):
       %v246 = arith.cmpi sgt, %v227#0, %v227#0 : index
-      %v248 = arith.constant 1 : index
-      %v247 = arith.ori %v227#0, %v248 : index
-      %v249 = arith.remui %v227#0, %v247 : index
-      %v250 = arith.cmpi ult, %v249, %v247 : index
-      cf.assert %v250, "remainder below divisor"
+      %v248 = arith.constant 1 : index  // guard
+      %v247 = arith.ori %v227#0, %v248 : index  // guard
+      %v249 = arith.remui %v227#0, %v247 : index  // guard
+      %v250 = arith.cmpi ult, %v249, %v247 : index  // guard
+      cf.assert %v250, "remainder below divisor"  // guard
       %v251 = arith.andi %v156, %v241 : i64
       %v253 = arith.constant 1 : i64
-      %v252 = arith.addi %v241, %v253 : i64
+      %v252 = arith.addi %v241, %v253 : i64  // guard
       scf.yield %v252, %v242, %v243 : i64, f32, i32
     }
     %v254 = arith.constant 45 : i8
-    %v255 = arith.constant -128 : i8
-    %v257 = arith.constant 0 : i8
-    %v256 = arith.cmpi eq, %v255, %v257 : i8
-    %v259 = arith.constant -1 : i8
-    %v258 = arith.cmpi eq, %v255, %v259 : i8
-    %v260 = arith.ori %v256, %v258 : i1
-    %v261 = arith.constant 7 : i8
-    %v262 = arith.select %v260, %v261, %v255 : i8
+    %v255 = arith.constant -128 : i8  // guard
+    %v257 = arith.constant 0 : i8  // guard
+    %v256 = arith.cmpi eq, %v255, %v257 : i8  // guard
+    %v259 = arith.constant -1 : i8  // guard
+    %v258 = arith.cmpi eq, %v255, %v259 : i8  // guard
+    %v260 = arith.ori %v256, %v258 : i1  // guard
+    %v261 = arith.constant 7 : i8  // guard
+    %v262 = arith.select %v260, %v261, %v255 : i8  // guard
     %v263 = arith.divui %v254, %v262 : i8
     %v264 = arith.muli %v67, %v67 : i32
-    %v265 = arith.cmpi eq, %v156, %v150 : i64
-    %v267 = arith.constant -1 : i64
-    %v266 = arith.cmpi eq, %v156, %v267 : i64
-    %v268 = arith.ori %v265, %v266 : i1
-    %v269 = arith.constant -5 : i64
-    %v270 = arith.select %v268, %v269, %v156 : i64
+    %v265 = arith.cmpi eq, %v156, %v150 : i64  // guard
+    %v267 = arith.constant -1 : i64  // guard
+    %v266 = arith.cmpi eq, %v156, %v267 : i64  // guard
+    %v268 = arith.ori %v265, %v266 : i1  // guard
+    %v269 = arith.constant -5 : i64  // guard
+    %v270 = arith.select %v268, %v269, %v156 : i64  // guard
     %v271 = arith.floordivsi %v227#1, %v270 : i64
     %v273 = arith.constant 1 : i64
-    %v272 = arith.addi %v155, %v273 : i64
+    %v272 = arith.addi %v155, %v273 : i64  // guard
     scf.yield %v272, %v66, %v227#1 : i64, f32, i64
   }
   %v274 = arith.constant 574 : i64
   %v277 = arith.constant 2.56000000000000000e+02 : f32
-  %v276 = arith.mulf %v66, %v277 : f32
+  %v276 = arith.mulf %v66, %v277 : f32  // guard
   %v275 = arith.fptosi %v276 : f32 to i64
   %v280 = arith.constant 31 : i64
   %v279 = arith.muli %v274, %v280 : i64
   %v278 = arith.addi %v279, %v275 : i64
-  %v282 = arith.mulf %v68, %v277 : f32
+  %v282 = arith.mulf %v68, %v277 : f32  // guard
   %v281 = arith.fptosi %v282 : f32 to i64
   %v283 = arith.xori %v278, %v281 : i64
-  %v285 = arith.mulf %v70#1, %v277 : f32
+  %v285 = arith.mulf %v70#1, %v277 : f32  // guard
   %v284 = arith.fptosi %v285 : f32 to i64
   %v286 = arith.xori %v283, %v284 : i64
-  %v288 = arith.constant -1.00000000000000000e+06 : f64
-  %v289 = arith.constant 1.00000000000000000e+06 : f64
-  %v290 = arith.maximumf %v70#0, %v288 : f64
-  %v291 = arith.minimumf %v290, %v289 : f64
+  %v288 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v289 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v290 = arith.maximumf %v70#0, %v288 : f64  // guard
+  %v291 = arith.minimumf %v290, %v289 : f64  // guard
   %v293 = arith.constant 2.56000000000000000e+02 : f64
-  %v292 = arith.mulf %v291, %v293 : f64
+  %v292 = arith.mulf %v291, %v293 : f64  // guard
   %v287 = arith.fptosi %v292 : f64 to i64
   %v295 = arith.muli %v286, %v280 : i64
   %v294 = arith.addi %v295, %v287 : i64
@@ -322,36 +322,36 @@ func.func @helper1(%v62: i32) -> (i32, i32, f64) {
   %v306 = arith.addi %v307, %v305 : i64
   %v308 = arith.trunci %v306 : i64 to i32
   %v309 = arith.constant 207 : i64
-  %v311 = arith.mulf %v70#1, %v277 : f32
+  %v311 = arith.mulf %v70#1, %v277 : f32  // guard
   %v310 = arith.fptosi %v311 : f32 to i64
   %v313 = arith.muli %v309, %v280 : i64
   %v312 = arith.addi %v313, %v310 : i64
-  %v315 = arith.maximumf %v70#0, %v288 : f64
-  %v316 = arith.minimumf %v315, %v289 : f64
-  %v317 = arith.mulf %v316, %v293 : f64
+  %v315 = arith.maximumf %v70#0, %v288 : f64  // guard
+  %v316 = arith.minimumf %v315, %v289 : f64  // guard
+  %v317 = arith.mulf %v316, %v293 : f64  // guard
   %v314 = arith.fptosi %v317 : f64 to i64
   %v319 = arith.muli %v312, %v280 : i64
   %v318 = arith.addi %v319, %v314 : i64
-  %v321 = arith.maximumf %v290, %v288 : f64
-  %v322 = arith.minimumf %v321, %v289 : f64
-  %v323 = arith.mulf %v322, %v293 : f64
+  %v321 = arith.maximumf %v290, %v288 : f64  // guard
+  %v322 = arith.minimumf %v321, %v289 : f64  // guard
+  %v323 = arith.mulf %v322, %v293 : f64  // guard
   %v320 = arith.fptosi %v323 : f64 to i64
   %v325 = arith.muli %v318, %v280 : i64
   %v324 = arith.addi %v325, %v320 : i64
-  %v327 = arith.mulf %v291, %v293 : f64
+  %v327 = arith.mulf %v291, %v293 : f64  // guard
   %v326 = arith.fptosi %v327 : f64 to i64
   %v329 = arith.muli %v324, %v280 : i64
   %v328 = arith.addi %v329, %v326 : i64
   %v330 = arith.xori %v328, %v158#0 : i64
   %v332 = arith.muli %v330, %v280 : i64
   %v331 = arith.addi %v332, %v158#1 : i64
-  %v334 = arith.mulf %v66, %v277 : f32
+  %v334 = arith.mulf %v66, %v277 : f32  // guard
   %v333 = arith.fptosi %v334 : f32 to i64
   %v336 = arith.muli %v331, %v280 : i64
   %v335 = arith.addi %v336, %v333 : i64
   %v337 = arith.extsi %v67 : i32 to i64
   %v338 = arith.xori %v335, %v337 : i64
-  %v340 = arith.mulf %v68, %v277 : f32
+  %v340 = arith.mulf %v68, %v277 : f32  // guard
   %v339 = arith.fptosi %v340 : f32 to i64
   %v342 = arith.muli %v338, %v280 : i64
   %v341 = arith.addi %v342, %v339 : i64
@@ -361,15 +361,15 @@ func.func @helper1(%v62: i32) -> (i32, i32, f64) {
   return %v308, %v345, %v316 : i32, i32, f64
 }
 func.func @make2(%v346: index, %v347: i64) -> memref<?xi64> {
-  %v348 = memref.alloc(%v346) : memref<?xi64>
-  %v349 = arith.constant 0 : index
-  %v350 = arith.constant 1 : index
-  scf.for %v351 = %v349 to %v346 step %v350 {
-    %v352 = arith.index_cast %v351 : index to i64
-    %v353 = arith.muli %v352, %v347 : i64
-    memref.store %v353, %v348[%v351] : memref<?xi64>
-  }
-  return %v348 : memref<?xi64>
+  %v348 = memref.alloc(%v346) : memref<?xi64>  // guard
+  %v349 = arith.constant 0 : index  // guard
+  %v350 = arith.constant 1 : index  // guard
+  scf.for %v351 = %v349 to %v346 step %v350 {  // guard
+    %v352 = arith.index_cast %v351 : index to i64  // guard
+    %v353 = arith.muli %v352, %v347 : i64  // guard
+    memref.store %v353, %v348[%v351] : memref<?xi64>  // guard
+  }  // guard
+  return %v348 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v354 = arith.constant 1 : i64
@@ -382,36 +382,36 @@ func.func @main() -> i64 {
   %v361 = arith.constant 1 : i16
   %v362 = arith.constant -128 : i8
   %v363 = arith.constant 7 : i8
-  %v364 = arith.andi %v360, %v363 : i8
+  %v364 = arith.andi %v360, %v363 : i8  // guard
   %v365 = arith.shrui %v362, %v364 : i8
   %v366 = arith.constant 12 : index
   %v367 = arith.constant 2 : index
   %v368 = memref.alloc() : memref<12x2xi8>
-  %v369 = arith.constant 0 : index
-  %v370 = arith.constant 1 : index
-  scf.for %v371 = %v369 to %v366 step %v370 {
-    scf.for %v372 = %v369 to %v367 step %v370 {
-      %v373 = arith.index_cast %v372 : index to i64
-      %v374 = arith.muli %v373, %v354 : i64
-      %v375 = arith.index_cast %v371 : index to i64
-      %v377 = arith.constant 7 : i64
-      %v376 = arith.muli %v375, %v377 : i64
-      %v378 = arith.addi %v374, %v376 : i64
-      %v379 = arith.trunci %v378 : i64 to i8
-      memref.store %v379, %v368[%v371, %v372] : memref<12x2xi8>
-    }
-  }
+  %v369 = arith.constant 0 : index  // guard
+  %v370 = arith.constant 1 : index  // guard
+  scf.for %v371 = %v369 to %v366 step %v370 {  // guard
+    scf.for %v372 = %v369 to %v367 step %v370 {  // guard
+      %v373 = arith.index_cast %v372 : index to i64  // guard
+      %v374 = arith.muli %v373, %v354 : i64  // guard
+      %v375 = arith.index_cast %v371 : index to i64  // guard
+      %v377 = arith.constant 7 : i64  // guard
+      %v376 = arith.muli %v375, %v377 : i64  // guard
+      %v378 = arith.addi %v374, %v376 : i64  // guard
+      %v379 = arith.trunci %v378 : i64 to i8  // guard
+      memref.store %v379, %v368[%v371, %v372] : memref<12x2xi8>  // guard
+    }  // guard
+  }  // guard
   %v380 = math.absf %v358 : f64
-  %v381 = arith.remui %v356, %v366 : index
-  %v382 = arith.remui %v356, %v367 : index
+  %v381 = arith.remui %v356, %v366 : index  // guard
+  %v382 = arith.remui %v356, %v367 : index  // guard
   %v383 = memref.load %v368[%v381, %v382] : memref<12x2xi8>
   %v385 = arith.constant 9 : index
-  %v384 = arith.remui %v356, %v385 : index
-  %v386 = arith.addi %v369, %v384 : index
+  %v384 = arith.remui %v356, %v385 : index  // guard
+  %v386 = arith.addi %v369, %v384 : index  // guard
   %v389:1 = scf.for %v387 = %v369 to %v386 step %v367 iter_args(%v388 = %v354) -> (i64) {
     %v390 = arith.fptosi %v359 : f32 to i64
-    %v391 = arith.remui %v356, %v366 : index
-    %v392 = arith.remui %v356, %v367 : index
+    %v391 = arith.remui %v356, %v366 : index  // guard
+    %v392 = arith.remui %v356, %v367 : index  // guard
     %v393 = memref.load %v368[%v391, %v392] : memref<12x2xi8>
     %v394 = arith.extui %v357 : i1 to i8
     %v395 = arith.select %v357, %v358, %v380 : f64
@@ -421,26 +421,26 @@ func.func @main() -> i64 {
   %v397 = arith.minsi %v356, %v356 : index
   %v398 = arith.cmpi ult, %v355, %v355 : i32
   %v399 = arith.constant 3 : index
-  %v400 = arith.remui %v397, %v385 : index
-  %v401 = arith.addi %v399, %v400 : index
+  %v400 = arith.remui %v397, %v385 : index  // guard
+  %v401 = arith.addi %v399, %v400 : index  // guard
   %v404:1 = scf.for %v402 = %v399 to %v401 step %v399 iter_args(%v403 = %v354) -> (i64) {
     %v405 = arith.maximumf %v358, %v358 : f64
     %v406 = arith.cmpi ne, %v357, %v398 : i1
     scf.yield %v389#0 : i64
   }
   %v407 = arith.constant 32767 : i64
-  %v408 = arith.andi %v354, %v407 : i64
-  %v409 = arith.andi %v389#0, %v407 : i64
+  %v408 = arith.andi %v354, %v407 : i64  // guard
+  %v409 = arith.andi %v389#0, %v407 : i64  // guard
   %v410 = arith.muli %v408, %v409 overflow<nsw, nuw> : i64
   %v411 = arith.constant 1.00000000000000000e+00 : f64
   %v412 = arith.subf %v411, %v380 : f64
   %v413 = arith.andi %v398, %v357 : i1
   %v414 = arith.constant 471 : i64
   %v417 = arith.constant 2.56000000000000000e+02 : f32
-  %v416 = arith.mulf %v359, %v417 : f32
+  %v416 = arith.mulf %v359, %v417 : f32  // guard
   %v415 = arith.fptosi %v416 : f32 to i64
   %v418 = arith.xori %v414, %v415 : i64
-  %v420 = arith.mulf %v396, %v417 : f32
+  %v420 = arith.mulf %v396, %v417 : f32  // guard
   %v419 = arith.fptosi %v420 : f32 to i64
   %v421 = arith.xori %v418, %v419 : i64
   %v422 = arith.extui %v360 : i8 to i64
@@ -454,7 +454,7 @@ func.func @main() -> i64 {
   %v430 = arith.muli %v427, %v431 : i64
   %v429 = arith.addi %v430, %v428 : i64
   %v434 = arith.constant 2.56000000000000000e+02 : f64
-  %v433 = arith.mulf %v358, %v434 : f64
+  %v433 = arith.mulf %v358, %v434 : f64  // guard
   %v432 = arith.fptosi %v433 : f64 to i64
   %v436 = arith.muli %v429, %v431 : i64
   %v435 = arith.addi %v436, %v432 : i64
@@ -463,7 +463,7 @@ func.func @main() -> i64 {
   %v438 = arith.addi %v439, %v437 : i64
   %v440 = arith.index_cast %v397 : index to i64
   %v441 = arith.xori %v438, %v440 : i64
-  %v443 = arith.mulf %v380, %v434 : f64
+  %v443 = arith.mulf %v380, %v434 : f64  // guard
   %v442 = arith.fptosi %v443 : f64 to i64
   %v445 = arith.muli %v441, %v431 : i64
   %v444 = arith.addi %v445, %v442 : i64

@@ -29,7 +29,7 @@ func.func @cfhelper1(%v26: i64, %v27: f64) -> i64 {
   %v28 = arith.constant 0 : i64
   %v29 = arith.constant 2 : i64
   %v34:2 = scf.while (%v30 = %v28, %v31 = %v26) : (i64, i64) -> (i64, i64) {
-    %v35 = arith.cmpi slt, %v30, %v29 : i64
+    %v35 = arith.cmpi slt, %v30, %v29 : i64  // guard
     scf.condition(%v35) %v30, %v31 : i64, i64
   } do {
   ^bb0(%v32: i64, %v33: i64):
@@ -37,23 +37,23 @@ func.func @cfhelper1(%v26: i64, %v27: f64) -> i64 {
     %v37 = arith.constant 3 : i8
     %v38 = arith.muli %v36, %v37 : i8
     %v39 = arith.constant 0.00000000000000000e+00 : f32
-    %v40 = math.absf %v39 : f32
+    %v40 = math.absf %v39 : f32  // guard
     %v41 = math.sqrt %v40 : f32
     %v43 = arith.constant 1 : i64
-    %v42 = arith.addi %v32, %v43 : i64
+    %v42 = arith.addi %v32, %v43 : i64  // guard
     scf.yield %v42, %v32 : i64, i64
   }
   %v44 = arith.constant false
   %v45:3 = scf.if %v44 -> (i1, i32, i32) {
     %v46 = arith.constant -22 : i32
-    %v47 = arith.constant 0 : i32
-    %v49 = arith.constant 0 : i32
-    %v48 = arith.cmpi eq, %v47, %v49 : i32
-    %v51 = arith.constant -1 : i32
-    %v50 = arith.cmpi eq, %v47, %v51 : i32
-    %v52 = arith.ori %v48, %v50 : i1
-    %v53 = arith.constant 2 : i32
-    %v54 = arith.select %v52, %v53, %v47 : i32
+    %v47 = arith.constant 0 : i32  // guard
+    %v49 = arith.constant 0 : i32  // guard
+    %v48 = arith.cmpi eq, %v47, %v49 : i32  // guard
+    %v51 = arith.constant -1 : i32  // guard
+    %v50 = arith.cmpi eq, %v47, %v51 : i32  // guard
+    %v52 = arith.ori %v48, %v50 : i1  // guard
+    %v53 = arith.constant 2 : i32  // guard
+    %v54 = arith.select %v52, %v53, %v47 : i32  // guard
     %v55 = arith.remui %v46, %v54 : i32
     %v56 = arith.constant true
     scf.yield %v56, %v55, %v55 : i1, i32, i32
@@ -79,14 +79,14 @@ func.func @cfhelper1(%v26: i64, %v27: f64) -> i64 {
   %v73 = arith.constant 98 : index
   %v74 = arith.constant -128 : index
   %v75 = arith.select %v45#0, %v73, %v74 : index
-  %v76 = arith.constant -1.00000000000000000e+06 : f64
-  %v77 = arith.constant 1.00000000000000000e+06 : f64
-  %v78 = arith.maximumf %v66, %v76 : f64
-  %v79 = arith.minimumf %v78, %v77 : f64
-  %v80 = arith.constant -2.00000000000000000e+01 : f64
-  %v81 = arith.constant 2.00000000000000000e+01 : f64
-  %v82 = arith.maximumf %v79, %v80 : f64
-  %v83 = arith.minimumf %v82, %v81 : f64
+  %v76 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v77 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v78 = arith.maximumf %v66, %v76 : f64  // guard
+  %v79 = arith.minimumf %v78, %v77 : f64  // guard
+  %v80 = arith.constant -2.00000000000000000e+01 : f64  // guard
+  %v81 = arith.constant 2.00000000000000000e+01 : f64  // guard
+  %v82 = arith.maximumf %v79, %v80 : f64  // guard
+  %v83 = arith.minimumf %v82, %v81 : f64  // guard
   %v84 = math.exp %v83 : f64
   %v86 = arith.constant true
   %v85 = arith.select %v86, %v69#1, %v69#1 : i64
@@ -95,13 +95,13 @@ func.func @cfhelper1(%v26: i64, %v27: f64) -> i64 {
   %v87 = arith.constant 5.00000000000000000e-01 : f32
   %v88 = arith.constant 4.74750000000000000e+02 : f32
   %v89 = arith.subf %v87, %v88 fastmath<nnan,ninf,nsz> : f32
-  %v91 = arith.constant 0 : i32
-  %v90 = arith.cmpi eq, %v45#1, %v91 : i32
-  %v93 = arith.constant -1 : i32
-  %v92 = arith.cmpi eq, %v45#1, %v93 : i32
-  %v94 = arith.ori %v90, %v92 : i1
-  %v95 = arith.constant 100 : i32
-  %v96 = arith.select %v94, %v95, %v45#1 : i32
+  %v91 = arith.constant 0 : i32  // guard
+  %v90 = arith.cmpi eq, %v45#1, %v91 : i32  // guard
+  %v93 = arith.constant -1 : i32  // guard
+  %v92 = arith.cmpi eq, %v45#1, %v93 : i32  // guard
+  %v94 = arith.ori %v90, %v92 : i1  // guard
+  %v95 = arith.constant 100 : i32  // guard
+  %v96 = arith.select %v94, %v95, %v45#1 : i32  // guard
   %v97 = arith.floordivsi %v45#1, %v96 : i32
   %v98 = arith.constant 3 : i32
   %v99 = arith.andi %v98, %v97 : i32
@@ -111,7 +111,7 @@ func.func @cfhelper1(%v26: i64, %v27: f64) -> i64 {
   %v104 = arith.constant true
   %v103 = arith.select %v104, %v69#0, %v69#0 : i64
   %v106 = arith.constant 7 : i64
-  %v105 = arith.andi %v34#1, %v106 : i64
+  %v105 = arith.andi %v34#1, %v106 : i64  // guard
   %v107 = arith.select %v104, %v69#1, %v69#1 : i64
   cf.switch %v100 : i32, [
     default: ^bbexit_1(%v107 : i64),
@@ -119,7 +119,7 @@ func.func @cfhelper1(%v26: i64, %v27: f64) -> i64 {
     0: ^bbhead_1(%v28, %v103 : i64, i64)
   ]
 ^bbhead_1(%v108: i64, %v109: i64):
-  %v110 = arith.cmpi slt, %v108, %v105 : i64
+  %v110 = arith.cmpi slt, %v108, %v105 : i64  // guard
   cf.cond_br %v110, ^bbbody_1, ^bbexit_1(%v109 : i64)
 ^bbbody_1:
   %v111 = arith.trunci %v65 : i16 to i8
@@ -129,9 +129,9 @@ func.func @cfhelper1(%v26: i64, %v27: f64) -> i64 {
     %v115 = arith.select %v114, %v108, %v109 : i64
     %v116 = arith.minsi %v113, %v99 : i32
     %v117 = arith.extsi %v65 : i16 to i32
-    %v118 = math.absf %v27 : f64
+    %v118 = math.absf %v27 : f64  // guard
     %v119 = arith.constant 1.00000000000000000e+00 : f64
-    %v120 = arith.addf %v118, %v119 : f64
+    %v120 = arith.addf %v118, %v119 : f64  // guard
     %v121 = arith.divf %v27, %v120 : f64
     %v122 = arith.constant 1358792391 : index
     scf.yield %v27, %v122, %v89 : f64, index, f32
@@ -143,7 +143,7 @@ func.func @cfhelper1(%v26: i64, %v27: f64) -> i64 {
   }
   %v126 = arith.subi %v65, %v65 : i16
   %v128 = arith.constant 1 : i64
-  %v127 = arith.addi %v108, %v128 : i64
+  %v127 = arith.addi %v108, %v128 : i64  // guard
   cf.br ^bbhead_1(%v127, %v69#1 : i64, i64)
 ^bbexit_1(%v70: i64):
   return %v70 : i64
@@ -159,22 +159,22 @@ func.func @main() -> i64 {
   %v136 = arith.constant 2 : i16
   %v137 = arith.constant 7 : index
   %v138 = memref.alloc() : memref<7xi64>
-  %v139 = arith.constant 0 : index
-  %v140 = arith.constant 1 : index
-  scf.for %v141 = %v139 to %v137 step %v140 {
-    %v142 = arith.index_cast %v141 : index to i64
-    %v143 = arith.muli %v142, %v129 : i64
-    memref.store %v143, %v138[%v141] : memref<7xi64>
-  }
+  %v139 = arith.constant 0 : index  // guard
+  %v140 = arith.constant 1 : index  // guard
+  scf.for %v141 = %v139 to %v137 step %v140 {  // guard
+    %v142 = arith.index_cast %v141 : index to i64  // guard
+    %v143 = arith.muli %v142, %v129 : i64  // guard
+    memref.store %v143, %v138[%v141] : memref<7xi64>  // guard
+  }  // guard
   %v144 = memref.cast %v138 : memref<7xi64> to memref<?xi64>
   %v145:2 = scf.if %v132 -> (i1, i64) {
-    %v147 = arith.constant 0 : i64
-    %v146 = arith.cmpi eq, %v129, %v147 : i64
-    %v149 = arith.constant -1 : i64
-    %v148 = arith.cmpi eq, %v129, %v149 : i64
-    %v150 = arith.ori %v146, %v148 : i1
-    %v151 = arith.constant -2 : i64
-    %v152 = arith.select %v150, %v151, %v129 : i64
+    %v147 = arith.constant 0 : i64  // guard
+    %v146 = arith.cmpi eq, %v129, %v147 : i64  // guard
+    %v149 = arith.constant -1 : i64  // guard
+    %v148 = arith.cmpi eq, %v129, %v149 : i64  // guard
+    %v150 = arith.ori %v146, %v148 : i1  // guard
+    %v151 = arith.constant -2 : i64  // guard
+    %v152 = arith.select %v150, %v151, %v129 : i64  // guard
     %v153 = arith.floordivsi %v129, %v152 : i64
     scf.yield %v132, %v129 : i1, i64
   } else {
@@ -182,10 +182,10 @@ func.func @main() -> i64 {
     %v155 = arith.minui %v130, %v154 : i32
     scf.yield %v132, %v129 : i1, i64
   }
-  %v156 = math.absf %v133 : f64
+  %v156 = math.absf %v133 : f64  // guard
   %v157 = arith.constant 1.00000000000000000e+00 : f64
-  %v158 = arith.addf %v156, %v157 : f64
-  %v159 = arith.negf %v158 : f64
+  %v158 = arith.addf %v156, %v157 : f64  // guard
+  %v159 = arith.negf %v158 : f64  // guard
   %v160 = arith.divf %v133, %v159 : f64
   %v161 = arith.maxui %v131, %v131 : index
   %v162 = arith.extsi %v135 : i8 to i32
@@ -198,17 +198,17 @@ func.func @main() -> i64 {
   %v169 = arith.xori %v132, %v132 : i1
   %v170 = arith.constant 474 : i64
   %v173 = arith.constant 2.56000000000000000e+02 : f64
-  %v172 = arith.mulf %v159, %v173 : f64
+  %v172 = arith.mulf %v159, %v173 : f64  // guard
   %v171 = arith.fptosi %v172 : f64 to i64
   %v174 = arith.xori %v170, %v171 : i64
-  %v176 = arith.mulf %v160, %v173 : f64
+  %v176 = arith.mulf %v160, %v173 : f64  // guard
   %v175 = arith.fptosi %v176 : f64 to i64
   %v177 = arith.xori %v174, %v175 : i64
   %v180 = arith.constant 2.56000000000000000e+02 : f32
-  %v179 = arith.mulf %v134, %v180 : f32
+  %v179 = arith.mulf %v134, %v180 : f32  // guard
   %v178 = arith.fptosi %v179 : f32 to i64
   %v181 = arith.xori %v177, %v178 : i64
-  %v183 = arith.mulf %v166, %v180 : f32
+  %v183 = arith.mulf %v166, %v180 : f32  // guard
   %v182 = arith.fptosi %v183 : f32 to i64
   %v184 = arith.xori %v181, %v182 : i64
   %v185 = arith.extui %v135 : i8 to i64
@@ -219,17 +219,17 @@ func.func @main() -> i64 {
   %v191 = arith.muli %v186, %v188 : i64
   %v190 = arith.addi %v191, %v189 : i64
   %v192 = arith.xori %v190, %v129 : i64
-  %v194 = arith.mulf %v156, %v173 : f64
+  %v194 = arith.mulf %v156, %v173 : f64  // guard
   %v193 = arith.fptosi %v194 : f64 to i64
   %v195 = arith.xori %v192, %v193 : i64
   %v196 = arith.extui %v162 : i32 to i64
   %v197 = arith.xori %v195, %v196 : i64
   %v198 = arith.extsi %v130 : i32 to i64
   %v199 = arith.xori %v197, %v198 : i64
-  %v201 = arith.mulf %v133, %v173 : f64
+  %v201 = arith.mulf %v133, %v173 : f64  // guard
   %v200 = arith.fptosi %v201 : f64 to i64
   %v202 = arith.xori %v199, %v200 : i64
-  %v204 = arith.mulf %v158, %v173 : f64
+  %v204 = arith.mulf %v158, %v173 : f64  // guard
   %v203 = arith.fptosi %v204 : f64 to i64
   %v206 = arith.muli %v202, %v188 : i64
   %v205 = arith.addi %v206, %v203 : i64

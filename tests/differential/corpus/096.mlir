@@ -22,30 +22,30 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   }
   cf.br ^bbexit_0(%v2 : f64)
 ^bbb_0(%v8: i64):
-  %v20 = arith.constant 0 : i32
-  %v19 = arith.cmpi eq, %v4, %v20 : i32
-  %v22 = arith.constant -1 : i32
-  %v21 = arith.cmpi eq, %v4, %v22 : i32
-  %v23 = arith.ori %v19, %v21 : i1
-  %v24 = arith.constant 1 : i32
-  %v25 = arith.select %v23, %v24, %v4 : i32
+  %v20 = arith.constant 0 : i32  // guard
+  %v19 = arith.cmpi eq, %v4, %v20 : i32  // guard
+  %v22 = arith.constant -1 : i32  // guard
+  %v21 = arith.cmpi eq, %v4, %v22 : i32  // guard
+  %v23 = arith.ori %v19, %v21 : i1  // guard
+  %v24 = arith.constant 1 : i32  // guard
+  %v25 = arith.select %v23, %v24, %v4 : i32  // guard
   %v26 = arith.remsi %v4, %v25 : i32
   %v27 = arith.constant 2 : i64
   %v29 = arith.constant 9 : i32
-  %v28 = arith.remui %v26, %v29 : i32
-  %v30 = arith.addi %v20, %v28 : i32
+  %v28 = arith.remui %v26, %v29 : i32  // guard
+  %v30 = arith.addi %v20, %v28 : i32  // guard
   %v35:3 = scf.for %v31 = %v20 to %v30 step %v24 iter_args(%v32 = %v5, %v33 = %v27, %v34 = %v2) -> (f64, i64, f64) : i32 {
     %v36 = arith.constant 32767 : index
     %v39 = arith.constant -9223372036854775808 : index
-    %v37 = arith.andi %v39, %v36 : index
+    %v37 = arith.andi %v39, %v36 : index  // guard
     %v40 = arith.constant 0 : index
-    %v38 = arith.andi %v40, %v36 : index
+    %v38 = arith.andi %v40, %v36 : index  // guard
     %v41 = arith.subi %v37, %v38 overflow<nsw> : index
     %v42 = arith.constant true
     %v43 = arith.constant 0 : i64
     %v45 = arith.constant 9 : i64
-    %v44 = arith.remui %v1, %v45 : i64
-    %v46 = arith.addi %v43, %v44 : i64
+    %v44 = arith.remui %v1, %v45 : i64  // guard
+    %v46 = arith.addi %v43, %v44 : i64  // guard
     %v47 = arith.constant 2 : i64
     %v50:1 = scf.for %v48 = %v43 to %v46 step %v47 iter_args(%v49 = %v42) -> (i1) : i64 {
       %v51 = arith.constant 2.00000000000000000e+00 : f32
@@ -65,7 +65,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v61 = arith.constant 5.00000000000000000e-01 : f64
   %v62 = arith.constant 0 : i64
   %v64 = arith.constant 7 : i64
-  %v63 = arith.andi %v35#1, %v64 : i64
+  %v63 = arith.andi %v35#1, %v64 : i64  // guard
   %v66 = arith.constant true
   %v65 = arith.select %v66, %v35#2, %v35#2 : f64
   %v67 = arith.select %v66, %v35#0, %v35#0 : f64
@@ -77,7 +77,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
     2: ^bbhead_0(%v62, %v61 : i64, f64)
   ]
 ^bbhead_0(%v68: i64, %v69: f64):
-  %v70 = arith.cmpi slt, %v68, %v63 : i64
+  %v70 = arith.cmpi slt, %v68, %v63 : i64  // guard
   cf.cond_br %v70, ^bbbody_0, ^bbexit_0(%v69 : f64)
 ^bbbody_0:
   %v71 = arith.constant 7 : index
@@ -88,19 +88,19 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
     %v79 = arith.constant -9223372036854775808 : i64
     %v80 = arith.constant 255 : i64
     %v81 = arith.ori %v79, %v80 : i64
-    %v82 = arith.cmpi eq, %v68, %v62 : i64
-    %v84 = arith.constant -1 : i64
-    %v83 = arith.cmpi eq, %v68, %v84 : i64
-    %v85 = arith.ori %v82, %v83 : i1
-    %v86 = arith.constant 2 : i64
-    %v87 = arith.select %v85, %v86, %v68 : i64
+    %v82 = arith.cmpi eq, %v68, %v62 : i64  // guard
+    %v84 = arith.constant -1 : i64  // guard
+    %v83 = arith.cmpi eq, %v68, %v84 : i64  // guard
+    %v85 = arith.ori %v82, %v83 : i1  // guard
+    %v86 = arith.constant 2 : i64  // guard
+    %v87 = arith.select %v85, %v86, %v68 : i64  // guard
     %v88 = arith.remui %v8, %v87 : i64
     %v89 = arith.fptosi %v35#2 : f64 to i32
     %v90 = arith.maxsi %v76, %v75 : index
     scf.yield %v76, %v69 : index, f64
   }
   %v92 = arith.constant 1 : i64
-  %v91 = arith.addi %v68, %v92 : i64
+  %v91 = arith.addi %v68, %v92 : i64  // guard
   cf.br ^bbhead_0(%v91, %v5 : i64, f64)
 ^bbexit_0(%v6: f64):
   return %v6 : f64
@@ -117,55 +117,55 @@ func.func @main() -> i64 {
   %v101 = arith.cmpi sge, %v95, %v95 : index
   %v102 = arith.cmpf oeq, %v98, %v98 : f32
   %v103 = arith.truncf %v97 : f64 to f32
-  %v105 = arith.constant 0 : i16
-  %v104 = arith.cmpi eq, %v100, %v105 : i16
-  %v107 = arith.constant -1 : i16
-  %v106 = arith.cmpi eq, %v100, %v107 : i16
-  %v108 = arith.ori %v104, %v106 : i1
-  %v109 = arith.constant 1 : i16
-  %v110 = arith.select %v108, %v109, %v100 : i16
+  %v105 = arith.constant 0 : i16  // guard
+  %v104 = arith.cmpi eq, %v100, %v105 : i16  // guard
+  %v107 = arith.constant -1 : i16  // guard
+  %v106 = arith.cmpi eq, %v100, %v107 : i16  // guard
+  %v108 = arith.ori %v104, %v106 : i1  // guard
+  %v109 = arith.constant 1 : i16  // guard
+  %v110 = arith.select %v108, %v109, %v100 : i16  // guard
   %v111 = arith.remui %v100, %v110 : i16
   %v112 = arith.constant 7 : index
   %v113 = memref.alloca() : memref<7xf32>
-  %v114 = arith.constant 0 : index
-  %v115 = arith.constant 1 : index
-  scf.for %v116 = %v114 to %v112 step %v115 {
-    %v117 = arith.index_cast %v116 : index to i64
-    %v118 = arith.muli %v117, %v93 : i64
-    %v120 = arith.constant 1000 : i64
-    %v119 = arith.remsi %v118, %v120 : i64
-    %v121 = arith.sitofp %v119 : i64 to f32
-    memref.store %v121, %v113[%v116] : memref<7xf32>
-  }
+  %v114 = arith.constant 0 : index  // guard
+  %v115 = arith.constant 1 : index  // guard
+  scf.for %v116 = %v114 to %v112 step %v115 {  // guard
+    %v117 = arith.index_cast %v116 : index to i64  // guard
+    %v118 = arith.muli %v117, %v93 : i64  // guard
+    %v120 = arith.constant 1000 : i64  // guard
+    %v119 = arith.remsi %v118, %v120 : i64  // guard
+    %v121 = arith.sitofp %v119 : i64 to f32  // guard
+    memref.store %v121, %v113[%v116] : memref<7xf32>  // guard
+  }  // guard
   %v123 = arith.constant 9 : index
-  %v122 = arith.remui %v95, %v123 : index
-  %v124 = arith.addi %v114, %v122 : index
+  %v122 = arith.remui %v95, %v123 : index  // guard
+  %v124 = arith.addi %v114, %v122 : index  // guard
   %v125 = arith.constant 3 : index
   %v129:2 = scf.for %v126 = %v114 to %v124 step %v125 iter_args(%v127 = %v103, %v128 = %v93) -> (f32, i64) {
     %v130 = func.call @cfhelper0(%v128, %v97) : (i64, f64) -> (f64)
-    %v131 = arith.remui %v126, %v112 : index
+    %v131 = arith.remui %v126, %v112 : index  // guard
     %v132 = memref.load %v113[%v131] : memref<7xf32>
     %v133 = arith.constant 7 : i8
-    %v134 = arith.andi %v99, %v133 : i8
+    %v134 = arith.andi %v99, %v133 : i8  // guard
     %v135 = arith.shli %v99, %v134 : i8
     %v136 = arith.extui %v94 : i32 to i64
     scf.yield %v127, %v93 : f32, i64
   }
   %v137 = memref.dim %v113, %v114 : memref<7xf32>
   %v138 = arith.constant 63 : i64
-  %v139 = arith.andi %v93, %v138 : i64
+  %v139 = arith.andi %v93, %v138 : i64  // guard
   %v140 = arith.shli %v129#1, %v139 : i64
-  %v141 = arith.remui %v95, %v112 : index
+  %v141 = arith.remui %v95, %v112 : index  // guard
   %v142 = memref.load %v113[%v141] : memref<7xf32>
   %v143 = arith.constant 916 : i64
   %v146 = arith.constant 2.56000000000000000e+02 : f32
-  %v145 = arith.mulf %v103, %v146 : f32
+  %v145 = arith.mulf %v103, %v146 : f32  // guard
   %v144 = arith.fptosi %v145 : f32 to i64
   %v147 = arith.xori %v143, %v144 : i64
-  %v149 = arith.mulf %v129#0, %v146 : f32
+  %v149 = arith.mulf %v129#0, %v146 : f32  // guard
   %v148 = arith.fptosi %v149 : f32 to i64
   %v150 = arith.xori %v147, %v148 : i64
-  %v152 = arith.mulf %v142, %v146 : f32
+  %v152 = arith.mulf %v142, %v146 : f32  // guard
   %v151 = arith.fptosi %v152 : f32 to i64
   %v155 = arith.constant 31 : i64
   %v154 = arith.muli %v150, %v155 : i64

@@ -6,8 +6,8 @@ func.func @helper0(%v1: i32, %v2: i32, %v3: i32) -> i64 {
   %v7 = arith.index_cast %v6 : index to i32
   %v8 = arith.constant 32767 : i32
   %v11 = arith.constant 255 : i32
-  %v9 = arith.andi %v11, %v8 : i32
-  %v10 = arith.andi %v7, %v8 : i32
+  %v9 = arith.andi %v11, %v8 : i32  // guard
+  %v10 = arith.andi %v7, %v8 : i32  // guard
   %v12 = arith.addi %v9, %v10 overflow<nsw> : i32
   %v13 = arith.constant -9223372036854775808 : index
   %v14 = arith.constant -1 : index
@@ -25,7 +25,7 @@ func.func @helper0(%v1: i32, %v2: i32, %v3: i32) -> i64 {
   %v26 = arith.extsi %v12 : i32 to i64
   %v27 = arith.xori %v24, %v26 : i64
   %v30 = arith.constant 2.56000000000000000e+02 : f64
-  %v29 = arith.mulf %v5, %v30 : f64
+  %v29 = arith.mulf %v5, %v30 : f64  // guard
   %v28 = arith.fptosi %v29 : f64 to i64
   %v32 = arith.muli %v27, %v22 : i64
   %v31 = arith.addi %v32, %v28 : i64
@@ -41,42 +41,42 @@ func.func @cfhelper1(%v37: i64, %v38: i64) -> (i64, i32) {
     %v41 = arith.uitofp %v37 : i64 to f32
     %v42 = arith.constant 0 : i64
     %v44 = arith.constant 7 : i64
-    %v43 = arith.andi %v38, %v44 : i64
+    %v43 = arith.andi %v38, %v44 : i64  // guard
     %v50:2 = scf.while (%v45 = %v42, %v46 = %v38, %v47 = %v37) : (i64, i64, i64) -> (i64, i32) {
-      %v51 = arith.cmpi slt, %v45, %v43 : i64
+      %v51 = arith.cmpi slt, %v45, %v43 : i64  // guard
       %v52 = arith.constant 63 : i64
-      %v53 = arith.andi %v46, %v52 : i64
+      %v53 = arith.andi %v46, %v52 : i64  // guard
       %v54 = arith.shrsi %v37, %v53 : i64
       %v55 = arith.constant -128 : i32
       scf.condition(%v51) %v45, %v55 : i64, i32
     } do {
     ^bb0(%v48: i64, %v49: i32):
-      %v56 = arith.cmpi eq, %v48, %v42 : i64
-      %v58 = arith.constant -1 : i64
-      %v57 = arith.cmpi eq, %v48, %v58 : i64
-      %v59 = arith.ori %v56, %v57 : i1
-      %v60 = arith.constant -5 : i64
-      %v61 = arith.select %v59, %v60, %v48 : i64
+      %v56 = arith.cmpi eq, %v48, %v42 : i64  // guard
+      %v58 = arith.constant -1 : i64  // guard
+      %v57 = arith.cmpi eq, %v48, %v58 : i64  // guard
+      %v59 = arith.ori %v56, %v57 : i1  // guard
+      %v60 = arith.constant -5 : i64  // guard
+      %v61 = arith.select %v59, %v60, %v48 : i64  // guard
       %v62 = arith.floordivsi %v48, %v61 : i64
       %v63 = arith.constant 0.00000000000000000e+00 : f64
       %v64 = arith.constant 5.00000000000000000e-01 : f64
       %v65 = arith.mulf %v63, %v64 : f64
       %v66 = func.call @helper0(%v49, %v49, %v49) : (i32, i32, i32) -> (i64)
       %v68 = arith.constant 1 : i64
-      %v67 = arith.addi %v48, %v68 : i64
+      %v67 = arith.addi %v48, %v68 : i64  // guard
       scf.yield %v67, %v66, %v62 : i64, i64, i64
     }
     %v69 = arith.constant 32767 : i32
-    %v70 = arith.andi %v50#1, %v69 : i32
+    %v70 = arith.andi %v50#1, %v69 : i32  // guard
     %v72 = arith.constant -904122717 : i32
-    %v71 = arith.andi %v72, %v69 : i32
+    %v71 = arith.andi %v72, %v69 : i32  // guard
     %v73 = arith.subi %v70, %v71 overflow<nsw> : i32
-    %v74 = arith.cmpi eq, %v38, %v42 : i64
-    %v76 = arith.constant -1 : i64
-    %v75 = arith.cmpi eq, %v38, %v76 : i64
-    %v77 = arith.ori %v74, %v75 : i1
-    %v78 = arith.constant 1 : i64
-    %v79 = arith.select %v77, %v78, %v38 : i64
+    %v74 = arith.cmpi eq, %v38, %v42 : i64  // guard
+    %v76 = arith.constant -1 : i64  // guard
+    %v75 = arith.cmpi eq, %v38, %v76 : i64  // guard
+    %v77 = arith.ori %v74, %v75 : i1  // guard
+    %v78 = arith.constant 1 : i64  // guard
+    %v79 = arith.select %v77, %v78, %v38 : i64  // guard
     %v80 = arith.floordivsi %v38, %v79 : i64
     %v81 = arith.constant 127 : i8
     %v82 = arith.constant -128 : i8
@@ -92,16 +92,16 @@ func.func @cfhelper1(%v37: i64, %v38: i64) -> (i64, i32) {
     %v90:2 = scf.if %v89 -> (i32, i32) {
       %v91 = arith.constant false
       %v92 = arith.extui %v91 : i1 to i64
-      %v94 = arith.constant 0 : i64
-      %v93 = arith.cmpi eq, %v92, %v94 : i64
-      %v96 = arith.constant -1 : i64
-      %v95 = arith.cmpi eq, %v92, %v96 : i64
-      %v97 = arith.ori %v93, %v95 : i1
-      %v98 = arith.constant 2 : i64
-      %v99 = arith.select %v97, %v98, %v92 : i64
+      %v94 = arith.constant 0 : i64  // guard
+      %v93 = arith.cmpi eq, %v92, %v94 : i64  // guard
+      %v96 = arith.constant -1 : i64  // guard
+      %v95 = arith.cmpi eq, %v92, %v96 : i64  // guard
+      %v97 = arith.ori %v93, %v95 : i1  // guard
+      %v98 = arith.constant 2 : i64  // guard
+      %v99 = arith.select %v97, %v98, %v92 : i64  // guard
       %v100 = arith.divui %v92, %v99 : i64
       %v101 = arith.constant 63 : i64
-      %v102 = arith.andi %v100, %v101 : i64
+      %v102 = arith.andi %v100, %v101 : i64  // guard
       %v103 = arith.shrsi %v100, %v102 : i64
       %v104 = arith.constant -128 : i32
       %v105 = arith.index_cast %v104 : i32 to index
@@ -117,7 +117,7 @@ func.func @cfhelper1(%v37: i64, %v38: i64) -> (i64, i32) {
       %v113 = arith.select %v112, %v88, %v88 : index
       %v114 = arith.subi %v37, %v37 : i64
       %v115 = arith.constant 1.00000000000000000e+00 : f32
-      %v116 = math.absf %v115 : f32
+      %v116 = math.absf %v115 : f32  // guard
       %v117 = math.sqrt %v116 : f32
       %v118 = arith.constant 2147483647 : i32
       %v119 = arith.constant 7 : i32
@@ -125,9 +125,9 @@ func.func @cfhelper1(%v37: i64, %v38: i64) -> (i64, i32) {
     }
     %v120 = func.call @helper0(%v90#0, %v90#1, %v90#1) : (i32, i32, i32) -> (i64)
     %v121 = arith.constant 32767 : i64
-    %v122 = arith.andi %v120, %v121 : i64
+    %v122 = arith.andi %v120, %v121 : i64  // guard
     %v124 = arith.constant -1 : i64
-    %v123 = arith.andi %v124, %v121 : i64
+    %v123 = arith.andi %v124, %v121 : i64  // guard
     %v125 = arith.subi %v122, %v123 overflow<nsw> : i64
     %v126 = arith.constant false
     scf.yield %v126 : i1
@@ -147,16 +147,16 @@ func.func @cfhelper1(%v37: i64, %v38: i64) -> (i64, i32) {
     %v140 = arith.constant 0 : i64
     %v141 = arith.constant 2 : i64
     %v149:4 = scf.while (%v142 = %v140, %v143 = %v37, %v144 = %v139) : (i64, i64, index) -> (i64, i64, i32, index) {
-      %v150 = arith.cmpi slt, %v142, %v141 : i64
+      %v150 = arith.cmpi slt, %v142, %v141 : i64  // guard
       %v151 = arith.constant 1523576279 : i32
-      %v152 = arith.constant -2147483648 : i32
-      %v154 = arith.constant 0 : i32
-      %v153 = arith.cmpi eq, %v152, %v154 : i32
-      %v156 = arith.constant -1 : i32
-      %v155 = arith.cmpi eq, %v152, %v156 : i32
-      %v157 = arith.ori %v153, %v155 : i1
-      %v158 = arith.constant 2 : i32
-      %v159 = arith.select %v157, %v158, %v152 : i32
+      %v152 = arith.constant -2147483648 : i32  // guard
+      %v154 = arith.constant 0 : i32  // guard
+      %v153 = arith.cmpi eq, %v152, %v154 : i32  // guard
+      %v156 = arith.constant -1 : i32  // guard
+      %v155 = arith.cmpi eq, %v152, %v156 : i32  // guard
+      %v157 = arith.ori %v153, %v155 : i1  // guard
+      %v158 = arith.constant 2 : i32  // guard
+      %v159 = arith.select %v157, %v158, %v152 : i32  // guard
       %v160 = arith.divui %v151, %v159 : i32
       scf.condition(%v150) %v142, %v37, %v160, %v144 : i64, i64, i32, index
     } do {
@@ -166,22 +166,22 @@ func.func @cfhelper1(%v37: i64, %v38: i64) -> (i64, i32) {
       %v163 = arith.select %v134, %v161, %v162 : i8
       %v164 = arith.ori %v134, %v129 : i1
       %v165 = arith.constant 32767 : i32
-      %v166 = arith.andi %v147, %v165 : i32
-      %v167 = arith.andi %v147, %v165 : i32
+      %v166 = arith.andi %v147, %v165 : i32  // guard
+      %v167 = arith.andi %v147, %v165 : i32  // guard
       %v168 = arith.addi %v166, %v167 overflow<nsw> : i32
       %v169 = arith.constant 31 : i32
-      %v170 = arith.andi %v168, %v169 : i32
+      %v170 = arith.andi %v168, %v169 : i32  // guard
       %v171 = arith.shrui %v147, %v170 : i32
-      %v173 = arith.constant 0 : i32
-      %v172 = arith.cmpi eq, %v147, %v173 : i32
-      %v175 = arith.constant -1 : i32
-      %v174 = arith.cmpi eq, %v147, %v175 : i32
-      %v176 = arith.ori %v172, %v174 : i1
-      %v177 = arith.constant -5 : i32
-      %v178 = arith.select %v176, %v177, %v147 : i32
+      %v173 = arith.constant 0 : i32  // guard
+      %v172 = arith.cmpi eq, %v147, %v173 : i32  // guard
+      %v175 = arith.constant -1 : i32  // guard
+      %v174 = arith.cmpi eq, %v147, %v175 : i32  // guard
+      %v176 = arith.ori %v172, %v174 : i1  // guard
+      %v177 = arith.constant -5 : i32  // guard
+      %v178 = arith.select %v176, %v177, %v147 : i32  // guard
       %v179 = arith.divsi %v147, %v178 : i32
       %v181 = arith.constant 1 : i64
-      %v180 = arith.addi %v145, %v181 : i64
+      %v180 = arith.addi %v145, %v181 : i64  // guard
       scf.yield %v180, %v145, %v148 : i64, i64, index
     }
     scf.yield %v149#1 : i64
@@ -190,34 +190,34 @@ func.func @cfhelper1(%v37: i64, %v38: i64) -> (i64, i32) {
     %v183 = arith.constant 2 : index
     %v185 = arith.constant 2 : index
     %v186 = arith.constant 9 : index
-    %v184 = arith.remui %v185, %v186 : index
-    %v187 = arith.addi %v183, %v184 : index
+    %v184 = arith.remui %v185, %v186 : index  // guard
+    %v187 = arith.addi %v183, %v184 : index  // guard
     %v188 = arith.constant 1 : index
     %v192:2 = scf.for %v189 = %v183 to %v187 step %v188 iter_args(%v190 = %v182, %v191 = %v40#0) -> (i32, i1) {
-      %v193 = arith.constant -1.00000000000000000e+06 : f64
-      %v194 = arith.constant 1.00000000000000000e+06 : f64
-      %v195 = arith.maximumf %v133, %v193 : f64
-      %v196 = arith.minimumf %v195, %v194 : f64
+      %v193 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v194 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v195 = arith.maximumf %v133, %v193 : f64  // guard
+      %v196 = arith.minimumf %v195, %v194 : f64  // guard
       %v197 = arith.addf %v196, %v196 : f64
       %v198 = func.call @helper0(%v190, %v190, %v190) : (i32, i32, i32) -> (i64)
       %v199 = arith.maxsi %v190, %v190 : i32
       %v200 = arith.uitofp %v37 : i64 to f32
       %v201 = arith.constant 32767 : i64
       %v204 = arith.constant -1 : i64
-      %v202 = arith.andi %v204, %v201 : i64
-      %v203 = arith.andi %v37, %v201 : i64
+      %v202 = arith.andi %v204, %v201 : i64  // guard
+      %v203 = arith.andi %v37, %v201 : i64  // guard
       %v205 = arith.addi %v202, %v203 overflow<nsw> : i64
       scf.yield %v199, %v134 : i32, i1
     }
     %v206 = arith.constant 0.00000000000000000e+00 : f32
     %v207 = math.ceil %v206 : f32
-    %v209 = arith.constant 0 : i64
-    %v208 = arith.cmpi eq, %v38, %v209 : i64
-    %v211 = arith.constant -1 : i64
-    %v210 = arith.cmpi eq, %v38, %v211 : i64
-    %v212 = arith.ori %v208, %v210 : i1
-    %v213 = arith.constant 100 : i64
-    %v214 = arith.select %v212, %v213, %v38 : i64
+    %v209 = arith.constant 0 : i64  // guard
+    %v208 = arith.cmpi eq, %v38, %v209 : i64  // guard
+    %v211 = arith.constant -1 : i64  // guard
+    %v210 = arith.cmpi eq, %v38, %v211 : i64  // guard
+    %v212 = arith.ori %v208, %v210 : i1  // guard
+    %v213 = arith.constant 100 : i64  // guard
+    %v214 = arith.select %v212, %v213, %v38 : i64  // guard
     %v215 = arith.divui %v37, %v214 : i64
     %v216 = arith.constant 9223372036854775807 : index
     %v217 = arith.constant 255 : index
@@ -230,10 +230,10 @@ func.func @cfhelper1(%v37: i64, %v38: i64) -> (i64, i32) {
   %v222 = arith.addi %v220, %v221 : i16
   %v223 = arith.subi %v37, %v37 : i64
   %v224 = arith.ori %v40#0, %v129 : i1
-  %v225 = arith.constant -1.00000000000000000e+06 : f64
-  %v226 = arith.constant 1.00000000000000000e+06 : f64
-  %v227 = arith.maximumf %v133, %v225 : f64
-  %v228 = arith.minimumf %v227, %v226 : f64
+  %v225 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v226 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v227 = arith.maximumf %v133, %v225 : f64  // guard
+  %v228 = arith.minimumf %v227, %v226 : f64  // guard
   %v229 = math.floor %v228 : f64
   %v230 = arith.constant -829948200 : i64
   %v231 = arith.constant 0 : i32
@@ -247,7 +247,7 @@ func.func @cfhelper1(%v37: i64, %v38: i64) -> (i64, i32) {
   %v237 = arith.constant 21 : i32
   %v238 = arith.constant 0 : i64
   %v240 = arith.constant 7 : i64
-  %v239 = arith.andi %v233, %v240 : i64
+  %v239 = arith.andi %v233, %v240 : i64  // guard
   %v241 = arith.constant -568108546 : i32
   %v242 = arith.constant -2147483648 : i32
   cf.switch %v234 : i8, [
@@ -257,13 +257,13 @@ func.func @cfhelper1(%v37: i64, %v38: i64) -> (i64, i32) {
     -1: ^bbexit_1(%v233, %v242 : i64, i32)
   ]
 ^bbhead_1(%v243: i64, %v244: i64, %v245: i32):
-  %v246 = arith.cmpi slt, %v243, %v239 : i64
+  %v246 = arith.cmpi slt, %v243, %v239 : i64  // guard
   cf.cond_br %v246, ^bbbody_1, ^bbexit_1(%v244, %v245 : i64, i32)
 ^bbbody_1:
   %v247 = arith.constant -1 : index
   %v248 = arith.index_cast %v247 : index to i64
   %v250 = arith.constant 1 : i64
-  %v249 = arith.addi %v243, %v250 : i64
+  %v249 = arith.addi %v243, %v250 : i64  // guard
   cf.br ^bbhead_1(%v249, %v248, %v245 : i64, i64, i32)
 ^bbexit_1(%v135: i64, %v136: i32):
   return %v135, %v136 : i64, i32
@@ -279,23 +279,23 @@ func.func @main() -> i64 {
   %v258 = arith.constant 2 : i16
   %v259 = arith.constant 1 : index
   %v260 = memref.alloc() : memref<1xindex>
-  %v261 = arith.constant 0 : index
-  scf.for %v262 = %v261 to %v259 step %v259 {
-    %v263 = arith.index_cast %v262 : index to i64
-    %v264 = arith.muli %v263, %v251 : i64
-    %v265 = arith.index_cast %v264 : i64 to index
-    memref.store %v265, %v260[%v262] : memref<1xindex>
-  }
-  %v267 = arith.constant 0 : i32
-  %v266 = arith.cmpi eq, %v252, %v267 : i32
-  %v269 = arith.constant -1 : i32
-  %v268 = arith.cmpi eq, %v252, %v269 : i32
-  %v270 = arith.ori %v266, %v268 : i1
-  %v271 = arith.constant 3 : i32
-  %v272 = arith.select %v270, %v271, %v252 : i32
+  %v261 = arith.constant 0 : index  // guard
+  scf.for %v262 = %v261 to %v259 step %v259 {  // guard
+    %v263 = arith.index_cast %v262 : index to i64  // guard
+    %v264 = arith.muli %v263, %v251 : i64  // guard
+    %v265 = arith.index_cast %v264 : i64 to index  // guard
+    memref.store %v265, %v260[%v262] : memref<1xindex>  // guard
+  }  // guard
+  %v267 = arith.constant 0 : i32  // guard
+  %v266 = arith.cmpi eq, %v252, %v267 : i32  // guard
+  %v269 = arith.constant -1 : i32  // guard
+  %v268 = arith.cmpi eq, %v252, %v269 : i32  // guard
+  %v270 = arith.ori %v266, %v268 : i1  // guard
+  %v271 = arith.constant 3 : i32  // guard
+  %v272 = arith.select %v270, %v271, %v252 : i32  // guard
   %v273 = arith.ceildivsi %v252, %v272 : i32
   %v274 = arith.andi %v254, %v254 : i1
-  %v275 = arith.remui %v253, %v259 : index
+  %v275 = arith.remui %v253, %v259 : index  // guard
   %v276 = memref.load %v260[%v275] : memref<1xindex>
   %v277 = arith.cmpf one, %v255, %v255 : f64
   %v278 = arith.constant 9223372036854775807 : index
@@ -303,20 +303,20 @@ func.func @main() -> i64 {
   %v280 = memref.cast %v260 : memref<1xindex> to memref<?xindex>
   %v281 = arith.constant 4 : index
   %v282 = memref.alloc() : memref<4xi64>
-  scf.for %v283 = %v261 to %v281 step %v259 {
-    %v284 = arith.index_cast %v283 : index to i64
-    %v285 = arith.muli %v284, %v279 : i64
-    memref.store %v285, %v282[%v283] : memref<4xi64>
-  }
-  %v286 = arith.cmpi eq, %v276, %v261 : index
-  %v288 = arith.constant -1 : index
-  %v287 = arith.cmpi eq, %v276, %v288 : index
-  %v289 = arith.ori %v286, %v287 : i1
-  %v290 = arith.constant -5 : index
-  %v291 = arith.select %v289, %v290, %v276 : index
+  scf.for %v283 = %v261 to %v281 step %v259 {  // guard
+    %v284 = arith.index_cast %v283 : index to i64  // guard
+    %v285 = arith.muli %v284, %v279 : i64  // guard
+    memref.store %v285, %v282[%v283] : memref<4xi64>  // guard
+  }  // guard
+  %v286 = arith.cmpi eq, %v276, %v261 : index  // guard
+  %v288 = arith.constant -1 : index  // guard
+  %v287 = arith.cmpi eq, %v276, %v288 : index  // guard
+  %v289 = arith.ori %v286, %v287 : i1  // guard
+  %v290 = arith.constant -5 : index  // guard
+  %v291 = arith.select %v289, %v290, %v276 : index  // guard
   %v292 = arith.remsi %v276, %v291 : index
   %v293 = arith.xori %v277, %v277 : i1
-  %v294 = arith.remui %v292, %v259 : index
+  %v294 = arith.remui %v292, %v259 : index  // guard
   %v295 = memref.load %v260[%v294] : memref<1xindex>
   %v296 = arith.minsi %v251, %v251 : i64
   %v297 = arith.constant 61 : i64
@@ -327,12 +327,12 @@ func.func @main() -> i64 {
   %v302 = arith.muli %v299, %v303 : i64
   %v301 = arith.addi %v302, %v300 : i64
   %v306 = arith.constant 2.56000000000000000e+02 : f64
-  %v305 = arith.mulf %v255, %v306 : f64
+  %v305 = arith.mulf %v255, %v306 : f64  // guard
   %v304 = arith.fptosi %v305 : f64 to i64
   %v308 = arith.muli %v301, %v303 : i64
   %v307 = arith.addi %v308, %v304 : i64
   %v311 = arith.constant 2.56000000000000000e+02 : f32
-  %v310 = arith.mulf %v256, %v311 : f32
+  %v310 = arith.mulf %v256, %v311 : f32  // guard
   %v309 = arith.fptosi %v310 : f32 to i64
   %v313 = arith.muli %v307, %v303 : i64
   %v312 = arith.addi %v313, %v309 : i64

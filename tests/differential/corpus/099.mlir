@@ -31,7 +31,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
   %v28 = arith.constant -2147483648 : i32
   %v29 = arith.constant 0 : i64
   %v31 = arith.constant 7 : i64
-  %v30 = arith.andi %v1, %v31 : i64
+  %v30 = arith.andi %v1, %v31 : i64  // guard
   cf.switch %v26 : i32, [
     default: ^bbexit_0(%v7, %v2 : f64, i32),
     -1: ^bbhead_0(%v29, %v7, %v28 : i64, f64, i32),
@@ -40,7 +40,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
     1: ^bbexit_0(%v7, %v11 : f64, i32)
   ]
 ^bbhead_0(%v32: i64, %v33: f64, %v34: i32):
-  %v35 = arith.cmpi slt, %v32, %v30 : i64
+  %v35 = arith.cmpi slt, %v32, %v30 : i64  // guard
   cf.cond_br %v35, ^bbbody_0, ^bbexit_0(%v33, %v34 : f64, i32)
 ^bbbody_0:
   %v36 = arith.cmpi ult, %v9, %v17 : i64
@@ -49,7 +49,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
   %v39 = arith.addi %v9, %v38 : i64
   %v40 = arith.extsi %v4 : i8 to i64
   %v42 = arith.constant 1 : i64
-  %v41 = arith.addi %v32, %v42 : i64
+  %v41 = arith.addi %v32, %v42 : i64  // guard
   cf.br ^bbhead_0(%v41, %v33, %v37 : i64, f64, i32)
 ^bbexit_0(%v15: f64, %v16: i32):
   return %v15, %v16 : f64, i32
@@ -68,28 +68,28 @@ func.func @main() -> i64 {
   %v53 = arith.ori %v45, %v45 : index
   %v54 = memref.get_global @table1 : memref<2xi16>
   %v55 = arith.fptosi %v47 : f64 to i32
-  %v57 = arith.constant 0 : i32
-  %v56 = arith.cmpi eq, %v55, %v57 : i32
-  %v59 = arith.constant -1 : i32
-  %v58 = arith.cmpi eq, %v55, %v59 : i32
-  %v60 = arith.ori %v56, %v58 : i1
-  %v61 = arith.constant 1 : i32
-  %v62 = arith.select %v60, %v61, %v55 : i32
+  %v57 = arith.constant 0 : i32  // guard
+  %v56 = arith.cmpi eq, %v55, %v57 : i32  // guard
+  %v59 = arith.constant -1 : i32  // guard
+  %v58 = arith.cmpi eq, %v55, %v59 : i32  // guard
+  %v60 = arith.ori %v56, %v58 : i1  // guard
+  %v61 = arith.constant 1 : i32  // guard
+  %v62 = arith.select %v60, %v61, %v55 : i32  // guard
   %v63 = arith.remui %v44, %v62 : i32
   %v64 = arith.minsi %v46, %v46 : i1
   %v65 = arith.index_cast %v45 : index to i64
   %v66 = arith.constant 0 : i64
   %v67 = arith.constant 9 : i64
   %v72:2 = scf.while (%v68 = %v66, %v69 = %v65) : (i64, i64) -> (i64, f32) {
-    %v73 = arith.cmpi slt, %v68, %v67 : i64
+    %v73 = arith.cmpi slt, %v68, %v67 : i64  // guard
     %v74 = arith.addf %v47, %v47 : f64
     %v75:2 = scf.if %v64 -> (f32, index) {
       %v76 = arith.ori %v46, %v64 : i1
-      %v77 = arith.cmpi eq, %v55, %v57 : i32
-      %v78 = arith.cmpi eq, %v55, %v59 : i32
-      %v79 = arith.ori %v77, %v78 : i1
-      %v80 = arith.constant 100 : i32
-      %v81 = arith.select %v79, %v80, %v55 : i32
+      %v77 = arith.cmpi eq, %v55, %v57 : i32  // guard
+      %v78 = arith.cmpi eq, %v55, %v59 : i32  // guard
+      %v79 = arith.ori %v77, %v78 : i1  // guard
+      %v80 = arith.constant 100 : i32  // guard
+      %v81 = arith.select %v79, %v80, %v55 : i32  // guard
       %v82 = arith.floordivsi %v44, %v81 : i32
       %v83 = arith.trunci %v63 : i32 to i16
       %v84 = arith.cmpf ugt, %v48, %v48 : f32
@@ -104,7 +104,7 @@ func.func @main() -> i64 {
       } else {
         %v90 = arith.cmpi ult, %v49, %v49 : i8
       }
-      %v91 = arith.remui %v53, %v52 : index
+      %v91 = arith.remui %v53, %v52 : index  // guard
       %v92 = memref.load %v51[%v91] : memref<2xi64>
       %v93 = arith.xori %v46, %v46 : i1
       scf.yield %v48, %v45 : f32, index
@@ -116,11 +116,11 @@ func.func @main() -> i64 {
     %v95 = arith.addi %v70, %v70 : i64
     %v96 = arith.fptosi %v47 : f64 to i64
     %v97 = arith.constant 15 : i16
-    %v98 = arith.andi %v50, %v97 : i16
+    %v98 = arith.andi %v50, %v97 : i16  // guard
     %v99 = arith.shrsi %v50, %v98 : i16
     %v100:2 = func.call @cfhelper0(%v70, %v44) : (i64, i32) -> (f64, i32)
     %v102 = arith.constant 1 : i64
-    %v101 = arith.addi %v70, %v102 : i64
+    %v101 = arith.addi %v70, %v102 : i64  // guard
     scf.yield %v101, %v65 : i64, i64
   }
   %v103 = arith.cmpf uge, %v47, %v47 : f64
@@ -132,17 +132,17 @@ func.func @main() -> i64 {
   %v109 = arith.extui %v107 : i1 to i64
   %v110 = arith.xori %v108, %v109 : i64
   %v113 = arith.constant 2.56000000000000000e+02 : f64
-  %v112 = arith.mulf %v47, %v113 : f64
+  %v112 = arith.mulf %v47, %v113 : f64  // guard
   %v111 = arith.fptosi %v112 : f64 to i64
   %v116 = arith.constant 31 : i64
   %v115 = arith.muli %v110, %v116 : i64
   %v114 = arith.addi %v115, %v111 : i64
   %v119 = arith.constant 2.56000000000000000e+02 : f32
-  %v118 = arith.mulf %v48, %v119 : f32
+  %v118 = arith.mulf %v48, %v119 : f32  // guard
   %v117 = arith.fptosi %v118 : f32 to i64
   %v121 = arith.muli %v114, %v116 : i64
   %v120 = arith.addi %v121, %v117 : i64
-  %v123 = arith.mulf %v72#1, %v119 : f32
+  %v123 = arith.mulf %v72#1, %v119 : f32  // guard
   %v122 = arith.fptosi %v123 : f32 to i64
   %v124 = arith.xori %v120, %v122 : i64
   %v125 = arith.extui %v49 : i8 to i64

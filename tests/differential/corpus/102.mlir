@@ -9,15 +9,15 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
   %v12:3 = scf.for %v8 = %v5 to %v6 step %v7 iter_args(%v9 = %v1, %v10 = %v3, %v11 = %v4) -> (i64, i1, f64) : i64 {
     %v13 = arith.subf %v11, %v11 fastmath<nnan,ninf,nsz> : f64
     %v14 = arith.constant 32767 : i64
-    %v15 = arith.andi %v2, %v14 : i64
+    %v15 = arith.andi %v2, %v14 : i64  // guard
     %v17 = arith.constant 7 : i64
-    %v16 = arith.andi %v9, %v17 : i64
+    %v16 = arith.andi %v9, %v17 : i64  // guard
     %v18 = arith.shli %v15, %v16 overflow<nsw, nuw> : i64
     %v19 = arith.constant 32767 : i32
     %v22 = arith.constant 255 : i32
-    %v20 = arith.andi %v22, %v19 : i32
+    %v20 = arith.andi %v22, %v19 : i32  // guard
     %v23 = arith.constant 7 : i32
-    %v21 = arith.andi %v23, %v19 : i32
+    %v21 = arith.andi %v23, %v19 : i32  // guard
     %v24 = arith.addi %v20, %v21 overflow<nsw> : i32
     %v25 = arith.constant 0.00000000000000000e+00 : f64
     scf.yield %v1, %v10, %v25 : i64, i1, f64
@@ -28,7 +28,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
   %v29 = arith.constant -1 : index
   %v30 = arith.constant -128 : index
   %v31 = arith.constant 63 : index
-  %v32 = arith.andi %v30, %v31 : index
+  %v32 = arith.andi %v30, %v31 : index  // guard
   %v33 = arith.shli %v29, %v32 : index
   %v35 = arith.constant true
   %v34 = arith.select %v35, %v12#2, %v12#2 : f64
@@ -56,14 +56,14 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
   %v51 = arith.constant -1.00000000000000000e+00 : f32
   %v52 = math.absf %v51 : f32
   %v53 = arith.constant 0 : index
-  %v54 = arith.constant 9223372036854775807 : index
-  %v56 = arith.constant 0 : index
-  %v55 = arith.cmpi eq, %v54, %v56 : index
-  %v58 = arith.constant -1 : index
-  %v57 = arith.cmpi eq, %v54, %v58 : index
-  %v59 = arith.ori %v55, %v57 : i1
-  %v60 = arith.constant 2 : index
-  %v61 = arith.select %v59, %v60, %v54 : index
+  %v54 = arith.constant 9223372036854775807 : index  // guard
+  %v56 = arith.constant 0 : index  // guard
+  %v55 = arith.cmpi eq, %v54, %v56 : index  // guard
+  %v58 = arith.constant -1 : index  // guard
+  %v57 = arith.cmpi eq, %v54, %v58 : index  // guard
+  %v59 = arith.ori %v55, %v57 : i1  // guard
+  %v60 = arith.constant 2 : index  // guard
+  %v61 = arith.select %v59, %v60, %v54 : index  // guard
   %v62 = arith.divsi %v53, %v61 : index
   %v64 = arith.constant 7 : i8
   %v65 = arith.constant 4 : i8
@@ -71,7 +71,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
   %v67 = arith.constant true
   %v66 = arith.select %v67, %v12#2, %v12#2 : f64
   %v69 = arith.constant 7 : i64
-  %v68 = arith.andi %v12#0, %v69 : i64
+  %v68 = arith.andi %v12#0, %v69 : i64  // guard
   %v70 = arith.select %v67, %v12#2, %v12#2 : f64
   cf.switch %v63 : i8, [
     default: ^bbexit_0(%v26 : f64),
@@ -81,25 +81,25 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
     -2: ^bbexit_0(%v26 : f64)
   ]
 ^bbhead_0(%v71: i64, %v72: f64):
-  %v73 = arith.cmpi slt, %v71, %v68 : i64
+  %v73 = arith.cmpi slt, %v71, %v68 : i64  // guard
   cf.cond_br %v73, ^bbbody_0, ^bbexit_0(%v72 : f64)
 ^bbbody_0:
   %v74 = math.absf %v72 : f64
-  %v75 = arith.addi %v71, %v6 : i64
+  %v75 = arith.addi %v71, %v6 : i64  // guard
   cf.br ^bbhead_0(%v75, %v72 : i64, f64)
 ^bbexit_0(%v27: f64):
   return %v27 : f64
 }
 func.func @make1(%v76: index, %v77: i64) -> memref<?xi64> {
-  %v78 = memref.alloc(%v76) : memref<?xi64>
-  %v79 = arith.constant 0 : index
-  %v80 = arith.constant 1 : index
-  scf.for %v81 = %v79 to %v76 step %v80 {
-    %v82 = arith.index_cast %v81 : index to i64
-    %v83 = arith.addi %v82, %v77 : i64
-    memref.store %v83, %v78[%v81] : memref<?xi64>
-  }
-  return %v78 : memref<?xi64>
+  %v78 = memref.alloc(%v76) : memref<?xi64>  // guard
+  %v79 = arith.constant 0 : index  // guard
+  %v80 = arith.constant 1 : index  // guard
+  scf.for %v81 = %v79 to %v76 step %v80 {  // guard
+    %v82 = arith.index_cast %v81 : index to i64  // guard
+    %v83 = arith.addi %v82, %v77 : i64  // guard
+    memref.store %v83, %v78[%v81] : memref<?xi64>  // guard
+  }  // guard
+  return %v78 : memref<?xi64>  // guard
 }
 func.func @helper2(%v84: i64, %v85: f32) -> (i64, i64) {
   %v87 = arith.constant 6 : index
@@ -118,13 +118,13 @@ func.func @helper2(%v84: i64, %v85: f32) -> (i64, i64) {
   %v99 = arith.constant 2 : index
   %v104:3 = scf.for %v100 = %v97 to %v98 step %v99 iter_args(%v101 = %v94, %v102 = %v95, %v103 = %v96) -> (i1, i32, index) {
     %v105 = func.call @cfhelper0(%v84, %v84) : (i64, i64) -> (f64)
-    %v107 = arith.constant 0 : i64
-    %v106 = arith.cmpi eq, %v84, %v107 : i64
-    %v109 = arith.constant -1 : i64
-    %v108 = arith.cmpi eq, %v84, %v109 : i64
-    %v110 = arith.ori %v106, %v108 : i1
-    %v111 = arith.constant 100 : i64
-    %v112 = arith.select %v110, %v111, %v84 : i64
+    %v107 = arith.constant 0 : i64  // guard
+    %v106 = arith.cmpi eq, %v84, %v107 : i64  // guard
+    %v109 = arith.constant -1 : i64  // guard
+    %v108 = arith.cmpi eq, %v84, %v109 : i64  // guard
+    %v110 = arith.ori %v106, %v108 : i1  // guard
+    %v111 = arith.constant 100 : i64  // guard
+    %v112 = arith.select %v110, %v111, %v84 : i64  // guard
     %v113 = arith.divsi %v84, %v112 : i64
     %v114 = arith.select %v94, %v84, %v113 : i64
     scf.yield %v94, %v102, %v100 : i1, i32, index
@@ -132,7 +132,7 @@ func.func @helper2(%v84: i64, %v85: f32) -> (i64, i64) {
   %v115 = memref.cast %v86 : memref<6xi32> to memref<?xi32>
   %v116 = arith.constant 608 : i64
   %v119 = arith.constant 2.56000000000000000e+02 : f32
-  %v118 = arith.mulf %v85, %v119 : f32
+  %v118 = arith.mulf %v85, %v119 : f32  // guard
   %v117 = arith.fptosi %v118 : f32 to i64
   %v122 = arith.constant 31 : i64
   %v121 = arith.muli %v116, %v122 : i64
@@ -164,37 +164,37 @@ func.func @main() -> i64 {
   %v144 = arith.constant -17962 : i16
   %v145 = arith.constant 6 : index
   %v147 = arith.constant 8 : index
-  %v146 = arith.remui %v139, %v147 : index
+  %v146 = arith.remui %v139, %v147 : index  // guard
   %v149 = arith.constant 1 : index
-  %v148 = arith.addi %v146, %v149 : index
+  %v148 = arith.addi %v146, %v149 : index  // guard
   %v150 = memref.alloc(%v148) : memref<6x?xi16>
-  %v151 = arith.constant 0 : index
-  scf.for %v152 = %v151 to %v145 step %v149 {
-    scf.for %v153 = %v151 to %v148 step %v149 {
-      %v154 = arith.index_cast %v153 : index to i64
-      %v155 = arith.muli %v154, %v137 : i64
-      %v156 = arith.index_cast %v152 : index to i64
-      %v158 = arith.constant 7 : i64
-      %v157 = arith.muli %v156, %v158 : i64
-      %v159 = arith.addi %v155, %v157 : i64
-      %v160 = arith.trunci %v159 : i64 to i16
-      memref.store %v160, %v150[%v152, %v153] : memref<6x?xi16>
-    }
-  }
+  %v151 = arith.constant 0 : index  // guard
+  scf.for %v152 = %v151 to %v145 step %v149 {  // guard
+    scf.for %v153 = %v151 to %v148 step %v149 {  // guard
+      %v154 = arith.index_cast %v153 : index to i64  // guard
+      %v155 = arith.muli %v154, %v137 : i64  // guard
+      %v156 = arith.index_cast %v152 : index to i64  // guard
+      %v158 = arith.constant 7 : i64  // guard
+      %v157 = arith.muli %v156, %v158 : i64  // guard
+      %v159 = arith.addi %v155, %v157 : i64  // guard
+      %v160 = arith.trunci %v159 : i64 to i16  // guard
+      memref.store %v160, %v150[%v152, %v153] : memref<6x?xi16>  // guard
+    }  // guard
+  }  // guard
   %v161 = arith.trunci %v144 : i16 to i8
-  %v162 = arith.constant 255 : i64
-  %v164 = arith.constant 0 : i64
-  %v163 = arith.cmpi eq, %v162, %v164 : i64
-  %v166 = arith.constant -1 : i64
-  %v165 = arith.cmpi eq, %v162, %v166 : i64
-  %v167 = arith.ori %v163, %v165 : i1
-  %v168 = arith.constant -2 : i64
-  %v169 = arith.select %v167, %v168, %v162 : i64
+  %v162 = arith.constant 255 : i64  // guard
+  %v164 = arith.constant 0 : i64  // guard
+  %v163 = arith.cmpi eq, %v162, %v164 : i64  // guard
+  %v166 = arith.constant -1 : i64  // guard
+  %v165 = arith.cmpi eq, %v162, %v166 : i64  // guard
+  %v167 = arith.ori %v163, %v165 : i1  // guard
+  %v168 = arith.constant -2 : i64  // guard
+  %v169 = arith.select %v167, %v168, %v162 : i64  // guard
   %v170 = arith.floordivsi %v137, %v169 : i64
   %v171:2 = scf.if %v140 -> (i1, f32) {
     %v172 = arith.constant 10 : i64
     %v178:3 = scf.while (%v173 = %v164, %v174 = %v139) : (i64, index) -> (i64, i64, f32) {
-      %v179 = arith.cmpi slt, %v173, %v172 : i64
+      %v179 = arith.cmpi slt, %v173, %v172 : i64  // guard
       %v180 = arith.constant 2.00000000000000000e+00 : f64
       %v181 = math.exp %v180 : f64
       %v182 = arith.index_cast %v170 : i64 to index
@@ -207,8 +207,8 @@ func.func @main() -> i64 {
         scf.yield %v177, %v138 : f32, i32
       } else {
         %v186 = arith.trunci %v138 : i32 to i16
-        %v187 = arith.remui %v139, %v145 : index
-        %v188 = arith.remui %v139, %v148 : index
+        %v187 = arith.remui %v139, %v145 : index  // guard
+        %v188 = arith.remui %v139, %v148 : index  // guard
         %v189 = memref.load %v150[%v187, %v188] : memref<6x?xi16>
         %v190 = arith.constant 3 : i32
         scf.yield %v142, %v190 : f32, i32
@@ -216,24 +216,24 @@ func.func @main() -> i64 {
       %v191 = math.ceil %v141 : f64
       %v192 = arith.minui %v138, %v138 : i32
       %v194 = arith.constant 1 : i64
-      %v193 = arith.addi %v175, %v194 : i64
+      %v193 = arith.addi %v175, %v194 : i64  // guard
       scf.yield %v193, %v139 : i64, index
     }
     %v195 = arith.maximumf %v141, %v141 : f64
     %v196 = arith.maxsi %v137, %v178#1 : i64
     %v197 = arith.subi %v139, %v139 : index
-    %v198 = arith.remui %v139, %v145 : index
-    %v199 = arith.remui %v139, %v148 : index
+    %v198 = arith.remui %v139, %v145 : index  // guard
+    %v199 = arith.remui %v139, %v148 : index  // guard
     %v200 = memref.load %v150[%v198, %v199] : memref<6x?xi16>
     scf.yield %v140, %v142 : i1, f32
   } else {
-    %v202 = arith.constant 0 : i32
-    %v201 = arith.cmpi eq, %v138, %v202 : i32
-    %v204 = arith.constant -1 : i32
-    %v203 = arith.cmpi eq, %v138, %v204 : i32
-    %v205 = arith.ori %v201, %v203 : i1
-    %v206 = arith.constant -2 : i32
-    %v207 = arith.select %v205, %v206, %v138 : i32
+    %v202 = arith.constant 0 : i32  // guard
+    %v201 = arith.cmpi eq, %v138, %v202 : i32  // guard
+    %v204 = arith.constant -1 : i32  // guard
+    %v203 = arith.cmpi eq, %v138, %v204 : i32  // guard
+    %v205 = arith.ori %v201, %v203 : i1  // guard
+    %v206 = arith.constant -2 : i32  // guard
+    %v207 = arith.select %v205, %v206, %v138 : i32  // guard
     %v208 = arith.ceildivsi %v138, %v207 : i32
     %v209 = arith.select %v140, %v139, %v139 : index
     %v210 = arith.andi %v140, %v140 : i1
@@ -242,14 +242,14 @@ func.func @main() -> i64 {
   }
   %v212 = arith.select %v140, %v170, %v137 : i64
   %v213 = arith.constant 7 : i8
-  %v214 = arith.andi %v143, %v213 : i8
+  %v214 = arith.andi %v143, %v213 : i8  // guard
   %v215 = arith.shrui %v143, %v214 : i8
-  %v216 = arith.remui %v139, %v145 : index
-  %v217 = arith.remui %v139, %v148 : index
+  %v216 = arith.remui %v139, %v145 : index  // guard
+  %v217 = arith.remui %v139, %v148 : index  // guard
   %v218 = memref.load %v150[%v216, %v217] : memref<6x?xi16>
   %v219 = arith.constant 434 : i64
   %v222 = arith.constant 2.56000000000000000e+02 : f32
-  %v221 = arith.mulf %v171#1, %v222 : f32
+  %v221 = arith.mulf %v171#1, %v222 : f32  // guard
   %v220 = arith.fptosi %v221 : f32 to i64
   %v223 = arith.xori %v219, %v220 : i64
   %v224 = arith.extsi %v143 : i8 to i64
@@ -266,7 +266,7 @@ func.func @main() -> i64 {
   %v235 = arith.extui %v218 : i16 to i64
   %v237 = arith.muli %v234, %v227 : i64
   %v236 = arith.addi %v237, %v235 : i64
-  %v239 = arith.mulf %v142, %v222 : f32
+  %v239 = arith.mulf %v142, %v222 : f32  // guard
   %v238 = arith.fptosi %v239 : f32 to i64
   %v241 = arith.muli %v236, %v227 : i64
   %v240 = arith.addi %v241, %v238 : i64

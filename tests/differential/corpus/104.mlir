@@ -10,7 +10,7 @@ func.func @helper0(%v1: i64) -> (f64, f64) {
     %v11 = arith.select %v8, %v9, %v10 : f64
     %v12 = arith.constant -9223372036854775808 : index
     %v13 = arith.constant 63 : index
-    %v14 = arith.andi %v5, %v13 : index
+    %v14 = arith.andi %v5, %v13 : index  // guard
     %v15 = arith.shli %v12, %v14 : index
     %v16 = arith.constant false
     %v17:3 = scf.if %v16 -> (index, f32, i1) {
@@ -19,8 +19,8 @@ func.func @helper0(%v1: i64) -> (f64, f64) {
       %v20 = arith.constant 2 : i32
       %v21 = arith.extui %v20 : i32 to i64
       %v22 = arith.constant 32767 : i64
-      %v23 = arith.andi %v1, %v22 : i64
-      %v24 = arith.andi %v1, %v22 : i64
+      %v23 = arith.andi %v1, %v22 : i64  // guard
+      %v24 = arith.andi %v1, %v22 : i64  // guard
       %v25 = arith.muli %v23, %v24 overflow<nuw> : i64
       %v26 = arith.constant 1 : i32
       %v27 = arith.trunci %v26 : i32 to i16
@@ -31,9 +31,9 @@ func.func @helper0(%v1: i64) -> (f64, f64) {
     } else {
       %v31 = arith.constant 32767 : i32
       %v34 = arith.constant 2 : i32
-      %v32 = arith.andi %v34, %v31 : i32
+      %v32 = arith.andi %v34, %v31 : i32  // guard
       %v35 = arith.constant -2147483648 : i32
-      %v33 = arith.andi %v35, %v31 : i32
+      %v33 = arith.andi %v35, %v31 : i32  // guard
       %v36 = arith.muli %v32, %v33 overflow<nuw> : i32
       %v37 = arith.fptosi %v6 : f32 to i64
       %v38 = arith.minimumf %v11, %v11 : f64
@@ -44,13 +44,13 @@ func.func @helper0(%v1: i64) -> (f64, f64) {
     %v41 = arith.constant 0 : i64
     %v42 = arith.constant 2 : i64
     %v51:4 = scf.while (%v43 = %v41, %v44 = %v17#1, %v45 = %v11, %v46 = %v17#0) : (i64, f32, f64, index) -> (i64, f32, f64, index) {
-      %v52 = arith.cmpi slt, %v43, %v42 : i64
+      %v52 = arith.cmpi slt, %v43, %v42 : i64  // guard
       scf.condition(%v52) %v43, %v44, %v45, %v46 : i64, f32, f64, index
     } do {
     ^bb0(%v47: i64, %v48: f32, %v49: f64, %v50: index):
       %v53 = arith.select %v17#2, %v17#0, %v5 : index
       %v55 = arith.constant 1 : i64
-      %v54 = arith.addi %v47, %v55 : i64
+      %v54 = arith.addi %v47, %v55 : i64  // guard
       scf.yield %v54, %v48, %v49, %v50 : i64, f32, f64, index
     }
     scf.yield %v6 : f32
@@ -58,31 +58,31 @@ func.func @helper0(%v1: i64) -> (f64, f64) {
   %v56 = arith.constant 8 : index
   %v57 = arith.constant 9 : index
   %v58 = memref.alloc() : memref<8x9xf32>
-  %v59 = arith.constant 0 : index
-  %v60 = arith.constant 1 : index
-  scf.for %v61 = %v59 to %v56 step %v60 {
-    scf.for %v62 = %v59 to %v57 step %v60 {
-      %v63 = arith.index_cast %v62 : index to i64
-      %v64 = arith.muli %v63, %v1 : i64
-      %v65 = arith.index_cast %v61 : index to i64
-      %v67 = arith.constant 7 : i64
-      %v66 = arith.muli %v65, %v67 : i64
-      %v68 = arith.addi %v64, %v66 : i64
-      %v70 = arith.constant 1000 : i64
-      %v69 = arith.remsi %v68, %v70 : i64
-      %v71 = arith.sitofp %v69 : i64 to f32
-      memref.store %v71, %v58[%v61, %v62] : memref<8x9xf32>
-    }
-  }
+  %v59 = arith.constant 0 : index  // guard
+  %v60 = arith.constant 1 : index  // guard
+  scf.for %v61 = %v59 to %v56 step %v60 {  // guard
+    scf.for %v62 = %v59 to %v57 step %v60 {  // guard
+      %v63 = arith.index_cast %v62 : index to i64  // guard
+      %v64 = arith.muli %v63, %v1 : i64  // guard
+      %v65 = arith.index_cast %v61 : index to i64  // guard
+      %v67 = arith.constant 7 : i64  // guard
+      %v66 = arith.muli %v65, %v67 : i64  // guard
+      %v68 = arith.addi %v64, %v66 : i64  // guard
+      %v70 = arith.constant 1000 : i64  // guard
+      %v69 = arith.remsi %v68, %v70 : i64  // guard
+      %v71 = arith.sitofp %v69 : i64 to f32  // guard
+      memref.store %v71, %v58[%v61, %v62] : memref<8x9xf32>  // guard
+    }  // guard
+  }  // guard
   %v72 = arith.constant 9223372036854775807 : index
   %v73 = arith.constant 6573686554836718911 : index
   %v74 = arith.constant 63 : index
-  %v75 = arith.andi %v73, %v74 : index
+  %v75 = arith.andi %v73, %v74 : index  // guard
   %v76 = arith.shrui %v72, %v75 : index
   %v77 = arith.constant 897 : i64
   %v78 = arith.xori %v77, %v1 : i64
   %v81 = arith.constant 2.56000000000000000e+02 : f32
-  %v80 = arith.mulf %v7#0, %v81 : f32
+  %v80 = arith.mulf %v7#0, %v81 : f32  // guard
   %v79 = arith.fptosi %v80 : f32 to i64
   %v84 = arith.constant 31 : i64
   %v83 = arith.muli %v78, %v84 : i64
@@ -93,19 +93,19 @@ func.func @helper0(%v1: i64) -> (f64, f64) {
   %v88 = arith.constant 954 : i64
   %v90 = arith.muli %v88, %v84 : i64
   %v89 = arith.addi %v90, %v1 : i64
-  %v92 = arith.mulf %v7#0, %v81 : f32
+  %v92 = arith.mulf %v7#0, %v81 : f32  // guard
   %v91 = arith.fptosi %v92 : f32 to i64
   %v94 = arith.muli %v89, %v84 : i64
   %v93 = arith.addi %v94, %v91 : i64
   %v95 = arith.index_cast %v76 : index to i64
   %v96 = arith.xori %v93, %v95 : i64
   %v97 = arith.sitofp %v96 : i64 to f64
-  %v98 = arith.constant -1.00000000000000000e+06 : f64
-  %v99 = arith.constant 1.00000000000000000e+06 : f64
-  %v100 = arith.maximumf %v87, %v98 : f64
-  %v101 = arith.minimumf %v100, %v99 : f64
-  %v102 = arith.maximumf %v97, %v98 : f64
-  %v103 = arith.minimumf %v102, %v99 : f64
+  %v98 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v99 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v100 = arith.maximumf %v87, %v98 : f64  // guard
+  %v101 = arith.minimumf %v100, %v99 : f64  // guard
+  %v102 = arith.maximumf %v97, %v98 : f64  // guard
+  %v103 = arith.minimumf %v102, %v99 : f64  // guard
   memref.dealloc %v58 : memref<8x9xf32>
   return %v101, %v103 : f64, f64
 }
@@ -115,27 +115,27 @@ func.func @cfhelper1(%v104: i64, %v105: i32) -> (i32, i32) {
   %v108 = arith.constant 7 : i8
   %v109 = arith.cmpi ule, %v107, %v108 : i8
   %v110:1 = scf.if %v109 -> (i1) {
-    %v112 = arith.constant 0 : i64
-    %v111 = arith.cmpi eq, %v104, %v112 : i64
-    %v114 = arith.constant -1 : i64
-    %v113 = arith.cmpi eq, %v104, %v114 : i64
-    %v115 = arith.ori %v111, %v113 : i1
-    %v116 = arith.constant 2 : i64
-    %v117 = arith.select %v115, %v116, %v104 : i64
+    %v112 = arith.constant 0 : i64  // guard
+    %v111 = arith.cmpi eq, %v104, %v112 : i64  // guard
+    %v114 = arith.constant -1 : i64  // guard
+    %v113 = arith.cmpi eq, %v104, %v114 : i64  // guard
+    %v115 = arith.ori %v111, %v113 : i1  // guard
+    %v116 = arith.constant 2 : i64  // guard
+    %v117 = arith.select %v115, %v116, %v104 : i64  // guard
     %v118 = arith.ceildivsi %v104, %v117 : i64
     %v119 = arith.cmpi sge, %v104, %v104 : i64
-    %v121 = arith.constant 1 : i32
-    %v120 = arith.ori %v105, %v121 : i32
-    %v122 = arith.remui %v105, %v120 : i32
-    %v123 = arith.cmpi ult, %v122, %v120 : i32
-    cf.assert %v123, "remainder below divisor"
+    %v121 = arith.constant 1 : i32  // guard
+    %v120 = arith.ori %v105, %v121 : i32  // guard
+    %v122 = arith.remui %v105, %v120 : i32  // guard
+    %v123 = arith.cmpi ult, %v122, %v120 : i32  // guard
+    cf.assert %v123, "remainder below divisor"  // guard
     %v124 = arith.constant 83 : i8
     %v125 = arith.constant 2 : i8
     %v126 = arith.cmpi ne, %v124, %v125 : i8
     scf.yield %v109 : i1
   } else {
     %v127 = arith.constant 63 : i64
-    %v128 = arith.andi %v104, %v127 : i64
+    %v128 = arith.andi %v104, %v127 : i64  // guard
     %v129 = arith.shli %v104, %v128 : i64
     %v130 = arith.constant 2 : i8
     %v131 = arith.constant -128 : i8
@@ -144,13 +144,13 @@ func.func @cfhelper1(%v104: i64, %v105: i32) -> (i32, i32) {
   }
   cf.cond_br %v109, ^bba_1, ^bbb_1(%v104 : i64)
 ^bba_1:
-  %v137 = arith.constant 0 : i32
-  %v136 = arith.cmpi eq, %v105, %v137 : i32
-  %v139 = arith.constant -1 : i32
-  %v138 = arith.cmpi eq, %v105, %v139 : i32
-  %v140 = arith.ori %v136, %v138 : i1
-  %v141 = arith.constant 7 : i32
-  %v142 = arith.select %v140, %v141, %v105 : i32
+  %v137 = arith.constant 0 : i32  // guard
+  %v136 = arith.cmpi eq, %v105, %v137 : i32  // guard
+  %v139 = arith.constant -1 : i32  // guard
+  %v138 = arith.cmpi eq, %v105, %v139 : i32  // guard
+  %v140 = arith.ori %v136, %v138 : i1  // guard
+  %v141 = arith.constant 7 : i32  // guard
+  %v142 = arith.select %v140, %v141, %v105 : i32  // guard
   %v143 = arith.divui %v105, %v142 : i32
   %v144:2 = func.call @helper0(%v104) : (i64) -> (f64, f64)
   %v145 = arith.addf %v144#0, %v144#0 : f64
@@ -161,13 +161,13 @@ func.func @cfhelper1(%v104: i64, %v105: i32) -> (i32, i32) {
   %v150 = arith.cmpf ugt, %v148, %v149 : f32
   cf.cond_br %v150, ^bbexit_1(%v106, %v106 : i32, i32), ^bbexit_1(%v105, %v105 : i32, i32)
 ^bbb_1(%v135: i64):
-  %v152 = arith.constant 0 : i64
-  %v151 = arith.cmpi eq, %v135, %v152 : i64
-  %v154 = arith.constant -1 : i64
-  %v153 = arith.cmpi eq, %v135, %v154 : i64
-  %v155 = arith.ori %v151, %v153 : i1
-  %v156 = arith.constant -2 : i64
-  %v157 = arith.select %v155, %v156, %v135 : i64
+  %v152 = arith.constant 0 : i64  // guard
+  %v151 = arith.cmpi eq, %v135, %v152 : i64  // guard
+  %v154 = arith.constant -1 : i64  // guard
+  %v153 = arith.cmpi eq, %v135, %v154 : i64  // guard
+  %v155 = arith.ori %v151, %v153 : i1  // guard
+  %v156 = arith.constant -2 : i64  // guard
+  %v157 = arith.select %v155, %v156, %v135 : i64  // guard
   %v158 = arith.divui %v135, %v157 : i64
   %v159 = arith.constant 2.00000000000000000e+00 : f32
   %v160 = arith.constant 2.00000000000000000e+00 : f32
@@ -175,13 +175,13 @@ func.func @cfhelper1(%v104: i64, %v105: i32) -> (i32, i32) {
   %v163 = arith.constant 4 : i32
   %v162 = arith.remsi %v105, %v163 : i32
   %v165 = arith.constant 7 : i64
-  %v164 = arith.andi %v135, %v165 : i64
+  %v164 = arith.andi %v135, %v165 : i64  // guard
   cf.switch %v162 : i32, [
     default: ^bbexit_1(%v106, %v106 : i32, i32),
     0: ^bbhead_1(%v152, %v106, %v106 : i64, i32, i32)
   ]
 ^bbhead_1(%v166: i64, %v167: i32, %v168: i32):
-  %v169 = arith.cmpi slt, %v166, %v164 : i64
+  %v169 = arith.cmpi slt, %v166, %v164 : i64  // guard
   cf.cond_br %v169, ^bbbody_1, ^bbexit_1(%v167, %v168 : i32, i32)
 ^bbbody_1:
   %v170 = arith.constant 1.00000000000000000e+00 : f64
@@ -189,35 +189,35 @@ func.func @cfhelper1(%v104: i64, %v105: i32) -> (i32, i32) {
   %v172 = arith.select %v110#0, %v170, %v171 : f64
   %v173 = arith.constant 3 : i64
   %v174 = arith.constant 63 : i64
-  %v175 = arith.andi %v173, %v174 : i64
+  %v175 = arith.andi %v173, %v174 : i64  // guard
   %v176 = arith.shrsi %v158, %v175 : i64
-  %v177 = arith.andi %v104, %v165 : i64
+  %v177 = arith.andi %v104, %v165 : i64  // guard
   %v183:2 = scf.while (%v178 = %v152, %v179 = %v172, %v180 = %v172) : (i64, f64, f64) -> (i64, i1) {
-    %v184 = arith.cmpi slt, %v178, %v177 : i64
+    %v184 = arith.cmpi slt, %v178, %v177 : i64  // guard
     %v185 = arith.constant 32767 : i64
-    %v186 = arith.andi %v176, %v185 : i64
-    %v187 = arith.andi %v158, %v165 : i64
+    %v186 = arith.andi %v176, %v185 : i64  // guard
+    %v187 = arith.andi %v158, %v165 : i64  // guard
     %v188 = arith.shli %v186, %v187 overflow<nsw> : i64
     %v189 = arith.constant -754507389 : i32
     %v190 = arith.uitofp %v189 : i32 to f64
     scf.condition(%v184) %v178, %v110#0 : i64, i1
   } do {
   ^bb0(%v181: i64, %v182: i1):
-    %v191 = arith.cmpi eq, %v166, %v152 : i64
-    %v192 = arith.cmpi eq, %v166, %v154 : i64
-    %v193 = arith.ori %v191, %v192 : i1
-    %v194 = arith.constant 2 : i64
-    %v195 = arith.select %v193, %v194, %v166 : i64
+    %v191 = arith.cmpi eq, %v166, %v152 : i64  // guard
+    %v192 = arith.cmpi eq, %v166, %v154 : i64  // guard
+    %v193 = arith.ori %v191, %v192 : i1  // guard
+    %v194 = arith.constant 2 : i64  // guard
+    %v195 = arith.select %v193, %v194, %v166 : i64  // guard
     %v196 = arith.divui %v181, %v195 : i64
     %v197 = arith.uitofp %v106 : i32 to f64
     %v198 = arith.constant 255 : index
-    %v199 = arith.andi %v196, %v165 : i64
+    %v199 = arith.andi %v196, %v165 : i64  // guard
     %v205:2 = scf.while (%v200 = %v152, %v201 = %v198, %v202 = %v106) : (i64, index, i32) -> (i64, i64) {
-      %v206 = arith.cmpi slt, %v200, %v199 : i64
-      %v207 = arith.constant -1.00000000000000000e+06 : f64
-      %v208 = arith.constant 1.00000000000000000e+06 : f64
-      %v209 = arith.maximumf %v197, %v207 : f64
-      %v210 = arith.minimumf %v209, %v208 : f64
+      %v206 = arith.cmpi slt, %v200, %v199 : i64  // guard
+      %v207 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v208 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v209 = arith.maximumf %v197, %v207 : f64  // guard
+      %v210 = arith.minimumf %v209, %v208 : f64  // guard
       %v211 = arith.truncf %v210 : f64 to f32
       %v212:2 = scf.if %v182 -> (i64, f32) {
         %v213:2 = func.call @helper0(%v181) : (i64) -> (f64, f64)
@@ -236,10 +236,10 @@ func.func @cfhelper1(%v104: i64, %v105: i32) -> (i32, i32) {
     ^bb0(%v203: i64, %v204: i64):
       %v220 = arith.constant 0 : index
       %v221 = arith.index_cast %v220 : index to i64
-      %v222 = arith.constant -1.00000000000000000e+06 : f64
-      %v223 = arith.constant 1.00000000000000000e+06 : f64
-      %v224 = arith.maximumf %v197, %v222 : f64
-      %v225 = arith.minimumf %v224, %v223 : f64
+      %v222 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v223 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v224 = arith.maximumf %v197, %v222 : f64  // guard
+      %v225 = arith.minimumf %v224, %v223 : f64  // guard
       %v226 = arith.minimumf %v225, %v172 : f64
       %v227:1 = scf.if %v182 -> (index) {
         %v228 = arith.constant -15089 : i16
@@ -248,13 +248,13 @@ func.func @cfhelper1(%v104: i64, %v105: i32) -> (i32, i32) {
         %v231 = arith.constant 2 : index
         scf.yield %v231 : index
       } else {
-        %v233 = arith.constant 0 : i32
-        %v232 = arith.cmpi eq, %v168, %v233 : i32
-        %v235 = arith.constant -1 : i32
-        %v234 = arith.cmpi eq, %v168, %v235 : i32
-        %v236 = arith.ori %v232, %v234 : i1
-        %v237 = arith.constant 7 : i32
-        %v238 = arith.select %v236, %v237, %v168 : i32
+        %v233 = arith.constant 0 : i32  // guard
+        %v232 = arith.cmpi eq, %v168, %v233 : i32  // guard
+        %v235 = arith.constant -1 : i32  // guard
+        %v234 = arith.cmpi eq, %v168, %v235 : i32  // guard
+        %v236 = arith.ori %v232, %v234 : i1  // guard
+        %v237 = arith.constant 7 : i32  // guard
+        %v238 = arith.select %v236, %v237, %v168 : i32  // guard
         %v239 = arith.floordivsi %v168, %v238 : i32
         %v240 = arith.andi %v161, %v110#0 : i1
         %v241 = arith.ori %v182, %v110#0 : i1
@@ -263,11 +263,11 @@ func.func @cfhelper1(%v104: i64, %v105: i32) -> (i32, i32) {
       }
       %v243 = arith.cmpf true, %v197, %v225 : f64
       %v245 = arith.constant 1 : i64
-      %v244 = arith.addi %v203, %v245 : i64
+      %v244 = arith.addi %v203, %v245 : i64  // guard
       scf.yield %v244, %v227#0, %v106 : i64, index, i32
     }
     %v247 = arith.constant 1 : i64
-    %v246 = arith.addi %v181, %v247 : i64
+    %v246 = arith.addi %v181, %v247 : i64  // guard
     %v248 = arith.constant 0.00000000000000000e+00 : f64
     %v249 = arith.constant -1.00000000000000000e+00 : f64
     scf.yield %v246, %v248, %v249 : i64, f64, f64
@@ -276,21 +276,21 @@ func.func @cfhelper1(%v104: i64, %v105: i32) -> (i32, i32) {
   %v251 = arith.constant 9223372036854775807 : i64
   %v252 = arith.cmpi sgt, %v250, %v251 : i64
   %v254 = arith.constant 1 : i64
-  %v253 = arith.addi %v166, %v254 : i64
+  %v253 = arith.addi %v166, %v254 : i64  // guard
   cf.br ^bbhead_1(%v253, %v106, %v105 : i64, i32, i32)
 ^bbexit_1(%v133: i32, %v134: i32):
   return %v133, %v134 : i32, i32
 }
 func.func @make2(%v255: index, %v256: i64) -> memref<?xi64> {
-  %v257 = memref.alloc(%v255) : memref<?xi64>
-  %v258 = arith.constant 0 : index
-  %v259 = arith.constant 1 : index
-  scf.for %v260 = %v258 to %v255 step %v259 {
-    %v261 = arith.index_cast %v260 : index to i64
-    %v262 = arith.addi %v261, %v256 : i64
-    memref.store %v262, %v257[%v260] : memref<?xi64>
-  }
-  return %v257 : memref<?xi64>
+  %v257 = memref.alloc(%v255) : memref<?xi64>  // guard
+  %v258 = arith.constant 0 : index  // guard
+  %v259 = arith.constant 1 : index  // guard
+  scf.for %v260 = %v258 to %v255 step %v259 {  // guard
+    %v261 = arith.index_cast %v260 : index to i64  // guard
+    %v262 = arith.addi %v261, %v256 : i64  // guard
+    memref.store %v262, %v257[%v260] : memref<?xi64>  // guard
+  }  // guard
+  return %v257 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v263 = arith.constant -1 : i64
@@ -302,75 +302,75 @@ func.func @main() -> i64 {
   %v269 = arith.constant -128 : i8
   %v270 = arith.constant 0 : i16
   %v272 = arith.constant 8 : index
-  %v271 = arith.remui %v265, %v272 : index
+  %v271 = arith.remui %v265, %v272 : index  // guard
   %v274 = arith.constant 1 : index
-  %v273 = arith.addi %v271, %v274 : index
+  %v273 = arith.addi %v271, %v274 : index  // guard
   %v275 = memref.alloca(%v273) : memref<?xi64>
-  %v276 = arith.constant 0 : index
-  scf.for %v277 = %v276 to %v273 step %v274 {
-    %v278 = arith.index_cast %v277 : index to i64
-    %v279 = arith.muli %v278, %v263 : i64
-    memref.store %v279, %v275[%v277] : memref<?xi64>
-  }
-  %v280 = arith.remui %v265, %v273 : index
-  %v281 = arith.addi %v280, %v274 : index
-  %v282 = arith.subi %v273, %v280 : index
-  %v283 = arith.remui %v265, %v282 : index
-  %v284 = memref.subview %v275[%v283] [%v281] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
+  %v276 = arith.constant 0 : index  // guard
+  scf.for %v277 = %v276 to %v273 step %v274 {  // guard
+    %v278 = arith.index_cast %v277 : index to i64  // guard
+    %v279 = arith.muli %v278, %v263 : i64  // guard
+    memref.store %v279, %v275[%v277] : memref<?xi64>  // guard
+  }  // guard
+  %v280 = arith.remui %v265, %v273 : index  // guard
+  %v281 = arith.addi %v280, %v274 : index  // guard
+  %v282 = arith.subi %v273, %v280 : index  // guard
+  %v283 = arith.remui %v265, %v282 : index  // guard
+  %v284 = memref.subview %v275[%v283] [%v281] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
   %v285 = arith.subi %v269, %v269 : i8
-  %v286 = math.absf %v267 : f64
+  %v286 = math.absf %v267 : f64  // guard
   %v287 = math.sqrt %v286 : f64
-  %v288 = arith.remui %v265, %v273 : index
-  %v289 = arith.addi %v288, %v274 : index
-  %v290 = arith.subi %v273, %v288 : index
-  %v291 = arith.remui %v265, %v290 : index
-  %v292 = memref.subview %v275[%v291] [%v289] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v293 = arith.remui %v265, %v272 : index
-  %v294 = arith.addi %v293, %v274 : index
+  %v288 = arith.remui %v265, %v273 : index  // guard
+  %v289 = arith.addi %v288, %v274 : index  // guard
+  %v290 = arith.subi %v273, %v288 : index  // guard
+  %v291 = arith.remui %v265, %v290 : index  // guard
+  %v292 = memref.subview %v275[%v291] [%v289] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
+  %v293 = arith.remui %v265, %v272 : index  // guard
+  %v294 = arith.addi %v293, %v274 : index  // guard
   %v295 = arith.constant 10 : index
   %v296 = memref.alloc(%v294) : memref<?x10xindex>
-  scf.for %v297 = %v276 to %v294 step %v274 {
-    scf.for %v298 = %v276 to %v295 step %v274 {
-      %v299 = arith.index_cast %v298 : index to i64
-      %v300 = arith.muli %v299, %v263 : i64
-      %v301 = arith.index_cast %v297 : index to i64
-      %v303 = arith.constant 7 : i64
-      %v302 = arith.muli %v301, %v303 : i64
-      %v304 = arith.addi %v300, %v302 : i64
-      %v305 = arith.index_cast %v304 : i64 to index
-      memref.store %v305, %v296[%v297, %v298] : memref<?x10xindex>
-    }
-  }
+  scf.for %v297 = %v276 to %v294 step %v274 {  // guard
+    scf.for %v298 = %v276 to %v295 step %v274 {  // guard
+      %v299 = arith.index_cast %v298 : index to i64  // guard
+      %v300 = arith.muli %v299, %v263 : i64  // guard
+      %v301 = arith.index_cast %v297 : index to i64  // guard
+      %v303 = arith.constant 7 : i64  // guard
+      %v302 = arith.muli %v301, %v303 : i64  // guard
+      %v304 = arith.addi %v300, %v302 : i64  // guard
+      %v305 = arith.index_cast %v304 : i64 to index  // guard
+      memref.store %v305, %v296[%v297, %v298] : memref<?x10xindex>  // guard
+    }  // guard
+  }  // guard
   %v306:1 = scf.if %v266 -> (i64) {
-    %v307 = arith.remui %v265, %v289 : index
+    %v307 = arith.remui %v265, %v289 : index  // guard
     %v308 = memref.load %v292[%v307] : memref<?xi64, strided<[1], offset: ?>>
     %v309 = arith.constant 63 : index
-    %v310 = arith.andi %v265, %v309 : index
+    %v310 = arith.andi %v265, %v309 : index  // guard
     %v311 = arith.shrui %v265, %v310 : index
     %v312:2 = func.call @helper0(%v263) : (i64) -> (f64, f64)
     %v313 = arith.constant 32767 : index
-    %v314 = arith.andi %v265, %v313 : index
-    %v315 = arith.andi %v311, %v313 : index
+    %v314 = arith.andi %v265, %v313 : index  // guard
+    %v315 = arith.andi %v311, %v313 : index  // guard
     %v316 = arith.muli %v314, %v315 overflow<nsw, nuw> : index
-    %v317 = arith.remui %v265, %v273 : index
+    %v317 = arith.remui %v265, %v273 : index  // guard
     %v318 = memref.load %v275[%v317] : memref<?xi64>
     scf.yield %v263 : i64
   } else {
     %v319 = arith.constant 32767 : i32
-    %v320 = arith.andi %v264, %v319 : i32
-    %v321 = arith.andi %v264, %v319 : i32
+    %v320 = arith.andi %v264, %v319 : i32  // guard
+    %v321 = arith.andi %v264, %v319 : i32  // guard
     %v322 = arith.muli %v320, %v321 overflow<nsw> : i32
     %v323 = arith.addi %v263, %v263 : i64
     %v324 = arith.constant 2 : index
     %v325 = arith.constant 3 : index
     %v328:1 = scf.for %v326 = %v324 to %v325 step %v274 iter_args(%v327 = %v323) -> (i64) {
-      %v330 = arith.constant 0 : i8
-      %v329 = arith.cmpi eq, %v285, %v330 : i8
-      %v332 = arith.constant -1 : i8
-      %v331 = arith.cmpi eq, %v285, %v332 : i8
-      %v333 = arith.ori %v329, %v331 : i1
-      %v334 = arith.constant -5 : i8
-      %v335 = arith.select %v333, %v334, %v285 : i8
+      %v330 = arith.constant 0 : i8  // guard
+      %v329 = arith.cmpi eq, %v285, %v330 : i8  // guard
+      %v332 = arith.constant -1 : i8  // guard
+      %v331 = arith.cmpi eq, %v285, %v332 : i8  // guard
+      %v333 = arith.ori %v329, %v331 : i1  // guard
+      %v334 = arith.constant -5 : i8  // guard
+      %v335 = arith.select %v333, %v334, %v285 : i8  // guard
       %v336 = arith.remui %v269, %v335 : i8
       %v337 = arith.andi %v266, %v266 : i1
       %v338:1 = scf.if %v337 -> (f64) {
@@ -379,29 +379,29 @@ func.func @main() -> i64 {
         scf.yield %v267 : f64
       } else {
         %v341 = arith.extui %v264 : i32 to i64
-        %v342 = math.absf %v286 : f64
+        %v342 = math.absf %v286 : f64  // guard
         %v343 = arith.constant 1.00000000000000000e+00 : f64
-        %v344 = arith.addf %v342, %v343 : f64
+        %v344 = arith.addf %v342, %v343 : f64  // guard
         %v345 = arith.divf %v286, %v344 : f64
         %v346 = arith.constant 2.00000000000000000e+00 : f64
-        %v347 = math.absf %v344 : f64
-        %v348 = arith.addf %v347, %v343 : f64
+        %v347 = math.absf %v344 : f64  // guard
+        %v348 = arith.addf %v347, %v343 : f64  // guard
         %v349 = arith.divf %v346, %v348 fastmath<nnan,ninf,nsz> : f64
         scf.yield %v348 : f64
       }
       %v350:1 = scf.if %v266 -> (i1) {
-        %v351 = arith.remui %v326, %v281 : index
+        %v351 = arith.remui %v326, %v281 : index  // guard
         %v352 = memref.load %v284[%v351] : memref<?xi64, strided<[1], offset: ?>>
         scf.yield %v266 : i1
       } else {
         %v353 = arith.minimumf %v338#0, %v287 : f64
         %v354 = arith.constant 1 : i16
         %v355 = arith.constant 15 : i16
-        %v356 = arith.andi %v354, %v355 : i16
+        %v356 = arith.andi %v354, %v355 : i16  // guard
         %v357 = arith.shli %v270, %v356 : i16
         %v358 = arith.constant 0 : i8
         %v359 = arith.constant 7 : i8
-        %v360 = arith.andi %v358, %v359 : i8
+        %v360 = arith.andi %v358, %v359 : i8  // guard
         %v361 = arith.shrui %v269, %v360 : i8
         %v362 = arith.ori %v337, %v337 : i1
         %v363 = arith.extui %v361 : i8 to i64
@@ -415,30 +415,30 @@ func.func @main() -> i64 {
   }
   %v366 = arith.subi %v266, %v266 : i1
   %v367 = arith.andi %v285, %v285 : i8
-  %v368 = arith.remui %v265, %v273 : index
-  %v369 = arith.addi %v368, %v274 : index
-  %v370 = arith.subi %v273, %v368 : index
-  %v371 = arith.remui %v265, %v370 : index
-  %v372 = memref.subview %v275[%v371] [%v369] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v373 = arith.remui %v265, %v273 : index
-  %v374 = arith.addi %v373, %v274 : index
-  %v375 = arith.subi %v273, %v373 : index
-  %v376 = arith.remui %v265, %v375 : index
-  %v377 = memref.subview %v275[%v376] [%v374] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v379 = arith.constant 0 : i16
-  %v378 = arith.cmpi eq, %v270, %v379 : i16
-  %v381 = arith.constant -1 : i16
-  %v380 = arith.cmpi eq, %v270, %v381 : i16
-  %v382 = arith.ori %v378, %v380 : i1
-  %v383 = arith.constant 1 : i16
-  %v384 = arith.select %v382, %v383, %v270 : i16
+  %v368 = arith.remui %v265, %v273 : index  // guard
+  %v369 = arith.addi %v368, %v274 : index  // guard
+  %v370 = arith.subi %v273, %v368 : index  // guard
+  %v371 = arith.remui %v265, %v370 : index  // guard
+  %v372 = memref.subview %v275[%v371] [%v369] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
+  %v373 = arith.remui %v265, %v273 : index  // guard
+  %v374 = arith.addi %v373, %v274 : index  // guard
+  %v375 = arith.subi %v273, %v373 : index  // guard
+  %v376 = arith.remui %v265, %v375 : index  // guard
+  %v377 = memref.subview %v275[%v376] [%v374] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
+  %v379 = arith.constant 0 : i16  // guard
+  %v378 = arith.cmpi eq, %v270, %v379 : i16  // guard
+  %v381 = arith.constant -1 : i16  // guard
+  %v380 = arith.cmpi eq, %v270, %v381 : i16  // guard
+  %v382 = arith.ori %v378, %v380 : i1  // guard
+  %v383 = arith.constant 1 : i16  // guard
+  %v384 = arith.select %v382, %v383, %v270 : i16  // guard
   %v385 = arith.remsi %v270, %v384 : i16
-  %v386 = arith.constant -1 : i16
-  %v387 = arith.cmpi eq, %v386, %v379 : i16
-  %v388 = arith.cmpi eq, %v386, %v381 : i16
-  %v389 = arith.ori %v387, %v388 : i1
-  %v390 = arith.constant -5 : i16
-  %v391 = arith.select %v389, %v390, %v386 : i16
+  %v386 = arith.constant -1 : i16  // guard
+  %v387 = arith.cmpi eq, %v386, %v379 : i16  // guard
+  %v388 = arith.cmpi eq, %v386, %v381 : i16  // guard
+  %v389 = arith.ori %v387, %v388 : i1  // guard
+  %v390 = arith.constant -5 : i16  // guard
+  %v391 = arith.select %v389, %v390, %v386 : i16  // guard
   %v392 = arith.divui %v270, %v391 : i16
   %v393 = arith.constant 647 : i64
   %v394 = arith.extui %v269 : i8 to i64
@@ -463,7 +463,7 @@ func.func @main() -> i64 {
   %v413 = arith.extui %v266 : i1 to i64
   %v414 = arith.xori %v411, %v413 : i64
   %v417 = arith.constant 2.56000000000000000e+02 : f64
-  %v416 = arith.mulf %v286, %v417 : f64
+  %v416 = arith.mulf %v286, %v417 : f64  // guard
   %v415 = arith.fptosi %v416 : f64 to i64
   %v418 = arith.xori %v414, %v415 : i64
   memref.dealloc %v296 : memref<?x10xindex>

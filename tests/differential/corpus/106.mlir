@@ -10,17 +10,17 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i32, i32) {
   %v9 = arith.constant 0 : index
   %v11 = arith.constant 3 : index
   %v12 = arith.constant 9 : index
-  %v10 = arith.remui %v11, %v12 : index
-  %v13 = arith.addi %v9, %v10 : index
+  %v10 = arith.remui %v11, %v12 : index  // guard
+  %v13 = arith.addi %v9, %v10 : index  // guard
   %v14 = arith.constant 1 : index
   %v17:1 = scf.for %v15 = %v9 to %v13 step %v14 iter_args(%v16 = %v2) -> (i64) {
-    %v19 = arith.constant 0 : i64
-    %v18 = arith.cmpi eq, %v1, %v19 : i64
-    %v21 = arith.constant -1 : i64
-    %v20 = arith.cmpi eq, %v1, %v21 : i64
-    %v22 = arith.ori %v18, %v20 : i1
-    %v23 = arith.constant 100 : i64
-    %v24 = arith.select %v22, %v23, %v1 : i64
+    %v19 = arith.constant 0 : i64  // guard
+    %v18 = arith.cmpi eq, %v1, %v19 : i64  // guard
+    %v21 = arith.constant -1 : i64  // guard
+    %v20 = arith.cmpi eq, %v1, %v21 : i64  // guard
+    %v22 = arith.ori %v18, %v20 : i1  // guard
+    %v23 = arith.constant 100 : i64  // guard
+    %v24 = arith.select %v22, %v23, %v1 : i64  // guard
     %v25 = arith.divui %v2, %v24 : i64
     %v26 = arith.cmpi sgt, %v5, %v5 : i1
     %v27 = arith.truncf %v8 : f64 to f32
@@ -38,36 +38,36 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i32, i32) {
   %v36 = arith.constant 255 : i32
   %v37 = arith.constant -1 : i32
   %v38 = arith.constant 31 : i32
-  %v39 = arith.andi %v37, %v38 : i32
+  %v39 = arith.andi %v37, %v38 : i32  // guard
   %v40 = arith.shrsi %v36, %v39 : i32
   %v42 = arith.constant -32768 : i16
   %v43 = arith.constant 4 : i16
   %v41 = arith.remsi %v42, %v43 : i16
   %v44 = arith.constant 0 : i64
   %v46 = arith.constant 7 : i64
-  %v45 = arith.andi %v2, %v46 : i64
+  %v45 = arith.andi %v2, %v46 : i64  // guard
   cf.switch %v41 : i16, [
     default: ^bbexit_0(%v40, %v40 : i32, i32),
     3: ^bbhead_0(%v44, %v40, %v40 : i64, i32, i32),
     -1: ^bbhead_0(%v44, %v40, %v40 : i64, i32, i32)
   ]
 ^bbhead_0(%v47: i64, %v48: i32, %v49: i32):
-  %v50 = arith.cmpi slt, %v47, %v45 : i64
+  %v50 = arith.cmpi slt, %v47, %v45 : i64  // guard
   cf.cond_br %v50, ^bbbody_0, ^bbexit_0(%v48, %v49 : i32, i32)
 ^bbbody_0:
-  %v51 = arith.constant -128 : i64
-  %v52 = arith.cmpi eq, %v51, %v44 : i64
-  %v54 = arith.constant -1 : i64
-  %v53 = arith.cmpi eq, %v51, %v54 : i64
-  %v55 = arith.ori %v52, %v53 : i1
-  %v56 = arith.constant -2 : i64
-  %v57 = arith.select %v55, %v56, %v51 : i64
+  %v51 = arith.constant -128 : i64  // guard
+  %v52 = arith.cmpi eq, %v51, %v44 : i64  // guard
+  %v54 = arith.constant -1 : i64  // guard
+  %v53 = arith.cmpi eq, %v51, %v54 : i64  // guard
+  %v55 = arith.ori %v52, %v53 : i1  // guard
+  %v56 = arith.constant -2 : i64  // guard
+  %v57 = arith.select %v55, %v56, %v51 : i64  // guard
   %v58 = arith.floordivsi %v2, %v57 : i64
   %v59 = arith.constant 63 : i64
-  %v60 = arith.andi %v58, %v59 : i64
+  %v60 = arith.andi %v58, %v59 : i64  // guard
   %v61 = arith.shrsi %v30, %v60 : i64
   %v63 = arith.constant 1 : i64
-  %v62 = arith.addi %v47, %v63 : i64
+  %v62 = arith.addi %v47, %v63 : i64  // guard
   cf.br ^bbhead_0(%v62, %v40, %v40 : i64, i32, i32)
 ^bbexit_0(%v28: i32, %v29: i32):
   return %v28, %v29 : i32, i32
@@ -83,55 +83,55 @@ func.func @main() -> i64 {
   %v71 = arith.constant 3 : i16
   %v72 = arith.constant 7 : index
   %v73 = memref.alloca() : memref<7xi16>
-  %v74 = arith.constant 0 : index
-  %v75 = arith.constant 1 : index
-  scf.for %v76 = %v74 to %v72 step %v75 {
-    %v77 = arith.index_cast %v76 : index to i64
-    %v78 = arith.muli %v77, %v64 : i64
-    %v79 = arith.trunci %v78 : i64 to i16
-    memref.store %v79, %v73[%v76] : memref<7xi16>
-  }
+  %v74 = arith.constant 0 : index  // guard
+  %v75 = arith.constant 1 : index  // guard
+  scf.for %v76 = %v74 to %v72 step %v75 {  // guard
+    %v77 = arith.index_cast %v76 : index to i64  // guard
+    %v78 = arith.muli %v77, %v64 : i64  // guard
+    %v79 = arith.trunci %v78 : i64 to i16  // guard
+    memref.store %v79, %v73[%v76] : memref<7xi16>  // guard
+  }  // guard
   %v80 = arith.minimumf %v68, %v68 fastmath<nnan,ninf,nsz> : f64
   %v82 = arith.constant 8 : index
   %v81 = memref.get_global @table0 : memref<8xi64>
   %v83 = arith.trunci %v71 : i16 to i8
   %v84:1 = scf.if %v67 -> (i64) {
-    %v85 = arith.remui %v66, %v82 : index
+    %v85 = arith.remui %v66, %v82 : index  // guard
     %v86 = memref.load %v81[%v85] : memref<8xi64>
     %v87 = arith.muli %v67, %v67 : i1
     %v88:2 = func.call @cfhelper0(%v86, %v64) : (i64, i64) -> (i32, i32)
     scf.yield %v86 : i64
   } else {
     %v89 = arith.constant 32767 : index
-    %v90 = arith.andi %v66, %v89 : index
-    %v91 = arith.andi %v66, %v89 : index
+    %v90 = arith.andi %v66, %v89 : index  // guard
+    %v91 = arith.andi %v66, %v89 : index  // guard
     %v92 = arith.subi %v90, %v91 overflow<nsw> : index
     %v93 = arith.addf %v69, %v69 : f32
-    %v94 = arith.remui %v66, %v72 : index
+    %v94 = arith.remui %v66, %v72 : index  // guard
     memref.store %v71, %v73[%v94] : memref<7xi16>
     scf.yield %v64 : i64
   }
   %v95 = arith.constant 31 : i32
-  %v96 = arith.andi %v65, %v95 : i32
+  %v96 = arith.andi %v65, %v95 : i32  // guard
   %v97 = arith.shli %v65, %v96 : i32
   %v98 = math.sin %v68 : f64
-  %v99 = arith.remui %v66, %v82 : index
+  %v99 = arith.remui %v66, %v82 : index  // guard
   %v100 = memref.load %v81[%v99] : memref<8xi64>
   %v101:1 = scf.if %v67 -> (f64) {
     %v102 = arith.cmpi sle, %v71, %v71 : i16
-    %v103 = math.absf %v69 : f32
+    %v103 = math.absf %v69 : f32  // guard
     %v104 = math.sqrt %v103 : f32
     scf.yield %v80 : f64
   } else {
     %v105 = arith.constant 4.37125000000000000e+02 : f32
-    %v106 = math.absf %v69 : f32
+    %v106 = math.absf %v69 : f32  // guard
     %v107 = arith.constant 1.00000000000000000e+00 : f32
-    %v108 = arith.addf %v106, %v107 : f32
+    %v108 = arith.addf %v106, %v107 : f32  // guard
     %v109 = arith.divf %v105, %v108 fastmath<nnan,ninf,nsz> : f32
     %v110 = arith.xori %v67, %v67 : i1
     %v111 = arith.constant -128 : i8
     %v112 = arith.andi %v111, %v83 : i8
-    %v113 = arith.remui %v66, %v72 : index
+    %v113 = arith.remui %v66, %v72 : index  // guard
     %v114 = memref.load %v73[%v113] : memref<7xi16>
     scf.yield %v80 : f64
   }
@@ -139,16 +139,16 @@ func.func @main() -> i64 {
   %v116 = arith.addi %v97, %v65 : i32
   %v117 = arith.constant 389 : i64
   %v120 = arith.constant 2.56000000000000000e+02 : f64
-  %v119 = arith.mulf %v98, %v120 : f64
+  %v119 = arith.mulf %v98, %v120 : f64  // guard
   %v118 = arith.fptosi %v119 : f64 to i64
   %v123 = arith.constant 31 : i64
   %v122 = arith.muli %v117, %v123 : i64
   %v121 = arith.addi %v122, %v118 : i64
-  %v125 = arith.mulf %v101#0, %v120 : f64
+  %v125 = arith.mulf %v101#0, %v120 : f64  // guard
   %v124 = arith.fptosi %v125 : f64 to i64
   %v126 = arith.xori %v121, %v124 : i64
   %v129 = arith.constant 2.56000000000000000e+02 : f32
-  %v128 = arith.mulf %v69, %v129 : f32
+  %v128 = arith.mulf %v69, %v129 : f32  // guard
   %v127 = arith.fptosi %v128 : f32 to i64
   %v131 = arith.muli %v126, %v123 : i64
   %v130 = arith.addi %v131, %v127 : i64

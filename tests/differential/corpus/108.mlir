@@ -7,14 +7,14 @@ func.func @helper0(%v1: i1, %v2: i64) -> i32 {
   %v7 = arith.constant 2.00000000000000000e+00 : f64
   %v8 = arith.truncf %v7 : f64 to f32
   %v9 = arith.constant 7 : i32
-  %v10 = arith.constant 0 : i32
-  %v12 = arith.constant 0 : i32
-  %v11 = arith.cmpi eq, %v10, %v12 : i32
-  %v14 = arith.constant -1 : i32
-  %v13 = arith.cmpi eq, %v10, %v14 : i32
-  %v15 = arith.ori %v11, %v13 : i1
-  %v16 = arith.constant 7 : i32
-  %v17 = arith.select %v15, %v16, %v10 : i32
+  %v10 = arith.constant 0 : i32  // guard
+  %v12 = arith.constant 0 : i32  // guard
+  %v11 = arith.cmpi eq, %v10, %v12 : i32  // guard
+  %v14 = arith.constant -1 : i32  // guard
+  %v13 = arith.cmpi eq, %v10, %v14 : i32  // guard
+  %v15 = arith.ori %v11, %v13 : i1  // guard
+  %v16 = arith.constant 7 : i32  // guard
+  %v17 = arith.select %v15, %v16, %v10 : i32  // guard
   %v18 = arith.remui %v9, %v17 : i32
   %v19:3 = scf.if %v3 -> (f64, i64, f32) {
     %v20 = arith.extui %v3 : i1 to i32
@@ -23,46 +23,46 @@ func.func @helper0(%v1: i1, %v2: i64) -> i32 {
       %v23 = arith.constant 32767 : i16
       %v24 = arith.constant 7 : i16
       %v25 = arith.constant 15 : i16
-      %v26 = arith.andi %v24, %v25 : i16
+      %v26 = arith.andi %v24, %v25 : i16  // guard
       %v27 = arith.shrui %v23, %v26 : i16
       %v28 = arith.constant 2.00000000000000000e+00 : f64
       scf.yield %v28 : f64
     } else {
-      %v30 = arith.constant 0 : i64
-      %v29 = arith.cmpi eq, %v2, %v30 : i64
-      %v32 = arith.constant -1 : i64
-      %v31 = arith.cmpi eq, %v2, %v32 : i64
-      %v33 = arith.ori %v29, %v31 : i1
-      %v34 = arith.constant 100 : i64
-      %v35 = arith.select %v33, %v34, %v2 : i64
+      %v30 = arith.constant 0 : i64  // guard
+      %v29 = arith.cmpi eq, %v2, %v30 : i64  // guard
+      %v32 = arith.constant -1 : i64  // guard
+      %v31 = arith.cmpi eq, %v2, %v32 : i64  // guard
+      %v33 = arith.ori %v29, %v31 : i1  // guard
+      %v34 = arith.constant 100 : i64  // guard
+      %v35 = arith.select %v33, %v34, %v2 : i64  // guard
       %v36 = arith.remui %v2, %v35 : i64
       %v37 = arith.constant 5.00000000000000000e-01 : f64
       scf.yield %v37 : f64
     }
     %v38 = arith.constant 3 : i32
     %v40 = arith.constant 9 : i32
-    %v39 = arith.remui %v18, %v40 : i32
-    %v41 = arith.addi %v38, %v39 : i32
+    %v39 = arith.remui %v18, %v40 : i32  // guard
+    %v41 = arith.addi %v38, %v39 : i32  // guard
     %v44:1 = scf.for %v42 = %v38 to %v41 step %v38 iter_args(%v43 = %v2) -> (i64) : i32 {
       %v45 = arith.subi %v20, %v20 : i32
       %v46 = arith.sitofp %v18 : i32 to f32
       %v47 = arith.constant 3 : i8
       %v48 = arith.constant 127 : i8
       %v49 = arith.andi %v47, %v48 : i8
-      %v51 = arith.constant 7 : index
-      %v52 = arith.constant 1 : index
-      %v50 = arith.ori %v51, %v52 : index
-      %v54 = arith.constant 66 : index
-      %v53 = arith.remui %v54, %v50 : index
-      %v55 = arith.cmpi ult, %v53, %v50 : index
-      cf.assert %v55, "remainder below divisor"
+      %v51 = arith.constant 7 : index  // guard
+      %v52 = arith.constant 1 : index  // guard
+      %v50 = arith.ori %v51, %v52 : index  // guard
+      %v54 = arith.constant 66 : index  // guard
+      %v53 = arith.remui %v54, %v50 : index  // guard
+      %v55 = arith.cmpi ult, %v53, %v50 : index  // guard
+      cf.assert %v55, "remainder below divisor"  // guard
       %v56:3 = scf.if %v1 -> (i1, i32, i1) {
         %v57 = arith.addi %v18, %v42 : i32
         %v58 = arith.minimumf %v21#0, %v21#0 fastmath<nnan,ninf,nsz> : f64
-        %v59 = arith.constant -1.00000000000000000e+06 : f32
-        %v60 = arith.constant 1.00000000000000000e+06 : f32
-        %v61 = arith.maximumf %v46, %v59 : f32
-        %v62 = arith.minimumf %v61, %v60 : f32
+        %v59 = arith.constant -1.00000000000000000e+06 : f32  // guard
+        %v60 = arith.constant 1.00000000000000000e+06 : f32  // guard
+        %v61 = arith.maximumf %v46, %v59 : f32  // guard
+        %v62 = arith.minimumf %v61, %v60 : f32  // guard
         %v63 = arith.mulf %v62, %v62 : f32
         %v64 = arith.cmpf oeq, %v21#0, %v58 : f64
         %v65 = arith.cmpf oeq, %v21#0, %v58 : f64
@@ -79,18 +79,18 @@ func.func @helper0(%v1: i1, %v2: i64) -> i32 {
     %v70 = arith.constant 0 : i64
     %v71 = arith.constant 1 : i64
     %v80:4 = scf.while (%v72 = %v70, %v73 = %v21#0, %v74 = %v69, %v75 = %v2) : (i64, f64, index, i64) -> (i64, i64, i32, i1) {
-      %v81 = arith.cmpi slt, %v72, %v71 : i64
+      %v81 = arith.cmpi slt, %v72, %v71 : i64  // guard
       %v82 = arith.uitofp %v75 : i64 to f64
       %v83 = arith.constant -139714758 : i32
       scf.condition(%v81) %v72, %v44#0, %v83, %v1 : i64, i64, i32, i1
     } do {
     ^bb0(%v76: i64, %v77: i64, %v78: i32, %v79: i1):
       %v84 = arith.trunci %v44#0 : i64 to i32
-      %v85 = math.absf %v21#0 : f64
+      %v85 = math.absf %v21#0 : f64  // guard
       %v86 = arith.constant 1.00000000000000000e+00 : f64
-      %v87 = arith.addf %v85, %v86 : f64
+      %v87 = arith.addf %v85, %v86 : f64  // guard
       %v88 = arith.divf %v21#0, %v87 : f64
-      %v89 = arith.addi %v76, %v71 : i64
+      %v89 = arith.addi %v76, %v71 : i64  // guard
       %v90 = arith.constant 0 : index
       scf.yield %v89, %v85, %v90, %v44#0 : i64, f64, index, i64
     }
@@ -102,7 +102,7 @@ func.func @helper0(%v1: i1, %v2: i64) -> i32 {
     %v94 = arith.constant 255 : index
     %v95 = arith.constant 5364900123871792996 : index
     %v96 = arith.constant 63 : index
-    %v97 = arith.andi %v95, %v96 : index
+    %v97 = arith.andi %v95, %v96 : index  // guard
     %v98 = arith.shrsi %v94, %v97 : index
     %v99 = arith.xori %v98, %v98 : index
     %v100 = arith.constant 0.00000000000000000e+00 : f64
@@ -112,13 +112,13 @@ func.func @helper0(%v1: i1, %v2: i64) -> i32 {
   return %v101 : i32
 }
 func.func @helper1(%v102: i64, %v103: i1, %v104: f32) -> (i1, i32, i32) {
-  %v106 = arith.constant 0 : i64
-  %v105 = arith.cmpi eq, %v102, %v106 : i64
-  %v108 = arith.constant -1 : i64
-  %v107 = arith.cmpi eq, %v102, %v108 : i64
-  %v109 = arith.ori %v105, %v107 : i1
-  %v110 = arith.constant 7 : i64
-  %v111 = arith.select %v109, %v110, %v102 : i64
+  %v106 = arith.constant 0 : i64  // guard
+  %v105 = arith.cmpi eq, %v102, %v106 : i64  // guard
+  %v108 = arith.constant -1 : i64  // guard
+  %v107 = arith.cmpi eq, %v102, %v108 : i64  // guard
+  %v109 = arith.ori %v105, %v107 : i1  // guard
+  %v110 = arith.constant 7 : i64  // guard
+  %v111 = arith.select %v109, %v110, %v102 : i64  // guard
   %v112 = arith.ceildivsi %v102, %v111 : i64
   %v113 = func.call @helper0(%v103, %v112) : (i1, i64) -> (i32)
   return %v103, %v113, %v113 : i1, i32, i32
@@ -134,57 +134,57 @@ func.func @main() -> i64 {
   %v121 = arith.constant -128 : i16
   %v122 = arith.constant 3 : index
   %v123 = memref.alloca() : memref<3xi64>
-  %v124 = arith.constant 0 : index
-  %v125 = arith.constant 1 : index
-  scf.for %v126 = %v124 to %v122 step %v125 {
-    %v127 = arith.index_cast %v126 : index to i64
-    %v128 = arith.muli %v127, %v114 : i64
-    memref.store %v128, %v123[%v126] : memref<3xi64>
-  }
+  %v124 = arith.constant 0 : index  // guard
+  %v125 = arith.constant 1 : index  // guard
+  scf.for %v126 = %v124 to %v122 step %v125 {  // guard
+    %v127 = arith.index_cast %v126 : index to i64  // guard
+    %v128 = arith.muli %v127, %v114 : i64  // guard
+    memref.store %v128, %v123[%v126] : memref<3xi64>  // guard
+  }  // guard
   %v129 = memref.cast %v123 : memref<3xi64> to memref<?xi64>
-  %v130 = arith.remui %v116, %v122 : index
-  %v131 = arith.addi %v130, %v125 : index
-  %v132 = arith.subi %v122, %v130 : index
-  %v133 = arith.remui %v116, %v132 : index
-  %v134 = memref.subview %v129[%v133] [%v131] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
+  %v130 = arith.remui %v116, %v122 : index  // guard
+  %v131 = arith.addi %v130, %v125 : index  // guard
+  %v132 = arith.subi %v122, %v130 : index  // guard
+  %v133 = arith.remui %v116, %v132 : index  // guard
+  %v134 = memref.subview %v129[%v133] [%v131] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
   %v136 = arith.constant 9 : index
-  %v135 = arith.remui %v116, %v136 : index
-  %v137 = arith.addi %v122, %v135 : index
+  %v135 = arith.remui %v116, %v136 : index  // guard
+  %v137 = arith.addi %v122, %v135 : index  // guard
   %v138 = arith.constant 2 : index
   %v142:2 = scf.for %v139 = %v122 to %v137 step %v138 iter_args(%v140 = %v119, %v141 = %v119) -> (f32, f32) {
     %v143 = arith.constant 2669288574874745844 : i64
     %v144 = arith.index_cast %v143 : i64 to index
-    %v145 = arith.remui %v144, %v122 : index
+    %v145 = arith.remui %v144, %v122 : index  // guard
     memref.store %v114, %v123[%v145] : memref<3xi64>
     %v146 = arith.subf %v140, %v140 fastmath<nnan,ninf,nsz> : f32
     %v147 = arith.minui %v115, %v115 : i32
-    %v148 = arith.constant -1.00000000000000000e+06 : f32
-    %v149 = arith.constant 1.00000000000000000e+06 : f32
-    %v150 = arith.maximumf %v146, %v148 : f32
-    %v151 = arith.minimumf %v150, %v149 : f32
-    %v152 = arith.maximumf %v150, %v148 : f32
-    %v153 = arith.minimumf %v152, %v149 : f32
+    %v148 = arith.constant -1.00000000000000000e+06 : f32  // guard
+    %v149 = arith.constant 1.00000000000000000e+06 : f32  // guard
+    %v150 = arith.maximumf %v146, %v148 : f32  // guard
+    %v151 = arith.minimumf %v150, %v149 : f32  // guard
+    %v152 = arith.maximumf %v150, %v148 : f32  // guard
+    %v153 = arith.minimumf %v152, %v149 : f32  // guard
     scf.yield %v151, %v153 : f32, f32
   }
   %v154 = arith.index_cast %v116 : index to i32
-  %v155 = arith.remui %v116, %v131 : index
+  %v155 = arith.remui %v116, %v131 : index  // guard
   %v156 = memref.load %v134[%v155] : memref<?xi64, strided<[1], offset: ?>>
   %v157:1 = scf.if %v117 -> (f64) {
     %v158 = arith.minimumf %v118, %v118 fastmath<nnan,ninf,nsz> : f64
     %v159 = arith.minui %v114, %v156 : i64
     %v160 = arith.constant 0 : i64
     %v162 = arith.constant 7 : i64
-    %v161 = arith.andi %v159, %v162 : i64
+    %v161 = arith.andi %v159, %v162 : i64  // guard
     %v169:3 = scf.while (%v163 = %v160, %v164 = %v159, %v165 = %v118) : (i64, i64, f64) -> (i64, i64, f32) {
-      %v170 = arith.cmpi slt, %v163, %v161 : i64
-      %v171 = arith.remui %v116, %v122 : index
+      %v170 = arith.cmpi slt, %v163, %v161 : i64  // guard
+      %v171 = arith.remui %v116, %v122 : index  // guard
       %v172 = memref.load %v129[%v171] : memref<?xi64>
       %v173 = arith.constant 15 : i16
-      %v174 = arith.andi %v121, %v173 : i16
+      %v174 = arith.andi %v121, %v173 : i16  // guard
       %v175 = arith.shli %v121, %v174 : i16
       %v176 = arith.constant 7 : index
       %v177 = arith.constant 63 : index
-      %v178 = arith.andi %v176, %v177 : index
+      %v178 = arith.andi %v176, %v177 : index  // guard
       %v179 = arith.shli %v116, %v178 : index
       scf.condition(%v170) %v163, %v172, %v119 : i64, i64, f32
     } do {
@@ -193,14 +193,14 @@ func.func @main() -> i64 {
       %v181:2 = scf.if %v117 -> (i64, f32) {
         %v182 = arith.maxui %v159, %v159 : i64
         %v183 = arith.xori %v117, %v117 : i1
-        %v184 = arith.constant -351338460 : i32
-        %v186 = arith.constant 0 : i32
-        %v185 = arith.cmpi eq, %v184, %v186 : i32
-        %v188 = arith.constant -1 : i32
-        %v187 = arith.cmpi eq, %v184, %v188 : i32
-        %v189 = arith.ori %v185, %v187 : i1
-        %v190 = arith.constant -5 : i32
-        %v191 = arith.select %v189, %v190, %v184 : i32
+        %v184 = arith.constant -351338460 : i32  // guard
+        %v186 = arith.constant 0 : i32  // guard
+        %v185 = arith.cmpi eq, %v184, %v186 : i32  // guard
+        %v188 = arith.constant -1 : i32  // guard
+        %v187 = arith.cmpi eq, %v184, %v188 : i32  // guard
+        %v189 = arith.ori %v185, %v187 : i1  // guard
+        %v190 = arith.constant -5 : i32  // guard
+        %v191 = arith.select %v189, %v190, %v184 : i32  // guard
         %v192 = arith.divui %v115, %v191 : i32
         %v193 = arith.select %v183, %v158, %v118 : f64
         scf.yield %v166, %v142#0 : i64, f32
@@ -214,14 +214,14 @@ func.func @main() -> i64 {
       }
       %v199 = arith.index_cast %v116 : index to i64
       %v200 = math.absf %v118 : f64
-      %v201 = arith.remui %v116, %v122 : index
+      %v201 = arith.remui %v116, %v122 : index  // guard
       %v202 = memref.load %v129[%v201] : memref<?xi64>
       %v204 = arith.constant 1 : i64
-      %v203 = arith.addi %v166, %v204 : i64
+      %v203 = arith.addi %v166, %v204 : i64  // guard
       scf.yield %v203, %v199, %v200 : i64, i64, f64
     }
     %v205 = arith.constant 7 : i8
-    %v206 = arith.andi %v120, %v205 : i8
+    %v206 = arith.andi %v120, %v205 : i8  // guard
     %v207 = arith.shrui %v120, %v206 : i8
     scf.yield %v158 : f64
   } else {
@@ -230,13 +230,13 @@ func.func @main() -> i64 {
       scf.yield %v117 : i1
     } else {
       %v210 = arith.constant -67 : i64
-      %v212 = arith.constant 0 : i64
-      %v211 = arith.cmpi eq, %v156, %v212 : i64
-      %v214 = arith.constant -1 : i64
-      %v213 = arith.cmpi eq, %v156, %v214 : i64
-      %v215 = arith.ori %v211, %v213 : i1
-      %v216 = arith.constant 3 : i64
-      %v217 = arith.select %v215, %v216, %v156 : i64
+      %v212 = arith.constant 0 : i64  // guard
+      %v211 = arith.cmpi eq, %v156, %v212 : i64  // guard
+      %v214 = arith.constant -1 : i64  // guard
+      %v213 = arith.cmpi eq, %v156, %v214 : i64  // guard
+      %v215 = arith.ori %v211, %v213 : i1  // guard
+      %v216 = arith.constant 3 : i64  // guard
+      %v217 = arith.select %v215, %v216, %v156 : i64  // guard
       %v218 = arith.divui %v210, %v217 : i64
       %v219 = arith.extsi %v154 : i32 to i64
       %v220 = math.cos %v118 : f64
@@ -248,52 +248,52 @@ func.func @main() -> i64 {
     %v226:1 = scf.for %v224 = %v124 to %v223 step %v125 iter_args(%v225 = %v221) -> (i32) {
       %v227 = arith.subi %v120, %v120 : i8
       %v228 = arith.constant -1.00000000000000000e+00 : f32
-      %v229 = math.absf %v228 : f32
+      %v229 = math.absf %v228 : f32  // guard
       %v230 = math.sqrt %v229 : f32
       %v231 = arith.constant false
       %v232:3 = func.call @helper1(%v114, %v231, %v230) : (i64, i1, f32) -> (i1, i32, i32)
-      %v233 = arith.remui %v224, %v131 : index
+      %v233 = arith.remui %v224, %v131 : index  // guard
       %v234 = memref.load %v134[%v233] : memref<?xi64, strided<[1], offset: ?>>
       %v235 = arith.constant true
       %v236 = arith.extui %v235 : i1 to i64
       scf.yield %v225 : i32
     }
-    %v238 = arith.constant 0 : i32
-    %v237 = arith.cmpi eq, %v226#0, %v238 : i32
-    %v240 = arith.constant -1 : i32
-    %v239 = arith.cmpi eq, %v226#0, %v240 : i32
-    %v241 = arith.ori %v237, %v239 : i1
-    %v242 = arith.constant -5 : i32
-    %v243 = arith.select %v241, %v242, %v226#0 : i32
+    %v238 = arith.constant 0 : i32  // guard
+    %v237 = arith.cmpi eq, %v226#0, %v238 : i32  // guard
+    %v240 = arith.constant -1 : i32  // guard
+    %v239 = arith.cmpi eq, %v226#0, %v240 : i32  // guard
+    %v241 = arith.ori %v237, %v239 : i1  // guard
+    %v242 = arith.constant -5 : i32  // guard
+    %v243 = arith.select %v241, %v242, %v226#0 : i32  // guard
     %v244 = arith.remui %v115, %v243 : i32
     scf.yield %v118 : f64
   }
   %v245 = arith.minui %v115, %v154 : i32
-  %v246 = arith.remui %v116, %v122 : index
+  %v246 = arith.remui %v116, %v122 : index  // guard
   %v247 = memref.load %v123[%v246] : memref<3xi64>
-  %v249 = arith.constant 0 : i32
-  %v248 = arith.cmpi eq, %v115, %v249 : i32
-  %v251 = arith.constant -1 : i32
-  %v250 = arith.cmpi eq, %v115, %v251 : i32
-  %v252 = arith.ori %v248, %v250 : i1
-  %v253 = arith.constant 3 : i32
-  %v254 = arith.select %v252, %v253, %v115 : i32
+  %v249 = arith.constant 0 : i32  // guard
+  %v248 = arith.cmpi eq, %v115, %v249 : i32  // guard
+  %v251 = arith.constant -1 : i32  // guard
+  %v250 = arith.cmpi eq, %v115, %v251 : i32  // guard
+  %v252 = arith.ori %v248, %v250 : i1  // guard
+  %v253 = arith.constant 3 : i32  // guard
+  %v254 = arith.select %v252, %v253, %v115 : i32  // guard
   %v255 = arith.ceildivsi %v154, %v254 : i32
   %v256 = arith.constant 917 : i64
   %v259 = arith.constant 2.56000000000000000e+02 : f64
-  %v258 = arith.mulf %v157#0, %v259 : f64
+  %v258 = arith.mulf %v157#0, %v259 : f64  // guard
   %v257 = arith.fptosi %v258 : f64 to i64
   %v260 = arith.xori %v256, %v257 : i64
   %v263 = arith.constant 2.56000000000000000e+02 : f32
-  %v262 = arith.mulf %v119, %v263 : f32
+  %v262 = arith.mulf %v119, %v263 : f32  // guard
   %v261 = arith.fptosi %v262 : f32 to i64
   %v264 = arith.xori %v260, %v261 : i64
-  %v266 = arith.mulf %v142#0, %v263 : f32
+  %v266 = arith.mulf %v142#0, %v263 : f32  // guard
   %v265 = arith.fptosi %v266 : f32 to i64
   %v269 = arith.constant 31 : i64
   %v268 = arith.muli %v264, %v269 : i64
   %v267 = arith.addi %v268, %v265 : i64
-  %v271 = arith.mulf %v142#1, %v263 : f32
+  %v271 = arith.mulf %v142#1, %v263 : f32  // guard
   %v270 = arith.fptosi %v271 : f32 to i64
   %v272 = arith.xori %v267, %v270 : i64
   %v273 = arith.extui %v120 : i8 to i64

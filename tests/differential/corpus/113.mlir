@@ -4,11 +4,11 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v4 = arith.constant 18 : index
   %v5 = arith.maxui %v3, %v4 : index
   %v6 = arith.constant 63 : i64
-  %v7 = arith.andi %v1, %v6 : i64
+  %v7 = arith.andi %v1, %v6 : i64  // guard
   %v8 = arith.shrui %v1, %v7 : i64
   %v9 = arith.constant 2020667107 : index
   %v10 = arith.constant 63 : index
-  %v11 = arith.andi %v5, %v10 : index
+  %v11 = arith.andi %v5, %v10 : index  // guard
   %v12 = arith.shrui %v9, %v11 : index
   %v13 = arith.constant 0.00000000000000000e+00 : f32
   %v14 = arith.constant 1.00000000000000000e+00 : f32
@@ -22,7 +22,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v22 = arith.constant 0 : i64
   %v23 = arith.constant 4 : i64
   %v28:2 = scf.while (%v24 = %v22, %v25 = %v2) : (i64, f64) -> (i64, f32) {
-    %v29 = arith.cmpi slt, %v24, %v23 : i64
+    %v29 = arith.cmpi slt, %v24, %v23 : i64  // guard
     %v30 = arith.index_cast %v1 : i64 to index
     %v31 = arith.constant 5.00000000000000000e-01 : f32
     scf.condition(%v29) %v24, %v31 : i64, f32
@@ -33,16 +33,16 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
     %v34 = arith.fptosi %v2 : f64 to i64
     %v35 = arith.cmpi ne, %v18, %v18 : i8
     %v37 = arith.constant 1 : i64
-    %v36 = arith.addi %v26, %v37 : i64
+    %v36 = arith.addi %v26, %v37 : i64  // guard
     scf.yield %v36, %v2 : i64, f64
   }
   %v38 = arith.mulf %v2, %v2 fastmath<nnan,ninf,nsz> : f64
   %v39 = arith.select %v15, %v18, %v18 : i8
   %v40 = arith.addf %v28#1, %v28#1 : f32
-  %v41 = arith.constant -1.00000000000000000e+06 : f64
-  %v42 = arith.constant 1.00000000000000000e+06 : f64
-  %v43 = arith.maximumf %v38, %v41 : f64
-  %v44 = arith.minimumf %v43, %v42 : f64
+  %v41 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v42 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v43 = arith.maximumf %v38, %v41 : f64  // guard
+  %v44 = arith.minimumf %v43, %v42 : f64  // guard
   cf.br ^bbexit_0(%v44 : f64)
 ^bbb_0(%v20: i64):
   %v45 = arith.extui %v18 : i8 to i32
@@ -52,7 +52,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v49 = arith.constant 3.81625000000000000e+02 : f64
   %v50 = arith.constant 0 : i64
   %v52 = arith.constant 7 : i64
-  %v51 = arith.andi %v1, %v52 : i64
+  %v51 = arith.andi %v1, %v52 : i64  // guard
   %v53 = arith.constant 3.94875000000000000e+02 : f64
   cf.switch %v46 : i16, [
     default: ^bbexit_0(%v53 : f64),
@@ -62,16 +62,16 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
     -3: ^bbexit_0(%v2 : f64)
   ]
 ^bbhead_0(%v54: i64, %v55: f64):
-  %v56 = arith.cmpi slt, %v54, %v51 : i64
+  %v56 = arith.cmpi slt, %v54, %v51 : i64  // guard
   cf.cond_br %v56, ^bbbody_0, ^bbexit_0(%v55 : f64)
 ^bbbody_0:
   %v57 = arith.constant 32767 : index
-  %v58 = arith.andi %v12, %v57 : index
+  %v58 = arith.andi %v12, %v57 : index  // guard
   %v60 = arith.constant 7 : index
-  %v59 = arith.andi %v5, %v60 : index
+  %v59 = arith.andi %v5, %v60 : index  // guard
   %v61 = arith.shli %v58, %v59 overflow<nsw> : index
   %v63 = arith.constant 1 : i64
-  %v62 = arith.addi %v54, %v63 : i64
+  %v62 = arith.addi %v54, %v63 : i64  // guard
   cf.br ^bbhead_0(%v62, %v55 : i64, f64)
 ^bbexit_0(%v19: f64):
   return %v19 : f64
@@ -86,24 +86,24 @@ func.func @main() -> i64 {
   %v70 = arith.constant 127 : i8
   %v71 = arith.constant -32768 : i16
   %v73 = arith.constant 8 : index
-  %v72 = arith.remui %v66, %v73 : index
+  %v72 = arith.remui %v66, %v73 : index  // guard
   %v75 = arith.constant 1 : index
-  %v74 = arith.addi %v72, %v75 : index
+  %v74 = arith.addi %v72, %v75 : index  // guard
   %v76 = memref.alloca(%v74) : memref<?xi8>
-  %v77 = arith.constant 0 : index
-  scf.for %v78 = %v77 to %v74 step %v75 {
-    %v79 = arith.index_cast %v78 : index to i64
-    %v80 = arith.muli %v79, %v64 : i64
-    %v81 = arith.trunci %v80 : i64 to i8
-    memref.store %v81, %v76[%v78] : memref<?xi8>
-  }
+  %v77 = arith.constant 0 : index  // guard
+  scf.for %v78 = %v77 to %v74 step %v75 {  // guard
+    %v79 = arith.index_cast %v78 : index to i64  // guard
+    %v80 = arith.muli %v79, %v64 : i64  // guard
+    %v81 = arith.trunci %v80 : i64 to i8  // guard
+    memref.store %v81, %v76[%v78] : memref<?xi8>  // guard
+  }  // guard
   %v82 = arith.constant 31 : i32
-  %v83 = arith.andi %v65, %v82 : i32
+  %v83 = arith.andi %v65, %v82 : i32  // guard
   %v84 = arith.shrsi %v65, %v83 : i32
   %v85 = arith.constant -1.00000000000000000e+00 : f64
   %v86 = arith.minimumf %v68, %v85 : f64
   %v87 = arith.constant 15 : i16
-  %v88 = arith.andi %v71, %v87 : i16
+  %v88 = arith.andi %v71, %v87 : i16  // guard
   %v89 = arith.shrui %v71, %v88 : i16
   %v90 = arith.subi %v64, %v64 : i64
   %v91 = arith.cmpf ord, %v69, %v69 : f32
@@ -112,67 +112,67 @@ func.func @main() -> i64 {
   %v94 = arith.constant 7 : i64
   %v95 = arith.constant 2 : i64
   %v100:3 = scf.for %v96 = %v93 to %v94 step %v95 iter_args(%v97 = %v91, %v98 = %v68, %v99 = %v69) -> (i1, f64, f32) : i64 {
-    %v102 = arith.constant 0 : i64
-    %v101 = arith.cmpi eq, %v96, %v102 : i64
-    %v104 = arith.constant -1 : i64
-    %v103 = arith.cmpi eq, %v96, %v104 : i64
-    %v105 = arith.ori %v101, %v103 : i1
-    %v106 = arith.constant -5 : i64
-    %v107 = arith.select %v105, %v106, %v96 : i64
+    %v102 = arith.constant 0 : i64  // guard
+    %v101 = arith.cmpi eq, %v96, %v102 : i64  // guard
+    %v104 = arith.constant -1 : i64  // guard
+    %v103 = arith.cmpi eq, %v96, %v104 : i64  // guard
+    %v105 = arith.ori %v101, %v103 : i1  // guard
+    %v106 = arith.constant -5 : i64  // guard
+    %v107 = arith.select %v105, %v106, %v96 : i64  // guard
     %v108 = arith.ceildivsi %v90, %v107 : i64
     %v109 = arith.constant 5.00000000000000000e-01 : f32
     %v110 = arith.mulf %v109, %v69 : f32
-    %v111 = arith.cmpi eq, %v90, %v102 : i64
-    %v112 = arith.cmpi eq, %v90, %v104 : i64
-    %v113 = arith.ori %v111, %v112 : i1
-    %v114 = arith.select %v113, %v106, %v90 : i64
+    %v111 = arith.cmpi eq, %v90, %v102 : i64  // guard
+    %v112 = arith.cmpi eq, %v90, %v104 : i64  // guard
+    %v113 = arith.ori %v111, %v112 : i1  // guard
+    %v114 = arith.select %v113, %v106, %v90 : i64  // guard
     %v115 = arith.floordivsi %v64, %v114 : i64
-    %v116 = arith.cmpi eq, %v115, %v102 : i64
-    %v117 = arith.cmpi eq, %v115, %v104 : i64
-    %v118 = arith.ori %v116, %v117 : i1
-    %v119 = arith.select %v118, %v106, %v115 : i64
+    %v116 = arith.cmpi eq, %v115, %v102 : i64  // guard
+    %v117 = arith.cmpi eq, %v115, %v104 : i64  // guard
+    %v118 = arith.ori %v116, %v117 : i1  // guard
+    %v119 = arith.select %v118, %v106, %v115 : i64  // guard
     %v120 = arith.ceildivsi %v115, %v119 : i64
     %v121 = arith.andi %v120, %v115 : i64
     scf.yield %v92, %v86, %v69 : i1, f64, f32
   }
-  %v122 = arith.remui %v66, %v74 : index
-  %v123 = arith.addi %v122, %v75 : index
-  %v124 = arith.subi %v74, %v122 : index
-  %v125 = arith.remui %v66, %v124 : index
-  %v126 = memref.subview %v76[%v125] [%v123] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>
+  %v122 = arith.remui %v66, %v74 : index  // guard
+  %v123 = arith.addi %v122, %v75 : index  // guard
+  %v124 = arith.subi %v74, %v122 : index  // guard
+  %v125 = arith.remui %v66, %v124 : index  // guard
+  %v126 = memref.subview %v76[%v125] [%v123] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
   %v127 = arith.muli %v66, %v66 : index
   %v128 = arith.constant 3 : index
-  %v129 = arith.remui %v66, %v73 : index
-  %v130 = arith.addi %v129, %v75 : index
+  %v129 = arith.remui %v66, %v73 : index  // guard
+  %v130 = arith.addi %v129, %v75 : index  // guard
   %v131 = memref.alloc(%v130) : memref<3x?xf64>
-  scf.for %v132 = %v77 to %v128 step %v75 {
-    scf.for %v133 = %v77 to %v130 step %v75 {
-      %v134 = arith.index_cast %v133 : index to i64
-      %v135 = arith.muli %v134, %v90 : i64
-      %v136 = arith.index_cast %v132 : index to i64
-      %v137 = arith.muli %v136, %v94 : i64
-      %v138 = arith.addi %v135, %v137 : i64
-      %v140 = arith.constant 1000 : i64
-      %v139 = arith.remsi %v138, %v140 : i64
-      %v141 = arith.sitofp %v139 : i64 to f64
-      memref.store %v141, %v131[%v132, %v133] : memref<3x?xf64>
-    }
-  }
+  scf.for %v132 = %v77 to %v128 step %v75 {  // guard
+    scf.for %v133 = %v77 to %v130 step %v75 {  // guard
+      %v134 = arith.index_cast %v133 : index to i64  // guard
+      %v135 = arith.muli %v134, %v90 : i64  // guard
+      %v136 = arith.index_cast %v132 : index to i64  // guard
+      %v137 = arith.muli %v136, %v94 : i64  // guard
+      %v138 = arith.addi %v135, %v137 : i64  // guard
+      %v140 = arith.constant 1000 : i64  // guard
+      %v139 = arith.remsi %v138, %v140 : i64  // guard
+      %v141 = arith.sitofp %v139 : i64 to f64  // guard
+      memref.store %v141, %v131[%v132, %v133] : memref<3x?xf64>  // guard
+    }  // guard
+  }  // guard
   %v142 = arith.constant 63 : index
-  %v143 = arith.andi %v66, %v142 : index
+  %v143 = arith.andi %v66, %v142 : index  // guard
   %v144 = arith.shrsi %v66, %v143 : index
   %v145 = arith.constant -1 : i64
   %v146 = arith.minui %v90, %v145 : i64
   %v147 = arith.constant 198 : i64
   %v150 = arith.constant 2.56000000000000000e+02 : f64
-  %v149 = arith.mulf %v100#1, %v150 : f64
+  %v149 = arith.mulf %v100#1, %v150 : f64  // guard
   %v148 = arith.fptosi %v149 : f64 to i64
   %v151 = arith.xori %v147, %v148 : i64
   %v154 = arith.constant 2.56000000000000000e+02 : f32
-  %v153 = arith.mulf %v69, %v154 : f32
+  %v153 = arith.mulf %v69, %v154 : f32  // guard
   %v152 = arith.fptosi %v153 : f32 to i64
   %v155 = arith.xori %v151, %v152 : i64
-  %v157 = arith.mulf %v100#2, %v154 : f32
+  %v157 = arith.mulf %v100#2, %v154 : f32  // guard
   %v156 = arith.fptosi %v157 : f32 to i64
   %v158 = arith.xori %v155, %v156 : i64
   %v159 = arith.extui %v70 : i8 to i64
@@ -186,7 +186,7 @@ func.func @main() -> i64 {
   %v166 = arith.addi %v167, %v165 : i64
   %v168 = arith.index_cast %v66 : index to i64
   %v169 = arith.xori %v166, %v168 : i64
-  %v171 = arith.mulf %v86, %v150 : f64
+  %v171 = arith.mulf %v86, %v150 : f64  // guard
   %v170 = arith.fptosi %v171 : f64 to i64
   %v173 = arith.muli %v169, %v164 : i64
   %v172 = arith.addi %v173, %v170 : i64

@@ -7,24 +7,24 @@ func.func @helper0(%v1: i1) -> f64 {
   %v5 = arith.constant -2147483648 : i32
   %v6 = arith.maxsi %v4, %v5 : i32
   %v7 = arith.constant 2 : i64
-  %v8 = arith.constant -9223372036854775808 : i64
-  %v10 = arith.constant 0 : i64
-  %v9 = arith.cmpi eq, %v8, %v10 : i64
-  %v12 = arith.constant -1 : i64
-  %v11 = arith.cmpi eq, %v8, %v12 : i64
-  %v13 = arith.ori %v9, %v11 : i1
-  %v14 = arith.constant 3 : i64
-  %v15 = arith.select %v13, %v14, %v8 : i64
+  %v8 = arith.constant -9223372036854775808 : i64  // guard
+  %v10 = arith.constant 0 : i64  // guard
+  %v9 = arith.cmpi eq, %v8, %v10 : i64  // guard
+  %v12 = arith.constant -1 : i64  // guard
+  %v11 = arith.cmpi eq, %v8, %v12 : i64  // guard
+  %v13 = arith.ori %v9, %v11 : i1  // guard
+  %v14 = arith.constant 3 : i64  // guard
+  %v15 = arith.select %v13, %v14, %v8 : i64  // guard
   %v16 = arith.ceildivsi %v7, %v15 : i64
-  %v17 = arith.constant 7 : i64
-  %v18 = arith.cmpi eq, %v17, %v10 : i64
-  %v19 = arith.cmpi eq, %v17, %v12 : i64
-  %v20 = arith.ori %v18, %v19 : i1
-  %v21 = arith.constant -2 : i64
-  %v22 = arith.select %v20, %v21, %v17 : i64
+  %v17 = arith.constant 7 : i64  // guard
+  %v18 = arith.cmpi eq, %v17, %v10 : i64  // guard
+  %v19 = arith.cmpi eq, %v17, %v12 : i64  // guard
+  %v20 = arith.ori %v18, %v19 : i1  // guard
+  %v21 = arith.constant -2 : i64  // guard
+  %v22 = arith.select %v20, %v21, %v17 : i64  // guard
   %v23 = arith.floordivsi %v16, %v22 : i64
   %v24 = arith.constant 31 : i32
-  %v25 = arith.andi %v6, %v24 : i32
+  %v25 = arith.andi %v6, %v24 : i32  // guard
   %v26 = arith.shli %v6, %v25 : i32
   %v28 = arith.constant 2 : index
   %v27 = memref.subview %v2[1] [2] [3] : memref<6xf64> to memref<2xf64, strided<[3], offset: 1>>
@@ -42,35 +42,35 @@ func.func @helper0(%v1: i1) -> f64 {
   %v41 = arith.muli %v39, %v35 : i64
   %v40 = arith.addi %v41, %v23 : i64
   %v42 = arith.sitofp %v40 : i64 to f64
-  %v43 = arith.constant -1.00000000000000000e+06 : f64
-  %v44 = arith.constant 1.00000000000000000e+06 : f64
-  %v45 = arith.maximumf %v42, %v43 : f64
-  %v46 = arith.minimumf %v45, %v44 : f64
+  %v43 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v44 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v45 = arith.maximumf %v42, %v43 : f64  // guard
+  %v46 = arith.minimumf %v45, %v44 : f64  // guard
   return %v46 : f64
 }
 func.func @helper1(%v47: f32, %v48: f64, %v49: i1) -> (i32, f64, i1) {
   %v50 = arith.constant 11 : index
   %v51 = memref.alloc() : memref<11xi1>
-  %v52 = arith.constant 0 : index
-  %v53 = arith.constant 1 : index
-  %v54 = arith.constant 1 : i64
-  scf.for %v55 = %v52 to %v50 step %v53 {
-    %v56 = arith.index_cast %v55 : index to i64
-    %v57 = arith.muli %v56, %v54 : i64
-    %v58 = arith.trunci %v57 : i64 to i1
-    memref.store %v58, %v51[%v55] : memref<11xi1>
-  }
+  %v52 = arith.constant 0 : index  // guard
+  %v53 = arith.constant 1 : index  // guard
+  %v54 = arith.constant 1 : i64  // guard
+  scf.for %v55 = %v52 to %v50 step %v53 {  // guard
+    %v56 = arith.index_cast %v55 : index to i64  // guard
+    %v57 = arith.muli %v56, %v54 : i64  // guard
+    %v58 = arith.trunci %v57 : i64 to i1  // guard
+    memref.store %v58, %v51[%v55] : memref<11xi1>  // guard
+  }  // guard
   %v59 = arith.constant 32767 : i64
   %v62 = arith.constant -128 : i64
-  %v60 = arith.andi %v62, %v59 : i64
+  %v60 = arith.andi %v62, %v59 : i64  // guard
   %v63 = arith.constant 9223372036854775807 : i64
-  %v61 = arith.andi %v63, %v59 : i64
+  %v61 = arith.andi %v63, %v59 : i64  // guard
   %v64 = arith.subi %v60, %v61 overflow<nsw> : i64
   %v65 = arith.constant 3 : i8
   %v66 = arith.extui %v65 : i8 to i16
   %v67:3 = scf.if %v49 -> (index, i64, i64) {
-    %v69 = arith.constant -1 : index
-    %v68 = arith.remui %v69, %v50 : index
+    %v69 = arith.constant -1 : index  // guard
+    %v68 = arith.remui %v69, %v50 : index  // guard
     %v70 = memref.load %v51[%v68] : memref<11xi1>
     %v71 = func.call @helper0(%v70) : (i1) -> (f64)
     %v72 = arith.constant -1 : index
@@ -106,19 +106,19 @@ func.func @helper1(%v47: f32, %v48: f64, %v49: i1) -> (i32, f64, i1) {
   %v99 = arith.muli %v97, %v88 : i64
   %v98 = arith.addi %v99, %v64 : i64
   %v102 = arith.constant 2.56000000000000000e+02 : f32
-  %v101 = arith.mulf %v47, %v102 : f32
+  %v101 = arith.mulf %v47, %v102 : f32  // guard
   %v100 = arith.fptosi %v101 : f32 to i64
   %v103 = arith.xori %v98, %v100 : i64
   %v106 = arith.constant 2.56000000000000000e+02 : f64
-  %v105 = arith.mulf %v48, %v106 : f64
+  %v105 = arith.mulf %v48, %v106 : f64  // guard
   %v104 = arith.fptosi %v105 : f64 to i64
   %v108 = arith.muli %v103, %v88 : i64
   %v107 = arith.addi %v108, %v104 : i64
   %v109 = arith.sitofp %v107 : i64 to f64
-  %v110 = arith.constant -1.00000000000000000e+06 : f64
-  %v111 = arith.constant 1.00000000000000000e+06 : f64
-  %v112 = arith.maximumf %v109, %v110 : f64
-  %v113 = arith.minimumf %v112, %v111 : f64
+  %v110 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v111 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v112 = arith.maximumf %v109, %v110 : f64  // guard
+  %v113 = arith.minimumf %v112, %v111 : f64  // guard
   memref.dealloc %v51 : memref<11xi1>
   return %v81, %v113, %v49 : i32, f64, i1
 }
@@ -132,24 +132,24 @@ func.func @main() -> i64 {
   %v120 = arith.constant 0 : i8
   %v121 = arith.constant 2 : i16
   %v123 = arith.constant 8 : index
-  %v122 = arith.remui %v116, %v123 : index
+  %v122 = arith.remui %v116, %v123 : index  // guard
   %v125 = arith.constant 1 : index
-  %v124 = arith.addi %v122, %v125 : index
+  %v124 = arith.addi %v122, %v125 : index  // guard
   %v126 = memref.alloca(%v124) : memref<?xi64>
-  %v127 = arith.constant 0 : index
-  scf.for %v128 = %v127 to %v124 step %v125 {
-    %v129 = arith.index_cast %v128 : index to i64
-    %v130 = arith.muli %v129, %v114 : i64
-    memref.store %v130, %v126[%v128] : memref<?xi64>
-  }
+  %v127 = arith.constant 0 : index  // guard
+  scf.for %v128 = %v127 to %v124 step %v125 {  // guard
+    %v129 = arith.index_cast %v128 : index to i64  // guard
+    %v130 = arith.muli %v129, %v114 : i64  // guard
+    memref.store %v130, %v126[%v128] : memref<?xi64>  // guard
+  }  // guard
   %v131 = arith.ori %v120, %v120 : i8
-  %v132 = arith.remui %v116, %v124 : index
+  %v132 = arith.remui %v116, %v124 : index  // guard
   %v133 = memref.load %v126[%v132] : memref<?xi64>
-  %v134 = arith.remui %v116, %v124 : index
+  %v134 = arith.remui %v116, %v124 : index  // guard
   %v135 = memref.load %v126[%v134] : memref<?xi64>
   %v136 = arith.constant 32767 : i64
-  %v137 = arith.andi %v133, %v136 : i64
-  %v138 = arith.andi %v114, %v136 : i64
+  %v137 = arith.andi %v133, %v136 : i64  // guard
+  %v138 = arith.andi %v114, %v136 : i64  // guard
   %v139 = arith.addi %v137, %v138 overflow<nsw> : i64
   %v140 = arith.constant 2147483647 : i32
   %v141 = arith.cmpi ugt, %v140, %v115 : i32
@@ -159,11 +159,11 @@ func.func @main() -> i64 {
   %v145 = arith.muli %v142, %v146 : i64
   %v144 = arith.addi %v145, %v143 : i64
   %v149 = arith.constant 2.56000000000000000e+02 : f64
-  %v148 = arith.mulf %v118, %v149 : f64
+  %v148 = arith.mulf %v118, %v149 : f64  // guard
   %v147 = arith.fptosi %v148 : f64 to i64
   %v150 = arith.xori %v144, %v147 : i64
   %v153 = arith.constant 2.56000000000000000e+02 : f32
-  %v152 = arith.mulf %v119, %v153 : f32
+  %v152 = arith.mulf %v119, %v153 : f32  // guard
   %v151 = arith.fptosi %v152 : f32 to i64
   %v155 = arith.muli %v150, %v146 : i64
   %v154 = arith.addi %v155, %v151 : i64

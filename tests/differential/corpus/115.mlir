@@ -2,13 +2,13 @@
 func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, f64) {
   %v3 = arith.constant 1.00000000000000000e+00 : f64
   %v4 = math.cos %v3 : f64
-  %v6 = arith.constant 0 : i64
-  %v5 = arith.cmpi eq, %v1, %v6 : i64
-  %v8 = arith.constant -1 : i64
-  %v7 = arith.cmpi eq, %v1, %v8 : i64
-  %v9 = arith.ori %v5, %v7 : i1
-  %v10 = arith.constant 100 : i64
-  %v11 = arith.select %v9, %v10, %v1 : i64
+  %v6 = arith.constant 0 : i64  // guard
+  %v5 = arith.cmpi eq, %v1, %v6 : i64  // guard
+  %v8 = arith.constant -1 : i64  // guard
+  %v7 = arith.cmpi eq, %v1, %v8 : i64  // guard
+  %v9 = arith.ori %v5, %v7 : i1  // guard
+  %v10 = arith.constant 100 : i64  // guard
+  %v11 = arith.select %v9, %v10, %v1 : i64  // guard
   %v12 = arith.ceildivsi %v2, %v11 : i64
   %v15 = arith.constant true
   cf.cond_br %v15, ^bba_0, ^bbb_0(%v1 : i64)
@@ -16,13 +16,13 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, f64) {
   %v17 = arith.constant -3677848740780384947 : index
   %v18 = arith.index_cast %v17 : index to i32
   %v19 = arith.xori %v1, %v2 : i64
-  %v21 = arith.constant 0 : i32
-  %v20 = arith.cmpi eq, %v18, %v21 : i32
-  %v23 = arith.constant -1 : i32
-  %v22 = arith.cmpi eq, %v18, %v23 : i32
-  %v24 = arith.ori %v20, %v22 : i1
-  %v25 = arith.constant 7 : i32
-  %v26 = arith.select %v24, %v25, %v18 : i32
+  %v21 = arith.constant 0 : i32  // guard
+  %v20 = arith.cmpi eq, %v18, %v21 : i32  // guard
+  %v23 = arith.constant -1 : i32  // guard
+  %v22 = arith.cmpi eq, %v18, %v23 : i32  // guard
+  %v24 = arith.ori %v20, %v22 : i1  // guard
+  %v25 = arith.constant 7 : i32  // guard
+  %v26 = arith.select %v24, %v25, %v18 : i32  // guard
   %v27 = arith.remui %v18, %v26 : i32
   %v28 = arith.constant 0 : i8
   %v29 = arith.constant -128 : i8
@@ -37,13 +37,13 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, f64) {
   %v37 = arith.constant 4 : i32
   %v35 = arith.remsi %v36, %v37 : i32
   %v39 = arith.constant 7 : i64
-  %v38 = arith.andi %v1, %v39 : i64
+  %v38 = arith.andi %v1, %v39 : i64  // guard
   cf.switch %v35 : i32, [
     default: ^bbexit_0(%v2, %v4 : i64, f64),
     -2: ^bbexit_0(%v1, %v4 : i64, f64)
   ]
 ^bbhead_0(%v40: i64, %v41: i64, %v42: f64):
-  %v43 = arith.cmpi slt, %v40, %v38 : i64
+  %v43 = arith.cmpi slt, %v40, %v38 : i64  // guard
   cf.cond_br %v43, ^bbbody_0, ^bbexit_0(%v41, %v42 : i64, f64)
 ^bbbody_0:
   %v44 = arith.select %v34, %v40, %v12 : i64
@@ -51,17 +51,17 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, f64) {
   %v46 = arith.constant 5.00000000000000000e-01 : f32
   %v47 = arith.select %v34, %v45, %v46 : f32
   %v48 = arith.constant 32767 : i64
-  %v49 = arith.andi %v16, %v48 : i64
-  %v50 = arith.andi %v41, %v48 : i64
+  %v49 = arith.andi %v16, %v48 : i64  // guard
+  %v50 = arith.andi %v41, %v48 : i64  // guard
   %v51 = arith.subi %v49, %v50 overflow<nsw> : i64
   %v52:1 = scf.if %v34 -> (index) {
     %v53 = arith.truncf %v4 : f64 to f32
     %v54 = arith.addi %v41, %v2 : i64
-    %v55 = arith.cmpi eq, %v51, %v6 : i64
-    %v56 = arith.cmpi eq, %v51, %v8 : i64
-    %v57 = arith.ori %v55, %v56 : i1
-    %v58 = arith.constant -5 : i64
-    %v59 = arith.select %v57, %v58, %v51 : i64
+    %v55 = arith.cmpi eq, %v51, %v6 : i64  // guard
+    %v56 = arith.cmpi eq, %v51, %v8 : i64  // guard
+    %v57 = arith.ori %v55, %v56 : i1  // guard
+    %v58 = arith.constant -5 : i64  // guard
+    %v59 = arith.select %v57, %v58, %v51 : i64  // guard
     %v60 = arith.floordivsi %v54, %v59 : i64
     %v61 = arith.constant 9223372036854775807 : index
     scf.yield %v61 : index
@@ -75,11 +75,11 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, f64) {
         %v68 = arith.constant 14 : i8
         %v69 = arith.constant -22 : i8
         %v70 = arith.cmpi eq, %v68, %v69 : i8
-        %v71 = arith.cmpi eq, %v40, %v6 : i64
-        %v72 = arith.cmpi eq, %v40, %v8 : i64
-        %v73 = arith.ori %v71, %v72 : i1
-        %v74 = arith.constant 2 : i64
-        %v75 = arith.select %v73, %v74, %v40 : i64
+        %v71 = arith.cmpi eq, %v40, %v6 : i64  // guard
+        %v72 = arith.cmpi eq, %v40, %v8 : i64  // guard
+        %v73 = arith.ori %v71, %v72 : i1  // guard
+        %v74 = arith.constant 2 : i64  // guard
+        %v75 = arith.select %v73, %v74, %v40 : i64  // guard
         %v76 = arith.remsi %v51, %v75 : i64
         %v77 = arith.constant -1 : index
         scf.yield %v77, %v63, %v41 : index, i1, i64
@@ -87,16 +87,16 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, f64) {
         %v78 = arith.constant -95 : i16
         %v79 = arith.constant 3 : i16
         %v80 = arith.maxsi %v78, %v79 : i16
-        %v81 = arith.constant -1.00000000000000000e+06 : f32
-        %v82 = arith.constant 1.00000000000000000e+06 : f32
-        %v83 = arith.maximumf %v65, %v81 : f32
-        %v84 = arith.minimumf %v83, %v82 : f32
+        %v81 = arith.constant -1.00000000000000000e+06 : f32  // guard
+        %v82 = arith.constant 1.00000000000000000e+06 : f32  // guard
+        %v83 = arith.maximumf %v65, %v81 : f32  // guard
+        %v84 = arith.minimumf %v83, %v82 : f32  // guard
         %v85 = arith.fptosi %v84 : f32 to i64
         %v86 = arith.constant 32767 : index
         %v89 = arith.constant 9223372036854775807 : index
-        %v87 = arith.andi %v89, %v86 : index
+        %v87 = arith.andi %v89, %v86 : index  // guard
         %v90 = arith.constant 1 : index
-        %v88 = arith.andi %v90, %v86 : index
+        %v88 = arith.andi %v90, %v86 : index  // guard
         %v91 = arith.addi %v87, %v88 overflow<nuw> : index
         %v92 = arith.constant -1 : i8
         %v93 = arith.constant -128 : i8
@@ -108,20 +108,20 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, f64) {
       %v97 = arith.muli %v95, %v96 : i16
       %v98 = arith.cmpi ugt, %v44, %v41 : i64
       %v99 = arith.constant 63 : index
-      %v100 = arith.andi %v67#0, %v99 : index
+      %v100 = arith.andi %v67#0, %v99 : index  // guard
       %v101 = arith.shrsi %v67#0, %v100 : index
       %v102 = arith.constant -128 : i32
       scf.yield %v42, %v102, %v42 : f64, i32, f64
     } else {
       %v103 = arith.constant 0 : i32
-      %v104 = arith.constant -12 : i32
-      %v106 = arith.constant 0 : i32
-      %v105 = arith.cmpi eq, %v104, %v106 : i32
-      %v108 = arith.constant -1 : i32
-      %v107 = arith.cmpi eq, %v104, %v108 : i32
-      %v109 = arith.ori %v105, %v107 : i1
-      %v110 = arith.constant 3 : i32
-      %v111 = arith.select %v109, %v110, %v104 : i32
+      %v104 = arith.constant -12 : i32  // guard
+      %v106 = arith.constant 0 : i32  // guard
+      %v105 = arith.cmpi eq, %v104, %v106 : i32  // guard
+      %v108 = arith.constant -1 : i32  // guard
+      %v107 = arith.cmpi eq, %v104, %v108 : i32  // guard
+      %v109 = arith.ori %v105, %v107 : i1  // guard
+      %v110 = arith.constant 3 : i32  // guard
+      %v111 = arith.select %v109, %v110, %v104 : i32  // guard
       %v112 = arith.divsi %v103, %v111 : i32
       %v113 = arith.constant -128 : i16
       %v114 = arith.constant -18261 : i16
@@ -135,14 +135,14 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, f64) {
     scf.yield %v119 : index
   }
   %v121 = arith.constant 1 : i64
-  %v120 = arith.addi %v40, %v121 : i64
+  %v120 = arith.addi %v40, %v121 : i64  // guard
   cf.br ^bbhead_0(%v120, %v40, %v4 : i64, i64, f64)
 ^bbexit_0(%v13: i64, %v14: f64):
   return %v13, %v14 : i64, f64
 }
 func.func @rec1(%v122: i64, %v123: i64) -> i64 {
   %v124 = arith.constant 0 : i64
-  %v125 = arith.cmpi sle, %v122, %v124 : i64
+  %v125 = arith.cmpi sle, %v122, %v124 : i64  // guard
   %v126 = scf.if %v125 -> (i64) {
     scf.yield %v123 : i64
   } else {
@@ -151,14 +151,14 @@ func.func @rec1(%v122: i64, %v123: i64) -> i64 {
     %v129 = arith.constant 5.00000000000000000e-01 : f32
     %v130 = arith.select %v127, %v128, %v129 : f32
     %v131 = arith.constant -1 : index
-    %v132 = arith.constant 1 : index
-    %v134 = arith.constant 0 : index
-    %v133 = arith.cmpi eq, %v132, %v134 : index
-    %v136 = arith.constant -1 : index
-    %v135 = arith.cmpi eq, %v132, %v136 : index
-    %v137 = arith.ori %v133, %v135 : i1
-    %v138 = arith.constant 3 : index
-    %v139 = arith.select %v137, %v138, %v132 : index
+    %v132 = arith.constant 1 : index  // guard
+    %v134 = arith.constant 0 : index  // guard
+    %v133 = arith.cmpi eq, %v132, %v134 : index  // guard
+    %v136 = arith.constant -1 : index  // guard
+    %v135 = arith.cmpi eq, %v132, %v136 : index  // guard
+    %v137 = arith.ori %v133, %v135 : i1  // guard
+    %v138 = arith.constant 3 : index  // guard
+    %v139 = arith.select %v137, %v138, %v132 : index  // guard
     %v140 = arith.remui %v131, %v139 : index
     %v141 = arith.maximumf %v130, %v130 : f32
     %v142 = arith.constant false
@@ -170,10 +170,10 @@ func.func @rec1(%v122: i64, %v123: i64) -> i64 {
     %v146 = arith.addi %v147, %v122 : i64
     %v149 = arith.xori %v146, %v123 : i64
     %v152 = arith.constant 2.56000000000000000e+02 : f32
-    %v151 = arith.mulf %v130, %v152 : f32
+    %v151 = arith.mulf %v130, %v152 : f32  // guard
     %v150 = arith.fptosi %v151 : f32 to i64
     %v153 = arith.xori %v149, %v150 : i64
-    %v155 = arith.mulf %v141, %v152 : f32
+    %v155 = arith.mulf %v141, %v152 : f32  // guard
     %v154 = arith.fptosi %v155 : f32 to i64
     %v156 = arith.xori %v153, %v154 : i64
     %v157 = arith.index_cast %v140 : index to i64
@@ -181,16 +181,16 @@ func.func @rec1(%v122: i64, %v123: i64) -> i64 {
     %v159 = arith.extui %v144 : i1 to i64
     %v160 = arith.xori %v158, %v159 : i64
     %v162 = arith.constant 1 : i64
-    %v161 = arith.subi %v122, %v162 : i64
+    %v161 = arith.subi %v122, %v162 : i64  // guard
     %v163 = func.call @rec1(%v161, %v160) : (i64, i64) -> i64
     %v164 = arith.constant 903 : i64
     %v165 = arith.xori %v164, %v123 : i64
     %v166 = arith.xori %v165, %v163 : i64
-    %v168 = arith.mulf %v130, %v152 : f32
+    %v168 = arith.mulf %v130, %v152 : f32  // guard
     %v167 = arith.fptosi %v168 : f32 to i64
     %v170 = arith.muli %v166, %v148 : i64
     %v169 = arith.addi %v170, %v167 : i64
-    %v172 = arith.mulf %v141, %v152 : f32
+    %v172 = arith.mulf %v141, %v152 : f32  // guard
     %v171 = arith.fptosi %v172 : f32 to i64
     %v173 = arith.xori %v169, %v171 : i64
     %v174 = arith.index_cast %v140 : index to i64
@@ -205,16 +205,16 @@ func.func @rec1(%v122: i64, %v123: i64) -> i64 {
   return %v126 : i64
 }
 func.func @reduce2(%v181: memref<?xi32>) -> i32 {
-  %v182 = arith.constant 0 : index
-  %v183 = arith.constant 1 : index
-  %v184 = memref.dim %v181, %v182 : memref<?xi32>
-  %v185 = arith.constant 0 : i32
-  %v188 = scf.for %v186 = %v182 to %v184 step %v183 iter_args(%v187 = %v185) -> (i32) {
-    %v189 = memref.load %v181[%v186] : memref<?xi32>
-    %v190 = arith.muli %v187, %v189 : i32
-    scf.yield %v190 : i32
-  }
-  return %v188 : i32
+  %v182 = arith.constant 0 : index  // guard
+  %v183 = arith.constant 1 : index  // guard
+  %v184 = memref.dim %v181, %v182 : memref<?xi32>  // guard
+  %v185 = arith.constant 0 : i32  // guard
+  %v188 = scf.for %v186 = %v182 to %v184 step %v183 iter_args(%v187 = %v185) -> (i32) {  // guard
+    %v189 = memref.load %v181[%v186] : memref<?xi32>  // guard
+    %v190 = arith.muli %v187, %v189 : i32  // guard
+    scf.yield %v190 : i32  // guard
+  }  // guard
+  return %v188 : i32  // guard
 }
 func.func @main() -> i64 {
   %v191 = arith.constant -128 : i64
@@ -226,24 +226,24 @@ func.func @main() -> i64 {
   %v197 = arith.constant 46 : i8
   %v198 = arith.constant 1 : i16
   %v199 = arith.sitofp %v197 : i8 to f64
-  %v201 = arith.constant 0 : index
-  %v200 = arith.cmpi eq, %v193, %v201 : index
-  %v203 = arith.constant -1 : index
-  %v202 = arith.cmpi eq, %v193, %v203 : index
-  %v204 = arith.ori %v200, %v202 : i1
-  %v205 = arith.constant -2 : index
-  %v206 = arith.select %v204, %v205, %v193 : index
+  %v201 = arith.constant 0 : index  // guard
+  %v200 = arith.cmpi eq, %v193, %v201 : index  // guard
+  %v203 = arith.constant -1 : index  // guard
+  %v202 = arith.cmpi eq, %v193, %v203 : index  // guard
+  %v204 = arith.ori %v200, %v202 : i1  // guard
+  %v205 = arith.constant -2 : index  // guard
+  %v206 = arith.select %v204, %v205, %v193 : index  // guard
   %v207 = arith.ceildivsi %v193, %v206 : index
   %v208 = arith.xori %v193, %v207 : index
   %v209 = arith.xori %v191, %v191 : i64
   %v210 = arith.fptosi %v196 : f32 to i32
-  %v212 = arith.constant 0 : i64
-  %v211 = arith.cmpi eq, %v191, %v212 : i64
-  %v214 = arith.constant -1 : i64
-  %v213 = arith.cmpi eq, %v191, %v214 : i64
-  %v215 = arith.ori %v211, %v213 : i1
-  %v216 = arith.constant 1 : i64
-  %v217 = arith.select %v215, %v216, %v191 : i64
+  %v212 = arith.constant 0 : i64  // guard
+  %v211 = arith.cmpi eq, %v191, %v212 : i64  // guard
+  %v214 = arith.constant -1 : i64  // guard
+  %v213 = arith.cmpi eq, %v191, %v214 : i64  // guard
+  %v215 = arith.ori %v211, %v213 : i1  // guard
+  %v216 = arith.constant 1 : i64  // guard
+  %v217 = arith.select %v215, %v216, %v191 : i64  // guard
   %v218 = arith.floordivsi %v209, %v217 : i64
   %v219 = arith.constant false
   %v220 = arith.select %v219, %v191, %v209 : i64
@@ -253,9 +253,9 @@ func.func @main() -> i64 {
   %v224 = arith.constant 3 : i32
   %v229:3 = scf.for %v225 = %v222 to %v223 step %v224 iter_args(%v226 = %v194, %v227 = %v220, %v228 = %v207) -> (i1, i64, index) : i32 {
     %v230 = arith.constant 4.29750000000000000e+02 : f64
-    %v231 = math.absf %v230 : f64
+    %v231 = math.absf %v230 : f64  // guard
     %v232 = arith.constant 1.00000000000000000e+00 : f64
-    %v233 = arith.addf %v231, %v232 : f64
+    %v233 = arith.addf %v231, %v232 : f64  // guard
     %v234 = arith.divf %v199, %v233 : f64
     %v235 = arith.mulf %v231, %v234 fastmath<nnan,ninf,nsz> : f64
     scf.yield %v194, %v218, %v207 : i1, i64, index
@@ -265,24 +265,24 @@ func.func @main() -> i64 {
   %v238 = arith.uitofp %v220 : i64 to f64
   %v239 = arith.constant 606 : i64
   %v242 = arith.constant 2.56000000000000000e+02 : f64
-  %v241 = arith.mulf %v195, %v242 : f64
+  %v241 = arith.mulf %v195, %v242 : f64  // guard
   %v240 = arith.fptosi %v241 : f64 to i64
   %v245 = arith.constant 31 : i64
   %v244 = arith.muli %v239, %v245 : i64
   %v243 = arith.addi %v244, %v240 : i64
-  %v247 = arith.mulf %v199, %v242 : f64
+  %v247 = arith.mulf %v199, %v242 : f64  // guard
   %v246 = arith.fptosi %v247 : f64 to i64
   %v249 = arith.muli %v243, %v245 : i64
   %v248 = arith.addi %v249, %v246 : i64
-  %v251 = arith.constant -1.00000000000000000e+06 : f64
-  %v252 = arith.constant 1.00000000000000000e+06 : f64
-  %v253 = arith.maximumf %v238, %v251 : f64
-  %v254 = arith.minimumf %v253, %v252 : f64
-  %v255 = arith.mulf %v254, %v242 : f64
+  %v251 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v252 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v253 = arith.maximumf %v238, %v251 : f64  // guard
+  %v254 = arith.minimumf %v253, %v252 : f64  // guard
+  %v255 = arith.mulf %v254, %v242 : f64  // guard
   %v250 = arith.fptosi %v255 : f64 to i64
   %v256 = arith.xori %v248, %v250 : i64
   %v259 = arith.constant 2.56000000000000000e+02 : f32
-  %v258 = arith.mulf %v196, %v259 : f32
+  %v258 = arith.mulf %v196, %v259 : f32  // guard
   %v257 = arith.fptosi %v258 : f32 to i64
   %v261 = arith.muli %v256, %v245 : i64
   %v260 = arith.addi %v261, %v257 : i64

@@ -4,18 +4,18 @@ func.func @helper0(%v1: index) -> i1 {
   %v3 = arith.constant 1.00000000000000000e+00 : f64
   %v4 = arith.cmpf ult, %v2, %v3 : f64
   %v6 = arith.constant 8 : index
-  %v5 = arith.remui %v1, %v6 : index
+  %v5 = arith.remui %v1, %v6 : index  // guard
   %v8 = arith.constant 1 : index
-  %v7 = arith.addi %v5, %v8 : index
+  %v7 = arith.addi %v5, %v8 : index  // guard
   %v9 = memref.alloc(%v7) : memref<?xi16>
-  %v10 = arith.constant 0 : index
-  %v11 = arith.constant -128 : i64
-  scf.for %v12 = %v10 to %v7 step %v8 {
-    %v13 = arith.index_cast %v12 : index to i64
-    %v14 = arith.muli %v13, %v11 : i64
-    %v15 = arith.trunci %v14 : i64 to i16
-    memref.store %v15, %v9[%v12] : memref<?xi16>
-  }
+  %v10 = arith.constant 0 : index  // guard
+  %v11 = arith.constant -128 : i64  // guard
+  scf.for %v12 = %v10 to %v7 step %v8 {  // guard
+    %v13 = arith.index_cast %v12 : index to i64  // guard
+    %v14 = arith.muli %v13, %v11 : i64  // guard
+    %v15 = arith.trunci %v14 : i64 to i16  // guard
+    memref.store %v15, %v9[%v12] : memref<?xi16>  // guard
+  }  // guard
   memref.dealloc %v9 : memref<?xi16>
   return %v4 : i1
 }
@@ -31,18 +31,18 @@ func.func @main() -> i64 {
   %v24 = arith.constant 7 : index
   %v25 = arith.constant 1 : index
   %v26 = memref.alloc() : memref<7x1xi64>
-  %v27 = arith.constant 0 : index
-  scf.for %v28 = %v27 to %v24 step %v25 {
-    scf.for %v29 = %v27 to %v25 step %v25 {
-      %v30 = arith.index_cast %v29 : index to i64
-      %v31 = arith.muli %v30, %v16 : i64
-      %v32 = arith.index_cast %v28 : index to i64
-      %v34 = arith.constant 7 : i64
-      %v33 = arith.muli %v32, %v34 : i64
-      %v35 = arith.addi %v31, %v33 : i64
-      memref.store %v35, %v26[%v28, %v29] : memref<7x1xi64>
-    }
-  }
+  %v27 = arith.constant 0 : index  // guard
+  scf.for %v28 = %v27 to %v24 step %v25 {  // guard
+    scf.for %v29 = %v27 to %v25 step %v25 {  // guard
+      %v30 = arith.index_cast %v29 : index to i64  // guard
+      %v31 = arith.muli %v30, %v16 : i64  // guard
+      %v32 = arith.index_cast %v28 : index to i64  // guard
+      %v34 = arith.constant 7 : i64  // guard
+      %v33 = arith.muli %v32, %v34 : i64  // guard
+      %v35 = arith.addi %v31, %v33 : i64  // guard
+      memref.store %v35, %v26[%v28, %v29] : memref<7x1xi64>  // guard
+    }  // guard
+  }  // guard
   %v36 = arith.extui %v23 : i16 to i32
   %v37 = arith.constant 2 : index
   %v41:2 = scf.for %v38 = %v37 to %v27 step %v37 iter_args(%v39 = %v16, %v40 = %v19) -> (i64, i1) {
@@ -54,8 +54,8 @@ func.func @main() -> i64 {
     scf.yield %v39, %v42 : i64, i1
   }
   %v47 = arith.constant 32767 : i32
-  %v48 = arith.andi %v36, %v47 : i32
-  %v49 = arith.andi %v36, %v47 : i32
+  %v48 = arith.andi %v36, %v47 : i32  // guard
+  %v49 = arith.andi %v36, %v47 : i32  // guard
   %v50 = arith.subi %v48, %v49 overflow<nsw> : i32
   %v51 = arith.addi %v22, %v22 : i8
   %v52 = arith.constant 2.00000000000000000e+00 : f64
@@ -64,30 +64,30 @@ func.func @main() -> i64 {
   %v55 = arith.extui %v19 : i1 to i32
   %v56 = arith.cmpi ne, %v22, %v22 : i8
   %v57 = func.call @helper0(%v18) : (index) -> (i1)
-  %v58 = arith.remui %v18, %v24 : index
-  %v59 = arith.remui %v18, %v25 : index
+  %v58 = arith.remui %v18, %v24 : index  // guard
+  %v59 = arith.remui %v18, %v25 : index  // guard
   %v60 = memref.load %v26[%v58, %v59] : memref<7x1xi64>
   %v61 = arith.truncf %v53 : f64 to f32
   %v62 = arith.extsi %v51 : i8 to i64
   scf.if %v41#1 {
     %v63 = arith.constant false
     %v64 = arith.minsi %v57, %v63 : i1
-    %v65 = arith.remui %v18, %v24 : index
-    %v66 = arith.remui %v18, %v25 : index
+    %v65 = arith.remui %v18, %v24 : index  // guard
+    %v66 = arith.remui %v18, %v25 : index  // guard
     memref.store %v60, %v26[%v65, %v66] : memref<7x1xi64>
   }
   %v67 = arith.constant 898 : i64
   %v70 = arith.constant 2.56000000000000000e+02 : f64
-  %v69 = arith.mulf %v53, %v70 : f64
+  %v69 = arith.mulf %v53, %v70 : f64  // guard
   %v68 = arith.fptosi %v69 : f64 to i64
   %v73 = arith.constant 31 : i64
   %v72 = arith.muli %v67, %v73 : i64
   %v71 = arith.addi %v72, %v68 : i64
   %v76 = arith.constant 2.56000000000000000e+02 : f32
-  %v75 = arith.mulf %v21, %v76 : f32
+  %v75 = arith.mulf %v21, %v76 : f32  // guard
   %v74 = arith.fptosi %v75 : f32 to i64
   %v77 = arith.xori %v71, %v74 : i64
-  %v79 = arith.mulf %v61, %v76 : f32
+  %v79 = arith.mulf %v61, %v76 : f32  // guard
   %v78 = arith.fptosi %v79 : f32 to i64
   %v81 = arith.muli %v77, %v73 : i64
   %v80 = arith.addi %v81, %v78 : i64
@@ -98,7 +98,7 @@ func.func @main() -> i64 {
   %v86 = arith.xori %v83, %v85 : i64
   %v87 = arith.extsi %v23 : i16 to i64
   %v88 = arith.xori %v86, %v87 : i64
-  %v90 = arith.mulf %v20, %v70 : f64
+  %v90 = arith.mulf %v20, %v70 : f64  // guard
   %v89 = arith.fptosi %v90 : f64 to i64
   %v92 = arith.muli %v88, %v73 : i64
   %v91 = arith.addi %v92, %v89 : i64

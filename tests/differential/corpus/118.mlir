@@ -6,15 +6,15 @@ func.func @helper0(%v1: f32, %v2: i1, %v3: index) -> i64 {
   %v7 = arith.index_cast %v3 : index to i32
   %v8 = arith.constant 10 : index
   %v9 = memref.alloca() : memref<10xi16>
-  %v10 = arith.constant 0 : index
-  %v11 = arith.constant 1 : index
-  %v12 = arith.constant 1 : i64
-  scf.for %v13 = %v10 to %v8 step %v11 {
-    %v14 = arith.index_cast %v13 : index to i64
-    %v15 = arith.muli %v14, %v12 : i64
-    %v16 = arith.trunci %v15 : i64 to i16
-    memref.store %v16, %v9[%v13] : memref<10xi16>
-  }
+  %v10 = arith.constant 0 : index  // guard
+  %v11 = arith.constant 1 : index  // guard
+  %v12 = arith.constant 1 : i64  // guard
+  scf.for %v13 = %v10 to %v8 step %v11 {  // guard
+    %v14 = arith.index_cast %v13 : index to i64  // guard
+    %v15 = arith.muli %v14, %v12 : i64  // guard
+    %v16 = arith.trunci %v15 : i64 to i16  // guard
+    memref.store %v16, %v9[%v13] : memref<10xi16>  // guard
+  }  // guard
   %v18 = arith.constant 3 : index
   %v17 = memref.subview %v9[3] [3] [3] : memref<10xi16> to memref<3xi16, strided<[3], offset: 3>>
   %v19 = arith.constant 255 : i64
@@ -25,7 +25,7 @@ func.func @helper1(%v20: i64, %v21: i64, %v22: index) -> (i64, i64) {
   %v24 = arith.constant -2.36125000000000000e+02 : f64
   %v25 = arith.maximumf %v23, %v24 : f64
   %v26 = arith.constant 63 : i64
-  %v27 = arith.andi %v21, %v26 : i64
+  %v27 = arith.andi %v21, %v26 : i64  // guard
   %v28 = arith.shli %v21, %v27 : i64
   %v29 = arith.constant -1 : i32
   %v30 = arith.constant -1 : i32
@@ -41,7 +41,7 @@ func.func @helper1(%v20: i64, %v21: i64, %v22: index) -> (i64, i64) {
   %v40 = arith.muli %v37, %v41 : i64
   %v39 = arith.addi %v40, %v38 : i64
   %v44 = arith.constant 2.56000000000000000e+02 : f64
-  %v43 = arith.mulf %v25, %v44 : f64
+  %v43 = arith.mulf %v25, %v44 : f64  // guard
   %v42 = arith.fptosi %v43 : f64 to i64
   %v46 = arith.muli %v39, %v41 : i64
   %v45 = arith.addi %v46, %v42 : i64
@@ -63,13 +63,13 @@ func.func @main() -> i64 {
   %v59 = arith.constant 7 : i16
   %v60 = arith.constant 7 : index
   %v61 = memref.alloc() : memref<7xi64>
-  %v62 = arith.constant 0 : index
-  %v63 = arith.constant 1 : index
-  scf.for %v64 = %v62 to %v60 step %v63 {
-    %v65 = arith.index_cast %v64 : index to i64
-    %v66 = arith.muli %v65, %v52 : i64
-    memref.store %v66, %v61[%v64] : memref<7xi64>
-  }
+  %v62 = arith.constant 0 : index  // guard
+  %v63 = arith.constant 1 : index  // guard
+  scf.for %v64 = %v62 to %v60 step %v63 {  // guard
+    %v65 = arith.index_cast %v64 : index to i64  // guard
+    %v66 = arith.muli %v65, %v52 : i64  // guard
+    memref.store %v66, %v61[%v64] : memref<7xi64>  // guard
+  }  // guard
   %v67 = memref.cast %v61 : memref<7xi64> to memref<?xi64>
   %v68 = arith.maximumf %v56, %v56 : f64
   %v69 = arith.subf %v56, %v68 : f64
@@ -80,19 +80,19 @@ func.func @main() -> i64 {
   %v74 = arith.maxui %v52, %v52 : i64
   %v75 = arith.constant 815 : i64
   %v78 = arith.constant 2.56000000000000000e+02 : f64
-  %v77 = arith.mulf %v69, %v78 : f64
+  %v77 = arith.mulf %v69, %v78 : f64  // guard
   %v76 = arith.fptosi %v77 : f64 to i64
   %v79 = arith.xori %v75, %v76 : i64
-  %v81 = arith.mulf %v71, %v78 : f64
+  %v81 = arith.mulf %v71, %v78 : f64  // guard
   %v80 = arith.fptosi %v81 : f64 to i64
   %v82 = arith.xori %v79, %v80 : i64
-  %v84 = arith.mulf %v73, %v78 : f64
+  %v84 = arith.mulf %v73, %v78 : f64  // guard
   %v83 = arith.fptosi %v84 : f64 to i64
   %v87 = arith.constant 31 : i64
   %v86 = arith.muli %v82, %v87 : i64
   %v85 = arith.addi %v86, %v83 : i64
   %v90 = arith.constant 2.56000000000000000e+02 : f32
-  %v89 = arith.mulf %v57, %v90 : f32
+  %v89 = arith.mulf %v57, %v90 : f32  // guard
   %v88 = arith.fptosi %v89 : f32 to i64
   %v92 = arith.muli %v85, %v87 : i64
   %v91 = arith.addi %v92, %v88 : i64
@@ -100,7 +100,7 @@ func.func @main() -> i64 {
   %v94 = arith.xori %v91, %v93 : i64
   %v95 = arith.extui %v59 : i16 to i64
   %v96 = arith.xori %v94, %v95 : i64
-  %v98 = arith.mulf %v68, %v78 : f64
+  %v98 = arith.mulf %v68, %v78 : f64  // guard
   %v97 = arith.fptosi %v98 : f64 to i64
   %v100 = arith.muli %v96, %v87 : i64
   %v99 = arith.addi %v100, %v97 : i64
@@ -111,7 +111,7 @@ func.func @main() -> i64 {
   %v105 = arith.extui %v53 : i32 to i64
   %v107 = arith.muli %v103, %v87 : i64
   %v106 = arith.addi %v107, %v105 : i64
-  %v109 = arith.mulf %v56, %v78 : f64
+  %v109 = arith.mulf %v56, %v78 : f64  // guard
   %v108 = arith.fptosi %v109 : f64 to i64
   %v110 = arith.xori %v106, %v108 : i64
   %v111 = arith.extui %v55 : i1 to i64

@@ -6,30 +6,30 @@ func.func @helper0(%v1: f32, %v2: i32) -> (i32, f64, f64) {
   %v5 = arith.constant 3 : index
   %v7 = arith.constant 1 : index
   %v8 = arith.constant 9 : index
-  %v6 = arith.remui %v7, %v8 : index
-  %v9 = arith.addi %v5, %v6 : index
+  %v6 = arith.remui %v7, %v8 : index  // guard
+  %v9 = arith.addi %v5, %v6 : index  // guard
   %v10 = arith.constant 2 : index
   %v14:2 = scf.for %v11 = %v5 to %v9 step %v10 iter_args(%v12 = %v3, %v13 = %v4) -> (i64, i1) {
     %v15 = arith.constant -3.13625000000000000e+02 : f64
     %v16 = arith.constant 0.00000000000000000e+00 : f64
-    %v17 = math.absf %v16 : f64
+    %v17 = math.absf %v16 : f64  // guard
     %v18 = arith.constant 1.00000000000000000e+00 : f64
-    %v19 = arith.addf %v17, %v18 : f64
-    %v20 = arith.negf %v19 : f64
+    %v19 = arith.addf %v17, %v18 : f64  // guard
+    %v20 = arith.negf %v19 : f64  // guard
     %v21 = arith.divf %v15, %v20 fastmath<nnan,ninf,nsz> : f64
     %v22 = arith.constant 63 : i64
-    %v23 = arith.andi %v12, %v22 : i64
+    %v23 = arith.andi %v12, %v22 : i64  // guard
     %v24 = arith.shrsi %v12, %v23 : i64
     %v25 = arith.negf %v19 : f64
     scf.yield %v24, %v13 : i64, i1
   }
   %v26 = arith.constant 32767 : i64
-  %v27 = arith.andi %v14#0, %v26 : i64
-  %v28 = arith.andi %v14#0, %v26 : i64
+  %v27 = arith.andi %v14#0, %v26 : i64  // guard
+  %v28 = arith.andi %v14#0, %v26 : i64  // guard
   %v29 = arith.subi %v27, %v28 overflow<nsw> : i64
   %v30 = arith.constant 914 : i64
   %v33 = arith.constant 2.56000000000000000e+02 : f32
-  %v32 = arith.mulf %v1, %v33 : f32
+  %v32 = arith.mulf %v1, %v33 : f32  // guard
   %v31 = arith.fptosi %v32 : f32 to i64
   %v36 = arith.constant 31 : i64
   %v35 = arith.muli %v30, %v36 : i64
@@ -44,10 +44,10 @@ func.func @helper0(%v1: f32, %v2: i32) -> (i32, f64, f64) {
   %v43 = arith.addi %v44, %v42 : i64
   %v45 = arith.sitofp %v43 : i64 to f64
   %v46 = arith.constant 1.00000000000000000e+00 : f64
-  %v47 = arith.constant -1.00000000000000000e+06 : f64
-  %v48 = arith.constant 1.00000000000000000e+06 : f64
-  %v49 = arith.maximumf %v45, %v47 : f64
-  %v50 = arith.minimumf %v49, %v48 : f64
+  %v47 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v48 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v49 = arith.maximumf %v45, %v47 : f64  // guard
+  %v50 = arith.minimumf %v49, %v48 : f64  // guard
   return %v2, %v50, %v46 : i32, f64, f64
 }
 func.func @main() -> i64 {
@@ -61,59 +61,59 @@ func.func @main() -> i64 {
   %v58 = arith.constant 32767 : i16
   %v59 = arith.constant 4 : index
   %v60 = memref.alloca() : memref<4xi64>
-  %v61 = arith.constant 0 : index
-  %v62 = arith.constant 1 : index
-  scf.for %v63 = %v61 to %v59 step %v62 {
-    %v64 = arith.index_cast %v63 : index to i64
-    %v65 = arith.muli %v64, %v51 : i64
-    memref.store %v65, %v60[%v63] : memref<4xi64>
-  }
+  %v61 = arith.constant 0 : index  // guard
+  %v62 = arith.constant 1 : index  // guard
+  scf.for %v63 = %v61 to %v59 step %v62 {  // guard
+    %v64 = arith.index_cast %v63 : index to i64  // guard
+    %v65 = arith.muli %v64, %v51 : i64  // guard
+    memref.store %v65, %v60[%v63] : memref<4xi64>  // guard
+  }  // guard
   %v66 = arith.constant 11 : index
   %v67 = memref.alloca() : memref<11xi8>
-  scf.for %v68 = %v61 to %v66 step %v62 {
-    %v69 = arith.index_cast %v68 : index to i64
-    %v70 = arith.muli %v69, %v51 : i64
-    %v71 = arith.trunci %v70 : i64 to i8
-    memref.store %v71, %v67[%v68] : memref<11xi8>
-  }
+  scf.for %v68 = %v61 to %v66 step %v62 {  // guard
+    %v69 = arith.index_cast %v68 : index to i64  // guard
+    %v70 = arith.muli %v69, %v51 : i64  // guard
+    %v71 = arith.trunci %v70 : i64 to i8  // guard
+    memref.store %v71, %v67[%v68] : memref<11xi8>  // guard
+  }  // guard
   %v72 = arith.maxsi %v51, %v51 : i64
-  %v73 = arith.remui %v53, %v59 : index
+  %v73 = arith.remui %v53, %v59 : index  // guard
   memref.store %v51, %v60[%v73] : memref<4xi64>
   %v74 = arith.index_cast %v52 : i32 to index
   %v76 = arith.constant 9 : index
   %v75 = memref.get_global @table0 : memref<9xf64>
   %v77 = arith.constant 0 : i64
   %v84:4 = scf.while (%v78 = %v77, %v79 = %v51) : (i64, i64) -> (i64, index, i64, i1) {
-    %v85 = arith.cmpi slt, %v78, %v77 : i64
+    %v85 = arith.cmpi slt, %v78, %v77 : i64  // guard
     %v86 = arith.constant 10 : i64
     %v95:4 = scf.while (%v87 = %v77, %v88 = %v51, %v89 = %v56, %v90 = %v55) : (i64, i64, f32, f64) -> (i64, i64, f32, f64) {
-      %v96 = arith.cmpi slt, %v87, %v86 : i64
+      %v96 = arith.cmpi slt, %v87, %v86 : i64  // guard
       scf.condition(%v96) %v87, %v88, %v89, %v90 : i64, i64, f32, f64
     } do {
     ^bb0(%v91: i64, %v92: i64, %v93: f32, %v94: f64):
       scf.if %v54 {
-        %v98 = arith.constant 0 : i32
-        %v97 = arith.cmpi eq, %v52, %v98 : i32
-        %v100 = arith.constant -1 : i32
-        %v99 = arith.cmpi eq, %v52, %v100 : i32
-        %v101 = arith.ori %v97, %v99 : i1
-        %v102 = arith.constant 1 : i32
-        %v103 = arith.select %v101, %v102, %v52 : i32
+        %v98 = arith.constant 0 : i32  // guard
+        %v97 = arith.cmpi eq, %v52, %v98 : i32  // guard
+        %v100 = arith.constant -1 : i32  // guard
+        %v99 = arith.cmpi eq, %v52, %v100 : i32  // guard
+        %v101 = arith.ori %v97, %v99 : i1  // guard
+        %v102 = arith.constant 1 : i32  // guard
+        %v103 = arith.select %v101, %v102, %v52 : i32  // guard
         %v104 = arith.remsi %v52, %v103 : i32
-        %v105 = arith.remui %v53, %v59 : index
+        %v105 = arith.remui %v53, %v59 : index  // guard
         memref.store %v79, %v60[%v105] : memref<4xi64>
       } else {
         %v106 = arith.xori %v54, %v54 : i1
-        %v107 = arith.remui %v53, %v66 : index
+        %v107 = arith.remui %v53, %v66 : index  // guard
         memref.store %v57, %v67[%v107] : memref<11xi8>
       }
       %v108 = arith.cmpi ugt, %v52, %v52 : i32
       %v109 = arith.uitofp %v58 : i16 to f64
-      %v110 = arith.remui %v74, %v66 : index
+      %v110 = arith.remui %v74, %v66 : index  // guard
       memref.store %v57, %v67[%v110] : memref<11xi8>
       %v111 = arith.addi %v57, %v57 : i8
       %v113 = arith.constant 1 : i64
-      %v112 = arith.addi %v91, %v113 : i64
+      %v112 = arith.addi %v91, %v113 : i64  // guard
       scf.yield %v112, %v72, %v93, %v55 : i64, i64, f32, f64
     }
     %v114 = arith.negf %v55 : f64
@@ -123,10 +123,10 @@ func.func @main() -> i64 {
     %v115 = arith.uitofp %v57 : i8 to f32
     %v116 = arith.minimumf %v115, %v56 : f32
     %v117 = arith.minui %v51, %v51 : i64
-    %v118 = arith.remui %v74, %v59 : index
+    %v118 = arith.remui %v74, %v59 : index  // guard
     %v119 = memref.load %v60[%v118] : memref<4xi64>
     %v121 = arith.constant 1 : i64
-    %v120 = arith.addi %v80, %v121 : i64
+    %v120 = arith.addi %v80, %v121 : i64  // guard
     %v122 = arith.constant 2 : i64
     scf.yield %v120, %v122 : i64, i64
   }
@@ -134,15 +134,15 @@ func.func @main() -> i64 {
   %v124 = arith.minsi %v51, %v123 : i64
   %v125 = arith.extsi %v52 : i32 to i64
   %v127 = arith.constant 8 : index
-  %v126 = arith.remui %v53, %v127 : index
-  %v128 = arith.addi %v126, %v62 : index
+  %v126 = arith.remui %v53, %v127 : index  // guard
+  %v128 = arith.addi %v126, %v62 : index  // guard
   %v129 = memref.alloca(%v128) : memref<?xi8>
-  scf.for %v130 = %v61 to %v128 step %v62 {
-    %v131 = arith.index_cast %v130 : index to i64
-    %v132 = arith.muli %v131, %v72 : i64
-    %v133 = arith.trunci %v132 : i64 to i8
-    memref.store %v133, %v129[%v130] : memref<?xi8>
-  }
+  scf.for %v130 = %v61 to %v128 step %v62 {  // guard
+    %v131 = arith.index_cast %v130 : index to i64  // guard
+    %v132 = arith.muli %v131, %v72 : i64  // guard
+    %v133 = arith.trunci %v132 : i64 to i8  // guard
+    memref.store %v133, %v129[%v130] : memref<?xi8>  // guard
+  }  // guard
   %v134 = arith.fptosi %v55 : f64 to i32
   %v135 = arith.constant 503 : i64
   %v136 = arith.extui %v54 : i1 to i64
@@ -152,11 +152,11 @@ func.func @main() -> i64 {
   %v140 = arith.extui %v84#3 : i1 to i64
   %v141 = arith.xori %v137, %v140 : i64
   %v144 = arith.constant 2.56000000000000000e+02 : f64
-  %v143 = arith.mulf %v55, %v144 : f64
+  %v143 = arith.mulf %v55, %v144 : f64  // guard
   %v142 = arith.fptosi %v143 : f64 to i64
   %v145 = arith.xori %v141, %v142 : i64
   %v148 = arith.constant 2.56000000000000000e+02 : f32
-  %v147 = arith.mulf %v56, %v148 : f32
+  %v147 = arith.mulf %v56, %v148 : f32  // guard
   %v146 = arith.fptosi %v147 : f32 to i64
   %v150 = arith.muli %v145, %v139 : i64
   %v149 = arith.addi %v150, %v146 : i64

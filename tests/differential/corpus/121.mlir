@@ -6,27 +6,27 @@ func.func @helper0(%v1: i64, %v2: f32) -> (i32, i1) {
   %v6 = arith.minui %v4, %v5 : i16
   %v8 = arith.constant -128 : index
   %v9 = arith.constant 8 : index
-  %v7 = arith.remui %v8, %v9 : index
+  %v7 = arith.remui %v8, %v9 : index  // guard
   %v11 = arith.constant 1 : index
-  %v10 = arith.addi %v7, %v11 : index
+  %v10 = arith.addi %v7, %v11 : index  // guard
   %v12 = memref.alloc(%v10) : memref<?xi8>
-  %v13 = arith.constant 0 : index
-  scf.for %v14 = %v13 to %v10 step %v11 {
-    %v15 = arith.index_cast %v14 : index to i64
-    %v16 = arith.muli %v15, %v3 : i64
-    %v17 = arith.trunci %v16 : i64 to i8
-    memref.store %v17, %v12[%v14] : memref<?xi8>
-  }
+  %v13 = arith.constant 0 : index  // guard
+  scf.for %v14 = %v13 to %v10 step %v11 {  // guard
+    %v15 = arith.index_cast %v14 : index to i64  // guard
+    %v16 = arith.muli %v15, %v3 : i64  // guard
+    %v17 = arith.trunci %v16 : i64 to i8  // guard
+    memref.store %v17, %v12[%v14] : memref<?xi8>  // guard
+  }  // guard
   %v18 = arith.sitofp %v6 : i16 to f64
   %v19 = arith.sitofp %v6 : i16 to f32
   %v20 = memref.dim %v12, %v13 : memref<?xi8>
   %v21 = arith.constant 874 : i64
   %v22 = arith.xori %v21, %v3 : i64
   %v25 = arith.constant 2.56000000000000000e+02 : f32
-  %v24 = arith.mulf %v2, %v25 : f32
+  %v24 = arith.mulf %v2, %v25 : f32  // guard
   %v23 = arith.fptosi %v24 : f32 to i64
   %v26 = arith.xori %v22, %v23 : i64
-  %v28 = arith.mulf %v19, %v25 : f32
+  %v28 = arith.mulf %v19, %v25 : f32  // guard
   %v27 = arith.fptosi %v28 : f32 to i64
   %v29 = arith.xori %v26, %v27 : i64
   %v30 = arith.extsi %v6 : i16 to i64
@@ -34,7 +34,7 @@ func.func @helper0(%v1: i64, %v2: f32) -> (i32, i1) {
   %v32 = arith.muli %v29, %v33 : i64
   %v31 = arith.addi %v32, %v30 : i64
   %v36 = arith.constant 2.56000000000000000e+02 : f64
-  %v35 = arith.mulf %v18, %v36 : f64
+  %v35 = arith.mulf %v18, %v36 : f64  // guard
   %v34 = arith.fptosi %v35 : f64 to i64
   %v37 = arith.xori %v31, %v34 : i64
   %v38 = arith.index_cast %v20 : index to i64
@@ -44,17 +44,17 @@ func.func @helper0(%v1: i64, %v2: f32) -> (i32, i1) {
   %v42 = arith.trunci %v40 : i64 to i32
   %v43 = arith.constant 779 : i64
   %v44 = arith.xori %v43, %v3 : i64
-  %v46 = arith.mulf %v2, %v25 : f32
+  %v46 = arith.mulf %v2, %v25 : f32  // guard
   %v45 = arith.fptosi %v46 : f32 to i64
   %v48 = arith.muli %v44, %v33 : i64
   %v47 = arith.addi %v48, %v45 : i64
-  %v50 = arith.mulf %v19, %v25 : f32
+  %v50 = arith.mulf %v19, %v25 : f32  // guard
   %v49 = arith.fptosi %v50 : f32 to i64
   %v52 = arith.muli %v47, %v33 : i64
   %v51 = arith.addi %v52, %v49 : i64
   %v53 = arith.extsi %v6 : i16 to i64
   %v54 = arith.xori %v51, %v53 : i64
-  %v56 = arith.mulf %v18, %v36 : f64
+  %v56 = arith.mulf %v18, %v36 : f64  // guard
   %v55 = arith.fptosi %v56 : f64 to i64
   %v57 = arith.xori %v54, %v55 : i64
   %v58 = arith.index_cast %v20 : index to i64
@@ -83,7 +83,7 @@ func.func @helper1(%v62: index) -> i1 {
 }
 func.func @rec2(%v77: i64, %v78: i64) -> i64 {
   %v79 = arith.constant 0 : i64
-  %v80 = arith.cmpi sle, %v77, %v79 : i64
+  %v80 = arith.cmpi sle, %v77, %v79 : i64  // guard
   %v81 = scf.if %v80 -> (i64) {
     scf.yield %v78 : i64
   } else {
@@ -92,12 +92,12 @@ func.func @rec2(%v77: i64, %v78: i64) -> i64 {
     %v84 = arith.constant 1 : index
     %v87:1 = scf.for %v85 = %v82 to %v83 step %v84 iter_args(%v86 = %v77) -> (i64) {
       %v88 = arith.minsi %v86, %v77 : i64
-      %v89 = arith.cmpi eq, %v78, %v79 : i64
-      %v91 = arith.constant -1 : i64
-      %v90 = arith.cmpi eq, %v78, %v91 : i64
-      %v92 = arith.ori %v89, %v90 : i1
-      %v93 = arith.constant 3 : i64
-      %v94 = arith.select %v92, %v93, %v78 : i64
+      %v89 = arith.cmpi eq, %v78, %v79 : i64  // guard
+      %v91 = arith.constant -1 : i64  // guard
+      %v90 = arith.cmpi eq, %v78, %v91 : i64  // guard
+      %v92 = arith.ori %v89, %v90 : i1  // guard
+      %v93 = arith.constant 3 : i64  // guard
+      %v94 = arith.select %v92, %v93, %v78 : i64  // guard
       %v95 = arith.divui %v86, %v94 : i64
       %v96 = arith.constant -2147483648 : i32
       %v97 = arith.constant 7 : i32
@@ -116,7 +116,7 @@ func.func @rec2(%v77: i64, %v78: i64) -> i64 {
     %v107 = arith.addi %v108, %v78 : i64
     %v109 = arith.xori %v107, %v87#0 : i64
     %v111 = arith.constant 1 : i64
-    %v110 = arith.subi %v77, %v111 : i64
+    %v110 = arith.subi %v77, %v111 : i64  // guard
     %v112 = func.call @rec2(%v110, %v109) : (i64, i64) -> i64
     %v113 = arith.constant 1.00000000000000000e+00 : f32
     %v114 = arith.extf %v113 : f32 to f64
@@ -129,10 +129,10 @@ func.func @rec2(%v77: i64, %v78: i64) -> i64 {
     %v120 = arith.addi %v121, %v87#0 : i64
     %v122 = arith.xori %v120, %v112 : i64
     %v125 = arith.constant 2.56000000000000000e+02 : f64
-    %v124 = arith.mulf %v114, %v125 : f64
+    %v124 = arith.mulf %v114, %v125 : f64  // guard
     %v123 = arith.fptosi %v124 : f64 to i64
     %v126 = arith.xori %v122, %v123 : i64
-    %v128 = arith.mulf %v115, %v125 : f64
+    %v128 = arith.mulf %v115, %v125 : f64  // guard
     %v127 = arith.fptosi %v128 : f64 to i64
     %v130 = arith.muli %v126, %v106 : i64
     %v129 = arith.addi %v130, %v127 : i64
@@ -180,7 +180,7 @@ func.func @main() -> i64 {
     %v168 = arith.constant 0 : i64
     %v169 = arith.constant 6 : i64
     %v178:4 = scf.while (%v170 = %v168, %v171 = %v131, %v172 = %v131, %v173 = %v143) : (i64, i64, i64, index) -> (i64, i64, i64, index) {
-      %v179 = arith.cmpi slt, %v170, %v169 : i64
+      %v179 = arith.cmpi slt, %v170, %v169 : i64  // guard
       scf.condition(%v179) %v170, %v171, %v172, %v173 : i64, i64, i64, index
     } do {
     ^bb0(%v174: i64, %v175: i64, %v176: i64, %v177: index):
@@ -190,30 +190,30 @@ func.func @main() -> i64 {
       %v183 = arith.xori %v153#1, %v182 : i1
       %v184 = arith.xori %v134, %v183 : i1
       %v185:1 = scf.if %v184 -> (index) {
-        %v186 = arith.constant -1.00000000000000000e+06 : f64
-        %v187 = arith.constant 1.00000000000000000e+06 : f64
-        %v188 = arith.maximumf %v180, %v186 : f64
-        %v189 = arith.minimumf %v188, %v187 : f64
+        %v186 = arith.constant -1.00000000000000000e+06 : f64  // guard
+        %v187 = arith.constant 1.00000000000000000e+06 : f64  // guard
+        %v188 = arith.maximumf %v180, %v186 : f64  // guard
+        %v189 = arith.minimumf %v188, %v187 : f64  // guard
         %v190 = arith.negf %v189 : f64
         %v191 = arith.ori %v138, %v138 : i16
         scf.yield %v177 : index
       } else {
         %v192 = arith.select %v153#1, %v181, %v174 : i64
         %v193 = arith.addi %v142, %v142 : i32
-        %v195 = arith.constant 0 : i8
-        %v194 = arith.cmpi eq, %v137, %v195 : i8
-        %v197 = arith.constant -1 : i8
-        %v196 = arith.cmpi eq, %v137, %v197 : i8
-        %v198 = arith.ori %v194, %v196 : i1
-        %v199 = arith.constant -2 : i8
-        %v200 = arith.select %v198, %v199, %v137 : i8
+        %v195 = arith.constant 0 : i8  // guard
+        %v194 = arith.cmpi eq, %v137, %v195 : i8  // guard
+        %v197 = arith.constant -1 : i8  // guard
+        %v196 = arith.cmpi eq, %v137, %v197 : i8  // guard
+        %v198 = arith.ori %v194, %v196 : i1  // guard
+        %v199 = arith.constant -2 : i8  // guard
+        %v200 = arith.select %v198, %v199, %v137 : i8  // guard
         %v201 = arith.ceildivsi %v137, %v200 : i8
         %v202 = arith.extsi %v138 : i16 to i64
         %v203 = arith.constant 6816405402032663264 : index
         scf.yield %v203 : index
       }
       %v205 = arith.constant 1 : i64
-      %v204 = arith.addi %v174, %v205 : i64
+      %v204 = arith.addi %v174, %v205 : i64  // guard
       scf.yield %v204, %v181, %v175, %v145 : i64, i64, i64, index
     }
     %v206 = arith.constant 5.00000000000000000e-01 : f32
@@ -227,16 +227,16 @@ func.func @main() -> i64 {
   %v212 = arith.select %v208, %v146#1, %v207 : f32
   %v213 = arith.constant 22 : i64
   %v216 = arith.constant 2.56000000000000000e+02 : f32
-  %v215 = arith.mulf %v146#1, %v216 : f32
+  %v215 = arith.mulf %v146#1, %v216 : f32  // guard
   %v214 = arith.fptosi %v215 : f32 to i64
   %v217 = arith.xori %v213, %v214 : i64
-  %v219 = arith.mulf %v207, %v216 : f32
+  %v219 = arith.mulf %v207, %v216 : f32  // guard
   %v218 = arith.fptosi %v219 : f32 to i64
   %v220 = arith.xori %v217, %v218 : i64
-  %v222 = arith.mulf %v210, %v216 : f32
+  %v222 = arith.mulf %v210, %v216 : f32  // guard
   %v221 = arith.fptosi %v222 : f32 to i64
   %v223 = arith.xori %v220, %v221 : i64
-  %v225 = arith.mulf %v212, %v216 : f32
+  %v225 = arith.mulf %v212, %v216 : f32  // guard
   %v224 = arith.fptosi %v225 : f32 to i64
   %v228 = arith.constant 31 : i64
   %v227 = arith.muli %v223, %v228 : i64
@@ -247,7 +247,7 @@ func.func @main() -> i64 {
   %v232 = arith.xori %v230, %v231 : i64
   %v234 = arith.muli %v232, %v228 : i64
   %v233 = arith.addi %v234, %v131 : i64
-  %v236 = arith.mulf %v136, %v216 : f32
+  %v236 = arith.mulf %v136, %v216 : f32  // guard
   %v235 = arith.fptosi %v236 : f32 to i64
   %v237 = arith.xori %v233, %v235 : i64
   %v238 = arith.extui %v132 : i32 to i64

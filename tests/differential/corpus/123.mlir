@@ -10,14 +10,14 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> i32 {
   %v10 = arith.constant 0 : i16
   %v11 = arith.sitofp %v10 : i16 to f32
   %v12 = arith.constant -128 : i16
-  %v13 = arith.constant 255 : i16
-  %v15 = arith.constant 0 : i16
-  %v14 = arith.cmpi eq, %v13, %v15 : i16
-  %v17 = arith.constant -1 : i16
-  %v16 = arith.cmpi eq, %v13, %v17 : i16
-  %v18 = arith.ori %v14, %v16 : i1
-  %v19 = arith.constant -5 : i16
-  %v20 = arith.select %v18, %v19, %v13 : i16
+  %v13 = arith.constant 255 : i16  // guard
+  %v15 = arith.constant 0 : i16  // guard
+  %v14 = arith.cmpi eq, %v13, %v15 : i16  // guard
+  %v17 = arith.constant -1 : i16  // guard
+  %v16 = arith.cmpi eq, %v13, %v17 : i16  // guard
+  %v18 = arith.ori %v14, %v16 : i1  // guard
+  %v19 = arith.constant -5 : i16  // guard
+  %v20 = arith.select %v18, %v19, %v13 : i16  // guard
   %v21 = arith.floordivsi %v12, %v20 : i16
   %v22 = arith.xori %v7, %v7 : i1
   %v23 = arith.cmpi eq, %v5, %v5 : index
@@ -28,7 +28,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> i32 {
   %v25 = arith.remsi %v9, %v26 : i64
   %v27 = arith.constant 0 : i64
   %v29 = arith.constant 7 : i64
-  %v28 = arith.andi %v1, %v29 : i64
+  %v28 = arith.andi %v1, %v29 : i64  // guard
   %v30 = arith.constant -128 : i32
   cf.switch %v25 : i64, [
     default: ^bbexit_0(%v2 : i32),
@@ -38,37 +38,37 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> i32 {
     2: ^bbexit_0(%v2 : i32)
   ]
 ^bbhead_0(%v31: i64, %v32: i32):
-  %v33 = arith.cmpi slt, %v31, %v28 : i64
+  %v33 = arith.cmpi slt, %v31, %v28 : i64  // guard
   cf.cond_br %v33, ^bbbody_0, ^bbexit_0(%v32 : i32)
 ^bbbody_0:
-  %v35 = arith.constant 0 : i32
-  %v34 = arith.cmpi eq, %v2, %v35 : i32
-  %v37 = arith.constant -1 : i32
-  %v36 = arith.cmpi eq, %v2, %v37 : i32
-  %v38 = arith.ori %v34, %v36 : i1
-  %v39 = arith.constant 1 : i32
-  %v40 = arith.select %v38, %v39, %v2 : i32
+  %v35 = arith.constant 0 : i32  // guard
+  %v34 = arith.cmpi eq, %v2, %v35 : i32  // guard
+  %v37 = arith.constant -1 : i32  // guard
+  %v36 = arith.cmpi eq, %v2, %v37 : i32  // guard
+  %v38 = arith.ori %v34, %v36 : i1  // guard
+  %v39 = arith.constant 1 : i32  // guard
+  %v40 = arith.select %v38, %v39, %v2 : i32  // guard
   %v41 = arith.divsi %v32, %v40 : i32
   %v42 = arith.constant 1 : i32
   %v43 = arith.constant 31 : i32
-  %v44 = arith.andi %v2, %v43 : i32
+  %v44 = arith.andi %v2, %v43 : i32  // guard
   %v45 = arith.shli %v42, %v44 : i32
   %v47 = arith.constant 1 : i64
-  %v46 = arith.addi %v31, %v47 : i64
+  %v46 = arith.addi %v31, %v47 : i64  // guard
   cf.br ^bbhead_0(%v46, %v2 : i64, i32)
 ^bbexit_0(%v8: i32):
   return %v8 : i32
 }
 func.func @make1(%v48: index, %v49: i64) -> memref<?xi64> {
-  %v50 = memref.alloc(%v48) : memref<?xi64>
-  %v51 = arith.constant 0 : index
-  %v52 = arith.constant 1 : index
-  scf.for %v53 = %v51 to %v48 step %v52 {
-    %v54 = arith.index_cast %v53 : index to i64
-    %v55 = arith.addi %v54, %v49 : i64
-    memref.store %v55, %v50[%v53] : memref<?xi64>
-  }
-  return %v50 : memref<?xi64>
+  %v50 = memref.alloc(%v48) : memref<?xi64>  // guard
+  %v51 = arith.constant 0 : index  // guard
+  %v52 = arith.constant 1 : index  // guard
+  scf.for %v53 = %v51 to %v48 step %v52 {  // guard
+    %v54 = arith.index_cast %v53 : index to i64  // guard
+    %v55 = arith.addi %v54, %v49 : i64  // guard
+    memref.store %v55, %v50[%v53] : memref<?xi64>  // guard
+  }  // guard
+  return %v50 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v56 = arith.constant -84 : i64
@@ -81,70 +81,70 @@ func.func @main() -> i64 {
   %v63 = arith.constant -37 : i16
   %v64 = arith.constant 7 : index
   %v65 = memref.alloc() : memref<7xi32>
-  %v66 = arith.constant 0 : index
-  %v67 = arith.constant 1 : index
-  scf.for %v68 = %v66 to %v64 step %v67 {
-    %v69 = arith.index_cast %v68 : index to i64
-    %v70 = arith.muli %v69, %v56 : i64
-    %v71 = arith.trunci %v70 : i64 to i32
-    memref.store %v71, %v65[%v68] : memref<7xi32>
-  }
+  %v66 = arith.constant 0 : index  // guard
+  %v67 = arith.constant 1 : index  // guard
+  scf.for %v68 = %v66 to %v64 step %v67 {  // guard
+    %v69 = arith.index_cast %v68 : index to i64  // guard
+    %v70 = arith.muli %v69, %v56 : i64  // guard
+    %v71 = arith.trunci %v70 : i64 to i32  // guard
+    memref.store %v71, %v65[%v68] : memref<7xi32>  // guard
+  }  // guard
   %v72 = memref.cast %v65 : memref<7xi32> to memref<?xi32>
-  %v74 = arith.constant 0 : i16
-  %v73 = arith.cmpi eq, %v63, %v74 : i16
-  %v76 = arith.constant -1 : i16
-  %v75 = arith.cmpi eq, %v63, %v76 : i16
-  %v77 = arith.ori %v73, %v75 : i1
-  %v78 = arith.constant 7 : i16
-  %v79 = arith.select %v77, %v78, %v63 : i16
+  %v74 = arith.constant 0 : i16  // guard
+  %v73 = arith.cmpi eq, %v63, %v74 : i16  // guard
+  %v76 = arith.constant -1 : i16  // guard
+  %v75 = arith.cmpi eq, %v63, %v76 : i16  // guard
+  %v77 = arith.ori %v73, %v75 : i1  // guard
+  %v78 = arith.constant 7 : i16  // guard
+  %v79 = arith.select %v77, %v78, %v63 : i16  // guard
   %v80 = arith.ceildivsi %v63, %v79 : i16
   %v81 = arith.constant -128 : i32
   %v82 = arith.trunci %v81 : i32 to i8
   %v83 = arith.constant 0 : i64
   %v84 = arith.constant 9 : i64
   %v89:2 = scf.while (%v85 = %v83, %v86 = %v61) : (i64, f32) -> (i64, f32) {
-    %v90 = arith.cmpi slt, %v85, %v84 : i64
+    %v90 = arith.cmpi slt, %v85, %v84 : i64  // guard
     scf.condition(%v90) %v85, %v86 : i64, f32
   } do {
   ^bb0(%v87: i64, %v88: f32):
     %v91 = func.call @cfhelper0(%v87, %v57) : (i64, i32) -> (i32)
     %v92 = arith.sitofp %v82 : i8 to f64
     %v93:3 = scf.if %v59 -> (index, i64, index) {
-      %v94 = arith.cmpi eq, %v80, %v74 : i16
-      %v95 = arith.cmpi eq, %v80, %v76 : i16
-      %v96 = arith.ori %v94, %v95 : i1
-      %v97 = arith.constant 1 : i16
-      %v98 = arith.select %v96, %v97, %v80 : i16
+      %v94 = arith.cmpi eq, %v80, %v74 : i16  // guard
+      %v95 = arith.cmpi eq, %v80, %v76 : i16  // guard
+      %v96 = arith.ori %v94, %v95 : i1  // guard
+      %v97 = arith.constant 1 : i16  // guard
+      %v98 = arith.select %v96, %v97, %v80 : i16  // guard
       %v99 = arith.remsi %v80, %v98 : i16
       %v100 = math.sin %v60 : f64
       %v101 = arith.constant 255 : index
       scf.yield %v58, %v56, %v101 : index, i64, index
     } else {
-      %v103 = arith.constant 0 : i32
-      %v102 = arith.cmpi eq, %v57, %v103 : i32
-      %v105 = arith.constant -1 : i32
-      %v104 = arith.cmpi eq, %v57, %v105 : i32
-      %v106 = arith.ori %v102, %v104 : i1
-      %v107 = arith.constant 3 : i32
-      %v108 = arith.select %v106, %v107, %v57 : i32
+      %v103 = arith.constant 0 : i32  // guard
+      %v102 = arith.cmpi eq, %v57, %v103 : i32  // guard
+      %v105 = arith.constant -1 : i32  // guard
+      %v104 = arith.cmpi eq, %v57, %v105 : i32  // guard
+      %v106 = arith.ori %v102, %v104 : i1  // guard
+      %v107 = arith.constant 3 : i32  // guard
+      %v108 = arith.select %v106, %v107, %v57 : i32  // guard
       %v109 = arith.remsi %v91, %v108 : i32
       %v110 = arith.select %v59, %v87, %v87 : i64
       %v111 = arith.subi %v91, %v109 : i32
       scf.yield %v58, %v110, %v58 : index, i64, index
     }
     %v113 = arith.constant 1 : i64
-    %v112 = arith.addi %v87, %v113 : i64
+    %v112 = arith.addi %v87, %v113 : i64  // guard
     scf.yield %v112, %v61 : i64, f32
   }
   %v114 = arith.extsi %v59 : i1 to i8
-  %v115 = arith.remui %v58, %v64 : index
+  %v115 = arith.remui %v58, %v64 : index  // guard
   memref.store %v57, %v72[%v115] : memref<?xi32>
   %v116 = arith.constant 31 : i32
-  %v117 = arith.andi %v57, %v116 : i32
+  %v117 = arith.andi %v57, %v116 : i32  // guard
   %v118 = arith.shrui %v57, %v117 : i32
   %v119 = arith.constant 908 : i64
   %v122 = arith.constant 2.56000000000000000e+02 : f32
-  %v121 = arith.mulf %v89#1, %v122 : f32
+  %v121 = arith.mulf %v89#1, %v122 : f32  // guard
   %v120 = arith.fptosi %v121 : f32 to i64
   %v125 = arith.constant 31 : i64
   %v124 = arith.muli %v119, %v125 : i64
@@ -162,13 +162,13 @@ func.func @main() -> i64 {
   %v137 = arith.muli %v134, %v125 : i64
   %v136 = arith.addi %v137, %v135 : i64
   %v140 = arith.constant 2.56000000000000000e+02 : f64
-  %v139 = arith.mulf %v60, %v140 : f64
+  %v139 = arith.mulf %v60, %v140 : f64  // guard
   %v138 = arith.fptosi %v139 : f64 to i64
   %v141 = arith.xori %v136, %v138 : i64
   %v142 = arith.extui %v59 : i1 to i64
   %v144 = arith.muli %v141, %v125 : i64
   %v143 = arith.addi %v144, %v142 : i64
-  %v146 = arith.mulf %v61, %v122 : f32
+  %v146 = arith.mulf %v61, %v122 : f32  // guard
   %v145 = arith.fptosi %v146 : f32 to i64
   %v147 = arith.xori %v143, %v145 : i64
   %v148 = arith.index_cast %v58 : index to i64

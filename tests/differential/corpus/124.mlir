@@ -6,26 +6,26 @@ func.func @helper0(%v1: f64, %v2: i1, %v3: f32) -> f64 {
     %v7 = arith.constant 1 : i32
     %v9 = arith.constant 2 : i32
     %v10 = arith.constant 9 : i32
-    %v8 = arith.remui %v9, %v10 : i32
-    %v11 = arith.addi %v7, %v8 : i32
+    %v8 = arith.remui %v9, %v10 : i32  // guard
+    %v11 = arith.addi %v7, %v8 : i32  // guard
     %v16:3 = scf.for %v12 = %v7 to %v11 step %v7 iter_args(%v13 = %v2, %v14 = %v3, %v15 = %v2) -> (i1, f32, i1) : i32 {
       %v17 = arith.cmpf uge, %v3, %v14 : f32
       %v18 = arith.maximumf %v4, %v1 : f64
       %v19 = arith.maxsi %v12, %v12 : i32
-      %v20 = math.absf %v1 : f64
+      %v20 = math.absf %v1 : f64  // guard
       %v21 = arith.constant 1.00000000000000000e+00 : f64
-      %v22 = arith.addf %v20, %v21 : f64
-      %v23 = arith.negf %v22 : f64
+      %v22 = arith.addf %v20, %v21 : f64  // guard
+      %v23 = arith.negf %v22 : f64  // guard
       %v24 = arith.divf %v1, %v23 : f64
       %v25 = arith.constant -128 : index
-      %v26 = arith.constant 1051581233 : index
-      %v28 = arith.constant 0 : index
-      %v27 = arith.cmpi eq, %v26, %v28 : index
-      %v30 = arith.constant -1 : index
-      %v29 = arith.cmpi eq, %v26, %v30 : index
-      %v31 = arith.ori %v27, %v29 : i1
-      %v32 = arith.constant 2 : index
-      %v33 = arith.select %v31, %v32, %v26 : index
+      %v26 = arith.constant 1051581233 : index  // guard
+      %v28 = arith.constant 0 : index  // guard
+      %v27 = arith.cmpi eq, %v26, %v28 : index  // guard
+      %v30 = arith.constant -1 : index  // guard
+      %v29 = arith.cmpi eq, %v26, %v30 : index  // guard
+      %v31 = arith.ori %v27, %v29 : i1  // guard
+      %v32 = arith.constant 2 : index  // guard
+      %v33 = arith.select %v31, %v32, %v26 : index  // guard
       %v34 = arith.remsi %v25, %v33 : index
       %v35 = arith.constant 2.00000000000000000e+00 : f32
       scf.yield %v15, %v35, %v17 : i1, f32, i1
@@ -38,7 +38,7 @@ func.func @helper0(%v1: f64, %v2: i1, %v3: f32) -> f64 {
     %v39 = arith.constant 9223372036854775807 : index
     %v40 = arith.cmpi ult, %v38, %v39 : index
     %v41 = arith.constant 63 : i64
-    %v42 = arith.andi %v5, %v41 : i64
+    %v42 = arith.andi %v5, %v41 : i64  // guard
     %v43 = arith.shli %v5, %v42 : i64
     %v44 = arith.xori %v40, %v2 : i1
     %v45 = arith.constant -40 : i32
@@ -49,16 +49,16 @@ func.func @helper0(%v1: f64, %v2: i1, %v3: f32) -> f64 {
   }
   %v49 = arith.constant 107 : i64
   %v52 = arith.constant 2.56000000000000000e+02 : f64
-  %v51 = arith.mulf %v1, %v52 : f64
+  %v51 = arith.mulf %v1, %v52 : f64  // guard
   %v50 = arith.fptosi %v51 : f64 to i64
   %v53 = arith.xori %v49, %v50 : i64
-  %v55 = arith.mulf %v4, %v52 : f64
+  %v55 = arith.mulf %v4, %v52 : f64  // guard
   %v54 = arith.fptosi %v55 : f64 to i64
   %v56 = arith.xori %v53, %v54 : i64
   %v57 = arith.extui %v2 : i1 to i64
   %v58 = arith.xori %v56, %v57 : i64
   %v61 = arith.constant 2.56000000000000000e+02 : f32
-  %v60 = arith.mulf %v3, %v61 : f32
+  %v60 = arith.mulf %v3, %v61 : f32  // guard
   %v59 = arith.fptosi %v60 : f32 to i64
   %v64 = arith.constant 31 : i64
   %v63 = arith.muli %v58, %v64 : i64
@@ -67,10 +67,10 @@ func.func @helper0(%v1: f64, %v2: i1, %v3: f32) -> f64 {
   %v66 = arith.extsi %v6#0 : i32 to i64
   %v67 = arith.xori %v65, %v66 : i64
   %v68 = arith.sitofp %v67 : i64 to f64
-  %v69 = arith.constant -1.00000000000000000e+06 : f64
-  %v70 = arith.constant 1.00000000000000000e+06 : f64
-  %v71 = arith.maximumf %v68, %v69 : f64
-  %v72 = arith.minimumf %v71, %v70 : f64
+  %v69 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v70 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v71 = arith.maximumf %v68, %v69 : f64  // guard
+  %v72 = arith.minimumf %v71, %v70 : f64  // guard
   return %v72 : f64
 }
 func.func @main() -> i64 {
@@ -84,24 +84,24 @@ func.func @main() -> i64 {
   %v80 = arith.constant 0 : i16
   %v81 = arith.constant 12 : index
   %v82 = memref.alloca() : memref<12xf64>
-  %v83 = arith.constant 0 : index
-  %v84 = arith.constant 1 : index
-  scf.for %v85 = %v83 to %v81 step %v84 {
-    %v86 = arith.index_cast %v85 : index to i64
-    %v87 = arith.muli %v86, %v73 : i64
-    %v89 = arith.constant 1000 : i64
-    %v88 = arith.remsi %v87, %v89 : i64
-    %v90 = arith.sitofp %v88 : i64 to f64
-    memref.store %v90, %v82[%v85] : memref<12xf64>
-  }
+  %v83 = arith.constant 0 : index  // guard
+  %v84 = arith.constant 1 : index  // guard
+  scf.for %v85 = %v83 to %v81 step %v84 {  // guard
+    %v86 = arith.index_cast %v85 : index to i64  // guard
+    %v87 = arith.muli %v86, %v73 : i64  // guard
+    %v89 = arith.constant 1000 : i64  // guard
+    %v88 = arith.remsi %v87, %v89 : i64  // guard
+    %v90 = arith.sitofp %v88 : i64 to f64  // guard
+    memref.store %v90, %v82[%v85] : memref<12xf64>  // guard
+  }  // guard
   %v91 = arith.maxsi %v73, %v73 : i64
-  %v92 = arith.remui %v75, %v81 : index
+  %v92 = arith.remui %v75, %v81 : index  // guard
   %v93 = memref.load %v82[%v92] : memref<12xf64>
   %v94 = arith.constant 3.67000000000000000e+02 : f32
   %v95 = arith.cmpf uge, %v78, %v94 : f32
   %v96 = arith.constant false
   %v97 = arith.andi %v76, %v96 : i1
-  %v98 = arith.remui %v75, %v81 : index
+  %v98 = arith.remui %v75, %v81 : index  // guard
   %v99 = memref.load %v82[%v98] : memref<12xf64>
   %v101 = arith.constant 3 : index
   %v100 = memref.subview %v82[3] [3] [2] : memref<12xf64> to memref<3xf64, strided<[2], offset: 3>>
@@ -113,13 +113,13 @@ func.func @main() -> i64 {
   %v107 = arith.subi %v105, %v80 : i16
   %v108 = arith.constant 97 : i64
   %v111 = arith.constant 2.56000000000000000e+02 : f64
-  %v110 = arith.mulf %v103, %v111 : f64
+  %v110 = arith.mulf %v103, %v111 : f64  // guard
   %v109 = arith.fptosi %v110 : f64 to i64
   %v114 = arith.constant 31 : i64
   %v113 = arith.muli %v108, %v114 : i64
   %v112 = arith.addi %v113, %v109 : i64
   %v117 = arith.constant 2.56000000000000000e+02 : f32
-  %v116 = arith.mulf %v78, %v117 : f32
+  %v116 = arith.mulf %v78, %v117 : f32  // guard
   %v115 = arith.fptosi %v116 : f32 to i64
   %v118 = arith.xori %v112, %v115 : i64
   %v119 = arith.extui %v79 : i8 to i64
@@ -136,7 +136,7 @@ func.func @main() -> i64 {
   %v130 = arith.xori %v127, %v129 : i64
   %v131 = arith.extui %v76 : i1 to i64
   %v132 = arith.xori %v130, %v131 : i64
-  %v134 = arith.mulf %v93, %v111 : f64
+  %v134 = arith.mulf %v93, %v111 : f64  // guard
   %v133 = arith.fptosi %v134 : f64 to i64
   %v136 = arith.muli %v132, %v114 : i64
   %v135 = arith.addi %v136, %v133 : i64

@@ -21,17 +21,17 @@ func.func @helper0(%v1: i32, %v2: index) -> i32 {
     %v19 = arith.constant 1 : i64
     %v21 = arith.constant 9223372036854775807 : i64
     %v22 = arith.constant 9 : i64
-    %v20 = arith.remui %v21, %v22 : i64
-    %v23 = arith.addi %v19, %v20 : i64
+    %v20 = arith.remui %v21, %v22 : i64  // guard
+    %v23 = arith.addi %v19, %v20 : i64  // guard
     %v24 = arith.constant 3 : i64
     %v28:2 = scf.for %v25 = %v19 to %v23 step %v24 iter_args(%v26 = %v17, %v27 = %v18) -> (i64, i1) : i64 {
       %v29 = arith.constant -1 : i16
       %v30 = arith.constant 32767 : i16
       %v31 = arith.cmpi ne, %v29, %v30 : i16
-      %v32 = arith.constant -1.00000000000000000e+06 : f64
-      %v33 = arith.constant 1.00000000000000000e+06 : f64
-      %v34 = arith.maximumf %v6, %v32 : f64
-      %v35 = arith.minimumf %v34, %v33 : f64
+      %v32 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v33 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v34 = arith.maximumf %v6, %v32 : f64  // guard
+      %v35 = arith.minimumf %v34, %v33 : f64  // guard
       %v36 = arith.minimumf %v35, %v35 fastmath<nnan,ninf,nsz> : f64
       %v37 = arith.index_cast %v26 : i64 to index
       %v38 = arith.constant 21 : i8
@@ -43,18 +43,18 @@ func.func @helper0(%v1: i32, %v2: index) -> i32 {
     scf.yield %v2, %v16 : index, i32
   }
   %v43 = arith.constant 8 : index
-  %v42 = arith.remui %v8#0, %v43 : index
+  %v42 = arith.remui %v8#0, %v43 : index  // guard
   %v45 = arith.constant 1 : index
-  %v44 = arith.addi %v42, %v45 : index
+  %v44 = arith.addi %v42, %v45 : index  // guard
   %v46 = memref.alloc(%v44) : memref<?xi32>
-  %v47 = arith.constant 0 : index
-  %v48 = arith.constant 255 : i64
-  scf.for %v49 = %v47 to %v44 step %v45 {
-    %v50 = arith.index_cast %v49 : index to i64
-    %v51 = arith.muli %v50, %v48 : i64
-    %v52 = arith.trunci %v51 : i64 to i32
-    memref.store %v52, %v46[%v49] : memref<?xi32>
-  }
+  %v47 = arith.constant 0 : index  // guard
+  %v48 = arith.constant 255 : i64  // guard
+  scf.for %v49 = %v47 to %v44 step %v45 {  // guard
+    %v50 = arith.index_cast %v49 : index to i64  // guard
+    %v51 = arith.muli %v50, %v48 : i64  // guard
+    %v52 = arith.trunci %v51 : i64 to i32  // guard
+    memref.store %v52, %v46[%v49] : memref<?xi32>  // guard
+  }  // guard
   %v53 = arith.constant 29 : i64
   %v54 = arith.extui %v1 : i32 to i64
   %v55 = arith.xori %v53, %v54 : i64
@@ -67,14 +67,14 @@ func.func @helper0(%v1: i32, %v2: index) -> i32 {
   %v62 = arith.muli %v59, %v63 : i64
   %v61 = arith.addi %v62, %v60 : i64
   %v66 = arith.constant 2.56000000000000000e+02 : f64
-  %v65 = arith.mulf %v5, %v66 : f64
+  %v65 = arith.mulf %v5, %v66 : f64  // guard
   %v64 = arith.fptosi %v65 : f64 to i64
   %v67 = arith.xori %v61, %v64 : i64
-  %v69 = arith.constant -1.00000000000000000e+06 : f64
-  %v70 = arith.constant 1.00000000000000000e+06 : f64
-  %v71 = arith.maximumf %v6, %v69 : f64
-  %v72 = arith.minimumf %v71, %v70 : f64
-  %v73 = arith.mulf %v72, %v66 : f64
+  %v69 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v70 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v71 = arith.maximumf %v6, %v69 : f64  // guard
+  %v72 = arith.minimumf %v71, %v70 : f64  // guard
+  %v73 = arith.mulf %v72, %v66 : f64  // guard
   %v68 = arith.fptosi %v73 : f64 to i64
   %v75 = arith.muli %v67, %v63 : i64
   %v74 = arith.addi %v75, %v68 : i64
@@ -93,83 +93,83 @@ func.func @main() -> i64 {
   %v84 = arith.constant 32767 : i16
   %v85 = arith.constant 7 : index
   %v86 = memref.alloc() : memref<7xi16>
-  %v87 = arith.constant 0 : index
-  %v88 = arith.constant 1 : index
-  scf.for %v89 = %v87 to %v85 step %v88 {
-    %v90 = arith.index_cast %v89 : index to i64
-    %v91 = arith.muli %v90, %v77 : i64
-    %v92 = arith.trunci %v91 : i64 to i16
-    memref.store %v92, %v86[%v89] : memref<7xi16>
-  }
-  %v93 = arith.remui %v79, %v85 : index
+  %v87 = arith.constant 0 : index  // guard
+  %v88 = arith.constant 1 : index  // guard
+  scf.for %v89 = %v87 to %v85 step %v88 {  // guard
+    %v90 = arith.index_cast %v89 : index to i64  // guard
+    %v91 = arith.muli %v90, %v77 : i64  // guard
+    %v92 = arith.trunci %v91 : i64 to i16  // guard
+    memref.store %v92, %v86[%v89] : memref<7xi16>  // guard
+  }  // guard
+  %v93 = arith.remui %v79, %v85 : index  // guard
   memref.store %v84, %v86[%v93] : memref<7xi16>
   %v94 = arith.constant 5.00000000000000000e-01 : f64
   %v95 = arith.truncf %v94 : f64 to f32
   %v96 = arith.constant -995606474 : i32
   %v97 = arith.cmpi ule, %v78, %v96 : i32
   %v98 = memref.subview %v86[0] [7] [1] : memref<7xi16> to memref<7xi16, strided<[1], offset: 0>>
-  %v99 = arith.remui %v79, %v85 : index
+  %v99 = arith.remui %v79, %v85 : index  // guard
   %v100 = memref.load %v86[%v99] : memref<7xi16>
-  %v101 = arith.remui %v79, %v85 : index
+  %v101 = arith.remui %v79, %v85 : index  // guard
   memref.store %v84, %v98[%v101] : memref<7xi16, strided<[1], offset: 0>>
   %v102 = arith.cmpi slt, %v79, %v79 : index
-  %v103 = arith.remui %v79, %v85 : index
+  %v103 = arith.remui %v79, %v85 : index  // guard
   memref.store %v100, %v98[%v103] : memref<7xi16, strided<[1], offset: 0>>
-  %v105 = arith.constant 0 : i32
-  %v104 = arith.cmpi eq, %v78, %v105 : i32
-  %v107 = arith.constant -1 : i32
-  %v106 = arith.cmpi eq, %v78, %v107 : i32
-  %v108 = arith.ori %v104, %v106 : i1
-  %v109 = arith.constant 100 : i32
-  %v110 = arith.select %v108, %v109, %v78 : i32
+  %v105 = arith.constant 0 : i32  // guard
+  %v104 = arith.cmpi eq, %v78, %v105 : i32  // guard
+  %v107 = arith.constant -1 : i32  // guard
+  %v106 = arith.cmpi eq, %v78, %v107 : i32  // guard
+  %v108 = arith.ori %v104, %v106 : i1  // guard
+  %v109 = arith.constant 100 : i32  // guard
+  %v110 = arith.select %v108, %v109, %v78 : i32  // guard
   %v111 = arith.remsi %v78, %v110 : i32
   %v112 = arith.constant 1 : i32
   %v113 = arith.constant 8 : i32
   %v114 = arith.constant 2 : i32
   %v119:3 = scf.for %v115 = %v112 to %v113 step %v114 iter_args(%v116 = %v111, %v117 = %v81, %v118 = %v80) -> (i32, f64, i1) : i32 {
-    %v121 = arith.constant 0 : i16
-    %v120 = arith.cmpi eq, %v84, %v121 : i16
-    %v123 = arith.constant -1 : i16
-    %v122 = arith.cmpi eq, %v84, %v123 : i16
-    %v124 = arith.ori %v120, %v122 : i1
-    %v125 = arith.constant -2 : i16
-    %v126 = arith.select %v124, %v125, %v84 : i16
+    %v121 = arith.constant 0 : i16  // guard
+    %v120 = arith.cmpi eq, %v84, %v121 : i16  // guard
+    %v123 = arith.constant -1 : i16  // guard
+    %v122 = arith.cmpi eq, %v84, %v123 : i16  // guard
+    %v124 = arith.ori %v120, %v122 : i1  // guard
+    %v125 = arith.constant -2 : i16  // guard
+    %v126 = arith.select %v124, %v125, %v84 : i16  // guard
     %v127 = arith.floordivsi %v100, %v126 : i16
     %v128 = arith.negf %v82 : f32
-    %v129 = arith.remui %v79, %v85 : index
+    %v129 = arith.remui %v79, %v85 : index  // guard
     memref.store %v84, %v86[%v129] : memref<7xi16>
     %v130 = arith.fptosi %v128 : f32 to i64
     scf.yield %v116, %v81, %v80 : i32, f64, i1
   }
   scf.if %v119#2 {
-    %v131 = arith.remui %v79, %v85 : index
+    %v131 = arith.remui %v79, %v85 : index  // guard
     memref.store %v84, %v98[%v131] : memref<7xi16, strided<[1], offset: 0>>
   } else {
     %v132 = math.sin %v81 : f64
     %v133 = arith.addi %v79, %v79 : index
-    %v134 = arith.remui %v79, %v85 : index
+    %v134 = arith.remui %v79, %v85 : index  // guard
     memref.store %v100, %v86[%v134] : memref<7xi16>
   }
   %v135 = arith.constant 63 : index
-  %v136 = arith.andi %v79, %v135 : index
+  %v136 = arith.andi %v79, %v135 : index  // guard
   %v137 = arith.shrui %v79, %v136 : index
   %v138 = arith.constant 32767 : i64
   %v141 = arith.constant 3723501948873946451 : i64
-  %v139 = arith.andi %v141, %v138 : i64
-  %v140 = arith.andi %v77, %v138 : i64
+  %v139 = arith.andi %v141, %v138 : i64  // guard
+  %v140 = arith.andi %v77, %v138 : i64  // guard
   %v142 = arith.subi %v139, %v140 overflow<nsw> : i64
   %v143 = arith.constant 295 : i64
   %v146 = arith.constant 2.56000000000000000e+02 : f64
-  %v145 = arith.mulf %v119#1, %v146 : f64
+  %v145 = arith.mulf %v119#1, %v146 : f64  // guard
   %v144 = arith.fptosi %v145 : f64 to i64
   %v149 = arith.constant 31 : i64
   %v148 = arith.muli %v143, %v149 : i64
   %v147 = arith.addi %v148, %v144 : i64
   %v152 = arith.constant 2.56000000000000000e+02 : f32
-  %v151 = arith.mulf %v82, %v152 : f32
+  %v151 = arith.mulf %v82, %v152 : f32  // guard
   %v150 = arith.fptosi %v151 : f32 to i64
   %v153 = arith.xori %v147, %v150 : i64
-  %v155 = arith.mulf %v95, %v152 : f32
+  %v155 = arith.mulf %v95, %v152 : f32  // guard
   %v154 = arith.fptosi %v155 : f32 to i64
   %v157 = arith.muli %v153, %v149 : i64
   %v156 = arith.addi %v157, %v154 : i64
@@ -188,7 +188,7 @@ func.func @main() -> i64 {
   %v170 = arith.extui %v102 : i1 to i64
   %v172 = arith.muli %v168, %v149 : i64
   %v171 = arith.addi %v172, %v170 : i64
-  %v174 = arith.mulf %v81, %v146 : f64
+  %v174 = arith.mulf %v81, %v146 : f64  // guard
   %v173 = arith.fptosi %v174 : f64 to i64
   %v176 = arith.muli %v171, %v149 : i64
   %v175 = arith.addi %v176, %v173 : i64

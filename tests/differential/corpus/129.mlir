@@ -6,9 +6,9 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i32) {
   %v6 = arith.constant -4.71875000000000000e+02 : f64
   %v7 = arith.constant 0 : i64
   %v9 = arith.constant 7 : i64
-  %v8 = arith.andi %v2, %v9 : i64
+  %v8 = arith.andi %v2, %v9 : i64  // guard
   %v16:3 = scf.while (%v10 = %v7, %v11 = %v1, %v12 = %v6) : (i64, i64, f64) -> (i64, i64, f64) {
-    %v17 = arith.cmpi slt, %v10, %v8 : i64
+    %v17 = arith.cmpi slt, %v10, %v8 : i64  // guard
     scf.condition(%v17) %v10, %v11, %v12 : i64, i64, f64
   } do {
   ^bb0(%v13: i64, %v14: i64, %v15: f64):
@@ -21,20 +21,20 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i32) {
     %v24 = arith.constant 3 : index
     %v26 = arith.constant 2 : index
     %v27 = arith.constant 9 : index
-    %v25 = arith.remui %v26, %v27 : index
-    %v28 = arith.addi %v24, %v25 : index
+    %v25 = arith.remui %v26, %v27 : index  // guard
+    %v28 = arith.addi %v24, %v25 : index  // guard
     %v29 = arith.constant 1 : index
     %v33:2 = scf.for %v30 = %v24 to %v28 step %v29 iter_args(%v31 = %v23, %v32 = %v1) -> (f32, i64) {
       %v34 = arith.constant 7 : i32
       %v35 = arith.constant -1975704823 : i32
       %v36 = arith.maxui %v34, %v35 : i32
       %v37 = arith.cmpi ule, %v2, %v32 : i64
-      %v38 = arith.cmpi eq, %v14, %v7 : i64
-      %v40 = arith.constant -1 : i64
-      %v39 = arith.cmpi eq, %v14, %v40 : i64
-      %v41 = arith.ori %v38, %v39 : i1
-      %v42 = arith.constant 100 : i64
-      %v43 = arith.select %v41, %v42, %v14 : i64
+      %v38 = arith.cmpi eq, %v14, %v7 : i64  // guard
+      %v40 = arith.constant -1 : i64  // guard
+      %v39 = arith.cmpi eq, %v14, %v40 : i64  // guard
+      %v41 = arith.ori %v38, %v39 : i1  // guard
+      %v42 = arith.constant 100 : i64  // guard
+      %v43 = arith.select %v41, %v42, %v14 : i64  // guard
       %v44 = arith.remui %v32, %v43 : i64
       %v45 = arith.constant 3939124272860917604 : i64
       scf.yield %v31, %v45 : f32, i64
@@ -42,36 +42,36 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i32) {
     %v46 = arith.subf %v33#0, %v33#0 fastmath<nnan,ninf,nsz> : f32
     %v47 = arith.sitofp %v22 : i16 to f32
     %v49 = arith.constant 1 : i64
-    %v48 = arith.addi %v13, %v49 : i64
+    %v48 = arith.addi %v13, %v49 : i64  // guard
     scf.yield %v48, %v33#1, %v15 : i64, i64, f64
   }
   cf.cond_br %v5, ^bba_0, ^bbb_0(%v16#1 : i64)
 ^bba_0:
   %v53 = arith.subf %v16#2, %v16#2 : f64
   %v54 = arith.constant -128 : i32
-  %v55 = arith.constant 2147483647 : i32
-  %v57 = arith.constant 0 : i32
-  %v56 = arith.cmpi eq, %v55, %v57 : i32
-  %v59 = arith.constant -1 : i32
-  %v58 = arith.cmpi eq, %v55, %v59 : i32
-  %v60 = arith.ori %v56, %v58 : i1
-  %v61 = arith.constant 3 : i32
-  %v62 = arith.select %v60, %v61, %v55 : i32
+  %v55 = arith.constant 2147483647 : i32  // guard
+  %v57 = arith.constant 0 : i32  // guard
+  %v56 = arith.cmpi eq, %v55, %v57 : i32  // guard
+  %v59 = arith.constant -1 : i32  // guard
+  %v58 = arith.cmpi eq, %v55, %v59 : i32  // guard
+  %v60 = arith.ori %v56, %v58 : i1  // guard
+  %v61 = arith.constant 3 : i32  // guard
+  %v62 = arith.select %v60, %v61, %v55 : i32  // guard
   %v63 = arith.remsi %v54, %v62 : i32
   %v64 = arith.constant -2147483648 : i32
   %v65 = arith.xori %v64, %v63 : i32
   %v67 = arith.constant true
   %v66 = arith.select %v67, %v16#2, %v16#2 : f64
-  %v68 = arith.constant -1.00000000000000000e+06 : f64
-  %v69 = arith.constant 1.00000000000000000e+06 : f64
-  %v70 = arith.maximumf %v53, %v68 : f64
-  %v71 = arith.minimumf %v70, %v69 : f64
+  %v68 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v69 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v70 = arith.maximumf %v53, %v68 : f64  // guard
+  %v71 = arith.minimumf %v70, %v69 : f64  // guard
   cf.cond_br %v5, ^bbexit_0(%v66, %v63 : f64, i32), ^bbexit_0(%v71, %v65 : f64, i32)
 ^bbb_0(%v52: i64):
   %v72 = arith.constant 673837277 : i32
-  %v73 = arith.andi %v16#0, %v9 : i64
+  %v73 = arith.andi %v16#0, %v9 : i64  // guard
   %v80:3 = scf.while (%v74 = %v7, %v75 = %v72, %v76 = %v16#0) : (i64, i32, i64) -> (i64, i64, i64) {
-    %v81 = arith.cmpi slt, %v74, %v73 : i64
+    %v81 = arith.cmpi slt, %v74, %v73 : i64  // guard
     %v82 = arith.index_cast %v75 : i32 to index
     %v83 = arith.constant -128 : i16
     %v84 = arith.constant 31047 : i16
@@ -90,7 +90,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i32) {
     %v94 = arith.constant 0.00000000000000000e+00 : f32
     %v95 = math.ceil %v94 : f32
     %v97 = arith.constant 1 : i64
-    %v96 = arith.addi %v77, %v97 : i64
+    %v96 = arith.addi %v77, %v97 : i64  // guard
     %v98 = arith.constant -2147483648 : i32
     scf.yield %v96, %v98, %v16#1 : i64, i32, i64
   }
@@ -106,7 +106,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i32) {
   %v109 = arith.constant true
   %v108 = arith.select %v109, %v16#2, %v16#2 : f64
   %v110 = arith.constant 3 : i32
-  %v111 = arith.andi %v80#1, %v9 : i64
+  %v111 = arith.andi %v80#1, %v9 : i64  // guard
   %v112 = arith.select %v109, %v16#2, %v16#2 : f64
   %v113 = arith.constant 1 : i32
   %v114 = arith.select %v109, %v16#2, %v16#2 : f64
@@ -117,7 +117,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i32) {
     3: ^bbhead_0(%v7, %v108, %v110 : i64, f64, i32)
   ]
 ^bbhead_0(%v116: i64, %v117: f64, %v118: i32):
-  %v119 = arith.cmpi slt, %v116, %v111 : i64
+  %v119 = arith.cmpi slt, %v116, %v111 : i64  // guard
   cf.cond_br %v119, ^bbbody_0, ^bbexit_0(%v117, %v118 : f64, i32)
 ^bbbody_0:
   %v120 = arith.constant 1 : i8
@@ -125,14 +125,14 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i32) {
   %v122 = arith.cmpi sge, %v120, %v121 : i8
   %v123 = arith.cmpi slt, %v5, %v5 : i1
   %v125 = arith.constant 1 : i64
-  %v124 = arith.addi %v116, %v125 : i64
+  %v124 = arith.addi %v116, %v125 : i64  // guard
   cf.br ^bbhead_0(%v124, %v16#2, %v118 : i64, f64, i32)
 ^bbexit_0(%v50: f64, %v51: i32):
   return %v50, %v51 : f64, i32
 }
 func.func @rec1(%v126: i64, %v127: i64) -> i64 {
   %v128 = arith.constant 0 : i64
-  %v129 = arith.cmpi sle, %v126, %v128 : i64
+  %v129 = arith.cmpi sle, %v126, %v128 : i64  // guard
   %v130 = scf.if %v129 -> (i64) {
     scf.yield %v127 : i64
   } else {
@@ -145,12 +145,12 @@ func.func @rec1(%v126: i64, %v127: i64) -> i64 {
     %v138 = arith.muli %v134, %v136 : i64
     %v137 = arith.addi %v138, %v127 : i64
     %v141 = arith.constant 2.56000000000000000e+02 : f32
-    %v140 = arith.mulf %v132, %v141 : f32
+    %v140 = arith.mulf %v132, %v141 : f32  // guard
     %v139 = arith.fptosi %v140 : f32 to i64
     %v143 = arith.muli %v137, %v136 : i64
     %v142 = arith.addi %v143, %v139 : i64
     %v145 = arith.constant 1 : i64
-    %v144 = arith.subi %v126, %v145 : i64
+    %v144 = arith.subi %v126, %v145 : i64  // guard
     %v146 = func.call @rec1(%v144, %v142) : (i64, i64) -> i64
     %v147 = arith.constant 42 : i64
     %v149 = arith.muli %v147, %v136 : i64
@@ -158,7 +158,7 @@ func.func @rec1(%v126: i64, %v127: i64) -> i64 {
     %v151 = arith.muli %v148, %v136 : i64
     %v150 = arith.addi %v151, %v127 : i64
     %v152 = arith.xori %v150, %v146 : i64
-    %v154 = arith.mulf %v132, %v141 : f32
+    %v154 = arith.mulf %v132, %v141 : f32  // guard
     %v153 = arith.fptosi %v154 : f32 to i64
     %v155 = arith.xori %v152, %v153 : i64
     scf.yield %v155 : i64
@@ -168,11 +168,11 @@ func.func @rec1(%v126: i64, %v127: i64) -> i64 {
 func.func @helper2(%v156: index, %v157: f64, %v158: i64) -> (i1, i64, f64) {
   %v159 = arith.constant 1.00000000000000000e+00 : f32
   %v160 = math.ceil %v159 : f32
-  %v162 = arith.constant 1 : index
-  %v161 = arith.ori %v156, %v162 : index
-  %v163 = arith.remui %v156, %v161 : index
-  %v164 = arith.cmpi ult, %v163, %v161 : index
-  cf.assert %v164, "remainder below divisor"
+  %v162 = arith.constant 1 : index  // guard
+  %v161 = arith.ori %v156, %v162 : index  // guard
+  %v163 = arith.remui %v156, %v161 : index  // guard
+  %v164 = arith.cmpi ult, %v163, %v161 : index  // guard
+  cf.assert %v164, "remainder below divisor"  // guard
   %v165 = arith.constant true
   %v166 = arith.constant 772 : i64
   %v167 = arith.index_cast %v156 : index to i64
@@ -180,20 +180,20 @@ func.func @helper2(%v156: index, %v157: f64, %v158: i64) -> (i1, i64, f64) {
   %v169 = arith.muli %v166, %v170 : i64
   %v168 = arith.addi %v169, %v167 : i64
   %v173 = arith.constant 2.56000000000000000e+02 : f64
-  %v172 = arith.mulf %v157, %v173 : f64
+  %v172 = arith.mulf %v157, %v173 : f64  // guard
   %v171 = arith.fptosi %v172 : f64 to i64
   %v174 = arith.xori %v168, %v171 : i64
   %v175 = arith.xori %v174, %v158 : i64
   %v178 = arith.constant 2.56000000000000000e+02 : f32
-  %v177 = arith.mulf %v160, %v178 : f32
+  %v177 = arith.mulf %v160, %v178 : f32  // guard
   %v176 = arith.fptosi %v177 : f32 to i64
   %v180 = arith.muli %v175, %v170 : i64
   %v179 = arith.addi %v180, %v176 : i64
   %v181 = arith.sitofp %v179 : i64 to f64
-  %v182 = arith.constant -1.00000000000000000e+06 : f64
-  %v183 = arith.constant 1.00000000000000000e+06 : f64
-  %v184 = arith.maximumf %v181, %v182 : f64
-  %v185 = arith.minimumf %v184, %v183 : f64
+  %v182 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v183 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v184 = arith.maximumf %v181, %v182 : f64  // guard
+  %v185 = arith.minimumf %v184, %v183 : f64  // guard
   return %v165, %v158, %v185 : i1, i64, f64
 }
 func.func @main() -> i64 {
@@ -209,25 +209,25 @@ func.func @main() -> i64 {
   %v195 = arith.constant 10 : index
   %v196 = arith.constant 12 : index
   %v197 = memref.alloc() : memref<4x10x12xi64>
-  %v198 = arith.constant 0 : index
-  %v199 = arith.constant 1 : index
-  scf.for %v200 = %v198 to %v194 step %v199 {
-    scf.for %v201 = %v198 to %v195 step %v199 {
-      scf.for %v202 = %v198 to %v196 step %v199 {
-        %v203 = arith.index_cast %v202 : index to i64
-        %v204 = arith.muli %v203, %v186 : i64
-        %v205 = arith.index_cast %v200 : index to i64
-        %v207 = arith.constant 7 : i64
-        %v206 = arith.muli %v205, %v207 : i64
-        %v208 = arith.addi %v204, %v206 : i64
-        %v209 = arith.index_cast %v201 : index to i64
-        %v211 = arith.constant 13 : i64
-        %v210 = arith.muli %v209, %v211 : i64
-        %v212 = arith.addi %v208, %v210 : i64
-        memref.store %v212, %v197[%v200, %v201, %v202] : memref<4x10x12xi64>
-      }
-    }
-  }
+  %v198 = arith.constant 0 : index  // guard
+  %v199 = arith.constant 1 : index  // guard
+  scf.for %v200 = %v198 to %v194 step %v199 {  // guard
+    scf.for %v201 = %v198 to %v195 step %v199 {  // guard
+      scf.for %v202 = %v198 to %v196 step %v199 {  // guard
+        %v203 = arith.index_cast %v202 : index to i64  // guard
+        %v204 = arith.muli %v203, %v186 : i64  // guard
+        %v205 = arith.index_cast %v200 : index to i64  // guard
+        %v207 = arith.constant 7 : i64  // guard
+        %v206 = arith.muli %v205, %v207 : i64  // guard
+        %v208 = arith.addi %v204, %v206 : i64  // guard
+        %v209 = arith.index_cast %v201 : index to i64  // guard
+        %v211 = arith.constant 13 : i64  // guard
+        %v210 = arith.muli %v209, %v211 : i64  // guard
+        %v212 = arith.addi %v208, %v210 : i64  // guard
+        memref.store %v212, %v197[%v200, %v201, %v202] : memref<4x10x12xi64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v213 = arith.mulf %v191, %v191 : f32
   %v214 = arith.trunci %v186 : i64 to i1
   %v215:1 = scf.if %v214 -> (f64) {
@@ -238,23 +238,23 @@ func.func @main() -> i64 {
       %v220 = arith.constant 7 : i64
       scf.yield %v217, %v188, %v220 : i32, index, i64
     } else {
-      %v221 = arith.remui %v188, %v194 : index
-      %v223 = arith.constant 19 : index
-      %v222 = arith.remui %v223, %v195 : index
-      %v224 = arith.remui %v188, %v196 : index
+      %v221 = arith.remui %v188, %v194 : index  // guard
+      %v223 = arith.constant 19 : index  // guard
+      %v222 = arith.remui %v223, %v195 : index  // guard
+      %v224 = arith.remui %v188, %v196 : index  // guard
       memref.store %v186, %v197[%v221, %v222, %v224] : memref<4x10x12xi64>
       %v225 = arith.addi %v187, %v187 : i32
       %v226 = arith.constant -128 : i16
       %v227 = arith.cmpi ule, %v193, %v226 : i16
       %v228 = arith.constant -128 : i64
       %v229 = arith.select %v189, %v228, %v186 : i64
-      %v231 = arith.constant 0 : i64
-      %v230 = arith.cmpi eq, %v186, %v231 : i64
-      %v233 = arith.constant -1 : i64
-      %v232 = arith.cmpi eq, %v186, %v233 : i64
-      %v234 = arith.ori %v230, %v232 : i1
-      %v235 = arith.constant 2 : i64
-      %v236 = arith.select %v234, %v235, %v186 : i64
+      %v231 = arith.constant 0 : i64  // guard
+      %v230 = arith.cmpi eq, %v186, %v231 : i64  // guard
+      %v233 = arith.constant -1 : i64  // guard
+      %v232 = arith.cmpi eq, %v186, %v233 : i64  // guard
+      %v234 = arith.ori %v230, %v232 : i1  // guard
+      %v235 = arith.constant 2 : i64  // guard
+      %v236 = arith.select %v234, %v235, %v186 : i64  // guard
       %v237 = arith.remui %v186, %v236 : i64
       scf.yield %v187, %v188, %v186 : i32, index, i64
     }
@@ -266,35 +266,35 @@ func.func @main() -> i64 {
   }
   %v240 = arith.constant 3 : index
   %v241 = memref.alloc() : memref<3xi64>
-  scf.for %v242 = %v198 to %v240 step %v199 {
-    %v243 = arith.index_cast %v242 : index to i64
-    %v244 = arith.muli %v243, %v186 : i64
-    memref.store %v244, %v241[%v242] : memref<3xi64>
-  }
+  scf.for %v242 = %v198 to %v240 step %v199 {  // guard
+    %v243 = arith.index_cast %v242 : index to i64  // guard
+    %v244 = arith.muli %v243, %v186 : i64  // guard
+    memref.store %v244, %v241[%v242] : memref<3xi64>  // guard
+  }  // guard
   %v247:1 = scf.for %v245 = %v199 to %v196 step %v240 iter_args(%v246 = %v190) -> (f64) {
     %v248 = arith.negf %v215#0 : f64
-    %v249 = arith.remui %v188, %v194 : index
-    %v250 = arith.remui %v188, %v195 : index
-    %v251 = arith.remui %v188, %v196 : index
+    %v249 = arith.remui %v188, %v194 : index  // guard
+    %v250 = arith.remui %v188, %v195 : index  // guard
+    %v251 = arith.remui %v188, %v196 : index  // guard
     %v252 = memref.load %v197[%v249, %v250, %v251] : memref<4x10x12xi64>
     scf.yield %v215#0 : f64
   }
   %v253 = arith.andi %v186, %v186 : i64
   %v254 = arith.constant 569 : i64
   %v257 = arith.constant 2.56000000000000000e+02 : f64
-  %v256 = arith.mulf %v215#0, %v257 : f64
+  %v256 = arith.mulf %v215#0, %v257 : f64  // guard
   %v255 = arith.fptosi %v256 : f64 to i64
   %v260 = arith.constant 31 : i64
   %v259 = arith.muli %v254, %v260 : i64
   %v258 = arith.addi %v259, %v255 : i64
-  %v262 = arith.mulf %v247#0, %v257 : f64
+  %v262 = arith.mulf %v247#0, %v257 : f64  // guard
   %v261 = arith.fptosi %v262 : f64 to i64
   %v263 = arith.xori %v258, %v261 : i64
   %v266 = arith.constant 2.56000000000000000e+02 : f32
-  %v265 = arith.mulf %v191, %v266 : f32
+  %v265 = arith.mulf %v191, %v266 : f32  // guard
   %v264 = arith.fptosi %v265 : f32 to i64
   %v267 = arith.xori %v263, %v264 : i64
-  %v269 = arith.mulf %v213, %v266 : f32
+  %v269 = arith.mulf %v213, %v266 : f32  // guard
   %v268 = arith.fptosi %v269 : f32 to i64
   %v270 = arith.xori %v267, %v268 : i64
   %v271 = arith.extsi %v192 : i8 to i64
@@ -303,7 +303,7 @@ func.func @main() -> i64 {
   %v275 = arith.muli %v272, %v260 : i64
   %v274 = arith.addi %v275, %v273 : i64
   %v276 = arith.xori %v274, %v253 : i64
-  %v278 = arith.mulf %v190, %v257 : f64
+  %v278 = arith.mulf %v190, %v257 : f64  // guard
   %v277 = arith.fptosi %v278 : f64 to i64
   %v280 = arith.muli %v276, %v260 : i64
   %v279 = arith.addi %v280, %v277 : i64

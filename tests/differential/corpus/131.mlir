@@ -28,17 +28,17 @@ func.func @helper0(%v1: i32) -> f64 {
   %v30 = arith.muli %v27, %v26 : i64
   %v29 = arith.addi %v30, %v11#1 : i64
   %v33 = arith.constant 2.56000000000000000e+02 : f64
-  %v32 = arith.mulf %v11#2, %v33 : f64
+  %v32 = arith.mulf %v11#2, %v33 : f64  // guard
   %v31 = arith.fptosi %v32 : f64 to i64
   %v35 = arith.muli %v29, %v26 : i64
   %v34 = arith.addi %v35, %v31 : i64
   %v36 = arith.extui %v21 : i1 to i64
   %v37 = arith.xori %v34, %v36 : i64
   %v38 = arith.sitofp %v37 : i64 to f64
-  %v39 = arith.constant -1.00000000000000000e+06 : f64
-  %v40 = arith.constant 1.00000000000000000e+06 : f64
-  %v41 = arith.maximumf %v38, %v39 : f64
-  %v42 = arith.minimumf %v41, %v40 : f64
+  %v39 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v40 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v41 = arith.maximumf %v38, %v39 : f64  // guard
+  %v42 = arith.minimumf %v41, %v40 : f64  // guard
   return %v42 : f64
 }
 func.func @cfhelper1(%v43: i64, %v44: i32) -> (i32, f64) {
@@ -51,12 +51,12 @@ func.func @cfhelper1(%v43: i64, %v44: i32) -> (i32, f64) {
 ^bba_1:
   %v53 = arith.minui %v43, %v43 : i64
   %v54 = arith.constant 31 : i32
-  %v55 = arith.andi %v44, %v54 : i32
+  %v55 = arith.andi %v44, %v54 : i32  // guard
   %v56 = arith.shli %v44, %v55 : i32
   %v57 = arith.constant 1 : i16
   %v58 = arith.constant -128 : i16
   %v59 = arith.constant 15 : i16
-  %v60 = arith.andi %v58, %v59 : i16
+  %v60 = arith.andi %v58, %v59 : i16  // guard
   %v61 = arith.shrsi %v57, %v60 : i16
   %v62 = func.call @helper0(%v56) : (i32) -> (f64)
   %v63 = arith.truncf %v62 : f64 to f32
@@ -71,7 +71,7 @@ func.func @cfhelper1(%v43: i64, %v44: i32) -> (i32, f64) {
   %v70 = arith.constant 3.30125000000000000e+02 : f64
   %v71 = arith.constant 0 : i64
   %v73 = arith.constant 7 : i64
-  %v72 = arith.andi %v43, %v73 : i64
+  %v72 = arith.andi %v43, %v73 : i64  // guard
   %v74 = arith.constant 5.00000000000000000e-01 : f64
   cf.switch %v68 : i64, [
     default: ^bbexit_1(%v44, %v74 : i32, f64),
@@ -79,14 +79,14 @@ func.func @cfhelper1(%v43: i64, %v44: i32) -> (i32, f64) {
     3: ^bbhead_1(%v71, %v44, %v70 : i64, i32, f64)
   ]
 ^bbhead_1(%v75: i64, %v76: i32, %v77: f64):
-  %v78 = arith.cmpi slt, %v75, %v72 : i64
+  %v78 = arith.cmpi slt, %v75, %v72 : i64  // guard
   cf.cond_br %v78, ^bbbody_1, ^bbexit_1(%v76, %v77 : i32, f64)
 ^bbbody_1:
   %v79 = arith.maxsi %v43, %v52 : i64
   %v80 = arith.constant 127 : i8
   %v81 = arith.extui %v80 : i8 to i16
   %v83 = arith.constant 1 : i64
-  %v82 = arith.addi %v75, %v83 : i64
+  %v82 = arith.addi %v75, %v83 : i64  // guard
   %v84 = arith.constant 2.00000000000000000e+00 : f64
   cf.br ^bbhead_1(%v82, %v44, %v84 : i64, i32, f64)
 ^bbexit_1(%v50: i32, %v51: f64):
@@ -102,29 +102,29 @@ func.func @main() -> i64 {
   %v91 = arith.constant 127 : i8
   %v92 = arith.constant 0 : i16
   %v94 = arith.constant 8 : index
-  %v93 = arith.remui %v87, %v94 : index
+  %v93 = arith.remui %v87, %v94 : index  // guard
   %v96 = arith.constant 1 : index
-  %v95 = arith.addi %v93, %v96 : index
+  %v95 = arith.addi %v93, %v96 : index  // guard
   %v97 = arith.constant 2 : index
   %v98 = memref.alloc(%v95) : memref<?x2xindex>
-  %v99 = arith.constant 0 : index
-  %v100 = arith.constant 2085659338 : i64
-  scf.for %v101 = %v99 to %v95 step %v96 {
-    scf.for %v102 = %v99 to %v97 step %v96 {
-      %v103 = arith.index_cast %v102 : index to i64
-      %v104 = arith.muli %v103, %v100 : i64
-      %v105 = arith.index_cast %v101 : index to i64
-      %v107 = arith.constant 7 : i64
-      %v106 = arith.muli %v105, %v107 : i64
-      %v108 = arith.addi %v104, %v106 : i64
-      %v109 = arith.index_cast %v108 : i64 to index
-      memref.store %v109, %v98[%v101, %v102] : memref<?x2xindex>
-    }
-  }
+  %v99 = arith.constant 0 : index  // guard
+  %v100 = arith.constant 2085659338 : i64  // guard
+  scf.for %v101 = %v99 to %v95 step %v96 {  // guard
+    scf.for %v102 = %v99 to %v97 step %v96 {  // guard
+      %v103 = arith.index_cast %v102 : index to i64  // guard
+      %v104 = arith.muli %v103, %v100 : i64  // guard
+      %v105 = arith.index_cast %v101 : index to i64  // guard
+      %v107 = arith.constant 7 : i64  // guard
+      %v106 = arith.muli %v105, %v107 : i64  // guard
+      %v108 = arith.addi %v104, %v106 : i64  // guard
+      %v109 = arith.index_cast %v108 : i64 to index  // guard
+      memref.store %v109, %v98[%v101, %v102] : memref<?x2xindex>  // guard
+    }  // guard
+  }  // guard
   %v110 = arith.extf %v90 : f32 to f64
   %v111 = arith.xori %v88, %v88 : i1
-  %v112 = arith.remui %v87, %v95 : index
-  %v113 = arith.remui %v87, %v97 : index
+  %v112 = arith.remui %v87, %v95 : index  // guard
+  %v113 = arith.remui %v87, %v97 : index  // guard
   %v114 = memref.load %v98[%v112, %v113] : memref<?x2xindex>
   %v115:3 = scf.if %v111 -> (f32, i1, f32) {
     %v116 = arith.cmpf ugt, %v110, %v110 : f64
@@ -141,27 +141,27 @@ func.func @main() -> i64 {
     %v129 = arith.andi %v86, %v128 : i32
     scf.yield %v90, %v116, %v90 : f32, i1, f32
   } else {
-    %v131 = arith.constant 0 : i16
-    %v130 = arith.cmpi eq, %v92, %v131 : i16
-    %v133 = arith.constant -1 : i16
-    %v132 = arith.cmpi eq, %v92, %v133 : i16
-    %v134 = arith.ori %v130, %v132 : i1
-    %v135 = arith.constant -5 : i16
-    %v136 = arith.select %v134, %v135, %v92 : i16
+    %v131 = arith.constant 0 : i16  // guard
+    %v130 = arith.cmpi eq, %v92, %v131 : i16  // guard
+    %v133 = arith.constant -1 : i16  // guard
+    %v132 = arith.cmpi eq, %v92, %v133 : i16  // guard
+    %v134 = arith.ori %v130, %v132 : i1  // guard
+    %v135 = arith.constant -5 : i16  // guard
+    %v136 = arith.select %v134, %v135, %v92 : i16  // guard
     %v137 = arith.divui %v92, %v136 : i16
     %v138 = arith.constant 0.00000000000000000e+00 : f32
     scf.yield %v138, %v88, %v90 : f32, i1, f32
   }
   %v139 = arith.xori %v111, %v88 : i1
-  %v140 = arith.remui %v114, %v95 : index
-  %v141 = arith.remui %v114, %v97 : index
+  %v140 = arith.remui %v114, %v95 : index  // guard
+  %v141 = arith.remui %v114, %v97 : index  // guard
   memref.store %v87, %v98[%v140, %v141] : memref<?x2xindex>
   %v142:2 = scf.if %v88 -> (index, i64) {
     %v143 = arith.constant 2.00000000000000000e+00 : f32
-    %v144 = math.absf %v143 : f32
+    %v144 = math.absf %v143 : f32  // guard
     %v145 = arith.constant 1.00000000000000000e+00 : f32
-    %v146 = arith.addf %v144, %v145 : f32
-    %v147 = arith.negf %v146 : f32
+    %v146 = arith.addf %v144, %v145 : f32  // guard
+    %v147 = arith.negf %v146 : f32  // guard
     %v148 = arith.divf %v90, %v147 fastmath<nnan,ninf,nsz> : f32
     %v149 = arith.minui %v85, %v85 : i64
     %v150 = arith.constant 3 : i64
@@ -172,10 +172,10 @@ func.func @main() -> i64 {
       %v159 = arith.andi %v158, %v86 : i32
       %v160 = arith.minimumf %v89, %v89 : f64
       %v161 = arith.subi %v153, %v149 : i64
-      %v162 = arith.ori %v87, %v96 : index
-      %v163 = arith.remui %v114, %v162 : index
-      %v164 = arith.cmpi ult, %v163, %v162 : index
-      cf.assert %v164, "remainder below divisor"
+      %v162 = arith.ori %v87, %v96 : index  // guard
+      %v163 = arith.remui %v114, %v162 : index  // guard
+      %v164 = arith.cmpi ult, %v163, %v162 : index  // guard
+      cf.assert %v164, "remainder below divisor"  // guard
       %v165 = arith.maxsi %v155, %v153 : i64
       scf.yield %v154, %v149, %v146 : f64, i64, f32
     }
@@ -186,27 +186,27 @@ func.func @main() -> i64 {
     %v168 = arith.cmpi sge, %v85, %v85 : i64
     scf.yield %v87, %v85 : index, i64
   }
-  %v169 = arith.remui %v142#0, %v95 : index
-  %v170 = arith.remui %v87, %v97 : index
+  %v169 = arith.remui %v142#0, %v95 : index  // guard
+  %v170 = arith.remui %v87, %v97 : index  // guard
   memref.store %v114, %v98[%v169, %v170] : memref<?x2xindex>
   %v171 = arith.cmpi sge, %v91, %v91 : i8
   %v172 = memref.dim %v98, %v96 : memref<?x2xindex>
   %v173 = arith.xori %v91, %v91 : i8
   %v174 = arith.constant -6 : index
-  %v175 = arith.remui %v172, %v95 : index
-  %v176 = arith.remui %v87, %v97 : index
+  %v175 = arith.remui %v172, %v95 : index  // guard
+  %v176 = arith.remui %v87, %v97 : index  // guard
   memref.store %v174, %v98[%v175, %v176] : memref<?x2xindex>
   %v177 = arith.constant 598 : i64
   %v180 = arith.constant 2.56000000000000000e+02 : f32
-  %v179 = arith.mulf %v90, %v180 : f32
+  %v179 = arith.mulf %v90, %v180 : f32  // guard
   %v178 = arith.fptosi %v179 : f32 to i64
   %v181 = arith.xori %v177, %v178 : i64
-  %v183 = arith.mulf %v115#0, %v180 : f32
+  %v183 = arith.mulf %v115#0, %v180 : f32  // guard
   %v182 = arith.fptosi %v183 : f32 to i64
   %v186 = arith.constant 31 : i64
   %v185 = arith.muli %v181, %v186 : i64
   %v184 = arith.addi %v185, %v182 : i64
-  %v188 = arith.mulf %v115#2, %v180 : f32
+  %v188 = arith.mulf %v115#2, %v180 : f32  // guard
   %v187 = arith.fptosi %v188 : f32 to i64
   %v189 = arith.xori %v184, %v187 : i64
   %v190 = arith.extui %v91 : i8 to i64

@@ -2,17 +2,17 @@
 func.func @helper0(%v1: i1, %v2: f64) -> (i64, i64, f64) {
   %v3 = arith.constant 7 : index
   %v4 = memref.alloc() : memref<7xf64>
-  %v5 = arith.constant 0 : index
-  %v6 = arith.constant 1 : index
-  %v7 = arith.constant -1306357822591091661 : i64
-  scf.for %v8 = %v5 to %v3 step %v6 {
-    %v9 = arith.index_cast %v8 : index to i64
-    %v10 = arith.muli %v9, %v7 : i64
-    %v12 = arith.constant 1000 : i64
-    %v11 = arith.remsi %v10, %v12 : i64
-    %v13 = arith.sitofp %v11 : i64 to f64
-    memref.store %v13, %v4[%v8] : memref<7xf64>
-  }
+  %v5 = arith.constant 0 : index  // guard
+  %v6 = arith.constant 1 : index  // guard
+  %v7 = arith.constant -1306357822591091661 : i64  // guard
+  scf.for %v8 = %v5 to %v3 step %v6 {  // guard
+    %v9 = arith.index_cast %v8 : index to i64  // guard
+    %v10 = arith.muli %v9, %v7 : i64  // guard
+    %v12 = arith.constant 1000 : i64  // guard
+    %v11 = arith.remsi %v10, %v12 : i64  // guard
+    %v13 = arith.sitofp %v11 : i64 to f64  // guard
+    memref.store %v13, %v4[%v8] : memref<7xf64>  // guard
+  }  // guard
   %v14 = arith.constant 2.00000000000000000e+00 : f32
   %v15 = arith.constant 1.00000000000000000e+00 : f32
   %v16 = arith.cmpf ugt, %v14, %v15 : f32
@@ -20,7 +20,7 @@ func.func @helper0(%v1: i1, %v2: f64) -> (i64, i64, f64) {
   %v18 = arith.constant 1 : i16
   %v19 = arith.constant 3 : i16
   %v20 = arith.constant 15 : i16
-  %v21 = arith.andi %v19, %v20 : i16
+  %v21 = arith.andi %v19, %v20 : i16  // guard
   %v22 = arith.shli %v18, %v21 : i16
   %v23 = arith.constant 854 : i64
   %v24 = arith.extui %v1 : i1 to i64
@@ -30,15 +30,15 @@ func.func @helper0(%v1: i1, %v2: f64) -> (i64, i64, f64) {
   %v28 = arith.muli %v25, %v29 : i64
   %v27 = arith.addi %v28, %v26 : i64
   %v32 = arith.constant 2.56000000000000000e+02 : f64
-  %v31 = arith.mulf %v2, %v32 : f64
+  %v31 = arith.mulf %v2, %v32 : f64  // guard
   %v30 = arith.fptosi %v31 : f64 to i64
   %v33 = arith.xori %v27, %v30 : i64
-  %v35 = arith.constant -1.00000000000000000e+06 : f32
-  %v36 = arith.constant 1.00000000000000000e+06 : f32
-  %v37 = arith.maximumf %v17, %v35 : f32
-  %v38 = arith.minimumf %v37, %v36 : f32
+  %v35 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v36 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v37 = arith.maximumf %v17, %v35 : f32  // guard
+  %v38 = arith.minimumf %v37, %v36 : f32  // guard
   %v40 = arith.constant 2.56000000000000000e+02 : f32
-  %v39 = arith.mulf %v38, %v40 : f32
+  %v39 = arith.mulf %v38, %v40 : f32  // guard
   %v34 = arith.fptosi %v39 : f32 to i64
   %v42 = arith.muli %v33, %v29 : i64
   %v41 = arith.addi %v42, %v34 : i64
@@ -48,21 +48,21 @@ func.func @helper0(%v1: i1, %v2: f64) -> (i64, i64, f64) {
   %v46 = arith.extui %v16 : i1 to i64
   %v48 = arith.muli %v45, %v29 : i64
   %v47 = arith.addi %v48, %v46 : i64
-  %v50 = arith.mulf %v2, %v32 : f64
+  %v50 = arith.mulf %v2, %v32 : f64  // guard
   %v49 = arith.fptosi %v50 : f64 to i64
   %v52 = arith.muli %v47, %v29 : i64
   %v51 = arith.addi %v52, %v49 : i64
-  %v54 = arith.maximumf %v17, %v35 : f32
-  %v55 = arith.minimumf %v54, %v36 : f32
-  %v56 = arith.mulf %v55, %v40 : f32
+  %v54 = arith.maximumf %v17, %v35 : f32  // guard
+  %v55 = arith.minimumf %v54, %v36 : f32  // guard
+  %v56 = arith.mulf %v55, %v40 : f32  // guard
   %v53 = arith.fptosi %v56 : f32 to i64
   %v57 = arith.xori %v51, %v53 : i64
-  %v59 = arith.maximumf %v37, %v35 : f32
-  %v60 = arith.minimumf %v59, %v36 : f32
-  %v61 = arith.mulf %v60, %v40 : f32
+  %v59 = arith.maximumf %v37, %v35 : f32  // guard
+  %v60 = arith.minimumf %v59, %v36 : f32  // guard
+  %v61 = arith.mulf %v60, %v40 : f32  // guard
   %v58 = arith.fptosi %v61 : f32 to i64
   %v62 = arith.xori %v57, %v58 : i64
-  %v64 = arith.mulf %v38, %v40 : f32
+  %v64 = arith.mulf %v38, %v40 : f32  // guard
   %v63 = arith.fptosi %v64 : f32 to i64
   %v65 = arith.xori %v62, %v63 : i64
   %v66 = arith.extsi %v22 : i16 to i64
@@ -93,69 +93,69 @@ func.func @main() -> i64 {
   %v85 = arith.constant 21538 : i16
   %v86 = arith.constant 10 : index
   %v87 = memref.alloca() : memref<10xi8>
-  %v88 = arith.constant 0 : index
-  %v89 = arith.constant 1 : index
-  scf.for %v90 = %v88 to %v86 step %v89 {
-    %v91 = arith.index_cast %v90 : index to i64
-    %v92 = arith.muli %v91, %v78 : i64
-    %v93 = arith.trunci %v92 : i64 to i8
-    memref.store %v93, %v87[%v90] : memref<10xi8>
-  }
+  %v88 = arith.constant 0 : index  // guard
+  %v89 = arith.constant 1 : index  // guard
+  scf.for %v90 = %v88 to %v86 step %v89 {  // guard
+    %v91 = arith.index_cast %v90 : index to i64  // guard
+    %v92 = arith.muli %v91, %v78 : i64  // guard
+    %v93 = arith.trunci %v92 : i64 to i8  // guard
+    memref.store %v93, %v87[%v90] : memref<10xi8>  // guard
+  }  // guard
   %v95 = arith.constant 3 : index
   %v94 = memref.subview %v87[3] [3] [3] : memref<10xi8> to memref<3xi8, strided<[3], offset: 3>>
   %v96 = arith.constant 31 : i32
-  %v97 = arith.andi %v79, %v96 : i32
+  %v97 = arith.andi %v79, %v96 : i32  // guard
   %v98 = arith.shrui %v79, %v97 : i32
   %v99 = arith.constant 7 : i32
   %v100 = arith.select %v81, %v99, %v98 : i32
   %v101 = arith.subf %v83, %v83 : f32
-  %v102 = arith.remui %v80, %v95 : index
+  %v102 = arith.remui %v80, %v95 : index  // guard
   %v103 = memref.load %v94[%v102] : memref<3xi8, strided<[3], offset: 3>>
   %v104 = math.sin %v82 : f64
   %v105 = arith.constant 3 : i16
   %v106 = arith.constant 15 : i16
-  %v107 = arith.andi %v105, %v106 : i16
+  %v107 = arith.andi %v105, %v106 : i16  // guard
   %v108 = arith.shrsi %v85, %v107 : i16
   %v109 = arith.constant 12 : index
   %v110 = arith.constant 5 : index
   %v111 = memref.alloc() : memref<12x3x5xindex>
-  scf.for %v112 = %v88 to %v109 step %v89 {
-    scf.for %v113 = %v88 to %v95 step %v89 {
-      scf.for %v114 = %v88 to %v110 step %v89 {
-        %v115 = arith.index_cast %v114 : index to i64
-        %v116 = arith.muli %v115, %v78 : i64
-        %v117 = arith.index_cast %v112 : index to i64
-        %v119 = arith.constant 7 : i64
-        %v118 = arith.muli %v117, %v119 : i64
-        %v120 = arith.addi %v116, %v118 : i64
-        %v121 = arith.index_cast %v113 : index to i64
-        %v123 = arith.constant 13 : i64
-        %v122 = arith.muli %v121, %v123 : i64
-        %v124 = arith.addi %v120, %v122 : i64
-        %v125 = arith.index_cast %v124 : i64 to index
-        memref.store %v125, %v111[%v112, %v113, %v114] : memref<12x3x5xindex>
-      }
-    }
-  }
-  %v126 = math.absf %v101 : f32
+  scf.for %v112 = %v88 to %v109 step %v89 {  // guard
+    scf.for %v113 = %v88 to %v95 step %v89 {  // guard
+      scf.for %v114 = %v88 to %v110 step %v89 {  // guard
+        %v115 = arith.index_cast %v114 : index to i64  // guard
+        %v116 = arith.muli %v115, %v78 : i64  // guard
+        %v117 = arith.index_cast %v112 : index to i64  // guard
+        %v119 = arith.constant 7 : i64  // guard
+        %v118 = arith.muli %v117, %v119 : i64  // guard
+        %v120 = arith.addi %v116, %v118 : i64  // guard
+        %v121 = arith.index_cast %v113 : index to i64  // guard
+        %v123 = arith.constant 13 : i64  // guard
+        %v122 = arith.muli %v121, %v123 : i64  // guard
+        %v124 = arith.addi %v120, %v122 : i64  // guard
+        %v125 = arith.index_cast %v124 : i64 to index  // guard
+        memref.store %v125, %v111[%v112, %v113, %v114] : memref<12x3x5xindex>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  %v126 = math.absf %v101 : f32  // guard
   %v127 = math.sqrt %v126 : f32
-  %v128 = arith.remui %v80, %v86 : index
+  %v128 = arith.remui %v80, %v86 : index  // guard
   memref.store %v84, %v87[%v128] : memref<10xi8>
   %v129 = arith.cmpi sgt, %v78, %v78 : i64
   %v130 = func.call @helper1(%v79) : (i32) -> (f64)
-  %v131 = arith.remui %v80, %v95 : index
+  %v131 = arith.remui %v80, %v95 : index  // guard
   memref.store %v84, %v94[%v131] : memref<3xi8, strided<[3], offset: 3>>
-  %v132 = arith.andi %v98, %v96 : i32
+  %v132 = arith.andi %v98, %v96 : i32  // guard
   %v133 = arith.shrsi %v100, %v132 : i32
   %v134 = arith.cmpi ne, %v80, %v80 : index
   %v135 = arith.constant 496 : i64
   %v138 = arith.constant 2.56000000000000000e+02 : f32
-  %v137 = arith.mulf %v126, %v138 : f32
+  %v137 = arith.mulf %v126, %v138 : f32  // guard
   %v136 = arith.fptosi %v137 : f32 to i64
   %v141 = arith.constant 31 : i64
   %v140 = arith.muli %v135, %v141 : i64
   %v139 = arith.addi %v140, %v136 : i64
-  %v143 = arith.mulf %v127, %v138 : f32
+  %v143 = arith.mulf %v127, %v138 : f32  // guard
   %v142 = arith.fptosi %v143 : f32 to i64
   %v144 = arith.xori %v139, %v142 : i64
   %v145 = arith.extui %v84 : i8 to i64
@@ -171,7 +171,7 @@ func.func @main() -> i64 {
   %v154 = arith.addi %v155, %v153 : i64
   %v156 = arith.extsi %v79 : i32 to i64
   %v157 = arith.xori %v154, %v156 : i64
-  %v159 = arith.mulf %v101, %v138 : f32
+  %v159 = arith.mulf %v101, %v138 : f32  // guard
   %v158 = arith.fptosi %v159 : f32 to i64
   %v161 = arith.muli %v157, %v141 : i64
   %v160 = arith.addi %v161, %v158 : i64
@@ -179,7 +179,7 @@ func.func @main() -> i64 {
   %v164 = arith.muli %v160, %v141 : i64
   %v163 = arith.addi %v164, %v162 : i64
   %v167 = arith.constant 2.56000000000000000e+02 : f64
-  %v166 = arith.mulf %v104, %v167 : f64
+  %v166 = arith.mulf %v104, %v167 : f64  // guard
   %v165 = arith.fptosi %v166 : f64 to i64
   %v169 = arith.muli %v163, %v141 : i64
   %v168 = arith.addi %v169, %v165 : i64

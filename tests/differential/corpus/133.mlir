@@ -7,13 +7,13 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v7 = arith.constant -1.33625000000000000e+02 : f64
   %v8 = arith.cmpf ule, %v6, %v7 : f64
   %v9 = arith.constant 2 : i64
-  %v11 = arith.constant 0 : i64
-  %v10 = arith.cmpi eq, %v1, %v11 : i64
-  %v13 = arith.constant -1 : i64
-  %v12 = arith.cmpi eq, %v1, %v13 : i64
-  %v14 = arith.ori %v10, %v12 : i1
-  %v15 = arith.constant 100 : i64
-  %v16 = arith.select %v14, %v15, %v1 : i64
+  %v11 = arith.constant 0 : i64  // guard
+  %v10 = arith.cmpi eq, %v1, %v11 : i64  // guard
+  %v13 = arith.constant -1 : i64  // guard
+  %v12 = arith.cmpi eq, %v1, %v13 : i64  // guard
+  %v14 = arith.ori %v10, %v12 : i1  // guard
+  %v15 = arith.constant 100 : i64  // guard
+  %v16 = arith.select %v14, %v15, %v1 : i64  // guard
   %v17 = arith.divui %v9, %v16 : i64
   %v18 = arith.ori %v2, %v1 : i64
   %v19 = arith.constant -5 : i16
@@ -22,20 +22,20 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   cf.cond_br %v8, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
   %v24 = arith.constant 32767 : i32
-  %v25 = arith.andi %v5, %v24 : i32
-  %v26 = arith.andi %v5, %v24 : i32
+  %v25 = arith.andi %v5, %v24 : i32  // guard
+  %v26 = arith.andi %v5, %v24 : i32  // guard
   %v27 = arith.muli %v25, %v26 overflow<nuw> : i32
   %v28 = arith.constant 13369705691279928 : index
   %v29 = arith.constant -9223372036854775808 : index
   %v30 = arith.select %v8, %v28, %v29 : index
   %v31 = arith.minui %v27, %v27 : i32
   %v32 = arith.constant 63 : index
-  %v33 = arith.andi %v30, %v32 : index
+  %v33 = arith.andi %v30, %v32 : index  // guard
   %v34 = arith.shrsi %v30, %v33 : index
   %v35 = arith.constant 3 : index
   %v37 = arith.constant 9 : index
-  %v36 = arith.remui %v30, %v37 : index
-  %v38 = arith.addi %v35, %v36 : index
+  %v36 = arith.remui %v30, %v37 : index  // guard
+  %v38 = arith.addi %v35, %v36 : index  // guard
   %v42:2 = scf.for %v39 = %v35 to %v38 step %v35 iter_args(%v40 = %v34, %v41 = %v17) -> (index, i64) {
     %v43 = arith.constant -1.00000000000000000e+00 : f64
     %v44 = arith.constant 0.00000000000000000e+00 : f64
@@ -51,33 +51,33 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v50 = arith.constant 5.00000000000000000e-01 : f64
   %v51 = arith.select %v8, %v49, %v50 : f64
   %v52 = arith.constant -14637 : i16
-  %v53 = arith.constant 2 : i16
-  %v55 = arith.constant 0 : i16
-  %v54 = arith.cmpi eq, %v53, %v55 : i16
-  %v57 = arith.constant -1 : i16
-  %v56 = arith.cmpi eq, %v53, %v57 : i16
-  %v58 = arith.ori %v54, %v56 : i1
-  %v59 = arith.constant 7 : i16
-  %v60 = arith.select %v58, %v59, %v53 : i16
+  %v53 = arith.constant 2 : i16  // guard
+  %v55 = arith.constant 0 : i16  // guard
+  %v54 = arith.cmpi eq, %v53, %v55 : i16  // guard
+  %v57 = arith.constant -1 : i16  // guard
+  %v56 = arith.cmpi eq, %v53, %v57 : i16  // guard
+  %v58 = arith.ori %v54, %v56 : i1  // guard
+  %v59 = arith.constant 7 : i16  // guard
+  %v60 = arith.select %v58, %v59, %v53 : i16  // guard
   %v61 = arith.divsi %v52, %v60 : i16
-  %v62 = arith.cmpi eq, %v23, %v11 : i64
-  %v63 = arith.cmpi eq, %v23, %v13 : i64
-  %v64 = arith.ori %v62, %v63 : i1
-  %v65 = arith.constant -2 : i64
-  %v66 = arith.select %v64, %v65, %v23 : i64
+  %v62 = arith.cmpi eq, %v23, %v11 : i64  // guard
+  %v63 = arith.cmpi eq, %v23, %v13 : i64  // guard
+  %v64 = arith.ori %v62, %v63 : i1  // guard
+  %v65 = arith.constant -2 : i64  // guard
+  %v66 = arith.select %v64, %v65, %v23 : i64  // guard
   %v67 = arith.divui %v18, %v66 : i64
   %v68 = arith.constant 5.00000000000000000e-01 : f32
   %v69 = arith.extf %v68 : f32 to f64
   %v71 = arith.constant 4 : i64
   %v70 = arith.remsi %v67, %v71 : i64
   %v73 = arith.constant 7 : i64
-  %v72 = arith.andi %v18, %v73 : i64
+  %v72 = arith.andi %v18, %v73 : i64  // guard
   cf.switch %v70 : i64, [
     default: ^bbexit_0(%v67 : i64),
     -3: ^bbexit_0(%v18 : i64)
   ]
 ^bbhead_0(%v74: i64, %v75: i64):
-  %v76 = arith.cmpi slt, %v74, %v72 : i64
+  %v76 = arith.cmpi slt, %v74, %v72 : i64  // guard
   cf.cond_br %v76, ^bbbody_0, ^bbexit_0(%v75 : i64)
 ^bbbody_0:
   %v77 = math.exp %v51 : f64
@@ -85,17 +85,17 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v79 = arith.sitofp %v5 : i32 to f64
   %v80 = arith.uitofp %v61 : i16 to f64
   %v81 = arith.constant 117 : i8
-  %v82 = arith.constant 0 : i8
-  %v84 = arith.constant 0 : i8
-  %v83 = arith.cmpi eq, %v82, %v84 : i8
-  %v86 = arith.constant -1 : i8
-  %v85 = arith.cmpi eq, %v82, %v86 : i8
-  %v87 = arith.ori %v83, %v85 : i1
-  %v88 = arith.constant 2 : i8
-  %v89 = arith.select %v87, %v88, %v82 : i8
+  %v82 = arith.constant 0 : i8  // guard
+  %v84 = arith.constant 0 : i8  // guard
+  %v83 = arith.cmpi eq, %v82, %v84 : i8  // guard
+  %v86 = arith.constant -1 : i8  // guard
+  %v85 = arith.cmpi eq, %v82, %v86 : i8  // guard
+  %v87 = arith.ori %v83, %v85 : i1  // guard
+  %v88 = arith.constant 2 : i8  // guard
+  %v89 = arith.select %v87, %v88, %v82 : i8  // guard
   %v90 = arith.remsi %v81, %v89 : i8
   %v92 = arith.constant 1 : i64
-  %v91 = arith.addi %v74, %v92 : i64
+  %v91 = arith.addi %v74, %v92 : i64  // guard
   cf.br ^bbhead_0(%v91, %v74 : i64, i64)
 ^bbexit_0(%v22: i64):
   return %v22 : i64
@@ -126,7 +126,7 @@ func.func @cfhelper1(%v93: i64, %v94: i32) -> (i64, f64) {
   %v116 = arith.constant 0 : i64
   %v118 = arith.constant -1564314258 : i64
   %v119 = arith.constant 7 : i64
-  %v117 = arith.andi %v118, %v119 : i64
+  %v117 = arith.andi %v118, %v119 : i64  // guard
   %v120 = arith.constant 1.00000000000000000e+00 : f64
   cf.switch %v113 : i32, [
     default: ^bbexit_1(%v93, %v120 : i64, f64),
@@ -135,7 +135,7 @@ func.func @cfhelper1(%v93: i64, %v94: i32) -> (i64, f64) {
     -2: ^bbhead_1(%v116, %v112, %v115 : i64, i64, f64)
   ]
 ^bbhead_1(%v121: i64, %v122: i64, %v123: f64):
-  %v124 = arith.cmpi slt, %v121, %v117 : i64
+  %v124 = arith.cmpi slt, %v121, %v117 : i64  // guard
   cf.cond_br %v124, ^bbbody_1, ^bbexit_1(%v122, %v123 : i64, f64)
 ^bbbody_1:
   %v125 = arith.constant false
@@ -147,7 +147,7 @@ func.func @cfhelper1(%v93: i64, %v94: i32) -> (i64, f64) {
   %v131 = arith.minui %v104, %v112 : i64
   %v132 = arith.index_cast %v112 : i64 to index
   %v134 = arith.constant 1 : i64
-  %v133 = arith.addi %v121, %v134 : i64
+  %v133 = arith.addi %v121, %v134 : i64  // guard
   cf.br ^bbhead_1(%v133, %v131, %v126 : i64, i64, f64)
 ^bbexit_1(%v100: i64, %v101: f64):
   return %v100, %v101 : i64, f64
@@ -162,93 +162,93 @@ func.func @main() -> i64 {
   %v141 = arith.constant -88 : i8
   %v142 = arith.constant 255 : i16
   %v144 = arith.constant 8 : index
-  %v143 = arith.remui %v137, %v144 : index
+  %v143 = arith.remui %v137, %v144 : index  // guard
   %v146 = arith.constant 1 : index
-  %v145 = arith.addi %v143, %v146 : index
-  %v147 = arith.remui %v137, %v144 : index
-  %v148 = arith.addi %v147, %v146 : index
+  %v145 = arith.addi %v143, %v146 : index  // guard
+  %v147 = arith.remui %v137, %v144 : index  // guard
+  %v148 = arith.addi %v147, %v146 : index  // guard
   %v149 = memref.alloc(%v145, %v148) : memref<?x?xi64>
-  %v150 = arith.constant 0 : index
-  scf.for %v151 = %v150 to %v145 step %v146 {
-    scf.for %v152 = %v150 to %v148 step %v146 {
-      %v153 = arith.index_cast %v152 : index to i64
-      %v154 = arith.muli %v153, %v135 : i64
-      %v155 = arith.index_cast %v151 : index to i64
-      %v157 = arith.constant 7 : i64
-      %v156 = arith.muli %v155, %v157 : i64
-      %v158 = arith.addi %v154, %v156 : i64
-      memref.store %v158, %v149[%v151, %v152] : memref<?x?xi64>
-    }
-  }
+  %v150 = arith.constant 0 : index  // guard
+  scf.for %v151 = %v150 to %v145 step %v146 {  // guard
+    scf.for %v152 = %v150 to %v148 step %v146 {  // guard
+      %v153 = arith.index_cast %v152 : index to i64  // guard
+      %v154 = arith.muli %v153, %v135 : i64  // guard
+      %v155 = arith.index_cast %v151 : index to i64  // guard
+      %v157 = arith.constant 7 : i64  // guard
+      %v156 = arith.muli %v155, %v157 : i64  // guard
+      %v158 = arith.addi %v154, %v156 : i64  // guard
+      memref.store %v158, %v149[%v151, %v152] : memref<?x?xi64>  // guard
+    }  // guard
+  }  // guard
   %v159 = arith.cmpf une, %v140, %v140 : f32
   %v161 = arith.constant 7 : index
   %v162 = arith.constant 9 : index
-  %v160 = arith.remui %v161, %v162 : index
-  %v163 = arith.addi %v150, %v160 : index
+  %v160 = arith.remui %v161, %v162 : index  // guard
+  %v163 = arith.addi %v150, %v160 : index  // guard
   %v167:2 = scf.for %v164 = %v150 to %v163 step %v146 iter_args(%v165 = %v140, %v166 = %v137) -> (f32, index) {
     %v168 = arith.constant 31 : i32
-    %v169 = arith.andi %v136, %v168 : i32
+    %v169 = arith.andi %v136, %v168 : i32  // guard
     %v170 = arith.shrui %v136, %v169 : i32
     %v171 = arith.constant 32767 : i16
     %v172 = arith.extui %v171 : i16 to i64
     %v173:2 = func.call @cfhelper1(%v172, %v170) : (i64, i32) -> (i64, f64)
-    %v174 = math.absf %v173#1 : f64
+    %v174 = math.absf %v173#1 : f64  // guard
     %v175 = math.sqrt %v174 : f64
     scf.if %v159 {
       %v176 = arith.select %v138, %v140, %v165 : f32
-      %v177 = arith.remui %v166, %v145 : index
-      %v178 = arith.remui %v164, %v148 : index
+      %v177 = arith.remui %v166, %v145 : index  // guard
+      %v178 = arith.remui %v164, %v148 : index  // guard
       memref.store %v172, %v149[%v177, %v178] : memref<?x?xi64>
     }
     %v179 = arith.constant 2.00000000000000000e+00 : f32
     scf.yield %v179, %v164 : f32, index
   }
-  %v180 = arith.remui %v137, %v145 : index
-  %v181 = arith.remui %v167#1, %v148 : index
+  %v180 = arith.remui %v137, %v145 : index  // guard
+  %v181 = arith.remui %v167#1, %v148 : index  // guard
   %v182 = memref.load %v149[%v180, %v181] : memref<?x?xi64>
   %v183 = arith.select %v138, %v137, %v167#1 : index
   %v184 = arith.constant 2 : index
   %v185 = memref.alloc() : memref<2xf64>
-  scf.for %v186 = %v150 to %v184 step %v146 {
-    %v187 = arith.index_cast %v186 : index to i64
-    %v188 = arith.muli %v187, %v135 : i64
-    %v190 = arith.constant 1000 : i64
-    %v189 = arith.remsi %v188, %v190 : i64
-    %v191 = arith.sitofp %v189 : i64 to f64
-    memref.store %v191, %v185[%v186] : memref<2xf64>
-  }
+  scf.for %v186 = %v150 to %v184 step %v146 {  // guard
+    %v187 = arith.index_cast %v186 : index to i64  // guard
+    %v188 = arith.muli %v187, %v135 : i64  // guard
+    %v190 = arith.constant 1000 : i64  // guard
+    %v189 = arith.remsi %v188, %v190 : i64  // guard
+    %v191 = arith.sitofp %v189 : i64 to f64  // guard
+    memref.store %v191, %v185[%v186] : memref<2xf64>  // guard
+  }  // guard
   %v192 = arith.addf %v139, %v139 fastmath<nnan,ninf,nsz> : f64
   %v193 = arith.constant 0 : i64
   %v194 = arith.constant 8 : i64
   %v203:4 = scf.while (%v195 = %v193, %v196 = %v136, %v197 = %v182, %v198 = %v137) : (i64, i32, i64, index) -> (i64, i32, i64, index) {
-    %v204 = arith.cmpi slt, %v195, %v194 : i64
+    %v204 = arith.cmpi slt, %v195, %v194 : i64  // guard
     scf.condition(%v204) %v195, %v196, %v197, %v198 : i64, i32, i64, index
   } do {
   ^bb0(%v199: i64, %v200: i32, %v201: i64, %v202: index):
     %v205 = arith.index_cast %v137 : index to i32
-    %v206 = arith.remui %v183, %v184 : index
+    %v206 = arith.remui %v183, %v184 : index  // guard
     memref.store %v139, %v185[%v206] : memref<2xf64>
     %v208 = arith.constant 1 : i64
-    %v207 = arith.addi %v199, %v208 : i64
+    %v207 = arith.addi %v199, %v208 : i64  // guard
     scf.yield %v207, %v136, %v199, %v202 : i64, i32, i64, index
   }
   %v209 = arith.constant 15 : i16
-  %v210 = arith.andi %v142, %v209 : i16
+  %v210 = arith.andi %v142, %v209 : i16  // guard
   %v211 = arith.shli %v142, %v210 : i16
   %v212 = arith.minui %v203#0, %v182 : i64
   %v213 = arith.andi %v138, %v138 : i1
   %v214 = arith.constant 817 : i64
   %v217 = arith.constant 2.56000000000000000e+02 : f64
-  %v216 = arith.mulf %v192, %v217 : f64
+  %v216 = arith.mulf %v192, %v217 : f64  // guard
   %v215 = arith.fptosi %v216 : f64 to i64
   %v218 = arith.xori %v214, %v215 : i64
   %v221 = arith.constant 2.56000000000000000e+02 : f32
-  %v220 = arith.mulf %v140, %v221 : f32
+  %v220 = arith.mulf %v140, %v221 : f32  // guard
   %v219 = arith.fptosi %v220 : f32 to i64
   %v224 = arith.constant 31 : i64
   %v223 = arith.muli %v218, %v224 : i64
   %v222 = arith.addi %v223, %v219 : i64
-  %v226 = arith.mulf %v167#0, %v221 : f32
+  %v226 = arith.mulf %v167#0, %v221 : f32  // guard
   %v225 = arith.fptosi %v226 : f32 to i64
   %v228 = arith.muli %v222, %v224 : i64
   %v227 = arith.addi %v228, %v225 : i64

@@ -4,14 +4,14 @@ func.func @helper0(%v1: i1, %v2: f64, %v3: index) -> (i64, i1) {
   %v5 = arith.constant 0 : i64
   %v6 = arith.ori %v4, %v5 : i64
   %v7 = arith.constant 32767 : i16
-  %v8 = arith.constant 32767 : i16
-  %v10 = arith.constant 0 : i16
-  %v9 = arith.cmpi eq, %v8, %v10 : i16
-  %v12 = arith.constant -1 : i16
-  %v11 = arith.cmpi eq, %v8, %v12 : i16
-  %v13 = arith.ori %v9, %v11 : i1
-  %v14 = arith.constant -5 : i16
-  %v15 = arith.select %v13, %v14, %v8 : i16
+  %v8 = arith.constant 32767 : i16  // guard
+  %v10 = arith.constant 0 : i16  // guard
+  %v9 = arith.cmpi eq, %v8, %v10 : i16  // guard
+  %v12 = arith.constant -1 : i16  // guard
+  %v11 = arith.cmpi eq, %v8, %v12 : i16  // guard
+  %v13 = arith.ori %v9, %v11 : i1  // guard
+  %v14 = arith.constant -5 : i16  // guard
+  %v15 = arith.select %v13, %v14, %v8 : i16  // guard
   %v16 = arith.remsi %v7, %v15 : i16
   %v17 = arith.constant 5.00000000000000000e-01 : f32
   %v18 = arith.constant 5.00000000000000000e-01 : f32
@@ -20,7 +20,7 @@ func.func @helper0(%v1: i1, %v2: f64, %v3: index) -> (i64, i1) {
   %v21 = arith.extui %v1 : i1 to i64
   %v22 = arith.xori %v20, %v21 : i64
   %v25 = arith.constant 2.56000000000000000e+02 : f64
-  %v24 = arith.mulf %v2, %v25 : f64
+  %v24 = arith.mulf %v2, %v25 : f64  // guard
   %v23 = arith.fptosi %v24 : f64 to i64
   %v28 = arith.constant 31 : i64
   %v27 = arith.muli %v22, %v28 : i64
@@ -32,7 +32,7 @@ func.func @helper0(%v1: i1, %v2: f64, %v3: index) -> (i64, i1) {
   %v33 = arith.extsi %v16 : i16 to i64
   %v34 = arith.xori %v32, %v33 : i64
   %v37 = arith.constant 2.56000000000000000e+02 : f32
-  %v36 = arith.mulf %v19, %v37 : f32
+  %v36 = arith.mulf %v19, %v37 : f32  // guard
   %v35 = arith.fptosi %v36 : f32 to i64
   %v39 = arith.muli %v34, %v28 : i64
   %v38 = arith.addi %v39, %v35 : i64
@@ -40,7 +40,7 @@ func.func @helper0(%v1: i1, %v2: f64, %v3: index) -> (i64, i1) {
   %v41 = arith.extui %v1 : i1 to i64
   %v43 = arith.muli %v40, %v28 : i64
   %v42 = arith.addi %v43, %v41 : i64
-  %v45 = arith.mulf %v2, %v25 : f64
+  %v45 = arith.mulf %v2, %v25 : f64  // guard
   %v44 = arith.fptosi %v45 : f64 to i64
   %v46 = arith.xori %v42, %v44 : i64
   %v47 = arith.index_cast %v3 : index to i64
@@ -50,7 +50,7 @@ func.func @helper0(%v1: i1, %v2: f64, %v3: index) -> (i64, i1) {
   %v51 = arith.extsi %v16 : i16 to i64
   %v53 = arith.muli %v49, %v28 : i64
   %v52 = arith.addi %v53, %v51 : i64
-  %v55 = arith.mulf %v19, %v37 : f32
+  %v55 = arith.mulf %v19, %v37 : f32  // guard
   %v54 = arith.fptosi %v55 : f32 to i64
   %v56 = arith.xori %v52, %v54 : i64
   %v57 = arith.trunci %v56 : i64 to i1
@@ -58,7 +58,7 @@ func.func @helper0(%v1: i1, %v2: f64, %v3: index) -> (i64, i1) {
 }
 func.func @rec1(%v58: i64, %v59: i64) -> i64 {
   %v60 = arith.constant 0 : i64
-  %v61 = arith.cmpi sle, %v58, %v60 : i64
+  %v61 = arith.cmpi sle, %v58, %v60 : i64  // guard
   %v62 = scf.if %v61 -> (i64) {
     scf.yield %v59 : i64
   } else {
@@ -75,21 +75,21 @@ func.func @rec1(%v58: i64, %v59: i64) -> i64 {
     %v73 = arith.muli %v71, %v74 : i64
     %v72 = arith.addi %v73, %v64 : i64
     %v77 = arith.constant 2.56000000000000000e+02 : f32
-    %v76 = arith.mulf %v66, %v77 : f32
+    %v76 = arith.mulf %v66, %v77 : f32  // guard
     %v75 = arith.fptosi %v76 : f32 to i64
     %v79 = arith.muli %v72, %v74 : i64
     %v78 = arith.addi %v79, %v75 : i64
     %v80 = arith.index_cast %v68 : index to i64
     %v81 = arith.xori %v78, %v80 : i64
     %v83 = arith.constant 1 : i64
-    %v82 = arith.subi %v58, %v83 : i64
+    %v82 = arith.subi %v58, %v83 : i64  // guard
     %v84 = func.call @rec1(%v82, %v81) : (i64, i64) -> i64
     %v85 = arith.constant 257 : i64
     %v86 = arith.xori %v85, %v58 : i64
     %v87 = arith.xori %v86, %v59 : i64
     %v88 = arith.xori %v87, %v64 : i64
     %v89 = arith.xori %v88, %v84 : i64
-    %v91 = arith.mulf %v66, %v77 : f32
+    %v91 = arith.mulf %v66, %v77 : f32  // guard
     %v90 = arith.fptosi %v91 : f32 to i64
     %v93 = arith.muli %v89, %v74 : i64
     %v92 = arith.addi %v93, %v90 : i64
@@ -101,15 +101,15 @@ func.func @rec1(%v58: i64, %v59: i64) -> i64 {
   return %v62 : i64
 }
 func.func @make2(%v97: index, %v98: i64) -> memref<?xi64> {
-  %v99 = memref.alloc(%v97) : memref<?xi64>
-  %v100 = arith.constant 0 : index
-  %v101 = arith.constant 1 : index
-  scf.for %v102 = %v100 to %v97 step %v101 {
-    %v103 = arith.index_cast %v102 : index to i64
-    %v104 = arith.xori %v103, %v98 : i64
-    memref.store %v104, %v99[%v102] : memref<?xi64>
-  }
-  return %v99 : memref<?xi64>
+  %v99 = memref.alloc(%v97) : memref<?xi64>  // guard
+  %v100 = arith.constant 0 : index  // guard
+  %v101 = arith.constant 1 : index  // guard
+  scf.for %v102 = %v100 to %v97 step %v101 {  // guard
+    %v103 = arith.index_cast %v102 : index to i64  // guard
+    %v104 = arith.xori %v103, %v98 : i64  // guard
+    memref.store %v104, %v99[%v102] : memref<?xi64>  // guard
+  }  // guard
+  return %v99 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v105 = arith.constant 255 : i64
@@ -121,56 +121,56 @@ func.func @main() -> i64 {
   %v111 = arith.constant 48 : i8
   %v112 = arith.constant -32768 : i16
   %v114 = arith.constant 8 : index
-  %v113 = arith.remui %v107, %v114 : index
+  %v113 = arith.remui %v107, %v114 : index  // guard
   %v116 = arith.constant 1 : index
-  %v115 = arith.addi %v113, %v116 : index
+  %v115 = arith.addi %v113, %v116 : index  // guard
   %v117 = memref.alloc(%v115) : memref<?xf32>
-  %v118 = arith.constant 0 : index
-  %v119 = arith.constant 255 : i64
-  scf.for %v120 = %v118 to %v115 step %v116 {
-    %v121 = arith.index_cast %v120 : index to i64
-    %v122 = arith.muli %v121, %v119 : i64
-    %v124 = arith.constant 1000 : i64
-    %v123 = arith.remsi %v122, %v124 : i64
-    %v125 = arith.sitofp %v123 : i64 to f32
-    memref.store %v125, %v117[%v120] : memref<?xf32>
-  }
-  %v126 = arith.remui %v107, %v115 : index
-  %v127 = arith.addi %v126, %v116 : index
-  %v128 = arith.subi %v115, %v126 : index
-  %v129 = arith.remui %v107, %v128 : index
-  %v130 = memref.subview %v117[%v129] [%v127] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
+  %v118 = arith.constant 0 : index  // guard
+  %v119 = arith.constant 255 : i64  // guard
+  scf.for %v120 = %v118 to %v115 step %v116 {  // guard
+    %v121 = arith.index_cast %v120 : index to i64  // guard
+    %v122 = arith.muli %v121, %v119 : i64  // guard
+    %v124 = arith.constant 1000 : i64  // guard
+    %v123 = arith.remsi %v122, %v124 : i64  // guard
+    %v125 = arith.sitofp %v123 : i64 to f32  // guard
+    memref.store %v125, %v117[%v120] : memref<?xf32>  // guard
+  }  // guard
+  %v126 = arith.remui %v107, %v115 : index  // guard
+  %v127 = arith.addi %v126, %v116 : index  // guard
+  %v128 = arith.subi %v115, %v126 : index  // guard
+  %v129 = arith.remui %v107, %v128 : index  // guard
+  %v130 = memref.subview %v117[%v129] [%v127] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>  // guard
   %v131 = arith.constant 3 : index
   %v133 = arith.constant 9 : index
-  %v132 = arith.remui %v107, %v133 : index
-  %v134 = arith.addi %v131, %v132 : index
+  %v132 = arith.remui %v107, %v133 : index  // guard
+  %v134 = arith.addi %v131, %v132 : index  // guard
   %v135 = arith.constant 2 : index
   %v140:3 = scf.for %v136 = %v131 to %v134 step %v135 iter_args(%v137 = %v109, %v138 = %v105, %v139 = %v108) -> (f64, i64, i1) {
     %v141 = arith.addi %v107, %v107 : index
     %v143 = arith.constant 15 : i64
-    %v142 = arith.andi %v138, %v143 : i64
+    %v142 = arith.andi %v138, %v143 : i64  // guard
     %v144 = func.call @rec1(%v142, %v138) : (i64, i64) -> (i64)
     %v145 = arith.trunci %v112 : i16 to i1
     scf.yield %v109, %v138, %v108 : f64, i64, i1
   }
   %v146 = arith.trunci %v106 : i32 to i1
   %v148 = arith.constant 6 : index
-  %v147 = arith.remui %v107, %v148 : index
-  %v149 = arith.addi %v147, %v116 : index
+  %v147 = arith.remui %v107, %v148 : index  // guard
+  %v149 = arith.addi %v147, %v116 : index  // guard
   %v150 = func.call @make2(%v149, %v140#1) : (index, i64) -> (memref<?xi64>)
-  %v152 = arith.constant 0 : i64
-  %v151 = arith.cmpi eq, %v140#1, %v152 : i64
-  %v154 = arith.constant -1 : i64
-  %v153 = arith.cmpi eq, %v140#1, %v154 : i64
-  %v155 = arith.ori %v151, %v153 : i1
-  %v156 = arith.constant 100 : i64
-  %v157 = arith.select %v155, %v156, %v140#1 : i64
+  %v152 = arith.constant 0 : i64  // guard
+  %v151 = arith.cmpi eq, %v140#1, %v152 : i64  // guard
+  %v154 = arith.constant -1 : i64  // guard
+  %v153 = arith.cmpi eq, %v140#1, %v154 : i64  // guard
+  %v155 = arith.ori %v151, %v153 : i1  // guard
+  %v156 = arith.constant 100 : i64  // guard
+  %v157 = arith.select %v155, %v156, %v140#1 : i64  // guard
   %v158 = arith.remsi %v140#1, %v157 : i64
-  %v159 = arith.cmpi eq, %v105, %v152 : i64
-  %v160 = arith.cmpi eq, %v105, %v154 : i64
-  %v161 = arith.ori %v159, %v160 : i1
-  %v162 = arith.constant 7 : i64
-  %v163 = arith.select %v161, %v162, %v105 : i64
+  %v159 = arith.cmpi eq, %v105, %v152 : i64  // guard
+  %v160 = arith.cmpi eq, %v105, %v154 : i64  // guard
+  %v161 = arith.ori %v159, %v160 : i1  // guard
+  %v162 = arith.constant 7 : i64  // guard
+  %v163 = arith.select %v161, %v162, %v105 : i64  // guard
   %v164 = arith.remui %v140#1, %v163 : i64
   %v165 = arith.constant 1656266187 : i64
   %v166 = arith.minsi %v158, %v165 : i64
@@ -178,17 +178,17 @@ func.func @main() -> i64 {
   %v168 = arith.extui %v146 : i1 to i64
   %v169 = arith.xori %v167, %v168 : i64
   %v172 = arith.constant 2.56000000000000000e+02 : f64
-  %v171 = arith.mulf %v109, %v172 : f64
+  %v171 = arith.mulf %v109, %v172 : f64  // guard
   %v170 = arith.fptosi %v171 : f64 to i64
   %v175 = arith.constant 31 : i64
   %v174 = arith.muli %v169, %v175 : i64
   %v173 = arith.addi %v174, %v170 : i64
-  %v177 = arith.mulf %v140#0, %v172 : f64
+  %v177 = arith.mulf %v140#0, %v172 : f64  // guard
   %v176 = arith.fptosi %v177 : f64 to i64
   %v179 = arith.muli %v173, %v175 : i64
   %v178 = arith.addi %v179, %v176 : i64
   %v182 = arith.constant 2.56000000000000000e+02 : f32
-  %v181 = arith.mulf %v110, %v182 : f32
+  %v181 = arith.mulf %v110, %v182 : f32  // guard
   %v180 = arith.fptosi %v181 : f32 to i64
   %v183 = arith.xori %v178, %v180 : i64
   %v184 = arith.extui %v111 : i8 to i64

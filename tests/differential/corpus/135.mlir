@@ -2,13 +2,13 @@
 func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
   %v3 = arith.constant 1.00000000000000000e+00 : f32
   %v4 = math.floor %v3 : f32
-  %v6 = arith.constant -1922736875 : index
-  %v7 = arith.constant 1 : index
-  %v5 = arith.ori %v6, %v7 : index
-  %v9 = arith.constant -9223372036854775808 : index
-  %v8 = arith.remui %v9, %v5 : index
-  %v10 = arith.cmpi ult, %v8, %v5 : index
-  cf.assert %v10, "remainder below divisor"
+  %v6 = arith.constant -1922736875 : index  // guard
+  %v7 = arith.constant 1 : index  // guard
+  %v5 = arith.ori %v6, %v7 : index  // guard
+  %v9 = arith.constant -9223372036854775808 : index  // guard
+  %v8 = arith.remui %v9, %v5 : index  // guard
+  %v10 = arith.cmpi ult, %v8, %v5 : index  // guard
+  cf.assert %v10, "remainder below divisor"  // guard
   %v11 = arith.sitofp %v2 : i32 to f32
   %v12 = arith.constant -32768 : i16
   %v13 = arith.extui %v12 : i16 to i64
@@ -21,10 +21,10 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
   %v21 = math.cos %v20 : f64
   %v22 = arith.constant -2147483648 : i32
   %v23 = arith.muli %v2, %v22 : i32
-  %v24 = arith.ori %v14, %v7 : index
-  %v25 = arith.remui %v14, %v24 : index
-  %v26 = arith.cmpi ult, %v25, %v24 : index
-  cf.assert %v26, "remainder below divisor"
+  %v24 = arith.ori %v14, %v7 : index  // guard
+  %v25 = arith.remui %v14, %v24 : index  // guard
+  %v26 = arith.cmpi ult, %v25, %v24 : index  // guard
+  cf.assert %v26, "remainder below divisor"  // guard
   %v27 = arith.mulf %v21, %v21 fastmath<nnan,ninf,nsz> : f64
   cf.br ^bbexit_0(%v19, %v1 : i32, i64)
 ^bbb_0(%v18: i64):
@@ -46,7 +46,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
   %v37 = arith.remsi %v38, %v39 : i16
   %v40 = arith.constant 0 : i64
   %v42 = arith.constant 7 : i64
-  %v41 = arith.andi %v1, %v42 : i64
+  %v41 = arith.andi %v1, %v42 : i64  // guard
   cf.switch %v37 : i16, [
     default: ^bbexit_0(%v2, %v18 : i32, i64),
     -2: ^bbexit_0(%v2, %v18 : i32, i64),
@@ -55,12 +55,12 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
     0: ^bbhead_0(%v40, %v2, %v1 : i64, i32, i64)
   ]
 ^bbhead_0(%v43: i64, %v44: i32, %v45: i64):
-  %v46 = arith.cmpi slt, %v43, %v41 : i64
+  %v46 = arith.cmpi slt, %v43, %v41 : i64  // guard
   cf.cond_br %v46, ^bbbody_0, ^bbexit_0(%v44, %v45 : i32, i64)
 ^bbbody_0:
   %v47 = arith.maxui %v43, %v45 : i64
   %v49 = arith.constant 1 : i64
-  %v48 = arith.addi %v43, %v49 : i64
+  %v48 = arith.addi %v43, %v49 : i64  // guard
   %v50 = arith.constant 1 : i32
   %v51 = arith.constant 2 : i64
   cf.br ^bbhead_0(%v48, %v50, %v51 : i64, i32, i64)
@@ -68,19 +68,19 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
   return %v15, %v16 : i32, i64
 }
 func.func @make1(%v52: index, %v53: i64) -> memref<?xi64> {
-  %v54 = memref.alloc(%v52) : memref<?xi64>
-  %v55 = arith.constant 0 : index
-  %v56 = arith.constant 1 : index
-  scf.for %v57 = %v55 to %v52 step %v56 {
-    %v58 = arith.index_cast %v57 : index to i64
-    %v59 = arith.addi %v58, %v53 : i64
-    memref.store %v59, %v54[%v57] : memref<?xi64>
-  }
-  return %v54 : memref<?xi64>
+  %v54 = memref.alloc(%v52) : memref<?xi64>  // guard
+  %v55 = arith.constant 0 : index  // guard
+  %v56 = arith.constant 1 : index  // guard
+  scf.for %v57 = %v55 to %v52 step %v56 {  // guard
+    %v58 = arith.index_cast %v57 : index to i64  // guard
+    %v59 = arith.addi %v58, %v53 : i64  // guard
+    memref.store %v59, %v54[%v57] : memref<?xi64>  // guard
+  }  // guard
+  return %v54 : memref<?xi64>  // guard
 }
 func.func @rec2(%v60: i64, %v61: i64) -> i64 {
   %v62 = arith.constant 0 : i64
-  %v63 = arith.cmpi sle, %v60, %v62 : i64
+  %v63 = arith.cmpi sle, %v60, %v62 : i64  // guard
   %v64 = scf.if %v63 -> (i64) {
     scf.yield %v61 : i64
   } else {
@@ -94,12 +94,12 @@ func.func @rec2(%v60: i64, %v61: i64) -> i64 {
     %v72 = arith.muli %v70, %v73 : i64
     %v71 = arith.addi %v72, %v61 : i64
     %v76 = arith.constant 2.56000000000000000e+02 : f64
-    %v75 = arith.mulf %v68, %v76 : f64
+    %v75 = arith.mulf %v68, %v76 : f64  // guard
     %v74 = arith.fptosi %v75 : f64 to i64
     %v78 = arith.muli %v71, %v73 : i64
     %v77 = arith.addi %v78, %v74 : i64
     %v80 = arith.constant 1 : i64
-    %v79 = arith.subi %v60, %v80 : i64
+    %v79 = arith.subi %v60, %v80 : i64  // guard
     %v81 = func.call @rec2(%v79, %v77) : (i64, i64) -> i64
     %v82 = arith.constant 368 : i64
     %v84 = arith.muli %v82, %v73 : i64
@@ -108,7 +108,7 @@ func.func @rec2(%v60: i64, %v61: i64) -> i64 {
     %v85 = arith.addi %v86, %v61 : i64
     %v88 = arith.muli %v85, %v73 : i64
     %v87 = arith.addi %v88, %v81 : i64
-    %v90 = arith.mulf %v68, %v76 : f64
+    %v90 = arith.mulf %v68, %v76 : f64  // guard
     %v89 = arith.fptosi %v90 : f64 to i64
     %v91 = arith.xori %v87, %v89 : i64
     scf.yield %v91 : i64
@@ -125,42 +125,42 @@ func.func @main() -> i64 {
   %v98 = arith.constant 1 : i8
   %v99 = arith.constant -3043 : i16
   %v101 = arith.constant 8 : index
-  %v100 = arith.remui %v94, %v101 : index
+  %v100 = arith.remui %v94, %v101 : index  // guard
   %v103 = arith.constant 1 : index
-  %v102 = arith.addi %v100, %v103 : index
-  %v104 = arith.remui %v94, %v101 : index
-  %v105 = arith.addi %v104, %v103 : index
+  %v102 = arith.addi %v100, %v103 : index  // guard
+  %v104 = arith.remui %v94, %v101 : index  // guard
+  %v105 = arith.addi %v104, %v103 : index  // guard
   %v106 = memref.alloc(%v102, %v105) : memref<?x?xf32>
-  %v107 = arith.constant 0 : index
-  scf.for %v108 = %v107 to %v102 step %v103 {
-    scf.for %v109 = %v107 to %v105 step %v103 {
-      %v110 = arith.index_cast %v109 : index to i64
-      %v111 = arith.muli %v110, %v92 : i64
-      %v112 = arith.index_cast %v108 : index to i64
-      %v114 = arith.constant 7 : i64
-      %v113 = arith.muli %v112, %v114 : i64
-      %v115 = arith.addi %v111, %v113 : i64
-      %v117 = arith.constant 1000 : i64
-      %v116 = arith.remsi %v115, %v117 : i64
-      %v118 = arith.sitofp %v116 : i64 to f32
-      memref.store %v118, %v106[%v108, %v109] : memref<?x?xf32>
-    }
-  }
+  %v107 = arith.constant 0 : index  // guard
+  scf.for %v108 = %v107 to %v102 step %v103 {  // guard
+    scf.for %v109 = %v107 to %v105 step %v103 {  // guard
+      %v110 = arith.index_cast %v109 : index to i64  // guard
+      %v111 = arith.muli %v110, %v92 : i64  // guard
+      %v112 = arith.index_cast %v108 : index to i64  // guard
+      %v114 = arith.constant 7 : i64  // guard
+      %v113 = arith.muli %v112, %v114 : i64  // guard
+      %v115 = arith.addi %v111, %v113 : i64  // guard
+      %v117 = arith.constant 1000 : i64  // guard
+      %v116 = arith.remsi %v115, %v117 : i64  // guard
+      %v118 = arith.sitofp %v116 : i64 to f32  // guard
+      memref.store %v118, %v106[%v108, %v109] : memref<?x?xf32>  // guard
+    }  // guard
+  }  // guard
   %v119 = arith.constant 2 : i32
   %v120 = arith.constant 8 : i32
   %v121 = arith.constant 1 : i32
   %v124:1 = scf.for %v122 = %v119 to %v120 step %v121 iter_args(%v123 = %v96) -> (f64) : i32 {
-    %v125 = arith.remui %v94, %v102 : index
-    %v126 = arith.remui %v94, %v105 : index
+    %v125 = arith.remui %v94, %v102 : index  // guard
+    %v126 = arith.remui %v94, %v105 : index  // guard
     %v127 = memref.load %v106[%v125, %v126] : memref<?x?xf32>
     %v128 = arith.constant 15 : i16
-    %v129 = arith.andi %v99, %v128 : i16
+    %v129 = arith.andi %v99, %v128 : i16  // guard
     %v130 = arith.shrsi %v99, %v129 : i16
     scf.yield %v96 : f64
   }
   %v131 = arith.constant 5.00000000000000000e-01 : f32
-  %v132 = arith.remui %v94, %v102 : index
-  %v133 = arith.remui %v94, %v105 : index
+  %v132 = arith.remui %v94, %v102 : index  // guard
+  %v133 = arith.remui %v94, %v105 : index  // guard
   memref.store %v131, %v106[%v132, %v133] : memref<?x?xf32>
   %v134:2 = scf.if %v95 -> (i64, index) {
     %v135:1 = scf.if %v95 -> (i64) {
@@ -174,7 +174,7 @@ func.func @main() -> i64 {
       scf.yield %v92 : i64
     }
     %v141 = arith.constant 63 : i64
-    %v142 = arith.andi %v92, %v141 : i64
+    %v142 = arith.andi %v92, %v141 : i64  // guard
     %v143 = arith.shrui %v135#0, %v142 : i64
     %v144 = arith.cmpi sle, %v98, %v98 : i8
     %v145 = arith.minui %v135#0, %v135#0 : i64
@@ -182,11 +182,11 @@ func.func @main() -> i64 {
     scf.yield %v143, %v94 : i64, index
   } else {
     %v147:2 = scf.if %v95 -> (i64, i64) {
-      %v148 = arith.remui %v94, %v102 : index
-      %v149 = arith.remui %v94, %v105 : index
+      %v148 = arith.remui %v94, %v102 : index  // guard
+      %v149 = arith.remui %v94, %v105 : index  // guard
       %v150 = memref.load %v106[%v148, %v149] : memref<?x?xf32>
       %v151 = arith.constant 63 : i64
-      %v152 = arith.andi %v92, %v151 : i64
+      %v152 = arith.andi %v92, %v151 : i64  // guard
       %v153 = arith.shrui %v92, %v152 : i64
       scf.yield %v153, %v153 : i64, i64
     } else {
@@ -198,76 +198,76 @@ func.func @main() -> i64 {
   }
   %v156 = arith.constant 1 : i64
   %v157 = arith.constant 63 : i64
-  %v158 = arith.andi %v92, %v157 : i64
+  %v158 = arith.andi %v92, %v157 : i64  // guard
   %v159 = arith.shli %v156, %v158 : i64
   %v160 = arith.constant 1 : i64
   %v162 = arith.constant 1 : i64
   %v163 = arith.constant 9 : i64
-  %v161 = arith.remui %v162, %v163 : i64
-  %v164 = arith.addi %v160, %v161 : i64
+  %v161 = arith.remui %v162, %v163 : i64  // guard
+  %v164 = arith.addi %v160, %v161 : i64  // guard
   %v165 = arith.constant 3 : i64
   %v168:1 = scf.for %v166 = %v160 to %v164 step %v165 iter_args(%v167 = %v96) -> (f64) : i64 {
     %v169 = math.exp %v96 : f64
     %v170 = arith.constant 0 : i64
     %v171 = arith.constant 5 : i64
     %v180:4 = scf.while (%v172 = %v170, %v173 = %v97, %v174 = %v134#0, %v175 = %v92) : (i64, f32, i64, i64) -> (i64, i1, i64, f64) {
-      %v181 = arith.cmpi slt, %v172, %v171 : i64
-      %v183 = arith.constant 0 : i32
-      %v182 = arith.cmpi eq, %v93, %v183 : i32
-      %v185 = arith.constant -1 : i32
-      %v184 = arith.cmpi eq, %v93, %v185 : i32
-      %v186 = arith.ori %v182, %v184 : i1
-      %v187 = arith.constant 7 : i32
-      %v188 = arith.select %v186, %v187, %v93 : i32
+      %v181 = arith.cmpi slt, %v172, %v171 : i64  // guard
+      %v183 = arith.constant 0 : i32  // guard
+      %v182 = arith.cmpi eq, %v93, %v183 : i32  // guard
+      %v185 = arith.constant -1 : i32  // guard
+      %v184 = arith.cmpi eq, %v93, %v185 : i32  // guard
+      %v186 = arith.ori %v182, %v184 : i1  // guard
+      %v187 = arith.constant 7 : i32  // guard
+      %v188 = arith.select %v186, %v187, %v93 : i32  // guard
       %v189 = arith.divui %v93, %v188 : i32
       scf.condition(%v181) %v172, %v95, %v166, %v96 : i64, i1, i64, f64
     } do {
     ^bb0(%v176: i64, %v177: i1, %v178: i64, %v179: f64):
-      %v190 = arith.constant -128 : i64
-      %v191 = arith.cmpi eq, %v190, %v170 : i64
-      %v193 = arith.constant -1 : i64
-      %v192 = arith.cmpi eq, %v190, %v193 : i64
-      %v194 = arith.ori %v191, %v192 : i1
-      %v195 = arith.constant 2 : i64
-      %v196 = arith.select %v194, %v195, %v190 : i64
+      %v190 = arith.constant -128 : i64  // guard
+      %v191 = arith.cmpi eq, %v190, %v170 : i64  // guard
+      %v193 = arith.constant -1 : i64  // guard
+      %v192 = arith.cmpi eq, %v190, %v193 : i64  // guard
+      %v194 = arith.ori %v191, %v192 : i1  // guard
+      %v195 = arith.constant 2 : i64  // guard
+      %v196 = arith.select %v194, %v195, %v190 : i64  // guard
       %v197 = arith.ceildivsi %v159, %v196 : i64
-      %v198 = arith.remui %v94, %v102 : index
-      %v199 = arith.remui %v94, %v105 : index
+      %v198 = arith.remui %v94, %v102 : index  // guard
+      %v199 = arith.remui %v94, %v105 : index  // guard
       memref.store %v97, %v106[%v198, %v199] : memref<?x?xf32>
-      %v200 = arith.addi %v176, %v160 : i64
+      %v200 = arith.addi %v176, %v160 : i64  // guard
       scf.yield %v200, %v97, %v178, %v176 : i64, f32, i64, i64
     }
     %v201 = arith.extui %v95 : i1 to i32
     %v202 = arith.constant 32767 : i64
-    %v203 = arith.andi %v166, %v202 : i64
-    %v204 = arith.andi %v180#2, %v202 : i64
+    %v203 = arith.andi %v166, %v202 : i64  // guard
+    %v204 = arith.andi %v180#2, %v202 : i64  // guard
     %v205 = arith.addi %v203, %v204 overflow<nuw> : i64
     scf.yield %v167 : f64
   }
   %v206 = math.cos %v168#0 : f64
   %v208 = arith.constant 15 : i64
-  %v207 = arith.andi %v92, %v208 : i64
+  %v207 = arith.andi %v92, %v208 : i64  // guard
   %v209 = func.call @rec2(%v207, %v159) : (i64, i64) -> (i64)
   %v210 = arith.constant 63 : index
-  %v211 = arith.andi %v94, %v210 : index
+  %v211 = arith.andi %v94, %v210 : index  // guard
   %v212 = arith.shrsi %v94, %v211 : index
   %v213 = arith.cmpi eq, %v92, %v209 : i64
   %v214 = arith.constant 339 : i64
   %v217 = arith.constant 2.56000000000000000e+02 : f64
-  %v216 = arith.mulf %v124#0, %v217 : f64
+  %v216 = arith.mulf %v124#0, %v217 : f64  // guard
   %v215 = arith.fptosi %v216 : f64 to i64
   %v218 = arith.xori %v214, %v215 : i64
-  %v220 = arith.mulf %v168#0, %v217 : f64
+  %v220 = arith.mulf %v168#0, %v217 : f64  // guard
   %v219 = arith.fptosi %v220 : f64 to i64
   %v223 = arith.constant 31 : i64
   %v222 = arith.muli %v218, %v223 : i64
   %v221 = arith.addi %v222, %v219 : i64
-  %v225 = arith.mulf %v206, %v217 : f64
+  %v225 = arith.mulf %v206, %v217 : f64  // guard
   %v224 = arith.fptosi %v225 : f64 to i64
   %v227 = arith.muli %v221, %v223 : i64
   %v226 = arith.addi %v227, %v224 : i64
   %v230 = arith.constant 2.56000000000000000e+02 : f32
-  %v229 = arith.mulf %v97, %v230 : f32
+  %v229 = arith.mulf %v97, %v230 : f32  // guard
   %v228 = arith.fptosi %v229 : f32 to i64
   %v231 = arith.xori %v226, %v228 : i64
   %v232 = arith.extui %v98 : i8 to i64
@@ -285,7 +285,7 @@ func.func @main() -> i64 {
   %v244 = arith.extui %v95 : i1 to i64
   %v246 = arith.muli %v242, %v223 : i64
   %v245 = arith.addi %v246, %v244 : i64
-  %v248 = arith.mulf %v96, %v217 : f64
+  %v248 = arith.mulf %v96, %v217 : f64  // guard
   %v247 = arith.fptosi %v248 : f64 to i64
   %v250 = arith.muli %v245, %v223 : i64
   %v249 = arith.addi %v250, %v247 : i64

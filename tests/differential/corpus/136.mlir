@@ -8,7 +8,7 @@ func.func @helper0(%v1: i32, %v2: i32) -> (f64, i64) {
     %v8 = arith.constant 0.00000000000000000e+00 : f32
     %v9 = arith.fptosi %v8 : f32 to i64
     %v10 = arith.constant 0.00000000000000000e+00 : f64
-    %v11 = math.absf %v10 : f64
+    %v11 = math.absf %v10 : f64  // guard
     %v12 = math.sqrt %v11 : f64
     %v13 = arith.maximumf %v11, %v12 : f64
     %v14 = arith.constant 5.00000000000000000e-01 : f32
@@ -37,15 +37,15 @@ func.func @helper0(%v1: i32, %v2: i32) -> (f64, i64) {
   %v34 = arith.muli %v29, %v31 : i64
   %v33 = arith.addi %v34, %v32 : i64
   %v37 = arith.constant 2.56000000000000000e+02 : f64
-  %v36 = arith.mulf %v4#1, %v37 : f64
+  %v36 = arith.mulf %v4#1, %v37 : f64  // guard
   %v35 = arith.fptosi %v36 : f64 to i64
   %v39 = arith.muli %v33, %v31 : i64
   %v38 = arith.addi %v39, %v35 : i64
-  %v41 = arith.mulf %v19, %v37 : f64
+  %v41 = arith.mulf %v19, %v37 : f64  // guard
   %v40 = arith.fptosi %v41 : f64 to i64
   %v42 = arith.xori %v38, %v40 : i64
   %v45 = arith.constant 2.56000000000000000e+02 : f32
-  %v44 = arith.mulf %v4#2, %v45 : f32
+  %v44 = arith.mulf %v4#2, %v45 : f32  // guard
   %v43 = arith.fptosi %v44 : f32 to i64
   %v47 = arith.muli %v42, %v31 : i64
   %v46 = arith.addi %v47, %v43 : i64
@@ -64,14 +64,14 @@ func.func @helper0(%v1: i32, %v2: i32) -> (f64, i64) {
   %v60 = arith.xori %v58, %v59 : i64
   %v61 = arith.extui %v26 : i32 to i64
   %v62 = arith.xori %v60, %v61 : i64
-  %v64 = arith.mulf %v4#1, %v37 : f64
+  %v64 = arith.mulf %v4#1, %v37 : f64  // guard
   %v63 = arith.fptosi %v64 : f64 to i64
   %v66 = arith.muli %v62, %v31 : i64
   %v65 = arith.addi %v66, %v63 : i64
-  %v68 = arith.mulf %v19, %v37 : f64
+  %v68 = arith.mulf %v19, %v37 : f64  // guard
   %v67 = arith.fptosi %v68 : f64 to i64
   %v69 = arith.xori %v65, %v67 : i64
-  %v71 = arith.mulf %v4#2, %v45 : f32
+  %v71 = arith.mulf %v4#2, %v45 : f32  // guard
   %v70 = arith.fptosi %v71 : f32 to i64
   %v73 = arith.muli %v69, %v31 : i64
   %v72 = arith.addi %v73, %v70 : i64
@@ -84,10 +84,10 @@ func.func @helper0(%v1: i32, %v2: i32) -> (f64, i64) {
   %v80 = arith.xori %v77, %v79 : i64
   %v81 = arith.extui %v1 : i32 to i64
   %v82 = arith.xori %v80, %v81 : i64
-  %v83 = arith.constant -1.00000000000000000e+06 : f64
-  %v84 = arith.constant 1.00000000000000000e+06 : f64
-  %v85 = arith.maximumf %v57, %v83 : f64
-  %v86 = arith.minimumf %v85, %v84 : f64
+  %v83 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v84 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v85 = arith.maximumf %v57, %v83 : f64  // guard
+  %v86 = arith.minimumf %v85, %v84 : f64  // guard
   return %v86, %v82 : f64, i64
 }
 func.func @main() -> i64 {
@@ -101,16 +101,16 @@ func.func @main() -> i64 {
   %v94 = arith.constant 31208 : i16
   %v95 = arith.constant 10 : index
   %v96 = memref.alloca() : memref<10xf64>
-  %v97 = arith.constant 0 : index
-  %v98 = arith.constant 1 : index
-  scf.for %v99 = %v97 to %v95 step %v98 {
-    %v100 = arith.index_cast %v99 : index to i64
-    %v101 = arith.muli %v100, %v87 : i64
-    %v103 = arith.constant 1000 : i64
-    %v102 = arith.remsi %v101, %v103 : i64
-    %v104 = arith.sitofp %v102 : i64 to f64
-    memref.store %v104, %v96[%v99] : memref<10xf64>
-  }
+  %v97 = arith.constant 0 : index  // guard
+  %v98 = arith.constant 1 : index  // guard
+  scf.for %v99 = %v97 to %v95 step %v98 {  // guard
+    %v100 = arith.index_cast %v99 : index to i64  // guard
+    %v101 = arith.muli %v100, %v87 : i64  // guard
+    %v103 = arith.constant 1000 : i64  // guard
+    %v102 = arith.remsi %v101, %v103 : i64  // guard
+    %v104 = arith.sitofp %v102 : i64 to f64  // guard
+    memref.store %v104, %v96[%v99] : memref<10xf64>  // guard
+  }  // guard
   %v106 = arith.constant 2 : index
   %v105 = memref.subview %v96[6] [2] [2] : memref<10xf64> to memref<2xf64, strided<[2], offset: 6>>
   %v107 = arith.extsi %v93 : i8 to i16
@@ -118,7 +118,7 @@ func.func @main() -> i64 {
   %v109:3 = scf.if %v90 -> (f32, f32, f64) {
     %v110 = arith.extui %v108 : i16 to i32
     %v111 = arith.constant 63 : i64
-    %v112 = arith.andi %v87, %v111 : i64
+    %v112 = arith.andi %v87, %v111 : i64  // guard
     %v113 = arith.shrsi %v87, %v112 : i64
     %v114 = arith.subi %v93, %v93 : i8
     %v115 = arith.cmpf olt, %v92, %v92 : f32
@@ -128,18 +128,18 @@ func.func @main() -> i64 {
     %v117 = arith.extf %v92 : f32 to f64
     %v118 = arith.constant 3 : index
     %v120 = arith.constant 9 : index
-    %v119 = arith.remui %v89, %v120 : index
-    %v121 = arith.addi %v118, %v119 : index
+    %v119 = arith.remui %v89, %v120 : index  // guard
+    %v121 = arith.addi %v118, %v119 : index  // guard
     %v124:1 = scf.for %v122 = %v118 to %v121 step %v106 iter_args(%v123 = %v92) -> (f32) {
       %v125 = arith.select %v116, %v117, %v117 : f64
       %v126 = arith.extf %v123 : f32 to f64
-      %v128 = arith.constant 0 : i64
-      %v127 = arith.cmpi eq, %v87, %v128 : i64
-      %v130 = arith.constant -1 : i64
-      %v129 = arith.cmpi eq, %v87, %v130 : i64
-      %v131 = arith.ori %v127, %v129 : i1
-      %v132 = arith.constant 1 : i64
-      %v133 = arith.select %v131, %v132, %v87 : i64
+      %v128 = arith.constant 0 : i64  // guard
+      %v127 = arith.cmpi eq, %v87, %v128 : i64  // guard
+      %v130 = arith.constant -1 : i64  // guard
+      %v129 = arith.cmpi eq, %v87, %v130 : i64  // guard
+      %v131 = arith.ori %v127, %v129 : i1  // guard
+      %v132 = arith.constant 1 : i64  // guard
+      %v133 = arith.select %v131, %v132, %v87 : i64  // guard
       %v134 = arith.divui %v87, %v133 : i64
       scf.yield %v123 : f32
     }
@@ -148,17 +148,17 @@ func.func @main() -> i64 {
   }
   %v136 = arith.constant 255 : index
   %v137 = arith.constant 63 : index
-  %v138 = arith.andi %v89, %v137 : index
+  %v138 = arith.andi %v89, %v137 : index  // guard
   %v139 = arith.shrui %v136, %v138 : index
   %v140 = arith.minsi %v87, %v87 : i64
   %v141 = arith.constant 308 : i64
   %v144 = arith.constant 2.56000000000000000e+02 : f32
-  %v143 = arith.mulf %v109#0, %v144 : f32
+  %v143 = arith.mulf %v109#0, %v144 : f32  // guard
   %v142 = arith.fptosi %v143 : f32 to i64
   %v147 = arith.constant 31 : i64
   %v146 = arith.muli %v141, %v147 : i64
   %v145 = arith.addi %v146, %v142 : i64
-  %v149 = arith.mulf %v109#1, %v144 : f32
+  %v149 = arith.mulf %v109#1, %v144 : f32  // guard
   %v148 = arith.fptosi %v149 : f32 to i64
   %v151 = arith.muli %v145, %v147 : i64
   %v150 = arith.addi %v151, %v148 : i64

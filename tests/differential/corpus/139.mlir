@@ -2,39 +2,39 @@
 func.func @helper0(%v1: i1) -> (i64, i32, i64) {
   %v2 = arith.constant 32767 : index
   %v5 = arith.constant 2 : index
-  %v3 = arith.andi %v5, %v2 : index
+  %v3 = arith.andi %v5, %v2 : index  // guard
   %v6 = arith.constant 3 : index
   %v7 = arith.constant 7 : index
-  %v4 = arith.andi %v6, %v7 : index
+  %v4 = arith.andi %v6, %v7 : index  // guard
   %v8 = arith.shli %v3, %v4 overflow<nsw> : index
   %v9 = arith.index_cast %v8 : index to i32
   %v10 = arith.constant 1.00000000000000000e+00 : f32
-  %v11 = math.absf %v10 : f32
+  %v11 = math.absf %v10 : f32  // guard
   %v12 = math.sqrt %v11 : f32
   %v13 = arith.constant 2.00000000000000000e+00 : f64
-  %v14 = math.absf %v13 : f64
+  %v14 = math.absf %v13 : f64  // guard
   %v15 = math.sqrt %v14 : f64
   %v17 = arith.constant 8 : index
-  %v16 = arith.remui %v8, %v17 : index
+  %v16 = arith.remui %v8, %v17 : index  // guard
   %v19 = arith.constant 1 : index
-  %v18 = arith.addi %v16, %v19 : index
-  %v20 = arith.remui %v8, %v17 : index
-  %v21 = arith.addi %v20, %v19 : index
+  %v18 = arith.addi %v16, %v19 : index  // guard
+  %v20 = arith.remui %v8, %v17 : index  // guard
+  %v21 = arith.addi %v20, %v19 : index  // guard
   %v22 = memref.alloc(%v18, %v21) : memref<?x?xindex>
-  %v23 = arith.constant 0 : index
-  %v24 = arith.constant -128 : i64
-  scf.for %v25 = %v23 to %v18 step %v19 {
-    scf.for %v26 = %v23 to %v21 step %v19 {
-      %v27 = arith.index_cast %v26 : index to i64
-      %v28 = arith.muli %v27, %v24 : i64
-      %v29 = arith.index_cast %v25 : index to i64
-      %v31 = arith.constant 7 : i64
-      %v30 = arith.muli %v29, %v31 : i64
-      %v32 = arith.addi %v28, %v30 : i64
-      %v33 = arith.index_cast %v32 : i64 to index
-      memref.store %v33, %v22[%v25, %v26] : memref<?x?xindex>
-    }
-  }
+  %v23 = arith.constant 0 : index  // guard
+  %v24 = arith.constant -128 : i64  // guard
+  scf.for %v25 = %v23 to %v18 step %v19 {  // guard
+    scf.for %v26 = %v23 to %v21 step %v19 {  // guard
+      %v27 = arith.index_cast %v26 : index to i64  // guard
+      %v28 = arith.muli %v27, %v24 : i64  // guard
+      %v29 = arith.index_cast %v25 : index to i64  // guard
+      %v31 = arith.constant 7 : i64  // guard
+      %v30 = arith.muli %v29, %v31 : i64  // guard
+      %v32 = arith.addi %v28, %v30 : i64  // guard
+      %v33 = arith.index_cast %v32 : i64 to index  // guard
+      memref.store %v33, %v22[%v25, %v26] : memref<?x?xindex>  // guard
+    }  // guard
+  }  // guard
   %v34 = arith.extf %v12 : f32 to f64
   %v35 = arith.constant 7 : i64
   %v36 = arith.constant 7 : i64
@@ -53,62 +53,62 @@ func.func @main() -> i64 {
   %v45 = arith.constant 1 : index
   %v46 = arith.constant 7 : index
   %v47 = memref.alloc() : memref<1x7xi16>
-  %v48 = arith.constant 0 : index
-  scf.for %v49 = %v48 to %v45 step %v45 {
-    scf.for %v50 = %v48 to %v46 step %v45 {
-      %v51 = arith.index_cast %v50 : index to i64
-      %v52 = arith.muli %v51, %v37 : i64
-      %v53 = arith.index_cast %v49 : index to i64
-      %v55 = arith.constant 7 : i64
-      %v54 = arith.muli %v53, %v55 : i64
-      %v56 = arith.addi %v52, %v54 : i64
-      %v57 = arith.trunci %v56 : i64 to i16
-      memref.store %v57, %v47[%v49, %v50] : memref<1x7xi16>
-    }
-  }
+  %v48 = arith.constant 0 : index  // guard
+  scf.for %v49 = %v48 to %v45 step %v45 {  // guard
+    scf.for %v50 = %v48 to %v46 step %v45 {  // guard
+      %v51 = arith.index_cast %v50 : index to i64  // guard
+      %v52 = arith.muli %v51, %v37 : i64  // guard
+      %v53 = arith.index_cast %v49 : index to i64  // guard
+      %v55 = arith.constant 7 : i64  // guard
+      %v54 = arith.muli %v53, %v55 : i64  // guard
+      %v56 = arith.addi %v52, %v54 : i64  // guard
+      %v57 = arith.trunci %v56 : i64 to i16  // guard
+      memref.store %v57, %v47[%v49, %v50] : memref<1x7xi16>  // guard
+    }  // guard
+  }  // guard
   %v58 = arith.constant 6 : index
   %v59 = memref.alloc() : memref<6xi64>
-  scf.for %v60 = %v48 to %v58 step %v45 {
-    %v61 = arith.index_cast %v60 : index to i64
-    %v62 = arith.muli %v61, %v37 : i64
-    memref.store %v62, %v59[%v60] : memref<6xi64>
-  }
-  %v63 = math.absf %v41 : f64
+  scf.for %v60 = %v48 to %v58 step %v45 {  // guard
+    %v61 = arith.index_cast %v60 : index to i64  // guard
+    %v62 = arith.muli %v61, %v37 : i64  // guard
+    memref.store %v62, %v59[%v60] : memref<6xi64>  // guard
+  }  // guard
+  %v63 = math.absf %v41 : f64  // guard
   %v64 = arith.constant 1.00000000000000000e+00 : f64
-  %v65 = arith.addf %v63, %v64 : f64
+  %v65 = arith.addf %v63, %v64 : f64  // guard
   %v66 = arith.divf %v41, %v65 : f64
   %v67 = arith.constant 32767 : index
   %v70 = arith.constant 9223372036854775807 : index
-  %v68 = arith.andi %v70, %v67 : index
-  %v69 = arith.andi %v39, %v67 : index
+  %v68 = arith.andi %v70, %v67 : index  // guard
+  %v69 = arith.andi %v39, %v67 : index  // guard
   %v71 = arith.addi %v68, %v69 overflow<nsw> : index
   %v72 = arith.constant 63 : i64
-  %v73 = arith.andi %v37, %v72 : i64
+  %v73 = arith.andi %v37, %v72 : i64  // guard
   %v74 = arith.shli %v37, %v73 : i64
-  %v76 = arith.constant 0 : i8
-  %v75 = arith.cmpi eq, %v43, %v76 : i8
-  %v78 = arith.constant -1 : i8
-  %v77 = arith.cmpi eq, %v43, %v78 : i8
-  %v79 = arith.ori %v75, %v77 : i1
-  %v80 = arith.constant -5 : i8
-  %v81 = arith.select %v79, %v80, %v43 : i8
+  %v76 = arith.constant 0 : i8  // guard
+  %v75 = arith.cmpi eq, %v43, %v76 : i8  // guard
+  %v78 = arith.constant -1 : i8  // guard
+  %v77 = arith.cmpi eq, %v43, %v78 : i8  // guard
+  %v79 = arith.ori %v75, %v77 : i1  // guard
+  %v80 = arith.constant -5 : i8  // guard
+  %v81 = arith.select %v79, %v80, %v43 : i8  // guard
   %v82 = arith.floordivsi %v43, %v81 : i8
   %v83 = arith.sitofp %v82 : i8 to f64
   scf.if %v40 {
     %v84 = arith.select %v40, %v44, %v44 : i16
-    %v85 = arith.remui %v71, %v45 : index
-    %v86 = arith.remui %v39, %v46 : index
+    %v85 = arith.remui %v71, %v45 : index  // guard
+    %v86 = arith.remui %v39, %v46 : index  // guard
     memref.store %v44, %v47[%v85, %v86] : memref<1x7xi16>
   }
   %v87 = arith.constant 0.00000000000000000e+00 : f32
-  %v88 = math.absf %v87 : f32
+  %v88 = math.absf %v87 : f32  // guard
   %v89 = arith.constant 1.00000000000000000e+00 : f32
-  %v90 = arith.addf %v88, %v89 : f32
-  %v91 = arith.negf %v90 : f32
+  %v90 = arith.addf %v88, %v89 : f32  // guard
+  %v91 = arith.negf %v90 : f32  // guard
   %v92 = arith.divf %v42, %v91 : f32
   %v93:2 = scf.if %v40 -> (f64, i32) {
-    %v94 = arith.remui %v71, %v45 : index
-    %v95 = arith.remui %v71, %v46 : index
+    %v94 = arith.remui %v71, %v45 : index  // guard
+    %v95 = arith.remui %v71, %v46 : index  // guard
     memref.store %v44, %v47[%v94, %v95] : memref<1x7xi16>
     %v96 = arith.cmpi sgt, %v82, %v82 : i8
     %v97 = arith.constant 2.00000000000000000e+00 : f64
@@ -116,36 +116,36 @@ func.func @main() -> i64 {
   } else {
     %v98 = arith.truncf %v83 : f64 to f32
     %v99 = arith.addf %v65, %v66 fastmath<nnan,ninf,nsz> : f64
-    %v101 = arith.constant 0 : i64
-    %v100 = arith.cmpi eq, %v37, %v101 : i64
-    %v103 = arith.constant -1 : i64
-    %v102 = arith.cmpi eq, %v37, %v103 : i64
-    %v104 = arith.ori %v100, %v102 : i1
-    %v105 = arith.constant 2 : i64
-    %v106 = arith.select %v104, %v105, %v37 : i64
+    %v101 = arith.constant 0 : i64  // guard
+    %v100 = arith.cmpi eq, %v37, %v101 : i64  // guard
+    %v103 = arith.constant -1 : i64  // guard
+    %v102 = arith.cmpi eq, %v37, %v103 : i64  // guard
+    %v104 = arith.ori %v100, %v102 : i1  // guard
+    %v105 = arith.constant 2 : i64  // guard
+    %v106 = arith.select %v104, %v105, %v37 : i64  // guard
     %v107 = arith.floordivsi %v74, %v106 : i64
     scf.yield %v63, %v38 : f64, i32
   }
-  %v109 = arith.constant 0 : i32
-  %v108 = arith.cmpi eq, %v38, %v109 : i32
-  %v111 = arith.constant -1 : i32
-  %v110 = arith.cmpi eq, %v38, %v111 : i32
-  %v112 = arith.ori %v108, %v110 : i1
-  %v113 = arith.constant 1 : i32
-  %v114 = arith.select %v112, %v113, %v38 : i32
+  %v109 = arith.constant 0 : i32  // guard
+  %v108 = arith.cmpi eq, %v38, %v109 : i32  // guard
+  %v111 = arith.constant -1 : i32  // guard
+  %v110 = arith.cmpi eq, %v38, %v111 : i32  // guard
+  %v112 = arith.ori %v108, %v110 : i1  // guard
+  %v113 = arith.constant 1 : i32  // guard
+  %v114 = arith.select %v112, %v113, %v38 : i32  // guard
   %v115 = arith.divsi %v93#1, %v114 : i32
   %v116:3 = func.call @helper0(%v40) : (i1) -> (i64, i32, i64)
-  %v117 = math.absf %v65 : f64
+  %v117 = math.absf %v65 : f64  // guard
   %v118 = math.sqrt %v117 : f64
   %v119 = arith.constant 1000 : i64
   %v122 = arith.constant 2.56000000000000000e+02 : f32
-  %v121 = arith.mulf %v90, %v122 : f32
+  %v121 = arith.mulf %v90, %v122 : f32  // guard
   %v120 = arith.fptosi %v121 : f32 to i64
   %v123 = arith.xori %v119, %v120 : i64
-  %v125 = arith.mulf %v91, %v122 : f32
+  %v125 = arith.mulf %v91, %v122 : f32  // guard
   %v124 = arith.fptosi %v125 : f32 to i64
   %v126 = arith.xori %v123, %v124 : i64
-  %v128 = arith.mulf %v92, %v122 : f32
+  %v128 = arith.mulf %v92, %v122 : f32  // guard
   %v127 = arith.fptosi %v128 : f32 to i64
   %v129 = arith.xori %v126, %v127 : i64
   %v130 = arith.extui %v43 : i8 to i64
@@ -157,17 +157,17 @@ func.func @main() -> i64 {
   %v136 = arith.extsi %v44 : i16 to i64
   %v137 = arith.xori %v133, %v136 : i64
   %v140 = arith.constant 2.56000000000000000e+02 : f64
-  %v139 = arith.mulf %v66, %v140 : f64
+  %v139 = arith.mulf %v66, %v140 : f64  // guard
   %v138 = arith.fptosi %v139 : f64 to i64
   %v142 = arith.muli %v137, %v135 : i64
   %v141 = arith.addi %v142, %v138 : i64
-  %v144 = arith.mulf %v117, %v140 : f64
+  %v144 = arith.mulf %v117, %v140 : f64  // guard
   %v143 = arith.fptosi %v144 : f64 to i64
   %v145 = arith.xori %v141, %v143 : i64
-  %v147 = arith.mulf %v83, %v140 : f64
+  %v147 = arith.mulf %v83, %v140 : f64  // guard
   %v146 = arith.fptosi %v147 : f64 to i64
   %v148 = arith.xori %v145, %v146 : i64
-  %v150 = arith.mulf %v41, %v140 : f64
+  %v150 = arith.mulf %v41, %v140 : f64  // guard
   %v149 = arith.fptosi %v150 : f64 to i64
   %v151 = arith.xori %v148, %v149 : i64
   %v152 = arith.extui %v38 : i32 to i64

@@ -2,7 +2,7 @@
 memref.global "private" constant @table0 : memref<7xi8> = dense<[112, 100, 16, -76, -17, -58, -90]>
 func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   %v3 = arith.constant 0 : i64
-  %v4 = arith.cmpi sle, %v1, %v3 : i64
+  %v4 = arith.cmpi sle, %v1, %v3 : i64  // guard
   %v5 = scf.if %v4 -> (i64) {
     scf.yield %v2 : i64
   } else {
@@ -22,17 +22,17 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v19 = arith.extsi %v10 : i8 to i64
     %v20 = arith.xori %v18, %v19 : i64
     %v23 = arith.constant 2.56000000000000000e+02 : f32
-    %v22 = arith.mulf %v12, %v23 : f32
+    %v22 = arith.mulf %v12, %v23 : f32  // guard
     %v21 = arith.fptosi %v22 : f32 to i64
     %v24 = arith.xori %v20, %v21 : i64
     %v27 = arith.constant 2.56000000000000000e+02 : f64
-    %v26 = arith.mulf %v14, %v27 : f64
+    %v26 = arith.mulf %v14, %v27 : f64  // guard
     %v25 = arith.fptosi %v26 : f64 to i64
     %v30 = arith.constant 31 : i64
     %v29 = arith.muli %v24, %v30 : i64
     %v28 = arith.addi %v29, %v25 : i64
     %v32 = arith.constant 1 : i64
-    %v31 = arith.subi %v1, %v32 : i64
+    %v31 = arith.subi %v1, %v32 : i64  // guard
     %v33 = func.call @rec0(%v31, %v28) : (i64, i64) -> i64
     %v34 = arith.constant 876 : i64
     %v36 = arith.muli %v34, %v30 : i64
@@ -43,11 +43,11 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v39 = arith.addi %v40, %v33 : i64
     %v41 = arith.extsi %v10 : i8 to i64
     %v42 = arith.xori %v39, %v41 : i64
-    %v44 = arith.mulf %v12, %v23 : f32
+    %v44 = arith.mulf %v12, %v23 : f32  // guard
     %v43 = arith.fptosi %v44 : f32 to i64
     %v46 = arith.muli %v42, %v30 : i64
     %v45 = arith.addi %v46, %v43 : i64
-    %v48 = arith.mulf %v14, %v27 : f64
+    %v48 = arith.mulf %v14, %v27 : f64  // guard
     %v47 = arith.fptosi %v48 : f64 to i64
     %v49 = arith.xori %v45, %v47 : i64
     %v50 = arith.xori %v49, %v1 : i64
@@ -57,7 +57,7 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
 }
 func.func @rec1(%v51: i64, %v52: i64) -> i64 {
   %v53 = arith.constant 0 : i64
-  %v54 = arith.cmpi sle, %v51, %v53 : i64
+  %v54 = arith.cmpi sle, %v51, %v53 : i64  // guard
   %v55 = scf.if %v54 -> (i64) {
     scf.yield %v52 : i64
   } else {
@@ -69,12 +69,12 @@ func.func @rec1(%v51: i64, %v52: i64) -> i64 {
     %v61 = arith.muli %v59, %v62 : i64
     %v60 = arith.addi %v61, %v52 : i64
     %v65 = arith.constant 2.56000000000000000e+02 : f32
-    %v64 = arith.mulf %v57, %v65 : f32
+    %v64 = arith.mulf %v57, %v65 : f32  // guard
     %v63 = arith.fptosi %v64 : f32 to i64
     %v67 = arith.muli %v60, %v62 : i64
     %v66 = arith.addi %v67, %v63 : i64
     %v69 = arith.constant 1 : i64
-    %v68 = arith.subi %v51, %v69 : i64
+    %v68 = arith.subi %v51, %v69 : i64  // guard
     %v70 = func.call @rec1(%v68, %v66) : (i64, i64) -> i64
     %v71 = arith.constant false
     %v72:2 = scf.if %v71 -> (index, i64) {
@@ -99,7 +99,7 @@ func.func @rec1(%v51: i64, %v52: i64) -> i64 {
     %v88 = arith.muli %v85, %v62 : i64
     %v87 = arith.addi %v88, %v70 : i64
     %v89 = arith.xori %v87, %v72#1 : i64
-    %v91 = arith.mulf %v57, %v65 : f32
+    %v91 = arith.mulf %v57, %v65 : f32  // guard
     %v90 = arith.fptosi %v91 : f32 to i64
     %v93 = arith.muli %v89, %v62 : i64
     %v92 = arith.addi %v93, %v90 : i64
@@ -115,53 +115,53 @@ func.func @rec1(%v51: i64, %v52: i64) -> i64 {
 }
 func.func @rec2(%v100: i64, %v101: i64) -> i64 {
   %v102 = arith.constant 0 : i64
-  %v103 = arith.cmpi sle, %v100, %v102 : i64
+  %v103 = arith.cmpi sle, %v100, %v102 : i64  // guard
   %v104 = scf.if %v103 -> (i64) {
     scf.yield %v101 : i64
   } else {
     %v105 = arith.constant 255 : i32
     %v106 = arith.sitofp %v105 : i32 to f64
-    %v107 = arith.constant -1 : i64
-    %v108 = arith.cmpi eq, %v107, %v102 : i64
-    %v110 = arith.constant -1 : i64
-    %v109 = arith.cmpi eq, %v107, %v110 : i64
-    %v111 = arith.ori %v108, %v109 : i1
-    %v112 = arith.constant -5 : i64
-    %v113 = arith.select %v111, %v112, %v107 : i64
+    %v107 = arith.constant -1 : i64  // guard
+    %v108 = arith.cmpi eq, %v107, %v102 : i64  // guard
+    %v110 = arith.constant -1 : i64  // guard
+    %v109 = arith.cmpi eq, %v107, %v110 : i64  // guard
+    %v111 = arith.ori %v108, %v109 : i1  // guard
+    %v112 = arith.constant -5 : i64  // guard
+    %v113 = arith.select %v111, %v112, %v107 : i64  // guard
     %v114 = arith.ceildivsi %v100, %v113 : i64
     %v115 = arith.constant true
     %v116:3 = scf.if %v115 -> (f64, f32, i64) {
       %v118 = arith.constant 15 : i64
-      %v117 = arith.andi %v101, %v118 : i64
+      %v117 = arith.andi %v101, %v118 : i64  // guard
       %v119 = func.call @rec1(%v117, %v114) : (i64, i64) -> (i64)
-      %v121 = arith.constant 255 : index
-      %v122 = arith.constant 1 : index
-      %v120 = arith.ori %v121, %v122 : index
-      %v124 = arith.constant 2 : index
-      %v123 = arith.remui %v124, %v120 : index
-      %v125 = arith.cmpi ult, %v123, %v120 : index
-      cf.assert %v125, "remainder below divisor"
+      %v121 = arith.constant 255 : index  // guard
+      %v122 = arith.constant 1 : index  // guard
+      %v120 = arith.ori %v121, %v122 : index  // guard
+      %v124 = arith.constant 2 : index  // guard
+      %v123 = arith.remui %v124, %v120 : index  // guard
+      %v125 = arith.cmpi ult, %v123, %v120 : index  // guard
+      cf.assert %v125, "remainder below divisor"  // guard
       %v126 = arith.constant 3 : i8
       %v127 = arith.constant -1 : i8
       %v128 = arith.constant 7 : i8
-      %v129 = arith.andi %v127, %v128 : i8
+      %v129 = arith.andi %v127, %v128 : i8  // guard
       %v130 = arith.shrui %v126, %v129 : i8
       %v131 = arith.constant 5.00000000000000000e-01 : f32
       scf.yield %v106, %v131, %v100 : f64, f32, i64
     } else {
       %v132 = arith.constant 63 : i64
-      %v133 = arith.andi %v101, %v132 : i64
+      %v133 = arith.andi %v101, %v132 : i64  // guard
       %v134 = arith.shrsi %v114, %v133 : i64
       %v135 = arith.constant -1 : i8
       %v136 = arith.constant 93 : i8
       %v137 = arith.cmpi ugt, %v135, %v136 : i8
       %v138 = arith.constant 0.00000000000000000e+00 : f32
       %v139 = arith.fptosi %v138 : f32 to i64
-      %v140 = arith.andi %v114, %v132 : i64
+      %v140 = arith.andi %v114, %v132 : i64  // guard
       %v141 = arith.shrui %v114, %v140 : i64
       %v142 = arith.constant 32767 : i64
-      %v143 = arith.andi %v101, %v142 : i64
-      %v144 = arith.andi %v134, %v142 : i64
+      %v143 = arith.andi %v101, %v142 : i64  // guard
+      %v144 = arith.andi %v134, %v142 : i64  // guard
       %v145 = arith.muli %v143, %v144 overflow<nuw> : i64
       %v146 = arith.constant 0.00000000000000000e+00 : f32
       scf.yield %v106, %v146, %v101 : f64, f32, i64
@@ -176,63 +176,63 @@ func.func @rec2(%v100: i64, %v101: i64) -> i64 {
     %v153 = arith.addi %v154, %v116#2 : i64
     %v156 = arith.muli %v153, %v152 : i64
     %v155 = arith.addi %v156, %v148 : i64
-    %v158 = arith.constant -1.00000000000000000e+06 : f64
-    %v159 = arith.constant 1.00000000000000000e+06 : f64
-    %v160 = arith.maximumf %v106, %v158 : f64
-    %v161 = arith.minimumf %v160, %v159 : f64
+    %v158 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v159 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v160 = arith.maximumf %v106, %v158 : f64  // guard
+    %v161 = arith.minimumf %v160, %v159 : f64  // guard
     %v163 = arith.constant 2.56000000000000000e+02 : f64
-    %v162 = arith.mulf %v161, %v163 : f64
+    %v162 = arith.mulf %v161, %v163 : f64  // guard
     %v157 = arith.fptosi %v162 : f64 to i64
     %v165 = arith.muli %v155, %v152 : i64
     %v164 = arith.addi %v165, %v157 : i64
-    %v167 = arith.maximumf %v116#0, %v158 : f64
-    %v168 = arith.minimumf %v167, %v159 : f64
-    %v169 = arith.mulf %v168, %v163 : f64
+    %v167 = arith.maximumf %v116#0, %v158 : f64  // guard
+    %v168 = arith.minimumf %v167, %v159 : f64  // guard
+    %v169 = arith.mulf %v168, %v163 : f64  // guard
     %v166 = arith.fptosi %v169 : f64 to i64
     %v171 = arith.muli %v164, %v152 : i64
     %v170 = arith.addi %v171, %v166 : i64
     %v174 = arith.constant 2.56000000000000000e+02 : f32
-    %v173 = arith.mulf %v116#1, %v174 : f32
+    %v173 = arith.mulf %v116#1, %v174 : f32  // guard
     %v172 = arith.fptosi %v173 : f32 to i64
     %v176 = arith.muli %v170, %v152 : i64
     %v175 = arith.addi %v176, %v172 : i64
     %v177 = arith.xori %v175, %v100 : i64
     %v178 = arith.xori %v177, %v101 : i64
     %v180 = arith.constant 1 : i64
-    %v179 = arith.subi %v100, %v180 : i64
+    %v179 = arith.subi %v100, %v180 : i64  // guard
     %v181 = func.call @rec2(%v179, %v178) : (i64, i64) -> i64
-    %v182 = arith.maximumf %v160, %v158 : f64
-    %v183 = arith.minimumf %v182, %v159 : f64
+    %v182 = arith.maximumf %v160, %v158 : f64  // guard
+    %v183 = arith.minimumf %v182, %v159 : f64  // guard
     %v184 = arith.negf %v183 : f64
     %v185 = arith.constant 546 : i64
-    %v187 = arith.maximumf %v167, %v158 : f64
-    %v188 = arith.minimumf %v187, %v159 : f64
-    %v189 = arith.mulf %v188, %v163 : f64
+    %v187 = arith.maximumf %v167, %v158 : f64  // guard
+    %v188 = arith.minimumf %v187, %v159 : f64  // guard
+    %v189 = arith.mulf %v188, %v163 : f64  // guard
     %v186 = arith.fptosi %v189 : f64 to i64
     %v191 = arith.muli %v185, %v152 : i64
     %v190 = arith.addi %v191, %v186 : i64
-    %v193 = arith.mulf %v168, %v163 : f64
+    %v193 = arith.mulf %v168, %v163 : f64  // guard
     %v192 = arith.fptosi %v193 : f64 to i64
     %v195 = arith.muli %v190, %v152 : i64
     %v194 = arith.addi %v195, %v192 : i64
-    %v197 = arith.maximumf %v182, %v158 : f64
-    %v198 = arith.minimumf %v197, %v159 : f64
-    %v199 = arith.mulf %v198, %v163 : f64
+    %v197 = arith.maximumf %v182, %v158 : f64  // guard
+    %v198 = arith.minimumf %v197, %v159 : f64  // guard
+    %v199 = arith.mulf %v198, %v163 : f64  // guard
     %v196 = arith.fptosi %v199 : f64 to i64
     %v201 = arith.muli %v194, %v152 : i64
     %v200 = arith.addi %v201, %v196 : i64
-    %v203 = arith.mulf %v183, %v163 : f64
+    %v203 = arith.mulf %v183, %v163 : f64  // guard
     %v202 = arith.fptosi %v203 : f64 to i64
     %v204 = arith.xori %v200, %v202 : i64
-    %v206 = arith.mulf %v184, %v163 : f64
+    %v206 = arith.mulf %v184, %v163 : f64  // guard
     %v205 = arith.fptosi %v206 : f64 to i64
     %v207 = arith.xori %v204, %v205 : i64
-    %v209 = arith.mulf %v116#1, %v174 : f32
+    %v209 = arith.mulf %v116#1, %v174 : f32  // guard
     %v208 = arith.fptosi %v209 : f32 to i64
     %v210 = arith.xori %v207, %v208 : i64
-    %v212 = arith.maximumf %v106, %v158 : f64
-    %v213 = arith.minimumf %v212, %v159 : f64
-    %v214 = arith.mulf %v213, %v163 : f64
+    %v212 = arith.maximumf %v106, %v158 : f64  // guard
+    %v213 = arith.minimumf %v212, %v159 : f64  // guard
+    %v214 = arith.mulf %v213, %v163 : f64  // guard
     %v211 = arith.fptosi %v214 : f64 to i64
     %v215 = arith.xori %v210, %v211 : i64
     %v217 = arith.muli %v215, %v152 : i64
@@ -265,10 +265,10 @@ func.func @main() -> i64 {
       %v239 = arith.addf %v223, %v223 : f32
       scf.yield %v221, %v222, %v233 : i1, f64, f64
     }
-    %v240 = arith.ori %v229, %v227 : index
-    %v241 = arith.remui %v229, %v240 : index
-    %v242 = arith.cmpi ult, %v241, %v240 : index
-    cf.assert %v242, "remainder below divisor"
+    %v240 = arith.ori %v229, %v227 : index  // guard
+    %v241 = arith.remui %v229, %v240 : index  // guard
+    %v242 = arith.cmpi ult, %v241, %v240 : index  // guard
+    cf.assert %v242, "remainder below divisor"  // guard
     scf.yield %v218, %v231 : i64, i64
   }
   %v243 = arith.extui %v219 : i32 to i64
@@ -281,16 +281,16 @@ func.func @main() -> i64 {
   %v250 = math.ceil %v222 : f64
   %v251 = arith.constant 199 : i64
   %v254 = arith.constant 2.56000000000000000e+02 : f64
-  %v253 = arith.mulf %v250, %v254 : f64
+  %v253 = arith.mulf %v250, %v254 : f64  // guard
   %v252 = arith.fptosi %v253 : f64 to i64
   %v255 = arith.xori %v251, %v252 : i64
   %v258 = arith.constant 2.56000000000000000e+02 : f32
-  %v257 = arith.mulf %v223, %v258 : f32
+  %v257 = arith.mulf %v223, %v258 : f32  // guard
   %v256 = arith.fptosi %v257 : f32 to i64
   %v261 = arith.constant 31 : i64
   %v260 = arith.muli %v255, %v261 : i64
   %v259 = arith.addi %v260, %v256 : i64
-  %v263 = arith.mulf %v244, %v258 : f32
+  %v263 = arith.mulf %v244, %v258 : f32  // guard
   %v262 = arith.fptosi %v263 : f32 to i64
   %v264 = arith.xori %v259, %v262 : i64
   %v265 = arith.extsi %v224 : i8 to i64

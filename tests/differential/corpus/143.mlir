@@ -10,7 +10,7 @@ func.func @helper0(%v1: f32) -> i1 {
 }
 func.func @rec1(%v8: i64, %v9: i64) -> i64 {
   %v10 = arith.constant 0 : i64
-  %v11 = arith.cmpi sle, %v8, %v10 : i64
+  %v11 = arith.cmpi sle, %v8, %v10 : i64  // guard
   %v12 = scf.if %v11 -> (i64) {
     scf.yield %v9 : i64
   } else {
@@ -21,7 +21,7 @@ func.func @rec1(%v8: i64, %v9: i64) -> i64 {
     %v17 = arith.constant -86 : i16
     %v18 = arith.cmpi sgt, %v16, %v17 : i16
     %v19 = arith.constant 63 : i64
-    %v20 = arith.andi %v9, %v19 : i64
+    %v20 = arith.andi %v9, %v19 : i64  // guard
     %v21 = arith.shrui %v9, %v20 : i64
     %v22 = arith.constant -128 : i16
     %v23 = arith.uitofp %v22 : i16 to f64
@@ -36,12 +36,12 @@ func.func @rec1(%v8: i64, %v9: i64) -> i64 {
     %v32 = arith.muli %v29, %v33 : i64
     %v31 = arith.addi %v32, %v30 : i64
     %v36 = arith.constant 2.56000000000000000e+02 : f64
-    %v35 = arith.mulf %v23, %v36 : f64
+    %v35 = arith.mulf %v23, %v36 : f64  // guard
     %v34 = arith.fptosi %v35 : f64 to i64
     %v38 = arith.muli %v31, %v33 : i64
     %v37 = arith.addi %v38, %v34 : i64
     %v40 = arith.constant 1 : i64
-    %v39 = arith.subi %v8, %v40 : i64
+    %v39 = arith.subi %v8, %v40 : i64  // guard
     %v41 = func.call @rec1(%v39, %v37) : (i64, i64) -> i64
     %v42 = arith.constant 713 : i64
     %v44 = arith.muli %v42, %v33 : i64
@@ -53,7 +53,7 @@ func.func @rec1(%v8: i64, %v9: i64) -> i64 {
     %v49 = arith.xori %v47, %v48 : i64
     %v50 = arith.extui %v18 : i1 to i64
     %v51 = arith.xori %v49, %v50 : i64
-    %v53 = arith.mulf %v23, %v36 : f64
+    %v53 = arith.mulf %v23, %v36 : f64  // guard
     %v52 = arith.fptosi %v53 : f64 to i64
     %v55 = arith.muli %v51, %v33 : i64
     %v54 = arith.addi %v55, %v52 : i64
@@ -73,18 +73,18 @@ func.func @main() -> i64 {
   %v64 = arith.constant -128 : i8
   %v65 = arith.constant 32767 : i16
   %v66 = arith.xori %v58, %v58 : i64
-  %v68 = arith.constant 0 : i16
-  %v67 = arith.cmpi eq, %v65, %v68 : i16
-  %v70 = arith.constant -1 : i16
-  %v69 = arith.cmpi eq, %v65, %v70 : i16
-  %v71 = arith.ori %v67, %v69 : i1
-  %v72 = arith.constant 2 : i16
-  %v73 = arith.select %v71, %v72, %v65 : i16
+  %v68 = arith.constant 0 : i16  // guard
+  %v67 = arith.cmpi eq, %v65, %v68 : i16  // guard
+  %v70 = arith.constant -1 : i16  // guard
+  %v69 = arith.cmpi eq, %v65, %v70 : i16  // guard
+  %v71 = arith.ori %v67, %v69 : i1  // guard
+  %v72 = arith.constant 2 : i16  // guard
+  %v73 = arith.select %v71, %v72, %v65 : i16  // guard
   %v74 = arith.remui %v65, %v73 : i16
   %v75 = arith.cmpi sle, %v60, %v60 : index
   %v76 = arith.constant 32767 : index
-  %v77 = arith.andi %v60, %v76 : index
-  %v78 = arith.andi %v60, %v76 : index
+  %v77 = arith.andi %v60, %v76 : index  // guard
+  %v78 = arith.andi %v60, %v76 : index  // guard
   %v79 = arith.subi %v77, %v78 overflow<nsw> : index
   %v80 = arith.xori %v61, %v61 : i1
   %v81 = arith.constant 843 : i64
@@ -93,11 +93,11 @@ func.func @main() -> i64 {
   %v84 = arith.muli %v81, %v85 : i64
   %v83 = arith.addi %v84, %v82 : i64
   %v88 = arith.constant 2.56000000000000000e+02 : f64
-  %v87 = arith.mulf %v62, %v88 : f64
+  %v87 = arith.mulf %v62, %v88 : f64  // guard
   %v86 = arith.fptosi %v87 : f64 to i64
   %v89 = arith.xori %v83, %v86 : i64
   %v92 = arith.constant 2.56000000000000000e+02 : f32
-  %v91 = arith.mulf %v63, %v92 : f32
+  %v91 = arith.mulf %v63, %v92 : f32  // guard
   %v90 = arith.fptosi %v91 : f32 to i64
   %v94 = arith.muli %v89, %v85 : i64
   %v93 = arith.addi %v94, %v90 : i64

@@ -17,7 +17,7 @@ func.func @helper0(%v1: i32, %v2: i32) -> i64 {
   %v17 = arith.extui %v6 : i32 to i64
   %v18 = arith.xori %v15, %v17 : i64
   %v21 = arith.constant 2.56000000000000000e+02 : f64
-  %v20 = arith.mulf %v5, %v21 : f64
+  %v20 = arith.mulf %v5, %v21 : f64  // guard
   %v19 = arith.fptosi %v20 : f64 to i64
   %v23 = arith.muli %v18, %v13 : i64
   %v22 = arith.addi %v23, %v19 : i64
@@ -36,34 +36,34 @@ func.func @main() -> i64 {
   %v33 = arith.constant 1 : i16
   %v34 = arith.constant 5 : index
   %v35 = memref.alloc() : memref<5xi64>
-  %v36 = arith.constant 0 : index
-  %v37 = arith.constant 1 : index
-  scf.for %v38 = %v36 to %v34 step %v37 {
-    %v39 = arith.index_cast %v38 : index to i64
-    %v40 = arith.muli %v39, %v26 : i64
-    memref.store %v40, %v35[%v38] : memref<5xi64>
-  }
+  %v36 = arith.constant 0 : index  // guard
+  %v37 = arith.constant 1 : index  // guard
+  scf.for %v38 = %v36 to %v34 step %v37 {  // guard
+    %v39 = arith.index_cast %v38 : index to i64  // guard
+    %v40 = arith.muli %v39, %v26 : i64  // guard
+    memref.store %v40, %v35[%v38] : memref<5xi64>  // guard
+  }  // guard
   %v41 = memref.cast %v35 : memref<5xi64> to memref<?xi64>
-  %v43 = arith.constant 0 : i8
-  %v42 = arith.cmpi eq, %v32, %v43 : i8
-  %v45 = arith.constant -1 : i8
-  %v44 = arith.cmpi eq, %v32, %v45 : i8
-  %v46 = arith.ori %v42, %v44 : i1
-  %v47 = arith.constant 1 : i8
-  %v48 = arith.select %v46, %v47, %v32 : i8
+  %v43 = arith.constant 0 : i8  // guard
+  %v42 = arith.cmpi eq, %v32, %v43 : i8  // guard
+  %v45 = arith.constant -1 : i8  // guard
+  %v44 = arith.cmpi eq, %v32, %v45 : i8  // guard
+  %v46 = arith.ori %v42, %v44 : i1  // guard
+  %v47 = arith.constant 1 : i8  // guard
+  %v48 = arith.select %v46, %v47, %v32 : i8  // guard
   %v49 = arith.remsi %v32, %v48 : i8
-  %v50 = arith.remui %v28, %v34 : index
+  %v50 = arith.remui %v28, %v34 : index  // guard
   memref.store %v26, %v35[%v50] : memref<5xi64>
   %v51 = arith.constant 2147483647 : i32
   %v52 = arith.select %v29, %v51, %v27 : i32
   %v53 = arith.extui %v33 : i16 to i64
-  %v55 = arith.constant 0 : i64
-  %v54 = arith.cmpi eq, %v53, %v55 : i64
-  %v57 = arith.constant -1 : i64
-  %v56 = arith.cmpi eq, %v53, %v57 : i64
-  %v58 = arith.ori %v54, %v56 : i1
-  %v59 = arith.constant 2 : i64
-  %v60 = arith.select %v58, %v59, %v53 : i64
+  %v55 = arith.constant 0 : i64  // guard
+  %v54 = arith.cmpi eq, %v53, %v55 : i64  // guard
+  %v57 = arith.constant -1 : i64  // guard
+  %v56 = arith.cmpi eq, %v53, %v57 : i64  // guard
+  %v58 = arith.ori %v54, %v56 : i1  // guard
+  %v59 = arith.constant 2 : i64  // guard
+  %v60 = arith.select %v58, %v59, %v53 : i64  // guard
   %v61 = arith.floordivsi %v53, %v60 : i64
   %v62 = memref.dim %v41, %v36 : memref<?xi64>
   %v63 = arith.ori %v61, %v53 : i64
@@ -71,13 +71,13 @@ func.func @main() -> i64 {
   %v65 = arith.extui %v29 : i1 to i64
   %v66 = arith.xori %v64, %v65 : i64
   %v69 = arith.constant 2.56000000000000000e+02 : f64
-  %v68 = arith.mulf %v30, %v69 : f64
+  %v68 = arith.mulf %v30, %v69 : f64  // guard
   %v67 = arith.fptosi %v68 : f64 to i64
   %v72 = arith.constant 31 : i64
   %v71 = arith.muli %v66, %v72 : i64
   %v70 = arith.addi %v71, %v67 : i64
   %v75 = arith.constant 2.56000000000000000e+02 : f32
-  %v74 = arith.mulf %v31, %v75 : f32
+  %v74 = arith.mulf %v31, %v75 : f32  // guard
   %v73 = arith.fptosi %v74 : f32 to i64
   %v76 = arith.xori %v70, %v73 : i64
   %v77 = arith.extui %v32 : i8 to i64

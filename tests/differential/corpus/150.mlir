@@ -6,7 +6,7 @@ func.func @helper0(%v1: f32, %v2: f32, %v3: i32) -> (f64, f64) {
   %v7 = arith.constant true
   %v8:3 = scf.if %v7 -> (f32, i64, i64) {
     %v9 = arith.constant 31 : i32
-    %v10 = arith.andi %v3, %v9 : i32
+    %v10 = arith.andi %v3, %v9 : i32  // guard
     %v11 = arith.shli %v3, %v10 : i32
     %v12 = arith.constant 255 : i64
     %v13 = arith.constant 2012614793504032846 : i64
@@ -17,21 +17,21 @@ func.func @helper0(%v1: f32, %v2: f32, %v3: i32) -> (f64, f64) {
     %v16 = arith.andi %v14, %v15 : i1
     %v17 = arith.select %v16, %v2, %v2 : f32
     %v18 = arith.constant 15 : i16
-    %v19 = arith.andi %v6, %v18 : i16
+    %v19 = arith.andi %v6, %v18 : i16  // guard
     %v20 = arith.shrui %v6, %v19 : i16
     %v21 = arith.constant 2.57875000000000000e+02 : f64
     %v22 = arith.constant 0 : i64
     %v23 = arith.constant 10 : i64
     %v32:4 = scf.while (%v24 = %v22, %v25 = %v3, %v26 = %v3, %v27 = %v21) : (i64, i32, i32, f64) -> (i64, i64, i64, f32) {
-      %v33 = arith.cmpi slt, %v24, %v23 : i64
+      %v33 = arith.cmpi slt, %v24, %v23 : i64  // guard
       %v34 = arith.constant 9223372036854775807 : i64
-      %v35 = arith.constant 9223372036854775807 : i64
-      %v36 = arith.cmpi eq, %v35, %v22 : i64
-      %v38 = arith.constant -1 : i64
-      %v37 = arith.cmpi eq, %v35, %v38 : i64
-      %v39 = arith.ori %v36, %v37 : i1
-      %v40 = arith.constant -2 : i64
-      %v41 = arith.select %v39, %v40, %v35 : i64
+      %v35 = arith.constant 9223372036854775807 : i64  // guard
+      %v36 = arith.cmpi eq, %v35, %v22 : i64  // guard
+      %v38 = arith.constant -1 : i64  // guard
+      %v37 = arith.cmpi eq, %v35, %v38 : i64  // guard
+      %v39 = arith.ori %v36, %v37 : i1  // guard
+      %v40 = arith.constant -2 : i64  // guard
+      %v41 = arith.select %v39, %v40, %v35 : i64  // guard
       %v42 = arith.remui %v34, %v41 : i64
       %v43 = arith.negf %v2 : f32
       %v44 = arith.maximumf %v2, %v2 : f32
@@ -41,14 +41,14 @@ func.func @helper0(%v1: f32, %v2: f32, %v3: i32) -> (f64, f64) {
       %v45 = arith.select %v16, %v20, %v6 : i16
       %v46 = arith.extui %v6 : i16 to i64
       %v48 = arith.constant 1 : i64
-      %v47 = arith.addi %v28, %v48 : i64
+      %v47 = arith.addi %v28, %v48 : i64  // guard
       %v49 = arith.constant 7 : i32
       %v50 = arith.constant 5.00000000000000000e-01 : f64
       scf.yield %v47, %v3, %v49, %v50 : i64, i32, i32, f64
     }
     %v51 = arith.constant 32767 : i64
-    %v52 = arith.andi %v32#1, %v51 : i64
-    %v53 = arith.andi %v32#2, %v51 : i64
+    %v52 = arith.andi %v32#1, %v51 : i64  // guard
+    %v53 = arith.andi %v32#2, %v51 : i64  // guard
     %v54 = arith.muli %v52, %v53 overflow<nuw> : i64
     scf.yield %v1, %v32#1, %v54 : f32, i64, i64
   }
@@ -56,16 +56,16 @@ func.func @helper0(%v1: f32, %v2: f32, %v3: i32) -> (f64, f64) {
   %v56 = arith.constant 0 : i64
   %v57 = arith.constant 9 : i64
   %v64:3 = scf.while (%v58 = %v56, %v59 = %v55, %v60 = %v3) : (i64, f64, i32) -> (i64, f64, i32) {
-    %v65 = arith.cmpi slt, %v58, %v57 : i64
+    %v65 = arith.cmpi slt, %v58, %v57 : i64  // guard
     scf.condition(%v65) %v58, %v59, %v60 : i64, f64, i32
   } do {
   ^bb0(%v61: i64, %v62: f64, %v63: i32):
     %v66 = arith.constant 15 : i16
-    %v67 = arith.andi %v6, %v66 : i16
+    %v67 = arith.andi %v6, %v66 : i16  // guard
     %v68 = arith.shrsi %v6, %v67 : i16
     %v69 = arith.minimumf %v62, %v62 : f64
     %v71 = arith.constant 1 : i64
-    %v70 = arith.addi %v61, %v71 : i64
+    %v70 = arith.addi %v61, %v71 : i64  // guard
     scf.yield %v70, %v69, %v3 : i64, f64, i32
   }
   %v72 = arith.minsi %v3, %v3 : i32
@@ -78,20 +78,20 @@ func.func @helper0(%v1: f32, %v2: f32, %v3: i32) -> (f64, f64) {
     %v79 = arith.constant 1 : i64
     %v84:3 = scf.for %v80 = %v56 to %v78 step %v79 iter_args(%v81 = %v76, %v82 = %v77, %v83 = %v64#1) -> (i1, i1, f64) : i64 {
       %v85 = arith.constant 7 : i64
-      %v86 = arith.cmpi eq, %v8#1, %v56 : i64
-      %v88 = arith.constant -1 : i64
-      %v87 = arith.cmpi eq, %v8#1, %v88 : i64
-      %v89 = arith.ori %v86, %v87 : i1
-      %v90 = arith.constant -5 : i64
-      %v91 = arith.select %v89, %v90, %v8#1 : i64
+      %v86 = arith.cmpi eq, %v8#1, %v56 : i64  // guard
+      %v88 = arith.constant -1 : i64  // guard
+      %v87 = arith.cmpi eq, %v8#1, %v88 : i64  // guard
+      %v89 = arith.ori %v86, %v87 : i1  // guard
+      %v90 = arith.constant -5 : i64  // guard
+      %v91 = arith.select %v89, %v90, %v8#1 : i64  // guard
       %v92 = arith.divui %v85, %v91 : i64
       %v93 = arith.constant 9223372036854775807 : i64
       %v94 = arith.maxsi %v93, %v92 : i64
-      %v95 = arith.cmpi eq, %v92, %v56 : i64
-      %v96 = arith.cmpi eq, %v92, %v88 : i64
-      %v97 = arith.ori %v95, %v96 : i1
-      %v98 = arith.constant 3 : i64
-      %v99 = arith.select %v97, %v98, %v92 : i64
+      %v95 = arith.cmpi eq, %v92, %v56 : i64  // guard
+      %v96 = arith.cmpi eq, %v92, %v88 : i64  // guard
+      %v97 = arith.ori %v95, %v96 : i1  // guard
+      %v98 = arith.constant 3 : i64  // guard
+      %v99 = arith.select %v97, %v98, %v92 : i64  // guard
       %v100 = arith.divsi %v64#0, %v99 : i64
       %v101 = arith.xori %v6, %v6 : i16
       %v102 = arith.cmpi sle, %v101, %v101 : i16
@@ -100,19 +100,19 @@ func.func @helper0(%v1: f32, %v2: f32, %v3: i32) -> (f64, f64) {
     %v103 = arith.uitofp %v6 : i16 to f32
     scf.yield %v64#0 : i64
   } else {
-    %v104 = arith.constant -2.00000000000000000e+01 : f64
-    %v105 = arith.constant 2.00000000000000000e+01 : f64
-    %v106 = arith.maximumf %v64#1, %v104 : f64
-    %v107 = arith.minimumf %v106, %v105 : f64
+    %v104 = arith.constant -2.00000000000000000e+01 : f64  // guard
+    %v105 = arith.constant 2.00000000000000000e+01 : f64  // guard
+    %v106 = arith.maximumf %v64#1, %v104 : f64  // guard
+    %v107 = arith.minimumf %v106, %v105 : f64  // guard
     %v108 = math.exp %v107 : f64
     %v109 = math.ceil %v8#0 : f32
     scf.yield %v8#1 : i64
   }
   %v110 = arith.constant false
   %v112 = arith.constant 7 : i64
-  %v111 = arith.andi %v8#2, %v112 : i64
+  %v111 = arith.andi %v8#2, %v112 : i64  // guard
   %v117:2 = scf.while (%v113 = %v56, %v114 = %v110) : (i64, i1) -> (i64, i1) {
-    %v118 = arith.cmpi slt, %v113, %v111 : i64
+    %v118 = arith.cmpi slt, %v113, %v111 : i64  // guard
     scf.condition(%v118) %v113, %v114 : i64, i1
   } do {
   ^bb0(%v115: i64, %v116: i1):
@@ -121,17 +121,17 @@ func.func @helper0(%v1: f32, %v2: f32, %v3: i32) -> (f64, f64) {
     %v121 = arith.andi %v116, %v116 : i1
     %v122 = arith.minimumf %v64#1, %v119 fastmath<nnan,ninf,nsz> : f64
     %v123 = arith.constant 9223372036854775807 : index
-    %v124 = arith.constant 9223372036854775807 : index
-    %v126 = arith.constant 0 : index
-    %v125 = arith.cmpi eq, %v124, %v126 : index
-    %v128 = arith.constant -1 : index
-    %v127 = arith.cmpi eq, %v124, %v128 : index
-    %v129 = arith.ori %v125, %v127 : i1
-    %v130 = arith.constant 100 : index
-    %v131 = arith.select %v129, %v130, %v124 : index
+    %v124 = arith.constant 9223372036854775807 : index  // guard
+    %v126 = arith.constant 0 : index  // guard
+    %v125 = arith.cmpi eq, %v124, %v126 : index  // guard
+    %v128 = arith.constant -1 : index  // guard
+    %v127 = arith.cmpi eq, %v124, %v128 : index  // guard
+    %v129 = arith.ori %v125, %v127 : i1  // guard
+    %v130 = arith.constant 100 : index  // guard
+    %v131 = arith.select %v129, %v130, %v124 : index  // guard
     %v132 = arith.divsi %v123, %v131 : index
     %v134 = arith.constant 1 : i64
-    %v133 = arith.addi %v115, %v134 : i64
+    %v133 = arith.addi %v115, %v134 : i64  // guard
     scf.yield %v133, %v121 : i64, i1
   }
   %v135 = arith.constant 236 : i64
@@ -145,13 +145,13 @@ func.func @helper0(%v1: f32, %v2: f32, %v3: i32) -> (f64, f64) {
   %v144 = arith.muli %v141, %v138 : i64
   %v143 = arith.addi %v144, %v117#0 : i64
   %v147 = arith.constant 2.56000000000000000e+02 : f64
-  %v146 = arith.mulf %v64#1, %v147 : f64
+  %v146 = arith.mulf %v64#1, %v147 : f64  // guard
   %v145 = arith.fptosi %v146 : f64 to i64
   %v148 = arith.xori %v143, %v145 : i64
   %v149 = arith.extui %v117#1 : i1 to i64
   %v150 = arith.xori %v148, %v149 : i64
   %v153 = arith.constant 2.56000000000000000e+02 : f32
-  %v152 = arith.mulf %v2, %v153 : f32
+  %v152 = arith.mulf %v2, %v153 : f32  // guard
   %v151 = arith.fptosi %v152 : f32 to i64
   %v155 = arith.muli %v150, %v138 : i64
   %v154 = arith.addi %v155, %v151 : i64
@@ -164,15 +164,15 @@ func.func @helper0(%v1: f32, %v2: f32, %v3: i32) -> (f64, f64) {
   %v163 = arith.muli %v160, %v138 : i64
   %v162 = arith.addi %v163, %v161 : i64
   %v164 = arith.sitofp %v162 : i64 to f64
-  %v165 = arith.constant -1.00000000000000000e+06 : f64
-  %v166 = arith.constant 1.00000000000000000e+06 : f64
-  %v167 = arith.maximumf %v164, %v165 : f64
-  %v168 = arith.minimumf %v167, %v166 : f64
+  %v165 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v166 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v167 = arith.maximumf %v164, %v165 : f64  // guard
+  %v168 = arith.minimumf %v167, %v166 : f64  // guard
   return %v168, %v64#1 : f64, f64
 }
 func.func @rec1(%v169: i64, %v170: i64) -> i64 {
   %v171 = arith.constant 0 : i64
-  %v172 = arith.cmpi sle, %v169, %v171 : i64
+  %v172 = arith.cmpi sle, %v169, %v171 : i64  // guard
   %v173 = scf.if %v172 -> (i64) {
     scf.yield %v170 : i64
   } else {
@@ -202,17 +202,17 @@ func.func @rec1(%v169: i64, %v170: i64) -> i64 {
     %v198 = arith.muli %v195, %v189 : i64
     %v197 = arith.addi %v198, %v196 : i64
     %v200 = arith.constant 1 : i64
-    %v199 = arith.subi %v169, %v200 : i64
+    %v199 = arith.subi %v169, %v200 : i64  // guard
     %v201 = func.call @rec1(%v199, %v197) : (i64, i64) -> i64
     %v202 = arith.constant 1 : index
     %v203 = arith.constant 2 : index
     %v204 = arith.muli %v202, %v203 : index
-    %v205 = arith.cmpi eq, %v170, %v171 : i64
-    %v207 = arith.constant -1 : i64
-    %v206 = arith.cmpi eq, %v170, %v207 : i64
-    %v208 = arith.ori %v205, %v206 : i1
-    %v209 = arith.constant 100 : i64
-    %v210 = arith.select %v208, %v209, %v170 : i64
+    %v205 = arith.cmpi eq, %v170, %v171 : i64  // guard
+    %v207 = arith.constant -1 : i64  // guard
+    %v206 = arith.cmpi eq, %v170, %v207 : i64  // guard
+    %v208 = arith.ori %v205, %v206 : i1  // guard
+    %v209 = arith.constant 100 : i64  // guard
+    %v210 = arith.select %v208, %v209, %v170 : i64  // guard
     %v211 = arith.ceildivsi %v170, %v210 : i64
     %v212 = arith.constant 239 : i64
     %v213 = arith.xori %v212, %v201 : i64
@@ -236,15 +236,15 @@ func.func @rec1(%v169: i64, %v170: i64) -> i64 {
 }
 func.func @rec2(%v228: i64, %v229: i64) -> i64 {
   %v230 = arith.constant 0 : i64
-  %v231 = arith.cmpi sle, %v228, %v230 : i64
+  %v231 = arith.cmpi sle, %v228, %v230 : i64  // guard
   %v232 = scf.if %v231 -> (i64) {
     scf.yield %v229 : i64
   } else {
-    %v234 = arith.constant 1 : i64
-    %v233 = arith.ori %v228, %v234 : i64
-    %v235 = arith.remui %v228, %v233 : i64
-    %v236 = arith.cmpi ult, %v235, %v233 : i64
-    cf.assert %v236, "remainder below divisor"
+    %v234 = arith.constant 1 : i64  // guard
+    %v233 = arith.ori %v228, %v234 : i64  // guard
+    %v235 = arith.remui %v228, %v233 : i64  // guard
+    %v236 = arith.cmpi ult, %v235, %v233 : i64  // guard
+    cf.assert %v236, "remainder below divisor"  // guard
     %v237 = arith.constant true
     %v238 = arith.constant false
     %v239 = arith.ori %v237, %v238 : i1
@@ -280,7 +280,7 @@ func.func @rec2(%v228: i64, %v229: i64) -> i64 {
     %v264 = arith.addi %v265, %v263 : i64
     %v267 = arith.muli %v264, %v255 : i64
     %v266 = arith.addi %v267, %v228 : i64
-    %v268 = arith.subi %v228, %v234 : i64
+    %v268 = arith.subi %v228, %v234 : i64  // guard
     %v269 = func.call @rec2(%v268, %v266) : (i64, i64) -> i64
     %v270 = arith.cmpi ugt, %v228, %v229 : i64
     %v271 = arith.constant 5.00000000000000000e-01 : f64
@@ -319,13 +319,13 @@ func.func @main() -> i64 {
   %v299 = arith.cmpi uge, %v291, %v291 : i64
   %v300 = arith.extui %v298 : i16 to i64
   %v301 = arith.cmpi ult, %v292, %v292 : i32
-  %v303 = arith.constant 0 : i64
-  %v302 = arith.cmpi eq, %v291, %v303 : i64
-  %v305 = arith.constant -1 : i64
-  %v304 = arith.cmpi eq, %v291, %v305 : i64
-  %v306 = arith.ori %v302, %v304 : i1
-  %v307 = arith.constant 3 : i64
-  %v308 = arith.select %v306, %v307, %v291 : i64
+  %v303 = arith.constant 0 : i64  // guard
+  %v302 = arith.cmpi eq, %v291, %v303 : i64  // guard
+  %v305 = arith.constant -1 : i64  // guard
+  %v304 = arith.cmpi eq, %v291, %v305 : i64  // guard
+  %v306 = arith.ori %v302, %v304 : i1  // guard
+  %v307 = arith.constant 3 : i64  // guard
+  %v308 = arith.select %v306, %v307, %v291 : i64  // guard
   %v309 = arith.remsi %v291, %v308 : i64
   %v310 = arith.fptosi %v296 : f32 to i64
   %v311 = arith.minui %v299, %v294 : i1
@@ -338,11 +338,11 @@ func.func @main() -> i64 {
     %v320 = arith.constant 7 : i32
     %v321 = arith.maxui %v317, %v320 : i32
     %v322 = arith.constant 63 : i64
-    %v323 = arith.andi %v309, %v322 : i64
+    %v323 = arith.andi %v309, %v322 : i64  // guard
     %v324 = arith.shrsi %v291, %v323 : i64
     %v325 = arith.index_cast %v316 : index to i32
     %v327 = arith.constant 15 : i64
-    %v326 = arith.andi %v310, %v327 : i64
+    %v326 = arith.andi %v310, %v327 : i64  // guard
     %v328 = func.call @rec2(%v326, %v309) : (i64, i64) -> (i64)
     scf.yield %v325 : i32
   }
@@ -355,11 +355,11 @@ func.func @main() -> i64 {
   %v336 = arith.muli %v331, %v333 : i64
   %v335 = arith.addi %v336, %v334 : i64
   %v339 = arith.constant 2.56000000000000000e+02 : f64
-  %v338 = arith.mulf %v295, %v339 : f64
+  %v338 = arith.mulf %v295, %v339 : f64  // guard
   %v337 = arith.fptosi %v338 : f64 to i64
   %v340 = arith.xori %v335, %v337 : i64
   %v343 = arith.constant 2.56000000000000000e+02 : f32
-  %v342 = arith.mulf %v296, %v343 : f32
+  %v342 = arith.mulf %v296, %v343 : f32  // guard
   %v341 = arith.fptosi %v342 : f32 to i64
   %v344 = arith.xori %v340, %v341 : i64
   %v345 = arith.extsi %v297 : i8 to i64

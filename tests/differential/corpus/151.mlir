@@ -4,30 +4,30 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
   %v4 = arith.constant 1 : i16
   %v5 = arith.addi %v3, %v4 : i16
   %v6 = arith.constant 7 : i8
-  %v7 = arith.constant -33 : i8
-  %v9 = arith.constant 0 : i8
-  %v8 = arith.cmpi eq, %v7, %v9 : i8
-  %v11 = arith.constant -1 : i8
-  %v10 = arith.cmpi eq, %v7, %v11 : i8
-  %v12 = arith.ori %v8, %v10 : i1
-  %v13 = arith.constant -5 : i8
-  %v14 = arith.select %v12, %v13, %v7 : i8
+  %v7 = arith.constant -33 : i8  // guard
+  %v9 = arith.constant 0 : i8  // guard
+  %v8 = arith.cmpi eq, %v7, %v9 : i8  // guard
+  %v11 = arith.constant -1 : i8  // guard
+  %v10 = arith.cmpi eq, %v7, %v11 : i8  // guard
+  %v12 = arith.ori %v8, %v10 : i1  // guard
+  %v13 = arith.constant -5 : i8  // guard
+  %v14 = arith.select %v12, %v13, %v7 : i8  // guard
   %v15 = arith.ceildivsi %v6, %v14 : i8
   %v16 = arith.constant 0.00000000000000000e+00 : f32
   %v17 = arith.constant 0 : index
   %v19 = arith.constant 255 : index
   %v20 = arith.constant 9 : index
-  %v18 = arith.remui %v19, %v20 : index
-  %v21 = arith.addi %v17, %v18 : index
+  %v18 = arith.remui %v19, %v20 : index  // guard
+  %v21 = arith.addi %v17, %v18 : index  // guard
   %v22 = arith.constant 1 : index
   %v25:1 = scf.for %v23 = %v17 to %v21 step %v22 iter_args(%v24 = %v16) -> (f32) {
-    %v27 = arith.constant 0 : i64
-    %v26 = arith.cmpi eq, %v1, %v27 : i64
-    %v29 = arith.constant -1 : i64
-    %v28 = arith.cmpi eq, %v1, %v29 : i64
-    %v30 = arith.ori %v26, %v28 : i1
-    %v31 = arith.constant -2 : i64
-    %v32 = arith.select %v30, %v31, %v1 : i64
+    %v27 = arith.constant 0 : i64  // guard
+    %v26 = arith.cmpi eq, %v1, %v27 : i64  // guard
+    %v29 = arith.constant -1 : i64  // guard
+    %v28 = arith.cmpi eq, %v1, %v29 : i64  // guard
+    %v30 = arith.ori %v26, %v28 : i1  // guard
+    %v31 = arith.constant -2 : i64  // guard
+    %v32 = arith.select %v30, %v31, %v1 : i64  // guard
     %v33 = arith.remsi %v1, %v32 : i64
     %v34 = arith.constant false
     %v35:1 = scf.if %v34 -> (i32) {
@@ -71,12 +71,12 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
     %v70 = arith.index_cast %v69 : index to i32
     %v71:2 = scf.if %v68 -> (f64, i64) {
       %v72 = arith.muli %v62, %v1 : i64
-      %v74 = arith.constant 0 : i64
-      %v73 = arith.cmpi eq, %v72, %v74 : i64
-      %v76 = arith.constant -1 : i64
-      %v75 = arith.cmpi eq, %v72, %v76 : i64
-      %v77 = arith.ori %v73, %v75 : i1
-      %v78 = arith.select %v77, %v61, %v72 : i64
+      %v74 = arith.constant 0 : i64  // guard
+      %v73 = arith.cmpi eq, %v72, %v74 : i64  // guard
+      %v76 = arith.constant -1 : i64  // guard
+      %v75 = arith.cmpi eq, %v72, %v76 : i64  // guard
+      %v77 = arith.ori %v73, %v75 : i1  // guard
+      %v78 = arith.select %v77, %v61, %v72 : i64  // guard
       %v79 = arith.divsi %v64, %v78 : i64
       %v80 = arith.andi %v68, %v68 : i1
       scf.yield %v2, %v72 : f64, i64
@@ -93,13 +93,13 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
   %v86 = arith.constant false
   %v87 = arith.select %v86, %v15, %v15 : i8
   %v88 = arith.andi %v1, %v1 : i64
-  %v90 = arith.constant 0 : i64
-  %v89 = arith.cmpi eq, %v88, %v90 : i64
-  %v92 = arith.constant -1 : i64
-  %v91 = arith.cmpi eq, %v88, %v92 : i64
-  %v93 = arith.ori %v89, %v91 : i1
-  %v94 = arith.constant -2 : i64
-  %v95 = arith.select %v93, %v94, %v88 : i64
+  %v90 = arith.constant 0 : i64  // guard
+  %v89 = arith.cmpi eq, %v88, %v90 : i64  // guard
+  %v92 = arith.constant -1 : i64  // guard
+  %v91 = arith.cmpi eq, %v88, %v92 : i64  // guard
+  %v93 = arith.ori %v89, %v91 : i1  // guard
+  %v94 = arith.constant -2 : i64  // guard
+  %v95 = arith.select %v93, %v94, %v88 : i64  // guard
   %v96 = arith.ceildivsi %v1, %v95 : i64
   %v98 = arith.constant true
   %v97 = arith.select %v98, %v65#1, %v65#1 : i64
@@ -113,13 +113,13 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
     %v106 = arith.constant 1 : index
     %v107 = arith.constant -2574648358053461044 : index
     %v108 = arith.constant 63 : index
-    %v109 = arith.andi %v107, %v108 : index
+    %v109 = arith.andi %v107, %v108 : index  // guard
     %v110 = arith.shli %v106, %v109 : index
     %v111 = arith.constant 32767 : i32
     %v114 = arith.constant 2147483647 : i32
-    %v112 = arith.andi %v114, %v111 : i32
+    %v112 = arith.andi %v114, %v111 : i32  // guard
     %v115 = arith.constant 71 : i32
-    %v113 = arith.andi %v115, %v111 : i32
+    %v113 = arith.andi %v115, %v111 : i32  // guard
     %v116 = arith.addi %v112, %v113 overflow<nsw> : i32
     %v117 = arith.ori %v104, %v104 : i1
     %v118 = arith.extui %v116 : i32 to i64
@@ -133,7 +133,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
   %v122 = arith.remsi %v123, %v124 : i32
   %v125 = arith.constant 0 : i64
   %v127 = arith.constant 7 : i64
-  %v126 = arith.andi %v1, %v127 : i64
+  %v126 = arith.andi %v1, %v127 : i64  // guard
   cf.switch %v122 : i32, [
     default: ^bbexit_0(%v58 : i64),
     -3: ^bbhead_0(%v125, %v1 : i64, i64),
@@ -142,7 +142,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
     -2: ^bbexit_0(%v1 : i64)
   ]
 ^bbhead_0(%v128: i64, %v129: i64):
-  %v130 = arith.cmpi slt, %v128, %v126 : i64
+  %v130 = arith.cmpi slt, %v128, %v126 : i64  // guard
   cf.cond_br %v130, ^bbbody_0, ^bbexit_0(%v129 : i64)
 ^bbbody_0:
   %v131 = arith.constant 2 : index
@@ -151,7 +151,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i64 {
   %v134 = arith.constant 2 : i32
   %v135 = arith.constant 2 : i32
   %v136 = arith.minsi %v134, %v135 : i32
-  %v137 = arith.addi %v128, %v100 : i64
+  %v137 = arith.addi %v128, %v100 : i64  // guard
   cf.br ^bbhead_0(%v137, %v58 : i64, i64)
 ^bbexit_0(%v56: i64):
   return %v56 : i64
@@ -160,14 +160,14 @@ func.func @helper1(%v138: i1, %v139: index) -> (i64, i64) {
   %v140 = arith.constant -7753594596022606100 : i64
   %v141 = arith.constant 0 : i64
   %v142 = arith.constant 63 : i64
-  %v143 = arith.andi %v141, %v142 : i64
+  %v143 = arith.andi %v141, %v142 : i64  // guard
   %v144 = arith.shrsi %v140, %v143 : i64
   %v145 = arith.constant 2.00000000000000000e+00 : f64
   %v146 = arith.constant 5.00000000000000000e-01 : f64
-  %v147 = math.absf %v146 : f64
+  %v147 = math.absf %v146 : f64  // guard
   %v148 = arith.constant 1.00000000000000000e+00 : f64
-  %v149 = arith.addf %v147, %v148 : f64
-  %v150 = arith.negf %v149 : f64
+  %v149 = arith.addf %v147, %v148 : f64  // guard
+  %v150 = arith.negf %v149 : f64  // guard
   %v151 = arith.divf %v145, %v150 : f64
   %v152:3 = scf.if %v138 -> (index, i64, i1) {
     %v153 = arith.constant -1.00000000000000000e+00 : f32
@@ -180,21 +180,21 @@ func.func @helper1(%v138: i1, %v139: index) -> (i64, i64) {
   } else {
     %v159 = arith.constant 2 : index
     %v163:2 = scf.for %v160 = %v159 to %v159 step %v159 iter_args(%v161 = %v144, %v162 = %v144) -> (i64, i64) {
-      %v164 = arith.constant 1 : i64
-      %v166 = arith.constant 0 : i64
-      %v165 = arith.cmpi eq, %v164, %v166 : i64
-      %v168 = arith.constant -1 : i64
-      %v167 = arith.cmpi eq, %v164, %v168 : i64
-      %v169 = arith.ori %v165, %v167 : i1
-      %v170 = arith.constant 1 : i64
-      %v171 = arith.select %v169, %v170, %v164 : i64
+      %v164 = arith.constant 1 : i64  // guard
+      %v166 = arith.constant 0 : i64  // guard
+      %v165 = arith.cmpi eq, %v164, %v166 : i64  // guard
+      %v168 = arith.constant -1 : i64  // guard
+      %v167 = arith.cmpi eq, %v164, %v168 : i64  // guard
+      %v169 = arith.ori %v165, %v167 : i1  // guard
+      %v170 = arith.constant 1 : i64  // guard
+      %v171 = arith.select %v169, %v170, %v164 : i64  // guard
       %v172 = arith.divsi %v161, %v171 : i64
       %v173 = arith.constant 5681253517680267538 : i64
-      %v174 = arith.cmpi eq, %v172, %v166 : i64
-      %v175 = arith.cmpi eq, %v172, %v168 : i64
-      %v176 = arith.ori %v174, %v175 : i1
-      %v177 = arith.constant 7 : i64
-      %v178 = arith.select %v176, %v177, %v172 : i64
+      %v174 = arith.cmpi eq, %v172, %v166 : i64  // guard
+      %v175 = arith.cmpi eq, %v172, %v168 : i64  // guard
+      %v176 = arith.ori %v174, %v175 : i1  // guard
+      %v177 = arith.constant 7 : i64  // guard
+      %v178 = arith.select %v176, %v177, %v172 : i64  // guard
       %v179 = arith.remui %v173, %v178 : i64
       %v180 = arith.constant 2 : i16
       %v181 = arith.constant 255 : i16
@@ -205,13 +205,13 @@ func.func @helper1(%v138: i1, %v139: index) -> (i64, i64) {
     %v184 = arith.constant 1 : i32
     %v185 = arith.constant 2147483647 : i32
     %v186 = arith.select %v138, %v184, %v185 : i32
-    %v188 = arith.constant 0 : i64
-    %v187 = arith.cmpi eq, %v144, %v188 : i64
-    %v190 = arith.constant -1 : i64
-    %v189 = arith.cmpi eq, %v144, %v190 : i64
-    %v191 = arith.ori %v187, %v189 : i1
-    %v192 = arith.constant -2 : i64
-    %v193 = arith.select %v191, %v192, %v144 : i64
+    %v188 = arith.constant 0 : i64  // guard
+    %v187 = arith.cmpi eq, %v144, %v188 : i64  // guard
+    %v190 = arith.constant -1 : i64  // guard
+    %v189 = arith.cmpi eq, %v144, %v190 : i64  // guard
+    %v191 = arith.ori %v187, %v189 : i1  // guard
+    %v192 = arith.constant -2 : i64  // guard
+    %v193 = arith.select %v191, %v192, %v144 : i64  // guard
     %v194 = arith.floordivsi %v163#0, %v193 : i64
     scf.yield %v139, %v194, %v138 : index, i64, i1
   }
@@ -223,18 +223,18 @@ func.func @helper1(%v138: i1, %v139: index) -> (i64, i64) {
   %v200 = arith.muli %v198, %v201 : i64
   %v199 = arith.addi %v200, %v152#1 : i64
   %v204 = arith.constant 2.56000000000000000e+02 : f64
-  %v203 = arith.mulf %v147, %v204 : f64
+  %v203 = arith.mulf %v147, %v204 : f64  // guard
   %v202 = arith.fptosi %v203 : f64 to i64
   %v206 = arith.muli %v199, %v201 : i64
   %v205 = arith.addi %v206, %v202 : i64
-  %v208 = arith.mulf %v149, %v204 : f64
+  %v208 = arith.mulf %v149, %v204 : f64  // guard
   %v207 = arith.fptosi %v208 : f64 to i64
   %v210 = arith.muli %v205, %v201 : i64
   %v209 = arith.addi %v210, %v207 : i64
-  %v212 = arith.mulf %v150, %v204 : f64
+  %v212 = arith.mulf %v150, %v204 : f64  // guard
   %v211 = arith.fptosi %v212 : f64 to i64
   %v213 = arith.xori %v209, %v211 : i64
-  %v215 = arith.mulf %v151, %v204 : f64
+  %v215 = arith.mulf %v151, %v204 : f64  // guard
   %v214 = arith.fptosi %v215 : f64 to i64
   %v216 = arith.xori %v213, %v214 : i64
   %v217 = arith.extui %v197 : i32 to i64
@@ -245,18 +245,18 @@ func.func @helper1(%v138: i1, %v139: index) -> (i64, i64) {
   %v222 = arith.constant 75 : i64
   %v224 = arith.muli %v222, %v201 : i64
   %v223 = arith.addi %v224, %v152#1 : i64
-  %v226 = arith.mulf %v147, %v204 : f64
+  %v226 = arith.mulf %v147, %v204 : f64  // guard
   %v225 = arith.fptosi %v226 : f64 to i64
   %v227 = arith.xori %v223, %v225 : i64
-  %v229 = arith.mulf %v149, %v204 : f64
+  %v229 = arith.mulf %v149, %v204 : f64  // guard
   %v228 = arith.fptosi %v229 : f64 to i64
   %v231 = arith.muli %v227, %v201 : i64
   %v230 = arith.addi %v231, %v228 : i64
-  %v233 = arith.mulf %v150, %v204 : f64
+  %v233 = arith.mulf %v150, %v204 : f64  // guard
   %v232 = arith.fptosi %v233 : f64 to i64
   %v235 = arith.muli %v230, %v201 : i64
   %v234 = arith.addi %v235, %v232 : i64
-  %v237 = arith.mulf %v151, %v204 : f64
+  %v237 = arith.mulf %v151, %v204 : f64  // guard
   %v236 = arith.fptosi %v237 : f64 to i64
   %v238 = arith.xori %v234, %v236 : i64
   %v239 = arith.extui %v197 : i32 to i64
@@ -284,62 +284,62 @@ func.func @main() -> i64 {
   %v258 = arith.constant 9 : index
   %v259 = arith.constant 7 : index
   %v260 = memref.alloca() : memref<9x7xi8>
-  %v261 = arith.constant 0 : index
-  %v262 = arith.constant 1 : index
-  scf.for %v263 = %v261 to %v258 step %v262 {
-    scf.for %v264 = %v261 to %v259 step %v262 {
-      %v265 = arith.index_cast %v264 : index to i64
-      %v266 = arith.muli %v265, %v250 : i64
-      %v267 = arith.index_cast %v263 : index to i64
-      %v269 = arith.constant 7 : i64
-      %v268 = arith.muli %v267, %v269 : i64
-      %v270 = arith.addi %v266, %v268 : i64
-      %v271 = arith.trunci %v270 : i64 to i8
-      memref.store %v271, %v260[%v263, %v264] : memref<9x7xi8>
-    }
-  }
+  %v261 = arith.constant 0 : index  // guard
+  %v262 = arith.constant 1 : index  // guard
+  scf.for %v263 = %v261 to %v258 step %v262 {  // guard
+    scf.for %v264 = %v261 to %v259 step %v262 {  // guard
+      %v265 = arith.index_cast %v264 : index to i64  // guard
+      %v266 = arith.muli %v265, %v250 : i64  // guard
+      %v267 = arith.index_cast %v263 : index to i64  // guard
+      %v269 = arith.constant 7 : i64  // guard
+      %v268 = arith.muli %v267, %v269 : i64  // guard
+      %v270 = arith.addi %v266, %v268 : i64  // guard
+      %v271 = arith.trunci %v270 : i64 to i8  // guard
+      memref.store %v271, %v260[%v263, %v264] : memref<9x7xi8>  // guard
+    }  // guard
+  }  // guard
   %v273 = arith.constant 4 : index
   %v274 = arith.constant 6 : index
   %v272 = memref.subview %v260[1, 1] [4, 6] [1, 1] : memref<9x7xi8> to memref<4x6xi8, strided<[7, 1], offset: 8>>
   %v275 = arith.andi %v253, %v253 : i1
-  %v277 = arith.constant 0 : i16
-  %v276 = arith.cmpi eq, %v257, %v277 : i16
-  %v279 = arith.constant -1 : i16
-  %v278 = arith.cmpi eq, %v257, %v279 : i16
-  %v280 = arith.ori %v276, %v278 : i1
-  %v281 = arith.constant -5 : i16
-  %v282 = arith.select %v280, %v281, %v257 : i16
+  %v277 = arith.constant 0 : i16  // guard
+  %v276 = arith.cmpi eq, %v257, %v277 : i16  // guard
+  %v279 = arith.constant -1 : i16  // guard
+  %v278 = arith.cmpi eq, %v257, %v279 : i16  // guard
+  %v280 = arith.ori %v276, %v278 : i1  // guard
+  %v281 = arith.constant -5 : i16  // guard
+  %v282 = arith.select %v280, %v281, %v257 : i16  // guard
   %v283 = arith.floordivsi %v257, %v282 : i16
   %v284 = arith.constant 63 : i64
-  %v285 = arith.andi %v250, %v284 : i64
+  %v285 = arith.andi %v250, %v284 : i64  // guard
   %v286 = arith.shli %v250, %v285 : i64
-  %v287 = arith.remui %v252, %v258 : index
-  %v288 = arith.remui %v252, %v259 : index
+  %v287 = arith.remui %v252, %v258 : index  // guard
+  %v288 = arith.remui %v252, %v259 : index  // guard
   memref.store %v256, %v260[%v287, %v288] : memref<9x7xi8>
   %v289:2 = func.call @helper1(%v275, %v252) : (i1, index) -> (i64, i64)
   %v290 = arith.extui %v251 : i32 to i64
   %v291 = arith.extsi %v283 : i16 to i32
-  %v292 = arith.cmpi eq, %v252, %v261 : index
-  %v294 = arith.constant -1 : index
-  %v293 = arith.cmpi eq, %v252, %v294 : index
-  %v295 = arith.ori %v292, %v293 : i1
-  %v296 = arith.select %v295, %v262, %v252 : index
+  %v292 = arith.cmpi eq, %v252, %v261 : index  // guard
+  %v294 = arith.constant -1 : index  // guard
+  %v293 = arith.cmpi eq, %v252, %v294 : index  // guard
+  %v295 = arith.ori %v292, %v293 : i1  // guard
+  %v296 = arith.select %v295, %v262, %v252 : index  // guard
   %v297 = arith.remui %v252, %v296 : index
   %v298 = arith.minimumf %v254, %v254 fastmath<nnan,ninf,nsz> : f64
   %v299 = func.call @cfhelper0(%v290, %v254) : (i64, f64) -> (i64)
   %v300 = arith.minimumf %v254, %v298 : f64
   %v301 = arith.constant 83 : i64
   %v304 = arith.constant 2.56000000000000000e+02 : f64
-  %v303 = arith.mulf %v298, %v304 : f64
+  %v303 = arith.mulf %v298, %v304 : f64  // guard
   %v302 = arith.fptosi %v303 : f64 to i64
   %v305 = arith.xori %v301, %v302 : i64
-  %v307 = arith.mulf %v300, %v304 : f64
+  %v307 = arith.mulf %v300, %v304 : f64  // guard
   %v306 = arith.fptosi %v307 : f64 to i64
   %v310 = arith.constant 31 : i64
   %v309 = arith.muli %v305, %v310 : i64
   %v308 = arith.addi %v309, %v306 : i64
   %v313 = arith.constant 2.56000000000000000e+02 : f32
-  %v312 = arith.mulf %v255, %v313 : f32
+  %v312 = arith.mulf %v255, %v313 : f32  // guard
   %v311 = arith.fptosi %v312 : f32 to i64
   %v314 = arith.xori %v308, %v311 : i64
   %v315 = arith.extui %v256 : i8 to i64

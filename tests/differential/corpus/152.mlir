@@ -12,15 +12,15 @@ func.func @helper0(%v1: f32, %v2: index) -> (f64, i1, i32) {
   %v11 = arith.truncf %v10 : f64 to f32
   %v12 = arith.constant 475 : i64
   %v15 = arith.constant 2.56000000000000000e+02 : f32
-  %v14 = arith.mulf %v1, %v15 : f32
+  %v14 = arith.mulf %v1, %v15 : f32  // guard
   %v13 = arith.fptosi %v14 : f32 to i64
   %v18 = arith.constant 31 : i64
   %v17 = arith.muli %v12, %v18 : i64
   %v16 = arith.addi %v17, %v13 : i64
-  %v20 = arith.mulf %v5, %v15 : f32
+  %v20 = arith.mulf %v5, %v15 : f32  // guard
   %v19 = arith.fptosi %v20 : f32 to i64
   %v21 = arith.xori %v16, %v19 : i64
-  %v23 = arith.mulf %v11, %v15 : f32
+  %v23 = arith.mulf %v11, %v15 : f32  // guard
   %v22 = arith.fptosi %v23 : f32 to i64
   %v24 = arith.xori %v21, %v22 : i64
   %v25 = arith.index_cast %v2 : index to i64
@@ -29,19 +29,19 @@ func.func @helper0(%v1: f32, %v2: index) -> (f64, i1, i32) {
   %v29 = arith.muli %v26, %v18 : i64
   %v28 = arith.addi %v29, %v27 : i64
   %v32 = arith.constant 2.56000000000000000e+02 : f64
-  %v31 = arith.mulf %v10, %v32 : f64
+  %v31 = arith.mulf %v10, %v32 : f64  // guard
   %v30 = arith.fptosi %v31 : f64 to i64
   %v33 = arith.xori %v28, %v30 : i64
   %v34 = arith.sitofp %v33 : i64 to f64
   %v35 = arith.constant 363 : i64
-  %v37 = arith.mulf %v1, %v15 : f32
+  %v37 = arith.mulf %v1, %v15 : f32  // guard
   %v36 = arith.fptosi %v37 : f32 to i64
   %v38 = arith.xori %v35, %v36 : i64
-  %v40 = arith.mulf %v5, %v15 : f32
+  %v40 = arith.mulf %v5, %v15 : f32  // guard
   %v39 = arith.fptosi %v40 : f32 to i64
   %v42 = arith.muli %v38, %v18 : i64
   %v41 = arith.addi %v42, %v39 : i64
-  %v44 = arith.mulf %v11, %v15 : f32
+  %v44 = arith.mulf %v11, %v15 : f32  // guard
   %v43 = arith.fptosi %v44 : f32 to i64
   %v45 = arith.xori %v41, %v43 : i64
   %v46 = arith.index_cast %v2 : index to i64
@@ -49,23 +49,23 @@ func.func @helper0(%v1: f32, %v2: index) -> (f64, i1, i32) {
   %v48 = arith.index_cast %v4 : index to i64
   %v50 = arith.muli %v47, %v18 : i64
   %v49 = arith.addi %v50, %v48 : i64
-  %v52 = arith.mulf %v10, %v32 : f64
+  %v52 = arith.mulf %v10, %v32 : f64  // guard
   %v51 = arith.fptosi %v52 : f64 to i64
   %v54 = arith.muli %v49, %v18 : i64
   %v53 = arith.addi %v54, %v51 : i64
   %v55 = arith.trunci %v53 : i64 to i1
   %v56 = arith.constant 0 : i32
-  %v57 = arith.constant -1.00000000000000000e+06 : f64
-  %v58 = arith.constant 1.00000000000000000e+06 : f64
-  %v59 = arith.maximumf %v34, %v57 : f64
-  %v60 = arith.minimumf %v59, %v58 : f64
+  %v57 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v58 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v59 = arith.maximumf %v34, %v57 : f64  // guard
+  %v60 = arith.minimumf %v59, %v58 : f64  // guard
   return %v60, %v55, %v56 : f64, i1, i32
 }
 func.func @cfhelper1(%v61: i64, %v62: i64) -> i32 {
   %v63 = arith.constant -1.00000000000000000e+00 : f32
   %v64 = arith.constant 2 : index
   %v65:3 = func.call @helper0(%v63, %v64) : (f32, index) -> (f64, i1, i32)
-  %v66 = math.absf %v65#0 : f64
+  %v66 = math.absf %v65#0 : f64  // guard
   %v67 = math.sqrt %v66 : f64
   %v68 = arith.constant -2143703834 : i32
   %v69 = arith.andi %v65#2, %v68 : i32
@@ -78,9 +78,9 @@ func.func @cfhelper1(%v61: i64, %v62: i64) -> i32 {
   %v76 = arith.constant -23377 : i16
   %v77 = arith.constant -60 : i16
   %v78 = arith.select %v65#1, %v76, %v77 : i16
-  %v79 = math.absf %v65#0 : f64
+  %v79 = math.absf %v65#0 : f64  // guard
   %v80 = arith.constant 1.00000000000000000e+00 : f64
-  %v81 = arith.addf %v79, %v80 : f64
+  %v81 = arith.addf %v79, %v80 : f64  // guard
   %v82 = arith.divf %v67, %v81 : f64
   %v83 = arith.extsi %v65#1 : i1 to i16
   %v84 = arith.constant true
@@ -96,32 +96,32 @@ func.func @cfhelper1(%v61: i64, %v62: i64) -> i32 {
   %v90 = arith.remsi %v91, %v92 : i8
   %v93 = arith.constant 0 : i64
   %v95 = arith.constant 7 : i64
-  %v94 = arith.andi %v62, %v95 : i64
+  %v94 = arith.andi %v62, %v95 : i64  // guard
   cf.switch %v90 : i8, [
     default: ^bbexit_1(%v69 : i32),
     0: ^bbhead_1(%v93, %v69 : i64, i32),
     -2: ^bbexit_1(%v69 : i32)
   ]
 ^bbhead_1(%v96: i64, %v97: i32):
-  %v98 = arith.cmpi slt, %v96, %v94 : i64
+  %v98 = arith.cmpi slt, %v96, %v94 : i64  // guard
   cf.cond_br %v98, ^bbbody_1, ^bbexit_1(%v97 : i32)
 ^bbbody_1:
   %v99 = arith.constant 0.00000000000000000e+00 : f32
-  %v100 = math.absf %v99 : f32
+  %v100 = math.absf %v99 : f32  // guard
   %v101 = math.sqrt %v100 : f32
   %v102 = arith.constant 255 : i16
-  %v103 = arith.constant 3 : i16
-  %v105 = arith.constant 0 : i16
-  %v104 = arith.cmpi eq, %v103, %v105 : i16
-  %v107 = arith.constant -1 : i16
-  %v106 = arith.cmpi eq, %v103, %v107 : i16
-  %v108 = arith.ori %v104, %v106 : i1
-  %v109 = arith.constant 2 : i16
-  %v110 = arith.select %v108, %v109, %v103 : i16
+  %v103 = arith.constant 3 : i16  // guard
+  %v105 = arith.constant 0 : i16  // guard
+  %v104 = arith.cmpi eq, %v103, %v105 : i16  // guard
+  %v107 = arith.constant -1 : i16  // guard
+  %v106 = arith.cmpi eq, %v103, %v107 : i16  // guard
+  %v108 = arith.ori %v104, %v106 : i1  // guard
+  %v109 = arith.constant 2 : i16  // guard
+  %v110 = arith.select %v108, %v109, %v103 : i16  // guard
   %v111 = arith.remui %v102, %v110 : i16
   %v112 = arith.extui %v97 : i32 to i64
   %v114 = arith.constant 1 : i64
-  %v113 = arith.addi %v96, %v114 : i64
+  %v113 = arith.addi %v96, %v114 : i64  // guard
   cf.br ^bbhead_1(%v113, %v97 : i64, i32)
 ^bbexit_1(%v72: i32):
   return %v72 : i32
@@ -139,49 +139,49 @@ func.func @main() -> i64 {
   %v124 = arith.constant 11 : index
   %v125 = arith.constant 7 : index
   %v126 = memref.alloca() : memref<6x11x7xi8>
-  %v127 = arith.constant 0 : index
-  %v128 = arith.constant 1 : index
-  %v129 = arith.constant 2 : i64
-  scf.for %v130 = %v127 to %v123 step %v128 {
-    scf.for %v131 = %v127 to %v124 step %v128 {
-      scf.for %v132 = %v127 to %v125 step %v128 {
-        %v133 = arith.index_cast %v132 : index to i64
-        %v134 = arith.muli %v133, %v129 : i64
-        %v135 = arith.index_cast %v130 : index to i64
-        %v137 = arith.constant 7 : i64
-        %v136 = arith.muli %v135, %v137 : i64
-        %v138 = arith.addi %v134, %v136 : i64
-        %v139 = arith.index_cast %v131 : index to i64
-        %v141 = arith.constant 13 : i64
-        %v140 = arith.muli %v139, %v141 : i64
-        %v142 = arith.addi %v138, %v140 : i64
-        %v143 = arith.trunci %v142 : i64 to i8
-        memref.store %v143, %v126[%v130, %v131, %v132] : memref<6x11x7xi8>
-      }
-    }
-  }
+  %v127 = arith.constant 0 : index  // guard
+  %v128 = arith.constant 1 : index  // guard
+  %v129 = arith.constant 2 : i64  // guard
+  scf.for %v130 = %v127 to %v123 step %v128 {  // guard
+    scf.for %v131 = %v127 to %v124 step %v128 {  // guard
+      scf.for %v132 = %v127 to %v125 step %v128 {  // guard
+        %v133 = arith.index_cast %v132 : index to i64  // guard
+        %v134 = arith.muli %v133, %v129 : i64  // guard
+        %v135 = arith.index_cast %v130 : index to i64  // guard
+        %v137 = arith.constant 7 : i64  // guard
+        %v136 = arith.muli %v135, %v137 : i64  // guard
+        %v138 = arith.addi %v134, %v136 : i64  // guard
+        %v139 = arith.index_cast %v131 : index to i64  // guard
+        %v141 = arith.constant 13 : i64  // guard
+        %v140 = arith.muli %v139, %v141 : i64  // guard
+        %v142 = arith.addi %v138, %v140 : i64  // guard
+        %v143 = arith.trunci %v142 : i64 to i8  // guard
+        memref.store %v143, %v126[%v130, %v131, %v132] : memref<6x11x7xi8>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v144:1 = scf.if %v118 -> (i32) {
     %v145 = arith.constant false
     %v146:3 = scf.if %v145 -> (i1, f64, i32) {
       %v147 = arith.subf %v119, %v119 : f64
       %v148 = arith.cmpi uge, %v122, %v122 : i16
       %v149 = arith.index_cast %v117 : index to i64
-      %v150 = arith.remui %v117, %v123 : index
-      %v151 = arith.remui %v117, %v124 : index
-      %v152 = arith.remui %v117, %v125 : index
+      %v150 = arith.remui %v117, %v123 : index  // guard
+      %v151 = arith.remui %v117, %v124 : index  // guard
+      %v152 = arith.remui %v117, %v125 : index  // guard
       %v153 = memref.load %v126[%v150, %v151, %v152] : memref<6x11x7xi8>
       scf.yield %v148, %v119, %v116 : i1, f64, i32
     } else {
       %v154 = arith.cmpi sle, %v117, %v117 : index
-      %v155 = math.absf %v119 : f64
+      %v155 = math.absf %v119 : f64  // guard
       %v156 = arith.constant 1.00000000000000000e+00 : f64
-      %v157 = arith.addf %v155, %v156 : f64
+      %v157 = arith.addf %v155, %v156 : f64  // guard
       %v158 = arith.divf %v119, %v157 : f64
       %v159 = arith.constant 0 : i32
       %v160 = arith.minsi %v116, %v159 : i32
       %v161 = arith.constant 9618 : i16
       %v162 = arith.constant 15 : i16
-      %v163 = arith.andi %v161, %v162 : i16
+      %v163 = arith.andi %v161, %v162 : i16  // guard
       %v164 = arith.shrui %v122, %v163 : i16
       scf.yield %v118, %v119, %v116 : i1, f64, i32
     }
@@ -194,34 +194,34 @@ func.func @main() -> i64 {
     %v169 = arith.addi %v118, %v118 : i1
     scf.yield %v116 : i32
   }
-  %v170 = arith.remui %v117, %v123 : index
-  %v171 = arith.remui %v117, %v124 : index
-  %v173 = arith.constant 9223372036854775807 : index
-  %v172 = arith.remui %v173, %v125 : index
+  %v170 = arith.remui %v117, %v123 : index  // guard
+  %v171 = arith.remui %v117, %v124 : index  // guard
+  %v173 = arith.constant 9223372036854775807 : index  // guard
+  %v172 = arith.remui %v173, %v125 : index  // guard
   %v174 = memref.load %v126[%v170, %v171, %v172] : memref<6x11x7xi8>
   %v175 = arith.select %v118, %v120, %v120 : f32
   %v176 = arith.minimumf %v119, %v119 fastmath<nnan,ninf,nsz> : f64
   %v177 = memref.alloca() : memref<7xf32>
-  scf.for %v178 = %v127 to %v125 step %v128 {
-    %v179 = arith.index_cast %v178 : index to i64
-    %v180 = arith.muli %v179, %v115 : i64
-    %v182 = arith.constant 1000 : i64
-    %v181 = arith.remsi %v180, %v182 : i64
-    %v183 = arith.sitofp %v181 : i64 to f32
-    memref.store %v183, %v177[%v178] : memref<7xf32>
-  }
+  scf.for %v178 = %v127 to %v125 step %v128 {  // guard
+    %v179 = arith.index_cast %v178 : index to i64  // guard
+    %v180 = arith.muli %v179, %v115 : i64  // guard
+    %v182 = arith.constant 1000 : i64  // guard
+    %v181 = arith.remsi %v180, %v182 : i64  // guard
+    %v183 = arith.sitofp %v181 : i64 to f32  // guard
+    memref.store %v183, %v177[%v178] : memref<7xf32>  // guard
+  }  // guard
   %v184 = math.absf %v176 : f64
   %v185 = arith.cmpi ne, %v117, %v117 : index
   %v186 = arith.constant 474 : i64
   %v189 = arith.constant 2.56000000000000000e+02 : f64
-  %v188 = arith.mulf %v184, %v189 : f64
+  %v188 = arith.mulf %v184, %v189 : f64  // guard
   %v187 = arith.fptosi %v188 : f64 to i64
   %v190 = arith.xori %v186, %v187 : i64
   %v193 = arith.constant 2.56000000000000000e+02 : f32
-  %v192 = arith.mulf %v120, %v193 : f32
+  %v192 = arith.mulf %v120, %v193 : f32  // guard
   %v191 = arith.fptosi %v192 : f32 to i64
   %v194 = arith.xori %v190, %v191 : i64
-  %v196 = arith.mulf %v175, %v193 : f32
+  %v196 = arith.mulf %v175, %v193 : f32  // guard
   %v195 = arith.fptosi %v196 : f32 to i64
   %v199 = arith.constant 31 : i64
   %v198 = arith.muli %v194, %v199 : i64
@@ -237,7 +237,7 @@ func.func @main() -> i64 {
   %v208 = arith.extui %v118 : i1 to i64
   %v210 = arith.muli %v207, %v199 : i64
   %v209 = arith.addi %v210, %v208 : i64
-  %v212 = arith.mulf %v119, %v189 : f64
+  %v212 = arith.mulf %v119, %v189 : f64  // guard
   %v211 = arith.fptosi %v212 : f64 to i64
   %v214 = arith.muli %v209, %v199 : i64
   %v213 = arith.addi %v214, %v211 : i64
@@ -245,7 +245,7 @@ func.func @main() -> i64 {
   %v216 = arith.xori %v213, %v215 : i64
   %v217 = arith.extsi %v144#0 : i32 to i64
   %v218 = arith.xori %v216, %v217 : i64
-  %v220 = arith.mulf %v176, %v189 : f64
+  %v220 = arith.mulf %v176, %v189 : f64  // guard
   %v219 = arith.fptosi %v220 : f64 to i64
   %v222 = arith.muli %v218, %v199 : i64
   %v221 = arith.addi %v222, %v219 : i64

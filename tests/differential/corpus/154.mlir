@@ -8,8 +8,8 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
   %v8 = arith.constant 0 : index
   %v10 = arith.constant 9223372036854775807 : index
   %v11 = arith.constant 9 : index
-  %v9 = arith.remui %v10, %v11 : index
-  %v12 = arith.addi %v8, %v9 : index
+  %v9 = arith.remui %v10, %v11 : index  // guard
+  %v12 = arith.addi %v8, %v9 : index  // guard
   %v13 = arith.constant 2 : index
   %v16:1 = scf.for %v14 = %v8 to %v12 step %v13 iter_args(%v15 = %v7) -> (f32) {
     %v17 = arith.constant true
@@ -24,7 +24,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
       %v24 = arith.constant -1 : i8
       %v25 = arith.minui %v23, %v24 : i8
       %v26 = arith.constant 63 : i64
-      %v27 = arith.andi %v1, %v26 : i64
+      %v27 = arith.andi %v1, %v26 : i64  // guard
       %v28 = arith.shli %v1, %v27 : i64
       %v29 = arith.negf %v2 : f64
       %v30 = arith.constant false
@@ -41,17 +41,17 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
   cf.cond_br %v34, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
   %v40 = arith.select %v34, %v1, %v1 : i64
-  %v41 = math.absf %v7 : f32
+  %v41 = math.absf %v7 : f32  // guard
   %v42 = arith.constant 1.00000000000000000e+00 : f32
-  %v43 = arith.addf %v41, %v42 : f32
-  %v44 = arith.negf %v43 : f32
+  %v43 = arith.addf %v41, %v42 : f32  // guard
+  %v44 = arith.negf %v43 : f32  // guard
   %v45 = arith.divf %v7, %v44 fastmath<nnan,ninf,nsz> : f32
   %v46 = arith.select %v34, %v40, %v40 : i64
   %v47 = arith.constant 966702047 : i32
   %v48 = arith.constant 0 : i64
   %v49 = arith.constant 9 : i64
   %v56:2 = scf.while (%v50 = %v48, %v51 = %v2, %v52 = %v36, %v53 = %v47) : (i64, f64, i32, i32) -> (i64, i64) {
-    %v57 = arith.cmpi slt, %v50, %v49 : i64
+    %v57 = arith.cmpi slt, %v50, %v49 : i64  // guard
     %v58:3 = scf.if %v34 -> (f32, index, index) {
       %v59:2 = scf.if %v34 -> (i64, i32) {
         %v60 = arith.constant 44 : i16
@@ -66,20 +66,20 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
         scf.yield %v1, %v66 : i64, i32
       }
       %v67 = arith.constant 0 : i32
-      %v69 = arith.constant 0 : i32
-      %v68 = arith.cmpi eq, %v53, %v69 : i32
-      %v71 = arith.constant -1 : i32
-      %v70 = arith.cmpi eq, %v53, %v71 : i32
-      %v72 = arith.ori %v68, %v70 : i1
-      %v73 = arith.constant 7 : i32
-      %v74 = arith.select %v72, %v73, %v53 : i32
+      %v69 = arith.constant 0 : i32  // guard
+      %v68 = arith.cmpi eq, %v53, %v69 : i32  // guard
+      %v71 = arith.constant -1 : i32  // guard
+      %v70 = arith.cmpi eq, %v53, %v71 : i32  // guard
+      %v72 = arith.ori %v68, %v70 : i1  // guard
+      %v73 = arith.constant 7 : i32  // guard
+      %v74 = arith.select %v72, %v73, %v53 : i32  // guard
       %v75 = arith.remui %v67, %v74 : i32
       %v76 = arith.constant 32767 : index
       %v79 = arith.constant 255 : index
-      %v77 = arith.andi %v79, %v76 : index
+      %v77 = arith.andi %v79, %v76 : index  // guard
       %v80 = arith.constant 37 : index
       %v81 = arith.constant 7 : index
-      %v78 = arith.andi %v80, %v81 : index
+      %v78 = arith.andi %v80, %v81 : index  // guard
       %v82 = arith.shli %v77, %v78 overflow<nsw, nuw> : index
       %v83 = arith.cmpi ne, %v40, %v59#0 : i64
       %v84 = arith.mulf %v43, %v43 fastmath<nnan,ninf,nsz> : f32
@@ -90,17 +90,17 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
       %v87 = arith.constant 255 : index
       %v88 = arith.select %v34, %v86, %v87 : index
       %v89 = arith.constant 31 : i32
-      %v90 = arith.andi %v53, %v89 : i32
+      %v90 = arith.andi %v53, %v89 : i32  // guard
       %v91 = arith.shrui %v36, %v90 : i32
       %v92 = arith.subf %v7, %v43 : f32
       %v93 = arith.maximumf %v2, %v51 : f64
-      %v95 = arith.constant 0 : i32
-      %v94 = arith.cmpi eq, %v52, %v95 : i32
-      %v97 = arith.constant -1 : i32
-      %v96 = arith.cmpi eq, %v52, %v97 : i32
-      %v98 = arith.ori %v94, %v96 : i1
-      %v99 = arith.constant -5 : i32
-      %v100 = arith.select %v98, %v99, %v52 : i32
+      %v95 = arith.constant 0 : i32  // guard
+      %v94 = arith.cmpi eq, %v52, %v95 : i32  // guard
+      %v97 = arith.constant -1 : i32  // guard
+      %v96 = arith.cmpi eq, %v52, %v97 : i32  // guard
+      %v98 = arith.ori %v94, %v96 : i1  // guard
+      %v99 = arith.constant -5 : i32  // guard
+      %v100 = arith.select %v98, %v99, %v52 : i32  // guard
       %v101 = arith.divsi %v53, %v100 : i32
       %v102 = arith.constant -128 : index
       scf.yield %v92, %v88, %v102 : f32, index, index
@@ -109,12 +109,12 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
   } do {
   ^bb0(%v54: i64, %v55: i64):
     %v103 = arith.extf %v44 : f32 to f64
-    %v104 = math.absf %v4 : f64
+    %v104 = math.absf %v4 : f64  // guard
     %v105 = math.sqrt %v104 : f64
     %v106 = arith.extf %v41 : f32 to f64
     %v107 = arith.negf %v103 : f64
     %v109 = arith.constant 1 : i64
-    %v108 = arith.addi %v54, %v109 : i64
+    %v108 = arith.addi %v54, %v109 : i64  // guard
     scf.yield %v108, %v107, %v36, %v36 : i64, f64, i32, i32
   }
   %v110 = arith.constant -4.57000000000000000e+02 : f64
@@ -125,12 +125,12 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
     %v113 = arith.constant 0 : i64
     %v114 = arith.constant 10 : i64
     %v121:3 = scf.while (%v115 = %v113, %v116 = %v112, %v117 = %v34) : (i64, index, i1) -> (i64, index, i1) {
-      %v122 = arith.cmpi slt, %v115, %v114 : i64
+      %v122 = arith.cmpi slt, %v115, %v114 : i64  // guard
       scf.condition(%v122) %v115, %v116, %v117 : i64, index, i1
     } do {
     ^bb0(%v118: i64, %v119: index, %v120: i1):
       %v123 = arith.constant 31 : i32
-      %v124 = arith.andi %v36, %v123 : i32
+      %v124 = arith.andi %v36, %v123 : i32  // guard
       %v125 = arith.shli %v36, %v124 : i32
       %v126:1 = scf.if %v34 -> (f32) {
         %v127 = arith.ori %v125, %v125 : i32
@@ -142,7 +142,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
         scf.yield %v16#0 : f32
       }
       %v132 = arith.constant 1 : i64
-      %v131 = arith.addi %v118, %v132 : i64
+      %v131 = arith.addi %v118, %v132 : i64  // guard
       %v133 = arith.constant 7 : index
       scf.yield %v131, %v133, %v120 : i64, index, i1
     }
@@ -156,44 +156,44 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
     %v143:3 = scf.for %v139 = %v13 to %v138 step %v138 iter_args(%v140 = %v1, %v141 = %v16#0, %v142 = %v1) -> (i64, f32, i64) {
       %v144 = arith.xori %v34, %v34 : i1
       %v145 = arith.constant 7 : i16
-      %v146 = arith.constant -11842 : i16
-      %v148 = arith.constant 0 : i16
-      %v147 = arith.cmpi eq, %v146, %v148 : i16
-      %v150 = arith.constant -1 : i16
-      %v149 = arith.cmpi eq, %v146, %v150 : i16
-      %v151 = arith.ori %v147, %v149 : i1
-      %v152 = arith.constant 3 : i16
-      %v153 = arith.select %v151, %v152, %v146 : i16
+      %v146 = arith.constant -11842 : i16  // guard
+      %v148 = arith.constant 0 : i16  // guard
+      %v147 = arith.cmpi eq, %v146, %v148 : i16  // guard
+      %v150 = arith.constant -1 : i16  // guard
+      %v149 = arith.cmpi eq, %v146, %v150 : i16  // guard
+      %v151 = arith.ori %v147, %v149 : i1  // guard
+      %v152 = arith.constant 3 : i16  // guard
+      %v153 = arith.select %v151, %v152, %v146 : i16  // guard
       %v154 = arith.remui %v145, %v153 : i16
       scf.yield %v140, %v7, %v142 : i64, f32, i64
     }
     %v155 = arith.ori %v36, %v36 : i32
-    %v157 = arith.constant 0 : i32
-    %v156 = arith.cmpi eq, %v155, %v157 : i32
-    %v159 = arith.constant -1 : i32
-    %v158 = arith.cmpi eq, %v155, %v159 : i32
-    %v160 = arith.ori %v156, %v158 : i1
-    %v161 = arith.constant 1 : i32
-    %v162 = arith.select %v160, %v161, %v155 : i32
+    %v157 = arith.constant 0 : i32  // guard
+    %v156 = arith.cmpi eq, %v155, %v157 : i32  // guard
+    %v159 = arith.constant -1 : i32  // guard
+    %v158 = arith.cmpi eq, %v155, %v159 : i32  // guard
+    %v160 = arith.ori %v156, %v158 : i1  // guard
+    %v161 = arith.constant 1 : i32  // guard
+    %v162 = arith.select %v160, %v161, %v155 : i32  // guard
     %v163 = arith.ceildivsi %v155, %v162 : i32
-    %v165 = arith.constant 0 : i64
-    %v164 = arith.cmpi eq, %v143#2, %v165 : i64
-    %v167 = arith.constant -1 : i64
-    %v166 = arith.cmpi eq, %v143#2, %v167 : i64
-    %v168 = arith.ori %v164, %v166 : i1
-    %v169 = arith.constant -2 : i64
-    %v170 = arith.select %v168, %v169, %v143#2 : i64
+    %v165 = arith.constant 0 : i64  // guard
+    %v164 = arith.cmpi eq, %v143#2, %v165 : i64  // guard
+    %v167 = arith.constant -1 : i64  // guard
+    %v166 = arith.cmpi eq, %v143#2, %v167 : i64  // guard
+    %v168 = arith.ori %v164, %v166 : i1  // guard
+    %v169 = arith.constant -2 : i64  // guard
+    %v170 = arith.select %v168, %v169, %v143#2 : i64  // guard
     %v171 = arith.ceildivsi %v1, %v170 : i64
     scf.yield %v34, %v2 : i1, f64
   }
   %v172 = arith.constant 3 : i32
-  %v174 = arith.constant 0 : i32
-  %v173 = arith.cmpi eq, %v36, %v174 : i32
-  %v176 = arith.constant -1 : i32
-  %v175 = arith.cmpi eq, %v36, %v176 : i32
-  %v177 = arith.ori %v173, %v175 : i1
-  %v178 = arith.constant 3 : i32
-  %v179 = arith.select %v177, %v178, %v36 : i32
+  %v174 = arith.constant 0 : i32  // guard
+  %v173 = arith.cmpi eq, %v36, %v174 : i32  // guard
+  %v176 = arith.constant -1 : i32  // guard
+  %v175 = arith.cmpi eq, %v36, %v176 : i32  // guard
+  %v177 = arith.ori %v173, %v175 : i1  // guard
+  %v178 = arith.constant 3 : i32  // guard
+  %v179 = arith.select %v177, %v178, %v36 : i32  // guard
   %v180 = arith.divui %v172, %v179 : i32
   %v182 = arith.constant 4 : i32
   %v181 = arith.remsi %v36, %v182 : i32
@@ -201,14 +201,14 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
   %v183 = arith.select %v184, %v111#1, %v111#1 : f64
   %v185 = arith.constant 0 : i64
   %v187 = arith.constant 7 : i64
-  %v186 = arith.andi %v39, %v187 : i64
+  %v186 = arith.andi %v39, %v187 : i64  // guard
   %v188 = arith.constant 1.00000000000000000e+00 : f64
   cf.switch %v181 : i32, [
     default: ^bbexit_0(%v188, %v2 : f64, f64),
     1: ^bbhead_0(%v185, %v4, %v183 : i64, f64, f64)
   ]
 ^bbhead_0(%v189: i64, %v190: f64, %v191: f64):
-  %v192 = arith.cmpi slt, %v189, %v186 : i64
+  %v192 = arith.cmpi slt, %v189, %v186 : i64  // guard
   cf.cond_br %v192, ^bbbody_0, ^bbexit_0(%v190, %v191 : f64, f64)
 ^bbbody_0:
   %v193 = arith.cmpf olt, %v4, %v190 : f64
@@ -216,15 +216,15 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
   %v195 = arith.constant 255 : index
   %v196 = arith.constant -1 : index
   %v197 = arith.ori %v195, %v196 : index
-  %v198 = arith.cmpi eq, %v197, %v8 : index
-  %v200 = arith.constant -1 : index
-  %v199 = arith.cmpi eq, %v197, %v200 : index
-  %v201 = arith.ori %v198, %v199 : i1
-  %v202 = arith.constant -5 : index
-  %v203 = arith.select %v201, %v202, %v197 : index
+  %v198 = arith.cmpi eq, %v197, %v8 : index  // guard
+  %v200 = arith.constant -1 : index  // guard
+  %v199 = arith.cmpi eq, %v197, %v200 : index  // guard
+  %v201 = arith.ori %v198, %v199 : i1  // guard
+  %v202 = arith.constant -5 : index  // guard
+  %v203 = arith.select %v201, %v202, %v197 : index  // guard
   %v204 = arith.remsi %v197, %v203 : index
   %v206 = arith.constant 1 : i64
-  %v205 = arith.addi %v189, %v206 : i64
+  %v205 = arith.addi %v189, %v206 : i64  // guard
   %v207 = arith.constant 0.00000000000000000e+00 : f64
   cf.br ^bbhead_0(%v205, %v207, %v191 : i64, f64, f64)
 ^bbexit_0(%v37: f64, %v38: f64):
@@ -239,14 +239,14 @@ func.func @helper1(%v208: i64, %v209: i64) -> (i32, i32) {
   %v215 = arith.constant 1 : i16
   %v216 = arith.select %v213, %v214, %v215 : i16
   %v217 = arith.constant 0 : i8
-  %v218 = arith.constant 127 : i8
-  %v220 = arith.constant 0 : i8
-  %v219 = arith.cmpi eq, %v218, %v220 : i8
-  %v222 = arith.constant -1 : i8
-  %v221 = arith.cmpi eq, %v218, %v222 : i8
-  %v223 = arith.ori %v219, %v221 : i1
-  %v224 = arith.constant 2 : i8
-  %v225 = arith.select %v223, %v224, %v218 : i8
+  %v218 = arith.constant 127 : i8  // guard
+  %v220 = arith.constant 0 : i8  // guard
+  %v219 = arith.cmpi eq, %v218, %v220 : i8  // guard
+  %v222 = arith.constant -1 : i8  // guard
+  %v221 = arith.cmpi eq, %v218, %v222 : i8  // guard
+  %v223 = arith.ori %v219, %v221 : i1  // guard
+  %v224 = arith.constant 2 : i8  // guard
+  %v225 = arith.select %v223, %v224, %v218 : i8  // guard
   %v226 = arith.ceildivsi %v217, %v225 : i8
   %v227 = arith.constant 2 : i32
   %v228 = arith.trunci %v227 : i32 to i8
@@ -255,19 +255,19 @@ func.func @helper1(%v208: i64, %v209: i64) -> (i32, i32) {
   %v231 = arith.constant 1 : index
   %v233 = arith.constant -1 : index
   %v234 = arith.constant 9 : index
-  %v232 = arith.remui %v233, %v234 : index
-  %v235 = arith.addi %v231, %v232 : index
+  %v232 = arith.remui %v233, %v234 : index  // guard
+  %v235 = arith.addi %v231, %v232 : index  // guard
   %v236 = arith.constant 2 : index
   %v240:2 = scf.for %v237 = %v231 to %v235 step %v236 iter_args(%v238 = %v229, %v239 = %v230) -> (f32, index) {
     %v241 = arith.constant 15 : i16
-    %v242 = arith.andi %v216, %v241 : i16
+    %v242 = arith.andi %v216, %v241 : i16  // guard
     %v243 = arith.shli %v216, %v242 : i16
     %v244 = arith.andi %v208, %v209 : i64
     %v245 = arith.constant true
     %v246 = arith.constant true
     %v247 = arith.xori %v245, %v246 : i1
     %v248 = arith.constant 7 : i8
-    %v249 = arith.andi %v226, %v248 : i8
+    %v249 = arith.andi %v226, %v248 : i8  // guard
     %v250 = arith.shrui %v226, %v249 : i8
     %v251 = arith.constant 255 : index
     scf.yield %v238, %v251 : f32, index
@@ -277,7 +277,7 @@ func.func @helper1(%v208: i64, %v209: i64) -> (i32, i32) {
   %v254 = arith.constant -1932928651 : i32
   %v255 = arith.constant 13 : i64
   %v258 = arith.constant 2.56000000000000000e+02 : f64
-  %v257 = arith.mulf %v212, %v258 : f64
+  %v257 = arith.mulf %v212, %v258 : f64  // guard
   %v256 = arith.fptosi %v257 : f64 to i64
   %v261 = arith.constant 31 : i64
   %v260 = arith.muli %v255, %v261 : i64
@@ -291,7 +291,7 @@ func.func @helper1(%v208: i64, %v209: i64) -> (i32, i32) {
   %v269 = arith.muli %v265, %v261 : i64
   %v268 = arith.addi %v269, %v267 : i64
   %v272 = arith.constant 2.56000000000000000e+02 : f32
-  %v271 = arith.mulf %v240#0, %v272 : f32
+  %v271 = arith.mulf %v240#0, %v272 : f32  // guard
   %v270 = arith.fptosi %v271 : f32 to i64
   %v274 = arith.muli %v268, %v261 : i64
   %v273 = arith.addi %v274, %v270 : i64
@@ -308,16 +308,16 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
   %v284 = arith.constant 1 : i64
   %v286 = arith.constant 2048213851 : i64
   %v287 = arith.constant 9 : i64
-  %v285 = arith.remui %v286, %v287 : i64
-  %v288 = arith.addi %v284, %v285 : i64
+  %v285 = arith.remui %v286, %v287 : i64  // guard
+  %v288 = arith.addi %v284, %v285 : i64  // guard
   %v289 = arith.constant 3 : i64
   %v294:3 = scf.for %v290 = %v284 to %v288 step %v289 iter_args(%v291 = %v281, %v292 = %v282, %v293 = %v283) -> (i64, index, f32) : i64 {
     %v295 = arith.constant true
     %v296:1 = scf.if %v295 -> (f32) {
-      %v297 = arith.ori %v280, %v284 : i64
-      %v298 = arith.remui %v281, %v297 : i64
-      %v299 = arith.cmpi ult, %v298, %v297 : i64
-      cf.assert %v299, "remainder below divisor"
+      %v297 = arith.ori %v280, %v284 : i64  // guard
+      %v298 = arith.remui %v281, %v297 : i64  // guard
+      %v299 = arith.cmpi ult, %v298, %v297 : i64  // guard
+      cf.assert %v299, "remainder below divisor"  // guard
       %v300 = arith.mulf %v293, %v293 fastmath<nnan,ninf,nsz> : f32
       scf.yield %v300 : f32
     } else {
@@ -328,7 +328,7 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
       %v305 = arith.mulf %v304, %v304 : f64
       %v306 = arith.constant -1 : index
       %v307 = arith.constant 63 : index
-      %v308 = arith.andi %v306, %v307 : index
+      %v308 = arith.andi %v306, %v307 : index  // guard
       %v309 = arith.shrui %v292, %v308 : index
       %v310 = arith.constant false
       %v311 = arith.constant true
@@ -337,28 +337,28 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
     }
     %v313 = arith.constant 2.00000000000000000e+00 : f64
     %v314 = arith.constant 2.00000000000000000e+00 : f64
-    %v315 = math.absf %v314 : f64
+    %v315 = math.absf %v314 : f64  // guard
     %v316 = arith.constant 1.00000000000000000e+00 : f64
-    %v317 = arith.addf %v315, %v316 : f64
-    %v318 = arith.negf %v317 : f64
+    %v317 = arith.addf %v315, %v316 : f64  // guard
+    %v318 = arith.negf %v317 : f64  // guard
     %v319 = arith.divf %v313, %v318 : f64
     %v320 = arith.constant 2 : i32
-    %v321 = arith.constant 2 : i32
-    %v323 = arith.constant 0 : i32
-    %v322 = arith.cmpi eq, %v321, %v323 : i32
-    %v325 = arith.constant -1 : i32
-    %v324 = arith.cmpi eq, %v321, %v325 : i32
-    %v326 = arith.ori %v322, %v324 : i1
-    %v327 = arith.constant 3 : i32
-    %v328 = arith.select %v326, %v327, %v321 : i32
+    %v321 = arith.constant 2 : i32  // guard
+    %v323 = arith.constant 0 : i32  // guard
+    %v322 = arith.cmpi eq, %v321, %v323 : i32  // guard
+    %v325 = arith.constant -1 : i32  // guard
+    %v324 = arith.cmpi eq, %v321, %v325 : i32  // guard
+    %v326 = arith.ori %v322, %v324 : i1  // guard
+    %v327 = arith.constant 3 : i32  // guard
+    %v328 = arith.select %v326, %v327, %v321 : i32  // guard
     %v329 = arith.floordivsi %v320, %v328 : i32
     %v330 = arith.constant true
     %v331 = arith.constant true
     %v332 = arith.maxsi %v330, %v331 : i1
-    %v333 = arith.constant -1.00000000000000000e+06 : f32
-    %v334 = arith.constant 1.00000000000000000e+06 : f32
-    %v335 = arith.maximumf %v296#0, %v333 : f32
-    %v336 = arith.minimumf %v335, %v334 : f32
+    %v333 = arith.constant -1.00000000000000000e+06 : f32  // guard
+    %v334 = arith.constant 1.00000000000000000e+06 : f32  // guard
+    %v335 = arith.maximumf %v296#0, %v333 : f32  // guard
+    %v336 = arith.minimumf %v335, %v334 : f32  // guard
     scf.yield %v291, %v292, %v336 : i64, index, f32
   }
   %v337 = arith.constant 74 : i8
@@ -373,25 +373,25 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
     %v344 = arith.minui %v281, %v281 : i64
     %v345 = arith.constant 32767 : i32
     %v348 = arith.constant -1 : i32
-    %v346 = arith.andi %v348, %v345 : i32
+    %v346 = arith.andi %v348, %v345 : i32  // guard
     %v349 = arith.constant -1 : i32
-    %v347 = arith.andi %v349, %v345 : i32
+    %v347 = arith.andi %v349, %v345 : i32  // guard
     %v350 = arith.muli %v346, %v347 overflow<nsw, nuw> : i32
     scf.yield %v338 : f32
   }
   %v351:2 = scf.if %v341 -> (i64, i64) {
     %v352 = arith.constant 2.00000000000000000e+00 : f64
     %v353 = arith.constant -1.00000000000000000e+00 : f64
-    %v354 = math.absf %v353 : f64
+    %v354 = math.absf %v353 : f64  // guard
     %v355 = arith.constant 1.00000000000000000e+00 : f64
-    %v356 = arith.addf %v354, %v355 : f64
+    %v356 = arith.addf %v354, %v355 : f64  // guard
     %v357 = arith.divf %v352, %v356 fastmath<nnan,ninf,nsz> : f64
-    %v359 = arith.constant 0 : i64
-    %v358 = arith.cmpi eq, %v281, %v359 : i64
-    %v361 = arith.constant -1 : i64
-    %v360 = arith.cmpi eq, %v281, %v361 : i64
-    %v362 = arith.ori %v358, %v360 : i1
-    %v363 = arith.select %v362, %v289, %v281 : i64
+    %v359 = arith.constant 0 : i64  // guard
+    %v358 = arith.cmpi eq, %v281, %v359 : i64  // guard
+    %v361 = arith.constant -1 : i64  // guard
+    %v360 = arith.cmpi eq, %v281, %v361 : i64  // guard
+    %v362 = arith.ori %v358, %v360 : i1  // guard
+    %v363 = arith.select %v362, %v289, %v281 : i64  // guard
     %v364 = arith.divsi %v280, %v363 : i64
     %v365 = arith.cmpf ueq, %v342#0, %v338 : f32
     scf.yield %v294#0, %v281 : i64, i64
@@ -399,7 +399,7 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
     %v366 = arith.constant -32768 : i16
     %v367 = arith.constant 1 : i16
     %v368 = arith.constant 15 : i16
-    %v369 = arith.andi %v367, %v368 : i16
+    %v369 = arith.andi %v367, %v368 : i16  // guard
     %v370 = arith.shli %v366, %v369 : i16
     %v371:2 = scf.if %v341 -> (i64, i64) {
       %v372 = arith.minimumf %v338, %v342#0 : f32
@@ -424,7 +424,7 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
         %v387 = arith.constant -1 : i32
         %v388 = arith.constant 7 : i32
         %v389 = arith.constant 31 : i32
-        %v390 = arith.andi %v388, %v389 : i32
+        %v390 = arith.andi %v388, %v389 : i32  // guard
         %v391 = arith.shrsi %v387, %v390 : i32
         scf.yield %v294#1 : index
       }
@@ -434,7 +434,7 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
         %v395 = arith.constant 43 : i32
         %v396 = arith.constant 1 : i32
         %v397 = arith.constant 31 : i32
-        %v398 = arith.andi %v396, %v397 : i32
+        %v398 = arith.andi %v396, %v397 : i32  // guard
         %v399 = arith.shli %v395, %v398 : i32
         %v400 = arith.constant 1.00000000000000000e+00 : f64
         %v401 = math.cos %v400 : f64
@@ -447,13 +447,13 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
         %v406 = arith.constant -1.00000000000000000e+00 : f32
         scf.yield %v406, %v379#0, %v403#1 : f32, index, f64
       }
-      %v408 = arith.constant 0 : i16
-      %v407 = arith.cmpi eq, %v370, %v408 : i16
-      %v410 = arith.constant -1 : i16
-      %v409 = arith.cmpi eq, %v370, %v410 : i16
-      %v411 = arith.ori %v407, %v409 : i1
-      %v412 = arith.constant 7 : i16
-      %v413 = arith.select %v411, %v412, %v370 : i16
+      %v408 = arith.constant 0 : i16  // guard
+      %v407 = arith.cmpi eq, %v370, %v408 : i16  // guard
+      %v410 = arith.constant -1 : i16  // guard
+      %v409 = arith.cmpi eq, %v370, %v410 : i16  // guard
+      %v411 = arith.ori %v407, %v409 : i1  // guard
+      %v412 = arith.constant 7 : i16  // guard
+      %v413 = arith.select %v411, %v412, %v370 : i16  // guard
       %v414 = arith.remsi %v370, %v413 : i16
       %v415 = arith.select %v341, %v414, %v414 : i16
       %v416 = arith.constant 255 : i64
@@ -475,13 +475,13 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
     %v428 = arith.xori %v280, %v294#0 : i64
     %v429 = arith.constant 0 : i64
     %v431 = arith.constant 7 : i64
-    %v430 = arith.andi %v351#1, %v431 : i64
+    %v430 = arith.andi %v351#1, %v431 : i64  // guard
     %v437:2 = scf.while (%v432 = %v429, %v433 = %v426, %v434 = %v294#2) : (i64, f64, f32) -> (i64, f32) {
-      %v438 = arith.cmpi slt, %v432, %v430 : i64
+      %v438 = arith.cmpi slt, %v432, %v430 : i64  // guard
       %v439 = arith.constant -128 : i32
       %v440 = arith.constant 977959241 : i32
       %v441 = arith.constant 31 : i32
-      %v442 = arith.andi %v440, %v441 : i32
+      %v442 = arith.andi %v440, %v441 : i32  // guard
       %v443 = arith.shli %v439, %v442 : i32
       %v444 = arith.constant 2.00000000000000000e+00 : f64
       %v445 = math.ceil %v444 : f64
@@ -491,18 +491,18 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
     } do {
     ^bb0(%v435: i64, %v436: f32):
       %v448 = arith.constant 32767 : i64
-      %v449 = arith.andi %v435, %v448 : i64
-      %v450 = arith.andi %v435, %v448 : i64
+      %v449 = arith.andi %v435, %v448 : i64  // guard
+      %v450 = arith.andi %v435, %v448 : i64  // guard
       %v451 = arith.muli %v449, %v450 overflow<nsw> : i64
       %v452 = arith.ori %v435, %v294#0 : i64
       %v453 = arith.constant -128 : i16
       %v454 = arith.constant 5475 : i16
       %v455 = arith.select %v341, %v453, %v454 : i16
       %v458 = arith.constant -9223372036854775808 : i64
-      %v456 = arith.andi %v458, %v448 : i64
-      %v457 = arith.andi %v452, %v448 : i64
+      %v456 = arith.andi %v458, %v448 : i64  // guard
+      %v457 = arith.andi %v452, %v448 : i64  // guard
       %v459 = arith.muli %v456, %v457 overflow<nuw> : i64
-      %v460 = arith.addi %v435, %v284 : i64
+      %v460 = arith.addi %v435, %v284 : i64  // guard
       %v461 = arith.constant 5.00000000000000000e-01 : f64
       scf.yield %v460, %v461, %v338 : i64, f64, f32
     }
@@ -512,9 +512,9 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
     %v463 = arith.constant 9 : i32
     %v464 = arith.constant 3 : i32
     %v468:2 = scf.for %v465 = %v462 to %v463 step %v464 iter_args(%v466 = %v294#1, %v467 = %v280) -> (index, i64) : i32 {
-      %v469 = math.absf %v342#0 : f32
+      %v469 = math.absf %v342#0 : f32  // guard
       %v470 = arith.constant 1.00000000000000000e+00 : f32
-      %v471 = arith.addf %v469, %v470 : f32
+      %v471 = arith.addf %v469, %v470 : f32  // guard
       %v472 = arith.divf %v338, %v471 : f32
       %v473:2 = func.call @cfhelper0(%v294#0, %v426) : (i64, f64) -> (f64, f64)
       %v474:2 = func.call @cfhelper0(%v351#1, %v426) : (i64, f64) -> (f64, f64)
@@ -525,14 +525,14 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
     %v477 = arith.constant -1 : i8
     %v478 = arith.cmpi uge, %v424, %v477 : i8
     %v479 = arith.constant 2 : i32
-    %v480 = arith.constant -2147483648 : i32
-    %v482 = arith.constant 0 : i32
-    %v481 = arith.cmpi eq, %v480, %v482 : i32
-    %v484 = arith.constant -1 : i32
-    %v483 = arith.cmpi eq, %v480, %v484 : i32
-    %v485 = arith.ori %v481, %v483 : i1
-    %v486 = arith.constant 2 : i32
-    %v487 = arith.select %v485, %v486, %v480 : i32
+    %v480 = arith.constant -2147483648 : i32  // guard
+    %v482 = arith.constant 0 : i32  // guard
+    %v481 = arith.cmpi eq, %v480, %v482 : i32  // guard
+    %v484 = arith.constant -1 : i32  // guard
+    %v483 = arith.cmpi eq, %v480, %v484 : i32  // guard
+    %v485 = arith.ori %v481, %v483 : i1  // guard
+    %v486 = arith.constant 2 : i32  // guard
+    %v487 = arith.select %v485, %v486, %v480 : i32  // guard
     %v488 = arith.remsi %v479, %v487 : i32
     scf.yield %v426, %v342#0 : f64, f32
   }
@@ -544,14 +544,14 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
   %v496:3 = scf.for %v492 = %v284 to %v491 step %v289 iter_args(%v493 = %v341, %v494 = %v351#0, %v495 = %v294#1) -> (i1, i64, index) : i64 {
     %v497 = arith.constant -128 : i64
     %v498 = arith.constant 63 : i64
-    %v499 = arith.andi %v281, %v498 : i64
+    %v499 = arith.andi %v281, %v498 : i64  // guard
     %v500 = arith.shrui %v497, %v499 : i64
     %v501 = arith.constant 0 : i16
     %v502 = arith.extui %v501 : i16 to i32
     %v503 = arith.select %v341, %v495, %v294#1 : index
     %v504 = arith.constant 32767 : i64
-    %v505 = arith.andi %v500, %v504 : i64
-    %v506 = arith.andi %v494, %v504 : i64
+    %v505 = arith.andi %v500, %v504 : i64  // guard
+    %v506 = arith.andi %v494, %v504 : i64  // guard
     %v507 = arith.addi %v505, %v506 overflow<nsw> : i64
     scf.yield %v341, %v507, %v503 : i1, i64, index
   }
@@ -559,8 +559,8 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
   %v509 = arith.constant 0 : i32
   %v510 = arith.muli %v508, %v509 : i32
   %v511 = arith.constant 32767 : index
-  %v512 = arith.andi %v294#1, %v511 : index
-  %v513 = arith.andi %v496#2, %v511 : index
+  %v512 = arith.andi %v294#1, %v511 : index  // guard
+  %v513 = arith.andi %v496#2, %v511 : index  // guard
   %v514 = arith.muli %v512, %v513 overflow<nuw> : index
   %v515 = arith.constant 1 : index
   %v516 = arith.maxui %v294#1, %v515 : index
@@ -568,7 +568,7 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
   %v517 = arith.remsi %v351#1, %v518 : i64
   %v519 = arith.constant -1.00000000000000000e+00 : f64
   %v520 = arith.constant 0 : i64
-  %v521 = arith.andi %v496#1, %v491 : i64
+  %v521 = arith.andi %v496#1, %v491 : i64  // guard
   %v522 = arith.constant 0.00000000000000000e+00 : f64
   %v523 = arith.constant 5.00000000000000000e-01 : f64
   %v524 = arith.constant 2.00000000000000000e+00 : f64
@@ -580,11 +580,11 @@ func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
     2: ^bbexit_2(%v525 : f64)
   ]
 ^bbhead_2(%v526: i64, %v527: f64):
-  %v528 = arith.cmpi slt, %v526, %v521 : i64
+  %v528 = arith.cmpi slt, %v526, %v521 : i64  // guard
   cf.cond_br %v528, ^bbbody_2, ^bbexit_2(%v527 : f64)
 ^bbbody_2:
   %v529 = arith.index_cast %v294#1 : index to i32
-  %v530 = arith.addi %v526, %v284 : i64
+  %v530 = arith.addi %v526, %v284 : i64  // guard
   cf.br ^bbhead_2(%v530, %v527 : i64, f64)
 ^bbexit_2(%v420: f64):
   return %v420 : f64
@@ -600,86 +600,86 @@ func.func @main() -> i64 {
   %v538 = arith.constant -128 : i16
   %v540 = arith.constant 1 : index
   %v541 = arith.constant 8 : index
-  %v539 = arith.remui %v540, %v541 : index
+  %v539 = arith.remui %v540, %v541 : index  // guard
   %v543 = arith.constant 1 : index
-  %v542 = arith.addi %v539, %v543 : index
-  %v544 = arith.remui %v533, %v541 : index
-  %v545 = arith.addi %v544, %v543 : index
+  %v542 = arith.addi %v539, %v543 : index  // guard
+  %v544 = arith.remui %v533, %v541 : index  // guard
+  %v545 = arith.addi %v544, %v543 : index  // guard
   %v546 = memref.alloca(%v542, %v545) : memref<?x?xf32>
-  %v547 = arith.constant 0 : index
-  scf.for %v548 = %v547 to %v542 step %v543 {
-    scf.for %v549 = %v547 to %v545 step %v543 {
-      %v550 = arith.index_cast %v549 : index to i64
-      %v551 = arith.muli %v550, %v531 : i64
-      %v552 = arith.index_cast %v548 : index to i64
-      %v554 = arith.constant 7 : i64
-      %v553 = arith.muli %v552, %v554 : i64
-      %v555 = arith.addi %v551, %v553 : i64
-      %v557 = arith.constant 1000 : i64
-      %v556 = arith.remsi %v555, %v557 : i64
-      %v558 = arith.sitofp %v556 : i64 to f32
-      memref.store %v558, %v546[%v548, %v549] : memref<?x?xf32>
-    }
-  }
+  %v547 = arith.constant 0 : index  // guard
+  scf.for %v548 = %v547 to %v542 step %v543 {  // guard
+    scf.for %v549 = %v547 to %v545 step %v543 {  // guard
+      %v550 = arith.index_cast %v549 : index to i64  // guard
+      %v551 = arith.muli %v550, %v531 : i64  // guard
+      %v552 = arith.index_cast %v548 : index to i64  // guard
+      %v554 = arith.constant 7 : i64  // guard
+      %v553 = arith.muli %v552, %v554 : i64  // guard
+      %v555 = arith.addi %v551, %v553 : i64  // guard
+      %v557 = arith.constant 1000 : i64  // guard
+      %v556 = arith.remsi %v555, %v557 : i64  // guard
+      %v558 = arith.sitofp %v556 : i64 to f32  // guard
+      memref.store %v558, %v546[%v548, %v549] : memref<?x?xf32>  // guard
+    }  // guard
+  }  // guard
   %v559 = arith.constant 5 : index
   %v560 = memref.alloc() : memref<5xi64>
-  scf.for %v561 = %v547 to %v559 step %v543 {
-    %v562 = arith.index_cast %v561 : index to i64
-    %v563 = arith.muli %v562, %v531 : i64
-    memref.store %v563, %v560[%v561] : memref<5xi64>
-  }
-  %v564 = arith.remui %v533, %v542 : index
-  %v565 = arith.remui %v533, %v545 : index
+  scf.for %v561 = %v547 to %v559 step %v543 {  // guard
+    %v562 = arith.index_cast %v561 : index to i64  // guard
+    %v563 = arith.muli %v562, %v531 : i64  // guard
+    memref.store %v563, %v560[%v561] : memref<5xi64>  // guard
+  }  // guard
+  %v564 = arith.remui %v533, %v542 : index  // guard
+  %v565 = arith.remui %v533, %v545 : index  // guard
   memref.store %v536, %v546[%v564, %v565] : memref<?x?xf32>
   %v566:2 = func.call @cfhelper0(%v531, %v535) : (i64, f64) -> (f64, f64)
-  %v567 = arith.constant -20030 : i16
-  %v569 = arith.constant 0 : i16
-  %v568 = arith.cmpi eq, %v567, %v569 : i16
-  %v571 = arith.constant -1 : i16
-  %v570 = arith.cmpi eq, %v567, %v571 : i16
-  %v572 = arith.ori %v568, %v570 : i1
-  %v573 = arith.constant 2 : i16
-  %v574 = arith.select %v572, %v573, %v567 : i16
+  %v567 = arith.constant -20030 : i16  // guard
+  %v569 = arith.constant 0 : i16  // guard
+  %v568 = arith.cmpi eq, %v567, %v569 : i16  // guard
+  %v571 = arith.constant -1 : i16  // guard
+  %v570 = arith.cmpi eq, %v567, %v571 : i16  // guard
+  %v572 = arith.ori %v568, %v570 : i1  // guard
+  %v573 = arith.constant 2 : i16  // guard
+  %v574 = arith.select %v572, %v573, %v567 : i16  // guard
   %v575 = arith.floordivsi %v538, %v574 : i16
-  %v576 = arith.remui %v533, %v559 : index
+  %v576 = arith.remui %v533, %v559 : index  // guard
   memref.store %v531, %v560[%v576] : memref<5xi64>
-  %v578 = arith.constant 0 : i32
-  %v577 = arith.cmpi eq, %v532, %v578 : i32
-  %v580 = arith.constant -1 : i32
-  %v579 = arith.cmpi eq, %v532, %v580 : i32
-  %v581 = arith.ori %v577, %v579 : i1
-  %v582 = arith.constant -2 : i32
-  %v583 = arith.select %v581, %v582, %v532 : i32
+  %v578 = arith.constant 0 : i32  // guard
+  %v577 = arith.cmpi eq, %v532, %v578 : i32  // guard
+  %v580 = arith.constant -1 : i32  // guard
+  %v579 = arith.cmpi eq, %v532, %v580 : i32  // guard
+  %v581 = arith.ori %v577, %v579 : i1  // guard
+  %v582 = arith.constant -2 : i32  // guard
+  %v583 = arith.select %v581, %v582, %v532 : i32  // guard
   %v584 = arith.floordivsi %v532, %v583 : i32
   %v585 = arith.mulf %v566#0, %v535 : f64
-  %v586 = arith.cmpi eq, %v533, %v547 : index
-  %v588 = arith.constant -1 : index
-  %v587 = arith.cmpi eq, %v533, %v588 : index
-  %v589 = arith.ori %v586, %v587 : i1
-  %v590 = arith.constant 7 : index
-  %v591 = arith.select %v589, %v590, %v533 : index
+  %v586 = arith.cmpi eq, %v533, %v547 : index  // guard
+  %v588 = arith.constant -1 : index  // guard
+  %v587 = arith.cmpi eq, %v533, %v588 : index  // guard
+  %v589 = arith.ori %v586, %v587 : i1  // guard
+  %v590 = arith.constant 7 : index  // guard
+  %v591 = arith.select %v589, %v590, %v533 : index  // guard
   %v592 = arith.remsi %v533, %v591 : index
   %v593 = arith.mulf %v535, %v585 fastmath<nnan,ninf,nsz> : f64
   %v594 = arith.constant 10 : index
   %v595 = memref.alloc() : memref<10xi8>
-  scf.for %v596 = %v547 to %v594 step %v543 {
-    %v597 = arith.index_cast %v596 : index to i64
-    %v598 = arith.muli %v597, %v531 : i64
-    %v599 = arith.trunci %v598 : i64 to i8
-    memref.store %v599, %v595[%v596] : memref<10xi8>
-  }
+  scf.for %v596 = %v547 to %v594 step %v543 {  // guard
+    %v597 = arith.index_cast %v596 : index to i64  // guard
+    %v598 = arith.muli %v597, %v531 : i64  // guard
+    %v599 = arith.trunci %v598 : i64 to i8  // guard
+    memref.store %v599, %v595[%v596] : memref<10xi8>  // guard
+  }  // guard
   %v600 = arith.constant 931 : i64
   %v603 = arith.constant 2.56000000000000000e+02 : f64
-  %v602 = arith.mulf %v585, %v603 : f64
+  %v602 = arith.mulf %v585, %v603 : f64  // guard
   %v601 = arith.fptosi %v602 : f64 to i64
   %v606 = arith.constant 31 : i64
   %v605 = arith.muli %v600, %v606 : i64
   %v604 = arith.addi %v605, %v601 : i64
-  %v608 = arith.mulf %v593, %v603 : f64
+  %v608 = arith.mulf %v593, %v603 : f64  // guard
   %v607 = arith.fptosi %v608 : f64 to i64
   %v609 = arith.xori %v604, %v607 : i64
   %v612 = arith.constant 2.56000000000000000e+02 : f32
-  %v611 = arith.mulf %v536, %v612 : f32
+  %v611 = arith.mulf %v536, %v612 : f32  // guard
   %v610 = arith.fptosi %v611 : f32 to i64
   %v614 = arith.muli %v609, %v606 : i64
   %v613 = arith.addi %v614, %v610 : i64
@@ -693,7 +693,7 @@ func.func @main() -> i64 {
   %v621 = arith.addi %v622, %v620 : i64
   %v623 = arith.index_cast %v592 : index to i64
   %v624 = arith.xori %v621, %v623 : i64
-  %v626 = arith.mulf %v566#0, %v603 : f64
+  %v626 = arith.mulf %v566#0, %v603 : f64  // guard
   %v625 = arith.fptosi %v626 : f64 to i64
   %v628 = arith.muli %v624, %v606 : i64
   %v627 = arith.addi %v628, %v625 : i64
@@ -703,7 +703,7 @@ func.func @main() -> i64 {
   %v632 = arith.xori %v630, %v631 : i64
   %v633 = arith.extsi %v532 : i32 to i64
   %v634 = arith.xori %v632, %v633 : i64
-  %v636 = arith.mulf %v566#1, %v603 : f64
+  %v636 = arith.mulf %v566#1, %v603 : f64  // guard
   %v635 = arith.fptosi %v636 : f64 to i64
   %v637 = arith.xori %v634, %v635 : i64
   memref.dealloc %v560 : memref<5xi64>

@@ -14,9 +14,9 @@ func.func @helper0(%v1: i32, %v2: f64, %v3: i32) -> i32 {
 func.func @helper1(%v12: f64, %v13: f64) -> f64 {
   %v14 = arith.constant 2.00000000000000000e+00 : f32
   %v15 = arith.constant 2.00000000000000000e+00 : f32
-  %v16 = math.absf %v15 : f32
+  %v16 = math.absf %v15 : f32  // guard
   %v17 = arith.constant 1.00000000000000000e+00 : f32
-  %v18 = arith.addf %v16, %v17 : f32
+  %v18 = arith.addf %v16, %v17 : f32  // guard
   %v19 = arith.divf %v14, %v18 : f32
   %v20 = arith.constant 1.54000000000000000e+02 : f64
   %v21 = math.absf %v20 : f64
@@ -35,10 +35,10 @@ func.func @helper1(%v12: f64, %v13: f64) -> f64 {
     %v32 = arith.constant 1 : i16
     %v33 = arith.trunci %v32 : i16 to i8
     %v34 = arith.constant 7 : i8
-    %v35 = arith.andi %v33, %v34 : i8
+    %v35 = arith.andi %v33, %v34 : i8  // guard
     %v36 = arith.shli %v33, %v35 : i8
     %v37 = arith.constant 63 : i64
-    %v38 = arith.andi %v23, %v37 : i64
+    %v38 = arith.andi %v23, %v37 : i64  // guard
     %v39 = arith.shli %v23, %v38 : i64
     %v40 = arith.xori %v33, %v33 : i8
     %v41 = arith.constant false
@@ -48,12 +48,12 @@ func.func @helper1(%v12: f64, %v13: f64) -> f64 {
   %v43 = arith.negf %v19 : f32
   %v44 = arith.constant 222 : i64
   %v47 = arith.constant 2.56000000000000000e+02 : f32
-  %v46 = arith.mulf %v19, %v47 : f32
+  %v46 = arith.mulf %v19, %v47 : f32  // guard
   %v45 = arith.fptosi %v46 : f32 to i64
   %v50 = arith.constant 31 : i64
   %v49 = arith.muli %v44, %v50 : i64
   %v48 = arith.addi %v49, %v45 : i64
-  %v52 = arith.mulf %v43, %v47 : f32
+  %v52 = arith.mulf %v43, %v47 : f32  // guard
   %v51 = arith.fptosi %v52 : f32 to i64
   %v53 = arith.xori %v48, %v51 : i64
   %v55 = arith.muli %v53, %v50 : i64
@@ -65,20 +65,20 @@ func.func @helper1(%v12: f64, %v13: f64) -> f64 {
   %v59 = arith.addi %v60, %v58 : i64
   %v61 = arith.index_cast %v25#2 : index to i64
   %v62 = arith.xori %v59, %v61 : i64
-  %v64 = arith.mulf %v18, %v47 : f32
+  %v64 = arith.mulf %v18, %v47 : f32  // guard
   %v63 = arith.fptosi %v64 : f32 to i64
   %v66 = arith.muli %v62, %v50 : i64
   %v65 = arith.addi %v66, %v63 : i64
   %v69 = arith.constant 2.56000000000000000e+02 : f64
-  %v68 = arith.mulf %v13, %v69 : f64
+  %v68 = arith.mulf %v13, %v69 : f64  // guard
   %v67 = arith.fptosi %v68 : f64 to i64
   %v71 = arith.muli %v65, %v50 : i64
   %v70 = arith.addi %v71, %v67 : i64
   %v72 = arith.sitofp %v70 : i64 to f64
-  %v73 = arith.constant -1.00000000000000000e+06 : f64
-  %v74 = arith.constant 1.00000000000000000e+06 : f64
-  %v75 = arith.maximumf %v72, %v73 : f64
-  %v76 = arith.minimumf %v75, %v74 : f64
+  %v73 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v74 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v75 = arith.maximumf %v72, %v73 : f64  // guard
+  %v76 = arith.minimumf %v75, %v74 : f64  // guard
   return %v76 : f64
 }
 func.func @main() -> i64 {
@@ -91,7 +91,7 @@ func.func @main() -> i64 {
   %v83 = arith.constant 0 : i8
   %v84 = arith.constant 3 : i16
   %v85 = arith.constant 63 : index
-  %v86 = arith.andi %v79, %v85 : index
+  %v86 = arith.andi %v79, %v85 : index  // guard
   %v87 = arith.shrui %v79, %v86 : index
   %v88 = arith.maxui %v80, %v80 : i1
   %v89 = arith.constant 5.00000000000000000e-01 : f64
@@ -103,9 +103,9 @@ func.func @main() -> i64 {
   %v98:2 = scf.for %v95 = %v92 to %v93 step %v94 iter_args(%v96 = %v77, %v97 = %v91) -> (i64, i1) : i64 {
     %v99 = arith.constant 6 : i64
     %v108:4 = scf.while (%v100 = %v92, %v101 = %v95, %v102 = %v90, %v103 = %v87) : (i64, i64, f64, index) -> (i64, i64, f32, i64) {
-      %v109 = arith.cmpi slt, %v100, %v99 : i64
+      %v109 = arith.cmpi slt, %v100, %v99 : i64  // guard
       %v110 = arith.constant 63 : i64
-      %v111 = arith.andi %v96, %v110 : i64
+      %v111 = arith.andi %v96, %v110 : i64  // guard
       %v112 = arith.shli %v101, %v111 : i64
       %v113 = math.absf %v81 : f64
       %v114 = arith.subf %v82, %v82 fastmath<nnan,ninf,nsz> : f32
@@ -115,8 +115,8 @@ func.func @main() -> i64 {
       %v115 = arith.cmpi eq, %v96, %v104 : i64
       %v116:1 = scf.if %v91 -> (f64) {
         %v117 = arith.constant 32767 : index
-        %v118 = arith.andi %v79, %v117 : index
-        %v119 = arith.andi %v87, %v117 : index
+        %v118 = arith.andi %v79, %v117 : index  // guard
+        %v119 = arith.andi %v87, %v117 : index  // guard
         %v120 = arith.subi %v118, %v119 overflow<nsw> : index
         %v121 = arith.extf %v106 : f32 to f64
         %v122 = arith.addf %v82, %v106 : f32
@@ -126,16 +126,16 @@ func.func @main() -> i64 {
         %v124 = arith.cmpf false, %v106, %v82 : f32
         %v125 = math.sin %v81 : f64
         %v126 = arith.constant 32767 : index
-        %v127 = arith.andi %v79, %v126 : index
+        %v127 = arith.andi %v79, %v126 : index  // guard
         %v129 = arith.constant 7 : index
-        %v128 = arith.andi %v87, %v129 : index
+        %v128 = arith.andi %v87, %v129 : index  // guard
         %v130 = arith.shli %v127, %v128 overflow<nsw, nuw> : index
-        %v131 = arith.cmpi eq, %v107, %v92 : i64
-        %v133 = arith.constant -1 : i64
-        %v132 = arith.cmpi eq, %v107, %v133 : i64
-        %v134 = arith.ori %v131, %v132 : i1
-        %v135 = arith.constant 7 : i64
-        %v136 = arith.select %v134, %v135, %v107 : i64
+        %v131 = arith.cmpi eq, %v107, %v92 : i64  // guard
+        %v133 = arith.constant -1 : i64  // guard
+        %v132 = arith.cmpi eq, %v107, %v133 : i64  // guard
+        %v134 = arith.ori %v131, %v132 : i1  // guard
+        %v135 = arith.constant 7 : i64  // guard
+        %v136 = arith.select %v134, %v135, %v107 : i64  // guard
         %v137 = arith.remsi %v107, %v136 : i64
         %v138 = arith.constant 1.00000000000000000e+00 : f64
         %v139 = arith.negf %v138 : f64
@@ -144,7 +144,7 @@ func.func @main() -> i64 {
       %v140 = arith.constant 0.00000000000000000e+00 : f64
       %v141 = arith.cmpf ugt, %v140, %v116#0 : f64
       %v143 = arith.constant 1 : i64
-      %v142 = arith.addi %v104, %v143 : i64
+      %v142 = arith.addi %v104, %v143 : i64  // guard
       scf.yield %v142, %v77, %v116#0, %v79 : i64, i64, f64, index
     }
     %v144 = arith.index_cast %v108#1 : i64 to index
@@ -152,7 +152,7 @@ func.func @main() -> i64 {
     %v146 = arith.cmpi uge, %v145, %v108#0 : i64
     scf.yield %v108#0, %v146 : i64, i1
   }
-  %v147 = math.absf %v82 : f32
+  %v147 = math.absf %v82 : f32  // guard
   %v148 = math.sqrt %v147 : f32
   %v149 = arith.constant 3 : i16
   %v150 = arith.cmpi ugt, %v84, %v149 : i16
@@ -162,13 +162,13 @@ func.func @main() -> i64 {
   %v153 = memref.get_global @table0 : memref<10xi16>
   %v155 = arith.constant 775 : i64
   %v158 = arith.constant 2.56000000000000000e+02 : f32
-  %v157 = arith.mulf %v82, %v158 : f32
+  %v157 = arith.mulf %v82, %v158 : f32  // guard
   %v156 = arith.fptosi %v157 : f32 to i64
   %v159 = arith.xori %v155, %v156 : i64
-  %v161 = arith.mulf %v147, %v158 : f32
+  %v161 = arith.mulf %v147, %v158 : f32  // guard
   %v160 = arith.fptosi %v161 : f32 to i64
   %v162 = arith.xori %v159, %v160 : i64
-  %v164 = arith.mulf %v148, %v158 : f32
+  %v164 = arith.mulf %v148, %v158 : f32  // guard
   %v163 = arith.fptosi %v164 : f32 to i64
   %v165 = arith.xori %v162, %v163 : i64
   %v166 = arith.extui %v83 : i8 to i64
@@ -182,14 +182,14 @@ func.func @main() -> i64 {
   %v175 = arith.muli %v171, %v169 : i64
   %v174 = arith.addi %v175, %v173 : i64
   %v178 = arith.constant 2.56000000000000000e+02 : f64
-  %v177 = arith.mulf %v81, %v178 : f64
+  %v177 = arith.mulf %v81, %v178 : f64  // guard
   %v176 = arith.fptosi %v177 : f64 to i64
   %v180 = arith.muli %v174, %v169 : i64
   %v179 = arith.addi %v180, %v176 : i64
   %v181 = arith.index_cast %v79 : index to i64
   %v183 = arith.muli %v179, %v169 : i64
   %v182 = arith.addi %v183, %v181 : i64
-  %v185 = arith.mulf %v151, %v178 : f64
+  %v185 = arith.mulf %v151, %v178 : f64  // guard
   %v184 = arith.fptosi %v185 : f64 to i64
   %v187 = arith.muli %v182, %v169 : i64
   %v186 = arith.addi %v187, %v184 : i64

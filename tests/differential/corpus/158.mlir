@@ -24,18 +24,18 @@ func.func @helper0(%v1: i32, %v2: i1) -> i32 {
 func.func @helper1(%v21: f64, %v22: i1) -> i64 {
   %v23 = arith.constant 32767 : i64
   %v26 = arith.constant 3633742799050451638 : i64
-  %v24 = arith.andi %v26, %v23 : i64
+  %v24 = arith.andi %v26, %v23 : i64  // guard
   %v27 = arith.constant -128 : i64
-  %v25 = arith.andi %v27, %v23 : i64
+  %v25 = arith.andi %v27, %v23 : i64  // guard
   %v28 = arith.addi %v24, %v25 overflow<nsw> : i64
   %v29 = arith.constant 255 : i16
   %v30 = arith.sitofp %v29 : i16 to f64
   %v31 = arith.constant 283 : i64
   %v34 = arith.constant 2.56000000000000000e+02 : f64
-  %v33 = arith.mulf %v21, %v34 : f64
+  %v33 = arith.mulf %v21, %v34 : f64  // guard
   %v32 = arith.fptosi %v33 : f64 to i64
   %v35 = arith.xori %v31, %v32 : i64
-  %v37 = arith.mulf %v30, %v34 : f64
+  %v37 = arith.mulf %v30, %v34 : f64  // guard
   %v36 = arith.fptosi %v37 : f64 to i64
   %v38 = arith.xori %v35, %v36 : i64
   %v39 = arith.extui %v22 : i1 to i64
@@ -56,98 +56,98 @@ func.func @main() -> i64 {
   %v51 = arith.constant 127 : i8
   %v52 = arith.constant -1 : i16
   %v54 = arith.constant 8 : index
-  %v53 = arith.remui %v47, %v54 : index
+  %v53 = arith.remui %v47, %v54 : index  // guard
   %v56 = arith.constant 1 : index
-  %v55 = arith.addi %v53, %v56 : index
+  %v55 = arith.addi %v53, %v56 : index  // guard
   %v57 = memref.alloc(%v55) : memref<?x1xi64>
-  %v58 = arith.constant 0 : index
-  %v59 = arith.constant -54 : i64
-  scf.for %v60 = %v58 to %v55 step %v56 {
-    scf.for %v61 = %v58 to %v56 step %v56 {
-      %v62 = arith.index_cast %v61 : index to i64
-      %v63 = arith.muli %v62, %v59 : i64
-      %v64 = arith.index_cast %v60 : index to i64
-      %v66 = arith.constant 7 : i64
-      %v65 = arith.muli %v64, %v66 : i64
-      %v67 = arith.addi %v63, %v65 : i64
-      memref.store %v67, %v57[%v60, %v61] : memref<?x1xi64>
-    }
-  }
+  %v58 = arith.constant 0 : index  // guard
+  %v59 = arith.constant -54 : i64  // guard
+  scf.for %v60 = %v58 to %v55 step %v56 {  // guard
+    scf.for %v61 = %v58 to %v56 step %v56 {  // guard
+      %v62 = arith.index_cast %v61 : index to i64  // guard
+      %v63 = arith.muli %v62, %v59 : i64  // guard
+      %v64 = arith.index_cast %v60 : index to i64  // guard
+      %v66 = arith.constant 7 : i64  // guard
+      %v65 = arith.muli %v64, %v66 : i64  // guard
+      %v67 = arith.addi %v63, %v65 : i64  // guard
+      memref.store %v67, %v57[%v60, %v61] : memref<?x1xi64>  // guard
+    }  // guard
+  }  // guard
   %v68 = arith.extui %v51 : i8 to i64
   %v69 = arith.constant 1 : i32
   %v70 = arith.trunci %v69 : i32 to i16
   %v71 = arith.constant 11 : index
   %v72 = memref.alloc() : memref<11x8xindex>
-  scf.for %v73 = %v58 to %v71 step %v56 {
-    scf.for %v74 = %v58 to %v54 step %v56 {
-      %v75 = arith.index_cast %v74 : index to i64
-      %v76 = arith.muli %v75, %v45 : i64
-      %v77 = arith.index_cast %v73 : index to i64
-      %v79 = arith.constant 7 : i64
-      %v78 = arith.muli %v77, %v79 : i64
-      %v80 = arith.addi %v76, %v78 : i64
-      %v81 = arith.index_cast %v80 : i64 to index
-      memref.store %v81, %v72[%v73, %v74] : memref<11x8xindex>
-    }
-  }
-  %v82 = arith.remui %v47, %v55 : index
-  %v83 = arith.remui %v47, %v56 : index
+  scf.for %v73 = %v58 to %v71 step %v56 {  // guard
+    scf.for %v74 = %v58 to %v54 step %v56 {  // guard
+      %v75 = arith.index_cast %v74 : index to i64  // guard
+      %v76 = arith.muli %v75, %v45 : i64  // guard
+      %v77 = arith.index_cast %v73 : index to i64  // guard
+      %v79 = arith.constant 7 : i64  // guard
+      %v78 = arith.muli %v77, %v79 : i64  // guard
+      %v80 = arith.addi %v76, %v78 : i64  // guard
+      %v81 = arith.index_cast %v80 : i64 to index  // guard
+      memref.store %v81, %v72[%v73, %v74] : memref<11x8xindex>  // guard
+    }  // guard
+  }  // guard
+  %v82 = arith.remui %v47, %v55 : index  // guard
+  %v83 = arith.remui %v47, %v56 : index  // guard
   memref.store %v45, %v57[%v82, %v83] : memref<?x1xi64>
-  %v84 = math.absf %v49 : f64
+  %v84 = math.absf %v49 : f64  // guard
   %v85 = math.sqrt %v84 : f64
   %v86 = arith.constant true
   %v87 = arith.constant 0 : i64
   %v89 = arith.constant 7 : i64
-  %v88 = arith.andi %v45, %v89 : i64
+  %v88 = arith.andi %v45, %v89 : i64  // guard
   %v97:4 = scf.while (%v90 = %v87, %v91 = %v45, %v92 = %v86) : (i64, i64, i1) -> (i64, f64, i32, i64) {
-    %v98 = arith.cmpi slt, %v90, %v88 : i64
+    %v98 = arith.cmpi slt, %v90, %v88 : i64  // guard
     %v99 = arith.minsi %v46, %v46 : i32
     %v100 = arith.constant -83781976 : index
-    %v101 = arith.cmpi eq, %v47, %v58 : index
-    %v103 = arith.constant -1 : index
-    %v102 = arith.cmpi eq, %v47, %v103 : index
-    %v104 = arith.ori %v101, %v102 : i1
-    %v105 = arith.constant -5 : index
-    %v106 = arith.select %v104, %v105, %v47 : index
+    %v101 = arith.cmpi eq, %v47, %v58 : index  // guard
+    %v103 = arith.constant -1 : index  // guard
+    %v102 = arith.cmpi eq, %v47, %v103 : index  // guard
+    %v104 = arith.ori %v101, %v102 : i1  // guard
+    %v105 = arith.constant -5 : index  // guard
+    %v106 = arith.select %v104, %v105, %v47 : index  // guard
     %v107 = arith.remsi %v100, %v106 : index
     scf.condition(%v98) %v90, %v85, %v46, %v91 : i64, f64, i32, i64
   } do {
   ^bb0(%v93: i64, %v94: f64, %v95: i32, %v96: i64):
     %v108 = arith.sitofp %v52 : i16 to f64
     %v109 = arith.xori %v48, %v48 : i1
-    %v110 = arith.cmpi eq, %v68, %v87 : i64
-    %v112 = arith.constant -1 : i64
-    %v111 = arith.cmpi eq, %v68, %v112 : i64
-    %v113 = arith.ori %v110, %v111 : i1
-    %v114 = arith.constant -5 : i64
-    %v115 = arith.select %v113, %v114, %v68 : i64
+    %v110 = arith.cmpi eq, %v68, %v87 : i64  // guard
+    %v112 = arith.constant -1 : i64  // guard
+    %v111 = arith.cmpi eq, %v68, %v112 : i64  // guard
+    %v113 = arith.ori %v110, %v111 : i1  // guard
+    %v114 = arith.constant -5 : i64  // guard
+    %v115 = arith.select %v113, %v114, %v68 : i64  // guard
     %v116 = arith.remui %v93, %v115 : i64
     %v118 = arith.constant 1 : i64
-    %v117 = arith.addi %v93, %v118 : i64
+    %v117 = arith.addi %v93, %v118 : i64  // guard
     scf.yield %v117, %v96, %v48 : i64, i64, i1
   }
-  %v119 = arith.remui %v47, %v71 : index
-  %v120 = arith.remui %v47, %v54 : index
+  %v119 = arith.remui %v47, %v71 : index  // guard
+  %v120 = arith.remui %v47, %v54 : index  // guard
   %v121 = memref.load %v72[%v119, %v120] : memref<11x8xindex>
   %v123 = arith.constant 3 : index
   %v122 = memref.get_global @table0 : memref<3xi64>
-  %v124 = arith.remui %v121, %v55 : index
-  %v125 = arith.remui %v121, %v56 : index
+  %v124 = arith.remui %v121, %v55 : index  // guard
+  %v125 = arith.remui %v121, %v56 : index  // guard
   memref.store %v68, %v57[%v124, %v125] : memref<?x1xi64>
   %v126 = arith.cmpi ne, %v68, %v97#3 : i64
   %v127 = arith.constant 952 : i64
   %v130 = arith.constant 2.56000000000000000e+02 : f64
-  %v129 = arith.mulf %v85, %v130 : f64
+  %v129 = arith.mulf %v85, %v130 : f64  // guard
   %v128 = arith.fptosi %v129 : f64 to i64
   %v133 = arith.constant 31 : i64
   %v132 = arith.muli %v127, %v133 : i64
   %v131 = arith.addi %v132, %v128 : i64
-  %v135 = arith.mulf %v97#1, %v130 : f64
+  %v135 = arith.mulf %v97#1, %v130 : f64  // guard
   %v134 = arith.fptosi %v135 : f64 to i64
   %v137 = arith.muli %v131, %v133 : i64
   %v136 = arith.addi %v137, %v134 : i64
   %v140 = arith.constant 2.56000000000000000e+02 : f32
-  %v139 = arith.mulf %v50, %v140 : f32
+  %v139 = arith.mulf %v50, %v140 : f32  // guard
   %v138 = arith.fptosi %v139 : f32 to i64
   %v142 = arith.muli %v136, %v133 : i64
   %v141 = arith.addi %v142, %v138 : i64
@@ -160,7 +160,7 @@ func.func @main() -> i64 {
   %v149 = arith.extui %v126 : i1 to i64
   %v151 = arith.muli %v148, %v133 : i64
   %v150 = arith.addi %v151, %v149 : i64
-  %v153 = arith.mulf %v49, %v130 : f64
+  %v153 = arith.mulf %v49, %v130 : f64  // guard
   %v152 = arith.fptosi %v153 : f64 to i64
   %v155 = arith.muli %v150, %v133 : i64
   %v154 = arith.addi %v155, %v152 : i64
@@ -170,7 +170,7 @@ func.func @main() -> i64 {
   %v159 = arith.xori %v157, %v68 : i64
   %v160 = arith.index_cast %v121 : index to i64
   %v161 = arith.xori %v159, %v160 : i64
-  %v163 = arith.mulf %v84, %v130 : f64
+  %v163 = arith.mulf %v84, %v130 : f64  // guard
   %v162 = arith.fptosi %v163 : f64 to i64
   %v164 = arith.xori %v161, %v162 : i64
   memref.dealloc %v57 : memref<?x1xi64>

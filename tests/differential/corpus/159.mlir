@@ -14,8 +14,8 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v14 = arith.constant 255 : i16
   %v15 = arith.trunci %v14 : i16 to i1
   %v16 = arith.constant 32767 : i32
-  %v17 = arith.andi %v9, %v16 : i32
-  %v18 = arith.andi %v9, %v16 : i32
+  %v17 = arith.andi %v9, %v16 : i32  // guard
+  %v18 = arith.andi %v9, %v16 : i32  // guard
   %v19 = arith.addi %v17, %v18 overflow<nuw> : i32
   %v20 = arith.constant 56 : i8
   %v21 = arith.constant 0 : i8
@@ -24,14 +24,14 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   cf.br ^bbexit_0(%v10 : f64)
 ^bbb_0(%v13: i64):
   %v24 = arith.constant 63 : i64
-  %v25 = arith.andi %v13, %v24 : i64
+  %v25 = arith.andi %v13, %v24 : i64  // guard
   %v26 = arith.shrsi %v13, %v25 : i64
   %v27 = math.ceil %v3 : f64
   %v29 = arith.constant 4 : i64
   %v28 = arith.remsi %v13, %v29 : i64
   %v30 = arith.constant 0 : i64
   %v32 = arith.constant 7 : i64
-  %v31 = arith.andi %v1, %v32 : i64
+  %v31 = arith.andi %v1, %v32 : i64  // guard
   cf.switch %v28 : i64, [
     default: ^bbexit_0(%v10 : f64),
     -2: ^bbexit_0(%v2 : f64),
@@ -39,7 +39,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
     -3: ^bbhead_0(%v30, %v2 : i64, f64)
   ]
 ^bbhead_0(%v33: i64, %v34: f64):
-  %v35 = arith.cmpi slt, %v33, %v31 : i64
+  %v35 = arith.cmpi slt, %v33, %v31 : i64  // guard
   cf.cond_br %v35, ^bbbody_0, ^bbexit_0(%v34 : f64)
 ^bbbody_0:
   %v36 = math.ceil %v10 : f64
@@ -53,7 +53,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v44 = arith.andi %v42, %v43 : index
   %v45 = arith.truncf %v10 : f64 to f32
   %v47 = arith.constant 1 : i64
-  %v46 = arith.addi %v33, %v47 : i64
+  %v46 = arith.addi %v33, %v47 : i64  // guard
   cf.br ^bbhead_0(%v46, %v34 : i64, f64)
 ^bbexit_0(%v11: f64):
   return %v11 : f64
@@ -72,40 +72,40 @@ func.func @main() -> i64 {
   %v58 = arith.constant true
   %v59 = arith.xori %v57, %v58 : i1
   %v60 = math.absf %v53 : f32
-  %v62 = arith.constant 0 : index
-  %v61 = arith.cmpi eq, %v50, %v62 : index
-  %v64 = arith.constant -1 : index
-  %v63 = arith.cmpi eq, %v50, %v64 : index
-  %v65 = arith.ori %v61, %v63 : i1
-  %v66 = arith.constant -5 : index
-  %v67 = arith.select %v65, %v66, %v50 : index
+  %v62 = arith.constant 0 : index  // guard
+  %v61 = arith.cmpi eq, %v50, %v62 : index  // guard
+  %v64 = arith.constant -1 : index  // guard
+  %v63 = arith.cmpi eq, %v50, %v64 : index  // guard
+  %v65 = arith.ori %v61, %v63 : i1  // guard
+  %v66 = arith.constant -5 : index  // guard
+  %v67 = arith.select %v65, %v66, %v50 : index  // guard
   %v68 = arith.remui %v50, %v67 : index
   %v69 = arith.maxsi %v48, %v56 : i64
   %v70 = arith.uitofp %v49 : i32 to f64
-  %v72 = arith.constant 0 : i16
-  %v71 = arith.cmpi eq, %v55, %v72 : i16
-  %v74 = arith.constant -1 : i16
-  %v73 = arith.cmpi eq, %v55, %v74 : i16
-  %v75 = arith.ori %v71, %v73 : i1
-  %v76 = arith.constant 2 : i16
-  %v77 = arith.select %v75, %v76, %v55 : i16
+  %v72 = arith.constant 0 : i16  // guard
+  %v71 = arith.cmpi eq, %v55, %v72 : i16  // guard
+  %v74 = arith.constant -1 : i16  // guard
+  %v73 = arith.cmpi eq, %v55, %v74 : i16  // guard
+  %v75 = arith.ori %v71, %v73 : i1  // guard
+  %v76 = arith.constant 2 : i16  // guard
+  %v77 = arith.select %v75, %v76, %v55 : i16  // guard
   %v78 = arith.divui %v55, %v77 : i16
   %v79 = arith.constant 596 : i64
-  %v81 = arith.constant -1.00000000000000000e+06 : f64
-  %v82 = arith.constant 1.00000000000000000e+06 : f64
-  %v83 = arith.maximumf %v70, %v81 : f64
-  %v84 = arith.minimumf %v83, %v82 : f64
+  %v81 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v82 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v83 = arith.maximumf %v70, %v81 : f64  // guard
+  %v84 = arith.minimumf %v83, %v82 : f64  // guard
   %v86 = arith.constant 2.56000000000000000e+02 : f64
-  %v85 = arith.mulf %v84, %v86 : f64
+  %v85 = arith.mulf %v84, %v86 : f64  // guard
   %v80 = arith.fptosi %v85 : f64 to i64
   %v87 = arith.xori %v79, %v80 : i64
   %v90 = arith.constant 2.56000000000000000e+02 : f32
-  %v89 = arith.mulf %v53, %v90 : f32
+  %v89 = arith.mulf %v53, %v90 : f32  // guard
   %v88 = arith.fptosi %v89 : f32 to i64
   %v93 = arith.constant 31 : i64
   %v92 = arith.muli %v87, %v93 : i64
   %v91 = arith.addi %v92, %v88 : i64
-  %v95 = arith.mulf %v60, %v90 : f32
+  %v95 = arith.mulf %v60, %v90 : f32  // guard
   %v94 = arith.fptosi %v95 : f32 to i64
   %v97 = arith.muli %v91, %v93 : i64
   %v96 = arith.addi %v97, %v94 : i64

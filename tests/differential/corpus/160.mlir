@@ -5,26 +5,26 @@ func.func @helper0(%v1: i32) -> (i1, i64, i1) {
   %v4 = arith.constant 1 : index
   %v5 = arith.constant 5 : index
   %v6 = memref.alloca() : memref<1x5xindex>
-  %v7 = arith.constant 0 : index
-  scf.for %v8 = %v7 to %v4 step %v4 {
-    scf.for %v9 = %v7 to %v5 step %v4 {
-      %v10 = arith.index_cast %v9 : index to i64
-      %v11 = arith.muli %v10, %v3 : i64
-      %v12 = arith.index_cast %v8 : index to i64
-      %v14 = arith.constant 7 : i64
-      %v13 = arith.muli %v12, %v14 : i64
-      %v15 = arith.addi %v11, %v13 : i64
-      %v16 = arith.index_cast %v15 : i64 to index
-      memref.store %v16, %v6[%v8, %v9] : memref<1x5xindex>
-    }
-  }
+  %v7 = arith.constant 0 : index  // guard
+  scf.for %v8 = %v7 to %v4 step %v4 {  // guard
+    scf.for %v9 = %v7 to %v5 step %v4 {  // guard
+      %v10 = arith.index_cast %v9 : index to i64  // guard
+      %v11 = arith.muli %v10, %v3 : i64  // guard
+      %v12 = arith.index_cast %v8 : index to i64  // guard
+      %v14 = arith.constant 7 : i64  // guard
+      %v13 = arith.muli %v12, %v14 : i64  // guard
+      %v15 = arith.addi %v11, %v13 : i64  // guard
+      %v16 = arith.index_cast %v15 : i64 to index  // guard
+      memref.store %v16, %v6[%v8, %v9] : memref<1x5xindex>  // guard
+    }  // guard
+  }  // guard
   %v17 = arith.constant 4.48625000000000000e+02 : f64
   %v18 = arith.constant 2.00000000000000000e+00 : f64
   %v19 = arith.mulf %v17, %v18 fastmath<nnan,ninf,nsz> : f64
   %v20 = arith.constant 32767 : i64
-  %v21 = arith.andi %v3, %v20 : i64
+  %v21 = arith.andi %v3, %v20 : i64  // guard
   %v23 = arith.constant 7 : i64
-  %v22 = arith.andi %v3, %v23 : i64
+  %v22 = arith.andi %v3, %v23 : i64  // guard
   %v24 = arith.shli %v21, %v22 overflow<nsw, nuw> : i64
   %v25 = arith.constant 36 : i64
   %v26 = arith.extui %v1 : i32 to i64
@@ -32,7 +32,7 @@ func.func @helper0(%v1: i32) -> (i1, i64, i1) {
   %v28 = arith.xori %v27, %v3 : i64
   %v29 = arith.xori %v28, %v24 : i64
   %v32 = arith.constant 2.56000000000000000e+02 : f64
-  %v31 = arith.mulf %v19, %v32 : f64
+  %v31 = arith.mulf %v19, %v32 : f64  // guard
   %v30 = arith.fptosi %v31 : f64 to i64
   %v35 = arith.constant 31 : i64
   %v34 = arith.muli %v29, %v35 : i64
@@ -43,7 +43,7 @@ func.func @helper0(%v1: i32) -> (i1, i64, i1) {
   %v39 = arith.xori %v37, %v38 : i64
   %v40 = arith.xori %v39, %v3 : i64
   %v41 = arith.xori %v40, %v24 : i64
-  %v43 = arith.mulf %v19, %v32 : f64
+  %v43 = arith.mulf %v19, %v32 : f64  // guard
   %v42 = arith.fptosi %v43 : f64 to i64
   %v44 = arith.xori %v41, %v42 : i64
   %v45 = arith.constant 689 : i64
@@ -52,7 +52,7 @@ func.func @helper0(%v1: i32) -> (i1, i64, i1) {
   %v47 = arith.addi %v48, %v46 : i64
   %v49 = arith.xori %v47, %v3 : i64
   %v50 = arith.xori %v49, %v24 : i64
-  %v52 = arith.mulf %v19, %v32 : f64
+  %v52 = arith.mulf %v19, %v32 : f64  // guard
   %v51 = arith.fptosi %v52 : f64 to i64
   %v54 = arith.muli %v50, %v35 : i64
   %v53 = arith.addi %v54, %v51 : i64
@@ -61,7 +61,7 @@ func.func @helper0(%v1: i32) -> (i1, i64, i1) {
 }
 func.func @rec1(%v56: i64, %v57: i64) -> i64 {
   %v58 = arith.constant 0 : i64
-  %v59 = arith.cmpi sle, %v56, %v58 : i64
+  %v59 = arith.cmpi sle, %v56, %v58 : i64  // guard
   %v60 = scf.if %v59 -> (i64) {
     scf.yield %v57 : i64
   } else {
@@ -73,13 +73,13 @@ func.func @rec1(%v56: i64, %v57: i64) -> i64 {
     %v66 = arith.xori %v65, %v56 : i64
     %v67 = arith.xori %v66, %v57 : i64
     %v70 = arith.constant 2.56000000000000000e+02 : f64
-    %v69 = arith.mulf %v64, %v70 : f64
+    %v69 = arith.mulf %v64, %v70 : f64  // guard
     %v68 = arith.fptosi %v69 : f64 to i64
     %v73 = arith.constant 31 : i64
     %v72 = arith.muli %v67, %v73 : i64
     %v71 = arith.addi %v72, %v68 : i64
     %v75 = arith.constant 1 : i64
-    %v74 = arith.subi %v56, %v75 : i64
+    %v74 = arith.subi %v56, %v75 : i64  // guard
     %v76 = func.call @rec1(%v74, %v71) : (i64, i64) -> i64
     %v77 = arith.constant 968 : i64
     %v79 = arith.muli %v77, %v73 : i64
@@ -88,7 +88,7 @@ func.func @rec1(%v56: i64, %v57: i64) -> i64 {
     %v80 = arith.addi %v81, %v57 : i64
     %v83 = arith.muli %v80, %v73 : i64
     %v82 = arith.addi %v83, %v76 : i64
-    %v85 = arith.mulf %v64, %v70 : f64
+    %v85 = arith.mulf %v64, %v70 : f64  // guard
     %v84 = arith.fptosi %v85 : f64 to i64
     %v86 = arith.xori %v82, %v84 : i64
     scf.yield %v86 : i64
@@ -98,10 +98,10 @@ func.func @rec1(%v56: i64, %v57: i64) -> i64 {
 func.func @helper2(%v87: i1, %v88: i1, %v89: i1) -> (i32, i32) {
   %v90 = arith.constant 32767 : i64
   %v93 = arith.constant 255 : i64
-  %v91 = arith.andi %v93, %v90 : i64
+  %v91 = arith.andi %v93, %v90 : i64  // guard
   %v94 = arith.constant 2 : i64
   %v95 = arith.constant 7 : i64
-  %v92 = arith.andi %v94, %v95 : i64
+  %v92 = arith.andi %v94, %v95 : i64  // guard
   %v96 = arith.shli %v91, %v92 overflow<nsw, nuw> : i64
   %v97 = arith.constant -1.00000000000000000e+00 : f32
   %v98 = arith.negf %v97 : f32
@@ -124,31 +124,31 @@ func.func @main() -> i64 {
   %v112 = arith.constant 1 : i8
   %v113 = arith.constant 1 : i16
   %v115 = arith.constant 8 : index
-  %v114 = arith.remui %v108, %v115 : index
+  %v114 = arith.remui %v108, %v115 : index  // guard
   %v117 = arith.constant 1 : index
-  %v116 = arith.addi %v114, %v117 : index
+  %v116 = arith.addi %v114, %v117 : index  // guard
   %v118 = memref.alloc(%v116) : memref<?xi1>
-  %v119 = arith.constant 0 : index
-  scf.for %v120 = %v119 to %v116 step %v117 {
-    %v121 = arith.index_cast %v120 : index to i64
-    %v122 = arith.muli %v121, %v106 : i64
-    %v123 = arith.trunci %v122 : i64 to i1
-    memref.store %v123, %v118[%v120] : memref<?xi1>
-  }
-  %v124 = arith.remui %v108, %v116 : index
-  %v125 = arith.addi %v124, %v117 : index
-  %v126 = arith.subi %v116, %v124 : index
-  %v127 = arith.remui %v108, %v126 : index
-  %v128 = memref.subview %v118[%v127] [%v125] [1] : memref<?xi1> to memref<?xi1, strided<[1], offset: ?>>
+  %v119 = arith.constant 0 : index  // guard
+  scf.for %v120 = %v119 to %v116 step %v117 {  // guard
+    %v121 = arith.index_cast %v120 : index to i64  // guard
+    %v122 = arith.muli %v121, %v106 : i64  // guard
+    %v123 = arith.trunci %v122 : i64 to i1  // guard
+    memref.store %v123, %v118[%v120] : memref<?xi1>  // guard
+  }  // guard
+  %v124 = arith.remui %v108, %v116 : index  // guard
+  %v125 = arith.addi %v124, %v117 : index  // guard
+  %v126 = arith.subi %v116, %v124 : index  // guard
+  %v127 = arith.remui %v108, %v126 : index  // guard
+  %v128 = memref.subview %v118[%v127] [%v125] [1] : memref<?xi1> to memref<?xi1, strided<[1], offset: ?>>  // guard
   %v129 = arith.negf %v111 : f32
   %v130 = arith.extsi %v113 : i16 to i32
   %v131 = arith.constant 7 : i8
-  %v132 = arith.andi %v112, %v131 : i8
+  %v132 = arith.andi %v112, %v131 : i8  // guard
   %v133 = arith.shli %v112, %v132 : i8
   %v134 = arith.select %v109, %v106, %v106 : i64
   %v135 = arith.index_cast %v106 : i64 to index
   scf.if %v109 {
-    %v136 = arith.remui %v108, %v125 : index
+    %v136 = arith.remui %v108, %v125 : index  // guard
     memref.store %v109, %v128[%v136] : memref<?xi1, strided<[1], offset: ?>>
   }
   %v137 = arith.select %v109, %v129, %v129 : f32
@@ -157,13 +157,13 @@ func.func @main() -> i64 {
   %v140 = arith.fptosi %v110 : f64 to i64
   %v141 = arith.constant 170 : i64
   %v144 = arith.constant 2.56000000000000000e+02 : f32
-  %v143 = arith.mulf %v111, %v144 : f32
+  %v143 = arith.mulf %v111, %v144 : f32  // guard
   %v142 = arith.fptosi %v143 : f32 to i64
   %v145 = arith.xori %v141, %v142 : i64
-  %v147 = arith.mulf %v129, %v144 : f32
+  %v147 = arith.mulf %v129, %v144 : f32  // guard
   %v146 = arith.fptosi %v147 : f32 to i64
   %v148 = arith.xori %v145, %v146 : i64
-  %v150 = arith.mulf %v137, %v144 : f32
+  %v150 = arith.mulf %v137, %v144 : f32  // guard
   %v149 = arith.fptosi %v150 : f32 to i64
   %v153 = arith.constant 31 : i64
   %v152 = arith.muli %v148, %v153 : i64
@@ -185,7 +185,7 @@ func.func @main() -> i64 {
   %v167 = arith.addi %v168, %v166 : i64
   %v169 = arith.xori %v167, %v140 : i64
   %v172 = arith.constant 2.56000000000000000e+02 : f64
-  %v171 = arith.mulf %v110, %v172 : f64
+  %v171 = arith.mulf %v110, %v172 : f64  // guard
   %v170 = arith.fptosi %v171 : f64 to i64
   %v174 = arith.muli %v169, %v153 : i64
   %v173 = arith.addi %v174, %v170 : i64

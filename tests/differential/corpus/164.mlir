@@ -4,8 +4,8 @@ func.func @helper0(%v1: index, %v2: i64, %v3: index) -> i32 {
   %v4 = arith.constant false
   %v5:3 = scf.if %v4 -> (i32, index, f64) {
     %v6 = arith.constant 32767 : index
-    %v7 = arith.andi %v3, %v6 : index
-    %v8 = arith.andi %v3, %v6 : index
+    %v7 = arith.andi %v3, %v6 : index  // guard
+    %v8 = arith.andi %v3, %v6 : index  // guard
     %v9 = arith.subi %v7, %v8 overflow<nsw> : index
     %v10 = arith.constant 2053772415 : i32
     %v11 = arith.constant 2.00000000000000000e+00 : f64
@@ -20,14 +20,14 @@ func.func @helper0(%v1: index, %v2: i64, %v3: index) -> i32 {
     scf.yield %v13, %v1, %v17 : i32, index, f64
   }
   %v18 = arith.constant -1 : i16
-  %v19 = arith.constant 0 : i16
-  %v21 = arith.constant 0 : i16
-  %v20 = arith.cmpi eq, %v19, %v21 : i16
-  %v23 = arith.constant -1 : i16
-  %v22 = arith.cmpi eq, %v19, %v23 : i16
-  %v24 = arith.ori %v20, %v22 : i1
-  %v25 = arith.constant 1 : i16
-  %v26 = arith.select %v24, %v25, %v19 : i16
+  %v19 = arith.constant 0 : i16  // guard
+  %v21 = arith.constant 0 : i16  // guard
+  %v20 = arith.cmpi eq, %v19, %v21 : i16  // guard
+  %v23 = arith.constant -1 : i16  // guard
+  %v22 = arith.cmpi eq, %v19, %v23 : i16  // guard
+  %v24 = arith.ori %v20, %v22 : i1  // guard
+  %v25 = arith.constant 1 : i16  // guard
+  %v26 = arith.select %v24, %v25, %v19 : i16  // guard
   %v27 = arith.divsi %v18, %v26 : i16
   %v29 = arith.constant 10 : index
   %v28 = memref.get_global @table0 : memref<10xi16>
@@ -46,55 +46,55 @@ func.func @main() -> i64 {
   %v39 = arith.constant 0 : i8
   %v40 = arith.constant 1 : i16
   %v42 = arith.constant 8 : index
-  %v41 = arith.remui %v35, %v42 : index
+  %v41 = arith.remui %v35, %v42 : index  // guard
   %v44 = arith.constant 1 : index
-  %v43 = arith.addi %v41, %v44 : index
+  %v43 = arith.addi %v41, %v44 : index  // guard
   %v45 = memref.alloc(%v43) : memref<?xi16>
-  %v46 = arith.constant 0 : index
-  scf.for %v47 = %v46 to %v43 step %v44 {
-    %v48 = arith.index_cast %v47 : index to i64
-    %v49 = arith.muli %v48, %v33 : i64
-    %v50 = arith.trunci %v49 : i64 to i16
-    memref.store %v50, %v45[%v47] : memref<?xi16>
-  }
-  %v51 = arith.remui %v35, %v43 : index
-  %v52 = arith.addi %v51, %v44 : index
-  %v53 = arith.subi %v43, %v51 : index
-  %v54 = arith.remui %v35, %v53 : index
-  %v55 = memref.subview %v45[%v54] [%v52] [1] : memref<?xi16> to memref<?xi16, strided<[1], offset: ?>>
-  %v57 = arith.constant 0 : i32
-  %v56 = arith.cmpi eq, %v34, %v57 : i32
-  %v59 = arith.constant -1 : i32
-  %v58 = arith.cmpi eq, %v34, %v59 : i32
-  %v60 = arith.ori %v56, %v58 : i1
-  %v61 = arith.constant -2 : i32
-  %v62 = arith.select %v60, %v61, %v34 : i32
+  %v46 = arith.constant 0 : index  // guard
+  scf.for %v47 = %v46 to %v43 step %v44 {  // guard
+    %v48 = arith.index_cast %v47 : index to i64  // guard
+    %v49 = arith.muli %v48, %v33 : i64  // guard
+    %v50 = arith.trunci %v49 : i64 to i16  // guard
+    memref.store %v50, %v45[%v47] : memref<?xi16>  // guard
+  }  // guard
+  %v51 = arith.remui %v35, %v43 : index  // guard
+  %v52 = arith.addi %v51, %v44 : index  // guard
+  %v53 = arith.subi %v43, %v51 : index  // guard
+  %v54 = arith.remui %v35, %v53 : index  // guard
+  %v55 = memref.subview %v45[%v54] [%v52] [1] : memref<?xi16> to memref<?xi16, strided<[1], offset: ?>>  // guard
+  %v57 = arith.constant 0 : i32  // guard
+  %v56 = arith.cmpi eq, %v34, %v57 : i32  // guard
+  %v59 = arith.constant -1 : i32  // guard
+  %v58 = arith.cmpi eq, %v34, %v59 : i32  // guard
+  %v60 = arith.ori %v56, %v58 : i1  // guard
+  %v61 = arith.constant -2 : i32  // guard
+  %v62 = arith.select %v60, %v61, %v34 : i32  // guard
   %v63 = arith.divui %v34, %v62 : i32
-  %v64 = arith.remui %v35, %v43 : index
+  %v64 = arith.remui %v35, %v43 : index  // guard
   %v65 = memref.load %v45[%v64] : memref<?xi16>
   %v66 = arith.mulf %v38, %v38 : f32
-  %v68 = arith.constant 7 : index
-  %v67 = arith.remui %v68, %v43 : index
-  %v69 = arith.addi %v67, %v44 : index
-  %v70 = arith.subi %v43, %v67 : index
-  %v71 = arith.remui %v35, %v70 : index
-  %v72 = memref.subview %v45[%v71] [%v69] [1] : memref<?xi16> to memref<?xi16, strided<[1], offset: ?>>
+  %v68 = arith.constant 7 : index  // guard
+  %v67 = arith.remui %v68, %v43 : index  // guard
+  %v69 = arith.addi %v67, %v44 : index  // guard
+  %v70 = arith.subi %v43, %v67 : index  // guard
+  %v71 = arith.remui %v35, %v70 : index  // guard
+  %v72 = memref.subview %v45[%v71] [%v69] [1] : memref<?xi16> to memref<?xi16, strided<[1], offset: ?>>  // guard
   %v73 = func.call @helper0(%v35, %v33, %v35) : (index, i64, index) -> (i32)
   %v74:1 = scf.if %v36 -> (f32) {
     %v75 = arith.minimumf %v37, %v37 fastmath<nnan,ninf,nsz> : f64
-    %v77 = arith.constant 1 : i32
-    %v76 = arith.ori %v73, %v77 : i32
-    %v79 = arith.constant 2 : i32
-    %v78 = arith.remui %v79, %v76 : i32
-    %v80 = arith.cmpi ult, %v78, %v76 : i32
-    cf.assert %v80, "remainder below divisor"
-    %v82 = arith.constant 0 : i64
-    %v81 = arith.cmpi eq, %v33, %v82 : i64
-    %v84 = arith.constant -1 : i64
-    %v83 = arith.cmpi eq, %v33, %v84 : i64
-    %v85 = arith.ori %v81, %v83 : i1
-    %v86 = arith.constant 100 : i64
-    %v87 = arith.select %v85, %v86, %v33 : i64
+    %v77 = arith.constant 1 : i32  // guard
+    %v76 = arith.ori %v73, %v77 : i32  // guard
+    %v79 = arith.constant 2 : i32  // guard
+    %v78 = arith.remui %v79, %v76 : i32  // guard
+    %v80 = arith.cmpi ult, %v78, %v76 : i32  // guard
+    cf.assert %v80, "remainder below divisor"  // guard
+    %v82 = arith.constant 0 : i64  // guard
+    %v81 = arith.cmpi eq, %v33, %v82 : i64  // guard
+    %v84 = arith.constant -1 : i64  // guard
+    %v83 = arith.cmpi eq, %v33, %v84 : i64  // guard
+    %v85 = arith.ori %v81, %v83 : i1  // guard
+    %v86 = arith.constant 100 : i64  // guard
+    %v87 = arith.select %v85, %v86, %v33 : i64  // guard
     %v88 = arith.divsi %v33, %v87 : i64
     %v89 = arith.index_cast %v33 : i64 to index
     scf.yield %v66 : f32
@@ -105,22 +105,22 @@ func.func @main() -> i64 {
     scf.yield %v66 : f32
   }
   %v93 = arith.constant 32767 : i64
-  %v94 = arith.andi %v33, %v93 : i64
+  %v94 = arith.andi %v33, %v93 : i64  // guard
   %v96 = arith.constant -7245102375344082739 : i64
-  %v95 = arith.andi %v96, %v93 : i64
+  %v95 = arith.andi %v96, %v93 : i64  // guard
   %v97 = arith.muli %v94, %v95 overflow<nsw, nuw> : i64
   %v98:2 = scf.if %v36 -> (i64, f64) {
     %v99 = arith.xori %v36, %v36 : i1
-    %v100 = arith.constant 116 : i8
-    %v102 = arith.constant 0 : i8
-    %v101 = arith.cmpi eq, %v100, %v102 : i8
-    %v104 = arith.constant -1 : i8
-    %v103 = arith.cmpi eq, %v100, %v104 : i8
-    %v105 = arith.ori %v101, %v103 : i1
-    %v106 = arith.constant 7 : i8
-    %v107 = arith.select %v105, %v106, %v100 : i8
+    %v100 = arith.constant 116 : i8  // guard
+    %v102 = arith.constant 0 : i8  // guard
+    %v101 = arith.cmpi eq, %v100, %v102 : i8  // guard
+    %v104 = arith.constant -1 : i8  // guard
+    %v103 = arith.cmpi eq, %v100, %v104 : i8  // guard
+    %v105 = arith.ori %v101, %v103 : i1  // guard
+    %v106 = arith.constant 7 : i8  // guard
+    %v107 = arith.select %v105, %v106, %v100 : i8  // guard
     %v108 = arith.remui %v39, %v107 : i8
-    %v109 = arith.remui %v35, %v52 : index
+    %v109 = arith.remui %v35, %v52 : index  // guard
     %v110 = memref.load %v55[%v109] : memref<?xi16, strided<[1], offset: ?>>
     %v111 = arith.constant 1385808657 : i32
     %v112 = arith.minui %v73, %v111 : i32
@@ -128,15 +128,15 @@ func.func @main() -> i64 {
     scf.yield %v97, %v37 : i64, f64
   } else {
     %v114 = arith.constant 32767 : index
-    %v115 = arith.andi %v35, %v114 : index
-    %v116 = arith.andi %v35, %v114 : index
+    %v115 = arith.andi %v35, %v114 : index  // guard
+    %v116 = arith.andi %v35, %v114 : index  // guard
     %v117 = arith.subi %v115, %v116 overflow<nsw> : index
-    %v118 = arith.remui %v117, %v52 : index
+    %v118 = arith.remui %v117, %v52 : index  // guard
     memref.store %v65, %v55[%v118] : memref<?xi16, strided<[1], offset: ?>>
-    %v119 = math.absf %v37 : f64
+    %v119 = math.absf %v37 : f64  // guard
     %v120 = arith.constant 1.00000000000000000e+00 : f64
-    %v121 = arith.addf %v119, %v120 : f64
-    %v122 = arith.negf %v121 : f64
+    %v121 = arith.addf %v119, %v120 : f64  // guard
+    %v122 = arith.negf %v121 : f64  // guard
     %v123 = arith.divf %v37, %v122 : f64
     %v124 = arith.constant -1.00000000000000000e+00 : f64
     scf.yield %v33, %v124 : i64, f64
@@ -146,7 +146,7 @@ func.func @main() -> i64 {
   %v127 = arith.extui %v36 : i1 to i16
   %v128 = arith.constant 227 : i64
   %v131 = arith.constant 2.56000000000000000e+02 : f32
-  %v130 = arith.mulf %v74#0, %v131 : f32
+  %v130 = arith.mulf %v74#0, %v131 : f32  // guard
   %v129 = arith.fptosi %v130 : f32 to i64
   %v134 = arith.constant 31 : i64
   %v133 = arith.muli %v128, %v134 : i64
@@ -168,19 +168,19 @@ func.func @main() -> i64 {
   %v150 = arith.muli %v146, %v134 : i64
   %v149 = arith.addi %v150, %v148 : i64
   %v153 = arith.constant 2.56000000000000000e+02 : f64
-  %v152 = arith.mulf %v37, %v153 : f64
+  %v152 = arith.mulf %v37, %v153 : f64  // guard
   %v151 = arith.fptosi %v152 : f64 to i64
   %v155 = arith.muli %v149, %v134 : i64
   %v154 = arith.addi %v155, %v151 : i64
   %v156 = arith.xori %v154, %v97 : i64
-  %v158 = arith.mulf %v98#1, %v153 : f64
+  %v158 = arith.mulf %v98#1, %v153 : f64  // guard
   %v157 = arith.fptosi %v158 : f64 to i64
   %v159 = arith.xori %v156, %v157 : i64
-  %v161 = arith.mulf %v38, %v131 : f32
+  %v161 = arith.mulf %v38, %v131 : f32  // guard
   %v160 = arith.fptosi %v161 : f32 to i64
   %v163 = arith.muli %v159, %v134 : i64
   %v162 = arith.addi %v163, %v160 : i64
-  %v165 = arith.mulf %v66, %v131 : f32
+  %v165 = arith.mulf %v66, %v131 : f32  // guard
   %v164 = arith.fptosi %v165 : f32 to i64
   %v167 = arith.muli %v162, %v134 : i64
   %v166 = arith.addi %v167, %v164 : i64

@@ -40,7 +40,7 @@ func.func @helper0(%v1: index, %v2: i32) -> i32 {
         scf.yield %v41, %v13#0, %v23 : i64, f32, i1
       }
       %v42 = arith.constant 63 : i64
-      %v43 = arith.andi %v31#0, %v42 : i64
+      %v43 = arith.andi %v31#0, %v42 : i64  // guard
       %v44 = arith.shli %v31#0, %v43 : i64
       %v45 = arith.constant -34 : i16
       %v46 = arith.constant 58 : i16
@@ -80,17 +80,17 @@ func.func @helper1(%v54: f64) -> i64 {
     %v70 = arith.constant 7016565613621674336 : i64
     %v71 = arith.constant 255 : i64
     %v72 = arith.xori %v70, %v71 : i64
-    %v73 = arith.constant -2.00000000000000000e+01 : f64
-    %v74 = arith.constant 2.00000000000000000e+01 : f64
-    %v75 = arith.maximumf %v54, %v73 : f64
-    %v76 = arith.minimumf %v75, %v74 : f64
+    %v73 = arith.constant -2.00000000000000000e+01 : f64  // guard
+    %v74 = arith.constant 2.00000000000000000e+01 : f64  // guard
+    %v75 = arith.maximumf %v54, %v73 : f64  // guard
+    %v76 = arith.minimumf %v75, %v74 : f64  // guard
     %v77 = math.exp %v76 : f64
-    %v78 = arith.constant -1.00000000000000000e+06 : f64
-    %v79 = arith.constant 1.00000000000000000e+06 : f64
-    %v80 = arith.maximumf %v75, %v78 : f64
-    %v81 = arith.minimumf %v80, %v79 : f64
-    %v82 = arith.maximumf %v75, %v78 : f64
-    %v83 = arith.minimumf %v82, %v79 : f64
+    %v78 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v79 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v80 = arith.maximumf %v75, %v78 : f64  // guard
+    %v81 = arith.minimumf %v80, %v79 : f64  // guard
+    %v82 = arith.maximumf %v75, %v78 : f64  // guard
+    %v83 = arith.minimumf %v82, %v79 : f64  // guard
     %v84 = arith.minimumf %v81, %v83 : f64
     scf.yield %v56 : i1
   }
@@ -102,15 +102,15 @@ func.func @helper1(%v54: f64) -> i64 {
   %v90 = arith.xori %v88, %v89 : i64
   %v91 = arith.constant 638 : i64
   %v94 = arith.constant 2.56000000000000000e+02 : f64
-  %v93 = arith.mulf %v54, %v94 : f64
+  %v93 = arith.mulf %v54, %v94 : f64  // guard
   %v92 = arith.fptosi %v93 : f64 to i64
   %v95 = arith.xori %v91, %v92 : i64
-  %v97 = arith.mulf %v86, %v94 : f64
+  %v97 = arith.mulf %v86, %v94 : f64  // guard
   %v96 = arith.fptosi %v97 : f64 to i64
   %v100 = arith.constant 31 : i64
   %v99 = arith.muli %v95, %v100 : i64
   %v98 = arith.addi %v99, %v96 : i64
-  %v102 = arith.mulf %v87, %v94 : f64
+  %v102 = arith.mulf %v87, %v94 : f64  // guard
   %v101 = arith.fptosi %v102 : f64 to i64
   %v103 = arith.xori %v98, %v101 : i64
   %v104 = arith.extui %v56 : i1 to i64
@@ -122,15 +122,15 @@ func.func @helper1(%v54: f64) -> i64 {
   return %v108 : i64
 }
 func.func @make2(%v110: index, %v111: i64) -> memref<?xi64> {
-  %v112 = memref.alloc(%v110) : memref<?xi64>
-  %v113 = arith.constant 0 : index
-  %v114 = arith.constant 1 : index
-  scf.for %v115 = %v113 to %v110 step %v114 {
-    %v116 = arith.index_cast %v115 : index to i64
-    %v117 = arith.muli %v116, %v111 : i64
-    memref.store %v117, %v112[%v115] : memref<?xi64>
-  }
-  return %v112 : memref<?xi64>
+  %v112 = memref.alloc(%v110) : memref<?xi64>  // guard
+  %v113 = arith.constant 0 : index  // guard
+  %v114 = arith.constant 1 : index  // guard
+  scf.for %v115 = %v113 to %v110 step %v114 {  // guard
+    %v116 = arith.index_cast %v115 : index to i64  // guard
+    %v117 = arith.muli %v116, %v111 : i64  // guard
+    memref.store %v117, %v112[%v115] : memref<?xi64>  // guard
+  }  // guard
+  return %v112 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v118 = arith.constant 0 : i64
@@ -142,74 +142,74 @@ func.func @main() -> i64 {
   %v124 = arith.constant -1 : i8
   %v125 = arith.constant 255 : i16
   %v126 = arith.constant 8 : index
-  %v127 = arith.remui %v120, %v126 : index
+  %v127 = arith.remui %v120, %v126 : index  // guard
   %v129 = arith.constant 1 : index
-  %v128 = arith.addi %v127, %v129 : index
+  %v128 = arith.addi %v127, %v129 : index  // guard
   %v130 = memref.alloc(%v128) : memref<8x?xi1>
-  %v131 = arith.constant 0 : index
-  scf.for %v132 = %v131 to %v126 step %v129 {
-    scf.for %v133 = %v131 to %v128 step %v129 {
-      %v134 = arith.index_cast %v133 : index to i64
-      %v135 = arith.muli %v134, %v118 : i64
-      %v136 = arith.index_cast %v132 : index to i64
-      %v138 = arith.constant 7 : i64
-      %v137 = arith.muli %v136, %v138 : i64
-      %v139 = arith.addi %v135, %v137 : i64
-      %v140 = arith.trunci %v139 : i64 to i1
-      memref.store %v140, %v130[%v132, %v133] : memref<8x?xi1>
-    }
-  }
+  %v131 = arith.constant 0 : index  // guard
+  scf.for %v132 = %v131 to %v126 step %v129 {  // guard
+    scf.for %v133 = %v131 to %v128 step %v129 {  // guard
+      %v134 = arith.index_cast %v133 : index to i64  // guard
+      %v135 = arith.muli %v134, %v118 : i64  // guard
+      %v136 = arith.index_cast %v132 : index to i64  // guard
+      %v138 = arith.constant 7 : i64  // guard
+      %v137 = arith.muli %v136, %v138 : i64  // guard
+      %v139 = arith.addi %v135, %v137 : i64  // guard
+      %v140 = arith.trunci %v139 : i64 to i1  // guard
+      memref.store %v140, %v130[%v132, %v133] : memref<8x?xi1>  // guard
+    }  // guard
+  }  // guard
   %v141 = func.call @helper0(%v120, %v119) : (index, i32) -> (i32)
   %v142 = arith.select %v121, %v122, %v122 : f64
   %v144 = arith.constant 3 : index
   %v143 = memref.get_global @table0 : memref<3xf64>
-  %v145 = arith.remui %v120, %v144 : index
+  %v145 = arith.remui %v120, %v144 : index  // guard
   %v146 = memref.load %v143[%v145] : memref<3xf64>
   %v147 = arith.constant 63 : i64
-  %v148 = arith.andi %v118, %v147 : i64
+  %v148 = arith.andi %v118, %v147 : i64  // guard
   %v149 = arith.shli %v118, %v148 : i64
   %v150 = arith.uitofp %v149 : i64 to f32
   %v151 = arith.andi %v120, %v120 : index
-  %v153 = arith.constant 0 : i32
-  %v152 = arith.cmpi eq, %v141, %v153 : i32
-  %v155 = arith.constant -1 : i32
-  %v154 = arith.cmpi eq, %v141, %v155 : i32
-  %v156 = arith.ori %v152, %v154 : i1
-  %v157 = arith.constant -2 : i32
-  %v158 = arith.select %v156, %v157, %v141 : i32
+  %v153 = arith.constant 0 : i32  // guard
+  %v152 = arith.cmpi eq, %v141, %v153 : i32  // guard
+  %v155 = arith.constant -1 : i32  // guard
+  %v154 = arith.cmpi eq, %v141, %v155 : i32  // guard
+  %v156 = arith.ori %v152, %v154 : i1  // guard
+  %v157 = arith.constant -2 : i32  // guard
+  %v158 = arith.select %v156, %v157, %v141 : i32  // guard
   %v159 = arith.remsi %v141, %v158 : i32
   %v160 = arith.extf %v150 : f32 to f64
   %v161 = arith.ori %v121, %v121 : i1
-  %v162 = arith.remui %v151, %v126 : index
-  %v163 = arith.remui %v151, %v128 : index
+  %v162 = arith.remui %v151, %v126 : index  // guard
+  %v163 = arith.remui %v151, %v128 : index  // guard
   %v164 = memref.load %v130[%v162, %v163] : memref<8x?xi1>
   %v165 = arith.minimumf %v123, %v123 fastmath<nnan,ninf,nsz> : f32
   %v166 = arith.extui %v125 : i16 to i32
   %v167 = arith.constant 444 : i64
-  %v169 = arith.constant -1.00000000000000000e+06 : f64
-  %v170 = arith.constant 1.00000000000000000e+06 : f64
-  %v171 = arith.maximumf %v160, %v169 : f64
-  %v172 = arith.minimumf %v171, %v170 : f64
+  %v169 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v170 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v171 = arith.maximumf %v160, %v169 : f64  // guard
+  %v172 = arith.minimumf %v171, %v170 : f64  // guard
   %v174 = arith.constant 2.56000000000000000e+02 : f64
-  %v173 = arith.mulf %v172, %v174 : f64
+  %v173 = arith.mulf %v172, %v174 : f64  // guard
   %v168 = arith.fptosi %v173 : f64 to i64
   %v177 = arith.constant 31 : i64
   %v176 = arith.muli %v167, %v177 : i64
   %v175 = arith.addi %v176, %v168 : i64
   %v180 = arith.constant 2.56000000000000000e+02 : f32
-  %v179 = arith.mulf %v123, %v180 : f32
+  %v179 = arith.mulf %v123, %v180 : f32  // guard
   %v178 = arith.fptosi %v179 : f32 to i64
   %v182 = arith.muli %v175, %v177 : i64
   %v181 = arith.addi %v182, %v178 : i64
-  %v184 = arith.constant -1.00000000000000000e+06 : f32
-  %v185 = arith.constant 1.00000000000000000e+06 : f32
-  %v186 = arith.maximumf %v150, %v184 : f32
-  %v187 = arith.minimumf %v186, %v185 : f32
-  %v188 = arith.mulf %v187, %v180 : f32
+  %v184 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v185 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v186 = arith.maximumf %v150, %v184 : f32  // guard
+  %v187 = arith.minimumf %v186, %v185 : f32  // guard
+  %v188 = arith.mulf %v187, %v180 : f32  // guard
   %v183 = arith.fptosi %v188 : f32 to i64
   %v190 = arith.muli %v181, %v177 : i64
   %v189 = arith.addi %v190, %v183 : i64
-  %v192 = arith.mulf %v165, %v180 : f32
+  %v192 = arith.mulf %v165, %v180 : f32  // guard
   %v191 = arith.fptosi %v192 : f32 to i64
   %v193 = arith.xori %v189, %v191 : i64
   %v194 = arith.extsi %v124 : i8 to i64
@@ -217,7 +217,7 @@ func.func @main() -> i64 {
   %v195 = arith.addi %v196, %v194 : i64
   %v197 = arith.extui %v125 : i16 to i64
   %v198 = arith.xori %v195, %v197 : i64
-  %v200 = arith.mulf %v122, %v174 : f64
+  %v200 = arith.mulf %v122, %v174 : f64  // guard
   %v199 = arith.fptosi %v200 : f64 to i64
   %v201 = arith.xori %v198, %v199 : i64
   %v202 = arith.index_cast %v151 : index to i64
@@ -229,7 +229,7 @@ func.func @main() -> i64 {
   %v208 = arith.xori %v205, %v207 : i64
   %v209 = arith.extui %v164 : i1 to i64
   %v210 = arith.xori %v208, %v209 : i64
-  %v212 = arith.mulf %v146, %v174 : f64
+  %v212 = arith.mulf %v146, %v174 : f64  // guard
   %v211 = arith.fptosi %v212 : f64 to i64
   %v213 = arith.xori %v210, %v211 : i64
   %v214 = arith.extui %v161 : i1 to i64

@@ -10,9 +10,9 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> f64 {
   cf.cond_br %v10, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
   %v12 = arith.constant 32767 : i64
-  %v13 = arith.andi %v1, %v12 : i64
+  %v13 = arith.andi %v1, %v12 : i64  // guard
   %v15 = arith.constant 3 : i64
-  %v14 = arith.andi %v15, %v12 : i64
+  %v14 = arith.andi %v15, %v12 : i64  // guard
   %v16 = arith.addi %v13, %v14 overflow<nsw, nuw> : i64
   %v17 = arith.constant 5.00000000000000000e-01 : f64
   %v18 = arith.constant 0.00000000000000000e+00 : f64
@@ -24,8 +24,8 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> f64 {
     %v24 = arith.constant 1.00000000000000000e+00 : f32
     %v25 = arith.constant 2 : index
     %v27 = arith.constant 9 : index
-    %v26 = arith.remui %v3, %v27 : index
-    %v28 = arith.addi %v25, %v26 : index
+    %v26 = arith.remui %v3, %v27 : index  // guard
+    %v28 = arith.addi %v25, %v26 : index  // guard
     %v29 = arith.constant 1 : index
     %v34:3 = scf.for %v30 = %v25 to %v28 step %v29 iter_args(%v31 = %v23, %v32 = %v24, %v33 = %v20) -> (f32, f32, i64) {
       %v35 = arith.constant true
@@ -42,7 +42,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> f64 {
     %v42 = arith.constant false
     %v43 = arith.constant true
     %v44 = arith.cmpi ugt, %v42, %v43 : i1
-    %v45 = math.absf %v19 : f64
+    %v45 = math.absf %v19 : f64  // guard
     %v46 = math.sqrt %v45 : f64
     %v47 = arith.extui %v7 : i8 to i64
     %v48 = arith.select %v44, %v19, %v46 : f64
@@ -62,7 +62,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> f64 {
   %v58 = arith.constant 2.00000000000000000e+00 : f64
   %v59 = arith.constant 0 : i64
   %v61 = arith.constant 7 : i64
-  %v60 = arith.andi %v1, %v61 : i64
+  %v60 = arith.andi %v1, %v61 : i64  // guard
   %v62 = arith.constant 0.00000000000000000e+00 : f64
   %v63 = arith.constant 5.00000000000000000e-01 : f64
   %v64 = arith.constant 1.00000000000000000e+00 : f64
@@ -73,7 +73,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> f64 {
     -3: ^bbexit_0(%v64 : f64)
   ]
 ^bbhead_0(%v65: i64, %v66: f64):
-  %v67 = arith.cmpi slt, %v65, %v60 : i64
+  %v67 = arith.cmpi slt, %v65, %v60 : i64  // guard
   cf.cond_br %v67, ^bbbody_0, ^bbexit_0(%v66 : f64)
 ^bbbody_0:
   %v68 = arith.constant -128 : i16
@@ -81,7 +81,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> f64 {
   %v70 = arith.cmpi uge, %v7, %v7 : i8
   %v71 = arith.constant 6 : i64
   %v78:2 = scf.while (%v72 = %v59, %v73 = %v2, %v74 = %v8, %v75 = %v3) : (i64, i32, index, index) -> (i64, i64) {
-    %v79 = arith.cmpi slt, %v72, %v71 : i64
+    %v79 = arith.cmpi slt, %v72, %v71 : i64  // guard
     %v80 = arith.index_cast %v74 : index to i32
     scf.condition(%v79) %v72, %v1 : i64, i64
   } do {
@@ -89,26 +89,26 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> f64 {
     %v81 = arith.constant -22 : i32
     %v82 = arith.cmpi ule, %v81, %v2 : i32
     %v83 = arith.constant 63 : i64
-    %v84 = arith.andi %v11, %v83 : i64
+    %v84 = arith.andi %v11, %v83 : i64  // guard
     %v85 = arith.shli %v76, %v84 : i64
     %v86 = arith.index_cast %v8 : index to i32
     %v87 = arith.constant 1 : i32
     %v88 = arith.maxui %v2, %v87 : i32
     %v90 = arith.constant 1 : i64
-    %v89 = arith.addi %v76, %v90 : i64
+    %v89 = arith.addi %v76, %v90 : i64  // guard
     %v91 = arith.constant -39 : i32
     %v92 = arith.constant 3 : index
     scf.yield %v89, %v91, %v8, %v92 : i64, i32, index, index
   }
   %v94 = arith.constant 1 : i64
-  %v93 = arith.addi %v65, %v94 : i64
+  %v93 = arith.addi %v65, %v94 : i64  // guard
   cf.br ^bbhead_0(%v93, %v69 : i64, f64)
 ^bbexit_0(%v9: f64):
   return %v9 : f64
 }
 func.func @rec1(%v95: i64, %v96: i64) -> i64 {
   %v97 = arith.constant 0 : i64
-  %v98 = arith.cmpi sle, %v95, %v97 : i64
+  %v98 = arith.cmpi sle, %v95, %v97 : i64  // guard
   %v99 = scf.if %v98 -> (i64) {
     scf.yield %v96 : i64
   } else {
@@ -116,8 +116,8 @@ func.func @rec1(%v95: i64, %v96: i64) -> i64 {
     %v101 = arith.constant 3 : index
     %v103 = arith.constant 9223372036854775807 : index
     %v104 = arith.constant 9 : index
-    %v102 = arith.remui %v103, %v104 : index
-    %v105 = arith.addi %v101, %v102 : index
+    %v102 = arith.remui %v103, %v104 : index  // guard
+    %v105 = arith.addi %v101, %v102 : index  // guard
     %v106 = arith.constant 1 : index
     %v110:2 = scf.for %v107 = %v101 to %v105 step %v106 iter_args(%v108 = %v96, %v109 = %v100) -> (i64, index) {
       %v111 = arith.constant false
@@ -131,8 +131,8 @@ func.func @rec1(%v95: i64, %v96: i64) -> i64 {
       scf.yield %v95, %v118 : i64, index
     }
     %v119 = arith.constant 32767 : i64
-    %v120 = arith.andi %v95, %v119 : i64
-    %v121 = arith.andi %v95, %v119 : i64
+    %v120 = arith.andi %v95, %v119 : i64  // guard
+    %v121 = arith.andi %v95, %v119 : i64  // guard
     %v122 = arith.subi %v120, %v121 overflow<nsw> : i64
     %v123 = arith.constant -1.00000000000000000e+00 : f32
     %v124 = arith.fptosi %v123 : f32 to i32
@@ -150,13 +150,13 @@ func.func @rec1(%v95: i64, %v96: i64) -> i64 {
     %v136 = arith.extsi %v124 : i32 to i64
     %v137 = arith.xori %v135, %v136 : i64
     %v139 = arith.constant 1 : i64
-    %v138 = arith.subi %v95, %v139 : i64
+    %v138 = arith.subi %v95, %v139 : i64  // guard
     %v140 = func.call @rec1(%v138, %v137) : (i64, i64) -> i64
     %v141 = arith.constant true
     %v142 = arith.constant 2 : i32
     %v144 = arith.constant 9 : i32
-    %v143 = arith.remui %v124, %v144 : i32
-    %v145 = arith.addi %v142, %v143 : i32
+    %v143 = arith.remui %v124, %v144 : i32  // guard
+    %v145 = arith.addi %v142, %v143 : i32  // guard
     %v146 = arith.constant 3 : i32
     %v151:3 = scf.for %v147 = %v142 to %v145 step %v146 iter_args(%v148 = %v124, %v149 = %v110#1, %v150 = %v141) -> (i32, index, i1) : i32 {
       %v152 = arith.constant 1 : i8
@@ -182,7 +182,7 @@ func.func @rec1(%v95: i64, %v96: i64) -> i64 {
     %v171 = arith.muli %v167, %v128 : i64
     %v170 = arith.addi %v171, %v169 : i64
     %v174 = arith.constant 2.56000000000000000e+02 : f64
-    %v173 = arith.mulf %v156, %v174 : f64
+    %v173 = arith.mulf %v156, %v174 : f64  // guard
     %v172 = arith.fptosi %v173 : f64 to i64
     %v176 = arith.muli %v170, %v128 : i64
     %v175 = arith.addi %v176, %v172 : i64
@@ -203,65 +203,65 @@ func.func @main() -> i64 {
   %v186 = arith.constant -128 : i8
   %v187 = arith.constant -128 : i16
   %v189 = arith.constant 8 : index
-  %v188 = arith.remui %v182, %v189 : index
+  %v188 = arith.remui %v182, %v189 : index  // guard
   %v191 = arith.constant 1 : index
-  %v190 = arith.addi %v188, %v191 : index
+  %v190 = arith.addi %v188, %v191 : index  // guard
   %v192 = memref.alloc(%v190) : memref<?xi8>
-  %v193 = arith.constant 0 : index
-  scf.for %v194 = %v193 to %v190 step %v191 {
-    %v195 = arith.index_cast %v194 : index to i64
-    %v196 = arith.muli %v195, %v180 : i64
-    %v197 = arith.trunci %v196 : i64 to i8
-    memref.store %v197, %v192[%v194] : memref<?xi8>
-  }
-  %v198 = arith.remui %v182, %v190 : index
-  %v199 = arith.addi %v198, %v191 : index
-  %v200 = arith.subi %v190, %v198 : index
-  %v201 = arith.remui %v182, %v200 : index
-  %v202 = memref.subview %v192[%v201] [%v199] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>
+  %v193 = arith.constant 0 : index  // guard
+  scf.for %v194 = %v193 to %v190 step %v191 {  // guard
+    %v195 = arith.index_cast %v194 : index to i64  // guard
+    %v196 = arith.muli %v195, %v180 : i64  // guard
+    %v197 = arith.trunci %v196 : i64 to i8  // guard
+    memref.store %v197, %v192[%v194] : memref<?xi8>  // guard
+  }  // guard
+  %v198 = arith.remui %v182, %v190 : index  // guard
+  %v199 = arith.addi %v198, %v191 : index  // guard
+  %v200 = arith.subi %v190, %v198 : index  // guard
+  %v201 = arith.remui %v182, %v200 : index  // guard
+  %v202 = memref.subview %v192[%v201] [%v199] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
   %v203 = arith.addf %v185, %v185 : f32
   %v204 = arith.maxui %v183, %v183 : i1
-  %v206 = arith.constant 0 : i8
-  %v205 = arith.cmpi eq, %v186, %v206 : i8
-  %v208 = arith.constant -1 : i8
-  %v207 = arith.cmpi eq, %v186, %v208 : i8
-  %v209 = arith.ori %v205, %v207 : i1
-  %v210 = arith.constant -2 : i8
-  %v211 = arith.select %v209, %v210, %v186 : i8
+  %v206 = arith.constant 0 : i8  // guard
+  %v205 = arith.cmpi eq, %v186, %v206 : i8  // guard
+  %v208 = arith.constant -1 : i8  // guard
+  %v207 = arith.cmpi eq, %v186, %v208 : i8  // guard
+  %v209 = arith.ori %v205, %v207 : i1  // guard
+  %v210 = arith.constant -2 : i8  // guard
+  %v211 = arith.select %v209, %v210, %v186 : i8  // guard
   %v212 = arith.divsi %v186, %v211 : i8
   %v213 = memref.dim %v192, %v193 : memref<?xi8>
-  %v214 = arith.remui %v213, %v190 : index
-  %v215 = arith.addi %v214, %v191 : index
-  %v216 = arith.subi %v190, %v214 : index
-  %v217 = arith.remui %v182, %v216 : index
-  %v218 = memref.subview %v192[%v217] [%v215] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>
+  %v214 = arith.remui %v213, %v190 : index  // guard
+  %v215 = arith.addi %v214, %v191 : index  // guard
+  %v216 = arith.subi %v190, %v214 : index  // guard
+  %v217 = arith.remui %v182, %v216 : index  // guard
+  %v218 = memref.subview %v192[%v217] [%v215] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
   %v219 = arith.constant 15 : i16
-  %v220 = arith.andi %v187, %v219 : i16
+  %v220 = arith.andi %v187, %v219 : i16  // guard
   %v221 = arith.shrsi %v187, %v220 : i16
   %v222 = arith.constant 9223372036854775807 : i64
-  %v224 = arith.constant 0 : i64
-  %v223 = arith.cmpi eq, %v180, %v224 : i64
-  %v226 = arith.constant -1 : i64
-  %v225 = arith.cmpi eq, %v180, %v226 : i64
-  %v227 = arith.ori %v223, %v225 : i1
-  %v228 = arith.constant 7 : i64
-  %v229 = arith.select %v227, %v228, %v180 : i64
+  %v224 = arith.constant 0 : i64  // guard
+  %v223 = arith.cmpi eq, %v180, %v224 : i64  // guard
+  %v226 = arith.constant -1 : i64  // guard
+  %v225 = arith.cmpi eq, %v180, %v226 : i64  // guard
+  %v227 = arith.ori %v223, %v225 : i1  // guard
+  %v228 = arith.constant 7 : i64  // guard
+  %v229 = arith.select %v227, %v228, %v180 : i64  // guard
   %v230 = arith.floordivsi %v222, %v229 : i64
   %v231 = arith.cmpf une, %v184, %v184 : f64
   %v232 = arith.maximumf %v184, %v184 : f64
-  %v233 = arith.andi %v187, %v219 : i16
+  %v233 = arith.andi %v187, %v219 : i16  // guard
   %v234 = arith.shrui %v187, %v233 : i16
-  %v236 = arith.constant 0 : i32
-  %v235 = arith.cmpi eq, %v181, %v236 : i32
-  %v238 = arith.constant -1 : i32
-  %v237 = arith.cmpi eq, %v181, %v238 : i32
-  %v239 = arith.ori %v235, %v237 : i1
-  %v240 = arith.constant 7 : i32
-  %v241 = arith.select %v239, %v240, %v181 : i32
+  %v236 = arith.constant 0 : i32  // guard
+  %v235 = arith.cmpi eq, %v181, %v236 : i32  // guard
+  %v238 = arith.constant -1 : i32  // guard
+  %v237 = arith.cmpi eq, %v181, %v238 : i32  // guard
+  %v239 = arith.ori %v235, %v237 : i1  // guard
+  %v240 = arith.constant 7 : i32  // guard
+  %v241 = arith.select %v239, %v240, %v181 : i32  // guard
   %v242 = arith.divsi %v181, %v241 : i32
-  %v243 = arith.andi %v230, %v228 : i64
+  %v243 = arith.andi %v230, %v228 : i64  // guard
   %v249:3 = scf.while (%v244 = %v224, %v245 = %v182) : (i64, index) -> (i64, index, i1) {
-    %v250 = arith.cmpi slt, %v244, %v243 : i64
+    %v250 = arith.cmpi slt, %v244, %v243 : i64  // guard
     %v251 = math.ceil %v232 : f64
     %v252 = arith.constant false
     scf.condition(%v250) %v244, %v182, %v252 : i64, index, i1
@@ -270,21 +270,21 @@ func.func @main() -> i64 {
     %v253 = arith.subi %v246, %v246 : i64
     %v254 = arith.xori %v231, %v231 : i1
     %v255 = arith.subi %v242, %v242 : i32
-    %v257 = arith.constant 0 : i16
-    %v256 = arith.cmpi eq, %v221, %v257 : i16
-    %v259 = arith.constant -1 : i16
-    %v258 = arith.cmpi eq, %v221, %v259 : i16
-    %v260 = arith.ori %v256, %v258 : i1
-    %v261 = arith.constant 1 : i16
-    %v262 = arith.select %v260, %v261, %v221 : i16
+    %v257 = arith.constant 0 : i16  // guard
+    %v256 = arith.cmpi eq, %v221, %v257 : i16  // guard
+    %v259 = arith.constant -1 : i16  // guard
+    %v258 = arith.cmpi eq, %v221, %v259 : i16  // guard
+    %v260 = arith.ori %v256, %v258 : i1  // guard
+    %v261 = arith.constant 1 : i16  // guard
+    %v262 = arith.select %v260, %v261, %v221 : i16  // guard
     %v263 = arith.divui %v234, %v262 : i16
     %v265 = arith.constant 1 : i64
-    %v264 = arith.addi %v246, %v265 : i64
+    %v264 = arith.addi %v246, %v265 : i64  // guard
     scf.yield %v264, %v247 : i64, index
   }
   %v266 = arith.constant 223 : i64
   %v269 = arith.constant 2.56000000000000000e+02 : f32
-  %v268 = arith.mulf %v203, %v269 : f32
+  %v268 = arith.mulf %v203, %v269 : f32  // guard
   %v267 = arith.fptosi %v268 : f32 to i64
   %v270 = arith.xori %v266, %v267 : i64
   %v271 = arith.extui %v186 : i8 to i64

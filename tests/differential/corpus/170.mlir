@@ -3,12 +3,12 @@ func.func @helper0(%v1: i64, %v2: i1) -> (i32, i1) {
   %v3 = arith.constant 1 : i32
   %v4 = arith.constant 7 : i32
   %v5 = arith.constant 31 : i32
-  %v6 = arith.andi %v4, %v5 : i32
+  %v6 = arith.andi %v4, %v5 : i32  // guard
   %v7 = arith.shli %v3, %v6 : i32
   %v8 = arith.constant 3 : i64
   %v10 = arith.constant 9 : i64
-  %v9 = arith.remui %v1, %v10 : i64
-  %v11 = arith.addi %v8, %v9 : i64
+  %v9 = arith.remui %v1, %v10 : i64  // guard
+  %v11 = arith.addi %v8, %v9 : i64  // guard
   %v14:1 = scf.for %v12 = %v8 to %v11 step %v8 iter_args(%v13 = %v2) -> (i1) : i64 {
     %v15 = arith.constant 255 : i64
     %v16 = arith.addi %v15, %v12 : i64
@@ -16,7 +16,7 @@ func.func @helper0(%v1: i64, %v2: i1) -> (i32, i1) {
       %v18 = arith.constant 0 : index
       %v19 = arith.constant 9223372036854775807 : index
       %v20 = arith.constant 63 : index
-      %v21 = arith.andi %v19, %v20 : index
+      %v21 = arith.andi %v19, %v20 : index  // guard
       %v22 = arith.shrsi %v18, %v21 : index
       %v23:1 = scf.if %v2 -> (index) {
         %v24 = arith.constant 255 : i16
@@ -28,30 +28,30 @@ func.func @helper0(%v1: i64, %v2: i1) -> (i32, i1) {
         %v30 = arith.constant 5.00000000000000000e-01 : f32
         %v31 = math.ceil %v30 : f32
         %v32 = arith.constant 2 : i8
-        %v33 = arith.constant -1 : i8
-        %v35 = arith.constant 0 : i8
-        %v34 = arith.cmpi eq, %v33, %v35 : i8
-        %v37 = arith.constant -1 : i8
-        %v36 = arith.cmpi eq, %v33, %v37 : i8
-        %v38 = arith.ori %v34, %v36 : i1
-        %v39 = arith.constant 100 : i8
-        %v40 = arith.select %v38, %v39, %v33 : i8
+        %v33 = arith.constant -1 : i8  // guard
+        %v35 = arith.constant 0 : i8  // guard
+        %v34 = arith.cmpi eq, %v33, %v35 : i8  // guard
+        %v37 = arith.constant -1 : i8  // guard
+        %v36 = arith.cmpi eq, %v33, %v37 : i8  // guard
+        %v38 = arith.ori %v34, %v36 : i1  // guard
+        %v39 = arith.constant 100 : i8  // guard
+        %v40 = arith.select %v38, %v39, %v33 : i8  // guard
         %v41 = arith.ceildivsi %v32, %v40 : i8
         scf.yield %v22 : index
       } else {
-        %v43 = arith.constant 0 : i32
-        %v42 = arith.cmpi eq, %v7, %v43 : i32
-        %v45 = arith.constant -1 : i32
-        %v44 = arith.cmpi eq, %v7, %v45 : i32
-        %v46 = arith.ori %v42, %v44 : i1
-        %v47 = arith.constant 1 : i32
-        %v48 = arith.select %v46, %v47, %v7 : i32
+        %v43 = arith.constant 0 : i32  // guard
+        %v42 = arith.cmpi eq, %v7, %v43 : i32  // guard
+        %v45 = arith.constant -1 : i32  // guard
+        %v44 = arith.cmpi eq, %v7, %v45 : i32  // guard
+        %v46 = arith.ori %v42, %v44 : i1  // guard
+        %v47 = arith.constant 1 : i32  // guard
+        %v48 = arith.select %v46, %v47, %v7 : i32  // guard
         %v49 = arith.floordivsi %v7, %v48 : i32
         %v50 = arith.index_cast %v22 : index to i64
         %v51 = arith.constant -1 : i16
         %v52 = arith.constant -128 : i16
         %v53 = arith.constant 15 : i16
-        %v54 = arith.andi %v52, %v53 : i16
+        %v54 = arith.andi %v52, %v53 : i16  // guard
         %v55 = arith.shrsi %v51, %v54 : i16
         scf.yield %v22 : index
       }
@@ -68,33 +68,33 @@ func.func @helper0(%v1: i64, %v2: i1) -> (i32, i1) {
         %v64 = arith.xori %v13, %v13 : i1
         scf.yield %v62, %v1 : index, i64
       } else {
-        %v66 = arith.constant 0 : i64
-        %v65 = arith.cmpi eq, %v1, %v66 : i64
-        %v68 = arith.constant -1 : i64
-        %v67 = arith.cmpi eq, %v1, %v68 : i64
-        %v69 = arith.ori %v65, %v67 : i1
-        %v70 = arith.select %v69, %v8, %v1 : i64
+        %v66 = arith.constant 0 : i64  // guard
+        %v65 = arith.cmpi eq, %v1, %v66 : i64  // guard
+        %v68 = arith.constant -1 : i64  // guard
+        %v67 = arith.cmpi eq, %v1, %v68 : i64  // guard
+        %v69 = arith.ori %v65, %v67 : i1  // guard
+        %v70 = arith.select %v69, %v8, %v1 : i64  // guard
         %v71 = arith.remsi %v61, %v70 : i64
         %v72 = arith.xori %v2, %v13 : i1
         scf.yield %v62, %v12 : index, i64
       }
-      %v74 = arith.constant 0 : i32
-      %v73 = arith.cmpi eq, %v7, %v74 : i32
-      %v76 = arith.constant -1 : i32
-      %v75 = arith.cmpi eq, %v7, %v76 : i32
-      %v77 = arith.ori %v73, %v75 : i1
-      %v78 = arith.constant -5 : i32
-      %v79 = arith.select %v77, %v78, %v7 : i32
+      %v74 = arith.constant 0 : i32  // guard
+      %v73 = arith.cmpi eq, %v7, %v74 : i32  // guard
+      %v76 = arith.constant -1 : i32  // guard
+      %v75 = arith.cmpi eq, %v7, %v76 : i32  // guard
+      %v77 = arith.ori %v73, %v75 : i1  // guard
+      %v78 = arith.constant -5 : i32  // guard
+      %v79 = arith.select %v77, %v78, %v7 : i32  // guard
       %v80 = arith.floordivsi %v7, %v79 : i32
       scf.yield %v16, %v62 : i64, index
     }
-    %v82 = arith.constant 0 : i64
-    %v81 = arith.cmpi eq, %v12, %v82 : i64
-    %v84 = arith.constant -1 : i64
-    %v83 = arith.cmpi eq, %v12, %v84 : i64
-    %v85 = arith.ori %v81, %v83 : i1
-    %v86 = arith.constant 1 : i64
-    %v87 = arith.select %v85, %v86, %v12 : i64
+    %v82 = arith.constant 0 : i64  // guard
+    %v81 = arith.cmpi eq, %v12, %v82 : i64  // guard
+    %v84 = arith.constant -1 : i64  // guard
+    %v83 = arith.cmpi eq, %v12, %v84 : i64  // guard
+    %v85 = arith.ori %v81, %v83 : i1  // guard
+    %v86 = arith.constant 1 : i64  // guard
+    %v87 = arith.select %v85, %v86, %v12 : i64  // guard
     %v88 = arith.divui %v16, %v87 : i64
     scf.yield %v2 : i1
   }
@@ -102,31 +102,31 @@ func.func @helper0(%v1: i64, %v2: i1) -> (i32, i1) {
   %v90 = arith.constant 1 : i32
   %v91 = arith.constant 0 : i64
   %v96:2 = scf.while (%v92 = %v91, %v93 = %v90) : (i64, i32) -> (i64, i1) {
-    %v97 = arith.cmpi slt, %v92, %v10 : i64
+    %v97 = arith.cmpi slt, %v92, %v10 : i64  // guard
     %v98 = arith.constant -57 : index
-    %v99 = arith.constant 2 : index
-    %v101 = arith.constant 0 : index
-    %v100 = arith.cmpi eq, %v99, %v101 : index
-    %v103 = arith.constant -1 : index
-    %v102 = arith.cmpi eq, %v99, %v103 : index
-    %v104 = arith.ori %v100, %v102 : i1
-    %v105 = arith.constant 3 : index
-    %v106 = arith.select %v104, %v105, %v99 : index
+    %v99 = arith.constant 2 : index  // guard
+    %v101 = arith.constant 0 : index  // guard
+    %v100 = arith.cmpi eq, %v99, %v101 : index  // guard
+    %v103 = arith.constant -1 : index  // guard
+    %v102 = arith.cmpi eq, %v99, %v103 : index  // guard
+    %v104 = arith.ori %v100, %v102 : i1  // guard
+    %v105 = arith.constant 3 : index  // guard
+    %v106 = arith.select %v104, %v105, %v99 : index  // guard
     %v107 = arith.ceildivsi %v98, %v106 : index
     scf.condition(%v97) %v92, %v14#0 : i64, i1
   } do {
   ^bb0(%v94: i64, %v95: i1):
     %v108 = arith.subi %v7, %v7 : i32
     %v109 = arith.constant 535349556 : i64
-    %v110 = arith.cmpi eq, %v1, %v91 : i64
-    %v112 = arith.constant -1 : i64
-    %v111 = arith.cmpi eq, %v1, %v112 : i64
-    %v113 = arith.ori %v110, %v111 : i1
-    %v114 = arith.constant 2 : i64
-    %v115 = arith.select %v113, %v114, %v1 : i64
+    %v110 = arith.cmpi eq, %v1, %v91 : i64  // guard
+    %v112 = arith.constant -1 : i64  // guard
+    %v111 = arith.cmpi eq, %v1, %v112 : i64  // guard
+    %v113 = arith.ori %v110, %v111 : i1  // guard
+    %v114 = arith.constant 2 : i64  // guard
+    %v115 = arith.select %v113, %v114, %v1 : i64  // guard
     %v116 = arith.floordivsi %v109, %v115 : i64
     %v118 = arith.constant 1 : i64
-    %v117 = arith.addi %v94, %v118 : i64
+    %v117 = arith.addi %v94, %v118 : i64  // guard
     scf.yield %v117, %v7 : i64, i32
   }
   %v119 = arith.constant 238 : i64
@@ -171,36 +171,36 @@ func.func @helper0(%v1: i64, %v2: i1) -> (i32, i1) {
 }
 func.func @cfhelper1(%v157: i64, %v158: f64) -> (i64, f64) {
   %v159 = arith.constant 1 : i32
-  %v160 = arith.constant 7 : i32
-  %v162 = arith.constant 0 : i32
-  %v161 = arith.cmpi eq, %v160, %v162 : i32
-  %v164 = arith.constant -1 : i32
-  %v163 = arith.cmpi eq, %v160, %v164 : i32
-  %v165 = arith.ori %v161, %v163 : i1
-  %v166 = arith.constant 7 : i32
-  %v167 = arith.select %v165, %v166, %v160 : i32
+  %v160 = arith.constant 7 : i32  // guard
+  %v162 = arith.constant 0 : i32  // guard
+  %v161 = arith.cmpi eq, %v160, %v162 : i32  // guard
+  %v164 = arith.constant -1 : i32  // guard
+  %v163 = arith.cmpi eq, %v160, %v164 : i32  // guard
+  %v165 = arith.ori %v161, %v163 : i1  // guard
+  %v166 = arith.constant 7 : i32  // guard
+  %v167 = arith.select %v165, %v166, %v160 : i32  // guard
   %v168 = arith.floordivsi %v159, %v167 : i32
   %v169 = arith.constant 9223372036854775807 : index
   %v170 = arith.constant -9223372036854775808 : index
   %v171 = arith.minui %v169, %v170 : index
   %v172 = arith.constant 31 : i32
-  %v173 = arith.andi %v168, %v172 : i32
+  %v173 = arith.andi %v168, %v172 : i32  // guard
   %v174 = arith.shrsi %v168, %v173 : i32
-  %v176 = arith.constant 0 : i64
-  %v175 = arith.cmpi eq, %v157, %v176 : i64
-  %v178 = arith.constant -1 : i64
-  %v177 = arith.cmpi eq, %v157, %v178 : i64
-  %v179 = arith.ori %v175, %v177 : i1
-  %v180 = arith.constant -5 : i64
-  %v181 = arith.select %v179, %v180, %v157 : i64
+  %v176 = arith.constant 0 : i64  // guard
+  %v175 = arith.cmpi eq, %v157, %v176 : i64  // guard
+  %v178 = arith.constant -1 : i64  // guard
+  %v177 = arith.cmpi eq, %v157, %v178 : i64  // guard
+  %v179 = arith.ori %v175, %v177 : i1  // guard
+  %v180 = arith.constant -5 : i64  // guard
+  %v181 = arith.select %v179, %v180, %v157 : i64  // guard
   %v182 = arith.floordivsi %v157, %v181 : i64
-  %v184 = arith.constant 0 : index
-  %v183 = arith.cmpi eq, %v171, %v184 : index
-  %v186 = arith.constant -1 : index
-  %v185 = arith.cmpi eq, %v171, %v186 : index
-  %v187 = arith.ori %v183, %v185 : i1
-  %v188 = arith.constant 2 : index
-  %v189 = arith.select %v187, %v188, %v171 : index
+  %v184 = arith.constant 0 : index  // guard
+  %v183 = arith.cmpi eq, %v171, %v184 : index  // guard
+  %v186 = arith.constant -1 : index  // guard
+  %v185 = arith.cmpi eq, %v171, %v186 : index  // guard
+  %v187 = arith.ori %v183, %v185 : i1  // guard
+  %v188 = arith.constant 2 : index  // guard
+  %v189 = arith.select %v187, %v188, %v171 : index  // guard
   %v190 = arith.divsi %v171, %v189 : index
   %v191 = arith.constant true
   %v192 = arith.constant false
@@ -213,29 +213,29 @@ func.func @cfhelper1(%v157: i64, %v158: f64) -> (i64, f64) {
   cf.br ^bbexit_1(%v157, %v158 : i64, f64)
 ^bbb_1(%v196: i64):
   %v200 = arith.trunci %v157 : i64 to i8
-  %v201 = arith.cmpi eq, %v157, %v176 : i64
-  %v202 = arith.cmpi eq, %v157, %v178 : i64
-  %v203 = arith.ori %v201, %v202 : i1
-  %v204 = arith.select %v203, %v180, %v157 : i64
+  %v201 = arith.cmpi eq, %v157, %v176 : i64  // guard
+  %v202 = arith.cmpi eq, %v157, %v178 : i64  // guard
+  %v203 = arith.ori %v201, %v202 : i1  // guard
+  %v204 = arith.select %v203, %v180, %v157 : i64  // guard
   %v205 = arith.remsi %v196, %v204 : i64
   %v207 = arith.constant 4 : i8
   %v206 = arith.remsi %v200, %v207 : i8
   %v209 = arith.constant 7 : i64
-  %v208 = arith.andi %v196, %v209 : i64
+  %v208 = arith.andi %v196, %v209 : i64  // guard
   cf.switch %v206 : i8, [
     default: ^bbexit_1(%v157, %v158 : i64, f64),
     0: ^bbexit_1(%v196, %v158 : i64, f64)
   ]
 ^bbhead_1(%v210: i64, %v211: i64, %v212: f64):
-  %v213 = arith.cmpi slt, %v210, %v208 : i64
+  %v213 = arith.cmpi slt, %v210, %v208 : i64  // guard
   cf.cond_br %v213, ^bbbody_1, ^bbexit_1(%v211, %v212 : i64, f64)
 ^bbbody_1:
   %v214 = math.ceil %v212 : f64
   %v215 = arith.extui %v193 : i1 to i32
   %v216:2 = func.call @helper0(%v196, %v193) : (i64, i1) -> (i32, i1)
-  %v217 = arith.andi %v196, %v209 : i64
+  %v217 = arith.andi %v196, %v209 : i64  // guard
   %v223:2 = scf.while (%v218 = %v176, %v219 = %v171, %v220 = %v210) : (i64, index, i64) -> (i64, i32) {
-    %v224 = arith.cmpi slt, %v218, %v217 : i64
+    %v224 = arith.cmpi slt, %v218, %v217 : i64  // guard
     %v225 = arith.ori %v193, %v193 : i1
     scf.condition(%v224) %v218, %v215 : i64, i32
   } do {
@@ -245,25 +245,25 @@ func.func @cfhelper1(%v157: i64, %v158: f64) -> (i64, f64) {
     %v228 = arith.constant false
     %v229 = arith.ori %v228, %v193 : i1
     %v231 = arith.constant 1 : i64
-    %v230 = arith.addi %v221, %v231 : i64
+    %v230 = arith.addi %v221, %v231 : i64  // guard
     scf.yield %v230, %v171, %v221 : i64, index, i64
   }
   %v233 = arith.constant 1 : i64
-  %v232 = arith.addi %v210, %v233 : i64
+  %v232 = arith.addi %v210, %v233 : i64  // guard
   cf.br ^bbhead_1(%v232, %v211, %v158 : i64, i64, f64)
 ^bbexit_1(%v194: i64, %v195: f64):
   return %v194, %v195 : i64, f64
 }
 func.func @make2(%v234: index, %v235: i64) -> memref<?xi64> {
-  %v236 = memref.alloc(%v234) : memref<?xi64>
-  %v237 = arith.constant 0 : index
-  %v238 = arith.constant 1 : index
-  scf.for %v239 = %v237 to %v234 step %v238 {
-    %v240 = arith.index_cast %v239 : index to i64
-    %v241 = arith.xori %v240, %v235 : i64
-    memref.store %v241, %v236[%v239] : memref<?xi64>
-  }
-  return %v236 : memref<?xi64>
+  %v236 = memref.alloc(%v234) : memref<?xi64>  // guard
+  %v237 = arith.constant 0 : index  // guard
+  %v238 = arith.constant 1 : index  // guard
+  scf.for %v239 = %v237 to %v234 step %v238 {  // guard
+    %v240 = arith.index_cast %v239 : index to i64  // guard
+    %v241 = arith.xori %v240, %v235 : i64  // guard
+    memref.store %v241, %v236[%v239] : memref<?xi64>  // guard
+  }  // guard
+  return %v236 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
   %v242 = arith.constant 3 : i64
@@ -288,26 +288,26 @@ func.func @main() -> i64 {
     } else {
       %v260 = arith.addi %v243, %v243 : i32
       %v261 = arith.constant 63 : index
-      %v262 = arith.andi %v244, %v261 : index
+      %v262 = arith.andi %v244, %v261 : index  // guard
       %v263 = arith.shrsi %v244, %v262 : index
-      %v265 = arith.constant 0 : i8
-      %v264 = arith.cmpi eq, %v248, %v265 : i8
-      %v267 = arith.constant -1 : i8
-      %v266 = arith.cmpi eq, %v248, %v267 : i8
-      %v268 = arith.ori %v264, %v266 : i1
-      %v269 = arith.constant 100 : i8
-      %v270 = arith.select %v268, %v269, %v248 : i8
+      %v265 = arith.constant 0 : i8  // guard
+      %v264 = arith.cmpi eq, %v248, %v265 : i8  // guard
+      %v267 = arith.constant -1 : i8  // guard
+      %v266 = arith.cmpi eq, %v248, %v267 : i8  // guard
+      %v268 = arith.ori %v264, %v266 : i1  // guard
+      %v269 = arith.constant 100 : i8  // guard
+      %v270 = arith.select %v268, %v269, %v248 : i8  // guard
       %v271 = arith.remui %v248, %v270 : i8
       %v272 = arith.fptosi %v247 : f32 to i64
       %v273 = arith.constant 1347495366960540870 : i64
       scf.yield %v273, %v243, %v246 : i64, i32, f64
     }
     %v274 = arith.constant 7 : i8
-    %v275 = arith.andi %v248, %v274 : i8
+    %v275 = arith.andi %v248, %v274 : i8  // guard
     %v276 = arith.shrui %v248, %v275 : i8
     %v277 = arith.constant 32767 : i64
-    %v278 = arith.andi %v251, %v277 : i64
-    %v279 = arith.andi %v254#0, %v277 : i64
+    %v278 = arith.andi %v251, %v277 : i64  // guard
+    %v279 = arith.andi %v254#0, %v277 : i64  // guard
     %v280 = arith.muli %v278, %v279 overflow<nsw> : i64
     %v281 = arith.constant 5.00000000000000000e-01 : f32
     scf.yield %v254#0, %v281, %v245 : i64, f32, i1
@@ -315,40 +315,40 @@ func.func @main() -> i64 {
     %v282 = arith.cmpi ult, %v251, %v242 : i64
     %v283 = arith.index_cast %v243 : i32 to index
     %v284 = arith.constant 63 : i64
-    %v285 = arith.andi %v242, %v284 : i64
+    %v285 = arith.andi %v242, %v284 : i64  // guard
     %v286 = arith.shli %v242, %v285 : i64
     %v287 = arith.select %v282, %v243, %v243 : i32
     scf.yield %v242, %v247, %v245 : i64, f32, i1
   }
   %v288 = arith.constant 2147483647 : i32
-  %v290 = arith.constant 0 : i32
-  %v289 = arith.cmpi eq, %v243, %v290 : i32
-  %v292 = arith.constant -1 : i32
-  %v291 = arith.cmpi eq, %v243, %v292 : i32
-  %v293 = arith.ori %v289, %v291 : i1
-  %v294 = arith.constant 2 : i32
-  %v295 = arith.select %v293, %v294, %v243 : i32
+  %v290 = arith.constant 0 : i32  // guard
+  %v289 = arith.cmpi eq, %v243, %v290 : i32  // guard
+  %v292 = arith.constant -1 : i32  // guard
+  %v291 = arith.cmpi eq, %v243, %v292 : i32  // guard
+  %v293 = arith.ori %v289, %v291 : i1  // guard
+  %v294 = arith.constant 2 : i32  // guard
+  %v295 = arith.select %v293, %v294, %v243 : i32  // guard
   %v296 = arith.remsi %v288, %v295 : i32
   %v297 = arith.maxui %v296, %v296 : i32
   %v298 = arith.constant 63 : index
-  %v299 = arith.andi %v252, %v298 : index
+  %v299 = arith.andi %v252, %v298 : index  // guard
   %v300 = arith.shli %v244, %v299 : index
   %v301 = arith.select %v245, %v242, %v253#0 : i64
   %v302 = arith.constant 213 : i64
   %v303 = arith.extui %v253#2 : i1 to i64
   %v304 = arith.xori %v302, %v303 : i64
   %v307 = arith.constant 2.56000000000000000e+02 : f64
-  %v306 = arith.mulf %v246, %v307 : f64
+  %v306 = arith.mulf %v246, %v307 : f64  // guard
   %v305 = arith.fptosi %v306 : f64 to i64
   %v310 = arith.constant 31 : i64
   %v309 = arith.muli %v304, %v310 : i64
   %v308 = arith.addi %v309, %v305 : i64
   %v313 = arith.constant 2.56000000000000000e+02 : f32
-  %v312 = arith.mulf %v247, %v313 : f32
+  %v312 = arith.mulf %v247, %v313 : f32  // guard
   %v311 = arith.fptosi %v312 : f32 to i64
   %v315 = arith.muli %v308, %v310 : i64
   %v314 = arith.addi %v315, %v311 : i64
-  %v317 = arith.mulf %v253#1, %v313 : f32
+  %v317 = arith.mulf %v253#1, %v313 : f32  // guard
   %v316 = arith.fptosi %v317 : f32 to i64
   %v318 = arith.xori %v314, %v316 : i64
   %v319 = arith.extsi %v248 : i8 to i64

@@ -10,7 +10,7 @@ func.func @helper0(%v1: f64, %v2: f32) -> i1 {
   %v10 = arith.constant 255 : i32
   %v11 = arith.constant -2147483648 : i32
   %v12 = arith.constant 31 : i32
-  %v13 = arith.andi %v11, %v12 : i32
+  %v13 = arith.andi %v11, %v12 : i32  // guard
   %v14 = arith.shrui %v10, %v13 : i32
   return %v8 : i1
 }
@@ -18,15 +18,15 @@ func.func @helper1(%v15: i32) -> (i64, i64) {
   %v16 = arith.constant 0 : i64
   %v17 = arith.constant 686853368 : i64
   %v18 = arith.constant 63 : i64
-  %v19 = arith.andi %v17, %v18 : i64
+  %v19 = arith.andi %v17, %v18 : i64  // guard
   %v20 = arith.shrsi %v16, %v19 : i64
   %v21 = arith.constant 2 : i16
   %v22 = arith.constant -1 : i16
   %v23 = arith.xori %v21, %v22 : i16
   %v24 = arith.constant 32767 : i64
-  %v25 = arith.andi %v20, %v24 : i64
+  %v25 = arith.andi %v20, %v24 : i64  // guard
   %v27 = arith.constant 7 : i64
-  %v26 = arith.andi %v20, %v27 : i64
+  %v26 = arith.andi %v20, %v27 : i64  // guard
   %v28 = arith.shli %v25, %v26 overflow<nsw, nuw> : i64
   %v29 = arith.constant false
   %v30 = arith.select %v29, %v15, %v15 : i32
@@ -67,27 +67,27 @@ func.func @main() -> i64 {
   %v65:2 = scf.for %v62 = %v59 to %v60 step %v61 iter_args(%v63 = %v52, %v64 = %v54) -> (i32, i1) {
     %v66 = arith.muli %v57, %v57 : i8
     %v67 = arith.select %v54, %v51, %v51 : i64
-    %v69 = arith.constant 0 : i8
-    %v68 = arith.cmpi eq, %v66, %v69 : i8
-    %v71 = arith.constant -1 : i8
-    %v70 = arith.cmpi eq, %v66, %v71 : i8
-    %v72 = arith.ori %v68, %v70 : i1
-    %v73 = arith.constant -2 : i8
-    %v74 = arith.select %v72, %v73, %v66 : i8
+    %v69 = arith.constant 0 : i8  // guard
+    %v68 = arith.cmpi eq, %v66, %v69 : i8  // guard
+    %v71 = arith.constant -1 : i8  // guard
+    %v70 = arith.cmpi eq, %v66, %v71 : i8  // guard
+    %v72 = arith.ori %v68, %v70 : i1  // guard
+    %v73 = arith.constant -2 : i8  // guard
+    %v74 = arith.select %v72, %v73, %v66 : i8  // guard
     %v75 = arith.floordivsi %v66, %v74 : i8
     %v76 = arith.constant 0 : i64
     %v78 = arith.constant 7 : i64
-    %v77 = arith.andi %v67, %v78 : i64
+    %v77 = arith.andi %v67, %v78 : i64  // guard
     %v86:4 = scf.while (%v79 = %v76, %v80 = %v55, %v81 = %v56) : (i64, f64, f32) -> (i64, f64, i32, i64) {
-      %v87 = arith.cmpi slt, %v79, %v77 : i64
+      %v87 = arith.cmpi slt, %v79, %v77 : i64  // guard
       %v88:3 = scf.if %v64 -> (f64, i1, index) {
         %v89 = arith.subf %v56, %v81 : f32
         %v90 = arith.constant 32767 : i32
-        %v91 = arith.andi %v63, %v90 : i32
-        %v92 = arith.andi %v63, %v90 : i32
+        %v91 = arith.andi %v63, %v90 : i32  // guard
+        %v92 = arith.andi %v63, %v90 : i32  // guard
         %v93 = arith.addi %v91, %v92 overflow<nuw> : i32
         %v94 = arith.constant 63 : index
-        %v95 = arith.andi %v53, %v94 : index
+        %v95 = arith.andi %v53, %v94 : index  // guard
         %v96 = arith.shli %v53, %v95 : index
         scf.yield %v80, %v64, %v53 : f64, i1, index
       } else {
@@ -100,28 +100,28 @@ func.func @main() -> i64 {
     ^bb0(%v82: i64, %v83: f64, %v84: i32, %v85: i64):
       %v99 = arith.mulf %v56, %v56 fastmath<nnan,ninf,nsz> : f32
       %v100 = arith.cmpf ule, %v56, %v56 : f32
-      %v101 = math.absf %v55 : f64
+      %v101 = math.absf %v55 : f64  // guard
       %v102 = math.sqrt %v101 : f64
       %v103 = arith.constant -4.75375000000000000e+02 : f32
       %v104 = arith.maximumf %v103, %v56 : f32
       %v105 = arith.mulf %v99, %v104 fastmath<nnan,ninf,nsz> : f32
       %v107 = arith.constant 1 : i64
-      %v106 = arith.addi %v82, %v107 : i64
+      %v106 = arith.addi %v82, %v107 : i64  // guard
       scf.yield %v106, %v83, %v105 : i64, f64, f32
     }
     scf.yield %v52, %v64 : i32, i1
   }
   %v108 = arith.constant 32767 : i64
-  %v109 = arith.andi %v51, %v108 : i64
-  %v110 = arith.andi %v51, %v108 : i64
+  %v109 = arith.andi %v51, %v108 : i64  // guard
+  %v110 = arith.andi %v51, %v108 : i64  // guard
   %v111 = arith.addi %v109, %v110 overflow<nsw> : i64
-  %v112 = arith.constant 2524141782226263031 : index
-  %v113 = arith.cmpi eq, %v112, %v59 : index
-  %v115 = arith.constant -1 : index
-  %v114 = arith.cmpi eq, %v112, %v115 : index
-  %v116 = arith.ori %v113, %v114 : i1
-  %v117 = arith.constant 3 : index
-  %v118 = arith.select %v116, %v117, %v112 : index
+  %v112 = arith.constant 2524141782226263031 : index  // guard
+  %v113 = arith.cmpi eq, %v112, %v59 : index  // guard
+  %v115 = arith.constant -1 : index  // guard
+  %v114 = arith.cmpi eq, %v112, %v115 : index  // guard
+  %v116 = arith.ori %v113, %v114 : i1  // guard
+  %v117 = arith.constant 3 : index  // guard
+  %v118 = arith.select %v116, %v117, %v112 : index  // guard
   %v119 = arith.remui %v53, %v118 : index
   %v120 = arith.trunci %v111 : i64 to i8
   %v121 = arith.constant 7936491559079823435 : i64
@@ -132,11 +132,11 @@ func.func @main() -> i64 {
   %v126 = arith.extui %v124 : i1 to i64
   %v127 = arith.xori %v125, %v126 : i64
   %v130 = arith.constant 2.56000000000000000e+02 : f64
-  %v129 = arith.mulf %v55, %v130 : f64
+  %v129 = arith.mulf %v55, %v130 : f64  // guard
   %v128 = arith.fptosi %v129 : f64 to i64
   %v131 = arith.xori %v127, %v128 : i64
   %v134 = arith.constant 2.56000000000000000e+02 : f32
-  %v133 = arith.mulf %v56, %v134 : f32
+  %v133 = arith.mulf %v56, %v134 : f32  // guard
   %v132 = arith.fptosi %v133 : f32 to i64
   %v135 = arith.xori %v131, %v132 : i64
   %v136 = arith.extsi %v57 : i8 to i64

@@ -3,20 +3,20 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, i32) {
   %v3 = arith.constant -43 : i8
   %v4 = arith.constant -89 : i8
   %v5 = arith.constant 7 : i8
-  %v6 = arith.andi %v4, %v5 : i8
+  %v6 = arith.andi %v4, %v5 : i8  // guard
   %v7 = arith.shli %v3, %v6 : i8
   %v8 = arith.constant 1.00000000000000000e+00 : f32
   %v9 = math.floor %v8 : f32
   %v12 = arith.constant true
   cf.cond_br %v12, ^bba_0, ^bbb_0(%v2 : i64)
 ^bba_0:
-  %v15 = arith.constant 0 : i64
-  %v14 = arith.cmpi eq, %v2, %v15 : i64
-  %v17 = arith.constant -1 : i64
-  %v16 = arith.cmpi eq, %v2, %v17 : i64
-  %v18 = arith.ori %v14, %v16 : i1
-  %v19 = arith.constant -5 : i64
-  %v20 = arith.select %v18, %v19, %v2 : i64
+  %v15 = arith.constant 0 : i64  // guard
+  %v14 = arith.cmpi eq, %v2, %v15 : i64  // guard
+  %v17 = arith.constant -1 : i64  // guard
+  %v16 = arith.cmpi eq, %v2, %v17 : i64  // guard
+  %v18 = arith.ori %v14, %v16 : i1  // guard
+  %v19 = arith.constant -5 : i64  // guard
+  %v20 = arith.select %v18, %v19, %v2 : i64  // guard
   %v21 = arith.ceildivsi %v2, %v20 : i64
   %v22 = arith.constant 3 : i32
   cf.br ^bbexit_0(%v1, %v22 : i64, i32)
@@ -30,7 +30,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, i32) {
   %v29 = arith.constant 3 : i32
   %v30 = arith.constant 0 : i64
   %v32 = arith.constant 7 : i64
-  %v31 = arith.andi %v2, %v32 : i64
+  %v31 = arith.andi %v2, %v32 : i64  // guard
   %v33 = arith.constant 9223372036854775807 : i64
   %v34 = arith.constant 1 : i32
   %v35 = arith.constant 0 : i32
@@ -40,20 +40,20 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, i32) {
     1: ^bbhead_0(%v30, %v1, %v29 : i64, i64, i32)
   ]
 ^bbhead_0(%v36: i64, %v37: i64, %v38: i32):
-  %v39 = arith.cmpi slt, %v36, %v31 : i64
+  %v39 = arith.cmpi slt, %v36, %v31 : i64  // guard
   cf.cond_br %v39, ^bbbody_0, ^bbexit_0(%v37, %v38 : i64, i32)
 ^bbbody_0:
-  %v41 = arith.constant 0 : i32
-  %v40 = arith.cmpi eq, %v38, %v41 : i32
-  %v43 = arith.constant -1 : i32
-  %v42 = arith.cmpi eq, %v38, %v43 : i32
-  %v44 = arith.ori %v40, %v42 : i1
-  %v45 = arith.constant 7 : i32
-  %v46 = arith.select %v44, %v45, %v38 : i32
+  %v41 = arith.constant 0 : i32  // guard
+  %v40 = arith.cmpi eq, %v38, %v41 : i32  // guard
+  %v43 = arith.constant -1 : i32  // guard
+  %v42 = arith.cmpi eq, %v38, %v43 : i32  // guard
+  %v44 = arith.ori %v40, %v42 : i1  // guard
+  %v45 = arith.constant 7 : i32  // guard
+  %v46 = arith.select %v44, %v45, %v38 : i32  // guard
   %v47 = arith.floordivsi %v38, %v46 : i32
   %v48 = arith.xori %v25, %v25 : i1
   %v50 = arith.constant 1 : i64
-  %v49 = arith.addi %v36, %v50 : i64
+  %v49 = arith.addi %v36, %v50 : i64  // guard
   cf.br ^bbhead_0(%v49, %v36, %v38 : i64, i64, i32)
 ^bbexit_0(%v10: i64, %v11: i32):
   return %v10, %v11 : i64, i32
@@ -66,8 +66,8 @@ func.func @helper1(%v51: i32, %v52: i1) -> i64 {
   %v57:2 = func.call @cfhelper0(%v56, %v55) : (i64, i64) -> (i64, i32)
   %v58 = arith.trunci %v57#1 : i32 to i1
   %v59 = arith.constant 32767 : i64
-  %v60 = arith.andi %v55, %v59 : i64
-  %v61 = arith.andi %v57#0, %v59 : i64
+  %v60 = arith.andi %v55, %v59 : i64  // guard
+  %v61 = arith.andi %v57#0, %v59 : i64  // guard
   %v62 = arith.addi %v60, %v61 overflow<nuw> : i64
   %v63 = arith.xori %v52, %v52 : i1
   %v64 = arith.constant 124 : i64
@@ -101,18 +101,18 @@ func.func @main() -> i64 {
   %v89 = arith.constant -1 : i8
   %v90 = arith.constant -29894 : i16
   %v92 = arith.constant 8 : index
-  %v91 = arith.remui %v85, %v92 : index
+  %v91 = arith.remui %v85, %v92 : index  // guard
   %v94 = arith.constant 1 : index
-  %v93 = arith.addi %v91, %v94 : index
+  %v93 = arith.addi %v91, %v94 : index  // guard
   %v95 = memref.alloc(%v93) : memref<?xi8>
-  %v96 = arith.constant 0 : index
-  scf.for %v97 = %v96 to %v93 step %v94 {
-    %v98 = arith.index_cast %v97 : index to i64
-    %v99 = arith.muli %v98, %v83 : i64
-    %v100 = arith.trunci %v99 : i64 to i8
-    memref.store %v100, %v95[%v97] : memref<?xi8>
-  }
-  %v101 = arith.remui %v85, %v93 : index
+  %v96 = arith.constant 0 : index  // guard
+  scf.for %v97 = %v96 to %v93 step %v94 {  // guard
+    %v98 = arith.index_cast %v97 : index to i64  // guard
+    %v99 = arith.muli %v98, %v83 : i64  // guard
+    %v100 = arith.trunci %v99 : i64 to i8  // guard
+    memref.store %v100, %v95[%v97] : memref<?xi8>  // guard
+  }  // guard
+  %v101 = arith.remui %v85, %v93 : index  // guard
   %v102 = memref.load %v95[%v101] : memref<?xi8>
   %v103 = arith.minui %v90, %v90 : i16
   %v104 = arith.minsi %v86, %v86 : i1
@@ -120,20 +120,20 @@ func.func @main() -> i64 {
   %v106 = arith.constant 0 : i64
   %v107 = arith.constant 4 : i64
   %v116:4 = scf.while (%v108 = %v106, %v109 = %v86, %v110 = %v105, %v111 = %v83) : (i64, i1, f64, i64) -> (i64, index, index, i1) {
-    %v117 = arith.cmpi slt, %v108, %v107 : i64
+    %v117 = arith.cmpi slt, %v108, %v107 : i64  // guard
     %v118 = arith.constant false
     %v119 = arith.constant 103 : i8
     %v120 = arith.select %v118, %v89, %v119 : i8
     %v121 = arith.constant 9 : i64
     %v126:2 = scf.while (%v122 = %v106, %v123 = %v85) : (i64, index) -> (i64, index) {
-      %v127 = arith.cmpi slt, %v122, %v121 : i64
+      %v127 = arith.cmpi slt, %v122, %v121 : i64  // guard
       scf.condition(%v127) %v122, %v123 : i64, index
     } do {
     ^bb0(%v124: i64, %v125: index):
       %v128 = arith.cmpi slt, %v120, %v120 : i8
       %v129:3 = scf.if %v104 -> (i1, f64, index) {
         %v130 = arith.index_cast %v125 : index to i64
-        %v131 = arith.remui %v85, %v93 : index
+        %v131 = arith.remui %v85, %v93 : index  // guard
         memref.store %v89, %v95[%v131] : memref<?xi8>
         %v132 = arith.negf %v87 : f64
         %v133 = arith.subi %v130, %v124 : i64
@@ -145,31 +145,31 @@ func.func @main() -> i64 {
         scf.yield %v86, %v87, %v125 : i1, f64, index
       }
       %v138 = arith.constant 1 : i64
-      %v137 = arith.addi %v124, %v138 : i64
+      %v137 = arith.addi %v124, %v138 : i64  // guard
       scf.yield %v137, %v85 : i64, index
     }
     scf.condition(%v117) %v108, %v85, %v126#1, %v104 : i64, index, index, i1
   } do {
   ^bb0(%v112: i64, %v113: index, %v114: index, %v115: i1):
-    %v139 = arith.remui %v114, %v93 : index
+    %v139 = arith.remui %v114, %v93 : index  // guard
     memref.store %v102, %v95[%v139] : memref<?xi8>
     %v140 = arith.constant -9223372036854775808 : i64
     %v141 = arith.maxsi %v112, %v140 : i64
     %v142 = arith.minui %v112, %v141 : i64
-    %v143 = arith.remui %v113, %v93 : index
+    %v143 = arith.remui %v113, %v93 : index  // guard
     memref.store %v89, %v95[%v143] : memref<?xi8>
     %v145 = arith.constant 1 : i64
-    %v144 = arith.addi %v112, %v145 : i64
+    %v144 = arith.addi %v112, %v145 : i64  // guard
     scf.yield %v144, %v104, %v87, %v83 : i64, i1, f64, i64
   }
   %v146 = arith.ori %v104, %v116#3 : i1
   %v147 = arith.constant 867 : i64
   %v150 = arith.constant 2.56000000000000000e+02 : f64
-  %v149 = arith.mulf %v87, %v150 : f64
+  %v149 = arith.mulf %v87, %v150 : f64  // guard
   %v148 = arith.fptosi %v149 : f64 to i64
   %v151 = arith.xori %v147, %v148 : i64
   %v154 = arith.constant 2.56000000000000000e+02 : f32
-  %v153 = arith.mulf %v88, %v154 : f32
+  %v153 = arith.mulf %v88, %v154 : f32  // guard
   %v152 = arith.fptosi %v153 : f32 to i64
   %v155 = arith.xori %v151, %v152 : i64
   %v156 = arith.extui %v89 : i8 to i64

@@ -37,22 +37,22 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
   %v38 = arith.constant 0 : i64
   %v40 = arith.constant 7 : i64
   %v41 = arith.constant 7 : i64
-  %v39 = arith.andi %v40, %v41 : i64
+  %v39 = arith.andi %v40, %v41 : i64  // guard
   cf.switch %v36 : i16, [
     default: ^bbexit_0(%v2, %v10 : i32, i64),
     0: ^bbhead_0(%v38, %v2, %v1 : i64, i32, i64),
     -1: ^bbhead_0(%v38, %v2, %v1 : i64, i32, i64)
   ]
 ^bbhead_0(%v42: i64, %v43: i32, %v44: i64):
-  %v45 = arith.cmpi slt, %v42, %v39 : i64
+  %v45 = arith.cmpi slt, %v42, %v39 : i64  // guard
   cf.cond_br %v45, ^bbbody_0, ^bbexit_0(%v43, %v44 : i32, i64)
 ^bbbody_0:
-  %v46 = arith.cmpi eq, %v27#1, %v38 : i64
-  %v48 = arith.constant -1 : i64
-  %v47 = arith.cmpi eq, %v27#1, %v48 : i64
-  %v49 = arith.ori %v46, %v47 : i1
-  %v50 = arith.constant 3 : i64
-  %v51 = arith.select %v49, %v50, %v27#1 : i64
+  %v46 = arith.cmpi eq, %v27#1, %v38 : i64  // guard
+  %v48 = arith.constant -1 : i64  // guard
+  %v47 = arith.cmpi eq, %v27#1, %v48 : i64  // guard
+  %v49 = arith.ori %v46, %v47 : i1  // guard
+  %v50 = arith.constant 3 : i64  // guard
+  %v51 = arith.select %v49, %v50, %v27#1 : i64  // guard
   %v52 = arith.remsi %v10, %v51 : i64
   %v53 = arith.constant true
   %v54:3 = scf.if %v53 -> (i64, f32, f32) {
@@ -61,23 +61,23 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
     %v57 = arith.constant 3 : index
     %v59 = arith.constant 9223372036854775807 : index
     %v60 = arith.constant 9 : index
-    %v58 = arith.remui %v59, %v60 : index
-    %v61 = arith.addi %v57, %v58 : index
+    %v58 = arith.remui %v59, %v60 : index  // guard
+    %v61 = arith.addi %v57, %v58 : index  // guard
     %v64:1 = scf.for %v62 = %v57 to %v61 step %v57 iter_args(%v63 = %v6) -> (f32) {
       %v65 = arith.constant 15 : i16
-      %v66 = arith.andi %v35, %v65 : i16
+      %v66 = arith.andi %v35, %v65 : i16  // guard
       %v67 = arith.shrui %v35, %v66 : i16
       %v68 = arith.extf %v27#0 : f32 to f64
       %v69 = arith.fptosi %v27#0 : f32 to i32
       %v70 = arith.constant 127 : i8
-      %v71 = arith.constant -82 : i8
-      %v73 = arith.constant 0 : i8
-      %v72 = arith.cmpi eq, %v71, %v73 : i8
-      %v75 = arith.constant -1 : i8
-      %v74 = arith.cmpi eq, %v71, %v75 : i8
-      %v76 = arith.ori %v72, %v74 : i1
-      %v77 = arith.constant 7 : i8
-      %v78 = arith.select %v76, %v77, %v71 : i8
+      %v71 = arith.constant -82 : i8  // guard
+      %v73 = arith.constant 0 : i8  // guard
+      %v72 = arith.cmpi eq, %v71, %v73 : i8  // guard
+      %v75 = arith.constant -1 : i8  // guard
+      %v74 = arith.cmpi eq, %v71, %v75 : i8  // guard
+      %v76 = arith.ori %v72, %v74 : i1  // guard
+      %v77 = arith.constant 7 : i8  // guard
+      %v78 = arith.select %v76, %v77, %v71 : i8  // guard
       %v79 = arith.divui %v70, %v78 : i8
       scf.yield %v6 : f32
     }
@@ -91,7 +91,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
     scf.yield %v82, %v27#0, %v6 : i64, f32, f32
   }
   %v86 = arith.constant 1 : i64
-  %v85 = arith.addi %v42, %v86 : i64
+  %v85 = arith.addi %v42, %v86 : i64  // guard
   %v87 = arith.constant 33 : i32
   cf.br ^bbhead_0(%v85, %v87, %v54#0 : i64, i32, i64)
 ^bbexit_0(%v7: i32, %v8: i64):
@@ -108,30 +108,30 @@ func.func @main() -> i64 {
   %v95 = arith.constant -128 : i16
   %v96 = arith.constant 11 : index
   %v98 = arith.constant 8 : index
-  %v97 = arith.remui %v90, %v98 : index
+  %v97 = arith.remui %v90, %v98 : index  // guard
   %v100 = arith.constant 1 : index
-  %v99 = arith.addi %v97, %v100 : index
+  %v99 = arith.addi %v97, %v100 : index  // guard
   %v101 = arith.constant 12 : index
   %v102 = memref.alloc(%v99) : memref<11x?x12xi32>
-  %v103 = arith.constant 0 : index
-  scf.for %v104 = %v103 to %v96 step %v100 {
-    scf.for %v105 = %v103 to %v99 step %v100 {
-      scf.for %v106 = %v103 to %v101 step %v100 {
-        %v107 = arith.index_cast %v106 : index to i64
-        %v108 = arith.muli %v107, %v88 : i64
-        %v109 = arith.index_cast %v104 : index to i64
-        %v111 = arith.constant 7 : i64
-        %v110 = arith.muli %v109, %v111 : i64
-        %v112 = arith.addi %v108, %v110 : i64
-        %v113 = arith.index_cast %v105 : index to i64
-        %v115 = arith.constant 13 : i64
-        %v114 = arith.muli %v113, %v115 : i64
-        %v116 = arith.addi %v112, %v114 : i64
-        %v117 = arith.trunci %v116 : i64 to i32
-        memref.store %v117, %v102[%v104, %v105, %v106] : memref<11x?x12xi32>
-      }
-    }
-  }
+  %v103 = arith.constant 0 : index  // guard
+  scf.for %v104 = %v103 to %v96 step %v100 {  // guard
+    scf.for %v105 = %v103 to %v99 step %v100 {  // guard
+      scf.for %v106 = %v103 to %v101 step %v100 {  // guard
+        %v107 = arith.index_cast %v106 : index to i64  // guard
+        %v108 = arith.muli %v107, %v88 : i64  // guard
+        %v109 = arith.index_cast %v104 : index to i64  // guard
+        %v111 = arith.constant 7 : i64  // guard
+        %v110 = arith.muli %v109, %v111 : i64  // guard
+        %v112 = arith.addi %v108, %v110 : i64  // guard
+        %v113 = arith.index_cast %v105 : index to i64  // guard
+        %v115 = arith.constant 13 : i64  // guard
+        %v114 = arith.muli %v113, %v115 : i64  // guard
+        %v116 = arith.addi %v112, %v114 : i64  // guard
+        %v117 = arith.trunci %v116 : i64 to i32  // guard
+        memref.store %v117, %v102[%v104, %v105, %v106] : memref<11x?x12xi32>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v118:2 = func.call @cfhelper0(%v88, %v89) : (i64, i32) -> (i32, i64)
   %v119 = arith.constant 7 : index
   %v124:3 = scf.for %v120 = %v100 to %v119 step %v100 iter_args(%v121 = %v91, %v122 = %v118#1, %v123 = %v118#1) -> (i1, i64, i64) {
@@ -155,17 +155,17 @@ func.func @main() -> i64 {
       scf.yield %v118#0, %v92 : i32, f64
     } else {
       %v138 = arith.xori %v122, %v125#1 : i64
-      %v139 = arith.remui %v90, %v96 : index
-      %v140 = arith.remui %v90, %v99 : index
-      %v141 = arith.remui %v120, %v101 : index
+      %v139 = arith.remui %v90, %v96 : index  // guard
+      %v140 = arith.remui %v90, %v99 : index  // guard
+      %v141 = arith.remui %v120, %v101 : index  // guard
       memref.store %v89, %v102[%v139, %v140, %v141] : memref<11x?x12xi32>
-      %v143 = arith.constant 0 : i64
-      %v142 = arith.cmpi eq, %v125#2, %v143 : i64
-      %v145 = arith.constant -1 : i64
-      %v144 = arith.cmpi eq, %v125#2, %v145 : i64
-      %v146 = arith.ori %v142, %v144 : i1
-      %v147 = arith.constant 7 : i64
-      %v148 = arith.select %v146, %v147, %v125#2 : i64
+      %v143 = arith.constant 0 : i64  // guard
+      %v142 = arith.cmpi eq, %v125#2, %v143 : i64  // guard
+      %v145 = arith.constant -1 : i64  // guard
+      %v144 = arith.cmpi eq, %v125#2, %v145 : i64  // guard
+      %v146 = arith.ori %v142, %v144 : i1  // guard
+      %v147 = arith.constant 7 : i64  // guard
+      %v148 = arith.select %v146, %v147, %v125#2 : i64  // guard
       %v149 = arith.remsi %v125#1, %v148 : i64
       %v150 = arith.constant -128 : i32
       scf.yield %v150, %v92 : i32, f64
@@ -173,67 +173,67 @@ func.func @main() -> i64 {
     scf.yield %v121, %v122, %v88 : i1, i64, i64
   }
   %v151 = arith.subf %v92, %v92 : f64
-  %v153 = arith.constant 0 : i64
-  %v152 = arith.cmpi eq, %v88, %v153 : i64
-  %v155 = arith.constant -1 : i64
-  %v154 = arith.cmpi eq, %v88, %v155 : i64
-  %v156 = arith.ori %v152, %v154 : i1
-  %v157 = arith.constant 2 : i64
-  %v158 = arith.select %v156, %v157, %v88 : i64
+  %v153 = arith.constant 0 : i64  // guard
+  %v152 = arith.cmpi eq, %v88, %v153 : i64  // guard
+  %v155 = arith.constant -1 : i64  // guard
+  %v154 = arith.cmpi eq, %v88, %v155 : i64  // guard
+  %v156 = arith.ori %v152, %v154 : i1  // guard
+  %v157 = arith.constant 2 : i64  // guard
+  %v158 = arith.select %v156, %v157, %v88 : i64  // guard
   %v159 = arith.ceildivsi %v124#2, %v158 : i64
   %v160 = arith.addf %v151, %v92 : f64
   %v161 = math.cos %v160 : f64
-  %v162 = arith.remui %v90, %v96 : index
-  %v163 = arith.remui %v90, %v99 : index
-  %v164 = arith.remui %v90, %v101 : index
+  %v162 = arith.remui %v90, %v96 : index  // guard
+  %v163 = arith.remui %v90, %v99 : index  // guard
+  %v164 = arith.remui %v90, %v101 : index  // guard
   %v165 = memref.load %v102[%v162, %v163, %v164] : memref<11x?x12xi32>
-  %v166 = math.absf %v151 : f64
+  %v166 = math.absf %v151 : f64  // guard
   %v167 = math.sqrt %v166 : f64
-  %v168 = arith.remui %v90, %v96 : index
-  %v169 = arith.remui %v90, %v99 : index
-  %v170 = arith.remui %v90, %v101 : index
+  %v168 = arith.remui %v90, %v96 : index  // guard
+  %v169 = arith.remui %v90, %v99 : index  // guard
+  %v170 = arith.remui %v90, %v101 : index  // guard
   %v171 = memref.load %v102[%v168, %v169, %v170] : memref<11x?x12xi32>
   scf.if %v124#0 {
-    %v172 = arith.remui %v90, %v96 : index
-    %v173 = arith.remui %v90, %v99 : index
-    %v174 = arith.remui %v90, %v101 : index
+    %v172 = arith.remui %v90, %v96 : index  // guard
+    %v173 = arith.remui %v90, %v99 : index  // guard
+    %v174 = arith.remui %v90, %v101 : index  // guard
     memref.store %v89, %v102[%v172, %v173, %v174] : memref<11x?x12xi32>
   } else {
     %v175 = arith.constant 1.37500000000000000e+02 : f32
     %v176 = arith.mulf %v93, %v175 : f32
-    %v178 = arith.constant 0 : i32
-    %v177 = arith.cmpi eq, %v171, %v178 : i32
-    %v180 = arith.constant -1 : i32
-    %v179 = arith.cmpi eq, %v171, %v180 : i32
-    %v181 = arith.ori %v177, %v179 : i1
-    %v182 = arith.constant -5 : i32
-    %v183 = arith.select %v181, %v182, %v171 : i32
+    %v178 = arith.constant 0 : i32  // guard
+    %v177 = arith.cmpi eq, %v171, %v178 : i32  // guard
+    %v180 = arith.constant -1 : i32  // guard
+    %v179 = arith.cmpi eq, %v171, %v180 : i32  // guard
+    %v181 = arith.ori %v177, %v179 : i1  // guard
+    %v182 = arith.constant -5 : i32  // guard
+    %v183 = arith.select %v181, %v182, %v171 : i32  // guard
     %v184 = arith.ceildivsi %v89, %v183 : i32
-    %v185 = arith.remui %v90, %v96 : index
-    %v186 = arith.remui %v90, %v99 : index
-    %v188 = arith.constant -128 : index
-    %v187 = arith.remui %v188, %v101 : index
+    %v185 = arith.remui %v90, %v96 : index  // guard
+    %v186 = arith.remui %v90, %v99 : index  // guard
+    %v188 = arith.constant -128 : index  // guard
+    %v187 = arith.remui %v188, %v101 : index  // guard
     memref.store %v184, %v102[%v185, %v186, %v187] : memref<11x?x12xi32>
   }
   %v189 = arith.extsi %v95 : i16 to i64
   %v190 = arith.constant 32767 : index
-  %v191 = arith.andi %v90, %v190 : index
-  %v192 = arith.andi %v90, %v190 : index
+  %v191 = arith.andi %v90, %v190 : index  // guard
+  %v192 = arith.andi %v90, %v190 : index  // guard
   %v193 = arith.subi %v191, %v192 overflow<nsw> : index
   %v194 = arith.andi %v95, %v95 : i16
   %v195 = arith.cmpf uno, %v93, %v93 : f32
   %v196 = arith.constant 224 : i64
   %v199 = arith.constant 2.56000000000000000e+02 : f64
-  %v198 = arith.mulf %v166, %v199 : f64
+  %v198 = arith.mulf %v166, %v199 : f64  // guard
   %v197 = arith.fptosi %v198 : f64 to i64
   %v200 = arith.xori %v196, %v197 : i64
-  %v202 = arith.mulf %v167, %v199 : f64
+  %v202 = arith.mulf %v167, %v199 : f64  // guard
   %v201 = arith.fptosi %v202 : f64 to i64
   %v205 = arith.constant 31 : i64
   %v204 = arith.muli %v200, %v205 : i64
   %v203 = arith.addi %v204, %v201 : i64
   %v208 = arith.constant 2.56000000000000000e+02 : f32
-  %v207 = arith.mulf %v93, %v208 : f32
+  %v207 = arith.mulf %v93, %v208 : f32  // guard
   %v206 = arith.fptosi %v207 : f32 to i64
   %v209 = arith.xori %v203, %v206 : i64
   %v210 = arith.extui %v94 : i8 to i64
@@ -255,7 +255,7 @@ func.func @main() -> i64 {
   %v226 = arith.extsi %v89 : i32 to i64
   %v227 = arith.xori %v224, %v226 : i64
   %v228 = arith.xori %v227, %v88 : i64
-  %v230 = arith.mulf %v92, %v199 : f64
+  %v230 = arith.mulf %v92, %v199 : f64  // guard
   %v229 = arith.fptosi %v230 : f64 to i64
   %v232 = arith.muli %v228, %v205 : i64
   %v231 = arith.addi %v232, %v229 : i64

@@ -3,29 +3,29 @@ func.func @helper0(%v1: i1, %v2: f32, %v3: f32) -> (i32, f64, i64) {
   %v4 = arith.constant -2012906423 : index
   %v5 = arith.index_cast %v4 : index to i32
   %v6 = arith.constant 32767 : i32
-  %v7 = arith.andi %v5, %v6 : i32
+  %v7 = arith.andi %v5, %v6 : i32  // guard
   %v9 = arith.constant 7 : i32
-  %v8 = arith.andi %v9, %v6 : i32
+  %v8 = arith.andi %v9, %v6 : i32  // guard
   %v10 = arith.subi %v7, %v8 overflow<nsw> : i32
   %v11 = arith.constant 2.00000000000000000e+00 : f64
   %v12 = arith.constant 0.00000000000000000e+00 : f64
   %v13 = arith.addf %v11, %v12 : f64
   %v14 = arith.constant 3 : i64
-  %v15 = arith.constant 7 : i64
-  %v17 = arith.constant 0 : i64
-  %v16 = arith.cmpi eq, %v15, %v17 : i64
-  %v19 = arith.constant -1 : i64
-  %v18 = arith.cmpi eq, %v15, %v19 : i64
-  %v20 = arith.ori %v16, %v18 : i1
-  %v21 = arith.constant 100 : i64
-  %v22 = arith.select %v20, %v21, %v15 : i64
+  %v15 = arith.constant 7 : i64  // guard
+  %v17 = arith.constant 0 : i64  // guard
+  %v16 = arith.cmpi eq, %v15, %v17 : i64  // guard
+  %v19 = arith.constant -1 : i64  // guard
+  %v18 = arith.cmpi eq, %v15, %v19 : i64  // guard
+  %v20 = arith.ori %v16, %v18 : i1  // guard
+  %v21 = arith.constant 100 : i64  // guard
+  %v22 = arith.select %v20, %v21, %v15 : i64  // guard
   %v23 = arith.remsi %v14, %v22 : i64
   %v24 = arith.constant -3 : i8
   %v25 = arith.constant 0 : i8
   %v26 = arith.muli %v24, %v25 : i8
   %v27 = arith.constant 317 : i64
   %v30 = arith.constant 2.56000000000000000e+02 : f32
-  %v29 = arith.mulf %v3, %v30 : f32
+  %v29 = arith.mulf %v3, %v30 : f32  // guard
   %v28 = arith.fptosi %v29 : f32 to i64
   %v33 = arith.constant 31 : i64
   %v32 = arith.muli %v27, %v33 : i64
@@ -36,20 +36,20 @@ func.func @helper0(%v1: i1, %v2: f32, %v3: f32) -> (i32, f64, i64) {
   %v37 = arith.extui %v10 : i32 to i64
   %v38 = arith.xori %v35, %v37 : i64
   %v41 = arith.constant 2.56000000000000000e+02 : f64
-  %v40 = arith.mulf %v13, %v41 : f64
+  %v40 = arith.mulf %v13, %v41 : f64  // guard
   %v39 = arith.fptosi %v40 : f64 to i64
   %v42 = arith.xori %v38, %v39 : i64
   %v43 = arith.xori %v42, %v23 : i64
   %v44 = arith.extui %v26 : i8 to i64
   %v45 = arith.xori %v43, %v44 : i64
-  %v47 = arith.mulf %v2, %v30 : f32
+  %v47 = arith.mulf %v2, %v30 : f32  // guard
   %v46 = arith.fptosi %v47 : f32 to i64
   %v48 = arith.xori %v45, %v46 : i64
   %v49 = arith.extui %v1 : i1 to i64
   %v50 = arith.xori %v48, %v49 : i64
   %v51 = arith.trunci %v50 : i64 to i32
   %v52 = arith.constant 629 : i64
-  %v54 = arith.mulf %v3, %v30 : f32
+  %v54 = arith.mulf %v3, %v30 : f32  // guard
   %v53 = arith.fptosi %v54 : f32 to i64
   %v55 = arith.xori %v52, %v53 : i64
   %v56 = arith.extui %v5 : i32 to i64
@@ -57,7 +57,7 @@ func.func @helper0(%v1: i1, %v2: f32, %v3: f32) -> (i32, f64, i64) {
   %v57 = arith.addi %v58, %v56 : i64
   %v59 = arith.extui %v10 : i32 to i64
   %v60 = arith.xori %v57, %v59 : i64
-  %v62 = arith.mulf %v13, %v41 : f64
+  %v62 = arith.mulf %v13, %v41 : f64  // guard
   %v61 = arith.fptosi %v62 : f64 to i64
   %v63 = arith.xori %v60, %v61 : i64
   %v64 = arith.xori %v63, %v23 : i64
@@ -67,7 +67,7 @@ func.func @helper0(%v1: i1, %v2: f32, %v3: f32) -> (i32, f64, i64) {
   %v68 = arith.extui %v1 : i1 to i64
   %v70 = arith.muli %v66, %v33 : i64
   %v69 = arith.addi %v70, %v68 : i64
-  %v72 = arith.mulf %v2, %v30 : f32
+  %v72 = arith.mulf %v2, %v30 : f32  // guard
   %v71 = arith.fptosi %v72 : f32 to i64
   %v74 = arith.muli %v69, %v33 : i64
   %v73 = arith.addi %v74, %v71 : i64
@@ -91,10 +91,10 @@ func.func @cfhelper1(%v75: i64, %v76: i32) -> (f64, i64) {
   %v92 = arith.maximumf %v90, %v91 : f32
   %v93 = arith.minui %v76, %v76 : i32
   %v94 = arith.cmpf ugt, %v92, %v92 : f32
-  %v95 = arith.constant -1.00000000000000000e+06 : f64
-  %v96 = arith.constant 1.00000000000000000e+06 : f64
-  %v97 = arith.maximumf %v78, %v95 : f64
-  %v98 = arith.minimumf %v97, %v96 : f64
+  %v95 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v96 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v97 = arith.maximumf %v78, %v95 : f64  // guard
+  %v98 = arith.minimumf %v97, %v96 : f64  // guard
   cf.cond_br %v94, ^bbexit_1(%v80, %v75 : f64, i64), ^bbexit_1(%v98, %v75 : f64, i64)
 ^bbb_1(%v89: i64):
   %v99 = arith.cmpf oge, %v78, %v80 : f64
@@ -112,31 +112,31 @@ func.func @cfhelper1(%v75: i64, %v76: i32) -> (f64, i64) {
     %v115 = arith.constant 0 : i64
     %v117 = arith.constant -9223372036854775808 : i64
     %v118 = arith.constant 7 : i64
-    %v116 = arith.andi %v117, %v118 : i64
+    %v116 = arith.andi %v117, %v118 : i64  // guard
     %v127:4 = scf.while (%v119 = %v115, %v120 = %v114, %v121 = %v103#2, %v122 = %v100) : (i64, f64, i64, i64) -> (i64, f64, i64, i64) {
-      %v128 = arith.cmpi slt, %v119, %v116 : i64
+      %v128 = arith.cmpi slt, %v119, %v116 : i64  // guard
       scf.condition(%v128) %v119, %v120, %v121, %v122 : i64, f64, i64, i64
     } do {
     ^bb0(%v123: i64, %v124: f64, %v125: i64, %v126: i64):
-      %v129 = math.absf %v109 : f32
+      %v129 = math.absf %v109 : f32  // guard
       %v130 = arith.constant 1.00000000000000000e+00 : f32
-      %v131 = arith.addf %v129, %v130 : f32
-      %v132 = arith.negf %v131 : f32
+      %v131 = arith.addf %v129, %v130 : f32  // guard
+      %v132 = arith.negf %v131 : f32  // guard
       %v133 = arith.divf %v109, %v132 : f32
-      %v134 = arith.constant -411545657 : index
-      %v136 = arith.constant 0 : index
-      %v135 = arith.cmpi eq, %v134, %v136 : index
-      %v138 = arith.constant -1 : index
-      %v137 = arith.cmpi eq, %v134, %v138 : index
-      %v139 = arith.ori %v135, %v137 : i1
-      %v140 = arith.constant -5 : index
-      %v141 = arith.select %v139, %v140, %v134 : index
+      %v134 = arith.constant -411545657 : index  // guard
+      %v136 = arith.constant 0 : index  // guard
+      %v135 = arith.cmpi eq, %v134, %v136 : index  // guard
+      %v138 = arith.constant -1 : index  // guard
+      %v137 = arith.cmpi eq, %v134, %v138 : index  // guard
+      %v139 = arith.ori %v135, %v137 : i1  // guard
+      %v140 = arith.constant -5 : index  // guard
+      %v141 = arith.select %v139, %v140, %v134 : index  // guard
       %v142 = arith.floordivsi %v86, %v141 : index
       %v143 = arith.constant 18 : i8
       %v144 = arith.constant 7 : i8
       %v145 = arith.select %v99, %v143, %v144 : i8
       %v147 = arith.constant 1 : i64
-      %v146 = arith.addi %v123, %v147 : i64
+      %v146 = arith.addi %v123, %v147 : i64  // guard
       %v148 = arith.constant 255 : i64
       scf.yield %v146, %v80, %v110, %v148 : i64, f64, i64, i64
     }
@@ -150,12 +150,12 @@ func.func @cfhelper1(%v75: i64, %v76: i32) -> (f64, i64) {
   %v153 = arith.select %v154, %v111#0, %v111#0 : i64
   %v155 = arith.constant 0 : i64
   %v157 = arith.constant 7 : i64
-  %v156 = arith.andi %v111#0, %v157 : i64
+  %v156 = arith.andi %v111#0, %v157 : i64  // guard
   %v158 = arith.select %v154, %v111#0, %v111#0 : i64
-  %v159 = arith.constant -1.00000000000000000e+06 : f64
-  %v160 = arith.constant 1.00000000000000000e+06 : f64
-  %v161 = arith.maximumf %v78, %v159 : f64
-  %v162 = arith.minimumf %v161, %v160 : f64
+  %v159 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v160 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v161 = arith.maximumf %v78, %v159 : f64  // guard
+  %v162 = arith.minimumf %v161, %v160 : f64  // guard
   %v163 = arith.select %v154, %v103#2, %v103#2 : i64
   cf.switch %v151 : i64, [
     default: ^bbexit_1(%v80, %v158 : f64, i64),
@@ -164,21 +164,21 @@ func.func @cfhelper1(%v75: i64, %v76: i32) -> (f64, i64) {
     0: ^bbexit_1(%v162, %v163 : f64, i64)
   ]
 ^bbhead_1(%v164: i64, %v165: f64, %v166: i64):
-  %v167 = arith.cmpi slt, %v164, %v156 : i64
+  %v167 = arith.cmpi slt, %v164, %v156 : i64  // guard
   cf.cond_br %v167, ^bbbody_1, ^bbexit_1(%v165, %v166 : f64, i64)
 ^bbbody_1:
   %v168 = arith.andi %v99, %v83 : i1
-  %v169 = arith.constant 2147483647 : i32
-  %v171 = arith.constant 0 : i32
-  %v170 = arith.cmpi eq, %v169, %v171 : i32
-  %v173 = arith.constant -1 : i32
-  %v172 = arith.cmpi eq, %v169, %v173 : i32
-  %v174 = arith.ori %v170, %v172 : i1
-  %v175 = arith.constant 3 : i32
-  %v176 = arith.select %v174, %v175, %v169 : i32
+  %v169 = arith.constant 2147483647 : i32  // guard
+  %v171 = arith.constant 0 : i32  // guard
+  %v170 = arith.cmpi eq, %v169, %v171 : i32  // guard
+  %v173 = arith.constant -1 : i32  // guard
+  %v172 = arith.cmpi eq, %v169, %v173 : i32  // guard
+  %v174 = arith.ori %v170, %v172 : i1  // guard
+  %v175 = arith.constant 3 : i32  // guard
+  %v176 = arith.select %v174, %v175, %v169 : i32  // guard
   %v177 = arith.remsi %v76, %v176 : i32
   %v179 = arith.constant 1 : i64
-  %v178 = arith.addi %v164, %v179 : i64
+  %v178 = arith.addi %v164, %v179 : i64  // guard
   cf.br ^bbhead_1(%v178, %v162, %v111#0 : i64, f64, i64)
 ^bbexit_1(%v87: f64, %v88: i64):
   return %v87, %v88 : f64, i64
@@ -195,37 +195,37 @@ func.func @main() -> i64 {
   %v188 = arith.constant 4 : index
   %v189 = arith.constant 10 : index
   %v190 = memref.alloc() : memref<4x10xi32>
-  %v191 = arith.constant 0 : index
-  %v192 = arith.constant 1 : index
-  scf.for %v193 = %v191 to %v188 step %v192 {
-    scf.for %v194 = %v191 to %v189 step %v192 {
-      %v195 = arith.index_cast %v194 : index to i64
-      %v196 = arith.muli %v195, %v180 : i64
-      %v197 = arith.index_cast %v193 : index to i64
-      %v199 = arith.constant 7 : i64
-      %v198 = arith.muli %v197, %v199 : i64
-      %v200 = arith.addi %v196, %v198 : i64
-      %v201 = arith.trunci %v200 : i64 to i32
-      memref.store %v201, %v190[%v193, %v194] : memref<4x10xi32>
-    }
-  }
+  %v191 = arith.constant 0 : index  // guard
+  %v192 = arith.constant 1 : index  // guard
+  scf.for %v193 = %v191 to %v188 step %v192 {  // guard
+    scf.for %v194 = %v191 to %v189 step %v192 {  // guard
+      %v195 = arith.index_cast %v194 : index to i64  // guard
+      %v196 = arith.muli %v195, %v180 : i64  // guard
+      %v197 = arith.index_cast %v193 : index to i64  // guard
+      %v199 = arith.constant 7 : i64  // guard
+      %v198 = arith.muli %v197, %v199 : i64  // guard
+      %v200 = arith.addi %v196, %v198 : i64  // guard
+      %v201 = arith.trunci %v200 : i64 to i32  // guard
+      memref.store %v201, %v190[%v193, %v194] : memref<4x10xi32>  // guard
+    }  // guard
+  }  // guard
   %v202 = arith.maximumf %v185, %v185 : f32
-  %v204 = arith.constant 0 : i8
-  %v203 = arith.cmpi eq, %v186, %v204 : i8
-  %v206 = arith.constant -1 : i8
-  %v205 = arith.cmpi eq, %v186, %v206 : i8
-  %v207 = arith.ori %v203, %v205 : i1
-  %v208 = arith.constant -2 : i8
-  %v209 = arith.select %v207, %v208, %v186 : i8
+  %v204 = arith.constant 0 : i8  // guard
+  %v203 = arith.cmpi eq, %v186, %v204 : i8  // guard
+  %v206 = arith.constant -1 : i8  // guard
+  %v205 = arith.cmpi eq, %v186, %v206 : i8  // guard
+  %v207 = arith.ori %v203, %v205 : i1  // guard
+  %v208 = arith.constant -2 : i8  // guard
+  %v209 = arith.select %v207, %v208, %v186 : i8  // guard
   %v210 = arith.divui %v186, %v209 : i8
   %v211 = arith.constant 255 : i32
-  %v213 = arith.constant 0 : i32
-  %v212 = arith.cmpi eq, %v181, %v213 : i32
-  %v215 = arith.constant -1 : i32
-  %v214 = arith.cmpi eq, %v181, %v215 : i32
-  %v216 = arith.ori %v212, %v214 : i1
-  %v217 = arith.constant 3 : i32
-  %v218 = arith.select %v216, %v217, %v181 : i32
+  %v213 = arith.constant 0 : i32  // guard
+  %v212 = arith.cmpi eq, %v181, %v213 : i32  // guard
+  %v215 = arith.constant -1 : i32  // guard
+  %v214 = arith.cmpi eq, %v181, %v215 : i32  // guard
+  %v216 = arith.ori %v212, %v214 : i1  // guard
+  %v217 = arith.constant 3 : i32  // guard
+  %v218 = arith.select %v216, %v217, %v181 : i32  // guard
   %v219 = arith.remsi %v211, %v218 : i32
   %v220 = math.absf %v184 : f64
   %v221 = arith.andi %v183, %v183 : i1
@@ -237,16 +237,16 @@ func.func @main() -> i64 {
   %v227 = arith.truncf %v220 : f64 to f32
   %v228 = arith.constant 724 : i64
   %v231 = arith.constant 2.56000000000000000e+02 : f32
-  %v230 = arith.mulf %v202, %v231 : f32
+  %v230 = arith.mulf %v202, %v231 : f32  // guard
   %v229 = arith.fptosi %v230 : f32 to i64
   %v234 = arith.constant 31 : i64
   %v233 = arith.muli %v228, %v234 : i64
   %v232 = arith.addi %v233, %v229 : i64
-  %v236 = arith.mulf %v226, %v231 : f32
+  %v236 = arith.mulf %v226, %v231 : f32  // guard
   %v235 = arith.fptosi %v236 : f32 to i64
   %v238 = arith.muli %v232, %v234 : i64
   %v237 = arith.addi %v238, %v235 : i64
-  %v240 = arith.mulf %v227, %v231 : f32
+  %v240 = arith.mulf %v227, %v231 : f32  // guard
   %v239 = arith.fptosi %v240 : f32 to i64
   %v241 = arith.xori %v237, %v239 : i64
   %v242 = arith.extsi %v186 : i8 to i64
@@ -260,15 +260,15 @@ func.func @main() -> i64 {
   %v250 = arith.xori %v247, %v249 : i64
   %v251 = arith.extui %v221 : i1 to i64
   %v252 = arith.xori %v250, %v251 : i64
-  %v254 = arith.mulf %v185, %v231 : f32
+  %v254 = arith.mulf %v185, %v231 : f32  // guard
   %v253 = arith.fptosi %v254 : f32 to i64
   %v255 = arith.xori %v252, %v253 : i64
   %v258 = arith.constant 2.56000000000000000e+02 : f64
-  %v257 = arith.mulf %v184, %v258 : f64
+  %v257 = arith.mulf %v184, %v258 : f64  // guard
   %v256 = arith.fptosi %v257 : f64 to i64
   %v260 = arith.muli %v255, %v234 : i64
   %v259 = arith.addi %v260, %v256 : i64
-  %v262 = arith.mulf %v220, %v258 : f64
+  %v262 = arith.mulf %v220, %v258 : f64  // guard
   %v261 = arith.fptosi %v262 : f64 to i64
   %v264 = arith.muli %v259, %v234 : i64
   %v263 = arith.addi %v264, %v261 : i64

@@ -4,7 +4,7 @@ func.func @helper0(%v1: i64) -> (f64, i1) {
   %v3 = arith.constant true
   %v4 = arith.maxui %v2, %v3 : i1
   %v5 = arith.constant 63 : i64
-  %v6 = arith.andi %v1, %v5 : i64
+  %v6 = arith.andi %v1, %v5 : i64  // guard
   %v7 = arith.shrui %v1, %v6 : i64
   %v8 = arith.constant 291 : i64
   %v11 = arith.constant 31 : i64
@@ -24,10 +24,10 @@ func.func @helper0(%v1: i64) -> (f64, i1) {
   %v24 = arith.muli %v20, %v11 : i64
   %v23 = arith.addi %v24, %v22 : i64
   %v25 = arith.trunci %v23 : i64 to i1
-  %v26 = arith.constant -1.00000000000000000e+06 : f64
-  %v27 = arith.constant 1.00000000000000000e+06 : f64
-  %v28 = arith.maximumf %v16, %v26 : f64
-  %v29 = arith.minimumf %v28, %v27 : f64
+  %v26 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v27 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v28 = arith.maximumf %v16, %v26 : f64  // guard
+  %v29 = arith.minimumf %v28, %v27 : f64  // guard
   return %v29, %v25 : f64, i1
 }
 func.func @main() -> i64 {
@@ -41,29 +41,29 @@ func.func @main() -> i64 {
   %v37 = arith.constant -128 : i16
   %v38 = arith.constant 11 : index
   %v39 = memref.alloc() : memref<11xindex>
-  %v40 = arith.constant 0 : index
-  %v41 = arith.constant 1 : index
-  scf.for %v42 = %v40 to %v38 step %v41 {
-    %v43 = arith.index_cast %v42 : index to i64
-    %v44 = arith.muli %v43, %v30 : i64
-    %v45 = arith.index_cast %v44 : i64 to index
-    memref.store %v45, %v39[%v42] : memref<11xindex>
-  }
+  %v40 = arith.constant 0 : index  // guard
+  %v41 = arith.constant 1 : index  // guard
+  scf.for %v42 = %v40 to %v38 step %v41 {  // guard
+    %v43 = arith.index_cast %v42 : index to i64  // guard
+    %v44 = arith.muli %v43, %v30 : i64  // guard
+    %v45 = arith.index_cast %v44 : i64 to index  // guard
+    memref.store %v45, %v39[%v42] : memref<11xindex>  // guard
+  }  // guard
   %v46 = memref.cast %v39 : memref<11xindex> to memref<?xindex>
   %v47 = arith.maximumf %v35, %v35 : f32
   %v48 = math.ceil %v35 : f32
   %v49 = arith.xori %v36, %v36 : i8
   scf.if %v33 {
     %v50 = arith.select %v33, %v37, %v37 : i16
-    %v52 = arith.constant -128 : index
-    %v51 = arith.remui %v52, %v38 : index
+    %v52 = arith.constant -128 : index  // guard
+    %v51 = arith.remui %v52, %v38 : index  // guard
     memref.store %v32, %v46[%v51] : memref<?xindex>
   }
   %v53 = arith.ori %v30, %v30 : i64
   %v54 = arith.maximumf %v34, %v34 : f64
   %v55 = arith.select %v33, %v34, %v54 : f64
-  %v57 = arith.constant -48 : index
-  %v56 = arith.remui %v57, %v38 : index
+  %v57 = arith.constant -48 : index  // guard
+  %v56 = arith.remui %v57, %v38 : index  // guard
   %v58 = memref.load %v39[%v56] : memref<11xindex>
   %v59 = arith.constant true
   %v60:3 = scf.if %v59 -> (i64, i64, i1) {
@@ -83,12 +83,12 @@ func.func @main() -> i64 {
   %v70 = arith.minsi %v37, %v37 : i16
   %v71 = arith.constant 749 : i64
   %v74 = arith.constant 2.56000000000000000e+02 : f32
-  %v73 = arith.mulf %v47, %v74 : f32
+  %v73 = arith.mulf %v47, %v74 : f32  // guard
   %v72 = arith.fptosi %v73 : f32 to i64
   %v77 = arith.constant 31 : i64
   %v76 = arith.muli %v71, %v77 : i64
   %v75 = arith.addi %v76, %v72 : i64
-  %v79 = arith.mulf %v48, %v74 : f32
+  %v79 = arith.mulf %v48, %v74 : f32  // guard
   %v78 = arith.fptosi %v79 : f32 to i64
   %v81 = arith.muli %v75, %v77 : i64
   %v80 = arith.addi %v81, %v78 : i64
@@ -104,15 +104,15 @@ func.func @main() -> i64 {
   %v92 = arith.muli %v89, %v77 : i64
   %v91 = arith.addi %v92, %v90 : i64
   %v95 = arith.constant 2.56000000000000000e+02 : f64
-  %v94 = arith.mulf %v34, %v95 : f64
+  %v94 = arith.mulf %v34, %v95 : f64  // guard
   %v93 = arith.fptosi %v94 : f64 to i64
   %v97 = arith.muli %v91, %v77 : i64
   %v96 = arith.addi %v97, %v93 : i64
-  %v99 = arith.mulf %v35, %v74 : f32
+  %v99 = arith.mulf %v35, %v74 : f32  // guard
   %v98 = arith.fptosi %v99 : f32 to i64
   %v101 = arith.muli %v96, %v77 : i64
   %v100 = arith.addi %v101, %v98 : i64
-  %v103 = arith.mulf %v54, %v95 : f64
+  %v103 = arith.mulf %v54, %v95 : f64  // guard
   %v102 = arith.fptosi %v103 : f64 to i64
   %v105 = arith.muli %v100, %v77 : i64
   %v104 = arith.addi %v105, %v102 : i64

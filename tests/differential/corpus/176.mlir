@@ -8,7 +8,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
     %v8 = arith.constant 0 : i64
     %v9 = arith.constant 6 : i64
     %v14:2 = scf.while (%v10 = %v8, %v11 = %v5) : (i64, index) -> (i64, index) {
-      %v15 = arith.cmpi slt, %v10, %v9 : i64
+      %v15 = arith.cmpi slt, %v10, %v9 : i64  // guard
       scf.condition(%v15) %v10, %v11 : i64, index
     } do {
     ^bb0(%v12: i64, %v13: index):
@@ -18,11 +18,11 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
       %v19 = arith.constant -1 : i8
       %v20 = arith.constant -2 : i8
       %v21 = arith.constant 7 : i8
-      %v22 = arith.andi %v20, %v21 : i8
+      %v22 = arith.andi %v20, %v21 : i8  // guard
       %v23 = arith.shli %v19, %v22 : i8
       %v24 = arith.xori %v13, %v13 : index
       %v26 = arith.constant 1 : i64
-      %v25 = arith.addi %v12, %v26 : i64
+      %v25 = arith.addi %v12, %v26 : i64  // guard
       scf.yield %v25, %v5 : i64, index
     }
     %v27 = arith.constant 0.00000000000000000e+00 : f64
@@ -44,21 +44,21 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
   %v39 = arith.cmpi sge, %v37, %v38 : i16
   %v40 = arith.constant 9378 : i16
   %v41 = arith.trunci %v40 : i16 to i1
-  %v43 = arith.constant 0 : index
-  %v42 = arith.cmpi eq, %v5, %v43 : index
-  %v45 = arith.constant -1 : index
-  %v44 = arith.cmpi eq, %v5, %v45 : index
-  %v46 = arith.ori %v42, %v44 : i1
-  %v47 = arith.constant 1 : index
-  %v48 = arith.select %v46, %v47, %v5 : index
+  %v43 = arith.constant 0 : index  // guard
+  %v42 = arith.cmpi eq, %v5, %v43 : index  // guard
+  %v45 = arith.constant -1 : index  // guard
+  %v44 = arith.cmpi eq, %v5, %v45 : index  // guard
+  %v46 = arith.ori %v42, %v44 : i1  // guard
+  %v47 = arith.constant 1 : index  // guard
+  %v48 = arith.select %v46, %v47, %v5 : index  // guard
   %v49 = arith.divui %v5, %v48 : index
   cf.cond_br %v41, ^bba_0, ^bbb_0(%v2 : i64)
 ^bba_0:
   %v52 = arith.constant 32767 : i32
   %v55 = arith.constant -128 : i32
-  %v53 = arith.andi %v55, %v52 : i32
+  %v53 = arith.andi %v55, %v52 : i32  // guard
   %v56 = arith.constant 255 : i32
-  %v54 = arith.andi %v56, %v52 : i32
+  %v54 = arith.andi %v56, %v52 : i32  // guard
   %v57 = arith.muli %v53, %v54 overflow<nuw> : i32
   %v59 = arith.constant true
   %v58 = arith.select %v59, %v7#0, %v7#0 : f64
@@ -72,7 +72,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
   %v64 = arith.select %v65, %v7#0, %v7#0 : f64
   %v66 = arith.constant 0 : i64
   %v68 = arith.constant 7 : i64
-  %v67 = arith.andi %v51, %v68 : i64
+  %v67 = arith.andi %v51, %v68 : i64  // guard
   %v69 = arith.select %v65, %v7#0, %v7#0 : f64
   %v70 = arith.select %v65, %v7#0, %v7#0 : f64
   cf.switch %v61 : i16, [
@@ -83,7 +83,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
     -2: ^bbhead_0(%v66, %v64 : i64, f64)
   ]
 ^bbhead_0(%v71: i64, %v72: f64):
-  %v73 = arith.cmpi slt, %v71, %v67 : i64
+  %v73 = arith.cmpi slt, %v71, %v67 : i64  // guard
   cf.cond_br %v73, ^bbbody_0, ^bbexit_0(%v72 : f64)
 ^bbbody_0:
   %v74 = arith.select %v39, %v72, %v7#0 : f64
@@ -92,7 +92,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
     %v79 = arith.constant 32767 : i16
     %v80 = arith.constant 3 : i16
     %v81 = arith.constant 15 : i16
-    %v82 = arith.andi %v80, %v81 : i16
+    %v82 = arith.andi %v80, %v81 : i16  // guard
     %v83 = arith.shrui %v79, %v82 : i16
     %v84 = arith.constant 8621301375960162278 : i64
     %v85 = arith.cmpi ule, %v51, %v84 : i64
@@ -104,10 +104,10 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> f64 {
   %v89 = arith.extf %v88 : f32 to f64
   %v90 = arith.constant 255 : i64
   %v91 = arith.constant 63 : i64
-  %v92 = arith.andi %v1, %v91 : i64
+  %v92 = arith.andi %v1, %v91 : i64  // guard
   %v93 = arith.shli %v90, %v92 : i64
   %v95 = arith.constant 1 : i64
-  %v94 = arith.addi %v71, %v95 : i64
+  %v94 = arith.addi %v71, %v95 : i64  // guard
   cf.br ^bbhead_0(%v94, %v7#0 : i64, f64)
 ^bbexit_0(%v50: f64):
   return %v50 : f64
@@ -124,49 +124,49 @@ func.func @main() -> i64 {
   %v104 = arith.constant 7 : index
   %v105 = arith.constant 8 : index
   %v106 = memref.alloc() : memref<7x8xi64>
-  %v107 = arith.constant 0 : index
-  %v108 = arith.constant 1 : index
-  scf.for %v109 = %v107 to %v104 step %v108 {
-    scf.for %v110 = %v107 to %v105 step %v108 {
-      %v111 = arith.index_cast %v110 : index to i64
-      %v112 = arith.muli %v111, %v96 : i64
-      %v113 = arith.index_cast %v109 : index to i64
-      %v115 = arith.constant 7 : i64
-      %v114 = arith.muli %v113, %v115 : i64
-      %v116 = arith.addi %v112, %v114 : i64
-      memref.store %v116, %v106[%v109, %v110] : memref<7x8xi64>
-    }
-  }
+  %v107 = arith.constant 0 : index  // guard
+  %v108 = arith.constant 1 : index  // guard
+  scf.for %v109 = %v107 to %v104 step %v108 {  // guard
+    scf.for %v110 = %v107 to %v105 step %v108 {  // guard
+      %v111 = arith.index_cast %v110 : index to i64  // guard
+      %v112 = arith.muli %v111, %v96 : i64  // guard
+      %v113 = arith.index_cast %v109 : index to i64  // guard
+      %v115 = arith.constant 7 : i64  // guard
+      %v114 = arith.muli %v113, %v115 : i64  // guard
+      %v116 = arith.addi %v112, %v114 : i64  // guard
+      memref.store %v116, %v106[%v109, %v110] : memref<7x8xi64>  // guard
+    }  // guard
+  }  // guard
   %v117 = arith.constant 3 : index
   %v118 = memref.alloca() : memref<3xi8>
-  %v119 = arith.constant -2339277212071170702 : i64
-  scf.for %v120 = %v107 to %v117 step %v108 {
-    %v121 = arith.index_cast %v120 : index to i64
-    %v122 = arith.muli %v121, %v119 : i64
-    %v123 = arith.trunci %v122 : i64 to i8
-    memref.store %v123, %v118[%v120] : memref<3xi8>
-  }
+  %v119 = arith.constant -2339277212071170702 : i64  // guard
+  scf.for %v120 = %v107 to %v117 step %v108 {  // guard
+    %v121 = arith.index_cast %v120 : index to i64  // guard
+    %v122 = arith.muli %v121, %v119 : i64  // guard
+    %v123 = arith.trunci %v122 : i64 to i8  // guard
+    memref.store %v123, %v118[%v120] : memref<3xi8>  // guard
+  }  // guard
   %v124 = arith.constant false
   %v125 = arith.select %v124, %v102, %v102 : i8
-  %v126 = arith.remui %v98, %v117 : index
+  %v126 = arith.remui %v98, %v117 : index  // guard
   %v127 = memref.load %v118[%v126] : memref<3xi8>
-  %v129 = arith.constant 1 : i64
-  %v128 = arith.ori %v96, %v129 : i64
-  %v130 = arith.remui %v96, %v128 : i64
-  %v131 = arith.cmpi ult, %v130, %v128 : i64
-  cf.assert %v131, "remainder below divisor"
-  %v133 = arith.constant 0 : i8
-  %v132 = arith.cmpi eq, %v125, %v133 : i8
-  %v135 = arith.constant -1 : i8
-  %v134 = arith.cmpi eq, %v125, %v135 : i8
-  %v136 = arith.ori %v132, %v134 : i1
-  %v137 = arith.constant 7 : i8
-  %v138 = arith.select %v136, %v137, %v125 : i8
+  %v129 = arith.constant 1 : i64  // guard
+  %v128 = arith.ori %v96, %v129 : i64  // guard
+  %v130 = arith.remui %v96, %v128 : i64  // guard
+  %v131 = arith.cmpi ult, %v130, %v128 : i64  // guard
+  cf.assert %v131, "remainder below divisor"  // guard
+  %v133 = arith.constant 0 : i8  // guard
+  %v132 = arith.cmpi eq, %v125, %v133 : i8  // guard
+  %v135 = arith.constant -1 : i8  // guard
+  %v134 = arith.cmpi eq, %v125, %v135 : i8  // guard
+  %v136 = arith.ori %v132, %v134 : i1  // guard
+  %v137 = arith.constant 7 : i8  // guard
+  %v138 = arith.select %v136, %v137, %v125 : i8  // guard
   %v139 = arith.floordivsi %v125, %v138 : i8
   %v140 = arith.cmpi ule, %v98, %v98 : index
   %v141 = arith.constant 850 : i64
   %v144 = arith.constant 2.56000000000000000e+02 : f32
-  %v143 = arith.mulf %v101, %v144 : f32
+  %v143 = arith.mulf %v101, %v144 : f32  // guard
   %v142 = arith.fptosi %v143 : f32 to i64
   %v145 = arith.xori %v141, %v142 : i64
   %v146 = arith.extsi %v102 : i8 to i64
@@ -191,7 +191,7 @@ func.func @main() -> i64 {
   %v165 = arith.index_cast %v98 : index to i64
   %v166 = arith.xori %v164, %v165 : i64
   %v169 = arith.constant 2.56000000000000000e+02 : f64
-  %v168 = arith.mulf %v100, %v169 : f64
+  %v168 = arith.mulf %v100, %v169 : f64  // guard
   %v167 = arith.fptosi %v168 : f64 to i64
   %v171 = arith.muli %v166, %v149 : i64
   %v170 = arith.addi %v171, %v167 : i64

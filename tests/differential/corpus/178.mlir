@@ -3,39 +3,39 @@ func.func @helper0(%v1: i64) -> (f64, i1, i64) {
   %v2 = arith.constant 5 : index
   %v4 = arith.constant 2 : index
   %v5 = arith.constant 8 : index
-  %v3 = arith.remui %v4, %v5 : index
+  %v3 = arith.remui %v4, %v5 : index  // guard
   %v7 = arith.constant 1 : index
-  %v6 = arith.addi %v3, %v7 : index
+  %v6 = arith.addi %v3, %v7 : index  // guard
   %v8 = arith.constant 3 : index
   %v9 = memref.alloc(%v6) : memref<5x?x3xf64>
-  %v10 = arith.constant 0 : index
-  scf.for %v11 = %v10 to %v2 step %v7 {
-    scf.for %v12 = %v10 to %v6 step %v7 {
-      scf.for %v13 = %v10 to %v8 step %v7 {
-        %v14 = arith.index_cast %v13 : index to i64
-        %v15 = arith.muli %v14, %v1 : i64
-        %v16 = arith.index_cast %v11 : index to i64
-        %v18 = arith.constant 7 : i64
-        %v17 = arith.muli %v16, %v18 : i64
-        %v19 = arith.addi %v15, %v17 : i64
-        %v20 = arith.index_cast %v12 : index to i64
-        %v22 = arith.constant 13 : i64
-        %v21 = arith.muli %v20, %v22 : i64
-        %v23 = arith.addi %v19, %v21 : i64
-        %v25 = arith.constant 1000 : i64
-        %v24 = arith.remsi %v23, %v25 : i64
-        %v26 = arith.sitofp %v24 : i64 to f64
-        memref.store %v26, %v9[%v11, %v12, %v13] : memref<5x?x3xf64>
-      }
-    }
-  }
+  %v10 = arith.constant 0 : index  // guard
+  scf.for %v11 = %v10 to %v2 step %v7 {  // guard
+    scf.for %v12 = %v10 to %v6 step %v7 {  // guard
+      scf.for %v13 = %v10 to %v8 step %v7 {  // guard
+        %v14 = arith.index_cast %v13 : index to i64  // guard
+        %v15 = arith.muli %v14, %v1 : i64  // guard
+        %v16 = arith.index_cast %v11 : index to i64  // guard
+        %v18 = arith.constant 7 : i64  // guard
+        %v17 = arith.muli %v16, %v18 : i64  // guard
+        %v19 = arith.addi %v15, %v17 : i64  // guard
+        %v20 = arith.index_cast %v12 : index to i64  // guard
+        %v22 = arith.constant 13 : i64  // guard
+        %v21 = arith.muli %v20, %v22 : i64  // guard
+        %v23 = arith.addi %v19, %v21 : i64  // guard
+        %v25 = arith.constant 1000 : i64  // guard
+        %v24 = arith.remsi %v23, %v25 : i64  // guard
+        %v26 = arith.sitofp %v24 : i64 to f64  // guard
+        memref.store %v26, %v9[%v11, %v12, %v13] : memref<5x?x3xf64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v27 = arith.constant 3.55500000000000000e+02 : f64
-  %v29 = arith.constant 96 : index
-  %v28 = arith.remui %v29, %v2 : index
-  %v31 = arith.constant 2 : index
-  %v30 = arith.remui %v31, %v6 : index
-  %v33 = arith.constant 9223372036854775807 : index
-  %v32 = arith.remui %v33, %v8 : index
+  %v29 = arith.constant 96 : index  // guard
+  %v28 = arith.remui %v29, %v2 : index  // guard
+  %v31 = arith.constant 2 : index  // guard
+  %v30 = arith.remui %v31, %v6 : index  // guard
+  %v33 = arith.constant 9223372036854775807 : index  // guard
+  %v32 = arith.remui %v33, %v8 : index  // guard
   memref.store %v27, %v9[%v28, %v30, %v32] : memref<5x?x3xf64>
   %v34 = arith.constant 5.00000000000000000e-01 : f64
   %v35 = arith.constant 2.00000000000000000e+00 : f64
@@ -45,21 +45,21 @@ func.func @helper0(%v1: i64) -> (f64, i1, i64) {
   %v39 = arith.minsi %v37, %v38 : i32
   %v40 = arith.constant 4 : index
   %v41 = memref.alloc() : memref<4xf64>
-  scf.for %v42 = %v10 to %v40 step %v7 {
-    %v43 = arith.index_cast %v42 : index to i64
-    %v44 = arith.muli %v43, %v1 : i64
-    %v46 = arith.constant 1000 : i64
-    %v45 = arith.remsi %v44, %v46 : i64
-    %v47 = arith.sitofp %v45 : i64 to f64
-    memref.store %v47, %v41[%v42] : memref<4xf64>
-  }
+  scf.for %v42 = %v10 to %v40 step %v7 {  // guard
+    %v43 = arith.index_cast %v42 : index to i64  // guard
+    %v44 = arith.muli %v43, %v1 : i64  // guard
+    %v46 = arith.constant 1000 : i64  // guard
+    %v45 = arith.remsi %v44, %v46 : i64  // guard
+    %v47 = arith.sitofp %v45 : i64 to f64  // guard
+    memref.store %v47, %v41[%v42] : memref<4xf64>  // guard
+  }  // guard
   %v48 = arith.constant true
   %v49 = arith.constant 309 : i64
   %v52 = arith.constant 31 : i64
   %v51 = arith.muli %v49, %v52 : i64
   %v50 = arith.addi %v51, %v1 : i64
   %v55 = arith.constant 2.56000000000000000e+02 : f64
-  %v54 = arith.mulf %v36, %v55 : f64
+  %v54 = arith.mulf %v36, %v55 : f64  // guard
   %v53 = arith.fptosi %v54 : f64 to i64
   %v57 = arith.muli %v50, %v52 : i64
   %v56 = arith.addi %v57, %v53 : i64
@@ -79,21 +79,21 @@ func.func @main() -> i64 {
   %v66 = arith.constant -128 : i8
   %v67 = arith.constant 32767 : i16
   %v68 = arith.constant 63 : i64
-  %v69 = arith.andi %v60, %v68 : i64
+  %v69 = arith.andi %v60, %v68 : i64  // guard
   %v70 = arith.shli %v60, %v69 : i64
   %v71 = arith.index_cast %v62 : index to i64
-  %v72 = math.absf %v64 : f64
+  %v72 = math.absf %v64 : f64  // guard
   %v73 = arith.constant 1.00000000000000000e+00 : f64
-  %v74 = arith.addf %v72, %v73 : f64
-  %v75 = arith.negf %v74 : f64
+  %v74 = arith.addf %v72, %v73 : f64  // guard
+  %v75 = arith.negf %v74 : f64  // guard
   %v76 = arith.divf %v64, %v75 fastmath<nnan,ninf,nsz> : f64
-  %v78 = arith.constant 0 : i8
-  %v77 = arith.cmpi eq, %v66, %v78 : i8
-  %v80 = arith.constant -1 : i8
-  %v79 = arith.cmpi eq, %v66, %v80 : i8
-  %v81 = arith.ori %v77, %v79 : i1
-  %v82 = arith.constant -2 : i8
-  %v83 = arith.select %v81, %v82, %v66 : i8
+  %v78 = arith.constant 0 : i8  // guard
+  %v77 = arith.cmpi eq, %v66, %v78 : i8  // guard
+  %v80 = arith.constant -1 : i8  // guard
+  %v79 = arith.cmpi eq, %v66, %v80 : i8  // guard
+  %v81 = arith.ori %v77, %v79 : i1  // guard
+  %v82 = arith.constant -2 : i8  // guard
+  %v83 = arith.select %v81, %v82, %v66 : i8  // guard
   %v84 = arith.floordivsi %v66, %v83 : i8
   %v85 = math.exp %v74 : f64
   %v86 = arith.cmpf ogt, %v65, %v65 : f32
@@ -101,18 +101,18 @@ func.func @main() -> i64 {
   %v88 = arith.constant -32768 : i16
   %v89 = arith.sitofp %v88 : i16 to f32
   %v90 = arith.constant 32767 : i64
-  %v91 = arith.andi %v71, %v90 : i64
-  %v92 = arith.andi %v71, %v90 : i64
+  %v91 = arith.andi %v71, %v90 : i64  // guard
+  %v92 = arith.andi %v71, %v90 : i64  // guard
   %v93 = arith.subi %v91, %v92 overflow<nsw> : i64
   %v94:1 = scf.if %v86 -> (i64) {
     %v95 = math.absf %v75 : f64
-    %v97 = arith.constant 0 : i64
-    %v96 = arith.cmpi eq, %v70, %v97 : i64
-    %v99 = arith.constant -1 : i64
-    %v98 = arith.cmpi eq, %v70, %v99 : i64
-    %v100 = arith.ori %v96, %v98 : i1
-    %v101 = arith.constant 1 : i64
-    %v102 = arith.select %v100, %v101, %v70 : i64
+    %v97 = arith.constant 0 : i64  // guard
+    %v96 = arith.cmpi eq, %v70, %v97 : i64  // guard
+    %v99 = arith.constant -1 : i64  // guard
+    %v98 = arith.cmpi eq, %v70, %v99 : i64  // guard
+    %v100 = arith.ori %v96, %v98 : i1  // guard
+    %v101 = arith.constant 1 : i64  // guard
+    %v102 = arith.select %v100, %v101, %v70 : i64  // guard
     %v103 = arith.divui %v60, %v102 : i64
     %v104 = arith.cmpi ne, %v103, %v60 : i64
     %v105 = arith.andi %v62, %v62 : index
@@ -121,7 +121,7 @@ func.func @main() -> i64 {
     %v106 = arith.constant 0 : i64
     %v107 = arith.constant 7 : i64
     %v112:2 = scf.while (%v108 = %v106, %v109 = %v60) : (i64, i64) -> (i64, index) {
-      %v113 = arith.cmpi slt, %v108, %v107 : i64
+      %v113 = arith.cmpi slt, %v108, %v107 : i64  // guard
       %v114 = arith.index_cast %v62 : index to i32
       %v115 = arith.xori %v86, %v63 : i1
       %v116 = arith.constant 2 : index
@@ -131,16 +131,16 @@ func.func @main() -> i64 {
       %v117 = arith.xori %v63, %v86 : i1
       %v118:3 = func.call @helper0(%v60) : (i64) -> (f64, i1, i64)
       %v120 = arith.constant 1 : i64
-      %v119 = arith.addi %v110, %v120 : i64
+      %v119 = arith.addi %v110, %v120 : i64  // guard
       scf.yield %v119, %v118#2 : i64, i64
     }
     %v121 = arith.constant 1.00000000000000000e+00 : f64
     %v122 = arith.constant 1.00000000000000000e+00 : f64
     %v123 = arith.subf %v121, %v122 : f64
     %v124 = arith.constant 32767 : index
-    %v125 = arith.andi %v62, %v124 : index
+    %v125 = arith.andi %v62, %v124 : index  // guard
     %v127 = arith.constant 7 : index
-    %v126 = arith.andi %v112#1, %v127 : index
+    %v126 = arith.andi %v112#1, %v127 : index  // guard
     %v128 = arith.shli %v125, %v126 overflow<nsw> : index
     scf.yield %v70 : i64
   }
@@ -150,23 +150,23 @@ func.func @main() -> i64 {
   %v132 = arith.constant 0 : i32
   %v136:2 = scf.for %v133 = %v131 to %v132 step %v131 iter_args(%v134 = %v62, %v135 = %v75) -> (index, f64) : i32 {
     %v137 = arith.constant 15 : i16
-    %v138 = arith.andi %v67, %v137 : i16
+    %v138 = arith.andi %v67, %v137 : i16  // guard
     %v139 = arith.shli %v67, %v138 : i16
     %v140 = arith.addf %v135, %v135 : f64
-    %v141 = arith.constant -1.00000000000000000e+06 : f64
-    %v142 = arith.constant 1.00000000000000000e+06 : f64
-    %v143 = arith.maximumf %v140, %v141 : f64
-    %v144 = arith.minimumf %v143, %v142 : f64
+    %v141 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v142 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v143 = arith.maximumf %v140, %v141 : f64  // guard
+    %v144 = arith.minimumf %v143, %v142 : f64  // guard
     scf.yield %v62, %v144 : index, f64
   }
   %v145 = arith.constant 749 : i64
   %v148 = arith.constant 2.56000000000000000e+02 : f32
-  %v147 = arith.mulf %v65, %v148 : f32
+  %v147 = arith.mulf %v65, %v148 : f32  // guard
   %v146 = arith.fptosi %v147 : f32 to i64
   %v151 = arith.constant 31 : i64
   %v150 = arith.muli %v145, %v151 : i64
   %v149 = arith.addi %v150, %v146 : i64
-  %v153 = arith.mulf %v89, %v148 : f32
+  %v153 = arith.mulf %v89, %v148 : f32  // guard
   %v152 = arith.fptosi %v153 : f32 to i64
   %v155 = arith.muli %v149, %v151 : i64
   %v154 = arith.addi %v155, %v152 : i64
@@ -183,19 +183,19 @@ func.func @main() -> i64 {
   %v167 = arith.muli %v165, %v151 : i64
   %v166 = arith.addi %v167, %v60 : i64
   %v170 = arith.constant 2.56000000000000000e+02 : f64
-  %v169 = arith.mulf %v72, %v170 : f64
+  %v169 = arith.mulf %v72, %v170 : f64  // guard
   %v168 = arith.fptosi %v169 : f64 to i64
   %v172 = arith.muli %v166, %v151 : i64
   %v171 = arith.addi %v172, %v168 : i64
-  %v174 = arith.mulf %v136#1, %v170 : f64
+  %v174 = arith.mulf %v136#1, %v170 : f64  // guard
   %v173 = arith.fptosi %v174 : f64 to i64
   %v176 = arith.muli %v171, %v151 : i64
   %v175 = arith.addi %v176, %v173 : i64
-  %v178 = arith.constant -1.00000000000000000e+06 : f64
-  %v179 = arith.constant 1.00000000000000000e+06 : f64
-  %v180 = arith.maximumf %v85, %v178 : f64
-  %v181 = arith.minimumf %v180, %v179 : f64
-  %v182 = arith.mulf %v181, %v170 : f64
+  %v178 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v179 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v180 = arith.maximumf %v85, %v178 : f64  // guard
+  %v181 = arith.minimumf %v180, %v179 : f64  // guard
+  %v182 = arith.mulf %v181, %v170 : f64  // guard
   %v177 = arith.fptosi %v182 : f64 to i64
   %v183 = arith.xori %v175, %v177 : i64
   %v184 = arith.xori %v183, %v93 : i64

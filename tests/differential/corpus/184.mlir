@@ -32,35 +32,35 @@ func.func @main() -> i64 {
   %v28 = arith.constant 5 : index
   %v29 = arith.constant 1 : index
   %v30 = memref.alloc() : memref<5x1xi1>
-  %v31 = arith.constant 0 : index
-  scf.for %v32 = %v31 to %v28 step %v29 {
-    scf.for %v33 = %v31 to %v29 step %v29 {
-      %v34 = arith.index_cast %v33 : index to i64
-      %v35 = arith.muli %v34, %v20 : i64
-      %v36 = arith.index_cast %v32 : index to i64
-      %v38 = arith.constant 7 : i64
-      %v37 = arith.muli %v36, %v38 : i64
-      %v39 = arith.addi %v35, %v37 : i64
-      %v40 = arith.trunci %v39 : i64 to i1
-      memref.store %v40, %v30[%v32, %v33] : memref<5x1xi1>
-    }
-  }
+  %v31 = arith.constant 0 : index  // guard
+  scf.for %v32 = %v31 to %v28 step %v29 {  // guard
+    scf.for %v33 = %v31 to %v29 step %v29 {  // guard
+      %v34 = arith.index_cast %v33 : index to i64  // guard
+      %v35 = arith.muli %v34, %v20 : i64  // guard
+      %v36 = arith.index_cast %v32 : index to i64  // guard
+      %v38 = arith.constant 7 : i64  // guard
+      %v37 = arith.muli %v36, %v38 : i64  // guard
+      %v39 = arith.addi %v35, %v37 : i64  // guard
+      %v40 = arith.trunci %v39 : i64 to i1  // guard
+      memref.store %v40, %v30[%v32, %v33] : memref<5x1xi1>  // guard
+    }  // guard
+  }  // guard
   %v41 = arith.constant 63 : i64
-  %v42 = arith.andi %v20, %v41 : i64
+  %v42 = arith.andi %v20, %v41 : i64  // guard
   %v43 = arith.shli %v20, %v42 : i64
   %v44 = arith.constant 32767 : i32
-  %v45 = arith.andi %v21, %v44 : i32
+  %v45 = arith.andi %v21, %v44 : i32  // guard
   %v47 = arith.constant 7 : i32
-  %v46 = arith.andi %v21, %v47 : i32
+  %v46 = arith.andi %v21, %v47 : i32  // guard
   %v48 = arith.shli %v45, %v46 overflow<nsw> : i32
-  %v49 = arith.remui %v22, %v28 : index
-  %v50 = arith.remui %v22, %v29 : index
+  %v49 = arith.remui %v22, %v28 : index  // guard
+  %v50 = arith.remui %v22, %v29 : index  // guard
   memref.store %v23, %v30[%v49, %v50] : memref<5x1xi1>
   %v51 = arith.extui %v23 : i1 to i32
   %v52 = arith.constant -14 : i8
   %v53 = arith.uitofp %v52 : i8 to f64
-  %v54 = arith.remui %v22, %v28 : index
-  %v55 = arith.remui %v22, %v29 : index
+  %v54 = arith.remui %v22, %v28 : index  // guard
+  %v55 = arith.remui %v22, %v29 : index  // guard
   %v56 = memref.load %v30[%v54, %v55] : memref<5x1xi1>
   %v57 = arith.index_cast %v22 : index to i64
   %v58 = arith.constant 275 : i64
@@ -69,16 +69,16 @@ func.func @main() -> i64 {
   %v61 = arith.muli %v58, %v62 : i64
   %v60 = arith.addi %v61, %v59 : i64
   %v65 = arith.constant 2.56000000000000000e+02 : f64
-  %v64 = arith.mulf %v24, %v65 : f64
+  %v64 = arith.mulf %v24, %v65 : f64  // guard
   %v63 = arith.fptosi %v64 : f64 to i64
   %v67 = arith.muli %v60, %v62 : i64
   %v66 = arith.addi %v67, %v63 : i64
-  %v69 = arith.mulf %v53, %v65 : f64
+  %v69 = arith.mulf %v53, %v65 : f64  // guard
   %v68 = arith.fptosi %v69 : f64 to i64
   %v71 = arith.muli %v66, %v62 : i64
   %v70 = arith.addi %v71, %v68 : i64
   %v74 = arith.constant 2.56000000000000000e+02 : f32
-  %v73 = arith.mulf %v25, %v74 : f32
+  %v73 = arith.mulf %v25, %v74 : f32  // guard
   %v72 = arith.fptosi %v73 : f32 to i64
   %v76 = arith.muli %v70, %v62 : i64
   %v75 = arith.addi %v76, %v72 : i64

@@ -2,28 +2,28 @@
 memref.global "private" constant @table0 : memref<5xf64> = dense<[8.70375000000000000e+02, -7.95375000000000000e+02, 4.12625000000000000e+02, 2.80625000000000000e+02, -1.46500000000000000e+02]>
 func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   %v3 = arith.constant 0 : i64
-  %v4 = arith.cmpi sle, %v1, %v3 : i64
+  %v4 = arith.cmpi sle, %v1, %v3 : i64  // guard
   %v5 = scf.if %v4 -> (i64) {
     scf.yield %v2 : i64
   } else {
-    %v7 = arith.constant 7 : i32
-    %v8 = arith.constant 1 : i32
-    %v6 = arith.ori %v7, %v8 : i32
-    %v10 = arith.constant 0 : i32
-    %v9 = arith.remui %v10, %v6 : i32
-    %v11 = arith.cmpi ult, %v9, %v6 : i32
-    cf.assert %v11, "remainder below divisor"
+    %v7 = arith.constant 7 : i32  // guard
+    %v8 = arith.constant 1 : i32  // guard
+    %v6 = arith.ori %v7, %v8 : i32  // guard
+    %v10 = arith.constant 0 : i32  // guard
+    %v9 = arith.remui %v10, %v6 : i32  // guard
+    %v11 = arith.cmpi ult, %v9, %v6 : i32  // guard
+    cf.assert %v11, "remainder below divisor"  // guard
     %v12 = arith.constant false
     %v13 = arith.select %v12, %v1, %v1 : i64
     %v14 = arith.constant -32768 : i16
-    %v15 = arith.constant 0 : i16
-    %v17 = arith.constant 0 : i16
-    %v16 = arith.cmpi eq, %v15, %v17 : i16
-    %v19 = arith.constant -1 : i16
-    %v18 = arith.cmpi eq, %v15, %v19 : i16
-    %v20 = arith.ori %v16, %v18 : i1
-    %v21 = arith.constant -5 : i16
-    %v22 = arith.select %v20, %v21, %v15 : i16
+    %v15 = arith.constant 0 : i16  // guard
+    %v17 = arith.constant 0 : i16  // guard
+    %v16 = arith.cmpi eq, %v15, %v17 : i16  // guard
+    %v19 = arith.constant -1 : i16  // guard
+    %v18 = arith.cmpi eq, %v15, %v19 : i16  // guard
+    %v20 = arith.ori %v16, %v18 : i1  // guard
+    %v21 = arith.constant -5 : i16  // guard
+    %v22 = arith.select %v20, %v21, %v15 : i16  // guard
     %v23 = arith.floordivsi %v14, %v22 : i16
     %v24 = arith.constant 2147483647 : i32
     %v25 = arith.sitofp %v24 : i32 to f32
@@ -37,17 +37,17 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v32 = arith.addi %v33, %v13 : i64
     %v34 = arith.extui %v23 : i16 to i64
     %v35 = arith.xori %v32, %v34 : i64
-    %v37 = arith.constant -1.00000000000000000e+06 : f32
-    %v38 = arith.constant 1.00000000000000000e+06 : f32
-    %v39 = arith.maximumf %v25, %v37 : f32
-    %v40 = arith.minimumf %v39, %v38 : f32
+    %v37 = arith.constant -1.00000000000000000e+06 : f32  // guard
+    %v38 = arith.constant 1.00000000000000000e+06 : f32  // guard
+    %v39 = arith.maximumf %v25, %v37 : f32  // guard
+    %v40 = arith.minimumf %v39, %v38 : f32  // guard
     %v42 = arith.constant 2.56000000000000000e+02 : f32
-    %v41 = arith.mulf %v40, %v42 : f32
+    %v41 = arith.mulf %v40, %v42 : f32  // guard
     %v36 = arith.fptosi %v41 : f32 to i64
     %v44 = arith.muli %v35, %v29 : i64
     %v43 = arith.addi %v44, %v36 : i64
     %v46 = arith.constant 1 : i64
-    %v45 = arith.subi %v1, %v46 : i64
+    %v45 = arith.subi %v1, %v46 : i64  // guard
     %v47 = func.call @rec0(%v45, %v43) : (i64, i64) -> i64
     %v48 = arith.constant false
     %v49 = arith.constant 2.00000000000000000e+00 : f64
@@ -56,27 +56,27 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v52 = arith.cmpi uge, %v47, %v13 : i64
     %v53 = arith.extf %v40 : f32 to f64
     %v54 = arith.constant 975 : i64
-    %v56 = arith.maximumf %v25, %v37 : f32
-    %v57 = arith.minimumf %v56, %v38 : f32
-    %v58 = arith.mulf %v57, %v42 : f32
+    %v56 = arith.maximumf %v25, %v37 : f32  // guard
+    %v57 = arith.minimumf %v56, %v38 : f32  // guard
+    %v58 = arith.mulf %v57, %v42 : f32  // guard
     %v55 = arith.fptosi %v58 : f32 to i64
     %v60 = arith.muli %v54, %v29 : i64
     %v59 = arith.addi %v60, %v55 : i64
-    %v62 = arith.maximumf %v39, %v37 : f32
-    %v63 = arith.minimumf %v62, %v38 : f32
-    %v64 = arith.mulf %v63, %v42 : f32
+    %v62 = arith.maximumf %v39, %v37 : f32  // guard
+    %v63 = arith.minimumf %v62, %v38 : f32  // guard
+    %v64 = arith.mulf %v63, %v42 : f32  // guard
     %v61 = arith.fptosi %v64 : f32 to i64
     %v66 = arith.muli %v59, %v29 : i64
     %v65 = arith.addi %v66, %v61 : i64
-    %v68 = arith.mulf %v40, %v42 : f32
+    %v68 = arith.mulf %v40, %v42 : f32  // guard
     %v67 = arith.fptosi %v68 : f32 to i64
     %v70 = arith.muli %v65, %v29 : i64
     %v69 = arith.addi %v70, %v67 : i64
     %v73 = arith.constant 2.56000000000000000e+02 : f64
-    %v72 = arith.mulf %v51, %v73 : f64
+    %v72 = arith.mulf %v51, %v73 : f64  // guard
     %v71 = arith.fptosi %v72 : f64 to i64
     %v74 = arith.xori %v69, %v71 : i64
-    %v76 = arith.mulf %v53, %v73 : f64
+    %v76 = arith.mulf %v53, %v73 : f64  // guard
     %v75 = arith.fptosi %v76 : f64 to i64
     %v77 = arith.xori %v74, %v75 : i64
     %v78 = arith.extui %v52 : i1 to i64
@@ -117,32 +117,32 @@ func.func @main() -> i64 {
   %v108 = arith.constant true
   %v109:2 = scf.if %v108 -> (i64, f32) {
     %v110 = arith.constant 63 : i64
-    %v111 = arith.andi %v104, %v110 : i64
+    %v111 = arith.andi %v104, %v110 : i64  // guard
     %v112 = arith.shli %v93, %v111 : i64
     %v113 = arith.maximumf %v105, %v98 : f32
     scf.yield %v93, %v113 : i64, f32
   } else {
     %v114 = arith.constant 0 : i64
     %v116 = arith.constant 7 : i64
-    %v115 = arith.andi %v104, %v116 : i64
+    %v115 = arith.andi %v104, %v116 : i64  // guard
     %v124:4 = scf.while (%v117 = %v114, %v118 = %v97, %v119 = %v93) : (i64, f64, i64) -> (i64, f32, index, index) {
-      %v125 = arith.cmpi slt, %v117, %v115 : i64
+      %v125 = arith.cmpi slt, %v117, %v115 : i64  // guard
       %v126 = arith.minui %v99, %v99 : i8
       %v127 = arith.constant 7 : i8
-      %v128 = arith.andi %v126, %v127 : i8
+      %v128 = arith.andi %v126, %v127 : i8  // guard
       %v129 = arith.shrsi %v126, %v128 : i8
       scf.condition(%v125) %v117, %v98, %v95, %v95 : i64, f32, index, index
     } do {
     ^bb0(%v120: i64, %v121: f32, %v122: index, %v123: index):
       %v130 = math.ceil %v97 : f64
-      %v131 = arith.remui %v122, %v102 : index
+      %v131 = arith.remui %v122, %v102 : index  // guard
       %v132 = memref.load %v101[%v131] : memref<5xf64>
       %v134 = arith.constant 1 : i64
-      %v133 = arith.addi %v120, %v134 : i64
+      %v133 = arith.addi %v120, %v134 : i64  // guard
       scf.yield %v133, %v97, %v104 : i64, f64, i64
     }
     %v135 = arith.constant 63 : i64
-    %v136 = arith.andi %v93, %v135 : i64
+    %v136 = arith.andi %v93, %v135 : i64  // guard
     %v137 = arith.shli %v93, %v136 : i64
     %v138 = arith.uitofp %v99 : i8 to f32
     %v139 = arith.fptosi %v124#1 : f32 to i64
@@ -151,21 +151,21 @@ func.func @main() -> i64 {
   }
   %v141 = arith.constant 169 : i64
   %v144 = arith.constant 2.56000000000000000e+02 : f64
-  %v143 = arith.mulf %v97, %v144 : f64
+  %v143 = arith.mulf %v97, %v144 : f64  // guard
   %v142 = arith.fptosi %v143 : f64 to i64
   %v147 = arith.constant 31 : i64
   %v146 = arith.muli %v141, %v147 : i64
   %v145 = arith.addi %v146, %v142 : i64
   %v150 = arith.constant 2.56000000000000000e+02 : f32
-  %v149 = arith.mulf %v98, %v150 : f32
+  %v149 = arith.mulf %v98, %v150 : f32  // guard
   %v148 = arith.fptosi %v149 : f32 to i64
   %v152 = arith.muli %v145, %v147 : i64
   %v151 = arith.addi %v152, %v148 : i64
-  %v154 = arith.mulf %v105, %v150 : f32
+  %v154 = arith.mulf %v105, %v150 : f32  // guard
   %v153 = arith.fptosi %v154 : f32 to i64
   %v156 = arith.muli %v151, %v147 : i64
   %v155 = arith.addi %v156, %v153 : i64
-  %v158 = arith.mulf %v109#1, %v150 : f32
+  %v158 = arith.mulf %v109#1, %v150 : f32  // guard
   %v157 = arith.fptosi %v158 : f32 to i64
   %v160 = arith.muli %v155, %v147 : i64
   %v159 = arith.addi %v160, %v157 : i64

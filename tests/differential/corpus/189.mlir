@@ -3,15 +3,15 @@ memref.global "private" constant @table0 : memref<1xi64> = dense<[-5501308909442
 func.func @helper0(%v1: f64, %v2: i32) -> i1 {
   %v3 = arith.constant 9 : index
   %v4 = memref.alloc() : memref<9xi32>
-  %v5 = arith.constant 0 : index
-  %v6 = arith.constant 1 : index
-  %v7 = arith.constant 255 : i64
-  scf.for %v8 = %v5 to %v3 step %v6 {
-    %v9 = arith.index_cast %v8 : index to i64
-    %v10 = arith.muli %v9, %v7 : i64
-    %v11 = arith.trunci %v10 : i64 to i32
-    memref.store %v11, %v4[%v8] : memref<9xi32>
-  }
+  %v5 = arith.constant 0 : index  // guard
+  %v6 = arith.constant 1 : index  // guard
+  %v7 = arith.constant 255 : i64  // guard
+  scf.for %v8 = %v5 to %v3 step %v6 {  // guard
+    %v9 = arith.index_cast %v8 : index to i64  // guard
+    %v10 = arith.muli %v9, %v7 : i64  // guard
+    %v11 = arith.trunci %v10 : i64 to i32  // guard
+    memref.store %v11, %v4[%v8] : memref<9xi32>  // guard
+  }  // guard
   %v12 = arith.constant true
   %v13:3 = scf.if %v12 -> (f32, i1, i1) {
     %v14 = arith.fptosi %v1 : f64 to i64
@@ -35,32 +35,32 @@ func.func @helper0(%v1: f64, %v2: i32) -> i1 {
     %v30 = arith.constant -936758558 : i64
     %v31 = arith.constant 2 : index
     %v33 = arith.constant -128 : index
-    %v32 = arith.remui %v33, %v3 : index
-    %v34 = arith.addi %v31, %v32 : index
+    %v32 = arith.remui %v33, %v3 : index  // guard
+    %v34 = arith.addi %v31, %v32 : index  // guard
     %v39:3 = scf.for %v35 = %v31 to %v34 step %v6 iter_args(%v36 = %v28, %v37 = %v29, %v38 = %v30) -> (f32, i1, i64) {
       %v40:3 = scf.if %v37 -> (i32, index, i64) {
-        %v41 = arith.remui %v35, %v3 : index
+        %v41 = arith.remui %v35, %v3 : index  // guard
         %v42 = memref.load %v4[%v41] : memref<9xi32>
-        %v43 = arith.constant -1.00000000000000000e+06 : f64
-        %v44 = arith.constant 1.00000000000000000e+06 : f64
-        %v45 = arith.maximumf %v27, %v43 : f64
-        %v46 = arith.minimumf %v45, %v44 : f64
-        %v47 = arith.maximumf %v27, %v43 : f64
-        %v48 = arith.minimumf %v47, %v44 : f64
+        %v43 = arith.constant -1.00000000000000000e+06 : f64  // guard
+        %v44 = arith.constant 1.00000000000000000e+06 : f64  // guard
+        %v45 = arith.maximumf %v27, %v43 : f64  // guard
+        %v46 = arith.minimumf %v45, %v44 : f64  // guard
+        %v47 = arith.maximumf %v27, %v43 : f64  // guard
+        %v48 = arith.minimumf %v47, %v44 : f64  // guard
         %v49 = arith.maximumf %v46, %v48 : f64
-        %v50 = arith.remui %v35, %v3 : index
+        %v50 = arith.remui %v35, %v3 : index  // guard
         memref.store %v2, %v4[%v50] : memref<9xi32>
         %v51 = arith.constant 2147483647 : i32
         %v52 = arith.constant 3 : i64
         scf.yield %v51, %v35, %v52 : i32, index, i64
       } else {
-        %v53 = arith.constant -1.00000000000000000e+06 : f64
-        %v54 = arith.constant 1.00000000000000000e+06 : f64
-        %v55 = arith.maximumf %v27, %v53 : f64
-        %v56 = arith.minimumf %v55, %v54 : f64
+        %v53 = arith.constant -1.00000000000000000e+06 : f64  // guard
+        %v54 = arith.constant 1.00000000000000000e+06 : f64  // guard
+        %v55 = arith.maximumf %v27, %v53 : f64  // guard
+        %v56 = arith.minimumf %v55, %v54 : f64  // guard
         %v57 = arith.negf %v56 : f64
-        %v58 = arith.maximumf %v27, %v53 : f64
-        %v59 = arith.minimumf %v58, %v54 : f64
+        %v58 = arith.maximumf %v27, %v53 : f64  // guard
+        %v59 = arith.minimumf %v58, %v54 : f64  // guard
         %v60 = arith.maximumf %v59, %v56 fastmath<nnan,ninf,nsz> : f64
         %v61 = arith.trunci %v26 : i32 to i8
         %v62 = arith.constant -1 : i64
@@ -70,23 +70,23 @@ func.func @helper0(%v1: f64, %v2: i32) -> i1 {
       %v64 = arith.trunci %v63 : i16 to i8
       %v65 = arith.trunci %v25 : i32 to i1
       %v66 = arith.constant 32767 : i64
-      %v67 = arith.andi %v40#2, %v66 : i64
+      %v67 = arith.andi %v40#2, %v66 : i64  // guard
       %v69 = arith.constant 9223372036854775807 : i64
-      %v68 = arith.andi %v69, %v66 : i64
+      %v68 = arith.andi %v69, %v66 : i64  // guard
       %v70 = arith.muli %v67, %v68 overflow<nsw, nuw> : i64
       scf.yield %v36, %v37, %v38 : f32, i1, i64
     }
     %v71 = arith.constant 32767 : i64
-    %v72 = arith.andi %v39#2, %v71 : i64
+    %v72 = arith.andi %v39#2, %v71 : i64  // guard
     %v74 = arith.constant 7 : i64
-    %v73 = arith.andi %v39#2, %v74 : i64
+    %v73 = arith.andi %v39#2, %v74 : i64  // guard
     %v75 = arith.shli %v72, %v73 overflow<nsw, nuw> : i64
     scf.yield %v39#0, %v39#1, %v39#1 : f32, i1, i1
   }
   %v76 = arith.extf %v13#0 : f32 to f64
   %v77 = arith.constant 32767 : i32
-  %v78 = arith.andi %v2, %v77 : i32
-  %v79 = arith.andi %v2, %v77 : i32
+  %v78 = arith.andi %v2, %v77 : i32  // guard
+  %v79 = arith.andi %v2, %v77 : i32  // guard
   %v80 = arith.muli %v78, %v79 overflow<nuw> : i32
   %v81 = arith.constant false
   %v82:1 = scf.if %v81 -> (f32) {
@@ -116,31 +116,31 @@ func.func @main() -> i64 {
   %v98 = arith.constant 6 : index
   %v99 = arith.constant 3 : index
   %v100 = memref.alloca() : memref<7x6x3xindex>
-  %v101 = arith.constant 0 : index
-  %v102 = arith.constant 1 : index
-  scf.for %v103 = %v101 to %v97 step %v102 {
-    scf.for %v104 = %v101 to %v98 step %v102 {
-      scf.for %v105 = %v101 to %v99 step %v102 {
-        %v106 = arith.index_cast %v105 : index to i64
-        %v107 = arith.muli %v106, %v89 : i64
-        %v108 = arith.index_cast %v103 : index to i64
-        %v110 = arith.constant 7 : i64
-        %v109 = arith.muli %v108, %v110 : i64
-        %v111 = arith.addi %v107, %v109 : i64
-        %v112 = arith.index_cast %v104 : index to i64
-        %v114 = arith.constant 13 : i64
-        %v113 = arith.muli %v112, %v114 : i64
-        %v115 = arith.addi %v111, %v113 : i64
-        %v116 = arith.index_cast %v115 : i64 to index
-        memref.store %v116, %v100[%v103, %v104, %v105] : memref<7x6x3xindex>
-      }
-    }
-  }
+  %v101 = arith.constant 0 : index  // guard
+  %v102 = arith.constant 1 : index  // guard
+  scf.for %v103 = %v101 to %v97 step %v102 {  // guard
+    scf.for %v104 = %v101 to %v98 step %v102 {  // guard
+      scf.for %v105 = %v101 to %v99 step %v102 {  // guard
+        %v106 = arith.index_cast %v105 : index to i64  // guard
+        %v107 = arith.muli %v106, %v89 : i64  // guard
+        %v108 = arith.index_cast %v103 : index to i64  // guard
+        %v110 = arith.constant 7 : i64  // guard
+        %v109 = arith.muli %v108, %v110 : i64  // guard
+        %v111 = arith.addi %v107, %v109 : i64  // guard
+        %v112 = arith.index_cast %v104 : index to i64  // guard
+        %v114 = arith.constant 13 : i64  // guard
+        %v113 = arith.muli %v112, %v114 : i64  // guard
+        %v115 = arith.addi %v111, %v113 : i64  // guard
+        %v116 = arith.index_cast %v115 : i64 to index  // guard
+        memref.store %v116, %v100[%v103, %v104, %v105] : memref<7x6x3xindex>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v117 = arith.minui %v90, %v90 : i32
   %v118 = arith.select %v92, %v93, %v93 : f64
-  %v119 = arith.remui %v91, %v97 : index
-  %v120 = arith.remui %v91, %v98 : index
-  %v121 = arith.remui %v91, %v99 : index
+  %v119 = arith.remui %v91, %v97 : index  // guard
+  %v120 = arith.remui %v91, %v98 : index  // guard
+  %v121 = arith.remui %v91, %v99 : index  // guard
   memref.store %v91, %v100[%v119, %v120, %v121] : memref<7x6x3xindex>
   %v122 = memref.dim %v100, %v102 : memref<7x6x3xindex>
   %v123 = arith.extsi %v90 : i32 to i64
@@ -155,18 +155,18 @@ func.func @main() -> i64 {
       scf.yield %v92, %v91, %v90 : i1, index, i32
     } else {
       %v134 = arith.index_cast %v91 : index to i32
-      %v136 = arith.constant 0 : i32
-      %v135 = arith.cmpi eq, %v90, %v136 : i32
-      %v138 = arith.constant -1 : i32
-      %v137 = arith.cmpi eq, %v90, %v138 : i32
-      %v139 = arith.ori %v135, %v137 : i1
-      %v140 = arith.constant 3 : i32
-      %v141 = arith.select %v139, %v140, %v90 : i32
+      %v136 = arith.constant 0 : i32  // guard
+      %v135 = arith.cmpi eq, %v90, %v136 : i32  // guard
+      %v138 = arith.constant -1 : i32  // guard
+      %v137 = arith.cmpi eq, %v90, %v138 : i32  // guard
+      %v139 = arith.ori %v135, %v137 : i1  // guard
+      %v140 = arith.constant 3 : i32  // guard
+      %v141 = arith.select %v139, %v140, %v90 : i32  // guard
       %v142 = arith.ceildivsi %v117, %v141 : i32
-      %v143 = arith.ori %v131, %v102 : index
-      %v144 = arith.remui %v122, %v143 : index
-      %v145 = arith.cmpi ult, %v144, %v143 : index
-      cf.assert %v145, "remainder below divisor"
+      %v143 = arith.ori %v131, %v102 : index  // guard
+      %v144 = arith.remui %v122, %v143 : index  // guard
+      %v145 = arith.cmpi ult, %v144, %v143 : index  // guard
+      cf.assert %v145, "remainder below divisor"  // guard
       scf.yield %v92, %v122, %v90 : i1, index, i32
     }
     %v146 = arith.constant 1 : i64
@@ -174,33 +174,33 @@ func.func @main() -> i64 {
   }
   %v147 = arith.constant 255 : i64
   %v148 = arith.trunci %v147 : i64 to i8
-  %v149 = arith.constant -2147483648 : i32
-  %v151 = arith.constant 0 : i32
-  %v150 = arith.cmpi eq, %v149, %v151 : i32
-  %v153 = arith.constant -1 : i32
-  %v152 = arith.cmpi eq, %v149, %v153 : i32
-  %v154 = arith.ori %v150, %v152 : i1
-  %v155 = arith.constant 2 : i32
-  %v156 = arith.select %v154, %v155, %v149 : i32
+  %v149 = arith.constant -2147483648 : i32  // guard
+  %v151 = arith.constant 0 : i32  // guard
+  %v150 = arith.cmpi eq, %v149, %v151 : i32  // guard
+  %v153 = arith.constant -1 : i32  // guard
+  %v152 = arith.cmpi eq, %v149, %v153 : i32  // guard
+  %v154 = arith.ori %v150, %v152 : i1  // guard
+  %v155 = arith.constant 2 : i32  // guard
+  %v156 = arith.select %v154, %v155, %v149 : i32  // guard
   %v157 = arith.remsi %v90, %v156 : i32
   %v158 = arith.fptosi %v94 : f32 to i32
-  %v159 = arith.remui %v122, %v97 : index
-  %v160 = arith.remui %v91, %v98 : index
-  %v161 = arith.remui %v91, %v99 : index
+  %v159 = arith.remui %v122, %v97 : index  // guard
+  %v160 = arith.remui %v91, %v98 : index  // guard
+  %v161 = arith.remui %v91, %v99 : index  // guard
   %v162 = memref.load %v100[%v159, %v160, %v161] : memref<7x6x3xindex>
   %v163 = memref.get_global @table0 : memref<1xi64>
   %v164 = arith.constant 310 : i64
   %v167 = arith.constant 2.56000000000000000e+02 : f64
-  %v166 = arith.mulf %v93, %v167 : f64
+  %v166 = arith.mulf %v93, %v167 : f64  // guard
   %v165 = arith.fptosi %v166 : f64 to i64
   %v168 = arith.xori %v164, %v165 : i64
-  %v170 = arith.mulf %v118, %v167 : f64
+  %v170 = arith.mulf %v118, %v167 : f64  // guard
   %v169 = arith.fptosi %v170 : f64 to i64
   %v173 = arith.constant 31 : i64
   %v172 = arith.muli %v168, %v173 : i64
   %v171 = arith.addi %v172, %v169 : i64
   %v176 = arith.constant 2.56000000000000000e+02 : f32
-  %v175 = arith.mulf %v94, %v176 : f32
+  %v175 = arith.mulf %v94, %v176 : f32  // guard
   %v174 = arith.fptosi %v175 : f32 to i64
   %v178 = arith.muli %v171, %v173 : i64
   %v177 = arith.addi %v178, %v174 : i64

@@ -3,29 +3,29 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
   %v3 = arith.constant 3 : index
   %v5 = arith.constant -29 : index
   %v6 = arith.constant 9 : index
-  %v4 = arith.remui %v5, %v6 : index
-  %v7 = arith.addi %v3, %v4 : index
+  %v4 = arith.remui %v5, %v6 : index  // guard
+  %v7 = arith.addi %v3, %v4 : index  // guard
   %v8 = arith.constant 1 : index
   %v11:1 = scf.for %v9 = %v3 to %v7 step %v8 iter_args(%v10 = %v2) -> (i32) {
     %v12 = arith.constant 10 : i32
-    %v13 = arith.constant 2 : i32
-    %v15 = arith.constant 0 : i32
-    %v14 = arith.cmpi eq, %v13, %v15 : i32
-    %v17 = arith.constant -1 : i32
-    %v16 = arith.cmpi eq, %v13, %v17 : i32
-    %v18 = arith.ori %v14, %v16 : i1
-    %v19 = arith.constant -5 : i32
-    %v20 = arith.select %v18, %v19, %v13 : i32
+    %v13 = arith.constant 2 : i32  // guard
+    %v15 = arith.constant 0 : i32  // guard
+    %v14 = arith.cmpi eq, %v13, %v15 : i32  // guard
+    %v17 = arith.constant -1 : i32  // guard
+    %v16 = arith.cmpi eq, %v13, %v17 : i32  // guard
+    %v18 = arith.ori %v14, %v16 : i1  // guard
+    %v19 = arith.constant -5 : i32  // guard
+    %v20 = arith.select %v18, %v19, %v13 : i32  // guard
     %v21 = arith.remsi %v12, %v20 : i32
     %v22 = arith.constant -19979 : i16
-    %v23 = arith.constant -128 : i16
-    %v25 = arith.constant 0 : i16
-    %v24 = arith.cmpi eq, %v23, %v25 : i16
-    %v27 = arith.constant -1 : i16
-    %v26 = arith.cmpi eq, %v23, %v27 : i16
-    %v28 = arith.ori %v24, %v26 : i1
-    %v29 = arith.constant 7 : i16
-    %v30 = arith.select %v28, %v29, %v23 : i16
+    %v23 = arith.constant -128 : i16  // guard
+    %v25 = arith.constant 0 : i16  // guard
+    %v24 = arith.cmpi eq, %v23, %v25 : i16  // guard
+    %v27 = arith.constant -1 : i16  // guard
+    %v26 = arith.cmpi eq, %v23, %v27 : i16  // guard
+    %v28 = arith.ori %v24, %v26 : i1  // guard
+    %v29 = arith.constant 7 : i16  // guard
+    %v30 = arith.select %v28, %v29, %v23 : i16  // guard
     %v31 = arith.remsi %v22, %v30 : i16
     scf.yield %v21 : i32
   }
@@ -60,7 +60,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
   %v56 = arith.constant 9223372036854775807 : index
   %v57 = arith.constant 6436908831640866615 : index
   %v58 = arith.constant 63 : index
-  %v59 = arith.andi %v57, %v58 : index
+  %v59 = arith.andi %v57, %v58 : index  // guard
   %v60 = arith.shli %v56, %v59 : index
   %v61 = arith.subi %v1, %v1 : i64
   %v62 = arith.maximumf %v35#0, %v35#0 : f32
@@ -69,21 +69,21 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
 ^bba_0:
   %v67 = arith.extf %v35#0 : f32 to f64
   %v68 = arith.index_cast %v60 : index to i32
-  %v70 = arith.constant 0 : index
-  %v69 = arith.cmpi eq, %v60, %v70 : index
-  %v72 = arith.constant -1 : index
-  %v71 = arith.cmpi eq, %v60, %v72 : index
-  %v73 = arith.ori %v69, %v71 : i1
-  %v74 = arith.constant -2 : index
-  %v75 = arith.select %v73, %v74, %v60 : index
+  %v70 = arith.constant 0 : index  // guard
+  %v69 = arith.cmpi eq, %v60, %v70 : index  // guard
+  %v72 = arith.constant -1 : index  // guard
+  %v71 = arith.cmpi eq, %v60, %v72 : index  // guard
+  %v73 = arith.ori %v69, %v71 : i1  // guard
+  %v74 = arith.constant -2 : index  // guard
+  %v75 = arith.select %v73, %v74, %v60 : index  // guard
   %v76 = arith.remui %v60, %v75 : index
   %v78 = arith.constant true
   %v77 = arith.select %v78, %v11#0, %v11#0 : i32
   cf.br ^bbexit_0(%v67, %v77 : f64, i32)
 ^bbb_0(%v66: i64):
   %v79 = arith.constant 32767 : i32
-  %v80 = arith.andi %v2, %v79 : i32
-  %v81 = arith.andi %v2, %v79 : i32
+  %v80 = arith.andi %v2, %v79 : i32  // guard
+  %v81 = arith.andi %v2, %v79 : i32  // guard
   %v82 = arith.subi %v80, %v81 overflow<nsw> : i32
   %v84 = arith.constant 4 : i64
   %v83 = arith.remsi %v61, %v84 : i64
@@ -91,7 +91,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
   %v85 = arith.select %v86, %v11#0, %v11#0 : i32
   %v87 = arith.constant 0 : i64
   %v89 = arith.constant 7 : i64
-  %v88 = arith.andi %v61, %v89 : i64
+  %v88 = arith.andi %v61, %v89 : i64  // guard
   %v90 = arith.select %v86, %v11#0, %v11#0 : i32
   cf.switch %v83 : i64, [
     default: ^bbexit_0(%v55, %v90 : f64, i32),
@@ -99,23 +99,23 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (f64, i32) {
     3: ^bbexit_0(%v55, %v2 : f64, i32)
   ]
 ^bbhead_0(%v91: i64, %v92: f64, %v93: i32):
-  %v94 = arith.cmpi slt, %v91, %v88 : i64
+  %v94 = arith.cmpi slt, %v91, %v88 : i64  // guard
   cf.cond_br %v94, ^bbbody_0, ^bbexit_0(%v92, %v93 : f64, i32)
 ^bbbody_0:
   %v95 = arith.constant 2 : i32
   %v97 = arith.constant 9 : i32
-  %v96 = arith.remui %v11#0, %v97 : i32
-  %v98 = arith.addi %v95, %v96 : i32
+  %v96 = arith.remui %v11#0, %v97 : i32  // guard
+  %v98 = arith.addi %v95, %v96 : i32  // guard
   %v102:2 = scf.for %v99 = %v95 to %v98 step %v95 iter_args(%v100 = %v91, %v101 = %v1) -> (i64, i64) : i32 {
     %v103 = arith.constant 1 : i64
     %v104 = arith.index_cast %v103 : i64 to index
     %v105 = arith.constant 31 : i32
-    %v106 = arith.andi %v93, %v105 : i32
+    %v106 = arith.andi %v93, %v105 : i32  // guard
     %v107 = arith.shrsi %v82, %v106 : i32
     scf.yield %v66, %v66 : i64, i64
   }
   %v109 = arith.constant 1 : i64
-  %v108 = arith.addi %v91, %v109 : i64
+  %v108 = arith.addi %v91, %v109 : i64  // guard
   cf.br ^bbhead_0(%v108, %v92, %v11#0 : i64, f64, i32)
 ^bbexit_0(%v63: f64, %v64: i32):
   return %v63, %v64 : f64, i32
@@ -124,28 +124,28 @@ func.func @helper1(%v110: f32, %v111: i64, %v112: i32) -> i64 {
   %v113 = arith.constant 2 : index
   %v115 = arith.constant 33 : index
   %v116 = arith.constant 9 : index
-  %v114 = arith.remui %v115, %v116 : index
-  %v117 = arith.addi %v113, %v114 : index
+  %v114 = arith.remui %v115, %v116 : index  // guard
+  %v117 = arith.addi %v113, %v114 : index  // guard
   %v118 = arith.constant 1 : index
   %v121:1 = scf.for %v119 = %v113 to %v117 step %v118 iter_args(%v120 = %v111) -> (i64) {
     %v122 = arith.constant -1.00000000000000000e+00 : f64
     %v123 = math.sin %v122 : f64
-    %v124 = arith.constant 0 : i64
-    %v126 = arith.constant 0 : i64
-    %v125 = arith.cmpi eq, %v124, %v126 : i64
-    %v128 = arith.constant -1 : i64
-    %v127 = arith.cmpi eq, %v124, %v128 : i64
-    %v129 = arith.ori %v125, %v127 : i1
-    %v130 = arith.constant -5 : i64
-    %v131 = arith.select %v129, %v130, %v124 : i64
+    %v124 = arith.constant 0 : i64  // guard
+    %v126 = arith.constant 0 : i64  // guard
+    %v125 = arith.cmpi eq, %v124, %v126 : i64  // guard
+    %v128 = arith.constant -1 : i64  // guard
+    %v127 = arith.cmpi eq, %v124, %v128 : i64  // guard
+    %v129 = arith.ori %v125, %v127 : i1  // guard
+    %v130 = arith.constant -5 : i64  // guard
+    %v131 = arith.select %v129, %v130, %v124 : i64  // guard
     %v132 = arith.divsi %v120, %v131 : i64
-    %v134 = arith.constant 0 : i32
-    %v133 = arith.cmpi eq, %v112, %v134 : i32
-    %v136 = arith.constant -1 : i32
-    %v135 = arith.cmpi eq, %v112, %v136 : i32
-    %v137 = arith.ori %v133, %v135 : i1
-    %v138 = arith.constant 100 : i32
-    %v139 = arith.select %v137, %v138, %v112 : i32
+    %v134 = arith.constant 0 : i32  // guard
+    %v133 = arith.cmpi eq, %v112, %v134 : i32  // guard
+    %v136 = arith.constant -1 : i32  // guard
+    %v135 = arith.cmpi eq, %v112, %v136 : i32  // guard
+    %v137 = arith.ori %v133, %v135 : i1  // guard
+    %v138 = arith.constant 100 : i32  // guard
+    %v139 = arith.select %v137, %v138, %v112 : i32  // guard
     %v140 = arith.remsi %v112, %v139 : i32
     %v141 = arith.maximumf %v123, %v123 : f64
     %v142 = arith.constant 1 : i64
@@ -180,15 +180,15 @@ func.func @helper1(%v110: f32, %v111: i64, %v112: i32) -> i64 {
   %v170 = arith.muli %v168, %v156 : i64
   %v169 = arith.addi %v170, %v111 : i64
   %v173 = arith.constant 2.56000000000000000e+02 : f32
-  %v172 = arith.mulf %v110, %v173 : f32
+  %v172 = arith.mulf %v110, %v173 : f32  // guard
   %v171 = arith.fptosi %v172 : f32 to i64
   %v175 = arith.muli %v169, %v156 : i64
   %v174 = arith.addi %v175, %v171 : i64
-  %v177 = arith.constant -1.00000000000000000e+06 : f32
-  %v178 = arith.constant 1.00000000000000000e+06 : f32
-  %v179 = arith.maximumf %v152, %v177 : f32
-  %v180 = arith.minimumf %v179, %v178 : f32
-  %v181 = arith.mulf %v180, %v173 : f32
+  %v177 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v178 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v179 = arith.maximumf %v152, %v177 : f32  // guard
+  %v180 = arith.minimumf %v179, %v178 : f32  // guard
+  %v181 = arith.mulf %v180, %v173 : f32  // guard
   %v176 = arith.fptosi %v181 : f32 to i64
   %v182 = arith.xori %v174, %v176 : i64
   return %v182 : i64
@@ -197,10 +197,10 @@ func.func @cfhelper2(%v183: i64, %v184: i64) -> f64 {
   %v185 = arith.constant 20010 : i16
   %v186 = arith.constant 7 : i16
   %v187 = arith.constant 15 : i16
-  %v188 = arith.andi %v186, %v187 : i16
+  %v188 = arith.andi %v186, %v187 : i16  // guard
   %v189 = arith.shrsi %v185, %v188 : i16
   %v190 = arith.constant 63 : i64
-  %v191 = arith.andi %v184, %v190 : i64
+  %v191 = arith.andi %v184, %v190 : i64  // guard
   %v192 = arith.shrui %v184, %v191 : i64
   %v193 = arith.constant -2.06000000000000000e+02 : f32
   %v194 = arith.constant -128 : i32
@@ -221,17 +221,17 @@ func.func @cfhelper2(%v183: i64, %v184: i64) -> f64 {
   %v208 = arith.constant -2147483648 : i32
   %v209 = arith.constant 4 : i32
   %v207 = arith.remsi %v208, %v209 : i32
-  %v210 = arith.constant -1.00000000000000000e+06 : f64
-  %v211 = arith.constant 1.00000000000000000e+06 : f64
-  %v212 = arith.maximumf %v204, %v210 : f64
-  %v213 = arith.minimumf %v212, %v211 : f64
+  %v210 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v211 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v212 = arith.maximumf %v204, %v210 : f64  // guard
+  %v213 = arith.minimumf %v212, %v211 : f64  // guard
   %v214 = arith.constant 0 : i64
   %v216 = arith.constant 7 : i64
-  %v215 = arith.andi %v198, %v216 : i64
-  %v217 = arith.maximumf %v212, %v210 : f64
-  %v218 = arith.minimumf %v217, %v211 : f64
-  %v219 = arith.maximumf %v217, %v210 : f64
-  %v220 = arith.minimumf %v219, %v211 : f64
+  %v215 = arith.andi %v198, %v216 : i64  // guard
+  %v217 = arith.maximumf %v212, %v210 : f64  // guard
+  %v218 = arith.minimumf %v217, %v211 : f64  // guard
+  %v219 = arith.maximumf %v217, %v210 : f64  // guard
+  %v220 = arith.minimumf %v219, %v211 : f64  // guard
   cf.switch %v207 : i32, [
     default: ^bbexit_2(%v218 : f64),
     3: ^bbexit_2(%v220 : f64),
@@ -240,7 +240,7 @@ func.func @cfhelper2(%v183: i64, %v184: i64) -> f64 {
     1: ^bbhead_2(%v214, %v213 : i64, f64)
   ]
 ^bbhead_2(%v221: i64, %v222: f64):
-  %v223 = arith.cmpi slt, %v221, %v215 : i64
+  %v223 = arith.cmpi slt, %v221, %v215 : i64  // guard
   cf.cond_br %v223, ^bbbody_2, ^bbexit_2(%v222 : f64)
 ^bbbody_2:
   %v224 = arith.constant 16 : i16
@@ -248,7 +248,7 @@ func.func @cfhelper2(%v183: i64, %v184: i64) -> f64 {
   %v226 = arith.maximumf %v218, %v222 : f64
   %v227 = arith.addi %v195, %v183 : i64
   %v229 = arith.constant 1 : i64
-  %v228 = arith.addi %v221, %v229 : i64
+  %v228 = arith.addi %v221, %v229 : i64  // guard
   cf.br ^bbhead_2(%v228, %v226 : i64, f64)
 ^bbexit_2(%v196: f64):
   return %v196 : f64
@@ -263,25 +263,25 @@ func.func @main() -> i64 {
   %v236 = arith.constant 127 : i8
   %v237 = arith.constant 3 : i16
   %v239 = arith.constant 8 : index
-  %v238 = arith.remui %v232, %v239 : index
+  %v238 = arith.remui %v232, %v239 : index  // guard
   %v241 = arith.constant 1 : index
-  %v240 = arith.addi %v238, %v241 : index
-  %v242 = arith.remui %v232, %v239 : index
-  %v243 = arith.addi %v242, %v241 : index
+  %v240 = arith.addi %v238, %v241 : index  // guard
+  %v242 = arith.remui %v232, %v239 : index  // guard
+  %v243 = arith.addi %v242, %v241 : index  // guard
   %v244 = memref.alloca(%v240, %v243) : memref<?x?xindex>
-  %v245 = arith.constant 0 : index
-  scf.for %v246 = %v245 to %v240 step %v241 {
-    scf.for %v247 = %v245 to %v243 step %v241 {
-      %v248 = arith.index_cast %v247 : index to i64
-      %v249 = arith.muli %v248, %v230 : i64
-      %v250 = arith.index_cast %v246 : index to i64
-      %v252 = arith.constant 7 : i64
-      %v251 = arith.muli %v250, %v252 : i64
-      %v253 = arith.addi %v249, %v251 : i64
-      %v254 = arith.index_cast %v253 : i64 to index
-      memref.store %v254, %v244[%v246, %v247] : memref<?x?xindex>
-    }
-  }
+  %v245 = arith.constant 0 : index  // guard
+  scf.for %v246 = %v245 to %v240 step %v241 {  // guard
+    scf.for %v247 = %v245 to %v243 step %v241 {  // guard
+      %v248 = arith.index_cast %v247 : index to i64  // guard
+      %v249 = arith.muli %v248, %v230 : i64  // guard
+      %v250 = arith.index_cast %v246 : index to i64  // guard
+      %v252 = arith.constant 7 : i64  // guard
+      %v251 = arith.muli %v250, %v252 : i64  // guard
+      %v253 = arith.addi %v249, %v251 : i64  // guard
+      %v254 = arith.index_cast %v253 : i64 to index  // guard
+      memref.store %v254, %v244[%v246, %v247] : memref<?x?xindex>  // guard
+    }  // guard
+  }  // guard
   %v255 = arith.constant 0 : i16
   %v256 = arith.extui %v255 : i16 to i32
   %v257 = arith.muli %v237, %v237 : i16
@@ -289,21 +289,21 @@ func.func @main() -> i64 {
   %v259 = arith.addi %v258, %v230 : i64
   %v260 = arith.addf %v235, %v235 : f32
   %v261 = arith.constant 63 : i64
-  %v262 = arith.andi %v259, %v261 : i64
+  %v262 = arith.andi %v259, %v261 : i64  // guard
   %v263 = arith.shrui %v230, %v262 : i64
   %v264 = arith.constant 423 : i64
   %v267 = arith.constant 2.56000000000000000e+02 : f64
-  %v266 = arith.mulf %v234, %v267 : f64
+  %v266 = arith.mulf %v234, %v267 : f64  // guard
   %v265 = arith.fptosi %v266 : f64 to i64
   %v270 = arith.constant 31 : i64
   %v269 = arith.muli %v264, %v270 : i64
   %v268 = arith.addi %v269, %v265 : i64
   %v273 = arith.constant 2.56000000000000000e+02 : f32
-  %v272 = arith.mulf %v235, %v273 : f32
+  %v272 = arith.mulf %v235, %v273 : f32  // guard
   %v271 = arith.fptosi %v272 : f32 to i64
   %v275 = arith.muli %v268, %v270 : i64
   %v274 = arith.addi %v275, %v271 : i64
-  %v277 = arith.mulf %v260, %v273 : f32
+  %v277 = arith.mulf %v260, %v273 : f32  // guard
   %v276 = arith.fptosi %v277 : f32 to i64
   %v279 = arith.muli %v274, %v270 : i64
   %v278 = arith.addi %v279, %v276 : i64

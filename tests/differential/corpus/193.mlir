@@ -9,30 +9,30 @@ func.func @helper0(%v1: f64) -> (f64, i1) {
   %v8 = math.absf %v7 : f32
   %v9 = arith.constant 7 : index
   %v10 = memref.alloca() : memref<7xf64>
-  %v11 = arith.constant 0 : index
-  %v12 = arith.constant 1 : index
-  scf.for %v13 = %v11 to %v9 step %v12 {
-    %v14 = arith.index_cast %v13 : index to i64
-    %v15 = arith.muli %v14, %v3 : i64
-    %v17 = arith.constant 1000 : i64
-    %v16 = arith.remsi %v15, %v17 : i64
-    %v18 = arith.sitofp %v16 : i64 to f64
-    memref.store %v18, %v10[%v13] : memref<7xf64>
-  }
+  %v11 = arith.constant 0 : index  // guard
+  %v12 = arith.constant 1 : index  // guard
+  scf.for %v13 = %v11 to %v9 step %v12 {  // guard
+    %v14 = arith.index_cast %v13 : index to i64  // guard
+    %v15 = arith.muli %v14, %v3 : i64  // guard
+    %v17 = arith.constant 1000 : i64  // guard
+    %v16 = arith.remsi %v15, %v17 : i64  // guard
+    %v18 = arith.sitofp %v16 : i64 to f64  // guard
+    memref.store %v18, %v10[%v13] : memref<7xf64>  // guard
+  }  // guard
   %v19 = arith.constant 5.00000000000000000e-01 : f32
   %v20 = arith.minimumf %v19, %v8 fastmath<nnan,ninf,nsz> : f32
   return %v1, %v6 : f64, i1
 }
 func.func @helper1(%v21: i1, %v22: f64, %v23: i32) -> (f64, i1) {
   %v24 = arith.constant 255 : i16
-  %v25 = arith.constant 7 : i16
-  %v27 = arith.constant 0 : i16
-  %v26 = arith.cmpi eq, %v25, %v27 : i16
-  %v29 = arith.constant -1 : i16
-  %v28 = arith.cmpi eq, %v25, %v29 : i16
-  %v30 = arith.ori %v26, %v28 : i1
-  %v31 = arith.constant 1 : i16
-  %v32 = arith.select %v30, %v31, %v25 : i16
+  %v25 = arith.constant 7 : i16  // guard
+  %v27 = arith.constant 0 : i16  // guard
+  %v26 = arith.cmpi eq, %v25, %v27 : i16  // guard
+  %v29 = arith.constant -1 : i16  // guard
+  %v28 = arith.cmpi eq, %v25, %v29 : i16  // guard
+  %v30 = arith.ori %v26, %v28 : i1  // guard
+  %v31 = arith.constant 1 : i16  // guard
+  %v32 = arith.select %v30, %v31, %v25 : i16  // guard
   %v33 = arith.remsi %v24, %v32 : i16
   %v34 = arith.constant -32768 : i16
   %v35 = arith.minsi %v34, %v33 : i16
@@ -44,15 +44,15 @@ func.func @helper1(%v21: i1, %v22: f64, %v23: i32) -> (f64, i1) {
   %v41 = math.cos %v22 : f64
   %v42 = arith.constant 80 : i64
   %v45 = arith.constant 2.56000000000000000e+02 : f64
-  %v44 = arith.mulf %v22, %v45 : f64
+  %v44 = arith.mulf %v22, %v45 : f64  // guard
   %v43 = arith.fptosi %v44 : f64 to i64
   %v46 = arith.xori %v42, %v43 : i64
-  %v48 = arith.mulf %v37, %v45 : f64
+  %v48 = arith.mulf %v37, %v45 : f64  // guard
   %v47 = arith.fptosi %v48 : f64 to i64
   %v51 = arith.constant 31 : i64
   %v50 = arith.muli %v46, %v51 : i64
   %v49 = arith.addi %v50, %v47 : i64
-  %v53 = arith.mulf %v41, %v45 : f64
+  %v53 = arith.mulf %v41, %v45 : f64  // guard
   %v52 = arith.fptosi %v53 : f64 to i64
   %v55 = arith.muli %v49, %v51 : i64
   %v54 = arith.addi %v55, %v52 : i64
@@ -69,15 +69,15 @@ func.func @helper1(%v21: i1, %v22: f64, %v23: i32) -> (f64, i1) {
   %v66 = arith.xori %v64, %v65 : i64
   %v67 = arith.sitofp %v66 : i64 to f64
   %v68 = arith.constant 793 : i64
-  %v70 = arith.mulf %v22, %v45 : f64
+  %v70 = arith.mulf %v22, %v45 : f64  // guard
   %v69 = arith.fptosi %v70 : f64 to i64
   %v72 = arith.muli %v68, %v51 : i64
   %v71 = arith.addi %v72, %v69 : i64
-  %v74 = arith.mulf %v37, %v45 : f64
+  %v74 = arith.mulf %v37, %v45 : f64  // guard
   %v73 = arith.fptosi %v74 : f64 to i64
   %v76 = arith.muli %v71, %v51 : i64
   %v75 = arith.addi %v76, %v73 : i64
-  %v78 = arith.mulf %v41, %v45 : f64
+  %v78 = arith.mulf %v41, %v45 : f64  // guard
   %v77 = arith.fptosi %v78 : f64 to i64
   %v79 = arith.xori %v75, %v77 : i64
   %v80 = arith.extsi %v23 : i32 to i64
@@ -92,17 +92,17 @@ func.func @helper1(%v21: i1, %v22: f64, %v23: i32) -> (f64, i1) {
   %v89 = arith.extui %v40 : i1 to i64
   %v90 = arith.xori %v87, %v89 : i64
   %v91 = arith.trunci %v90 : i64 to i1
-  %v92 = arith.constant -1.00000000000000000e+06 : f64
-  %v93 = arith.constant 1.00000000000000000e+06 : f64
-  %v94 = arith.maximumf %v67, %v92 : f64
-  %v95 = arith.minimumf %v94, %v93 : f64
+  %v92 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v93 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v94 = arith.maximumf %v67, %v92 : f64  // guard
+  %v95 = arith.minimumf %v94, %v93 : f64  // guard
   return %v95, %v91 : f64, i1
 }
 func.func @cfhelper2(%v96: i64, %v97: i32) -> f64 {
   %v98 = arith.constant -128 : index
   %v99 = arith.constant 1 : index
   %v100 = arith.constant 63 : index
-  %v101 = arith.andi %v99, %v100 : index
+  %v101 = arith.andi %v99, %v100 : index  // guard
   %v102 = arith.shrui %v98, %v101 : index
   %v103 = arith.index_cast %v102 : index to i64
   %v105 = arith.constant true
@@ -114,8 +114,8 @@ func.func @cfhelper2(%v96: i64, %v97: i32) -> f64 {
   %v110 = arith.index_cast %v102 : index to i32
   %v111 = arith.constant 2 : index
   %v113 = arith.constant 9 : index
-  %v112 = arith.remui %v102, %v113 : index
-  %v114 = arith.addi %v111, %v112 : index
+  %v112 = arith.remui %v102, %v113 : index  // guard
+  %v114 = arith.addi %v111, %v112 : index  // guard
   %v115 = arith.constant 1 : index
   %v120:3 = scf.for %v116 = %v111 to %v114 step %v115 iter_args(%v117 = %v103, %v118 = %v110, %v119 = %v102) -> (i64, i32, index) {
     %v121 = arith.mulf %v109, %v109 : f64
@@ -131,25 +131,25 @@ func.func @cfhelper2(%v96: i64, %v97: i32) -> f64 {
     %v129 = arith.constant 7 : index
     %v134:3 = scf.for %v130 = %v128 to %v129 step %v115 iter_args(%v131 = %v103, %v132 = %v126, %v133 = %v127) -> (i64, f32, i64) {
       %v135 = arith.constant -1 : i8
-      %v136 = arith.constant 17 : i8
-      %v138 = arith.constant 0 : i8
-      %v137 = arith.cmpi eq, %v136, %v138 : i8
-      %v140 = arith.constant -1 : i8
-      %v139 = arith.cmpi eq, %v136, %v140 : i8
-      %v141 = arith.ori %v137, %v139 : i1
-      %v142 = arith.constant -2 : i8
-      %v143 = arith.select %v141, %v142, %v136 : i8
+      %v136 = arith.constant 17 : i8  // guard
+      %v138 = arith.constant 0 : i8  // guard
+      %v137 = arith.cmpi eq, %v136, %v138 : i8  // guard
+      %v140 = arith.constant -1 : i8  // guard
+      %v139 = arith.cmpi eq, %v136, %v140 : i8  // guard
+      %v141 = arith.ori %v137, %v139 : i1  // guard
+      %v142 = arith.constant -2 : i8  // guard
+      %v143 = arith.select %v141, %v142, %v136 : i8  // guard
       %v144 = arith.remui %v135, %v143 : i8
       %v145 = arith.constant 1.00000000000000000e+00 : f64
       %v146 = arith.cmpf false, %v145, %v109 : f64
-      %v147 = math.absf %v109 : f64
+      %v147 = math.absf %v109 : f64  // guard
       %v148 = math.sqrt %v147 : f64
-      %v150 = arith.constant 0 : index
-      %v149 = arith.cmpi eq, %v130, %v150 : index
-      %v152 = arith.constant -1 : index
-      %v151 = arith.cmpi eq, %v130, %v152 : index
-      %v153 = arith.ori %v149, %v151 : i1
-      %v154 = arith.select %v153, %v115, %v130 : index
+      %v150 = arith.constant 0 : index  // guard
+      %v149 = arith.cmpi eq, %v130, %v150 : index  // guard
+      %v152 = arith.constant -1 : index  // guard
+      %v151 = arith.cmpi eq, %v130, %v152 : index  // guard
+      %v153 = arith.ori %v149, %v151 : i1  // guard
+      %v154 = arith.select %v153, %v115, %v130 : index  // guard
       %v155 = arith.ceildivsi %v130, %v154 : index
       %v156 = arith.constant 1 : i16
       %v157 = arith.extui %v156 : i16 to i64
@@ -165,7 +165,7 @@ func.func @cfhelper2(%v96: i64, %v97: i32) -> f64 {
     %v163 = arith.constant 1.00000000000000000e+00 : f32
     %v164 = arith.minimumf %v162, %v163 : f32
     %v165 = arith.constant 63 : i64
-    %v166 = arith.andi %v96, %v165 : i64
+    %v166 = arith.andi %v96, %v165 : i64  // guard
     %v167 = arith.shrui %v103, %v166 : i64
     scf.yield %v102, %v120#1 : index, i32
   }
@@ -177,7 +177,7 @@ func.func @cfhelper2(%v96: i64, %v97: i32) -> f64 {
   %v171 = arith.constant 1.00000000000000000e+00 : f64
   %v172 = arith.constant 0 : i64
   %v174 = arith.constant 7 : i64
-  %v173 = arith.andi %v103, %v174 : i64
+  %v173 = arith.andi %v103, %v174 : i64  // guard
   %v175 = arith.constant 5.00000000000000000e-01 : f64
   %v176 = arith.constant -1.72500000000000000e+01 : f64
   cf.switch %v169 : i64, [
@@ -187,12 +187,12 @@ func.func @cfhelper2(%v96: i64, %v97: i32) -> f64 {
     -3: ^bbhead_2(%v172, %v171 : i64, f64)
   ]
 ^bbhead_2(%v177: i64, %v178: f64):
-  %v179 = arith.cmpi slt, %v177, %v173 : i64
+  %v179 = arith.cmpi slt, %v177, %v173 : i64  // guard
   cf.cond_br %v179, ^bbbody_2, ^bbexit_2(%v178 : f64)
 ^bbbody_2:
   %v180 = arith.index_cast %v97 : i32 to index
   %v182 = arith.constant 1 : i64
-  %v181 = arith.addi %v177, %v182 : i64
+  %v181 = arith.addi %v177, %v182 : i64  // guard
   cf.br ^bbhead_2(%v181, %v178 : i64, f64)
 ^bbexit_2(%v104: f64):
   return %v104 : f64
@@ -208,44 +208,44 @@ func.func @main() -> i64 {
   %v190 = arith.constant 11 : i16
   %v191 = arith.constant 10 : index
   %v193 = arith.constant 8 : index
-  %v192 = arith.remui %v185, %v193 : index
+  %v192 = arith.remui %v185, %v193 : index  // guard
   %v195 = arith.constant 1 : index
-  %v194 = arith.addi %v192, %v195 : index
+  %v194 = arith.addi %v192, %v195 : index  // guard
   %v196 = arith.constant 7 : index
   %v197 = memref.alloc(%v194) : memref<10x?x7xindex>
-  %v198 = arith.constant 0 : index
-  scf.for %v199 = %v198 to %v191 step %v195 {
-    scf.for %v200 = %v198 to %v194 step %v195 {
-      scf.for %v201 = %v198 to %v196 step %v195 {
-        %v202 = arith.index_cast %v201 : index to i64
-        %v203 = arith.muli %v202, %v183 : i64
-        %v204 = arith.index_cast %v199 : index to i64
-        %v206 = arith.constant 7 : i64
-        %v205 = arith.muli %v204, %v206 : i64
-        %v207 = arith.addi %v203, %v205 : i64
-        %v208 = arith.index_cast %v200 : index to i64
-        %v210 = arith.constant 13 : i64
-        %v209 = arith.muli %v208, %v210 : i64
-        %v211 = arith.addi %v207, %v209 : i64
-        %v212 = arith.index_cast %v211 : i64 to index
-        memref.store %v212, %v197[%v199, %v200, %v201] : memref<10x?x7xindex>
-      }
-    }
-  }
-  %v214 = arith.constant 0 : i64
-  %v213 = arith.cmpi eq, %v183, %v214 : i64
-  %v216 = arith.constant -1 : i64
-  %v215 = arith.cmpi eq, %v183, %v216 : i64
-  %v217 = arith.ori %v213, %v215 : i1
-  %v218 = arith.constant 2 : i64
-  %v219 = arith.select %v217, %v218, %v183 : i64
+  %v198 = arith.constant 0 : index  // guard
+  scf.for %v199 = %v198 to %v191 step %v195 {  // guard
+    scf.for %v200 = %v198 to %v194 step %v195 {  // guard
+      scf.for %v201 = %v198 to %v196 step %v195 {  // guard
+        %v202 = arith.index_cast %v201 : index to i64  // guard
+        %v203 = arith.muli %v202, %v183 : i64  // guard
+        %v204 = arith.index_cast %v199 : index to i64  // guard
+        %v206 = arith.constant 7 : i64  // guard
+        %v205 = arith.muli %v204, %v206 : i64  // guard
+        %v207 = arith.addi %v203, %v205 : i64  // guard
+        %v208 = arith.index_cast %v200 : index to i64  // guard
+        %v210 = arith.constant 13 : i64  // guard
+        %v209 = arith.muli %v208, %v210 : i64  // guard
+        %v211 = arith.addi %v207, %v209 : i64  // guard
+        %v212 = arith.index_cast %v211 : i64 to index  // guard
+        memref.store %v212, %v197[%v199, %v200, %v201] : memref<10x?x7xindex>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  %v214 = arith.constant 0 : i64  // guard
+  %v213 = arith.cmpi eq, %v183, %v214 : i64  // guard
+  %v216 = arith.constant -1 : i64  // guard
+  %v215 = arith.cmpi eq, %v183, %v216 : i64  // guard
+  %v217 = arith.ori %v213, %v215 : i1  // guard
+  %v218 = arith.constant 2 : i64  // guard
+  %v219 = arith.select %v217, %v218, %v183 : i64  // guard
   %v220 = arith.remsi %v183, %v219 : i64
   %v221 = arith.cmpi ule, %v189, %v189 : i8
-  %v222 = arith.cmpi eq, %v220, %v214 : i64
-  %v223 = arith.cmpi eq, %v220, %v216 : i64
-  %v224 = arith.ori %v222, %v223 : i1
-  %v225 = arith.constant 7 : i64
-  %v226 = arith.select %v224, %v225, %v220 : i64
+  %v222 = arith.cmpi eq, %v220, %v214 : i64  // guard
+  %v223 = arith.cmpi eq, %v220, %v216 : i64  // guard
+  %v224 = arith.ori %v222, %v223 : i1  // guard
+  %v225 = arith.constant 7 : i64  // guard
+  %v226 = arith.select %v224, %v225, %v220 : i64  // guard
   %v227 = arith.remsi %v183, %v226 : i64
   %v228 = arith.index_cast %v185 : index to i64
   %v229 = func.call @cfhelper2(%v227, %v184) : (i64, i32) -> (f64)
@@ -256,8 +256,8 @@ func.func @main() -> i64 {
     %v232 = arith.addi %v184, %v184 : i32
     %v233 = arith.select %v186, %v188, %v188 : f32
     %v234 = arith.constant 32767 : i64
-    %v235 = arith.andi %v227, %v234 : i64
-    %v236 = arith.andi %v228, %v234 : i64
+    %v235 = arith.andi %v227, %v234 : i64  // guard
+    %v236 = arith.andi %v228, %v234 : i64  // guard
     %v237 = arith.addi %v235, %v236 overflow<nuw> : i64
     scf.yield %v227, %v187 : i64, f64
   }
@@ -266,24 +266,24 @@ func.func @main() -> i64 {
   %v240 = arith.cmpi ult, %v190, %v190 : i16
   %v241 = arith.constant 282 : i64
   %v244 = arith.constant 2.56000000000000000e+02 : f64
-  %v243 = arith.mulf %v229, %v244 : f64
+  %v243 = arith.mulf %v229, %v244 : f64  // guard
   %v242 = arith.fptosi %v243 : f64 to i64
   %v247 = arith.constant 31 : i64
   %v246 = arith.muli %v241, %v247 : i64
   %v245 = arith.addi %v246, %v242 : i64
-  %v249 = arith.mulf %v230#1, %v244 : f64
+  %v249 = arith.mulf %v230#1, %v244 : f64  // guard
   %v248 = arith.fptosi %v249 : f64 to i64
   %v251 = arith.muli %v245, %v247 : i64
   %v250 = arith.addi %v251, %v248 : i64
-  %v253 = arith.constant -1.00000000000000000e+06 : f64
-  %v254 = arith.constant 1.00000000000000000e+06 : f64
-  %v255 = arith.maximumf %v238, %v253 : f64
-  %v256 = arith.minimumf %v255, %v254 : f64
-  %v257 = arith.mulf %v256, %v244 : f64
+  %v253 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v254 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v255 = arith.maximumf %v238, %v253 : f64  // guard
+  %v256 = arith.minimumf %v255, %v254 : f64  // guard
+  %v257 = arith.mulf %v256, %v244 : f64  // guard
   %v252 = arith.fptosi %v257 : f64 to i64
   %v258 = arith.xori %v250, %v252 : i64
   %v261 = arith.constant 2.56000000000000000e+02 : f32
-  %v260 = arith.mulf %v188, %v261 : f32
+  %v260 = arith.mulf %v188, %v261 : f32  // guard
   %v259 = arith.fptosi %v260 : f32 to i64
   %v262 = arith.xori %v258, %v259 : i64
   %v263 = arith.extui %v189 : i8 to i64

@@ -9,16 +9,16 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i64, f64) {
   %v10 = arith.constant 0 : i64
   %v12 = arith.constant 255 : i64
   %v13 = arith.constant 7 : i64
-  %v11 = arith.andi %v12, %v13 : i64
+  %v11 = arith.andi %v12, %v13 : i64  // guard
   %v22:4 = scf.while (%v14 = %v10, %v15 = %v7, %v16 = %v8, %v17 = %v9) : (i64, i64, i1, i64) -> (i64, i64, i1, i64) {
-    %v23 = arith.cmpi slt, %v14, %v11 : i64
+    %v23 = arith.cmpi slt, %v14, %v11 : i64  // guard
     scf.condition(%v23) %v14, %v15, %v16, %v17 : i64, i64, i1, i64
   } do {
   ^bb0(%v18: i64, %v19: i64, %v20: i1, %v21: i64):
     %v24 = arith.subf %v6, %v6 : f64
     %v25 = arith.constant 32767 : i64
-    %v26 = arith.andi %v21, %v25 : i64
-    %v27 = arith.andi %v21, %v25 : i64
+    %v26 = arith.andi %v21, %v25 : i64  // guard
+    %v27 = arith.andi %v21, %v25 : i64  // guard
     %v28 = arith.subi %v26, %v27 overflow<nsw> : i64
     %v29:3 = scf.if %v20 -> (i64, i1, i64) {
       %v30 = arith.cmpf ult, %v2, %v2 : f32
@@ -28,33 +28,33 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i64, f64) {
       %v32 = arith.constant -1 : index
       %v33 = arith.xori %v31, %v32 : index
       %v34 = arith.uitofp %v28 : i64 to f32
-      %v36 = arith.constant 0 : index
-      %v35 = arith.cmpi eq, %v33, %v36 : index
-      %v38 = arith.constant -1 : index
-      %v37 = arith.cmpi eq, %v33, %v38 : index
-      %v39 = arith.ori %v35, %v37 : i1
-      %v40 = arith.constant -2 : index
-      %v41 = arith.select %v39, %v40, %v33 : index
+      %v36 = arith.constant 0 : index  // guard
+      %v35 = arith.cmpi eq, %v33, %v36 : index  // guard
+      %v38 = arith.constant -1 : index  // guard
+      %v37 = arith.cmpi eq, %v33, %v38 : index  // guard
+      %v39 = arith.ori %v35, %v37 : i1  // guard
+      %v40 = arith.constant -2 : index  // guard
+      %v41 = arith.select %v39, %v40, %v33 : index  // guard
       %v42 = arith.divsi %v33, %v41 : index
       scf.yield %v18, %v20, %v18 : i64, i1, i64
     }
     %v43 = arith.maxsi %v18, %v18 : i64
     %v45 = arith.constant 1 : i64
-    %v44 = arith.addi %v18, %v45 : i64
+    %v44 = arith.addi %v18, %v45 : i64  // guard
     scf.yield %v44, %v43, %v29#1, %v29#0 : i64, i64, i1, i64
   }
   %v46 = arith.constant 7 : index
-  %v47 = arith.andi %v22#1, %v13 : i64
+  %v47 = arith.andi %v22#1, %v13 : i64  // guard
   %v54:3 = scf.while (%v48 = %v10, %v49 = %v22#3, %v50 = %v46) : (i64, i64, index) -> (i64, i64, index) {
-    %v55 = arith.cmpi slt, %v48, %v47 : i64
+    %v55 = arith.cmpi slt, %v48, %v47 : i64  // guard
     scf.condition(%v55) %v48, %v49, %v50 : i64, i64, index
   } do {
   ^bb0(%v51: i64, %v52: i64, %v53: index):
     %v56 = arith.extsi %v3 : i32 to i64
     %v57 = arith.constant 2 : index
     %v59 = arith.constant 9 : index
-    %v58 = arith.remui %v53, %v59 : index
-    %v60 = arith.addi %v57, %v58 : index
+    %v58 = arith.remui %v53, %v59 : index  // guard
+    %v60 = arith.addi %v57, %v58 : index  // guard
     %v65:3 = scf.for %v61 = %v57 to %v60 step %v57 iter_args(%v62 = %v2, %v63 = %v22#2, %v64 = %v22#3) -> (f32, i1, i64) {
       %v66 = arith.index_cast %v53 : index to i32
       %v67 = arith.cmpi ne, %v66, %v66 : i32
@@ -65,7 +65,7 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i64, f64) {
       %v72 = arith.constant -32768 : i16
       %v73 = arith.constant 29687 : i16
       %v74 = arith.constant 15 : i16
-      %v75 = arith.andi %v73, %v74 : i16
+      %v75 = arith.andi %v73, %v74 : i16  // guard
       %v76 = arith.shrui %v72, %v75 : i16
       scf.yield %v2, %v70, %v51 : f32, i1, i64
     }
@@ -74,34 +74,34 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i64, f64) {
     %v79 = arith.maxui %v77, %v78 : i16
     %v80 = arith.constant -1540853046 : i32
     %v81 = arith.constant 31 : i32
-    %v82 = arith.andi %v80, %v81 : i32
+    %v82 = arith.andi %v80, %v81 : i32  // guard
     %v83 = arith.shli %v3, %v82 : i32
     %v84 = arith.constant 1 : i32
-    %v86 = arith.constant 0 : i32
-    %v85 = arith.cmpi eq, %v83, %v86 : i32
-    %v88 = arith.constant -1 : i32
-    %v87 = arith.cmpi eq, %v83, %v88 : i32
-    %v89 = arith.ori %v85, %v87 : i1
-    %v90 = arith.constant -5 : i32
-    %v91 = arith.select %v89, %v90, %v83 : i32
+    %v86 = arith.constant 0 : i32  // guard
+    %v85 = arith.cmpi eq, %v83, %v86 : i32  // guard
+    %v88 = arith.constant -1 : i32  // guard
+    %v87 = arith.cmpi eq, %v83, %v88 : i32  // guard
+    %v89 = arith.ori %v85, %v87 : i1  // guard
+    %v90 = arith.constant -5 : i32  // guard
+    %v91 = arith.select %v89, %v90, %v83 : i32  // guard
     %v92 = arith.divsi %v84, %v91 : i32
     %v94 = arith.constant 1 : i64
-    %v93 = arith.addi %v51, %v94 : i64
+    %v93 = arith.addi %v51, %v94 : i64  // guard
     scf.yield %v93, %v65#2, %v53 : i64, i64, index
   }
-  %v96 = arith.constant 0 : i32
-  %v95 = arith.cmpi eq, %v1, %v96 : i32
-  %v98 = arith.constant -1 : i32
-  %v97 = arith.cmpi eq, %v1, %v98 : i32
-  %v99 = arith.ori %v95, %v97 : i1
-  %v100 = arith.constant 1 : i32
-  %v101 = arith.select %v99, %v100, %v1 : i32
+  %v96 = arith.constant 0 : i32  // guard
+  %v95 = arith.cmpi eq, %v1, %v96 : i32  // guard
+  %v98 = arith.constant -1 : i32  // guard
+  %v97 = arith.cmpi eq, %v1, %v98 : i32  // guard
+  %v99 = arith.ori %v95, %v97 : i1  // guard
+  %v100 = arith.constant 1 : i32  // guard
+  %v101 = arith.select %v99, %v100, %v1 : i32  // guard
   %v102 = arith.remui %v3, %v101 : i32
-  %v104 = arith.constant 1 : i64
-  %v103 = arith.ori %v54#0, %v104 : i64
-  %v105 = arith.remui %v22#3, %v103 : i64
-  %v106 = arith.cmpi ult, %v105, %v103 : i64
-  cf.assert %v106, "remainder below divisor"
+  %v104 = arith.constant 1 : i64  // guard
+  %v103 = arith.ori %v54#0, %v104 : i64  // guard
+  %v105 = arith.remui %v22#3, %v103 : i64  // guard
+  %v106 = arith.cmpi ult, %v105, %v103 : i64  // guard
+  cf.assert %v106, "remainder below divisor"  // guard
   %v107 = arith.minui %v22#3, %v54#1 : i64
   %v108 = arith.constant 4 : i64
   %v109 = arith.xori %v108, %v22#3 : i64
@@ -123,12 +123,12 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i64, f64) {
   %v126 = arith.muli %v122, %v112 : i64
   %v125 = arith.addi %v126, %v124 : i64
   %v129 = arith.constant 2.56000000000000000e+02 : f64
-  %v128 = arith.mulf %v6, %v129 : f64
+  %v128 = arith.mulf %v6, %v129 : f64  // guard
   %v127 = arith.fptosi %v128 : f64 to i64
   %v131 = arith.muli %v125, %v112 : i64
   %v130 = arith.addi %v131, %v127 : i64
   %v134 = arith.constant 2.56000000000000000e+02 : f32
-  %v133 = arith.mulf %v2, %v134 : f32
+  %v133 = arith.mulf %v2, %v134 : f32  // guard
   %v132 = arith.fptosi %v133 : f32 to i64
   %v136 = arith.muli %v130, %v112 : i64
   %v135 = arith.addi %v136, %v132 : i64
@@ -151,11 +151,11 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i64, f64) {
   %v153 = arith.extui %v102 : i32 to i64
   %v154 = arith.xori %v151, %v153 : i64
   %v155 = arith.xori %v154, %v22#1 : i64
-  %v157 = arith.mulf %v2, %v134 : f32
+  %v157 = arith.mulf %v2, %v134 : f32  // guard
   %v156 = arith.fptosi %v157 : f32 to i64
   %v159 = arith.muli %v155, %v112 : i64
   %v158 = arith.addi %v159, %v156 : i64
-  %v161 = arith.mulf %v6, %v129 : f64
+  %v161 = arith.mulf %v6, %v129 : f64  // guard
   %v160 = arith.fptosi %v161 : f64 to i64
   %v163 = arith.muli %v158, %v112 : i64
   %v162 = arith.addi %v163, %v160 : i64
@@ -163,10 +163,10 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i64, f64) {
   %v166 = arith.muli %v162, %v112 : i64
   %v165 = arith.addi %v166, %v164 : i64
   %v167 = arith.sitofp %v165 : i64 to f64
-  %v168 = arith.constant -1.00000000000000000e+06 : f64
-  %v169 = arith.constant 1.00000000000000000e+06 : f64
-  %v170 = arith.maximumf %v167, %v168 : f64
-  %v171 = arith.minimumf %v170, %v169 : f64
+  %v168 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v169 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v170 = arith.maximumf %v167, %v168 : f64  // guard
+  %v171 = arith.minimumf %v170, %v169 : f64  // guard
   return %v137, %v171 : i64, f64
 }
 func.func @cfhelper1(%v172: i64, %v173: i32) -> i64 {
@@ -174,7 +174,7 @@ func.func @cfhelper1(%v172: i64, %v173: i32) -> i64 {
   %v175 = arith.extsi %v174 : i8 to i64
   %v176 = arith.constant 2147483647 : i32
   %v177 = arith.constant 31 : i32
-  %v178 = arith.andi %v173, %v177 : i32
+  %v178 = arith.andi %v173, %v177 : i32  // guard
   %v179 = arith.shrui %v176, %v178 : i32
   %v180 = arith.constant 0.00000000000000000e+00 : f64
   %v181 = math.exp %v180 : f64
@@ -186,21 +186,21 @@ func.func @cfhelper1(%v172: i64, %v173: i32) -> i64 {
   %v187 = arith.mulf %v185, %v186 : f32
   %v188 = arith.minui %v179, %v173 : i32
   %v189 = arith.constant 255 : index
-  %v190 = arith.constant 255 : index
-  %v192 = arith.constant 0 : index
-  %v191 = arith.cmpi eq, %v190, %v192 : index
-  %v194 = arith.constant -1 : index
-  %v193 = arith.cmpi eq, %v190, %v194 : index
-  %v195 = arith.ori %v191, %v193 : i1
-  %v196 = arith.constant 1 : index
-  %v197 = arith.select %v195, %v196, %v190 : index
+  %v190 = arith.constant 255 : index  // guard
+  %v192 = arith.constant 0 : index  // guard
+  %v191 = arith.cmpi eq, %v190, %v192 : index  // guard
+  %v194 = arith.constant -1 : index  // guard
+  %v193 = arith.cmpi eq, %v190, %v194 : index  // guard
+  %v195 = arith.ori %v191, %v193 : i1  // guard
+  %v196 = arith.constant 1 : index  // guard
+  %v197 = arith.select %v195, %v196, %v190 : index  // guard
   %v198 = arith.divsi %v189, %v197 : index
   %v199 = arith.constant true
   %v200:3 = scf.if %v199 -> (f64, f32, i1) {
-    %v201 = arith.constant -1.00000000000000000e+06 : f64
-    %v202 = arith.constant 1.00000000000000000e+06 : f64
-    %v203 = arith.maximumf %v181, %v201 : f64
-    %v204 = arith.minimumf %v203, %v202 : f64
+    %v201 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v202 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v203 = arith.maximumf %v181, %v201 : f64  // guard
+    %v204 = arith.minimumf %v203, %v202 : f64  // guard
     %v205 = arith.fptosi %v204 : f64 to i64
     %v206 = arith.constant false
     %v207 = arith.constant false
@@ -215,24 +215,24 @@ func.func @cfhelper1(%v172: i64, %v173: i32) -> i64 {
     %v214 = arith.constant false
     %v215 = arith.constant true
     %v216 = arith.cmpi sge, %v214, %v215 : i1
-    %v218 = arith.constant 0 : i64
-    %v217 = arith.cmpi eq, %v172, %v218 : i64
-    %v220 = arith.constant -1 : i64
-    %v219 = arith.cmpi eq, %v172, %v220 : i64
-    %v221 = arith.ori %v217, %v219 : i1
-    %v222 = arith.constant -5 : i64
-    %v223 = arith.select %v221, %v222, %v172 : i64
+    %v218 = arith.constant 0 : i64  // guard
+    %v217 = arith.cmpi eq, %v172, %v218 : i64  // guard
+    %v220 = arith.constant -1 : i64  // guard
+    %v219 = arith.cmpi eq, %v172, %v220 : i64  // guard
+    %v221 = arith.ori %v217, %v219 : i1  // guard
+    %v222 = arith.constant -5 : i64  // guard
+    %v223 = arith.select %v221, %v222, %v172 : i64  // guard
     %v224 = arith.divsi %v172, %v223 : i64
     %v225 = arith.constant 2 : i8
     %v226 = arith.constant 7 : i8
     %v227 = arith.select %v216, %v225, %v226 : i8
     %v228 = arith.maxsi %v179, %v188 : i32
-    %v229 = arith.constant 1 : i64
-    %v230 = arith.cmpi eq, %v229, %v218 : i64
-    %v231 = arith.cmpi eq, %v229, %v220 : i64
-    %v232 = arith.ori %v230, %v231 : i1
-    %v233 = arith.constant 7 : i64
-    %v234 = arith.select %v232, %v233, %v229 : i64
+    %v229 = arith.constant 1 : i64  // guard
+    %v230 = arith.cmpi eq, %v229, %v218 : i64  // guard
+    %v231 = arith.cmpi eq, %v229, %v220 : i64  // guard
+    %v232 = arith.ori %v230, %v231 : i1  // guard
+    %v233 = arith.constant 7 : i64  // guard
+    %v234 = arith.select %v232, %v233, %v229 : i64  // guard
     %v235 = arith.ceildivsi %v172, %v234 : i64
     %v236 = arith.constant 2.00000000000000000e+00 : f64
     scf.yield %v236, %v187, %v216 : f64, f32, i1
@@ -249,7 +249,7 @@ func.func @cfhelper1(%v172: i64, %v173: i32) -> i64 {
   %v243 = arith.remsi %v240, %v244 : i64
   %v245 = arith.constant 0 : i64
   %v247 = arith.constant 7 : i64
-  %v246 = arith.andi %v184, %v247 : i64
+  %v246 = arith.andi %v184, %v247 : i64  // guard
   cf.switch %v243 : i64, [
     default: ^bbexit_1(%v240 : i64),
     3: ^bbhead_1(%v245, %v175 : i64, i64),
@@ -257,19 +257,19 @@ func.func @cfhelper1(%v172: i64, %v173: i32) -> i64 {
     -3: ^bbhead_1(%v245, %v175 : i64, i64)
   ]
 ^bbhead_1(%v248: i64, %v249: i64):
-  %v250 = arith.cmpi slt, %v248, %v246 : i64
+  %v250 = arith.cmpi slt, %v248, %v246 : i64  // guard
   cf.cond_br %v250, ^bbbody_1, ^bbexit_1(%v249 : i64)
 ^bbbody_1:
   %v251 = arith.constant 3 : index
   %v252 = arith.constant 1 : index
   %v255:1 = scf.for %v253 = %v251 to %v252 step %v251 iter_args(%v254 = %v240) -> (i64) {
-    %v257 = arith.constant 0 : index
-    %v256 = arith.cmpi eq, %v253, %v257 : index
-    %v259 = arith.constant -1 : index
-    %v258 = arith.cmpi eq, %v253, %v259 : index
-    %v260 = arith.ori %v256, %v258 : i1
-    %v261 = arith.constant -5 : index
-    %v262 = arith.select %v260, %v261, %v253 : index
+    %v257 = arith.constant 0 : index  // guard
+    %v256 = arith.cmpi eq, %v253, %v257 : index  // guard
+    %v259 = arith.constant -1 : index  // guard
+    %v258 = arith.cmpi eq, %v253, %v259 : index  // guard
+    %v260 = arith.ori %v256, %v258 : i1  // guard
+    %v261 = arith.constant -5 : index  // guard
+    %v262 = arith.select %v260, %v261, %v253 : index  // guard
     %v263 = arith.floordivsi %v253, %v262 : index
     %v264 = arith.addi %v253, %v263 : index
     %v265 = arith.constant 0.00000000000000000e+00 : f32
@@ -277,38 +277,38 @@ func.func @cfhelper1(%v172: i64, %v173: i32) -> i64 {
     %v267 = arith.constant true
     %v268 = arith.select %v267, %v181, %v266 : f64
     %v269 = arith.constant 63 : index
-    %v270 = arith.andi %v264, %v269 : index
+    %v270 = arith.andi %v264, %v269 : index  // guard
     %v271 = arith.shrui %v253, %v270 : index
     scf.yield %v254 : i64
   }
-  %v273 = arith.constant 1 : i64
-  %v272 = arith.ori %v248, %v273 : i64
-  %v274 = arith.remui %v242#0, %v272 : i64
-  %v275 = arith.cmpi ult, %v274, %v272 : i64
-  cf.assert %v275, "remainder below divisor"
+  %v273 = arith.constant 1 : i64  // guard
+  %v272 = arith.ori %v248, %v273 : i64  // guard
+  %v274 = arith.remui %v242#0, %v272 : i64  // guard
+  %v275 = arith.cmpi ult, %v274, %v272 : i64  // guard
+  cf.assert %v275, "remainder below divisor"  // guard
   %v276 = arith.constant 32767 : i32
-  %v277 = arith.andi %v179, %v276 : i32
+  %v277 = arith.andi %v179, %v276 : i32  // guard
   %v279 = arith.constant 7 : i32
-  %v278 = arith.andi %v179, %v279 : i32
+  %v278 = arith.andi %v179, %v279 : i32  // guard
   %v280 = arith.shli %v277, %v278 overflow<nsw, nuw> : i32
   %v281 = arith.constant false
   %v282:1 = scf.if %v281 -> (i1) {
-    %v283 = arith.constant -1.00000000000000000e+06 : f64
-    %v284 = arith.constant 1.00000000000000000e+06 : f64
-    %v285 = arith.maximumf %v181, %v283 : f64
-    %v286 = arith.minimumf %v285, %v284 : f64
-    %v287 = arith.maximumf %v181, %v283 : f64
-    %v288 = arith.minimumf %v287, %v284 : f64
+    %v283 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v284 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v285 = arith.maximumf %v181, %v283 : f64  // guard
+    %v286 = arith.minimumf %v285, %v284 : f64  // guard
+    %v287 = arith.maximumf %v181, %v283 : f64  // guard
+    %v288 = arith.minimumf %v287, %v284 : f64  // guard
     %v289 = arith.mulf %v286, %v288 : f64
     %v290 = arith.constant -1511827842 : index
-    %v291 = arith.constant -1 : index
-    %v293 = arith.constant 0 : index
-    %v292 = arith.cmpi eq, %v291, %v293 : index
-    %v295 = arith.constant -1 : index
-    %v294 = arith.cmpi eq, %v291, %v295 : index
-    %v296 = arith.ori %v292, %v294 : i1
-    %v297 = arith.constant -2 : index
-    %v298 = arith.select %v296, %v297, %v291 : index
+    %v291 = arith.constant -1 : index  // guard
+    %v293 = arith.constant 0 : index  // guard
+    %v292 = arith.cmpi eq, %v291, %v293 : index  // guard
+    %v295 = arith.constant -1 : index  // guard
+    %v294 = arith.cmpi eq, %v291, %v295 : index  // guard
+    %v296 = arith.ori %v292, %v294 : i1  // guard
+    %v297 = arith.constant -2 : index  // guard
+    %v298 = arith.select %v296, %v297, %v291 : index  // guard
     %v299 = arith.remsi %v290, %v298 : index
     %v300 = arith.constant false
     scf.yield %v300 : i1
@@ -323,18 +323,18 @@ func.func @cfhelper1(%v172: i64, %v173: i32) -> i64 {
       %v308 = arith.cmpf une, %v181, %v242#1 : f64
       scf.yield %v248, %v308 : i64, i1
     } else {
-      %v309 = arith.constant -1.00000000000000000e+06 : f64
-      %v310 = arith.constant 1.00000000000000000e+06 : f64
-      %v311 = arith.maximumf %v181, %v309 : f64
-      %v312 = arith.minimumf %v311, %v310 : f64
-      %v313 = arith.maximumf %v181, %v309 : f64
-      %v314 = arith.minimumf %v313, %v310 : f64
+      %v309 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v310 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v311 = arith.maximumf %v181, %v309 : f64  // guard
+      %v312 = arith.minimumf %v311, %v310 : f64  // guard
+      %v313 = arith.maximumf %v181, %v309 : f64  // guard
+      %v314 = arith.minimumf %v313, %v310 : f64  // guard
       %v315 = arith.minimumf %v312, %v314 : f64
       %v316 = arith.constant 5.00000000000000000e-01 : f32
       %v317 = arith.constant 1.00000000000000000e+00 : f32
       %v318 = arith.subf %v316, %v317 : f32
       %v319 = arith.cmpf ugt, %v315, %v314 : f64
-      %v320 = arith.andi %v173, %v177 : i32
+      %v320 = arith.andi %v173, %v177 : i32  // guard
       %v321 = arith.shrui %v280, %v320 : i32
       %v322 = arith.constant -7721843689453721130 : i64
       scf.yield %v322, %v319 : i64, i1
@@ -342,54 +342,54 @@ func.func @cfhelper1(%v172: i64, %v173: i32) -> i64 {
     %v323 = arith.constant 1 : i32
     %v324 = arith.select %v306#1, %v323, %v280 : i32
     %v325 = arith.constant -128 : i8
-    %v326 = arith.constant 3 : i8
-    %v328 = arith.constant 0 : i8
-    %v327 = arith.cmpi eq, %v326, %v328 : i8
-    %v330 = arith.constant -1 : i8
-    %v329 = arith.cmpi eq, %v326, %v330 : i8
-    %v331 = arith.ori %v327, %v329 : i1
-    %v332 = arith.constant 3 : i8
-    %v333 = arith.select %v331, %v332, %v326 : i8
+    %v326 = arith.constant 3 : i8  // guard
+    %v328 = arith.constant 0 : i8  // guard
+    %v327 = arith.cmpi eq, %v326, %v328 : i8  // guard
+    %v330 = arith.constant -1 : i8  // guard
+    %v329 = arith.cmpi eq, %v326, %v330 : i8  // guard
+    %v331 = arith.ori %v327, %v329 : i1  // guard
+    %v332 = arith.constant 3 : i8  // guard
+    %v333 = arith.select %v331, %v332, %v326 : i8  // guard
     %v334 = arith.floordivsi %v325, %v333 : i8
     scf.yield %v306#1 : i1
   }
-  %v336 = arith.constant 0 : i32
-  %v335 = arith.cmpi eq, %v173, %v336 : i32
-  %v338 = arith.constant -1 : i32
-  %v337 = arith.cmpi eq, %v173, %v338 : i32
-  %v339 = arith.ori %v335, %v337 : i1
-  %v340 = arith.constant -5 : i32
-  %v341 = arith.select %v339, %v340, %v173 : i32
+  %v336 = arith.constant 0 : i32  // guard
+  %v335 = arith.cmpi eq, %v173, %v336 : i32  // guard
+  %v338 = arith.constant -1 : i32  // guard
+  %v337 = arith.cmpi eq, %v173, %v338 : i32  // guard
+  %v339 = arith.ori %v335, %v337 : i1  // guard
+  %v340 = arith.constant -5 : i32  // guard
+  %v341 = arith.select %v339, %v340, %v173 : i32  // guard
   %v342 = arith.ceildivsi %v179, %v341 : i32
-  %v343 = arith.addi %v248, %v273 : i64
+  %v343 = arith.addi %v248, %v273 : i64  // guard
   %v344 = arith.constant -9223372036854775808 : i64
   cf.br ^bbhead_1(%v343, %v344 : i64, i64)
 ^bbexit_1(%v182: i64):
   return %v182 : i64
 }
 func.func @helper2(%v345: i1, %v346: f32, %v347: f32) -> (i32, i1, i32) {
-  %v349 = arith.constant 7 : index
-  %v350 = arith.constant 1 : index
-  %v348 = arith.ori %v349, %v350 : index
-  %v352 = arith.constant 1593740276 : index
-  %v351 = arith.remui %v352, %v348 : index
-  %v353 = arith.cmpi ult, %v351, %v348 : index
-  cf.assert %v353, "remainder below divisor"
+  %v349 = arith.constant 7 : index  // guard
+  %v350 = arith.constant 1 : index  // guard
+  %v348 = arith.ori %v349, %v350 : index  // guard
+  %v352 = arith.constant 1593740276 : index  // guard
+  %v351 = arith.remui %v352, %v348 : index  // guard
+  %v353 = arith.cmpi ult, %v351, %v348 : index  // guard
+  cf.assert %v353, "remainder below divisor"  // guard
   %v354 = arith.constant 0 : i8
   %v355 = arith.constant 2 : i8
   %v356 = arith.constant 7 : i8
-  %v357 = arith.andi %v355, %v356 : i8
+  %v357 = arith.andi %v355, %v356 : i8  // guard
   %v358 = arith.shrsi %v354, %v357 : i8
   %v359 = arith.constant 415 : i64
   %v360 = arith.extui %v345 : i1 to i64
   %v361 = arith.xori %v359, %v360 : i64
   %v364 = arith.constant 2.56000000000000000e+02 : f32
-  %v363 = arith.mulf %v346, %v364 : f32
+  %v363 = arith.mulf %v346, %v364 : f32  // guard
   %v362 = arith.fptosi %v363 : f32 to i64
   %v367 = arith.constant 31 : i64
   %v366 = arith.muli %v361, %v367 : i64
   %v365 = arith.addi %v366, %v362 : i64
-  %v369 = arith.mulf %v347, %v364 : f32
+  %v369 = arith.mulf %v347, %v364 : f32  // guard
   %v368 = arith.fptosi %v369 : f32 to i64
   %v371 = arith.muli %v365, %v367 : i64
   %v370 = arith.addi %v371, %v368 : i64
@@ -401,11 +401,11 @@ func.func @helper2(%v345: i1, %v346: f32, %v347: f32) -> (i32, i1, i32) {
   %v377 = arith.extui %v345 : i1 to i64
   %v379 = arith.muli %v376, %v367 : i64
   %v378 = arith.addi %v379, %v377 : i64
-  %v381 = arith.mulf %v346, %v364 : f32
+  %v381 = arith.mulf %v346, %v364 : f32  // guard
   %v380 = arith.fptosi %v381 : f32 to i64
   %v383 = arith.muli %v378, %v367 : i64
   %v382 = arith.addi %v383, %v380 : i64
-  %v385 = arith.mulf %v347, %v364 : f32
+  %v385 = arith.mulf %v347, %v364 : f32  // guard
   %v384 = arith.fptosi %v385 : f32 to i64
   %v387 = arith.muli %v382, %v367 : i64
   %v386 = arith.addi %v387, %v384 : i64
@@ -417,10 +417,10 @@ func.func @helper2(%v345: i1, %v346: f32, %v347: f32) -> (i32, i1, i32) {
   %v393 = arith.extui %v345 : i1 to i64
   %v395 = arith.muli %v392, %v367 : i64
   %v394 = arith.addi %v395, %v393 : i64
-  %v397 = arith.mulf %v346, %v364 : f32
+  %v397 = arith.mulf %v346, %v364 : f32  // guard
   %v396 = arith.fptosi %v397 : f32 to i64
   %v398 = arith.xori %v394, %v396 : i64
-  %v400 = arith.mulf %v347, %v364 : f32
+  %v400 = arith.mulf %v347, %v364 : f32  // guard
   %v399 = arith.fptosi %v400 : f32 to i64
   %v402 = arith.muli %v398, %v367 : i64
   %v401 = arith.addi %v402, %v399 : i64
@@ -443,44 +443,44 @@ func.func @main() -> i64 {
   %v416 = arith.cmpi ult, %v415, %v406 : i64
   %v417 = arith.constant 3 : index
   %v419 = arith.constant 9 : index
-  %v418 = arith.remui %v408, %v419 : index
-  %v420 = arith.addi %v417, %v418 : index
+  %v418 = arith.remui %v408, %v419 : index  // guard
+  %v420 = arith.addi %v417, %v418 : index  // guard
   %v421 = arith.constant 2 : index
   %v424:1 = scf.for %v422 = %v417 to %v420 step %v421 iter_args(%v423 = %v407) -> (i32) {
     %v425 = arith.index_cast %v408 : index to i64
-    %v426 = math.absf %v411 : f32
+    %v426 = math.absf %v411 : f32  // guard
     %v427 = arith.constant 1.00000000000000000e+00 : f32
-    %v428 = arith.addf %v426, %v427 : f32
+    %v428 = arith.addf %v426, %v427 : f32  // guard
     %v429 = arith.divf %v411, %v428 fastmath<nnan,ninf,nsz> : f32
     %v430 = arith.constant -1 : i64
     %v431 = arith.constant 63 : i64
-    %v432 = arith.andi %v430, %v431 : i64
+    %v432 = arith.andi %v430, %v431 : i64  // guard
     %v433 = arith.shrsi %v406, %v432 : i64
     scf.yield %v423 : i32
   }
-  %v435 = arith.constant 0 : i16
-  %v434 = arith.cmpi eq, %v413, %v435 : i16
-  %v437 = arith.constant -1 : i16
-  %v436 = arith.cmpi eq, %v413, %v437 : i16
-  %v438 = arith.ori %v434, %v436 : i1
-  %v439 = arith.constant -5 : i16
-  %v440 = arith.select %v438, %v439, %v413 : i16
+  %v435 = arith.constant 0 : i16  // guard
+  %v434 = arith.cmpi eq, %v413, %v435 : i16  // guard
+  %v437 = arith.constant -1 : i16  // guard
+  %v436 = arith.cmpi eq, %v413, %v437 : i16  // guard
+  %v438 = arith.ori %v434, %v436 : i1  // guard
+  %v439 = arith.constant -5 : i16  // guard
+  %v440 = arith.select %v438, %v439, %v413 : i16  // guard
   %v441 = arith.divsi %v413, %v440 : i16
   %v442 = arith.mulf %v414, %v410 : f64
   %v443 = arith.constant 2 : i32
   %v445 = arith.constant 9 : i32
-  %v444 = arith.remui %v424#0, %v445 : i32
-  %v446 = arith.addi %v443, %v444 : i32
+  %v444 = arith.remui %v424#0, %v445 : i32  // guard
+  %v446 = arith.addi %v443, %v444 : i32  // guard
   %v451:3 = scf.for %v447 = %v443 to %v446 step %v443 iter_args(%v448 = %v407, %v449 = %v424#0, %v450 = %v408) -> (i32, i32, index) : i32 {
     %v452 = arith.constant 32767 : i64
-    %v453 = arith.andi %v406, %v452 : i64
-    %v454 = arith.andi %v406, %v452 : i64
+    %v453 = arith.andi %v406, %v452 : i64  // guard
+    %v454 = arith.andi %v406, %v452 : i64  // guard
     %v455 = arith.subi %v453, %v454 overflow<nsw> : i64
     %v456:2 = scf.if %v409 -> (i64, i64) {
       %v457 = arith.constant 255 : i32
       %v458 = arith.xori %v424#0, %v457 : i32
       %v459 = arith.constant 63 : i64
-      %v460 = arith.andi %v455, %v459 : i64
+      %v460 = arith.andi %v455, %v459 : i64  // guard
       %v461 = arith.shrui %v406, %v460 : i64
       scf.yield %v455, %v455 : i64, i64
     } else {
@@ -492,8 +492,8 @@ func.func @main() -> i64 {
       scf.yield %v406, %v455 : i64, i64
     }
     %v467 = arith.constant 32767 : index
-    %v468 = arith.andi %v408, %v467 : index
-    %v469 = arith.andi %v450, %v467 : index
+    %v468 = arith.andi %v408, %v467 : index  // guard
+    %v469 = arith.andi %v450, %v467 : index  // guard
     %v470 = arith.subi %v468, %v469 overflow<nsw> : index
     %v471 = arith.andi %v409, %v416 : i1
     scf.yield %v424#0, %v449, %v408 : i32, i32, index
@@ -521,13 +521,13 @@ func.func @main() -> i64 {
   %v490 = arith.constant 0 : i64
   %v491 = arith.constant 8 : i64
   %v496:2 = scf.while (%v492 = %v490, %v493 = %v473#2) : (i64, i1) -> (i64, i1) {
-    %v497 = arith.cmpi slt, %v492, %v491 : i64
+    %v497 = arith.cmpi slt, %v492, %v491 : i64  // guard
     %v498 = arith.constant 8 : i32
     %v499 = arith.constant 1 : i32
     %v504:3 = scf.for %v500 = %v443 to %v498 step %v499 iter_args(%v501 = %v416, %v502 = %v485#0, %v503 = %v473#0) -> (i1, i64, f64) : i32 {
       %v505 = arith.constant 32767 : index
-      %v506 = arith.andi %v485#2, %v505 : index
-      %v507 = arith.andi %v408, %v505 : index
+      %v506 = arith.andi %v485#2, %v505 : index  // guard
+      %v507 = arith.andi %v408, %v505 : index  // guard
       %v508 = arith.muli %v506, %v507 overflow<nsw, nuw> : index
       %v509 = arith.cmpi ult, %v413, %v441 : i16
       %v510 = arith.select %v501, %v485#2, %v472 : index
@@ -539,39 +539,39 @@ func.func @main() -> i64 {
     }
     %v515 = arith.constant 3 : i64
     %v516 = arith.constant 63 : i64
-    %v517 = arith.andi %v515, %v516 : i64
+    %v517 = arith.andi %v515, %v516 : i64  // guard
     %v518 = arith.shli %v489, %v517 : i64
     scf.condition(%v497) %v492, %v504#0 : i64, i1
   } do {
   ^bb0(%v494: i64, %v495: i1):
-    %v520 = arith.constant 0 : index
-    %v519 = arith.cmpi eq, %v408, %v520 : index
-    %v522 = arith.constant -1 : index
-    %v521 = arith.cmpi eq, %v408, %v522 : index
-    %v523 = arith.ori %v519, %v521 : i1
-    %v524 = arith.constant -2 : index
-    %v525 = arith.select %v523, %v524, %v408 : index
+    %v520 = arith.constant 0 : index  // guard
+    %v519 = arith.cmpi eq, %v408, %v520 : index  // guard
+    %v522 = arith.constant -1 : index  // guard
+    %v521 = arith.cmpi eq, %v408, %v522 : index  // guard
+    %v523 = arith.ori %v519, %v521 : i1  // guard
+    %v524 = arith.constant -2 : index  // guard
+    %v525 = arith.select %v523, %v524, %v408 : index  // guard
     %v526 = arith.remui %v472, %v525 : index
     %v527 = arith.minsi %v451#0, %v480#2 : i32
     %v528 = arith.extsi %v407 : i32 to i64
     %v530 = arith.constant 1 : i64
-    %v529 = arith.addi %v494, %v530 : i64
+    %v529 = arith.addi %v494, %v530 : i64  // guard
     scf.yield %v529, %v473#2 : i64, i1
   }
   %v531 = arith.cmpf uge, %v411, %v411 : f32
   %v532 = arith.muli %v531, %v496#1 : i1
   %v533 = arith.constant 291 : i64
   %v536 = arith.constant 2.56000000000000000e+02 : f64
-  %v535 = arith.mulf %v442, %v536 : f64
+  %v535 = arith.mulf %v442, %v536 : f64  // guard
   %v534 = arith.fptosi %v535 : f64 to i64
   %v537 = arith.xori %v533, %v534 : i64
-  %v539 = arith.mulf %v473#0, %v536 : f64
+  %v539 = arith.mulf %v473#0, %v536 : f64  // guard
   %v538 = arith.fptosi %v539 : f64 to i64
   %v542 = arith.constant 31 : i64
   %v541 = arith.muli %v537, %v542 : i64
   %v540 = arith.addi %v541, %v538 : i64
   %v545 = arith.constant 2.56000000000000000e+02 : f32
-  %v544 = arith.mulf %v411, %v545 : f32
+  %v544 = arith.mulf %v411, %v545 : f32  // guard
   %v543 = arith.fptosi %v544 : f32 to i64
   %v547 = arith.muli %v540, %v542 : i64
   %v546 = arith.addi %v547, %v543 : i64
@@ -584,7 +584,7 @@ func.func @main() -> i64 {
   %v554 = arith.extui %v441 : i16 to i64
   %v556 = arith.muli %v552, %v542 : i64
   %v555 = arith.addi %v556, %v554 : i64
-  %v558 = arith.mulf %v414, %v536 : f64
+  %v558 = arith.mulf %v414, %v536 : f64  // guard
   %v557 = arith.fptosi %v558 : f64 to i64
   %v560 = arith.muli %v555, %v542 : i64
   %v559 = arith.addi %v560, %v557 : i64

@@ -23,54 +23,54 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v20 = arith.constant -1933516560 : i32
   %v21 = arith.trunci %v20 : i32 to i16
   %v22 = arith.constant -128 : i32
-  %v23 = arith.constant -2147483648 : i32
-  %v25 = arith.constant 0 : i32
-  %v24 = arith.cmpi eq, %v23, %v25 : i32
-  %v27 = arith.constant -1 : i32
-  %v26 = arith.cmpi eq, %v23, %v27 : i32
-  %v28 = arith.ori %v24, %v26 : i1
-  %v29 = arith.constant 1 : i32
-  %v30 = arith.select %v28, %v29, %v23 : i32
+  %v23 = arith.constant -2147483648 : i32  // guard
+  %v25 = arith.constant 0 : i32  // guard
+  %v24 = arith.cmpi eq, %v23, %v25 : i32  // guard
+  %v27 = arith.constant -1 : i32  // guard
+  %v26 = arith.cmpi eq, %v23, %v27 : i32  // guard
+  %v28 = arith.ori %v24, %v26 : i1  // guard
+  %v29 = arith.constant 1 : i32  // guard
+  %v30 = arith.select %v28, %v29, %v23 : i32  // guard
   %v31 = arith.remsi %v22, %v30 : i32
   %v33 = arith.constant 20308 : i16
   %v34 = arith.constant 4 : i16
   %v32 = arith.remsi %v33, %v34 : i16
   %v35 = arith.constant 0 : i64
   %v37 = arith.constant 7 : i64
-  %v36 = arith.andi %v10, %v37 : i64
+  %v36 = arith.andi %v10, %v37 : i64  // guard
   cf.switch %v32 : i16, [
     default: ^bbexit_0(%v1 : i64),
     3: ^bbhead_0(%v35, %v10 : i64, i64),
     1: ^bbhead_0(%v35, %v10 : i64, i64)
   ]
 ^bbhead_0(%v38: i64, %v39: i64):
-  %v40 = arith.cmpi slt, %v38, %v36 : i64
+  %v40 = arith.cmpi slt, %v38, %v36 : i64  // guard
   cf.cond_br %v40, ^bbbody_0, ^bbexit_0(%v39 : i64)
 ^bbbody_0:
-  %v41 = math.absf %v8 : f32
+  %v41 = math.absf %v8 : f32  // guard
   %v42 = math.sqrt %v41 : f32
-  %v43 = arith.cmpi eq, %v15, %v35 : i64
-  %v45 = arith.constant -1 : i64
-  %v44 = arith.cmpi eq, %v15, %v45 : i64
-  %v46 = arith.ori %v43, %v44 : i1
-  %v47 = arith.constant 1 : i64
-  %v48 = arith.select %v46, %v47, %v15 : i64
+  %v43 = arith.cmpi eq, %v15, %v35 : i64  // guard
+  %v45 = arith.constant -1 : i64  // guard
+  %v44 = arith.cmpi eq, %v15, %v45 : i64  // guard
+  %v46 = arith.ori %v43, %v44 : i1  // guard
+  %v47 = arith.constant 1 : i64  // guard
+  %v48 = arith.select %v46, %v47, %v15 : i64  // guard
   %v49 = arith.floordivsi %v15, %v48 : i64
-  %v50 = arith.addi %v38, %v47 : i64
+  %v50 = arith.addi %v38, %v47 : i64  // guard
   cf.br ^bbhead_0(%v50, %v10 : i64, i64)
 ^bbexit_0(%v16: i64):
   return %v16 : i64
 }
 func.func @make1(%v51: index, %v52: i64) -> memref<?xi64> {
-  %v53 = memref.alloc(%v51) : memref<?xi64>
-  %v54 = arith.constant 0 : index
-  %v55 = arith.constant 1 : index
-  scf.for %v56 = %v54 to %v51 step %v55 {
-    %v57 = arith.index_cast %v56 : index to i64
-    %v58 = arith.addi %v57, %v52 : i64
-    memref.store %v58, %v53[%v56] : memref<?xi64>
-  }
-  return %v53 : memref<?xi64>
+  %v53 = memref.alloc(%v51) : memref<?xi64>  // guard
+  %v54 = arith.constant 0 : index  // guard
+  %v55 = arith.constant 1 : index  // guard
+  scf.for %v56 = %v54 to %v51 step %v55 {  // guard
+    %v57 = arith.index_cast %v56 : index to i64  // guard
+    %v58 = arith.addi %v57, %v52 : i64  // guard
+    memref.store %v58, %v53[%v56] : memref<?xi64>  // guard
+  }  // guard
+  return %v53 : memref<?xi64>  // guard
 }
 func.func @helper2(%v59: index, %v60: f32) -> (i64, i1, i1) {
   %v61 = arith.constant true
@@ -80,31 +80,31 @@ func.func @helper2(%v59: index, %v60: f32) -> (i64, i1, i1) {
   %v65 = arith.constant 2 : index
   %v66 = arith.constant 10 : index
   %v67 = memref.alloc() : memref<2x10xf64>
-  %v68 = arith.constant 0 : index
-  %v69 = arith.constant 1 : index
-  %v70 = arith.constant -9223372036854775808 : i64
-  scf.for %v71 = %v68 to %v65 step %v69 {
-    scf.for %v72 = %v68 to %v66 step %v69 {
-      %v73 = arith.index_cast %v72 : index to i64
-      %v74 = arith.muli %v73, %v70 : i64
-      %v75 = arith.index_cast %v71 : index to i64
-      %v77 = arith.constant 7 : i64
-      %v76 = arith.muli %v75, %v77 : i64
-      %v78 = arith.addi %v74, %v76 : i64
-      %v80 = arith.constant 1000 : i64
-      %v79 = arith.remsi %v78, %v80 : i64
-      %v81 = arith.sitofp %v79 : i64 to f64
-      memref.store %v81, %v67[%v71, %v72] : memref<2x10xf64>
-    }
-  }
+  %v68 = arith.constant 0 : index  // guard
+  %v69 = arith.constant 1 : index  // guard
+  %v70 = arith.constant -9223372036854775808 : i64  // guard
+  scf.for %v71 = %v68 to %v65 step %v69 {  // guard
+    scf.for %v72 = %v68 to %v66 step %v69 {  // guard
+      %v73 = arith.index_cast %v72 : index to i64  // guard
+      %v74 = arith.muli %v73, %v70 : i64  // guard
+      %v75 = arith.index_cast %v71 : index to i64  // guard
+      %v77 = arith.constant 7 : i64  // guard
+      %v76 = arith.muli %v75, %v77 : i64  // guard
+      %v78 = arith.addi %v74, %v76 : i64  // guard
+      %v80 = arith.constant 1000 : i64  // guard
+      %v79 = arith.remsi %v78, %v80 : i64  // guard
+      %v81 = arith.sitofp %v79 : i64 to f64  // guard
+      memref.store %v81, %v67[%v71, %v72] : memref<2x10xf64>  // guard
+    }  // guard
+  }  // guard
   %v82 = arith.constant true
   %v83 = arith.constant 356262355 : i32
   %v84 = arith.constant 0 : i64
   %v86 = arith.constant -1 : i64
   %v87 = arith.constant 7 : i64
-  %v85 = arith.andi %v86, %v87 : i64
+  %v85 = arith.andi %v86, %v87 : i64  // guard
   %v94:2 = scf.while (%v88 = %v84, %v89 = %v82, %v90 = %v83, %v91 = %v60) : (i64, i1, i32, f32) -> (i64, f32) {
-    %v95 = arith.cmpi slt, %v88, %v85 : i64
+    %v95 = arith.cmpi slt, %v88, %v85 : i64  // guard
     %v96 = arith.constant 1 : i64
     %v97 = arith.constant 255 : i64
     %v98 = arith.andi %v96, %v97 : i64
@@ -113,19 +113,19 @@ func.func @helper2(%v59: index, %v60: f32) -> (i64, i1, i1) {
   } do {
   ^bb0(%v92: i64, %v93: f32):
     %v100 = arith.constant -32768 : i16
-    %v101 = arith.constant 32767 : i16
-    %v103 = arith.constant 0 : i16
-    %v102 = arith.cmpi eq, %v101, %v103 : i16
-    %v105 = arith.constant -1 : i16
-    %v104 = arith.cmpi eq, %v101, %v105 : i16
-    %v106 = arith.ori %v102, %v104 : i1
-    %v107 = arith.constant -2 : i16
-    %v108 = arith.select %v106, %v107, %v101 : i16
+    %v101 = arith.constant 32767 : i16  // guard
+    %v103 = arith.constant 0 : i16  // guard
+    %v102 = arith.cmpi eq, %v101, %v103 : i16  // guard
+    %v105 = arith.constant -1 : i16  // guard
+    %v104 = arith.cmpi eq, %v101, %v105 : i16  // guard
+    %v106 = arith.ori %v102, %v104 : i1  // guard
+    %v107 = arith.constant -2 : i16  // guard
+    %v108 = arith.select %v106, %v107, %v101 : i16  // guard
     %v109 = arith.divsi %v100, %v108 : i16
-    %v110 = math.absf %v64 : f64
+    %v110 = math.absf %v64 : f64  // guard
     %v111 = math.sqrt %v110 : f64
     %v113 = arith.constant 1 : i64
-    %v112 = arith.addi %v92, %v113 : i64
+    %v112 = arith.addi %v92, %v113 : i64  // guard
     %v114 = arith.constant true
     %v115 = arith.constant 2147483647 : i32
     scf.yield %v112, %v114, %v115, %v93 : i64, i1, i32, f32
@@ -138,16 +138,16 @@ func.func @helper2(%v59: index, %v60: f32) -> (i64, i1, i1) {
   %v121 = arith.index_cast %v117 : index to i64
   %v122 = arith.xori %v120, %v121 : i64
   %v125 = arith.constant 2.56000000000000000e+02 : f32
-  %v124 = arith.mulf %v60, %v125 : f32
+  %v124 = arith.mulf %v60, %v125 : f32  // guard
   %v123 = arith.fptosi %v124 : f32 to i64
   %v126 = arith.xori %v122, %v123 : i64
-  %v128 = arith.mulf %v94#1, %v125 : f32
+  %v128 = arith.mulf %v94#1, %v125 : f32  // guard
   %v127 = arith.fptosi %v128 : f32 to i64
   %v131 = arith.constant 31 : i64
   %v130 = arith.muli %v126, %v131 : i64
   %v129 = arith.addi %v130, %v127 : i64
   %v134 = arith.constant 2.56000000000000000e+02 : f64
-  %v133 = arith.mulf %v64, %v134 : f64
+  %v133 = arith.mulf %v64, %v134 : f64  // guard
   %v132 = arith.fptosi %v133 : f64 to i64
   %v135 = arith.xori %v129, %v132 : i64
   %v137 = arith.muli %v135, %v131 : i64
@@ -159,15 +159,15 @@ func.func @helper2(%v59: index, %v60: f32) -> (i64, i1, i1) {
   %v142 = arith.index_cast %v117 : index to i64
   %v144 = arith.muli %v141, %v131 : i64
   %v143 = arith.addi %v144, %v142 : i64
-  %v146 = arith.mulf %v60, %v125 : f32
+  %v146 = arith.mulf %v60, %v125 : f32  // guard
   %v145 = arith.fptosi %v146 : f32 to i64
   %v148 = arith.muli %v143, %v131 : i64
   %v147 = arith.addi %v148, %v145 : i64
-  %v150 = arith.mulf %v94#1, %v125 : f32
+  %v150 = arith.mulf %v94#1, %v125 : f32  // guard
   %v149 = arith.fptosi %v150 : f32 to i64
   %v152 = arith.muli %v147, %v131 : i64
   %v151 = arith.addi %v152, %v149 : i64
-  %v154 = arith.mulf %v64, %v134 : f64
+  %v154 = arith.mulf %v64, %v134 : f64  // guard
   %v153 = arith.fptosi %v154 : f64 to i64
   %v156 = arith.muli %v151, %v131 : i64
   %v155 = arith.addi %v156, %v153 : i64
@@ -187,41 +187,41 @@ func.func @main() -> i64 {
   %v166 = arith.constant 3 : i8
   %v167 = arith.constant 7 : i16
   %v168 = arith.constant 63 : index
-  %v169 = arith.andi %v162, %v168 : index
+  %v169 = arith.andi %v162, %v168 : index  // guard
   %v170 = arith.shrui %v162, %v169 : index
   %v171 = arith.ori %v167, %v167 : i16
   %v172 = arith.uitofp %v166 : i8 to f64
   %v173 = arith.ori %v170, %v162 : index
   %v174 = math.absf %v164 : f64
   %v175 = arith.constant 63 : i64
-  %v176 = arith.andi %v160, %v175 : i64
+  %v176 = arith.andi %v160, %v175 : i64  // guard
   %v177 = arith.shli %v160, %v176 : i64
   %v178 = arith.constant 3 : i32
   %v179 = arith.muli %v161, %v178 : i32
-  %v181 = arith.constant 0 : i16
-  %v180 = arith.cmpi eq, %v171, %v181 : i16
-  %v183 = arith.constant -1 : i16
-  %v182 = arith.cmpi eq, %v171, %v183 : i16
-  %v184 = arith.ori %v180, %v182 : i1
-  %v185 = arith.constant 2 : i16
-  %v186 = arith.select %v184, %v185, %v171 : i16
+  %v181 = arith.constant 0 : i16  // guard
+  %v180 = arith.cmpi eq, %v171, %v181 : i16  // guard
+  %v183 = arith.constant -1 : i16  // guard
+  %v182 = arith.cmpi eq, %v171, %v183 : i16  // guard
+  %v184 = arith.ori %v180, %v182 : i1  // guard
+  %v185 = arith.constant 2 : i16  // guard
+  %v186 = arith.select %v184, %v185, %v171 : i16  // guard
   %v187 = arith.ceildivsi %v171, %v186 : i16
   %v189 = arith.constant 6 : index
   %v188 = memref.get_global @table0 : memref<6xi8>
   %v190 = arith.constant 2 : index
   %v191 = memref.alloc() : memref<2xi16>
-  %v192 = arith.constant 0 : index
-  %v193 = arith.constant 1 : index
-  scf.for %v194 = %v192 to %v190 step %v193 {
-    %v195 = arith.index_cast %v194 : index to i64
-    %v196 = arith.muli %v195, %v177 : i64
-    %v197 = arith.trunci %v196 : i64 to i16
-    memref.store %v197, %v191[%v194] : memref<2xi16>
-  }
+  %v192 = arith.constant 0 : index  // guard
+  %v193 = arith.constant 1 : index  // guard
+  scf.for %v194 = %v192 to %v190 step %v193 {  // guard
+    %v195 = arith.index_cast %v194 : index to i64  // guard
+    %v196 = arith.muli %v195, %v177 : i64  // guard
+    %v197 = arith.trunci %v196 : i64 to i16  // guard
+    memref.store %v197, %v191[%v194] : memref<2xi16>  // guard
+  }  // guard
   %v198 = arith.trunci %v179 : i32 to i8
   %v199 = arith.constant 146 : i64
   %v202 = arith.constant 2.56000000000000000e+02 : f32
-  %v201 = arith.mulf %v165, %v202 : f32
+  %v201 = arith.mulf %v165, %v202 : f32  // guard
   %v200 = arith.fptosi %v201 : f32 to i64
   %v203 = arith.xori %v199, %v200 : i64
   %v204 = arith.extsi %v166 : i8 to i64
@@ -237,7 +237,7 @@ func.func @main() -> i64 {
   %v214 = arith.extsi %v187 : i16 to i64
   %v215 = arith.xori %v213, %v214 : i64
   %v218 = arith.constant 2.56000000000000000e+02 : f64
-  %v217 = arith.mulf %v174, %v218 : f64
+  %v217 = arith.mulf %v174, %v218 : f64  // guard
   %v216 = arith.fptosi %v217 : f64 to i64
   %v220 = arith.muli %v215, %v211 : i64
   %v219 = arith.addi %v220, %v216 : i64

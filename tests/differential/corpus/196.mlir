@@ -4,23 +4,23 @@ func.func @helper0(%v1: i64) -> (i32, i64, i64) {
   %v3 = arith.extui %v2 : i8 to i64
   %v4 = arith.constant 1 : index
   %v5 = arith.index_cast %v4 : index to i64
-  %v7 = arith.constant 0 : i64
-  %v6 = arith.cmpi eq, %v5, %v7 : i64
-  %v9 = arith.constant -1 : i64
-  %v8 = arith.cmpi eq, %v5, %v9 : i64
-  %v10 = arith.ori %v6, %v8 : i1
-  %v11 = arith.constant 3 : i64
-  %v12 = arith.select %v10, %v11, %v5 : i64
+  %v7 = arith.constant 0 : i64  // guard
+  %v6 = arith.cmpi eq, %v5, %v7 : i64  // guard
+  %v9 = arith.constant -1 : i64  // guard
+  %v8 = arith.cmpi eq, %v5, %v9 : i64  // guard
+  %v10 = arith.ori %v6, %v8 : i1  // guard
+  %v11 = arith.constant 3 : i64  // guard
+  %v12 = arith.select %v10, %v11, %v5 : i64  // guard
   %v13 = arith.remui %v1, %v12 : i64
   %v14 = arith.constant 7 : i32
-  %v15 = arith.constant 3 : i32
-  %v17 = arith.constant 0 : i32
-  %v16 = arith.cmpi eq, %v15, %v17 : i32
-  %v19 = arith.constant -1 : i32
-  %v18 = arith.cmpi eq, %v15, %v19 : i32
-  %v20 = arith.ori %v16, %v18 : i1
-  %v21 = arith.constant 3 : i32
-  %v22 = arith.select %v20, %v21, %v15 : i32
+  %v15 = arith.constant 3 : i32  // guard
+  %v17 = arith.constant 0 : i32  // guard
+  %v16 = arith.cmpi eq, %v15, %v17 : i32  // guard
+  %v19 = arith.constant -1 : i32  // guard
+  %v18 = arith.cmpi eq, %v15, %v19 : i32  // guard
+  %v20 = arith.ori %v16, %v18 : i1  // guard
+  %v21 = arith.constant 3 : i32  // guard
+  %v22 = arith.select %v20, %v21, %v15 : i32  // guard
   %v23 = arith.floordivsi %v14, %v22 : i32
   %v24 = arith.constant false
   %v25 = arith.constant 3137692231969787938 : index
@@ -33,7 +33,7 @@ func.func @helper0(%v1: i64) -> (i32, i64, i64) {
     %v34 = arith.minsi %v33, %v3 : i64
     %v35 = arith.xori %v5, %v3 : i64
     %v36 = arith.constant 31 : i32
-    %v37 = arith.andi %v31, %v36 : i32
+    %v37 = arith.andi %v31, %v36 : i32  // guard
     %v38 = arith.shli %v31, %v37 : i32
     %v39 = arith.constant true
     %v40:1 = scf.if %v39 -> (i64) {
@@ -46,8 +46,8 @@ func.func @helper0(%v1: i64) -> (i32, i64, i64) {
       %v47 = arith.constant false
       %v48 = arith.select %v47, %v46, %v46 : f64
       %v49 = arith.constant 32767 : i64
-      %v50 = arith.andi %v34, %v49 : i64
-      %v51 = arith.andi %v35, %v49 : i64
+      %v50 = arith.andi %v34, %v49 : i64  // guard
+      %v51 = arith.andi %v35, %v49 : i64  // guard
       %v52 = arith.subi %v50, %v51 overflow<nsw> : i64
       scf.yield %v35 : i64
     } else {
@@ -119,18 +119,18 @@ func.func @helper1(%v104: f32, %v105: i1, %v106: f64) -> f64 {
   %v110 = arith.xori %v108, %v109 : i64
   %v111 = arith.select %v105, %v110, %v110 : i64
   %v112 = arith.constant 63 : i64
-  %v113 = arith.andi %v111, %v112 : i64
+  %v113 = arith.andi %v111, %v112 : i64  // guard
   %v114 = arith.shli %v111, %v113 : i64
   %v115 = arith.constant 2 : i32
   %v116 = arith.constant 1 : i32
   %v117 = arith.constant 31 : i32
-  %v118 = arith.andi %v116, %v117 : i32
+  %v118 = arith.andi %v116, %v117 : i32  // guard
   %v119 = arith.shrui %v115, %v118 : i32
   %v120 = arith.constant 429 : i64
   %v121 = arith.extui %v105 : i1 to i64
   %v122 = arith.xori %v120, %v121 : i64
   %v125 = arith.constant 2.56000000000000000e+02 : f64
-  %v124 = arith.mulf %v106, %v125 : f64
+  %v124 = arith.mulf %v106, %v125 : f64  // guard
   %v123 = arith.fptosi %v124 : f64 to i64
   %v128 = arith.constant 31 : i64
   %v127 = arith.muli %v122, %v128 : i64
@@ -143,36 +143,36 @@ func.func @helper1(%v104: f32, %v105: i1, %v106: f64) -> f64 {
   %v134 = arith.extsi %v119 : i32 to i64
   %v135 = arith.xori %v132, %v134 : i64
   %v138 = arith.constant 2.56000000000000000e+02 : f32
-  %v137 = arith.mulf %v107, %v138 : f32
+  %v137 = arith.mulf %v107, %v138 : f32  // guard
   %v136 = arith.fptosi %v137 : f32 to i64
   %v140 = arith.muli %v135, %v128 : i64
   %v139 = arith.addi %v140, %v136 : i64
-  %v142 = arith.mulf %v104, %v138 : f32
+  %v142 = arith.mulf %v104, %v138 : f32  // guard
   %v141 = arith.fptosi %v142 : f32 to i64
   %v143 = arith.xori %v139, %v141 : i64
   %v144 = arith.sitofp %v143 : i64 to f64
-  %v145 = arith.constant -1.00000000000000000e+06 : f64
-  %v146 = arith.constant 1.00000000000000000e+06 : f64
-  %v147 = arith.maximumf %v144, %v145 : f64
-  %v148 = arith.minimumf %v147, %v146 : f64
+  %v145 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v146 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v147 = arith.maximumf %v144, %v145 : f64  // guard
+  %v148 = arith.minimumf %v147, %v146 : f64  // guard
   return %v148 : f64
 }
 func.func @helper2(%v149: f64, %v150: i64, %v151: i32) -> (i64, f64) {
   %v152 = arith.constant -1 : i64
-  %v154 = arith.constant 0 : i64
-  %v153 = arith.cmpi eq, %v150, %v154 : i64
-  %v156 = arith.constant -1 : i64
-  %v155 = arith.cmpi eq, %v150, %v156 : i64
-  %v157 = arith.ori %v153, %v155 : i1
-  %v158 = arith.constant 2 : i64
-  %v159 = arith.select %v157, %v158, %v150 : i64
+  %v154 = arith.constant 0 : i64  // guard
+  %v153 = arith.cmpi eq, %v150, %v154 : i64  // guard
+  %v156 = arith.constant -1 : i64  // guard
+  %v155 = arith.cmpi eq, %v150, %v156 : i64  // guard
+  %v157 = arith.ori %v153, %v155 : i1  // guard
+  %v158 = arith.constant 2 : i64  // guard
+  %v159 = arith.select %v157, %v158, %v150 : i64  // guard
   %v160 = arith.divui %v152, %v159 : i64
   %v161 = arith.minsi %v151, %v151 : i32
   %v162 = arith.constant true
   %v163 = arith.extui %v162 : i1 to i8
   %v164 = arith.constant 823 : i64
   %v167 = arith.constant 2.56000000000000000e+02 : f64
-  %v166 = arith.mulf %v149, %v167 : f64
+  %v166 = arith.mulf %v149, %v167 : f64  // guard
   %v165 = arith.fptosi %v166 : f64 to i64
   %v168 = arith.xori %v164, %v165 : i64
   %v171 = arith.constant 31 : i64
@@ -187,7 +187,7 @@ func.func @helper2(%v149: f64, %v150: i64, %v151: i32) -> (i64, f64) {
   %v178 = arith.extui %v163 : i8 to i64
   %v179 = arith.xori %v176, %v178 : i64
   %v180 = arith.constant 678 : i64
-  %v182 = arith.mulf %v149, %v167 : f64
+  %v182 = arith.mulf %v149, %v167 : f64  // guard
   %v181 = arith.fptosi %v182 : f64 to i64
   %v184 = arith.muli %v180, %v171 : i64
   %v183 = arith.addi %v184, %v181 : i64
@@ -202,10 +202,10 @@ func.func @helper2(%v149: f64, %v150: i64, %v151: i32) -> (i64, f64) {
   %v194 = arith.muli %v190, %v171 : i64
   %v193 = arith.addi %v194, %v192 : i64
   %v195 = arith.sitofp %v193 : i64 to f64
-  %v196 = arith.constant -1.00000000000000000e+06 : f64
-  %v197 = arith.constant 1.00000000000000000e+06 : f64
-  %v198 = arith.maximumf %v195, %v196 : f64
-  %v199 = arith.minimumf %v198, %v197 : f64
+  %v196 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v197 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v198 = arith.maximumf %v195, %v196 : f64  // guard
+  %v199 = arith.minimumf %v198, %v197 : f64  // guard
   return %v179, %v199 : i64, f64
 }
 func.func @main() -> i64 {
@@ -219,22 +219,22 @@ func.func @main() -> i64 {
   %v207 = arith.constant 7 : i16
   %v208 = arith.constant 6 : index
   %v209 = memref.alloca() : memref<6xi1>
-  %v210 = arith.constant 0 : index
-  %v211 = arith.constant 1 : index
-  scf.for %v212 = %v210 to %v208 step %v211 {
-    %v213 = arith.index_cast %v212 : index to i64
-    %v214 = arith.muli %v213, %v200 : i64
-    %v215 = arith.trunci %v214 : i64 to i1
-    memref.store %v215, %v209[%v212] : memref<6xi1>
-  }
+  %v210 = arith.constant 0 : index  // guard
+  %v211 = arith.constant 1 : index  // guard
+  scf.for %v212 = %v210 to %v208 step %v211 {  // guard
+    %v213 = arith.index_cast %v212 : index to i64  // guard
+    %v214 = arith.muli %v213, %v200 : i64  // guard
+    %v215 = arith.trunci %v214 : i64 to i1  // guard
+    memref.store %v215, %v209[%v212] : memref<6xi1>  // guard
+  }  // guard
   %v216 = memref.cast %v209 : memref<6xi1> to memref<?xi1>
-  %v218 = arith.constant 0 : i64
-  %v217 = arith.cmpi eq, %v200, %v218 : i64
-  %v220 = arith.constant -1 : i64
-  %v219 = arith.cmpi eq, %v200, %v220 : i64
-  %v221 = arith.ori %v217, %v219 : i1
-  %v222 = arith.constant -2 : i64
-  %v223 = arith.select %v221, %v222, %v200 : i64
+  %v218 = arith.constant 0 : i64  // guard
+  %v217 = arith.cmpi eq, %v200, %v218 : i64  // guard
+  %v220 = arith.constant -1 : i64  // guard
+  %v219 = arith.cmpi eq, %v200, %v220 : i64  // guard
+  %v221 = arith.ori %v217, %v219 : i1  // guard
+  %v222 = arith.constant -2 : i64  // guard
+  %v223 = arith.select %v221, %v222, %v200 : i64  // guard
   %v224 = arith.divui %v200, %v223 : i64
   %v225 = arith.constant true
   %v226:1 = scf.if %v225 -> (f32) {
@@ -245,7 +245,7 @@ func.func @main() -> i64 {
       %v231 = arith.constant true
       %v232 = arith.constant 1.00000000000000000e+00 : f64
       %v233 = func.call @helper1(%v205, %v231, %v232) : (f32, i1, f64) -> (f64)
-      %v234 = arith.remui %v202, %v208 : index
+      %v234 = arith.remui %v202, %v208 : index  // guard
       memref.store %v203, %v209[%v234] : memref<6xi1>
       %v235:3 = func.call @helper0(%v227#1) : (i64) -> (i32, i64, i64)
       %v236 = arith.constant 1 : i64
@@ -265,12 +265,12 @@ func.func @main() -> i64 {
         %v243 = arith.index_cast %v224 : i64 to index
         %v244 = arith.constant 142323034869759099 : i64
         %v245 = arith.index_cast %v244 : i64 to index
-        %v246 = arith.remui %v202, %v208 : index
+        %v246 = arith.remui %v202, %v208 : index  // guard
         memref.store %v203, %v216[%v246] : memref<?xi1>
       } else {
-        %v247 = arith.remui %v202, %v208 : index
+        %v247 = arith.remui %v202, %v208 : index  // guard
         memref.store %v203, %v209[%v247] : memref<6xi1>
-        %v248 = arith.remui %v202, %v208 : index
+        %v248 = arith.remui %v202, %v208 : index  // guard
         memref.store %v203, %v209[%v248] : memref<6xi1>
       }
       %v249 = arith.cmpi eq, %v207, %v207 : i16
@@ -287,25 +287,25 @@ func.func @main() -> i64 {
   }
   %v255 = arith.negf %v204 : f64
   %v256 = arith.minimumf %v205, %v205 : f32
-  %v257 = arith.remui %v202, %v208 : index
+  %v257 = arith.remui %v202, %v208 : index  // guard
   %v258 = memref.load %v209[%v257] : memref<6xi1>
   %v259 = arith.constant 560 : i64
   %v262 = arith.constant 2.56000000000000000e+02 : f64
-  %v261 = arith.mulf %v255, %v262 : f64
+  %v261 = arith.mulf %v255, %v262 : f64  // guard
   %v260 = arith.fptosi %v261 : f64 to i64
   %v265 = arith.constant 31 : i64
   %v264 = arith.muli %v259, %v265 : i64
   %v263 = arith.addi %v264, %v260 : i64
   %v268 = arith.constant 2.56000000000000000e+02 : f32
-  %v267 = arith.mulf %v205, %v268 : f32
+  %v267 = arith.mulf %v205, %v268 : f32  // guard
   %v266 = arith.fptosi %v267 : f32 to i64
   %v270 = arith.muli %v263, %v265 : i64
   %v269 = arith.addi %v270, %v266 : i64
-  %v272 = arith.mulf %v226#0, %v268 : f32
+  %v272 = arith.mulf %v226#0, %v268 : f32  // guard
   %v271 = arith.fptosi %v272 : f32 to i64
   %v274 = arith.muli %v269, %v265 : i64
   %v273 = arith.addi %v274, %v271 : i64
-  %v276 = arith.mulf %v256, %v268 : f32
+  %v276 = arith.mulf %v256, %v268 : f32  // guard
   %v275 = arith.fptosi %v276 : f32 to i64
   %v277 = arith.xori %v273, %v275 : i64
   %v278 = arith.extui %v206 : i8 to i64

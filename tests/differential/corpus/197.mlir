@@ -11,8 +11,8 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v11 = arith.constant 5.00000000000000000e-01 : f64
   %v12 = arith.constant 0 : i64
   %v14 = arith.constant 9 : i64
-  %v13 = arith.remui %v1, %v14 : i64
-  %v15 = arith.addi %v12, %v13 : i64
+  %v13 = arith.remui %v1, %v14 : i64  // guard
+  %v15 = arith.addi %v12, %v13 : i64  // guard
   %v16 = arith.constant 1 : i64
   %v21:3 = scf.for %v17 = %v12 to %v15 step %v16 iter_args(%v18 = %v10, %v19 = %v11, %v20 = %v6) -> (i32, f64, index) : i64 {
     %v22 = arith.constant 2.00000000000000000e+00 : f32
@@ -30,13 +30,13 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v32 = arith.index_cast %v6 : index to i64
   %v33 = arith.ori %v1, %v32 : i64
   %v34 = arith.constant 32767 : i64
-  %v35 = arith.andi %v1, %v34 : i64
-  %v36 = arith.andi %v9, %v34 : i64
+  %v35 = arith.andi %v1, %v34 : i64  // guard
+  %v36 = arith.andi %v9, %v34 : i64  // guard
   %v37 = arith.addi %v35, %v36 overflow<nuw> : i64
-  %v38 = arith.constant -1.00000000000000000e+06 : f64
-  %v39 = arith.constant 1.00000000000000000e+06 : f64
-  %v40 = arith.maximumf %v8, %v38 : f64
-  %v41 = arith.minimumf %v40, %v39 : f64
+  %v38 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v39 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v40 = arith.maximumf %v8, %v38 : f64  // guard
+  %v41 = arith.minimumf %v40, %v39 : f64  // guard
   cf.cond_br %v31, ^bbexit_0(%v2 : f64), ^bbexit_0(%v41 : f64)
 ^bbb_0(%v30: i64):
   %v42 = arith.constant 1 : index
@@ -48,7 +48,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v49 = arith.constant 4 : i8
   %v47 = arith.remsi %v48, %v49 : i8
   %v51 = arith.constant 7 : i64
-  %v50 = arith.andi %v9, %v51 : i64
+  %v50 = arith.andi %v9, %v51 : i64  // guard
   %v53 = arith.constant true
   %v52 = arith.select %v53, %v21#1, %v21#1 : f64
   cf.switch %v47 : i8, [
@@ -57,7 +57,7 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
     1: ^bbhead_0(%v12, %v2 : i64, f64)
   ]
 ^bbhead_0(%v54: i64, %v55: f64):
-  %v56 = arith.cmpi slt, %v54, %v50 : i64
+  %v56 = arith.cmpi slt, %v54, %v50 : i64  // guard
   cf.cond_br %v56, ^bbbody_0, ^bbexit_0(%v55 : f64)
 ^bbbody_0:
   %v57 = arith.constant false
@@ -66,73 +66,73 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
     scf.yield %v21#0 : i32
   } else {
     %v60 = arith.constant 32767 : index
-    %v61 = arith.andi %v43, %v60 : index
+    %v61 = arith.andi %v43, %v60 : index  // guard
     %v63 = arith.constant 7 : index
-    %v62 = arith.andi %v21#2, %v63 : index
+    %v62 = arith.andi %v21#2, %v63 : index  // guard
     %v64 = arith.shli %v61, %v62 overflow<nsw> : index
     %v65 = arith.constant 2.54500000000000000e+02 : f64
     %v66 = arith.constant 8 : i64
     %v73:3 = scf.while (%v67 = %v12, %v68 = %v21#0, %v69 = %v65) : (i64, i32, f64) -> (i64, i32, f64) {
-      %v74 = arith.cmpi slt, %v67, %v66 : i64
+      %v74 = arith.cmpi slt, %v67, %v66 : i64  // guard
       scf.condition(%v74) %v67, %v68, %v69 : i64, i32, f64
     } do {
     ^bb0(%v70: i64, %v71: i32, %v72: f64):
       %v75 = arith.cmpf ule, %v27, %v27 : f32
       %v76 = arith.andi %v75, %v75 : i1
-      %v77 = arith.addi %v70, %v16 : i64
+      %v77 = arith.addi %v70, %v16 : i64  // guard
       scf.yield %v77, %v21#0, %v55 : i64, i32, f64
     }
     %v78 = arith.constant 3 : i8
     %v79 = arith.constant 1 : i8
     %v80 = arith.constant 7 : i8
-    %v81 = arith.andi %v79, %v80 : i8
+    %v81 = arith.andi %v79, %v80 : i8  // guard
     %v82 = arith.shrui %v78, %v81 : i8
-    %v84 = arith.constant 0 : i32
-    %v83 = arith.cmpi eq, %v21#0, %v84 : i32
-    %v86 = arith.constant -1 : i32
-    %v85 = arith.cmpi eq, %v21#0, %v86 : i32
-    %v87 = arith.ori %v83, %v85 : i1
-    %v88 = arith.constant 2 : i32
-    %v89 = arith.select %v87, %v88, %v21#0 : i32
+    %v84 = arith.constant 0 : i32  // guard
+    %v83 = arith.cmpi eq, %v21#0, %v84 : i32  // guard
+    %v86 = arith.constant -1 : i32  // guard
+    %v85 = arith.cmpi eq, %v21#0, %v86 : i32  // guard
+    %v87 = arith.ori %v83, %v85 : i1  // guard
+    %v88 = arith.constant 2 : i32  // guard
+    %v89 = arith.select %v87, %v88, %v21#0 : i32  // guard
     %v90 = arith.remui %v73#1, %v89 : i32
     %v91 = arith.cmpf uge, %v27, %v27 : f32
     %v92 = arith.constant 940765335 : i32
     scf.yield %v92 : i32
   }
-  %v93 = arith.constant -1.00000000000000000e+06 : f32
-  %v94 = arith.constant 1.00000000000000000e+06 : f32
-  %v95 = arith.maximumf %v27, %v93 : f32
-  %v96 = arith.minimumf %v95, %v94 : f32
+  %v93 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v94 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v95 = arith.maximumf %v27, %v93 : f32  // guard
+  %v96 = arith.minimumf %v95, %v94 : f32  // guard
   %v97 = arith.constant 3 : i64
   %v106:4 = scf.while (%v98 = %v12, %v99 = %v58#0, %v100 = %v96, %v101 = %v46) : (i64, i32, f32, i64) -> (i64, i32, f32, i64) {
-    %v107 = arith.cmpi slt, %v98, %v97 : i64
+    %v107 = arith.cmpi slt, %v98, %v97 : i64  // guard
     scf.condition(%v107) %v98, %v99, %v100, %v101 : i64, i32, f32, i64
   } do {
   ^bb0(%v102: i64, %v103: i32, %v104: f32, %v105: i64):
     %v108 = arith.andi %v103, %v58#0 : i32
-    %v110 = arith.constant 0 : index
-    %v109 = arith.cmpi eq, %v43, %v110 : index
-    %v112 = arith.constant -1 : index
-    %v111 = arith.cmpi eq, %v43, %v112 : index
-    %v113 = arith.ori %v109, %v111 : i1
-    %v114 = arith.constant -5 : index
-    %v115 = arith.select %v113, %v114, %v43 : index
+    %v110 = arith.constant 0 : index  // guard
+    %v109 = arith.cmpi eq, %v43, %v110 : index  // guard
+    %v112 = arith.constant -1 : index  // guard
+    %v111 = arith.cmpi eq, %v43, %v112 : index  // guard
+    %v113 = arith.ori %v109, %v111 : i1  // guard
+    %v114 = arith.constant -5 : index  // guard
+    %v115 = arith.select %v113, %v114, %v43 : index  // guard
     %v116 = arith.remui %v43, %v115 : index
     %v117 = arith.uitofp %v46 : i64 to f32
     %v118 = arith.truncf %v2 : f64 to f32
-    %v119 = arith.constant -1.00000000000000000e+06 : f64
-    %v120 = arith.constant 1.00000000000000000e+06 : f64
-    %v121 = arith.maximumf %v8, %v119 : f64
-    %v122 = arith.minimumf %v121, %v120 : f64
+    %v119 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v120 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v121 = arith.maximumf %v8, %v119 : f64  // guard
+    %v122 = arith.minimumf %v121, %v120 : f64  // guard
     %v123 = arith.subf %v122, %v122 : f64
-    %v124 = arith.addi %v102, %v16 : i64
+    %v124 = arith.addi %v102, %v16 : i64  // guard
     scf.yield %v124, %v103, %v104, %v46 : i64, i32, f32, i64
   }
   %v125 = arith.constant 31 : i32
-  %v126 = arith.andi %v106#1, %v125 : i32
+  %v126 = arith.andi %v106#1, %v125 : i32  // guard
   %v127 = arith.shrui %v58#0, %v126 : i32
   %v128 = arith.minimumf %v21#1, %v21#1 : f64
-  %v129 = arith.addi %v54, %v16 : i64
+  %v129 = arith.addi %v54, %v16 : i64  // guard
   %v130 = arith.constant 0.00000000000000000e+00 : f64
   cf.br ^bbhead_0(%v129, %v130 : i64, f64)
 ^bbexit_0(%v28: f64):
@@ -149,27 +149,27 @@ func.func @main() -> i64 {
   %v138 = arith.constant 0 : i16
   %v139 = arith.constant 7 : index
   %v140 = memref.alloc() : memref<7xf64>
-  %v141 = arith.constant 0 : index
-  %v142 = arith.constant 1 : index
-  scf.for %v143 = %v141 to %v139 step %v142 {
-    %v144 = arith.index_cast %v143 : index to i64
-    %v145 = arith.muli %v144, %v131 : i64
-    %v147 = arith.constant 1000 : i64
-    %v146 = arith.remsi %v145, %v147 : i64
-    %v148 = arith.sitofp %v146 : i64 to f64
-    memref.store %v148, %v140[%v143] : memref<7xf64>
-  }
+  %v141 = arith.constant 0 : index  // guard
+  %v142 = arith.constant 1 : index  // guard
+  scf.for %v143 = %v141 to %v139 step %v142 {  // guard
+    %v144 = arith.index_cast %v143 : index to i64  // guard
+    %v145 = arith.muli %v144, %v131 : i64  // guard
+    %v147 = arith.constant 1000 : i64  // guard
+    %v146 = arith.remsi %v145, %v147 : i64  // guard
+    %v148 = arith.sitofp %v146 : i64 to f64  // guard
+    memref.store %v148, %v140[%v143] : memref<7xf64>  // guard
+  }  // guard
   %v149 = memref.subview %v140[5] [1] [1] : memref<7xf64> to memref<1xf64, strided<[1], offset: 5>>
   %v150 = arith.constant 2 : i32
   %v152 = arith.constant 9 : i32
-  %v151 = arith.remui %v132, %v152 : i32
-  %v153 = arith.addi %v150, %v151 : i32
+  %v151 = arith.remui %v132, %v152 : i32  // guard
+  %v153 = arith.addi %v150, %v151 : i32  // guard
   %v157:2 = scf.for %v154 = %v150 to %v153 step %v150 iter_args(%v155 = %v133, %v156 = %v131) -> (index, i64) : i32 {
     scf.if %v134 {
       %v158 = arith.andi %v155, %v155 : index
       %v159:1 = scf.if %v134 -> (i64) {
         %v160 = arith.constant 63 : i64
-        %v161 = arith.andi %v156, %v160 : i64
+        %v161 = arith.andi %v156, %v160 : i64  // guard
         %v162 = arith.shli %v156, %v161 : i64
         %v163 = func.call @cfhelper0(%v131, %v135) : (i64, f64) -> (f64)
         %v164 = arith.constant 1.00000000000000000e+00 : f64
@@ -177,69 +177,69 @@ func.func @main() -> i64 {
         scf.yield %v131 : i64
       } else {
         %v166 = arith.index_cast %v133 : index to i64
-        %v167 = arith.remui %v133, %v139 : index
+        %v167 = arith.remui %v133, %v139 : index  // guard
         %v168 = memref.load %v140[%v167] : memref<7xf64>
         scf.yield %v131 : i64
       }
-      %v169 = arith.remui %v133, %v142 : index
+      %v169 = arith.remui %v133, %v142 : index  // guard
       memref.store %v135, %v149[%v169] : memref<1xf64, strided<[1], offset: 5>>
     } else {
-      %v170 = arith.remui %v133, %v142 : index
+      %v170 = arith.remui %v133, %v142 : index  // guard
       memref.store %v135, %v149[%v170] : memref<1xf64, strided<[1], offset: 5>>
-      %v171 = arith.remui %v133, %v139 : index
+      %v171 = arith.remui %v133, %v139 : index  // guard
       memref.store %v135, %v140[%v171] : memref<7xf64>
     }
     %v172 = arith.constant 9223372036854775807 : index
     %v173 = arith.andi %v155, %v172 : index
-    %v175 = arith.constant 0 : i64
-    %v174 = arith.cmpi eq, %v131, %v175 : i64
-    %v177 = arith.constant -1 : i64
-    %v176 = arith.cmpi eq, %v131, %v177 : i64
-    %v178 = arith.ori %v174, %v176 : i1
-    %v179 = arith.constant 100 : i64
-    %v180 = arith.select %v178, %v179, %v131 : i64
+    %v175 = arith.constant 0 : i64  // guard
+    %v174 = arith.cmpi eq, %v131, %v175 : i64  // guard
+    %v177 = arith.constant -1 : i64  // guard
+    %v176 = arith.cmpi eq, %v131, %v177 : i64  // guard
+    %v178 = arith.ori %v174, %v176 : i1  // guard
+    %v179 = arith.constant 100 : i64  // guard
+    %v180 = arith.select %v178, %v179, %v131 : i64  // guard
     %v181 = arith.ceildivsi %v131, %v180 : i64
     scf.yield %v155, %v181 : index, i64
   }
   %v182 = arith.maxui %v132, %v132 : i32
-  %v183 = arith.constant -1 : index
-  %v184 = arith.cmpi eq, %v183, %v141 : index
-  %v186 = arith.constant -1 : index
-  %v185 = arith.cmpi eq, %v183, %v186 : index
-  %v187 = arith.ori %v184, %v185 : i1
-  %v188 = arith.constant 3 : index
-  %v189 = arith.select %v187, %v188, %v183 : index
+  %v183 = arith.constant -1 : index  // guard
+  %v184 = arith.cmpi eq, %v183, %v141 : index  // guard
+  %v186 = arith.constant -1 : index  // guard
+  %v185 = arith.cmpi eq, %v183, %v186 : index  // guard
+  %v187 = arith.ori %v184, %v185 : i1  // guard
+  %v188 = arith.constant 3 : index  // guard
+  %v189 = arith.select %v187, %v188, %v183 : index  // guard
   %v190 = arith.divsi %v157#0, %v189 : index
   %v191 = arith.uitofp %v182 : i32 to f32
-  %v192 = arith.constant -1.00000000000000000e+06 : f32
-  %v193 = arith.constant 1.00000000000000000e+06 : f32
-  %v194 = arith.maximumf %v191, %v192 : f32
-  %v195 = arith.minimumf %v194, %v193 : f32
+  %v192 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v193 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v194 = arith.maximumf %v191, %v192 : f32  // guard
+  %v195 = arith.minimumf %v194, %v193 : f32  // guard
   %v196 = arith.constant 0.00000000000000000e+00 : f32
   %v197 = arith.subf %v195, %v196 fastmath<nnan,ninf,nsz> : f32
-  %v199 = arith.constant 0 : i8
-  %v198 = arith.cmpi eq, %v137, %v199 : i8
-  %v201 = arith.constant -1 : i8
-  %v200 = arith.cmpi eq, %v137, %v201 : i8
-  %v202 = arith.ori %v198, %v200 : i1
-  %v203 = arith.constant 1 : i8
-  %v204 = arith.select %v202, %v203, %v137 : i8
+  %v199 = arith.constant 0 : i8  // guard
+  %v198 = arith.cmpi eq, %v137, %v199 : i8  // guard
+  %v201 = arith.constant -1 : i8  // guard
+  %v200 = arith.cmpi eq, %v137, %v201 : i8  // guard
+  %v202 = arith.ori %v198, %v200 : i1  // guard
+  %v203 = arith.constant 1 : i8  // guard
+  %v204 = arith.select %v202, %v203, %v137 : i8  // guard
   %v205 = arith.remsi %v137, %v204 : i8
   %v206 = arith.fptosi %v135 : f64 to i64
   %v207 = func.call @cfhelper0(%v131, %v135) : (i64, f64) -> (f64)
   %v208 = arith.constant 593 : i64
-  %v210 = arith.maximumf %v194, %v192 : f32
-  %v211 = arith.minimumf %v210, %v193 : f32
+  %v210 = arith.maximumf %v194, %v192 : f32  // guard
+  %v211 = arith.minimumf %v210, %v193 : f32  // guard
   %v213 = arith.constant 2.56000000000000000e+02 : f32
-  %v212 = arith.mulf %v211, %v213 : f32
+  %v212 = arith.mulf %v211, %v213 : f32  // guard
   %v209 = arith.fptosi %v212 : f32 to i64
   %v214 = arith.xori %v208, %v209 : i64
-  %v216 = arith.mulf %v195, %v213 : f32
+  %v216 = arith.mulf %v195, %v213 : f32  // guard
   %v215 = arith.fptosi %v216 : f32 to i64
   %v219 = arith.constant 31 : i64
   %v218 = arith.muli %v214, %v219 : i64
   %v217 = arith.addi %v218, %v215 : i64
-  %v221 = arith.mulf %v197, %v213 : f32
+  %v221 = arith.mulf %v197, %v213 : f32  // guard
   %v220 = arith.fptosi %v221 : f32 to i64
   %v223 = arith.muli %v217, %v219 : i64
   %v222 = arith.addi %v223, %v220 : i64
@@ -253,7 +253,7 @@ func.func @main() -> i64 {
   %v230 = arith.addi %v231, %v229 : i64
   %v232 = arith.xori %v230, %v131 : i64
   %v235 = arith.constant 2.56000000000000000e+02 : f64
-  %v234 = arith.mulf %v135, %v235 : f64
+  %v234 = arith.mulf %v135, %v235 : f64  // guard
   %v233 = arith.fptosi %v234 : f64 to i64
   %v237 = arith.muli %v232, %v219 : i64
   %v236 = arith.addi %v237, %v233 : i64
@@ -262,7 +262,7 @@ func.func @main() -> i64 {
   %v240 = arith.extsi %v182 : i32 to i64
   %v242 = arith.muli %v238, %v219 : i64
   %v241 = arith.addi %v242, %v240 : i64
-  %v244 = arith.mulf %v207, %v235 : f64
+  %v244 = arith.mulf %v207, %v235 : f64  // guard
   %v243 = arith.fptosi %v244 : f64 to i64
   %v246 = arith.muli %v241, %v219 : i64
   %v245 = arith.addi %v246, %v243 : i64

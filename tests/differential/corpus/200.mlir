@@ -2,7 +2,7 @@
 memref.global "private" constant @table0 : memref<1xi64> = dense<[3481688564645356777]>
 func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   %v3 = arith.constant 0 : i64
-  %v4 = arith.cmpi sle, %v1, %v3 : i64
+  %v4 = arith.cmpi sle, %v1, %v3 : i64  // guard
   %v5 = scf.if %v4 -> (i64) {
     scf.yield %v2 : i64
   } else {
@@ -12,9 +12,9 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v9 = arith.constant 2 : index
     %v11 = arith.constant 0 : i64
     %v12 = arith.constant 7 : i64
-    %v10 = arith.andi %v11, %v12 : i64
+    %v10 = arith.andi %v11, %v12 : i64  // guard
     %v17:2 = scf.while (%v13 = %v3, %v14 = %v9) : (i64, index) -> (i64, index) {
-      %v18 = arith.cmpi slt, %v13, %v10 : i64
+      %v18 = arith.cmpi slt, %v13, %v10 : i64  // guard
       scf.condition(%v18) %v13, %v14 : i64, index
     } do {
     ^bb0(%v15: i64, %v16: index):
@@ -23,7 +23,7 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
       %v21 = arith.constant 1.99125000000000000e+02 : f32
       %v22 = arith.extf %v21 : f32 to f64
       %v24 = arith.constant 1 : i64
-      %v23 = arith.addi %v15, %v24 : i64
+      %v23 = arith.addi %v15, %v24 : i64  // guard
       scf.yield %v23, %v16 : i64, index
     }
     %v25 = arith.index_cast %v17#1 : index to i32
@@ -48,7 +48,7 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v44 = arith.xori %v41, %v43 : i64
     %v45 = arith.xori %v44, %v1 : i64
     %v47 = arith.constant 1 : i64
-    %v46 = arith.subi %v1, %v47 : i64
+    %v46 = arith.subi %v1, %v47 : i64  // guard
     %v48 = func.call @rec0(%v46, %v45) : (i64, i64) -> i64
     %v49 = arith.ori %v28, %v28 : i1
     %v50 = arith.constant 2 : i8
@@ -69,7 +69,7 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v65 = arith.extui %v53 : i1 to i64
     %v66 = arith.xori %v64, %v65 : i64
     %v69 = arith.constant 2.56000000000000000e+02 : f64
-    %v68 = arith.mulf %v51, %v69 : f64
+    %v68 = arith.mulf %v51, %v69 : f64  // guard
     %v67 = arith.fptosi %v68 : f64 to i64
     %v70 = arith.xori %v66, %v67 : i64
     %v71 = arith.xori %v70, %v1 : i64
@@ -91,41 +91,41 @@ func.func @main() -> i64 {
   %v82 = arith.constant 32767 : i16
   %v83 = arith.constant 4 : index
   %v84 = memref.alloc() : memref<4xi1>
-  %v85 = arith.constant 0 : index
-  %v86 = arith.constant 1 : index
-  scf.for %v87 = %v85 to %v83 step %v86 {
-    %v88 = arith.index_cast %v87 : index to i64
-    %v89 = arith.muli %v88, %v75 : i64
-    %v90 = arith.trunci %v89 : i64 to i1
-    memref.store %v90, %v84[%v87] : memref<4xi1>
-  }
+  %v85 = arith.constant 0 : index  // guard
+  %v86 = arith.constant 1 : index  // guard
+  scf.for %v87 = %v85 to %v83 step %v86 {  // guard
+    %v88 = arith.index_cast %v87 : index to i64  // guard
+    %v89 = arith.muli %v88, %v75 : i64  // guard
+    %v90 = arith.trunci %v89 : i64 to i1  // guard
+    memref.store %v90, %v84[%v87] : memref<4xi1>  // guard
+  }  // guard
   %v91 = memref.cast %v84 : memref<4xi1> to memref<?xi1>
-  %v92 = arith.remui %v77, %v83 : index
+  %v92 = arith.remui %v77, %v83 : index  // guard
   %v93 = memref.load %v91[%v92] : memref<?xi1>
   %v94 = math.absf %v80 : f32
   %v95 = arith.constant 63 : index
-  %v96 = arith.andi %v77, %v95 : index
+  %v96 = arith.andi %v77, %v95 : index  // guard
   %v97 = arith.shli %v77, %v96 : index
   %v98 = memref.get_global @table0 : memref<1xi64>
-  %v99 = arith.ori %v77, %v86 : index
-  %v100 = arith.remui %v97, %v99 : index
-  %v101 = arith.cmpi ult, %v100, %v99 : index
-  cf.assert %v101, "remainder below divisor"
+  %v99 = arith.ori %v77, %v86 : index  // guard
+  %v100 = arith.remui %v97, %v99 : index  // guard
+  %v101 = arith.cmpi ult, %v100, %v99 : index  // guard
+  cf.assert %v101, "remainder below divisor"  // guard
   %v102 = arith.constant 591 : i64
   %v103 = arith.extui %v93 : i1 to i64
   %v104 = arith.xori %v102, %v103 : i64
   %v107 = arith.constant 2.56000000000000000e+02 : f64
-  %v106 = arith.mulf %v79, %v107 : f64
+  %v106 = arith.mulf %v79, %v107 : f64  // guard
   %v105 = arith.fptosi %v106 : f64 to i64
   %v110 = arith.constant 31 : i64
   %v109 = arith.muli %v104, %v110 : i64
   %v108 = arith.addi %v109, %v105 : i64
   %v113 = arith.constant 2.56000000000000000e+02 : f32
-  %v112 = arith.mulf %v80, %v113 : f32
+  %v112 = arith.mulf %v80, %v113 : f32  // guard
   %v111 = arith.fptosi %v112 : f32 to i64
   %v115 = arith.muli %v108, %v110 : i64
   %v114 = arith.addi %v115, %v111 : i64
-  %v117 = arith.mulf %v94, %v113 : f32
+  %v117 = arith.mulf %v94, %v113 : f32  // guard
   %v116 = arith.fptosi %v117 : f32 to i64
   %v119 = arith.muli %v114, %v110 : i64
   %v118 = arith.addi %v119, %v116 : i64

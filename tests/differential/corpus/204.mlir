@@ -4,9 +4,9 @@ memref.global "private" constant @table1 : memref<5xi32> = dense<[-850831143, -6
 func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, f64) {
   %v3 = arith.constant 0 : i64
   %v5 = arith.constant 7 : i64
-  %v4 = arith.andi %v1, %v5 : i64
+  %v4 = arith.andi %v1, %v5 : i64  // guard
   %v14:4 = scf.while (%v6 = %v3, %v7 = %v1, %v8 = %v1, %v9 = %v1) : (i64, i64, i64, i64) -> (i64, i64, i64, i64) {
-    %v15 = arith.cmpi slt, %v6, %v4 : i64
+    %v15 = arith.cmpi slt, %v6, %v4 : i64  // guard
     scf.condition(%v15) %v6, %v7, %v8, %v9 : i64, i64, i64, i64
   } do {
   ^bb0(%v10: i64, %v11: i64, %v12: i64, %v13: i64):
@@ -19,13 +19,13 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, f64) {
     %v22 = arith.constant 2.00000000000000000e+00 : f64
     %v23 = arith.truncf %v22 : f64 to f32
     %v25 = arith.constant 1 : i64
-    %v24 = arith.addi %v10, %v25 : i64
+    %v24 = arith.addi %v10, %v25 : i64  // guard
     scf.yield %v24, %v11, %v13, %v12 : i64, i64, i64, i64
   }
   %v26 = arith.constant 0 : index
   %v27 = arith.constant 3 : index
   %v28 = arith.constant 63 : index
-  %v29 = arith.andi %v27, %v28 : index
+  %v29 = arith.andi %v27, %v28 : index  // guard
   %v30 = arith.shrui %v26, %v29 : index
   %v31 = arith.constant -1.00000000000000000e+00 : f32
   %v32 = math.absf %v31 : f32
@@ -60,7 +60,7 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, f64) {
   %v57 = arith.constant 4 : i16
   %v55 = arith.remsi %v56, %v57 : i16
   %v58 = arith.constant 2.00000000000000000e+00 : f64
-  %v59 = arith.andi %v14#1, %v5 : i64
+  %v59 = arith.andi %v14#1, %v5 : i64  // guard
   %v60 = arith.constant -1.00000000000000000e+00 : f64
   %v61 = arith.constant 1.00000000000000000e+00 : f64
   cf.switch %v55 : i16, [
@@ -68,36 +68,36 @@ func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, f64) {
     -3: ^bbexit_0(%v2, %v61 : i32, f64)
   ]
 ^bbhead_0(%v62: i64, %v63: i32, %v64: f64):
-  %v65 = arith.cmpi slt, %v62, %v59 : i64
+  %v65 = arith.cmpi slt, %v62, %v59 : i64  // guard
   cf.cond_br %v65, ^bbbody_0, ^bbexit_0(%v63, %v64 : i32, f64)
 ^bbbody_0:
   %v66 = math.floor %v64 : f64
   %v67 = arith.constant 127 : i8
   %v68 = arith.uitofp %v67 : i8 to f32
   %v69 = arith.constant 1.00000000000000000e+00 : f32
-  %v70 = math.absf %v69 : f32
+  %v70 = math.absf %v69 : f32  // guard
   %v71 = math.sqrt %v70 : f32
   %v73 = arith.constant 1 : i64
-  %v72 = arith.addi %v62, %v73 : i64
-  %v74 = arith.constant -1.00000000000000000e+06 : f64
-  %v75 = arith.constant 1.00000000000000000e+06 : f64
-  %v76 = arith.maximumf %v66, %v74 : f64
-  %v77 = arith.minimumf %v76, %v75 : f64
+  %v72 = arith.addi %v62, %v73 : i64  // guard
+  %v74 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v75 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v76 = arith.maximumf %v66, %v74 : f64  // guard
+  %v77 = arith.minimumf %v76, %v75 : f64  // guard
   cf.br ^bbhead_0(%v72, %v63, %v77 : i64, i32, f64)
 ^bbexit_0(%v33: i32, %v34: f64):
   return %v33, %v34 : i32, f64
 }
 func.func @reduce1(%v78: memref<?xi32>) -> i32 {
-  %v79 = arith.constant 0 : index
-  %v80 = arith.constant 1 : index
-  %v81 = memref.dim %v78, %v79 : memref<?xi32>
-  %v82 = arith.constant 0 : i32
-  %v85 = scf.for %v83 = %v79 to %v81 step %v80 iter_args(%v84 = %v82) -> (i32) {
-    %v86 = memref.load %v78[%v83] : memref<?xi32>
-    %v87 = arith.xori %v84, %v86 : i32
-    scf.yield %v87 : i32
-  }
-  return %v85 : i32
+  %v79 = arith.constant 0 : index  // guard
+  %v80 = arith.constant 1 : index  // guard
+  %v81 = memref.dim %v78, %v79 : memref<?xi32>  // guard
+  %v82 = arith.constant 0 : i32  // guard
+  %v85 = scf.for %v83 = %v79 to %v81 step %v80 iter_args(%v84 = %v82) -> (i32) {  // guard
+    %v86 = memref.load %v78[%v83] : memref<?xi32>  // guard
+    %v87 = arith.xori %v84, %v86 : i32  // guard
+    scf.yield %v87 : i32  // guard
+  }  // guard
+  return %v85 : i32  // guard
 }
 func.func @main() -> i64 {
   %v88 = arith.constant -128 : i64
@@ -110,35 +110,35 @@ func.func @main() -> i64 {
   %v95 = arith.constant -32768 : i16
   %v96 = arith.constant 5 : index
   %v97 = memref.alloc() : memref<5xindex>
-  %v98 = arith.constant 0 : index
-  %v99 = arith.constant 1 : index
-  scf.for %v100 = %v98 to %v96 step %v99 {
-    %v101 = arith.index_cast %v100 : index to i64
-    %v102 = arith.muli %v101, %v88 : i64
-    %v103 = arith.index_cast %v102 : i64 to index
-    memref.store %v103, %v97[%v100] : memref<5xindex>
-  }
+  %v98 = arith.constant 0 : index  // guard
+  %v99 = arith.constant 1 : index  // guard
+  scf.for %v100 = %v98 to %v96 step %v99 {  // guard
+    %v101 = arith.index_cast %v100 : index to i64  // guard
+    %v102 = arith.muli %v101, %v88 : i64  // guard
+    %v103 = arith.index_cast %v102 : i64 to index  // guard
+    memref.store %v103, %v97[%v100] : memref<5xindex>  // guard
+  }  // guard
   %v105 = arith.constant 2 : index
   %v104 = memref.subview %v97[2] [2] [1] : memref<5xindex> to memref<2xindex, strided<[1], offset: 2>>
   %v106 = arith.subi %v94, %v94 : i8
-  %v107 = arith.cmpi eq, %v90, %v98 : index
-  %v109 = arith.constant -1 : index
-  %v108 = arith.cmpi eq, %v90, %v109 : index
-  %v110 = arith.ori %v107, %v108 : i1
-  %v111 = arith.select %v110, %v105, %v90 : index
+  %v107 = arith.cmpi eq, %v90, %v98 : index  // guard
+  %v109 = arith.constant -1 : index  // guard
+  %v108 = arith.cmpi eq, %v90, %v109 : index  // guard
+  %v110 = arith.ori %v107, %v108 : i1  // guard
+  %v111 = arith.select %v110, %v105, %v90 : index  // guard
   %v112 = arith.remsi %v90, %v111 : index
   %v113 = arith.select %v91, %v106, %v106 : i8
   %v114 = arith.maxsi %v91, %v91 : i1
   %v115 = arith.extsi %v114 : i1 to i8
   %v116 = arith.constant 45396649 : index
-  %v117 = arith.remui %v90, %v96 : index
+  %v117 = arith.remui %v90, %v96 : index  // guard
   memref.store %v116, %v97[%v117] : memref<5xindex>
   %v118 = arith.constant -1698296414 : index
   %v119 = arith.andi %v118, %v112 : index
   %v120 = memref.get_global @table0 : memref<1xi64>
   %v121 = memref.subview %v120[0] [1] [2] : memref<1xi64> to memref<1xi64, strided<[2], offset: 0>>
   %v122 = arith.constant 7 : i8
-  %v123 = arith.andi %v115, %v122 : i8
+  %v123 = arith.andi %v115, %v122 : i8  // guard
   %v124 = arith.shli %v94, %v123 : i8
   %v125 = memref.dim %v121, %v98 : memref<1xi64, strided<[2], offset: 0>>
   %v126 = arith.minsi %v115, %v113 : i8
@@ -165,12 +165,12 @@ func.func @main() -> i64 {
   %v148 = arith.muli %v146, %v132 : i64
   %v147 = arith.addi %v148, %v88 : i64
   %v151 = arith.constant 2.56000000000000000e+02 : f64
-  %v150 = arith.mulf %v92, %v151 : f64
+  %v150 = arith.mulf %v92, %v151 : f64  // guard
   %v149 = arith.fptosi %v150 : f64 to i64
   %v153 = arith.muli %v147, %v132 : i64
   %v152 = arith.addi %v153, %v149 : i64
   %v156 = arith.constant 2.56000000000000000e+02 : f32
-  %v155 = arith.mulf %v93, %v156 : f32
+  %v155 = arith.mulf %v93, %v156 : f32  // guard
   %v154 = arith.fptosi %v155 : f32 to i64
   %v157 = arith.xori %v152, %v154 : i64
   %v158 = arith.extsi %v89 : i32 to i64

@@ -2,7 +2,7 @@
 memref.global "private" constant @table0 : memref<6xi64> = dense<[4282043771143836296, 7290840432451616664, -8112920150816158461, -8544687852300077956, -6874739500793260301, 2635763053684527647]>
 func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   %v3 = arith.constant 0 : i64
-  %v4 = arith.cmpi sle, %v1, %v3 : i64
+  %v4 = arith.cmpi sle, %v1, %v3 : i64  // guard
   %v5 = scf.if %v4 -> (i64) {
     scf.yield %v2 : i64
   } else {
@@ -22,7 +22,7 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v19 = arith.extui %v11 : i32 to i64
     %v20 = arith.xori %v18, %v19 : i64
     %v22 = arith.constant 1 : i64
-    %v21 = arith.subi %v1, %v22 : i64
+    %v21 = arith.subi %v1, %v22 : i64  // guard
     %v23 = func.call @rec0(%v21, %v20) : (i64, i64) -> i64
     %v24 = arith.constant 5.00000000000000000e-01 : f64
     %v25 = arith.constant -1.22125000000000000e+02 : f64
@@ -40,7 +40,7 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v37 = arith.extsi %v11 : i32 to i64
     %v38 = arith.xori %v35, %v37 : i64
     %v41 = arith.constant 2.56000000000000000e+02 : f64
-    %v40 = arith.mulf %v26, %v41 : f64
+    %v40 = arith.mulf %v26, %v41 : f64  // guard
     %v39 = arith.fptosi %v40 : f64 to i64
     %v43 = arith.muli %v38, %v15 : i64
     %v42 = arith.addi %v43, %v39 : i64
@@ -51,7 +51,7 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
 }
 func.func @rec1(%v45: i64, %v46: i64) -> i64 {
   %v47 = arith.constant 0 : i64
-  %v48 = arith.cmpi sle, %v45, %v47 : i64
+  %v48 = arith.cmpi sle, %v45, %v47 : i64  // guard
   %v49 = scf.if %v48 -> (i64) {
     scf.yield %v46 : i64
   } else {
@@ -59,7 +59,7 @@ func.func @rec1(%v45: i64, %v46: i64) -> i64 {
     %v51 = arith.constant -12824 : i16
     %v52 = arith.maxsi %v50, %v51 : i16
     %v54 = arith.constant 15 : i64
-    %v53 = arith.andi %v46, %v54 : i64
+    %v53 = arith.andi %v46, %v54 : i64  // guard
     %v55 = func.call @rec0(%v53, %v46) : (i64, i64) -> (i64)
     %v56 = arith.constant 1 : index
     %v57 = arith.constant -1831751454 : index
@@ -77,14 +77,14 @@ func.func @rec1(%v45: i64, %v46: i64) -> i64 {
     %v69 = arith.extui %v58 : i1 to i64
     %v70 = arith.xori %v67, %v69 : i64
     %v72 = arith.constant 1 : i64
-    %v71 = arith.subi %v45, %v72 : i64
+    %v71 = arith.subi %v45, %v72 : i64  // guard
     %v73 = func.call @rec1(%v71, %v70) : (i64, i64) -> i64
-    %v74 = arith.cmpi eq, %v55, %v47 : i64
-    %v76 = arith.constant -1 : i64
-    %v75 = arith.cmpi eq, %v55, %v76 : i64
-    %v77 = arith.ori %v74, %v75 : i1
-    %v78 = arith.constant -2 : i64
-    %v79 = arith.select %v77, %v78, %v55 : i64
+    %v74 = arith.cmpi eq, %v55, %v47 : i64  // guard
+    %v76 = arith.constant -1 : i64  // guard
+    %v75 = arith.cmpi eq, %v55, %v76 : i64  // guard
+    %v77 = arith.ori %v74, %v75 : i1  // guard
+    %v78 = arith.constant -2 : i64  // guard
+    %v79 = arith.select %v77, %v78, %v55 : i64  // guard
     %v80 = arith.ceildivsi %v45, %v79 : i64
     %v81 = arith.constant 957 : i64
     %v83 = arith.muli %v81, %v62 : i64
@@ -115,25 +115,25 @@ func.func @helper2(%v97: f32) -> (i32, i32) {
   %v103 = arith.constant 0 : i64
   %v104 = arith.cmpi eq, %v102, %v103 : i64
   %v105 = arith.constant 1 : i8
-  %v106 = arith.constant -128 : i8
-  %v108 = arith.constant 0 : i8
-  %v107 = arith.cmpi eq, %v106, %v108 : i8
-  %v110 = arith.constant -1 : i8
-  %v109 = arith.cmpi eq, %v106, %v110 : i8
-  %v111 = arith.ori %v107, %v109 : i1
-  %v112 = arith.constant -5 : i8
-  %v113 = arith.select %v111, %v112, %v106 : i8
+  %v106 = arith.constant -128 : i8  // guard
+  %v108 = arith.constant 0 : i8  // guard
+  %v107 = arith.cmpi eq, %v106, %v108 : i8  // guard
+  %v110 = arith.constant -1 : i8  // guard
+  %v109 = arith.cmpi eq, %v106, %v110 : i8  // guard
+  %v111 = arith.ori %v107, %v109 : i1  // guard
+  %v112 = arith.constant -5 : i8  // guard
+  %v113 = arith.select %v111, %v112, %v106 : i8  // guard
   %v114 = arith.divsi %v105, %v113 : i8
   %v115 = arith.constant 111 : i64
   %v118 = arith.constant 2.56000000000000000e+02 : f32
-  %v117 = arith.mulf %v97, %v118 : f32
+  %v117 = arith.mulf %v97, %v118 : f32  // guard
   %v116 = arith.fptosi %v117 : f32 to i64
   %v119 = arith.xori %v115, %v116 : i64
   %v122 = arith.constant 2.56000000000000000e+02 : f64
-  %v121 = arith.mulf %v100, %v122 : f64
+  %v121 = arith.mulf %v100, %v122 : f64  // guard
   %v120 = arith.fptosi %v121 : f64 to i64
   %v123 = arith.xori %v119, %v120 : i64
-  %v125 = arith.mulf %v101, %v122 : f64
+  %v125 = arith.mulf %v101, %v122 : f64  // guard
   %v124 = arith.fptosi %v125 : f64 to i64
   %v128 = arith.constant 31 : i64
   %v127 = arith.muli %v123, %v128 : i64
@@ -145,13 +145,13 @@ func.func @helper2(%v97: f32) -> (i32, i32) {
   %v133 = arith.xori %v130, %v132 : i64
   %v134 = arith.trunci %v133 : i64 to i32
   %v135 = arith.constant 115 : i64
-  %v137 = arith.mulf %v97, %v118 : f32
+  %v137 = arith.mulf %v97, %v118 : f32  // guard
   %v136 = arith.fptosi %v137 : f32 to i64
   %v138 = arith.xori %v135, %v136 : i64
-  %v140 = arith.mulf %v100, %v122 : f64
+  %v140 = arith.mulf %v100, %v122 : f64  // guard
   %v139 = arith.fptosi %v140 : f64 to i64
   %v141 = arith.xori %v138, %v139 : i64
-  %v143 = arith.mulf %v101, %v122 : f64
+  %v143 = arith.mulf %v101, %v122 : f64  // guard
   %v142 = arith.fptosi %v143 : f64 to i64
   %v145 = arith.muli %v141, %v128 : i64
   %v144 = arith.addi %v145, %v142 : i64
@@ -172,107 +172,107 @@ func.func @main() -> i64 {
   %v157 = arith.constant -1 : i8
   %v158 = arith.constant 3 : i16
   %v160 = arith.constant 8 : index
-  %v159 = arith.remui %v153, %v160 : index
+  %v159 = arith.remui %v153, %v160 : index  // guard
   %v162 = arith.constant 1 : index
-  %v161 = arith.addi %v159, %v162 : index
+  %v161 = arith.addi %v159, %v162 : index  // guard
   %v163 = arith.constant 10 : index
-  %v164 = arith.remui %v153, %v160 : index
-  %v165 = arith.addi %v164, %v162 : index
+  %v164 = arith.remui %v153, %v160 : index  // guard
+  %v165 = arith.addi %v164, %v162 : index  // guard
   %v166 = memref.alloc(%v161, %v165) : memref<?x10x?xindex>
-  %v167 = arith.constant 0 : index
-  scf.for %v168 = %v167 to %v161 step %v162 {
-    scf.for %v169 = %v167 to %v163 step %v162 {
-      scf.for %v170 = %v167 to %v165 step %v162 {
-        %v171 = arith.index_cast %v170 : index to i64
-        %v172 = arith.muli %v171, %v151 : i64
-        %v173 = arith.index_cast %v168 : index to i64
-        %v175 = arith.constant 7 : i64
-        %v174 = arith.muli %v173, %v175 : i64
-        %v176 = arith.addi %v172, %v174 : i64
-        %v177 = arith.index_cast %v169 : index to i64
-        %v179 = arith.constant 13 : i64
-        %v178 = arith.muli %v177, %v179 : i64
-        %v180 = arith.addi %v176, %v178 : i64
-        %v181 = arith.index_cast %v180 : i64 to index
-        memref.store %v181, %v166[%v168, %v169, %v170] : memref<?x10x?xindex>
-      }
-    }
-  }
+  %v167 = arith.constant 0 : index  // guard
+  scf.for %v168 = %v167 to %v161 step %v162 {  // guard
+    scf.for %v169 = %v167 to %v163 step %v162 {  // guard
+      scf.for %v170 = %v167 to %v165 step %v162 {  // guard
+        %v171 = arith.index_cast %v170 : index to i64  // guard
+        %v172 = arith.muli %v171, %v151 : i64  // guard
+        %v173 = arith.index_cast %v168 : index to i64  // guard
+        %v175 = arith.constant 7 : i64  // guard
+        %v174 = arith.muli %v173, %v175 : i64  // guard
+        %v176 = arith.addi %v172, %v174 : i64  // guard
+        %v177 = arith.index_cast %v169 : index to i64  // guard
+        %v179 = arith.constant 13 : i64  // guard
+        %v178 = arith.muli %v177, %v179 : i64  // guard
+        %v180 = arith.addi %v176, %v178 : i64  // guard
+        %v181 = arith.index_cast %v180 : i64 to index  // guard
+        memref.store %v181, %v166[%v168, %v169, %v170] : memref<?x10x?xindex>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
   %v183 = arith.constant 6 : index
   %v182 = memref.get_global @table0 : memref<6xi64>
   %v184 = arith.cmpi ule, %v158, %v158 : i16
   %v185 = arith.constant 0 : i64
   %v187 = arith.constant 9 : i64
-  %v186 = arith.remui %v151, %v187 : i64
-  %v188 = arith.addi %v185, %v186 : i64
+  %v186 = arith.remui %v151, %v187 : i64  // guard
+  %v188 = arith.addi %v185, %v186 : i64  // guard
   %v189 = arith.constant 2 : i64
   %v192:1 = scf.for %v190 = %v185 to %v188 step %v189 iter_args(%v191 = %v151) -> (i64) : i64 {
     %v193 = arith.cmpi sgt, %v158, %v158 : i16
-    %v194 = arith.remui %v153, %v161 : index
-    %v195 = arith.remui %v153, %v163 : index
-    %v196 = arith.remui %v153, %v165 : index
+    %v194 = arith.remui %v153, %v161 : index  // guard
+    %v195 = arith.remui %v153, %v163 : index  // guard
+    %v196 = arith.remui %v153, %v165 : index  // guard
     memref.store %v153, %v166[%v194, %v195, %v196] : memref<?x10x?xindex>
-    %v197 = arith.remui %v153, %v161 : index
-    %v198 = arith.remui %v153, %v163 : index
-    %v199 = arith.remui %v153, %v165 : index
+    %v197 = arith.remui %v153, %v161 : index  // guard
+    %v198 = arith.remui %v153, %v163 : index  // guard
+    %v199 = arith.remui %v153, %v165 : index  // guard
     memref.store %v153, %v166[%v197, %v198, %v199] : memref<?x10x?xindex>
-    %v200 = arith.remui %v153, %v161 : index
-    %v201 = arith.remui %v153, %v163 : index
-    %v202 = arith.remui %v153, %v165 : index
+    %v200 = arith.remui %v153, %v161 : index  // guard
+    %v201 = arith.remui %v153, %v163 : index  // guard
+    %v202 = arith.remui %v153, %v165 : index  // guard
     memref.store %v153, %v166[%v200, %v201, %v202] : memref<?x10x?xindex>
     scf.yield %v191 : i64
   }
   %v204 = arith.constant 15 : i64
-  %v203 = arith.andi %v151, %v204 : i64
+  %v203 = arith.andi %v151, %v204 : i64  // guard
   %v205 = func.call @rec1(%v203, %v151) : (i64, i64) -> (i64)
-  %v206 = arith.remui %v153, %v183 : index
+  %v206 = arith.remui %v153, %v183 : index  // guard
   %v207 = memref.load %v182[%v206] : memref<6xi64>
   %v208 = arith.constant 32767 : i64
-  %v209 = arith.andi %v205, %v208 : i64
-  %v210 = arith.andi %v205, %v208 : i64
+  %v209 = arith.andi %v205, %v208 : i64  // guard
+  %v210 = arith.andi %v205, %v208 : i64  // guard
   %v211 = arith.subi %v209, %v210 overflow<nsw> : i64
-  %v212 = arith.remui %v153, %v161 : index
-  %v213 = arith.remui %v153, %v163 : index
-  %v214 = arith.remui %v153, %v165 : index
+  %v212 = arith.remui %v153, %v161 : index  // guard
+  %v213 = arith.remui %v153, %v163 : index  // guard
+  %v214 = arith.remui %v153, %v165 : index  // guard
   %v215 = memref.load %v166[%v212, %v213, %v214] : memref<?x10x?xindex>
   %v216 = memref.cast %v182 : memref<6xi64> to memref<?xi64>
   %v217 = arith.sitofp %v205 : i64 to f32
   %v218 = arith.constant 7 : index
-  %v219 = arith.remui %v215, %v160 : index
-  %v220 = arith.addi %v219, %v162 : index
+  %v219 = arith.remui %v215, %v160 : index  // guard
+  %v220 = arith.addi %v219, %v162 : index  // guard
   %v221 = memref.alloc(%v220) : memref<7x?xi1>
-  %v222 = arith.constant 1 : i64
-  scf.for %v223 = %v167 to %v218 step %v162 {
-    scf.for %v224 = %v167 to %v220 step %v162 {
-      %v225 = arith.index_cast %v224 : index to i64
-      %v226 = arith.muli %v225, %v222 : i64
-      %v227 = arith.index_cast %v223 : index to i64
-      %v229 = arith.constant 7 : i64
-      %v228 = arith.muli %v227, %v229 : i64
-      %v230 = arith.addi %v226, %v228 : i64
-      %v231 = arith.trunci %v230 : i64 to i1
-      memref.store %v231, %v221[%v223, %v224] : memref<7x?xi1>
-    }
-  }
+  %v222 = arith.constant 1 : i64  // guard
+  scf.for %v223 = %v167 to %v218 step %v162 {  // guard
+    scf.for %v224 = %v167 to %v220 step %v162 {  // guard
+      %v225 = arith.index_cast %v224 : index to i64  // guard
+      %v226 = arith.muli %v225, %v222 : i64  // guard
+      %v227 = arith.index_cast %v223 : index to i64  // guard
+      %v229 = arith.constant 7 : i64  // guard
+      %v228 = arith.muli %v227, %v229 : i64  // guard
+      %v230 = arith.addi %v226, %v228 : i64  // guard
+      %v231 = arith.trunci %v230 : i64 to i1  // guard
+      memref.store %v231, %v221[%v223, %v224] : memref<7x?xi1>  // guard
+    }  // guard
+  }  // guard
   %v232 = arith.constant 839 : i64
   %v233 = arith.extui %v184 : i1 to i64
   %v236 = arith.constant 31 : i64
   %v235 = arith.muli %v232, %v236 : i64
   %v234 = arith.addi %v235, %v233 : i64
   %v239 = arith.constant 2.56000000000000000e+02 : f64
-  %v238 = arith.mulf %v155, %v239 : f64
+  %v238 = arith.mulf %v155, %v239 : f64  // guard
   %v237 = arith.fptosi %v238 : f64 to i64
   %v240 = arith.xori %v234, %v237 : i64
   %v243 = arith.constant 2.56000000000000000e+02 : f32
-  %v242 = arith.mulf %v156, %v243 : f32
+  %v242 = arith.mulf %v156, %v243 : f32  // guard
   %v241 = arith.fptosi %v242 : f32 to i64
   %v245 = arith.muli %v240, %v236 : i64
   %v244 = arith.addi %v245, %v241 : i64
-  %v247 = arith.constant -1.00000000000000000e+06 : f32
-  %v248 = arith.constant 1.00000000000000000e+06 : f32
-  %v249 = arith.maximumf %v217, %v247 : f32
-  %v250 = arith.minimumf %v249, %v248 : f32
-  %v251 = arith.mulf %v250, %v243 : f32
+  %v247 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v248 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v249 = arith.maximumf %v217, %v247 : f32  // guard
+  %v250 = arith.minimumf %v249, %v248 : f32  // guard
+  %v251 = arith.mulf %v250, %v243 : f32  // guard
   %v246 = arith.fptosi %v251 : f32 to i64
   %v253 = arith.muli %v244, %v236 : i64
   %v252 = arith.addi %v253, %v246 : i64

@@ -4,7 +4,7 @@ func.func @helper0(%v1: index, %v2: i32, %v3: f32) -> f64 {
   %v5 = arith.subi %v2, %v4 : i32
   %v6 = arith.constant 0 : index
   %v7 = arith.constant 63 : index
-  %v8 = arith.andi %v1, %v7 : index
+  %v8 = arith.andi %v1, %v7 : index  // guard
   %v9 = arith.shrsi %v6, %v8 : index
   %v10 = arith.constant 5.00000000000000000e-01 : f32
   %v11 = arith.addf %v3, %v10 fastmath<nnan,ninf,nsz> : f32
@@ -15,27 +15,27 @@ func.func @cfhelper1(%v13: i64, %v14: i32) -> f64 {
   %v15 = arith.minsi %v14, %v14 : i32
   %v16 = arith.constant true
   %v17 = arith.extsi %v16 : i1 to i32
-  %v19 = arith.constant 0 : i64
-  %v18 = arith.cmpi eq, %v13, %v19 : i64
-  %v21 = arith.constant -1 : i64
-  %v20 = arith.cmpi eq, %v13, %v21 : i64
-  %v22 = arith.ori %v18, %v20 : i1
-  %v23 = arith.constant 100 : i64
-  %v24 = arith.select %v22, %v23, %v13 : i64
+  %v19 = arith.constant 0 : i64  // guard
+  %v18 = arith.cmpi eq, %v13, %v19 : i64  // guard
+  %v21 = arith.constant -1 : i64  // guard
+  %v20 = arith.cmpi eq, %v13, %v21 : i64  // guard
+  %v22 = arith.ori %v18, %v20 : i1  // guard
+  %v23 = arith.constant 100 : i64  // guard
+  %v24 = arith.select %v22, %v23, %v13 : i64  // guard
   %v25 = arith.ceildivsi %v13, %v24 : i64
   %v26 = arith.constant true
   %v27 = arith.constant true
   %v28 = arith.xori %v26, %v27 : i1
   %v29 = arith.xori %v28, %v28 : i1
-  %v31 = arith.constant 1 : i32
-  %v30 = arith.ori %v17, %v31 : i32
-  %v32 = arith.remui %v14, %v30 : i32
-  %v33 = arith.cmpi ult, %v32, %v30 : i32
-  cf.assert %v33, "remainder below divisor"
+  %v31 = arith.constant 1 : i32  // guard
+  %v30 = arith.ori %v17, %v31 : i32  // guard
+  %v32 = arith.remui %v14, %v30 : i32  // guard
+  %v33 = arith.cmpi ult, %v32, %v30 : i32  // guard
+  cf.assert %v33, "remainder below divisor"  // guard
   cf.cond_br %v28, ^bba_1, ^bbb_1(%v25 : i64)
 ^bba_1:
   %v36 = arith.constant 63 : i64
-  %v37 = arith.andi %v13, %v36 : i64
+  %v37 = arith.andi %v13, %v36 : i64  // guard
   %v38 = arith.shli %v25, %v37 : i64
   %v39 = arith.constant 1.31375000000000000e+02 : f64
   %v40 = arith.constant 5.00000000000000000e-01 : f64
@@ -66,7 +66,7 @@ func.func @cfhelper1(%v13: i64, %v14: i32) -> f64 {
   %v64 = arith.remsi %v25, %v65 : i64
   %v66 = arith.constant 2.00000000000000000e+00 : f64
   %v68 = arith.constant 7 : i64
-  %v67 = arith.andi %v13, %v68 : i64
+  %v67 = arith.andi %v13, %v68 : i64  // guard
   %v70 = arith.constant true
   %v69 = arith.select %v70, %v53#0, %v53#0 : f64
   cf.switch %v64 : i64, [
@@ -77,16 +77,16 @@ func.func @cfhelper1(%v13: i64, %v14: i32) -> f64 {
     3: ^bbhead_1(%v19, %v66 : i64, f64)
   ]
 ^bbhead_1(%v71: i64, %v72: f64):
-  %v73 = arith.cmpi slt, %v71, %v67 : i64
+  %v73 = arith.cmpi slt, %v71, %v67 : i64  // guard
   cf.cond_br %v73, ^bbbody_1, ^bbexit_1(%v72 : f64)
 ^bbbody_1:
   %v74 = arith.constant -1.00000000000000000e+00 : f32
   %v75 = func.call @helper0(%v53#2, %v14, %v74) : (index, i32, f32) -> (f64)
   %v76 = arith.constant 63 : i64
-  %v77 = arith.andi %v25, %v76 : i64
+  %v77 = arith.andi %v25, %v76 : i64  // guard
   %v78 = arith.shrsi %v25, %v77 : i64
   %v80 = arith.constant 1 : i64
-  %v79 = arith.addi %v71, %v80 : i64
+  %v79 = arith.addi %v71, %v80 : i64  // guard
   cf.br ^bbhead_1(%v79, %v75 : i64, f64)
 ^bbexit_1(%v34: f64):
   return %v34 : f64
@@ -101,59 +101,59 @@ func.func @main() -> i64 {
   %v87 = arith.constant 1 : i8
   %v88 = arith.constant 0 : i16
   %v90 = arith.constant 8 : index
-  %v89 = arith.remui %v83, %v90 : index
+  %v89 = arith.remui %v83, %v90 : index  // guard
   %v92 = arith.constant 1 : index
-  %v91 = arith.addi %v89, %v92 : index
+  %v91 = arith.addi %v89, %v92 : index  // guard
   %v93 = memref.alloc(%v91) : memref<?xi64>
-  %v94 = arith.constant 0 : index
-  scf.for %v95 = %v94 to %v91 step %v92 {
-    %v96 = arith.index_cast %v95 : index to i64
-    %v97 = arith.muli %v96, %v81 : i64
-    memref.store %v97, %v93[%v95] : memref<?xi64>
-  }
-  %v98 = arith.remui %v83, %v91 : index
-  %v99 = arith.addi %v98, %v92 : index
-  %v100 = arith.subi %v91, %v98 : index
-  %v101 = arith.remui %v83, %v100 : index
-  %v102 = memref.subview %v93[%v101] [%v99] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
-  %v103 = arith.remui %v83, %v90 : index
-  %v104 = arith.addi %v103, %v92 : index
+  %v94 = arith.constant 0 : index  // guard
+  scf.for %v95 = %v94 to %v91 step %v92 {  // guard
+    %v96 = arith.index_cast %v95 : index to i64  // guard
+    %v97 = arith.muli %v96, %v81 : i64  // guard
+    memref.store %v97, %v93[%v95] : memref<?xi64>  // guard
+  }  // guard
+  %v98 = arith.remui %v83, %v91 : index  // guard
+  %v99 = arith.addi %v98, %v92 : index  // guard
+  %v100 = arith.subi %v91, %v98 : index  // guard
+  %v101 = arith.remui %v83, %v100 : index  // guard
+  %v102 = memref.subview %v93[%v101] [%v99] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
+  %v103 = arith.remui %v83, %v90 : index  // guard
+  %v104 = arith.addi %v103, %v92 : index  // guard
   %v105 = memref.alloc(%v104) : memref<?xf32>
-  scf.for %v106 = %v94 to %v104 step %v92 {
-    %v107 = arith.index_cast %v106 : index to i64
-    %v108 = arith.muli %v107, %v81 : i64
-    %v110 = arith.constant 1000 : i64
-    %v109 = arith.remsi %v108, %v110 : i64
-    %v111 = arith.sitofp %v109 : i64 to f32
-    memref.store %v111, %v105[%v106] : memref<?xf32>
-  }
+  scf.for %v106 = %v94 to %v104 step %v92 {  // guard
+    %v107 = arith.index_cast %v106 : index to i64  // guard
+    %v108 = arith.muli %v107, %v81 : i64  // guard
+    %v110 = arith.constant 1000 : i64  // guard
+    %v109 = arith.remsi %v108, %v110 : i64  // guard
+    %v111 = arith.sitofp %v109 : i64 to f32  // guard
+    memref.store %v111, %v105[%v106] : memref<?xf32>  // guard
+  }  // guard
   %v112 = arith.constant -1.00000000000000000e+00 : f64
   %v113 = arith.maximumf %v85, %v112 fastmath<nnan,ninf,nsz> : f64
   %v114 = arith.maximumf %v113, %v113 : f64
   %v115 = arith.constant false
   %v116 = arith.cmpi ugt, %v115, %v84 : i1
-  %v117 = arith.remui %v83, %v104 : index
-  %v118 = arith.addi %v117, %v92 : index
-  %v119 = arith.subi %v104, %v117 : index
-  %v121 = arith.constant -4776304751372493489 : index
-  %v120 = arith.remui %v121, %v119 : index
-  %v122 = memref.subview %v105[%v120] [%v118] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>
+  %v117 = arith.remui %v83, %v104 : index  // guard
+  %v118 = arith.addi %v117, %v92 : index  // guard
+  %v119 = arith.subi %v104, %v117 : index  // guard
+  %v121 = arith.constant -4776304751372493489 : index  // guard
+  %v120 = arith.remui %v121, %v119 : index  // guard
+  %v122 = memref.subview %v105[%v120] [%v118] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>  // guard
   %v123 = arith.constant 838 : i64
   %v126 = arith.constant 2.56000000000000000e+02 : f64
-  %v125 = arith.mulf %v85, %v126 : f64
+  %v125 = arith.mulf %v85, %v126 : f64  // guard
   %v124 = arith.fptosi %v125 : f64 to i64
   %v129 = arith.constant 31 : i64
   %v128 = arith.muli %v123, %v129 : i64
   %v127 = arith.addi %v128, %v124 : i64
-  %v131 = arith.mulf %v113, %v126 : f64
+  %v131 = arith.mulf %v113, %v126 : f64  // guard
   %v130 = arith.fptosi %v131 : f64 to i64
   %v132 = arith.xori %v127, %v130 : i64
-  %v134 = arith.mulf %v114, %v126 : f64
+  %v134 = arith.mulf %v114, %v126 : f64  // guard
   %v133 = arith.fptosi %v134 : f64 to i64
   %v136 = arith.muli %v132, %v129 : i64
   %v135 = arith.addi %v136, %v133 : i64
   %v139 = arith.constant 2.56000000000000000e+02 : f32
-  %v138 = arith.mulf %v86, %v139 : f32
+  %v138 = arith.mulf %v86, %v139 : f32  // guard
   %v137 = arith.fptosi %v138 : f32 to i64
   %v141 = arith.muli %v135, %v129 : i64
   %v140 = arith.addi %v141, %v137 : i64
