@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, compare, corpus_ids, known_bug, lowering_missing
+from harness import CORPUS, compare, corpus_ids, known_bug, lowering_missing
 from ours import OursRunner
 
 pytestmark = pytest.mark.skipif(lowering_missing(), reason="neurojit.lowering is not built yet")

@@ -8,8 +8,8 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import CORPUS, corpus_ids
 from gen import generate
+from harness import CORPUS, corpus_ids
 from oracle import OracleError, oracle_available, run_oracle
 
 # Every op the lowering passes claim; the corpus must use each at least a few times.

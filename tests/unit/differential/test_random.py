@@ -11,8 +11,8 @@ import os
 import random
 
 import pytest
-from conftest import compare, lowering_missing
 from gen import generate
+from harness import compare, lowering_missing
 from oracle import OracleError, oracle_available, run_oracle
 from ours import OursRunner
 

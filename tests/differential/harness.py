@@ -1,0 +1,64 @@
+"""Shared pieces of the differential tests: corpus location, known bugs, the comparison.
+
+A module of its own (not conftest.py) so test files import it by a name no other test
+directory uses.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from ours import OursRunner
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def corpus_ids() -> list[str]:
+    return sorted(p.stem for p in CORPUS.glob("*.mlir"))
+
+
+def lowering_missing() -> bool:
+    return importlib.util.find_spec("neurojit.lowering") is None
+
+
+# Known bugs in our path, each with the error text that identifies it. A program that fails
+# with one of these is an expected failure (pytest.xfail naming the bug); any other failure,
+# and every wrong value, fails the test. Once a bug is fixed its programs simply pass, so
+# this table can't go stale silently: remove the entry with the fix.
+# docs/differential-mismatches.md has the minimal program for each.
+KNOWN_BUGS: dict[str, str] = {
+    "Operation memref.cast does not have a custom format": (
+        "neurojit.ir cannot parse upstream's `memref.cast %m : T to U` (xDSL 0.74 has no "
+        "custom format for it)"
+    ),
+}
+
+
+def known_bug(error: str | None) -> str | None:
+    """The known bug an error message is a symptom of, if any."""
+    if error is None:
+        return None
+    for signature, reason in KNOWN_BUGS.items():
+        if signature in error:
+            return reason
+    return None
+
+
+def compare(
+    name: str, text: str, expected: int, ours: OursRunner, checks: bool = True, opt_level: int = 2
+) -> None:
+    """Runs `text` through our path; fails (printing both outputs) unless it gives `expected`."""
+    outcome = ours.run(text, name, checks, opt_level)
+    if outcome.value == expected and outcome.error is None:
+        return
+    bug = known_bug(outcome.error)
+    if bug is not None:
+        pytest.xfail(f"known bug: {bug}")
+    pytest.fail(
+        f"{name} (checks={checks}, opt_level={opt_level}): ours and upstream MLIR 19 disagree\n"
+        f"  ours:     {outcome.describe()}\n"
+        f"  upstream: {expected}",
+        pytrace=False,
+    )
