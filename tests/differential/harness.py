@@ -7,6 +7,8 @@ directory uses.
 from __future__ import annotations
 
 import importlib.util
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,15 @@ KNOWN_BUGS: dict[str, str] = {
     ),
 }
 
+# Where a known bug is only in parsing, the rest of the program can still be judged: the
+# same op in MLIR's generic form, which every parser reads.
+_CAST = re.compile(r"^(\s*%\w+) = memref\.cast (%\w+) : (.+?) to (memref<.*?>)(\s*//.*)?$", re.M)
+WORKAROUNDS: dict[str, Callable[[str], str]] = {
+    "Operation memref.cast does not have a custom format": lambda text: _CAST.sub(
+        r'\1 = "memref.cast"(\2) : (\3) -> \4\5', text
+    ),
+}
+
 
 def known_bug(error: str | None) -> str | None:
     """The known bug an error message is a symptom of, if any."""
@@ -46,18 +57,38 @@ def known_bug(error: str | None) -> str | None:
     return None
 
 
+def _workaround(error: str | None) -> Callable[[str], str] | None:
+    for signature, rewrite in WORKAROUNDS.items():
+        if error is not None and signature in error and signature in KNOWN_BUGS:
+            return rewrite
+    return None
+
+
 def compare(
     name: str, text: str, expected: int, ours: OursRunner, checks: bool = True, opt_level: int = 2
 ) -> None:
-    """Runs `text` through our path; fails (printing both outputs) unless it gives `expected`."""
+    """Runs `text` through our path; fails (printing both outputs) unless it gives `expected`.
+
+    A program hit by a known parse-only bug is run again with that bug worked around, so
+    everything else in it is still judged: it is XFAIL only if that run gives the right value.
+    """
     outcome = ours.run(text, name, checks, opt_level)
     if outcome.value == expected and outcome.error is None:
         return
     bug = known_bug(outcome.error)
+    rewrite = _workaround(outcome.error)
+    note = ""
+    if bug is not None and rewrite is not None:
+        outcome = ours.run(rewrite(text), name, checks, opt_level)
+        note = f" (after working around: {bug})"
+        bug = None if outcome.error is not None or outcome.value != expected else bug
+        if bug is None:
+            bug = known_bug(outcome.error)
     if bug is not None:
         pytest.xfail(f"known bug: {bug}")
     pytest.fail(
-        f"{name} (checks={checks}, opt_level={opt_level}): ours and upstream MLIR 19 disagree\n"
+        f"{name} (checks={checks}, opt_level={opt_level}): ours and upstream MLIR 19 "
+        f"disagree{note}\n"
         f"  ours:     {outcome.describe()}\n"
         f"  upstream: {expected}",
         pytrace=False,
