@@ -11,8 +11,10 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 WORKER = Path(__file__).with_name("ours_worker.py")
 
@@ -34,14 +36,18 @@ class OursRunner:
     def __init__(self, timeout: float = 120.0) -> None:
         self.timeout = timeout
         self.proc: subprocess.Popen[str] | None = None
+        self.stderr: IO[str] = tempfile.TemporaryFile("w+")
 
     def _start(self) -> subprocess.Popen[str]:
         env = dict(os.environ, PYTHONFAULTHANDLER="1")
+        # stderr to a file, not a pipe: nobody reads it until the worker dies, and a full
+        # pipe would block the worker.
+        self.stderr = tempfile.TemporaryFile("w+")
         return subprocess.Popen(
             [sys.executable, str(WORKER)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self.stderr,
             text=True,
             env=env,
         )
@@ -68,7 +74,8 @@ class OursRunner:
         if not line:
             proc.wait()
             self.proc = None
-            stderr = proc.stderr.read()[-1500:] if proc.stderr else ""
+            self.stderr.seek(0)
+            stderr = self.stderr.read()[-1500:]
             return Outcome(None, f"worker died with exit {proc.returncode}: {stderr}")
         reply = json.loads(line)
         if "error" in reply:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 
 def main() -> int:
+    # The protocol gets its own copy of stdout; fd 1 then points at stderr, so a print or a
+    # native printf in code under test can't corrupt a reply.
+    replies = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+
     import neurojit
     from neurojit.runtime import upstream
 
@@ -28,8 +35,8 @@ def main() -> int:
             reply = {"value": int(module.main())}
         except Exception as err:  # noqa: BLE001 - every failure is reported, not raised
             reply = {"error": f"{type(err).__name__}: {err}"[:3000]}
-        sys.stdout.write(json.dumps(reply) + "\n")
-        sys.stdout.flush()
+        replies.write(json.dumps(reply) + "\n")
+        replies.flush()
     return 0
 
 
