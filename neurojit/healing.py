@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -60,6 +61,7 @@ class HealingOptions:
     ring_size: int = 32  # recorded successful calls kept per function
     max_repairs_per_call: int = 3  # a repaired function that faults again is repaired again
     preapply: bool = True  # swap in cached repairs at load (off: they apply at the fault)
+    query_timeout: float = 120.0  # seconds a model query may take before it is cancelled
 
     @property
     def enabled(self) -> bool:
@@ -89,6 +91,13 @@ def add_healing_arguments(parser: argparse.ArgumentParser) -> None:
         "--proposers", default="model,rules", help="proposer order (default model,rules)"
     )
     group.add_argument("--hints", default="none", choices=("none", "rules"))
+    group.add_argument(
+        "--query-timeout",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="cancel a model query after this long (default 120)",
+    )
     cache = group.add_mutually_exclusive_group()
     cache.add_argument("--cache", metavar="PATH", help="strategy cache file")
     cache.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
@@ -108,6 +117,7 @@ def options_from_args(args: argparse.Namespace) -> HealingOptions:
         proposers=args.proposers,
         hints=args.hints,
         cache="none" if args.no_cache else args.cache,
+        query_timeout=getattr(args, "query_timeout", 120.0),
     )
 
 
@@ -478,9 +488,10 @@ class SelfHealingModule:
         )
         # One runner for the module's lifetime: a model loads once, a mock's file is read once.
         if self._runner is None:
-            self._runner = _LiveRunner(repair_options, self.say)
+            self._runner = _LiveRunner(repair_options, self.say, opts.query_timeout)
         runner = self._runner
         queries_before = runner.queries
+        results_before = len(runner.results)
         try:
             outcome = repair_module(
                 self.module,
@@ -504,9 +515,16 @@ class SelfHealingModule:
         if done is None:
             record.diagnosis = "llm-repair found nothing to repair"
             return record
+        # The runner's own timing of this repair's queries (the pass's attempt time also
+        # includes validation): model attempt k that reached the model is query k.
+        answered = iter(runner.results[results_before:])
         for a in done.attempts:
             source = a.source if a.source in ("cache", "rules") else "model"
-            tokens_per_second = a.tokens / a.seconds if a.tokens and a.seconds > 0 else 0.0
+            tokens_per_second = 0.0
+            reached_model = not (a.reason or "").startswith(("runner failed", "runner unavailable"))
+            if source == "model" and reached_model:
+                result = next(answered, None)
+                tokens_per_second = result.tokens_per_second if result is not None else 0.0
             attempt = AttemptRecord(
                 proposer=source,
                 attempt=a.attempt,
@@ -518,7 +536,7 @@ class SelfHealingModule:
                 rule=a.label,
             )
             record.attempts.append(attempt)
-            rate = f", {a.tokens} tokens, {tokens_per_second:.1f} tok/s" if a.tokens else ""
+            rate = f" ({a.tokens} tokens)" if a.tokens else ""
             label = f" [{a.label}]" if a.label else ""
             verdict = "accepted" if a.reason is None else f"rejected: {a.reason}"
             self.say(f"{source} attempt {a.attempt}{label}{rate}: {verdict}")
@@ -584,12 +602,14 @@ class _LiveRunner:
     builds it only when the model proposer actually asks, so rules-only runs never load a
     model."""
 
-    def __init__(self, options: Any, say: Progress) -> None:
+    def __init__(self, options: Any, say: Progress, timeout: float = 120.0) -> None:
         self.name = options.runner
+        self._timeout = timeout
         self._options = options
         self._say = say
         self._inner: Any = None
         self.queries = 0
+        self.results: list[Any] = []  # every RunnerResult, in query order
 
     @property
     def built(self) -> bool:
@@ -638,12 +658,23 @@ class _LiveRunner:
             self.load()
         self.queries += 1
         self._say(f"model attempt {self.queries}: querying {self.name} ({self.model_name})")
+        # A query gets a wall-clock budget: a model that rambles (or a backend that stalls)
+        # must not keep the program from its rules fallback.
+        cancel = kwargs.pop("cancel", None) or threading.Event()
+        timer = threading.Timer(self._timeout, cancel.set)
+        timer.daemon = True
+        timer.start()
         try:
-            result = runner.query(prompt, grammar, **kwargs)
+            result = runner.query(prompt, grammar, cancel=cancel, **kwargs)
         except NeuroJITError:
             raise
         except Exception as err:  # noqa: BLE001 - a backend failure must not end the flight
             raise NeuroJITError(f"{self.name} runner failed: {type(err).__name__}: {err}") from None
+        finally:
+            timer.cancel()
+        if cancel.is_set():
+            self._say(f"model attempt {self.queries}: cancelled after {self._timeout:.0f} s")
+        self.results.append(result)
         self._say(
             f"model attempt {self.queries}: {result.tokens} tokens in {result.seconds:.2f} s "
             f"({result.tokens_per_second:.1f} tok/s)"

@@ -85,6 +85,8 @@ def test_model_repair_after_a_rejected_attempt(tmp_path: Path) -> None:
     assert [a.accepted for a in record.attempts] == [False, True]
     assert "signature" in record.attempts[0].reason or "i32" in record.attempts[0].reason
     assert module.report()["queries"] == 2
+    # Each query's speed is the runner's own measurement, reported per attempt.
+    assert all(a.tokens > 0 and a.tokens_per_second > 0 for a in record.attempts)
 
 
 def test_attempt_limit_then_unrepaired(tmp_path: Path) -> None:
