@@ -2,7 +2,7 @@
 
 1. extraction: a complete `func.func` is in the answer (fences and prose stripped);
 2. it parses;
-3. same name and signature as the faulty function;
+3. same name and signature as the faulty function, and not the faulty function itself;
 4. policy: only the dialects the JIT lowers, no llvm dialect, calls only to functions the
    module declares, `memref.get_global` only of globals the module defines;
 5. it verifies, in place in the module (so calls resolve against the real symbol table);
@@ -29,7 +29,7 @@ from xdsl.ir import Block, BlockArgument, Operation, OpResult, Region, SSAValue
 
 from neurojit.errors import NeuroJITError
 from neurojit.llm_pass.extract import ExtractError, extract_function
-from neurojit.llm_pass.fingerprint import strip_run_attrs
+from neurojit.llm_pass.fingerprint import canonical_text, strip_run_attrs
 
 if TYPE_CHECKING:
     from xdsl.context import Context
@@ -416,6 +416,10 @@ def validate_candidate(
     candidate, text = parse_candidate(answer, name)
     check_signature(candidate, original)
     new = assemble(candidate, original)
+    # Small models often hand the function back as it was; without inputs to run, nothing
+    # else would notice.
+    if canonical_text(new) == canonical_text(original):
+        raise Rejection("unchanged", "the answer is the faulty function, unchanged")
     # Check it in a copy of the module, where it replaces the original, so calls (including
     # recursive ones) resolve exactly as they will after installation.
     trial = module.clone()

@@ -181,9 +181,14 @@ def test_a_candidate_that_still_hangs_is_stopped_by_the_watchdog_and_rules_take_
     module = parse_module(SPIN, "spin.mlir")
     text = print_module(module)
     unchanged = text[text.index("func.func") : text.rindex("}")]
+    # Changed (an unused constant) but still looping forever.
+    still_hangs = unchanged.replace(
+        "%z = arith.constant 0 : i64", "%z = arith.constant 0 : i64\n  %u = arith.constant 1 : i64"
+    )
+    assert still_hangs != unchanged
     outcome = repair_module(
         module,
-        MockRunner(answers=[unchanged]),
+        MockRunner(answers=[still_hangs]),
         _options(tmp_path, max_attempts=1, timeout=0.5),
         cache=None,
     )

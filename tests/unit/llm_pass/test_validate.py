@@ -192,3 +192,13 @@ func.func @f(%i: index) -> i64 attributes {
     validate_candidate(answer.replace("NAME", "t"), func, module, dynamic=False)
     with pytest.raises(Rejection, match="reads global @nope, which the module does not define"):
         validate_candidate(answer.replace("NAME", "nope"), func, module, dynamic=False)
+
+
+def test_the_faulty_function_handed_back_renamed_values_and_all_is_rejected() -> None:
+    err = _reject(
+        """func.func @f(%x: i64, %y: i64) -> i64 {
+  %r = arith.divsi %x, %y : i64
+  func.return %r : i64
+}"""
+    )
+    assert err.stage == "unchanged"
