@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import functools
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -69,6 +70,12 @@ def guarded(method: F) -> F:
             self.guarding -= 1
 
     return wrapper  # type: ignore[return-value]
+
+
+def _layout(ref: MemRef) -> tuple[str, str]:
+    """(stride, offset) of a rank-1 memref as written in its type, "?" when dynamic."""
+    match = re.match(r", strided<\[([^\]]+)\], offset: ([^>]+)>", ref.layout)
+    return (match.group(1), match.group(2)) if match else ("1", "0")
 
 
 def _signed(value: int, width: int) -> int:
@@ -807,10 +814,50 @@ class FunctionBuilder:
         self.emit(f"{room} = arith.subi {src.sizes[0]}, {size} : index")
         offset = self.fresh()
         self.emit(f"{offset} = arith.remui {self.get('index')}, {room} : index")
-        view = MemRef(self.fresh(), src.elem, [None], [size1], ", strided<[1], offset: ?>")
+        stride = _layout(src)[0]
+        view = MemRef(self.fresh(), src.elem, [None], [size1], f", strided<[{stride}], offset: ?>")
         view.writable = src.writable
         self.emit(
             f"{view.name} = memref.subview {src.name}[{offset}] [{size1}] [1] : "
+            f"{src.type} to {view.type}"
+        )
+        self.scope.memrefs.append(view)
+
+    def op_view_of_view(self) -> None:
+        """A view of a view: layouts compose (static, or dynamic once any part is)."""
+        views = [r for r in self.scope.memrefs if len(r.shape) == 1 and r.layout]
+        if not views:
+            return
+        src = self.rng.choice(views)
+        stride, offset = _layout(src)
+        if self.rng.random() < 0.35:
+            # Forget everything static: loads must then read stride and offset at run time.
+            view = MemRef(self.fresh(), src.elem, [None], src.sizes, ", strided<[?], offset: ?>")
+            view.writable = src.writable
+            self.emit(f"{view.name} = memref.cast {src.name} : {src.type} to {view.type}")
+            self.scope.memrefs.append(view)
+            return
+        if src.shape[0] is None:
+            return self.op_view_dynamic(src)
+        n = src.shape[0]
+        step = self.rng.choice([1, 1, 2])
+        size = self.rng.randint(1, (n - 1) // step + 1)
+        start = self.rng.randint(0, n - 1 - (size - 1) * step)
+        if stride == "?":
+            new_stride, new_offset = "?", "?"
+        else:
+            new_stride = str(int(stride) * step)
+            new_offset = "?" if offset == "?" else str(int(offset) + start * int(stride))
+        view = MemRef(
+            self.fresh(),
+            src.elem,
+            [size],
+            [self.const("index", size)],
+            f", strided<[{new_stride}], offset: {new_offset}>",
+            src.writable,
+        )
+        self.emit(
+            f"{view.name} = memref.subview {src.name}[{start}] [{size}] [{step}] : "
             f"{src.type} to {view.type}"
         )
         self.scope.memrefs.append(view)
@@ -839,18 +886,41 @@ class FunctionBuilder:
         k = self.rng.randrange(len(ref.shape))
         self.new("index", f"memref.dim {ref.name}, {self.const('index', k)} : {ref.type}")
 
-    def op_memref_call(self) -> None:
+    def op_memref_call(self, kind: str | None = None) -> None:
         """Pass a memref to a helper (sum) or get one back from a helper (make)."""
-        kind = self.rng.choice(["sum", "make"])
+        kind = kind or self.rng.choice(["sum", "make"])
         helpers = [h for h in self.gen.helpers if h.kind == kind]
         if not helpers:
             return
         helper = self.rng.choice(helpers)
         if kind == "sum":
-            elem = helper.params[0].removeprefix("memref<?x").removesuffix(">")
-            refs = [r for r in self.scope.memrefs if r.elem == elem and len(r.shape) == 1]
+            param = helper.params[0]
+            elem = param.removeprefix("memref<?x").split(">")[0].split(",")[0]
+            # Only a fully dynamic layout accepts a view; an identity one takes plain memrefs.
+            refs = [
+                r
+                for r in self.scope.memrefs
+                if r.elem == elem and len(r.shape) == 1 and ("strided" in param or not r.layout)
+            ]
             if not refs:
-                return
+                ref = self.new_memref(elem, [self.rng.choice([None, 5, 9])], "alloc")
+                if "strided" in param and ref.shape[0] is not None:
+                    # Pass every other element from the second on: offset 1, stride 2.
+                    n = (ref.shape[0] - 2) // 2 + 1
+                    view = MemRef(
+                        self.fresh(),
+                        elem,
+                        [n],
+                        [self.const("index", n)],
+                        ", strided<[2], offset: 1>",
+                    )
+                    self.emit(
+                        f"{view.name} = memref.subview {ref.name}[1] [{n}] [2] : "
+                        f"{ref.type} to {view.type}"
+                    )
+                    self.scope.memrefs.append(view)
+                    ref = view
+                refs = [ref]
             ref = self.rng.choice(refs)
             arg = ref.name
             if ref.type != helper.params[0]:
@@ -902,7 +972,8 @@ class FunctionBuilder:
                 (self.op_memref_new, 1.2 if memrefs_ok else 0),
                 (self.op_global, 0.7 if memrefs_ok else 0),
                 (self.op_view, 2 if memrefs_ok and has_refs else 0),
-                (self.op_memref_call, 0.8 if memrefs_ok and has_refs else 0),
+                (self.op_view_of_view, 2 if memrefs_ok and has_refs else 0),
+                (self.op_memref_call, 1.6 if memrefs_ok and has_refs else 0),
             ]
             ops = [op for op, w in weights if w > 0]
             op = self.rng.choices(ops, [w for _, w in weights if w > 0])[0]
@@ -1110,7 +1181,9 @@ class ProgramGenerator:
         """Takes a dynamic memref, reduces it with a loop bounded by memref.dim."""
         elem = self.rng.choice(["i64", "i32", "f64"])
         m = self.fresh()
-        ty = f"memref<?x{elem}>"
+        # Half take any 1-D view: the descriptor's offset and stride then cross the call.
+        layout = ", strided<[?], offset: ?>" if self.rng.random() < 0.5 else ""
+        ty = f"memref<?x{elem}{layout}>"
         name = f"reduce{k}"
         fb = self.start(name, [(m, ty)])
         fb.guarding += 1  # a tiny fixed-shape helper: nothing in it to reduce
@@ -1172,7 +1245,7 @@ class ProgramGenerator:
         ]
         count = self.rng.randint(1, 3)
         for k in range(count):
-            self.rng.choices(makers, [4, 2, 1.5, 1, 1])[0](k)
+            self.rng.choices(makers, [4, 2, 1.5, 2, 1])[0](k)
         fb = self.start("main", [])
         # A few seed values of every scalar type, so early ops have something to chew on.
         for ty in ("i64", "i32", "index", "i1", "f64", "f32", "i8", "i16"):
@@ -1182,6 +1255,10 @@ class ProgramGenerator:
             fb.op_memref_new()
             if self.rng.random() < 0.6:
                 fb.op_view()
+                if self.rng.random() < 0.5:
+                    fb.op_view_of_view()
+        if any(h.kind == "sum" for h in self.helpers) and self.rng.random() < 0.7:
+            fb.op_memref_call("sum")
         fb.body(self.rng.randint(5, 14))
         result = fb.fold(self.rng.randint(4, 8))
         fb.release()

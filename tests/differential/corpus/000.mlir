@@ -110,78 +110,93 @@ func.func @main() -> i64 {
     memref.store %v93, %v85[%v88] : memref<8xf32>  // guard
   }  // guard
   %v94 = memref.cast %v85 : memref<8xf32> to memref<?xf32>
-  %v95 = arith.xori %v79, %v79 : i1
-  %v96 = arith.constant 7 : i8
-  %v97 = arith.andi %v82, %v96 : i8  // guard
-  %v98 = arith.shli %v82, %v97 : i8
-  %v99 = arith.cmpi ule, %v77, %v77 : i32
-  %v100 = arith.subf %v80, %v80 : f64
-  %v101:3 = scf.if %v79 -> (i32, i64, i64) {
-    %v102 = arith.remui %v78, %v84 : index  // guard
-    memref.store %v81, %v85[%v102] : memref<8xf32>
-    %v103 = arith.constant -128 : i16
-    %v104 = arith.constant 15 : i16
-    %v105 = arith.andi %v83, %v104 : i16  // guard
-    %v106 = arith.shrui %v103, %v105 : i16
-    %v108 = arith.constant 3 : index  // guard
-    %v107 = arith.remui %v108, %v84 : index  // guard
-    memref.store %v81, %v85[%v107] : memref<8xf32>
-    scf.yield %v77, %v76, %v76 : i32, i64, i64
-  } else {
-    %v110 = arith.constant 0 : i32  // guard
-    %v109 = arith.cmpi eq, %v77, %v110 : i32  // guard
-    %v112 = arith.constant -1 : i32  // guard
-    %v111 = arith.cmpi eq, %v77, %v112 : i32  // guard
-    %v113 = arith.ori %v109, %v111 : i1  // guard
-    %v114 = arith.constant -5 : i32  // guard
-    %v115 = arith.select %v113, %v114, %v77 : i32  // guard
-    %v116 = arith.floordivsi %v77, %v115 : i32
-    %v118 = arith.constant 0 : i16  // guard
-    %v117 = arith.cmpi eq, %v83, %v118 : i16  // guard
-    %v120 = arith.constant -1 : i16  // guard
-    %v119 = arith.cmpi eq, %v83, %v120 : i16  // guard
-    %v121 = arith.ori %v117, %v119 : i1  // guard
-    %v122 = arith.constant 2 : i16  // guard
-    %v123 = arith.select %v121, %v122, %v83 : i16  // guard
-    %v124 = arith.ceildivsi %v83, %v123 : i16
-    scf.yield %v77, %v76, %v76 : i32, i64, i64
+  %v95 = arith.remui %v78, %v84 : index  // guard
+  %v96 = arith.addi %v95, %v87 : index  // guard
+  %v97 = arith.subi %v84, %v95 : index  // guard
+  %v98 = arith.remui %v78, %v97 : index  // guard
+  %v99 = memref.subview %v94[%v98] [%v96] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>  // guard
+  %v100 = arith.trunci %v76 : i64 to i1
+  %v101 = arith.cmpi ule, %v77, %v77 : i32
+  %v102 = math.absf %v80 : f64
+  scf.if %v101 {
+    %v103 = arith.constant 63 : i64
+    %v104 = arith.andi %v76, %v103 : i64  // guard
+    %v105 = arith.shli %v76, %v104 : i64
+    %v107 = arith.constant 0 : i64  // guard
+    %v106 = arith.cmpi eq, %v105, %v107 : i64  // guard
+    %v109 = arith.constant -1 : i64  // guard
+    %v108 = arith.cmpi eq, %v105, %v109 : i64  // guard
+    %v110 = arith.ori %v106, %v108 : i1  // guard
+    %v111 = arith.constant 100 : i64  // guard
+    %v112 = arith.select %v110, %v111, %v105 : i64  // guard
+    %v113 = arith.ceildivsi %v76, %v112 : i64
+    %v114 = arith.remui %v78, %v84 : index  // guard
+    memref.store %v81, %v94[%v114] : memref<?xf32>
   }
-  %v126 = arith.constant 3 : index
-  %v125 = memref.subview %v85[1] [3] [3] : memref<8xf32> to memref<3xf32, strided<[3], offset: 1>>
-  %v127 = arith.extui %v79 : i1 to i8
-  %v128 = arith.constant 995 : i64
-  %v131 = arith.constant 2.56000000000000000e+02 : f64
-  %v130 = arith.mulf %v100, %v131 : f64  // guard
-  %v129 = arith.fptosi %v130 : f64 to i64
-  %v132 = arith.xori %v128, %v129 : i64
-  %v135 = arith.constant 2.56000000000000000e+02 : f32
-  %v134 = arith.mulf %v81, %v135 : f32  // guard
-  %v133 = arith.fptosi %v134 : f32 to i64
-  %v136 = arith.xori %v132, %v133 : i64
-  %v137 = arith.extui %v82 : i8 to i64
-  %v140 = arith.constant 31 : i64
-  %v139 = arith.muli %v136, %v140 : i64
-  %v138 = arith.addi %v139, %v137 : i64
-  %v141 = arith.extui %v98 : i8 to i64
-  %v143 = arith.muli %v138, %v140 : i64
-  %v142 = arith.addi %v143, %v141 : i64
-  %v144 = arith.extui %v127 : i8 to i64
-  %v145 = arith.xori %v142, %v144 : i64
-  %v146 = arith.extsi %v83 : i16 to i64
-  %v148 = arith.muli %v145, %v140 : i64
-  %v147 = arith.addi %v148, %v146 : i64
-  %v150 = arith.mulf %v80, %v131 : f64  // guard
-  %v149 = arith.fptosi %v150 : f64 to i64
-  %v151 = arith.xori %v147, %v149 : i64
-  %v152 = arith.xori %v151, %v101#1 : i64
-  %v153 = arith.extui %v95 : i1 to i64
+  %v115 = arith.constant 3 : i8
+  %v116 = arith.cmpi ult, %v115, %v82 : i8
+  %v117 = arith.constant 7 : i8
+  %v118 = arith.constant 7 : i8
+  %v119 = arith.andi %v117, %v118 : i8  // guard
+  %v120 = arith.shli %v82, %v119 : i8
+  %v121 = math.floor %v102 : f64
+  %v122 = arith.minui %v100, %v101 : i1
+  %v124 = arith.constant 0 : i32  // guard
+  %v123 = arith.cmpi eq, %v77, %v124 : i32  // guard
+  %v126 = arith.constant -1 : i32  // guard
+  %v125 = arith.cmpi eq, %v77, %v126 : i32  // guard
+  %v127 = arith.ori %v123, %v125 : i1  // guard
+  %v128 = arith.constant -2 : i32  // guard
+  %v129 = arith.select %v127, %v128, %v77 : i32  // guard
+  %v130 = arith.ceildivsi %v77, %v129 : i32
+  %v131 = arith.remui %v78, %v84 : index  // guard
+  memref.store %v81, %v85[%v131] : memref<8xf32>
+  %v132 = math.absf %v81 : f32
+  %v133 = arith.remui %v78, %v96 : index  // guard
+  %v134 = arith.addi %v133, %v87 : index  // guard
+  %v135 = arith.subi %v96, %v133 : index  // guard
+  %v136 = arith.remui %v78, %v135 : index  // guard
+  %v137 = memref.subview %v99[%v136] [%v134] [1] : memref<?xf32, strided<[1], offset: ?>> to memref<?xf32, strided<[1], offset: ?>>  // guard
+  %v138 = arith.constant 983 : i64
+  %v141 = arith.constant 2.56000000000000000e+02 : f64
+  %v140 = arith.mulf %v121, %v141 : f64  // guard
+  %v139 = arith.fptosi %v140 : f64 to i64
+  %v144 = arith.constant 31 : i64
+  %v143 = arith.muli %v138, %v144 : i64
+  %v142 = arith.addi %v143, %v139 : i64
+  %v147 = arith.constant 2.56000000000000000e+02 : f32
+  %v146 = arith.mulf %v81, %v147 : f32  // guard
+  %v145 = arith.fptosi %v146 : f32 to i64
+  %v149 = arith.muli %v142, %v144 : i64
+  %v148 = arith.addi %v149, %v145 : i64
+  %v151 = arith.mulf %v132, %v147 : f32  // guard
+  %v150 = arith.fptosi %v151 : f32 to i64
+  %v152 = arith.xori %v148, %v150 : i64
+  %v153 = arith.extsi %v82 : i8 to i64
   %v154 = arith.xori %v152, %v153 : i64
-  %v155 = arith.extui %v79 : i1 to i64
-  %v157 = arith.muli %v154, %v140 : i64
+  %v155 = arith.extui %v120 : i8 to i64
+  %v157 = arith.muli %v154, %v144 : i64
   %v156 = arith.addi %v157, %v155 : i64
-  %v158 = arith.extui %v99 : i1 to i64
-  %v160 = arith.muli %v156, %v140 : i64
-  %v159 = arith.addi %v160, %v158 : i64
+  %v158 = arith.extsi %v83 : i16 to i64
+  %v159 = arith.xori %v156, %v158 : i64
+  %v160 = arith.extui %v101 : i1 to i64
+  %v161 = arith.xori %v159, %v160 : i64
+  %v162 = arith.extsi %v130 : i32 to i64
+  %v164 = arith.muli %v161, %v144 : i64
+  %v163 = arith.addi %v164, %v162 : i64
+  %v165 = arith.extui %v100 : i1 to i64
+  %v166 = arith.xori %v163, %v165 : i64
+  %v167 = arith.extui %v116 : i1 to i64
+  %v169 = arith.muli %v166, %v144 : i64
+  %v168 = arith.addi %v169, %v167 : i64
+  %v170 = arith.extui %v77 : i32 to i64
+  %v172 = arith.muli %v168, %v144 : i64
+  %v171 = arith.addi %v172, %v170 : i64
+  %v173 = arith.extui %v79 : i1 to i64
+  %v175 = arith.muli %v171, %v144 : i64
+  %v174 = arith.addi %v175, %v173 : i64
+  %v176 = arith.index_cast %v78 : index to i64
+  %v177 = arith.xori %v174, %v176 : i64
   memref.dealloc %v85 : memref<8xf32>
-  return %v159 : i64
+  return %v177 : i64
 }

@@ -33,73 +33,59 @@ func.func @main() -> i64 {
     memref.store %v29, %v24[%v27] : memref<3xi64>  // guard
   }  // guard
   %v30 = memref.cast %v24 : memref<3xi64> to memref<?xi64>
-  %v31 = arith.constant 0 : i64
-  %v33 = arith.constant 9 : i64
-  %v32 = arith.remui %v15, %v33 : i64  // guard
-  %v34 = arith.addi %v31, %v32 : i64  // guard
-  %v35 = arith.constant 2 : i64
-  %v38:1 = scf.for %v36 = %v31 to %v34 step %v35 iter_args(%v37 = %v18) -> (i1) : i64 {
-    %v39 = arith.constant 31 : i32
-    %v40 = arith.andi %v16, %v39 : i32  // guard
-    %v41 = arith.shli %v16, %v40 : i32
-    %v42 = arith.extsi %v18 : i1 to i32
-    scf.yield %v37 : i1
+  %v31 = memref.dim %v24, %v25 : memref<3xi64>
+  %v32 = arith.uitofp %v22 : i16 to f32
+  %v33 = arith.cmpi eq, %v15, %v15 : i64
+  %v34 = arith.addf %v20, %v20 : f32
+  %v35:2 = scf.if %v33 -> (index, i32) {
+    %v36 = arith.negf %v19 : f64
+    %v37 = arith.constant 31 : i32
+    %v38 = arith.andi %v16, %v37 : i32  // guard
+    %v39 = arith.shli %v16, %v38 : i32
+    %v41 = arith.constant 1 : i64  // guard
+    %v40 = arith.ori %v15, %v41 : i64  // guard
+    %v42 = arith.remui %v15, %v40 : i64  // guard
+    %v43 = arith.cmpi ult, %v42, %v40 : i64  // guard
+    cf.assert %v43, "remainder below divisor"  // guard
+    scf.yield %v17, %v16 : index, i32
+  } else {
+    %v44 = arith.subf %v20, %v34 : f32
+    scf.yield %v17, %v16 : index, i32
   }
-  %v43 = math.absf %v20 : f32
-  %v44:3 = func.call @helper0(%v16, %v20) : (i32, f32) -> (f64, f64, i32)
-  %v45 = arith.constant -2.62000000000000000e+02 : f64
-  %v46 = arith.addf %v45, %v44#1 fastmath<nnan,ninf,nsz> : f64
-  %v47 = arith.constant 12 : index
-  %v52:3 = scf.for %v48 = %v25 to %v47 step %v26 iter_args(%v49 = %v18, %v50 = %v16, %v51 = %v16) -> (i1, i32, i32) {
-    %v54 = arith.constant 0 : i32  // guard
-    %v53 = arith.cmpi eq, %v44#2, %v54 : i32  // guard
-    %v56 = arith.constant -1 : i32  // guard
-    %v55 = arith.cmpi eq, %v44#2, %v56 : i32  // guard
-    %v57 = arith.ori %v53, %v55 : i1  // guard
-    %v58 = arith.constant -5 : i32  // guard
-    %v59 = arith.select %v57, %v58, %v44#2 : i32  // guard
-    %v60 = arith.remui %v44#2, %v59 : i32
-    %v61 = arith.remui %v17, %v23 : index  // guard
-    %v62 = memref.load %v30[%v61] : memref<?xi64>
-    scf.yield %v49, %v60, %v44#2 : i1, i32, i32
-  }
-  %v63 = arith.fptosi %v19 : f64 to i64
-  %v64 = arith.maxsi %v21, %v21 : i8
-  %v65 = arith.constant 958 : i64
-  %v67 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v68 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v69 = arith.maximumf %v46, %v67 : f64  // guard
-  %v70 = arith.minimumf %v69, %v68 : f64  // guard
-  %v72 = arith.constant 2.56000000000000000e+02 : f64
-  %v71 = arith.mulf %v70, %v72 : f64  // guard
-  %v66 = arith.fptosi %v71 : f64 to i64
-  %v73 = arith.xori %v65, %v66 : i64
-  %v76 = arith.constant 2.56000000000000000e+02 : f32
-  %v75 = arith.mulf %v20, %v76 : f32  // guard
-  %v74 = arith.fptosi %v75 : f32 to i64
-  %v79 = arith.constant 31 : i64
-  %v78 = arith.muli %v73, %v79 : i64
-  %v77 = arith.addi %v78, %v74 : i64
-  %v81 = arith.mulf %v43, %v76 : f32  // guard
-  %v80 = arith.fptosi %v81 : f32 to i64
-  %v83 = arith.muli %v77, %v79 : i64
-  %v82 = arith.addi %v83, %v80 : i64
-  %v84 = arith.extsi %v21 : i8 to i64
-  %v85 = arith.xori %v82, %v84 : i64
-  %v86 = arith.extui %v64 : i8 to i64
-  %v87 = arith.xori %v85, %v86 : i64
-  %v88 = arith.extsi %v22 : i16 to i64
-  %v89 = arith.xori %v87, %v88 : i64
-  %v90 = arith.extui %v52#1 : i32 to i64
-  %v91 = arith.xori %v89, %v90 : i64
-  %v93 = arith.muli %v91, %v79 : i64
-  %v92 = arith.addi %v93, %v15 : i64
-  %v94 = arith.extsi %v52#2 : i32 to i64
-  %v96 = arith.muli %v92, %v79 : i64
-  %v95 = arith.addi %v96, %v94 : i64
-  %v98 = arith.mulf %v44#1, %v72 : f64  // guard
-  %v97 = arith.fptosi %v98 : f64 to i64
-  %v99 = arith.xori %v95, %v97 : i64
+  %v45 = memref.dim %v30, %v25 : memref<?xi64>
+  %v46 = arith.negf %v19 : f64
+  %v47 = arith.constant 984 : i64
+  %v50 = arith.constant 2.56000000000000000e+02 : f64
+  %v49 = arith.mulf %v46, %v50 : f64  // guard
+  %v48 = arith.fptosi %v49 : f64 to i64
+  %v51 = arith.xori %v47, %v48 : i64
+  %v54 = arith.constant 2.56000000000000000e+02 : f32
+  %v53 = arith.mulf %v20, %v54 : f32  // guard
+  %v52 = arith.fptosi %v53 : f32 to i64
+  %v55 = arith.xori %v51, %v52 : i64
+  %v57 = arith.mulf %v32, %v54 : f32  // guard
+  %v56 = arith.fptosi %v57 : f32 to i64
+  %v60 = arith.constant 31 : i64
+  %v59 = arith.muli %v55, %v60 : i64
+  %v58 = arith.addi %v59, %v56 : i64
+  %v62 = arith.mulf %v34, %v54 : f32  // guard
+  %v61 = arith.fptosi %v62 : f32 to i64
+  %v63 = arith.xori %v58, %v61 : i64
+  %v64 = arith.extui %v21 : i8 to i64
+  %v66 = arith.muli %v63, %v60 : i64
+  %v65 = arith.addi %v66, %v64 : i64
+  %v67 = arith.extui %v22 : i16 to i64
+  %v69 = arith.muli %v65, %v60 : i64
+  %v68 = arith.addi %v69, %v67 : i64
+  %v70 = arith.extui %v18 : i1 to i64
+  %v72 = arith.muli %v68, %v60 : i64
+  %v71 = arith.addi %v72, %v70 : i64
+  %v73 = arith.index_cast %v35#0 : index to i64
+  %v74 = arith.xori %v71, %v73 : i64
+  %v75 = arith.xori %v74, %v15 : i64
+  %v76 = arith.index_cast %v31 : index to i64
+  %v78 = arith.muli %v75, %v60 : i64
+  %v77 = arith.addi %v78, %v76 : i64
   memref.dealloc %v24 : memref<3xi64>
-  return %v99 : i64
+  return %v77 : i64
 }

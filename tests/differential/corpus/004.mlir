@@ -78,13 +78,13 @@ func.func @make1(%v60: index, %v61: i64) -> memref<?xi64> {
   }  // guard
   return %v62 : memref<?xi64>  // guard
 }
-func.func @reduce2(%v68: memref<?xf64>) -> f64 {
+func.func @reduce2(%v68: memref<?xf64, strided<[?], offset: ?>>) -> f64 {
   %v69 = arith.constant 0 : index  // guard
   %v70 = arith.constant 1 : index  // guard
-  %v71 = memref.dim %v68, %v69 : memref<?xf64>  // guard
+  %v71 = memref.dim %v68, %v69 : memref<?xf64, strided<[?], offset: ?>>  // guard
   %v72 = arith.constant 0.00000000000000000e+00 : f64  // guard
   %v75 = scf.for %v73 = %v69 to %v71 step %v70 iter_args(%v74 = %v72) -> (f64) {  // guard
-    %v76 = memref.load %v68[%v73] : memref<?xf64>  // guard
+    %v76 = memref.load %v68[%v73] : memref<?xf64, strided<[?], offset: ?>>  // guard
     %v77 = arith.addf %v74, %v76 : f64  // guard
     scf.yield %v77 : f64  // guard
   }  // guard
@@ -95,12 +95,12 @@ func.func @reduce2(%v68: memref<?xf64>) -> f64 {
   return %v81 : f64  // guard
 }
 func.func @main() -> i64 {
-  %v82 = arith.constant 15 : i64
-  %v83 = arith.constant 7 : i32
-  %v84 = arith.constant -358056951 : index
+  %v82 = arith.constant -7 : i64
+  %v83 = arith.constant -2147483648 : i32
+  %v84 = arith.constant 9223372036854775807 : index
   %v85 = arith.constant false
-  %v86 = arith.constant 5.00000000000000000e-01 : f64
-  %v87 = arith.constant 2.00000000000000000e+00 : f32
+  %v86 = arith.constant 2.87500000000000000e+01 : f64
+  %v87 = arith.constant 5.00000000000000000e-01 : f32
   %v88 = arith.constant 0 : i8
   %v89 = arith.constant 32767 : i16
   %v90 = arith.constant 3 : index
@@ -114,104 +114,84 @@ func.func @main() -> i64 {
   }  // guard
   %v98 = arith.constant 2 : index
   %v97 = memref.subview %v91[0] [2] [2] : memref<3xi64> to memref<2xi64, strided<[2], offset: 0>>
-  %v100 = arith.constant 0 : i64  // guard
-  %v99 = arith.cmpi eq, %v82, %v100 : i64  // guard
-  %v102 = arith.constant -1 : i64  // guard
-  %v101 = arith.cmpi eq, %v82, %v102 : i64  // guard
-  %v103 = arith.ori %v99, %v101 : i1  // guard
-  %v104 = arith.constant 1 : i64  // guard
-  %v105 = arith.select %v103, %v104, %v82 : i64  // guard
-  %v106 = arith.divsi %v82, %v105 : i64
-  %v107 = math.absf %v86 : f64  // guard
-  %v108 = math.sqrt %v107 : f64
-  %v109 = memref.subview %v91[0] [2] [2] : memref<3xi64> to memref<2xi64, strided<[2], offset: 0>>
-  %v110 = arith.cmpi eq, %v82, %v100 : i64  // guard
-  %v111 = arith.cmpi eq, %v82, %v102 : i64  // guard
-  %v112 = arith.ori %v110, %v111 : i1  // guard
-  %v113 = arith.constant 7 : i64  // guard
-  %v114 = arith.select %v112, %v113, %v82 : i64  // guard
-  %v115 = arith.ceildivsi %v82, %v114 : i64
-  %v116 = arith.xori %v83, %v83 : i32
-  %v117 = arith.cmpi ult, %v85, %v85 : i1
-  %v118 = arith.constant 5.00000000000000000e-01 : f64
-  %v119 = arith.addf %v107, %v118 fastmath<nnan,ninf,nsz> : f64
-  %v120 = arith.remui %v84, %v98 : index  // guard
-  %v121 = memref.load %v97[%v120] : memref<2xi64, strided<[2], offset: 0>>
-  %v122:1 = scf.if %v117 -> (f64) {
-    %v123 = arith.cmpi eq, %v84, %v92 : index  // guard
-    %v125 = arith.constant -1 : index  // guard
-    %v124 = arith.cmpi eq, %v84, %v125 : index  // guard
-    %v126 = arith.ori %v123, %v124 : i1  // guard
-    %v127 = arith.select %v126, %v93, %v84 : index  // guard
-    %v128 = arith.divui %v84, %v127 : index
-    scf.yield %v108 : f64
-  } else {
-    %v129 = arith.constant 7 : i8
-    %v130 = arith.andi %v88, %v129 : i8  // guard
-    %v131 = arith.shrsi %v88, %v130 : i8
-    %v132 = arith.sitofp %v89 : i16 to f32
-    %v133 = arith.remui %v84, %v98 : index  // guard
-    memref.store %v106, %v97[%v133] : memref<2xi64, strided<[2], offset: 0>>
-    %v134 = arith.cmpi ult, %v131, %v131 : i8
-    %v135 = arith.fptosi %v86 : f64 to i32
-    scf.yield %v86 : f64
-  }
-  %v137 = arith.constant 9 : index
-  %v136 = arith.remui %v84, %v137 : index  // guard
-  %v138 = arith.addi %v98, %v136 : index  // guard
-  %v143:3 = scf.for %v139 = %v98 to %v138 step %v98 iter_args(%v140 = %v121, %v141 = %v83, %v142 = %v85) -> (i64, i32, i1) {
-    %v144 = arith.minsi %v89, %v89 : i16
-    %v145 = arith.maxui %v142, %v142 : i1
-    %v146 = arith.constant 63 : index
-    %v147 = arith.andi %v139, %v146 : index  // guard
-    %v148 = arith.shrui %v84, %v147 : index
-    scf.yield %v115, %v116, %v142 : i64, i32, i1
-  }
-  %v149 = arith.subi %v89, %v89 : i16
-  %v150 = arith.addi %v121, %v106 : i64
-  %v151 = arith.andi %v116, %v143#1 : i32
-  %v152 = arith.remui %v84, %v98 : index  // guard
-  %v153 = memref.load %v97[%v152] : memref<2xi64, strided<[2], offset: 0>>
-  %v154 = arith.constant 758 : i64
-  %v157 = arith.constant 2.56000000000000000e+02 : f64
-  %v156 = arith.mulf %v119, %v157 : f64  // guard
-  %v155 = arith.fptosi %v156 : f64 to i64
-  %v160 = arith.constant 31 : i64
-  %v159 = arith.muli %v154, %v160 : i64
-  %v158 = arith.addi %v159, %v155 : i64
-  %v162 = arith.mulf %v122#0, %v157 : f64  // guard
-  %v161 = arith.fptosi %v162 : f64 to i64
-  %v164 = arith.muli %v158, %v160 : i64
-  %v163 = arith.addi %v164, %v161 : i64
-  %v167 = arith.constant 2.56000000000000000e+02 : f32
-  %v166 = arith.mulf %v87, %v167 : f32  // guard
-  %v165 = arith.fptosi %v166 : f32 to i64
-  %v169 = arith.muli %v163, %v160 : i64
-  %v168 = arith.addi %v169, %v165 : i64
-  %v170 = arith.extsi %v88 : i8 to i64
-  %v172 = arith.muli %v168, %v160 : i64
-  %v171 = arith.addi %v172, %v170 : i64
-  %v173 = arith.extsi %v89 : i16 to i64
-  %v175 = arith.muli %v171, %v160 : i64
-  %v174 = arith.addi %v175, %v173 : i64
-  %v176 = arith.extui %v149 : i16 to i64
-  %v177 = arith.xori %v174, %v176 : i64
-  %v178 = arith.extui %v117 : i1 to i64
-  %v180 = arith.muli %v177, %v160 : i64
-  %v179 = arith.addi %v180, %v178 : i64
-  %v181 = arith.index_cast %v84 : index to i64
-  %v183 = arith.muli %v179, %v160 : i64
-  %v182 = arith.addi %v183, %v181 : i64
-  %v185 = arith.muli %v182, %v160 : i64
-  %v184 = arith.addi %v185, %v106 : i64
-  %v186 = arith.extui %v143#1 : i32 to i64
-  %v188 = arith.muli %v184, %v160 : i64
-  %v187 = arith.addi %v188, %v186 : i64
-  %v189 = arith.extui %v143#2 : i1 to i64
-  %v191 = arith.muli %v187, %v160 : i64
-  %v190 = arith.addi %v191, %v189 : i64
-  %v193 = arith.muli %v190, %v160 : i64
-  %v192 = arith.addi %v193, %v121 : i64
+  %v100 = arith.constant 8 : index
+  %v99 = arith.remui %v84, %v100 : index  // guard
+  %v101 = arith.addi %v99, %v93 : index  // guard
+  %v102 = memref.alloc(%v101) : memref<?xf64>
+  scf.for %v103 = %v92 to %v101 step %v93 {  // guard
+    %v104 = arith.index_cast %v103 : index to i64  // guard
+    %v105 = arith.muli %v104, %v82 : i64  // guard
+    %v107 = arith.constant 1000 : i64  // guard
+    %v106 = arith.remsi %v105, %v107 : i64  // guard
+    %v108 = arith.sitofp %v106 : i64 to f64  // guard
+    memref.store %v108, %v102[%v103] : memref<?xf64>  // guard
+  }  // guard
+  %v109 = memref.cast %v102 : memref<?xf64> to memref<?xf64, strided<[?], offset: ?>>
+  %v110 = func.call @reduce2(%v109) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
+  %v111 = arith.constant 1.00000000000000000e+00 : f32
+  %v112:3 = func.call @helper0(%v87, %v111) : (f32, f32) -> (i64, i1, i32)
+  %v113 = arith.index_cast %v84 : index to i64
+  %v114 = arith.uitofp %v89 : i16 to f32
+  %v115 = arith.trunci %v113 : i64 to i8
+  %v116 = arith.index_cast %v112#2 : i32 to index
+  %v117 = arith.extui %v89 : i16 to i64
+  %v118 = math.absf %v110 : f64
+  %v119 = arith.constant 7 : i8
+  %v120 = arith.andi %v88, %v119 : i8  // guard
+  %v121 = arith.shli %v115, %v120 : i8
+  %v122 = arith.constant 63 : index
+  %v123 = arith.andi %v84, %v122 : index  // guard
+  %v124 = arith.shli %v116, %v123 : index
+  %v125 = arith.minui %v124, %v116 : index
+  %v126 = arith.remui %v125, %v101 : index  // guard
+  %v127 = memref.load %v102[%v126] : memref<?xf64>
+  %v128 = arith.remui %v125, %v90 : index  // guard
+  memref.store %v82, %v91[%v128] : memref<3xi64>
+  %v129 = arith.constant 12 : index
+  %v130 = memref.alloc() : memref<12xi16>
+  scf.for %v131 = %v92 to %v129 step %v93 {  // guard
+    %v132 = arith.index_cast %v131 : index to i64  // guard
+    %v133 = arith.muli %v132, %v82 : i64  // guard
+    %v134 = arith.trunci %v133 : i64 to i16  // guard
+    memref.store %v134, %v130[%v131] : memref<12xi16>  // guard
+  }  // guard
+  %v135 = arith.constant 664 : i64
+  %v138 = arith.constant 2.56000000000000000e+02 : f32
+  %v137 = arith.mulf %v87, %v138 : f32  // guard
+  %v136 = arith.fptosi %v137 : f32 to i64
+  %v139 = arith.xori %v135, %v136 : i64
+  %v141 = arith.mulf %v114, %v138 : f32  // guard
+  %v140 = arith.fptosi %v141 : f32 to i64
+  %v142 = arith.xori %v139, %v140 : i64
+  %v143 = arith.extsi %v88 : i8 to i64
+  %v146 = arith.constant 31 : i64
+  %v145 = arith.muli %v142, %v146 : i64
+  %v144 = arith.addi %v145, %v143 : i64
+  %v147 = arith.extui %v115 : i8 to i64
+  %v148 = arith.xori %v144, %v147 : i64
+  %v149 = arith.extsi %v121 : i8 to i64
+  %v151 = arith.muli %v148, %v146 : i64
+  %v150 = arith.addi %v151, %v149 : i64
+  %v152 = arith.extsi %v89 : i16 to i64
+  %v154 = arith.muli %v150, %v146 : i64
+  %v153 = arith.addi %v154, %v152 : i64
+  %v156 = arith.muli %v153, %v146 : i64
+  %v155 = arith.addi %v156, %v82 : i64
+  %v157 = arith.extui %v112#1 : i1 to i64
+  %v158 = arith.xori %v155, %v157 : i64
+  %v161 = arith.constant 2.56000000000000000e+02 : f64
+  %v160 = arith.mulf %v86, %v161 : f64  // guard
+  %v159 = arith.fptosi %v160 : f64 to i64
+  %v162 = arith.xori %v158, %v159 : i64
+  %v163 = arith.index_cast %v84 : index to i64
+  %v164 = arith.xori %v162, %v163 : i64
+  %v165 = arith.index_cast %v125 : index to i64
+  %v167 = arith.muli %v164, %v146 : i64
+  %v166 = arith.addi %v167, %v165 : i64
+  %v168 = arith.extui %v83 : i32 to i64
+  %v169 = arith.xori %v166, %v168 : i64
   memref.dealloc %v91 : memref<3xi64>
-  return %v192 : i64
+  memref.dealloc %v102 : memref<?xf64>
+  memref.dealloc %v130 : memref<12xi16>
+  return %v169 : i64
 }

@@ -81,131 +81,114 @@ func.func @helper1(%v32: f64, %v33: i1) -> (i64, i64, i32) {
   %v80 = arith.trunci %v79 : i64 to i32
   return %v41, %v61, %v80 : i64, i64, i32
 }
-func.func @make2(%v81: index, %v82: i64) -> memref<?xi64> {
-  %v83 = memref.alloc(%v81) : memref<?xi64>  // guard
-  %v84 = arith.constant 0 : index  // guard
-  %v85 = arith.constant 1 : index  // guard
-  scf.for %v86 = %v84 to %v81 step %v85 {  // guard
-    %v87 = arith.index_cast %v86 : index to i64  // guard
-    %v88 = arith.xori %v87, %v82 : i64  // guard
-    memref.store %v88, %v83[%v86] : memref<?xi64>  // guard
+func.func @reduce2(%v81: memref<?xf64, strided<[?], offset: ?>>) -> f64 {
+  %v82 = arith.constant 0 : index  // guard
+  %v83 = arith.constant 1 : index  // guard
+  %v84 = memref.dim %v81, %v82 : memref<?xf64, strided<[?], offset: ?>>  // guard
+  %v85 = arith.constant 0.00000000000000000e+00 : f64  // guard
+  %v88 = scf.for %v86 = %v82 to %v84 step %v83 iter_args(%v87 = %v85) -> (f64) {  // guard
+    %v89 = memref.load %v81[%v86] : memref<?xf64, strided<[?], offset: ?>>  // guard
+    %v90 = arith.addf %v87, %v89 : f64  // guard
+    scf.yield %v90 : f64  // guard
   }  // guard
-  return %v83 : memref<?xi64>  // guard
+  %v91 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v92 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v93 = arith.maximumf %v88, %v91 : f64  // guard
+  %v94 = arith.minimumf %v93, %v92 : f64  // guard
+  return %v94 : f64  // guard
 }
 func.func @main() -> i64 {
-  %v89 = arith.constant 17 : i64
-  %v90 = arith.constant 1029251390 : i32
-  %v91 = arith.constant 803244563 : index
-  %v92 = arith.constant false
-  %v93 = arith.constant 5.00000000000000000e-01 : f64
-  %v94 = arith.constant 0.00000000000000000e+00 : f32
-  %v95 = arith.constant 3 : i8
-  %v96 = arith.constant 3 : i16
-  %v97 = arith.constant 7 : index
-  %v98 = memref.alloc() : memref<7xindex>
-  %v99 = arith.constant 0 : index  // guard
-  %v100 = arith.constant 1 : index  // guard
-  %v101 = arith.constant 1 : i64  // guard
-  scf.for %v102 = %v99 to %v97 step %v100 {  // guard
-    %v103 = arith.index_cast %v102 : index to i64  // guard
-    %v104 = arith.muli %v103, %v101 : i64  // guard
-    %v105 = arith.index_cast %v104 : i64 to index  // guard
-    memref.store %v105, %v98[%v102] : memref<7xindex>  // guard
+  %v95 = arith.constant 606890254657265603 : i64
+  %v96 = arith.constant 1 : i32
+  %v97 = arith.constant 1 : index
+  %v98 = arith.constant true
+  %v99 = arith.constant 2.00000000000000000e+00 : f64
+  %v100 = arith.constant 0.00000000000000000e+00 : f32
+  %v101 = arith.constant -2 : i8
+  %v102 = arith.constant -362 : i16
+  %v103 = arith.constant 5 : index
+  %v104 = memref.alloc() : memref<5xf64>
+  %v105 = arith.constant 0 : index  // guard
+  %v106 = arith.constant 1 : index  // guard
+  scf.for %v107 = %v105 to %v103 step %v106 {  // guard
+    %v108 = arith.index_cast %v107 : index to i64  // guard
+    %v109 = arith.muli %v108, %v95 : i64  // guard
+    %v111 = arith.constant 1000 : i64  // guard
+    %v110 = arith.remsi %v109, %v111 : i64  // guard
+    %v112 = arith.sitofp %v110 : i64 to f64  // guard
+    memref.store %v112, %v104[%v107] : memref<5xf64>  // guard
   }  // guard
-  scf.if %v92 {
-    %v106 = arith.maximumf %v93, %v93 : f64
-    %v107 = arith.sitofp %v89 : i64 to f32
-    %v108 = arith.remui %v91, %v97 : index  // guard
-    memref.store %v91, %v98[%v108] : memref<7xindex>
-  } else {
-    %v109 = arith.constant 2 : index
-    %v111 = arith.constant 9 : index
-    %v110 = arith.remui %v91, %v111 : index  // guard
-    %v112 = arith.addi %v109, %v110 : index  // guard
-    %v113 = arith.constant 3 : index
-    %v117:2 = scf.for %v114 = %v109 to %v112 step %v113 iter_args(%v115 = %v93, %v116 = %v92) -> (f64, i1) {
-      %v118 = arith.mulf %v115, %v115 fastmath<nnan,ninf,nsz> : f64
-      %v119 = arith.constant 32767 : i64
-      %v120 = arith.andi %v89, %v119 : i64  // guard
-      %v121 = arith.andi %v89, %v119 : i64  // guard
-      %v122 = arith.muli %v120, %v121 overflow<nsw> : i64
-      %v123 = arith.constant -1.00000000000000000e+06 : f64  // guard
-      %v124 = arith.constant 1.00000000000000000e+06 : f64  // guard
-      %v125 = arith.maximumf %v118, %v123 : f64  // guard
-      %v126 = arith.minimumf %v125, %v124 : f64  // guard
-      scf.yield %v126, %v92 : f64, i1
-    }
-    %v127 = arith.mulf %v93, %v117#0 : f64
-    %v129 = arith.constant -128 : index  // guard
-    %v128 = arith.remui %v129, %v97 : index  // guard
-    memref.store %v91, %v98[%v128] : memref<7xindex>
-  }
-  %v130 = arith.cmpf oeq, %v93, %v93 : f64
-  %v131 = arith.select %v130, %v89, %v89 : i64
-  %v132 = arith.constant 0.00000000000000000e+00 : f64
-  %v133 = arith.cmpf ule, %v132, %v93 : f64
-  %v134 = arith.muli %v131, %v131 : i64
-  %v136 = arith.constant -1 : index  // guard
-  %v135 = arith.remui %v136, %v97 : index  // guard
-  memref.store %v91, %v98[%v135] : memref<7xindex>
-  %v137 = arith.constant 0.00000000000000000e+00 : f64
-  %v138 = arith.cmpf olt, %v93, %v137 : f64
-  %v139 = arith.constant 63 : i64
-  %v140 = arith.andi %v131, %v139 : i64  // guard
-  %v141 = arith.shrui %v134, %v140 : i64
-  %v142:3 = scf.if %v130 -> (index, f64, index) {
-    %v143 = arith.sitofp %v131 : i64 to f32
-    %v144 = arith.constant 15 : i16
-    %v145 = arith.andi %v96, %v144 : i16  // guard
-    %v146 = arith.shli %v96, %v145 : i16
-    %v147 = arith.fptosi %v93 : f64 to i32
-    scf.if %v133 {
-      %v148 = arith.remui %v91, %v97 : index  // guard
-      memref.store %v91, %v98[%v148] : memref<7xindex>
-    }
-    scf.yield %v91, %v93, %v91 : index, f64, index
-  } else {
-    %v149 = arith.remui %v91, %v97 : index  // guard
-    %v150 = memref.load %v98[%v149] : memref<7xindex>
-    %v151 = arith.maxsi %v90, %v90 : i32
-    %v152 = arith.uitofp %v90 : i32 to f64
-    %v153 = arith.constant 63 : index
-    %v154 = arith.andi %v91, %v153 : index  // guard
-    %v155 = arith.shli %v150, %v154 : index
-    scf.yield %v155, %v93, %v155 : index, f64, index
-  }
-  %v156 = arith.constant 882 : i64
-  %v157 = arith.extui %v138 : i1 to i64
+  %v113 = memref.cast %v104 : memref<5xf64> to memref<?xf64>
+  %v114 = memref.cast %v104 : memref<5xf64> to memref<?xf64, strided<[?], offset: ?>>
+  %v115 = func.call @reduce2(%v114) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
+  %v116:3 = func.call @helper1(%v99, %v98) : (f64, i1) -> (i64, i64, i32)
+  %v117 = arith.select %v98, %v116#2, %v116#2 : i32
+  %v118 = arith.remui %v97, %v103 : index  // guard
+  %v119 = memref.load %v113[%v118] : memref<?xf64>
+  %v120 = arith.constant 12 : index
+  %v121 = memref.alloc() : memref<12xindex>
+  scf.for %v122 = %v105 to %v120 step %v106 {  // guard
+    %v123 = arith.index_cast %v122 : index to i64  // guard
+    %v124 = arith.muli %v123, %v95 : i64  // guard
+    %v125 = arith.index_cast %v124 : i64 to index  // guard
+    memref.store %v125, %v121[%v122] : memref<12xindex>  // guard
+  }  // guard
+  %v126 = memref.cast %v104 : memref<5xf64> to memref<?xf64, strided<[?], offset: ?>>
+  %v127 = func.call @reduce2(%v126) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
+  %v128:3 = func.call @helper1(%v119, %v98) : (f64, i1) -> (i64, i64, i32)
+  %v129 = arith.xori %v98, %v98 : i1
+  %v131 = arith.constant 0 : i32  // guard
+  %v130 = arith.cmpi eq, %v117, %v131 : i32  // guard
+  %v133 = arith.constant -1 : i32  // guard
+  %v132 = arith.cmpi eq, %v117, %v133 : i32  // guard
+  %v134 = arith.ori %v130, %v132 : i1  // guard
+  %v135 = arith.constant 100 : i32  // guard
+  %v136 = arith.select %v134, %v135, %v117 : i32  // guard
+  %v137 = arith.ceildivsi %v116#2, %v136 : i32
+  %v138 = arith.addi %v101, %v101 : i8
+  %v139 = arith.muli %v128#1, %v128#1 : i64
+  %v140 = arith.constant 740 : i64
+  %v143 = arith.constant 2.56000000000000000e+02 : f64
+  %v142 = arith.mulf %v119, %v143 : f64  // guard
+  %v141 = arith.fptosi %v142 : f64 to i64
+  %v146 = arith.constant 31 : i64
+  %v145 = arith.muli %v140, %v146 : i64
+  %v144 = arith.addi %v145, %v141 : i64
+  %v148 = arith.mulf %v127, %v143 : f64  // guard
+  %v147 = arith.fptosi %v148 : f64 to i64
+  %v149 = arith.xori %v144, %v147 : i64
+  %v152 = arith.constant 2.56000000000000000e+02 : f32
+  %v151 = arith.mulf %v100, %v152 : f32  // guard
+  %v150 = arith.fptosi %v151 : f32 to i64
+  %v154 = arith.muli %v149, %v146 : i64
+  %v153 = arith.addi %v154, %v150 : i64
+  %v155 = arith.extui %v101 : i8 to i64
+  %v156 = arith.xori %v153, %v155 : i64
+  %v157 = arith.extui %v138 : i8 to i64
   %v158 = arith.xori %v156, %v157 : i64
-  %v161 = arith.constant 2.56000000000000000e+02 : f64
-  %v160 = arith.mulf %v93, %v161 : f64  // guard
-  %v159 = arith.fptosi %v160 : f64 to i64
-  %v164 = arith.constant 31 : i64
-  %v163 = arith.muli %v158, %v164 : i64
-  %v162 = arith.addi %v163, %v159 : i64
-  %v166 = arith.mulf %v142#1, %v161 : f64  // guard
-  %v165 = arith.fptosi %v166 : f64 to i64
-  %v167 = arith.xori %v162, %v165 : i64
-  %v170 = arith.constant 2.56000000000000000e+02 : f32
-  %v169 = arith.mulf %v94, %v170 : f32  // guard
-  %v168 = arith.fptosi %v169 : f32 to i64
-  %v172 = arith.muli %v167, %v164 : i64
-  %v171 = arith.addi %v172, %v168 : i64
-  %v173 = arith.extsi %v95 : i8 to i64
-  %v175 = arith.muli %v171, %v164 : i64
-  %v174 = arith.addi %v175, %v173 : i64
-  %v176 = arith.extui %v96 : i16 to i64
-  %v177 = arith.xori %v174, %v176 : i64
-  %v178 = arith.extui %v92 : i1 to i64
-  %v180 = arith.muli %v177, %v164 : i64
-  %v179 = arith.addi %v180, %v178 : i64
-  %v181 = arith.xori %v179, %v89 : i64
-  %v183 = arith.muli %v181, %v164 : i64
-  %v182 = arith.addi %v183, %v141 : i64
-  %v184 = arith.xori %v182, %v134 : i64
-  %v185 = arith.index_cast %v142#2 : index to i64
-  %v187 = arith.muli %v184, %v164 : i64
-  %v186 = arith.addi %v187, %v185 : i64
-  memref.dealloc %v98 : memref<7xindex>
-  return %v186 : i64
+  %v159 = arith.extui %v102 : i16 to i64
+  %v161 = arith.muli %v158, %v146 : i64
+  %v160 = arith.addi %v161, %v159 : i64
+  %v162 = arith.index_cast %v97 : index to i64
+  %v164 = arith.muli %v160, %v146 : i64
+  %v163 = arith.addi %v164, %v162 : i64
+  %v165 = arith.xori %v163, %v95 : i64
+  %v167 = arith.muli %v165, %v146 : i64
+  %v166 = arith.addi %v167, %v116#1 : i64
+  %v168 = arith.extsi %v116#2 : i32 to i64
+  %v169 = arith.xori %v166, %v168 : i64
+  %v171 = arith.mulf %v115, %v143 : f64  // guard
+  %v170 = arith.fptosi %v171 : f64 to i64
+  %v173 = arith.muli %v169, %v146 : i64
+  %v172 = arith.addi %v173, %v170 : i64
+  %v174 = arith.extui %v98 : i1 to i64
+  %v176 = arith.muli %v172, %v146 : i64
+  %v175 = arith.addi %v176, %v174 : i64
+  %v177 = arith.extui %v128#2 : i32 to i64
+  %v178 = arith.xori %v175, %v177 : i64
+  %v179 = arith.extsi %v137 : i32 to i64
+  %v180 = arith.xori %v178, %v179 : i64
+  memref.dealloc %v104 : memref<5xf64>
+  memref.dealloc %v121 : memref<12xindex>
+  return %v180 : i64
 }

@@ -44,134 +44,109 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i32, i32, i32) {
   %v45 = arith.trunci %v43 : i64 to i32
   return %v1, %v29, %v45 : i32, i32, i32
 }
-func.func @rec1(%v46: i64, %v47: i64) -> i64 {
-  %v48 = arith.constant 0 : i64
-  %v49 = arith.cmpi sle, %v46, %v48 : i64  // guard
-  %v50 = scf.if %v49 -> (i64) {
-    scf.yield %v47 : i64
-  } else {
-    %v51 = arith.constant -2147483648 : i32
-    %v52 = arith.constant -1265326275 : i32  // guard
-    %v54 = arith.constant 0 : i32  // guard
-    %v53 = arith.cmpi eq, %v52, %v54 : i32  // guard
-    %v56 = arith.constant -1 : i32  // guard
-    %v55 = arith.cmpi eq, %v52, %v56 : i32  // guard
-    %v57 = arith.ori %v53, %v55 : i1  // guard
-    %v58 = arith.constant 3 : i32  // guard
-    %v59 = arith.select %v57, %v58, %v52 : i32  // guard
-    %v60 = arith.floordivsi %v51, %v59 : i32
-    %v61 = arith.constant 533 : i64
-    %v62 = arith.xori %v61, %v46 : i64
-    %v65 = arith.constant 31 : i64
-    %v64 = arith.muli %v62, %v65 : i64
-    %v63 = arith.addi %v64, %v47 : i64
-    %v66 = arith.extsi %v60 : i32 to i64
-    %v67 = arith.xori %v63, %v66 : i64
-    %v69 = arith.constant 1 : i64
-    %v68 = arith.subi %v46, %v69 : i64  // guard
-    %v70 = func.call @rec1(%v68, %v67) : (i64, i64) -> i64
-    %v71 = arith.constant 9.70000000000000000e+01 : f32
-    %v72:3 = func.call @helper0(%v60, %v71, %v60) : (i32, f32, i32) -> (i32, i32, i32)
-    %v73 = arith.constant 807 : i64
-    %v74 = arith.xori %v73, %v47 : i64
-    %v76 = arith.muli %v74, %v65 : i64
-    %v75 = arith.addi %v76, %v70 : i64
-    %v77 = arith.extsi %v60 : i32 to i64
-    %v79 = arith.muli %v75, %v65 : i64
-    %v78 = arith.addi %v79, %v77 : i64
-    %v80 = arith.extui %v72#0 : i32 to i64
-    %v81 = arith.xori %v78, %v80 : i64
-    %v82 = arith.extsi %v72#1 : i32 to i64
-    %v83 = arith.xori %v81, %v82 : i64
-    %v84 = arith.extui %v72#2 : i32 to i64
-    %v85 = arith.xori %v83, %v84 : i64
-    %v86 = arith.xori %v85, %v46 : i64
-    scf.yield %v86 : i64
-  }
-  return %v50 : i64
+func.func @reduce1(%v46: memref<?xi64, strided<[?], offset: ?>>) -> i64 {
+  %v47 = arith.constant 0 : index  // guard
+  %v48 = arith.constant 1 : index  // guard
+  %v49 = memref.dim %v46, %v47 : memref<?xi64, strided<[?], offset: ?>>  // guard
+  %v50 = arith.constant 0 : i64  // guard
+  %v53 = scf.for %v51 = %v47 to %v49 step %v48 iter_args(%v52 = %v50) -> (i64) {  // guard
+    %v54 = memref.load %v46[%v51] : memref<?xi64, strided<[?], offset: ?>>  // guard
+    %v55 = arith.muli %v52, %v54 : i64  // guard
+    scf.yield %v55 : i64  // guard
+  }  // guard
+  return %v53 : i64  // guard
 }
 func.func @main() -> i64 {
-  %v87 = arith.constant 3 : i64
-  %v88 = arith.constant -128 : i32
-  %v89 = arith.constant 7 : index
-  %v90 = arith.constant true
-  %v91 = arith.constant 2.00000000000000000e+00 : f64
-  %v92 = arith.constant 5.00000000000000000e-01 : f32
-  %v93 = arith.constant 127 : i8
-  %v94 = arith.constant 27876 : i16
-  %v96 = arith.constant 0 : i64  // guard
-  %v95 = arith.cmpi eq, %v87, %v96 : i64  // guard
-  %v98 = arith.constant -1 : i64  // guard
-  %v97 = arith.cmpi eq, %v87, %v98 : i64  // guard
-  %v99 = arith.ori %v95, %v97 : i1  // guard
-  %v100 = arith.constant 3 : i64  // guard
-  %v101 = arith.select %v99, %v100, %v87 : i64  // guard
-  %v102 = arith.remsi %v87, %v101 : i64
-  %v103 = arith.andi %v90, %v90 : i1
-  %v104 = arith.index_cast %v89 : index to i32
-  %v106 = arith.constant 8 : index
-  %v105 = arith.remui %v89, %v106 : index  // guard
-  %v108 = arith.constant 1 : index
-  %v107 = arith.addi %v105, %v108 : index  // guard
-  %v109 = arith.constant 3 : index
-  %v110 = arith.remui %v89, %v106 : index  // guard
-  %v111 = arith.addi %v110, %v108 : index  // guard
-  %v112 = memref.alloc(%v107, %v111) : memref<?x3x?xi32>
-  %v113 = arith.constant 0 : index  // guard
-  scf.for %v114 = %v113 to %v107 step %v108 {  // guard
-    scf.for %v115 = %v113 to %v109 step %v108 {  // guard
-      scf.for %v116 = %v113 to %v111 step %v108 {  // guard
-        %v117 = arith.index_cast %v116 : index to i64  // guard
-        %v118 = arith.muli %v117, %v102 : i64  // guard
-        %v119 = arith.index_cast %v114 : index to i64  // guard
-        %v121 = arith.constant 7 : i64  // guard
-        %v120 = arith.muli %v119, %v121 : i64  // guard
-        %v122 = arith.addi %v118, %v120 : i64  // guard
-        %v123 = arith.index_cast %v115 : index to i64  // guard
-        %v125 = arith.constant 13 : i64  // guard
-        %v124 = arith.muli %v123, %v125 : i64  // guard
-        %v126 = arith.addi %v122, %v124 : i64  // guard
-        %v127 = arith.trunci %v126 : i64 to i32  // guard
-        memref.store %v127, %v112[%v114, %v115, %v116] : memref<?x3x?xi32>  // guard
-      }  // guard
+  %v56 = arith.constant -1 : i64
+  %v57 = arith.constant 2147483647 : i32
+  %v58 = arith.constant 2 : index
+  %v59 = arith.constant false
+  %v60 = arith.constant 2.00000000000000000e+00 : f64
+  %v61 = arith.constant 2.00000000000000000e+00 : f32
+  %v62 = arith.constant 2 : i8
+  %v63 = arith.constant 2 : i16
+  %v64 = arith.constant 9 : index
+  %v65 = arith.constant 8 : index
+  %v66 = memref.alloc() : memref<9x8xi16>
+  %v67 = arith.constant 0 : index  // guard
+  %v68 = arith.constant 1 : index  // guard
+  scf.for %v69 = %v67 to %v64 step %v68 {  // guard
+    scf.for %v70 = %v67 to %v65 step %v68 {  // guard
+      %v71 = arith.index_cast %v70 : index to i64  // guard
+      %v72 = arith.muli %v71, %v56 : i64  // guard
+      %v73 = arith.index_cast %v69 : index to i64  // guard
+      %v75 = arith.constant 7 : i64  // guard
+      %v74 = arith.muli %v73, %v75 : i64  // guard
+      %v76 = arith.addi %v72, %v74 : i64  // guard
+      %v77 = arith.trunci %v76 : i64 to i16  // guard
+      memref.store %v77, %v66[%v69, %v70] : memref<9x8xi16>  // guard
     }  // guard
   }  // guard
-  %v128 = arith.addi %v88, %v88 : i32
-  %v129 = arith.xori %v94, %v94 : i16
-  %v130 = math.floor %v91 : f64
-  %v131 = arith.minui %v102, %v87 : i64
-  %v132 = arith.constant 888 : i64
-  %v135 = arith.constant 2.56000000000000000e+02 : f64
-  %v134 = arith.mulf %v91, %v135 : f64  // guard
-  %v133 = arith.fptosi %v134 : f64 to i64
-  %v138 = arith.constant 31 : i64
-  %v137 = arith.muli %v132, %v138 : i64
-  %v136 = arith.addi %v137, %v133 : i64
-  %v140 = arith.mulf %v130, %v135 : f64  // guard
-  %v139 = arith.fptosi %v140 : f64 to i64
-  %v142 = arith.muli %v136, %v138 : i64
-  %v141 = arith.addi %v142, %v139 : i64
-  %v145 = arith.constant 2.56000000000000000e+02 : f32
-  %v144 = arith.mulf %v92, %v145 : f32  // guard
-  %v143 = arith.fptosi %v144 : f32 to i64
-  %v146 = arith.xori %v141, %v143 : i64
-  %v147 = arith.extsi %v93 : i8 to i64
-  %v148 = arith.xori %v146, %v147 : i64
-  %v149 = arith.extui %v94 : i16 to i64
-  %v150 = arith.xori %v148, %v149 : i64
-  %v151 = arith.extsi %v129 : i16 to i64
-  %v153 = arith.muli %v150, %v138 : i64
-  %v152 = arith.addi %v153, %v151 : i64
-  %v155 = arith.muli %v152, %v138 : i64
-  %v154 = arith.addi %v155, %v87 : i64
-  %v156 = arith.xori %v154, %v102 : i64
-  %v157 = arith.extui %v104 : i32 to i64
-  %v159 = arith.muli %v156, %v138 : i64
-  %v158 = arith.addi %v159, %v157 : i64
-  %v160 = arith.extsi %v128 : i32 to i64
-  %v161 = arith.xori %v158, %v160 : i64
-  %v163 = arith.muli %v161, %v138 : i64
-  %v162 = arith.addi %v163, %v131 : i64
-  memref.dealloc %v112 : memref<?x3x?xi32>
-  return %v162 : i64
+  %v78 = arith.constant 5 : index
+  %v79 = memref.alloc() : memref<5xi64>
+  scf.for %v80 = %v67 to %v78 step %v68 {  // guard
+    %v81 = arith.index_cast %v80 : index to i64  // guard
+    %v82 = arith.muli %v81, %v56 : i64  // guard
+    memref.store %v82, %v79[%v80] : memref<5xi64>  // guard
+  }  // guard
+  %v84 = arith.constant 2 : index
+  %v83 = memref.subview %v79[1] [2] [2] : memref<5xi64> to memref<2xi64, strided<[2], offset: 1>>
+  %v85 = memref.cast %v83 : memref<2xi64, strided<[2], offset: 1>> to memref<?xi64, strided<[?], offset: ?>>
+  %v86 = func.call @reduce1(%v85) : (memref<?xi64, strided<[?], offset: ?>>) -> (i64)
+  %v87 = arith.constant 958005150 : i32
+  %v88 = arith.minui %v87, %v57 : i32
+  %v89 = math.absf %v61 : f32  // guard
+  %v90 = math.sqrt %v89 : f32
+  %v91 = arith.cmpi sle, %v58, %v58 : index
+  %v92 = arith.subi %v63, %v63 : i16
+  %v93 = arith.constant 0.00000000000000000e+00 : f64
+  %v94 = math.absf %v93 : f64  // guard
+  %v95 = arith.constant 1.00000000000000000e+00 : f64
+  %v96 = arith.addf %v94, %v95 : f64  // guard
+  %v97 = arith.negf %v96 : f64  // guard
+  %v98 = arith.divf %v60, %v97 : f64
+  %v99 = arith.constant 35 : i64
+  %v102 = arith.constant 2.56000000000000000e+02 : f32
+  %v101 = arith.mulf %v61, %v102 : f32  // guard
+  %v100 = arith.fptosi %v101 : f32 to i64
+  %v105 = arith.constant 31 : i64
+  %v104 = arith.muli %v99, %v105 : i64
+  %v103 = arith.addi %v104, %v100 : i64
+  %v107 = arith.mulf %v89, %v102 : f32  // guard
+  %v106 = arith.fptosi %v107 : f32 to i64
+  %v109 = arith.muli %v103, %v105 : i64
+  %v108 = arith.addi %v109, %v106 : i64
+  %v111 = arith.mulf %v90, %v102 : f32  // guard
+  %v110 = arith.fptosi %v111 : f32 to i64
+  %v113 = arith.muli %v108, %v105 : i64
+  %v112 = arith.addi %v113, %v110 : i64
+  %v114 = arith.extui %v62 : i8 to i64
+  %v116 = arith.muli %v112, %v105 : i64
+  %v115 = arith.addi %v116, %v114 : i64
+  %v117 = arith.extui %v63 : i16 to i64
+  %v119 = arith.muli %v115, %v105 : i64
+  %v118 = arith.addi %v119, %v117 : i64
+  %v120 = arith.extsi %v92 : i16 to i64
+  %v122 = arith.muli %v118, %v105 : i64
+  %v121 = arith.addi %v122, %v120 : i64
+  %v123 = arith.index_cast %v58 : index to i64
+  %v124 = arith.xori %v121, %v123 : i64
+  %v127 = arith.constant 2.56000000000000000e+02 : f64
+  %v126 = arith.mulf %v98, %v127 : f64  // guard
+  %v125 = arith.fptosi %v126 : f64 to i64
+  %v128 = arith.xori %v124, %v125 : i64
+  %v130 = arith.mulf %v96, %v127 : f64  // guard
+  %v129 = arith.fptosi %v130 : f64 to i64
+  %v132 = arith.muli %v128, %v105 : i64
+  %v131 = arith.addi %v132, %v129 : i64
+  %v133 = arith.extui %v91 : i1 to i64
+  %v135 = arith.muli %v131, %v105 : i64
+  %v134 = arith.addi %v135, %v133 : i64
+  %v137 = arith.mulf %v97, %v127 : f64  // guard
+  %v136 = arith.fptosi %v137 : f64 to i64
+  %v139 = arith.muli %v134, %v105 : i64
+  %v138 = arith.addi %v139, %v136 : i64
+  memref.dealloc %v66 : memref<9x8xi16>
+  memref.dealloc %v79 : memref<5xi64>
+  return %v138 : i64
 }

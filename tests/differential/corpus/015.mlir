@@ -162,58 +162,88 @@ func.func @main() -> i64 {
       }  // guard
     }  // guard
   }  // guard
-  scf.if %v110 {
-    %v138 = arith.extsi %v113 : i8 to i32
-    %v140 = arith.constant 3 : index  // guard
-    %v139 = arith.remui %v140, %v115 : index  // guard
-    %v141 = arith.remui %v109, %v116 : index  // guard
-    %v142 = arith.remui %v109, %v119 : index  // guard
-    %v143 = memref.load %v120[%v139, %v141, %v142] : memref<1x5x?xf64>
-    %v144 = arith.remui %v109, %v115 : index  // guard
-    %v145 = arith.remui %v109, %v116 : index  // guard
-    %v146 = arith.remui %v109, %v119 : index  // guard
-    memref.store %v111, %v120[%v144, %v145, %v146] : memref<1x5x?xf64>
+  %v138 = arith.remui %v109, %v115 : index  // guard
+  %v139 = arith.remui %v109, %v116 : index  // guard
+  %v140 = arith.remui %v109, %v119 : index  // guard
+  memref.store %v111, %v120[%v138, %v139, %v140] : memref<1x5x?xf64>
+  %v141 = arith.minsi %v108, %v108 : i32
+  %v142:2 = scf.if %v110 -> (i64, i32) {
+    %v143 = arith.minui %v107, %v107 : i64
+    %v144 = arith.constant 32767 : i64
+    %v145 = arith.andi %v107, %v144 : i64  // guard
+    %v146 = arith.andi %v107, %v144 : i64  // guard
+    %v147 = arith.muli %v145, %v146 overflow<nuw> : i64
+    %v148 = arith.trunci %v107 : i64 to i16
+    %v149 = arith.constant 2 : i64
+    %v150 = arith.constant -1496731109 : i32
+    scf.yield %v149, %v150 : i64, i32
   } else {
-    %v147 = arith.remui %v109, %v115 : index  // guard
-    %v148 = arith.remui %v109, %v116 : index  // guard
-    %v149 = arith.remui %v109, %v119 : index  // guard
-    memref.store %v111, %v120[%v147, %v148, %v149] : memref<1x5x?xf64>
+    %v151 = arith.sitofp %v113 : i8 to f32
+    %v152 = arith.constant 31 : i32
+    %v153 = arith.andi %v108, %v152 : i32  // guard
+    %v154 = arith.shli %v141, %v153 : i32
+    %v155 = arith.ori %v108, %v154 : i32
+    %v157 = arith.constant 1 : i32  // guard
+    %v156 = arith.ori %v154, %v157 : i32  // guard
+    %v159 = arith.constant 0 : i32  // guard
+    %v158 = arith.remui %v159, %v156 : i32  // guard
+    %v160 = arith.cmpi ult, %v158, %v156 : i32  // guard
+    cf.assert %v160, "remainder below divisor"  // guard
+    %v162 = arith.constant 0 : i16  // guard
+    %v161 = arith.cmpi eq, %v114, %v162 : i16  // guard
+    %v164 = arith.constant -1 : i16  // guard
+    %v163 = arith.cmpi eq, %v114, %v164 : i16  // guard
+    %v165 = arith.ori %v161, %v163 : i1  // guard
+    %v166 = arith.constant 2 : i16  // guard
+    %v167 = arith.select %v165, %v166, %v114 : i16  // guard
+    %v168 = arith.floordivsi %v114, %v167 : i16
+    scf.yield %v107, %v155 : i64, i32
   }
-  %v150 = arith.constant 63 : i64
-  %v151 = arith.andi %v107, %v150 : i64  // guard
-  %v152 = arith.shrui %v107, %v151 : i64
-  %v153:2 = func.call @cfhelper0(%v107, %v111) : (i64, f64) -> (i64, i32)
-  %v154 = arith.fptosi %v111 : f64 to i32
-  %v155 = arith.cmpi sle, %v153#1, %v153#1 : i32
-  %v156 = arith.constant 307 : i64
-  %v157 = arith.extui %v110 : i1 to i64
-  %v158 = arith.xori %v156, %v157 : i64
-  %v159 = arith.extui %v155 : i1 to i64
-  %v162 = arith.constant 31 : i64
-  %v161 = arith.muli %v158, %v162 : i64
-  %v160 = arith.addi %v161, %v159 : i64
-  %v165 = arith.constant 2.56000000000000000e+02 : f64
-  %v164 = arith.mulf %v111, %v165 : f64  // guard
-  %v163 = arith.fptosi %v164 : f64 to i64
-  %v167 = arith.muli %v160, %v162 : i64
-  %v166 = arith.addi %v167, %v163 : i64
-  %v170 = arith.constant 2.56000000000000000e+02 : f32
-  %v169 = arith.mulf %v112, %v170 : f32  // guard
-  %v168 = arith.fptosi %v169 : f32 to i64
-  %v171 = arith.xori %v166, %v168 : i64
-  %v172 = arith.extui %v113 : i8 to i64
-  %v173 = arith.xori %v171, %v172 : i64
-  %v174 = arith.extsi %v114 : i16 to i64
-  %v175 = arith.xori %v173, %v174 : i64
-  %v177 = arith.muli %v175, %v162 : i64
-  %v176 = arith.addi %v177, %v152 : i64
-  %v179 = arith.muli %v176, %v162 : i64
-  %v178 = arith.addi %v179, %v107 : i64
-  %v180 = arith.extsi %v108 : i32 to i64
-  %v181 = arith.xori %v178, %v180 : i64
-  %v182 = arith.extui %v154 : i32 to i64
-  %v184 = arith.muli %v181, %v162 : i64
-  %v183 = arith.addi %v184, %v182 : i64
+  %v169 = arith.truncf %v111 : f64 to f32
+  %v171 = arith.constant 0 : i32  // guard
+  %v170 = arith.cmpi eq, %v141, %v171 : i32  // guard
+  %v173 = arith.constant -1 : i32  // guard
+  %v172 = arith.cmpi eq, %v141, %v173 : i32  // guard
+  %v174 = arith.ori %v170, %v172 : i1  // guard
+  %v175 = arith.constant -2 : i32  // guard
+  %v176 = arith.select %v174, %v175, %v141 : i32  // guard
+  %v177 = arith.divui %v141, %v176 : i32
+  %v178 = arith.constant 240 : i64
+  %v179 = arith.extui %v110 : i1 to i64
+  %v180 = arith.xori %v178, %v179 : i64
+  %v183 = arith.constant 2.56000000000000000e+02 : f64
+  %v182 = arith.mulf %v111, %v183 : f64  // guard
+  %v181 = arith.fptosi %v182 : f64 to i64
+  %v184 = arith.xori %v180, %v181 : i64
+  %v187 = arith.constant 2.56000000000000000e+02 : f32
+  %v186 = arith.mulf %v112, %v187 : f32  // guard
+  %v185 = arith.fptosi %v186 : f32 to i64
+  %v188 = arith.xori %v184, %v185 : i64
+  %v190 = arith.mulf %v169, %v187 : f32  // guard
+  %v189 = arith.fptosi %v190 : f32 to i64
+  %v191 = arith.xori %v188, %v189 : i64
+  %v192 = arith.extsi %v113 : i8 to i64
+  %v195 = arith.constant 31 : i64
+  %v194 = arith.muli %v191, %v195 : i64
+  %v193 = arith.addi %v194, %v192 : i64
+  %v196 = arith.extsi %v114 : i16 to i64
+  %v198 = arith.muli %v193, %v195 : i64
+  %v197 = arith.addi %v198, %v196 : i64
+  %v200 = arith.muli %v197, %v195 : i64
+  %v199 = arith.addi %v200, %v107 : i64
+  %v201 = arith.index_cast %v109 : index to i64
+  %v203 = arith.muli %v199, %v195 : i64
+  %v202 = arith.addi %v203, %v201 : i64
+  %v205 = arith.muli %v202, %v195 : i64
+  %v204 = arith.addi %v205, %v142#0 : i64
+  %v206 = arith.extui %v108 : i32 to i64
+  %v208 = arith.muli %v204, %v195 : i64
+  %v207 = arith.addi %v208, %v206 : i64
+  %v209 = arith.extsi %v141 : i32 to i64
+  %v211 = arith.muli %v207, %v195 : i64
+  %v210 = arith.addi %v211, %v209 : i64
+  %v212 = arith.extui %v142#1 : i32 to i64
+  %v213 = arith.xori %v210, %v212 : i64
   memref.dealloc %v120 : memref<1x5x?xf64>
-  return %v183 : i64
+  return %v213 : i64
 }

@@ -48,348 +48,261 @@ func.func @helper0(%v1: i64, %v2: i1, %v3: i32) -> (f64, f64) {
       }  // guard
     }  // guard
   }  // guard
-  %v48:2 = scf.if %v2 -> (i32, f64) {
-    %v49 = arith.subi %v3, %v3 : i32
-    scf.yield %v3, %v21 : i32, f64
-  } else {
-    %v50 = arith.index_cast %v6 : index to i32
-    scf.yield %v3, %v21 : i32, f64
+  scf.if %v2 {
+    %v48 = arith.remui %v6, %v23 : index  // guard
+    %v49 = arith.remui %v6, %v26 : index  // guard
+    %v50 = arith.remui %v6, %v29 : index  // guard
+    memref.store %v19, %v30[%v48, %v49, %v50] : memref<12x?x?xf64>
   }
-  %v51 = arith.constant 973 : i64
-  %v52 = arith.index_cast %v6 : index to i64
+  %v51 = arith.constant 215 : i64
+  %v52 = arith.extui %v3 : i32 to i64
   %v53 = arith.xori %v51, %v52 : i64
-  %v54 = arith.extsi %v16 : i16 to i64
+  %v54 = arith.index_cast %v6 : index to i64
   %v55 = arith.xori %v53, %v54 : i64
-  %v58 = arith.constant 2.56000000000000000e+02 : f64
-  %v57 = arith.mulf %v19, %v58 : f64  // guard
-  %v56 = arith.fptosi %v57 : f64 to i64
-  %v59 = arith.xori %v55, %v56 : i64
-  %v61 = arith.mulf %v21, %v58 : f64  // guard
+  %v56 = arith.extsi %v16 : i16 to i64
+  %v59 = arith.constant 31 : i64
+  %v58 = arith.muli %v55, %v59 : i64
+  %v57 = arith.addi %v58, %v56 : i64
+  %v62 = arith.constant 2.56000000000000000e+02 : f64
+  %v61 = arith.mulf %v19, %v62 : f64  // guard
   %v60 = arith.fptosi %v61 : f64 to i64
-  %v62 = arith.xori %v59, %v60 : i64
-  %v64 = arith.mulf %v22, %v58 : f64  // guard
-  %v63 = arith.fptosi %v64 : f64 to i64
-  %v67 = arith.constant 31 : i64
-  %v66 = arith.muli %v62, %v67 : i64
-  %v65 = arith.addi %v66, %v63 : i64
-  %v69 = arith.mulf %v48#1, %v58 : f64  // guard
-  %v68 = arith.fptosi %v69 : f64 to i64
-  %v70 = arith.xori %v65, %v68 : i64
-  %v71 = arith.extui %v2 : i1 to i64
-  %v73 = arith.muli %v70, %v67 : i64
-  %v72 = arith.addi %v73, %v71 : i64
-  %v74 = arith.xori %v72, %v1 : i64
-  %v75 = arith.extsi %v48#0 : i32 to i64
-  %v77 = arith.muli %v74, %v67 : i64
-  %v76 = arith.addi %v77, %v75 : i64
+  %v64 = arith.muli %v57, %v59 : i64
+  %v63 = arith.addi %v64, %v60 : i64
+  %v66 = arith.mulf %v21, %v62 : f64  // guard
+  %v65 = arith.fptosi %v66 : f64 to i64
+  %v68 = arith.muli %v63, %v59 : i64
+  %v67 = arith.addi %v68, %v65 : i64
+  %v70 = arith.mulf %v22, %v62 : f64  // guard
+  %v69 = arith.fptosi %v70 : f64 to i64
+  %v71 = arith.xori %v67, %v69 : i64
+  %v73 = arith.muli %v71, %v59 : i64
+  %v72 = arith.addi %v73, %v1 : i64
+  %v74 = arith.extui %v2 : i1 to i64
+  %v75 = arith.xori %v72, %v74 : i64
+  %v76 = arith.sitofp %v75 : i64 to f64
+  %v77 = arith.constant 293 : i64
   %v78 = arith.extui %v3 : i32 to i64
-  %v79 = arith.xori %v76, %v78 : i64
-  %v80 = arith.sitofp %v79 : i64 to f64
-  %v81 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v82 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v83 = arith.maximumf %v80, %v81 : f64  // guard
-  %v84 = arith.minimumf %v83, %v82 : f64  // guard
+  %v79 = arith.xori %v77, %v78 : i64
+  %v80 = arith.index_cast %v6 : index to i64
+  %v82 = arith.muli %v79, %v59 : i64
+  %v81 = arith.addi %v82, %v80 : i64
+  %v83 = arith.extui %v16 : i16 to i64
+  %v84 = arith.xori %v81, %v83 : i64
+  %v86 = arith.mulf %v19, %v62 : f64  // guard
+  %v85 = arith.fptosi %v86 : f64 to i64
+  %v87 = arith.xori %v84, %v85 : i64
+  %v89 = arith.mulf %v21, %v62 : f64  // guard
+  %v88 = arith.fptosi %v89 : f64 to i64
+  %v91 = arith.muli %v87, %v59 : i64
+  %v90 = arith.addi %v91, %v88 : i64
+  %v93 = arith.mulf %v22, %v62 : f64  // guard
+  %v92 = arith.fptosi %v93 : f64 to i64
+  %v94 = arith.xori %v90, %v92 : i64
+  %v95 = arith.xori %v94, %v1 : i64
+  %v96 = arith.extui %v2 : i1 to i64
+  %v98 = arith.muli %v95, %v59 : i64
+  %v97 = arith.addi %v98, %v96 : i64
+  %v99 = arith.sitofp %v97 : i64 to f64
+  %v100 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v101 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v102 = arith.maximumf %v76, %v100 : f64  // guard
+  %v103 = arith.minimumf %v102, %v101 : f64  // guard
+  %v104 = arith.maximumf %v99, %v100 : f64  // guard
+  %v105 = arith.minimumf %v104, %v101 : f64  // guard
   memref.dealloc %v30 : memref<12x?x?xf64>
-  return %v19, %v84 : f64, f64
+  return %v103, %v105 : f64, f64
 }
-func.func @rec1(%v85: i64, %v86: i64) -> i64 {
-  %v87 = arith.constant 0 : i64
-  %v88 = arith.cmpi sle, %v85, %v87 : i64  // guard
-  %v89 = scf.if %v88 -> (i64) {
-    scf.yield %v86 : i64
-  } else {
-    %v90 = arith.constant 4.05625000000000000e+02 : f32
-    %v91 = arith.constant 85 : i32
-    %v92 = arith.constant -128 : index
-    %v94 = arith.constant 7 : i64
-    %v93 = arith.andi %v85, %v94 : i64  // guard
-    %v102:3 = scf.while (%v95 = %v87, %v96 = %v90, %v97 = %v91, %v98 = %v92) : (i64, f32, i32, index) -> (i64, i1, f64) {
-      %v103 = arith.cmpi slt, %v95, %v93 : i64  // guard
-      %v104 = arith.constant 63 : i64
-      %v105 = arith.andi %v86, %v104 : i64  // guard
-      %v106 = arith.shli %v85, %v105 : i64
-      %v107 = arith.constant -128 : i8
-      %v108 = arith.constant 3 : i8
-      %v109 = arith.cmpi sge, %v107, %v108 : i8
-      %v110 = arith.constant 30795 : i16
-      %v111 = arith.constant -12684 : i16  // guard
-      %v113 = arith.constant 0 : i16  // guard
-      %v112 = arith.cmpi eq, %v111, %v113 : i16  // guard
-      %v115 = arith.constant -1 : i16  // guard
-      %v114 = arith.cmpi eq, %v111, %v115 : i16  // guard
-      %v116 = arith.ori %v112, %v114 : i1  // guard
-      %v117 = arith.constant -2 : i16  // guard
-      %v118 = arith.select %v116, %v117, %v111 : i16  // guard
-      %v119 = arith.divui %v110, %v118 : i16
-      %v120 = arith.constant -4.52250000000000000e+02 : f64
-      scf.condition(%v103) %v95, %v109, %v120 : i64, i1, f64
-    } do {
-    ^bb0(%v99: i64, %v100: i1, %v101: f64):
-      %v121 = arith.extsi %v100 : i1 to i32
-      %v122 = arith.constant 9223372036854775807 : index
-      %v123 = arith.constant 7 : index
-      %v124 = arith.minui %v122, %v123 : index
-      %v125 = arith.xori %v100, %v100 : i1
-      %v127 = arith.constant 1 : i64
-      %v126 = arith.addi %v99, %v127 : i64  // guard
-      %v128 = arith.constant 1.00000000000000000e+00 : f32
-      scf.yield %v126, %v128, %v121, %v124 : i64, f32, i32, index
-    }
-    %v129 = arith.ori %v86, %v102#0 : i64
-    %v130 = arith.constant 236 : i64
-    %v133 = arith.constant 31 : i64
-    %v132 = arith.muli %v130, %v133 : i64
-    %v131 = arith.addi %v132, %v85 : i64
-    %v135 = arith.muli %v131, %v133 : i64
-    %v134 = arith.addi %v135, %v86 : i64
-    %v136 = arith.xori %v134, %v102#0 : i64
-    %v138 = arith.muli %v136, %v133 : i64
-    %v137 = arith.addi %v138, %v129 : i64
-    %v139 = arith.extui %v102#1 : i1 to i64
-    %v140 = arith.xori %v137, %v139 : i64
-    %v143 = arith.constant 2.56000000000000000e+02 : f64
-    %v142 = arith.mulf %v102#2, %v143 : f64  // guard
-    %v141 = arith.fptosi %v142 : f64 to i64
-    %v145 = arith.muli %v140, %v133 : i64
-    %v144 = arith.addi %v145, %v141 : i64
-    %v147 = arith.constant 1 : i64
-    %v146 = arith.subi %v85, %v147 : i64  // guard
-    %v148 = func.call @rec1(%v146, %v144) : (i64, i64) -> i64
-    %v149 = arith.constant 757 : i64
-    %v151 = arith.muli %v149, %v133 : i64
-    %v150 = arith.addi %v151, %v86 : i64
-    %v152 = arith.xori %v150, %v102#0 : i64
-    %v154 = arith.muli %v152, %v133 : i64
-    %v153 = arith.addi %v154, %v129 : i64
-    %v156 = arith.muli %v153, %v133 : i64
-    %v155 = arith.addi %v156, %v148 : i64
-    %v157 = arith.extui %v102#1 : i1 to i64
-    %v159 = arith.muli %v155, %v133 : i64
-    %v158 = arith.addi %v159, %v157 : i64
-    %v161 = arith.mulf %v102#2, %v143 : f64  // guard
-    %v160 = arith.fptosi %v161 : f64 to i64
-    %v162 = arith.xori %v158, %v160 : i64
-    %v164 = arith.muli %v162, %v133 : i64
-    %v163 = arith.addi %v164, %v85 : i64
-    scf.yield %v163 : i64
-  }
-  return %v89 : i64
-}
-func.func @cfhelper2(%v165: i64, %v166: i32) -> i64 {
-  %v167 = arith.constant true
-  %v168 = arith.constant false
-  %v169 = arith.andi %v167, %v168 : i1
-  %v170 = arith.constant true
-  %v171 = arith.constant 3 : index
-  %v172 = arith.constant 9223372036854775807 : index
-  %v173 = arith.select %v170, %v171, %v172 : index
-  %v174:3 = scf.if %v169 -> (f64, i64, i64) {
-    %v175 = arith.constant -1 : i32
-    %v176 = arith.cmpi sgt, %v175, %v166 : i32
-    %v178 = arith.constant 0 : i32  // guard
-    %v177 = arith.cmpi eq, %v166, %v178 : i32  // guard
-    %v180 = arith.constant -1 : i32  // guard
-    %v179 = arith.cmpi eq, %v166, %v180 : i32  // guard
-    %v181 = arith.ori %v177, %v179 : i1  // guard
-    %v182 = arith.constant 3 : i32  // guard
-    %v183 = arith.select %v181, %v182, %v166 : i32  // guard
-    %v184 = arith.divsi %v166, %v183 : i32
-    %v185 = arith.constant 14905 : i16
-    %v186 = arith.constant -1 : i16
-    %v187 = arith.addi %v185, %v186 : i16
-    %v188 = arith.constant 5.00000000000000000e-01 : f64
-    scf.yield %v188, %v165, %v165 : f64, i64, i64
-  } else {
-    %v189 = arith.constant 1 : i64
-    %v191 = arith.constant 9 : i64
-    %v190 = arith.remui %v165, %v191 : i64  // guard
-    %v192 = arith.addi %v189, %v190 : i64  // guard
-    %v193 = arith.constant 2 : i64
-    %v197:2 = scf.for %v194 = %v189 to %v192 step %v193 iter_args(%v195 = %v165, %v196 = %v173) -> (i64, index) : i64 {
-      %v198 = arith.constant false
-      %v199 = arith.xori %v198, %v169 : i1
-      %v200 = arith.constant 1.66000000000000000e+02 : f32
-      %v201 = arith.extf %v200 : f32 to f64
-      %v202 = arith.cmpi ugt, %v166, %v166 : i32
-      %v203 = math.absf %v201 : f64  // guard
-      %v204 = math.sqrt %v203 : f64
-      %v205 = arith.maxui %v165, %v195 : i64
-      scf.yield %v165, %v196 : i64, index
-    }
-    %v206 = arith.constant -128 : i8
-    %v207 = arith.constant 127 : i8
-    %v208 = arith.maxsi %v206, %v207 : i8
-    %v209 = arith.constant 2 : i64  // guard
-    %v211 = arith.constant 0 : i64  // guard
-    %v210 = arith.cmpi eq, %v209, %v211 : i64  // guard
-    %v213 = arith.constant -1 : i64  // guard
-    %v212 = arith.cmpi eq, %v209, %v213 : i64  // guard
-    %v214 = arith.ori %v210, %v212 : i1  // guard
-    %v215 = arith.select %v214, %v189, %v209 : i64  // guard
-    %v216 = arith.remsi %v197#0, %v215 : i64
-    %v217 = arith.constant -1.00000000000000000e+00 : f32
-    %v218 = arith.constant 3.70000000000000000e+01 : f32
-    %v219 = arith.cmpf ugt, %v217, %v218 : f32
-    %v220 = arith.constant 31 : i32
-    %v221 = arith.andi %v166, %v220 : i32  // guard
-    %v222 = arith.shrui %v166, %v221 : i32
-    %v223 = arith.constant 2.00000000000000000e+00 : f64
-    scf.yield %v223, %v165, %v197#0 : f64, i64, i64
-  }
-  cf.cond_br %v169, ^bba_2, ^bbb_2(%v174#2 : i64)
-^bba_2:
-  %v226 = arith.ori %v169, %v169 : i1
-  %v228 = arith.constant true
-  %v227 = arith.select %v228, %v174#1, %v174#1 : i64
-  %v229 = arith.constant false
-  cf.cond_br %v229, ^bbexit_2(%v165 : i64), ^bbexit_2(%v227 : i64)
-^bbb_2(%v225: i64):
-  %v230:3 = scf.if %v169 -> (i32, i64, index) {
-    %v231 = arith.constant 3 : i16
-    %v232 = arith.sitofp %v231 : i16 to f64
-    %v233 = arith.cmpf false, %v174#0, %v174#0 : f64
-    %v235 = arith.constant 1 : index  // guard
-    %v234 = arith.ori %v173, %v235 : index  // guard
-    %v236 = arith.remui %v173, %v234 : index  // guard
-    %v237 = arith.cmpi ult, %v236, %v234 : index  // guard
-    cf.assert %v237, "remainder below divisor"  // guard
-    %v238 = arith.trunci %v225 : i64 to i16
-    scf.yield %v166, %v225, %v173 : i32, i64, index
-  } else {
-    %v239 = arith.constant 32767 : i16
-    %v240 = arith.constant 26260 : i16
-    %v241 = arith.andi %v239, %v240 : i16
-    %v242 = arith.cmpf ole, %v174#0, %v174#0 : f64
-    %v243 = arith.truncf %v174#0 : f64 to f32
-    scf.yield %v166, %v165, %v173 : i32, i64, index
-  }
-  %v245 = arith.constant 15 : i64
-  %v244 = arith.andi %v174#1, %v245 : i64  // guard
-  %v246 = arith.constant -80 : i64
-  %v247 = func.call @rec1(%v244, %v246) : (i64, i64) -> (i64)
-  %v248 = arith.constant 255 : index
-  %v249 = arith.index_cast %v248 : index to i64
-  %v251 = arith.constant 4 : i64
-  %v250 = arith.remsi %v225, %v251 : i64
-  %v252 = arith.constant 0 : i64
-  %v254 = arith.constant 7 : i64
-  %v253 = arith.andi %v230#1, %v254 : i64  // guard
-  %v256 = arith.constant true
-  %v255 = arith.select %v256, %v230#1, %v230#1 : i64
-  cf.switch %v250 : i64, [
-    default: ^bbexit_2(%v255 : i64),
-    -3: ^bbhead_2(%v252, %v249 : i64, i64),
-    2: ^bbexit_2(%v247 : i64),
-    3: ^bbhead_2(%v252, %v249 : i64, i64),
-    0: ^bbhead_2(%v252, %v249 : i64, i64)
+func.func @cfhelper1(%v106: i64, %v107: i64) -> (f64, i64) {
+  %v108 = arith.constant 0 : i32
+  %v109 = arith.trunci %v108 : i32 to i1
+  %v110 = arith.constant 1.00000000000000000e+00 : f64
+  %v111 = arith.truncf %v110 : f64 to f32
+  %v112 = arith.constant -66 : i32
+  %v113 = arith.constant -34 : i32
+  %v114 = arith.minui %v112, %v113 : i32
+  %v115 = arith.index_cast %v106 : i64 to index
+  %v116 = arith.constant -1 : i8
+  %v117 = arith.constant -94 : i8
+  %v118 = arith.select %v109, %v116, %v117 : i8
+  %v119 = arith.constant 0.00000000000000000e+00 : f64
+  %v120 = arith.constant -1.00000000000000000e+00 : f64
+  %v121 = math.absf %v120 : f64  // guard
+  %v122 = arith.constant 1.00000000000000000e+00 : f64
+  %v123 = arith.addf %v121, %v122 : f64  // guard
+  %v124 = arith.negf %v123 : f64  // guard
+  %v125 = arith.divf %v119, %v124 : f64
+  cf.cond_br %v109, ^bba_1, ^bbb_1(%v106 : i64)
+^bba_1:
+  %v129 = arith.minui %v114, %v114 : i32
+  %v130 = math.ceil %v111 : f32
+  %v132 = arith.constant 0 : i32  // guard
+  %v131 = arith.cmpi eq, %v129, %v132 : i32  // guard
+  %v134 = arith.constant -1 : i32  // guard
+  %v133 = arith.cmpi eq, %v129, %v134 : i32  // guard
+  %v135 = arith.ori %v131, %v133 : i1  // guard
+  %v136 = arith.constant -2 : i32  // guard
+  %v137 = arith.select %v135, %v136, %v129 : i32  // guard
+  %v138 = arith.divui %v129, %v137 : i32
+  %v139 = arith.constant 2 : i16
+  %v140 = arith.constant -34 : i16
+  %v141 = arith.cmpi sge, %v139, %v140 : i16
+  cf.cond_br %v109, ^bbexit_1(%v125, %v106 : f64, i64), ^bbexit_1(%v124, %v107 : f64, i64)
+^bbb_1(%v128: i64):
+  %v142 = arith.extsi %v114 : i32 to i64
+  %v143 = arith.constant 32767 : index
+  %v144 = arith.andi %v115, %v143 : index  // guard
+  %v145 = arith.andi %v115, %v143 : index  // guard
+  %v146 = arith.addi %v144, %v145 overflow<nsw, nuw> : index
+  %v147 = arith.constant -37 : i16
+  %v148 = arith.constant 0 : i16  // guard
+  %v150 = arith.constant 0 : i16  // guard
+  %v149 = arith.cmpi eq, %v148, %v150 : i16  // guard
+  %v152 = arith.constant -1 : i16  // guard
+  %v151 = arith.cmpi eq, %v148, %v152 : i16  // guard
+  %v153 = arith.ori %v149, %v151 : i1  // guard
+  %v154 = arith.constant 2 : i16  // guard
+  %v155 = arith.select %v153, %v154, %v148 : i16  // guard
+  %v156 = arith.remsi %v147, %v155 : i16
+  %v158 = arith.constant 4 : i8
+  %v157 = arith.remsi %v118, %v158 : i8
+  %v159 = arith.constant 0 : i64
+  %v161 = arith.constant 7 : i64
+  %v160 = arith.andi %v106, %v161 : i64  // guard
+  %v162 = arith.constant -1 : i64
+  cf.switch %v157 : i8, [
+    default: ^bbexit_1(%v125, %v142 : f64, i64),
+    -3: ^bbexit_1(%v124, %v162 : f64, i64)
   ]
-^bbhead_2(%v257: i64, %v258: i64):
-  %v259 = arith.cmpi slt, %v257, %v253 : i64  // guard
-  cf.cond_br %v259, ^bbbody_2, ^bbexit_2(%v258 : i64)
-^bbbody_2:
-  %v260 = arith.andi %v257, %v245 : i64  // guard
-  %v261 = func.call @rec1(%v260, %v257) : (i64, i64) -> (i64)
-  %v262 = arith.select %v169, %v173, %v230#2 : index
-  %v263:2 = func.call @helper0(%v249, %v169, %v166) : (i64, i1, i32) -> (f64, f64)
-  %v265 = arith.constant 1 : i64
-  %v264 = arith.addi %v257, %v265 : i64  // guard
-  cf.br ^bbhead_2(%v264, %v261 : i64, i64)
-^bbexit_2(%v224: i64):
-  return %v224 : i64
+^bbhead_1(%v163: i64, %v164: f64, %v165: i64):
+  %v166 = arith.cmpi slt, %v163, %v160 : i64  // guard
+  cf.cond_br %v166, ^bbbody_1, ^bbexit_1(%v164, %v165 : f64, i64)
+^bbbody_1:
+  %v167 = arith.mulf %v121, %v164 fastmath<nnan,ninf,nsz> : f64
+  %v169 = arith.constant 1 : i64
+  %v168 = arith.addi %v163, %v169 : i64  // guard
+  cf.br ^bbhead_1(%v168, %v167, %v165 : i64, f64, i64)
+^bbexit_1(%v126: f64, %v127: i64):
+  return %v126, %v127 : f64, i64
+}
+func.func @reduce2(%v170: memref<?xi64>) -> i64 {
+  %v171 = arith.constant 0 : index  // guard
+  %v172 = arith.constant 1 : index  // guard
+  %v173 = memref.dim %v170, %v171 : memref<?xi64>  // guard
+  %v174 = arith.constant 0 : i64  // guard
+  %v177 = scf.for %v175 = %v171 to %v173 step %v172 iter_args(%v176 = %v174) -> (i64) {  // guard
+    %v178 = memref.load %v170[%v175] : memref<?xi64>  // guard
+    %v179 = arith.muli %v176, %v178 : i64  // guard
+    scf.yield %v179 : i64  // guard
+  }  // guard
+  return %v177 : i64  // guard
 }
 func.func @main() -> i64 {
-  %v266 = arith.constant 1 : i64
-  %v267 = arith.constant -2147483648 : i32
-  %v268 = arith.constant 1 : index
-  %v269 = arith.constant false
-  %v270 = arith.constant -1.00000000000000000e+00 : f64
-  %v271 = arith.constant 0.00000000000000000e+00 : f32
-  %v272 = arith.constant -128 : i8
-  %v273 = arith.constant -128 : i16
-  %v275 = arith.constant 8 : index
-  %v274 = arith.remui %v268, %v275 : index  // guard
-  %v277 = arith.constant 1 : index
-  %v276 = arith.addi %v274, %v277 : index  // guard
-  %v278 = memref.alloc(%v276) : memref<?x8xi1>
-  %v279 = arith.constant 0 : index  // guard
-  scf.for %v280 = %v279 to %v276 step %v277 {  // guard
-    scf.for %v281 = %v279 to %v275 step %v277 {  // guard
-      %v282 = arith.index_cast %v281 : index to i64  // guard
-      %v283 = arith.muli %v282, %v266 : i64  // guard
-      %v284 = arith.index_cast %v280 : index to i64  // guard
-      %v286 = arith.constant 7 : i64  // guard
-      %v285 = arith.muli %v284, %v286 : i64  // guard
-      %v287 = arith.addi %v283, %v285 : i64  // guard
-      %v288 = arith.trunci %v287 : i64 to i1  // guard
-      memref.store %v288, %v278[%v280, %v281] : memref<?x8xi1>  // guard
-    }  // guard
+  %v180 = arith.constant 3077607921105587503 : i64
+  %v181 = arith.constant 2 : i32
+  %v182 = arith.constant -36 : index
+  %v183 = arith.constant false
+  %v184 = arith.constant 1.00000000000000000e+00 : f64
+  %v185 = arith.constant 0.00000000000000000e+00 : f32
+  %v186 = arith.constant -77 : i8
+  %v187 = arith.constant 0 : i16
+  %v188 = arith.constant 5 : index
+  %v189 = memref.alloc() : memref<5xi64>
+  %v190 = arith.constant 0 : index  // guard
+  %v191 = arith.constant 1 : index  // guard
+  scf.for %v192 = %v190 to %v188 step %v191 {  // guard
+    %v193 = arith.index_cast %v192 : index to i64  // guard
+    %v194 = arith.muli %v193, %v180 : i64  // guard
+    memref.store %v194, %v189[%v192] : memref<5xi64>  // guard
   }  // guard
-  %v289 = arith.remui %v268, %v276 : index  // guard
-  %v290 = arith.remui %v268, %v275 : index  // guard
-  %v291 = memref.load %v278[%v289, %v290] : memref<?x8xi1>
-  %v292 = arith.cmpi ugt, %v267, %v267 : i32
-  %v293 = arith.remui %v268, %v276 : index  // guard
-  %v294 = arith.remui %v268, %v275 : index  // guard
-  %v295 = memref.load %v278[%v293, %v294] : memref<?x8xi1>
-  %v296 = arith.maxui %v267, %v267 : i32
-  %v297 = arith.andi %v296, %v296 : i32
-  %v298 = arith.remui %v268, %v276 : index  // guard
-  %v299 = arith.remui %v268, %v275 : index  // guard
-  %v300 = memref.load %v278[%v298, %v299] : memref<?x8xi1>
-  %v302 = arith.constant 0 : i64  // guard
-  %v301 = arith.cmpi eq, %v266, %v302 : i64  // guard
-  %v304 = arith.constant -1 : i64  // guard
-  %v303 = arith.cmpi eq, %v266, %v304 : i64  // guard
-  %v305 = arith.ori %v301, %v303 : i1  // guard
-  %v306 = arith.constant 100 : i64  // guard
-  %v307 = arith.select %v305, %v306, %v266 : i64  // guard
-  %v308 = arith.remsi %v266, %v307 : i64
-  %v309 = arith.ori %v292, %v300 : i1
-  %v310 = arith.extf %v271 : f32 to f64
-  %v311 = arith.remui %v268, %v276 : index  // guard
-  %v312 = arith.remui %v268, %v275 : index  // guard
-  memref.store %v300, %v278[%v311, %v312] : memref<?x8xi1>
-  %v313 = arith.constant true
-  %v314 = arith.select %v313, %v271, %v271 : f32
-  %v315 = arith.remui %v268, %v276 : index  // guard
-  %v316 = arith.remui %v268, %v275 : index  // guard
-  memref.store %v309, %v278[%v315, %v316] : memref<?x8xi1>
-  %v317 = arith.constant 415 : i64
-  %v320 = arith.constant 2.56000000000000000e+02 : f64
-  %v319 = arith.mulf %v270, %v320 : f64  // guard
-  %v318 = arith.fptosi %v319 : f64 to i64
-  %v321 = arith.xori %v317, %v318 : i64
-  %v323 = arith.mulf %v310, %v320 : f64  // guard
-  %v322 = arith.fptosi %v323 : f64 to i64
-  %v326 = arith.constant 31 : i64
-  %v325 = arith.muli %v321, %v326 : i64
-  %v324 = arith.addi %v325, %v322 : i64
-  %v329 = arith.constant 2.56000000000000000e+02 : f32
-  %v328 = arith.mulf %v271, %v329 : f32  // guard
-  %v327 = arith.fptosi %v328 : f32 to i64
-  %v331 = arith.muli %v324, %v326 : i64
-  %v330 = arith.addi %v331, %v327 : i64
-  %v333 = arith.mulf %v314, %v329 : f32  // guard
-  %v332 = arith.fptosi %v333 : f32 to i64
-  %v335 = arith.muli %v330, %v326 : i64
-  %v334 = arith.addi %v335, %v332 : i64
-  %v336 = arith.extui %v272 : i8 to i64
-  %v338 = arith.muli %v334, %v326 : i64
-  %v337 = arith.addi %v338, %v336 : i64
-  %v339 = arith.extsi %v273 : i16 to i64
-  %v341 = arith.muli %v337, %v326 : i64
-  %v340 = arith.addi %v341, %v339 : i64
-  %v342 = arith.xori %v340, %v266 : i64
-  %v343 = arith.extui %v292 : i1 to i64
-  %v345 = arith.muli %v342, %v326 : i64
-  %v344 = arith.addi %v345, %v343 : i64
-  %v346 = arith.extui %v300 : i1 to i64
-  %v347 = arith.xori %v344, %v346 : i64
-  %v348 = arith.extui %v291 : i1 to i64
-  %v350 = arith.muli %v347, %v326 : i64
-  %v349 = arith.addi %v350, %v348 : i64
-  %v351 = arith.index_cast %v268 : index to i64
-  %v352 = arith.xori %v349, %v351 : i64
-  memref.dealloc %v278 : memref<?x8xi1>
-  return %v352 : i64
+  %v195 = memref.cast %v189 : memref<5xi64> to memref<?xi64>
+  %v196 = func.call @reduce2(%v195) : (memref<?xi64>) -> (i64)
+  %v197 = math.ceil %v185 : f32
+  %v198 = math.ceil %v184 : f64
+  %v199 = arith.constant 1 : i64
+  %v200 = arith.constant 12 : i64
+  %v204:2 = scf.for %v201 = %v199 to %v200 step %v199 iter_args(%v202 = %v196, %v203 = %v198) -> (i64, f64) : i64 {
+    %v205 = arith.remui %v182, %v188 : index  // guard
+    memref.store %v180, %v189[%v205] : memref<5xi64>
+    %v206 = arith.maxsi %v186, %v186 : i8
+    scf.yield %v202, %v198 : i64, f64
+  }
+  %v207 = arith.remui %v182, %v188 : index  // guard
+  %v208 = memref.load %v189[%v207] : memref<5xi64>
+  %v209 = memref.cast %v189 : memref<5xi64> to memref<?xi64>
+  %v210 = func.call @reduce2(%v209) : (memref<?xi64>) -> (i64)
+  %v211 = arith.constant 3 : index
+  %v212 = arith.constant 7 : index
+  %v215:1 = scf.for %v213 = %v211 to %v212 step %v191 iter_args(%v214 = %v181) -> (i32) {
+    %v216 = arith.remui %v213, %v188 : index  // guard
+    %v217 = memref.load %v189[%v216] : memref<5xi64>
+    %v218 = arith.constant 32767 : i32
+    %v219 = arith.andi %v181, %v218 : i32  // guard
+    %v220 = arith.andi %v181, %v218 : i32  // guard
+    %v221 = arith.muli %v219, %v220 overflow<nuw> : i32
+    scf.yield %v221 : i32
+  }
+  %v223 = arith.constant -13675034 : index  // guard
+  %v222 = arith.remui %v223, %v188 : index  // guard
+  %v224 = memref.load %v189[%v222] : memref<5xi64>
+  %v225 = arith.uitofp %v215#0 : i32 to f32
+  scf.if %v183 {
+    %v226 = arith.remui %v182, %v188 : index  // guard
+    %v227 = memref.load %v189[%v226] : memref<5xi64>
+    %v228 = arith.constant 32767 : index
+    %v231 = arith.constant 9223372036854775807 : index
+    %v229 = arith.andi %v231, %v228 : index  // guard
+    %v230 = arith.andi %v182, %v228 : index  // guard
+    %v232 = arith.subi %v229, %v230 overflow<nsw> : index
+    %v233 = arith.remui %v182, %v188 : index  // guard
+    memref.store %v196, %v189[%v233] : memref<5xi64>
+  } else {
+    %v234:2 = func.call @cfhelper1(%v210, %v204#0) : (i64, i64) -> (f64, i64)
+    %v235 = arith.remui %v182, %v188 : index  // guard
+    memref.store %v208, %v189[%v235] : memref<5xi64>
+  }
+  %v236 = arith.constant 59 : i64
+  %v239 = arith.constant 2.56000000000000000e+02 : f64
+  %v238 = arith.mulf %v204#1, %v239 : f64  // guard
+  %v237 = arith.fptosi %v238 : f64 to i64
+  %v240 = arith.xori %v236, %v237 : i64
+  %v243 = arith.constant 2.56000000000000000e+02 : f32
+  %v242 = arith.mulf %v185, %v243 : f32  // guard
+  %v241 = arith.fptosi %v242 : f32 to i64
+  %v246 = arith.constant 31 : i64
+  %v245 = arith.muli %v240, %v246 : i64
+  %v244 = arith.addi %v245, %v241 : i64
+  %v248 = arith.mulf %v197, %v243 : f32  // guard
+  %v247 = arith.fptosi %v248 : f32 to i64
+  %v250 = arith.muli %v244, %v246 : i64
+  %v249 = arith.addi %v250, %v247 : i64
+  %v252 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v253 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v254 = arith.maximumf %v225, %v252 : f32  // guard
+  %v255 = arith.minimumf %v254, %v253 : f32  // guard
+  %v256 = arith.mulf %v255, %v243 : f32  // guard
+  %v251 = arith.fptosi %v256 : f32 to i64
+  %v258 = arith.muli %v249, %v246 : i64
+  %v257 = arith.addi %v258, %v251 : i64
+  %v259 = arith.extsi %v186 : i8 to i64
+  %v260 = arith.xori %v257, %v259 : i64
+  %v261 = arith.extui %v187 : i16 to i64
+  %v263 = arith.muli %v260, %v246 : i64
+  %v262 = arith.addi %v263, %v261 : i64
+  %v264 = arith.xori %v262, %v204#0 : i64
+  %v265 = arith.extsi %v215#0 : i32 to i64
+  %v266 = arith.xori %v264, %v265 : i64
+  %v268 = arith.mulf %v184, %v239 : f64  // guard
+  %v267 = arith.fptosi %v268 : f64 to i64
+  %v270 = arith.muli %v266, %v246 : i64
+  %v269 = arith.addi %v270, %v267 : i64
+  %v271 = arith.xori %v269, %v208 : i64
+  %v272 = arith.xori %v271, %v224 : i64
+  %v273 = arith.index_cast %v182 : index to i64
+  %v275 = arith.muli %v272, %v246 : i64
+  %v274 = arith.addi %v275, %v273 : i64
+  %v277 = arith.mulf %v198, %v239 : f64  // guard
+  %v276 = arith.fptosi %v277 : f64 to i64
+  %v278 = arith.xori %v274, %v276 : i64
+  memref.dealloc %v189 : memref<5xi64>
+  return %v278 : i64
 }

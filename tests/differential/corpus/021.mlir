@@ -60,119 +60,168 @@ func.func @main() -> i64 {
       memref.store %v59, %v49[%v51, %v52] : memref<?x?xi16>  // guard
     }  // guard
   }  // guard
-  %v61 = arith.constant 0 : i64  // guard
-  %v60 = arith.cmpi eq, %v35, %v61 : i64  // guard
-  %v63 = arith.constant -1 : i64  // guard
+  %v60 = arith.select %v38, %v40, %v40 : f32
+  %v61 = arith.maxsi %v35, %v35 : i64
+  %v63 = arith.constant 0 : i64  // guard
   %v62 = arith.cmpi eq, %v35, %v63 : i64  // guard
-  %v64 = arith.ori %v60, %v62 : i1  // guard
-  %v65 = arith.constant 2 : i64  // guard
-  %v66 = arith.select %v64, %v65, %v35 : i64  // guard
-  %v67 = arith.divsi %v35, %v66 : i64
-  %v69 = arith.constant 0 : i32  // guard
-  %v68 = arith.cmpi eq, %v36, %v69 : i32  // guard
-  %v71 = arith.constant -1 : i32  // guard
-  %v70 = arith.cmpi eq, %v36, %v71 : i32  // guard
-  %v72 = arith.ori %v68, %v70 : i1  // guard
-  %v73 = arith.constant 1 : i32  // guard
-  %v74 = arith.select %v72, %v73, %v36 : i32  // guard
-  %v75 = arith.floordivsi %v36, %v74 : i32
-  %v76 = arith.constant 15 : i16
-  %v77 = arith.andi %v42, %v76 : i16  // guard
-  %v78 = arith.shrui %v42, %v77 : i16
-  %v79 = arith.ori %v41, %v41 : i8
-  %v80 = arith.constant 32767 : i32
-  %v81 = arith.andi %v36, %v80 : i32  // guard
-  %v82 = arith.andi %v36, %v80 : i32  // guard
-  %v83 = arith.muli %v81, %v82 overflow<nsw> : i32
-  %v84:3 = scf.if %v38 -> (index, i1, i32) {
-    %v85 = arith.constant 31 : i32
-    %v86 = arith.andi %v83, %v85 : i32  // guard
-    %v87 = arith.shrsi %v83, %v86 : i32
-    %v88 = arith.cmpi eq, %v35, %v61 : i64  // guard
-    %v89 = arith.cmpi eq, %v35, %v63 : i64  // guard
-    %v90 = arith.ori %v88, %v89 : i1  // guard
-    %v91 = arith.constant 1 : i64  // guard
-    %v92 = arith.select %v90, %v91, %v35 : i64  // guard
-    %v93 = arith.remsi %v67, %v92 : i64
-    scf.yield %v37, %v38, %v36 : index, i1, i32
-  } else {
-    %v94 = arith.constant 1 : i8
-    %v95 = arith.constant 7 : i8
-    %v96 = arith.cmpi ne, %v94, %v95 : i8
-    %v97 = arith.constant 0 : index
-    %v98 = arith.constant 5 : index
-    %v99 = arith.constant 2 : index
-    %v103:2 = scf.for %v100 = %v46 to %v98 step %v99 iter_args(%v101 = %v37, %v102 = %v97) -> (index, index) {
-      %v104:1 = scf.if %v38 -> (i64) {
-        %v105 = arith.select %v96, %v67, %v67 : i64
-        %v106 = arith.extsi %v96 : i1 to i16
-        scf.yield %v35 : i64
-      } else {
-        %v107 = arith.trunci %v78 : i16 to i8
-        scf.yield %v67 : i64
-      }
-      %v108 = arith.constant -128 : index
-      %v109 = arith.select %v96, %v37, %v108 : index
-      scf.yield %v101, %v109 : index, index
-    }
-    %v110 = arith.remui %v103#0, %v45 : index  // guard
-    %v111 = arith.remui %v103#1, %v48 : index  // guard
-    %v112 = memref.load %v49[%v110, %v111] : memref<?x?xi16>
-    %v113 = arith.constant 32767 : index
-    %v114 = arith.andi %v103#0, %v113 : index  // guard
-    %v116 = arith.constant 7 : index
-    %v115 = arith.andi %v37, %v116 : index  // guard
-    %v117 = arith.shli %v114, %v115 overflow<nsw> : index
-    %v118 = arith.cmpf ugt, %v39, %v39 : f64
-    scf.yield %v37, %v96, %v36 : index, i1, i32
+  %v65 = arith.constant -1 : i64  // guard
+  %v64 = arith.cmpi eq, %v35, %v65 : i64  // guard
+  %v66 = arith.ori %v62, %v64 : i1  // guard
+  %v67 = arith.constant 3 : i64  // guard
+  %v68 = arith.select %v66, %v67, %v35 : i64  // guard
+  %v69 = arith.divsi %v61, %v68 : i64
+  %v70 = arith.constant 3 : index
+  %v72 = arith.constant 9 : index
+  %v71 = arith.remui %v37, %v72 : index  // guard
+  %v73 = arith.addi %v70, %v71 : index  // guard
+  %v76:1 = scf.for %v74 = %v70 to %v73 step %v70 iter_args(%v75 = %v69) -> (i64) {
+    %v77 = math.absf %v60 : f32  // guard
+    %v78 = math.sqrt %v77 : f32
+    %v79 = arith.constant 63 : index
+    %v80 = arith.andi %v74, %v79 : index  // guard
+    %v81 = arith.shli %v74, %v80 : index
+    %v82 = arith.remui %v37, %v45 : index  // guard
+    %v83 = arith.remui %v74, %v48 : index  // guard
+    memref.store %v42, %v49[%v82, %v83] : memref<?x?xi16>
+    %v84 = arith.cmpi ugt, %v41, %v41 : i8
+    %v85 = arith.constant 0.00000000000000000e+00 : f32
+    %v86 = arith.addf %v85, %v40 : f32
+    %v87 = arith.constant 255 : i64
+    scf.yield %v87 : i64
   }
-  %v119 = arith.subi %v37, %v84#0 : index
-  %v120 = arith.muli %v35, %v35 : i64
-  %v121 = arith.minimumf %v40, %v40 : f32
-  %v122 = arith.cmpf ole, %v40, %v121 : f32
-  %v123 = arith.fptosi %v39 : f64 to i32
-  %v124 = arith.constant 0 : i64
-  %v125 = arith.constant 63 : i64
-  %v126 = arith.andi %v124, %v125 : i64  // guard
-  %v127 = arith.shrui %v67, %v126 : i64
-  %v128 = math.absf %v39 : f64  // guard
-  %v129 = arith.constant 1.00000000000000000e+00 : f64
-  %v130 = arith.addf %v128, %v129 : f64  // guard
-  %v131 = arith.divf %v39, %v130 : f64
-  %v132 = arith.xori %v67, %v35 : i64
-  %v133 = arith.constant 623 : i64
-  %v136 = arith.constant 2.56000000000000000e+02 : f32
-  %v135 = arith.mulf %v40, %v136 : f32  // guard
-  %v134 = arith.fptosi %v135 : f32 to i64
-  %v137 = arith.xori %v133, %v134 : i64
-  %v139 = arith.mulf %v121, %v136 : f32  // guard
-  %v138 = arith.fptosi %v139 : f32 to i64
-  %v140 = arith.xori %v137, %v138 : i64
-  %v141 = arith.extui %v41 : i8 to i64
-  %v144 = arith.constant 31 : i64
-  %v143 = arith.muli %v140, %v144 : i64
-  %v142 = arith.addi %v143, %v141 : i64
-  %v145 = arith.extui %v79 : i8 to i64
-  %v146 = arith.xori %v142, %v145 : i64
-  %v147 = arith.extsi %v42 : i16 to i64
-  %v149 = arith.muli %v146, %v144 : i64
-  %v148 = arith.addi %v149, %v147 : i64
-  %v150 = arith.extui %v78 : i16 to i64
-  %v152 = arith.muli %v148, %v144 : i64
-  %v151 = arith.addi %v152, %v150 : i64
-  %v153 = arith.extui %v84#2 : i32 to i64
-  %v154 = arith.xori %v151, %v153 : i64
-  %v155 = arith.extui %v38 : i1 to i64
-  %v157 = arith.muli %v154, %v144 : i64
-  %v156 = arith.addi %v157, %v155 : i64
-  %v158 = arith.extui %v122 : i1 to i64
-  %v159 = arith.xori %v156, %v158 : i64
-  %v162 = arith.constant 2.56000000000000000e+02 : f64
-  %v161 = arith.mulf %v131, %v162 : f64  // guard
-  %v160 = arith.fptosi %v161 : f64 to i64
-  %v163 = arith.xori %v159, %v160 : i64
-  %v164 = arith.extui %v123 : i32 to i64
-  %v165 = arith.xori %v163, %v164 : i64
+  %v88 = arith.extf %v40 : f32 to f64
+  %v89 = arith.constant true
+  %v91 = arith.constant 7 : i64
+  %v90 = arith.andi %v61, %v91 : i64  // guard
+  %v99:3 = scf.while (%v92 = %v63, %v93 = %v36, %v94 = %v89, %v95 = %v36) : (i64, i32, i1, i32) -> (i64, f64, i32) {
+    %v100 = arith.cmpi slt, %v92, %v90 : i64  // guard
+    %v101 = arith.remui %v37, %v45 : index  // guard
+    %v102 = arith.remui %v37, %v48 : index  // guard
+    memref.store %v42, %v49[%v101, %v102] : memref<?x?xi16>
+    scf.condition(%v100) %v92, %v39, %v36 : i64, f64, i32
+  } do {
+  ^bb0(%v96: i64, %v97: f64, %v98: i32):
+    %v103 = arith.minui %v36, %v98 : i32
+    %v104 = arith.index_cast %v96 : i64 to index
+    %v105 = arith.ori %v38, %v38 : i1
+    %v107 = arith.constant 1 : i64
+    %v106 = arith.addi %v96, %v107 : i64  // guard
+    scf.yield %v106, %v103, %v38, %v36 : i64, i32, i1, i32
+  }
+  %v108 = arith.uitofp %v99#2 : i32 to f64
+  %v109 = arith.remui %v37, %v45 : index  // guard
+  %v110 = arith.remui %v37, %v48 : index  // guard
+  %v111 = memref.load %v49[%v109, %v110] : memref<?x?xi16>
+  %v112 = arith.constant 63 : index
+  %v113 = arith.andi %v37, %v112 : index  // guard
+  %v114 = arith.shrui %v37, %v113 : index
+  %v115:2 = scf.if %v38 -> (i64, index) {
+    %v116 = arith.constant 10 : i64
+    %v121:2 = scf.while (%v117 = %v63, %v118 = %v61) : (i64, i64) -> (i64, i64) {
+      %v122 = arith.cmpi slt, %v117, %v116 : i64  // guard
+      scf.condition(%v122) %v117, %v118 : i64, i64
+    } do {
+    ^bb0(%v119: i64, %v120: i64):
+      %v123 = arith.andi %v38, %v38 : i1
+      %v124 = arith.subi %v36, %v99#2 : i32
+      %v125 = arith.cmpf uge, %v88, %v39 : f64
+      %v127 = arith.constant 1 : i64
+      %v126 = arith.addi %v119, %v127 : i64  // guard
+      scf.yield %v126, %v76#0 : i64, i64
+    }
+    %v128 = arith.remui %v114, %v45 : index  // guard
+    %v129 = arith.remui %v114, %v48 : index  // guard
+    memref.store %v111, %v49[%v128, %v129] : memref<?x?xi16>
+    scf.yield %v76#0, %v114 : i64, index
+  } else {
+    %v130 = arith.maxsi %v41, %v41 : i8
+    %v131 = arith.constant 2 : i16  // guard
+    %v133 = arith.constant 0 : i16  // guard
+    %v132 = arith.cmpi eq, %v131, %v133 : i16  // guard
+    %v135 = arith.constant -1 : i16  // guard
+    %v134 = arith.cmpi eq, %v131, %v135 : i16  // guard
+    %v136 = arith.ori %v132, %v134 : i1  // guard
+    %v137 = arith.constant 3 : i16  // guard
+    %v138 = arith.select %v136, %v137, %v131 : i16  // guard
+    %v139 = arith.ceildivsi %v111, %v138 : i16
+    %v140 = arith.constant -15888 : i16
+    %v141 = arith.select %v38, %v140, %v111 : i16
+    %v142 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v143 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v144 = arith.maximumf %v108, %v142 : f64  // guard
+    %v145 = arith.minimumf %v144, %v143 : f64  // guard
+    %v146 = math.ceil %v145 : f64
+    %v147 = arith.andi %v76#0, %v91 : i64  // guard
+    %v152:2 = scf.while (%v148 = %v63, %v149 = %v76#0) : (i64, i64) -> (i64, i64) {
+      %v153 = arith.cmpi slt, %v148, %v147 : i64  // guard
+      scf.condition(%v153) %v148, %v149 : i64, i64
+    } do {
+    ^bb0(%v150: i64, %v151: i64):
+      %v154 = arith.cmpi eq, %v151, %v63 : i64  // guard
+      %v155 = arith.cmpi eq, %v151, %v65 : i64  // guard
+      %v156 = arith.ori %v154, %v155 : i1  // guard
+      %v157 = arith.constant 2 : i64  // guard
+      %v158 = arith.select %v156, %v157, %v151 : i64  // guard
+      %v159 = arith.divui %v76#0, %v158 : i64
+      %v160 = arith.minsi %v151, %v150 : i64
+      %v161 = arith.ori %v36, %v99#2 : i32
+      %v162 = arith.fptosi %v40 : f32 to i64
+      %v163 = arith.constant 1794883817 : i64  // guard
+      %v164 = arith.cmpi eq, %v163, %v63 : i64  // guard
+      %v165 = arith.cmpi eq, %v163, %v65 : i64  // guard
+      %v166 = arith.ori %v164, %v165 : i1  // guard
+      %v167 = arith.select %v166, %v67, %v163 : i64  // guard
+      %v168 = arith.divui %v150, %v167 : i64
+      %v170 = arith.constant 1 : i64
+      %v169 = arith.addi %v150, %v170 : i64  // guard
+      scf.yield %v169, %v159 : i64, i64
+    }
+    scf.yield %v152#1, %v37 : i64, index
+  }
+  %v171 = arith.constant 88 : i64
+  %v173 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v174 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v175 = arith.maximumf %v108, %v173 : f64  // guard
+  %v176 = arith.minimumf %v175, %v174 : f64  // guard
+  %v178 = arith.constant 2.56000000000000000e+02 : f64
+  %v177 = arith.mulf %v176, %v178 : f64  // guard
+  %v172 = arith.fptosi %v177 : f64 to i64
+  %v181 = arith.constant 31 : i64
+  %v180 = arith.muli %v171, %v181 : i64
+  %v179 = arith.addi %v180, %v172 : i64
+  %v184 = arith.constant 2.56000000000000000e+02 : f32
+  %v183 = arith.mulf %v40, %v184 : f32  // guard
+  %v182 = arith.fptosi %v183 : f32 to i64
+  %v185 = arith.xori %v179, %v182 : i64
+  %v187 = arith.mulf %v60, %v184 : f32  // guard
+  %v186 = arith.fptosi %v187 : f32 to i64
+  %v189 = arith.muli %v185, %v181 : i64
+  %v188 = arith.addi %v189, %v186 : i64
+  %v190 = arith.extui %v41 : i8 to i64
+  %v192 = arith.muli %v188, %v181 : i64
+  %v191 = arith.addi %v192, %v190 : i64
+  %v193 = arith.extsi %v42 : i16 to i64
+  %v195 = arith.muli %v191, %v181 : i64
+  %v194 = arith.addi %v195, %v193 : i64
+  %v196 = arith.extui %v111 : i16 to i64
+  %v197 = arith.xori %v194, %v196 : i64
+  %v199 = arith.mulf %v39, %v178 : f64  // guard
+  %v198 = arith.fptosi %v199 : f64 to i64
+  %v200 = arith.xori %v197, %v198 : i64
+  %v201 = arith.xori %v200, %v76#0 : i64
+  %v202 = arith.xori %v201, %v69 : i64
+  %v204 = arith.muli %v202, %v181 : i64
+  %v203 = arith.addi %v204, %v115#0 : i64
+  %v206 = arith.muli %v203, %v181 : i64
+  %v205 = arith.addi %v206, %v99#0 : i64
+  %v207 = arith.xori %v205, %v35 : i64
+  %v208 = arith.extui %v38 : i1 to i64
+  %v210 = arith.muli %v207, %v181 : i64
+  %v209 = arith.addi %v210, %v208 : i64
+  %v212 = arith.mulf %v99#1, %v178 : f64  // guard
+  %v211 = arith.fptosi %v212 : f64 to i64
+  %v214 = arith.muli %v209, %v181 : i64
+  %v213 = arith.addi %v214, %v211 : i64
   memref.dealloc %v49 : memref<?x?xi16>
-  return %v165 : i64
+  return %v213 : i64
 }

@@ -28,249 +28,131 @@ func.func @helper1(%v9: i1, %v10: i64, %v11: i32) -> (i64, i32) {
       memref.store %v25, %v14[%v17, %v18] : memref<12x1xi16>  // guard
     }  // guard
   }  // guard
-  %v26:2 = scf.if %v9 -> (i32, i64) {
-    %v27 = arith.constant 0.00000000000000000e+00 : f64
-    %v28 = arith.constant 2.00000000000000000e+00 : f64
-    %v29 = arith.addf %v27, %v28 : f64
-    %v30 = arith.cmpi ult, %v11, %v11 : i32
-    %v31 = memref.dim %v14, %v15 : memref<12x1xi16>
-    %v32 = arith.constant 127 : i8
-    %v33 = arith.constant 127 : i8
-    %v34 = arith.addi %v32, %v33 : i8
-    %v35 = arith.maxui %v11, %v11 : i32
-    scf.yield %v35, %v10 : i32, i64
-  } else {
-    %v36 = arith.constant 97670518 : index
-    %v37 = arith.constant 0 : i64
-    %v39 = arith.constant 7 : i64
-    %v38 = arith.andi %v10, %v39 : i64  // guard
-    %v44:2 = scf.while (%v40 = %v37, %v41 = %v36) : (i64, index) -> (i64, index) {
-      %v45 = arith.cmpi slt, %v40, %v38 : i64  // guard
-      scf.condition(%v45) %v40, %v41 : i64, index
-    } do {
-    ^bb0(%v42: i64, %v43: index):
-      %v46 = arith.constant 5.00000000000000000e-01 : f32
-      %v47 = arith.fptosi %v46 : f32 to i64
-      %v48 = arith.constant 32767 : i32
-      %v49 = arith.andi %v11, %v48 : i32  // guard
-      %v50 = arith.andi %v11, %v48 : i32  // guard
-      %v51 = arith.subi %v49, %v50 overflow<nsw> : i32
-      %v53 = arith.constant 1 : i64
-      %v52 = arith.addi %v42, %v53 : i64  // guard
-      scf.yield %v52, %v43 : i64, index
-    }
-    scf.yield %v11, %v10 : i32, i64
-  }
-  %v54 = arith.constant 32767 : i16
-  %v55 = arith.trunci %v54 : i16 to i1
-  %v56 = arith.constant true
-  %v57 = arith.andi %v9, %v56 : i1
-  %v58 = arith.constant 32767 : i64
-  %v59 = arith.andi %v26#1, %v58 : i64  // guard
-  %v60 = arith.andi %v10, %v58 : i64  // guard
-  %v61 = arith.muli %v59, %v60 overflow<nsw> : i64
-  %v62 = arith.constant 24 : i64
-  %v63 = arith.extui %v57 : i1 to i64
-  %v66 = arith.constant 31 : i64
-  %v65 = arith.muli %v62, %v66 : i64
-  %v64 = arith.addi %v65, %v63 : i64
-  %v67 = arith.xori %v64, %v10 : i64
-  %v69 = arith.muli %v67, %v66 : i64
-  %v68 = arith.addi %v69, %v26#1 : i64
-  %v70 = arith.xori %v68, %v61 : i64
-  %v71 = arith.extsi %v11 : i32 to i64
-  %v72 = arith.xori %v70, %v71 : i64
-  %v73 = arith.extsi %v26#0 : i32 to i64
-  %v74 = arith.xori %v72, %v73 : i64
-  %v75 = arith.extui %v9 : i1 to i64
-  %v76 = arith.xori %v74, %v75 : i64
-  %v77 = arith.extui %v55 : i1 to i64
-  %v78 = arith.xori %v76, %v77 : i64
-  %v79 = arith.constant 763 : i64
-  %v80 = arith.extui %v57 : i1 to i64
-  %v81 = arith.xori %v79, %v80 : i64
-  %v83 = arith.muli %v81, %v66 : i64
-  %v82 = arith.addi %v83, %v10 : i64
-  %v85 = arith.muli %v82, %v66 : i64
-  %v84 = arith.addi %v85, %v26#1 : i64
-  %v86 = arith.xori %v84, %v61 : i64
-  %v87 = arith.extui %v11 : i32 to i64
-  %v89 = arith.muli %v86, %v66 : i64
-  %v88 = arith.addi %v89, %v87 : i64
-  %v90 = arith.extsi %v26#0 : i32 to i64
-  %v91 = arith.xori %v88, %v90 : i64
-  %v92 = arith.extui %v9 : i1 to i64
-  %v94 = arith.muli %v91, %v66 : i64
-  %v93 = arith.addi %v94, %v92 : i64
-  %v95 = arith.extui %v55 : i1 to i64
-  %v96 = arith.xori %v93, %v95 : i64
-  %v97 = arith.trunci %v96 : i64 to i32
-  return %v78, %v97 : i64, i32
+  %v27 = arith.constant 1 : i32  // guard
+  %v26 = arith.ori %v11, %v27 : i32  // guard
+  %v28 = arith.remui %v11, %v26 : i32  // guard
+  %v29 = arith.cmpi ult, %v28, %v26 : i32  // guard
+  cf.assert %v29, "remainder below divisor"  // guard
+  %v30 = arith.constant 2.00000000000000000e+00 : f64
+  %v31 = arith.negf %v30 : f64
+  %v33 = arith.constant 2 : index  // guard
+  %v32 = arith.remui %v33, %v12 : index  // guard
+  %v35 = arith.constant 255 : index  // guard
+  %v34 = arith.remui %v35, %v13 : index  // guard
+  %v36 = memref.load %v14[%v32, %v34] : memref<12x1xi16>
+  %v38 = arith.constant 7 : index
+  %v39 = arith.constant 8 : index
+  %v37 = arith.remui %v38, %v39 : index  // guard
+  %v40 = arith.addi %v37, %v13 : index  // guard
+  %v41 = memref.alloc(%v40) : memref<?xi1>
+  scf.for %v42 = %v15 to %v40 step %v13 {  // guard
+    %v43 = arith.index_cast %v42 : index to i64  // guard
+    %v44 = arith.muli %v43, %v10 : i64  // guard
+    %v45 = arith.trunci %v44 : i64 to i1  // guard
+    memref.store %v45, %v41[%v42] : memref<?xi1>  // guard
+  }  // guard
+  memref.dealloc %v41 : memref<?xi1>
+  return %v10, %v11 : i64, i32
 }
-func.func @cfhelper2(%v98: i64, %v99: f64) -> (f64, i32) {
-  %v100 = arith.constant false
-  %v101 = arith.constant 1279196694 : i32
-  %v102:2 = func.call @helper1(%v100, %v98, %v101) : (i1, i64, i32) -> (i64, i32)
-  %v103 = arith.constant 63 : i64
-  %v104 = arith.andi %v98, %v103 : i64  // guard
-  %v105 = arith.shrui %v98, %v104 : i64
-  %v106 = arith.constant false
-  %v107 = arith.constant 97 : i8
-  %v108 = arith.constant -1 : i8
-  %v109 = arith.select %v106, %v107, %v108 : i8
-  %v110 = arith.constant false
-  %v111 = arith.select %v110, %v99, %v99 : f64
-  %v112 = math.absf %v111 : f64  // guard
-  %v113 = arith.constant 1.00000000000000000e+00 : f64
-  %v114 = arith.addf %v112, %v113 : f64  // guard
-  %v115 = arith.divf %v99, %v114 : f64
-  %v116 = arith.constant 5.00000000000000000e-01 : f32
-  %v117 = arith.constant -128 : index
-  %v118 = arith.constant 0 : i64
-  %v119 = arith.constant 1 : i64
-  %v128:4 = scf.while (%v120 = %v118, %v121 = %v116, %v122 = %v117, %v123 = %v112) : (i64, f32, index, f64) -> (i64, f32, index, f64) {
-    %v129 = arith.cmpi slt, %v120, %v119 : i64  // guard
-    scf.condition(%v129) %v120, %v121, %v122, %v123 : i64, f32, index, f64
-  } do {
-  ^bb0(%v124: i64, %v125: f32, %v126: index, %v127: f64):
-    %v130 = arith.sitofp %v102#1 : i32 to f32
-    %v131 = arith.extf %v130 : f32 to f64
-    %v132 = arith.constant 255 : i16
-    %v133 = arith.trunci %v132 : i16 to i1
-    %v134 = arith.addi %v124, %v119 : i64  // guard
-    %v135 = arith.constant 2.00000000000000000e+00 : f64
-    scf.yield %v134, %v125, %v126, %v135 : i64, f32, index, f64
+func.func @helper2(%v46: i32, %v47: i64, %v48: i32) -> (f64, f64, i1) {
+  %v49 = arith.constant 82 : index
+  %v50 = arith.index_cast %v49 : index to i32
+  %v51 = arith.addi %v46, %v46 : i32
+  %v52 = arith.constant 63 : i64
+  %v53 = arith.andi %v47, %v52 : i64  // guard
+  %v54 = arith.shli %v47, %v53 : i64
+  %v55 = arith.constant -30 : index
+  %v56 = arith.constant 3 : index
+  %v57 = arith.constant 1 : index
+  %v61:2 = scf.for %v58 = %v56 to %v56 step %v57 iter_args(%v59 = %v55, %v60 = %v47) -> (index, i64) {
+    %v62 = arith.constant 2 : i32
+    %v63 = arith.cmpi ne, %v48, %v62 : i32
+    %v64 = arith.andi %v60, %v52 : i64  // guard
+    %v65 = arith.shrsi %v60, %v64 : i64
+    %v66 = arith.andi %v63, %v63 : i1
+    %v67 = arith.constant 0.00000000000000000e+00 : f32
+    %v68 = arith.extf %v67 : f32 to f64
+    %v69 = arith.cmpi ne, %v59, %v58 : index
+    scf.yield %v59, %v60 : index, i64
   }
-  %v138 = arith.constant false
-  %v139 = arith.constant 1688214177 : i64
-  cf.cond_br %v138, ^bba_2, ^bbb_2(%v139 : i64)
-^bba_2:
-  %v141 = arith.constant false
-  %v142 = arith.constant -9223372036854775808 : i64
-  %v143 = arith.constant -7 : i32
-  %v144:2 = func.call @helper1(%v141, %v142, %v143) : (i1, i64, i32) -> (i64, i32)
-  %v145 = arith.andi %v109, %v109 : i8
-  %v146 = arith.fptosi %v115 : f64 to i64
-  %v148 = arith.constant true
-  %v147 = arith.select %v148, %v128#3, %v128#3 : f64
-  %v149 = arith.select %v148, %v102#1, %v102#1 : i32
-  cf.br ^bbexit_2(%v147, %v149 : f64, i32)
-^bbb_2(%v140: i64):
-  %v150 = arith.fptosi %v128#1 : f32 to i64
-  %v151 = arith.cmpi ult, %v102#1, %v102#1 : i32
-  %v153 = arith.constant 4 : i32
-  %v152 = arith.remsi %v102#1, %v153 : i32
-  %v154 = arith.constant 5.00000000000000000e-01 : f64
-  %v156 = arith.constant true
-  %v155 = arith.select %v156, %v102#1, %v102#1 : i32
-  %v158 = arith.constant 7 : i64
-  %v157 = arith.andi %v140, %v158 : i64  // guard
-  %v159 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v160 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v161 = arith.maximumf %v114, %v159 : f64  // guard
-  %v162 = arith.minimumf %v161, %v160 : f64  // guard
-  %v163 = arith.select %v156, %v102#1, %v102#1 : i32
-  %v164 = arith.constant 2147483647 : i32
-  cf.switch %v152 : i32, [
-    default: ^bbexit_2(%v162, %v163 : f64, i32),
-    3: ^bbexit_2(%v115, %v164 : f64, i32),
-    2: ^bbhead_2(%v118, %v154, %v155 : i64, f64, i32)
-  ]
-^bbhead_2(%v165: i64, %v166: f64, %v167: i32):
-  %v168 = arith.cmpi slt, %v165, %v157 : i64  // guard
-  cf.cond_br %v168, ^bbbody_2, ^bbexit_2(%v166, %v167 : f64, i32)
-^bbbody_2:
-  %v169 = arith.constant false
-  %v170 = arith.andi %v169, %v151 : i1
-  %v171 = arith.sitofp %v167 : i32 to f64
-  %v172 = arith.xori %v151, %v151 : i1
-  %v173 = arith.addi %v165, %v119 : i64  // guard
-  cf.br ^bbhead_2(%v173, %v166, %v167 : i64, f64, i32)
-^bbexit_2(%v136: f64, %v137: i32):
-  return %v136, %v137 : f64, i32
+  %v70 = arith.constant -1.00000000000000000e+00 : f64
+  %v71 = arith.constant 2.00000000000000000e+00 : f64
+  %v72 = arith.constant false
+  return %v70, %v71, %v72 : f64, f64, i1
 }
 func.func @main() -> i64 {
-  %v174 = arith.constant 3 : i64
-  %v175 = arith.constant 3 : i32
-  %v176 = arith.constant 1 : index
-  %v177 = arith.constant false
-  %v178 = arith.constant -1.00000000000000000e+00 : f64
-  %v179 = arith.constant 0.00000000000000000e+00 : f32
-  %v180 = arith.constant 127 : i8
-  %v181 = arith.constant 0 : i16
-  %v183 = arith.constant 8 : index
-  %v182 = arith.remui %v176, %v183 : index  // guard
-  %v185 = arith.constant 1 : index
-  %v184 = arith.addi %v182, %v185 : index  // guard
-  %v186 = memref.alloca(%v184) : memref<?xi64>
-  %v187 = arith.constant 0 : index  // guard
-  scf.for %v188 = %v187 to %v184 step %v185 {  // guard
-    %v189 = arith.index_cast %v188 : index to i64  // guard
-    %v190 = arith.muli %v189, %v174 : i64  // guard
-    memref.store %v190, %v186[%v188] : memref<?xi64>  // guard
-  }  // guard
-  %v191 = arith.remui %v176, %v183 : index  // guard
-  %v192 = arith.addi %v191, %v185 : index  // guard
-  %v193 = arith.remui %v176, %v183 : index  // guard
-  %v194 = arith.addi %v193, %v185 : index  // guard
-  %v195 = memref.alloc(%v192, %v194) : memref<?x?xi64>
-  scf.for %v196 = %v187 to %v192 step %v185 {  // guard
-    scf.for %v197 = %v187 to %v194 step %v185 {  // guard
-      %v198 = arith.index_cast %v197 : index to i64  // guard
-      %v199 = arith.muli %v198, %v174 : i64  // guard
-      %v200 = arith.index_cast %v196 : index to i64  // guard
-      %v202 = arith.constant 7 : i64  // guard
-      %v201 = arith.muli %v200, %v202 : i64  // guard
-      %v203 = arith.addi %v199, %v201 : i64  // guard
-      memref.store %v203, %v195[%v196, %v197] : memref<?x?xi64>  // guard
-    }  // guard
-  }  // guard
-  %v205 = arith.constant 2 : index  // guard
-  %v204 = arith.remui %v205, %v192 : index  // guard
-  %v206 = arith.remui %v176, %v194 : index  // guard
-  %v207 = memref.load %v195[%v204, %v206] : memref<?x?xi64>
-  %v208 = arith.remui %v176, %v184 : index  // guard
-  %v209 = memref.load %v186[%v208] : memref<?xi64>
-  %v210 = arith.remui %v176, %v192 : index  // guard
-  %v211 = arith.remui %v176, %v194 : index  // guard
-  %v212 = memref.load %v195[%v210, %v211] : memref<?x?xi64>
-  %v213 = arith.uitofp %v174 : i64 to f64
-  %v214 = arith.ori %v177, %v177 : i1
-  %v215 = arith.cmpf ord, %v178, %v178 : f64
-  %v216 = arith.constant 657 : i64
-  %v217 = arith.extui %v215 : i1 to i64
-  %v218 = arith.xori %v216, %v217 : i64
-  %v221 = arith.constant 2.56000000000000000e+02 : f64
-  %v220 = arith.mulf %v178, %v221 : f64  // guard
-  %v219 = arith.fptosi %v220 : f64 to i64
-  %v222 = arith.xori %v218, %v219 : i64
-  %v224 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v225 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v226 = arith.maximumf %v213, %v224 : f64  // guard
-  %v227 = arith.minimumf %v226, %v225 : f64  // guard
-  %v228 = arith.mulf %v227, %v221 : f64  // guard
-  %v223 = arith.fptosi %v228 : f64 to i64
-  %v229 = arith.xori %v222, %v223 : i64
-  %v232 = arith.constant 2.56000000000000000e+02 : f32
-  %v231 = arith.mulf %v179, %v232 : f32  // guard
-  %v230 = arith.fptosi %v231 : f32 to i64
-  %v233 = arith.xori %v229, %v230 : i64
-  %v234 = arith.extui %v180 : i8 to i64
-  %v235 = arith.xori %v233, %v234 : i64
-  %v236 = arith.extsi %v181 : i16 to i64
-  %v237 = arith.xori %v235, %v236 : i64
-  %v238 = arith.extui %v177 : i1 to i64
-  %v239 = arith.xori %v237, %v238 : i64
-  %v240 = arith.extui %v175 : i32 to i64
-  %v241 = arith.xori %v239, %v240 : i64
-  %v242 = arith.index_cast %v176 : index to i64
-  %v243 = arith.xori %v241, %v242 : i64
-  %v244 = arith.extui %v214 : i1 to i64
-  %v245 = arith.xori %v243, %v244 : i64
-  %v246 = arith.xori %v245, %v207 : i64
-  %v249 = arith.constant 31 : i64
-  %v248 = arith.muli %v246, %v249 : i64
-  %v247 = arith.addi %v248, %v174 : i64
-  memref.dealloc %v195 : memref<?x?xi64>
-  return %v247 : i64
+  %v73 = arith.constant 1650249299 : i64
+  %v74 = arith.constant 2 : i32
+  %v75 = arith.constant 0 : index
+  %v76 = arith.constant false
+  %v77 = arith.constant 1.00000000000000000e+00 : f64
+  %v78 = arith.constant -1.00000000000000000e+00 : f32
+  %v79 = arith.constant -76 : i8
+  %v80 = arith.constant 0 : i16
+  %v81 = arith.sitofp %v80 : i16 to f64
+  %v82 = arith.truncf %v81 : f64 to f32
+  %v84 = arith.constant 1 : index  // guard
+  %v83 = arith.ori %v75, %v84 : index  // guard
+  %v86 = arith.constant -128 : index  // guard
+  %v85 = arith.remui %v86, %v83 : index  // guard
+  %v87 = arith.cmpi ult, %v85, %v83 : index  // guard
+  cf.assert %v87, "remainder below divisor"  // guard
+  %v88 = math.cos %v77 : f64
+  %v89 = arith.constant 63 : i64
+  %v90 = arith.andi %v73, %v89 : i64  // guard
+  %v91 = arith.shrui %v73, %v90 : i64
+  %v92 = arith.maxsi %v73, %v73 : i64
+  %v93 = arith.subf %v88, %v77 fastmath<nnan,ninf,nsz> : f64
+  %v94 = arith.cmpi ule, %v73, %v92 : i64
+  %v95 = arith.maximumf %v78, %v78 : f32
+  %v96 = arith.maxsi %v92, %v73 : i64
+  %v97 = math.sin %v77 : f64
+  %v98 = arith.constant true
+  %v99 = arith.cmpi sge, %v98, %v94 : i1
+  %v100 = arith.andi %v76, %v99 : i1
+  %v101 = arith.select %v76, %v80, %v80 : i16
+  %v102 = arith.constant 281 : i64
+  %v105 = arith.constant 2.56000000000000000e+02 : f32
+  %v104 = arith.mulf %v78, %v105 : f32  // guard
+  %v103 = arith.fptosi %v104 : f32 to i64
+  %v108 = arith.constant 31 : i64
+  %v107 = arith.muli %v102, %v108 : i64
+  %v106 = arith.addi %v107, %v103 : i64
+  %v110 = arith.mulf %v82, %v105 : f32  // guard
+  %v109 = arith.fptosi %v110 : f32 to i64
+  %v111 = arith.xori %v106, %v109 : i64
+  %v113 = arith.mulf %v95, %v105 : f32  // guard
+  %v112 = arith.fptosi %v113 : f32 to i64
+  %v115 = arith.muli %v111, %v108 : i64
+  %v114 = arith.addi %v115, %v112 : i64
+  %v116 = arith.extsi %v79 : i8 to i64
+  %v118 = arith.muli %v114, %v108 : i64
+  %v117 = arith.addi %v118, %v116 : i64
+  %v119 = arith.extsi %v80 : i16 to i64
+  %v120 = arith.xori %v117, %v119 : i64
+  %v121 = arith.extui %v101 : i16 to i64
+  %v122 = arith.xori %v120, %v121 : i64
+  %v123 = arith.extsi %v74 : i32 to i64
+  %v125 = arith.muli %v122, %v108 : i64
+  %v124 = arith.addi %v125, %v123 : i64
+  %v126 = arith.extui %v94 : i1 to i64
+  %v127 = arith.xori %v124, %v126 : i64
+  %v128 = arith.extui %v100 : i1 to i64
+  %v129 = arith.xori %v127, %v128 : i64
+  %v130 = arith.extui %v76 : i1 to i64
+  %v132 = arith.muli %v129, %v108 : i64
+  %v131 = arith.addi %v132, %v130 : i64
+  %v135 = arith.constant 2.56000000000000000e+02 : f64
+  %v134 = arith.mulf %v88, %v135 : f64  // guard
+  %v133 = arith.fptosi %v134 : f64 to i64
+  %v137 = arith.muli %v131, %v108 : i64
+  %v136 = arith.addi %v137, %v133 : i64
+  %v139 = arith.muli %v136, %v108 : i64
+  %v138 = arith.addi %v139, %v96 : i64
+  %v140 = arith.xori %v138, %v73 : i64
+  %v142 = arith.mulf %v93, %v135 : f64  // guard
+  %v141 = arith.fptosi %v142 : f64 to i64
+  %v144 = arith.muli %v140, %v108 : i64
+  %v143 = arith.addi %v144, %v141 : i64
+  return %v143 : i64
 }

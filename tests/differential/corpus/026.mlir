@@ -434,56 +434,75 @@ func.func @main() -> i64 {
       memref.store %v385, %v376[%v378, %v379] : memref<?x5xi16>  // guard
     }  // guard
   }  // guard
-  %v386 = arith.select %v343, %v344, %v344 : f64
-  %v387 = arith.subf %v386, %v344 : f64
-  %v388 = arith.cmpi ult, %v343, %v343 : i1
-  %v389 = arith.index_cast %v342 : index to i64
-  %v390 = arith.constant 0 : index
-  %v391 = arith.cmpi eq, %v342, %v377 : index  // guard
-  %v393 = arith.constant -1 : index  // guard
-  %v392 = arith.cmpi eq, %v342, %v393 : index  // guard
-  %v394 = arith.ori %v391, %v392 : i1  // guard
-  %v395 = arith.constant -5 : index  // guard
-  %v396 = arith.select %v394, %v395, %v342 : index  // guard
-  %v397 = arith.remui %v390, %v396 : index
-  %v398 = arith.remui %v342, %v373 : index  // guard
-  %v399 = arith.remui %v397, %v375 : index  // guard
-  %v400 = memref.load %v376[%v398, %v399] : memref<?x5xi16>
-  %v401 = arith.minsi %v400, %v347 : i16
-  %v402 = arith.constant 652 : i64
-  %v405 = arith.constant 2.56000000000000000e+02 : f32
-  %v404 = arith.mulf %v345, %v405 : f32  // guard
-  %v403 = arith.fptosi %v404 : f32 to i64
-  %v406 = arith.xori %v402, %v403 : i64
-  %v407 = arith.extui %v346 : i8 to i64
-  %v408 = arith.xori %v406, %v407 : i64
-  %v409 = arith.extsi %v368 : i8 to i64
-  %v412 = arith.constant 31 : i64
-  %v411 = arith.muli %v408, %v412 : i64
-  %v410 = arith.addi %v411, %v409 : i64
-  %v413 = arith.extui %v347 : i16 to i64
-  %v415 = arith.muli %v410, %v412 : i64
-  %v414 = arith.addi %v415, %v413 : i64
-  %v416 = arith.extui %v400 : i16 to i64
-  %v417 = arith.xori %v414, %v416 : i64
-  %v418 = arith.extui %v401 : i16 to i64
-  %v419 = arith.xori %v417, %v418 : i64
-  %v420 = arith.index_cast %v397 : index to i64
-  %v421 = arith.xori %v419, %v420 : i64
+  %v386 = arith.index_cast %v341 : i32 to index
+  %v387 = arith.andi %v360, %v359 : i64  // guard
+  %v392:2 = scf.while (%v388 = %v349, %v389 = %v386) : (i64, index) -> (i64, index) {
+    %v393 = arith.cmpi slt, %v388, %v387 : i64  // guard
+    scf.condition(%v393) %v388, %v389 : i64, index
+  } do {
+  ^bb0(%v390: i64, %v391: index):
+    %v394 = arith.remui %v391, %v373 : index  // guard
+    %v395 = arith.remui %v386, %v375 : index  // guard
+    %v396 = memref.load %v376[%v394, %v395] : memref<?x5xi16>
+    %v397 = arith.constant false
+    %v398 = arith.select %v397, %v345, %v345 : f32
+    %v399 = arith.remui %v386, %v373 : index  // guard
+    %v400 = arith.remui %v342, %v375 : index  // guard
+    memref.store %v396, %v376[%v399, %v400] : memref<?x5xi16>
+    %v402 = arith.constant 1 : i64
+    %v401 = arith.addi %v390, %v402 : i64  // guard
+    scf.yield %v401, %v342 : i64, index
+  }
+  %v403 = arith.cmpf olt, %v344, %v344 : f64
+  %v408:3 = scf.for %v404 = %v374 to %v375 step %v374 iter_args(%v405 = %v343, %v406 = %v392#1, %v407 = %v403) -> (i1, index, i1) {
+    %v409 = arith.index_cast %v392#1 : index to i32
+    %v410 = arith.cmpf ogt, %v344, %v344 : f64
+    %v411 = arith.constant 0.00000000000000000e+00 : f64
+    %v412 = math.floor %v411 : f64
+    %v413 = arith.cmpf oeq, %v344, %v412 : f64
+    %v414 = arith.constant 255 : index
+    scf.yield %v407, %v414, %v410 : i1, index, i1
+  }
+  %v415 = math.exp %v344 : f64
+  %v416 = arith.uitofp %v346 : i8 to f32
+  %v417 = arith.constant 521 : i64
+  %v419 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v420 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v421 = arith.maximumf %v415, %v419 : f64  // guard
+  %v422 = arith.minimumf %v421, %v420 : f64  // guard
   %v424 = arith.constant 2.56000000000000000e+02 : f64
-  %v423 = arith.mulf %v386, %v424 : f64  // guard
-  %v422 = arith.fptosi %v423 : f64 to i64
-  %v425 = arith.xori %v421, %v422 : i64
-  %v426 = arith.extui %v343 : i1 to i64
-  %v427 = arith.xori %v425, %v426 : i64
-  %v428 = arith.extui %v388 : i1 to i64
-  %v430 = arith.muli %v427, %v412 : i64
-  %v429 = arith.addi %v430, %v428 : i64
-  %v432 = arith.mulf %v387, %v424 : f64  // guard
-  %v431 = arith.fptosi %v432 : f64 to i64
-  %v433 = arith.xori %v429, %v431 : i64
-  %v435 = arith.muli %v433, %v412 : i64
-  %v434 = arith.addi %v435, %v360 : i64
+  %v423 = arith.mulf %v422, %v424 : f64  // guard
+  %v418 = arith.fptosi %v423 : f64 to i64
+  %v427 = arith.constant 31 : i64
+  %v426 = arith.muli %v417, %v427 : i64
+  %v425 = arith.addi %v426, %v418 : i64
+  %v430 = arith.constant 2.56000000000000000e+02 : f32
+  %v429 = arith.mulf %v345, %v430 : f32  // guard
+  %v428 = arith.fptosi %v429 : f32 to i64
+  %v432 = arith.muli %v425, %v427 : i64
+  %v431 = arith.addi %v432, %v428 : i64
+  %v434 = arith.mulf %v416, %v430 : f32  // guard
+  %v433 = arith.fptosi %v434 : f32 to i64
+  %v435 = arith.xori %v431, %v433 : i64
+  %v436 = arith.extsi %v346 : i8 to i64
+  %v438 = arith.muli %v435, %v427 : i64
+  %v437 = arith.addi %v438, %v436 : i64
+  %v439 = arith.extui %v368 : i8 to i64
+  %v440 = arith.xori %v437, %v439 : i64
+  %v441 = arith.extsi %v347 : i16 to i64
+  %v442 = arith.xori %v440, %v441 : i64
+  %v443 = arith.index_cast %v392#1 : index to i64
+  %v445 = arith.muli %v442, %v427 : i64
+  %v444 = arith.addi %v445, %v443 : i64
+  %v446 = arith.index_cast %v342 : index to i64
+  %v448 = arith.muli %v444, %v427 : i64
+  %v447 = arith.addi %v448, %v446 : i64
+  %v449 = arith.xori %v447, %v340 : i64
+  %v451 = arith.mulf %v344, %v424 : f64  // guard
+  %v450 = arith.fptosi %v451 : f64 to i64
+  %v452 = arith.xori %v449, %v450 : i64
+  %v454 = arith.muli %v452, %v427 : i64
+  %v453 = arith.addi %v454, %v392#0 : i64
   memref.dealloc %v376 : memref<?x5xi16>
-  return %v434 : i64
+  return %v453 : i64
 }

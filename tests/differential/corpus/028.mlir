@@ -23,226 +23,197 @@ func.func @helper0(%v1: i1, %v2: f64, %v3: i64) -> (f64, i1, i1) {
       }  // guard
     }  // guard
   }  // guard
-  %v23 = arith.constant 3 : i8
-  %v24 = arith.extui %v23 : i8 to i32
-  %v25 = arith.constant 839 : i64
-  %v26 = arith.extui %v1 : i1 to i64
-  %v29 = arith.constant 31 : i64
-  %v28 = arith.muli %v25, %v29 : i64
-  %v27 = arith.addi %v28, %v26 : i64
-  %v32 = arith.constant 2.56000000000000000e+02 : f64
-  %v31 = arith.mulf %v2, %v32 : f64  // guard
-  %v30 = arith.fptosi %v31 : f64 to i64
-  %v33 = arith.xori %v27, %v30 : i64
-  %v34 = arith.xori %v33, %v3 : i64
-  %v35 = arith.extui %v24 : i32 to i64
-  %v36 = arith.xori %v34, %v35 : i64
-  %v37 = arith.sitofp %v36 : i64 to f64
-  %v38 = arith.constant 483 : i64
-  %v39 = arith.extui %v1 : i1 to i64
-  %v41 = arith.muli %v38, %v29 : i64
-  %v40 = arith.addi %v41, %v39 : i64
-  %v43 = arith.mulf %v2, %v32 : f64  // guard
-  %v42 = arith.fptosi %v43 : f64 to i64
-  %v44 = arith.xori %v40, %v42 : i64
-  %v45 = arith.xori %v44, %v3 : i64
-  %v46 = arith.extsi %v24 : i32 to i64
-  %v47 = arith.xori %v45, %v46 : i64
-  %v48 = arith.trunci %v47 : i64 to i1
-  %v49 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v50 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v51 = arith.maximumf %v37, %v49 : f64  // guard
-  %v52 = arith.minimumf %v51, %v50 : f64  // guard
-  return %v52, %v48, %v1 : f64, i1, i1
+  %v23 = arith.constant 5.00000000000000000e-01 : f32
+  %v24 = arith.constant 1.90375000000000000e+02 : f32
+  %v25 = arith.subf %v23, %v24 : f32
+  %v26 = arith.constant 433 : i64
+  %v27 = arith.extui %v1 : i1 to i64
+  %v30 = arith.constant 31 : i64
+  %v29 = arith.muli %v26, %v30 : i64
+  %v28 = arith.addi %v29, %v27 : i64
+  %v33 = arith.constant 2.56000000000000000e+02 : f64
+  %v32 = arith.mulf %v2, %v33 : f64  // guard
+  %v31 = arith.fptosi %v32 : f64 to i64
+  %v34 = arith.xori %v28, %v31 : i64
+  %v36 = arith.muli %v34, %v30 : i64
+  %v35 = arith.addi %v36, %v3 : i64
+  %v39 = arith.constant 2.56000000000000000e+02 : f32
+  %v38 = arith.mulf %v25, %v39 : f32  // guard
+  %v37 = arith.fptosi %v38 : f32 to i64
+  %v41 = arith.muli %v35, %v30 : i64
+  %v40 = arith.addi %v41, %v37 : i64
+  %v42 = arith.sitofp %v40 : i64 to f64
+  %v43 = arith.constant 483 : i64
+  %v44 = arith.extui %v1 : i1 to i64
+  %v46 = arith.muli %v43, %v30 : i64
+  %v45 = arith.addi %v46, %v44 : i64
+  %v48 = arith.mulf %v2, %v33 : f64  // guard
+  %v47 = arith.fptosi %v48 : f64 to i64
+  %v49 = arith.xori %v45, %v47 : i64
+  %v50 = arith.xori %v49, %v3 : i64
+  %v52 = arith.mulf %v25, %v39 : f32  // guard
+  %v51 = arith.fptosi %v52 : f32 to i64
+  %v54 = arith.muli %v50, %v30 : i64
+  %v53 = arith.addi %v54, %v51 : i64
+  %v55 = arith.trunci %v53 : i64 to i1
+  %v56 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v57 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v58 = arith.maximumf %v42, %v56 : f64  // guard
+  %v59 = arith.minimumf %v58, %v57 : f64  // guard
+  return %v59, %v1, %v55 : f64, i1, i1
 }
-func.func @reduce1(%v53: memref<?xf64>) -> f64 {
-  %v54 = arith.constant 0 : index  // guard
-  %v55 = arith.constant 1 : index  // guard
-  %v56 = memref.dim %v53, %v54 : memref<?xf64>  // guard
-  %v57 = arith.constant 0.00000000000000000e+00 : f64  // guard
-  %v60 = scf.for %v58 = %v54 to %v56 step %v55 iter_args(%v59 = %v57) -> (f64) {  // guard
-    %v61 = memref.load %v53[%v58] : memref<?xf64>  // guard
-    %v62 = arith.addf %v59, %v61 : f64  // guard
-    scf.yield %v62 : f64  // guard
+func.func @make1(%v60: index, %v61: i64) -> memref<?xi64> {
+  %v62 = memref.alloc(%v60) : memref<?xi64>  // guard
+  %v63 = arith.constant 0 : index  // guard
+  %v64 = arith.constant 1 : index  // guard
+  scf.for %v65 = %v63 to %v60 step %v64 {  // guard
+    %v66 = arith.index_cast %v65 : index to i64  // guard
+    %v67 = arith.addi %v66, %v61 : i64  // guard
+    memref.store %v67, %v62[%v65] : memref<?xi64>  // guard
   }  // guard
-  %v63 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v64 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v65 = arith.maximumf %v60, %v63 : f64  // guard
-  %v66 = arith.minimumf %v65, %v64 : f64  // guard
-  return %v66 : f64  // guard
+  return %v62 : memref<?xi64>  // guard
 }
-func.func @helper2(%v67: f32, %v68: f32) -> (i1, f64) {
-  %v69 = arith.constant -1.00000000000000000e+00 : f64
-  %v70 = math.floor %v69 : f64
-  %v71 = arith.constant 0 : i64
-  %v72 = arith.constant 3 : i64
-  %v73 = arith.minsi %v71, %v72 : i64
-  %v74 = arith.constant -1 : i8
-  %v75 = arith.constant 1 : i8
-  %v76 = arith.addi %v74, %v75 : i8
-  %v77 = arith.constant -1 : i32
-  %v78 = arith.constant 873395740 : i32
-  %v79 = arith.addi %v77, %v78 : i32
-  %v80 = arith.constant 3 : index
-  %v81 = arith.constant 2 : index
-  %v86:3 = scf.for %v82 = %v80 to %v81 step %v81 iter_args(%v83 = %v73, %v84 = %v79, %v85 = %v73) -> (i64, i32, i64) {
-    %v87 = arith.addf %v70, %v70 fastmath<nnan,ninf,nsz> : f64
-    %v88 = arith.constant 0.00000000000000000e+00 : f64
-    %v89 = arith.minimumf %v70, %v88 : f64
-    %v91 = arith.constant 0 : i64  // guard
-    %v90 = arith.cmpi eq, %v85, %v91 : i64  // guard
-    %v93 = arith.constant -1 : i64  // guard
-    %v92 = arith.cmpi eq, %v85, %v93 : i64  // guard
-    %v94 = arith.ori %v90, %v92 : i1  // guard
-    %v95 = arith.constant 7 : i64  // guard
-    %v96 = arith.select %v94, %v95, %v85 : i64  // guard
-    %v97 = arith.remui %v85, %v96 : i64
-    %v98 = arith.ori %v79, %v79 : i32
-    %v99 = math.absf %v67 : f32
-    scf.yield %v83, %v84, %v97 : i64, i32, i64
-  }
-  %v100 = arith.constant false
-  %v101 = arith.constant 3 : i16
-  %v102 = arith.constant 2 : i16
-  %v103 = arith.select %v100, %v101, %v102 : i16
-  %v104 = arith.constant 786 : i64
-  %v105 = arith.xori %v104, %v86#0 : i64
-  %v106 = arith.xori %v105, %v86#2 : i64
-  %v107 = arith.extui %v76 : i8 to i64
-  %v108 = arith.xori %v106, %v107 : i64
-  %v109 = arith.extui %v79 : i32 to i64
-  %v110 = arith.xori %v108, %v109 : i64
-  %v111 = arith.extui %v86#1 : i32 to i64
-  %v114 = arith.constant 31 : i64
-  %v113 = arith.muli %v110, %v114 : i64
-  %v112 = arith.addi %v113, %v111 : i64
-  %v115 = arith.extui %v103 : i16 to i64
-  %v117 = arith.muli %v112, %v114 : i64
-  %v116 = arith.addi %v117, %v115 : i64
-  %v120 = arith.constant 2.56000000000000000e+02 : f64
-  %v119 = arith.mulf %v70, %v120 : f64  // guard
-  %v118 = arith.fptosi %v119 : f64 to i64
-  %v121 = arith.xori %v116, %v118 : i64
-  %v124 = arith.constant 2.56000000000000000e+02 : f32
-  %v123 = arith.mulf %v68, %v124 : f32  // guard
-  %v122 = arith.fptosi %v123 : f32 to i64
-  %v125 = arith.xori %v121, %v122 : i64
-  %v126 = arith.trunci %v125 : i64 to i1
-  %v127 = arith.constant 453 : i64
-  %v129 = arith.muli %v127, %v114 : i64
-  %v128 = arith.addi %v129, %v86#0 : i64
-  %v130 = arith.xori %v128, %v86#2 : i64
-  %v131 = arith.extui %v76 : i8 to i64
-  %v132 = arith.xori %v130, %v131 : i64
-  %v133 = arith.extsi %v79 : i32 to i64
-  %v134 = arith.xori %v132, %v133 : i64
-  %v135 = arith.extui %v86#1 : i32 to i64
-  %v137 = arith.muli %v134, %v114 : i64
-  %v136 = arith.addi %v137, %v135 : i64
-  %v138 = arith.extsi %v103 : i16 to i64
-  %v140 = arith.muli %v136, %v114 : i64
-  %v139 = arith.addi %v140, %v138 : i64
-  %v142 = arith.mulf %v68, %v124 : f32  // guard
-  %v141 = arith.fptosi %v142 : f32 to i64
-  %v143 = arith.xori %v139, %v141 : i64
-  %v145 = arith.mulf %v70, %v120 : f64  // guard
-  %v144 = arith.fptosi %v145 : f64 to i64
-  %v147 = arith.muli %v143, %v114 : i64
-  %v146 = arith.addi %v147, %v144 : i64
-  %v149 = arith.mulf %v67, %v124 : f32  // guard
-  %v148 = arith.fptosi %v149 : f32 to i64
-  %v151 = arith.muli %v146, %v114 : i64
-  %v150 = arith.addi %v151, %v148 : i64
-  %v152 = arith.sitofp %v150 : i64 to f64
-  %v153 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v154 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v155 = arith.maximumf %v152, %v153 : f64  // guard
-  %v156 = arith.minimumf %v155, %v154 : f64  // guard
-  return %v126, %v156 : i1, f64
+func.func @reduce2(%v68: memref<?xi32, strided<[?], offset: ?>>) -> i32 {
+  %v69 = arith.constant 0 : index  // guard
+  %v70 = arith.constant 1 : index  // guard
+  %v71 = memref.dim %v68, %v69 : memref<?xi32, strided<[?], offset: ?>>  // guard
+  %v72 = arith.constant 0 : i32  // guard
+  %v75 = scf.for %v73 = %v69 to %v71 step %v70 iter_args(%v74 = %v72) -> (i32) {  // guard
+    %v76 = memref.load %v68[%v73] : memref<?xi32, strided<[?], offset: ?>>  // guard
+    %v77 = arith.maxsi %v74, %v76 : i32  // guard
+    scf.yield %v77 : i32  // guard
+  }  // guard
+  return %v75 : i32  // guard
 }
 func.func @main() -> i64 {
-  %v157 = arith.constant 2 : i64
-  %v158 = arith.constant 2 : i32
-  %v159 = arith.constant 9223372036854775807 : index
-  %v160 = arith.constant true
-  %v161 = arith.constant 5.00000000000000000e-01 : f64
-  %v162 = arith.constant 1.00000000000000000e+00 : f32
-  %v163 = arith.constant -14 : i8
-  %v164 = arith.constant 1 : i16
-  %v165 = arith.constant 5 : index
-  %v166 = memref.alloc() : memref<5xi64>
-  %v167 = arith.constant 0 : index  // guard
-  %v168 = arith.constant 1 : index  // guard
-  scf.for %v169 = %v167 to %v165 step %v168 {  // guard
-    %v170 = arith.index_cast %v169 : index to i64  // guard
-    %v171 = arith.muli %v170, %v157 : i64  // guard
-    memref.store %v171, %v166[%v169] : memref<5xi64>  // guard
+  %v78 = arith.constant 7657032829465715308 : i64
+  %v79 = arith.constant -317817992 : i32
+  %v80 = arith.constant -9223372036854775808 : index
+  %v81 = arith.constant false
+  %v82 = arith.constant 1.50250000000000000e+02 : f64
+  %v83 = arith.constant 2.48250000000000000e+02 : f32
+  %v84 = arith.constant 127 : i8
+  %v85 = arith.constant -1 : i16
+  %v86 = arith.constant 12 : index
+  %v88 = arith.constant 32 : index
+  %v89 = arith.constant 8 : index
+  %v87 = arith.remui %v88, %v89 : index  // guard
+  %v91 = arith.constant 1 : index
+  %v90 = arith.addi %v87, %v91 : index  // guard
+  %v92 = arith.constant 2 : index
+  %v93 = memref.alloc(%v90) : memref<12x?x2xi64>
+  %v94 = arith.constant 0 : index  // guard
+  scf.for %v95 = %v94 to %v86 step %v91 {  // guard
+    scf.for %v96 = %v94 to %v90 step %v91 {  // guard
+      scf.for %v97 = %v94 to %v92 step %v91 {  // guard
+        %v98 = arith.index_cast %v97 : index to i64  // guard
+        %v99 = arith.muli %v98, %v78 : i64  // guard
+        %v100 = arith.index_cast %v95 : index to i64  // guard
+        %v102 = arith.constant 7 : i64  // guard
+        %v101 = arith.muli %v100, %v102 : i64  // guard
+        %v103 = arith.addi %v99, %v101 : i64  // guard
+        %v104 = arith.index_cast %v96 : index to i64  // guard
+        %v106 = arith.constant 13 : i64  // guard
+        %v105 = arith.muli %v104, %v106 : i64  // guard
+        %v107 = arith.addi %v103, %v105 : i64  // guard
+        memref.store %v107, %v93[%v95, %v96, %v97] : memref<12x?x2xi64>  // guard
+      }  // guard
+    }  // guard
   }  // guard
-  %v172 = arith.constant 0.00000000000000000e+00 : f32
-  %v173 = arith.mulf %v172, %v162 fastmath<nnan,ninf,nsz> : f32
-  %v174 = arith.minimumf %v161, %v161 : f64
-  %v175 = arith.remui %v159, %v165 : index  // guard
-  memref.store %v157, %v166[%v175] : memref<5xi64>
-  %v176 = arith.constant -1.00000000000000000e+00 : f64
-  %v177 = arith.subf %v176, %v174 fastmath<nnan,ninf,nsz> : f64
-  %v178 = arith.constant -128 : i8
-  %v179 = arith.uitofp %v178 : i8 to f64
-  %v180 = arith.remui %v159, %v165 : index  // guard
-  %v181 = memref.load %v166[%v180] : memref<5xi64>
-  %v182 = memref.subview %v166[0] [1] [2] : memref<5xi64> to memref<1xi64, strided<[2], offset: 0>>
-  %v183 = arith.cmpi eq, %v159, %v167 : index  // guard
-  %v185 = arith.constant -1 : index  // guard
-  %v184 = arith.cmpi eq, %v159, %v185 : index  // guard
-  %v186 = arith.ori %v183, %v184 : i1  // guard
-  %v187 = arith.constant 2 : index  // guard
-  %v188 = arith.select %v186, %v187, %v159 : index  // guard
-  %v189 = arith.divsi %v159, %v188 : index
-  %v190 = memref.cast %v166 : memref<5xi64> to memref<?xi64>
-  %v191 = arith.constant 7 : i8
-  %v192 = arith.andi %v163, %v191 : i8  // guard
-  %v193 = arith.shli %v163, %v192 : i8
-  %v195 = arith.constant 0 : i16  // guard
-  %v194 = arith.cmpi eq, %v164, %v195 : i16  // guard
-  %v197 = arith.constant -1 : i16  // guard
-  %v196 = arith.cmpi eq, %v164, %v197 : i16  // guard
-  %v198 = arith.ori %v194, %v196 : i1  // guard
-  %v199 = arith.constant 2 : i16  // guard
-  %v200 = arith.select %v198, %v199, %v164 : i16  // guard
-  %v201 = arith.remsi %v164, %v200 : i16
-  %v202 = arith.ori %v160, %v160 : i1
-  %v203 = arith.cmpi sge, %v202, %v202 : i1
-  %v204 = arith.constant 29 : i64
-  %v207 = arith.constant 2.56000000000000000e+02 : f32
-  %v206 = arith.mulf %v162, %v207 : f32  // guard
-  %v205 = arith.fptosi %v206 : f32 to i64
-  %v208 = arith.xori %v204, %v205 : i64
-  %v210 = arith.mulf %v173, %v207 : f32  // guard
-  %v209 = arith.fptosi %v210 : f32 to i64
-  %v211 = arith.xori %v208, %v209 : i64
-  %v212 = arith.extsi %v163 : i8 to i64
-  %v215 = arith.constant 31 : i64
-  %v214 = arith.muli %v211, %v215 : i64
-  %v213 = arith.addi %v214, %v212 : i64
-  %v216 = arith.extsi %v193 : i8 to i64
-  %v218 = arith.muli %v213, %v215 : i64
-  %v217 = arith.addi %v218, %v216 : i64
-  %v219 = arith.extui %v164 : i16 to i64
-  %v220 = arith.xori %v217, %v219 : i64
-  %v221 = arith.extsi %v201 : i16 to i64
-  %v223 = arith.muli %v220, %v215 : i64
-  %v222 = arith.addi %v223, %v221 : i64
-  %v224 = arith.extui %v160 : i1 to i64
-  %v225 = arith.xori %v222, %v224 : i64
-  %v228 = arith.constant 2.56000000000000000e+02 : f64
-  %v227 = arith.mulf %v177, %v228 : f64  // guard
-  %v226 = arith.fptosi %v227 : f64 to i64
-  %v230 = arith.muli %v225, %v215 : i64
-  %v229 = arith.addi %v230, %v226 : i64
-  %v232 = arith.mulf %v161, %v228 : f64  // guard
-  %v231 = arith.fptosi %v232 : f64 to i64
-  %v233 = arith.xori %v229, %v231 : i64
-  %v234 = arith.extsi %v158 : i32 to i64
-  %v235 = arith.xori %v233, %v234 : i64
-  memref.dealloc %v166 : memref<5xi64>
-  return %v235 : i64
+  %v108 = math.absf %v83 : f32  // guard
+  %v109 = math.sqrt %v108 : f32
+  %v110 = arith.remui %v80, %v86 : index  // guard
+  %v112 = arith.constant 9223372036854775807 : index  // guard
+  %v111 = arith.remui %v112, %v90 : index  // guard
+  %v113 = arith.remui %v80, %v92 : index  // guard
+  %v114 = memref.load %v93[%v110, %v111, %v113] : memref<12x?x2xi64>
+  %v115 = arith.remui %v80, %v86 : index  // guard
+  %v116 = arith.remui %v80, %v90 : index  // guard
+  %v117 = arith.remui %v80, %v92 : index  // guard
+  memref.store %v78, %v93[%v115, %v116, %v117] : memref<12x?x2xi64>
+  %v119 = arith.constant 0 : i32  // guard
+  %v118 = arith.cmpi eq, %v79, %v119 : i32  // guard
+  %v121 = arith.constant -1 : i32  // guard
+  %v120 = arith.cmpi eq, %v79, %v121 : i32  // guard
+  %v122 = arith.ori %v118, %v120 : i1  // guard
+  %v123 = arith.constant 7 : i32  // guard
+  %v124 = arith.select %v122, %v123, %v79 : i32  // guard
+  %v125 = arith.remui %v79, %v124 : i32
+  scf.if %v81 {
+    %v126 = arith.subf %v82, %v82 : f64
+    %v127 = arith.xori %v78, %v114 : i64
+    %v128 = arith.constant 2 : i64
+    %v129 = arith.remui %v80, %v86 : index  // guard
+    %v130 = arith.remui %v80, %v90 : index  // guard
+    %v131 = arith.remui %v80, %v92 : index  // guard
+    memref.store %v128, %v93[%v129, %v130, %v131] : memref<12x?x2xi64>
+  } else {
+    %v132 = arith.constant 32767 : i64
+    %v133 = arith.andi %v78, %v132 : i64  // guard
+    %v134 = arith.andi %v78, %v132 : i64  // guard
+    %v135 = arith.muli %v133, %v134 overflow<nsw> : i64
+    %v136 = arith.constant 63 : i64
+    %v137 = arith.andi %v135, %v136 : i64  // guard
+    %v138 = arith.shrui %v135, %v137 : i64
+    %v139 = arith.remui %v80, %v86 : index  // guard
+    %v140 = arith.remui %v80, %v90 : index  // guard
+    %v141 = arith.remui %v80, %v92 : index  // guard
+    memref.store %v135, %v93[%v139, %v140, %v141] : memref<12x?x2xi64>
+  }
+  %v142 = math.floor %v82 : f64
+  %v143 = arith.remui %v80, %v86 : index  // guard
+  %v144 = arith.remui %v80, %v90 : index  // guard
+  %v145 = arith.remui %v80, %v92 : index  // guard
+  memref.store %v114, %v93[%v143, %v144, %v145] : memref<12x?x2xi64>
+  %v146 = arith.cmpf ueq, %v83, %v109 : f32
+  %v147 = arith.cmpi eq, %v80, %v94 : index  // guard
+  %v149 = arith.constant -1 : index  // guard
+  %v148 = arith.cmpi eq, %v80, %v149 : index  // guard
+  %v150 = arith.ori %v147, %v148 : i1  // guard
+  %v151 = arith.constant 7 : index  // guard
+  %v152 = arith.select %v150, %v151, %v80 : index  // guard
+  %v153 = arith.divsi %v80, %v152 : index
+  %v154 = arith.constant 183 : i64
+  %v157 = arith.constant 2.56000000000000000e+02 : f64
+  %v156 = arith.mulf %v142, %v157 : f64  // guard
+  %v155 = arith.fptosi %v156 : f64 to i64
+  %v160 = arith.constant 31 : i64
+  %v159 = arith.muli %v154, %v160 : i64
+  %v158 = arith.addi %v159, %v155 : i64
+  %v163 = arith.constant 2.56000000000000000e+02 : f32
+  %v162 = arith.mulf %v83, %v163 : f32  // guard
+  %v161 = arith.fptosi %v162 : f32 to i64
+  %v164 = arith.xori %v158, %v161 : i64
+  %v166 = arith.mulf %v108, %v163 : f32  // guard
+  %v165 = arith.fptosi %v166 : f32 to i64
+  %v167 = arith.xori %v164, %v165 : i64
+  %v169 = arith.mulf %v109, %v163 : f32  // guard
+  %v168 = arith.fptosi %v169 : f32 to i64
+  %v171 = arith.muli %v167, %v160 : i64
+  %v170 = arith.addi %v171, %v168 : i64
+  %v172 = arith.extsi %v84 : i8 to i64
+  %v173 = arith.xori %v170, %v172 : i64
+  %v174 = arith.extsi %v85 : i16 to i64
+  %v176 = arith.muli %v173, %v160 : i64
+  %v175 = arith.addi %v176, %v174 : i64
+  %v177 = arith.index_cast %v80 : index to i64
+  %v178 = arith.xori %v175, %v177 : i64
+  %v180 = arith.muli %v178, %v160 : i64
+  %v179 = arith.addi %v180, %v114 : i64
+  %v181 = arith.extui %v146 : i1 to i64
+  %v182 = arith.xori %v179, %v181 : i64
+  %v184 = arith.muli %v182, %v160 : i64
+  %v183 = arith.addi %v184, %v78 : i64
+  %v185 = arith.index_cast %v153 : index to i64
+  %v187 = arith.muli %v183, %v160 : i64
+  %v186 = arith.addi %v187, %v185 : i64
+  %v189 = arith.mulf %v82, %v157 : f64  // guard
+  %v188 = arith.fptosi %v189 : f64 to i64
+  %v190 = arith.xori %v186, %v188 : i64
+  %v191 = arith.extui %v79 : i32 to i64
+  %v192 = arith.xori %v190, %v191 : i64
+  %v193 = arith.extui %v81 : i1 to i64
+  %v194 = arith.xori %v192, %v193 : i64
+  memref.dealloc %v93 : memref<12x?x2xi64>
+  return %v194 : i64
 }

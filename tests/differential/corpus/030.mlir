@@ -112,77 +112,80 @@ func.func @main() -> i64 {
       }  // guard
     }  // guard
   }  // guard
-  %v94 = arith.remui %v67, %v74 : index  // guard
-  %v95 = arith.addi %v94, %v76 : index  // guard
-  %v96 = memref.alloc(%v95) : memref<?xi8>
-  scf.for %v97 = %v79 to %v95 step %v76 {  // guard
-    %v98 = arith.index_cast %v97 : index to i64  // guard
-    %v99 = arith.muli %v98, %v65 : i64  // guard
-    %v100 = arith.trunci %v99 : i64 to i8  // guard
-    memref.store %v100, %v96[%v97] : memref<?xi8>  // guard
-  }  // guard
-  %v102 = arith.constant 0 : i64  // guard
-  %v101 = arith.cmpi eq, %v65, %v102 : i64  // guard
-  %v104 = arith.constant -1 : i64  // guard
-  %v103 = arith.cmpi eq, %v65, %v104 : i64  // guard
-  %v105 = arith.ori %v101, %v103 : i1  // guard
-  %v106 = arith.constant 2 : i64  // guard
-  %v107 = arith.select %v105, %v106, %v65 : i64  // guard
-  %v108 = arith.divsi %v65, %v107 : i64
-  %v109:3 = scf.if %v68 -> (f32, i1, index) {
-    %v110 = arith.extsi %v72 : i16 to i32
-    scf.yield %v70, %v68, %v67 : f32, i1, index
-  } else {
-    %v111 = arith.fptosi %v70 : f32 to i32
-    %v112 = arith.constant 31 : i32
-    %v113 = arith.andi %v111, %v112 : i32  // guard
-    %v114 = arith.shrsi %v111, %v113 : i32
-    scf.yield %v70, %v68, %v67 : f32, i1, index
+  scf.if %v68 {
+    %v94 = arith.constant 2 : i8
+    %v96 = arith.constant 255 : index  // guard
+    %v95 = arith.remui %v96, %v75 : index  // guard
+    %v97 = arith.remui %v67, %v77 : index  // guard
+    %v98 = arith.remui %v67, %v77 : index  // guard
+    memref.store %v94, %v78[%v95, %v97, %v98] : memref<?x9x9xi8>
+    %v99 = arith.remui %v67, %v75 : index  // guard
+    %v100 = arith.remui %v67, %v77 : index  // guard
+    %v101 = arith.remui %v67, %v77 : index  // guard
+    memref.store %v71, %v78[%v99, %v100, %v101] : memref<?x9x9xi8>
   }
-  %v115 = arith.constant 2 : index
-  %v116 = memref.dim %v78, %v115 : memref<?x9x9xi8>
-  %v117 = arith.remui %v67, %v75 : index  // guard
-  %v118 = arith.remui %v109#2, %v77 : index  // guard
-  %v119 = arith.remui %v116, %v77 : index  // guard
-  %v120 = memref.load %v78[%v117, %v118, %v119] : memref<?x9x9xi8>
-  %v121 = arith.constant 993 : i64
-  %v124 = arith.constant 2.56000000000000000e+02 : f64
-  %v123 = arith.mulf %v69, %v124 : f64  // guard
-  %v122 = arith.fptosi %v123 : f64 to i64
-  %v127 = arith.constant 31 : i64
-  %v126 = arith.muli %v121, %v127 : i64
-  %v125 = arith.addi %v126, %v122 : i64
-  %v130 = arith.constant 2.56000000000000000e+02 : f32
-  %v129 = arith.mulf %v70, %v130 : f32  // guard
-  %v128 = arith.fptosi %v129 : f32 to i64
-  %v131 = arith.xori %v125, %v128 : i64
-  %v133 = arith.mulf %v109#0, %v130 : f32  // guard
-  %v132 = arith.fptosi %v133 : f32 to i64
-  %v134 = arith.xori %v131, %v132 : i64
-  %v135 = arith.extsi %v71 : i8 to i64
-  %v137 = arith.muli %v134, %v127 : i64
-  %v136 = arith.addi %v137, %v135 : i64
-  %v138 = arith.extsi %v120 : i8 to i64
-  %v140 = arith.muli %v136, %v127 : i64
-  %v139 = arith.addi %v140, %v138 : i64
-  %v141 = arith.extsi %v72 : i16 to i64
-  %v142 = arith.xori %v139, %v141 : i64
-  %v143 = arith.xori %v142, %v108 : i64
-  %v144 = arith.index_cast %v116 : index to i64
-  %v145 = arith.xori %v143, %v144 : i64
-  %v146 = arith.index_cast %v109#2 : index to i64
-  %v148 = arith.muli %v145, %v127 : i64
-  %v147 = arith.addi %v148, %v146 : i64
-  %v149 = arith.extui %v109#1 : i1 to i64
-  %v151 = arith.muli %v147, %v127 : i64
-  %v150 = arith.addi %v151, %v149 : i64
-  %v152 = arith.extui %v68 : i1 to i64
-  %v154 = arith.muli %v150, %v127 : i64
+  %v102:2 = scf.if %v68 -> (index, f64) {
+    %v103 = arith.fptosi %v70 : f32 to i32
+    %v104 = arith.constant 31 : i32
+    %v105 = arith.andi %v103, %v104 : i32  // guard
+    %v106 = arith.shrsi %v103, %v105 : i32
+    scf.yield %v67, %v69 : index, f64
+  } else {
+    %v107 = arith.remui %v67, %v75 : index  // guard
+    %v108 = arith.remui %v67, %v77 : index  // guard
+    %v109 = arith.remui %v67, %v77 : index  // guard
+    memref.store %v71, %v78[%v107, %v108, %v109] : memref<?x9x9xi8>
+    %v110 = math.exp %v69 : f64
+    %v111 = arith.remui %v67, %v75 : index  // guard
+    %v113 = arith.constant -1 : index  // guard
+    %v112 = arith.remui %v113, %v77 : index  // guard
+    %v114 = arith.remui %v67, %v77 : index  // guard
+    %v115 = memref.load %v78[%v111, %v112, %v114] : memref<?x9x9xi8>
+    scf.yield %v67, %v110 : index, f64
+  }
+  %v116 = arith.extui %v71 : i8 to i32
+  %v117 = arith.constant 9223372036854775807 : i64
+  %v118 = func.call @cfhelper0(%v117, %v69) : (i64, f64) -> (f64)
+  %v119 = arith.constant 529 : i64
+  %v122 = arith.constant 2.56000000000000000e+02 : f64
+  %v121 = arith.mulf %v69, %v122 : f64  // guard
+  %v120 = arith.fptosi %v121 : f64 to i64
+  %v125 = arith.constant 31 : i64
+  %v124 = arith.muli %v119, %v125 : i64
+  %v123 = arith.addi %v124, %v120 : i64
+  %v127 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v128 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v129 = arith.maximumf %v102#1, %v127 : f64  // guard
+  %v130 = arith.minimumf %v129, %v128 : f64  // guard
+  %v131 = arith.mulf %v130, %v122 : f64  // guard
+  %v126 = arith.fptosi %v131 : f64 to i64
+  %v133 = arith.muli %v123, %v125 : i64
+  %v132 = arith.addi %v133, %v126 : i64
+  %v135 = arith.mulf %v118, %v122 : f64  // guard
+  %v134 = arith.fptosi %v135 : f64 to i64
+  %v136 = arith.xori %v132, %v134 : i64
+  %v139 = arith.constant 2.56000000000000000e+02 : f32
+  %v138 = arith.mulf %v70, %v139 : f32  // guard
+  %v137 = arith.fptosi %v138 : f32 to i64
+  %v141 = arith.muli %v136, %v125 : i64
+  %v140 = arith.addi %v141, %v137 : i64
+  %v142 = arith.extui %v71 : i8 to i64
+  %v144 = arith.muli %v140, %v125 : i64
+  %v143 = arith.addi %v144, %v142 : i64
+  %v145 = arith.extui %v72 : i16 to i64
+  %v147 = arith.muli %v143, %v125 : i64
+  %v146 = arith.addi %v147, %v145 : i64
+  %v149 = arith.muli %v146, %v125 : i64
+  %v148 = arith.addi %v149, %v65 : i64
+  %v150 = arith.extsi %v116 : i32 to i64
+  %v151 = arith.xori %v148, %v150 : i64
+  %v152 = arith.index_cast %v67 : index to i64
+  %v154 = arith.muli %v151, %v125 : i64
   %v153 = arith.addi %v154, %v152 : i64
-  %v155 = arith.extsi %v66 : i32 to i64
-  %v157 = arith.muli %v153, %v127 : i64
-  %v156 = arith.addi %v157, %v155 : i64
+  %v155 = arith.extui %v66 : i32 to i64
+  %v156 = arith.xori %v153, %v155 : i64
+  %v157 = arith.index_cast %v102#0 : index to i64
+  %v158 = arith.xori %v156, %v157 : i64
   memref.dealloc %v78 : memref<?x9x9xi8>
-  memref.dealloc %v96 : memref<?xi8>
-  return %v156 : i64
+  return %v158 : i64
 }

@@ -35,76 +35,63 @@ func.func @main() -> i64 {
       memref.store %v29, %v19[%v22, %v23] : memref<3x12xi64>  // guard
     }  // guard
   }  // guard
-  %v30 = arith.uitofp %v10 : i32 to f64
-  %v31 = arith.extsi %v10 : i32 to i64
-  %v32 = arith.constant 0 : i64
-  %v33 = arith.constant 3 : i64
-  %v38:2 = scf.while (%v34 = %v32, %v35 = %v12) : (i64, i1) -> (i64, i1) {
-    %v39 = arith.cmpi slt, %v34, %v33 : i64  // guard
-    scf.condition(%v39) %v34, %v35 : i64, i1
-  } do {
-  ^bb0(%v36: i64, %v37: i1):
-    %v40 = arith.xori %v9, %v36 : i64
-    %v41 = arith.cmpi eq, %v36, %v32 : i64  // guard
-    %v43 = arith.constant -1 : i64  // guard
-    %v42 = arith.cmpi eq, %v36, %v43 : i64  // guard
-    %v44 = arith.ori %v41, %v42 : i1  // guard
-    %v45 = arith.constant 2 : i64  // guard
-    %v46 = arith.select %v44, %v45, %v36 : i64  // guard
-    %v47 = arith.remui %v31, %v46 : i64
-    %v48 = math.floor %v14 : f32
-    %v49 = arith.remui %v11, %v17 : index  // guard
-    %v50 = arith.remui %v11, %v18 : index  // guard
-    %v51 = memref.load %v19[%v49, %v50] : memref<3x12xi64>
-    %v52 = arith.trunci %v10 : i32 to i1
-    %v54 = arith.constant 1 : i64
-    %v53 = arith.addi %v36, %v54 : i64  // guard
-    scf.yield %v53, %v37 : i64, i1
-  }
-  %v55 = math.absf %v13 : f64  // guard
-  %v56 = arith.constant 1.00000000000000000e+00 : f64
-  %v57 = arith.addf %v55, %v56 : f64  // guard
-  %v58 = arith.divf %v13, %v57 : f64
-  %v59 = arith.select %v12, %v15, %v15 : i8
-  %v60 = arith.constant 745 : i64
-  %v63 = arith.constant 2.56000000000000000e+02 : f64
-  %v62 = arith.mulf %v57, %v63 : f64  // guard
-  %v61 = arith.fptosi %v62 : f64 to i64
-  %v64 = arith.xori %v60, %v61 : i64
-  %v66 = arith.mulf %v58, %v63 : f64  // guard
-  %v65 = arith.fptosi %v66 : f64 to i64
-  %v67 = arith.xori %v64, %v65 : i64
-  %v70 = arith.constant 2.56000000000000000e+02 : f32
-  %v69 = arith.mulf %v14, %v70 : f32  // guard
-  %v68 = arith.fptosi %v69 : f32 to i64
-  %v71 = arith.xori %v67, %v68 : i64
-  %v72 = arith.extui %v15 : i8 to i64
-  %v73 = arith.xori %v71, %v72 : i64
-  %v74 = arith.extsi %v59 : i8 to i64
-  %v77 = arith.constant 31 : i64
-  %v76 = arith.muli %v73, %v77 : i64
+  %v30 = arith.cmpi sge, %v10, %v10 : i32
+  %v31 = arith.subi %v10, %v10 : i32
+  %v32 = arith.constant 255 : i32
+  %v33 = arith.addi %v31, %v32 : i32
+  %v34 = arith.fptosi %v14 : f32 to i32
+  %v35 = arith.constant 32767 : i64
+  %v36 = arith.andi %v9, %v35 : i64  // guard
+  %v37 = arith.andi %v9, %v35 : i64  // guard
+  %v38 = arith.addi %v36, %v37 overflow<nuw> : i64
+  %v39 = arith.xori %v31, %v33 : i32
+  %v40 = math.absf %v13 : f64  // guard
+  %v41 = arith.constant 1.00000000000000000e+00 : f64
+  %v42 = arith.addf %v40, %v41 : f64  // guard
+  %v43 = arith.divf %v13, %v42 : f64
+  %v44 = arith.constant 1935358386 : i32
+  %v45 = arith.extsi %v44 : i32 to i64
+  %v47 = arith.constant 2 : index
+  %v46 = memref.subview %v19[1, 1] [1, 2] [1, 2] : memref<3x12xi64> to memref<1x2xi64, strided<[12, 2], offset: 13>>
+  %v48 = memref.dim %v19, %v20 : memref<3x12xi64>
+  %v50 = arith.constant 6 : index
+  %v49 = arith.remui %v11, %v50 : index  // guard
+  %v51 = arith.addi %v49, %v21 : index  // guard
+  %v52 = func.call @make0(%v51, %v9) : (index, i64) -> (memref<?xi64>)
+  %v53 = arith.xori %v30, %v30 : i1
+  %v54 = arith.constant 771 : i64
+  %v57 = arith.constant 2.56000000000000000e+02 : f64
+  %v56 = arith.mulf %v40, %v57 : f64  // guard
+  %v55 = arith.fptosi %v56 : f64 to i64
+  %v58 = arith.xori %v54, %v55 : i64
+  %v60 = arith.mulf %v42, %v57 : f64  // guard
+  %v59 = arith.fptosi %v60 : f64 to i64
+  %v63 = arith.constant 31 : i64
+  %v62 = arith.muli %v58, %v63 : i64
+  %v61 = arith.addi %v62, %v59 : i64
+  %v65 = arith.mulf %v43, %v57 : f64  // guard
+  %v64 = arith.fptosi %v65 : f64 to i64
+  %v66 = arith.xori %v61, %v64 : i64
+  %v69 = arith.constant 2.56000000000000000e+02 : f32
+  %v68 = arith.mulf %v14, %v69 : f32  // guard
+  %v67 = arith.fptosi %v68 : f32 to i64
+  %v70 = arith.xori %v66, %v67 : i64
+  %v71 = arith.extsi %v15 : i8 to i64
+  %v73 = arith.muli %v70, %v63 : i64
+  %v72 = arith.addi %v73, %v71 : i64
+  %v74 = arith.extui %v16 : i16 to i64
+  %v76 = arith.muli %v72, %v63 : i64
   %v75 = arith.addi %v76, %v74 : i64
-  %v78 = arith.extsi %v16 : i16 to i64
-  %v79 = arith.xori %v75, %v78 : i64
-  %v80 = arith.xori %v79, %v9 : i64
-  %v82 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v83 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v84 = arith.maximumf %v30, %v82 : f64  // guard
-  %v85 = arith.minimumf %v84, %v83 : f64  // guard
-  %v86 = arith.mulf %v85, %v63 : f64  // guard
-  %v81 = arith.fptosi %v86 : f64 to i64
-  %v88 = arith.muli %v80, %v77 : i64
-  %v87 = arith.addi %v88, %v81 : i64
-  %v90 = arith.muli %v87, %v77 : i64
-  %v89 = arith.addi %v90, %v31 : i64
-  %v92 = arith.mulf %v13, %v63 : f64  // guard
-  %v91 = arith.fptosi %v92 : f64 to i64
-  %v93 = arith.xori %v89, %v91 : i64
-  %v94 = arith.xori %v93, %v38#0 : i64
-  %v96 = arith.mulf %v55, %v63 : f64  // guard
-  %v95 = arith.fptosi %v96 : f64 to i64
-  %v98 = arith.muli %v94, %v77 : i64
-  %v97 = arith.addi %v98, %v95 : i64
+  %v77 = arith.xori %v75, %v9 : i64
+  %v78 = arith.index_cast %v11 : index to i64
+  %v79 = arith.xori %v77, %v78 : i64
+  %v80 = arith.extui %v53 : i1 to i64
+  %v82 = arith.muli %v79, %v63 : i64
+  %v81 = arith.addi %v82, %v80 : i64
+  %v84 = arith.mulf %v13, %v57 : f64  // guard
+  %v83 = arith.fptosi %v84 : f64 to i64
+  %v85 = arith.xori %v81, %v83 : i64
   memref.dealloc %v19 : memref<3x12xi64>
-  return %v97 : i64
+  memref.dealloc %v52 : memref<?xi64>
+  return %v85 : i64
 }

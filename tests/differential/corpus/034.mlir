@@ -23,193 +23,159 @@ func.func @helper0(%v1: f32) -> (i32, f64) {
   %v19 = arith.constant -1 : i16
   %v20 = arith.constant 255 : i16
   %v21 = arith.ori %v19, %v20 : i16
-  %v22 = arith.constant 255 : i32
-  %v23 = arith.sitofp %v22 : i32 to f64
-  %v24 = arith.constant 2147483647 : i32
-  %v25 = arith.extsi %v24 : i32 to i64
-  %v26 = arith.constant 19 : i64
-  %v29 = arith.constant 2.56000000000000000e+02 : f32
-  %v28 = arith.mulf %v1, %v29 : f32  // guard
-  %v27 = arith.fptosi %v28 : f32 to i64
-  %v30 = arith.xori %v26, %v27 : i64
-  %v33 = arith.constant 31 : i64
-  %v32 = arith.muli %v30, %v33 : i64
-  %v31 = arith.addi %v32, %v18 : i64
-  %v35 = arith.muli %v31, %v33 : i64
-  %v34 = arith.addi %v35, %v25 : i64
-  %v36 = arith.extsi %v21 : i16 to i64
-  %v38 = arith.muli %v34, %v33 : i64
-  %v37 = arith.addi %v38, %v36 : i64
-  %v40 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v41 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v42 = arith.maximumf %v23, %v40 : f64  // guard
-  %v43 = arith.minimumf %v42, %v41 : f64  // guard
-  %v45 = arith.constant 2.56000000000000000e+02 : f64
-  %v44 = arith.mulf %v43, %v45 : f64  // guard
-  %v39 = arith.fptosi %v44 : f64 to i64
-  %v46 = arith.xori %v37, %v39 : i64
-  %v47 = arith.trunci %v46 : i64 to i32
-  %v48 = arith.constant 688 : i64
-  %v50 = arith.muli %v48, %v33 : i64
-  %v49 = arith.addi %v50, %v18 : i64
-  %v51 = arith.xori %v49, %v25 : i64
-  %v52 = arith.extsi %v21 : i16 to i64
-  %v53 = arith.xori %v51, %v52 : i64
-  %v55 = arith.maximumf %v23, %v40 : f64  // guard
-  %v56 = arith.minimumf %v55, %v41 : f64  // guard
-  %v57 = arith.mulf %v56, %v45 : f64  // guard
-  %v54 = arith.fptosi %v57 : f64 to i64
-  %v58 = arith.xori %v53, %v54 : i64
-  %v60 = arith.maximumf %v42, %v40 : f64  // guard
-  %v61 = arith.minimumf %v60, %v41 : f64  // guard
-  %v62 = arith.mulf %v61, %v45 : f64  // guard
-  %v59 = arith.fptosi %v62 : f64 to i64
-  %v63 = arith.xori %v58, %v59 : i64
-  %v65 = arith.mulf %v43, %v45 : f64  // guard
-  %v64 = arith.fptosi %v65 : f64 to i64
-  %v66 = arith.xori %v63, %v64 : i64
-  %v68 = arith.mulf %v1, %v29 : f32  // guard
-  %v67 = arith.fptosi %v68 : f32 to i64
-  %v69 = arith.xori %v66, %v67 : i64
-  %v70 = arith.sitofp %v69 : i64 to f64
-  %v71 = arith.maximumf %v70, %v40 : f64  // guard
-  %v72 = arith.minimumf %v71, %v41 : f64  // guard
-  return %v47, %v72 : i32, f64
+  %v22 = arith.constant 1 : i32
+  %v23 = arith.constant 255 : i32
+  %v24 = arith.minui %v22, %v23 : i32
+  %v25 = arith.constant 453 : i64
+  %v28 = arith.constant 2.56000000000000000e+02 : f32
+  %v27 = arith.mulf %v1, %v28 : f32  // guard
+  %v26 = arith.fptosi %v27 : f32 to i64
+  %v31 = arith.constant 31 : i64
+  %v30 = arith.muli %v25, %v31 : i64
+  %v29 = arith.addi %v30, %v26 : i64
+  %v33 = arith.muli %v29, %v31 : i64
+  %v32 = arith.addi %v33, %v18 : i64
+  %v34 = arith.extsi %v21 : i16 to i64
+  %v36 = arith.muli %v32, %v31 : i64
+  %v35 = arith.addi %v36, %v34 : i64
+  %v37 = arith.extsi %v24 : i32 to i64
+  %v39 = arith.muli %v35, %v31 : i64
+  %v38 = arith.addi %v39, %v37 : i64
+  %v40 = arith.trunci %v38 : i64 to i32
+  %v41 = arith.constant 0.00000000000000000e+00 : f64
+  return %v40, %v41 : i32, f64
 }
-func.func @rec1(%v73: i64, %v74: i64) -> i64 {
-  %v75 = arith.constant 0 : i64
-  %v76 = arith.cmpi sle, %v73, %v75 : i64  // guard
-  %v77 = scf.if %v76 -> (i64) {
-    scf.yield %v74 : i64
-  } else {
-    %v78 = arith.constant 27 : i16
-    %v79 = arith.extui %v78 : i16 to i64
-    %v80 = arith.constant -7151699728973059020 : i64
-    %v81 = arith.maxsi %v80, %v74 : i64
-    %v82 = arith.constant 5.00000000000000000e-01 : f64
-    %v83 = arith.constant 1.00000000000000000e+00 : f64
-    %v84 = arith.subf %v82, %v83 : f64
-    %v85 = arith.constant 735 : i64
-    %v88 = arith.constant 31 : i64
-    %v87 = arith.muli %v85, %v88 : i64
-    %v86 = arith.addi %v87, %v73 : i64
-    %v90 = arith.muli %v86, %v88 : i64
-    %v89 = arith.addi %v90, %v74 : i64
-    %v91 = arith.xori %v89, %v79 : i64
-    %v93 = arith.muli %v91, %v88 : i64
-    %v92 = arith.addi %v93, %v81 : i64
-    %v96 = arith.constant 2.56000000000000000e+02 : f64
-    %v95 = arith.mulf %v84, %v96 : f64  // guard
-    %v94 = arith.fptosi %v95 : f64 to i64
-    %v98 = arith.muli %v92, %v88 : i64
-    %v97 = arith.addi %v98, %v94 : i64
-    %v100 = arith.constant 1 : i64
-    %v99 = arith.subi %v73, %v100 : i64  // guard
-    %v101 = func.call @rec1(%v99, %v97) : (i64, i64) -> i64
-    %v102 = arith.constant 184 : i64
-    %v103 = arith.xori %v102, %v73 : i64
-    %v104 = arith.xori %v103, %v74 : i64
-    %v106 = arith.muli %v104, %v88 : i64
-    %v105 = arith.addi %v106, %v79 : i64
-    %v108 = arith.muli %v105, %v88 : i64
-    %v107 = arith.addi %v108, %v81 : i64
-    %v109 = arith.xori %v107, %v101 : i64
-    %v111 = arith.mulf %v84, %v96 : f64  // guard
-    %v110 = arith.fptosi %v111 : f64 to i64
-    %v112 = arith.xori %v109, %v110 : i64
-    scf.yield %v112 : i64
-  }
-  return %v77 : i64
-}
-func.func @make2(%v113: index, %v114: i64) -> memref<?xi64> {
-  %v115 = memref.alloc(%v113) : memref<?xi64>  // guard
-  %v116 = arith.constant 0 : index  // guard
-  %v117 = arith.constant 1 : index  // guard
-  scf.for %v118 = %v116 to %v113 step %v117 {  // guard
-    %v119 = arith.index_cast %v118 : index to i64  // guard
-    %v120 = arith.xori %v119, %v114 : i64  // guard
-    memref.store %v120, %v115[%v118] : memref<?xi64>  // guard
+func.func @make1(%v42: index, %v43: i64) -> memref<?xi64> {
+  %v44 = memref.alloc(%v42) : memref<?xi64>  // guard
+  %v45 = arith.constant 0 : index  // guard
+  %v46 = arith.constant 1 : index  // guard
+  scf.for %v47 = %v45 to %v42 step %v46 {  // guard
+    %v48 = arith.index_cast %v47 : index to i64  // guard
+    %v49 = arith.muli %v48, %v43 : i64  // guard
+    memref.store %v49, %v44[%v47] : memref<?xi64>  // guard
   }  // guard
-  return %v115 : memref<?xi64>  // guard
+  return %v44 : memref<?xi64>  // guard
+}
+func.func @helper2(%v50: index, %v51: i1, %v52: i1) -> i1 {
+  %v53 = arith.constant 2.00000000000000000e+00 : f32
+  %v54 = arith.constant 3 : index
+  %v56 = arith.constant 9 : index
+  %v55 = arith.remui %v50, %v56 : index  // guard
+  %v57 = arith.addi %v54, %v55 : index  // guard
+  %v60:1 = scf.for %v58 = %v54 to %v57 step %v54 iter_args(%v59 = %v53) -> (f32) {
+    %v61 = arith.constant 27 : i32
+    %v62 = arith.constant -128 : i32
+    %v63 = arith.constant 31 : i32
+    %v64 = arith.andi %v62, %v63 : i32  // guard
+    %v65 = arith.shrsi %v61, %v64 : i32
+    %v66 = arith.constant -9223372036854775808 : i64
+    %v67 = arith.constant -1.00000000000000000e+00 : f64
+    %v68 = arith.constant 0 : i64
+    %v70 = arith.constant -9223372036854775808 : i64
+    %v71 = arith.constant 7 : i64
+    %v69 = arith.andi %v70, %v71 : i64  // guard
+    %v77:2 = scf.while (%v72 = %v68, %v73 = %v66, %v74 = %v67) : (i64, i64, f64) -> (i64, f64) {
+      %v78 = arith.cmpi slt, %v72, %v69 : i64  // guard
+      %v79 = arith.cmpi ugt, %v73, %v73 : i64
+      %v80 = arith.constant 2.00000000000000000e+00 : f64
+      scf.condition(%v78) %v72, %v80 : i64, f64
+    } do {
+    ^bb0(%v75: i64, %v76: f64):
+      %v81 = math.cos %v76 : f64
+      %v82 = arith.constant 32767 : i64
+      %v83 = arith.andi %v75, %v82 : i64  // guard
+      %v84 = arith.andi %v75, %v82 : i64  // guard
+      %v85 = arith.muli %v83, %v84 overflow<nsw> : i64
+      %v86 = arith.constant 3 : index
+      %v87 = arith.cmpi ugt, %v50, %v86 : index
+      %v89 = arith.constant 1 : i64
+      %v88 = arith.addi %v75, %v89 : i64  // guard
+      scf.yield %v88, %v85, %v76 : i64, i64, f64
+    }
+    %v90 = arith.constant 255 : index
+    %v91 = arith.subi %v58, %v90 : index
+    scf.yield %v59 : f32
+  }
+  %v92 = arith.constant 0 : i64
+  %v93 = arith.uitofp %v92 : i64 to f64
+  %v94 = arith.subf %v60#0, %v60#0 : f32
+  %v95 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v96 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v97 = arith.maximumf %v93, %v95 : f64  // guard
+  %v98 = arith.minimumf %v97, %v96 : f64  // guard
+  %v99 = arith.maximumf %v97, %v95 : f64  // guard
+  %v100 = arith.minimumf %v99, %v96 : f64  // guard
+  %v101 = math.absf %v100 : f64  // guard
+  %v102 = arith.constant 1.00000000000000000e+00 : f64
+  %v103 = arith.addf %v101, %v102 : f64  // guard
+  %v104 = arith.negf %v103 : f64  // guard
+  %v105 = arith.divf %v98, %v104 : f64
+  %v106 = arith.constant -128 : i16
+  %v107 = arith.constant -128 : i16
+  %v108 = arith.constant 15 : i16
+  %v109 = arith.andi %v107, %v108 : i16  // guard
+  %v110 = arith.shrsi %v106, %v109 : i16
+  %v111 = arith.cmpi ule, %v51, %v51 : i1
+  return %v51 : i1
 }
 func.func @main() -> i64 {
-  %v121 = arith.constant 2 : i64
-  %v122 = arith.constant 2 : i32
-  %v123 = arith.constant -1 : index
-  %v124 = arith.constant false
-  %v125 = arith.constant 5.00000000000000000e-01 : f64
-  %v126 = arith.constant 2.00000000000000000e+00 : f32
-  %v127 = arith.constant -128 : i8
-  %v128 = arith.constant -1 : i16
-  %v130 = arith.constant 8 : index
-  %v129 = arith.remui %v123, %v130 : index  // guard
-  %v132 = arith.constant 1 : index
-  %v131 = arith.addi %v129, %v132 : index  // guard
-  %v133 = memref.alloc(%v131) : memref<?xi8>
-  %v134 = arith.constant 0 : index  // guard
-  scf.for %v135 = %v134 to %v131 step %v132 {  // guard
-    %v136 = arith.index_cast %v135 : index to i64  // guard
-    %v137 = arith.muli %v136, %v121 : i64  // guard
-    %v138 = arith.trunci %v137 : i64 to i8  // guard
-    memref.store %v138, %v133[%v135] : memref<?xi8>  // guard
-  }  // guard
-  %v139 = arith.remui %v123, %v131 : index  // guard
-  %v140 = arith.addi %v139, %v132 : index  // guard
-  %v141 = arith.subi %v131, %v139 : index  // guard
-  %v142 = arith.remui %v123, %v141 : index  // guard
-  %v143 = memref.subview %v133[%v142] [%v140] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
-  %v144 = arith.extui %v124 : i1 to i16
-  %v146 = arith.constant 0 : i64  // guard
-  %v145 = arith.cmpi eq, %v121, %v146 : i64  // guard
-  %v148 = arith.constant -1 : i64  // guard
-  %v147 = arith.cmpi eq, %v121, %v148 : i64  // guard
-  %v149 = arith.ori %v145, %v147 : i1  // guard
-  %v150 = arith.constant -2 : i64  // guard
-  %v151 = arith.select %v149, %v150, %v121 : i64  // guard
-  %v152 = arith.remui %v121, %v151 : i64
-  %v153 = memref.dim %v143, %v134 : memref<?xi8, strided<[1], offset: ?>>
-  %v154 = arith.andi %v121, %v121 : i64
-  %v155 = arith.constant 31 : i32
-  %v156 = arith.andi %v122, %v155 : i32  // guard
-  %v157 = arith.shrsi %v122, %v156 : i32
-  %v158 = arith.remui %v123, %v131 : index  // guard
-  %v159 = memref.load %v133[%v158] : memref<?xi8>
-  %v160:2 = func.call @helper0(%v126) : (f32) -> (i32, f64)
-  %v161 = arith.maximumf %v126, %v126 : f32
-  %v162 = arith.ori %v124, %v124 : i1
-  %v163 = arith.constant 2 : i32
-  %v164 = arith.andi %v122, %v155 : i32  // guard
-  %v165 = arith.shli %v163, %v164 : i32
-  %v166 = arith.muli %v157, %v122 : i32
-  %v167 = arith.minimumf %v125, %v160#1 fastmath<nnan,ninf,nsz> : f64
-  %v168 = arith.constant 788 : i64
-  %v171 = arith.constant 2.56000000000000000e+02 : f32
-  %v170 = arith.mulf %v126, %v171 : f32  // guard
-  %v169 = arith.fptosi %v170 : f32 to i64
-  %v172 = arith.xori %v168, %v169 : i64
-  %v174 = arith.mulf %v161, %v171 : f32  // guard
-  %v173 = arith.fptosi %v174 : f32 to i64
-  %v177 = arith.constant 31 : i64
-  %v176 = arith.muli %v172, %v177 : i64
-  %v175 = arith.addi %v176, %v173 : i64
-  %v178 = arith.extsi %v127 : i8 to i64
-  %v180 = arith.muli %v175, %v177 : i64
-  %v179 = arith.addi %v180, %v178 : i64
-  %v181 = arith.extsi %v159 : i8 to i64
-  %v182 = arith.xori %v179, %v181 : i64
-  %v183 = arith.extui %v128 : i16 to i64
-  %v184 = arith.xori %v182, %v183 : i64
-  %v185 = arith.extsi %v144 : i16 to i64
-  %v186 = arith.xori %v184, %v185 : i64
-  %v188 = arith.muli %v186, %v177 : i64
-  %v187 = arith.addi %v188, %v154 : i64
-  %v189 = arith.extsi %v166 : i32 to i64
-  %v190 = arith.xori %v187, %v189 : i64
-  %v191 = arith.index_cast %v153 : index to i64
-  %v192 = arith.xori %v190, %v191 : i64
-  %v193 = arith.extui %v122 : i32 to i64
-  %v195 = arith.muli %v192, %v177 : i64
-  %v194 = arith.addi %v195, %v193 : i64
-  memref.dealloc %v133 : memref<?xi8>
-  return %v194 : i64
+  %v112 = arith.constant -1 : i64
+  %v113 = arith.constant -2147483648 : i32
+  %v114 = arith.constant 255 : index
+  %v115 = arith.constant false
+  %v116 = arith.constant -1.00000000000000000e+00 : f64
+  %v117 = arith.constant 5.00000000000000000e-01 : f32
+  %v118 = arith.constant 98 : i8
+  %v119 = arith.constant 255 : i16
+  %v120 = arith.extf %v117 : f32 to f64
+  %v121 = arith.constant 32767 : i64
+  %v122 = arith.andi %v112, %v121 : i64  // guard
+  %v123 = arith.andi %v112, %v121 : i64  // guard
+  %v124 = arith.muli %v122, %v123 overflow<nuw> : i64
+  %v125 = math.absf %v120 : f64  // guard
+  %v126 = math.sqrt %v125 : f64
+  %v127 = arith.constant -1 : i8
+  %v128 = arith.constant 7 : i8
+  %v129 = arith.andi %v127, %v128 : i8  // guard
+  %v130 = arith.shli %v118, %v129 : i8
+  %v131 = arith.trunci %v112 : i64 to i16
+  %v132 = arith.andi %v112, %v121 : i64  // guard
+  %v133 = arith.andi %v124, %v121 : i64  // guard
+  %v134 = arith.subi %v132, %v133 overflow<nsw> : i64
+  %v135 = arith.select %v115, %v131, %v131 : i16
+  %v136 = arith.ori %v115, %v115 : i1
+  %v137 = arith.constant 793 : i64
+  %v140 = arith.constant 2.56000000000000000e+02 : f32
+  %v139 = arith.mulf %v117, %v140 : f32  // guard
+  %v138 = arith.fptosi %v139 : f32 to i64
+  %v143 = arith.constant 31 : i64
+  %v142 = arith.muli %v137, %v143 : i64
+  %v141 = arith.addi %v142, %v138 : i64
+  %v144 = arith.extsi %v118 : i8 to i64
+  %v145 = arith.xori %v141, %v144 : i64
+  %v146 = arith.extui %v130 : i8 to i64
+  %v147 = arith.xori %v145, %v146 : i64
+  %v148 = arith.extsi %v119 : i16 to i64
+  %v150 = arith.muli %v147, %v143 : i64
+  %v149 = arith.addi %v150, %v148 : i64
+  %v151 = arith.extui %v131 : i16 to i64
+  %v152 = arith.xori %v149, %v151 : i64
+  %v153 = arith.extsi %v135 : i16 to i64
+  %v154 = arith.xori %v152, %v153 : i64
+  %v157 = arith.constant 2.56000000000000000e+02 : f64
+  %v156 = arith.mulf %v125, %v157 : f64  // guard
+  %v155 = arith.fptosi %v156 : f64 to i64
+  %v158 = arith.xori %v154, %v155 : i64
+  %v160 = arith.mulf %v116, %v157 : f64  // guard
+  %v159 = arith.fptosi %v160 : f64 to i64
+  %v161 = arith.xori %v158, %v159 : i64
+  %v163 = arith.mulf %v120, %v157 : f64  // guard
+  %v162 = arith.fptosi %v163 : f64 to i64
+  %v164 = arith.xori %v161, %v162 : i64
+  %v165 = arith.xori %v164, %v124 : i64
+  %v166 = arith.extui %v136 : i1 to i64
+  %v168 = arith.muli %v165, %v143 : i64
+  %v167 = arith.addi %v168, %v166 : i64
+  %v169 = arith.xori %v167, %v134 : i64
+  return %v169 : i64
 }

@@ -131,76 +131,57 @@ func.func @main() -> i64 {
       memref.store %v125, %v115[%v117, %v118] : memref<?x?xi16>  // guard
     }  // guard
   }  // guard
-  %v126 = arith.index_cast %v101 : i32 to index
-  %v127 = arith.remui %v102, %v110 : index  // guard
-  %v128 = arith.remui %v126, %v114 : index  // guard
-  %v129 = memref.load %v115[%v127, %v128] : memref<?x?xi16>
-  %v130 = arith.constant 0 : i64
-  %v131 = arith.constant 5 : i64
-  %v138:3 = scf.while (%v132 = %v130, %v133 = %v100, %v134 = %v100) : (i64, i64, i64) -> (i64, index, i1) {
-    %v139 = arith.cmpi slt, %v132, %v131 : i64  // guard
-    %v140 = arith.cmpi ult, %v133, %v134 : i64
-    scf.condition(%v139) %v132, %v102, %v103 : i64, index, i1
-  } do {
-  ^bb0(%v135: i64, %v136: index, %v137: i1):
-    %v141 = func.call @helper0(%v104) : (f64) -> (i64)
-    %v142 = arith.select %v103, %v104, %v104 : f64
-    %v143 = arith.constant 11 : i64
-    %v144 = arith.constant 3 : i64
-    %v148:2 = scf.for %v145 = %v130 to %v143 step %v144 iter_args(%v146 = %v101, %v147 = %v136) -> (i32, index) : i64 {
-      %v149 = arith.trunci %v129 : i16 to i8
-      %v150 = arith.cmpi sle, %v137, %v137 : i1
-      %v152 = arith.constant 0 : i16  // guard
-      %v151 = arith.cmpi eq, %v107, %v152 : i16  // guard
-      %v154 = arith.constant -1 : i16  // guard
-      %v153 = arith.cmpi eq, %v107, %v154 : i16  // guard
-      %v155 = arith.ori %v151, %v153 : i1  // guard
-      %v156 = arith.constant 1 : i16  // guard
-      %v157 = arith.select %v155, %v156, %v107 : i16  // guard
-      %v158 = arith.remui %v129, %v157 : i16
-      %v159 = memref.dim %v115, %v116 : memref<?x?xi16>
-      %v160 = arith.remui %v147, %v110 : index  // guard
-      %v161 = arith.remui %v147, %v114 : index  // guard
-      %v162 = memref.load %v115[%v160, %v161] : memref<?x?xi16>
-      scf.yield %v146, %v147 : i32, index
-    }
-    %v163 = arith.maxui %v129, %v129 : i16
-    %v165 = arith.constant 1 : i64
-    %v164 = arith.addi %v135, %v165 : i64  // guard
-    scf.yield %v164, %v100, %v141 : i64, i64, i64
+  %v126 = arith.subf %v104, %v104 : f64
+  %v127 = arith.constant 2 : index
+  %v129 = arith.constant 9 : index
+  %v128 = arith.remui %v102, %v129 : index  // guard
+  %v130 = arith.addi %v127, %v128 : index  // guard
+  %v134:2 = scf.for %v131 = %v127 to %v130 step %v127 iter_args(%v132 = %v105, %v133 = %v100) -> (f32, i64) {
+    %v135 = arith.extui %v101 : i32 to i64
+    %v136 = arith.andi %v101, %v101 : i32
+    %v137 = arith.constant 32767 : i64
+    %v138 = arith.andi %v133, %v137 : i64  // guard
+    %v140 = arith.constant 7 : i64
+    %v139 = arith.andi %v133, %v140 : i64  // guard
+    %v141 = arith.shli %v138, %v139 overflow<nsw, nuw> : i64
+    %v142 = arith.cmpi sgt, %v135, %v135 : i64
+    %v143 = arith.fptosi %v132 : f32 to i32
+    scf.yield %v105, %v135 : f32, i64
   }
-  %v166 = arith.addi %v138#0, %v100 : i64
-  %v167 = arith.constant 683 : i64
-  %v168 = arith.extui %v138#2 : i1 to i64
-  %v171 = arith.constant 31 : i64
-  %v170 = arith.muli %v167, %v171 : i64
-  %v169 = arith.addi %v170, %v168 : i64
-  %v174 = arith.constant 2.56000000000000000e+02 : f64
-  %v173 = arith.mulf %v104, %v174 : f64  // guard
-  %v172 = arith.fptosi %v173 : f64 to i64
-  %v175 = arith.xori %v169, %v172 : i64
-  %v178 = arith.constant 2.56000000000000000e+02 : f32
-  %v177 = arith.mulf %v105, %v178 : f32  // guard
-  %v176 = arith.fptosi %v177 : f32 to i64
-  %v180 = arith.muli %v175, %v171 : i64
-  %v179 = arith.addi %v180, %v176 : i64
-  %v181 = arith.extui %v106 : i8 to i64
-  %v182 = arith.xori %v179, %v181 : i64
-  %v183 = arith.extui %v107 : i16 to i64
-  %v185 = arith.muli %v182, %v171 : i64
-  %v184 = arith.addi %v185, %v183 : i64
-  %v186 = arith.extui %v129 : i16 to i64
-  %v187 = arith.xori %v184, %v186 : i64
-  %v188 = arith.xori %v187, %v138#0 : i64
-  %v189 = arith.extui %v101 : i32 to i64
-  %v191 = arith.muli %v188, %v171 : i64
-  %v190 = arith.addi %v191, %v189 : i64
-  %v192 = arith.index_cast %v138#1 : index to i64
-  %v193 = arith.xori %v190, %v192 : i64
-  %v195 = arith.muli %v193, %v171 : i64
-  %v194 = arith.addi %v195, %v100 : i64
-  %v196 = arith.extui %v103 : i1 to i64
-  %v198 = arith.muli %v194, %v171 : i64
-  %v197 = arith.addi %v198, %v196 : i64
-  return %v197 : i64
+  %v144 = arith.extsi %v103 : i1 to i64
+  %v145 = arith.maxsi %v107, %v107 : i16
+  %v146 = arith.constant 3 : i8
+  %v147 = arith.maxui %v106, %v146 : i8
+  %v148 = arith.constant 501 : i64
+  %v151 = arith.constant 2.56000000000000000e+02 : f32
+  %v150 = arith.mulf %v105, %v151 : f32  // guard
+  %v149 = arith.fptosi %v150 : f32 to i64
+  %v154 = arith.constant 31 : i64
+  %v153 = arith.muli %v148, %v154 : i64
+  %v152 = arith.addi %v153, %v149 : i64
+  %v156 = arith.mulf %v134#0, %v151 : f32  // guard
+  %v155 = arith.fptosi %v156 : f32 to i64
+  %v157 = arith.xori %v152, %v155 : i64
+  %v158 = arith.extui %v106 : i8 to i64
+  %v160 = arith.muli %v157, %v154 : i64
+  %v159 = arith.addi %v160, %v158 : i64
+  %v161 = arith.extsi %v147 : i8 to i64
+  %v162 = arith.xori %v159, %v161 : i64
+  %v163 = arith.extsi %v107 : i16 to i64
+  %v164 = arith.xori %v162, %v163 : i64
+  %v165 = arith.extsi %v145 : i16 to i64
+  %v167 = arith.muli %v164, %v154 : i64
+  %v166 = arith.addi %v167, %v165 : i64
+  %v170 = arith.constant 2.56000000000000000e+02 : f64
+  %v169 = arith.mulf %v104, %v170 : f64  // guard
+  %v168 = arith.fptosi %v169 : f64 to i64
+  %v171 = arith.xori %v166, %v168 : i64
+  %v172 = arith.extui %v101 : i32 to i64
+  %v174 = arith.muli %v171, %v154 : i64
+  %v173 = arith.addi %v174, %v172 : i64
+  %v176 = arith.muli %v173, %v154 : i64
+  %v175 = arith.addi %v176, %v144 : i64
+  %v178 = arith.muli %v175, %v154 : i64
+  %v177 = arith.addi %v178, %v134#1 : i64
+  return %v177 : i64
 }

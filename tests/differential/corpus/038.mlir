@@ -29,120 +29,119 @@ func.func @helper0(%v1: i32) -> i1 {
   %v25 = arith.constant 15 : i16
   %v26 = arith.andi %v24, %v25 : i16  // guard
   %v27 = arith.shrsi %v23, %v26 : i16
-  %v29 = arith.constant 8135587016448195743 : index  // guard
-  %v28 = arith.remui %v29, %v9 : index  // guard
-  %v31 = arith.constant 1 : index  // guard
-  %v30 = arith.remui %v31, %v10 : index  // guard
-  memref.store %v27, %v11[%v28, %v30] : memref<3x2xi16>
-  %v32 = arith.constant true
+  %v28 = memref.dim %v11, %v12 : memref<3x2xi16>
+  %v29 = arith.constant false
   memref.dealloc %v11 : memref<3x2xi16>
-  return %v32 : i1
+  return %v29 : i1
 }
 func.func @main() -> i64 {
-  %v33 = arith.constant 7 : i64
-  %v34 = arith.constant 1 : i32
-  %v35 = arith.constant 0 : index
-  %v36 = arith.constant false
-  %v37 = arith.constant 0.00000000000000000e+00 : f64
-  %v38 = arith.constant 0.00000000000000000e+00 : f32
-  %v39 = arith.constant 7 : i8
-  %v40 = arith.constant 7 : i16
-  %v41 = arith.constant 8 : index
-  %v42 = memref.alloc() : memref<8xi1>
-  %v43 = arith.constant 0 : index  // guard
-  %v44 = arith.constant 1 : index  // guard
-  scf.for %v45 = %v43 to %v41 step %v44 {  // guard
-    %v46 = arith.index_cast %v45 : index to i64  // guard
-    %v47 = arith.muli %v46, %v33 : i64  // guard
-    %v48 = arith.trunci %v47 : i64 to i1  // guard
-    memref.store %v48, %v42[%v45] : memref<8xi1>  // guard
+  %v30 = arith.constant 8135587016448195743 : i64
+  %v31 = arith.constant -49 : i32
+  %v32 = arith.constant -78 : index
+  %v33 = arith.constant true
+  %v34 = arith.constant 1.00000000000000000e+00 : f64
+  %v35 = arith.constant 2.00000000000000000e+00 : f32
+  %v36 = arith.constant -1 : i8
+  %v37 = arith.constant 0 : i16
+  %v39 = arith.constant -1 : index
+  %v40 = arith.constant 8 : index
+  %v38 = arith.remui %v39, %v40 : index  // guard
+  %v42 = arith.constant 1 : index
+  %v41 = arith.addi %v38, %v42 : index  // guard
+  %v43 = arith.constant 11 : index
+  %v44 = arith.constant 2 : index
+  %v45 = memref.alloc(%v41) : memref<?x11x2xi64>
+  %v46 = arith.constant 0 : index  // guard
+  scf.for %v47 = %v46 to %v41 step %v42 {  // guard
+    scf.for %v48 = %v46 to %v43 step %v42 {  // guard
+      scf.for %v49 = %v46 to %v44 step %v42 {  // guard
+        %v50 = arith.index_cast %v49 : index to i64  // guard
+        %v51 = arith.muli %v50, %v30 : i64  // guard
+        %v52 = arith.index_cast %v47 : index to i64  // guard
+        %v54 = arith.constant 7 : i64  // guard
+        %v53 = arith.muli %v52, %v54 : i64  // guard
+        %v55 = arith.addi %v51, %v53 : i64  // guard
+        %v56 = arith.index_cast %v48 : index to i64  // guard
+        %v58 = arith.constant 13 : i64  // guard
+        %v57 = arith.muli %v56, %v58 : i64  // guard
+        %v59 = arith.addi %v55, %v57 : i64  // guard
+        memref.store %v59, %v45[%v47, %v48, %v49] : memref<?x11x2xi64>  // guard
+      }  // guard
+    }  // guard
   }  // guard
-  %v50 = arith.constant 6 : index
-  %v49 = memref.subview %v42[0] [6] [1] : memref<8xi1> to memref<6xi1, strided<[1], offset: 0>>
-  %v51 = arith.extui %v40 : i16 to i64
-  %v52 = arith.constant 63 : i64
-  %v53 = arith.andi %v33, %v52 : i64  // guard
-  %v54 = arith.shli %v33, %v53 : i64
-  %v55 = math.exp %v37 : f64
-  %v56 = arith.remui %v35, %v41 : index  // guard
-  memref.store %v36, %v42[%v56] : memref<8xi1>
-  %v58 = arith.constant 9223372036854775807 : index  // guard
-  %v57 = arith.ori %v58, %v44 : index  // guard
-  %v59 = arith.remui %v35, %v57 : index  // guard
-  %v60 = arith.cmpi ult, %v59, %v57 : index  // guard
-  cf.assert %v60, "remainder below divisor"  // guard
-  %v61 = arith.constant -2.93000000000000000e+02 : f64
-  %v62 = arith.constant 1 : i64
-  %v64 = arith.constant 9 : i64
-  %v63 = arith.remui %v54, %v64 : i64  // guard
-  %v65 = arith.addi %v62, %v63 : i64  // guard
-  %v69:2 = scf.for %v66 = %v62 to %v65 step %v62 iter_args(%v67 = %v35, %v68 = %v61) -> (index, f64) : i64 {
-    %v70 = arith.constant -1.00000000000000000e+06 : f64  // guard
-    %v71 = arith.constant 1.00000000000000000e+06 : f64  // guard
-    %v72 = arith.maximumf %v55, %v70 : f64  // guard
-    %v73 = arith.minimumf %v72, %v71 : f64  // guard
-    %v74 = math.cos %v73 : f64
-    %v75 = arith.remui %v67, %v41 : index  // guard
-    memref.store %v36, %v42[%v75] : memref<8xi1>
-    %v76 = arith.maximumf %v72, %v70 : f64  // guard
-    %v77 = arith.minimumf %v76, %v71 : f64  // guard
-    scf.yield %v35, %v77 : index, f64
-  }
-  %v78 = arith.select %v36, %v55, %v69#1 : f64
-  %v79 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v80 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v81 = arith.maximumf %v55, %v79 : f64  // guard
-  %v82 = arith.minimumf %v81, %v80 : f64  // guard
-  %v83 = math.absf %v82 : f64  // guard
-  %v84 = math.sqrt %v83 : f64
-  %v85 = arith.constant 175 : i64
-  %v88 = arith.constant 2.56000000000000000e+02 : f64
-  %v87 = arith.mulf %v82, %v88 : f64  // guard
-  %v86 = arith.fptosi %v87 : f64 to i64
-  %v89 = arith.xori %v85, %v86 : i64
-  %v91 = arith.mulf %v83, %v88 : f64  // guard
-  %v90 = arith.fptosi %v91 : f64 to i64
-  %v94 = arith.constant 31 : i64
-  %v93 = arith.muli %v89, %v94 : i64
-  %v92 = arith.addi %v93, %v90 : i64
-  %v96 = arith.mulf %v84, %v88 : f64  // guard
+  %v60 = arith.subi %v33, %v33 : i1
+  %v61 = arith.remui %v32, %v41 : index  // guard
+  %v62 = arith.remui %v32, %v43 : index  // guard
+  %v63 = arith.remui %v32, %v44 : index  // guard
+  %v64 = memref.load %v45[%v61, %v62, %v63] : memref<?x11x2xi64>
+  %v65 = arith.select %v33, %v32, %v32 : index
+  %v67 = arith.constant 1 : i32  // guard
+  %v66 = arith.ori %v31, %v67 : i32  // guard
+  %v68 = arith.remui %v31, %v66 : i32  // guard
+  %v69 = arith.cmpi ult, %v68, %v66 : i32  // guard
+  cf.assert %v69, "remainder below divisor"  // guard
+  %v70 = arith.constant -1.00000000000000000e+00 : f64
+  %v71 = arith.negf %v70 : f64
+  %v72 = arith.sitofp %v30 : i64 to f32
+  %v73 = arith.remui %v65, %v41 : index  // guard
+  %v74 = arith.remui %v32, %v43 : index  // guard
+  %v75 = arith.remui %v65, %v44 : index  // guard
+  %v76 = memref.load %v45[%v73, %v74, %v75] : memref<?x11x2xi64>
+  %v78 = arith.constant 0 : i64  // guard
+  %v77 = arith.cmpi eq, %v64, %v78 : i64  // guard
+  %v80 = arith.constant -1 : i64  // guard
+  %v79 = arith.cmpi eq, %v64, %v80 : i64  // guard
+  %v81 = arith.ori %v77, %v79 : i1  // guard
+  %v82 = arith.constant -5 : i64  // guard
+  %v83 = arith.select %v81, %v82, %v64 : i64  // guard
+  %v84 = arith.floordivsi %v76, %v83 : i64
+  %v85 = arith.remui %v32, %v41 : index  // guard
+  %v86 = arith.remui %v65, %v43 : index  // guard
+  %v87 = arith.remui %v65, %v44 : index  // guard
+  memref.store %v84, %v45[%v85, %v86, %v87] : memref<?x11x2xi64>
+  %v88 = arith.sitofp %v36 : i8 to f64
+  %v89 = arith.maxsi %v76, %v76 : i64
+  %v90 = arith.constant 871 : i64
+  %v93 = arith.constant 2.56000000000000000e+02 : f64
+  %v92 = arith.mulf %v71, %v93 : f64  // guard
+  %v91 = arith.fptosi %v92 : f64 to i64
+  %v94 = arith.xori %v90, %v91 : i64
+  %v96 = arith.mulf %v88, %v93 : f64  // guard
   %v95 = arith.fptosi %v96 : f64 to i64
-  %v98 = arith.muli %v92, %v94 : i64
+  %v99 = arith.constant 31 : i64
+  %v98 = arith.muli %v94, %v99 : i64
   %v97 = arith.addi %v98, %v95 : i64
-  %v101 = arith.constant 2.56000000000000000e+02 : f32
-  %v100 = arith.mulf %v38, %v101 : f32  // guard
-  %v99 = arith.fptosi %v100 : f32 to i64
-  %v103 = arith.muli %v97, %v94 : i64
-  %v102 = arith.addi %v103, %v99 : i64
-  %v104 = arith.extsi %v39 : i8 to i64
-  %v106 = arith.muli %v102, %v94 : i64
-  %v105 = arith.addi %v106, %v104 : i64
-  %v107 = arith.extui %v40 : i16 to i64
-  %v109 = arith.muli %v105, %v94 : i64
-  %v108 = arith.addi %v109, %v107 : i64
-  %v111 = arith.mulf %v69#1, %v88 : f64  // guard
-  %v110 = arith.fptosi %v111 : f64 to i64
-  %v113 = arith.muli %v108, %v94 : i64
-  %v112 = arith.addi %v113, %v110 : i64
-  %v114 = arith.index_cast %v69#0 : index to i64
-  %v116 = arith.muli %v112, %v94 : i64
+  %v102 = arith.constant 2.56000000000000000e+02 : f32
+  %v101 = arith.mulf %v35, %v102 : f32  // guard
+  %v100 = arith.fptosi %v101 : f32 to i64
+  %v103 = arith.xori %v97, %v100 : i64
+  %v105 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v106 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v107 = arith.maximumf %v72, %v105 : f32  // guard
+  %v108 = arith.minimumf %v107, %v106 : f32  // guard
+  %v109 = arith.mulf %v108, %v102 : f32  // guard
+  %v104 = arith.fptosi %v109 : f32 to i64
+  %v110 = arith.xori %v103, %v104 : i64
+  %v111 = arith.extsi %v36 : i8 to i64
+  %v113 = arith.muli %v110, %v99 : i64
+  %v112 = arith.addi %v113, %v111 : i64
+  %v114 = arith.extui %v37 : i16 to i64
+  %v116 = arith.muli %v112, %v99 : i64
   %v115 = arith.addi %v116, %v114 : i64
-  %v117 = arith.index_cast %v35 : index to i64
-  %v118 = arith.xori %v115, %v117 : i64
-  %v120 = arith.maximumf %v55, %v79 : f64  // guard
-  %v121 = arith.minimumf %v120, %v80 : f64  // guard
-  %v122 = arith.mulf %v121, %v88 : f64  // guard
-  %v119 = arith.fptosi %v122 : f64 to i64
-  %v124 = arith.muli %v118, %v94 : i64
-  %v123 = arith.addi %v124, %v119 : i64
-  %v125 = arith.xori %v123, %v51 : i64
-  %v127 = arith.muli %v125, %v94 : i64
-  %v126 = arith.addi %v127, %v33 : i64
-  %v129 = arith.maximumf %v78, %v79 : f64  // guard
-  %v130 = arith.minimumf %v129, %v80 : f64  // guard
-  %v131 = arith.mulf %v130, %v88 : f64  // guard
-  %v128 = arith.fptosi %v131 : f64 to i64
-  %v132 = arith.xori %v126, %v128 : i64
-  memref.dealloc %v42 : memref<8xi1>
-  return %v132 : i64
+  %v117 = arith.extui %v60 : i1 to i64
+  %v119 = arith.muli %v115, %v99 : i64
+  %v118 = arith.addi %v119, %v117 : i64
+  %v120 = arith.xori %v118, %v84 : i64
+  %v121 = arith.index_cast %v65 : index to i64
+  %v123 = arith.muli %v120, %v99 : i64
+  %v122 = arith.addi %v123, %v121 : i64
+  %v124 = arith.extsi %v31 : i32 to i64
+  %v126 = arith.muli %v122, %v99 : i64
+  %v125 = arith.addi %v126, %v124 : i64
+  %v128 = arith.muli %v125, %v99 : i64
+  %v127 = arith.addi %v128, %v76 : i64
+  %v129 = arith.extui %v33 : i1 to i64
+  %v130 = arith.xori %v127, %v129 : i64
+  memref.dealloc %v45 : memref<?x11x2xi64>
+  return %v130 : i64
 }

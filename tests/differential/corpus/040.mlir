@@ -42,272 +42,289 @@ func.func @helper0(%v1: index) -> (f64, f64, i1) {
     memref.store %v40, %v33[%v35] : memref<12xf64>  // guard
   }  // guard
   %v41 = arith.andi %v16#0, %v16#0 : i64
-  %v42 = arith.constant 2.00000000000000000e+00 : f64
-  %v43 = arith.remui %v1, %v32 : index  // guard
-  memref.store %v42, %v33[%v43] : memref<12xf64>
-  %v44 = arith.constant 66 : i64
-  %v45 = arith.index_cast %v1 : index to i64
-  %v46 = arith.xori %v44, %v45 : i64
-  %v47 = arith.extsi %v4 : i8 to i64
-  %v50 = arith.constant 31 : i64
-  %v49 = arith.muli %v46, %v50 : i64
-  %v48 = arith.addi %v49, %v47 : i64
-  %v53 = arith.constant 2.56000000000000000e+02 : f32
-  %v52 = arith.mulf %v7, %v53 : f32  // guard
-  %v51 = arith.fptosi %v52 : f32 to i64
-  %v55 = arith.muli %v48, %v50 : i64
-  %v54 = arith.addi %v55, %v51 : i64
-  %v57 = arith.muli %v54, %v50 : i64
-  %v56 = arith.addi %v57, %v16#0 : i64
-  %v58 = arith.xori %v56, %v41 : i64
-  %v59 = arith.sitofp %v58 : i64 to f64
-  %v60 = arith.constant 2.00000000000000000e+00 : f64
-  %v61 = arith.constant true
-  %v62 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v63 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v64 = arith.maximumf %v59, %v62 : f64  // guard
-  %v65 = arith.minimumf %v64, %v63 : f64  // guard
-  memref.dealloc %v33 : memref<12xf64>
-  return %v65, %v60, %v61 : f64, f64, i1
-}
-func.func @rec1(%v66: i64, %v67: i64) -> i64 {
-  %v68 = arith.constant 0 : i64
-  %v69 = arith.cmpi sle, %v66, %v68 : i64  // guard
-  %v70 = scf.if %v69 -> (i64) {
-    scf.yield %v67 : i64
-  } else {
-    %v71 = arith.constant 1.00000000000000000e+00 : f32
-    %v72 = arith.constant -2147483648 : i32
-    %v74 = arith.constant 3 : i64
-    %v75 = arith.constant 7 : i64
-    %v73 = arith.andi %v74, %v75 : i64  // guard
-    %v82:3 = scf.while (%v76 = %v68, %v77 = %v71, %v78 = %v72) : (i64, f32, i32) -> (i64, f32, f64) {
-      %v83 = arith.cmpi slt, %v76, %v73 : i64  // guard
-      %v84 = arith.constant 32767 : i16
-      %v85 = arith.constant -128 : i16  // guard
-      %v87 = arith.constant 0 : i16  // guard
-      %v86 = arith.cmpi eq, %v85, %v87 : i16  // guard
-      %v89 = arith.constant -1 : i16  // guard
-      %v88 = arith.cmpi eq, %v85, %v89 : i16  // guard
-      %v90 = arith.ori %v86, %v88 : i1  // guard
-      %v91 = arith.constant -2 : i16  // guard
-      %v92 = arith.select %v90, %v91, %v85 : i16  // guard
-      %v93 = arith.floordivsi %v84, %v92 : i16
-      %v94 = arith.cmpi slt, %v66, %v67 : i64
-      %v95 = arith.constant 7 : i8
-      %v96 = arith.constant 0 : i8
-      %v97 = arith.andi %v95, %v96 : i8
-      %v98 = arith.constant 0.00000000000000000e+00 : f64
-      scf.condition(%v83) %v76, %v77, %v98 : i64, f32, f64
-    } do {
-    ^bb0(%v79: i64, %v80: f32, %v81: f64):
-      %v99 = arith.constant 0 : index
-      %v100 = arith.constant 34 : index
-      %v101 = arith.maxui %v99, %v100 : index
-      %v102 = arith.mulf %v80, %v80 : f32
-      %v103 = arith.maxsi %v66, %v67 : i64
-      %v104 = arith.muli %v101, %v101 : index
-      %v105 = arith.constant -128 : i8
-      %v106 = arith.constant -1 : i8
-      %v107 = arith.constant 7 : i8
-      %v108 = arith.andi %v106, %v107 : i8  // guard
-      %v109 = arith.shli %v105, %v108 : i8
-      %v111 = arith.constant 1 : i64
-      %v110 = arith.addi %v79, %v111 : i64  // guard
-      %v112 = arith.constant 2.00000000000000000e+00 : f32
-      %v113 = arith.constant -1 : i32
-      scf.yield %v110, %v112, %v113 : i64, f32, i32
-    }
-    %v114 = arith.cmpf ule, %v82#2, %v82#2 : f64
-    %v115 = arith.constant 3 : i32
-    %v116 = arith.sitofp %v115 : i32 to f32
-    %v117:2 = scf.if %v114 -> (i32, i32) {
-      %v118 = arith.constant 2 : index
-      %v119 = arith.constant 0 : index
-      %v120 = arith.cmpi ugt, %v118, %v119 : index
-      %v121 = arith.cmpf ugt, %v116, %v116 : f32
-      %v122 = arith.constant 1 : i32
-      %v123 = arith.constant 2147483647 : i32
-      scf.yield %v122, %v123 : i32, i32
-    } else {
-      %v124 = arith.constant -1 : index
-      %v125 = arith.constant 9223372036854775807 : index
-      %v126 = arith.maxsi %v124, %v125 : index
-      %v127 = arith.constant -128 : i32
-      %v128 = arith.constant -49 : i32
-      scf.yield %v127, %v128 : i32, i32
-    }
-    %v129 = arith.constant 212 : i64
-    %v132 = arith.constant 2.56000000000000000e+02 : f32
-    %v131 = arith.mulf %v82#1, %v132 : f32  // guard
-    %v130 = arith.fptosi %v131 : f32 to i64
-    %v135 = arith.constant 31 : i64
-    %v134 = arith.muli %v129, %v135 : i64
-    %v133 = arith.addi %v134, %v130 : i64
-    %v137 = arith.constant -1.00000000000000000e+06 : f32  // guard
-    %v138 = arith.constant 1.00000000000000000e+06 : f32  // guard
-    %v139 = arith.maximumf %v116, %v137 : f32  // guard
-    %v140 = arith.minimumf %v139, %v138 : f32  // guard
-    %v141 = arith.mulf %v140, %v132 : f32  // guard
-    %v136 = arith.fptosi %v141 : f32 to i64
-    %v142 = arith.xori %v133, %v136 : i64
-    %v145 = arith.constant 2.56000000000000000e+02 : f64
-    %v144 = arith.mulf %v82#2, %v145 : f64  // guard
-    %v143 = arith.fptosi %v144 : f64 to i64
-    %v147 = arith.muli %v142, %v135 : i64
-    %v146 = arith.addi %v147, %v143 : i64
-    %v148 = arith.extui %v114 : i1 to i64
-    %v150 = arith.muli %v146, %v135 : i64
-    %v149 = arith.addi %v150, %v148 : i64
-    %v151 = arith.extui %v117#0 : i32 to i64
-    %v152 = arith.xori %v149, %v151 : i64
-    %v153 = arith.extsi %v117#1 : i32 to i64
-    %v154 = arith.xori %v152, %v153 : i64
-    %v156 = arith.muli %v154, %v135 : i64
-    %v155 = arith.addi %v156, %v82#0 : i64
-    %v157 = arith.xori %v155, %v66 : i64
-    %v159 = arith.muli %v157, %v135 : i64
-    %v158 = arith.addi %v159, %v67 : i64
-    %v161 = arith.constant 1 : i64
-    %v160 = arith.subi %v66, %v161 : i64  // guard
-    %v162 = func.call @rec1(%v160, %v158) : (i64, i64) -> i64
-    %v163 = arith.constant true
-    %v164:2 = scf.if %v163 -> (f32, i64) {
-      %v165 = arith.constant -128 : i8
-      %v166 = arith.constant -1 : i8
-      %v167 = arith.maxsi %v165, %v166 : i8
-      %v168 = arith.constant -1 : i64
-      %v169 = arith.andi %v168, %v162 : i64
-      %v170 = arith.cmpi eq, %v162, %v68 : i64  // guard
-      %v172 = arith.constant -1 : i64  // guard
-      %v171 = arith.cmpi eq, %v162, %v172 : i64  // guard
-      %v173 = arith.ori %v170, %v171 : i1  // guard
-      %v174 = arith.select %v173, %v75, %v162 : i64  // guard
-      %v175 = arith.remsi %v162, %v174 : i64
-      scf.yield %v140, %v82#0 : f32, i64
-    } else {
-      %v176 = arith.cmpi ult, %v117#1, %v117#0 : i32
-      scf.yield %v139, %v82#0 : f32, i64
-    }
-    %v177 = arith.constant -65 : i8
-    %v178 = arith.constant 1 : i8  // guard
-    %v180 = arith.constant 0 : i8  // guard
-    %v179 = arith.cmpi eq, %v178, %v180 : i8  // guard
-    %v182 = arith.constant -1 : i8  // guard
-    %v181 = arith.cmpi eq, %v178, %v182 : i8  // guard
-    %v183 = arith.ori %v179, %v181 : i1  // guard
-    %v184 = arith.constant -2 : i8  // guard
-    %v185 = arith.select %v183, %v184, %v178 : i8  // guard
-    %v186 = arith.ceildivsi %v177, %v185 : i8
-    %v187 = arith.constant 235 : i64
-    %v189 = arith.maximumf %v164#0, %v137 : f32  // guard
-    %v190 = arith.minimumf %v189, %v138 : f32  // guard
-    %v191 = arith.mulf %v190, %v132 : f32  // guard
-    %v188 = arith.fptosi %v191 : f32 to i64
-    %v192 = arith.xori %v187, %v188 : i64
-    %v194 = arith.mulf %v82#2, %v145 : f64  // guard
-    %v193 = arith.fptosi %v194 : f64 to i64
-    %v195 = arith.xori %v192, %v193 : i64
-    %v196 = arith.extui %v114 : i1 to i64
-    %v198 = arith.muli %v195, %v135 : i64
-    %v197 = arith.addi %v198, %v196 : i64
-    %v199 = arith.extsi %v117#0 : i32 to i64
-    %v200 = arith.xori %v197, %v199 : i64
-    %v201 = arith.extsi %v117#1 : i32 to i64
-    %v203 = arith.muli %v200, %v135 : i64
-    %v202 = arith.addi %v203, %v201 : i64
-    %v204 = arith.extui %v186 : i8 to i64
-    %v205 = arith.xori %v202, %v204 : i64
-    %v207 = arith.mulf %v140, %v132 : f32  // guard
-    %v206 = arith.fptosi %v207 : f32 to i64
-    %v209 = arith.muli %v205, %v135 : i64
-    %v208 = arith.addi %v209, %v206 : i64
-    %v211 = arith.maximumf %v139, %v137 : f32  // guard
-    %v212 = arith.minimumf %v211, %v138 : f32  // guard
-    %v213 = arith.mulf %v212, %v132 : f32  // guard
-    %v210 = arith.fptosi %v213 : f32 to i64
-    %v214 = arith.xori %v208, %v210 : i64
-    scf.yield %v214 : i64
+  %v42 = arith.constant 10 : index
+  %v43 = arith.constant 3 : index
+  %v48:3 = scf.for %v44 = %v9 to %v42 step %v43 iter_args(%v45 = %v16#0, %v46 = %v16#0, %v47 = %v1) -> (i64, i64, index) {
+    %v49 = arith.constant 1.13000000000000000e+02 : f64
+    %v50 = arith.remui %v44, %v32 : index  // guard
+    memref.store %v49, %v33[%v50] : memref<12xf64>
+    %v51 = arith.constant false
+    %v52 = arith.constant -2147483648 : i32
+    %v53 = arith.constant -61 : i32
+    %v54 = arith.select %v51, %v52, %v53 : i32
+    scf.yield %v16#0, %v45, %v44 : i64, i64, index
   }
-  return %v70 : i64
+  %v55 = arith.constant 850 : i64
+  %v56 = arith.extsi %v4 : i8 to i64
+  %v57 = arith.xori %v55, %v56 : i64
+  %v60 = arith.constant 2.56000000000000000e+02 : f32
+  %v59 = arith.mulf %v7, %v60 : f32  // guard
+  %v58 = arith.fptosi %v59 : f32 to i64
+  %v63 = arith.constant 31 : i64
+  %v62 = arith.muli %v57, %v63 : i64
+  %v61 = arith.addi %v62, %v58 : i64
+  %v64 = arith.xori %v61, %v16#0 : i64
+  %v66 = arith.muli %v64, %v63 : i64
+  %v65 = arith.addi %v66, %v41 : i64
+  %v67 = arith.xori %v65, %v48#0 : i64
+  %v68 = arith.xori %v67, %v48#1 : i64
+  %v69 = arith.index_cast %v48#2 : index to i64
+  %v71 = arith.muli %v68, %v63 : i64
+  %v70 = arith.addi %v71, %v69 : i64
+  %v72 = arith.index_cast %v1 : index to i64
+  %v73 = arith.xori %v70, %v72 : i64
+  %v74 = arith.sitofp %v73 : i64 to f64
+  %v75 = arith.constant 926 : i64
+  %v76 = arith.extui %v4 : i8 to i64
+  %v78 = arith.muli %v75, %v63 : i64
+  %v77 = arith.addi %v78, %v76 : i64
+  %v80 = arith.mulf %v7, %v60 : f32  // guard
+  %v79 = arith.fptosi %v80 : f32 to i64
+  %v82 = arith.muli %v77, %v63 : i64
+  %v81 = arith.addi %v82, %v79 : i64
+  %v84 = arith.muli %v81, %v63 : i64
+  %v83 = arith.addi %v84, %v16#0 : i64
+  %v85 = arith.xori %v83, %v41 : i64
+  %v87 = arith.muli %v85, %v63 : i64
+  %v86 = arith.addi %v87, %v48#0 : i64
+  %v88 = arith.xori %v86, %v48#1 : i64
+  %v89 = arith.index_cast %v48#2 : index to i64
+  %v90 = arith.xori %v88, %v89 : i64
+  %v91 = arith.index_cast %v1 : index to i64
+  %v92 = arith.xori %v90, %v91 : i64
+  %v93 = arith.sitofp %v92 : i64 to f64
+  %v94 = arith.constant 823 : i64
+  %v95 = arith.extui %v4 : i8 to i64
+  %v97 = arith.muli %v94, %v63 : i64
+  %v96 = arith.addi %v97, %v95 : i64
+  %v99 = arith.mulf %v7, %v60 : f32  // guard
+  %v98 = arith.fptosi %v99 : f32 to i64
+  %v101 = arith.muli %v96, %v63 : i64
+  %v100 = arith.addi %v101, %v98 : i64
+  %v103 = arith.muli %v100, %v63 : i64
+  %v102 = arith.addi %v103, %v16#0 : i64
+  %v104 = arith.xori %v102, %v41 : i64
+  %v106 = arith.muli %v104, %v63 : i64
+  %v105 = arith.addi %v106, %v48#0 : i64
+  %v107 = arith.xori %v105, %v48#1 : i64
+  %v108 = arith.index_cast %v1 : index to i64
+  %v109 = arith.xori %v107, %v108 : i64
+  %v110 = arith.index_cast %v48#2 : index to i64
+  %v112 = arith.muli %v109, %v63 : i64
+  %v111 = arith.addi %v112, %v110 : i64
+  %v113 = arith.trunci %v111 : i64 to i1
+  %v114 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v115 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v116 = arith.maximumf %v74, %v114 : f64  // guard
+  %v117 = arith.minimumf %v116, %v115 : f64  // guard
+  %v118 = arith.maximumf %v93, %v114 : f64  // guard
+  %v119 = arith.minimumf %v118, %v115 : f64  // guard
+  memref.dealloc %v33 : memref<12xf64>
+  return %v117, %v119, %v113 : f64, f64, i1
+}
+func.func @rec1(%v120: i64, %v121: i64) -> i64 {
+  %v122 = arith.constant 0 : i64
+  %v123 = arith.cmpi sle, %v120, %v122 : i64  // guard
+  %v124 = scf.if %v123 -> (i64) {
+    scf.yield %v121 : i64
+  } else {
+    %v125 = arith.constant 0 : index
+    %v126 = arith.constant 34 : index
+    %v127 = arith.maxui %v125, %v126 : index
+    %v128 = arith.constant -1.00000000000000000e+00 : f32
+    %v129 = math.absf %v128 : f32
+    %v130 = arith.constant false
+    %v131 = arith.constant 5.00000000000000000e-01 : f64
+    %v132 = arith.constant -4.82875000000000000e+02 : f64
+    %v133 = arith.select %v130, %v131, %v132 : f64
+    %v134 = arith.constant 63 : index
+    %v135 = arith.andi %v127, %v134 : index  // guard
+    %v136 = arith.shrsi %v127, %v135 : index
+    %v137 = arith.constant 525 : i64
+    %v138 = arith.xori %v137, %v120 : i64
+    %v141 = arith.constant 31 : i64
+    %v140 = arith.muli %v138, %v141 : i64
+    %v139 = arith.addi %v140, %v121 : i64
+    %v142 = arith.index_cast %v127 : index to i64
+    %v144 = arith.muli %v139, %v141 : i64
+    %v143 = arith.addi %v144, %v142 : i64
+    %v145 = arith.index_cast %v136 : index to i64
+    %v147 = arith.muli %v143, %v141 : i64
+    %v146 = arith.addi %v147, %v145 : i64
+    %v150 = arith.constant 2.56000000000000000e+02 : f32
+    %v149 = arith.mulf %v129, %v150 : f32  // guard
+    %v148 = arith.fptosi %v149 : f32 to i64
+    %v151 = arith.xori %v146, %v148 : i64
+    %v154 = arith.constant 2.56000000000000000e+02 : f64
+    %v153 = arith.mulf %v133, %v154 : f64  // guard
+    %v152 = arith.fptosi %v153 : f64 to i64
+    %v156 = arith.muli %v151, %v141 : i64
+    %v155 = arith.addi %v156, %v152 : i64
+    %v158 = arith.constant 1 : i64
+    %v157 = arith.subi %v120, %v158 : i64  // guard
+    %v159 = func.call @rec1(%v157, %v155) : (i64, i64) -> i64
+    %v160 = arith.constant 0 : index
+    %v161 = arith.constant 6 : index
+    %v162 = arith.constant 3 : index
+    %v165:1 = scf.for %v163 = %v160 to %v161 step %v162 iter_args(%v164 = %v129) -> (f32) {
+      %v166 = arith.constant 9223372036854775807 : index
+      %v167:3 = func.call @helper0(%v166) : (index) -> (f64, f64, i1)
+      %v168:3 = func.call @helper0(%v136) : (index) -> (f64, f64, i1)
+      scf.yield %v164 : f32
+    }
+    %v169 = arith.constant 823 : i64
+    %v170 = arith.xori %v169, %v159 : i64
+    %v171 = arith.index_cast %v127 : index to i64
+    %v172 = arith.xori %v170, %v171 : i64
+    %v173 = arith.index_cast %v136 : index to i64
+    %v174 = arith.xori %v172, %v173 : i64
+    %v176 = arith.mulf %v129, %v150 : f32  // guard
+    %v175 = arith.fptosi %v176 : f32 to i64
+    %v178 = arith.muli %v174, %v141 : i64
+    %v177 = arith.addi %v178, %v175 : i64
+    %v180 = arith.mulf %v165#0, %v150 : f32  // guard
+    %v179 = arith.fptosi %v180 : f32 to i64
+    %v181 = arith.xori %v177, %v179 : i64
+    %v183 = arith.mulf %v133, %v154 : f64  // guard
+    %v182 = arith.fptosi %v183 : f64 to i64
+    %v185 = arith.muli %v181, %v141 : i64
+    %v184 = arith.addi %v185, %v182 : i64
+    %v187 = arith.muli %v184, %v141 : i64
+    %v186 = arith.addi %v187, %v120 : i64
+    %v188 = arith.xori %v186, %v121 : i64
+    scf.yield %v188 : i64
+  }
+  return %v124 : i64
 }
 func.func @main() -> i64 {
-  %v215 = arith.constant -128 : i64
-  %v216 = arith.constant 255 : i32
-  %v217 = arith.constant -1 : index
-  %v218 = arith.constant false
-  %v219 = arith.constant 1.16625000000000000e+02 : f64
-  %v220 = arith.constant 0.00000000000000000e+00 : f32
-  %v221 = arith.constant 72 : i8
-  %v222 = arith.constant -1 : i16
-  %v223 = arith.constant 2 : index
-  %v224 = memref.alloc() : memref<2xindex>
-  %v225 = arith.constant 0 : index  // guard
-  %v226 = arith.constant 1 : index  // guard
-  scf.for %v227 = %v225 to %v223 step %v226 {  // guard
-    %v228 = arith.index_cast %v227 : index to i64  // guard
-    %v229 = arith.muli %v228, %v215 : i64  // guard
-    %v230 = arith.index_cast %v229 : i64 to index  // guard
-    memref.store %v230, %v224[%v227] : memref<2xindex>  // guard
+  %v189 = arith.constant 3 : i64
+  %v190 = arith.constant 46 : i32
+  %v191 = arith.constant 2 : index
+  %v192 = arith.constant true
+  %v193 = arith.constant 5.00000000000000000e-01 : f64
+  %v194 = arith.constant 1.14250000000000000e+02 : f32
+  %v195 = arith.constant 2 : i8
+  %v196 = arith.constant -128 : i16
+  %v197 = arith.constant 8 : index
+  %v198 = arith.constant 10 : index
+  %v199 = memref.alloc() : memref<8x10xi64>
+  %v200 = arith.constant 0 : index  // guard
+  %v201 = arith.constant 1 : index  // guard
+  %v202 = arith.constant 86 : i64  // guard
+  scf.for %v203 = %v200 to %v197 step %v201 {  // guard
+    scf.for %v204 = %v200 to %v198 step %v201 {  // guard
+      %v205 = arith.index_cast %v204 : index to i64  // guard
+      %v206 = arith.muli %v205, %v202 : i64  // guard
+      %v207 = arith.index_cast %v203 : index to i64  // guard
+      %v209 = arith.constant 7 : i64  // guard
+      %v208 = arith.muli %v207, %v209 : i64  // guard
+      %v210 = arith.addi %v206, %v208 : i64  // guard
+      memref.store %v210, %v199[%v203, %v204] : memref<8x10xi64>  // guard
+    }  // guard
   }  // guard
-  %v231 = memref.cast %v224 : memref<2xindex> to memref<?xindex>
-  %v232 = arith.remui %v217, %v223 : index  // guard
-  %v233 = memref.load %v224[%v232] : memref<2xindex>
-  %v234:2 = scf.if %v218 -> (i32, f32) {
-    %v235 = arith.subi %v221, %v221 : i8
-    scf.yield %v216, %v220 : i32, f32
-  } else {
-    %v236 = math.absf %v219 : f64
-    %v237 = arith.remui %v217, %v223 : index  // guard
-    %v238 = memref.load %v224[%v237] : memref<2xindex>
-    scf.yield %v216, %v220 : i32, f32
+  %v211 = arith.constant 0 : i64
+  %v213 = arith.constant 7 : i64
+  %v212 = arith.andi %v189, %v213 : i64  // guard
+  %v221:3 = scf.while (%v214 = %v211, %v215 = %v194, %v216 = %v194, %v217 = %v189) : (i64, f32, f32, i64) -> (i64, i64, i32) {
+    %v222 = arith.cmpi slt, %v214, %v212 : i64  // guard
+    %v223 = arith.andi %v217, %v213 : i64  // guard
+    %v228:2 = scf.while (%v224 = %v211, %v225 = %v216) : (i64, f32) -> (i64, f32) {
+      %v229 = arith.cmpi slt, %v224, %v223 : i64  // guard
+      scf.condition(%v229) %v224, %v225 : i64, f32
+    } do {
+    ^bb0(%v226: i64, %v227: f32):
+      %v230 = arith.extsi %v195 : i8 to i64
+      %v231 = arith.constant -1063198475 : i64
+      %v232 = arith.andi %v231, %v189 : i64
+      %v233 = arith.xori %v196, %v196 : i16
+      %v234 = arith.constant 2 : i64
+      %v235 = arith.remui %v191, %v197 : index  // guard
+      %v236 = arith.remui %v191, %v198 : index  // guard
+      memref.store %v234, %v199[%v235, %v236] : memref<8x10xi64>
+      %v237 = arith.index_cast %v191 : index to i32
+      %v239 = arith.constant 1 : i64
+      %v238 = arith.addi %v226, %v239 : i64  // guard
+      scf.yield %v238, %v227 : i64, f32
+    }
+    %v240 = arith.constant 32767 : index
+    %v241 = arith.andi %v191, %v240 : index  // guard
+    %v243 = arith.constant 7 : index
+    %v242 = arith.andi %v191, %v243 : index  // guard
+    %v244 = arith.shli %v241, %v242 overflow<nsw> : index
+    %v245 = arith.constant -125 : i8
+    %v246 = arith.cmpi ugt, %v195, %v245 : i8
+    scf.condition(%v222) %v214, %v228#0, %v190 : i64, i64, i32
+  } do {
+  ^bb0(%v218: i64, %v219: i64, %v220: i32):
+    %v247 = math.cos %v193 : f64
+    %v248 = arith.constant 32767 : i64
+    %v249 = arith.andi %v189, %v248 : i64  // guard
+    %v250 = arith.andi %v219, %v248 : i64  // guard
+    %v251 = arith.addi %v249, %v250 overflow<nuw> : i64
+    %v253 = arith.constant 1 : i64
+    %v252 = arith.addi %v218, %v253 : i64  // guard
+    scf.yield %v252, %v194, %v194, %v219 : i64, f32, f32, i64
   }
-  %v239 = arith.maxsi %v233, %v217 : index
-  %v240 = arith.xori %v215, %v215 : i64
-  %v241 = arith.uitofp %v216 : i32 to f32
-  %v242 = arith.constant 693 : i64
-  %v245 = arith.constant 2.56000000000000000e+02 : f64
-  %v244 = arith.mulf %v219, %v245 : f64  // guard
-  %v243 = arith.fptosi %v244 : f64 to i64
-  %v246 = arith.xori %v242, %v243 : i64
-  %v249 = arith.constant 2.56000000000000000e+02 : f32
-  %v248 = arith.mulf %v220, %v249 : f32  // guard
-  %v247 = arith.fptosi %v248 : f32 to i64
-  %v252 = arith.constant 31 : i64
-  %v251 = arith.muli %v246, %v252 : i64
-  %v250 = arith.addi %v251, %v247 : i64
-  %v254 = arith.mulf %v234#1, %v249 : f32  // guard
-  %v253 = arith.fptosi %v254 : f32 to i64
-  %v256 = arith.muli %v250, %v252 : i64
-  %v255 = arith.addi %v256, %v253 : i64
-  %v258 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v259 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v260 = arith.maximumf %v241, %v258 : f32  // guard
-  %v261 = arith.minimumf %v260, %v259 : f32  // guard
-  %v262 = arith.mulf %v261, %v249 : f32  // guard
-  %v257 = arith.fptosi %v262 : f32 to i64
-  %v264 = arith.muli %v255, %v252 : i64
-  %v263 = arith.addi %v264, %v257 : i64
-  %v265 = arith.extsi %v221 : i8 to i64
-  %v266 = arith.xori %v263, %v265 : i64
-  %v267 = arith.extsi %v222 : i16 to i64
-  %v269 = arith.muli %v266, %v252 : i64
-  %v268 = arith.addi %v269, %v267 : i64
-  %v270 = arith.extsi %v216 : i32 to i64
-  %v271 = arith.xori %v268, %v270 : i64
-  %v272 = arith.extui %v234#0 : i32 to i64
-  %v273 = arith.xori %v271, %v272 : i64
-  %v275 = arith.muli %v273, %v252 : i64
-  %v274 = arith.addi %v275, %v240 : i64
-  %v276 = arith.xori %v274, %v215 : i64
-  %v277 = arith.index_cast %v217 : index to i64
-  %v278 = arith.xori %v276, %v277 : i64
-  %v279 = arith.index_cast %v239 : index to i64
-  %v280 = arith.xori %v278, %v279 : i64
-  %v281 = arith.index_cast %v233 : index to i64
-  %v282 = arith.xori %v280, %v281 : i64
-  %v283 = arith.extui %v218 : i1 to i64
-  %v284 = arith.xori %v282, %v283 : i64
-  memref.dealloc %v224 : memref<2xindex>
-  return %v284 : i64
+  %v255 = arith.constant 7 : index
+  %v254 = memref.subview %v199[1, 0] [7, 1] [1, 1] : memref<8x10xi64> to memref<7x1xi64, strided<[10, 1], offset: 10>>
+  %v256 = arith.cmpf une, %v193, %v193 : f64
+  %v257 = arith.constant 31 : i32
+  %v258 = arith.andi %v221#2, %v257 : i32  // guard
+  %v259 = arith.shrui %v190, %v258 : i32
+  %v260 = arith.constant 1 : index
+  %v261 = arith.constant 255 : index
+  %v262 = arith.constant 1 : i64
+  %v271:4 = scf.while (%v263 = %v211, %v264 = %v256, %v265 = %v260, %v266 = %v261) : (i64, i1, index, index) -> (i64, i1, index, index) {
+    %v272 = arith.cmpi slt, %v263, %v262 : i64  // guard
+    scf.condition(%v272) %v263, %v264, %v265, %v266 : i64, i1, index, index
+  } do {
+  ^bb0(%v267: i64, %v268: i1, %v269: index, %v270: index):
+    %v273 = arith.maxsi %v259, %v190 : i32
+    %v274 = arith.extsi %v195 : i8 to i64
+    %v275 = arith.remui %v191, %v197 : index  // guard
+    %v276 = arith.remui %v269, %v198 : index  // guard
+    %v277 = memref.load %v199[%v275, %v276] : memref<8x10xi64>
+    %v278 = arith.addi %v269, %v269 : index
+    %v279 = arith.constant 2039073671 : i32
+    %v280 = arith.cmpi ule, %v279, %v273 : i32
+    %v281 = arith.addi %v267, %v262 : i64  // guard
+    scf.yield %v281, %v192, %v270, %v278 : i64, i1, index, index
+  }
+  %v283 = arith.constant 8250754166513396641 : index  // guard
+  %v282 = arith.remui %v283, %v197 : index  // guard
+  %v284 = arith.remui %v271#3, %v198 : index  // guard
+  %v285 = memref.load %v199[%v282, %v284] : memref<8x10xi64>
+  %v286 = arith.constant 275 : i64
+  %v287 = arith.extui %v256 : i1 to i64
+  %v290 = arith.constant 31 : i64
+  %v289 = arith.muli %v286, %v290 : i64
+  %v288 = arith.addi %v289, %v287 : i64
+  %v291 = arith.extui %v271#1 : i1 to i64
+  %v292 = arith.xori %v288, %v291 : i64
+  %v295 = arith.constant 2.56000000000000000e+02 : f64
+  %v294 = arith.mulf %v193, %v295 : f64  // guard
+  %v293 = arith.fptosi %v294 : f64 to i64
+  %v297 = arith.muli %v292, %v290 : i64
+  %v296 = arith.addi %v297, %v293 : i64
+  %v300 = arith.constant 2.56000000000000000e+02 : f32
+  %v299 = arith.mulf %v194, %v300 : f32  // guard
+  %v298 = arith.fptosi %v299 : f32 to i64
+  %v302 = arith.muli %v296, %v290 : i64
+  %v301 = arith.addi %v302, %v298 : i64
+  %v303 = arith.extui %v195 : i8 to i64
+  %v305 = arith.muli %v301, %v290 : i64
+  %v304 = arith.addi %v305, %v303 : i64
+  %v306 = arith.extsi %v196 : i16 to i64
+  %v307 = arith.xori %v304, %v306 : i64
+  %v308 = arith.extsi %v259 : i32 to i64
+  %v310 = arith.muli %v307, %v290 : i64
+  %v309 = arith.addi %v310, %v308 : i64
+  %v312 = arith.muli %v309, %v290 : i64
+  %v311 = arith.addi %v312, %v271#0 : i64
+  %v313 = arith.xori %v311, %v221#0 : i64
+  %v314 = arith.index_cast %v271#2 : index to i64
+  %v315 = arith.xori %v313, %v314 : i64
+  %v316 = arith.xori %v315, %v221#1 : i64
+  memref.dealloc %v199 : memref<8x10xi64>
+  return %v316 : i64
 }

@@ -24,190 +24,294 @@ func.func @helper0(%v1: f64, %v2: i32, %v3: i32) -> i64 {
   %v23 = arith.constant 8363943803604256569 : i64
   %v24 = arith.maxui %v22, %v23 : i64
   %v25 = arith.constant true
-  %v26:1 = scf.if %v25 -> (i32) {
-    %v27 = arith.constant 17691 : i16
-    %v28 = arith.sitofp %v27 : i16 to f32
-    %v29 = arith.uitofp %v3 : i32 to f32
-    scf.yield %v3 : i32
-  } else {
-    %v30 = arith.fptosi %v1 : f64 to i32
-    %v32 = arith.constant -1 : index  // guard
+  scf.if %v25 {
+    %v26 = arith.constant -128 : i16
+    %v27 = arith.constant 0 : i16
+    %v28 = arith.constant 15 : i16
+    %v29 = arith.andi %v27, %v28 : i16  // guard
+    %v30 = arith.shrui %v26, %v29 : i16
+    %v32 = arith.constant -1863205759 : index  // guard
     %v31 = arith.remui %v32, %v13 : index  // guard
     %v33 = memref.load %v15[%v31] : memref<?xi8>
-    scf.yield %v2 : i32
+    %v35 = arith.constant -64 : index  // guard
+    %v34 = arith.remui %v35, %v13 : index  // guard
+    memref.store %v33, %v15[%v34] : memref<?xi8>
+  } else {
+    %v36 = arith.constant 63 : i64
+    %v37 = arith.andi %v24, %v36 : i64  // guard
+    %v38 = arith.shrui %v24, %v37 : i64
+    %v40 = arith.constant -128 : index  // guard
+    %v39 = arith.remui %v40, %v13 : index  // guard
+    memref.store %v6, %v15[%v39] : memref<?xi8>
+    %v41 = arith.constant -60 : i8
+    %v43 = arith.constant -128 : index  // guard
+    %v42 = arith.remui %v43, %v13 : index  // guard
+    memref.store %v41, %v15[%v42] : memref<?xi8>
   }
-  %v34 = arith.constant true
-  %v35 = arith.constant 0 : i64
-  %v37 = arith.constant 7 : i64
-  %v36 = arith.andi %v24, %v37 : i64  // guard
-  %v42:2 = scf.while (%v38 = %v35, %v39 = %v34) : (i64, i1) -> (i64, i1) {
-    %v43 = arith.cmpi slt, %v38, %v36 : i64  // guard
-    scf.condition(%v43) %v38, %v39 : i64, i1
-  } do {
-  ^bb0(%v40: i64, %v41: i1):
-    %v44 = arith.sitofp %v3 : i32 to f64
-    %v45 = arith.constant 3 : index
-    %v46 = arith.constant -1 : index
-    %v47 = arith.minui %v45, %v46 : index
-    %v49 = arith.constant 1 : i64
-    %v48 = arith.addi %v40, %v49 : i64  // guard
-    scf.yield %v48, %v41 : i64, i1
-  }
-  %v50 = arith.constant 900 : i64
-  %v51 = arith.extui %v26#0 : i32 to i64
-  %v54 = arith.constant 31 : i64
-  %v53 = arith.muli %v50, %v54 : i64
-  %v52 = arith.addi %v53, %v51 : i64
-  %v55 = arith.extsi %v6 : i8 to i64
-  %v56 = arith.xori %v52, %v55 : i64
+  %v44 = arith.constant 3 : index
+  %v45 = arith.constant -1 : index
+  %v46 = arith.minui %v44, %v45 : index
+  %v47 = arith.constant 614 : i64
+  %v48 = arith.extui %v2 : i32 to i64
+  %v51 = arith.constant 31 : i64
+  %v50 = arith.muli %v47, %v51 : i64
+  %v49 = arith.addi %v50, %v48 : i64
+  %v52 = arith.extsi %v3 : i32 to i64
+  %v53 = arith.xori %v49, %v52 : i64
+  %v54 = arith.extui %v6 : i8 to i64
+  %v56 = arith.muli %v53, %v51 : i64
+  %v55 = arith.addi %v56, %v54 : i64
   %v59 = arith.constant 2.56000000000000000e+02 : f32
   %v58 = arith.mulf %v9, %v59 : f32  // guard
   %v57 = arith.fptosi %v58 : f32 to i64
-  %v60 = arith.xori %v56, %v57 : i64
-  %v62 = arith.muli %v60, %v54 : i64
-  %v61 = arith.addi %v62, %v24 : i64
-  %v64 = arith.muli %v61, %v54 : i64
-  %v63 = arith.addi %v64, %v42#0 : i64
-  %v65 = arith.extui %v42#1 : i1 to i64
-  %v67 = arith.muli %v63, %v54 : i64
-  %v66 = arith.addi %v67, %v65 : i64
-  %v70 = arith.constant 2.56000000000000000e+02 : f64
-  %v69 = arith.mulf %v1, %v70 : f64  // guard
-  %v68 = arith.fptosi %v69 : f64 to i64
-  %v71 = arith.xori %v66, %v68 : i64
-  %v72 = arith.extsi %v3 : i32 to i64
-  %v74 = arith.muli %v71, %v54 : i64
-  %v73 = arith.addi %v74, %v72 : i64
-  %v75 = arith.extui %v2 : i32 to i64
-  %v76 = arith.xori %v73, %v75 : i64
+  %v61 = arith.muli %v55, %v51 : i64
+  %v60 = arith.addi %v61, %v57 : i64
+  %v62 = arith.xori %v60, %v24 : i64
+  %v63 = arith.index_cast %v46 : index to i64
+  %v65 = arith.muli %v62, %v51 : i64
+  %v64 = arith.addi %v65, %v63 : i64
+  %v68 = arith.constant 2.56000000000000000e+02 : f64
+  %v67 = arith.mulf %v1, %v68 : f64  // guard
+  %v66 = arith.fptosi %v67 : f64 to i64
+  %v69 = arith.xori %v64, %v66 : i64
   memref.dealloc %v15 : memref<?xi8>
-  return %v76 : i64
+  return %v69 : i64
 }
-func.func @helper1(%v77: i1, %v78: index, %v79: i32) -> (i32, f64, i1) {
-  %v80 = arith.select %v77, %v78, %v78 : index
-  %v81 = arith.constant 71 : i8
-  %v82 = arith.constant -128 : i8  // guard
-  %v84 = arith.constant 0 : i8  // guard
-  %v83 = arith.cmpi eq, %v82, %v84 : i8  // guard
-  %v86 = arith.constant -1 : i8  // guard
-  %v85 = arith.cmpi eq, %v82, %v86 : i8  // guard
-  %v87 = arith.ori %v83, %v85 : i1  // guard
-  %v88 = arith.constant 100 : i8  // guard
-  %v89 = arith.select %v87, %v88, %v82 : i8  // guard
-  %v90 = arith.remsi %v81, %v89 : i8
-  %v91 = arith.andi %v77, %v77 : i1
-  %v92 = arith.constant 5.00000000000000000e-01 : f64
-  %v93 = math.absf %v92 : f64  // guard
-  %v94 = math.sqrt %v93 : f64
-  %v95 = arith.constant 188 : i64
-  %v96 = arith.index_cast %v78 : index to i64
-  %v99 = arith.constant 31 : i64
-  %v98 = arith.muli %v95, %v99 : i64
-  %v97 = arith.addi %v98, %v96 : i64
-  %v100 = arith.index_cast %v80 : index to i64
-  %v102 = arith.muli %v97, %v99 : i64
-  %v101 = arith.addi %v102, %v100 : i64
-  %v103 = arith.extsi %v79 : i32 to i64
-  %v105 = arith.muli %v101, %v99 : i64
-  %v104 = arith.addi %v105, %v103 : i64
-  %v106 = arith.extsi %v90 : i8 to i64
-  %v108 = arith.muli %v104, %v99 : i64
-  %v107 = arith.addi %v108, %v106 : i64
-  %v111 = arith.constant 2.56000000000000000e+02 : f64
-  %v110 = arith.mulf %v93, %v111 : f64  // guard
-  %v109 = arith.fptosi %v110 : f64 to i64
-  %v112 = arith.xori %v107, %v109 : i64
-  %v114 = arith.mulf %v94, %v111 : f64  // guard
-  %v113 = arith.fptosi %v114 : f64 to i64
-  %v115 = arith.xori %v112, %v113 : i64
-  %v116 = arith.extui %v77 : i1 to i64
-  %v117 = arith.xori %v115, %v116 : i64
-  %v118 = arith.extui %v91 : i1 to i64
-  %v119 = arith.xori %v117, %v118 : i64
-  %v120 = arith.sitofp %v119 : i64 to f64
-  %v121 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v122 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v123 = arith.maximumf %v120, %v121 : f64  // guard
-  %v124 = arith.minimumf %v123, %v122 : f64  // guard
-  return %v79, %v124, %v77 : i32, f64, i1
-}
-func.func @reduce2(%v125: memref<?xi64>) -> i64 {
-  %v126 = arith.constant 0 : index  // guard
-  %v127 = arith.constant 1 : index  // guard
-  %v128 = memref.dim %v125, %v126 : memref<?xi64>  // guard
-  %v129 = arith.constant 0 : i64  // guard
-  %v132 = scf.for %v130 = %v126 to %v128 step %v127 iter_args(%v131 = %v129) -> (i64) {  // guard
-    %v133 = memref.load %v125[%v130] : memref<?xi64>  // guard
-    %v134 = arith.xori %v131, %v133 : i64  // guard
-    scf.yield %v134 : i64  // guard
+func.func @reduce1(%v70: memref<?xf64>) -> f64 {
+  %v71 = arith.constant 0 : index  // guard
+  %v72 = arith.constant 1 : index  // guard
+  %v73 = memref.dim %v70, %v71 : memref<?xf64>  // guard
+  %v74 = arith.constant 0.00000000000000000e+00 : f64  // guard
+  %v77 = scf.for %v75 = %v71 to %v73 step %v72 iter_args(%v76 = %v74) -> (f64) {  // guard
+    %v78 = memref.load %v70[%v75] : memref<?xf64>  // guard
+    %v79 = arith.addf %v76, %v78 : f64  // guard
+    scf.yield %v79 : f64  // guard
   }  // guard
-  return %v132 : i64  // guard
+  %v80 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v81 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v82 = arith.maximumf %v77, %v80 : f64  // guard
+  %v83 = arith.minimumf %v82, %v81 : f64  // guard
+  return %v83 : f64  // guard
+}
+func.func @helper2(%v84: i1, %v85: i32) -> (i1, i32) {
+  %v86 = arith.constant -2.94125000000000000e+02 : f64
+  %v87 = arith.truncf %v86 : f64 to f32
+  %v88 = arith.constant 1 : i64
+  %v89 = arith.constant 0 : i64
+  %v90 = arith.constant 63 : i64
+  %v91 = arith.andi %v89, %v90 : i64  // guard
+  %v92 = arith.shrsi %v88, %v91 : i64
+  %v93 = arith.subi %v92, %v92 : i64
+  %v94 = arith.constant 2147483647 : i32
+  %v96 = arith.constant 0 : i32  // guard
+  %v95 = arith.cmpi eq, %v85, %v96 : i32  // guard
+  %v98 = arith.constant -1 : i32  // guard
+  %v97 = arith.cmpi eq, %v85, %v98 : i32  // guard
+  %v99 = arith.ori %v95, %v97 : i1  // guard
+  %v100 = arith.constant 1 : i32  // guard
+  %v101 = arith.select %v99, %v100, %v85 : i32  // guard
+  %v102 = arith.floordivsi %v94, %v101 : i32
+  %v103 = arith.constant 5.00000000000000000e-01 : f64
+  %v104 = math.sin %v103 : f64
+  %v105 = arith.constant 2 : i32
+  %v107 = arith.constant 9 : i32
+  %v106 = arith.remui %v102, %v107 : i32  // guard
+  %v108 = arith.addi %v105, %v106 : i32  // guard
+  %v111:1 = scf.for %v109 = %v105 to %v108 step %v100 iter_args(%v110 = %v84) -> (i1) : i32 {
+    %v112 = arith.constant 32767 : index
+    %v115 = arith.constant -81 : index
+    %v113 = arith.andi %v115, %v112 : index  // guard
+    %v116 = arith.constant 2 : index
+    %v114 = arith.andi %v116, %v112 : index  // guard
+    %v117 = arith.subi %v113, %v114 overflow<nsw> : index
+    %v118 = arith.constant -9223372036854775808 : i64
+    %v119 = arith.minsi %v92, %v118 : i64
+    %v120:3 = scf.if %v84 -> (i1, i1, f64) {
+      %v121 = math.absf %v87 : f32
+      %v122 = arith.subi %v85, %v109 : i32
+      %v123 = arith.constant 3 : i8
+      %v124 = arith.constant -1 : i8  // guard
+      %v126 = arith.constant 0 : i8  // guard
+      %v125 = arith.cmpi eq, %v124, %v126 : i8  // guard
+      %v128 = arith.constant -1 : i8  // guard
+      %v127 = arith.cmpi eq, %v124, %v128 : i8  // guard
+      %v129 = arith.ori %v125, %v127 : i1  // guard
+      %v130 = arith.constant 2 : i8  // guard
+      %v131 = arith.select %v129, %v130, %v124 : i8  // guard
+      %v132 = arith.ceildivsi %v123, %v131 : i8
+      %v133 = math.absf %v104 : f64  // guard
+      %v134 = arith.constant 1.00000000000000000e+00 : f64
+      %v135 = arith.addf %v133, %v134 : f64  // guard
+      %v136 = arith.negf %v135 : f64  // guard
+      %v137 = arith.divf %v104, %v136 fastmath<nnan,ninf,nsz> : f64
+      %v139 = arith.constant 0 : i64  // guard
+      %v138 = arith.cmpi eq, %v93, %v139 : i64  // guard
+      %v141 = arith.constant -1 : i64  // guard
+      %v140 = arith.cmpi eq, %v93, %v141 : i64  // guard
+      %v142 = arith.ori %v138, %v140 : i1  // guard
+      %v143 = arith.constant -2 : i64  // guard
+      %v144 = arith.select %v142, %v143, %v93 : i64  // guard
+      %v145 = arith.divsi %v92, %v144 : i64
+      %v146 = arith.constant false
+      %v147 = arith.constant 1.00000000000000000e+00 : f64
+      scf.yield %v146, %v110, %v147 : i1, i1, f64
+    } else {
+      %v148 = arith.ori %v102, %v102 : i32
+      %v149 = arith.select %v84, %v85, %v109 : i32
+      %v150 = arith.minui %v119, %v93 : i64
+      scf.yield %v84, %v84, %v104 : i1, i1, f64
+    }
+    %v151 = arith.constant 1.00000000000000000e+00 : f64
+    %v152 = arith.maximumf %v104, %v151 : f64
+    %v153 = arith.fptosi %v87 : f32 to i32
+    scf.yield %v110 : i1
+  }
+  %v154 = arith.constant 894 : i64
+  %v155 = arith.extsi %v85 : i32 to i64
+  %v156 = arith.xori %v154, %v155 : i64
+  %v157 = arith.extsi %v102 : i32 to i64
+  %v160 = arith.constant 31 : i64
+  %v159 = arith.muli %v156, %v160 : i64
+  %v158 = arith.addi %v159, %v157 : i64
+  %v163 = arith.constant 2.56000000000000000e+02 : f32
+  %v162 = arith.mulf %v87, %v163 : f32  // guard
+  %v161 = arith.fptosi %v162 : f32 to i64
+  %v164 = arith.xori %v158, %v161 : i64
+  %v166 = arith.muli %v164, %v160 : i64
+  %v165 = arith.addi %v166, %v92 : i64
+  %v167 = arith.xori %v165, %v93 : i64
+  %v170 = arith.constant 2.56000000000000000e+02 : f64
+  %v169 = arith.mulf %v104, %v170 : f64  // guard
+  %v168 = arith.fptosi %v169 : f64 to i64
+  %v171 = arith.xori %v167, %v168 : i64
+  %v172 = arith.extui %v84 : i1 to i64
+  %v174 = arith.muli %v171, %v160 : i64
+  %v173 = arith.addi %v174, %v172 : i64
+  %v175 = arith.extui %v111#0 : i1 to i64
+  %v176 = arith.xori %v173, %v175 : i64
+  %v177 = arith.trunci %v176 : i64 to i1
+  %v178 = arith.constant 360 : i64
+  %v179 = arith.extui %v85 : i32 to i64
+  %v180 = arith.xori %v178, %v179 : i64
+  %v181 = arith.extui %v102 : i32 to i64
+  %v182 = arith.xori %v180, %v181 : i64
+  %v184 = arith.mulf %v87, %v163 : f32  // guard
+  %v183 = arith.fptosi %v184 : f32 to i64
+  %v186 = arith.muli %v182, %v160 : i64
+  %v185 = arith.addi %v186, %v183 : i64
+  %v187 = arith.xori %v185, %v92 : i64
+  %v189 = arith.muli %v187, %v160 : i64
+  %v188 = arith.addi %v189, %v93 : i64
+  %v191 = arith.mulf %v104, %v170 : f64  // guard
+  %v190 = arith.fptosi %v191 : f64 to i64
+  %v192 = arith.xori %v188, %v190 : i64
+  %v193 = arith.extui %v84 : i1 to i64
+  %v195 = arith.muli %v192, %v160 : i64
+  %v194 = arith.addi %v195, %v193 : i64
+  %v196 = arith.extui %v111#0 : i1 to i64
+  %v198 = arith.muli %v194, %v160 : i64
+  %v197 = arith.addi %v198, %v196 : i64
+  %v199 = arith.trunci %v197 : i64 to i32
+  return %v177, %v199 : i1, i32
 }
 func.func @main() -> i64 {
-  %v135 = arith.constant 9223372036854775807 : i64
-  %v136 = arith.constant -2147483648 : i32
-  %v137 = arith.constant 3 : index
-  %v138 = arith.constant true
-  %v139 = arith.constant 2.00000000000000000e+00 : f64
-  %v140 = arith.constant 2.00000000000000000e+00 : f32
-  %v141 = arith.constant 0 : i8
-  %v142 = arith.constant 49 : i16
-  %v143 = arith.constant 11 : index
-  %v144 = memref.alloc() : memref<11xi32>
-  %v145 = arith.constant 0 : index  // guard
-  %v146 = arith.constant 1 : index  // guard
-  scf.for %v147 = %v145 to %v143 step %v146 {  // guard
-    %v148 = arith.index_cast %v147 : index to i64  // guard
-    %v149 = arith.muli %v148, %v135 : i64  // guard
-    %v150 = arith.trunci %v149 : i64 to i32  // guard
-    memref.store %v150, %v144[%v147] : memref<11xi32>  // guard
+  %v200 = arith.constant 11 : i64
+  %v201 = arith.constant 0 : i32
+  %v202 = arith.constant 9223372036854775807 : index
+  %v203 = arith.constant false
+  %v204 = arith.constant 2.36625000000000000e+02 : f64
+  %v205 = arith.constant 2.54625000000000000e+02 : f32
+  %v206 = arith.constant 17 : i8
+  %v207 = arith.constant 1 : i16
+  %v208 = arith.constant 9 : index
+  %v209 = memref.alloc() : memref<9xf64>
+  %v210 = arith.constant 0 : index  // guard
+  %v211 = arith.constant 1 : index  // guard
+  scf.for %v212 = %v210 to %v208 step %v211 {  // guard
+    %v213 = arith.index_cast %v212 : index to i64  // guard
+    %v214 = arith.muli %v213, %v200 : i64  // guard
+    %v216 = arith.constant 1000 : i64  // guard
+    %v215 = arith.remsi %v214, %v216 : i64  // guard
+    %v217 = arith.sitofp %v215 : i64 to f64  // guard
+    memref.store %v217, %v209[%v212] : memref<9xf64>  // guard
   }  // guard
-  %v152 = arith.constant 3 : index
-  %v151 = memref.subview %v144[2] [3] [3] : memref<11xi32> to memref<3xi32, strided<[3], offset: 2>>
-  %v153 = arith.remui %v137, %v152 : index  // guard
-  %v154 = memref.load %v151[%v153] : memref<3xi32, strided<[3], offset: 2>>
-  %v155 = arith.addf %v140, %v140 fastmath<nnan,ninf,nsz> : f32
-  %v156 = arith.select %v138, %v141, %v141 : i8
-  %v158 = arith.constant 1 : index  // guard
-  %v157 = arith.remui %v158, %v152 : index  // guard
-  %v159 = memref.load %v151[%v157] : memref<3xi32, strided<[3], offset: 2>>
-  %v160 = arith.remui %v137, %v143 : index  // guard
-  memref.store %v159, %v144[%v160] : memref<11xi32>
-  %v161 = arith.addf %v139, %v139 : f64
-  %v162 = arith.constant 31 : i32
-  %v163 = arith.andi %v136, %v162 : i32  // guard
-  %v164 = arith.shrui %v136, %v163 : i32
-  %v165 = math.absf %v161 : f64
-  %v166 = arith.constant 683 : i64
-  %v169 = arith.constant 2.56000000000000000e+02 : f64
-  %v168 = arith.mulf %v165, %v169 : f64  // guard
-  %v167 = arith.fptosi %v168 : f64 to i64
-  %v172 = arith.constant 31 : i64
-  %v171 = arith.muli %v166, %v172 : i64
-  %v170 = arith.addi %v171, %v167 : i64
-  %v175 = arith.constant 2.56000000000000000e+02 : f32
-  %v174 = arith.mulf %v140, %v175 : f32  // guard
-  %v173 = arith.fptosi %v174 : f32 to i64
-  %v176 = arith.xori %v170, %v173 : i64
-  %v178 = arith.mulf %v155, %v175 : f32  // guard
-  %v177 = arith.fptosi %v178 : f32 to i64
-  %v179 = arith.xori %v176, %v177 : i64
-  %v180 = arith.extui %v141 : i8 to i64
-  %v181 = arith.xori %v179, %v180 : i64
-  %v182 = arith.extsi %v156 : i8 to i64
-  %v183 = arith.xori %v181, %v182 : i64
-  %v184 = arith.extsi %v142 : i16 to i64
-  %v185 = arith.xori %v183, %v184 : i64
-  %v186 = arith.index_cast %v137 : index to i64
-  %v187 = arith.xori %v185, %v186 : i64
-  %v188 = arith.extsi %v159 : i32 to i64
-  %v189 = arith.xori %v187, %v188 : i64
-  %v191 = arith.mulf %v161, %v169 : f64  // guard
-  %v190 = arith.fptosi %v191 : f64 to i64
-  %v193 = arith.muli %v189, %v172 : i64
-  %v192 = arith.addi %v193, %v190 : i64
-  %v194 = arith.extui %v136 : i32 to i64
-  %v195 = arith.xori %v192, %v194 : i64
-  memref.dealloc %v144 : memref<11xi32>
-  return %v195 : i64
+  %v218 = memref.cast %v209 : memref<9xf64> to memref<?xf64>
+  %v219 = func.call @reduce1(%v218) : (memref<?xf64>) -> (f64)
+  %v220 = arith.index_cast %v201 : i32 to index
+  %v221 = arith.andi %v203, %v203 : i1
+  %v222 = math.absf %v219 : f64
+  %v223 = arith.ori %v200, %v200 : i64
+  %v224 = arith.maximumf %v219, %v222 fastmath<nnan,ninf,nsz> : f64
+  %v225 = arith.remui %v220, %v208 : index  // guard
+  %v226 = arith.addi %v211, %v225 : index  // guard
+  %v227 = arith.constant 3 : index
+  %v230:1 = scf.for %v228 = %v211 to %v226 step %v227 iter_args(%v229 = %v205) -> (f32) {
+    %v231 = arith.constant 0 : i64
+    %v232 = arith.constant 3 : i64
+    %v239:3 = scf.while (%v233 = %v231, %v234 = %v228, %v235 = %v229) : (i64, index, f32) -> (i64, index, f32) {
+      %v240 = arith.cmpi slt, %v233, %v232 : i64  // guard
+      scf.condition(%v240) %v233, %v234, %v235 : i64, index, f32
+    } do {
+    ^bb0(%v236: i64, %v237: index, %v238: f32):
+      %v241:2 = func.call @helper2(%v203, %v201) : (i1, i32) -> (i1, i32)
+      %v242 = arith.constant 15 : i16
+      %v243 = arith.andi %v207, %v242 : i16  // guard
+      %v244 = arith.shli %v207, %v243 : i16
+      %v245 = arith.cmpi ult, %v223, %v236 : i64
+      %v246 = arith.maxsi %v223, %v223 : i64
+      %v248 = arith.constant 1 : i64
+      %v247 = arith.addi %v236, %v248 : i64  // guard
+      scf.yield %v247, %v220, %v229 : i64, index, f32
+    }
+    %v249 = arith.muli %v239#0, %v239#0 : i64
+    %v250 = arith.addf %v229, %v229 fastmath<nnan,ninf,nsz> : f32
+    %v251 = arith.cmpi sgt, %v239#0, %v200 : i64
+    %v252 = arith.constant 1.00000000000000000e+00 : f32
+    scf.yield %v252 : f32
+  }
+  %v253 = arith.remui %v202, %v208 : index  // guard
+  %v254 = memref.load %v209[%v253] : memref<9xf64>
+  %v255 = arith.ori %v202, %v211 : index  // guard
+  %v256 = arith.remui %v220, %v255 : index  // guard
+  %v257 = arith.cmpi ult, %v256, %v255 : index  // guard
+  cf.assert %v257, "remainder below divisor"  // guard
+  %v258 = arith.constant 27 : i64
+  %v261 = arith.constant 2.56000000000000000e+02 : f64
+  %v260 = arith.mulf %v224, %v261 : f64  // guard
+  %v259 = arith.fptosi %v260 : f64 to i64
+  %v262 = arith.xori %v258, %v259 : i64
+  %v264 = arith.mulf %v254, %v261 : f64  // guard
+  %v263 = arith.fptosi %v264 : f64 to i64
+  %v265 = arith.xori %v262, %v263 : i64
+  %v268 = arith.constant 2.56000000000000000e+02 : f32
+  %v267 = arith.mulf %v205, %v268 : f32  // guard
+  %v266 = arith.fptosi %v267 : f32 to i64
+  %v269 = arith.xori %v265, %v266 : i64
+  %v271 = arith.mulf %v230#0, %v268 : f32  // guard
+  %v270 = arith.fptosi %v271 : f32 to i64
+  %v274 = arith.constant 31 : i64
+  %v273 = arith.muli %v269, %v274 : i64
+  %v272 = arith.addi %v273, %v270 : i64
+  %v275 = arith.extsi %v206 : i8 to i64
+  %v277 = arith.muli %v272, %v274 : i64
+  %v276 = arith.addi %v277, %v275 : i64
+  %v278 = arith.extsi %v207 : i16 to i64
+  %v280 = arith.muli %v276, %v274 : i64
+  %v279 = arith.addi %v280, %v278 : i64
+  %v281 = arith.extui %v201 : i32 to i64
+  %v282 = arith.xori %v279, %v281 : i64
+  %v283 = arith.xori %v282, %v223 : i64
+  %v285 = arith.mulf %v222, %v261 : f64  // guard
+  %v284 = arith.fptosi %v285 : f64 to i64
+  %v287 = arith.muli %v283, %v274 : i64
+  %v286 = arith.addi %v287, %v284 : i64
+  %v289 = arith.mulf %v204, %v261 : f64  // guard
+  %v288 = arith.fptosi %v289 : f64 to i64
+  %v290 = arith.xori %v286, %v288 : i64
+  %v291 = arith.xori %v290, %v200 : i64
+  %v292 = arith.index_cast %v220 : index to i64
+  %v294 = arith.muli %v291, %v274 : i64
+  %v293 = arith.addi %v294, %v292 : i64
+  memref.dealloc %v209 : memref<9xf64>
+  return %v293 : i64
 }

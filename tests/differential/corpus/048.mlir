@@ -123,88 +123,39 @@ func.func @main() -> i64 {
   %v113 = arith.constant 63 : i64
   %v114 = arith.andi %v88, %v113 : i64  // guard
   %v115 = arith.shrsi %v88, %v114 : i64
-  %v116 = arith.index_cast %v88 : i64 to index
-  %v117 = arith.constant 3 : index
-  %v118 = arith.constant 11 : index
-  %v123:3 = scf.for %v119 = %v117 to %v118 step %v117 iter_args(%v120 = %v88, %v121 = %v88, %v122 = %v104) -> (i64, i64, i1) {
-    %v124 = arith.extui %v103 : i32 to i64
-    %v125:1 = scf.if %v97 -> (index) {
-      %v126 = memref.dim %v106, %v107 : memref<6xi8>
-      %v127 = arith.minui %v94, %v94 : i8
-      %v128 = arith.maxui %v115, %v120 : i64
-      scf.yield %v116 : index
-    } else {
-      %v129 = arith.addf %v92, %v92 : f64
-      %v130 = arith.cmpi ugt, %v103, %v103 : i32
-      %v131 = arith.constant -1.00000000000000000e+00 : f64
-      %v132 = arith.select %v104, %v131, %v129 : f64
-      %v133 = arith.select %v104, %v94, %v94 : i8
-      %v134 = arith.select %v98, %v94, %v133 : i8
-      %v135 = arith.constant 1 : index
-      scf.yield %v135 : index
-    }
-    %v136:3 = scf.if %v91 -> (index, index, i32) {
-      %v137 = arith.remui %v116, %v105 : index  // guard
-      %v138 = memref.load %v106[%v137] : memref<6xi8>
-      %v139 = arith.select %v104, %v93, %v93 : f32
-      %v140 = arith.remui %v90, %v105 : index  // guard
-      %v141 = memref.load %v106[%v140] : memref<6xi8>
-      %v142 = arith.maximumf %v92, %v92 : f64
-      %v143 = arith.remui %v116, %v105 : index  // guard
-      %v144 = memref.load %v106[%v143] : memref<6xi8>
-      %v145 = arith.constant 255 : index
-      scf.yield %v90, %v145, %v89 : index, index, i32
-    } else {
-      %v146 = math.absf %v92 : f64
-      %v147:3 = func.call @helper0(%v92) : (f64) -> (i64, i64, f64)
-      %v148:3 = func.call @helper0(%v147#2) : (f64) -> (i64, i64, f64)
-      %v150 = arith.constant 0 : i32  // guard
-      %v149 = arith.cmpi eq, %v89, %v150 : i32  // guard
-      %v152 = arith.constant -1 : i32  // guard
-      %v151 = arith.cmpi eq, %v89, %v152 : i32  // guard
-      %v153 = arith.ori %v149, %v151 : i1  // guard
-      %v154 = arith.constant 3 : i32  // guard
-      %v155 = arith.select %v153, %v154, %v89 : i32  // guard
-      %v156 = arith.divsi %v103, %v155 : i32
-      %v157 = arith.select %v97, %v90, %v125#0 : index
-      %v158 = arith.constant -128 : index
-      scf.yield %v158, %v119, %v89 : index, index, i32
-    }
-    scf.yield %v115, %v115, %v97 : i64, i64, i1
-  }
-  %v159 = arith.constant 901 : i64
-  %v160 = arith.extui %v104 : i1 to i64
-  %v163 = arith.constant 31 : i64
-  %v162 = arith.muli %v159, %v163 : i64
-  %v161 = arith.addi %v162, %v160 : i64
-  %v164 = arith.extui %v123#2 : i1 to i64
-  %v166 = arith.muli %v161, %v163 : i64
-  %v165 = arith.addi %v166, %v164 : i64
-  %v169 = arith.constant 2.56000000000000000e+02 : f64
-  %v168 = arith.mulf %v92, %v169 : f64  // guard
-  %v167 = arith.fptosi %v168 : f64 to i64
-  %v171 = arith.muli %v165, %v163 : i64
-  %v170 = arith.addi %v171, %v167 : i64
-  %v174 = arith.constant 2.56000000000000000e+02 : f32
-  %v173 = arith.mulf %v93, %v174 : f32  // guard
-  %v172 = arith.fptosi %v173 : f32 to i64
-  %v176 = arith.muli %v170, %v163 : i64
-  %v175 = arith.addi %v176, %v172 : i64
-  %v177 = arith.extsi %v94 : i8 to i64
-  %v179 = arith.muli %v175, %v163 : i64
-  %v178 = arith.addi %v179, %v177 : i64
-  %v180 = arith.extsi %v95 : i16 to i64
-  %v181 = arith.xori %v178, %v180 : i64
-  %v182 = arith.index_cast %v116 : index to i64
-  %v184 = arith.muli %v181, %v163 : i64
-  %v183 = arith.addi %v184, %v182 : i64
-  %v185 = arith.extui %v103 : i32 to i64
-  %v187 = arith.muli %v183, %v163 : i64
-  %v186 = arith.addi %v187, %v185 : i64
-  %v188 = arith.xori %v186, %v123#1 : i64
-  %v189 = arith.index_cast %v90 : index to i64
-  %v191 = arith.muli %v188, %v163 : i64
-  %v190 = arith.addi %v191, %v189 : i64
+  %v116 = arith.maximumf %v92, %v92 fastmath<nnan,ninf,nsz> : f64
+  %v117 = memref.dim %v106, %v107 : memref<6xi8>
+  %v118 = arith.constant 219 : i64
+  %v119 = arith.extui %v104 : i1 to i64
+  %v120 = arith.xori %v118, %v119 : i64
+  %v123 = arith.constant 2.56000000000000000e+02 : f64
+  %v122 = arith.mulf %v92, %v123 : f64  // guard
+  %v121 = arith.fptosi %v122 : f64 to i64
+  %v124 = arith.xori %v120, %v121 : i64
+  %v126 = arith.mulf %v116, %v123 : f64  // guard
+  %v125 = arith.fptosi %v126 : f64 to i64
+  %v127 = arith.xori %v124, %v125 : i64
+  %v130 = arith.constant 2.56000000000000000e+02 : f32
+  %v129 = arith.mulf %v93, %v130 : f32  // guard
+  %v128 = arith.fptosi %v129 : f32 to i64
+  %v131 = arith.xori %v127, %v128 : i64
+  %v132 = arith.extui %v94 : i8 to i64
+  %v135 = arith.constant 31 : i64
+  %v134 = arith.muli %v131, %v135 : i64
+  %v133 = arith.addi %v134, %v132 : i64
+  %v136 = arith.extsi %v95 : i16 to i64
+  %v138 = arith.muli %v133, %v135 : i64
+  %v137 = arith.addi %v138, %v136 : i64
+  %v139 = arith.index_cast %v90 : index to i64
+  %v141 = arith.muli %v137, %v135 : i64
+  %v140 = arith.addi %v141, %v139 : i64
+  %v142 = arith.index_cast %v117 : index to i64
+  %v144 = arith.muli %v140, %v135 : i64
+  %v143 = arith.addi %v144, %v142 : i64
+  %v145 = arith.extui %v98 : i1 to i64
+  %v147 = arith.muli %v143, %v135 : i64
+  %v146 = arith.addi %v147, %v145 : i64
+  %v148 = arith.xori %v146, %v88 : i64
   memref.dealloc %v106 : memref<6xi8>
-  return %v190 : i64
+  return %v148 : i64
 }

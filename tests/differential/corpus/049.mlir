@@ -143,62 +143,70 @@ func.func @main() -> i64 {
       }  // guard
     }  // guard
   }  // guard
-  %v134 = arith.constant 32767 : index
-  %v135 = arith.andi %v105, %v134 : index  // guard
-  %v136 = arith.andi %v105, %v134 : index  // guard
-  %v137 = arith.addi %v135, %v136 overflow<nsw> : index
-  %v139 = arith.constant 1 : i32  // guard
-  %v138 = arith.ori %v104, %v139 : i32  // guard
-  %v140 = arith.remui %v104, %v138 : i32  // guard
-  %v141 = arith.cmpi ult, %v140, %v138 : i32  // guard
-  cf.assert %v141, "remainder below divisor"  // guard
-  %v142 = memref.dim %v114, %v116 : memref<12x11x9xf64>
-  %v143 = arith.constant 15 : i16
-  %v144 = arith.andi %v110, %v143 : i16  // guard
-  %v145 = arith.shrui %v110, %v144 : i16
-  %v146 = math.sin %v107 : f64
-  %v147 = math.absf %v146 : f64
-  %v148 = arith.cmpi sge, %v106, %v106 : i1
-  %v149 = arith.constant 216 : i64
-  %v152 = arith.constant 2.56000000000000000e+02 : f64
-  %v151 = arith.mulf %v146, %v152 : f64  // guard
-  %v150 = arith.fptosi %v151 : f64 to i64
-  %v155 = arith.constant 31 : i64
-  %v154 = arith.muli %v149, %v155 : i64
-  %v153 = arith.addi %v154, %v150 : i64
-  %v157 = arith.mulf %v147, %v152 : f64  // guard
-  %v156 = arith.fptosi %v157 : f64 to i64
-  %v158 = arith.xori %v153, %v156 : i64
-  %v161 = arith.constant 2.56000000000000000e+02 : f32
-  %v160 = arith.mulf %v108, %v161 : f32  // guard
-  %v159 = arith.fptosi %v160 : f32 to i64
-  %v162 = arith.xori %v158, %v159 : i64
-  %v163 = arith.extui %v109 : i8 to i64
-  %v164 = arith.xori %v162, %v163 : i64
-  %v165 = arith.extsi %v110 : i16 to i64
-  %v167 = arith.muli %v164, %v155 : i64
-  %v166 = arith.addi %v167, %v165 : i64
-  %v168 = arith.extsi %v145 : i16 to i64
-  %v169 = arith.xori %v166, %v168 : i64
-  %v170 = arith.extui %v106 : i1 to i64
-  %v171 = arith.xori %v169, %v170 : i64
-  %v172 = arith.index_cast %v142 : index to i64
-  %v174 = arith.muli %v171, %v155 : i64
-  %v173 = arith.addi %v174, %v172 : i64
-  %v176 = arith.mulf %v107, %v152 : f64  // guard
-  %v175 = arith.fptosi %v176 : f64 to i64
-  %v177 = arith.xori %v173, %v175 : i64
-  %v178 = arith.index_cast %v137 : index to i64
-  %v180 = arith.muli %v177, %v155 : i64
+  %v134 = memref.alloc() : memref<9xi32>
+  scf.for %v135 = %v115 to %v113 step %v116 {  // guard
+    %v136 = arith.index_cast %v135 : index to i64  // guard
+    %v137 = arith.muli %v136, %v103 : i64  // guard
+    %v138 = arith.trunci %v137 : i64 to i32  // guard
+    memref.store %v138, %v134[%v135] : memref<9xi32>  // guard
+  }  // guard
+  %v139 = memref.cast %v134 : memref<9xi32> to memref<?xi32>
+  %v140 = func.call @reduce0(%v139) : (memref<?xi32>) -> (i32)
+  %v141 = arith.index_cast %v103 : i64 to index
+  %v142 = arith.extui %v106 : i1 to i64
+  %v143 = math.floor %v107 : f64
+  %v144:1 = scf.if %v106 -> (i64) {
+    %v145 = arith.remui %v141, %v113 : index  // guard
+    %v146 = memref.load %v134[%v145] : memref<9xi32>
+    %v147 = arith.subf %v143, %v143 : f64
+    %v148 = arith.cmpi slt, %v142, %v142 : i64
+    scf.yield %v103 : i64
+  } else {
+    %v149 = arith.cmpf uno, %v107, %v143 : f64
+    %v150 = arith.andi %v142, %v142 : i64
+    scf.yield %v150 : i64
+  }
+  %v151 = arith.remui %v141, %v111 : index  // guard
+  %v152 = arith.remui %v141, %v112 : index  // guard
+  %v153 = arith.remui %v141, %v113 : index  // guard
+  %v154 = memref.load %v114[%v151, %v152, %v153] : memref<12x11x9xf64>
+  %v155 = arith.remui %v105, %v113 : index  // guard
+  %v156 = memref.load %v134[%v155] : memref<9xi32>
+  %v157 = arith.cmpf oeq, %v107, %v143 : f64
+  %v158 = arith.constant 842 : i64
+  %v161 = arith.constant 2.56000000000000000e+02 : f64
+  %v160 = arith.mulf %v107, %v161 : f64  // guard
+  %v159 = arith.fptosi %v160 : f64 to i64
+  %v164 = arith.constant 31 : i64
+  %v163 = arith.muli %v158, %v164 : i64
+  %v162 = arith.addi %v163, %v159 : i64
+  %v166 = arith.mulf %v143, %v161 : f64  // guard
+  %v165 = arith.fptosi %v166 : f64 to i64
+  %v168 = arith.muli %v162, %v164 : i64
+  %v167 = arith.addi %v168, %v165 : i64
+  %v170 = arith.mulf %v154, %v161 : f64  // guard
+  %v169 = arith.fptosi %v170 : f64 to i64
+  %v172 = arith.muli %v167, %v164 : i64
+  %v171 = arith.addi %v172, %v169 : i64
+  %v175 = arith.constant 2.56000000000000000e+02 : f32
+  %v174 = arith.mulf %v108, %v175 : f32  // guard
+  %v173 = arith.fptosi %v174 : f32 to i64
+  %v177 = arith.muli %v171, %v164 : i64
+  %v176 = arith.addi %v177, %v173 : i64
+  %v178 = arith.extsi %v109 : i8 to i64
+  %v180 = arith.muli %v176, %v164 : i64
   %v179 = arith.addi %v180, %v178 : i64
-  %v181 = arith.extui %v148 : i1 to i64
-  %v183 = arith.muli %v179, %v155 : i64
-  %v182 = arith.addi %v183, %v181 : i64
-  %v184 = arith.extui %v104 : i32 to i64
-  %v185 = arith.xori %v182, %v184 : i64
-  %v187 = arith.muli %v185, %v155 : i64
-  %v186 = arith.addi %v187, %v103 : i64
-  %v188 = arith.index_cast %v105 : index to i64
-  %v189 = arith.xori %v186, %v188 : i64
-  return %v189 : i64
+  %v181 = arith.extsi %v110 : i16 to i64
+  %v182 = arith.xori %v179, %v181 : i64
+  %v184 = arith.muli %v182, %v164 : i64
+  %v183 = arith.addi %v184, %v103 : i64
+  %v185 = arith.extsi %v140 : i32 to i64
+  %v186 = arith.xori %v183, %v185 : i64
+  %v187 = arith.xori %v186, %v142 : i64
+  %v188 = arith.extui %v156 : i32 to i64
+  %v189 = arith.xori %v187, %v188 : i64
+  %v191 = arith.muli %v189, %v164 : i64
+  %v190 = arith.addi %v191, %v144#0 : i64
+  memref.dealloc %v134 : memref<9xi32>
+  return %v190 : i64
 }

@@ -36,95 +36,96 @@ func.func @main() -> i64 {
   %v29 = arith.subi %v19, %v27 : index  // guard
   %v30 = arith.remui %v11, %v29 : index  // guard
   %v31 = memref.subview %v21[%v30] [%v28] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>  // guard
-  %v32 = arith.truncf %v13 : f64 to f32
-  %v33 = arith.constant 63 : index
-  %v34 = arith.andi %v11, %v33 : index  // guard
-  %v35 = arith.shrsi %v11, %v34 : index
-  %v36 = arith.mulf %v13, %v13 fastmath<nnan,ninf,nsz> : f64
-  %v37 = arith.constant 63 : i64
-  %v38 = arith.andi %v9, %v37 : i64  // guard
-  %v39 = arith.shrsi %v9, %v38 : i64
-  %v40 = arith.maximumf %v36, %v13 fastmath<nnan,ninf,nsz> : f64
-  %v42 = arith.constant 0 : i64  // guard
-  %v41 = arith.cmpi eq, %v39, %v42 : i64  // guard
-  %v44 = arith.constant -1 : i64  // guard
-  %v43 = arith.cmpi eq, %v39, %v44 : i64  // guard
-  %v45 = arith.ori %v41, %v43 : i1  // guard
-  %v46 = arith.constant 2 : i64  // guard
-  %v47 = arith.select %v45, %v46, %v39 : i64  // guard
-  %v48 = arith.remui %v9, %v47 : i64
-  %v49 = arith.minimumf %v13, %v40 fastmath<nnan,ninf,nsz> : f64
-  %v50 = arith.fptosi %v49 : f64 to i32
-  %v51 = arith.cmpi sge, %v39, %v9 : i64
-  %v52 = arith.extui %v12 : i1 to i8
-  %v54 = arith.constant 7 : i64
-  %v53 = arith.andi %v9, %v54 : i64  // guard
-  %v63:4 = scf.while (%v55 = %v42, %v56 = %v11, %v57 = %v39, %v58 = %v49) : (i64, index, i64, f64) -> (i64, f32, index, i1) {
-    %v64 = arith.cmpi slt, %v55, %v53 : i64  // guard
-    %v65 = arith.maximumf %v36, %v49 : f64
-    %v66 = arith.addf %v58, %v65 : f64
-    scf.condition(%v64) %v55, %v32, %v56, %v12 : i64, f32, index, i1
-  } do {
-  ^bb0(%v59: i64, %v60: f32, %v61: index, %v62: i1):
-    %v67 = arith.select %v12, %v10, %v50 : i32
-    %v68 = arith.cmpi eq, %v9, %v42 : i64  // guard
-    %v69 = arith.cmpi eq, %v9, %v44 : i64  // guard
-    %v70 = arith.ori %v68, %v69 : i1  // guard
-    %v71 = arith.constant 100 : i64  // guard
-    %v72 = arith.select %v70, %v71, %v9 : i64  // guard
-    %v73 = arith.floordivsi %v48, %v72 : i64
-    %v74 = arith.maxui %v67, %v67 : i32
-    %v75 = arith.remui %v61, %v28 : index  // guard
-    memref.store %v67, %v31[%v75] : memref<?xi32, strided<[1], offset: ?>>
-    %v76 = arith.andi %v12, %v62 : i1
-    %v78 = arith.constant 1 : i64
-    %v77 = arith.addi %v59, %v78 : i64  // guard
-    scf.yield %v77, %v35, %v48, %v13 : i64, index, i64, f64
+  %v32 = arith.ori %v16, %v16 : i16
+  %v33:2 = scf.if %v12 -> (f64, i64) {
+    %v34 = arith.constant 63 : i64  // guard
+    %v36 = arith.constant 0 : i64  // guard
+    %v35 = arith.cmpi eq, %v34, %v36 : i64  // guard
+    %v38 = arith.constant -1 : i64  // guard
+    %v37 = arith.cmpi eq, %v34, %v38 : i64  // guard
+    %v39 = arith.ori %v35, %v37 : i1  // guard
+    %v40 = arith.constant -5 : i64  // guard
+    %v41 = arith.select %v39, %v40, %v34 : i64  // guard
+    %v42 = arith.remui %v9, %v41 : i64
+    %v43 = arith.maxsi %v42, %v9 : i64
+    %v44 = arith.constant 0 : i64
+    %v45 = arith.cmpi eq, %v42, %v36 : i64  // guard
+    %v46 = arith.cmpi eq, %v42, %v38 : i64  // guard
+    %v47 = arith.ori %v45, %v46 : i1  // guard
+    %v48 = arith.constant 2 : i64  // guard
+    %v49 = arith.select %v47, %v48, %v42 : i64  // guard
+    %v50 = arith.floordivsi %v44, %v49 : i64
+    %v51 = arith.constant 2 : i64
+    scf.yield %v13, %v51 : f64, i64
+  } else {
+    %v52 = arith.maxui %v10, %v10 : i32
+    %v53 = arith.constant 63 : i64
+    %v54 = arith.andi %v9, %v53 : i64  // guard
+    %v55 = arith.shrsi %v9, %v54 : i64
+    %v56 = arith.extui %v12 : i1 to i8
+    %v57 = arith.remui %v11, %v19 : index  // guard
+    memref.store %v10, %v21[%v57] : memref<?xi32>
+    %v58 = arith.extui %v52 : i32 to i64
+    scf.yield %v13, %v55 : f64, i64
   }
-  %v79 = arith.negf %v49 : f64
-  %v80 = arith.constant 376 : i64
-  %v83 = arith.constant 2.56000000000000000e+02 : f32
-  %v82 = arith.mulf %v14, %v83 : f32  // guard
-  %v81 = arith.fptosi %v82 : f32 to i64
-  %v86 = arith.constant 31 : i64
-  %v85 = arith.muli %v80, %v86 : i64
-  %v84 = arith.addi %v85, %v81 : i64
-  %v88 = arith.mulf %v32, %v83 : f32  // guard
-  %v87 = arith.fptosi %v88 : f32 to i64
-  %v89 = arith.xori %v84, %v87 : i64
-  %v91 = arith.mulf %v63#1, %v83 : f32  // guard
-  %v90 = arith.fptosi %v91 : f32 to i64
-  %v93 = arith.muli %v89, %v86 : i64
-  %v92 = arith.addi %v93, %v90 : i64
-  %v94 = arith.extsi %v15 : i8 to i64
-  %v95 = arith.xori %v92, %v94 : i64
-  %v96 = arith.extui %v52 : i8 to i64
-  %v97 = arith.xori %v95, %v96 : i64
-  %v98 = arith.extui %v16 : i16 to i64
-  %v99 = arith.xori %v97, %v98 : i64
-  %v102 = arith.constant 2.56000000000000000e+02 : f64
-  %v101 = arith.mulf %v49, %v102 : f64  // guard
-  %v100 = arith.fptosi %v101 : f64 to i64
-  %v103 = arith.xori %v99, %v100 : i64
-  %v105 = arith.muli %v103, %v86 : i64
-  %v104 = arith.addi %v105, %v39 : i64
-  %v106 = arith.extui %v50 : i32 to i64
-  %v108 = arith.muli %v104, %v86 : i64
-  %v107 = arith.addi %v108, %v106 : i64
-  %v110 = arith.muli %v107, %v86 : i64
-  %v109 = arith.addi %v110, %v63#0 : i64
-  %v112 = arith.mulf %v36, %v102 : f64  // guard
-  %v111 = arith.fptosi %v112 : f64 to i64
-  %v114 = arith.muli %v109, %v86 : i64
-  %v113 = arith.addi %v114, %v111 : i64
-  %v116 = arith.mulf %v13, %v102 : f64  // guard
-  %v115 = arith.fptosi %v116 : f64 to i64
-  %v118 = arith.muli %v113, %v86 : i64
-  %v117 = arith.addi %v118, %v115 : i64
-  %v119 = arith.index_cast %v63#2 : index to i64
-  %v120 = arith.xori %v117, %v119 : i64
-  %v121 = arith.extui %v63#3 : i1 to i64
-  %v122 = arith.xori %v120, %v121 : i64
+  %v59 = arith.fptosi %v14 : f32 to i32
+  %v60 = arith.maxsi %v32, %v32 : i16
+  %v61 = arith.minsi %v10, %v10 : i32
+  %v62 = arith.mulf %v33#0, %v13 : f64
+  %v63 = math.absf %v62 : f64  // guard
+  %v64 = arith.constant 1.00000000000000000e+00 : f64
+  %v65 = arith.addf %v63, %v64 : f64  // guard
+  %v66 = arith.negf %v65 : f64  // guard
+  %v67 = arith.divf %v33#0, %v66 : f64
+  %v68 = arith.remui %v11, %v28 : index  // guard
+  %v69 = memref.load %v31[%v68] : memref<?xi32, strided<[1], offset: ?>>
+  %v70 = arith.fptosi %v33#0 : f64 to i32
+  %v71 = arith.xori %v61, %v69 : i32
+  %v72 = arith.constant false
+  scf.if %v72 {
+    %v73 = arith.minsi %v15, %v15 : i8
+    %v74 = arith.constant true
+    %v75 = arith.xori %v74, %v12 : i1
+    %v77 = arith.constant -428280902 : index  // guard
+    %v76 = arith.remui %v77, %v19 : index  // guard
+    memref.store %v61, %v21[%v76] : memref<?xi32>
+  }
+  %v78 = arith.remui %v11, %v19 : index  // guard
+  memref.store %v61, %v21[%v78] : memref<?xi32>
+  %v79 = arith.constant 316 : i64
+  %v82 = arith.constant 2.56000000000000000e+02 : f64
+  %v81 = arith.mulf %v67, %v82 : f64  // guard
+  %v80 = arith.fptosi %v81 : f64 to i64
+  %v83 = arith.xori %v79, %v80 : i64
+  %v86 = arith.constant 2.56000000000000000e+02 : f32
+  %v85 = arith.mulf %v14, %v86 : f32  // guard
+  %v84 = arith.fptosi %v85 : f32 to i64
+  %v89 = arith.constant 31 : i64
+  %v88 = arith.muli %v83, %v89 : i64
+  %v87 = arith.addi %v88, %v84 : i64
+  %v90 = arith.extui %v15 : i8 to i64
+  %v92 = arith.muli %v87, %v89 : i64
+  %v91 = arith.addi %v92, %v90 : i64
+  %v93 = arith.extsi %v16 : i16 to i64
+  %v95 = arith.muli %v91, %v89 : i64
+  %v94 = arith.addi %v95, %v93 : i64
+  %v96 = arith.extui %v32 : i16 to i64
+  %v97 = arith.xori %v94, %v96 : i64
+  %v98 = arith.extui %v60 : i16 to i64
+  %v100 = arith.muli %v97, %v89 : i64
+  %v99 = arith.addi %v100, %v98 : i64
+  %v102 = arith.mulf %v65, %v82 : f64  // guard
+  %v101 = arith.fptosi %v102 : f64 to i64
+  %v103 = arith.xori %v99, %v101 : i64
+  %v104 = arith.index_cast %v11 : index to i64
+  %v106 = arith.muli %v103, %v89 : i64
+  %v105 = arith.addi %v106, %v104 : i64
+  %v107 = arith.extui %v10 : i32 to i64
+  %v109 = arith.muli %v105, %v89 : i64
+  %v108 = arith.addi %v109, %v107 : i64
+  %v110 = arith.extui %v70 : i32 to i64
+  %v112 = arith.muli %v108, %v89 : i64
+  %v111 = arith.addi %v112, %v110 : i64
   memref.dealloc %v21 : memref<?xi32>
-  return %v122 : i64
+  return %v111 : i64
 }

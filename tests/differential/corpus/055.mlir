@@ -7,221 +7,369 @@ func.func @helper0(%v1: i1, %v2: f64, %v3: i1) -> (i32, i64) {
   %v7 = arith.muli %v5, %v6 : i64
   %v9 = arith.constant 9 : index
   %v8 = memref.get_global @table0 : memref<9xi32>
-  %v10 = arith.constant 2.00000000000000000e+00 : f32
-  %v11 = arith.constant 0.00000000000000000e+00 : f32
-  %v12 = arith.select %v1, %v10, %v11 : f32
-  %v13 = arith.constant 625 : i64
-  %v14 = arith.extui %v1 : i1 to i64
-  %v17 = arith.constant 31 : i64
-  %v16 = arith.muli %v13, %v17 : i64
-  %v15 = arith.addi %v16, %v14 : i64
-  %v18 = arith.extui %v3 : i1 to i64
-  %v19 = arith.xori %v15, %v18 : i64
-  %v22 = arith.constant 2.56000000000000000e+02 : f64
-  %v21 = arith.mulf %v2, %v22 : f64  // guard
-  %v20 = arith.fptosi %v21 : f64 to i64
-  %v24 = arith.muli %v19, %v17 : i64
-  %v23 = arith.addi %v24, %v20 : i64
-  %v26 = arith.mulf %v4, %v22 : f64  // guard
-  %v25 = arith.fptosi %v26 : f64 to i64
-  %v28 = arith.muli %v23, %v17 : i64
-  %v27 = arith.addi %v28, %v25 : i64
-  %v29 = arith.xori %v27, %v7 : i64
-  %v32 = arith.constant 2.56000000000000000e+02 : f32
-  %v31 = arith.mulf %v12, %v32 : f32  // guard
-  %v30 = arith.fptosi %v31 : f32 to i64
-  %v33 = arith.xori %v29, %v30 : i64
-  %v34 = arith.trunci %v33 : i64 to i32
-  return %v34, %v7 : i32, i64
+  %v10 = arith.constant -128 : i16
+  %v11 = arith.extsi %v10 : i16 to i32
+  %v12 = arith.constant 488 : i64
+  %v13 = arith.extui %v1 : i1 to i64
+  %v14 = arith.xori %v12, %v13 : i64
+  %v15 = arith.extui %v3 : i1 to i64
+  %v18 = arith.constant 31 : i64
+  %v17 = arith.muli %v14, %v18 : i64
+  %v16 = arith.addi %v17, %v15 : i64
+  %v21 = arith.constant 2.56000000000000000e+02 : f64
+  %v20 = arith.mulf %v2, %v21 : f64  // guard
+  %v19 = arith.fptosi %v20 : f64 to i64
+  %v23 = arith.muli %v16, %v18 : i64
+  %v22 = arith.addi %v23, %v19 : i64
+  %v25 = arith.mulf %v4, %v21 : f64  // guard
+  %v24 = arith.fptosi %v25 : f64 to i64
+  %v27 = arith.muli %v22, %v18 : i64
+  %v26 = arith.addi %v27, %v24 : i64
+  %v29 = arith.muli %v26, %v18 : i64
+  %v28 = arith.addi %v29, %v7 : i64
+  %v30 = arith.extsi %v11 : i32 to i64
+  %v32 = arith.muli %v28, %v18 : i64
+  %v31 = arith.addi %v32, %v30 : i64
+  %v33 = arith.trunci %v31 : i64 to i32
+  return %v33, %v7 : i32, i64
 }
-func.func @reduce1(%v35: memref<?xi32>) -> i32 {
-  %v36 = arith.constant 0 : index  // guard
-  %v37 = arith.constant 1 : index  // guard
-  %v38 = memref.dim %v35, %v36 : memref<?xi32>  // guard
-  %v39 = arith.constant 0 : i32  // guard
-  %v42 = scf.for %v40 = %v36 to %v38 step %v37 iter_args(%v41 = %v39) -> (i32) {  // guard
-    %v43 = memref.load %v35[%v40] : memref<?xi32>  // guard
-    %v44 = arith.xori %v41, %v43 : i32  // guard
-    scf.yield %v44 : i32  // guard
+func.func @helper1(%v34: index, %v35: i64) -> i64 {
+  %v36 = arith.constant 5.00000000000000000e-01 : f32
+  %v37 = arith.constant 2 : i64
+  %v39 = arith.constant 9 : i64
+  %v38 = arith.remui %v35, %v39 : i64  // guard
+  %v40 = arith.addi %v37, %v38 : i64  // guard
+  %v41 = arith.constant 1 : i64
+  %v46:3 = scf.for %v42 = %v37 to %v40 step %v41 iter_args(%v43 = %v35, %v44 = %v36, %v45 = %v34) -> (i64, f32, index) : i64 {
+    %v47 = arith.constant 2.00000000000000000e+00 : f64
+    %v48 = arith.constant 1.54750000000000000e+02 : f64
+    %v49 = arith.maximumf %v47, %v48 : f64
+    %v50 = arith.constant 3 : i32
+    %v51 = arith.constant 1958122344 : i32
+    %v52 = arith.ori %v50, %v51 : i32
+    %v53 = arith.constant false
+    %v54:3 = scf.if %v53 -> (f32, i1, i64) {
+      %v55 = arith.constant false
+      %v56:1 = scf.if %v55 -> (i64) {
+        %v57 = arith.constant 2 : i16
+        %v58 = arith.constant 2 : i16
+        %v59 = arith.andi %v57, %v58 : i16
+        %v60 = arith.minui %v35, %v43 : i64
+        %v61 = arith.constant false
+        %v62 = arith.select %v61, %v60, %v35 : i64
+        scf.yield %v60 : i64
+      } else {
+        %v63 = arith.constant true
+        %v64 = arith.constant true
+        %v65:2 = func.call @helper0(%v63, %v49, %v64) : (i1, f64, i1) -> (i32, i64)
+        scf.yield %v65#1 : i64
+      }
+      %v66 = arith.constant false
+      %v67 = arith.constant true
+      %v68 = arith.ori %v66, %v67 : i1
+      %v69 = arith.minsi %v35, %v43 : i64
+      %v70 = arith.xori %v56#0, %v69 : i64
+      scf.yield %v44, %v68, %v70 : f32, i1, i64
+    } else {
+      %v71 = arith.andi %v43, %v35 : i64
+      %v72 = arith.constant 32767 : i64
+      %v73 = arith.andi %v43, %v72 : i64  // guard
+      %v74 = arith.andi %v43, %v72 : i64  // guard
+      %v75 = arith.muli %v73, %v74 overflow<nsw> : i64
+      %v76 = arith.cmpf ogt, %v49, %v49 : f64
+      %v77 = arith.select %v76, %v49, %v49 : f64
+      %v78 = arith.index_cast %v45 : index to i32
+      %v79 = arith.constant 0.00000000000000000e+00 : f32
+      scf.yield %v79, %v76, %v43 : f32, i1, i64
+    }
+    scf.yield %v54#2, %v54#0, %v34 : i64, f32, index
+  }
+  %v80 = arith.cmpi ult, %v35, %v35 : i64
+  %v81 = arith.constant -1 : i8
+  %v82 = arith.extui %v81 : i8 to i64
+  %v83 = arith.constant 2 : index
+  %v85 = arith.constant 9 : index
+  %v84 = arith.remui %v34, %v85 : index  // guard
+  %v86 = arith.addi %v83, %v84 : index  // guard
+  %v87 = arith.constant 1 : index
+  %v92:3 = scf.for %v88 = %v83 to %v86 step %v87 iter_args(%v89 = %v35, %v90 = %v46#0, %v91 = %v80) -> (i64, i64, i1) {
+    %v93 = arith.constant -3.87000000000000000e+02 : f64
+    %v94 = arith.constant 1.00000000000000000e+00 : f64
+    %v95 = arith.select %v91, %v93, %v94 : f64
+    %v96 = arith.constant 32767 : i64
+    %v97 = arith.andi %v90, %v96 : i64  // guard
+    %v99 = arith.constant 7 : i64
+    %v98 = arith.andi %v46#0, %v99 : i64  // guard
+    %v100 = arith.shli %v97, %v98 overflow<nsw> : i64
+    %v101:2 = func.call @helper0(%v91, %v95, %v91) : (i1, f64, i1) -> (i32, i64)
+    scf.yield %v90, %v101#1, %v80 : i64, i64, i1
+  }
+  %v102 = arith.subf %v46#1, %v46#1 : f32
+  %v103 = arith.constant 0 : i64
+  %v104 = arith.constant 5 : i64
+  %v113:4 = scf.while (%v105 = %v103, %v106 = %v92#1, %v107 = %v46#0, %v108 = %v46#0) : (i64, i64, i64, i64) -> (i64, i64, i64, i64) {
+    %v114 = arith.cmpi slt, %v105, %v104 : i64  // guard
+    scf.condition(%v114) %v105, %v106, %v107, %v108 : i64, i64, i64, i64
+  } do {
+  ^bb0(%v109: i64, %v110: i64, %v111: i64, %v112: i64):
+    %v115 = arith.constant 0.00000000000000000e+00 : f64
+    %v116 = arith.constant true
+    %v117:2 = func.call @helper0(%v92#2, %v115, %v116) : (i1, f64, i1) -> (i32, i64)
+    %v118 = arith.constant 63 : index
+    %v119 = arith.andi %v46#2, %v118 : index  // guard
+    %v120 = arith.shli %v46#2, %v119 : index
+    %v121 = arith.constant 62 : i8
+    %v122 = arith.extsi %v121 : i8 to i64
+    %v123:1 = scf.if %v92#2 -> (i1) {
+      %v124 = arith.andi %v46#2, %v118 : index  // guard
+      %v125 = arith.shrui %v34, %v124 : index
+      %v126 = arith.constant 2.00000000000000000e+00 : f64
+      %v127 = arith.constant 2.68000000000000000e+02 : f64
+      %v128 = arith.minimumf %v126, %v127 : f64
+      %v129 = arith.negf %v128 : f64
+      %v130 = arith.constant 52 : i16
+      %v131 = arith.constant -7821 : i16
+      %v132 = arith.select %v80, %v130, %v131 : i16
+      %v133 = arith.uitofp %v122 : i64 to f32
+      scf.yield %v80 : i1
+    } else {
+      %v134:1 = scf.if %v92#2 -> (i1) {
+        %v135 = arith.constant 3 : i8
+        %v136 = arith.constant 101 : i8  // guard
+        %v138 = arith.constant 0 : i8  // guard
+        %v137 = arith.cmpi eq, %v136, %v138 : i8  // guard
+        %v140 = arith.constant -1 : i8  // guard
+        %v139 = arith.cmpi eq, %v136, %v140 : i8  // guard
+        %v141 = arith.ori %v137, %v139 : i1  // guard
+        %v142 = arith.constant -5 : i8  // guard
+        %v143 = arith.select %v141, %v142, %v136 : i8  // guard
+        %v144 = arith.floordivsi %v135, %v143 : i8
+        %v145 = arith.constant -1.00000000000000000e+00 : f64
+        %v146:2 = func.call @helper0(%v80, %v145, %v92#2) : (i1, f64, i1) -> (i32, i64)
+        %v147 = arith.constant false
+        scf.yield %v147 : i1
+      } else {
+        %v148 = arith.trunci %v117#0 : i32 to i16
+        scf.yield %v92#2 : i1
+      }
+      %v149 = arith.constant -3.25000000000000000e+01 : f64
+      %v150 = arith.constant 1.00000000000000000e+00 : f64
+      %v151 = math.absf %v150 : f64  // guard
+      %v152 = arith.constant 1.00000000000000000e+00 : f64
+      %v153 = arith.addf %v151, %v152 : f64  // guard
+      %v154 = arith.negf %v153 : f64  // guard
+      %v155 = arith.divf %v149, %v154 : f64
+      %v156 = arith.constant 5.00000000000000000e-01 : f64
+      %v157 = math.cos %v156 : f64
+      scf.yield %v92#2 : i1
+    }
+    %v158 = arith.constant 2 : i32
+    %v159 = arith.trunci %v158 : i32 to i1
+    %v160 = arith.addi %v109, %v41 : i64  // guard
+    scf.yield %v160, %v122, %v109, %v112 : i64, i64, i64, i64
+  }
+  %v161 = arith.constant 128 : i64
+  %v162 = arith.xori %v161, %v113#2 : i64
+  %v165 = arith.constant 31 : i64
+  %v164 = arith.muli %v162, %v165 : i64
+  %v163 = arith.addi %v164, %v113#3 : i64
+  %v168 = arith.constant 2.56000000000000000e+02 : f32
+  %v167 = arith.mulf %v46#1, %v168 : f32  // guard
+  %v166 = arith.fptosi %v167 : f32 to i64
+  %v170 = arith.muli %v163, %v165 : i64
+  %v169 = arith.addi %v170, %v166 : i64
+  %v172 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v173 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v174 = arith.maximumf %v102, %v172 : f32  // guard
+  %v175 = arith.minimumf %v174, %v173 : f32  // guard
+  %v176 = arith.mulf %v175, %v168 : f32  // guard
+  %v171 = arith.fptosi %v176 : f32 to i64
+  %v177 = arith.xori %v169, %v171 : i64
+  %v178 = arith.extui %v80 : i1 to i64
+  %v179 = arith.xori %v177, %v178 : i64
+  %v180 = arith.extui %v92#2 : i1 to i64
+  %v181 = arith.xori %v179, %v180 : i64
+  %v182 = arith.xori %v181, %v92#1 : i64
+  %v183 = arith.xori %v182, %v113#0 : i64
+  %v184 = arith.xori %v183, %v35 : i64
+  %v186 = arith.muli %v184, %v165 : i64
+  %v185 = arith.addi %v186, %v82 : i64
+  %v188 = arith.muli %v185, %v165 : i64
+  %v187 = arith.addi %v188, %v92#0 : i64
+  %v189 = arith.index_cast %v46#2 : index to i64
+  %v190 = arith.xori %v187, %v189 : i64
+  %v191 = arith.index_cast %v34 : index to i64
+  %v193 = arith.muli %v190, %v165 : i64
+  %v192 = arith.addi %v193, %v191 : i64
+  return %v192 : i64
+}
+func.func @reduce2(%v194: memref<?xf64, strided<[?], offset: ?>>) -> f64 {
+  %v195 = arith.constant 0 : index  // guard
+  %v196 = arith.constant 1 : index  // guard
+  %v197 = memref.dim %v194, %v195 : memref<?xf64, strided<[?], offset: ?>>  // guard
+  %v198 = arith.constant 0.00000000000000000e+00 : f64  // guard
+  %v201 = scf.for %v199 = %v195 to %v197 step %v196 iter_args(%v200 = %v198) -> (f64) {  // guard
+    %v202 = memref.load %v194[%v199] : memref<?xf64, strided<[?], offset: ?>>  // guard
+    %v203 = arith.addf %v200, %v202 : f64  // guard
+    scf.yield %v203 : f64  // guard
   }  // guard
-  return %v42 : i32  // guard
-}
-func.func @helper2(%v45: i32, %v46: i1) -> (i1, i64) {
-  %v47 = arith.minui %v45, %v45 : i32
-  %v48 = arith.constant -5622501384703348966 : index
-  %v49 = arith.index_cast %v48 : index to i64
-  %v50 = arith.andi %v46, %v46 : i1
-  %v51 = arith.constant 705 : i64
-  %v52 = arith.extui %v45 : i32 to i64
-  %v55 = arith.constant 31 : i64
-  %v54 = arith.muli %v51, %v55 : i64
-  %v53 = arith.addi %v54, %v52 : i64
-  %v56 = arith.extsi %v47 : i32 to i64
-  %v58 = arith.muli %v53, %v55 : i64
-  %v57 = arith.addi %v58, %v56 : i64
-  %v59 = arith.extui %v46 : i1 to i64
-  %v60 = arith.xori %v57, %v59 : i64
-  %v61 = arith.extui %v50 : i1 to i64
-  %v62 = arith.xori %v60, %v61 : i64
-  %v63 = arith.xori %v62, %v49 : i64
-  %v64 = arith.trunci %v63 : i64 to i1
-  %v65 = arith.constant 255 : i64
-  return %v64, %v65 : i1, i64
+  %v204 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v205 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v206 = arith.maximumf %v201, %v204 : f64  // guard
+  %v207 = arith.minimumf %v206, %v205 : f64  // guard
+  return %v207 : f64  // guard
 }
 func.func @main() -> i64 {
-  %v66 = arith.constant 9223372036854775807 : i64
-  %v67 = arith.constant 2 : i32
-  %v68 = arith.constant 3 : index
-  %v69 = arith.constant true
-  %v70 = arith.constant 2.00000000000000000e+00 : f64
-  %v71 = arith.constant 0.00000000000000000e+00 : f32
-  %v72 = arith.constant -1 : i8
-  %v73 = arith.constant -28697 : i16
-  %v74 = arith.maximumf %v70, %v70 : f64
-  %v75 = arith.constant 2 : i8
-  %v76 = arith.cmpi sge, %v72, %v75 : i8
-  %v77 = arith.extui %v67 : i32 to i64
-  %v78:2 = scf.if %v69 -> (f32, i64) {
-    %v79 = arith.xori %v77, %v66 : i64
-    %v80 = arith.constant 3 : index
-    %v82 = arith.constant 9 : index
-    %v81 = arith.remui %v68, %v82 : index  // guard
-    %v83 = arith.addi %v80, %v81 : index  // guard
-    %v84 = arith.constant 1 : index
-    %v87:1 = scf.for %v85 = %v80 to %v83 step %v84 iter_args(%v86 = %v67) -> (i32) {
-      %v88 = arith.select %v76, %v72, %v72 : i8
-      %v90 = arith.constant 0 : index  // guard
-      %v89 = arith.cmpi eq, %v85, %v90 : index  // guard
-      %v92 = arith.constant -1 : index  // guard
-      %v91 = arith.cmpi eq, %v85, %v92 : index  // guard
-      %v93 = arith.ori %v89, %v91 : i1  // guard
-      %v94 = arith.constant -5 : index  // guard
-      %v95 = arith.select %v93, %v94, %v85 : index  // guard
-      %v96 = arith.remui %v68, %v95 : index
-      %v97 = arith.maximumf %v74, %v74 fastmath<nnan,ninf,nsz> : f64
-      %v98 = arith.trunci %v73 : i16 to i8
-      %v99 = arith.constant -1 : i32
-      %v100 = arith.constant 31 : i32
-      %v101 = arith.andi %v67, %v100 : i32  // guard
-      %v102 = arith.shrsi %v99, %v101 : i32
-      scf.yield %v86 : i32
-    }
-    %v103 = arith.constant 32767 : i64
-    %v104 = arith.andi %v79, %v103 : i64  // guard
-    %v105 = arith.andi %v66, %v103 : i64  // guard
-    %v106 = arith.addi %v104, %v105 overflow<nuw> : i64
-    scf.yield %v71, %v66 : f32, i64
-  } else {
-    %v107 = arith.constant -1 : i16
-    %v108 = arith.extsi %v107 : i16 to i32
-    %v109:2 = func.call @helper0(%v69, %v70, %v76) : (i1, f64, i1) -> (i32, i64)
-    %v110 = arith.cmpi uge, %v76, %v69 : i1
-    %v111 = arith.addi %v109#0, %v109#0 : i32
-    %v112 = arith.minui %v108, %v111 : i32
-    scf.yield %v71, %v77 : f32, i64
-  }
-  %v113 = arith.constant 1 : i64
-  %v114 = arith.minsi %v66, %v113 : i64
-  %v115 = arith.constant -1.00000000000000000e+00 : f32
-  %v116 = arith.maximumf %v78#0, %v115 fastmath<nnan,ninf,nsz> : f32
-  %v118 = arith.constant 0 : index  // guard
-  %v117 = arith.cmpi eq, %v68, %v118 : index  // guard
-  %v120 = arith.constant -1 : index  // guard
-  %v119 = arith.cmpi eq, %v68, %v120 : index  // guard
-  %v121 = arith.ori %v117, %v119 : i1  // guard
-  %v122 = arith.constant 3 : index  // guard
-  %v123 = arith.select %v121, %v122, %v68 : index  // guard
-  %v124 = arith.ceildivsi %v68, %v123 : index
-  %v125 = arith.select %v69, %v72, %v72 : i8
-  %v126:3 = scf.if %v69 -> (index, i64, f64) {
-    %v127 = arith.andi %v124, %v124 : index
-    %v128 = arith.extsi %v125 : i8 to i64
-    scf.yield %v68, %v128, %v74 : index, i64, f64
-  } else {
-    %v129 = arith.xori %v76, %v76 : i1
-    %v130 = math.cos %v70 : f64
-    %v131:2 = func.call @helper2(%v67, %v129) : (i32, i1) -> (i1, i64)
-    %v132 = arith.addi %v67, %v67 : i32
-    %v133 = arith.constant true
-    %v134 = arith.xori %v129, %v133 : i1
-    scf.yield %v124, %v114, %v130 : index, i64, f64
-  }
-  %v136 = arith.constant 0 : i32  // guard
-  %v135 = arith.cmpi eq, %v67, %v136 : i32  // guard
-  %v138 = arith.constant -1 : i32  // guard
-  %v137 = arith.cmpi eq, %v67, %v138 : i32  // guard
-  %v139 = arith.ori %v135, %v137 : i1  // guard
-  %v140 = arith.constant 1 : i32  // guard
-  %v141 = arith.select %v139, %v140, %v67 : i32  // guard
-  %v142 = arith.remui %v67, %v141 : i32
-  %v143 = arith.constant 12 : index
-  %v145 = arith.constant 8 : index
-  %v144 = arith.remui %v124, %v145 : index  // guard
-  %v147 = arith.constant 1 : index
-  %v146 = arith.addi %v144, %v147 : index  // guard
-  %v148 = memref.alloc(%v146) : memref<12x?xf32>
-  %v149 = arith.constant 3 : i64  // guard
-  scf.for %v150 = %v118 to %v143 step %v147 {  // guard
-    scf.for %v151 = %v118 to %v146 step %v147 {  // guard
-      %v152 = arith.index_cast %v151 : index to i64  // guard
-      %v153 = arith.muli %v152, %v149 : i64  // guard
-      %v154 = arith.index_cast %v150 : index to i64  // guard
-      %v156 = arith.constant 7 : i64  // guard
-      %v155 = arith.muli %v154, %v156 : i64  // guard
-      %v157 = arith.addi %v153, %v155 : i64  // guard
-      %v159 = arith.constant 1000 : i64  // guard
-      %v158 = arith.remsi %v157, %v159 : i64  // guard
-      %v160 = arith.sitofp %v158 : i64 to f32  // guard
-      memref.store %v160, %v148[%v150, %v151] : memref<12x?xf32>  // guard
+  %v208 = arith.constant 0 : i64
+  %v209 = arith.constant -1 : i32
+  %v210 = arith.constant -1 : index
+  %v211 = arith.constant false
+  %v212 = arith.constant -1.33250000000000000e+02 : f64
+  %v213 = arith.constant -1.00000000000000000e+00 : f32
+  %v214 = arith.constant -128 : i8
+  %v215 = arith.constant 0 : i16
+  %v216 = arith.constant 10 : index
+  %v217 = arith.constant 6 : index
+  %v218 = memref.alloc() : memref<10x6xf32>
+  %v219 = arith.constant 0 : index  // guard
+  %v220 = arith.constant 1 : index  // guard
+  scf.for %v221 = %v219 to %v216 step %v220 {  // guard
+    scf.for %v222 = %v219 to %v217 step %v220 {  // guard
+      %v223 = arith.index_cast %v222 : index to i64  // guard
+      %v224 = arith.muli %v223, %v208 : i64  // guard
+      %v225 = arith.index_cast %v221 : index to i64  // guard
+      %v227 = arith.constant 7 : i64  // guard
+      %v226 = arith.muli %v225, %v227 : i64  // guard
+      %v228 = arith.addi %v224, %v226 : i64  // guard
+      %v230 = arith.constant 1000 : i64  // guard
+      %v229 = arith.remsi %v228, %v230 : i64  // guard
+      %v231 = arith.sitofp %v229 : i64 to f32  // guard
+      memref.store %v231, %v218[%v221, %v222] : memref<10x6xf32>  // guard
     }  // guard
   }  // guard
-  %v161 = arith.cmpi sgt, %v67, %v142 : i32
-  %v162 = arith.subf %v74, %v126#2 : f64
-  %v163 = arith.constant 363 : i64
-  %v166 = arith.constant 2.56000000000000000e+02 : f32
-  %v165 = arith.mulf %v71, %v166 : f32  // guard
-  %v164 = arith.fptosi %v165 : f32 to i64
-  %v167 = arith.xori %v163, %v164 : i64
-  %v169 = arith.mulf %v78#0, %v166 : f32  // guard
-  %v168 = arith.fptosi %v169 : f32 to i64
-  %v172 = arith.constant 31 : i64
-  %v171 = arith.muli %v167, %v172 : i64
-  %v170 = arith.addi %v171, %v168 : i64
-  %v174 = arith.mulf %v116, %v166 : f32  // guard
-  %v173 = arith.fptosi %v174 : f32 to i64
-  %v176 = arith.muli %v170, %v172 : i64
-  %v175 = arith.addi %v176, %v173 : i64
-  %v177 = arith.extui %v72 : i8 to i64
-  %v179 = arith.muli %v175, %v172 : i64
-  %v178 = arith.addi %v179, %v177 : i64
-  %v180 = arith.extui %v125 : i8 to i64
-  %v182 = arith.muli %v178, %v172 : i64
-  %v181 = arith.addi %v182, %v180 : i64
-  %v183 = arith.extsi %v73 : i16 to i64
-  %v184 = arith.xori %v181, %v183 : i64
-  %v185 = arith.extui %v161 : i1 to i64
-  %v187 = arith.muli %v184, %v172 : i64
-  %v186 = arith.addi %v187, %v185 : i64
-  %v190 = arith.constant 2.56000000000000000e+02 : f64
-  %v189 = arith.mulf %v70, %v190 : f64  // guard
-  %v188 = arith.fptosi %v189 : f64 to i64
-  %v191 = arith.xori %v186, %v188 : i64
-  %v192 = arith.index_cast %v124 : index to i64
-  %v194 = arith.muli %v191, %v172 : i64
-  %v193 = arith.addi %v194, %v192 : i64
-  %v196 = arith.mulf %v126#2, %v190 : f64  // guard
-  %v195 = arith.fptosi %v196 : f64 to i64
-  %v198 = arith.muli %v193, %v172 : i64
-  %v197 = arith.addi %v198, %v195 : i64
-  %v200 = arith.mulf %v162, %v190 : f64  // guard
-  %v199 = arith.fptosi %v200 : f64 to i64
-  %v201 = arith.xori %v197, %v199 : i64
-  %v202 = arith.index_cast %v68 : index to i64
-  %v203 = arith.xori %v201, %v202 : i64
-  %v205 = arith.mulf %v74, %v190 : f64  // guard
-  %v204 = arith.fptosi %v205 : f64 to i64
-  %v207 = arith.muli %v203, %v172 : i64
-  %v206 = arith.addi %v207, %v204 : i64
-  memref.dealloc %v148 : memref<12x?xf32>
-  return %v206 : i64
+  %v233 = arith.constant 8 : index
+  %v232 = memref.subview %v218[2, 0] [8, 1] [1, 2] : memref<10x6xf32> to memref<8x1xf32, strided<[6, 2], offset: 12>>
+  %v234 = arith.constant 9 : index
+  %v235 = memref.alloc() : memref<9xf64>
+  scf.for %v236 = %v219 to %v234 step %v220 {  // guard
+    %v237 = arith.index_cast %v236 : index to i64  // guard
+    %v238 = arith.muli %v237, %v208 : i64  // guard
+    %v240 = arith.constant 1000 : i64  // guard
+    %v239 = arith.remsi %v238, %v240 : i64  // guard
+    %v241 = arith.sitofp %v239 : i64 to f64  // guard
+    memref.store %v241, %v235[%v236] : memref<9xf64>  // guard
+  }  // guard
+  %v243 = arith.constant 4 : index
+  %v242 = memref.subview %v235[1] [4] [2] : memref<9xf64> to memref<4xf64, strided<[2], offset: 1>>
+  %v244 = memref.cast %v242 : memref<4xf64, strided<[2], offset: 1>> to memref<?xf64, strided<[?], offset: ?>>
+  %v245 = func.call @reduce2(%v244) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
+  %v247 = arith.constant 2 : index
+  %v246 = memref.subview %v235[0] [2] [2] : memref<9xf64> to memref<2xf64, strided<[2], offset: 0>>
+  %v248 = memref.dim %v232, %v220 : memref<8x1xf32, strided<[6, 2], offset: 12>>
+  %v249 = arith.muli %v208, %v208 : i64
+  %v250:1 = scf.if %v211 -> (i64) {
+    %v251 = arith.constant 0 : i64
+    %v253 = arith.constant 7 : i64
+    %v252 = arith.andi %v208, %v253 : i64  // guard
+    %v259:2 = scf.while (%v254 = %v251, %v255 = %v213, %v256 = %v245) : (i64, f32, f64) -> (i64, f32) {
+      %v260 = arith.cmpi slt, %v254, %v252 : i64  // guard
+      %v261 = memref.dim %v246, %v219 : memref<2xf64, strided<[2], offset: 0>>
+      %v262 = arith.maxui %v249, %v208 : i64
+      %v263:3 = scf.if %v211 -> (i64, i64, i1) {
+        %v264 = arith.constant 5.00000000000000000e-01 : f64
+        %v265 = math.absf %v212 : f64  // guard
+        %v266 = arith.constant 1.00000000000000000e+00 : f64
+        %v267 = arith.addf %v265, %v266 : f64  // guard
+        %v268 = arith.negf %v267 : f64  // guard
+        %v269 = arith.divf %v264, %v268 : f64
+        scf.yield %v249, %v249, %v211 : i64, i64, i1
+      } else {
+        %v270 = arith.extsi %v209 : i32 to i64
+        %v271 = math.absf %v245 : f64  // guard
+        %v272 = arith.constant 1.00000000000000000e+00 : f64
+        %v273 = arith.addf %v271, %v272 : f64  // guard
+        %v274 = arith.negf %v273 : f64  // guard
+        %v275 = arith.divf %v212, %v274 : f64
+        %v276 = arith.constant 9223372036854775807 : i64
+        scf.yield %v208, %v276, %v211 : i64, i64, i1
+      }
+      scf.condition(%v260) %v254, %v255 : i64, f32
+    } do {
+    ^bb0(%v257: i64, %v258: f32):
+      %v277 = arith.constant 15 : i16
+      %v278 = arith.andi %v215, %v277 : i16  // guard
+      %v279 = arith.shrsi %v215, %v278 : i16
+      %v280 = arith.cmpi slt, %v211, %v211 : i1
+      %v281 = arith.extf %v258 : f32 to f64
+      %v282 = arith.remui %v210, %v216 : index  // guard
+      %v283 = arith.remui %v210, %v217 : index  // guard
+      memref.store %v258, %v218[%v282, %v283] : memref<10x6xf32>
+      %v285 = arith.constant 1 : i64
+      %v284 = arith.addi %v257, %v285 : i64  // guard
+      scf.yield %v284, %v258, %v245 : i64, f32, f64
+    }
+    scf.yield %v249 : i64
+  } else {
+    %v286 = arith.trunci %v249 : i64 to i1
+    %v288 = arith.constant 0 : i16  // guard
+    %v287 = arith.cmpi eq, %v215, %v288 : i16  // guard
+    %v290 = arith.constant -1 : i16  // guard
+    %v289 = arith.cmpi eq, %v215, %v290 : i16  // guard
+    %v291 = arith.ori %v287, %v289 : i1  // guard
+    %v292 = arith.constant 1 : i16  // guard
+    %v293 = arith.select %v291, %v292, %v215 : i16  // guard
+    %v294 = arith.divui %v215, %v293 : i16
+    %v295 = arith.remui %v210, %v234 : index  // guard
+    %v296 = memref.load %v235[%v295] : memref<9xf64>
+    %v298 = arith.constant 1 : i32  // guard
+    %v297 = arith.ori %v209, %v298 : i32  // guard
+    %v299 = arith.remui %v209, %v297 : i32  // guard
+    %v300 = arith.cmpi ult, %v299, %v297 : i32  // guard
+    cf.assert %v300, "remainder below divisor"  // guard
+    scf.yield %v208 : i64
+  }
+  %v301 = arith.cmpi eq, %v211, %v211 : i1
+  %v302 = arith.constant 3 : i32
+  %v303 = arith.constant 0 : i32  // guard
+  %v305 = arith.constant 0 : i32  // guard
+  %v304 = arith.cmpi eq, %v303, %v305 : i32  // guard
+  %v307 = arith.constant -1 : i32  // guard
+  %v306 = arith.cmpi eq, %v303, %v307 : i32  // guard
+  %v308 = arith.ori %v304, %v306 : i1  // guard
+  %v309 = arith.constant -2 : i32  // guard
+  %v310 = arith.select %v308, %v309, %v303 : i32  // guard
+  %v311 = arith.ceildivsi %v302, %v310 : i32
+  %v312 = arith.constant 258 : i64
+  %v313 = arith.extui %v301 : i1 to i64
+  %v314 = arith.xori %v312, %v313 : i64
+  %v317 = arith.constant 2.56000000000000000e+02 : f64
+  %v316 = arith.mulf %v212, %v317 : f64  // guard
+  %v315 = arith.fptosi %v316 : f64 to i64
+  %v320 = arith.constant 31 : i64
+  %v319 = arith.muli %v314, %v320 : i64
+  %v318 = arith.addi %v319, %v315 : i64
+  %v322 = arith.mulf %v245, %v317 : f64  // guard
+  %v321 = arith.fptosi %v322 : f64 to i64
+  %v323 = arith.xori %v318, %v321 : i64
+  %v326 = arith.constant 2.56000000000000000e+02 : f32
+  %v325 = arith.mulf %v213, %v326 : f32  // guard
+  %v324 = arith.fptosi %v325 : f32 to i64
+  %v327 = arith.xori %v323, %v324 : i64
+  %v328 = arith.extsi %v214 : i8 to i64
+  %v329 = arith.xori %v327, %v328 : i64
+  %v330 = arith.extsi %v215 : i16 to i64
+  %v332 = arith.muli %v329, %v320 : i64
+  %v331 = arith.addi %v332, %v330 : i64
+  %v334 = arith.muli %v331, %v320 : i64
+  %v333 = arith.addi %v334, %v208 : i64
+  %v336 = arith.muli %v333, %v320 : i64
+  %v335 = arith.addi %v336, %v249 : i64
+  %v337 = arith.extsi %v209 : i32 to i64
+  %v338 = arith.xori %v335, %v337 : i64
+  %v339 = arith.index_cast %v210 : index to i64
+  %v341 = arith.muli %v338, %v320 : i64
+  %v340 = arith.addi %v341, %v339 : i64
+  memref.dealloc %v218 : memref<10x6xf32>
+  memref.dealloc %v235 : memref<9xf64>
+  return %v340 : i64
 }

@@ -52,232 +52,206 @@ func.func @helper0(%v1: f64) -> i1 {
   %v43 = arith.constant false
   return %v43 : i1
 }
-func.func @helper1(%v44: i32, %v45: f32) -> (i1, i64) {
-  %v46 = arith.constant 9223372036854775807 : i64
-  %v47 = arith.constant -128 : i64
-  %v48 = arith.muli %v46, %v47 : i64
-  %v49 = arith.constant -32768 : i16
-  %v50 = arith.constant -30020 : i16  // guard
-  %v52 = arith.constant 0 : i16  // guard
-  %v51 = arith.cmpi eq, %v50, %v52 : i16  // guard
-  %v54 = arith.constant -1 : i16  // guard
-  %v53 = arith.cmpi eq, %v50, %v54 : i16  // guard
-  %v55 = arith.ori %v51, %v53 : i1  // guard
-  %v56 = arith.constant -5 : i16  // guard
-  %v57 = arith.select %v55, %v56, %v50 : i16  // guard
-  %v58 = arith.ceildivsi %v49, %v57 : i16
-  %v59 = arith.constant 810 : i64
-  %v60 = arith.extsi %v44 : i32 to i64
-  %v63 = arith.constant 31 : i64
-  %v62 = arith.muli %v59, %v63 : i64
-  %v61 = arith.addi %v62, %v60 : i64
-  %v66 = arith.constant 2.56000000000000000e+02 : f32
-  %v65 = arith.mulf %v45, %v66 : f32  // guard
-  %v64 = arith.fptosi %v65 : f32 to i64
-  %v68 = arith.muli %v61, %v63 : i64
-  %v67 = arith.addi %v68, %v64 : i64
-  %v69 = arith.xori %v67, %v48 : i64
-  %v70 = arith.extsi %v58 : i16 to i64
-  %v71 = arith.xori %v69, %v70 : i64
-  %v72 = arith.trunci %v71 : i64 to i1
-  %v73 = arith.constant 562 : i64
-  %v74 = arith.extsi %v44 : i32 to i64
-  %v75 = arith.xori %v73, %v74 : i64
-  %v77 = arith.mulf %v45, %v66 : f32  // guard
-  %v76 = arith.fptosi %v77 : f32 to i64
-  %v78 = arith.xori %v75, %v76 : i64
-  %v79 = arith.xori %v78, %v48 : i64
-  %v80 = arith.extsi %v58 : i16 to i64
-  %v82 = arith.muli %v79, %v63 : i64
-  %v81 = arith.addi %v82, %v80 : i64
-  return %v72, %v81 : i1, i64
+func.func @cfhelper1(%v44: i64, %v45: f64) -> f64 {
+  %v46 = arith.constant true
+  %v47 = arith.constant false
+  %v48 = arith.andi %v46, %v47 : i1
+  %v49 = arith.constant 0 : i8
+  %v50 = arith.extsi %v49 : i8 to i32
+  %v51 = arith.constant 5.00000000000000000e-01 : f32
+  %v52 = arith.constant -2.36750000000000000e+02 : f32
+  %v53 = arith.cmpf one, %v51, %v52 : f32
+  %v54 = arith.constant 2.15000000000000000e+01 : f64
+  %v55 = arith.maximumf %v54, %v45 : f64
+  cf.cond_br %v53, ^bba_1, ^bbb_1(%v44 : i64)
+^bba_1:
+  %v58 = arith.constant 15660 : i16
+  %v59 = arith.constant -128 : i16
+  %v60 = arith.cmpi ugt, %v58, %v59 : i16
+  %v61 = arith.truncf %v45 : f64 to f32
+  cf.br ^bbexit_1(%v45 : f64)
+^bbb_1(%v57: i64):
+  %v62 = arith.subf %v45, %v45 : f64
+  %v63 = arith.constant -52815692930194158 : index
+  %v64 = arith.index_cast %v63 : index to i32
+  %v65 = arith.constant 955068499 : i32
+  %v66 = arith.extsi %v65 : i32 to i64
+  %v68 = arith.constant 4 : i64
+  %v67 = arith.remsi %v66, %v68 : i64
+  %v69 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v70 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v71 = arith.maximumf %v62, %v69 : f64  // guard
+  %v72 = arith.minimumf %v71, %v70 : f64  // guard
+  %v73 = arith.constant 0 : i64
+  %v75 = arith.constant 7 : i64
+  %v74 = arith.andi %v44, %v75 : i64  // guard
+  %v76 = arith.maximumf %v62, %v69 : f64  // guard
+  %v77 = arith.minimumf %v76, %v70 : f64  // guard
+  cf.switch %v67 : i64, [
+    default: ^bbexit_1(%v77 : f64),
+    1: ^bbhead_1(%v73, %v72 : i64, f64),
+    -3: ^bbhead_1(%v73, %v72 : i64, f64)
+  ]
+^bbhead_1(%v78: i64, %v79: f64):
+  %v80 = arith.cmpi slt, %v78, %v74 : i64  // guard
+  cf.cond_br %v80, ^bbbody_1, ^bbexit_1(%v79 : f64)
+^bbbody_1:
+  %v81 = arith.constant 31 : i32
+  %v82 = arith.andi %v50, %v81 : i32  // guard
+  %v83 = arith.shrui %v50, %v82 : i32
+  %v84 = arith.constant 5.00000000000000000e-01 : f32
+  %v85 = arith.negf %v84 : f32
+  %v86 = arith.andi %v64, %v50 : i32
+  %v88 = arith.constant 1 : i64
+  %v87 = arith.addi %v78, %v88 : i64  // guard
+  cf.br ^bbhead_1(%v87, %v72 : i64, f64)
+^bbexit_1(%v56: f64):
+  return %v56 : f64
 }
 func.func @main() -> i64 {
-  %v83 = arith.constant 9223372036854775807 : i64
-  %v84 = arith.constant 0 : i32
-  %v85 = arith.constant 1546864548 : index
-  %v86 = arith.constant true
-  %v87 = arith.constant 5.00000000000000000e-01 : f64
-  %v88 = arith.constant 1.00000000000000000e+00 : f32
-  %v89 = arith.constant 39 : i8
-  %v90 = arith.constant 32767 : i16
-  %v91 = arith.constant 83 : i8  // guard
-  %v93 = arith.constant 0 : i8  // guard
-  %v92 = arith.cmpi eq, %v91, %v93 : i8  // guard
-  %v95 = arith.constant -1 : i8  // guard
-  %v94 = arith.cmpi eq, %v91, %v95 : i8  // guard
-  %v96 = arith.ori %v92, %v94 : i1  // guard
-  %v97 = arith.constant -2 : i8  // guard
-  %v98 = arith.select %v96, %v97, %v91 : i8  // guard
-  %v99 = arith.divui %v89, %v98 : i8
-  %v100:1 = scf.if %v86 -> (f32) {
-    %v101 = arith.index_cast %v84 : i32 to index
-    %v103 = arith.constant 0 : i64  // guard
-    %v102 = arith.cmpi eq, %v83, %v103 : i64  // guard
-    %v105 = arith.constant -1 : i64  // guard
-    %v104 = arith.cmpi eq, %v83, %v105 : i64  // guard
-    %v106 = arith.ori %v102, %v104 : i1  // guard
-    %v107 = arith.constant -2 : i64  // guard
-    %v108 = arith.select %v106, %v107, %v83 : i64  // guard
-    %v109 = arith.divsi %v83, %v108 : i64
-    %v111 = arith.constant 0 : i16  // guard
-    %v110 = arith.cmpi eq, %v90, %v111 : i16  // guard
-    %v113 = arith.constant -1 : i16  // guard
-    %v112 = arith.cmpi eq, %v90, %v113 : i16  // guard
-    %v114 = arith.ori %v110, %v112 : i1  // guard
-    %v115 = arith.constant 1 : i16  // guard
-    %v116 = arith.select %v114, %v115, %v90 : i16  // guard
-    %v117 = arith.floordivsi %v90, %v116 : i16
-    %v118 = arith.muli %v83, %v83 : i64
-    %v119 = arith.xori %v86, %v86 : i1
-    scf.yield %v88 : f32
-  } else {
-    %v120 = arith.select %v86, %v88, %v88 : f32
-    %v121 = arith.subi %v90, %v90 : i16
-    %v122 = math.absf %v87 : f64  // guard
-    %v123 = arith.constant 1.00000000000000000e+00 : f64
-    %v124 = arith.addf %v122, %v123 : f64  // guard
-    %v125 = arith.divf %v87, %v124 fastmath<nnan,ninf,nsz> : f64
-    %v126 = arith.extui %v90 : i16 to i32
-    scf.yield %v88 : f32
-  }
-  %v128 = arith.constant 0 : i64  // guard
-  %v127 = arith.cmpi eq, %v83, %v128 : i64  // guard
-  %v130 = arith.constant -1 : i64  // guard
-  %v129 = arith.cmpi eq, %v83, %v130 : i64  // guard
-  %v131 = arith.ori %v127, %v129 : i1  // guard
-  %v132 = arith.constant 7 : i64  // guard
-  %v133 = arith.select %v131, %v132, %v83 : i64  // guard
-  %v134 = arith.remsi %v83, %v133 : i64
-  %v135 = arith.constant 7 : i8
-  %v136 = arith.andi %v89, %v135 : i8  // guard
-  %v137 = arith.shrui %v89, %v136 : i8
-  %v138:3 = scf.if %v86 -> (i64, i64, i64) {
-    %v139 = arith.constant 4 : i64
-    %v146:3 = scf.while (%v140 = %v128, %v141 = %v84, %v142 = %v87) : (i64, i32, f64) -> (i64, i32, f64) {
-      %v147 = arith.cmpi slt, %v140, %v139 : i64  // guard
-      scf.condition(%v147) %v140, %v141, %v142 : i64, i32, f64
-    } do {
-    ^bb0(%v143: i64, %v144: i32, %v145: f64):
-      %v148:3 = scf.if %v86 -> (f32, i1, i1) {
-        %v149 = arith.trunci %v144 : i32 to i16
-        %v150 = arith.constant 63 : index
-        %v151 = arith.andi %v85, %v150 : index  // guard
-        %v152 = arith.shli %v85, %v151 : index
-        %v153 = arith.extui %v86 : i1 to i64
-        %v154 = arith.minimumf %v145, %v87 : f64
-        %v155 = arith.constant 63 : i64
-        %v156 = arith.andi %v153, %v155 : i64  // guard
-        %v157 = arith.shrsi %v143, %v156 : i64
-        scf.yield %v100#0, %v86, %v86 : f32, i1, i1
-      } else {
-        %v158 = arith.extf %v88 : f32 to f64
-        %v159 = arith.cmpi sle, %v83, %v143 : i64
-        %v160 = arith.subi %v144, %v144 : i32
-        scf.yield %v100#0, %v159, %v159 : f32, i1, i1
-      }
-      %v161:3 = scf.if %v86 -> (i1, f64, i1) {
-        %v162 = arith.cmpi eq, %v134, %v128 : i64  // guard
-        %v163 = arith.cmpi eq, %v134, %v130 : i64  // guard
-        %v164 = arith.ori %v162, %v163 : i1  // guard
-        %v165 = arith.constant 1 : i64  // guard
-        %v166 = arith.select %v164, %v165, %v134 : i64  // guard
-        %v167 = arith.divui %v134, %v166 : i64
-        %v168 = arith.constant false
-        %v169 = arith.constant 2.00000000000000000e+00 : f32
-        %v170 = arith.select %v168, %v88, %v169 : f32
-        %v171 = math.floor %v170 : f32
-        %v172 = arith.constant -1082476396 : i32
-        %v173 = arith.cmpi uge, %v144, %v172 : i32
-        %v174 = arith.trunci %v144 : i32 to i1
-        scf.yield %v148#2, %v145, %v174 : i1, f64, i1
-      } else {
-        %v175 = arith.cmpi eq, %v143, %v128 : i64  // guard
-        %v176 = arith.cmpi eq, %v143, %v130 : i64  // guard
-        %v177 = arith.ori %v175, %v176 : i1  // guard
-        %v178 = arith.select %v177, %v132, %v143 : i64  // guard
-        %v179 = arith.floordivsi %v143, %v178 : i64
-        %v180 = arith.fptosi %v145 : f64 to i64
-        %v181 = arith.cmpi eq, %v99, %v93 : i8  // guard
-        %v182 = arith.cmpi eq, %v99, %v95 : i8  // guard
-        %v183 = arith.ori %v181, %v182 : i1  // guard
-        %v184 = arith.constant 2 : i8  // guard
-        %v185 = arith.select %v183, %v184, %v99 : i8  // guard
-        %v186 = arith.remsi %v137, %v185 : i8
-        %v187 = arith.constant 63 : i64
-        %v188 = arith.andi %v143, %v187 : i64  // guard
-        %v189 = arith.shli %v179, %v188 : i64
-        %v190 = arith.andi %v85, %v85 : index
-        scf.yield %v86, %v87, %v148#2 : i1, f64, i1
-      }
-      %v191 = arith.constant 32767 : i64
-      %v192 = arith.andi %v143, %v191 : i64  // guard
-      %v193 = arith.andi %v143, %v132 : i64  // guard
-      %v194 = arith.shli %v192, %v193 overflow<nsw, nuw> : i64
-      %v196 = arith.constant 1 : i64
-      %v195 = arith.addi %v143, %v196 : i64  // guard
-      scf.yield %v195, %v84, %v87 : i64, i32, f64
-    }
-    scf.yield %v146#0, %v134, %v83 : i64, i64, i64
-  } else {
-    %v197 = arith.fptosi %v100#0 : f32 to i32
-    %v198 = arith.constant 1.00000000000000000e+00 : f64
-    %v199 = func.call @helper0(%v198) : (f64) -> (i1)
-    %v200 = arith.extf %v88 : f32 to f64
-    %v201 = arith.cmpf uno, %v88, %v88 : f32
-    %v202 = arith.constant 71 : i64
-    scf.yield %v134, %v134, %v202 : i64, i64, i64
-  }
-  %v203 = arith.constant 11 : index
-  %v204 = memref.alloc() : memref<11xi16>
-  %v205 = arith.constant 0 : index  // guard
-  %v206 = arith.constant 1 : index  // guard
-  scf.for %v207 = %v205 to %v203 step %v206 {  // guard
-    %v208 = arith.index_cast %v207 : index to i64  // guard
-    %v209 = arith.muli %v208, %v138#2 : i64  // guard
-    %v210 = arith.trunci %v209 : i64 to i16  // guard
-    memref.store %v210, %v204[%v207] : memref<11xi16>  // guard
+  %v89 = arith.constant 608767027 : i64
+  %v90 = arith.constant 1 : i32
+  %v91 = arith.constant -2561595364747880384 : index
+  %v92 = arith.constant true
+  %v93 = arith.constant 0.00000000000000000e+00 : f64
+  %v94 = arith.constant 0.00000000000000000e+00 : f32
+  %v95 = arith.constant 127 : i8
+  %v96 = arith.constant -32768 : i16
+  %v97 = arith.constant 6 : index
+  %v98 = arith.constant 11 : index
+  %v99 = arith.constant 8 : index
+  %v100 = memref.alloc() : memref<6x11x8xi64>
+  %v101 = arith.constant 0 : index  // guard
+  %v102 = arith.constant 1 : index  // guard
+  scf.for %v103 = %v101 to %v97 step %v102 {  // guard
+    scf.for %v104 = %v101 to %v98 step %v102 {  // guard
+      scf.for %v105 = %v101 to %v99 step %v102 {  // guard
+        %v106 = arith.index_cast %v105 : index to i64  // guard
+        %v107 = arith.muli %v106, %v89 : i64  // guard
+        %v108 = arith.index_cast %v103 : index to i64  // guard
+        %v110 = arith.constant 7 : i64  // guard
+        %v109 = arith.muli %v108, %v110 : i64  // guard
+        %v111 = arith.addi %v107, %v109 : i64  // guard
+        %v112 = arith.index_cast %v104 : index to i64  // guard
+        %v114 = arith.constant 13 : i64  // guard
+        %v113 = arith.muli %v112, %v114 : i64  // guard
+        %v115 = arith.addi %v111, %v113 : i64  // guard
+        memref.store %v115, %v100[%v103, %v104, %v105] : memref<6x11x8xi64>  // guard
+      }  // guard
+    }  // guard
   }  // guard
-  %v211 = memref.dim %v204, %v205 : memref<11xi16>
-  %v212 = arith.maxui %v84, %v84 : i32
-  %v213 = arith.remui %v85, %v203 : index  // guard
-  %v214 = memref.load %v204[%v213] : memref<11xi16>
-  %v215 = memref.cast %v204 : memref<11xi16> to memref<?xi16>
-  %v216 = arith.constant 334 : i64
-  %v219 = arith.constant 2.56000000000000000e+02 : f32
-  %v218 = arith.mulf %v100#0, %v219 : f32  // guard
-  %v217 = arith.fptosi %v218 : f32 to i64
-  %v220 = arith.xori %v216, %v217 : i64
-  %v221 = arith.extsi %v89 : i8 to i64
-  %v224 = arith.constant 31 : i64
-  %v223 = arith.muli %v220, %v224 : i64
-  %v222 = arith.addi %v223, %v221 : i64
-  %v225 = arith.extsi %v99 : i8 to i64
-  %v227 = arith.muli %v222, %v224 : i64
-  %v226 = arith.addi %v227, %v225 : i64
-  %v228 = arith.extui %v137 : i8 to i64
-  %v229 = arith.xori %v226, %v228 : i64
-  %v230 = arith.extsi %v90 : i16 to i64
-  %v232 = arith.muli %v229, %v224 : i64
-  %v231 = arith.addi %v232, %v230 : i64
-  %v233 = arith.extui %v214 : i16 to i64
-  %v234 = arith.xori %v231, %v233 : i64
-  %v235 = arith.xori %v234, %v138#1 : i64
-  %v236 = arith.index_cast %v85 : index to i64
-  %v237 = arith.xori %v235, %v236 : i64
-  %v238 = arith.extui %v86 : i1 to i64
-  %v239 = arith.xori %v237, %v238 : i64
-  %v241 = arith.muli %v239, %v224 : i64
-  %v240 = arith.addi %v241, %v83 : i64
-  %v244 = arith.constant 2.56000000000000000e+02 : f64
-  %v243 = arith.mulf %v87, %v244 : f64  // guard
-  %v242 = arith.fptosi %v243 : f64 to i64
-  %v246 = arith.muli %v240, %v224 : i64
-  %v245 = arith.addi %v246, %v242 : i64
-  %v247 = arith.index_cast %v211 : index to i64
-  %v248 = arith.xori %v245, %v247 : i64
-  %v249 = arith.extsi %v84 : i32 to i64
-  %v250 = arith.xori %v248, %v249 : i64
-  memref.dealloc %v204 : memref<11xi16>
-  return %v250 : i64
+  %v117 = arith.constant 0 : i8  // guard
+  %v116 = arith.cmpi eq, %v95, %v117 : i8  // guard
+  %v119 = arith.constant -1 : i8  // guard
+  %v118 = arith.cmpi eq, %v95, %v119 : i8  // guard
+  %v120 = arith.ori %v116, %v118 : i1  // guard
+  %v121 = arith.constant 100 : i8  // guard
+  %v122 = arith.select %v120, %v121, %v95 : i8  // guard
+  %v123 = arith.divsi %v95, %v122 : i8
+  %v124 = math.cos %v93 : f64
+  %v125 = arith.select %v92, %v90, %v90 : i32
+  %v126 = arith.remui %v91, %v97 : index  // guard
+  %v127 = arith.remui %v91, %v98 : index  // guard
+  %v128 = arith.remui %v91, %v99 : index  // guard
+  %v129 = memref.load %v100[%v126, %v127, %v128] : memref<6x11x8xi64>
+  %v130 = arith.minsi %v91, %v91 : index
+  %v131 = arith.constant 7 : i32
+  %v132 = arith.cmpi sle, %v131, %v125 : i32
+  %v133 = arith.cmpi ugt, %v125, %v125 : i32
+  %v134 = arith.constant 12 : index
+  %v135 = memref.alloc() : memref<6x12xi64>
+  scf.for %v136 = %v101 to %v97 step %v102 {  // guard
+    scf.for %v137 = %v101 to %v134 step %v102 {  // guard
+      %v138 = arith.index_cast %v137 : index to i64  // guard
+      %v139 = arith.muli %v138, %v89 : i64  // guard
+      %v140 = arith.index_cast %v136 : index to i64  // guard
+      %v142 = arith.constant 7 : i64  // guard
+      %v141 = arith.muli %v140, %v142 : i64  // guard
+      %v143 = arith.addi %v139, %v141 : i64  // guard
+      memref.store %v143, %v135[%v136, %v137] : memref<6x12xi64>  // guard
+    }  // guard
+  }  // guard
+  %v145 = arith.constant 0 : i16  // guard
+  %v144 = arith.cmpi eq, %v96, %v145 : i16  // guard
+  %v147 = arith.constant -1 : i16  // guard
+  %v146 = arith.cmpi eq, %v96, %v147 : i16  // guard
+  %v148 = arith.ori %v144, %v146 : i1  // guard
+  %v149 = arith.constant -5 : i16  // guard
+  %v150 = arith.select %v148, %v149, %v96 : i16  // guard
+  %v151 = arith.remsi %v96, %v150 : i16
+  %v152 = arith.constant 0 : i64
+  %v153 = arith.constant 2 : i64
+  %v160:3 = scf.while (%v154 = %v152, %v155 = %v125, %v156 = %v133) : (i64, i32, i1) -> (i64, i32, i1) {
+    %v161 = arith.cmpi slt, %v154, %v153 : i64  // guard
+    scf.condition(%v161) %v154, %v155, %v156 : i64, i32, i1
+  } do {
+  ^bb0(%v157: i64, %v158: i32, %v159: i1):
+    %v162 = arith.cmpi uge, %v130, %v130 : index
+    %v163 = arith.cmpf une, %v94, %v94 : f32
+    %v164 = arith.constant 32767 : i64
+    %v165 = arith.andi %v89, %v164 : i64  // guard
+    %v166 = arith.andi %v129, %v164 : i64  // guard
+    %v167 = arith.addi %v165, %v166 overflow<nsw> : i64
+    %v168 = arith.cmpi eq, %v167, %v152 : i64  // guard
+    %v170 = arith.constant -1 : i64  // guard
+    %v169 = arith.cmpi eq, %v167, %v170 : i64  // guard
+    %v171 = arith.ori %v168, %v169 : i1  // guard
+    %v172 = arith.constant 3 : i64  // guard
+    %v173 = arith.select %v171, %v172, %v167 : i64  // guard
+    %v174 = arith.floordivsi %v129, %v173 : i64
+    %v176 = arith.constant 1 : i64
+    %v175 = arith.addi %v157, %v176 : i64  // guard
+    %v177 = arith.constant 2 : i32
+    scf.yield %v175, %v177, %v162 : i64, i32, i1
+  }
+  %v178 = arith.cmpi slt, %v129, %v129 : i64
+  %v179 = arith.constant -128 : i8
+  %v180 = arith.minui %v95, %v179 : i8
+  %v181 = arith.constant 31 : i32
+  %v182 = arith.andi %v90, %v181 : i32  // guard
+  %v183 = arith.shrsi %v125, %v182 : i32
+  %v184 = arith.constant 38 : i64
+  %v187 = arith.constant 2.56000000000000000e+02 : f32
+  %v186 = arith.mulf %v94, %v187 : f32  // guard
+  %v185 = arith.fptosi %v186 : f32 to i64
+  %v190 = arith.constant 31 : i64
+  %v189 = arith.muli %v184, %v190 : i64
+  %v188 = arith.addi %v189, %v185 : i64
+  %v191 = arith.extsi %v95 : i8 to i64
+  %v192 = arith.xori %v188, %v191 : i64
+  %v193 = arith.extui %v123 : i8 to i64
+  %v195 = arith.muli %v192, %v190 : i64
+  %v194 = arith.addi %v195, %v193 : i64
+  %v196 = arith.extui %v180 : i8 to i64
+  %v198 = arith.muli %v194, %v190 : i64
+  %v197 = arith.addi %v198, %v196 : i64
+  %v199 = arith.extui %v96 : i16 to i64
+  %v200 = arith.xori %v197, %v199 : i64
+  %v201 = arith.extui %v151 : i16 to i64
+  %v203 = arith.muli %v200, %v190 : i64
+  %v202 = arith.addi %v203, %v201 : i64
+  %v205 = arith.muli %v202, %v190 : i64
+  %v204 = arith.addi %v205, %v89 : i64
+  %v206 = arith.extui %v133 : i1 to i64
+  %v207 = arith.xori %v204, %v206 : i64
+  %v208 = arith.extui %v132 : i1 to i64
+  %v209 = arith.xori %v207, %v208 : i64
+  %v210 = arith.extui %v92 : i1 to i64
+  %v212 = arith.muli %v209, %v190 : i64
+  %v211 = arith.addi %v212, %v210 : i64
+  %v213 = arith.extui %v125 : i32 to i64
+  %v214 = arith.xori %v211, %v213 : i64
+  %v217 = arith.constant 2.56000000000000000e+02 : f64
+  %v216 = arith.mulf %v93, %v217 : f64  // guard
+  %v215 = arith.fptosi %v216 : f64 to i64
+  %v219 = arith.muli %v214, %v190 : i64
+  %v218 = arith.addi %v219, %v215 : i64
+  %v220 = arith.extui %v178 : i1 to i64
+  %v221 = arith.xori %v218, %v220 : i64
+  %v222 = arith.extsi %v90 : i32 to i64
+  %v224 = arith.muli %v221, %v190 : i64
+  %v223 = arith.addi %v224, %v222 : i64
+  memref.dealloc %v100 : memref<6x11x8xi64>
+  memref.dealloc %v135 : memref<6x12xi64>
+  return %v223 : i64
 }

@@ -37,13 +37,13 @@ func.func @helper0(%v1: f64) -> (f64, i64) {
   %v36 = arith.minimumf %v35, %v34 : f64  // guard
   return %v36, %v32 : f64, i64
 }
-func.func @reduce1(%v37: memref<?xf64>) -> f64 {
+func.func @reduce1(%v37: memref<?xf64, strided<[?], offset: ?>>) -> f64 {
   %v38 = arith.constant 0 : index  // guard
   %v39 = arith.constant 1 : index  // guard
-  %v40 = memref.dim %v37, %v38 : memref<?xf64>  // guard
+  %v40 = memref.dim %v37, %v38 : memref<?xf64, strided<[?], offset: ?>>  // guard
   %v41 = arith.constant 0.00000000000000000e+00 : f64  // guard
   %v44 = scf.for %v42 = %v38 to %v40 step %v39 iter_args(%v43 = %v41) -> (f64) {  // guard
-    %v45 = memref.load %v37[%v42] : memref<?xf64>  // guard
+    %v45 = memref.load %v37[%v42] : memref<?xf64, strided<[?], offset: ?>>  // guard
     %v46 = arith.addf %v43, %v45 : f64  // guard
     scf.yield %v46 : f64  // guard
   }  // guard
@@ -54,106 +54,104 @@ func.func @reduce1(%v37: memref<?xf64>) -> f64 {
   return %v50 : f64  // guard
 }
 func.func @main() -> i64 {
-  %v51 = arith.constant -9223372036854775808 : i64
-  %v52 = arith.constant 2147483647 : i32
-  %v53 = arith.constant 1 : index
+  %v51 = arith.constant 3 : i64
+  %v52 = arith.constant 7 : i32
+  %v53 = arith.constant -1 : index
   %v54 = arith.constant true
-  %v55 = arith.constant 1.00000000000000000e+00 : f64
-  %v56 = arith.constant 1.00000000000000000e+00 : f32
-  %v57 = arith.constant -1 : i8
-  %v58 = arith.constant -6169 : i16
+  %v55 = arith.constant 5.00000000000000000e-01 : f64
+  %v56 = arith.constant -1.00000000000000000e+00 : f32
+  %v57 = arith.constant -127 : i8
+  %v58 = arith.constant 1 : i16
   %v60 = arith.constant 8 : index
   %v59 = arith.remui %v53, %v60 : index  // guard
   %v62 = arith.constant 1 : index
   %v61 = arith.addi %v59, %v62 : index  // guard
-  %v63 = memref.alloc(%v61) : memref<?xi32>
-  %v64 = arith.constant 0 : index  // guard
-  scf.for %v65 = %v64 to %v61 step %v62 {  // guard
-    %v66 = arith.index_cast %v65 : index to i64  // guard
-    %v67 = arith.muli %v66, %v51 : i64  // guard
-    %v68 = arith.trunci %v67 : i64 to i32  // guard
-    memref.store %v68, %v63[%v65] : memref<?xi32>  // guard
+  %v63 = arith.remui %v53, %v60 : index  // guard
+  %v64 = arith.addi %v63, %v62 : index  // guard
+  %v65 = arith.remui %v53, %v60 : index  // guard
+  %v66 = arith.addi %v65, %v62 : index  // guard
+  %v67 = memref.alloc(%v61, %v64, %v66) : memref<?x?x?xindex>
+  %v68 = arith.constant 0 : index  // guard
+  scf.for %v69 = %v68 to %v61 step %v62 {  // guard
+    scf.for %v70 = %v68 to %v64 step %v62 {  // guard
+      scf.for %v71 = %v68 to %v66 step %v62 {  // guard
+        %v72 = arith.index_cast %v71 : index to i64  // guard
+        %v73 = arith.muli %v72, %v51 : i64  // guard
+        %v74 = arith.index_cast %v69 : index to i64  // guard
+        %v76 = arith.constant 7 : i64  // guard
+        %v75 = arith.muli %v74, %v76 : i64  // guard
+        %v77 = arith.addi %v73, %v75 : i64  // guard
+        %v78 = arith.index_cast %v70 : index to i64  // guard
+        %v80 = arith.constant 13 : i64  // guard
+        %v79 = arith.muli %v78, %v80 : i64  // guard
+        %v81 = arith.addi %v77, %v79 : i64  // guard
+        %v82 = arith.index_cast %v81 : i64 to index  // guard
+        memref.store %v82, %v67[%v69, %v70, %v71] : memref<?x?x?xindex>  // guard
+      }  // guard
+    }  // guard
   }  // guard
-  %v69 = arith.constant 1 : i32
-  %v71 = arith.constant 9 : i32
-  %v70 = arith.remui %v52, %v71 : i32  // guard
-  %v72 = arith.addi %v69, %v70 : i32  // guard
-  %v75:1 = scf.for %v73 = %v69 to %v72 step %v69 iter_args(%v74 = %v56) -> (f32) : i32 {
-    %v76 = arith.constant 20 : i64
-    %v77 = arith.cmpi sge, %v51, %v76 : i64
-    %v78 = arith.remui %v53, %v61 : index  // guard
-    memref.store %v52, %v63[%v78] : memref<?xi32>
-    %v79 = arith.maxsi %v73, %v73 : i32
-    %v80 = arith.ori %v79, %v79 : i32
-    %v81 = arith.remui %v53, %v61 : index  // guard
-    memref.store %v52, %v63[%v81] : memref<?xi32>
-    scf.yield %v74 : f32
-  }
-  %v82 = arith.cmpi sge, %v57, %v57 : i8
-  %v83 = memref.dim %v63, %v64 : memref<?xi32>
-  %v84 = arith.cmpi eq, %v53, %v64 : index  // guard
-  %v86 = arith.constant -1 : index  // guard
-  %v85 = arith.cmpi eq, %v53, %v86 : index  // guard
-  %v87 = arith.ori %v84, %v85 : i1  // guard
-  %v88 = arith.constant 3 : index  // guard
-  %v89 = arith.select %v87, %v88, %v53 : index  // guard
-  %v90 = arith.ceildivsi %v53, %v89 : index
-  %v91 = arith.cmpi ne, %v58, %v58 : i16
-  %v92 = arith.remui %v53, %v61 : index  // guard
-  %v93 = arith.addi %v92, %v62 : index  // guard
-  %v94 = arith.subi %v61, %v92 : index  // guard
-  %v95 = arith.remui %v53, %v94 : index  // guard
-  %v96 = memref.subview %v63[%v95] [%v93] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>  // guard
-  %v97 = arith.extsi %v58 : i16 to i32
-  %v98 = arith.addi %v51, %v51 : i64
-  %v99 = arith.remui %v90, %v61 : index  // guard
-  %v100 = arith.addi %v99, %v62 : index  // guard
-  %v101 = arith.subi %v61, %v99 : index  // guard
-  %v102 = arith.remui %v90, %v101 : index  // guard
-  %v103 = memref.subview %v63[%v102] [%v100] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>  // guard
-  %v104 = arith.constant 32767 : index
-  %v105 = arith.andi %v53, %v104 : index  // guard
-  %v106 = arith.andi %v53, %v104 : index  // guard
-  %v107 = arith.addi %v105, %v106 overflow<nsw> : index
-  %v108 = arith.constant true
-  %v109 = arith.andi %v54, %v108 : i1
-  %v110 = arith.constant 63 : i64
-  %v111 = arith.andi %v98, %v110 : i64  // guard
-  %v112 = arith.shrsi %v98, %v111 : i64
-  %v113 = arith.cmpf ogt, %v75#0, %v75#0 : f32
-  %v114 = arith.constant 649 : i64
-  %v115 = arith.extui %v113 : i1 to i64
-  %v118 = arith.constant 31 : i64
-  %v117 = arith.muli %v114, %v118 : i64
-  %v116 = arith.addi %v117, %v115 : i64
-  %v121 = arith.constant 2.56000000000000000e+02 : f64
-  %v120 = arith.mulf %v55, %v121 : f64  // guard
-  %v119 = arith.fptosi %v120 : f64 to i64
-  %v123 = arith.muli %v116, %v118 : i64
-  %v122 = arith.addi %v123, %v119 : i64
-  %v126 = arith.constant 2.56000000000000000e+02 : f32
-  %v125 = arith.mulf %v56, %v126 : f32  // guard
-  %v124 = arith.fptosi %v125 : f32 to i64
-  %v127 = arith.xori %v122, %v124 : i64
-  %v129 = arith.mulf %v75#0, %v126 : f32  // guard
-  %v128 = arith.fptosi %v129 : f32 to i64
-  %v131 = arith.muli %v127, %v118 : i64
-  %v130 = arith.addi %v131, %v128 : i64
-  %v132 = arith.extui %v57 : i8 to i64
-  %v134 = arith.muli %v130, %v118 : i64
-  %v133 = arith.addi %v134, %v132 : i64
-  %v135 = arith.extui %v58 : i16 to i64
-  %v136 = arith.xori %v133, %v135 : i64
-  %v138 = arith.muli %v136, %v118 : i64
-  %v137 = arith.addi %v138, %v112 : i64
-  %v140 = arith.muli %v137, %v118 : i64
-  %v139 = arith.addi %v140, %v98 : i64
-  %v141 = arith.extui %v109 : i1 to i64
-  %v143 = arith.muli %v139, %v118 : i64
-  %v142 = arith.addi %v143, %v141 : i64
-  %v144 = arith.extui %v54 : i1 to i64
-  %v146 = arith.muli %v142, %v118 : i64
-  %v145 = arith.addi %v146, %v144 : i64
-  memref.dealloc %v63 : memref<?xi32>
-  return %v145 : i64
+  %v83 = arith.remui %v53, %v60 : index  // guard
+  %v84 = arith.addi %v83, %v62 : index  // guard
+  %v85 = memref.alloc(%v84) : memref<?xf64>
+  scf.for %v86 = %v68 to %v84 step %v62 {  // guard
+    %v87 = arith.index_cast %v86 : index to i64  // guard
+    %v88 = arith.muli %v87, %v51 : i64  // guard
+    %v90 = arith.constant 1000 : i64  // guard
+    %v89 = arith.remsi %v88, %v90 : i64  // guard
+    %v91 = arith.sitofp %v89 : i64 to f64  // guard
+    memref.store %v91, %v85[%v86] : memref<?xf64>  // guard
+  }  // guard
+  %v92 = memref.cast %v85 : memref<?xf64> to memref<?xf64, strided<[?], offset: ?>>
+  %v93 = func.call @reduce1(%v92) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
+  %v94 = arith.fptosi %v56 : f32 to i64
+  %v95 = arith.constant 63 : i64
+  %v96 = arith.andi %v94, %v95 : i64  // guard
+  %v97 = arith.shli %v51, %v96 : i64
+  %v98 = arith.subi %v94, %v97 : i64
+  %v99 = arith.minimumf %v55, %v55 fastmath<nnan,ninf,nsz> : f64
+  %v100 = arith.constant 0 : i8
+  %v101 = arith.minui %v100, %v57 : i8
+  %v102 = arith.constant 31 : i32
+  %v103 = arith.andi %v52, %v102 : i32  // guard
+  %v104 = arith.shrsi %v52, %v103 : i32
+  %v105 = arith.maximumf %v55, %v93 fastmath<nnan,ninf,nsz> : f64
+  %v106 = arith.xori %v94, %v51 : i64
+  %v107 = arith.constant 944 : i64
+  %v110 = arith.constant 2.56000000000000000e+02 : f64
+  %v109 = arith.mulf %v99, %v110 : f64  // guard
+  %v108 = arith.fptosi %v109 : f64 to i64
+  %v113 = arith.constant 31 : i64
+  %v112 = arith.muli %v107, %v113 : i64
+  %v111 = arith.addi %v112, %v108 : i64
+  %v115 = arith.mulf %v105, %v110 : f64  // guard
+  %v114 = arith.fptosi %v115 : f64 to i64
+  %v116 = arith.xori %v111, %v114 : i64
+  %v119 = arith.constant 2.56000000000000000e+02 : f32
+  %v118 = arith.mulf %v56, %v119 : f32  // guard
+  %v117 = arith.fptosi %v118 : f32 to i64
+  %v121 = arith.muli %v116, %v113 : i64
+  %v120 = arith.addi %v121, %v117 : i64
+  %v122 = arith.extsi %v57 : i8 to i64
+  %v123 = arith.xori %v120, %v122 : i64
+  %v124 = arith.extsi %v101 : i8 to i64
+  %v126 = arith.muli %v123, %v113 : i64
+  %v125 = arith.addi %v126, %v124 : i64
+  %v127 = arith.extsi %v58 : i16 to i64
+  %v129 = arith.muli %v125, %v113 : i64
+  %v128 = arith.addi %v129, %v127 : i64
+  %v130 = arith.xori %v128, %v94 : i64
+  %v131 = arith.index_cast %v53 : index to i64
+  %v132 = arith.xori %v130, %v131 : i64
+  %v133 = arith.extui %v52 : i32 to i64
+  %v135 = arith.muli %v132, %v113 : i64
+  %v134 = arith.addi %v135, %v133 : i64
+  %v136 = arith.extui %v54 : i1 to i64
+  %v138 = arith.muli %v134, %v113 : i64
+  %v137 = arith.addi %v138, %v136 : i64
+  %v140 = arith.mulf %v93, %v110 : f64  // guard
+  %v139 = arith.fptosi %v140 : f64 to i64
+  %v141 = arith.xori %v137, %v139 : i64
+  memref.dealloc %v67 : memref<?x?x?xindex>
+  memref.dealloc %v85 : memref<?xf64>
+  return %v141 : i64
 }

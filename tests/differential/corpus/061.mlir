@@ -63,160 +63,409 @@ func.func @helper0(%v1: index) -> (f64, i32) {
   %v62 = arith.minimumf %v61, %v60 : f64  // guard
   return %v62, %v58 : f64, i32
 }
-func.func @helper1(%v63: index, %v64: f64) -> i64 {
-  %v65 = arith.constant 32767 : i32
-  %v68 = arith.constant 2147483647 : i32
-  %v66 = arith.andi %v68, %v65 : i32  // guard
-  %v69 = arith.constant -128 : i32
-  %v67 = arith.andi %v69, %v65 : i32  // guard
-  %v70 = arith.addi %v66, %v67 overflow<nsw, nuw> : i32
-  %v71 = arith.constant 7 : index
-  %v72 = memref.alloc() : memref<7xi1>
-  %v73 = arith.constant 0 : index  // guard
-  %v74 = arith.constant 1 : index  // guard
-  %v75 = arith.constant -8828140409608835737 : i64  // guard
-  scf.for %v76 = %v73 to %v71 step %v74 {  // guard
-    %v77 = arith.index_cast %v76 : index to i64  // guard
-    %v78 = arith.muli %v77, %v75 : i64  // guard
-    %v79 = arith.trunci %v78 : i64 to i1  // guard
-    memref.store %v79, %v72[%v76] : memref<7xi1>  // guard
-  }  // guard
-  %v80 = arith.constant 506 : i64
-  %v81 = arith.index_cast %v63 : index to i64
-  %v84 = arith.constant 31 : i64
-  %v83 = arith.muli %v80, %v84 : i64
-  %v82 = arith.addi %v83, %v81 : i64
-  %v87 = arith.constant 2.56000000000000000e+02 : f64
-  %v86 = arith.mulf %v64, %v87 : f64  // guard
-  %v85 = arith.fptosi %v86 : f64 to i64
-  %v89 = arith.muli %v82, %v84 : i64
-  %v88 = arith.addi %v89, %v85 : i64
-  %v90 = arith.extsi %v70 : i32 to i64
-  %v92 = arith.muli %v88, %v84 : i64
-  %v91 = arith.addi %v92, %v90 : i64
-  memref.dealloc %v72 : memref<7xi1>
-  return %v91 : i64
+func.func @cfhelper1(%v63: i64, %v64: f64) -> (i32, i64) {
+  %v65 = arith.constant 32767 : i16
+  %v66 = arith.constant -128 : i16
+  %v67 = arith.ori %v65, %v66 : i16
+  %v68 = math.ceil %v64 : f64
+  %v71 = arith.constant false
+  cf.cond_br %v71, ^bba_1, ^bbb_1(%v63 : i64)
+^bba_1:
+  %v73 = arith.constant 2147483647 : i32
+  %v74 = arith.constant 255 : i32  // guard
+  %v76 = arith.constant 0 : i32  // guard
+  %v75 = arith.cmpi eq, %v74, %v76 : i32  // guard
+  %v78 = arith.constant -1 : i32  // guard
+  %v77 = arith.cmpi eq, %v74, %v78 : i32  // guard
+  %v79 = arith.ori %v75, %v77 : i1  // guard
+  %v80 = arith.constant -5 : i32  // guard
+  %v81 = arith.select %v79, %v80, %v74 : i32  // guard
+  %v82 = arith.remsi %v73, %v81 : i32
+  %v83 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v84 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v85 = arith.maximumf %v68, %v83 : f64  // guard
+  %v86 = arith.minimumf %v85, %v84 : f64  // guard
+  %v87 = math.absf %v86 : f64
+  %v88 = arith.maxui %v63, %v63 : i64
+  %v89 = arith.constant -1 : i8
+  %v90 = arith.constant 7 : i8  // guard
+  %v92 = arith.constant 0 : i8  // guard
+  %v91 = arith.cmpi eq, %v90, %v92 : i8  // guard
+  %v94 = arith.constant -1 : i8  // guard
+  %v93 = arith.cmpi eq, %v90, %v94 : i8  // guard
+  %v95 = arith.ori %v91, %v93 : i1  // guard
+  %v96 = arith.constant 100 : i8  // guard
+  %v97 = arith.select %v95, %v96, %v90 : i8  // guard
+  %v98 = arith.remui %v89, %v97 : i8
+  %v99 = arith.uitofp %v82 : i32 to f64
+  %v100 = arith.constant false
+  cf.cond_br %v100, ^bbexit_1(%v82, %v88 : i32, i64), ^bbexit_1(%v82, %v88 : i32, i64)
+^bbb_1(%v72: i64):
+  %v101 = arith.constant -688468164 : i32
+  %v102 = arith.constant 0 : i64
+  %v104 = arith.constant 7 : i64
+  %v103 = arith.andi %v63, %v104 : i64  // guard
+  %v110:3 = scf.while (%v105 = %v102, %v106 = %v101) : (i64, i32) -> (i64, i64, index) {
+    %v111 = arith.cmpi slt, %v105, %v103 : i64  // guard
+    %v112 = arith.constant 7 : index
+    %v113 = arith.andi %v63, %v104 : i64  // guard
+    %v122:4 = scf.while (%v114 = %v102, %v115 = %v63, %v116 = %v63, %v117 = %v112) : (i64, i64, i64, index) -> (i64, i64, i64, index) {
+      %v123 = arith.cmpi slt, %v114, %v113 : i64  // guard
+      scf.condition(%v123) %v114, %v115, %v116, %v117 : i64, i64, i64, index
+    } do {
+    ^bb0(%v118: i64, %v119: i64, %v120: i64, %v121: index):
+      %v124 = arith.trunci %v106 : i32 to i8
+      %v125 = arith.subi %v124, %v124 : i8
+      %v126 = arith.constant 63 : i64
+      %v127 = arith.andi %v120, %v126 : i64  // guard
+      %v128 = arith.shli %v72, %v127 : i64
+      %v129 = arith.maxsi %v121, %v121 : index
+      %v130 = arith.constant 1.00000000000000000e+00 : f32
+      %v131 = arith.constant -1.00000000000000000e+00 : f32
+      %v132 = arith.mulf %v130, %v131 : f32
+      %v134 = arith.constant 1 : i64
+      %v133 = arith.addi %v118, %v134 : i64  // guard
+      scf.yield %v133, %v119, %v128, %v121 : i64, i64, i64, index
+    }
+    %v135 = arith.cmpi sle, %v106, %v106 : i32
+    %v136 = arith.constant -9223372036854775808 : i64
+    scf.condition(%v111) %v105, %v136, %v122#3 : i64, i64, index
+  } do {
+  ^bb0(%v107: i64, %v108: i64, %v109: index):
+    %v137 = arith.constant false
+    %v138 = arith.constant true
+    %v139 = arith.subi %v137, %v138 : i1
+    %v140 = arith.constant -1.55000000000000000e+02 : f64
+    %v141 = arith.maximumf %v64, %v140 : f64
+    %v142 = arith.constant 2 : index
+    %v143 = arith.constant 11 : index
+    %v146:1 = scf.for %v144 = %v142 to %v143 step %v142 iter_args(%v145 = %v139) -> (i1) {
+      %v147 = arith.constant 255 : i32
+      %v148 = arith.constant 0 : i32
+      %v149 = arith.select %v139, %v147, %v148 : i32
+      %v150 = math.floor %v141 : f64
+      %v151:2 = scf.if %v145 -> (i32, f32) {
+        %v152 = arith.constant 63 : index
+        %v153 = arith.andi %v109, %v152 : index  // guard
+        %v154 = arith.shrsi %v144, %v153 : index
+        %v155 = arith.constant 32767 : i16
+        %v156 = arith.cmpi ule, %v67, %v155 : i16
+        %v157 = arith.constant 32767 : i64
+        %v160 = arith.constant 3 : i64
+        %v158 = arith.andi %v160, %v157 : i64  // guard
+        %v159 = arith.andi %v108, %v157 : i64  // guard
+        %v161 = arith.subi %v158, %v159 overflow<nsw> : i64
+        %v162 = arith.uitofp %v149 : i32 to f64
+        %v163 = arith.constant 0.00000000000000000e+00 : f32
+        scf.yield %v149, %v163 : i32, f32
+      } else {
+        %v164 = arith.andi %v67, %v67 : i16
+        %v165 = arith.constant 2.00000000000000000e+00 : f32
+        scf.yield %v149, %v165 : i32, f32
+      }
+      %v166 = arith.constant 63 : index
+      %v167 = arith.andi %v109, %v166 : index  // guard
+      %v168 = arith.shrsi %v144, %v167 : index
+      scf.yield %v145 : i1
+    }
+    %v169 = arith.constant 2.00000000000000000e+00 : f32
+    %v170 = arith.fptosi %v169 : f32 to i32
+    %v172 = arith.constant 1 : i64
+    %v171 = arith.addi %v107, %v172 : i64  // guard
+    scf.yield %v171, %v170 : i64, i32
+  }
+  %v173 = arith.constant true
+  %v174 = arith.constant false
+  %v175 = arith.andi %v173, %v174 : i1
+  %v176 = arith.constant 2 : index
+  %v177 = arith.addi %v110#2, %v176 : index
+  %v179 = arith.constant 4 : i16
+  %v178 = arith.remsi %v67, %v179 : i16
+  %v180 = arith.constant -45 : i32
+  %v181 = arith.andi %v72, %v104 : i64  // guard
+  %v182 = arith.constant 0 : i32
+  %v184 = arith.constant true
+  %v183 = arith.select %v184, %v110#0, %v110#0 : i64
+  cf.switch %v178 : i16, [
+    default: ^bbexit_1(%v182, %v183 : i32, i64),
+    -2: ^bbhead_1(%v102, %v180, %v72 : i64, i32, i64)
+  ]
+^bbhead_1(%v185: i64, %v186: i32, %v187: i64):
+  %v188 = arith.cmpi slt, %v185, %v181 : i64  // guard
+  cf.cond_br %v188, ^bbbody_1, ^bbexit_1(%v186, %v187 : i32, i64)
+^bbbody_1:
+  %v190 = arith.constant 0 : index  // guard
+  %v189 = arith.cmpi eq, %v177, %v190 : index  // guard
+  %v192 = arith.constant -1 : index  // guard
+  %v191 = arith.cmpi eq, %v177, %v192 : index  // guard
+  %v193 = arith.ori %v189, %v191 : i1  // guard
+  %v194 = arith.constant -5 : index  // guard
+  %v195 = arith.select %v193, %v194, %v177 : index  // guard
+  %v196 = arith.floordivsi %v110#2, %v195 : index
+  %v197 = arith.constant -49 : i8
+  %v198 = arith.constant -128 : i8
+  %v199 = arith.select %v175, %v197, %v198 : i8
+  %v200 = arith.index_cast %v110#1 : i64 to index
+  %v201 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v202 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v203 = arith.maximumf %v68, %v201 : f64  // guard
+  %v204 = arith.minimumf %v203, %v202 : f64  // guard
+  %v205 = arith.maximumf %v203, %v201 : f64  // guard
+  %v206 = arith.minimumf %v205, %v202 : f64  // guard
+  %v207 = arith.subf %v204, %v206 : f64
+  %v209 = arith.constant 1 : i64
+  %v208 = arith.addi %v185, %v209 : i64  // guard
+  cf.br ^bbhead_1(%v208, %v186, %v110#1 : i64, i32, i64)
+^bbexit_1(%v69: i32, %v70: i64):
+  return %v69, %v70 : i32, i64
 }
-func.func @make2(%v93: index, %v94: i64) -> memref<?xi64> {
-  %v95 = memref.alloc(%v93) : memref<?xi64>  // guard
-  %v96 = arith.constant 0 : index  // guard
-  %v97 = arith.constant 1 : index  // guard
-  scf.for %v98 = %v96 to %v93 step %v97 {  // guard
-    %v99 = arith.index_cast %v98 : index to i64  // guard
-    %v100 = arith.addi %v99, %v94 : i64  // guard
-    memref.store %v100, %v95[%v98] : memref<?xi64>  // guard
-  }  // guard
-  return %v95 : memref<?xi64>  // guard
+func.func @helper2(%v210: f64, %v211: index) -> (i32, i32, f64) {
+  %v212 = arith.maxui %v211, %v211 : index
+  %v213 = arith.constant 32767 : index
+  %v214 = arith.andi %v212, %v213 : index  // guard
+  %v215 = arith.andi %v211, %v213 : index  // guard
+  %v216 = arith.addi %v214, %v215 overflow<nsw, nuw> : index
+  %v217 = arith.minui %v211, %v211 : index
+  %v218 = arith.addi %v216, %v217 : index
+  %v219 = arith.constant 2 : i32
+  %v220 = arith.constant -38 : i32
+  %v221 = arith.xori %v219, %v220 : i32
+  %v222 = arith.constant 371 : i64
+  %v223 = arith.index_cast %v211 : index to i64
+  %v224 = arith.xori %v222, %v223 : i64
+  %v225 = arith.index_cast %v212 : index to i64
+  %v226 = arith.xori %v224, %v225 : i64
+  %v227 = arith.index_cast %v216 : index to i64
+  %v230 = arith.constant 31 : i64
+  %v229 = arith.muli %v226, %v230 : i64
+  %v228 = arith.addi %v229, %v227 : i64
+  %v231 = arith.index_cast %v217 : index to i64
+  %v233 = arith.muli %v228, %v230 : i64
+  %v232 = arith.addi %v233, %v231 : i64
+  %v234 = arith.index_cast %v218 : index to i64
+  %v236 = arith.muli %v232, %v230 : i64
+  %v235 = arith.addi %v236, %v234 : i64
+  %v237 = arith.extui %v221 : i32 to i64
+  %v239 = arith.muli %v235, %v230 : i64
+  %v238 = arith.addi %v239, %v237 : i64
+  %v242 = arith.constant 2.56000000000000000e+02 : f64
+  %v241 = arith.mulf %v210, %v242 : f64  // guard
+  %v240 = arith.fptosi %v241 : f64 to i64
+  %v243 = arith.xori %v238, %v240 : i64
+  %v244 = arith.trunci %v243 : i64 to i32
+  %v245 = arith.constant 839 : i64
+  %v246 = arith.index_cast %v211 : index to i64
+  %v248 = arith.muli %v245, %v230 : i64
+  %v247 = arith.addi %v248, %v246 : i64
+  %v249 = arith.index_cast %v212 : index to i64
+  %v250 = arith.xori %v247, %v249 : i64
+  %v251 = arith.index_cast %v216 : index to i64
+  %v252 = arith.xori %v250, %v251 : i64
+  %v253 = arith.index_cast %v217 : index to i64
+  %v254 = arith.xori %v252, %v253 : i64
+  %v255 = arith.index_cast %v218 : index to i64
+  %v257 = arith.muli %v254, %v230 : i64
+  %v256 = arith.addi %v257, %v255 : i64
+  %v258 = arith.extsi %v221 : i32 to i64
+  %v260 = arith.muli %v256, %v230 : i64
+  %v259 = arith.addi %v260, %v258 : i64
+  %v262 = arith.mulf %v210, %v242 : f64  // guard
+  %v261 = arith.fptosi %v262 : f64 to i64
+  %v264 = arith.muli %v259, %v230 : i64
+  %v263 = arith.addi %v264, %v261 : i64
+  %v265 = arith.sitofp %v263 : i64 to f64
+  %v266 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v267 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v268 = arith.maximumf %v265, %v266 : f64  // guard
+  %v269 = arith.minimumf %v268, %v267 : f64  // guard
+  return %v221, %v244, %v269 : i32, i32, f64
 }
 func.func @main() -> i64 {
-  %v101 = arith.constant -9223372036854775808 : i64
-  %v102 = arith.constant -2147483648 : i32
-  %v103 = arith.constant -3 : index
-  %v104 = arith.constant false
-  %v105 = arith.constant 2.00000000000000000e+00 : f64
-  %v106 = arith.constant 0.00000000000000000e+00 : f32
-  %v107 = arith.constant 2 : i8
-  %v108 = arith.constant -1 : i16
-  %v110 = arith.constant 8 : index
-  %v109 = arith.remui %v103, %v110 : index  // guard
-  %v112 = arith.constant 1 : index
-  %v111 = arith.addi %v109, %v112 : index  // guard
-  %v113 = memref.alloca(%v111) : memref<?xi64>
-  %v114 = arith.constant 0 : index  // guard
-  scf.for %v115 = %v114 to %v111 step %v112 {  // guard
-    %v116 = arith.index_cast %v115 : index to i64  // guard
-    %v117 = arith.muli %v116, %v101 : i64  // guard
-    memref.store %v117, %v113[%v115] : memref<?xi64>  // guard
+  %v270 = arith.constant -1 : i64
+  %v271 = arith.constant 2 : i32
+  %v272 = arith.constant -9223372036854775808 : index
+  %v273 = arith.constant true
+  %v274 = arith.constant 1.00000000000000000e+00 : f64
+  %v275 = arith.constant 5.00000000000000000e-01 : f32
+  %v276 = arith.constant -128 : i8
+  %v277 = arith.constant 14353 : i16
+  %v278 = arith.constant 10 : index
+  %v279 = memref.alloca() : memref<10x10xi16>
+  %v280 = arith.constant 0 : index  // guard
+  %v281 = arith.constant 1 : index  // guard
+  scf.for %v282 = %v280 to %v278 step %v281 {  // guard
+    scf.for %v283 = %v280 to %v278 step %v281 {  // guard
+      %v284 = arith.index_cast %v283 : index to i64  // guard
+      %v285 = arith.muli %v284, %v270 : i64  // guard
+      %v286 = arith.index_cast %v282 : index to i64  // guard
+      %v288 = arith.constant 7 : i64  // guard
+      %v287 = arith.muli %v286, %v288 : i64  // guard
+      %v289 = arith.addi %v285, %v287 : i64  // guard
+      %v290 = arith.trunci %v289 : i64 to i16  // guard
+      memref.store %v290, %v279[%v282, %v283] : memref<10x10xi16>  // guard
+    }  // guard
   }  // guard
-  %v118 = arith.constant 0 : i64
-  %v120 = arith.constant 7 : i64
-  %v119 = arith.andi %v101, %v120 : i64  // guard
-  %v125:2 = scf.while (%v121 = %v118, %v122 = %v101) : (i64, i64) -> (i64, i64) {
-    %v126 = arith.cmpi slt, %v121, %v119 : i64  // guard
-    scf.condition(%v126) %v121, %v122 : i64, i64
+  %v292 = arith.constant 9 : index
+  %v293 = arith.constant 5 : index
+  %v291 = memref.subview %v279[0, 1] [9, 5] [1, 2] : memref<10x10xi16> to memref<9x5xi16, strided<[10, 2], offset: 1>>
+  %v294 = arith.constant 7 : i64
+  %v295 = arith.sitofp %v294 : i64 to f32
+  %v296 = arith.constant 31 : i32
+  %v297 = arith.andi %v271, %v296 : i32  // guard
+  %v298 = arith.shrsi %v271, %v297 : i32
+  %v299 = arith.select %v273, %v277, %v277 : i16
+  %v300 = arith.constant 5.00000000000000000e-01 : f64
+  %v301 = arith.mulf %v300, %v274 : f64
+  %v302 = arith.cmpi eq, %v272, %v280 : index  // guard
+  %v304 = arith.constant -1 : index  // guard
+  %v303 = arith.cmpi eq, %v272, %v304 : index  // guard
+  %v305 = arith.ori %v302, %v303 : i1  // guard
+  %v306 = arith.constant 3 : index  // guard
+  %v307 = arith.select %v305, %v306, %v272 : index  // guard
+  %v308 = arith.divsi %v272, %v307 : index
+  %v309 = arith.constant 32767 : i32
+  %v310 = arith.andi %v298, %v309 : i32  // guard
+  %v311 = arith.andi %v298, %v309 : i32  // guard
+  %v312 = arith.subi %v310, %v311 overflow<nsw> : i32
+  %v314 = arith.constant 0 : i64  // guard
+  %v313 = arith.cmpi eq, %v270, %v314 : i64  // guard
+  %v316 = arith.constant -1 : i64  // guard
+  %v315 = arith.cmpi eq, %v270, %v316 : i64  // guard
+  %v317 = arith.ori %v313, %v315 : i1  // guard
+  %v318 = arith.constant 3 : i64  // guard
+  %v319 = arith.select %v317, %v318, %v270 : i64  // guard
+  %v320 = arith.floordivsi %v270, %v319 : i64
+  %v321 = arith.negf %v275 : f32
+  %v322 = arith.constant 63 : index
+  %v323 = arith.andi %v272, %v322 : index  // guard
+  %v324 = arith.shrsi %v308, %v323 : index
+  %v325 = arith.constant 7 : i64
+  %v331:3 = scf.while (%v326 = %v314, %v327 = %v321) : (i64, f32) -> (i64, i64, i1) {
+    %v332 = arith.cmpi slt, %v326, %v325 : i64  // guard
+    %v333 = arith.remui %v272, %v292 : index  // guard
+    %v334 = arith.remui %v308, %v293 : index  // guard
+    %v335 = memref.load %v291[%v333, %v334] : memref<9x5xi16, strided<[10, 2], offset: 1>>
+    %v336 = arith.fptosi %v327 : f32 to i64
+    scf.condition(%v332) %v326, %v320, %v273 : i64, i64, i1
   } do {
-  ^bb0(%v123: i64, %v124: i64):
-    %v128 = arith.constant 0 : i16  // guard
-    %v127 = arith.cmpi eq, %v108, %v128 : i16  // guard
-    %v130 = arith.constant -1 : i16  // guard
-    %v129 = arith.cmpi eq, %v108, %v130 : i16  // guard
-    %v131 = arith.ori %v127, %v129 : i1  // guard
-    %v132 = arith.constant -2 : i16  // guard
-    %v133 = arith.select %v131, %v132, %v108 : i16  // guard
-    %v134 = arith.floordivsi %v108, %v133 : i16
-    %v135 = arith.constant 3 : i32
-    %v136 = arith.ori %v135, %v102 : i32
-    %v138 = arith.constant 0 : i32  // guard
-    %v137 = arith.cmpi eq, %v102, %v138 : i32  // guard
-    %v140 = arith.constant -1 : i32  // guard
-    %v139 = arith.cmpi eq, %v102, %v140 : i32  // guard
-    %v141 = arith.ori %v137, %v139 : i1  // guard
-    %v142 = arith.constant 1 : i32  // guard
-    %v143 = arith.select %v141, %v142, %v102 : i32  // guard
-    %v144 = arith.remsi %v136, %v143 : i32
-    %v146 = arith.constant 1 : i64
-    %v145 = arith.addi %v123, %v146 : i64  // guard
-    scf.yield %v145, %v123 : i64, i64
+  ^bb0(%v328: i64, %v329: i64, %v330: i1):
+    %v337 = arith.addi %v308, %v308 : index
+    %v338 = arith.cmpi uge, %v273, %v330 : i1
+    %v339 = arith.constant 2 : i64
+    %v340 = arith.addi %v339, %v329 : i64
+    %v341 = arith.cmpi eq, %v340, %v314 : i64  // guard
+    %v342 = arith.cmpi eq, %v340, %v316 : i64  // guard
+    %v343 = arith.ori %v341, %v342 : i1  // guard
+    %v344 = arith.constant 100 : i64  // guard
+    %v345 = arith.select %v343, %v344, %v340 : i64  // guard
+    %v346 = arith.remsi %v320, %v345 : i64
+    %v348 = arith.constant 0 : i8  // guard
+    %v347 = arith.cmpi eq, %v276, %v348 : i8  // guard
+    %v350 = arith.constant -1 : i8  // guard
+    %v349 = arith.cmpi eq, %v276, %v350 : i8  // guard
+    %v351 = arith.ori %v347, %v349 : i1  // guard
+    %v352 = arith.constant 100 : i8  // guard
+    %v353 = arith.select %v351, %v352, %v276 : i8  // guard
+    %v354 = arith.divsi %v276, %v353 : i8
+    %v356 = arith.constant 1 : i64
+    %v355 = arith.addi %v328, %v356 : i64  // guard
+    scf.yield %v355, %v321 : i64, f32
   }
-  %v147 = arith.remui %v103, %v110 : index  // guard
-  %v148 = arith.addi %v147, %v112 : index  // guard
-  %v149 = memref.alloca(%v148) : memref<?xi64>
-  scf.for %v150 = %v114 to %v148 step %v112 {  // guard
-    %v151 = arith.index_cast %v150 : index to i64  // guard
-    %v152 = arith.muli %v151, %v125#1 : i64  // guard
-    memref.store %v152, %v149[%v150] : memref<?xi64>  // guard
-  }  // guard
-  %v153 = arith.minimumf %v105, %v105 fastmath<nnan,ninf,nsz> : f64
-  %v154 = arith.addf %v106, %v106 fastmath<nnan,ninf,nsz> : f32
-  %v155 = arith.trunci %v102 : i32 to i1
-  %v156 = arith.constant 3 : i8
-  %v157 = arith.constant 1 : i8
-  %v158 = arith.constant 7 : i8
-  %v159 = arith.andi %v157, %v158 : i8  // guard
-  %v160 = arith.shrui %v156, %v159 : i8
-  %v161 = arith.cmpi eq, %v125#1, %v118 : i64  // guard
-  %v163 = arith.constant -1 : i64  // guard
-  %v162 = arith.cmpi eq, %v125#1, %v163 : i64  // guard
-  %v164 = arith.ori %v161, %v162 : i1  // guard
-  %v165 = arith.constant 3 : i64  // guard
-  %v166 = arith.select %v164, %v165, %v125#1 : i64  // guard
-  %v167 = arith.floordivsi %v101, %v166 : i64
-  %v168 = arith.maximumf %v153, %v105 : f64
-  %v169 = arith.trunci %v108 : i16 to i8
-  %v170 = arith.maxui %v103, %v103 : index
-  %v171 = arith.constant 77 : i64
-  %v174 = arith.constant 2.56000000000000000e+02 : f32
-  %v173 = arith.mulf %v106, %v174 : f32  // guard
-  %v172 = arith.fptosi %v173 : f32 to i64
-  %v175 = arith.xori %v171, %v172 : i64
-  %v177 = arith.mulf %v154, %v174 : f32  // guard
-  %v176 = arith.fptosi %v177 : f32 to i64
-  %v178 = arith.xori %v175, %v176 : i64
-  %v179 = arith.extsi %v107 : i8 to i64
-  %v180 = arith.xori %v178, %v179 : i64
-  %v181 = arith.extsi %v160 : i8 to i64
-  %v182 = arith.xori %v180, %v181 : i64
-  %v183 = arith.extui %v169 : i8 to i64
-  %v184 = arith.xori %v182, %v183 : i64
-  %v185 = arith.extsi %v108 : i16 to i64
-  %v186 = arith.xori %v184, %v185 : i64
-  %v187 = arith.index_cast %v103 : index to i64
-  %v190 = arith.constant 31 : i64
-  %v189 = arith.muli %v186, %v190 : i64
-  %v188 = arith.addi %v189, %v187 : i64
-  %v191 = arith.xori %v188, %v125#0 : i64
-  %v193 = arith.muli %v191, %v190 : i64
-  %v192 = arith.addi %v193, %v101 : i64
-  %v196 = arith.constant 2.56000000000000000e+02 : f64
-  %v195 = arith.mulf %v105, %v196 : f64  // guard
-  %v194 = arith.fptosi %v195 : f64 to i64
-  %v198 = arith.muli %v192, %v190 : i64
-  %v197 = arith.addi %v198, %v194 : i64
-  %v200 = arith.mulf %v153, %v196 : f64  // guard
-  %v199 = arith.fptosi %v200 : f64 to i64
-  %v201 = arith.xori %v197, %v199 : i64
-  %v202 = arith.extui %v102 : i32 to i64
-  %v203 = arith.xori %v201, %v202 : i64
-  %v204 = arith.xori %v203, %v125#1 : i64
-  return %v204 : i64
+  %v358 = arith.constant 786978949 : i64
+  %v357 = arith.andi %v358, %v325 : i64  // guard
+  %v364:2 = scf.while (%v359 = %v314, %v360 = %v331#1, %v361 = %v312) : (i64, i64, i32) -> (i64, f32) {
+    %v365 = arith.cmpi slt, %v359, %v357 : i64  // guard
+    %v366 = arith.minui %v276, %v276 : i8
+    %v367 = arith.maxsi %v360, %v331#1 : i64
+    %v368 = arith.constant 5.00000000000000000e-01 : f32
+    scf.condition(%v365) %v359, %v368 : i64, f32
+  } do {
+  ^bb0(%v362: i64, %v363: f32):
+    %v369 = arith.remui %v308, %v278 : index  // guard
+    %v370 = arith.remui %v324, %v278 : index  // guard
+    %v371 = memref.load %v279[%v369, %v370] : memref<10x10xi16>
+    %v372 = arith.constant 2 : i32
+    %v373 = arith.xori %v372, %v312 : i32
+    %v374 = arith.constant 678080512 : i32
+    %v375 = arith.constant -1058441448 : i32
+    %v376 = arith.andi %v375, %v296 : i32  // guard
+    %v377 = arith.shli %v374, %v376 : i32
+    %v378 = arith.constant 2 : i32
+    %v380 = arith.constant 9 : i32
+    %v379 = arith.remui %v298, %v380 : i32  // guard
+    %v381 = arith.addi %v378, %v379 : i32  // guard
+    %v382 = arith.constant 3 : i32
+    %v386:2 = scf.for %v383 = %v378 to %v381 step %v382 iter_args(%v384 = %v273, %v385 = %v308) -> (i1, index) : i32 {
+      %v387 = arith.cmpi eq, %v331#1, %v314 : i64  // guard
+      %v388 = arith.cmpi eq, %v331#1, %v316 : i64  // guard
+      %v389 = arith.ori %v387, %v388 : i1  // guard
+      %v390 = arith.constant -2 : i64  // guard
+      %v391 = arith.select %v389, %v390, %v331#1 : i64  // guard
+      %v392 = arith.remsi %v320, %v391 : i64
+      %v393:2 = func.call @cfhelper1(%v392, %v274) : (i64, f64) -> (i32, i64)
+      %v394 = arith.constant 14 : index
+      scf.yield %v273, %v394 : i1, index
+    }
+    %v395 = arith.constant 32767 : i64
+    %v396 = arith.andi %v331#1, %v395 : i64  // guard
+    %v397 = arith.andi %v331#1, %v395 : i64  // guard
+    %v398 = arith.subi %v396, %v397 overflow<nsw> : i64
+    %v400 = arith.constant 1 : i64
+    %v399 = arith.addi %v362, %v400 : i64  // guard
+    %v401 = arith.constant -1 : i32
+    scf.yield %v399, %v331#0, %v401 : i64, i64, i32
+  }
+  %v402 = arith.constant 1 : i16
+  %v403 = arith.select %v273, %v402, %v299 : i16
+  %v404 = arith.andi %v312, %v309 : i32  // guard
+  %v405 = arith.andi %v312, %v309 : i32  // guard
+  %v406 = arith.muli %v404, %v405 overflow<nsw> : i32
+  %v407 = arith.constant 822 : i64
+  %v410 = arith.constant 2.56000000000000000e+02 : f32
+  %v409 = arith.mulf %v321, %v410 : f32  // guard
+  %v408 = arith.fptosi %v409 : f32 to i64
+  %v413 = arith.constant 31 : i64
+  %v412 = arith.muli %v407, %v413 : i64
+  %v411 = arith.addi %v412, %v408 : i64
+  %v415 = arith.mulf %v364#1, %v410 : f32  // guard
+  %v414 = arith.fptosi %v415 : f32 to i64
+  %v417 = arith.muli %v411, %v413 : i64
+  %v416 = arith.addi %v417, %v414 : i64
+  %v418 = arith.extsi %v276 : i8 to i64
+  %v419 = arith.xori %v416, %v418 : i64
+  %v420 = arith.extui %v277 : i16 to i64
+  %v421 = arith.xori %v419, %v420 : i64
+  %v422 = arith.extui %v299 : i16 to i64
+  %v424 = arith.muli %v421, %v413 : i64
+  %v423 = arith.addi %v424, %v422 : i64
+  %v425 = arith.extui %v403 : i16 to i64
+  %v426 = arith.xori %v423, %v425 : i64
+  %v429 = arith.constant 2.56000000000000000e+02 : f64
+  %v428 = arith.mulf %v301, %v429 : f64  // guard
+  %v427 = arith.fptosi %v428 : f64 to i64
+  %v430 = arith.xori %v426, %v427 : i64
+  %v431 = arith.extui %v312 : i32 to i64
+  %v433 = arith.muli %v430, %v413 : i64
+  %v432 = arith.addi %v433, %v431 : i64
+  %v434 = arith.extui %v271 : i32 to i64
+  %v435 = arith.xori %v432, %v434 : i64
+  %v437 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v438 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v439 = arith.maximumf %v295, %v437 : f32  // guard
+  %v440 = arith.minimumf %v439, %v438 : f32  // guard
+  %v441 = arith.mulf %v440, %v410 : f32  // guard
+  %v436 = arith.fptosi %v441 : f32 to i64
+  %v442 = arith.xori %v435, %v436 : i64
+  %v443 = arith.extui %v331#2 : i1 to i64
+  %v445 = arith.muli %v442, %v413 : i64
+  %v444 = arith.addi %v445, %v443 : i64
+  %v446 = arith.index_cast %v272 : index to i64
+  %v447 = arith.xori %v444, %v446 : i64
+  %v449 = arith.muli %v447, %v413 : i64
+  %v448 = arith.addi %v449, %v331#0 : i64
+  %v451 = arith.mulf %v274, %v429 : f64  // guard
+  %v450 = arith.fptosi %v451 : f64 to i64
+  %v453 = arith.muli %v448, %v413 : i64
+  %v452 = arith.addi %v453, %v450 : i64
+  return %v452 : i64
 }

@@ -152,13 +152,13 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, i64) {
 ^bbexit_0(%v14: f64, %v15: i64):
   return %v14, %v15 : f64, i64
 }
-func.func @reduce1(%v136: memref<?xf64>) -> f64 {
+func.func @reduce1(%v136: memref<?xf64, strided<[?], offset: ?>>) -> f64 {
   %v137 = arith.constant 0 : index  // guard
   %v138 = arith.constant 1 : index  // guard
-  %v139 = memref.dim %v136, %v137 : memref<?xf64>  // guard
+  %v139 = memref.dim %v136, %v137 : memref<?xf64, strided<[?], offset: ?>>  // guard
   %v140 = arith.constant 0.00000000000000000e+00 : f64  // guard
   %v143 = scf.for %v141 = %v137 to %v139 step %v138 iter_args(%v142 = %v140) -> (f64) {  // guard
-    %v144 = memref.load %v136[%v141] : memref<?xf64>  // guard
+    %v144 = memref.load %v136[%v141] : memref<?xf64, strided<[?], offset: ?>>  // guard
     %v145 = arith.addf %v142, %v144 : f64  // guard
     scf.yield %v145 : f64  // guard
   }  // guard
@@ -169,97 +169,140 @@ func.func @reduce1(%v136: memref<?xf64>) -> f64 {
   return %v149 : f64  // guard
 }
 func.func @main() -> i64 {
-  %v150 = arith.constant -9223372036854775808 : i64
-  %v151 = arith.constant -128 : i32
-  %v152 = arith.constant 7 : index
-  %v153 = arith.constant false
+  %v150 = arith.constant -128 : i64
+  %v151 = arith.constant 7 : i32
+  %v152 = arith.constant 3 : index
+  %v153 = arith.constant true
   %v154 = arith.constant 1.00000000000000000e+00 : f64
-  %v155 = arith.constant -1.00000000000000000e+00 : f32
-  %v156 = arith.constant 2 : i8
-  %v157 = arith.constant 1 : i16
-  %v158 = arith.constant 6 : index
-  %v159 = arith.constant 3 : index
-  %v160 = memref.alloc() : memref<6x3xi8>
-  %v161 = arith.constant 0 : index  // guard
-  %v162 = arith.constant 1 : index  // guard
-  scf.for %v163 = %v161 to %v158 step %v162 {  // guard
-    scf.for %v164 = %v161 to %v159 step %v162 {  // guard
-      %v165 = arith.index_cast %v164 : index to i64  // guard
-      %v166 = arith.muli %v165, %v150 : i64  // guard
-      %v167 = arith.index_cast %v163 : index to i64  // guard
-      %v169 = arith.constant 7 : i64  // guard
-      %v168 = arith.muli %v167, %v169 : i64  // guard
-      %v170 = arith.addi %v166, %v168 : i64  // guard
-      %v171 = arith.trunci %v170 : i64 to i8  // guard
-      memref.store %v171, %v160[%v163, %v164] : memref<6x3xi8>  // guard
+  %v155 = arith.constant 1.00000000000000000e+00 : f32
+  %v156 = arith.constant 7 : i8
+  %v157 = arith.constant -1 : i16
+  %v158 = arith.constant 4 : index
+  %v160 = arith.constant 8 : index
+  %v159 = arith.remui %v152, %v160 : index  // guard
+  %v162 = arith.constant 1 : index
+  %v161 = arith.addi %v159, %v162 : index  // guard
+  %v163 = memref.alloca(%v161) : memref<4x4x?xi64>
+  %v164 = arith.constant 0 : index  // guard
+  scf.for %v165 = %v164 to %v158 step %v162 {  // guard
+    scf.for %v166 = %v164 to %v158 step %v162 {  // guard
+      scf.for %v167 = %v164 to %v161 step %v162 {  // guard
+        %v168 = arith.index_cast %v167 : index to i64  // guard
+        %v169 = arith.muli %v168, %v150 : i64  // guard
+        %v170 = arith.index_cast %v165 : index to i64  // guard
+        %v172 = arith.constant 7 : i64  // guard
+        %v171 = arith.muli %v170, %v172 : i64  // guard
+        %v173 = arith.addi %v169, %v171 : i64  // guard
+        %v174 = arith.index_cast %v166 : index to i64  // guard
+        %v176 = arith.constant 13 : i64  // guard
+        %v175 = arith.muli %v174, %v176 : i64  // guard
+        %v177 = arith.addi %v173, %v175 : i64  // guard
+        memref.store %v177, %v163[%v165, %v166, %v167] : memref<4x4x?xi64>  // guard
+      }  // guard
     }  // guard
   }  // guard
-  %v172 = arith.constant 3 : i32  // guard
-  %v174 = arith.constant 0 : i32  // guard
-  %v173 = arith.cmpi eq, %v172, %v174 : i32  // guard
-  %v176 = arith.constant -1 : i32  // guard
-  %v175 = arith.cmpi eq, %v172, %v176 : i32  // guard
-  %v177 = arith.ori %v173, %v175 : i1  // guard
-  %v178 = arith.constant 7 : i32  // guard
-  %v179 = arith.select %v177, %v178, %v172 : i32  // guard
-  %v180 = arith.divui %v151, %v179 : i32
-  %v181 = arith.constant 63 : i64
-  %v182 = arith.andi %v150, %v181 : i64  // guard
-  %v183 = arith.shrsi %v150, %v182 : i64
-  %v184 = arith.extf %v155 : f32 to f64
-  %v185 = arith.muli %v150, %v150 : i64
-  %v186 = arith.select %v153, %v156, %v156 : i8
-  %v187 = arith.minui %v157, %v157 : i16
-  %v188 = math.absf %v184 : f64  // guard
-  %v189 = math.sqrt %v188 : f64
-  %v190 = memref.alloca() : memref<1xi1>
-  scf.for %v191 = %v161 to %v162 step %v162 {  // guard
-    %v192 = arith.index_cast %v191 : index to i64  // guard
-    %v193 = arith.muli %v192, %v183 : i64  // guard
-    %v194 = arith.trunci %v193 : i64 to i1  // guard
-    memref.store %v194, %v190[%v191] : memref<1xi1>  // guard
+  %v178 = arith.constant 5 : index
+  %v179 = memref.alloc() : memref<5xf64>
+  scf.for %v180 = %v164 to %v178 step %v162 {  // guard
+    %v181 = arith.index_cast %v180 : index to i64  // guard
+    %v182 = arith.muli %v181, %v150 : i64  // guard
+    %v184 = arith.constant 1000 : i64  // guard
+    %v183 = arith.remsi %v182, %v184 : i64  // guard
+    %v185 = arith.sitofp %v183 : i64 to f64  // guard
+    memref.store %v185, %v179[%v180] : memref<5xf64>  // guard
   }  // guard
-  %v195 = arith.constant 435 : i64
-  %v198 = arith.constant 2.56000000000000000e+02 : f64
-  %v197 = arith.mulf %v189, %v198 : f64  // guard
-  %v196 = arith.fptosi %v197 : f64 to i64
-  %v201 = arith.constant 31 : i64
-  %v200 = arith.muli %v195, %v201 : i64
-  %v199 = arith.addi %v200, %v196 : i64
-  %v204 = arith.constant 2.56000000000000000e+02 : f32
-  %v203 = arith.mulf %v155, %v204 : f32  // guard
-  %v202 = arith.fptosi %v203 : f32 to i64
-  %v206 = arith.muli %v199, %v201 : i64
-  %v205 = arith.addi %v206, %v202 : i64
-  %v207 = arith.extui %v156 : i8 to i64
-  %v208 = arith.xori %v205, %v207 : i64
-  %v209 = arith.extsi %v186 : i8 to i64
-  %v210 = arith.xori %v208, %v209 : i64
-  %v211 = arith.extui %v157 : i16 to i64
-  %v213 = arith.muli %v210, %v201 : i64
-  %v212 = arith.addi %v213, %v211 : i64
-  %v214 = arith.extui %v187 : i16 to i64
-  %v216 = arith.muli %v212, %v201 : i64
-  %v215 = arith.addi %v216, %v214 : i64
-  %v217 = arith.xori %v215, %v185 : i64
-  %v218 = arith.extui %v180 : i32 to i64
-  %v219 = arith.xori %v217, %v218 : i64
-  %v220 = arith.extui %v151 : i32 to i64
-  %v221 = arith.xori %v219, %v220 : i64
-  %v223 = arith.mulf %v184, %v198 : f64  // guard
-  %v222 = arith.fptosi %v223 : f64 to i64
-  %v224 = arith.xori %v221, %v222 : i64
-  %v226 = arith.mulf %v154, %v198 : f64  // guard
-  %v225 = arith.fptosi %v226 : f64 to i64
-  %v228 = arith.muli %v224, %v201 : i64
-  %v227 = arith.addi %v228, %v225 : i64
-  %v229 = arith.index_cast %v152 : index to i64
-  %v230 = arith.xori %v227, %v229 : i64
-  %v232 = arith.muli %v230, %v201 : i64
-  %v231 = arith.addi %v232, %v150 : i64
-  %v233 = arith.extui %v153 : i1 to i64
-  %v235 = arith.muli %v231, %v201 : i64
-  %v234 = arith.addi %v235, %v233 : i64
-  memref.dealloc %v160 : memref<6x3xi8>
-  return %v234 : i64
+  %v187 = arith.constant 2 : index
+  %v186 = memref.subview %v179[1] [2] [2] : memref<5xf64> to memref<2xf64, strided<[2], offset: 1>>
+  %v188 = memref.cast %v186 : memref<2xf64, strided<[2], offset: 1>> to memref<?xf64, strided<[?], offset: ?>>
+  %v189 = func.call @reduce1(%v188) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
+  %v190 = arith.constant 11 : index
+  %v191 = arith.constant 12 : index
+  %v192 = memref.alloc() : memref<11x12x1xi32>
+  scf.for %v193 = %v164 to %v190 step %v162 {  // guard
+    scf.for %v194 = %v164 to %v191 step %v162 {  // guard
+      scf.for %v195 = %v164 to %v162 step %v162 {  // guard
+        %v196 = arith.index_cast %v195 : index to i64  // guard
+        %v197 = arith.muli %v196, %v150 : i64  // guard
+        %v198 = arith.index_cast %v193 : index to i64  // guard
+        %v200 = arith.constant 7 : i64  // guard
+        %v199 = arith.muli %v198, %v200 : i64  // guard
+        %v201 = arith.addi %v197, %v199 : i64  // guard
+        %v202 = arith.index_cast %v194 : index to i64  // guard
+        %v204 = arith.constant 13 : i64  // guard
+        %v203 = arith.muli %v202, %v204 : i64  // guard
+        %v205 = arith.addi %v201, %v203 : i64  // guard
+        %v206 = arith.trunci %v205 : i64 to i32  // guard
+        memref.store %v206, %v192[%v193, %v194, %v195] : memref<11x12x1xi32>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  %v207 = arith.select %v153, %v154, %v189 : f64
+  %v208 = arith.constant -2147483648 : i32
+  %v210 = arith.constant 0 : i32  // guard
+  %v209 = arith.cmpi eq, %v151, %v210 : i32  // guard
+  %v212 = arith.constant -1 : i32  // guard
+  %v211 = arith.cmpi eq, %v151, %v212 : i32  // guard
+  %v213 = arith.ori %v209, %v211 : i1  // guard
+  %v214 = arith.constant -2 : i32  // guard
+  %v215 = arith.select %v213, %v214, %v151 : i32  // guard
+  %v216 = arith.remui %v208, %v215 : i32
+  %v217 = arith.constant 0 : i64
+  %v218 = arith.constant 8 : i64
+  %v223:2 = scf.while (%v219 = %v217, %v220 = %v216) : (i64, i32) -> (i64, i32) {
+    %v224 = arith.cmpi slt, %v219, %v218 : i64  // guard
+    scf.condition(%v224) %v219, %v220 : i64, i32
+  } do {
+  ^bb0(%v221: i64, %v222: i32):
+    %v225 = arith.constant true
+    %v226 = arith.minui %v225, %v153 : i1
+    %v227 = math.absf %v155 : f32
+    %v229 = arith.constant 1 : i64
+    %v228 = arith.addi %v221, %v229 : i64  // guard
+    scf.yield %v228, %v222 : i64, i32
+  }
+  %v230 = arith.addf %v155, %v155 : f32
+  %v231 = arith.andi %v151, %v151 : i32
+  %v232 = memref.cast %v186 : memref<2xf64, strided<[2], offset: 1>> to memref<?xf64, strided<[?], offset: ?>>
+  %v233 = arith.constant 889 : i64
+  %v236 = arith.constant 2.56000000000000000e+02 : f64
+  %v235 = arith.mulf %v189, %v236 : f64  // guard
+  %v234 = arith.fptosi %v235 : f64 to i64
+  %v239 = arith.constant 31 : i64
+  %v238 = arith.muli %v233, %v239 : i64
+  %v237 = arith.addi %v238, %v234 : i64
+  %v241 = arith.mulf %v207, %v236 : f64  // guard
+  %v240 = arith.fptosi %v241 : f64 to i64
+  %v242 = arith.xori %v237, %v240 : i64
+  %v245 = arith.constant 2.56000000000000000e+02 : f32
+  %v244 = arith.mulf %v155, %v245 : f32  // guard
+  %v243 = arith.fptosi %v244 : f32 to i64
+  %v247 = arith.muli %v242, %v239 : i64
+  %v246 = arith.addi %v247, %v243 : i64
+  %v249 = arith.mulf %v230, %v245 : f32  // guard
+  %v248 = arith.fptosi %v249 : f32 to i64
+  %v251 = arith.muli %v246, %v239 : i64
+  %v250 = arith.addi %v251, %v248 : i64
+  %v252 = arith.extsi %v156 : i8 to i64
+  %v254 = arith.muli %v250, %v239 : i64
+  %v253 = arith.addi %v254, %v252 : i64
+  %v255 = arith.extsi %v157 : i16 to i64
+  %v256 = arith.xori %v253, %v255 : i64
+  %v258 = arith.muli %v256, %v239 : i64
+  %v257 = arith.addi %v258, %v150 : i64
+  %v259 = arith.extsi %v216 : i32 to i64
+  %v260 = arith.xori %v257, %v259 : i64
+  %v261 = arith.extsi %v231 : i32 to i64
+  %v263 = arith.muli %v260, %v239 : i64
+  %v262 = arith.addi %v263, %v261 : i64
+  %v264 = arith.index_cast %v152 : index to i64
+  %v265 = arith.xori %v262, %v264 : i64
+  %v266 = arith.extui %v153 : i1 to i64
+  %v267 = arith.xori %v265, %v266 : i64
+  %v269 = arith.mulf %v154, %v236 : f64  // guard
+  %v268 = arith.fptosi %v269 : f64 to i64
+  %v270 = arith.xori %v267, %v268 : i64
+  %v271 = arith.xori %v270, %v223#0 : i64
+  memref.dealloc %v179 : memref<5xf64>
+  memref.dealloc %v192 : memref<11x12x1xi32>
+  return %v271 : i64
 }

@@ -296,79 +296,112 @@ func.func @main() -> i64 {
       }  // guard
     }  // guard
   }  // guard
-  %v275 = arith.xori %v247, %v247 : i1
-  %v276 = arith.constant -1.00000000000000000e+00 : f32
-  %v278 = arith.constant 9223372036854775807 : index  // guard
-  %v277 = arith.remui %v278, %v254 : index  // guard
+  %v275 = arith.constant -2.76375000000000000e+02 : f64
+  %v276 = arith.select %v247, %v248, %v275 : f64
+  %v277 = arith.addi %v244, %v244 : i64
+  %v278 = arith.remui %v246, %v254 : index  // guard
   %v279 = arith.remui %v246, %v253 : index  // guard
   %v280 = arith.remui %v246, %v256 : index  // guard
-  memref.store %v276, %v257[%v277, %v279, %v280] : memref<?x8x12xf32>
-  %v281 = arith.constant 32767 : index
-  %v282 = arith.andi %v246, %v281 : index  // guard
-  %v283 = arith.andi %v246, %v281 : index  // guard
-  %v284 = arith.muli %v282, %v283 overflow<nsw, nuw> : index
-  %v285 = arith.constant 7 : i32
-  %v287 = arith.constant 0 : i32  // guard
-  %v286 = arith.cmpi eq, %v245, %v287 : i32  // guard
-  %v289 = arith.constant -1 : i32  // guard
-  %v288 = arith.cmpi eq, %v245, %v289 : i32  // guard
-  %v290 = arith.ori %v286, %v288 : i1  // guard
-  %v291 = arith.constant -2 : i32  // guard
-  %v292 = arith.select %v290, %v291, %v245 : i32  // guard
-  %v293 = arith.divui %v285, %v292 : i32
-  %v294 = arith.constant 11 : index
-  %v295 = memref.alloca() : memref<11x11xi64>
-  scf.for %v296 = %v258 to %v294 step %v255 {  // guard
-    scf.for %v297 = %v258 to %v294 step %v255 {  // guard
-      %v298 = arith.index_cast %v297 : index to i64  // guard
-      %v299 = arith.muli %v298, %v244 : i64  // guard
-      %v300 = arith.index_cast %v296 : index to i64  // guard
-      %v302 = arith.constant 7 : i64  // guard
-      %v301 = arith.muli %v300, %v302 : i64  // guard
-      %v303 = arith.addi %v299, %v301 : i64  // guard
-      memref.store %v303, %v295[%v296, %v297] : memref<11x11xi64>  // guard
-    }  // guard
-  }  // guard
-  %v304 = arith.extsi %v251 : i16 to i64
-  %v305 = arith.fptosi %v249 : f32 to i32
-  %v306 = arith.remui %v246, %v254 : index  // guard
-  %v307 = arith.remui %v246, %v253 : index  // guard
-  %v308 = arith.remui %v246, %v256 : index  // guard
-  %v309 = memref.load %v257[%v306, %v307, %v308] : memref<?x8x12xf32>
-  %v310 = arith.ori %v251, %v251 : i16
-  %v311 = arith.trunci %v304 : i64 to i1
-  %v312 = arith.constant 447 : i64
-  %v315 = arith.constant 2.56000000000000000e+02 : f64
-  %v314 = arith.mulf %v248, %v315 : f64  // guard
-  %v313 = arith.fptosi %v314 : f64 to i64
-  %v318 = arith.constant 31 : i64
-  %v317 = arith.muli %v312, %v318 : i64
-  %v316 = arith.addi %v317, %v313 : i64
-  %v321 = arith.constant 2.56000000000000000e+02 : f32
-  %v320 = arith.mulf %v249, %v321 : f32  // guard
-  %v319 = arith.fptosi %v320 : f32 to i64
-  %v322 = arith.xori %v316, %v319 : i64
-  %v324 = arith.mulf %v309, %v321 : f32  // guard
-  %v323 = arith.fptosi %v324 : f32 to i64
-  %v326 = arith.muli %v322, %v318 : i64
-  %v325 = arith.addi %v326, %v323 : i64
-  %v327 = arith.extui %v250 : i8 to i64
-  %v328 = arith.xori %v325, %v327 : i64
-  %v329 = arith.extui %v251 : i16 to i64
-  %v331 = arith.muli %v328, %v318 : i64
-  %v330 = arith.addi %v331, %v329 : i64
-  %v332 = arith.extsi %v310 : i16 to i64
-  %v334 = arith.muli %v330, %v318 : i64
-  %v333 = arith.addi %v334, %v332 : i64
-  %v335 = arith.extui %v247 : i1 to i64
-  %v336 = arith.xori %v333, %v335 : i64
-  %v337 = arith.extui %v305 : i32 to i64
-  %v339 = arith.muli %v336, %v318 : i64
-  %v338 = arith.addi %v339, %v337 : i64
-  %v340 = arith.index_cast %v246 : index to i64
-  %v341 = arith.xori %v338, %v340 : i64
-  %v343 = arith.muli %v341, %v318 : i64
-  %v342 = arith.addi %v343, %v244 : i64
-  %v344 = arith.xori %v342, %v304 : i64
-  return %v344 : i64
+  %v281 = memref.load %v257[%v278, %v279, %v280] : memref<?x8x12xf32>
+  %v282 = arith.constant 2 : i64
+  %v283 = arith.constant 63 : i64
+  %v284 = arith.andi %v282, %v283 : i64  // guard
+  %v285 = arith.shrui %v244, %v284 : i64
+  %v286:2 = scf.if %v247 -> (f64, index) {
+    %v287 = arith.constant 31 : i32
+    %v288 = arith.andi %v245, %v287 : i32  // guard
+    %v289 = arith.shli %v245, %v288 : i32
+    %v290 = arith.extf %v249 : f32 to f64
+    %v291 = arith.constant 9223372036854775807 : i64
+    %v292 = arith.andi %v291, %v283 : i64  // guard
+    %v293 = arith.shli %v277, %v292 : i64
+    %v294 = arith.minui %v245, %v245 : i32
+    %v295 = arith.constant 15 : i16
+    %v296 = arith.andi %v251, %v295 : i16  // guard
+    %v297 = arith.shrsi %v251, %v296 : i16
+    scf.yield %v276, %v246 : f64, index
+  } else {
+    %v298 = arith.uitofp %v244 : i64 to f64
+    %v299 = arith.extui %v245 : i32 to i64
+    scf.yield %v298, %v246 : f64, index
+  }
+  %v300 = arith.constant 3 : index
+  %v301 = arith.constant 63 : index
+  %v302 = arith.andi %v300, %v301 : index  // guard
+  %v303 = arith.shrui %v246, %v302 : index
+  %v304:2 = scf.if %v247 -> (i1, f64) {
+    %v305:2 = func.call @helper1(%v303, %v249, %v245) : (index, f32, i32) -> (i1, i32)
+    %v306 = arith.constant 31 : i32
+    %v307 = arith.andi %v245, %v306 : i32  // guard
+    %v308 = arith.shrsi %v305#1, %v307 : i32
+    %v309 = arith.extsi %v245 : i32 to i64
+    scf.yield %v305#0, %v286#0 : i1, f64
+  } else {
+    %v310 = arith.constant 7 : i64
+    %v311 = arith.constant 0 : i64
+    %v312 = arith.constant 4 : i64
+    %v319:3 = scf.while (%v313 = %v311, %v314 = %v246, %v315 = %v310) : (i64, index, i64) -> (i64, index, i64) {
+      %v320 = arith.cmpi slt, %v313, %v312 : i64  // guard
+      scf.condition(%v320) %v313, %v314, %v315 : i64, index, i64
+    } do {
+    ^bb0(%v316: i64, %v317: index, %v318: i64):
+      %v321 = arith.extsi %v251 : i16 to i64
+      %v322 = arith.andi %v303, %v301 : index  // guard
+      %v323 = arith.shrsi %v286#1, %v322 : index
+      %v325 = arith.constant 1 : i64
+      %v324 = arith.addi %v316, %v325 : i64  // guard
+      scf.yield %v324, %v303, %v321 : i64, index, i64
+    }
+    %v326 = arith.select %v247, %v250, %v250 : i8
+    scf.yield %v247, %v276 : i1, f64
+  }
+  %v327 = arith.muli %v285, %v244 : i64
+  %v328 = func.call @helper0(%v286#1, %v247, %v281) : (index, i1, f32) -> (i32)
+  %v329 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v330 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v331 = arith.maximumf %v304#1, %v329 : f64  // guard
+  %v332 = arith.minimumf %v331, %v330 : f64  // guard
+  %v333 = arith.maximumf %v332, %v332 fastmath<nnan,ninf,nsz> : f64
+  %v335 = arith.constant 7 : index  // guard
+  %v334 = arith.remui %v335, %v254 : index  // guard
+  %v336 = arith.remui %v246, %v253 : index  // guard
+  %v337 = arith.remui %v246, %v256 : index  // guard
+  memref.store %v281, %v257[%v334, %v336, %v337] : memref<?x8x12xf32>
+  %v338 = arith.remui %v303, %v254 : index  // guard
+  %v339 = arith.remui %v303, %v253 : index  // guard
+  %v340 = arith.remui %v246, %v256 : index  // guard
+  memref.store %v281, %v257[%v338, %v339, %v340] : memref<?x8x12xf32>
+  %v341 = arith.constant 137 : i64
+  %v344 = arith.constant 2.56000000000000000e+02 : f64
+  %v343 = arith.mulf %v332, %v344 : f64  // guard
+  %v342 = arith.fptosi %v343 : f64 to i64
+  %v347 = arith.constant 31 : i64
+  %v346 = arith.muli %v341, %v347 : i64
+  %v345 = arith.addi %v346, %v342 : i64
+  %v349 = arith.mulf %v333, %v344 : f64  // guard
+  %v348 = arith.fptosi %v349 : f64 to i64
+  %v351 = arith.muli %v345, %v347 : i64
+  %v350 = arith.addi %v351, %v348 : i64
+  %v354 = arith.constant 2.56000000000000000e+02 : f32
+  %v353 = arith.mulf %v249, %v354 : f32  // guard
+  %v352 = arith.fptosi %v353 : f32 to i64
+  %v356 = arith.muli %v350, %v347 : i64
+  %v355 = arith.addi %v356, %v352 : i64
+  %v358 = arith.mulf %v281, %v354 : f32  // guard
+  %v357 = arith.fptosi %v358 : f32 to i64
+  %v359 = arith.xori %v355, %v357 : i64
+  %v360 = arith.extsi %v250 : i8 to i64
+  %v361 = arith.xori %v359, %v360 : i64
+  %v362 = arith.extsi %v251 : i16 to i64
+  %v364 = arith.muli %v361, %v347 : i64
+  %v363 = arith.addi %v364, %v362 : i64
+  %v365 = arith.xori %v363, %v277 : i64
+  %v366 = arith.index_cast %v286#1 : index to i64
+  %v368 = arith.muli %v365, %v347 : i64
+  %v367 = arith.addi %v368, %v366 : i64
+  %v369 = arith.index_cast %v246 : index to i64
+  %v370 = arith.xori %v367, %v369 : i64
+  %v371 = arith.index_cast %v303 : index to i64
+  %v372 = arith.xori %v370, %v371 : i64
+  return %v372 : i64
 }

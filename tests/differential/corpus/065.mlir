@@ -121,77 +121,80 @@ func.func @main() -> i64 {
     %v117 = arith.trunci %v116 : i64 to i32  // guard
     memref.store %v117, %v111[%v114] : memref<5xi32>  // guard
   }  // guard
-  %v118 = arith.constant 2 : index
-  %v121:1 = scf.for %v119 = %v118 to %v112 step %v113 iter_args(%v120 = %v93) -> (f32) {
-    %v122 = arith.constant 1.00000000000000000e+00 : f32
-    %v123 = arith.constant 0 : i64
-    %v124 = arith.constant 8 : i64
-    %v131:3 = scf.while (%v125 = %v123, %v126 = %v122, %v127 = %v103) : (i64, f32, index) -> (i64, f32, index) {
-      %v132 = arith.cmpi slt, %v125, %v124 : i64  // guard
-      scf.condition(%v132) %v125, %v126, %v127 : i64, f32, index
-    } do {
-    ^bb0(%v128: i64, %v129: f32, %v130: index):
-      %v133 = math.absf %v92 : f64
-      %v134 = arith.cmpi eq, %v99, %v123 : i64  // guard
-      %v136 = arith.constant -1 : i64  // guard
-      %v135 = arith.cmpi eq, %v99, %v136 : i64  // guard
-      %v137 = arith.ori %v134, %v135 : i1  // guard
-      %v138 = arith.constant -5 : i64  // guard
-      %v139 = arith.select %v137, %v138, %v99 : i64  // guard
-      %v140 = arith.ceildivsi %v108, %v139 : i64
-      %v141:2 = func.call @helper0(%v103) : (index) -> (f64, i64)
-      %v142 = arith.remui %v119, %v110 : index  // guard
-      %v143 = memref.load %v111[%v142] : memref<5xi32>
-      %v145 = arith.constant 1 : i64
-      %v144 = arith.addi %v128, %v145 : i64  // guard
-      %v146 = arith.constant -1501112604 : index
-      scf.yield %v144, %v93, %v146 : i64, f32, index
-    }
-    %v147 = arith.remui %v119, %v110 : index  // guard
-    memref.store %v89, %v111[%v147] : memref<5xi32>
+  %v118:1 = scf.if %v109 -> (f32) {
+    %v119 = arith.constant 7 : i8
+    %v120 = arith.andi %v94, %v119 : i8  // guard
+    %v121 = arith.shli %v94, %v120 : i8
+    %v122 = arith.remui %v103, %v110 : index  // guard
+    %v123 = memref.load %v111[%v122] : memref<5xi32>
+    %v124 = arith.extf %v93 : f32 to f64
     scf.yield %v93 : f32
+  } else {
+    %v125 = arith.minimumf %v92, %v92 fastmath<nnan,ninf,nsz> : f64
+    %v126 = arith.andi %v91, %v105 : i1
+    %v128 = arith.constant 0 : i64  // guard
+    %v127 = arith.cmpi eq, %v108, %v128 : i64  // guard
+    %v130 = arith.constant -1 : i64  // guard
+    %v129 = arith.cmpi eq, %v108, %v130 : i64  // guard
+    %v131 = arith.ori %v127, %v129 : i1  // guard
+    %v132 = arith.constant 1 : i64  // guard
+    %v133 = arith.select %v131, %v132, %v108 : i64  // guard
+    %v134 = arith.remui %v99, %v133 : i64
+    %v135 = arith.constant 7 : i64
+    %v144:4 = scf.while (%v136 = %v128, %v137 = %v100, %v138 = %v89, %v139 = %v105) : (i64, i64, i32, i1) -> (i64, f64, f32, i64) {
+      %v145 = arith.cmpi slt, %v136, %v135 : i64  // guard
+      %v146 = arith.subi %v94, %v94 : i8
+      %v147 = arith.remui %v90, %v110 : index  // guard
+      %v148 = memref.load %v111[%v147] : memref<5xi32>
+      %v149 = arith.select %v126, %v93, %v93 : f32
+      scf.condition(%v145) %v136, %v125, %v93, %v108 : i64, f64, f32, i64
+    } do {
+    ^bb0(%v140: i64, %v141: f64, %v142: f32, %v143: i64):
+      %v150 = arith.extf %v93 : f32 to f64
+      %v151 = arith.index_cast %v89 : i32 to index
+      %v152 = arith.subf %v142, %v142 : f32
+      %v153 = arith.remui %v151, %v110 : index  // guard
+      %v154 = memref.load %v111[%v153] : memref<5xi32>
+      %v155 = math.cos %v150 : f64
+      %v156 = arith.addi %v140, %v132 : i64  // guard
+      scf.yield %v156, %v134, %v89, %v126 : i64, i64, i32, i1
+    }
+    %v157 = arith.cmpf false, %v144#1, %v125 : f64
+    scf.yield %v144#2 : f32
   }
-  %v149 = arith.constant 0 : i64  // guard
-  %v148 = arith.cmpi eq, %v108, %v149 : i64  // guard
-  %v151 = arith.constant -1 : i64  // guard
-  %v150 = arith.cmpi eq, %v108, %v151 : i64  // guard
-  %v152 = arith.ori %v148, %v150 : i1  // guard
-  %v153 = arith.constant 100 : i64  // guard
-  %v154 = arith.select %v152, %v153, %v108 : i64  // guard
-  %v155 = arith.floordivsi %v100, %v154 : i64
-  %v156 = arith.constant 903 : i64
-  %v159 = arith.constant 2.56000000000000000e+02 : f64
-  %v158 = arith.mulf %v92, %v159 : f64  // guard
-  %v157 = arith.fptosi %v158 : f64 to i64
-  %v160 = arith.xori %v156, %v157 : i64
-  %v163 = arith.constant 2.56000000000000000e+02 : f32
-  %v162 = arith.mulf %v93, %v163 : f32  // guard
-  %v161 = arith.fptosi %v162 : f32 to i64
-  %v164 = arith.xori %v160, %v161 : i64
-  %v166 = arith.mulf %v121#0, %v163 : f32  // guard
-  %v165 = arith.fptosi %v166 : f32 to i64
-  %v167 = arith.xori %v164, %v165 : i64
-  %v168 = arith.extui %v94 : i8 to i64
-  %v171 = arith.constant 31 : i64
-  %v170 = arith.muli %v167, %v171 : i64
-  %v169 = arith.addi %v170, %v168 : i64
-  %v172 = arith.extui %v95 : i16 to i64
-  %v174 = arith.muli %v169, %v171 : i64
-  %v173 = arith.addi %v174, %v172 : i64
-  %v175 = arith.extui %v104 : i16 to i64
-  %v176 = arith.xori %v173, %v175 : i64
-  %v177 = arith.extui %v106 : i1 to i64
-  %v179 = arith.muli %v176, %v171 : i64
-  %v178 = arith.addi %v179, %v177 : i64
-  %v180 = arith.xori %v178, %v88 : i64
-  %v181 = arith.extui %v109 : i1 to i64
-  %v183 = arith.muli %v180, %v171 : i64
-  %v182 = arith.addi %v183, %v181 : i64
-  %v184 = arith.extui %v89 : i32 to i64
-  %v185 = arith.xori %v182, %v184 : i64
-  %v186 = arith.index_cast %v103 : index to i64
-  %v188 = arith.muli %v185, %v171 : i64
-  %v187 = arith.addi %v188, %v186 : i64
+  %v158:2 = func.call @helper0(%v103) : (index) -> (f64, i64)
+  %v159 = arith.constant 1000 : i64
+  %v162 = arith.constant 2.56000000000000000e+02 : f64
+  %v161 = arith.mulf %v158#0, %v162 : f64  // guard
+  %v160 = arith.fptosi %v161 : f64 to i64
+  %v165 = arith.constant 31 : i64
+  %v164 = arith.muli %v159, %v165 : i64
+  %v163 = arith.addi %v164, %v160 : i64
+  %v168 = arith.constant 2.56000000000000000e+02 : f32
+  %v167 = arith.mulf %v93, %v168 : f32  // guard
+  %v166 = arith.fptosi %v167 : f32 to i64
+  %v169 = arith.xori %v163, %v166 : i64
+  %v171 = arith.mulf %v118#0, %v168 : f32  // guard
+  %v170 = arith.fptosi %v171 : f32 to i64
+  %v173 = arith.muli %v169, %v165 : i64
+  %v172 = arith.addi %v173, %v170 : i64
+  %v174 = arith.extui %v94 : i8 to i64
+  %v175 = arith.xori %v172, %v174 : i64
+  %v176 = arith.extui %v95 : i16 to i64
+  %v177 = arith.xori %v175, %v176 : i64
+  %v178 = arith.extui %v104 : i16 to i64
+  %v179 = arith.xori %v177, %v178 : i64
+  %v180 = arith.extsi %v89 : i32 to i64
+  %v182 = arith.muli %v179, %v165 : i64
+  %v181 = arith.addi %v182, %v180 : i64
+  %v183 = arith.xori %v181, %v88 : i64
+  %v185 = arith.muli %v183, %v165 : i64
+  %v184 = arith.addi %v185, %v158#1 : i64
+  %v186 = arith.xori %v184, %v108 : i64
+  %v187 = arith.extui %v109 : i1 to i64
+  %v188 = arith.xori %v186, %v187 : i64
+  %v190 = arith.muli %v188, %v165 : i64
+  %v189 = arith.addi %v190, %v99 : i64
   memref.dealloc %v111 : memref<5xi32>
-  return %v187 : i64
+  return %v189 : i64
 }

@@ -36,254 +36,348 @@ func.func @helper0(%v1: i64) -> (f64, f64, i1) {
   %v37 = arith.constant 2.00000000000000000e+00 : f64
   return %v15#0, %v37, %v35 : f64, f64, i1
 }
-func.func @helper1(%v38: i1, %v39: index) -> i64 {
+func.func @cfhelper1(%v38: i64, %v39: f64) -> (i64, i64) {
   %v40 = arith.constant 32767 : i16
   %v41 = arith.constant -48 : i16
   %v42 = arith.muli %v40, %v41 : i16
-  %v43 = arith.constant -70 : i64
-  %v44 = arith.constant -128 : i64
-  %v45 = arith.constant 63 : i64
-  %v46 = arith.andi %v44, %v45 : i64  // guard
-  %v47 = arith.shli %v43, %v46 : i64
-  %v48 = arith.constant 127 : i8
-  %v49 = arith.constant -1 : i8
-  %v50 = arith.cmpi ugt, %v48, %v49 : i8
-  %v51 = arith.constant 411 : i64
-  %v52 = arith.extui %v38 : i1 to i64
-  %v55 = arith.constant 31 : i64
-  %v54 = arith.muli %v51, %v55 : i64
-  %v53 = arith.addi %v54, %v52 : i64
-  %v56 = arith.extui %v50 : i1 to i64
-  %v58 = arith.muli %v53, %v55 : i64
-  %v57 = arith.addi %v58, %v56 : i64
-  %v59 = arith.index_cast %v39 : index to i64
-  %v61 = arith.muli %v57, %v55 : i64
-  %v60 = arith.addi %v61, %v59 : i64
-  %v62 = arith.extui %v42 : i16 to i64
-  %v64 = arith.muli %v60, %v55 : i64
-  %v63 = arith.addi %v64, %v62 : i64
-  %v65 = arith.xori %v63, %v47 : i64
-  return %v65 : i64
-}
-func.func @cfhelper2(%v66: i64, %v67: f64) -> (i64, i32) {
-  %v68 = arith.constant 2104755491 : i32
-  %v69 = arith.constant 2147483647 : i32  // guard
-  %v71 = arith.constant 0 : i32  // guard
-  %v70 = arith.cmpi eq, %v69, %v71 : i32  // guard
-  %v73 = arith.constant -1 : i32  // guard
-  %v72 = arith.cmpi eq, %v69, %v73 : i32  // guard
-  %v74 = arith.ori %v70, %v72 : i1  // guard
-  %v75 = arith.constant 3 : i32  // guard
-  %v76 = arith.select %v74, %v75, %v69 : i32  // guard
-  %v77 = arith.divsi %v68, %v76 : i32
-  %v78 = arith.constant 75 : i8
-  %v79 = arith.sitofp %v78 : i8 to f32
-  %v80 = arith.subi %v66, %v66 : i64
-  %v81 = arith.constant -128 : i8
-  %v82 = arith.constant -128 : i8
-  %v83 = arith.maxsi %v81, %v82 : i8
-  %v86 = arith.constant true
-  cf.cond_br %v86, ^bba_2, ^bbb_2(%v80 : i64)
-^bba_2:
-  %v88 = arith.constant -1.00000000000000000e+00 : f32
-  %v89 = arith.minimumf %v79, %v88 : f32
-  %v90 = arith.constant 0 : i32
-  %v91 = arith.constant false
-  cf.cond_br %v91, ^bbexit_2(%v66, %v77 : i64, i32), ^bbexit_2(%v66, %v90 : i64, i32)
-^bbb_2(%v87: i64):
-  %v92 = arith.mulf %v79, %v79 : f32
-  %v93 = arith.constant true
-  %v94:1 = scf.if %v93 -> (i32) {
-    %v95 = arith.constant false
-    %v96:1 = scf.if %v95 -> (index) {
-      %v97 = math.floor %v79 : f32
-      %v98 = arith.constant -868874668429722431 : index
-      scf.yield %v98 : index
-    } else {
-      %v100 = arith.constant 0 : i64  // guard
-      %v99 = arith.cmpi eq, %v66, %v100 : i64  // guard
-      %v102 = arith.constant -1 : i64  // guard
-      %v101 = arith.cmpi eq, %v66, %v102 : i64  // guard
-      %v103 = arith.ori %v99, %v101 : i1  // guard
-      %v104 = arith.constant 2 : i64  // guard
-      %v105 = arith.select %v103, %v104, %v66 : i64  // guard
-      %v106 = arith.ceildivsi %v87, %v105 : i64
-      %v107 = arith.constant 3 : index
-      scf.yield %v107 : index
-    }
-    scf.yield %v77 : i32
-  } else {
-    %v108 = arith.constant true
-    %v109:3 = scf.if %v108 -> (i1, i1, i1) {
-      %v110 = arith.constant 63 : i64
-      %v111 = arith.andi %v80, %v110 : i64  // guard
-      %v112 = arith.shrui %v80, %v111 : i64
-      %v113 = arith.constant false
-      %v114:2 = scf.if %v113 -> (i32, f32) {
-        %v115 = math.absf %v67 : f64  // guard
-        %v116 = arith.constant 1.00000000000000000e+00 : f64
-        %v117 = arith.addf %v115, %v116 : f64  // guard
-        %v118 = arith.divf %v67, %v117 : f64
-        %v119 = arith.uitofp %v66 : i64 to f32
-        scf.yield %v77, %v119 : i32, f32
-      } else {
-        %v120 = arith.maximumf %v67, %v67 : f64
-        scf.yield %v77, %v92 : i32, f32
-      }
-      %v121 = arith.constant false
-      %v122 = arith.constant false
-      %v123 = arith.constant false
-      scf.yield %v121, %v122, %v123 : i1, i1, i1
-    } else {
-      %v124 = arith.constant true
-      %v125 = arith.select %v124, %v92, %v79 : f32
-      %v126 = math.absf %v92 : f32  // guard
-      %v127 = arith.constant 1.00000000000000000e+00 : f32
-      %v128 = arith.addf %v126, %v127 : f32  // guard
-      %v129 = arith.divf %v79, %v128 : f32
-      %v130 = arith.constant true
-      %v131 = arith.constant true
-      %v132 = arith.constant true
-      scf.yield %v130, %v131, %v132 : i1, i1, i1
-    }
-    %v133 = arith.muli %v77, %v77 : i32
-    scf.yield %v133 : i32
-  }
-  %v134 = arith.trunci %v87 : i64 to i8
-  %v136 = arith.constant 4 : i32
-  %v135 = arith.remsi %v94#0, %v136 : i32
-  %v138 = arith.constant true
-  %v137 = arith.select %v138, %v94#0, %v94#0 : i32
-  %v139 = arith.constant 0 : i64
-  %v141 = arith.constant 7 : i64
-  %v140 = arith.andi %v80, %v141 : i64  // guard
-  %v142 = arith.select %v138, %v94#0, %v94#0 : i32
-  cf.switch %v135 : i32, [
-    default: ^bbexit_2(%v66, %v77 : i64, i32),
-    1: ^bbexit_2(%v87, %v142 : i64, i32),
-    0: ^bbhead_2(%v139, %v66, %v137 : i64, i64, i32),
-    3: ^bbhead_2(%v139, %v66, %v137 : i64, i64, i32)
+  %v43 = arith.constant 0 : i64
+  %v44 = arith.constant 63 : i64
+  %v45 = arith.andi %v43, %v44 : i64  // guard
+  %v46 = arith.shli %v38, %v45 : i64
+  %v47 = arith.constant -497448393 : i32
+  %v48 = arith.index_cast %v47 : i32 to index
+  %v51 = arith.constant false
+  cf.cond_br %v51, ^bba_1, ^bbb_1(%v46 : i64)
+^bba_1:
+  %v53 = arith.constant 7 : i32
+  %v54 = arith.constant 7 : i32
+  %v55 = arith.cmpi ne, %v53, %v54 : i32
+  %v56 = arith.constant -9223372036854775808 : i64
+  %v57 = arith.muli %v56, %v46 : i64
+  %v58 = arith.constant 75 : i8
+  %v59 = arith.sitofp %v58 : i8 to f32
+  %v60 = arith.constant -9 : i64
+  %v61 = arith.constant -128 : i64
+  cf.cond_br %v55, ^bbexit_1(%v38, %v60 : i64, i64), ^bbexit_1(%v57, %v61 : i64, i64)
+^bbb_1(%v52: i64):
+  %v63 = arith.constant 1 : i64  // guard
+  %v62 = arith.ori %v52, %v63 : i64  // guard
+  %v64 = arith.remui %v46, %v62 : i64  // guard
+  %v65 = arith.cmpi ult, %v64, %v62 : i64  // guard
+  cf.assert %v65, "remainder below divisor"  // guard
+  %v66 = arith.truncf %v39 : f64 to f32
+  %v68 = arith.constant 27 : i8
+  %v69 = arith.constant 4 : i8
+  %v67 = arith.remsi %v68, %v69 : i8
+  %v70 = arith.constant 0 : i64
+  %v71 = arith.constant 0 : i64
+  %v73 = arith.constant 7 : i64
+  %v72 = arith.andi %v52, %v73 : i64  // guard
+  %v74 = arith.constant 3 : i64
+  cf.switch %v67 : i8, [
+    default: ^bbexit_1(%v74, %v46 : i64, i64),
+    2: ^bbhead_1(%v71, %v52, %v70 : i64, i64, i64),
+    0: ^bbexit_1(%v46, %v52 : i64, i64),
+    -2: ^bbexit_1(%v46, %v52 : i64, i64)
   ]
-^bbhead_2(%v143: i64, %v144: i64, %v145: i32):
-  %v146 = arith.cmpi slt, %v143, %v140 : i64  // guard
-  cf.cond_br %v146, ^bbbody_2, ^bbexit_2(%v144, %v145 : i64, i32)
-^bbbody_2:
-  %v147 = arith.constant 32767 : i64
-  %v148 = arith.andi %v143, %v147 : i64  // guard
-  %v149 = arith.andi %v80, %v141 : i64  // guard
-  %v150 = arith.shli %v148, %v149 overflow<nuw> : i64
-  %v151 = arith.index_cast %v80 : i64 to index
-  %v152 = arith.constant true
-  %v153 = arith.constant true
-  %v154 = arith.xori %v152, %v153 : i1
-  %v155 = arith.constant 3 : index
-  %v157 = arith.constant 1397745394 : index
-  %v158 = arith.constant 9 : index
-  %v156 = arith.remui %v157, %v158 : index  // guard
-  %v159 = arith.addi %v155, %v156 : index  // guard
-  %v160 = arith.constant 2 : index
-  %v165:3 = scf.for %v161 = %v155 to %v159 step %v160 iter_args(%v162 = %v79, %v163 = %v67, %v164 = %v92) -> (f32, f64, f32) {
-    %v166 = func.call @helper1(%v154, %v151) : (i1, index) -> (i64)
-    %v167 = arith.constant 5.00000000000000000e-01 : f64
-    %v168 = math.absf %v163 : f64  // guard
-    %v169 = arith.constant 1.00000000000000000e+00 : f64
-    %v170 = arith.addf %v168, %v169 : f64  // guard
-    %v171 = arith.divf %v167, %v170 : f64
-    scf.yield %v79, %v67, %v92 : f32, f64, f32
+^bbhead_1(%v75: i64, %v76: i64, %v77: i64):
+  %v78 = arith.cmpi slt, %v75, %v72 : i64  // guard
+  cf.cond_br %v78, ^bbbody_1, ^bbexit_1(%v76, %v77 : i64, i64)
+^bbbody_1:
+  %v79 = arith.subi %v48, %v48 : index
+  %v80 = arith.andi %v76, %v44 : i64  // guard
+  %v81 = arith.shli %v77, %v80 : i64
+  %v82 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v83 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v84 = arith.maximumf %v66, %v82 : f32  // guard
+  %v85 = arith.minimumf %v84, %v83 : f32  // guard
+  %v86 = arith.constant true
+  %v87 = arith.andi %v75, %v73 : i64  // guard
+  %v96:4 = scf.while (%v88 = %v71, %v89 = %v75, %v90 = %v85, %v91 = %v86) : (i64, i64, f32, i1) -> (i64, i32, i64, f64) {
+    %v97 = arith.cmpi slt, %v88, %v87 : i64  // guard
+    %v98 = arith.constant 15 : i16
+    %v99 = arith.andi %v42, %v98 : i16  // guard
+    %v100 = arith.shli %v42, %v99 : i16
+    %v101 = arith.constant 360838483 : i32
+    scf.condition(%v97) %v88, %v101, %v81, %v39 : i64, i32, i64, f64
+  } do {
+  ^bb0(%v92: i64, %v93: i32, %v94: i64, %v95: f64):
+    %v102:3 = func.call @helper0(%v77) : (i64) -> (f64, f64, i1)
+    %v103 = arith.constant 32767 : i64
+    %v106 = arith.constant -7919870755298240165 : i64
+    %v104 = arith.andi %v106, %v103 : i64  // guard
+    %v105 = arith.andi %v81, %v103 : i64  // guard
+    %v107 = arith.subi %v104, %v105 overflow<nsw> : i64
+    %v108 = arith.cmpi eq, %v94, %v71 : i64  // guard
+    %v110 = arith.constant -1 : i64  // guard
+    %v109 = arith.cmpi eq, %v94, %v110 : i64  // guard
+    %v111 = arith.ori %v108, %v109 : i1  // guard
+    %v112 = arith.constant 2 : i64  // guard
+    %v113 = arith.select %v111, %v112, %v94 : i64  // guard
+    %v114 = arith.divui %v92, %v113 : i64
+    %v115 = arith.constant 2.00000000000000000e+00 : f64
+    %v116 = arith.maximumf %v102#0, %v115 fastmath<nnan,ninf,nsz> : f64
+    %v117 = arith.minsi %v114, %v81 : i64
+    %v118 = arith.addi %v92, %v63 : i64  // guard
+    scf.yield %v118, %v117, %v85, %v102#2 : i64, i64, f32, i1
   }
-  %v173 = arith.constant 1 : i64
-  %v172 = arith.addi %v143, %v173 : i64  // guard
-  %v174 = arith.constant 255 : i32
-  cf.br ^bbhead_2(%v172, %v150, %v174 : i64, i64, i32)
-^bbexit_2(%v84: i64, %v85: i32):
-  return %v84, %v85 : i64, i32
+  %v119:3 = func.call @helper0(%v96#0) : (i64) -> (f64, f64, i1)
+  %v120 = arith.minsi %v96#1, %v96#1 : i32
+  %v121 = arith.addi %v75, %v63 : i64  // guard
+  cf.br ^bbhead_1(%v121, %v77, %v96#0 : i64, i64, i64)
+^bbexit_1(%v49: i64, %v50: i64):
+  return %v49, %v50 : i64, i64
+}
+func.func @helper2(%v122: i32) -> (f64, f64, i1) {
+  %v123 = arith.constant 1 : index
+  %v124 = arith.constant 7 : index
+  %v125 = memref.alloc() : memref<1x7xindex>
+  %v126 = arith.constant 0 : index  // guard
+  %v127 = arith.constant -1 : i64  // guard
+  scf.for %v128 = %v126 to %v123 step %v123 {  // guard
+    scf.for %v129 = %v126 to %v124 step %v123 {  // guard
+      %v130 = arith.index_cast %v129 : index to i64  // guard
+      %v131 = arith.muli %v130, %v127 : i64  // guard
+      %v132 = arith.index_cast %v128 : index to i64  // guard
+      %v134 = arith.constant 7 : i64  // guard
+      %v133 = arith.muli %v132, %v134 : i64  // guard
+      %v135 = arith.addi %v131, %v133 : i64  // guard
+      %v136 = arith.index_cast %v135 : i64 to index  // guard
+      memref.store %v136, %v125[%v128, %v129] : memref<1x7xindex>  // guard
+    }  // guard
+  }  // guard
+  %v137 = arith.constant -9223372036854775808 : index
+  %v139 = arith.constant -7321982505345865237 : index  // guard
+  %v138 = arith.remui %v139, %v123 : index  // guard
+  %v141 = arith.constant -128 : index  // guard
+  %v140 = arith.remui %v141, %v124 : index  // guard
+  memref.store %v137, %v125[%v138, %v140] : memref<1x7xindex>
+  %v142 = arith.constant -96 : i8
+  %v143 = arith.constant 3 : i8
+  %v144 = arith.cmpi ugt, %v142, %v143 : i8
+  %v145 = arith.constant 3 : i64
+  %v146 = arith.constant 3 : i32
+  %v147 = arith.constant 4 : i32
+  %v148 = arith.constant 1 : i32
+  %v151:1 = scf.for %v149 = %v146 to %v147 step %v148 iter_args(%v150 = %v145) -> (i64) : i32 {
+    %v153 = arith.constant 255 : index  // guard
+    %v152 = arith.remui %v153, %v123 : index  // guard
+    %v155 = arith.constant 255 : index  // guard
+    %v154 = arith.remui %v155, %v124 : index  // guard
+    %v156 = memref.load %v125[%v152, %v154] : memref<1x7xindex>
+    %v157 = arith.constant 5.00000000000000000e-01 : f64
+    %v158 = arith.constant 2.00000000000000000e+00 : f64
+    %v159 = arith.cmpf une, %v157, %v158 : f64
+    %v160 = arith.maxsi %v149, %v122 : i32
+    %v161 = arith.constant 5.00000000000000000e-01 : f64
+    %v162 = arith.constant 0.00000000000000000e+00 : f64
+    %v163 = arith.mulf %v161, %v162 fastmath<nnan,ninf,nsz> : f64
+    scf.yield %v150 : i64
+  }
+  %v164 = arith.constant 858 : i64
+  %v165 = arith.extsi %v122 : i32 to i64
+  %v166 = arith.xori %v164, %v165 : i64
+  %v167 = arith.extui %v144 : i1 to i64
+  %v170 = arith.constant 31 : i64
+  %v169 = arith.muli %v166, %v170 : i64
+  %v168 = arith.addi %v169, %v167 : i64
+  %v172 = arith.muli %v168, %v170 : i64
+  %v171 = arith.addi %v172, %v151#0 : i64
+  %v173 = arith.sitofp %v171 : i64 to f64
+  %v174 = arith.constant 2.00000000000000000e+00 : f64
+  %v175 = arith.constant 666 : i64
+  %v176 = arith.extsi %v122 : i32 to i64
+  %v178 = arith.muli %v175, %v170 : i64
+  %v177 = arith.addi %v178, %v176 : i64
+  %v179 = arith.extui %v144 : i1 to i64
+  %v181 = arith.muli %v177, %v170 : i64
+  %v180 = arith.addi %v181, %v179 : i64
+  %v183 = arith.muli %v180, %v170 : i64
+  %v182 = arith.addi %v183, %v151#0 : i64
+  %v184 = arith.trunci %v182 : i64 to i1
+  %v185 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v186 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v187 = arith.maximumf %v173, %v185 : f64  // guard
+  %v188 = arith.minimumf %v187, %v186 : f64  // guard
+  memref.dealloc %v125 : memref<1x7xindex>
+  return %v188, %v174, %v184 : f64, f64, i1
 }
 func.func @main() -> i64 {
-  %v175 = arith.constant 3 : i64
-  %v176 = arith.constant 3 : i32
-  %v177 = arith.constant 3 : index
-  %v178 = arith.constant false
-  %v179 = arith.constant 1.39375000000000000e+02 : f64
-  %v180 = arith.constant -1.00000000000000000e+00 : f32
-  %v181 = arith.constant -1 : i8
-  %v182 = arith.constant 13647 : i16
-  %v183 = arith.constant 4 : index
-  %v184 = memref.alloca() : memref<4xi8>
-  %v185 = arith.constant 0 : index  // guard
-  %v186 = arith.constant 1 : index  // guard
-  scf.for %v187 = %v185 to %v183 step %v186 {  // guard
-    %v188 = arith.index_cast %v187 : index to i64  // guard
-    %v189 = arith.muli %v188, %v175 : i64  // guard
-    %v190 = arith.trunci %v189 : i64 to i8  // guard
-    memref.store %v190, %v184[%v187] : memref<4xi8>  // guard
+  %v189 = arith.constant -17 : i64
+  %v190 = arith.constant -2147483648 : i32
+  %v191 = arith.constant -3118098672186753383 : index
+  %v192 = arith.constant false
+  %v193 = arith.constant -4.66000000000000000e+02 : f64
+  %v194 = arith.constant 2.00000000000000000e+00 : f32
+  %v195 = arith.constant -128 : i8
+  %v196 = arith.constant 13647 : i16
+  %v197 = arith.constant 4 : index
+  %v198 = memref.alloca() : memref<4xi8>
+  %v199 = arith.constant 0 : index  // guard
+  %v200 = arith.constant 1 : index  // guard
+  scf.for %v201 = %v199 to %v197 step %v200 {  // guard
+    %v202 = arith.index_cast %v201 : index to i64  // guard
+    %v203 = arith.muli %v202, %v189 : i64  // guard
+    %v204 = arith.trunci %v203 : i64 to i8  // guard
+    memref.store %v204, %v198[%v201] : memref<4xi8>  // guard
   }  // guard
-  %v191 = memref.cast %v184 : memref<4xi8> to memref<?xi8>
-  %v192 = arith.remui %v177, %v183 : index  // guard
-  %v193 = memref.load %v184[%v192] : memref<4xi8>
-  %v194 = arith.cmpi eq, %v177, %v185 : index  // guard
-  %v196 = arith.constant -1 : index  // guard
-  %v195 = arith.cmpi eq, %v177, %v196 : index  // guard
-  %v197 = arith.ori %v194, %v195 : i1  // guard
-  %v198 = arith.constant 3 : index  // guard
-  %v199 = arith.select %v197, %v198, %v177 : index  // guard
-  %v200 = arith.remui %v177, %v199 : index
-  %v201:2 = func.call @cfhelper2(%v175, %v179) : (i64, f64) -> (i64, i32)
-  %v202 = arith.index_cast %v200 : index to i32
-  %v203 = memref.cast %v184 : memref<4xi8> to memref<?xi8>
-  scf.if %v178 {
-    %v204 = arith.remui %v177, %v183 : index  // guard
-    memref.store %v181, %v191[%v204] : memref<?xi8>
-  } else {
-    %v205 = arith.trunci %v175 : i64 to i32
-    %v206 = arith.remui %v200, %v183 : index  // guard
-    memref.store %v181, %v191[%v206] : memref<?xi8>
+  %v205 = memref.cast %v198 : memref<4xi8> to memref<?xi8>
+  %v206 = arith.maxsi %v189, %v189 : i64
+  %v207 = arith.trunci %v190 : i32 to i8
+  %v208 = arith.uitofp %v190 : i32 to f64
+  scf.if %v192 {
+    %v209 = arith.constant 0 : i64
+    %v210 = arith.constant 3 : i64
+    %v215:2 = scf.while (%v211 = %v209, %v212 = %v190) : (i64, i32) -> (i64, i32) {
+      %v216 = arith.cmpi slt, %v211, %v210 : i64  // guard
+      scf.condition(%v216) %v211, %v212 : i64, i32
+    } do {
+    ^bb0(%v213: i64, %v214: i32):
+      %v217 = math.absf %v194 : f32  // guard
+      %v218 = math.sqrt %v217 : f32
+      %v219 = arith.cmpi sge, %v189, %v213 : i64
+      %v221 = arith.constant 1 : i64
+      %v220 = arith.addi %v213, %v221 : i64  // guard
+      scf.yield %v220, %v190 : i64, i32
+    }
+    %v222 = arith.remui %v191, %v197 : index  // guard
+    memref.store %v195, %v205[%v222] : memref<?xi8>
   }
-  %v207 = arith.negf %v180 : f32
-  %v208 = arith.cmpi ugt, %v202, %v202 : i32
-  %v209 = math.absf %v180 : f32
-  %v210 = arith.constant 7 : i64
-  %v211 = arith.select %v208, %v210, %v201#0 : i64
-  %v212 = arith.index_cast %v177 : index to i64
-  %v213 = math.floor %v179 : f64
-  %v214 = arith.maxui %v201#0, %v175 : i64
-  %v215 = arith.constant 385 : i64
-  %v218 = arith.constant 2.56000000000000000e+02 : f32
-  %v217 = arith.mulf %v180, %v218 : f32  // guard
-  %v216 = arith.fptosi %v217 : f32 to i64
-  %v219 = arith.xori %v215, %v216 : i64
-  %v221 = arith.mulf %v207, %v218 : f32  // guard
-  %v220 = arith.fptosi %v221 : f32 to i64
-  %v222 = arith.xori %v219, %v220 : i64
-  %v224 = arith.mulf %v209, %v218 : f32  // guard
-  %v223 = arith.fptosi %v224 : f32 to i64
-  %v225 = arith.xori %v222, %v223 : i64
-  %v226 = arith.extsi %v181 : i8 to i64
-  %v229 = arith.constant 31 : i64
-  %v228 = arith.muli %v225, %v229 : i64
-  %v227 = arith.addi %v228, %v226 : i64
-  %v230 = arith.extsi %v193 : i8 to i64
-  %v231 = arith.xori %v227, %v230 : i64
-  %v232 = arith.extui %v182 : i16 to i64
-  %v233 = arith.xori %v231, %v232 : i64
-  %v234 = arith.index_cast %v177 : index to i64
-  %v235 = arith.xori %v233, %v234 : i64
-  %v236 = arith.extsi %v176 : i32 to i64
-  %v238 = arith.muli %v235, %v229 : i64
-  %v237 = arith.addi %v238, %v236 : i64
-  %v240 = arith.muli %v237, %v229 : i64
-  %v239 = arith.addi %v240, %v201#0 : i64
-  %v241 = arith.extui %v208 : i1 to i64
-  %v243 = arith.muli %v239, %v229 : i64
-  %v242 = arith.addi %v243, %v241 : i64
-  %v245 = arith.muli %v242, %v229 : i64
-  %v244 = arith.addi %v245, %v175 : i64
-  %v248 = arith.constant 2.56000000000000000e+02 : f64
-  %v247 = arith.mulf %v213, %v248 : f64  // guard
-  %v246 = arith.fptosi %v247 : f64 to i64
-  %v249 = arith.xori %v244, %v246 : i64
-  %v250 = arith.index_cast %v200 : index to i64
-  %v252 = arith.muli %v249, %v229 : i64
-  %v251 = arith.addi %v252, %v250 : i64
-  %v253 = arith.xori %v251, %v211 : i64
-  return %v253 : i64
+  %v223 = arith.constant 3 : index
+  %v228:3 = scf.for %v224 = %v223 to %v199 step %v223 iter_args(%v225 = %v206, %v226 = %v189, %v227 = %v193) -> (i64, i64, f64) {
+    %v229 = arith.constant 0 : i64
+    %v231 = arith.constant -2027365713312031005 : i64
+    %v232 = arith.constant 7 : i64
+    %v230 = arith.andi %v231, %v232 : i64  // guard
+    %v241:4 = scf.while (%v233 = %v229, %v234 = %v224, %v235 = %v190, %v236 = %v190) : (i64, index, i32, i32) -> (i64, index, i32, i32) {
+      %v242 = arith.cmpi slt, %v233, %v230 : i64  // guard
+      scf.condition(%v242) %v233, %v234, %v235, %v236 : i64, index, i32, i32
+    } do {
+    ^bb0(%v237: i64, %v238: index, %v239: i32, %v240: i32):
+      %v243 = arith.remui %v191, %v197 : index  // guard
+      memref.store %v195, %v198[%v243] : memref<4xi8>
+      %v244:3 = scf.if %v192 -> (i1, f32, i1) {
+        %v245 = arith.andi %v192, %v192 : i1
+        %v246 = arith.constant 63 : i64
+        %v247 = arith.andi %v206, %v246 : i64  // guard
+        %v248 = arith.shrsi %v206, %v247 : i64
+        %v249 = arith.constant -1.00000000000000000e+00 : f32
+        scf.yield %v192, %v249, %v245 : i1, f32, i1
+      } else {
+        %v250 = arith.andi %v191, %v224 : index
+        %v251 = arith.constant 7 : i8
+        %v252 = arith.andi %v195, %v251 : i8  // guard
+        %v253 = arith.shrui %v195, %v252 : i8
+        %v254 = arith.constant 31 : i32
+        %v255 = arith.andi %v239, %v254 : i32  // guard
+        %v256 = arith.shli %v239, %v255 : i32
+        %v257 = arith.ori %v196, %v196 : i16
+        %v258 = arith.constant -1.00000000000000000e+00 : f32
+        scf.yield %v192, %v258, %v192 : i1, f32, i1
+      }
+      %v259 = math.absf %v227 : f64  // guard
+      %v260 = math.sqrt %v259 : f64
+      %v261 = arith.select %v244#2, %v239, %v240 : i32
+      %v262:1 = scf.if %v244#0 -> (index) {
+        %v263 = arith.remui %v191, %v197 : index  // guard
+        memref.store %v207, %v205[%v263] : memref<?xi8>
+        %v265 = arith.constant 0 : i8  // guard
+        %v264 = arith.cmpi eq, %v207, %v265 : i8  // guard
+        %v267 = arith.constant -1 : i8  // guard
+        %v266 = arith.cmpi eq, %v207, %v267 : i8  // guard
+        %v268 = arith.ori %v264, %v266 : i1  // guard
+        %v269 = arith.constant -5 : i8  // guard
+        %v270 = arith.select %v268, %v269, %v207 : i8  // guard
+        %v271 = arith.remsi %v207, %v270 : i8
+        %v272 = arith.ori %v244#2, %v244#0 : i1
+        %v273 = arith.remui %v224, %v197 : index  // guard
+        memref.store %v195, %v198[%v273] : memref<4xi8>
+        scf.yield %v238 : index
+      } else {
+        %v274 = arith.select %v244#2, %v224, %v191 : index
+        %v275 = arith.cmpi eq, %v206, %v229 : i64  // guard
+        %v277 = arith.constant -1 : i64  // guard
+        %v276 = arith.cmpi eq, %v206, %v277 : i64  // guard
+        %v278 = arith.ori %v275, %v276 : i1  // guard
+        %v279 = arith.select %v278, %v232, %v206 : i64  // guard
+        %v280 = arith.divsi %v189, %v279 : i64
+        %v281 = arith.index_cast %v239 : i32 to index
+        scf.yield %v224 : index
+      }
+      %v283 = arith.constant 1 : i64
+      %v282 = arith.addi %v237, %v283 : i64  // guard
+      scf.yield %v282, %v238, %v240, %v190 : i64, index, i32, i32
+    }
+    %v284 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v285 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v286 = arith.maximumf %v208, %v284 : f64  // guard
+    %v287 = arith.minimumf %v286, %v285 : f64  // guard
+    %v288 = arith.fptosi %v287 : f64 to i64
+    %v290 = arith.constant 9 : index
+    %v289 = arith.remui %v191, %v290 : index  // guard
+    %v291 = arith.addi %v199, %v289 : index  // guard
+    %v295:2 = scf.for %v292 = %v199 to %v291 step %v200 iter_args(%v293 = %v224, %v294 = %v194) -> (index, f32) {
+      %v296 = arith.constant 90 : i64
+      %v297 = arith.xori %v296, %v226 : i64
+      %v298 = arith.extui %v190 : i32 to i64
+      %v299 = arith.fptosi %v227 : f64 to i32
+      %v300 = arith.constant 7 : i32
+      %v301 = arith.minui %v300, %v190 : i32
+      %v302:3 = func.call @helper2(%v301) : (i32) -> (f64, f64, i1)
+      %v303 = arith.constant -4.55000000000000000e+01 : f32
+      scf.yield %v191, %v303 : index, f32
+    }
+    %v304 = arith.cmpi sgt, %v192, %v192 : i1
+    scf.yield %v226, %v226, %v227 : i64, i64, f64
+  }
+  %v305 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v306 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v307 = arith.maximumf %v208, %v305 : f64  // guard
+  %v308 = arith.minimumf %v307, %v306 : f64  // guard
+  %v309 = arith.negf %v308 : f64
+  %v310 = arith.constant 965 : i64
+  %v313 = arith.constant 2.56000000000000000e+02 : f64
+  %v312 = arith.mulf %v308, %v313 : f64  // guard
+  %v311 = arith.fptosi %v312 : f64 to i64
+  %v316 = arith.constant 31 : i64
+  %v315 = arith.muli %v310, %v316 : i64
+  %v314 = arith.addi %v315, %v311 : i64
+  %v318 = arith.mulf %v309, %v313 : f64  // guard
+  %v317 = arith.fptosi %v318 : f64 to i64
+  %v319 = arith.xori %v314, %v317 : i64
+  %v322 = arith.constant 2.56000000000000000e+02 : f32
+  %v321 = arith.mulf %v194, %v322 : f32  // guard
+  %v320 = arith.fptosi %v321 : f32 to i64
+  %v324 = arith.muli %v319, %v316 : i64
+  %v323 = arith.addi %v324, %v320 : i64
+  %v325 = arith.extui %v195 : i8 to i64
+  %v327 = arith.muli %v323, %v316 : i64
+  %v326 = arith.addi %v327, %v325 : i64
+  %v328 = arith.extui %v207 : i8 to i64
+  %v329 = arith.xori %v326, %v328 : i64
+  %v330 = arith.extui %v196 : i16 to i64
+  %v332 = arith.muli %v329, %v316 : i64
+  %v331 = arith.addi %v332, %v330 : i64
+  %v334 = arith.maximumf %v307, %v305 : f64  // guard
+  %v335 = arith.minimumf %v334, %v306 : f64  // guard
+  %v336 = arith.mulf %v335, %v313 : f64  // guard
+  %v333 = arith.fptosi %v336 : f64 to i64
+  %v337 = arith.xori %v331, %v333 : i64
+  %v339 = arith.mulf %v193, %v313 : f64  // guard
+  %v338 = arith.fptosi %v339 : f64 to i64
+  %v341 = arith.muli %v337, %v316 : i64
+  %v340 = arith.addi %v341, %v338 : i64
+  %v343 = arith.mulf %v228#2, %v313 : f64  // guard
+  %v342 = arith.fptosi %v343 : f64 to i64
+  %v345 = arith.muli %v340, %v316 : i64
+  %v344 = arith.addi %v345, %v342 : i64
+  %v347 = arith.muli %v344, %v316 : i64
+  %v346 = arith.addi %v347, %v228#0 : i64
+  %v348 = arith.extui %v192 : i1 to i64
+  %v350 = arith.muli %v346, %v316 : i64
+  %v349 = arith.addi %v350, %v348 : i64
+  %v351 = arith.extsi %v190 : i32 to i64
+  %v353 = arith.muli %v349, %v316 : i64
+  %v352 = arith.addi %v353, %v351 : i64
+  return %v352 : i64
 }

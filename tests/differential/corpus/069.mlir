@@ -174,101 +174,72 @@ func.func @main() -> i64 {
   %v167 = arith.remui %v137, %v146 : index  // guard
   %v168 = arith.remui %v137, %v148 : index  // guard
   %v169 = arith.remui %v137, %v150 : index  // guard
-  %v170 = memref.load %v151[%v167, %v168, %v169] : memref<?x3x?xi64>
-  %v171 = arith.fptosi %v140 : f32 to i32
-  %v172:2 = func.call @helper0(%v137, %v136) : (index, i32) -> (i64, i32)
-  %v173 = arith.constant 9223372036854775807 : index
-  %v174 = arith.constant 2 : index
-  %v177:1 = scf.for %v175 = %v148 to %v174 step %v174 iter_args(%v176 = %v173) -> (index) {
-    %v178 = math.sin %v166 : f64
-    %v179 = arith.constant false
-    %v180 = arith.constant 0 : i64
-    %v182 = arith.constant 7 : i64
-    %v181 = arith.andi %v135, %v182 : i64  // guard
-    %v190:4 = scf.while (%v183 = %v180, %v184 = %v179, %v185 = %v138) : (i64, i1, i1) -> (i64, f64, i64, f64) {
-      %v191 = arith.cmpi slt, %v183, %v181 : i64  // guard
-      %v192 = arith.muli %v170, %v170 : i64
-      %v193 = arith.remui %v137, %v146 : index  // guard
-      %v194 = arith.remui %v137, %v148 : index  // guard
-      %v195 = arith.remui %v175, %v150 : index  // guard
-      memref.store %v135, %v151[%v193, %v194, %v195] : memref<?x3x?xi64>
-      %v196 = arith.cmpf ord, %v140, %v140 : f32
-      scf.condition(%v191) %v183, %v166, %v192, %v139 : i64, f64, i64, f64
-    } do {
-    ^bb0(%v186: i64, %v187: f64, %v188: i64, %v189: f64):
-      %v197 = arith.constant -128 : index
-      %v198 = arith.cmpi eq, %v175, %v152 : index  // guard
-      %v200 = arith.constant -1 : index  // guard
-      %v199 = arith.cmpi eq, %v175, %v200 : index  // guard
-      %v201 = arith.ori %v198, %v199 : i1  // guard
-      %v202 = arith.constant -2 : index  // guard
-      %v203 = arith.select %v201, %v202, %v175 : index  // guard
-      %v204 = arith.divsi %v197, %v203 : index
-      %v205 = arith.minimumf %v140, %v140 : f32
-      %v207 = arith.constant 1 : i64
-      %v206 = arith.addi %v186, %v207 : i64  // guard
-      scf.yield %v206, %v138, %v138 : i64, i1, i1
-    }
-    scf.yield %v176 : index
-  }
-  %v208 = arith.constant 32767 : index
-  %v209 = arith.andi %v137, %v208 : index  // guard
-  %v210 = arith.andi %v177#0, %v208 : index  // guard
-  %v211 = arith.addi %v209, %v210 overflow<nuw> : index
-  %v212 = arith.cmpi slt, %v138, %v138 : i1
-  %v213:1 = scf.if %v212 -> (i32) {
-    %v214 = arith.maxui %v171, %v172#1 : i32
-    %v215 = arith.constant 31 : i32
-    %v216 = arith.andi %v136, %v215 : i32  // guard
-    %v217 = arith.shli %v171, %v216 : i32
-    %v218 = arith.constant 7 : i32
-    scf.yield %v218 : i32
-  } else {
-    %v219 = arith.truncf %v166 : f64 to f32
-    %v220 = arith.remui %v211, %v146 : index  // guard
-    %v221 = arith.remui %v137, %v148 : index  // guard
-    %v222 = arith.remui %v177#0, %v150 : index  // guard
-    %v223 = memref.load %v151[%v220, %v221, %v222] : memref<?x3x?xi64>
-    %v224 = arith.remui %v211, %v146 : index  // guard
-    %v225 = arith.remui %v177#0, %v148 : index  // guard
-    %v226 = arith.remui %v177#0, %v150 : index  // guard
-    %v227 = memref.load %v151[%v224, %v225, %v226] : memref<?x3x?xi64>
-    %v228 = arith.cmpf olt, %v139, %v166 : f64
-    scf.yield %v172#1 : i32
-  }
-  %v229 = arith.addi %v171, %v213#0 : i32
-  %v230 = arith.constant 157 : i64
-  %v231 = arith.extui %v212 : i1 to i64
-  %v234 = arith.constant 31 : i64
-  %v233 = arith.muli %v230, %v234 : i64
-  %v232 = arith.addi %v233, %v231 : i64
-  %v237 = arith.constant 2.56000000000000000e+02 : f64
-  %v236 = arith.mulf %v139, %v237 : f64  // guard
-  %v235 = arith.fptosi %v236 : f64 to i64
-  %v238 = arith.xori %v232, %v235 : i64
-  %v240 = arith.mulf %v166, %v237 : f64  // guard
-  %v239 = arith.fptosi %v240 : f64 to i64
-  %v242 = arith.muli %v238, %v234 : i64
-  %v241 = arith.addi %v242, %v239 : i64
-  %v245 = arith.constant 2.56000000000000000e+02 : f32
-  %v244 = arith.mulf %v140, %v245 : f32  // guard
-  %v243 = arith.fptosi %v244 : f32 to i64
-  %v246 = arith.xori %v241, %v243 : i64
-  %v247 = arith.extui %v141 : i8 to i64
-  %v249 = arith.muli %v246, %v234 : i64
-  %v248 = arith.addi %v249, %v247 : i64
-  %v250 = arith.extui %v142 : i16 to i64
-  %v251 = arith.xori %v248, %v250 : i64
-  %v252 = arith.index_cast %v137 : index to i64
-  %v253 = arith.xori %v251, %v252 : i64
-  %v254 = arith.extui %v172#1 : i32 to i64
-  %v256 = arith.muli %v253, %v234 : i64
-  %v255 = arith.addi %v256, %v254 : i64
-  %v257 = arith.xori %v255, %v135 : i64
-  %v258 = arith.extsi %v136 : i32 to i64
-  %v259 = arith.xori %v257, %v258 : i64
-  %v260 = arith.xori %v259, %v170 : i64
-  %v261 = arith.xori %v260, %v172#0 : i64
+  memref.store %v135, %v151[%v167, %v168, %v169] : memref<?x3x?xi64>
+  %v170:2 = func.call @helper0(%v137, %v136) : (index, i32) -> (i64, i32)
+  %v171 = arith.constant -2.00000000000000000e+01 : f64  // guard
+  %v172 = arith.constant 2.00000000000000000e+01 : f64  // guard
+  %v173 = arith.maximumf %v139, %v171 : f64  // guard
+  %v174 = arith.minimumf %v173, %v172 : f64  // guard
+  %v175 = math.exp %v174 : f64
+  %v176 = math.floor %v166 : f64
+  %v177 = arith.extsi %v170#1 : i32 to i64
+  %v178 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v179 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v180 = arith.maximumf %v175, %v178 : f64  // guard
+  %v181 = arith.minimumf %v180, %v179 : f64  // guard
+  %v182 = arith.minimumf %v174, %v181 fastmath<nnan,ninf,nsz> : f64
+  %v183 = arith.cmpi sgt, %v141, %v141 : i8
+  %v184 = arith.constant 9223372036854775807 : i64
+  %v185 = arith.minsi %v135, %v184 : i64
+  %v186 = arith.constant 663 : i64
+  %v188 = arith.maximumf %v180, %v178 : f64  // guard
+  %v189 = arith.minimumf %v188, %v179 : f64  // guard
+  %v191 = arith.constant 2.56000000000000000e+02 : f64
+  %v190 = arith.mulf %v189, %v191 : f64  // guard
+  %v187 = arith.fptosi %v190 : f64 to i64
+  %v192 = arith.xori %v186, %v187 : i64
+  %v194 = arith.mulf %v181, %v191 : f64  // guard
+  %v193 = arith.fptosi %v194 : f64 to i64
+  %v197 = arith.constant 31 : i64
+  %v196 = arith.muli %v192, %v197 : i64
+  %v195 = arith.addi %v196, %v193 : i64
+  %v199 = arith.mulf %v182, %v191 : f64  // guard
+  %v198 = arith.fptosi %v199 : f64 to i64
+  %v200 = arith.xori %v195, %v198 : i64
+  %v203 = arith.constant 2.56000000000000000e+02 : f32
+  %v202 = arith.mulf %v140, %v203 : f32  // guard
+  %v201 = arith.fptosi %v202 : f32 to i64
+  %v205 = arith.muli %v200, %v197 : i64
+  %v204 = arith.addi %v205, %v201 : i64
+  %v206 = arith.extsi %v141 : i8 to i64
+  %v207 = arith.xori %v204, %v206 : i64
+  %v208 = arith.extui %v142 : i16 to i64
+  %v209 = arith.xori %v207, %v208 : i64
+  %v210 = arith.index_cast %v137 : index to i64
+  %v211 = arith.xori %v209, %v210 : i64
+  %v212 = arith.extsi %v170#1 : i32 to i64
+  %v213 = arith.xori %v211, %v212 : i64
+  %v214 = arith.xori %v213, %v135 : i64
+  %v215 = arith.extui %v136 : i32 to i64
+  %v217 = arith.muli %v214, %v197 : i64
+  %v216 = arith.addi %v217, %v215 : i64
+  %v219 = arith.mulf %v139, %v191 : f64  // guard
+  %v218 = arith.fptosi %v219 : f64 to i64
+  %v221 = arith.muli %v216, %v197 : i64
+  %v220 = arith.addi %v221, %v218 : i64
+  %v223 = arith.muli %v220, %v197 : i64
+  %v222 = arith.addi %v223, %v170#0 : i64
+  %v225 = arith.maximumf %v175, %v178 : f64  // guard
+  %v226 = arith.minimumf %v225, %v179 : f64  // guard
+  %v227 = arith.mulf %v226, %v191 : f64  // guard
+  %v224 = arith.fptosi %v227 : f64 to i64
+  %v228 = arith.xori %v222, %v224 : i64
+  %v230 = arith.maximumf %v173, %v178 : f64  // guard
+  %v231 = arith.minimumf %v230, %v179 : f64  // guard
+  %v232 = arith.mulf %v231, %v191 : f64  // guard
+  %v229 = arith.fptosi %v232 : f64 to i64
+  %v234 = arith.muli %v228, %v197 : i64
+  %v233 = arith.addi %v234, %v229 : i64
   memref.dealloc %v151 : memref<?x3x?xi64>
-  return %v261 : i64
+  return %v233 : i64
 }

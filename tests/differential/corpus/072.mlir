@@ -128,62 +128,60 @@ func.func @main() -> i64 {
     memref.store %v123, %v118[%v120] : memref<?xi32>  // guard
   }  // guard
   %v124 = arith.extui %v109 : i1 to i8
-  %v125 = arith.remui %v108, %v116 : index  // guard
-  %v126 = arith.addi %v125, %v117 : index  // guard
-  %v127 = arith.subi %v116, %v125 : index  // guard
-  %v128 = arith.remui %v108, %v127 : index  // guard
-  %v129 = memref.subview %v118[%v128] [%v126] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>  // guard
-  %v130 = math.absf %v110 : f64
-  %v131 = arith.index_cast %v108 : index to i64
-  %v132 = arith.fptosi %v130 : f64 to i64
-  scf.if %v109 {
-    %v133 = arith.muli %v107, %v107 : i32
-    %v134 = arith.remui %v108, %v126 : index  // guard
-    memref.store %v107, %v129[%v134] : memref<?xi32, strided<[1], offset: ?>>
-  } else {
-    %v135 = arith.select %v109, %v132, %v132 : i64
-    %v136 = arith.remui %v108, %v126 : index  // guard
-    memref.store %v107, %v129[%v136] : memref<?xi32, strided<[1], offset: ?>>
-  }
-  %v137 = arith.xori %v109, %v109 : i1
-  %v138 = arith.extui %v107 : i32 to i64
-  %v139 = arith.constant 966 : i64
-  %v142 = arith.constant 2.56000000000000000e+02 : f64
-  %v141 = arith.mulf %v110, %v142 : f64  // guard
-  %v140 = arith.fptosi %v141 : f64 to i64
-  %v145 = arith.constant 31 : i64
-  %v144 = arith.muli %v139, %v145 : i64
-  %v143 = arith.addi %v144, %v140 : i64
-  %v147 = arith.mulf %v130, %v142 : f64  // guard
-  %v146 = arith.fptosi %v147 : f64 to i64
-  %v149 = arith.muli %v143, %v145 : i64
-  %v148 = arith.addi %v149, %v146 : i64
-  %v152 = arith.constant 2.56000000000000000e+02 : f32
-  %v151 = arith.mulf %v111, %v152 : f32  // guard
-  %v150 = arith.fptosi %v151 : f32 to i64
-  %v153 = arith.xori %v148, %v150 : i64
-  %v154 = arith.extui %v112 : i8 to i64
-  %v156 = arith.muli %v153, %v145 : i64
-  %v155 = arith.addi %v156, %v154 : i64
-  %v157 = arith.extsi %v124 : i8 to i64
-  %v158 = arith.xori %v155, %v157 : i64
-  %v159 = arith.extsi %v113 : i16 to i64
-  %v160 = arith.xori %v158, %v159 : i64
-  %v161 = arith.index_cast %v108 : index to i64
-  %v163 = arith.muli %v160, %v145 : i64
-  %v162 = arith.addi %v163, %v161 : i64
-  %v164 = arith.extui %v107 : i32 to i64
-  %v165 = arith.xori %v162, %v164 : i64
-  %v167 = arith.muli %v165, %v145 : i64
-  %v166 = arith.addi %v167, %v131 : i64
-  %v168 = arith.xori %v166, %v138 : i64
-  %v169 = arith.extui %v109 : i1 to i64
-  %v170 = arith.xori %v168, %v169 : i64
-  %v172 = arith.muli %v170, %v145 : i64
-  %v171 = arith.addi %v172, %v106 : i64
-  %v173 = arith.extui %v137 : i1 to i64
-  %v175 = arith.muli %v171, %v145 : i64
-  %v174 = arith.addi %v175, %v173 : i64
+  %v125 = arith.constant -9223372036854775808 : i64
+  %v127 = arith.constant 0 : i64  // guard
+  %v126 = arith.cmpi eq, %v106, %v127 : i64  // guard
+  %v129 = arith.constant -1 : i64  // guard
+  %v128 = arith.cmpi eq, %v106, %v129 : i64  // guard
+  %v130 = arith.ori %v126, %v128 : i1  // guard
+  %v131 = arith.constant 7 : i64  // guard
+  %v132 = arith.select %v130, %v131, %v106 : i64  // guard
+  %v133 = arith.divui %v125, %v132 : i64
+  %v134 = math.sin %v110 : f64
+  %v135 = arith.remui %v108, %v116 : index  // guard
+  %v136 = arith.addi %v135, %v117 : index  // guard
+  %v137 = arith.subi %v116, %v135 : index  // guard
+  %v138 = arith.remui %v108, %v137 : index  // guard
+  %v139 = memref.subview %v118[%v138] [%v136] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>  // guard
+  %v140 = arith.select %v109, %v107, %v107 : i32
+  %v141 = arith.addf %v110, %v134 : f64
+  %v142 = math.ceil %v141 : f64
+  %v143 = arith.constant 735 : i64
+  %v146 = arith.constant 2.56000000000000000e+02 : f64
+  %v145 = arith.mulf %v141, %v146 : f64  // guard
+  %v144 = arith.fptosi %v145 : f64 to i64
+  %v149 = arith.constant 31 : i64
+  %v148 = arith.muli %v143, %v149 : i64
+  %v147 = arith.addi %v148, %v144 : i64
+  %v151 = arith.mulf %v142, %v146 : f64  // guard
+  %v150 = arith.fptosi %v151 : f64 to i64
+  %v153 = arith.muli %v147, %v149 : i64
+  %v152 = arith.addi %v153, %v150 : i64
+  %v156 = arith.constant 2.56000000000000000e+02 : f32
+  %v155 = arith.mulf %v111, %v156 : f32  // guard
+  %v154 = arith.fptosi %v155 : f32 to i64
+  %v157 = arith.xori %v152, %v154 : i64
+  %v158 = arith.extui %v112 : i8 to i64
+  %v160 = arith.muli %v157, %v149 : i64
+  %v159 = arith.addi %v160, %v158 : i64
+  %v161 = arith.extui %v124 : i8 to i64
+  %v162 = arith.xori %v159, %v161 : i64
+  %v163 = arith.extsi %v113 : i16 to i64
+  %v165 = arith.muli %v162, %v149 : i64
+  %v164 = arith.addi %v165, %v163 : i64
+  %v167 = arith.mulf %v110, %v146 : f64  // guard
+  %v166 = arith.fptosi %v167 : f64 to i64
+  %v168 = arith.xori %v164, %v166 : i64
+  %v169 = arith.extsi %v140 : i32 to i64
+  %v171 = arith.muli %v168, %v149 : i64
+  %v170 = arith.addi %v171, %v169 : i64
+  %v172 = arith.index_cast %v108 : index to i64
+  %v173 = arith.xori %v170, %v172 : i64
+  %v174 = arith.extui %v109 : i1 to i64
+  %v176 = arith.muli %v173, %v149 : i64
+  %v175 = arith.addi %v176, %v174 : i64
+  %v177 = arith.extsi %v107 : i32 to i64
+  %v178 = arith.xori %v175, %v177 : i64
   memref.dealloc %v118 : memref<?xi32>
-  return %v174 : i64
+  return %v178 : i64
 }

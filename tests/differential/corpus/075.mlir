@@ -108,287 +108,164 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i32 {
 ^bbexit_0(%v7: i32):
   return %v7 : i32
 }
-func.func @cfhelper1(%v93: i64, %v94: i64) -> f64 {
-  %v95 = arith.constant 2 : i16
-  %v96 = arith.extui %v95 : i16 to i32
-  %v97 = arith.constant false
-  %v98 = arith.constant true
-  %v99 = arith.ori %v97, %v98 : i1
-  %v100 = arith.constant 26 : i16
-  %v101 = arith.sitofp %v100 : i16 to f64
-  %v102 = arith.index_cast %v93 : i64 to index
-  %v103:2 = scf.if %v99 -> (i64, i1) {
-    %v105 = arith.constant 0 : i32  // guard
-    %v104 = arith.cmpi eq, %v96, %v105 : i32  // guard
-    %v107 = arith.constant -1 : i32  // guard
-    %v106 = arith.cmpi eq, %v96, %v107 : i32  // guard
-    %v108 = arith.ori %v104, %v106 : i1  // guard
-    %v109 = arith.constant -5 : i32  // guard
-    %v110 = arith.select %v108, %v109, %v96 : i32  // guard
-    %v111 = arith.floordivsi %v96, %v110 : i32
-    %v112 = arith.constant 4237199612833304663 : index
-    %v113 = arith.constant 63 : index
-    %v114 = arith.andi %v112, %v113 : index  // guard
-    %v115 = arith.shrsi %v102, %v114 : index
-    %v116 = arith.minimumf %v101, %v101 : f64
-    scf.yield %v94, %v99 : i64, i1
+func.func @rec1(%v93: i64, %v94: i64) -> i64 {
+  %v95 = arith.constant 0 : i64
+  %v96 = arith.cmpi sle, %v93, %v95 : i64  // guard
+  %v97 = scf.if %v96 -> (i64) {
+    scf.yield %v94 : i64
   } else {
-    %v117 = arith.constant 1.00000000000000000e+00 : f32
-    %v118 = arith.constant 2.00000000000000000e+00 : f32
-    %v119 = arith.cmpf oge, %v117, %v118 : f32
-    %v120 = arith.constant -33 : i64
-    %v121 = func.call @cfhelper0(%v120, %v101) : (i64, f64) -> (i32)
-    scf.yield %v94, %v119 : i64, i1
-  }
-  %v122:3 = scf.if %v99 -> (i64, f32, i64) {
-    %v123 = arith.constant -1 : i8
-    %v124 = arith.constant 2 : i8
-    %v125 = arith.select %v99, %v123, %v124 : i8
-    %v126 = arith.index_cast %v102 : index to i32
-    %v127 = arith.constant 0.00000000000000000e+00 : f32
-    %v128 = math.ceil %v127 : f32
-    %v129 = arith.fptosi %v101 : f64 to i32
-    %v130 = arith.constant 7 : i8
-    %v131 = arith.andi %v125, %v130 : i8  // guard
-    %v132 = arith.shli %v125, %v131 : i8
-    scf.yield %v93, %v128, %v94 : i64, f32, i64
-  } else {
-    %v133 = arith.constant 63 : i64
-    %v134 = arith.andi %v103#0, %v133 : i64  // guard
-    %v135 = arith.shrui %v93, %v134 : i64
-    %v136:1 = scf.if %v103#1 -> (i1) {
-      %v137 = arith.xori %v135, %v103#0 : i64
-      %v138 = arith.constant 7 : i8
-      %v139 = arith.constant -72 : i8
-      %v140 = arith.select %v103#1, %v138, %v139 : i8
-      %v141 = arith.constant -1.00000000000000000e+00 : f64
-      %v142 = math.absf %v141 : f64  // guard
-      %v143 = arith.constant 1.00000000000000000e+00 : f64
-      %v144 = arith.addf %v142, %v143 : f64  // guard
-      %v145 = arith.negf %v144 : f64  // guard
-      %v146 = arith.divf %v101, %v145 : f64
-      %v148 = arith.constant 0 : i64  // guard
-      %v147 = arith.cmpi eq, %v137, %v148 : i64  // guard
-      %v150 = arith.constant -1 : i64  // guard
-      %v149 = arith.cmpi eq, %v137, %v150 : i64  // guard
-      %v151 = arith.ori %v147, %v149 : i1  // guard
-      %v152 = arith.constant 3 : i64  // guard
-      %v153 = arith.select %v151, %v152, %v137 : i64  // guard
-      %v154 = arith.ceildivsi %v137, %v153 : i64
-      scf.yield %v103#1 : i1
-    } else {
-      %v155 = arith.extsi %v96 : i32 to i64
-      %v156 = arith.constant 0.00000000000000000e+00 : f32
-      %v157 = math.absf %v156 : f32
-      %v158 = arith.andi %v103#1, %v99 : i1
-      scf.yield %v99 : i1
+    %v98 = arith.constant 1.00000000000000000e+00 : f64
+    %v99 = arith.constant 0.00000000000000000e+00 : f64
+    %v100 = arith.maximumf %v98, %v99 : f64
+    %v101 = arith.constant false
+    %v102 = arith.constant false
+    %v103 = arith.cmpi ne, %v101, %v102 : i1
+    %v104 = arith.constant 884 : i64
+    %v107 = arith.constant 31 : i64
+    %v106 = arith.muli %v104, %v107 : i64
+    %v105 = arith.addi %v106, %v93 : i64
+    %v109 = arith.muli %v105, %v107 : i64
+    %v108 = arith.addi %v109, %v94 : i64
+    %v112 = arith.constant 2.56000000000000000e+02 : f64
+    %v111 = arith.mulf %v100, %v112 : f64  // guard
+    %v110 = arith.fptosi %v111 : f64 to i64
+    %v113 = arith.xori %v108, %v110 : i64
+    %v114 = arith.extui %v103 : i1 to i64
+    %v116 = arith.muli %v113, %v107 : i64
+    %v115 = arith.addi %v116, %v114 : i64
+    %v118 = arith.constant 1 : i64
+    %v117 = arith.subi %v93, %v118 : i64  // guard
+    %v119 = func.call @rec1(%v117, %v115) : (i64, i64) -> i64
+    %v120 = arith.constant -2147483648 : i32
+    %v121 = arith.constant 1605784542 : i32
+    %v122 = arith.minui %v120, %v121 : i32
+    %v123 = arith.constant 1 : i8
+    %v124 = arith.constant 2 : i8  // guard
+    %v126 = arith.constant 0 : i8  // guard
+    %v125 = arith.cmpi eq, %v124, %v126 : i8  // guard
+    %v128 = arith.constant -1 : i8  // guard
+    %v127 = arith.cmpi eq, %v124, %v128 : i8  // guard
+    %v129 = arith.ori %v125, %v127 : i1  // guard
+    %v130 = arith.constant 100 : i8  // guard
+    %v131 = arith.select %v129, %v130, %v124 : i8  // guard
+    %v132 = arith.divui %v123, %v131 : i8
+    %v133 = arith.constant 2 : i64
+    %v135 = arith.constant 9 : i64
+    %v134 = arith.remui %v119, %v135 : i64  // guard
+    %v136 = arith.addi %v133, %v134 : i64  // guard
+    %v140:2 = scf.for %v137 = %v133 to %v136 step %v133 iter_args(%v138 = %v122, %v139 = %v103) -> (i32, i1) : i64 {
+      %v141 = arith.constant -11 : index
+      %v142 = arith.constant 2 : index  // guard
+      %v144 = arith.constant 0 : index  // guard
+      %v143 = arith.cmpi eq, %v142, %v144 : index  // guard
+      %v146 = arith.constant -1 : index  // guard
+      %v145 = arith.cmpi eq, %v142, %v146 : index  // guard
+      %v147 = arith.ori %v143, %v145 : i1  // guard
+      %v148 = arith.constant -5 : index  // guard
+      %v149 = arith.select %v147, %v148, %v142 : index  // guard
+      %v150 = arith.floordivsi %v141, %v149 : index
+      %v151 = arith.index_cast %v150 : index to i64
+      %v152 = arith.constant 0.00000000000000000e+00 : f32
+      %v153 = arith.constant -1.00000000000000000e+00 : f32
+      %v154 = arith.addf %v152, %v153 fastmath<nnan,ninf,nsz> : f32
+      %v155 = arith.index_cast %v119 : i64 to index
+      scf.yield %v122, %v103 : i32, i1
     }
-    %v160 = arith.constant 1 : i32  // guard
-    %v159 = arith.ori %v96, %v160 : i32  // guard
-    %v161 = arith.remui %v96, %v159 : i32  // guard
-    %v162 = arith.cmpi ult, %v161, %v159 : i32  // guard
-    cf.assert %v162, "remainder below divisor"  // guard
-    %v163 = arith.extsi %v96 : i32 to i64
-    %v164 = arith.constant -1 : i16
-    %v165 = arith.constant 255 : i16  // guard
-    %v167 = arith.constant 0 : i16  // guard
-    %v166 = arith.cmpi eq, %v165, %v167 : i16  // guard
-    %v169 = arith.constant -1 : i16  // guard
-    %v168 = arith.cmpi eq, %v165, %v169 : i16  // guard
-    %v170 = arith.ori %v166, %v168 : i1  // guard
-    %v171 = arith.constant 1 : i16  // guard
-    %v172 = arith.select %v170, %v171, %v165 : i16  // guard
-    %v173 = arith.divsi %v164, %v172 : i16
-    %v174 = arith.constant 0.00000000000000000e+00 : f32
-    scf.yield %v163, %v174, %v163 : i64, f32, i64
+    %v156 = arith.constant 51 : i64
+    %v158 = arith.mulf %v100, %v112 : f64  // guard
+    %v157 = arith.fptosi %v158 : f64 to i64
+    %v160 = arith.muli %v156, %v107 : i64
+    %v159 = arith.addi %v160, %v157 : i64
+    %v161 = arith.extui %v103 : i1 to i64
+    %v163 = arith.muli %v159, %v107 : i64
+    %v162 = arith.addi %v163, %v161 : i64
+    %v164 = arith.extui %v140#1 : i1 to i64
+    %v166 = arith.muli %v162, %v107 : i64
+    %v165 = arith.addi %v166, %v164 : i64
+    %v167 = arith.extui %v122 : i32 to i64
+    %v168 = arith.xori %v165, %v167 : i64
+    %v169 = arith.extui %v140#0 : i32 to i64
+    %v171 = arith.muli %v168, %v107 : i64
+    %v170 = arith.addi %v171, %v169 : i64
+    %v172 = arith.extsi %v132 : i8 to i64
+    %v173 = arith.xori %v170, %v172 : i64
+    %v175 = arith.muli %v173, %v107 : i64
+    %v174 = arith.addi %v175, %v93 : i64
+    %v177 = arith.muli %v174, %v107 : i64
+    %v176 = arith.addi %v177, %v94 : i64
+    scf.yield %v176 : i64
   }
-  cf.cond_br %v103#1, ^bba_1, ^bbb_1(%v122#0 : i64)
-^bba_1:
-  %v177 = arith.maxsi %v103#0, %v122#0 : i64
-  cf.br ^bbexit_1(%v101 : f64)
-^bbb_1(%v176: i64):
-  %v178 = arith.maxsi %v96, %v96 : i32
-  %v179 = arith.constant 30 : i64
-  %v180 = arith.maxsi %v179, %v103#0 : i64
-  %v181 = arith.constant 2 : i16
-  %v182 = arith.constant 1 : i16
-  %v183 = arith.cmpi sgt, %v181, %v182 : i16
-  %v184 = arith.truncf %v101 : f64 to f32
-  %v186 = arith.constant 46 : i8
-  %v187 = arith.constant 4 : i8
-  %v185 = arith.remsi %v186, %v187 : i8
-  %v188 = arith.constant 0 : i64
-  %v190 = arith.constant 7 : i64
-  %v189 = arith.andi %v93, %v190 : i64  // guard
-  cf.switch %v185 : i8, [
-    default: ^bbexit_1(%v101 : f64),
-    -2: ^bbhead_1(%v188, %v101 : i64, f64),
-    1: ^bbhead_1(%v188, %v101 : i64, f64),
-    3: ^bbexit_1(%v101 : f64),
-    2: ^bbhead_1(%v188, %v101 : i64, f64)
-  ]
-^bbhead_1(%v191: i64, %v192: f64):
-  %v193 = arith.cmpi slt, %v191, %v189 : i64  // guard
-  cf.cond_br %v193, ^bbbody_1, ^bbexit_1(%v192 : f64)
-^bbbody_1:
-  %v194 = arith.constant -128 : i64
-  %v195 = arith.constant 63 : i64
-  %v196 = arith.andi %v191, %v195 : i64  // guard
-  %v197 = arith.shrsi %v194, %v196 : i64
-  %v198 = arith.constant 2 : i16
-  %v199 = arith.constant 0 : i16  // guard
-  %v201 = arith.constant 0 : i16  // guard
-  %v200 = arith.cmpi eq, %v199, %v201 : i16  // guard
-  %v203 = arith.constant -1 : i16  // guard
-  %v202 = arith.cmpi eq, %v199, %v203 : i16  // guard
-  %v204 = arith.ori %v200, %v202 : i1  // guard
-  %v205 = arith.constant -5 : i16  // guard
-  %v206 = arith.select %v204, %v205, %v199 : i16  // guard
-  %v207 = arith.ceildivsi %v198, %v206 : i16
-  %v208 = arith.cmpi ule, %v102, %v102 : index
-  %v209 = arith.cmpf ult, %v101, %v101 : f64
-  %v210:3 = scf.if %v103#1 -> (i1, f32, i32) {
-    %v211 = arith.maxui %v180, %v191 : i64
-    %v212 = arith.constant 1 : index
-    %v214 = arith.constant 9 : index
-    %v213 = arith.remui %v102, %v214 : index  // guard
-    %v215 = arith.addi %v212, %v213 : index  // guard
-    %v216 = arith.constant 2 : index
-    %v219:1 = scf.for %v217 = %v212 to %v215 step %v216 iter_args(%v218 = %v208) -> (i1) {
-      %v220 = arith.addf %v192, %v101 : f64
-      %v221:3 = scf.if %v218 -> (i64, f32, f32) {
-        %v222 = arith.constant true
-        %v223 = arith.addi %v222, %v208 : i1
-        scf.yield %v211, %v184, %v184 : i64, f32, f32
-      } else {
-        %v224 = arith.constant 32767 : i64
-        %v225 = arith.andi %v94, %v224 : i64  // guard
-        %v226 = arith.andi %v197, %v190 : i64  // guard
-        %v227 = arith.shli %v225, %v226 overflow<nsw> : i64
-        %v228 = arith.select %v208, %v122#1, %v184 : f32
-        scf.yield %v191, %v184, %v184 : i64, f32, f32
-      }
-      %v229 = arith.andi %v191, %v195 : i64  // guard
-      %v230 = arith.shrsi %v221#0, %v229 : i64
-      %v231 = arith.constant -1.00000000000000000e+06 : f64  // guard
-      %v232 = arith.constant 1.00000000000000000e+06 : f64  // guard
-      %v233 = arith.maximumf %v220, %v231 : f64  // guard
-      %v234 = arith.minimumf %v233, %v232 : f64  // guard
-      %v235 = arith.fptosi %v234 : f64 to i64
-      %v236 = arith.select %v209, %v235, %v211 : i64
-      scf.yield %v218 : i1
-    }
-    %v237 = arith.constant 7 : i8
-    %v238 = arith.constant 15 : i8
-    %v239 = arith.maxsi %v237, %v238 : i8
-    %v240 = arith.uitofp %v239 : i8 to f32
-    scf.yield %v208, %v122#1, %v178 : i1, f32, i32
-  } else {
-    %v241 = arith.constant true
-    %v242 = arith.andi %v241, %v103#1 : i1
-    %v243 = arith.cmpi eq, %v207, %v201 : i16  // guard
-    %v244 = arith.cmpi eq, %v207, %v203 : i16  // guard
-    %v245 = arith.ori %v243, %v244 : i1  // guard
-    %v246 = arith.constant 2 : i16  // guard
-    %v247 = arith.select %v245, %v246, %v207 : i16  // guard
-    %v248 = arith.divui %v207, %v247 : i16
-    %v249 = arith.constant -128 : i32
-    %v250 = arith.constant 31 : i32
-    %v251 = arith.andi %v178, %v250 : i32  // guard
-    %v252 = arith.shli %v249, %v251 : i32
-    scf.yield %v209, %v184, %v178 : i1, f32, i32
-  }
-  %v254 = arith.constant 1 : i64
-  %v253 = arith.addi %v191, %v254 : i64  // guard
-  %v255 = arith.constant 0.00000000000000000e+00 : f64
-  cf.br ^bbhead_1(%v253, %v255 : i64, f64)
-^bbexit_1(%v175: f64):
-  return %v175 : f64
+  return %v97 : i64
 }
 func.func @main() -> i64 {
-  %v256 = arith.constant -8 : i64
-  %v257 = arith.constant 255 : i32
-  %v258 = arith.constant -9223372036854775808 : index
-  %v259 = arith.constant false
-  %v260 = arith.constant 1.00000000000000000e+00 : f64
-  %v261 = arith.constant 5.00000000000000000e-01 : f32
-  %v262 = arith.constant 3 : i8
-  %v263 = arith.constant 2 : i16
-  %v264 = arith.constant 1 : index
-  %v265 = arith.constant 10 : index
-  %v266 = memref.alloca() : memref<1x10x1xi64>
-  %v267 = arith.constant 0 : index  // guard
-  scf.for %v268 = %v267 to %v264 step %v264 {  // guard
-    scf.for %v269 = %v267 to %v265 step %v264 {  // guard
-      scf.for %v270 = %v267 to %v264 step %v264 {  // guard
-        %v271 = arith.index_cast %v270 : index to i64  // guard
-        %v272 = arith.muli %v271, %v256 : i64  // guard
-        %v273 = arith.index_cast %v268 : index to i64  // guard
-        %v275 = arith.constant 7 : i64  // guard
-        %v274 = arith.muli %v273, %v275 : i64  // guard
-        %v276 = arith.addi %v272, %v274 : i64  // guard
-        %v277 = arith.index_cast %v269 : index to i64  // guard
-        %v279 = arith.constant 13 : i64  // guard
-        %v278 = arith.muli %v277, %v279 : i64  // guard
-        %v280 = arith.addi %v276, %v278 : i64  // guard
-        memref.store %v280, %v266[%v268, %v269, %v270] : memref<1x10x1xi64>  // guard
-      }  // guard
+  %v178 = arith.constant 9223372036854775807 : i64
+  %v179 = arith.constant 1 : i32
+  %v180 = arith.constant 0 : index
+  %v181 = arith.constant false
+  %v182 = arith.constant -1.00000000000000000e+00 : f64
+  %v183 = arith.constant 1.00000000000000000e+00 : f32
+  %v184 = arith.constant 2 : i8
+  %v185 = arith.constant 2 : i16
+  %v186 = arith.constant 9 : index
+  %v187 = arith.constant 1 : index
+  %v188 = memref.alloc() : memref<9x1xf32>
+  %v189 = arith.constant 0 : index  // guard
+  scf.for %v190 = %v189 to %v186 step %v187 {  // guard
+    scf.for %v191 = %v189 to %v187 step %v187 {  // guard
+      %v192 = arith.index_cast %v191 : index to i64  // guard
+      %v193 = arith.muli %v192, %v178 : i64  // guard
+      %v194 = arith.index_cast %v190 : index to i64  // guard
+      %v196 = arith.constant 7 : i64  // guard
+      %v195 = arith.muli %v194, %v196 : i64  // guard
+      %v197 = arith.addi %v193, %v195 : i64  // guard
+      %v199 = arith.constant 1000 : i64  // guard
+      %v198 = arith.remsi %v197, %v199 : i64  // guard
+      %v200 = arith.sitofp %v198 : i64 to f32  // guard
+      memref.store %v200, %v188[%v190, %v191] : memref<9x1xf32>  // guard
     }  // guard
   }  // guard
-  %v281 = arith.cmpf ule, %v260, %v260 : f64
-  %v282 = arith.minui %v263, %v263 : i16
-  %v283 = arith.xori %v256, %v256 : i64
-  %v284 = arith.constant 1620163945 : i64
-  %v285 = arith.muli %v256, %v284 : i64
-  %v286 = arith.constant 63 : i64
-  %v287 = arith.andi %v283, %v286 : i64  // guard
-  %v288 = arith.shrui %v283, %v287 : i64
-  %v289 = arith.xori %v259, %v281 : i1
-  %v290 = arith.constant 93 : i16
-  %v291 = arith.constant 15 : i16
-  %v292 = arith.andi %v290, %v291 : i16  // guard
-  %v293 = arith.shli %v263, %v292 : i16
-  %v294 = arith.constant 2 : i32
-  %v295 = arith.ori %v294, %v257 : i32
-  %v296 = arith.remui %v258, %v264 : index  // guard
-  %v297 = arith.remui %v258, %v265 : index  // guard
-  %v298 = arith.remui %v258, %v264 : index  // guard
-  %v299 = memref.load %v266[%v296, %v297, %v298] : memref<1x10x1xi64>
-  %v300 = arith.addi %v281, %v259 : i1
-  %v301 = math.ceil %v261 : f32
-  %v302 = arith.remui %v258, %v264 : index  // guard
-  %v304 = arith.constant 255 : index  // guard
-  %v303 = arith.remui %v304, %v265 : index  // guard
-  %v306 = arith.constant -128 : index  // guard
-  %v305 = arith.remui %v306, %v264 : index  // guard
-  memref.store %v283, %v266[%v302, %v303, %v305] : memref<1x10x1xi64>
-  %v307 = arith.constant 49 : i64
-  %v310 = arith.constant 2.56000000000000000e+02 : f32
-  %v309 = arith.mulf %v261, %v310 : f32  // guard
-  %v308 = arith.fptosi %v309 : f32 to i64
-  %v311 = arith.xori %v307, %v308 : i64
-  %v313 = arith.mulf %v301, %v310 : f32  // guard
-  %v312 = arith.fptosi %v313 : f32 to i64
-  %v314 = arith.xori %v311, %v312 : i64
-  %v315 = arith.extsi %v262 : i8 to i64
-  %v318 = arith.constant 31 : i64
-  %v317 = arith.muli %v314, %v318 : i64
-  %v316 = arith.addi %v317, %v315 : i64
-  %v319 = arith.extui %v263 : i16 to i64
-  %v321 = arith.muli %v316, %v318 : i64
-  %v320 = arith.addi %v321, %v319 : i64
-  %v322 = arith.extsi %v282 : i16 to i64
-  %v324 = arith.muli %v320, %v318 : i64
-  %v323 = arith.addi %v324, %v322 : i64
-  %v325 = arith.extui %v293 : i16 to i64
-  %v327 = arith.muli %v323, %v318 : i64
-  %v326 = arith.addi %v327, %v325 : i64
-  %v328 = arith.index_cast %v258 : index to i64
-  %v329 = arith.xori %v326, %v328 : i64
-  %v330 = arith.extsi %v257 : i32 to i64
-  %v331 = arith.xori %v329, %v330 : i64
-  %v333 = arith.muli %v331, %v318 : i64
-  %v332 = arith.addi %v333, %v299 : i64
-  %v334 = arith.xori %v332, %v256 : i64
-  return %v334 : i64
+  %v202 = arith.constant 0 : i64  // guard
+  %v201 = arith.cmpi eq, %v178, %v202 : i64  // guard
+  %v204 = arith.constant -1 : i64  // guard
+  %v203 = arith.cmpi eq, %v178, %v204 : i64  // guard
+  %v205 = arith.ori %v201, %v203 : i1  // guard
+  %v206 = arith.constant 2 : i64  // guard
+  %v207 = arith.select %v205, %v206, %v178 : i64  // guard
+  %v208 = arith.ceildivsi %v178, %v207 : i64
+  %v209 = arith.extui %v184 : i8 to i16
+  %v210 = arith.constant 63 : i64
+  %v211 = arith.andi %v178, %v210 : i64  // guard
+  %v212 = arith.shli %v208, %v211 : i64
+  %v213 = arith.remui %v180, %v186 : index  // guard
+  %v214 = arith.remui %v180, %v187 : index  // guard
+  %v215 = memref.load %v188[%v213, %v214] : memref<9x1xf32>
+  %v216 = arith.constant 627 : i64
+  %v219 = arith.constant 2.56000000000000000e+02 : f64
+  %v218 = arith.mulf %v182, %v219 : f64  // guard
+  %v217 = arith.fptosi %v218 : f64 to i64
+  %v222 = arith.constant 31 : i64
+  %v221 = arith.muli %v216, %v222 : i64
+  %v220 = arith.addi %v221, %v217 : i64
+  %v225 = arith.constant 2.56000000000000000e+02 : f32
+  %v224 = arith.mulf %v183, %v225 : f32  // guard
+  %v223 = arith.fptosi %v224 : f32 to i64
+  %v226 = arith.xori %v220, %v223 : i64
+  %v228 = arith.mulf %v215, %v225 : f32  // guard
+  %v227 = arith.fptosi %v228 : f32 to i64
+  %v229 = arith.xori %v226, %v227 : i64
+  %v230 = arith.extsi %v184 : i8 to i64
+  %v231 = arith.xori %v229, %v230 : i64
+  %v232 = arith.extsi %v185 : i16 to i64
+  %v233 = arith.xori %v231, %v232 : i64
+  %v234 = arith.extsi %v209 : i16 to i64
+  %v235 = arith.xori %v233, %v234 : i64
+  %v236 = arith.extui %v179 : i32 to i64
+  %v238 = arith.muli %v235, %v222 : i64
+  %v237 = arith.addi %v238, %v236 : i64
+  %v239 = arith.xori %v237, %v178 : i64
+  %v240 = arith.xori %v239, %v208 : i64
+  %v241 = arith.index_cast %v180 : index to i64
+  %v242 = arith.xori %v240, %v241 : i64
+  memref.dealloc %v188 : memref<9x1xf32>
+  return %v242 : i64
 }

@@ -35,325 +35,288 @@ func.func @helper0(%v1: i32) -> f64 {
   %v32 = arith.divui %v23, %v31 : i16
   %v33 = arith.constant -31 : i16
   %v34 = arith.minui %v33, %v32 : i16
-  %v35 = arith.constant 2.00000000000000000e+00 : f64
-  %v37 = arith.constant 0 : index  // guard
-  %v36 = arith.remui %v37, %v2 : index  // guard
-  memref.store %v35, %v3[%v36] : memref<11xf64>
-  %v38 = arith.constant 41 : i64
-  %v39 = arith.extui %v1 : i32 to i64
-  %v40 = arith.xori %v38, %v39 : i64
-  %v43 = arith.constant 31 : i64
-  %v42 = arith.muli %v40, %v43 : i64
-  %v41 = arith.addi %v42, %v22 : i64
-  %v44 = arith.extui %v32 : i16 to i64
-  %v45 = arith.xori %v41, %v44 : i64
-  %v46 = arith.extui %v34 : i16 to i64
-  %v48 = arith.muli %v45, %v43 : i64
-  %v47 = arith.addi %v48, %v46 : i64
-  %v49 = arith.sitofp %v47 : i64 to f64
-  %v50 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v51 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v52 = arith.maximumf %v49, %v50 : f64  // guard
-  %v53 = arith.minimumf %v52, %v51 : f64  // guard
-  return %v53 : f64
-}
-func.func @cfhelper1(%v54: i64, %v55: i64) -> i64 {
-  %v56 = arith.constant -128 : i32
-  %v57 = arith.extui %v56 : i32 to i64
-  %v58 = arith.constant -1 : i8
-  %v59 = arith.constant 3 : i8
-  %v60 = arith.addi %v58, %v59 : i8
-  %v61 = arith.constant 2 : i16
-  %v62 = arith.constant 71 : i16  // guard
-  %v64 = arith.constant 0 : i16  // guard
-  %v63 = arith.cmpi eq, %v62, %v64 : i16  // guard
-  %v66 = arith.constant -1 : i16  // guard
-  %v65 = arith.cmpi eq, %v62, %v66 : i16  // guard
-  %v67 = arith.ori %v63, %v65 : i1  // guard
-  %v68 = arith.constant 3 : i16  // guard
-  %v69 = arith.select %v67, %v68, %v62 : i16  // guard
-  %v70 = arith.divui %v61, %v69 : i16
-  %v71 = arith.constant 5.00000000000000000e-01 : f32
-  %v72 = arith.constant 2.00000000000000000e+00 : f32
-  %v73 = math.absf %v72 : f32  // guard
-  %v74 = arith.constant 1.00000000000000000e+00 : f32
-  %v75 = arith.addf %v73, %v74 : f32  // guard
-  %v76 = arith.negf %v75 : f32  // guard
-  %v77 = arith.divf %v71, %v76 : f32
-  %v79 = arith.constant true
-  cf.cond_br %v79, ^bba_1, ^bbb_1(%v54 : i64)
-^bba_1:
-  %v81 = arith.minui %v70, %v70 : i16
-  %v82 = arith.constant -527060130 : i32
-  %v83 = arith.constant 1 : i32  // guard
-  %v85 = arith.constant 0 : i32  // guard
-  %v84 = arith.cmpi eq, %v83, %v85 : i32  // guard
-  %v87 = arith.constant -1 : i32  // guard
-  %v86 = arith.cmpi eq, %v83, %v87 : i32  // guard
-  %v88 = arith.ori %v84, %v86 : i1  // guard
-  %v89 = arith.constant 100 : i32  // guard
-  %v90 = arith.select %v88, %v89, %v83 : i32  // guard
-  %v91 = arith.ceildivsi %v82, %v90 : i32
-  cf.br ^bbexit_1(%v55 : i64)
-^bbb_1(%v80: i64):
-  %v92 = arith.constant 2.00000000000000000e+00 : f64
-  %v93 = arith.constant -1.00000000000000000e+00 : f64
-  %v94 = arith.cmpf ule, %v92, %v93 : f64
-  %v95 = arith.cmpi ugt, %v94, %v94 : i1
-  %v96 = arith.cmpi eq, %v94, %v94 : i1
-  %v98 = arith.constant 4 : i16
-  %v97 = arith.remsi %v70, %v98 : i16
-  %v99 = arith.constant 0 : i64
-  %v101 = arith.constant 7 : i64
-  %v100 = arith.andi %v54, %v101 : i64  // guard
-  cf.switch %v97 : i16, [
-    default: ^bbexit_1(%v80 : i64),
-    0: ^bbexit_1(%v54 : i64),
-    2: ^bbhead_1(%v99, %v80 : i64, i64),
-    1: ^bbhead_1(%v99, %v80 : i64, i64)
-  ]
-^bbhead_1(%v102: i64, %v103: i64):
-  %v104 = arith.cmpi slt, %v102, %v100 : i64  // guard
-  cf.cond_br %v104, ^bbbody_1, ^bbexit_1(%v103 : i64)
-^bbbody_1:
-  %v105 = arith.constant 62 : i32
-  %v106 = arith.sitofp %v105 : i32 to f64
-  %v108 = arith.constant 2 : index  // guard
-  %v109 = arith.constant 1 : index  // guard
-  %v107 = arith.ori %v108, %v109 : index  // guard
-  %v111 = arith.constant 2 : index  // guard
-  %v110 = arith.remui %v111, %v107 : index  // guard
-  %v112 = arith.cmpi ult, %v110, %v107 : index  // guard
-  cf.assert %v112, "remainder below divisor"  // guard
-  %v113 = arith.constant 32767 : index
-  %v116 = arith.constant 2 : index
-  %v114 = arith.andi %v116, %v113 : index  // guard
-  %v117 = arith.constant 7 : index
-  %v118 = arith.constant 7 : index
-  %v115 = arith.andi %v117, %v118 : index  // guard
-  %v119 = arith.shli %v114, %v115 overflow<nuw> : index
-  %v120 = arith.constant 2 : i64
-  %v127:3 = scf.while (%v121 = %v99, %v122 = %v55, %v123 = %v119) : (i64, i64, index) -> (i64, i64, index) {
-    %v128 = arith.cmpi slt, %v121, %v120 : i64  // guard
-    scf.condition(%v128) %v121, %v122, %v123 : i64, i64, index
-  } do {
-  ^bb0(%v124: i64, %v125: i64, %v126: index):
-    %v129 = arith.constant 1899961021 : i32
-    %v130 = arith.constant -1 : i32  // guard
-    %v132 = arith.constant 0 : i32  // guard
-    %v131 = arith.cmpi eq, %v130, %v132 : i32  // guard
-    %v134 = arith.constant -1 : i32  // guard
-    %v133 = arith.cmpi eq, %v130, %v134 : i32  // guard
-    %v135 = arith.ori %v131, %v133 : i1  // guard
-    %v136 = arith.constant 1 : i32  // guard
-    %v137 = arith.select %v135, %v136, %v130 : i32  // guard
-    %v138 = arith.divui %v129, %v137 : i32
-    %v139 = arith.constant -1.00000000000000000e+06 : f64  // guard
-    %v140 = arith.constant 1.00000000000000000e+06 : f64  // guard
-    %v141 = arith.maximumf %v106, %v139 : f64  // guard
-    %v142 = arith.minimumf %v141, %v140 : f64  // guard
-    %v143 = arith.constant 3 : i32
-    %v145 = arith.constant 9 : i32
-    %v144 = arith.remui %v138, %v145 : i32  // guard
-    %v146 = arith.addi %v143, %v144 : i32  // guard
-    %v151:3 = scf.for %v147 = %v143 to %v146 step %v143 iter_args(%v148 = %v142, %v149 = %v142, %v150 = %v126) -> (f64, f64, index) : i32 {
-      %v152 = arith.maxsi %v150, %v126 : index
-      %v153 = func.call @helper0(%v138) : (i32) -> (f64)
-      %v154 = arith.constant 31 : i32
-      %v155 = arith.andi %v147, %v154 : i32  // guard
-      %v156 = arith.shli %v138, %v155 : i32
-      %v157 = arith.constant 15 : i16
-      %v158 = arith.andi %v70, %v157 : i16  // guard
-      %v159 = arith.shrui %v70, %v158 : i16
-      scf.yield %v153, %v149, %v152 : f64, f64, index
-    }
-    %v160 = arith.subi %v60, %v60 : i8
-    %v161 = func.call @helper0(%v138) : (i32) -> (f64)
-    %v162 = arith.maximumf %v106, %v139 : f64  // guard
-    %v163 = arith.minimumf %v162, %v140 : f64  // guard
-    %v164 = arith.minimumf %v151#0, %v163 : f64
-    %v166 = arith.constant 1 : i64
-    %v165 = arith.addi %v124, %v166 : i64  // guard
-    scf.yield %v165, %v125, %v126 : i64, i64, index
+  %v35 = arith.constant 9223372036854775807 : index
+  %v36 = arith.constant 0 : i32
+  %v37 = arith.constant 8 : i32
+  %v38 = arith.constant 3 : i32
+  %v43:3 = scf.for %v39 = %v36 to %v37 step %v38 iter_args(%v40 = %v35, %v41 = %v22, %v42 = %v22) -> (index, i64, i64) : i32 {
+    %v44 = arith.muli %v34, %v34 : i16
+    %v45 = arith.constant 0.00000000000000000e+00 : f32
+    %v46 = math.floor %v45 : f32
+    %v47 = arith.cmpi eq, %v39, %v36 : i32  // guard
+    %v49 = arith.constant -1 : i32  // guard
+    %v48 = arith.cmpi eq, %v39, %v49 : i32  // guard
+    %v50 = arith.ori %v47, %v48 : i1  // guard
+    %v51 = arith.constant 2 : i32  // guard
+    %v52 = arith.select %v50, %v51, %v39 : i32  // guard
+    %v53 = arith.divsi %v1, %v52 : i32
+    %v54 = arith.remui %v40, %v2 : index  // guard
+    %v55 = memref.load %v3[%v54] : memref<11xf64>
+    %v56 = arith.constant 1158004413 : index
+    scf.yield %v56, %v41, %v22 : index, i64, i64
   }
-  %v168 = arith.constant 1 : i64
-  %v167 = arith.addi %v102, %v168 : i64  // guard
-  %v169 = arith.constant 255 : i64
-  cf.br ^bbhead_1(%v167, %v169 : i64, i64)
-^bbexit_1(%v78: i64):
-  return %v78 : i64
+  %v57 = arith.constant 554 : i64
+  %v60 = arith.constant 31 : i64
+  %v59 = arith.muli %v57, %v60 : i64
+  %v58 = arith.addi %v59, %v22 : i64
+  %v62 = arith.muli %v58, %v60 : i64
+  %v61 = arith.addi %v62, %v43#1 : i64
+  %v64 = arith.muli %v61, %v60 : i64
+  %v63 = arith.addi %v64, %v43#2 : i64
+  %v65 = arith.extui %v32 : i16 to i64
+  %v67 = arith.muli %v63, %v60 : i64
+  %v66 = arith.addi %v67, %v65 : i64
+  %v68 = arith.extsi %v34 : i16 to i64
+  %v69 = arith.xori %v66, %v68 : i64
+  %v70 = arith.index_cast %v43#0 : index to i64
+  %v72 = arith.muli %v69, %v60 : i64
+  %v71 = arith.addi %v72, %v70 : i64
+  %v73 = arith.extsi %v1 : i32 to i64
+  %v74 = arith.xori %v71, %v73 : i64
+  %v75 = arith.sitofp %v74 : i64 to f64
+  %v76 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v77 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v78 = arith.maximumf %v75, %v76 : f64  // guard
+  %v79 = arith.minimumf %v78, %v77 : f64  // guard
+  return %v79 : f64
+}
+func.func @rec1(%v80: i64, %v81: i64) -> i64 {
+  %v82 = arith.constant 0 : i64
+  %v83 = arith.cmpi sle, %v80, %v82 : i64  // guard
+  %v84 = scf.if %v83 -> (i64) {
+    scf.yield %v81 : i64
+  } else {
+    %v85 = arith.ori %v81, %v81 : i64
+    %v86 = arith.constant 2 : i32
+    %v87 = func.call @helper0(%v86) : (i32) -> (f64)
+    %v88 = arith.fptosi %v87 : f64 to i64
+    %v89 = arith.constant false
+    %v90 = arith.constant false
+    %v91 = arith.cmpi ugt, %v89, %v90 : i1
+    %v92 = arith.constant 948 : i64
+    %v95 = arith.constant 31 : i64
+    %v94 = arith.muli %v92, %v95 : i64
+    %v93 = arith.addi %v94, %v80 : i64
+    %v96 = arith.xori %v93, %v81 : i64
+    %v98 = arith.muli %v96, %v95 : i64
+    %v97 = arith.addi %v98, %v85 : i64
+    %v100 = arith.muli %v97, %v95 : i64
+    %v99 = arith.addi %v100, %v88 : i64
+    %v103 = arith.constant 2.56000000000000000e+02 : f64
+    %v102 = arith.mulf %v87, %v103 : f64  // guard
+    %v101 = arith.fptosi %v102 : f64 to i64
+    %v104 = arith.xori %v99, %v101 : i64
+    %v105 = arith.extui %v91 : i1 to i64
+    %v107 = arith.muli %v104, %v95 : i64
+    %v106 = arith.addi %v107, %v105 : i64
+    %v109 = arith.constant 1 : i64
+    %v108 = arith.subi %v80, %v109 : i64  // guard
+    %v110 = func.call @rec1(%v108, %v106) : (i64, i64) -> i64
+    %v111 = arith.constant 877 : i64
+    %v112 = arith.xori %v111, %v81 : i64
+    %v113 = arith.xori %v112, %v85 : i64
+    %v114 = arith.xori %v113, %v88 : i64
+    %v115 = arith.xori %v114, %v110 : i64
+    %v117 = arith.mulf %v87, %v103 : f64  // guard
+    %v116 = arith.fptosi %v117 : f64 to i64
+    %v119 = arith.muli %v115, %v95 : i64
+    %v118 = arith.addi %v119, %v116 : i64
+    %v120 = arith.extui %v91 : i1 to i64
+    %v122 = arith.muli %v118, %v95 : i64
+    %v121 = arith.addi %v122, %v120 : i64
+    %v123 = arith.xori %v121, %v80 : i64
+    scf.yield %v123 : i64
+  }
+  return %v84 : i64
 }
 func.func @main() -> i64 {
-  %v170 = arith.constant 1 : i64
-  %v171 = arith.constant 2147483647 : i32
-  %v172 = arith.constant 7 : index
-  %v173 = arith.constant false
-  %v174 = arith.constant -1.25750000000000000e+02 : f64
-  %v175 = arith.constant 1.00000000000000000e+00 : f32
-  %v176 = arith.constant -93 : i8
-  %v177 = arith.constant 1 : i16
-  %v178 = arith.constant 631230767 : i32  // guard
-  %v180 = arith.constant 0 : i32  // guard
-  %v179 = arith.cmpi eq, %v178, %v180 : i32  // guard
-  %v182 = arith.constant -1 : i32  // guard
-  %v181 = arith.cmpi eq, %v178, %v182 : i32  // guard
-  %v183 = arith.ori %v179, %v181 : i1  // guard
-  %v184 = arith.constant -2 : i32  // guard
-  %v185 = arith.select %v183, %v184, %v178 : i32  // guard
-  %v186 = arith.floordivsi %v171, %v185 : i32
-  %v187 = arith.constant 0 : index
-  %v188 = arith.index_cast %v187 : index to i32
-  %v189 = arith.constant 32767 : i32
-  %v190 = arith.andi %v171, %v189 : i32  // guard
-  %v192 = arith.constant 7 : i32
-  %v191 = arith.andi %v188, %v192 : i32  // guard
-  %v193 = arith.shli %v190, %v191 overflow<nsw> : i32
-  %v194 = arith.addf %v174, %v174 : f64
-  %v195 = arith.constant 0 : i64
-  %v196 = arith.constant 4 : i64
-  %v201:2 = scf.while (%v197 = %v195, %v198 = %v173) : (i64, i1) -> (i64, f64) {
-    %v202 = arith.cmpi slt, %v197, %v196 : i64  // guard
-    %v203 = arith.negf %v175 : f32
-    %v204 = func.call @helper0(%v171) : (i32) -> (f64)
-    scf.condition(%v202) %v197, %v204 : i64, f64
-  } do {
-  ^bb0(%v199: i64, %v200: f64):
-    %v205 = arith.cmpi eq, %v170, %v195 : i64  // guard
-    %v207 = arith.constant -1 : i64  // guard
-    %v206 = arith.cmpi eq, %v170, %v207 : i64  // guard
-    %v208 = arith.ori %v205, %v206 : i1  // guard
-    %v209 = arith.constant -5 : i64  // guard
-    %v210 = arith.select %v208, %v209, %v170 : i64  // guard
-    %v211 = arith.divui %v170, %v210 : i64
-    %v212 = arith.maximumf %v175, %v175 fastmath<nnan,ninf,nsz> : f32
-    %v213 = arith.ori %v173, %v173 : i1
-    %v214 = arith.subf %v194, %v174 fastmath<nnan,ninf,nsz> : f64
-    %v215 = math.absf %v194 : f64  // guard
-    %v216 = arith.constant 1.00000000000000000e+00 : f64
-    %v217 = arith.addf %v215, %v216 : f64  // guard
-    %v218 = arith.negf %v217 : f64  // guard
-    %v219 = arith.divf %v200, %v218 : f64
-    %v221 = arith.constant 1 : i64
-    %v220 = arith.addi %v199, %v221 : i64  // guard
-    scf.yield %v220, %v173 : i64, i1
-  }
-  %v222 = arith.minsi %v172, %v172 : index
-  %v223 = arith.constant true
-  %v224 = arith.ori %v173, %v223 : i1
-  %v225 = arith.constant 15 : i16
-  %v226 = arith.andi %v177, %v225 : i16  // guard
-  %v227 = arith.shrsi %v177, %v226 : i16
-  %v228 = arith.constant 3 : i64
-  %v235:3 = scf.while (%v229 = %v195, %v230 = %v174, %v231 = %v188) : (i64, f64, i32) -> (i64, f64, i32) {
-    %v236 = arith.cmpi slt, %v229, %v228 : i64  // guard
-    scf.condition(%v236) %v229, %v230, %v231 : i64, f64, i32
-  } do {
-  ^bb0(%v232: i64, %v233: f64, %v234: i32):
-    %v237 = arith.constant 70 : i64
-    %v238 = arith.select %v224, %v237, %v170 : i64
-    %v239 = arith.cmpi eq, %v238, %v170 : i64
-    %v241 = arith.constant 1 : i64
-    %v240 = arith.addi %v232, %v241 : i64  // guard
-    scf.yield %v240, %v194, %v171 : i64, f64, i32
-  }
-  %v242 = arith.constant -1472373624019014674 : i64  // guard
-  %v243 = arith.cmpi eq, %v242, %v195 : i64  // guard
-  %v245 = arith.constant -1 : i64  // guard
-  %v244 = arith.cmpi eq, %v242, %v245 : i64  // guard
-  %v246 = arith.ori %v243, %v244 : i1  // guard
-  %v247 = arith.constant -5 : i64  // guard
-  %v248 = arith.select %v246, %v247, %v242 : i64  // guard
-  %v249 = arith.remui %v201#0, %v248 : i64
-  %v250 = arith.constant 7 : i64
-  %v251 = arith.constant 2 : index
-  %v252 = arith.constant 8 : index
-  %v253 = arith.constant 1 : index
-  %v257:2 = scf.for %v254 = %v251 to %v252 step %v253 iter_args(%v255 = %v174, %v256 = %v250) -> (f64, i64) {
-    %v258 = arith.constant 8 : i64
-    %v267:4 = scf.while (%v259 = %v195, %v260 = %v235#2, %v261 = %v235#2, %v262 = %v254) : (i64, i32, i32, index) -> (i64, i32, i32, index) {
-      %v268 = arith.cmpi slt, %v259, %v258 : i64  // guard
-      scf.condition(%v268) %v259, %v260, %v261, %v262 : i64, i32, i32, index
-    } do {
-    ^bb0(%v263: i64, %v264: i32, %v265: i32, %v266: index):
-      %v269 = arith.maxui %v263, %v235#0 : i64
-      %v270 = arith.constant 2.00000000000000000e+00 : f32
-      %v271 = arith.minimumf %v175, %v270 : f32
-      %v272 = arith.select %v173, %v269, %v256 : i64
-      %v273 = arith.constant false
-      %v274 = arith.andi %v224, %v273 : i1
-      %v276 = arith.constant 0 : i16  // guard
-      %v275 = arith.cmpi eq, %v227, %v276 : i16  // guard
-      %v278 = arith.constant -1 : i16  // guard
-      %v277 = arith.cmpi eq, %v227, %v278 : i16  // guard
-      %v279 = arith.ori %v275, %v277 : i1  // guard
-      %v280 = arith.constant 3 : i16  // guard
-      %v281 = arith.select %v279, %v280, %v227 : i16  // guard
-      %v282 = arith.divsi %v227, %v281 : i16
-      %v284 = arith.constant 1 : i64
-      %v283 = arith.addi %v263, %v284 : i64  // guard
-      scf.yield %v283, %v264, %v264, %v254 : i64, i32, i32, index
-    }
-    %v285 = arith.maxsi %v173, %v224 : i1
-    %v286 = arith.trunci %v177 : i16 to i1
-    %v287:3 = scf.if %v224 -> (f64, index, i1) {
-      %v288 = arith.andi %v267#1, %v189 : i32  // guard
-      %v289 = arith.andi %v235#2, %v189 : i32  // guard
-      %v290 = arith.muli %v288, %v289 overflow<nsw, nuw> : i32
-      %v291 = arith.andi %v256, %v170 : i64
-      %v292 = arith.extui %v224 : i1 to i16
-      %v293 = arith.constant -1.00000000000000000e+00 : f64
-      %v294 = arith.constant -9223372036854775808 : index
-      scf.yield %v293, %v294, %v286 : f64, index, i1
+  %v124 = arith.constant 3 : i64
+  %v125 = arith.constant -603315753 : i32
+  %v126 = arith.constant -9223372036854775808 : index
+  %v127 = arith.constant false
+  %v128 = arith.constant 5.00000000000000000e-01 : f64
+  %v129 = arith.constant 2.00000000000000000e+00 : f32
+  %v130 = arith.constant 0 : i8
+  %v131 = arith.constant 32767 : i16
+  %v132 = arith.constant 5 : index
+  %v133 = arith.constant 3 : index
+  %v134 = arith.constant 11 : index
+  %v135 = memref.alloc() : memref<5x3x11xf32>
+  %v136 = arith.constant 0 : index  // guard
+  %v137 = arith.constant 1 : index  // guard
+  scf.for %v138 = %v136 to %v132 step %v137 {  // guard
+    scf.for %v139 = %v136 to %v133 step %v137 {  // guard
+      scf.for %v140 = %v136 to %v134 step %v137 {  // guard
+        %v141 = arith.index_cast %v140 : index to i64  // guard
+        %v142 = arith.muli %v141, %v124 : i64  // guard
+        %v143 = arith.index_cast %v138 : index to i64  // guard
+        %v145 = arith.constant 7 : i64  // guard
+        %v144 = arith.muli %v143, %v145 : i64  // guard
+        %v146 = arith.addi %v142, %v144 : i64  // guard
+        %v147 = arith.index_cast %v139 : index to i64  // guard
+        %v149 = arith.constant 13 : i64  // guard
+        %v148 = arith.muli %v147, %v149 : i64  // guard
+        %v150 = arith.addi %v146, %v148 : i64  // guard
+        %v152 = arith.constant 1000 : i64  // guard
+        %v151 = arith.remsi %v150, %v152 : i64  // guard
+        %v153 = arith.sitofp %v151 : i64 to f32  // guard
+        memref.store %v153, %v135[%v138, %v139, %v140] : memref<5x3x11xf32>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  %v154 = arith.constant 1 : i64  // guard
+  %v156 = arith.constant 0 : i64  // guard
+  %v155 = arith.cmpi eq, %v154, %v156 : i64  // guard
+  %v158 = arith.constant -1 : i64  // guard
+  %v157 = arith.cmpi eq, %v154, %v158 : i64  // guard
+  %v159 = arith.ori %v155, %v157 : i1  // guard
+  %v160 = arith.constant 2 : i64  // guard
+  %v161 = arith.select %v159, %v160, %v154 : i64  // guard
+  %v162 = arith.remsi %v124, %v161 : i64
+  %v163:3 = scf.if %v127 -> (i1, i32, i1) {
+    %v164 = arith.constant -1.47000000000000000e+02 : f64
+    %v165 = arith.minimumf %v128, %v164 fastmath<nnan,ninf,nsz> : f64
+    %v166 = arith.constant 31 : i32
+    %v167 = arith.andi %v125, %v166 : i32  // guard
+    %v168 = arith.shrsi %v125, %v167 : i32
+    scf.yield %v127, %v168, %v127 : i1, i32, i1
+  } else {
+    %v169 = arith.remui %v126, %v132 : index  // guard
+    %v170 = arith.remui %v126, %v133 : index  // guard
+    %v171 = arith.remui %v126, %v134 : index  // guard
+    %v172 = memref.load %v135[%v169, %v170, %v171] : memref<5x3x11xf32>
+    %v173:2 = scf.if %v127 -> (index, f32) {
+      %v174 = arith.cmpi sgt, %v125, %v125 : i32
+      %v175 = arith.constant 32767 : index
+      %v176 = arith.andi %v126, %v175 : index  // guard
+      %v177 = arith.andi %v126, %v175 : index  // guard
+      %v178 = arith.muli %v176, %v177 overflow<nuw> : index
+      %v179 = arith.fptosi %v129 : f32 to i64
+      %v180 = arith.constant false
+      %v181:2 = scf.if %v180 -> (i64, index) {
+        %v182 = arith.maxsi %v125, %v125 : i32
+        scf.yield %v179, %v126 : i64, index
+      } else {
+        %v183 = arith.cmpi eq, %v125, %v125 : i32
+        %v184 = arith.remui %v126, %v132 : index  // guard
+        %v185 = arith.remui %v178, %v133 : index  // guard
+        %v186 = arith.remui %v178, %v134 : index  // guard
+        memref.store %v172, %v135[%v184, %v185, %v186] : memref<5x3x11xf32>
+        %v187 = arith.fptosi %v128 : f64 to i64
+        scf.yield %v162, %v126 : i64, index
+      }
+      scf.yield %v126, %v172 : index, f32
     } else {
-      %v295 = arith.cmpf uno, %v175, %v175 : f32
-      %v296 = arith.minui %v267#0, %v249 : i64
-      %v297 = arith.maximumf %v255, %v194 : f64
-      %v298 = arith.constant 63 : index
-      %v299 = arith.andi %v172, %v298 : index  // guard
-      %v300 = arith.shrsi %v254, %v299 : index
-      %v301 = math.sin %v297 : f64
-      scf.yield %v235#1, %v254, %v285 : f64, index, i1
+      %v188 = arith.subf %v128, %v128 fastmath<nnan,ninf,nsz> : f64
+      %v189 = arith.ori %v127, %v127 : i1
+      %v190 = arith.constant 25 : index
+      scf.yield %v190, %v172 : index, f32
     }
-    scf.yield %v235#1, %v256 : f64, i64
+    %v191 = arith.muli %v125, %v125 : i32
+    %v198:3 = scf.while (%v192 = %v156, %v193 = %v172, %v194 = %v173#0) : (i64, f32, index) -> (i64, f32, index) {
+      %v199 = arith.cmpi slt, %v192, %v156 : i64  // guard
+      scf.condition(%v199) %v192, %v193, %v194 : i64, f32, index
+    } do {
+    ^bb0(%v195: i64, %v196: f32, %v197: index):
+      %v200 = arith.remui %v197, %v132 : index  // guard
+      %v201 = arith.remui %v173#0, %v133 : index  // guard
+      %v202 = arith.remui %v173#0, %v134 : index  // guard
+      %v203 = memref.load %v135[%v200, %v201, %v202] : memref<5x3x11xf32>
+      %v204 = arith.xori %v131, %v131 : i16
+      %v205 = arith.subi %v130, %v130 : i8
+      %v207 = arith.constant 0 : i32  // guard
+      %v206 = arith.cmpi eq, %v191, %v207 : i32  // guard
+      %v209 = arith.constant -1 : i32  // guard
+      %v208 = arith.cmpi eq, %v191, %v209 : i32  // guard
+      %v210 = arith.ori %v206, %v208 : i1  // guard
+      %v211 = arith.constant -5 : i32  // guard
+      %v212 = arith.select %v210, %v211, %v191 : i32  // guard
+      %v213 = arith.remui %v125, %v212 : i32
+      %v214 = arith.andi %v127, %v127 : i1
+      %v216 = arith.constant 1 : i64
+      %v215 = arith.addi %v195, %v216 : i64  // guard
+      scf.yield %v215, %v196, %v197 : i64, f32, index
+    }
+    scf.yield %v127, %v125, %v127 : i1, i32, i1
   }
-  %v302 = arith.constant 345 : i64
-  %v305 = arith.constant 2.56000000000000000e+02 : f64
-  %v304 = arith.mulf %v235#1, %v305 : f64  // guard
-  %v303 = arith.fptosi %v304 : f64 to i64
-  %v308 = arith.constant 31 : i64
-  %v307 = arith.muli %v302, %v308 : i64
-  %v306 = arith.addi %v307, %v303 : i64
-  %v310 = arith.mulf %v257#0, %v305 : f64  // guard
-  %v309 = arith.fptosi %v310 : f64 to i64
-  %v311 = arith.xori %v306, %v309 : i64
-  %v314 = arith.constant 2.56000000000000000e+02 : f32
-  %v313 = arith.mulf %v175, %v314 : f32  // guard
-  %v312 = arith.fptosi %v313 : f32 to i64
-  %v315 = arith.xori %v311, %v312 : i64
-  %v316 = arith.extui %v176 : i8 to i64
-  %v317 = arith.xori %v315, %v316 : i64
-  %v318 = arith.extui %v177 : i16 to i64
-  %v319 = arith.xori %v317, %v318 : i64
-  %v320 = arith.extui %v227 : i16 to i64
-  %v322 = arith.muli %v319, %v308 : i64
-  %v321 = arith.addi %v322, %v320 : i64
-  %v323 = arith.xori %v321, %v257#1 : i64
-  %v325 = arith.mulf %v174, %v305 : f64  // guard
-  %v324 = arith.fptosi %v325 : f64 to i64
-  %v326 = arith.xori %v323, %v324 : i64
-  %v327 = arith.index_cast %v172 : index to i64
-  %v329 = arith.muli %v326, %v308 : i64
-  %v328 = arith.addi %v329, %v327 : i64
-  %v330 = arith.extui %v188 : i32 to i64
-  %v331 = arith.xori %v328, %v330 : i64
-  %v332 = arith.extsi %v186 : i32 to i64
-  %v333 = arith.xori %v331, %v332 : i64
-  %v334 = arith.xori %v333, %v170 : i64
-  %v336 = arith.mulf %v194, %v305 : f64  // guard
-  %v335 = arith.fptosi %v336 : f64 to i64
-  %v337 = arith.xori %v334, %v335 : i64
-  %v338 = arith.extsi %v235#2 : i32 to i64
-  %v340 = arith.muli %v337, %v308 : i64
-  %v339 = arith.addi %v340, %v338 : i64
-  return %v339 : i64
+  %v217:2 = scf.if %v163#2 -> (f64, i32) {
+    %v218 = arith.remui %v126, %v132 : index  // guard
+    %v220 = arith.constant -1155409853 : index  // guard
+    %v219 = arith.remui %v220, %v133 : index  // guard
+    %v221 = arith.remui %v126, %v134 : index  // guard
+    memref.store %v129, %v135[%v218, %v219, %v221] : memref<5x3x11xf32>
+    %v222 = arith.minsi %v162, %v162 : i64
+    %v223 = arith.constant -128 : index
+    %v224 = arith.constant 63 : index
+    %v225 = arith.andi %v223, %v224 : index  // guard
+    %v226 = arith.shrui %v126, %v225 : index
+    %v227 = arith.addi %v162, %v222 : i64
+    scf.yield %v128, %v163#1 : f64, i32
+  } else {
+    %v228 = arith.index_cast %v126 : index to i64
+    %v229 = arith.constant 4.40000000000000000e+01 : f64
+    scf.yield %v229, %v163#1 : f64, i32
+  }
+  %v230 = arith.constant -1472373624019014674 : i64
+  %v231 = arith.constant 63 : i64
+  %v232 = arith.andi %v230, %v231 : i64  // guard
+  %v233 = arith.shrsi %v162, %v232 : i64
+  %v235 = arith.constant 7 : index  // guard
+  %v234 = arith.remui %v235, %v132 : index  // guard
+  %v236 = arith.remui %v126, %v133 : index  // guard
+  %v237 = arith.remui %v126, %v134 : index  // guard
+  memref.store %v129, %v135[%v234, %v236, %v237] : memref<5x3x11xf32>
+  %v238 = arith.select %v163#0, %v130, %v130 : i8
+  %v239 = arith.constant 32767 : i64
+  %v240 = arith.andi %v124, %v239 : i64  // guard
+  %v241 = arith.andi %v233, %v239 : i64  // guard
+  %v242 = arith.subi %v240, %v241 overflow<nsw> : i64
+  %v243 = arith.select %v163#2, %v129, %v129 : f32
+  %v244 = arith.maximumf %v129, %v129 : f32
+  %v245 = arith.extsi %v163#1 : i32 to i64
+  %v246 = arith.constant 119 : i64
+  %v249 = arith.constant 2.56000000000000000e+02 : f32
+  %v248 = arith.mulf %v129, %v249 : f32  // guard
+  %v247 = arith.fptosi %v248 : f32 to i64
+  %v250 = arith.xori %v246, %v247 : i64
+  %v252 = arith.mulf %v243, %v249 : f32  // guard
+  %v251 = arith.fptosi %v252 : f32 to i64
+  %v253 = arith.xori %v250, %v251 : i64
+  %v255 = arith.mulf %v244, %v249 : f32  // guard
+  %v254 = arith.fptosi %v255 : f32 to i64
+  %v258 = arith.constant 31 : i64
+  %v257 = arith.muli %v253, %v258 : i64
+  %v256 = arith.addi %v257, %v254 : i64
+  %v259 = arith.extui %v130 : i8 to i64
+  %v260 = arith.xori %v256, %v259 : i64
+  %v261 = arith.extsi %v238 : i8 to i64
+  %v263 = arith.muli %v260, %v258 : i64
+  %v262 = arith.addi %v263, %v261 : i64
+  %v264 = arith.extsi %v131 : i16 to i64
+  %v266 = arith.muli %v262, %v258 : i64
+  %v265 = arith.addi %v266, %v264 : i64
+  %v268 = arith.muli %v265, %v258 : i64
+  %v267 = arith.addi %v268, %v162 : i64
+  %v270 = arith.muli %v267, %v258 : i64
+  %v269 = arith.addi %v270, %v245 : i64
+  %v273 = arith.constant 2.56000000000000000e+02 : f64
+  %v272 = arith.mulf %v128, %v273 : f64  // guard
+  %v271 = arith.fptosi %v272 : f64 to i64
+  %v275 = arith.muli %v269, %v258 : i64
+  %v274 = arith.addi %v275, %v271 : i64
+  %v276 = arith.extui %v163#1 : i32 to i64
+  %v278 = arith.muli %v274, %v258 : i64
+  %v277 = arith.addi %v278, %v276 : i64
+  %v279 = arith.extsi %v217#1 : i32 to i64
+  %v281 = arith.muli %v277, %v258 : i64
+  %v280 = arith.addi %v281, %v279 : i64
+  %v282 = arith.extui %v125 : i32 to i64
+  %v283 = arith.xori %v280, %v282 : i64
+  %v284 = arith.extui %v163#2 : i1 to i64
+  %v286 = arith.muli %v283, %v258 : i64
+  %v285 = arith.addi %v286, %v284 : i64
+  %v287 = arith.index_cast %v126 : index to i64
+  %v288 = arith.xori %v285, %v287 : i64
+  memref.dealloc %v135 : memref<5x3x11xf32>
+  return %v288 : i64
 }

@@ -44,93 +44,57 @@ func.func @main() -> i64 {
     memref.store %v41, %v35[%v38] : memref<6xi16>  // guard
   }  // guard
   %v42 = memref.subview %v35[3] [1] [3] : memref<6xi16> to memref<1xi16, strided<[3], offset: 3>>
-  %v43 = arith.select %v29, %v27, %v27 : i32
-  %v44 = arith.maximumf %v30, %v30 : f64
-  %v45:2 = scf.if %v29 -> (i32, f64) {
-    %v46 = arith.minimumf %v44, %v30 fastmath<nnan,ninf,nsz> : f64
-    %v47 = arith.trunci %v33 : i16 to i1
-    %v48:2 = func.call @helper0(%v31, %v30, %v31) : (f32, f64, f32) -> (i64, i32)
-    %v49 = arith.constant false
-    scf.if %v49 {
-      %v50 = arith.remui %v28, %v34 : index  // guard
-      memref.store %v33, %v35[%v50] : memref<6xi16>
-    }
-    %v51 = arith.remui %v28, %v34 : index  // guard
-    memref.store %v33, %v35[%v51] : memref<6xi16>
-    scf.yield %v27, %v30 : i32, f64
-  } else {
-    %v52 = arith.cmpi ne, %v33, %v33 : i16
-    %v53 = arith.remui %v28, %v37 : index  // guard
-    memref.store %v33, %v42[%v53] : memref<1xi16, strided<[3], offset: 3>>
-    %v54 = arith.select %v52, %v43, %v43 : i32
-    %v55 = math.cos %v44 : f64
-    scf.yield %v54, %v30 : i32, f64
+  %v43 = arith.select %v29, %v33, %v33 : i16
+  %v44 = arith.cmpf uno, %v30, %v30 : f64
+  scf.if %v29 {
+    %v45 = arith.maximumf %v30, %v30 : f64
+    %v46 = arith.remui %v28, %v34 : index  // guard
+    memref.store %v43, %v35[%v46] : memref<6xi16>
   }
-  %v56 = memref.subview %v35[0] [6] [1] : memref<6xi16> to memref<6xi16, strided<[1], offset: 0>>
-  %v57 = arith.mulf %v30, %v44 : f64
-  %v58 = arith.cmpi ne, %v26, %v26 : i64
-  %v60 = arith.constant 0 : i64  // guard
-  %v59 = arith.cmpi eq, %v26, %v60 : i64  // guard
-  %v62 = arith.constant -1 : i64  // guard
-  %v61 = arith.cmpi eq, %v26, %v62 : i64  // guard
-  %v63 = arith.ori %v59, %v61 : i1  // guard
-  %v64 = arith.constant 3 : i64  // guard
-  %v65 = arith.select %v63, %v64, %v26 : i64  // guard
-  %v66 = arith.divsi %v26, %v65 : i64
-  %v67 = arith.cmpi eq, %v28, %v36 : index  // guard
-  %v69 = arith.constant -1 : index  // guard
-  %v68 = arith.cmpi eq, %v28, %v69 : index  // guard
-  %v70 = arith.ori %v67, %v68 : i1  // guard
-  %v71 = arith.constant -5 : index  // guard
-  %v72 = arith.select %v70, %v71, %v28 : index  // guard
-  %v73 = arith.divui %v28, %v72 : index
-  %v74 = arith.maxsi %v26, %v66 : i64
-  %v75 = arith.constant 2.00000000000000000e+00 : f32
-  %v76 = arith.cmpf olt, %v31, %v75 : f32
-  %v77 = math.absf %v44 : f64
-  %v78 = arith.cmpi eq, %v74, %v60 : i64  // guard
-  %v79 = arith.cmpi eq, %v74, %v62 : i64  // guard
-  %v80 = arith.ori %v78, %v79 : i1  // guard
-  %v81 = arith.constant 2 : i64  // guard
-  %v82 = arith.select %v80, %v81, %v74 : i64  // guard
-  %v83 = arith.floordivsi %v74, %v82 : i64
-  %v84 = arith.cmpi eq, %v66, %v83 : i64
-  %v85 = arith.subf %v44, %v57 : f64
-  %v86 = arith.constant 813 : i64
-  %v89 = arith.constant 2.56000000000000000e+02 : f64
-  %v88 = arith.mulf %v57, %v89 : f64  // guard
-  %v87 = arith.fptosi %v88 : f64 to i64
-  %v92 = arith.constant 31 : i64
-  %v91 = arith.muli %v86, %v92 : i64
-  %v90 = arith.addi %v91, %v87 : i64
-  %v94 = arith.mulf %v77, %v89 : f64  // guard
-  %v93 = arith.fptosi %v94 : f64 to i64
-  %v96 = arith.muli %v90, %v92 : i64
-  %v95 = arith.addi %v96, %v93 : i64
-  %v98 = arith.mulf %v85, %v89 : f64  // guard
-  %v97 = arith.fptosi %v98 : f64 to i64
-  %v100 = arith.muli %v95, %v92 : i64
-  %v99 = arith.addi %v100, %v97 : i64
-  %v103 = arith.constant 2.56000000000000000e+02 : f32
-  %v102 = arith.mulf %v31, %v103 : f32  // guard
-  %v101 = arith.fptosi %v102 : f32 to i64
-  %v104 = arith.xori %v99, %v101 : i64
-  %v105 = arith.extui %v32 : i8 to i64
-  %v107 = arith.muli %v104, %v92 : i64
-  %v106 = arith.addi %v107, %v105 : i64
-  %v108 = arith.extsi %v33 : i16 to i64
-  %v110 = arith.muli %v106, %v92 : i64
-  %v109 = arith.addi %v110, %v108 : i64
-  %v111 = arith.extui %v76 : i1 to i64
-  %v113 = arith.muli %v109, %v92 : i64
-  %v112 = arith.addi %v113, %v111 : i64
-  %v114 = arith.extui %v27 : i32 to i64
-  %v116 = arith.muli %v112, %v92 : i64
-  %v115 = arith.addi %v116, %v114 : i64
-  %v117 = arith.index_cast %v28 : index to i64
-  %v118 = arith.xori %v115, %v117 : i64
-  %v120 = arith.muli %v118, %v92 : i64
-  %v119 = arith.addi %v120, %v26 : i64
+  %v47 = math.sin %v30 : f64
+  %v48 = arith.remui %v28, %v37 : index  // guard
+  %v49 = memref.load %v42[%v48] : memref<1xi16, strided<[3], offset: 3>>
+  %v50 = arith.index_cast %v27 : i32 to index
+  %v51 = arith.remui %v50, %v34 : index  // guard
+  %v52 = memref.load %v35[%v51] : memref<6xi16>
+  %v53 = arith.minui %v32, %v32 : i8
+  %v54 = arith.subf %v30, %v30 : f64
+  %v55 = arith.constant 573 : i64
+  %v56 = arith.extui %v32 : i8 to i64
+  %v57 = arith.xori %v55, %v56 : i64
+  %v58 = arith.extui %v53 : i8 to i64
+  %v61 = arith.constant 31 : i64
+  %v60 = arith.muli %v57, %v61 : i64
+  %v59 = arith.addi %v60, %v58 : i64
+  %v62 = arith.extsi %v33 : i16 to i64
+  %v63 = arith.xori %v59, %v62 : i64
+  %v64 = arith.extsi %v43 : i16 to i64
+  %v66 = arith.muli %v63, %v61 : i64
+  %v65 = arith.addi %v66, %v64 : i64
+  %v67 = arith.extui %v49 : i16 to i64
+  %v68 = arith.xori %v65, %v67 : i64
+  %v69 = arith.extui %v52 : i16 to i64
+  %v71 = arith.muli %v68, %v61 : i64
+  %v70 = arith.addi %v71, %v69 : i64
+  %v74 = arith.constant 2.56000000000000000e+02 : f32
+  %v73 = arith.mulf %v31, %v74 : f32  // guard
+  %v72 = arith.fptosi %v73 : f32 to i64
+  %v75 = arith.xori %v70, %v72 : i64
+  %v76 = arith.index_cast %v50 : index to i64
+  %v78 = arith.muli %v75, %v61 : i64
+  %v77 = arith.addi %v78, %v76 : i64
+  %v81 = arith.constant 2.56000000000000000e+02 : f64
+  %v80 = arith.mulf %v30, %v81 : f64  // guard
+  %v79 = arith.fptosi %v80 : f64 to i64
+  %v82 = arith.xori %v77, %v79 : i64
+  %v83 = arith.extui %v27 : i32 to i64
+  %v84 = arith.xori %v82, %v83 : i64
+  %v85 = arith.extui %v29 : i1 to i64
+  %v87 = arith.muli %v84, %v61 : i64
+  %v86 = arith.addi %v87, %v85 : i64
+  %v88 = arith.index_cast %v28 : index to i64
+  %v90 = arith.muli %v86, %v61 : i64
+  %v89 = arith.addi %v90, %v88 : i64
   memref.dealloc %v35 : memref<6xi16>
-  return %v119 : i64
+  return %v89 : i64
 }

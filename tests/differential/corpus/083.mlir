@@ -135,55 +135,109 @@ func.func @main() -> i64 {
       memref.store %v122, %v112[%v114, %v115] : memref<9x?xi8>  // guard
     }  // guard
   }  // guard
-  %v123 = arith.ori %v101, %v101 : index
+  %v123 = arith.ori %v102, %v102 : i1
   %v124 = arith.constant 5.00000000000000000e-01 : f64
-  %v125 = math.sin %v124 : f64
-  %v126 = arith.minimumf %v103, %v103 : f64
-  %v127 = math.absf %v104 : f32  // guard
-  %v128 = arith.constant 1.00000000000000000e+00 : f32
-  %v129 = arith.addf %v127, %v128 : f32  // guard
-  %v130 = arith.divf %v104, %v129 : f32
-  %v131 = arith.cmpf ult, %v103, %v126 : f64
-  %v132 = arith.select %v131, %v99, %v99 : i64
-  %v133 = arith.constant -9223372036854775808 : i64
-  %v134 = arith.maxui %v99, %v133 : i64
-  %v135 = arith.constant 287 : i64
-  %v138 = arith.constant 2.56000000000000000e+02 : f32
-  %v137 = arith.mulf %v104, %v138 : f32  // guard
-  %v136 = arith.fptosi %v137 : f32 to i64
-  %v139 = arith.xori %v135, %v136 : i64
-  %v141 = arith.mulf %v127, %v138 : f32  // guard
-  %v140 = arith.fptosi %v141 : f32 to i64
-  %v142 = arith.xori %v139, %v140 : i64
-  %v144 = arith.mulf %v129, %v138 : f32  // guard
-  %v143 = arith.fptosi %v144 : f32 to i64
-  %v147 = arith.constant 31 : i64
-  %v146 = arith.muli %v142, %v147 : i64
-  %v145 = arith.addi %v146, %v143 : i64
-  %v149 = arith.mulf %v130, %v138 : f32  // guard
-  %v148 = arith.fptosi %v149 : f32 to i64
-  %v151 = arith.muli %v145, %v147 : i64
-  %v150 = arith.addi %v151, %v148 : i64
-  %v152 = arith.extui %v105 : i8 to i64
-  %v153 = arith.xori %v150, %v152 : i64
-  %v154 = arith.extui %v106 : i16 to i64
-  %v156 = arith.muli %v153, %v147 : i64
-  %v155 = arith.addi %v156, %v154 : i64
-  %v157 = arith.extui %v131 : i1 to i64
-  %v159 = arith.muli %v155, %v147 : i64
-  %v158 = arith.addi %v159, %v157 : i64
-  %v162 = arith.constant 2.56000000000000000e+02 : f64
-  %v161 = arith.mulf %v103, %v162 : f64  // guard
-  %v160 = arith.fptosi %v161 : f64 to i64
-  %v164 = arith.muli %v158, %v147 : i64
-  %v163 = arith.addi %v164, %v160 : i64
-  %v165 = arith.extsi %v100 : i32 to i64
-  %v166 = arith.xori %v163, %v165 : i64
-  %v168 = arith.mulf %v126, %v162 : f64  // guard
-  %v167 = arith.fptosi %v168 : f64 to i64
-  %v170 = arith.muli %v166, %v147 : i64
-  %v169 = arith.addi %v170, %v167 : i64
-  %v171 = arith.xori %v169, %v134 : i64
-  %v172 = arith.xori %v171, %v99 : i64
-  return %v172 : i64
+  %v125 = arith.constant -1.26250000000000000e+01 : f64
+  %v126 = arith.cmpf ule, %v124, %v125 : f64
+  %v127 = arith.remui %v101, %v107 : index  // guard
+  %v129 = arith.constant 2 : index  // guard
+  %v128 = arith.remui %v129, %v110 : index  // guard
+  memref.store %v105, %v112[%v127, %v128] : memref<9x?xi8>
+  %v130 = math.exp %v103 : f64
+  %v131 = arith.cmpf uge, %v130, %v103 : f64
+  %v132 = arith.remui %v101, %v107 : index  // guard
+  %v133 = arith.remui %v101, %v110 : index  // guard
+  memref.store %v105, %v112[%v132, %v133] : memref<9x?xi8>
+  %v134:1 = scf.if %v123 -> (f32) {
+    %v135 = arith.constant -9223372036854775808 : i64
+    %v136 = arith.constant 63 : i64
+    %v137 = arith.andi %v135, %v136 : i64  // guard
+    %v138 = arith.shrui %v99, %v137 : i64
+    scf.yield %v104 : f32
+  } else {
+    %v139 = arith.constant 63 : index
+    %v140 = arith.andi %v101, %v139 : index  // guard
+    %v141 = arith.shrui %v101, %v140 : index
+    %v142 = arith.trunci %v100 : i32 to i8
+    %v143 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v144 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v145 = arith.maximumf %v130, %v143 : f64  // guard
+    %v146 = arith.minimumf %v145, %v144 : f64  // guard
+    %v147 = arith.minimumf %v146, %v103 : f64
+    %v148 = arith.remui %v141, %v107 : index  // guard
+    %v149 = arith.remui %v101, %v110 : index  // guard
+    memref.store %v142, %v112[%v148, %v149] : memref<9x?xi8>
+    scf.yield %v104 : f32
+  }
+  %v150 = memref.dim %v112, %v111 : memref<9x?xi8>
+  %v151 = arith.constant 0 : i64
+  %v152 = arith.constant 9 : i64
+  %v160:4 = scf.while (%v153 = %v151, %v154 = %v101, %v155 = %v100) : (i64, index, i32) -> (i64, i64, index, i64) {
+    %v161 = arith.cmpi slt, %v153, %v152 : i64  // guard
+    %v163 = arith.constant 0 : i16  // guard
+    %v162 = arith.cmpi eq, %v106, %v163 : i16  // guard
+    %v165 = arith.constant -1 : i16  // guard
+    %v164 = arith.cmpi eq, %v106, %v165 : i16  // guard
+    %v166 = arith.ori %v162, %v164 : i1  // guard
+    %v167 = arith.constant 7 : i16  // guard
+    %v168 = arith.select %v166, %v167, %v106 : i16  // guard
+    %v169 = arith.divsi %v106, %v168 : i16
+    scf.condition(%v161) %v153, %v99, %v154, %v99 : i64, i64, index, i64
+  } do {
+  ^bb0(%v156: i64, %v157: i64, %v158: index, %v159: i64):
+    %v170 = arith.remui %v101, %v107 : index  // guard
+    %v171 = arith.remui %v101, %v110 : index  // guard
+    %v172 = memref.load %v112[%v170, %v171] : memref<9x?xi8>
+    %v173 = arith.select %v126, %v101, %v101 : index
+    %v174 = arith.constant 13 : i64
+    %v175 = arith.constant 63 : i64
+    %v176 = arith.andi %v174, %v175 : i64  // guard
+    %v177 = arith.shrsi %v157, %v176 : i64
+    %v178 = arith.minsi %v177, %v177 : i64
+    %v180 = arith.constant 1 : i64
+    %v179 = arith.addi %v156, %v180 : i64  // guard
+    scf.yield %v179, %v150, %v100 : i64, index, i32
+  }
+  %v181 = arith.select %v123, %v103, %v130 : f64
+  %v182 = arith.constant 134 : i64
+  %v184 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v185 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v186 = arith.maximumf %v130, %v184 : f64  // guard
+  %v187 = arith.minimumf %v186, %v185 : f64  // guard
+  %v189 = arith.constant 2.56000000000000000e+02 : f64
+  %v188 = arith.mulf %v187, %v189 : f64  // guard
+  %v183 = arith.fptosi %v188 : f64 to i64
+  %v192 = arith.constant 31 : i64
+  %v191 = arith.muli %v182, %v192 : i64
+  %v190 = arith.addi %v191, %v183 : i64
+  %v194 = arith.maximumf %v181, %v184 : f64  // guard
+  %v195 = arith.minimumf %v194, %v185 : f64  // guard
+  %v196 = arith.mulf %v195, %v189 : f64  // guard
+  %v193 = arith.fptosi %v196 : f64 to i64
+  %v198 = arith.muli %v190, %v192 : i64
+  %v197 = arith.addi %v198, %v193 : i64
+  %v201 = arith.constant 2.56000000000000000e+02 : f32
+  %v200 = arith.mulf %v104, %v201 : f32  // guard
+  %v199 = arith.fptosi %v200 : f32 to i64
+  %v203 = arith.muli %v197, %v192 : i64
+  %v202 = arith.addi %v203, %v199 : i64
+  %v205 = arith.mulf %v134#0, %v201 : f32  // guard
+  %v204 = arith.fptosi %v205 : f32 to i64
+  %v207 = arith.muli %v202, %v192 : i64
+  %v206 = arith.addi %v207, %v204 : i64
+  %v208 = arith.extui %v105 : i8 to i64
+  %v209 = arith.xori %v206, %v208 : i64
+  %v210 = arith.extui %v106 : i16 to i64
+  %v212 = arith.muli %v209, %v192 : i64
+  %v211 = arith.addi %v212, %v210 : i64
+  %v213 = arith.xori %v211, %v99 : i64
+  %v214 = arith.index_cast %v150 : index to i64
+  %v215 = arith.xori %v213, %v214 : i64
+  %v217 = arith.muli %v215, %v192 : i64
+  %v216 = arith.addi %v217, %v160#0 : i64
+  %v218 = arith.extui %v131 : i1 to i64
+  %v219 = arith.xori %v216, %v218 : i64
+  %v220 = arith.extui %v102 : i1 to i64
+  %v221 = arith.xori %v219, %v220 : i64
+  return %v221 : i64
 }

@@ -111,62 +111,195 @@ func.func @main() -> i64 {
   %v104 = arith.subi %v94, %v102 : index  // guard
   %v105 = arith.remui %v86, %v104 : index  // guard
   %v106 = memref.subview %v96[%v105] [%v103] [1] : memref<?xindex> to memref<?xindex, strided<[1], offset: ?>>  // guard
-  %v107 = arith.sitofp %v85 : i32 to f32
-  %v108 = arith.remui %v86, %v94 : index  // guard
-  memref.store %v86, %v96[%v108] : memref<?xindex>
-  %v110 = arith.constant 0 : i32  // guard
-  %v109 = arith.cmpi eq, %v85, %v110 : i32  // guard
-  %v112 = arith.constant -1 : i32  // guard
-  %v111 = arith.cmpi eq, %v85, %v112 : i32  // guard
-  %v113 = arith.ori %v109, %v111 : i1  // guard
-  %v114 = arith.constant 7 : i32  // guard
-  %v115 = arith.select %v113, %v114, %v85 : i32  // guard
-  %v116 = arith.floordivsi %v85, %v115 : i32
-  %v117 = arith.cmpf ogt, %v88, %v88 : f64
-  %v118 = arith.select %v87, %v91, %v91 : i16
-  %v119 = arith.subi %v90, %v90 : i8
-  %v120 = arith.constant 780 : i64
-  %v123 = arith.constant 2.56000000000000000e+02 : f32
-  %v122 = arith.mulf %v89, %v123 : f32  // guard
-  %v121 = arith.fptosi %v122 : f32 to i64
-  %v126 = arith.constant 31 : i64
-  %v125 = arith.muli %v120, %v126 : i64
-  %v124 = arith.addi %v125, %v121 : i64
-  %v128 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v129 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v130 = arith.maximumf %v107, %v128 : f32  // guard
-  %v131 = arith.minimumf %v130, %v129 : f32  // guard
-  %v132 = arith.mulf %v131, %v123 : f32  // guard
-  %v127 = arith.fptosi %v132 : f32 to i64
-  %v134 = arith.muli %v124, %v126 : i64
-  %v133 = arith.addi %v134, %v127 : i64
-  %v135 = arith.extui %v90 : i8 to i64
-  %v137 = arith.muli %v133, %v126 : i64
-  %v136 = arith.addi %v137, %v135 : i64
-  %v138 = arith.extsi %v119 : i8 to i64
-  %v140 = arith.muli %v136, %v126 : i64
-  %v139 = arith.addi %v140, %v138 : i64
-  %v141 = arith.extui %v91 : i16 to i64
-  %v142 = arith.xori %v139, %v141 : i64
-  %v143 = arith.extsi %v118 : i16 to i64
-  %v144 = arith.xori %v142, %v143 : i64
-  %v145 = arith.extsi %v116 : i32 to i64
-  %v147 = arith.muli %v144, %v126 : i64
-  %v146 = arith.addi %v147, %v145 : i64
-  %v148 = arith.index_cast %v86 : index to i64
-  %v150 = arith.muli %v146, %v126 : i64
-  %v149 = arith.addi %v150, %v148 : i64
-  %v153 = arith.constant 2.56000000000000000e+02 : f64
-  %v152 = arith.mulf %v88, %v153 : f64  // guard
-  %v151 = arith.fptosi %v152 : f64 to i64
-  %v155 = arith.muli %v149, %v126 : i64
-  %v154 = arith.addi %v155, %v151 : i64
-  %v156 = arith.extui %v85 : i32 to i64
-  %v157 = arith.xori %v154, %v156 : i64
-  %v158 = arith.extui %v87 : i1 to i64
-  %v159 = arith.xori %v157, %v158 : i64
-  %v160 = arith.extui %v117 : i1 to i64
-  %v161 = arith.xori %v159, %v160 : i64
+  %v108 = arith.constant 9 : index
+  %v107 = arith.remui %v86, %v108 : index  // guard
+  %v109 = arith.addi %v95, %v107 : index  // guard
+  %v110 = arith.constant 3 : index
+  %v115:3 = scf.for %v111 = %v95 to %v109 step %v110 iter_args(%v112 = %v86, %v113 = %v87, %v114 = %v86) -> (index, i1, index) {
+    %v116 = arith.constant 2 : i64
+    %v118 = arith.constant 9 : i64
+    %v117 = arith.remui %v84, %v118 : i64  // guard
+    %v119 = arith.addi %v116, %v117 : i64  // guard
+    %v120 = arith.constant 1 : i64
+    %v123:1 = scf.for %v121 = %v116 to %v119 step %v120 iter_args(%v122 = %v84) -> (i64) : i64 {
+      %v125 = arith.constant 0 : i64  // guard
+      %v124 = arith.cmpi eq, %v122, %v125 : i64  // guard
+      %v127 = arith.constant -1 : i64  // guard
+      %v126 = arith.cmpi eq, %v122, %v127 : i64  // guard
+      %v128 = arith.ori %v124, %v126 : i1  // guard
+      %v129 = arith.constant -2 : i64  // guard
+      %v130 = arith.select %v128, %v129, %v122 : i64  // guard
+      %v131 = arith.remsi %v121, %v130 : i64
+      %v132 = arith.andi %v131, %v84 : i64
+      %v133 = arith.addi %v87, %v113 : i1
+      %v134 = arith.cmpi eq, %v132, %v125 : i64  // guard
+      %v135 = arith.cmpi eq, %v132, %v127 : i64  // guard
+      %v136 = arith.ori %v134, %v135 : i1  // guard
+      %v137 = arith.select %v136, %v129, %v132 : i64  // guard
+      %v138 = arith.remsi %v122, %v137 : i64
+      %v139 = arith.constant true
+      %v140 = arith.xori %v139, %v87 : i1
+      %v141 = arith.constant 2 : i64
+      scf.yield %v141 : i64
+    }
+    %v142 = arith.constant 32767 : index
+    %v143 = arith.andi %v112, %v142 : index  // guard
+    %v144 = arith.andi %v86, %v142 : index  // guard
+    %v145 = arith.addi %v143, %v144 overflow<nsw, nuw> : index
+    scf.yield %v114, %v87, %v111 : index, i1, index
+  }
+  %v147 = arith.constant 0 : i64  // guard
+  %v146 = arith.cmpi eq, %v84, %v147 : i64  // guard
+  %v149 = arith.constant -1 : i64  // guard
+  %v148 = arith.cmpi eq, %v84, %v149 : i64  // guard
+  %v150 = arith.ori %v146, %v148 : i1  // guard
+  %v151 = arith.constant 3 : i64  // guard
+  %v152 = arith.select %v150, %v151, %v84 : i64  // guard
+  %v153 = arith.remui %v84, %v152 : i64
+  %v155 = arith.constant 7 : i64
+  %v154 = arith.andi %v84, %v155 : i64  // guard
+  %v162:3 = scf.while (%v156 = %v147, %v157 = %v115#1, %v158 = %v84) : (i64, i1, i64) -> (i64, i1, i64) {
+    %v163 = arith.cmpi slt, %v156, %v154 : i64  // guard
+    scf.condition(%v163) %v156, %v157, %v158 : i64, i1, i64
+  } do {
+  ^bb0(%v159: i64, %v160: i1, %v161: i64):
+    %v164 = arith.constant 0 : i64
+    %v165 = arith.select %v87, %v164, %v84 : i64
+    %v166 = arith.constant -1.00000000000000000e+00 : f32
+    %v167 = arith.fptosi %v166 : f32 to i32
+    %v168 = arith.extui %v85 : i32 to i64
+    %v170 = arith.constant 1 : i64
+    %v169 = arith.addi %v159, %v170 : i64  // guard
+    scf.yield %v169, %v115#1, %v168 : i64, i1, i64
+  }
+  %v171 = arith.constant -7 : index
+  %v172 = arith.cmpi eq, %v115#0, %v97 : index  // guard
+  %v174 = arith.constant -1 : index  // guard
+  %v173 = arith.cmpi eq, %v115#0, %v174 : index  // guard
+  %v175 = arith.ori %v172, %v173 : i1  // guard
+  %v176 = arith.select %v175, %v95, %v115#0 : index  // guard
+  %v177 = arith.remui %v171, %v176 : index
+  %v178:2 = scf.if %v162#1 -> (i64, f32) {
+    %v180 = arith.constant 15 : i64
+    %v179 = arith.andi %v84, %v180 : i64  // guard
+    %v181 = func.call @rec0(%v179, %v84) : (i64, i64) -> (i64)
+    scf.yield %v162#2, %v89 : i64, f32
+  } else {
+    %v182 = arith.constant false
+    %v183 = arith.select %v182, %v85, %v85 : i32
+    %v184 = arith.constant 2 : i32
+    %v186 = arith.constant 9 : i32
+    %v185 = arith.remui %v183, %v186 : i32  // guard
+    %v187 = arith.addi %v184, %v185 : i32  // guard
+    %v190:1 = scf.for %v188 = %v184 to %v187 step %v184 iter_args(%v189 = %v85) -> (i32) : i32 {
+      %v191 = arith.cmpi sge, %v90, %v90 : i8
+      %v193 = arith.constant 1 : i64  // guard
+      %v192 = arith.ori %v84, %v193 : i64  // guard
+      %v194 = arith.remui %v162#2, %v192 : i64  // guard
+      %v195 = arith.cmpi ult, %v194, %v192 : i64  // guard
+      cf.assert %v195, "remainder below divisor"  // guard
+      %v197 = arith.constant 0 : i16  // guard
+      %v196 = arith.cmpi eq, %v91, %v197 : i16  // guard
+      %v199 = arith.constant -1 : i16  // guard
+      %v198 = arith.cmpi eq, %v91, %v199 : i16  // guard
+      %v200 = arith.ori %v196, %v198 : i1  // guard
+      %v201 = arith.constant 100 : i16  // guard
+      %v202 = arith.select %v200, %v201, %v91 : i16  // guard
+      %v203 = arith.divsi %v91, %v202 : i16
+      scf.yield %v85 : i32
+    }
+    %v204 = arith.constant 32767 : i64
+    %v205 = arith.andi %v162#2, %v204 : i64  // guard
+    %v206 = arith.andi %v162#2, %v155 : i64  // guard
+    %v207 = arith.shli %v205, %v206 overflow<nuw> : i64
+    %v208 = arith.constant -1.00000000000000000e+00 : f64
+    %v209 = math.absf %v88 : f64  // guard
+    %v210 = arith.constant 1.00000000000000000e+00 : f64
+    %v211 = arith.addf %v209, %v210 : f64  // guard
+    %v212 = arith.divf %v208, %v211 fastmath<nnan,ninf,nsz> : f64
+    %v213 = arith.select %v115#1, %v91, %v91 : i16
+    scf.yield %v153, %v89 : i64, f32
+  }
+  %v214 = arith.cmpi eq, %v153, %v147 : i64  // guard
+  %v215 = arith.cmpi eq, %v153, %v149 : i64  // guard
+  %v216 = arith.ori %v214, %v215 : i1  // guard
+  %v217 = arith.select %v216, %v155, %v153 : i64  // guard
+  %v218 = arith.floordivsi %v178#0, %v217 : i64
+  %v219 = arith.constant 5 : index
+  %v220 = arith.remui %v115#2, %v93 : index  // guard
+  %v221 = arith.addi %v220, %v95 : index  // guard
+  %v222 = memref.alloc(%v221) : memref<5x?x3xf64>
+  scf.for %v223 = %v97 to %v219 step %v95 {  // guard
+    scf.for %v224 = %v97 to %v221 step %v95 {  // guard
+      scf.for %v225 = %v97 to %v110 step %v95 {  // guard
+        %v226 = arith.index_cast %v225 : index to i64  // guard
+        %v227 = arith.muli %v226, %v218 : i64  // guard
+        %v228 = arith.index_cast %v223 : index to i64  // guard
+        %v229 = arith.muli %v228, %v155 : i64  // guard
+        %v230 = arith.addi %v227, %v229 : i64  // guard
+        %v231 = arith.index_cast %v224 : index to i64  // guard
+        %v233 = arith.constant 13 : i64  // guard
+        %v232 = arith.muli %v231, %v233 : i64  // guard
+        %v234 = arith.addi %v230, %v232 : i64  // guard
+        %v236 = arith.constant 1000 : i64  // guard
+        %v235 = arith.remsi %v234, %v236 : i64  // guard
+        %v237 = arith.sitofp %v235 : i64 to f64  // guard
+        memref.store %v237, %v222[%v223, %v224, %v225] : memref<5x?x3xf64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  %v238 = arith.constant 2.00000000000000000e+00 : f32
+  %v239 = arith.select %v162#1, %v238, %v178#1 : f32
+  %v240 = math.absf %v88 : f64  // guard
+  %v241 = arith.constant 1.00000000000000000e+00 : f64
+  %v242 = arith.addf %v240, %v241 : f64  // guard
+  %v243 = arith.divf %v88, %v242 : f64
+  %v244 = arith.index_cast %v218 : i64 to index
+  %v245 = arith.constant 1.00000000000000000e+00 : f32
+  %v246 = arith.subf %v245, %v89 : f32
+  %v247 = arith.cmpi ugt, %v115#1, %v87 : i1
+  %v248 = arith.constant 164 : i64
+  %v251 = arith.constant 2.56000000000000000e+02 : f32
+  %v250 = arith.mulf %v89, %v251 : f32  // guard
+  %v249 = arith.fptosi %v250 : f32 to i64
+  %v252 = arith.xori %v248, %v249 : i64
+  %v254 = arith.mulf %v178#1, %v251 : f32  // guard
+  %v253 = arith.fptosi %v254 : f32 to i64
+  %v255 = arith.xori %v252, %v253 : i64
+  %v257 = arith.mulf %v239, %v251 : f32  // guard
+  %v256 = arith.fptosi %v257 : f32 to i64
+  %v258 = arith.xori %v255, %v256 : i64
+  %v260 = arith.mulf %v246, %v251 : f32  // guard
+  %v259 = arith.fptosi %v260 : f32 to i64
+  %v263 = arith.constant 31 : i64
+  %v262 = arith.muli %v258, %v263 : i64
+  %v261 = arith.addi %v262, %v259 : i64
+  %v264 = arith.extsi %v90 : i8 to i64
+  %v266 = arith.muli %v261, %v263 : i64
+  %v265 = arith.addi %v266, %v264 : i64
+  %v267 = arith.extsi %v91 : i16 to i64
+  %v268 = arith.xori %v265, %v267 : i64
+  %v269 = arith.extui %v115#1 : i1 to i64
+  %v270 = arith.xori %v268, %v269 : i64
+  %v272 = arith.muli %v270, %v263 : i64
+  %v271 = arith.addi %v272, %v84 : i64
+  %v273 = arith.extui %v247 : i1 to i64
+  %v275 = arith.muli %v271, %v263 : i64
+  %v274 = arith.addi %v275, %v273 : i64
+  %v276 = arith.extsi %v85 : i32 to i64
+  %v278 = arith.muli %v274, %v263 : i64
+  %v277 = arith.addi %v278, %v276 : i64
+  %v279 = arith.index_cast %v115#0 : index to i64
+  %v281 = arith.muli %v277, %v263 : i64
+  %v280 = arith.addi %v281, %v279 : i64
+  %v283 = arith.muli %v280, %v263 : i64
+  %v282 = arith.addi %v283, %v178#0 : i64
+  %v286 = arith.constant 2.56000000000000000e+02 : f64
+  %v285 = arith.mulf %v240, %v286 : f64  // guard
+  %v284 = arith.fptosi %v285 : f64 to i64
+  %v287 = arith.xori %v282, %v284 : i64
+  %v288 = arith.xori %v287, %v162#0 : i64
   memref.dealloc %v96 : memref<?xindex>
-  return %v161 : i64
+  memref.dealloc %v222 : memref<5x?x3xf64>
+  return %v288 : i64
 }

@@ -253,96 +253,96 @@ func.func @main() -> i64 {
     memref.store %v246, %v240[%v243] : memref<10xi8>  // guard
   }  // guard
   %v247 = memref.cast %v240 : memref<10xi8> to memref<?xi8>
-  %v248 = arith.constant 31 : i32
-  %v249 = arith.andi %v232, %v248 : i32  // guard
-  %v250 = arith.shrui %v232, %v249 : i32
-  %v251 = arith.constant 32767 : i64
-  %v252 = arith.andi %v231, %v251 : i64  // guard
-  %v254 = arith.constant 7 : i64
-  %v253 = arith.andi %v231, %v254 : i64  // guard
-  %v255 = arith.shli %v252, %v253 overflow<nsw> : i64
-  %v256 = arith.remui %v233, %v239 : index  // guard
-  memref.store %v237, %v247[%v256] : memref<?xi8>
-  %v257 = math.absf %v236 : f32  // guard
-  %v258 = arith.constant 1.00000000000000000e+00 : f32
-  %v259 = arith.addf %v257, %v258 : f32  // guard
-  %v260 = arith.negf %v259 : f32  // guard
-  %v261 = arith.divf %v236, %v260 fastmath<nnan,ninf,nsz> : f32
-  %v262 = arith.trunci %v250 : i32 to i16
-  %v263 = arith.constant 0 : i64
-  %v270:4 = scf.while (%v264 = %v263, %v265 = %v255) : (i64, i64) -> (i64, i64, f64, i64) {
-    %v271 = arith.cmpi slt, %v264, %v263 : i64  // guard
-    %v272 = arith.remui %v233, %v239 : index  // guard
-    memref.store %v237, %v247[%v272] : memref<?xi8>
-    %v273 = arith.minui %v265, %v231 : i64
-    scf.condition(%v271) %v264, %v273, %v235, %v273 : i64, i64, f64, i64
-  } do {
-  ^bb0(%v266: i64, %v267: i64, %v268: f64, %v269: i64):
-    %v274 = arith.constant 7 : i8
-    %v275 = arith.andi %v237, %v274 : i8  // guard
-    %v276 = arith.shrsi %v237, %v275 : i8
-    %v277 = arith.extsi %v234 : i1 to i16
-    %v278 = arith.select %v234, %v262, %v262 : i16
-    %v279 = arith.remui %v233, %v239 : index  // guard
-    %v280 = memref.load %v240[%v279] : memref<10xi8>
-    scf.if %v234 {
-      %v281 = arith.constant false
-      %v282 = arith.select %v281, %v232, %v250 : i32
-      %v283 = arith.remui %v233, %v239 : index  // guard
-      %v284 = memref.load %v240[%v283] : memref<10xi8>
-      %v286 = arith.constant 0 : index  // guard
-      %v285 = arith.remui %v286, %v239 : index  // guard
-      memref.store %v284, %v240[%v285] : memref<10xi8>
-    }
-    %v288 = arith.constant 1 : i64
-    %v287 = arith.addi %v266, %v288 : i64  // guard
-    scf.yield %v287, %v266 : i64, i64
+  %v248 = memref.cast %v240 : memref<10xi8> to memref<?xi8>
+  %v250 = arith.constant 0 : i16  // guard
+  %v249 = arith.cmpi eq, %v238, %v250 : i16  // guard
+  %v252 = arith.constant -1 : i16  // guard
+  %v251 = arith.cmpi eq, %v238, %v252 : i16  // guard
+  %v253 = arith.ori %v249, %v251 : i1  // guard
+  %v254 = arith.constant 100 : i16  // guard
+  %v255 = arith.select %v253, %v254, %v238 : i16  // guard
+  %v256 = arith.ceildivsi %v238, %v255 : i16
+  %v257 = arith.select %v234, %v235, %v235 : f64
+  %v258 = arith.remui %v233, %v239 : index  // guard
+  %v259 = arith.addi %v258, %v242 : index  // guard
+  %v260 = arith.subi %v239, %v258 : index  // guard
+  %v261 = arith.remui %v233, %v260 : index  // guard
+  %v262 = memref.subview %v248[%v261] [%v259] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
+  %v263 = arith.trunci %v256 : i16 to i8
+  %v264:2 = scf.if %v234 -> (i1, f64) {
+    %v265 = arith.constant 32767 : i32
+    %v266 = arith.andi %v232, %v265 : i32  // guard
+    %v267 = arith.andi %v232, %v265 : i32  // guard
+    %v268 = arith.addi %v266, %v267 overflow<nuw> : i32
+    scf.yield %v234, %v257 : i1, f64
+  } else {
+    %v269 = arith.addi %v237, %v263 : i8
+    scf.yield %v234, %v257 : i1, f64
   }
-  %v290 = arith.constant 0 : i32  // guard
-  %v289 = arith.cmpi eq, %v232, %v290 : i32  // guard
-  %v292 = arith.constant -1 : i32  // guard
-  %v291 = arith.cmpi eq, %v232, %v292 : i32  // guard
-  %v293 = arith.ori %v289, %v291 : i1  // guard
-  %v294 = arith.constant 1 : i32  // guard
-  %v295 = arith.select %v293, %v294, %v232 : i32  // guard
-  %v296 = arith.divui %v232, %v295 : i32
-  %v297 = arith.constant 213 : i64
-  %v300 = arith.constant 2.56000000000000000e+02 : f32
-  %v299 = arith.mulf %v259, %v300 : f32  // guard
-  %v298 = arith.fptosi %v299 : f32 to i64
-  %v301 = arith.xori %v297, %v298 : i64
-  %v303 = arith.mulf %v260, %v300 : f32  // guard
-  %v302 = arith.fptosi %v303 : f32 to i64
-  %v306 = arith.constant 31 : i64
-  %v305 = arith.muli %v301, %v306 : i64
-  %v304 = arith.addi %v305, %v302 : i64
-  %v308 = arith.mulf %v261, %v300 : f32  // guard
-  %v307 = arith.fptosi %v308 : f32 to i64
-  %v309 = arith.xori %v304, %v307 : i64
-  %v310 = arith.extsi %v237 : i8 to i64
-  %v311 = arith.xori %v309, %v310 : i64
-  %v312 = arith.extsi %v238 : i16 to i64
-  %v314 = arith.muli %v311, %v306 : i64
+  scf.if %v264#0 {
+    %v270 = arith.remui %v233, %v259 : index  // guard
+    memref.store %v263, %v262[%v270] : memref<?xi8, strided<[1], offset: ?>>
+  } else {
+    %v271 = arith.constant 32767 : i32
+    %v272 = arith.andi %v232, %v271 : i32  // guard
+    %v274 = arith.constant 7 : i32
+    %v273 = arith.andi %v232, %v274 : i32  // guard
+    %v275 = arith.shli %v272, %v273 overflow<nuw> : i32
+    %v276 = arith.remui %v233, %v239 : index  // guard
+    memref.store %v263, %v247[%v276] : memref<?xi8>
+  }
+  %v277 = arith.constant 2 : i8
+  %v278 = arith.cmpi ult, %v277, %v237 : i8
+  %v279 = arith.constant 63 : i64
+  %v280 = arith.andi %v231, %v279 : i64  // guard
+  %v281 = arith.shli %v231, %v280 : i64
+  %v282 = arith.remui %v233, %v259 : index  // guard
+  %v283 = arith.addi %v282, %v242 : index  // guard
+  %v284 = arith.subi %v259, %v282 : index  // guard
+  %v285 = arith.remui %v233, %v284 : index  // guard
+  %v286 = memref.subview %v262[%v285] [%v283] [1] : memref<?xi8, strided<[1], offset: ?>> to memref<?xi8, strided<[1], offset: ?>>  // guard
+  %v287 = arith.constant 577 : i64
+  %v290 = arith.constant 2.56000000000000000e+02 : f64
+  %v289 = arith.mulf %v264#1, %v290 : f64  // guard
+  %v288 = arith.fptosi %v289 : f64 to i64
+  %v293 = arith.constant 31 : i64
+  %v292 = arith.muli %v287, %v293 : i64
+  %v291 = arith.addi %v292, %v288 : i64
+  %v296 = arith.constant 2.56000000000000000e+02 : f32
+  %v295 = arith.mulf %v236, %v296 : f32  // guard
+  %v294 = arith.fptosi %v295 : f32 to i64
+  %v297 = arith.xori %v291, %v294 : i64
+  %v298 = arith.extsi %v237 : i8 to i64
+  %v300 = arith.muli %v297, %v293 : i64
+  %v299 = arith.addi %v300, %v298 : i64
+  %v301 = arith.extui %v263 : i8 to i64
+  %v303 = arith.muli %v299, %v293 : i64
+  %v302 = arith.addi %v303, %v301 : i64
+  %v304 = arith.extsi %v238 : i16 to i64
+  %v306 = arith.muli %v302, %v293 : i64
+  %v305 = arith.addi %v306, %v304 : i64
+  %v307 = arith.extui %v256 : i16 to i64
+  %v309 = arith.muli %v305, %v293 : i64
+  %v308 = arith.addi %v309, %v307 : i64
+  %v311 = arith.muli %v308, %v293 : i64
+  %v310 = arith.addi %v311, %v231 : i64
+  %v312 = arith.extui %v234 : i1 to i64
+  %v314 = arith.muli %v310, %v293 : i64
   %v313 = arith.addi %v314, %v312 : i64
-  %v315 = arith.extsi %v262 : i16 to i64
-  %v317 = arith.muli %v313, %v306 : i64
-  %v316 = arith.addi %v317, %v315 : i64
-  %v319 = arith.muli %v316, %v306 : i64
-  %v318 = arith.addi %v319, %v270#0 : i64
-  %v320 = arith.extui %v234 : i1 to i64
-  %v321 = arith.xori %v318, %v320 : i64
-  %v322 = arith.index_cast %v233 : index to i64
-  %v323 = arith.xori %v321, %v322 : i64
-  %v325 = arith.muli %v323, %v306 : i64
-  %v324 = arith.addi %v325, %v270#1 : i64
-  %v326 = arith.xori %v324, %v231 : i64
-  %v327 = arith.extsi %v232 : i32 to i64
-  %v328 = arith.xori %v326, %v327 : i64
-  %v331 = arith.constant 2.56000000000000000e+02 : f64
-  %v330 = arith.mulf %v270#2, %v331 : f64  // guard
-  %v329 = arith.fptosi %v330 : f64 to i64
-  %v333 = arith.muli %v328, %v306 : i64
-  %v332 = arith.addi %v333, %v329 : i64
+  %v315 = arith.extui %v278 : i1 to i64
+  %v316 = arith.xori %v313, %v315 : i64
+  %v317 = arith.index_cast %v233 : index to i64
+  %v318 = arith.xori %v316, %v317 : i64
+  %v320 = arith.mulf %v235, %v290 : f64  // guard
+  %v319 = arith.fptosi %v320 : f64 to i64
+  %v321 = arith.xori %v318, %v319 : i64
+  %v323 = arith.muli %v321, %v293 : i64
+  %v322 = arith.addi %v323, %v281 : i64
+  %v324 = arith.extsi %v232 : i32 to i64
+  %v326 = arith.muli %v322, %v293 : i64
+  %v325 = arith.addi %v326, %v324 : i64
+  %v327 = arith.extui %v264#0 : i1 to i64
+  %v328 = arith.xori %v325, %v327 : i64
   memref.dealloc %v240 : memref<10xi8>
-  return %v332 : i64
+  return %v328 : i64
 }

@@ -24,453 +24,234 @@ func.func @helper0(%v1: f64, %v2: index) -> i1 {
   %v21 = arith.extsi %v20 : i16 to i32
   %v22 = arith.constant 0.00000000000000000e+00 : f32
   %v23 = arith.constant false
-  %v24 = arith.constant 2 : index
-  %v25 = arith.remui %v2, %v3 : index  // guard
-  %v26 = arith.addi %v24, %v25 : index  // guard
-  %v30:2 = scf.for %v27 = %v24 to %v26 step %v7 iter_args(%v28 = %v22, %v29 = %v23) -> (f32, i1) {
-    %v31 = arith.constant 32767 : i64
-    %v34 = arith.constant 0 : i64
-    %v32 = arith.andi %v34, %v31 : i64  // guard
-    %v35 = arith.constant -9223372036854775808 : i64
-    %v36 = arith.constant 7 : i64
-    %v33 = arith.andi %v35, %v36 : i64  // guard
-    %v37 = arith.shli %v32, %v33 overflow<nsw, nuw> : i64
-    %v38 = arith.addi %v2, %v27 : index
-    %v39 = math.absf %v1 : f64
-    %v40 = arith.extui %v21 : i32 to i64
-    scf.yield %v28, %v29 : f32, i1
-  }
-  %v41 = arith.constant 325 : i64
-  %v44 = arith.constant 2.56000000000000000e+02 : f64
-  %v43 = arith.mulf %v1, %v44 : f64  // guard
-  %v42 = arith.fptosi %v43 : f64 to i64
-  %v47 = arith.constant 31 : i64
-  %v46 = arith.muli %v41, %v47 : i64
-  %v45 = arith.addi %v46, %v42 : i64
-  %v48 = arith.index_cast %v2 : index to i64
-  %v50 = arith.muli %v45, %v47 : i64
-  %v49 = arith.addi %v50, %v48 : i64
-  %v51 = arith.extui %v21 : i32 to i64
-  %v53 = arith.muli %v49, %v47 : i64
-  %v52 = arith.addi %v53, %v51 : i64
-  %v56 = arith.constant 2.56000000000000000e+02 : f32
-  %v55 = arith.mulf %v30#0, %v56 : f32  // guard
-  %v54 = arith.fptosi %v55 : f32 to i64
-  %v57 = arith.xori %v52, %v54 : i64
-  %v58 = arith.extui %v30#1 : i1 to i64
-  %v60 = arith.muli %v57, %v47 : i64
-  %v59 = arith.addi %v60, %v58 : i64
-  %v61 = arith.trunci %v59 : i64 to i1
-  memref.dealloc %v8 : memref<9x?xi16>
-  return %v61 : i1
-}
-func.func @helper1(%v62: i32) -> (i32, i32, f64) {
-  %v63 = arith.constant true
-  %v64 = arith.constant -9.88750000000000000e+01 : f32
-  %v65 = arith.constant 0.00000000000000000e+00 : f32
-  %v66 = arith.select %v63, %v64, %v65 : f32
-  %v67 = arith.xori %v62, %v62 : i32
-  %v68 = math.ceil %v66 : f32
-  %v69 = arith.constant true
-  %v70:2 = scf.if %v69 -> (f64, f32) {
-    %v71 = arith.constant -1.00000000000000000e+00 : f64
-    %v72 = arith.constant -1.00000000000000000e+00 : f64
-    %v73 = math.absf %v72 : f64  // guard
-    %v74 = arith.constant 1.00000000000000000e+00 : f64
-    %v75 = arith.addf %v73, %v74 : f64  // guard
-    %v76 = arith.negf %v75 : f64  // guard
-    %v77 = arith.divf %v71, %v76 : f64
-    %v78 = arith.constant true
-    %v79:1 = scf.if %v78 -> (index) {
-      %v81 = arith.constant 0 : i32  // guard
-      %v80 = arith.cmpi eq, %v67, %v81 : i32  // guard
-      %v83 = arith.constant -1 : i32  // guard
-      %v82 = arith.cmpi eq, %v67, %v83 : i32  // guard
-      %v84 = arith.ori %v80, %v82 : i1  // guard
-      %v85 = arith.constant 2 : i32  // guard
-      %v86 = arith.select %v84, %v85, %v67 : i32  // guard
-      %v87 = arith.remui %v67, %v86 : i32
-      %v88 = arith.constant 255 : index
-      %v89 = arith.constant 7 : index
-      %v90 = arith.minui %v88, %v89 : index
-      scf.yield %v90 : index
-    } else {
-      %v91 = arith.constant -128 : index
-      %v92 = arith.constant 3 : index  // guard
-      %v94 = arith.constant 0 : index  // guard
-      %v93 = arith.cmpi eq, %v92, %v94 : index  // guard
-      %v96 = arith.constant -1 : index  // guard
-      %v95 = arith.cmpi eq, %v92, %v96 : index  // guard
-      %v97 = arith.ori %v93, %v95 : i1  // guard
-      %v98 = arith.constant -5 : index  // guard
-      %v99 = arith.select %v97, %v98, %v92 : index  // guard
-      %v100 = arith.floordivsi %v91, %v99 : index
-      %v101 = func.call @helper0(%v73, %v100) : (f64, index) -> (i1)
-      %v102 = arith.constant -32768 : i16
-      %v103 = arith.constant 32767 : i16
-      %v104 = arith.select %v101, %v102, %v103 : i16
-      %v105 = arith.minsi %v67, %v67 : i32
-      %v106 = arith.constant 3 : i64
-      %v107 = arith.constant 7 : i64
-      %v108 = arith.muli %v106, %v107 : i64
-      scf.yield %v100 : index
-    }
-    %v110 = arith.constant -128 : i64  // guard
-    %v111 = arith.constant 1 : i64  // guard
-    %v109 = arith.ori %v110, %v111 : i64  // guard
-    %v113 = arith.constant -1 : i64  // guard
-    %v112 = arith.remui %v113, %v109 : i64  // guard
-    %v114 = arith.cmpi ult, %v112, %v109 : i64  // guard
-    cf.assert %v114, "remainder below divisor"  // guard
-    %v115 = arith.constant -128 : i64
-    %v116 = arith.constant 255 : i64
-    %v117 = arith.constant 63 : i64
-    %v118 = arith.andi %v116, %v117 : i64  // guard
-    %v119 = arith.shrsi %v115, %v118 : i64
-    %v120 = arith.constant 7 : i8
-    %v121 = arith.constant 127 : i8  // guard
-    %v123 = arith.constant 0 : i8  // guard
-    %v122 = arith.cmpi eq, %v121, %v123 : i8  // guard
-    %v125 = arith.constant -1 : i8  // guard
-    %v124 = arith.cmpi eq, %v121, %v125 : i8  // guard
-    %v126 = arith.ori %v122, %v124 : i1  // guard
-    %v127 = arith.constant -2 : i8  // guard
-    %v128 = arith.select %v126, %v127, %v121 : i8  // guard
-    %v129 = arith.divui %v120, %v128 : i8
-    scf.yield %v77, %v68 : f64, f32
-  } else {
-    %v130 = arith.constant false
-    %v131:3 = scf.if %v130 -> (i32, index, i1) {
-      %v132 = arith.constant 0.00000000000000000e+00 : f64
-      %v133 = arith.constant 1.00000000000000000e+00 : f64
-      %v134 = arith.cmpf ogt, %v132, %v133 : f64
-      %v135 = arith.constant -1 : index
-      scf.yield %v62, %v135, %v134 : i32, index, i1
-    } else {
-      %v136 = math.absf %v66 : f32
-      %v137 = arith.extsi %v67 : i32 to i64
-      %v138 = arith.constant -1.00000000000000000e+00 : f64
-      %v139 = arith.constant -9223372036854775808 : index
-      %v140 = func.call @helper0(%v138, %v139) : (f64, index) -> (i1)
-      %v141 = arith.constant -1.00000000000000000e+00 : f64
-      %v142 = arith.truncf %v141 : f64 to f32
-      %v143 = arith.constant 63 : i64
-      %v144 = arith.andi %v137, %v143 : i64  // guard
-      %v145 = arith.shrsi %v137, %v144 : i64
-      %v146 = arith.constant -9223372036854775808 : index
-      scf.yield %v62, %v146, %v140 : i32, index, i1
-    }
-    %v147 = arith.constant -1208361824 : i64
-    %v148 = arith.sitofp %v147 : i64 to f64
-    scf.yield %v148, %v66 : f64, f32
-  }
-  %v149 = arith.constant 2 : i64
-  %v150 = arith.constant 0 : i64
-  %v151 = arith.constant 7 : i64
-  %v158:3 = scf.while (%v152 = %v150, %v153 = %v68, %v154 = %v149) : (i64, f32, i64) -> (i64, i64, i32) {
-    %v159 = arith.cmpi slt, %v152, %v151 : i64  // guard
-    %v160 = arith.andi %v154, %v151 : i64  // guard
-    %v165:2 = scf.while (%v161 = %v150, %v162 = %v154) : (i64, i64) -> (i64, f32) {
-      %v166 = arith.cmpi slt, %v161, %v160 : i64  // guard
-      %v167 = arith.constant -25 : index
-      %v168 = arith.constant 0 : index  // guard
-      %v170 = arith.constant 0 : index  // guard
-      %v169 = arith.cmpi eq, %v168, %v170 : index  // guard
-      %v172 = arith.constant -1 : index  // guard
-      %v171 = arith.cmpi eq, %v168, %v172 : index  // guard
-      %v173 = arith.ori %v169, %v171 : i1  // guard
-      %v174 = arith.constant 3 : index  // guard
-      %v175 = arith.select %v173, %v174, %v168 : index  // guard
-      %v176 = arith.ceildivsi %v167, %v175 : index
-      %v177 = arith.constant 5.00000000000000000e-01 : f32
-      %v178 = arith.cmpf ugt, %v68, %v177 : f32
-      scf.condition(%v166) %v161, %v70#1 : i64, f32
-    } do {
-    ^bb0(%v163: i64, %v164: f32):
-      %v179 = arith.constant false
-      %v180 = arith.constant 7 : i32
-      %v181 = arith.select %v179, %v62, %v180 : i32
-      %v182 = arith.constant 32767 : i64
-      %v183 = arith.andi %v163, %v182 : i64  // guard
-      %v184 = arith.andi %v154, %v182 : i64  // guard
-      %v185 = arith.subi %v183, %v184 overflow<nsw> : i64
-      %v186 = arith.constant 0 : i8
-      %v187 = arith.extsi %v186 : i8 to i64
-      %v188 = arith.extf %v70#1 : f32 to f64
-      %v190 = arith.constant 1 : i64
-      %v189 = arith.addi %v163, %v190 : i64  // guard
-      scf.yield %v189, %v163 : i64, i64
-    }
-    %v191 = arith.constant 31 : i32
-    %v192 = arith.andi %v67, %v191 : i32  // guard
-    %v193 = arith.shrui %v62, %v192 : i32
-    %v194 = arith.constant false
-    %v195 = arith.constant -1.00000000000000000e+06 : f64  // guard
-    %v196 = arith.constant 1.00000000000000000e+06 : f64  // guard
-    %v197 = arith.maximumf %v70#0, %v195 : f64  // guard
-    %v198 = arith.minimumf %v197, %v196 : f64  // guard
-    %v199 = arith.constant 2 : i32
-    %v201 = arith.constant 9 : i32
-    %v200 = arith.remui %v62, %v201 : i32  // guard
-    %v202 = arith.addi %v199, %v200 : i32  // guard
-    %v203 = arith.constant 3 : i32
-    %v208:3 = scf.for %v204 = %v199 to %v202 step %v203 iter_args(%v205 = %v154, %v206 = %v194, %v207 = %v198) -> (i64, i1, f64) : i32 {
-      %v209 = arith.maximumf %v197, %v195 : f64  // guard
-      %v210 = arith.minimumf %v209, %v196 : f64  // guard
-      %v211 = arith.addf %v210, %v210 fastmath<nnan,ninf,nsz> : f64
-      %v212 = arith.truncf %v210 : f64 to f32
-      %v213 = arith.andi %v205, %v165#0 : i64
-      %v214 = math.absf %v210 : f64  // guard
-      %v215 = arith.constant 1.00000000000000000e+00 : f64
-      %v216 = arith.addf %v214, %v215 : f64  // guard
-      %v217 = arith.negf %v216 : f64  // guard
-      %v218 = arith.divf %v207, %v217 : f64
-      scf.yield %v154, %v206, %v214 : i64, i1, f64
-    }
-    %v219 = arith.constant -1 : i64
-    scf.condition(%v159) %v152, %v219, %v62 : i64, i64, i32
+  %v24 = arith.constant 0 : i64
+  %v26 = arith.constant 7 : i64
+  %v27 = arith.constant 7 : i64
+  %v25 = arith.andi %v26, %v27 : i64  // guard
+  %v33:2 = scf.while (%v28 = %v24, %v29 = %v22, %v30 = %v23) : (i64, f32, i1) -> (i64, i64) {
+    %v34 = arith.cmpi slt, %v28, %v25 : i64  // guard
+    %v35 = arith.truncf %v1 : f64 to f32
+    %v36 = arith.constant -5187514488661554103 : i64
+    scf.condition(%v34) %v28, %v36 : i64, i64
   } do {
-  ^bb0(%v155: i64, %v156: i64, %v157: i32):
-    %v220 = arith.constant 0 : index
-    %v221 = arith.constant 0 : index
-    %v222 = arith.constant 10 : index
-    %v223 = arith.constant 3 : index
-    %v227:2 = scf.for %v224 = %v221 to %v222 step %v223 iter_args(%v225 = %v220, %v226 = %v155) -> (index, i64) {
-      %v228 = arith.constant -1.00000000000000000e+06 : f64  // guard
-      %v229 = arith.constant 1.00000000000000000e+06 : f64  // guard
-      %v230 = arith.maximumf %v70#0, %v228 : f64  // guard
-      %v231 = arith.minimumf %v230, %v229 : f64  // guard
-      %v232 = math.floor %v231 : f64
-      %v233 = arith.constant 31 : i32
-      %v234 = arith.andi %v67, %v233 : i32  // guard
-      %v235 = arith.shli %v62, %v234 : i32
-      %v236 = arith.constant 1 : index
-      scf.yield %v236, %v226 : index, i64
-    }
-    %v237 = arith.andi %v156, %v151 : i64  // guard
-    %v244:3 = scf.while (%v238 = %v150, %v239 = %v70#1, %v240 = %v62) : (i64, f32, i32) -> (i64, f32, i32) {
-      %v245 = arith.cmpi slt, %v238, %v237 : i64  // guard
-      scf.condition(%v245) %v238, %v239, %v240 : i64, f32, i32
-    } do {
-    ^bb0(%v241: i64, %v242: f32, %v243: i32):
-      %v246 = arith.cmpi sgt, %v227#0, %v227#0 : index
-      %v248 = arith.constant 1 : index  // guard
-      %v247 = arith.ori %v227#0, %v248 : index  // guard
-      %v249 = arith.remui %v227#0, %v247 : index  // guard
-      %v250 = arith.cmpi ult, %v249, %v247 : index  // guard
-      cf.assert %v250, "remainder below divisor"  // guard
-      %v251 = arith.andi %v156, %v241 : i64
-      %v253 = arith.constant 1 : i64
-      %v252 = arith.addi %v241, %v253 : i64  // guard
-      scf.yield %v252, %v242, %v243 : i64, f32, i32
-    }
-    %v254 = arith.constant 45 : i8
-    %v255 = arith.constant -128 : i8  // guard
-    %v257 = arith.constant 0 : i8  // guard
-    %v256 = arith.cmpi eq, %v255, %v257 : i8  // guard
-    %v259 = arith.constant -1 : i8  // guard
-    %v258 = arith.cmpi eq, %v255, %v259 : i8  // guard
-    %v260 = arith.ori %v256, %v258 : i1  // guard
-    %v261 = arith.constant 7 : i8  // guard
-    %v262 = arith.select %v260, %v261, %v255 : i8  // guard
-    %v263 = arith.divui %v254, %v262 : i8
-    %v264 = arith.muli %v67, %v67 : i32
-    %v265 = arith.cmpi eq, %v156, %v150 : i64  // guard
-    %v267 = arith.constant -1 : i64  // guard
-    %v266 = arith.cmpi eq, %v156, %v267 : i64  // guard
-    %v268 = arith.ori %v265, %v266 : i1  // guard
-    %v269 = arith.constant -5 : i64  // guard
-    %v270 = arith.select %v268, %v269, %v156 : i64  // guard
-    %v271 = arith.floordivsi %v227#1, %v270 : i64
-    %v273 = arith.constant 1 : i64
-    %v272 = arith.addi %v155, %v273 : i64  // guard
-    scf.yield %v272, %v66, %v227#1 : i64, f32, i64
+  ^bb0(%v31: i64, %v32: i64):
+    %v37 = arith.andi %v21, %v21 : i32
+    %v38 = arith.extui %v21 : i32 to i64
+    %v39 = math.sin %v1 : f64
+    %v40 = arith.mulf %v39, %v1 : f64
+    %v42 = arith.constant 1 : i64
+    %v41 = arith.addi %v31, %v42 : i64  // guard
+    %v43 = arith.constant 1.00000000000000000e+00 : f32
+    %v44 = arith.constant true
+    scf.yield %v41, %v43, %v44 : i64, f32, i1
   }
-  %v274 = arith.constant 574 : i64
-  %v277 = arith.constant 2.56000000000000000e+02 : f32
-  %v276 = arith.mulf %v66, %v277 : f32  // guard
-  %v275 = arith.fptosi %v276 : f32 to i64
-  %v280 = arith.constant 31 : i64
-  %v279 = arith.muli %v274, %v280 : i64
-  %v278 = arith.addi %v279, %v275 : i64
-  %v282 = arith.mulf %v68, %v277 : f32  // guard
-  %v281 = arith.fptosi %v282 : f32 to i64
-  %v283 = arith.xori %v278, %v281 : i64
-  %v285 = arith.mulf %v70#1, %v277 : f32  // guard
-  %v284 = arith.fptosi %v285 : f32 to i64
-  %v286 = arith.xori %v283, %v284 : i64
-  %v288 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v289 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v290 = arith.maximumf %v70#0, %v288 : f64  // guard
-  %v291 = arith.minimumf %v290, %v289 : f64  // guard
-  %v293 = arith.constant 2.56000000000000000e+02 : f64
-  %v292 = arith.mulf %v291, %v293 : f64  // guard
-  %v287 = arith.fptosi %v292 : f64 to i64
-  %v295 = arith.muli %v286, %v280 : i64
-  %v294 = arith.addi %v295, %v287 : i64
-  %v297 = arith.muli %v294, %v280 : i64
-  %v296 = arith.addi %v297, %v158#0 : i64
-  %v299 = arith.muli %v296, %v280 : i64
-  %v298 = arith.addi %v299, %v158#1 : i64
-  %v300 = arith.extui %v67 : i32 to i64
-  %v301 = arith.xori %v298, %v300 : i64
-  %v302 = arith.extui %v62 : i32 to i64
-  %v304 = arith.muli %v301, %v280 : i64
-  %v303 = arith.addi %v304, %v302 : i64
-  %v305 = arith.extsi %v158#2 : i32 to i64
-  %v307 = arith.muli %v303, %v280 : i64
-  %v306 = arith.addi %v307, %v305 : i64
-  %v308 = arith.trunci %v306 : i64 to i32
-  %v309 = arith.constant 207 : i64
-  %v311 = arith.mulf %v70#1, %v277 : f32  // guard
-  %v310 = arith.fptosi %v311 : f32 to i64
-  %v313 = arith.muli %v309, %v280 : i64
-  %v312 = arith.addi %v313, %v310 : i64
-  %v315 = arith.maximumf %v70#0, %v288 : f64  // guard
-  %v316 = arith.minimumf %v315, %v289 : f64  // guard
-  %v317 = arith.mulf %v316, %v293 : f64  // guard
-  %v314 = arith.fptosi %v317 : f64 to i64
-  %v319 = arith.muli %v312, %v280 : i64
-  %v318 = arith.addi %v319, %v314 : i64
-  %v321 = arith.maximumf %v290, %v288 : f64  // guard
-  %v322 = arith.minimumf %v321, %v289 : f64  // guard
-  %v323 = arith.mulf %v322, %v293 : f64  // guard
-  %v320 = arith.fptosi %v323 : f64 to i64
-  %v325 = arith.muli %v318, %v280 : i64
-  %v324 = arith.addi %v325, %v320 : i64
-  %v327 = arith.mulf %v291, %v293 : f64  // guard
-  %v326 = arith.fptosi %v327 : f64 to i64
-  %v329 = arith.muli %v324, %v280 : i64
-  %v328 = arith.addi %v329, %v326 : i64
-  %v330 = arith.xori %v328, %v158#0 : i64
-  %v332 = arith.muli %v330, %v280 : i64
-  %v331 = arith.addi %v332, %v158#1 : i64
-  %v334 = arith.mulf %v66, %v277 : f32  // guard
-  %v333 = arith.fptosi %v334 : f32 to i64
-  %v336 = arith.muli %v331, %v280 : i64
-  %v335 = arith.addi %v336, %v333 : i64
-  %v337 = arith.extsi %v67 : i32 to i64
-  %v338 = arith.xori %v335, %v337 : i64
-  %v340 = arith.mulf %v68, %v277 : f32  // guard
-  %v339 = arith.fptosi %v340 : f32 to i64
-  %v342 = arith.muli %v338, %v280 : i64
-  %v341 = arith.addi %v342, %v339 : i64
-  %v343 = arith.extsi %v158#2 : i32 to i64
-  %v344 = arith.xori %v341, %v343 : i64
-  %v345 = arith.trunci %v344 : i64 to i32
-  return %v308, %v345, %v316 : i32, i32, f64
+  %v45 = arith.constant false
+  memref.dealloc %v8 : memref<9x?xi16>
+  return %v45 : i1
 }
-func.func @make2(%v346: index, %v347: i64) -> memref<?xi64> {
-  %v348 = memref.alloc(%v346) : memref<?xi64>  // guard
-  %v349 = arith.constant 0 : index  // guard
-  %v350 = arith.constant 1 : index  // guard
-  scf.for %v351 = %v349 to %v346 step %v350 {  // guard
-    %v352 = arith.index_cast %v351 : index to i64  // guard
-    %v353 = arith.muli %v352, %v347 : i64  // guard
-    memref.store %v353, %v348[%v351] : memref<?xi64>  // guard
-  }  // guard
-  return %v348 : memref<?xi64>  // guard
+func.func @helper1(%v46: index, %v47: i32) -> (i64, i1, i1) {
+  %v48 = arith.xori %v47, %v47 : i32
+  %v49 = arith.constant -1.00000000000000000e+00 : f32
+  %v50 = math.ceil %v49 : f32
+  %v51 = arith.constant 1239450523 : i64
+  %v52 = arith.constant -934924757 : i64
+  %v53 = arith.xori %v51, %v52 : i64
+  %v54 = arith.constant 2.00000000000000000e+00 : f64
+  %v55 = arith.constant 2.00000000000000000e+00 : f64
+  %v56 = arith.addf %v54, %v55 fastmath<nnan,ninf,nsz> : f64
+  %v57 = arith.index_cast %v46 : index to i32
+  %v58 = arith.constant 574 : i64
+  %v59 = arith.extsi %v47 : i32 to i64
+  %v62 = arith.constant 31 : i64
+  %v61 = arith.muli %v58, %v62 : i64
+  %v60 = arith.addi %v61, %v59 : i64
+  %v63 = arith.extsi %v48 : i32 to i64
+  %v64 = arith.xori %v60, %v63 : i64
+  %v65 = arith.extui %v57 : i32 to i64
+  %v67 = arith.muli %v64, %v62 : i64
+  %v66 = arith.addi %v67, %v65 : i64
+  %v70 = arith.constant 2.56000000000000000e+02 : f32
+  %v69 = arith.mulf %v50, %v70 : f32  // guard
+  %v68 = arith.fptosi %v69 : f32 to i64
+  %v71 = arith.xori %v66, %v68 : i64
+  %v73 = arith.muli %v71, %v62 : i64
+  %v72 = arith.addi %v73, %v53 : i64
+  %v76 = arith.constant 2.56000000000000000e+02 : f64
+  %v75 = arith.mulf %v56, %v76 : f64  // guard
+  %v74 = arith.fptosi %v75 : f64 to i64
+  %v77 = arith.xori %v72, %v74 : i64
+  %v78 = arith.index_cast %v46 : index to i64
+  %v80 = arith.muli %v77, %v62 : i64
+  %v79 = arith.addi %v80, %v78 : i64
+  %v81 = arith.trunci %v79 : i64 to i1
+  %v82 = arith.constant 131 : i64
+  %v83 = arith.extui %v47 : i32 to i64
+  %v84 = arith.xori %v82, %v83 : i64
+  %v85 = arith.extui %v48 : i32 to i64
+  %v86 = arith.xori %v84, %v85 : i64
+  %v87 = arith.extui %v57 : i32 to i64
+  %v88 = arith.xori %v86, %v87 : i64
+  %v90 = arith.mulf %v50, %v70 : f32  // guard
+  %v89 = arith.fptosi %v90 : f32 to i64
+  %v92 = arith.muli %v88, %v62 : i64
+  %v91 = arith.addi %v92, %v89 : i64
+  %v93 = arith.xori %v91, %v53 : i64
+  %v95 = arith.mulf %v56, %v76 : f64  // guard
+  %v94 = arith.fptosi %v95 : f64 to i64
+  %v96 = arith.xori %v93, %v94 : i64
+  %v97 = arith.index_cast %v46 : index to i64
+  %v99 = arith.muli %v96, %v62 : i64
+  %v98 = arith.addi %v99, %v97 : i64
+  %v100 = arith.trunci %v98 : i64 to i1
+  return %v53, %v81, %v100 : i64, i1, i1
+}
+func.func @helper2(%v101: i32) -> (f64, i32) {
+  %v102 = arith.constant -73 : i16
+  %v103 = arith.constant 1039 : i16
+  %v104 = arith.constant 15 : i16
+  %v105 = arith.andi %v103, %v104 : i16  // guard
+  %v106 = arith.shrui %v102, %v105 : i16
+  %v107 = arith.constant true
+  %v108:3 = scf.if %v107 -> (i1, f64, i64) {
+    %v109 = arith.constant false
+    %v110 = arith.constant -1 : i8
+    %v111 = arith.constant -128 : i8
+    %v112 = arith.select %v109, %v110, %v111 : i8
+    %v113 = arith.constant true
+    %v114 = arith.constant 2.00000000000000000e+00 : f64
+    %v115 = arith.constant -9223372036854775808 : i64
+    scf.yield %v113, %v114, %v115 : i1, f64, i64
+  } else {
+    %v116 = arith.cmpi sgt, %v106, %v106 : i16
+    %v117 = arith.constant false
+    %v118 = arith.constant 0.00000000000000000e+00 : f64
+    %v119 = arith.constant -128 : i64
+    scf.yield %v117, %v118, %v119 : i1, f64, i64
+  }
+  %v120 = arith.xori %v101, %v101 : i32
+  %v121 = arith.constant 699 : i64
+  %v122 = arith.extsi %v101 : i32 to i64
+  %v125 = arith.constant 31 : i64
+  %v124 = arith.muli %v121, %v125 : i64
+  %v123 = arith.addi %v124, %v122 : i64
+  %v126 = arith.extui %v120 : i32 to i64
+  %v128 = arith.muli %v123, %v125 : i64
+  %v127 = arith.addi %v128, %v126 : i64
+  %v129 = arith.extsi %v106 : i16 to i64
+  %v131 = arith.muli %v127, %v125 : i64
+  %v130 = arith.addi %v131, %v129 : i64
+  %v132 = arith.extui %v108#0 : i1 to i64
+  %v134 = arith.muli %v130, %v125 : i64
+  %v133 = arith.addi %v134, %v132 : i64
+  %v137 = arith.constant 2.56000000000000000e+02 : f64
+  %v136 = arith.mulf %v108#1, %v137 : f64  // guard
+  %v135 = arith.fptosi %v136 : f64 to i64
+  %v139 = arith.muli %v133, %v125 : i64
+  %v138 = arith.addi %v139, %v135 : i64
+  %v141 = arith.muli %v138, %v125 : i64
+  %v140 = arith.addi %v141, %v108#2 : i64
+  %v142 = arith.sitofp %v140 : i64 to f64
+  %v143 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v144 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v145 = arith.maximumf %v142, %v143 : f64  // guard
+  %v146 = arith.minimumf %v145, %v144 : f64  // guard
+  return %v146, %v120 : f64, i32
 }
 func.func @main() -> i64 {
-  %v354 = arith.constant 1 : i64
-  %v355 = arith.constant 3 : i32
-  %v356 = arith.constant 2 : index
-  %v357 = arith.constant false
-  %v358 = arith.constant 0.00000000000000000e+00 : f64
-  %v359 = arith.constant 5.00000000000000000e-01 : f32
-  %v360 = arith.constant 0 : i8
-  %v361 = arith.constant 1 : i16
-  %v362 = arith.constant -128 : i8
-  %v363 = arith.constant 7 : i8
-  %v364 = arith.andi %v360, %v363 : i8  // guard
-  %v365 = arith.shrui %v362, %v364 : i8
-  %v366 = arith.constant 12 : index
-  %v367 = arith.constant 2 : index
-  %v368 = memref.alloc() : memref<12x2xi8>
-  %v369 = arith.constant 0 : index  // guard
-  %v370 = arith.constant 1 : index  // guard
-  scf.for %v371 = %v369 to %v366 step %v370 {  // guard
-    scf.for %v372 = %v369 to %v367 step %v370 {  // guard
-      %v373 = arith.index_cast %v372 : index to i64  // guard
-      %v374 = arith.muli %v373, %v354 : i64  // guard
-      %v375 = arith.index_cast %v371 : index to i64  // guard
-      %v377 = arith.constant 7 : i64  // guard
-      %v376 = arith.muli %v375, %v377 : i64  // guard
-      %v378 = arith.addi %v374, %v376 : i64  // guard
-      %v379 = arith.trunci %v378 : i64 to i8  // guard
-      memref.store %v379, %v368[%v371, %v372] : memref<12x2xi8>  // guard
-    }  // guard
+  %v147 = arith.constant 3 : i64
+  %v148 = arith.constant 1 : i32
+  %v149 = arith.constant 255 : index
+  %v150 = arith.constant false
+  %v151 = arith.constant 0.00000000000000000e+00 : f64
+  %v152 = arith.constant 1.00000000000000000e+00 : f32
+  %v153 = arith.constant 127 : i8
+  %v154 = arith.constant -1 : i16
+  %v155 = arith.constant 2 : index
+  %v156 = memref.alloca() : memref<2xindex>
+  %v157 = arith.constant 0 : index  // guard
+  %v158 = arith.constant 1 : index  // guard
+  scf.for %v159 = %v157 to %v155 step %v158 {  // guard
+    %v160 = arith.index_cast %v159 : index to i64  // guard
+    %v161 = arith.muli %v160, %v147 : i64  // guard
+    %v162 = arith.index_cast %v161 : i64 to index  // guard
+    memref.store %v162, %v156[%v159] : memref<2xindex>  // guard
   }  // guard
-  %v380 = math.absf %v358 : f64
-  %v381 = arith.remui %v356, %v366 : index  // guard
-  %v382 = arith.remui %v356, %v367 : index  // guard
-  %v383 = memref.load %v368[%v381, %v382] : memref<12x2xi8>
-  %v385 = arith.constant 9 : index
-  %v384 = arith.remui %v356, %v385 : index  // guard
-  %v386 = arith.addi %v369, %v384 : index  // guard
-  %v389:1 = scf.for %v387 = %v369 to %v386 step %v367 iter_args(%v388 = %v354) -> (i64) {
-    %v390 = arith.fptosi %v359 : f32 to i64
-    %v391 = arith.remui %v356, %v366 : index  // guard
-    %v392 = arith.remui %v356, %v367 : index  // guard
-    %v393 = memref.load %v368[%v391, %v392] : memref<12x2xi8>
-    %v394 = arith.extui %v357 : i1 to i8
-    %v395 = arith.select %v357, %v358, %v380 : f64
-    scf.yield %v354 : i64
+  %v163:2 = scf.if %v150 -> (i64, index) {
+    %v164 = arith.constant 255 : index
+    %v165 = arith.index_cast %v164 : index to i64
+    %v166 = arith.constant 15 : i16
+    %v167 = arith.andi %v154, %v166 : i16  // guard
+    %v168 = arith.shrui %v154, %v167 : i16
+    scf.yield %v147, %v149 : i64, index
+  } else {
+    %v170 = arith.constant 0 : i8  // guard
+    %v169 = arith.cmpi eq, %v153, %v170 : i8  // guard
+    %v172 = arith.constant -1 : i8  // guard
+    %v171 = arith.cmpi eq, %v153, %v172 : i8  // guard
+    %v173 = arith.ori %v169, %v171 : i1  // guard
+    %v174 = arith.constant 100 : i8  // guard
+    %v175 = arith.select %v173, %v174, %v153 : i8  // guard
+    %v176 = arith.floordivsi %v153, %v175 : i8
+    %v177 = arith.remui %v149, %v155 : index  // guard
+    memref.store %v149, %v156[%v177] : memref<2xindex>
+    %v179 = arith.constant 0 : i32  // guard
+    %v178 = arith.cmpi eq, %v148, %v179 : i32  // guard
+    %v181 = arith.constant -1 : i32  // guard
+    %v180 = arith.cmpi eq, %v148, %v181 : i32  // guard
+    %v182 = arith.ori %v178, %v180 : i1  // guard
+    %v183 = arith.constant 2 : i32  // guard
+    %v184 = arith.select %v182, %v183, %v148 : i32  // guard
+    %v185 = arith.ceildivsi %v148, %v184 : i32
+    %v186 = arith.subi %v147, %v147 : i64
+    %v187 = arith.constant 7 : i64
+    %v188 = arith.andi %v186, %v187 : i64
+    scf.yield %v188, %v149 : i64, index
   }
-  %v396 = arith.uitofp %v361 : i16 to f32
-  %v397 = arith.minsi %v356, %v356 : index
-  %v398 = arith.cmpi ult, %v355, %v355 : i32
-  %v399 = arith.constant 3 : index
-  %v400 = arith.remui %v397, %v385 : index  // guard
-  %v401 = arith.addi %v399, %v400 : index  // guard
-  %v404:1 = scf.for %v402 = %v399 to %v401 step %v399 iter_args(%v403 = %v354) -> (i64) {
-    %v405 = arith.maximumf %v358, %v358 : f64
-    %v406 = arith.cmpi ne, %v357, %v398 : i1
-    scf.yield %v389#0 : i64
-  }
-  %v407 = arith.constant 32767 : i64
-  %v408 = arith.andi %v354, %v407 : i64  // guard
-  %v409 = arith.andi %v389#0, %v407 : i64  // guard
-  %v410 = arith.muli %v408, %v409 overflow<nsw, nuw> : i64
-  %v411 = arith.constant 1.00000000000000000e+00 : f64
-  %v412 = arith.subf %v411, %v380 : f64
-  %v413 = arith.andi %v398, %v357 : i1
-  %v414 = arith.constant 471 : i64
-  %v417 = arith.constant 2.56000000000000000e+02 : f32
-  %v416 = arith.mulf %v359, %v417 : f32  // guard
-  %v415 = arith.fptosi %v416 : f32 to i64
-  %v418 = arith.xori %v414, %v415 : i64
-  %v420 = arith.mulf %v396, %v417 : f32  // guard
-  %v419 = arith.fptosi %v420 : f32 to i64
-  %v421 = arith.xori %v418, %v419 : i64
-  %v422 = arith.extui %v360 : i8 to i64
-  %v423 = arith.xori %v421, %v422 : i64
-  %v424 = arith.extui %v365 : i8 to i64
-  %v425 = arith.xori %v423, %v424 : i64
-  %v426 = arith.extsi %v383 : i8 to i64
-  %v427 = arith.xori %v425, %v426 : i64
-  %v428 = arith.extsi %v361 : i16 to i64
-  %v431 = arith.constant 31 : i64
-  %v430 = arith.muli %v427, %v431 : i64
-  %v429 = arith.addi %v430, %v428 : i64
-  %v434 = arith.constant 2.56000000000000000e+02 : f64
-  %v433 = arith.mulf %v358, %v434 : f64  // guard
-  %v432 = arith.fptosi %v433 : f64 to i64
-  %v436 = arith.muli %v429, %v431 : i64
-  %v435 = arith.addi %v436, %v432 : i64
-  %v437 = arith.extui %v398 : i1 to i64
-  %v439 = arith.muli %v435, %v431 : i64
-  %v438 = arith.addi %v439, %v437 : i64
-  %v440 = arith.index_cast %v397 : index to i64
-  %v441 = arith.xori %v438, %v440 : i64
-  %v443 = arith.mulf %v380, %v434 : f64  // guard
-  %v442 = arith.fptosi %v443 : f64 to i64
-  %v445 = arith.muli %v441, %v431 : i64
-  %v444 = arith.addi %v445, %v442 : i64
-  %v446 = arith.index_cast %v356 : index to i64
-  %v447 = arith.xori %v444, %v446 : i64
-  %v449 = arith.muli %v447, %v431 : i64
-  %v448 = arith.addi %v449, %v389#0 : i64
-  memref.dealloc %v368 : memref<12x2xi8>
-  return %v448 : i64
+  %v189 = arith.cmpi sge, %v163#1, %v163#1 : index
+  %v190 = arith.extf %v152 : f32 to f64
+  %v191 = arith.select %v189, %v190, %v190 : f64
+  %v192 = arith.remui %v149, %v155 : index  // guard
+  %v193 = memref.load %v156[%v192] : memref<2xindex>
+  %v194:3 = func.call @helper1(%v193, %v148) : (index, i32) -> (i64, i1, i1)
+  %v195 = arith.constant 560 : i64
+  %v198 = arith.constant 2.56000000000000000e+02 : f64
+  %v197 = arith.mulf %v151, %v198 : f64  // guard
+  %v196 = arith.fptosi %v197 : f64 to i64
+  %v201 = arith.constant 31 : i64
+  %v200 = arith.muli %v195, %v201 : i64
+  %v199 = arith.addi %v200, %v196 : i64
+  %v203 = arith.mulf %v190, %v198 : f64  // guard
+  %v202 = arith.fptosi %v203 : f64 to i64
+  %v205 = arith.muli %v199, %v201 : i64
+  %v204 = arith.addi %v205, %v202 : i64
+  %v207 = arith.mulf %v191, %v198 : f64  // guard
+  %v206 = arith.fptosi %v207 : f64 to i64
+  %v208 = arith.xori %v204, %v206 : i64
+  %v211 = arith.constant 2.56000000000000000e+02 : f32
+  %v210 = arith.mulf %v152, %v211 : f32  // guard
+  %v209 = arith.fptosi %v210 : f32 to i64
+  %v213 = arith.muli %v208, %v201 : i64
+  %v212 = arith.addi %v213, %v209 : i64
+  %v214 = arith.extui %v153 : i8 to i64
+  %v215 = arith.xori %v212, %v214 : i64
+  %v216 = arith.extui %v154 : i16 to i64
+  %v217 = arith.xori %v215, %v216 : i64
+  %v218 = arith.index_cast %v149 : index to i64
+  %v219 = arith.xori %v217, %v218 : i64
+  %v220 = arith.extsi %v148 : i32 to i64
+  %v222 = arith.muli %v219, %v201 : i64
+  %v221 = arith.addi %v222, %v220 : i64
+  %v223 = arith.xori %v221, %v194#0 : i64
+  %v224 = arith.xori %v223, %v163#0 : i64
+  %v225 = arith.index_cast %v163#1 : index to i64
+  %v227 = arith.muli %v224, %v201 : i64
+  %v226 = arith.addi %v227, %v225 : i64
+  %v228 = arith.index_cast %v193 : index to i64
+  %v230 = arith.muli %v226, %v201 : i64
+  %v229 = arith.addi %v230, %v228 : i64
+  %v231 = arith.xori %v229, %v147 : i64
+  %v232 = arith.extui %v150 : i1 to i64
+  %v234 = arith.muli %v231, %v201 : i64
+  %v233 = arith.addi %v234, %v232 : i64
+  return %v233 : i64
 }

@@ -137,64 +137,89 @@ func.func @main() -> i64 {
     %v121 = arith.sitofp %v119 : i64 to f32  // guard
     memref.store %v121, %v113[%v116] : memref<7xf32>  // guard
   }  // guard
-  %v123 = arith.constant 9 : index
-  %v122 = arith.remui %v95, %v123 : index  // guard
-  %v124 = arith.addi %v114, %v122 : index  // guard
-  %v125 = arith.constant 3 : index
-  %v129:2 = scf.for %v126 = %v114 to %v124 step %v125 iter_args(%v127 = %v103, %v128 = %v93) -> (f32, i64) {
-    %v130 = func.call @cfhelper0(%v128, %v97) : (i64, f64) -> (f64)
-    %v131 = arith.remui %v126, %v112 : index  // guard
-    %v132 = memref.load %v113[%v131] : memref<7xf32>
-    %v133 = arith.constant 7 : i8
-    %v134 = arith.andi %v99, %v133 : i8  // guard
-    %v135 = arith.shli %v99, %v134 : i8
-    %v136 = arith.extui %v94 : i32 to i64
-    scf.yield %v127, %v93 : f32, i64
+  %v122 = arith.constant 0 : i64
+  %v123 = arith.constant 8 : i64
+  %v131:4 = scf.while (%v124 = %v122, %v125 = %v103, %v126 = %v93) : (i64, f32, i64) -> (i64, f32, i64, i1) {
+    %v132 = arith.cmpi slt, %v124, %v123 : i64  // guard
+    %v133 = func.call @cfhelper0(%v126, %v97) : (i64, f64) -> (f64)
+    %v134 = arith.remui %v95, %v112 : index  // guard
+    %v135 = memref.load %v113[%v134] : memref<7xf32>
+    scf.condition(%v132) %v124, %v98, %v93, %v96 : i64, f32, i64, i1
+  } do {
+  ^bb0(%v127: i64, %v128: f32, %v129: i64, %v130: i1):
+    %v136 = arith.cmpi ule, %v96, %v102 : i1
+    %v137 = arith.cmpf une, %v97, %v97 : f64
+    %v138 = arith.cmpi eq, %v93, %v122 : i64  // guard
+    %v140 = arith.constant -1 : i64  // guard
+    %v139 = arith.cmpi eq, %v93, %v140 : i64  // guard
+    %v141 = arith.ori %v138, %v139 : i1  // guard
+    %v142 = arith.constant -5 : i64  // guard
+    %v143 = arith.select %v141, %v142, %v93 : i64  // guard
+    %v144 = arith.divsi %v127, %v143 : i64
+    %v145 = arith.constant -8.17500000000000000e+01 : f64
+    %v146 = func.call @cfhelper0(%v129, %v145) : (i64, f64) -> (f64)
+    %v147 = arith.extsi %v99 : i8 to i16
+    %v149 = arith.constant 1 : i64
+    %v148 = arith.addi %v127, %v149 : i64  // guard
+    scf.yield %v148, %v103, %v93 : i64, f32, i64
   }
-  %v137 = memref.dim %v113, %v114 : memref<7xf32>
-  %v138 = arith.constant 63 : i64
-  %v139 = arith.andi %v93, %v138 : i64  // guard
-  %v140 = arith.shli %v129#1, %v139 : i64
-  %v141 = arith.remui %v95, %v112 : index  // guard
-  %v142 = memref.load %v113[%v141] : memref<7xf32>
-  %v143 = arith.constant 916 : i64
-  %v146 = arith.constant 2.56000000000000000e+02 : f32
-  %v145 = arith.mulf %v103, %v146 : f32  // guard
-  %v144 = arith.fptosi %v145 : f32 to i64
-  %v147 = arith.xori %v143, %v144 : i64
-  %v149 = arith.mulf %v129#0, %v146 : f32  // guard
-  %v148 = arith.fptosi %v149 : f32 to i64
-  %v150 = arith.xori %v147, %v148 : i64
-  %v152 = arith.mulf %v142, %v146 : f32  // guard
-  %v151 = arith.fptosi %v152 : f32 to i64
-  %v155 = arith.constant 31 : i64
-  %v154 = arith.muli %v150, %v155 : i64
-  %v153 = arith.addi %v154, %v151 : i64
-  %v156 = arith.extui %v99 : i8 to i64
-  %v158 = arith.muli %v153, %v155 : i64
-  %v157 = arith.addi %v158, %v156 : i64
-  %v159 = arith.extui %v100 : i16 to i64
-  %v160 = arith.xori %v157, %v159 : i64
-  %v161 = arith.extsi %v111 : i16 to i64
-  %v163 = arith.muli %v160, %v155 : i64
-  %v162 = arith.addi %v163, %v161 : i64
-  %v164 = arith.extui %v96 : i1 to i64
-  %v166 = arith.muli %v162, %v155 : i64
-  %v165 = arith.addi %v166, %v164 : i64
-  %v167 = arith.extui %v101 : i1 to i64
-  %v169 = arith.muli %v165, %v155 : i64
-  %v168 = arith.addi %v169, %v167 : i64
-  %v170 = arith.extsi %v94 : i32 to i64
-  %v172 = arith.muli %v168, %v155 : i64
-  %v171 = arith.addi %v172, %v170 : i64
-  %v173 = arith.extui %v102 : i1 to i64
-  %v174 = arith.xori %v171, %v173 : i64
-  %v175 = arith.xori %v174, %v93 : i64
-  %v177 = arith.muli %v175, %v155 : i64
-  %v176 = arith.addi %v177, %v129#1 : i64
-  %v178 = arith.index_cast %v95 : index to i64
-  %v179 = arith.xori %v176, %v178 : i64
-  %v180 = arith.index_cast %v137 : index to i64
-  %v181 = arith.xori %v179, %v180 : i64
-  return %v181 : i64
+  %v150 = arith.cmpi eq, %v93, %v122 : i64  // guard
+  %v152 = arith.constant -1 : i64  // guard
+  %v151 = arith.cmpi eq, %v93, %v152 : i64  // guard
+  %v153 = arith.ori %v150, %v151 : i1  // guard
+  %v154 = arith.constant 100 : i64  // guard
+  %v155 = arith.select %v153, %v154, %v93 : i64  // guard
+  %v156 = arith.remsi %v131#2, %v155 : i64
+  %v157 = arith.maxui %v95, %v95 : index
+  %v159 = arith.constant 7 : i64
+  %v158 = arith.andi %v131#0, %v159 : i64  // guard
+  %v166:3 = scf.while (%v160 = %v122, %v161 = %v156, %v162 = %v157) : (i64, i64, index) -> (i64, i64, index) {
+    %v167 = arith.cmpi slt, %v160, %v158 : i64  // guard
+    scf.condition(%v167) %v160, %v161, %v162 : i64, i64, index
+  } do {
+  ^bb0(%v163: i64, %v164: i64, %v165: index):
+    %v168 = arith.andi %v163, %v131#2 : i64
+    %v169 = arith.constant 1 : i64
+    %v171 = arith.constant -5754729899913635263 : i64
+    %v172 = arith.constant 9 : i64
+    %v170 = arith.remui %v171, %v172 : i64  // guard
+    %v173 = arith.addi %v169, %v170 : i64  // guard
+    %v178:3 = scf.for %v174 = %v169 to %v173 step %v169 iter_args(%v175 = %v97, %v176 = %v131#1, %v177 = %v94) -> (f64, f32, i32) : i64 {
+      %v179 = arith.index_cast %v174 : i64 to index
+      %v180 = arith.xori %v99, %v99 : i8
+      %v181 = arith.xori %v96, %v101 : i1
+      scf.yield %v97, %v176, %v94 : f64, f32, i32
+    }
+    %v182 = arith.addi %v163, %v169 : i64  // guard
+    scf.yield %v182, %v168, %v165 : i64, i64, index
+  }
+  %v183 = arith.constant 458 : i64
+  %v186 = arith.constant 2.56000000000000000e+02 : f32
+  %v185 = arith.mulf %v98, %v186 : f32  // guard
+  %v184 = arith.fptosi %v185 : f32 to i64
+  %v187 = arith.xori %v183, %v184 : i64
+  %v189 = arith.mulf %v103, %v186 : f32  // guard
+  %v188 = arith.fptosi %v189 : f32 to i64
+  %v192 = arith.constant 31 : i64
+  %v191 = arith.muli %v187, %v192 : i64
+  %v190 = arith.addi %v191, %v188 : i64
+  %v194 = arith.mulf %v131#1, %v186 : f32  // guard
+  %v193 = arith.fptosi %v194 : f32 to i64
+  %v195 = arith.xori %v190, %v193 : i64
+  %v196 = arith.extui %v99 : i8 to i64
+  %v197 = arith.xori %v195, %v196 : i64
+  %v198 = arith.extui %v100 : i16 to i64
+  %v199 = arith.xori %v197, %v198 : i64
+  %v200 = arith.extsi %v111 : i16 to i64
+  %v201 = arith.xori %v199, %v200 : i64
+  %v202 = arith.index_cast %v95 : index to i64
+  %v204 = arith.muli %v201, %v192 : i64
+  %v203 = arith.addi %v204, %v202 : i64
+  %v206 = arith.muli %v203, %v192 : i64
+  %v205 = arith.addi %v206, %v156 : i64
+  %v207 = arith.xori %v205, %v131#2 : i64
+  %v209 = arith.muli %v207, %v192 : i64
+  %v208 = arith.addi %v209, %v166#1 : i64
+  %v210 = arith.xori %v208, %v131#0 : i64
+  return %v210 : i64
 }

@@ -296,65 +296,92 @@ func.func @main() -> i64 {
   %v273 = arith.ceildivsi %v252, %v272 : i32
   %v274 = arith.andi %v254, %v254 : i1
   %v275 = arith.remui %v253, %v259 : index  // guard
-  %v276 = memref.load %v260[%v275] : memref<1xindex>
-  %v277 = arith.cmpf one, %v255, %v255 : f64
+  memref.store %v253, %v260[%v275] : memref<1xindex>
+  %v276 = arith.remui %v253, %v259 : index  // guard
+  %v277 = memref.load %v260[%v276] : memref<1xindex>
   %v278 = arith.constant 9223372036854775807 : index
   %v279 = arith.index_cast %v278 : index to i64
-  %v280 = memref.cast %v260 : memref<1xindex> to memref<?xindex>
-  %v281 = arith.constant 4 : index
-  %v282 = memref.alloc() : memref<4xi64>
-  scf.for %v283 = %v261 to %v281 step %v259 {  // guard
-    %v284 = arith.index_cast %v283 : index to i64  // guard
-    %v285 = arith.muli %v284, %v279 : i64  // guard
-    memref.store %v285, %v282[%v283] : memref<4xi64>  // guard
-  }  // guard
-  %v286 = arith.cmpi eq, %v276, %v261 : index  // guard
-  %v288 = arith.constant -1 : index  // guard
-  %v287 = arith.cmpi eq, %v276, %v288 : index  // guard
-  %v289 = arith.ori %v286, %v287 : i1  // guard
-  %v290 = arith.constant -5 : index  // guard
-  %v291 = arith.select %v289, %v290, %v276 : index  // guard
-  %v292 = arith.remsi %v276, %v291 : index
-  %v293 = arith.xori %v277, %v277 : i1
-  %v294 = arith.remui %v292, %v259 : index  // guard
-  %v295 = memref.load %v260[%v294] : memref<1xindex>
-  %v296 = arith.minsi %v251, %v251 : i64
-  %v297 = arith.constant 61 : i64
-  %v298 = arith.extui %v277 : i1 to i64
-  %v299 = arith.xori %v297, %v298 : i64
-  %v300 = arith.extui %v293 : i1 to i64
-  %v303 = arith.constant 31 : i64
-  %v302 = arith.muli %v299, %v303 : i64
-  %v301 = arith.addi %v302, %v300 : i64
-  %v306 = arith.constant 2.56000000000000000e+02 : f64
-  %v305 = arith.mulf %v255, %v306 : f64  // guard
-  %v304 = arith.fptosi %v305 : f64 to i64
-  %v308 = arith.muli %v301, %v303 : i64
-  %v307 = arith.addi %v308, %v304 : i64
-  %v311 = arith.constant 2.56000000000000000e+02 : f32
-  %v310 = arith.mulf %v256, %v311 : f32  // guard
-  %v309 = arith.fptosi %v310 : f32 to i64
-  %v313 = arith.muli %v307, %v303 : i64
-  %v312 = arith.addi %v313, %v309 : i64
-  %v314 = arith.extui %v257 : i8 to i64
-  %v316 = arith.muli %v312, %v303 : i64
-  %v315 = arith.addi %v316, %v314 : i64
-  %v317 = arith.extsi %v258 : i16 to i64
-  %v318 = arith.xori %v315, %v317 : i64
-  %v319 = arith.xori %v318, %v296 : i64
-  %v320 = arith.extui %v252 : i32 to i64
-  %v321 = arith.xori %v319, %v320 : i64
-  %v322 = arith.index_cast %v276 : index to i64
-  %v323 = arith.xori %v321, %v322 : i64
-  %v324 = arith.extui %v254 : i1 to i64
-  %v326 = arith.muli %v323, %v303 : i64
-  %v325 = arith.addi %v326, %v324 : i64
-  %v327 = arith.extui %v274 : i1 to i64
-  %v328 = arith.xori %v325, %v327 : i64
-  %v330 = arith.muli %v328, %v303 : i64
-  %v329 = arith.addi %v330, %v251 : i64
-  %v331 = arith.xori %v329, %v279 : i64
+  %v280 = arith.constant 7 : i8
+  %v281 = arith.andi %v257, %v280 : i8  // guard
+  %v282 = arith.shli %v257, %v281 : i8
+  %v283 = memref.subview %v260[0] [1] [1] : memref<1xindex> to memref<1xindex, strided<[1], offset: 0>>
+  %v284 = math.absf %v255 : f64  // guard
+  %v285 = arith.constant 1.00000000000000000e+00 : f64
+  %v286 = arith.addf %v284, %v285 : f64  // guard
+  %v287 = arith.divf %v255, %v286 : f64
+  %v288 = arith.fptosi %v256 : f32 to i32
+  %v289:3 = scf.if %v254 -> (i32, i32, i64) {
+    %v290 = arith.constant 32767 : i64
+    %v293 = arith.constant -9223372036854775808 : i64
+    %v291 = arith.andi %v293, %v290 : i64  // guard
+    %v294 = arith.constant 7 : i64
+    %v292 = arith.andi %v279, %v294 : i64  // guard
+    %v295 = arith.shli %v291, %v292 overflow<nsw> : i64
+    %v296:2 = func.call @cfhelper1(%v251, %v279) : (i64, i64) -> (i64, i32)
+    %v297 = math.sin %v284 : f64
+    %v298 = math.floor %v256 : f32
+    %v299 = arith.constant 1952654760 : i32
+    scf.yield %v299, %v288, %v251 : i32, i32, i64
+  } else {
+    %v300 = arith.andi %v273, %v252 : i32
+    %v301 = arith.constant -2146065905 : i32
+    %v302 = func.call @helper0(%v300, %v301, %v273) : (i32, i32, i32) -> (i64)
+    %v303 = arith.remui %v253, %v259 : index  // guard
+    %v304 = memref.load %v283[%v303] : memref<1xindex, strided<[1], offset: 0>>
+    %v305 = arith.constant 0 : i64
+    %v311:3 = scf.while (%v306 = %v305, %v307 = %v251) : (i64, i64) -> (i64, f64, i32) {
+      %v312 = arith.cmpi slt, %v306, %v305 : i64  // guard
+      %v313 = arith.cmpi sle, %v252, %v273 : i32
+      %v314 = arith.remui %v277, %v259 : index  // guard
+      %v315 = memref.load %v283[%v314] : memref<1xindex, strided<[1], offset: 0>>
+      scf.condition(%v312) %v306, %v287, %v300 : i64, f64, i32
+    } do {
+    ^bb0(%v308: i64, %v309: f64, %v310: i32):
+      %v316 = arith.constant false
+      %v317 = arith.minui %v254, %v316 : i1
+      %v318 = memref.dim %v260, %v261 : memref<1xindex>
+      %v319 = arith.cmpi uge, %v300, %v288 : i32
+      %v320 = arith.xori %v254, %v254 : i1
+      %v321 = arith.cmpf ult, %v256, %v256 : f32
+      %v323 = arith.constant 1 : i64
+      %v322 = arith.addi %v308, %v323 : i64  // guard
+      scf.yield %v322, %v308 : i64, i64
+    }
+    scf.yield %v288, %v311#2, %v251 : i32, i32, i64
+  }
+  %v324 = arith.constant 481 : i64
+  %v327 = arith.constant 2.56000000000000000e+02 : f64
+  %v326 = arith.mulf %v286, %v327 : f64  // guard
+  %v325 = arith.fptosi %v326 : f64 to i64
+  %v330 = arith.constant 31 : i64
+  %v329 = arith.muli %v324, %v330 : i64
+  %v328 = arith.addi %v329, %v325 : i64
+  %v332 = arith.mulf %v287, %v327 : f64  // guard
+  %v331 = arith.fptosi %v332 : f64 to i64
+  %v334 = arith.muli %v328, %v330 : i64
+  %v333 = arith.addi %v334, %v331 : i64
+  %v337 = arith.constant 2.56000000000000000e+02 : f32
+  %v336 = arith.mulf %v256, %v337 : f32  // guard
+  %v335 = arith.fptosi %v336 : f32 to i64
+  %v338 = arith.xori %v333, %v335 : i64
+  %v339 = arith.extui %v257 : i8 to i64
+  %v341 = arith.muli %v338, %v330 : i64
+  %v340 = arith.addi %v341, %v339 : i64
+  %v342 = arith.extsi %v282 : i8 to i64
+  %v344 = arith.muli %v340, %v330 : i64
+  %v343 = arith.addi %v344, %v342 : i64
+  %v345 = arith.extui %v258 : i16 to i64
+  %v347 = arith.muli %v343, %v330 : i64
+  %v346 = arith.addi %v347, %v345 : i64
+  %v349 = arith.muli %v346, %v330 : i64
+  %v348 = arith.addi %v349, %v289#2 : i64
+  %v350 = arith.xori %v348, %v251 : i64
+  %v351 = arith.extsi %v273 : i32 to i64
+  %v353 = arith.muli %v350, %v330 : i64
+  %v352 = arith.addi %v353, %v351 : i64
+  %v354 = arith.extsi %v288 : i32 to i64
+  %v356 = arith.muli %v352, %v330 : i64
+  %v355 = arith.addi %v356, %v354 : i64
   memref.dealloc %v260 : memref<1xindex>
-  memref.dealloc %v282 : memref<4xi64>
-  return %v331 : i64
+  return %v355 : i64
 }

@@ -15,192 +15,314 @@ func.func @reduce0(%v1: memref<?xf64>) -> f64 {
   %v14 = arith.minimumf %v13, %v12 : f64  // guard
   return %v14 : f64  // guard
 }
-func.func @make1(%v15: index, %v16: i64) -> memref<?xi64> {
-  %v17 = memref.alloc(%v15) : memref<?xi64>  // guard
-  %v18 = arith.constant 0 : index  // guard
-  %v19 = arith.constant 1 : index  // guard
-  scf.for %v20 = %v18 to %v15 step %v19 {  // guard
-    %v21 = arith.index_cast %v20 : index to i64  // guard
-    %v22 = arith.addi %v21, %v16 : i64  // guard
-    memref.store %v22, %v17[%v20] : memref<?xi64>  // guard
-  }  // guard
-  return %v17 : memref<?xi64>  // guard
-}
-func.func @helper2(%v23: i32, %v24: i1, %v25: i32) -> (i1, i32) {
-  %v27 = arith.constant 7 : index
-  %v28 = arith.constant 8 : index
-  %v26 = arith.remui %v27, %v28 : index  // guard
-  %v30 = arith.constant 1 : index
-  %v29 = arith.addi %v26, %v30 : index  // guard
-  %v31 = memref.alloc(%v29) : memref<?xi64>
-  %v32 = arith.constant 0 : index  // guard
-  %v33 = arith.constant 255 : i64  // guard
-  scf.for %v34 = %v32 to %v29 step %v30 {  // guard
-    %v35 = arith.index_cast %v34 : index to i64  // guard
-    %v36 = arith.muli %v35, %v33 : i64  // guard
-    memref.store %v36, %v31[%v34] : memref<?xi64>  // guard
-  }  // guard
-  %v37 = arith.constant 2.00000000000000000e+00 : f32
-  %v38 = arith.constant -1.00000000000000000e+00 : f32
-  %v39 = arith.addf %v37, %v38 : f32
-  scf.if %v24 {
-    %v40 = arith.constant 7 : i64
-    %v41 = arith.sitofp %v40 : i64 to f32
-    %v42 = arith.constant 1 : i64
-    %v44 = arith.constant -9223372036854775808 : index  // guard
-    %v43 = arith.remui %v44, %v29 : index  // guard
-    memref.store %v42, %v31[%v43] : memref<?xi64>
+func.func @cfhelper1(%v15: i64, %v16: i64) -> f64 {
+  %v17 = arith.constant true
+  %v18:2 = scf.if %v17 -> (i1, f32) {
+    %v19 = arith.constant -128 : i16
+    %v20 = arith.constant 2 : i16
+    %v21 = arith.maxsi %v19, %v20 : i16
+    %v22 = arith.subi %v16, %v16 : i64
+    %v23 = arith.uitofp %v15 : i64 to f32
+    %v24 = arith.constant true
+    scf.yield %v24, %v23 : i1, f32
   } else {
-    %v45 = arith.constant 2.00000000000000000e+00 : f64
-    %v46 = arith.constant 1 : i64
-    %v47 = arith.constant 2.00000000000000000e+00 : f64
-    %v48 = arith.constant 3 : index
-    %v50 = arith.constant 9223372036854775807 : index
-    %v51 = arith.constant 9 : index
-    %v49 = arith.remui %v50, %v51 : index  // guard
-    %v52 = arith.addi %v48, %v49 : index  // guard
-    %v57:3 = scf.for %v53 = %v48 to %v52 step %v30 iter_args(%v54 = %v45, %v55 = %v46, %v56 = %v47) -> (f64, i64, f64) {
-      %v58 = arith.constant true
-      scf.if %v58 {
-        %v59 = arith.constant 0 : i16
-        %v60 = arith.constant 3 : i16
-        %v61 = arith.constant 15 : i16
-        %v62 = arith.andi %v60, %v61 : i16  // guard
-        %v63 = arith.shli %v59, %v62 : i16
-        %v64 = arith.remui %v53, %v29 : index  // guard
-        memref.store %v55, %v31[%v64] : memref<?xi64>
+    %v25 = arith.constant 2147483647 : i32
+    %v26 = arith.constant -444890359 : i32
+    %v27 = arith.addi %v25, %v26 : i32
+    %v28 = arith.extsi %v27 : i32 to i64
+    %v29 = arith.constant false
+    %v30:1 = scf.if %v29 -> (i64) {
+      %v31 = arith.constant true
+      %v32:2 = scf.if %v31 -> (f32, f32) {
+        %v33 = arith.constant 1.00000000000000000e+00 : f64
+        %v34 = math.absf %v33 : f64
+        %v35 = arith.uitofp %v16 : i64 to f32
+        %v36 = arith.constant 0 : i16
+        %v37 = arith.constant 3 : i16
+        %v38 = arith.constant 15 : i16
+        %v39 = arith.andi %v37, %v38 : i16  // guard
+        %v40 = arith.shli %v36, %v39 : i16
+        %v41 = arith.fptosi %v34 : f64 to i32
+        %v42 = arith.constant -2095466435 : index
+        %v43 = arith.constant -128 : index  // guard
+        %v45 = arith.constant 0 : index  // guard
+        %v44 = arith.cmpi eq, %v43, %v45 : index  // guard
+        %v47 = arith.constant -1 : index  // guard
+        %v46 = arith.cmpi eq, %v43, %v47 : index  // guard
+        %v48 = arith.ori %v44, %v46 : i1  // guard
+        %v49 = arith.constant -5 : index  // guard
+        %v50 = arith.select %v48, %v49, %v43 : index  // guard
+        %v51 = arith.floordivsi %v42, %v50 : index
+        scf.yield %v35, %v35 : f32, f32
       } else {
-        %v65 = arith.remui %v53, %v29 : index  // guard
-        memref.store %v55, %v31[%v65] : memref<?xi64>
+        %v52 = arith.constant 0.00000000000000000e+00 : f64
+        %v53 = arith.constant 1.00000000000000000e+00 : f64
+        %v54 = math.absf %v53 : f64  // guard
+        %v55 = arith.constant 1.00000000000000000e+00 : f64
+        %v56 = arith.addf %v54, %v55 : f64  // guard
+        %v57 = arith.divf %v52, %v56 fastmath<nnan,ninf,nsz> : f64
+        %v58 = arith.constant -21188 : i16
+        %v59 = arith.extui %v58 : i16 to i32
+        %v60 = arith.maximumf %v54, %v56 : f64
+        %v61 = arith.constant -1.00000000000000000e+00 : f32
+        %v62 = arith.constant 5.00000000000000000e-01 : f32
+        scf.yield %v61, %v62 : f32, f32
       }
-      %v66 = math.absf %v39 : f32
-      %v67 = arith.mulf %v56, %v56 : f64
-      %v68 = arith.constant 7 : i16
-      %v69 = arith.constant 29319 : i16
-      %v70 = arith.andi %v68, %v69 : i16
-      %v72 = arith.constant 0 : i64  // guard
-      %v71 = arith.cmpi eq, %v55, %v72 : i64  // guard
-      %v74 = arith.constant -1 : i64  // guard
-      %v73 = arith.cmpi eq, %v55, %v74 : i64  // guard
-      %v75 = arith.ori %v71, %v73 : i1  // guard
-      %v76 = arith.constant -5 : i64  // guard
-      %v77 = arith.select %v75, %v76, %v55 : i64  // guard
-      %v78 = arith.ceildivsi %v55, %v77 : i64
-      scf.yield %v56, %v55, %v56 : f64, i64, f64
+      %v63 = arith.constant 32767 : i32
+      %v64 = arith.andi %v27, %v63 : i32  // guard
+      %v65 = arith.andi %v27, %v63 : i32  // guard
+      %v66 = arith.addi %v64, %v65 overflow<nuw> : i32
+      %v67 = arith.constant true
+      %v68 = arith.extsi %v67 : i1 to i64
+      %v69 = arith.constant -1.00000000000000000e+00 : f64
+      %v70 = arith.constant 3.24500000000000000e+02 : f64
+      %v71 = arith.subf %v69, %v70 fastmath<nnan,ninf,nsz> : f64
+      scf.yield %v15 : i64
+    } else {
+      %v72 = arith.constant false
+      %v73:2 = scf.if %v72 -> (i32, index) {
+        %v74 = arith.cmpi ne, %v15, %v15 : i64
+        %v75 = arith.constant -3.23875000000000000e+02 : f64
+        %v76 = arith.constant 2.00000000000000000e+00 : f64
+        %v77 = arith.subf %v75, %v76 : f64
+        %v78 = arith.constant -9223372036854775808 : index
+        scf.yield %v27, %v78 : i32, index
+      } else {
+        %v79 = arith.constant -109 : i8
+        %v80 = arith.sitofp %v79 : i8 to f64
+        %v81 = arith.constant true
+        %v82 = arith.constant false
+        %v83 = arith.andi %v81, %v82 : i1
+        %v84 = arith.constant -9223372036854775808 : index
+        %v85 = arith.constant 0 : index
+        %v86 = arith.cmpi uge, %v84, %v85 : index
+        %v88 = arith.constant 0 : i64  // guard
+        %v87 = arith.cmpi eq, %v28, %v88 : i64  // guard
+        %v90 = arith.constant -1 : i64  // guard
+        %v89 = arith.cmpi eq, %v28, %v90 : i64  // guard
+        %v91 = arith.ori %v87, %v89 : i1  // guard
+        %v92 = arith.constant 100 : i64  // guard
+        %v93 = arith.select %v91, %v92, %v28 : i64  // guard
+        %v94 = arith.divui %v28, %v93 : i64
+        %v95 = arith.constant -128 : index
+        scf.yield %v27, %v95 : i32, index
+      }
+      scf.yield %v28 : i64
     }
-    %v80 = arith.constant -128 : index  // guard
-    %v79 = arith.remui %v80, %v29 : index  // guard
-    memref.store %v57#1, %v31[%v79] : memref<?xi64>
+    %v96 = arith.constant true
+    %v97 = arith.constant 5.00000000000000000e-01 : f32
+    scf.yield %v96, %v97 : i1, f32
   }
-  %v82 = arith.constant 3 : index  // guard
-  %v81 = arith.remui %v82, %v29 : index  // guard
-  %v83 = memref.load %v31[%v81] : memref<?xi64>
-  %v84 = arith.constant 75 : i64
-  %v85 = arith.extsi %v23 : i32 to i64
-  %v88 = arith.constant 31 : i64
-  %v87 = arith.muli %v84, %v88 : i64
-  %v86 = arith.addi %v87, %v85 : i64
-  %v89 = arith.extui %v25 : i32 to i64
-  %v91 = arith.muli %v86, %v88 : i64
-  %v90 = arith.addi %v91, %v89 : i64
-  %v92 = arith.extui %v24 : i1 to i64
-  %v94 = arith.muli %v90, %v88 : i64
-  %v93 = arith.addi %v94, %v92 : i64
-  %v97 = arith.constant 2.56000000000000000e+02 : f32
-  %v96 = arith.mulf %v39, %v97 : f32  // guard
-  %v95 = arith.fptosi %v96 : f32 to i64
-  %v99 = arith.muli %v93, %v88 : i64
-  %v98 = arith.addi %v99, %v95 : i64
-  %v100 = arith.xori %v98, %v83 : i64
-  %v101 = arith.trunci %v100 : i64 to i32
-  memref.dealloc %v31 : memref<?xi64>
-  return %v24, %v101 : i1, i32
+  %v98:2 = scf.if %v18#0 -> (f32, i64) {
+    %v99 = arith.constant 1685307049 : index
+    %v100 = arith.constant -128 : index
+    %v101 = arith.constant 63 : index
+    %v102 = arith.andi %v100, %v101 : index  // guard
+    %v103 = arith.shli %v99, %v102 : index
+    %v104 = arith.constant -3.58750000000000000e+01 : f64
+    %v105 = arith.constant 0.00000000000000000e+00 : f64
+    %v106 = arith.addf %v104, %v105 fastmath<nnan,ninf,nsz> : f64
+    scf.yield %v18#1, %v16 : f32, i64
+  } else {
+    %v108 = arith.constant 0 : i64  // guard
+    %v107 = arith.cmpi eq, %v16, %v108 : i64  // guard
+    %v110 = arith.constant -1 : i64  // guard
+    %v109 = arith.cmpi eq, %v16, %v110 : i64  // guard
+    %v111 = arith.ori %v107, %v109 : i1  // guard
+    %v112 = arith.constant 3 : i64  // guard
+    %v113 = arith.select %v111, %v112, %v16 : i64  // guard
+    %v114 = arith.divui %v15, %v113 : i64
+    scf.yield %v18#1, %v16 : f32, i64
+  }
+  %v115 = arith.constant 1 : i32
+  %v116 = arith.constant -2147483648 : i32
+  %v117 = arith.ori %v115, %v116 : i32
+  cf.cond_br %v18#0, ^bba_1, ^bbb_1(%v16 : i64)
+^bba_1:
+  %v120 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v121 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v122 = arith.maximumf %v18#1, %v120 : f32  // guard
+  %v123 = arith.minimumf %v122, %v121 : f32  // guard
+  %v124 = arith.fptosi %v123 : f32 to i64
+  %v126 = arith.constant 1 : i64  // guard
+  %v125 = arith.ori %v98#1, %v126 : i64  // guard
+  %v127 = arith.remui %v15, %v125 : i64  // guard
+  %v128 = arith.cmpi ult, %v127, %v125 : i64  // guard
+  cf.assert %v128, "remainder below divisor"  // guard
+  %v129 = arith.constant -2.60750000000000000e+02 : f64
+  cf.br ^bbexit_1(%v129 : f64)
+^bbb_1(%v119: i64):
+  %v130 = arith.cmpf oeq, %v18#1, %v18#1 : f32
+  %v131 = arith.constant -9223372036854775808 : index
+  %v132 = arith.index_cast %v131 : index to i64
+  %v133 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v134 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v135 = arith.maximumf %v98#0, %v133 : f32  // guard
+  %v136 = arith.minimumf %v135, %v134 : f32  // guard
+  %v137 = math.absf %v136 : f32  // guard
+  %v138 = math.sqrt %v137 : f32
+  %v139 = arith.ori %v117, %v117 : i32
+  %v141 = arith.constant 4 : i32
+  %v140 = arith.remsi %v139, %v141 : i32
+  %v142 = arith.constant -3.16625000000000000e+02 : f64
+  %v143 = arith.constant 0 : i64
+  %v145 = arith.constant 7 : i64
+  %v144 = arith.andi %v15, %v145 : i64  // guard
+  %v146 = arith.constant 4.57375000000000000e+02 : f64
+  %v147 = arith.constant 5.00000000000000000e-01 : f64
+  cf.switch %v140 : i32, [
+    default: ^bbexit_1(%v146 : f64),
+    -1: ^bbhead_1(%v143, %v142 : i64, f64),
+    -2: ^bbexit_1(%v147 : f64)
+  ]
+^bbhead_1(%v148: i64, %v149: f64):
+  %v150 = arith.cmpi slt, %v148, %v144 : i64  // guard
+  cf.cond_br %v150, ^bbbody_1, ^bbexit_1(%v149 : f64)
+^bbbody_1:
+  %v151 = arith.maximumf %v135, %v133 : f32  // guard
+  %v152 = arith.minimumf %v151, %v134 : f32  // guard
+  %v153 = arith.maximumf %v151, %v133 : f32  // guard
+  %v154 = arith.minimumf %v153, %v134 : f32  // guard
+  %v155 = arith.mulf %v152, %v154 : f32
+  %v156 = arith.constant 1 : i32
+  %v157 = arith.trunci %v156 : i32 to i16
+  %v159 = arith.constant 1 : i64
+  %v158 = arith.addi %v148, %v159 : i64  // guard
+  cf.br ^bbhead_1(%v158, %v149 : i64, f64)
+^bbexit_1(%v118: f64):
+  return %v118 : f64
+}
+func.func @helper2(%v160: index, %v161: i1) -> i32 {
+  %v162 = arith.constant -404575195 : i64
+  %v163 = arith.constant 2 : i64
+  %v164 = arith.addi %v162, %v163 : i64
+  %v165 = func.call @cfhelper1(%v164, %v164) : (i64, i64) -> (f64)
+  %v166 = arith.constant 7 : i32
+  return %v166 : i32
 }
 func.func @main() -> i64 {
-  %v102 = arith.constant -1468643037 : i64
-  %v103 = arith.constant -1 : i32
-  %v104 = arith.constant -9223372036854775808 : index
-  %v105 = arith.constant false
-  %v106 = arith.constant 2.00000000000000000e+00 : f64
-  %v107 = arith.constant 1.00000000000000000e+00 : f32
-  %v108 = arith.constant -74 : i8
-  %v109 = arith.constant 0 : i16
-  %v110 = arith.constant 3 : index
-  %v111 = memref.alloca() : memref<3xi64>
-  %v112 = arith.constant 0 : index  // guard
-  %v113 = arith.constant 1 : index  // guard
-  scf.for %v114 = %v112 to %v110 step %v113 {  // guard
-    %v115 = arith.index_cast %v114 : index to i64  // guard
-    %v116 = arith.muli %v115, %v102 : i64  // guard
-    memref.store %v116, %v111[%v114] : memref<3xi64>  // guard
+  %v167 = arith.constant -4456428081166379170 : i64
+  %v168 = arith.constant -128 : i32
+  %v169 = arith.constant 7 : index
+  %v170 = arith.constant false
+  %v171 = arith.constant -4.60250000000000000e+02 : f64
+  %v172 = arith.constant -1.00000000000000000e+00 : f32
+  %v173 = arith.constant -82 : i8
+  %v174 = arith.constant 1 : i16
+  %v176 = arith.constant 8 : index
+  %v175 = arith.remui %v169, %v176 : index  // guard
+  %v178 = arith.constant 1 : index
+  %v177 = arith.addi %v175, %v178 : index  // guard
+  %v179 = memref.alloc(%v177) : memref<?xf64>
+  %v180 = arith.constant 0 : index  // guard
+  scf.for %v181 = %v180 to %v177 step %v178 {  // guard
+    %v182 = arith.index_cast %v181 : index to i64  // guard
+    %v183 = arith.muli %v182, %v167 : i64  // guard
+    %v185 = arith.constant 1000 : i64  // guard
+    %v184 = arith.remsi %v183, %v185 : i64  // guard
+    %v186 = arith.sitofp %v184 : i64 to f64  // guard
+    memref.store %v186, %v179[%v181] : memref<?xf64>  // guard
   }  // guard
-  %v117 = arith.cmpi ult, %v109, %v109 : i16
-  %v119 = arith.constant 8 : index
-  %v118 = arith.remui %v104, %v119 : index  // guard
-  %v120 = arith.addi %v118, %v113 : index  // guard
-  %v121 = memref.alloc(%v120) : memref<?xindex>
-  %v122 = arith.constant 2 : i64  // guard
-  scf.for %v123 = %v112 to %v120 step %v113 {  // guard
-    %v124 = arith.index_cast %v123 : index to i64  // guard
-    %v125 = arith.muli %v124, %v122 : i64  // guard
-    %v126 = arith.index_cast %v125 : i64 to index  // guard
-    memref.store %v126, %v121[%v123] : memref<?xindex>  // guard
-  }  // guard
-  %v127 = arith.andi %v105, %v117 : i1
-  %v128 = arith.truncf %v106 : f64 to f32
-  %v129 = memref.dim %v121, %v112 : memref<?xindex>
-  %v130:1 = scf.if %v127 -> (f64) {
-    %v131 = arith.andi %v117, %v105 : i1
-    scf.yield %v106 : f64
-  } else {
-    %v132 = arith.select %v117, %v107, %v128 : f32
-    %v133 = arith.ori %v103, %v103 : i32
-    scf.yield %v106 : f64
+  %v187 = func.call @reduce0(%v179) : (memref<?xf64>) -> (f64)
+  %v188 = arith.maxui %v167, %v167 : i64
+  %v189 = arith.truncf %v171 : f64 to f32
+  %v190 = arith.addf %v172, %v172 fastmath<nnan,ninf,nsz> : f32
+  %v191 = arith.remui %v169, %v177 : index  // guard
+  %v192 = memref.load %v179[%v191] : memref<?xf64>
+  %v193 = arith.select %v170, %v172, %v189 : f32
+  scf.if %v170 {
+    %v194 = arith.remui %v169, %v177 : index  // guard
+    memref.store %v192, %v179[%v194] : memref<?xf64>
   }
-  %v134 = arith.extf %v128 : f32 to f64
-  %v135 = arith.constant 31 : i32
-  %v136 = arith.andi %v103, %v135 : i32  // guard
-  %v137 = arith.shrsi %v103, %v136 : i32
-  %v138 = arith.cmpi ult, %v103, %v137 : i32
-  %v139 = arith.constant 175 : i64
-  %v142 = arith.constant 2.56000000000000000e+02 : f64
-  %v141 = arith.mulf %v130#0, %v142 : f64  // guard
-  %v140 = arith.fptosi %v141 : f64 to i64
-  %v145 = arith.constant 31 : i64
-  %v144 = arith.muli %v139, %v145 : i64
-  %v143 = arith.addi %v144, %v140 : i64
-  %v147 = arith.mulf %v134, %v142 : f64  // guard
-  %v146 = arith.fptosi %v147 : f64 to i64
-  %v148 = arith.xori %v143, %v146 : i64
-  %v151 = arith.constant 2.56000000000000000e+02 : f32
-  %v150 = arith.mulf %v107, %v151 : f32  // guard
-  %v149 = arith.fptosi %v150 : f32 to i64
-  %v152 = arith.xori %v148, %v149 : i64
-  %v154 = arith.mulf %v128, %v151 : f32  // guard
-  %v153 = arith.fptosi %v154 : f32 to i64
-  %v155 = arith.xori %v152, %v153 : i64
-  %v156 = arith.extui %v108 : i8 to i64
-  %v157 = arith.xori %v155, %v156 : i64
-  %v158 = arith.extsi %v109 : i16 to i64
-  %v159 = arith.xori %v157, %v158 : i64
-  %v160 = arith.extsi %v137 : i32 to i64
-  %v162 = arith.muli %v159, %v145 : i64
-  %v161 = arith.addi %v162, %v160 : i64
-  %v164 = arith.muli %v161, %v145 : i64
-  %v163 = arith.addi %v164, %v102 : i64
-  %v165 = arith.extui %v105 : i1 to i64
-  %v167 = arith.muli %v163, %v145 : i64
-  %v166 = arith.addi %v167, %v165 : i64
-  %v168 = arith.extui %v127 : i1 to i64
-  %v170 = arith.muli %v166, %v145 : i64
-  %v169 = arith.addi %v170, %v168 : i64
-  %v171 = arith.index_cast %v129 : index to i64
-  %v172 = arith.xori %v169, %v171 : i64
-  %v173 = arith.extui %v138 : i1 to i64
-  %v175 = arith.muli %v172, %v145 : i64
-  %v174 = arith.addi %v175, %v173 : i64
-  %v176 = arith.extui %v117 : i1 to i64
-  %v177 = arith.xori %v174, %v176 : i64
-  memref.dealloc %v121 : memref<?xindex>
-  return %v177 : i64
+  %v195 = arith.constant 31 : i32
+  %v196 = arith.andi %v168, %v195 : i32  // guard
+  %v197 = arith.shli %v168, %v196 : i32
+  %v198 = arith.xori %v169, %v169 : index
+  %v199 = arith.constant 0 : i32
+  %v200 = arith.xori %v199, %v168 : i32
+  %v201 = arith.remui %v169, %v177 : index  // guard
+  %v202 = arith.addi %v201, %v178 : index  // guard
+  %v203 = arith.subi %v177, %v201 : index  // guard
+  %v204 = arith.remui %v198, %v203 : index  // guard
+  %v205 = memref.subview %v179[%v204] [%v202] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>  // guard
+  %v206 = arith.constant 0 : i64
+  %v208 = arith.constant 7 : i64
+  %v207 = arith.andi %v167, %v208 : i64  // guard
+  %v213:2 = scf.while (%v209 = %v206, %v210 = %v189) : (i64, f32) -> (i64, f32) {
+    %v214 = arith.cmpi slt, %v209, %v207 : i64  // guard
+    scf.condition(%v214) %v209, %v210 : i64, f32
+  } do {
+  ^bb0(%v211: i64, %v212: f32):
+    %v215 = math.absf %v192 : f64  // guard
+    %v216 = arith.constant 1.00000000000000000e+00 : f64
+    %v217 = arith.addf %v215, %v216 : f64  // guard
+    %v218 = arith.negf %v217 : f64  // guard
+    %v219 = arith.divf %v192, %v218 : f64
+    %v220 = arith.remui %v169, %v177 : index  // guard
+    %v221 = memref.load %v179[%v220] : memref<?xf64>
+    %v222 = arith.extsi %v170 : i1 to i16
+    %v223:3 = scf.if %v170 -> (f32, i32, f32) {
+      %v224 = arith.constant 0.00000000000000000e+00 : f64
+      %v225 = arith.subf %v224, %v187 : f64
+      scf.yield %v212, %v200, %v172 : f32, i32, f32
+    } else {
+      %v226 = math.floor %v189 : f32
+      %v227 = func.call @helper2(%v198, %v170) : (index, i1) -> (i32)
+      scf.yield %v226, %v168, %v189 : f32, i32, f32
+    }
+    %v229 = arith.constant 1 : i64
+    %v228 = arith.addi %v211, %v229 : i64  // guard
+    scf.yield %v228, %v223#2 : i64, f32
+  }
+  %v230 = arith.maximumf %v187, %v171 : f64
+  %v231 = arith.constant 9223372036854775807 : i64
+  %v232 = arith.cmpi eq, %v213#0, %v206 : i64  // guard
+  %v234 = arith.constant -1 : i64  // guard
+  %v233 = arith.cmpi eq, %v213#0, %v234 : i64  // guard
+  %v235 = arith.ori %v232, %v233 : i1  // guard
+  %v236 = arith.constant -2 : i64  // guard
+  %v237 = arith.select %v235, %v236, %v213#0 : i64  // guard
+  %v238 = arith.divsi %v231, %v237 : i64
+  %v239 = arith.constant -2.00000000000000000e+01 : f64  // guard
+  %v240 = arith.constant 2.00000000000000000e+01 : f64  // guard
+  %v241 = arith.maximumf %v171, %v239 : f64  // guard
+  %v242 = arith.minimumf %v241, %v240 : f64  // guard
+  %v243 = math.exp %v242 : f64
+  %v244 = arith.constant 729 : i64
+  %v247 = arith.constant 2.56000000000000000e+02 : f32
+  %v246 = arith.mulf %v189, %v247 : f32  // guard
+  %v245 = arith.fptosi %v246 : f32 to i64
+  %v250 = arith.constant 31 : i64
+  %v249 = arith.muli %v244, %v250 : i64
+  %v248 = arith.addi %v249, %v245 : i64
+  %v252 = arith.mulf %v190, %v247 : f32  // guard
+  %v251 = arith.fptosi %v252 : f32 to i64
+  %v253 = arith.xori %v248, %v251 : i64
+  %v255 = arith.mulf %v193, %v247 : f32  // guard
+  %v254 = arith.fptosi %v255 : f32 to i64
+  %v256 = arith.xori %v253, %v254 : i64
+  %v258 = arith.mulf %v213#1, %v247 : f32  // guard
+  %v257 = arith.fptosi %v258 : f32 to i64
+  %v260 = arith.muli %v256, %v250 : i64
+  %v259 = arith.addi %v260, %v257 : i64
+  %v261 = arith.extui %v173 : i8 to i64
+  %v263 = arith.muli %v259, %v250 : i64
+  %v262 = arith.addi %v263, %v261 : i64
+  %v264 = arith.extui %v174 : i16 to i64
+  %v265 = arith.xori %v262, %v264 : i64
+  %v268 = arith.constant 2.56000000000000000e+02 : f64
+  %v267 = arith.mulf %v187, %v268 : f64  // guard
+  %v266 = arith.fptosi %v267 : f64 to i64
+  %v269 = arith.xori %v265, %v266 : i64
+  %v270 = arith.extui %v200 : i32 to i64
+  %v271 = arith.xori %v269, %v270 : i64
+  %v273 = arith.mulf %v230, %v268 : f64  // guard
+  %v272 = arith.fptosi %v273 : f64 to i64
+  %v275 = arith.muli %v271, %v250 : i64
+  %v274 = arith.addi %v275, %v272 : i64
+  %v276 = arith.index_cast %v198 : index to i64
+  %v278 = arith.muli %v274, %v250 : i64
+  %v277 = arith.addi %v278, %v276 : i64
+  memref.dealloc %v179 : memref<?xf64>
+  return %v277 : i64
 }

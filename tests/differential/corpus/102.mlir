@@ -104,178 +104,88 @@ func.func @make1(%v76: index, %v77: i64) -> memref<?xi64> {
 func.func @helper2(%v84: i64, %v85: f32) -> (i64, i64) {
   %v87 = arith.constant 6 : index
   %v86 = memref.get_global @table0 : memref<6xi32>
-  %v88 = arith.constant false
-  %v89 = arith.constant 3 : i8
-  %v90 = arith.constant -128 : i8
-  %v91 = arith.select %v88, %v89, %v90 : i8
-  %v92 = arith.constant 2 : i16
-  %v93 = arith.constant 29235 : i16
-  %v94 = arith.cmpi uge, %v92, %v93 : i16
-  %v95 = arith.constant 1 : i32
-  %v96 = arith.constant 0 : index
-  %v97 = arith.constant 0 : index
-  %v98 = arith.constant 3 : index
-  %v99 = arith.constant 2 : index
-  %v104:3 = scf.for %v100 = %v97 to %v98 step %v99 iter_args(%v101 = %v94, %v102 = %v95, %v103 = %v96) -> (i1, i32, index) {
-    %v105 = func.call @cfhelper0(%v84, %v84) : (i64, i64) -> (f64)
-    %v107 = arith.constant 0 : i64  // guard
-    %v106 = arith.cmpi eq, %v84, %v107 : i64  // guard
-    %v109 = arith.constant -1 : i64  // guard
-    %v108 = arith.cmpi eq, %v84, %v109 : i64  // guard
-    %v110 = arith.ori %v106, %v108 : i1  // guard
-    %v111 = arith.constant 100 : i64  // guard
-    %v112 = arith.select %v110, %v111, %v84 : i64  // guard
-    %v113 = arith.divsi %v84, %v112 : i64
-    %v114 = arith.select %v94, %v84, %v113 : i64
-    scf.yield %v94, %v102, %v100 : i1, i32, index
-  }
-  %v115 = memref.cast %v86 : memref<6xi32> to memref<?xi32>
-  %v116 = arith.constant 608 : i64
-  %v119 = arith.constant 2.56000000000000000e+02 : f32
-  %v118 = arith.mulf %v85, %v119 : f32  // guard
-  %v117 = arith.fptosi %v118 : f32 to i64
-  %v122 = arith.constant 31 : i64
-  %v121 = arith.muli %v116, %v122 : i64
-  %v120 = arith.addi %v121, %v117 : i64
-  %v123 = arith.extui %v91 : i8 to i64
-  %v125 = arith.muli %v120, %v122 : i64
-  %v124 = arith.addi %v125, %v123 : i64
-  %v126 = arith.extui %v94 : i1 to i64
-  %v128 = arith.muli %v124, %v122 : i64
-  %v127 = arith.addi %v128, %v126 : i64
-  %v129 = arith.extui %v104#0 : i1 to i64
-  %v130 = arith.xori %v127, %v129 : i64
-  %v131 = arith.extui %v104#1 : i32 to i64
-  %v133 = arith.muli %v130, %v122 : i64
-  %v132 = arith.addi %v133, %v131 : i64
-  %v134 = arith.index_cast %v104#2 : index to i64
-  %v135 = arith.xori %v132, %v134 : i64
-  %v136 = arith.xori %v135, %v84 : i64
-  return %v84, %v136 : i64, i64
+  %v88 = arith.constant 2 : i16
+  %v89 = arith.extsi %v88 : i16 to i64
+  %v90 = arith.constant 1 : index
+  %v91 = arith.constant 7 : index
+  %v92 = arith.constant 63 : index
+  %v93 = arith.andi %v91, %v92 : index  // guard
+  %v94 = arith.shrui %v90, %v93 : index
+  %v95 = arith.constant -1.00000000000000000e+00 : f64
+  %v96 = arith.constant 2.70750000000000000e+02 : f64
+  %v97 = arith.cmpf ugt, %v95, %v96 : f64
+  return %v84, %v89 : i64, i64
 }
 func.func @main() -> i64 {
-  %v137 = arith.constant -9223372036854775808 : i64
-  %v138 = arith.constant 7 : i32
-  %v139 = arith.constant 1036634692532894930 : index
-  %v140 = arith.constant true
-  %v141 = arith.constant 0.00000000000000000e+00 : f64
-  %v142 = arith.constant 2.49125000000000000e+02 : f32
-  %v143 = arith.constant 0 : i8
-  %v144 = arith.constant -17962 : i16
-  %v145 = arith.constant 6 : index
-  %v147 = arith.constant 8 : index
-  %v146 = arith.remui %v139, %v147 : index  // guard
-  %v149 = arith.constant 1 : index
-  %v148 = arith.addi %v146, %v149 : index  // guard
-  %v150 = memref.alloc(%v148) : memref<6x?xi16>
-  %v151 = arith.constant 0 : index  // guard
-  scf.for %v152 = %v151 to %v145 step %v149 {  // guard
-    scf.for %v153 = %v151 to %v148 step %v149 {  // guard
-      %v154 = arith.index_cast %v153 : index to i64  // guard
-      %v155 = arith.muli %v154, %v137 : i64  // guard
-      %v156 = arith.index_cast %v152 : index to i64  // guard
-      %v158 = arith.constant 7 : i64  // guard
-      %v157 = arith.muli %v156, %v158 : i64  // guard
-      %v159 = arith.addi %v155, %v157 : i64  // guard
-      %v160 = arith.trunci %v159 : i64 to i16  // guard
-      memref.store %v160, %v150[%v152, %v153] : memref<6x?xi16>  // guard
-    }  // guard
+  %v98 = arith.constant 0 : i64
+  %v99 = arith.constant 80 : i32
+  %v100 = arith.constant -1 : index
+  %v101 = arith.constant true
+  %v102 = arith.constant 3.43875000000000000e+02 : f64
+  %v103 = arith.constant 0.00000000000000000e+00 : f32
+  %v104 = arith.constant -128 : i8
+  %v105 = arith.constant 2 : i16
+  %v106 = arith.constant 8 : index
+  %v107 = memref.alloca() : memref<8xi1>
+  %v108 = arith.constant 0 : index  // guard
+  %v109 = arith.constant 1 : index  // guard
+  scf.for %v110 = %v108 to %v106 step %v109 {  // guard
+    %v111 = arith.index_cast %v110 : index to i64  // guard
+    %v112 = arith.muli %v111, %v98 : i64  // guard
+    %v113 = arith.trunci %v112 : i64 to i1  // guard
+    memref.store %v113, %v107[%v110] : memref<8xi1>  // guard
   }  // guard
-  %v161 = arith.trunci %v144 : i16 to i8
-  %v162 = arith.constant 255 : i64  // guard
-  %v164 = arith.constant 0 : i64  // guard
-  %v163 = arith.cmpi eq, %v162, %v164 : i64  // guard
-  %v166 = arith.constant -1 : i64  // guard
-  %v165 = arith.cmpi eq, %v162, %v166 : i64  // guard
-  %v167 = arith.ori %v163, %v165 : i1  // guard
-  %v168 = arith.constant -2 : i64  // guard
-  %v169 = arith.select %v167, %v168, %v162 : i64  // guard
-  %v170 = arith.floordivsi %v137, %v169 : i64
-  %v171:2 = scf.if %v140 -> (i1, f32) {
-    %v172 = arith.constant 10 : i64
-    %v178:3 = scf.while (%v173 = %v164, %v174 = %v139) : (i64, index) -> (i64, i64, f32) {
-      %v179 = arith.cmpi slt, %v173, %v172 : i64  // guard
-      %v180 = arith.constant 2.00000000000000000e+00 : f64
-      %v181 = math.exp %v180 : f64
-      %v182 = arith.index_cast %v170 : i64 to index
-      scf.condition(%v179) %v173, %v137, %v142 : i64, i64, f32
-    } do {
-    ^bb0(%v175: i64, %v176: i64, %v177: f32):
-      %v183 = func.call @cfhelper0(%v176, %v175) : (i64, i64) -> (f64)
-      %v184:2 = scf.if %v140 -> (f32, i32) {
-        %v185 = arith.ori %v140, %v140 : i1
-        scf.yield %v177, %v138 : f32, i32
-      } else {
-        %v186 = arith.trunci %v138 : i32 to i16
-        %v187 = arith.remui %v139, %v145 : index  // guard
-        %v188 = arith.remui %v139, %v148 : index  // guard
-        %v189 = memref.load %v150[%v187, %v188] : memref<6x?xi16>
-        %v190 = arith.constant 3 : i32
-        scf.yield %v142, %v190 : f32, i32
-      }
-      %v191 = math.ceil %v141 : f64
-      %v192 = arith.minui %v138, %v138 : i32
-      %v194 = arith.constant 1 : i64
-      %v193 = arith.addi %v175, %v194 : i64  // guard
-      scf.yield %v193, %v139 : i64, index
-    }
-    %v195 = arith.maximumf %v141, %v141 : f64
-    %v196 = arith.maxsi %v137, %v178#1 : i64
-    %v197 = arith.subi %v139, %v139 : index
-    %v198 = arith.remui %v139, %v145 : index  // guard
-    %v199 = arith.remui %v139, %v148 : index  // guard
-    %v200 = memref.load %v150[%v198, %v199] : memref<6x?xi16>
-    scf.yield %v140, %v142 : i1, f32
-  } else {
-    %v202 = arith.constant 0 : i32  // guard
-    %v201 = arith.cmpi eq, %v138, %v202 : i32  // guard
-    %v204 = arith.constant -1 : i32  // guard
-    %v203 = arith.cmpi eq, %v138, %v204 : i32  // guard
-    %v205 = arith.ori %v201, %v203 : i1  // guard
-    %v206 = arith.constant -2 : i32  // guard
-    %v207 = arith.select %v205, %v206, %v138 : i32  // guard
-    %v208 = arith.ceildivsi %v138, %v207 : i32
-    %v209 = arith.select %v140, %v139, %v139 : index
-    %v210 = arith.andi %v140, %v140 : i1
-    %v211 = arith.constant true
-    scf.yield %v211, %v142 : i1, f32
-  }
-  %v212 = arith.select %v140, %v170, %v137 : i64
-  %v213 = arith.constant 7 : i8
-  %v214 = arith.andi %v143, %v213 : i8  // guard
-  %v215 = arith.shrui %v143, %v214 : i8
-  %v216 = arith.remui %v139, %v145 : index  // guard
-  %v217 = arith.remui %v139, %v148 : index  // guard
-  %v218 = memref.load %v150[%v216, %v217] : memref<6x?xi16>
-  %v219 = arith.constant 434 : i64
-  %v222 = arith.constant 2.56000000000000000e+02 : f32
-  %v221 = arith.mulf %v171#1, %v222 : f32  // guard
-  %v220 = arith.fptosi %v221 : f32 to i64
-  %v223 = arith.xori %v219, %v220 : i64
-  %v224 = arith.extsi %v143 : i8 to i64
-  %v227 = arith.constant 31 : i64
-  %v226 = arith.muli %v223, %v227 : i64
-  %v225 = arith.addi %v226, %v224 : i64
-  %v228 = arith.extsi %v161 : i8 to i64
-  %v229 = arith.xori %v225, %v228 : i64
-  %v230 = arith.extui %v215 : i8 to i64
-  %v232 = arith.muli %v229, %v227 : i64
-  %v231 = arith.addi %v232, %v230 : i64
-  %v233 = arith.extsi %v144 : i16 to i64
-  %v234 = arith.xori %v231, %v233 : i64
-  %v235 = arith.extui %v218 : i16 to i64
-  %v237 = arith.muli %v234, %v227 : i64
-  %v236 = arith.addi %v237, %v235 : i64
-  %v239 = arith.mulf %v142, %v222 : f32  // guard
-  %v238 = arith.fptosi %v239 : f32 to i64
-  %v241 = arith.muli %v236, %v227 : i64
-  %v240 = arith.addi %v241, %v238 : i64
-  %v242 = arith.xori %v240, %v137 : i64
-  %v243 = arith.index_cast %v139 : index to i64
-  %v244 = arith.xori %v242, %v243 : i64
-  %v245 = arith.extui %v140 : i1 to i64
-  %v247 = arith.muli %v244, %v227 : i64
-  %v246 = arith.addi %v247, %v245 : i64
-  memref.dealloc %v150 : memref<6x?xi16>
-  return %v246 : i64
+  %v114 = memref.subview %v107[0] [8] [1] : memref<8xi1> to memref<8xi1, strided<[1], offset: 0>>
+  %v115 = arith.remui %v100, %v106 : index  // guard
+  %v116 = memref.load %v114[%v115] : memref<8xi1, strided<[1], offset: 0>>
+  %v117 = memref.dim %v107, %v108 : memref<8xi1>
+  %v118 = arith.constant 32767 : i64
+  %v119 = arith.andi %v98, %v118 : i64  // guard
+  %v120 = arith.andi %v98, %v118 : i64  // guard
+  %v121 = arith.muli %v119, %v120 overflow<nuw> : i64
+  %v122 = arith.maxui %v104, %v104 : i8
+  %v124 = arith.constant 0 : i64  // guard
+  %v123 = arith.cmpi eq, %v121, %v124 : i64  // guard
+  %v126 = arith.constant -1 : i64  // guard
+  %v125 = arith.cmpi eq, %v121, %v126 : i64  // guard
+  %v127 = arith.ori %v123, %v125 : i1  // guard
+  %v128 = arith.constant 100 : i64  // guard
+  %v129 = arith.select %v127, %v128, %v121 : i64  // guard
+  %v130 = arith.floordivsi %v98, %v129 : i64
+  %v131 = arith.constant 32767 : i32
+  %v132 = arith.andi %v99, %v131 : i32  // guard
+  %v134 = arith.constant 7 : i32
+  %v133 = arith.andi %v99, %v134 : i32  // guard
+  %v135 = arith.shli %v132, %v133 overflow<nuw> : i32
+  %v136 = arith.remui %v117, %v106 : index  // guard
+  memref.store %v116, %v114[%v136] : memref<8xi1, strided<[1], offset: 0>>
+  %v137 = arith.constant 30 : i64
+  %v138 = arith.extui %v116 : i1 to i64
+  %v139 = arith.xori %v137, %v138 : i64
+  %v142 = arith.constant 2.56000000000000000e+02 : f64
+  %v141 = arith.mulf %v102, %v142 : f64  // guard
+  %v140 = arith.fptosi %v141 : f64 to i64
+  %v143 = arith.xori %v139, %v140 : i64
+  %v146 = arith.constant 2.56000000000000000e+02 : f32
+  %v145 = arith.mulf %v103, %v146 : f32  // guard
+  %v144 = arith.fptosi %v145 : f32 to i64
+  %v147 = arith.xori %v143, %v144 : i64
+  %v148 = arith.extsi %v104 : i8 to i64
+  %v151 = arith.constant 31 : i64
+  %v150 = arith.muli %v147, %v151 : i64
+  %v149 = arith.addi %v150, %v148 : i64
+  %v152 = arith.extui %v122 : i8 to i64
+  %v153 = arith.xori %v149, %v152 : i64
+  %v154 = arith.extui %v105 : i16 to i64
+  %v155 = arith.xori %v153, %v154 : i64
+  %v156 = arith.xori %v155, %v98 : i64
+  %v157 = arith.extsi %v135 : i32 to i64
+  %v158 = arith.xori %v156, %v157 : i64
+  %v159 = arith.extsi %v99 : i32 to i64
+  %v161 = arith.muli %v158, %v151 : i64
+  %v160 = arith.addi %v161, %v159 : i64
+  %v162 = arith.index_cast %v117 : index to i64
+  %v163 = arith.xori %v160, %v162 : i64
+  %v164 = arith.xori %v163, %v130 : i64
+  return %v164 : i64
 }

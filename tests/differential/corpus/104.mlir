@@ -317,155 +317,74 @@ func.func @main() -> i64 {
   %v282 = arith.subi %v273, %v280 : index  // guard
   %v283 = arith.remui %v265, %v282 : index  // guard
   %v284 = memref.subview %v275[%v283] [%v281] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
-  %v285 = arith.subi %v269, %v269 : i8
-  %v286 = math.absf %v267 : f64  // guard
-  %v287 = math.sqrt %v286 : f64
-  %v288 = arith.remui %v265, %v273 : index  // guard
-  %v289 = arith.addi %v288, %v274 : index  // guard
-  %v290 = arith.subi %v273, %v288 : index  // guard
-  %v291 = arith.remui %v265, %v290 : index  // guard
-  %v292 = memref.subview %v275[%v291] [%v289] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
-  %v293 = arith.remui %v265, %v272 : index  // guard
-  %v294 = arith.addi %v293, %v274 : index  // guard
-  %v295 = arith.constant 10 : index
-  %v296 = memref.alloc(%v294) : memref<?x10xindex>
-  scf.for %v297 = %v276 to %v294 step %v274 {  // guard
-    scf.for %v298 = %v276 to %v295 step %v274 {  // guard
-      %v299 = arith.index_cast %v298 : index to i64  // guard
-      %v300 = arith.muli %v299, %v263 : i64  // guard
-      %v301 = arith.index_cast %v297 : index to i64  // guard
-      %v303 = arith.constant 7 : i64  // guard
-      %v302 = arith.muli %v301, %v303 : i64  // guard
-      %v304 = arith.addi %v300, %v302 : i64  // guard
-      %v305 = arith.index_cast %v304 : i64 to index  // guard
-      memref.store %v305, %v296[%v297, %v298] : memref<?x10xindex>  // guard
-    }  // guard
-  }  // guard
-  %v306:1 = scf.if %v266 -> (i64) {
-    %v307 = arith.remui %v265, %v289 : index  // guard
-    %v308 = memref.load %v292[%v307] : memref<?xi64, strided<[1], offset: ?>>
-    %v309 = arith.constant 63 : index
-    %v310 = arith.andi %v265, %v309 : index  // guard
-    %v311 = arith.shrui %v265, %v310 : index
-    %v312:2 = func.call @helper0(%v263) : (i64) -> (f64, f64)
-    %v313 = arith.constant 32767 : index
-    %v314 = arith.andi %v265, %v313 : index  // guard
-    %v315 = arith.andi %v311, %v313 : index  // guard
-    %v316 = arith.muli %v314, %v315 overflow<nsw, nuw> : index
-    %v317 = arith.remui %v265, %v273 : index  // guard
-    %v318 = memref.load %v275[%v317] : memref<?xi64>
-    scf.yield %v263 : i64
-  } else {
-    %v319 = arith.constant 32767 : i32
-    %v320 = arith.andi %v264, %v319 : i32  // guard
-    %v321 = arith.andi %v264, %v319 : i32  // guard
-    %v322 = arith.muli %v320, %v321 overflow<nsw> : i32
-    %v323 = arith.addi %v263, %v263 : i64
-    %v324 = arith.constant 2 : index
-    %v325 = arith.constant 3 : index
-    %v328:1 = scf.for %v326 = %v324 to %v325 step %v274 iter_args(%v327 = %v323) -> (i64) {
-      %v330 = arith.constant 0 : i8  // guard
-      %v329 = arith.cmpi eq, %v285, %v330 : i8  // guard
-      %v332 = arith.constant -1 : i8  // guard
-      %v331 = arith.cmpi eq, %v285, %v332 : i8  // guard
-      %v333 = arith.ori %v329, %v331 : i1  // guard
-      %v334 = arith.constant -5 : i8  // guard
-      %v335 = arith.select %v333, %v334, %v285 : i8  // guard
-      %v336 = arith.remui %v269, %v335 : i8
-      %v337 = arith.andi %v266, %v266 : i1
-      %v338:1 = scf.if %v337 -> (f64) {
-        %v339 = arith.addf %v286, %v287 : f64
-        %v340 = arith.muli %v336, %v285 : i8
-        scf.yield %v267 : f64
-      } else {
-        %v341 = arith.extui %v264 : i32 to i64
-        %v342 = math.absf %v286 : f64  // guard
-        %v343 = arith.constant 1.00000000000000000e+00 : f64
-        %v344 = arith.addf %v342, %v343 : f64  // guard
-        %v345 = arith.divf %v286, %v344 : f64
-        %v346 = arith.constant 2.00000000000000000e+00 : f64
-        %v347 = math.absf %v344 : f64  // guard
-        %v348 = arith.addf %v347, %v343 : f64  // guard
-        %v349 = arith.divf %v346, %v348 fastmath<nnan,ninf,nsz> : f64
-        scf.yield %v348 : f64
-      }
-      %v350:1 = scf.if %v266 -> (i1) {
-        %v351 = arith.remui %v326, %v281 : index  // guard
-        %v352 = memref.load %v284[%v351] : memref<?xi64, strided<[1], offset: ?>>
-        scf.yield %v266 : i1
-      } else {
-        %v353 = arith.minimumf %v338#0, %v287 : f64
-        %v354 = arith.constant 1 : i16
-        %v355 = arith.constant 15 : i16
-        %v356 = arith.andi %v354, %v355 : i16  // guard
-        %v357 = arith.shli %v270, %v356 : i16
-        %v358 = arith.constant 0 : i8
-        %v359 = arith.constant 7 : i8
-        %v360 = arith.andi %v358, %v359 : i8  // guard
-        %v361 = arith.shrui %v269, %v360 : i8
-        %v362 = arith.ori %v337, %v337 : i1
-        %v363 = arith.extui %v361 : i8 to i64
-        scf.yield %v337 : i1
-      }
-      scf.yield %v327 : i64
-    }
-    %v364 = arith.extsi %v270 : i16 to i32
-    %v365 = arith.extsi %v266 : i1 to i32
-    scf.yield %v323 : i64
-  }
-  %v366 = arith.subi %v266, %v266 : i1
-  %v367 = arith.andi %v285, %v285 : i8
-  %v368 = arith.remui %v265, %v273 : index  // guard
-  %v369 = arith.addi %v368, %v274 : index  // guard
-  %v370 = arith.subi %v273, %v368 : index  // guard
-  %v371 = arith.remui %v265, %v370 : index  // guard
-  %v372 = memref.subview %v275[%v371] [%v369] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
-  %v373 = arith.remui %v265, %v273 : index  // guard
-  %v374 = arith.addi %v373, %v274 : index  // guard
-  %v375 = arith.subi %v273, %v373 : index  // guard
-  %v376 = arith.remui %v265, %v375 : index  // guard
-  %v377 = memref.subview %v275[%v376] [%v374] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
-  %v379 = arith.constant 0 : i16  // guard
-  %v378 = arith.cmpi eq, %v270, %v379 : i16  // guard
-  %v381 = arith.constant -1 : i16  // guard
-  %v380 = arith.cmpi eq, %v270, %v381 : i16  // guard
-  %v382 = arith.ori %v378, %v380 : i1  // guard
-  %v383 = arith.constant 1 : i16  // guard
-  %v384 = arith.select %v382, %v383, %v270 : i16  // guard
-  %v385 = arith.remsi %v270, %v384 : i16
-  %v386 = arith.constant -1 : i16  // guard
-  %v387 = arith.cmpi eq, %v386, %v379 : i16  // guard
-  %v388 = arith.cmpi eq, %v386, %v381 : i16  // guard
-  %v389 = arith.ori %v387, %v388 : i1  // guard
-  %v390 = arith.constant -5 : i16  // guard
-  %v391 = arith.select %v389, %v390, %v386 : i16  // guard
-  %v392 = arith.divui %v270, %v391 : i16
-  %v393 = arith.constant 647 : i64
-  %v394 = arith.extui %v269 : i8 to i64
-  %v397 = arith.constant 31 : i64
-  %v396 = arith.muli %v393, %v397 : i64
-  %v395 = arith.addi %v396, %v394 : i64
-  %v398 = arith.extui %v285 : i8 to i64
-  %v400 = arith.muli %v395, %v397 : i64
-  %v399 = arith.addi %v400, %v398 : i64
-  %v401 = arith.extui %v367 : i8 to i64
-  %v402 = arith.xori %v399, %v401 : i64
-  %v403 = arith.extsi %v270 : i16 to i64
-  %v404 = arith.xori %v402, %v403 : i64
-  %v405 = arith.extsi %v385 : i16 to i64
-  %v406 = arith.xori %v404, %v405 : i64
-  %v407 = arith.extui %v392 : i16 to i64
-  %v408 = arith.xori %v406, %v407 : i64
-  %v409 = arith.xori %v408, %v263 : i64
-  %v410 = arith.extsi %v264 : i32 to i64
-  %v412 = arith.muli %v409, %v397 : i64
-  %v411 = arith.addi %v412, %v410 : i64
-  %v413 = arith.extui %v266 : i1 to i64
-  %v414 = arith.xori %v411, %v413 : i64
-  %v417 = arith.constant 2.56000000000000000e+02 : f64
-  %v416 = arith.mulf %v286, %v417 : f64  // guard
-  %v415 = arith.fptosi %v416 : f64 to i64
-  %v418 = arith.xori %v414, %v415 : i64
-  memref.dealloc %v296 : memref<?x10xindex>
-  return %v418 : i64
+  %v285 = arith.remui %v265, %v281 : index  // guard
+  %v286 = arith.addi %v285, %v274 : index  // guard
+  %v287 = arith.subi %v281, %v285 : index  // guard
+  %v288 = arith.remui %v265, %v287 : index  // guard
+  %v289 = memref.subview %v284[%v288] [%v286] [1] : memref<?xi64, strided<[1], offset: ?>> to memref<?xi64, strided<[1], offset: ?>>  // guard
+  %v290 = arith.constant -1.00000000000000000e+00 : f64
+  %v291 = arith.addf %v267, %v290 : f64
+  %v292 = arith.constant 63 : index
+  %v293 = arith.andi %v265, %v292 : index  // guard
+  %v294 = arith.shrsi %v265, %v293 : index
+  %v295 = arith.subf %v267, %v267 : f64
+  %v296 = arith.muli %v270, %v270 : i16
+  %v297 = arith.cmpi sgt, %v266, %v266 : i1
+  %v298 = memref.dim %v289, %v276 : memref<?xi64, strided<[1], offset: ?>>
+  %v299 = arith.constant -1 : i8  // guard
+  %v301 = arith.constant 0 : i8  // guard
+  %v300 = arith.cmpi eq, %v299, %v301 : i8  // guard
+  %v303 = arith.constant -1 : i8  // guard
+  %v302 = arith.cmpi eq, %v299, %v303 : i8  // guard
+  %v304 = arith.ori %v300, %v302 : i1  // guard
+  %v305 = arith.constant 100 : i8  // guard
+  %v306 = arith.select %v304, %v305, %v299 : i8  // guard
+  %v307 = arith.divui %v269, %v306 : i8
+  %v309 = arith.constant 0 : i32  // guard
+  %v308 = arith.cmpi eq, %v264, %v309 : i32  // guard
+  %v311 = arith.constant -1 : i32  // guard
+  %v310 = arith.cmpi eq, %v264, %v311 : i32  // guard
+  %v312 = arith.ori %v308, %v310 : i1  // guard
+  %v313 = arith.constant 3 : i32  // guard
+  %v314 = arith.select %v312, %v313, %v264 : i32  // guard
+  %v315 = arith.remui %v264, %v314 : i32
+  %v316 = arith.constant 63 : i64
+  %v317 = arith.andi %v263, %v316 : i64  // guard
+  %v318 = arith.shli %v263, %v317 : i64
+  %v319 = arith.muli %v307, %v307 : i8
+  %v320 = arith.constant 229 : i64
+  %v323 = arith.constant 2.56000000000000000e+02 : f32
+  %v322 = arith.mulf %v268, %v323 : f32  // guard
+  %v321 = arith.fptosi %v322 : f32 to i64
+  %v324 = arith.xori %v320, %v321 : i64
+  %v325 = arith.extsi %v269 : i8 to i64
+  %v326 = arith.xori %v324, %v325 : i64
+  %v327 = arith.extsi %v307 : i8 to i64
+  %v330 = arith.constant 31 : i64
+  %v329 = arith.muli %v326, %v330 : i64
+  %v328 = arith.addi %v329, %v327 : i64
+  %v331 = arith.extui %v319 : i8 to i64
+  %v332 = arith.xori %v328, %v331 : i64
+  %v333 = arith.extui %v270 : i16 to i64
+  %v335 = arith.muli %v332, %v330 : i64
+  %v334 = arith.addi %v335, %v333 : i64
+  %v336 = arith.extui %v296 : i16 to i64
+  %v337 = arith.xori %v334, %v336 : i64
+  %v338 = arith.xori %v337, %v263 : i64
+  %v339 = arith.index_cast %v294 : index to i64
+  %v340 = arith.xori %v338, %v339 : i64
+  %v341 = arith.xori %v340, %v318 : i64
+  %v342 = arith.index_cast %v265 : index to i64
+  %v344 = arith.muli %v341, %v330 : i64
+  %v343 = arith.addi %v344, %v342 : i64
+  %v345 = arith.extui %v315 : i32 to i64
+  %v346 = arith.xori %v343, %v345 : i64
+  %v349 = arith.constant 2.56000000000000000e+02 : f64
+  %v348 = arith.mulf %v295, %v349 : f64  // guard
+  %v347 = arith.fptosi %v348 : f64 to i64
+  %v350 = arith.xori %v346, %v347 : i64
+  %v351 = arith.extui %v264 : i32 to i64
+  %v353 = arith.muli %v350, %v330 : i64
+  %v352 = arith.addi %v353, %v351 : i64
+  return %v352 : i64
 }

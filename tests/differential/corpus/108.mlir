@@ -142,176 +142,96 @@ func.func @main() -> i64 {
     memref.store %v128, %v123[%v126] : memref<3xi64>  // guard
   }  // guard
   %v129 = memref.cast %v123 : memref<3xi64> to memref<?xi64>
-  %v130 = arith.remui %v116, %v122 : index  // guard
-  %v131 = arith.addi %v130, %v125 : index  // guard
-  %v132 = arith.subi %v122, %v130 : index  // guard
-  %v133 = arith.remui %v116, %v132 : index  // guard
-  %v134 = memref.subview %v129[%v133] [%v131] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
-  %v136 = arith.constant 9 : index
-  %v135 = arith.remui %v116, %v136 : index  // guard
-  %v137 = arith.addi %v122, %v135 : index  // guard
-  %v138 = arith.constant 2 : index
-  %v142:2 = scf.for %v139 = %v122 to %v137 step %v138 iter_args(%v140 = %v119, %v141 = %v119) -> (f32, f32) {
-    %v143 = arith.constant 2669288574874745844 : i64
-    %v144 = arith.index_cast %v143 : i64 to index
-    %v145 = arith.remui %v144, %v122 : index  // guard
-    memref.store %v114, %v123[%v145] : memref<3xi64>
-    %v146 = arith.subf %v140, %v140 fastmath<nnan,ninf,nsz> : f32
-    %v147 = arith.minui %v115, %v115 : i32
-    %v148 = arith.constant -1.00000000000000000e+06 : f32  // guard
-    %v149 = arith.constant 1.00000000000000000e+06 : f32  // guard
-    %v150 = arith.maximumf %v146, %v148 : f32  // guard
-    %v151 = arith.minimumf %v150, %v149 : f32  // guard
-    %v152 = arith.maximumf %v150, %v148 : f32  // guard
-    %v153 = arith.minimumf %v152, %v149 : f32  // guard
-    scf.yield %v151, %v153 : f32, f32
-  }
-  %v154 = arith.index_cast %v116 : index to i32
-  %v155 = arith.remui %v116, %v131 : index  // guard
-  %v156 = memref.load %v134[%v155] : memref<?xi64, strided<[1], offset: ?>>
-  %v157:1 = scf.if %v117 -> (f64) {
-    %v158 = arith.minimumf %v118, %v118 fastmath<nnan,ninf,nsz> : f64
-    %v159 = arith.minui %v114, %v156 : i64
-    %v160 = arith.constant 0 : i64
-    %v162 = arith.constant 7 : i64
-    %v161 = arith.andi %v159, %v162 : i64  // guard
-    %v169:3 = scf.while (%v163 = %v160, %v164 = %v159, %v165 = %v118) : (i64, i64, f64) -> (i64, i64, f32) {
-      %v170 = arith.cmpi slt, %v163, %v161 : i64  // guard
-      %v171 = arith.remui %v116, %v122 : index  // guard
-      %v172 = memref.load %v129[%v171] : memref<?xi64>
-      %v173 = arith.constant 15 : i16
-      %v174 = arith.andi %v121, %v173 : i16  // guard
-      %v175 = arith.shli %v121, %v174 : i16
-      %v176 = arith.constant 7 : index
-      %v177 = arith.constant 63 : index
-      %v178 = arith.andi %v176, %v177 : index  // guard
-      %v179 = arith.shli %v116, %v178 : index
-      scf.condition(%v170) %v163, %v172, %v119 : i64, i64, f32
-    } do {
-    ^bb0(%v166: i64, %v167: i64, %v168: f32):
-      %v180 = arith.select %v117, %v156, %v159 : i64
-      %v181:2 = scf.if %v117 -> (i64, f32) {
-        %v182 = arith.maxui %v159, %v159 : i64
-        %v183 = arith.xori %v117, %v117 : i1
-        %v184 = arith.constant -351338460 : i32  // guard
-        %v186 = arith.constant 0 : i32  // guard
-        %v185 = arith.cmpi eq, %v184, %v186 : i32  // guard
-        %v188 = arith.constant -1 : i32  // guard
-        %v187 = arith.cmpi eq, %v184, %v188 : i32  // guard
-        %v189 = arith.ori %v185, %v187 : i1  // guard
-        %v190 = arith.constant -5 : i32  // guard
-        %v191 = arith.select %v189, %v190, %v184 : i32  // guard
-        %v192 = arith.divui %v115, %v191 : i32
-        %v193 = arith.select %v183, %v158, %v118 : f64
-        scf.yield %v166, %v142#0 : i64, f32
-      } else {
-        %v194 = arith.cmpi ule, %v154, %v115 : i32
-        %v195 = arith.constant -147124242 : i32
-        %v196 = arith.muli %v195, %v115 : i32
-        %v197 = arith.andi %v159, %v180 : i64
-        %v198 = arith.maxui %v120, %v120 : i8
-        scf.yield %v114, %v142#0 : i64, f32
-      }
-      %v199 = arith.index_cast %v116 : index to i64
-      %v200 = math.absf %v118 : f64
-      %v201 = arith.remui %v116, %v122 : index  // guard
-      %v202 = memref.load %v129[%v201] : memref<?xi64>
-      %v204 = arith.constant 1 : i64
-      %v203 = arith.addi %v166, %v204 : i64  // guard
-      scf.yield %v203, %v199, %v200 : i64, i64, f64
-    }
-    %v205 = arith.constant 7 : i8
-    %v206 = arith.andi %v120, %v205 : i8  // guard
-    %v207 = arith.shrui %v120, %v206 : i8
-    scf.yield %v158 : f64
+  %v130 = arith.constant -2147483648 : i32
+  %v131 = arith.cmpi slt, %v130, %v115 : i32
+  %v132 = arith.trunci %v114 : i64 to i32
+  %v133 = arith.constant true
+  %v134:2 = scf.if %v133 -> (i32, f64) {
+    %v135 = arith.constant -1 : i8
+    %v136 = arith.extui %v135 : i8 to i64
+    %v138 = arith.constant 0 : i64  // guard
+    %v137 = arith.cmpi eq, %v136, %v138 : i64  // guard
+    %v140 = arith.constant -1 : i64  // guard
+    %v139 = arith.cmpi eq, %v136, %v140 : i64  // guard
+    %v141 = arith.ori %v137, %v139 : i1  // guard
+    %v142 = arith.constant 3 : i64  // guard
+    %v143 = arith.select %v141, %v142, %v136 : i64  // guard
+    %v144 = arith.floordivsi %v114, %v143 : i64
+    scf.yield %v132, %v118 : i32, f64
   } else {
-    %v208:1 = scf.if %v117 -> (i1) {
-      %v209 = arith.ori %v114, %v114 : i64
-      scf.yield %v117 : i1
-    } else {
-      %v210 = arith.constant -67 : i64
-      %v212 = arith.constant 0 : i64  // guard
-      %v211 = arith.cmpi eq, %v156, %v212 : i64  // guard
-      %v214 = arith.constant -1 : i64  // guard
-      %v213 = arith.cmpi eq, %v156, %v214 : i64  // guard
-      %v215 = arith.ori %v211, %v213 : i1  // guard
-      %v216 = arith.constant 3 : i64  // guard
-      %v217 = arith.select %v215, %v216, %v156 : i64  // guard
-      %v218 = arith.divui %v210, %v217 : i64
-      %v219 = arith.extsi %v154 : i32 to i64
-      %v220 = math.cos %v118 : f64
-      scf.yield %v117 : i1
-    }
-    %v221 = arith.fptosi %v142#1 : f32 to i32
-    %v222 = arith.trunci %v114 : i64 to i16
-    %v223 = arith.constant 12 : index
-    %v226:1 = scf.for %v224 = %v124 to %v223 step %v125 iter_args(%v225 = %v221) -> (i32) {
-      %v227 = arith.subi %v120, %v120 : i8
-      %v228 = arith.constant -1.00000000000000000e+00 : f32
-      %v229 = math.absf %v228 : f32  // guard
-      %v230 = math.sqrt %v229 : f32
-      %v231 = arith.constant false
-      %v232:3 = func.call @helper1(%v114, %v231, %v230) : (i64, i1, f32) -> (i1, i32, i32)
-      %v233 = arith.remui %v224, %v131 : index  // guard
-      %v234 = memref.load %v134[%v233] : memref<?xi64, strided<[1], offset: ?>>
-      %v235 = arith.constant true
-      %v236 = arith.extui %v235 : i1 to i64
-      scf.yield %v225 : i32
-    }
-    %v238 = arith.constant 0 : i32  // guard
-    %v237 = arith.cmpi eq, %v226#0, %v238 : i32  // guard
-    %v240 = arith.constant -1 : i32  // guard
-    %v239 = arith.cmpi eq, %v226#0, %v240 : i32  // guard
-    %v241 = arith.ori %v237, %v239 : i1  // guard
-    %v242 = arith.constant -5 : i32  // guard
-    %v243 = arith.select %v241, %v242, %v226#0 : i32  // guard
-    %v244 = arith.remui %v115, %v243 : i32
-    scf.yield %v118 : f64
+    %v145 = arith.minimumf %v119, %v119 : f32
+    %v146 = arith.constant 32767 : index
+    %v147 = arith.andi %v116, %v146 : index  // guard
+    %v148 = arith.andi %v116, %v146 : index  // guard
+    %v149 = arith.addi %v147, %v148 overflow<nsw, nuw> : index
+    scf.yield %v115, %v118 : i32, f64
   }
-  %v245 = arith.minui %v115, %v154 : i32
-  %v246 = arith.remui %v116, %v122 : index  // guard
-  %v247 = memref.load %v123[%v246] : memref<3xi64>
-  %v249 = arith.constant 0 : i32  // guard
-  %v248 = arith.cmpi eq, %v115, %v249 : i32  // guard
-  %v251 = arith.constant -1 : i32  // guard
-  %v250 = arith.cmpi eq, %v115, %v251 : i32  // guard
-  %v252 = arith.ori %v248, %v250 : i1  // guard
-  %v253 = arith.constant 3 : i32  // guard
-  %v254 = arith.select %v252, %v253, %v115 : i32  // guard
-  %v255 = arith.ceildivsi %v154, %v254 : i32
-  %v256 = arith.constant 917 : i64
-  %v259 = arith.constant 2.56000000000000000e+02 : f64
-  %v258 = arith.mulf %v157#0, %v259 : f64  // guard
-  %v257 = arith.fptosi %v258 : f64 to i64
-  %v260 = arith.xori %v256, %v257 : i64
-  %v263 = arith.constant 2.56000000000000000e+02 : f32
-  %v262 = arith.mulf %v119, %v263 : f32  // guard
-  %v261 = arith.fptosi %v262 : f32 to i64
-  %v264 = arith.xori %v260, %v261 : i64
-  %v266 = arith.mulf %v142#0, %v263 : f32  // guard
-  %v265 = arith.fptosi %v266 : f32 to i64
-  %v269 = arith.constant 31 : i64
-  %v268 = arith.muli %v264, %v269 : i64
-  %v267 = arith.addi %v268, %v265 : i64
-  %v271 = arith.mulf %v142#1, %v263 : f32  // guard
-  %v270 = arith.fptosi %v271 : f32 to i64
-  %v272 = arith.xori %v267, %v270 : i64
-  %v273 = arith.extui %v120 : i8 to i64
-  %v274 = arith.xori %v272, %v273 : i64
-  %v275 = arith.extsi %v121 : i16 to i64
-  %v276 = arith.xori %v274, %v275 : i64
-  %v277 = arith.extsi %v115 : i32 to i64
-  %v279 = arith.muli %v276, %v269 : i64
-  %v278 = arith.addi %v279, %v277 : i64
-  %v280 = arith.extsi %v255 : i32 to i64
-  %v281 = arith.xori %v278, %v280 : i64
-  %v282 = arith.index_cast %v116 : index to i64
-  %v284 = arith.muli %v281, %v269 : i64
-  %v283 = arith.addi %v284, %v282 : i64
-  %v285 = arith.extsi %v245 : i32 to i64
-  %v287 = arith.muli %v283, %v269 : i64
-  %v286 = arith.addi %v287, %v285 : i64
-  %v289 = arith.muli %v286, %v269 : i64
-  %v288 = arith.addi %v289, %v114 : i64
-  return %v288 : i64
+  %v150 = arith.constant 2 : index
+  %v151 = arith.constant 4 : index
+  %v152 = memref.alloc() : memref<2x4x3xf64>
+  scf.for %v153 = %v124 to %v150 step %v125 {  // guard
+    scf.for %v154 = %v124 to %v151 step %v125 {  // guard
+      scf.for %v155 = %v124 to %v122 step %v125 {  // guard
+        %v156 = arith.index_cast %v155 : index to i64  // guard
+        %v157 = arith.muli %v156, %v114 : i64  // guard
+        %v158 = arith.index_cast %v153 : index to i64  // guard
+        %v160 = arith.constant 7 : i64  // guard
+        %v159 = arith.muli %v158, %v160 : i64  // guard
+        %v161 = arith.addi %v157, %v159 : i64  // guard
+        %v162 = arith.index_cast %v154 : index to i64  // guard
+        %v164 = arith.constant 13 : i64  // guard
+        %v163 = arith.muli %v162, %v164 : i64  // guard
+        %v165 = arith.addi %v161, %v163 : i64  // guard
+        %v167 = arith.constant 1000 : i64  // guard
+        %v166 = arith.remsi %v165, %v167 : i64  // guard
+        %v168 = arith.sitofp %v166 : i64 to f64  // guard
+        memref.store %v168, %v152[%v153, %v154, %v155] : memref<2x4x3xf64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  %v169 = arith.constant 32767 : i64
+  %v172 = arith.constant 3 : i64
+  %v170 = arith.andi %v172, %v169 : i64  // guard
+  %v173 = arith.constant 2 : i64
+  %v171 = arith.andi %v173, %v169 : i64  // guard
+  %v174 = arith.addi %v170, %v171 overflow<nuw> : i64
+  %v175 = arith.andi %v131, %v117 : i1
+  %v176 = arith.remui %v116, %v122 : index  // guard
+  %v177 = memref.load %v123[%v176] : memref<3xi64>
+  %v178 = arith.constant 930 : i64
+  %v179 = arith.extui %v175 : i1 to i64
+  %v182 = arith.constant 31 : i64
+  %v181 = arith.muli %v178, %v182 : i64
+  %v180 = arith.addi %v181, %v179 : i64
+  %v185 = arith.constant 2.56000000000000000e+02 : f64
+  %v184 = arith.mulf %v118, %v185 : f64  // guard
+  %v183 = arith.fptosi %v184 : f64 to i64
+  %v187 = arith.muli %v180, %v182 : i64
+  %v186 = arith.addi %v187, %v183 : i64
+  %v189 = arith.mulf %v134#1, %v185 : f64  // guard
+  %v188 = arith.fptosi %v189 : f64 to i64
+  %v190 = arith.xori %v186, %v188 : i64
+  %v193 = arith.constant 2.56000000000000000e+02 : f32
+  %v192 = arith.mulf %v119, %v193 : f32  // guard
+  %v191 = arith.fptosi %v192 : f32 to i64
+  %v195 = arith.muli %v190, %v182 : i64
+  %v194 = arith.addi %v195, %v191 : i64
+  %v196 = arith.extsi %v120 : i8 to i64
+  %v197 = arith.xori %v194, %v196 : i64
+  %v198 = arith.extui %v121 : i16 to i64
+  %v200 = arith.muli %v197, %v182 : i64
+  %v199 = arith.addi %v200, %v198 : i64
+  %v201 = arith.xori %v199, %v177 : i64
+  %v202 = arith.extui %v132 : i32 to i64
+  %v204 = arith.muli %v201, %v182 : i64
+  %v203 = arith.addi %v204, %v202 : i64
+  %v206 = arith.muli %v203, %v182 : i64
+  %v205 = arith.addi %v206, %v114 : i64
+  %v207 = arith.extui %v134#0 : i32 to i64
+  %v209 = arith.muli %v205, %v182 : i64
+  %v208 = arith.addi %v209, %v207 : i64
+  %v211 = arith.muli %v208, %v182 : i64
+  %v210 = arith.addi %v211, %v174 : i64
+  memref.dealloc %v152 : memref<2x4x3xf64>
+  return %v210 : i64
 }

@@ -30,68 +30,89 @@ func.func @main() -> i64 {
     %v25 = arith.muli %v24, %v9 : i64  // guard
     memref.store %v25, %v20[%v23] : memref<11xi64>  // guard
   }  // guard
-  %v26 = arith.select %v12, %v16, %v16 : i16
-  %v27 = arith.minui %v10, %v10 : i32
-  %v28 = arith.constant 0 : i64
-  %v30 = arith.constant 7 : i64
-  %v29 = arith.andi %v9, %v30 : i64  // guard
-  %v37:4 = scf.while (%v31 = %v28, %v32 = %v14) : (i64, f32) -> (i64, i64, i32, i32) {
-    %v38 = arith.cmpi slt, %v31, %v29 : i64  // guard
-    %v39 = arith.extui %v15 : i8 to i16
-    scf.condition(%v38) %v31, %v9, %v18, %v27 : i64, i64, i32, i32
-  } do {
-  ^bb0(%v33: i64, %v34: i64, %v35: i32, %v36: i32):
-    %v40 = arith.cmpi sge, %v34, %v33 : i64
-    %v41 = arith.cmpi ult, %v11, %v11 : index
-    %v42 = arith.sitofp %v26 : i16 to f64
-    %v43 = arith.constant 63 : i64
-    %v44 = arith.andi %v34, %v43 : i64  // guard
-    %v45 = arith.shli %v9, %v44 : i64
-    %v47 = arith.constant 1 : i64
-    %v46 = arith.addi %v33, %v47 : i64  // guard
-    scf.yield %v46, %v14 : i64, f32
+  %v26 = arith.extsi %v18 : i32 to i64
+  %v27 = arith.muli %v9, %v26 : i64
+  %v28 = arith.xori %v12, %v12 : i1
+  %v30 = arith.constant 9 : index
+  %v29 = arith.remui %v11, %v30 : index  // guard
+  %v31 = arith.addi %v22, %v29 : index  // guard
+  %v35:2 = scf.for %v32 = %v22 to %v31 step %v22 iter_args(%v33 = %v9, %v34 = %v11) -> (i64, index) {
+    %v36 = arith.constant 2 : index
+    %v37 = arith.constant 3 : index
+    %v40:1 = scf.for %v38 = %v36 to %v37 step %v37 iter_args(%v39 = %v13) -> (f64) {
+      %v41 = arith.constant 63 : i64
+      %v42 = arith.andi %v27, %v41 : i64  // guard
+      %v43 = arith.shrsi %v33, %v42 : i64
+      %v44 = arith.remui %v32, %v19 : index  // guard
+      %v45 = memref.load %v20[%v44] : memref<11xi64>
+      %v46 = arith.mulf %v13, %v13 : f64
+      %v47 = arith.remui %v11, %v19 : index  // guard
+      memref.store %v26, %v20[%v47] : memref<11xi64>
+      scf.yield %v46 : f64
+    }
+    %v48 = arith.remui %v32, %v19 : index  // guard
+    memref.store %v33, %v20[%v48] : memref<11xi64>
+    %v49 = arith.constant 3.17500000000000000e+01 : f64
+    %v50 = arith.addf %v49, %v40#0 : f64
+    scf.yield %v9, %v34 : i64, index
   }
-  %v48 = arith.ori %v37#1, %v37#1 : i64
-  %v49 = arith.maxui %v11, %v11 : index
-  %v50 = arith.extui %v15 : i8 to i64
-  %v51 = arith.index_cast %v49 : index to i32
-  %v52 = arith.index_cast %v49 : index to i32
-  %v53 = arith.constant 32767 : i32
-  %v54 = arith.andi %v27, %v53 : i32  // guard
-  %v56 = arith.constant 7 : i32
-  %v55 = arith.andi %v51, %v56 : i32  // guard
-  %v57 = arith.shli %v54, %v55 overflow<nsw, nuw> : i32
-  %v58 = arith.index_cast %v11 : index to i32
-  %v59 = arith.constant 235 : i64
-  %v60 = arith.extui %v17 : i1 to i64
-  %v61 = arith.xori %v59, %v60 : i64
-  %v64 = arith.constant 2.56000000000000000e+02 : f64
-  %v63 = arith.mulf %v13, %v64 : f64  // guard
-  %v62 = arith.fptosi %v63 : f64 to i64
-  %v67 = arith.constant 31 : i64
-  %v66 = arith.muli %v61, %v67 : i64
-  %v65 = arith.addi %v66, %v62 : i64
-  %v70 = arith.constant 2.56000000000000000e+02 : f32
-  %v69 = arith.mulf %v14, %v70 : f32  // guard
-  %v68 = arith.fptosi %v69 : f32 to i64
-  %v71 = arith.xori %v65, %v68 : i64
-  %v72 = arith.extsi %v15 : i8 to i64
-  %v74 = arith.muli %v71, %v67 : i64
-  %v73 = arith.addi %v74, %v72 : i64
-  %v75 = arith.extui %v16 : i16 to i64
-  %v77 = arith.muli %v73, %v67 : i64
-  %v76 = arith.addi %v77, %v75 : i64
-  %v78 = arith.extsi %v26 : i16 to i64
-  %v79 = arith.xori %v76, %v78 : i64
-  %v80 = arith.extsi %v37#2 : i32 to i64
-  %v81 = arith.xori %v79, %v80 : i64
-  %v82 = arith.xori %v81, %v50 : i64
-  %v83 = arith.extsi %v18 : i32 to i64
-  %v84 = arith.xori %v82, %v83 : i64
-  %v86 = arith.muli %v84, %v67 : i64
-  %v85 = arith.addi %v86, %v48 : i64
-  %v87 = arith.index_cast %v11 : index to i64
-  %v88 = arith.xori %v85, %v87 : i64
+  %v51 = arith.ori %v27, %v35#0 : i64
+  %v52 = math.absf %v13 : f64  // guard
+  %v53 = arith.constant 1.00000000000000000e+00 : f64
+  %v54 = arith.addf %v52, %v53 : f64  // guard
+  %v55 = arith.negf %v54 : f64  // guard
+  %v56 = arith.divf %v13, %v55 fastmath<nnan,ninf,nsz> : f64
+  %v57 = arith.constant 3 : index
+  %v58 = arith.constant 5 : index
+  %v63:3 = scf.for %v59 = %v57 to %v58 step %v57 iter_args(%v60 = %v51, %v61 = %v10, %v62 = %v14) -> (i64, i32, f32) {
+    %v64 = arith.constant -1.00000000000000000e+00 : f64
+    %v65 = arith.minimumf %v64, %v13 : f64
+    %v66 = arith.uitofp %v15 : i8 to f32
+    %v67 = arith.truncf %v65 : f64 to f32
+    %v68 = arith.extui %v15 : i8 to i64
+    scf.yield %v9, %v61, %v62 : i64, i32, f32
+  }
+  %v70 = arith.constant 8 : index
+  %v69 = memref.subview %v20[2] [8] [1] : memref<11xi64> to memref<8xi64, strided<[1], offset: 2>>
+  %v71 = arith.constant 7 : i8
+  %v72 = arith.andi %v15, %v71 : i8  // guard
+  %v73 = arith.shrui %v15, %v72 : i8
+  %v74 = arith.constant 599 : i64
+  %v77 = arith.constant 2.56000000000000000e+02 : f64
+  %v76 = arith.mulf %v56, %v77 : f64  // guard
+  %v75 = arith.fptosi %v76 : f64 to i64
+  %v78 = arith.xori %v74, %v75 : i64
+  %v81 = arith.constant 2.56000000000000000e+02 : f32
+  %v80 = arith.mulf %v14, %v81 : f32  // guard
+  %v79 = arith.fptosi %v80 : f32 to i64
+  %v82 = arith.xori %v78, %v79 : i64
+  %v84 = arith.mulf %v63#2, %v81 : f32  // guard
+  %v83 = arith.fptosi %v84 : f32 to i64
+  %v85 = arith.xori %v82, %v83 : i64
+  %v86 = arith.extui %v15 : i8 to i64
+  %v89 = arith.constant 31 : i64
+  %v88 = arith.muli %v85, %v89 : i64
+  %v87 = arith.addi %v88, %v86 : i64
+  %v90 = arith.extsi %v73 : i8 to i64
+  %v91 = arith.xori %v87, %v90 : i64
+  %v92 = arith.extui %v16 : i16 to i64
+  %v93 = arith.xori %v91, %v92 : i64
+  %v94 = arith.extui %v17 : i1 to i64
+  %v96 = arith.muli %v93, %v89 : i64
+  %v95 = arith.addi %v96, %v94 : i64
+  %v98 = arith.muli %v95, %v89 : i64
+  %v97 = arith.addi %v98, %v63#0 : i64
+  %v99 = arith.extsi %v63#1 : i32 to i64
+  %v101 = arith.muli %v97, %v89 : i64
+  %v100 = arith.addi %v101, %v99 : i64
+  %v102 = arith.xori %v100, %v51 : i64
+  %v104 = arith.muli %v102, %v89 : i64
+  %v103 = arith.addi %v104, %v9 : i64
+  %v105 = arith.index_cast %v11 : index to i64
+  %v106 = arith.xori %v103, %v105 : i64
+  %v108 = arith.mulf %v55, %v77 : f64  // guard
+  %v107 = arith.fptosi %v108 : f64 to i64
+  %v109 = arith.xori %v106, %v107 : i64
   memref.dealloc %v20 : memref<11xi64>
-  return %v88 : i64
+  return %v109 : i64
 }

@@ -77,104 +77,72 @@ func.func @main() -> i64 {
       memref.store %v69, %v57[%v59, %v60] : memref<10x?xf64>  // guard
     }  // guard
   }  // guard
-  %v71 = arith.constant 0 : i32  // guard
-  %v70 = arith.cmpi eq, %v45, %v71 : i32  // guard
-  %v73 = arith.constant -1 : i32  // guard
-  %v72 = arith.cmpi eq, %v45, %v73 : i32  // guard
-  %v74 = arith.ori %v70, %v72 : i1  // guard
-  %v75 = arith.constant 7 : i32  // guard
-  %v76 = arith.select %v74, %v75, %v45 : i32  // guard
-  %v77 = arith.divui %v45, %v76 : i32
-  %v78 = arith.constant 5.00000000000000000e-01 : f64
-  %v79 = arith.minimumf %v78, %v48 : f64
-  %v81 = arith.constant -1 : index
-  %v80 = arith.remui %v81, %v54 : index  // guard
-  %v82 = arith.addi %v80, %v56 : index  // guard
-  %v83 = arith.constant 2 : index
-  %v84 = memref.alloc(%v82) : memref<?x2xf32>
-  scf.for %v85 = %v58 to %v82 step %v56 {  // guard
-    scf.for %v86 = %v58 to %v83 step %v56 {  // guard
-      %v87 = arith.index_cast %v86 : index to i64  // guard
-      %v88 = arith.muli %v87, %v44 : i64  // guard
-      %v89 = arith.index_cast %v85 : index to i64  // guard
-      %v91 = arith.constant 7 : i64  // guard
-      %v90 = arith.muli %v89, %v91 : i64  // guard
-      %v92 = arith.addi %v88, %v90 : i64  // guard
-      %v94 = arith.constant 1000 : i64  // guard
-      %v93 = arith.remsi %v92, %v94 : i64  // guard
-      %v95 = arith.sitofp %v93 : i64 to f32  // guard
-      memref.store %v95, %v84[%v85, %v86] : memref<?x2xf32>  // guard
-    }  // guard
+  %v70 = arith.constant 4 : index
+  %v71 = memref.alloc() : memref<4xf64>
+  scf.for %v72 = %v58 to %v70 step %v56 {  // guard
+    %v73 = arith.index_cast %v72 : index to i64  // guard
+    %v74 = arith.muli %v73, %v44 : i64  // guard
+    %v76 = arith.constant 1000 : i64  // guard
+    %v75 = arith.remsi %v74, %v76 : i64  // guard
+    %v77 = arith.sitofp %v75 : i64 to f64  // guard
+    memref.store %v77, %v71[%v72] : memref<4xf64>  // guard
   }  // guard
-  %v96 = arith.remui %v46, %v52 : index  // guard
-  %v97 = arith.remui %v46, %v55 : index  // guard
-  %v98 = memref.load %v57[%v96, %v97] : memref<10x?xf64>
-  %v99 = arith.fptosi %v48 : f64 to i32
-  %v100 = arith.constant 3 : index
-  %v101 = arith.constant 6 : index
-  %v105:2 = scf.for %v102 = %v100 to %v101 step %v83 iter_args(%v103 = %v98, %v104 = %v49) -> (f64, f32) {
-    %v106 = arith.cmpi slt, %v50, %v50 : i8
-    %v107 = arith.maximumf %v79, %v103 fastmath<nnan,ninf,nsz> : f64
-    %v108 = arith.constant 0.00000000000000000e+00 : f64
-    %v109 = math.absf %v108 : f64  // guard
-    %v110 = arith.constant 1.00000000000000000e+00 : f64
-    %v111 = arith.addf %v109, %v110 : f64  // guard
-    %v112 = arith.divf %v98, %v111 fastmath<nnan,ninf,nsz> : f64
-    %v113 = arith.cmpi eq, %v50, %v50 : i8
-    scf.yield %v112, %v49 : f64, f32
-  }
-  %v114 = arith.remui %v46, %v52 : index  // guard
-  %v115 = arith.remui %v46, %v55 : index  // guard
-  %v116 = memref.load %v57[%v114, %v115] : memref<10x?xf64>
-  %v117 = arith.cmpi sgt, %v44, %v44 : i64
-  %v118 = arith.remui %v46, %v52 : index  // guard
-  %v119 = arith.remui %v46, %v55 : index  // guard
-  %v120 = memref.load %v57[%v118, %v119] : memref<10x?xf64>
-  %v121 = arith.minimumf %v105#0, %v105#0 : f64
-  %v122 = arith.constant 73 : i64
-  %v125 = arith.constant 2.56000000000000000e+02 : f64
-  %v124 = arith.mulf %v120, %v125 : f64  // guard
-  %v123 = arith.fptosi %v124 : f64 to i64
-  %v126 = arith.xori %v122, %v123 : i64
-  %v128 = arith.mulf %v121, %v125 : f64  // guard
-  %v127 = arith.fptosi %v128 : f64 to i64
-  %v129 = arith.xori %v126, %v127 : i64
-  %v132 = arith.constant 2.56000000000000000e+02 : f32
-  %v131 = arith.mulf %v49, %v132 : f32  // guard
-  %v130 = arith.fptosi %v131 : f32 to i64
-  %v133 = arith.xori %v129, %v130 : i64
-  %v135 = arith.mulf %v105#1, %v132 : f32  // guard
-  %v134 = arith.fptosi %v135 : f32 to i64
-  %v138 = arith.constant 31 : i64
-  %v137 = arith.muli %v133, %v138 : i64
-  %v136 = arith.addi %v137, %v134 : i64
-  %v139 = arith.extui %v50 : i8 to i64
-  %v140 = arith.xori %v136, %v139 : i64
-  %v141 = arith.extsi %v51 : i16 to i64
-  %v142 = arith.xori %v140, %v141 : i64
-  %v143 = arith.extui %v99 : i32 to i64
-  %v144 = arith.xori %v142, %v143 : i64
-  %v145 = arith.xori %v144, %v44 : i64
-  %v146 = arith.extui %v47 : i1 to i64
-  %v148 = arith.muli %v145, %v138 : i64
-  %v147 = arith.addi %v148, %v146 : i64
-  %v150 = arith.mulf %v116, %v125 : f64  // guard
-  %v149 = arith.fptosi %v150 : f64 to i64
-  %v152 = arith.muli %v147, %v138 : i64
-  %v151 = arith.addi %v152, %v149 : i64
-  %v154 = arith.mulf %v79, %v125 : f64  // guard
-  %v153 = arith.fptosi %v154 : f64 to i64
-  %v156 = arith.muli %v151, %v138 : i64
-  %v155 = arith.addi %v156, %v153 : i64
-  %v158 = arith.mulf %v98, %v125 : f64  // guard
-  %v157 = arith.fptosi %v158 : f64 to i64
-  %v159 = arith.xori %v155, %v157 : i64
-  %v160 = arith.extui %v117 : i1 to i64
-  %v162 = arith.muli %v159, %v138 : i64
-  %v161 = arith.addi %v162, %v160 : i64
-  %v163 = arith.extsi %v77 : i32 to i64
-  %v164 = arith.xori %v161, %v163 : i64
+  %v78 = math.cos %v48 : f64
+  %v79 = arith.cmpi ult, %v44, %v44 : i64
+  %v80 = arith.cmpi ule, %v50, %v50 : i8
+  %v81 = arith.constant 32767 : index
+  %v82 = arith.andi %v46, %v81 : index  // guard
+  %v83 = arith.andi %v46, %v81 : index  // guard
+  %v84 = arith.muli %v82, %v83 overflow<nuw> : index
+  %v85 = arith.cmpi eq, %v46, %v58 : index  // guard
+  %v87 = arith.constant -1 : index  // guard
+  %v86 = arith.cmpi eq, %v46, %v87 : index  // guard
+  %v88 = arith.ori %v85, %v86 : i1  // guard
+  %v89 = arith.constant 7 : index  // guard
+  %v90 = arith.select %v88, %v89, %v46 : index  // guard
+  %v91 = arith.ceildivsi %v46, %v90 : index
+  %v92 = arith.constant 255 : i64
+  %v93 = arith.trunci %v92 : i64 to i16
+  %v94 = arith.mulf %v48, %v48 : f64
+  %v95 = arith.maximumf %v49, %v49 : f32
+  %v96 = arith.constant 700 : i64
+  %v99 = arith.constant 2.56000000000000000e+02 : f64
+  %v98 = arith.mulf %v94, %v99 : f64  // guard
+  %v97 = arith.fptosi %v98 : f64 to i64
+  %v102 = arith.constant 31 : i64
+  %v101 = arith.muli %v96, %v102 : i64
+  %v100 = arith.addi %v101, %v97 : i64
+  %v105 = arith.constant 2.56000000000000000e+02 : f32
+  %v104 = arith.mulf %v49, %v105 : f32  // guard
+  %v103 = arith.fptosi %v104 : f32 to i64
+  %v106 = arith.xori %v100, %v103 : i64
+  %v108 = arith.mulf %v95, %v105 : f32  // guard
+  %v107 = arith.fptosi %v108 : f32 to i64
+  %v109 = arith.xori %v106, %v107 : i64
+  %v110 = arith.extui %v50 : i8 to i64
+  %v112 = arith.muli %v109, %v102 : i64
+  %v111 = arith.addi %v112, %v110 : i64
+  %v113 = arith.extui %v51 : i16 to i64
+  %v115 = arith.muli %v111, %v102 : i64
+  %v114 = arith.addi %v115, %v113 : i64
+  %v116 = arith.extsi %v93 : i16 to i64
+  %v117 = arith.xori %v114, %v116 : i64
+  %v119 = arith.mulf %v48, %v99 : f64  // guard
+  %v118 = arith.fptosi %v119 : f64 to i64
+  %v120 = arith.xori %v117, %v118 : i64
+  %v121 = arith.index_cast %v84 : index to i64
+  %v122 = arith.xori %v120, %v121 : i64
+  %v123 = arith.extui %v79 : i1 to i64
+  %v124 = arith.xori %v122, %v123 : i64
+  %v126 = arith.mulf %v78, %v99 : f64  // guard
+  %v125 = arith.fptosi %v126 : f64 to i64
+  %v128 = arith.muli %v124, %v102 : i64
+  %v127 = arith.addi %v128, %v125 : i64
+  %v129 = arith.index_cast %v91 : index to i64
+  %v130 = arith.xori %v127, %v129 : i64
+  %v131 = arith.index_cast %v46 : index to i64
+  %v132 = arith.xori %v130, %v131 : i64
   memref.dealloc %v57 : memref<10x?xf64>
-  memref.dealloc %v84 : memref<?x2xf32>
-  return %v164 : i64
+  memref.dealloc %v71 : memref<4xf64>
+  return %v132 : i64
 }

@@ -23,167 +23,314 @@ func.func @helper0(%v1: i1) -> f64 {
   %v21 = arith.constant -2 : i64  // guard
   %v22 = arith.select %v20, %v21, %v17 : i64  // guard
   %v23 = arith.floordivsi %v16, %v22 : i64
-  %v24 = arith.constant 31 : i32
-  %v25 = arith.andi %v6, %v24 : i32  // guard
-  %v26 = arith.shli %v6, %v25 : i32
-  %v28 = arith.constant 2 : index
-  %v27 = memref.subview %v2[1] [2] [3] : memref<6xf64> to memref<2xf64, strided<[3], offset: 1>>
-  %v29 = arith.constant 176 : i64
+  %v24 = arith.constant 0 : index
+  %v25 = arith.constant -91 : index
+  %v26 = arith.cmpi uge, %v24, %v25 : index
+  %v27 = arith.constant true
+  %v28 = arith.cmpi ult, %v26, %v27 : i1
+  %v29 = arith.constant 123 : i64
   %v30 = arith.extui %v1 : i1 to i64
   %v31 = arith.xori %v29, %v30 : i64
-  %v32 = arith.extsi %v6 : i32 to i64
+  %v32 = arith.extui %v26 : i1 to i64
   %v35 = arith.constant 31 : i64
   %v34 = arith.muli %v31, %v35 : i64
   %v33 = arith.addi %v34, %v32 : i64
-  %v36 = arith.extsi %v26 : i32 to i64
-  %v38 = arith.muli %v33, %v35 : i64
-  %v37 = arith.addi %v38, %v36 : i64
-  %v39 = arith.xori %v37, %v16 : i64
-  %v41 = arith.muli %v39, %v35 : i64
-  %v40 = arith.addi %v41, %v23 : i64
-  %v42 = arith.sitofp %v40 : i64 to f64
+  %v36 = arith.extui %v28 : i1 to i64
+  %v37 = arith.xori %v33, %v36 : i64
+  %v38 = arith.extsi %v6 : i32 to i64
+  %v39 = arith.xori %v37, %v38 : i64
+  %v40 = arith.xori %v39, %v16 : i64
+  %v41 = arith.xori %v40, %v23 : i64
+  %v42 = arith.sitofp %v41 : i64 to f64
   %v43 = arith.constant -1.00000000000000000e+06 : f64  // guard
   %v44 = arith.constant 1.00000000000000000e+06 : f64  // guard
   %v45 = arith.maximumf %v42, %v43 : f64  // guard
   %v46 = arith.minimumf %v45, %v44 : f64  // guard
   return %v46 : f64
 }
-func.func @helper1(%v47: f32, %v48: f64, %v49: i1) -> (i32, f64, i1) {
-  %v50 = arith.constant 11 : index
-  %v51 = memref.alloc() : memref<11xi1>
-  %v52 = arith.constant 0 : index  // guard
-  %v53 = arith.constant 1 : index  // guard
-  %v54 = arith.constant 1 : i64  // guard
-  scf.for %v55 = %v52 to %v50 step %v53 {  // guard
-    %v56 = arith.index_cast %v55 : index to i64  // guard
-    %v57 = arith.muli %v56, %v54 : i64  // guard
-    %v58 = arith.trunci %v57 : i64 to i1  // guard
-    memref.store %v58, %v51[%v55] : memref<11xi1>  // guard
-  }  // guard
-  %v59 = arith.constant 32767 : i64
-  %v62 = arith.constant -128 : i64
-  %v60 = arith.andi %v62, %v59 : i64  // guard
-  %v63 = arith.constant 9223372036854775807 : i64
-  %v61 = arith.andi %v63, %v59 : i64  // guard
-  %v64 = arith.subi %v60, %v61 overflow<nsw> : i64
-  %v65 = arith.constant 3 : i8
-  %v66 = arith.extui %v65 : i8 to i16
-  %v67:3 = scf.if %v49 -> (index, i64, i64) {
-    %v69 = arith.constant -1 : index  // guard
-    %v68 = arith.remui %v69, %v50 : index  // guard
-    %v70 = memref.load %v51[%v68] : memref<11xi1>
-    %v71 = func.call @helper0(%v70) : (i1) -> (f64)
-    %v72 = arith.constant -1 : index
-    scf.yield %v72, %v64, %v64 : index, i64, i64
+func.func @cfhelper1(%v47: i64, %v48: i64) -> i32 {
+  %v49 = arith.constant 82 : index
+  %v50 = arith.index_cast %v49 : index to i32
+  %v51 = arith.constant -1 : i16
+  %v52 = arith.constant -128 : i16
+  %v53 = arith.constant 15 : i16
+  %v54 = arith.andi %v52, %v53 : i16  // guard
+  %v55 = arith.shli %v51, %v54 : i16
+  %v56 = arith.constant true
+  %v57 = arith.extui %v56 : i1 to i64
+  %v58 = arith.constant 0.00000000000000000e+00 : f32
+  %v59 = arith.constant 4.15125000000000000e+02 : f32
+  %v60 = arith.cmpf false, %v58, %v59 : f32
+  %v61 = arith.constant -1.00000000000000000e+00 : f64
+  %v62 = arith.constant 1.00000000000000000e+00 : f64
+  %v63 = arith.select %v60, %v61, %v62 : f64
+  cf.cond_br %v60, ^bba_1, ^bbb_1(%v48 : i64)
+^bba_1:
+  %v66:1 = scf.if %v60 -> (f32) {
+    %v67 = arith.constant 0 : i32  // guard
+    %v69 = arith.constant 0 : i32  // guard
+    %v68 = arith.cmpi eq, %v67, %v69 : i32  // guard
+    %v71 = arith.constant -1 : i32  // guard
+    %v70 = arith.cmpi eq, %v67, %v71 : i32  // guard
+    %v72 = arith.ori %v68, %v70 : i1  // guard
+    %v73 = arith.constant 2 : i32  // guard
+    %v74 = arith.select %v72, %v73, %v67 : i32  // guard
+    %v75 = arith.floordivsi %v50, %v74 : i32
+    %v76 = arith.constant 2.00000000000000000e+00 : f32
+    %v77 = arith.constant 5.00000000000000000e-01 : f32
+    %v78 = arith.minimumf %v76, %v77 : f32
+    scf.yield %v78 : f32
   } else {
-    %v73 = arith.constant 1 : i32
-    %v74 = arith.constant -1 : i32
-    %v75 = arith.select %v49, %v73, %v74 : i32
-    %v76 = arith.constant 5.00000000000000000e-01 : f64
-    %v77 = arith.select %v49, %v48, %v76 : f64
-    %v78 = arith.constant -128 : index
-    scf.yield %v78, %v64, %v64 : index, i64, i64
+    %v79 = arith.constant 2 : i8
+    %v80 = arith.constant -125 : i8
+    %v81 = arith.constant 7 : i8
+    %v82 = arith.andi %v80, %v81 : i8  // guard
+    %v83 = arith.shrsi %v79, %v82 : i8
+    %v84 = arith.cmpi ult, %v57, %v48 : i64
+    %v85 = arith.uitofp %v57 : i64 to f64
+    %v87 = arith.constant 1 : i64  // guard
+    %v86 = arith.ori %v57, %v87 : i64  // guard
+    %v88 = arith.remui %v47, %v86 : i64  // guard
+    %v89 = arith.cmpi ult, %v88, %v86 : i64  // guard
+    cf.assert %v89, "remainder below divisor"  // guard
+    %v90 = arith.constant 3.81125000000000000e+02 : f32
+    scf.yield %v90 : f32
   }
-  %v79 = memref.dim %v51, %v52 : memref<11xi1>
-  %v80 = memref.dim %v51, %v52 : memref<11xi1>
-  %v81 = arith.constant 0 : i32
-  %v82 = arith.constant 588 : i64
-  %v83 = arith.xori %v82, %v67#1 : i64
-  %v84 = arith.xori %v83, %v67#2 : i64
-  %v85 = arith.extui %v66 : i16 to i64
-  %v88 = arith.constant 31 : i64
-  %v87 = arith.muli %v84, %v88 : i64
-  %v86 = arith.addi %v87, %v85 : i64
-  %v89 = arith.index_cast %v67#0 : index to i64
-  %v91 = arith.muli %v86, %v88 : i64
-  %v90 = arith.addi %v91, %v89 : i64
-  %v92 = arith.index_cast %v79 : index to i64
-  %v93 = arith.xori %v90, %v92 : i64
-  %v94 = arith.index_cast %v80 : index to i64
-  %v95 = arith.xori %v93, %v94 : i64
-  %v96 = arith.extui %v49 : i1 to i64
-  %v97 = arith.xori %v95, %v96 : i64
-  %v99 = arith.muli %v97, %v88 : i64
-  %v98 = arith.addi %v99, %v64 : i64
-  %v102 = arith.constant 2.56000000000000000e+02 : f32
-  %v101 = arith.mulf %v47, %v102 : f32  // guard
-  %v100 = arith.fptosi %v101 : f32 to i64
-  %v103 = arith.xori %v98, %v100 : i64
-  %v106 = arith.constant 2.56000000000000000e+02 : f64
-  %v105 = arith.mulf %v48, %v106 : f64  // guard
-  %v104 = arith.fptosi %v105 : f64 to i64
-  %v108 = arith.muli %v103, %v88 : i64
-  %v107 = arith.addi %v108, %v104 : i64
-  %v109 = arith.sitofp %v107 : i64 to f64
-  %v110 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v111 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v112 = arith.maximumf %v109, %v110 : f64  // guard
-  %v113 = arith.minimumf %v112, %v111 : f64  // guard
-  memref.dealloc %v51 : memref<11xi1>
-  return %v81, %v113, %v49 : i32, f64, i1
+  %v91 = arith.constant 0 : i32
+  cf.cond_br %v60, ^bbexit_1(%v91 : i32), ^bbexit_1(%v50 : i32)
+^bbb_1(%v65: i64):
+  %v92 = arith.constant 2 : i64
+  %v93 = arith.minui %v57, %v92 : i64
+  %v94 = arith.maximumf %v63, %v63 : f64
+  %v96 = arith.constant 0 : i32  // guard
+  %v95 = arith.cmpi eq, %v50, %v96 : i32  // guard
+  %v98 = arith.constant -1 : i32  // guard
+  %v97 = arith.cmpi eq, %v50, %v98 : i32  // guard
+  %v99 = arith.ori %v95, %v97 : i1  // guard
+  %v100 = arith.constant -5 : i32  // guard
+  %v101 = arith.select %v99, %v100, %v50 : i32  // guard
+  %v102 = arith.remui %v50, %v101 : i32
+  %v103 = arith.extui %v55 : i16 to i32
+  %v105 = arith.constant 2 : i8
+  %v106 = arith.constant 4 : i8
+  %v104 = arith.remsi %v105, %v106 : i8
+  %v107 = arith.constant 0 : i64
+  %v109 = arith.constant 7 : i64
+  %v108 = arith.andi %v57, %v109 : i64  // guard
+  cf.switch %v104 : i8, [
+    default: ^bbexit_1(%v102 : i32),
+    -1: ^bbhead_1(%v107, %v50 : i64, i32),
+    -3: ^bbhead_1(%v107, %v50 : i64, i32),
+    -2: ^bbexit_1(%v103 : i32),
+    0: ^bbhead_1(%v107, %v50 : i64, i32)
+  ]
+^bbhead_1(%v110: i64, %v111: i32):
+  %v112 = arith.cmpi slt, %v110, %v108 : i64  // guard
+  cf.cond_br %v112, ^bbbody_1, ^bbexit_1(%v111 : i32)
+^bbbody_1:
+  %v113 = arith.constant -1 : index
+  %v114 = arith.constant -2046892563 : index
+  %v115 = arith.muli %v113, %v114 : index
+  %v116 = arith.andi %v60, %v60 : i1
+  %v117 = arith.constant 2.00000000000000000e+00 : f32
+  %v118 = arith.extf %v117 : f32 to f64
+  %v119 = arith.subi %v55, %v55 : i16
+  %v120 = arith.constant -128 : i8
+  %v121 = arith.constant 0 : i8
+  %v122 = arith.maxsi %v120, %v121 : i8
+  %v124 = arith.constant 1 : i64
+  %v123 = arith.addi %v110, %v124 : i64  // guard
+  %v125 = arith.constant 7 : i32
+  cf.br ^bbhead_1(%v123, %v125 : i64, i32)
+^bbexit_1(%v64: i32):
+  return %v64 : i32
 }
 func.func @main() -> i64 {
-  %v114 = arith.constant -128 : i64
-  %v115 = arith.constant 3 : i32
-  %v116 = arith.constant 9223372036854775807 : index
-  %v117 = arith.constant true
-  %v118 = arith.constant -1.00000000000000000e+00 : f64
-  %v119 = arith.constant 2.00000000000000000e+00 : f32
-  %v120 = arith.constant 0 : i8
-  %v121 = arith.constant 2 : i16
-  %v123 = arith.constant 8 : index
-  %v122 = arith.remui %v116, %v123 : index  // guard
-  %v125 = arith.constant 1 : index
-  %v124 = arith.addi %v122, %v125 : index  // guard
-  %v126 = memref.alloca(%v124) : memref<?xi64>
-  %v127 = arith.constant 0 : index  // guard
-  scf.for %v128 = %v127 to %v124 step %v125 {  // guard
-    %v129 = arith.index_cast %v128 : index to i64  // guard
-    %v130 = arith.muli %v129, %v114 : i64  // guard
-    memref.store %v130, %v126[%v128] : memref<?xi64>  // guard
+  %v126 = arith.constant 7 : i64
+  %v127 = arith.constant -1 : i32
+  %v128 = arith.constant 255 : index
+  %v129 = arith.constant false
+  %v130 = arith.constant 4.97750000000000000e+02 : f64
+  %v131 = arith.constant -1.00000000000000000e+00 : f32
+  %v132 = arith.constant 3 : i8
+  %v133 = arith.constant 3 : i16
+  %v135 = arith.constant 8 : index
+  %v134 = arith.remui %v128, %v135 : index  // guard
+  %v137 = arith.constant 1 : index
+  %v136 = arith.addi %v134, %v137 : index  // guard
+  %v138 = memref.alloc(%v136) : memref<?xi16>
+  %v139 = arith.constant 0 : index  // guard
+  scf.for %v140 = %v139 to %v136 step %v137 {  // guard
+    %v141 = arith.index_cast %v140 : index to i64  // guard
+    %v142 = arith.muli %v141, %v126 : i64  // guard
+    %v143 = arith.trunci %v142 : i64 to i16  // guard
+    memref.store %v143, %v138[%v140] : memref<?xi16>  // guard
   }  // guard
-  %v131 = arith.ori %v120, %v120 : i8
-  %v132 = arith.remui %v116, %v124 : index  // guard
-  %v133 = memref.load %v126[%v132] : memref<?xi64>
-  %v134 = arith.remui %v116, %v124 : index  // guard
-  %v135 = memref.load %v126[%v134] : memref<?xi64>
-  %v136 = arith.constant 32767 : i64
-  %v137 = arith.andi %v133, %v136 : i64  // guard
-  %v138 = arith.andi %v114, %v136 : i64  // guard
-  %v139 = arith.addi %v137, %v138 overflow<nsw> : i64
-  %v140 = arith.constant 2147483647 : i32
-  %v141 = arith.cmpi ugt, %v140, %v115 : i32
-  %v142 = arith.constant 458 : i64
-  %v143 = arith.extui %v141 : i1 to i64
-  %v146 = arith.constant 31 : i64
-  %v145 = arith.muli %v142, %v146 : i64
-  %v144 = arith.addi %v145, %v143 : i64
-  %v149 = arith.constant 2.56000000000000000e+02 : f64
-  %v148 = arith.mulf %v118, %v149 : f64  // guard
-  %v147 = arith.fptosi %v148 : f64 to i64
-  %v150 = arith.xori %v144, %v147 : i64
-  %v153 = arith.constant 2.56000000000000000e+02 : f32
-  %v152 = arith.mulf %v119, %v153 : f32  // guard
-  %v151 = arith.fptosi %v152 : f32 to i64
-  %v155 = arith.muli %v150, %v146 : i64
-  %v154 = arith.addi %v155, %v151 : i64
-  %v156 = arith.extsi %v120 : i8 to i64
-  %v158 = arith.muli %v154, %v146 : i64
-  %v157 = arith.addi %v158, %v156 : i64
-  %v159 = arith.extsi %v131 : i8 to i64
-  %v160 = arith.xori %v157, %v159 : i64
-  %v161 = arith.extsi %v121 : i16 to i64
-  %v162 = arith.xori %v160, %v161 : i64
-  %v163 = arith.index_cast %v116 : index to i64
-  %v165 = arith.muli %v162, %v146 : i64
-  %v164 = arith.addi %v165, %v163 : i64
-  %v167 = arith.muli %v164, %v146 : i64
-  %v166 = arith.addi %v167, %v139 : i64
-  %v168 = arith.xori %v166, %v114 : i64
-  %v169 = arith.extui %v117 : i1 to i64
-  %v170 = arith.xori %v168, %v169 : i64
-  %v171 = arith.extui %v115 : i32 to i64
-  %v172 = arith.xori %v170, %v171 : i64
-  %v173 = arith.xori %v172, %v135 : i64
-  return %v173 : i64
+  %v144 = arith.remui %v128, %v136 : index  // guard
+  memref.store %v133, %v138[%v144] : memref<?xi16>
+  %v145 = arith.cmpi ugt, %v129, %v129 : i1
+  %v146 = arith.remui %v128, %v136 : index  // guard
+  %v147 = memref.load %v138[%v146] : memref<?xi16>
+  %v149 = arith.constant 0 : i64  // guard
+  %v148 = arith.cmpi eq, %v126, %v149 : i64  // guard
+  %v151 = arith.constant -1 : i64  // guard
+  %v150 = arith.cmpi eq, %v126, %v151 : i64  // guard
+  %v152 = arith.ori %v148, %v150 : i1  // guard
+  %v153 = arith.constant -5 : i64  // guard
+  %v154 = arith.select %v152, %v153, %v126 : i64  // guard
+  %v155 = arith.remui %v126, %v154 : i64
+  %v156 = arith.remui %v128, %v136 : index  // guard
+  %v157 = memref.load %v138[%v156] : memref<?xi16>
+  %v159 = arith.constant 0 : i16  // guard
+  %v158 = arith.cmpi eq, %v157, %v159 : i16  // guard
+  %v161 = arith.constant -1 : i16  // guard
+  %v160 = arith.cmpi eq, %v157, %v161 : i16  // guard
+  %v162 = arith.ori %v158, %v160 : i1  // guard
+  %v163 = arith.constant 100 : i16  // guard
+  %v164 = arith.select %v162, %v163, %v157 : i16  // guard
+  %v165 = arith.remsi %v157, %v164 : i16
+  %v166 = arith.remui %v128, %v135 : index  // guard
+  %v167 = arith.addi %v166, %v137 : index  // guard
+  %v168 = arith.remui %v128, %v135 : index  // guard
+  %v169 = arith.addi %v168, %v137 : index  // guard
+  %v170 = memref.alloca(%v167, %v169) : memref<1x?x?xi64>
+  scf.for %v171 = %v139 to %v137 step %v137 {  // guard
+    scf.for %v172 = %v139 to %v167 step %v137 {  // guard
+      scf.for %v173 = %v139 to %v169 step %v137 {  // guard
+        %v174 = arith.index_cast %v173 : index to i64  // guard
+        %v175 = arith.muli %v174, %v155 : i64  // guard
+        %v176 = arith.index_cast %v171 : index to i64  // guard
+        %v178 = arith.constant 7 : i64  // guard
+        %v177 = arith.muli %v176, %v178 : i64  // guard
+        %v179 = arith.addi %v175, %v177 : i64  // guard
+        %v180 = arith.index_cast %v172 : index to i64  // guard
+        %v182 = arith.constant 13 : i64  // guard
+        %v181 = arith.muli %v180, %v182 : i64  // guard
+        %v183 = arith.addi %v179, %v181 : i64  // guard
+        memref.store %v183, %v170[%v171, %v172, %v173] : memref<1x?x?xi64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  %v184 = arith.select %v129, %v133, %v157 : i16
+  %v185 = math.absf %v130 : f64
+  %v186 = arith.ori %v155, %v155 : i64
+  %v187 = arith.constant 32767 : index
+  %v188 = arith.andi %v128, %v187 : index  // guard
+  %v189 = arith.andi %v128, %v187 : index  // guard
+  %v190 = arith.subi %v188, %v189 overflow<nsw> : index
+  %v191 = arith.constant 5 : i64
+  %v199:3 = scf.while (%v192 = %v149, %v193 = %v155, %v194 = %v127, %v195 = %v127) : (i64, i64, i32, i32) -> (i64, i64, index) {
+    %v200 = arith.cmpi slt, %v192, %v191 : i64  // guard
+    %v201 = arith.constant 0.00000000000000000e+00 : f32
+    %v202 = arith.constant 0 : i32
+    %v204 = arith.constant 9 : i32
+    %v203 = arith.remui %v195, %v204 : i32  // guard
+    %v205 = arith.addi %v202, %v203 : i32  // guard
+    %v206 = arith.constant 1 : i32
+    %v210:2 = scf.for %v207 = %v202 to %v205 step %v206 iter_args(%v208 = %v129, %v209 = %v201) -> (i1, f32) : i32 {
+      %v211 = arith.cmpi slt, %v128, %v128 : index
+      %v212 = arith.fptosi %v209 : f32 to i32
+      %v213 = arith.ori %v194, %v206 : i32  // guard
+      %v214 = arith.remui %v195, %v213 : i32  // guard
+      %v215 = arith.cmpi ult, %v214, %v213 : i32  // guard
+      cf.assert %v215, "remainder below divisor"  // guard
+      %v216 = math.floor %v185 : f64
+      %v217 = arith.muli %v193, %v186 : i64
+      scf.yield %v145, %v131 : i1, f32
+    }
+    %v218 = arith.muli %v194, %v195 : i32
+    %v219 = arith.remui %v128, %v136 : index  // guard
+    %v220 = memref.load %v138[%v219] : memref<?xi16>
+    scf.condition(%v200) %v192, %v186, %v190 : i64, i64, index
+  } do {
+  ^bb0(%v196: i64, %v197: i64, %v198: index):
+    %v221 = arith.constant 0.00000000000000000e+00 : f64
+    %v222 = arith.select %v145, %v130, %v221 : f64
+    %v223 = arith.addi %v129, %v129 : i1
+    %v224 = arith.constant 9223372036854775807 : index
+    %v225 = arith.cmpi eq, %v128, %v139 : index  // guard
+    %v227 = arith.constant -1 : index  // guard
+    %v226 = arith.cmpi eq, %v128, %v227 : index  // guard
+    %v228 = arith.ori %v225, %v226 : i1  // guard
+    %v229 = arith.select %v228, %v137, %v128 : index  // guard
+    %v230 = arith.remsi %v224, %v229 : index
+    %v232 = arith.constant 7 : i64
+    %v231 = arith.andi %v155, %v232 : i64  // guard
+    %v240:3 = scf.while (%v233 = %v149, %v234 = %v155, %v235 = %v223, %v236 = %v186) : (i64, i64, i1, i64) -> (i64, f32, f64) {
+      %v241 = arith.cmpi slt, %v233, %v231 : i64  // guard
+      %v242 = arith.cmpi uge, %v190, %v198 : index
+      %v243:1 = scf.if %v145 -> (i32) {
+        %v244 = arith.cmpi ule, %v147, %v147 : i16
+        %v245 = arith.constant 255 : i32
+        %v246 = arith.uitofp %v245 : i32 to f64
+        %v247 = arith.cmpi eq, %v236, %v149 : i64  // guard
+        %v248 = arith.cmpi eq, %v236, %v151 : i64  // guard
+        %v249 = arith.ori %v247, %v248 : i1  // guard
+        %v250 = arith.select %v249, %v232, %v236 : i64  // guard
+        %v251 = arith.remsi %v196, %v250 : i64
+        %v252 = arith.fptosi %v131 : f32 to i32
+        scf.yield %v252 : i32
+      } else {
+        %v253 = arith.index_cast %v234 : i64 to index
+        %v254 = arith.andi %v235, %v242 : i1
+        %v255 = arith.constant -2.00000000000000000e+01 : f64  // guard
+        %v256 = arith.constant 2.00000000000000000e+01 : f64  // guard
+        %v257 = arith.maximumf %v185, %v255 : f64  // guard
+        %v258 = arith.minimumf %v257, %v256 : f64  // guard
+        %v259 = math.exp %v258 : f64
+        scf.yield %v127 : i32
+      }
+      scf.condition(%v241) %v233, %v131, %v130 : i64, f32, f64
+    } do {
+    ^bb0(%v237: i64, %v238: f32, %v239: f64):
+      %v260 = arith.extsi %v127 : i32 to i64
+      %v261 = arith.remui %v128, %v136 : index  // guard
+      %v262 = memref.load %v138[%v261] : memref<?xi16>
+      %v264 = arith.constant 1 : i64
+      %v263 = arith.addi %v237, %v264 : i64  // guard
+      scf.yield %v263, %v260, %v223, %v260 : i64, i64, i1, i64
+    }
+    %v265 = arith.constant 1.00000000000000000e+00 : f32
+    %v266 = arith.extf %v265 : f32 to f64
+    %v268 = arith.constant 1 : i64
+    %v267 = arith.addi %v196, %v268 : i64  // guard
+    scf.yield %v267, %v196, %v127, %v127 : i64, i64, i32, i32
+  }
+  %v269 = arith.constant 340 : i64
+  %v270 = arith.extsi %v132 : i8 to i64
+  %v271 = arith.xori %v269, %v270 : i64
+  %v272 = arith.extui %v133 : i16 to i64
+  %v275 = arith.constant 31 : i64
+  %v274 = arith.muli %v271, %v275 : i64
+  %v273 = arith.addi %v274, %v272 : i64
+  %v276 = arith.extui %v147 : i16 to i64
+  %v278 = arith.muli %v273, %v275 : i64
+  %v277 = arith.addi %v278, %v276 : i64
+  %v279 = arith.extsi %v157 : i16 to i64
+  %v281 = arith.muli %v277, %v275 : i64
+  %v280 = arith.addi %v281, %v279 : i64
+  %v282 = arith.extui %v165 : i16 to i64
+  %v283 = arith.xori %v280, %v282 : i64
+  %v284 = arith.extui %v184 : i16 to i64
+  %v286 = arith.muli %v283, %v275 : i64
+  %v285 = arith.addi %v286, %v284 : i64
+  %v287 = arith.xori %v285, %v155 : i64
+  %v288 = arith.index_cast %v190 : index to i64
+  %v290 = arith.muli %v287, %v275 : i64
+  %v289 = arith.addi %v290, %v288 : i64
+  %v291 = arith.xori %v289, %v186 : i64
+  %v292 = arith.xori %v291, %v126 : i64
+  %v294 = arith.muli %v292, %v275 : i64
+  %v293 = arith.addi %v294, %v199#0 : i64
+  %v297 = arith.constant 2.56000000000000000e+02 : f32
+  %v296 = arith.mulf %v131, %v297 : f32  // guard
+  %v295 = arith.fptosi %v296 : f32 to i64
+  %v299 = arith.muli %v293, %v275 : i64
+  %v298 = arith.addi %v299, %v295 : i64
+  %v300 = arith.extui %v129 : i1 to i64
+  %v301 = arith.xori %v298, %v300 : i64
+  %v302 = arith.extui %v127 : i32 to i64
+  %v303 = arith.xori %v301, %v302 : i64
+  memref.dealloc %v138 : memref<?xi16>
+  return %v303 : i64
 }

@@ -244,81 +244,60 @@ func.func @main() -> i64 {
     memref.store %v229, %v221[%v224] : memref<5xf32>  // guard
   }  // guard
   %v230 = memref.cast %v221 : memref<5xf32> to memref<?xf32>
-  %v231 = arith.remui %v214, %v220 : index  // guard
-  %v232 = memref.load %v221[%v231] : memref<5xf32>
-  %v233 = arith.constant 7 : index
-  %v234 = memref.alloc() : memref<7xf32>
-  scf.for %v235 = %v222 to %v233 step %v223 {  // guard
-    %v236 = arith.index_cast %v235 : index to i64  // guard
-    %v237 = arith.muli %v236, %v212 : i64  // guard
-    %v239 = arith.constant 1000 : i64  // guard
-    %v238 = arith.remsi %v237, %v239 : i64  // guard
-    %v240 = arith.sitofp %v238 : i64 to f32  // guard
-    memref.store %v240, %v234[%v235] : memref<7xf32>  // guard
-  }  // guard
-  %v241 = arith.constant -2147483648 : i32
-  %v242:3 = func.call @helper2(%v215, %v241, %v232) : (i1, i32, f32) -> (i32, f64, i1)
-  %v243 = arith.constant 32767 : i64
-  %v244 = arith.andi %v212, %v243 : i64  // guard
-  %v245 = arith.andi %v212, %v243 : i64  // guard
-  %v246 = arith.addi %v244, %v245 overflow<nsw> : i64
-  %v247 = arith.constant 1.00000000000000000e+00 : f64
-  %v248 = math.absf %v247 : f64  // guard
-  %v249 = arith.constant 1.00000000000000000e+00 : f64
-  %v250 = arith.addf %v248, %v249 : f64  // guard
-  %v251 = arith.divf %v216, %v250 fastmath<nnan,ninf,nsz> : f64
-  %v252 = arith.maximumf %v232, %v217 fastmath<nnan,ninf,nsz> : f32
-  %v253 = math.absf %v250 : f64  // guard
-  %v254 = arith.addf %v253, %v249 : f64  // guard
-  %v255 = arith.negf %v254 : f64  // guard
-  %v256 = arith.divf %v250, %v255 : f64
-  %v257 = arith.cmpi ule, %v246, %v246 : i64
-  %v259 = arith.constant 0 : i16  // guard
-  %v258 = arith.cmpi eq, %v219, %v259 : i16  // guard
-  %v261 = arith.constant -1 : i16  // guard
-  %v260 = arith.cmpi eq, %v219, %v261 : i16  // guard
-  %v262 = arith.ori %v258, %v260 : i1  // guard
-  %v263 = arith.constant -2 : i16  // guard
-  %v264 = arith.select %v262, %v263, %v219 : i16  // guard
-  %v265 = arith.ceildivsi %v219, %v264 : i16
-  %v266 = arith.remui %v214, %v220 : index  // guard
-  memref.store %v217, %v230[%v266] : memref<?xf32>
-  %v267 = arith.constant 63 : i64
-  %v268 = arith.andi %v246, %v267 : i64  // guard
-  %v269 = arith.shrui %v246, %v268 : i64
-  %v270 = arith.constant 539 : i64
-  %v273 = arith.constant 2.56000000000000000e+02 : f32
-  %v272 = arith.mulf %v217, %v273 : f32  // guard
-  %v271 = arith.fptosi %v272 : f32 to i64
-  %v276 = arith.constant 31 : i64
-  %v275 = arith.muli %v270, %v276 : i64
-  %v274 = arith.addi %v275, %v271 : i64
-  %v278 = arith.mulf %v232, %v273 : f32  // guard
-  %v277 = arith.fptosi %v278 : f32 to i64
-  %v279 = arith.xori %v274, %v277 : i64
-  %v281 = arith.mulf %v252, %v273 : f32  // guard
-  %v280 = arith.fptosi %v281 : f32 to i64
-  %v282 = arith.xori %v279, %v280 : i64
-  %v283 = arith.extsi %v218 : i8 to i64
-  %v284 = arith.xori %v282, %v283 : i64
-  %v285 = arith.extsi %v219 : i16 to i64
-  %v287 = arith.muli %v284, %v276 : i64
-  %v286 = arith.addi %v287, %v285 : i64
-  %v288 = arith.extui %v265 : i16 to i64
-  %v289 = arith.xori %v286, %v288 : i64
-  %v292 = arith.constant 2.56000000000000000e+02 : f64
-  %v291 = arith.mulf %v256, %v292 : f64  // guard
-  %v290 = arith.fptosi %v291 : f64 to i64
-  %v294 = arith.muli %v289, %v276 : i64
-  %v293 = arith.addi %v294, %v290 : i64
-  %v296 = arith.muli %v293, %v276 : i64
-  %v295 = arith.addi %v296, %v212 : i64
-  %v297 = arith.xori %v295, %v246 : i64
-  %v298 = arith.xori %v297, %v269 : i64
-  %v300 = arith.mulf %v250, %v292 : f64  // guard
-  %v299 = arith.fptosi %v300 : f64 to i64
-  %v301 = arith.xori %v298, %v299 : i64
+  %v231 = arith.constant 32767 : i64
+  %v232 = arith.andi %v212, %v231 : i64  // guard
+  %v233 = arith.andi %v212, %v231 : i64  // guard
+  %v234 = arith.muli %v232, %v233 overflow<nsw> : i64
+  %v235 = arith.constant 2 : i64
+  %v236 = arith.constant 0 : i64
+  %v237 = arith.constant 3 : i64
+  %v242:3 = scf.for %v238 = %v235 to %v236 step %v237 iter_args(%v239 = %v216, %v240 = %v216, %v241 = %v215) -> (f64, f64, i1) : i64 {
+    %v243 = arith.cmpf ult, %v240, %v239 : f64
+    %v244 = arith.trunci %v212 : i64 to i16
+    scf.yield %v239, %v239, %v243 : f64, f64, i1
+  }
+  %v245 = arith.andi %v242#2, %v242#2 : i1
+  %v248 = arith.constant -9223372036854775808 : i64
+  %v246 = arith.andi %v248, %v231 : i64  // guard
+  %v247 = arith.andi %v234, %v231 : i64  // guard
+  %v249 = arith.muli %v246, %v247 overflow<nsw, nuw> : i64
+  %v250 = arith.remui %v214, %v220 : index  // guard
+  memref.store %v217, %v230[%v250] : memref<?xf32>
+  %v251 = arith.constant 282 : i64
+  %v254 = arith.constant 2.56000000000000000e+02 : f64
+  %v253 = arith.mulf %v216, %v254 : f64  // guard
+  %v252 = arith.fptosi %v253 : f64 to i64
+  %v255 = arith.xori %v251, %v252 : i64
+  %v257 = arith.mulf %v242#0, %v254 : f64  // guard
+  %v256 = arith.fptosi %v257 : f64 to i64
+  %v260 = arith.constant 31 : i64
+  %v259 = arith.muli %v255, %v260 : i64
+  %v258 = arith.addi %v259, %v256 : i64
+  %v262 = arith.mulf %v242#1, %v254 : f64  // guard
+  %v261 = arith.fptosi %v262 : f64 to i64
+  %v264 = arith.muli %v258, %v260 : i64
+  %v263 = arith.addi %v264, %v261 : i64
+  %v267 = arith.constant 2.56000000000000000e+02 : f32
+  %v266 = arith.mulf %v217, %v267 : f32  // guard
+  %v265 = arith.fptosi %v266 : f32 to i64
+  %v268 = arith.xori %v263, %v265 : i64
+  %v269 = arith.extui %v218 : i8 to i64
+  %v271 = arith.muli %v268, %v260 : i64
+  %v270 = arith.addi %v271, %v269 : i64
+  %v272 = arith.extui %v219 : i16 to i64
+  %v273 = arith.xori %v270, %v272 : i64
+  %v274 = arith.extui %v215 : i1 to i64
+  %v276 = arith.muli %v273, %v260 : i64
+  %v275 = arith.addi %v276, %v274 : i64
+  %v277 = arith.extui %v242#2 : i1 to i64
+  %v278 = arith.xori %v275, %v277 : i64
+  %v280 = arith.muli %v278, %v260 : i64
+  %v279 = arith.addi %v280, %v234 : i64
+  %v281 = arith.extui %v245 : i1 to i64
+  %v283 = arith.muli %v279, %v260 : i64
+  %v282 = arith.addi %v283, %v281 : i64
+  %v285 = arith.muli %v282, %v260 : i64
+  %v284 = arith.addi %v285, %v249 : i64
   memref.dealloc %v221 : memref<5xf32>
-  memref.dealloc %v234 : memref<7xf32>
-  return %v301 : i64
+  return %v284 : i64
 }

@@ -15,110 +15,184 @@ func.func @helper0(%v1: f32, %v2: i1, %v3: index) -> i64 {
     %v16 = arith.trunci %v15 : i64 to i16  // guard
     memref.store %v16, %v9[%v13] : memref<10xi16>  // guard
   }  // guard
-  %v18 = arith.constant 3 : index
-  %v17 = memref.subview %v9[3] [3] [3] : memref<10xi16> to memref<3xi16, strided<[3], offset: 3>>
-  %v19 = arith.constant 255 : i64
-  return %v19 : i64
+  %v17 = arith.constant 7 : i64
+  return %v17 : i64
 }
-func.func @helper1(%v20: i64, %v21: i64, %v22: index) -> (i64, i64) {
-  %v23 = arith.constant 0.00000000000000000e+00 : f64
-  %v24 = arith.constant -2.36125000000000000e+02 : f64
-  %v25 = arith.maximumf %v23, %v24 : f64
-  %v26 = arith.constant 63 : i64
-  %v27 = arith.andi %v21, %v26 : i64  // guard
-  %v28 = arith.shli %v21, %v27 : i64
-  %v29 = arith.constant -1 : i32
-  %v30 = arith.constant -1 : i32
-  %v31 = arith.addi %v29, %v30 : i32
-  %v32 = arith.maxsi %v22, %v22 : index
-  %v33 = arith.constant 37 : i64
-  %v34 = arith.xori %v33, %v21 : i64
-  %v35 = arith.xori %v34, %v28 : i64
-  %v36 = arith.index_cast %v22 : index to i64
-  %v37 = arith.xori %v35, %v36 : i64
-  %v38 = arith.index_cast %v32 : index to i64
-  %v41 = arith.constant 31 : i64
-  %v40 = arith.muli %v37, %v41 : i64
-  %v39 = arith.addi %v40, %v38 : i64
-  %v44 = arith.constant 2.56000000000000000e+02 : f64
-  %v43 = arith.mulf %v25, %v44 : f64  // guard
-  %v42 = arith.fptosi %v43 : f64 to i64
-  %v46 = arith.muli %v39, %v41 : i64
-  %v45 = arith.addi %v46, %v42 : i64
-  %v47 = arith.extui %v31 : i32 to i64
-  %v49 = arith.muli %v45, %v41 : i64
-  %v48 = arith.addi %v49, %v47 : i64
-  %v51 = arith.muli %v48, %v41 : i64
-  %v50 = arith.addi %v51, %v20 : i64
-  return %v28, %v50 : i64, i64
+func.func @helper1(%v18: i32, %v19: f32, %v20: i32) -> (i32, i1) {
+  %v21 = arith.constant true
+  %v22 = arith.extui %v21 : i1 to i64
+  %v23 = arith.constant 3 : i16
+  %v24 = arith.constant -2 : i16  // guard
+  %v26 = arith.constant 0 : i16  // guard
+  %v25 = arith.cmpi eq, %v24, %v26 : i16  // guard
+  %v28 = arith.constant -1 : i16  // guard
+  %v27 = arith.cmpi eq, %v24, %v28 : i16  // guard
+  %v29 = arith.ori %v25, %v27 : i1  // guard
+  %v30 = arith.constant 2 : i16  // guard
+  %v31 = arith.select %v29, %v30, %v24 : i16  // guard
+  %v32 = arith.remsi %v23, %v31 : i16
+  %v33 = arith.constant 2.00000000000000000e+00 : f64
+  %v34 = math.absf %v33 : f64  // guard
+  %v35 = math.sqrt %v34 : f64
+  %v36 = arith.constant 0 : i64
+  %v38 = arith.constant 7 : i64
+  %v37 = arith.andi %v22, %v38 : i64  // guard
+  %v43:2 = scf.while (%v39 = %v36, %v40 = %v19) : (i64, f32) -> (i64, f32) {
+    %v44 = arith.cmpi slt, %v39, %v37 : i64  // guard
+    scf.condition(%v44) %v39, %v40 : i64, f32
+  } do {
+  ^bb0(%v41: i64, %v42: f32):
+    %v45 = arith.cmpi eq, %v22, %v36 : i64  // guard
+    %v47 = arith.constant -1 : i64  // guard
+    %v46 = arith.cmpi eq, %v22, %v47 : i64  // guard
+    %v48 = arith.ori %v45, %v46 : i1  // guard
+    %v49 = arith.select %v48, %v38, %v22 : i64  // guard
+    %v50 = arith.divsi %v41, %v49 : i64
+    %v51 = math.floor %v34 : f64
+    %v52 = math.floor %v51 : f64
+    %v54 = arith.constant 1 : i64
+    %v53 = arith.addi %v41, %v54 : i64  // guard
+    scf.yield %v53, %v19 : i64, f32
+  }
+  %v55 = arith.constant 304 : i64
+  %v58 = arith.constant 2.56000000000000000e+02 : f32
+  %v57 = arith.mulf %v43#1, %v58 : f32  // guard
+  %v56 = arith.fptosi %v57 : f32 to i64
+  %v61 = arith.constant 31 : i64
+  %v60 = arith.muli %v55, %v61 : i64
+  %v59 = arith.addi %v60, %v56 : i64
+  %v62 = arith.xori %v59, %v22 : i64
+  %v64 = arith.muli %v62, %v61 : i64
+  %v63 = arith.addi %v64, %v43#0 : i64
+  %v65 = arith.extui %v32 : i16 to i64
+  %v67 = arith.muli %v63, %v61 : i64
+  %v66 = arith.addi %v67, %v65 : i64
+  %v70 = arith.constant 2.56000000000000000e+02 : f64
+  %v69 = arith.mulf %v34, %v70 : f64  // guard
+  %v68 = arith.fptosi %v69 : f64 to i64
+  %v71 = arith.xori %v66, %v68 : i64
+  %v73 = arith.mulf %v35, %v70 : f64  // guard
+  %v72 = arith.fptosi %v73 : f64 to i64
+  %v74 = arith.xori %v71, %v72 : i64
+  %v76 = arith.mulf %v19, %v58 : f32  // guard
+  %v75 = arith.fptosi %v76 : f32 to i64
+  %v77 = arith.xori %v74, %v75 : i64
+  %v78 = arith.extsi %v20 : i32 to i64
+  %v80 = arith.muli %v77, %v61 : i64
+  %v79 = arith.addi %v80, %v78 : i64
+  %v81 = arith.extui %v18 : i32 to i64
+  %v83 = arith.muli %v79, %v61 : i64
+  %v82 = arith.addi %v83, %v81 : i64
+  %v84 = arith.trunci %v82 : i64 to i32
+  %v85 = arith.constant 969 : i64
+  %v87 = arith.mulf %v43#1, %v58 : f32  // guard
+  %v86 = arith.fptosi %v87 : f32 to i64
+  %v88 = arith.xori %v85, %v86 : i64
+  %v89 = arith.xori %v88, %v22 : i64
+  %v91 = arith.muli %v89, %v61 : i64
+  %v90 = arith.addi %v91, %v43#0 : i64
+  %v92 = arith.extui %v32 : i16 to i64
+  %v93 = arith.xori %v90, %v92 : i64
+  %v95 = arith.mulf %v34, %v70 : f64  // guard
+  %v94 = arith.fptosi %v95 : f64 to i64
+  %v97 = arith.muli %v93, %v61 : i64
+  %v96 = arith.addi %v97, %v94 : i64
+  %v99 = arith.mulf %v35, %v70 : f64  // guard
+  %v98 = arith.fptosi %v99 : f64 to i64
+  %v100 = arith.xori %v96, %v98 : i64
+  %v101 = arith.extui %v18 : i32 to i64
+  %v102 = arith.xori %v100, %v101 : i64
+  %v103 = arith.extui %v20 : i32 to i64
+  %v105 = arith.muli %v102, %v61 : i64
+  %v104 = arith.addi %v105, %v103 : i64
+  %v107 = arith.mulf %v19, %v58 : f32  // guard
+  %v106 = arith.fptosi %v107 : f32 to i64
+  %v108 = arith.xori %v104, %v106 : i64
+  %v109 = arith.trunci %v108 : i64 to i1
+  return %v84, %v109 : i32, i1
 }
 func.func @main() -> i64 {
-  %v52 = arith.constant -61 : i64
-  %v53 = arith.constant 2 : i32
-  %v54 = arith.constant 1554743816 : index
-  %v55 = arith.constant false
-  %v56 = arith.constant 2.00000000000000000e+00 : f64
-  %v57 = arith.constant 0.00000000000000000e+00 : f32
-  %v58 = arith.constant 1 : i8
-  %v59 = arith.constant 7 : i16
-  %v60 = arith.constant 7 : index
-  %v61 = memref.alloc() : memref<7xi64>
-  %v62 = arith.constant 0 : index  // guard
-  %v63 = arith.constant 1 : index  // guard
-  scf.for %v64 = %v62 to %v60 step %v63 {  // guard
-    %v65 = arith.index_cast %v64 : index to i64  // guard
-    %v66 = arith.muli %v65, %v52 : i64  // guard
-    memref.store %v66, %v61[%v64] : memref<7xi64>  // guard
+  %v110 = arith.constant -1 : i64
+  %v111 = arith.constant 69 : i32
+  %v112 = arith.constant 1 : index
+  %v113 = arith.constant false
+  %v114 = arith.constant 2.00000000000000000e+00 : f64
+  %v115 = arith.constant -1.00000000000000000e+00 : f32
+  %v116 = arith.constant -128 : i8
+  %v117 = arith.constant -6960 : i16
+  %v119 = arith.constant 8 : index
+  %v118 = arith.remui %v112, %v119 : index  // guard
+  %v121 = arith.constant 1 : index
+  %v120 = arith.addi %v118, %v121 : index  // guard
+  %v122 = arith.constant 2 : index
+  %v123 = memref.alloc(%v120) : memref<?x2xi1>
+  %v124 = arith.constant 0 : index  // guard
+  scf.for %v125 = %v124 to %v120 step %v121 {  // guard
+    scf.for %v126 = %v124 to %v122 step %v121 {  // guard
+      %v127 = arith.index_cast %v126 : index to i64  // guard
+      %v128 = arith.muli %v127, %v110 : i64  // guard
+      %v129 = arith.index_cast %v125 : index to i64  // guard
+      %v131 = arith.constant 7 : i64  // guard
+      %v130 = arith.muli %v129, %v131 : i64  // guard
+      %v132 = arith.addi %v128, %v130 : i64  // guard
+      %v133 = arith.trunci %v132 : i64 to i1  // guard
+      memref.store %v133, %v123[%v125, %v126] : memref<?x2xi1>  // guard
+    }  // guard
   }  // guard
-  %v67 = memref.cast %v61 : memref<7xi64> to memref<?xi64>
-  %v68 = arith.maximumf %v56, %v56 : f64
-  %v69 = arith.subf %v56, %v68 : f64
-  %v70 = arith.cmpi slt, %v58, %v58 : i8
-  %v71 = arith.addf %v69, %v56 : f64
-  %v72 = arith.constant 5.00000000000000000e-01 : f64
-  %v73 = arith.mulf %v72, %v56 : f64
-  %v74 = arith.maxui %v52, %v52 : i64
-  %v75 = arith.constant 815 : i64
-  %v78 = arith.constant 2.56000000000000000e+02 : f64
-  %v77 = arith.mulf %v69, %v78 : f64  // guard
-  %v76 = arith.fptosi %v77 : f64 to i64
-  %v79 = arith.xori %v75, %v76 : i64
-  %v81 = arith.mulf %v71, %v78 : f64  // guard
-  %v80 = arith.fptosi %v81 : f64 to i64
-  %v82 = arith.xori %v79, %v80 : i64
-  %v84 = arith.mulf %v73, %v78 : f64  // guard
-  %v83 = arith.fptosi %v84 : f64 to i64
-  %v87 = arith.constant 31 : i64
-  %v86 = arith.muli %v82, %v87 : i64
-  %v85 = arith.addi %v86, %v83 : i64
-  %v90 = arith.constant 2.56000000000000000e+02 : f32
-  %v89 = arith.mulf %v57, %v90 : f32  // guard
-  %v88 = arith.fptosi %v89 : f32 to i64
-  %v92 = arith.muli %v85, %v87 : i64
-  %v91 = arith.addi %v92, %v88 : i64
-  %v93 = arith.extui %v58 : i8 to i64
-  %v94 = arith.xori %v91, %v93 : i64
-  %v95 = arith.extui %v59 : i16 to i64
-  %v96 = arith.xori %v94, %v95 : i64
-  %v98 = arith.mulf %v68, %v78 : f64  // guard
-  %v97 = arith.fptosi %v98 : f64 to i64
-  %v100 = arith.muli %v96, %v87 : i64
-  %v99 = arith.addi %v100, %v97 : i64
-  %v102 = arith.muli %v99, %v87 : i64
-  %v101 = arith.addi %v102, %v52 : i64
-  %v104 = arith.muli %v101, %v87 : i64
-  %v103 = arith.addi %v104, %v74 : i64
-  %v105 = arith.extui %v53 : i32 to i64
-  %v107 = arith.muli %v103, %v87 : i64
-  %v106 = arith.addi %v107, %v105 : i64
-  %v109 = arith.mulf %v56, %v78 : f64  // guard
-  %v108 = arith.fptosi %v109 : f64 to i64
-  %v110 = arith.xori %v106, %v108 : i64
-  %v111 = arith.extui %v55 : i1 to i64
-  %v112 = arith.xori %v110, %v111 : i64
-  %v113 = arith.extui %v70 : i1 to i64
-  %v115 = arith.muli %v112, %v87 : i64
-  %v114 = arith.addi %v115, %v113 : i64
-  memref.dealloc %v61 : memref<7xi64>
-  return %v114 : i64
+  %v134 = arith.addf %v114, %v114 : f64
+  %v135 = arith.remui %v112, %v120 : index  // guard
+  %v136 = arith.remui %v112, %v122 : index  // guard
+  %v137 = memref.load %v123[%v135, %v136] : memref<?x2xi1>
+  %v138 = arith.constant false
+  %v139 = arith.select %v138, %v114, %v114 : f64
+  %v140 = arith.remui %v112, %v120 : index  // guard
+  %v141 = arith.remui %v112, %v122 : index  // guard
+  memref.store %v113, %v123[%v140, %v141] : memref<?x2xi1>
+  %v142 = arith.constant 1.00000000000000000e+00 : f32
+  %v143 = math.absf %v115 : f32  // guard
+  %v144 = arith.constant 1.00000000000000000e+00 : f32
+  %v145 = arith.addf %v143, %v144 : f32  // guard
+  %v146 = arith.divf %v142, %v145 : f32
+  %v148 = arith.constant 0 : i8  // guard
+  %v147 = arith.cmpi eq, %v116, %v148 : i8  // guard
+  %v150 = arith.constant -1 : i8  // guard
+  %v149 = arith.cmpi eq, %v116, %v150 : i8  // guard
+  %v151 = arith.ori %v147, %v149 : i1  // guard
+  %v152 = arith.constant 1 : i8  // guard
+  %v153 = arith.select %v151, %v152, %v116 : i8  // guard
+  %v154 = arith.divsi %v116, %v153 : i8
+  %v155 = arith.cmpf ueq, %v145, %v146 : f32
+  %v156 = arith.constant 769 : i64
+  %v159 = arith.constant 2.56000000000000000e+02 : f32
+  %v158 = arith.mulf %v143, %v159 : f32  // guard
+  %v157 = arith.fptosi %v158 : f32 to i64
+  %v160 = arith.xori %v156, %v157 : i64
+  %v162 = arith.mulf %v145, %v159 : f32  // guard
+  %v161 = arith.fptosi %v162 : f32 to i64
+  %v163 = arith.xori %v160, %v161 : i64
+  %v165 = arith.mulf %v146, %v159 : f32  // guard
+  %v164 = arith.fptosi %v165 : f32 to i64
+  %v166 = arith.xori %v163, %v164 : i64
+  %v167 = arith.extui %v116 : i8 to i64
+  %v168 = arith.xori %v166, %v167 : i64
+  %v169 = arith.extsi %v154 : i8 to i64
+  %v170 = arith.xori %v168, %v169 : i64
+  %v171 = arith.extui %v117 : i16 to i64
+  %v172 = arith.xori %v170, %v171 : i64
+  %v173 = arith.extui %v111 : i32 to i64
+  %v176 = arith.constant 31 : i64
+  %v175 = arith.muli %v172, %v176 : i64
+  %v174 = arith.addi %v175, %v173 : i64
+  %v177 = arith.extui %v155 : i1 to i64
+  %v178 = arith.xori %v174, %v177 : i64
+  %v180 = arith.muli %v178, %v176 : i64
+  %v179 = arith.addi %v180, %v110 : i64
+  %v181 = arith.index_cast %v112 : index to i64
+  %v182 = arith.xori %v179, %v181 : i64
+  %v185 = arith.constant 2.56000000000000000e+02 : f64
+  %v184 = arith.mulf %v139, %v185 : f64  // guard
+  %v183 = arith.fptosi %v184 : f64 to i64
+  %v186 = arith.xori %v182, %v183 : i64
+  memref.dealloc %v123 : memref<?x2xi1>
+  return %v186 : i64
 }

@@ -44,231 +44,122 @@ func.func @helper0(%v1: f32, %v2: i1, %v3: f32) -> (i64, f64) {
   memref.dealloc %v21 : memref<?xi16>
   return %v41, %v42 : i64, f64
 }
-func.func @make1(%v43: index, %v44: i64) -> memref<?xi64> {
-  %v45 = memref.alloc(%v43) : memref<?xi64>  // guard
-  %v46 = arith.constant 0 : index  // guard
-  %v47 = arith.constant 1 : index  // guard
-  scf.for %v48 = %v46 to %v43 step %v47 {  // guard
-    %v49 = arith.index_cast %v48 : index to i64  // guard
-    %v50 = arith.xori %v49, %v44 : i64  // guard
-    memref.store %v50, %v45[%v48] : memref<?xi64>  // guard
+func.func @reduce1(%v43: memref<?xf64, strided<[?], offset: ?>>) -> f64 {
+  %v44 = arith.constant 0 : index  // guard
+  %v45 = arith.constant 1 : index  // guard
+  %v46 = memref.dim %v43, %v44 : memref<?xf64, strided<[?], offset: ?>>  // guard
+  %v47 = arith.constant 0.00000000000000000e+00 : f64  // guard
+  %v50 = scf.for %v48 = %v44 to %v46 step %v45 iter_args(%v49 = %v47) -> (f64) {  // guard
+    %v51 = memref.load %v43[%v48] : memref<?xf64, strided<[?], offset: ?>>  // guard
+    %v52 = arith.addf %v49, %v51 : f64  // guard
+    scf.yield %v52 : f64  // guard
   }  // guard
-  return %v45 : memref<?xi64>  // guard
+  %v53 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v54 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v55 = arith.maximumf %v50, %v53 : f64  // guard
+  %v56 = arith.minimumf %v55, %v54 : f64  // guard
+  return %v56 : f64  // guard
 }
-func.func @helper2(%v51: f64) -> (f64, i32) {
-  %v52 = arith.constant 9223372036854775807 : i64
-  %v53 = arith.constant 1 : index
-  %v54 = arith.constant 11 : index
-  %v57:1 = scf.for %v55 = %v53 to %v54 step %v53 iter_args(%v56 = %v52) -> (i64) {
-    %v58 = arith.constant 2 : index
-    %v59 = arith.constant 7 : index
-    %v62:1 = scf.for %v60 = %v58 to %v59 step %v53 iter_args(%v61 = %v51) -> (f64) {
-      %v63 = arith.constant -1 : i32
-      %v64 = arith.constant 1922260636 : i32
-      %v65 = arith.constant 31 : i32
-      %v66 = arith.andi %v64, %v65 : i32  // guard
-      %v67 = arith.shrui %v63, %v66 : i32
-      %v68 = arith.addf %v61, %v61 fastmath<nnan,ninf,nsz> : f64
-      %v69 = arith.minimumf %v51, %v51 fastmath<nnan,ninf,nsz> : f64
-      scf.yield %v51 : f64
-    }
-    %v70 = arith.constant false
-    %v71 = arith.constant false
-    %v72 = arith.minui %v70, %v71 : i1
-    %v73 = arith.cmpf ord, %v62#0, %v62#0 : f64
-    scf.yield %v56 : i64
-  }
-  %v74 = arith.constant 63 : i64
-  %v75 = arith.andi %v57#0, %v74 : i64  // guard
-  %v76 = arith.shrsi %v57#0, %v75 : i64
-  %v77 = math.absf %v51 : f64
-  %v78 = arith.constant 0 : i64
-  %v80 = arith.constant 7 : i64
-  %v79 = arith.andi %v57#0, %v80 : i64  // guard
-  %v85:2 = scf.while (%v81 = %v78, %v82 = %v77) : (i64, f64) -> (i64, f64) {
-    %v86 = arith.cmpi slt, %v81, %v79 : i64  // guard
-    scf.condition(%v86) %v81, %v82 : i64, f64
-  } do {
-  ^bb0(%v83: i64, %v84: f64):
-    %v87 = arith.constant 2 : i16
-    %v88 = arith.uitofp %v87 : i16 to f32
-    %v89 = arith.cmpf ule, %v84, %v51 : f64
-    %v91 = arith.constant 1 : i64
-    %v90 = arith.addi %v83, %v91 : i64  // guard
-    scf.yield %v90, %v51 : i64, f64
-  }
-  %v92 = arith.constant -1.00000000000000000e+00 : f32
-  %v93 = arith.constant 1.63375000000000000e+02 : f32
-  %v94 = arith.cmpf oeq, %v92, %v93 : f32
-  %v95 = arith.andi %v57#0, %v80 : i64  // guard
-  %v102:4 = scf.while (%v96 = %v78, %v97 = %v77) : (i64, f64) -> (i64, f64, f32, f32) {
-    %v103 = arith.cmpi slt, %v96, %v95 : i64  // guard
-    %v104 = math.absf %v77 : f64
-    %v105 = arith.constant 2.00000000000000000e+00 : f32
-    %v106 = arith.constant 0.00000000000000000e+00 : f32
-    scf.condition(%v103) %v96, %v97, %v105, %v106 : i64, f64, f32, f32
-  } do {
-  ^bb0(%v98: i64, %v99: f64, %v100: f32, %v101: f32):
-    %v107 = arith.ori %v85#0, %v76 : i64
-    %v108 = arith.constant -128 : i32
-    %v109 = arith.constant 0 : i32
-    %v110 = arith.constant 31 : i32
-    %v111 = arith.andi %v109, %v110 : i32  // guard
-    %v112 = arith.shrui %v108, %v111 : i32
-    %v113:1 = scf.if %v94 -> (i64) {
-      %v114 = arith.cmpi sgt, %v107, %v107 : i64
-      %v115 = arith.ori %v112, %v112 : i32
-      scf.yield %v85#0 : i64
-    } else {
-      %v116 = arith.constant -1 : i64  // guard
-      %v117 = arith.cmpi eq, %v116, %v78 : i64  // guard
-      %v119 = arith.constant -1 : i64  // guard
-      %v118 = arith.cmpi eq, %v116, %v119 : i64  // guard
-      %v120 = arith.ori %v117, %v118 : i1  // guard
-      %v121 = arith.constant -5 : i64  // guard
-      %v122 = arith.select %v120, %v121, %v116 : i64  // guard
-      %v123 = arith.divsi %v107, %v122 : i64
-      %v124 = arith.constant 1.00000000000000000e+00 : f64
-      %v125 = arith.cmpf ugt, %v77, %v124 : f64
-      %v126:2 = func.call @helper0(%v101, %v94, %v100) : (f32, i1, f32) -> (i64, f64)
-      %v127 = arith.constant 7 : i64
-      scf.yield %v127 : i64
-    }
-    %v129 = arith.constant 1 : i64
-    %v128 = arith.addi %v98, %v129 : i64  // guard
-    scf.yield %v128, %v85#1 : i64, f64
-  }
-  %v130 = arith.constant 495 : i64
-  %v133 = arith.constant 31 : i64
-  %v132 = arith.muli %v130, %v133 : i64
-  %v131 = arith.addi %v132, %v76 : i64
-  %v134 = arith.xori %v131, %v85#0 : i64
-  %v136 = arith.muli %v134, %v133 : i64
-  %v135 = arith.addi %v136, %v102#0 : i64
-  %v137 = arith.extui %v94 : i1 to i64
-  %v138 = arith.xori %v135, %v137 : i64
-  %v141 = arith.constant 2.56000000000000000e+02 : f32
-  %v140 = arith.mulf %v102#2, %v141 : f32  // guard
-  %v139 = arith.fptosi %v140 : f32 to i64
-  %v142 = arith.xori %v138, %v139 : i64
-  %v144 = arith.mulf %v102#3, %v141 : f32  // guard
-  %v143 = arith.fptosi %v144 : f32 to i64
-  %v145 = arith.xori %v142, %v143 : i64
-  %v148 = arith.constant 2.56000000000000000e+02 : f64
-  %v147 = arith.mulf %v51, %v148 : f64  // guard
-  %v146 = arith.fptosi %v147 : f64 to i64
-  %v150 = arith.muli %v145, %v133 : i64
-  %v149 = arith.addi %v150, %v146 : i64
-  %v152 = arith.muli %v149, %v133 : i64
-  %v151 = arith.addi %v152, %v57#0 : i64
-  %v154 = arith.mulf %v85#1, %v148 : f64  // guard
-  %v153 = arith.fptosi %v154 : f64 to i64
-  %v155 = arith.xori %v151, %v153 : i64
-  %v157 = arith.mulf %v77, %v148 : f64  // guard
-  %v156 = arith.fptosi %v157 : f64 to i64
-  %v159 = arith.muli %v155, %v133 : i64
-  %v158 = arith.addi %v159, %v156 : i64
-  %v161 = arith.mulf %v102#1, %v148 : f64  // guard
-  %v160 = arith.fptosi %v161 : f64 to i64
-  %v162 = arith.xori %v158, %v160 : i64
-  %v163 = arith.trunci %v162 : i64 to i32
-  return %v85#1, %v163 : f64, i32
+func.func @reduce2(%v57: memref<?xi32, strided<[?], offset: ?>>) -> i32 {
+  %v58 = arith.constant 0 : index  // guard
+  %v59 = arith.constant 1 : index  // guard
+  %v60 = memref.dim %v57, %v58 : memref<?xi32, strided<[?], offset: ?>>  // guard
+  %v61 = arith.constant 0 : i32  // guard
+  %v64 = scf.for %v62 = %v58 to %v60 step %v59 iter_args(%v63 = %v61) -> (i32) {  // guard
+    %v65 = memref.load %v57[%v62] : memref<?xi32, strided<[?], offset: ?>>  // guard
+    %v66 = arith.maxsi %v63, %v65 : i32  // guard
+    scf.yield %v66 : i32  // guard
+  }  // guard
+  return %v64 : i32  // guard
 }
 func.func @main() -> i64 {
-  %v164 = arith.constant 1316062413 : i64
-  %v165 = arith.constant 2147483647 : i32
-  %v166 = arith.constant -128 : index
-  %v167 = arith.constant false
-  %v168 = arith.constant 0.00000000000000000e+00 : f64
-  %v169 = arith.constant 2.00000000000000000e+00 : f32
-  %v170 = arith.constant 7 : i8
-  %v171 = arith.constant 42 : i16
-  %v172 = arith.constant 2 : index
-  %v173 = memref.alloc() : memref<2xi64>
-  %v174 = arith.constant 0 : index  // guard
-  %v175 = arith.constant 1 : index  // guard
-  scf.for %v176 = %v174 to %v172 step %v175 {  // guard
-    %v177 = arith.index_cast %v176 : index to i64  // guard
-    %v178 = arith.muli %v177, %v164 : i64  // guard
-    memref.store %v178, %v173[%v176] : memref<2xi64>  // guard
+  %v67 = arith.constant 7 : i64
+  %v68 = arith.constant 2 : i32
+  %v69 = arith.constant -128 : index
+  %v70 = arith.constant false
+  %v71 = arith.constant 0.00000000000000000e+00 : f64
+  %v72 = arith.constant 2.00000000000000000e+00 : f32
+  %v73 = arith.constant -128 : i8
+  %v74 = arith.constant -1 : i16
+  %v75 = arith.constant 5 : index
+  %v76 = memref.alloc() : memref<5xf64>
+  %v77 = arith.constant 0 : index  // guard
+  %v78 = arith.constant 1 : index  // guard
+  scf.for %v79 = %v77 to %v75 step %v78 {  // guard
+    %v80 = arith.index_cast %v79 : index to i64  // guard
+    %v81 = arith.muli %v80, %v67 : i64  // guard
+    %v83 = arith.constant 1000 : i64  // guard
+    %v82 = arith.remsi %v81, %v83 : i64  // guard
+    %v84 = arith.sitofp %v82 : i64 to f64  // guard
+    memref.store %v84, %v76[%v79] : memref<5xf64>  // guard
   }  // guard
-  %v179 = math.ceil %v168 : f64
-  %v180:2 = scf.if %v167 -> (i1, f64) {
-    %v181 = arith.constant false
-    %v182 = arith.cmpi eq, %v167, %v181 : i1
-    %v183 = arith.constant -1 : i32
-    %v184 = arith.extui %v183 : i32 to i64
-    %v185 = arith.truncf %v179 : f64 to f32
-    scf.yield %v167, %v168 : i1, f64
-  } else {
-    %v186 = arith.maxui %v166, %v166 : index
-    scf.yield %v167, %v168 : i1, f64
-  }
-  %v187 = arith.constant 2 : i64
-  %v188 = arith.andi %v187, %v164 : i64
-  %v189 = arith.muli %v188, %v188 : i64
-  %v190 = arith.constant 0.00000000000000000e+00 : f64
-  %v191 = math.absf %v190 : f64  // guard
-  %v192 = math.sqrt %v191 : f64
-  %v193 = arith.constant true
-  %v194:1 = scf.if %v193 -> (f64) {
-    %v195 = arith.constant 32767 : i64
-    %v196 = arith.andi %v164, %v195 : i64  // guard
-    %v197 = arith.andi %v188, %v195 : i64  // guard
-    %v198 = arith.subi %v196, %v197 overflow<nsw> : i64
-    %v200 = arith.constant 1660070024 : index  // guard
-    %v199 = arith.remui %v200, %v172 : index  // guard
-    memref.store %v188, %v173[%v199] : memref<2xi64>
-    %v201 = arith.select %v167, %v198, %v164 : i64
-    %v202 = arith.index_cast %v166 : index to i64
-    scf.yield %v179 : f64
-  } else {
-    %v203 = arith.select %v167, %v170, %v170 : i8
-    %v204 = arith.index_cast %v189 : i64 to index
-    %v205:2 = func.call @helper2(%v192) : (f64) -> (f64, i32)
-    %v206 = arith.constant false
-    %v207 = arith.ori %v206, %v180#0 : i1
-    %v208 = math.absf %v169 : f32  // guard
-    %v209 = math.sqrt %v208 : f32
-    scf.yield %v180#1 : f64
-  }
-  %v210 = arith.constant 504 : i64
-  %v213 = arith.constant 2.56000000000000000e+02 : f64
-  %v212 = arith.mulf %v191, %v213 : f64  // guard
-  %v211 = arith.fptosi %v212 : f64 to i64
-  %v216 = arith.constant 31 : i64
-  %v215 = arith.muli %v210, %v216 : i64
-  %v214 = arith.addi %v215, %v211 : i64
-  %v218 = arith.mulf %v192, %v213 : f64  // guard
-  %v217 = arith.fptosi %v218 : f64 to i64
-  %v219 = arith.xori %v214, %v217 : i64
-  %v221 = arith.mulf %v194#0, %v213 : f64  // guard
-  %v220 = arith.fptosi %v221 : f64 to i64
-  %v222 = arith.xori %v219, %v220 : i64
-  %v225 = arith.constant 2.56000000000000000e+02 : f32
-  %v224 = arith.mulf %v169, %v225 : f32  // guard
-  %v223 = arith.fptosi %v224 : f32 to i64
-  %v226 = arith.xori %v222, %v223 : i64
-  %v227 = arith.extsi %v170 : i8 to i64
-  %v229 = arith.muli %v226, %v216 : i64
-  %v228 = arith.addi %v229, %v227 : i64
-  %v230 = arith.extui %v171 : i16 to i64
-  %v231 = arith.xori %v228, %v230 : i64
-  %v232 = arith.extui %v165 : i32 to i64
-  %v234 = arith.muli %v231, %v216 : i64
-  %v233 = arith.addi %v234, %v232 : i64
-  %v235 = arith.xori %v233, %v188 : i64
-  %v236 = arith.extui %v167 : i1 to i64
-  %v238 = arith.muli %v235, %v216 : i64
-  %v237 = arith.addi %v238, %v236 : i64
-  %v240 = arith.muli %v237, %v216 : i64
-  %v239 = arith.addi %v240, %v189 : i64
-  %v241 = arith.extui %v180#0 : i1 to i64
-  %v242 = arith.xori %v239, %v241 : i64
-  %v244 = arith.mulf %v180#1, %v213 : f64  // guard
-  %v243 = arith.fptosi %v244 : f64 to i64
-  %v246 = arith.muli %v242, %v216 : i64
-  %v245 = arith.addi %v246, %v243 : i64
-  memref.dealloc %v173 : memref<2xi64>
-  return %v245 : i64
+  %v86 = arith.constant 2 : index
+  %v85 = memref.subview %v76[1] [2] [2] : memref<5xf64> to memref<2xf64, strided<[2], offset: 1>>
+  %v87 = memref.cast %v85 : memref<2xf64, strided<[2], offset: 1>> to memref<?xf64, strided<[?], offset: ?>>
+  %v88 = func.call @reduce1(%v87) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
+  %v89 = arith.remui %v69, %v86 : index  // guard
+  %v90 = memref.load %v85[%v89] : memref<2xf64, strided<[2], offset: 1>>
+  %v91 = arith.remui %v69, %v86 : index  // guard
+  memref.store %v88, %v85[%v91] : memref<2xf64, strided<[2], offset: 1>>
+  %v92 = math.absf %v90 : f64
+  %v93 = memref.cast %v76 : memref<5xf64> to memref<?xf64, strided<[?], offset: ?>>
+  %v94 = func.call @reduce1(%v93) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
+  %v95 = arith.constant 32767 : i64
+  %v96 = arith.andi %v67, %v95 : i64  // guard
+  %v97 = arith.andi %v67, %v95 : i64  // guard
+  %v98 = arith.muli %v96, %v97 overflow<nuw> : i64
+  %v99 = arith.remui %v69, %v86 : index  // guard
+  %v100 = memref.load %v85[%v99] : memref<2xf64, strided<[2], offset: 1>>
+  %v101 = arith.cmpi sgt, %v67, %v98 : i64
+  %v102 = arith.remui %v69, %v86 : index  // guard
+  %v103 = memref.load %v85[%v102] : memref<2xf64, strided<[2], offset: 1>>
+  %v104 = arith.constant 63 : index
+  %v105 = arith.andi %v69, %v104 : index  // guard
+  %v106 = arith.shli %v69, %v105 : index
+  %v107 = arith.constant 970 : i64
+  %v110 = arith.constant 2.56000000000000000e+02 : f64
+  %v109 = arith.mulf %v94, %v110 : f64  // guard
+  %v108 = arith.fptosi %v109 : f64 to i64
+  %v111 = arith.xori %v107, %v108 : i64
+  %v113 = arith.mulf %v100, %v110 : f64  // guard
+  %v112 = arith.fptosi %v113 : f64 to i64
+  %v116 = arith.constant 31 : i64
+  %v115 = arith.muli %v111, %v116 : i64
+  %v114 = arith.addi %v115, %v112 : i64
+  %v118 = arith.mulf %v103, %v110 : f64  // guard
+  %v117 = arith.fptosi %v118 : f64 to i64
+  %v119 = arith.xori %v114, %v117 : i64
+  %v122 = arith.constant 2.56000000000000000e+02 : f32
+  %v121 = arith.mulf %v72, %v122 : f32  // guard
+  %v120 = arith.fptosi %v121 : f32 to i64
+  %v124 = arith.muli %v119, %v116 : i64
+  %v123 = arith.addi %v124, %v120 : i64
+  %v125 = arith.extui %v73 : i8 to i64
+  %v126 = arith.xori %v123, %v125 : i64
+  %v127 = arith.extui %v74 : i16 to i64
+  %v128 = arith.xori %v126, %v127 : i64
+  %v129 = arith.index_cast %v69 : index to i64
+  %v131 = arith.muli %v128, %v116 : i64
+  %v130 = arith.addi %v131, %v129 : i64
+  %v133 = arith.mulf %v88, %v110 : f64  // guard
+  %v132 = arith.fptosi %v133 : f64 to i64
+  %v134 = arith.xori %v130, %v132 : i64
+  %v136 = arith.muli %v134, %v116 : i64
+  %v135 = arith.addi %v136, %v67 : i64
+  %v137 = arith.extsi %v68 : i32 to i64
+  %v138 = arith.xori %v135, %v137 : i64
+  %v140 = arith.muli %v138, %v116 : i64
+  %v139 = arith.addi %v140, %v98 : i64
+  %v142 = arith.mulf %v90, %v110 : f64  // guard
+  %v141 = arith.fptosi %v142 : f64 to i64
+  %v144 = arith.muli %v139, %v116 : i64
+  %v143 = arith.addi %v144, %v141 : i64
+  %v146 = arith.mulf %v71, %v110 : f64  // guard
+  %v145 = arith.fptosi %v146 : f64 to i64
+  %v147 = arith.xori %v143, %v145 : i64
+  %v148 = arith.extui %v70 : i1 to i64
+  %v150 = arith.muli %v147, %v116 : i64
+  %v149 = arith.addi %v150, %v148 : i64
+  memref.dealloc %v76 : memref<5xf64>
+  return %v149 : i64
 }

@@ -90,51 +90,56 @@ func.func @main() -> i64 {
   }  // guard
   %v82 = arith.minui %v68, %v68 : i32
   %v83 = arith.remui %v69, %v75 : index  // guard
-  %v84 = memref.load %v76[%v83] : memref<1xi1>
-  %v85 = arith.sitofp %v67 : i64 to f64
-  %v86 = arith.select %v84, %v67, %v67 : i64
-  %v87 = arith.extui %v82 : i32 to i64
-  %v88 = arith.constant 57 : i64
-  %v89 = arith.extui %v84 : i1 to i64
-  %v90 = arith.xori %v88, %v89 : i64
-  %v93 = arith.constant 2.56000000000000000e+02 : f64
-  %v92 = arith.mulf %v71, %v93 : f64  // guard
-  %v91 = arith.fptosi %v92 : f64 to i64
-  %v96 = arith.constant 31 : i64
-  %v95 = arith.muli %v90, %v96 : i64
-  %v94 = arith.addi %v95, %v91 : i64
-  %v98 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v99 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v100 = arith.maximumf %v85, %v98 : f64  // guard
-  %v101 = arith.minimumf %v100, %v99 : f64  // guard
-  %v102 = arith.mulf %v101, %v93 : f64  // guard
-  %v97 = arith.fptosi %v102 : f64 to i64
-  %v104 = arith.muli %v94, %v96 : i64
-  %v103 = arith.addi %v104, %v97 : i64
-  %v107 = arith.constant 2.56000000000000000e+02 : f32
-  %v106 = arith.mulf %v72, %v107 : f32  // guard
-  %v105 = arith.fptosi %v106 : f32 to i64
-  %v109 = arith.muli %v103, %v96 : i64
-  %v108 = arith.addi %v109, %v105 : i64
-  %v110 = arith.extui %v73 : i8 to i64
-  %v112 = arith.muli %v108, %v96 : i64
-  %v111 = arith.addi %v112, %v110 : i64
-  %v113 = arith.extui %v74 : i16 to i64
-  %v115 = arith.muli %v111, %v96 : i64
-  %v114 = arith.addi %v115, %v113 : i64
-  %v117 = arith.muli %v114, %v96 : i64
-  %v116 = arith.addi %v117, %v67 : i64
-  %v118 = arith.xori %v116, %v87 : i64
-  %v119 = arith.extui %v70 : i1 to i64
-  %v121 = arith.muli %v118, %v96 : i64
+  memref.store %v70, %v76[%v83] : memref<1xi1>
+  %v84 = arith.select %v70, %v69, %v69 : index
+  %v85 = arith.constant 5.00000000000000000e-01 : f64
+  %v86 = arith.select %v70, %v85, %v71 : f64
+  %v88 = arith.constant 8 : index
+  %v87 = arith.remui %v84, %v88 : index  // guard
+  %v89 = arith.addi %v87, %v75 : index  // guard
+  %v90 = memref.alloc(%v89) : memref<?xi16>
+  scf.for %v91 = %v77 to %v89 step %v75 {  // guard
+    %v92 = arith.index_cast %v91 : index to i64  // guard
+    %v93 = arith.muli %v92, %v67 : i64  // guard
+    %v94 = arith.trunci %v93 : i64 to i16  // guard
+    memref.store %v94, %v90[%v91] : memref<?xi16>  // guard
+  }  // guard
+  %v95 = arith.constant 663 : i64
+  %v96 = arith.extui %v70 : i1 to i64
+  %v99 = arith.constant 31 : i64
+  %v98 = arith.muli %v95, %v99 : i64
+  %v97 = arith.addi %v98, %v96 : i64
+  %v102 = arith.constant 2.56000000000000000e+02 : f64
+  %v101 = arith.mulf %v71, %v102 : f64  // guard
+  %v100 = arith.fptosi %v101 : f64 to i64
+  %v103 = arith.xori %v97, %v100 : i64
+  %v105 = arith.mulf %v86, %v102 : f64  // guard
+  %v104 = arith.fptosi %v105 : f64 to i64
+  %v106 = arith.xori %v103, %v104 : i64
+  %v109 = arith.constant 2.56000000000000000e+02 : f32
+  %v108 = arith.mulf %v72, %v109 : f32  // guard
+  %v107 = arith.fptosi %v108 : f32 to i64
+  %v111 = arith.muli %v106, %v99 : i64
+  %v110 = arith.addi %v111, %v107 : i64
+  %v112 = arith.extui %v73 : i8 to i64
+  %v113 = arith.xori %v110, %v112 : i64
+  %v114 = arith.extui %v74 : i16 to i64
+  %v116 = arith.muli %v113, %v99 : i64
+  %v115 = arith.addi %v116, %v114 : i64
+  %v118 = arith.muli %v115, %v99 : i64
+  %v117 = arith.addi %v118, %v67 : i64
+  %v119 = arith.index_cast %v69 : index to i64
+  %v121 = arith.muli %v117, %v99 : i64
   %v120 = arith.addi %v121, %v119 : i64
-  %v122 = arith.index_cast %v69 : index to i64
+  %v122 = arith.extui %v82 : i32 to i64
   %v123 = arith.xori %v120, %v122 : i64
-  %v124 = arith.extui %v68 : i32 to i64
-  %v126 = arith.muli %v123, %v96 : i64
+  %v124 = arith.extsi %v68 : i32 to i64
+  %v126 = arith.muli %v123, %v99 : i64
   %v125 = arith.addi %v126, %v124 : i64
-  %v128 = arith.muli %v125, %v96 : i64
-  %v127 = arith.addi %v128, %v86 : i64
+  %v127 = arith.index_cast %v84 : index to i64
+  %v129 = arith.muli %v125, %v99 : i64
+  %v128 = arith.addi %v129, %v127 : i64
   memref.dealloc %v76 : memref<1xi1>
-  return %v127 : i64
+  memref.dealloc %v90 : memref<?xi16>
+  return %v128 : i64
 }

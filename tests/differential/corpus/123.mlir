@@ -90,89 +90,238 @@ func.func @main() -> i64 {
     memref.store %v71, %v65[%v68] : memref<7xi32>  // guard
   }  // guard
   %v72 = memref.cast %v65 : memref<7xi32> to memref<?xi32>
-  %v74 = arith.constant 0 : i16  // guard
-  %v73 = arith.cmpi eq, %v63, %v74 : i16  // guard
-  %v76 = arith.constant -1 : i16  // guard
-  %v75 = arith.cmpi eq, %v63, %v76 : i16  // guard
-  %v77 = arith.ori %v73, %v75 : i1  // guard
-  %v78 = arith.constant 7 : i16  // guard
-  %v79 = arith.select %v77, %v78, %v63 : i16  // guard
-  %v80 = arith.ceildivsi %v63, %v79 : i16
-  %v81 = arith.constant -128 : i32
-  %v82 = arith.trunci %v81 : i32 to i8
-  %v83 = arith.constant 0 : i64
-  %v84 = arith.constant 9 : i64
-  %v89:2 = scf.while (%v85 = %v83, %v86 = %v61) : (i64, f32) -> (i64, f32) {
-    %v90 = arith.cmpi slt, %v85, %v84 : i64  // guard
-    scf.condition(%v90) %v85, %v86 : i64, f32
-  } do {
-  ^bb0(%v87: i64, %v88: f32):
-    %v91 = func.call @cfhelper0(%v87, %v57) : (i64, i32) -> (i32)
-    %v92 = arith.sitofp %v82 : i8 to f64
-    %v93:3 = scf.if %v59 -> (index, i64, index) {
-      %v94 = arith.cmpi eq, %v80, %v74 : i16  // guard
-      %v95 = arith.cmpi eq, %v80, %v76 : i16  // guard
-      %v96 = arith.ori %v94, %v95 : i1  // guard
-      %v97 = arith.constant 1 : i16  // guard
-      %v98 = arith.select %v96, %v97, %v80 : i16  // guard
-      %v99 = arith.remsi %v80, %v98 : i16
-      %v100 = math.sin %v60 : f64
-      %v101 = arith.constant 255 : index
-      scf.yield %v58, %v56, %v101 : index, i64, index
+  %v73 = arith.ori %v62, %v62 : i8
+  %v74 = arith.index_cast %v58 : index to i64
+  %v75 = arith.constant true
+  %v76:3 = scf.if %v75 -> (i32, f32, index) {
+    %v77:1 = scf.if %v59 -> (i1) {
+      %v78 = arith.constant -4.35250000000000000e+02 : f64
+      %v79 = math.sin %v78 : f64
+      %v80 = func.call @cfhelper0(%v56, %v57) : (i64, i32) -> (i32)
+      %v81 = arith.maximumf %v61, %v61 fastmath<nnan,ninf,nsz> : f32
+      %v82:3 = scf.if %v59 -> (i1, i64, i32) {
+        %v83 = arith.extsi %v63 : i16 to i64
+        %v84 = arith.cmpf une, %v61, %v81 : f32
+        %v85 = arith.constant 31 : i32
+        %v86 = arith.andi %v57, %v85 : i32  // guard
+        %v87 = arith.shrsi %v57, %v86 : i32
+        %v88 = arith.remui %v58, %v64 : index  // guard
+        memref.store %v57, %v65[%v88] : memref<7xi32>
+        %v89 = arith.remui %v58, %v64 : index  // guard
+        %v90 = memref.load %v72[%v89] : memref<?xi32>
+        scf.yield %v84, %v83, %v57 : i1, i64, i32
+      } else {
+        %v91 = arith.maxui %v59, %v59 : i1
+        %v92 = arith.cmpi ult, %v63, %v63 : i16
+        %v93 = arith.maxsi %v74, %v74 : i64
+        %v94 = arith.select %v92, %v63, %v63 : i16
+        scf.yield %v92, %v93, %v80 : i1, i64, i32
+      }
+      scf.yield %v59 : i1
     } else {
-      %v103 = arith.constant 0 : i32  // guard
-      %v102 = arith.cmpi eq, %v57, %v103 : i32  // guard
-      %v105 = arith.constant -1 : i32  // guard
-      %v104 = arith.cmpi eq, %v57, %v105 : i32  // guard
-      %v106 = arith.ori %v102, %v104 : i1  // guard
-      %v107 = arith.constant 3 : i32  // guard
-      %v108 = arith.select %v106, %v107, %v57 : i32  // guard
-      %v109 = arith.remsi %v91, %v108 : i32
-      %v110 = arith.select %v59, %v87, %v87 : i64
-      %v111 = arith.subi %v91, %v109 : i32
-      scf.yield %v58, %v110, %v58 : index, i64, index
+      %v95 = arith.cmpi sgt, %v58, %v58 : index
+      %v96 = arith.cmpi ult, %v58, %v58 : index
+      %v98 = arith.constant 0 : i64  // guard
+      %v97 = arith.cmpi eq, %v56, %v98 : i64  // guard
+      %v100 = arith.constant -1 : i64  // guard
+      %v99 = arith.cmpi eq, %v56, %v100 : i64  // guard
+      %v101 = arith.ori %v97, %v99 : i1  // guard
+      %v102 = arith.constant 3 : i64  // guard
+      %v103 = arith.select %v101, %v102, %v56 : i64  // guard
+      %v104 = arith.ceildivsi %v74, %v103 : i64
+      %v106 = arith.constant 0 : i32  // guard
+      %v105 = arith.cmpi eq, %v57, %v106 : i32  // guard
+      %v108 = arith.constant -1 : i32  // guard
+      %v107 = arith.cmpi eq, %v57, %v108 : i32  // guard
+      %v109 = arith.ori %v105, %v107 : i1  // guard
+      %v110 = arith.constant -2 : i32  // guard
+      %v111 = arith.select %v109, %v110, %v57 : i32  // guard
+      %v112 = arith.ceildivsi %v57, %v111 : i32
+      %v113 = arith.andi %v58, %v58 : index
+      scf.yield %v95 : i1
     }
-    %v113 = arith.constant 1 : i64
-    %v112 = arith.addi %v87, %v113 : i64  // guard
-    scf.yield %v112, %v61 : i64, f32
+    %v114 = arith.constant 15 : i16
+    %v115 = arith.andi %v63, %v114 : i16  // guard
+    %v116 = arith.shrui %v63, %v115 : i16
+    %v117 = arith.remui %v58, %v64 : index  // guard
+    memref.store %v57, %v72[%v117] : memref<?xi32>
+    %v118 = arith.maxsi %v63, %v63 : i16
+    %v119 = arith.negf %v60 : f64
+    %v120 = arith.constant 1 : index
+    scf.yield %v57, %v61, %v120 : i32, f32, index
+  } else {
+    %v121 = arith.constant 31 : i32
+    %v122 = arith.andi %v57, %v121 : i32  // guard
+    %v123 = arith.shli %v57, %v122 : i32
+    %v125 = arith.constant 2 : i64  // guard
+    %v126 = arith.constant 1 : i64  // guard
+    %v124 = arith.ori %v125, %v126 : i64  // guard
+    %v127 = arith.remui %v74, %v124 : i64  // guard
+    %v128 = arith.cmpi ult, %v127, %v124 : i64  // guard
+    cf.assert %v128, "remainder below divisor"  // guard
+    %v129 = arith.constant 59 : i32
+    %v130 = arith.constant 5.00000000000000000e-01 : f32
+    scf.yield %v129, %v130, %v58 : i32, f32, index
   }
-  %v114 = arith.extsi %v59 : i1 to i8
-  %v115 = arith.remui %v58, %v64 : index  // guard
-  memref.store %v57, %v72[%v115] : memref<?xi32>
-  %v116 = arith.constant 31 : i32
-  %v117 = arith.andi %v57, %v116 : i32  // guard
-  %v118 = arith.shrui %v57, %v117 : i32
-  %v119 = arith.constant 908 : i64
-  %v122 = arith.constant 2.56000000000000000e+02 : f32
-  %v121 = arith.mulf %v89#1, %v122 : f32  // guard
-  %v120 = arith.fptosi %v121 : f32 to i64
-  %v125 = arith.constant 31 : i64
-  %v124 = arith.muli %v119, %v125 : i64
-  %v123 = arith.addi %v124, %v120 : i64
-  %v126 = arith.extsi %v62 : i8 to i64
-  %v127 = arith.xori %v123, %v126 : i64
-  %v128 = arith.extui %v82 : i8 to i64
-  %v130 = arith.muli %v127, %v125 : i64
-  %v129 = arith.addi %v130, %v128 : i64
-  %v131 = arith.extsi %v114 : i8 to i64
-  %v132 = arith.xori %v129, %v131 : i64
-  %v133 = arith.extsi %v63 : i16 to i64
-  %v134 = arith.xori %v132, %v133 : i64
-  %v135 = arith.extui %v80 : i16 to i64
-  %v137 = arith.muli %v134, %v125 : i64
-  %v136 = arith.addi %v137, %v135 : i64
-  %v140 = arith.constant 2.56000000000000000e+02 : f64
-  %v139 = arith.mulf %v60, %v140 : f64  // guard
-  %v138 = arith.fptosi %v139 : f64 to i64
-  %v141 = arith.xori %v136, %v138 : i64
-  %v142 = arith.extui %v59 : i1 to i64
-  %v144 = arith.muli %v141, %v125 : i64
-  %v143 = arith.addi %v144, %v142 : i64
-  %v146 = arith.mulf %v61, %v122 : f32  // guard
-  %v145 = arith.fptosi %v146 : f32 to i64
-  %v147 = arith.xori %v143, %v145 : i64
-  %v148 = arith.index_cast %v58 : index to i64
-  %v149 = arith.xori %v147, %v148 : i64
+  %v132 = arith.constant 0 : i64  // guard
+  %v131 = arith.cmpi eq, %v74, %v132 : i64  // guard
+  %v134 = arith.constant -1 : i64  // guard
+  %v133 = arith.cmpi eq, %v74, %v134 : i64  // guard
+  %v135 = arith.ori %v131, %v133 : i1  // guard
+  %v136 = arith.constant 7 : i64  // guard
+  %v137 = arith.select %v135, %v136, %v74 : i64  // guard
+  %v138 = arith.remsi %v56, %v137 : i64
+  %v139 = arith.remui %v58, %v64 : index  // guard
+  %v140 = arith.addi %v139, %v67 : index  // guard
+  %v141 = arith.subi %v64, %v139 : index  // guard
+  %v143 = arith.constant -8580038646251496185 : index  // guard
+  %v142 = arith.remui %v143, %v141 : index  // guard
+  %v144 = memref.subview %v72[%v142] [%v140] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>  // guard
+  %v145:2 = scf.if %v59 -> (f64, index) {
+    %v146 = arith.subi %v56, %v56 : i64
+    %v147 = arith.constant 63 : index
+    %v148 = arith.andi %v58, %v147 : index  // guard
+    %v149 = arith.shrsi %v76#2, %v148 : index
+    %v150 = arith.constant 3 : i64
+    %v159:4 = scf.while (%v151 = %v132, %v152 = %v138, %v153 = %v149, %v154 = %v61) : (i64, i64, index, f32) -> (i64, i64, index, f32) {
+      %v160 = arith.cmpi slt, %v151, %v150 : i64  // guard
+      scf.condition(%v160) %v151, %v152, %v153, %v154 : i64, i64, index, f32
+    } do {
+    ^bb0(%v155: i64, %v156: i64, %v157: index, %v158: f32):
+      %v161 = arith.remui %v76#2, %v140 : index  // guard
+      %v162 = memref.load %v144[%v161] : memref<?xi32, strided<[1], offset: ?>>
+      %v163 = arith.negf %v60 : f64
+      %v165 = arith.constant 1 : i64
+      %v164 = arith.addi %v155, %v165 : i64  // guard
+      scf.yield %v164, %v56, %v149, %v158 : i64, i64, index, f32
+    }
+    %v166 = arith.extui %v63 : i16 to i64
+    %v167 = arith.cmpi eq, %v146, %v132 : i64  // guard
+    %v168 = arith.cmpi eq, %v146, %v134 : i64  // guard
+    %v169 = arith.ori %v167, %v168 : i1  // guard
+    %v170 = arith.constant -5 : i64  // guard
+    %v171 = arith.select %v169, %v170, %v146 : i64  // guard
+    %v172 = arith.remui %v159#1, %v171 : i64
+    scf.yield %v60, %v58 : f64, index
+  } else {
+    %v173 = arith.remui %v76#2, %v64 : index  // guard
+    %v174 = memref.load %v72[%v173] : memref<?xi32>
+    %v175:2 = scf.if %v59 -> (i64, f32) {
+      %v176 = arith.constant -1 : i16
+      %v177 = arith.constant 15 : i16
+      %v178 = arith.andi %v176, %v177 : i16  // guard
+      %v179 = arith.shrsi %v63, %v178 : i16
+      %v180 = arith.constant -2147483648 : i32
+      %v181 = arith.constant 31 : i32
+      %v182 = arith.andi %v180, %v181 : i32  // guard
+      %v183 = arith.shli %v76#0, %v182 : i32
+      %v185 = arith.constant 0 : i32  // guard
+      %v184 = arith.cmpi eq, %v57, %v185 : i32  // guard
+      %v187 = arith.constant -1 : i32  // guard
+      %v186 = arith.cmpi eq, %v57, %v187 : i32  // guard
+      %v188 = arith.ori %v184, %v186 : i1  // guard
+      %v189 = arith.constant -2 : i32  // guard
+      %v190 = arith.select %v188, %v189, %v57 : i32  // guard
+      %v191 = arith.ceildivsi %v174, %v190 : i32
+      %v192 = arith.constant -128 : i8
+      %v193 = arith.select %v59, %v192, %v73 : i8
+      %v194 = arith.constant 0.00000000000000000e+00 : f32
+      scf.yield %v74, %v194 : i64, f32
+    } else {
+      %v195 = arith.ori %v63, %v63 : i16
+      scf.yield %v74, %v76#1 : i64, f32
+    }
+    %v196 = arith.constant 63 : index
+    %v197 = arith.andi %v76#2, %v196 : index  // guard
+    %v198 = arith.shli %v76#2, %v197 : index
+    scf.yield %v60, %v198 : f64, index
+  }
+  %v199 = arith.remui %v76#2, %v140 : index  // guard
+  %v200 = arith.addi %v199, %v67 : index  // guard
+  %v201 = arith.subi %v140, %v199 : index  // guard
+  %v203 = arith.constant -1 : index  // guard
+  %v202 = arith.remui %v203, %v201 : index  // guard
+  %v204 = memref.subview %v144[%v202] [%v200] [1] : memref<?xi32, strided<[1], offset: ?>> to memref<?xi32, strided<[1], offset: ?>>  // guard
+  %v205 = arith.constant 32767 : i64
+  %v206 = arith.andi %v56, %v205 : i64  // guard
+  %v208 = arith.constant -664879565 : i64
+  %v207 = arith.andi %v208, %v205 : i64  // guard
+  %v209 = arith.subi %v206, %v207 overflow<nsw> : i64
+  %v210 = memref.dim %v144, %v66 : memref<?xi32, strided<[1], offset: ?>>
+  %v211 = arith.constant 63 : i64
+  %v212 = arith.andi %v56, %v211 : i64  // guard
+  %v213 = arith.shrui %v209, %v212 : i64
+  %v214 = arith.constant false
+  %v215:1 = scf.if %v214 -> (i1) {
+    %v217 = arith.constant 0 : i32  // guard
+    %v216 = arith.cmpi eq, %v57, %v217 : i32  // guard
+    %v219 = arith.constant -1 : i32  // guard
+    %v218 = arith.cmpi eq, %v57, %v219 : i32  // guard
+    %v220 = arith.ori %v216, %v218 : i1  // guard
+    %v221 = arith.constant 100 : i32  // guard
+    %v222 = arith.select %v220, %v221, %v57 : i32  // guard
+    %v223 = arith.remui %v57, %v222 : i32
+    %v224 = arith.remui %v145#1, %v140 : index  // guard
+    memref.store %v223, %v144[%v224] : memref<?xi32, strided<[1], offset: ?>>
+    %v225 = arith.remui %v145#1, %v64 : index  // guard
+    %v226 = memref.load %v65[%v225] : memref<7xi32>
+    scf.yield %v59 : i1
+  } else {
+    %v227 = arith.select %v59, %v57, %v57 : i32
+    %v228:2 = scf.if %v59 -> (f32, i32) {
+      %v229 = arith.andi %v227, %v227 : i32
+      %v230 = arith.extsi %v63 : i16 to i32
+      %v231 = arith.maxui %v230, %v229 : i32
+      scf.yield %v76#1, %v227 : f32, i32
+    } else {
+      %v232 = arith.andi %v213, %v211 : i64  // guard
+      %v233 = arith.shrui %v56, %v232 : i64
+      %v234 = arith.cmpi sgt, %v59, %v59 : i1
+      %v235 = arith.extsi %v73 : i8 to i64
+      %v236 = arith.minsi %v63, %v63 : i16
+      scf.yield %v76#1, %v57 : f32, i32
+    }
+    %v237 = arith.xori %v59, %v59 : i1
+    %v238 = arith.constant false
+    %v239 = arith.select %v238, %v63, %v63 : i16
+    %v240 = arith.subi %v56, %v56 : i64
+    scf.yield %v59 : i1
+  }
+  %v241 = arith.andi %v209, %v205 : i64  // guard
+  %v243 = arith.constant -128 : i64
+  %v242 = arith.andi %v243, %v205 : i64  // guard
+  %v244 = arith.addi %v241, %v242 overflow<nuw> : i64
+  %v245 = arith.constant 197 : i64
+  %v248 = arith.constant 2.56000000000000000e+02 : f64
+  %v247 = arith.mulf %v145#0, %v248 : f64  // guard
+  %v246 = arith.fptosi %v247 : f64 to i64
+  %v249 = arith.xori %v245, %v246 : i64
+  %v252 = arith.constant 2.56000000000000000e+02 : f32
+  %v251 = arith.mulf %v61, %v252 : f32  // guard
+  %v250 = arith.fptosi %v251 : f32 to i64
+  %v253 = arith.xori %v249, %v250 : i64
+  %v255 = arith.mulf %v76#1, %v252 : f32  // guard
+  %v254 = arith.fptosi %v255 : f32 to i64
+  %v258 = arith.constant 31 : i64
+  %v257 = arith.muli %v253, %v258 : i64
+  %v256 = arith.addi %v257, %v254 : i64
+  %v259 = arith.extui %v62 : i8 to i64
+  %v260 = arith.xori %v256, %v259 : i64
+  %v261 = arith.extui %v73 : i8 to i64
+  %v262 = arith.xori %v260, %v261 : i64
+  %v263 = arith.extui %v63 : i16 to i64
+  %v265 = arith.muli %v262, %v258 : i64
+  %v264 = arith.addi %v265, %v263 : i64
+  %v266 = arith.index_cast %v145#1 : index to i64
+  %v268 = arith.muli %v264, %v258 : i64
+  %v267 = arith.addi %v268, %v266 : i64
+  %v269 = arith.index_cast %v76#2 : index to i64
+  %v270 = arith.xori %v267, %v269 : i64
+  %v271 = arith.index_cast %v58 : index to i64
+  %v273 = arith.muli %v270, %v258 : i64
+  %v272 = arith.addi %v273, %v271 : i64
+  %v274 = arith.index_cast %v210 : index to i64
+  %v275 = arith.xori %v272, %v274 : i64
   memref.dealloc %v65 : memref<7xi32>
-  return %v149 : i64
+  return %v275 : i64
 }

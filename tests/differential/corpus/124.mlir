@@ -96,50 +96,107 @@ func.func @main() -> i64 {
   }  // guard
   %v91 = arith.maxsi %v73, %v73 : i64
   %v92 = arith.remui %v75, %v81 : index  // guard
-  %v93 = memref.load %v82[%v92] : memref<12xf64>
-  %v94 = arith.constant 3.67000000000000000e+02 : f32
-  %v95 = arith.cmpf uge, %v78, %v94 : f32
-  %v96 = arith.constant false
-  %v97 = arith.andi %v76, %v96 : i1
-  %v98 = arith.remui %v75, %v81 : index  // guard
-  %v99 = memref.load %v82[%v98] : memref<12xf64>
-  %v101 = arith.constant 3 : index
-  %v100 = memref.subview %v82[3] [3] [2] : memref<12xf64> to memref<3xf64, strided<[2], offset: 3>>
-  %v102 = arith.index_cast %v75 : index to i32
-  %v103 = arith.maximumf %v77, %v77 : f64
-  %v104 = memref.cast %v82 : memref<12xf64> to memref<?xf64>
-  %v105 = arith.ori %v80, %v80 : i16
-  %v106 = arith.trunci %v80 : i16 to i1
-  %v107 = arith.subi %v105, %v80 : i16
-  %v108 = arith.constant 97 : i64
-  %v111 = arith.constant 2.56000000000000000e+02 : f64
-  %v110 = arith.mulf %v103, %v111 : f64  // guard
-  %v109 = arith.fptosi %v110 : f64 to i64
-  %v114 = arith.constant 31 : i64
-  %v113 = arith.muli %v108, %v114 : i64
-  %v112 = arith.addi %v113, %v109 : i64
-  %v117 = arith.constant 2.56000000000000000e+02 : f32
-  %v116 = arith.mulf %v78, %v117 : f32  // guard
-  %v115 = arith.fptosi %v116 : f32 to i64
-  %v118 = arith.xori %v112, %v115 : i64
-  %v119 = arith.extui %v79 : i8 to i64
-  %v121 = arith.muli %v118, %v114 : i64
-  %v120 = arith.addi %v121, %v119 : i64
-  %v122 = arith.extsi %v80 : i16 to i64
-  %v123 = arith.xori %v120, %v122 : i64
-  %v124 = arith.extsi %v105 : i16 to i64
-  %v125 = arith.xori %v123, %v124 : i64
-  %v126 = arith.extsi %v107 : i16 to i64
-  %v128 = arith.muli %v125, %v114 : i64
-  %v127 = arith.addi %v128, %v126 : i64
-  %v129 = arith.extui %v97 : i1 to i64
-  %v130 = arith.xori %v127, %v129 : i64
-  %v131 = arith.extui %v76 : i1 to i64
-  %v132 = arith.xori %v130, %v131 : i64
-  %v134 = arith.mulf %v93, %v111 : f64  // guard
-  %v133 = arith.fptosi %v134 : f64 to i64
-  %v136 = arith.muli %v132, %v114 : i64
-  %v135 = arith.addi %v136, %v133 : i64
-  %v137 = arith.xori %v135, %v91 : i64
-  return %v137 : i64
+  memref.store %v77, %v82[%v92] : memref<12xf64>
+  %v94 = arith.constant 0 : i64  // guard
+  %v93 = arith.cmpi eq, %v73, %v94 : i64  // guard
+  %v96 = arith.constant -1 : i64  // guard
+  %v95 = arith.cmpi eq, %v73, %v96 : i64  // guard
+  %v97 = arith.ori %v93, %v95 : i1  // guard
+  %v98 = arith.constant 1 : i64  // guard
+  %v99 = arith.select %v97, %v98, %v73 : i64  // guard
+  %v100 = arith.remsi %v73, %v99 : i64
+  %v101 = arith.constant 7 : index
+  %v102 = arith.constant 2 : index
+  %v107:3 = scf.for %v103 = %v84 to %v101 step %v102 iter_args(%v104 = %v73, %v105 = %v76, %v106 = %v78) -> (i64, i1, f32) {
+    %v108 = memref.dim %v82, %v83 : memref<12xf64>
+    %v109 = arith.cmpi sle, %v75, %v75 : index
+    %v110 = arith.constant 5 : i64
+    %v115:2 = scf.while (%v111 = %v94, %v112 = %v74) : (i64, i32) -> (i64, i32) {
+      %v116 = arith.cmpi slt, %v111, %v110 : i64  // guard
+      scf.condition(%v116) %v111, %v112 : i64, i32
+    } do {
+    ^bb0(%v113: i64, %v114: i32):
+      %v117 = arith.cmpi eq, %v100, %v94 : i64  // guard
+      %v118 = arith.cmpi eq, %v100, %v96 : i64  // guard
+      %v119 = arith.ori %v117, %v118 : i1  // guard
+      %v120 = arith.constant 2 : i64  // guard
+      %v121 = arith.select %v119, %v120, %v100 : i64  // guard
+      %v122 = arith.ceildivsi %v100, %v121 : i64
+      %v123 = arith.truncf %v77 : f64 to f32
+      %v124 = arith.addi %v113, %v98 : i64  // guard
+      scf.yield %v124, %v74 : i64, i32
+    }
+    %v125 = arith.maxui %v103, %v75 : index
+    %v126 = arith.trunci %v80 : i16 to i1
+    %v127 = arith.constant true
+    scf.yield %v100, %v127, %v106 : i64, i1, f32
+  }
+  %v128 = arith.negf %v77 : f64
+  %v129 = arith.maxui %v100, %v107#0 : i64
+  %v131 = arith.constant 4 : index
+  %v130 = memref.subview %v82[5] [4] [1] : memref<12xf64> to memref<4xf64, strided<[1], offset: 5>>
+  %v132 = memref.alloca() : memref<2xf32>
+  scf.for %v133 = %v83 to %v102 step %v84 {  // guard
+    %v134 = arith.index_cast %v133 : index to i64  // guard
+    %v135 = arith.muli %v134, %v100 : i64  // guard
+    %v137 = arith.constant 1000 : i64  // guard
+    %v136 = arith.remsi %v135, %v137 : i64  // guard
+    %v138 = arith.sitofp %v136 : i64 to f32  // guard
+    memref.store %v138, %v132[%v133] : memref<2xf32>  // guard
+  }  // guard
+  %v139 = memref.cast %v82 : memref<12xf64> to memref<?xf64>
+  %v140 = memref.subview %v82[2] [2] [3] : memref<12xf64> to memref<2xf64, strided<[3], offset: 2>>
+  %v141 = memref.subview %v132[1] [1] [3] : memref<2xf32> to memref<1xf32, strided<[3], offset: 1>>
+  %v142 = arith.extsi %v74 : i32 to i64
+  %v144 = arith.constant 8 : index
+  %v143 = arith.remui %v75, %v144 : index  // guard
+  %v145 = arith.addi %v143, %v84 : index  // guard
+  %v146 = memref.alloc(%v145) : memref<?x1xi16>
+  scf.for %v147 = %v83 to %v145 step %v84 {  // guard
+    scf.for %v148 = %v83 to %v84 step %v84 {  // guard
+      %v149 = arith.index_cast %v148 : index to i64  // guard
+      %v150 = arith.muli %v149, %v129 : i64  // guard
+      %v151 = arith.index_cast %v147 : index to i64  // guard
+      %v153 = arith.constant 7 : i64  // guard
+      %v152 = arith.muli %v151, %v153 : i64  // guard
+      %v154 = arith.addi %v150, %v152 : i64  // guard
+      %v155 = arith.trunci %v154 : i64 to i16  // guard
+      memref.store %v155, %v146[%v147, %v148] : memref<?x1xi16>  // guard
+    }  // guard
+  }  // guard
+  %v156 = arith.constant 22 : i64
+  %v159 = arith.constant 2.56000000000000000e+02 : f64
+  %v158 = arith.mulf %v77, %v159 : f64  // guard
+  %v157 = arith.fptosi %v158 : f64 to i64
+  %v160 = arith.xori %v156, %v157 : i64
+  %v162 = arith.mulf %v128, %v159 : f64  // guard
+  %v161 = arith.fptosi %v162 : f64 to i64
+  %v163 = arith.xori %v160, %v161 : i64
+  %v166 = arith.constant 2.56000000000000000e+02 : f32
+  %v165 = arith.mulf %v78, %v166 : f32  // guard
+  %v164 = arith.fptosi %v165 : f32 to i64
+  %v169 = arith.constant 31 : i64
+  %v168 = arith.muli %v163, %v169 : i64
+  %v167 = arith.addi %v168, %v164 : i64
+  %v171 = arith.mulf %v107#2, %v166 : f32  // guard
+  %v170 = arith.fptosi %v171 : f32 to i64
+  %v173 = arith.muli %v167, %v169 : i64
+  %v172 = arith.addi %v173, %v170 : i64
+  %v174 = arith.extsi %v79 : i8 to i64
+  %v176 = arith.muli %v172, %v169 : i64
+  %v175 = arith.addi %v176, %v174 : i64
+  %v177 = arith.extsi %v80 : i16 to i64
+  %v178 = arith.xori %v175, %v177 : i64
+  %v179 = arith.xori %v178, %v129 : i64
+  %v181 = arith.muli %v179, %v169 : i64
+  %v180 = arith.addi %v181, %v73 : i64
+  %v182 = arith.extui %v76 : i1 to i64
+  %v184 = arith.muli %v180, %v169 : i64
+  %v183 = arith.addi %v184, %v182 : i64
+  %v186 = arith.muli %v183, %v169 : i64
+  %v185 = arith.addi %v186, %v91 : i64
+  %v187 = arith.index_cast %v75 : index to i64
+  %v188 = arith.xori %v185, %v187 : i64
+  memref.dealloc %v146 : memref<?x1xi16>
+  return %v188 : i64
 }

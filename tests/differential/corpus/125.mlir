@@ -28,212 +28,245 @@ func.func @helper0(%v1: index, %v2: i32, %v3: f32) -> i1 {
   }
   return %v27#2 : i1
 }
-func.func @helper1(%v32: f32, %v33: f32) -> (i1, i64) {
-  %v34 = arith.constant -128 : i8
-  %v35 = arith.constant 7 : i8
-  %v36 = arith.subi %v34, %v35 : i8
-  %v37 = arith.muli %v36, %v36 : i8
-  %v38 = math.absf %v32 : f32  // guard
-  %v39 = arith.constant 1.00000000000000000e+00 : f32
-  %v40 = arith.addf %v38, %v39 : f32  // guard
-  %v41 = arith.divf %v32, %v40 fastmath<nnan,ninf,nsz> : f32
-  %v42 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v43 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v44 = arith.maximumf %v40, %v42 : f32  // guard
-  %v45 = arith.minimumf %v44, %v43 : f32  // guard
-  %v46 = arith.maximumf %v40, %v42 : f32  // guard
-  %v47 = arith.minimumf %v46, %v43 : f32  // guard
-  %v48 = arith.subf %v45, %v47 : f32
-  %v49 = arith.constant true
-  %v50 = arith.constant -983068619 : i64
-  return %v49, %v50 : i1, i64
+func.func @cfhelper1(%v32: i64, %v33: f64) -> (f64, f64) {
+  %v34 = arith.constant -1 : i32
+  %v35 = arith.sitofp %v34 : i32 to f32
+  %v36 = arith.constant 0 : i16
+  %v37 = arith.constant -32768 : i16  // guard
+  %v39 = arith.constant 0 : i16  // guard
+  %v38 = arith.cmpi eq, %v37, %v39 : i16  // guard
+  %v41 = arith.constant -1 : i16  // guard
+  %v40 = arith.cmpi eq, %v37, %v41 : i16  // guard
+  %v42 = arith.ori %v38, %v40 : i1  // guard
+  %v43 = arith.constant 2 : i16  // guard
+  %v44 = arith.select %v42, %v43, %v37 : i16  // guard
+  %v45 = arith.remui %v36, %v44 : i16
+  %v46 = arith.constant -2147483648 : i32
+  %v47 = arith.extui %v46 : i32 to i64
+  %v48 = arith.constant true
+  %v49 = arith.constant false
+  %v50 = arith.xori %v48, %v49 : i1
+  %v51 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v52 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v53 = arith.maximumf %v35, %v51 : f32  // guard
+  %v54 = arith.minimumf %v53, %v52 : f32  // guard
+  %v55 = math.absf %v54 : f32
+  cf.cond_br %v50, ^bba_1, ^bbb_1(%v32 : i64)
+^bba_1:
+  %v59 = arith.maxui %v47, %v32 : i64
+  %v61 = arith.constant 0 : i64  // guard
+  %v60 = arith.cmpi eq, %v47, %v61 : i64  // guard
+  %v63 = arith.constant -1 : i64  // guard
+  %v62 = arith.cmpi eq, %v47, %v63 : i64  // guard
+  %v64 = arith.ori %v60, %v62 : i1  // guard
+  %v65 = arith.constant 2 : i64  // guard
+  %v66 = arith.select %v64, %v65, %v47 : i64  // guard
+  %v67 = arith.divsi %v32, %v66 : i64
+  %v68 = arith.constant 0.00000000000000000e+00 : f64
+  cf.br ^bbexit_1(%v33, %v68 : f64, f64)
+^bbb_1(%v58: i64):
+  %v69 = arith.maximumf %v53, %v51 : f32  // guard
+  %v70 = arith.minimumf %v69, %v52 : f32  // guard
+  %v71 = math.floor %v70 : f32
+  %v72 = arith.constant -128 : i32
+  %v73 = arith.constant 0 : i32
+  %v74 = arith.constant 31 : i32
+  %v75 = arith.andi %v73, %v74 : i32  // guard
+  %v76 = arith.shrui %v72, %v75 : i32
+  %v77 = arith.select %v50, %v45, %v45 : i16
+  %v78 = arith.constant 255 : index
+  %v79 = func.call @helper0(%v78, %v76, %v70) : (index, i32, f32) -> (i1)
+  %v81 = arith.constant 4 : i32
+  %v80 = arith.remsi %v76, %v81 : i32
+  %v82 = arith.constant 0 : i64
+  %v84 = arith.constant 1 : i64
+  %v85 = arith.constant 7 : i64
+  %v83 = arith.andi %v84, %v85 : i64  // guard
+  %v86 = arith.constant 5.00000000000000000e-01 : f64
+  %v87 = arith.constant 2.00000000000000000e+00 : f64
+  cf.switch %v80 : i32, [
+    default: ^bbexit_1(%v33, %v33 : f64, f64),
+    2: ^bbexit_1(%v33, %v33 : f64, f64),
+    1: ^bbexit_1(%v86, %v87 : f64, f64)
+  ]
+^bbhead_1(%v88: i64, %v89: f64, %v90: f64):
+  %v91 = arith.cmpi slt, %v88, %v83 : i64  // guard
+  cf.cond_br %v91, ^bbbody_1, ^bbexit_1(%v89, %v90 : f64, f64)
+^bbbody_1:
+  %v92 = arith.constant -9223372036854775808 : index
+  %v93 = arith.index_cast %v92 : index to i64
+  %v94 = math.absf %v89 : f64
+  %v95 = arith.subf %v33, %v89 : f64
+  %v96 = arith.cmpi uge, %v77, %v77 : i16
+  %v97 = arith.constant -128 : i8
+  %v98 = arith.constant 127 : i8
+  %v99 = arith.subi %v97, %v98 : i8
+  %v101 = arith.constant 1 : i64
+  %v100 = arith.addi %v88, %v101 : i64  // guard
+  %v102 = arith.constant -1.13000000000000000e+02 : f64
+  cf.br ^bbhead_1(%v100, %v94, %v102 : i64, f64, f64)
+^bbexit_1(%v56: f64, %v57: f64):
+  return %v56, %v57 : f64, f64
 }
-func.func @helper2(%v51: i1) -> (i64, f64) {
-  %v52 = arith.constant -93 : i8
-  %v53 = arith.constant -128 : i8
-  %v54 = arith.select %v51, %v52, %v53 : i8
-  %v55 = arith.constant 2.00000000000000000e+00 : f32
-  %v56 = arith.constant 1.00000000000000000e+00 : f32
-  %v57 = arith.cmpf uno, %v55, %v56 : f32
-  %v58 = arith.maxsi %v57, %v57 : i1
-  %v59 = arith.constant 7 : i32
-  %v60 = arith.index_cast %v59 : i32 to index
-  %v61 = arith.constant 4120937393684902634 : i64
-  %v62 = arith.constant 3 : i64
-  %v63 = arith.andi %v61, %v62 : i64
-  %v64 = arith.constant 5.00000000000000000e-01 : f64
-  %v65 = arith.constant 2.00000000000000000e+00 : f64
-  %v66 = math.absf %v65 : f64  // guard
-  %v67 = arith.constant 1.00000000000000000e+00 : f64
-  %v68 = arith.addf %v66, %v67 : f64  // guard
-  %v69 = arith.negf %v68 : f64  // guard
-  %v70 = arith.divf %v64, %v69 : f64
-  %v71 = arith.constant 402 : i64
-  %v72 = arith.index_cast %v60 : index to i64
-  %v73 = arith.xori %v71, %v72 : i64
-  %v76 = arith.constant 31 : i64
-  %v75 = arith.muli %v73, %v76 : i64
-  %v74 = arith.addi %v75, %v63 : i64
-  %v79 = arith.constant 2.56000000000000000e+02 : f64
-  %v78 = arith.mulf %v66, %v79 : f64  // guard
-  %v77 = arith.fptosi %v78 : f64 to i64
-  %v80 = arith.xori %v74, %v77 : i64
-  %v82 = arith.mulf %v68, %v79 : f64  // guard
-  %v81 = arith.fptosi %v82 : f64 to i64
-  %v84 = arith.muli %v80, %v76 : i64
-  %v83 = arith.addi %v84, %v81 : i64
-  %v86 = arith.mulf %v69, %v79 : f64  // guard
-  %v85 = arith.fptosi %v86 : f64 to i64
-  %v87 = arith.xori %v83, %v85 : i64
-  %v89 = arith.mulf %v70, %v79 : f64  // guard
-  %v88 = arith.fptosi %v89 : f64 to i64
-  %v90 = arith.xori %v87, %v88 : i64
-  %v91 = arith.extui %v58 : i1 to i64
-  %v92 = arith.xori %v90, %v91 : i64
-  %v93 = arith.extsi %v54 : i8 to i64
-  %v95 = arith.muli %v92, %v76 : i64
-  %v94 = arith.addi %v95, %v93 : i64
-  %v96 = arith.extui %v51 : i1 to i64
-  %v98 = arith.muli %v94, %v76 : i64
-  %v97 = arith.addi %v98, %v96 : i64
-  %v99 = arith.extui %v57 : i1 to i64
-  %v100 = arith.xori %v97, %v99 : i64
-  %v101 = arith.constant 761 : i64
-  %v102 = arith.index_cast %v60 : index to i64
-  %v103 = arith.xori %v101, %v102 : i64
-  %v104 = arith.xori %v103, %v63 : i64
-  %v106 = arith.mulf %v66, %v79 : f64  // guard
-  %v105 = arith.fptosi %v106 : f64 to i64
-  %v108 = arith.muli %v104, %v76 : i64
-  %v107 = arith.addi %v108, %v105 : i64
-  %v110 = arith.mulf %v68, %v79 : f64  // guard
-  %v109 = arith.fptosi %v110 : f64 to i64
-  %v112 = arith.muli %v107, %v76 : i64
-  %v111 = arith.addi %v112, %v109 : i64
-  %v114 = arith.mulf %v69, %v79 : f64  // guard
-  %v113 = arith.fptosi %v114 : f64 to i64
-  %v116 = arith.muli %v111, %v76 : i64
-  %v115 = arith.addi %v116, %v113 : i64
-  %v118 = arith.mulf %v70, %v79 : f64  // guard
-  %v117 = arith.fptosi %v118 : f64 to i64
-  %v119 = arith.xori %v115, %v117 : i64
-  %v120 = arith.extsi %v54 : i8 to i64
-  %v121 = arith.xori %v119, %v120 : i64
-  %v122 = arith.extui %v51 : i1 to i64
-  %v123 = arith.xori %v121, %v122 : i64
-  %v124 = arith.extui %v58 : i1 to i64
-  %v126 = arith.muli %v123, %v76 : i64
-  %v125 = arith.addi %v126, %v124 : i64
-  %v127 = arith.extui %v57 : i1 to i64
-  %v129 = arith.muli %v125, %v76 : i64
-  %v128 = arith.addi %v129, %v127 : i64
-  %v130 = arith.sitofp %v128 : i64 to f64
-  %v131 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v132 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v133 = arith.maximumf %v130, %v131 : f64  // guard
-  %v134 = arith.minimumf %v133, %v132 : f64  // guard
-  return %v100, %v134 : i64, f64
+func.func @cfhelper2(%v103: i64, %v104: i32) -> (f64, f64) {
+  %v105 = arith.constant 1 : index
+  %v106 = arith.index_cast %v105 : index to i64
+  %v107 = arith.constant 2.00000000000000000e+00 : f64
+  %v108 = arith.constant -2.06000000000000000e+02 : f64
+  %v109 = arith.minimumf %v107, %v108 : f64
+  %v112 = arith.constant true
+  %v113 = arith.constant 43 : i64
+  cf.cond_br %v112, ^bba_2, ^bbb_2(%v113 : i64)
+^bba_2:
+  %v115 = arith.mulf %v109, %v109 : f64
+  %v116 = arith.constant true
+  %v117:1 = scf.if %v116 -> (i1) {
+    %v118 = arith.constant -1278021988 : index
+    %v119 = arith.constant 255 : index
+    %v120 = arith.constant 63 : index
+    %v121 = arith.andi %v119, %v120 : index  // guard
+    %v122 = arith.shrui %v118, %v121 : index
+    %v123 = arith.constant -1 : i8
+    %v124 = arith.extui %v123 : i8 to i64
+    %v125 = arith.constant false
+    %v126 = arith.extui %v125 : i1 to i64
+    %v127 = arith.cmpi uge, %v122, %v122 : index
+    %v129 = arith.constant 0 : i64  // guard
+    %v128 = arith.cmpi eq, %v126, %v129 : i64  // guard
+    %v131 = arith.constant -1 : i64  // guard
+    %v130 = arith.cmpi eq, %v126, %v131 : i64  // guard
+    %v132 = arith.ori %v128, %v130 : i1  // guard
+    %v133 = arith.constant -2 : i64  // guard
+    %v134 = arith.select %v132, %v133, %v126 : i64  // guard
+    %v135 = arith.remui %v103, %v134 : i64
+    scf.yield %v127 : i1
+  } else {
+    %v136 = arith.constant 25474 : i16
+    %v137 = arith.trunci %v136 : i16 to i8
+    %v138 = arith.constant 5.00000000000000000e-01 : f32
+    %v139 = arith.constant -1.00000000000000000e+00 : f32
+    %v140 = arith.addf %v138, %v139 : f32
+    %v141 = arith.constant false
+    scf.yield %v141 : i1
+  }
+  cf.cond_br %v117#0, ^bbexit_2(%v115, %v109 : f64, f64), ^bbexit_2(%v109, %v115 : f64, f64)
+^bbb_2(%v114: i64):
+  %v142 = arith.constant false
+  %v143 = arith.constant false
+  %v144 = arith.addi %v142, %v143 : i1
+  %v146 = arith.constant 4 : i64
+  %v145 = arith.remsi %v103, %v146 : i64
+  %v147 = arith.constant 0 : i64
+  %v149 = arith.constant 7 : i64
+  %v148 = arith.andi %v103, %v149 : i64  // guard
+  cf.switch %v145 : i64, [
+    default: ^bbexit_2(%v109, %v109 : f64, f64),
+    -2: ^bbhead_2(%v147, %v109, %v109 : i64, f64, f64),
+    0: ^bbexit_2(%v109, %v109 : f64, f64),
+    1: ^bbexit_2(%v109, %v109 : f64, f64),
+    3: ^bbhead_2(%v147, %v109, %v109 : i64, f64, f64)
+  ]
+^bbhead_2(%v150: i64, %v151: f64, %v152: f64):
+  %v153 = arith.cmpi slt, %v150, %v148 : i64  // guard
+  cf.cond_br %v153, ^bbbody_2, ^bbexit_2(%v151, %v152 : f64, f64)
+^bbbody_2:
+  %v154 = arith.constant 7 : i8
+  %v155 = arith.constant -113 : i8
+  %v156 = arith.cmpi ule, %v154, %v155 : i8
+  %v157 = arith.constant 63 : i64
+  %v158 = arith.andi %v114, %v157 : i64  // guard
+  %v159 = arith.shrsi %v103, %v158 : i64
+  %v161 = arith.constant 1 : i64
+  %v160 = arith.addi %v150, %v161 : i64  // guard
+  %v162 = arith.constant 5.00000000000000000e-01 : f64
+  cf.br ^bbhead_2(%v160, %v109, %v162 : i64, f64, f64)
+^bbexit_2(%v110: f64, %v111: f64):
+  return %v110, %v111 : f64, f64
 }
 func.func @main() -> i64 {
-  %v135 = arith.constant 711655477 : i64
-  %v136 = arith.constant -1 : i32
-  %v137 = arith.constant -9223372036854775808 : index
-  %v138 = arith.constant false
-  %v139 = arith.constant 1.00000000000000000e+00 : f64
-  %v140 = arith.constant 0.00000000000000000e+00 : f32
-  %v141 = arith.constant -5 : i8
-  %v142 = arith.constant 28017 : i16
-  %v143 = arith.minui %v135, %v135 : i64
-  %v144:3 = scf.if %v138 -> (f32, f64, i64) {
-    %v145 = arith.constant -128 : i32
-    %v146 = arith.ori %v136, %v145 : i32
-    scf.yield %v140, %v139, %v135 : f32, f64, i64
-  } else {
-    %v147 = arith.extf %v140 : f32 to f64
-    %v148 = arith.maxui %v143, %v135 : i64
-    %v149 = math.ceil %v140 : f32
-    scf.yield %v149, %v147, %v135 : f32, f64, i64
-  }
-  %v150 = arith.constant -2.11500000000000000e+02 : f64
-  %v151 = arith.constant -2.00000000000000000e+01 : f64  // guard
-  %v152 = arith.constant 2.00000000000000000e+01 : f64  // guard
-  %v153 = arith.maximumf %v150, %v151 : f64  // guard
-  %v154 = arith.minimumf %v153, %v152 : f64  // guard
-  %v155 = math.exp %v154 : f64
-  %v156:2 = scf.if %v138 -> (i64, i64) {
-    %v157 = arith.constant -1.00000000000000000e+06 : f64  // guard
-    %v158 = arith.constant 1.00000000000000000e+06 : f64  // guard
-    %v159 = arith.maximumf %v155, %v157 : f64  // guard
-    %v160 = arith.minimumf %v159, %v158 : f64  // guard
-    %v161 = arith.maximumf %v160, %v151 : f64  // guard
-    %v162 = arith.minimumf %v161, %v152 : f64  // guard
-    %v163 = math.exp %v162 : f64
-    %v164 = arith.extui %v141 : i8 to i64
-    %v165 = arith.extui %v138 : i1 to i64
-    %v166 = arith.constant 15 : i16
-    %v167 = arith.andi %v142, %v166 : i16  // guard
-    %v168 = arith.shli %v142, %v167 : i16
-    %v169:2 = scf.if %v138 -> (f32, i1) {
-      %v170 = arith.constant -1 : i16
-      %v171 = arith.extsi %v170 : i16 to i64
-      scf.yield %v140, %v138 : f32, i1
-    } else {
-      %v172 = arith.cmpf ugt, %v159, %v162 : f64
-      %v173 = arith.select %v138, %v143, %v164 : i64
-      %v174 = arith.subi %v142, %v168 : i16
-      %v175 = arith.andi %v138, %v172 : i1
-      scf.yield %v140, %v172 : f32, i1
-    }
-    scf.yield %v165, %v165 : i64, i64
-  } else {
-    %v176 = arith.constant 32767 : index
-    %v177 = arith.andi %v137, %v176 : index  // guard
-    %v178 = arith.andi %v137, %v176 : index  // guard
-    %v179 = arith.subi %v177, %v178 overflow<nsw> : index
-    scf.yield %v143, %v135 : i64, i64
-  }
-  %v180 = arith.constant 32767 : i64
-  %v181 = arith.andi %v156#1, %v180 : i64  // guard
-  %v183 = arith.constant 7 : i64
-  %v182 = arith.andi %v156#0, %v183 : i64  // guard
-  %v184 = arith.shli %v181, %v182 overflow<nsw> : i64
-  %v185 = arith.constant 392 : i64
-  %v188 = arith.constant 2.56000000000000000e+02 : f64
-  %v187 = arith.mulf %v154, %v188 : f64  // guard
-  %v186 = arith.fptosi %v187 : f64 to i64
-  %v191 = arith.constant 31 : i64
-  %v190 = arith.muli %v185, %v191 : i64
-  %v189 = arith.addi %v190, %v186 : i64
-  %v193 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v194 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v195 = arith.maximumf %v155, %v193 : f64  // guard
-  %v196 = arith.minimumf %v195, %v194 : f64  // guard
-  %v197 = arith.mulf %v196, %v188 : f64  // guard
-  %v192 = arith.fptosi %v197 : f64 to i64
-  %v198 = arith.xori %v189, %v192 : i64
-  %v201 = arith.constant 2.56000000000000000e+02 : f32
-  %v200 = arith.mulf %v140, %v201 : f32  // guard
-  %v199 = arith.fptosi %v200 : f32 to i64
-  %v203 = arith.muli %v198, %v191 : i64
-  %v202 = arith.addi %v203, %v199 : i64
-  %v205 = arith.mulf %v144#0, %v201 : f32  // guard
-  %v204 = arith.fptosi %v205 : f32 to i64
-  %v207 = arith.muli %v202, %v191 : i64
-  %v206 = arith.addi %v207, %v204 : i64
-  %v208 = arith.extsi %v141 : i8 to i64
-  %v209 = arith.xori %v206, %v208 : i64
-  %v210 = arith.extui %v142 : i16 to i64
-  %v212 = arith.muli %v209, %v191 : i64
-  %v211 = arith.addi %v212, %v210 : i64
-  %v214 = arith.mulf %v139, %v188 : f64  // guard
-  %v213 = arith.fptosi %v214 : f64 to i64
-  %v216 = arith.muli %v211, %v191 : i64
-  %v215 = arith.addi %v216, %v213 : i64
-  %v218 = arith.muli %v215, %v191 : i64
-  %v217 = arith.addi %v218, %v184 : i64
-  %v219 = arith.extui %v138 : i1 to i64
-  %v220 = arith.xori %v217, %v219 : i64
-  %v221 = arith.extui %v136 : i32 to i64
-  %v222 = arith.xori %v220, %v221 : i64
-  return %v222 : i64
+  %v163 = arith.constant 3 : i64
+  %v164 = arith.constant 3 : i32
+  %v165 = arith.constant -128 : index
+  %v166 = arith.constant false
+  %v167 = arith.constant 1.00000000000000000e+00 : f64
+  %v168 = arith.constant 5.00000000000000000e-01 : f32
+  %v169 = arith.constant -1 : i8
+  %v170 = arith.constant 32767 : i16
+  %v172 = arith.constant 8 : index
+  %v171 = arith.remui %v165, %v172 : index  // guard
+  %v174 = arith.constant 1 : index
+  %v173 = arith.addi %v171, %v174 : index  // guard
+  %v175 = memref.alloc(%v173) : memref<?xi8>
+  %v176 = arith.constant 0 : index  // guard
+  scf.for %v177 = %v176 to %v173 step %v174 {  // guard
+    %v178 = arith.index_cast %v177 : index to i64  // guard
+    %v179 = arith.muli %v178, %v163 : i64  // guard
+    %v180 = arith.trunci %v179 : i64 to i8  // guard
+    memref.store %v180, %v175[%v177] : memref<?xi8>  // guard
+  }  // guard
+  %v182 = arith.constant 1 : index  // guard
+  %v181 = arith.remui %v182, %v173 : index  // guard
+  %v183 = arith.addi %v181, %v174 : index  // guard
+  %v184 = arith.subi %v173, %v181 : index  // guard
+  %v186 = arith.constant 0 : index  // guard
+  %v185 = arith.remui %v186, %v184 : index  // guard
+  %v187 = memref.subview %v175[%v185] [%v183] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
+  %v188:2 = func.call @cfhelper2(%v163, %v164) : (i64, i32) -> (f64, f64)
+  %v189 = arith.remui %v165, %v173 : index  // guard
+  %v190 = arith.addi %v189, %v174 : index  // guard
+  %v191 = arith.subi %v173, %v189 : index  // guard
+  %v193 = arith.constant 40 : index  // guard
+  %v192 = arith.remui %v193, %v191 : index  // guard
+  %v194 = memref.subview %v175[%v192] [%v190] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
+  %v195 = arith.remui %v165, %v173 : index  // guard
+  %v196 = memref.load %v175[%v195] : memref<?xi8>
+  %v197 = arith.constant 255 : i64
+  %v198 = arith.muli %v163, %v197 : i64
+  %v199 = arith.remui %v165, %v173 : index  // guard
+  %v200 = arith.addi %v199, %v174 : index  // guard
+  %v201 = arith.subi %v173, %v199 : index  // guard
+  %v202 = arith.remui %v165, %v201 : index  // guard
+  %v203 = memref.subview %v175[%v202] [%v200] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
+  %v204 = arith.remui %v165, %v173 : index  // guard
+  %v205 = memref.load %v175[%v204] : memref<?xi8>
+  %v206 = arith.constant 902 : i64
+  %v209 = arith.constant 2.56000000000000000e+02 : f64
+  %v208 = arith.mulf %v188#1, %v209 : f64  // guard
+  %v207 = arith.fptosi %v208 : f64 to i64
+  %v210 = arith.xori %v206, %v207 : i64
+  %v213 = arith.constant 2.56000000000000000e+02 : f32
+  %v212 = arith.mulf %v168, %v213 : f32  // guard
+  %v211 = arith.fptosi %v212 : f32 to i64
+  %v216 = arith.constant 31 : i64
+  %v215 = arith.muli %v210, %v216 : i64
+  %v214 = arith.addi %v215, %v211 : i64
+  %v217 = arith.extui %v169 : i8 to i64
+  %v219 = arith.muli %v214, %v216 : i64
+  %v218 = arith.addi %v219, %v217 : i64
+  %v220 = arith.extui %v196 : i8 to i64
+  %v221 = arith.xori %v218, %v220 : i64
+  %v222 = arith.extui %v205 : i8 to i64
+  %v224 = arith.muli %v221, %v216 : i64
+  %v223 = arith.addi %v224, %v222 : i64
+  %v225 = arith.extui %v170 : i16 to i64
+  %v226 = arith.xori %v223, %v225 : i64
+  %v227 = arith.extui %v164 : i32 to i64
+  %v229 = arith.muli %v226, %v216 : i64
+  %v228 = arith.addi %v229, %v227 : i64
+  %v230 = arith.index_cast %v165 : index to i64
+  %v232 = arith.muli %v228, %v216 : i64
+  %v231 = arith.addi %v232, %v230 : i64
+  %v234 = arith.muli %v231, %v216 : i64
+  %v233 = arith.addi %v234, %v163 : i64
+  %v236 = arith.mulf %v188#0, %v209 : f64  // guard
+  %v235 = arith.fptosi %v236 : f64 to i64
+  %v237 = arith.xori %v233, %v235 : i64
+  %v239 = arith.mulf %v167, %v209 : f64  // guard
+  %v238 = arith.fptosi %v239 : f64 to i64
+  %v241 = arith.muli %v237, %v216 : i64
+  %v240 = arith.addi %v241, %v238 : i64
+  %v242 = arith.extui %v166 : i1 to i64
+  %v243 = arith.xori %v240, %v242 : i64
+  memref.dealloc %v175 : memref<?xi8>
+  return %v243 : i64
 }

@@ -37,118 +37,60 @@ func.func @main() -> i64 {
       memref.store %v31, %v22[%v24, %v25] : memref<?x5xi64>  // guard
     }  // guard
   }  // guard
-  %v32:2 = scf.if %v12 -> (i64, f32) {
-    %v33 = arith.constant -128 : i64
-    %v34 = arith.constant 1 : i64
-    %v35 = arith.constant 6 : i64
-    %v39:2 = scf.for %v36 = %v34 to %v35 step %v34 iter_args(%v37 = %v33, %v38 = %v13) -> (i64, f64) : i64 {
-      scf.if %v12 {
-        %v41 = arith.constant 0 : i16  // guard
-        %v40 = arith.cmpi eq, %v16, %v41 : i16  // guard
-        %v43 = arith.constant -1 : i16  // guard
-        %v42 = arith.cmpi eq, %v16, %v43 : i16  // guard
-        %v44 = arith.ori %v40, %v42 : i1  // guard
-        %v45 = arith.constant 7 : i16  // guard
-        %v46 = arith.select %v44, %v45, %v16 : i16  // guard
-        %v47 = arith.remui %v16, %v46 : i16
-        %v48 = arith.remui %v11, %v19 : index  // guard
-        %v50 = arith.constant 0 : index  // guard
-        %v49 = arith.remui %v50, %v21 : index  // guard
-        memref.store %v36, %v22[%v48, %v49] : memref<?x5xi64>
-      }
-      %v51 = arith.constant 2 : i64
-      %v52 = arith.minui %v36, %v51 : i64
-      %v53 = arith.ori %v52, %v52 : i64
-      %v54 = arith.constant -28 : i32
-      %v55 = arith.index_cast %v54 : i32 to index
-      %v56 = arith.select %v12, %v14, %v14 : f32
-      scf.yield %v9, %v13 : i64, f64
-    }
-    %v57:3 = scf.if %v12 -> (i64, f64, i64) {
-      %v58 = memref.dim %v22, %v20 : memref<?x5xi64>
-      %v59 = arith.maxsi %v39#0, %v39#0 : i64
-      %v60 = arith.constant -1 : i64
-      scf.yield %v39#0, %v13, %v60 : i64, f64, i64
-    } else {
-      %v62 = arith.constant 0 : i16  // guard
-      %v61 = arith.cmpi eq, %v16, %v62 : i16  // guard
-      %v64 = arith.constant -1 : i16  // guard
-      %v63 = arith.cmpi eq, %v16, %v64 : i16  // guard
-      %v65 = arith.ori %v61, %v63 : i1  // guard
-      %v66 = arith.constant 1 : i16  // guard
-      %v67 = arith.select %v65, %v66, %v16 : i16  // guard
-      %v68 = arith.remui %v16, %v67 : i16
-      %v69 = arith.extf %v14 : f32 to f64
-      %v70 = math.absf %v13 : f64  // guard
-      %v71 = arith.constant 1.00000000000000000e+00 : f64
-      %v72 = arith.addf %v70, %v71 : f64  // guard
-      %v73 = arith.divf %v69, %v72 : f64
-      %v74 = arith.ori %v12, %v12 : i1
-      scf.yield %v39#0, %v72, %v9 : i64, f64, i64
-    }
-    scf.yield %v9, %v14 : i64, f32
-  } else {
-    %v75 = arith.constant 7 : i64
-    scf.yield %v75, %v14 : i64, f32
+  scf.if %v12 {
+    %v33 = arith.constant 0 : i32  // guard
+    %v32 = arith.cmpi eq, %v10, %v33 : i32  // guard
+    %v35 = arith.constant -1 : i32  // guard
+    %v34 = arith.cmpi eq, %v10, %v35 : i32  // guard
+    %v36 = arith.ori %v32, %v34 : i1  // guard
+    %v37 = arith.constant 7 : i32  // guard
+    %v38 = arith.select %v36, %v37, %v10 : i32  // guard
+    %v39 = arith.divsi %v10, %v38 : i32
+    %v41 = arith.constant 3 : index  // guard
+    %v40 = arith.remui %v41, %v19 : index  // guard
+    %v42 = arith.remui %v11, %v21 : index  // guard
+    memref.store %v9, %v22[%v40, %v42] : memref<?x5xi64>
   }
-  %v76:3 = scf.if %v12 -> (i32, index, f64) {
-    %v78 = arith.constant 0 : i64  // guard
-    %v77 = arith.cmpi eq, %v9, %v78 : i64  // guard
-    %v80 = arith.constant -1 : i64  // guard
-    %v79 = arith.cmpi eq, %v9, %v80 : i64  // guard
-    %v81 = arith.ori %v77, %v79 : i1  // guard
-    %v82 = arith.constant 2 : i64  // guard
-    %v83 = arith.select %v81, %v82, %v9 : i64  // guard
-    %v84 = arith.floordivsi %v9, %v83 : i64
-    %v85 = arith.cmpi uge, %v10, %v10 : i32
-    scf.yield %v10, %v11, %v13 : i32, index, f64
-  } else {
-    %v86 = arith.subf %v14, %v32#1 : f32
-    %v87 = memref.dim %v22, %v23 : memref<?x5xi64>
-    %v88 = math.absf %v14 : f32  // guard
-    %v89 = arith.constant 1.00000000000000000e+00 : f32
-    %v90 = arith.addf %v88, %v89 : f32  // guard
-    %v91 = arith.negf %v90 : f32  // guard
-    %v92 = arith.divf %v32#1, %v91 : f32
-    scf.yield %v10, %v87, %v13 : i32, index, f64
-  }
-  %v93 = arith.constant -1.00000000000000000e+00 : f64
-  %v94 = arith.cmpf true, %v93, %v13 : f64
-  %v95 = arith.index_cast %v32#0 : i64 to index
-  %v96 = arith.addi %v76#0, %v76#0 : i32
-  %v97 = arith.constant 927 : i64
-  %v100 = arith.constant 2.56000000000000000e+02 : f64
-  %v99 = arith.mulf %v13, %v100 : f64  // guard
-  %v98 = arith.fptosi %v99 : f64 to i64
-  %v101 = arith.xori %v97, %v98 : i64
-  %v103 = arith.mulf %v76#2, %v100 : f64  // guard
-  %v102 = arith.fptosi %v103 : f64 to i64
-  %v104 = arith.xori %v101, %v102 : i64
-  %v107 = arith.constant 2.56000000000000000e+02 : f32
-  %v106 = arith.mulf %v14, %v107 : f32  // guard
-  %v105 = arith.fptosi %v106 : f32 to i64
-  %v110 = arith.constant 31 : i64
-  %v109 = arith.muli %v104, %v110 : i64
-  %v108 = arith.addi %v109, %v105 : i64
-  %v112 = arith.mulf %v32#1, %v107 : f32  // guard
-  %v111 = arith.fptosi %v112 : f32 to i64
-  %v113 = arith.xori %v108, %v111 : i64
-  %v114 = arith.extui %v15 : i8 to i64
-  %v116 = arith.muli %v113, %v110 : i64
-  %v115 = arith.addi %v116, %v114 : i64
-  %v117 = arith.extui %v16 : i16 to i64
-  %v118 = arith.xori %v115, %v117 : i64
-  %v119 = arith.xori %v118, %v9 : i64
-  %v120 = arith.extui %v10 : i32 to i64
-  %v122 = arith.muli %v119, %v110 : i64
-  %v121 = arith.addi %v122, %v120 : i64
-  %v123 = arith.index_cast %v76#1 : index to i64
-  %v124 = arith.xori %v121, %v123 : i64
-  %v125 = arith.extui %v12 : i1 to i64
-  %v126 = arith.xori %v124, %v125 : i64
-  %v127 = arith.extui %v94 : i1 to i64
-  %v129 = arith.muli %v126, %v110 : i64
-  %v128 = arith.addi %v129, %v127 : i64
+  %v44 = arith.constant 0 : i32  // guard
+  %v43 = arith.cmpi eq, %v10, %v44 : i32  // guard
+  %v46 = arith.constant -1 : i32  // guard
+  %v45 = arith.cmpi eq, %v10, %v46 : i32  // guard
+  %v47 = arith.ori %v43, %v45 : i1  // guard
+  %v48 = arith.constant 7 : i32  // guard
+  %v49 = arith.select %v47, %v48, %v10 : i32  // guard
+  %v50 = arith.floordivsi %v10, %v49 : i32
+  %v51 = arith.constant 1.00000000000000000e+00 : f32
+  %v52 = arith.fptosi %v51 : f32 to i32
+  %v53 = arith.xori %v12, %v12 : i1
+  %v54 = arith.constant 847 : i64
+  %v55 = arith.extui %v12 : i1 to i64
+  %v56 = arith.xori %v54, %v55 : i64
+  %v57 = arith.extui %v53 : i1 to i64
+  %v58 = arith.xori %v56, %v57 : i64
+  %v61 = arith.constant 2.56000000000000000e+02 : f64
+  %v60 = arith.mulf %v13, %v61 : f64  // guard
+  %v59 = arith.fptosi %v60 : f64 to i64
+  %v62 = arith.xori %v58, %v59 : i64
+  %v65 = arith.constant 2.56000000000000000e+02 : f32
+  %v64 = arith.mulf %v14, %v65 : f32  // guard
+  %v63 = arith.fptosi %v64 : f32 to i64
+  %v66 = arith.xori %v62, %v63 : i64
+  %v67 = arith.extsi %v15 : i8 to i64
+  %v70 = arith.constant 31 : i64
+  %v69 = arith.muli %v66, %v70 : i64
+  %v68 = arith.addi %v69, %v67 : i64
+  %v71 = arith.extui %v16 : i16 to i64
+  %v73 = arith.muli %v68, %v70 : i64
+  %v72 = arith.addi %v73, %v71 : i64
+  %v75 = arith.muli %v72, %v70 : i64
+  %v74 = arith.addi %v75, %v9 : i64
+  %v76 = arith.extui %v10 : i32 to i64
+  %v77 = arith.xori %v74, %v76 : i64
+  %v78 = arith.index_cast %v11 : index to i64
+  %v79 = arith.xori %v77, %v78 : i64
+  %v80 = arith.extui %v50 : i32 to i64
+  %v82 = arith.muli %v79, %v70 : i64
+  %v81 = arith.addi %v82, %v80 : i64
   memref.dealloc %v22 : memref<?x5xi64>
-  return %v128 : i64
+  return %v81 : i64
 }

@@ -130,187 +130,199 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i32) {
 ^bbexit_0(%v50: f64, %v51: i32):
   return %v50, %v51 : f64, i32
 }
-func.func @rec1(%v126: i64, %v127: i64) -> i64 {
-  %v128 = arith.constant 0 : i64
-  %v129 = arith.cmpi sle, %v126, %v128 : i64  // guard
-  %v130 = scf.if %v129 -> (i64) {
-    scf.yield %v127 : i64
-  } else {
-    %v131 = arith.constant 1.00000000000000000e+00 : f64
-    %v132 = arith.truncf %v131 : f64 to f32
-    %v133 = arith.constant 176 : i64
-    %v136 = arith.constant 31 : i64
-    %v135 = arith.muli %v133, %v136 : i64
-    %v134 = arith.addi %v135, %v126 : i64
-    %v138 = arith.muli %v134, %v136 : i64
-    %v137 = arith.addi %v138, %v127 : i64
-    %v141 = arith.constant 2.56000000000000000e+02 : f32
-    %v140 = arith.mulf %v132, %v141 : f32  // guard
-    %v139 = arith.fptosi %v140 : f32 to i64
-    %v143 = arith.muli %v137, %v136 : i64
-    %v142 = arith.addi %v143, %v139 : i64
-    %v145 = arith.constant 1 : i64
-    %v144 = arith.subi %v126, %v145 : i64  // guard
-    %v146 = func.call @rec1(%v144, %v142) : (i64, i64) -> i64
-    %v147 = arith.constant 42 : i64
-    %v149 = arith.muli %v147, %v136 : i64
-    %v148 = arith.addi %v149, %v126 : i64
-    %v151 = arith.muli %v148, %v136 : i64
-    %v150 = arith.addi %v151, %v127 : i64
-    %v152 = arith.xori %v150, %v146 : i64
-    %v154 = arith.mulf %v132, %v141 : f32  // guard
-    %v153 = arith.fptosi %v154 : f32 to i64
-    %v155 = arith.xori %v152, %v153 : i64
-    scf.yield %v155 : i64
-  }
-  return %v130 : i64
+func.func @reduce1(%v126: memref<?xf64, strided<[?], offset: ?>>) -> f64 {
+  %v127 = arith.constant 0 : index  // guard
+  %v128 = arith.constant 1 : index  // guard
+  %v129 = memref.dim %v126, %v127 : memref<?xf64, strided<[?], offset: ?>>  // guard
+  %v130 = arith.constant 0.00000000000000000e+00 : f64  // guard
+  %v133 = scf.for %v131 = %v127 to %v129 step %v128 iter_args(%v132 = %v130) -> (f64) {  // guard
+    %v134 = memref.load %v126[%v131] : memref<?xf64, strided<[?], offset: ?>>  // guard
+    %v135 = arith.addf %v132, %v134 : f64  // guard
+    scf.yield %v135 : f64  // guard
+  }  // guard
+  %v136 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v137 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v138 = arith.maximumf %v133, %v136 : f64  // guard
+  %v139 = arith.minimumf %v138, %v137 : f64  // guard
+  return %v139 : f64  // guard
 }
-func.func @helper2(%v156: index, %v157: f64, %v158: i64) -> (i1, i64, f64) {
-  %v159 = arith.constant 1.00000000000000000e+00 : f32
-  %v160 = math.ceil %v159 : f32
-  %v162 = arith.constant 1 : index  // guard
-  %v161 = arith.ori %v156, %v162 : index  // guard
-  %v163 = arith.remui %v156, %v161 : index  // guard
-  %v164 = arith.cmpi ult, %v163, %v161 : index  // guard
-  cf.assert %v164, "remainder below divisor"  // guard
-  %v165 = arith.constant true
-  %v166 = arith.constant 772 : i64
-  %v167 = arith.index_cast %v156 : index to i64
-  %v170 = arith.constant 31 : i64
-  %v169 = arith.muli %v166, %v170 : i64
-  %v168 = arith.addi %v169, %v167 : i64
-  %v173 = arith.constant 2.56000000000000000e+02 : f64
-  %v172 = arith.mulf %v157, %v173 : f64  // guard
-  %v171 = arith.fptosi %v172 : f64 to i64
-  %v174 = arith.xori %v168, %v171 : i64
-  %v175 = arith.xori %v174, %v158 : i64
-  %v178 = arith.constant 2.56000000000000000e+02 : f32
-  %v177 = arith.mulf %v160, %v178 : f32  // guard
-  %v176 = arith.fptosi %v177 : f32 to i64
-  %v180 = arith.muli %v175, %v170 : i64
-  %v179 = arith.addi %v180, %v176 : i64
-  %v181 = arith.sitofp %v179 : i64 to f64
-  %v182 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v183 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v184 = arith.maximumf %v181, %v182 : f64  // guard
-  %v185 = arith.minimumf %v184, %v183 : f64  // guard
-  return %v165, %v158, %v185 : i1, i64, f64
+func.func @cfhelper2(%v140: i64, %v141: i64) -> (i64, i64) {
+  %v142 = arith.constant -1 : i8
+  %v143 = arith.constant 114 : i8  // guard
+  %v145 = arith.constant 0 : i8  // guard
+  %v144 = arith.cmpi eq, %v143, %v145 : i8  // guard
+  %v147 = arith.constant -1 : i8  // guard
+  %v146 = arith.cmpi eq, %v143, %v147 : i8  // guard
+  %v148 = arith.ori %v144, %v146 : i1  // guard
+  %v149 = arith.constant 7 : i8  // guard
+  %v150 = arith.select %v148, %v149, %v143 : i8  // guard
+  %v151 = arith.divui %v142, %v150 : i8
+  %v152 = arith.constant 1 : index
+  %v153 = arith.constant 38 : index
+  %v154 = arith.cmpi ult, %v152, %v153 : index
+  %v155 = arith.constant 0 : i32
+  %v156 = arith.constant 7 : i32
+  %v157 = arith.constant 2 : i32
+  %v161:2 = scf.for %v158 = %v155 to %v156 step %v157 iter_args(%v159 = %v154, %v160 = %v154) -> (i1, i1) : i32 {
+    %v162 = arith.ori %v159, %v160 : i1
+    %v163 = arith.addi %v158, %v158 : i32
+    %v164 = arith.trunci %v163 : i32 to i8
+    %v165 = arith.constant 0.00000000000000000e+00 : f64
+    %v166 = arith.fptosi %v165 : f64 to i64
+    %v167 = arith.constant -1 : i16
+    %v168 = arith.sitofp %v167 : i16 to f64
+    scf.yield %v154, %v162 : i1, i1
+  }
+  %v169 = arith.andi %v161#1, %v161#0 : i1
+  cf.cond_br %v161#1, ^bba_2, ^bbb_2(%v141 : i64)
+^bba_2:
+  %v173 = arith.constant true
+  %v174 = arith.constant -1 : i32
+  %v175 = arith.constant -86 : i32
+  %v176 = arith.select %v173, %v174, %v175 : i32
+  %v177:2 = func.call @cfhelper0(%v140, %v141) : (i64, i64) -> (f64, i32)
+  %v178 = arith.constant 0 : i64
+  cf.cond_br %v169, ^bbexit_2(%v178, %v140 : i64, i64), ^bbexit_2(%v140, %v141 : i64, i64)
+^bbb_2(%v172: i64):
+  %v179 = arith.select %v161#1, %v151, %v151 : i8
+  %v180 = arith.constant 32767 : i32
+  %v183 = arith.constant 19 : i32
+  %v181 = arith.andi %v183, %v180 : i32  // guard
+  %v184 = arith.constant 2 : i32
+  %v182 = arith.andi %v184, %v180 : i32  // guard
+  %v185 = arith.addi %v181, %v182 overflow<nsw> : i32
+  %v186 = arith.cmpi eq, %v151, %v145 : i8  // guard
+  %v187 = arith.cmpi eq, %v151, %v147 : i8  // guard
+  %v188 = arith.ori %v186, %v187 : i1  // guard
+  %v189 = arith.constant 100 : i8  // guard
+  %v190 = arith.select %v188, %v189, %v151 : i8  // guard
+  %v191 = arith.ceildivsi %v179, %v190 : i8
+  %v193 = arith.constant -1 : i16
+  %v194 = arith.constant 4 : i16
+  %v192 = arith.remsi %v193, %v194 : i16
+  %v195 = arith.constant 0 : i64
+  %v197 = arith.constant 7 : i64
+  %v196 = arith.andi %v141, %v197 : i64  // guard
+  %v198 = arith.constant -128 : i64
+  cf.switch %v192 : i16, [
+    default: ^bbexit_2(%v198, %v140 : i64, i64),
+    -3: ^bbhead_2(%v195, %v141, %v172 : i64, i64, i64),
+    0: ^bbhead_2(%v195, %v141, %v172 : i64, i64, i64),
+    -1: ^bbhead_2(%v195, %v141, %v172 : i64, i64, i64),
+    -2: ^bbhead_2(%v195, %v141, %v172 : i64, i64, i64)
+  ]
+^bbhead_2(%v199: i64, %v200: i64, %v201: i64):
+  %v202 = arith.cmpi slt, %v199, %v196 : i64  // guard
+  cf.cond_br %v202, ^bbbody_2, ^bbexit_2(%v200, %v201 : i64, i64)
+^bbbody_2:
+  %v203 = arith.andi %v185, %v185 : i32
+  %v204 = arith.index_cast %v172 : i64 to index
+  %v205 = arith.constant 2.00000000000000000e+00 : f64
+  %v206 = arith.constant 5.00000000000000000e-01 : f64
+  %v207 = arith.addf %v205, %v206 fastmath<nnan,ninf,nsz> : f64
+  %v208 = arith.mulf %v207, %v207 fastmath<nnan,ninf,nsz> : f64
+  %v210 = arith.constant 1 : i64
+  %v209 = arith.addi %v199, %v210 : i64  // guard
+  %v211 = arith.constant 2087653873 : i64
+  cf.br ^bbhead_2(%v209, %v211, %v201 : i64, i64, i64)
+^bbexit_2(%v170: i64, %v171: i64):
+  return %v170, %v171 : i64, i64
 }
 func.func @main() -> i64 {
-  %v186 = arith.constant 2 : i64
-  %v187 = arith.constant -1 : i32
-  %v188 = arith.constant 2 : index
-  %v189 = arith.constant false
-  %v190 = arith.constant 4.55000000000000000e+01 : f64
-  %v191 = arith.constant -1.00000000000000000e+00 : f32
-  %v192 = arith.constant 127 : i8
-  %v193 = arith.constant -128 : i16
-  %v194 = arith.constant 4 : index
-  %v195 = arith.constant 10 : index
-  %v196 = arith.constant 12 : index
-  %v197 = memref.alloc() : memref<4x10x12xi64>
-  %v198 = arith.constant 0 : index  // guard
-  %v199 = arith.constant 1 : index  // guard
-  scf.for %v200 = %v198 to %v194 step %v199 {  // guard
-    scf.for %v201 = %v198 to %v195 step %v199 {  // guard
-      scf.for %v202 = %v198 to %v196 step %v199 {  // guard
-        %v203 = arith.index_cast %v202 : index to i64  // guard
-        %v204 = arith.muli %v203, %v186 : i64  // guard
-        %v205 = arith.index_cast %v200 : index to i64  // guard
-        %v207 = arith.constant 7 : i64  // guard
-        %v206 = arith.muli %v205, %v207 : i64  // guard
-        %v208 = arith.addi %v204, %v206 : i64  // guard
-        %v209 = arith.index_cast %v201 : index to i64  // guard
-        %v211 = arith.constant 13 : i64  // guard
-        %v210 = arith.muli %v209, %v211 : i64  // guard
-        %v212 = arith.addi %v208, %v210 : i64  // guard
-        memref.store %v212, %v197[%v200, %v201, %v202] : memref<4x10x12xi64>  // guard
-      }  // guard
+  %v212 = arith.constant -1168380484 : i64
+  %v213 = arith.constant -1 : i32
+  %v214 = arith.constant 25 : index
+  %v215 = arith.constant false
+  %v216 = arith.constant -1.00000000000000000e+00 : f64
+  %v217 = arith.constant 5.00000000000000000e-01 : f32
+  %v218 = arith.constant -62 : i8
+  %v219 = arith.constant 3 : i16
+  %v220 = arith.constant 1 : index
+  %v221 = memref.alloc() : memref<1xi32>
+  %v222 = arith.constant 0 : index  // guard
+  scf.for %v223 = %v222 to %v220 step %v220 {  // guard
+    %v224 = arith.index_cast %v223 : index to i64  // guard
+    %v225 = arith.muli %v224, %v212 : i64  // guard
+    %v226 = arith.trunci %v225 : i64 to i32  // guard
+    memref.store %v226, %v221[%v223] : memref<1xi32>  // guard
+  }  // guard
+  %v227 = memref.cast %v221 : memref<1xi32> to memref<?xi32>
+  %v229 = arith.constant 8 : index
+  %v228 = arith.remui %v214, %v229 : index  // guard
+  %v230 = arith.addi %v228, %v220 : index  // guard
+  %v231 = memref.alloc(%v230) : memref<?xf64>
+  scf.for %v232 = %v222 to %v230 step %v220 {  // guard
+    %v233 = arith.index_cast %v232 : index to i64  // guard
+    %v234 = arith.muli %v233, %v212 : i64  // guard
+    %v236 = arith.constant 1000 : i64  // guard
+    %v235 = arith.remsi %v234, %v236 : i64  // guard
+    %v237 = arith.sitofp %v235 : i64 to f64  // guard
+    memref.store %v237, %v231[%v232] : memref<?xf64>  // guard
+  }  // guard
+  %v238 = memref.cast %v231 : memref<?xf64> to memref<?xf64, strided<[?], offset: ?>>
+  %v239 = func.call @reduce1(%v238) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
+  %v240 = arith.constant 7 : index
+  %v241 = arith.constant 12 : index
+  %v242 = memref.alloc() : memref<7x12xi64>
+  scf.for %v243 = %v222 to %v240 step %v220 {  // guard
+    scf.for %v244 = %v222 to %v241 step %v220 {  // guard
+      %v245 = arith.index_cast %v244 : index to i64  // guard
+      %v246 = arith.muli %v245, %v212 : i64  // guard
+      %v247 = arith.index_cast %v243 : index to i64  // guard
+      %v249 = arith.constant 7 : i64  // guard
+      %v248 = arith.muli %v247, %v249 : i64  // guard
+      %v250 = arith.addi %v246, %v248 : i64  // guard
+      memref.store %v250, %v242[%v243, %v244] : memref<7x12xi64>  // guard
     }  // guard
   }  // guard
-  %v213 = arith.mulf %v191, %v191 : f32
-  %v214 = arith.trunci %v186 : i64 to i1
-  %v215:1 = scf.if %v214 -> (f64) {
-    %v216:3 = scf.if %v214 -> (i32, index, i64) {
-      %v217 = arith.extsi %v193 : i16 to i32
-      %v218 = arith.addi %v186, %v186 : i64
-      %v219 = arith.fptosi %v191 : f32 to i64
-      %v220 = arith.constant 7 : i64
-      scf.yield %v217, %v188, %v220 : i32, index, i64
-    } else {
-      %v221 = arith.remui %v188, %v194 : index  // guard
-      %v223 = arith.constant 19 : index  // guard
-      %v222 = arith.remui %v223, %v195 : index  // guard
-      %v224 = arith.remui %v188, %v196 : index  // guard
-      memref.store %v186, %v197[%v221, %v222, %v224] : memref<4x10x12xi64>
-      %v225 = arith.addi %v187, %v187 : i32
-      %v226 = arith.constant -128 : i16
-      %v227 = arith.cmpi ule, %v193, %v226 : i16
-      %v228 = arith.constant -128 : i64
-      %v229 = arith.select %v189, %v228, %v186 : i64
-      %v231 = arith.constant 0 : i64  // guard
-      %v230 = arith.cmpi eq, %v186, %v231 : i64  // guard
-      %v233 = arith.constant -1 : i64  // guard
-      %v232 = arith.cmpi eq, %v186, %v233 : i64  // guard
-      %v234 = arith.ori %v230, %v232 : i1  // guard
-      %v235 = arith.constant 2 : i64  // guard
-      %v236 = arith.select %v234, %v235, %v186 : i64  // guard
-      %v237 = arith.remui %v186, %v236 : i64
-      scf.yield %v187, %v188, %v186 : i32, index, i64
-    }
-    %v238 = arith.cmpi ne, %v188, %v216#1 : index
-    scf.yield %v190 : f64
-  } else {
-    %v239 = arith.index_cast %v188 : index to i64
-    scf.yield %v190 : f64
-  }
-  %v240 = arith.constant 3 : index
-  %v241 = memref.alloc() : memref<3xi64>
-  scf.for %v242 = %v198 to %v240 step %v199 {  // guard
-    %v243 = arith.index_cast %v242 : index to i64  // guard
-    %v244 = arith.muli %v243, %v186 : i64  // guard
-    memref.store %v244, %v241[%v242] : memref<3xi64>  // guard
-  }  // guard
-  %v247:1 = scf.for %v245 = %v199 to %v196 step %v240 iter_args(%v246 = %v190) -> (f64) {
-    %v248 = arith.negf %v215#0 : f64
-    %v249 = arith.remui %v188, %v194 : index  // guard
-    %v250 = arith.remui %v188, %v195 : index  // guard
-    %v251 = arith.remui %v188, %v196 : index  // guard
-    %v252 = memref.load %v197[%v249, %v250, %v251] : memref<4x10x12xi64>
-    scf.yield %v215#0 : f64
-  }
-  %v253 = arith.andi %v186, %v186 : i64
-  %v254 = arith.constant 569 : i64
-  %v257 = arith.constant 2.56000000000000000e+02 : f64
-  %v256 = arith.mulf %v215#0, %v257 : f64  // guard
-  %v255 = arith.fptosi %v256 : f64 to i64
-  %v260 = arith.constant 31 : i64
-  %v259 = arith.muli %v254, %v260 : i64
-  %v258 = arith.addi %v259, %v255 : i64
-  %v262 = arith.mulf %v247#0, %v257 : f64  // guard
+  %v251 = arith.constant 7 : i8
+  %v252 = arith.andi %v218, %v251 : i8  // guard
+  %v253 = arith.shrui %v218, %v252 : i8
+  %v254 = memref.cast %v231 : memref<?xf64> to memref<?xf64, strided<[?], offset: ?>>
+  %v255 = func.call @reduce1(%v254) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
+  %v256 = arith.remui %v214, %v220 : index  // guard
+  %v257 = memref.load %v227[%v256] : memref<?xi32>
+  %v258 = arith.select %v215, %v216, %v216 : f64
+  %v259 = arith.addf %v217, %v217 : f32
+  %v260 = arith.constant 929 : i64
+  %v263 = arith.constant 2.56000000000000000e+02 : f64
+  %v262 = arith.mulf %v258, %v263 : f64  // guard
   %v261 = arith.fptosi %v262 : f64 to i64
-  %v263 = arith.xori %v258, %v261 : i64
-  %v266 = arith.constant 2.56000000000000000e+02 : f32
-  %v265 = arith.mulf %v191, %v266 : f32  // guard
-  %v264 = arith.fptosi %v265 : f32 to i64
-  %v267 = arith.xori %v263, %v264 : i64
-  %v269 = arith.mulf %v213, %v266 : f32  // guard
-  %v268 = arith.fptosi %v269 : f32 to i64
-  %v270 = arith.xori %v267, %v268 : i64
-  %v271 = arith.extsi %v192 : i8 to i64
-  %v272 = arith.xori %v270, %v271 : i64
-  %v273 = arith.extsi %v193 : i16 to i64
-  %v275 = arith.muli %v272, %v260 : i64
-  %v274 = arith.addi %v275, %v273 : i64
-  %v276 = arith.xori %v274, %v253 : i64
-  %v278 = arith.mulf %v190, %v257 : f64  // guard
-  %v277 = arith.fptosi %v278 : f64 to i64
-  %v280 = arith.muli %v276, %v260 : i64
-  %v279 = arith.addi %v280, %v277 : i64
-  %v281 = arith.extui %v189 : i1 to i64
-  %v282 = arith.xori %v279, %v281 : i64
-  %v283 = arith.xori %v282, %v186 : i64
-  memref.dealloc %v197 : memref<4x10x12xi64>
-  memref.dealloc %v241 : memref<3xi64>
-  return %v283 : i64
+  %v264 = arith.xori %v260, %v261 : i64
+  %v267 = arith.constant 2.56000000000000000e+02 : f32
+  %v266 = arith.mulf %v217, %v267 : f32  // guard
+  %v265 = arith.fptosi %v266 : f32 to i64
+  %v268 = arith.xori %v264, %v265 : i64
+  %v270 = arith.mulf %v259, %v267 : f32  // guard
+  %v269 = arith.fptosi %v270 : f32 to i64
+  %v273 = arith.constant 31 : i64
+  %v272 = arith.muli %v268, %v273 : i64
+  %v271 = arith.addi %v272, %v269 : i64
+  %v274 = arith.extsi %v218 : i8 to i64
+  %v275 = arith.xori %v271, %v274 : i64
+  %v276 = arith.extui %v253 : i8 to i64
+  %v277 = arith.xori %v275, %v276 : i64
+  %v278 = arith.extsi %v219 : i16 to i64
+  %v279 = arith.xori %v277, %v278 : i64
+  %v281 = arith.mulf %v239, %v263 : f64  // guard
+  %v280 = arith.fptosi %v281 : f64 to i64
+  %v282 = arith.xori %v279, %v280 : i64
+  %v283 = arith.extui %v215 : i1 to i64
+  %v284 = arith.xori %v282, %v283 : i64
+  %v285 = arith.extui %v213 : i32 to i64
+  %v287 = arith.muli %v284, %v273 : i64
+  %v286 = arith.addi %v287, %v285 : i64
+  %v288 = arith.extsi %v257 : i32 to i64
+  %v290 = arith.muli %v286, %v273 : i64
+  %v289 = arith.addi %v290, %v288 : i64
+  %v292 = arith.mulf %v216, %v263 : f64  // guard
+  %v291 = arith.fptosi %v292 : f64 to i64
+  %v294 = arith.muli %v289, %v273 : i64
+  %v293 = arith.addi %v294, %v291 : i64
+  %v296 = arith.muli %v293, %v273 : i64
+  %v295 = arith.addi %v296, %v212 : i64
+  memref.dealloc %v221 : memref<1xi32>
+  memref.dealloc %v231 : memref<?xf64>
+  memref.dealloc %v242 : memref<7x12xi64>
+  return %v295 : i64
 }

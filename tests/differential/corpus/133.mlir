@@ -100,182 +100,212 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
 ^bbexit_0(%v22: i64):
   return %v22 : i64
 }
-func.func @cfhelper1(%v93: i64, %v94: i32) -> (i64, f64) {
-  %v95 = arith.constant -9223372036854775808 : index
-  %v96 = arith.index_cast %v95 : index to i64
-  %v97 = arith.constant 7 : i16
-  %v98 = arith.constant -21982 : i16
-  %v99 = arith.ori %v97, %v98 : i16
-  %v102 = arith.constant false
-  %v103 = arith.constant 0 : i64
-  cf.cond_br %v102, ^bba_1, ^bbb_1(%v103 : i64)
-^bba_1:
-  %v105 = arith.constant 0.00000000000000000e+00 : f64
-  %v106 = arith.constant 6.45000000000000000e+01 : f64
-  %v107 = arith.addf %v105, %v106 fastmath<nnan,ninf,nsz> : f64
-  %v108 = arith.constant false
-  cf.cond_br %v108, ^bbexit_1(%v93, %v107 : i64, f64), ^bbexit_1(%v93, %v107 : i64, f64)
-^bbb_1(%v104: i64):
-  %v109 = arith.constant -2147483648 : i32
-  %v110 = arith.andi %v94, %v109 : i32
-  %v111 = arith.constant -34 : i8
-  %v112 = arith.extsi %v111 : i8 to i64
-  %v114 = arith.constant 4 : i32
-  %v113 = arith.remsi %v110, %v114 : i32
-  %v115 = arith.constant 2.00000000000000000e+00 : f64
-  %v116 = arith.constant 0 : i64
-  %v118 = arith.constant -1564314258 : i64
-  %v119 = arith.constant 7 : i64
-  %v117 = arith.andi %v118, %v119 : i64  // guard
-  %v120 = arith.constant 1.00000000000000000e+00 : f64
-  cf.switch %v113 : i32, [
-    default: ^bbexit_1(%v93, %v120 : i64, f64),
-    2: ^bbhead_1(%v116, %v112, %v115 : i64, i64, f64),
-    -1: ^bbhead_1(%v116, %v112, %v115 : i64, i64, f64),
-    -2: ^bbhead_1(%v116, %v112, %v115 : i64, i64, f64)
-  ]
-^bbhead_1(%v121: i64, %v122: i64, %v123: f64):
-  %v124 = arith.cmpi slt, %v121, %v117 : i64  // guard
-  cf.cond_br %v124, ^bbbody_1, ^bbexit_1(%v122, %v123 : i64, f64)
-^bbbody_1:
-  %v125 = arith.constant false
-  %v126 = arith.select %v125, %v123, %v123 : f64
-  %v127 = arith.fptosi %v123 : f64 to i32
-  %v128 = arith.constant 47 : i8
-  %v129 = arith.constant -1 : i8
-  %v130 = arith.subi %v128, %v129 : i8
-  %v131 = arith.minui %v104, %v112 : i64
-  %v132 = arith.index_cast %v112 : i64 to index
-  %v134 = arith.constant 1 : i64
-  %v133 = arith.addi %v121, %v134 : i64  // guard
-  cf.br ^bbhead_1(%v133, %v131, %v126 : i64, i64, f64)
-^bbexit_1(%v100: i64, %v101: f64):
-  return %v100, %v101 : i64, f64
+func.func @rec1(%v93: i64, %v94: i64) -> i64 {
+  %v95 = arith.constant 0 : i64
+  %v96 = arith.cmpi sle, %v93, %v95 : i64  // guard
+  %v97 = scf.if %v96 -> (i64) {
+    scf.yield %v94 : i64
+  } else {
+    %v98 = arith.constant 0.00000000000000000e+00 : f32
+    %v100 = arith.constant 7 : i64
+    %v99 = arith.andi %v94, %v100 : i64  // guard
+    %v105:2 = scf.while (%v101 = %v95, %v102 = %v98) : (i64, f32) -> (i64, i1) {
+      %v106 = arith.cmpi slt, %v101, %v99 : i64  // guard
+      %v107 = arith.cmpi eq, %v94, %v95 : i64  // guard
+      %v109 = arith.constant -1 : i64  // guard
+      %v108 = arith.cmpi eq, %v94, %v109 : i64  // guard
+      %v110 = arith.ori %v107, %v108 : i1  // guard
+      %v111 = arith.constant -5 : i64  // guard
+      %v112 = arith.select %v110, %v111, %v94 : i64  // guard
+      %v113 = arith.divsi %v94, %v112 : i64
+      %v114 = arith.constant false
+      scf.condition(%v106) %v101, %v114 : i64, i1
+    } do {
+    ^bb0(%v103: i64, %v104: i1):
+      %v115:2 = scf.if %v104 -> (i32, i1) {
+        %v116 = arith.constant 5.00000000000000000e-01 : f64
+        %v117 = math.absf %v116 : f64
+        %v118 = arith.constant -128 : i32
+        scf.yield %v118, %v104 : i32, i1
+      } else {
+        %v119 = arith.constant 0 : i32
+        %v120 = arith.index_cast %v119 : i32 to index
+        %v121 = func.call @cfhelper0(%v103, %v103) : (i64, i64) -> (i64)
+        %v122 = arith.constant 0.00000000000000000e+00 : f32
+        %v123 = arith.negf %v122 : f32
+        %v124 = arith.constant 1.00000000000000000e+00 : f64
+        %v125 = arith.truncf %v124 : f64 to f32
+        %v126 = arith.constant 32767 : index
+        %v129 = arith.constant 3 : index
+        %v127 = arith.andi %v129, %v126 : index  // guard
+        %v128 = arith.andi %v120, %v126 : index  // guard
+        %v130 = arith.subi %v127, %v128 overflow<nsw> : index
+        %v131 = arith.constant 2147483647 : i32
+        scf.yield %v131, %v104 : i32, i1
+      }
+      %v132 = arith.constant 7.65000000000000000e+01 : f64
+      %v133 = math.cos %v132 : f64
+      %v134 = arith.constant -5 : i8
+      %v135 = arith.constant -23 : i8
+      %v136 = arith.constant 7 : i8
+      %v137 = arith.andi %v135, %v136 : i8  // guard
+      %v138 = arith.shli %v134, %v137 : i8
+      %v139 = arith.maxsi %v115#0, %v115#0 : i32
+      %v140 = arith.mulf %v133, %v133 : f64
+      %v142 = arith.constant 1 : i64
+      %v141 = arith.addi %v103, %v142 : i64  // guard
+      %v143 = arith.constant 2.00000000000000000e+00 : f32
+      scf.yield %v141, %v143 : i64, f32
+    }
+    %v144 = arith.constant -1809190841 : i32
+    %v145 = arith.constant 7 : i32
+    %v146 = arith.minui %v144, %v145 : i32
+    %v147 = arith.constant 261 : i64
+    %v148 = arith.xori %v147, %v93 : i64
+    %v151 = arith.constant 31 : i64
+    %v150 = arith.muli %v148, %v151 : i64
+    %v149 = arith.addi %v150, %v94 : i64
+    %v152 = arith.xori %v149, %v105#0 : i64
+    %v153 = arith.extui %v105#1 : i1 to i64
+    %v154 = arith.xori %v152, %v153 : i64
+    %v155 = arith.extui %v146 : i32 to i64
+    %v156 = arith.xori %v154, %v155 : i64
+    %v158 = arith.constant 1 : i64
+    %v157 = arith.subi %v93, %v158 : i64  // guard
+    %v159 = func.call @rec1(%v157, %v156) : (i64, i64) -> i64
+    %v160 = arith.constant 1.00000000000000000e+00 : f64
+    %v161 = math.absf %v160 : f64
+    %v162 = arith.minsi %v105#0, %v159 : i64
+    %v163 = math.cos %v161 : f64
+    %v164 = arith.constant 467 : i64
+    %v166 = arith.muli %v164, %v151 : i64
+    %v165 = arith.addi %v166, %v159 : i64
+    %v168 = arith.muli %v165, %v151 : i64
+    %v167 = arith.addi %v168, %v162 : i64
+    %v169 = arith.extui %v105#1 : i1 to i64
+    %v171 = arith.muli %v167, %v151 : i64
+    %v170 = arith.addi %v171, %v169 : i64
+    %v172 = arith.extui %v146 : i32 to i64
+    %v173 = arith.xori %v170, %v172 : i64
+    %v176 = arith.constant 2.56000000000000000e+02 : f64
+    %v175 = arith.mulf %v161, %v176 : f64  // guard
+    %v174 = arith.fptosi %v175 : f64 to i64
+    %v178 = arith.muli %v173, %v151 : i64
+    %v177 = arith.addi %v178, %v174 : i64
+    %v180 = arith.mulf %v163, %v176 : f64  // guard
+    %v179 = arith.fptosi %v180 : f64 to i64
+    %v182 = arith.muli %v177, %v151 : i64
+    %v181 = arith.addi %v182, %v179 : i64
+    %v184 = arith.muli %v181, %v151 : i64
+    %v183 = arith.addi %v184, %v105#0 : i64
+    %v185 = arith.xori %v183, %v94 : i64
+    scf.yield %v185 : i64
+  }
+  return %v97 : i64
 }
 func.func @main() -> i64 {
-  %v135 = arith.constant 2 : i64
-  %v136 = arith.constant -1244071383 : i32
-  %v137 = arith.constant 9223372036854775807 : index
-  %v138 = arith.constant true
-  %v139 = arith.constant 0.00000000000000000e+00 : f64
-  %v140 = arith.constant 0.00000000000000000e+00 : f32
-  %v141 = arith.constant -88 : i8
-  %v142 = arith.constant 255 : i16
-  %v144 = arith.constant 8 : index
-  %v143 = arith.remui %v137, %v144 : index  // guard
-  %v146 = arith.constant 1 : index
-  %v145 = arith.addi %v143, %v146 : index  // guard
-  %v147 = arith.remui %v137, %v144 : index  // guard
-  %v148 = arith.addi %v147, %v146 : index  // guard
-  %v149 = memref.alloc(%v145, %v148) : memref<?x?xi64>
-  %v150 = arith.constant 0 : index  // guard
-  scf.for %v151 = %v150 to %v145 step %v146 {  // guard
-    scf.for %v152 = %v150 to %v148 step %v146 {  // guard
-      %v153 = arith.index_cast %v152 : index to i64  // guard
-      %v154 = arith.muli %v153, %v135 : i64  // guard
-      %v155 = arith.index_cast %v151 : index to i64  // guard
-      %v157 = arith.constant 7 : i64  // guard
-      %v156 = arith.muli %v155, %v157 : i64  // guard
-      %v158 = arith.addi %v154, %v156 : i64  // guard
-      memref.store %v158, %v149[%v151, %v152] : memref<?x?xi64>  // guard
-    }  // guard
-  }  // guard
-  %v159 = arith.cmpf une, %v140, %v140 : f32
-  %v161 = arith.constant 7 : index
-  %v162 = arith.constant 9 : index
-  %v160 = arith.remui %v161, %v162 : index  // guard
-  %v163 = arith.addi %v150, %v160 : index  // guard
-  %v167:2 = scf.for %v164 = %v150 to %v163 step %v146 iter_args(%v165 = %v140, %v166 = %v137) -> (f32, index) {
-    %v168 = arith.constant 31 : i32
-    %v169 = arith.andi %v136, %v168 : i32  // guard
-    %v170 = arith.shrui %v136, %v169 : i32
-    %v171 = arith.constant 32767 : i16
-    %v172 = arith.extui %v171 : i16 to i64
-    %v173:2 = func.call @cfhelper1(%v172, %v170) : (i64, i32) -> (i64, f64)
-    %v174 = math.absf %v173#1 : f64  // guard
-    %v175 = math.sqrt %v174 : f64
-    scf.if %v159 {
-      %v176 = arith.select %v138, %v140, %v165 : f32
-      %v177 = arith.remui %v166, %v145 : index  // guard
-      %v178 = arith.remui %v164, %v148 : index  // guard
-      memref.store %v172, %v149[%v177, %v178] : memref<?x?xi64>
-    }
-    %v179 = arith.constant 2.00000000000000000e+00 : f32
-    scf.yield %v179, %v164 : f32, index
+  %v186 = arith.constant 9223372036854775807 : i64
+  %v187 = arith.constant 255 : i32
+  %v188 = arith.constant 9223372036854775807 : index
+  %v189 = arith.constant true
+  %v190 = arith.constant 1.00000000000000000e+00 : f64
+  %v191 = arith.constant 5.00000000000000000e-01 : f32
+  %v192 = arith.constant 7 : i8
+  %v193 = arith.constant 255 : i16
+  %v194 = arith.constant false
+  %v195:1 = scf.if %v194 -> (index) {
+    %v196 = arith.constant -768924645230300155 : index
+    %v197 = arith.select %v189, %v188, %v196 : index
+    %v198 = arith.addf %v190, %v190 : f64
+    %v199 = arith.extf %v191 : f32 to f64
+    %v200 = arith.select %v189, %v193, %v193 : i16
+    %v201 = math.exp %v199 : f64
+    scf.yield %v197 : index
+  } else {
+    %v202 = arith.andi %v189, %v189 : i1
+    %v203 = arith.uitofp %v187 : i32 to f32
+    %v204 = arith.andi %v202, %v189 : i1
+    scf.yield %v188 : index
   }
-  %v180 = arith.remui %v137, %v145 : index  // guard
-  %v181 = arith.remui %v167#1, %v148 : index  // guard
-  %v182 = memref.load %v149[%v180, %v181] : memref<?x?xi64>
-  %v183 = arith.select %v138, %v137, %v167#1 : index
-  %v184 = arith.constant 2 : index
-  %v185 = memref.alloc() : memref<2xf64>
-  scf.for %v186 = %v150 to %v184 step %v146 {  // guard
-    %v187 = arith.index_cast %v186 : index to i64  // guard
-    %v188 = arith.muli %v187, %v135 : i64  // guard
-    %v190 = arith.constant 1000 : i64  // guard
-    %v189 = arith.remsi %v188, %v190 : i64  // guard
-    %v191 = arith.sitofp %v189 : i64 to f64  // guard
-    memref.store %v191, %v185[%v186] : memref<2xf64>  // guard
-  }  // guard
-  %v192 = arith.addf %v139, %v139 fastmath<nnan,ninf,nsz> : f64
-  %v193 = arith.constant 0 : i64
-  %v194 = arith.constant 8 : i64
-  %v203:4 = scf.while (%v195 = %v193, %v196 = %v136, %v197 = %v182, %v198 = %v137) : (i64, i32, i64, index) -> (i64, i32, i64, index) {
-    %v204 = arith.cmpi slt, %v195, %v194 : i64  // guard
-    scf.condition(%v204) %v195, %v196, %v197, %v198 : i64, i32, i64, index
-  } do {
-  ^bb0(%v199: i64, %v200: i32, %v201: i64, %v202: index):
-    %v205 = arith.index_cast %v137 : index to i32
-    %v206 = arith.remui %v183, %v184 : index  // guard
-    memref.store %v139, %v185[%v206] : memref<2xf64>
-    %v208 = arith.constant 1 : i64
-    %v207 = arith.addi %v199, %v208 : i64  // guard
-    scf.yield %v207, %v136, %v199, %v202 : i64, i32, i64, index
+  %v205 = math.ceil %v190 : f64
+  %v206 = arith.cmpf one, %v191, %v191 : f32
+  %v207 = arith.constant 2 : i8
+  %v208 = arith.addi %v192, %v207 : i8
+  %v209 = arith.constant 0.00000000000000000e+00 : f64
+  %v210 = arith.constant 2 : i64
+  %v212 = arith.constant 9 : i64
+  %v211 = arith.remui %v186, %v212 : i64  // guard
+  %v213 = arith.addi %v210, %v211 : i64  // guard
+  %v214 = arith.constant 3 : i64
+  %v217:1 = scf.for %v215 = %v210 to %v213 step %v214 iter_args(%v216 = %v209) -> (f64) : i64 {
+    %v218 = arith.minui %v215, %v215 : i64
+    %v219 = arith.muli %v187, %v187 : i32
+    %v220 = arith.extui %v192 : i8 to i16
+    %v221 = arith.index_cast %v188 : index to i64
+    scf.yield %v205 : f64
   }
-  %v209 = arith.constant 15 : i16
-  %v210 = arith.andi %v142, %v209 : i16  // guard
-  %v211 = arith.shli %v142, %v210 : i16
-  %v212 = arith.minui %v203#0, %v182 : i64
-  %v213 = arith.andi %v138, %v138 : i1
-  %v214 = arith.constant 817 : i64
-  %v217 = arith.constant 2.56000000000000000e+02 : f64
-  %v216 = arith.mulf %v192, %v217 : f64  // guard
-  %v215 = arith.fptosi %v216 : f64 to i64
-  %v218 = arith.xori %v214, %v215 : i64
-  %v221 = arith.constant 2.56000000000000000e+02 : f32
-  %v220 = arith.mulf %v140, %v221 : f32  // guard
-  %v219 = arith.fptosi %v220 : f32 to i64
-  %v224 = arith.constant 31 : i64
-  %v223 = arith.muli %v218, %v224 : i64
-  %v222 = arith.addi %v223, %v219 : i64
-  %v226 = arith.mulf %v167#0, %v221 : f32  // guard
-  %v225 = arith.fptosi %v226 : f32 to i64
-  %v228 = arith.muli %v222, %v224 : i64
-  %v227 = arith.addi %v228, %v225 : i64
-  %v229 = arith.extsi %v141 : i8 to i64
-  %v231 = arith.muli %v227, %v224 : i64
-  %v230 = arith.addi %v231, %v229 : i64
-  %v232 = arith.extsi %v142 : i16 to i64
-  %v233 = arith.xori %v230, %v232 : i64
-  %v234 = arith.extsi %v211 : i16 to i64
-  %v236 = arith.muli %v233, %v224 : i64
-  %v235 = arith.addi %v236, %v234 : i64
-  %v237 = arith.extui %v159 : i1 to i64
-  %v239 = arith.muli %v235, %v224 : i64
-  %v238 = arith.addi %v239, %v237 : i64
-  %v240 = arith.extsi %v203#1 : i32 to i64
-  %v241 = arith.xori %v238, %v240 : i64
-  %v242 = arith.index_cast %v167#1 : index to i64
-  %v244 = arith.muli %v241, %v224 : i64
-  %v243 = arith.addi %v244, %v242 : i64
-  %v245 = arith.extsi %v136 : i32 to i64
-  %v246 = arith.xori %v243, %v245 : i64
-  %v247 = arith.xori %v246, %v182 : i64
-  %v249 = arith.muli %v247, %v224 : i64
-  %v248 = arith.addi %v249, %v203#2 : i64
-  %v250 = arith.index_cast %v137 : index to i64
-  %v251 = arith.xori %v248, %v250 : i64
-  memref.dealloc %v149 : memref<?x?xi64>
-  memref.dealloc %v185 : memref<2xf64>
-  return %v251 : i64
+  %v222 = math.absf %v217#0 : f64  // guard
+  %v223 = arith.constant 1.00000000000000000e+00 : f64
+  %v224 = arith.addf %v222, %v223 : f64  // guard
+  %v225 = arith.negf %v224 : f64  // guard
+  %v226 = arith.divf %v217#0, %v225 : f64
+  %v227 = arith.sitofp %v193 : i16 to f64
+  %v229 = arith.constant 0 : index  // guard
+  %v228 = arith.cmpi eq, %v188, %v229 : index  // guard
+  %v231 = arith.constant -1 : index  // guard
+  %v230 = arith.cmpi eq, %v188, %v231 : index  // guard
+  %v232 = arith.ori %v228, %v230 : i1  // guard
+  %v233 = arith.constant 7 : index  // guard
+  %v234 = arith.select %v232, %v233, %v188 : index  // guard
+  %v235 = arith.divui %v195#0, %v234 : index
+  %v237 = arith.constant -128 : i64
+  %v238 = arith.constant 15 : i64
+  %v236 = arith.andi %v237, %v238 : i64  // guard
+  %v239 = func.call @rec1(%v236, %v186) : (i64, i64) -> (i64)
+  %v241 = arith.constant 0 : i64  // guard
+  %v240 = arith.cmpi eq, %v186, %v241 : i64  // guard
+  %v243 = arith.constant -1 : i64  // guard
+  %v242 = arith.cmpi eq, %v186, %v243 : i64  // guard
+  %v244 = arith.ori %v240, %v242 : i1  // guard
+  %v245 = arith.constant -2 : i64  // guard
+  %v246 = arith.select %v244, %v245, %v186 : i64  // guard
+  %v247 = arith.remui %v239, %v246 : i64
+  %v248 = arith.extsi %v192 : i8 to i64
+  %v249 = arith.xori %v188, %v188 : index
+  %v250 = arith.constant 544 : i64
+  %v253 = arith.constant 2.56000000000000000e+02 : f64
+  %v252 = arith.mulf %v226, %v253 : f64  // guard
+  %v251 = arith.fptosi %v252 : f64 to i64
+  %v254 = arith.xori %v250, %v251 : i64
+  %v256 = arith.mulf %v227, %v253 : f64  // guard
+  %v255 = arith.fptosi %v256 : f64 to i64
+  %v257 = arith.xori %v254, %v255 : i64
+  %v260 = arith.constant 2.56000000000000000e+02 : f32
+  %v259 = arith.mulf %v191, %v260 : f32  // guard
+  %v258 = arith.fptosi %v259 : f32 to i64
+  %v261 = arith.xori %v257, %v258 : i64
+  %v262 = arith.extsi %v192 : i8 to i64
+  %v265 = arith.constant 31 : i64
+  %v264 = arith.muli %v261, %v265 : i64
+  %v263 = arith.addi %v264, %v262 : i64
+  %v266 = arith.extsi %v208 : i8 to i64
+  %v267 = arith.xori %v263, %v266 : i64
+  %v268 = arith.extsi %v193 : i16 to i64
+  %v270 = arith.muli %v267, %v265 : i64
+  %v269 = arith.addi %v270, %v268 : i64
+  %v272 = arith.muli %v269, %v265 : i64
+  %v271 = arith.addi %v272, %v239 : i64
+  %v273 = arith.extui %v206 : i1 to i64
+  %v274 = arith.xori %v271, %v273 : i64
+  %v275 = arith.index_cast %v235 : index to i64
+  %v276 = arith.xori %v274, %v275 : i64
+  %v278 = arith.mulf %v190, %v253 : f64  // guard
+  %v277 = arith.fptosi %v278 : f64 to i64
+  %v280 = arith.muli %v276, %v265 : i64
+  %v279 = arith.addi %v280, %v277 : i64
+  %v281 = arith.xori %v279, %v248 : i64
+  %v282 = arith.xori %v281, %v186 : i64
+  %v283 = arith.index_cast %v188 : index to i64
+  %v284 = arith.xori %v282, %v283 : i64
+  return %v284 : i64
 }

@@ -140,76 +140,103 @@ func.func @main() -> i64 {
   %v128 = arith.subi %v115, %v126 : index  // guard
   %v129 = arith.remui %v107, %v128 : index  // guard
   %v130 = memref.subview %v117[%v129] [%v127] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>  // guard
-  %v131 = arith.constant 3 : index
-  %v133 = arith.constant 9 : index
-  %v132 = arith.remui %v107, %v133 : index  // guard
-  %v134 = arith.addi %v131, %v132 : index  // guard
-  %v135 = arith.constant 2 : index
-  %v140:3 = scf.for %v136 = %v131 to %v134 step %v135 iter_args(%v137 = %v109, %v138 = %v105, %v139 = %v108) -> (f64, i64, i1) {
-    %v141 = arith.addi %v107, %v107 : index
-    %v143 = arith.constant 15 : i64
-    %v142 = arith.andi %v138, %v143 : i64  // guard
-    %v144 = func.call @rec1(%v142, %v138) : (i64, i64) -> (i64)
-    %v145 = arith.trunci %v112 : i16 to i1
-    scf.yield %v109, %v138, %v108 : f64, i64, i1
+  %v131 = arith.remui %v107, %v127 : index  // guard
+  %v132 = arith.addi %v131, %v116 : index  // guard
+  %v133 = arith.subi %v127, %v131 : index  // guard
+  %v134 = arith.remui %v107, %v133 : index  // guard
+  %v135 = memref.subview %v130[%v134] [%v132] [1] : memref<?xf32, strided<[1], offset: ?>> to memref<?xf32, strided<[1], offset: ?>>  // guard
+  %v136 = arith.uitofp %v112 : i16 to f32
+  scf.if %v108 {
+    %v138 = arith.constant 0 : i32  // guard
+    %v137 = arith.cmpi eq, %v106, %v138 : i32  // guard
+    %v140 = arith.constant -1 : i32  // guard
+    %v139 = arith.cmpi eq, %v106, %v140 : i32  // guard
+    %v141 = arith.ori %v137, %v139 : i1  // guard
+    %v142 = arith.constant 7 : i32  // guard
+    %v143 = arith.select %v141, %v142, %v106 : i32  // guard
+    %v144 = arith.ceildivsi %v106, %v143 : i32
+    %v145 = arith.constant 255 : i64
+    %v146 = arith.addi %v145, %v105 : i64
+    %v147 = arith.remui %v107, %v132 : index  // guard
+    memref.store %v136, %v135[%v147] : memref<?xf32, strided<[1], offset: ?>>
+  } else {
+    %v148 = arith.remui %v107, %v127 : index  // guard
+    %v149 = memref.load %v130[%v148] : memref<?xf32, strided<[1], offset: ?>>
+    %v150 = arith.remui %v107, %v127 : index  // guard
+    memref.store %v149, %v130[%v150] : memref<?xf32, strided<[1], offset: ?>>
+    %v151 = arith.remui %v107, %v127 : index  // guard
+    memref.store %v136, %v130[%v151] : memref<?xf32, strided<[1], offset: ?>>
   }
-  %v146 = arith.trunci %v106 : i32 to i1
-  %v148 = arith.constant 6 : index
-  %v147 = arith.remui %v107, %v148 : index  // guard
-  %v149 = arith.addi %v147, %v116 : index  // guard
-  %v150 = func.call @make2(%v149, %v140#1) : (index, i64) -> (memref<?xi64>)
-  %v152 = arith.constant 0 : i64  // guard
-  %v151 = arith.cmpi eq, %v140#1, %v152 : i64  // guard
-  %v154 = arith.constant -1 : i64  // guard
-  %v153 = arith.cmpi eq, %v140#1, %v154 : i64  // guard
-  %v155 = arith.ori %v151, %v153 : i1  // guard
-  %v156 = arith.constant 100 : i64  // guard
-  %v157 = arith.select %v155, %v156, %v140#1 : i64  // guard
-  %v158 = arith.remsi %v140#1, %v157 : i64
-  %v159 = arith.cmpi eq, %v105, %v152 : i64  // guard
-  %v160 = arith.cmpi eq, %v105, %v154 : i64  // guard
-  %v161 = arith.ori %v159, %v160 : i1  // guard
-  %v162 = arith.constant 7 : i64  // guard
-  %v163 = arith.select %v161, %v162, %v105 : i64  // guard
-  %v164 = arith.remui %v140#1, %v163 : i64
-  %v165 = arith.constant 1656266187 : i64
-  %v166 = arith.minsi %v158, %v165 : i64
-  %v167 = arith.constant 534 : i64
-  %v168 = arith.extui %v146 : i1 to i64
-  %v169 = arith.xori %v167, %v168 : i64
-  %v172 = arith.constant 2.56000000000000000e+02 : f64
-  %v171 = arith.mulf %v109, %v172 : f64  // guard
-  %v170 = arith.fptosi %v171 : f64 to i64
-  %v175 = arith.constant 31 : i64
-  %v174 = arith.muli %v169, %v175 : i64
-  %v173 = arith.addi %v174, %v170 : i64
-  %v177 = arith.mulf %v140#0, %v172 : f64  // guard
-  %v176 = arith.fptosi %v177 : f64 to i64
-  %v179 = arith.muli %v173, %v175 : i64
-  %v178 = arith.addi %v179, %v176 : i64
-  %v182 = arith.constant 2.56000000000000000e+02 : f32
-  %v181 = arith.mulf %v110, %v182 : f32  // guard
-  %v180 = arith.fptosi %v181 : f32 to i64
-  %v183 = arith.xori %v178, %v180 : i64
-  %v184 = arith.extui %v111 : i8 to i64
-  %v185 = arith.xori %v183, %v184 : i64
-  %v186 = arith.extsi %v112 : i16 to i64
-  %v188 = arith.muli %v185, %v175 : i64
-  %v187 = arith.addi %v188, %v186 : i64
-  %v189 = arith.extsi %v106 : i32 to i64
-  %v190 = arith.xori %v187, %v189 : i64
-  %v192 = arith.muli %v190, %v175 : i64
-  %v191 = arith.addi %v192, %v164 : i64
-  %v194 = arith.muli %v191, %v175 : i64
-  %v193 = arith.addi %v194, %v140#1 : i64
-  %v195 = arith.extui %v140#2 : i1 to i64
-  %v197 = arith.muli %v193, %v175 : i64
-  %v196 = arith.addi %v197, %v195 : i64
-  %v198 = arith.extui %v108 : i1 to i64
-  %v200 = arith.muli %v196, %v175 : i64
-  %v199 = arith.addi %v200, %v198 : i64
-  %v201 = arith.xori %v199, %v166 : i64
+  %v153 = arith.constant 0 : i64  // guard
+  %v152 = arith.cmpi eq, %v105, %v153 : i64  // guard
+  %v155 = arith.constant -1 : i64  // guard
+  %v154 = arith.cmpi eq, %v105, %v155 : i64  // guard
+  %v156 = arith.ori %v152, %v154 : i1  // guard
+  %v157 = arith.constant 100 : i64  // guard
+  %v158 = arith.select %v156, %v157, %v105 : i64  // guard
+  %v159 = arith.remsi %v105, %v158 : i64
+  %v160 = arith.cmpi eq, %v105, %v153 : i64  // guard
+  %v161 = arith.cmpi eq, %v105, %v155 : i64  // guard
+  %v162 = arith.ori %v160, %v161 : i1  // guard
+  %v163 = arith.constant 7 : i64  // guard
+  %v164 = arith.select %v162, %v163, %v105 : i64  // guard
+  %v165 = arith.remui %v159, %v164 : i64
+  %v166 = arith.constant 1656266187 : i64
+  %v167 = arith.minsi %v159, %v166 : i64
+  %v169 = arith.constant 9 : index
+  %v168 = arith.remui %v107, %v169 : index  // guard
+  %v170 = arith.addi %v116, %v168 : index  // guard
+  %v174:2 = scf.for %v171 = %v116 to %v170 step %v116 iter_args(%v172 = %v136, %v173 = %v159) -> (f32, i64) {
+    %v175 = arith.constant 15 : i16
+    %v176 = arith.andi %v112, %v175 : i16  // guard
+    %v177 = arith.shrsi %v112, %v176 : i16
+    %v178 = arith.constant -128 : i32
+    %v179 = arith.muli %v106, %v178 : i32
+    %v180 = arith.extui %v179 : i32 to i64
+    %v181 = arith.constant 32767 : i64
+    %v182 = arith.andi %v167, %v181 : i64  // guard
+    %v183 = arith.andi %v105, %v181 : i64  // guard
+    %v184 = arith.addi %v182, %v183 overflow<nsw, nuw> : i64
+    scf.yield %v172, %v167 : f32, i64
+  }
+  %v185 = arith.cmpi eq, %v165, %v153 : i64  // guard
+  %v186 = arith.cmpi eq, %v165, %v155 : i64  // guard
+  %v187 = arith.ori %v185, %v186 : i1  // guard
+  %v188 = arith.constant 1 : i64  // guard
+  %v189 = arith.select %v187, %v188, %v165 : i64  // guard
+  %v190 = arith.divui %v159, %v189 : i64
+  %v191 = math.cos %v109 : f64
+  %v192 = arith.remui %v107, %v115 : index  // guard
+  %v193 = memref.load %v117[%v192] : memref<?xf32>
+  %v194 = arith.constant 360 : i64
+  %v197 = arith.constant 2.56000000000000000e+02 : f32
+  %v196 = arith.mulf %v110, %v197 : f32  // guard
+  %v195 = arith.fptosi %v196 : f32 to i64
+  %v198 = arith.xori %v194, %v195 : i64
+  %v200 = arith.mulf %v136, %v197 : f32  // guard
+  %v199 = arith.fptosi %v200 : f32 to i64
+  %v201 = arith.xori %v198, %v199 : i64
+  %v203 = arith.mulf %v174#0, %v197 : f32  // guard
+  %v202 = arith.fptosi %v203 : f32 to i64
+  %v206 = arith.constant 31 : i64
+  %v205 = arith.muli %v201, %v206 : i64
+  %v204 = arith.addi %v205, %v202 : i64
+  %v208 = arith.mulf %v193, %v197 : f32  // guard
+  %v207 = arith.fptosi %v208 : f32 to i64
+  %v210 = arith.muli %v204, %v206 : i64
+  %v209 = arith.addi %v210, %v207 : i64
+  %v211 = arith.extsi %v111 : i8 to i64
+  %v213 = arith.muli %v209, %v206 : i64
+  %v212 = arith.addi %v213, %v211 : i64
+  %v214 = arith.extui %v112 : i16 to i64
+  %v216 = arith.muli %v212, %v206 : i64
+  %v215 = arith.addi %v216, %v214 : i64
+  %v218 = arith.muli %v215, %v206 : i64
+  %v217 = arith.addi %v218, %v167 : i64
+  %v220 = arith.muli %v217, %v206 : i64
+  %v219 = arith.addi %v220, %v174#1 : i64
+  %v221 = arith.xori %v219, %v105 : i64
+  %v222 = arith.xori %v221, %v165 : i64
   memref.dealloc %v117 : memref<?xf32>
-  memref.dealloc %v150 : memref<?xi64>
-  return %v201 : i64
+  return %v222 : i64
 }

@@ -146,149 +146,93 @@ func.func @main() -> i64 {
       memref.store %v118, %v106[%v108, %v109] : memref<?x?xf32>  // guard
     }  // guard
   }  // guard
-  %v119 = arith.constant 2 : i32
-  %v120 = arith.constant 8 : i32
-  %v121 = arith.constant 1 : i32
-  %v124:1 = scf.for %v122 = %v119 to %v120 step %v121 iter_args(%v123 = %v96) -> (f64) : i32 {
-    %v125 = arith.remui %v94, %v102 : index  // guard
-    %v126 = arith.remui %v94, %v105 : index  // guard
-    %v127 = memref.load %v106[%v125, %v126] : memref<?x?xf32>
-    %v128 = arith.constant 15 : i16
-    %v129 = arith.andi %v99, %v128 : i16  // guard
-    %v130 = arith.shrsi %v99, %v129 : i16
+  %v119:1 = scf.if %v95 -> (f64) {
+    %v120 = arith.cmpi eq, %v94, %v94 : index
+    %v121 = arith.constant 15 : i16
+    %v122 = arith.andi %v99, %v121 : i16  // guard
+    %v123 = arith.shrsi %v99, %v122 : i16
+    %v124 = arith.remui %v94, %v102 : index  // guard
+    %v125 = arith.remui %v94, %v105 : index  // guard
+    %v126 = memref.load %v106[%v124, %v125] : memref<?x?xf32>
+    %v127 = arith.andi %v120, %v120 : i1
+    scf.yield %v96 : f64
+  } else {
+    %v128 = arith.constant 255 : i64  // guard
+    %v130 = arith.constant 0 : i64  // guard
+    %v129 = arith.cmpi eq, %v128, %v130 : i64  // guard
+    %v132 = arith.constant -1 : i64  // guard
+    %v131 = arith.cmpi eq, %v128, %v132 : i64  // guard
+    %v133 = arith.ori %v129, %v131 : i1  // guard
+    %v134 = arith.constant -2 : i64  // guard
+    %v135 = arith.select %v133, %v134, %v128 : i64  // guard
+    %v136 = arith.remui %v92, %v135 : i64
+    %v137 = arith.remui %v94, %v102 : index  // guard
+    %v138 = arith.remui %v94, %v105 : index  // guard
+    memref.store %v97, %v106[%v137, %v138] : memref<?x?xf32>
     scf.yield %v96 : f64
   }
-  %v131 = arith.constant 5.00000000000000000e-01 : f32
-  %v132 = arith.remui %v94, %v102 : index  // guard
-  %v133 = arith.remui %v94, %v105 : index  // guard
-  memref.store %v131, %v106[%v132, %v133] : memref<?x?xf32>
-  %v134:2 = scf.if %v95 -> (i64, index) {
-    %v135:1 = scf.if %v95 -> (i64) {
-      %v136 = arith.muli %v98, %v98 : i8
-      %v137 = math.floor %v96 : f64
-      %v138:2 = func.call @cfhelper0(%v92, %v93) : (i64, i32) -> (i32, i64)
-      scf.yield %v92 : i64
-    } else {
-      %v139 = math.cos %v96 : f64
-      %v140 = arith.andi %v95, %v95 : i1
-      scf.yield %v92 : i64
-    }
-    %v141 = arith.constant 63 : i64
-    %v142 = arith.andi %v92, %v141 : i64  // guard
-    %v143 = arith.shrui %v135#0, %v142 : i64
-    %v144 = arith.cmpi sle, %v98, %v98 : i8
-    %v145 = arith.minui %v135#0, %v135#0 : i64
-    %v146 = math.exp %v96 : f64
-    scf.yield %v143, %v94 : i64, index
+  %v140 = arith.constant 0 : index
+  %v139 = arith.remui %v140, %v101 : index  // guard
+  %v141 = arith.addi %v139, %v103 : index  // guard
+  %v142 = memref.alloc(%v141) : memref<?xi64>
+  scf.for %v143 = %v107 to %v141 step %v103 {  // guard
+    %v144 = arith.index_cast %v143 : index to i64  // guard
+    %v145 = arith.muli %v144, %v92 : i64  // guard
+    memref.store %v145, %v142[%v143] : memref<?xi64>  // guard
+  }  // guard
+  %v146 = arith.remui %v94, %v102 : index  // guard
+  %v147 = arith.remui %v94, %v105 : index  // guard
+  memref.store %v97, %v106[%v146, %v147] : memref<?x?xf32>
+  %v148 = math.absf %v97 : f32  // guard
+  %v149 = arith.constant 1.00000000000000000e+00 : f32
+  %v150 = arith.addf %v148, %v149 : f32  // guard
+  %v151 = arith.divf %v97, %v150 : f32
+  %v152 = arith.constant false
+  scf.if %v152 {
+    %v153 = arith.minui %v92, %v92 : i64
+    %v154 = arith.remui %v94, %v141 : index  // guard
+    memref.store %v92, %v142[%v154] : memref<?xi64>
   } else {
-    %v147:2 = scf.if %v95 -> (i64, i64) {
-      %v148 = arith.remui %v94, %v102 : index  // guard
-      %v149 = arith.remui %v94, %v105 : index  // guard
-      %v150 = memref.load %v106[%v148, %v149] : memref<?x?xf32>
-      %v151 = arith.constant 63 : i64
-      %v152 = arith.andi %v92, %v151 : i64  // guard
-      %v153 = arith.shrui %v92, %v152 : i64
-      scf.yield %v153, %v153 : i64, i64
-    } else {
-      %v154 = arith.xori %v93, %v93 : i32
-      scf.yield %v92, %v92 : i64, i64
-    }
-    %v155 = memref.dim %v106, %v103 : memref<?x?xf32>
-    scf.yield %v147#0, %v155 : i64, index
+    %v155 = arith.constant 0 : i8
+    %v156 = arith.extsi %v155 : i8 to i64
+    %v157 = arith.remui %v94, %v141 : index  // guard
+    memref.store %v156, %v142[%v157] : memref<?xi64>
   }
-  %v156 = arith.constant 1 : i64
-  %v157 = arith.constant 63 : i64
-  %v158 = arith.andi %v92, %v157 : i64  // guard
-  %v159 = arith.shli %v156, %v158 : i64
-  %v160 = arith.constant 1 : i64
-  %v162 = arith.constant 1 : i64
-  %v163 = arith.constant 9 : i64
-  %v161 = arith.remui %v162, %v163 : i64  // guard
-  %v164 = arith.addi %v160, %v161 : i64  // guard
-  %v165 = arith.constant 3 : i64
-  %v168:1 = scf.for %v166 = %v160 to %v164 step %v165 iter_args(%v167 = %v96) -> (f64) : i64 {
-    %v169 = math.exp %v96 : f64
-    %v170 = arith.constant 0 : i64
-    %v171 = arith.constant 5 : i64
-    %v180:4 = scf.while (%v172 = %v170, %v173 = %v97, %v174 = %v134#0, %v175 = %v92) : (i64, f32, i64, i64) -> (i64, i1, i64, f64) {
-      %v181 = arith.cmpi slt, %v172, %v171 : i64  // guard
-      %v183 = arith.constant 0 : i32  // guard
-      %v182 = arith.cmpi eq, %v93, %v183 : i32  // guard
-      %v185 = arith.constant -1 : i32  // guard
-      %v184 = arith.cmpi eq, %v93, %v185 : i32  // guard
-      %v186 = arith.ori %v182, %v184 : i1  // guard
-      %v187 = arith.constant 7 : i32  // guard
-      %v188 = arith.select %v186, %v187, %v93 : i32  // guard
-      %v189 = arith.divui %v93, %v188 : i32
-      scf.condition(%v181) %v172, %v95, %v166, %v96 : i64, i1, i64, f64
-    } do {
-    ^bb0(%v176: i64, %v177: i1, %v178: i64, %v179: f64):
-      %v190 = arith.constant -128 : i64  // guard
-      %v191 = arith.cmpi eq, %v190, %v170 : i64  // guard
-      %v193 = arith.constant -1 : i64  // guard
-      %v192 = arith.cmpi eq, %v190, %v193 : i64  // guard
-      %v194 = arith.ori %v191, %v192 : i1  // guard
-      %v195 = arith.constant 2 : i64  // guard
-      %v196 = arith.select %v194, %v195, %v190 : i64  // guard
-      %v197 = arith.ceildivsi %v159, %v196 : i64
-      %v198 = arith.remui %v94, %v102 : index  // guard
-      %v199 = arith.remui %v94, %v105 : index  // guard
-      memref.store %v97, %v106[%v198, %v199] : memref<?x?xf32>
-      %v200 = arith.addi %v176, %v160 : i64  // guard
-      scf.yield %v200, %v97, %v178, %v176 : i64, f32, i64, i64
-    }
-    %v201 = arith.extui %v95 : i1 to i32
-    %v202 = arith.constant 32767 : i64
-    %v203 = arith.andi %v166, %v202 : i64  // guard
-    %v204 = arith.andi %v180#2, %v202 : i64  // guard
-    %v205 = arith.addi %v203, %v204 overflow<nuw> : i64
-    scf.yield %v167 : f64
-  }
-  %v206 = math.cos %v168#0 : f64
-  %v208 = arith.constant 15 : i64
-  %v207 = arith.andi %v92, %v208 : i64  // guard
-  %v209 = func.call @rec2(%v207, %v159) : (i64, i64) -> (i64)
-  %v210 = arith.constant 63 : index
-  %v211 = arith.andi %v94, %v210 : index  // guard
-  %v212 = arith.shrsi %v94, %v211 : index
-  %v213 = arith.cmpi eq, %v92, %v209 : i64
-  %v214 = arith.constant 339 : i64
-  %v217 = arith.constant 2.56000000000000000e+02 : f64
-  %v216 = arith.mulf %v124#0, %v217 : f64  // guard
-  %v215 = arith.fptosi %v216 : f64 to i64
-  %v218 = arith.xori %v214, %v215 : i64
-  %v220 = arith.mulf %v168#0, %v217 : f64  // guard
-  %v219 = arith.fptosi %v220 : f64 to i64
-  %v223 = arith.constant 31 : i64
-  %v222 = arith.muli %v218, %v223 : i64
-  %v221 = arith.addi %v222, %v219 : i64
-  %v225 = arith.mulf %v206, %v217 : f64  // guard
-  %v224 = arith.fptosi %v225 : f64 to i64
-  %v227 = arith.muli %v221, %v223 : i64
-  %v226 = arith.addi %v227, %v224 : i64
-  %v230 = arith.constant 2.56000000000000000e+02 : f32
-  %v229 = arith.mulf %v97, %v230 : f32  // guard
-  %v228 = arith.fptosi %v229 : f32 to i64
-  %v231 = arith.xori %v226, %v228 : i64
-  %v232 = arith.extui %v98 : i8 to i64
-  %v233 = arith.xori %v231, %v232 : i64
-  %v234 = arith.extui %v99 : i16 to i64
-  %v236 = arith.muli %v233, %v223 : i64
-  %v235 = arith.addi %v236, %v234 : i64
-  %v237 = arith.index_cast %v94 : index to i64
-  %v239 = arith.muli %v235, %v223 : i64
-  %v238 = arith.addi %v239, %v237 : i64
-  %v240 = arith.extsi %v93 : i32 to i64
-  %v241 = arith.xori %v238, %v240 : i64
-  %v243 = arith.muli %v241, %v223 : i64
-  %v242 = arith.addi %v243, %v159 : i64
-  %v244 = arith.extui %v95 : i1 to i64
-  %v246 = arith.muli %v242, %v223 : i64
-  %v245 = arith.addi %v246, %v244 : i64
-  %v248 = arith.mulf %v96, %v217 : f64  // guard
-  %v247 = arith.fptosi %v248 : f64 to i64
-  %v250 = arith.muli %v245, %v223 : i64
-  %v249 = arith.addi %v250, %v247 : i64
+  %v158 = arith.constant 15 : i16
+  %v159 = arith.andi %v99, %v158 : i16  // guard
+  %v160 = arith.shrsi %v99, %v159 : i16
+  %v161 = arith.minsi %v160, %v160 : i16
+  %v162 = arith.xori %v93, %v93 : i32
+  %v163 = arith.constant 976 : i64
+  %v166 = arith.constant 2.56000000000000000e+02 : f32
+  %v165 = arith.mulf %v150, %v166 : f32  // guard
+  %v164 = arith.fptosi %v165 : f32 to i64
+  %v167 = arith.xori %v163, %v164 : i64
+  %v169 = arith.mulf %v151, %v166 : f32  // guard
+  %v168 = arith.fptosi %v169 : f32 to i64
+  %v170 = arith.xori %v167, %v168 : i64
+  %v171 = arith.extui %v98 : i8 to i64
+  %v172 = arith.xori %v170, %v171 : i64
+  %v173 = arith.extui %v99 : i16 to i64
+  %v176 = arith.constant 31 : i64
+  %v175 = arith.muli %v172, %v176 : i64
+  %v174 = arith.addi %v175, %v173 : i64
+  %v177 = arith.extsi %v160 : i16 to i64
+  %v178 = arith.xori %v174, %v177 : i64
+  %v179 = arith.extui %v161 : i16 to i64
+  %v180 = arith.xori %v178, %v179 : i64
+  %v182 = arith.mulf %v148, %v166 : f32  // guard
+  %v181 = arith.fptosi %v182 : f32 to i64
+  %v184 = arith.muli %v180, %v176 : i64
+  %v183 = arith.addi %v184, %v181 : i64
+  %v185 = arith.extui %v95 : i1 to i64
+  %v187 = arith.muli %v183, %v176 : i64
+  %v186 = arith.addi %v187, %v185 : i64
+  %v188 = arith.index_cast %v94 : index to i64
+  %v189 = arith.xori %v186, %v188 : i64
+  %v190 = arith.extsi %v162 : i32 to i64
+  %v191 = arith.xori %v189, %v190 : i64
   memref.dealloc %v106 : memref<?x?xf32>
-  return %v249 : i64
+  memref.dealloc %v142 : memref<?xi64>
+  return %v191 : i64
 }

@@ -33,57 +33,40 @@ func.func @main() -> i64 {
   }  // guard
   %v27 = arith.cmpi ugt, %v11, %v11 : index
   %v28 = arith.xori %v10, %v10 : i32
-  %v29 = arith.select %v12, %v16, %v16 : i16
-  %v30 = arith.remui %v11, %v19 : index  // guard
-  %v31 = memref.load %v21[%v30] : memref<?xi1>
-  %v32 = arith.constant 0 : i64
-  %v33 = arith.constant 3 : i64
-  %v40:3 = scf.while (%v34 = %v32, %v35 = %v28, %v36 = %v12) : (i64, i32, i1) -> (i64, i32, i1) {
-    %v41 = arith.cmpi slt, %v34, %v33 : i64  // guard
-    scf.condition(%v41) %v34, %v35, %v36 : i64, i32, i1
-  } do {
-  ^bb0(%v37: i64, %v38: i32, %v39: i1):
-    %v42 = arith.ori %v9, %v37 : i64
-    %v43 = arith.cmpf false, %v14, %v14 : f32
-    %v44 = arith.remui %v11, %v19 : index  // guard
-    %v45 = memref.load %v21[%v44] : memref<?xi1>
-    %v46 = arith.minui %v42, %v42 : i64
-    %v48 = arith.constant 1 : i64
-    %v47 = arith.addi %v37, %v48 : i64  // guard
-    scf.yield %v47, %v38, %v39 : i64, i32, i1
-  }
-  %v49 = arith.constant 71 : i64
-  %v50 = arith.extui %v40#2 : i1 to i64
-  %v53 = arith.constant 31 : i64
-  %v52 = arith.muli %v49, %v53 : i64
-  %v51 = arith.addi %v52, %v50 : i64
-  %v56 = arith.constant 2.56000000000000000e+02 : f64
-  %v55 = arith.mulf %v13, %v56 : f64  // guard
-  %v54 = arith.fptosi %v55 : f64 to i64
-  %v58 = arith.muli %v51, %v53 : i64
-  %v57 = arith.addi %v58, %v54 : i64
-  %v61 = arith.constant 2.56000000000000000e+02 : f32
-  %v60 = arith.mulf %v14, %v61 : f32  // guard
-  %v59 = arith.fptosi %v60 : f32 to i64
-  %v62 = arith.xori %v57, %v59 : i64
-  %v63 = arith.extsi %v15 : i8 to i64
-  %v64 = arith.xori %v62, %v63 : i64
-  %v65 = arith.extsi %v16 : i16 to i64
-  %v67 = arith.muli %v64, %v53 : i64
-  %v66 = arith.addi %v67, %v65 : i64
-  %v68 = arith.extsi %v29 : i16 to i64
-  %v69 = arith.xori %v66, %v68 : i64
-  %v70 = arith.extui %v12 : i1 to i64
-  %v72 = arith.muli %v69, %v53 : i64
-  %v71 = arith.addi %v72, %v70 : i64
-  %v73 = arith.extui %v28 : i32 to i64
-  %v75 = arith.muli %v71, %v53 : i64
-  %v74 = arith.addi %v75, %v73 : i64
-  %v76 = arith.extui %v40#1 : i32 to i64
-  %v77 = arith.xori %v74, %v76 : i64
-  %v78 = arith.index_cast %v11 : index to i64
-  %v80 = arith.muli %v77, %v53 : i64
-  %v79 = arith.addi %v80, %v78 : i64
-  %v81 = arith.xori %v79, %v40#0 : i64
-  return %v81 : i64
+  %v29 = arith.extsi %v10 : i32 to i64
+  %v30 = arith.ori %v27, %v12 : i1
+  %v31 = arith.ori %v29, %v9 : i64
+  %v32 = arith.constant 779 : i64
+  %v33 = arith.extui %v27 : i1 to i64
+  %v36 = arith.constant 31 : i64
+  %v35 = arith.muli %v32, %v36 : i64
+  %v34 = arith.addi %v35, %v33 : i64
+  %v37 = arith.extui %v30 : i1 to i64
+  %v39 = arith.muli %v34, %v36 : i64
+  %v38 = arith.addi %v39, %v37 : i64
+  %v42 = arith.constant 2.56000000000000000e+02 : f64
+  %v41 = arith.mulf %v13, %v42 : f64  // guard
+  %v40 = arith.fptosi %v41 : f64 to i64
+  %v44 = arith.muli %v38, %v36 : i64
+  %v43 = arith.addi %v44, %v40 : i64
+  %v47 = arith.constant 2.56000000000000000e+02 : f32
+  %v46 = arith.mulf %v14, %v47 : f32  // guard
+  %v45 = arith.fptosi %v46 : f32 to i64
+  %v48 = arith.xori %v43, %v45 : i64
+  %v49 = arith.extui %v15 : i8 to i64
+  %v50 = arith.xori %v48, %v49 : i64
+  %v51 = arith.extui %v16 : i16 to i64
+  %v53 = arith.muli %v50, %v36 : i64
+  %v52 = arith.addi %v53, %v51 : i64
+  %v55 = arith.muli %v52, %v36 : i64
+  %v54 = arith.addi %v55, %v29 : i64
+  %v56 = arith.extui %v12 : i1 to i64
+  %v57 = arith.xori %v54, %v56 : i64
+  %v58 = arith.extui %v10 : i32 to i64
+  %v60 = arith.muli %v57, %v36 : i64
+  %v59 = arith.addi %v60, %v58 : i64
+  %v61 = arith.index_cast %v11 : index to i64
+  %v63 = arith.muli %v59, %v36 : i64
+  %v62 = arith.addi %v63, %v61 : i64
+  return %v62 : i64
 }

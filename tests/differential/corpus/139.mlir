@@ -35,144 +35,139 @@ func.func @helper0(%v1: i1) -> (i64, i32, i64) {
       memref.store %v33, %v22[%v25, %v26] : memref<?x?xindex>  // guard
     }  // guard
   }  // guard
-  %v34 = arith.extf %v12 : f32 to f64
-  %v35 = arith.constant 7 : i64
-  %v36 = arith.constant 7 : i64
+  %v34 = arith.constant 255 : i64
+  %v35 = arith.constant 383 : i64
+  %v36 = arith.index_cast %v8 : index to i64
+  %v37 = arith.xori %v35, %v36 : i64
+  %v38 = arith.extsi %v9 : i32 to i64
+  %v39 = arith.xori %v37, %v38 : i64
+  %v42 = arith.constant 2.56000000000000000e+02 : f32
+  %v41 = arith.mulf %v11, %v42 : f32  // guard
+  %v40 = arith.fptosi %v41 : f32 to i64
+  %v43 = arith.xori %v39, %v40 : i64
+  %v45 = arith.mulf %v12, %v42 : f32  // guard
+  %v44 = arith.fptosi %v45 : f32 to i64
+  %v48 = arith.constant 31 : i64
+  %v47 = arith.muli %v43, %v48 : i64
+  %v46 = arith.addi %v47, %v44 : i64
+  %v51 = arith.constant 2.56000000000000000e+02 : f64
+  %v50 = arith.mulf %v14, %v51 : f64  // guard
+  %v49 = arith.fptosi %v50 : f64 to i64
+  %v53 = arith.muli %v46, %v48 : i64
+  %v52 = arith.addi %v53, %v49 : i64
+  %v55 = arith.mulf %v15, %v51 : f64  // guard
+  %v54 = arith.fptosi %v55 : f64 to i64
+  %v57 = arith.muli %v52, %v48 : i64
+  %v56 = arith.addi %v57, %v54 : i64
+  %v58 = arith.extui %v1 : i1 to i64
+  %v60 = arith.muli %v56, %v48 : i64
+  %v59 = arith.addi %v60, %v58 : i64
+  %v61 = arith.trunci %v59 : i64 to i32
+  %v62 = arith.constant 804 : i64
+  %v63 = arith.index_cast %v8 : index to i64
+  %v65 = arith.muli %v62, %v48 : i64
+  %v64 = arith.addi %v65, %v63 : i64
+  %v66 = arith.extui %v9 : i32 to i64
+  %v67 = arith.xori %v64, %v66 : i64
+  %v69 = arith.mulf %v11, %v42 : f32  // guard
+  %v68 = arith.fptosi %v69 : f32 to i64
+  %v71 = arith.muli %v67, %v48 : i64
+  %v70 = arith.addi %v71, %v68 : i64
+  %v73 = arith.mulf %v12, %v42 : f32  // guard
+  %v72 = arith.fptosi %v73 : f32 to i64
+  %v75 = arith.muli %v70, %v48 : i64
+  %v74 = arith.addi %v75, %v72 : i64
+  %v77 = arith.mulf %v14, %v51 : f64  // guard
+  %v76 = arith.fptosi %v77 : f64 to i64
+  %v79 = arith.muli %v74, %v48 : i64
+  %v78 = arith.addi %v79, %v76 : i64
+  %v81 = arith.mulf %v15, %v51 : f64  // guard
+  %v80 = arith.fptosi %v81 : f64 to i64
+  %v82 = arith.xori %v78, %v80 : i64
+  %v83 = arith.extui %v1 : i1 to i64
+  %v84 = arith.xori %v82, %v83 : i64
   memref.dealloc %v22 : memref<?x?xindex>
-  return %v35, %v9, %v36 : i64, i32, i64
+  return %v34, %v61, %v84 : i64, i32, i64
 }
 func.func @main() -> i64 {
-  %v37 = arith.constant -1 : i64
-  %v38 = arith.constant -1471931404 : i32
-  %v39 = arith.constant 255 : index
-  %v40 = arith.constant false
-  %v41 = arith.constant 2.00375000000000000e+02 : f64
-  %v42 = arith.constant 1.00000000000000000e+00 : f32
-  %v43 = arith.constant -9 : i8
-  %v44 = arith.constant 7 : i16
-  %v45 = arith.constant 1 : index
-  %v46 = arith.constant 7 : index
-  %v47 = memref.alloc() : memref<1x7xi16>
-  %v48 = arith.constant 0 : index  // guard
-  scf.for %v49 = %v48 to %v45 step %v45 {  // guard
-    scf.for %v50 = %v48 to %v46 step %v45 {  // guard
-      %v51 = arith.index_cast %v50 : index to i64  // guard
-      %v52 = arith.muli %v51, %v37 : i64  // guard
-      %v53 = arith.index_cast %v49 : index to i64  // guard
-      %v55 = arith.constant 7 : i64  // guard
-      %v54 = arith.muli %v53, %v55 : i64  // guard
-      %v56 = arith.addi %v52, %v54 : i64  // guard
-      %v57 = arith.trunci %v56 : i64 to i16  // guard
-      memref.store %v57, %v47[%v49, %v50] : memref<1x7xi16>  // guard
-    }  // guard
+  %v85 = arith.constant 2 : i64
+  %v86 = arith.constant 3 : i32
+  %v87 = arith.constant 0 : index
+  %v88 = arith.constant false
+  %v89 = arith.constant 1.00000000000000000e+00 : f64
+  %v90 = arith.constant 2.00000000000000000e+00 : f32
+  %v91 = arith.constant 3 : i8
+  %v92 = arith.constant 255 : i16
+  %v93 = arith.constant 2 : index
+  %v94 = memref.alloca() : memref<2xi64>
+  %v95 = arith.constant 0 : index  // guard
+  %v96 = arith.constant 1 : index  // guard
+  scf.for %v97 = %v95 to %v93 step %v96 {  // guard
+    %v98 = arith.index_cast %v97 : index to i64  // guard
+    %v99 = arith.muli %v98, %v85 : i64  // guard
+    memref.store %v99, %v94[%v97] : memref<2xi64>  // guard
   }  // guard
-  %v58 = arith.constant 6 : index
-  %v59 = memref.alloc() : memref<6xi64>
-  scf.for %v60 = %v48 to %v58 step %v45 {  // guard
-    %v61 = arith.index_cast %v60 : index to i64  // guard
-    %v62 = arith.muli %v61, %v37 : i64  // guard
-    memref.store %v62, %v59[%v60] : memref<6xi64>  // guard
-  }  // guard
-  %v63 = math.absf %v41 : f64  // guard
-  %v64 = arith.constant 1.00000000000000000e+00 : f64
-  %v65 = arith.addf %v63, %v64 : f64  // guard
-  %v66 = arith.divf %v41, %v65 : f64
-  %v67 = arith.constant 32767 : index
-  %v70 = arith.constant 9223372036854775807 : index
-  %v68 = arith.andi %v70, %v67 : index  // guard
-  %v69 = arith.andi %v39, %v67 : index  // guard
-  %v71 = arith.addi %v68, %v69 overflow<nsw> : index
-  %v72 = arith.constant 63 : i64
-  %v73 = arith.andi %v37, %v72 : i64  // guard
-  %v74 = arith.shli %v37, %v73 : i64
-  %v76 = arith.constant 0 : i8  // guard
-  %v75 = arith.cmpi eq, %v43, %v76 : i8  // guard
-  %v78 = arith.constant -1 : i8  // guard
-  %v77 = arith.cmpi eq, %v43, %v78 : i8  // guard
-  %v79 = arith.ori %v75, %v77 : i1  // guard
-  %v80 = arith.constant -5 : i8  // guard
-  %v81 = arith.select %v79, %v80, %v43 : i8  // guard
-  %v82 = arith.floordivsi %v43, %v81 : i8
-  %v83 = arith.sitofp %v82 : i8 to f64
-  scf.if %v40 {
-    %v84 = arith.select %v40, %v44, %v44 : i16
-    %v85 = arith.remui %v71, %v45 : index  // guard
-    %v86 = arith.remui %v39, %v46 : index  // guard
-    memref.store %v44, %v47[%v85, %v86] : memref<1x7xi16>
+  %v100 = memref.cast %v94 : memref<2xi64> to memref<?xi64>
+  %v101 = arith.xori %v86, %v86 : i32
+  %v102 = arith.subi %v88, %v88 : i1
+  %v103 = arith.remui %v87, %v93 : index  // guard
+  %v104 = memref.load %v94[%v103] : memref<2xi64>
+  %v105 = arith.constant 0.00000000000000000e+00 : f64
+  %v106 = arith.cmpf oge, %v105, %v89 : f64
+  %v107 = arith.remui %v87, %v93 : index  // guard
+  %v108 = memref.load %v100[%v107] : memref<?xi64>
+  %v109 = arith.remui %v87, %v93 : index  // guard
+  memref.store %v108, %v100[%v109] : memref<?xi64>
+  %v110 = arith.select %v102, %v87, %v87 : index
+  %v111 = arith.constant 32767 : i64
+  %v112 = arith.andi %v85, %v111 : i64  // guard
+  %v114 = arith.constant -9223372036854775808 : i64
+  %v113 = arith.andi %v114, %v111 : i64  // guard
+  %v115 = arith.subi %v112, %v113 overflow<nsw> : i64
+  scf.if %v102 {
+    %v116 = arith.remui %v110, %v93 : index  // guard
+    memref.store %v85, %v94[%v116] : memref<2xi64>
   }
-  %v87 = arith.constant 0.00000000000000000e+00 : f32
-  %v88 = math.absf %v87 : f32  // guard
-  %v89 = arith.constant 1.00000000000000000e+00 : f32
-  %v90 = arith.addf %v88, %v89 : f32  // guard
-  %v91 = arith.negf %v90 : f32  // guard
-  %v92 = arith.divf %v42, %v91 : f32
-  %v93:2 = scf.if %v40 -> (f64, i32) {
-    %v94 = arith.remui %v71, %v45 : index  // guard
-    %v95 = arith.remui %v71, %v46 : index  // guard
-    memref.store %v44, %v47[%v94, %v95] : memref<1x7xi16>
-    %v96 = arith.cmpi sgt, %v82, %v82 : i8
-    %v97 = arith.constant 2.00000000000000000e+00 : f64
-    scf.yield %v97, %v38 : f64, i32
-  } else {
-    %v98 = arith.truncf %v83 : f64 to f32
-    %v99 = arith.addf %v65, %v66 fastmath<nnan,ninf,nsz> : f64
-    %v101 = arith.constant 0 : i64  // guard
-    %v100 = arith.cmpi eq, %v37, %v101 : i64  // guard
-    %v103 = arith.constant -1 : i64  // guard
-    %v102 = arith.cmpi eq, %v37, %v103 : i64  // guard
-    %v104 = arith.ori %v100, %v102 : i1  // guard
-    %v105 = arith.constant 2 : i64  // guard
-    %v106 = arith.select %v104, %v105, %v37 : i64  // guard
-    %v107 = arith.floordivsi %v74, %v106 : i64
-    scf.yield %v63, %v38 : f64, i32
-  }
-  %v109 = arith.constant 0 : i32  // guard
-  %v108 = arith.cmpi eq, %v38, %v109 : i32  // guard
-  %v111 = arith.constant -1 : i32  // guard
-  %v110 = arith.cmpi eq, %v38, %v111 : i32  // guard
-  %v112 = arith.ori %v108, %v110 : i1  // guard
-  %v113 = arith.constant 1 : i32  // guard
-  %v114 = arith.select %v112, %v113, %v38 : i32  // guard
-  %v115 = arith.divsi %v93#1, %v114 : i32
-  %v116:3 = func.call @helper0(%v40) : (i1) -> (i64, i32, i64)
-  %v117 = math.absf %v65 : f64  // guard
-  %v118 = math.sqrt %v117 : f64
-  %v119 = arith.constant 1000 : i64
-  %v122 = arith.constant 2.56000000000000000e+02 : f32
-  %v121 = arith.mulf %v90, %v122 : f32  // guard
-  %v120 = arith.fptosi %v121 : f32 to i64
-  %v123 = arith.xori %v119, %v120 : i64
-  %v125 = arith.mulf %v91, %v122 : f32  // guard
-  %v124 = arith.fptosi %v125 : f32 to i64
-  %v126 = arith.xori %v123, %v124 : i64
-  %v128 = arith.mulf %v92, %v122 : f32  // guard
-  %v127 = arith.fptosi %v128 : f32 to i64
-  %v129 = arith.xori %v126, %v127 : i64
-  %v130 = arith.extui %v43 : i8 to i64
-  %v131 = arith.xori %v129, %v130 : i64
-  %v132 = arith.extsi %v82 : i8 to i64
-  %v135 = arith.constant 31 : i64
-  %v134 = arith.muli %v131, %v135 : i64
-  %v133 = arith.addi %v134, %v132 : i64
-  %v136 = arith.extsi %v44 : i16 to i64
-  %v137 = arith.xori %v133, %v136 : i64
-  %v140 = arith.constant 2.56000000000000000e+02 : f64
-  %v139 = arith.mulf %v66, %v140 : f64  // guard
-  %v138 = arith.fptosi %v139 : f64 to i64
-  %v142 = arith.muli %v137, %v135 : i64
-  %v141 = arith.addi %v142, %v138 : i64
-  %v144 = arith.mulf %v117, %v140 : f64  // guard
-  %v143 = arith.fptosi %v144 : f64 to i64
-  %v145 = arith.xori %v141, %v143 : i64
-  %v147 = arith.mulf %v83, %v140 : f64  // guard
-  %v146 = arith.fptosi %v147 : f64 to i64
-  %v148 = arith.xori %v145, %v146 : i64
-  %v150 = arith.mulf %v41, %v140 : f64  // guard
-  %v149 = arith.fptosi %v150 : f64 to i64
-  %v151 = arith.xori %v148, %v149 : i64
-  %v152 = arith.extui %v38 : i32 to i64
-  %v153 = arith.xori %v151, %v152 : i64
-  memref.dealloc %v47 : memref<1x7xi16>
-  memref.dealloc %v59 : memref<6xi64>
-  return %v153 : i64
+  %v117 = arith.remui %v110, %v93 : index  // guard
+  %v118 = arith.addi %v117, %v96 : index  // guard
+  %v119 = arith.subi %v93, %v117 : index  // guard
+  %v120 = arith.remui %v87, %v119 : index  // guard
+  %v121 = memref.subview %v100[%v120] [%v118] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
+  %v122 = arith.constant 1656953685 : index
+  %v123 = arith.cmpi sge, %v110, %v122 : index
+  %v124 = arith.constant 93 : i64
+  %v125 = arith.extui %v106 : i1 to i64
+  %v128 = arith.constant 31 : i64
+  %v127 = arith.muli %v124, %v128 : i64
+  %v126 = arith.addi %v127, %v125 : i64
+  %v129 = arith.extui %v123 : i1 to i64
+  %v131 = arith.muli %v126, %v128 : i64
+  %v130 = arith.addi %v131, %v129 : i64
+  %v134 = arith.constant 2.56000000000000000e+02 : f64
+  %v133 = arith.mulf %v89, %v134 : f64  // guard
+  %v132 = arith.fptosi %v133 : f64 to i64
+  %v136 = arith.muli %v130, %v128 : i64
+  %v135 = arith.addi %v136, %v132 : i64
+  %v139 = arith.constant 2.56000000000000000e+02 : f32
+  %v138 = arith.mulf %v90, %v139 : f32  // guard
+  %v137 = arith.fptosi %v138 : f32 to i64
+  %v141 = arith.muli %v135, %v128 : i64
+  %v140 = arith.addi %v141, %v137 : i64
+  %v142 = arith.extui %v91 : i8 to i64
+  %v143 = arith.xori %v140, %v142 : i64
+  %v144 = arith.extui %v92 : i16 to i64
+  %v145 = arith.xori %v143, %v144 : i64
+  %v146 = arith.extsi %v101 : i32 to i64
+  %v147 = arith.xori %v145, %v146 : i64
+  %v148 = arith.xori %v147, %v108 : i64
+  %v149 = arith.xori %v148, %v85 : i64
+  %v150 = arith.extui %v86 : i32 to i64
+  %v151 = arith.xori %v149, %v150 : i64
+  %v152 = arith.xori %v151, %v115 : i64
+  %v153 = arith.index_cast %v87 : index to i64
+  %v155 = arith.muli %v152, %v128 : i64
+  %v154 = arith.addi %v155, %v153 : i64
+  %v156 = arith.index_cast %v110 : index to i64
+  %v157 = arith.xori %v154, %v156 : i64
+  return %v157 : i64
 }

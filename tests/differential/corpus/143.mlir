@@ -8,113 +8,110 @@ func.func @helper0(%v1: f32) -> i1 {
   %v7 = arith.constant false
   return %v7 : i1
 }
-func.func @rec1(%v8: i64, %v9: i64) -> i64 {
-  %v10 = arith.constant 0 : i64
-  %v11 = arith.cmpi sle, %v8, %v10 : i64  // guard
-  %v12 = scf.if %v11 -> (i64) {
-    scf.yield %v9 : i64
-  } else {
-    %v13 = arith.constant true
-    %v14 = arith.constant true
-    %v15 = arith.xori %v13, %v14 : i1
-    %v16 = arith.constant 25827 : i16
-    %v17 = arith.constant -86 : i16
-    %v18 = arith.cmpi sgt, %v16, %v17 : i16
-    %v19 = arith.constant 63 : i64
-    %v20 = arith.andi %v9, %v19 : i64  // guard
-    %v21 = arith.shrui %v9, %v20 : i64
-    %v22 = arith.constant -128 : i16
-    %v23 = arith.uitofp %v22 : i16 to f64
-    %v24 = arith.constant 651 : i64
-    %v25 = arith.xori %v24, %v8 : i64
-    %v26 = arith.xori %v25, %v9 : i64
-    %v27 = arith.xori %v26, %v21 : i64
-    %v28 = arith.extui %v15 : i1 to i64
-    %v29 = arith.xori %v27, %v28 : i64
-    %v30 = arith.extui %v18 : i1 to i64
-    %v33 = arith.constant 31 : i64
-    %v32 = arith.muli %v29, %v33 : i64
-    %v31 = arith.addi %v32, %v30 : i64
-    %v36 = arith.constant 2.56000000000000000e+02 : f64
-    %v35 = arith.mulf %v23, %v36 : f64  // guard
-    %v34 = arith.fptosi %v35 : f64 to i64
-    %v38 = arith.muli %v31, %v33 : i64
-    %v37 = arith.addi %v38, %v34 : i64
-    %v40 = arith.constant 1 : i64
-    %v39 = arith.subi %v8, %v40 : i64  // guard
-    %v41 = func.call @rec1(%v39, %v37) : (i64, i64) -> i64
-    %v42 = arith.constant 713 : i64
-    %v44 = arith.muli %v42, %v33 : i64
-    %v43 = arith.addi %v44, %v9 : i64
-    %v46 = arith.muli %v43, %v33 : i64
-    %v45 = arith.addi %v46, %v21 : i64
-    %v47 = arith.xori %v45, %v41 : i64
-    %v48 = arith.extui %v15 : i1 to i64
-    %v49 = arith.xori %v47, %v48 : i64
-    %v50 = arith.extui %v18 : i1 to i64
-    %v51 = arith.xori %v49, %v50 : i64
-    %v53 = arith.mulf %v23, %v36 : f64  // guard
-    %v52 = arith.fptosi %v53 : f64 to i64
-    %v55 = arith.muli %v51, %v33 : i64
-    %v54 = arith.addi %v55, %v52 : i64
-    %v57 = arith.muli %v54, %v33 : i64
-    %v56 = arith.addi %v57, %v8 : i64
-    scf.yield %v56 : i64
-  }
-  return %v12 : i64
+func.func @reduce1(%v8: memref<?xi32, strided<[?], offset: ?>>) -> i32 {
+  %v9 = arith.constant 0 : index  // guard
+  %v10 = arith.constant 1 : index  // guard
+  %v11 = memref.dim %v8, %v9 : memref<?xi32, strided<[?], offset: ?>>  // guard
+  %v12 = arith.constant 0 : i32  // guard
+  %v15 = scf.for %v13 = %v9 to %v11 step %v10 iter_args(%v14 = %v12) -> (i32) {  // guard
+    %v16 = memref.load %v8[%v13] : memref<?xi32, strided<[?], offset: ?>>  // guard
+    %v17 = arith.xori %v14, %v16 : i32  // guard
+    scf.yield %v17 : i32  // guard
+  }  // guard
+  return %v15 : i32  // guard
 }
 func.func @main() -> i64 {
-  %v58 = arith.constant 3 : i64
-  %v59 = arith.constant 0 : i32
-  %v60 = arith.constant 9223372036854775807 : index
-  %v61 = arith.constant false
-  %v62 = arith.constant 0.00000000000000000e+00 : f64
-  %v63 = arith.constant -1.00000000000000000e+00 : f32
-  %v64 = arith.constant -128 : i8
-  %v65 = arith.constant 32767 : i16
-  %v66 = arith.xori %v58, %v58 : i64
-  %v68 = arith.constant 0 : i16  // guard
-  %v67 = arith.cmpi eq, %v65, %v68 : i16  // guard
-  %v70 = arith.constant -1 : i16  // guard
-  %v69 = arith.cmpi eq, %v65, %v70 : i16  // guard
-  %v71 = arith.ori %v67, %v69 : i1  // guard
-  %v72 = arith.constant 2 : i16  // guard
-  %v73 = arith.select %v71, %v72, %v65 : i16  // guard
-  %v74 = arith.remui %v65, %v73 : i16
-  %v75 = arith.cmpi sle, %v60, %v60 : index
-  %v76 = arith.constant 32767 : index
-  %v77 = arith.andi %v60, %v76 : index  // guard
-  %v78 = arith.andi %v60, %v76 : index  // guard
-  %v79 = arith.subi %v77, %v78 overflow<nsw> : index
-  %v80 = arith.xori %v61, %v61 : i1
-  %v81 = arith.constant 843 : i64
-  %v82 = arith.extui %v80 : i1 to i64
-  %v85 = arith.constant 31 : i64
-  %v84 = arith.muli %v81, %v85 : i64
-  %v83 = arith.addi %v84, %v82 : i64
-  %v88 = arith.constant 2.56000000000000000e+02 : f64
-  %v87 = arith.mulf %v62, %v88 : f64  // guard
-  %v86 = arith.fptosi %v87 : f64 to i64
-  %v89 = arith.xori %v83, %v86 : i64
-  %v92 = arith.constant 2.56000000000000000e+02 : f32
-  %v91 = arith.mulf %v63, %v92 : f32  // guard
-  %v90 = arith.fptosi %v91 : f32 to i64
-  %v94 = arith.muli %v89, %v85 : i64
-  %v93 = arith.addi %v94, %v90 : i64
-  %v95 = arith.extsi %v64 : i8 to i64
-  %v97 = arith.muli %v93, %v85 : i64
-  %v96 = arith.addi %v97, %v95 : i64
-  %v98 = arith.extsi %v65 : i16 to i64
-  %v100 = arith.muli %v96, %v85 : i64
-  %v99 = arith.addi %v100, %v98 : i64
-  %v101 = arith.extui %v74 : i16 to i64
-  %v102 = arith.xori %v99, %v101 : i64
-  %v103 = arith.xori %v102, %v66 : i64
-  %v104 = arith.extui %v61 : i1 to i64
-  %v105 = arith.xori %v103, %v104 : i64
-  %v107 = arith.muli %v105, %v85 : i64
-  %v106 = arith.addi %v107, %v58 : i64
-  %v108 = arith.extui %v75 : i1 to i64
-  %v109 = arith.xori %v106, %v108 : i64
-  return %v109 : i64
+  %v18 = arith.constant 3 : i64
+  %v19 = arith.constant 1692662134 : i32
+  %v20 = arith.constant 7 : index
+  %v21 = arith.constant true
+  %v22 = arith.constant 2.00000000000000000e+00 : f64
+  %v23 = arith.constant 5.00000000000000000e-01 : f32
+  %v24 = arith.constant -128 : i8
+  %v25 = arith.constant 255 : i16
+  %v27 = arith.constant 8 : index
+  %v26 = arith.remui %v20, %v27 : index  // guard
+  %v29 = arith.constant 1 : index
+  %v28 = arith.addi %v26, %v29 : index  // guard
+  %v30 = memref.alloc(%v28) : memref<?xindex>
+  %v31 = arith.constant 0 : index  // guard
+  scf.for %v32 = %v31 to %v28 step %v29 {  // guard
+    %v33 = arith.index_cast %v32 : index to i64  // guard
+    %v34 = arith.muli %v33, %v18 : i64  // guard
+    %v35 = arith.index_cast %v34 : i64 to index  // guard
+    memref.store %v35, %v30[%v32] : memref<?xindex>  // guard
+  }  // guard
+  %v36 = arith.ori %v24, %v24 : i8
+  %v37 = arith.addf %v23, %v23 : f32
+  %v38 = arith.cmpi slt, %v25, %v25 : i16
+  %v39 = arith.maxsi %v25, %v25 : i16
+  %v40 = arith.xori %v18, %v18 : i64
+  %v41 = arith.cmpi ne, %v39, %v39 : i16
+  scf.if %v38 {
+    %v42 = arith.remui %v20, %v28 : index  // guard
+    memref.store %v20, %v30[%v42] : memref<?xindex>
+  } else {
+    %v43 = arith.remui %v20, %v28 : index  // guard
+    memref.store %v20, %v30[%v43] : memref<?xindex>
+  }
+  %v44 = arith.constant 63 : i64
+  %v45 = arith.andi %v18, %v44 : i64  // guard
+  %v46 = arith.shrui %v18, %v45 : i64
+  %v47 = arith.andi %v24, %v24 : i8
+  %v48 = arith.truncf %v22 : f64 to f32
+  %v49 = arith.ori %v19, %v19 : i32
+  %v50 = arith.remui %v20, %v28 : index  // guard
+  %v51 = arith.addi %v50, %v29 : index  // guard
+  %v52 = arith.subi %v28, %v50 : index  // guard
+  %v53 = arith.remui %v20, %v52 : index  // guard
+  %v54 = memref.subview %v30[%v53] [%v51] [1] : memref<?xindex> to memref<?xindex, strided<[1], offset: ?>>  // guard
+  %v55 = arith.remui %v20, %v51 : index  // guard
+  %v56 = memref.load %v54[%v55] : memref<?xindex, strided<[1], offset: ?>>
+  %v57 = arith.constant 255 : i64
+  %v58 = arith.andi %v57, %v44 : i64  // guard
+  %v59 = arith.shli %v18, %v58 : i64
+  %v60 = arith.constant 339 : i64
+  %v63 = arith.constant 2.56000000000000000e+02 : f32
+  %v62 = arith.mulf %v48, %v63 : f32  // guard
+  %v61 = arith.fptosi %v62 : f32 to i64
+  %v66 = arith.constant 31 : i64
+  %v65 = arith.muli %v60, %v66 : i64
+  %v64 = arith.addi %v65, %v61 : i64
+  %v67 = arith.extui %v24 : i8 to i64
+  %v68 = arith.xori %v64, %v67 : i64
+  %v69 = arith.extui %v36 : i8 to i64
+  %v71 = arith.muli %v68, %v66 : i64
+  %v70 = arith.addi %v71, %v69 : i64
+  %v72 = arith.extui %v47 : i8 to i64
+  %v74 = arith.muli %v70, %v66 : i64
+  %v73 = arith.addi %v74, %v72 : i64
+  %v75 = arith.extui %v25 : i16 to i64
+  %v77 = arith.muli %v73, %v66 : i64
+  %v76 = arith.addi %v77, %v75 : i64
+  %v78 = arith.extui %v39 : i16 to i64
+  %v80 = arith.muli %v76, %v66 : i64
+  %v79 = arith.addi %v80, %v78 : i64
+  %v81 = arith.xori %v79, %v46 : i64
+  %v83 = arith.muli %v81, %v66 : i64
+  %v82 = arith.addi %v83, %v40 : i64
+  %v85 = arith.mulf %v23, %v63 : f32  // guard
+  %v84 = arith.fptosi %v85 : f32 to i64
+  %v87 = arith.muli %v82, %v66 : i64
+  %v86 = arith.addi %v87, %v84 : i64
+  %v89 = arith.mulf %v37, %v63 : f32  // guard
+  %v88 = arith.fptosi %v89 : f32 to i64
+  %v91 = arith.muli %v86, %v66 : i64
+  %v90 = arith.addi %v91, %v88 : i64
+  %v92 = arith.extui %v49 : i32 to i64
+  %v93 = arith.xori %v90, %v92 : i64
+  %v96 = arith.constant 2.56000000000000000e+02 : f64
+  %v95 = arith.mulf %v22, %v96 : f64  // guard
+  %v94 = arith.fptosi %v95 : f64 to i64
+  %v98 = arith.muli %v93, %v66 : i64
+  %v97 = arith.addi %v98, %v94 : i64
+  %v99 = arith.index_cast %v56 : index to i64
+  %v101 = arith.muli %v97, %v66 : i64
+  %v100 = arith.addi %v101, %v99 : i64
+  memref.dealloc %v30 : memref<?xindex>
+  return %v100 : i64
 }

@@ -127,75 +127,71 @@ func.func @main() -> i64 {
       memref.store %v109, %v99[%v101, %v102] : memref<10x1xi32>  // guard
     }  // guard
   }  // guard
-  %v110 = arith.cmpi eq, %v91, %v91 : index
-  %v111 = arith.maxui %v96, %v96 : i16
-  %v112:2 = func.call @cfhelper1(%v89, %v89) : (i64, i64) -> (f64, f64)
-  %v113 = arith.select %v92, %v96, %v111 : i16
-  %v115 = arith.constant 2 : index
-  %v114 = memref.subview %v99[3, 0] [2, 1] [1, 1] : memref<10x1xi32> to memref<2x1xi32, strided<[1, 1], offset: 3>>
-  %v116 = arith.cmpi eq, %v91, %v100 : index  // guard
-  %v118 = arith.constant -1 : index  // guard
-  %v117 = arith.cmpi eq, %v91, %v118 : index  // guard
-  %v119 = arith.ori %v116, %v117 : i1  // guard
-  %v120 = arith.select %v119, %v98, %v91 : index  // guard
-  %v121 = arith.remui %v91, %v120 : index
-  %v122 = arith.extui %v110 : i1 to i32
-  %v123 = arith.constant -4.43125000000000000e+02 : f64
-  %v124 = math.floor %v123 : f64
-  %v125:1 = scf.if %v110 -> (i64) {
-    %v126 = memref.dim %v99, %v98 : memref<10x1xi32>
-    %v127 = arith.mulf %v94, %v94 : f32
-    %v128 = arith.subi %v90, %v122 : i32
-    scf.yield %v89 : i64
+  %v110 = arith.extui %v92 : i1 to i16
+  %v111 = arith.maxui %v96, %v110 : i16
+  %v112 = arith.remui %v91, %v97 : index  // guard
+  %v113 = arith.remui %v91, %v98 : index  // guard
+  %v114 = memref.load %v99[%v112, %v113] : memref<10x1xi32>
+  %v115 = arith.select %v92, %v96, %v110 : i16
+  %v116 = arith.subi %v95, %v95 : i8
+  %v117 = arith.constant 1 : index
+  %v118 = arith.ori %v91, %v117 : index
+  scf.if %v92 {
+    %v119 = arith.constant -4.43125000000000000e+02 : f64
+    %v120 = arith.subf %v119, %v93 : f64
+    %v121 = arith.remui %v91, %v97 : index  // guard
+    %v122 = arith.remui %v118, %v98 : index  // guard
+    memref.store %v90, %v99[%v121, %v122] : memref<10x1xi32>
   } else {
-    %v129 = arith.constant -12765 : i16
-    %v130 = arith.extui %v129 : i16 to i32
-    %v131 = arith.constant 124 : i8
-    %v132 = arith.uitofp %v131 : i8 to f64
-    %v134 = arith.constant 0 : i64  // guard
-    %v133 = arith.cmpi eq, %v89, %v134 : i64  // guard
-    %v136 = arith.constant -1 : i64  // guard
-    %v135 = arith.cmpi eq, %v89, %v136 : i64  // guard
-    %v137 = arith.ori %v133, %v135 : i1  // guard
-    %v138 = arith.constant -5 : i64  // guard
-    %v139 = arith.select %v137, %v138, %v89 : i64  // guard
-    %v140 = arith.ceildivsi %v89, %v139 : i64
-    %v141 = arith.remui %v91, %v115 : index  // guard
-    %v142 = arith.remui %v121, %v98 : index  // guard
-    memref.store %v130, %v114[%v141, %v142] : memref<2x1xi32, strided<[1, 1], offset: 3>>
-    scf.yield %v140 : i64
+    %v123 = arith.remui %v91, %v97 : index  // guard
+    %v124 = arith.remui %v91, %v98 : index  // guard
+    memref.store %v90, %v99[%v123, %v124] : memref<10x1xi32>
   }
-  %v143 = arith.constant 761 : i64
-  %v146 = arith.constant 2.56000000000000000e+02 : f64
-  %v145 = arith.mulf %v124, %v146 : f64  // guard
-  %v144 = arith.fptosi %v145 : f64 to i64
-  %v149 = arith.constant 31 : i64
-  %v148 = arith.muli %v143, %v149 : i64
-  %v147 = arith.addi %v148, %v144 : i64
+  %v125 = arith.remui %v118, %v97 : index  // guard
+  %v126 = arith.remui %v118, %v98 : index  // guard
+  memref.store %v114, %v99[%v125, %v126] : memref<10x1xi32>
+  %v127 = arith.constant 652 : i64
+  %v128 = arith.extui %v95 : i8 to i64
+  %v129 = arith.xori %v127, %v128 : i64
+  %v130 = arith.extsi %v116 : i8 to i64
+  %v133 = arith.constant 31 : i64
+  %v132 = arith.muli %v129, %v133 : i64
+  %v131 = arith.addi %v132, %v130 : i64
+  %v134 = arith.extsi %v96 : i16 to i64
+  %v135 = arith.xori %v131, %v134 : i64
+  %v136 = arith.extui %v110 : i16 to i64
+  %v138 = arith.muli %v135, %v133 : i64
+  %v137 = arith.addi %v138, %v136 : i64
+  %v139 = arith.extsi %v111 : i16 to i64
+  %v141 = arith.muli %v137, %v133 : i64
+  %v140 = arith.addi %v141, %v139 : i64
+  %v142 = arith.extui %v115 : i16 to i64
+  %v144 = arith.muli %v140, %v133 : i64
+  %v143 = arith.addi %v144, %v142 : i64
+  %v147 = arith.constant 2.56000000000000000e+02 : f64
+  %v146 = arith.mulf %v93, %v147 : f64  // guard
+  %v145 = arith.fptosi %v146 : f64 to i64
+  %v149 = arith.muli %v143, %v133 : i64
+  %v148 = arith.addi %v149, %v145 : i64
   %v152 = arith.constant 2.56000000000000000e+02 : f32
   %v151 = arith.mulf %v94, %v152 : f32  // guard
   %v150 = arith.fptosi %v151 : f32 to i64
-  %v153 = arith.xori %v147, %v150 : i64
-  %v154 = arith.extui %v95 : i8 to i64
-  %v156 = arith.muli %v153, %v149 : i64
+  %v153 = arith.xori %v148, %v150 : i64
+  %v154 = arith.extui %v92 : i1 to i64
+  %v156 = arith.muli %v153, %v133 : i64
   %v155 = arith.addi %v156, %v154 : i64
-  %v157 = arith.extsi %v96 : i16 to i64
+  %v157 = arith.extsi %v90 : i32 to i64
   %v158 = arith.xori %v155, %v157 : i64
-  %v159 = arith.extsi %v111 : i16 to i64
-  %v160 = arith.xori %v158, %v159 : i64
-  %v161 = arith.extui %v113 : i16 to i64
-  %v163 = arith.muli %v160, %v149 : i64
+  %v160 = arith.muli %v158, %v133 : i64
+  %v159 = arith.addi %v160, %v89 : i64
+  %v161 = arith.extsi %v114 : i32 to i64
+  %v163 = arith.muli %v159, %v133 : i64
   %v162 = arith.addi %v163, %v161 : i64
-  %v164 = arith.extui %v92 : i1 to i64
-  %v165 = arith.xori %v162, %v164 : i64
-  %v166 = arith.extui %v110 : i1 to i64
-  %v168 = arith.muli %v165, %v149 : i64
-  %v167 = arith.addi %v168, %v166 : i64
-  %v169 = arith.xori %v167, %v125#0 : i64
-  %v171 = arith.mulf %v112#1, %v146 : f64  // guard
-  %v170 = arith.fptosi %v171 : f64 to i64
-  %v173 = arith.muli %v169, %v149 : i64
-  %v172 = arith.addi %v173, %v170 : i64
+  %v164 = arith.index_cast %v118 : index to i64
+  %v166 = arith.muli %v162, %v133 : i64
+  %v165 = arith.addi %v166, %v164 : i64
+  %v167 = arith.index_cast %v91 : index to i64
+  %v168 = arith.xori %v165, %v167 : i64
   memref.dealloc %v99 : memref<10x1xi32>
-  return %v172 : i64
+  return %v168 : i64
 }

@@ -253,152 +253,94 @@ func.func @main() -> i64 {
       }  // guard
     }  // guard
   }  // guard
-  %v228 = arith.uitofp %v201 : i32 to f32
-  %v229 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v230 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v231 = arith.maximumf %v228, %v229 : f32  // guard
-  %v232 = arith.minimumf %v231, %v230 : f32  // guard
-  %v233 = arith.constant 0 : i64
-  %v235 = arith.constant 7 : i64
-  %v234 = arith.andi %v200, %v235 : i64  // guard
-  %v242:4 = scf.while (%v236 = %v233, %v237 = %v232) : (i64, f32) -> (i64, index, i64, f64) {
-    %v243 = arith.cmpi slt, %v236, %v234 : i64  // guard
-    %v244 = arith.constant 63 : i64
-    %v245 = arith.andi %v200, %v244 : i64  // guard
-    %v246 = arith.shrsi %v200, %v245 : i64
-    %v247 = arith.andi %v200, %v235 : i64  // guard
-    %v254:3 = scf.while (%v248 = %v233, %v249 = %v202, %v250 = %v204) : (i64, index, f64) -> (i64, index, f32) {
-      %v255 = arith.cmpi slt, %v248, %v247 : i64  // guard
-      %v256:3 = func.call @helper0(%v200, %v201) : (i64, i32) -> (f64, i64, f64)
-      %v257 = arith.cmpf ueq, %v205, %v232 : f32
-      %v258 = arith.maximumf %v231, %v229 : f32  // guard
-      %v259 = arith.minimumf %v258, %v230 : f32  // guard
-      scf.condition(%v255) %v248, %v202, %v259 : i64, index, f32
-    } do {
-    ^bb0(%v251: i64, %v252: index, %v253: f32):
-      %v260 = arith.index_cast %v201 : i32 to index
-      %v261 = arith.andi %v251, %v244 : i64  // guard
-      %v262 = arith.shli %v251, %v261 : i64
-      %v263 = arith.uitofp %v201 : i32 to f64
-      %v264 = arith.remui %v202, %v208 : index  // guard
-      %v265 = arith.remui %v260, %v209 : index  // guard
-      %v266 = arith.remui %v202, %v210 : index  // guard
-      %v267 = memref.load %v211[%v264, %v265, %v266] : memref<11x2x10xi8>
-      %v268 = arith.addi %v200, %v251 : i64
-      %v270 = arith.constant 1 : i64
-      %v269 = arith.addi %v251, %v270 : i64  // guard
-      %v271 = arith.constant -1.00000000000000000e+06 : f64  // guard
-      %v272 = arith.constant 1.00000000000000000e+06 : f64  // guard
-      %v273 = arith.maximumf %v263, %v271 : f64  // guard
-      %v274 = arith.minimumf %v273, %v272 : f64  // guard
-      scf.yield %v269, %v260, %v274 : i64, index, f64
-    }
-    scf.condition(%v243) %v236, %v254#1, %v254#0, %v204 : i64, index, i64, f64
-  } do {
-  ^bb0(%v238: i64, %v239: index, %v240: i64, %v241: f64):
-    %v275 = arith.select %v203, %v207, %v207 : i16
-    %v276 = arith.andi %v238, %v240 : i64
-    %v278 = arith.constant 1 : i64
-    %v277 = arith.addi %v238, %v278 : i64  // guard
-    %v279 = arith.maximumf %v231, %v229 : f32  // guard
-    %v280 = arith.minimumf %v279, %v230 : f32  // guard
-    scf.yield %v277, %v280 : i64, f32
+  %v228 = arith.maxsi %v200, %v200 : i64
+  %v229 = arith.constant false
+  %v230 = arith.xori %v203, %v229 : i1
+  %v231 = arith.minsi %v207, %v207 : i16
+  %v232 = arith.constant 0 : i64
+  %v233:3 = func.call @helper0(%v232, %v201) : (i64, i32) -> (f64, i64, f64)
+  %v234 = arith.xori %v203, %v203 : i1
+  %v235 = arith.select %v230, %v201, %v201 : i32
+  %v236 = arith.constant 2 : i32
+  %v238 = arith.constant 9 : i32
+  %v237 = arith.remui %v201, %v238 : i32  // guard
+  %v239 = arith.addi %v236, %v237 : i32  // guard
+  %v240 = arith.constant 3 : i32
+  %v244:2 = scf.for %v241 = %v236 to %v239 step %v240 iter_args(%v242 = %v230, %v243 = %v201) -> (i1, i32) : i32 {
+    %v245 = arith.select %v242, %v233#1, %v228 : i64
+    %v246 = arith.ori %v202, %v202 : index
+    scf.yield %v230, %v241 : i1, i32
   }
-  %v281:3 = func.call @helper0(%v242#2, %v201) : (i64, i32) -> (f64, i64, f64)
-  %v282 = arith.select %v203, %v201, %v201 : i32
-  %v283 = arith.minimumf %v281#2, %v281#0 : f64
-  %v284 = arith.constant -947898787 : i32
-  %v285 = arith.minui %v284, %v201 : i32
-  scf.if %v203 {
-    %v286 = arith.extsi %v207 : i16 to i32
-    %v287 = arith.remui %v202, %v208 : index  // guard
-    %v288 = arith.remui %v242#1, %v209 : index  // guard
-    %v289 = arith.remui %v242#1, %v210 : index  // guard
-    memref.store %v206, %v211[%v287, %v288, %v289] : memref<11x2x10xi8>
-  } else {
-    %v290 = arith.remui %v242#1, %v208 : index  // guard
-    %v291 = arith.remui %v202, %v209 : index  // guard
-    %v292 = arith.remui %v242#1, %v210 : index  // guard
-    memref.store %v206, %v211[%v290, %v291, %v292] : memref<11x2x10xi8>
+  %v247 = arith.remui %v202, %v208 : index  // guard
+  %v248 = arith.remui %v202, %v209 : index  // guard
+  %v249 = arith.remui %v202, %v210 : index  // guard
+  %v250 = memref.load %v211[%v247, %v248, %v249] : memref<11x2x10xi8>
+  %v251 = arith.subi %v203, %v203 : i1
+  %v252 = arith.mulf %v233#2, %v233#2 : f64
+  %v253 = arith.maximumf %v205, %v205 fastmath<nnan,ninf,nsz> : f32
+  %v254 = arith.xori %v233#1, %v233#1 : i64
+  %v255 = arith.constant 3 : index
+  %v258:1 = scf.for %v256 = %v213 to %v213 step %v255 iter_args(%v257 = %v233#1) -> (i64) {
+    %v260 = arith.constant 0 : i64  // guard
+    %v259 = arith.cmpi eq, %v228, %v260 : i64  // guard
+    %v262 = arith.constant -1 : i64  // guard
+    %v261 = arith.cmpi eq, %v228, %v262 : i64  // guard
+    %v263 = arith.ori %v259, %v261 : i1  // guard
+    %v264 = arith.constant 7 : i64  // guard
+    %v265 = arith.select %v263, %v264, %v228 : i64  // guard
+    %v266 = arith.divsi %v254, %v265 : i64
+    %v267 = math.floor %v204 : f64
+    scf.yield %v233#1 : i64
   }
-  %v293 = arith.constant 32767 : i64
-  %v294 = arith.andi %v281#1, %v293 : i64  // guard
-  %v295 = arith.andi %v281#1, %v293 : i64  // guard
-  %v296 = arith.subi %v294, %v295 overflow<nsw> : i64
-  %v298 = arith.constant 8 : index
-  %v297 = arith.remui %v202, %v298 : index  // guard
-  %v299 = arith.addi %v297, %v213 : index  // guard
-  %v300 = memref.alloc(%v299) : memref<?x10x1xi64>
-  scf.for %v301 = %v212 to %v299 step %v213 {  // guard
-    scf.for %v302 = %v212 to %v210 step %v213 {  // guard
-      scf.for %v303 = %v212 to %v213 step %v213 {  // guard
-        %v304 = arith.index_cast %v303 : index to i64  // guard
-        %v305 = arith.muli %v304, %v242#0 : i64  // guard
-        %v306 = arith.index_cast %v301 : index to i64  // guard
-        %v307 = arith.muli %v306, %v235 : i64  // guard
-        %v308 = arith.addi %v305, %v307 : i64  // guard
-        %v309 = arith.index_cast %v302 : index to i64  // guard
-        %v311 = arith.constant 13 : i64  // guard
-        %v310 = arith.muli %v309, %v311 : i64  // guard
-        %v312 = arith.addi %v308, %v310 : i64  // guard
-        memref.store %v312, %v300[%v301, %v302, %v303] : memref<?x10x1xi64>  // guard
-      }  // guard
-    }  // guard
-  }  // guard
-  %v313 = arith.truncf %v281#0 : f64 to f32
-  %v314 = arith.maximumf %v231, %v229 : f32  // guard
-  %v315 = arith.minimumf %v314, %v230 : f32  // guard
-  %v316 = arith.maximumf %v314, %v229 : f32  // guard
-  %v317 = arith.minimumf %v316, %v230 : f32  // guard
-  %v318 = arith.subf %v315, %v317 : f32
-  %v319 = arith.andi %v201, %v201 : i32
-  %v320 = arith.constant 202 : i64
-  %v323 = arith.constant 2.56000000000000000e+02 : f32
-  %v322 = arith.mulf %v315, %v323 : f32  // guard
-  %v321 = arith.fptosi %v322 : f32 to i64
-  %v326 = arith.constant 31 : i64
-  %v325 = arith.muli %v320, %v326 : i64
-  %v324 = arith.addi %v325, %v321 : i64
-  %v328 = arith.maximumf %v316, %v229 : f32  // guard
-  %v329 = arith.minimumf %v328, %v230 : f32  // guard
-  %v330 = arith.mulf %v329, %v323 : f32  // guard
-  %v327 = arith.fptosi %v330 : f32 to i64
-  %v331 = arith.xori %v324, %v327 : i64
-  %v333 = arith.mulf %v317, %v323 : f32  // guard
-  %v332 = arith.fptosi %v333 : f32 to i64
-  %v335 = arith.muli %v331, %v326 : i64
-  %v334 = arith.addi %v335, %v332 : i64
-  %v337 = arith.maximumf %v318, %v229 : f32  // guard
-  %v338 = arith.minimumf %v337, %v230 : f32  // guard
-  %v339 = arith.mulf %v338, %v323 : f32  // guard
-  %v336 = arith.fptosi %v339 : f32 to i64
-  %v341 = arith.muli %v334, %v326 : i64
-  %v340 = arith.addi %v341, %v336 : i64
-  %v342 = arith.extui %v206 : i8 to i64
-  %v343 = arith.xori %v340, %v342 : i64
-  %v344 = arith.extsi %v207 : i16 to i64
-  %v346 = arith.muli %v343, %v326 : i64
-  %v345 = arith.addi %v346, %v344 : i64
-  %v349 = arith.constant 2.56000000000000000e+02 : f64
-  %v348 = arith.mulf %v204, %v349 : f64  // guard
-  %v347 = arith.fptosi %v348 : f64 to i64
-  %v350 = arith.xori %v345, %v347 : i64
-  %v351 = arith.extsi %v319 : i32 to i64
-  %v352 = arith.xori %v350, %v351 : i64
-  %v354 = arith.maximumf %v313, %v229 : f32  // guard
-  %v355 = arith.minimumf %v354, %v230 : f32  // guard
-  %v356 = arith.mulf %v355, %v323 : f32  // guard
-  %v353 = arith.fptosi %v356 : f32 to i64
-  %v358 = arith.muli %v352, %v326 : i64
-  %v357 = arith.addi %v358, %v353 : i64
-  %v360 = arith.muli %v357, %v326 : i64
-  %v359 = arith.addi %v360, %v281#1 : i64
-  %v361 = arith.xori %v359, %v200 : i64
-  %v363 = arith.mulf %v232, %v323 : f32  // guard
-  %v362 = arith.fptosi %v363 : f32 to i64
-  %v365 = arith.muli %v361, %v326 : i64
-  %v364 = arith.addi %v365, %v362 : i64
+  %v268 = arith.select %v251, %v202, %v202 : index
+  %v269 = arith.constant 984 : i64
+  %v272 = arith.constant 2.56000000000000000e+02 : f32
+  %v271 = arith.mulf %v205, %v272 : f32  // guard
+  %v270 = arith.fptosi %v271 : f32 to i64
+  %v275 = arith.constant 31 : i64
+  %v274 = arith.muli %v269, %v275 : i64
+  %v273 = arith.addi %v274, %v270 : i64
+  %v277 = arith.mulf %v253, %v272 : f32  // guard
+  %v276 = arith.fptosi %v277 : f32 to i64
+  %v279 = arith.muli %v273, %v275 : i64
+  %v278 = arith.addi %v279, %v276 : i64
+  %v280 = arith.extsi %v206 : i8 to i64
+  %v281 = arith.xori %v278, %v280 : i64
+  %v282 = arith.extsi %v250 : i8 to i64
+  %v283 = arith.xori %v281, %v282 : i64
+  %v284 = arith.extui %v207 : i16 to i64
+  %v286 = arith.muli %v283, %v275 : i64
+  %v285 = arith.addi %v286, %v284 : i64
+  %v287 = arith.extui %v231 : i16 to i64
+  %v288 = arith.xori %v285, %v287 : i64
+  %v289 = arith.index_cast %v202 : index to i64
+  %v291 = arith.muli %v288, %v275 : i64
+  %v290 = arith.addi %v291, %v289 : i64
+  %v294 = arith.constant 2.56000000000000000e+02 : f64
+  %v293 = arith.mulf %v233#0, %v294 : f64  // guard
+  %v292 = arith.fptosi %v293 : f64 to i64
+  %v296 = arith.muli %v290, %v275 : i64
+  %v295 = arith.addi %v296, %v292 : i64
+  %v298 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v299 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v300 = arith.maximumf %v252, %v298 : f64  // guard
+  %v301 = arith.minimumf %v300, %v299 : f64  // guard
+  %v302 = arith.mulf %v301, %v294 : f64  // guard
+  %v297 = arith.fptosi %v302 : f64 to i64
+  %v304 = arith.muli %v295, %v275 : i64
+  %v303 = arith.addi %v304, %v297 : i64
+  %v306 = arith.muli %v303, %v275 : i64
+  %v305 = arith.addi %v306, %v254 : i64
+  %v307 = arith.extui %v234 : i1 to i64
+  %v309 = arith.muli %v305, %v275 : i64
+  %v308 = arith.addi %v309, %v307 : i64
+  %v310 = arith.extui %v244#0 : i1 to i64
+  %v312 = arith.muli %v308, %v275 : i64
+  %v311 = arith.addi %v312, %v310 : i64
+  %v313 = arith.xori %v311, %v233#1 : i64
+  %v315 = arith.mulf %v233#2, %v294 : f64  // guard
+  %v314 = arith.fptosi %v315 : f64 to i64
+  %v316 = arith.xori %v313, %v314 : i64
   memref.dealloc %v211 : memref<11x2x10xi8>
-  memref.dealloc %v300 : memref<?x10x1xi64>
-  return %v364 : i64
+  return %v316 : i64
 }

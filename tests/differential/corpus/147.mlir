@@ -41,80 +41,97 @@ func.func @reduce1(%v21: memref<?xf64>) -> f64 {
   return %v34 : f64  // guard
 }
 func.func @main() -> i64 {
-  %v35 = arith.constant 255 : i64
-  %v36 = arith.constant 2147483647 : i32
-  %v37 = arith.constant 0 : index
-  %v38 = arith.constant false
-  %v39 = arith.constant 1.07000000000000000e+02 : f64
-  %v40 = arith.constant 1.00000000000000000e+00 : f32
-  %v41 = arith.constant -1 : i8
-  %v42 = arith.constant 7 : i16
-  %v43 = arith.constant 10 : index
-  %v44 = memref.alloc() : memref<10xi8>
-  %v45 = arith.constant 0 : index  // guard
-  %v46 = arith.constant 1 : index  // guard
-  scf.for %v47 = %v45 to %v43 step %v46 {  // guard
-    %v48 = arith.index_cast %v47 : index to i64  // guard
-    %v49 = arith.muli %v48, %v35 : i64  // guard
-    %v50 = arith.trunci %v49 : i64 to i8  // guard
-    memref.store %v50, %v44[%v47] : memref<10xi8>  // guard
+  %v35 = arith.constant 0 : i64
+  %v36 = arith.constant 3 : i32
+  %v37 = arith.constant 1936277936 : index
+  %v38 = arith.constant true
+  %v39 = arith.constant -1.00000000000000000e+00 : f64
+  %v40 = arith.constant 5.00000000000000000e-01 : f32
+  %v41 = arith.constant 7 : i8
+  %v42 = arith.constant -32768 : i16
+  %v44 = arith.constant 8 : index
+  %v43 = arith.remui %v37, %v44 : index  // guard
+  %v46 = arith.constant 1 : index
+  %v45 = arith.addi %v43, %v46 : index  // guard
+  %v47 = memref.alloca(%v45) : memref<?xindex>
+  %v48 = arith.constant 0 : index  // guard
+  scf.for %v49 = %v48 to %v45 step %v46 {  // guard
+    %v50 = arith.index_cast %v49 : index to i64  // guard
+    %v51 = arith.muli %v50, %v35 : i64  // guard
+    %v52 = arith.index_cast %v51 : i64 to index  // guard
+    memref.store %v52, %v47[%v49] : memref<?xindex>  // guard
   }  // guard
-  %v51 = arith.constant -31 : i64
-  %v52 = arith.constant 199972031220392583 : i64
-  %v53 = arith.cmpi sle, %v51, %v52 : i64
-  %v54 = arith.constant 11 : index
-  %v55 = memref.alloca() : memref<11xindex>
-  scf.for %v56 = %v45 to %v54 step %v46 {  // guard
-    %v57 = arith.index_cast %v56 : index to i64  // guard
-    %v58 = arith.muli %v57, %v35 : i64  // guard
-    %v59 = arith.index_cast %v58 : i64 to index  // guard
-    memref.store %v59, %v55[%v56] : memref<11xindex>  // guard
+  %v53 = arith.constant 5 : index
+  %v54 = memref.alloc() : memref<5xf64>
+  scf.for %v55 = %v48 to %v53 step %v46 {  // guard
+    %v56 = arith.index_cast %v55 : index to i64  // guard
+    %v57 = arith.muli %v56, %v35 : i64  // guard
+    %v59 = arith.constant 1000 : i64  // guard
+    %v58 = arith.remsi %v57, %v59 : i64  // guard
+    %v60 = arith.sitofp %v58 : i64 to f64  // guard
+    memref.store %v60, %v54[%v55] : memref<5xf64>  // guard
   }  // guard
-  %v60 = arith.trunci %v36 : i32 to i8
-  %v62 = arith.constant 1 : i32  // guard
-  %v61 = arith.ori %v36, %v62 : i32  // guard
-  %v63 = arith.remui %v36, %v61 : i32  // guard
-  %v64 = arith.cmpi ult, %v63, %v61 : i32  // guard
-  cf.assert %v64, "remainder below divisor"  // guard
-  %v65 = memref.cast %v55 : memref<11xindex> to memref<?xindex>
-  %v66 = arith.maxsi %v38, %v38 : i1
-  %v67 = arith.remui %v37, %v54 : index  // guard
-  %v68 = memref.load %v65[%v67] : memref<?xindex>
-  %v69 = arith.index_cast %v35 : i64 to index
-  %v70 = arith.extui %v38 : i1 to i16
-  %v71 = arith.cmpi slt, %v38, %v53 : i1
-  %v72 = arith.constant 152 : i64
-  %v75 = arith.constant 2.56000000000000000e+02 : f64
-  %v74 = arith.mulf %v39, %v75 : f64  // guard
-  %v73 = arith.fptosi %v74 : f64 to i64
-  %v78 = arith.constant 31 : i64
-  %v77 = arith.muli %v72, %v78 : i64
-  %v76 = arith.addi %v77, %v73 : i64
-  %v81 = arith.constant 2.56000000000000000e+02 : f32
-  %v80 = arith.mulf %v40, %v81 : f32  // guard
-  %v79 = arith.fptosi %v80 : f32 to i64
-  %v82 = arith.xori %v76, %v79 : i64
-  %v83 = arith.extui %v41 : i8 to i64
-  %v85 = arith.muli %v82, %v78 : i64
-  %v84 = arith.addi %v85, %v83 : i64
-  %v86 = arith.extsi %v60 : i8 to i64
-  %v88 = arith.muli %v84, %v78 : i64
-  %v87 = arith.addi %v88, %v86 : i64
-  %v89 = arith.extui %v42 : i16 to i64
-  %v90 = arith.xori %v87, %v89 : i64
-  %v91 = arith.extui %v70 : i16 to i64
-  %v92 = arith.xori %v90, %v91 : i64
-  %v93 = arith.extui %v53 : i1 to i64
-  %v95 = arith.muli %v92, %v78 : i64
-  %v94 = arith.addi %v95, %v93 : i64
-  %v96 = arith.extui %v66 : i1 to i64
-  %v98 = arith.muli %v94, %v78 : i64
-  %v97 = arith.addi %v98, %v96 : i64
-  %v99 = arith.index_cast %v69 : index to i64
-  %v101 = arith.muli %v97, %v78 : i64
-  %v100 = arith.addi %v101, %v99 : i64
-  %v102 = arith.index_cast %v68 : index to i64
-  %v103 = arith.xori %v100, %v102 : i64
-  memref.dealloc %v44 : memref<10xi8>
-  return %v103 : i64
+  %v61 = memref.cast %v54 : memref<5xf64> to memref<?xf64>
+  %v62 = func.call @reduce1(%v61) : (memref<?xf64>) -> (f64)
+  %v63 = arith.constant 2 : index
+  %v65 = arith.constant 9 : index
+  %v64 = arith.remui %v37, %v65 : index  // guard
+  %v66 = arith.addi %v63, %v64 : index  // guard
+  %v67 = arith.constant 3 : index
+  %v72:3 = scf.for %v68 = %v63 to %v66 step %v67 iter_args(%v69 = %v35, %v70 = %v62, %v71 = %v35) -> (i64, f64, i64) {
+    %v73 = arith.constant 0 : i64
+    %v74 = arith.index_cast %v73 : i64 to index
+    %v75 = arith.constant 31 : i32
+    %v76 = arith.andi %v36, %v75 : i32  // guard
+    %v77 = arith.shrui %v36, %v76 : i32
+    %v78 = arith.constant 545825012 : i64
+    %v79 = arith.constant 1.00000000000000000e+00 : f64
+    scf.yield %v78, %v79, %v71 : i64, f64, i64
+  }
+  %v80 = arith.constant 5.00000000000000000e-01 : f32
+  %v81 = math.absf %v80 : f32
+  %v82 = arith.extui %v38 : i1 to i16
+  %v83 = arith.xori %v38, %v38 : i1
+  %v84 = arith.maxui %v36, %v36 : i32
+  %v85 = arith.index_cast %v37 : index to i32
+  %v87 = arith.constant 15 : i64
+  %v86 = arith.andi %v72#0, %v87 : i64  // guard
+  %v88 = func.call @rec0(%v86, %v35) : (i64, i64) -> (i64)
+  %v89 = arith.index_cast %v37 : index to i32
+  %v90 = arith.constant 394 : i64
+  %v93 = arith.constant 2.56000000000000000e+02 : f64
+  %v92 = arith.mulf %v72#1, %v93 : f64  // guard
+  %v91 = arith.fptosi %v92 : f64 to i64
+  %v94 = arith.xori %v90, %v91 : i64
+  %v97 = arith.constant 2.56000000000000000e+02 : f32
+  %v96 = arith.mulf %v40, %v97 : f32  // guard
+  %v95 = arith.fptosi %v96 : f32 to i64
+  %v98 = arith.xori %v94, %v95 : i64
+  %v100 = arith.mulf %v81, %v97 : f32  // guard
+  %v99 = arith.fptosi %v100 : f32 to i64
+  %v103 = arith.constant 31 : i64
+  %v102 = arith.muli %v98, %v103 : i64
+  %v101 = arith.addi %v102, %v99 : i64
+  %v104 = arith.extui %v41 : i8 to i64
+  %v106 = arith.muli %v101, %v103 : i64
+  %v105 = arith.addi %v106, %v104 : i64
+  %v107 = arith.extui %v42 : i16 to i64
+  %v108 = arith.xori %v105, %v107 : i64
+  %v109 = arith.extsi %v82 : i16 to i64
+  %v111 = arith.muli %v108, %v103 : i64
+  %v110 = arith.addi %v111, %v109 : i64
+  %v112 = arith.extui %v83 : i1 to i64
+  %v114 = arith.muli %v110, %v103 : i64
+  %v113 = arith.addi %v114, %v112 : i64
+  %v115 = arith.xori %v113, %v72#2 : i64
+  %v116 = arith.extsi %v89 : i32 to i64
+  %v117 = arith.xori %v115, %v116 : i64
+  %v119 = arith.muli %v117, %v103 : i64
+  %v118 = arith.addi %v119, %v72#0 : i64
+  %v121 = arith.mulf %v39, %v93 : f64  // guard
+  %v120 = arith.fptosi %v121 : f64 to i64
+  %v123 = arith.muli %v118, %v103 : i64
+  %v122 = arith.addi %v123, %v120 : i64
+  memref.dealloc %v54 : memref<5xf64>
+  return %v122 : i64
 }

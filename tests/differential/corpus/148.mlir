@@ -52,54 +52,115 @@ func.func @main() -> i64 {
   %v47 = arith.constant 1 : i8  // guard
   %v48 = arith.select %v46, %v47, %v32 : i8  // guard
   %v49 = arith.remsi %v32, %v48 : i8
-  %v50 = arith.remui %v28, %v34 : index  // guard
-  memref.store %v26, %v35[%v50] : memref<5xi64>
-  %v51 = arith.constant 2147483647 : i32
-  %v52 = arith.select %v29, %v51, %v27 : i32
-  %v53 = arith.extui %v33 : i16 to i64
-  %v55 = arith.constant 0 : i64  // guard
-  %v54 = arith.cmpi eq, %v53, %v55 : i64  // guard
-  %v57 = arith.constant -1 : i64  // guard
-  %v56 = arith.cmpi eq, %v53, %v57 : i64  // guard
-  %v58 = arith.ori %v54, %v56 : i1  // guard
-  %v59 = arith.constant 2 : i64  // guard
-  %v60 = arith.select %v58, %v59, %v53 : i64  // guard
-  %v61 = arith.floordivsi %v53, %v60 : i64
-  %v62 = memref.dim %v41, %v36 : memref<?xi64>
-  %v63 = arith.ori %v61, %v53 : i64
-  %v64 = arith.constant 345 : i64
-  %v65 = arith.extui %v29 : i1 to i64
-  %v66 = arith.xori %v64, %v65 : i64
-  %v69 = arith.constant 2.56000000000000000e+02 : f64
-  %v68 = arith.mulf %v30, %v69 : f64  // guard
-  %v67 = arith.fptosi %v68 : f64 to i64
-  %v72 = arith.constant 31 : i64
-  %v71 = arith.muli %v66, %v72 : i64
-  %v70 = arith.addi %v71, %v67 : i64
-  %v75 = arith.constant 2.56000000000000000e+02 : f32
-  %v74 = arith.mulf %v31, %v75 : f32  // guard
-  %v73 = arith.fptosi %v74 : f32 to i64
-  %v76 = arith.xori %v70, %v73 : i64
-  %v77 = arith.extui %v32 : i8 to i64
-  %v79 = arith.muli %v76, %v72 : i64
-  %v78 = arith.addi %v79, %v77 : i64
-  %v80 = arith.extsi %v49 : i8 to i64
-  %v81 = arith.xori %v78, %v80 : i64
-  %v82 = arith.extui %v33 : i16 to i64
-  %v84 = arith.muli %v81, %v72 : i64
-  %v83 = arith.addi %v84, %v82 : i64
-  %v85 = arith.extui %v52 : i32 to i64
-  %v87 = arith.muli %v83, %v72 : i64
-  %v86 = arith.addi %v87, %v85 : i64
-  %v88 = arith.index_cast %v62 : index to i64
-  %v90 = arith.muli %v86, %v72 : i64
-  %v89 = arith.addi %v90, %v88 : i64
-  %v91 = arith.index_cast %v28 : index to i64
-  %v92 = arith.xori %v89, %v91 : i64
-  %v93 = arith.xori %v92, %v53 : i64
-  %v94 = arith.extsi %v27 : i32 to i64
-  %v95 = arith.xori %v93, %v94 : i64
-  %v96 = arith.xori %v95, %v61 : i64
+  %v50 = arith.constant 2 : index
+  %v52 = arith.constant 9 : index
+  %v51 = arith.remui %v28, %v52 : index  // guard
+  %v53 = arith.addi %v50, %v51 : index  // guard
+  %v56:1 = scf.for %v54 = %v50 to %v53 step %v37 iter_args(%v55 = %v26) -> (i64) {
+    %v57 = arith.constant 0 : i64
+    %v59 = arith.constant 7 : i64
+    %v58 = arith.andi %v55, %v59 : i64  // guard
+    %v67:4 = scf.while (%v60 = %v57, %v61 = %v31, %v62 = %v31) : (i64, f32, f32) -> (i64, i64, index, i64) {
+      %v68 = arith.cmpi slt, %v60, %v58 : i64  // guard
+      %v69 = arith.minimumf %v30, %v30 fastmath<nnan,ninf,nsz> : f64
+      scf.condition(%v68) %v60, %v55, %v28, %v55 : i64, i64, index, i64
+    } do {
+    ^bb0(%v63: i64, %v64: i64, %v65: index, %v66: i64):
+      %v70 = arith.cmpi sge, %v29, %v29 : i1
+      %v71 = arith.andi %v27, %v27 : i32
+      %v72 = arith.select %v29, %v64, %v63 : i64
+      %v73 = arith.maxui %v71, %v71 : i32
+      %v75 = arith.constant 1 : i64
+      %v74 = arith.addi %v63, %v75 : i64  // guard
+      scf.yield %v74, %v31, %v31 : i64, f32, f32
+    }
+    %v76 = arith.constant 63 : i64
+    %v77 = arith.andi %v55, %v76 : i64  // guard
+    %v78 = arith.shrui %v67#3, %v77 : i64
+    %v79 = arith.cmpi eq, %v67#2, %v36 : index  // guard
+    %v81 = arith.constant -1 : index  // guard
+    %v80 = arith.cmpi eq, %v67#2, %v81 : index  // guard
+    %v82 = arith.ori %v79, %v80 : i1  // guard
+    %v83 = arith.constant 100 : index  // guard
+    %v84 = arith.select %v82, %v83, %v67#2 : index  // guard
+    %v85 = arith.remsi %v54, %v84 : index
+    scf.yield %v67#0 : i64
+  }
+  %v86:2 = scf.if %v29 -> (f32, index) {
+    %v87 = arith.trunci %v27 : i32 to i16
+    %v88 = arith.addi %v87, %v87 : i16
+    %v89 = arith.constant 63 : i64
+    %v90 = arith.andi %v26, %v89 : i64  // guard
+    %v91 = arith.shrsi %v26, %v90 : i64
+    %v92 = arith.muli %v88, %v87 : i16
+    scf.yield %v31, %v28 : f32, index
+  } else {
+    %v93 = arith.constant 3 : index
+    %v97:2 = scf.for %v94 = %v36 to %v93 step %v93 iter_args(%v95 = %v31, %v96 = %v31) -> (f32, f32) {
+      %v98 = arith.cmpi sgt, %v29, %v29 : i1
+      %v99 = arith.constant 7 : i16
+      %v100 = arith.extsi %v99 : i16 to i64
+      scf.yield %v96, %v95 : f32, f32
+    }
+    %v101 = arith.remui %v28, %v34 : index  // guard
+    %v102 = memref.load %v41[%v101] : memref<?xi64>
+    %v103 = arith.index_cast %v56#0 : i64 to index
+    %v104 = arith.constant -1.00000000000000000e+00 : f32
+    scf.yield %v104, %v28 : f32, index
+  }
+  %v105 = arith.extf %v86#0 : f32 to f64
+  %v106 = math.floor %v105 : f64
+  %v107 = arith.extsi %v32 : i8 to i64
+  %v108 = arith.constant 255 : i64  // guard
+  %v110 = arith.constant 0 : i64  // guard
+  %v109 = arith.cmpi eq, %v108, %v110 : i64  // guard
+  %v112 = arith.constant -1 : i64  // guard
+  %v111 = arith.cmpi eq, %v108, %v112 : i64  // guard
+  %v113 = arith.ori %v109, %v111 : i1  // guard
+  %v114 = arith.constant 100 : i64  // guard
+  %v115 = arith.select %v113, %v114, %v108 : i64  // guard
+  %v116 = arith.divui %v56#0, %v115 : i64
+  %v117 = arith.cmpi sge, %v28, %v86#1 : index
+  %v118 = arith.constant 255 : i64
+  %v119 = arith.subi %v118, %v107 : i64
+  %v120 = arith.select %v29, %v105, %v105 : f64
+  %v121 = arith.constant 282 : i64
+  %v124 = arith.constant 2.56000000000000000e+02 : f64
+  %v123 = arith.mulf %v120, %v124 : f64  // guard
+  %v122 = arith.fptosi %v123 : f64 to i64
+  %v127 = arith.constant 31 : i64
+  %v126 = arith.muli %v121, %v127 : i64
+  %v125 = arith.addi %v126, %v122 : i64
+  %v130 = arith.constant 2.56000000000000000e+02 : f32
+  %v129 = arith.mulf %v31, %v130 : f32  // guard
+  %v128 = arith.fptosi %v129 : f32 to i64
+  %v131 = arith.xori %v125, %v128 : i64
+  %v133 = arith.mulf %v86#0, %v130 : f32  // guard
+  %v132 = arith.fptosi %v133 : f32 to i64
+  %v135 = arith.muli %v131, %v127 : i64
+  %v134 = arith.addi %v135, %v132 : i64
+  %v136 = arith.extsi %v32 : i8 to i64
+  %v138 = arith.muli %v134, %v127 : i64
+  %v137 = arith.addi %v138, %v136 : i64
+  %v139 = arith.extui %v49 : i8 to i64
+  %v141 = arith.muli %v137, %v127 : i64
+  %v140 = arith.addi %v141, %v139 : i64
+  %v142 = arith.extsi %v33 : i16 to i64
+  %v143 = arith.xori %v140, %v142 : i64
+  %v144 = arith.extsi %v27 : i32 to i64
+  %v145 = arith.xori %v143, %v144 : i64
+  %v147 = arith.mulf %v105, %v124 : f64  // guard
+  %v146 = arith.fptosi %v147 : f64 to i64
+  %v149 = arith.muli %v145, %v127 : i64
+  %v148 = arith.addi %v149, %v146 : i64
+  %v151 = arith.muli %v148, %v127 : i64
+  %v150 = arith.addi %v151, %v119 : i64
+  %v153 = arith.mulf %v106, %v124 : f64  // guard
+  %v152 = arith.fptosi %v153 : f64 to i64
+  %v155 = arith.muli %v150, %v127 : i64
+  %v154 = arith.addi %v155, %v152 : i64
+  %v156 = arith.index_cast %v28 : index to i64
+  %v157 = arith.xori %v154, %v156 : i64
   memref.dealloc %v35 : memref<5xi64>
-  return %v96 : i64
+  return %v157 : i64
 }

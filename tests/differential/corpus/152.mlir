@@ -6,248 +6,337 @@ func.func @helper0(%v1: f32, %v2: index) -> (f64, i1, i32) {
   %v5 = arith.minimumf %v1, %v1 : f32
   %v7 = arith.constant 8 : index
   %v6 = memref.get_global @table0 : memref<8xi16>
-  %v8 = arith.constant 1.00000000000000000e+00 : f64
-  %v9 = arith.constant 5.00000000000000000e-01 : f64
-  %v10 = arith.addf %v8, %v9 fastmath<nnan,ninf,nsz> : f64
-  %v11 = arith.truncf %v10 : f64 to f32
-  %v12 = arith.constant 475 : i64
-  %v15 = arith.constant 2.56000000000000000e+02 : f32
-  %v14 = arith.mulf %v1, %v15 : f32  // guard
-  %v13 = arith.fptosi %v14 : f32 to i64
-  %v18 = arith.constant 31 : i64
-  %v17 = arith.muli %v12, %v18 : i64
-  %v16 = arith.addi %v17, %v13 : i64
-  %v20 = arith.mulf %v5, %v15 : f32  // guard
-  %v19 = arith.fptosi %v20 : f32 to i64
-  %v21 = arith.xori %v16, %v19 : i64
-  %v23 = arith.mulf %v11, %v15 : f32  // guard
-  %v22 = arith.fptosi %v23 : f32 to i64
-  %v24 = arith.xori %v21, %v22 : i64
-  %v25 = arith.index_cast %v2 : index to i64
-  %v26 = arith.xori %v24, %v25 : i64
+  %v8 = arith.remui %v2, %v7 : index  // guard
+  %v9 = memref.load %v6[%v8] : memref<8xi16>
+  %v10 = arith.constant 12 : index
+  %v11 = memref.alloc() : memref<12xi32>
+  %v12 = arith.constant 0 : index  // guard
+  %v13 = arith.constant 1 : index  // guard
+  %v14 = arith.constant 2 : i64  // guard
+  scf.for %v15 = %v12 to %v10 step %v13 {  // guard
+    %v16 = arith.index_cast %v15 : index to i64  // guard
+    %v17 = arith.muli %v16, %v14 : i64  // guard
+    %v18 = arith.trunci %v17 : i64 to i32  // guard
+    memref.store %v18, %v11[%v15] : memref<12xi32>  // guard
+  }  // guard
+  %v19 = arith.constant 2.00000000000000000e+00 : f64
+  %v20 = arith.constant 1.00000000000000000e+00 : f64
+  %v21 = math.absf %v20 : f64  // guard
+  %v22 = arith.constant 1.00000000000000000e+00 : f64
+  %v23 = arith.addf %v21, %v22 : f64  // guard
+  %v24 = arith.negf %v23 : f64  // guard
+  %v25 = arith.divf %v19, %v24 : f64
+  %v26 = arith.constant 540 : i64
   %v27 = arith.index_cast %v4 : index to i64
-  %v29 = arith.muli %v26, %v18 : i64
-  %v28 = arith.addi %v29, %v27 : i64
-  %v32 = arith.constant 2.56000000000000000e+02 : f64
-  %v31 = arith.mulf %v10, %v32 : f64  // guard
-  %v30 = arith.fptosi %v31 : f64 to i64
-  %v33 = arith.xori %v28, %v30 : i64
-  %v34 = arith.sitofp %v33 : i64 to f64
-  %v35 = arith.constant 363 : i64
-  %v37 = arith.mulf %v1, %v15 : f32  // guard
-  %v36 = arith.fptosi %v37 : f32 to i64
-  %v38 = arith.xori %v35, %v36 : i64
-  %v40 = arith.mulf %v5, %v15 : f32  // guard
-  %v39 = arith.fptosi %v40 : f32 to i64
-  %v42 = arith.muli %v38, %v18 : i64
-  %v41 = arith.addi %v42, %v39 : i64
-  %v44 = arith.mulf %v11, %v15 : f32  // guard
-  %v43 = arith.fptosi %v44 : f32 to i64
-  %v45 = arith.xori %v41, %v43 : i64
-  %v46 = arith.index_cast %v2 : index to i64
-  %v47 = arith.xori %v45, %v46 : i64
-  %v48 = arith.index_cast %v4 : index to i64
-  %v50 = arith.muli %v47, %v18 : i64
-  %v49 = arith.addi %v50, %v48 : i64
-  %v52 = arith.mulf %v10, %v32 : f64  // guard
-  %v51 = arith.fptosi %v52 : f64 to i64
-  %v54 = arith.muli %v49, %v18 : i64
-  %v53 = arith.addi %v54, %v51 : i64
-  %v55 = arith.trunci %v53 : i64 to i1
-  %v56 = arith.constant 0 : i32
-  %v57 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v58 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v59 = arith.maximumf %v34, %v57 : f64  // guard
-  %v60 = arith.minimumf %v59, %v58 : f64  // guard
-  return %v60, %v55, %v56 : f64, i1, i32
+  %v28 = arith.xori %v26, %v27 : i64
+  %v29 = arith.extsi %v9 : i16 to i64
+  %v30 = arith.xori %v28, %v29 : i64
+  %v33 = arith.constant 2.56000000000000000e+02 : f64
+  %v32 = arith.mulf %v21, %v33 : f64  // guard
+  %v31 = arith.fptosi %v32 : f64 to i64
+  %v36 = arith.constant 31 : i64
+  %v35 = arith.muli %v30, %v36 : i64
+  %v34 = arith.addi %v35, %v31 : i64
+  %v38 = arith.mulf %v23, %v33 : f64  // guard
+  %v37 = arith.fptosi %v38 : f64 to i64
+  %v40 = arith.muli %v34, %v36 : i64
+  %v39 = arith.addi %v40, %v37 : i64
+  %v42 = arith.mulf %v24, %v33 : f64  // guard
+  %v41 = arith.fptosi %v42 : f64 to i64
+  %v44 = arith.muli %v39, %v36 : i64
+  %v43 = arith.addi %v44, %v41 : i64
+  %v46 = arith.mulf %v25, %v33 : f64  // guard
+  %v45 = arith.fptosi %v46 : f64 to i64
+  %v48 = arith.muli %v43, %v36 : i64
+  %v47 = arith.addi %v48, %v45 : i64
+  %v51 = arith.constant 2.56000000000000000e+02 : f32
+  %v50 = arith.mulf %v5, %v51 : f32  // guard
+  %v49 = arith.fptosi %v50 : f32 to i64
+  %v52 = arith.xori %v47, %v49 : i64
+  %v53 = arith.index_cast %v2 : index to i64
+  %v54 = arith.xori %v52, %v53 : i64
+  %v56 = arith.mulf %v1, %v51 : f32  // guard
+  %v55 = arith.fptosi %v56 : f32 to i64
+  %v58 = arith.muli %v54, %v36 : i64
+  %v57 = arith.addi %v58, %v55 : i64
+  %v59 = arith.sitofp %v57 : i64 to f64
+  %v60 = arith.constant 352 : i64
+  %v61 = arith.index_cast %v4 : index to i64
+  %v62 = arith.xori %v60, %v61 : i64
+  %v63 = arith.extui %v9 : i16 to i64
+  %v65 = arith.muli %v62, %v36 : i64
+  %v64 = arith.addi %v65, %v63 : i64
+  %v67 = arith.mulf %v21, %v33 : f64  // guard
+  %v66 = arith.fptosi %v67 : f64 to i64
+  %v68 = arith.xori %v64, %v66 : i64
+  %v70 = arith.mulf %v23, %v33 : f64  // guard
+  %v69 = arith.fptosi %v70 : f64 to i64
+  %v71 = arith.xori %v68, %v69 : i64
+  %v73 = arith.mulf %v24, %v33 : f64  // guard
+  %v72 = arith.fptosi %v73 : f64 to i64
+  %v74 = arith.xori %v71, %v72 : i64
+  %v76 = arith.mulf %v25, %v33 : f64  // guard
+  %v75 = arith.fptosi %v76 : f64 to i64
+  %v77 = arith.xori %v74, %v75 : i64
+  %v78 = arith.index_cast %v2 : index to i64
+  %v80 = arith.muli %v77, %v36 : i64
+  %v79 = arith.addi %v80, %v78 : i64
+  %v82 = arith.mulf %v1, %v51 : f32  // guard
+  %v81 = arith.fptosi %v82 : f32 to i64
+  %v84 = arith.muli %v79, %v36 : i64
+  %v83 = arith.addi %v84, %v81 : i64
+  %v86 = arith.mulf %v5, %v51 : f32  // guard
+  %v85 = arith.fptosi %v86 : f32 to i64
+  %v87 = arith.xori %v83, %v85 : i64
+  %v88 = arith.trunci %v87 : i64 to i1
+  %v89 = arith.constant 249 : i64
+  %v90 = arith.index_cast %v4 : index to i64
+  %v92 = arith.muli %v89, %v36 : i64
+  %v91 = arith.addi %v92, %v90 : i64
+  %v93 = arith.extui %v9 : i16 to i64
+  %v94 = arith.xori %v91, %v93 : i64
+  %v96 = arith.mulf %v21, %v33 : f64  // guard
+  %v95 = arith.fptosi %v96 : f64 to i64
+  %v97 = arith.xori %v94, %v95 : i64
+  %v99 = arith.mulf %v23, %v33 : f64  // guard
+  %v98 = arith.fptosi %v99 : f64 to i64
+  %v101 = arith.muli %v97, %v36 : i64
+  %v100 = arith.addi %v101, %v98 : i64
+  %v103 = arith.mulf %v24, %v33 : f64  // guard
+  %v102 = arith.fptosi %v103 : f64 to i64
+  %v104 = arith.xori %v100, %v102 : i64
+  %v106 = arith.mulf %v25, %v33 : f64  // guard
+  %v105 = arith.fptosi %v106 : f64 to i64
+  %v108 = arith.muli %v104, %v36 : i64
+  %v107 = arith.addi %v108, %v105 : i64
+  %v110 = arith.mulf %v5, %v51 : f32  // guard
+  %v109 = arith.fptosi %v110 : f32 to i64
+  %v111 = arith.xori %v107, %v109 : i64
+  %v113 = arith.mulf %v1, %v51 : f32  // guard
+  %v112 = arith.fptosi %v113 : f32 to i64
+  %v115 = arith.muli %v111, %v36 : i64
+  %v114 = arith.addi %v115, %v112 : i64
+  %v116 = arith.index_cast %v2 : index to i64
+  %v118 = arith.muli %v114, %v36 : i64
+  %v117 = arith.addi %v118, %v116 : i64
+  %v119 = arith.trunci %v117 : i64 to i32
+  %v120 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v121 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v122 = arith.maximumf %v59, %v120 : f64  // guard
+  %v123 = arith.minimumf %v122, %v121 : f64  // guard
+  memref.dealloc %v11 : memref<12xi32>
+  return %v123, %v88, %v119 : f64, i1, i32
 }
-func.func @cfhelper1(%v61: i64, %v62: i64) -> i32 {
-  %v63 = arith.constant -1.00000000000000000e+00 : f32
-  %v64 = arith.constant 2 : index
-  %v65:3 = func.call @helper0(%v63, %v64) : (f32, index) -> (f64, i1, i32)
-  %v66 = math.absf %v65#0 : f64  // guard
-  %v67 = math.sqrt %v66 : f64
-  %v68 = arith.constant -2143703834 : i32
-  %v69 = arith.andi %v65#2, %v68 : i32
-  %v70 = arith.andi %v62, %v61 : i64
-  %v71 = math.cos %v67 : f64
-  cf.cond_br %v65#1, ^bba_1, ^bbb_1(%v70 : i64)
+func.func @cfhelper1(%v124: i64, %v125: i32) -> i64 {
+  %v126 = arith.subi %v125, %v125 : i32
+  %v127 = arith.constant 3875720315735347206 : i64
+  %v128 = arith.cmpi eq, %v124, %v127 : i64
+  %v130 = arith.constant 1 : i32  // guard
+  %v129 = arith.ori %v125, %v130 : i32  // guard
+  %v131 = arith.remui %v125, %v129 : i32  // guard
+  %v132 = arith.cmpi ult, %v131, %v129 : i32  // guard
+  cf.assert %v132, "remainder below divisor"  // guard
+  %v133 = arith.index_cast %v125 : i32 to index
+  cf.cond_br %v128, ^bba_1, ^bbb_1(%v124 : i64)
 ^bba_1:
-  %v74 = arith.constant 0 : i8
-  %v75 = arith.extsi %v74 : i8 to i64
-  %v76 = arith.constant -23377 : i16
-  %v77 = arith.constant -60 : i16
-  %v78 = arith.select %v65#1, %v76, %v77 : i16
-  %v79 = math.absf %v65#0 : f64  // guard
-  %v80 = arith.constant 1.00000000000000000e+00 : f64
-  %v81 = arith.addf %v79, %v80 : f64  // guard
-  %v82 = arith.divf %v67, %v81 : f64
-  %v83 = arith.extsi %v65#1 : i1 to i16
-  %v84 = arith.constant true
-  %v85 = arith.ori %v84, %v65#1 : i1
-  %v87 = arith.constant true
-  %v86 = arith.select %v87, %v65#2, %v65#2 : i32
-  %v88 = arith.select %v87, %v65#2, %v65#2 : i32
-  cf.cond_br %v65#1, ^bbexit_1(%v86 : i32), ^bbexit_1(%v88 : i32)
-^bbb_1(%v73: i64):
-  %v89 = arith.addi %v62, %v73 : i64
-  %v91 = arith.constant 2 : i8
-  %v92 = arith.constant 4 : i8
-  %v90 = arith.remsi %v91, %v92 : i8
-  %v93 = arith.constant 0 : i64
-  %v95 = arith.constant 7 : i64
-  %v94 = arith.andi %v62, %v95 : i64  // guard
-  cf.switch %v90 : i8, [
-    default: ^bbexit_1(%v69 : i32),
-    0: ^bbhead_1(%v93, %v69 : i64, i32),
-    -2: ^bbexit_1(%v69 : i32)
+  %v136 = arith.select %v128, %v124, %v124 : i64
+  cf.br ^bbexit_1(%v136 : i64)
+^bbb_1(%v135: i64):
+  %v137 = arith.constant 1.00000000000000000e+00 : f32
+  %v138 = arith.constant 5.00000000000000000e-01 : f32
+  %v139 = arith.addf %v137, %v138 : f32
+  %v140 = arith.addi %v125, %v126 : i32
+  %v142 = arith.constant 4 : i32
+  %v141 = arith.remsi %v125, %v142 : i32
+  %v143 = arith.constant 0 : i64
+  %v145 = arith.constant 7 : i64
+  %v144 = arith.andi %v135, %v145 : i64  // guard
+  cf.switch %v141 : i32, [
+    default: ^bbexit_1(%v135 : i64),
+    -3: ^bbhead_1(%v143, %v124 : i64, i64)
   ]
-^bbhead_1(%v96: i64, %v97: i32):
-  %v98 = arith.cmpi slt, %v96, %v94 : i64  // guard
-  cf.cond_br %v98, ^bbbody_1, ^bbexit_1(%v97 : i32)
+^bbhead_1(%v146: i64, %v147: i64):
+  %v148 = arith.cmpi slt, %v146, %v144 : i64  // guard
+  cf.cond_br %v148, ^bbbody_1, ^bbexit_1(%v147 : i64)
 ^bbbody_1:
-  %v99 = arith.constant 0.00000000000000000e+00 : f32
-  %v100 = math.absf %v99 : f32  // guard
-  %v101 = math.sqrt %v100 : f32
-  %v102 = arith.constant 255 : i16
-  %v103 = arith.constant 3 : i16  // guard
-  %v105 = arith.constant 0 : i16  // guard
-  %v104 = arith.cmpi eq, %v103, %v105 : i16  // guard
-  %v107 = arith.constant -1 : i16  // guard
-  %v106 = arith.cmpi eq, %v103, %v107 : i16  // guard
-  %v108 = arith.ori %v104, %v106 : i1  // guard
-  %v109 = arith.constant 2 : i16  // guard
-  %v110 = arith.select %v108, %v109, %v103 : i16  // guard
-  %v111 = arith.remui %v102, %v110 : i16
-  %v112 = arith.extui %v97 : i32 to i64
-  %v114 = arith.constant 1 : i64
-  %v113 = arith.addi %v96, %v114 : i64  // guard
-  cf.br ^bbhead_1(%v113, %v97 : i64, i32)
-^bbexit_1(%v72: i32):
-  return %v72 : i32
+  %v149 = arith.cmpi eq, %v135, %v143 : i64  // guard
+  %v151 = arith.constant -1 : i64  // guard
+  %v150 = arith.cmpi eq, %v135, %v151 : i64  // guard
+  %v152 = arith.ori %v149, %v150 : i1  // guard
+  %v153 = arith.constant 100 : i64  // guard
+  %v154 = arith.select %v152, %v153, %v135 : i64  // guard
+  %v155 = arith.ceildivsi %v135, %v154 : i64
+  %v156 = arith.constant -1.00000000000000000e+00 : f64
+  %v157 = arith.fptosi %v156 : f64 to i64
+  %v159 = arith.constant 1 : i64
+  %v158 = arith.addi %v146, %v159 : i64  // guard
+  cf.br ^bbhead_1(%v158, %v146 : i64, i64)
+^bbexit_1(%v134: i64):
+  return %v134 : i64
 }
 func.func @main() -> i64 {
-  %v115 = arith.constant 9223372036854775807 : i64
-  %v116 = arith.constant 3 : i32
-  %v117 = arith.constant 85022218 : index
-  %v118 = arith.constant false
-  %v119 = arith.constant 5.00000000000000000e-01 : f64
-  %v120 = arith.constant -3.36250000000000000e+01 : f32
-  %v121 = arith.constant 1 : i8
-  %v122 = arith.constant 76 : i16
-  %v123 = arith.constant 6 : index
-  %v124 = arith.constant 11 : index
-  %v125 = arith.constant 7 : index
-  %v126 = memref.alloca() : memref<6x11x7xi8>
-  %v127 = arith.constant 0 : index  // guard
-  %v128 = arith.constant 1 : index  // guard
-  %v129 = arith.constant 2 : i64  // guard
-  scf.for %v130 = %v127 to %v123 step %v128 {  // guard
-    scf.for %v131 = %v127 to %v124 step %v128 {  // guard
-      scf.for %v132 = %v127 to %v125 step %v128 {  // guard
-        %v133 = arith.index_cast %v132 : index to i64  // guard
-        %v134 = arith.muli %v133, %v129 : i64  // guard
-        %v135 = arith.index_cast %v130 : index to i64  // guard
-        %v137 = arith.constant 7 : i64  // guard
-        %v136 = arith.muli %v135, %v137 : i64  // guard
-        %v138 = arith.addi %v134, %v136 : i64  // guard
-        %v139 = arith.index_cast %v131 : index to i64  // guard
-        %v141 = arith.constant 13 : i64  // guard
-        %v140 = arith.muli %v139, %v141 : i64  // guard
-        %v142 = arith.addi %v138, %v140 : i64  // guard
-        %v143 = arith.trunci %v142 : i64 to i8  // guard
-        memref.store %v143, %v126[%v130, %v131, %v132] : memref<6x11x7xi8>  // guard
-      }  // guard
-    }  // guard
+  %v160 = arith.constant 1 : i64
+  %v161 = arith.constant 1 : i32
+  %v162 = arith.constant -1 : index
+  %v163 = arith.constant true
+  %v164 = arith.constant 2.81250000000000000e+01 : f64
+  %v165 = arith.constant -2.47750000000000000e+02 : f32
+  %v166 = arith.constant 14 : i8
+  %v167 = arith.constant 1 : i16
+  %v168 = arith.constant 5 : index
+  %v169 = memref.alloca() : memref<5xi16>
+  %v170 = arith.constant 0 : index  // guard
+  %v171 = arith.constant 1 : index  // guard
+  scf.for %v172 = %v170 to %v168 step %v171 {  // guard
+    %v173 = arith.index_cast %v172 : index to i64  // guard
+    %v174 = arith.muli %v173, %v160 : i64  // guard
+    %v175 = arith.trunci %v174 : i64 to i16  // guard
+    memref.store %v175, %v169[%v172] : memref<5xi16>  // guard
   }  // guard
-  %v144:1 = scf.if %v118 -> (i32) {
-    %v145 = arith.constant false
-    %v146:3 = scf.if %v145 -> (i1, f64, i32) {
-      %v147 = arith.subf %v119, %v119 : f64
-      %v148 = arith.cmpi uge, %v122, %v122 : i16
-      %v149 = arith.index_cast %v117 : index to i64
-      %v150 = arith.remui %v117, %v123 : index  // guard
-      %v151 = arith.remui %v117, %v124 : index  // guard
-      %v152 = arith.remui %v117, %v125 : index  // guard
-      %v153 = memref.load %v126[%v150, %v151, %v152] : memref<6x11x7xi8>
-      scf.yield %v148, %v119, %v116 : i1, f64, i32
-    } else {
-      %v154 = arith.cmpi sle, %v117, %v117 : index
-      %v155 = math.absf %v119 : f64  // guard
-      %v156 = arith.constant 1.00000000000000000e+00 : f64
-      %v157 = arith.addf %v155, %v156 : f64  // guard
-      %v158 = arith.divf %v119, %v157 : f64
-      %v159 = arith.constant 0 : i32
-      %v160 = arith.minsi %v116, %v159 : i32
-      %v161 = arith.constant 9618 : i16
-      %v162 = arith.constant 15 : i16
-      %v163 = arith.andi %v161, %v162 : i16  // guard
-      %v164 = arith.shrui %v122, %v163 : i16
-      scf.yield %v118, %v119, %v116 : i1, f64, i32
-    }
-    %v165 = arith.andi %v146#2, %v116 : i32
-    %v166 = arith.constant 255 : i32
-    %v167 = arith.andi %v166, %v165 : i32
-    scf.yield %v165 : i32
+  %v176 = memref.cast %v169 : memref<5xi16> to memref<?xi16>
+  %v177:3 = scf.if %v163 -> (i64, i1, i64) {
+    %v178 = arith.select %v163, %v165, %v165 : f32
+    %v180 = arith.constant 0 : i32  // guard
+    %v179 = arith.cmpi eq, %v161, %v180 : i32  // guard
+    %v182 = arith.constant -1 : i32  // guard
+    %v181 = arith.cmpi eq, %v161, %v182 : i32  // guard
+    %v183 = arith.ori %v179, %v181 : i1  // guard
+    %v184 = arith.constant -5 : i32  // guard
+    %v185 = arith.select %v183, %v184, %v161 : i32  // guard
+    %v186 = arith.divsi %v161, %v185 : i32
+    %v187 = arith.constant 9223372036854775807 : index
+    %v188 = arith.index_cast %v187 : index to i64
+    scf.yield %v188, %v163, %v160 : i64, i1, i64
   } else {
-    %v168 = arith.addi %v122, %v122 : i16
-    %v169 = arith.addi %v118, %v118 : i1
-    scf.yield %v116 : i32
+    %v189 = arith.addi %v161, %v161 : i32
+    %v190 = arith.remui %v162, %v168 : index  // guard
+    %v191 = memref.load %v176[%v190] : memref<?xi16>
+    %v192 = arith.remui %v162, %v168 : index  // guard
+    memref.store %v191, %v169[%v192] : memref<5xi16>
+    %v193 = arith.constant 63 : i64
+    %v194 = arith.andi %v160, %v193 : i64  // guard
+    %v195 = arith.shrsi %v160, %v194 : i64
+    %v196 = arith.constant 255 : i64
+    %v197 = func.call @cfhelper1(%v196, %v161) : (i64, i32) -> (i64)
+    scf.yield %v195, %v163, %v197 : i64, i1, i64
   }
-  %v170 = arith.remui %v117, %v123 : index  // guard
-  %v171 = arith.remui %v117, %v124 : index  // guard
-  %v173 = arith.constant 9223372036854775807 : index  // guard
-  %v172 = arith.remui %v173, %v125 : index  // guard
-  %v174 = memref.load %v126[%v170, %v171, %v172] : memref<6x11x7xi8>
-  %v175 = arith.select %v118, %v120, %v120 : f32
-  %v176 = arith.minimumf %v119, %v119 fastmath<nnan,ninf,nsz> : f64
-  %v177 = memref.alloca() : memref<7xf32>
-  scf.for %v178 = %v127 to %v125 step %v128 {  // guard
-    %v179 = arith.index_cast %v178 : index to i64  // guard
-    %v180 = arith.muli %v179, %v115 : i64  // guard
-    %v182 = arith.constant 1000 : i64  // guard
-    %v181 = arith.remsi %v180, %v182 : i64  // guard
-    %v183 = arith.sitofp %v181 : i64 to f32  // guard
-    memref.store %v183, %v177[%v178] : memref<7xf32>  // guard
-  }  // guard
-  %v184 = math.absf %v176 : f64
-  %v185 = arith.cmpi ne, %v117, %v117 : index
-  %v186 = arith.constant 474 : i64
-  %v189 = arith.constant 2.56000000000000000e+02 : f64
-  %v188 = arith.mulf %v184, %v189 : f64  // guard
-  %v187 = arith.fptosi %v188 : f64 to i64
-  %v190 = arith.xori %v186, %v187 : i64
-  %v193 = arith.constant 2.56000000000000000e+02 : f32
-  %v192 = arith.mulf %v120, %v193 : f32  // guard
-  %v191 = arith.fptosi %v192 : f32 to i64
-  %v194 = arith.xori %v190, %v191 : i64
-  %v196 = arith.mulf %v175, %v193 : f32  // guard
-  %v195 = arith.fptosi %v196 : f32 to i64
-  %v199 = arith.constant 31 : i64
-  %v198 = arith.muli %v194, %v199 : i64
-  %v197 = arith.addi %v198, %v195 : i64
-  %v200 = arith.extsi %v121 : i8 to i64
-  %v202 = arith.muli %v197, %v199 : i64
-  %v201 = arith.addi %v202, %v200 : i64
-  %v203 = arith.extui %v174 : i8 to i64
-  %v205 = arith.muli %v201, %v199 : i64
-  %v204 = arith.addi %v205, %v203 : i64
-  %v206 = arith.extui %v122 : i16 to i64
-  %v207 = arith.xori %v204, %v206 : i64
-  %v208 = arith.extui %v118 : i1 to i64
-  %v210 = arith.muli %v207, %v199 : i64
-  %v209 = arith.addi %v210, %v208 : i64
-  %v212 = arith.mulf %v119, %v189 : f64  // guard
-  %v211 = arith.fptosi %v212 : f64 to i64
-  %v214 = arith.muli %v209, %v199 : i64
-  %v213 = arith.addi %v214, %v211 : i64
-  %v215 = arith.extui %v116 : i32 to i64
-  %v216 = arith.xori %v213, %v215 : i64
-  %v217 = arith.extsi %v144#0 : i32 to i64
-  %v218 = arith.xori %v216, %v217 : i64
-  %v220 = arith.mulf %v176, %v189 : f64  // guard
-  %v219 = arith.fptosi %v220 : f64 to i64
-  %v222 = arith.muli %v218, %v199 : i64
-  %v221 = arith.addi %v222, %v219 : i64
-  return %v221 : i64
+  %v198 = arith.cmpf ueq, %v165, %v165 : f32
+  %v199:2 = scf.if %v198 -> (f64, i1) {
+    %v200 = arith.select %v177#1, %v161, %v161 : i32
+    scf.if %v163 {
+      %v201 = arith.remui %v162, %v168 : index  // guard
+      memref.store %v167, %v169[%v201] : memref<5xi16>
+      %v202:3 = func.call @helper0(%v165, %v162) : (f32, index) -> (f64, i1, i32)
+      %v203 = arith.remui %v162, %v168 : index  // guard
+      memref.store %v167, %v169[%v203] : memref<5xi16>
+    }
+    %v204 = arith.constant true
+    scf.yield %v164, %v204 : f64, i1
+  } else {
+    %v205 = arith.addi %v167, %v167 : i16
+    %v206 = arith.addi %v163, %v198 : i1
+    scf.yield %v164, %v177#1 : f64, i1
+  }
+  %v207 = math.absf %v165 : f32  // guard
+  %v208 = math.sqrt %v207 : f32
+  %v209 = arith.remui %v162, %v168 : index  // guard
+  %v210 = memref.load %v169[%v209] : memref<5xi16>
+  scf.if %v198 {
+    %v211 = arith.remui %v162, %v168 : index  // guard
+    memref.store %v210, %v169[%v211] : memref<5xi16>
+  }
+  %v212 = arith.cmpf ult, %v165, %v207 : f32
+  %v213 = arith.remui %v162, %v168 : index  // guard
+  %v214 = arith.addi %v213, %v171 : index  // guard
+  %v215 = arith.subi %v168, %v213 : index  // guard
+  %v216 = arith.remui %v162, %v215 : index  // guard
+  %v217 = memref.subview %v176[%v216] [%v214] [1] : memref<?xi16> to memref<?xi16, strided<[1], offset: ?>>  // guard
+  %v218:1 = scf.if %v177#1 -> (f64) {
+    %v219 = arith.cmpi ugt, %v161, %v161 : i32
+    %v220 = arith.remui %v162, %v168 : index  // guard
+    %v221 = memref.load %v176[%v220] : memref<?xi16>
+    scf.yield %v199#0 : f64
+  } else {
+    %v222 = arith.index_cast %v162 : index to i64
+    %v223:1 = scf.if %v198 -> (f32) {
+      %v224:3 = func.call @helper0(%v165, %v162) : (f32, index) -> (f64, i1, i32)
+      %v225 = arith.constant 63 : i64
+      %v226 = arith.andi %v160, %v225 : i64  // guard
+      %v227 = arith.shli %v177#2, %v226 : i64
+      %v228 = arith.cmpf one, %v224#0, %v164 : f64
+      %v229 = arith.remui %v162, %v168 : index  // guard
+      memref.store %v210, %v176[%v229] : memref<?xi16>
+      %v230 = arith.cmpi slt, %v160, %v177#2 : i64
+      scf.yield %v208 : f32
+    } else {
+      %v231 = arith.constant 7 : i32
+      %v232 = arith.cmpi uge, %v161, %v231 : i32
+      %v233 = arith.maximumf %v199#0, %v164 fastmath<nnan,ninf,nsz> : f64
+      scf.if %v198 {
+        %v234 = arith.remui %v162, %v214 : index  // guard
+        %v235 = memref.load %v217[%v234] : memref<?xi16, strided<[1], offset: ?>>
+        %v236 = arith.ori %v177#2, %v160 : i64
+        %v237 = arith.remui %v162, %v214 : index  // guard
+        memref.store %v210, %v217[%v237] : memref<?xi16, strided<[1], offset: ?>>
+      }
+      %v238:1 = scf.if %v198 -> (i1) {
+        %v239 = arith.remui %v162, %v168 : index  // guard
+        memref.store %v167, %v169[%v239] : memref<5xi16>
+        %v240 = arith.maxui %v161, %v161 : i32
+        %v241 = arith.select %v198, %v167, %v167 : i16
+        %v242 = arith.remui %v162, %v168 : index  // guard
+        %v243 = memref.load %v169[%v242] : memref<5xi16>
+        %v244 = arith.muli %v160, %v222 : i64
+        scf.yield %v212 : i1
+      } else {
+        %v245 = arith.extf %v165 : f32 to f64
+        %v246 = arith.andi %v177#2, %v177#2 : i64
+        %v247 = arith.remui %v162, %v168 : index  // guard
+        memref.store %v167, %v176[%v247] : memref<?xi16>
+        scf.yield %v199#1 : i1
+      }
+      scf.yield %v207 : f32
+    }
+    %v248 = arith.maxui %v166, %v166 : i8
+    %v249 = arith.minimumf %v208, %v223#0 : f32
+    scf.yield %v164 : f64
+  }
+  %v250:3 = func.call @helper0(%v165, %v162) : (f32, index) -> (f64, i1, i32)
+  %v251 = arith.constant 464 : i64
+  %v254 = arith.constant 2.56000000000000000e+02 : f32
+  %v253 = arith.mulf %v165, %v254 : f32  // guard
+  %v252 = arith.fptosi %v253 : f32 to i64
+  %v257 = arith.constant 31 : i64
+  %v256 = arith.muli %v251, %v257 : i64
+  %v255 = arith.addi %v256, %v252 : i64
+  %v259 = arith.mulf %v207, %v254 : f32  // guard
+  %v258 = arith.fptosi %v259 : f32 to i64
+  %v260 = arith.xori %v255, %v258 : i64
+  %v262 = arith.mulf %v208, %v254 : f32  // guard
+  %v261 = arith.fptosi %v262 : f32 to i64
+  %v264 = arith.muli %v260, %v257 : i64
+  %v263 = arith.addi %v264, %v261 : i64
+  %v265 = arith.extui %v166 : i8 to i64
+  %v267 = arith.muli %v263, %v257 : i64
+  %v266 = arith.addi %v267, %v265 : i64
+  %v268 = arith.extsi %v167 : i16 to i64
+  %v270 = arith.muli %v266, %v257 : i64
+  %v269 = arith.addi %v270, %v268 : i64
+  %v271 = arith.extsi %v210 : i16 to i64
+  %v272 = arith.xori %v269, %v271 : i64
+  %v274 = arith.muli %v272, %v257 : i64
+  %v273 = arith.addi %v274, %v177#2 : i64
+  %v275 = arith.index_cast %v162 : index to i64
+  %v277 = arith.muli %v273, %v257 : i64
+  %v276 = arith.addi %v277, %v275 : i64
+  %v278 = arith.xori %v276, %v160 : i64
+  %v279 = arith.extsi %v250#2 : i32 to i64
+  %v280 = arith.xori %v278, %v279 : i64
+  %v281 = arith.extsi %v161 : i32 to i64
+  %v283 = arith.muli %v280, %v257 : i64
+  %v282 = arith.addi %v283, %v281 : i64
+  %v284 = arith.extui %v212 : i1 to i64
+  %v286 = arith.muli %v282, %v257 : i64
+  %v285 = arith.addi %v286, %v284 : i64
+  return %v285 : i64
 }

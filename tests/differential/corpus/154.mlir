@@ -302,411 +302,166 @@ func.func @helper1(%v208: i64, %v209: i64) -> (i32, i32) {
   %v279 = arith.trunci %v278 : i64 to i32
   return %v254, %v279 : i32, i32
 }
-func.func @cfhelper2(%v280: i64, %v281: i64) -> f64 {
-  %v282 = arith.constant -9223372036854775808 : index
-  %v283 = arith.constant 0.00000000000000000e+00 : f32
-  %v284 = arith.constant 1 : i64
-  %v286 = arith.constant 2048213851 : i64
-  %v287 = arith.constant 9 : i64
-  %v285 = arith.remui %v286, %v287 : i64  // guard
-  %v288 = arith.addi %v284, %v285 : i64  // guard
-  %v289 = arith.constant 3 : i64
-  %v294:3 = scf.for %v290 = %v284 to %v288 step %v289 iter_args(%v291 = %v281, %v292 = %v282, %v293 = %v283) -> (i64, index, f32) : i64 {
-    %v295 = arith.constant true
-    %v296:1 = scf.if %v295 -> (f32) {
-      %v297 = arith.ori %v280, %v284 : i64  // guard
-      %v298 = arith.remui %v281, %v297 : i64  // guard
-      %v299 = arith.cmpi ult, %v298, %v297 : i64  // guard
-      cf.assert %v299, "remainder below divisor"  // guard
-      %v300 = arith.mulf %v293, %v293 fastmath<nnan,ninf,nsz> : f32
-      scf.yield %v300 : f32
-    } else {
-      %v301 = arith.constant 29035 : i16
-      %v302 = arith.extsi %v301 : i16 to i64
-      %v303 = arith.constant -2.27500000000000000e+02 : f64
-      %v304 = math.cos %v303 : f64
-      %v305 = arith.mulf %v304, %v304 : f64
-      %v306 = arith.constant -1 : index
-      %v307 = arith.constant 63 : index
-      %v308 = arith.andi %v306, %v307 : index  // guard
-      %v309 = arith.shrui %v292, %v308 : index
-      %v310 = arith.constant false
-      %v311 = arith.constant true
-      %v312 = arith.ori %v310, %v311 : i1
-      scf.yield %v293 : f32
-    }
-    %v313 = arith.constant 2.00000000000000000e+00 : f64
-    %v314 = arith.constant 2.00000000000000000e+00 : f64
-    %v315 = math.absf %v314 : f64  // guard
-    %v316 = arith.constant 1.00000000000000000e+00 : f64
-    %v317 = arith.addf %v315, %v316 : f64  // guard
-    %v318 = arith.negf %v317 : f64  // guard
-    %v319 = arith.divf %v313, %v318 : f64
-    %v320 = arith.constant 2 : i32
-    %v321 = arith.constant 2 : i32  // guard
-    %v323 = arith.constant 0 : i32  // guard
-    %v322 = arith.cmpi eq, %v321, %v323 : i32  // guard
-    %v325 = arith.constant -1 : i32  // guard
-    %v324 = arith.cmpi eq, %v321, %v325 : i32  // guard
-    %v326 = arith.ori %v322, %v324 : i1  // guard
-    %v327 = arith.constant 3 : i32  // guard
-    %v328 = arith.select %v326, %v327, %v321 : i32  // guard
-    %v329 = arith.floordivsi %v320, %v328 : i32
-    %v330 = arith.constant true
-    %v331 = arith.constant true
-    %v332 = arith.maxsi %v330, %v331 : i1
-    %v333 = arith.constant -1.00000000000000000e+06 : f32  // guard
-    %v334 = arith.constant 1.00000000000000000e+06 : f32  // guard
-    %v335 = arith.maximumf %v296#0, %v333 : f32  // guard
-    %v336 = arith.minimumf %v335, %v334 : f32  // guard
-    scf.yield %v291, %v292, %v336 : i64, index, f32
-  }
-  %v337 = arith.constant 74 : i8
-  %v338 = arith.uitofp %v337 : i8 to f32
-  %v339 = arith.constant -1 : i32
-  %v340 = arith.constant -2147483648 : i32
-  %v341 = arith.cmpi ult, %v339, %v340 : i32
-  %v342:1 = scf.if %v341 -> (f32) {
-    %v343 = arith.subi %v294#0, %v294#0 : i64
-    scf.yield %v338 : f32
+func.func @rec2(%v280: i64, %v281: i64) -> i64 {
+  %v282 = arith.constant 0 : i64
+  %v283 = arith.cmpi sle, %v280, %v282 : i64  // guard
+  %v284 = scf.if %v283 -> (i64) {
+    scf.yield %v281 : i64
   } else {
-    %v344 = arith.minui %v281, %v281 : i64
-    %v345 = arith.constant 32767 : i32
-    %v348 = arith.constant -1 : i32
-    %v346 = arith.andi %v348, %v345 : i32  // guard
-    %v349 = arith.constant -1 : i32
-    %v347 = arith.andi %v349, %v345 : i32  // guard
-    %v350 = arith.muli %v346, %v347 overflow<nsw, nuw> : i32
-    scf.yield %v338 : f32
+    %v285 = arith.constant 2.00000000000000000e+00 : f64
+    %v286 = math.floor %v285 : f64
+    %v287 = arith.constant true
+    %v288 = arith.constant false
+    %v289 = arith.maxsi %v287, %v288 : i1
+    %v290 = arith.constant 142 : i64
+    %v293 = arith.constant 31 : i64
+    %v292 = arith.muli %v290, %v293 : i64
+    %v291 = arith.addi %v292, %v280 : i64
+    %v294 = arith.xori %v291, %v281 : i64
+    %v297 = arith.constant 2.56000000000000000e+02 : f64
+    %v296 = arith.mulf %v286, %v297 : f64  // guard
+    %v295 = arith.fptosi %v296 : f64 to i64
+    %v298 = arith.xori %v294, %v295 : i64
+    %v299 = arith.extui %v289 : i1 to i64
+    %v300 = arith.xori %v298, %v299 : i64
+    %v302 = arith.constant 1 : i64
+    %v301 = arith.subi %v280, %v302 : i64  // guard
+    %v303 = func.call @rec2(%v301, %v300) : (i64, i64) -> i64
+    %v304 = arith.constant -128 : i8
+    %v305 = arith.sitofp %v304 : i8 to f64
+    %v306 = arith.constant 934 : i64
+    %v307 = arith.xori %v306, %v280 : i64
+    %v308 = arith.xori %v307, %v281 : i64
+    %v310 = arith.muli %v308, %v293 : i64
+    %v309 = arith.addi %v310, %v303 : i64
+    %v312 = arith.mulf %v286, %v297 : f64  // guard
+    %v311 = arith.fptosi %v312 : f64 to i64
+    %v313 = arith.xori %v309, %v311 : i64
+    %v315 = arith.mulf %v305, %v297 : f64  // guard
+    %v314 = arith.fptosi %v315 : f64 to i64
+    %v317 = arith.muli %v313, %v293 : i64
+    %v316 = arith.addi %v317, %v314 : i64
+    %v318 = arith.extui %v289 : i1 to i64
+    %v320 = arith.muli %v316, %v293 : i64
+    %v319 = arith.addi %v320, %v318 : i64
+    scf.yield %v319 : i64
   }
-  %v351:2 = scf.if %v341 -> (i64, i64) {
-    %v352 = arith.constant 2.00000000000000000e+00 : f64
-    %v353 = arith.constant -1.00000000000000000e+00 : f64
-    %v354 = math.absf %v353 : f64  // guard
-    %v355 = arith.constant 1.00000000000000000e+00 : f64
-    %v356 = arith.addf %v354, %v355 : f64  // guard
-    %v357 = arith.divf %v352, %v356 fastmath<nnan,ninf,nsz> : f64
-    %v359 = arith.constant 0 : i64  // guard
-    %v358 = arith.cmpi eq, %v281, %v359 : i64  // guard
-    %v361 = arith.constant -1 : i64  // guard
-    %v360 = arith.cmpi eq, %v281, %v361 : i64  // guard
-    %v362 = arith.ori %v358, %v360 : i1  // guard
-    %v363 = arith.select %v362, %v289, %v281 : i64  // guard
-    %v364 = arith.divsi %v280, %v363 : i64
-    %v365 = arith.cmpf ueq, %v342#0, %v338 : f32
-    scf.yield %v294#0, %v281 : i64, i64
-  } else {
-    %v366 = arith.constant -32768 : i16
-    %v367 = arith.constant 1 : i16
-    %v368 = arith.constant 15 : i16
-    %v369 = arith.andi %v367, %v368 : i16  // guard
-    %v370 = arith.shli %v366, %v369 : i16
-    %v371:2 = scf.if %v341 -> (i64, i64) {
-      %v372 = arith.minimumf %v338, %v342#0 : f32
-      %v373 = arith.constant 50 : i8
-      %v374 = arith.sitofp %v373 : i8 to f32
-      %v375 = arith.constant -1 : i8
-      %v376 = arith.constant 2 : i8
-      %v377 = arith.select %v341, %v375, %v376 : i8
-      scf.yield %v280, %v280 : i64, i64
-    } else {
-      %v378 = arith.cmpi sgt, %v370, %v370 : i16
-      %v379:1 = scf.if %v341 -> (index) {
-        %v380 = arith.uitofp %v370 : i16 to f32
-        %v381 = arith.cmpi sge, %v294#1, %v294#1 : index
-        %v382 = arith.constant 0.00000000000000000e+00 : f64
-        %v383 = arith.truncf %v382 : f64 to f32
-        %v384 = arith.constant -1.00000000000000000e+00 : f64
-        %v385:2 = func.call @cfhelper0(%v294#0, %v384) : (i64, f64) -> (f64, f64)
-        scf.yield %v294#1 : index
-      } else {
-        %v386 = arith.extf %v338 : f32 to f64
-        %v387 = arith.constant -1 : i32
-        %v388 = arith.constant 7 : i32
-        %v389 = arith.constant 31 : i32
-        %v390 = arith.andi %v388, %v389 : i32  // guard
-        %v391 = arith.shrsi %v387, %v390 : i32
-        scf.yield %v294#1 : index
-      }
-      %v392:3 = scf.if %v378 -> (f32, index, f64) {
-        %v393 = arith.constant -4.53750000000000000e+02 : f32
-        %v394 = arith.select %v341, %v393, %v342#0 : f32
-        %v395 = arith.constant 43 : i32
-        %v396 = arith.constant 1 : i32
-        %v397 = arith.constant 31 : i32
-        %v398 = arith.andi %v396, %v397 : i32  // guard
-        %v399 = arith.shli %v395, %v398 : i32
-        %v400 = arith.constant 1.00000000000000000e+00 : f64
-        %v401 = math.cos %v400 : f64
-        scf.yield %v294#2, %v379#0, %v401 : f32, index, f64
-      } else {
-        %v402 = arith.constant -1.00000000000000000e+00 : f64
-        %v403:2 = func.call @cfhelper0(%v294#0, %v402) : (i64, f64) -> (f64, f64)
-        %v404 = arith.constant 862759080564931016 : i64
-        %v405:2 = func.call @cfhelper0(%v404, %v403#0) : (i64, f64) -> (f64, f64)
-        %v406 = arith.constant -1.00000000000000000e+00 : f32
-        scf.yield %v406, %v379#0, %v403#1 : f32, index, f64
-      }
-      %v408 = arith.constant 0 : i16  // guard
-      %v407 = arith.cmpi eq, %v370, %v408 : i16  // guard
-      %v410 = arith.constant -1 : i16  // guard
-      %v409 = arith.cmpi eq, %v370, %v410 : i16  // guard
-      %v411 = arith.ori %v407, %v409 : i1  // guard
-      %v412 = arith.constant 7 : i16  // guard
-      %v413 = arith.select %v411, %v412, %v370 : i16  // guard
-      %v414 = arith.remsi %v370, %v413 : i16
-      %v415 = arith.select %v341, %v414, %v414 : i16
-      %v416 = arith.constant 255 : i64
-      scf.yield %v280, %v416 : i64, i64
-    }
-    %v417 = arith.constant -1 : i8
-    %v418 = arith.constant 3 : i8
-    %v419 = arith.select %v341, %v417, %v418 : i8
-    scf.yield %v280, %v294#0 : i64, i64
-  }
-  cf.cond_br %v341, ^bba_2, ^bbb_2(%v351#1 : i64)
-^bba_2:
-  %v422 = arith.constant -1 : i8
-  %v423 = arith.constant -1 : i8
-  %v424 = arith.subi %v422, %v423 : i8
-  %v425 = arith.constant -1.00000000000000000e+00 : f64
-  %v426 = math.ceil %v425 : f64
-  %v427:2 = scf.if %v341 -> (f64, f32) {
-    %v428 = arith.xori %v280, %v294#0 : i64
-    %v429 = arith.constant 0 : i64
-    %v431 = arith.constant 7 : i64
-    %v430 = arith.andi %v351#1, %v431 : i64  // guard
-    %v437:2 = scf.while (%v432 = %v429, %v433 = %v426, %v434 = %v294#2) : (i64, f64, f32) -> (i64, f32) {
-      %v438 = arith.cmpi slt, %v432, %v430 : i64  // guard
-      %v439 = arith.constant -128 : i32
-      %v440 = arith.constant 977959241 : i32
-      %v441 = arith.constant 31 : i32
-      %v442 = arith.andi %v440, %v441 : i32  // guard
-      %v443 = arith.shli %v439, %v442 : i32
-      %v444 = arith.constant 2.00000000000000000e+00 : f64
-      %v445 = math.ceil %v444 : f64
-      %v446 = arith.select %v341, %v426, %v433 : f64
-      %v447 = arith.constant 2.00000000000000000e+00 : f32
-      scf.condition(%v438) %v432, %v447 : i64, f32
-    } do {
-    ^bb0(%v435: i64, %v436: f32):
-      %v448 = arith.constant 32767 : i64
-      %v449 = arith.andi %v435, %v448 : i64  // guard
-      %v450 = arith.andi %v435, %v448 : i64  // guard
-      %v451 = arith.muli %v449, %v450 overflow<nsw> : i64
-      %v452 = arith.ori %v435, %v294#0 : i64
-      %v453 = arith.constant -128 : i16
-      %v454 = arith.constant 5475 : i16
-      %v455 = arith.select %v341, %v453, %v454 : i16
-      %v458 = arith.constant -9223372036854775808 : i64
-      %v456 = arith.andi %v458, %v448 : i64  // guard
-      %v457 = arith.andi %v452, %v448 : i64  // guard
-      %v459 = arith.muli %v456, %v457 overflow<nuw> : i64
-      %v460 = arith.addi %v435, %v284 : i64  // guard
-      %v461 = arith.constant 5.00000000000000000e-01 : f64
-      scf.yield %v460, %v461, %v338 : i64, f64, f32
-    }
-    scf.yield %v426, %v437#1 : f64, f32
-  } else {
-    %v462 = arith.constant 1 : i32
-    %v463 = arith.constant 9 : i32
-    %v464 = arith.constant 3 : i32
-    %v468:2 = scf.for %v465 = %v462 to %v463 step %v464 iter_args(%v466 = %v294#1, %v467 = %v280) -> (index, i64) : i32 {
-      %v469 = math.absf %v342#0 : f32  // guard
-      %v470 = arith.constant 1.00000000000000000e+00 : f32
-      %v471 = arith.addf %v469, %v470 : f32  // guard
-      %v472 = arith.divf %v338, %v471 : f32
-      %v473:2 = func.call @cfhelper0(%v294#0, %v426) : (i64, f64) -> (f64, f64)
-      %v474:2 = func.call @cfhelper0(%v351#1, %v426) : (i64, f64) -> (f64, f64)
-      %v475 = arith.constant -1 : index
-      %v476 = arith.select %v341, %v475, %v294#1 : index
-      scf.yield %v466, %v351#1 : index, i64
-    }
-    %v477 = arith.constant -1 : i8
-    %v478 = arith.cmpi uge, %v424, %v477 : i8
-    %v479 = arith.constant 2 : i32
-    %v480 = arith.constant -2147483648 : i32  // guard
-    %v482 = arith.constant 0 : i32  // guard
-    %v481 = arith.cmpi eq, %v480, %v482 : i32  // guard
-    %v484 = arith.constant -1 : i32  // guard
-    %v483 = arith.cmpi eq, %v480, %v484 : i32  // guard
-    %v485 = arith.ori %v481, %v483 : i1  // guard
-    %v486 = arith.constant 2 : i32  // guard
-    %v487 = arith.select %v485, %v486, %v480 : i32  // guard
-    %v488 = arith.remsi %v479, %v487 : i32
-    scf.yield %v426, %v342#0 : f64, f32
-  }
-  %v490 = arith.constant true
-  %v489 = arith.select %v490, %v427#0, %v427#0 : f64
-  cf.cond_br %v341, ^bbexit_2(%v426 : f64), ^bbexit_2(%v489 : f64)
-^bbb_2(%v421: i64):
-  %v491 = arith.constant 7 : i64
-  %v496:3 = scf.for %v492 = %v284 to %v491 step %v289 iter_args(%v493 = %v341, %v494 = %v351#0, %v495 = %v294#1) -> (i1, i64, index) : i64 {
-    %v497 = arith.constant -128 : i64
-    %v498 = arith.constant 63 : i64
-    %v499 = arith.andi %v281, %v498 : i64  // guard
-    %v500 = arith.shrui %v497, %v499 : i64
-    %v501 = arith.constant 0 : i16
-    %v502 = arith.extui %v501 : i16 to i32
-    %v503 = arith.select %v341, %v495, %v294#1 : index
-    %v504 = arith.constant 32767 : i64
-    %v505 = arith.andi %v500, %v504 : i64  // guard
-    %v506 = arith.andi %v494, %v504 : i64  // guard
-    %v507 = arith.addi %v505, %v506 overflow<nsw> : i64
-    scf.yield %v341, %v507, %v503 : i1, i64, index
-  }
-  %v508 = arith.constant 255 : i32
-  %v509 = arith.constant 0 : i32
-  %v510 = arith.muli %v508, %v509 : i32
-  %v511 = arith.constant 32767 : index
-  %v512 = arith.andi %v294#1, %v511 : index  // guard
-  %v513 = arith.andi %v496#2, %v511 : index  // guard
-  %v514 = arith.muli %v512, %v513 overflow<nuw> : index
-  %v515 = arith.constant 1 : index
-  %v516 = arith.maxui %v294#1, %v515 : index
-  %v518 = arith.constant 4 : i64
-  %v517 = arith.remsi %v351#1, %v518 : i64
-  %v519 = arith.constant -1.00000000000000000e+00 : f64
-  %v520 = arith.constant 0 : i64
-  %v521 = arith.andi %v496#1, %v491 : i64  // guard
-  %v522 = arith.constant 0.00000000000000000e+00 : f64
-  %v523 = arith.constant 5.00000000000000000e-01 : f64
-  %v524 = arith.constant 2.00000000000000000e+00 : f64
-  %v525 = arith.constant -1.00000000000000000e+00 : f64
-  cf.switch %v517 : i64, [
-    default: ^bbexit_2(%v522 : f64),
-    1: ^bbexit_2(%v523 : f64),
-    -1: ^bbexit_2(%v524 : f64),
-    2: ^bbexit_2(%v525 : f64)
-  ]
-^bbhead_2(%v526: i64, %v527: f64):
-  %v528 = arith.cmpi slt, %v526, %v521 : i64  // guard
-  cf.cond_br %v528, ^bbbody_2, ^bbexit_2(%v527 : f64)
-^bbbody_2:
-  %v529 = arith.index_cast %v294#1 : index to i32
-  %v530 = arith.addi %v526, %v284 : i64  // guard
-  cf.br ^bbhead_2(%v530, %v527 : i64, f64)
-^bbexit_2(%v420: f64):
-  return %v420 : f64
+  return %v284 : i64
 }
 func.func @main() -> i64 {
-  %v531 = arith.constant 1 : i64
-  %v532 = arith.constant 3 : i32
-  %v533 = arith.constant 255 : index
-  %v534 = arith.constant true
-  %v535 = arith.constant 1.00000000000000000e+00 : f64
-  %v536 = arith.constant 0.00000000000000000e+00 : f32
-  %v537 = arith.constant 7 : i8
-  %v538 = arith.constant -128 : i16
-  %v540 = arith.constant 1 : index
-  %v541 = arith.constant 8 : index
-  %v539 = arith.remui %v540, %v541 : index  // guard
-  %v543 = arith.constant 1 : index
-  %v542 = arith.addi %v539, %v543 : index  // guard
-  %v544 = arith.remui %v533, %v541 : index  // guard
-  %v545 = arith.addi %v544, %v543 : index  // guard
-  %v546 = memref.alloca(%v542, %v545) : memref<?x?xf32>
-  %v547 = arith.constant 0 : index  // guard
-  scf.for %v548 = %v547 to %v542 step %v543 {  // guard
-    scf.for %v549 = %v547 to %v545 step %v543 {  // guard
-      %v550 = arith.index_cast %v549 : index to i64  // guard
-      %v551 = arith.muli %v550, %v531 : i64  // guard
-      %v552 = arith.index_cast %v548 : index to i64  // guard
-      %v554 = arith.constant 7 : i64  // guard
-      %v553 = arith.muli %v552, %v554 : i64  // guard
-      %v555 = arith.addi %v551, %v553 : i64  // guard
-      %v557 = arith.constant 1000 : i64  // guard
-      %v556 = arith.remsi %v555, %v557 : i64  // guard
-      %v558 = arith.sitofp %v556 : i64 to f32  // guard
-      memref.store %v558, %v546[%v548, %v549] : memref<?x?xf32>  // guard
+  %v321 = arith.constant -1 : i64
+  %v322 = arith.constant 2147483647 : i32
+  %v323 = arith.constant -19 : index
+  %v324 = arith.constant true
+  %v325 = arith.constant 5.00000000000000000e-01 : f64
+  %v326 = arith.constant -3.69250000000000000e+02 : f32
+  %v327 = arith.constant 7 : i8
+  %v328 = arith.constant -32768 : i16
+  %v329 = arith.constant 5 : index
+  %v330 = memref.alloca() : memref<5x5xindex>
+  %v331 = arith.constant 0 : index  // guard
+  %v332 = arith.constant 1 : index  // guard
+  scf.for %v333 = %v331 to %v329 step %v332 {  // guard
+    scf.for %v334 = %v331 to %v329 step %v332 {  // guard
+      %v335 = arith.index_cast %v334 : index to i64  // guard
+      %v336 = arith.muli %v335, %v321 : i64  // guard
+      %v337 = arith.index_cast %v333 : index to i64  // guard
+      %v339 = arith.constant 7 : i64  // guard
+      %v338 = arith.muli %v337, %v339 : i64  // guard
+      %v340 = arith.addi %v336, %v338 : i64  // guard
+      %v341 = arith.index_cast %v340 : i64 to index  // guard
+      memref.store %v341, %v330[%v333, %v334] : memref<5x5xindex>  // guard
     }  // guard
   }  // guard
-  %v559 = arith.constant 5 : index
-  %v560 = memref.alloc() : memref<5xi64>
-  scf.for %v561 = %v547 to %v559 step %v543 {  // guard
-    %v562 = arith.index_cast %v561 : index to i64  // guard
-    %v563 = arith.muli %v562, %v531 : i64  // guard
-    memref.store %v563, %v560[%v561] : memref<5xi64>  // guard
-  }  // guard
-  %v564 = arith.remui %v533, %v542 : index  // guard
-  %v565 = arith.remui %v533, %v545 : index  // guard
-  memref.store %v536, %v546[%v564, %v565] : memref<?x?xf32>
-  %v566:2 = func.call @cfhelper0(%v531, %v535) : (i64, f64) -> (f64, f64)
-  %v567 = arith.constant -20030 : i16  // guard
-  %v569 = arith.constant 0 : i16  // guard
-  %v568 = arith.cmpi eq, %v567, %v569 : i16  // guard
-  %v571 = arith.constant -1 : i16  // guard
-  %v570 = arith.cmpi eq, %v567, %v571 : i16  // guard
-  %v572 = arith.ori %v568, %v570 : i1  // guard
-  %v573 = arith.constant 2 : i16  // guard
-  %v574 = arith.select %v572, %v573, %v567 : i16  // guard
-  %v575 = arith.floordivsi %v538, %v574 : i16
-  %v576 = arith.remui %v533, %v559 : index  // guard
-  memref.store %v531, %v560[%v576] : memref<5xi64>
-  %v578 = arith.constant 0 : i32  // guard
-  %v577 = arith.cmpi eq, %v532, %v578 : i32  // guard
-  %v580 = arith.constant -1 : i32  // guard
-  %v579 = arith.cmpi eq, %v532, %v580 : i32  // guard
-  %v581 = arith.ori %v577, %v579 : i1  // guard
-  %v582 = arith.constant -2 : i32  // guard
-  %v583 = arith.select %v581, %v582, %v532 : i32  // guard
-  %v584 = arith.floordivsi %v532, %v583 : i32
-  %v585 = arith.mulf %v566#0, %v535 : f64
-  %v586 = arith.cmpi eq, %v533, %v547 : index  // guard
-  %v588 = arith.constant -1 : index  // guard
-  %v587 = arith.cmpi eq, %v533, %v588 : index  // guard
-  %v589 = arith.ori %v586, %v587 : i1  // guard
-  %v590 = arith.constant 7 : index  // guard
-  %v591 = arith.select %v589, %v590, %v533 : index  // guard
-  %v592 = arith.remsi %v533, %v591 : index
-  %v593 = arith.mulf %v535, %v585 fastmath<nnan,ninf,nsz> : f64
-  %v594 = arith.constant 10 : index
-  %v595 = memref.alloc() : memref<10xi8>
-  scf.for %v596 = %v547 to %v594 step %v543 {  // guard
-    %v597 = arith.index_cast %v596 : index to i64  // guard
-    %v598 = arith.muli %v597, %v531 : i64  // guard
-    %v599 = arith.trunci %v598 : i64 to i8  // guard
-    memref.store %v599, %v595[%v596] : memref<10xi8>  // guard
-  }  // guard
-  %v600 = arith.constant 931 : i64
-  %v603 = arith.constant 2.56000000000000000e+02 : f64
-  %v602 = arith.mulf %v585, %v603 : f64  // guard
-  %v601 = arith.fptosi %v602 : f64 to i64
-  %v606 = arith.constant 31 : i64
-  %v605 = arith.muli %v600, %v606 : i64
-  %v604 = arith.addi %v605, %v601 : i64
-  %v608 = arith.mulf %v593, %v603 : f64  // guard
-  %v607 = arith.fptosi %v608 : f64 to i64
-  %v609 = arith.xori %v604, %v607 : i64
-  %v612 = arith.constant 2.56000000000000000e+02 : f32
-  %v611 = arith.mulf %v536, %v612 : f32  // guard
-  %v610 = arith.fptosi %v611 : f32 to i64
-  %v614 = arith.muli %v609, %v606 : i64
-  %v613 = arith.addi %v614, %v610 : i64
-  %v615 = arith.extsi %v537 : i8 to i64
-  %v616 = arith.xori %v613, %v615 : i64
-  %v617 = arith.extsi %v538 : i16 to i64
-  %v619 = arith.muli %v616, %v606 : i64
-  %v618 = arith.addi %v619, %v617 : i64
-  %v620 = arith.extsi %v575 : i16 to i64
-  %v622 = arith.muli %v618, %v606 : i64
-  %v621 = arith.addi %v622, %v620 : i64
-  %v623 = arith.index_cast %v592 : index to i64
-  %v624 = arith.xori %v621, %v623 : i64
-  %v626 = arith.mulf %v566#0, %v603 : f64  // guard
-  %v625 = arith.fptosi %v626 : f64 to i64
-  %v628 = arith.muli %v624, %v606 : i64
-  %v627 = arith.addi %v628, %v625 : i64
-  %v629 = arith.index_cast %v533 : index to i64
-  %v630 = arith.xori %v627, %v629 : i64
-  %v631 = arith.extui %v534 : i1 to i64
-  %v632 = arith.xori %v630, %v631 : i64
-  %v633 = arith.extsi %v532 : i32 to i64
-  %v634 = arith.xori %v632, %v633 : i64
-  %v636 = arith.mulf %v566#1, %v603 : f64  // guard
-  %v635 = arith.fptosi %v636 : f64 to i64
-  %v637 = arith.xori %v634, %v635 : i64
-  memref.dealloc %v560 : memref<5xi64>
-  memref.dealloc %v595 : memref<10xi8>
-  return %v637 : i64
+  %v342 = arith.maximumf %v325, %v325 : f64
+  scf.if %v324 {
+    %v343 = math.sin %v325 : f64
+    %v344 = arith.constant 67 : index
+    %v345 = arith.remui %v323, %v329 : index  // guard
+    %v346 = arith.remui %v323, %v329 : index  // guard
+    memref.store %v344, %v330[%v345, %v346] : memref<5x5xindex>
+  } else {
+    %v348 = arith.constant 15 : i64
+    %v347 = arith.andi %v321, %v348 : i64  // guard
+    %v349 = func.call @rec2(%v347, %v321) : (i64, i64) -> (i64)
+    %v350 = arith.cmpi ule, %v349, %v349 : i64
+    %v351 = arith.remui %v323, %v329 : index  // guard
+    %v352 = arith.remui %v323, %v329 : index  // guard
+    memref.store %v323, %v330[%v351, %v352] : memref<5x5xindex>
+  }
+  %v353 = arith.ori %v323, %v332 : index  // guard
+  %v354 = arith.remui %v323, %v353 : index  // guard
+  %v355 = arith.cmpi ult, %v354, %v353 : index  // guard
+  cf.assert %v355, "remainder below divisor"  // guard
+  %v356 = arith.index_cast %v321 : i64 to index
+  %v357 = arith.cmpi eq, %v323, %v331 : index  // guard
+  %v359 = arith.constant -1 : index  // guard
+  %v358 = arith.cmpi eq, %v323, %v359 : index  // guard
+  %v360 = arith.ori %v357, %v358 : i1  // guard
+  %v361 = arith.constant 100 : index  // guard
+  %v362 = arith.select %v360, %v361, %v323 : index  // guard
+  %v363 = arith.divsi %v323, %v362 : index
+  %v364 = arith.extsi %v322 : i32 to i64
+  %v365 = arith.extsi %v322 : i32 to i64
+  %v366 = arith.constant 32767 : i64
+  %v367 = arith.andi %v364, %v366 : i64  // guard
+  %v369 = arith.constant 7 : i64
+  %v368 = arith.andi %v364, %v369 : i64  // guard
+  %v370 = arith.shli %v367, %v368 overflow<nuw> : i64
+  %v371 = arith.constant 9223372036854775807 : i64
+  %v372 = arith.constant 3 : index
+  %v373 = arith.constant 2 : index
+  %v378:3 = scf.for %v374 = %v372 to %v373 step %v332 iter_args(%v375 = %v371, %v376 = %v365, %v377 = %v370) -> (i64, i64, i64) {
+    %v379 = arith.ori %v324, %v324 : i1
+    %v380 = arith.constant 31 : i32
+    %v381 = arith.andi %v322, %v380 : i32  // guard
+    %v382 = arith.shrui %v322, %v381 : i32
+    %v383 = arith.ori %v379, %v324 : i1
+    scf.yield %v321, %v364, %v375 : i64, i64, i64
+  }
+  %v384 = arith.constant 2.00000000000000000e+00 : f32
+  %v385 = arith.mulf %v326, %v384 : f32
+  %v386 = arith.andi %v378#1, %v366 : i64  // guard
+  %v387 = arith.andi %v370, %v366 : i64  // guard
+  %v388 = arith.subi %v386, %v387 overflow<nsw> : i64
+  %v389 = arith.fptosi %v325 : f64 to i32
+  %v390 = arith.constant 832 : i64
+  %v393 = arith.constant 2.56000000000000000e+02 : f64
+  %v392 = arith.mulf %v325, %v393 : f64  // guard
+  %v391 = arith.fptosi %v392 : f64 to i64
+  %v396 = arith.constant 31 : i64
+  %v395 = arith.muli %v390, %v396 : i64
+  %v394 = arith.addi %v395, %v391 : i64
+  %v398 = arith.mulf %v342, %v393 : f64  // guard
+  %v397 = arith.fptosi %v398 : f64 to i64
+  %v400 = arith.muli %v394, %v396 : i64
+  %v399 = arith.addi %v400, %v397 : i64
+  %v403 = arith.constant 2.56000000000000000e+02 : f32
+  %v402 = arith.mulf %v326, %v403 : f32  // guard
+  %v401 = arith.fptosi %v402 : f32 to i64
+  %v404 = arith.xori %v399, %v401 : i64
+  %v406 = arith.mulf %v385, %v403 : f32  // guard
+  %v405 = arith.fptosi %v406 : f32 to i64
+  %v407 = arith.xori %v404, %v405 : i64
+  %v408 = arith.extsi %v327 : i8 to i64
+  %v409 = arith.xori %v407, %v408 : i64
+  %v410 = arith.extui %v328 : i16 to i64
+  %v412 = arith.muli %v409, %v396 : i64
+  %v411 = arith.addi %v412, %v410 : i64
+  %v414 = arith.muli %v411, %v396 : i64
+  %v413 = arith.addi %v414, %v378#2 : i64
+  %v416 = arith.muli %v413, %v396 : i64
+  %v415 = arith.addi %v416, %v378#1 : i64
+  %v418 = arith.muli %v415, %v396 : i64
+  %v417 = arith.addi %v418, %v378#0 : i64
+  %v420 = arith.muli %v417, %v396 : i64
+  %v419 = arith.addi %v420, %v365 : i64
+  %v421 = arith.index_cast %v323 : index to i64
+  %v423 = arith.muli %v419, %v396 : i64
+  %v422 = arith.addi %v423, %v421 : i64
+  %v425 = arith.muli %v422, %v396 : i64
+  %v424 = arith.addi %v425, %v388 : i64
+  %v427 = arith.muli %v424, %v396 : i64
+  %v426 = arith.addi %v427, %v370 : i64
+  return %v426 : i64
 }

@@ -210,8 +210,8 @@ func.func @reduce2(%v164: memref<?xf64>) -> f64 {
   return %v177 : f64  // guard
 }
 func.func @main() -> i64 {
-  %v178 = arith.constant -2781917934211805001 : i64
-  %v179 = arith.constant 0 : i32
+  %v178 = arith.constant -128 : i64
+  %v179 = arith.constant 1521886605 : i32
   %v180 = arith.constant 2 : index
   %v181 = arith.constant false
   %v182 = arith.constant -1.00000000000000000e+00 : f64
@@ -229,71 +229,154 @@ func.func @main() -> i64 {
     memref.store %v193, %v187[%v190] : memref<2xi1>  // guard
   }  // guard
   %v194 = memref.subview %v187[1] [1] [3] : memref<2xi1> to memref<1xi1, strided<[3], offset: 1>>
-  %v196 = arith.constant 0 : i64  // guard
-  %v195 = arith.cmpi eq, %v178, %v196 : i64  // guard
-  %v198 = arith.constant -1 : i64  // guard
-  %v197 = arith.cmpi eq, %v178, %v198 : i64  // guard
-  %v199 = arith.ori %v195, %v197 : i1  // guard
-  %v200 = arith.constant 100 : i64  // guard
-  %v201 = arith.select %v199, %v200, %v178 : i64  // guard
-  %v202 = arith.divsi %v178, %v201 : i64
-  %v203 = arith.constant 2 : i64
-  %v204 = arith.ori %v202, %v203 : i64
-  %v205 = arith.remui %v180, %v186 : index  // guard
-  %v206 = memref.load %v187[%v205] : memref<2xi1>
-  %v207 = arith.constant 255 : i16  // guard
-  %v209 = arith.constant 0 : i16  // guard
-  %v208 = arith.cmpi eq, %v207, %v209 : i16  // guard
-  %v211 = arith.constant -1 : i16  // guard
-  %v210 = arith.cmpi eq, %v207, %v211 : i16  // guard
-  %v212 = arith.ori %v208, %v210 : i1  // guard
-  %v213 = arith.constant 100 : i16  // guard
-  %v214 = arith.select %v212, %v213, %v207 : i16  // guard
-  %v215 = arith.floordivsi %v185, %v214 : i16
-  %v216 = memref.subview %v187[0] [1] [3] : memref<2xi1> to memref<1xi1, strided<[3], offset: 0>>
-  %v217 = arith.minimumf %v183, %v183 fastmath<nnan,ninf,nsz> : f32
-  %v218 = memref.subview %v187[0] [2] [1] : memref<2xi1> to memref<2xi1, strided<[1], offset: 0>>
-  %v219 = arith.constant -1.00000000000000000e+00 : f32
-  %v220 = arith.negf %v219 : f32
-  %v221 = arith.remui %v180, %v189 : index  // guard
-  %v222 = memref.load %v216[%v221] : memref<1xi1, strided<[3], offset: 0>>
-  %v223 = arith.remui %v180, %v189 : index  // guard
-  memref.store %v181, %v216[%v223] : memref<1xi1, strided<[3], offset: 0>>
-  %v224 = arith.cmpi slt, %v204, %v202 : i64
-  %v225 = arith.maxui %v179, %v179 : i32
-  %v226 = arith.constant 40 : i64
-  %v229 = arith.constant 2.56000000000000000e+02 : f32
-  %v228 = arith.mulf %v183, %v229 : f32  // guard
-  %v227 = arith.fptosi %v228 : f32 to i64
-  %v230 = arith.xori %v226, %v227 : i64
-  %v232 = arith.mulf %v217, %v229 : f32  // guard
-  %v231 = arith.fptosi %v232 : f32 to i64
-  %v235 = arith.constant 31 : i64
-  %v234 = arith.muli %v230, %v235 : i64
-  %v233 = arith.addi %v234, %v231 : i64
-  %v237 = arith.mulf %v220, %v229 : f32  // guard
-  %v236 = arith.fptosi %v237 : f32 to i64
-  %v239 = arith.muli %v233, %v235 : i64
-  %v238 = arith.addi %v239, %v236 : i64
-  %v240 = arith.extui %v184 : i8 to i64
-  %v241 = arith.xori %v238, %v240 : i64
-  %v242 = arith.extsi %v185 : i16 to i64
-  %v244 = arith.muli %v241, %v235 : i64
-  %v243 = arith.addi %v244, %v242 : i64
-  %v245 = arith.extui %v215 : i16 to i64
-  %v247 = arith.muli %v243, %v235 : i64
-  %v246 = arith.addi %v247, %v245 : i64
-  %v248 = arith.xori %v246, %v202 : i64
-  %v249 = arith.extui %v222 : i1 to i64
-  %v250 = arith.xori %v248, %v249 : i64
-  %v253 = arith.constant 2.56000000000000000e+02 : f64
-  %v252 = arith.mulf %v182, %v253 : f64  // guard
-  %v251 = arith.fptosi %v252 : f64 to i64
-  %v254 = arith.xori %v250, %v251 : i64
-  %v255 = arith.extui %v179 : i32 to i64
-  %v256 = arith.xori %v254, %v255 : i64
-  %v257 = arith.index_cast %v180 : index to i64
-  %v258 = arith.xori %v256, %v257 : i64
+  %v195 = memref.cast %v194 : memref<1xi1, strided<[3], offset: 1>> to memref<?xi1, strided<[?], offset: ?>>
+  %v196 = arith.constant 5 : index
+  %v197 = memref.alloc() : memref<5xf64>
+  scf.for %v198 = %v188 to %v196 step %v189 {  // guard
+    %v199 = arith.index_cast %v198 : index to i64  // guard
+    %v200 = arith.muli %v199, %v178 : i64  // guard
+    %v202 = arith.constant 1000 : i64  // guard
+    %v201 = arith.remsi %v200, %v202 : i64  // guard
+    %v203 = arith.sitofp %v201 : i64 to f64  // guard
+    memref.store %v203, %v197[%v198] : memref<5xf64>  // guard
+  }  // guard
+  %v204 = memref.cast %v197 : memref<5xf64> to memref<?xf64>
+  %v205 = func.call @reduce2(%v204) : (memref<?xf64>) -> (f64)
+  %v206 = arith.extui %v185 : i16 to i64
+  %v208 = arith.constant 0 : i8  // guard
+  %v207 = arith.cmpi eq, %v184, %v208 : i8  // guard
+  %v210 = arith.constant -1 : i8  // guard
+  %v209 = arith.cmpi eq, %v184, %v210 : i8  // guard
+  %v211 = arith.ori %v207, %v209 : i1  // guard
+  %v212 = arith.constant 2 : i8  // guard
+  %v213 = arith.select %v211, %v212, %v184 : i8  // guard
+  %v214 = arith.divui %v184, %v213 : i8
+  %v215 = arith.constant 5.00000000000000000e-01 : f64
+  %v216 = arith.select %v181, %v215, %v205 : f64
+  %v217:2 = scf.if %v181 -> (index, index) {
+    %v218 = arith.extsi %v181 : i1 to i8
+    scf.yield %v180, %v180 : index, index
+  } else {
+    %v219 = arith.constant 127 : i8
+    %v220 = arith.cmpi eq, %v214, %v208 : i8  // guard
+    %v221 = arith.cmpi eq, %v214, %v210 : i8  // guard
+    %v222 = arith.ori %v220, %v221 : i1  // guard
+    %v223 = arith.constant -5 : i8  // guard
+    %v224 = arith.select %v222, %v223, %v214 : i8  // guard
+    %v225 = arith.divsi %v219, %v224 : i8
+    %v226 = arith.trunci %v206 : i64 to i16
+    %v227 = math.ceil %v182 : f64
+    scf.yield %v180, %v180 : index, index
+  }
+  %v228 = arith.select %v181, %v185, %v185 : i16
+  %v229 = arith.constant -1.00000000000000000e+00 : f64
+  %v230 = math.floor %v229 : f64
+  %v231 = arith.xori %v181, %v181 : i1
+  %v232 = arith.constant 0 : i64
+  %v234 = arith.constant 7 : i64
+  %v233 = arith.andi %v178, %v234 : i64  // guard
+  %v240:3 = scf.while (%v235 = %v232, %v236 = %v217#1) : (i64, index) -> (i64, f64, i32) {
+    %v241 = arith.cmpi slt, %v235, %v233 : i64  // guard
+    %v242 = arith.remui %v217#1, %v189 : index  // guard
+    memref.store %v181, %v194[%v242] : memref<1xi1, strided<[3], offset: 1>>
+    %v243:3 = scf.if %v181 -> (f64, f32, index) {
+      %v244 = arith.constant 15 : i16
+      %v245 = arith.andi %v228, %v244 : i16  // guard
+      %v246 = arith.shrsi %v185, %v245 : i16
+      %v247 = arith.remui %v236, %v186 : index  // guard
+      %v248 = memref.load %v187[%v247] : memref<2xi1>
+      scf.yield %v230, %v183, %v217#1 : f64, f32, index
+    } else {
+      %v249 = arith.index_cast %v179 : i32 to index
+      scf.yield %v182, %v183, %v236 : f64, f32, index
+    }
+    scf.condition(%v241) %v235, %v205, %v179 : i64, f64, i32
+  } do {
+  ^bb0(%v237: i64, %v238: f64, %v239: i32):
+    %v250 = arith.cmpi eq, %v237, %v232 : i64  // guard
+    %v252 = arith.constant -1 : i64  // guard
+    %v251 = arith.cmpi eq, %v237, %v252 : i64  // guard
+    %v253 = arith.ori %v250, %v251 : i1  // guard
+    %v254 = arith.constant 2 : i64  // guard
+    %v255 = arith.select %v253, %v254, %v237 : i64  // guard
+    %v256 = arith.floordivsi %v206, %v255 : i64
+    %v257 = arith.select %v231, %v185, %v185 : i16
+    %v258 = arith.constant 63 : i64
+    %v259 = arith.andi %v206, %v258 : i64  // guard
+    %v260 = arith.shrui %v256, %v259 : i64
+    %v261 = arith.andi %v231, %v231 : i1
+    %v263 = arith.constant 0 : i32  // guard
+    %v262 = arith.cmpi eq, %v179, %v263 : i32  // guard
+    %v265 = arith.constant -1 : i32  // guard
+    %v264 = arith.cmpi eq, %v179, %v265 : i32  // guard
+    %v266 = arith.ori %v262, %v264 : i1  // guard
+    %v267 = arith.constant -5 : i32  // guard
+    %v268 = arith.select %v266, %v267, %v179 : i32  // guard
+    %v269 = arith.remui %v179, %v268 : i32
+    %v271 = arith.constant 1 : i64
+    %v270 = arith.addi %v237, %v271 : i64  // guard
+    scf.yield %v270, %v180 : i64, index
+  }
+  %v272 = memref.subview %v187[0] [1] [1] : memref<2xi1> to memref<1xi1, strided<[1], offset: 0>>
+  %v273 = arith.constant 63 : i64
+  %v274 = arith.andi %v206, %v273 : i64  // guard
+  %v275 = arith.shli %v178, %v274 : i64
+  %v277 = arith.constant 8 : index
+  %v276 = arith.remui %v217#0, %v277 : index  // guard
+  %v278 = arith.addi %v276, %v189 : index  // guard
+  %v279 = arith.constant 11 : index
+  %v280 = memref.alloc(%v278) : memref<?x11xi64>
+  scf.for %v281 = %v188 to %v278 step %v189 {  // guard
+    scf.for %v282 = %v188 to %v279 step %v189 {  // guard
+      %v283 = arith.index_cast %v282 : index to i64  // guard
+      %v284 = arith.muli %v283, %v240#0 : i64  // guard
+      %v285 = arith.index_cast %v281 : index to i64  // guard
+      %v286 = arith.muli %v285, %v234 : i64  // guard
+      %v287 = arith.addi %v284, %v286 : i64  // guard
+      memref.store %v287, %v280[%v281, %v282] : memref<?x11xi64>  // guard
+    }  // guard
+  }  // guard
+  %v288 = arith.constant 682 : i64
+  %v291 = arith.constant 2.56000000000000000e+02 : f64
+  %v290 = arith.mulf %v240#1, %v291 : f64  // guard
+  %v289 = arith.fptosi %v290 : f64 to i64
+  %v294 = arith.constant 31 : i64
+  %v293 = arith.muli %v288, %v294 : i64
+  %v292 = arith.addi %v293, %v289 : i64
+  %v297 = arith.constant 2.56000000000000000e+02 : f32
+  %v296 = arith.mulf %v183, %v297 : f32  // guard
+  %v295 = arith.fptosi %v296 : f32 to i64
+  %v299 = arith.muli %v292, %v294 : i64
+  %v298 = arith.addi %v299, %v295 : i64
+  %v300 = arith.extui %v184 : i8 to i64
+  %v302 = arith.muli %v298, %v294 : i64
+  %v301 = arith.addi %v302, %v300 : i64
+  %v303 = arith.extsi %v214 : i8 to i64
+  %v304 = arith.xori %v301, %v303 : i64
+  %v305 = arith.extui %v185 : i16 to i64
+  %v306 = arith.xori %v304, %v305 : i64
+  %v307 = arith.extsi %v228 : i16 to i64
+  %v309 = arith.muli %v306, %v294 : i64
+  %v308 = arith.addi %v309, %v307 : i64
+  %v310 = arith.extsi %v240#2 : i32 to i64
+  %v311 = arith.xori %v308, %v310 : i64
+  %v312 = arith.index_cast %v180 : index to i64
+  %v313 = arith.xori %v311, %v312 : i64
+  %v315 = arith.mulf %v230, %v291 : f64  // guard
+  %v314 = arith.fptosi %v315 : f64 to i64
+  %v316 = arith.xori %v313, %v314 : i64
+  %v317 = arith.extui %v231 : i1 to i64
+  %v319 = arith.muli %v316, %v294 : i64
+  %v318 = arith.addi %v319, %v317 : i64
+  %v321 = arith.muli %v318, %v294 : i64
+  %v320 = arith.addi %v321, %v178 : i64
+  %v322 = arith.extui %v181 : i1 to i64
+  %v323 = arith.xori %v320, %v322 : i64
+  %v325 = arith.mulf %v205, %v291 : f64  // guard
+  %v324 = arith.fptosi %v325 : f64 to i64
+  %v326 = arith.xori %v323, %v324 : i64
   memref.dealloc %v187 : memref<2xi1>
-  return %v258 : i64
+  memref.dealloc %v197 : memref<5xf64>
+  memref.dealloc %v280 : memref<?x11xi64>
+  return %v326 : i64
 }

@@ -21,174 +21,417 @@ func.func @helper0(%v1: i32) -> (i1, i64, i1) {
   %v17 = arith.constant 4.48625000000000000e+02 : f64
   %v18 = arith.constant 2.00000000000000000e+00 : f64
   %v19 = arith.mulf %v17, %v18 fastmath<nnan,ninf,nsz> : f64
-  %v20 = arith.constant 32767 : i64
-  %v21 = arith.andi %v3, %v20 : i64  // guard
-  %v23 = arith.constant 7 : i64
-  %v22 = arith.andi %v3, %v23 : i64  // guard
-  %v24 = arith.shli %v21, %v22 overflow<nsw, nuw> : i64
-  %v25 = arith.constant 36 : i64
-  %v26 = arith.extui %v1 : i32 to i64
-  %v27 = arith.xori %v25, %v26 : i64
-  %v28 = arith.xori %v27, %v3 : i64
-  %v29 = arith.xori %v28, %v24 : i64
-  %v32 = arith.constant 2.56000000000000000e+02 : f64
-  %v31 = arith.mulf %v19, %v32 : f64  // guard
-  %v30 = arith.fptosi %v31 : f64 to i64
-  %v35 = arith.constant 31 : i64
-  %v34 = arith.muli %v29, %v35 : i64
-  %v33 = arith.addi %v34, %v30 : i64
-  %v36 = arith.trunci %v33 : i64 to i1
-  %v37 = arith.constant 150 : i64
-  %v38 = arith.extui %v1 : i32 to i64
-  %v39 = arith.xori %v37, %v38 : i64
-  %v40 = arith.xori %v39, %v3 : i64
-  %v41 = arith.xori %v40, %v24 : i64
-  %v43 = arith.mulf %v19, %v32 : f64  // guard
-  %v42 = arith.fptosi %v43 : f64 to i64
-  %v44 = arith.xori %v41, %v42 : i64
-  %v45 = arith.constant 689 : i64
-  %v46 = arith.extsi %v1 : i32 to i64
-  %v48 = arith.muli %v45, %v35 : i64
-  %v47 = arith.addi %v48, %v46 : i64
-  %v49 = arith.xori %v47, %v3 : i64
-  %v50 = arith.xori %v49, %v24 : i64
-  %v52 = arith.mulf %v19, %v32 : f64  // guard
+  %v20 = arith.constant 127 : i8
+  %v21 = arith.constant 0 : i8  // guard
+  %v23 = arith.constant 0 : i8  // guard
+  %v22 = arith.cmpi eq, %v21, %v23 : i8  // guard
+  %v25 = arith.constant -1 : i8  // guard
+  %v24 = arith.cmpi eq, %v21, %v25 : i8  // guard
+  %v26 = arith.ori %v22, %v24 : i1  // guard
+  %v27 = arith.constant 3 : i8  // guard
+  %v28 = arith.select %v26, %v27, %v21 : i8  // guard
+  %v29 = arith.remui %v20, %v28 : i8
+  %v30 = arith.constant -1.00000000000000000e+00 : f64
+  %v31 = arith.cmpf ord, %v19, %v30 : f64
+  %v32 = arith.constant 150 : i64
+  %v33 = arith.extui %v1 : i32 to i64
+  %v34 = arith.xori %v32, %v33 : i64
+  %v35 = arith.xori %v34, %v3 : i64
+  %v38 = arith.constant 2.56000000000000000e+02 : f64
+  %v37 = arith.mulf %v19, %v38 : f64  // guard
+  %v36 = arith.fptosi %v37 : f64 to i64
+  %v39 = arith.xori %v35, %v36 : i64
+  %v40 = arith.extui %v29 : i8 to i64
+  %v41 = arith.xori %v39, %v40 : i64
+  %v42 = arith.extui %v31 : i1 to i64
+  %v45 = arith.constant 31 : i64
+  %v44 = arith.muli %v41, %v45 : i64
+  %v43 = arith.addi %v44, %v42 : i64
+  %v46 = arith.constant 773 : i64
+  %v47 = arith.extui %v1 : i32 to i64
+  %v48 = arith.xori %v46, %v47 : i64
+  %v50 = arith.muli %v48, %v45 : i64
+  %v49 = arith.addi %v50, %v3 : i64
+  %v52 = arith.mulf %v19, %v38 : f64  // guard
   %v51 = arith.fptosi %v52 : f64 to i64
-  %v54 = arith.muli %v50, %v35 : i64
-  %v53 = arith.addi %v54, %v51 : i64
-  %v55 = arith.trunci %v53 : i64 to i1
-  return %v36, %v44, %v55 : i1, i64, i1
+  %v53 = arith.xori %v49, %v51 : i64
+  %v54 = arith.extsi %v29 : i8 to i64
+  %v56 = arith.muli %v53, %v45 : i64
+  %v55 = arith.addi %v56, %v54 : i64
+  %v57 = arith.extui %v31 : i1 to i64
+  %v58 = arith.xori %v55, %v57 : i64
+  %v59 = arith.trunci %v58 : i64 to i1
+  return %v31, %v43, %v59 : i1, i64, i1
 }
-func.func @rec1(%v56: i64, %v57: i64) -> i64 {
-  %v58 = arith.constant 0 : i64
-  %v59 = arith.cmpi sle, %v56, %v58 : i64  // guard
-  %v60 = scf.if %v59 -> (i64) {
-    scf.yield %v57 : i64
-  } else {
-    %v61 = arith.constant true
-    %v62 = arith.constant 5.00000000000000000e-01 : f64
-    %v63 = arith.constant 2.00000000000000000e+00 : f64
-    %v64 = arith.select %v61, %v62, %v63 : f64
-    %v65 = arith.constant 817 : i64
-    %v66 = arith.xori %v65, %v56 : i64
-    %v67 = arith.xori %v66, %v57 : i64
-    %v70 = arith.constant 2.56000000000000000e+02 : f64
-    %v69 = arith.mulf %v64, %v70 : f64  // guard
-    %v68 = arith.fptosi %v69 : f64 to i64
-    %v73 = arith.constant 31 : i64
-    %v72 = arith.muli %v67, %v73 : i64
-    %v71 = arith.addi %v72, %v68 : i64
-    %v75 = arith.constant 1 : i64
-    %v74 = arith.subi %v56, %v75 : i64  // guard
-    %v76 = func.call @rec1(%v74, %v71) : (i64, i64) -> i64
-    %v77 = arith.constant 968 : i64
-    %v79 = arith.muli %v77, %v73 : i64
-    %v78 = arith.addi %v79, %v56 : i64
-    %v81 = arith.muli %v78, %v73 : i64
-    %v80 = arith.addi %v81, %v57 : i64
-    %v83 = arith.muli %v80, %v73 : i64
-    %v82 = arith.addi %v83, %v76 : i64
-    %v85 = arith.mulf %v64, %v70 : f64  // guard
-    %v84 = arith.fptosi %v85 : f64 to i64
-    %v86 = arith.xori %v82, %v84 : i64
-    scf.yield %v86 : i64
+func.func @helper1(%v60: f64, %v61: i1) -> i1 {
+  %v62 = arith.constant 3 : i8
+  %v63 = arith.constant -40 : i8  // guard
+  %v65 = arith.constant 0 : i8  // guard
+  %v64 = arith.cmpi eq, %v63, %v65 : i8  // guard
+  %v67 = arith.constant -1 : i8  // guard
+  %v66 = arith.cmpi eq, %v63, %v67 : i8  // guard
+  %v68 = arith.ori %v64, %v66 : i1  // guard
+  %v69 = arith.constant -2 : i8  // guard
+  %v70 = arith.select %v68, %v69, %v63 : i8  // guard
+  %v71 = arith.divsi %v62, %v70 : i8
+  %v72 = arith.constant 1.00000000000000000e+00 : f32
+  %v73 = arith.constant 1.00000000000000000e+00 : f32
+  %v74 = arith.minimumf %v72, %v73 fastmath<nnan,ninf,nsz> : f32
+  %v75 = arith.constant 9223372036854775807 : i64
+  %v76 = arith.index_cast %v75 : i64 to index
+  return %v61 : i1
+}
+func.func @cfhelper2(%v77: i64, %v78: i32) -> i32 {
+  %v79 = arith.constant 1.00000000000000000e+00 : f64
+  %v80 = arith.constant 1.00000000000000000e+00 : f32
+  %v81 = arith.constant 0 : i32
+  %v82 = arith.constant 12 : i32
+  %v83 = arith.constant 2 : i32
+  %v88:3 = scf.for %v84 = %v81 to %v82 step %v83 iter_args(%v85 = %v78, %v86 = %v79, %v87 = %v80) -> (i32, f64, f32) : i32 {
+    %v89 = arith.constant false
+    %v90 = arith.constant true
+    %v91 = arith.constant -128 : i64
+    %v92 = arith.constant 0 : i64
+    %v94 = arith.constant 1 : i64
+    %v95 = arith.constant 7 : i64
+    %v93 = arith.andi %v94, %v95 : i64  // guard
+    %v102:2 = scf.while (%v96 = %v92, %v97 = %v89, %v98 = %v90, %v99 = %v91) : (i64, i1, i1, i64) -> (i64, f64) {
+      %v103 = arith.cmpi slt, %v96, %v93 : i64  // guard
+      %v104 = arith.mulf %v86, %v86 : f64
+      %v105 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v106 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v107 = arith.maximumf %v104, %v105 : f64  // guard
+      %v108 = arith.minimumf %v107, %v106 : f64  // guard
+      %v109 = arith.mulf %v108, %v86 fastmath<nnan,ninf,nsz> : f64
+      %v110 = arith.maximumf %v107, %v105 : f64  // guard
+      %v111 = arith.minimumf %v110, %v106 : f64  // guard
+      scf.condition(%v103) %v96, %v111 : i64, f64
+    } do {
+    ^bb0(%v100: i64, %v101: f64):
+      %v112 = arith.constant -8437 : i16
+      %v113 = arith.sitofp %v112 : i16 to f32
+      %v114 = arith.constant true
+      %v115 = arith.select %v114, %v87, %v87 : f32
+      %v117 = arith.constant 1 : i64
+      %v116 = arith.addi %v100, %v117 : i64  // guard
+      %v118 = arith.constant true
+      %v119 = arith.constant true
+      scf.yield %v116, %v118, %v119, %v100 : i64, i1, i1, i64
+    }
+    %v120 = arith.constant false
+    %v121 = arith.extsi %v120 : i1 to i16
+    %v122 = arith.constant 32767 : i64
+    %v123 = arith.andi %v102#0, %v122 : i64  // guard
+    %v124 = arith.andi %v77, %v122 : i64  // guard
+    %v125 = arith.muli %v123, %v124 overflow<nsw> : i64
+    %v126:3 = func.call @helper0(%v84) : (i32) -> (i1, i64, i1)
+    %v127 = arith.andi %v126#0, %v126#2 : i1
+    scf.yield %v85, %v86, %v87 : i32, f64, f32
   }
-  return %v60 : i64
-}
-func.func @helper2(%v87: i1, %v88: i1, %v89: i1) -> (i32, i32) {
-  %v90 = arith.constant 32767 : i64
-  %v93 = arith.constant 255 : i64
-  %v91 = arith.andi %v93, %v90 : i64  // guard
-  %v94 = arith.constant 2 : i64
-  %v95 = arith.constant 7 : i64
-  %v92 = arith.andi %v94, %v95 : i64  // guard
-  %v96 = arith.shli %v91, %v92 overflow<nsw, nuw> : i64
-  %v97 = arith.constant -1.00000000000000000e+00 : f32
-  %v98 = arith.negf %v97 : f32
-  %v99 = arith.constant -1.00000000000000000e+00 : f64
-  %v100 = arith.constant 5.00000000000000000e-01 : f64
-  %v101 = arith.minimumf %v99, %v100 : f64
-  %v102 = arith.constant 1675265930 : i64
-  %v103 = arith.maxsi %v102, %v96 : i64
-  %v104 = arith.constant -128 : i32
-  %v105 = arith.constant -128 : i32
-  return %v104, %v105 : i32, i32
+  %v128 = arith.constant false
+  %v129 = arith.constant false
+  %v130 = arith.xori %v128, %v129 : i1
+  %v131 = arith.addi %v88#0, %v88#0 : i32
+  %v132 = arith.truncf %v88#1 : f64 to f32
+  %v133 = arith.constant 7 : i8
+  %v134 = arith.constant 3 : i8
+  %v135 = arith.xori %v133, %v134 : i8
+  %v136 = arith.maxui %v77, %v77 : i64
+  cf.cond_br %v130, ^bba_2, ^bbb_2(%v136 : i64)
+^bba_2:
+  %v139 = arith.xori %v131, %v131 : i32
+  %v140 = arith.extf %v132 : f32 to f64
+  %v141 = arith.cmpf ogt, %v132, %v88#2 : f32
+  %v143 = arith.constant true
+  %v142 = arith.select %v143, %v88#0, %v88#0 : i32
+  cf.cond_br %v141, ^bbexit_2(%v142 : i32), ^bbexit_2(%v131 : i32)
+^bbb_2(%v138: i64):
+  %v144 = arith.constant 0.00000000000000000e+00 : f64
+  %v145 = arith.maximumf %v144, %v88#1 : f64
+  %v146 = arith.subf %v88#1, %v145 : f64
+  %v147:3 = scf.if %v130 -> (index, index, f32) {
+    %v148 = arith.constant 3 : i16
+    %v149 = arith.trunci %v148 : i16 to i1
+    %v150 = arith.constant true
+    %v151 = arith.andi %v149, %v150 : i1
+    %v152 = arith.ori %v138, %v136 : i64
+    %v153 = arith.mulf %v88#1, %v145 fastmath<nnan,ninf,nsz> : f64
+    %v155 = arith.constant 0 : i64  // guard
+    %v154 = arith.cmpi eq, %v77, %v155 : i64  // guard
+    %v157 = arith.constant -1 : i64  // guard
+    %v156 = arith.cmpi eq, %v77, %v157 : i64  // guard
+    %v158 = arith.ori %v154, %v156 : i1  // guard
+    %v159 = arith.constant 1 : i64  // guard
+    %v160 = arith.select %v158, %v159, %v77 : i64  // guard
+    %v161 = arith.remui %v77, %v160 : i64
+    %v162 = arith.constant 0 : index
+    %v163 = arith.constant -9223372036854775808 : index
+    %v164 = arith.constant 0.00000000000000000e+00 : f32
+    scf.yield %v162, %v163, %v164 : index, index, f32
+  } else {
+    %v165 = arith.constant 63 : i64
+    %v166 = arith.andi %v136, %v165 : i64  // guard
+    %v167 = arith.shli %v136, %v166 : i64
+    %v168 = arith.constant 0 : i16
+    %v169 = arith.constant -128 : i16
+    %v170 = arith.maxui %v168, %v169 : i16
+    %v171:2 = scf.if %v130 -> (i64, f64) {
+      %v172:2 = scf.if %v130 -> (i64, i64) {
+        %v173 = arith.cmpf ogt, %v88#1, %v146 : f64
+        %v174 = arith.constant false
+        %v175 = arith.select %v174, %v132, %v132 : f32
+        %v176 = arith.constant -2.83125000000000000e+02 : f64
+        %v177 = func.call @helper1(%v176, %v173) : (f64, i1) -> (i1)
+        %v178 = arith.constant -1.00000000000000000e+06 : f32  // guard
+        %v179 = arith.constant 1.00000000000000000e+06 : f32  // guard
+        %v180 = arith.maximumf %v175, %v178 : f32  // guard
+        %v181 = arith.minimumf %v180, %v179 : f32  // guard
+        %v182 = arith.maximumf %v180, %v178 : f32  // guard
+        %v183 = arith.minimumf %v182, %v179 : f32  // guard
+        %v184 = arith.addf %v181, %v183 : f32
+        %v186 = arith.constant 0 : i64  // guard
+        %v185 = arith.cmpi eq, %v77, %v186 : i64  // guard
+        %v188 = arith.constant -1 : i64  // guard
+        %v187 = arith.cmpi eq, %v77, %v188 : i64  // guard
+        %v189 = arith.ori %v185, %v187 : i1  // guard
+        %v190 = arith.constant 3 : i64  // guard
+        %v191 = arith.select %v189, %v190, %v77 : i64  // guard
+        %v192 = arith.floordivsi %v77, %v191 : i64
+        scf.yield %v138, %v167 : i64, i64
+      } else {
+        %v193 = arith.cmpf false, %v132, %v88#2 : f32
+        %v194 = arith.extui %v135 : i8 to i64
+        %v196 = arith.constant 0 : i8  // guard
+        %v195 = arith.cmpi eq, %v135, %v196 : i8  // guard
+        %v198 = arith.constant -1 : i8  // guard
+        %v197 = arith.cmpi eq, %v135, %v198 : i8  // guard
+        %v199 = arith.ori %v195, %v197 : i1  // guard
+        %v200 = arith.constant -5 : i8  // guard
+        %v201 = arith.select %v199, %v200, %v135 : i8  // guard
+        %v202 = arith.divui %v135, %v201 : i8
+        %v203 = arith.constant 0 : index
+        %v204 = arith.index_cast %v203 : index to i32
+        scf.yield %v167, %v136 : i64, i64
+      }
+      %v205 = arith.maxui %v131, %v131 : i32
+      %v206 = arith.muli %v130, %v130 : i1
+      %v207 = arith.minsi %v205, %v78 : i32
+      scf.yield %v172#0, %v88#1 : i64, f64
+    } else {
+      %v209 = arith.constant 2 : index  // guard
+      %v210 = arith.constant 1 : index  // guard
+      %v208 = arith.ori %v209, %v210 : index  // guard
+      %v212 = arith.constant -58 : index  // guard
+      %v211 = arith.remui %v212, %v208 : index  // guard
+      %v213 = arith.cmpi ult, %v211, %v208 : index  // guard
+      cf.assert %v213, "remainder below divisor"  // guard
+      scf.yield %v77, %v88#1 : i64, f64
+    }
+    %v214 = arith.constant 7 : index
+    %v215 = arith.constant -128 : index
+    %v216 = arith.constant 5.00000000000000000e-01 : f32
+    scf.yield %v214, %v215, %v216 : index, index, f32
+  }
+  %v217 = arith.constant true
+  %v218 = arith.cmpi eq, %v130, %v217 : i1
+  %v220 = arith.constant 4 : i64
+  %v219 = arith.remsi %v138, %v220 : i64
+  %v222 = arith.constant true
+  %v221 = arith.select %v222, %v88#0, %v88#0 : i32
+  %v223 = arith.constant 0 : i64
+  %v225 = arith.constant 7 : i64
+  %v224 = arith.andi %v136, %v225 : i64  // guard
+  %v226 = arith.constant 2147483647 : i32
+  cf.switch %v219 : i64, [
+    default: ^bbexit_2(%v78 : i32),
+    -3: ^bbhead_2(%v223, %v221 : i64, i32),
+    2: ^bbhead_2(%v223, %v221 : i64, i32),
+    0: ^bbhead_2(%v223, %v221 : i64, i32),
+    -2: ^bbexit_2(%v226 : i32)
+  ]
+^bbhead_2(%v227: i64, %v228: i32):
+  %v229 = arith.cmpi slt, %v227, %v224 : i64  // guard
+  cf.cond_br %v229, ^bbbody_2, ^bbexit_2(%v228 : i32)
+^bbbody_2:
+  %v230 = arith.constant 3 : i64
+  %v238:4 = scf.while (%v231 = %v223, %v232 = %v218, %v233 = %v147#1) : (i64, i1, index) -> (i64, i64, i64, i64) {
+    %v239 = arith.cmpi slt, %v231, %v230 : i64  // guard
+    %v240 = arith.sitofp %v77 : i64 to f32
+    %v241 = arith.cmpi eq, %v138, %v223 : i64  // guard
+    %v243 = arith.constant -1 : i64  // guard
+    %v242 = arith.cmpi eq, %v138, %v243 : i64  // guard
+    %v244 = arith.ori %v241, %v242 : i1  // guard
+    %v245 = arith.constant -5 : i64  // guard
+    %v246 = arith.select %v244, %v245, %v138 : i64  // guard
+    %v247 = arith.remui %v227, %v246 : i64
+    scf.condition(%v239) %v231, %v136, %v136, %v227 : i64, i64, i64, i64
+  } do {
+  ^bb0(%v234: i64, %v235: i64, %v236: i64, %v237: i64):
+    %v248 = arith.cmpi sle, %v130, %v218 : i1
+    %v250 = arith.constant 0 : index  // guard
+    %v249 = arith.cmpi eq, %v147#1, %v250 : index  // guard
+    %v252 = arith.constant -1 : index  // guard
+    %v251 = arith.cmpi eq, %v147#1, %v252 : index  // guard
+    %v253 = arith.ori %v249, %v251 : i1  // guard
+    %v254 = arith.constant 3 : index  // guard
+    %v255 = arith.select %v253, %v254, %v147#1 : index  // guard
+    %v256 = arith.divsi %v147#0, %v255 : index
+    %v257:1 = scf.if %v218 -> (i32) {
+      %v258 = arith.constant true
+      %v259 = arith.constant 2 : i16
+      %v260 = arith.constant 8193 : i16
+      %v261 = arith.select %v258, %v259, %v260 : i16
+      %v262 = arith.xori %v248, %v218 : i1
+      %v263 = arith.select %v248, %v261, %v261 : i16
+      %v264 = math.absf %v88#1 : f64  // guard
+      %v265 = math.sqrt %v264 : f64
+      scf.yield %v88#0 : i32
+    } else {
+      %v266 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v267 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v268 = arith.maximumf %v146, %v266 : f64  // guard
+      %v269 = arith.minimumf %v268, %v267 : f64  // guard
+      %v270 = math.floor %v269 : f64
+      %v271 = arith.extsi %v130 : i1 to i8
+      %v272 = arith.constant -3.58750000000000000e+01 : f32
+      %v273 = arith.subf %v147#2, %v272 : f32
+      %v274 = arith.maximumf %v146, %v266 : f64  // guard
+      %v275 = arith.minimumf %v274, %v267 : f64  // guard
+      %v276 = func.call @helper1(%v275, %v248) : (f64, i1) -> (i1)
+      %v277 = arith.cmpf ord, %v132, %v132 : f32
+      scf.yield %v228 : i32
+    }
+    %v278 = arith.maximumf %v147#2, %v88#2 : f32
+    %v279 = math.absf %v145 : f64  // guard
+    %v280 = math.sqrt %v279 : f64
+    %v282 = arith.constant 1 : i64
+    %v281 = arith.addi %v234, %v282 : i64  // guard
+    scf.yield %v281, %v218, %v256 : i64, i1, index
+  }
+  %v284 = arith.constant 1 : i64
+  %v283 = arith.addi %v227, %v284 : i64  // guard
+  cf.br ^bbhead_2(%v283, %v131 : i64, i32)
+^bbexit_2(%v137: i32):
+  return %v137 : i32
 }
 func.func @main() -> i64 {
-  %v106 = arith.constant 7 : i64
-  %v107 = arith.constant -2147483648 : i32
-  %v108 = arith.constant 255 : index
-  %v109 = arith.constant false
-  %v110 = arith.constant 2.00000000000000000e+00 : f64
-  %v111 = arith.constant 3.77625000000000000e+02 : f32
-  %v112 = arith.constant 1 : i8
-  %v113 = arith.constant 1 : i16
-  %v115 = arith.constant 8 : index
-  %v114 = arith.remui %v108, %v115 : index  // guard
-  %v117 = arith.constant 1 : index
-  %v116 = arith.addi %v114, %v117 : index  // guard
-  %v118 = memref.alloc(%v116) : memref<?xi1>
-  %v119 = arith.constant 0 : index  // guard
-  scf.for %v120 = %v119 to %v116 step %v117 {  // guard
-    %v121 = arith.index_cast %v120 : index to i64  // guard
-    %v122 = arith.muli %v121, %v106 : i64  // guard
-    %v123 = arith.trunci %v122 : i64 to i1  // guard
-    memref.store %v123, %v118[%v120] : memref<?xi1>  // guard
+  %v285 = arith.constant 189733070 : i64
+  %v286 = arith.constant 586640123 : i32
+  %v287 = arith.constant -100 : index
+  %v288 = arith.constant true
+  %v289 = arith.constant 1.00000000000000000e+00 : f64
+  %v290 = arith.constant 5.00000000000000000e-01 : f32
+  %v291 = arith.constant -117 : i8
+  %v292 = arith.constant 31357 : i16
+  %v293 = arith.constant 7 : index
+  %v294 = memref.alloca() : memref<7xi64>
+  %v295 = arith.constant 0 : index  // guard
+  %v296 = arith.constant 1 : index  // guard
+  scf.for %v297 = %v295 to %v293 step %v296 {  // guard
+    %v298 = arith.index_cast %v297 : index to i64  // guard
+    %v299 = arith.muli %v298, %v285 : i64  // guard
+    memref.store %v299, %v294[%v297] : memref<7xi64>  // guard
   }  // guard
-  %v124 = arith.remui %v108, %v116 : index  // guard
-  %v125 = arith.addi %v124, %v117 : index  // guard
-  %v126 = arith.subi %v116, %v124 : index  // guard
-  %v127 = arith.remui %v108, %v126 : index  // guard
-  %v128 = memref.subview %v118[%v127] [%v125] [1] : memref<?xi1> to memref<?xi1, strided<[1], offset: ?>>  // guard
-  %v129 = arith.negf %v111 : f32
-  %v130 = arith.extsi %v113 : i16 to i32
-  %v131 = arith.constant 7 : i8
-  %v132 = arith.andi %v112, %v131 : i8  // guard
-  %v133 = arith.shli %v112, %v132 : i8
-  %v134 = arith.select %v109, %v106, %v106 : i64
-  %v135 = arith.index_cast %v106 : i64 to index
-  scf.if %v109 {
-    %v136 = arith.remui %v108, %v125 : index  // guard
-    memref.store %v109, %v128[%v136] : memref<?xi1, strided<[1], offset: ?>>
+  %v300 = memref.subview %v294[3] [1] [3] : memref<7xi64> to memref<1xi64, strided<[3], offset: 3>>
+  %v301 = arith.constant -9223372036854775808 : i64
+  %v302 = arith.minui %v285, %v301 : i64
+  %v303 = arith.trunci %v302 : i64 to i16
+  %v304 = arith.maxsi %v287, %v287 : index
+  %v306 = arith.constant -9223372036854775808 : index  // guard
+  %v305 = arith.remui %v306, %v296 : index  // guard
+  %v307 = memref.load %v300[%v305] : memref<1xi64, strided<[3], offset: 3>>
+  %v308:3 = scf.if %v288 -> (f32, i1, f64) {
+    %v309 = arith.xori %v285, %v285 : i64
+    %v310 = arith.maxsi %v302, %v307 : i64
+    %v311 = arith.constant 2 : index
+    %v313 = arith.constant 9 : index
+    %v312 = arith.remui %v287, %v313 : index  // guard
+    %v314 = arith.addi %v311, %v312 : index  // guard
+    %v318:2 = scf.for %v315 = %v311 to %v314 step %v296 iter_args(%v316 = %v287, %v317 = %v309) -> (index, i64) {
+      %v319 = arith.select %v288, %v290, %v290 : f32
+      %v320 = arith.maximumf %v289, %v289 : f64
+      %v321 = memref.dim %v300, %v295 : memref<1xi64, strided<[3], offset: 3>>
+      %v322 = arith.ori %v304, %v296 : index  // guard
+      %v323 = arith.remui %v316, %v322 : index  // guard
+      %v324 = arith.cmpi ult, %v323, %v322 : index  // guard
+      cf.assert %v324, "remainder below divisor"  // guard
+      %v325 = arith.constant 7 : index
+      scf.yield %v325, %v307 : index, i64
+    }
+    %v326 = arith.remui %v287, %v313 : index  // guard
+    %v327 = arith.addi %v295, %v326 : index  // guard
+    %v328 = arith.constant 3 : index
+    %v332:2 = scf.for %v329 = %v295 to %v327 step %v328 iter_args(%v330 = %v310, %v331 = %v286) -> (i64, i32) {
+      scf.if %v288 {
+        %v333 = memref.dim %v300, %v295 : memref<1xi64, strided<[3], offset: 3>>
+        %v334 = arith.constant -1.00000000000000000e+00 : f64
+        %v335 = arith.mulf %v334, %v289 : f64
+        %v336 = arith.remui %v333, %v293 : index  // guard
+        memref.store %v310, %v294[%v336] : memref<7xi64>
+      } else {
+        %v337 = arith.remui %v287, %v296 : index  // guard
+        memref.store %v318#1, %v300[%v337] : memref<1xi64, strided<[3], offset: 3>>
+      }
+      %v338 = arith.andi %v303, %v303 : i16
+      %v339 = arith.constant 5.00000000000000000e-01 : f64
+      %v340 = arith.truncf %v339 : f64 to f32
+      %v341 = arith.constant -27 : i64
+      %v342 = arith.constant 2 : i32
+      scf.yield %v341, %v342 : i64, i32
+    }
+    %v343 = arith.minsi %v292, %v303 : i16
+    scf.yield %v290, %v288, %v289 : f32, i1, f64
+  } else {
+    %v344 = arith.remui %v304, %v293 : index  // guard
+    %v345 = memref.load %v294[%v344] : memref<7xi64>
+    %v346 = arith.select %v288, %v289, %v289 : f64
+    %v347 = arith.maxsi %v286, %v286 : i32
+    %v348 = arith.constant 0.00000000000000000e+00 : f32
+    scf.yield %v348, %v288, %v346 : f32, i1, f64
   }
-  %v137 = arith.select %v109, %v129, %v129 : f32
-  %v138 = arith.constant -1.00000000000000000e+00 : f32
-  %v139 = arith.cmpf ogt, %v137, %v138 : f32
-  %v140 = arith.fptosi %v110 : f64 to i64
-  %v141 = arith.constant 170 : i64
-  %v144 = arith.constant 2.56000000000000000e+02 : f32
-  %v143 = arith.mulf %v111, %v144 : f32  // guard
-  %v142 = arith.fptosi %v143 : f32 to i64
-  %v145 = arith.xori %v141, %v142 : i64
-  %v147 = arith.mulf %v129, %v144 : f32  // guard
-  %v146 = arith.fptosi %v147 : f32 to i64
-  %v148 = arith.xori %v145, %v146 : i64
-  %v150 = arith.mulf %v137, %v144 : f32  // guard
-  %v149 = arith.fptosi %v150 : f32 to i64
-  %v153 = arith.constant 31 : i64
-  %v152 = arith.muli %v148, %v153 : i64
-  %v151 = arith.addi %v152, %v149 : i64
-  %v154 = arith.extui %v112 : i8 to i64
-  %v155 = arith.xori %v151, %v154 : i64
-  %v156 = arith.extsi %v133 : i8 to i64
-  %v158 = arith.muli %v155, %v153 : i64
-  %v157 = arith.addi %v158, %v156 : i64
-  %v159 = arith.extui %v113 : i16 to i64
-  %v160 = arith.xori %v157, %v159 : i64
-  %v162 = arith.muli %v160, %v153 : i64
-  %v161 = arith.addi %v162, %v106 : i64
-  %v163 = arith.xori %v161, %v134 : i64
-  %v164 = arith.extui %v107 : i32 to i64
-  %v165 = arith.xori %v163, %v164 : i64
-  %v166 = arith.extui %v109 : i1 to i64
-  %v168 = arith.muli %v165, %v153 : i64
-  %v167 = arith.addi %v168, %v166 : i64
-  %v169 = arith.xori %v167, %v140 : i64
-  %v172 = arith.constant 2.56000000000000000e+02 : f64
-  %v171 = arith.mulf %v110, %v172 : f64  // guard
-  %v170 = arith.fptosi %v171 : f64 to i64
-  %v174 = arith.muli %v169, %v153 : i64
-  %v173 = arith.addi %v174, %v170 : i64
-  memref.dealloc %v118 : memref<?xi1>
-  return %v173 : i64
+  %v349 = arith.cmpf ole, %v308#2, %v289 : f64
+  %v350 = arith.constant false
+  %v351 = arith.constant 5.00000000000000000e-01 : f32
+  %v352 = arith.select %v350, %v351, %v290 : f32
+  %v353 = memref.alloc() : memref<7xf32>
+  scf.for %v354 = %v295 to %v293 step %v296 {  // guard
+    %v355 = arith.index_cast %v354 : index to i64  // guard
+    %v356 = arith.muli %v355, %v285 : i64  // guard
+    %v358 = arith.constant 1000 : i64  // guard
+    %v357 = arith.remsi %v356, %v358 : i64  // guard
+    %v359 = arith.sitofp %v357 : i64 to f32  // guard
+    memref.store %v359, %v353[%v354] : memref<7xf32>  // guard
+  }  // guard
+  %v360 = arith.constant 900 : i64
+  %v363 = arith.constant 2.56000000000000000e+02 : f32
+  %v362 = arith.mulf %v290, %v363 : f32  // guard
+  %v361 = arith.fptosi %v362 : f32 to i64
+  %v364 = arith.xori %v360, %v361 : i64
+  %v366 = arith.mulf %v308#0, %v363 : f32  // guard
+  %v365 = arith.fptosi %v366 : f32 to i64
+  %v369 = arith.constant 31 : i64
+  %v368 = arith.muli %v364, %v369 : i64
+  %v367 = arith.addi %v368, %v365 : i64
+  %v371 = arith.mulf %v352, %v363 : f32  // guard
+  %v370 = arith.fptosi %v371 : f32 to i64
+  %v373 = arith.muli %v367, %v369 : i64
+  %v372 = arith.addi %v373, %v370 : i64
+  %v374 = arith.extsi %v291 : i8 to i64
+  %v375 = arith.xori %v372, %v374 : i64
+  %v376 = arith.extsi %v292 : i16 to i64
+  %v378 = arith.muli %v375, %v369 : i64
+  %v377 = arith.addi %v378, %v376 : i64
+  %v379 = arith.extui %v303 : i16 to i64
+  %v381 = arith.muli %v377, %v369 : i64
+  %v380 = arith.addi %v381, %v379 : i64
+  %v382 = arith.xori %v380, %v285 : i64
+  %v383 = arith.index_cast %v304 : index to i64
+  %v385 = arith.muli %v382, %v369 : i64
+  %v384 = arith.addi %v385, %v383 : i64
+  %v386 = arith.xori %v384, %v307 : i64
+  %v387 = arith.extui %v349 : i1 to i64
+  %v389 = arith.muli %v386, %v369 : i64
+  %v388 = arith.addi %v389, %v387 : i64
+  memref.dealloc %v353 : memref<7xf32>
+  return %v388 : i64
 }

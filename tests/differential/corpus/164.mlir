@@ -62,130 +62,165 @@ func.func @main() -> i64 {
   %v53 = arith.subi %v43, %v51 : index  // guard
   %v54 = arith.remui %v35, %v53 : index  // guard
   %v55 = memref.subview %v45[%v54] [%v52] [1] : memref<?xi16> to memref<?xi16, strided<[1], offset: ?>>  // guard
-  %v57 = arith.constant 0 : i32  // guard
-  %v56 = arith.cmpi eq, %v34, %v57 : i32  // guard
-  %v59 = arith.constant -1 : i32  // guard
-  %v58 = arith.cmpi eq, %v34, %v59 : i32  // guard
-  %v60 = arith.ori %v56, %v58 : i1  // guard
-  %v61 = arith.constant -2 : i32  // guard
-  %v62 = arith.select %v60, %v61, %v34 : i32  // guard
-  %v63 = arith.divui %v34, %v62 : i32
-  %v64 = arith.remui %v35, %v43 : index  // guard
-  %v65 = memref.load %v45[%v64] : memref<?xi16>
-  %v66 = arith.mulf %v38, %v38 : f32
-  %v68 = arith.constant 7 : index  // guard
-  %v67 = arith.remui %v68, %v43 : index  // guard
-  %v69 = arith.addi %v67, %v44 : index  // guard
-  %v70 = arith.subi %v43, %v67 : index  // guard
-  %v71 = arith.remui %v35, %v70 : index  // guard
-  %v72 = memref.subview %v45[%v71] [%v69] [1] : memref<?xi16> to memref<?xi16, strided<[1], offset: ?>>  // guard
-  %v73 = func.call @helper0(%v35, %v33, %v35) : (index, i64, index) -> (i32)
-  %v74:1 = scf.if %v36 -> (f32) {
-    %v75 = arith.minimumf %v37, %v37 fastmath<nnan,ninf,nsz> : f64
-    %v77 = arith.constant 1 : i32  // guard
-    %v76 = arith.ori %v73, %v77 : i32  // guard
-    %v79 = arith.constant 2 : i32  // guard
-    %v78 = arith.remui %v79, %v76 : i32  // guard
-    %v80 = arith.cmpi ult, %v78, %v76 : i32  // guard
-    cf.assert %v80, "remainder below divisor"  // guard
-    %v82 = arith.constant 0 : i64  // guard
-    %v81 = arith.cmpi eq, %v33, %v82 : i64  // guard
-    %v84 = arith.constant -1 : i64  // guard
-    %v83 = arith.cmpi eq, %v33, %v84 : i64  // guard
-    %v85 = arith.ori %v81, %v83 : i1  // guard
-    %v86 = arith.constant 100 : i64  // guard
-    %v87 = arith.select %v85, %v86, %v33 : i64  // guard
-    %v88 = arith.divsi %v33, %v87 : i64
-    %v89 = arith.index_cast %v33 : i64 to index
-    scf.yield %v66 : f32
-  } else {
-    %v90 = arith.extui %v39 : i8 to i16
-    %v91 = arith.addf %v37, %v37 : f64
-    %v92 = arith.subi %v65, %v90 : i16
-    scf.yield %v66 : f32
+  %v56 = arith.remui %v35, %v52 : index  // guard
+  %v57 = arith.addi %v56, %v44 : index  // guard
+  %v58 = arith.subi %v52, %v56 : index  // guard
+  %v59 = arith.remui %v35, %v58 : index  // guard
+  %v60 = memref.subview %v55[%v59] [%v57] [1] : memref<?xi16, strided<[1], offset: ?>> to memref<?xi16, strided<[1], offset: ?>>  // guard
+  %v61 = arith.constant 31 : i32
+  %v62 = arith.andi %v34, %v61 : i32  // guard
+  %v63 = arith.shrsi %v34, %v62 : i32
+  %v64 = arith.andi %v33, %v33 : i64
+  %v65 = arith.remui %v35, %v43 : index  // guard
+  memref.store %v40, %v45[%v65] : memref<?xi16>
+  %v66 = arith.remui %v35, %v52 : index  // guard
+  %v67 = memref.load %v55[%v66] : memref<?xi16, strided<[1], offset: ?>>
+  %v68 = arith.constant 0 : i64
+  %v70 = arith.constant 7 : i64
+  %v69 = arith.andi %v33, %v70 : i64  // guard
+  %v76:3 = scf.while (%v71 = %v68, %v72 = %v33) : (i64, i64) -> (i64, i1, f64) {
+    %v77 = arith.cmpi slt, %v71, %v69 : i64  // guard
+    %v78:3 = scf.if %v36 -> (i1, f32, f32) {
+      %v79 = arith.cmpf olt, %v38, %v38 : f32
+      %v80 = arith.cmpi eq, %v64, %v68 : i64  // guard
+      %v82 = arith.constant -1 : i64  // guard
+      %v81 = arith.cmpi eq, %v64, %v82 : i64  // guard
+      %v83 = arith.ori %v80, %v81 : i1  // guard
+      %v84 = arith.constant 100 : i64  // guard
+      %v85 = arith.select %v83, %v84, %v64 : i64  // guard
+      %v86 = arith.divsi %v33, %v85 : i64
+      %v87 = arith.index_cast %v64 : i64 to index
+      scf.yield %v79, %v38, %v38 : i1, f32, f32
+    } else {
+      scf.if %v36 {
+        %v88 = arith.remui %v35, %v57 : index  // guard
+        memref.store %v40, %v60[%v88] : memref<?xi16, strided<[1], offset: ?>>
+      } else {
+        %v89 = arith.remui %v35, %v43 : index  // guard
+        memref.store %v67, %v45[%v89] : memref<?xi16>
+      }
+      %v90 = arith.cmpi slt, %v33, %v72 : i64
+      %v91 = arith.constant 2.00000000000000000e+00 : f32
+      scf.yield %v36, %v91, %v38 : i1, f32, f32
+    }
+    %v92 = arith.addi %v72, %v33 : i64
+    %v93 = arith.remui %v35, %v43 : index  // guard
+    memref.store %v40, %v45[%v93] : memref<?xi16>
+    %v94 = arith.constant true
+    scf.condition(%v77) %v71, %v94, %v37 : i64, i1, f64
+  } do {
+  ^bb0(%v73: i64, %v74: i1, %v75: f64):
+    %v95 = math.absf %v75 : f64  // guard
+    %v96 = arith.constant 1.00000000000000000e+00 : f64
+    %v97 = arith.addf %v95, %v96 : f64  // guard
+    %v98 = arith.divf %v75, %v97 : f64
+    %v99 = arith.andi %v73, %v70 : i64  // guard
+    %v107:3 = scf.while (%v100 = %v68, %v101 = %v73, %v102 = %v35, %v103 = %v63) : (i64, i64, index, i32) -> (i64, i64, i1) {
+      %v108 = arith.cmpi slt, %v100, %v99 : i64  // guard
+      %v110 = arith.constant 0 : i32  // guard
+      %v109 = arith.cmpi eq, %v63, %v110 : i32  // guard
+      %v112 = arith.constant -1 : i32  // guard
+      %v111 = arith.cmpi eq, %v63, %v112 : i32  // guard
+      %v113 = arith.ori %v109, %v111 : i1  // guard
+      %v114 = arith.constant -2 : i32  // guard
+      %v115 = arith.select %v113, %v114, %v63 : i32  // guard
+      %v116 = arith.remui %v103, %v115 : i32
+      %v117 = arith.minui %v103, %v34 : i32
+      %v118 = math.absf %v38 : f32  // guard
+      %v119 = math.sqrt %v118 : f32
+      %v120 = arith.constant true
+      scf.condition(%v108) %v100, %v64, %v120 : i64, i64, i1
+    } do {
+    ^bb0(%v104: i64, %v105: i64, %v106: i1):
+      %v121 = arith.xori %v104, %v73 : i64
+      %v122 = arith.andi %v67, %v40 : i16
+      %v124 = arith.constant 1 : i64
+      %v123 = arith.addi %v104, %v124 : i64  // guard
+      scf.yield %v123, %v105, %v35, %v63 : i64, i64, index, i32
+    }
+    %v125:1 = scf.if %v36 -> (i64) {
+      %v127 = arith.constant 0 : i8  // guard
+      %v126 = arith.cmpi eq, %v39, %v127 : i8  // guard
+      %v129 = arith.constant -1 : i8  // guard
+      %v128 = arith.cmpi eq, %v39, %v129 : i8  // guard
+      %v130 = arith.ori %v126, %v128 : i1  // guard
+      %v131 = arith.constant 1 : i8  // guard
+      %v132 = arith.select %v130, %v131, %v39 : i8  // guard
+      %v133 = arith.remui %v39, %v132 : i8
+      %v134 = arith.remui %v35, %v43 : index  // guard
+      memref.store %v40, %v45[%v134] : memref<?xi16>
+      %v135 = arith.subi %v107#2, %v36 : i1
+      scf.yield %v107#1 : i64
+    } else {
+      %v136 = arith.remui %v35, %v43 : index  // guard
+      %v137 = memref.load %v45[%v136] : memref<?xi16>
+      scf.yield %v73 : i64
+    }
+    %v138 = math.absf %v38 : f32  // guard
+    %v139 = arith.constant 1.00000000000000000e+00 : f32
+    %v140 = arith.addf %v138, %v139 : f32  // guard
+    %v141 = arith.divf %v38, %v140 : f32
+    %v142 = arith.constant 63 : i64
+    %v143 = arith.andi %v107#1, %v142 : i64  // guard
+    %v144 = arith.shli %v107#1, %v143 : i64
+    %v146 = arith.constant 1 : i64
+    %v145 = arith.addi %v73, %v146 : i64  // guard
+    scf.yield %v145, %v107#0 : i64, i64
   }
-  %v93 = arith.constant 32767 : i64
-  %v94 = arith.andi %v33, %v93 : i64  // guard
-  %v96 = arith.constant -7245102375344082739 : i64
-  %v95 = arith.andi %v96, %v93 : i64  // guard
-  %v97 = arith.muli %v94, %v95 overflow<nsw, nuw> : i64
-  %v98:2 = scf.if %v36 -> (i64, f64) {
-    %v99 = arith.xori %v36, %v36 : i1
-    %v100 = arith.constant 116 : i8  // guard
-    %v102 = arith.constant 0 : i8  // guard
-    %v101 = arith.cmpi eq, %v100, %v102 : i8  // guard
-    %v104 = arith.constant -1 : i8  // guard
-    %v103 = arith.cmpi eq, %v100, %v104 : i8  // guard
-    %v105 = arith.ori %v101, %v103 : i1  // guard
-    %v106 = arith.constant 7 : i8  // guard
-    %v107 = arith.select %v105, %v106, %v100 : i8  // guard
-    %v108 = arith.remui %v39, %v107 : i8
-    %v109 = arith.remui %v35, %v52 : index  // guard
-    %v110 = memref.load %v55[%v109] : memref<?xi16, strided<[1], offset: ?>>
-    %v111 = arith.constant 1385808657 : i32
-    %v112 = arith.minui %v73, %v111 : i32
-    %v113 = arith.maxui %v35, %v35 : index
-    scf.yield %v97, %v37 : i64, f64
-  } else {
-    %v114 = arith.constant 32767 : index
-    %v115 = arith.andi %v35, %v114 : index  // guard
-    %v116 = arith.andi %v35, %v114 : index  // guard
-    %v117 = arith.subi %v115, %v116 overflow<nsw> : index
-    %v118 = arith.remui %v117, %v52 : index  // guard
-    memref.store %v65, %v55[%v118] : memref<?xi16, strided<[1], offset: ?>>
-    %v119 = math.absf %v37 : f64  // guard
-    %v120 = arith.constant 1.00000000000000000e+00 : f64
-    %v121 = arith.addf %v119, %v120 : f64  // guard
-    %v122 = arith.negf %v121 : f64  // guard
-    %v123 = arith.divf %v37, %v122 : f64
-    %v124 = arith.constant -1.00000000000000000e+00 : f64
-    scf.yield %v33, %v124 : i64, f64
-  }
-  %v125 = arith.xori %v97, %v33 : i64
-  %v126 = arith.andi %v65, %v40 : i16
-  %v127 = arith.extui %v36 : i1 to i16
-  %v128 = arith.constant 227 : i64
-  %v131 = arith.constant 2.56000000000000000e+02 : f32
-  %v130 = arith.mulf %v74#0, %v131 : f32  // guard
-  %v129 = arith.fptosi %v130 : f32 to i64
-  %v134 = arith.constant 31 : i64
-  %v133 = arith.muli %v128, %v134 : i64
-  %v132 = arith.addi %v133, %v129 : i64
-  %v135 = arith.extsi %v39 : i8 to i64
-  %v136 = arith.xori %v132, %v135 : i64
-  %v137 = arith.extsi %v40 : i16 to i64
-  %v138 = arith.xori %v136, %v137 : i64
-  %v139 = arith.extsi %v65 : i16 to i64
-  %v141 = arith.muli %v138, %v134 : i64
-  %v140 = arith.addi %v141, %v139 : i64
-  %v142 = arith.extui %v126 : i16 to i64
-  %v143 = arith.xori %v140, %v142 : i64
-  %v144 = arith.extsi %v127 : i16 to i64
-  %v145 = arith.xori %v143, %v144 : i64
-  %v147 = arith.muli %v145, %v134 : i64
-  %v146 = arith.addi %v147, %v33 : i64
-  %v148 = arith.extui %v63 : i32 to i64
-  %v150 = arith.muli %v146, %v134 : i64
-  %v149 = arith.addi %v150, %v148 : i64
-  %v153 = arith.constant 2.56000000000000000e+02 : f64
-  %v152 = arith.mulf %v37, %v153 : f64  // guard
-  %v151 = arith.fptosi %v152 : f64 to i64
-  %v155 = arith.muli %v149, %v134 : i64
-  %v154 = arith.addi %v155, %v151 : i64
-  %v156 = arith.xori %v154, %v97 : i64
-  %v158 = arith.mulf %v98#1, %v153 : f64  // guard
-  %v157 = arith.fptosi %v158 : f64 to i64
-  %v159 = arith.xori %v156, %v157 : i64
-  %v161 = arith.mulf %v38, %v131 : f32  // guard
-  %v160 = arith.fptosi %v161 : f32 to i64
-  %v163 = arith.muli %v159, %v134 : i64
-  %v162 = arith.addi %v163, %v160 : i64
-  %v165 = arith.mulf %v66, %v131 : f32  // guard
-  %v164 = arith.fptosi %v165 : f32 to i64
-  %v167 = arith.muli %v162, %v134 : i64
-  %v166 = arith.addi %v167, %v164 : i64
-  %v169 = arith.muli %v166, %v134 : i64
-  %v168 = arith.addi %v169, %v98#0 : i64
+  %v147 = arith.mulf %v76#2, %v76#2 : f64
+  %v148 = arith.minsi %v63, %v63 : i32
+  %v149 = arith.select %v36, %v39, %v39 : i8
+  %v150 = arith.remui %v35, %v57 : index  // guard
+  memref.store %v40, %v60[%v150] : memref<?xi16, strided<[1], offset: ?>>
+  %v151 = arith.remui %v35, %v57 : index  // guard
+  %v152 = memref.load %v60[%v151] : memref<?xi16, strided<[1], offset: ?>>
+  %v153 = arith.remui %v35, %v57 : index  // guard
+  %v154 = arith.addi %v153, %v44 : index  // guard
+  %v155 = arith.subi %v57, %v153 : index  // guard
+  %v156 = arith.remui %v35, %v155 : index  // guard
+  %v157 = memref.subview %v60[%v156] [%v154] [1] : memref<?xi16, strided<[1], offset: ?>> to memref<?xi16, strided<[1], offset: ?>>  // guard
+  %v158 = arith.constant -2.00000000000000000e+01 : f64  // guard
+  %v159 = arith.constant 2.00000000000000000e+01 : f64  // guard
+  %v160 = arith.maximumf %v76#2, %v158 : f64  // guard
+  %v161 = arith.minimumf %v160, %v159 : f64  // guard
+  %v162 = math.exp %v161 : f64
+  %v163 = arith.constant 1.00000000000000000e+00 : f64
+  %v164 = arith.addf %v37, %v163 : f64
+  %v165 = arith.constant 883 : i64
+  %v168 = arith.constant 2.56000000000000000e+02 : f32
+  %v167 = arith.mulf %v38, %v168 : f32  // guard
+  %v166 = arith.fptosi %v167 : f32 to i64
+  %v171 = arith.constant 31 : i64
+  %v170 = arith.muli %v165, %v171 : i64
+  %v169 = arith.addi %v170, %v166 : i64
+  %v172 = arith.extsi %v39 : i8 to i64
+  %v173 = arith.xori %v169, %v172 : i64
+  %v174 = arith.extsi %v149 : i8 to i64
+  %v175 = arith.xori %v173, %v174 : i64
+  %v176 = arith.extui %v40 : i16 to i64
+  %v177 = arith.xori %v175, %v176 : i64
+  %v178 = arith.extui %v67 : i16 to i64
+  %v179 = arith.xori %v177, %v178 : i64
+  %v180 = arith.extsi %v152 : i16 to i64
+  %v182 = arith.muli %v179, %v171 : i64
+  %v181 = arith.addi %v182, %v180 : i64
+  %v183 = arith.extui %v148 : i32 to i64
+  %v184 = arith.xori %v181, %v183 : i64
+  %v186 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v187 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v188 = arith.maximumf %v147, %v186 : f64  // guard
+  %v189 = arith.minimumf %v188, %v187 : f64  // guard
+  %v191 = arith.constant 2.56000000000000000e+02 : f64
+  %v190 = arith.mulf %v189, %v191 : f64  // guard
+  %v185 = arith.fptosi %v190 : f64 to i64
+  %v192 = arith.xori %v184, %v185 : i64
+  %v193 = arith.xori %v192, %v64 : i64
+  %v195 = arith.maximumf %v160, %v186 : f64  // guard
+  %v196 = arith.minimumf %v195, %v187 : f64  // guard
+  %v197 = arith.mulf %v196, %v191 : f64  // guard
+  %v194 = arith.fptosi %v197 : f64 to i64
+  %v199 = arith.muli %v193, %v171 : i64
+  %v198 = arith.addi %v199, %v194 : i64
   memref.dealloc %v45 : memref<?xi16>
-  return %v168 : i64
+  return %v198 : i64
 }

@@ -219,96 +219,174 @@ func.func @main() -> i64 {
   %v200 = arith.subi %v190, %v198 : index  // guard
   %v201 = arith.remui %v182, %v200 : index  // guard
   %v202 = memref.subview %v192[%v201] [%v199] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
-  %v203 = arith.addf %v185, %v185 : f32
-  %v204 = arith.maxui %v183, %v183 : i1
-  %v206 = arith.constant 0 : i8  // guard
-  %v205 = arith.cmpi eq, %v186, %v206 : i8  // guard
-  %v208 = arith.constant -1 : i8  // guard
-  %v207 = arith.cmpi eq, %v186, %v208 : i8  // guard
-  %v209 = arith.ori %v205, %v207 : i1  // guard
-  %v210 = arith.constant -2 : i8  // guard
-  %v211 = arith.select %v209, %v210, %v186 : i8  // guard
-  %v212 = arith.divsi %v186, %v211 : i8
-  %v213 = memref.dim %v192, %v193 : memref<?xi8>
-  %v214 = arith.remui %v213, %v190 : index  // guard
-  %v215 = arith.addi %v214, %v191 : index  // guard
-  %v216 = arith.subi %v190, %v214 : index  // guard
-  %v217 = arith.remui %v182, %v216 : index  // guard
-  %v218 = memref.subview %v192[%v217] [%v215] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
-  %v219 = arith.constant 15 : i16
-  %v220 = arith.andi %v187, %v219 : i16  // guard
-  %v221 = arith.shrsi %v187, %v220 : i16
-  %v222 = arith.constant 9223372036854775807 : i64
-  %v224 = arith.constant 0 : i64  // guard
-  %v223 = arith.cmpi eq, %v180, %v224 : i64  // guard
-  %v226 = arith.constant -1 : i64  // guard
-  %v225 = arith.cmpi eq, %v180, %v226 : i64  // guard
-  %v227 = arith.ori %v223, %v225 : i1  // guard
-  %v228 = arith.constant 7 : i64  // guard
-  %v229 = arith.select %v227, %v228, %v180 : i64  // guard
-  %v230 = arith.floordivsi %v222, %v229 : i64
-  %v231 = arith.cmpf une, %v184, %v184 : f64
-  %v232 = arith.maximumf %v184, %v184 : f64
-  %v233 = arith.andi %v187, %v219 : i16  // guard
-  %v234 = arith.shrui %v187, %v233 : i16
-  %v236 = arith.constant 0 : i32  // guard
-  %v235 = arith.cmpi eq, %v181, %v236 : i32  // guard
-  %v238 = arith.constant -1 : i32  // guard
-  %v237 = arith.cmpi eq, %v181, %v238 : i32  // guard
-  %v239 = arith.ori %v235, %v237 : i1  // guard
-  %v240 = arith.constant 7 : i32  // guard
-  %v241 = arith.select %v239, %v240, %v181 : i32  // guard
-  %v242 = arith.divsi %v181, %v241 : i32
-  %v243 = arith.andi %v230, %v228 : i64  // guard
-  %v249:3 = scf.while (%v244 = %v224, %v245 = %v182) : (i64, index) -> (i64, index, i1) {
-    %v250 = arith.cmpi slt, %v244, %v243 : i64  // guard
-    %v251 = math.ceil %v232 : f64
-    %v252 = arith.constant false
-    scf.condition(%v250) %v244, %v182, %v252 : i64, index, i1
-  } do {
-  ^bb0(%v246: i64, %v247: index, %v248: i1):
-    %v253 = arith.subi %v246, %v246 : i64
-    %v254 = arith.xori %v231, %v231 : i1
-    %v255 = arith.subi %v242, %v242 : i32
-    %v257 = arith.constant 0 : i16  // guard
-    %v256 = arith.cmpi eq, %v221, %v257 : i16  // guard
-    %v259 = arith.constant -1 : i16  // guard
-    %v258 = arith.cmpi eq, %v221, %v259 : i16  // guard
-    %v260 = arith.ori %v256, %v258 : i1  // guard
-    %v261 = arith.constant 1 : i16  // guard
-    %v262 = arith.select %v260, %v261, %v221 : i16  // guard
-    %v263 = arith.divui %v234, %v262 : i16
-    %v265 = arith.constant 1 : i64
-    %v264 = arith.addi %v246, %v265 : i64  // guard
-    scf.yield %v264, %v247 : i64, index
+  %v204 = arith.constant 0 : i16  // guard
+  %v203 = arith.cmpi eq, %v187, %v204 : i16  // guard
+  %v206 = arith.constant -1 : i16  // guard
+  %v205 = arith.cmpi eq, %v187, %v206 : i16  // guard
+  %v207 = arith.ori %v203, %v205 : i1  // guard
+  %v208 = arith.constant -2 : i16  // guard
+  %v209 = arith.select %v207, %v208, %v187 : i16  // guard
+  %v210 = arith.remsi %v187, %v209 : i16
+  %v211 = arith.negf %v185 : f32
+  %v212 = arith.remui %v182, %v199 : index  // guard
+  %v213 = memref.load %v202[%v212] : memref<?xi8, strided<[1], offset: ?>>
+  %v215 = arith.constant 0 : i8  // guard
+  %v214 = arith.cmpi eq, %v213, %v215 : i8  // guard
+  %v217 = arith.constant -1 : i8  // guard
+  %v216 = arith.cmpi eq, %v213, %v217 : i8  // guard
+  %v218 = arith.ori %v214, %v216 : i1  // guard
+  %v219 = arith.constant -2 : i8  // guard
+  %v220 = arith.select %v218, %v219, %v213 : i8  // guard
+  %v221 = arith.divsi %v186, %v220 : i8
+  %v222 = arith.constant true
+  %v223:3 = scf.if %v222 -> (i64, i1, f64) {
+    %v224 = arith.select %v183, %v180, %v180 : i64
+    %v225 = arith.remui %v182, %v199 : index  // guard
+    memref.store %v213, %v202[%v225] : memref<?xi8, strided<[1], offset: ?>>
+    %v226 = math.absf %v211 : f32
+    %v227 = math.absf %v184 : f64  // guard
+    %v228 = arith.constant 1.00000000000000000e+00 : f64
+    %v229 = arith.addf %v227, %v228 : f64  // guard
+    %v230 = arith.negf %v229 : f64  // guard
+    %v231 = arith.divf %v184, %v230 : f64
+    %v232 = arith.constant 32767 : index
+    %v233 = arith.andi %v182, %v232 : index  // guard
+    %v235 = arith.constant 7 : index
+    %v234 = arith.andi %v182, %v235 : index  // guard
+    %v236 = arith.shli %v233, %v234 overflow<nsw, nuw> : index
+    scf.yield %v180, %v183, %v227 : i64, i1, f64
+  } else {
+    %v237 = arith.truncf %v184 : f64 to f32
+    %v238:2 = scf.if %v183 -> (f64, f32) {
+      %v239 = arith.xori %v210, %v210 : i16
+      %v240 = arith.subf %v184, %v184 : f64
+      %v241 = arith.trunci %v210 : i16 to i8
+      %v242 = memref.dim %v192, %v193 : memref<?xi8>
+      scf.yield %v240, %v211 : f64, f32
+    } else {
+      %v243:3 = scf.if %v183 -> (i64, i64, i32) {
+        %v244 = arith.ori %v183, %v183 : i1
+        %v245 = arith.addi %v180, %v180 : i64
+        %v246 = arith.maxui %v182, %v182 : index
+        %v247 = arith.cmpi eq, %v221, %v215 : i8  // guard
+        %v248 = arith.cmpi eq, %v221, %v217 : i8  // guard
+        %v249 = arith.ori %v247, %v248 : i1  // guard
+        %v250 = arith.constant 100 : i8  // guard
+        %v251 = arith.select %v249, %v250, %v221 : i8  // guard
+        %v252 = arith.divsi %v213, %v251 : i8
+        scf.yield %v180, %v180, %v181 : i64, i64, i32
+      } else {
+        %v253 = arith.ori %v183, %v183 : i1
+        %v254 = arith.minui %v180, %v180 : i64
+        %v255 = arith.xori %v183, %v183 : i1
+        %v256 = arith.constant -3.90500000000000000e+02 : f64
+        %v257 = arith.select %v183, %v256, %v184 : f64
+        scf.yield %v254, %v180, %v181 : i64, i64, i32
+      }
+      scf.yield %v184, %v211 : f64, f32
+    }
+    %v258 = arith.index_cast %v182 : index to i32
+    scf.yield %v180, %v183, %v238#0 : i64, i1, f64
   }
-  %v266 = arith.constant 223 : i64
-  %v269 = arith.constant 2.56000000000000000e+02 : f32
-  %v268 = arith.mulf %v203, %v269 : f32  // guard
-  %v267 = arith.fptosi %v268 : f32 to i64
-  %v270 = arith.xori %v266, %v267 : i64
-  %v271 = arith.extui %v186 : i8 to i64
-  %v272 = arith.xori %v270, %v271 : i64
-  %v273 = arith.extui %v212 : i8 to i64
-  %v274 = arith.xori %v272, %v273 : i64
-  %v275 = arith.extsi %v187 : i16 to i64
-  %v278 = arith.constant 31 : i64
-  %v277 = arith.muli %v274, %v278 : i64
-  %v276 = arith.addi %v277, %v275 : i64
-  %v279 = arith.extsi %v221 : i16 to i64
-  %v281 = arith.muli %v276, %v278 : i64
-  %v280 = arith.addi %v281, %v279 : i64
-  %v282 = arith.extsi %v234 : i16 to i64
-  %v283 = arith.xori %v280, %v282 : i64
-  %v284 = arith.index_cast %v182 : index to i64
-  %v286 = arith.muli %v283, %v278 : i64
-  %v285 = arith.addi %v286, %v284 : i64
-  %v287 = arith.xori %v285, %v230 : i64
-  %v288 = arith.index_cast %v213 : index to i64
-  %v289 = arith.xori %v287, %v288 : i64
-  %v290 = arith.extui %v181 : i32 to i64
-  %v291 = arith.xori %v289, %v290 : i64
-  %v292 = arith.xori %v291, %v249#0 : i64
+  %v259 = arith.remui %v182, %v199 : index  // guard
+  memref.store %v221, %v202[%v259] : memref<?xi8, strided<[1], offset: ?>>
+  %v260 = arith.trunci %v210 : i16 to i8
+  %v261 = arith.constant 32767 : i64
+  %v262 = arith.andi %v180, %v261 : i64  // guard
+  %v263 = arith.andi %v223#0, %v261 : i64  // guard
+  %v264 = arith.muli %v262, %v263 overflow<nsw> : i64
+  %v265:3 = scf.if %v183 -> (f32, f64, f64) {
+    %v266 = arith.cmpi sle, %v223#0, %v264 : i64
+    %v267 = arith.select %v266, %v187, %v187 : i16
+    %v268 = arith.subi %v180, %v264 : i64
+    scf.if %v183 {
+      %v269 = arith.remui %v182, %v199 : index  // guard
+      memref.store %v221, %v202[%v269] : memref<?xi8, strided<[1], offset: ?>>
+    } else {
+      %v270 = arith.mulf %v184, %v184 fastmath<nnan,ninf,nsz> : f64
+      %v271 = arith.andi %v183, %v223#1 : i1
+      %v272 = arith.remui %v182, %v199 : index  // guard
+      memref.store %v186, %v202[%v272] : memref<?xi8, strided<[1], offset: ?>>
+    }
+    scf.yield %v185, %v223#2, %v223#2 : f32, f64, f64
+  } else {
+    %v274 = arith.constant 1 : i64  // guard
+    %v273 = arith.ori %v223#0, %v274 : i64  // guard
+    %v275 = arith.remui %v180, %v273 : i64  // guard
+    %v276 = arith.cmpi ult, %v275, %v273 : i64  // guard
+    cf.assert %v276, "remainder below divisor"  // guard
+    %v277 = math.absf %v184 : f64  // guard
+    %v278 = math.sqrt %v277 : f64
+    scf.yield %v211, %v277, %v277 : f32, f64, f64
+  }
+  %v279 = arith.remui %v182, %v190 : index  // guard
+  %v280 = arith.addi %v279, %v191 : index  // guard
+  %v281 = arith.subi %v190, %v279 : index  // guard
+  %v282 = arith.remui %v182, %v281 : index  // guard
+  %v283 = memref.subview %v192[%v282] [%v280] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
+  %v284 = arith.constant 9223372036854775807 : index
+  %v285 = arith.cmpi uge, %v182, %v284 : index
+  %v286 = arith.remui %v182, %v199 : index  // guard
+  %v287 = arith.addi %v286, %v191 : index  // guard
+  %v288 = arith.subi %v199, %v286 : index  // guard
+  %v289 = arith.remui %v182, %v288 : index  // guard
+  %v290 = memref.subview %v202[%v289] [%v287] [1] : memref<?xi8, strided<[1], offset: ?>> to memref<?xi8, strided<[1], offset: ?>>  // guard
+  %v291 = arith.constant 0 : i32
+  %v292 = arith.constant 12 : i32
+  %v293 = arith.constant 3 : i32
+  %v296:1 = scf.for %v294 = %v291 to %v292 step %v293 iter_args(%v295 = %v180) -> (i64) : i32 {
+    %v297 = arith.remui %v182, %v287 : index  // guard
+    memref.store %v221, %v290[%v297] : memref<?xi8, strided<[1], offset: ?>>
+    %v298 = arith.ori %v183, %v285 : i1
+    %v300 = arith.constant 9 : i32
+    %v299 = arith.remui %v294, %v300 : i32  // guard
+    %v301 = arith.addi %v293, %v299 : i32  // guard
+    %v305:2 = scf.for %v302 = %v293 to %v301 step %v293 iter_args(%v303 = %v295, %v304 = %v223#2) -> (i64, f64) : i32 {
+      %v306 = arith.remui %v182, %v190 : index  // guard
+      %v307 = memref.load %v192[%v306] : memref<?xi8>
+      %v308 = math.ceil %v184 : f64
+      scf.yield %v223#0, %v308 : i64, f64
+    }
+    %v309 = arith.cmpi eq, %v182, %v193 : index  // guard
+    %v311 = arith.constant -1 : index  // guard
+    %v310 = arith.cmpi eq, %v182, %v311 : index  // guard
+    %v312 = arith.ori %v309, %v310 : i1  // guard
+    %v313 = arith.constant -5 : index  // guard
+    %v314 = arith.select %v312, %v313, %v182 : index  // guard
+    %v315 = arith.divui %v182, %v314 : index
+    %v316 = arith.select %v285, %v265#0, %v185 : f32
+    scf.yield %v223#0 : i64
+  }
+  %v317 = arith.constant 155 : i64
+  %v318 = arith.extui %v186 : i8 to i64
+  %v321 = arith.constant 31 : i64
+  %v320 = arith.muli %v317, %v321 : i64
+  %v319 = arith.addi %v320, %v318 : i64
+  %v322 = arith.extui %v213 : i8 to i64
+  %v323 = arith.xori %v319, %v322 : i64
+  %v324 = arith.extsi %v221 : i8 to i64
+  %v325 = arith.xori %v323, %v324 : i64
+  %v326 = arith.extui %v260 : i8 to i64
+  %v327 = arith.xori %v325, %v326 : i64
+  %v328 = arith.extsi %v187 : i16 to i64
+  %v330 = arith.muli %v327, %v321 : i64
+  %v329 = arith.addi %v330, %v328 : i64
+  %v331 = arith.extui %v210 : i16 to i64
+  %v332 = arith.xori %v329, %v331 : i64
+  %v333 = arith.xori %v332, %v264 : i64
+  %v334 = arith.extui %v285 : i1 to i64
+  %v335 = arith.xori %v333, %v334 : i64
+  %v338 = arith.constant 2.56000000000000000e+02 : f32
+  %v337 = arith.mulf %v211, %v338 : f32  // guard
+  %v336 = arith.fptosi %v337 : f32 to i64
+  %v340 = arith.muli %v335, %v321 : i64
+  %v339 = arith.addi %v340, %v336 : i64
+  %v343 = arith.constant 2.56000000000000000e+02 : f64
+  %v342 = arith.mulf %v223#2, %v343 : f64  // guard
+  %v341 = arith.fptosi %v342 : f64 to i64
+  %v345 = arith.muli %v339, %v321 : i64
+  %v344 = arith.addi %v345, %v341 : i64
+  %v346 = arith.xori %v344, %v223#0 : i64
   memref.dealloc %v192 : memref<?xi8>
-  return %v292 : i64
+  return %v346 : i64
 }

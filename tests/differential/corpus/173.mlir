@@ -132,138 +132,69 @@ func.func @main() -> i64 {
       }  // guard
     }  // guard
   }  // guard
-  %v118:2 = func.call @cfhelper0(%v88, %v89) : (i64, i32) -> (i32, i64)
-  %v119 = arith.constant 7 : index
-  %v124:3 = scf.for %v120 = %v100 to %v119 step %v100 iter_args(%v121 = %v91, %v122 = %v118#1, %v123 = %v118#1) -> (i1, i64, i64) {
-    %v125:3 = scf.if %v91 -> (i1, i64, i64) {
-      %v126 = arith.constant 3 : i64
-      %v127:2 = func.call @cfhelper0(%v126, %v89) : (i64, i32) -> (i32, i64)
-      %v128 = arith.cmpi ne, %v95, %v95 : i16
-      %v129 = arith.fptosi %v93 : f32 to i32
-      %v130 = arith.subf %v92, %v92 fastmath<nnan,ninf,nsz> : f64
-      scf.yield %v91, %v127#1, %v122 : i1, i64, i64
-    } else {
-      %v131 = arith.constant true
-      %v132 = arith.xori %v131, %v91 : i1
-      %v133 = arith.trunci %v118#0 : i32 to i1
-      %v134:2 = func.call @cfhelper0(%v123, %v118#0) : (i64, i32) -> (i32, i64)
-      scf.yield %v132, %v134#1, %v118#1 : i1, i64, i64
-    }
-    %v135 = arith.andi %v91, %v121 : i1
-    %v136:2 = scf.if %v135 -> (i32, f64) {
-      %v137 = arith.extf %v93 : f32 to f64
-      scf.yield %v118#0, %v92 : i32, f64
-    } else {
-      %v138 = arith.xori %v122, %v125#1 : i64
-      %v139 = arith.remui %v90, %v96 : index  // guard
-      %v140 = arith.remui %v90, %v99 : index  // guard
-      %v141 = arith.remui %v120, %v101 : index  // guard
-      memref.store %v89, %v102[%v139, %v140, %v141] : memref<11x?x12xi32>
-      %v143 = arith.constant 0 : i64  // guard
-      %v142 = arith.cmpi eq, %v125#2, %v143 : i64  // guard
-      %v145 = arith.constant -1 : i64  // guard
-      %v144 = arith.cmpi eq, %v125#2, %v145 : i64  // guard
-      %v146 = arith.ori %v142, %v144 : i1  // guard
-      %v147 = arith.constant 7 : i64  // guard
-      %v148 = arith.select %v146, %v147, %v125#2 : i64  // guard
-      %v149 = arith.remsi %v125#1, %v148 : i64
-      %v150 = arith.constant -128 : i32
-      scf.yield %v150, %v92 : i32, f64
-    }
-    scf.yield %v121, %v122, %v88 : i1, i64, i64
-  }
-  %v151 = arith.subf %v92, %v92 : f64
-  %v153 = arith.constant 0 : i64  // guard
-  %v152 = arith.cmpi eq, %v88, %v153 : i64  // guard
-  %v155 = arith.constant -1 : i64  // guard
-  %v154 = arith.cmpi eq, %v88, %v155 : i64  // guard
-  %v156 = arith.ori %v152, %v154 : i1  // guard
-  %v157 = arith.constant 2 : i64  // guard
-  %v158 = arith.select %v156, %v157, %v88 : i64  // guard
-  %v159 = arith.ceildivsi %v124#2, %v158 : i64
-  %v160 = arith.addf %v151, %v92 : f64
-  %v161 = math.cos %v160 : f64
-  %v162 = arith.remui %v90, %v96 : index  // guard
-  %v163 = arith.remui %v90, %v99 : index  // guard
-  %v164 = arith.remui %v90, %v101 : index  // guard
-  %v165 = memref.load %v102[%v162, %v163, %v164] : memref<11x?x12xi32>
-  %v166 = math.absf %v151 : f64  // guard
-  %v167 = math.sqrt %v166 : f64
-  %v168 = arith.remui %v90, %v96 : index  // guard
-  %v169 = arith.remui %v90, %v99 : index  // guard
-  %v170 = arith.remui %v90, %v101 : index  // guard
-  %v171 = memref.load %v102[%v168, %v169, %v170] : memref<11x?x12xi32>
-  scf.if %v124#0 {
-    %v172 = arith.remui %v90, %v96 : index  // guard
-    %v173 = arith.remui %v90, %v99 : index  // guard
-    %v174 = arith.remui %v90, %v101 : index  // guard
-    memref.store %v89, %v102[%v172, %v173, %v174] : memref<11x?x12xi32>
-  } else {
-    %v175 = arith.constant 1.37500000000000000e+02 : f32
-    %v176 = arith.mulf %v93, %v175 : f32
-    %v178 = arith.constant 0 : i32  // guard
-    %v177 = arith.cmpi eq, %v171, %v178 : i32  // guard
-    %v180 = arith.constant -1 : i32  // guard
-    %v179 = arith.cmpi eq, %v171, %v180 : i32  // guard
-    %v181 = arith.ori %v177, %v179 : i1  // guard
-    %v182 = arith.constant -5 : i32  // guard
-    %v183 = arith.select %v181, %v182, %v171 : i32  // guard
-    %v184 = arith.ceildivsi %v89, %v183 : i32
-    %v185 = arith.remui %v90, %v96 : index  // guard
-    %v186 = arith.remui %v90, %v99 : index  // guard
-    %v188 = arith.constant -128 : index  // guard
-    %v187 = arith.remui %v188, %v101 : index  // guard
-    memref.store %v184, %v102[%v185, %v186, %v187] : memref<11x?x12xi32>
-  }
-  %v189 = arith.extsi %v95 : i16 to i64
-  %v190 = arith.constant 32767 : index
-  %v191 = arith.andi %v90, %v190 : index  // guard
-  %v192 = arith.andi %v90, %v190 : index  // guard
-  %v193 = arith.subi %v191, %v192 overflow<nsw> : index
-  %v194 = arith.andi %v95, %v95 : i16
-  %v195 = arith.cmpf uno, %v93, %v93 : f32
-  %v196 = arith.constant 224 : i64
-  %v199 = arith.constant 2.56000000000000000e+02 : f64
-  %v198 = arith.mulf %v166, %v199 : f64  // guard
-  %v197 = arith.fptosi %v198 : f64 to i64
-  %v200 = arith.xori %v196, %v197 : i64
-  %v202 = arith.mulf %v167, %v199 : f64  // guard
-  %v201 = arith.fptosi %v202 : f64 to i64
-  %v205 = arith.constant 31 : i64
-  %v204 = arith.muli %v200, %v205 : i64
-  %v203 = arith.addi %v204, %v201 : i64
-  %v208 = arith.constant 2.56000000000000000e+02 : f32
-  %v207 = arith.mulf %v93, %v208 : f32  // guard
-  %v206 = arith.fptosi %v207 : f32 to i64
-  %v209 = arith.xori %v203, %v206 : i64
-  %v210 = arith.extui %v94 : i8 to i64
-  %v212 = arith.muli %v209, %v205 : i64
-  %v211 = arith.addi %v212, %v210 : i64
-  %v213 = arith.extsi %v95 : i16 to i64
-  %v215 = arith.muli %v211, %v205 : i64
-  %v214 = arith.addi %v215, %v213 : i64
-  %v216 = arith.extui %v194 : i16 to i64
-  %v218 = arith.muli %v214, %v205 : i64
-  %v217 = arith.addi %v218, %v216 : i64
-  %v219 = arith.extsi %v165 : i32 to i64
-  %v220 = arith.xori %v217, %v219 : i64
-  %v222 = arith.muli %v220, %v205 : i64
-  %v221 = arith.addi %v222, %v189 : i64
-  %v223 = arith.extui %v91 : i1 to i64
-  %v225 = arith.muli %v221, %v205 : i64
-  %v224 = arith.addi %v225, %v223 : i64
-  %v226 = arith.extsi %v89 : i32 to i64
-  %v227 = arith.xori %v224, %v226 : i64
-  %v228 = arith.xori %v227, %v88 : i64
-  %v230 = arith.mulf %v92, %v199 : f64  // guard
-  %v229 = arith.fptosi %v230 : f64 to i64
-  %v232 = arith.muli %v228, %v205 : i64
-  %v231 = arith.addi %v232, %v229 : i64
-  %v233 = arith.extui %v171 : i32 to i64
-  %v235 = arith.muli %v231, %v205 : i64
-  %v234 = arith.addi %v235, %v233 : i64
-  %v236 = arith.index_cast %v90 : index to i64
-  %v237 = arith.xori %v234, %v236 : i64
+  %v118 = arith.select %v91, %v93, %v93 : f32
+  %v119 = arith.constant 7 : i8
+  %v120 = arith.andi %v94, %v119 : i8  // guard
+  %v121 = arith.shli %v94, %v120 : i8
+  %v123 = arith.constant 1 : index  // guard
+  %v122 = arith.remui %v123, %v96 : index  // guard
+  %v124 = arith.remui %v90, %v99 : index  // guard
+  %v125 = arith.remui %v90, %v101 : index  // guard
+  memref.store %v89, %v102[%v122, %v124, %v125] : memref<11x?x12xi32>
+  %v126 = arith.remui %v90, %v96 : index  // guard
+  %v127 = arith.remui %v90, %v99 : index  // guard
+  %v128 = arith.remui %v90, %v101 : index  // guard
+  %v129 = memref.load %v102[%v126, %v127, %v128] : memref<11x?x12xi32>
+  %v130 = arith.constant 32767 : i64
+  %v131 = arith.andi %v88, %v130 : i64  // guard
+  %v132 = arith.andi %v88, %v130 : i64  // guard
+  %v133 = arith.addi %v131, %v132 overflow<nsw> : i64
+  %v134 = arith.constant 32767 : i32
+  %v135 = arith.andi %v129, %v134 : i32  // guard
+  %v136 = arith.andi %v129, %v134 : i32  // guard
+  %v137 = arith.muli %v135, %v136 overflow<nuw> : i32
+  %v138 = arith.constant -1 : i64
+  %v140 = arith.constant 0 : i64  // guard
+  %v139 = arith.cmpi eq, %v88, %v140 : i64  // guard
+  %v142 = arith.constant -1 : i64  // guard
+  %v141 = arith.cmpi eq, %v88, %v142 : i64  // guard
+  %v143 = arith.ori %v139, %v141 : i1  // guard
+  %v144 = arith.constant 1 : i64  // guard
+  %v145 = arith.select %v143, %v144, %v88 : i64  // guard
+  %v146 = arith.divui %v138, %v145 : i64
+  %v147 = arith.xori %v89, %v89 : i32
+  %v148 = arith.constant 355 : i64
+  %v151 = arith.constant 2.56000000000000000e+02 : f64
+  %v150 = arith.mulf %v92, %v151 : f64  // guard
+  %v149 = arith.fptosi %v150 : f64 to i64
+  %v152 = arith.xori %v148, %v149 : i64
+  %v155 = arith.constant 2.56000000000000000e+02 : f32
+  %v154 = arith.mulf %v93, %v155 : f32  // guard
+  %v153 = arith.fptosi %v154 : f32 to i64
+  %v156 = arith.xori %v152, %v153 : i64
+  %v158 = arith.mulf %v118, %v155 : f32  // guard
+  %v157 = arith.fptosi %v158 : f32 to i64
+  %v159 = arith.xori %v156, %v157 : i64
+  %v160 = arith.extui %v94 : i8 to i64
+  %v161 = arith.xori %v159, %v160 : i64
+  %v162 = arith.extui %v121 : i8 to i64
+  %v165 = arith.constant 31 : i64
+  %v164 = arith.muli %v161, %v165 : i64
+  %v163 = arith.addi %v164, %v162 : i64
+  %v166 = arith.extui %v95 : i16 to i64
+  %v167 = arith.xori %v163, %v166 : i64
+  %v168 = arith.index_cast %v90 : index to i64
+  %v170 = arith.muli %v167, %v165 : i64
+  %v169 = arith.addi %v170, %v168 : i64
+  %v171 = arith.extui %v137 : i32 to i64
+  %v173 = arith.muli %v169, %v165 : i64
+  %v172 = arith.addi %v173, %v171 : i64
+  %v174 = arith.extsi %v89 : i32 to i64
+  %v175 = arith.xori %v172, %v174 : i64
+  %v177 = arith.muli %v175, %v165 : i64
+  %v176 = arith.addi %v177, %v133 : i64
+  %v178 = arith.extui %v91 : i1 to i64
+  %v179 = arith.xori %v176, %v178 : i64
   memref.dealloc %v102 : memref<11x?x12xi32>
-  return %v237 : i64
+  return %v179 : i64
 }

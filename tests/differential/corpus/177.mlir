@@ -30,52 +30,68 @@ func.func @main() -> i64 {
     memref.store %v24, %v18[%v21] : memref<5xi1>  // guard
   }  // guard
   %v25 = memref.cast %v18 : memref<5xi1> to memref<?xi1>
-  %v26 = arith.fptosi %v13 : f64 to i32
-  %v27 = arith.cmpi ult, %v16, %v16 : i16
-  %v28 = arith.extui %v16 : i16 to i64
-  %v30 = arith.constant 6 : index  // guard
-  %v29 = arith.remui %v30, %v17 : index  // guard
-  memref.store %v27, %v25[%v29] : memref<?xi1>
-  %v31 = arith.index_cast %v26 : i32 to index
-  %v32 = arith.cmpi eq, %v11, %v19 : index  // guard
-  %v34 = arith.constant -1 : index  // guard
-  %v33 = arith.cmpi eq, %v11, %v34 : index  // guard
-  %v35 = arith.ori %v32, %v33 : i1  // guard
-  %v36 = arith.constant 7 : index  // guard
-  %v37 = arith.select %v35, %v36, %v11 : index  // guard
-  %v38 = arith.floordivsi %v31, %v37 : index
-  %v39 = arith.constant 672 : i64
-  %v40 = arith.extui %v12 : i1 to i64
-  %v41 = arith.xori %v39, %v40 : i64
-  %v42 = arith.extui %v27 : i1 to i64
-  %v43 = arith.xori %v41, %v42 : i64
-  %v46 = arith.constant 2.56000000000000000e+02 : f64
-  %v45 = arith.mulf %v13, %v46 : f64  // guard
-  %v44 = arith.fptosi %v45 : f64 to i64
-  %v49 = arith.constant 31 : i64
-  %v48 = arith.muli %v43, %v49 : i64
-  %v47 = arith.addi %v48, %v44 : i64
-  %v52 = arith.constant 2.56000000000000000e+02 : f32
-  %v51 = arith.mulf %v14, %v52 : f32  // guard
-  %v50 = arith.fptosi %v51 : f32 to i64
-  %v54 = arith.muli %v47, %v49 : i64
-  %v53 = arith.addi %v54, %v50 : i64
-  %v55 = arith.extui %v15 : i8 to i64
-  %v57 = arith.muli %v53, %v49 : i64
-  %v56 = arith.addi %v57, %v55 : i64
-  %v58 = arith.extui %v16 : i16 to i64
-  %v60 = arith.muli %v56, %v49 : i64
-  %v59 = arith.addi %v60, %v58 : i64
-  %v61 = arith.index_cast %v31 : index to i64
-  %v63 = arith.muli %v59, %v49 : i64
-  %v62 = arith.addi %v63, %v61 : i64
-  %v64 = arith.index_cast %v11 : index to i64
-  %v66 = arith.muli %v62, %v49 : i64
-  %v65 = arith.addi %v66, %v64 : i64
-  %v67 = arith.xori %v65, %v28 : i64
-  %v68 = arith.xori %v67, %v9 : i64
-  %v69 = arith.extsi %v26 : i32 to i64
-  %v71 = arith.muli %v68, %v49 : i64
-  %v70 = arith.addi %v71, %v69 : i64
-  return %v70 : i64
+  %v27 = arith.constant -1571458299 : index  // guard
+  %v26 = arith.remui %v27, %v17 : index  // guard
+  %v28 = memref.load %v25[%v26] : memref<?xi1>
+  scf.if %v12 {
+    %v29 = arith.remui %v11, %v17 : index  // guard
+    memref.store %v28, %v25[%v29] : memref<?xi1>
+  } else {
+    %v31 = arith.constant 1 : i32  // guard
+    %v30 = arith.ori %v10, %v31 : i32  // guard
+    %v33 = arith.constant -1801707530 : i32  // guard
+    %v32 = arith.remui %v33, %v30 : i32  // guard
+    %v34 = arith.cmpi ult, %v32, %v30 : i32  // guard
+    cf.assert %v34, "remainder below divisor"  // guard
+    %v35 = arith.remui %v11, %v17 : index  // guard
+    memref.store %v12, %v25[%v35] : memref<?xi1>
+  }
+  %v36 = arith.uitofp %v9 : i64 to f32
+  %v37 = arith.select %v28, %v14, %v14 : f32
+  %v38 = arith.select %v12, %v9, %v9 : i64
+  %v39 = arith.constant -1976 : i16
+  %v40 = arith.cmpi ule, %v16, %v39 : i16
+  %v41 = memref.dim %v18, %v19 : memref<5xi1>
+  %v42 = arith.select %v40, %v13, %v13 : f64
+  %v43 = arith.remui %v41, %v17 : index  // guard
+  memref.store %v12, %v25[%v43] : memref<?xi1>
+  %v44 = memref.subview %v18[4] [1] [2] : memref<5xi1> to memref<1xi1, strided<[2], offset: 4>>
+  %v45 = arith.remui %v41, %v17 : index  // guard
+  %v46 = memref.load %v25[%v45] : memref<?xi1>
+  %v47 = arith.constant 327 : i64
+  %v50 = arith.constant 2.56000000000000000e+02 : f64
+  %v49 = arith.mulf %v42, %v50 : f64  // guard
+  %v48 = arith.fptosi %v49 : f64 to i64
+  %v51 = arith.xori %v47, %v48 : i64
+  %v54 = arith.constant 2.56000000000000000e+02 : f32
+  %v53 = arith.mulf %v14, %v54 : f32  // guard
+  %v52 = arith.fptosi %v53 : f32 to i64
+  %v55 = arith.xori %v51, %v52 : i64
+  %v57 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v58 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v59 = arith.maximumf %v36, %v57 : f32  // guard
+  %v60 = arith.minimumf %v59, %v58 : f32  // guard
+  %v61 = arith.mulf %v60, %v54 : f32  // guard
+  %v56 = arith.fptosi %v61 : f32 to i64
+  %v64 = arith.constant 31 : i64
+  %v63 = arith.muli %v55, %v64 : i64
+  %v62 = arith.addi %v63, %v56 : i64
+  %v66 = arith.mulf %v37, %v54 : f32  // guard
+  %v65 = arith.fptosi %v66 : f32 to i64
+  %v67 = arith.xori %v62, %v65 : i64
+  %v68 = arith.extui %v15 : i8 to i64
+  %v70 = arith.muli %v67, %v64 : i64
+  %v69 = arith.addi %v70, %v68 : i64
+  %v71 = arith.extui %v16 : i16 to i64
+  %v73 = arith.muli %v69, %v64 : i64
+  %v72 = arith.addi %v73, %v71 : i64
+  %v74 = arith.extsi %v10 : i32 to i64
+  %v75 = arith.xori %v72, %v74 : i64
+  %v76 = arith.xori %v75, %v38 : i64
+  %v78 = arith.mulf %v13, %v50 : f64  // guard
+  %v77 = arith.fptosi %v78 : f64 to i64
+  %v79 = arith.xori %v76, %v77 : i64
+  %v80 = arith.index_cast %v41 : index to i64
+  %v81 = arith.xori %v79, %v80 : i64
+  return %v81 : i64
 }

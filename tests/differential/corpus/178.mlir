@@ -29,180 +29,132 @@ func.func @helper0(%v1: i64) -> (f64, i1, i64) {
       }  // guard
     }  // guard
   }  // guard
-  %v27 = arith.constant 3.55500000000000000e+02 : f64
-  %v29 = arith.constant 96 : index  // guard
-  %v28 = arith.remui %v29, %v2 : index  // guard
-  %v31 = arith.constant 2 : index  // guard
-  %v30 = arith.remui %v31, %v6 : index  // guard
-  %v33 = arith.constant 9223372036854775807 : index  // guard
-  %v32 = arith.remui %v33, %v8 : index  // guard
-  memref.store %v27, %v9[%v28, %v30, %v32] : memref<5x?x3xf64>
-  %v34 = arith.constant 5.00000000000000000e-01 : f64
-  %v35 = arith.constant 2.00000000000000000e+00 : f64
-  %v36 = arith.addf %v34, %v35 : f64
-  %v37 = arith.constant 0 : i32
-  %v38 = arith.constant 1 : i32
-  %v39 = arith.minsi %v37, %v38 : i32
-  %v40 = arith.constant 4 : index
-  %v41 = memref.alloc() : memref<4xf64>
-  scf.for %v42 = %v10 to %v40 step %v7 {  // guard
-    %v43 = arith.index_cast %v42 : index to i64  // guard
-    %v44 = arith.muli %v43, %v1 : i64  // guard
-    %v46 = arith.constant 1000 : i64  // guard
-    %v45 = arith.remsi %v44, %v46 : i64  // guard
-    %v47 = arith.sitofp %v45 : i64 to f64  // guard
-    memref.store %v47, %v41[%v42] : memref<4xf64>  // guard
-  }  // guard
-  %v48 = arith.constant true
-  %v49 = arith.constant 309 : i64
-  %v52 = arith.constant 31 : i64
-  %v51 = arith.muli %v49, %v52 : i64
-  %v50 = arith.addi %v51, %v1 : i64
-  %v55 = arith.constant 2.56000000000000000e+02 : f64
-  %v54 = arith.mulf %v36, %v55 : f64  // guard
-  %v53 = arith.fptosi %v54 : f64 to i64
-  %v57 = arith.muli %v50, %v52 : i64
-  %v56 = arith.addi %v57, %v53 : i64
-  %v58 = arith.extsi %v39 : i32 to i64
-  %v59 = arith.xori %v56, %v58 : i64
+  %v27 = arith.constant 0.00000000000000000e+00 : f32
+  %v28 = arith.constant 0 : i64
+  %v30 = arith.constant 9 : i64
+  %v29 = arith.remui %v1, %v30 : i64  // guard
+  %v31 = arith.addi %v28, %v29 : i64  // guard
+  %v32 = arith.constant 1 : i64
+  %v35:1 = scf.for %v33 = %v28 to %v31 step %v32 iter_args(%v34 = %v27) -> (f32) : i64 {
+    %v36 = arith.constant 32767 : i64
+    %v37 = arith.andi %v1, %v36 : i64  // guard
+    %v38 = arith.andi %v33, %v36 : i64  // guard
+    %v39 = arith.subi %v37, %v38 overflow<nsw> : i64
+    %v41 = arith.constant 9223372036854775807 : index  // guard
+    %v40 = arith.remui %v41, %v2 : index  // guard
+    %v43 = arith.constant -7136425900900102030 : index  // guard
+    %v42 = arith.remui %v43, %v6 : index  // guard
+    %v45 = arith.constant 1 : index  // guard
+    %v44 = arith.remui %v45, %v8 : index  // guard
+    %v46 = memref.load %v9[%v40, %v42, %v44] : memref<5x?x3xf64>
+    %v47 = arith.constant false
+    %v48 = arith.constant false
+    %v49 = arith.muli %v47, %v48 : i1
+    %v50 = memref.dim %v9, %v10 : memref<5x?x3xf64>
+    scf.yield %v34 : f32
+  }
+  %v52 = arith.constant -1 : index  // guard
+  %v51 = arith.remui %v52, %v2 : index  // guard
+  %v54 = arith.constant 9223372036854775807 : index  // guard
+  %v53 = arith.remui %v54, %v6 : index  // guard
+  %v56 = arith.constant -1329271460 : index  // guard
+  %v55 = arith.remui %v56, %v8 : index  // guard
+  %v57 = memref.load %v9[%v51, %v53, %v55] : memref<5x?x3xf64>
+  %v58 = arith.constant 32767 : i64
+  %v59 = arith.andi %v1, %v58 : i64  // guard
+  %v60 = arith.andi %v1, %v58 : i64  // guard
+  %v61 = arith.subi %v59, %v60 overflow<nsw> : i64
+  %v62 = arith.constant 2 : i8
+  %v63 = arith.constant 127 : i8
+  %v64 = arith.ori %v62, %v63 : i8
+  %v65 = arith.constant 300 : i64
+  %v66 = arith.xori %v65, %v1 : i64
+  %v69 = arith.constant 31 : i64
+  %v68 = arith.muli %v66, %v69 : i64
+  %v67 = arith.addi %v68, %v61 : i64
+  %v72 = arith.constant 2.56000000000000000e+02 : f32
+  %v71 = arith.mulf %v35#0, %v72 : f32  // guard
+  %v70 = arith.fptosi %v71 : f32 to i64
+  %v73 = arith.xori %v67, %v70 : i64
+  %v76 = arith.constant 2.56000000000000000e+02 : f64
+  %v75 = arith.mulf %v57, %v76 : f64  // guard
+  %v74 = arith.fptosi %v75 : f64 to i64
+  %v77 = arith.xori %v73, %v74 : i64
+  %v78 = arith.extui %v64 : i8 to i64
+  %v79 = arith.xori %v77, %v78 : i64
+  %v80 = arith.trunci %v79 : i64 to i1
+  %v81 = arith.constant 441 : i64
+  %v82 = arith.xori %v81, %v1 : i64
+  %v83 = arith.xori %v82, %v61 : i64
+  %v85 = arith.mulf %v35#0, %v72 : f32  // guard
+  %v84 = arith.fptosi %v85 : f32 to i64
+  %v86 = arith.xori %v83, %v84 : i64
+  %v88 = arith.mulf %v57, %v76 : f64  // guard
+  %v87 = arith.fptosi %v88 : f64 to i64
+  %v89 = arith.xori %v86, %v87 : i64
+  %v90 = arith.extui %v64 : i8 to i64
+  %v91 = arith.xori %v89, %v90 : i64
   memref.dealloc %v9 : memref<5x?x3xf64>
-  memref.dealloc %v41 : memref<4xf64>
-  return %v36, %v48, %v59 : f64, i1, i64
+  return %v57, %v80, %v91 : f64, i1, i64
 }
 func.func @main() -> i64 {
-  %v60 = arith.constant 0 : i64
-  %v61 = arith.constant 33 : i32
-  %v62 = arith.constant 9223372036854775807 : index
-  %v63 = arith.constant true
-  %v64 = arith.constant 1.00000000000000000e+00 : f64
-  %v65 = arith.constant 4.80750000000000000e+02 : f32
-  %v66 = arith.constant -128 : i8
-  %v67 = arith.constant 32767 : i16
-  %v68 = arith.constant 63 : i64
-  %v69 = arith.andi %v60, %v68 : i64  // guard
-  %v70 = arith.shli %v60, %v69 : i64
-  %v71 = arith.index_cast %v62 : index to i64
-  %v72 = math.absf %v64 : f64  // guard
-  %v73 = arith.constant 1.00000000000000000e+00 : f64
-  %v74 = arith.addf %v72, %v73 : f64  // guard
-  %v75 = arith.negf %v74 : f64  // guard
-  %v76 = arith.divf %v64, %v75 fastmath<nnan,ninf,nsz> : f64
-  %v78 = arith.constant 0 : i8  // guard
-  %v77 = arith.cmpi eq, %v66, %v78 : i8  // guard
-  %v80 = arith.constant -1 : i8  // guard
-  %v79 = arith.cmpi eq, %v66, %v80 : i8  // guard
-  %v81 = arith.ori %v77, %v79 : i1  // guard
-  %v82 = arith.constant -2 : i8  // guard
-  %v83 = arith.select %v81, %v82, %v66 : i8  // guard
-  %v84 = arith.floordivsi %v66, %v83 : i8
-  %v85 = math.exp %v74 : f64
-  %v86 = arith.cmpf ogt, %v65, %v65 : f32
-  %v87 = arith.xori %v67, %v67 : i16
-  %v88 = arith.constant -32768 : i16
-  %v89 = arith.sitofp %v88 : i16 to f32
-  %v90 = arith.constant 32767 : i64
-  %v91 = arith.andi %v71, %v90 : i64  // guard
-  %v92 = arith.andi %v71, %v90 : i64  // guard
-  %v93 = arith.subi %v91, %v92 overflow<nsw> : i64
-  %v94:1 = scf.if %v86 -> (i64) {
-    %v95 = math.absf %v75 : f64
-    %v97 = arith.constant 0 : i64  // guard
-    %v96 = arith.cmpi eq, %v70, %v97 : i64  // guard
-    %v99 = arith.constant -1 : i64  // guard
-    %v98 = arith.cmpi eq, %v70, %v99 : i64  // guard
-    %v100 = arith.ori %v96, %v98 : i1  // guard
-    %v101 = arith.constant 1 : i64  // guard
-    %v102 = arith.select %v100, %v101, %v70 : i64  // guard
-    %v103 = arith.divui %v60, %v102 : i64
-    %v104 = arith.cmpi ne, %v103, %v60 : i64
-    %v105 = arith.andi %v62, %v62 : index
-    scf.yield %v103 : i64
-  } else {
-    %v106 = arith.constant 0 : i64
-    %v107 = arith.constant 7 : i64
-    %v112:2 = scf.while (%v108 = %v106, %v109 = %v60) : (i64, i64) -> (i64, index) {
-      %v113 = arith.cmpi slt, %v108, %v107 : i64  // guard
-      %v114 = arith.index_cast %v62 : index to i32
-      %v115 = arith.xori %v86, %v63 : i1
-      %v116 = arith.constant 2 : index
-      scf.condition(%v113) %v108, %v116 : i64, index
-    } do {
-    ^bb0(%v110: i64, %v111: index):
-      %v117 = arith.xori %v63, %v86 : i1
-      %v118:3 = func.call @helper0(%v60) : (i64) -> (f64, i1, i64)
-      %v120 = arith.constant 1 : i64
-      %v119 = arith.addi %v110, %v120 : i64  // guard
-      scf.yield %v119, %v118#2 : i64, i64
-    }
-    %v121 = arith.constant 1.00000000000000000e+00 : f64
-    %v122 = arith.constant 1.00000000000000000e+00 : f64
-    %v123 = arith.subf %v121, %v122 : f64
-    %v124 = arith.constant 32767 : index
-    %v125 = arith.andi %v62, %v124 : index  // guard
-    %v127 = arith.constant 7 : index
-    %v126 = arith.andi %v112#1, %v127 : index  // guard
-    %v128 = arith.shli %v125, %v126 overflow<nsw> : index
-    scf.yield %v70 : i64
-  }
-  %v129 = arith.extsi %v84 : i8 to i64
-  %v130 = arith.cmpi uge, %v62, %v62 : index
-  %v131 = arith.constant 3 : i32
-  %v132 = arith.constant 0 : i32
-  %v136:2 = scf.for %v133 = %v131 to %v132 step %v131 iter_args(%v134 = %v62, %v135 = %v75) -> (index, f64) : i32 {
-    %v137 = arith.constant 15 : i16
-    %v138 = arith.andi %v67, %v137 : i16  // guard
-    %v139 = arith.shli %v67, %v138 : i16
-    %v140 = arith.addf %v135, %v135 : f64
-    %v141 = arith.constant -1.00000000000000000e+06 : f64  // guard
-    %v142 = arith.constant 1.00000000000000000e+06 : f64  // guard
-    %v143 = arith.maximumf %v140, %v141 : f64  // guard
-    %v144 = arith.minimumf %v143, %v142 : f64  // guard
-    scf.yield %v62, %v144 : index, f64
-  }
-  %v145 = arith.constant 749 : i64
-  %v148 = arith.constant 2.56000000000000000e+02 : f32
-  %v147 = arith.mulf %v65, %v148 : f32  // guard
-  %v146 = arith.fptosi %v147 : f32 to i64
-  %v151 = arith.constant 31 : i64
-  %v150 = arith.muli %v145, %v151 : i64
-  %v149 = arith.addi %v150, %v146 : i64
-  %v153 = arith.mulf %v89, %v148 : f32  // guard
-  %v152 = arith.fptosi %v153 : f32 to i64
-  %v155 = arith.muli %v149, %v151 : i64
-  %v154 = arith.addi %v155, %v152 : i64
-  %v156 = arith.extui %v66 : i8 to i64
-  %v157 = arith.xori %v154, %v156 : i64
-  %v158 = arith.extui %v84 : i8 to i64
-  %v160 = arith.muli %v157, %v151 : i64
-  %v159 = arith.addi %v160, %v158 : i64
-  %v161 = arith.extui %v67 : i16 to i64
-  %v163 = arith.muli %v159, %v151 : i64
-  %v162 = arith.addi %v163, %v161 : i64
-  %v164 = arith.extsi %v87 : i16 to i64
-  %v165 = arith.xori %v162, %v164 : i64
-  %v167 = arith.muli %v165, %v151 : i64
-  %v166 = arith.addi %v167, %v60 : i64
-  %v170 = arith.constant 2.56000000000000000e+02 : f64
-  %v169 = arith.mulf %v72, %v170 : f64  // guard
-  %v168 = arith.fptosi %v169 : f64 to i64
-  %v172 = arith.muli %v166, %v151 : i64
-  %v171 = arith.addi %v172, %v168 : i64
-  %v174 = arith.mulf %v136#1, %v170 : f64  // guard
-  %v173 = arith.fptosi %v174 : f64 to i64
-  %v176 = arith.muli %v171, %v151 : i64
-  %v175 = arith.addi %v176, %v173 : i64
-  %v178 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v179 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v180 = arith.maximumf %v85, %v178 : f64  // guard
-  %v181 = arith.minimumf %v180, %v179 : f64  // guard
-  %v182 = arith.mulf %v181, %v170 : f64  // guard
-  %v177 = arith.fptosi %v182 : f64 to i64
-  %v183 = arith.xori %v175, %v177 : i64
-  %v184 = arith.xori %v183, %v93 : i64
-  %v186 = arith.muli %v184, %v151 : i64
-  %v185 = arith.addi %v186, %v71 : i64
-  %v187 = arith.xori %v185, %v70 : i64
-  %v188 = arith.index_cast %v62 : index to i64
-  %v189 = arith.xori %v187, %v188 : i64
-  return %v189 : i64
+  %v92 = arith.constant -1 : i64
+  %v93 = arith.constant 7 : i32
+  %v94 = arith.constant -49 : index
+  %v95 = arith.constant true
+  %v96 = arith.constant 5.00000000000000000e-01 : f64
+  %v97 = arith.constant 2.00000000000000000e+00 : f32
+  %v98 = arith.constant -74 : i8
+  %v99 = arith.constant 79 : i16
+  %v100 = arith.cmpf ogt, %v97, %v97 : f32
+  %v101 = arith.xori %v99, %v99 : i16
+  %v102 = arith.constant -32768 : i16
+  %v103 = arith.sitofp %v102 : i16 to f32
+  %v104 = arith.constant 32767 : i64
+  %v105 = arith.andi %v92, %v104 : i64  // guard
+  %v106 = arith.andi %v92, %v104 : i64  // guard
+  %v107 = arith.subi %v105, %v106 overflow<nsw> : i64
+  %v108 = arith.xori %v95, %v95 : i1
+  %v110 = arith.constant 0 : i64  // guard
+  %v109 = arith.cmpi eq, %v92, %v110 : i64  // guard
+  %v112 = arith.constant -1 : i64  // guard
+  %v111 = arith.cmpi eq, %v92, %v112 : i64  // guard
+  %v113 = arith.ori %v109, %v111 : i1  // guard
+  %v114 = arith.constant 1 : i64  // guard
+  %v115 = arith.select %v113, %v114, %v92 : i64  // guard
+  %v116 = arith.divui %v92, %v115 : i64
+  %v117 = arith.cmpi ne, %v107, %v116 : i64
+  %v118 = arith.constant 286 : i64
+  %v121 = arith.constant 2.56000000000000000e+02 : f64
+  %v120 = arith.mulf %v96, %v121 : f64  // guard
+  %v119 = arith.fptosi %v120 : f64 to i64
+  %v124 = arith.constant 31 : i64
+  %v123 = arith.muli %v118, %v124 : i64
+  %v122 = arith.addi %v123, %v119 : i64
+  %v127 = arith.constant 2.56000000000000000e+02 : f32
+  %v126 = arith.mulf %v97, %v127 : f32  // guard
+  %v125 = arith.fptosi %v126 : f32 to i64
+  %v129 = arith.muli %v122, %v124 : i64
+  %v128 = arith.addi %v129, %v125 : i64
+  %v131 = arith.mulf %v103, %v127 : f32  // guard
+  %v130 = arith.fptosi %v131 : f32 to i64
+  %v133 = arith.muli %v128, %v124 : i64
+  %v132 = arith.addi %v133, %v130 : i64
+  %v134 = arith.extui %v98 : i8 to i64
+  %v136 = arith.muli %v132, %v124 : i64
+  %v135 = arith.addi %v136, %v134 : i64
+  %v137 = arith.extsi %v99 : i16 to i64
+  %v139 = arith.muli %v135, %v124 : i64
+  %v138 = arith.addi %v139, %v137 : i64
+  %v140 = arith.extsi %v101 : i16 to i64
+  %v141 = arith.xori %v138, %v140 : i64
+  %v142 = arith.xori %v141, %v92 : i64
+  %v143 = arith.extui %v95 : i1 to i64
+  %v144 = arith.xori %v142, %v143 : i64
+  %v145 = arith.index_cast %v94 : index to i64
+  %v147 = arith.muli %v144, %v124 : i64
+  %v146 = arith.addi %v147, %v145 : i64
+  %v149 = arith.muli %v146, %v124 : i64
+  %v148 = arith.addi %v149, %v116 : i64
+  return %v148 : i64
 }

@@ -218,98 +218,62 @@ func.func @main() -> i64 {
       memref.store %v198, %v187[%v190, %v191] : memref<6x1xindex>  // guard
     }  // guard
   }  // guard
-  %v199 = arith.maxui %v177, %v177 : i64
-  %v200 = arith.addi %v178, %v178 : i32
-  %v201 = arith.constant false
-  %v202:1 = scf.if %v201 -> (i32) {
-    %v203 = arith.constant 2.00000000000000000e+00 : f32
-    %v204 = math.absf %v203 : f32
-    %v205 = arith.constant 2.00000000000000000e+00 : f64
-    %v206 = arith.constant 0 : i64
-    %v207 = arith.constant 4 : i64
-    %v208 = arith.constant 3 : i64
-    %v213:3 = scf.for %v209 = %v206 to %v207 step %v208 iter_args(%v210 = %v205, %v211 = %v180, %v212 = %v180) -> (f64, i1, i1) : i64 {
-      %v214:1 = scf.if %v180 -> (f32) {
-        %v215 = arith.remui %v179, %v185 : index  // guard
-        %v216 = arith.remui %v179, %v186 : index  // guard
-        memref.store %v179, %v187[%v215, %v216] : memref<6x1xindex>
-        %v217 = arith.fptosi %v182 : f32 to i32
-        scf.yield %v182 : f32
-      } else {
-        %v218 = arith.minimumf %v210, %v181 : f64
-        %v219 = arith.subf %v210, %v218 : f64
-        scf.yield %v182 : f32
-      }
-      %v220 = arith.extui %v178 : i32 to i64
-      %v221 = arith.constant -1.00000000000000000e+00 : f32
-      %v222 = arith.addf %v182, %v221 : f32
-      %v223 = arith.extui %v183 : i8 to i16
-      %v224 = arith.sitofp %v200 : i32 to f32
-      scf.yield %v181, %v211, %v211 : f64, i1, i1
-    }
-    %v225 = arith.cmpi uge, %v184, %v184 : i16
-    scf.yield %v200 : i32
-  } else {
-    %v226 = arith.constant 32767 : index
-    %v227 = arith.andi %v179, %v226 : index  // guard
-    %v228 = arith.andi %v179, %v226 : index  // guard
-    %v229 = arith.muli %v227, %v228 overflow<nsw, nuw> : index
-    scf.yield %v200 : i32
-  }
-  %v230 = arith.index_cast %v178 : i32 to index
-  scf.if %v180 {
-    %v231 = arith.extsi %v184 : i16 to i32
-    %v232 = arith.remui %v179, %v185 : index  // guard
-    %v233 = arith.remui %v179, %v186 : index  // guard
-    memref.store %v230, %v187[%v232, %v233] : memref<6x1xindex>
-  } else {
-    %v234 = arith.trunci %v177 : i64 to i16
-    %v235 = arith.remui %v230, %v185 : index  // guard
-    %v237 = arith.constant 0 : index  // guard
-    %v236 = arith.remui %v237, %v186 : index  // guard
-    memref.store %v230, %v187[%v235, %v236] : memref<6x1xindex>
-  }
-  %v238 = arith.sitofp %v183 : i8 to f64
-  %v239 = arith.remui %v230, %v185 : index  // guard
-  %v240 = arith.remui %v179, %v186 : index  // guard
-  %v241 = memref.load %v187[%v239, %v240] : memref<6x1xindex>
-  %v242 = arith.constant 790 : i64
-  %v243 = arith.extui %v180 : i1 to i64
-  %v244 = arith.xori %v242, %v243 : i64
-  %v247 = arith.constant 2.56000000000000000e+02 : f64
-  %v246 = arith.mulf %v181, %v247 : f64  // guard
-  %v245 = arith.fptosi %v246 : f64 to i64
-  %v248 = arith.xori %v244, %v245 : i64
-  %v250 = arith.mulf %v238, %v247 : f64  // guard
-  %v249 = arith.fptosi %v250 : f64 to i64
-  %v251 = arith.xori %v248, %v249 : i64
-  %v254 = arith.constant 2.56000000000000000e+02 : f32
-  %v253 = arith.mulf %v182, %v254 : f32  // guard
-  %v252 = arith.fptosi %v253 : f32 to i64
-  %v257 = arith.constant 31 : i64
-  %v256 = arith.muli %v251, %v257 : i64
-  %v255 = arith.addi %v256, %v252 : i64
-  %v258 = arith.extui %v183 : i8 to i64
-  %v259 = arith.xori %v255, %v258 : i64
-  %v260 = arith.extui %v184 : i16 to i64
-  %v262 = arith.muli %v259, %v257 : i64
-  %v261 = arith.addi %v262, %v260 : i64
-  %v263 = arith.index_cast %v230 : index to i64
-  %v264 = arith.xori %v261, %v263 : i64
-  %v265 = arith.extui %v202#0 : i32 to i64
-  %v266 = arith.xori %v264, %v265 : i64
-  %v267 = arith.extsi %v178 : i32 to i64
-  %v269 = arith.muli %v266, %v257 : i64
-  %v268 = arith.addi %v269, %v267 : i64
-  %v270 = arith.extui %v200 : i32 to i64
-  %v272 = arith.muli %v268, %v257 : i64
-  %v271 = arith.addi %v272, %v270 : i64
-  %v274 = arith.muli %v271, %v257 : i64
-  %v273 = arith.addi %v274, %v199 : i64
-  %v275 = arith.xori %v273, %v177 : i64
-  %v276 = arith.index_cast %v241 : index to i64
-  %v278 = arith.muli %v275, %v257 : i64
-  %v277 = arith.addi %v278, %v276 : i64
+  %v199 = arith.constant -32768 : i16
+  %v200 = arith.select %v180, %v184, %v199 : i16
+  %v201 = arith.remui %v179, %v185 : index  // guard
+  %v202 = arith.remui %v179, %v186 : index  // guard
+  %v203 = memref.load %v187[%v201, %v202] : memref<6x1xindex>
+  %v204 = arith.negf %v181 : f64
+  %v206 = arith.constant 15 : i64
+  %v205 = arith.andi %v177, %v206 : i64  // guard
+  %v207 = func.call @rec0(%v205, %v177) : (i64, i64) -> (i64)
+  %v208 = arith.constant 3 : index
+  %v209 = arith.constant 2 : index
+  %v210 = memref.alloca() : memref<3x2xi1>
+  scf.for %v211 = %v188 to %v208 step %v186 {  // guard
+    scf.for %v212 = %v188 to %v209 step %v186 {  // guard
+      %v213 = arith.index_cast %v212 : index to i64  // guard
+      %v214 = arith.muli %v213, %v177 : i64  // guard
+      %v215 = arith.index_cast %v211 : index to i64  // guard
+      %v217 = arith.constant 7 : i64  // guard
+      %v216 = arith.muli %v215, %v217 : i64  // guard
+      %v218 = arith.addi %v214, %v216 : i64  // guard
+      %v219 = arith.trunci %v218 : i64 to i1  // guard
+      memref.store %v219, %v210[%v211, %v212] : memref<3x2xi1>  // guard
+    }  // guard
+  }  // guard
+  %v220 = arith.maxui %v177, %v207 : i64
+  %v221 = arith.constant 299 : i64
+  %v224 = arith.constant 2.56000000000000000e+02 : f64
+  %v223 = arith.mulf %v181, %v224 : f64  // guard
+  %v222 = arith.fptosi %v223 : f64 to i64
+  %v227 = arith.constant 31 : i64
+  %v226 = arith.muli %v221, %v227 : i64
+  %v225 = arith.addi %v226, %v222 : i64
+  %v229 = arith.mulf %v204, %v224 : f64  // guard
+  %v228 = arith.fptosi %v229 : f64 to i64
+  %v231 = arith.muli %v225, %v227 : i64
+  %v230 = arith.addi %v231, %v228 : i64
+  %v234 = arith.constant 2.56000000000000000e+02 : f32
+  %v233 = arith.mulf %v182, %v234 : f32  // guard
+  %v232 = arith.fptosi %v233 : f32 to i64
+  %v236 = arith.muli %v230, %v227 : i64
+  %v235 = arith.addi %v236, %v232 : i64
+  %v237 = arith.extsi %v183 : i8 to i64
+  %v239 = arith.muli %v235, %v227 : i64
+  %v238 = arith.addi %v239, %v237 : i64
+  %v240 = arith.extsi %v184 : i16 to i64
+  %v242 = arith.muli %v238, %v227 : i64
+  %v241 = arith.addi %v242, %v240 : i64
+  %v243 = arith.extsi %v200 : i16 to i64
+  %v244 = arith.xori %v241, %v243 : i64
+  %v246 = arith.muli %v244, %v227 : i64
+  %v245 = arith.addi %v246, %v207 : i64
+  %v247 = arith.xori %v245, %v220 : i64
+  %v248 = arith.extsi %v178 : i32 to i64
+  %v250 = arith.muli %v247, %v227 : i64
+  %v249 = arith.addi %v250, %v248 : i64
+  %v251 = arith.xori %v249, %v177 : i64
   memref.dealloc %v187 : memref<6x1xindex>
-  return %v277 : i64
+  return %v251 : i64
 }

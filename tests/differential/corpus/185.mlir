@@ -111,81 +111,49 @@ func.func @main() -> i64 {
   %v101 = memref.get_global @table0 : memref<5xf64>
   %v103 = arith.constant 653955467 : i64
   %v104 = arith.maxui %v93, %v103 : i64
-  %v105 = arith.truncf %v97 : f64 to f32
-  %v106 = arith.cmpi ne, %v100, %v100 : i16
-  %v107 = arith.select %v96, %v95, %v95 : index
-  %v108 = arith.constant true
-  %v109:2 = scf.if %v108 -> (i64, f32) {
-    %v110 = arith.constant 63 : i64
-    %v111 = arith.andi %v104, %v110 : i64  // guard
-    %v112 = arith.shli %v93, %v111 : i64
-    %v113 = arith.maximumf %v105, %v98 : f32
-    scf.yield %v93, %v113 : i64, f32
-  } else {
-    %v114 = arith.constant 0 : i64
-    %v116 = arith.constant 7 : i64
-    %v115 = arith.andi %v104, %v116 : i64  // guard
-    %v124:4 = scf.while (%v117 = %v114, %v118 = %v97, %v119 = %v93) : (i64, f64, i64) -> (i64, f32, index, index) {
-      %v125 = arith.cmpi slt, %v117, %v115 : i64  // guard
-      %v126 = arith.minui %v99, %v99 : i8
-      %v127 = arith.constant 7 : i8
-      %v128 = arith.andi %v126, %v127 : i8  // guard
-      %v129 = arith.shrsi %v126, %v128 : i8
-      scf.condition(%v125) %v117, %v98, %v95, %v95 : i64, f32, index, index
-    } do {
-    ^bb0(%v120: i64, %v121: f32, %v122: index, %v123: index):
-      %v130 = math.ceil %v97 : f64
-      %v131 = arith.remui %v122, %v102 : index  // guard
-      %v132 = memref.load %v101[%v131] : memref<5xf64>
-      %v134 = arith.constant 1 : i64
-      %v133 = arith.addi %v120, %v134 : i64  // guard
-      scf.yield %v133, %v97, %v104 : i64, f64, i64
-    }
-    %v135 = arith.constant 63 : i64
-    %v136 = arith.andi %v93, %v135 : i64  // guard
-    %v137 = arith.shli %v93, %v136 : i64
-    %v138 = arith.uitofp %v99 : i8 to f32
-    %v139 = arith.fptosi %v124#1 : f32 to i64
-    %v140 = arith.constant -2.92125000000000000e+02 : f32
-    scf.yield %v137, %v140 : i64, f32
-  }
-  %v141 = arith.constant 169 : i64
-  %v144 = arith.constant 2.56000000000000000e+02 : f64
-  %v143 = arith.mulf %v97, %v144 : f64  // guard
-  %v142 = arith.fptosi %v143 : f64 to i64
-  %v147 = arith.constant 31 : i64
-  %v146 = arith.muli %v141, %v147 : i64
-  %v145 = arith.addi %v146, %v142 : i64
-  %v150 = arith.constant 2.56000000000000000e+02 : f32
-  %v149 = arith.mulf %v98, %v150 : f32  // guard
-  %v148 = arith.fptosi %v149 : f32 to i64
-  %v152 = arith.muli %v145, %v147 : i64
-  %v151 = arith.addi %v152, %v148 : i64
-  %v154 = arith.mulf %v105, %v150 : f32  // guard
-  %v153 = arith.fptosi %v154 : f32 to i64
-  %v156 = arith.muli %v151, %v147 : i64
-  %v155 = arith.addi %v156, %v153 : i64
-  %v158 = arith.mulf %v109#1, %v150 : f32  // guard
-  %v157 = arith.fptosi %v158 : f32 to i64
-  %v160 = arith.muli %v155, %v147 : i64
-  %v159 = arith.addi %v160, %v157 : i64
-  %v161 = arith.extsi %v99 : i8 to i64
-  %v162 = arith.xori %v159, %v161 : i64
-  %v163 = arith.extsi %v100 : i16 to i64
-  %v165 = arith.muli %v162, %v147 : i64
-  %v164 = arith.addi %v165, %v163 : i64
-  %v166 = arith.index_cast %v107 : index to i64
-  %v167 = arith.xori %v164, %v166 : i64
-  %v168 = arith.extui %v96 : i1 to i64
-  %v169 = arith.xori %v167, %v168 : i64
-  %v170 = arith.index_cast %v95 : index to i64
-  %v171 = arith.xori %v169, %v170 : i64
-  %v173 = arith.muli %v171, %v147 : i64
-  %v172 = arith.addi %v173, %v109#0 : i64
-  %v175 = arith.muli %v172, %v147 : i64
-  %v174 = arith.addi %v175, %v93 : i64
-  %v176 = arith.extui %v94 : i32 to i64
-  %v178 = arith.muli %v174, %v147 : i64
-  %v177 = arith.addi %v178, %v176 : i64
-  return %v177 : i64
+  %v106 = arith.constant 15 : i64
+  %v105 = arith.andi %v104, %v106 : i64  // guard
+  %v107 = func.call @rec0(%v105, %v93) : (i64, i64) -> (i64)
+  %v108 = arith.mulf %v98, %v98 : f32
+  %v109 = arith.remui %v95, %v102 : index  // guard
+  %v110 = memref.load %v101[%v109] : memref<5xf64>
+  %v111 = memref.cast %v101 : memref<5xf64> to memref<?xf64>
+  %v112 = arith.remui %v95, %v102 : index  // guard
+  %v113 = memref.load %v101[%v112] : memref<5xf64>
+  %v114 = arith.constant 766 : i64
+  %v117 = arith.constant 2.56000000000000000e+02 : f64
+  %v116 = arith.mulf %v110, %v117 : f64  // guard
+  %v115 = arith.fptosi %v116 : f64 to i64
+  %v120 = arith.constant 31 : i64
+  %v119 = arith.muli %v114, %v120 : i64
+  %v118 = arith.addi %v119, %v115 : i64
+  %v122 = arith.mulf %v113, %v117 : f64  // guard
+  %v121 = arith.fptosi %v122 : f64 to i64
+  %v123 = arith.xori %v118, %v121 : i64
+  %v126 = arith.constant 2.56000000000000000e+02 : f32
+  %v125 = arith.mulf %v98, %v126 : f32  // guard
+  %v124 = arith.fptosi %v125 : f32 to i64
+  %v128 = arith.muli %v123, %v120 : i64
+  %v127 = arith.addi %v128, %v124 : i64
+  %v130 = arith.mulf %v108, %v126 : f32  // guard
+  %v129 = arith.fptosi %v130 : f32 to i64
+  %v132 = arith.muli %v127, %v120 : i64
+  %v131 = arith.addi %v132, %v129 : i64
+  %v133 = arith.extui %v99 : i8 to i64
+  %v134 = arith.xori %v131, %v133 : i64
+  %v135 = arith.extsi %v100 : i16 to i64
+  %v136 = arith.xori %v134, %v135 : i64
+  %v138 = arith.mulf %v97, %v117 : f64  // guard
+  %v137 = arith.fptosi %v138 : f64 to i64
+  %v140 = arith.muli %v136, %v120 : i64
+  %v139 = arith.addi %v140, %v137 : i64
+  %v142 = arith.muli %v139, %v120 : i64
+  %v141 = arith.addi %v142, %v104 : i64
+  %v143 = arith.xori %v141, %v107 : i64
+  %v144 = arith.index_cast %v95 : index to i64
+  %v146 = arith.muli %v143, %v120 : i64
+  %v145 = arith.addi %v146, %v144 : i64
+  %v148 = arith.muli %v145, %v120 : i64
+  %v147 = arith.addi %v148, %v93 : i64
+  return %v147 : i64
 }

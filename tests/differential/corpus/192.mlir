@@ -282,46 +282,56 @@ func.func @main() -> i64 {
       memref.store %v254, %v244[%v246, %v247] : memref<?x?xindex>  // guard
     }  // guard
   }  // guard
-  %v255 = arith.constant 0 : i16
-  %v256 = arith.extui %v255 : i16 to i32
-  %v257 = arith.muli %v237, %v237 : i16
-  %v258 = arith.constant 1 : i64
-  %v259 = arith.addi %v258, %v230 : i64
-  %v260 = arith.addf %v235, %v235 : f32
-  %v261 = arith.constant 63 : i64
-  %v262 = arith.andi %v259, %v261 : i64  // guard
-  %v263 = arith.shrui %v230, %v262 : i64
-  %v264 = arith.constant 423 : i64
-  %v267 = arith.constant 2.56000000000000000e+02 : f64
-  %v266 = arith.mulf %v234, %v267 : f64  // guard
-  %v265 = arith.fptosi %v266 : f64 to i64
+  %v255 = arith.mulf %v235, %v235 : f32
+  %v256 = arith.subi %v236, %v236 : i8
+  %v257 = arith.addf %v255, %v255 : f32
+  %v258 = arith.constant 12 : index
+  %v259 = memref.alloc() : memref<12xi64>
+  scf.for %v260 = %v245 to %v258 step %v241 {  // guard
+    %v261 = arith.index_cast %v260 : index to i64  // guard
+    %v262 = arith.muli %v261, %v230 : i64  // guard
+    memref.store %v262, %v259[%v260] : memref<12xi64>  // guard
+  }  // guard
+  %v263 = arith.addf %v235, %v255 : f32
+  %v264 = arith.constant 124 : i64
+  %v267 = arith.constant 2.56000000000000000e+02 : f32
+  %v266 = arith.mulf %v255, %v267 : f32  // guard
+  %v265 = arith.fptosi %v266 : f32 to i64
   %v270 = arith.constant 31 : i64
   %v269 = arith.muli %v264, %v270 : i64
   %v268 = arith.addi %v269, %v265 : i64
-  %v273 = arith.constant 2.56000000000000000e+02 : f32
-  %v272 = arith.mulf %v235, %v273 : f32  // guard
+  %v272 = arith.mulf %v257, %v267 : f32  // guard
   %v271 = arith.fptosi %v272 : f32 to i64
-  %v275 = arith.muli %v268, %v270 : i64
-  %v274 = arith.addi %v275, %v271 : i64
-  %v277 = arith.mulf %v260, %v273 : f32  // guard
-  %v276 = arith.fptosi %v277 : f32 to i64
-  %v279 = arith.muli %v274, %v270 : i64
-  %v278 = arith.addi %v279, %v276 : i64
-  %v280 = arith.extui %v236 : i8 to i64
-  %v281 = arith.xori %v278, %v280 : i64
-  %v282 = arith.extsi %v237 : i16 to i64
-  %v283 = arith.xori %v281, %v282 : i64
-  %v284 = arith.extsi %v257 : i16 to i64
-  %v285 = arith.xori %v283, %v284 : i64
-  %v286 = arith.xori %v285, %v230 : i64
-  %v287 = arith.xori %v286, %v259 : i64
+  %v274 = arith.muli %v268, %v270 : i64
+  %v273 = arith.addi %v274, %v271 : i64
+  %v276 = arith.mulf %v263, %v267 : f32  // guard
+  %v275 = arith.fptosi %v276 : f32 to i64
+  %v278 = arith.muli %v273, %v270 : i64
+  %v277 = arith.addi %v278, %v275 : i64
+  %v279 = arith.extsi %v236 : i8 to i64
+  %v280 = arith.xori %v277, %v279 : i64
+  %v281 = arith.extsi %v256 : i8 to i64
+  %v283 = arith.muli %v280, %v270 : i64
+  %v282 = arith.addi %v283, %v281 : i64
+  %v284 = arith.extsi %v237 : i16 to i64
+  %v285 = arith.xori %v282, %v284 : i64
+  %v286 = arith.extui %v233 : i1 to i64
+  %v287 = arith.xori %v285, %v286 : i64
   %v288 = arith.extui %v231 : i32 to i64
-  %v290 = arith.muli %v287, %v270 : i64
-  %v289 = arith.addi %v290, %v288 : i64
-  %v291 = arith.extui %v256 : i32 to i64
-  %v293 = arith.muli %v289, %v270 : i64
-  %v292 = arith.addi %v293, %v291 : i64
-  %v294 = arith.extui %v233 : i1 to i64
-  %v295 = arith.xori %v292, %v294 : i64
-  return %v295 : i64
+  %v289 = arith.xori %v287, %v288 : i64
+  %v292 = arith.constant 2.56000000000000000e+02 : f64
+  %v291 = arith.mulf %v234, %v292 : f64  // guard
+  %v290 = arith.fptosi %v291 : f64 to i64
+  %v293 = arith.xori %v289, %v290 : i64
+  %v295 = arith.mulf %v235, %v267 : f32  // guard
+  %v294 = arith.fptosi %v295 : f32 to i64
+  %v297 = arith.muli %v293, %v270 : i64
+  %v296 = arith.addi %v297, %v294 : i64
+  %v298 = arith.index_cast %v232 : index to i64
+  %v300 = arith.muli %v296, %v270 : i64
+  %v299 = arith.addi %v300, %v298 : i64
+  %v302 = arith.muli %v299, %v270 : i64
+  %v301 = arith.addi %v302, %v230 : i64
+  memref.dealloc %v259 : memref<12xi64>
+  return %v301 : i64
 }

@@ -23,286 +23,249 @@ func.func @helper0(%v1: f64) -> (f64, i1) {
   %v20 = arith.minimumf %v19, %v8 fastmath<nnan,ninf,nsz> : f32
   return %v1, %v6 : f64, i1
 }
-func.func @helper1(%v21: i1, %v22: f64, %v23: i32) -> (f64, i1) {
-  %v24 = arith.constant 255 : i16
-  %v25 = arith.constant 7 : i16  // guard
-  %v27 = arith.constant 0 : i16  // guard
-  %v26 = arith.cmpi eq, %v25, %v27 : i16  // guard
-  %v29 = arith.constant -1 : i16  // guard
-  %v28 = arith.cmpi eq, %v25, %v29 : i16  // guard
-  %v30 = arith.ori %v26, %v28 : i1  // guard
-  %v31 = arith.constant 1 : i16  // guard
-  %v32 = arith.select %v30, %v31, %v25 : i16  // guard
-  %v33 = arith.remsi %v24, %v32 : i16
-  %v34 = arith.constant -32768 : i16
-  %v35 = arith.minsi %v34, %v33 : i16
-  %v36 = arith.constant 1.00000000000000000e+00 : f32
-  %v37 = arith.extf %v36 : f32 to f64
-  %v38 = arith.constant 127 : i8
-  %v39 = arith.constant -1 : i8
-  %v40 = arith.cmpi sle, %v38, %v39 : i8
-  %v41 = math.cos %v22 : f64
-  %v42 = arith.constant 80 : i64
-  %v45 = arith.constant 2.56000000000000000e+02 : f64
-  %v44 = arith.mulf %v22, %v45 : f64  // guard
-  %v43 = arith.fptosi %v44 : f64 to i64
-  %v46 = arith.xori %v42, %v43 : i64
-  %v48 = arith.mulf %v37, %v45 : f64  // guard
-  %v47 = arith.fptosi %v48 : f64 to i64
-  %v51 = arith.constant 31 : i64
-  %v50 = arith.muli %v46, %v51 : i64
-  %v49 = arith.addi %v50, %v47 : i64
-  %v53 = arith.mulf %v41, %v45 : f64  // guard
-  %v52 = arith.fptosi %v53 : f64 to i64
-  %v55 = arith.muli %v49, %v51 : i64
-  %v54 = arith.addi %v55, %v52 : i64
-  %v56 = arith.extui %v23 : i32 to i64
-  %v57 = arith.xori %v54, %v56 : i64
-  %v58 = arith.extui %v33 : i16 to i64
-  %v59 = arith.xori %v57, %v58 : i64
-  %v60 = arith.extsi %v35 : i16 to i64
-  %v62 = arith.muli %v59, %v51 : i64
-  %v61 = arith.addi %v62, %v60 : i64
-  %v63 = arith.extui %v21 : i1 to i64
-  %v64 = arith.xori %v61, %v63 : i64
-  %v65 = arith.extui %v40 : i1 to i64
-  %v66 = arith.xori %v64, %v65 : i64
-  %v67 = arith.sitofp %v66 : i64 to f64
-  %v68 = arith.constant 793 : i64
-  %v70 = arith.mulf %v22, %v45 : f64  // guard
-  %v69 = arith.fptosi %v70 : f64 to i64
-  %v72 = arith.muli %v68, %v51 : i64
-  %v71 = arith.addi %v72, %v69 : i64
-  %v74 = arith.mulf %v37, %v45 : f64  // guard
-  %v73 = arith.fptosi %v74 : f64 to i64
-  %v76 = arith.muli %v71, %v51 : i64
-  %v75 = arith.addi %v76, %v73 : i64
-  %v78 = arith.mulf %v41, %v45 : f64  // guard
-  %v77 = arith.fptosi %v78 : f64 to i64
-  %v79 = arith.xori %v75, %v77 : i64
-  %v80 = arith.extsi %v23 : i32 to i64
-  %v81 = arith.xori %v79, %v80 : i64
-  %v82 = arith.extsi %v33 : i16 to i64
-  %v83 = arith.xori %v81, %v82 : i64
-  %v84 = arith.extui %v35 : i16 to i64
-  %v85 = arith.xori %v83, %v84 : i64
-  %v86 = arith.extui %v21 : i1 to i64
-  %v88 = arith.muli %v85, %v51 : i64
-  %v87 = arith.addi %v88, %v86 : i64
-  %v89 = arith.extui %v40 : i1 to i64
-  %v90 = arith.xori %v87, %v89 : i64
-  %v91 = arith.trunci %v90 : i64 to i1
-  %v92 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v93 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v94 = arith.maximumf %v67, %v92 : f64  // guard
-  %v95 = arith.minimumf %v94, %v93 : f64  // guard
-  return %v95, %v91 : f64, i1
-}
-func.func @cfhelper2(%v96: i64, %v97: i32) -> f64 {
-  %v98 = arith.constant -128 : index
-  %v99 = arith.constant 1 : index
-  %v100 = arith.constant 63 : index
-  %v101 = arith.andi %v99, %v100 : index  // guard
-  %v102 = arith.shrui %v98, %v101 : index
-  %v103 = arith.index_cast %v102 : index to i64
-  %v105 = arith.constant true
-  cf.cond_br %v105, ^bba_2, ^bbb_2(%v96 : i64)
-^bba_2:
-  %v107 = arith.constant 2.00000000000000000e+00 : f64
-  %v108 = arith.constant 0.00000000000000000e+00 : f64
-  %v109 = arith.mulf %v107, %v108 fastmath<nnan,ninf,nsz> : f64
-  %v110 = arith.index_cast %v102 : index to i32
-  %v111 = arith.constant 2 : index
-  %v113 = arith.constant 9 : index
-  %v112 = arith.remui %v102, %v113 : index  // guard
-  %v114 = arith.addi %v111, %v112 : index  // guard
-  %v115 = arith.constant 1 : index
-  %v120:3 = scf.for %v116 = %v111 to %v114 step %v115 iter_args(%v117 = %v103, %v118 = %v110, %v119 = %v102) -> (i64, i32, index) {
-    %v121 = arith.mulf %v109, %v109 : f64
-    %v122 = arith.ori %v97, %v118 : i32
-    %v123 = arith.maxsi %v96, %v103 : i64
-    scf.yield %v96, %v110, %v102 : i64, i32, index
+func.func @cfhelper1(%v21: i64, %v22: i64) -> (i64, i32) {
+  %v23 = arith.constant true
+  %v24 = arith.constant false
+  %v25 = arith.ori %v23, %v24 : i1
+  %v26 = arith.constant 7 : i32
+  %v27 = arith.constant -1852456549 : i32
+  %v28 = arith.minsi %v26, %v27 : i32
+  %v29 = arith.maxui %v28, %v28 : i32
+  %v30 = arith.minsi %v21, %v22 : i64
+  cf.cond_br %v25, ^bba_1, ^bbb_1(%v22 : i64)
+^bba_1:
+  %v34 = arith.constant 2 : index
+  %v36 = arith.constant 988322026 : index
+  %v37 = arith.constant 9 : index
+  %v35 = arith.remui %v36, %v37 : index  // guard
+  %v38 = arith.addi %v34, %v35 : index  // guard
+  %v39 = arith.constant 1 : index
+  %v42:1 = scf.for %v40 = %v34 to %v38 step %v39 iter_args(%v41 = %v22) -> (i64) {
+    %v43 = arith.cmpi sle, %v40, %v40 : index
+    %v44 = arith.constant 2.00000000000000000e+00 : f64
+    %v45:2 = func.call @helper0(%v44) : (f64) -> (f64, i1)
+    scf.yield %v21 : i64
   }
-  %v124 = arith.constant false
-  %v125:2 = scf.if %v124 -> (index, i32) {
-    %v126 = arith.constant 2.00000000000000000e+00 : f32
-    %v127 = arith.constant -9223372036854775808 : i64
-    %v128 = arith.constant 3 : index
-    %v129 = arith.constant 7 : index
-    %v134:3 = scf.for %v130 = %v128 to %v129 step %v115 iter_args(%v131 = %v103, %v132 = %v126, %v133 = %v127) -> (i64, f32, i64) {
-      %v135 = arith.constant -1 : i8
-      %v136 = arith.constant 17 : i8  // guard
-      %v138 = arith.constant 0 : i8  // guard
-      %v137 = arith.cmpi eq, %v136, %v138 : i8  // guard
-      %v140 = arith.constant -1 : i8  // guard
-      %v139 = arith.cmpi eq, %v136, %v140 : i8  // guard
-      %v141 = arith.ori %v137, %v139 : i1  // guard
-      %v142 = arith.constant -2 : i8  // guard
-      %v143 = arith.select %v141, %v142, %v136 : i8  // guard
-      %v144 = arith.remui %v135, %v143 : i8
-      %v145 = arith.constant 1.00000000000000000e+00 : f64
-      %v146 = arith.cmpf false, %v145, %v109 : f64
-      %v147 = math.absf %v109 : f64  // guard
-      %v148 = math.sqrt %v147 : f64
-      %v150 = arith.constant 0 : index  // guard
-      %v149 = arith.cmpi eq, %v130, %v150 : index  // guard
-      %v152 = arith.constant -1 : index  // guard
-      %v151 = arith.cmpi eq, %v130, %v152 : index  // guard
-      %v153 = arith.ori %v149, %v151 : i1  // guard
-      %v154 = arith.select %v153, %v115, %v130 : index  // guard
-      %v155 = arith.ceildivsi %v130, %v154 : index
-      %v156 = arith.constant 1 : i16
-      %v157 = arith.extui %v156 : i16 to i64
-      scf.yield %v157, %v132, %v96 : i64, f32, i64
-    }
-    scf.yield %v120#2, %v97 : index, i32
-  } else {
-    %v158 = arith.constant true
-    %v159 = arith.constant true
-    %v160 = arith.andi %v158, %v159 : i1
-    %v161 = arith.muli %v160, %v160 : i1
-    %v162 = arith.constant 5.00000000000000000e-01 : f32
-    %v163 = arith.constant 1.00000000000000000e+00 : f32
-    %v164 = arith.minimumf %v162, %v163 : f32
-    %v165 = arith.constant 63 : i64
-    %v166 = arith.andi %v96, %v165 : i64  // guard
-    %v167 = arith.shrui %v103, %v166 : i64
-    scf.yield %v102, %v120#1 : index, i32
-  }
-  cf.br ^bbexit_2(%v109 : f64)
-^bbb_2(%v106: i64):
-  %v168 = arith.muli %v102, %v102 : index
-  %v170 = arith.constant 4 : i64
-  %v169 = arith.remsi %v96, %v170 : i64
-  %v171 = arith.constant 1.00000000000000000e+00 : f64
-  %v172 = arith.constant 0 : i64
-  %v174 = arith.constant 7 : i64
-  %v173 = arith.andi %v103, %v174 : i64  // guard
-  %v175 = arith.constant 5.00000000000000000e-01 : f64
-  %v176 = arith.constant -1.72500000000000000e+01 : f64
-  cf.switch %v169 : i64, [
-    default: ^bbexit_2(%v175 : f64),
-    2: ^bbexit_2(%v176 : f64),
-    -2: ^bbhead_2(%v172, %v171 : i64, f64),
-    -3: ^bbhead_2(%v172, %v171 : i64, f64)
+  %v46 = arith.constant 13570 : i16
+  %v47 = arith.constant 7 : i16
+  %v48 = arith.andi %v46, %v47 : i16
+  %v49 = arith.constant -1 : i8
+  %v50 = arith.constant 1 : i8
+  %v51 = arith.muli %v49, %v50 : i8
+  %v52 = arith.cmpi sgt, %v25, %v25 : i1
+  %v53 = arith.constant 2.00000000000000000e+00 : f64
+  %v54 = arith.constant -3.97500000000000000e+02 : f64
+  %v55 = arith.subf %v53, %v54 : f64
+  cf.br ^bbexit_1(%v22, %v29 : i64, i32)
+^bbb_1(%v33: i64):
+  %v56 = arith.constant 32767 : i16
+  %v57 = arith.constant 3 : i16
+  %v58 = arith.cmpi sgt, %v56, %v57 : i16
+  %v59 = arith.constant 0.00000000000000000e+00 : f32
+  %v60 = arith.fptosi %v59 : f32 to i64
+  %v61 = arith.constant -1.00000000000000000e+00 : f64
+  %v62 = arith.constant 0.00000000000000000e+00 : f64
+  %v63 = arith.minimumf %v61, %v62 : f64
+  %v65 = arith.constant 0 : i32  // guard
+  %v64 = arith.cmpi eq, %v28, %v65 : i32  // guard
+  %v67 = arith.constant -1 : i32  // guard
+  %v66 = arith.cmpi eq, %v28, %v67 : i32  // guard
+  %v68 = arith.ori %v64, %v66 : i1  // guard
+  %v69 = arith.constant -5 : i32  // guard
+  %v70 = arith.select %v68, %v69, %v28 : i32  // guard
+  %v71 = arith.remui %v28, %v70 : i32
+  %v73 = arith.constant 255 : i16
+  %v74 = arith.constant 4 : i16
+  %v72 = arith.remsi %v73, %v74 : i16
+  %v75 = arith.constant 0 : i64
+  %v77 = arith.constant 7 : i64
+  %v76 = arith.andi %v30, %v77 : i64  // guard
+  %v78 = arith.constant -9223372036854775808 : i64
+  cf.switch %v72 : i16, [
+    default: ^bbexit_1(%v22, %v28 : i64, i32),
+    1: ^bbexit_1(%v22, %v28 : i64, i32),
+    2: ^bbexit_1(%v30, %v29 : i64, i32),
+    -1: ^bbexit_1(%v78, %v29 : i64, i32)
   ]
-^bbhead_2(%v177: i64, %v178: f64):
-  %v179 = arith.cmpi slt, %v177, %v173 : i64  // guard
-  cf.cond_br %v179, ^bbbody_2, ^bbexit_2(%v178 : f64)
-^bbbody_2:
-  %v180 = arith.index_cast %v97 : i32 to index
-  %v182 = arith.constant 1 : i64
-  %v181 = arith.addi %v177, %v182 : i64  // guard
-  cf.br ^bbhead_2(%v181, %v178 : i64, f64)
-^bbexit_2(%v104: f64):
-  return %v104 : f64
+^bbhead_1(%v79: i64, %v80: i64, %v81: i32):
+  %v82 = arith.cmpi slt, %v79, %v76 : i64  // guard
+  cf.cond_br %v82, ^bbbody_1, ^bbexit_1(%v80, %v81 : i64, i32)
+^bbbody_1:
+  %v83 = arith.constant 2 : i16
+  %v84 = arith.constant 1 : i16
+  %v85 = arith.select %v58, %v83, %v84 : i16
+  %v87 = arith.constant 1 : i64
+  %v86 = arith.addi %v79, %v87 : i64  // guard
+  cf.br ^bbhead_1(%v86, %v33, %v28 : i64, i64, i32)
+^bbexit_1(%v31: i64, %v32: i32):
+  return %v31, %v32 : i64, i32
+}
+func.func @helper2(%v88: f32, %v89: i1, %v90: index) -> (i64, f64) {
+  %v91 = arith.constant -1 : i8
+  %v92 = arith.uitofp %v91 : i8 to f64
+  %v93 = arith.constant 0 : i64
+  %v94 = arith.constant -128 : i64
+  %v95 = arith.constant 63 : i64
+  %v96 = arith.andi %v94, %v95 : i64  // guard
+  %v97 = arith.shrui %v93, %v96 : i64
+  %v98 = arith.cmpf false, %v88, %v88 : f32
+  %v99 = arith.ori %v98, %v89 : i1
+  %v100 = arith.cmpf olt, %v88, %v88 : f32
+  %v101 = arith.constant 1 : i16
+  %v102 = arith.constant 1 : i16
+  %v103 = arith.select %v98, %v101, %v102 : i16
+  %v104 = arith.constant 818 : i64
+  %v105 = arith.extui %v99 : i1 to i64
+  %v108 = arith.constant 31 : i64
+  %v107 = arith.muli %v104, %v108 : i64
+  %v106 = arith.addi %v107, %v105 : i64
+  %v109 = arith.extui %v100 : i1 to i64
+  %v110 = arith.xori %v106, %v109 : i64
+  %v111 = arith.index_cast %v90 : index to i64
+  %v113 = arith.muli %v110, %v108 : i64
+  %v112 = arith.addi %v113, %v111 : i64
+  %v116 = arith.constant 2.56000000000000000e+02 : f64
+  %v115 = arith.mulf %v92, %v116 : f64  // guard
+  %v114 = arith.fptosi %v115 : f64 to i64
+  %v118 = arith.muli %v112, %v108 : i64
+  %v117 = arith.addi %v118, %v114 : i64
+  %v119 = arith.xori %v117, %v97 : i64
+  %v120 = arith.extsi %v103 : i16 to i64
+  %v122 = arith.muli %v119, %v108 : i64
+  %v121 = arith.addi %v122, %v120 : i64
+  %v123 = arith.extui %v89 : i1 to i64
+  %v125 = arith.muli %v121, %v108 : i64
+  %v124 = arith.addi %v125, %v123 : i64
+  %v126 = arith.extui %v98 : i1 to i64
+  %v127 = arith.xori %v124, %v126 : i64
+  %v130 = arith.constant 2.56000000000000000e+02 : f32
+  %v129 = arith.mulf %v88, %v130 : f32  // guard
+  %v128 = arith.fptosi %v129 : f32 to i64
+  %v131 = arith.xori %v127, %v128 : i64
+  %v132 = arith.sitofp %v131 : i64 to f64
+  %v133 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v134 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v135 = arith.maximumf %v132, %v133 : f64  // guard
+  %v136 = arith.minimumf %v135, %v134 : f64  // guard
+  return %v97, %v136 : i64, f64
 }
 func.func @main() -> i64 {
-  %v183 = arith.constant 255 : i64
-  %v184 = arith.constant 7 : i32
-  %v185 = arith.constant -9223372036854775808 : index
-  %v186 = arith.constant false
-  %v187 = arith.constant 2.00000000000000000e+00 : f64
-  %v188 = arith.constant 0.00000000000000000e+00 : f32
-  %v189 = arith.constant -1 : i8
-  %v190 = arith.constant 11 : i16
-  %v191 = arith.constant 10 : index
-  %v193 = arith.constant 8 : index
-  %v192 = arith.remui %v185, %v193 : index  // guard
-  %v195 = arith.constant 1 : index
-  %v194 = arith.addi %v192, %v195 : index  // guard
-  %v196 = arith.constant 7 : index
-  %v197 = memref.alloc(%v194) : memref<10x?x7xindex>
-  %v198 = arith.constant 0 : index  // guard
-  scf.for %v199 = %v198 to %v191 step %v195 {  // guard
-    scf.for %v200 = %v198 to %v194 step %v195 {  // guard
-      scf.for %v201 = %v198 to %v196 step %v195 {  // guard
-        %v202 = arith.index_cast %v201 : index to i64  // guard
-        %v203 = arith.muli %v202, %v183 : i64  // guard
-        %v204 = arith.index_cast %v199 : index to i64  // guard
-        %v206 = arith.constant 7 : i64  // guard
-        %v205 = arith.muli %v204, %v206 : i64  // guard
-        %v207 = arith.addi %v203, %v205 : i64  // guard
-        %v208 = arith.index_cast %v200 : index to i64  // guard
-        %v210 = arith.constant 13 : i64  // guard
-        %v209 = arith.muli %v208, %v210 : i64  // guard
-        %v211 = arith.addi %v207, %v209 : i64  // guard
-        %v212 = arith.index_cast %v211 : i64 to index  // guard
-        memref.store %v212, %v197[%v199, %v200, %v201] : memref<10x?x7xindex>  // guard
-      }  // guard
-    }  // guard
-  }  // guard
-  %v214 = arith.constant 0 : i64  // guard
-  %v213 = arith.cmpi eq, %v183, %v214 : i64  // guard
-  %v216 = arith.constant -1 : i64  // guard
-  %v215 = arith.cmpi eq, %v183, %v216 : i64  // guard
-  %v217 = arith.ori %v213, %v215 : i1  // guard
-  %v218 = arith.constant 2 : i64  // guard
-  %v219 = arith.select %v217, %v218, %v183 : i64  // guard
-  %v220 = arith.remsi %v183, %v219 : i64
-  %v221 = arith.cmpi ule, %v189, %v189 : i8
-  %v222 = arith.cmpi eq, %v220, %v214 : i64  // guard
-  %v223 = arith.cmpi eq, %v220, %v216 : i64  // guard
-  %v224 = arith.ori %v222, %v223 : i1  // guard
-  %v225 = arith.constant 7 : i64  // guard
-  %v226 = arith.select %v224, %v225, %v220 : i64  // guard
-  %v227 = arith.remsi %v183, %v226 : i64
-  %v228 = arith.index_cast %v185 : index to i64
-  %v229 = func.call @cfhelper2(%v227, %v184) : (i64, i32) -> (f64)
-  %v230:2 = scf.if %v221 -> (i64, f64) {
-    %v231 = arith.select %v221, %v228, %v183 : i64
-    scf.yield %v227, %v229 : i64, f64
-  } else {
-    %v232 = arith.addi %v184, %v184 : i32
-    %v233 = arith.select %v186, %v188, %v188 : f32
-    %v234 = arith.constant 32767 : i64
-    %v235 = arith.andi %v227, %v234 : i64  // guard
-    %v236 = arith.andi %v228, %v234 : i64  // guard
-    %v237 = arith.addi %v235, %v236 overflow<nuw> : i64
-    scf.yield %v227, %v187 : i64, f64
+  %v137 = arith.constant -128 : i64
+  %v138 = arith.constant 0 : i32
+  %v139 = arith.constant -9223372036854775808 : index
+  %v140 = arith.constant true
+  %v141 = arith.constant -1.00000000000000000e+00 : f64
+  %v142 = arith.constant 1.00000000000000000e+00 : f32
+  %v143 = arith.constant 127 : i8
+  %v144 = arith.constant 255 : i16
+  %v145 = arith.ori %v138, %v138 : i32
+  %v146 = arith.xori %v139, %v139 : index
+  %v147 = arith.minui %v146, %v146 : index
+  %v148 = arith.maxui %v145, %v145 : i32
+  %v149 = arith.fptosi %v142 : f32 to i64
+  %v150 = arith.constant 3 : i64
+  %v151 = arith.constant 0 : i64
+  %v152 = arith.constant 1 : i64
+  %v156:2 = scf.for %v153 = %v150 to %v151 step %v152 iter_args(%v154 = %v142, %v155 = %v141) -> (f32, f64) : i64 {
+    %v157 = arith.constant 32767 : index
+    %v158 = arith.andi %v139, %v157 : index  // guard
+    %v159 = arith.andi %v146, %v157 : index  // guard
+    %v160 = arith.muli %v158, %v159 overflow<nuw> : index
+    %v161 = arith.cmpi sgt, %v160, %v139 : index
+    %v162:2 = scf.if %v140 -> (f32, index) {
+      %v163 = arith.muli %v161, %v161 : i1
+      %v164 = arith.extui %v138 : i32 to i64
+      %v165 = arith.constant -128 : index
+      %v166 = arith.minsi %v165, %v146 : index
+      scf.yield %v142, %v139 : f32, index
+    } else {
+      %v167 = arith.muli %v161, %v140 : i1
+      %v168:1 = scf.if %v161 -> (i32) {
+        %v169 = math.absf %v141 : f64  // guard
+        %v170 = arith.constant 1.00000000000000000e+00 : f64
+        %v171 = arith.addf %v169, %v170 : f64  // guard
+        %v172 = arith.divf %v155, %v171 : f64
+        %v173 = arith.constant -128 : i8
+        %v174 = arith.constant 7 : i8
+        %v175 = arith.andi %v173, %v174 : i8  // guard
+        %v176 = arith.shrui %v143, %v175 : i8
+        %v177 = arith.fptosi %v171 : f64 to i64
+        %v178 = arith.sitofp %v153 : i64 to f32
+        %v179 = arith.andi %v146, %v160 : index
+        scf.yield %v148 : i32
+      } else {
+        %v180 = arith.subf %v141, %v141 : f64
+        %v181 = arith.minui %v143, %v143 : i8
+        scf.yield %v145 : i32
+      }
+      %v182 = arith.minui %v168#0, %v168#0 : i32
+      %v183 = arith.constant 63 : i64
+      %v184 = arith.andi %v149, %v183 : i64  // guard
+      %v185 = arith.shli %v153, %v184 : i64
+      %v186 = arith.andi %v140, %v140 : i1
+      scf.yield %v142, %v139 : f32, index
+    }
+    %v187 = arith.maximumf %v154, %v142 fastmath<nnan,ninf,nsz> : f32
+    %v188 = arith.andi %v140, %v161 : i1
+    scf.yield %v154, %v141 : f32, f64
   }
-  %v238 = arith.addf %v187, %v230#1 : f64
-  %v239 = arith.index_cast %v185 : index to i32
-  %v240 = arith.cmpi ult, %v190, %v190 : i16
-  %v241 = arith.constant 282 : i64
-  %v244 = arith.constant 2.56000000000000000e+02 : f64
-  %v243 = arith.mulf %v229, %v244 : f64  // guard
-  %v242 = arith.fptosi %v243 : f64 to i64
-  %v247 = arith.constant 31 : i64
-  %v246 = arith.muli %v241, %v247 : i64
-  %v245 = arith.addi %v246, %v242 : i64
-  %v249 = arith.mulf %v230#1, %v244 : f64  // guard
-  %v248 = arith.fptosi %v249 : f64 to i64
-  %v251 = arith.muli %v245, %v247 : i64
-  %v250 = arith.addi %v251, %v248 : i64
-  %v253 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v254 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v255 = arith.maximumf %v238, %v253 : f64  // guard
-  %v256 = arith.minimumf %v255, %v254 : f64  // guard
-  %v257 = arith.mulf %v256, %v244 : f64  // guard
-  %v252 = arith.fptosi %v257 : f64 to i64
-  %v258 = arith.xori %v250, %v252 : i64
-  %v261 = arith.constant 2.56000000000000000e+02 : f32
-  %v260 = arith.mulf %v188, %v261 : f32  // guard
-  %v259 = arith.fptosi %v260 : f32 to i64
-  %v262 = arith.xori %v258, %v259 : i64
-  %v263 = arith.extui %v189 : i8 to i64
-  %v265 = arith.muli %v262, %v247 : i64
-  %v264 = arith.addi %v265, %v263 : i64
-  %v266 = arith.extui %v190 : i16 to i64
-  %v268 = arith.muli %v264, %v247 : i64
-  %v267 = arith.addi %v268, %v266 : i64
-  %v269 = arith.xori %v267, %v227 : i64
-  %v270 = arith.xori %v269, %v230#0 : i64
-  %v271 = arith.extui %v186 : i1 to i64
-  %v272 = arith.xori %v270, %v271 : i64
-  %v273 = arith.extui %v221 : i1 to i64
-  %v275 = arith.muli %v272, %v247 : i64
-  %v274 = arith.addi %v275, %v273 : i64
-  %v276 = arith.extui %v240 : i1 to i64
-  %v278 = arith.muli %v274, %v247 : i64
-  %v277 = arith.addi %v278, %v276 : i64
-  %v279 = arith.xori %v277, %v220 : i64
-  memref.dealloc %v197 : memref<10x?x7xindex>
-  return %v279 : i64
+  %v189 = arith.index_cast %v138 : i32 to index
+  %v190 = arith.select %v140, %v139, %v189 : index
+  %v191 = arith.constant 2 : i16
+  %v192 = arith.cmpi sge, %v144, %v191 : i16
+  %v193 = arith.extsi %v148 : i32 to i64
+  %v194 = arith.cmpi ult, %v149, %v193 : i64
+  %v195 = arith.constant 3 : index
+  %v196 = memref.alloc() : memref<3xi16>
+  %v197 = arith.constant 0 : index  // guard
+  %v198 = arith.constant 1 : index  // guard
+  scf.for %v199 = %v197 to %v195 step %v198 {  // guard
+    %v200 = arith.index_cast %v199 : index to i64  // guard
+    %v201 = arith.muli %v200, %v137 : i64  // guard
+    %v202 = arith.trunci %v201 : i64 to i16  // guard
+    memref.store %v202, %v196[%v199] : memref<3xi16>  // guard
+  }  // guard
+  %v203 = arith.constant 63 : i64
+  %v204 = arith.andi %v137, %v203 : i64  // guard
+  %v205 = arith.shrui %v137, %v204 : i64
+  %v206 = arith.constant 238 : i64
+  %v209 = arith.constant 2.56000000000000000e+02 : f64
+  %v208 = arith.mulf %v141, %v209 : f64  // guard
+  %v207 = arith.fptosi %v208 : f64 to i64
+  %v212 = arith.constant 31 : i64
+  %v211 = arith.muli %v206, %v212 : i64
+  %v210 = arith.addi %v211, %v207 : i64
+  %v214 = arith.mulf %v156#1, %v209 : f64  // guard
+  %v213 = arith.fptosi %v214 : f64 to i64
+  %v215 = arith.xori %v210, %v213 : i64
+  %v218 = arith.constant 2.56000000000000000e+02 : f32
+  %v217 = arith.mulf %v142, %v218 : f32  // guard
+  %v216 = arith.fptosi %v217 : f32 to i64
+  %v219 = arith.xori %v215, %v216 : i64
+  %v221 = arith.mulf %v156#0, %v218 : f32  // guard
+  %v220 = arith.fptosi %v221 : f32 to i64
+  %v223 = arith.muli %v219, %v212 : i64
+  %v222 = arith.addi %v223, %v220 : i64
+  %v224 = arith.extui %v143 : i8 to i64
+  %v225 = arith.xori %v222, %v224 : i64
+  %v226 = arith.extui %v144 : i16 to i64
+  %v227 = arith.xori %v225, %v226 : i64
+  %v228 = arith.index_cast %v190 : index to i64
+  %v230 = arith.muli %v227, %v212 : i64
+  %v229 = arith.addi %v230, %v228 : i64
+  %v231 = arith.extui %v140 : i1 to i64
+  %v233 = arith.muli %v229, %v212 : i64
+  %v232 = arith.addi %v233, %v231 : i64
+  %v234 = arith.index_cast %v147 : index to i64
+  %v235 = arith.xori %v232, %v234 : i64
+  %v236 = arith.extui %v145 : i32 to i64
+  %v238 = arith.muli %v235, %v212 : i64
+  %v237 = arith.addi %v238, %v236 : i64
+  %v239 = arith.index_cast %v146 : index to i64
+  %v241 = arith.muli %v237, %v212 : i64
+  %v240 = arith.addi %v241, %v239 : i64
+  %v243 = arith.muli %v240, %v212 : i64
+  %v242 = arith.addi %v243, %v193 : i64
+  memref.dealloc %v196 : memref<3xi16>
+  return %v242 : i64
 }

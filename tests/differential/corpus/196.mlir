@@ -228,102 +228,53 @@ func.func @main() -> i64 {
     memref.store %v215, %v209[%v212] : memref<6xi1>  // guard
   }  // guard
   %v216 = memref.cast %v209 : memref<6xi1> to memref<?xi1>
-  %v218 = arith.constant 0 : i64  // guard
-  %v217 = arith.cmpi eq, %v200, %v218 : i64  // guard
-  %v220 = arith.constant -1 : i64  // guard
-  %v219 = arith.cmpi eq, %v200, %v220 : i64  // guard
-  %v221 = arith.ori %v217, %v219 : i1  // guard
-  %v222 = arith.constant -2 : i64  // guard
-  %v223 = arith.select %v221, %v222, %v200 : i64  // guard
-  %v224 = arith.divui %v200, %v223 : i64
-  %v225 = arith.constant true
-  %v226:1 = scf.if %v225 -> (f32) {
-    %v227:3 = func.call @helper0(%v224) : (i64) -> (i32, i64, i64)
-    %v228 = func.call @helper1(%v205, %v203, %v204) : (f32, i1, f64) -> (f64)
-    %v229 = arith.constant true
-    %v230:2 = scf.if %v229 -> (index, i64) {
-      %v231 = arith.constant true
-      %v232 = arith.constant 1.00000000000000000e+00 : f64
-      %v233 = func.call @helper1(%v205, %v231, %v232) : (f32, i1, f64) -> (f64)
-      %v234 = arith.remui %v202, %v208 : index  // guard
-      memref.store %v203, %v209[%v234] : memref<6xi1>
-      %v235:3 = func.call @helper0(%v227#1) : (i64) -> (i32, i64, i64)
-      %v236 = arith.constant 1 : i64
-      scf.yield %v202, %v236 : index, i64
-    } else {
-      %v237:2 = scf.if %v203 -> (i32, i64) {
-        %v238 = func.call @helper1(%v205, %v203, %v228) : (f32, i1, f64) -> (f64)
-        %v239 = arith.constant 7 : i32
-        %v240 = arith.constant -1 : i64
-        scf.yield %v239, %v240 : i32, i64
-      } else {
-        %v241 = arith.constant 0.00000000000000000e+00 : f64
-        %v242 = math.cos %v241 : f64
-        scf.yield %v227#0, %v200 : i32, i64
-      }
-      scf.if %v203 {
-        %v243 = arith.index_cast %v224 : i64 to index
-        %v244 = arith.constant 142323034869759099 : i64
-        %v245 = arith.index_cast %v244 : i64 to index
-        %v246 = arith.remui %v202, %v208 : index  // guard
-        memref.store %v203, %v216[%v246] : memref<?xi1>
-      } else {
-        %v247 = arith.remui %v202, %v208 : index  // guard
-        memref.store %v203, %v209[%v247] : memref<6xi1>
-        %v248 = arith.remui %v202, %v208 : index  // guard
-        memref.store %v203, %v209[%v248] : memref<6xi1>
-      }
-      %v249 = arith.cmpi eq, %v207, %v207 : i16
-      %v250 = arith.cmpi uge, %v203, %v249 : i1
-      %v251 = arith.subi %v202, %v202 : index
-      scf.yield %v251, %v224 : index, i64
-    }
-    %v252 = arith.cmpi uge, %v230#0, %v230#0 : index
-    %v253 = arith.cmpi sle, %v227#0, %v227#0 : i32
-    scf.yield %v205 : f32
-  } else {
-    %v254 = arith.trunci %v207 : i16 to i1
-    scf.yield %v205 : f32
-  }
-  %v255 = arith.negf %v204 : f64
-  %v256 = arith.minimumf %v205, %v205 : f32
-  %v257 = arith.remui %v202, %v208 : index  // guard
-  %v258 = memref.load %v209[%v257] : memref<6xi1>
-  %v259 = arith.constant 560 : i64
-  %v262 = arith.constant 2.56000000000000000e+02 : f64
-  %v261 = arith.mulf %v255, %v262 : f64  // guard
-  %v260 = arith.fptosi %v261 : f64 to i64
-  %v265 = arith.constant 31 : i64
-  %v264 = arith.muli %v259, %v265 : i64
-  %v263 = arith.addi %v264, %v260 : i64
-  %v268 = arith.constant 2.56000000000000000e+02 : f32
-  %v267 = arith.mulf %v205, %v268 : f32  // guard
-  %v266 = arith.fptosi %v267 : f32 to i64
-  %v270 = arith.muli %v263, %v265 : i64
-  %v269 = arith.addi %v270, %v266 : i64
-  %v272 = arith.mulf %v226#0, %v268 : f32  // guard
-  %v271 = arith.fptosi %v272 : f32 to i64
-  %v274 = arith.muli %v269, %v265 : i64
-  %v273 = arith.addi %v274, %v271 : i64
-  %v276 = arith.mulf %v256, %v268 : f32  // guard
-  %v275 = arith.fptosi %v276 : f32 to i64
-  %v277 = arith.xori %v273, %v275 : i64
-  %v278 = arith.extui %v206 : i8 to i64
-  %v280 = arith.muli %v277, %v265 : i64
-  %v279 = arith.addi %v280, %v278 : i64
-  %v281 = arith.extsi %v207 : i16 to i64
-  %v283 = arith.muli %v279, %v265 : i64
-  %v282 = arith.addi %v283, %v281 : i64
-  %v284 = arith.index_cast %v202 : index to i64
-  %v286 = arith.muli %v282, %v265 : i64
-  %v285 = arith.addi %v286, %v284 : i64
-  %v287 = arith.extui %v258 : i1 to i64
-  %v289 = arith.muli %v285, %v265 : i64
-  %v288 = arith.addi %v289, %v287 : i64
-  %v290 = arith.extui %v201 : i32 to i64
-  %v292 = arith.muli %v288, %v265 : i64
-  %v291 = arith.addi %v292, %v290 : i64
-  %v294 = arith.muli %v291, %v265 : i64
-  %v293 = arith.addi %v294, %v224 : i64
-  return %v293 : i64
+  %v217 = arith.subi %v206, %v206 : i8
+  %v218 = arith.maximumf %v204, %v204 : f64
+  %v219 = arith.trunci %v201 : i32 to i16
+  %v220 = arith.ori %v203, %v203 : i1
+  %v221 = arith.subi %v201, %v201 : i32
+  %v223 = arith.constant 2 : index
+  %v222 = memref.subview %v209[2] [2] [2] : memref<6xi1> to memref<2xi1, strided<[2], offset: 2>>
+  %v224 = arith.constant 32767 : i32
+  %v225 = arith.andi %v221, %v224 : i32  // guard
+  %v226 = arith.andi %v221, %v224 : i32  // guard
+  %v227 = arith.subi %v225, %v226 overflow<nsw> : i32
+  %v228 = memref.subview %v222[0] [1] [2] : memref<2xi1, strided<[2], offset: 2>> to memref<1xi1, strided<[4], offset: 2>>
+  %v229 = arith.constant 123 : i64
+  %v232 = arith.constant 2.56000000000000000e+02 : f64
+  %v231 = arith.mulf %v218, %v232 : f64  // guard
+  %v230 = arith.fptosi %v231 : f64 to i64
+  %v233 = arith.xori %v229, %v230 : i64
+  %v236 = arith.constant 2.56000000000000000e+02 : f32
+  %v235 = arith.mulf %v205, %v236 : f32  // guard
+  %v234 = arith.fptosi %v235 : f32 to i64
+  %v239 = arith.constant 31 : i64
+  %v238 = arith.muli %v233, %v239 : i64
+  %v237 = arith.addi %v238, %v234 : i64
+  %v240 = arith.extsi %v206 : i8 to i64
+  %v242 = arith.muli %v237, %v239 : i64
+  %v241 = arith.addi %v242, %v240 : i64
+  %v243 = arith.extui %v217 : i8 to i64
+  %v245 = arith.muli %v241, %v239 : i64
+  %v244 = arith.addi %v245, %v243 : i64
+  %v246 = arith.extsi %v207 : i16 to i64
+  %v247 = arith.xori %v244, %v246 : i64
+  %v248 = arith.extui %v219 : i16 to i64
+  %v249 = arith.xori %v247, %v248 : i64
+  %v250 = arith.index_cast %v202 : index to i64
+  %v252 = arith.muli %v249, %v239 : i64
+  %v251 = arith.addi %v252, %v250 : i64
+  %v253 = arith.extsi %v201 : i32 to i64
+  %v254 = arith.xori %v251, %v253 : i64
+  %v255 = arith.extui %v220 : i1 to i64
+  %v256 = arith.xori %v254, %v255 : i64
+  %v257 = arith.extsi %v227 : i32 to i64
+  %v258 = arith.xori %v256, %v257 : i64
+  %v260 = arith.mulf %v204, %v232 : f64  // guard
+  %v259 = arith.fptosi %v260 : f64 to i64
+  %v262 = arith.muli %v258, %v239 : i64
+  %v261 = arith.addi %v262, %v259 : i64
+  %v263 = arith.extui %v203 : i1 to i64
+  %v264 = arith.xori %v261, %v263 : i64
+  return %v264 : i64
 }

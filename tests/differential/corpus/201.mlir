@@ -84,123 +84,78 @@ func.func @helper1(%v63: f32) -> i1 {
     %v78 = arith.trunci %v77 : i64 to i32  // guard
     memref.store %v78, %v72[%v75] : memref<?xi32>  // guard
   }  // guard
-  %v80 = arith.constant 2 : i64
-  %v81 = arith.constant 15 : i64
-  %v79 = arith.andi %v80, %v81 : i64  // guard
-  %v82 = arith.constant -75 : i64
-  %v83 = func.call @rec0(%v79, %v82) : (i64, i64) -> (i64)
-  %v84 = arith.constant -1200239417 : i64
-  %v85 = arith.ori %v83, %v84 : i64
-  %v86 = arith.maximumf %v63, %v63 fastmath<nnan,ninf,nsz> : f32
-  %v87 = arith.constant false
+  %v80 = arith.constant 2 : index  // guard
+  %v79 = arith.remui %v80, %v70 : index  // guard
+  %v81 = memref.load %v72[%v79] : memref<?xi32>
+  %v82 = arith.maxsi %v81, %v81 : i32
+  %v84 = arith.constant 7 : index  // guard
+  %v83 = arith.remui %v84, %v70 : index  // guard
+  %v85 = memref.load %v72[%v83] : memref<?xi32>
+  %v86 = arith.constant false
   memref.dealloc %v72 : memref<?xi32>
-  return %v87 : i1
+  return %v86 : i1
 }
 func.func @main() -> i64 {
-  %v88 = arith.constant 3 : i64
-  %v89 = arith.constant -2147483648 : i32
-  %v90 = arith.constant 3 : index
-  %v91 = arith.constant true
-  %v92 = arith.constant 1.00000000000000000e+00 : f64
-  %v93 = arith.constant 5.00000000000000000e-01 : f32
-  %v94 = arith.constant 127 : i8
-  %v95 = arith.constant -16337 : i16
-  %v96 = arith.constant 6 : index
-  %v97 = arith.constant 3 : index
-  %v98 = memref.alloc() : memref<6x3xi64>
-  %v99 = arith.constant 0 : index  // guard
-  %v100 = arith.constant 1 : index  // guard
-  scf.for %v101 = %v99 to %v96 step %v100 {  // guard
-    scf.for %v102 = %v99 to %v97 step %v100 {  // guard
-      %v103 = arith.index_cast %v102 : index to i64  // guard
-      %v104 = arith.muli %v103, %v88 : i64  // guard
-      %v105 = arith.index_cast %v101 : index to i64  // guard
-      %v107 = arith.constant 7 : i64  // guard
-      %v106 = arith.muli %v105, %v107 : i64  // guard
-      %v108 = arith.addi %v104, %v106 : i64  // guard
-      memref.store %v108, %v98[%v101, %v102] : memref<6x3xi64>  // guard
-    }  // guard
-  }  // guard
-  %v109 = arith.constant 0 : i64
-  %v110 = arith.constant 11 : index
-  %v115:3 = scf.for %v111 = %v99 to %v110 step %v100 iter_args(%v112 = %v91, %v113 = %v109, %v114 = %v92) -> (i1, i64, f64) {
-    %v116 = arith.maximumf %v114, %v114 : f64
-    %v117 = arith.remui %v111, %v96 : index  // guard
-    %v118 = arith.remui %v90, %v97 : index  // guard
-    %v119 = memref.load %v98[%v117, %v118] : memref<6x3xi64>
-    %v120 = arith.constant -9223372036854775808 : i64
-    scf.yield %v91, %v120, %v114 : i1, i64, f64
-  }
-  %v121 = arith.constant 15 : i16
-  %v122 = arith.andi %v95, %v121 : i16  // guard
-  %v123 = arith.shli %v95, %v122 : i16
-  %v124 = arith.constant 12 : index
-  %v125 = memref.alloc() : memref<12x1xi64>
-  scf.for %v126 = %v99 to %v124 step %v100 {  // guard
-    scf.for %v127 = %v99 to %v100 step %v100 {  // guard
-      %v128 = arith.index_cast %v127 : index to i64  // guard
-      %v129 = arith.muli %v128, %v88 : i64  // guard
-      %v130 = arith.index_cast %v126 : index to i64  // guard
-      %v132 = arith.constant 7 : i64  // guard
-      %v131 = arith.muli %v130, %v132 : i64  // guard
-      %v133 = arith.addi %v129, %v131 : i64  // guard
-      memref.store %v133, %v125[%v126, %v127] : memref<12x1xi64>  // guard
-    }  // guard
-  }  // guard
-  %v134 = arith.subf %v93, %v93 fastmath<nnan,ninf,nsz> : f32
-  scf.if %v115#0 {
-    %v135 = arith.fptosi %v93 : f32 to i32
-    %v137 = arith.constant 2 : index  // guard
-    %v136 = arith.remui %v137, %v124 : index  // guard
-    %v138 = arith.remui %v90, %v100 : index  // guard
-    memref.store %v88, %v125[%v136, %v138] : memref<12x1xi64>
-  }
-  %v139 = arith.constant -9223372036854775808 : i64
-  %v140 = arith.addi %v88, %v139 : i64
-  %v141 = arith.remui %v90, %v96 : index  // guard
-  %v142 = arith.remui %v90, %v97 : index  // guard
-  %v143 = memref.load %v98[%v141, %v142] : memref<6x3xi64>
-  %v144 = func.call @helper1(%v93) : (f32) -> (i1)
-  %v145 = arith.constant 243 : i64
-  %v148 = arith.constant 2.56000000000000000e+02 : f64
-  %v147 = arith.mulf %v115#2, %v148 : f64  // guard
-  %v146 = arith.fptosi %v147 : f64 to i64
-  %v151 = arith.constant 31 : i64
-  %v150 = arith.muli %v145, %v151 : i64
-  %v149 = arith.addi %v150, %v146 : i64
-  %v154 = arith.constant 2.56000000000000000e+02 : f32
-  %v153 = arith.mulf %v93, %v154 : f32  // guard
-  %v152 = arith.fptosi %v153 : f32 to i64
-  %v155 = arith.xori %v149, %v152 : i64
-  %v157 = arith.mulf %v134, %v154 : f32  // guard
-  %v156 = arith.fptosi %v157 : f32 to i64
-  %v159 = arith.muli %v155, %v151 : i64
-  %v158 = arith.addi %v159, %v156 : i64
-  %v160 = arith.extui %v94 : i8 to i64
-  %v162 = arith.muli %v158, %v151 : i64
-  %v161 = arith.addi %v162, %v160 : i64
-  %v163 = arith.extsi %v95 : i16 to i64
-  %v165 = arith.muli %v161, %v151 : i64
-  %v164 = arith.addi %v165, %v163 : i64
-  %v166 = arith.extui %v123 : i16 to i64
-  %v167 = arith.xori %v164, %v166 : i64
-  %v168 = arith.extsi %v89 : i32 to i64
-  %v169 = arith.xori %v167, %v168 : i64
-  %v171 = arith.muli %v169, %v151 : i64
-  %v170 = arith.addi %v171, %v88 : i64
-  %v172 = arith.extui %v144 : i1 to i64
-  %v174 = arith.muli %v170, %v151 : i64
-  %v173 = arith.addi %v174, %v172 : i64
-  %v176 = arith.mulf %v92, %v148 : f64  // guard
-  %v175 = arith.fptosi %v176 : f64 to i64
-  %v178 = arith.muli %v173, %v151 : i64
-  %v177 = arith.addi %v178, %v175 : i64
-  %v180 = arith.muli %v177, %v151 : i64
-  %v179 = arith.addi %v180, %v143 : i64
-  %v181 = arith.xori %v179, %v115#1 : i64
-  %v182 = arith.index_cast %v90 : index to i64
-  %v183 = arith.xori %v181, %v182 : i64
-  memref.dealloc %v98 : memref<6x3xi64>
-  memref.dealloc %v125 : memref<12x1xi64>
-  return %v183 : i64
+  %v87 = arith.constant 7 : i64
+  %v88 = arith.constant 2049615630 : i32
+  %v89 = arith.constant 7 : index
+  %v90 = arith.constant false
+  %v91 = arith.constant 1.00000000000000000e+00 : f64
+  %v92 = arith.constant 1.00000000000000000e+00 : f32
+  %v93 = arith.constant -128 : i8
+  %v94 = arith.constant 7 : i16
+  %v95 = arith.cmpi slt, %v94, %v94 : i16
+  %v96 = arith.constant -68 : i16
+  %v97 = arith.constant 15 : i16
+  %v98 = arith.andi %v96, %v97 : i16  // guard
+  %v99 = arith.shrsi %v94, %v98 : i16
+  %v100 = arith.select %v90, %v99, %v94 : i16
+  %v101 = arith.constant 7 : i8
+  %v102 = arith.andi %v93, %v101 : i8  // guard
+  %v103 = arith.shrui %v93, %v102 : i8
+  %v104 = arith.cmpi ne, %v100, %v99 : i16
+  %v105 = math.absf %v92 : f32  // guard
+  %v106 = arith.constant 1.00000000000000000e+00 : f32
+  %v107 = arith.addf %v105, %v106 : f32  // guard
+  %v108 = arith.divf %v92, %v107 fastmath<nnan,ninf,nsz> : f32
+  %v109 = arith.constant 3.65250000000000000e+02 : f32
+  %v110 = arith.fptosi %v109 : f32 to i32
+  %v111 = arith.negf %v91 : f64
+  %v112 = arith.extui %v104 : i1 to i8
+  %v113 = arith.constant 809 : i64
+  %v114 = arith.extsi %v93 : i8 to i64
+  %v115 = arith.xori %v113, %v114 : i64
+  %v116 = arith.extsi %v103 : i8 to i64
+  %v119 = arith.constant 31 : i64
+  %v118 = arith.muli %v115, %v119 : i64
+  %v117 = arith.addi %v118, %v116 : i64
+  %v120 = arith.extui %v112 : i8 to i64
+  %v121 = arith.xori %v117, %v120 : i64
+  %v122 = arith.extsi %v94 : i16 to i64
+  %v123 = arith.xori %v121, %v122 : i64
+  %v124 = arith.extsi %v99 : i16 to i64
+  %v126 = arith.muli %v123, %v119 : i64
+  %v125 = arith.addi %v126, %v124 : i64
+  %v127 = arith.extui %v100 : i16 to i64
+  %v129 = arith.muli %v125, %v119 : i64
+  %v128 = arith.addi %v129, %v127 : i64
+  %v130 = arith.extui %v104 : i1 to i64
+  %v132 = arith.muli %v128, %v119 : i64
+  %v131 = arith.addi %v132, %v130 : i64
+  %v133 = arith.extui %v95 : i1 to i64
+  %v135 = arith.muli %v131, %v119 : i64
+  %v134 = arith.addi %v135, %v133 : i64
+  %v138 = arith.constant 2.56000000000000000e+02 : f64
+  %v137 = arith.mulf %v111, %v138 : f64  // guard
+  %v136 = arith.fptosi %v137 : f64 to i64
+  %v139 = arith.xori %v134, %v136 : i64
+  %v140 = arith.extui %v90 : i1 to i64
+  %v141 = arith.xori %v139, %v140 : i64
+  %v142 = arith.index_cast %v89 : index to i64
+  %v143 = arith.xori %v141, %v142 : i64
+  %v146 = arith.constant 2.56000000000000000e+02 : f32
+  %v145 = arith.mulf %v92, %v146 : f32  // guard
+  %v144 = arith.fptosi %v145 : f32 to i64
+  %v147 = arith.xori %v143, %v144 : i64
+  return %v147 : i64
 }

@@ -65,67 +65,68 @@ func.func @main() -> i64 {
     memref.store %v62, %v53[%v57] : memref<4xf32>  // guard
   }  // guard
   %v63 = memref.cast %v53 : memref<4xf32> to memref<?xf32>
-  scf.if %v47 {
-    %v64 = arith.constant 63 : i64
-    %v65 = arith.andi %v44, %v64 : i64  // guard
-    %v66 = arith.shli %v44, %v65 : i64
-    %v67 = arith.minui %v45, %v45 : i32
-    %v68 = arith.remui %v46, %v52 : index  // guard
-    memref.store %v49, %v63[%v68] : memref<?xf32>
-  } else {
-    %v69 = math.absf %v48 : f64  // guard
-    %v70 = math.sqrt %v69 : f64
-    %v71 = arith.remui %v46, %v52 : index  // guard
-    memref.store %v49, %v53[%v71] : memref<4xf32>
-    %v72 = arith.remui %v46, %v52 : index  // guard
-    memref.store %v49, %v53[%v72] : memref<4xf32>
-  }
-  scf.if %v47 {
-    %v73 = arith.remui %v46, %v52 : index  // guard
-    memref.store %v49, %v53[%v73] : memref<4xf32>
-  }
-  %v75 = arith.constant 0 : i16  // guard
-  %v74 = arith.cmpi eq, %v51, %v75 : i16  // guard
-  %v77 = arith.constant -1 : i16  // guard
-  %v76 = arith.cmpi eq, %v51, %v77 : i16  // guard
-  %v78 = arith.ori %v74, %v76 : i1  // guard
-  %v79 = arith.constant 2 : i16  // guard
-  %v80 = arith.select %v78, %v79, %v51 : i16  // guard
-  %v81 = arith.floordivsi %v51, %v80 : i16
-  %v82 = arith.minui %v44, %v44 : i64
-  %v83 = arith.index_cast %v45 : i32 to index
-  %v84 = arith.minsi %v82, %v44 : i64
-  %v85 = arith.addi %v84, %v44 : i64
-  %v86 = arith.extf %v49 : f32 to f64
-  %v87 = arith.constant 766 : i64
-  %v90 = arith.constant 2.56000000000000000e+02 : f64
-  %v89 = arith.mulf %v48, %v90 : f64  // guard
-  %v88 = arith.fptosi %v89 : f64 to i64
-  %v91 = arith.xori %v87, %v88 : i64
-  %v93 = arith.mulf %v86, %v90 : f64  // guard
-  %v92 = arith.fptosi %v93 : f64 to i64
-  %v94 = arith.xori %v91, %v92 : i64
-  %v97 = arith.constant 2.56000000000000000e+02 : f32
-  %v96 = arith.mulf %v49, %v97 : f32  // guard
-  %v95 = arith.fptosi %v96 : f32 to i64
-  %v98 = arith.xori %v94, %v95 : i64
-  %v99 = arith.extui %v50 : i8 to i64
-  %v102 = arith.constant 31 : i64
-  %v101 = arith.muli %v98, %v102 : i64
-  %v100 = arith.addi %v101, %v99 : i64
-  %v103 = arith.extsi %v51 : i16 to i64
-  %v104 = arith.xori %v100, %v103 : i64
-  %v105 = arith.extsi %v81 : i16 to i64
-  %v107 = arith.muli %v104, %v102 : i64
-  %v106 = arith.addi %v107, %v105 : i64
-  %v108 = arith.extui %v47 : i1 to i64
-  %v109 = arith.xori %v106, %v108 : i64
-  %v110 = arith.index_cast %v46 : index to i64
+  %v64 = arith.constant 7 : i32
+  %v65 = func.call @helper0(%v64, %v45, %v45) : (i32, i32, i32) -> (i32)
+  %v66 = arith.subi %v46, %v46 : index
+  %v68 = arith.constant 0 : i8  // guard
+  %v67 = arith.cmpi eq, %v50, %v68 : i8  // guard
+  %v70 = arith.constant -1 : i8  // guard
+  %v69 = arith.cmpi eq, %v50, %v70 : i8  // guard
+  %v71 = arith.ori %v67, %v69 : i1  // guard
+  %v72 = arith.constant -5 : i8  // guard
+  %v73 = arith.select %v71, %v72, %v50 : i8  // guard
+  %v74 = arith.ceildivsi %v50, %v73 : i8
+  %v75 = arith.negf %v48 : f64
+  %v76 = arith.constant 1.00000000000000000e+00 : f64
+  %v77 = arith.addf %v76, %v48 : f64
+  %v78 = arith.cmpi eq, %v66, %v54 : index  // guard
+  %v80 = arith.constant -1 : index  // guard
+  %v79 = arith.cmpi eq, %v66, %v80 : index  // guard
+  %v81 = arith.ori %v78, %v79 : i1  // guard
+  %v82 = arith.constant -2 : index  // guard
+  %v83 = arith.select %v81, %v82, %v66 : index  // guard
+  %v84 = arith.ceildivsi %v66, %v83 : index
+  %v85 = arith.andi %v74, %v50 : i8
+  %v86 = arith.maximumf %v49, %v49 : f32
+  %v87 = arith.xori %v74, %v85 : i8
+  %v88 = arith.constant 22 : i64
+  %v91 = arith.constant 2.56000000000000000e+02 : f32
+  %v90 = arith.mulf %v86, %v91 : f32  // guard
+  %v89 = arith.fptosi %v90 : f32 to i64
+  %v92 = arith.xori %v88, %v89 : i64
+  %v93 = arith.extui %v50 : i8 to i64
+  %v96 = arith.constant 31 : i64
+  %v95 = arith.muli %v92, %v96 : i64
+  %v94 = arith.addi %v95, %v93 : i64
+  %v97 = arith.extui %v74 : i8 to i64
+  %v99 = arith.muli %v94, %v96 : i64
+  %v98 = arith.addi %v99, %v97 : i64
+  %v100 = arith.extui %v85 : i8 to i64
+  %v102 = arith.muli %v98, %v96 : i64
+  %v101 = arith.addi %v102, %v100 : i64
+  %v103 = arith.extui %v87 : i8 to i64
+  %v105 = arith.muli %v101, %v96 : i64
+  %v104 = arith.addi %v105, %v103 : i64
+  %v106 = arith.extsi %v51 : i16 to i64
+  %v108 = arith.muli %v104, %v96 : i64
+  %v107 = arith.addi %v108, %v106 : i64
+  %v109 = arith.xori %v107, %v44 : i64
+  %v110 = arith.extui %v47 : i1 to i64
   %v111 = arith.xori %v109, %v110 : i64
-  %v112 = arith.extui %v45 : i32 to i64
-  %v114 = arith.muli %v111, %v102 : i64
+  %v112 = arith.extsi %v45 : i32 to i64
+  %v114 = arith.muli %v111, %v96 : i64
   %v113 = arith.addi %v114, %v112 : i64
-  %v115 = arith.xori %v113, %v44 : i64
+  %v115 = arith.extui %v65 : i32 to i64
+  %v116 = arith.xori %v113, %v115 : i64
+  %v119 = arith.constant 2.56000000000000000e+02 : f64
+  %v118 = arith.mulf %v75, %v119 : f64  // guard
+  %v117 = arith.fptosi %v118 : f64 to i64
+  %v120 = arith.xori %v116, %v117 : i64
+  %v121 = arith.index_cast %v66 : index to i64
+  %v122 = arith.xori %v120, %v121 : i64
+  %v124 = arith.mulf %v77, %v119 : f64  // guard
+  %v123 = arith.fptosi %v124 : f64 to i64
+  %v125 = arith.xori %v122, %v123 : i64
   memref.dealloc %v53 : memref<4xf32>
-  return %v115 : i64
+  return %v125 : i64
 }

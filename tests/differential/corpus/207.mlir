@@ -135,57 +135,42 @@ func.func @main() -> i64 {
     %v118 = arith.index_cast %v117 : i64 to index  // guard
     memref.store %v118, %v113[%v115] : memref<5xindex>  // guard
   }  // guard
-  %v120 = arith.constant 8 : index
-  %v119 = arith.remui %v72, %v120 : index  // guard
-  %v121 = arith.addi %v119, %v87 : index  // guard
-  %v122 = memref.alloc(%v121) : memref<?xi8>
-  scf.for %v123 = %v114 to %v121 step %v87 {  // guard
-    %v124 = arith.index_cast %v123 : index to i64  // guard
-    %v125 = arith.muli %v124, %v83 : i64  // guard
-    %v126 = arith.trunci %v125 : i64 to i8  // guard
-    memref.store %v126, %v122[%v123] : memref<?xi8>  // guard
-  }  // guard
-  %v127 = arith.remui %v72, %v112 : index  // guard
-  %v128 = memref.load %v113[%v127] : memref<5xindex>
-  %v129 = arith.constant 120 : i64
-  %v132 = arith.constant 2.56000000000000000e+02 : f64
-  %v131 = arith.mulf %v78, %v132 : f64  // guard
-  %v130 = arith.fptosi %v131 : f64 to i64
-  %v133 = arith.xori %v129, %v130 : i64
-  %v135 = arith.mulf %v92#1, %v132 : f64  // guard
-  %v134 = arith.fptosi %v135 : f64 to i64
-  %v138 = arith.constant 31 : i64
-  %v137 = arith.muli %v133, %v138 : i64
-  %v136 = arith.addi %v137, %v134 : i64
-  %v141 = arith.constant 2.56000000000000000e+02 : f32
-  %v140 = arith.mulf %v75, %v141 : f32  // guard
-  %v139 = arith.fptosi %v140 : f32 to i64
-  %v143 = arith.muli %v136, %v138 : i64
-  %v142 = arith.addi %v143, %v139 : i64
-  %v144 = arith.extui %v76 : i8 to i64
-  %v146 = arith.muli %v142, %v138 : i64
-  %v145 = arith.addi %v146, %v144 : i64
-  %v147 = arith.extsi %v104 : i8 to i64
-  %v149 = arith.muli %v145, %v138 : i64
-  %v148 = arith.addi %v149, %v147 : i64
-  %v150 = arith.extsi %v77 : i16 to i64
-  %v151 = arith.xori %v148, %v150 : i64
-  %v152 = arith.extui %v109 : i1 to i64
-  %v154 = arith.muli %v151, %v138 : i64
-  %v153 = arith.addi %v154, %v152 : i64
-  %v155 = arith.xori %v153, %v70 : i64
-  %v156 = arith.index_cast %v107 : index to i64
-  %v158 = arith.muli %v155, %v138 : i64
-  %v157 = arith.addi %v158, %v156 : i64
-  %v159 = arith.xori %v157, %v83 : i64
-  %v160 = arith.index_cast %v72 : index to i64
-  %v162 = arith.muli %v159, %v138 : i64
-  %v161 = arith.addi %v162, %v160 : i64
-  %v163 = arith.xori %v161, %v92#2 : i64
-  %v165 = arith.mulf %v74, %v132 : f64  // guard
-  %v164 = arith.fptosi %v165 : f64 to i64
-  %v166 = arith.xori %v163, %v164 : i64
+  %v119 = memref.cast %v113 : memref<5xindex> to memref<?xindex>
+  %v120 = arith.remui %v72, %v112 : index  // guard
+  %v121 = memref.load %v113[%v120] : memref<5xindex>
+  %v122 = arith.constant 750 : i64
+  %v125 = arith.constant 2.56000000000000000e+02 : f64
+  %v124 = arith.mulf %v78, %v125 : f64  // guard
+  %v123 = arith.fptosi %v124 : f64 to i64
+  %v128 = arith.constant 31 : i64
+  %v127 = arith.muli %v122, %v128 : i64
+  %v126 = arith.addi %v127, %v123 : i64
+  %v130 = arith.mulf %v92#1, %v125 : f64  // guard
+  %v129 = arith.fptosi %v130 : f64 to i64
+  %v132 = arith.muli %v126, %v128 : i64
+  %v131 = arith.addi %v132, %v129 : i64
+  %v135 = arith.constant 2.56000000000000000e+02 : f32
+  %v134 = arith.mulf %v75, %v135 : f32  // guard
+  %v133 = arith.fptosi %v134 : f32 to i64
+  %v137 = arith.muli %v131, %v128 : i64
+  %v136 = arith.addi %v137, %v133 : i64
+  %v138 = arith.extsi %v76 : i8 to i64
+  %v140 = arith.muli %v136, %v128 : i64
+  %v139 = arith.addi %v140, %v138 : i64
+  %v141 = arith.extsi %v104 : i8 to i64
+  %v142 = arith.xori %v139, %v141 : i64
+  %v143 = arith.extui %v77 : i16 to i64
+  %v145 = arith.muli %v142, %v128 : i64
+  %v144 = arith.addi %v145, %v143 : i64
+  %v146 = arith.index_cast %v107 : index to i64
+  %v147 = arith.xori %v144, %v146 : i64
+  %v148 = arith.extui %v109 : i1 to i64
+  %v150 = arith.muli %v147, %v128 : i64
+  %v149 = arith.addi %v150, %v148 : i64
+  %v151 = arith.index_cast %v92#0 : index to i64
+  %v153 = arith.muli %v149, %v128 : i64
+  %v152 = arith.addi %v153, %v151 : i64
+  %v154 = arith.xori %v152, %v83 : i64
   memref.dealloc %v113 : memref<5xindex>
-  memref.dealloc %v122 : memref<?xi8>
-  return %v166 : i64
+  return %v154 : i64
 }

@@ -86,179 +86,121 @@ func.func @reduce1(%v77: memref<?xi32>) -> i32 {
   %v81 = arith.constant 0 : i32  // guard
   %v84 = scf.for %v82 = %v78 to %v80 step %v79 iter_args(%v83 = %v81) -> (i32) {  // guard
     %v85 = memref.load %v77[%v82] : memref<?xi32>  // guard
-    %v86 = arith.xori %v83, %v85 : i32  // guard
+    %v86 = arith.addi %v83, %v85 : i32  // guard
     scf.yield %v86 : i32  // guard
   }  // guard
   return %v84 : i32  // guard
 }
-func.func @cfhelper2(%v87: i64, %v88: i32) -> (i64, f64) {
-  %v89 = arith.addi %v87, %v87 : i64
-  %v90 = arith.constant 32767 : i64
-  %v91 = arith.andi %v89, %v90 : i64  // guard
-  %v92 = arith.andi %v89, %v90 : i64  // guard
-  %v93 = arith.addi %v91, %v92 overflow<nuw> : i64
-  %v94 = arith.constant 3 : i64
-  %v95 = arith.andi %v93, %v94 : i64
-  %v96 = arith.constant false
-  %v97:3 = scf.if %v96 -> (f32, i64, i1) {
-    %v98 = arith.constant 5.00000000000000000e-01 : f32
-    %v99 = math.absf %v98 : f32
-    %v100 = arith.constant true
-    %v101:3 = scf.if %v100 -> (f32, i32, i1) {
-      %v102 = arith.constant true
-      %v103 = arith.constant 3 : i16
-      %v104 = arith.constant -1 : i16
-      %v105 = arith.select %v102, %v103, %v104 : i16
-      %v106 = arith.maxsi %v88, %v88 : i32
-      %v107 = arith.constant 7 : i32
-      %v108 = arith.constant true
-      scf.yield %v99, %v107, %v108 : f32, i32, i1
-    } else {
-      %v109 = arith.constant 3 : i8
-      %v110 = arith.constant -1 : i8
-      %v111 = arith.maxui %v109, %v110 : i8
-      %v112 = arith.constant false
-      scf.yield %v99, %v88, %v112 : f32, i32, i1
-    }
-    scf.yield %v101#0, %v87, %v101#2 : f32, i64, i1
-  } else {
-    %v113 = arith.constant 7 : i64
-    %v114 = arith.subi %v95, %v113 : i64
-    %v115 = arith.constant 5.00000000000000000e-01 : f64
-    %v116 = arith.constant -3.99000000000000000e+02 : f64
-    %v117 = arith.maximumf %v115, %v116 : f64
-    %v118 = arith.constant 0.00000000000000000e+00 : f32
-    %v119 = arith.constant 0 : i64
-    %v120 = arith.constant true
-    scf.yield %v118, %v119, %v120 : f32, i64, i1
-  }
-  %v121 = arith.cmpi eq, %v95, %v93 : i64
-  %v122 = arith.constant 5.00000000000000000e-01 : f64
-  %v123 = arith.constant 2 : i64
-  %v124 = arith.constant 6 : i64
-  %v125 = arith.constant 1 : i64
-  %v129:2 = scf.for %v126 = %v123 to %v124 step %v125 iter_args(%v127 = %v121, %v128 = %v122) -> (i1, f64) : i64 {
-    %v130 = arith.constant -80 : index
-    %v131 = arith.constant -128 : index
-    %v132 = arith.minsi %v130, %v131 : index
-    %v133 = arith.select %v121, %v89, %v93 : i64
-    %v135 = arith.constant 1 : i32  // guard
-    %v134 = arith.ori %v88, %v135 : i32  // guard
-    %v136 = arith.remui %v88, %v134 : i32  // guard
-    %v137 = arith.cmpi ult, %v136, %v134 : i32  // guard
-    cf.assert %v137, "remainder below divisor"  // guard
-    scf.yield %v97#2, %v128 : i1, f64
-  }
-  %v140 = arith.constant 1678501744 : i64
-  cf.cond_br %v129#0, ^bba_2, ^bbb_2(%v140 : i64)
-^bba_2:
-  %v142 = arith.constant false
-  %v143 = arith.maxui %v129#0, %v142 : i1
-  %v144 = arith.constant 1 : i64
-  %v146 = arith.constant true
-  %v145 = arith.select %v146, %v129#1, %v129#1 : f64
-  cf.br ^bbexit_2(%v144, %v145 : i64, f64)
-^bbb_2(%v141: i64):
-  %v147 = arith.andi %v121, %v129#0 : i1
-  %v148 = arith.index_cast %v88 : i32 to index
-  %v149 = arith.constant -2.00000000000000000e+01 : f64  // guard
-  %v150 = arith.constant 2.00000000000000000e+01 : f64  // guard
-  %v151 = arith.maximumf %v129#1, %v149 : f64  // guard
-  %v152 = arith.minimumf %v151, %v150 : f64  // guard
-  %v153 = math.exp %v152 : f64
-  %v155 = arith.constant 4 : i32
-  %v154 = arith.remsi %v88, %v155 : i32
-  %v156 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v157 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v158 = arith.maximumf %v153, %v156 : f64  // guard
-  %v159 = arith.minimumf %v158, %v157 : f64  // guard
-  %v160 = arith.constant 0 : i64
-  %v162 = arith.constant 7 : i64
-  %v161 = arith.andi %v95, %v162 : i64  // guard
-  %v163 = arith.maximumf %v158, %v156 : f64  // guard
-  %v164 = arith.minimumf %v163, %v157 : f64  // guard
-  %v165 = arith.maximumf %v163, %v156 : f64  // guard
-  %v166 = arith.minimumf %v165, %v157 : f64  // guard
-  cf.switch %v154 : i32, [
-    default: ^bbexit_2(%v93, %v159 : i64, f64),
-    0: ^bbhead_2(%v160, %v89, %v159 : i64, i64, f64),
-    -3: ^bbhead_2(%v160, %v89, %v159 : i64, i64, f64),
-    2: ^bbexit_2(%v93, %v164 : i64, f64),
-    3: ^bbexit_2(%v95, %v166 : i64, f64)
-  ]
-^bbhead_2(%v167: i64, %v168: i64, %v169: f64):
-  %v170 = arith.cmpi slt, %v167, %v161 : i64  // guard
-  cf.cond_br %v170, ^bbbody_2, ^bbexit_2(%v168, %v169 : i64, f64)
-^bbbody_2:
-  %v171 = arith.constant false
-  %v172 = arith.constant 3 : i8
-  %v173 = arith.constant 2 : i8
-  %v174 = arith.select %v171, %v172, %v173 : i8
-  %v175 = arith.constant -8191552146577890764 : i64
-  %v176 = arith.muli %v175, %v97#1 : i64
-  %v177 = arith.index_cast %v97#1 : i64 to index
-  %v178 = arith.muli %v176, %v176 : i64
-  %v179 = arith.addi %v167, %v125 : i64  // guard
-  cf.br ^bbhead_2(%v179, %v93, %v152 : i64, i64, f64)
-^bbexit_2(%v138: i64, %v139: f64):
-  return %v138, %v139 : i64, f64
+func.func @helper2(%v87: i1) -> (i32, i32, i64) {
+  %v88 = arith.constant 0.00000000000000000e+00 : f64
+  %v89 = arith.constant 2.00000000000000000e+00 : f64
+  %v90 = arith.mulf %v88, %v89 fastmath<nnan,ninf,nsz> : f64
+  %v91 = arith.constant 2 : i32
+  %v92 = arith.extsi %v91 : i32 to i64
+  %v93 = arith.constant 240 : i64
+  %v94 = arith.extui %v87 : i1 to i64
+  %v97 = arith.constant 31 : i64
+  %v96 = arith.muli %v93, %v97 : i64
+  %v95 = arith.addi %v96, %v94 : i64
+  %v100 = arith.constant 2.56000000000000000e+02 : f64
+  %v99 = arith.mulf %v90, %v100 : f64  // guard
+  %v98 = arith.fptosi %v99 : f64 to i64
+  %v102 = arith.muli %v95, %v97 : i64
+  %v101 = arith.addi %v102, %v98 : i64
+  %v103 = arith.xori %v101, %v92 : i64
+  %v104 = arith.trunci %v103 : i64 to i32
+  %v105 = arith.constant 7 : i32
+  %v106 = arith.constant 770 : i64
+  %v107 = arith.extui %v87 : i1 to i64
+  %v108 = arith.xori %v106, %v107 : i64
+  %v110 = arith.mulf %v90, %v100 : f64  // guard
+  %v109 = arith.fptosi %v110 : f64 to i64
+  %v111 = arith.xori %v108, %v109 : i64
+  %v112 = arith.xori %v111, %v92 : i64
+  return %v104, %v105, %v112 : i32, i32, i64
 }
 func.func @main() -> i64 {
-  %v180 = arith.constant 255 : i64
-  %v181 = arith.constant 2147483647 : i32
-  %v182 = arith.constant 2 : index
-  %v183 = arith.constant true
-  %v184 = arith.constant 0.00000000000000000e+00 : f64
-  %v185 = arith.constant 1.00000000000000000e+00 : f32
-  %v186 = arith.constant 13 : i8
-  %v187 = arith.constant 255 : i16
-  %v188 = arith.constant 6 : index
-  %v189 = memref.alloca() : memref<6xi64>
-  %v190 = arith.constant 0 : index  // guard
-  %v191 = arith.constant 1 : index  // guard
-  scf.for %v192 = %v190 to %v188 step %v191 {  // guard
-    %v193 = arith.index_cast %v192 : index to i64  // guard
-    %v194 = arith.muli %v193, %v180 : i64  // guard
-    memref.store %v194, %v189[%v192] : memref<6xi64>  // guard
+  %v113 = arith.constant 255 : i64
+  %v114 = arith.constant -319742653 : i32
+  %v115 = arith.constant 2 : index
+  %v116 = arith.constant true
+  %v117 = arith.constant -1.00000000000000000e+00 : f64
+  %v118 = arith.constant 0.00000000000000000e+00 : f32
+  %v119 = arith.constant -1 : i8
+  %v120 = arith.constant -128 : i16
+  %v121 = arith.constant 11 : index
+  %v122 = memref.alloc() : memref<11xi64>
+  %v123 = arith.constant 0 : index  // guard
+  %v124 = arith.constant 1 : index  // guard
+  scf.for %v125 = %v123 to %v121 step %v124 {  // guard
+    %v126 = arith.index_cast %v125 : index to i64  // guard
+    %v127 = arith.muli %v126, %v113 : i64  // guard
+    memref.store %v127, %v122[%v125] : memref<11xi64>  // guard
   }  // guard
-  %v195 = arith.remui %v182, %v188 : index  // guard
-  %v196 = memref.load %v189[%v195] : memref<6xi64>
-  %v197 = arith.select %v183, %v182, %v182 : index
-  %v198 = arith.maxui %v196, %v180 : i64
-  %v199 = arith.index_cast %v182 : index to i32
-  %v200 = arith.extsi %v186 : i8 to i32
-  %v201 = arith.muli %v183, %v183 : i1
-  %v202 = arith.andi %v198, %v198 : i64
-  %v203 = arith.remui %v182, %v188 : index  // guard
-  memref.store %v198, %v189[%v203] : memref<6xi64>
-  %v204 = arith.constant 882 : i64
-  %v205 = arith.extui %v183 : i1 to i64
-  %v208 = arith.constant 31 : i64
-  %v207 = arith.muli %v204, %v208 : i64
-  %v206 = arith.addi %v207, %v205 : i64
-  %v209 = arith.extui %v201 : i1 to i64
-  %v211 = arith.muli %v206, %v208 : i64
-  %v210 = arith.addi %v211, %v209 : i64
-  %v214 = arith.constant 2.56000000000000000e+02 : f64
-  %v213 = arith.mulf %v184, %v214 : f64  // guard
-  %v212 = arith.fptosi %v213 : f64 to i64
-  %v215 = arith.xori %v210, %v212 : i64
-  %v218 = arith.constant 2.56000000000000000e+02 : f32
-  %v217 = arith.mulf %v185, %v218 : f32  // guard
-  %v216 = arith.fptosi %v217 : f32 to i64
-  %v220 = arith.muli %v215, %v208 : i64
-  %v219 = arith.addi %v220, %v216 : i64
-  %v221 = arith.extui %v186 : i8 to i64
-  %v222 = arith.xori %v219, %v221 : i64
-  %v223 = arith.extui %v187 : i16 to i64
-  %v224 = arith.xori %v222, %v223 : i64
-  %v225 = arith.xori %v224, %v198 : i64
-  %v226 = arith.extsi %v199 : i32 to i64
-  %v227 = arith.xori %v225, %v226 : i64
-  %v228 = arith.xori %v227, %v180 : i64
-  %v229 = arith.index_cast %v182 : index to i64
-  %v231 = arith.muli %v228, %v208 : i64
-  %v230 = arith.addi %v231, %v229 : i64
-  %v232 = arith.xori %v230, %v196 : i64
-  return %v232 : i64
+  %v129 = arith.constant 3 : index
+  %v128 = memref.subview %v122[2] [3] [2] : memref<11xi64> to memref<3xi64, strided<[2], offset: 2>>
+  %v131 = arith.constant 8 : index
+  %v130 = arith.remui %v115, %v131 : index  // guard
+  %v132 = arith.addi %v130, %v124 : index  // guard
+  %v133 = memref.alloc(%v132) : memref<?xi32>
+  scf.for %v134 = %v123 to %v132 step %v124 {  // guard
+    %v135 = arith.index_cast %v134 : index to i64  // guard
+    %v136 = arith.muli %v135, %v113 : i64  // guard
+    %v137 = arith.trunci %v136 : i64 to i32  // guard
+    memref.store %v137, %v133[%v134] : memref<?xi32>  // guard
+  }  // guard
+  %v138 = func.call @reduce1(%v133) : (memref<?xi32>) -> (i32)
+  %v139 = arith.constant 32767 : i64
+  %v140 = arith.andi %v113, %v139 : i64  // guard
+  %v141 = arith.andi %v113, %v139 : i64  // guard
+  %v142 = arith.muli %v140, %v141 overflow<nuw> : i64
+  %v143 = arith.extsi %v119 : i8 to i64
+  %v145 = arith.constant 0 : i64  // guard
+  %v144 = arith.cmpi eq, %v143, %v145 : i64  // guard
+  %v147 = arith.constant -1 : i64  // guard
+  %v146 = arith.cmpi eq, %v143, %v147 : i64  // guard
+  %v148 = arith.ori %v144, %v146 : i1  // guard
+  %v149 = arith.constant 2 : i64  // guard
+  %v150 = arith.select %v148, %v149, %v143 : i64  // guard
+  %v151 = arith.divsi %v113, %v150 : i64
+  %v152 = arith.constant 7 : i8
+  %v153 = arith.andi %v119, %v152 : i8  // guard
+  %v154 = arith.shrui %v119, %v153 : i8
+  %v155 = arith.index_cast %v138 : i32 to index
+  %v156 = memref.subview %v128[0] [1] [1] : memref<3xi64, strided<[2], offset: 2>> to memref<1xi64, strided<[2], offset: 2>>
+  %v157 = arith.constant 785 : i64
+  %v158 = arith.extui %v116 : i1 to i64
+  %v161 = arith.constant 31 : i64
+  %v160 = arith.muli %v157, %v161 : i64
+  %v159 = arith.addi %v160, %v158 : i64
+  %v164 = arith.constant 2.56000000000000000e+02 : f64
+  %v163 = arith.mulf %v117, %v164 : f64  // guard
+  %v162 = arith.fptosi %v163 : f64 to i64
+  %v165 = arith.xori %v159, %v162 : i64
+  %v168 = arith.constant 2.56000000000000000e+02 : f32
+  %v167 = arith.mulf %v118, %v168 : f32  // guard
+  %v166 = arith.fptosi %v167 : f32 to i64
+  %v169 = arith.xori %v165, %v166 : i64
+  %v170 = arith.extsi %v119 : i8 to i64
+  %v172 = arith.muli %v169, %v161 : i64
+  %v171 = arith.addi %v172, %v170 : i64
+  %v173 = arith.extui %v154 : i8 to i64
+  %v174 = arith.xori %v171, %v173 : i64
+  %v175 = arith.extui %v120 : i16 to i64
+  %v177 = arith.muli %v174, %v161 : i64
+  %v176 = arith.addi %v177, %v175 : i64
+  %v178 = arith.xori %v176, %v113 : i64
+  %v179 = arith.index_cast %v155 : index to i64
+  %v180 = arith.xori %v178, %v179 : i64
+  %v181 = arith.xori %v180, %v151 : i64
+  %v182 = arith.xori %v181, %v142 : i64
+  %v183 = arith.extui %v138 : i32 to i64
+  %v185 = arith.muli %v182, %v161 : i64
+  %v184 = arith.addi %v185, %v183 : i64
+  %v186 = arith.extui %v114 : i32 to i64
+  %v188 = arith.muli %v184, %v161 : i64
+  %v187 = arith.addi %v188, %v186 : i64
+  memref.dealloc %v122 : memref<11xi64>
+  memref.dealloc %v133 : memref<?xi32>
+  return %v187 : i64
 }

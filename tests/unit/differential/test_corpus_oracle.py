@@ -47,6 +47,9 @@ COVERED_FORMS = {
     "strided subview": r"strided<\[[2-9]",
     "rank-2 subview": r"memref\.subview %\w+\[\d+, \d+\]",
     "i1 memref": r"memref<[0-9?x]+xi1>",
+    "subview of a view": r"memref\.subview %\w+\[\S+\] \[\S+\] \[\d\] : memref<\w+, strided",
+    "cast to a dynamic layout": r"memref\.cast .* to memref<\?x\w+, strided<\[\?\], offset: \?>>",
+    "strided memref argument": r"func\.call @reduce\d+\(%\w+\) : \(memref<\?x\w+, strided",
 }
 
 
