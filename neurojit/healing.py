@@ -499,6 +499,7 @@ class SelfHealingModule:
                 options=repair_options,
                 recorded={name: recorded},
                 cache=self._cache,
+                operands={name: list(report.operands or [])},
             )
         finally:
             # Whatever happened, the attribute described this fault only.
