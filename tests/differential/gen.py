@@ -342,6 +342,85 @@ class FunctionBuilder:
         flags = " fastmath<nnan,ninf,nsz>" if self.rng.random() < 0.3 else ""
         self.new(ty, f"arith.{op} {a}, {b}{flags} : {ty}", bound)
 
+    def op_int_more(self) -> None:
+        """The rarer integer ops: ceildivui, the *_extended pairs, absi, ctlz, cttz, ctpop."""
+        ty = self.rng.choice(["i8", "i16", "i32", "i64", "i64"])
+        kind = self.rng.choice(
+            ["ceildivui", "addui", "mulsi", "mului", "absi", "ctlz", "cttz", "ctpop"]
+        )
+        a = self.get(ty)
+        if kind == "ceildivui":
+            self.new(ty, f"arith.ceildivui {a}, {self.safe_divisor(ty)} : {ty}")
+        elif kind == "addui":
+            low, carry = self.fresh(), self.fresh()
+            self.emit(f"{low}, {carry} = arith.addui_extended {a}, {self.get(ty)} : {ty}, i1")
+            self.scope.add(low, ty)
+            self.scope.add(carry, "i1")
+        elif kind in ("mulsi", "mului"):
+            low, high = self.fresh(), self.fresh()
+            self.emit(f"{low}, {high} = arith.{kind}_extended {a}, {self.get(ty)} : {ty}")
+            self.scope.add(low, ty)
+            self.scope.add(high, ty)
+        else:
+            # absi(INT_MIN) and ctlz/cttz(0) are defined in MLIR (INT_MIN, the bit width).
+            self.new(ty, f"math.{kind} {a} : {ty}")
+
+    def op_float_more(self) -> None:
+        """The rarer float ops: exact ones on f32/f64, libm-backed ones on f64 only."""
+        kind = self.rng.choice(
+            ["fptoui", "bitcast", "maxnumf", "minnumf", "copysign", "round", "roundeven",
+             "trunc", "fma", "rsqrt", "log", "log2", "log10", "log1p", "exp2", "expm1", "powf"]
+        )  # fmt: skip
+        exact = kind in ("fptoui", "bitcast", "maxnumf", "minnumf", "copysign", "fma")
+        exact = exact or kind in ("round", "roundeven", "trunc")
+        ty = self.rng.choice(FLOAT_TYPES) if exact else "f64"
+        x = self.get_float(ty)
+        bx = self.bound[x]
+        if kind == "fptoui":
+            ax = self.new(ty, f"math.absf {x} : {ty}", bx, guard=True)
+            self.new("i64", f"arith.fptoui {ax} : {ty} to i64")
+        elif kind == "bitcast":
+            # Bits of a float expose any last-ulp difference, so only of an exact value
+            # (sitofp rounds correctly), and int -> float -> int without float arithmetic.
+            ity = "i64" if ty == "f64" else "i32"
+            f = self.fresh()
+            self.emit(f"{f} = arith.sitofp {self.get(ity)} : {ity} to {ty}")
+            self.new(ity, f"arith.bitcast {f} : {ty} to {ity}")
+            g = self.fresh()
+            self.emit(f"{g} = arith.bitcast {self.get(ity)} : {ity} to {ty}")
+            self.new(ity, f"arith.bitcast {g} : {ty} to {ity}")
+        elif kind in ("maxnumf", "minnumf"):
+            y = self.get_float(ty)
+            self.new(ty, f"arith.{kind} {x}, {y} : {ty}", max(bx, self.bound[y]))
+        elif kind == "copysign":
+            # The sign source is +-(|y| + 1): its sign is the generator's choice, never a
+            # zero whose sign another op may pick freely (maxnumf(-0.0, 0.0)).
+            y = self.get_float(ty)
+            ay = self.new(ty, f"math.absf {y} : {ty}", guard=True)
+            sign = self.new(ty, f"arith.addf {ay}, {self.const(ty, 1.0)} : {ty}", guard=True)
+            if self.rng.random() < 0.5:
+                sign = self.new(ty, f"arith.negf {sign} : {ty}", guard=True)
+            self.new(ty, f"math.copysign {x}, {sign} : {ty}", bx)
+        elif kind in ("round", "roundeven", "trunc"):
+            self.new(ty, f"math.{kind} {x} : {ty}", bx + 1)
+        elif kind == "fma":
+            y, z = self.get_float(ty), self.get_float(ty)
+            bound = bx * self.bound[y] + self.bound[z]
+            self.new(ty, f"math.fma {x}, {y}, {z} : {ty}", bound)
+        elif kind in ("exp2", "expm1"):
+            x = self.clamp(x, ty, 20.0) if bx > 20.0 else x
+            self.new(ty, f"math.{kind} {x} : {ty}", 2.0**29)
+        else:
+            # rsqrt, the logs and powf see |x| + 1 >= 1.
+            ax = self.new(ty, f"math.absf {x} : {ty}", bx, guard=True)
+            x1 = self.new(ty, f"arith.addf {ax}, {self.const(ty, 1.0)} : {ty}", bx + 1, guard=True)
+            if kind == "powf":
+                base = self.clamp(x1, ty, 100.0)
+                power = self.clamp(self.get_float(ty), ty, 4.0)
+                self.new(ty, f"math.powf {base}, {power} : {ty}", 1.0e8)
+            else:
+                self.new(ty, f"math.{kind} {x1} : {ty}", 16.0)
+
     def op_float_unary(self) -> None:
         ty = self.rng.choice(FLOAT_TYPES + ("f64",))
         fn = self.rng.choice(["negf"] + list(F64_MATH if ty == "f64" else F32_MATH))
@@ -958,6 +1037,8 @@ class FunctionBuilder:
                 (self.op_int_cast, 3),
                 (self.op_float_binary, 3),
                 (self.op_float_unary, 2),
+                (self.op_int_more, 1.5),
+                (self.op_float_more, 2),
                 (self.op_cmpf, 1),
                 (self.op_float_cast, 2),
                 (self.op_call, 1.5),

@@ -7,85 +7,181 @@ func.func @helper0(%v1: i32, %v2: f32) -> (f64, f64, i32) {
   %v7 = arith.constant 7 : index
   %v8 = arith.constant -8969961815275881999 : index
   %v9 = arith.select %v6, %v7, %v8 : index
-  %v10 = arith.index_cast %v9 : index to i32
-  %v11 = arith.constant -128 : i64
-  %v12 = arith.cmpi slt, %v11, %v5 : i64
-  %v13 = arith.constant 2.00000000000000000e+00 : f64
-  %v14 = math.cos %v13 : f64
-  return %v14, %v14, %v10 : f64, f64, i32
+  %v10 = arith.constant 2.00000000000000000e+00 : f64
+  %v11 = arith.constant -1.00000000000000000e+00 : f64
+  %v12 = math.absf %v11 : f64  // guard
+  %v13 = arith.constant 1.00000000000000000e+00 : f64
+  %v14 = arith.addf %v12, %v13 : f64  // guard
+  %v15 = arith.divf %v10, %v14 : f64
+  %v16 = arith.constant 7 : index
+  %v17 = memref.alloca() : memref<7xindex>
+  %v18 = arith.constant 0 : index  // guard
+  %v19 = arith.constant 1 : index  // guard
+  scf.for %v20 = %v18 to %v16 step %v19 {  // guard
+    %v21 = arith.index_cast %v20 : index to i64  // guard
+    %v22 = arith.muli %v21, %v5 : i64  // guard
+    %v23 = arith.index_cast %v22 : i64 to index  // guard
+    memref.store %v23, %v17[%v20] : memref<7xindex>  // guard
+  }  // guard
+  %v24 = math.exp %v14 : f64
+  %v25 = arith.index_cast %v9 : index to i32
+  %v26 = arith.constant 804 : i64
+  %v27 = arith.xori %v26, %v5 : i64
+  %v28 = arith.index_cast %v9 : index to i64
+  %v29 = arith.xori %v27, %v28 : i64
+  %v32 = arith.constant 2.56000000000000000e+02 : f64
+  %v31 = arith.mulf %v12, %v32 : f64  // guard
+  %v30 = arith.fptosi %v31 : f64 to i64
+  %v33 = arith.xori %v29, %v30 : i64
+  %v35 = arith.mulf %v14, %v32 : f64  // guard
+  %v34 = arith.fptosi %v35 : f64 to i64
+  %v38 = arith.constant 31 : i64
+  %v37 = arith.muli %v33, %v38 : i64
+  %v36 = arith.addi %v37, %v34 : i64
+  %v40 = arith.mulf %v15, %v32 : f64  // guard
+  %v39 = arith.fptosi %v40 : f64 to i64
+  %v41 = arith.xori %v36, %v39 : i64
+  %v43 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v44 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v45 = arith.maximumf %v24, %v43 : f64  // guard
+  %v46 = arith.minimumf %v45, %v44 : f64  // guard
+  %v47 = arith.mulf %v46, %v32 : f64  // guard
+  %v42 = arith.fptosi %v47 : f64 to i64
+  %v49 = arith.muli %v41, %v38 : i64
+  %v48 = arith.addi %v49, %v42 : i64
+  %v50 = arith.extsi %v25 : i32 to i64
+  %v52 = arith.muli %v48, %v38 : i64
+  %v51 = arith.addi %v52, %v50 : i64
+  %v55 = arith.constant 2.56000000000000000e+02 : f32
+  %v54 = arith.mulf %v2, %v55 : f32  // guard
+  %v53 = arith.fptosi %v54 : f32 to i64
+  %v57 = arith.muli %v51, %v38 : i64
+  %v56 = arith.addi %v57, %v53 : i64
+  %v58 = arith.extsi %v1 : i32 to i64
+  %v59 = arith.xori %v56, %v58 : i64
+  %v60 = arith.trunci %v59 : i64 to i32
+  %v61 = arith.maximumf %v24, %v43 : f64  // guard
+  %v62 = arith.minimumf %v61, %v44 : f64  // guard
+  return %v15, %v62, %v60 : f64, f64, i32
 }
 func.func @main() -> i64 {
-  %v15 = arith.constant 7 : i64
-  %v16 = arith.constant 0 : i32
-  %v17 = arith.constant 0 : index
-  %v18 = arith.constant true
-  %v19 = arith.constant -2.68000000000000000e+02 : f64
-  %v20 = arith.constant 0.00000000000000000e+00 : f32
-  %v21 = arith.constant 3 : i8
-  %v22 = arith.constant 0 : i16
-  %v23 = arith.constant 3 : index
-  %v24 = memref.alloc() : memref<3xi64>
-  %v25 = arith.constant 0 : index  // guard
-  %v26 = arith.constant 1 : index  // guard
-  scf.for %v27 = %v25 to %v23 step %v26 {  // guard
-    %v28 = arith.index_cast %v27 : index to i64  // guard
-    %v29 = arith.muli %v28, %v15 : i64  // guard
-    memref.store %v29, %v24[%v27] : memref<3xi64>  // guard
+  %v63 = arith.constant 2 : i64
+  %v64 = arith.constant 7 : i32
+  %v65 = arith.constant 1 : index
+  %v66 = arith.constant true
+  %v67 = arith.constant 0.00000000000000000e+00 : f64
+  %v68 = arith.constant -1.00000000000000000e+00 : f32
+  %v69 = arith.constant 62 : i8
+  %v70 = arith.constant 0 : i16
+  %v72 = arith.constant 8 : index
+  %v71 = arith.remui %v65, %v72 : index  // guard
+  %v74 = arith.constant 1 : index
+  %v73 = arith.addi %v71, %v74 : index  // guard
+  %v75 = memref.alloc(%v73) : memref<?xi64>
+  %v76 = arith.constant 0 : index  // guard
+  scf.for %v77 = %v76 to %v73 step %v74 {  // guard
+    %v78 = arith.index_cast %v77 : index to i64  // guard
+    %v79 = arith.muli %v78, %v63 : i64  // guard
+    memref.store %v79, %v75[%v77] : memref<?xi64>  // guard
   }  // guard
-  %v30 = memref.cast %v24 : memref<3xi64> to memref<?xi64>
-  %v31 = memref.dim %v24, %v25 : memref<3xi64>
-  %v32 = arith.uitofp %v22 : i16 to f32
-  %v33 = arith.cmpi eq, %v15, %v15 : i64
-  %v34 = arith.addf %v20, %v20 : f32
-  %v35:2 = scf.if %v33 -> (index, i32) {
-    %v36 = arith.negf %v19 : f64
-    %v37 = arith.constant 31 : i32
-    %v38 = arith.andi %v16, %v37 : i32  // guard
-    %v39 = arith.shli %v16, %v38 : i32
-    %v41 = arith.constant 1 : i64  // guard
-    %v40 = arith.ori %v15, %v41 : i64  // guard
-    %v42 = arith.remui %v15, %v40 : i64  // guard
-    %v43 = arith.cmpi ult, %v42, %v40 : i64  // guard
-    cf.assert %v43, "remainder below divisor"  // guard
-    scf.yield %v17, %v16 : index, i32
-  } else {
-    %v44 = arith.subf %v20, %v34 : f32
-    scf.yield %v17, %v16 : index, i32
+  %v80 = arith.remui %v65, %v73 : index  // guard
+  %v81 = arith.addi %v80, %v74 : index  // guard
+  %v82 = arith.subi %v73, %v80 : index  // guard
+  %v83 = arith.remui %v65, %v82 : index  // guard
+  %v84 = memref.subview %v75[%v83] [%v81] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
+  %v85 = math.absf %v67 : f64
+  %v86 = arith.fptosi %v68 : f32 to i32
+  %v87 = arith.constant 3 : i16  // guard
+  %v89 = arith.constant 0 : i16  // guard
+  %v88 = arith.cmpi eq, %v87, %v89 : i16  // guard
+  %v91 = arith.constant -1 : i16  // guard
+  %v90 = arith.cmpi eq, %v87, %v91 : i16  // guard
+  %v92 = arith.ori %v88, %v90 : i1  // guard
+  %v93 = arith.constant 1 : i16  // guard
+  %v94 = arith.select %v92, %v93, %v87 : i16  // guard
+  %v95 = arith.remui %v70, %v94 : i16
+  %v96 = arith.extf %v68 : f32 to f64
+  %v97 = arith.cmpi sgt, %v63, %v63 : i64
+  %v98 = arith.cmpi eq, %v69, %v69 : i8
+  %v99 = arith.select %v66, %v68, %v68 : f32
+  %v100 = arith.remui %v65, %v73 : index  // guard
+  %v101 = arith.addi %v100, %v74 : index  // guard
+  %v102 = arith.subi %v73, %v100 : index  // guard
+  %v103 = arith.remui %v65, %v102 : index  // guard
+  %v104 = memref.subview %v75[%v103] [%v101] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
+  %v105 = arith.ori %v97, %v98 : i1
+  %v106 = arith.constant 0 : i64
+  %v108 = arith.constant 7 : i64
+  %v107 = arith.andi %v63, %v108 : i64  // guard
+  %v115:3 = scf.while (%v109 = %v106, %v110 = %v63, %v111 = %v85) : (i64, i64, f64) -> (i64, f64, i1) {
+    %v116 = arith.cmpi slt, %v109, %v107 : i64  // guard
+    %v117 = arith.constant 32767 : i32
+    %v118 = arith.andi %v64, %v117 : i32  // guard
+    %v120 = arith.constant 7 : i32
+    %v119 = arith.andi %v86, %v120 : i32  // guard
+    %v121 = arith.shli %v118, %v119 overflow<nsw> : i32
+    %v122 = arith.sitofp %v110 : i64 to f32
+    %v123 = arith.constant -1.00000000000000000e+00 : f64
+    scf.condition(%v116) %v109, %v123, %v105 : i64, f64, i1
+  } do {
+  ^bb0(%v112: i64, %v113: f64, %v114: i1):
+    %v124:3 = scf.if %v114 -> (i32, f64, i64) {
+      %v125 = math.absf %v85 : f64  // guard
+      %v126 = math.sqrt %v125 : f64
+      scf.yield %v64, %v126, %v112 : i32, f64, i64
+    } else {
+      %v127 = arith.cmpf uno, %v85, %v113 : f64
+      %v128 = arith.muli %v65, %v65 : index
+      scf.yield %v86, %v67, %v112 : i32, f64, i64
+    }
+    %v129 = arith.fptosi %v67 : f64 to i64
+    %v130 = arith.remui %v65, %v101 : index  // guard
+    %v131 = memref.load %v104[%v130] : memref<?xi64, strided<[1], offset: ?>>
+    %v133 = arith.constant 62 : index  // guard
+    %v132 = arith.remui %v133, %v81 : index  // guard
+    %v134 = memref.load %v84[%v132] : memref<?xi64, strided<[1], offset: ?>>
+    %v135 = arith.fptosi %v99 : f32 to i32
+    %v137 = arith.constant 1 : i64
+    %v136 = arith.addi %v112, %v137 : i64  // guard
+    scf.yield %v136, %v63, %v96 : i64, i64, f64
   }
-  %v45 = memref.dim %v30, %v25 : memref<?xi64>
-  %v46 = arith.negf %v19 : f64
-  %v47 = arith.constant 984 : i64
-  %v50 = arith.constant 2.56000000000000000e+02 : f64
-  %v49 = arith.mulf %v46, %v50 : f64  // guard
-  %v48 = arith.fptosi %v49 : f64 to i64
-  %v51 = arith.xori %v47, %v48 : i64
-  %v54 = arith.constant 2.56000000000000000e+02 : f32
-  %v53 = arith.mulf %v20, %v54 : f32  // guard
-  %v52 = arith.fptosi %v53 : f32 to i64
-  %v55 = arith.xori %v51, %v52 : i64
-  %v57 = arith.mulf %v32, %v54 : f32  // guard
-  %v56 = arith.fptosi %v57 : f32 to i64
-  %v60 = arith.constant 31 : i64
-  %v59 = arith.muli %v55, %v60 : i64
-  %v58 = arith.addi %v59, %v56 : i64
-  %v62 = arith.mulf %v34, %v54 : f32  // guard
-  %v61 = arith.fptosi %v62 : f32 to i64
-  %v63 = arith.xori %v58, %v61 : i64
-  %v64 = arith.extui %v21 : i8 to i64
-  %v66 = arith.muli %v63, %v60 : i64
-  %v65 = arith.addi %v66, %v64 : i64
-  %v67 = arith.extui %v22 : i16 to i64
-  %v69 = arith.muli %v65, %v60 : i64
-  %v68 = arith.addi %v69, %v67 : i64
-  %v70 = arith.extui %v18 : i1 to i64
-  %v72 = arith.muli %v68, %v60 : i64
-  %v71 = arith.addi %v72, %v70 : i64
-  %v73 = arith.index_cast %v35#0 : index to i64
-  %v74 = arith.xori %v71, %v73 : i64
-  %v75 = arith.xori %v74, %v15 : i64
-  %v76 = arith.index_cast %v31 : index to i64
-  %v78 = arith.muli %v75, %v60 : i64
-  %v77 = arith.addi %v78, %v76 : i64
-  memref.dealloc %v24 : memref<3xi64>
-  return %v77 : i64
+  %v138 = arith.cmpi uge, %v65, %v65 : index
+  %v139 = arith.constant 359 : i64
+  %v142 = arith.constant 2.56000000000000000e+02 : f64
+  %v141 = arith.mulf %v115#1, %v142 : f64  // guard
+  %v140 = arith.fptosi %v141 : f64 to i64
+  %v145 = arith.constant 31 : i64
+  %v144 = arith.muli %v139, %v145 : i64
+  %v143 = arith.addi %v144, %v140 : i64
+  %v148 = arith.constant 2.56000000000000000e+02 : f32
+  %v147 = arith.mulf %v68, %v148 : f32  // guard
+  %v146 = arith.fptosi %v147 : f32 to i64
+  %v150 = arith.muli %v143, %v145 : i64
+  %v149 = arith.addi %v150, %v146 : i64
+  %v152 = arith.mulf %v99, %v148 : f32  // guard
+  %v151 = arith.fptosi %v152 : f32 to i64
+  %v153 = arith.xori %v149, %v151 : i64
+  %v154 = arith.extsi %v69 : i8 to i64
+  %v155 = arith.xori %v153, %v154 : i64
+  %v156 = arith.extui %v70 : i16 to i64
+  %v157 = arith.xori %v155, %v156 : i64
+  %v158 = arith.extui %v95 : i16 to i64
+  %v160 = arith.muli %v157, %v145 : i64
+  %v159 = arith.addi %v160, %v158 : i64
+  %v161 = arith.extui %v105 : i1 to i64
+  %v162 = arith.xori %v159, %v161 : i64
+  %v163 = arith.extui %v115#2 : i1 to i64
+  %v165 = arith.muli %v162, %v145 : i64
+  %v164 = arith.addi %v165, %v163 : i64
+  %v166 = arith.extsi %v64 : i32 to i64
+  %v167 = arith.xori %v164, %v166 : i64
+  %v168 = arith.extui %v98 : i1 to i64
+  %v170 = arith.muli %v167, %v145 : i64
+  %v169 = arith.addi %v170, %v168 : i64
+  %v171 = arith.extui %v86 : i32 to i64
+  %v173 = arith.muli %v169, %v145 : i64
+  %v172 = arith.addi %v173, %v171 : i64
+  %v174 = arith.xori %v172, %v115#0 : i64
+  memref.dealloc %v75 : memref<?xi64>
+  return %v174 : i64
 }

@@ -8,119 +8,176 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v6 = arith.constant -128 : index
     %v7 = arith.constant -9223372036854775808 : index
     %v8 = arith.cmpi ule, %v6, %v7 : index
-    %v9 = arith.constant -2.62625000000000000e+02 : f64
-    %v10 = arith.constant 2.00000000000000000e+00 : f64
-    %v11 = arith.select %v8, %v9, %v10 : f64
-    %v12 = arith.constant 400 : i64
-    %v13 = arith.xori %v12, %v1 : i64
-    %v14 = arith.xori %v13, %v2 : i64
-    %v15 = arith.extui %v8 : i1 to i64
-    %v18 = arith.constant 31 : i64
-    %v17 = arith.muli %v14, %v18 : i64
-    %v16 = arith.addi %v17, %v15 : i64
-    %v21 = arith.constant 2.56000000000000000e+02 : f64
-    %v20 = arith.mulf %v11, %v21 : f64  // guard
-    %v19 = arith.fptosi %v20 : f64 to i64
-    %v22 = arith.xori %v16, %v19 : i64
-    %v24 = arith.constant 1 : i64
-    %v23 = arith.subi %v1, %v24 : i64  // guard
-    %v25 = func.call @rec0(%v23, %v22) : (i64, i64) -> i64
-    %v26 = arith.constant 309 : i64
-    %v27 = arith.xori %v26, %v1 : i64
-    %v28 = arith.xori %v27, %v2 : i64
-    %v30 = arith.muli %v28, %v18 : i64
-    %v29 = arith.addi %v30, %v25 : i64
-    %v31 = arith.extui %v8 : i1 to i64
-    %v32 = arith.xori %v29, %v31 : i64
-    %v34 = arith.mulf %v11, %v21 : f64  // guard
-    %v33 = arith.fptosi %v34 : f64 to i64
-    %v35 = arith.xori %v32, %v33 : i64
-    scf.yield %v35 : i64
+    %v9 = arith.constant 1 : index
+    %v10 = arith.index_cast %v9 : index to i32
+    %v11 = arith.constant 400 : i64
+    %v12 = arith.xori %v11, %v1 : i64
+    %v13 = arith.xori %v12, %v2 : i64
+    %v14 = arith.extui %v8 : i1 to i64
+    %v17 = arith.constant 31 : i64
+    %v16 = arith.muli %v13, %v17 : i64
+    %v15 = arith.addi %v16, %v14 : i64
+    %v18 = arith.extsi %v10 : i32 to i64
+    %v20 = arith.muli %v15, %v17 : i64
+    %v19 = arith.addi %v20, %v18 : i64
+    %v22 = arith.constant 1 : i64
+    %v21 = arith.subi %v1, %v22 : i64  // guard
+    %v23 = func.call @rec0(%v21, %v19) : (i64, i64) -> i64
+    %v24 = arith.constant 844 : i64
+    %v25 = arith.xori %v24, %v1 : i64
+    %v27 = arith.muli %v25, %v17 : i64
+    %v26 = arith.addi %v27, %v2 : i64
+    %v28 = arith.xori %v26, %v23 : i64
+    %v29 = arith.extui %v8 : i1 to i64
+    %v30 = arith.xori %v28, %v29 : i64
+    %v31 = arith.extui %v10 : i32 to i64
+    %v33 = arith.muli %v30, %v17 : i64
+    %v32 = arith.addi %v33, %v31 : i64
+    scf.yield %v32 : i64
   }
   return %v5 : i64
 }
 func.func @main() -> i64 {
-  %v36 = arith.constant 9223372036854775807 : i64
-  %v37 = arith.constant 7 : i32
-  %v38 = arith.constant 3 : index
-  %v39 = arith.constant false
-  %v40 = arith.constant -5.33750000000000000e+01 : f64
-  %v41 = arith.constant -1.00000000000000000e+00 : f32
-  %v42 = arith.constant 2 : i8
-  %v43 = arith.constant 3 : i16
-  %v44 = math.absf %v40 : f64  // guard
-  %v45 = math.sqrt %v44 : f64
-  %v46 = arith.constant 15 : i16
-  %v47 = arith.andi %v43, %v46 : i16  // guard
-  %v48 = arith.shrsi %v43, %v47 : i16
-  %v49 = arith.subi %v36, %v36 : i64
-  %v50 = arith.extsi %v43 : i16 to i32
-  %v52 = arith.constant 8 : index
-  %v51 = arith.remui %v38, %v52 : index  // guard
-  %v54 = arith.constant 1 : index
-  %v53 = arith.addi %v51, %v54 : index  // guard
-  %v55 = arith.constant 6 : index
-  %v56 = memref.alloc(%v53) : memref<?x6xf32>
-  %v57 = arith.constant 0 : index  // guard
-  scf.for %v58 = %v57 to %v53 step %v54 {  // guard
-    scf.for %v59 = %v57 to %v55 step %v54 {  // guard
-      %v60 = arith.index_cast %v59 : index to i64  // guard
-      %v61 = arith.muli %v60, %v49 : i64  // guard
-      %v62 = arith.index_cast %v58 : index to i64  // guard
-      %v64 = arith.constant 7 : i64  // guard
-      %v63 = arith.muli %v62, %v64 : i64  // guard
-      %v65 = arith.addi %v61, %v63 : i64  // guard
-      %v67 = arith.constant 1000 : i64  // guard
-      %v66 = arith.remsi %v65, %v67 : i64  // guard
-      %v68 = arith.sitofp %v66 : i64 to f32  // guard
-      memref.store %v68, %v56[%v58, %v59] : memref<?x6xf32>  // guard
+  %v34 = arith.constant 1 : i64
+  %v35 = arith.constant 3 : i32
+  %v36 = arith.constant 255 : index
+  %v37 = arith.constant false
+  %v38 = arith.constant 2.00000000000000000e+00 : f64
+  %v39 = arith.constant 2.00000000000000000e+00 : f32
+  %v40 = arith.constant 0 : i8
+  %v41 = arith.constant -29 : i16
+  %v42 = arith.ori %v36, %v36 : index
+  %v43:1 = scf.if %v37 -> (i32) {
+    %v44 = math.absf %v39 : f32  // guard
+    %v45 = arith.constant 1.00000000000000000e+00 : f32
+    %v46 = arith.addf %v44, %v45 : f32  // guard
+    %v47 = arith.negf %v46 : f32  // guard
+    %v48 = arith.divf %v39, %v47 fastmath<nnan,ninf,nsz> : f32
+    scf.yield %v35 : i32
+  } else {
+    %v49 = arith.minimumf %v39, %v39 : f32
+    %v51 = arith.constant 15 : i64
+    %v50 = arith.andi %v34, %v51 : i64  // guard
+    %v52 = func.call @rec0(%v50, %v34) : (i64, i64) -> (i64)
+    %v53 = arith.constant -1.00000000000000000e+00 : f32
+    %v54 = arith.select %v37, %v53, %v49 : f32
+    %v55 = arith.constant -2061357134 : i32
+    scf.yield %v55 : i32
+  }
+  %v56 = math.absf %v39 : f32
+  %v57 = math.cos %v38 : f64
+  %v58 = arith.constant 10 : index
+  %v59 = arith.constant 3 : index
+  %v60 = memref.alloc() : memref<10x3xf32>
+  %v61 = arith.constant 0 : index  // guard
+  %v62 = arith.constant 1 : index  // guard
+  scf.for %v63 = %v61 to %v58 step %v62 {  // guard
+    scf.for %v64 = %v61 to %v59 step %v62 {  // guard
+      %v65 = arith.index_cast %v64 : index to i64  // guard
+      %v66 = arith.muli %v65, %v34 : i64  // guard
+      %v67 = arith.index_cast %v63 : index to i64  // guard
+      %v69 = arith.constant 7 : i64  // guard
+      %v68 = arith.muli %v67, %v69 : i64  // guard
+      %v70 = arith.addi %v66, %v68 : i64  // guard
+      %v72 = arith.constant 1000 : i64  // guard
+      %v71 = arith.remsi %v70, %v72 : i64  // guard
+      %v73 = arith.sitofp %v71 : i64 to f32  // guard
+      memref.store %v73, %v60[%v63, %v64] : memref<10x3xf32>  // guard
     }  // guard
   }  // guard
-  %v69 = arith.remui %v38, %v53 : index  // guard
-  %v70 = arith.remui %v38, %v55 : index  // guard
-  %v71 = memref.load %v56[%v69, %v70] : memref<?x6xf32>
-  %v72 = arith.constant 594 : i64
-  %v75 = arith.constant 2.56000000000000000e+02 : f64
-  %v74 = arith.mulf %v45, %v75 : f64  // guard
-  %v73 = arith.fptosi %v74 : f64 to i64
-  %v78 = arith.constant 31 : i64
-  %v77 = arith.muli %v72, %v78 : i64
-  %v76 = arith.addi %v77, %v73 : i64
-  %v81 = arith.constant 2.56000000000000000e+02 : f32
-  %v80 = arith.mulf %v41, %v81 : f32  // guard
-  %v79 = arith.fptosi %v80 : f32 to i64
-  %v83 = arith.muli %v76, %v78 : i64
-  %v82 = arith.addi %v83, %v79 : i64
-  %v85 = arith.mulf %v71, %v81 : f32  // guard
-  %v84 = arith.fptosi %v85 : f32 to i64
-  %v86 = arith.xori %v82, %v84 : i64
-  %v87 = arith.extsi %v42 : i8 to i64
-  %v89 = arith.muli %v86, %v78 : i64
-  %v88 = arith.addi %v89, %v87 : i64
-  %v90 = arith.extui %v43 : i16 to i64
-  %v92 = arith.muli %v88, %v78 : i64
-  %v91 = arith.addi %v92, %v90 : i64
-  %v93 = arith.extui %v48 : i16 to i64
-  %v94 = arith.xori %v91, %v93 : i64
-  %v95 = arith.index_cast %v38 : index to i64
-  %v97 = arith.muli %v94, %v78 : i64
-  %v96 = arith.addi %v97, %v95 : i64
-  %v99 = arith.mulf %v44, %v75 : f64  // guard
-  %v98 = arith.fptosi %v99 : f64 to i64
-  %v101 = arith.muli %v96, %v78 : i64
-  %v100 = arith.addi %v101, %v98 : i64
-  %v102 = arith.extsi %v37 : i32 to i64
-  %v103 = arith.xori %v100, %v102 : i64
-  %v105 = arith.mulf %v40, %v75 : f64  // guard
-  %v104 = arith.fptosi %v105 : f64 to i64
-  %v107 = arith.muli %v103, %v78 : i64
-  %v106 = arith.addi %v107, %v104 : i64
-  %v108 = arith.extui %v39 : i1 to i64
-  %v110 = arith.muli %v106, %v78 : i64
-  %v109 = arith.addi %v110, %v108 : i64
-  %v111 = arith.xori %v109, %v36 : i64
-  %v113 = arith.muli %v111, %v78 : i64
-  %v112 = arith.addi %v113, %v49 : i64
-  memref.dealloc %v56 : memref<?x6xf32>
-  return %v112 : i64
+  %v74 = arith.select %v37, %v34, %v34 : i64
+  %v75 = arith.remui %v42, %v58 : index  // guard
+  %v76 = arith.remui %v36, %v59 : index  // guard
+  %v77 = memref.load %v60[%v75, %v76] : memref<10x3xf32>
+  %v78 = arith.maxui %v34, %v74 : i64
+  %v79:3 = scf.if %v37 -> (i64, f32, i32) {
+    %v80 = arith.select %v37, %v41, %v41 : i16
+    %v81 = arith.constant 32767 : i64
+    %v84 = arith.constant 9223372036854775807 : i64
+    %v82 = arith.andi %v84, %v81 : i64  // guard
+    %v85 = arith.constant 7 : i64
+    %v83 = arith.andi %v74, %v85 : i64  // guard
+    %v86 = arith.shli %v82, %v83 overflow<nsw, nuw> : i64
+    %v87 = arith.andi %v37, %v37 : i1
+    %v88 = arith.constant 8 : index
+    %v89 = arith.constant 2 : index
+    %v94:3 = scf.for %v90 = %v62 to %v88 step %v89 iter_args(%v91 = %v36, %v92 = %v34, %v93 = %v38) -> (index, i64, f64) {
+      %v95 = arith.andi %v37, %v37 : i1
+      %v96 = arith.remui %v91, %v58 : index  // guard
+      %v97 = arith.remui %v90, %v59 : index  // guard
+      %v98 = memref.load %v60[%v96, %v97] : memref<10x3xf32>
+      scf.yield %v36, %v34, %v38 : index, i64, f64
+    }
+    %v99 = arith.addi %v87, %v87 : i1
+    scf.yield %v86, %v56, %v35 : i64, f32, i32
+  } else {
+    %v100 = arith.remui %v42, %v58 : index  // guard
+    %v101 = arith.remui %v42, %v59 : index  // guard
+    %v102 = memref.load %v60[%v100, %v101] : memref<10x3xf32>
+    %v103 = arith.constant 7 : i64
+    %v104 = arith.minsi %v103, %v74 : i64
+    %v105 = arith.constant -128 : i32
+    %v107 = arith.constant 0 : i32  // guard
+    %v106 = arith.cmpi eq, %v43#0, %v107 : i32  // guard
+    %v109 = arith.constant -1 : i32  // guard
+    %v108 = arith.cmpi eq, %v43#0, %v109 : i32  // guard
+    %v110 = arith.ori %v106, %v108 : i1  // guard
+    %v111 = arith.constant -5 : i32  // guard
+    %v112 = arith.select %v110, %v111, %v43#0 : i32  // guard
+    %v113 = arith.divsi %v105, %v112 : i32
+    %v114 = arith.maxui %v41, %v41 : i16
+    scf.yield %v104, %v39, %v43#0 : i64, f32, i32
+  }
+  %v115 = arith.constant false
+  scf.if %v115 {
+    %v116 = arith.remui %v36, %v58 : index  // guard
+    %v117 = arith.remui %v36, %v59 : index  // guard
+    memref.store %v39, %v60[%v116, %v117] : memref<10x3xf32>
+  }
+  %v119 = arith.constant 15 : i64
+  %v118 = arith.andi %v79#0, %v119 : i64  // guard
+  %v120 = func.call @rec0(%v118, %v78) : (i64, i64) -> (i64)
+  %v121 = arith.maxnumf %v57, %v57 : f64
+  %v122 = arith.remui %v36, %v58 : index  // guard
+  %v123 = arith.remui %v42, %v59 : index  // guard
+  %v124 = memref.load %v60[%v122, %v123] : memref<10x3xf32>
+  %v125 = arith.constant 600 : i64
+  %v128 = arith.constant 2.56000000000000000e+02 : f32
+  %v127 = arith.mulf %v56, %v128 : f32  // guard
+  %v126 = arith.fptosi %v127 : f32 to i64
+  %v129 = arith.xori %v125, %v126 : i64
+  %v131 = arith.mulf %v77, %v128 : f32  // guard
+  %v130 = arith.fptosi %v131 : f32 to i64
+  %v132 = arith.xori %v129, %v130 : i64
+  %v134 = arith.mulf %v79#1, %v128 : f32  // guard
+  %v133 = arith.fptosi %v134 : f32 to i64
+  %v135 = arith.xori %v132, %v133 : i64
+  %v137 = arith.mulf %v124, %v128 : f32  // guard
+  %v136 = arith.fptosi %v137 : f32 to i64
+  %v138 = arith.xori %v135, %v136 : i64
+  %v139 = arith.extui %v40 : i8 to i64
+  %v140 = arith.xori %v138, %v139 : i64
+  %v141 = arith.extui %v41 : i16 to i64
+  %v142 = arith.xori %v140, %v141 : i64
+  %v143 = arith.index_cast %v42 : index to i64
+  %v144 = arith.xori %v142, %v143 : i64
+  %v147 = arith.constant 2.56000000000000000e+02 : f64
+  %v146 = arith.mulf %v38, %v147 : f64  // guard
+  %v145 = arith.fptosi %v146 : f64 to i64
+  %v148 = arith.xori %v144, %v145 : i64
+  %v149 = arith.xori %v148, %v78 : i64
+  %v151 = arith.mulf %v57, %v147 : f64  // guard
+  %v150 = arith.fptosi %v151 : f64 to i64
+  %v154 = arith.constant 31 : i64
+  %v153 = arith.muli %v149, %v154 : i64
+  %v152 = arith.addi %v153, %v150 : i64
+  %v156 = arith.muli %v152, %v154 : i64
+  %v155 = arith.addi %v156, %v120 : i64
+  %v157 = arith.xori %v155, %v79#0 : i64
+  %v159 = arith.mulf %v121, %v147 : f64  // guard
+  %v158 = arith.fptosi %v159 : f64 to i64
+  %v161 = arith.muli %v157, %v154 : i64
+  %v160 = arith.addi %v161, %v158 : i64
+  memref.dealloc %v60 : memref<10x3xf32>
+  return %v160 : i64
 }

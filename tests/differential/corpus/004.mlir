@@ -2,196 +2,180 @@
 func.func @helper0(%v1: f32, %v2: f32) -> (i64, i1, i32) {
   %v3 = arith.constant true
   %v4:1 = scf.if %v3 -> (i32) {
-    %v5 = arith.constant -1 : i8
-    %v6 = arith.constant 127 : i8
-    %v7 = arith.cmpi uge, %v5, %v6 : i8
-    %v8 = arith.constant 2147483647 : i32
-    %v9 = arith.constant 2 : i32
-    %v10 = arith.muli %v8, %v9 : i32
-    scf.yield %v10 : i32
+    %v5 = arith.constant false
+    %v6 = arith.constant true
+    %v7 = arith.andi %v5, %v6 : i1
+    %v8 = arith.constant 1 : index
+    %v9 = arith.constant 0 : index  // guard
+    %v11 = arith.constant 0 : index  // guard
+    %v10 = arith.cmpi eq, %v9, %v11 : index  // guard
+    %v13 = arith.constant -1 : index  // guard
+    %v12 = arith.cmpi eq, %v9, %v13 : index  // guard
+    %v14 = arith.ori %v10, %v12 : i1  // guard
+    %v15 = arith.constant 2 : index  // guard
+    %v16 = arith.select %v14, %v15, %v9 : index  // guard
+    %v17 = arith.divui %v8, %v16 : index
+    %v18 = arith.constant -1 : i32
+    scf.yield %v18 : i32
   } else {
-    %v11 = arith.constant true
-    %v12:3 = scf.if %v11 -> (i64, f64, i32) {
-      %v13 = arith.constant -26478 : i16
-      %v14 = arith.constant 7 : i16
-      %v15 = arith.xori %v13, %v14 : i16
-      %v16 = arith.constant 5.00000000000000000e-01 : f64
-      %v17 = arith.constant -1.61250000000000000e+01 : f64
-      %v18 = arith.cmpf uge, %v16, %v17 : f64
-      %v19 = arith.constant -1 : i8
-      %v20 = arith.constant 0 : i8
-      %v21 = arith.xori %v19, %v20 : i8
-      %v22 = arith.constant 1.00000000000000000e+00 : f64
-      %v23 = arith.constant 5.00000000000000000e-01 : f64
-      %v24 = arith.subf %v22, %v23 : f64
-      %v25 = arith.constant 9223372036854775807 : i64
-      %v26 = arith.constant 10 : i32
-      scf.yield %v25, %v24, %v26 : i64, f64, i32
-    } else {
-      %v27 = arith.constant 1341964098 : i32
-      %v28 = arith.constant 1 : i32
-      %v29 = arith.constant 31 : i32
-      %v30 = arith.andi %v28, %v29 : i32  // guard
-      %v31 = arith.shrsi %v27, %v30 : i32
-      %v32 = arith.trunci %v31 : i32 to i1
-      %v33 = arith.constant 1027617019782492572 : i64
-      %v34 = arith.constant 2 : i64
-      %v35 = arith.ori %v33, %v34 : i64
-      %v36 = arith.minsi %v31, %v31 : i32
-      %v37 = arith.constant false
-      %v38 = arith.xori %v32, %v37 : i1
-      %v39 = arith.constant 1.00000000000000000e+00 : f64
-      scf.yield %v35, %v39, %v31 : i64, f64, i32
-    }
-    %v40 = arith.mulf %v12#1, %v12#1 : f64
-    scf.yield %v12#2 : i32
+    %v19 = arith.constant -9223372036854775808 : i64
+    %v20 = arith.constant 7 : i64
+    %v21 = arith.constant 63 : i64
+    %v22 = arith.andi %v20, %v21 : i64  // guard
+    %v23 = arith.shrui %v19, %v22 : i64
+    %v24 = arith.constant true
+    %v25 = arith.constant 7 : i16
+    %v26 = arith.constant -128 : i16
+    %v27 = arith.select %v24, %v25, %v26 : i16
+    %v28 = arith.constant 127 : i8
+    %v29 = math.absi %v28 : i8
+    %v30 = arith.constant 0 : i32
+    scf.yield %v30 : i32
   }
-  %v41 = arith.trunci %v4#0 : i32 to i8
-  %v42 = arith.constant 0 : i64
-  %v43 = arith.constant 257 : i64
-  %v46 = arith.constant 2.56000000000000000e+02 : f32
-  %v45 = arith.mulf %v1, %v46 : f32  // guard
-  %v44 = arith.fptosi %v45 : f32 to i64
-  %v49 = arith.constant 31 : i64
-  %v48 = arith.muli %v43, %v49 : i64
-  %v47 = arith.addi %v48, %v44 : i64
-  %v51 = arith.mulf %v2, %v46 : f32  // guard
-  %v50 = arith.fptosi %v51 : f32 to i64
-  %v53 = arith.muli %v47, %v49 : i64
-  %v52 = arith.addi %v53, %v50 : i64
-  %v54 = arith.extui %v4#0 : i32 to i64
-  %v55 = arith.xori %v52, %v54 : i64
-  %v56 = arith.extui %v41 : i8 to i64
-  %v58 = arith.muli %v55, %v49 : i64
-  %v57 = arith.addi %v58, %v56 : i64
-  %v59 = arith.trunci %v57 : i64 to i1
-  return %v42, %v59, %v4#0 : i64, i1, i32
+  %v31 = arith.constant -128 : i8
+  %v32 = arith.extsi %v31 : i8 to i16
+  %v33 = arith.constant 800 : i64
+  %v36 = arith.constant 2.56000000000000000e+02 : f32
+  %v35 = arith.mulf %v1, %v36 : f32  // guard
+  %v34 = arith.fptosi %v35 : f32 to i64
+  %v37 = arith.xori %v33, %v34 : i64
+  %v39 = arith.mulf %v2, %v36 : f32  // guard
+  %v38 = arith.fptosi %v39 : f32 to i64
+  %v40 = arith.xori %v37, %v38 : i64
+  %v41 = arith.extsi %v4#0 : i32 to i64
+  %v44 = arith.constant 31 : i64
+  %v43 = arith.muli %v40, %v44 : i64
+  %v42 = arith.addi %v43, %v41 : i64
+  %v45 = arith.extsi %v32 : i16 to i64
+  %v47 = arith.muli %v42, %v44 : i64
+  %v46 = arith.addi %v47, %v45 : i64
+  %v48 = arith.constant 941 : i64
+  %v50 = arith.mulf %v1, %v36 : f32  // guard
+  %v49 = arith.fptosi %v50 : f32 to i64
+  %v52 = arith.muli %v48, %v44 : i64
+  %v51 = arith.addi %v52, %v49 : i64
+  %v54 = arith.mulf %v2, %v36 : f32  // guard
+  %v53 = arith.fptosi %v54 : f32 to i64
+  %v56 = arith.muli %v51, %v44 : i64
+  %v55 = arith.addi %v56, %v53 : i64
+  %v57 = arith.extsi %v4#0 : i32 to i64
+  %v59 = arith.muli %v55, %v44 : i64
+  %v58 = arith.addi %v59, %v57 : i64
+  %v60 = arith.extui %v32 : i16 to i64
+  %v62 = arith.muli %v58, %v44 : i64
+  %v61 = arith.addi %v62, %v60 : i64
+  %v63 = arith.trunci %v61 : i64 to i1
+  return %v46, %v63, %v4#0 : i64, i1, i32
 }
-func.func @make1(%v60: index, %v61: i64) -> memref<?xi64> {
-  %v62 = memref.alloc(%v60) : memref<?xi64>  // guard
-  %v63 = arith.constant 0 : index  // guard
-  %v64 = arith.constant 1 : index  // guard
-  scf.for %v65 = %v63 to %v60 step %v64 {  // guard
-    %v66 = arith.index_cast %v65 : index to i64  // guard
-    %v67 = arith.muli %v66, %v61 : i64  // guard
-    memref.store %v67, %v62[%v65] : memref<?xi64>  // guard
+func.func @make1(%v64: index, %v65: i64) -> memref<?xi64> {
+  %v66 = memref.alloc(%v64) : memref<?xi64>  // guard
+  %v67 = arith.constant 0 : index  // guard
+  %v68 = arith.constant 1 : index  // guard
+  scf.for %v69 = %v67 to %v64 step %v68 {  // guard
+    %v70 = arith.index_cast %v69 : index to i64  // guard
+    %v71 = arith.muli %v70, %v65 : i64  // guard
+    memref.store %v71, %v66[%v69] : memref<?xi64>  // guard
   }  // guard
-  return %v62 : memref<?xi64>  // guard
+  return %v66 : memref<?xi64>  // guard
 }
-func.func @reduce2(%v68: memref<?xf64, strided<[?], offset: ?>>) -> f64 {
-  %v69 = arith.constant 0 : index  // guard
-  %v70 = arith.constant 1 : index  // guard
-  %v71 = memref.dim %v68, %v69 : memref<?xf64, strided<[?], offset: ?>>  // guard
-  %v72 = arith.constant 0.00000000000000000e+00 : f64  // guard
-  %v75 = scf.for %v73 = %v69 to %v71 step %v70 iter_args(%v74 = %v72) -> (f64) {  // guard
-    %v76 = memref.load %v68[%v73] : memref<?xf64, strided<[?], offset: ?>>  // guard
-    %v77 = arith.addf %v74, %v76 : f64  // guard
-    scf.yield %v77 : f64  // guard
+func.func @reduce2(%v72: memref<?xi64>) -> i64 {
+  %v73 = arith.constant 0 : index  // guard
+  %v74 = arith.constant 1 : index  // guard
+  %v75 = memref.dim %v72, %v73 : memref<?xi64>  // guard
+  %v76 = arith.constant 0 : i64  // guard
+  %v79 = scf.for %v77 = %v73 to %v75 step %v74 iter_args(%v78 = %v76) -> (i64) {  // guard
+    %v80 = memref.load %v72[%v77] : memref<?xi64>  // guard
+    %v81 = arith.muli %v78, %v80 : i64  // guard
+    scf.yield %v81 : i64  // guard
   }  // guard
-  %v78 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v79 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v80 = arith.maximumf %v75, %v78 : f64  // guard
-  %v81 = arith.minimumf %v80, %v79 : f64  // guard
-  return %v81 : f64  // guard
+  return %v79 : i64  // guard
 }
 func.func @main() -> i64 {
-  %v82 = arith.constant -7 : i64
-  %v83 = arith.constant -2147483648 : i32
-  %v84 = arith.constant 9223372036854775807 : index
-  %v85 = arith.constant false
-  %v86 = arith.constant 2.87500000000000000e+01 : f64
-  %v87 = arith.constant 5.00000000000000000e-01 : f32
-  %v88 = arith.constant 0 : i8
-  %v89 = arith.constant 32767 : i16
-  %v90 = arith.constant 3 : index
-  %v91 = memref.alloc() : memref<3xi64>
-  %v92 = arith.constant 0 : index  // guard
-  %v93 = arith.constant 1 : index  // guard
-  scf.for %v94 = %v92 to %v90 step %v93 {  // guard
-    %v95 = arith.index_cast %v94 : index to i64  // guard
-    %v96 = arith.muli %v95, %v82 : i64  // guard
-    memref.store %v96, %v91[%v94] : memref<3xi64>  // guard
+  %v82 = arith.constant -128 : i64
+  %v83 = arith.constant 239260732 : i32
+  %v84 = arith.constant 2 : index
+  %v85 = arith.constant true
+  %v86 = arith.constant 2.00000000000000000e+00 : f64
+  %v87 = arith.constant 1.00000000000000000e+00 : f32
+  %v88 = arith.constant -1 : i8
+  %v89 = arith.constant 255 : i16
+  %v90 = arith.constant 9 : index
+  %v91 = arith.constant 8 : index
+  %v92 = memref.alloca() : memref<9x8xindex>
+  %v93 = arith.constant 0 : index  // guard
+  %v94 = arith.constant 1 : index  // guard
+  scf.for %v95 = %v93 to %v90 step %v94 {  // guard
+    scf.for %v96 = %v93 to %v91 step %v94 {  // guard
+      %v97 = arith.index_cast %v96 : index to i64  // guard
+      %v98 = arith.muli %v97, %v82 : i64  // guard
+      %v99 = arith.index_cast %v95 : index to i64  // guard
+      %v101 = arith.constant 7 : i64  // guard
+      %v100 = arith.muli %v99, %v101 : i64  // guard
+      %v102 = arith.addi %v98, %v100 : i64  // guard
+      %v103 = arith.index_cast %v102 : i64 to index  // guard
+      memref.store %v103, %v92[%v95, %v96] : memref<9x8xindex>  // guard
+    }  // guard
   }  // guard
-  %v98 = arith.constant 2 : index
-  %v97 = memref.subview %v91[0] [2] [2] : memref<3xi64> to memref<2xi64, strided<[2], offset: 0>>
-  %v100 = arith.constant 8 : index
-  %v99 = arith.remui %v84, %v100 : index  // guard
-  %v101 = arith.addi %v99, %v93 : index  // guard
-  %v102 = memref.alloc(%v101) : memref<?xf64>
-  scf.for %v103 = %v92 to %v101 step %v93 {  // guard
-    %v104 = arith.index_cast %v103 : index to i64  // guard
-    %v105 = arith.muli %v104, %v82 : i64  // guard
-    %v107 = arith.constant 1000 : i64  // guard
-    %v106 = arith.remsi %v105, %v107 : i64  // guard
-    %v108 = arith.sitofp %v106 : i64 to f64  // guard
-    memref.store %v108, %v102[%v103] : memref<?xf64>  // guard
-  }  // guard
-  %v109 = memref.cast %v102 : memref<?xf64> to memref<?xf64, strided<[?], offset: ?>>
-  %v110 = func.call @reduce2(%v109) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
-  %v111 = arith.constant 1.00000000000000000e+00 : f32
-  %v112:3 = func.call @helper0(%v87, %v111) : (f32, f32) -> (i64, i1, i32)
-  %v113 = arith.index_cast %v84 : index to i64
-  %v114 = arith.uitofp %v89 : i16 to f32
-  %v115 = arith.trunci %v113 : i64 to i8
-  %v116 = arith.index_cast %v112#2 : i32 to index
-  %v117 = arith.extui %v89 : i16 to i64
-  %v118 = math.absf %v110 : f64
-  %v119 = arith.constant 7 : i8
-  %v120 = arith.andi %v88, %v119 : i8  // guard
-  %v121 = arith.shli %v115, %v120 : i8
-  %v122 = arith.constant 63 : index
-  %v123 = arith.andi %v84, %v122 : index  // guard
-  %v124 = arith.shli %v116, %v123 : index
-  %v125 = arith.minui %v124, %v116 : index
-  %v126 = arith.remui %v125, %v101 : index  // guard
-  %v127 = memref.load %v102[%v126] : memref<?xf64>
-  %v128 = arith.remui %v125, %v90 : index  // guard
-  memref.store %v82, %v91[%v128] : memref<3xi64>
-  %v129 = arith.constant 12 : index
-  %v130 = memref.alloc() : memref<12xi16>
-  scf.for %v131 = %v92 to %v129 step %v93 {  // guard
-    %v132 = arith.index_cast %v131 : index to i64  // guard
-    %v133 = arith.muli %v132, %v82 : i64  // guard
-    %v134 = arith.trunci %v133 : i64 to i16  // guard
-    memref.store %v134, %v130[%v131] : memref<12xi16>  // guard
-  }  // guard
-  %v135 = arith.constant 664 : i64
+  %v104:3 = func.call @helper0(%v87, %v87) : (f32, f32) -> (i64, i1, i32)
+  %v105 = arith.maxui %v104#0, %v104#0 : i64
+  %v106 = arith.constant true
+  %v107 = arith.cmpi sgt, %v106, %v104#1 : i1
+  %v108 = math.fma %v86, %v86, %v86 : f64
+  %v110 = arith.constant 6 : index
+  %v109 = arith.remui %v84, %v110 : index  // guard
+  %v111 = arith.addi %v109, %v94 : index  // guard
+  %v112 = arith.constant -358056951 : i64
+  %v113 = func.call @make1(%v111, %v112) : (index, i64) -> (memref<?xi64>)
+  %v114 = math.absi %v105 : i64
+  %v115 = arith.cmpi sle, %v88, %v88 : i8
+  %v116 = func.call @reduce2(%v113) : (memref<?xi64>) -> (i64)
+  %v117 = memref.subview %v92[0, 7] [9, 1] [1, 1] : memref<9x8xindex> to memref<9x1xindex, strided<[8, 1], offset: 7>>
+  %v118 = arith.index_cast %v114 : i64 to index
+  %v119 = arith.constant 40 : index
+  %v120 = arith.minsi %v118, %v119 : index
+  %v121 = arith.constant -8044253715036628415 : i64
+  %v122 = math.absi %v121 : i64
+  %v123 = arith.constant 992 : i64
+  %v124 = arith.extui %v115 : i1 to i64
+  %v127 = arith.constant 31 : i64
+  %v126 = arith.muli %v123, %v127 : i64
+  %v125 = arith.addi %v126, %v124 : i64
+  %v130 = arith.constant 2.56000000000000000e+02 : f64
+  %v129 = arith.mulf %v86, %v130 : f64  // guard
+  %v128 = arith.fptosi %v129 : f64 to i64
+  %v132 = arith.muli %v125, %v127 : i64
+  %v131 = arith.addi %v132, %v128 : i64
+  %v134 = arith.mulf %v108, %v130 : f64  // guard
+  %v133 = arith.fptosi %v134 : f64 to i64
+  %v135 = arith.xori %v131, %v133 : i64
   %v138 = arith.constant 2.56000000000000000e+02 : f32
   %v137 = arith.mulf %v87, %v138 : f32  // guard
   %v136 = arith.fptosi %v137 : f32 to i64
   %v139 = arith.xori %v135, %v136 : i64
-  %v141 = arith.mulf %v114, %v138 : f32  // guard
-  %v140 = arith.fptosi %v141 : f32 to i64
-  %v142 = arith.xori %v139, %v140 : i64
-  %v143 = arith.extsi %v88 : i8 to i64
-  %v146 = arith.constant 31 : i64
-  %v145 = arith.muli %v142, %v146 : i64
+  %v140 = arith.extui %v88 : i8 to i64
+  %v142 = arith.muli %v139, %v127 : i64
+  %v141 = arith.addi %v142, %v140 : i64
+  %v143 = arith.extsi %v89 : i16 to i64
+  %v145 = arith.muli %v141, %v127 : i64
   %v144 = arith.addi %v145, %v143 : i64
-  %v147 = arith.extui %v115 : i8 to i64
-  %v148 = arith.xori %v144, %v147 : i64
-  %v149 = arith.extsi %v121 : i8 to i64
-  %v151 = arith.muli %v148, %v146 : i64
-  %v150 = arith.addi %v151, %v149 : i64
-  %v152 = arith.extsi %v89 : i16 to i64
-  %v154 = arith.muli %v150, %v146 : i64
-  %v153 = arith.addi %v154, %v152 : i64
-  %v156 = arith.muli %v153, %v146 : i64
-  %v155 = arith.addi %v156, %v82 : i64
-  %v157 = arith.extui %v112#1 : i1 to i64
-  %v158 = arith.xori %v155, %v157 : i64
-  %v161 = arith.constant 2.56000000000000000e+02 : f64
-  %v160 = arith.mulf %v86, %v161 : f64  // guard
-  %v159 = arith.fptosi %v160 : f64 to i64
-  %v162 = arith.xori %v158, %v159 : i64
-  %v163 = arith.index_cast %v84 : index to i64
-  %v164 = arith.xori %v162, %v163 : i64
-  %v165 = arith.index_cast %v125 : index to i64
-  %v167 = arith.muli %v164, %v146 : i64
-  %v166 = arith.addi %v167, %v165 : i64
-  %v168 = arith.extui %v83 : i32 to i64
-  %v169 = arith.xori %v166, %v168 : i64
-  memref.dealloc %v91 : memref<3xi64>
-  memref.dealloc %v102 : memref<?xf64>
-  memref.dealloc %v130 : memref<12xi16>
-  return %v169 : i64
+  %v146 = arith.xori %v144, %v122 : i64
+  %v147 = arith.extui %v104#2 : i32 to i64
+  %v149 = arith.muli %v146, %v127 : i64
+  %v148 = arith.addi %v149, %v147 : i64
+  %v150 = arith.xori %v148, %v105 : i64
+  %v151 = arith.extui %v85 : i1 to i64
+  %v153 = arith.muli %v150, %v127 : i64
+  %v152 = arith.addi %v153, %v151 : i64
+  %v154 = arith.index_cast %v118 : index to i64
+  %v156 = arith.muli %v152, %v127 : i64
+  %v155 = arith.addi %v156, %v154 : i64
+  %v157 = arith.extui %v83 : i32 to i64
+  %v159 = arith.muli %v155, %v127 : i64
+  %v158 = arith.addi %v159, %v157 : i64
+  %v160 = arith.extui %v104#1 : i1 to i64
+  %v161 = arith.xori %v158, %v160 : i64
+  %v163 = arith.muli %v161, %v127 : i64
+  %v162 = arith.addi %v163, %v104#0 : i64
+  memref.dealloc %v113 : memref<?xi64>
+  return %v162 : i64
 }

@@ -2,137 +2,126 @@
 func.func @helper0(%v1: i32, %v2: i32) -> (i64, i64, i32) {
   %v3 = arith.constant -54107671 : i64
   %v4 = arith.index_cast %v3 : i64 to index
-  %v5 = arith.constant 32767 : index
-  %v6 = arith.andi %v4, %v5 : index  // guard
-  %v7 = arith.andi %v4, %v5 : index  // guard
-  %v8 = arith.addi %v6, %v7 overflow<nsw, nuw> : index
-  %v9 = arith.constant 100 : i64
-  %v10 = arith.extsi %v1 : i32 to i64
-  %v13 = arith.constant 31 : i64
-  %v12 = arith.muli %v9, %v13 : i64
-  %v11 = arith.addi %v12, %v10 : i64
-  %v14 = arith.extui %v2 : i32 to i64
-  %v16 = arith.muli %v11, %v13 : i64
-  %v15 = arith.addi %v16, %v14 : i64
-  %v17 = arith.index_cast %v4 : index to i64
-  %v19 = arith.muli %v15, %v13 : i64
-  %v18 = arith.addi %v19, %v17 : i64
-  %v20 = arith.index_cast %v8 : index to i64
-  %v22 = arith.muli %v18, %v13 : i64
-  %v21 = arith.addi %v22, %v20 : i64
-  %v23 = arith.constant 530 : i64
-  %v24 = arith.extsi %v1 : i32 to i64
-  %v25 = arith.xori %v23, %v24 : i64
-  %v26 = arith.extsi %v2 : i32 to i64
-  %v27 = arith.xori %v25, %v26 : i64
-  %v28 = arith.index_cast %v4 : index to i64
-  %v29 = arith.xori %v27, %v28 : i64
-  %v30 = arith.index_cast %v8 : index to i64
-  %v32 = arith.muli %v29, %v13 : i64
-  %v31 = arith.addi %v32, %v30 : i64
-  return %v21, %v31, %v2 : i64, i64, i32
+  %v5 = arith.constant 255 : i64
+  %v6 = arith.constant 1 : i64  // guard
+  %v8 = arith.constant 0 : i64  // guard
+  %v7 = arith.cmpi eq, %v6, %v8 : i64  // guard
+  %v10 = arith.constant -1 : i64  // guard
+  %v9 = arith.cmpi eq, %v6, %v10 : i64  // guard
+  %v11 = arith.ori %v7, %v9 : i1  // guard
+  %v12 = arith.constant 7 : i64  // guard
+  %v13 = arith.select %v11, %v12, %v6 : i64  // guard
+  %v14 = arith.divsi %v5, %v13 : i64
+  %v15 = arith.constant 510 : i64
+  %v16 = arith.extsi %v1 : i32 to i64
+  %v17 = arith.xori %v15, %v16 : i64
+  %v18 = arith.extsi %v2 : i32 to i64
+  %v19 = arith.xori %v17, %v18 : i64
+  %v20 = arith.index_cast %v4 : index to i64
+  %v21 = arith.xori %v19, %v20 : i64
+  %v24 = arith.constant 31 : i64
+  %v23 = arith.muli %v21, %v24 : i64
+  %v22 = arith.addi %v23, %v14 : i64
+  return %v14, %v22, %v2 : i64, i64, i32
 }
 func.func @main() -> i64 {
-  %v33 = arith.constant 255 : i64
-  %v34 = arith.constant -2147483648 : i32
-  %v35 = arith.constant -128 : index
-  %v36 = arith.constant false
-  %v37 = arith.constant -1.00000000000000000e+00 : f64
-  %v38 = arith.constant -1.00000000000000000e+00 : f32
-  %v39 = arith.constant 35 : i8
-  %v40 = arith.constant 2 : i16
-  %v41 = arith.cmpi eq, %v34, %v34 : i32
-  %v42 = arith.constant 9223372036854775807 : i64
-  %v43 = arith.constant 0 : i64
-  %v44 = arith.constant 2 : i64
-  %v49:2 = scf.while (%v45 = %v43, %v46 = %v42) : (i64, i64) -> (i64, i64) {
-    %v50 = arith.cmpi slt, %v45, %v44 : i64  // guard
-    scf.condition(%v50) %v45, %v46 : i64, i64
+  %v25 = arith.constant 255 : i64
+  %v26 = arith.constant -2147483648 : i32
+  %v27 = arith.constant -128 : index
+  %v28 = arith.constant false
+  %v29 = arith.constant -1.00000000000000000e+00 : f64
+  %v30 = arith.constant -1.00000000000000000e+00 : f32
+  %v31 = arith.constant 35 : i8
+  %v32 = arith.constant 2 : i16
+  %v33 = arith.cmpi eq, %v26, %v26 : i32
+  %v34 = arith.constant 9223372036854775807 : i64
+  %v35 = arith.constant 0 : i64
+  %v36 = arith.constant 2 : i64
+  %v41:2 = scf.while (%v37 = %v35, %v38 = %v34) : (i64, i64) -> (i64, i64) {
+    %v42 = arith.cmpi slt, %v37, %v36 : i64  // guard
+    scf.condition(%v42) %v37, %v38 : i64, i64
   } do {
-  ^bb0(%v47: i64, %v48: i64):
-    %v51 = arith.minsi %v47, %v33 : i64
-    %v52 = arith.constant 1.00000000000000000e+00 : f64
-    %v53 = arith.cmpf olt, %v37, %v52 : f64
-    %v54 = arith.constant -4210836 : i64
-    %v55 = arith.maxui %v47, %v54 : i64
-    %v57 = arith.constant 1 : i64
-    %v56 = arith.addi %v47, %v57 : i64  // guard
-    scf.yield %v56, %v55 : i64, i64
+  ^bb0(%v39: i64, %v40: i64):
+    %v43 = arith.minsi %v39, %v25 : i64
+    %v44 = arith.constant 1.00000000000000000e+00 : f64
+    %v45 = arith.cmpf olt, %v29, %v44 : f64
+    %v46 = arith.constant -4210836 : i64
+    %v47 = arith.maxui %v39, %v46 : i64
+    %v49 = arith.constant 1 : i64
+    %v48 = arith.addi %v39, %v49 : i64  // guard
+    scf.yield %v48, %v47 : i64, i64
   }
-  %v58 = arith.constant 32767 : i32
-  %v59 = arith.andi %v34, %v58 : i32  // guard
-  %v61 = arith.constant 7 : i32
-  %v60 = arith.andi %v34, %v61 : i32  // guard
-  %v62 = arith.shli %v59, %v60 overflow<nuw> : i32
-  %v63 = arith.muli %v34, %v62 : i32
-  %v64:3 = func.call @helper0(%v62, %v34) : (i32, i32) -> (i64, i64, i32)
-  %v65 = arith.cmpf ult, %v38, %v38 : f32
-  %v66 = arith.truncf %v37 : f64 to f32
-  %v67:3 = scf.if %v41 -> (i32, f64, i64) {
-    %v68 = arith.truncf %v37 : f64 to f32
-    %v69 = arith.fptosi %v68 : f32 to i32
-    %v70:3 = func.call @helper0(%v69, %v63) : (i32, i32) -> (i64, i64, i32)
-    scf.yield %v63, %v37, %v70#0 : i32, f64, i64
-  } else {
-    %v71 = arith.extf %v66 : f32 to f64
-    %v72 = arith.constant 2 : index
-    %v74 = arith.constant 0 : index  // guard
-    %v73 = arith.cmpi eq, %v35, %v74 : index  // guard
-    %v76 = arith.constant -1 : index  // guard
-    %v75 = arith.cmpi eq, %v35, %v76 : index  // guard
-    %v77 = arith.ori %v73, %v75 : i1  // guard
-    %v78 = arith.constant 2 : index  // guard
-    %v79 = arith.select %v77, %v78, %v35 : index  // guard
-    %v80 = arith.remsi %v72, %v79 : index
-    %v81 = arith.extf %v66 : f32 to f64
-    %v82 = arith.sitofp %v64#0 : i64 to f32
-    %v83 = arith.constant -128 : i32
-    %v84 = arith.constant 1 : i64
-    scf.yield %v83, %v71, %v84 : i32, f64, i64
-  }
-  %v86 = arith.constant 9 : i64
-  %v85 = arith.remui %v64#0, %v86 : i64  // guard
-  %v87 = arith.addi %v43, %v85 : i64  // guard
-  %v92:3 = scf.for %v88 = %v43 to %v87 step %v44 iter_args(%v89 = %v38, %v90 = %v64#2, %v91 = %v38) -> (f32, i32, f32) : i64 {
-    %v93 = arith.subi %v40, %v40 : i16
-    %v94 = arith.muli %v64#2, %v63 : i32
-    %v96 = arith.constant 1 : index  // guard
-    %v95 = arith.ori %v35, %v96 : index  // guard
-    %v97 = arith.remui %v35, %v95 : index  // guard
-    %v98 = arith.cmpi ult, %v97, %v95 : index  // guard
-    cf.assert %v98, "remainder below divisor"  // guard
-    %v99 = arith.minsi %v35, %v35 : index
-    %v100:3 = func.call @helper0(%v64#2, %v63) : (i32, i32) -> (i64, i64, i32)
-    scf.yield %v89, %v100#2, %v91 : f32, i32, f32
-  }
-  %v101 = arith.constant 890 : i64
-  %v104 = arith.constant 2.56000000000000000e+02 : f32
-  %v103 = arith.mulf %v38, %v104 : f32  // guard
-  %v102 = arith.fptosi %v103 : f32 to i64
-  %v107 = arith.constant 31 : i64
-  %v106 = arith.muli %v101, %v107 : i64
-  %v105 = arith.addi %v106, %v102 : i64
-  %v109 = arith.mulf %v66, %v104 : f32  // guard
-  %v108 = arith.fptosi %v109 : f32 to i64
-  %v110 = arith.xori %v105, %v108 : i64
-  %v112 = arith.mulf %v92#0, %v104 : f32  // guard
-  %v111 = arith.fptosi %v112 : f32 to i64
-  %v114 = arith.muli %v110, %v107 : i64
-  %v113 = arith.addi %v114, %v111 : i64
-  %v116 = arith.mulf %v92#2, %v104 : f32  // guard
-  %v115 = arith.fptosi %v116 : f32 to i64
-  %v117 = arith.xori %v113, %v115 : i64
-  %v118 = arith.extsi %v39 : i8 to i64
-  %v119 = arith.xori %v117, %v118 : i64
-  %v120 = arith.extsi %v40 : i16 to i64
-  %v122 = arith.muli %v119, %v107 : i64
-  %v121 = arith.addi %v122, %v120 : i64
-  %v123 = arith.extsi %v64#2 : i32 to i64
-  %v125 = arith.muli %v121, %v107 : i64
-  %v124 = arith.addi %v125, %v123 : i64
-  %v126 = arith.index_cast %v35 : index to i64
-  %v127 = arith.xori %v124, %v126 : i64
-  %v128 = arith.xori %v127, %v49#0 : i64
-  %v129 = arith.xori %v128, %v33 : i64
-  return %v129 : i64
+  %v50 = arith.constant 32767 : i32
+  %v51 = arith.andi %v26, %v50 : i32  // guard
+  %v53 = arith.constant 7 : i32
+  %v52 = arith.andi %v26, %v53 : i32  // guard
+  %v54 = arith.shli %v51, %v52 overflow<nuw> : i32
+  %v55 = arith.muli %v26, %v54 : i32
+  %v56:3 = func.call @helper0(%v54, %v26) : (i32, i32) -> (i64, i64, i32)
+  %v57 = math.absf %v29 : f64  // guard
+  %v58 = arith.fptoui %v57 : f64 to i64
+  %v59 = arith.trunci %v25 : i64 to i32
+  %v60 = arith.constant 63 : index
+  %v61 = arith.andi %v27, %v60 : index  // guard
+  %v62 = arith.shli %v27, %v61 : index
+  %v63 = arith.constant 6 : index
+  %v64 = arith.constant 11 : index
+  %v65 = memref.alloc() : memref<6x11x6xi8>
+  %v66 = arith.constant 0 : index  // guard
+  %v67 = arith.constant 1 : index  // guard
+  scf.for %v68 = %v66 to %v63 step %v67 {  // guard
+    scf.for %v69 = %v66 to %v64 step %v67 {  // guard
+      scf.for %v70 = %v66 to %v63 step %v67 {  // guard
+        %v71 = arith.index_cast %v70 : index to i64  // guard
+        %v72 = arith.muli %v71, %v58 : i64  // guard
+        %v73 = arith.index_cast %v68 : index to i64  // guard
+        %v75 = arith.constant 7 : i64  // guard
+        %v74 = arith.muli %v73, %v75 : i64  // guard
+        %v76 = arith.addi %v72, %v74 : i64  // guard
+        %v77 = arith.index_cast %v69 : index to i64  // guard
+        %v79 = arith.constant 13 : i64  // guard
+        %v78 = arith.muli %v77, %v79 : i64  // guard
+        %v80 = arith.addi %v76, %v78 : i64  // guard
+        %v81 = arith.trunci %v80 : i64 to i8  // guard
+        memref.store %v81, %v65[%v68, %v69, %v70] : memref<6x11x6xi8>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  %v82 = arith.constant 628 : i64
+  %v83 = arith.extui %v33 : i1 to i64
+  %v86 = arith.constant 31 : i64
+  %v85 = arith.muli %v82, %v86 : i64
+  %v84 = arith.addi %v85, %v83 : i64
+  %v89 = arith.constant 2.56000000000000000e+02 : f64
+  %v88 = arith.mulf %v29, %v89 : f64  // guard
+  %v87 = arith.fptosi %v88 : f64 to i64
+  %v90 = arith.xori %v84, %v87 : i64
+  %v92 = arith.mulf %v57, %v89 : f64  // guard
+  %v91 = arith.fptosi %v92 : f64 to i64
+  %v93 = arith.xori %v90, %v91 : i64
+  %v96 = arith.constant 2.56000000000000000e+02 : f32
+  %v95 = arith.mulf %v30, %v96 : f32  // guard
+  %v94 = arith.fptosi %v95 : f32 to i64
+  %v97 = arith.xori %v93, %v94 : i64
+  %v98 = arith.extui %v31 : i8 to i64
+  %v99 = arith.xori %v97, %v98 : i64
+  %v100 = arith.extui %v32 : i16 to i64
+  %v101 = arith.xori %v99, %v100 : i64
+  %v102 = arith.extsi %v26 : i32 to i64
+  %v104 = arith.muli %v101, %v86 : i64
+  %v103 = arith.addi %v104, %v102 : i64
+  %v105 = arith.extsi %v56#2 : i32 to i64
+  %v107 = arith.muli %v103, %v86 : i64
+  %v106 = arith.addi %v107, %v105 : i64
+  %v109 = arith.muli %v106, %v86 : i64
+  %v108 = arith.addi %v109, %v56#1 : i64
+  %v110 = arith.xori %v108, %v56#0 : i64
+  %v111 = arith.index_cast %v27 : index to i64
+  %v113 = arith.muli %v110, %v86 : i64
+  %v112 = arith.addi %v113, %v111 : i64
+  %v114 = arith.extui %v28 : i1 to i64
+  %v116 = arith.muli %v112, %v86 : i64
+  %v115 = arith.addi %v116, %v114 : i64
+  memref.dealloc %v65 : memref<6x11x6xi8>
+  return %v115 : i64
 }

@@ -8,209 +8,164 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v6 = arith.constant 28 : i8
     %v7 = arith.constant -1 : i8
     %v8 = arith.xori %v6, %v7 : i8
-    %v9 = arith.muli %v1, %v1 : i64
-    %v10 = arith.constant -2.90125000000000000e+02 : f32
-    %v11 = arith.fptosi %v10 : f32 to i64
-    %v12 = arith.constant 230 : i64
-    %v13 = arith.xori %v12, %v1 : i64
-    %v16 = arith.constant 31 : i64
-    %v15 = arith.muli %v13, %v16 : i64
-    %v14 = arith.addi %v15, %v2 : i64
-    %v18 = arith.muli %v14, %v16 : i64
-    %v17 = arith.addi %v18, %v9 : i64
-    %v20 = arith.muli %v17, %v16 : i64
-    %v19 = arith.addi %v20, %v11 : i64
-    %v21 = arith.extsi %v8 : i8 to i64
-    %v23 = arith.muli %v19, %v16 : i64
-    %v22 = arith.addi %v23, %v21 : i64
-    %v25 = arith.constant 1 : i64
-    %v24 = arith.subi %v1, %v25 : i64  // guard
-    %v26 = func.call @rec0(%v24, %v22) : (i64, i64) -> i64
-    %v27 = arith.uitofp %v8 : i8 to f64
-    %v28 = arith.constant 2 : i16
-    %v29 = arith.constant 0 : i16
-    %v30 = arith.maxui %v28, %v29 : i16
-    %v31 = arith.constant 551 : i64
-    %v32 = arith.xori %v31, %v9 : i64
-    %v34 = arith.muli %v32, %v16 : i64
-    %v33 = arith.addi %v34, %v11 : i64
-    %v36 = arith.muli %v33, %v16 : i64
-    %v35 = arith.addi %v36, %v26 : i64
-    %v37 = arith.extsi %v8 : i8 to i64
-    %v38 = arith.xori %v35, %v37 : i64
-    %v41 = arith.constant 2.56000000000000000e+02 : f64
-    %v40 = arith.mulf %v27, %v41 : f64  // guard
-    %v39 = arith.fptosi %v40 : f64 to i64
-    %v43 = arith.muli %v38, %v16 : i64
-    %v42 = arith.addi %v43, %v39 : i64
-    %v44 = arith.extsi %v30 : i16 to i64
-    %v46 = arith.muli %v42, %v16 : i64
-    %v45 = arith.addi %v46, %v44 : i64
-    %v47 = arith.xori %v45, %v1 : i64
-    %v48 = arith.xori %v47, %v2 : i64
-    scf.yield %v48 : i64
+    %v9 = arith.constant 32767 : index
+    %v12 = arith.constant -1 : index
+    %v10 = arith.andi %v12, %v9 : index  // guard
+    %v13 = arith.constant 1 : index
+    %v14 = arith.constant 7 : index
+    %v11 = arith.andi %v13, %v14 : index  // guard
+    %v15 = arith.shli %v10, %v11 overflow<nuw> : index
+    %v16 = arith.cmpi eq, %v2, %v3 : i64  // guard
+    %v18 = arith.constant -1 : i64  // guard
+    %v17 = arith.cmpi eq, %v2, %v18 : i64  // guard
+    %v19 = arith.ori %v16, %v17 : i1  // guard
+    %v20 = arith.constant 100 : i64  // guard
+    %v21 = arith.select %v19, %v20, %v2 : i64  // guard
+    %v22 = arith.floordivsi %v2, %v21 : i64
+    %v23 = arith.constant 45 : i64
+    %v26 = arith.constant 31 : i64
+    %v25 = arith.muli %v23, %v26 : i64
+    %v24 = arith.addi %v25, %v1 : i64
+    %v27 = arith.xori %v24, %v2 : i64
+    %v28 = arith.xori %v27, %v22 : i64
+    %v29 = arith.extsi %v8 : i8 to i64
+    %v30 = arith.xori %v28, %v29 : i64
+    %v31 = arith.index_cast %v15 : index to i64
+    %v32 = arith.xori %v30, %v31 : i64
+    %v34 = arith.constant 1 : i64
+    %v33 = arith.subi %v1, %v34 : i64  // guard
+    %v35 = func.call @rec0(%v33, %v32) : (i64, i64) -> i64
+    %v36 = arith.constant 2 : i16
+    %v37 = arith.constant 0 : i16
+    %v38 = arith.maxui %v36, %v37 : i16
+    %v39 = arith.constant 587 : i64
+    %v41 = arith.muli %v39, %v26 : i64
+    %v40 = arith.addi %v41, %v2 : i64
+    %v42 = arith.xori %v40, %v22 : i64
+    %v44 = arith.muli %v42, %v26 : i64
+    %v43 = arith.addi %v44, %v35 : i64
+    %v45 = arith.extui %v8 : i8 to i64
+    %v47 = arith.muli %v43, %v26 : i64
+    %v46 = arith.addi %v47, %v45 : i64
+    %v48 = arith.index_cast %v15 : index to i64
+    %v49 = arith.xori %v46, %v48 : i64
+    %v50 = arith.extsi %v38 : i16 to i64
+    %v52 = arith.muli %v49, %v26 : i64
+    %v51 = arith.addi %v52, %v50 : i64
+    %v53 = arith.xori %v51, %v1 : i64
+    scf.yield %v53 : i64
   }
   return %v5 : i64
 }
-func.func @helper1(%v49: f32, %v50: i1) -> i64 {
-  %v51 = arith.constant 1 : index
-  %v52 = memref.alloca() : memref<1xf64>
-  %v53 = arith.constant 0 : index  // guard
-  %v54 = arith.constant 1 : i64  // guard
-  scf.for %v55 = %v53 to %v51 step %v51 {  // guard
-    %v56 = arith.index_cast %v55 : index to i64  // guard
-    %v57 = arith.muli %v56, %v54 : i64  // guard
-    %v59 = arith.constant 1000 : i64  // guard
-    %v58 = arith.remsi %v57, %v59 : i64  // guard
-    %v60 = arith.sitofp %v58 : i64 to f64  // guard
-    memref.store %v60, %v52[%v55] : memref<1xf64>  // guard
+func.func @make1(%v54: index, %v55: i64) -> memref<?xi64> {
+  %v56 = memref.alloc(%v54) : memref<?xi64>  // guard
+  %v57 = arith.constant 0 : index  // guard
+  %v58 = arith.constant 1 : index  // guard
+  scf.for %v59 = %v57 to %v54 step %v58 {  // guard
+    %v60 = arith.index_cast %v59 : index to i64  // guard
+    %v61 = arith.muli %v60, %v55 : i64  // guard
+    memref.store %v61, %v56[%v59] : memref<?xi64>  // guard
   }  // guard
-  %v62 = arith.constant 1055270513 : index
-  %v63 = arith.constant 8 : index
-  %v61 = arith.remui %v62, %v63 : index  // guard
-  %v64 = arith.addi %v61, %v51 : index  // guard
-  %v65 = memref.alloc(%v64) : memref<?xi8>
-  %v66 = arith.constant 2 : i64  // guard
-  scf.for %v67 = %v53 to %v64 step %v51 {  // guard
-    %v68 = arith.index_cast %v67 : index to i64  // guard
-    %v69 = arith.muli %v68, %v66 : i64  // guard
-    %v70 = arith.trunci %v69 : i64 to i8  // guard
-    memref.store %v70, %v65[%v67] : memref<?xi8>  // guard
-  }  // guard
-  %v71 = arith.constant -1.85500000000000000e+02 : f64
-  %v72 = arith.constant 0.00000000000000000e+00 : f64
-  %v73 = arith.addf %v71, %v72 : f64
-  %v74 = arith.constant 2 : i64
-  %v75 = arith.constant -1 : i64
-  %v76 = arith.maxsi %v74, %v75 : i64
-  %v77 = arith.constant -1 : i8
-  %v79 = arith.constant 0 : index  // guard
-  %v78 = arith.remui %v79, %v64 : index  // guard
-  memref.store %v77, %v65[%v78] : memref<?xi8>
-  %v80 = arith.constant 399 : i64
-  %v83 = arith.constant 2.56000000000000000e+02 : f32
-  %v82 = arith.mulf %v49, %v83 : f32  // guard
-  %v81 = arith.fptosi %v82 : f32 to i64
-  %v86 = arith.constant 31 : i64
-  %v85 = arith.muli %v80, %v86 : i64
-  %v84 = arith.addi %v85, %v81 : i64
-  %v87 = arith.extui %v50 : i1 to i64
-  %v89 = arith.muli %v84, %v86 : i64
-  %v88 = arith.addi %v89, %v87 : i64
-  %v92 = arith.constant 2.56000000000000000e+02 : f64
-  %v91 = arith.mulf %v73, %v92 : f64  // guard
-  %v90 = arith.fptosi %v91 : f64 to i64
-  %v93 = arith.xori %v88, %v90 : i64
-  %v95 = arith.muli %v93, %v86 : i64
-  %v94 = arith.addi %v95, %v76 : i64
-  memref.dealloc %v65 : memref<?xi8>
-  return %v94 : i64
+  return %v56 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
-  %v96 = arith.constant 1 : i64
-  %v97 = arith.constant 1 : i32
-  %v98 = arith.constant -84 : index
-  %v99 = arith.constant false
-  %v100 = arith.constant 2.00000000000000000e+00 : f64
-  %v101 = arith.constant 1.00000000000000000e+00 : f32
-  %v102 = arith.constant -64 : i8
-  %v103 = arith.constant 0 : i16
-  %v104 = arith.constant 2 : index
-  %v105 = memref.alloc() : memref<2xi32>
-  %v106 = arith.constant 0 : index  // guard
-  %v107 = arith.constant 1 : index  // guard
-  scf.for %v108 = %v106 to %v104 step %v107 {  // guard
-    %v109 = arith.index_cast %v108 : index to i64  // guard
-    %v110 = arith.muli %v109, %v96 : i64  // guard
-    %v111 = arith.trunci %v110 : i64 to i32  // guard
-    memref.store %v111, %v105[%v108] : memref<2xi32>  // guard
+  %v62 = arith.constant -9223372036854775808 : i64
+  %v63 = arith.constant 3 : i32
+  %v64 = arith.constant -89 : index
+  %v65 = arith.constant false
+  %v66 = arith.constant 2.93125000000000000e+02 : f64
+  %v67 = arith.constant -1.00000000000000000e+00 : f32
+  %v68 = arith.constant 2 : i8
+  %v69 = arith.constant 32767 : i16
+  %v71 = arith.constant 8 : index
+  %v70 = arith.remui %v64, %v71 : index  // guard
+  %v73 = arith.constant 1 : index
+  %v72 = arith.addi %v70, %v73 : index  // guard
+  %v74 = memref.alloc(%v72) : memref<?xi64>
+  %v75 = arith.constant 0 : index  // guard
+  scf.for %v76 = %v75 to %v72 step %v73 {  // guard
+    %v77 = arith.index_cast %v76 : index to i64  // guard
+    %v78 = arith.muli %v77, %v62 : i64  // guard
+    memref.store %v78, %v74[%v76] : memref<?xi64>  // guard
   }  // guard
-  %v112 = memref.subview %v105[0] [1] [3] : memref<2xi32> to memref<1xi32, strided<[3], offset: 0>>
-  %v113 = memref.subview %v112[0] [1] [1] : memref<1xi32, strided<[3], offset: 0>> to memref<1xi32, strided<[3], offset: 0>>
-  %v114 = math.absf %v100 : f64  // guard
-  %v115 = math.sqrt %v114 : f64
-  %v116 = arith.subi %v97, %v97 : i32
-  %v117 = arith.remui %v98, %v104 : index  // guard
-  %v118 = memref.load %v105[%v117] : memref<2xi32>
-  %v119 = arith.index_cast %v98 : index to i32
-  %v120 = func.call @helper1(%v101, %v99) : (f32, i1) -> (i64)
-  %v121 = arith.minui %v97, %v97 : i32
-  %v122 = arith.maximumf %v114, %v114 : f64
-  %v123 = arith.constant 0.00000000000000000e+00 : f32
-  %v124 = arith.subf %v123, %v101 : f32
-  %v125 = arith.constant 3 : index
-  %v126 = arith.constant 9 : index
-  %v130:2 = scf.for %v127 = %v125 to %v126 step %v107 iter_args(%v128 = %v99, %v129 = %v98) -> (i1, index) {
-    %v131 = arith.addf %v115, %v100 : f64
-    %v132 = arith.constant false
-    %v133 = arith.muli %v132, %v128 : i1
-    %v134 = arith.constant true
-    scf.yield %v134, %v129 : i1, index
+  %v79 = arith.remui %v64, %v72 : index  // guard
+  %v80 = arith.addi %v79, %v73 : index  // guard
+  %v81 = arith.subi %v72, %v79 : index  // guard
+  %v82 = arith.remui %v64, %v81 : index  // guard
+  %v83 = memref.subview %v74[%v82] [%v80] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
+  %v84 = arith.trunci %v69 : i16 to i8
+  %v85 = arith.cmpi ne, %v69, %v69 : i16
+  %v86 = arith.fptosi %v66 : f64 to i32
+  %v87 = memref.dim %v83, %v75 : memref<?xi64, strided<[1], offset: ?>>
+  %v88 = arith.maxui %v62, %v62 : i64
+  %v89 = arith.extsi %v69 : i16 to i32
+  %v90 = arith.constant 3 : i64
+  %v91 = arith.constant 8 : i64
+  %v92 = arith.constant 2 : i64
+  %v95:1 = scf.for %v93 = %v90 to %v91 step %v92 iter_args(%v94 = %v67) -> (f32) : i64 {
+    %v96 = arith.negf %v66 : f64
+    %v97 = math.absf %v96 : f64  // guard
+    %v98 = math.sqrt %v97 : f64
+    %v99 = arith.subi %v63, %v63 : i32
+    %v100 = arith.sitofp %v99 : i32 to f32
+    %v101 = arith.constant -1.00000000000000000e+06 : f32  // guard
+    %v102 = arith.constant 1.00000000000000000e+06 : f32  // guard
+    %v103 = arith.maximumf %v100, %v101 : f32  // guard
+    %v104 = arith.minimumf %v103, %v102 : f32  // guard
+    scf.yield %v104 : f32
   }
-  %v135 = arith.select %v130#0, %v130#1, %v130#1 : index
-  %v136 = arith.mulf %v101, %v101 : f32
-  %v138 = arith.constant -79 : index  // guard
-  %v137 = arith.remui %v138, %v104 : index  // guard
-  %v139 = memref.load %v105[%v137] : memref<2xi32>
-  %v140:1 = scf.if %v99 -> (i64) {
-    %v141 = arith.remui %v98, %v107 : index  // guard
-    %v142 = memref.load %v113[%v141] : memref<1xi32, strided<[3], offset: 0>>
-    %v143 = arith.constant 63 : i64
-    %v144 = arith.andi %v96, %v143 : i64  // guard
-    %v145 = arith.shli %v120, %v144 : i64
-    %v146 = arith.extf %v136 : f32 to f64
-    scf.yield %v145 : i64
-  } else {
-    %v147 = memref.dim %v113, %v106 : memref<1xi32, strided<[3], offset: 0>>
-    %v148 = arith.ori %v99, %v99 : i1
-    %v149 = arith.mulf %v124, %v124 : f32
-    %v150 = arith.remui %v147, %v107 : index  // guard
-    %v151 = memref.load %v112[%v150] : memref<1xi32, strided<[3], offset: 0>>
-    %v152 = arith.uitofp %v103 : i16 to f64
-    scf.yield %v96 : i64
-  }
-  %v153 = arith.constant 925 : i64
-  %v156 = arith.constant 2.56000000000000000e+02 : f64
-  %v155 = arith.mulf %v122, %v156 : f64  // guard
-  %v154 = arith.fptosi %v155 : f64 to i64
-  %v159 = arith.constant 31 : i64
-  %v158 = arith.muli %v153, %v159 : i64
-  %v157 = arith.addi %v158, %v154 : i64
-  %v162 = arith.constant 2.56000000000000000e+02 : f32
-  %v161 = arith.mulf %v101, %v162 : f32  // guard
-  %v160 = arith.fptosi %v161 : f32 to i64
-  %v163 = arith.xori %v157, %v160 : i64
-  %v165 = arith.mulf %v124, %v162 : f32  // guard
-  %v164 = arith.fptosi %v165 : f32 to i64
-  %v166 = arith.xori %v163, %v164 : i64
-  %v168 = arith.mulf %v136, %v162 : f32  // guard
-  %v167 = arith.fptosi %v168 : f32 to i64
-  %v169 = arith.xori %v166, %v167 : i64
-  %v170 = arith.extsi %v102 : i8 to i64
-  %v171 = arith.xori %v169, %v170 : i64
-  %v172 = arith.extsi %v103 : i16 to i64
-  %v173 = arith.xori %v171, %v172 : i64
-  %v174 = arith.extui %v118 : i32 to i64
-  %v176 = arith.muli %v173, %v159 : i64
-  %v175 = arith.addi %v176, %v174 : i64
-  %v177 = arith.extsi %v97 : i32 to i64
-  %v179 = arith.muli %v175, %v159 : i64
-  %v178 = arith.addi %v179, %v177 : i64
-  %v180 = arith.extui %v121 : i32 to i64
-  %v181 = arith.xori %v178, %v180 : i64
-  %v183 = arith.muli %v181, %v159 : i64
-  %v182 = arith.addi %v183, %v140#0 : i64
-  %v185 = arith.mulf %v115, %v156 : f64  // guard
-  %v184 = arith.fptosi %v185 : f64 to i64
-  %v186 = arith.xori %v182, %v184 : i64
-  %v188 = arith.mulf %v114, %v156 : f64  // guard
-  %v187 = arith.fptosi %v188 : f64 to i64
-  %v190 = arith.muli %v186, %v159 : i64
-  %v189 = arith.addi %v190, %v187 : i64
-  %v191 = arith.extsi %v139 : i32 to i64
-  %v192 = arith.xori %v189, %v191 : i64
-  %v193 = arith.extui %v130#0 : i1 to i64
-  %v194 = arith.xori %v192, %v193 : i64
-  memref.dealloc %v105 : memref<2xi32>
-  return %v194 : i64
+  %v105 = arith.minsi %v65, %v65 : i1
+  %v106 = arith.minui %v63, %v63 : i32
+  %v107 = arith.constant 1.00000000000000000e+00 : f64
+  %v108 = math.absf %v107 : f64
+  %v109 = arith.maxsi %v62, %v62 : i64
+  %v110 = arith.remui %v64, %v80 : index  // guard
+  %v111 = arith.addi %v110, %v73 : index  // guard
+  %v112 = arith.subi %v80, %v110 : index  // guard
+  %v113 = arith.remui %v64, %v112 : index  // guard
+  %v114 = memref.subview %v83[%v113] [%v111] [1] : memref<?xi64, strided<[1], offset: ?>> to memref<?xi64, strided<[1], offset: ?>>  // guard
+  %v115 = arith.constant 3 : i64
+  %v116 = arith.addi %v62, %v115 : i64
+  %v117 = arith.constant 308 : i64
+  %v120 = arith.constant 2.56000000000000000e+02 : f64
+  %v119 = arith.mulf %v108, %v120 : f64  // guard
+  %v118 = arith.fptosi %v119 : f64 to i64
+  %v123 = arith.constant 31 : i64
+  %v122 = arith.muli %v117, %v123 : i64
+  %v121 = arith.addi %v122, %v118 : i64
+  %v126 = arith.constant 2.56000000000000000e+02 : f32
+  %v125 = arith.mulf %v67, %v126 : f32  // guard
+  %v124 = arith.fptosi %v125 : f32 to i64
+  %v128 = arith.muli %v121, %v123 : i64
+  %v127 = arith.addi %v128, %v124 : i64
+  %v130 = arith.mulf %v95#0, %v126 : f32  // guard
+  %v129 = arith.fptosi %v130 : f32 to i64
+  %v132 = arith.muli %v127, %v123 : i64
+  %v131 = arith.addi %v132, %v129 : i64
+  %v133 = arith.extui %v68 : i8 to i64
+  %v134 = arith.xori %v131, %v133 : i64
+  %v135 = arith.extui %v84 : i8 to i64
+  %v136 = arith.xori %v134, %v135 : i64
+  %v137 = arith.extsi %v69 : i16 to i64
+  %v139 = arith.muli %v136, %v123 : i64
+  %v138 = arith.addi %v139, %v137 : i64
+  %v141 = arith.mulf %v66, %v120 : f64  // guard
+  %v140 = arith.fptosi %v141 : f64 to i64
+  %v143 = arith.muli %v138, %v123 : i64
+  %v142 = arith.addi %v143, %v140 : i64
+  %v144 = arith.extui %v86 : i32 to i64
+  %v145 = arith.xori %v142, %v144 : i64
+  %v146 = arith.index_cast %v87 : index to i64
+  %v148 = arith.muli %v145, %v123 : i64
+  %v147 = arith.addi %v148, %v146 : i64
+  %v150 = arith.muli %v147, %v123 : i64
+  %v149 = arith.addi %v150, %v116 : i64
+  %v151 = arith.xori %v149, %v62 : i64
+  %v152 = arith.extui %v63 : i32 to i64
+  %v154 = arith.muli %v151, %v123 : i64
+  %v153 = arith.addi %v154, %v152 : i64
+  %v156 = arith.muli %v153, %v123 : i64
+  %v155 = arith.addi %v156, %v109 : i64
+  memref.dealloc %v74 : memref<?xi64>
+  return %v155 : i64
 }

@@ -3,150 +3,237 @@ func.func @helper0(%v1: i32, %v2: f32, %v3: i32) -> (i32, i32, i32) {
   %v4 = arith.constant -1 : index
   %v5 = arith.constant -9223372036854775808 : index
   %v6 = arith.addi %v4, %v5 : index
-  %v7 = arith.constant false
-  %v8 = arith.constant 32767 : i16
-  %v9 = arith.constant 20197 : i16
-  %v10 = arith.select %v7, %v8, %v9 : i16
-  %v11 = arith.constant 455 : i64
-  %v12 = arith.extsi %v1 : i32 to i64
-  %v15 = arith.constant 31 : i64
-  %v14 = arith.muli %v11, %v15 : i64
-  %v13 = arith.addi %v14, %v12 : i64
-  %v16 = arith.extsi %v3 : i32 to i64
-  %v17 = arith.xori %v13, %v16 : i64
-  %v20 = arith.constant 2.56000000000000000e+02 : f32
-  %v19 = arith.mulf %v2, %v20 : f32  // guard
-  %v18 = arith.fptosi %v19 : f32 to i64
-  %v22 = arith.muli %v17, %v15 : i64
-  %v21 = arith.addi %v22, %v18 : i64
-  %v23 = arith.index_cast %v6 : index to i64
-  %v25 = arith.muli %v21, %v15 : i64
-  %v24 = arith.addi %v25, %v23 : i64
-  %v26 = arith.extui %v10 : i16 to i64
-  %v28 = arith.muli %v24, %v15 : i64
-  %v27 = arith.addi %v28, %v26 : i64
-  %v29 = arith.trunci %v27 : i64 to i32
-  %v30 = arith.constant 564 : i64
-  %v31 = arith.extsi %v1 : i32 to i64
-  %v32 = arith.xori %v30, %v31 : i64
-  %v33 = arith.extsi %v3 : i32 to i64
-  %v34 = arith.xori %v32, %v33 : i64
-  %v36 = arith.mulf %v2, %v20 : f32  // guard
-  %v35 = arith.fptosi %v36 : f32 to i64
-  %v38 = arith.muli %v34, %v15 : i64
-  %v37 = arith.addi %v38, %v35 : i64
-  %v39 = arith.index_cast %v6 : index to i64
-  %v41 = arith.muli %v37, %v15 : i64
-  %v40 = arith.addi %v41, %v39 : i64
-  %v42 = arith.extui %v10 : i16 to i64
-  %v44 = arith.muli %v40, %v15 : i64
-  %v43 = arith.addi %v44, %v42 : i64
-  %v45 = arith.trunci %v43 : i64 to i32
-  return %v1, %v29, %v45 : i32, i32, i32
+  %v7 = arith.constant 7 : i16
+  %v8 = arith.extsi %v7 : i16 to i64
+  %v9 = arith.constant true
+  %v10:3 = scf.if %v9 -> (i32, i1, i64) {
+    %v11 = arith.constant -4.91250000000000000e+01 : f64
+    %v12 = arith.fptosi %v11 : f64 to i32
+    %v13 = arith.constant 1.00000000000000000e+00 : f64
+    %v14 = math.round %v13 : f64
+    %v15 = arith.trunci %v1 : i32 to i8
+    %v16 = arith.subf %v14, %v14 : f64
+    %v17 = arith.sitofp %v3 : i32 to f32
+    %v18 = arith.bitcast %v17 : f32 to i32
+    %v19 = arith.bitcast %v12 : i32 to f32
+    %v20 = arith.bitcast %v19 : f32 to i32
+    %v21 = arith.constant false
+    scf.yield %v12, %v21, %v8 : i32, i1, i64
+  } else {
+    %v22 = arith.constant 80 : i8
+    %v23 = arith.constant 3 : i8  // guard
+    %v25 = arith.constant 0 : i8  // guard
+    %v24 = arith.cmpi eq, %v23, %v25 : i8  // guard
+    %v27 = arith.constant -1 : i8  // guard
+    %v26 = arith.cmpi eq, %v23, %v27 : i8  // guard
+    %v28 = arith.ori %v24, %v26 : i1  // guard
+    %v29 = arith.constant 2 : i8  // guard
+    %v30 = arith.select %v28, %v29, %v23 : i8  // guard
+    %v31 = arith.ceildivsi %v22, %v30 : i8
+    %v32 = arith.constant 32767 : i64
+    %v33 = arith.andi %v8, %v32 : i64  // guard
+    %v35 = arith.constant -1 : i64
+    %v34 = arith.andi %v35, %v32 : i64  // guard
+    %v36 = arith.subi %v33, %v34 overflow<nsw> : i64
+    %v38 = arith.constant 1 : i64  // guard
+    %v37 = arith.ori %v8, %v38 : i64  // guard
+    %v40 = arith.constant 7 : i64  // guard
+    %v39 = arith.remui %v40, %v37 : i64  // guard
+    %v41 = arith.cmpi ult, %v39, %v37 : i64  // guard
+    cf.assert %v41, "remainder below divisor"  // guard
+    %v42 = arith.andi %v1, %v1 : i32
+    %v43 = arith.constant false
+    scf.yield %v42, %v43, %v8 : i32, i1, i64
+  }
+  %v44 = arith.constant 209 : i64
+  %v45 = arith.extui %v10#0 : i32 to i64
+  %v48 = arith.constant 31 : i64
+  %v47 = arith.muli %v44, %v48 : i64
+  %v46 = arith.addi %v47, %v45 : i64
+  %v51 = arith.constant 2.56000000000000000e+02 : f32
+  %v50 = arith.mulf %v2, %v51 : f32  // guard
+  %v49 = arith.fptosi %v50 : f32 to i64
+  %v53 = arith.muli %v46, %v48 : i64
+  %v52 = arith.addi %v53, %v49 : i64
+  %v54 = arith.index_cast %v6 : index to i64
+  %v56 = arith.muli %v52, %v48 : i64
+  %v55 = arith.addi %v56, %v54 : i64
+  %v58 = arith.muli %v55, %v48 : i64
+  %v57 = arith.addi %v58, %v8 : i64
+  %v60 = arith.muli %v57, %v48 : i64
+  %v59 = arith.addi %v60, %v10#2 : i64
+  %v61 = arith.extui %v10#1 : i1 to i64
+  %v62 = arith.xori %v59, %v61 : i64
+  %v63 = arith.extui %v3 : i32 to i64
+  %v65 = arith.muli %v62, %v48 : i64
+  %v64 = arith.addi %v65, %v63 : i64
+  %v66 = arith.extui %v1 : i32 to i64
+  %v67 = arith.xori %v64, %v66 : i64
+  %v68 = arith.trunci %v67 : i64 to i32
+  %v69 = arith.constant 975 : i64
+  %v70 = arith.extsi %v10#0 : i32 to i64
+  %v72 = arith.muli %v69, %v48 : i64
+  %v71 = arith.addi %v72, %v70 : i64
+  %v74 = arith.mulf %v2, %v51 : f32  // guard
+  %v73 = arith.fptosi %v74 : f32 to i64
+  %v76 = arith.muli %v71, %v48 : i64
+  %v75 = arith.addi %v76, %v73 : i64
+  %v77 = arith.index_cast %v6 : index to i64
+  %v79 = arith.muli %v75, %v48 : i64
+  %v78 = arith.addi %v79, %v77 : i64
+  %v81 = arith.muli %v78, %v48 : i64
+  %v80 = arith.addi %v81, %v8 : i64
+  %v83 = arith.muli %v80, %v48 : i64
+  %v82 = arith.addi %v83, %v10#2 : i64
+  %v84 = arith.extui %v10#1 : i1 to i64
+  %v85 = arith.xori %v82, %v84 : i64
+  %v86 = arith.extui %v3 : i32 to i64
+  %v88 = arith.muli %v85, %v48 : i64
+  %v87 = arith.addi %v88, %v86 : i64
+  %v89 = arith.extsi %v1 : i32 to i64
+  %v91 = arith.muli %v87, %v48 : i64
+  %v90 = arith.addi %v91, %v89 : i64
+  %v92 = arith.trunci %v90 : i64 to i32
+  %v93 = arith.constant 360 : i64
+  %v94 = arith.extui %v10#0 : i32 to i64
+  %v96 = arith.muli %v93, %v48 : i64
+  %v95 = arith.addi %v96, %v94 : i64
+  %v98 = arith.mulf %v2, %v51 : f32  // guard
+  %v97 = arith.fptosi %v98 : f32 to i64
+  %v99 = arith.xori %v95, %v97 : i64
+  %v100 = arith.index_cast %v6 : index to i64
+  %v102 = arith.muli %v99, %v48 : i64
+  %v101 = arith.addi %v102, %v100 : i64
+  %v103 = arith.xori %v101, %v8 : i64
+  %v104 = arith.xori %v103, %v10#2 : i64
+  %v105 = arith.extui %v10#1 : i1 to i64
+  %v107 = arith.muli %v104, %v48 : i64
+  %v106 = arith.addi %v107, %v105 : i64
+  %v108 = arith.extsi %v3 : i32 to i64
+  %v109 = arith.xori %v106, %v108 : i64
+  %v110 = arith.extsi %v1 : i32 to i64
+  %v112 = arith.muli %v109, %v48 : i64
+  %v111 = arith.addi %v112, %v110 : i64
+  %v113 = arith.trunci %v111 : i64 to i32
+  return %v68, %v92, %v113 : i32, i32, i32
 }
-func.func @reduce1(%v46: memref<?xi64, strided<[?], offset: ?>>) -> i64 {
-  %v47 = arith.constant 0 : index  // guard
-  %v48 = arith.constant 1 : index  // guard
-  %v49 = memref.dim %v46, %v47 : memref<?xi64, strided<[?], offset: ?>>  // guard
-  %v50 = arith.constant 0 : i64  // guard
-  %v53 = scf.for %v51 = %v47 to %v49 step %v48 iter_args(%v52 = %v50) -> (i64) {  // guard
-    %v54 = memref.load %v46[%v51] : memref<?xi64, strided<[?], offset: ?>>  // guard
-    %v55 = arith.muli %v52, %v54 : i64  // guard
-    scf.yield %v55 : i64  // guard
+func.func @make1(%v114: index, %v115: i64) -> memref<?xi64> {
+  %v116 = memref.alloc(%v114) : memref<?xi64>  // guard
+  %v117 = arith.constant 0 : index  // guard
+  %v118 = arith.constant 1 : index  // guard
+  scf.for %v119 = %v117 to %v114 step %v118 {  // guard
+    %v120 = arith.index_cast %v119 : index to i64  // guard
+    %v121 = arith.muli %v120, %v115 : i64  // guard
+    memref.store %v121, %v116[%v119] : memref<?xi64>  // guard
   }  // guard
-  return %v53 : i64  // guard
+  return %v116 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
-  %v56 = arith.constant -1 : i64
-  %v57 = arith.constant 2147483647 : i32
-  %v58 = arith.constant 2 : index
-  %v59 = arith.constant false
-  %v60 = arith.constant 2.00000000000000000e+00 : f64
-  %v61 = arith.constant 2.00000000000000000e+00 : f32
-  %v62 = arith.constant 2 : i8
-  %v63 = arith.constant 2 : i16
-  %v64 = arith.constant 9 : index
-  %v65 = arith.constant 8 : index
-  %v66 = memref.alloc() : memref<9x8xi16>
-  %v67 = arith.constant 0 : index  // guard
-  %v68 = arith.constant 1 : index  // guard
-  scf.for %v69 = %v67 to %v64 step %v68 {  // guard
-    scf.for %v70 = %v67 to %v65 step %v68 {  // guard
-      %v71 = arith.index_cast %v70 : index to i64  // guard
-      %v72 = arith.muli %v71, %v56 : i64  // guard
-      %v73 = arith.index_cast %v69 : index to i64  // guard
-      %v75 = arith.constant 7 : i64  // guard
-      %v74 = arith.muli %v73, %v75 : i64  // guard
-      %v76 = arith.addi %v72, %v74 : i64  // guard
-      %v77 = arith.trunci %v76 : i64 to i16  // guard
-      memref.store %v77, %v66[%v69, %v70] : memref<9x8xi16>  // guard
-    }  // guard
-  }  // guard
-  %v78 = arith.constant 5 : index
-  %v79 = memref.alloc() : memref<5xi64>
-  scf.for %v80 = %v67 to %v78 step %v68 {  // guard
-    %v81 = arith.index_cast %v80 : index to i64  // guard
-    %v82 = arith.muli %v81, %v56 : i64  // guard
-    memref.store %v82, %v79[%v80] : memref<5xi64>  // guard
-  }  // guard
-  %v84 = arith.constant 2 : index
-  %v83 = memref.subview %v79[1] [2] [2] : memref<5xi64> to memref<2xi64, strided<[2], offset: 1>>
-  %v85 = memref.cast %v83 : memref<2xi64, strided<[2], offset: 1>> to memref<?xi64, strided<[?], offset: ?>>
-  %v86 = func.call @reduce1(%v85) : (memref<?xi64, strided<[?], offset: ?>>) -> (i64)
-  %v87 = arith.constant 958005150 : i32
-  %v88 = arith.minui %v87, %v57 : i32
-  %v89 = math.absf %v61 : f32  // guard
-  %v90 = math.sqrt %v89 : f32
-  %v91 = arith.cmpi sle, %v58, %v58 : index
-  %v92 = arith.subi %v63, %v63 : i16
-  %v93 = arith.constant 0.00000000000000000e+00 : f64
-  %v94 = math.absf %v93 : f64  // guard
-  %v95 = arith.constant 1.00000000000000000e+00 : f64
-  %v96 = arith.addf %v94, %v95 : f64  // guard
-  %v97 = arith.negf %v96 : f64  // guard
-  %v98 = arith.divf %v60, %v97 : f64
-  %v99 = arith.constant 35 : i64
-  %v102 = arith.constant 2.56000000000000000e+02 : f32
-  %v101 = arith.mulf %v61, %v102 : f32  // guard
-  %v100 = arith.fptosi %v101 : f32 to i64
-  %v105 = arith.constant 31 : i64
-  %v104 = arith.muli %v99, %v105 : i64
-  %v103 = arith.addi %v104, %v100 : i64
-  %v107 = arith.mulf %v89, %v102 : f32  // guard
-  %v106 = arith.fptosi %v107 : f32 to i64
-  %v109 = arith.muli %v103, %v105 : i64
-  %v108 = arith.addi %v109, %v106 : i64
-  %v111 = arith.mulf %v90, %v102 : f32  // guard
-  %v110 = arith.fptosi %v111 : f32 to i64
-  %v113 = arith.muli %v108, %v105 : i64
-  %v112 = arith.addi %v113, %v110 : i64
-  %v114 = arith.extui %v62 : i8 to i64
-  %v116 = arith.muli %v112, %v105 : i64
-  %v115 = arith.addi %v116, %v114 : i64
-  %v117 = arith.extui %v63 : i16 to i64
-  %v119 = arith.muli %v115, %v105 : i64
-  %v118 = arith.addi %v119, %v117 : i64
-  %v120 = arith.extsi %v92 : i16 to i64
-  %v122 = arith.muli %v118, %v105 : i64
-  %v121 = arith.addi %v122, %v120 : i64
-  %v123 = arith.index_cast %v58 : index to i64
-  %v124 = arith.xori %v121, %v123 : i64
-  %v127 = arith.constant 2.56000000000000000e+02 : f64
-  %v126 = arith.mulf %v98, %v127 : f64  // guard
-  %v125 = arith.fptosi %v126 : f64 to i64
-  %v128 = arith.xori %v124, %v125 : i64
-  %v130 = arith.mulf %v96, %v127 : f64  // guard
-  %v129 = arith.fptosi %v130 : f64 to i64
-  %v132 = arith.muli %v128, %v105 : i64
-  %v131 = arith.addi %v132, %v129 : i64
-  %v133 = arith.extui %v91 : i1 to i64
-  %v135 = arith.muli %v131, %v105 : i64
-  %v134 = arith.addi %v135, %v133 : i64
-  %v137 = arith.mulf %v97, %v127 : f64  // guard
-  %v136 = arith.fptosi %v137 : f64 to i64
-  %v139 = arith.muli %v134, %v105 : i64
-  %v138 = arith.addi %v139, %v136 : i64
-  memref.dealloc %v66 : memref<9x8xi16>
-  memref.dealloc %v79 : memref<5xi64>
-  return %v138 : i64
+  %v122 = arith.constant 2 : i64
+  %v123 = arith.constant 1131657565 : i32
+  %v124 = arith.constant 0 : index
+  %v125 = arith.constant true
+  %v126 = arith.constant 2.00000000000000000e+00 : f64
+  %v127 = arith.constant -1.00000000000000000e+00 : f32
+  %v128 = arith.constant 36 : i8
+  %v129 = arith.constant 0 : i16
+  %v130 = arith.minnumf %v126, %v126 : f64
+  %v131:1 = scf.if %v125 -> (i64) {
+    %v132 = arith.andi %v125, %v125 : i1
+    %v133 = arith.cmpi sge, %v129, %v129 : i16
+    %v135 = arith.constant 0 : i64  // guard
+    %v134 = arith.cmpi eq, %v122, %v135 : i64  // guard
+    %v137 = arith.constant -1 : i64  // guard
+    %v136 = arith.cmpi eq, %v122, %v137 : i64  // guard
+    %v138 = arith.ori %v134, %v136 : i1  // guard
+    %v139 = arith.constant 1 : i64  // guard
+    %v140 = arith.select %v138, %v139, %v122 : i64  // guard
+    %v141 = arith.floordivsi %v122, %v140 : i64
+    %v142 = arith.maxsi %v129, %v129 : i16
+    scf.yield %v122 : i64
+  } else {
+    %v143 = arith.constant -64 : i8
+    %v144 = arith.uitofp %v143 : i8 to f64
+    %v145 = arith.maxui %v128, %v128 : i8
+    %v147 = arith.constant 0 : i8  // guard
+    %v146 = arith.cmpi eq, %v145, %v147 : i8  // guard
+    %v149 = arith.constant -1 : i8  // guard
+    %v148 = arith.cmpi eq, %v145, %v149 : i8  // guard
+    %v150 = arith.ori %v146, %v148 : i1  // guard
+    %v151 = arith.constant -5 : i8  // guard
+    %v152 = arith.select %v150, %v151, %v145 : i8  // guard
+    %v153 = arith.divsi %v145, %v152 : i8
+    scf.yield %v122 : i64
+  }
+  %v154 = arith.constant 31 : i32
+  %v155 = arith.andi %v123, %v154 : i32  // guard
+  %v156 = arith.shli %v123, %v155 : i32
+  %v157 = arith.fptosi %v126 : f64 to i64
+  %v158 = arith.constant 0 : i64
+  %v160 = arith.constant -128 : i64
+  %v161 = arith.constant 7 : i64
+  %v159 = arith.andi %v160, %v161 : i64  // guard
+  %v168:3 = scf.while (%v162 = %v158, %v163 = %v124, %v164 = %v123) : (i64, index, i32) -> (i64, index, i1) {
+    %v169 = arith.cmpi slt, %v162, %v159 : i64  // guard
+    %v170 = arith.minui %v164, %v156 : i32
+    scf.condition(%v169) %v162, %v124, %v125 : i64, index, i1
+  } do {
+  ^bb0(%v165: i64, %v166: index, %v167: i1):
+    %v171 = arith.constant -3.36250000000000000e+02 : f64
+    %v172 = math.absf %v171 : f64
+    %v173 = arith.constant 32767 : i64
+    %v174 = arith.andi %v131#0, %v173 : i64  // guard
+    %v175 = arith.andi %v122, %v173 : i64  // guard
+    %v176 = arith.subi %v174, %v175 overflow<nsw> : i64
+    %v177 = arith.extf %v127 : f32 to f64
+    %v178 = arith.index_cast %v156 : i32 to index
+    %v179 = arith.select %v167, %v129, %v129 : i16
+    %v181 = arith.constant 1 : i64
+    %v180 = arith.addi %v165, %v181 : i64  // guard
+    scf.yield %v180, %v166, %v156 : i64, index, i32
+  }
+  %v182 = arith.addi %v129, %v129 : i16
+  %v183 = arith.cmpi ne, %v123, %v156 : i32
+  %v184 = arith.constant 250 : i64
+  %v187 = arith.constant 2.56000000000000000e+02 : f64
+  %v186 = arith.mulf %v126, %v187 : f64  // guard
+  %v185 = arith.fptosi %v186 : f64 to i64
+  %v190 = arith.constant 31 : i64
+  %v189 = arith.muli %v184, %v190 : i64
+  %v188 = arith.addi %v189, %v185 : i64
+  %v192 = arith.mulf %v130, %v187 : f64  // guard
+  %v191 = arith.fptosi %v192 : f64 to i64
+  %v194 = arith.muli %v188, %v190 : i64
+  %v193 = arith.addi %v194, %v191 : i64
+  %v197 = arith.constant 2.56000000000000000e+02 : f32
+  %v196 = arith.mulf %v127, %v197 : f32  // guard
+  %v195 = arith.fptosi %v196 : f32 to i64
+  %v199 = arith.muli %v193, %v190 : i64
+  %v198 = arith.addi %v199, %v195 : i64
+  %v200 = arith.extui %v128 : i8 to i64
+  %v202 = arith.muli %v198, %v190 : i64
+  %v201 = arith.addi %v202, %v200 : i64
+  %v203 = arith.extui %v129 : i16 to i64
+  %v204 = arith.xori %v201, %v203 : i64
+  %v205 = arith.extsi %v182 : i16 to i64
+  %v207 = arith.muli %v204, %v190 : i64
+  %v206 = arith.addi %v207, %v205 : i64
+  %v209 = arith.muli %v206, %v190 : i64
+  %v208 = arith.addi %v209, %v122 : i64
+  %v210 = arith.index_cast %v124 : index to i64
+  %v212 = arith.muli %v208, %v190 : i64
+  %v211 = arith.addi %v212, %v210 : i64
+  %v214 = arith.muli %v211, %v190 : i64
+  %v213 = arith.addi %v214, %v157 : i64
+  %v215 = arith.extui %v183 : i1 to i64
+  %v217 = arith.muli %v213, %v190 : i64
+  %v216 = arith.addi %v217, %v215 : i64
+  %v218 = arith.extui %v156 : i32 to i64
+  %v219 = arith.xori %v216, %v218 : i64
+  %v220 = arith.extui %v123 : i32 to i64
+  %v222 = arith.muli %v219, %v190 : i64
+  %v221 = arith.addi %v222, %v220 : i64
+  %v224 = arith.muli %v221, %v190 : i64
+  %v223 = arith.addi %v224, %v131#0 : i64
+  return %v223 : i64
 }

@@ -6,178 +6,208 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     scf.yield %v2 : i64
   } else {
     %v6 = arith.constant 255 : index
-    %v7 = arith.constant 7 : index  // guard
-    %v9 = arith.constant 0 : index  // guard
-    %v8 = arith.cmpi eq, %v7, %v9 : index  // guard
-    %v11 = arith.constant -1 : index  // guard
-    %v10 = arith.cmpi eq, %v7, %v11 : index  // guard
-    %v12 = arith.ori %v8, %v10 : i1  // guard
-    %v13 = arith.constant 3 : index  // guard
-    %v14 = arith.select %v12, %v13, %v7 : index  // guard
-    %v15 = arith.remsi %v6, %v14 : index
-    %v16 = arith.constant 6.45000000000000000e+01 : f32
-    %v17 = arith.fptosi %v16 : f32 to i32
-    %v18 = arith.constant 680 : i64
-    %v21 = arith.constant 31 : i64
-    %v20 = arith.muli %v18, %v21 : i64
-    %v19 = arith.addi %v20, %v1 : i64
-    %v23 = arith.muli %v19, %v21 : i64
-    %v22 = arith.addi %v23, %v2 : i64
-    %v24 = arith.index_cast %v15 : index to i64
-    %v26 = arith.muli %v22, %v21 : i64
-    %v25 = arith.addi %v26, %v24 : i64
-    %v27 = arith.extui %v17 : i32 to i64
-    %v29 = arith.muli %v25, %v21 : i64
-    %v28 = arith.addi %v29, %v27 : i64
-    %v31 = arith.constant 1 : i64
-    %v30 = arith.subi %v1, %v31 : i64  // guard
-    %v32 = func.call @rec0(%v30, %v28) : (i64, i64) -> i64
-    %v33 = arith.constant 32767 : index
-    %v34 = arith.andi %v15, %v33 : index  // guard
-    %v36 = arith.constant 7 : index
-    %v35 = arith.andi %v15, %v36 : index  // guard
-    %v37 = arith.shli %v34, %v35 overflow<nsw, nuw> : index
-    %v38 = arith.constant -31865 : i16
-    %v39 = arith.trunci %v38 : i16 to i1
-    %v40 = arith.constant 278 : i64
-    %v42 = arith.muli %v40, %v21 : i64
-    %v41 = arith.addi %v42, %v2 : i64
-    %v44 = arith.muli %v41, %v21 : i64
-    %v43 = arith.addi %v44, %v32 : i64
-    %v45 = arith.index_cast %v15 : index to i64
-    %v46 = arith.xori %v43, %v45 : i64
-    %v47 = arith.index_cast %v37 : index to i64
-    %v48 = arith.xori %v46, %v47 : i64
-    %v49 = arith.extsi %v17 : i32 to i64
-    %v51 = arith.muli %v48, %v21 : i64
-    %v50 = arith.addi %v51, %v49 : i64
-    %v52 = arith.extui %v39 : i1 to i64
-    %v53 = arith.xori %v50, %v52 : i64
-    %v55 = arith.muli %v53, %v21 : i64
-    %v54 = arith.addi %v55, %v1 : i64
-    scf.yield %v54 : i64
+    %v7 = arith.constant 7 : index
+    %v8 = arith.constant 63 : index
+    %v9 = arith.andi %v7, %v8 : index  // guard
+    %v10 = arith.shrsi %v6, %v9 : index
+    %v11 = arith.constant -1927011511 : i32
+    %v12 = arith.constant 45549405 : i32
+    %v13 = arith.cmpi sge, %v11, %v12 : i32
+    %v14 = arith.constant 72 : i64
+    %v17 = arith.constant 31 : i64
+    %v16 = arith.muli %v14, %v17 : i64
+    %v15 = arith.addi %v16, %v1 : i64
+    %v19 = arith.muli %v15, %v17 : i64
+    %v18 = arith.addi %v19, %v2 : i64
+    %v20 = arith.index_cast %v10 : index to i64
+    %v22 = arith.muli %v18, %v17 : i64
+    %v21 = arith.addi %v22, %v20 : i64
+    %v23 = arith.extui %v13 : i1 to i64
+    %v25 = arith.muli %v21, %v17 : i64
+    %v24 = arith.addi %v25, %v23 : i64
+    %v27 = arith.constant 1 : i64
+    %v26 = arith.subi %v1, %v27 : i64  // guard
+    %v28 = func.call @rec0(%v26, %v24) : (i64, i64) -> i64
+    %v29 = arith.select %v13, %v2, %v2 : i64
+    %v30 = arith.constant 3 : i16
+    %v31 = arith.extsi %v30 : i16 to i64
+    %v32 = arith.constant -32768 : i16
+    %v33 = arith.constant 31485 : i16
+    %v34 = arith.ori %v32, %v33 : i16
+    %v35 = arith.constant 467 : i64
+    %v37 = arith.muli %v35, %v17 : i64
+    %v36 = arith.addi %v37, %v28 : i64
+    %v39 = arith.muli %v36, %v17 : i64
+    %v38 = arith.addi %v39, %v29 : i64
+    %v41 = arith.muli %v38, %v17 : i64
+    %v40 = arith.addi %v41, %v31 : i64
+    %v42 = arith.index_cast %v10 : index to i64
+    %v43 = arith.xori %v40, %v42 : i64
+    %v44 = arith.extui %v13 : i1 to i64
+    %v46 = arith.muli %v43, %v17 : i64
+    %v45 = arith.addi %v46, %v44 : i64
+    %v47 = arith.extui %v34 : i16 to i64
+    %v49 = arith.muli %v45, %v17 : i64
+    %v48 = arith.addi %v49, %v47 : i64
+    %v50 = arith.xori %v48, %v1 : i64
+    %v51 = arith.xori %v50, %v2 : i64
+    scf.yield %v51 : i64
   }
   return %v5 : i64
 }
 func.func @main() -> i64 {
-  %v56 = arith.constant 1 : i64
-  %v57 = arith.constant 2063463008 : i32
-  %v58 = arith.constant -128 : index
-  %v59 = arith.constant true
-  %v60 = arith.constant 2.00000000000000000e+00 : f64
-  %v61 = arith.constant 0.00000000000000000e+00 : f32
-  %v62 = arith.constant -128 : i8
-  %v63 = arith.constant -24316 : i16
-  %v64 = arith.constant 12 : index
-  %v65 = arith.constant 7 : index
-  %v66 = memref.alloc() : memref<12x7xf32>
-  %v67 = arith.constant 0 : index  // guard
-  %v68 = arith.constant 1 : index  // guard
-  scf.for %v69 = %v67 to %v64 step %v68 {  // guard
-    scf.for %v70 = %v67 to %v65 step %v68 {  // guard
-      %v71 = arith.index_cast %v70 : index to i64  // guard
-      %v72 = arith.muli %v71, %v56 : i64  // guard
-      %v73 = arith.index_cast %v69 : index to i64  // guard
-      %v75 = arith.constant 7 : i64  // guard
-      %v74 = arith.muli %v73, %v75 : i64  // guard
-      %v76 = arith.addi %v72, %v74 : i64  // guard
-      %v78 = arith.constant 1000 : i64  // guard
-      %v77 = arith.remsi %v76, %v78 : i64  // guard
-      %v79 = arith.sitofp %v77 : i64 to f32  // guard
-      memref.store %v79, %v66[%v69, %v70] : memref<12x7xf32>  // guard
-    }  // guard
+  %v52 = arith.constant 3 : i64
+  %v53 = arith.constant -2147483648 : i32
+  %v54 = arith.constant -330238516 : index
+  %v55 = arith.constant true
+  %v56 = arith.constant -1.00000000000000000e+00 : f64
+  %v57 = arith.constant -1.00000000000000000e+00 : f32
+  %v58 = arith.constant 35 : i8
+  %v59 = arith.constant 255 : i16
+  %v61 = arith.constant 8 : index
+  %v60 = arith.remui %v54, %v61 : index  // guard
+  %v63 = arith.constant 1 : index
+  %v62 = arith.addi %v60, %v63 : index  // guard
+  %v64 = memref.alloc(%v62) : memref<?xf64>
+  %v65 = arith.constant 0 : index  // guard
+  %v66 = arith.constant -71 : i64  // guard
+  scf.for %v67 = %v65 to %v62 step %v63 {  // guard
+    %v68 = arith.index_cast %v67 : index to i64  // guard
+    %v69 = arith.muli %v68, %v66 : i64  // guard
+    %v71 = arith.constant 1000 : i64  // guard
+    %v70 = arith.remsi %v69, %v71 : i64  // guard
+    %v72 = arith.sitofp %v70 : i64 to f64  // guard
+    memref.store %v72, %v64[%v67] : memref<?xf64>  // guard
   }  // guard
-  %v80 = arith.addf %v60, %v60 : f64
-  %v81 = arith.constant 98 : i64
-  %v82 = arith.constant 0 : i64
-  %v83 = arith.constant 5 : i64
-  %v91:4 = scf.while (%v84 = %v82, %v85 = %v81, %v86 = %v56) : (i64, i64, i64) -> (i64, i1, f32, f32) {
-    %v92 = arith.cmpi slt, %v84, %v83 : i64  // guard
-    %v93 = arith.mulf %v61, %v61 : f32
-    %v94 = arith.constant true
-    scf.condition(%v92) %v84, %v94, %v93, %v61 : i64, i1, f32, f32
-  } do {
-  ^bb0(%v87: i64, %v88: i1, %v89: f32, %v90: f32):
-    %v95 = arith.ori %v87, %v87 : i64
-    %v96 = arith.subf %v60, %v60 : f64
-    %v97 = arith.constant 1.09625000000000000e+02 : f32
-    %v98 = arith.remui %v58, %v64 : index  // guard
-    %v99 = arith.remui %v58, %v65 : index  // guard
-    memref.store %v97, %v66[%v98, %v99] : memref<12x7xf32>
-    %v101 = arith.constant 1 : i64
-    %v100 = arith.addi %v87, %v101 : i64  // guard
-    %v102 = arith.constant 1 : i64
-    scf.yield %v100, %v102, %v56 : i64, i64, i64
+  %v73 = arith.remui %v54, %v62 : index  // guard
+  %v74 = arith.addi %v73, %v63 : index  // guard
+  %v75 = arith.subi %v62, %v73 : index  // guard
+  %v76 = arith.remui %v54, %v75 : index  // guard
+  %v77 = memref.subview %v64[%v76] [%v74] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>  // guard
+  %v78 = arith.constant 1760472988 : i32
+  %v79 = arith.index_cast %v78 : i32 to index
+  %v80 = arith.maxsi %v52, %v52 : i64
+  %v81 = arith.constant 31 : i32
+  %v82 = arith.andi %v53, %v81 : i32  // guard
+  %v83 = arith.shrsi %v53, %v82 : i32
+  %v84 = math.absf %v56 : f64  // guard
+  %v85 = arith.constant 1.00000000000000000e+00 : f64
+  %v86 = arith.addf %v84, %v85 : f64  // guard
+  %v87 = math.log1p %v86 : f64
+  %v88:1 = scf.if %v55 -> (i64) {
+    %v89 = arith.constant -1.00000000000000000e+00 : f32
+    %v90 = arith.cmpf une, %v57, %v89 : f32
+    %v91 = arith.subi %v59, %v59 : i16
+    %v92 = arith.constant -128 : i8
+    %v93 = arith.muli %v92, %v58 : i8
+    %v94 = arith.cmpi sle, %v53, %v53 : i32
+    %v95:1 = scf.if %v90 -> (f32) {
+      %v96 = arith.fptosi %v57 : f32 to i64
+      %v97:3 = scf.if %v90 -> (index, f32, f64) {
+        %v98 = arith.constant 0.00000000000000000e+00 : f64
+        %v99 = math.absf %v98 : f64  // guard
+        %v100 = arith.addf %v99, %v85 : f64  // guard
+        %v101 = arith.negf %v100 : f64  // guard
+        %v102 = arith.divf %v87, %v101 : f64
+        %v104 = arith.constant 0 : i16  // guard
+        %v103 = arith.cmpi eq, %v59, %v104 : i16  // guard
+        %v106 = arith.constant -1 : i16  // guard
+        %v105 = arith.cmpi eq, %v59, %v106 : i16  // guard
+        %v107 = arith.ori %v103, %v105 : i1  // guard
+        %v108 = arith.constant 1 : i16  // guard
+        %v109 = arith.select %v107, %v108, %v59 : i16  // guard
+        %v110 = arith.divui %v59, %v109 : i16
+        %v111 = arith.cmpi eq, %v54, %v65 : index  // guard
+        %v113 = arith.constant -1 : index  // guard
+        %v112 = arith.cmpi eq, %v54, %v113 : index  // guard
+        %v114 = arith.ori %v111, %v112 : i1  // guard
+        %v115 = arith.constant -5 : index  // guard
+        %v116 = arith.select %v114, %v115, %v54 : index  // guard
+        %v117 = arith.remui %v54, %v116 : index
+        scf.yield %v79, %v57, %v102 : index, f32, f64
+      } else {
+        %v119 = arith.constant 15 : i64
+        %v118 = arith.andi %v80, %v119 : i64  // guard
+        %v120 = func.call @rec0(%v118, %v80) : (i64, i64) -> (i64)
+        %v121 = arith.trunci %v96 : i64 to i1
+        %v122 = arith.constant -56 : i32
+        %v123 = arith.trunci %v122 : i32 to i16
+        %v124 = arith.uitofp %v123 : i16 to f64
+        %v125 = arith.andi %v96, %v119 : i64  // guard
+        %v126 = func.call @rec0(%v125, %v120) : (i64, i64) -> (i64)
+        scf.yield %v79, %v57, %v84 : index, f32, f64
+      }
+      %v127 = memref.dim %v77, %v65 : memref<?xf64, strided<[1], offset: ?>>
+      scf.yield %v97#1 : f32
+    } else {
+      %v128 = arith.sitofp %v91 : i16 to f32
+      %v130 = arith.constant 0 : i16  // guard
+      %v129 = arith.cmpi eq, %v59, %v130 : i16  // guard
+      %v132 = arith.constant -1 : i16  // guard
+      %v131 = arith.cmpi eq, %v59, %v132 : i16  // guard
+      %v133 = arith.ori %v129, %v131 : i1  // guard
+      %v134 = arith.constant 100 : i16  // guard
+      %v135 = arith.select %v133, %v134, %v59 : i16  // guard
+      %v136 = arith.divui %v91, %v135 : i16
+      %v137 = arith.subf %v128, %v57 : f32
+      %v138 = arith.remui %v54, %v74 : index  // guard
+      memref.store %v86, %v77[%v138] : memref<?xf64, strided<[1], offset: ?>>
+      %v139 = math.ctpop %v93 : i8
+      scf.yield %v128 : f32
+    }
+    scf.yield %v52 : i64
+  } else {
+    %v140 = arith.extui %v55 : i1 to i64
+    %v141 = arith.constant 32767 : index
+    %v142 = arith.andi %v54, %v141 : index  // guard
+    %v143 = arith.andi %v54, %v141 : index  // guard
+    %v144 = arith.muli %v142, %v143 overflow<nuw> : index
+    %v145 = arith.constant 7 : i8
+    %v146 = arith.andi %v58, %v145 : i8  // guard
+    %v147 = arith.shli %v58, %v146 : i8
+    scf.yield %v52 : i64
   }
-  %v103 = arith.addi %v58, %v58 : index
-  %v104 = arith.remui %v58, %v64 : index  // guard
-  %v105 = arith.remui %v58, %v65 : index  // guard
-  memref.store %v61, %v66[%v104, %v105] : memref<12x7xf32>
-  %v106 = arith.index_cast %v58 : index to i64
-  %v107 = arith.constant 63 : index
-  %v108 = arith.andi %v103, %v107 : index  // guard
-  %v109 = arith.shrui %v58, %v108 : index
-  %v110 = arith.xori %v57, %v57 : i32
-  %v111 = arith.index_cast %v57 : i32 to index
-  %v112 = arith.constant 3 : index
-  %v114 = arith.constant 9 : index
-  %v113 = arith.remui %v109, %v114 : index  // guard
-  %v115 = arith.addi %v112, %v113 : index  // guard
-  %v116 = arith.constant 2 : index
-  %v119:1 = scf.for %v117 = %v112 to %v115 step %v116 iter_args(%v118 = %v56) -> (i64) {
-    %v121 = arith.constant 0 : i16  // guard
-    %v120 = arith.cmpi eq, %v63, %v121 : i16  // guard
-    %v123 = arith.constant -1 : i16  // guard
-    %v122 = arith.cmpi eq, %v63, %v123 : i16  // guard
-    %v124 = arith.ori %v120, %v122 : i1  // guard
-    %v125 = arith.constant -2 : i16  // guard
-    %v126 = arith.select %v124, %v125, %v63 : i16  // guard
-    %v127 = arith.floordivsi %v63, %v126 : i16
-    %v128 = arith.andi %v91#1, %v59 : i1
-    %v130 = arith.constant 0 : i32  // guard
-    %v129 = arith.cmpi eq, %v57, %v130 : i32  // guard
-    %v132 = arith.constant -1 : i32  // guard
-    %v131 = arith.cmpi eq, %v57, %v132 : i32  // guard
-    %v133 = arith.ori %v129, %v131 : i1  // guard
-    %v134 = arith.constant 1 : i32  // guard
-    %v135 = arith.select %v133, %v134, %v57 : i32  // guard
-    %v136 = arith.divui %v110, %v135 : i32
-    %v137 = arith.mulf %v80, %v60 : f64
-    %v138 = arith.muli %v127, %v127 : i16
-    scf.yield %v106 : i64
-  }
-  %v139 = arith.constant true
-  %v140 = arith.select %v139, %v109, %v103 : index
-  %v141 = arith.constant 289 : i64
-  %v144 = arith.constant 2.56000000000000000e+02 : f64
-  %v143 = arith.mulf %v80, %v144 : f64  // guard
-  %v142 = arith.fptosi %v143 : f64 to i64
-  %v145 = arith.xori %v141, %v142 : i64
-  %v148 = arith.constant 2.56000000000000000e+02 : f32
-  %v147 = arith.mulf %v61, %v148 : f32  // guard
-  %v146 = arith.fptosi %v147 : f32 to i64
-  %v151 = arith.constant 31 : i64
-  %v150 = arith.muli %v145, %v151 : i64
-  %v149 = arith.addi %v150, %v146 : i64
-  %v153 = arith.mulf %v91#2, %v148 : f32  // guard
-  %v152 = arith.fptosi %v153 : f32 to i64
-  %v154 = arith.xori %v149, %v152 : i64
-  %v156 = arith.mulf %v91#3, %v148 : f32  // guard
-  %v155 = arith.fptosi %v156 : f32 to i64
-  %v158 = arith.muli %v154, %v151 : i64
-  %v157 = arith.addi %v158, %v155 : i64
-  %v159 = arith.extsi %v62 : i8 to i64
-  %v160 = arith.xori %v157, %v159 : i64
-  %v161 = arith.extsi %v63 : i16 to i64
-  %v163 = arith.muli %v160, %v151 : i64
-  %v162 = arith.addi %v163, %v161 : i64
-  %v164 = arith.index_cast %v109 : index to i64
-  %v165 = arith.xori %v162, %v164 : i64
-  %v166 = arith.extui %v59 : i1 to i64
-  %v167 = arith.xori %v165, %v166 : i64
-  %v168 = arith.xori %v167, %v119#0 : i64
-  %v169 = arith.index_cast %v58 : index to i64
-  %v170 = arith.xori %v168, %v169 : i64
-  memref.dealloc %v66 : memref<12x7xf32>
-  return %v170 : i64
+  %v148 = arith.andi %v83, %v81 : i32  // guard
+  %v149 = arith.shli %v53, %v148 : i32
+  %v151 = arith.constant -128 : i64
+  %v152 = arith.constant 15 : i64
+  %v150 = arith.andi %v151, %v152 : i64  // guard
+  %v153 = func.call @rec0(%v150, %v88#0) : (i64, i64) -> (i64)
+  %v154 = arith.constant 1.00000000000000000e+00 : f64
+  %v155 = arith.remui %v79, %v74 : index  // guard
+  memref.store %v154, %v77[%v155] : memref<?xf64, strided<[1], offset: ?>>
+  %v156 = arith.constant 996 : i64
+  %v159 = arith.constant 2.56000000000000000e+02 : f64
+  %v158 = arith.mulf %v84, %v159 : f64  // guard
+  %v157 = arith.fptosi %v158 : f64 to i64
+  %v160 = arith.xori %v156, %v157 : i64
+  %v162 = arith.mulf %v86, %v159 : f64  // guard
+  %v161 = arith.fptosi %v162 : f64 to i64
+  %v163 = arith.xori %v160, %v161 : i64
+  %v165 = arith.mulf %v87, %v159 : f64  // guard
+  %v164 = arith.fptosi %v165 : f64 to i64
+  %v168 = arith.constant 31 : i64
+  %v167 = arith.muli %v163, %v168 : i64
+  %v166 = arith.addi %v167, %v164 : i64
+  %v171 = arith.constant 2.56000000000000000e+02 : f32
+  %v170 = arith.mulf %v57, %v171 : f32  // guard
+  %v169 = arith.fptosi %v170 : f32 to i64
+  %v172 = arith.xori %v166, %v169 : i64
+  %v173 = arith.extsi %v58 : i8 to i64
+  %v174 = arith.xori %v172, %v173 : i64
+  %v175 = arith.extsi %v59 : i16 to i64
+  %v176 = arith.xori %v174, %v175 : i64
+  %v177 = arith.index_cast %v54 : index to i64
+  %v179 = arith.muli %v176, %v168 : i64
+  %v178 = arith.addi %v179, %v177 : i64
+  %v180 = arith.extsi %v149 : i32 to i64
+  %v181 = arith.xori %v178, %v180 : i64
+  %v183 = arith.muli %v181, %v168 : i64
+  %v182 = arith.addi %v183, %v52 : i64
+  %v185 = arith.mulf %v56, %v159 : f64  // guard
+  %v184 = arith.fptosi %v185 : f64 to i64
+  %v187 = arith.muli %v182, %v168 : i64
+  %v186 = arith.addi %v187, %v184 : i64
+  memref.dealloc %v64 : memref<?xf64>
+  return %v186 : i64
 }

@@ -12,171 +12,146 @@ func.func @helper0(%v1: i64, %v2: i32, %v3: i32) -> i64 {
     %v16 = arith.constant 7 : i32  // guard
     %v17 = arith.select %v15, %v16, %v3 : i32  // guard
     %v18 = arith.remui %v3, %v17 : i32
-    %v19 = arith.sitofp %v9 : i64 to f32
-    %v20 = arith.constant true
-    %v21:3 = scf.if %v20 -> (f32, i1, i64) {
-      %v22 = arith.constant -88 : i16
-      %v23 = arith.constant -25 : i16
-      %v24 = arith.minsi %v22, %v23 : i16
-      %v25 = arith.constant true
-      %v26:2 = scf.if %v25 -> (i64, i64) {
-        %v27 = arith.constant 5.00000000000000000e-01 : f64
-        %v28 = math.sin %v27 : f64
-        %v29 = arith.constant 31 : i32
-        %v30 = arith.andi %v3, %v29 : i32  // guard
-        %v31 = arith.shli %v3, %v30 : i32
-        %v32 = arith.constant -128 : i64
-        scf.yield %v8, %v32 : i64, i64
-      } else {
-        scf.yield %v8, %v9 : i64, i64
-      }
-      %v33 = arith.andi %v18, %v18 : i32
-      %v34 = arith.minsi %v9, %v8 : i64
-      %v35 = arith.constant true
-      scf.yield %v19, %v35, %v34 : f32, i1, i64
-    } else {
-      %v36 = arith.minui %v18, %v2 : i32
-      %v37 = arith.constant -1 : i16
-      %v38 = arith.extsi %v37 : i16 to i32
-      %v39 = arith.constant 63 : i64
-      %v40 = arith.andi %v8, %v39 : i64  // guard
-      %v41 = arith.shrsi %v9, %v40 : i64
-      %v42 = arith.constant -60 : i8
-      %v43 = arith.extui %v42 : i8 to i64
-      %v44 = arith.constant true
-      %v45 = arith.constant -692523763 : i64
-      scf.yield %v19, %v44, %v45 : f32, i1, i64
+    %v19 = arith.constant 0.00000000000000000e+00 : f32
+    %v20 = arith.constant 1.00000000000000000e+00 : f32
+    %v21 = arith.cmpf true, %v19, %v20 : f32
+    %v22 = arith.index_cast %v1 : i64 to index
+    %v23 = arith.constant 4 : index
+    %v27:2 = scf.for %v24 = %v4 to %v23 step %v4 iter_args(%v25 = %v9, %v26 = %v1) -> (i64, i64) {
+      %v28 = arith.constant 5.00000000000000000e-01 : f64
+      %v29 = arith.constant 5.00000000000000000e-01 : f64
+      %v30 = arith.cmpf ule, %v28, %v29 : f64
+      %v31 = arith.constant 0.00000000000000000e+00 : f64
+      %v32 = arith.constant 5.00000000000000000e-01 : f64
+      %v33 = arith.constant 5.00000000000000000e-01 : f64
+      %v34 = math.fma %v31, %v32, %v33 : f64
+      %v35 = arith.constant 0 : i16
+      %v36 = arith.constant -35 : i16
+      %v37 = arith.ori %v35, %v36 : i16
+      %v38 = arith.constant 3 : i64
+      scf.yield %v26, %v38 : i64, i64
     }
-    %v46 = arith.constant -1.00000000000000000e+00 : f64
-    %v47 = arith.constant -1.00000000000000000e+00 : f64
-    %v48 = arith.addf %v46, %v47 : f64
-    %v49 = arith.constant 32767 : index
-    %v50 = arith.andi %v7, %v49 : index  // guard
-    %v51 = arith.andi %v7, %v49 : index  // guard
-    %v52 = arith.subi %v50, %v51 overflow<nsw> : index
-    scf.yield %v8, %v1 : i64, i64
+    %v40 = arith.constant 0 : i64  // guard
+    %v39 = arith.cmpi eq, %v27#0, %v40 : i64  // guard
+    %v42 = arith.constant -1 : i64  // guard
+    %v41 = arith.cmpi eq, %v27#0, %v42 : i64  // guard
+    %v43 = arith.ori %v39, %v41 : i1  // guard
+    %v44 = arith.constant -2 : i64  // guard
+    %v45 = arith.select %v43, %v44, %v27#0 : i64  // guard
+    %v46 = arith.ceildivui %v27#0, %v45 : i64
+    scf.yield %v9, %v27#0 : i64, i64
   }
-  %v53 = arith.constant 32767 : i16
-  %v54 = arith.constant -128 : i16
-  %v55 = arith.cmpi ult, %v53, %v54 : i16
-  %v56 = arith.constant -128 : index
-  %v57 = arith.constant 255 : i64
-  %v58 = arith.constant 0 : i64
-  %v60 = arith.constant 7 : i64
-  %v59 = arith.andi %v1, %v60 : i64  // guard
-  %v67:3 = scf.while (%v61 = %v58, %v62 = %v56, %v63 = %v57) : (i64, index, i64) -> (i64, index, i64) {
-    %v68 = arith.cmpi slt, %v61, %v59 : i64  // guard
-    scf.condition(%v68) %v61, %v62, %v63 : i64, index, i64
-  } do {
-  ^bb0(%v64: i64, %v65: index, %v66: i64):
-    %v69 = arith.select %v55, %v3, %v2 : i32
-    %v70 = arith.maxsi %v3, %v2 : i32
-    %v71 = arith.subi %v10#1, %v10#1 : i64
-    %v72 = arith.subi %v10#0, %v64 : i64
-    %v73 = arith.muli %v66, %v66 : i64
-    %v75 = arith.constant 1 : i64
-    %v74 = arith.addi %v64, %v75 : i64  // guard
-    %v76 = arith.constant -9223372036854775808 : index
-    scf.yield %v74, %v76, %v72 : i64, index, i64
-  }
-  %v77 = arith.constant 255 : i64
-  return %v77 : i64
+  %v47 = arith.maxui %v1, %v10#1 : i64
+  %v48 = arith.constant 8950 : i16
+  %v49 = arith.constant 0 : i16
+  %v50 = arith.cmpi uge, %v48, %v49 : i16
+  return %v1 : i64
 }
 func.func @main() -> i64 {
-  %v78 = arith.constant 6062575927405164101 : i64
-  %v79 = arith.constant 968938183 : i32
-  %v80 = arith.constant -9223372036854775808 : index
-  %v81 = arith.constant true
-  %v82 = arith.constant 1.00000000000000000e+00 : f64
-  %v83 = arith.constant -1.00000000000000000e+00 : f32
-  %v84 = arith.constant 2 : i8
-  %v85 = arith.constant 24 : i16
-  %v86 = arith.constant 10 : index
-  %v87 = arith.constant 12 : index
-  %v88 = memref.alloc() : memref<10x12xf64>
-  %v89 = arith.constant 0 : index  // guard
-  %v90 = arith.constant 1 : index  // guard
-  scf.for %v91 = %v89 to %v86 step %v90 {  // guard
-    scf.for %v92 = %v89 to %v87 step %v90 {  // guard
-      %v93 = arith.index_cast %v92 : index to i64  // guard
-      %v94 = arith.muli %v93, %v78 : i64  // guard
-      %v95 = arith.index_cast %v91 : index to i64  // guard
-      %v97 = arith.constant 7 : i64  // guard
-      %v96 = arith.muli %v95, %v97 : i64  // guard
-      %v98 = arith.addi %v94, %v96 : i64  // guard
-      %v100 = arith.constant 1000 : i64  // guard
-      %v99 = arith.remsi %v98, %v100 : i64  // guard
-      %v101 = arith.sitofp %v99 : i64 to f64  // guard
-      memref.store %v101, %v88[%v91, %v92] : memref<10x12xf64>  // guard
+  %v51 = arith.constant -1 : i64
+  %v52 = arith.constant -128 : i32
+  %v53 = arith.constant 1 : index
+  %v54 = arith.constant true
+  %v55 = arith.constant 2.00000000000000000e+00 : f64
+  %v56 = arith.constant 0.00000000000000000e+00 : f32
+  %v57 = arith.constant -75 : i8
+  %v58 = arith.constant 2 : i16
+  %v59 = arith.constant 6 : index
+  %v60 = arith.constant 9 : index
+  %v61 = memref.alloca() : memref<6x9xi1>
+  %v62 = arith.constant 0 : index  // guard
+  %v63 = arith.constant 1 : index  // guard
+  scf.for %v64 = %v62 to %v59 step %v63 {  // guard
+    scf.for %v65 = %v62 to %v60 step %v63 {  // guard
+      %v66 = arith.index_cast %v65 : index to i64  // guard
+      %v67 = arith.muli %v66, %v51 : i64  // guard
+      %v68 = arith.index_cast %v64 : index to i64  // guard
+      %v70 = arith.constant 7 : i64  // guard
+      %v69 = arith.muli %v68, %v70 : i64  // guard
+      %v71 = arith.addi %v67, %v69 : i64  // guard
+      %v72 = arith.trunci %v71 : i64 to i1  // guard
+      memref.store %v72, %v61[%v64, %v65] : memref<6x9xi1>  // guard
     }  // guard
   }  // guard
-  %v103 = arith.constant 6 : index
-  %v104 = arith.constant 9 : index
-  %v102 = memref.subview %v88[2, 2] [6, 9] [1, 1] : memref<10x12xf64> to memref<6x9xf64, strided<[12, 1], offset: 26>>
-  %v105 = arith.remui %v80, %v103 : index  // guard
-  %v106 = arith.remui %v80, %v104 : index  // guard
-  %v107 = memref.load %v102[%v105, %v106] : memref<6x9xf64, strided<[12, 1], offset: 26>>
-  %v108 = arith.extsi %v84 : i8 to i32
-  %v109 = arith.remui %v80, %v103 : index  // guard
-  %v110 = arith.remui %v80, %v104 : index  // guard
-  %v111 = memref.load %v102[%v109, %v110] : memref<6x9xf64, strided<[12, 1], offset: 26>>
-  %v112 = arith.constant -128 : index
-  %v113 = arith.minui %v112, %v80 : index
-  %v115 = arith.constant 9223372036854775807 : index  // guard
-  %v114 = arith.remui %v115, %v103 : index  // guard
-  %v116 = arith.remui %v113, %v104 : index  // guard
-  %v117 = memref.load %v102[%v114, %v116] : memref<6x9xf64, strided<[12, 1], offset: 26>>
-  %v118 = arith.xori %v81, %v81 : i1
-  %v119 = arith.constant -2.72875000000000000e+02 : f64
-  %v120 = arith.mulf %v117, %v119 : f64
-  %v121 = arith.muli %v78, %v78 : i64
-  %v122 = arith.constant -1 : index
-  %v123 = arith.constant 63 : index
-  %v124 = arith.andi %v80, %v123 : index  // guard
-  %v125 = arith.shrsi %v122, %v124 : index
-  %v126 = arith.constant 807 : i64
-  %v129 = arith.constant 2.56000000000000000e+02 : f64
-  %v128 = arith.mulf %v111, %v129 : f64  // guard
+  %v73 = math.sin %v55 : f64
+  %v74 = arith.extsi %v54 : i1 to i64
+  %v75 = arith.remui %v53, %v59 : index  // guard
+  %v76 = arith.remui %v53, %v60 : index  // guard
+  memref.store %v54, %v61[%v75, %v76] : memref<6x9xi1>
+  %v77 = arith.minimumf %v55, %v73 : f64
+  %v78 = math.floor %v56 : f32
+  %v79 = arith.remui %v53, %v59 : index  // guard
+  %v80 = arith.remui %v53, %v60 : index  // guard
+  %v81 = memref.load %v61[%v79, %v80] : memref<6x9xi1>
+  %v82 = arith.fptosi %v77 : f64 to i32
+  %v83:2 = scf.if %v54 -> (f64, f32) {
+    %v84 = arith.cmpf uno, %v77, %v55 : f64
+    %v85 = arith.remui %v53, %v59 : index  // guard
+    %v86 = arith.remui %v53, %v60 : index  // guard
+    memref.store %v84, %v61[%v85, %v86] : memref<6x9xi1>
+    scf.yield %v73, %v56 : f64, f32
+  } else {
+    %v87 = arith.constant 9223372036854775807 : index  // guard
+    %v88 = arith.cmpi eq, %v87, %v62 : index  // guard
+    %v90 = arith.constant -1 : index  // guard
+    %v89 = arith.cmpi eq, %v87, %v90 : index  // guard
+    %v91 = arith.ori %v88, %v89 : i1  // guard
+    %v92 = arith.constant 2 : index  // guard
+    %v93 = arith.select %v91, %v92, %v87 : index  // guard
+    %v94 = arith.remsi %v53, %v93 : index
+    %v95 = arith.index_cast %v82 : i32 to index
+    %v96 = math.absf %v73 : f64  // guard
+    %v97 = arith.constant 1.00000000000000000e+00 : f64
+    %v98 = arith.addf %v96, %v97 : f64  // guard
+    %v99 = math.log10 %v98 : f64
+    scf.yield %v99, %v78 : f64, f32
+  }
+  %v100 = arith.remui %v53, %v59 : index  // guard
+  %v101 = arith.remui %v53, %v60 : index  // guard
+  %v102 = memref.load %v61[%v100, %v101] : memref<6x9xi1>
+  %v103 = arith.constant 859 : i64
+  %v106 = arith.constant 2.56000000000000000e+02 : f64
+  %v105 = arith.mulf %v83#0, %v106 : f64  // guard
+  %v104 = arith.fptosi %v105 : f64 to i64
+  %v109 = arith.constant 31 : i64
+  %v108 = arith.muli %v103, %v109 : i64
+  %v107 = arith.addi %v108, %v104 : i64
+  %v112 = arith.constant 2.56000000000000000e+02 : f32
+  %v111 = arith.mulf %v56, %v112 : f32  // guard
+  %v110 = arith.fptosi %v111 : f32 to i64
+  %v113 = arith.xori %v107, %v110 : i64
+  %v115 = arith.mulf %v78, %v112 : f32  // guard
+  %v114 = arith.fptosi %v115 : f32 to i64
+  %v116 = arith.xori %v113, %v114 : i64
+  %v118 = arith.mulf %v83#1, %v112 : f32  // guard
+  %v117 = arith.fptosi %v118 : f32 to i64
+  %v120 = arith.muli %v116, %v109 : i64
+  %v119 = arith.addi %v120, %v117 : i64
+  %v121 = arith.extsi %v57 : i8 to i64
+  %v122 = arith.xori %v119, %v121 : i64
+  %v123 = arith.extui %v58 : i16 to i64
+  %v124 = arith.xori %v122, %v123 : i64
+  %v125 = arith.index_cast %v53 : index to i64
+  %v126 = arith.xori %v124, %v125 : i64
+  %v128 = arith.mulf %v77, %v106 : f64  // guard
   %v127 = arith.fptosi %v128 : f64 to i64
-  %v130 = arith.xori %v126, %v127 : i64
-  %v132 = arith.mulf %v117, %v129 : f64  // guard
-  %v131 = arith.fptosi %v132 : f64 to i64
-  %v133 = arith.xori %v130, %v131 : i64
-  %v135 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v136 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v137 = arith.maximumf %v120, %v135 : f64  // guard
-  %v138 = arith.minimumf %v137, %v136 : f64  // guard
-  %v139 = arith.mulf %v138, %v129 : f64  // guard
-  %v134 = arith.fptosi %v139 : f64 to i64
-  %v142 = arith.constant 31 : i64
-  %v141 = arith.muli %v133, %v142 : i64
-  %v140 = arith.addi %v141, %v134 : i64
-  %v145 = arith.constant 2.56000000000000000e+02 : f32
-  %v144 = arith.mulf %v83, %v145 : f32  // guard
-  %v143 = arith.fptosi %v144 : f32 to i64
-  %v146 = arith.xori %v140, %v143 : i64
-  %v147 = arith.extui %v84 : i8 to i64
-  %v148 = arith.xori %v146, %v147 : i64
-  %v149 = arith.extsi %v85 : i16 to i64
-  %v150 = arith.xori %v148, %v149 : i64
-  %v152 = arith.muli %v150, %v142 : i64
-  %v151 = arith.addi %v152, %v121 : i64
-  %v153 = arith.extui %v81 : i1 to i64
-  %v155 = arith.muli %v151, %v142 : i64
-  %v154 = arith.addi %v155, %v153 : i64
-  %v156 = arith.index_cast %v113 : index to i64
-  %v157 = arith.xori %v154, %v156 : i64
-  %v158 = arith.extui %v79 : i32 to i64
-  %v159 = arith.xori %v157, %v158 : i64
-  %v160 = arith.extui %v118 : i1 to i64
-  %v161 = arith.xori %v159, %v160 : i64
-  %v162 = arith.index_cast %v125 : index to i64
-  %v164 = arith.muli %v161, %v142 : i64
-  %v163 = arith.addi %v164, %v162 : i64
-  %v166 = arith.mulf %v82, %v129 : f64  // guard
-  %v165 = arith.fptosi %v166 : f64 to i64
-  %v168 = arith.muli %v163, %v142 : i64
-  %v167 = arith.addi %v168, %v165 : i64
-  memref.dealloc %v88 : memref<10x12xf64>
-  return %v167 : i64
+  %v130 = arith.muli %v126, %v109 : i64
+  %v129 = arith.addi %v130, %v127 : i64
+  %v131 = arith.extsi %v82 : i32 to i64
+  %v133 = arith.muli %v129, %v109 : i64
+  %v132 = arith.addi %v133, %v131 : i64
+  %v135 = arith.mulf %v55, %v106 : f64  // guard
+  %v134 = arith.fptosi %v135 : f64 to i64
+  %v137 = arith.muli %v132, %v109 : i64
+  %v136 = arith.addi %v137, %v134 : i64
+  %v138 = arith.extui %v102 : i1 to i64
+  %v140 = arith.muli %v136, %v109 : i64
+  %v139 = arith.addi %v140, %v138 : i64
+  %v141 = arith.extui %v52 : i32 to i64
+  %v142 = arith.xori %v139, %v141 : i64
+  %v143 = arith.extui %v81 : i1 to i64
+  %v144 = arith.xori %v142, %v143 : i64
+  %v146 = arith.muli %v144, %v109 : i64
+  %v145 = arith.addi %v146, %v74 : i64
+  return %v145 : i64
 }

@@ -19,290 +19,228 @@ func.func @helper0(%v1: i64, %v2: i1, %v3: i32) -> (f64, f64) {
   %v20 = arith.constant 1.00000000000000000e+00 : f64
   %v21 = arith.addf %v19, %v20 : f64  // guard
   %v22 = arith.divf %v17, %v21 : f64
-  %v23 = arith.constant 12 : index
-  %v25 = arith.constant 8 : index
-  %v24 = arith.remui %v6, %v25 : index  // guard
-  %v27 = arith.constant 1 : index
-  %v26 = arith.addi %v24, %v27 : index  // guard
-  %v28 = arith.remui %v6, %v25 : index  // guard
-  %v29 = arith.addi %v28, %v27 : index  // guard
-  %v30 = memref.alloc(%v26, %v29) : memref<12x?x?xf64>
-  %v31 = arith.constant 0 : index  // guard
-  scf.for %v32 = %v31 to %v23 step %v27 {  // guard
-    scf.for %v33 = %v31 to %v26 step %v27 {  // guard
-      scf.for %v34 = %v31 to %v29 step %v27 {  // guard
-        %v35 = arith.index_cast %v34 : index to i64  // guard
-        %v36 = arith.muli %v35, %v1 : i64  // guard
-        %v37 = arith.index_cast %v32 : index to i64  // guard
-        %v39 = arith.constant 7 : i64  // guard
-        %v38 = arith.muli %v37, %v39 : i64  // guard
-        %v40 = arith.addi %v36, %v38 : i64  // guard
-        %v41 = arith.index_cast %v33 : index to i64  // guard
-        %v43 = arith.constant 13 : i64  // guard
-        %v42 = arith.muli %v41, %v43 : i64  // guard
-        %v44 = arith.addi %v40, %v42 : i64  // guard
-        %v46 = arith.constant 1000 : i64  // guard
-        %v45 = arith.remsi %v44, %v46 : i64  // guard
-        %v47 = arith.sitofp %v45 : i64 to f64  // guard
-        memref.store %v47, %v30[%v32, %v33, %v34] : memref<12x?x?xf64>  // guard
-      }  // guard
-    }  // guard
-  }  // guard
-  scf.if %v2 {
-    %v48 = arith.remui %v6, %v23 : index  // guard
-    %v49 = arith.remui %v6, %v26 : index  // guard
-    %v50 = arith.remui %v6, %v29 : index  // guard
-    memref.store %v19, %v30[%v48, %v49, %v50] : memref<12x?x?xf64>
+  %v23 = arith.constant 1.00000000000000000e+00 : f32
+  %v24 = arith.fptosi %v23 : f32 to i32
+  %v25 = arith.select %v2, %v16, %v16 : i16
+  %v26 = arith.xori %v2, %v2 : i1
+  %v27 = arith.constant 414 : i64
+  %v28 = arith.index_cast %v6 : index to i64
+  %v31 = arith.constant 31 : i64
+  %v30 = arith.muli %v27, %v31 : i64
+  %v29 = arith.addi %v30, %v28 : i64
+  %v32 = arith.extsi %v16 : i16 to i64
+  %v34 = arith.muli %v29, %v31 : i64
+  %v33 = arith.addi %v34, %v32 : i64
+  %v35 = arith.extui %v25 : i16 to i64
+  %v37 = arith.muli %v33, %v31 : i64
+  %v36 = arith.addi %v37, %v35 : i64
+  %v40 = arith.constant 2.56000000000000000e+02 : f64
+  %v39 = arith.mulf %v19, %v40 : f64  // guard
+  %v38 = arith.fptosi %v39 : f64 to i64
+  %v41 = arith.xori %v36, %v38 : i64
+  %v43 = arith.mulf %v21, %v40 : f64  // guard
+  %v42 = arith.fptosi %v43 : f64 to i64
+  %v45 = arith.muli %v41, %v31 : i64
+  %v44 = arith.addi %v45, %v42 : i64
+  %v47 = arith.mulf %v22, %v40 : f64  // guard
+  %v46 = arith.fptosi %v47 : f64 to i64
+  %v49 = arith.muli %v44, %v31 : i64
+  %v48 = arith.addi %v49, %v46 : i64
+  %v50 = arith.extui %v26 : i1 to i64
+  %v51 = arith.xori %v48, %v50 : i64
+  %v52 = arith.extui %v2 : i1 to i64
+  %v54 = arith.muli %v51, %v31 : i64
+  %v53 = arith.addi %v54, %v52 : i64
+  %v55 = arith.extui %v3 : i32 to i64
+  %v57 = arith.muli %v53, %v31 : i64
+  %v56 = arith.addi %v57, %v55 : i64
+  %v58 = arith.extui %v24 : i32 to i64
+  %v59 = arith.xori %v56, %v58 : i64
+  %v61 = arith.muli %v59, %v31 : i64
+  %v60 = arith.addi %v61, %v1 : i64
+  %v62 = arith.sitofp %v60 : i64 to f64
+  %v63 = arith.constant 441 : i64
+  %v64 = arith.index_cast %v6 : index to i64
+  %v66 = arith.muli %v63, %v31 : i64
+  %v65 = arith.addi %v66, %v64 : i64
+  %v67 = arith.extui %v16 : i16 to i64
+  %v68 = arith.xori %v65, %v67 : i64
+  %v69 = arith.extsi %v25 : i16 to i64
+  %v70 = arith.xori %v68, %v69 : i64
+  %v72 = arith.mulf %v19, %v40 : f64  // guard
+  %v71 = arith.fptosi %v72 : f64 to i64
+  %v73 = arith.xori %v70, %v71 : i64
+  %v75 = arith.mulf %v21, %v40 : f64  // guard
+  %v74 = arith.fptosi %v75 : f64 to i64
+  %v76 = arith.xori %v73, %v74 : i64
+  %v78 = arith.mulf %v22, %v40 : f64  // guard
+  %v77 = arith.fptosi %v78 : f64 to i64
+  %v80 = arith.muli %v76, %v31 : i64
+  %v79 = arith.addi %v80, %v77 : i64
+  %v81 = arith.xori %v79, %v1 : i64
+  %v82 = arith.extsi %v24 : i32 to i64
+  %v84 = arith.muli %v81, %v31 : i64
+  %v83 = arith.addi %v84, %v82 : i64
+  %v85 = arith.extui %v3 : i32 to i64
+  %v86 = arith.xori %v83, %v85 : i64
+  %v87 = arith.extui %v26 : i1 to i64
+  %v89 = arith.muli %v86, %v31 : i64
+  %v88 = arith.addi %v89, %v87 : i64
+  %v90 = arith.sitofp %v88 : i64 to f64
+  %v91 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v92 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v93 = arith.maximumf %v62, %v91 : f64  // guard
+  %v94 = arith.minimumf %v93, %v92 : f64  // guard
+  %v95 = arith.maximumf %v90, %v91 : f64  // guard
+  %v96 = arith.minimumf %v95, %v92 : f64  // guard
+  return %v94, %v96 : f64, f64
+}
+func.func @rec1(%v97: i64, %v98: i64) -> i64 {
+  %v99 = arith.constant 0 : i64
+  %v100 = arith.cmpi sle, %v97, %v99 : i64  // guard
+  %v101 = scf.if %v100 -> (i64) {
+    scf.yield %v98 : i64
+  } else {
+    %v102 = arith.constant -1.00000000000000000e+00 : f64
+    %v103 = arith.constant -1.00000000000000000e+00 : f64
+    %v104 = arith.mulf %v102, %v103 : f64
+    %v105 = arith.constant 64 : i64
+    %v108 = arith.constant 31 : i64
+    %v107 = arith.muli %v105, %v108 : i64
+    %v106 = arith.addi %v107, %v97 : i64
+    %v110 = arith.muli %v106, %v108 : i64
+    %v109 = arith.addi %v110, %v98 : i64
+    %v113 = arith.constant 2.56000000000000000e+02 : f64
+    %v112 = arith.mulf %v104, %v113 : f64  // guard
+    %v111 = arith.fptosi %v112 : f64 to i64
+    %v114 = arith.xori %v109, %v111 : i64
+    %v116 = arith.constant 1 : i64
+    %v115 = arith.subi %v97, %v116 : i64  // guard
+    %v117 = func.call @rec1(%v115, %v114) : (i64, i64) -> i64
+    %v118 = arith.constant 202 : i64
+    %v120 = arith.muli %v118, %v108 : i64
+    %v119 = arith.addi %v120, %v97 : i64
+    %v122 = arith.muli %v119, %v108 : i64
+    %v121 = arith.addi %v122, %v98 : i64
+    %v123 = arith.xori %v121, %v117 : i64
+    %v125 = arith.mulf %v104, %v113 : f64  // guard
+    %v124 = arith.fptosi %v125 : f64 to i64
+    %v126 = arith.xori %v123, %v124 : i64
+    scf.yield %v126 : i64
   }
-  %v51 = arith.constant 215 : i64
-  %v52 = arith.extui %v3 : i32 to i64
-  %v53 = arith.xori %v51, %v52 : i64
-  %v54 = arith.index_cast %v6 : index to i64
-  %v55 = arith.xori %v53, %v54 : i64
-  %v56 = arith.extsi %v16 : i16 to i64
-  %v59 = arith.constant 31 : i64
-  %v58 = arith.muli %v55, %v59 : i64
-  %v57 = arith.addi %v58, %v56 : i64
-  %v62 = arith.constant 2.56000000000000000e+02 : f64
-  %v61 = arith.mulf %v19, %v62 : f64  // guard
-  %v60 = arith.fptosi %v61 : f64 to i64
-  %v64 = arith.muli %v57, %v59 : i64
-  %v63 = arith.addi %v64, %v60 : i64
-  %v66 = arith.mulf %v21, %v62 : f64  // guard
-  %v65 = arith.fptosi %v66 : f64 to i64
-  %v68 = arith.muli %v63, %v59 : i64
-  %v67 = arith.addi %v68, %v65 : i64
-  %v70 = arith.mulf %v22, %v62 : f64  // guard
-  %v69 = arith.fptosi %v70 : f64 to i64
-  %v71 = arith.xori %v67, %v69 : i64
-  %v73 = arith.muli %v71, %v59 : i64
-  %v72 = arith.addi %v73, %v1 : i64
-  %v74 = arith.extui %v2 : i1 to i64
-  %v75 = arith.xori %v72, %v74 : i64
-  %v76 = arith.sitofp %v75 : i64 to f64
-  %v77 = arith.constant 293 : i64
-  %v78 = arith.extui %v3 : i32 to i64
-  %v79 = arith.xori %v77, %v78 : i64
-  %v80 = arith.index_cast %v6 : index to i64
-  %v82 = arith.muli %v79, %v59 : i64
-  %v81 = arith.addi %v82, %v80 : i64
-  %v83 = arith.extui %v16 : i16 to i64
-  %v84 = arith.xori %v81, %v83 : i64
-  %v86 = arith.mulf %v19, %v62 : f64  // guard
-  %v85 = arith.fptosi %v86 : f64 to i64
-  %v87 = arith.xori %v84, %v85 : i64
-  %v89 = arith.mulf %v21, %v62 : f64  // guard
-  %v88 = arith.fptosi %v89 : f64 to i64
-  %v91 = arith.muli %v87, %v59 : i64
-  %v90 = arith.addi %v91, %v88 : i64
-  %v93 = arith.mulf %v22, %v62 : f64  // guard
-  %v92 = arith.fptosi %v93 : f64 to i64
-  %v94 = arith.xori %v90, %v92 : i64
-  %v95 = arith.xori %v94, %v1 : i64
-  %v96 = arith.extui %v2 : i1 to i64
-  %v98 = arith.muli %v95, %v59 : i64
-  %v97 = arith.addi %v98, %v96 : i64
-  %v99 = arith.sitofp %v97 : i64 to f64
-  %v100 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v101 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v102 = arith.maximumf %v76, %v100 : f64  // guard
-  %v103 = arith.minimumf %v102, %v101 : f64  // guard
-  %v104 = arith.maximumf %v99, %v100 : f64  // guard
-  %v105 = arith.minimumf %v104, %v101 : f64  // guard
-  memref.dealloc %v30 : memref<12x?x?xf64>
-  return %v103, %v105 : f64, f64
+  return %v101 : i64
 }
-func.func @cfhelper1(%v106: i64, %v107: i64) -> (f64, i64) {
-  %v108 = arith.constant 0 : i32
-  %v109 = arith.trunci %v108 : i32 to i1
-  %v110 = arith.constant 1.00000000000000000e+00 : f64
-  %v111 = arith.truncf %v110 : f64 to f32
-  %v112 = arith.constant -66 : i32
-  %v113 = arith.constant -34 : i32
-  %v114 = arith.minui %v112, %v113 : i32
-  %v115 = arith.index_cast %v106 : i64 to index
-  %v116 = arith.constant -1 : i8
-  %v117 = arith.constant -94 : i8
-  %v118 = arith.select %v109, %v116, %v117 : i8
-  %v119 = arith.constant 0.00000000000000000e+00 : f64
-  %v120 = arith.constant -1.00000000000000000e+00 : f64
-  %v121 = math.absf %v120 : f64  // guard
-  %v122 = arith.constant 1.00000000000000000e+00 : f64
-  %v123 = arith.addf %v121, %v122 : f64  // guard
-  %v124 = arith.negf %v123 : f64  // guard
-  %v125 = arith.divf %v119, %v124 : f64
-  cf.cond_br %v109, ^bba_1, ^bbb_1(%v106 : i64)
-^bba_1:
-  %v129 = arith.minui %v114, %v114 : i32
-  %v130 = math.ceil %v111 : f32
-  %v132 = arith.constant 0 : i32  // guard
-  %v131 = arith.cmpi eq, %v129, %v132 : i32  // guard
-  %v134 = arith.constant -1 : i32  // guard
-  %v133 = arith.cmpi eq, %v129, %v134 : i32  // guard
-  %v135 = arith.ori %v131, %v133 : i1  // guard
-  %v136 = arith.constant -2 : i32  // guard
-  %v137 = arith.select %v135, %v136, %v129 : i32  // guard
-  %v138 = arith.divui %v129, %v137 : i32
-  %v139 = arith.constant 2 : i16
-  %v140 = arith.constant -34 : i16
-  %v141 = arith.cmpi sge, %v139, %v140 : i16
-  cf.cond_br %v109, ^bbexit_1(%v125, %v106 : f64, i64), ^bbexit_1(%v124, %v107 : f64, i64)
-^bbb_1(%v128: i64):
-  %v142 = arith.extsi %v114 : i32 to i64
-  %v143 = arith.constant 32767 : index
-  %v144 = arith.andi %v115, %v143 : index  // guard
-  %v145 = arith.andi %v115, %v143 : index  // guard
-  %v146 = arith.addi %v144, %v145 overflow<nsw, nuw> : index
-  %v147 = arith.constant -37 : i16
-  %v148 = arith.constant 0 : i16  // guard
-  %v150 = arith.constant 0 : i16  // guard
-  %v149 = arith.cmpi eq, %v148, %v150 : i16  // guard
-  %v152 = arith.constant -1 : i16  // guard
-  %v151 = arith.cmpi eq, %v148, %v152 : i16  // guard
-  %v153 = arith.ori %v149, %v151 : i1  // guard
-  %v154 = arith.constant 2 : i16  // guard
-  %v155 = arith.select %v153, %v154, %v148 : i16  // guard
-  %v156 = arith.remsi %v147, %v155 : i16
-  %v158 = arith.constant 4 : i8
-  %v157 = arith.remsi %v118, %v158 : i8
-  %v159 = arith.constant 0 : i64
-  %v161 = arith.constant 7 : i64
-  %v160 = arith.andi %v106, %v161 : i64  // guard
-  %v162 = arith.constant -1 : i64
-  cf.switch %v157 : i8, [
-    default: ^bbexit_1(%v125, %v142 : f64, i64),
-    -3: ^bbexit_1(%v124, %v162 : f64, i64)
-  ]
-^bbhead_1(%v163: i64, %v164: f64, %v165: i64):
-  %v166 = arith.cmpi slt, %v163, %v160 : i64  // guard
-  cf.cond_br %v166, ^bbbody_1, ^bbexit_1(%v164, %v165 : f64, i64)
-^bbbody_1:
-  %v167 = arith.mulf %v121, %v164 fastmath<nnan,ninf,nsz> : f64
-  %v169 = arith.constant 1 : i64
-  %v168 = arith.addi %v163, %v169 : i64  // guard
-  cf.br ^bbhead_1(%v168, %v167, %v165 : i64, f64, i64)
-^bbexit_1(%v126: f64, %v127: i64):
-  return %v126, %v127 : f64, i64
-}
-func.func @reduce2(%v170: memref<?xi64>) -> i64 {
-  %v171 = arith.constant 0 : index  // guard
-  %v172 = arith.constant 1 : index  // guard
-  %v173 = memref.dim %v170, %v171 : memref<?xi64>  // guard
-  %v174 = arith.constant 0 : i64  // guard
-  %v177 = scf.for %v175 = %v171 to %v173 step %v172 iter_args(%v176 = %v174) -> (i64) {  // guard
-    %v178 = memref.load %v170[%v175] : memref<?xi64>  // guard
-    %v179 = arith.muli %v176, %v178 : i64  // guard
-    scf.yield %v179 : i64  // guard
+func.func @reduce2(%v127: memref<?xi32>) -> i32 {
+  %v128 = arith.constant 0 : index  // guard
+  %v129 = arith.constant 1 : index  // guard
+  %v130 = memref.dim %v127, %v128 : memref<?xi32>  // guard
+  %v131 = arith.constant 0 : i32  // guard
+  %v134 = scf.for %v132 = %v128 to %v130 step %v129 iter_args(%v133 = %v131) -> (i32) {  // guard
+    %v135 = memref.load %v127[%v132] : memref<?xi32>  // guard
+    %v136 = arith.maxsi %v133, %v135 : i32  // guard
+    scf.yield %v136 : i32  // guard
   }  // guard
-  return %v177 : i64  // guard
+  return %v134 : i32  // guard
 }
 func.func @main() -> i64 {
-  %v180 = arith.constant 3077607921105587503 : i64
-  %v181 = arith.constant 2 : i32
-  %v182 = arith.constant -36 : index
-  %v183 = arith.constant false
-  %v184 = arith.constant 1.00000000000000000e+00 : f64
-  %v185 = arith.constant 0.00000000000000000e+00 : f32
-  %v186 = arith.constant -77 : i8
-  %v187 = arith.constant 0 : i16
-  %v188 = arith.constant 5 : index
-  %v189 = memref.alloc() : memref<5xi64>
-  %v190 = arith.constant 0 : index  // guard
-  %v191 = arith.constant 1 : index  // guard
-  scf.for %v192 = %v190 to %v188 step %v191 {  // guard
-    %v193 = arith.index_cast %v192 : index to i64  // guard
-    %v194 = arith.muli %v193, %v180 : i64  // guard
-    memref.store %v194, %v189[%v192] : memref<5xi64>  // guard
+  %v137 = arith.constant 123479661 : i64
+  %v138 = arith.constant 0 : i32
+  %v139 = arith.constant 1 : index
+  %v140 = arith.constant false
+  %v141 = arith.constant 0.00000000000000000e+00 : f64
+  %v142 = arith.constant -2.33250000000000000e+02 : f32
+  %v143 = arith.constant 7 : i8
+  %v144 = arith.constant 7 : i16
+  %v145 = arith.constant 5 : index
+  %v146 = memref.alloc() : memref<5xi32>
+  %v147 = arith.constant 0 : index  // guard
+  %v148 = arith.constant 1 : index  // guard
+  scf.for %v149 = %v147 to %v145 step %v148 {  // guard
+    %v150 = arith.index_cast %v149 : index to i64  // guard
+    %v151 = arith.muli %v150, %v137 : i64  // guard
+    %v152 = arith.trunci %v151 : i64 to i32  // guard
+    memref.store %v152, %v146[%v149] : memref<5xi32>  // guard
   }  // guard
-  %v195 = memref.cast %v189 : memref<5xi64> to memref<?xi64>
-  %v196 = func.call @reduce2(%v195) : (memref<?xi64>) -> (i64)
-  %v197 = math.ceil %v185 : f32
-  %v198 = math.ceil %v184 : f64
-  %v199 = arith.constant 1 : i64
-  %v200 = arith.constant 12 : i64
-  %v204:2 = scf.for %v201 = %v199 to %v200 step %v199 iter_args(%v202 = %v196, %v203 = %v198) -> (i64, f64) : i64 {
-    %v205 = arith.remui %v182, %v188 : index  // guard
-    memref.store %v180, %v189[%v205] : memref<5xi64>
-    %v206 = arith.maxsi %v186, %v186 : i8
-    scf.yield %v202, %v198 : i64, f64
-  }
-  %v207 = arith.remui %v182, %v188 : index  // guard
-  %v208 = memref.load %v189[%v207] : memref<5xi64>
-  %v209 = memref.cast %v189 : memref<5xi64> to memref<?xi64>
-  %v210 = func.call @reduce2(%v209) : (memref<?xi64>) -> (i64)
-  %v211 = arith.constant 3 : index
-  %v212 = arith.constant 7 : index
-  %v215:1 = scf.for %v213 = %v211 to %v212 step %v191 iter_args(%v214 = %v181) -> (i32) {
-    %v216 = arith.remui %v213, %v188 : index  // guard
-    %v217 = memref.load %v189[%v216] : memref<5xi64>
-    %v218 = arith.constant 32767 : i32
-    %v219 = arith.andi %v181, %v218 : i32  // guard
-    %v220 = arith.andi %v181, %v218 : i32  // guard
-    %v221 = arith.muli %v219, %v220 overflow<nuw> : i32
-    scf.yield %v221 : i32
-  }
-  %v223 = arith.constant -13675034 : index  // guard
-  %v222 = arith.remui %v223, %v188 : index  // guard
-  %v224 = memref.load %v189[%v222] : memref<5xi64>
-  %v225 = arith.uitofp %v215#0 : i32 to f32
-  scf.if %v183 {
-    %v226 = arith.remui %v182, %v188 : index  // guard
-    %v227 = memref.load %v189[%v226] : memref<5xi64>
-    %v228 = arith.constant 32767 : index
-    %v231 = arith.constant 9223372036854775807 : index
-    %v229 = arith.andi %v231, %v228 : index  // guard
-    %v230 = arith.andi %v182, %v228 : index  // guard
-    %v232 = arith.subi %v229, %v230 overflow<nsw> : index
-    %v233 = arith.remui %v182, %v188 : index  // guard
-    memref.store %v196, %v189[%v233] : memref<5xi64>
-  } else {
-    %v234:2 = func.call @cfhelper1(%v210, %v204#0) : (i64, i64) -> (f64, i64)
-    %v235 = arith.remui %v182, %v188 : index  // guard
-    memref.store %v208, %v189[%v235] : memref<5xi64>
-  }
-  %v236 = arith.constant 59 : i64
-  %v239 = arith.constant 2.56000000000000000e+02 : f64
-  %v238 = arith.mulf %v204#1, %v239 : f64  // guard
-  %v237 = arith.fptosi %v238 : f64 to i64
-  %v240 = arith.xori %v236, %v237 : i64
-  %v243 = arith.constant 2.56000000000000000e+02 : f32
-  %v242 = arith.mulf %v185, %v243 : f32  // guard
-  %v241 = arith.fptosi %v242 : f32 to i64
-  %v246 = arith.constant 31 : i64
-  %v245 = arith.muli %v240, %v246 : i64
-  %v244 = arith.addi %v245, %v241 : i64
-  %v248 = arith.mulf %v197, %v243 : f32  // guard
-  %v247 = arith.fptosi %v248 : f32 to i64
-  %v250 = arith.muli %v244, %v246 : i64
-  %v249 = arith.addi %v250, %v247 : i64
-  %v252 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v253 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v254 = arith.maximumf %v225, %v252 : f32  // guard
-  %v255 = arith.minimumf %v254, %v253 : f32  // guard
-  %v256 = arith.mulf %v255, %v243 : f32  // guard
-  %v251 = arith.fptosi %v256 : f32 to i64
-  %v258 = arith.muli %v249, %v246 : i64
-  %v257 = arith.addi %v258, %v251 : i64
-  %v259 = arith.extsi %v186 : i8 to i64
-  %v260 = arith.xori %v257, %v259 : i64
-  %v261 = arith.extui %v187 : i16 to i64
-  %v263 = arith.muli %v260, %v246 : i64
-  %v262 = arith.addi %v263, %v261 : i64
-  %v264 = arith.xori %v262, %v204#0 : i64
-  %v265 = arith.extsi %v215#0 : i32 to i64
-  %v266 = arith.xori %v264, %v265 : i64
-  %v268 = arith.mulf %v184, %v239 : f64  // guard
-  %v267 = arith.fptosi %v268 : f64 to i64
-  %v270 = arith.muli %v266, %v246 : i64
-  %v269 = arith.addi %v270, %v267 : i64
-  %v271 = arith.xori %v269, %v208 : i64
-  %v272 = arith.xori %v271, %v224 : i64
-  %v273 = arith.index_cast %v182 : index to i64
-  %v275 = arith.muli %v272, %v246 : i64
-  %v274 = arith.addi %v275, %v273 : i64
-  %v277 = arith.mulf %v198, %v239 : f64  // guard
-  %v276 = arith.fptosi %v277 : f64 to i64
-  %v278 = arith.xori %v274, %v276 : i64
-  memref.dealloc %v189 : memref<5xi64>
-  return %v278 : i64
+  %v153 = memref.cast %v146 : memref<5xi32> to memref<?xi32>
+  %v154 = func.call @reduce2(%v153) : (memref<?xi32>) -> (i32)
+  %v155 = arith.index_cast %v139 : index to i64
+  %v156 = arith.minui %v138, %v138 : i32
+  %v157 = arith.remui %v139, %v145 : index  // guard
+  memref.store %v156, %v146[%v157] : memref<5xi32>
+  %v158 = arith.cmpi eq, %v139, %v147 : index  // guard
+  %v160 = arith.constant -1 : index  // guard
+  %v159 = arith.cmpi eq, %v139, %v160 : index  // guard
+  %v161 = arith.ori %v158, %v159 : i1  // guard
+  %v162 = arith.constant -2 : index  // guard
+  %v163 = arith.select %v161, %v162, %v139 : index  // guard
+  %v164 = arith.divsi %v139, %v163 : index
+  %v165 = arith.constant 3 : i16
+  %v166 = arith.constant 15 : i16
+  %v167 = arith.andi %v165, %v166 : i16  // guard
+  %v168 = arith.shrui %v144, %v167 : i16
+  %v169 = arith.constant 255 : i32
+  %v170 = arith.subi %v169, %v154 : i32
+  %v171 = arith.ori %v155, %v137 : i64
+  %v173 = arith.constant 0 : i32  // guard
+  %v172 = arith.cmpi eq, %v138, %v173 : i32  // guard
+  %v175 = arith.constant -1 : i32  // guard
+  %v174 = arith.cmpi eq, %v138, %v175 : i32  // guard
+  %v176 = arith.ori %v172, %v174 : i1  // guard
+  %v177 = arith.constant -5 : i32  // guard
+  %v178 = arith.select %v176, %v177, %v138 : i32  // guard
+  %v179 = arith.floordivsi %v170, %v178 : i32
+  %v180 = arith.cmpi sgt, %v143, %v143 : i8
+  %v181 = arith.constant 2147483647 : i32  // guard
+  %v182 = arith.cmpi eq, %v181, %v173 : i32  // guard
+  %v183 = arith.cmpi eq, %v181, %v175 : i32  // guard
+  %v184 = arith.ori %v182, %v183 : i1  // guard
+  %v185 = arith.constant 1 : i32  // guard
+  %v186 = arith.select %v184, %v185, %v181 : i32  // guard
+  %v187 = arith.remui %v179, %v186 : i32
+  %v188 = arith.constant 470 : i64
+  %v189 = arith.extui %v180 : i1 to i64
+  %v192 = arith.constant 31 : i64
+  %v191 = arith.muli %v188, %v192 : i64
+  %v190 = arith.addi %v191, %v189 : i64
+  %v195 = arith.constant 2.56000000000000000e+02 : f64
+  %v194 = arith.mulf %v141, %v195 : f64  // guard
+  %v193 = arith.fptosi %v194 : f64 to i64
+  %v197 = arith.muli %v190, %v192 : i64
+  %v196 = arith.addi %v197, %v193 : i64
+  %v200 = arith.constant 2.56000000000000000e+02 : f32
+  %v199 = arith.mulf %v142, %v200 : f32  // guard
+  %v198 = arith.fptosi %v199 : f32 to i64
+  %v201 = arith.xori %v196, %v198 : i64
+  %v202 = arith.extui %v143 : i8 to i64
+  %v204 = arith.muli %v201, %v192 : i64
+  %v203 = arith.addi %v204, %v202 : i64
+  %v205 = arith.extui %v144 : i16 to i64
+  %v207 = arith.muli %v203, %v192 : i64
+  %v206 = arith.addi %v207, %v205 : i64
+  %v208 = arith.extsi %v168 : i16 to i64
+  %v210 = arith.muli %v206, %v192 : i64
+  %v209 = arith.addi %v210, %v208 : i64
+  %v211 = arith.extsi %v154 : i32 to i64
+  %v213 = arith.muli %v209, %v192 : i64
+  %v212 = arith.addi %v213, %v211 : i64
+  %v214 = arith.xori %v212, %v137 : i64
+  %v216 = arith.muli %v214, %v192 : i64
+  %v215 = arith.addi %v216, %v155 : i64
+  %v217 = arith.index_cast %v139 : index to i64
+  %v219 = arith.muli %v215, %v192 : i64
+  %v218 = arith.addi %v219, %v217 : i64
+  %v220 = arith.index_cast %v164 : index to i64
+  %v222 = arith.muli %v218, %v192 : i64
+  %v221 = arith.addi %v222, %v220 : i64
+  %v223 = arith.extui %v156 : i32 to i64
+  %v225 = arith.muli %v221, %v192 : i64
+  %v224 = arith.addi %v225, %v223 : i64
+  %v226 = arith.extsi %v179 : i32 to i64
+  %v228 = arith.muli %v224, %v192 : i64
+  %v227 = arith.addi %v228, %v226 : i64
+  %v229 = arith.extui %v140 : i1 to i64
+  %v231 = arith.muli %v227, %v192 : i64
+  %v230 = arith.addi %v231, %v229 : i64
+  memref.dealloc %v146 : memref<5xi32>
+  return %v230 : i64
 }

@@ -11,118 +11,200 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (i32, i64) {
   %v13 = arith.constant true
   cf.cond_br %v13, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v15 = arith.constant 7 : i8
-  %v16 = arith.uitofp %v15 : i8 to f32
-  %v17 = arith.constant 255 : i64
-  cf.br ^bbexit_0(%v9, %v17 : i32, i64)
+  %v15 = arith.cmpf ogt, %v10, %v10 : f32
+  %v16 = arith.constant -128 : i32
+  cf.cond_br %v15, ^bbexit_0(%v16, %v1 : i32, i64), ^bbexit_0(%v9, %v1 : i32, i64)
 ^bbb_0(%v14: i64):
-  %v18 = arith.constant true
-  %v19 = arith.constant true
-  %v20 = arith.maxsi %v18, %v19 : i1
-  %v21 = arith.subf %v2, %v4 : f64
-  %v22 = arith.constant -1 : index
-  %v23 = arith.constant 0 : index
-  %v24 = arith.constant 63 : index
-  %v25 = arith.andi %v23, %v24 : index  // guard
-  %v26 = arith.shli %v22, %v25 : index
-  %v28 = arith.constant 255 : i16
+  %v17 = math.exp %v4 : f64
+  %v18 = arith.constant -1 : i32
+  %v20 = arith.constant 0 : i32  // guard
+  %v19 = arith.cmpi eq, %v6, %v20 : i32  // guard
+  %v22 = arith.constant -1 : i32  // guard
+  %v21 = arith.cmpi eq, %v6, %v22 : i32  // guard
+  %v23 = arith.ori %v19, %v21 : i1  // guard
+  %v24 = arith.constant 7 : i32  // guard
+  %v25 = arith.select %v23, %v24, %v6 : i32  // guard
+  %v26 = arith.divsi %v18, %v25 : i32
+  %v28 = arith.constant 7 : i16
   %v29 = arith.constant 4 : i16
   %v27 = arith.remsi %v28, %v29 : i16
-  %v30 = arith.constant 0 : i64
-  %v32 = arith.constant 7 : i64
-  %v31 = arith.andi %v14, %v32 : i64  // guard
+  %v30 = arith.constant 9223372036854775807 : i64
+  %v31 = arith.constant 0 : i64
+  %v33 = arith.constant 7 : i64
+  %v32 = arith.andi %v14, %v33 : i64  // guard
   cf.switch %v27 : i16, [
     default: ^bbexit_0(%v9, %v14 : i32, i64),
-    3: ^bbexit_0(%v9, %v14 : i32, i64)
+    3: ^bbexit_0(%v26, %v14 : i32, i64)
   ]
-^bbhead_0(%v33: i64, %v34: i32, %v35: i64):
-  %v36 = arith.cmpi slt, %v33, %v31 : i64  // guard
-  cf.cond_br %v36, ^bbbody_0, ^bbexit_0(%v34, %v35 : i32, i64)
+^bbhead_0(%v34: i64, %v35: i32, %v36: i64):
+  %v37 = arith.cmpi slt, %v34, %v32 : i64  // guard
+  cf.cond_br %v37, ^bbbody_0, ^bbexit_0(%v35, %v36 : i32, i64)
 ^bbbody_0:
-  %v37:2 = scf.if %v20 -> (f32, i64) {
-    %v38 = arith.index_cast %v26 : index to i64
-    %v39 = arith.cmpf ule, %v8, %v8 : f32
-    %v40 = arith.trunci %v14 : i64 to i32
-    scf.yield %v8, %v14 : f32, i64
+  %v38 = arith.constant false
+  %v39:2 = scf.if %v38 -> (f32, i64) {
+    %v40 = arith.cmpf true, %v4, %v4 : f64
+    %v41 = arith.constant -1 : i8
+    %v42 = math.absi %v41 : i8
+    %v43 = math.absf %v8 : f32  // guard
+    %v44 = arith.constant 1.00000000000000000e+00 : f32
+    %v45 = arith.addf %v43, %v44 : f32  // guard
+    %v46 = arith.negf %v45 : f32  // guard
+    %v47 = math.copysign %v8, %v46 : f32
+    %v48 = arith.constant -445468469 : index
+    %v49 = arith.constant 2 : index
+    %v50 = arith.minui %v48, %v49 : index
+    %v51 = arith.cmpi eq, %v36, %v31 : i64  // guard
+    %v53 = arith.constant -1 : i64  // guard
+    %v52 = arith.cmpi eq, %v36, %v53 : i64  // guard
+    %v54 = arith.ori %v51, %v52 : i1  // guard
+    %v55 = arith.constant 100 : i64  // guard
+    %v56 = arith.select %v54, %v55, %v36 : i64  // guard
+    %v57 = arith.ceildivui %v1, %v56 : i64
+    scf.yield %v10, %v36 : f32, i64
   } else {
-    scf.yield %v10, %v14 : f32, i64
+    %v58 = arith.constant -2147483648 : i32  // guard
+    %v59 = arith.cmpi eq, %v58, %v20 : i32  // guard
+    %v60 = arith.cmpi eq, %v58, %v22 : i32  // guard
+    %v61 = arith.ori %v59, %v60 : i1  // guard
+    %v62 = arith.constant -2 : i32  // guard
+    %v63 = arith.select %v61, %v62, %v58 : i32  // guard
+    %v64 = arith.remsi %v35, %v63 : i32
+    scf.yield %v8, %v14 : f32, i64
   }
-  %v42 = arith.constant 1 : i64
-  %v41 = arith.addi %v33, %v42 : i64  // guard
-  cf.br ^bbhead_0(%v41, %v6, %v14 : i64, i32, i64)
+  %v66 = arith.constant 1 : i64
+  %v65 = arith.addi %v34, %v66 : i64  // guard
+  cf.br ^bbhead_0(%v65, %v35, %v14 : i64, i32, i64)
 ^bbexit_0(%v11: i32, %v12: i64):
   return %v11, %v12 : i32, i64
 }
 func.func @main() -> i64 {
-  %v43 = arith.constant 0 : i64
-  %v44 = arith.constant -1874790053 : i32
-  %v45 = arith.constant -1145393202 : index
-  %v46 = arith.constant true
-  %v47 = arith.constant 1.00000000000000000e+00 : f64
-  %v48 = arith.constant 1.00000000000000000e+00 : f32
-  %v49 = arith.constant -21 : i8
-  %v50 = arith.constant 8079 : i16
-  %v52 = arith.constant 8 : index
-  %v51 = arith.remui %v45, %v52 : index  // guard
-  %v54 = arith.constant 1 : index
-  %v53 = arith.addi %v51, %v54 : index  // guard
-  %v55 = arith.constant 9 : index
-  %v56 = memref.alloca(%v53) : memref<?x9xi8>
-  %v57 = arith.constant 0 : index  // guard
-  %v58 = arith.constant 255 : i64  // guard
-  scf.for %v59 = %v57 to %v53 step %v54 {  // guard
-    scf.for %v60 = %v57 to %v55 step %v54 {  // guard
-      %v61 = arith.index_cast %v60 : index to i64  // guard
-      %v62 = arith.muli %v61, %v58 : i64  // guard
-      %v63 = arith.index_cast %v59 : index to i64  // guard
-      %v65 = arith.constant 7 : i64  // guard
-      %v64 = arith.muli %v63, %v65 : i64  // guard
-      %v66 = arith.addi %v62, %v64 : i64  // guard
-      %v67 = arith.trunci %v66 : i64 to i8  // guard
-      memref.store %v67, %v56[%v59, %v60] : memref<?x9xi8>  // guard
+  %v67 = arith.constant 255 : i64
+  %v68 = arith.constant 0 : i32
+  %v69 = arith.constant -9223372036854775808 : index
+  %v70 = arith.constant false
+  %v71 = arith.constant -8.57500000000000000e+01 : f64
+  %v72 = arith.constant 5.00000000000000000e-01 : f32
+  %v73 = arith.constant -128 : i8
+  %v74 = arith.constant -1 : i16
+  %v75 = arith.constant 11 : index
+  %v76 = arith.constant 10 : index
+  %v77 = memref.alloca() : memref<11x11x10xf64>
+  %v78 = arith.constant 0 : index  // guard
+  %v79 = arith.constant 1 : index  // guard
+  scf.for %v80 = %v78 to %v75 step %v79 {  // guard
+    scf.for %v81 = %v78 to %v75 step %v79 {  // guard
+      scf.for %v82 = %v78 to %v76 step %v79 {  // guard
+        %v83 = arith.index_cast %v82 : index to i64  // guard
+        %v84 = arith.muli %v83, %v67 : i64  // guard
+        %v85 = arith.index_cast %v80 : index to i64  // guard
+        %v87 = arith.constant 7 : i64  // guard
+        %v86 = arith.muli %v85, %v87 : i64  // guard
+        %v88 = arith.addi %v84, %v86 : i64  // guard
+        %v89 = arith.index_cast %v81 : index to i64  // guard
+        %v91 = arith.constant 13 : i64  // guard
+        %v90 = arith.muli %v89, %v91 : i64  // guard
+        %v92 = arith.addi %v88, %v90 : i64  // guard
+        %v94 = arith.constant 1000 : i64  // guard
+        %v93 = arith.remsi %v92, %v94 : i64  // guard
+        %v95 = arith.sitofp %v93 : i64 to f64  // guard
+        memref.store %v95, %v77[%v80, %v81, %v82] : memref<11x11x10xf64>  // guard
+      }  // guard
     }  // guard
   }  // guard
-  %v68 = arith.remui %v45, %v53 : index  // guard
-  %v69 = arith.remui %v45, %v55 : index  // guard
-  %v70 = memref.load %v56[%v68, %v69] : memref<?x9xi8>
-  %v71 = arith.minsi %v46, %v46 : i1
-  %v72 = arith.trunci %v44 : i32 to i1
-  %v73 = arith.maxui %v43, %v43 : i64
-  %v74 = arith.ori %v46, %v71 : i1
-  %v75 = arith.remui %v45, %v53 : index  // guard
-  %v77 = arith.constant 7 : index  // guard
-  %v76 = arith.remui %v77, %v55 : index  // guard
-  memref.store %v70, %v56[%v75, %v76] : memref<?x9xi8>
-  %v78 = arith.constant 330 : i64
-  %v79 = arith.extui %v74 : i1 to i64
-  %v80 = arith.xori %v78, %v79 : i64
-  %v83 = arith.constant 2.56000000000000000e+02 : f64
-  %v82 = arith.mulf %v47, %v83 : f64  // guard
-  %v81 = arith.fptosi %v82 : f64 to i64
-  %v84 = arith.xori %v80, %v81 : i64
-  %v87 = arith.constant 2.56000000000000000e+02 : f32
-  %v86 = arith.mulf %v48, %v87 : f32  // guard
-  %v85 = arith.fptosi %v86 : f32 to i64
-  %v88 = arith.xori %v84, %v85 : i64
-  %v89 = arith.extsi %v49 : i8 to i64
-  %v92 = arith.constant 31 : i64
-  %v91 = arith.muli %v88, %v92 : i64
-  %v90 = arith.addi %v91, %v89 : i64
-  %v93 = arith.extui %v70 : i8 to i64
-  %v94 = arith.xori %v90, %v93 : i64
-  %v95 = arith.extsi %v50 : i16 to i64
-  %v96 = arith.xori %v94, %v95 : i64
-  %v97 = arith.extui %v71 : i1 to i64
-  %v99 = arith.muli %v96, %v92 : i64
-  %v98 = arith.addi %v99, %v97 : i64
-  %v100 = arith.extui %v46 : i1 to i64
-  %v102 = arith.muli %v98, %v92 : i64
-  %v101 = arith.addi %v102, %v100 : i64
-  %v103 = arith.xori %v101, %v73 : i64
-  %v104 = arith.extui %v44 : i32 to i64
-  %v105 = arith.xori %v103, %v104 : i64
-  %v106 = arith.xori %v105, %v43 : i64
-  %v107 = arith.index_cast %v45 : index to i64
-  %v108 = arith.xori %v106, %v107 : i64
-  return %v108 : i64
+  %v96 = arith.select %v70, %v67, %v67 : i64
+  %v97 = arith.constant 7 : i64
+  %v98 = arith.maxsi %v97, %v67 : i64
+  %v99 = arith.cmpi sge, %v73, %v73 : i8
+  %v100 = arith.constant 5.00000000000000000e-01 : f64
+  %v101 = arith.fptosi %v100 : f64 to i32
+  %v102 = arith.minimumf %v71, %v71 fastmath<nnan,ninf,nsz> : f64
+  %v103:3 = scf.if %v99 -> (i32, i64, i64) {
+    %v104 = arith.constant 7 : i8
+    %v105 = arith.andi %v73, %v104 : i8  // guard
+    %v106 = arith.shrui %v73, %v105 : i8
+    %v108 = arith.constant 0 : i64  // guard
+    %v107 = arith.cmpi eq, %v67, %v108 : i64  // guard
+    %v110 = arith.constant -1 : i64  // guard
+    %v109 = arith.cmpi eq, %v67, %v110 : i64  // guard
+    %v111 = arith.ori %v107, %v109 : i1  // guard
+    %v112 = arith.constant -2 : i64  // guard
+    %v113 = arith.select %v111, %v112, %v67 : i64  // guard
+    %v114 = arith.ceildivsi %v96, %v113 : i64
+    %v115 = arith.remui %v69, %v75 : index  // guard
+    %v116 = arith.remui %v69, %v75 : index  // guard
+    %v117 = arith.remui %v69, %v76 : index  // guard
+    %v118 = memref.load %v77[%v115, %v116, %v117] : memref<11x11x10xf64>
+    %v119 = arith.mulf %v102, %v71 : f64
+    scf.yield %v68, %v96, %v114 : i32, i64, i64
+  } else {
+    %v120 = arith.minui %v67, %v67 : i64
+    %v121 = arith.andi %v99, %v70 : i1
+    scf.yield %v101, %v67, %v96 : i32, i64, i64
+  }
+  %v123 = arith.constant -1 : index  // guard
+  %v122 = arith.remui %v123, %v75 : index  // guard
+  %v124 = arith.remui %v69, %v75 : index  // guard
+  %v125 = arith.remui %v69, %v76 : index  // guard
+  %v126 = memref.load %v77[%v122, %v124, %v125] : memref<11x11x10xf64>
+  %v127 = arith.constant 63 : index
+  %v128 = arith.andi %v69, %v127 : index  // guard
+  %v129 = arith.shrsi %v69, %v128 : index
+  %v130 = arith.constant -9223372036854775808 : i64
+  %v131 = arith.trunci %v130 : i64 to i8
+  %v132 = arith.constant 2 : i16
+  %v133 = arith.constant 15 : i16
+  %v134 = arith.andi %v74, %v133 : i16  // guard
+  %v135 = arith.shli %v132, %v134 : i16
+  %v136 = arith.constant 3 : index
+  %v139:1 = scf.for %v137 = %v136 to %v78 step %v136 iter_args(%v138 = %v99) -> (i1) {
+    %v141 = arith.constant 0 : i64  // guard
+    %v140 = arith.cmpi eq, %v103#1, %v141 : i64  // guard
+    %v143 = arith.constant -1 : i64  // guard
+    %v142 = arith.cmpi eq, %v103#1, %v143 : i64  // guard
+    %v144 = arith.ori %v140, %v142 : i1  // guard
+    %v145 = arith.constant 2 : i64  // guard
+    %v146 = arith.select %v144, %v145, %v103#1 : i64  // guard
+    %v147 = arith.ceildivsi %v98, %v146 : i64
+    %v148 = arith.extsi %v135 : i16 to i64
+    %v149 = arith.cmpf ult, %v72, %v72 : f32
+    %v150 = math.absi %v131 : i8
+    %v151:2 = func.call @cfhelper0(%v96, %v71) : (i64, f64) -> (i32, i64)
+    scf.yield %v99 : i1
+  }
+  %v152 = arith.constant 632 : i64
+  %v155 = arith.constant 2.56000000000000000e+02 : f64
+  %v154 = arith.mulf %v126, %v155 : f64  // guard
+  %v153 = arith.fptosi %v154 : f64 to i64
+  %v158 = arith.constant 31 : i64
+  %v157 = arith.muli %v152, %v158 : i64
+  %v156 = arith.addi %v157, %v153 : i64
+  %v161 = arith.constant 2.56000000000000000e+02 : f32
+  %v160 = arith.mulf %v72, %v161 : f32  // guard
+  %v159 = arith.fptosi %v160 : f32 to i64
+  %v163 = arith.muli %v156, %v158 : i64
+  %v162 = arith.addi %v163, %v159 : i64
+  %v164 = arith.extsi %v73 : i8 to i64
+  %v166 = arith.muli %v162, %v158 : i64
+  %v165 = arith.addi %v166, %v164 : i64
+  %v167 = arith.extui %v131 : i8 to i64
+  %v169 = arith.muli %v165, %v158 : i64
+  %v168 = arith.addi %v169, %v167 : i64
+  %v170 = arith.extui %v74 : i16 to i64
+  %v171 = arith.xori %v168, %v170 : i64
+  %v172 = arith.extui %v135 : i16 to i64
+  %v174 = arith.muli %v171, %v158 : i64
+  %v173 = arith.addi %v174, %v172 : i64
+  %v175 = arith.extui %v139#0 : i1 to i64
+  %v176 = arith.xori %v173, %v175 : i64
+  %v178 = arith.mulf %v71, %v155 : f64  // guard
+  %v177 = arith.fptosi %v178 : f64 to i64
+  %v180 = arith.muli %v176, %v158 : i64
+  %v179 = arith.addi %v180, %v177 : i64
+  %v182 = arith.muli %v179, %v158 : i64
+  %v181 = arith.addi %v182, %v103#2 : i64
+  %v183 = arith.xori %v181, %v96 : i64
+  %v184 = arith.extui %v70 : i1 to i64
+  %v186 = arith.muli %v183, %v158 : i64
+  %v185 = arith.addi %v186, %v184 : i64
+  return %v185 : i64
 }

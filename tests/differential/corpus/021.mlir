@@ -24,204 +24,172 @@ func.func @helper0(%v1: index, %v2: i32, %v3: f32) -> f64 {
     %v29 = arith.andi %v27, %v28 : i64  // guard
     %v30 = arith.shrsi %v26, %v29 : i64
     %v31 = arith.constant true
-    %v32 = arith.andi %v31, %v22 : i1
-    %v33 = arith.index_cast %v30 : i64 to index
-    scf.yield %v20, %v22, %v3 : index, i1, f32
+    %v32 = arith.select %v31, %v13, %v13 : i8
+    %v33 = arith.extui %v32 : i8 to i16
+    scf.yield %v1, %v22, %v3 : index, i1, f32
   }
-  %v34 = arith.constant 1.62500000000000000e+02 : f64
-  return %v34 : f64
+  %v34 = arith.constant 944 : i64
+  %v35 = arith.index_cast %v24#0 : index to i64
+  %v36 = arith.xori %v34, %v35 : i64
+  %v37 = arith.extsi %v2 : i32 to i64
+  %v38 = arith.xori %v36, %v37 : i64
+  %v41 = arith.constant 2.56000000000000000e+02 : f32
+  %v40 = arith.mulf %v3, %v41 : f32  // guard
+  %v39 = arith.fptosi %v40 : f32 to i64
+  %v44 = arith.constant 31 : i64
+  %v43 = arith.muli %v38, %v44 : i64
+  %v42 = arith.addi %v43, %v39 : i64
+  %v46 = arith.mulf %v24#2, %v41 : f32  // guard
+  %v45 = arith.fptosi %v46 : f32 to i64
+  %v47 = arith.xori %v42, %v45 : i64
+  %v48 = arith.extui %v13 : i8 to i64
+  %v49 = arith.xori %v47, %v48 : i64
+  %v50 = arith.extui %v24#1 : i1 to i64
+  %v51 = arith.xori %v49, %v50 : i64
+  %v52 = arith.index_cast %v1 : index to i64
+  %v54 = arith.muli %v51, %v44 : i64
+  %v53 = arith.addi %v54, %v52 : i64
+  %v55 = arith.sitofp %v53 : i64 to f64
+  %v56 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v57 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v58 = arith.maximumf %v55, %v56 : f64  // guard
+  %v59 = arith.minimumf %v58, %v57 : f64  // guard
+  return %v59 : f64
 }
 func.func @main() -> i64 {
-  %v35 = arith.constant 1 : i64
-  %v36 = arith.constant 1 : i32
-  %v37 = arith.constant 1 : index
-  %v38 = arith.constant false
-  %v39 = arith.constant 0.00000000000000000e+00 : f64
-  %v40 = arith.constant 2.00000000000000000e+00 : f32
-  %v41 = arith.constant -1 : i8
-  %v42 = arith.constant -1 : i16
-  %v44 = arith.constant 8 : index
-  %v43 = arith.remui %v37, %v44 : index  // guard
-  %v46 = arith.constant 1 : index
-  %v45 = arith.addi %v43, %v46 : index  // guard
-  %v47 = arith.remui %v37, %v44 : index  // guard
-  %v48 = arith.addi %v47, %v46 : index  // guard
-  %v49 = memref.alloc(%v45, %v48) : memref<?x?xi16>
-  %v50 = arith.constant 0 : index  // guard
-  scf.for %v51 = %v50 to %v45 step %v46 {  // guard
-    scf.for %v52 = %v50 to %v48 step %v46 {  // guard
-      %v53 = arith.index_cast %v52 : index to i64  // guard
-      %v54 = arith.muli %v53, %v35 : i64  // guard
-      %v55 = arith.index_cast %v51 : index to i64  // guard
-      %v57 = arith.constant 7 : i64  // guard
-      %v56 = arith.muli %v55, %v57 : i64  // guard
-      %v58 = arith.addi %v54, %v56 : i64  // guard
-      %v59 = arith.trunci %v58 : i64 to i16  // guard
-      memref.store %v59, %v49[%v51, %v52] : memref<?x?xi16>  // guard
+  %v60 = arith.constant 1 : i64
+  %v61 = arith.constant 55 : i32
+  %v62 = arith.constant -1 : index
+  %v63 = arith.constant false
+  %v64 = arith.constant 5.00000000000000000e-01 : f64
+  %v65 = arith.constant -1.00000000000000000e+00 : f32
+  %v66 = arith.constant 2 : i8
+  %v67 = arith.constant 2 : i16
+  %v69 = arith.constant 8 : index
+  %v68 = arith.remui %v62, %v69 : index  // guard
+  %v71 = arith.constant 1 : index
+  %v70 = arith.addi %v68, %v71 : index  // guard
+  %v72 = arith.remui %v62, %v69 : index  // guard
+  %v73 = arith.addi %v72, %v71 : index  // guard
+  %v74 = arith.constant 10 : index
+  %v75 = memref.alloc(%v70, %v73) : memref<?x?x10xindex>
+  %v76 = arith.constant 0 : index  // guard
+  scf.for %v77 = %v76 to %v70 step %v71 {  // guard
+    scf.for %v78 = %v76 to %v73 step %v71 {  // guard
+      scf.for %v79 = %v76 to %v74 step %v71 {  // guard
+        %v80 = arith.index_cast %v79 : index to i64  // guard
+        %v81 = arith.muli %v80, %v60 : i64  // guard
+        %v82 = arith.index_cast %v77 : index to i64  // guard
+        %v84 = arith.constant 7 : i64  // guard
+        %v83 = arith.muli %v82, %v84 : i64  // guard
+        %v85 = arith.addi %v81, %v83 : i64  // guard
+        %v86 = arith.index_cast %v78 : index to i64  // guard
+        %v88 = arith.constant 13 : i64  // guard
+        %v87 = arith.muli %v86, %v88 : i64  // guard
+        %v89 = arith.addi %v85, %v87 : i64  // guard
+        %v90 = arith.index_cast %v89 : i64 to index  // guard
+        memref.store %v90, %v75[%v77, %v78, %v79] : memref<?x?x10xindex>  // guard
+      }  // guard
     }  // guard
   }  // guard
-  %v60 = arith.select %v38, %v40, %v40 : f32
-  %v61 = arith.maxsi %v35, %v35 : i64
-  %v63 = arith.constant 0 : i64  // guard
-  %v62 = arith.cmpi eq, %v35, %v63 : i64  // guard
-  %v65 = arith.constant -1 : i64  // guard
-  %v64 = arith.cmpi eq, %v35, %v65 : i64  // guard
-  %v66 = arith.ori %v62, %v64 : i1  // guard
-  %v67 = arith.constant 3 : i64  // guard
-  %v68 = arith.select %v66, %v67, %v35 : i64  // guard
-  %v69 = arith.divsi %v61, %v68 : i64
-  %v70 = arith.constant 3 : index
-  %v72 = arith.constant 9 : index
-  %v71 = arith.remui %v37, %v72 : index  // guard
-  %v73 = arith.addi %v70, %v71 : index  // guard
-  %v76:1 = scf.for %v74 = %v70 to %v73 step %v70 iter_args(%v75 = %v69) -> (i64) {
-    %v77 = math.absf %v60 : f32  // guard
-    %v78 = math.sqrt %v77 : f32
-    %v79 = arith.constant 63 : index
-    %v80 = arith.andi %v74, %v79 : index  // guard
-    %v81 = arith.shli %v74, %v80 : index
-    %v82 = arith.remui %v37, %v45 : index  // guard
-    %v83 = arith.remui %v74, %v48 : index  // guard
-    memref.store %v42, %v49[%v82, %v83] : memref<?x?xi16>
-    %v84 = arith.cmpi ugt, %v41, %v41 : i8
-    %v85 = arith.constant 0.00000000000000000e+00 : f32
-    %v86 = arith.addf %v85, %v40 : f32
-    %v87 = arith.constant 255 : i64
-    scf.yield %v87 : i64
+  %v91 = arith.maxsi %v60, %v60 : i64
+  %v93 = arith.constant 0 : i64  // guard
+  %v92 = arith.cmpi eq, %v60, %v93 : i64  // guard
+  %v95 = arith.constant -1 : i64  // guard
+  %v94 = arith.cmpi eq, %v60, %v95 : i64  // guard
+  %v96 = arith.ori %v92, %v94 : i1  // guard
+  %v97 = arith.constant 3 : i64  // guard
+  %v98 = arith.select %v96, %v97, %v60 : i64  // guard
+  %v99 = arith.divsi %v91, %v98 : i64
+  %v100 = arith.constant 3 : index
+  %v102 = arith.constant 9 : index
+  %v101 = arith.remui %v62, %v102 : index  // guard
+  %v103 = arith.addi %v100, %v101 : index  // guard
+  %v106:1 = scf.for %v104 = %v100 to %v103 step %v100 iter_args(%v105 = %v99) -> (i64) {
+    %v107, %v108 = arith.mulsi_extended %v66, %v66 : i8
+    %v109 = arith.cmpi eq, %v62, %v76 : index  // guard
+    %v111 = arith.constant -1 : index  // guard
+    %v110 = arith.cmpi eq, %v62, %v111 : index  // guard
+    %v112 = arith.ori %v109, %v110 : i1  // guard
+    %v113 = arith.constant 7 : index  // guard
+    %v114 = arith.select %v112, %v113, %v62 : index  // guard
+    %v115 = arith.ceildivsi %v104, %v114 : index
+    %v116 = arith.extsi %v61 : i32 to i64
+    %v117 = arith.constant 31 : i32
+    %v118 = arith.andi %v61, %v117 : i32  // guard
+    %v119 = arith.shli %v61, %v118 : i32
+    %v120 = arith.subi %v66, %v107 : i8
+    scf.yield %v105 : i64
   }
-  %v88 = arith.extf %v40 : f32 to f64
-  %v89 = arith.constant true
-  %v91 = arith.constant 7 : i64
-  %v90 = arith.andi %v61, %v91 : i64  // guard
-  %v99:3 = scf.while (%v92 = %v63, %v93 = %v36, %v94 = %v89, %v95 = %v36) : (i64, i32, i1, i32) -> (i64, f64, i32) {
-    %v100 = arith.cmpi slt, %v92, %v90 : i64  // guard
-    %v101 = arith.remui %v37, %v45 : index  // guard
-    %v102 = arith.remui %v37, %v48 : index  // guard
-    memref.store %v42, %v49[%v101, %v102] : memref<?x?xi16>
-    scf.condition(%v100) %v92, %v39, %v36 : i64, f64, i32
+  %v121 = arith.constant false
+  %v122 = arith.select %v121, %v65, %v65 : f32
+  %v123 = arith.constant 255 : index
+  %v124 = arith.addi %v123, %v62 : index
+  %v125 = arith.select %v63, %v124, %v62 : index
+  %v126 = arith.constant 2 : i64
+  %v133:3 = scf.while (%v127 = %v93, %v128 = %v62, %v129 = %v106#0) : (i64, index, i64) -> (i64, index, i64) {
+    %v134 = arith.cmpi slt, %v127, %v126 : i64  // guard
+    scf.condition(%v134) %v127, %v128, %v129 : i64, index, i64
   } do {
-  ^bb0(%v96: i64, %v97: f64, %v98: i32):
-    %v103 = arith.minui %v36, %v98 : i32
-    %v104 = arith.index_cast %v96 : i64 to index
-    %v105 = arith.ori %v38, %v38 : i1
-    %v107 = arith.constant 1 : i64
-    %v106 = arith.addi %v96, %v107 : i64  // guard
-    scf.yield %v106, %v103, %v38, %v36 : i64, i32, i1, i32
+  ^bb0(%v130: i64, %v131: index, %v132: i64):
+    %v135 = arith.cmpf ule, %v122, %v122 : f32
+    %v136 = arith.truncf %v64 : f64 to f32
+    %v138 = arith.constant 1 : i64
+    %v137 = arith.addi %v130, %v138 : i64  // guard
+    %v139 = arith.constant -128 : index
+    scf.yield %v137, %v139, %v106#0 : i64, index, i64
   }
-  %v108 = arith.uitofp %v99#2 : i32 to f64
-  %v109 = arith.remui %v37, %v45 : index  // guard
-  %v110 = arith.remui %v37, %v48 : index  // guard
-  %v111 = memref.load %v49[%v109, %v110] : memref<?x?xi16>
-  %v112 = arith.constant 63 : index
-  %v113 = arith.andi %v37, %v112 : index  // guard
-  %v114 = arith.shrui %v37, %v113 : index
-  %v115:2 = scf.if %v38 -> (i64, index) {
-    %v116 = arith.constant 10 : i64
-    %v121:2 = scf.while (%v117 = %v63, %v118 = %v61) : (i64, i64) -> (i64, i64) {
-      %v122 = arith.cmpi slt, %v117, %v116 : i64  // guard
-      scf.condition(%v122) %v117, %v118 : i64, i64
-    } do {
-    ^bb0(%v119: i64, %v120: i64):
-      %v123 = arith.andi %v38, %v38 : i1
-      %v124 = arith.subi %v36, %v99#2 : i32
-      %v125 = arith.cmpf uge, %v88, %v39 : f64
-      %v127 = arith.constant 1 : i64
-      %v126 = arith.addi %v119, %v127 : i64  // guard
-      scf.yield %v126, %v76#0 : i64, i64
-    }
-    %v128 = arith.remui %v114, %v45 : index  // guard
-    %v129 = arith.remui %v114, %v48 : index  // guard
-    memref.store %v111, %v49[%v128, %v129] : memref<?x?xi16>
-    scf.yield %v76#0, %v114 : i64, index
-  } else {
-    %v130 = arith.maxsi %v41, %v41 : i8
-    %v131 = arith.constant 2 : i16  // guard
-    %v133 = arith.constant 0 : i16  // guard
-    %v132 = arith.cmpi eq, %v131, %v133 : i16  // guard
-    %v135 = arith.constant -1 : i16  // guard
-    %v134 = arith.cmpi eq, %v131, %v135 : i16  // guard
-    %v136 = arith.ori %v132, %v134 : i1  // guard
-    %v137 = arith.constant 3 : i16  // guard
-    %v138 = arith.select %v136, %v137, %v131 : i16  // guard
-    %v139 = arith.ceildivsi %v111, %v138 : i16
-    %v140 = arith.constant -15888 : i16
-    %v141 = arith.select %v38, %v140, %v111 : i16
-    %v142 = arith.constant -1.00000000000000000e+06 : f64  // guard
-    %v143 = arith.constant 1.00000000000000000e+06 : f64  // guard
-    %v144 = arith.maximumf %v108, %v142 : f64  // guard
-    %v145 = arith.minimumf %v144, %v143 : f64  // guard
-    %v146 = math.ceil %v145 : f64
-    %v147 = arith.andi %v76#0, %v91 : i64  // guard
-    %v152:2 = scf.while (%v148 = %v63, %v149 = %v76#0) : (i64, i64) -> (i64, i64) {
-      %v153 = arith.cmpi slt, %v148, %v147 : i64  // guard
-      scf.condition(%v153) %v148, %v149 : i64, i64
-    } do {
-    ^bb0(%v150: i64, %v151: i64):
-      %v154 = arith.cmpi eq, %v151, %v63 : i64  // guard
-      %v155 = arith.cmpi eq, %v151, %v65 : i64  // guard
-      %v156 = arith.ori %v154, %v155 : i1  // guard
-      %v157 = arith.constant 2 : i64  // guard
-      %v158 = arith.select %v156, %v157, %v151 : i64  // guard
-      %v159 = arith.divui %v76#0, %v158 : i64
-      %v160 = arith.minsi %v151, %v150 : i64
-      %v161 = arith.ori %v36, %v99#2 : i32
-      %v162 = arith.fptosi %v40 : f32 to i64
-      %v163 = arith.constant 1794883817 : i64  // guard
-      %v164 = arith.cmpi eq, %v163, %v63 : i64  // guard
-      %v165 = arith.cmpi eq, %v163, %v65 : i64  // guard
-      %v166 = arith.ori %v164, %v165 : i1  // guard
-      %v167 = arith.select %v166, %v67, %v163 : i64  // guard
-      %v168 = arith.divui %v150, %v167 : i64
-      %v170 = arith.constant 1 : i64
-      %v169 = arith.addi %v150, %v170 : i64  // guard
-      scf.yield %v169, %v159 : i64, i64
-    }
-    scf.yield %v152#1, %v37 : i64, index
+  %v140 = arith.minui %v125, %v124 : index
+  %v141 = arith.constant 1 : i64
+  %v142 = arith.constant 12 : i64
+  %v147:3 = scf.for %v143 = %v141 to %v142 step %v126 iter_args(%v144 = %v64, %v145 = %v133#1, %v146 = %v65) -> (f64, index, f32) : i64 {
+    %v148 = math.ctlz %v67 : i16
+    %v149 = arith.subi %v145, %v125 : index
+    scf.yield %v144, %v145, %v146 : f64, index, f32
   }
-  %v171 = arith.constant 88 : i64
-  %v173 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v174 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v175 = arith.maximumf %v108, %v173 : f64  // guard
-  %v176 = arith.minimumf %v175, %v174 : f64  // guard
-  %v178 = arith.constant 2.56000000000000000e+02 : f64
-  %v177 = arith.mulf %v176, %v178 : f64  // guard
-  %v172 = arith.fptosi %v177 : f64 to i64
-  %v181 = arith.constant 31 : i64
-  %v180 = arith.muli %v171, %v181 : i64
-  %v179 = arith.addi %v180, %v172 : i64
-  %v184 = arith.constant 2.56000000000000000e+02 : f32
-  %v183 = arith.mulf %v40, %v184 : f32  // guard
-  %v182 = arith.fptosi %v183 : f32 to i64
-  %v185 = arith.xori %v179, %v182 : i64
-  %v187 = arith.mulf %v60, %v184 : f32  // guard
-  %v186 = arith.fptosi %v187 : f32 to i64
-  %v189 = arith.muli %v185, %v181 : i64
-  %v188 = arith.addi %v189, %v186 : i64
-  %v190 = arith.extui %v41 : i8 to i64
-  %v192 = arith.muli %v188, %v181 : i64
-  %v191 = arith.addi %v192, %v190 : i64
-  %v193 = arith.extsi %v42 : i16 to i64
-  %v195 = arith.muli %v191, %v181 : i64
-  %v194 = arith.addi %v195, %v193 : i64
-  %v196 = arith.extui %v111 : i16 to i64
-  %v197 = arith.xori %v194, %v196 : i64
-  %v199 = arith.mulf %v39, %v178 : f64  // guard
-  %v198 = arith.fptosi %v199 : f64 to i64
-  %v200 = arith.xori %v197, %v198 : i64
-  %v201 = arith.xori %v200, %v76#0 : i64
-  %v202 = arith.xori %v201, %v69 : i64
-  %v204 = arith.muli %v202, %v181 : i64
-  %v203 = arith.addi %v204, %v115#0 : i64
-  %v206 = arith.muli %v203, %v181 : i64
-  %v205 = arith.addi %v206, %v99#0 : i64
-  %v207 = arith.xori %v205, %v35 : i64
-  %v208 = arith.extui %v38 : i1 to i64
-  %v210 = arith.muli %v207, %v181 : i64
-  %v209 = arith.addi %v210, %v208 : i64
-  %v212 = arith.mulf %v99#1, %v178 : f64  // guard
-  %v211 = arith.fptosi %v212 : f64 to i64
-  %v214 = arith.muli %v209, %v181 : i64
-  %v213 = arith.addi %v214, %v211 : i64
-  memref.dealloc %v49 : memref<?x?xi16>
-  return %v213 : i64
+  %v150 = arith.truncf %v147#0 : f64 to f32
+  %v152 = arith.constant 0 : i16  // guard
+  %v151 = arith.cmpi eq, %v67, %v152 : i16  // guard
+  %v154 = arith.constant -1 : i16  // guard
+  %v153 = arith.cmpi eq, %v67, %v154 : i16  // guard
+  %v155 = arith.ori %v151, %v153 : i1  // guard
+  %v156 = arith.constant 2 : i16  // guard
+  %v157 = arith.select %v155, %v156, %v67 : i16  // guard
+  %v158 = arith.floordivsi %v67, %v157 : i16
+  %v159 = arith.constant 847 : i64
+  %v162 = arith.constant 2.56000000000000000e+02 : f32
+  %v161 = arith.mulf %v122, %v162 : f32  // guard
+  %v160 = arith.fptosi %v161 : f32 to i64
+  %v163 = arith.xori %v159, %v160 : i64
+  %v165 = arith.mulf %v147#2, %v162 : f32  // guard
+  %v164 = arith.fptosi %v165 : f32 to i64
+  %v166 = arith.xori %v163, %v164 : i64
+  %v168 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v169 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v170 = arith.maximumf %v150, %v168 : f32  // guard
+  %v171 = arith.minimumf %v170, %v169 : f32  // guard
+  %v172 = arith.mulf %v171, %v162 : f32  // guard
+  %v167 = arith.fptosi %v172 : f32 to i64
+  %v175 = arith.constant 31 : i64
+  %v174 = arith.muli %v166, %v175 : i64
+  %v173 = arith.addi %v174, %v167 : i64
+  %v176 = arith.extui %v66 : i8 to i64
+  %v177 = arith.xori %v173, %v176 : i64
+  %v178 = arith.extsi %v67 : i16 to i64
+  %v180 = arith.muli %v177, %v175 : i64
+  %v179 = arith.addi %v180, %v178 : i64
+  %v181 = arith.extui %v158 : i16 to i64
+  %v183 = arith.muli %v179, %v175 : i64
+  %v182 = arith.addi %v183, %v181 : i64
+  %v184 = arith.xori %v182, %v91 : i64
+  %v185 = arith.xori %v184, %v106#0 : i64
+  %v187 = arith.muli %v185, %v175 : i64
+  %v186 = arith.addi %v187, %v133#2 : i64
+  %v189 = arith.mulf %v65, %v162 : f32  // guard
+  %v188 = arith.fptosi %v189 : f32 to i64
+  %v190 = arith.xori %v186, %v188 : i64
+  %v192 = arith.muli %v190, %v175 : i64
+  %v191 = arith.addi %v192, %v60 : i64
+  memref.dealloc %v75 : memref<?x?x10xindex>
+  return %v191 : i64
 }

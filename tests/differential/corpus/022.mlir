@@ -23,160 +23,230 @@ func.func @cfhelper1(%v11: i64, %v12: i64) -> (i64, f64) {
   %v21 = arith.select %v19, %v20, %v14 : i8  // guard
   %v22 = arith.divui %v13, %v21 : i8
   %v23 = arith.constant true
-  %v24 = arith.constant true
-  %v25 = arith.andi %v23, %v24 : i1
-  %v26 = arith.constant 7 : i16
-  %v27 = arith.constant -128 : i16
-  %v28 = arith.cmpi uge, %v26, %v27 : i16
-  cf.cond_br %v25, ^bba_1, ^bbb_1(%v12 : i64)
+  %v24 = arith.constant 0.00000000000000000e+00 : f64
+  %v25 = arith.constant -1.00000000000000000e+00 : f64
+  %v26 = arith.select %v23, %v24, %v25 : f64
+  %v27 = arith.constant 2.00000000000000000e+00 : f64
+  %v28 = math.floor %v27 : f64
+  %v31 = arith.constant false
+  cf.cond_br %v31, ^bba_1, ^bbb_1(%v12 : i64)
 ^bba_1:
-  %v32 = arith.constant 32767 : i64
-  %v33 = arith.andi %v12, %v32 : i64  // guard
-  %v35 = arith.constant 3 : i64
-  %v34 = arith.andi %v35, %v32 : i64  // guard
-  %v36 = arith.addi %v33, %v34 overflow<nsw, nuw> : i64
-  %v37 = arith.constant -1037584530 : i32
-  %v38 = arith.constant 100 : i32
-  %v39 = arith.constant 31 : i32
-  %v40 = arith.andi %v38, %v39 : i32  // guard
-  %v41 = arith.shrui %v37, %v40 : i32
-  %v42 = arith.constant 255 : i16
-  %v43 = arith.constant 2 : i16
-  %v44 = arith.minsi %v42, %v43 : i16
-  %v45 = arith.constant 5.00000000000000000e-01 : f32
-  %v46 = arith.negf %v45 : f32
-  %v47 = arith.constant 5.00000000000000000e-01 : f64
-  %v48 = arith.constant 1.00000000000000000e+00 : f64
-  %v49 = arith.cmpf false, %v47, %v48 : f64
-  %v50 = arith.constant -1.00000000000000000e+00 : f64
-  %v51 = arith.constant 1.00000000000000000e+00 : f64
-  cf.cond_br %v25, ^bbexit_1(%v12, %v50 : i64, f64), ^bbexit_1(%v36, %v51 : i64, f64)
-^bbb_1(%v31: i64):
-  %v52 = arith.maxsi %v22, %v22 : i8
-  %v53 = arith.minui %v31, %v12 : i64
-  %v54 = arith.constant -128 : i64
-  %v55 = arith.minui %v12, %v54 : i64
-  %v57 = arith.constant 9223372036854775807 : i64
-  %v58 = arith.constant 4 : i64
-  %v56 = arith.remsi %v57, %v58 : i64
-  %v59 = arith.constant -3807755851563891868 : i64
-  %v60 = arith.constant 1.00000000000000000e+00 : f64
-  %v61 = arith.constant 0 : i64
-  %v63 = arith.constant 7 : i64
-  %v62 = arith.andi %v11, %v63 : i64  // guard
-  %v64 = arith.constant 0.00000000000000000e+00 : f64
-  %v65 = arith.constant 5.00000000000000000e-01 : f64
-  cf.switch %v56 : i64, [
-    default: ^bbexit_1(%v12, %v64 : i64, f64),
-    2: ^bbexit_1(%v53, %v65 : i64, f64),
-    -1: ^bbhead_1(%v61, %v59, %v60 : i64, i64, f64),
-    0: ^bbhead_1(%v61, %v59, %v60 : i64, i64, f64),
-    -2: ^bbhead_1(%v61, %v59, %v60 : i64, i64, f64)
+  %v33 = arith.constant -1 : i32
+  %v34 = arith.constant 255 : i32
+  %v35 = arith.maxui %v33, %v34 : i32
+  %v36 = arith.constant -16 : index
+  %v37 = arith.constant -1209912766 : index
+  %v38 = arith.maxui %v36, %v37 : index
+  %v39 = arith.constant 5.00000000000000000e-01 : f64
+  %v40 = arith.cmpf ord, %v26, %v39 : f64
+  %v41 = arith.constant 0 : i64
+  %v43 = arith.constant -128 : i64
+  %v44 = arith.constant 7 : i64
+  %v42 = arith.andi %v43, %v44 : i64  // guard
+  %v49:2 = scf.while (%v45 = %v41, %v46 = %v40) : (i64, i1) -> (i64, i1) {
+    %v50 = arith.cmpi slt, %v45, %v42 : i64  // guard
+    scf.condition(%v50) %v45, %v46 : i64, i1
+  } do {
+  ^bb0(%v47: i64, %v48: i1):
+    %v51 = arith.andi %v35, %v35 : i32
+    %v52 = arith.constant 35 : i16
+    %v53 = arith.constant 1 : i16  // guard
+    %v55 = arith.constant 0 : i16  // guard
+    %v54 = arith.cmpi eq, %v53, %v55 : i16  // guard
+    %v57 = arith.constant -1 : i16  // guard
+    %v56 = arith.cmpi eq, %v53, %v57 : i16  // guard
+    %v58 = arith.ori %v54, %v56 : i1  // guard
+    %v59 = arith.constant 7 : i16  // guard
+    %v60 = arith.select %v58, %v59, %v53 : i16  // guard
+    %v61 = arith.ceildivsi %v52, %v60 : i16
+    %v62 = arith.constant 32767 : i64
+    %v63 = arith.andi %v12, %v62 : i64  // guard
+    %v64 = arith.andi %v47, %v44 : i64  // guard
+    %v65 = arith.shli %v63, %v64 overflow<nuw> : i64
+    %v66 = arith.minui %v11, %v12 : i64
+    %v68 = arith.constant 1 : i64
+    %v67 = arith.addi %v47, %v68 : i64  // guard
+    scf.yield %v67, %v48 : i64, i1
+  }
+  %v69 = arith.constant 43 : i16
+  %v70 = arith.constant -32768 : i16  // guard
+  %v72 = arith.constant 0 : i16  // guard
+  %v71 = arith.cmpi eq, %v70, %v72 : i16  // guard
+  %v74 = arith.constant -1 : i16  // guard
+  %v73 = arith.cmpi eq, %v70, %v74 : i16  // guard
+  %v75 = arith.ori %v71, %v73 : i1  // guard
+  %v76 = arith.constant 3 : i16  // guard
+  %v77 = arith.select %v75, %v76, %v70 : i16  // guard
+  %v78 = arith.remsi %v69, %v77 : i16
+  %v79 = arith.constant -7.00000000000000000e+01 : f64
+  cf.cond_br %v40, ^bbexit_1(%v11, %v26 : i64, f64), ^bbexit_1(%v12, %v79 : i64, f64)
+^bbb_1(%v32: i64):
+  %v80 = arith.constant 0 : i16
+  %v81 = arith.constant 7 : i16  // guard
+  %v83 = arith.constant 0 : i16  // guard
+  %v82 = arith.cmpi eq, %v81, %v83 : i16  // guard
+  %v85 = arith.constant -1 : i16  // guard
+  %v84 = arith.cmpi eq, %v81, %v85 : i16  // guard
+  %v86 = arith.ori %v82, %v84 : i1  // guard
+  %v87 = arith.constant 7 : i16  // guard
+  %v88 = arith.select %v86, %v87, %v81 : i16  // guard
+  %v89 = arith.divui %v80, %v88 : i16
+  %v90 = arith.constant 255 : i32
+  %v91 = arith.constant 3 : i32
+  %v92 = arith.cmpi sgt, %v90, %v91 : i32
+  %v93 = arith.constant -128 : index
+  %v94 = arith.constant 0 : i64
+  %v99:2 = scf.while (%v95 = %v94, %v96 = %v93) : (i64, index) -> (i64, i64) {
+    %v100 = arith.cmpi slt, %v95, %v94 : i64  // guard
+    %v101 = arith.constant 0.00000000000000000e+00 : f32
+    %v102 = math.floor %v101 : f32
+    %v103 = arith.constant 63 : i64
+    %v104 = arith.andi %v32, %v103 : i64  // guard
+    %v105 = arith.shrui %v11, %v104 : i64
+    %v106 = arith.constant 1 : i32
+    %v109 = arith.constant -1670751269 : i32
+    %v107, %v108 = arith.addui_extended %v106, %v109 : i32, i1
+    scf.condition(%v100) %v95, %v105 : i64, i64
+  } do {
+  ^bb0(%v97: i64, %v98: i64):
+    %v110 = arith.constant 2.00000000000000000e+00 : f32
+    %v111 = arith.constant -1.00000000000000000e+00 : f32
+    %v112 = arith.addf %v110, %v111 fastmath<nnan,ninf,nsz> : f32
+    %v113 = arith.cmpi sle, %v89, %v89 : i16
+    %v114 = math.floor %v28 : f64
+    %v115 = arith.extui %v89 : i16 to i64
+    %v117 = arith.constant 1 : i64
+    %v116 = arith.addi %v97, %v117 : i64  // guard
+    %v118 = arith.constant -11 : index
+    scf.yield %v116, %v118 : i64, index
+  }
+  %v120 = arith.constant 4 : i16
+  %v119 = arith.remsi %v89, %v120 : i16
+  %v122 = arith.constant true
+  %v121 = arith.select %v122, %v99#0, %v99#0 : i64
+  %v124 = arith.constant 7 : i64
+  %v123 = arith.andi %v11, %v124 : i64  // guard
+  cf.switch %v119 : i16, [
+    default: ^bbexit_1(%v12, %v28 : i64, f64),
+    0: ^bbexit_1(%v32, %v26 : i64, f64),
+    -2: ^bbhead_1(%v94, %v121, %v28 : i64, i64, f64),
+    3: ^bbhead_1(%v94, %v121, %v28 : i64, i64, f64)
   ]
-^bbhead_1(%v66: i64, %v67: i64, %v68: f64):
-  %v69 = arith.cmpi slt, %v66, %v62 : i64  // guard
-  cf.cond_br %v69, ^bbbody_1, ^bbexit_1(%v67, %v68 : i64, f64)
+^bbhead_1(%v125: i64, %v126: i64, %v127: f64):
+  %v128 = arith.cmpi slt, %v125, %v123 : i64  // guard
+  cf.cond_br %v128, ^bbbody_1, ^bbexit_1(%v126, %v127 : i64, f64)
 ^bbbody_1:
-  %v70 = arith.cmpi eq, %v55, %v61 : i64  // guard
-  %v72 = arith.constant -1 : i64  // guard
-  %v71 = arith.cmpi eq, %v55, %v72 : i64  // guard
-  %v73 = arith.ori %v70, %v71 : i1  // guard
-  %v74 = arith.constant 3 : i64  // guard
-  %v75 = arith.select %v73, %v74, %v55 : i64  // guard
-  %v76 = arith.divui %v67, %v75 : i64
-  %v77 = math.floor %v68 : f64
-  %v78 = arith.select %v28, %v22, %v22 : i8
-  %v80 = arith.constant 1 : i64
-  %v79 = arith.addi %v66, %v80 : i64  // guard
-  %v81 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v82 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v83 = arith.maximumf %v77, %v81 : f64  // guard
-  %v84 = arith.minimumf %v83, %v82 : f64  // guard
-  cf.br ^bbhead_1(%v79, %v76, %v84 : i64, i64, f64)
+  %v129 = arith.cmpi eq, %v22, %v16 : i8  // guard
+  %v130 = arith.cmpi eq, %v22, %v18 : i8  // guard
+  %v131 = arith.ori %v129, %v130 : i1  // guard
+  %v132 = arith.constant 100 : i8  // guard
+  %v133 = arith.select %v131, %v132, %v22 : i8  // guard
+  %v134 = arith.remui %v22, %v133 : i8
+  %v135 = math.absf %v127 : f64  // guard
+  %v136 = arith.constant 1.00000000000000000e+00 : f64
+  %v137 = arith.addf %v135, %v136 : f64  // guard
+  %v138 = arith.divf %v26, %v137 fastmath<nnan,ninf,nsz> : f64
+  %v139 = arith.constant -32 : i64
+  %v140 = arith.minui %v126, %v139 : i64
+  %v141:3 = scf.if %v92 -> (i32, i32, i1) {
+    %v142, %v143 = arith.addui_extended %v89, %v89 : i16, i1
+    %v144 = arith.constant -1012197028 : i32
+    %v145 = arith.constant 2 : i32
+    %v146 = arith.constant false
+    scf.yield %v144, %v145, %v146 : i32, i32, i1
+  } else {
+    %v147 = arith.constant 1.00000000000000000e+00 : f32
+    %v148 = math.absf %v147 : f32  // guard
+    %v149 = math.sqrt %v148 : f32
+    %v150 = arith.constant 0 : i32
+    %v151 = arith.constant 0 : i32
+    scf.yield %v150, %v151, %v92 : i32, i32, i1
+  }
+  %v153 = arith.constant 1 : i64
+  %v152 = arith.addi %v125, %v153 : i64  // guard
+  cf.br ^bbhead_1(%v152, %v99#1, %v138 : i64, i64, f64)
 ^bbexit_1(%v29: i64, %v30: f64):
   return %v29, %v30 : i64, f64
 }
 func.func @main() -> i64 {
-  %v85 = arith.constant 255 : i64
-  %v86 = arith.constant 1 : i32
-  %v87 = arith.constant -9223372036854775808 : index
-  %v88 = arith.constant true
-  %v89 = arith.constant 1.00000000000000000e+00 : f64
-  %v90 = arith.constant 1.25625000000000000e+02 : f32
-  %v91 = arith.constant -128 : i8
-  %v92 = arith.constant 0 : i16
-  %v94 = arith.constant 8 : index
-  %v93 = arith.remui %v87, %v94 : index  // guard
-  %v96 = arith.constant 1 : index
-  %v95 = arith.addi %v93, %v96 : index  // guard
-  %v97 = memref.alloc(%v95) : memref<?xi64>
-  %v98 = arith.constant 0 : index  // guard
-  %v99 = arith.constant -19 : i64  // guard
-  scf.for %v100 = %v98 to %v95 step %v96 {  // guard
-    %v101 = arith.index_cast %v100 : index to i64  // guard
-    %v102 = arith.muli %v101, %v99 : i64  // guard
-    memref.store %v102, %v97[%v100] : memref<?xi64>  // guard
+  %v154 = arith.constant 7 : i64
+  %v155 = arith.constant -1 : i32
+  %v156 = arith.constant -1653687903 : index
+  %v157 = arith.constant false
+  %v158 = arith.constant 2.00000000000000000e+00 : f64
+  %v159 = arith.constant 5.00000000000000000e-01 : f32
+  %v160 = arith.constant -1 : i8
+  %v161 = arith.constant -5218 : i16
+  %v162 = arith.constant 6 : index
+  %v163 = memref.alloc() : memref<6xi32>
+  %v164 = arith.constant 0 : index  // guard
+  %v165 = arith.constant 1 : index  // guard
+  scf.for %v166 = %v164 to %v162 step %v165 {  // guard
+    %v167 = arith.index_cast %v166 : index to i64  // guard
+    %v168 = arith.muli %v167, %v154 : i64  // guard
+    %v169 = arith.trunci %v168 : i64 to i32  // guard
+    memref.store %v169, %v163[%v166] : memref<6xi32>  // guard
   }  // guard
-  %v103 = arith.minimumf %v89, %v89 : f64
-  %v105 = arith.constant 0 : i32  // guard
-  %v104 = arith.cmpi eq, %v86, %v105 : i32  // guard
-  %v107 = arith.constant -1 : i32  // guard
-  %v106 = arith.cmpi eq, %v86, %v107 : i32  // guard
-  %v108 = arith.ori %v104, %v106 : i1  // guard
-  %v109 = arith.constant -2 : i32  // guard
-  %v110 = arith.select %v108, %v109, %v86 : i32  // guard
-  %v111 = arith.divui %v86, %v110 : i32
-  %v112 = arith.trunci %v92 : i16 to i8
-  %v113 = arith.sitofp %v85 : i64 to f32
-  %v115 = arith.constant 1 : i32  // guard
-  %v114 = arith.ori %v86, %v115 : i32  // guard
-  %v116 = arith.remui %v111, %v114 : i32  // guard
-  %v117 = arith.cmpi ult, %v116, %v114 : i32  // guard
-  cf.assert %v117, "remainder below divisor"  // guard
-  %v118 = arith.remui %v87, %v95 : index  // guard
-  memref.store %v85, %v97[%v118] : memref<?xi64>
-  %v119 = arith.constant -1.00000000000000000e+00 : f64
-  %v120 = arith.subf %v119, %v89 : f64
-  %v121 = arith.constant 292 : i64
-  %v124 = arith.constant 2.56000000000000000e+02 : f64
-  %v123 = arith.mulf %v120, %v124 : f64  // guard
-  %v122 = arith.fptosi %v123 : f64 to i64
-  %v127 = arith.constant 31 : i64
-  %v126 = arith.muli %v121, %v127 : i64
-  %v125 = arith.addi %v126, %v122 : i64
-  %v130 = arith.constant 2.56000000000000000e+02 : f32
-  %v129 = arith.mulf %v90, %v130 : f32  // guard
-  %v128 = arith.fptosi %v129 : f32 to i64
-  %v131 = arith.xori %v125, %v128 : i64
-  %v133 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v134 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v135 = arith.maximumf %v113, %v133 : f32  // guard
-  %v136 = arith.minimumf %v135, %v134 : f32  // guard
-  %v137 = arith.mulf %v136, %v130 : f32  // guard
-  %v132 = arith.fptosi %v137 : f32 to i64
-  %v138 = arith.xori %v131, %v132 : i64
-  %v139 = arith.extui %v91 : i8 to i64
-  %v141 = arith.muli %v138, %v127 : i64
-  %v140 = arith.addi %v141, %v139 : i64
-  %v142 = arith.extsi %v112 : i8 to i64
-  %v144 = arith.muli %v140, %v127 : i64
-  %v143 = arith.addi %v144, %v142 : i64
-  %v145 = arith.extsi %v92 : i16 to i64
-  %v147 = arith.muli %v143, %v127 : i64
-  %v146 = arith.addi %v147, %v145 : i64
-  %v149 = arith.mulf %v103, %v124 : f64  // guard
-  %v148 = arith.fptosi %v149 : f64 to i64
-  %v150 = arith.xori %v146, %v148 : i64
-  %v151 = arith.extsi %v111 : i32 to i64
-  %v152 = arith.xori %v150, %v151 : i64
-  %v154 = arith.mulf %v89, %v124 : f64  // guard
-  %v153 = arith.fptosi %v154 : f64 to i64
-  %v156 = arith.muli %v152, %v127 : i64
-  %v155 = arith.addi %v156, %v153 : i64
-  %v157 = arith.extui %v88 : i1 to i64
-  %v158 = arith.xori %v155, %v157 : i64
-  %v159 = arith.index_cast %v87 : index to i64
-  %v160 = arith.xori %v158, %v159 : i64
-  memref.dealloc %v97 : memref<?xi64>
-  return %v160 : i64
+  %v171 = arith.constant 8 : index
+  %v170 = arith.remui %v156, %v171 : index  // guard
+  %v172 = arith.addi %v170, %v165 : index  // guard
+  %v173 = memref.alloc(%v172) : memref<?xi64>
+  scf.for %v174 = %v164 to %v172 step %v165 {  // guard
+    %v175 = arith.index_cast %v174 : index to i64  // guard
+    %v176 = arith.muli %v175, %v154 : i64  // guard
+    memref.store %v176, %v173[%v174] : memref<?xi64>  // guard
+  }  // guard
+  %v177 = memref.cast %v173 : memref<?xi64> to memref<?xi64, strided<[?], offset: ?>>
+  %v178 = func.call @reduce0(%v177) : (memref<?xi64, strided<[?], offset: ?>>) -> (i64)
+  %v179 = arith.cmpf olt, %v159, %v159 : f32
+  %v180 = arith.constant 0 : i64
+  %v181 = arith.constant 6 : i64
+  %v186:2 = scf.while (%v182 = %v180, %v183 = %v155) : (i64, i32) -> (i64, i32) {
+    %v187 = arith.cmpi slt, %v182, %v181 : i64  // guard
+    scf.condition(%v187) %v182, %v183 : i64, i32
+  } do {
+  ^bb0(%v184: i64, %v185: i32):
+    %v188 = arith.index_cast %v156 : index to i32
+    %v189 = arith.muli %v184, %v178 : i64
+    %v191 = arith.constant 1 : i64
+    %v190 = arith.addi %v184, %v191 : i64  // guard
+    scf.yield %v190, %v155 : i64, i32
+  }
+  %v192 = arith.maximumf %v159, %v159 : f32
+  %v193 = arith.extui %v179 : i1 to i32
+  %v194 = arith.extui %v193 : i32 to i64
+  %v195 = arith.constant 96 : i64
+  %v196 = arith.extui %v179 : i1 to i64
+  %v197 = arith.xori %v195, %v196 : i64
+  %v200 = arith.constant 2.56000000000000000e+02 : f64
+  %v199 = arith.mulf %v158, %v200 : f64  // guard
+  %v198 = arith.fptosi %v199 : f64 to i64
+  %v201 = arith.xori %v197, %v198 : i64
+  %v204 = arith.constant 2.56000000000000000e+02 : f32
+  %v203 = arith.mulf %v159, %v204 : f32  // guard
+  %v202 = arith.fptosi %v203 : f32 to i64
+  %v207 = arith.constant 31 : i64
+  %v206 = arith.muli %v201, %v207 : i64
+  %v205 = arith.addi %v206, %v202 : i64
+  %v209 = arith.mulf %v192, %v204 : f32  // guard
+  %v208 = arith.fptosi %v209 : f32 to i64
+  %v210 = arith.xori %v205, %v208 : i64
+  %v211 = arith.extsi %v160 : i8 to i64
+  %v212 = arith.xori %v210, %v211 : i64
+  %v213 = arith.extsi %v161 : i16 to i64
+  %v214 = arith.xori %v212, %v213 : i64
+  %v215 = arith.extsi %v186#1 : i32 to i64
+  %v217 = arith.muli %v214, %v207 : i64
+  %v216 = arith.addi %v217, %v215 : i64
+  %v218 = arith.extui %v193 : i32 to i64
+  %v219 = arith.xori %v216, %v218 : i64
+  %v220 = arith.index_cast %v156 : index to i64
+  %v221 = arith.xori %v219, %v220 : i64
+  %v223 = arith.muli %v221, %v207 : i64
+  %v222 = arith.addi %v223, %v178 : i64
+  %v224 = arith.extsi %v155 : i32 to i64
+  %v225 = arith.xori %v222, %v224 : i64
+  memref.dealloc %v163 : memref<6xi32>
+  memref.dealloc %v173 : memref<?xi64>
+  return %v225 : i64
 }

@@ -28,131 +28,273 @@ func.func @helper1(%v9: i1, %v10: i64, %v11: i32) -> (i64, i32) {
       memref.store %v25, %v14[%v17, %v18] : memref<12x1xi16>  // guard
     }  // guard
   }  // guard
-  %v27 = arith.constant 1 : i32  // guard
-  %v26 = arith.ori %v11, %v27 : i32  // guard
-  %v28 = arith.remui %v11, %v26 : i32  // guard
-  %v29 = arith.cmpi ult, %v28, %v26 : i32  // guard
-  cf.assert %v29, "remainder below divisor"  // guard
-  %v30 = arith.constant 2.00000000000000000e+00 : f64
-  %v31 = arith.negf %v30 : f64
-  %v33 = arith.constant 2 : index  // guard
-  %v32 = arith.remui %v33, %v12 : index  // guard
-  %v35 = arith.constant 255 : index  // guard
-  %v34 = arith.remui %v35, %v13 : index  // guard
-  %v36 = memref.load %v14[%v32, %v34] : memref<12x1xi16>
-  %v38 = arith.constant 7 : index
-  %v39 = arith.constant 8 : index
-  %v37 = arith.remui %v38, %v39 : index  // guard
-  %v40 = arith.addi %v37, %v13 : index  // guard
-  %v41 = memref.alloc(%v40) : memref<?xi1>
-  scf.for %v42 = %v15 to %v40 step %v13 {  // guard
-    %v43 = arith.index_cast %v42 : index to i64  // guard
-    %v44 = arith.muli %v43, %v10 : i64  // guard
-    %v45 = arith.trunci %v44 : i64 to i1  // guard
-    memref.store %v45, %v41[%v42] : memref<?xi1>  // guard
-  }  // guard
-  memref.dealloc %v41 : memref<?xi1>
-  return %v10, %v11 : i64, i32
-}
-func.func @helper2(%v46: i32, %v47: i64, %v48: i32) -> (f64, f64, i1) {
-  %v49 = arith.constant 82 : index
-  %v50 = arith.index_cast %v49 : index to i32
-  %v51 = arith.addi %v46, %v46 : i32
-  %v52 = arith.constant 63 : i64
-  %v53 = arith.andi %v47, %v52 : i64  // guard
-  %v54 = arith.shli %v47, %v53 : i64
-  %v55 = arith.constant -30 : index
-  %v56 = arith.constant 3 : index
-  %v57 = arith.constant 1 : index
-  %v61:2 = scf.for %v58 = %v56 to %v56 step %v57 iter_args(%v59 = %v55, %v60 = %v47) -> (index, i64) {
-    %v62 = arith.constant 2 : i32
-    %v63 = arith.cmpi ne, %v48, %v62 : i32
-    %v64 = arith.andi %v60, %v52 : i64  // guard
-    %v65 = arith.shrsi %v60, %v64 : i64
-    %v66 = arith.andi %v63, %v63 : i1
-    %v67 = arith.constant 0.00000000000000000e+00 : f32
-    %v68 = arith.extf %v67 : f32 to f64
-    %v69 = arith.cmpi ne, %v59, %v58 : index
-    scf.yield %v59, %v60 : index, i64
+  %v26 = arith.constant true
+  scf.if %v26 {
+    %v27 = arith.constant -26205 : i16
+    %v29 = arith.constant -9223372036854775808 : index  // guard
+    %v28 = arith.remui %v29, %v12 : index  // guard
+    %v31 = arith.constant 1936949964 : index  // guard
+    %v30 = arith.remui %v31, %v13 : index  // guard
+    memref.store %v27, %v14[%v28, %v30] : memref<12x1xi16>
   }
-  %v70 = arith.constant -1.00000000000000000e+00 : f64
-  %v71 = arith.constant 2.00000000000000000e+00 : f64
-  %v72 = arith.constant false
-  return %v70, %v71, %v72 : f64, f64, i1
+  %v32 = arith.index_cast %v11 : i32 to index
+  %v33 = arith.constant 0 : i16
+  %v34 = arith.constant 1 : i16
+  %v35 = arith.minui %v33, %v34 : i16
+  %v36 = arith.andi %v9, %v9 : i1
+  %v37 = arith.constant 618 : i64
+  %v38 = arith.extui %v9 : i1 to i64
+  %v41 = arith.constant 31 : i64
+  %v40 = arith.muli %v37, %v41 : i64
+  %v39 = arith.addi %v40, %v38 : i64
+  %v42 = arith.extui %v36 : i1 to i64
+  %v44 = arith.muli %v39, %v41 : i64
+  %v43 = arith.addi %v44, %v42 : i64
+  %v46 = arith.muli %v43, %v41 : i64
+  %v45 = arith.addi %v46, %v10 : i64
+  %v47 = arith.extsi %v11 : i32 to i64
+  %v48 = arith.xori %v45, %v47 : i64
+  %v49 = arith.index_cast %v32 : index to i64
+  %v50 = arith.xori %v48, %v49 : i64
+  %v51 = arith.extui %v35 : i16 to i64
+  %v53 = arith.muli %v50, %v41 : i64
+  %v52 = arith.addi %v53, %v51 : i64
+  %v54 = arith.constant 35 : i64
+  %v55 = arith.extui %v9 : i1 to i64
+  %v56 = arith.xori %v54, %v55 : i64
+  %v57 = arith.extui %v36 : i1 to i64
+  %v58 = arith.xori %v56, %v57 : i64
+  %v60 = arith.muli %v58, %v41 : i64
+  %v59 = arith.addi %v60, %v10 : i64
+  %v61 = arith.extui %v11 : i32 to i64
+  %v63 = arith.muli %v59, %v41 : i64
+  %v62 = arith.addi %v63, %v61 : i64
+  %v64 = arith.index_cast %v32 : index to i64
+  %v66 = arith.muli %v62, %v41 : i64
+  %v65 = arith.addi %v66, %v64 : i64
+  %v67 = arith.extsi %v35 : i16 to i64
+  %v69 = arith.muli %v65, %v41 : i64
+  %v68 = arith.addi %v69, %v67 : i64
+  %v70 = arith.trunci %v68 : i64 to i32
+  return %v52, %v70 : i64, i32
+}
+func.func @reduce2(%v71: memref<?xi64>) -> i64 {
+  %v72 = arith.constant 0 : index  // guard
+  %v73 = arith.constant 1 : index  // guard
+  %v74 = memref.dim %v71, %v72 : memref<?xi64>  // guard
+  %v75 = arith.constant 0 : i64  // guard
+  %v78 = scf.for %v76 = %v72 to %v74 step %v73 iter_args(%v77 = %v75) -> (i64) {  // guard
+    %v79 = memref.load %v71[%v76] : memref<?xi64>  // guard
+    %v80 = arith.muli %v77, %v79 : i64  // guard
+    scf.yield %v80 : i64  // guard
+  }  // guard
+  return %v78 : i64  // guard
 }
 func.func @main() -> i64 {
-  %v73 = arith.constant 1650249299 : i64
-  %v74 = arith.constant 2 : i32
-  %v75 = arith.constant 0 : index
-  %v76 = arith.constant false
-  %v77 = arith.constant 1.00000000000000000e+00 : f64
-  %v78 = arith.constant -1.00000000000000000e+00 : f32
-  %v79 = arith.constant -76 : i8
-  %v80 = arith.constant 0 : i16
-  %v81 = arith.sitofp %v80 : i16 to f64
-  %v82 = arith.truncf %v81 : f64 to f32
-  %v84 = arith.constant 1 : index  // guard
-  %v83 = arith.ori %v75, %v84 : index  // guard
-  %v86 = arith.constant -128 : index  // guard
-  %v85 = arith.remui %v86, %v83 : index  // guard
-  %v87 = arith.cmpi ult, %v85, %v83 : index  // guard
-  cf.assert %v87, "remainder below divisor"  // guard
-  %v88 = math.cos %v77 : f64
-  %v89 = arith.constant 63 : i64
-  %v90 = arith.andi %v73, %v89 : i64  // guard
-  %v91 = arith.shrui %v73, %v90 : i64
-  %v92 = arith.maxsi %v73, %v73 : i64
-  %v93 = arith.subf %v88, %v77 fastmath<nnan,ninf,nsz> : f64
-  %v94 = arith.cmpi ule, %v73, %v92 : i64
-  %v95 = arith.maximumf %v78, %v78 : f32
-  %v96 = arith.maxsi %v92, %v73 : i64
-  %v97 = math.sin %v77 : f64
-  %v98 = arith.constant true
-  %v99 = arith.cmpi sge, %v98, %v94 : i1
-  %v100 = arith.andi %v76, %v99 : i1
-  %v101 = arith.select %v76, %v80, %v80 : i16
-  %v102 = arith.constant 281 : i64
-  %v105 = arith.constant 2.56000000000000000e+02 : f32
-  %v104 = arith.mulf %v78, %v105 : f32  // guard
-  %v103 = arith.fptosi %v104 : f32 to i64
-  %v108 = arith.constant 31 : i64
-  %v107 = arith.muli %v102, %v108 : i64
-  %v106 = arith.addi %v107, %v103 : i64
-  %v110 = arith.mulf %v82, %v105 : f32  // guard
-  %v109 = arith.fptosi %v110 : f32 to i64
-  %v111 = arith.xori %v106, %v109 : i64
-  %v113 = arith.mulf %v95, %v105 : f32  // guard
-  %v112 = arith.fptosi %v113 : f32 to i64
-  %v115 = arith.muli %v111, %v108 : i64
-  %v114 = arith.addi %v115, %v112 : i64
-  %v116 = arith.extsi %v79 : i8 to i64
-  %v118 = arith.muli %v114, %v108 : i64
-  %v117 = arith.addi %v118, %v116 : i64
-  %v119 = arith.extsi %v80 : i16 to i64
-  %v120 = arith.xori %v117, %v119 : i64
-  %v121 = arith.extui %v101 : i16 to i64
-  %v122 = arith.xori %v120, %v121 : i64
-  %v123 = arith.extsi %v74 : i32 to i64
-  %v125 = arith.muli %v122, %v108 : i64
-  %v124 = arith.addi %v125, %v123 : i64
-  %v126 = arith.extui %v94 : i1 to i64
-  %v127 = arith.xori %v124, %v126 : i64
-  %v128 = arith.extui %v100 : i1 to i64
-  %v129 = arith.xori %v127, %v128 : i64
-  %v130 = arith.extui %v76 : i1 to i64
-  %v132 = arith.muli %v129, %v108 : i64
-  %v131 = arith.addi %v132, %v130 : i64
-  %v135 = arith.constant 2.56000000000000000e+02 : f64
-  %v134 = arith.mulf %v88, %v135 : f64  // guard
-  %v133 = arith.fptosi %v134 : f64 to i64
-  %v137 = arith.muli %v131, %v108 : i64
-  %v136 = arith.addi %v137, %v133 : i64
-  %v139 = arith.muli %v136, %v108 : i64
-  %v138 = arith.addi %v139, %v96 : i64
-  %v140 = arith.xori %v138, %v73 : i64
-  %v142 = arith.mulf %v93, %v135 : f64  // guard
-  %v141 = arith.fptosi %v142 : f64 to i64
-  %v144 = arith.muli %v140, %v108 : i64
-  %v143 = arith.addi %v144, %v141 : i64
-  return %v143 : i64
+  %v81 = arith.constant 7 : i64
+  %v82 = arith.constant 1 : i32
+  %v83 = arith.constant 3 : index
+  %v84 = arith.constant true
+  %v85 = arith.constant 2.00000000000000000e+00 : f64
+  %v86 = arith.constant 5.00000000000000000e-01 : f32
+  %v87 = arith.constant -1 : i8
+  %v88 = arith.constant 2 : i16
+  %v90 = arith.constant 8 : index
+  %v89 = arith.remui %v83, %v90 : index  // guard
+  %v92 = arith.constant 1 : index
+  %v91 = arith.addi %v89, %v92 : index  // guard
+  %v93 = memref.alloc(%v91) : memref<?xi16>
+  %v94 = arith.constant 0 : index  // guard
+  scf.for %v95 = %v94 to %v91 step %v92 {  // guard
+    %v96 = arith.index_cast %v95 : index to i64  // guard
+    %v97 = arith.muli %v96, %v81 : i64  // guard
+    %v98 = arith.trunci %v97 : i64 to i16  // guard
+    memref.store %v98, %v93[%v95] : memref<?xi16>  // guard
+  }  // guard
+  %v99 = arith.remui %v83, %v91 : index  // guard
+  %v100 = arith.addi %v99, %v92 : index  // guard
+  %v101 = arith.subi %v91, %v99 : index  // guard
+  %v102 = arith.remui %v83, %v101 : index  // guard
+  %v103 = memref.subview %v93[%v102] [%v100] [1] : memref<?xi16> to memref<?xi16, strided<[1], offset: ?>>  // guard
+  %v104 = arith.remui %v83, %v100 : index  // guard
+  %v105 = arith.addi %v104, %v92 : index  // guard
+  %v106 = arith.subi %v100, %v104 : index  // guard
+  %v107 = arith.remui %v83, %v106 : index  // guard
+  %v108 = memref.subview %v103[%v107] [%v105] [1] : memref<?xi16, strided<[1], offset: ?>> to memref<?xi16, strided<[1], offset: ?>>  // guard
+  %v109 = arith.remui %v83, %v90 : index  // guard
+  %v110 = arith.addi %v109, %v92 : index  // guard
+  %v111 = memref.alloc(%v110) : memref<?xi64>
+  scf.for %v112 = %v94 to %v110 step %v92 {  // guard
+    %v113 = arith.index_cast %v112 : index to i64  // guard
+    %v114 = arith.muli %v113, %v81 : i64  // guard
+    memref.store %v114, %v111[%v112] : memref<?xi64>  // guard
+  }  // guard
+  %v115 = func.call @reduce2(%v111) : (memref<?xi64>) -> (i64)
+  %v116 = arith.constant 0 : i64
+  %v118 = arith.constant -873607385 : i64
+  %v119 = arith.constant 7 : i64
+  %v117 = arith.andi %v118, %v119 : i64  // guard
+  %v126:4 = scf.while (%v120 = %v116, %v121 = %v86) : (i64, f32) -> (i64, f64, i1, index) {
+    %v127 = arith.cmpi slt, %v120, %v117 : i64  // guard
+    %v128, %v129 = arith.mului_extended %v82, %v82 : i32
+    scf.condition(%v127) %v120, %v85, %v84, %v83 : i64, f64, i1, index
+  } do {
+  ^bb0(%v122: i64, %v123: f64, %v124: i1, %v125: index):
+    %v130 = arith.extui %v82 : i32 to i64
+    %v131 = math.absf %v85 : f64  // guard
+    %v132 = arith.constant 1.00000000000000000e+00 : f64
+    %v133 = arith.addf %v131, %v132 : f64  // guard
+    %v134 = math.log2 %v133 : f64
+    %v135 = arith.constant 5.00000000000000000e-01 : f32
+    %v136 = arith.fptosi %v135 : f32 to i64
+    %v137 = arith.constant 3 : i64
+    %v146:4 = scf.while (%v138 = %v116, %v139 = %v86, %v140 = %v125, %v141 = %v133) : (i64, f32, index, f64) -> (i64, f32, index, f64) {
+      %v147 = arith.cmpi slt, %v138, %v137 : i64  // guard
+      scf.condition(%v147) %v138, %v139, %v140, %v141 : i64, f32, index, f64
+    } do {
+    ^bb0(%v142: i64, %v143: f32, %v144: index, %v145: f64):
+      %v148:2 = func.call @helper1(%v84, %v115, %v82) : (i1, i64, i32) -> (i64, i32)
+      %v150 = arith.constant 1 : index  // guard
+      %v149 = arith.remui %v150, %v110 : index  // guard
+      memref.store %v130, %v111[%v149] : memref<?xi64>
+      %v151 = arith.constant 1688214177 : i64
+      %v152 = arith.index_cast %v151 : i64 to index
+      %v154 = arith.constant 1 : i64
+      %v153 = arith.addi %v142, %v154 : i64  // guard
+      scf.yield %v153, %v86, %v152, %v85 : i64, f32, index, f64
+    }
+    %v155 = arith.constant false
+    %v156 = arith.constant 2.00000000000000000e+00 : f32
+    %v157 = arith.select %v155, %v86, %v156 : f32
+    %v159 = arith.constant 1 : i64
+    %v158 = arith.addi %v122, %v159 : i64  // guard
+    scf.yield %v158, %v86 : i64, f32
+  }
+  %v160 = arith.remui %v83, %v91 : index  // guard
+  memref.store %v88, %v93[%v160] : memref<?xi16>
+  %v161:2 = scf.if %v126#2 -> (f64, i32) {
+    %v162, %v163 = arith.mului_extended %v126#0, %v115 : i64
+    %v164:1 = scf.if %v84 -> (i32) {
+      %v165 = arith.ori %v126#2, %v126#2 : i1
+      %v166 = arith.constant 63 : index
+      %v167 = arith.andi %v83, %v166 : index  // guard
+      %v168 = arith.shrsi %v126#3, %v167 : index
+      %v169 = arith.constant -128 : i64
+      %v170 = arith.remui %v168, %v110 : index  // guard
+      memref.store %v169, %v111[%v170] : memref<?xi64>
+      scf.yield %v82 : i32
+    } else {
+      %v171 = arith.cmpi ule, %v87, %v87 : i8
+      %v172 = arith.select %v171, %v87, %v87 : i8
+      %v173 = arith.maxui %v115, %v162 : i64
+      %v174 = arith.xori %v82, %v82 : i32
+      scf.yield %v174 : i32
+    }
+    %v175 = math.ctlz %v162 : i64
+    %v176 = memref.dim %v93, %v94 : memref<?xi16>
+    scf.yield %v126#1, %v164#0 : f64, i32
+  } else {
+    %v177 = arith.constant 2 : i32
+    %v178 = arith.constant 12 : i32
+    %v181:1 = scf.for %v179 = %v177 to %v178 step %v177 iter_args(%v180 = %v86) -> (f32) : i32 {
+      %v182 = arith.remui %v126#3, %v91 : index  // guard
+      memref.store %v88, %v93[%v182] : memref<?xi16>
+      %v183 = arith.constant 35 : i64
+      %v184 = arith.constant 3 : i32
+      %v185:2 = func.call @helper1(%v84, %v183, %v184) : (i1, i64, i32) -> (i64, i32)
+      %v186 = arith.constant 3 : i16  // guard
+      %v188 = arith.constant 0 : i16  // guard
+      %v187 = arith.cmpi eq, %v186, %v188 : i16  // guard
+      %v190 = arith.constant -1 : i16  // guard
+      %v189 = arith.cmpi eq, %v186, %v190 : i16  // guard
+      %v191 = arith.ori %v187, %v189 : i1  // guard
+      %v192 = arith.constant -2 : i16  // guard
+      %v193 = arith.select %v191, %v192, %v186 : i16  // guard
+      %v194 = arith.floordivsi %v88, %v193 : i16
+      scf.yield %v180 : f32
+    }
+    scf.yield %v126#1, %v82 : f64, i32
+  }
+  %v195 = arith.select %v84, %v115, %v126#0 : i64
+  %v196 = arith.xori %v88, %v88 : i16
+  %v198 = arith.constant 7 : index  // guard
+  %v197 = arith.remui %v198, %v105 : index  // guard
+  memref.store %v88, %v108[%v197] : memref<?xi16, strided<[1], offset: ?>>
+  %v200 = arith.constant 1 : i64  // guard
+  %v199 = arith.ori %v195, %v200 : i64  // guard
+  %v201 = arith.remui %v126#0, %v199 : i64  // guard
+  %v202 = arith.cmpi ult, %v201, %v199 : i64  // guard
+  cf.assert %v202, "remainder below divisor"  // guard
+  %v203 = arith.minui %v83, %v83 : index
+  %v204 = math.absf %v126#1 : f64  // guard
+  %v205 = arith.constant 1.00000000000000000e+00 : f64
+  %v206 = arith.addf %v204, %v205 : f64  // guard
+  %v207 = arith.constant -1.00000000000000000e+02 : f64  // guard
+  %v208 = arith.constant 1.00000000000000000e+02 : f64  // guard
+  %v209 = arith.maximumf %v206, %v207 : f64  // guard
+  %v210 = arith.minimumf %v209, %v208 : f64  // guard
+  %v211 = arith.constant -4.00000000000000000e+00 : f64  // guard
+  %v212 = arith.constant 4.00000000000000000e+00 : f64  // guard
+  %v213 = arith.maximumf %v204, %v211 : f64  // guard
+  %v214 = arith.minimumf %v213, %v212 : f64  // guard
+  %v215 = math.powf %v210, %v214 : f64
+  %v216 = arith.fptosi %v86 : f32 to i64
+  scf.if %v126#2 {
+    %v217 = arith.cmpi ult, %v203, %v83 : index
+    %v218 = arith.remui %v203, %v91 : index  // guard
+    memref.store %v88, %v93[%v218] : memref<?xi16>
+  } else {
+    %v219 = math.floor %v210 : f64
+    %v220 = arith.remui %v203, %v100 : index  // guard
+    memref.store %v88, %v103[%v220] : memref<?xi16, strided<[1], offset: ?>>
+  }
+  %v221 = arith.remui %v83, %v91 : index  // guard
+  memref.store %v196, %v93[%v221] : memref<?xi16>
+  %v222 = arith.cmpi ule, %v82, %v82 : i32
+  %v223 = math.absf %v86 : f32  // guard
+  %v224 = math.sqrt %v223 : f32
+  %v225 = arith.constant 823 : i64
+  %v228 = arith.constant 2.56000000000000000e+02 : f32
+  %v227 = arith.mulf %v86, %v228 : f32  // guard
+  %v226 = arith.fptosi %v227 : f32 to i64
+  %v229 = arith.xori %v225, %v226 : i64
+  %v231 = arith.mulf %v223, %v228 : f32  // guard
+  %v230 = arith.fptosi %v231 : f32 to i64
+  %v232 = arith.xori %v229, %v230 : i64
+  %v234 = arith.mulf %v224, %v228 : f32  // guard
+  %v233 = arith.fptosi %v234 : f32 to i64
+  %v235 = arith.xori %v232, %v233 : i64
+  %v236 = arith.extui %v87 : i8 to i64
+  %v239 = arith.constant 31 : i64
+  %v238 = arith.muli %v235, %v239 : i64
+  %v237 = arith.addi %v238, %v236 : i64
+  %v240 = arith.extsi %v88 : i16 to i64
+  %v242 = arith.muli %v237, %v239 : i64
+  %v241 = arith.addi %v242, %v240 : i64
+  %v243 = arith.extsi %v196 : i16 to i64
+  %v245 = arith.muli %v241, %v239 : i64
+  %v244 = arith.addi %v245, %v243 : i64
+  %v246 = arith.index_cast %v83 : index to i64
+  %v248 = arith.muli %v244, %v239 : i64
+  %v247 = arith.addi %v248, %v246 : i64
+  %v251 = arith.constant 2.56000000000000000e+02 : f64
+  %v250 = arith.mulf %v161#0, %v251 : f64  // guard
+  %v249 = arith.fptosi %v250 : f64 to i64
+  %v252 = arith.xori %v247, %v249 : i64
+  %v254 = arith.mulf %v85, %v251 : f64  // guard
+  %v253 = arith.fptosi %v254 : f64 to i64
+  %v255 = arith.xori %v252, %v253 : i64
+  %v257 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v258 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v259 = arith.maximumf %v206, %v257 : f64  // guard
+  %v260 = arith.minimumf %v259, %v258 : f64  // guard
+  %v261 = arith.mulf %v260, %v251 : f64  // guard
+  %v256 = arith.fptosi %v261 : f64 to i64
+  %v262 = arith.xori %v255, %v256 : i64
+  %v263 = arith.extui %v126#2 : i1 to i64
+  %v265 = arith.muli %v262, %v239 : i64
+  %v264 = arith.addi %v265, %v263 : i64
+  memref.dealloc %v93 : memref<?xi16>
+  memref.dealloc %v111 : memref<?xi64>
+  return %v264 : i64
 }

@@ -9,500 +9,383 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (i64, i64) {
   %v9 = arith.select %v7, %v8, %v1 : i64  // guard
   %v10 = arith.remsi %v1, %v9 : i64
   %v11 = arith.constant false
-  %v12:3 = scf.if %v11 -> (i1, i64, index) {
-    %v13 = arith.cmpf ult, %v2, %v2 : f64
-    %v14 = arith.constant 2.00000000000000000e+00 : f32
-    %v15 = arith.constant 0.00000000000000000e+00 : f32
-    %v16 = arith.minimumf %v14, %v15 : f32
-    %v17 = arith.cmpf ogt, %v16, %v16 : f32
-    %v18 = arith.constant 0 : i16
-    %v19 = arith.constant 7 : i16
-    %v20 = arith.select %v17, %v18, %v19 : i16
-    %v21 = arith.constant 0 : index
-    scf.yield %v13, %v10, %v21 : i1, i64, index
-  } else {
-    %v22 = arith.constant -128 : i16
-    %v23 = arith.constant 0 : i16
-    %v24 = arith.constant 15 : i16
-    %v25 = arith.andi %v23, %v24 : i16  // guard
-    %v26 = arith.shrsi %v22, %v25 : i16
-    %v27 = arith.constant 2.00000000000000000e+00 : f32
-    %v28 = arith.constant 2 : i64
-    %v31:1 = scf.for %v29 = %v4 to %v4 step %v28 iter_args(%v30 = %v27) -> (f32) : i64 {
-      %v33 = arith.constant 0 : i16  // guard
-      %v32 = arith.cmpi eq, %v26, %v33 : i16  // guard
-      %v35 = arith.constant -1 : i16  // guard
-      %v34 = arith.cmpi eq, %v26, %v35 : i16  // guard
-      %v36 = arith.ori %v32, %v34 : i1  // guard
-      %v37 = arith.constant -5 : i16  // guard
-      %v38 = arith.select %v36, %v37, %v26 : i16  // guard
-      %v39 = arith.divsi %v26, %v38 : i16
-      %v40 = arith.constant 0 : i64
-      %v41 = arith.andi %v40, %v10 : i64
-      %v42 = arith.constant 7 : i32
-      %v43 = arith.constant -29 : i32  // guard
-      %v45 = arith.constant 0 : i32  // guard
-      %v44 = arith.cmpi eq, %v43, %v45 : i32  // guard
-      %v47 = arith.constant -1 : i32  // guard
-      %v46 = arith.cmpi eq, %v43, %v47 : i32  // guard
-      %v48 = arith.ori %v44, %v46 : i1  // guard
-      %v49 = arith.constant 7 : i32  // guard
-      %v50 = arith.select %v48, %v49, %v43 : i32  // guard
-      %v51 = arith.ceildivsi %v42, %v50 : i32
-      scf.yield %v30 : f32
-    }
-    %v52 = arith.subf %v2, %v2 fastmath<nnan,ninf,nsz> : f64
-    %v53 = arith.constant 2 : i8
-    %v54 = arith.constant -128 : i8
-    %v55 = arith.constant 7 : i8
-    %v56 = arith.andi %v54, %v55 : i8  // guard
-    %v57 = arith.shli %v53, %v56 : i8
-    %v58 = arith.constant false
-    %v59 = arith.constant 54 : index
-    scf.yield %v58, %v10, %v59 : i1, i64, index
+  %v12 = arith.constant 613098340 : index
+  %v13 = arith.constant 1 : index
+  %v15 = arith.constant 9223372036854775807 : index
+  %v16 = arith.constant 9 : index
+  %v14 = arith.remui %v15, %v16 : index  // guard
+  %v17 = arith.addi %v13, %v14 : index  // guard
+  %v18 = arith.constant 2 : index
+  %v23:3 = scf.for %v19 = %v13 to %v17 step %v18 iter_args(%v20 = %v11, %v21 = %v10, %v22 = %v12) -> (i1, i64, index) {
+    %v24 = arith.constant -2.95000000000000000e+01 : f32
+    %v25 = arith.constant -1.00000000000000000e+00 : f32
+    %v26 = arith.cmpf ole, %v24, %v25 : f32
+    %v27 = arith.constant 4.98875000000000000e+02 : f32
+    %v28 = arith.constant 5.00000000000000000e-01 : f32
+    %v29 = arith.subf %v27, %v28 : f32
+    scf.yield %v26, %v10, %v22 : i1, i64, index
   }
-  cf.cond_br %v12#0, ^bba_0, ^bbb_0(%v1 : i64)
+  cf.cond_br %v23#0, ^bba_0, ^bbb_0(%v23#1 : i64)
 ^bba_0:
-  %v63 = arith.constant 1.00000000000000000e+00 : f32
-  %v64 = arith.negf %v63 : f32
-  %v65 = arith.constant 1 : i32
-  %v66 = arith.trunci %v65 : i32 to i8
-  %v67 = arith.extui %v66 : i8 to i16
-  %v68 = arith.constant 7 : i32
-  %v69 = arith.constant 2147483647 : i32
-  %v70 = arith.constant 31 : i32
-  %v71 = arith.andi %v69, %v70 : i32  // guard
-  %v72 = arith.shrui %v68, %v71 : i32
-  %v73 = arith.constant 7 : i64
-  %v75 = arith.constant true
-  %v74 = arith.select %v75, %v12#1, %v12#1 : i64
-  cf.br ^bbexit_0(%v73, %v74 : i64, i64)
-^bbb_0(%v62: i64):
-  %v76 = arith.cmpf ueq, %v2, %v2 : f64
-  %v77 = arith.cmpf ord, %v2, %v2 : f64
-  %v79 = arith.constant -1 : i32
-  %v80 = arith.constant 4 : i32
-  %v78 = arith.remsi %v79, %v80 : i32
-  %v82 = arith.constant true
-  %v81 = arith.select %v82, %v12#1, %v12#1 : i64
-  %v84 = arith.constant 7 : i64
-  %v83 = arith.andi %v1, %v84 : i64  // guard
-  cf.switch %v78 : i32, [
-    default: ^bbexit_0(%v1, %v1 : i64, i64),
-    -3: ^bbhead_0(%v4, %v1, %v81 : i64, i64, i64),
-    1: ^bbexit_0(%v10, %v62 : i64, i64)
+  %v33 = arith.mulf %v2, %v2 fastmath<nnan,ninf,nsz> : f64
+  %v34 = arith.index_cast %v1 : i64 to index
+  %v35 = arith.index_cast %v1 : i64 to index
+  %v37 = arith.constant true
+  %v36 = arith.select %v37, %v23#1, %v23#1 : i64
+  %v38 = arith.select %v37, %v23#1, %v23#1 : i64
+  cf.cond_br %v23#0, ^bbexit_0(%v36, %v38 : i64, i64), ^bbexit_0(%v10, %v1 : i64, i64)
+^bbb_0(%v32: i64):
+  %v39 = arith.constant -1 : i32
+  %v40 = arith.sitofp %v39 : i32 to f32
+  %v41:3 = scf.if %v23#0 -> (f32, f64, i64) {
+    %v42 = arith.constant -1.00000000000000000e+06 : f32  // guard
+    %v43 = arith.constant 1.00000000000000000e+06 : f32  // guard
+    %v44 = arith.maximumf %v40, %v42 : f32  // guard
+    %v45 = arith.minimumf %v44, %v43 : f32  // guard
+    %v46 = math.absf %v45 : f32
+    scf.yield %v44, %v2, %v1 : f32, f64, i64
+  } else {
+    %v47 = arith.constant 2147483647 : i32
+    %v48 = arith.constant -128 : i32
+    %v49 = arith.select %v23#0, %v47, %v48 : i32
+    %v50 = arith.constant -1.00000000000000000e+06 : f32  // guard
+    %v51 = arith.constant 1.00000000000000000e+06 : f32  // guard
+    %v52 = arith.maximumf %v40, %v50 : f32  // guard
+    %v53 = arith.minimumf %v52, %v51 : f32  // guard
+    %v54 = arith.remui %v23#2, %v16 : index  // guard
+    %v55 = arith.addi %v18, %v54 : index  // guard
+    %v60:3 = scf.for %v56 = %v18 to %v55 step %v13 iter_args(%v57 = %v23#2, %v58 = %v23#2, %v59 = %v53) -> (index, index, f32) {
+      %v61 = arith.cmpi eq, %v1, %v4 : i64  // guard
+      %v62 = arith.cmpi eq, %v1, %v6 : i64  // guard
+      %v63 = arith.ori %v61, %v62 : i1  // guard
+      %v64 = arith.constant -2 : i64  // guard
+      %v65 = arith.select %v63, %v64, %v1 : i64  // guard
+      %v66 = arith.floordivsi %v32, %v65 : i64
+      %v67 = arith.sitofp %v49 : i32 to f32
+      %v68 = arith.bitcast %v67 : f32 to i32
+      %v69 = arith.bitcast %v68 : i32 to f32
+      %v70 = arith.bitcast %v69 : f32 to i32
+      %v71 = math.sin %v2 : f64
+      %v72 = arith.constant 7 : index
+      %v73 = arith.maximumf %v52, %v50 : f32  // guard
+      %v74 = arith.minimumf %v73, %v51 : f32  // guard
+      scf.yield %v58, %v72, %v74 : index, index, f32
+    }
+    scf.yield %v60#2, %v2, %v1 : f32, f64, i64
+  }
+  %v75 = arith.constant -61 : i16
+  %v76 = arith.constant 0 : i16
+  %v77 = arith.select %v23#0, %v75, %v76 : i16
+  %v78 = arith.truncf %v2 : f64 to f32
+  %v80 = arith.constant -81 : i8
+  %v81 = arith.constant 4 : i8
+  %v79 = arith.remsi %v80, %v81 : i8
+  %v83 = arith.constant 7 : i64
+  %v82 = arith.andi %v32, %v83 : i64  // guard
+  cf.switch %v79 : i8, [
+    default: ^bbexit_0(%v10, %v10 : i64, i64),
+    1: ^bbhead_0(%v4, %v1, %v32 : i64, i64, i64)
   ]
-^bbhead_0(%v85: i64, %v86: i64, %v87: i64):
-  %v88 = arith.cmpi slt, %v85, %v83 : i64  // guard
-  cf.cond_br %v88, ^bbbody_0, ^bbexit_0(%v86, %v87 : i64, i64)
+^bbhead_0(%v84: i64, %v85: i64, %v86: i64):
+  %v87 = arith.cmpi slt, %v84, %v82 : i64  // guard
+  cf.cond_br %v87, ^bbbody_0, ^bbexit_0(%v85, %v86 : i64, i64)
 ^bbbody_0:
-  %v89 = arith.cmpi ne, %v12#2, %v12#2 : index
-  %v91 = arith.constant 1 : i64
-  %v90 = arith.addi %v85, %v91 : i64  // guard
-  cf.br ^bbhead_0(%v90, %v87, %v62 : i64, i64, i64)
-^bbexit_0(%v60: i64, %v61: i64):
-  return %v60, %v61 : i64, i64
+  %v88 = arith.constant 126 : i8
+  %v89 = arith.constant 3 : i8
+  %v90 = arith.constant 7 : i8
+  %v91 = arith.andi %v89, %v90 : i8  // guard
+  %v92 = arith.shrsi %v88, %v91 : i8
+  %v93 = math.roundeven %v41#1 : f64
+  %v94 = arith.constant 7 : i32
+  %v95 = arith.extui %v94 : i32 to i64
+  %v96 = arith.select %v23#0, %v2, %v41#1 : f64
+  %v97 = arith.index_cast %v23#2 : index to i32
+  %v99 = arith.constant 1 : i64
+  %v98 = arith.addi %v84, %v99 : i64  // guard
+  cf.br ^bbhead_0(%v98, %v10, %v84 : i64, i64, i64)
+^bbexit_0(%v30: i64, %v31: i64):
+  return %v30, %v31 : i64, i64
 }
-func.func @cfhelper1(%v92: i64, %v93: f64) -> (f64, f64) {
-  %v94 = arith.constant 1 : i32
-  %v95 = arith.constant 2 : i32
-  %v96 = arith.cmpi ult, %v94, %v95 : i32
-  %v97 = arith.constant -1 : i32
-  %v98 = arith.uitofp %v97 : i32 to f64
-  %v99 = arith.constant 0 : i16
-  %v100 = arith.constant 0 : i16  // guard
-  %v102 = arith.constant 0 : i16  // guard
-  %v101 = arith.cmpi eq, %v100, %v102 : i16  // guard
-  %v104 = arith.constant -1 : i16  // guard
-  %v103 = arith.cmpi eq, %v100, %v104 : i16  // guard
-  %v105 = arith.ori %v101, %v103 : i1  // guard
-  %v106 = arith.constant -5 : i16  // guard
-  %v107 = arith.select %v105, %v106, %v100 : i16  // guard
-  %v108 = arith.divsi %v99, %v107 : i16
-  %v109 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v110 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v111 = arith.maximumf %v98, %v109 : f64  // guard
-  %v112 = arith.minimumf %v111, %v110 : f64  // guard
-  %v113 = arith.maximumf %v93, %v112 : f64
-  %v114 = arith.maximumf %v98, %v109 : f64  // guard
-  %v115 = arith.minimumf %v114, %v110 : f64  // guard
-  %v116:2 = func.call @cfhelper0(%v92, %v115) : (i64, f64) -> (i64, i64)
-  %v117 = arith.constant 3.36375000000000000e+02 : f32
-  %v118 = math.ceil %v117 : f32
-  cf.cond_br %v96, ^bba_1, ^bbb_1(%v92 : i64)
-^bba_1:
-  %v122 = arith.maximumf %v114, %v109 : f64  // guard
-  %v123 = arith.minimumf %v122, %v110 : f64  // guard
-  %v124 = math.sin %v123 : f64
-  %v125 = arith.constant 32767 : i64
-  %v126 = arith.andi %v92, %v125 : i64  // guard
-  %v127 = arith.andi %v116#1, %v125 : i64  // guard
-  %v128 = arith.subi %v126, %v127 overflow<nsw> : i64
-  cf.br ^bbexit_1(%v124, %v113 : f64, f64)
-^bbb_1(%v121: i64):
-  %v129 = arith.constant -1935188316 : index
-  %v130 = arith.constant -9223372036854775808 : index
-  %v131 = arith.constant 0 : i64
-  %v133 = arith.constant 7 : i64
-  %v132 = arith.andi %v92, %v133 : i64  // guard
-  %v140:3 = scf.while (%v134 = %v131, %v135 = %v129, %v136 = %v130) : (i64, index, index) -> (i64, index, index) {
-    %v141 = arith.cmpi slt, %v134, %v132 : i64  // guard
-    scf.condition(%v141) %v134, %v135, %v136 : i64, index, index
-  } do {
-  ^bb0(%v137: i64, %v138: index, %v139: index):
-    %v142 = arith.select %v96, %v138, %v139 : index
-    %v143 = arith.truncf %v93 : f64 to f32
-    %v144 = arith.maximumf %v111, %v109 : f64  // guard
-    %v145 = arith.minimumf %v144, %v110 : f64  // guard
-    %v146:2 = func.call @cfhelper0(%v92, %v145) : (i64, f64) -> (i64, i64)
-    %v147 = arith.constant 32767 : i32
-    %v150 = arith.constant 2147483647 : i32
-    %v148 = arith.andi %v150, %v147 : i32  // guard
-    %v151 = arith.constant 2 : i32
-    %v152 = arith.constant 7 : i32
-    %v149 = arith.andi %v151, %v152 : i32  // guard
-    %v153 = arith.shli %v148, %v149 overflow<nuw> : i32
-    %v155 = arith.constant 1 : i64
-    %v154 = arith.addi %v137, %v155 : i64  // guard
-    scf.yield %v154, %v139, %v142 : i64, index, index
-  }
-  %v156 = arith.constant -128 : i32
-  %v157 = arith.constant 7 : i32
-  %v158 = arith.cmpi ne, %v156, %v157 : i32
-  %v160 = arith.constant 4 : i16
-  %v159 = arith.remsi %v108, %v160 : i16
-  %v161 = arith.constant 1.00000000000000000e+00 : f64
-  %v162 = arith.andi %v116#1, %v133 : i64  // guard
-  %v163 = arith.maximumf %v98, %v109 : f64  // guard
-  %v164 = arith.minimumf %v163, %v110 : f64  // guard
-  cf.switch %v159 : i16, [
-    default: ^bbexit_1(%v164, %v164 : f64, f64),
-    0: ^bbhead_1(%v131, %v161, %v112 : i64, f64, f64)
-  ]
-^bbhead_1(%v165: i64, %v166: f64, %v167: f64):
-  %v168 = arith.cmpi slt, %v165, %v162 : i64  // guard
-  cf.cond_br %v168, ^bbbody_1, ^bbexit_1(%v166, %v167 : f64, f64)
-^bbbody_1:
-  %v169:1 = scf.if %v96 -> (f32) {
-    %v170 = arith.maximumf %v163, %v109 : f64  // guard
-    %v171 = arith.minimumf %v170, %v110 : f64  // guard
-    %v172 = arith.minimumf %v171, %v112 : f64
-    %v173 = arith.cmpi eq, %v108, %v102 : i16  // guard
-    %v174 = arith.cmpi eq, %v108, %v104 : i16  // guard
-    %v175 = arith.ori %v173, %v174 : i1  // guard
-    %v176 = arith.constant 2 : i16  // guard
-    %v177 = arith.select %v175, %v176, %v108 : i16  // guard
-    %v178 = arith.ceildivsi %v108, %v177 : i16
-    %v179 = arith.constant 7 : i8
-    %v180 = arith.uitofp %v179 : i8 to f32
-    scf.yield %v118 : f32
-  } else {
-    %v181 = arith.constant -1 : i32
-    %v182 = arith.constant 86 : i32
-    %v183 = arith.minui %v181, %v182 : i32
-    scf.yield %v118 : f32
-  }
-  %v184 = arith.cmpi eq, %v108, %v102 : i16  // guard
-  %v185 = arith.cmpi eq, %v108, %v104 : i16  // guard
-  %v186 = arith.ori %v184, %v185 : i1  // guard
-  %v187 = arith.constant 7 : i16  // guard
-  %v188 = arith.select %v186, %v187, %v108 : i16  // guard
-  %v189 = arith.divsi %v108, %v188 : i16
-  %v190 = arith.constant -2105857131 : i64
-  %v191 = arith.cmpi ult, %v190, %v116#1 : i64
-  %v192 = arith.constant 2.82000000000000000e+02 : f32
-  %v193 = arith.select %v96, %v192, %v169#0 : f32
-  %v194 = arith.constant true
-  %v195:1 = scf.if %v194 -> (index) {
-    %v196 = arith.extui %v108 : i16 to i32
-    %v197:3 = scf.if %v96 -> (index, i64, i1) {
-      %v198 = arith.maxui %v116#0, %v116#0 : i64
-      %v199 = arith.ori %v191, %v96 : i1
-      %v201 = arith.constant 0 : index  // guard
-      %v200 = arith.cmpi eq, %v140#1, %v201 : index  // guard
-      %v203 = arith.constant -1 : index  // guard
-      %v202 = arith.cmpi eq, %v140#1, %v203 : index  // guard
-      %v204 = arith.ori %v200, %v202 : i1  // guard
-      %v205 = arith.constant -5 : index  // guard
-      %v206 = arith.select %v204, %v205, %v140#1 : index  // guard
-      %v207 = arith.remsi %v140#1, %v206 : index
-      %v208 = math.floor %v118 : f32
-      %v209 = arith.constant -99 : i16
-      %v210 = arith.select %v199, %v209, %v189 : i16
-      scf.yield %v140#1, %v140#0, %v96 : index, i64, i1
-    } else {
-      %v211 = arith.constant -128 : i8
-      %v212 = arith.constant 97 : i8
-      %v213 = arith.select %v191, %v211, %v212 : i8
-      %v214 = math.absf %v164 : f64  // guard
-      %v215 = arith.constant 1.00000000000000000e+00 : f64
-      %v216 = arith.addf %v214, %v215 : f64  // guard
-      %v217 = arith.divf %v164, %v216 fastmath<nnan,ninf,nsz> : f64
-      %v218 = arith.select %v191, %v108, %v108 : i16
-      scf.yield %v140#2, %v121, %v158 : index, i64, i1
-    }
-    %v219 = arith.constant false
-    %v220:1 = scf.if %v219 -> (index) {
-      %v221 = arith.constant -1 : i8
-      %v222 = arith.extui %v221 : i8 to i16
-      %v223:2 = scf.if %v191 -> (index, i64) {
-        %v224 = arith.constant -128 : i8
-        %v225 = arith.constant 21 : i8
-        %v226 = arith.muli %v224, %v225 : i8
-        %v227 = arith.constant 1 : i32
-        %v228 = arith.select %v158, %v227, %v196 : i32
-        %v229 = arith.constant 1.00000000000000000e+00 : f64
-        %v230 = arith.cmpf one, %v163, %v229 : f64
-        %v231 = arith.maximumf %v98, %v109 : f64  // guard
-        %v232 = arith.minimumf %v231, %v110 : f64  // guard
-        %v233:2 = func.call @cfhelper0(%v140#0, %v232) : (i64, f64) -> (i64, i64)
-        scf.yield %v140#1, %v233#1 : index, i64
-      } else {
-        %v234 = arith.constant 32767 : i64
-        %v235 = arith.andi %v116#1, %v234 : i64  // guard
-        %v236 = arith.andi %v121, %v234 : i64  // guard
-        %v237 = arith.subi %v235, %v236 overflow<nsw> : i64
-        %v238 = arith.constant -128 : i8
-        %v239 = arith.constant 0 : i8  // guard
-        %v241 = arith.constant 0 : i8  // guard
-        %v240 = arith.cmpi eq, %v239, %v241 : i8  // guard
-        %v243 = arith.constant -1 : i8  // guard
-        %v242 = arith.cmpi eq, %v239, %v243 : i8  // guard
-        %v244 = arith.ori %v240, %v242 : i1  // guard
-        %v245 = arith.constant 100 : i8  // guard
-        %v246 = arith.select %v244, %v245, %v239 : i8  // guard
-        %v247 = arith.ceildivsi %v238, %v246 : i8
-        %v248 = arith.andi %v196, %v196 : i32
-        %v250 = arith.constant 1 : i32  // guard
-        %v249 = arith.ori %v248, %v250 : i32  // guard
-        %v251 = arith.remui %v196, %v249 : i32  // guard
-        %v252 = arith.cmpi ult, %v251, %v249 : i32  // guard
-        cf.assert %v252, "remainder below divisor"  // guard
-        %v253 = arith.constant false
-        %v254 = arith.extui %v253 : i1 to i64
-        scf.yield %v197#0, %v165 : index, i64
-      }
-      %v255 = arith.extf %v118 : f32 to f64
-      %v256 = arith.maximumf %v98, %v109 : f64  // guard
-      %v257 = arith.minimumf %v256, %v110 : f64  // guard
-      %v258 = arith.constant 2.00000000000000000e+00 : f64
-      %v259 = arith.minimumf %v257, %v258 : f64
-      %v260 = arith.negf %v118 : f32
-      scf.yield %v140#2 : index
-    } else {
-      %v261 = arith.constant -1 : i64
-      %v262 = arith.cmpi uge, %v197#1, %v261 : i64
-      %v263 = arith.trunci %v196 : i32 to i1
-      scf.yield %v140#1 : index
-    }
-    %v264 = arith.xori %v197#2, %v197#2 : i1
-    %v265 = arith.constant 31 : i32
-    %v266 = arith.andi %v196, %v265 : i32  // guard
-    %v267 = arith.shli %v196, %v266 : i32
-    scf.yield %v140#2 : index
-  } else {
-    %v268 = arith.maximumf %v163, %v109 : f64  // guard
-    %v269 = arith.minimumf %v268, %v110 : f64  // guard
-    %v270 = arith.constant -2.00000000000000000e+01 : f64  // guard
-    %v271 = arith.constant 2.00000000000000000e+01 : f64  // guard
-    %v272 = arith.maximumf %v269, %v270 : f64  // guard
-    %v273 = arith.minimumf %v272, %v271 : f64  // guard
-    %v274 = math.exp %v273 : f64
-    %v275 = arith.constant 2 : i8
-    %v276 = arith.constant 127 : i8
-    %v277 = arith.subi %v275, %v276 : i8
-    %v278 = arith.cmpi ule, %v108, %v108 : i16
-    %v279 = arith.constant 7312419550151386281 : index
-    scf.yield %v279 : index
-  }
-  %v281 = arith.constant 1 : i64
-  %v280 = arith.addi %v165, %v281 : i64  // guard
-  %v282 = arith.constant 5.00000000000000000e-01 : f64
-  cf.br ^bbhead_1(%v280, %v282, %v164 : i64, f64, f64)
-^bbexit_1(%v119: f64, %v120: f64):
-  return %v119, %v120 : f64, f64
+func.func @make1(%v100: index, %v101: i64) -> memref<?xi64> {
+  %v102 = memref.alloc(%v100) : memref<?xi64>  // guard
+  %v103 = arith.constant 0 : index  // guard
+  %v104 = arith.constant 1 : index  // guard
+  scf.for %v105 = %v103 to %v100 step %v104 {  // guard
+    %v106 = arith.index_cast %v105 : index to i64  // guard
+    %v107 = arith.muli %v106, %v101 : i64  // guard
+    memref.store %v107, %v102[%v105] : memref<?xi64>  // guard
+  }  // guard
+  return %v102 : memref<?xi64>  // guard
 }
-func.func @rec2(%v283: i64, %v284: i64) -> i64 {
-  %v285 = arith.constant 0 : i64
-  %v286 = arith.cmpi sle, %v283, %v285 : i64  // guard
-  %v287 = scf.if %v286 -> (i64) {
-    scf.yield %v284 : i64
+func.func @rec2(%v108: i64, %v109: i64) -> i64 {
+  %v110 = arith.constant 0 : i64
+  %v111 = arith.cmpi sle, %v108, %v110 : i64  // guard
+  %v112 = scf.if %v111 -> (i64) {
+    scf.yield %v109 : i64
   } else {
-    %v288 = arith.constant true
-    %v289 = arith.constant 0.00000000000000000e+00 : f32
-    %v290 = arith.constant 1.00000000000000000e+00 : f32
-    %v291 = arith.select %v288, %v289, %v290 : f32
-    %v292 = arith.constant true
-    %v293 = arith.constant false
-    %v294 = arith.andi %v292, %v293 : i1
-    %v295 = arith.constant 723 : i64
-    %v296 = arith.xori %v295, %v283 : i64
-    %v299 = arith.constant 31 : i64
-    %v298 = arith.muli %v296, %v299 : i64
-    %v297 = arith.addi %v298, %v284 : i64
-    %v302 = arith.constant 2.56000000000000000e+02 : f32
-    %v301 = arith.mulf %v291, %v302 : f32  // guard
-    %v300 = arith.fptosi %v301 : f32 to i64
-    %v304 = arith.muli %v297, %v299 : i64
-    %v303 = arith.addi %v304, %v300 : i64
-    %v305 = arith.extui %v294 : i1 to i64
-    %v306 = arith.xori %v303, %v305 : i64
-    %v308 = arith.constant 1 : i64
-    %v307 = arith.subi %v283, %v308 : i64  // guard
-    %v309 = func.call @rec2(%v307, %v306) : (i64, i64) -> i64
-    %v310 = arith.constant -128 : i64
-    %v311 = arith.sitofp %v310 : i64 to f64
-    %v312 = arith.constant -1 : i16
-    %v313 = arith.constant 32767 : i16
-    %v314 = arith.cmpi sge, %v312, %v313 : i16
-    %v315 = arith.maxui %v309, %v283 : i64
-    %v316 = arith.constant 774 : i64
-    %v317 = arith.xori %v316, %v309 : i64
-    %v318 = arith.xori %v317, %v315 : i64
-    %v320 = arith.mulf %v291, %v302 : f32  // guard
-    %v319 = arith.fptosi %v320 : f32 to i64
-    %v322 = arith.muli %v318, %v299 : i64
-    %v321 = arith.addi %v322, %v319 : i64
-    %v323 = arith.extui %v294 : i1 to i64
-    %v324 = arith.xori %v321, %v323 : i64
-    %v325 = arith.extui %v314 : i1 to i64
-    %v327 = arith.muli %v324, %v299 : i64
-    %v326 = arith.addi %v327, %v325 : i64
-    %v329 = arith.constant -1.00000000000000000e+06 : f64  // guard
-    %v330 = arith.constant 1.00000000000000000e+06 : f64  // guard
-    %v331 = arith.maximumf %v311, %v329 : f64  // guard
-    %v332 = arith.minimumf %v331, %v330 : f64  // guard
-    %v334 = arith.constant 2.56000000000000000e+02 : f64
-    %v333 = arith.mulf %v332, %v334 : f64  // guard
-    %v328 = arith.fptosi %v333 : f64 to i64
-    %v336 = arith.muli %v326, %v299 : i64
-    %v335 = arith.addi %v336, %v328 : i64
-    %v337 = arith.xori %v335, %v283 : i64
-    %v339 = arith.muli %v337, %v299 : i64
-    %v338 = arith.addi %v339, %v284 : i64
-    scf.yield %v338 : i64
+    %v113 = arith.constant 255 : i32
+    %v114 = arith.constant 7 : i32  // guard
+    %v116 = arith.constant 0 : i32  // guard
+    %v115 = arith.cmpi eq, %v114, %v116 : i32  // guard
+    %v118 = arith.constant -1 : i32  // guard
+    %v117 = arith.cmpi eq, %v114, %v118 : i32  // guard
+    %v119 = arith.ori %v115, %v117 : i1  // guard
+    %v120 = arith.constant -2 : i32  // guard
+    %v121 = arith.select %v119, %v120, %v114 : i32  // guard
+    %v122 = arith.divsi %v113, %v121 : i32
+    %v123 = arith.constant 9223372036854775807 : index
+    %v124 = arith.constant -9223372036854775808 : index  // guard
+    %v126 = arith.constant 0 : index  // guard
+    %v125 = arith.cmpi eq, %v124, %v126 : index  // guard
+    %v128 = arith.constant -1 : index  // guard
+    %v127 = arith.cmpi eq, %v124, %v128 : index  // guard
+    %v129 = arith.ori %v125, %v127 : i1  // guard
+    %v130 = arith.constant -5 : index  // guard
+    %v131 = arith.select %v129, %v130, %v124 : index  // guard
+    %v132 = arith.divsi %v123, %v131 : index
+    %v133 = arith.constant 995 : i64
+    %v134 = arith.xori %v133, %v108 : i64
+    %v137 = arith.constant 31 : i64
+    %v136 = arith.muli %v134, %v137 : i64
+    %v135 = arith.addi %v136, %v109 : i64
+    %v138 = arith.extsi %v122 : i32 to i64
+    %v139 = arith.xori %v135, %v138 : i64
+    %v140 = arith.index_cast %v132 : index to i64
+    %v142 = arith.muli %v139, %v137 : i64
+    %v141 = arith.addi %v142, %v140 : i64
+    %v144 = arith.constant 1 : i64
+    %v143 = arith.subi %v108, %v144 : i64  // guard
+    %v145 = func.call @rec2(%v143, %v141) : (i64, i64) -> i64
+    %v146 = arith.constant 2 : i32
+    %v147 = arith.andi %v122, %v146 : i32
+    %v148 = arith.constant 767 : i64
+    %v150 = arith.muli %v148, %v137 : i64
+    %v149 = arith.addi %v150, %v108 : i64
+    %v151 = arith.xori %v149, %v109 : i64
+    %v153 = arith.muli %v151, %v137 : i64
+    %v152 = arith.addi %v153, %v145 : i64
+    %v154 = arith.extui %v122 : i32 to i64
+    %v155 = arith.xori %v152, %v154 : i64
+    %v156 = arith.extui %v147 : i32 to i64
+    %v158 = arith.muli %v155, %v137 : i64
+    %v157 = arith.addi %v158, %v156 : i64
+    %v159 = arith.index_cast %v132 : index to i64
+    %v161 = arith.muli %v157, %v137 : i64
+    %v160 = arith.addi %v161, %v159 : i64
+    scf.yield %v160 : i64
   }
-  return %v287 : i64
+  return %v112 : i64
 }
 func.func @main() -> i64 {
-  %v340 = arith.constant -128 : i64
-  %v341 = arith.constant 7 : i32
-  %v342 = arith.constant -1 : index
-  %v343 = arith.constant true
-  %v344 = arith.constant 2.00000000000000000e+00 : f64
-  %v345 = arith.constant 3.92250000000000000e+02 : f32
-  %v346 = arith.constant 7 : i8
-  %v347 = arith.constant 32767 : i16
-  %v349 = arith.constant 0 : i64  // guard
-  %v348 = arith.cmpi eq, %v340, %v349 : i64  // guard
-  %v351 = arith.constant -1 : i64  // guard
-  %v350 = arith.cmpi eq, %v340, %v351 : i64  // guard
-  %v352 = arith.ori %v348, %v350 : i1  // guard
-  %v353 = arith.constant -5 : i64  // guard
-  %v354 = arith.select %v352, %v353, %v340 : i64  // guard
-  %v355 = arith.remui %v340, %v354 : i64
-  %v356 = arith.constant 32767 : i64
-  %v357 = arith.andi %v340, %v356 : i64  // guard
-  %v359 = arith.constant 7 : i64
-  %v358 = arith.andi %v340, %v359 : i64  // guard
-  %v360 = arith.shli %v357, %v358 overflow<nuw> : i64
-  %v362 = arith.constant 0 : i8  // guard
-  %v361 = arith.cmpi eq, %v346, %v362 : i8  // guard
-  %v364 = arith.constant -1 : i8  // guard
-  %v363 = arith.cmpi eq, %v346, %v364 : i8  // guard
-  %v365 = arith.ori %v361, %v363 : i1  // guard
-  %v366 = arith.constant 1 : i8  // guard
-  %v367 = arith.select %v365, %v366, %v346 : i8  // guard
-  %v368 = arith.remui %v346, %v367 : i8
-  %v369 = arith.constant 9223372036854775807 : i64
-  %v370 = arith.minui %v369, %v340 : i64
-  %v372 = arith.constant 8 : index
-  %v371 = arith.remui %v342, %v372 : index  // guard
-  %v374 = arith.constant 1 : index
-  %v373 = arith.addi %v371, %v374 : index  // guard
-  %v375 = arith.constant 5 : index
-  %v376 = memref.alloc(%v373) : memref<?x5xi16>
-  %v377 = arith.constant 0 : index  // guard
-  scf.for %v378 = %v377 to %v373 step %v374 {  // guard
-    scf.for %v379 = %v377 to %v375 step %v374 {  // guard
-      %v380 = arith.index_cast %v379 : index to i64  // guard
-      %v381 = arith.muli %v380, %v370 : i64  // guard
-      %v382 = arith.index_cast %v378 : index to i64  // guard
-      %v383 = arith.muli %v382, %v359 : i64  // guard
-      %v384 = arith.addi %v381, %v383 : i64  // guard
-      %v385 = arith.trunci %v384 : i64 to i16  // guard
-      memref.store %v385, %v376[%v378, %v379] : memref<?x5xi16>  // guard
+  %v162 = arith.constant 3 : i64
+  %v163 = arith.constant 0 : i32
+  %v164 = arith.constant 255 : index
+  %v165 = arith.constant false
+  %v166 = arith.constant 5.00000000000000000e-01 : f64
+  %v167 = arith.constant 5.00000000000000000e-01 : f32
+  %v168 = arith.constant -128 : i8
+  %v169 = arith.constant 32767 : i16
+  %v170 = arith.constant 1 : index
+  %v171 = arith.constant 12 : index
+  %v172 = memref.alloca() : memref<1x12x12xi64>
+  %v173 = arith.constant 0 : index  // guard
+  scf.for %v174 = %v173 to %v170 step %v170 {  // guard
+    scf.for %v175 = %v173 to %v171 step %v170 {  // guard
+      scf.for %v176 = %v173 to %v171 step %v170 {  // guard
+        %v177 = arith.index_cast %v176 : index to i64  // guard
+        %v178 = arith.muli %v177, %v162 : i64  // guard
+        %v179 = arith.index_cast %v174 : index to i64  // guard
+        %v181 = arith.constant 7 : i64  // guard
+        %v180 = arith.muli %v179, %v181 : i64  // guard
+        %v182 = arith.addi %v178, %v180 : i64  // guard
+        %v183 = arith.index_cast %v175 : index to i64  // guard
+        %v185 = arith.constant 13 : i64  // guard
+        %v184 = arith.muli %v183, %v185 : i64  // guard
+        %v186 = arith.addi %v182, %v184 : i64  // guard
+        memref.store %v186, %v172[%v174, %v175, %v176] : memref<1x12x12xi64>  // guard
+      }  // guard
     }  // guard
   }  // guard
-  %v386 = arith.index_cast %v341 : i32 to index
-  %v387 = arith.andi %v360, %v359 : i64  // guard
-  %v392:2 = scf.while (%v388 = %v349, %v389 = %v386) : (i64, index) -> (i64, index) {
-    %v393 = arith.cmpi slt, %v388, %v387 : i64  // guard
-    scf.condition(%v393) %v388, %v389 : i64, index
+  %v187 = arith.cmpi eq, %v164, %v173 : index  // guard
+  %v189 = arith.constant -1 : index  // guard
+  %v188 = arith.cmpi eq, %v164, %v189 : index  // guard
+  %v190 = arith.ori %v187, %v188 : i1  // guard
+  %v191 = arith.constant 100 : index  // guard
+  %v192 = arith.select %v190, %v191, %v164 : index  // guard
+  %v193 = arith.ceildivsi %v164, %v192 : index
+  %v194 = arith.constant 8 : index
+  %v195 = memref.alloc() : memref<8x8xi1>
+  %v196 = arith.constant -5306726932696006247 : i64  // guard
+  scf.for %v197 = %v173 to %v194 step %v170 {  // guard
+    scf.for %v198 = %v173 to %v194 step %v170 {  // guard
+      %v199 = arith.index_cast %v198 : index to i64  // guard
+      %v200 = arith.muli %v199, %v196 : i64  // guard
+      %v201 = arith.index_cast %v197 : index to i64  // guard
+      %v203 = arith.constant 7 : i64  // guard
+      %v202 = arith.muli %v201, %v203 : i64  // guard
+      %v204 = arith.addi %v200, %v202 : i64  // guard
+      %v205 = arith.trunci %v204 : i64 to i1  // guard
+      memref.store %v205, %v195[%v197, %v198] : memref<8x8xi1>  // guard
+    }  // guard
+  }  // guard
+  %v207 = arith.constant 9 : index
+  %v206 = arith.remui %v164, %v207 : index  // guard
+  %v208 = arith.addi %v170, %v206 : index  // guard
+  %v213:3 = scf.for %v209 = %v170 to %v208 step %v170 iter_args(%v210 = %v166, %v211 = %v163, %v212 = %v162) -> (f64, i32, i64) {
+    %v214:1 = scf.if %v165 -> (i64) {
+      %v215 = arith.index_cast %v209 : index to i32
+      %v216 = arith.subi %v212, %v162 : i64
+      scf.yield %v162 : i64
+    } else {
+      %v217 = arith.mulf %v167, %v167 fastmath<nnan,ninf,nsz> : f32
+      %v218 = arith.extf %v167 : f32 to f64
+      %v219 = arith.minui %v164, %v164 : index
+      %v220 = arith.constant 15 : i16
+      %v221 = arith.andi %v169, %v220 : i16  // guard
+      %v222 = arith.shli %v169, %v221 : i16
+      %v223 = arith.constant 1 : i16
+      %v224 = arith.cmpi ne, %v169, %v223 : i16
+      scf.yield %v212 : i64
+    }
+    %v225 = arith.constant 0 : i64
+    %v227 = arith.constant 7 : i64
+    %v226 = arith.andi %v214#0, %v227 : i64  // guard
+    %v233:2 = scf.while (%v228 = %v225, %v229 = %v210, %v230 = %v212) : (i64, f64, i64) -> (i64, f64) {
+      %v234 = arith.cmpi slt, %v228, %v226 : i64  // guard
+      %v236 = arith.constant 0 : i32  // guard
+      %v235 = arith.cmpi eq, %v211, %v236 : i32  // guard
+      %v238 = arith.constant -1 : i32  // guard
+      %v237 = arith.cmpi eq, %v211, %v238 : i32  // guard
+      %v239 = arith.ori %v235, %v237 : i1  // guard
+      %v240 = arith.constant 100 : i32  // guard
+      %v241 = arith.select %v239, %v240, %v211 : i32  // guard
+      %v242 = arith.divui %v163, %v241 : i32
+      %v243 = arith.constant 0.00000000000000000e+00 : f64
+      %v244 = math.absf %v243 : f64  // guard
+      %v245 = arith.fptoui %v244 : f64 to i64
+      scf.condition(%v234) %v228, %v210 : i64, f64
+    } do {
+    ^bb0(%v231: i64, %v232: f64):
+      %v246 = arith.constant 2 : index
+      %v247 = arith.cmpi eq, %v164, %v173 : index  // guard
+      %v248 = arith.cmpi eq, %v164, %v189 : index  // guard
+      %v249 = arith.ori %v247, %v248 : i1  // guard
+      %v250 = arith.constant -2 : index  // guard
+      %v251 = arith.select %v249, %v250, %v164 : index  // guard
+      %v252 = arith.divui %v246, %v251 : index
+      %v253 = arith.minsi %v212, %v214#0 : i64
+      %v254 = arith.constant 255 : i64
+      %v255 = arith.ori %v254, %v253 : i64
+      %v256 = arith.remui %v164, %v170 : index  // guard
+      %v257 = arith.remui %v252, %v171 : index  // guard
+      %v258 = arith.remui %v164, %v171 : index  // guard
+      %v259 = memref.load %v172[%v256, %v257, %v258] : memref<1x12x12xi64>
+      %v260 = arith.constant 0.00000000000000000e+00 : f32
+      %v261 = math.absf %v260 : f32  // guard
+      %v262 = arith.constant 1.00000000000000000e+00 : f32
+      %v263 = arith.addf %v261, %v262 : f32  // guard
+      %v264 = arith.divf %v167, %v263 fastmath<nnan,ninf,nsz> : f32
+      %v266 = arith.constant 1 : i64
+      %v265 = arith.addi %v231, %v266 : i64  // guard
+      scf.yield %v265, %v166, %v253 : i64, f64, i64
+    }
+    %v267 = arith.cmpi eq, %v233#0, %v225 : i64  // guard
+    %v269 = arith.constant -1 : i64  // guard
+    %v268 = arith.cmpi eq, %v233#0, %v269 : i64  // guard
+    %v270 = arith.ori %v267, %v268 : i1  // guard
+    %v271 = arith.select %v270, %v227, %v233#0 : i64  // guard
+    %v272 = arith.ceildivsi %v162, %v271 : i64
+    %v273 = arith.constant false
+    %v274 = arith.constant 3 : i32
+    %v276 = arith.constant 9 : i32
+    %v275 = arith.remui %v163, %v276 : i32  // guard
+    %v277 = arith.addi %v274, %v275 : i32  // guard
+    %v282:3 = scf.for %v278 = %v274 to %v277 step %v274 iter_args(%v279 = %v163, %v280 = %v167, %v281 = %v273) -> (i32, f32, i1) : i32 {
+      %v283 = arith.minimumf %v167, %v280 : f32
+      %v284 = arith.remui %v164, %v170 : index  // guard
+      %v285 = arith.remui %v209, %v171 : index  // guard
+      %v286 = arith.remui %v209, %v171 : index  // guard
+      %v287 = memref.load %v172[%v284, %v285, %v286] : memref<1x12x12xi64>
+      %v288 = arith.maximumf %v166, %v210 : f64
+      scf.yield %v211, %v167, %v165 : i32, f32, i1
+    }
+    %v289 = arith.select %v282#2, %v169, %v169 : i16
+    scf.yield %v210, %v163, %v233#0 : f64, i32, i64
+  }
+  %v290 = arith.constant 32767 : i64
+  %v291 = arith.andi %v162, %v290 : i64  // guard
+  %v292 = arith.andi %v213#2, %v290 : i64  // guard
+  %v293 = arith.muli %v291, %v292 overflow<nuw> : i64
+  %v294 = arith.muli %v162, %v293 : i64
+  %v295 = arith.constant 0 : i64
+  %v296 = arith.constant 9 : i64
+  %v301:2 = scf.while (%v297 = %v295, %v298 = %v293) : (i64, i64) -> (i64, i64) {
+    %v302 = arith.cmpi slt, %v297, %v296 : i64  // guard
+    scf.condition(%v302) %v297, %v298 : i64, i64
   } do {
-  ^bb0(%v390: i64, %v391: index):
-    %v394 = arith.remui %v391, %v373 : index  // guard
-    %v395 = arith.remui %v386, %v375 : index  // guard
-    %v396 = memref.load %v376[%v394, %v395] : memref<?x5xi16>
-    %v397 = arith.constant false
-    %v398 = arith.select %v397, %v345, %v345 : f32
-    %v399 = arith.remui %v386, %v373 : index  // guard
-    %v400 = arith.remui %v342, %v375 : index  // guard
-    memref.store %v396, %v376[%v399, %v400] : memref<?x5xi16>
-    %v402 = arith.constant 1 : i64
-    %v401 = arith.addi %v390, %v402 : i64  // guard
-    scf.yield %v401, %v342 : i64, index
+  ^bb0(%v299: i64, %v300: i64):
+    %v303 = arith.extsi %v165 : i1 to i32
+    %v304 = arith.subf %v167, %v167 : f32
+    %v306 = arith.constant 1 : i64
+    %v305 = arith.addi %v299, %v306 : i64  // guard
+    scf.yield %v305, %v299 : i64, i64
   }
-  %v403 = arith.cmpf olt, %v344, %v344 : f64
-  %v408:3 = scf.for %v404 = %v374 to %v375 step %v374 iter_args(%v405 = %v343, %v406 = %v392#1, %v407 = %v403) -> (i1, index, i1) {
-    %v409 = arith.index_cast %v392#1 : index to i32
-    %v410 = arith.cmpf ogt, %v344, %v344 : f64
-    %v411 = arith.constant 0.00000000000000000e+00 : f64
-    %v412 = math.floor %v411 : f64
-    %v413 = arith.cmpf oeq, %v344, %v412 : f64
-    %v414 = arith.constant 255 : index
-    scf.yield %v407, %v414, %v410 : i1, index, i1
+  %v307 = arith.constant 3 : index
+  %v311:2 = scf.for %v308 = %v170 to %v307 step %v307 iter_args(%v309 = %v167, %v310 = %v165) -> (f32, i1) {
+    %v312:2 = func.call @cfhelper0(%v293, %v213#0) : (i64, f64) -> (i64, i64)
+    %v313 = arith.subf %v166, %v213#0 : f64
+    scf.yield %v167, %v165 : f32, i1
   }
-  %v415 = math.exp %v344 : f64
-  %v416 = arith.uitofp %v346 : i8 to f32
-  %v417 = arith.constant 521 : i64
-  %v419 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v420 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v421 = arith.maximumf %v415, %v419 : f64  // guard
-  %v422 = arith.minimumf %v421, %v420 : f64  // guard
-  %v424 = arith.constant 2.56000000000000000e+02 : f64
-  %v423 = arith.mulf %v422, %v424 : f64  // guard
-  %v418 = arith.fptosi %v423 : f64 to i64
-  %v427 = arith.constant 31 : i64
-  %v426 = arith.muli %v417, %v427 : i64
-  %v425 = arith.addi %v426, %v418 : i64
-  %v430 = arith.constant 2.56000000000000000e+02 : f32
-  %v429 = arith.mulf %v345, %v430 : f32  // guard
-  %v428 = arith.fptosi %v429 : f32 to i64
-  %v432 = arith.muli %v425, %v427 : i64
-  %v431 = arith.addi %v432, %v428 : i64
-  %v434 = arith.mulf %v416, %v430 : f32  // guard
-  %v433 = arith.fptosi %v434 : f32 to i64
-  %v435 = arith.xori %v431, %v433 : i64
-  %v436 = arith.extsi %v346 : i8 to i64
-  %v438 = arith.muli %v435, %v427 : i64
-  %v437 = arith.addi %v438, %v436 : i64
-  %v439 = arith.extui %v368 : i8 to i64
-  %v440 = arith.xori %v437, %v439 : i64
-  %v441 = arith.extsi %v347 : i16 to i64
-  %v442 = arith.xori %v440, %v441 : i64
-  %v443 = arith.index_cast %v392#1 : index to i64
-  %v445 = arith.muli %v442, %v427 : i64
-  %v444 = arith.addi %v445, %v443 : i64
-  %v446 = arith.index_cast %v342 : index to i64
-  %v448 = arith.muli %v444, %v427 : i64
-  %v447 = arith.addi %v448, %v446 : i64
-  %v449 = arith.xori %v447, %v340 : i64
-  %v451 = arith.mulf %v344, %v424 : f64  // guard
-  %v450 = arith.fptosi %v451 : f64 to i64
-  %v452 = arith.xori %v449, %v450 : i64
-  %v454 = arith.muli %v452, %v427 : i64
-  %v453 = arith.addi %v454, %v392#0 : i64
-  memref.dealloc %v376 : memref<?x5xi16>
-  return %v453 : i64
+  %v314 = arith.constant 1 : i8  // guard
+  %v316 = arith.constant 0 : i8  // guard
+  %v315 = arith.cmpi eq, %v314, %v316 : i8  // guard
+  %v318 = arith.constant -1 : i8  // guard
+  %v317 = arith.cmpi eq, %v314, %v318 : i8  // guard
+  %v319 = arith.ori %v315, %v317 : i1  // guard
+  %v320 = arith.constant -2 : i8  // guard
+  %v321 = arith.select %v319, %v320, %v314 : i8  // guard
+  %v322 = arith.remui %v168, %v321 : i8
+  %v323 = arith.sitofp %v163 : i32 to f64
+  %v324 = arith.constant 608 : i64
+  %v326 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v327 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v328 = arith.maximumf %v323, %v326 : f64  // guard
+  %v329 = arith.minimumf %v328, %v327 : f64  // guard
+  %v331 = arith.constant 2.56000000000000000e+02 : f64
+  %v330 = arith.mulf %v329, %v331 : f64  // guard
+  %v325 = arith.fptosi %v330 : f64 to i64
+  %v332 = arith.xori %v324, %v325 : i64
+  %v335 = arith.constant 2.56000000000000000e+02 : f32
+  %v334 = arith.mulf %v167, %v335 : f32  // guard
+  %v333 = arith.fptosi %v334 : f32 to i64
+  %v336 = arith.xori %v332, %v333 : i64
+  %v338 = arith.mulf %v311#0, %v335 : f32  // guard
+  %v337 = arith.fptosi %v338 : f32 to i64
+  %v341 = arith.constant 31 : i64
+  %v340 = arith.muli %v336, %v341 : i64
+  %v339 = arith.addi %v340, %v337 : i64
+  %v342 = arith.extui %v168 : i8 to i64
+  %v344 = arith.muli %v339, %v341 : i64
+  %v343 = arith.addi %v344, %v342 : i64
+  %v345 = arith.extui %v322 : i8 to i64
+  %v347 = arith.muli %v343, %v341 : i64
+  %v346 = arith.addi %v347, %v345 : i64
+  %v348 = arith.extsi %v169 : i16 to i64
+  %v349 = arith.xori %v346, %v348 : i64
+  %v350 = arith.extui %v163 : i32 to i64
+  %v352 = arith.muli %v349, %v341 : i64
+  %v351 = arith.addi %v352, %v350 : i64
+  %v354 = arith.mulf %v213#0, %v331 : f64  // guard
+  %v353 = arith.fptosi %v354 : f64 to i64
+  %v356 = arith.muli %v351, %v341 : i64
+  %v355 = arith.addi %v356, %v353 : i64
+  %v357 = arith.index_cast %v193 : index to i64
+  %v359 = arith.muli %v355, %v341 : i64
+  %v358 = arith.addi %v359, %v357 : i64
+  %v361 = arith.muli %v358, %v341 : i64
+  %v360 = arith.addi %v361, %v293 : i64
+  %v363 = arith.muli %v360, %v341 : i64
+  %v362 = arith.addi %v363, %v301#1 : i64
+  memref.dealloc %v195 : memref<8x8xi1>
+  return %v362 : i64
 }

@@ -120,100 +120,52 @@ func.func @main() -> i64 {
       }  // guard
     }  // guard
   }  // guard
-  %v108 = math.absf %v83 : f32  // guard
-  %v109 = math.sqrt %v108 : f32
-  %v110 = arith.remui %v80, %v86 : index  // guard
-  %v112 = arith.constant 9223372036854775807 : index  // guard
-  %v111 = arith.remui %v112, %v90 : index  // guard
-  %v113 = arith.remui %v80, %v92 : index  // guard
-  %v114 = memref.load %v93[%v110, %v111, %v113] : memref<12x?x2xi64>
-  %v115 = arith.remui %v80, %v86 : index  // guard
-  %v116 = arith.remui %v80, %v90 : index  // guard
-  %v117 = arith.remui %v80, %v92 : index  // guard
-  memref.store %v78, %v93[%v115, %v116, %v117] : memref<12x?x2xi64>
-  %v119 = arith.constant 0 : i32  // guard
-  %v118 = arith.cmpi eq, %v79, %v119 : i32  // guard
-  %v121 = arith.constant -1 : i32  // guard
-  %v120 = arith.cmpi eq, %v79, %v121 : i32  // guard
-  %v122 = arith.ori %v118, %v120 : i1  // guard
-  %v123 = arith.constant 7 : i32  // guard
-  %v124 = arith.select %v122, %v123, %v79 : i32  // guard
-  %v125 = arith.remui %v79, %v124 : i32
-  scf.if %v81 {
-    %v126 = arith.subf %v82, %v82 : f64
-    %v127 = arith.xori %v78, %v114 : i64
-    %v128 = arith.constant 2 : i64
-    %v129 = arith.remui %v80, %v86 : index  // guard
-    %v130 = arith.remui %v80, %v90 : index  // guard
-    %v131 = arith.remui %v80, %v92 : index  // guard
-    memref.store %v128, %v93[%v129, %v130, %v131] : memref<12x?x2xi64>
-  } else {
-    %v132 = arith.constant 32767 : i64
-    %v133 = arith.andi %v78, %v132 : i64  // guard
-    %v134 = arith.andi %v78, %v132 : i64  // guard
-    %v135 = arith.muli %v133, %v134 overflow<nsw> : i64
-    %v136 = arith.constant 63 : i64
-    %v137 = arith.andi %v135, %v136 : i64  // guard
-    %v138 = arith.shrui %v135, %v137 : i64
-    %v139 = arith.remui %v80, %v86 : index  // guard
-    %v140 = arith.remui %v80, %v90 : index  // guard
-    %v141 = arith.remui %v80, %v92 : index  // guard
-    memref.store %v135, %v93[%v139, %v140, %v141] : memref<12x?x2xi64>
-  }
-  %v142 = math.floor %v82 : f64
-  %v143 = arith.remui %v80, %v86 : index  // guard
-  %v144 = arith.remui %v80, %v90 : index  // guard
-  %v145 = arith.remui %v80, %v92 : index  // guard
-  memref.store %v114, %v93[%v143, %v144, %v145] : memref<12x?x2xi64>
-  %v146 = arith.cmpf ueq, %v83, %v109 : f32
-  %v147 = arith.cmpi eq, %v80, %v94 : index  // guard
-  %v149 = arith.constant -1 : index  // guard
-  %v148 = arith.cmpi eq, %v80, %v149 : index  // guard
-  %v150 = arith.ori %v147, %v148 : i1  // guard
-  %v151 = arith.constant 7 : index  // guard
-  %v152 = arith.select %v150, %v151, %v80 : index  // guard
-  %v153 = arith.divsi %v80, %v152 : index
-  %v154 = arith.constant 183 : i64
-  %v157 = arith.constant 2.56000000000000000e+02 : f64
-  %v156 = arith.mulf %v142, %v157 : f64  // guard
-  %v155 = arith.fptosi %v156 : f64 to i64
-  %v160 = arith.constant 31 : i64
-  %v159 = arith.muli %v154, %v160 : i64
-  %v158 = arith.addi %v159, %v155 : i64
-  %v163 = arith.constant 2.56000000000000000e+02 : f32
-  %v162 = arith.mulf %v83, %v163 : f32  // guard
-  %v161 = arith.fptosi %v162 : f32 to i64
-  %v164 = arith.xori %v158, %v161 : i64
-  %v166 = arith.mulf %v108, %v163 : f32  // guard
-  %v165 = arith.fptosi %v166 : f32 to i64
-  %v167 = arith.xori %v164, %v165 : i64
-  %v169 = arith.mulf %v109, %v163 : f32  // guard
-  %v168 = arith.fptosi %v169 : f32 to i64
-  %v171 = arith.muli %v167, %v160 : i64
-  %v170 = arith.addi %v171, %v168 : i64
-  %v172 = arith.extsi %v84 : i8 to i64
-  %v173 = arith.xori %v170, %v172 : i64
-  %v174 = arith.extsi %v85 : i16 to i64
-  %v176 = arith.muli %v173, %v160 : i64
-  %v175 = arith.addi %v176, %v174 : i64
-  %v177 = arith.index_cast %v80 : index to i64
-  %v178 = arith.xori %v175, %v177 : i64
-  %v180 = arith.muli %v178, %v160 : i64
-  %v179 = arith.addi %v180, %v114 : i64
-  %v181 = arith.extui %v146 : i1 to i64
-  %v182 = arith.xori %v179, %v181 : i64
-  %v184 = arith.muli %v182, %v160 : i64
-  %v183 = arith.addi %v184, %v78 : i64
-  %v185 = arith.index_cast %v153 : index to i64
-  %v187 = arith.muli %v183, %v160 : i64
-  %v186 = arith.addi %v187, %v185 : i64
-  %v189 = arith.mulf %v82, %v157 : f64  // guard
-  %v188 = arith.fptosi %v189 : f64 to i64
-  %v190 = arith.xori %v186, %v188 : i64
-  %v191 = arith.extui %v79 : i32 to i64
-  %v192 = arith.xori %v190, %v191 : i64
-  %v193 = arith.extui %v81 : i1 to i64
-  %v194 = arith.xori %v192, %v193 : i64
+  %v108, %v109 = arith.mului_extended %v85, %v85 : i16
+  %v110 = arith.constant 63 : i64
+  %v111 = arith.andi %v78, %v110 : i64  // guard
+  %v112 = arith.shrsi %v78, %v111 : i64
+  %v113 = arith.select %v81, %v83, %v83 : f32
+  %v114 = arith.xori %v84, %v84 : i8
+  %v115 = arith.select %v81, %v112, %v112 : i64
+  %v117 = arith.constant 0 : i8  // guard
+  %v116 = arith.cmpi eq, %v114, %v117 : i8  // guard
+  %v119 = arith.constant -1 : i8  // guard
+  %v118 = arith.cmpi eq, %v114, %v119 : i8  // guard
+  %v120 = arith.ori %v116, %v118 : i1  // guard
+  %v121 = arith.constant 2 : i8  // guard
+  %v122 = arith.select %v120, %v121, %v114 : i8  // guard
+  %v123 = arith.floordivsi %v114, %v122 : i8
+  %v124 = arith.select %v81, %v114, %v84 : i8
+  %v125 = arith.extui %v79 : i32 to i64
+  %v126 = arith.negf %v83 : f32
+  %v127 = arith.constant 282 : i64
+  %v128 = arith.extui %v114 : i8 to i64
+  %v129 = arith.xori %v127, %v128 : i64
+  %v130 = arith.extui %v123 : i8 to i64
+  %v131 = arith.xori %v129, %v130 : i64
+  %v132 = arith.extui %v124 : i8 to i64
+  %v133 = arith.xori %v131, %v132 : i64
+  %v134 = arith.extui %v85 : i16 to i64
+  %v135 = arith.xori %v133, %v134 : i64
+  %v136 = arith.extui %v108 : i16 to i64
+  %v139 = arith.constant 31 : i64
+  %v138 = arith.muli %v135, %v139 : i64
+  %v137 = arith.addi %v138, %v136 : i64
+  %v140 = arith.extui %v109 : i16 to i64
+  %v142 = arith.muli %v137, %v139 : i64
+  %v141 = arith.addi %v142, %v140 : i64
+  %v143 = arith.xori %v141, %v112 : i64
+  %v144 = arith.extui %v84 : i8 to i64
+  %v146 = arith.muli %v143, %v139 : i64
+  %v145 = arith.addi %v146, %v144 : i64
+  %v147 = arith.xori %v145, %v125 : i64
+  %v150 = arith.constant 2.56000000000000000e+02 : f32
+  %v149 = arith.mulf %v113, %v150 : f32  // guard
+  %v148 = arith.fptosi %v149 : f32 to i64
+  %v151 = arith.xori %v147, %v148 : i64
+  %v152 = arith.xori %v151, %v115 : i64
+  %v154 = arith.muli %v152, %v139 : i64
+  %v153 = arith.addi %v154, %v78 : i64
   memref.dealloc %v93 : memref<12x?x2xi64>
-  return %v194 : i64
+  return %v153 : i64
 }

@@ -29,218 +29,349 @@ func.func @rec1(%v15: i64, %v16: i64) -> i64 {
       scf.condition(%v29) %v22, %v16, %v30, %v16 : i64, i64, i64, i64
     } do {
     ^bb0(%v24: i64, %v25: i64, %v26: i64, %v27: i64):
-      %v31 = arith.constant 0.00000000000000000e+00 : f64
-      %v32 = arith.constant 5.00000000000000000e-01 : f64
-      %v33 = arith.maximumf %v31, %v32 : f64
-      %v34 = arith.constant 7 : index
-      %v35 = arith.constant -9223372036854775808 : index
-      %v36 = arith.ori %v34, %v35 : index
-      %v37 = arith.addi %v24, %v21 : i64  // guard
-      scf.yield %v37, %v33 : i64, f64
+      %v31 = arith.constant 5.00000000000000000e-01 : f64
+      %v32 = math.absf %v31 : f64  // guard
+      %v33 = math.sqrt %v32 : f64
+      %v34 = arith.addi %v24, %v21 : i64  // guard
+      scf.yield %v34, %v33 : i64, f64
     }
-    %v38 = arith.constant false
-    %v39 = arith.constant 7 : i32
-    %v40 = arith.constant -128 : i32
-    %v41 = arith.select %v38, %v39, %v40 : i32
-    %v42 = arith.constant 955 : i64
-    %v45 = arith.constant 31 : i64
-    %v44 = arith.muli %v42, %v45 : i64
-    %v43 = arith.addi %v44, %v16 : i64
-    %v46 = arith.xori %v43, %v28#0 : i64
-    %v47 = arith.xori %v46, %v28#1 : i64
-    %v48 = arith.xori %v47, %v28#2 : i64
-    %v50 = arith.muli %v48, %v45 : i64
-    %v49 = arith.addi %v50, %v28#3 : i64
-    %v51 = arith.extsi %v41 : i32 to i64
-    %v52 = arith.xori %v49, %v51 : i64
-    %v53 = arith.xori %v52, %v15 : i64
-    %v54 = arith.subi %v15, %v21 : i64  // guard
-    %v55 = func.call @rec1(%v54, %v53) : (i64, i64) -> i64
-    %v56 = arith.constant 5.00000000000000000e-01 : f32
-    %v57 = arith.constant 4.20000000000000000e+02 : f32
-    %v58 = math.absf %v57 : f32  // guard
-    %v59 = arith.constant 1.00000000000000000e+00 : f32
-    %v60 = arith.addf %v58, %v59 : f32  // guard
-    %v61 = arith.divf %v56, %v60 fastmath<nnan,ninf,nsz> : f32
-    %v62 = arith.constant false
-    %v63:3 = scf.if %v62 -> (i1, f64, i32) {
-      %v64 = arith.constant 31 : i32
-      %v65 = arith.andi %v41, %v64 : i32  // guard
-      %v66 = arith.shrui %v41, %v65 : i32
-      %v67 = arith.constant 8167256607040893269 : index
-      %v68 = arith.index_cast %v67 : index to i64
-      %v69 = arith.maxui %v41, %v41 : i32
-      %v70 = arith.constant 5.00000000000000000e-01 : f64
-      %v71 = arith.negf %v70 : f64
-      %v72 = arith.constant false
-      %v73 = arith.constant 3 : i32
-      scf.yield %v72, %v71, %v73 : i1, f64, i32
+    %v35 = arith.constant 32767 : i16
+    %v36 = arith.constant -31213 : i16  // guard
+    %v38 = arith.constant 0 : i16  // guard
+    %v37 = arith.cmpi eq, %v36, %v38 : i16  // guard
+    %v40 = arith.constant -1 : i16  // guard
+    %v39 = arith.cmpi eq, %v36, %v40 : i16  // guard
+    %v41 = arith.ori %v37, %v39 : i1  // guard
+    %v42 = arith.constant 2 : i16  // guard
+    %v43 = arith.select %v41, %v42, %v36 : i16  // guard
+    %v44 = arith.divui %v35, %v43 : i16
+    %v45 = arith.constant 661 : i64
+    %v48 = arith.constant 31 : i64
+    %v47 = arith.muli %v45, %v48 : i64
+    %v46 = arith.addi %v47, %v16 : i64
+    %v50 = arith.muli %v46, %v48 : i64
+    %v49 = arith.addi %v50, %v28#0 : i64
+    %v51 = arith.xori %v49, %v28#1 : i64
+    %v53 = arith.muli %v51, %v48 : i64
+    %v52 = arith.addi %v53, %v28#2 : i64
+    %v55 = arith.muli %v52, %v48 : i64
+    %v54 = arith.addi %v55, %v28#3 : i64
+    %v56 = arith.extsi %v44 : i16 to i64
+    %v57 = arith.xori %v54, %v56 : i64
+    %v58 = arith.xori %v57, %v15 : i64
+    %v59 = arith.subi %v15, %v21 : i64  // guard
+    %v60 = func.call @rec1(%v59, %v58) : (i64, i64) -> i64
+    %v61 = arith.constant -1 : i32
+    %v62 = arith.constant 1804503365 : i32  // guard
+    %v64 = arith.constant 0 : i32  // guard
+    %v63 = arith.cmpi eq, %v62, %v64 : i32  // guard
+    %v66 = arith.constant -1 : i32  // guard
+    %v65 = arith.cmpi eq, %v62, %v66 : i32  // guard
+    %v67 = arith.ori %v63, %v65 : i1  // guard
+    %v68 = arith.constant 2 : i32  // guard
+    %v69 = arith.select %v67, %v68, %v62 : i32  // guard
+    %v70 = arith.remsi %v61, %v69 : i32
+    %v71 = arith.constant false
+    %v72:2 = scf.if %v71 -> (i32, f64) {
+      %v73 = arith.constant 63 : i64
+      %v74 = arith.andi %v28#2, %v73 : i64  // guard
+      %v75 = arith.shrui %v60, %v74 : i64
+      %v76 = arith.constant true
+      %v77:3 = scf.if %v76 -> (i32, i64, i1) {
+        %v78 = arith.constant 8167256607040893269 : index
+        %v79 = arith.index_cast %v78 : index to i64
+        %v80 = arith.maxui %v70, %v70 : i32
+        %v81 = arith.constant 5.00000000000000000e-01 : f64
+        %v82 = arith.negf %v81 : f64
+        %v83 = arith.constant 9223372036854775807 : i64
+        %v84 = arith.constant true
+        scf.yield %v70, %v83, %v84 : i32, i64, i1
+      } else {
+        %v85 = arith.constant 127 : i8
+        %v86 = arith.constant 7 : i8
+        %v87 = arith.maxsi %v85, %v86 : i8
+        %v88 = arith.constant true
+        %v89 = arith.select %v88, %v87, %v87 : i8
+        %v90 = arith.xori %v70, %v70 : i32
+        %v91 = arith.xori %v28#3, %v28#2 : i64
+        %v92 = arith.constant 5.00000000000000000e-01 : f64
+        %v93 = math.ceil %v92 : f64
+        %v94 = arith.constant false
+        scf.yield %v70, %v60, %v94 : i32, i64, i1
+      }
+      %v95 = arith.constant 2 : i8
+      %v96 = arith.constant -128 : i8
+      %v97 = arith.select %v77#2, %v95, %v96 : i8
+      %v98 = arith.constant 0.00000000000000000e+00 : f64
+      %v99 = arith.constant 1.00000000000000000e+00 : f64
+      %v100 = arith.addf %v98, %v99 : f64
+      %v101 = arith.constant 31 : i32
+      %v102 = arith.andi %v70, %v101 : i32  // guard
+      %v103 = arith.shrui %v70, %v102 : i32
+      scf.yield %v70, %v100 : i32, f64
     } else {
-      %v74 = arith.constant -1.00000000000000000e+00 : f64
-      %v75 = arith.negf %v74 : f64
-      %v76 = arith.constant 31 : i32
-      %v77 = arith.andi %v41, %v76 : i32  // guard
-      %v78 = arith.shrsi %v41, %v77 : i32
-      %v79 = arith.constant 63 : i64
-      %v80 = arith.andi %v28#2, %v79 : i64  // guard
-      %v81 = arith.shli %v28#1, %v80 : i64
-      %v82 = arith.constant false
-      scf.yield %v82, %v75, %v78 : i1, f64, i32
+      %v104 = arith.constant 32767 : i64
+      %v107 = arith.constant 255 : i64
+      %v105 = arith.andi %v107, %v104 : i64  // guard
+      %v106 = arith.andi %v60, %v104 : i64  // guard
+      %v108 = arith.addi %v105, %v106 overflow<nuw> : i64
+      %v109 = arith.constant -1.00000000000000000e+00 : f64
+      %v110 = math.exp %v109 : f64
+      %v111 = arith.maxsi %v70, %v70 : i32
+      %v112 = arith.constant 3 : i32
+      scf.yield %v112, %v110 : i32, f64
     }
-    %v83 = arith.constant -32768 : i16
-    %v84 = arith.trunci %v83 : i16 to i8
-    %v85 = arith.constant 454 : i64
-    %v88 = arith.constant 2.56000000000000000e+02 : f32
-    %v87 = arith.mulf %v58, %v88 : f32  // guard
-    %v86 = arith.fptosi %v87 : f32 to i64
-    %v90 = arith.muli %v85, %v45 : i64
-    %v89 = arith.addi %v90, %v86 : i64
-    %v92 = arith.mulf %v60, %v88 : f32  // guard
-    %v91 = arith.fptosi %v92 : f32 to i64
-    %v93 = arith.xori %v89, %v91 : i64
-    %v95 = arith.mulf %v61, %v88 : f32  // guard
-    %v94 = arith.fptosi %v95 : f32 to i64
-    %v97 = arith.muli %v93, %v45 : i64
-    %v96 = arith.addi %v97, %v94 : i64
-    %v98 = arith.extui %v63#0 : i1 to i64
-    %v99 = arith.xori %v96, %v98 : i64
-    %v102 = arith.constant 2.56000000000000000e+02 : f64
-    %v101 = arith.mulf %v63#1, %v102 : f64  // guard
-    %v100 = arith.fptosi %v101 : f64 to i64
-    %v104 = arith.muli %v99, %v45 : i64
-    %v103 = arith.addi %v104, %v100 : i64
-    %v105 = arith.extui %v84 : i8 to i64
-    %v107 = arith.muli %v103, %v45 : i64
-    %v106 = arith.addi %v107, %v105 : i64
-    %v109 = arith.muli %v106, %v45 : i64
-    %v108 = arith.addi %v109, %v28#0 : i64
-    %v110 = arith.extui %v63#2 : i32 to i64
-    %v111 = arith.xori %v108, %v110 : i64
-    scf.yield %v111 : i64
+    %v113 = arith.constant 514 : i64
+    %v115 = arith.muli %v113, %v48 : i64
+    %v114 = arith.addi %v115, %v28#3 : i64
+    %v116 = arith.xori %v114, %v60 : i64
+    %v117 = arith.extui %v44 : i16 to i64
+    %v118 = arith.xori %v116, %v117 : i64
+    %v119 = arith.extsi %v70 : i32 to i64
+    %v120 = arith.xori %v118, %v119 : i64
+    %v121 = arith.extsi %v72#0 : i32 to i64
+    %v123 = arith.muli %v120, %v48 : i64
+    %v122 = arith.addi %v123, %v121 : i64
+    %v125 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v126 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v127 = arith.maximumf %v72#1, %v125 : f64  // guard
+    %v128 = arith.minimumf %v127, %v126 : f64  // guard
+    %v130 = arith.constant 2.56000000000000000e+02 : f64
+    %v129 = arith.mulf %v128, %v130 : f64  // guard
+    %v124 = arith.fptosi %v129 : f64 to i64
+    %v132 = arith.muli %v122, %v48 : i64
+    %v131 = arith.addi %v132, %v124 : i64
+    %v133 = arith.xori %v131, %v16 : i64
+    %v135 = arith.muli %v133, %v48 : i64
+    %v134 = arith.addi %v135, %v15 : i64
+    scf.yield %v134 : i64
   }
   return %v19 : i64
 }
-func.func @helper2(%v112: f64, %v113: f32) -> i1 {
-  %v114 = arith.constant 9 : index
-  %v116 = arith.constant -1 : index
-  %v117 = arith.constant 8 : index
-  %v115 = arith.remui %v116, %v117 : index  // guard
-  %v119 = arith.constant 1 : index
-  %v118 = arith.addi %v115, %v119 : index  // guard
-  %v120 = memref.alloc(%v118) : memref<9x?xi16>
-  %v121 = arith.constant 0 : index  // guard
-  %v122 = arith.constant 9223372036854775807 : i64  // guard
-  scf.for %v123 = %v121 to %v114 step %v119 {  // guard
-    scf.for %v124 = %v121 to %v118 step %v119 {  // guard
-      %v125 = arith.index_cast %v124 : index to i64  // guard
-      %v126 = arith.muli %v125, %v122 : i64  // guard
-      %v127 = arith.index_cast %v123 : index to i64  // guard
-      %v129 = arith.constant 7 : i64  // guard
-      %v128 = arith.muli %v127, %v129 : i64  // guard
-      %v130 = arith.addi %v126, %v128 : i64  // guard
-      %v131 = arith.trunci %v130 : i64 to i16  // guard
-      memref.store %v131, %v120[%v123, %v124] : memref<9x?xi16>  // guard
-    }  // guard
-  }  // guard
-  %v132 = arith.constant 2 : i32
-  %v133 = arith.constant -1861900374 : i32
-  %v134 = arith.xori %v132, %v133 : i32
-  %v136 = arith.constant -128 : index  // guard
-  %v135 = arith.remui %v136, %v114 : index  // guard
-  %v138 = arith.constant 255 : index  // guard
-  %v137 = arith.remui %v138, %v118 : index  // guard
-  %v139 = memref.load %v120[%v135, %v137] : memref<9x?xi16>
-  %v140 = arith.constant -119 : i8
-  %v141 = arith.constant 1 : i8  // guard
-  %v143 = arith.constant 0 : i8  // guard
-  %v142 = arith.cmpi eq, %v141, %v143 : i8  // guard
-  %v145 = arith.constant -1 : i8  // guard
-  %v144 = arith.cmpi eq, %v141, %v145 : i8  // guard
-  %v146 = arith.ori %v142, %v144 : i1  // guard
-  %v147 = arith.constant 7 : i8  // guard
-  %v148 = arith.select %v146, %v147, %v141 : i8  // guard
-  %v149 = arith.floordivsi %v140, %v148 : i8
-  %v150 = arith.constant 117 : i64
-  %v153 = arith.constant 2.56000000000000000e+02 : f64
-  %v152 = arith.mulf %v112, %v153 : f64  // guard
-  %v151 = arith.fptosi %v152 : f64 to i64
-  %v154 = arith.xori %v150, %v151 : i64
-  %v157 = arith.constant 2.56000000000000000e+02 : f32
-  %v156 = arith.mulf %v113, %v157 : f32  // guard
-  %v155 = arith.fptosi %v156 : f32 to i64
-  %v160 = arith.constant 31 : i64
-  %v159 = arith.muli %v154, %v160 : i64
-  %v158 = arith.addi %v159, %v155 : i64
-  %v161 = arith.extsi %v134 : i32 to i64
-  %v162 = arith.xori %v158, %v161 : i64
-  %v163 = arith.extui %v139 : i16 to i64
-  %v164 = arith.xori %v162, %v163 : i64
-  %v165 = arith.extui %v149 : i8 to i64
-  %v167 = arith.muli %v164, %v160 : i64
-  %v166 = arith.addi %v167, %v165 : i64
-  %v168 = arith.trunci %v166 : i64 to i1
-  memref.dealloc %v120 : memref<9x?xi16>
-  return %v168 : i1
+func.func @cfhelper2(%v136: i64, %v137: i32) -> f64 {
+  %v138 = arith.cmpi ne, %v136, %v136 : i64
+  %v140 = arith.constant 15 : i64
+  %v139 = arith.andi %v136, %v140 : i64  // guard
+  %v141 = func.call @rec1(%v139, %v136) : (i64, i64) -> (i64)
+  cf.cond_br %v138, ^bba_2, ^bbb_2(%v136 : i64)
+^bba_2:
+  %v144 = arith.constant 2.00000000000000000e+00 : f32
+  %v145 = arith.constant 0.00000000000000000e+00 : f32
+  %v146 = arith.constant 0 : index
+  %v147 = arith.constant 0 : i64
+  %v148 = arith.constant 7 : i64
+  %v157:4 = scf.while (%v149 = %v147, %v150 = %v144, %v151 = %v145, %v152 = %v146) : (i64, f32, f32, index) -> (i64, i64, index, f32) {
+    %v158 = arith.cmpi slt, %v149, %v148 : i64  // guard
+    %v159 = arith.constant 31 : i32
+    %v160 = arith.andi %v137, %v159 : i32  // guard
+    %v161 = arith.shrui %v137, %v160 : i32
+    %v162 = arith.xori %v138, %v138 : i1
+    %v163 = arith.constant 1 : i8
+    %v164 = arith.constant 3 : i8
+    %v165 = arith.select %v162, %v163, %v164 : i8
+    scf.condition(%v158) %v149, %v136, %v152, %v150 : i64, i64, index, f32
+  } do {
+  ^bb0(%v153: i64, %v154: i64, %v155: index, %v156: f32):
+    %v166 = arith.select %v138, %v137, %v137 : i32
+    %v167 = arith.constant 5.00000000000000000e-01 : f64
+    %v168 = arith.constant -1.00000000000000000e+00 : f64
+    %v169 = arith.select %v138, %v167, %v168 : f64
+    %v171 = arith.constant 1 : i64
+    %v170 = arith.addi %v153, %v171 : i64  // guard
+    scf.yield %v170, %v156, %v156, %v155 : i64, f32, f32, index
+  }
+  %v172 = arith.andi %v157#1, %v140 : i64  // guard
+  %v173 = func.call @rec1(%v172, %v141) : (i64, i64) -> (i64)
+  %v174 = arith.subi %v141, %v157#1 : i64
+  %v175 = arith.constant -1.00000000000000000e+00 : f64
+  cf.br ^bbexit_2(%v175 : f64)
+^bbb_2(%v143: i64):
+  %v176, %v177 = arith.addui_extended %v143, %v136 : i64, i1
+  %v178 = arith.constant -29346 : i16
+  %v179 = arith.constant -32448 : i16  // guard
+  %v181 = arith.constant 0 : i16  // guard
+  %v180 = arith.cmpi eq, %v179, %v181 : i16  // guard
+  %v183 = arith.constant -1 : i16  // guard
+  %v182 = arith.cmpi eq, %v179, %v183 : i16  // guard
+  %v184 = arith.ori %v180, %v182 : i1  // guard
+  %v185 = arith.constant -5 : i16  // guard
+  %v186 = arith.select %v184, %v185, %v179 : i16  // guard
+  %v187 = arith.divsi %v178, %v186 : i16
+  %v188:1 = scf.if %v177 -> (f32) {
+    %v189 = arith.constant 3 : i64  // guard
+    %v191 = arith.constant 0 : i64  // guard
+    %v190 = arith.cmpi eq, %v189, %v191 : i64  // guard
+    %v193 = arith.constant -1 : i64  // guard
+    %v192 = arith.cmpi eq, %v189, %v193 : i64  // guard
+    %v194 = arith.ori %v190, %v192 : i1  // guard
+    %v195 = arith.constant 100 : i64  // guard
+    %v196 = arith.select %v194, %v195, %v189 : i64  // guard
+    %v197 = arith.remsi %v136, %v196 : i64
+    %v198 = arith.constant 0.00000000000000000e+00 : f64
+    %v200 = arith.constant 7 : i64
+    %v199 = arith.andi %v197, %v200 : i64  // guard
+    %v205:2 = scf.while (%v201 = %v191, %v202 = %v198) : (i64, f64) -> (i64, f64) {
+      %v206 = arith.cmpi slt, %v201, %v199 : i64  // guard
+      scf.condition(%v206) %v201, %v202 : i64, f64
+    } do {
+    ^bb0(%v203: i64, %v204: f64):
+      %v207 = arith.constant -2147483648 : i32
+      %v208 = arith.ori %v207, %v137 : i32
+      %v210 = arith.constant 0 : i32  // guard
+      %v209 = arith.cmpi eq, %v208, %v210 : i32  // guard
+      %v212 = arith.constant -1 : i32  // guard
+      %v211 = arith.cmpi eq, %v208, %v212 : i32  // guard
+      %v213 = arith.ori %v209, %v211 : i1  // guard
+      %v214 = arith.constant 1 : i32  // guard
+      %v215 = arith.select %v213, %v214, %v208 : i32  // guard
+      %v216 = arith.divsi %v208, %v215 : i32
+      %v217 = math.cos %v204 : f64
+      %v218 = arith.ori %v177, %v138 : i1
+      %v220 = arith.constant 1 : i64
+      %v219 = arith.addi %v203, %v220 : i64  // guard
+      scf.yield %v219, %v217 : i64, f64
+    }
+    %v221 = arith.constant 1.00000000000000000e+00 : f32
+    scf.yield %v221 : f32
+  } else {
+    %v222 = arith.constant 0.00000000000000000e+00 : f32
+    %v223 = arith.extf %v222 : f32 to f64
+    %v224 = arith.constant -9223372036854775808 : i64
+    %v225 = arith.maxsi %v143, %v224 : i64
+    %v226 = math.exp %v223 : f64
+    %v227 = arith.constant -1.00000000000000000e+00 : f32
+    scf.yield %v227 : f32
+  }
+  %v228 = arith.maxsi %v177, %v177 : i1
+  %v230 = arith.constant 4 : i64
+  %v229 = arith.remsi %v136, %v230 : i64
+  %v231 = arith.constant 0.00000000000000000e+00 : f64
+  %v232 = arith.constant 0 : i64
+  %v234 = arith.constant 7 : i64
+  %v233 = arith.andi %v141, %v234 : i64  // guard
+  %v235 = arith.constant 2.00000000000000000e+00 : f64
+  cf.switch %v229 : i64, [
+    default: ^bbexit_2(%v235 : f64),
+    -2: ^bbhead_2(%v232, %v231 : i64, f64),
+    1: ^bbhead_2(%v232, %v231 : i64, f64)
+  ]
+^bbhead_2(%v236: i64, %v237: f64):
+  %v238 = arith.cmpi slt, %v236, %v233 : i64  // guard
+  cf.cond_br %v238, ^bbbody_2, ^bbexit_2(%v237 : f64)
+^bbbody_2:
+  %v239 = arith.trunci %v187 : i16 to i8
+  %v240 = arith.cmpf oeq, %v237, %v237 : f64
+  %v241 = arith.cmpi slt, %v187, %v187 : i16
+  %v242 = arith.subi %v143, %v176 : i64
+  %v244 = arith.constant 1 : i64
+  %v243 = arith.addi %v236, %v244 : i64  // guard
+  cf.br ^bbhead_2(%v243, %v237 : i64, f64)
+^bbexit_2(%v142: f64):
+  return %v142 : f64
 }
 func.func @main() -> i64 {
-  %v169 = arith.constant -1 : i64
-  %v170 = arith.constant 255 : i32
-  %v171 = arith.constant 7 : index
-  %v172 = arith.constant false
-  %v173 = arith.constant -1.00000000000000000e+00 : f64
-  %v174 = arith.constant 0.00000000000000000e+00 : f32
-  %v175 = arith.constant 0 : i8
-  %v176 = arith.constant 1 : i16
-  %v177 = arith.constant 4 : index
-  %v178 = memref.alloc() : memref<4xi64>
-  %v179 = arith.constant 0 : index  // guard
-  %v180 = arith.constant 1 : index  // guard
-  scf.for %v181 = %v179 to %v177 step %v180 {  // guard
-    %v182 = arith.index_cast %v181 : index to i64  // guard
-    %v183 = arith.muli %v182, %v169 : i64  // guard
-    memref.store %v183, %v178[%v181] : memref<4xi64>  // guard
+  %v245 = arith.constant 0 : i64
+  %v246 = arith.constant 2 : i32
+  %v247 = arith.constant 9223372036854775807 : index
+  %v248 = arith.constant false
+  %v249 = arith.constant 1.00000000000000000e+00 : f64
+  %v250 = arith.constant 2.00000000000000000e+00 : f32
+  %v251 = arith.constant -1 : i8
+  %v252 = arith.constant 0 : i16
+  %v254 = arith.constant 8 : index
+  %v253 = arith.remui %v247, %v254 : index  // guard
+  %v256 = arith.constant 1 : index
+  %v255 = arith.addi %v253, %v256 : index  // guard
+  %v258 = arith.constant 1 : index
+  %v257 = arith.remui %v258, %v254 : index  // guard
+  %v259 = arith.addi %v257, %v256 : index  // guard
+  %v260 = memref.alloc(%v255, %v259) : memref<?x?xindex>
+  %v261 = arith.constant 0 : index  // guard
+  scf.for %v262 = %v261 to %v255 step %v256 {  // guard
+    scf.for %v263 = %v261 to %v259 step %v256 {  // guard
+      %v264 = arith.index_cast %v263 : index to i64  // guard
+      %v265 = arith.muli %v264, %v245 : i64  // guard
+      %v266 = arith.index_cast %v262 : index to i64  // guard
+      %v268 = arith.constant 7 : i64  // guard
+      %v267 = arith.muli %v266, %v268 : i64  // guard
+      %v269 = arith.addi %v265, %v267 : i64  // guard
+      %v270 = arith.index_cast %v269 : i64 to index  // guard
+      memref.store %v270, %v260[%v262, %v263] : memref<?x?xindex>  // guard
+    }  // guard
   }  // guard
-  %v185 = arith.constant 3 : index
-  %v184 = memref.subview %v178[0] [3] [1] : memref<4xi64> to memref<3xi64, strided<[1], offset: 0>>
-  %v186 = arith.muli %v170, %v170 : i32
-  %v187 = arith.remui %v171, %v177 : index  // guard
-  %v188 = memref.load %v178[%v187] : memref<4xi64>
-  %v189 = memref.subview %v184[0] [1] [2] : memref<3xi64, strided<[1], offset: 0>> to memref<1xi64, strided<[2], offset: 0>>
-  %v190 = arith.minimumf %v174, %v174 : f32
-  %v191 = memref.dim %v178, %v179 : memref<4xi64>
-  %v192 = memref.cast %v184 : memref<3xi64, strided<[1], offset: 0>> to memref<?xi64, strided<[?], offset: ?>>
-  %v193 = arith.ori %v172, %v172 : i1
-  %v194 = arith.constant 19 : i64
-  %v195 = arith.extui %v193 : i1 to i64
-  %v196 = arith.xori %v194, %v195 : i64
-  %v199 = arith.constant 2.56000000000000000e+02 : f64
-  %v198 = arith.mulf %v173, %v199 : f64  // guard
-  %v197 = arith.fptosi %v198 : f64 to i64
-  %v200 = arith.xori %v196, %v197 : i64
-  %v203 = arith.constant 2.56000000000000000e+02 : f32
-  %v202 = arith.mulf %v174, %v203 : f32  // guard
-  %v201 = arith.fptosi %v202 : f32 to i64
-  %v206 = arith.constant 31 : i64
-  %v205 = arith.muli %v200, %v206 : i64
-  %v204 = arith.addi %v205, %v201 : i64
-  %v208 = arith.mulf %v190, %v203 : f32  // guard
-  %v207 = arith.fptosi %v208 : f32 to i64
-  %v209 = arith.xori %v204, %v207 : i64
-  %v210 = arith.extsi %v175 : i8 to i64
-  %v211 = arith.xori %v209, %v210 : i64
-  %v212 = arith.extui %v176 : i16 to i64
-  %v214 = arith.muli %v211, %v206 : i64
-  %v213 = arith.addi %v214, %v212 : i64
-  %v215 = arith.extui %v186 : i32 to i64
-  %v217 = arith.muli %v213, %v206 : i64
-  %v216 = arith.addi %v217, %v215 : i64
-  %v219 = arith.muli %v216, %v206 : i64
-  %v218 = arith.addi %v219, %v188 : i64
-  %v220 = arith.extui %v172 : i1 to i64
-  %v222 = arith.muli %v218, %v206 : i64
-  %v221 = arith.addi %v222, %v220 : i64
-  %v224 = arith.muli %v221, %v206 : i64
-  %v223 = arith.addi %v224, %v169 : i64
-  memref.dealloc %v178 : memref<4xi64>
-  return %v223 : i64
+  %v272 = arith.constant 15 : i64
+  %v271 = arith.andi %v245, %v272 : i64  // guard
+  %v273 = func.call @rec1(%v271, %v245) : (i64, i64) -> (i64)
+  %v274 = arith.constant 7 : i8
+  %v275 = arith.minui %v274, %v251 : i8
+  %v276 = arith.extui %v246 : i32 to i64
+  %v277 = arith.remui %v247, %v255 : index  // guard
+  %v278 = arith.remui %v247, %v259 : index  // guard
+  %v279 = memref.load %v260[%v277, %v278] : memref<?x?xindex>
+  %v280 = arith.constant -2288010340444871593 : i64
+  %v281 = arith.ori %v280, %v273 : i64
+  %v282 = arith.remui %v247, %v255 : index  // guard
+  %v283 = arith.remui %v279, %v259 : index  // guard
+  %v284 = memref.load %v260[%v282, %v283] : memref<?x?xindex>
+  %v286 = arith.constant 0 : i8  // guard
+  %v285 = arith.cmpi eq, %v275, %v286 : i8  // guard
+  %v288 = arith.constant -1 : i8  // guard
+  %v287 = arith.cmpi eq, %v275, %v288 : i8  // guard
+  %v289 = arith.ori %v285, %v287 : i1  // guard
+  %v290 = arith.constant 1 : i8  // guard
+  %v291 = arith.select %v289, %v290, %v275 : i8  // guard
+  %v292 = arith.ceildivsi %v275, %v291 : i8
+  %v293 = arith.select %v248, %v249, %v249 : f64
+  %v294 = math.ctpop %v281 : i64
+  %v295 = arith.constant 63 : index
+  %v296 = arith.andi %v279, %v295 : index  // guard
+  %v297 = arith.shli %v284, %v296 : index
+  %v298 = arith.constant false
+  %v299 = arith.cmpi ult, %v298, %v248 : i1
+  %v300 = arith.extsi %v248 : i1 to i32
+  %v302 = arith.constant 1 : i32  // guard
+  %v301 = arith.ori %v300, %v302 : i32  // guard
+  %v303 = arith.remui %v246, %v301 : i32  // guard
+  %v304 = arith.cmpi ult, %v303, %v301 : i32  // guard
+  cf.assert %v304, "remainder below divisor"  // guard
+  %v305 = arith.maxui %v276, %v276 : i64
+  %v306 = arith.constant 383 : i64
+  %v309 = arith.constant 2.56000000000000000e+02 : f64
+  %v308 = arith.mulf %v293, %v309 : f64  // guard
+  %v307 = arith.fptosi %v308 : f64 to i64
+  %v310 = arith.xori %v306, %v307 : i64
+  %v313 = arith.constant 2.56000000000000000e+02 : f32
+  %v312 = arith.mulf %v250, %v313 : f32  // guard
+  %v311 = arith.fptosi %v312 : f32 to i64
+  %v316 = arith.constant 31 : i64
+  %v315 = arith.muli %v310, %v316 : i64
+  %v314 = arith.addi %v315, %v311 : i64
+  %v317 = arith.extui %v251 : i8 to i64
+  %v319 = arith.muli %v314, %v316 : i64
+  %v318 = arith.addi %v319, %v317 : i64
+  %v320 = arith.extsi %v275 : i8 to i64
+  %v321 = arith.xori %v318, %v320 : i64
+  %v322 = arith.extsi %v292 : i8 to i64
+  %v323 = arith.xori %v321, %v322 : i64
+  %v324 = arith.extsi %v252 : i16 to i64
+  %v325 = arith.xori %v323, %v324 : i64
+  %v326 = arith.xori %v325, %v305 : i64
+  %v327 = arith.xori %v326, %v281 : i64
+  %v329 = arith.mulf %v249, %v309 : f64  // guard
+  %v328 = arith.fptosi %v329 : f64 to i64
+  %v331 = arith.muli %v327, %v316 : i64
+  %v330 = arith.addi %v331, %v328 : i64
+  %v332 = arith.extsi %v300 : i32 to i64
+  %v334 = arith.muli %v330, %v316 : i64
+  %v333 = arith.addi %v334, %v332 : i64
+  %v336 = arith.muli %v333, %v316 : i64
+  %v335 = arith.addi %v336, %v245 : i64
+  %v337 = arith.index_cast %v279 : index to i64
+  %v338 = arith.xori %v335, %v337 : i64
+  %v340 = arith.muli %v338, %v316 : i64
+  %v339 = arith.addi %v340, %v276 : i64
+  %v341 = arith.index_cast %v284 : index to i64
+  %v342 = arith.xori %v339, %v341 : i64
+  memref.dealloc %v260 : memref<?x?xindex>
+  return %v342 : i64
 }

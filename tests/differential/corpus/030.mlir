@@ -12,180 +12,203 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v12 = arith.constant true
   %v13 = arith.constant true
   %v14 = arith.muli %v12, %v13 : i1
-  cf.br ^bbexit_0(%v2 : f64)
+  %v15 = arith.fptosi %v11 : f32 to i32
+  cf.cond_br %v14, ^bbexit_0(%v2 : f64), ^bbexit_0(%v2 : f64)
 ^bbb_0(%v8: i64):
-  %v16 = arith.constant 0 : i64  // guard
-  %v15 = arith.cmpi eq, %v3, %v16 : i64  // guard
-  %v18 = arith.constant -1 : i64  // guard
-  %v17 = arith.cmpi eq, %v3, %v18 : i64  // guard
-  %v19 = arith.ori %v15, %v17 : i1  // guard
-  %v20 = arith.constant 3 : i64  // guard
-  %v21 = arith.select %v19, %v20, %v3 : i64  // guard
-  %v22 = arith.floordivsi %v1, %v21 : i64
-  %v23 = arith.constant 3 : index
-  %v24 = arith.index_cast %v23 : index to i64
-  %v26 = arith.constant -1 : i16
-  %v27 = arith.constant 4 : i16
-  %v25 = arith.remsi %v26, %v27 : i16
-  %v29 = arith.constant 7 : i64
-  %v28 = arith.andi %v24, %v29 : i64  // guard
-  cf.switch %v25 : i16, [
-    default: ^bbexit_0(%v2 : f64),
-    -1: ^bbhead_0(%v16, %v2 : i64, f64),
-    2: ^bbexit_0(%v2 : f64),
-    -2: ^bbexit_0(%v2 : f64)
-  ]
-^bbhead_0(%v30: i64, %v31: f64):
-  %v32 = arith.cmpi slt, %v30, %v28 : i64  // guard
-  cf.cond_br %v32, ^bbbody_0, ^bbexit_0(%v31 : f64)
-^bbbody_0:
-  %v33 = arith.constant 484134405 : i32
-  %v34 = arith.constant -1 : i32
-  %v35 = arith.maxsi %v33, %v34 : i32
-  %v36 = arith.constant 5.00000000000000000e-01 : f32
-  %v37 = arith.extf %v36 : f32 to f64
-  %v44:4 = scf.while (%v38 = %v16, %v39 = %v35) : (i64, i32) -> (i64, i32, f64, i64) {
-    %v45 = arith.cmpi slt, %v38, %v16 : i64  // guard
-    %v46 = arith.maxui %v5, %v5 : i8
-    scf.condition(%v45) %v38, %v39, %v31, %v24 : i64, i32, f64, i64
-  } do {
-  ^bb0(%v40: i64, %v41: i32, %v42: f64, %v43: i64):
-    %v47 = arith.constant true
-    %v48:3 = scf.if %v47 -> (f64, index, f32) {
-      %v49 = arith.constant 5.00000000000000000e-01 : f32
-      %v50 = arith.constant -1.00000000000000000e+00 : f32
-      %v51 = arith.subf %v49, %v50 fastmath<nnan,ninf,nsz> : f32
-      %v52 = arith.constant 3 : index
-      scf.yield %v31, %v52, %v51 : f64, index, f32
-    } else {
-      %v53 = arith.cmpi ult, %v43, %v30 : i64
-      %v54 = arith.constant 1 : i64
-      %v55 = arith.maxui %v40, %v54 : i64
-      %v56 = arith.constant 3 : index
-      %v57 = arith.constant -1.00000000000000000e+00 : f32
-      scf.yield %v42, %v56, %v57 : f64, index, f32
+  %v16 = arith.constant -1.00000000000000000e+00 : f64
+  %v17 = math.floor %v16 : f64
+  %v18 = arith.constant 0 : index
+  %v19 = arith.constant 3 : index
+  %v20 = arith.constant -1.00000000000000000e+00 : f32
+  %v21 = arith.constant 0 : index
+  %v22 = arith.constant 12 : index
+  %v23 = arith.constant 2 : index
+  %v28:3 = scf.for %v24 = %v21 to %v22 step %v23 iter_args(%v25 = %v18, %v26 = %v19, %v27 = %v20) -> (index, index, f32) {
+    %v29 = arith.constant false
+    %v30 = arith.constant -1 : i8
+    %v31 = arith.select %v29, %v5, %v30 : i8
+    %v32 = arith.index_cast %v25 : index to i64
+    %v33 = arith.negf %v27 : f32
+    %v34 = arith.constant 2 : i32
+    %v35 = arith.constant 0 : i64
+    %v36 = arith.constant 6 : i64
+    %v41:2 = scf.while (%v37 = %v35, %v38 = %v34) : (i64, i32) -> (i64, i32) {
+      %v42 = arith.cmpi slt, %v37, %v36 : i64  // guard
+      scf.condition(%v42) %v37, %v38 : i64, i32
+    } do {
+    ^bb0(%v39: i64, %v40: i32):
+      %v43 = arith.constant 32767 : i64
+      %v44 = arith.andi %v1, %v43 : i64  // guard
+      %v46 = arith.constant 3 : i64
+      %v45 = arith.andi %v46, %v43 : i64  // guard
+      %v47 = arith.subi %v44, %v45 overflow<nsw> : i64
+      %v48 = math.cos %v17 : f64
+      %v49 = arith.cmpi eq, %v39, %v35 : i64  // guard
+      %v51 = arith.constant -1 : i64  // guard
+      %v50 = arith.cmpi eq, %v39, %v51 : i64  // guard
+      %v52 = arith.ori %v49, %v50 : i1  // guard
+      %v53 = arith.constant -5 : i64  // guard
+      %v54 = arith.select %v52, %v53, %v39 : i64  // guard
+      %v55 = arith.floordivsi %v47, %v54 : i64
+      %v56 = arith.constant 32767 : i32
+      %v57 = arith.andi %v40, %v56 : i32  // guard
+      %v59 = arith.constant 7 : i32
+      %v58 = arith.andi %v40, %v59 : i32  // guard
+      %v60 = arith.shli %v57, %v58 overflow<nuw> : i32
+      %v61 = arith.uitofp %v47 : i64 to f64
+      %v63 = arith.constant 1 : i64
+      %v62 = arith.addi %v39, %v63 : i64  // guard
+      scf.yield %v62, %v40 : i64, i32
     }
-    %v58 = arith.constant 63 : i64
-    %v59 = arith.andi %v43, %v58 : i64  // guard
-    %v60 = arith.shrui %v22, %v59 : i64
-    %v62 = arith.constant 1 : i64
-    %v61 = arith.addi %v40, %v62 : i64  // guard
-    scf.yield %v61, %v35 : i64, i32
+    %v64 = arith.trunci %v41#1 : i32 to i16
+    scf.yield %v25, %v24, %v33 : index, index, f32
   }
-  %v64 = arith.constant 1 : i64
-  %v63 = arith.addi %v30, %v64 : i64  // guard
-  cf.br ^bbhead_0(%v63, %v37 : i64, f64)
+  %v65 = arith.constant 1 : i64
+  %v66 = arith.maxui %v3, %v65 : i64
+  %v67 = arith.constant 2147483647 : i32
+  %v68 = arith.trunci %v67 : i32 to i1
+  %v70 = arith.constant 2147483647 : i32
+  %v71 = arith.constant 4 : i32
+  %v69 = arith.remsi %v70, %v71 : i32
+  %v72 = arith.constant 2.00000000000000000e+00 : f64
+  %v73 = arith.constant 0 : i64
+  %v75 = arith.constant 7 : i64
+  %v74 = arith.andi %v8, %v75 : i64  // guard
+  cf.switch %v69 : i32, [
+    default: ^bbexit_0(%v17 : f64),
+    2: ^bbexit_0(%v17 : f64)
+  ]
+^bbhead_0(%v76: i64, %v77: f64):
+  %v78 = arith.cmpi slt, %v76, %v74 : i64  // guard
+  cf.cond_br %v78, ^bbbody_0, ^bbexit_0(%v77 : f64)
+^bbbody_0:
+  %v79:2 = scf.if %v68 -> (i32, f32) {
+    %v80 = arith.addi %v66, %v3 : i64
+    %v81 = arith.cmpi ule, %v68, %v68 : i1
+    %v82 = arith.constant 2147483647 : i32
+    %v83 = arith.constant 2147483647 : i32  // guard
+    %v85 = arith.constant 0 : i32  // guard
+    %v84 = arith.cmpi eq, %v83, %v85 : i32  // guard
+    %v87 = arith.constant -1 : i32  // guard
+    %v86 = arith.cmpi eq, %v83, %v87 : i32  // guard
+    %v88 = arith.ori %v84, %v86 : i1  // guard
+    %v89 = arith.constant 7 : i32  // guard
+    %v90 = arith.select %v88, %v89, %v83 : i32  // guard
+    %v91 = arith.ceildivsi %v82, %v90 : i32
+    %v92 = math.absf %v28#2 : f32
+    scf.yield %v91, %v92 : i32, f32
+  } else {
+    %v93 = arith.select %v68, %v5, %v5 : i8
+    %v94 = arith.select %v68, %v28#0, %v28#0 : index
+    %v95 = arith.constant 255 : i32
+    scf.yield %v95, %v28#2 : i32, f32
+  }
+  %v96 = arith.fptosi %v17 : f64 to i32
+  %v97 = arith.uitofp %v5 : i8 to f32
+  %v98 = arith.select %v68, %v5, %v5 : i8
+  %v99 = arith.constant 63 : index
+  %v100 = arith.andi %v28#0, %v99 : index  // guard
+  %v101 = arith.shrui %v28#0, %v100 : index
+  %v103 = arith.constant 1 : i64
+  %v102 = arith.addi %v76, %v103 : i64  // guard
+  cf.br ^bbhead_0(%v102, %v17 : i64, f64)
 ^bbexit_0(%v6: f64):
   return %v6 : f64
 }
 func.func @main() -> i64 {
-  %v65 = arith.constant 255 : i64
-  %v66 = arith.constant 255 : i32
-  %v67 = arith.constant 255 : index
-  %v68 = arith.constant false
-  %v69 = arith.constant -1.00000000000000000e+00 : f64
-  %v70 = arith.constant 2.00000000000000000e+00 : f32
-  %v71 = arith.constant -128 : i8
-  %v72 = arith.constant 32767 : i16
-  %v74 = arith.constant 8 : index
-  %v73 = arith.remui %v67, %v74 : index  // guard
-  %v76 = arith.constant 1 : index
-  %v75 = arith.addi %v73, %v76 : index  // guard
-  %v77 = arith.constant 9 : index
-  %v78 = memref.alloc(%v75) : memref<?x9x9xi8>
-  %v79 = arith.constant 0 : index  // guard
-  scf.for %v80 = %v79 to %v75 step %v76 {  // guard
-    scf.for %v81 = %v79 to %v77 step %v76 {  // guard
-      scf.for %v82 = %v79 to %v77 step %v76 {  // guard
-        %v83 = arith.index_cast %v82 : index to i64  // guard
-        %v84 = arith.muli %v83, %v65 : i64  // guard
-        %v85 = arith.index_cast %v80 : index to i64  // guard
-        %v87 = arith.constant 7 : i64  // guard
-        %v86 = arith.muli %v85, %v87 : i64  // guard
-        %v88 = arith.addi %v84, %v86 : i64  // guard
-        %v89 = arith.index_cast %v81 : index to i64  // guard
-        %v91 = arith.constant 13 : i64  // guard
-        %v90 = arith.muli %v89, %v91 : i64  // guard
-        %v92 = arith.addi %v88, %v90 : i64  // guard
-        %v93 = arith.trunci %v92 : i64 to i8  // guard
-        memref.store %v93, %v78[%v80, %v81, %v82] : memref<?x9x9xi8>  // guard
-      }  // guard
+  %v104 = arith.constant 1380191201232562814 : i64
+  %v105 = arith.constant -1 : i32
+  %v106 = arith.constant -1 : index
+  %v107 = arith.constant true
+  %v108 = arith.constant 1.00000000000000000e+00 : f64
+  %v109 = arith.constant 2.00000000000000000e+00 : f32
+  %v110 = arith.constant 2 : i8
+  %v111 = arith.constant 7 : i16
+  %v113 = arith.constant 8 : index
+  %v112 = arith.remui %v106, %v113 : index  // guard
+  %v115 = arith.constant 1 : index
+  %v114 = arith.addi %v112, %v115 : index  // guard
+  %v116 = arith.constant 3 : index
+  %v117 = memref.alloc(%v114) : memref<?x3xf64>
+  %v118 = arith.constant 0 : index  // guard
+  scf.for %v119 = %v118 to %v114 step %v115 {  // guard
+    scf.for %v120 = %v118 to %v116 step %v115 {  // guard
+      %v121 = arith.index_cast %v120 : index to i64  // guard
+      %v122 = arith.muli %v121, %v104 : i64  // guard
+      %v123 = arith.index_cast %v119 : index to i64  // guard
+      %v125 = arith.constant 7 : i64  // guard
+      %v124 = arith.muli %v123, %v125 : i64  // guard
+      %v126 = arith.addi %v122, %v124 : i64  // guard
+      %v128 = arith.constant 1000 : i64  // guard
+      %v127 = arith.remsi %v126, %v128 : i64  // guard
+      %v129 = arith.sitofp %v127 : i64 to f64  // guard
+      memref.store %v129, %v117[%v119, %v120] : memref<?x3xf64>  // guard
     }  // guard
   }  // guard
-  scf.if %v68 {
-    %v94 = arith.constant 2 : i8
-    %v96 = arith.constant 255 : index  // guard
-    %v95 = arith.remui %v96, %v75 : index  // guard
-    %v97 = arith.remui %v67, %v77 : index  // guard
-    %v98 = arith.remui %v67, %v77 : index  // guard
-    memref.store %v94, %v78[%v95, %v97, %v98] : memref<?x9x9xi8>
-    %v99 = arith.remui %v67, %v75 : index  // guard
-    %v100 = arith.remui %v67, %v77 : index  // guard
-    %v101 = arith.remui %v67, %v77 : index  // guard
-    memref.store %v71, %v78[%v99, %v100, %v101] : memref<?x9x9xi8>
-  }
-  %v102:2 = scf.if %v68 -> (index, f64) {
-    %v103 = arith.fptosi %v70 : f32 to i32
-    %v104 = arith.constant 31 : i32
-    %v105 = arith.andi %v103, %v104 : i32  // guard
-    %v106 = arith.shrsi %v103, %v105 : i32
-    scf.yield %v67, %v69 : index, f64
-  } else {
-    %v107 = arith.remui %v67, %v75 : index  // guard
-    %v108 = arith.remui %v67, %v77 : index  // guard
-    %v109 = arith.remui %v67, %v77 : index  // guard
-    memref.store %v71, %v78[%v107, %v108, %v109] : memref<?x9x9xi8>
-    %v110 = math.exp %v69 : f64
-    %v111 = arith.remui %v67, %v75 : index  // guard
-    %v113 = arith.constant -1 : index  // guard
-    %v112 = arith.remui %v113, %v77 : index  // guard
-    %v114 = arith.remui %v67, %v77 : index  // guard
-    %v115 = memref.load %v78[%v111, %v112, %v114] : memref<?x9x9xi8>
-    scf.yield %v67, %v110 : index, f64
-  }
-  %v116 = arith.extui %v71 : i8 to i32
-  %v117 = arith.constant 9223372036854775807 : i64
-  %v118 = func.call @cfhelper0(%v117, %v69) : (i64, f64) -> (f64)
-  %v119 = arith.constant 529 : i64
-  %v122 = arith.constant 2.56000000000000000e+02 : f64
-  %v121 = arith.mulf %v69, %v122 : f64  // guard
-  %v120 = arith.fptosi %v121 : f64 to i64
-  %v125 = arith.constant 31 : i64
-  %v124 = arith.muli %v119, %v125 : i64
-  %v123 = arith.addi %v124, %v120 : i64
-  %v127 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v128 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v129 = arith.maximumf %v102#1, %v127 : f64  // guard
-  %v130 = arith.minimumf %v129, %v128 : f64  // guard
-  %v131 = arith.mulf %v130, %v122 : f64  // guard
-  %v126 = arith.fptosi %v131 : f64 to i64
-  %v133 = arith.muli %v123, %v125 : i64
-  %v132 = arith.addi %v133, %v126 : i64
-  %v135 = arith.mulf %v118, %v122 : f64  // guard
-  %v134 = arith.fptosi %v135 : f64 to i64
-  %v136 = arith.xori %v132, %v134 : i64
-  %v139 = arith.constant 2.56000000000000000e+02 : f32
-  %v138 = arith.mulf %v70, %v139 : f32  // guard
-  %v137 = arith.fptosi %v138 : f32 to i64
-  %v141 = arith.muli %v136, %v125 : i64
-  %v140 = arith.addi %v141, %v137 : i64
-  %v142 = arith.extui %v71 : i8 to i64
-  %v144 = arith.muli %v140, %v125 : i64
-  %v143 = arith.addi %v144, %v142 : i64
-  %v145 = arith.extui %v72 : i16 to i64
-  %v147 = arith.muli %v143, %v125 : i64
-  %v146 = arith.addi %v147, %v145 : i64
-  %v149 = arith.muli %v146, %v125 : i64
-  %v148 = arith.addi %v149, %v65 : i64
-  %v150 = arith.extsi %v116 : i32 to i64
-  %v151 = arith.xori %v148, %v150 : i64
-  %v152 = arith.index_cast %v67 : index to i64
-  %v154 = arith.muli %v151, %v125 : i64
-  %v153 = arith.addi %v154, %v152 : i64
-  %v155 = arith.extui %v66 : i32 to i64
-  %v156 = arith.xori %v153, %v155 : i64
-  %v157 = arith.index_cast %v102#0 : index to i64
-  %v158 = arith.xori %v156, %v157 : i64
-  memref.dealloc %v78 : memref<?x9x9xi8>
-  return %v158 : i64
+  %v130 = arith.andi %v107, %v107 : i1
+  %v131 = arith.cmpi ult, %v105, %v105 : i32
+  %v132 = arith.mulf %v108, %v108 : f64
+  %v133 = arith.remui %v106, %v114 : index  // guard
+  %v135 = arith.constant -5204718663983559161 : index  // guard
+  %v134 = arith.remui %v135, %v116 : index  // guard
+  %v136 = memref.load %v117[%v133, %v134] : memref<?x3xf64>
+  %v137 = arith.cmpi eq, %v106, %v118 : index  // guard
+  %v139 = arith.constant -1 : index  // guard
+  %v138 = arith.cmpi eq, %v106, %v139 : index  // guard
+  %v140 = arith.ori %v137, %v138 : i1  // guard
+  %v141 = arith.select %v140, %v116, %v106 : index  // guard
+  %v142 = arith.floordivsi %v106, %v141 : index
+  %v143 = arith.remui %v142, %v114 : index  // guard
+  %v144 = arith.remui %v106, %v116 : index  // guard
+  %v145 = memref.load %v117[%v143, %v144] : memref<?x3xf64>
+  %v146 = arith.ori %v130, %v107 : i1
+  %v147 = arith.constant 0.00000000000000000e+00 : f64
+  %v148 = arith.maximumf %v147, %v145 : f64
+  %v149 = math.ctpop %v104 : i64
+  %v150 = arith.constant -128 : i8
+  %v151 = arith.minsi %v150, %v110 : i8
+  %v152 = arith.index_cast %v105 : i32 to index
+  %v153 = arith.constant -128 : i32
+  %v154 = arith.trunci %v153 : i32 to i16
+  %v155 = arith.remui %v142, %v114 : index  // guard
+  %v156 = arith.remui %v142, %v116 : index  // guard
+  %v157 = memref.load %v117[%v155, %v156] : memref<?x3xf64>
+  %v158 = arith.constant 295 : i64
+  %v161 = arith.constant 2.56000000000000000e+02 : f64
+  %v160 = arith.mulf %v157, %v161 : f64  // guard
+  %v159 = arith.fptosi %v160 : f64 to i64
+  %v164 = arith.constant 31 : i64
+  %v163 = arith.muli %v158, %v164 : i64
+  %v162 = arith.addi %v163, %v159 : i64
+  %v167 = arith.constant 2.56000000000000000e+02 : f32
+  %v166 = arith.mulf %v109, %v167 : f32  // guard
+  %v165 = arith.fptosi %v166 : f32 to i64
+  %v168 = arith.xori %v162, %v165 : i64
+  %v169 = arith.extsi %v110 : i8 to i64
+  %v171 = arith.muli %v168, %v164 : i64
+  %v170 = arith.addi %v171, %v169 : i64
+  %v172 = arith.extsi %v151 : i8 to i64
+  %v174 = arith.muli %v170, %v164 : i64
+  %v173 = arith.addi %v174, %v172 : i64
+  %v175 = arith.extsi %v111 : i16 to i64
+  %v177 = arith.muli %v173, %v164 : i64
+  %v176 = arith.addi %v177, %v175 : i64
+  %v178 = arith.extui %v154 : i16 to i64
+  %v179 = arith.xori %v176, %v178 : i64
+  %v181 = arith.muli %v179, %v164 : i64
+  %v180 = arith.addi %v181, %v149 : i64
+  %v182 = arith.index_cast %v152 : index to i64
+  %v184 = arith.muli %v180, %v164 : i64
+  %v183 = arith.addi %v184, %v182 : i64
+  %v186 = arith.mulf %v145, %v161 : f64  // guard
+  %v185 = arith.fptosi %v186 : f64 to i64
+  %v188 = arith.muli %v183, %v164 : i64
+  %v187 = arith.addi %v188, %v185 : i64
+  %v189 = arith.extui %v105 : i32 to i64
+  %v190 = arith.xori %v187, %v189 : i64
+  %v191 = arith.extui %v146 : i1 to i64
+  %v193 = arith.muli %v190, %v164 : i64
+  %v192 = arith.addi %v193, %v191 : i64
+  memref.dealloc %v117 : memref<?x3xf64>
+  return %v192 : i64
 }

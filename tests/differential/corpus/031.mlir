@@ -35,63 +35,182 @@ func.func @main() -> i64 {
       memref.store %v29, %v19[%v22, %v23] : memref<3x12xi64>  // guard
     }  // guard
   }  // guard
-  %v30 = arith.cmpi sge, %v10, %v10 : i32
-  %v31 = arith.subi %v10, %v10 : i32
-  %v32 = arith.constant 255 : i32
-  %v33 = arith.addi %v31, %v32 : i32
-  %v34 = arith.fptosi %v14 : f32 to i32
-  %v35 = arith.constant 32767 : i64
-  %v36 = arith.andi %v9, %v35 : i64  // guard
-  %v37 = arith.andi %v9, %v35 : i64  // guard
-  %v38 = arith.addi %v36, %v37 overflow<nuw> : i64
-  %v39 = arith.xori %v31, %v33 : i32
-  %v40 = math.absf %v13 : f64  // guard
-  %v41 = arith.constant 1.00000000000000000e+00 : f64
-  %v42 = arith.addf %v40, %v41 : f64  // guard
-  %v43 = arith.divf %v13, %v42 : f64
-  %v44 = arith.constant 1935358386 : i32
-  %v45 = arith.extsi %v44 : i32 to i64
-  %v47 = arith.constant 2 : index
-  %v46 = memref.subview %v19[1, 1] [1, 2] [1, 2] : memref<3x12xi64> to memref<1x2xi64, strided<[12, 2], offset: 13>>
-  %v48 = memref.dim %v19, %v20 : memref<3x12xi64>
-  %v50 = arith.constant 6 : index
-  %v49 = arith.remui %v11, %v50 : index  // guard
-  %v51 = arith.addi %v49, %v21 : index  // guard
-  %v52 = func.call @make0(%v51, %v9) : (index, i64) -> (memref<?xi64>)
-  %v53 = arith.xori %v30, %v30 : i1
-  %v54 = arith.constant 771 : i64
-  %v57 = arith.constant 2.56000000000000000e+02 : f64
-  %v56 = arith.mulf %v40, %v57 : f64  // guard
-  %v55 = arith.fptosi %v56 : f64 to i64
-  %v58 = arith.xori %v54, %v55 : i64
-  %v60 = arith.mulf %v42, %v57 : f64  // guard
-  %v59 = arith.fptosi %v60 : f64 to i64
-  %v63 = arith.constant 31 : i64
-  %v62 = arith.muli %v58, %v63 : i64
-  %v61 = arith.addi %v62, %v59 : i64
-  %v65 = arith.mulf %v43, %v57 : f64  // guard
-  %v64 = arith.fptosi %v65 : f64 to i64
-  %v66 = arith.xori %v61, %v64 : i64
-  %v69 = arith.constant 2.56000000000000000e+02 : f32
-  %v68 = arith.mulf %v14, %v69 : f32  // guard
-  %v67 = arith.fptosi %v68 : f32 to i64
-  %v70 = arith.xori %v66, %v67 : i64
-  %v71 = arith.extsi %v15 : i8 to i64
-  %v73 = arith.muli %v70, %v63 : i64
-  %v72 = arith.addi %v73, %v71 : i64
-  %v74 = arith.extui %v16 : i16 to i64
-  %v76 = arith.muli %v72, %v63 : i64
-  %v75 = arith.addi %v76, %v74 : i64
-  %v77 = arith.xori %v75, %v9 : i64
-  %v78 = arith.index_cast %v11 : index to i64
-  %v79 = arith.xori %v77, %v78 : i64
-  %v80 = arith.extui %v53 : i1 to i64
-  %v82 = arith.muli %v79, %v63 : i64
-  %v81 = arith.addi %v82, %v80 : i64
-  %v84 = arith.mulf %v13, %v57 : f64  // guard
-  %v83 = arith.fptosi %v84 : f64 to i64
-  %v85 = arith.xori %v81, %v83 : i64
+  %v30 = arith.ori %v12, %v12 : i1
+  %v31:1 = scf.if %v12 -> (f32) {
+    %v32 = arith.muli %v11, %v11 : index
+    %v33 = arith.constant 5.00000000000000000e-01 : f32
+    scf.yield %v33 : f32
+  } else {
+    %v34 = math.absf %v13 : f64  // guard
+    %v35 = arith.constant 1.00000000000000000e+00 : f64
+    %v36 = arith.addf %v34, %v35 : f64  // guard
+    %v37 = arith.constant -1.00000000000000000e+02 : f64  // guard
+    %v38 = arith.constant 1.00000000000000000e+02 : f64  // guard
+    %v39 = arith.maximumf %v36, %v37 : f64  // guard
+    %v40 = arith.minimumf %v39, %v38 : f64  // guard
+    %v41 = arith.constant -4.00000000000000000e+00 : f64  // guard
+    %v42 = arith.constant 4.00000000000000000e+00 : f64  // guard
+    %v43 = arith.maximumf %v34, %v41 : f64  // guard
+    %v44 = arith.minimumf %v43, %v42 : f64  // guard
+    %v45 = math.powf %v40, %v44 : f64
+    %v46 = arith.remui %v11, %v17 : index  // guard
+    %v47 = arith.remui %v11, %v18 : index  // guard
+    memref.store %v9, %v19[%v46, %v47] : memref<3x12xi64>
+    scf.yield %v14 : f32
+  }
+  %v48 = arith.constant 1 : i64
+  %v49 = arith.constant 11 : i64
+  %v50 = arith.constant 3 : i64
+  %v54:2 = scf.for %v51 = %v48 to %v49 step %v50 iter_args(%v52 = %v9, %v53 = %v13) -> (i64, f64) : i64 {
+    %v55 = math.absf %v13 : f64  // guard
+    %v56 = arith.constant 1.00000000000000000e+00 : f64
+    %v57 = arith.addf %v55, %v56 : f64  // guard
+    %v58 = arith.divf %v13, %v57 : f64
+    %v59 = arith.select %v12, %v15, %v15 : i8
+    %v60 = arith.remui %v11, %v17 : index  // guard
+    %v62 = arith.constant 2 : index  // guard
+    %v61 = arith.remui %v62, %v18 : index  // guard
+    memref.store %v51, %v19[%v60, %v61] : memref<3x12xi64>
+    %v63 = arith.addf %v14, %v31#0 fastmath<nnan,ninf,nsz> : f32
+    %v64 = arith.constant 58 : i64
+    scf.yield %v64, %v53 : i64, f64
+  }
+  %v65 = arith.minsi %v9, %v9 : i64
+  %v66 = arith.select %v12, %v31#0, %v14 : f32
+  %v67 = math.absf %v54#1 : f64  // guard
+  %v68 = math.sqrt %v67 : f64
+  %v69 = arith.constant -128 : index
+  %v70 = arith.cmpi eq, %v11, %v20 : index  // guard
+  %v72 = arith.constant -1 : index  // guard
+  %v71 = arith.cmpi eq, %v11, %v72 : index  // guard
+  %v73 = arith.ori %v70, %v71 : i1  // guard
+  %v74 = arith.constant 7 : index  // guard
+  %v75 = arith.select %v73, %v74, %v11 : index  // guard
+  %v76 = arith.remsi %v69, %v75 : index
+  %v77 = arith.cmpi eq, %v11, %v76 : index
+  %v78 = arith.constant -2.00000000000000000e+01 : f64  // guard
+  %v79 = arith.constant 2.00000000000000000e+01 : f64  // guard
+  %v80 = arith.maximumf %v68, %v78 : f64  // guard
+  %v81 = arith.minimumf %v80, %v79 : f64  // guard
+  %v82 = math.expm1 %v81 : f64
+  %v83 = arith.cmpi slt, %v12, %v12 : i1
+  %v84:3 = scf.if %v12 -> (i64, i1, index) {
+    %v85, %v86 = arith.addui_extended %v10, %v10 : i32, i1
+    %v87 = arith.fptosi %v31#0 : f32 to i32
+    %v89 = arith.constant 0 : i32  // guard
+    %v88 = arith.cmpi eq, %v10, %v89 : i32  // guard
+    %v91 = arith.constant -1 : i32  // guard
+    %v90 = arith.cmpi eq, %v10, %v91 : i32  // guard
+    %v92 = arith.ori %v88, %v90 : i1  // guard
+    %v93 = arith.constant 7 : i32  // guard
+    %v94 = arith.select %v92, %v93, %v10 : i32  // guard
+    %v95 = arith.divsi %v10, %v94 : i32
+    %v96 = arith.remui %v11, %v17 : index  // guard
+    %v97 = arith.remui %v76, %v18 : index  // guard
+    %v98 = memref.load %v19[%v96, %v97] : memref<3x12xi64>
+    scf.if %v83 {
+      %v99 = arith.remui %v11, %v17 : index  // guard
+      %v100 = arith.remui %v76, %v18 : index  // guard
+      memref.store %v65, %v19[%v99, %v100] : memref<3x12xi64>
+    }
+    scf.yield %v98, %v86, %v11 : i64, i1, index
+  } else {
+    %v102 = arith.constant 0 : i32  // guard
+    %v101 = arith.cmpi eq, %v10, %v102 : i32  // guard
+    %v104 = arith.constant -1 : i32  // guard
+    %v103 = arith.cmpi eq, %v10, %v104 : i32  // guard
+    %v105 = arith.ori %v101, %v103 : i1  // guard
+    %v106 = arith.constant -2 : i32  // guard
+    %v107 = arith.select %v105, %v106, %v10 : i32  // guard
+    %v108 = arith.divui %v10, %v107 : i32
+    %v109 = math.absf %v31#0 : f32  // guard
+    %v110 = arith.constant 1.00000000000000000e+00 : f32
+    %v111 = arith.addf %v109, %v110 : f32  // guard
+    %v112 = arith.divf %v31#0, %v111 fastmath<nnan,ninf,nsz> : f32
+    %v113 = arith.constant 4.74250000000000000e+02 : f32
+    %v114 = arith.minimumf %v66, %v113 : f32
+    %v115:3 = scf.if %v77 -> (i32, f64, i64) {
+      %v116 = arith.remui %v11, %v17 : index  // guard
+      %v117 = arith.remui %v11, %v18 : index  // guard
+      %v118 = memref.load %v19[%v116, %v117] : memref<3x12xi64>
+      %v119:1 = scf.if %v77 -> (i1) {
+        %v120 = arith.constant 2 : i8
+        %v121 = arith.andi %v15, %v120 : i8
+        scf.yield %v30 : i1
+      } else {
+        %v122 = memref.dim %v19, %v21 : memref<3x12xi64>
+        scf.yield %v77 : i1
+      }
+      %v123 = arith.cmpi eq, %v108, %v102 : i32  // guard
+      %v124 = arith.cmpi eq, %v108, %v104 : i32  // guard
+      %v125 = arith.ori %v123, %v124 : i1  // guard
+      %v126 = arith.constant -5 : i32  // guard
+      %v127 = arith.select %v125, %v126, %v108 : i32  // guard
+      %v128 = arith.remui %v10, %v127 : i32
+      %v129 = arith.constant 0 : i64
+      scf.yield %v10, %v68, %v129 : i32, f64, i64
+    } else {
+      %v130 = arith.subi %v108, %v108 : i32
+      %v131 = math.cttz %v16 : i16
+      %v132 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v133 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v134 = arith.maximumf %v80, %v132 : f64  // guard
+      %v135 = arith.minimumf %v134, %v133 : f64  // guard
+      %v136 = arith.maximumf %v135, %v81 : f64
+      %v137 = arith.minsi %v65, %v9 : i64
+      %v138 = arith.cmpi ule, %v10, %v108 : i32
+      scf.yield %v130, %v136, %v65 : i32, f64, i64
+    }
+    %v139 = arith.addf %v112, %v31#0 fastmath<nnan,ninf,nsz> : f32
+    scf.yield %v65, %v30, %v11 : i64, i1, index
+  }
+  %v140 = arith.remui %v84#2, %v17 : index  // guard
+  %v141 = arith.remui %v84#2, %v18 : index  // guard
+  %v142 = memref.load %v19[%v140, %v141] : memref<3x12xi64>
+  %v143 = math.cttz %v10 : i32
+  %v144 = arith.constant 924 : i64
+  %v146 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v147 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v148 = arith.maximumf %v82, %v146 : f64  // guard
+  %v149 = arith.minimumf %v148, %v147 : f64  // guard
+  %v151 = arith.constant 2.56000000000000000e+02 : f64
+  %v150 = arith.mulf %v149, %v151 : f64  // guard
+  %v145 = arith.fptosi %v150 : f64 to i64
+  %v152 = arith.xori %v144, %v145 : i64
+  %v155 = arith.constant 2.56000000000000000e+02 : f32
+  %v154 = arith.mulf %v14, %v155 : f32  // guard
+  %v153 = arith.fptosi %v154 : f32 to i64
+  %v158 = arith.constant 31 : i64
+  %v157 = arith.muli %v152, %v158 : i64
+  %v156 = arith.addi %v157, %v153 : i64
+  %v160 = arith.mulf %v31#0, %v155 : f32  // guard
+  %v159 = arith.fptosi %v160 : f32 to i64
+  %v161 = arith.xori %v156, %v159 : i64
+  %v163 = arith.mulf %v66, %v155 : f32  // guard
+  %v162 = arith.fptosi %v163 : f32 to i64
+  %v164 = arith.xori %v161, %v162 : i64
+  %v165 = arith.extui %v15 : i8 to i64
+  %v167 = arith.muli %v164, %v158 : i64
+  %v166 = arith.addi %v167, %v165 : i64
+  %v168 = arith.extui %v16 : i16 to i64
+  %v170 = arith.muli %v166, %v158 : i64
+  %v169 = arith.addi %v170, %v168 : i64
+  %v171 = arith.extui %v84#1 : i1 to i64
+  %v173 = arith.muli %v169, %v158 : i64
+  %v172 = arith.addi %v173, %v171 : i64
+  %v174 = arith.index_cast %v84#2 : index to i64
+  %v176 = arith.muli %v172, %v158 : i64
+  %v175 = arith.addi %v176, %v174 : i64
+  %v178 = arith.mulf %v54#1, %v151 : f64  // guard
+  %v177 = arith.fptosi %v178 : f64 to i64
+  %v180 = arith.muli %v175, %v158 : i64
+  %v179 = arith.addi %v180, %v177 : i64
+  %v182 = arith.mulf %v13, %v151 : f64  // guard
+  %v181 = arith.fptosi %v182 : f64 to i64
+  %v183 = arith.xori %v179, %v181 : i64
+  %v185 = arith.muli %v183, %v158 : i64
+  %v184 = arith.addi %v185, %v9 : i64
+  %v186 = arith.xori %v184, %v142 : i64
   memref.dealloc %v19 : memref<3x12xi64>
-  memref.dealloc %v52 : memref<?xi64>
-  return %v85 : i64
+  return %v186 : i64
 }

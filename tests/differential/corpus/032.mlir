@@ -2,400 +2,494 @@
 func.func @helper0(%v1: f64) -> (i32, f64) {
   %v2 = arith.constant 0 : i64
   %v3 = arith.trunci %v2 : i64 to i1
-  %v4 = arith.truncf %v1 : f64 to f32
-  %v5 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v6 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v7 = arith.maximumf %v4, %v5 : f32  // guard
-  %v8 = arith.minimumf %v7, %v6 : f32  // guard
-  %v9 = arith.constant false
-  %v10 = arith.constant 7 : i64
-  %v11 = arith.constant 0 : i64
-  %v13 = arith.constant 31 : i64
-  %v14 = arith.constant 7 : i64
-  %v12 = arith.andi %v13, %v14 : i64  // guard
-  %v23:4 = scf.while (%v15 = %v11, %v16 = %v8, %v17 = %v9, %v18 = %v10) : (i64, f32, i1, i64) -> (i64, f32, i1, i64) {
-    %v24 = arith.cmpi slt, %v15, %v12 : i64  // guard
-    scf.condition(%v24) %v15, %v16, %v17, %v18 : i64, f32, i1, i64
-  } do {
-  ^bb0(%v19: i64, %v20: f32, %v21: i1, %v22: i64):
-    %v25 = arith.cmpi ne, %v3, %v21 : i1
-    %v26 = arith.andi %v19, %v19 : i64
-    %v27 = arith.constant 255 : index
-    %v28 = arith.index_cast %v27 : index to i64
-    %v29 = arith.cmpf oge, %v1, %v1 : f64
-    %v30 = arith.constant 255 : index
-    %v31 = arith.constant -1.00000000000000000e+00 : f64
-    %v32 = arith.constant 0 : i32
-    %v34 = arith.constant -1 : i32
-    %v35 = arith.constant 9 : i32
-    %v33 = arith.remui %v34, %v35 : i32  // guard
-    %v36 = arith.addi %v32, %v33 : i32  // guard
-    %v37 = arith.constant 3 : i32
-    %v42:3 = scf.for %v38 = %v32 to %v36 step %v37 iter_args(%v39 = %v30, %v40 = %v31, %v41 = %v28) -> (index, f64, i64) : i32 {
-      %v43 = arith.trunci %v28 : i64 to i8
-      %v44 = arith.cmpi sge, %v38, %v38 : i32
-      %v45 = arith.constant 2 : i16
-      %v46 = arith.constant -4824 : i16  // guard
-      %v48 = arith.constant 0 : i16  // guard
-      %v47 = arith.cmpi eq, %v46, %v48 : i16  // guard
-      %v50 = arith.constant -1 : i16  // guard
-      %v49 = arith.cmpi eq, %v46, %v50 : i16  // guard
-      %v51 = arith.ori %v47, %v49 : i1  // guard
-      %v52 = arith.constant 100 : i16  // guard
-      %v53 = arith.select %v51, %v52, %v46 : i16  // guard
-      %v54 = arith.remsi %v45, %v53 : i16
-      %v55 = arith.addi %v19, %v19 : i64
-      scf.yield %v39, %v1, %v55 : index, f64, i64
-    }
-    %v57 = arith.constant 1 : i64
-    %v56 = arith.addi %v19, %v57 : i64  // guard
-    %v58 = arith.maximumf %v4, %v5 : f32  // guard
-    %v59 = arith.minimumf %v58, %v6 : f32  // guard
-    scf.yield %v56, %v59, %v25, %v26 : i64, f32, i1, i64
-  }
-  %v60 = arith.cmpf uge, %v8, %v7 : f32
-  %v61 = arith.constant 0 : index
-  %v62 = arith.constant 2 : index
-  %v66:2 = scf.for %v63 = %v61 to %v62 step %v62 iter_args(%v64 = %v23#3, %v65 = %v23#0) -> (i64, i64) {
-    %v67 = arith.constant -128 : i32
-    %v68 = arith.constant 2147483647 : i32
-    %v69 = arith.cmpi sle, %v67, %v68 : i32
-    %v70 = arith.constant -1 : i8
-    %v71 = arith.constant 2 : i8
-    %v72 = arith.xori %v70, %v71 : i8
-    %v73 = arith.maximumf %v4, %v5 : f32  // guard
-    %v74 = arith.minimumf %v73, %v6 : f32  // guard
-    %v75 = arith.maximumf %v74, %v23#1 : f32
-    scf.yield %v64, %v64 : i64, i64
-  }
-  %v76 = arith.maximumf %v4, %v5 : f32  // guard
-  %v77 = arith.minimumf %v76, %v6 : f32  // guard
-  %v78 = arith.maximumf %v23#1, %v77 : f32
-  %v79 = arith.constant 192 : i64
-  %v82 = arith.constant 2.56000000000000000e+02 : f32
-  %v81 = arith.mulf %v77, %v82 : f32  // guard
-  %v80 = arith.fptosi %v81 : f32 to i64
-  %v85 = arith.constant 31 : i64
-  %v84 = arith.muli %v79, %v85 : i64
-  %v83 = arith.addi %v84, %v80 : i64
-  %v87 = arith.mulf %v78, %v82 : f32  // guard
-  %v86 = arith.fptosi %v87 : f32 to i64
-  %v89 = arith.muli %v83, %v85 : i64
-  %v88 = arith.addi %v89, %v86 : i64
-  %v91 = arith.muli %v88, %v85 : i64
-  %v90 = arith.addi %v91, %v23#0 : i64
-  %v93 = arith.muli %v90, %v85 : i64
-  %v92 = arith.addi %v93, %v23#3 : i64
-  %v94 = arith.xori %v92, %v66#0 : i64
-  %v96 = arith.muli %v94, %v85 : i64
-  %v95 = arith.addi %v96, %v66#1 : i64
-  %v97 = arith.extui %v60 : i1 to i64
-  %v99 = arith.muli %v95, %v85 : i64
-  %v98 = arith.addi %v99, %v97 : i64
-  %v102 = arith.constant 2.56000000000000000e+02 : f64
-  %v101 = arith.mulf %v1, %v102 : f64  // guard
-  %v100 = arith.fptosi %v101 : f64 to i64
-  %v103 = arith.xori %v98, %v100 : i64
-  %v105 = arith.mulf %v23#1, %v82 : f32  // guard
-  %v104 = arith.fptosi %v105 : f32 to i64
-  %v106 = arith.xori %v103, %v104 : i64
-  %v107 = arith.extui %v3 : i1 to i64
-  %v108 = arith.xori %v106, %v107 : i64
-  %v109 = arith.trunci %v108 : i64 to i32
-  %v110 = arith.constant 921 : i64
-  %v112 = arith.mulf %v77, %v82 : f32  // guard
-  %v111 = arith.fptosi %v112 : f32 to i64
-  %v113 = arith.xori %v110, %v111 : i64
-  %v115 = arith.mulf %v78, %v82 : f32  // guard
-  %v114 = arith.fptosi %v115 : f32 to i64
-  %v117 = arith.muli %v113, %v85 : i64
-  %v116 = arith.addi %v117, %v114 : i64
-  %v119 = arith.muli %v116, %v85 : i64
-  %v118 = arith.addi %v119, %v23#0 : i64
-  %v121 = arith.muli %v118, %v85 : i64
-  %v120 = arith.addi %v121, %v23#3 : i64
-  %v122 = arith.xori %v120, %v66#0 : i64
-  %v124 = arith.muli %v122, %v85 : i64
-  %v123 = arith.addi %v124, %v66#1 : i64
-  %v126 = arith.mulf %v8, %v82 : f32  // guard
-  %v125 = arith.fptosi %v126 : f32 to i64
-  %v128 = arith.muli %v123, %v85 : i64
-  %v127 = arith.addi %v128, %v125 : i64
-  %v129 = arith.extui %v3 : i1 to i64
-  %v130 = arith.xori %v127, %v129 : i64
-  %v131 = arith.sitofp %v130 : i64 to f64
-  %v132 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v133 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v134 = arith.maximumf %v131, %v132 : f64  // guard
-  %v135 = arith.minimumf %v134, %v133 : f64  // guard
-  return %v109, %v135 : i32, f64
+  %v4 = arith.constant 6.88750000000000000e+01 : f64
+  %v5 = arith.cmpf ueq, %v4, %v1 : f64
+  %v6 = arith.constant 2 : index
+  %v7 = memref.alloca() : memref<2xf32>
+  %v8 = arith.constant 0 : index  // guard
+  %v9 = arith.constant 1 : index  // guard
+  %v10 = arith.constant -7 : i64  // guard
+  scf.for %v11 = %v8 to %v6 step %v9 {  // guard
+    %v12 = arith.index_cast %v11 : index to i64  // guard
+    %v13 = arith.muli %v12, %v10 : i64  // guard
+    %v15 = arith.constant 1000 : i64  // guard
+    %v14 = arith.remsi %v13, %v15 : i64  // guard
+    %v16 = arith.sitofp %v14 : i64 to f32  // guard
+    memref.store %v16, %v7[%v11] : memref<2xf32>  // guard
+  }  // guard
+  %v18 = arith.constant -9223372036854775808 : index  // guard
+  %v17 = arith.remui %v18, %v6 : index  // guard
+  %v19 = memref.load %v7[%v17] : memref<2xf32>
+  %v21 = arith.constant 7 : index  // guard
+  %v20 = arith.remui %v21, %v6 : index  // guard
+  %v22 = memref.load %v7[%v20] : memref<2xf32>
+  %v23 = arith.constant 9223372036854775807 : i64
+  %v24 = arith.constant 0 : i64
+  %v25 = arith.andi %v23, %v24 : i64
+  %v26 = arith.constant 777 : i64
+  %v29 = arith.constant 2.56000000000000000e+02 : f64
+  %v28 = arith.mulf %v1, %v29 : f64  // guard
+  %v27 = arith.fptosi %v28 : f64 to i64
+  %v30 = arith.xori %v26, %v27 : i64
+  %v31 = arith.extui %v3 : i1 to i64
+  %v34 = arith.constant 31 : i64
+  %v33 = arith.muli %v30, %v34 : i64
+  %v32 = arith.addi %v33, %v31 : i64
+  %v35 = arith.extui %v5 : i1 to i64
+  %v36 = arith.xori %v32, %v35 : i64
+  %v39 = arith.constant 2.56000000000000000e+02 : f32
+  %v38 = arith.mulf %v19, %v39 : f32  // guard
+  %v37 = arith.fptosi %v38 : f32 to i64
+  %v41 = arith.muli %v36, %v34 : i64
+  %v40 = arith.addi %v41, %v37 : i64
+  %v43 = arith.mulf %v22, %v39 : f32  // guard
+  %v42 = arith.fptosi %v43 : f32 to i64
+  %v44 = arith.xori %v40, %v42 : i64
+  %v46 = arith.muli %v44, %v34 : i64
+  %v45 = arith.addi %v46, %v25 : i64
+  %v47 = arith.trunci %v45 : i64 to i32
+  %v48 = arith.constant 719 : i64
+  %v50 = arith.mulf %v1, %v29 : f64  // guard
+  %v49 = arith.fptosi %v50 : f64 to i64
+  %v51 = arith.xori %v48, %v49 : i64
+  %v52 = arith.extui %v3 : i1 to i64
+  %v53 = arith.xori %v51, %v52 : i64
+  %v54 = arith.extui %v5 : i1 to i64
+  %v55 = arith.xori %v53, %v54 : i64
+  %v57 = arith.mulf %v19, %v39 : f32  // guard
+  %v56 = arith.fptosi %v57 : f32 to i64
+  %v59 = arith.muli %v55, %v34 : i64
+  %v58 = arith.addi %v59, %v56 : i64
+  %v61 = arith.mulf %v22, %v39 : f32  // guard
+  %v60 = arith.fptosi %v61 : f32 to i64
+  %v62 = arith.xori %v58, %v60 : i64
+  %v63 = arith.xori %v62, %v25 : i64
+  %v64 = arith.sitofp %v63 : i64 to f64
+  %v65 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v66 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v67 = arith.maximumf %v64, %v65 : f64  // guard
+  %v68 = arith.minimumf %v67, %v66 : f64  // guard
+  return %v47, %v68 : i32, f64
 }
-func.func @helper1(%v136: index, %v137: f64, %v138: i1) -> (i32, i1) {
+func.func @make1(%v69: index, %v70: i64) -> memref<?xi64> {
+  %v71 = memref.alloc(%v69) : memref<?xi64>  // guard
+  %v72 = arith.constant 0 : index  // guard
+  %v73 = arith.constant 1 : index  // guard
+  scf.for %v74 = %v72 to %v69 step %v73 {  // guard
+    %v75 = arith.index_cast %v74 : index to i64  // guard
+    %v76 = arith.addi %v75, %v70 : i64  // guard
+    memref.store %v76, %v71[%v74] : memref<?xi64>  // guard
+  }  // guard
+  return %v71 : memref<?xi64>  // guard
+}
+func.func @cfhelper2(%v77: i64, %v78: f64) -> (i32, i32) {
+  %v79 = arith.constant false
+  %v80:2 = scf.if %v79 -> (f64, i64) {
+    %v81 = arith.constant 1.00000000000000000e+00 : f32
+    %v82 = arith.fptosi %v81 : f32 to i32
+    %v83 = arith.constant 7 : index
+    %v84 = arith.constant -2147483648 : i32
+    %v85 = arith.constant 1 : index
+    %v86 = arith.constant 12 : index
+    %v87 = arith.constant 2 : index
+    %v91:2 = scf.for %v88 = %v85 to %v86 step %v87 iter_args(%v89 = %v83, %v90 = %v84) -> (index, i32) {
+      %v92 = arith.constant -1 : i8
+      %v93 = arith.extsi %v92 : i8 to i16
+      %v94 = arith.ori %v88, %v85 : index  // guard
+      %v95 = arith.remui %v88, %v94 : index  // guard
+      %v96 = arith.cmpi ult, %v95, %v94 : index  // guard
+      cf.assert %v96, "remainder below divisor"  // guard
+      scf.yield %v88, %v82 : index, i32
+    }
+    %v97 = arith.constant -63 : i8
+    %v98 = arith.constant 3 : i8
+    %v99 = arith.cmpi ule, %v97, %v98 : i8
+    scf.yield %v78, %v77 : f64, i64
+  } else {
+    %v100 = arith.constant 0.00000000000000000e+00 : f32
+    %v101 = arith.constant 1.00000000000000000e+00 : f32
+    %v102 = arith.constant 1.00000000000000000e+00 : f32
+    %v103 = math.fma %v100, %v101, %v102 : f32
+    %v104 = arith.constant -128 : i32
+    %v105 = arith.constant 1390756767 : i32  // guard
+    %v107 = arith.constant 0 : i32  // guard
+    %v106 = arith.cmpi eq, %v105, %v107 : i32  // guard
+    %v109 = arith.constant -1 : i32  // guard
+    %v108 = arith.cmpi eq, %v105, %v109 : i32  // guard
+    %v110 = arith.ori %v106, %v108 : i1  // guard
+    %v111 = arith.constant -5 : i32  // guard
+    %v112 = arith.select %v110, %v111, %v105 : i32  // guard
+    %v113 = arith.remui %v104, %v112 : i32
+    %v114 = arith.constant 7 : i8
+    %v115 = arith.constant 119 : i8  // guard
+    %v117 = arith.constant 0 : i8  // guard
+    %v116 = arith.cmpi eq, %v115, %v117 : i8  // guard
+    %v119 = arith.constant -1 : i8  // guard
+    %v118 = arith.cmpi eq, %v115, %v119 : i8  // guard
+    %v120 = arith.ori %v116, %v118 : i1  // guard
+    %v121 = arith.constant 100 : i8  // guard
+    %v122 = arith.select %v120, %v121, %v115 : i8  // guard
+    %v123 = arith.divsi %v114, %v122 : i8
+    %v124 = arith.fptosi %v78 : f64 to i64
+    scf.yield %v78, %v77 : f64, i64
+  }
+  %v125 = arith.xori %v77, %v77 : i64
+  %v126 = arith.cmpf ogt, %v78, %v80#0 : f64
+  %v127 = arith.constant 63 : i64
+  %v128 = arith.andi %v80#1, %v127 : i64  // guard
+  %v129 = arith.shrsi %v125, %v128 : i64
+  %v130 = arith.constant true
+  %v131 = arith.select %v130, %v77, %v125 : i64
+  %v132 = arith.constant -76 : i32
+  %v133 = arith.extsi %v132 : i32 to i64
+  cf.cond_br %v126, ^bba_2, ^bbb_2(%v125 : i64)
+^bba_2:
+  %v137 = arith.index_cast %v129 : i64 to index
+  %v138 = arith.index_cast %v137 : index to i64
   %v139 = arith.constant 3 : i32
   %v140 = arith.constant 0 : i32
-  %v141 = arith.ori %v139, %v140 : i32
-  %v142:2 = func.call @helper0(%v137) : (f64) -> (i32, f64)
-  %v143 = arith.constant -93 : i8
-  %v144 = arith.constant 0 : i8
-  %v145 = arith.cmpi sle, %v143, %v144 : i8
-  %v146 = arith.constant -32768 : i16
-  %v147 = arith.constant 1 : i16
-  %v148 = arith.constant 15 : i16
-  %v149 = arith.andi %v147, %v148 : i16  // guard
-  %v150 = arith.shli %v146, %v149 : i16
-  %v151 = arith.constant 360 : i64
-  %v154 = arith.constant 2.56000000000000000e+02 : f64
-  %v153 = arith.mulf %v142#1, %v154 : f64  // guard
-  %v152 = arith.fptosi %v153 : f64 to i64
-  %v157 = arith.constant 31 : i64
-  %v156 = arith.muli %v151, %v157 : i64
-  %v155 = arith.addi %v156, %v152 : i64
-  %v158 = arith.extui %v138 : i1 to i64
-  %v160 = arith.muli %v155, %v157 : i64
-  %v159 = arith.addi %v160, %v158 : i64
-  %v161 = arith.extui %v145 : i1 to i64
-  %v163 = arith.muli %v159, %v157 : i64
-  %v162 = arith.addi %v163, %v161 : i64
-  %v164 = arith.extui %v141 : i32 to i64
-  %v165 = arith.xori %v162, %v164 : i64
-  %v166 = arith.extsi %v142#0 : i32 to i64
-  %v168 = arith.muli %v165, %v157 : i64
-  %v167 = arith.addi %v168, %v166 : i64
-  %v169 = arith.extui %v150 : i16 to i64
-  %v171 = arith.muli %v167, %v157 : i64
-  %v170 = arith.addi %v171, %v169 : i64
-  %v173 = arith.mulf %v137, %v154 : f64  // guard
-  %v172 = arith.fptosi %v173 : f64 to i64
-  %v175 = arith.muli %v170, %v157 : i64
-  %v174 = arith.addi %v175, %v172 : i64
-  %v176 = arith.index_cast %v136 : index to i64
-  %v178 = arith.muli %v174, %v157 : i64
-  %v177 = arith.addi %v178, %v176 : i64
-  %v179 = arith.trunci %v177 : i64 to i32
-  %v180 = arith.constant 735 : i64
-  %v182 = arith.mulf %v142#1, %v154 : f64  // guard
-  %v181 = arith.fptosi %v182 : f64 to i64
-  %v184 = arith.muli %v180, %v157 : i64
-  %v183 = arith.addi %v184, %v181 : i64
-  %v185 = arith.extui %v138 : i1 to i64
-  %v186 = arith.xori %v183, %v185 : i64
-  %v187 = arith.extui %v145 : i1 to i64
-  %v189 = arith.muli %v186, %v157 : i64
-  %v188 = arith.addi %v189, %v187 : i64
-  %v190 = arith.extui %v141 : i32 to i64
-  %v191 = arith.xori %v188, %v190 : i64
-  %v192 = arith.extui %v142#0 : i32 to i64
-  %v194 = arith.muli %v191, %v157 : i64
-  %v193 = arith.addi %v194, %v192 : i64
-  %v195 = arith.extsi %v150 : i16 to i64
-  %v197 = arith.muli %v193, %v157 : i64
-  %v196 = arith.addi %v197, %v195 : i64
-  %v199 = arith.mulf %v137, %v154 : f64  // guard
-  %v198 = arith.fptosi %v199 : f64 to i64
-  %v200 = arith.xori %v196, %v198 : i64
-  %v201 = arith.index_cast %v136 : index to i64
-  %v203 = arith.muli %v200, %v157 : i64
-  %v202 = arith.addi %v203, %v201 : i64
-  %v204 = arith.trunci %v202 : i64 to i1
-  return %v179, %v204 : i32, i1
-}
-func.func @cfhelper2(%v205: i64, %v206: i64) -> (i64, i64) {
-  %v207 = arith.constant -3.30125000000000000e+02 : f64
-  %v208 = arith.constant -1.00000000000000000e+00 : f64
-  %v209 = arith.subf %v207, %v208 : f64
-  %v210 = arith.constant false
-  %v211 = arith.constant true
-  %v212 = arith.andi %v210, %v211 : i1
-  %v213 = arith.muli %v206, %v205 : i64
-  %v214:1 = scf.if %v212 -> (i1) {
-    %v215 = arith.constant 558296727 : index
-    %v216 = arith.constant 0 : index
-    %v218 = arith.constant 58 : index
-    %v219 = arith.constant 9 : index
-    %v217 = arith.remui %v218, %v219 : index  // guard
-    %v220 = arith.addi %v216, %v217 : index  // guard
-    %v221 = arith.constant 2 : index
-    %v224:1 = scf.for %v222 = %v216 to %v220 step %v221 iter_args(%v223 = %v215) -> (index) {
-      %v225 = arith.constant 1.00000000000000000e+00 : f32
-      %v226 = arith.constant 1.00000000000000000e+00 : f32
-      %v227 = arith.cmpf one, %v225, %v226 : f32
-      %v228 = arith.constant true
-      %v229 = arith.constant 2147483647 : i32
-      %v230 = arith.constant 1758562284 : i32
-      %v231 = arith.select %v228, %v229, %v230 : i32
-      scf.yield %v222 : index
+  %v141 = arith.constant 31 : i32
+  %v142 = arith.andi %v140, %v141 : i32  // guard
+  %v143 = arith.shrui %v139, %v142 : i32
+  %v144:2 = scf.if %v126 -> (f32, i1) {
+    %v145 = arith.mulf %v78, %v80#0 : f64
+    %v146 = arith.constant -1.00000000000000000e+00 : f32
+    %v147 = arith.constant 0 : i64
+    %v148 = arith.constant 4 : i64
+    %v156:3 = scf.while (%v149 = %v147, %v150 = %v137, %v151 = %v146, %v152 = %v137) : (i64, index, f32, index) -> (i64, index, i32) {
+      %v157 = arith.cmpi slt, %v149, %v148 : i64  // guard
+      %v158 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v159 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v160 = arith.maximumf %v145, %v158 : f64  // guard
+      %v161 = arith.minimumf %v160, %v159 : f64  // guard
+      %v162 = arith.fptosi %v161 : f64 to i64
+      %v163 = arith.constant 7 : i16
+      %v164 = arith.constant -1 : i16
+      %v165 = arith.ori %v163, %v164 : i16
+      scf.condition(%v157) %v149, %v150, %v143 : i64, index, i32
+    } do {
+    ^bb0(%v153: i64, %v154: index, %v155: i32):
+      %v166 = arith.constant 63 : index
+      %v167 = arith.andi %v154, %v166 : index  // guard
+      %v168 = arith.shrsi %v154, %v167 : index
+      %v169 = arith.index_cast %v154 : index to i64
+      %v170 = arith.subf %v80#0, %v78 : f64
+      %v171 = arith.extsi %v126 : i1 to i16
+      %v173 = arith.constant 1 : i64
+      %v172 = arith.addi %v153, %v173 : i64  // guard
+      %v174 = arith.constant -1.00000000000000000e+00 : f32
+      scf.yield %v172, %v137, %v174, %v137 : i64, index, f32, index
     }
-    %v232 = arith.constant true
-    scf.yield %v232 : i1
+    %v175 = arith.addi %v126, %v126 : i1
+    %v176 = arith.constant 1.00000000000000000e+00 : f32
+    scf.yield %v176, %v175 : f32, i1
   } else {
-    %v234 = arith.constant 0 : i64  // guard
-    %v233 = arith.cmpi eq, %v213, %v234 : i64  // guard
-    %v236 = arith.constant -1 : i64  // guard
-    %v235 = arith.cmpi eq, %v213, %v236 : i64  // guard
-    %v237 = arith.ori %v233, %v235 : i1  // guard
-    %v238 = arith.constant 1 : i64  // guard
-    %v239 = arith.select %v237, %v238, %v213 : i64  // guard
-    %v240 = arith.remui %v206, %v239 : i64
-    scf.yield %v212 : i1
+    %v177 = arith.constant -1 : i8
+    %v178 = arith.constant 3 : i8
+    %v179 = arith.maxsi %v177, %v178 : i8
+    %v180 = arith.constant 1.00000000000000000e+00 : f32
+    %v181 = arith.constant 0 : i64
+    %v182 = arith.constant 2 : i64
+    %v189:3 = scf.while (%v183 = %v181, %v184 = %v180, %v185 = %v143) : (i64, f32, i32) -> (i64, index, f32) {
+      %v190 = arith.cmpi slt, %v183, %v182 : i64  // guard
+      %v191:1 = scf.if %v126 -> (i64) {
+        %v192 = arith.select %v126, %v184, %v184 : f32
+        %v193 = arith.constant 32767 : i64
+        %v196 = arith.constant 66 : i64
+        %v194 = arith.andi %v196, %v193 : i64  // guard
+        %v195 = arith.andi %v131, %v193 : i64  // guard
+        %v197 = arith.addi %v194, %v195 overflow<nsw, nuw> : i64
+        %v198 = arith.addf %v192, %v192 fastmath<nnan,ninf,nsz> : f32
+        %v199 = arith.subi %v185, %v143 : i32
+        scf.yield %v197 : i64
+      } else {
+        %v201 = arith.constant 0 : i32  // guard
+        %v200 = arith.cmpi eq, %v143, %v201 : i32  // guard
+        %v203 = arith.constant -1 : i32  // guard
+        %v202 = arith.cmpi eq, %v143, %v203 : i32  // guard
+        %v204 = arith.ori %v200, %v202 : i1  // guard
+        %v205 = arith.constant -5 : i32  // guard
+        %v206 = arith.select %v204, %v205, %v143 : i32  // guard
+        %v207 = arith.floordivsi %v185, %v206 : i32
+        %v208 = arith.cmpf uge, %v78, %v78 : f64
+        %v209 = arith.truncf %v80#0 : f64 to f32
+        %v210 = math.trunc %v184 : f32
+        scf.yield %v131 : i64
+      }
+      scf.condition(%v190) %v183, %v137, %v184 : i64, index, f32
+    } do {
+    ^bb0(%v186: i64, %v187: index, %v188: f32):
+      %v211 = arith.constant true
+      %v212:1 = scf.if %v211 -> (f32) {
+        %v213 = math.absf %v80#0 : f64  // guard
+        %v214 = arith.constant 1.00000000000000000e+00 : f64
+        %v215 = arith.addf %v213, %v214 : f64  // guard
+        %v216 = math.log10 %v215 : f64
+        %v217 = arith.constant false
+        %v218 = arith.maxsi %v217, %v126 : i1
+        %v219 = arith.constant 32767 : i64
+        %v220 = arith.andi %v131, %v219 : i64  // guard
+        %v222 = arith.constant 7 : i64
+        %v221 = arith.andi %v133, %v222 : i64  // guard
+        %v223 = arith.shli %v220, %v221 overflow<nsw, nuw> : i64
+        %v224 = arith.constant -2147483648 : i32
+        %v226 = arith.constant 0 : i32  // guard
+        %v225 = arith.cmpi eq, %v143, %v226 : i32  // guard
+        %v228 = arith.constant -1 : i32  // guard
+        %v227 = arith.cmpi eq, %v143, %v228 : i32  // guard
+        %v229 = arith.ori %v225, %v227 : i1  // guard
+        %v230 = arith.constant 3 : i32  // guard
+        %v231 = arith.select %v229, %v230, %v143 : i32  // guard
+        %v232 = arith.remsi %v224, %v231 : i32
+        %v233 = math.absf %v188 : f32
+        scf.yield %v188 : f32
+      } else {
+        %v234 = arith.constant -128 : i16
+        %v235 = arith.constant -1 : i16
+        %v236 = arith.xori %v234, %v235 : i16
+        %v237 = arith.minimumf %v188, %v188 fastmath<nnan,ninf,nsz> : f32
+        scf.yield %v237 : f32
+      }
+      %v238 = arith.index_cast %v133 : i64 to index
+      %v239 = arith.fptosi %v80#0 : f64 to i64
+      %v241 = arith.constant 1 : i64
+      %v240 = arith.addi %v186, %v241 : i64  // guard
+      scf.yield %v240, %v212#0, %v143 : i64, f32, i32
+    }
+    %v242 = arith.minsi %v138, %v138 : i64
+    %v243:1 = scf.if %v126 -> (i32) {
+      %v244 = arith.constant true
+      %v245 = arith.xori %v126, %v244 : i1
+      %v246 = arith.sitofp %v133 : i64 to f64
+      %v247 = arith.bitcast %v246 : f64 to i64
+      %v249 = arith.constant 0 : i64
+      %v248 = arith.bitcast %v249 : i64 to f64
+      %v250 = arith.bitcast %v248 : f64 to i64
+      %v251 = arith.constant true
+      %v252 = arith.andi %v251, %v245 : i1
+      %v254 = arith.constant 0 : i32  // guard
+      %v253 = arith.cmpi eq, %v143, %v254 : i32  // guard
+      %v256 = arith.constant -1 : i32  // guard
+      %v255 = arith.cmpi eq, %v143, %v256 : i32  // guard
+      %v257 = arith.ori %v253, %v255 : i1  // guard
+      %v258 = arith.constant -5 : i32  // guard
+      %v259 = arith.select %v257, %v258, %v143 : i32  // guard
+      %v260 = arith.divsi %v143, %v259 : i32
+      scf.yield %v260 : i32
+    } else {
+      %v262 = arith.constant 0 : index  // guard
+      %v261 = arith.cmpi eq, %v189#1, %v262 : index  // guard
+      %v264 = arith.constant -1 : index  // guard
+      %v263 = arith.cmpi eq, %v189#1, %v264 : index  // guard
+      %v265 = arith.ori %v261, %v263 : i1  // guard
+      %v266 = arith.constant 1 : index  // guard
+      %v267 = arith.select %v265, %v266, %v189#1 : index  // guard
+      %v268 = arith.remsi %v137, %v267 : index
+      %v269 = arith.select %v126, %v143, %v143 : i32
+      %v270 = arith.addi %v242, %v80#1 : i64
+      scf.yield %v143 : i32
+    }
+    %v271 = arith.constant false
+    scf.yield %v189#2, %v271 : f32, i1
   }
-  %v241 = arith.constant 0.00000000000000000e+00 : f32
-  %v242 = arith.constant -1.00000000000000000e+00 : f32
-  %v243 = arith.subf %v241, %v242 : f32
-  cf.cond_br %v212, ^bba_2, ^bbb_2(%v206 : i64)
-^bba_2:
-  %v247 = arith.constant 0 : index
-  %v248:2 = func.call @helper1(%v247, %v209, %v212) : (index, f64, i1) -> (i32, i1)
-  %v249 = arith.constant 2 : index
-  %v250 = arith.index_cast %v249 : index to i32
-  %v251 = arith.constant 0 : index
-  %v252 = arith.constant 7 : index
-  %v253 = arith.cmpi ugt, %v251, %v252 : index
-  %v254 = arith.constant true
-  cf.cond_br %v254, ^bbexit_2(%v206, %v205 : i64, i64), ^bbexit_2(%v206, %v213 : i64, i64)
-^bbb_2(%v246: i64):
-  %v255 = arith.cmpf ueq, %v243, %v243 : f32
-  %v257 = arith.constant 0 : i64
-  %v258 = arith.constant 4 : i64
-  %v256 = arith.remsi %v257, %v258 : i64
-  %v259 = arith.constant 1 : i64
-  %v260 = arith.constant 0 : i64
-  %v262 = arith.constant 7 : i64
-  %v261 = arith.andi %v205, %v262 : i64  // guard
-  cf.switch %v256 : i64, [
-    default: ^bbexit_2(%v206, %v206 : i64, i64),
-    -1: ^bbhead_2(%v260, %v259, %v206 : i64, i64, i64),
-    2: ^bbhead_2(%v260, %v259, %v206 : i64, i64, i64),
-    3: ^bbhead_2(%v260, %v259, %v206 : i64, i64, i64),
-    -2: ^bbexit_2(%v213, %v205 : i64, i64)
+  %v272:2 = func.call @helper0(%v78) : (f64) -> (i32, f64)
+  %v274 = arith.constant true
+  %v273 = arith.select %v274, %v272#0, %v272#0 : i32
+  %v275 = arith.select %v274, %v272#0, %v272#0 : i32
+  %v276 = arith.constant true
+  cf.cond_br %v276, ^bbexit_2(%v143, %v273 : i32, i32), ^bbexit_2(%v275, %v143 : i32, i32)
+^bbb_2(%v136: i64):
+  %v277:3 = scf.if %v126 -> (i64, f32, f32) {
+    %v278 = arith.constant -1 : i64
+    %v279, %v280 = arith.mulsi_extended %v278, %v133 : i64
+    %v281 = arith.constant 5.00000000000000000e-01 : f64
+    %v283 = arith.constant -1398607304 : i64
+    %v282 = arith.sitofp %v283 : i64 to f64
+    %v284 = arith.bitcast %v282 : f64 to i64
+    %v285 = arith.bitcast %v280 : i64 to f64
+    %v286 = arith.bitcast %v285 : f64 to i64
+    %v287:2 = func.call @helper0(%v80#0) : (f64) -> (i32, f64)
+    %v288 = arith.constant -1.00000000000000000e+00 : f32
+    %v289 = math.absf %v288 : f32  // guard
+    %v290 = arith.fptoui %v289 : f32 to i64
+    scf.yield %v290, %v289, %v289 : i64, f32, f32
+  } else {
+    %v291:2 = func.call @helper0(%v80#0) : (f64) -> (i32, f64)
+    %v292 = math.absf %v80#0 : f64
+    %v293 = arith.addf %v292, %v291#1 : f64
+    %v294 = arith.constant 0.00000000000000000e+00 : f64
+    %v295 = math.absf %v292 : f64  // guard
+    %v296 = arith.constant 1.00000000000000000e+00 : f64
+    %v297 = arith.addf %v295, %v296 : f64  // guard
+    %v298 = arith.negf %v297 : f64  // guard
+    %v299 = arith.divf %v294, %v298 : f64
+    %v300 = arith.constant 32767 : i16
+    %v301 = arith.constant -14437 : i16  // guard
+    %v303 = arith.constant 0 : i16  // guard
+    %v302 = arith.cmpi eq, %v301, %v303 : i16  // guard
+    %v305 = arith.constant -1 : i16  // guard
+    %v304 = arith.cmpi eq, %v301, %v305 : i16  // guard
+    %v306 = arith.ori %v302, %v304 : i1  // guard
+    %v307 = arith.constant -2 : i16  // guard
+    %v308 = arith.select %v306, %v307, %v301 : i16  // guard
+    %v309 = arith.divui %v300, %v308 : i16
+    %v310 = arith.constant 1.30000000000000000e+01 : f32
+    %v311 = arith.constant 0.00000000000000000e+00 : f32
+    scf.yield %v125, %v310, %v311 : i64, f32, f32
+  }
+  %v312 = arith.constant -128 : i16
+  %v313 = arith.constant -63 : i16
+  %v314 = arith.cmpi slt, %v312, %v313 : i16
+  %v316 = arith.constant -2147483648 : i32
+  %v317 = arith.constant 4 : i32
+  %v315 = arith.remsi %v316, %v317 : i32
+  %v318 = arith.constant -128 : i32
+  %v319 = arith.constant -2147483648 : i32
+  %v320 = arith.constant 0 : i64
+  %v322 = arith.constant 7 : i64
+  %v321 = arith.andi %v136, %v322 : i64  // guard
+  %v323 = arith.constant 0 : i32
+  %v324 = arith.constant 255 : i32
+  cf.switch %v315 : i32, [
+    default: ^bbexit_2(%v323, %v324 : i32, i32),
+    -2: ^bbhead_2(%v320, %v318, %v319 : i64, i32, i32),
+    2: ^bbhead_2(%v320, %v318, %v319 : i64, i32, i32),
+    -1: ^bbhead_2(%v320, %v318, %v319 : i64, i32, i32)
   ]
-^bbhead_2(%v263: i64, %v264: i64, %v265: i64):
-  %v266 = arith.cmpi slt, %v263, %v261 : i64  // guard
-  cf.cond_br %v266, ^bbbody_2, ^bbexit_2(%v264, %v265 : i64, i64)
+^bbhead_2(%v325: i64, %v326: i32, %v327: i32):
+  %v328 = arith.cmpi slt, %v325, %v321 : i64  // guard
+  cf.cond_br %v328, ^bbbody_2, ^bbexit_2(%v326, %v327 : i32, i32)
 ^bbbody_2:
-  %v267 = arith.extf %v243 : f32 to f64
-  %v268 = arith.select %v255, %v267, %v209 : f64
-  %v270 = arith.constant 1 : i64
-  %v269 = arith.addi %v263, %v270 : i64  // guard
-  cf.br ^bbhead_2(%v269, %v206, %v264 : i64, i64, i64)
-^bbexit_2(%v244: i64, %v245: i64):
-  return %v244, %v245 : i64, i64
+  %v329 = math.roundeven %v80#0 : f64
+  %v330 = arith.truncf %v78 : f64 to f32
+  %v332 = arith.constant 1 : i64
+  %v331 = arith.addi %v325, %v332 : i64  // guard
+  cf.br ^bbhead_2(%v331, %v327, %v327 : i64, i32, i32)
+^bbexit_2(%v134: i32, %v135: i32):
+  return %v134, %v135 : i32, i32
 }
 func.func @main() -> i64 {
-  %v271 = arith.constant -128 : i64
-  %v272 = arith.constant 1191464524 : i32
-  %v273 = arith.constant 255 : index
-  %v274 = arith.constant false
-  %v275 = arith.constant 0.00000000000000000e+00 : f64
-  %v276 = arith.constant 5.00000000000000000e-01 : f32
-  %v277 = arith.constant -1 : i8
-  %v278 = arith.constant -5 : i16
-  %v280 = arith.constant 8 : index
-  %v279 = arith.remui %v273, %v280 : index  // guard
-  %v282 = arith.constant 1 : index
-  %v281 = arith.addi %v279, %v282 : index  // guard
-  %v283 = arith.constant 7 : index
-  %v284 = memref.alloc(%v281) : memref<?x7xi1>
-  %v285 = arith.constant 0 : index  // guard
-  scf.for %v286 = %v285 to %v281 step %v282 {  // guard
-    scf.for %v287 = %v285 to %v283 step %v282 {  // guard
-      %v288 = arith.index_cast %v287 : index to i64  // guard
-      %v289 = arith.muli %v288, %v271 : i64  // guard
-      %v290 = arith.index_cast %v286 : index to i64  // guard
-      %v292 = arith.constant 7 : i64  // guard
-      %v291 = arith.muli %v290, %v292 : i64  // guard
-      %v293 = arith.addi %v289, %v291 : i64  // guard
-      %v294 = arith.trunci %v293 : i64 to i1  // guard
-      memref.store %v294, %v284[%v286, %v287] : memref<?x7xi1>  // guard
+  %v333 = arith.constant 1 : i64
+  %v334 = arith.constant 1 : i32
+  %v335 = arith.constant -9223372036854775808 : index
+  %v336 = arith.constant false
+  %v337 = arith.constant 5.00000000000000000e-01 : f64
+  %v338 = arith.constant -1.00000000000000000e+00 : f32
+  %v339 = arith.constant 2 : i8
+  %v340 = arith.constant -128 : i16
+  %v341 = arith.minui %v334, %v334 : i32
+  %v342 = arith.constant 4 : index
+  %v344 = arith.constant 8 : index
+  %v343 = arith.remui %v335, %v344 : index  // guard
+  %v346 = arith.constant 1 : index
+  %v345 = arith.addi %v343, %v346 : index  // guard
+  %v347 = memref.alloc(%v345) : memref<4x?xi64>
+  %v348 = arith.constant 0 : index  // guard
+  %v349 = arith.constant 9223372036854775807 : i64  // guard
+  scf.for %v350 = %v348 to %v342 step %v346 {  // guard
+    scf.for %v351 = %v348 to %v345 step %v346 {  // guard
+      %v352 = arith.index_cast %v351 : index to i64  // guard
+      %v353 = arith.muli %v352, %v349 : i64  // guard
+      %v354 = arith.index_cast %v350 : index to i64  // guard
+      %v356 = arith.constant 7 : i64  // guard
+      %v355 = arith.muli %v354, %v356 : i64  // guard
+      %v357 = arith.addi %v353, %v355 : i64  // guard
+      memref.store %v357, %v347[%v350, %v351] : memref<4x?xi64>  // guard
     }  // guard
   }  // guard
-  %v295:1 = scf.if %v274 -> (i64) {
-    %v296 = arith.minsi %v271, %v271 : i64
-    scf.if %v274 {
-      %v297 = arith.remui %v273, %v281 : index  // guard
-      %v298 = arith.remui %v273, %v283 : index  // guard
-      memref.store %v274, %v284[%v297, %v298] : memref<?x7xi1>
+  %v358 = arith.extui %v339 : i8 to i32
+  %v359 = arith.xori %v335, %v335 : index
+  %v360 = arith.constant 12 : index
+  %v361 = memref.alloc() : memref<12xi8>
+  scf.for %v362 = %v348 to %v360 step %v346 {  // guard
+    %v363 = arith.index_cast %v362 : index to i64  // guard
+    %v364 = arith.muli %v363, %v333 : i64  // guard
+    %v365 = arith.trunci %v364 : i64 to i8  // guard
+    memref.store %v365, %v361[%v362] : memref<12xi8>  // guard
+  }  // guard
+  %v366 = arith.constant 1 : i64
+  %v368 = arith.constant 9 : i64
+  %v367 = arith.remui %v333, %v368 : i64  // guard
+  %v369 = arith.addi %v366, %v367 : i64  // guard
+  %v374:3 = scf.for %v370 = %v366 to %v369 step %v366 iter_args(%v371 = %v337, %v372 = %v337, %v373 = %v337) -> (f64, f64, f64) : i64 {
+    %v375 = arith.constant 0 : i64
+    %v380:2 = scf.while (%v376 = %v375, %v377 = %v336) : (i64, i1) -> (i64, i1) {
+      %v381 = arith.cmpi slt, %v376, %v366 : i64  // guard
+      scf.condition(%v381) %v376, %v377 : i64, i1
+    } do {
+    ^bb0(%v378: i64, %v379: i1):
+      %v382 = arith.muli %v334, %v334 : i32
+      %v383 = arith.maxui %v339, %v339 : i8
+      %v384:3 = scf.if %v336 -> (f32, f64, index) {
+        %v385 = arith.constant -8795562944090150616 : i64  // guard
+        %v386 = arith.cmpi eq, %v385, %v375 : i64  // guard
+        %v388 = arith.constant -1 : i64  // guard
+        %v387 = arith.cmpi eq, %v385, %v388 : i64  // guard
+        %v389 = arith.ori %v386, %v387 : i1  // guard
+        %v390 = arith.constant 3 : i64  // guard
+        %v391 = arith.select %v389, %v390, %v385 : i64  // guard
+        %v392 = arith.ceildivsi %v333, %v391 : i64
+        %v393 = arith.constant 7 : i8
+        %v394 = arith.andi %v339, %v393 : i8  // guard
+        %v395 = arith.shrsi %v383, %v394 : i8
+        scf.yield %v338, %v371, %v359 : f32, f64, index
+      } else {
+        %v396 = arith.constant -9223372036854775808 : i64
+        %v397 = arith.remui %v335, %v342 : index  // guard
+        %v398 = arith.remui %v335, %v345 : index  // guard
+        memref.store %v396, %v347[%v397, %v398] : memref<4x?xi64>
+        %v399 = math.ctlz %v383 : i8
+        %v400 = arith.constant -2.00000000000000000e+01 : f64  // guard
+        %v401 = arith.constant 2.00000000000000000e+01 : f64  // guard
+        %v402 = arith.maximumf %v371, %v400 : f64  // guard
+        %v403 = arith.minimumf %v402, %v401 : f64  // guard
+        %v404 = math.exp %v403 : f64
+        scf.yield %v338, %v371, %v335 : f32, f64, index
+      }
+      %v405 = arith.addi %v378, %v366 : i64  // guard
+      scf.yield %v405, %v379 : i64, i1
     }
-    %v299:2 = func.call @helper0(%v275) : (f64) -> (i32, f64)
-    scf.yield %v296 : i64
-  } else {
-    %v300 = arith.constant -5 : index
-    %v301 = arith.cmpi slt, %v273, %v300 : index
-    %v302 = arith.remui %v273, %v281 : index  // guard
-    %v304 = arith.constant 3 : index  // guard
-    %v303 = arith.remui %v304, %v283 : index  // guard
-    memref.store %v301, %v284[%v302, %v303] : memref<?x7xi1>
-    scf.yield %v271 : i64
+    %v406 = arith.maxsi %v380#1, %v336 : i1
+    %v407 = memref.dim %v347, %v348 : memref<4x?xi64>
+    %v408 = arith.truncf %v371 : f64 to f32
+    scf.yield %v372, %v372, %v371 : f64, f64, f64
   }
-  %v305 = arith.subi %v272, %v272 : i32
-  %v306 = arith.remui %v273, %v281 : index  // guard
-  %v307 = arith.remui %v273, %v283 : index  // guard
-  %v308 = memref.load %v284[%v306, %v307] : memref<?x7xi1>
-  %v309 = arith.remui %v273, %v281 : index  // guard
-  %v311 = arith.constant -128 : index  // guard
-  %v310 = arith.remui %v311, %v283 : index  // guard
-  memref.store %v274, %v284[%v309, %v310] : memref<?x7xi1>
-  %v312 = arith.extui %v305 : i32 to i64
-  %v313 = arith.trunci %v272 : i32 to i1
-  %v314 = arith.cmpi eq, %v273, %v285 : index  // guard
-  %v316 = arith.constant -1 : index  // guard
-  %v315 = arith.cmpi eq, %v273, %v316 : index  // guard
-  %v317 = arith.ori %v314, %v315 : i1  // guard
-  %v318 = arith.select %v317, %v283, %v273 : index  // guard
-  %v319 = arith.divui %v273, %v318 : index
-  %v321 = arith.constant -1 : index  // guard
-  %v320 = arith.remui %v321, %v281 : index  // guard
-  %v322 = arith.remui %v319, %v283 : index  // guard
-  %v323 = memref.load %v284[%v320, %v322] : memref<?x7xi1>
-  %v324 = arith.constant 12 : index
-  %v325 = arith.constant 3 : index
-  %v328:1 = scf.for %v326 = %v282 to %v324 step %v325 iter_args(%v327 = %v323) -> (i1) {
-    %v329 = arith.maxsi %v319, %v273 : index
-    %v330:2 = func.call @helper1(%v329, %v275, %v313) : (index, f64, i1) -> (i32, i1)
-    %v331 = arith.subf %v275, %v275 fastmath<nnan,ninf,nsz> : f64
-    %v332 = arith.remui %v319, %v281 : index  // guard
-    %v333 = arith.remui %v329, %v283 : index  // guard
-    memref.store %v323, %v284[%v332, %v333] : memref<?x7xi1>
-    scf.yield %v327 : i1
-  }
-  %v334 = arith.constant 284 : i64
-  %v335 = arith.extui %v323 : i1 to i64
-  %v338 = arith.constant 31 : i64
-  %v337 = arith.muli %v334, %v338 : i64
-  %v336 = arith.addi %v337, %v335 : i64
-  %v339 = arith.extui %v328#0 : i1 to i64
-  %v341 = arith.muli %v336, %v338 : i64
-  %v340 = arith.addi %v341, %v339 : i64
-  %v344 = arith.constant 2.56000000000000000e+02 : f64
-  %v343 = arith.mulf %v275, %v344 : f64  // guard
-  %v342 = arith.fptosi %v343 : f64 to i64
-  %v346 = arith.muli %v340, %v338 : i64
-  %v345 = arith.addi %v346, %v342 : i64
-  %v349 = arith.constant 2.56000000000000000e+02 : f32
-  %v348 = arith.mulf %v276, %v349 : f32  // guard
-  %v347 = arith.fptosi %v348 : f32 to i64
-  %v350 = arith.xori %v345, %v347 : i64
-  %v351 = arith.extsi %v277 : i8 to i64
-  %v352 = arith.xori %v350, %v351 : i64
-  %v353 = arith.extui %v278 : i16 to i64
-  %v355 = arith.muli %v352, %v338 : i64
-  %v354 = arith.addi %v355, %v353 : i64
-  %v356 = arith.index_cast %v273 : index to i64
-  %v358 = arith.muli %v354, %v338 : i64
-  %v357 = arith.addi %v358, %v356 : i64
-  %v359 = arith.extui %v274 : i1 to i64
-  %v360 = arith.xori %v357, %v359 : i64
-  %v361 = arith.index_cast %v319 : index to i64
-  %v363 = arith.muli %v360, %v338 : i64
-  %v362 = arith.addi %v363, %v361 : i64
-  %v364 = arith.extsi %v305 : i32 to i64
-  %v366 = arith.muli %v362, %v338 : i64
-  %v365 = arith.addi %v366, %v364 : i64
-  %v367 = arith.extui %v308 : i1 to i64
-  %v368 = arith.xori %v365, %v367 : i64
-  %v369 = arith.xori %v368, %v271 : i64
-  %v370 = arith.extsi %v272 : i32 to i64
-  %v372 = arith.muli %v369, %v338 : i64
-  %v371 = arith.addi %v372, %v370 : i64
-  memref.dealloc %v284 : memref<?x7xi1>
-  return %v371 : i64
+  %v409 = arith.maximumf %v338, %v338 : f32
+  %v410 = arith.constant true
+  %v411 = arith.ori %v336, %v410 : i1
+  %v412 = arith.constant 441 : i64
+  %v415 = arith.constant 2.56000000000000000e+02 : f64
+  %v414 = arith.mulf %v374#1, %v415 : f64  // guard
+  %v413 = arith.fptosi %v414 : f64 to i64
+  %v418 = arith.constant 31 : i64
+  %v417 = arith.muli %v412, %v418 : i64
+  %v416 = arith.addi %v417, %v413 : i64
+  %v420 = arith.mulf %v374#2, %v415 : f64  // guard
+  %v419 = arith.fptosi %v420 : f64 to i64
+  %v421 = arith.xori %v416, %v419 : i64
+  %v424 = arith.constant 2.56000000000000000e+02 : f32
+  %v423 = arith.mulf %v338, %v424 : f32  // guard
+  %v422 = arith.fptosi %v423 : f32 to i64
+  %v426 = arith.muli %v421, %v418 : i64
+  %v425 = arith.addi %v426, %v422 : i64
+  %v428 = arith.mulf %v409, %v424 : f32  // guard
+  %v427 = arith.fptosi %v428 : f32 to i64
+  %v430 = arith.muli %v425, %v418 : i64
+  %v429 = arith.addi %v430, %v427 : i64
+  %v431 = arith.extsi %v339 : i8 to i64
+  %v432 = arith.xori %v429, %v431 : i64
+  %v433 = arith.extui %v340 : i16 to i64
+  %v434 = arith.xori %v432, %v433 : i64
+  %v435 = arith.index_cast %v335 : index to i64
+  %v436 = arith.xori %v434, %v435 : i64
+  %v437 = arith.extui %v358 : i32 to i64
+  %v438 = arith.xori %v436, %v437 : i64
+  %v439 = arith.extui %v336 : i1 to i64
+  %v441 = arith.muli %v438, %v418 : i64
+  %v440 = arith.addi %v441, %v439 : i64
+  %v442 = arith.extui %v411 : i1 to i64
+  %v443 = arith.xori %v440, %v442 : i64
+  memref.dealloc %v347 : memref<4x?xi64>
+  memref.dealloc %v361 : memref<12xi8>
+  return %v443 : i64
 }

@@ -14,220 +14,183 @@ func.func @helper0(%v1: i32) -> i1 {
   %v11 = arith.constant 255 : i16
   %v12 = arith.addi %v10, %v11 : i16
   %v13 = arith.constant true
-  %v14 = arith.constant true
-  %v15 = arith.andi %v13, %v14 : i1
-  %v16 = arith.constant 32767 : index
-  %v19 = arith.constant -9223372036854775808 : index
-  %v17 = arith.andi %v19, %v16 : index  // guard
-  %v20 = arith.constant 1 : index
-  %v21 = arith.constant 7 : index
-  %v18 = arith.andi %v20, %v21 : index  // guard
-  %v22 = arith.shli %v17, %v18 overflow<nsw, nuw> : index
-  %v23 = arith.constant 811 : i64
-  %v24 = arith.extsi %v1 : i32 to i64
-  %v27 = arith.constant 31 : i64
-  %v26 = arith.muli %v23, %v27 : i64
-  %v25 = arith.addi %v26, %v24 : i64
-  %v28 = arith.extui %v12 : i16 to i64
-  %v30 = arith.muli %v25, %v27 : i64
-  %v29 = arith.addi %v30, %v28 : i64
-  %v31 = arith.extui %v15 : i1 to i64
-  %v32 = arith.xori %v29, %v31 : i64
-  %v33 = arith.index_cast %v22 : index to i64
-  %v34 = arith.xori %v32, %v33 : i64
-  %v35 = arith.trunci %v34 : i64 to i1
+  %v14 = arith.select %v13, %v12, %v12 : i16
+  %v15 = arith.constant 5.00000000000000000e-01 : f64
+  %v16 = arith.truncf %v15 : f64 to f32
+  %v17 = arith.constant 596 : i64
+  %v18 = arith.extui %v1 : i32 to i64
+  %v19 = arith.xori %v17, %v18 : i64
+  %v20 = arith.extsi %v12 : i16 to i64
+  %v21 = arith.xori %v19, %v20 : i64
+  %v22 = arith.extui %v14 : i16 to i64
+  %v23 = arith.xori %v21, %v22 : i64
+  %v26 = arith.constant 2.56000000000000000e+02 : f32
+  %v25 = arith.mulf %v16, %v26 : f32  // guard
+  %v24 = arith.fptosi %v25 : f32 to i64
+  %v27 = arith.xori %v23, %v24 : i64
+  %v28 = arith.trunci %v27 : i64 to i1
   memref.dealloc %v3 : memref<6xi64>
-  return %v35 : i1
+  return %v28 : i1
 }
-func.func @reduce1(%v36: memref<?xi32, strided<[?], offset: ?>>) -> i32 {
-  %v37 = arith.constant 0 : index  // guard
-  %v38 = arith.constant 1 : index  // guard
-  %v39 = memref.dim %v36, %v37 : memref<?xi32, strided<[?], offset: ?>>  // guard
-  %v40 = arith.constant 0 : i32  // guard
-  %v43 = scf.for %v41 = %v37 to %v39 step %v38 iter_args(%v42 = %v40) -> (i32) {  // guard
-    %v44 = memref.load %v36[%v41] : memref<?xi32, strided<[?], offset: ?>>  // guard
-    %v45 = arith.muli %v42, %v44 : i32  // guard
-    scf.yield %v45 : i32  // guard
-  }  // guard
-  return %v43 : i32  // guard
+func.func @cfhelper1(%v29: i64, %v30: i32) -> (i32, i32) {
+  %v31 = arith.muli %v29, %v29 : i64
+  %v32 = arith.constant true
+  %v33 = arith.constant -32768 : i16
+  %v34 = arith.constant -1 : i16
+  %v35 = arith.select %v32, %v33, %v34 : i16
+  %v36 = arith.constant -1.00000000000000000e+00 : f64
+  %v37 = arith.constant -1.00000000000000000e+00 : f64
+  %v38 = arith.cmpf uge, %v36, %v37 : f64
+  %v39 = arith.constant 1 : index
+  %v40 = arith.constant 9223372036854775807 : index
+  %v41 = arith.minui %v39, %v40 : index
+  cf.cond_br %v38, ^bba_1, ^bbb_1(%v29 : i64)
+^bba_1:
+  %v45 = arith.index_cast %v30 : i32 to index
+  cf.br ^bbexit_1(%v30, %v30 : i32, i32)
+^bbb_1(%v44: i64):
+  %v46 = arith.constant 32767 : i64
+  %v47 = arith.andi %v29, %v46 : i64  // guard
+  %v49 = arith.constant 7 : i64
+  %v48 = arith.andi %v29, %v49 : i64  // guard
+  %v50 = arith.shli %v47, %v48 overflow<nuw> : i64
+  %v51 = func.call @helper0(%v30) : (i32) -> (i1)
+  %v52 = arith.constant -1.00000000000000000e+00 : f32
+  %v53 = math.ceil %v52 : f32
+  %v55 = arith.constant 0 : i32  // guard
+  %v54 = arith.cmpi eq, %v30, %v55 : i32  // guard
+  %v57 = arith.constant -1 : i32  // guard
+  %v56 = arith.cmpi eq, %v30, %v57 : i32  // guard
+  %v58 = arith.ori %v54, %v56 : i1  // guard
+  %v59 = arith.constant -2 : i32  // guard
+  %v60 = arith.select %v58, %v59, %v30 : i32  // guard
+  %v61 = arith.ceildivui %v30, %v60 : i32
+  %v63 = arith.constant -1367176530 : i32
+  %v64 = arith.constant 4 : i32
+  %v62 = arith.remsi %v63, %v64 : i32
+  %v65 = arith.constant 0 : i64
+  %v66 = arith.andi %v50, %v49 : i64  // guard
+  cf.switch %v62 : i32, [
+    default: ^bbexit_1(%v30, %v30 : i32, i32),
+    1: ^bbexit_1(%v61, %v61 : i32, i32)
+  ]
+^bbhead_1(%v67: i64, %v68: i32, %v69: i32):
+  %v70 = arith.cmpi slt, %v67, %v66 : i64  // guard
+  cf.cond_br %v70, ^bbbody_1, ^bbexit_1(%v68, %v69 : i32, i32)
+^bbbody_1:
+  %v71 = arith.constant 5.00000000000000000e-01 : f64
+  %v72 = arith.constant 1.00000000000000000e+00 : f64
+  %v73 = arith.cmpf oge, %v71, %v72 : f64
+  %v74 = arith.constant 1 : i32
+  %v76 = arith.constant 9 : i32
+  %v75 = arith.remui %v68, %v76 : i32  // guard
+  %v77 = arith.addi %v74, %v75 : i32  // guard
+  %v78 = arith.constant 2 : i32
+  %v83:3 = scf.for %v79 = %v74 to %v77 step %v78 iter_args(%v80 = %v29, %v81 = %v50, %v82 = %v51) -> (i64, i64, i1) : i32 {
+    %v84 = arith.constant -128 : i8
+    %v85 = arith.constant -128 : i8  // guard
+    %v87 = arith.constant 0 : i8  // guard
+    %v86 = arith.cmpi eq, %v85, %v87 : i8  // guard
+    %v89 = arith.constant -1 : i8  // guard
+    %v88 = arith.cmpi eq, %v85, %v89 : i8  // guard
+    %v90 = arith.ori %v86, %v88 : i1  // guard
+    %v91 = arith.constant 2 : i8  // guard
+    %v92 = arith.select %v90, %v91, %v85 : i8  // guard
+    %v93 = arith.floordivsi %v84, %v92 : i8
+    %v94 = arith.fptosi %v53 : f32 to i32
+    %v95 = arith.constant -1.00000000000000000e+00 : f64
+    %v96 = arith.constant 0.00000000000000000e+00 : f64
+    %v97 = arith.maximumf %v95, %v96 : f64
+    %v98 = arith.truncf %v97 : f64 to f32
+    %v99 = arith.constant true
+    %v100 = arith.andi %v38, %v99 : i1
+    scf.yield %v80, %v44, %v38 : i64, i64, i1
+  }
+  %v101 = arith.ori %v30, %v74 : i32  // guard
+  %v102 = arith.remui %v61, %v101 : i32  // guard
+  %v103 = arith.cmpi ult, %v102, %v101 : i32  // guard
+  cf.assert %v103, "remainder below divisor"  // guard
+  %v105 = arith.constant 1 : i64
+  %v104 = arith.addi %v67, %v105 : i64  // guard
+  cf.br ^bbhead_1(%v104, %v61, %v68 : i64, i32, i32)
+^bbexit_1(%v42: i32, %v43: i32):
+  return %v42, %v43 : i32, i32
 }
-func.func @helper2(%v46: f64, %v47: i32) -> i32 {
-  %v48 = arith.constant 255 : index
-  %v49 = arith.constant 0 : index
-  %v50 = arith.constant 63 : index
-  %v51 = arith.andi %v49, %v50 : index  // guard
-  %v52 = arith.shrui %v48, %v51 : index
-  %v53 = arith.constant 6703885613967433310 : i64
-  %v54 = arith.constant 9223372036854775807 : i64
-  %v55 = arith.constant 63 : i64
-  %v56 = arith.andi %v54, %v55 : i64  // guard
-  %v57 = arith.shli %v53, %v56 : i64
-  %v58 = arith.subi %v52, %v52 : index
-  %v59 = arith.constant false
-  %v60 = arith.constant -128 : i16
-  %v61 = arith.constant -1 : i16
-  %v62 = arith.select %v59, %v60, %v61 : i16
-  %v63 = arith.constant 463 : i64
-  %v66 = arith.constant 2.56000000000000000e+02 : f64
-  %v65 = arith.mulf %v46, %v66 : f64  // guard
-  %v64 = arith.fptosi %v65 : f64 to i64
-  %v67 = arith.xori %v63, %v64 : i64
-  %v68 = arith.extui %v47 : i32 to i64
-  %v71 = arith.constant 31 : i64
-  %v70 = arith.muli %v67, %v71 : i64
-  %v69 = arith.addi %v70, %v68 : i64
-  %v72 = arith.index_cast %v52 : index to i64
-  %v73 = arith.xori %v69, %v72 : i64
-  %v74 = arith.index_cast %v58 : index to i64
-  %v75 = arith.xori %v73, %v74 : i64
-  %v76 = arith.xori %v75, %v57 : i64
-  %v77 = arith.extsi %v62 : i16 to i64
-  %v79 = arith.muli %v76, %v71 : i64
-  %v78 = arith.addi %v79, %v77 : i64
-  %v80 = arith.trunci %v78 : i64 to i32
-  return %v80 : i32
+func.func @helper2(%v106: f64, %v107: i64, %v108: f32) -> (f64, i64) {
+  %v109 = arith.constant 1574153840 : i32
+  %v110 = arith.constant -2147483648 : i32
+  %v111 = arith.minui %v109, %v110 : i32
+  %v112 = arith.constant 1489454238810752470 : i64
+  %v113 = arith.subi %v107, %v112 : i64
+  return %v106, %v113 : f64, i64
 }
 func.func @main() -> i64 {
-  %v81 = arith.constant -1 : i64
-  %v82 = arith.constant 255 : i32
-  %v83 = arith.constant 9223372036854775807 : index
-  %v84 = arith.constant false
-  %v85 = arith.constant 0.00000000000000000e+00 : f64
-  %v86 = arith.constant 1.00000000000000000e+00 : f32
-  %v87 = arith.constant 1 : i8
-  %v88 = arith.constant -29 : i16
-  %v89 = arith.constant 2 : index
-  %v90 = arith.constant 6 : index
-  %v91 = memref.alloca() : memref<2x6xi1>
-  %v92 = arith.constant 0 : index  // guard
-  %v93 = arith.constant 1 : index  // guard
-  scf.for %v94 = %v92 to %v89 step %v93 {  // guard
-    scf.for %v95 = %v92 to %v90 step %v93 {  // guard
-      %v96 = arith.index_cast %v95 : index to i64  // guard
-      %v97 = arith.muli %v96, %v81 : i64  // guard
-      %v98 = arith.index_cast %v94 : index to i64  // guard
-      %v100 = arith.constant 7 : i64  // guard
-      %v99 = arith.muli %v98, %v100 : i64  // guard
-      %v101 = arith.addi %v97, %v99 : i64  // guard
-      %v102 = arith.trunci %v101 : i64 to i1  // guard
-      memref.store %v102, %v91[%v94, %v95] : memref<2x6xi1>  // guard
-    }  // guard
-  }  // guard
-  %v104 = arith.constant 8 : index
-  %v103 = arith.remui %v83, %v104 : index  // guard
-  %v105 = arith.addi %v103, %v93 : index  // guard
-  %v106 = memref.alloc(%v105) : memref<?xi32>
-  scf.for %v107 = %v92 to %v105 step %v93 {  // guard
-    %v108 = arith.index_cast %v107 : index to i64  // guard
-    %v109 = arith.muli %v108, %v81 : i64  // guard
-    %v110 = arith.trunci %v109 : i64 to i32  // guard
-    memref.store %v110, %v106[%v107] : memref<?xi32>  // guard
-  }  // guard
-  %v111 = memref.cast %v106 : memref<?xi32> to memref<?xi32, strided<[?], offset: ?>>
-  %v112 = func.call @reduce1(%v111) : (memref<?xi32, strided<[?], offset: ?>>) -> (i32)
-  %v113 = arith.cmpi uge, %v81, %v81 : i64
   %v114 = arith.constant 2 : i64
-  %v116 = arith.constant 9 : index
-  %v115 = arith.remui %v83, %v116 : index  // guard
-  %v117 = arith.addi %v92, %v115 : index  // guard
-  %v120:1 = scf.for %v118 = %v92 to %v117 step %v93 iter_args(%v119 = %v114) -> (i64) {
-    %v121 = arith.constant 3 : index
-    %v122 = arith.xori %v118, %v121 : index
-    %v123 = math.exp %v85 : f64
-    %v124 = arith.uitofp %v88 : i16 to f64
-    scf.yield %v119 : i64
-  }
-  %v125 = arith.cmpi eq, %v83, %v92 : index  // guard
-  %v127 = arith.constant -1 : index  // guard
-  %v126 = arith.cmpi eq, %v83, %v127 : index  // guard
-  %v128 = arith.ori %v125, %v126 : i1  // guard
-  %v129 = arith.constant -2 : index  // guard
-  %v130 = arith.select %v128, %v129, %v83 : index  // guard
-  %v131 = arith.floordivsi %v83, %v130 : index
-  %v132 = memref.alloc() : memref<6xi32>
-  scf.for %v133 = %v92 to %v90 step %v93 {  // guard
-    %v134 = arith.index_cast %v133 : index to i64  // guard
-    %v135 = arith.muli %v134, %v81 : i64  // guard
-    %v136 = arith.trunci %v135 : i64 to i32  // guard
-    memref.store %v136, %v132[%v133] : memref<6xi32>  // guard
+  %v115 = arith.constant 2 : i32
+  %v116 = arith.constant 9223372036854775807 : index
+  %v117 = arith.constant false
+  %v118 = arith.constant 3.98625000000000000e+02 : f64
+  %v119 = arith.constant -2.86000000000000000e+02 : f32
+  %v120 = arith.constant 0 : i8
+  %v121 = arith.constant 255 : i16
+  %v122 = arith.constant 4 : index
+  %v123 = memref.alloc() : memref<4xi16>
+  %v124 = arith.constant 0 : index  // guard
+  %v125 = arith.constant 1 : index  // guard
+  scf.for %v126 = %v124 to %v122 step %v125 {  // guard
+    %v127 = arith.index_cast %v126 : index to i64  // guard
+    %v128 = arith.muli %v127, %v114 : i64  // guard
+    %v129 = arith.trunci %v128 : i64 to i16  // guard
+    memref.store %v129, %v123[%v126] : memref<4xi16>  // guard
   }  // guard
-  %v137 = arith.constant 3 : i64
-  %v138 = arith.remui %v131, %v116 : index  // guard
-  %v139 = arith.addi %v92, %v138 : index  // guard
-  %v143:2 = scf.for %v140 = %v92 to %v139 step %v89 iter_args(%v141 = %v86, %v142 = %v137) -> (f32, i64) {
-    %v144 = arith.minui %v82, %v112 : i32
-    %v146 = arith.constant 0 : i64  // guard
-    %v145 = arith.cmpi eq, %v142, %v146 : i64  // guard
-    %v148 = arith.constant -1 : i64  // guard
-    %v147 = arith.cmpi eq, %v142, %v148 : i64  // guard
-    %v149 = arith.ori %v145, %v147 : i1  // guard
-    %v150 = arith.constant 100 : i64  // guard
-    %v151 = arith.select %v149, %v150, %v142 : i64  // guard
-    %v152 = arith.divsi %v120#0, %v151 : i64
-    %v153 = arith.addf %v141, %v86 : f32
-    %v154 = arith.select %v84, %v87, %v87 : i8
-    %v155 = arith.constant -8.22500000000000000e+01 : f32
-    scf.yield %v155, %v152 : f32, i64
-  }
-  %v156 = arith.remui %v83, %v105 : index  // guard
-  %v157 = memref.load %v106[%v156] : memref<?xi32>
-  %v158 = arith.constant 7 : index
-  %v159 = memref.alloca() : memref<7xi64>
-  scf.for %v160 = %v92 to %v158 step %v93 {  // guard
-    %v161 = arith.index_cast %v160 : index to i64  // guard
-    %v162 = arith.muli %v161, %v81 : i64  // guard
-    memref.store %v162, %v159[%v160] : memref<7xi64>  // guard
-  }  // guard
-  %v163 = func.call @helper0(%v157) : (i32) -> (i1)
-  %v164 = arith.sitofp %v143#1 : i64 to f32
-  %v165 = arith.constant 31 : i32
-  %v166 = arith.andi %v112, %v165 : i32  // guard
-  %v167 = arith.shrui %v82, %v166 : i32
-  %v168 = arith.trunci %v120#0 : i64 to i8
-  %v169 = arith.cmpf oge, %v85, %v85 : f64
-  %v170 = arith.constant 985 : i64
-  %v173 = arith.constant 2.56000000000000000e+02 : f32
-  %v172 = arith.mulf %v86, %v173 : f32  // guard
-  %v171 = arith.fptosi %v172 : f32 to i64
-  %v174 = arith.xori %v170, %v171 : i64
-  %v176 = arith.mulf %v143#0, %v173 : f32  // guard
-  %v175 = arith.fptosi %v176 : f32 to i64
-  %v179 = arith.constant 31 : i64
-  %v178 = arith.muli %v174, %v179 : i64
-  %v177 = arith.addi %v178, %v175 : i64
-  %v181 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v182 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v183 = arith.maximumf %v164, %v181 : f32  // guard
-  %v184 = arith.minimumf %v183, %v182 : f32  // guard
-  %v185 = arith.mulf %v184, %v173 : f32  // guard
-  %v180 = arith.fptosi %v185 : f32 to i64
-  %v187 = arith.muli %v177, %v179 : i64
-  %v186 = arith.addi %v187, %v180 : i64
-  %v188 = arith.extui %v87 : i8 to i64
-  %v189 = arith.xori %v186, %v188 : i64
-  %v190 = arith.extsi %v168 : i8 to i64
-  %v191 = arith.xori %v189, %v190 : i64
-  %v192 = arith.extui %v88 : i16 to i64
-  %v194 = arith.muli %v191, %v179 : i64
-  %v193 = arith.addi %v194, %v192 : i64
-  %v195 = arith.extui %v113 : i1 to i64
-  %v196 = arith.xori %v193, %v195 : i64
-  %v197 = arith.extsi %v157 : i32 to i64
-  %v199 = arith.muli %v196, %v179 : i64
-  %v198 = arith.addi %v199, %v197 : i64
-  %v202 = arith.constant 2.56000000000000000e+02 : f64
-  %v201 = arith.mulf %v85, %v202 : f64  // guard
-  %v200 = arith.fptosi %v201 : f64 to i64
-  %v203 = arith.xori %v198, %v200 : i64
-  %v204 = arith.extui %v112 : i32 to i64
-  %v206 = arith.muli %v203, %v179 : i64
-  %v205 = arith.addi %v206, %v204 : i64
-  %v207 = arith.extsi %v82 : i32 to i64
-  %v208 = arith.xori %v205, %v207 : i64
-  %v209 = arith.extui %v167 : i32 to i64
-  %v211 = arith.muli %v208, %v179 : i64
-  %v210 = arith.addi %v211, %v209 : i64
-  memref.dealloc %v106 : memref<?xi32>
-  memref.dealloc %v132 : memref<6xi32>
-  return %v210 : i64
+  %v130 = memref.cast %v123 : memref<4xi16> to memref<?xi16>
+  %v131 = memref.dim %v130, %v124 : memref<?xi16>
+  %v132 = arith.trunci %v114 : i64 to i16
+  %v133 = math.ctlz %v114 : i64
+  %v134 = arith.cmpi sle, %v117, %v117 : i1
+  %v135 = arith.andi %v134, %v134 : i1
+  %v136 = arith.remui %v131, %v122 : index  // guard
+  %v137 = arith.addi %v136, %v125 : index  // guard
+  %v138 = arith.subi %v122, %v136 : index  // guard
+  %v139 = arith.remui %v116, %v138 : index  // guard
+  %v140 = memref.subview %v130[%v139] [%v137] [1] : memref<?xi16> to memref<?xi16, strided<[1], offset: ?>>  // guard
+  %v141 = arith.constant 1 : i32
+  %v142 = arith.maxsi %v115, %v141 : i32
+  %v143 = memref.dim %v123, %v124 : memref<4xi16>
+  %v144 = arith.remui %v116, %v137 : index  // guard
+  memref.store %v121, %v140[%v144] : memref<?xi16, strided<[1], offset: ?>>
+  %v145 = math.ctlz %v115 : i32
+  %v146 = arith.constant 435 : i64
+  %v147 = arith.extui %v135 : i1 to i64
+  %v148 = arith.xori %v146, %v147 : i64
+  %v151 = arith.constant 2.56000000000000000e+02 : f64
+  %v150 = arith.mulf %v118, %v151 : f64  // guard
+  %v149 = arith.fptosi %v150 : f64 to i64
+  %v154 = arith.constant 31 : i64
+  %v153 = arith.muli %v148, %v154 : i64
+  %v152 = arith.addi %v153, %v149 : i64
+  %v157 = arith.constant 2.56000000000000000e+02 : f32
+  %v156 = arith.mulf %v119, %v157 : f32  // guard
+  %v155 = arith.fptosi %v156 : f32 to i64
+  %v158 = arith.xori %v152, %v155 : i64
+  %v159 = arith.extsi %v120 : i8 to i64
+  %v161 = arith.muli %v158, %v154 : i64
+  %v160 = arith.addi %v161, %v159 : i64
+  %v162 = arith.extui %v121 : i16 to i64
+  %v164 = arith.muli %v160, %v154 : i64
+  %v163 = arith.addi %v164, %v162 : i64
+  %v165 = arith.extsi %v132 : i16 to i64
+  %v166 = arith.xori %v163, %v165 : i64
+  %v167 = arith.extui %v142 : i32 to i64
+  %v168 = arith.xori %v166, %v167 : i64
+  %v169 = arith.index_cast %v116 : index to i64
+  %v171 = arith.muli %v168, %v154 : i64
+  %v170 = arith.addi %v171, %v169 : i64
+  %v172 = arith.index_cast %v131 : index to i64
+  %v174 = arith.muli %v170, %v154 : i64
+  %v173 = arith.addi %v174, %v172 : i64
+  %v175 = arith.extui %v134 : i1 to i64
+  %v176 = arith.xori %v173, %v175 : i64
+  memref.dealloc %v123 : memref<4xi16>
+  return %v176 : i64
 }

@@ -58,124 +58,215 @@ func.func @make1(%v42: index, %v43: i64) -> memref<?xi64> {
 }
 func.func @helper2(%v50: index, %v51: i1, %v52: i1) -> i1 {
   %v53 = arith.constant 2.00000000000000000e+00 : f32
-  %v54 = arith.constant 3 : index
-  %v56 = arith.constant 9 : index
-  %v55 = arith.remui %v50, %v56 : index  // guard
-  %v57 = arith.addi %v54, %v55 : index  // guard
-  %v60:1 = scf.for %v58 = %v54 to %v57 step %v54 iter_args(%v59 = %v53) -> (f32) {
-    %v61 = arith.constant 27 : i32
-    %v62 = arith.constant -128 : i32
-    %v63 = arith.constant 31 : i32
-    %v64 = arith.andi %v62, %v63 : i32  // guard
-    %v65 = arith.shrsi %v61, %v64 : i32
-    %v66 = arith.constant -9223372036854775808 : i64
-    %v67 = arith.constant -1.00000000000000000e+00 : f64
-    %v68 = arith.constant 0 : i64
-    %v70 = arith.constant -9223372036854775808 : i64
-    %v71 = arith.constant 7 : i64
-    %v69 = arith.andi %v70, %v71 : i64  // guard
-    %v77:2 = scf.while (%v72 = %v68, %v73 = %v66, %v74 = %v67) : (i64, i64, f64) -> (i64, f64) {
-      %v78 = arith.cmpi slt, %v72, %v69 : i64  // guard
-      %v79 = arith.cmpi ugt, %v73, %v73 : i64
-      %v80 = arith.constant 2.00000000000000000e+00 : f64
-      scf.condition(%v78) %v72, %v80 : i64, f64
-    } do {
-    ^bb0(%v75: i64, %v76: f64):
-      %v81 = math.cos %v76 : f64
-      %v82 = arith.constant 32767 : i64
-      %v83 = arith.andi %v75, %v82 : i64  // guard
-      %v84 = arith.andi %v75, %v82 : i64  // guard
-      %v85 = arith.muli %v83, %v84 overflow<nsw> : i64
-      %v86 = arith.constant 3 : index
-      %v87 = arith.cmpi ugt, %v50, %v86 : index
-      %v89 = arith.constant 1 : i64
-      %v88 = arith.addi %v75, %v89 : i64  // guard
-      scf.yield %v88, %v85, %v76 : i64, i64, f64
+  %v54:2 = func.call @helper0(%v53) : (f32) -> (i32, f64)
+  %v55 = arith.constant 31 : i32
+  %v56 = arith.andi %v54#0, %v55 : i32  // guard
+  %v57 = arith.shrui %v54#0, %v56 : i32
+  %v58 = arith.constant 5.00000000000000000e-01 : f32
+  %v59 = arith.constant 5.00000000000000000e-01 : f32
+  %v60 = arith.mulf %v58, %v59 : f32
+  %v61 = arith.constant -128 : i16
+  %v62 = arith.constant 32407 : i16
+  %v63 = arith.maxui %v61, %v62 : i16
+  %v64 = arith.constant 78 : i8
+  %v67 = arith.constant 2 : i8
+  %v65, %v66 = arith.mului_extended %v64, %v67 : i8
+  %v68:3 = scf.if %v52 -> (i32, i64, i64) {
+    %v69 = arith.subf %v60, %v60 : f32
+    %v70 = math.trunc %v54#1 : f64
+    %v71 = arith.constant -1 : i64
+    %v72 = arith.constant 12 : i64  // guard
+    %v74 = arith.constant 0 : i64  // guard
+    %v73 = arith.cmpi eq, %v72, %v74 : i64  // guard
+    %v76 = arith.constant -1 : i64  // guard
+    %v75 = arith.cmpi eq, %v72, %v76 : i64  // guard
+    %v77 = arith.ori %v73, %v75 : i1  // guard
+    %v78 = arith.constant 100 : i64  // guard
+    %v79 = arith.select %v77, %v78, %v72 : i64  // guard
+    %v80 = arith.remsi %v71, %v79 : i64
+    %v82 = arith.constant 0 : i8  // guard
+    %v81 = arith.cmpi eq, %v66, %v82 : i8  // guard
+    %v84 = arith.constant -1 : i8  // guard
+    %v83 = arith.cmpi eq, %v66, %v84 : i8  // guard
+    %v85 = arith.ori %v81, %v83 : i1  // guard
+    %v86 = arith.constant 3 : i8  // guard
+    %v87 = arith.select %v85, %v86, %v66 : i8  // guard
+    %v88 = arith.ceildivsi %v66, %v87 : i8
+    scf.yield %v57, %v80, %v80 : i32, i64, i64
+  } else {
+    %v89 = arith.minsi %v51, %v52 : i1
+    %v90 = arith.constant 17 : i64
+    %v91 = arith.trunci %v90 : i64 to i16
+    %v92 = arith.minui %v50, %v50 : index
+    %v93 = arith.ori %v89, %v51 : i1
+    %v94:1 = scf.if %v51 -> (i64) {
+      %v95 = arith.extui %v91 : i16 to i64
+      %v96 = arith.maxsi %v57, %v54#0 : i32
+      %v97, %v98 = arith.mului_extended %v63, %v91 : i16
+      scf.yield %v95 : i64
+    } else {
+      %v99 = arith.andi %v57, %v55 : i32  // guard
+      %v100 = arith.shli %v57, %v99 : i32
+      %v101 = arith.constant 2 : i32
+      %v103 = arith.constant 0 : i32  // guard
+      %v102 = arith.cmpi eq, %v54#0, %v103 : i32  // guard
+      %v105 = arith.constant -1 : i32  // guard
+      %v104 = arith.cmpi eq, %v54#0, %v105 : i32  // guard
+      %v106 = arith.ori %v102, %v104 : i1  // guard
+      %v107 = arith.constant 1 : i32  // guard
+      %v108 = arith.select %v106, %v107, %v54#0 : i32  // guard
+      %v109 = arith.divui %v101, %v108 : i32
+      %v110 = arith.cmpi slt, %v63, %v63 : i16
+      %v111 = arith.constant -4962720483908654797 : i64
+      %v112 = arith.constant 2 : i64
+      %v113 = arith.select %v52, %v111, %v112 : i64
+      %v114 = arith.constant 1.41125000000000000e+02 : f64
+      %v115 = math.absf %v114 : f64  // guard
+      %v116 = arith.constant 1.00000000000000000e+00 : f64
+      %v117 = arith.addf %v115, %v116 : f64  // guard
+      %v118 = math.rsqrt %v117 : f64
+      scf.yield %v113 : i64
     }
-    %v90 = arith.constant 255 : index
-    %v91 = arith.subi %v58, %v90 : index
-    scf.yield %v59 : f32
+    scf.yield %v57, %v94#0, %v94#0 : i32, i64, i64
   }
-  %v92 = arith.constant 0 : i64
-  %v93 = arith.uitofp %v92 : i64 to f64
-  %v94 = arith.subf %v60#0, %v60#0 : f32
-  %v95 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v96 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v97 = arith.maximumf %v93, %v95 : f64  // guard
-  %v98 = arith.minimumf %v97, %v96 : f64  // guard
-  %v99 = arith.maximumf %v97, %v95 : f64  // guard
-  %v100 = arith.minimumf %v99, %v96 : f64  // guard
-  %v101 = math.absf %v100 : f64  // guard
-  %v102 = arith.constant 1.00000000000000000e+00 : f64
-  %v103 = arith.addf %v101, %v102 : f64  // guard
-  %v104 = arith.negf %v103 : f64  // guard
-  %v105 = arith.divf %v98, %v104 : f64
-  %v106 = arith.constant -128 : i16
-  %v107 = arith.constant -128 : i16
-  %v108 = arith.constant 15 : i16
-  %v109 = arith.andi %v107, %v108 : i16  // guard
-  %v110 = arith.shrsi %v106, %v109 : i16
-  %v111 = arith.cmpi ule, %v51, %v51 : i1
-  return %v51 : i1
+  %v119 = arith.constant 262 : i64
+  %v122 = arith.constant 2.56000000000000000e+02 : f32
+  %v121 = arith.mulf %v60, %v122 : f32  // guard
+  %v120 = arith.fptosi %v121 : f32 to i64
+  %v125 = arith.constant 31 : i64
+  %v124 = arith.muli %v119, %v125 : i64
+  %v123 = arith.addi %v124, %v120 : i64
+  %v126 = arith.extsi %v63 : i16 to i64
+  %v128 = arith.muli %v123, %v125 : i64
+  %v127 = arith.addi %v128, %v126 : i64
+  %v129 = arith.extui %v65 : i8 to i64
+  %v131 = arith.muli %v127, %v125 : i64
+  %v130 = arith.addi %v131, %v129 : i64
+  %v132 = arith.extui %v66 : i8 to i64
+  %v134 = arith.muli %v130, %v125 : i64
+  %v133 = arith.addi %v134, %v132 : i64
+  %v136 = arith.muli %v133, %v125 : i64
+  %v135 = arith.addi %v136, %v68#1 : i64
+  %v138 = arith.muli %v135, %v125 : i64
+  %v137 = arith.addi %v138, %v68#2 : i64
+  %v139 = arith.extui %v57 : i32 to i64
+  %v141 = arith.muli %v137, %v125 : i64
+  %v140 = arith.addi %v141, %v139 : i64
+  %v142 = arith.extui %v51 : i1 to i64
+  %v144 = arith.muli %v140, %v125 : i64
+  %v143 = arith.addi %v144, %v142 : i64
+  %v145 = arith.extui %v68#0 : i32 to i64
+  %v146 = arith.xori %v143, %v145 : i64
+  %v147 = arith.index_cast %v50 : index to i64
+  %v149 = arith.muli %v146, %v125 : i64
+  %v148 = arith.addi %v149, %v147 : i64
+  %v152 = arith.constant 2.56000000000000000e+02 : f64
+  %v151 = arith.mulf %v54#1, %v152 : f64  // guard
+  %v150 = arith.fptosi %v151 : f64 to i64
+  %v154 = arith.muli %v148, %v125 : i64
+  %v153 = arith.addi %v154, %v150 : i64
+  %v155 = arith.extui %v52 : i1 to i64
+  %v156 = arith.xori %v153, %v155 : i64
+  %v157 = arith.trunci %v156 : i64 to i1
+  return %v157 : i1
 }
 func.func @main() -> i64 {
-  %v112 = arith.constant -1 : i64
-  %v113 = arith.constant -2147483648 : i32
-  %v114 = arith.constant 255 : index
-  %v115 = arith.constant false
-  %v116 = arith.constant -1.00000000000000000e+00 : f64
-  %v117 = arith.constant 5.00000000000000000e-01 : f32
-  %v118 = arith.constant 98 : i8
-  %v119 = arith.constant 255 : i16
-  %v120 = arith.extf %v117 : f32 to f64
-  %v121 = arith.constant 32767 : i64
-  %v122 = arith.andi %v112, %v121 : i64  // guard
-  %v123 = arith.andi %v112, %v121 : i64  // guard
-  %v124 = arith.muli %v122, %v123 overflow<nuw> : i64
-  %v125 = math.absf %v120 : f64  // guard
-  %v126 = math.sqrt %v125 : f64
-  %v127 = arith.constant -1 : i8
-  %v128 = arith.constant 7 : i8
-  %v129 = arith.andi %v127, %v128 : i8  // guard
-  %v130 = arith.shli %v118, %v129 : i8
-  %v131 = arith.trunci %v112 : i64 to i16
-  %v132 = arith.andi %v112, %v121 : i64  // guard
-  %v133 = arith.andi %v124, %v121 : i64  // guard
-  %v134 = arith.subi %v132, %v133 overflow<nsw> : i64
-  %v135 = arith.select %v115, %v131, %v131 : i16
-  %v136 = arith.ori %v115, %v115 : i1
-  %v137 = arith.constant 793 : i64
-  %v140 = arith.constant 2.56000000000000000e+02 : f32
-  %v139 = arith.mulf %v117, %v140 : f32  // guard
-  %v138 = arith.fptosi %v139 : f32 to i64
-  %v143 = arith.constant 31 : i64
-  %v142 = arith.muli %v137, %v143 : i64
-  %v141 = arith.addi %v142, %v138 : i64
-  %v144 = arith.extsi %v118 : i8 to i64
-  %v145 = arith.xori %v141, %v144 : i64
-  %v146 = arith.extui %v130 : i8 to i64
-  %v147 = arith.xori %v145, %v146 : i64
-  %v148 = arith.extsi %v119 : i16 to i64
-  %v150 = arith.muli %v147, %v143 : i64
-  %v149 = arith.addi %v150, %v148 : i64
-  %v151 = arith.extui %v131 : i16 to i64
-  %v152 = arith.xori %v149, %v151 : i64
-  %v153 = arith.extsi %v135 : i16 to i64
-  %v154 = arith.xori %v152, %v153 : i64
-  %v157 = arith.constant 2.56000000000000000e+02 : f64
-  %v156 = arith.mulf %v125, %v157 : f64  // guard
-  %v155 = arith.fptosi %v156 : f64 to i64
-  %v158 = arith.xori %v154, %v155 : i64
-  %v160 = arith.mulf %v116, %v157 : f64  // guard
-  %v159 = arith.fptosi %v160 : f64 to i64
-  %v161 = arith.xori %v158, %v159 : i64
-  %v163 = arith.mulf %v120, %v157 : f64  // guard
-  %v162 = arith.fptosi %v163 : f64 to i64
-  %v164 = arith.xori %v161, %v162 : i64
-  %v165 = arith.xori %v164, %v124 : i64
-  %v166 = arith.extui %v136 : i1 to i64
-  %v168 = arith.muli %v165, %v143 : i64
-  %v167 = arith.addi %v168, %v166 : i64
-  %v169 = arith.xori %v167, %v134 : i64
-  return %v169 : i64
+  %v158 = arith.constant -12 : i64
+  %v159 = arith.constant -2147483648 : i32
+  %v160 = arith.constant -128 : index
+  %v161 = arith.constant false
+  %v162 = arith.constant 1.00000000000000000e+00 : f64
+  %v163 = arith.constant 1.00000000000000000e+00 : f32
+  %v164 = arith.constant -77 : i8
+  %v165 = arith.constant 2 : i16
+  %v166 = arith.constant 9 : index
+  %v167 = arith.constant 5 : index
+  %v168 = arith.constant 10 : index
+  %v169 = memref.alloca() : memref<9x5x10xf64>
+  %v170 = arith.constant 0 : index  // guard
+  %v171 = arith.constant 1 : index  // guard
+  scf.for %v172 = %v170 to %v166 step %v171 {  // guard
+    scf.for %v173 = %v170 to %v167 step %v171 {  // guard
+      scf.for %v174 = %v170 to %v168 step %v171 {  // guard
+        %v175 = arith.index_cast %v174 : index to i64  // guard
+        %v176 = arith.muli %v175, %v158 : i64  // guard
+        %v177 = arith.index_cast %v172 : index to i64  // guard
+        %v179 = arith.constant 7 : i64  // guard
+        %v178 = arith.muli %v177, %v179 : i64  // guard
+        %v180 = arith.addi %v176, %v178 : i64  // guard
+        %v181 = arith.index_cast %v173 : index to i64  // guard
+        %v183 = arith.constant 13 : i64  // guard
+        %v182 = arith.muli %v181, %v183 : i64  // guard
+        %v184 = arith.addi %v180, %v182 : i64  // guard
+        %v186 = arith.constant 1000 : i64  // guard
+        %v185 = arith.remsi %v184, %v186 : i64  // guard
+        %v187 = arith.sitofp %v185 : i64 to f64  // guard
+        memref.store %v187, %v169[%v172, %v173, %v174] : memref<9x5x10xf64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  %v188 = arith.select %v161, %v159, %v159 : i32
+  %v189 = arith.constant 12 : index
+  %v190 = arith.constant 7 : index
+  %v191 = memref.alloc() : memref<12x7xi8>
+  scf.for %v192 = %v170 to %v189 step %v171 {  // guard
+    scf.for %v193 = %v170 to %v190 step %v171 {  // guard
+      %v194 = arith.index_cast %v193 : index to i64  // guard
+      %v195 = arith.muli %v194, %v158 : i64  // guard
+      %v196 = arith.index_cast %v192 : index to i64  // guard
+      %v198 = arith.constant 7 : i64  // guard
+      %v197 = arith.muli %v196, %v198 : i64  // guard
+      %v199 = arith.addi %v195, %v197 : i64  // guard
+      %v200 = arith.trunci %v199 : i64 to i8  // guard
+      memref.store %v200, %v191[%v192, %v193] : memref<12x7xi8>  // guard
+    }  // guard
+  }  // guard
+  scf.if %v161 {
+    %v201 = arith.remui %v160, %v166 : index  // guard
+    %v202 = arith.remui %v160, %v167 : index  // guard
+    %v203 = arith.remui %v160, %v168 : index  // guard
+    memref.store %v162, %v169[%v201, %v202, %v203] : memref<9x5x10xf64>
+  }
+  %v204 = arith.minui %v159, %v188 : i32
+  %v205 = arith.index_cast %v158 : i64 to index
+  %v206 = arith.remui %v160, %v166 : index  // guard
+  %v207 = arith.remui %v160, %v167 : index  // guard
+  %v208 = arith.remui %v160, %v168 : index  // guard
+  memref.store %v162, %v169[%v206, %v207, %v208] : memref<9x5x10xf64>
+  %v209 = arith.constant 411 : i64
+  %v210 = arith.index_cast %v205 : index to i64
+  %v213 = arith.constant 31 : i64
+  %v212 = arith.muli %v209, %v213 : i64
+  %v211 = arith.addi %v212, %v210 : i64
+  %v214 = arith.extui %v161 : i1 to i64
+  %v216 = arith.muli %v211, %v213 : i64
+  %v215 = arith.addi %v216, %v214 : i64
+  %v219 = arith.constant 2.56000000000000000e+02 : f64
+  %v218 = arith.mulf %v162, %v219 : f64  // guard
+  %v217 = arith.fptosi %v218 : f64 to i64
+  %v220 = arith.xori %v215, %v217 : i64
+  %v223 = arith.constant 2.56000000000000000e+02 : f32
+  %v222 = arith.mulf %v163, %v223 : f32  // guard
+  %v221 = arith.fptosi %v222 : f32 to i64
+  %v224 = arith.xori %v220, %v221 : i64
+  %v225 = arith.extsi %v164 : i8 to i64
+  %v226 = arith.xori %v224, %v225 : i64
+  %v227 = arith.extsi %v165 : i16 to i64
+  %v229 = arith.muli %v226, %v213 : i64
+  %v228 = arith.addi %v229, %v227 : i64
+  %v231 = arith.muli %v228, %v213 : i64
+  %v230 = arith.addi %v231, %v158 : i64
+  %v232 = arith.index_cast %v160 : index to i64
+  %v234 = arith.muli %v230, %v213 : i64
+  %v233 = arith.addi %v234, %v232 : i64
+  %v235 = arith.extsi %v204 : i32 to i64
+  %v237 = arith.muli %v233, %v213 : i64
+  %v236 = arith.addi %v237, %v235 : i64
+  %v238 = arith.extui %v159 : i32 to i64
+  %v239 = arith.xori %v236, %v238 : i64
+  %v240 = arith.extui %v188 : i32 to i64
+  %v242 = arith.muli %v239, %v213 : i64
+  %v241 = arith.addi %v242, %v240 : i64
+  memref.dealloc %v191 : memref<12x7xi8>
+  return %v241 : i64
 }

@@ -81,60 +81,92 @@ func.func @main() -> i64 {
     memref.store %v69, %v63[%v64] : memref<?xf64>  // guard
   }  // guard
   %v70 = func.call @reduce1(%v63) : (memref<?xf64>) -> (f64)
-  %v71 = arith.ori %v46, %v46 : i1
-  %v73 = arith.constant 0 : i64  // guard
-  %v72 = arith.cmpi eq, %v43, %v73 : i64  // guard
-  %v75 = arith.constant -1 : i64  // guard
-  %v74 = arith.cmpi eq, %v43, %v75 : i64  // guard
-  %v76 = arith.ori %v72, %v74 : i1  // guard
-  %v77 = arith.constant 100 : i64  // guard
-  %v78 = arith.select %v76, %v77, %v43 : i64  // guard
-  %v79 = arith.divui %v43, %v78 : i64
-  %v81 = arith.constant -1 : index  // guard
-  %v80 = arith.remui %v81, %v51 : index  // guard
-  %v82 = memref.load %v59[%v80] : memref<?xi64>
-  %v83 = arith.andi %v71, %v71 : i1
-  %v84 = arith.fptosi %v48 : f32 to i32
-  %v85 = arith.cmpi eq, %v49, %v49 : i8
-  %v87 = arith.constant 0 : i32  // guard
-  %v86 = arith.cmpi eq, %v84, %v87 : i32  // guard
-  %v89 = arith.constant -1 : i32  // guard
-  %v88 = arith.cmpi eq, %v84, %v89 : i32  // guard
-  %v90 = arith.ori %v86, %v88 : i1  // guard
-  %v91 = arith.constant 7 : i32  // guard
-  %v92 = arith.select %v90, %v91, %v84 : i32  // guard
-  %v93 = arith.ceildivsi %v84, %v92 : i32
-  %v94 = arith.constant 97 : i64
-  %v95 = arith.extui %v85 : i1 to i64
-  %v98 = arith.constant 31 : i64
-  %v97 = arith.muli %v94, %v98 : i64
-  %v96 = arith.addi %v97, %v95 : i64
-  %v101 = arith.constant 2.56000000000000000e+02 : f64
-  %v100 = arith.mulf %v47, %v101 : f64  // guard
-  %v99 = arith.fptosi %v100 : f64 to i64
-  %v103 = arith.muli %v96, %v98 : i64
-  %v102 = arith.addi %v103, %v99 : i64
-  %v105 = arith.mulf %v70, %v101 : f64  // guard
-  %v104 = arith.fptosi %v105 : f64 to i64
-  %v107 = arith.muli %v102, %v98 : i64
-  %v106 = arith.addi %v107, %v104 : i64
-  %v110 = arith.constant 2.56000000000000000e+02 : f32
-  %v109 = arith.mulf %v48, %v110 : f32  // guard
-  %v108 = arith.fptosi %v109 : f32 to i64
-  %v111 = arith.xori %v106, %v108 : i64
-  %v112 = arith.extui %v49 : i8 to i64
-  %v114 = arith.muli %v111, %v98 : i64
-  %v113 = arith.addi %v114, %v112 : i64
-  %v115 = arith.extui %v50 : i16 to i64
-  %v117 = arith.muli %v113, %v98 : i64
-  %v116 = arith.addi %v117, %v115 : i64
-  %v118 = arith.xori %v116, %v82 : i64
-  %v119 = arith.extui %v84 : i32 to i64
-  %v120 = arith.xori %v118, %v119 : i64
-  %v121 = arith.xori %v120, %v43 : i64
-  %v122 = arith.extui %v44 : i32 to i64
-  %v124 = arith.muli %v121, %v98 : i64
-  %v123 = arith.addi %v124, %v122 : i64
+  %v71 = arith.select %v46, %v44, %v44 : i32
+  %v72 = arith.constant 63 : i64
+  %v73 = arith.andi %v43, %v72 : i64  // guard
+  %v74 = arith.shrsi %v43, %v73 : i64
+  %v75 = arith.constant 0 : i64
+  %v77 = arith.constant 7 : i64
+  %v76 = arith.andi %v43, %v77 : i64  // guard
+  %v86:4 = scf.while (%v78 = %v75, %v79 = %v48, %v80 = %v74, %v81 = %v71) : (i64, f32, i64, i32) -> (i64, f32, i64, i32) {
+    %v87 = arith.cmpi slt, %v78, %v76 : i64  // guard
+    scf.condition(%v87) %v78, %v79, %v80, %v81 : i64, f32, i64, i32
+  } do {
+  ^bb0(%v82: i64, %v83: f32, %v84: i64, %v85: i32):
+    %v88 = math.ctlz %v49 : i8
+    %v89 = arith.cmpi eq, %v43, %v75 : i64  // guard
+    %v91 = arith.constant -1 : i64  // guard
+    %v90 = arith.cmpi eq, %v43, %v91 : i64  // guard
+    %v92 = arith.ori %v89, %v90 : i1  // guard
+    %v93 = arith.constant 1 : i64  // guard
+    %v94 = arith.select %v92, %v93, %v43 : i64  // guard
+    %v95 = arith.ceildivui %v43, %v94 : i64
+    %v96 = arith.remui %v45, %v51 : index  // guard
+    memref.store %v95, %v59[%v96] : memref<?xi64>
+    %v97 = arith.addi %v82, %v93 : i64  // guard
+    %v98 = arith.constant 988277976 : i64
+    scf.yield %v97, %v48, %v98, %v71 : i64, f32, i64, i32
+  }
+  %v99 = arith.constant 0 : i64
+  %v100 = arith.constant 2 : i64
+  %v107:3 = scf.while (%v101 = %v75, %v102 = %v74, %v103 = %v99) : (i64, i64, i64) -> (i64, i64, i64) {
+    %v108 = arith.cmpi slt, %v101, %v100 : i64  // guard
+    scf.condition(%v108) %v101, %v102, %v103 : i64, i64, i64
+  } do {
+  ^bb0(%v104: i64, %v105: i64, %v106: i64):
+    %v109 = arith.constant 255 : i64
+    %v110 = arith.minsi %v105, %v109 : i64
+    %v112 = arith.constant 15 : i64
+    %v111 = arith.andi %v110, %v112 : i64  // guard
+    %v113 = func.call @rec0(%v111, %v105) : (i64, i64) -> (i64)
+    %v114 = arith.cmpi ule, %v50, %v50 : i16
+    %v115 = arith.constant -1 : i32
+    %v116 = arith.minui %v86#3, %v115 : i32
+    %v118 = arith.constant 1 : i64
+    %v117 = arith.addi %v104, %v118 : i64  // guard
+    scf.yield %v117, %v110, %v106 : i64, i64, i64
+  }
+  %v119 = arith.constant 32767 : i64
+  %v120 = arith.andi %v107#1, %v119 : i64  // guard
+  %v121 = arith.andi %v107#1, %v119 : i64  // guard
+  %v122 = arith.addi %v120, %v121 overflow<nsw> : i64
+  %v123 = arith.cmpf true, %v86#1, %v48 : f32
+  %v124 = arith.constant 334 : i64
+  %v127 = arith.constant 2.56000000000000000e+02 : f64
+  %v126 = arith.mulf %v47, %v127 : f64  // guard
+  %v125 = arith.fptosi %v126 : f64 to i64
+  %v128 = arith.xori %v124, %v125 : i64
+  %v130 = arith.mulf %v70, %v127 : f64  // guard
+  %v129 = arith.fptosi %v130 : f64 to i64
+  %v131 = arith.xori %v128, %v129 : i64
+  %v134 = arith.constant 2.56000000000000000e+02 : f32
+  %v133 = arith.mulf %v48, %v134 : f32  // guard
+  %v132 = arith.fptosi %v133 : f32 to i64
+  %v135 = arith.xori %v131, %v132 : i64
+  %v137 = arith.mulf %v86#1, %v134 : f32  // guard
+  %v136 = arith.fptosi %v137 : f32 to i64
+  %v140 = arith.constant 31 : i64
+  %v139 = arith.muli %v135, %v140 : i64
+  %v138 = arith.addi %v139, %v136 : i64
+  %v141 = arith.extui %v49 : i8 to i64
+  %v143 = arith.muli %v138, %v140 : i64
+  %v142 = arith.addi %v143, %v141 : i64
+  %v144 = arith.extui %v50 : i16 to i64
+  %v146 = arith.muli %v142, %v140 : i64
+  %v145 = arith.addi %v146, %v144 : i64
+  %v147 = arith.index_cast %v45 : index to i64
+  %v148 = arith.xori %v145, %v147 : i64
+  %v149 = arith.extui %v123 : i1 to i64
+  %v151 = arith.muli %v148, %v140 : i64
+  %v150 = arith.addi %v151, %v149 : i64
+  %v153 = arith.muli %v150, %v140 : i64
+  %v152 = arith.addi %v153, %v107#1 : i64
+  %v154 = arith.xori %v152, %v122 : i64
+  %v155 = arith.xori %v154, %v107#2 : i64
+  %v156 = arith.xori %v155, %v86#2 : i64
+  %v157 = arith.extui %v46 : i1 to i64
+  %v159 = arith.muli %v156, %v140 : i64
+  %v158 = arith.addi %v159, %v157 : i64
   memref.dealloc %v63 : memref<?xf64>
-  return %v123 : i64
+  return %v158 : i64
 }

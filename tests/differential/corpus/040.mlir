@@ -4,327 +4,229 @@ func.func @helper0(%v1: index) -> (f64, f64, i1) {
   %v3 = arith.constant -128 : i8
   %v4 = arith.maxsi %v2, %v3 : i8
   %v5 = arith.constant 2.00000000000000000e+00 : f32
-  %v6 = arith.constant 5.00000000000000000e-01 : f32
-  %v7 = arith.addf %v5, %v6 : f32
-  %v8 = arith.constant 0 : i64
-  %v9 = arith.constant 0 : index
-  %v11 = arith.constant 9 : index
-  %v10 = arith.remui %v1, %v11 : index  // guard
-  %v12 = arith.addi %v9, %v10 : index  // guard
-  %v13 = arith.constant 2 : index
-  %v16:1 = scf.for %v14 = %v9 to %v12 step %v13 iter_args(%v15 = %v8) -> (i64) {
-    %v18 = arith.constant 0 : i8  // guard
-    %v17 = arith.cmpi eq, %v4, %v18 : i8  // guard
-    %v20 = arith.constant -1 : i8  // guard
-    %v19 = arith.cmpi eq, %v4, %v20 : i8  // guard
-    %v21 = arith.ori %v17, %v19 : i1  // guard
-    %v22 = arith.constant 7 : i8  // guard
-    %v23 = arith.select %v21, %v22, %v4 : i8  // guard
-    %v24 = arith.ceildivsi %v4, %v23 : i8
-    %v25 = arith.constant 0 : i64
-    %v26 = arith.andi %v15, %v25 : i64
-    %v27 = arith.constant 0.00000000000000000e+00 : f64
-    %v28 = arith.constant 0.00000000000000000e+00 : f64
-    %v29 = arith.subf %v27, %v28 : f64
-    %v30 = math.absf %v7 : f32  // guard
-    %v31 = math.sqrt %v30 : f32
-    scf.yield %v15 : i64
-  }
-  %v32 = arith.constant 12 : index
-  %v33 = memref.alloc() : memref<12xf64>
-  %v34 = arith.constant 1 : index  // guard
-  scf.for %v35 = %v9 to %v32 step %v34 {  // guard
-    %v36 = arith.index_cast %v35 : index to i64  // guard
-    %v37 = arith.muli %v36, %v16#0 : i64  // guard
-    %v39 = arith.constant 1000 : i64  // guard
-    %v38 = arith.remsi %v37, %v39 : i64  // guard
-    %v40 = arith.sitofp %v38 : i64 to f64  // guard
-    memref.store %v40, %v33[%v35] : memref<12xf64>  // guard
-  }  // guard
-  %v41 = arith.andi %v16#0, %v16#0 : i64
-  %v42 = arith.constant 10 : index
-  %v43 = arith.constant 3 : index
-  %v48:3 = scf.for %v44 = %v9 to %v42 step %v43 iter_args(%v45 = %v16#0, %v46 = %v16#0, %v47 = %v1) -> (i64, i64, index) {
-    %v49 = arith.constant 1.13000000000000000e+02 : f64
-    %v50 = arith.remui %v44, %v32 : index  // guard
-    memref.store %v49, %v33[%v50] : memref<12xf64>
-    %v51 = arith.constant false
-    %v52 = arith.constant -2147483648 : i32
-    %v53 = arith.constant -61 : i32
-    %v54 = arith.select %v51, %v52, %v53 : i32
-    scf.yield %v16#0, %v45, %v44 : i64, i64, index
-  }
-  %v55 = arith.constant 850 : i64
-  %v56 = arith.extsi %v4 : i8 to i64
-  %v57 = arith.xori %v55, %v56 : i64
-  %v60 = arith.constant 2.56000000000000000e+02 : f32
-  %v59 = arith.mulf %v7, %v60 : f32  // guard
-  %v58 = arith.fptosi %v59 : f32 to i64
-  %v63 = arith.constant 31 : i64
-  %v62 = arith.muli %v57, %v63 : i64
-  %v61 = arith.addi %v62, %v58 : i64
-  %v64 = arith.xori %v61, %v16#0 : i64
-  %v66 = arith.muli %v64, %v63 : i64
-  %v65 = arith.addi %v66, %v41 : i64
-  %v67 = arith.xori %v65, %v48#0 : i64
-  %v68 = arith.xori %v67, %v48#1 : i64
-  %v69 = arith.index_cast %v48#2 : index to i64
-  %v71 = arith.muli %v68, %v63 : i64
-  %v70 = arith.addi %v71, %v69 : i64
-  %v72 = arith.index_cast %v1 : index to i64
-  %v73 = arith.xori %v70, %v72 : i64
-  %v74 = arith.sitofp %v73 : i64 to f64
-  %v75 = arith.constant 926 : i64
-  %v76 = arith.extui %v4 : i8 to i64
-  %v78 = arith.muli %v75, %v63 : i64
-  %v77 = arith.addi %v78, %v76 : i64
-  %v80 = arith.mulf %v7, %v60 : f32  // guard
-  %v79 = arith.fptosi %v80 : f32 to i64
-  %v82 = arith.muli %v77, %v63 : i64
-  %v81 = arith.addi %v82, %v79 : i64
-  %v84 = arith.muli %v81, %v63 : i64
-  %v83 = arith.addi %v84, %v16#0 : i64
-  %v85 = arith.xori %v83, %v41 : i64
-  %v87 = arith.muli %v85, %v63 : i64
-  %v86 = arith.addi %v87, %v48#0 : i64
-  %v88 = arith.xori %v86, %v48#1 : i64
-  %v89 = arith.index_cast %v48#2 : index to i64
-  %v90 = arith.xori %v88, %v89 : i64
-  %v91 = arith.index_cast %v1 : index to i64
-  %v92 = arith.xori %v90, %v91 : i64
-  %v93 = arith.sitofp %v92 : i64 to f64
-  %v94 = arith.constant 823 : i64
-  %v95 = arith.extui %v4 : i8 to i64
-  %v97 = arith.muli %v94, %v63 : i64
-  %v96 = arith.addi %v97, %v95 : i64
-  %v99 = arith.mulf %v7, %v60 : f32  // guard
-  %v98 = arith.fptosi %v99 : f32 to i64
-  %v101 = arith.muli %v96, %v63 : i64
-  %v100 = arith.addi %v101, %v98 : i64
-  %v103 = arith.muli %v100, %v63 : i64
-  %v102 = arith.addi %v103, %v16#0 : i64
-  %v104 = arith.xori %v102, %v41 : i64
-  %v106 = arith.muli %v104, %v63 : i64
-  %v105 = arith.addi %v106, %v48#0 : i64
-  %v107 = arith.xori %v105, %v48#1 : i64
-  %v108 = arith.index_cast %v1 : index to i64
-  %v109 = arith.xori %v107, %v108 : i64
-  %v110 = arith.index_cast %v48#2 : index to i64
-  %v112 = arith.muli %v109, %v63 : i64
-  %v111 = arith.addi %v112, %v110 : i64
-  %v113 = arith.trunci %v111 : i64 to i1
-  %v114 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v115 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v116 = arith.maximumf %v74, %v114 : f64  // guard
-  %v117 = arith.minimumf %v116, %v115 : f64  // guard
-  %v118 = arith.maximumf %v93, %v114 : f64  // guard
-  %v119 = arith.minimumf %v118, %v115 : f64  // guard
-  memref.dealloc %v33 : memref<12xf64>
-  return %v117, %v119, %v113 : f64, f64, i1
+  %v6 = arith.negf %v5 : f32
+  %v7 = arith.constant 0 : i64
+  %v8 = arith.constant 2 : i64
+  %v9 = arith.subi %v7, %v8 : i64
+  %v10 = arith.constant 0.00000000000000000e+00 : f64
+  %v11 = math.absf %v10 : f64
+  %v12 = arith.constant 92349289 : i32
+  %v13 = arith.constant 1 : i32
+  %v14 = arith.constant 31 : i32
+  %v15 = arith.andi %v13, %v14 : i32  // guard
+  %v16 = arith.shli %v12, %v15 : i32
+  %v17 = arith.minsi %v9, %v9 : i64
+  %v18 = arith.constant 734 : i64
+  %v19 = arith.extsi %v4 : i8 to i64
+  %v20 = arith.xori %v18, %v19 : i64
+  %v23 = arith.constant 2.56000000000000000e+02 : f32
+  %v22 = arith.mulf %v6, %v23 : f32  // guard
+  %v21 = arith.fptosi %v22 : f32 to i64
+  %v24 = arith.xori %v20, %v21 : i64
+  %v25 = arith.xori %v24, %v9 : i64
+  %v26 = arith.xori %v25, %v17 : i64
+  %v29 = arith.constant 2.56000000000000000e+02 : f64
+  %v28 = arith.mulf %v11, %v29 : f64  // guard
+  %v27 = arith.fptosi %v28 : f64 to i64
+  %v30 = arith.xori %v26, %v27 : i64
+  %v31 = arith.extsi %v16 : i32 to i64
+  %v32 = arith.xori %v30, %v31 : i64
+  %v33 = arith.index_cast %v1 : index to i64
+  %v36 = arith.constant 31 : i64
+  %v35 = arith.muli %v32, %v36 : i64
+  %v34 = arith.addi %v35, %v33 : i64
+  %v37 = arith.sitofp %v34 : i64 to f64
+  %v38 = arith.constant true
+  %v39 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v40 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v41 = arith.maximumf %v37, %v39 : f64  // guard
+  %v42 = arith.minimumf %v41, %v40 : f64  // guard
+  return %v42, %v11, %v38 : f64, f64, i1
 }
-func.func @rec1(%v120: i64, %v121: i64) -> i64 {
-  %v122 = arith.constant 0 : i64
-  %v123 = arith.cmpi sle, %v120, %v122 : i64  // guard
-  %v124 = scf.if %v123 -> (i64) {
-    scf.yield %v121 : i64
-  } else {
-    %v125 = arith.constant 0 : index
-    %v126 = arith.constant 34 : index
-    %v127 = arith.maxui %v125, %v126 : index
-    %v128 = arith.constant -1.00000000000000000e+00 : f32
-    %v129 = math.absf %v128 : f32
-    %v130 = arith.constant false
-    %v131 = arith.constant 5.00000000000000000e-01 : f64
-    %v132 = arith.constant -4.82875000000000000e+02 : f64
-    %v133 = arith.select %v130, %v131, %v132 : f64
-    %v134 = arith.constant 63 : index
-    %v135 = arith.andi %v127, %v134 : index  // guard
-    %v136 = arith.shrsi %v127, %v135 : index
-    %v137 = arith.constant 525 : i64
-    %v138 = arith.xori %v137, %v120 : i64
-    %v141 = arith.constant 31 : i64
-    %v140 = arith.muli %v138, %v141 : i64
-    %v139 = arith.addi %v140, %v121 : i64
-    %v142 = arith.index_cast %v127 : index to i64
-    %v144 = arith.muli %v139, %v141 : i64
-    %v143 = arith.addi %v144, %v142 : i64
-    %v145 = arith.index_cast %v136 : index to i64
-    %v147 = arith.muli %v143, %v141 : i64
-    %v146 = arith.addi %v147, %v145 : i64
-    %v150 = arith.constant 2.56000000000000000e+02 : f32
-    %v149 = arith.mulf %v129, %v150 : f32  // guard
-    %v148 = arith.fptosi %v149 : f32 to i64
-    %v151 = arith.xori %v146, %v148 : i64
-    %v154 = arith.constant 2.56000000000000000e+02 : f64
-    %v153 = arith.mulf %v133, %v154 : f64  // guard
-    %v152 = arith.fptosi %v153 : f64 to i64
-    %v156 = arith.muli %v151, %v141 : i64
-    %v155 = arith.addi %v156, %v152 : i64
-    %v158 = arith.constant 1 : i64
-    %v157 = arith.subi %v120, %v158 : i64  // guard
-    %v159 = func.call @rec1(%v157, %v155) : (i64, i64) -> i64
-    %v160 = arith.constant 0 : index
-    %v161 = arith.constant 6 : index
-    %v162 = arith.constant 3 : index
-    %v165:1 = scf.for %v163 = %v160 to %v161 step %v162 iter_args(%v164 = %v129) -> (f32) {
-      %v166 = arith.constant 9223372036854775807 : index
-      %v167:3 = func.call @helper0(%v166) : (index) -> (f64, f64, i1)
-      %v168:3 = func.call @helper0(%v136) : (index) -> (f64, f64, i1)
-      scf.yield %v164 : f32
-    }
-    %v169 = arith.constant 823 : i64
-    %v170 = arith.xori %v169, %v159 : i64
-    %v171 = arith.index_cast %v127 : index to i64
-    %v172 = arith.xori %v170, %v171 : i64
-    %v173 = arith.index_cast %v136 : index to i64
-    %v174 = arith.xori %v172, %v173 : i64
-    %v176 = arith.mulf %v129, %v150 : f32  // guard
-    %v175 = arith.fptosi %v176 : f32 to i64
-    %v178 = arith.muli %v174, %v141 : i64
-    %v177 = arith.addi %v178, %v175 : i64
-    %v180 = arith.mulf %v165#0, %v150 : f32  // guard
-    %v179 = arith.fptosi %v180 : f32 to i64
-    %v181 = arith.xori %v177, %v179 : i64
-    %v183 = arith.mulf %v133, %v154 : f64  // guard
-    %v182 = arith.fptosi %v183 : f64 to i64
-    %v185 = arith.muli %v181, %v141 : i64
-    %v184 = arith.addi %v185, %v182 : i64
-    %v187 = arith.muli %v184, %v141 : i64
-    %v186 = arith.addi %v187, %v120 : i64
-    %v188 = arith.xori %v186, %v121 : i64
-    scf.yield %v188 : i64
-  }
-  return %v124 : i64
+func.func @cfhelper1(%v43: i64, %v44: i64) -> (f64, f64) {
+  %v45 = arith.constant 1.00000000000000000e+00 : f32
+  %v46 = arith.constant 4.51250000000000000e+02 : f32
+  %v47 = arith.cmpf ueq, %v45, %v46 : f32
+  %v49 = arith.constant 0 : i64  // guard
+  %v48 = arith.cmpi eq, %v44, %v49 : i64  // guard
+  %v51 = arith.constant -1 : i64  // guard
+  %v50 = arith.cmpi eq, %v44, %v51 : i64  // guard
+  %v52 = arith.ori %v48, %v50 : i1  // guard
+  %v53 = arith.constant -5 : i64  // guard
+  %v54 = arith.select %v52, %v53, %v44 : i64  // guard
+  %v55 = arith.floordivsi %v44, %v54 : i64
+  %v56 = arith.addi %v43, %v55 : i64
+  %v57 = arith.constant 1.00000000000000000e+00 : f64
+  %v58 = math.exp %v57 : f64
+  %v59 = arith.xori %v47, %v47 : i1
+  cf.cond_br %v47, ^bba_1, ^bbb_1(%v44 : i64)
+^bba_1:
+  %v63 = arith.constant 919620889 : i32
+  %v64 = arith.extsi %v63 : i32 to i64
+  %v65 = arith.ori %v59, %v59 : i1
+  %v66 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v67 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v68 = arith.maximumf %v58, %v66 : f64  // guard
+  %v69 = arith.minimumf %v68, %v67 : f64  // guard
+  cf.br ^bbexit_1(%v69, %v69 : f64, f64)
+^bbb_1(%v62: i64):
+  %v70 = arith.constant 5.00000000000000000e-01 : f32
+  %v71 = arith.constant 0.00000000000000000e+00 : f32
+  %v72 = math.absf %v71 : f32  // guard
+  %v73 = arith.constant 1.00000000000000000e+00 : f32
+  %v74 = arith.addf %v72, %v73 : f32  // guard
+  %v75 = arith.negf %v74 : f32  // guard
+  %v76 = arith.divf %v70, %v75 : f32
+  %v77 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v78 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v79 = arith.maximumf %v58, %v77 : f64  // guard
+  %v80 = arith.minimumf %v79, %v78 : f64  // guard
+  %v81 = arith.maximumf %v79, %v77 : f64  // guard
+  %v82 = arith.minimumf %v81, %v78 : f64  // guard
+  %v83 = arith.addf %v80, %v82 : f64
+  %v84 = arith.constant -2077280980 : i32
+  %v85 = arith.constant 114095538 : i32
+  %v86 = arith.cmpi uge, %v84, %v85 : i32
+  %v87 = arith.maximumf %v83, %v77 : f64  // guard
+  %v88 = arith.minimumf %v87, %v78 : f64  // guard
+  %v89 = arith.addf %v82, %v88 fastmath<nnan,ninf,nsz> : f64
+  %v91 = arith.constant -89 : i16
+  %v92 = arith.constant 4 : i16
+  %v90 = arith.remsi %v91, %v92 : i16
+  %v93 = arith.maximumf %v83, %v77 : f64  // guard
+  %v94 = arith.minimumf %v93, %v78 : f64  // guard
+  %v96 = arith.constant 7 : i64
+  %v95 = arith.andi %v56, %v96 : i64  // guard
+  %v97 = arith.maximumf %v83, %v77 : f64  // guard
+  %v98 = arith.minimumf %v97, %v78 : f64  // guard
+  %v99 = arith.maximumf %v97, %v77 : f64  // guard
+  %v100 = arith.minimumf %v99, %v78 : f64  // guard
+  cf.switch %v90 : i16, [
+    default: ^bbexit_1(%v88, %v98 : f64, f64),
+    2: ^bbexit_1(%v94, %v100 : f64, f64)
+  ]
+^bbhead_1(%v101: i64, %v102: f64, %v103: f64):
+  %v104 = arith.cmpi slt, %v101, %v95 : i64  // guard
+  cf.cond_br %v104, ^bbbody_1, ^bbexit_1(%v102, %v103 : f64, f64)
+^bbbody_1:
+  %v105 = arith.constant 7 : index
+  %v106:3 = func.call @helper0(%v105) : (index) -> (f64, f64, i1)
+  %v107 = arith.constant 9223372036854775807 : i64
+  %v108 = arith.constant 63 : i64
+  %v109 = arith.andi %v107, %v108 : i64  // guard
+  %v110 = arith.shrsi %v101, %v109 : i64
+  %v112 = arith.constant 1 : i64
+  %v111 = arith.addi %v101, %v112 : i64  // guard
+  cf.br ^bbhead_1(%v111, %v102, %v98 : i64, f64, f64)
+^bbexit_1(%v60: f64, %v61: f64):
+  return %v60, %v61 : f64, f64
 }
 func.func @main() -> i64 {
-  %v189 = arith.constant 3 : i64
-  %v190 = arith.constant 46 : i32
-  %v191 = arith.constant 2 : index
-  %v192 = arith.constant true
-  %v193 = arith.constant 5.00000000000000000e-01 : f64
-  %v194 = arith.constant 1.14250000000000000e+02 : f32
-  %v195 = arith.constant 2 : i8
-  %v196 = arith.constant -128 : i16
-  %v197 = arith.constant 8 : index
-  %v198 = arith.constant 10 : index
-  %v199 = memref.alloc() : memref<8x10xi64>
-  %v200 = arith.constant 0 : index  // guard
-  %v201 = arith.constant 1 : index  // guard
-  %v202 = arith.constant 86 : i64  // guard
-  scf.for %v203 = %v200 to %v197 step %v201 {  // guard
-    scf.for %v204 = %v200 to %v198 step %v201 {  // guard
-      %v205 = arith.index_cast %v204 : index to i64  // guard
-      %v206 = arith.muli %v205, %v202 : i64  // guard
-      %v207 = arith.index_cast %v203 : index to i64  // guard
-      %v209 = arith.constant 7 : i64  // guard
-      %v208 = arith.muli %v207, %v209 : i64  // guard
-      %v210 = arith.addi %v206, %v208 : i64  // guard
-      memref.store %v210, %v199[%v203, %v204] : memref<8x10xi64>  // guard
-    }  // guard
-  }  // guard
-  %v211 = arith.constant 0 : i64
-  %v213 = arith.constant 7 : i64
-  %v212 = arith.andi %v189, %v213 : i64  // guard
-  %v221:3 = scf.while (%v214 = %v211, %v215 = %v194, %v216 = %v194, %v217 = %v189) : (i64, f32, f32, i64) -> (i64, i64, i32) {
-    %v222 = arith.cmpi slt, %v214, %v212 : i64  // guard
-    %v223 = arith.andi %v217, %v213 : i64  // guard
-    %v228:2 = scf.while (%v224 = %v211, %v225 = %v216) : (i64, f32) -> (i64, f32) {
-      %v229 = arith.cmpi slt, %v224, %v223 : i64  // guard
-      scf.condition(%v229) %v224, %v225 : i64, f32
-    } do {
-    ^bb0(%v226: i64, %v227: f32):
-      %v230 = arith.extsi %v195 : i8 to i64
-      %v231 = arith.constant -1063198475 : i64
-      %v232 = arith.andi %v231, %v189 : i64
-      %v233 = arith.xori %v196, %v196 : i16
-      %v234 = arith.constant 2 : i64
-      %v235 = arith.remui %v191, %v197 : index  // guard
-      %v236 = arith.remui %v191, %v198 : index  // guard
-      memref.store %v234, %v199[%v235, %v236] : memref<8x10xi64>
-      %v237 = arith.index_cast %v191 : index to i32
-      %v239 = arith.constant 1 : i64
-      %v238 = arith.addi %v226, %v239 : i64  // guard
-      scf.yield %v238, %v227 : i64, f32
+  %v113 = arith.constant 681029292 : i64
+  %v114 = arith.constant -2147483648 : i32
+  %v115 = arith.constant -59 : index
+  %v116 = arith.constant true
+  %v117 = arith.constant 3.51750000000000000e+02 : f64
+  %v118 = arith.constant -1.00000000000000000e+00 : f32
+  %v119 = arith.constant 3 : i8
+  %v120 = arith.constant 255 : i16
+  %v121 = arith.sitofp %v114 : i32 to f32
+  %v122 = arith.select %v116, %v120, %v120 : i16
+  %v123 = arith.constant 2 : index
+  %v124 = arith.constant 6 : index
+  %v129:3 = scf.for %v125 = %v123 to %v124 step %v123 iter_args(%v126 = %v113, %v127 = %v118, %v128 = %v116) -> (i64, f32, i1) {
+    %v130 = arith.constant 2 : i32
+    %v131 = arith.constant 5 : i32
+    %v132 = arith.constant 3 : i32
+    %v135:1 = scf.for %v133 = %v130 to %v131 step %v132 iter_args(%v134 = %v125) -> (index) : i32 {
+      %v136 = arith.extf %v127 : f32 to f64
+      %v137 = arith.constant 31 : i32
+      %v138 = arith.andi %v114, %v137 : i32  // guard
+      %v139 = arith.shrui %v133, %v138 : i32
+      scf.yield %v115 : index
     }
-    %v240 = arith.constant 32767 : index
-    %v241 = arith.andi %v191, %v240 : index  // guard
-    %v243 = arith.constant 7 : index
-    %v242 = arith.andi %v191, %v243 : index  // guard
-    %v244 = arith.shli %v241, %v242 overflow<nsw> : index
-    %v245 = arith.constant -125 : i8
-    %v246 = arith.cmpi ugt, %v195, %v245 : i8
-    scf.condition(%v222) %v214, %v228#0, %v190 : i64, i64, i32
-  } do {
-  ^bb0(%v218: i64, %v219: i64, %v220: i32):
-    %v247 = math.cos %v193 : f64
-    %v248 = arith.constant 32767 : i64
-    %v249 = arith.andi %v189, %v248 : i64  // guard
-    %v250 = arith.andi %v219, %v248 : i64  // guard
-    %v251 = arith.addi %v249, %v250 overflow<nuw> : i64
-    %v253 = arith.constant 1 : i64
-    %v252 = arith.addi %v218, %v253 : i64  // guard
-    scf.yield %v252, %v194, %v194, %v219 : i64, f32, f32, i64
+    %v140 = arith.constant -1063198475 : i64
+    %v141 = arith.andi %v140, %v113 : i64
+    %v142 = arith.xori %v122, %v120 : i16
+    %v143 = arith.constant 2 : index
+    %v144:3 = func.call @helper0(%v143) : (index) -> (f64, f64, i1)
+    %v145 = arith.constant -1.00000000000000000e+06 : f32  // guard
+    %v146 = arith.constant 1.00000000000000000e+06 : f32  // guard
+    %v147 = arith.maximumf %v121, %v145 : f32  // guard
+    %v148 = arith.minimumf %v147, %v146 : f32  // guard
+    scf.yield %v113, %v148, %v128 : i64, f32, i1
   }
-  %v255 = arith.constant 7 : index
-  %v254 = memref.subview %v199[1, 0] [7, 1] [1, 1] : memref<8x10xi64> to memref<7x1xi64, strided<[10, 1], offset: 10>>
-  %v256 = arith.cmpf une, %v193, %v193 : f64
-  %v257 = arith.constant 31 : i32
-  %v258 = arith.andi %v221#2, %v257 : i32  // guard
-  %v259 = arith.shrui %v190, %v258 : i32
-  %v260 = arith.constant 1 : index
-  %v261 = arith.constant 255 : index
-  %v262 = arith.constant 1 : i64
-  %v271:4 = scf.while (%v263 = %v211, %v264 = %v256, %v265 = %v260, %v266 = %v261) : (i64, i1, index, index) -> (i64, i1, index, index) {
-    %v272 = arith.cmpi slt, %v263, %v262 : i64  // guard
-    scf.condition(%v272) %v263, %v264, %v265, %v266 : i64, i1, index, index
-  } do {
-  ^bb0(%v267: i64, %v268: i1, %v269: index, %v270: index):
-    %v273 = arith.maxsi %v259, %v190 : i32
-    %v274 = arith.extsi %v195 : i8 to i64
-    %v275 = arith.remui %v191, %v197 : index  // guard
-    %v276 = arith.remui %v269, %v198 : index  // guard
-    %v277 = memref.load %v199[%v275, %v276] : memref<8x10xi64>
-    %v278 = arith.addi %v269, %v269 : index
-    %v279 = arith.constant 2039073671 : i32
-    %v280 = arith.cmpi ule, %v279, %v273 : i32
-    %v281 = arith.addi %v267, %v262 : i64  // guard
-    scf.yield %v281, %v192, %v270, %v278 : i64, i1, index, index
-  }
-  %v283 = arith.constant 8250754166513396641 : index  // guard
-  %v282 = arith.remui %v283, %v197 : index  // guard
-  %v284 = arith.remui %v271#3, %v198 : index  // guard
-  %v285 = memref.load %v199[%v282, %v284] : memref<8x10xi64>
-  %v286 = arith.constant 275 : i64
-  %v287 = arith.extui %v256 : i1 to i64
-  %v290 = arith.constant 31 : i64
-  %v289 = arith.muli %v286, %v290 : i64
-  %v288 = arith.addi %v289, %v287 : i64
-  %v291 = arith.extui %v271#1 : i1 to i64
-  %v292 = arith.xori %v288, %v291 : i64
-  %v295 = arith.constant 2.56000000000000000e+02 : f64
-  %v294 = arith.mulf %v193, %v295 : f64  // guard
-  %v293 = arith.fptosi %v294 : f64 to i64
-  %v297 = arith.muli %v292, %v290 : i64
-  %v296 = arith.addi %v297, %v293 : i64
-  %v300 = arith.constant 2.56000000000000000e+02 : f32
-  %v299 = arith.mulf %v194, %v300 : f32  // guard
-  %v298 = arith.fptosi %v299 : f32 to i64
-  %v302 = arith.muli %v296, %v290 : i64
-  %v301 = arith.addi %v302, %v298 : i64
-  %v303 = arith.extui %v195 : i8 to i64
-  %v305 = arith.muli %v301, %v290 : i64
-  %v304 = arith.addi %v305, %v303 : i64
-  %v306 = arith.extsi %v196 : i16 to i64
-  %v307 = arith.xori %v304, %v306 : i64
-  %v308 = arith.extsi %v259 : i32 to i64
-  %v310 = arith.muli %v307, %v290 : i64
-  %v309 = arith.addi %v310, %v308 : i64
-  %v312 = arith.muli %v309, %v290 : i64
-  %v311 = arith.addi %v312, %v271#0 : i64
-  %v313 = arith.xori %v311, %v221#0 : i64
-  %v314 = arith.index_cast %v271#2 : index to i64
-  %v315 = arith.xori %v313, %v314 : i64
-  %v316 = arith.xori %v315, %v221#1 : i64
-  memref.dealloc %v199 : memref<8x10xi64>
-  return %v316 : i64
+  %v149 = arith.extf %v118 : f32 to f64
+  %v150 = arith.maxsi %v129#0, %v113 : i64
+  %v151 = arith.constant true
+  %v152 = arith.minui %v116, %v151 : i1
+  %v153 = arith.maxui %v114, %v114 : i32
+  %v154 = arith.constant 32767 : i64
+  %v155 = arith.andi %v113, %v154 : i64  // guard
+  %v156 = arith.andi %v129#0, %v154 : i64  // guard
+  %v157 = arith.addi %v155, %v156 overflow<nuw> : i64
+  %v159 = arith.constant 0 : i64  // guard
+  %v158 = arith.cmpi eq, %v129#0, %v159 : i64  // guard
+  %v161 = arith.constant -1 : i64  // guard
+  %v160 = arith.cmpi eq, %v129#0, %v161 : i64  // guard
+  %v162 = arith.ori %v158, %v160 : i1  // guard
+  %v163 = arith.constant 3 : i64  // guard
+  %v164 = arith.select %v162, %v163, %v129#0 : i64  // guard
+  %v165 = arith.remui %v157, %v164 : i64
+  %v167 = arith.constant 0 : i32  // guard
+  %v166 = arith.cmpi eq, %v114, %v167 : i32  // guard
+  %v169 = arith.constant -1 : i32  // guard
+  %v168 = arith.cmpi eq, %v114, %v169 : i32  // guard
+  %v170 = arith.ori %v166, %v168 : i1  // guard
+  %v171 = arith.constant -2 : i32  // guard
+  %v172 = arith.select %v170, %v171, %v114 : i32  // guard
+  %v173 = arith.divsi %v153, %v172 : i32
+  %v174 = arith.constant 2.00000000000000000e+00 : f64
+  %v175 = math.ceil %v174 : f64
+  %v176 = arith.index_cast %v115 : index to i32
+  %v177 = arith.extsi %v129#2 : i1 to i16
+  %v178 = arith.constant 381 : i64
+  %v180 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v181 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v182 = arith.maximumf %v121, %v180 : f32  // guard
+  %v183 = arith.minimumf %v182, %v181 : f32  // guard
+  %v185 = arith.constant 2.56000000000000000e+02 : f32
+  %v184 = arith.mulf %v183, %v185 : f32  // guard
+  %v179 = arith.fptosi %v184 : f32 to i64
+  %v186 = arith.xori %v178, %v179 : i64
+  %v188 = arith.mulf %v129#1, %v185 : f32  // guard
+  %v187 = arith.fptosi %v188 : f32 to i64
+  %v189 = arith.xori %v186, %v187 : i64
+  %v190 = arith.extsi %v119 : i8 to i64
+  %v193 = arith.constant 31 : i64
+  %v192 = arith.muli %v189, %v193 : i64
+  %v191 = arith.addi %v192, %v190 : i64
+  %v194 = arith.extui %v120 : i16 to i64
+  %v195 = arith.xori %v191, %v194 : i64
+  %v196 = arith.extsi %v122 : i16 to i64
+  %v197 = arith.xori %v195, %v196 : i64
+  %v198 = arith.extui %v177 : i16 to i64
+  %v200 = arith.muli %v197, %v193 : i64
+  %v199 = arith.addi %v200, %v198 : i64
+  %v202 = arith.mulf %v118, %v185 : f32  // guard
+  %v201 = arith.fptosi %v202 : f32 to i64
+  %v203 = arith.xori %v199, %v201 : i64
+  %v204 = arith.xori %v203, %v129#0 : i64
+  %v205 = arith.index_cast %v115 : index to i64
+  %v206 = arith.xori %v204, %v205 : i64
+  %v207 = arith.extsi %v114 : i32 to i64
+  %v209 = arith.muli %v206, %v193 : i64
+  %v208 = arith.addi %v209, %v207 : i64
+  %v210 = arith.extui %v173 : i32 to i64
+  %v212 = arith.muli %v208, %v193 : i64
+  %v211 = arith.addi %v212, %v210 : i64
+  %v215 = arith.constant 2.56000000000000000e+02 : f64
+  %v214 = arith.mulf %v117, %v215 : f64  // guard
+  %v213 = arith.fptosi %v214 : f64 to i64
+  %v216 = arith.xori %v211, %v213 : i64
+  %v218 = arith.muli %v216, %v193 : i64
+  %v217 = arith.addi %v218, %v165 : i64
+  %v219 = arith.extui %v129#2 : i1 to i64
+  %v220 = arith.xori %v217, %v219 : i64
+  return %v220 : i64
 }

@@ -2,17 +2,17 @@
 func.func @helper0(%v1: index) -> (i64, i1) {
   %v2 = arith.constant 1 : i32
   %v3 = arith.extui %v2 : i32 to i64
-  %v4 = arith.constant 127 : i8
-  %v5 = arith.constant -1 : i8
-  %v6 = arith.cmpi slt, %v4, %v5 : i8
-  %v7 = arith.constant 1 : i8
-  %v8 = arith.constant 63 : i8
-  %v9 = arith.cmpi uge, %v7, %v8 : i8
-  %v10 = arith.constant 2.00000000000000000e+00 : f64
-  %v11 = arith.negf %v10 : f64
-  %v12 = arith.constant 1.00000000000000000e+00 : f32
+  %v4 = arith.constant true
+  %v5 = arith.constant false
+  %v6 = arith.andi %v4, %v5 : i1
+  %v7 = arith.maxui %v1, %v1 : index
+  %v8 = arith.constant 28717 : i16
+  %v9 = arith.constant -30875 : i16
+  %v10 = arith.constant 15 : i16
+  %v11 = arith.andi %v9, %v10 : i16  // guard
+  %v12 = arith.shrui %v8, %v11 : i16
   %v13 = arith.constant 0.00000000000000000e+00 : f32
-  %v14 = arith.select %v9, %v12, %v13 : f32
+  %v14 = math.round %v13 : f32
   return %v3, %v6 : i64, i1
 }
 func.func @main() -> i64 {
@@ -31,95 +31,85 @@ func.func @main() -> i64 {
   %v26 = arith.remui %v17, %v27 : index  // guard
   %v28 = arith.addi %v25, %v26 : index  // guard
   %v32:2 = scf.for %v29 = %v25 to %v28 step %v25 iter_args(%v30 = %v15, %v31 = %v24) -> (i64, i1) {
-    %v33 = arith.constant 2 : i8
-    %v34 = arith.uitofp %v33 : i8 to f32
-    %v35 = arith.constant 0 : i64
-    %v37 = arith.constant 7 : i64
-    %v36 = arith.andi %v30, %v37 : i64  // guard
-    %v43:2 = scf.while (%v38 = %v35, %v39 = %v15, %v40 = %v15) : (i64, i64, i64) -> (i64, i64) {
-      %v44 = arith.cmpi slt, %v38, %v36 : i64  // guard
-      %v45 = arith.constant 32767 : index
-      %v46 = arith.andi %v17, %v45 : index  // guard
-      %v47 = arith.andi %v29, %v45 : index  // guard
-      %v48 = arith.subi %v46, %v47 overflow<nsw> : index
-      %v49 = arith.select %v18, %v29, %v48 : index
-      %v50 = math.exp %v19 : f64
-      scf.condition(%v44) %v38, %v39 : i64, i64
-    } do {
-    ^bb0(%v41: i64, %v42: i64):
-      %v52 = arith.constant 0 : i32  // guard
-      %v51 = arith.cmpi eq, %v16, %v52 : i32  // guard
-      %v54 = arith.constant -1 : i32  // guard
-      %v53 = arith.cmpi eq, %v16, %v54 : i32  // guard
-      %v55 = arith.ori %v51, %v53 : i1  // guard
-      %v56 = arith.constant -2 : i32  // guard
-      %v57 = arith.select %v55, %v56, %v16 : i32  // guard
-      %v58 = arith.remui %v16, %v57 : i32
-      %v59 = arith.cmpf one, %v20, %v20 : f32
-      %v60 = arith.cmpf ord, %v20, %v34 : f32
-      %v61 = arith.cmpi sge, %v21, %v21 : i8
-      %v62 = arith.constant 15 : i16
-      %v63 = arith.andi %v22, %v62 : i16  // guard
-      %v64 = arith.shrsi %v22, %v63 : i16
-      %v66 = arith.constant 1 : i64
-      %v65 = arith.addi %v41, %v66 : i64  // guard
-      scf.yield %v65, %v41, %v15 : i64, i64, i64
-    }
-    %v67:2 = scf.if %v31 -> (i64, f32) {
-      %v68 = arith.select %v24, %v34, %v34 : f32
-      %v69 = arith.minui %v17, %v17 : index
-      %v70 = arith.constant 31 : i32
-      %v71 = arith.andi %v16, %v70 : i32  // guard
-      %v72 = arith.shrui %v16, %v71 : i32
-      %v73 = arith.cmpf oge, %v19, %v19 : f64
-      %v74 = arith.subi %v21, %v21 : i8
-      scf.yield %v43#0, %v20 : i64, f32
-    } else {
-      %v75 = arith.extsi %v21 : i8 to i16
-      scf.yield %v43#0, %v20 : i64, f32
-    }
-    scf.yield %v43#0, %v24 : i64, i1
+    %v33 = arith.cmpf oeq, %v20, %v20 : f32
+    %v34 = arith.fptosi %v20 : f32 to i32
+    %v35 = arith.maxui %v22, %v22 : i16
+    scf.yield %v30, %v18 : i64, i1
   }
-  %v76 = arith.constant -128 : index
-  %v77 = arith.index_cast %v76 : index to i32
-  %v78 = arith.cmpi sle, %v24, %v18 : i1
-  %v79 = arith.select %v18, %v17, %v17 : index
-  %v81 = arith.constant 0 : i8  // guard
-  %v80 = arith.cmpi eq, %v21, %v81 : i8  // guard
-  %v83 = arith.constant -1 : i8  // guard
-  %v82 = arith.cmpi eq, %v21, %v83 : i8  // guard
-  %v84 = arith.ori %v80, %v82 : i1  // guard
-  %v85 = arith.constant -5 : i8  // guard
-  %v86 = arith.select %v84, %v85, %v21 : i8  // guard
-  %v87 = arith.divui %v21, %v86 : i8
-  %v88 = arith.constant 208 : i64
-  %v89 = arith.extui %v78 : i1 to i64
-  %v90 = arith.xori %v88, %v89 : i64
-  %v93 = arith.constant 2.56000000000000000e+02 : f64
-  %v92 = arith.mulf %v19, %v93 : f64  // guard
-  %v91 = arith.fptosi %v92 : f64 to i64
-  %v96 = arith.constant 31 : i64
-  %v95 = arith.muli %v90, %v96 : i64
-  %v94 = arith.addi %v95, %v91 : i64
-  %v99 = arith.constant 2.56000000000000000e+02 : f32
-  %v98 = arith.mulf %v20, %v99 : f32  // guard
-  %v97 = arith.fptosi %v98 : f32 to i64
-  %v100 = arith.xori %v94, %v97 : i64
-  %v101 = arith.extui %v21 : i8 to i64
-  %v102 = arith.xori %v100, %v101 : i64
-  %v103 = arith.extsi %v87 : i8 to i64
-  %v105 = arith.muli %v102, %v96 : i64
-  %v104 = arith.addi %v105, %v103 : i64
-  %v106 = arith.extui %v22 : i16 to i64
-  %v108 = arith.muli %v104, %v96 : i64
-  %v107 = arith.addi %v108, %v106 : i64
-  %v109 = arith.extui %v18 : i1 to i64
-  %v110 = arith.xori %v107, %v109 : i64
-  %v111 = arith.xori %v110, %v15 : i64
-  %v112 = arith.index_cast %v79 : index to i64
-  %v114 = arith.muli %v111, %v96 : i64
-  %v113 = arith.addi %v114, %v112 : i64
-  %v115 = arith.extui %v24 : i1 to i64
-  %v116 = arith.xori %v113, %v115 : i64
-  return %v116 : i64
+  %v37 = arith.constant 0 : i16  // guard
+  %v36 = arith.cmpi eq, %v22, %v37 : i16  // guard
+  %v39 = arith.constant -1 : i16  // guard
+  %v38 = arith.cmpi eq, %v22, %v39 : i16  // guard
+  %v40 = arith.ori %v36, %v38 : i1  // guard
+  %v41 = arith.constant 1 : i16  // guard
+  %v42 = arith.select %v40, %v41, %v22 : i16  // guard
+  %v43 = arith.remsi %v22, %v42 : i16
+  %v44 = arith.constant 63 : index
+  %v45 = arith.andi %v17, %v44 : index  // guard
+  %v46 = arith.shrui %v17, %v45 : index
+  %v47 = arith.extui %v43 : i16 to i64
+  %v48:3 = scf.if %v24 -> (index, f64, f32) {
+    %v49 = arith.sitofp %v22 : i16 to f32
+    %v50 = arith.truncf %v19 : f64 to f32
+    %v52 = arith.constant 0 : i64  // guard
+    %v51 = arith.cmpi eq, %v32#0, %v52 : i64  // guard
+    %v54 = arith.constant -1 : i64  // guard
+    %v53 = arith.cmpi eq, %v32#0, %v54 : i64  // guard
+    %v55 = arith.ori %v51, %v53 : i1  // guard
+    %v56 = arith.constant 7 : i64  // guard
+    %v57 = arith.select %v55, %v56, %v32#0 : i64  // guard
+    %v58 = arith.ceildivsi %v15, %v57 : i64
+    %v59 = arith.constant 63 : i64
+    %v60 = arith.andi %v47, %v59 : i64  // guard
+    %v61 = arith.shrsi %v32#0, %v60 : i64
+    %v62 = arith.cmpi ule, %v32#0, %v58 : i64
+    scf.yield %v46, %v19, %v20 : index, f64, f32
+  } else {
+    %v63 = arith.ori %v47, %v15 : i64
+    %v64 = arith.extf %v20 : f32 to f64
+    scf.yield %v46, %v64, %v20 : index, f64, f32
+  }
+  %v65 = arith.constant 838 : i64
+  %v68 = arith.constant 2.56000000000000000e+02 : f64
+  %v67 = arith.mulf %v48#1, %v68 : f64  // guard
+  %v66 = arith.fptosi %v67 : f64 to i64
+  %v71 = arith.constant 31 : i64
+  %v70 = arith.muli %v65, %v71 : i64
+  %v69 = arith.addi %v70, %v66 : i64
+  %v74 = arith.constant 2.56000000000000000e+02 : f32
+  %v73 = arith.mulf %v20, %v74 : f32  // guard
+  %v72 = arith.fptosi %v73 : f32 to i64
+  %v76 = arith.muli %v69, %v71 : i64
+  %v75 = arith.addi %v76, %v72 : i64
+  %v78 = arith.mulf %v48#2, %v74 : f32  // guard
+  %v77 = arith.fptosi %v78 : f32 to i64
+  %v79 = arith.xori %v75, %v77 : i64
+  %v80 = arith.extui %v21 : i8 to i64
+  %v81 = arith.xori %v79, %v80 : i64
+  %v82 = arith.extui %v22 : i16 to i64
+  %v84 = arith.muli %v81, %v71 : i64
+  %v83 = arith.addi %v84, %v82 : i64
+  %v85 = arith.extsi %v43 : i16 to i64
+  %v87 = arith.muli %v83, %v71 : i64
+  %v86 = arith.addi %v87, %v85 : i64
+  %v88 = arith.extui %v18 : i1 to i64
+  %v90 = arith.muli %v86, %v71 : i64
+  %v89 = arith.addi %v90, %v88 : i64
+  %v91 = arith.extui %v24 : i1 to i64
+  %v93 = arith.muli %v89, %v71 : i64
+  %v92 = arith.addi %v93, %v91 : i64
+  %v95 = arith.muli %v92, %v71 : i64
+  %v94 = arith.addi %v95, %v32#0 : i64
+  %v96 = arith.xori %v94, %v15 : i64
+  %v97 = arith.index_cast %v46 : index to i64
+  %v98 = arith.xori %v96, %v97 : i64
+  %v99 = arith.index_cast %v48#0 : index to i64
+  %v101 = arith.muli %v98, %v71 : i64
+  %v100 = arith.addi %v101, %v99 : i64
+  %v102 = arith.extui %v16 : i32 to i64
+  %v104 = arith.muli %v100, %v71 : i64
+  %v103 = arith.addi %v104, %v102 : i64
+  %v105 = arith.index_cast %v17 : index to i64
+  %v106 = arith.xori %v103, %v105 : i64
+  return %v106 : i64
 }

@@ -11,417 +11,244 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> i32 {
   %v12 = arith.constant false
   cf.cond_br %v12, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v14 = arith.constant true
-  %v15 = arith.constant -1 : index
-  %v16 = arith.constant -496421582 : index
-  %v17 = arith.select %v14, %v15, %v16 : index
-  %v18 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v19 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v20 = arith.maximumf %v6, %v18 : f32  // guard
-  %v21 = arith.minimumf %v20, %v19 : f32  // guard
-  %v22 = arith.constant true
-  %v23 = arith.constant 0 : index
-  %v25 = arith.constant 9 : index
-  %v24 = arith.remui %v17, %v25 : index  // guard
-  %v26 = arith.addi %v23, %v24 : index  // guard
-  %v27 = arith.constant 2 : index
-  %v32:3 = scf.for %v28 = %v23 to %v26 step %v27 iter_args(%v29 = %v21, %v30 = %v17, %v31 = %v22) -> (f32, index, i1) {
-    %v33 = arith.constant 32767 : i32
-    %v36 = arith.constant -1 : i32
-    %v34 = arith.andi %v36, %v33 : i32  // guard
-    %v37 = arith.constant -87624774 : i32
-    %v35 = arith.andi %v37, %v33 : i32  // guard
-    %v38 = arith.subi %v34, %v35 overflow<nsw> : i32
-    %v40 = arith.constant 0 : i16  // guard
-    %v39 = arith.cmpi eq, %v5, %v40 : i16  // guard
-    %v42 = arith.constant -1 : i16  // guard
-    %v41 = arith.cmpi eq, %v5, %v42 : i16  // guard
-    %v43 = arith.ori %v39, %v41 : i1  // guard
-    %v44 = arith.constant 100 : i16  // guard
-    %v45 = arith.select %v43, %v44, %v5 : i16  // guard
-    %v46 = arith.divsi %v5, %v45 : i16
-    %v47 = arith.cmpi ult, %v38, %v38 : i32
-    %v48 = arith.constant 63 : i64
-    %v49 = arith.andi %v1, %v48 : i64  // guard
-    %v50 = arith.shli %v1, %v49 : i64
-    scf.yield %v29, %v17, %v31 : f32, index, i1
-  }
-  %v51 = arith.constant 7 : i32
-  %v52 = arith.constant -20968495 : i32
-  cf.cond_br %v32#2, ^bbexit_0(%v51 : i32), ^bbexit_0(%v52 : i32)
+  %v14 = arith.constant 255 : index
+  %v15 = arith.index_cast %v14 : index to i32
+  %v16 = arith.minui %v5, %v5 : i16
+  %v17 = arith.constant true
+  cf.cond_br %v17, ^bbexit_0(%v15 : i32), ^bbexit_0(%v15 : i32)
 ^bbb_0(%v13: i64):
-  %v54 = arith.constant 0 : i64  // guard
-  %v53 = arith.cmpi eq, %v10, %v54 : i64  // guard
-  %v56 = arith.constant -1 : i64  // guard
-  %v55 = arith.cmpi eq, %v10, %v56 : i64  // guard
-  %v57 = arith.ori %v53, %v55 : i1  // guard
-  %v58 = arith.constant 3 : i64  // guard
-  %v59 = arith.select %v57, %v58, %v10 : i64  // guard
-  %v60 = arith.divsi %v10, %v59 : i64
-  %v61 = arith.cmpi eq, %v10, %v54 : i64  // guard
-  %v62 = arith.cmpi eq, %v10, %v56 : i64  // guard
-  %v63 = arith.ori %v61, %v62 : i1  // guard
-  %v64 = arith.constant -5 : i64  // guard
-  %v65 = arith.select %v63, %v64, %v10 : i64  // guard
-  %v66 = arith.remsi %v60, %v65 : i64
-  %v67 = arith.cmpf ogt, %v6, %v6 : f32
-  %v68 = arith.mulf %v2, %v2 fastmath<nnan,ninf,nsz> : f64
-  %v70 = arith.constant 4 : i8
-  %v69 = arith.remsi %v9, %v70 : i8
-  %v71 = arith.constant 1895465668 : i32
-  %v73 = arith.constant 7 : i64
-  %v72 = arith.andi %v60, %v73 : i64  // guard
-  %v74 = arith.constant -128 : i32
-  cf.switch %v69 : i8, [
-    default: ^bbexit_0(%v74 : i32),
-    3: ^bbhead_0(%v54, %v71 : i64, i32)
+  %v18 = math.cos %v2 : f64
+  %v19 = math.floor %v2 : f64
+  %v20 = math.absf %v2 : f64  // guard
+  %v21 = arith.constant 1.00000000000000000e+00 : f64
+  %v22 = arith.addf %v20, %v21 : f64  // guard
+  %v23 = arith.divf %v2, %v22 : f64
+  %v25 = arith.constant 4 : i16
+  %v24 = arith.remsi %v5, %v25 : i16
+  %v26 = arith.constant 255 : i32
+  %v27 = arith.constant 0 : i64
+  %v29 = arith.constant 7 : i64
+  %v28 = arith.andi %v13, %v29 : i64  // guard
+  %v30 = arith.constant 7 : i32
+  cf.switch %v24 : i16, [
+    default: ^bbexit_0(%v30 : i32),
+    -3: ^bbhead_0(%v27, %v26 : i64, i32)
   ]
-^bbhead_0(%v75: i64, %v76: i32):
-  %v77 = arith.cmpi slt, %v75, %v72 : i64  // guard
-  cf.cond_br %v77, ^bbbody_0, ^bbexit_0(%v76 : i32)
+^bbhead_0(%v31: i64, %v32: i32):
+  %v33 = arith.cmpi slt, %v31, %v28 : i64  // guard
+  cf.cond_br %v33, ^bbbody_0, ^bbexit_0(%v32 : i32)
 ^bbbody_0:
-  %v78 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v79 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v80 = arith.maximumf %v6, %v78 : f32  // guard
-  %v81 = arith.minimumf %v80, %v79 : f32  // guard
-  %v82 = math.ceil %v81 : f32
-  %v83:1 = scf.if %v67 -> (index) {
-    %v84 = arith.constant 31 : i32
-    %v85 = arith.andi %v76, %v84 : i32  // guard
-    %v86 = arith.shrsi %v76, %v85 : i32
-    %v87 = arith.constant 32767 : i64
-    %v88 = arith.andi %v13, %v87 : i64  // guard
-    %v89 = arith.andi %v75, %v87 : i64  // guard
-    %v90 = arith.muli %v88, %v89 overflow<nsw, nuw> : i64
-    %v91 = arith.constant -1.00000000000000000e+06 : f64  // guard
-    %v92 = arith.constant 1.00000000000000000e+06 : f64  // guard
-    %v93 = arith.maximumf %v68, %v91 : f64  // guard
-    %v94 = arith.minimumf %v93, %v92 : f64  // guard
-    %v95 = math.absf %v94 : f64
-    %v96 = arith.extui %v9 : i8 to i64
-    %v97 = arith.constant 3 : index
-    %v98 = arith.constant 255 : index
-    %v99 = arith.constant 63 : index
-    %v100 = arith.andi %v98, %v99 : index  // guard
-    %v101 = arith.shrsi %v97, %v100 : index
-    scf.yield %v101 : index
-  } else {
-    %v102 = arith.constant 3 : index
-    %v103 = arith.constant -1 : index
-    %v104 = arith.cmpi ult, %v102, %v103 : index
-    %v105 = arith.maximumf %v82, %v78 : f32  // guard
-    %v106 = arith.minimumf %v105, %v79 : f32  // guard
-    %v107 = arith.constant 2 : index
-    %v108 = arith.constant 10 : index
-    %v109 = arith.constant 3 : index
-    %v114:3 = scf.for %v110 = %v107 to %v108 step %v109 iter_args(%v111 = %v13, %v112 = %v104, %v113 = %v106) -> (i64, i1, f32) {
-      %v115 = arith.constant -1 : i64
-      %v116 = arith.cmpi eq, %v13, %v54 : i64  // guard
-      %v117 = arith.cmpi eq, %v13, %v56 : i64  // guard
-      %v118 = arith.ori %v116, %v117 : i1  // guard
-      %v119 = arith.select %v118, %v58, %v13 : i64  // guard
-      %v120 = arith.remui %v115, %v119 : i64
-      %v121 = arith.constant -1.00000000000000000e+06 : f64  // guard
-      %v122 = arith.constant 1.00000000000000000e+06 : f64  // guard
-      %v123 = arith.maximumf %v68, %v121 : f64  // guard
-      %v124 = arith.minimumf %v123, %v122 : f64  // guard
-      %v125 = arith.maximumf %v68, %v121 : f64  // guard
-      %v126 = arith.minimumf %v125, %v122 : f64  // guard
-      %v127 = arith.subf %v124, %v126 : f64
-      %v128 = arith.maximumf %v105, %v78 : f32  // guard
-      %v129 = arith.minimumf %v128, %v79 : f32  // guard
-      scf.yield %v66, %v104, %v129 : i64, i1, f32
-    }
-    %v130 = arith.fptosi %v2 : f64 to i64
-    %v131 = arith.constant 3 : i32
-    %v132 = arith.index_cast %v131 : i32 to index
-    %v133 = arith.constant -6 : index
-    scf.yield %v133 : index
+  %v34 = arith.cmpi eq, %v31, %v27 : i64  // guard
+  %v36 = arith.constant -1 : i64  // guard
+  %v35 = arith.cmpi eq, %v31, %v36 : i64  // guard
+  %v37 = arith.ori %v34, %v35 : i1  // guard
+  %v38 = arith.constant -5 : i64  // guard
+  %v39 = arith.select %v37, %v38, %v31 : i64  // guard
+  %v40 = arith.ceildivsi %v31, %v39 : i64
+  %v41 = arith.truncf %v18 : f64 to f32
+  %v42 = arith.constant 2 : index
+  %v44 = arith.constant -128 : index
+  %v45 = arith.constant 9 : index
+  %v43 = arith.remui %v44, %v45 : index  // guard
+  %v46 = arith.addi %v42, %v43 : index  // guard
+  %v47 = arith.constant 3 : index
+  %v50:1 = scf.for %v48 = %v42 to %v46 step %v47 iter_args(%v49 = %v40) -> (i64) {
+    %v51 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v52 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v53 = arith.maximumf %v22, %v51 : f64  // guard
+    %v54 = arith.minimumf %v53, %v52 : f64  // guard
+    %v55 = arith.constant 0.00000000000000000e+00 : f64
+    %v56 = arith.subf %v54, %v55 : f64
+    %v57 = arith.minsi %v9, %v9 : i8
+    %v58 = arith.constant -1.00000000000000000e+06 : f32  // guard
+    %v59 = arith.constant 1.00000000000000000e+06 : f32  // guard
+    %v60 = arith.maximumf %v6, %v58 : f32  // guard
+    %v61 = arith.minimumf %v60, %v59 : f32  // guard
+    %v62 = arith.constant 0.00000000000000000e+00 : f32
+    %v63 = arith.minimumf %v61, %v62 : f32
+    %v64 = arith.maximumf %v53, %v51 : f64  // guard
+    %v65 = arith.minimumf %v64, %v52 : f64  // guard
+    %v66 = math.absf %v65 : f64
+    %v67 = math.absf %v2 : f64  // guard
+    %v68 = arith.addf %v67, %v21 : f64  // guard
+    %v69 = arith.divf %v56, %v68 : f64
+    scf.yield %v40 : i64
   }
-  %v135 = arith.constant 1 : i64
-  %v134 = arith.addi %v75, %v135 : i64  // guard
-  %v136 = arith.constant 0 : i32
-  cf.br ^bbhead_0(%v134, %v136 : i64, i32)
+  %v70 = arith.constant 6 : index
+  %v71 = arith.constant -128 : index  // guard
+  %v73 = arith.constant 0 : index  // guard
+  %v72 = arith.cmpi eq, %v71, %v73 : index  // guard
+  %v75 = arith.constant -1 : index  // guard
+  %v74 = arith.cmpi eq, %v71, %v75 : index  // guard
+  %v76 = arith.ori %v72, %v74 : i1  // guard
+  %v77 = arith.constant -2 : index  // guard
+  %v78 = arith.select %v76, %v77, %v71 : index  // guard
+  %v79 = arith.divsi %v70, %v78 : index
+  %v80 = arith.cmpf oge, %v23, %v19 : f64
+  %v82 = arith.constant 1 : i64
+  %v81 = arith.addi %v31, %v82 : i64  // guard
+  cf.br ^bbhead_0(%v81, %v32 : i64, i32)
 ^bbexit_0(%v11: i32):
   return %v11 : i32
 }
-func.func @helper1(%v137: f64, %v138: i1, %v139: f64) -> i32 {
-  %v140 = arith.constant -2147483648 : i32
-  %v141 = arith.constant -1 : i32  // guard
-  %v143 = arith.constant 0 : i32  // guard
-  %v142 = arith.cmpi eq, %v141, %v143 : i32  // guard
-  %v145 = arith.constant -1 : i32  // guard
-  %v144 = arith.cmpi eq, %v141, %v145 : i32  // guard
-  %v146 = arith.ori %v142, %v144 : i1  // guard
-  %v147 = arith.constant 7 : i32  // guard
-  %v148 = arith.select %v146, %v147, %v141 : i32  // guard
-  %v149 = arith.divui %v140, %v148 : i32
-  %v150 = arith.constant -1.00000000000000000e+00 : f32
-  %v151 = arith.constant 5.00000000000000000e-01 : f32
-  %v152 = arith.subf %v150, %v151 : f32
-  %v153 = arith.constant -128 : index
-  %v154 = arith.constant 2 : index
-  %v156 = arith.constant -1 : index
-  %v157 = arith.constant 9 : index
-  %v155 = arith.remui %v156, %v157 : index  // guard
-  %v158 = arith.addi %v154, %v155 : index  // guard
-  %v159 = arith.constant 3 : index
-  %v163:2 = scf.for %v160 = %v154 to %v158 step %v159 iter_args(%v161 = %v149, %v162 = %v153) -> (i32, index) {
-    %v164 = arith.ori %v138, %v138 : i1
-    %v165 = arith.constant 2 : i64
-    %v166 = arith.remui %v162, %v157 : index  // guard
-    %v167 = arith.addi %v154, %v166 : index  // guard
-    %v172:3 = scf.for %v168 = %v154 to %v167 step %v154 iter_args(%v169 = %v152, %v170 = %v160, %v171 = %v165) -> (f32, index, i64) {
-      %v173 = math.absf %v152 : f32  // guard
-      %v174 = arith.constant 1.00000000000000000e+00 : f32
-      %v175 = arith.addf %v173, %v174 : f32  // guard
-      %v176 = arith.negf %v175 : f32  // guard
-      %v177 = arith.divf %v169, %v176 : f32
-      %v178 = arith.addf %v173, %v173 : f32
-      scf.yield %v178, %v170, %v171 : f32, index, i64
-    }
-    %v179 = arith.select %v164, %v172#2, %v172#2 : i64
-    %v180 = arith.index_cast %v162 : index to i64
-    %v181 = arith.constant 7 : i32
-    scf.yield %v181, %v162 : i32, index
-  }
-  %v182 = arith.constant 32767 : i32
-  %v183 = arith.andi %v163#0, %v182 : i32  // guard
-  %v184 = arith.andi %v163#0, %v182 : i32  // guard
-  %v185 = arith.muli %v183, %v184 overflow<nsw> : i32
-  %v186:1 = scf.if %v138 -> (i32) {
-    %v187 = arith.constant 4526334502839003181 : i64
-    %v188 = arith.constant -4148319127199821499 : i64
-    %v189 = arith.constant 0 : i64
-    %v191 = arith.constant -128 : i64
-    %v192 = arith.constant 7 : i64
-    %v190 = arith.andi %v191, %v192 : i64  // guard
-    %v201:4 = scf.while (%v193 = %v189, %v194 = %v138, %v195 = %v187, %v196 = %v188) : (i64, i1, i64, i64) -> (i64, i1, i64, i64) {
-      %v202 = arith.cmpi slt, %v193, %v190 : i64  // guard
-      scf.condition(%v202) %v193, %v194, %v195, %v196 : i64, i1, i64, i64
-    } do {
-    ^bb0(%v197: i64, %v198: i1, %v199: i64, %v200: i64):
-      %v203 = func.call @cfhelper0(%v200, %v137) : (i64, f64) -> (i32)
-      %v204 = arith.cmpi eq, %v163#0, %v143 : i32  // guard
-      %v205 = arith.cmpi eq, %v163#0, %v145 : i32  // guard
-      %v206 = arith.ori %v204, %v205 : i1  // guard
-      %v207 = arith.constant -5 : i32  // guard
-      %v208 = arith.select %v206, %v207, %v163#0 : i32  // guard
-      %v209 = arith.ceildivsi %v203, %v208 : i32
-      %v210 = arith.constant -128 : i16
-      %v211 = arith.constant -32768 : i16
-      %v212 = arith.select %v198, %v210, %v211 : i16
-      %v214 = arith.constant 1 : i64
-      %v213 = arith.addi %v197, %v214 : i64  // guard
-      scf.yield %v213, %v138, %v197, %v197 : i64, i1, i64, i64
-    }
-    %v215 = arith.constant 32767 : i64
-    %v216 = arith.andi %v201#2, %v215 : i64  // guard
-    %v217 = arith.andi %v201#3, %v215 : i64  // guard
-    %v218 = arith.muli %v216, %v217 overflow<nuw> : i64
-    %v219 = arith.cmpi slt, %v163#1, %v163#1 : index
-    %v220 = arith.constant 3 : i8
-    %v221 = arith.constant 2 : i8
-    %v222 = arith.select %v138, %v220, %v221 : i8
-    %v223 = arith.constant -2.00000000000000000e+01 : f64  // guard
-    %v224 = arith.constant 2.00000000000000000e+01 : f64  // guard
-    %v225 = arith.maximumf %v137, %v223 : f64  // guard
-    %v226 = arith.minimumf %v225, %v224 : f64  // guard
-    %v227 = math.exp %v226 : f64
-    scf.yield %v149 : i32
-  } else {
-    %v228 = arith.constant -1788654997 : i64
-    %v229 = func.call @cfhelper0(%v228, %v139) : (i64, f64) -> (i32)
-    %v230 = arith.andi %v163#0, %v182 : i32  // guard
-    %v232 = arith.constant 3 : i32
-    %v231 = arith.andi %v232, %v182 : i32  // guard
-    %v233 = arith.muli %v230, %v231 overflow<nuw> : i32
-    scf.yield %v185 : i32
-  }
-  return %v186#0 : i32
+func.func @cfhelper1(%v83: i64, %v84: i64) -> (f64, i64) {
+  %v85 = arith.constant 0 : i32
+  %v86 = arith.constant -2147483648 : i32  // guard
+  %v88 = arith.constant 0 : i32  // guard
+  %v87 = arith.cmpi eq, %v86, %v88 : i32  // guard
+  %v90 = arith.constant -1 : i32  // guard
+  %v89 = arith.cmpi eq, %v86, %v90 : i32  // guard
+  %v91 = arith.ori %v87, %v89 : i1  // guard
+  %v92 = arith.constant -5 : i32  // guard
+  %v93 = arith.select %v91, %v92, %v86 : i32  // guard
+  %v94 = arith.remsi %v85, %v93 : i32
+  %v95 = arith.constant 3 : index
+  %v96 = arith.index_cast %v95 : index to i64
+  %v97 = arith.constant -1.00000000000000000e+00 : f32
+  %v98 = arith.constant -1.00000000000000000e+00 : f32
+  %v99 = arith.subf %v97, %v98 : f32
+  %v100 = arith.constant 2.00000000000000000e+00 : f64
+  %v101 = arith.truncf %v100 : f64 to f32
+  %v102 = arith.constant 2.00000000000000000e+00 : f64
+  %v103 = math.round %v102 : f64
+  %v106 = arith.constant true
+  cf.cond_br %v106, ^bba_1, ^bbb_1(%v83 : i64)
+^bba_1:
+  %v108 = arith.cmpi sgt, %v94, %v94 : i32
+  %v109 = math.cttz %v83 : i64
+  %v110 = arith.constant 3 : i16
+  %v111 = arith.constant -32768 : i16  // guard
+  %v113 = arith.constant 0 : i16  // guard
+  %v112 = arith.cmpi eq, %v111, %v113 : i16  // guard
+  %v115 = arith.constant -1 : i16  // guard
+  %v114 = arith.cmpi eq, %v111, %v115 : i16  // guard
+  %v116 = arith.ori %v112, %v114 : i1  // guard
+  %v117 = arith.constant -5 : i16  // guard
+  %v118 = arith.select %v116, %v117, %v111 : i16  // guard
+  %v119 = arith.remsi %v110, %v118 : i16
+  %v120 = arith.maxui %v94, %v94 : i32
+  cf.cond_br %v108, ^bbexit_1(%v103, %v84 : f64, i64), ^bbexit_1(%v103, %v84 : f64, i64)
+^bbb_1(%v107: i64):
+  %v121 = arith.addi %v94, %v94 : i32
+  %v122 = func.call @cfhelper0(%v96, %v103) : (i64, f64) -> (i32)
+  %v124 = arith.constant 3 : i16
+  %v125 = arith.constant 4 : i16
+  %v123 = arith.remsi %v124, %v125 : i16
+  %v126 = arith.constant -1.00000000000000000e+00 : f64
+  %v127 = arith.constant 0 : i64
+  %v129 = arith.constant 7 : i64
+  %v128 = arith.andi %v83, %v129 : i64  // guard
+  cf.switch %v123 : i16, [
+    default: ^bbexit_1(%v103, %v107 : f64, i64),
+    -2: ^bbhead_1(%v127, %v126, %v83 : i64, f64, i64),
+    2: ^bbexit_1(%v103, %v84 : f64, i64),
+    -1: ^bbhead_1(%v127, %v126, %v83 : i64, f64, i64)
+  ]
+^bbhead_1(%v130: i64, %v131: f64, %v132: i64):
+  %v133 = arith.cmpi slt, %v130, %v128 : i64  // guard
+  cf.cond_br %v133, ^bbbody_1, ^bbexit_1(%v131, %v132 : f64, i64)
+^bbbody_1:
+  %v134 = math.absf %v103 : f64  // guard
+  %v135 = arith.constant 1.00000000000000000e+00 : f64
+  %v136 = arith.addf %v134, %v135 : f64  // guard
+  %v137 = arith.divf %v131, %v136 : f64
+  %v138 = arith.addi %v122, %v122 : i32
+  %v139 = arith.truncf %v131 : f64 to f32
+  %v141 = arith.constant 1 : i64
+  %v140 = arith.addi %v130, %v141 : i64  // guard
+  cf.br ^bbhead_1(%v140, %v136, %v132 : i64, f64, i64)
+^bbexit_1(%v104: f64, %v105: i64):
+  return %v104, %v105 : f64, i64
 }
 func.func @main() -> i64 {
-  %v234 = arith.constant 2 : i64
-  %v235 = arith.constant -1 : i32
-  %v236 = arith.constant 9223372036854775807 : index
-  %v237 = arith.constant true
-  %v238 = arith.constant 1.00000000000000000e+00 : f64
-  %v239 = arith.constant 2.00000000000000000e+00 : f32
-  %v240 = arith.constant -1 : i8
-  %v241 = arith.constant 2 : i16
-  %v242 = arith.constant 5 : index
-  %v243 = memref.alloc() : memref<5xi1>
-  %v244 = arith.constant 0 : index  // guard
-  %v245 = arith.constant 1 : index  // guard
-  scf.for %v246 = %v244 to %v242 step %v245 {  // guard
-    %v247 = arith.index_cast %v246 : index to i64  // guard
-    %v248 = arith.muli %v247, %v234 : i64  // guard
-    %v249 = arith.trunci %v248 : i64 to i1  // guard
-    memref.store %v249, %v243[%v246] : memref<5xi1>  // guard
+  %v142 = arith.constant -93 : i64
+  %v143 = arith.constant 1076191400 : i32
+  %v144 = arith.constant -128 : index
+  %v145 = arith.constant false
+  %v146 = arith.constant -1.00000000000000000e+00 : f64
+  %v147 = arith.constant 2.00000000000000000e+00 : f32
+  %v148 = arith.constant 2 : i8
+  %v149 = arith.constant 1 : i16
+  %v150 = arith.constant 3 : index
+  %v151 = memref.alloc() : memref<3xi8>
+  %v152 = arith.constant 0 : index  // guard
+  %v153 = arith.constant 1 : index  // guard
+  scf.for %v154 = %v152 to %v150 step %v153 {  // guard
+    %v155 = arith.index_cast %v154 : index to i64  // guard
+    %v156 = arith.muli %v155, %v142 : i64  // guard
+    %v157 = arith.trunci %v156 : i64 to i8  // guard
+    memref.store %v157, %v151[%v154] : memref<3xi8>  // guard
   }  // guard
-  %v250 = memref.subview %v243[0] [1] [3] : memref<5xi1> to memref<1xi1, strided<[3], offset: 0>>
-  %v251 = memref.cast %v250 : memref<1xi1, strided<[3], offset: 0>> to memref<?xi1, strided<[?], offset: ?>>
-  %v252 = arith.constant true
-  %v253 = arith.select %v252, %v240, %v240 : i8
-  %v255 = arith.constant 0 : i8  // guard
-  %v254 = arith.cmpi eq, %v240, %v255 : i8  // guard
-  %v257 = arith.constant -1 : i8  // guard
-  %v256 = arith.cmpi eq, %v240, %v257 : i8  // guard
-  %v258 = arith.ori %v254, %v256 : i1  // guard
-  %v259 = arith.constant 1 : i8  // guard
-  %v260 = arith.select %v258, %v259, %v240 : i8  // guard
-  %v261 = arith.remui %v240, %v260 : i8
-  %v262:2 = scf.if %v237 -> (f64, i64) {
-    %v263 = arith.constant 0 : i64
-    %v265 = arith.constant 7 : i64
-    %v264 = arith.andi %v234, %v265 : i64  // guard
-    %v271:2 = scf.while (%v266 = %v263, %v267 = %v234, %v268 = %v239) : (i64, i64, f32) -> (i64, i64) {
-      %v272 = arith.cmpi slt, %v266, %v264 : i64  // guard
-      %v273 = arith.constant 15 : i16
-      %v274 = arith.andi %v241, %v273 : i16  // guard
-      %v275 = arith.shrui %v241, %v274 : i16
-      %v276 = arith.remui %v236, %v245 : index  // guard
-      memref.store %v237, %v251[%v276] : memref<?xi1, strided<[?], offset: ?>>
-      %v277 = arith.maxui %v234, %v234 : i64
-      scf.condition(%v272) %v266, %v234 : i64, i64
-    } do {
-    ^bb0(%v269: i64, %v270: i64):
-      %v278 = arith.cmpi eq, %v234, %v263 : i64  // guard
-      %v280 = arith.constant -1 : i64  // guard
-      %v279 = arith.cmpi eq, %v234, %v280 : i64  // guard
-      %v281 = arith.ori %v278, %v279 : i1  // guard
-      %v282 = arith.constant 100 : i64  // guard
-      %v283 = arith.select %v281, %v282, %v234 : i64  // guard
-      %v284 = arith.divsi %v269, %v283 : i64
-      %v285 = arith.cmpi eq, %v261, %v255 : i8  // guard
-      %v286 = arith.cmpi eq, %v261, %v257 : i8  // guard
-      %v287 = arith.ori %v285, %v286 : i1  // guard
-      %v288 = arith.select %v287, %v259, %v261 : i8  // guard
-      %v289 = arith.remui %v240, %v288 : i8
-      %v290 = math.absf %v238 : f64  // guard
-      %v291 = arith.constant 1.00000000000000000e+00 : f64
-      %v292 = arith.addf %v290, %v291 : f64  // guard
-      %v293 = arith.divf %v238, %v292 : f64
-      %v294 = arith.extui %v241 : i16 to i64
-      %v296 = arith.constant 1 : i64
-      %v295 = arith.addi %v269, %v296 : i64  // guard
-      scf.yield %v295, %v234, %v239 : i64, i64, f32
-    }
-    %v297 = arith.cmpf oeq, %v238, %v238 : f64
-    %v298 = math.absf %v239 : f32  // guard
-    %v299 = math.sqrt %v298 : f32
-    %v300 = arith.fptosi %v238 : f64 to i64
-    %v301 = arith.index_cast %v236 : index to i32
-    scf.yield %v238, %v271#1 : f64, i64
-  } else {
-    %v302 = arith.muli %v235, %v235 : i32
-    %v303 = arith.extsi %v253 : i8 to i16
-    %v304 = arith.cmpi slt, %v241, %v241 : i16
-    %v305 = arith.addi %v241, %v303 : i16
-    %v306 = arith.constant 1 : i64
-    %v308 = arith.constant 0 : i64  // guard
-    %v307 = arith.cmpi eq, %v234, %v308 : i64  // guard
-    %v310 = arith.constant -1 : i64  // guard
-    %v309 = arith.cmpi eq, %v234, %v310 : i64  // guard
-    %v311 = arith.ori %v307, %v309 : i1  // guard
-    %v312 = arith.constant -5 : i64  // guard
-    %v313 = arith.select %v311, %v312, %v234 : i64  // guard
-    %v314 = arith.ceildivsi %v306, %v313 : i64
-    %v315 = arith.constant 2.00000000000000000e+00 : f64
-    scf.yield %v315, %v314 : f64, i64
+  %v158 = memref.cast %v151 : memref<3xi8> to memref<?xi8>
+  %v159 = arith.remui %v144, %v150 : index  // guard
+  %v160 = memref.load %v151[%v159] : memref<3xi8>
+  %v161 = arith.minsi %v145, %v145 : i1
+  %v162 = arith.truncf %v146 : f64 to f32
+  %v163:2 = func.call @cfhelper1(%v142, %v142) : (i64, i64) -> (f64, i64)
+  %v164 = arith.index_cast %v144 : index to i64
+  %v165, %v166 = arith.mulsi_extended %v163#1, %v163#1 : i64
+  %v167 = arith.constant 7 : i8
+  %v168 = arith.andi %v148, %v167 : i8  // guard
+  %v169 = arith.shrui %v160, %v168 : i8
+  %v170 = arith.ori %v161, %v145 : i1
+  %v171 = arith.remui %v144, %v150 : index  // guard
+  %v172 = arith.addi %v171, %v153 : index  // guard
+  %v173 = arith.subi %v150, %v171 : index  // guard
+  %v174 = arith.remui %v144, %v173 : index  // guard
+  %v175 = memref.subview %v158[%v174] [%v172] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
+  %v176 = arith.fptosi %v162 : f32 to i32
+  %v177 = arith.addf %v146, %v146 fastmath<nnan,ninf,nsz> : f64
+  %v178 = arith.constant true
+  %v179 = arith.constant 3 : i64
+  %v180 = arith.constant 10 : i64
+  %v181 = arith.constant 1 : i64
+  %v186:3 = scf.for %v182 = %v179 to %v180 step %v181 iter_args(%v183 = %v146, %v184 = %v178, %v185 = %v164) -> (f64, i1, i64) : i64 {
+    %v187 = arith.cmpf true, %v162, %v162 : f32
+    %v188 = arith.constant 63 : index
+    %v189 = arith.andi %v144, %v188 : index  // guard
+    %v190 = arith.shrsi %v144, %v189 : index
+    %v191 = arith.remui %v144, %v172 : index  // guard
+    memref.store %v148, %v175[%v191] : memref<?xi8, strided<[1], offset: ?>>
+    %v192 = arith.minui %v143, %v176 : i32
+    scf.yield %v183, %v187, %v166 : f64, i1, i64
   }
-  %v316 = arith.muli %v262#1, %v262#1 : i64
-  %v317 = arith.constant 0 : i64
-  %v319 = arith.constant 7 : i64
-  %v318 = arith.andi %v234, %v319 : i64  // guard
-  %v326:4 = scf.while (%v320 = %v317, %v321 = %v235) : (i64, i32) -> (i64, f32, i32, i32) {
-    %v327 = arith.cmpi slt, %v320, %v318 : i64  // guard
-    %v328 = arith.cmpi ugt, %v237, %v237 : i1
-    scf.condition(%v327) %v320, %v239, %v321, %v235 : i64, f32, i32, i32
-  } do {
-  ^bb0(%v322: i64, %v323: f32, %v324: i32, %v325: i32):
-    %v329 = arith.cmpi eq, %v262#1, %v317 : i64  // guard
-    %v331 = arith.constant -1 : i64  // guard
-    %v330 = arith.cmpi eq, %v262#1, %v331 : i64  // guard
-    %v332 = arith.ori %v329, %v330 : i1  // guard
-    %v333 = arith.constant 2 : i64  // guard
-    %v334 = arith.select %v332, %v333, %v262#1 : i64  // guard
-    %v335 = arith.floordivsi %v234, %v334 : i64
-    %v336 = arith.constant 63 : i64
-    %v337 = arith.andi %v262#1, %v336 : i64  // guard
-    %v338 = arith.shrsi %v335, %v337 : i64
-    %v339 = arith.cmpi eq, %v261, %v240 : i8
-    %v340 = arith.ori %v339, %v237 : i1
-    %v341 = arith.minsi %v324, %v235 : i32
-    %v343 = arith.constant 1 : i64
-    %v342 = arith.addi %v322, %v343 : i64  // guard
-    scf.yield %v342, %v325 : i64, i32
-  }
-  %v344:3 = scf.if %v237 -> (i64, i64, f64) {
-    %v345 = arith.minimumf %v262#0, %v238 : f64
-    %v346 = arith.constant 1.00000000000000000e+00 : f64
-    scf.yield %v262#1, %v316, %v346 : i64, i64, f64
-  } else {
-    %v347 = memref.dim %v251, %v244 : memref<?xi1, strided<[?], offset: ?>>
-    %v348 = func.call @helper1(%v238, %v237, %v238) : (f64, i1, f64) -> (i32)
-    %v349 = arith.constant 31 : i32
-    %v350 = arith.andi %v326#2, %v349 : i32  // guard
-    %v351 = arith.shrsi %v348, %v350 : i32
-    %v352 = arith.constant 63 : i64
-    %v353 = arith.andi %v262#1, %v352 : i64  // guard
-    %v354 = arith.shrui %v316, %v353 : i64
-    %v355 = func.call @cfhelper0(%v326#0, %v238) : (i64, f64) -> (i32)
-    %v356 = arith.constant 1 : i64
-    scf.yield %v316, %v356, %v262#0 : i64, i64, f64
-  }
-  %v357 = arith.cmpi ule, %v237, %v237 : i1
-  %v358 = arith.maxsi %v326#3, %v326#2 : i32
-  %v359 = arith.select %v237, %v261, %v240 : i8
-  %v360 = arith.constant -68 : index  // guard
-  %v361 = arith.cmpi eq, %v360, %v244 : index  // guard
-  %v363 = arith.constant -1 : index  // guard
-  %v362 = arith.cmpi eq, %v360, %v363 : index  // guard
-  %v364 = arith.ori %v361, %v362 : i1  // guard
-  %v365 = arith.constant -2 : index  // guard
-  %v366 = arith.select %v364, %v365, %v360 : index  // guard
-  %v367 = arith.divsi %v236, %v366 : index
-  %v368 = arith.select %v237, %v239, %v239 : f32
-  %v369 = arith.addi %v359, %v253 : i8
-  %v370 = arith.constant 991 : i64
-  %v371 = arith.extsi %v240 : i8 to i64
-  %v374 = arith.constant 31 : i64
-  %v373 = arith.muli %v370, %v374 : i64
-  %v372 = arith.addi %v373, %v371 : i64
-  %v375 = arith.extsi %v253 : i8 to i64
-  %v377 = arith.muli %v372, %v374 : i64
-  %v376 = arith.addi %v377, %v375 : i64
-  %v378 = arith.extsi %v261 : i8 to i64
-  %v379 = arith.xori %v376, %v378 : i64
-  %v380 = arith.extsi %v359 : i8 to i64
-  %v382 = arith.muli %v379, %v374 : i64
-  %v381 = arith.addi %v382, %v380 : i64
-  %v383 = arith.extsi %v369 : i8 to i64
-  %v385 = arith.muli %v381, %v374 : i64
-  %v384 = arith.addi %v385, %v383 : i64
-  %v386 = arith.extui %v241 : i16 to i64
-  %v388 = arith.muli %v384, %v374 : i64
-  %v387 = arith.addi %v388, %v386 : i64
-  %v391 = arith.constant 2.56000000000000000e+02 : f32
-  %v390 = arith.mulf %v368, %v391 : f32  // guard
-  %v389 = arith.fptosi %v390 : f32 to i64
-  %v393 = arith.muli %v387, %v374 : i64
-  %v392 = arith.addi %v393, %v389 : i64
-  %v394 = arith.xori %v392, %v344#1 : i64
-  %v396 = arith.muli %v394, %v374 : i64
-  %v395 = arith.addi %v396, %v234 : i64
-  %v399 = arith.constant 2.56000000000000000e+02 : f64
-  %v398 = arith.mulf %v344#2, %v399 : f64  // guard
-  %v397 = arith.fptosi %v398 : f64 to i64
-  %v401 = arith.muli %v395, %v374 : i64
-  %v400 = arith.addi %v401, %v397 : i64
-  %v403 = arith.mulf %v262#0, %v399 : f64  // guard
-  %v402 = arith.fptosi %v403 : f64 to i64
-  %v404 = arith.xori %v400, %v402 : i64
-  memref.dealloc %v243 : memref<5xi1>
-  return %v404 : i64
+  %v193 = arith.constant 948 : i64
+  %v196 = arith.constant 2.56000000000000000e+02 : f32
+  %v195 = arith.mulf %v147, %v196 : f32  // guard
+  %v194 = arith.fptosi %v195 : f32 to i64
+  %v197 = arith.xori %v193, %v194 : i64
+  %v199 = arith.mulf %v162, %v196 : f32  // guard
+  %v198 = arith.fptosi %v199 : f32 to i64
+  %v200 = arith.xori %v197, %v198 : i64
+  %v201 = arith.extsi %v148 : i8 to i64
+  %v204 = arith.constant 31 : i64
+  %v203 = arith.muli %v200, %v204 : i64
+  %v202 = arith.addi %v203, %v201 : i64
+  %v205 = arith.extsi %v160 : i8 to i64
+  %v207 = arith.muli %v202, %v204 : i64
+  %v206 = arith.addi %v207, %v205 : i64
+  %v208 = arith.extsi %v169 : i8 to i64
+  %v210 = arith.muli %v206, %v204 : i64
+  %v209 = arith.addi %v210, %v208 : i64
+  %v211 = arith.extui %v149 : i16 to i64
+  %v213 = arith.muli %v209, %v204 : i64
+  %v212 = arith.addi %v213, %v211 : i64
+  %v214 = arith.index_cast %v144 : index to i64
+  %v216 = arith.muli %v212, %v204 : i64
+  %v215 = arith.addi %v216, %v214 : i64
+  %v219 = arith.constant 2.56000000000000000e+02 : f64
+  %v218 = arith.mulf %v163#0, %v219 : f64  // guard
+  %v217 = arith.fptosi %v218 : f64 to i64
+  %v221 = arith.muli %v215, %v204 : i64
+  %v220 = arith.addi %v221, %v217 : i64
+  %v223 = arith.mulf %v186#0, %v219 : f64  // guard
+  %v222 = arith.fptosi %v223 : f64 to i64
+  %v225 = arith.muli %v220, %v204 : i64
+  %v224 = arith.addi %v225, %v222 : i64
+  %v227 = arith.muli %v224, %v204 : i64
+  %v226 = arith.addi %v227, %v186#2 : i64
+  %v228 = arith.extui %v145 : i1 to i64
+  %v229 = arith.xori %v226, %v228 : i64
+  memref.dealloc %v151 : memref<3xi8>
+  return %v229 : i64
 }

@@ -28,185 +28,205 @@ func.func @rec1(%v11: i64, %v12: i64) -> i64 {
       scf.condition(%v30) %v22, %v24, %v25 : i64, i1, i64
     } do {
     ^bb0(%v26: i64, %v27: i1, %v28: i64):
-      %v31 = arith.constant 60 : index
-      %v32 = arith.constant 36 : index
-      %v33 = arith.cmpi ne, %v31, %v32 : index
-      %v34 = arith.cmpi eq, %v12, %v13 : i64  // guard
-      %v36 = arith.constant -1 : i64  // guard
-      %v35 = arith.cmpi eq, %v12, %v36 : i64  // guard
-      %v37 = arith.ori %v34, %v35 : i1  // guard
-      %v38 = arith.constant 2 : i64  // guard
-      %v39 = arith.select %v37, %v38, %v12 : i64  // guard
-      %v40 = arith.ceildivsi %v26, %v39 : i64
-      %v42 = arith.constant 1 : i64
-      %v41 = arith.addi %v26, %v42 : i64  // guard
-      %v43 = arith.constant 2.00000000000000000e+00 : f64
-      scf.yield %v41, %v43, %v33, %v12 : i64, f64, i1, i64
+      %v31 = arith.xori %v27, %v27 : i1
+      %v32 = arith.xori %v27, %v31 : i1
+      %v34 = arith.constant 1 : i64
+      %v33 = arith.addi %v26, %v34 : i64  // guard
+      %v35 = arith.constant -1.00000000000000000e+00 : f64
+      scf.yield %v33, %v35, %v31, %v26 : i64, f64, i1, i64
     }
-    %v44 = arith.constant 6 : i64
-    %v49:2 = scf.while (%v45 = %v13, %v46 = %v29#1) : (i64, i1) -> (i64, i1) {
-      %v50 = arith.cmpi slt, %v45, %v44 : i64  // guard
-      scf.condition(%v50) %v45, %v46 : i64, i1
-    } do {
-    ^bb0(%v47: i64, %v48: i1):
-      %v51 = arith.ori %v29#1, %v29#1 : i1
-      %v52 = arith.cmpi eq, %v29#0, %v13 : i64  // guard
-      %v54 = arith.constant -1 : i64  // guard
-      %v53 = arith.cmpi eq, %v29#0, %v54 : i64  // guard
-      %v55 = arith.ori %v52, %v53 : i1  // guard
-      %v56 = arith.constant 1 : i64  // guard
-      %v57 = arith.select %v55, %v56, %v29#0 : i64  // guard
-      %v58 = arith.ceildivsi %v47, %v57 : i64
-      %v59 = arith.constant 0.00000000000000000e+00 : f32
-      %v60 = arith.constant 0.00000000000000000e+00 : f32
-      %v61 = arith.subf %v59, %v60 : f32
-      %v62 = arith.constant 2.00000000000000000e+00 : f64
-      %v63 = arith.negf %v62 : f64
-      %v64 = arith.constant 7 : index
-      %v65 = arith.constant 38 : index
-      %v66 = arith.maxui %v64, %v65 : index
-      %v67 = arith.addi %v47, %v56 : i64  // guard
-      scf.yield %v67, %v48 : i64, i1
-    }
-    %v68 = arith.constant 46 : i64
-    %v71 = arith.constant 31 : i64
-    %v70 = arith.muli %v68, %v71 : i64
-    %v69 = arith.addi %v70, %v29#0 : i64
-    %v72 = arith.xori %v69, %v29#2 : i64
-    %v73 = arith.xori %v72, %v49#0 : i64
-    %v74 = arith.extui %v18 : i16 to i64
-    %v76 = arith.muli %v73, %v71 : i64
-    %v75 = arith.addi %v76, %v74 : i64
-    %v77 = arith.extui %v29#1 : i1 to i64
-    %v79 = arith.muli %v75, %v71 : i64
-    %v78 = arith.addi %v79, %v77 : i64
-    %v80 = arith.extui %v49#1 : i1 to i64
-    %v81 = arith.xori %v78, %v80 : i64
-    %v82 = arith.xori %v81, %v12 : i64
-    %v84 = arith.muli %v82, %v71 : i64
-    %v83 = arith.addi %v84, %v11 : i64
-    %v86 = arith.constant 1 : i64
-    %v85 = arith.subi %v11, %v86 : i64  // guard
-    %v87 = func.call @rec1(%v85, %v83) : (i64, i64) -> i64
-    %v88 = arith.constant 29 : i64
-    %v90 = arith.muli %v88, %v71 : i64
-    %v89 = arith.addi %v90, %v29#2 : i64
-    %v91 = arith.xori %v89, %v49#0 : i64
-    %v92 = arith.xori %v91, %v87 : i64
-    %v93 = arith.extui %v18 : i16 to i64
-    %v95 = arith.muli %v92, %v71 : i64
-    %v94 = arith.addi %v95, %v93 : i64
-    %v96 = arith.extui %v29#1 : i1 to i64
-    %v97 = arith.xori %v94, %v96 : i64
-    %v98 = arith.extui %v49#1 : i1 to i64
-    %v100 = arith.muli %v97, %v71 : i64
-    %v99 = arith.addi %v100, %v98 : i64
-    %v101 = arith.xori %v99, %v11 : i64
-    %v102 = arith.xori %v101, %v29#0 : i64
-    scf.yield %v102 : i64
+    %v36 = arith.constant 2147483647 : i32
+    %v37 = arith.index_cast %v36 : i32 to index
+    %v38 = arith.constant 345 : i64
+    %v41 = arith.constant 31 : i64
+    %v40 = arith.muli %v38, %v41 : i64
+    %v39 = arith.addi %v40, %v12 : i64
+    %v42 = arith.xori %v39, %v29#0 : i64
+    %v43 = arith.xori %v42, %v29#2 : i64
+    %v44 = arith.extsi %v18 : i16 to i64
+    %v45 = arith.xori %v43, %v44 : i64
+    %v46 = arith.extui %v29#1 : i1 to i64
+    %v47 = arith.xori %v45, %v46 : i64
+    %v48 = arith.index_cast %v37 : index to i64
+    %v50 = arith.muli %v47, %v41 : i64
+    %v49 = arith.addi %v50, %v48 : i64
+    %v52 = arith.muli %v49, %v41 : i64
+    %v51 = arith.addi %v52, %v11 : i64
+    %v54 = arith.constant 1 : i64
+    %v53 = arith.subi %v11, %v54 : i64  // guard
+    %v55 = func.call @rec1(%v53, %v51) : (i64, i64) -> i64
+    %v56 = arith.constant 5.00000000000000000e-01 : f64
+    %v57 = arith.constant -1.00000000000000000e+00 : f64
+    %v58 = arith.cmpf true, %v56, %v57 : f64
+    %v59 = arith.maxsi %v18, %v18 : i16
+    %v60 = arith.subi %v29#0, %v29#2 : i64
+    %v61 = arith.constant 184 : i64
+    %v62 = arith.xori %v61, %v60 : i64
+    %v63 = arith.extsi %v18 : i16 to i64
+    %v64 = arith.xori %v62, %v63 : i64
+    %v65 = arith.extui %v59 : i16 to i64
+    %v66 = arith.xori %v64, %v65 : i64
+    %v67 = arith.extui %v29#1 : i1 to i64
+    %v69 = arith.muli %v66, %v41 : i64
+    %v68 = arith.addi %v69, %v67 : i64
+    %v70 = arith.extui %v58 : i1 to i64
+    %v72 = arith.muli %v68, %v41 : i64
+    %v71 = arith.addi %v72, %v70 : i64
+    %v73 = arith.index_cast %v37 : index to i64
+    %v75 = arith.muli %v71, %v41 : i64
+    %v74 = arith.addi %v75, %v73 : i64
+    %v76 = arith.xori %v74, %v29#0 : i64
+    %v78 = arith.muli %v76, %v41 : i64
+    %v77 = arith.addi %v78, %v11 : i64
+    scf.yield %v77 : i64
   }
   return %v15 : i64
 }
 func.func @main() -> i64 {
-  %v103 = arith.constant 2 : i64
-  %v104 = arith.constant 1 : i32
-  %v105 = arith.constant 2901438986733597905 : index
-  %v106 = arith.constant true
-  %v107 = arith.constant 5.00000000000000000e-01 : f64
-  %v108 = arith.constant 2.00000000000000000e+00 : f32
-  %v109 = arith.constant 1 : i8
-  %v110 = arith.constant 2 : i16
-  %v111 = arith.constant 12 : index
-  %v112 = arith.constant 11 : index
-  %v113 = arith.constant 9 : index
-  %v114 = memref.alloca() : memref<12x11x9xf64>
-  %v115 = arith.constant 0 : index  // guard
-  %v116 = arith.constant 1 : index  // guard
-  %v117 = arith.constant 2 : i64  // guard
-  scf.for %v118 = %v115 to %v111 step %v116 {  // guard
-    scf.for %v119 = %v115 to %v112 step %v116 {  // guard
-      scf.for %v120 = %v115 to %v113 step %v116 {  // guard
-        %v121 = arith.index_cast %v120 : index to i64  // guard
-        %v122 = arith.muli %v121, %v117 : i64  // guard
-        %v123 = arith.index_cast %v118 : index to i64  // guard
-        %v125 = arith.constant 7 : i64  // guard
-        %v124 = arith.muli %v123, %v125 : i64  // guard
-        %v126 = arith.addi %v122, %v124 : i64  // guard
-        %v127 = arith.index_cast %v119 : index to i64  // guard
-        %v129 = arith.constant 13 : i64  // guard
-        %v128 = arith.muli %v127, %v129 : i64  // guard
-        %v130 = arith.addi %v126, %v128 : i64  // guard
-        %v132 = arith.constant 1000 : i64  // guard
-        %v131 = arith.remsi %v130, %v132 : i64  // guard
-        %v133 = arith.sitofp %v131 : i64 to f64  // guard
-        memref.store %v133, %v114[%v118, %v119, %v120] : memref<12x11x9xf64>  // guard
-      }  // guard
+  %v79 = arith.constant 7 : i64
+  %v80 = arith.constant -1 : i32
+  %v81 = arith.constant -71 : index
+  %v82 = arith.constant true
+  %v83 = arith.constant 0.00000000000000000e+00 : f64
+  %v84 = arith.constant 0.00000000000000000e+00 : f32
+  %v85 = arith.constant -128 : i8
+  %v86 = arith.constant 2 : i16
+  %v88 = arith.constant 8 : index
+  %v87 = arith.remui %v81, %v88 : index  // guard
+  %v90 = arith.constant 1 : index
+  %v89 = arith.addi %v87, %v90 : index  // guard
+  %v91 = memref.alloc(%v89) : memref<?xf64>
+  %v92 = arith.constant 0 : index  // guard
+  scf.for %v93 = %v92 to %v89 step %v90 {  // guard
+    %v94 = arith.index_cast %v93 : index to i64  // guard
+    %v95 = arith.muli %v94, %v79 : i64  // guard
+    %v97 = arith.constant 1000 : i64  // guard
+    %v96 = arith.remsi %v95, %v97 : i64  // guard
+    %v98 = arith.sitofp %v96 : i64 to f64  // guard
+    memref.store %v98, %v91[%v93] : memref<?xf64>  // guard
+  }  // guard
+  %v100 = arith.constant -1 : index  // guard
+  %v99 = arith.remui %v100, %v89 : index  // guard
+  %v101 = arith.addi %v99, %v90 : index  // guard
+  %v102 = arith.subi %v89, %v99 : index  // guard
+  %v104 = arith.constant 2 : index  // guard
+  %v103 = arith.remui %v104, %v102 : index  // guard
+  %v105 = memref.subview %v91[%v103] [%v101] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>  // guard
+  %v106 = arith.constant 3 : index
+  %v110:2 = scf.for %v107 = %v92 to %v90 step %v106 iter_args(%v108 = %v82, %v109 = %v82) -> (i1, i1) {
+    %v111 = arith.muli %v79, %v79 : i64
+    %v112 = arith.extui %v82 : i1 to i64
+    %v113 = arith.subf %v83, %v83 : f64
+    %v114 = math.ceil %v113 : f64
+    %v116 = arith.constant 15 : i64
+    %v115 = arith.andi %v79, %v116 : i64  // guard
+    %v117 = func.call @rec1(%v115, %v111) : (i64, i64) -> (i64)
+    scf.yield %v108, %v82 : i1, i1
+  }
+  %v118 = arith.constant 9 : index
+  %v119 = arith.remui %v81, %v88 : index  // guard
+  %v120 = arith.addi %v119, %v90 : index  // guard
+  %v121 = memref.alloca(%v120) : memref<9x?xi64>
+  scf.for %v122 = %v92 to %v118 step %v90 {  // guard
+    scf.for %v123 = %v92 to %v120 step %v90 {  // guard
+      %v124 = arith.index_cast %v123 : index to i64  // guard
+      %v125 = arith.muli %v124, %v79 : i64  // guard
+      %v126 = arith.index_cast %v122 : index to i64  // guard
+      %v128 = arith.constant 7 : i64  // guard
+      %v127 = arith.muli %v126, %v128 : i64  // guard
+      %v129 = arith.addi %v125, %v127 : i64  // guard
+      memref.store %v129, %v121[%v122, %v123] : memref<9x?xi64>  // guard
     }  // guard
   }  // guard
-  %v134 = memref.alloc() : memref<9xi32>
-  scf.for %v135 = %v115 to %v113 step %v116 {  // guard
-    %v136 = arith.index_cast %v135 : index to i64  // guard
-    %v137 = arith.muli %v136, %v103 : i64  // guard
-    %v138 = arith.trunci %v137 : i64 to i32  // guard
-    memref.store %v138, %v134[%v135] : memref<9xi32>  // guard
-  }  // guard
-  %v139 = memref.cast %v134 : memref<9xi32> to memref<?xi32>
-  %v140 = func.call @reduce0(%v139) : (memref<?xi32>) -> (i32)
-  %v141 = arith.index_cast %v103 : i64 to index
-  %v142 = arith.extui %v106 : i1 to i64
-  %v143 = math.floor %v107 : f64
-  %v144:1 = scf.if %v106 -> (i64) {
-    %v145 = arith.remui %v141, %v113 : index  // guard
-    %v146 = memref.load %v134[%v145] : memref<9xi32>
-    %v147 = arith.subf %v143, %v143 : f64
-    %v148 = arith.cmpi slt, %v142, %v142 : i64
-    scf.yield %v103 : i64
+  scf.if %v110#0 {
+    %v130 = arith.remui %v81, %v118 : index  // guard
+    %v131 = arith.remui %v81, %v120 : index  // guard
+    memref.store %v79, %v121[%v130, %v131] : memref<9x?xi64>
   } else {
-    %v149 = arith.cmpf uno, %v107, %v143 : f64
-    %v150 = arith.andi %v142, %v142 : i64
-    scf.yield %v150 : i64
+    %v132 = arith.constant true
+    %v133 = arith.cmpi sle, %v132, %v110#0 : i1
+    %v134 = arith.remui %v81, %v101 : index  // guard
+    memref.store %v83, %v105[%v134] : memref<?xf64, strided<[1], offset: ?>>
   }
-  %v151 = arith.remui %v141, %v111 : index  // guard
-  %v152 = arith.remui %v141, %v112 : index  // guard
-  %v153 = arith.remui %v141, %v113 : index  // guard
-  %v154 = memref.load %v114[%v151, %v152, %v153] : memref<12x11x9xf64>
-  %v155 = arith.remui %v105, %v113 : index  // guard
-  %v156 = memref.load %v134[%v155] : memref<9xi32>
-  %v157 = arith.cmpf oeq, %v107, %v143 : f64
-  %v158 = arith.constant 842 : i64
-  %v161 = arith.constant 2.56000000000000000e+02 : f64
-  %v160 = arith.mulf %v107, %v161 : f64  // guard
-  %v159 = arith.fptosi %v160 : f64 to i64
-  %v164 = arith.constant 31 : i64
-  %v163 = arith.muli %v158, %v164 : i64
-  %v162 = arith.addi %v163, %v159 : i64
-  %v166 = arith.mulf %v143, %v161 : f64  // guard
-  %v165 = arith.fptosi %v166 : f64 to i64
-  %v168 = arith.muli %v162, %v164 : i64
-  %v167 = arith.addi %v168, %v165 : i64
-  %v170 = arith.mulf %v154, %v161 : f64  // guard
-  %v169 = arith.fptosi %v170 : f64 to i64
-  %v172 = arith.muli %v167, %v164 : i64
-  %v171 = arith.addi %v172, %v169 : i64
-  %v175 = arith.constant 2.56000000000000000e+02 : f32
-  %v174 = arith.mulf %v108, %v175 : f32  // guard
-  %v173 = arith.fptosi %v174 : f32 to i64
-  %v177 = arith.muli %v171, %v164 : i64
-  %v176 = arith.addi %v177, %v173 : i64
-  %v178 = arith.extsi %v109 : i8 to i64
-  %v180 = arith.muli %v176, %v164 : i64
-  %v179 = arith.addi %v180, %v178 : i64
-  %v181 = arith.extsi %v110 : i16 to i64
-  %v182 = arith.xori %v179, %v181 : i64
-  %v184 = arith.muli %v182, %v164 : i64
-  %v183 = arith.addi %v184, %v103 : i64
-  %v185 = arith.extsi %v140 : i32 to i64
-  %v186 = arith.xori %v183, %v185 : i64
-  %v187 = arith.xori %v186, %v142 : i64
-  %v188 = arith.extui %v156 : i32 to i64
+  %v135 = arith.remui %v81, %v101 : index  // guard
+  %v136 = memref.load %v105[%v135] : memref<?xf64, strided<[1], offset: ?>>
+  %v137 = arith.constant -2.00000000000000000e+01 : f64  // guard
+  %v138 = arith.constant 2.00000000000000000e+01 : f64  // guard
+  %v139 = arith.maximumf %v136, %v137 : f64  // guard
+  %v140 = arith.minimumf %v139, %v138 : f64  // guard
+  %v141 = math.exp2 %v140 : f64
+  %v143 = arith.constant 0 : i64  // guard
+  %v142 = arith.cmpi eq, %v79, %v143 : i64  // guard
+  %v145 = arith.constant -1 : i64  // guard
+  %v144 = arith.cmpi eq, %v79, %v145 : i64  // guard
+  %v146 = arith.ori %v142, %v144 : i1  // guard
+  %v147 = arith.constant -5 : i64  // guard
+  %v148 = arith.select %v146, %v147, %v79 : i64  // guard
+  %v149 = arith.remui %v79, %v148 : i64
+  %v150 = arith.extsi %v86 : i16 to i64
+  %v151 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v152 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v153 = arith.maximumf %v139, %v151 : f64  // guard
+  %v154 = arith.minimumf %v153, %v152 : f64  // guard
+  %v155 = arith.addf %v140, %v154 fastmath<nnan,ninf,nsz> : f64
+  %v156 = arith.constant 5 : index
+  %v157 = memref.alloc() : memref<5xi32>
+  scf.for %v158 = %v92 to %v156 step %v90 {  // guard
+    %v159 = arith.index_cast %v158 : index to i64  // guard
+    %v160 = arith.muli %v159, %v150 : i64  // guard
+    %v161 = arith.trunci %v160 : i64 to i32  // guard
+    memref.store %v161, %v157[%v158] : memref<5xi32>  // guard
+  }  // guard
+  %v162 = memref.cast %v157 : memref<5xi32> to memref<?xi32>
+  %v163 = func.call @reduce0(%v162) : (memref<?xi32>) -> (i32)
+  %v164 = arith.ori %v149, %v150 : i64
+  %v165 = arith.maximumf %v155, %v151 : f64  // guard
+  %v166 = arith.minimumf %v165, %v152 : f64  // guard
+  %v167 = math.cos %v166 : f64
+  %v168 = arith.constant 525 : i64
+  %v170 = arith.maximumf %v165, %v151 : f64  // guard
+  %v171 = arith.minimumf %v170, %v152 : f64  // guard
+  %v173 = arith.constant 2.56000000000000000e+02 : f64
+  %v172 = arith.mulf %v171, %v173 : f64  // guard
+  %v169 = arith.fptosi %v172 : f64 to i64
+  %v176 = arith.constant 31 : i64
+  %v175 = arith.muli %v168, %v176 : i64
+  %v174 = arith.addi %v175, %v169 : i64
+  %v178 = arith.mulf %v166, %v173 : f64  // guard
+  %v177 = arith.fptosi %v178 : f64 to i64
+  %v179 = arith.xori %v174, %v177 : i64
+  %v181 = arith.mulf %v167, %v173 : f64  // guard
+  %v180 = arith.fptosi %v181 : f64 to i64
+  %v183 = arith.muli %v179, %v176 : i64
+  %v182 = arith.addi %v183, %v180 : i64
+  %v186 = arith.constant 2.56000000000000000e+02 : f32
+  %v185 = arith.mulf %v84, %v186 : f32  // guard
+  %v184 = arith.fptosi %v185 : f32 to i64
+  %v187 = arith.xori %v182, %v184 : i64
+  %v188 = arith.extsi %v85 : i8 to i64
   %v189 = arith.xori %v187, %v188 : i64
-  %v191 = arith.muli %v189, %v164 : i64
-  %v190 = arith.addi %v191, %v144#0 : i64
-  memref.dealloc %v134 : memref<9xi32>
-  return %v190 : i64
+  %v190 = arith.extui %v86 : i16 to i64
+  %v191 = arith.xori %v189, %v190 : i64
+  %v193 = arith.maximumf %v139, %v151 : f64  // guard
+  %v194 = arith.minimumf %v193, %v152 : f64  // guard
+  %v195 = arith.mulf %v194, %v173 : f64  // guard
+  %v192 = arith.fptosi %v195 : f64 to i64
+  %v196 = arith.xori %v191, %v192 : i64
+  %v198 = arith.mulf %v136, %v173 : f64  // guard
+  %v197 = arith.fptosi %v198 : f64 to i64
+  %v200 = arith.muli %v196, %v176 : i64
+  %v199 = arith.addi %v200, %v197 : i64
+  %v201 = arith.extui %v82 : i1 to i64
+  %v203 = arith.muli %v199, %v176 : i64
+  %v202 = arith.addi %v203, %v201 : i64
+  %v205 = arith.mulf %v154, %v173 : f64  // guard
+  %v204 = arith.fptosi %v205 : f64 to i64
+  %v206 = arith.xori %v202, %v204 : i64
+  %v208 = arith.mulf %v140, %v173 : f64  // guard
+  %v207 = arith.fptosi %v208 : f64 to i64
+  %v209 = arith.xori %v206, %v207 : i64
+  %v210 = arith.xori %v209, %v150 : i64
+  memref.dealloc %v91 : memref<?xf64>
+  memref.dealloc %v157 : memref<5xi32>
+  return %v210 : i64
 }

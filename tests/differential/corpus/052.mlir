@@ -23,145 +23,148 @@ func.func @make1(%v11: index, %v12: i64) -> memref<?xi64> {
   return %v13 : memref<?xi64>  // guard
 }
 func.func @helper2(%v19: f32, %v20: i64) -> i32 {
-  %v21 = arith.fptosi %v19 : f32 to i32
-  %v23 = arith.constant 0 : i32  // guard
-  %v22 = arith.cmpi eq, %v21, %v23 : i32  // guard
-  %v25 = arith.constant -1 : i32  // guard
-  %v24 = arith.cmpi eq, %v21, %v25 : i32  // guard
-  %v26 = arith.ori %v22, %v24 : i1  // guard
-  %v27 = arith.constant 3 : i32  // guard
-  %v28 = arith.select %v26, %v27, %v21 : i32  // guard
-  %v29 = arith.remsi %v21, %v28 : i32
-  %v30 = arith.constant 2 : i16
-  %v31 = arith.constant 0 : i16  // guard
-  %v33 = arith.constant 0 : i16  // guard
-  %v32 = arith.cmpi eq, %v31, %v33 : i16  // guard
-  %v35 = arith.constant -1 : i16  // guard
-  %v34 = arith.cmpi eq, %v31, %v35 : i16  // guard
-  %v36 = arith.ori %v32, %v34 : i1  // guard
-  %v37 = arith.constant 7 : i16  // guard
-  %v38 = arith.select %v36, %v37, %v31 : i16  // guard
-  %v39 = arith.floordivsi %v30, %v38 : i16
-  %v40 = arith.constant -1.00000000000000000e+00 : f64
-  %v41 = math.floor %v40 : f64
-  %v42 = arith.constant 234 : i64
-  %v45 = arith.constant 2.56000000000000000e+02 : f32
-  %v44 = arith.mulf %v19, %v45 : f32  // guard
-  %v43 = arith.fptosi %v44 : f32 to i64
-  %v46 = arith.xori %v42, %v43 : i64
-  %v49 = arith.constant 31 : i64
-  %v48 = arith.muli %v46, %v49 : i64
-  %v47 = arith.addi %v48, %v20 : i64
-  %v50 = arith.extsi %v21 : i32 to i64
-  %v51 = arith.xori %v47, %v50 : i64
-  %v52 = arith.extsi %v29 : i32 to i64
-  %v53 = arith.xori %v51, %v52 : i64
-  %v54 = arith.extui %v39 : i16 to i64
-  %v55 = arith.xori %v53, %v54 : i64
-  %v58 = arith.constant 2.56000000000000000e+02 : f64
-  %v57 = arith.mulf %v41, %v58 : f64  // guard
-  %v56 = arith.fptosi %v57 : f64 to i64
-  %v60 = arith.muli %v55, %v49 : i64
-  %v59 = arith.addi %v60, %v56 : i64
-  %v61 = arith.trunci %v59 : i64 to i32
-  return %v61 : i32
+  %v21 = arith.constant 0.00000000000000000e+00 : f64
+  %v22 = arith.constant 1.00000000000000000e+00 : f64
+  %v23 = arith.cmpf oeq, %v21, %v22 : f64
+  %v24 = arith.constant -126 : i8
+  %v25 = arith.extui %v24 : i8 to i16
+  %v26 = arith.constant 0 : i8
+  %v27 = arith.constant 7 : i8
+  %v28 = arith.select %v23, %v26, %v27 : i8
+  %v29 = math.absf %v19 : f32  // guard
+  %v30 = math.sqrt %v29 : f32
+  %v31 = arith.constant 255 : i32
+  return %v31 : i32
 }
 func.func @main() -> i64 {
-  %v62 = arith.constant -1 : i64
-  %v63 = arith.constant -50 : i32
-  %v64 = arith.constant 2 : index
-  %v65 = arith.constant false
-  %v66 = arith.constant -4.01125000000000000e+02 : f64
-  %v67 = arith.constant 5.00000000000000000e-01 : f32
-  %v68 = arith.constant 3 : i8
-  %v69 = arith.constant -128 : i16
-  %v71 = arith.constant 8 : index
-  %v70 = arith.remui %v64, %v71 : index  // guard
-  %v73 = arith.constant 1 : index
-  %v72 = arith.addi %v70, %v73 : index  // guard
-  %v74 = memref.alloca(%v72) : memref<?xf32>
-  %v75 = arith.constant 0 : index  // guard
-  scf.for %v76 = %v75 to %v72 step %v73 {  // guard
-    %v77 = arith.index_cast %v76 : index to i64  // guard
-    %v78 = arith.muli %v77, %v62 : i64  // guard
-    %v80 = arith.constant 1000 : i64  // guard
-    %v79 = arith.remsi %v78, %v80 : i64  // guard
-    %v81 = arith.sitofp %v79 : i64 to f32  // guard
-    memref.store %v81, %v74[%v76] : memref<?xf32>  // guard
+  %v32 = arith.constant 255 : i64
+  %v33 = arith.constant 6 : i32
+  %v34 = arith.constant -128 : index
+  %v35 = arith.constant true
+  %v36 = arith.constant -1.00000000000000000e+00 : f64
+  %v37 = arith.constant 5.00000000000000000e-01 : f32
+  %v38 = arith.constant -128 : i8
+  %v39 = arith.constant 255 : i16
+  %v40 = arith.constant 8 : index
+  %v41 = arith.constant 5 : index
+  %v42 = memref.alloc() : memref<8x5xi32>
+  %v43 = arith.constant 0 : index  // guard
+  %v44 = arith.constant 1 : index  // guard
+  scf.for %v45 = %v43 to %v40 step %v44 {  // guard
+    scf.for %v46 = %v43 to %v41 step %v44 {  // guard
+      %v47 = arith.index_cast %v46 : index to i64  // guard
+      %v48 = arith.muli %v47, %v32 : i64  // guard
+      %v49 = arith.index_cast %v45 : index to i64  // guard
+      %v51 = arith.constant 7 : i64  // guard
+      %v50 = arith.muli %v49, %v51 : i64  // guard
+      %v52 = arith.addi %v48, %v50 : i64  // guard
+      %v53 = arith.trunci %v52 : i64 to i32  // guard
+      memref.store %v53, %v42[%v45, %v46] : memref<8x5xi32>  // guard
+    }  // guard
   }  // guard
-  %v82 = arith.constant 5 : index
-  %v83 = memref.alloc() : memref<5xi64>
-  scf.for %v84 = %v75 to %v82 step %v73 {  // guard
-    %v85 = arith.index_cast %v84 : index to i64  // guard
-    %v86 = arith.muli %v85, %v62 : i64  // guard
-    memref.store %v86, %v83[%v84] : memref<5xi64>  // guard
+  %v55 = arith.constant 2 : index
+  %v54 = memref.subview %v42[2, 3] [2, 2] [2, 1] : memref<8x5xi32> to memref<2x2xi32, strided<[10, 1], offset: 13>>
+  %v56 = arith.remui %v34, %v40 : index  // guard
+  %v57 = arith.addi %v56, %v44 : index  // guard
+  %v58 = memref.alloc(%v57) : memref<?xi64>
+  scf.for %v59 = %v43 to %v57 step %v44 {  // guard
+    %v60 = arith.index_cast %v59 : index to i64  // guard
+    %v61 = arith.muli %v60, %v32 : i64  // guard
+    memref.store %v61, %v58[%v59] : memref<?xi64>  // guard
   }  // guard
-  %v88 = arith.constant 2 : index
-  %v87 = memref.subview %v83[1] [2] [2] : memref<5xi64> to memref<2xi64, strided<[2], offset: 1>>
-  %v89 = memref.cast %v87 : memref<2xi64, strided<[2], offset: 1>> to memref<?xi64, strided<[?], offset: ?>>
-  %v90 = func.call @reduce0(%v89) : (memref<?xi64, strided<[?], offset: ?>>) -> (i64)
-  %v91 = arith.xori %v90, %v90 : i64
-  %v92 = func.call @helper2(%v67, %v90) : (f32, i64) -> (i32)
-  %v93 = arith.minimumf %v67, %v67 : f32
-  %v94 = arith.constant 63 : i64
-  %v95 = arith.andi %v62, %v94 : i64  // guard
-  %v96 = arith.shli %v62, %v95 : i64
-  %v97 = arith.select %v65, %v68, %v68 : i8
-  %v98 = arith.remui %v64, %v82 : index  // guard
-  %v99 = memref.load %v83[%v98] : memref<5xi64>
-  %v100 = arith.index_cast %v90 : i64 to index
-  %v101 = arith.index_cast %v63 : i32 to index
-  %v102 = arith.trunci %v69 : i16 to i1
-  %v103 = math.absf %v66 : f64  // guard
-  %v104 = arith.constant 1.00000000000000000e+00 : f64
-  %v105 = arith.addf %v103, %v104 : f64  // guard
-  %v106 = arith.negf %v105 : f64  // guard
-  %v107 = arith.divf %v66, %v106 fastmath<nnan,ninf,nsz> : f64
-  %v108 = arith.remui %v64, %v82 : index  // guard
-  %v109 = memref.load %v83[%v108] : memref<5xi64>
-  %v110 = arith.subf %v107, %v107 fastmath<nnan,ninf,nsz> : f64
-  %v111 = arith.cmpi eq, %v100, %v75 : index  // guard
-  %v113 = arith.constant -1 : index  // guard
-  %v112 = arith.cmpi eq, %v100, %v113 : index  // guard
-  %v114 = arith.ori %v111, %v112 : i1  // guard
-  %v115 = arith.select %v114, %v73, %v100 : index  // guard
-  %v116 = arith.remsi %v64, %v115 : index
-  %v117 = arith.remui %v101, %v88 : index  // guard
-  %v118 = memref.load %v87[%v117] : memref<2xi64, strided<[2], offset: 1>>
-  %v119 = arith.constant 607 : i64
-  %v122 = arith.constant 2.56000000000000000e+02 : f64
-  %v121 = arith.mulf %v110, %v122 : f64  // guard
-  %v120 = arith.fptosi %v121 : f64 to i64
+  %v62 = memref.cast %v58 : memref<?xi64> to memref<?xi64, strided<[?], offset: ?>>
+  %v63 = func.call @reduce0(%v62) : (memref<?xi64, strided<[?], offset: ?>>) -> (i64)
+  %v64 = arith.uitofp %v39 : i16 to f64
+  %v65 = arith.minimumf %v37, %v37 : f32
+  %v66 = arith.constant 63 : i64
+  %v67 = arith.andi %v32, %v66 : i64  // guard
+  %v68 = arith.shli %v32, %v67 : i64
+  %v69 = arith.constant 33 : i32
+  %v70 = arith.extsi %v69 : i32 to i64
+  %v71 = arith.constant 32767 : i64
+  %v72 = arith.andi %v32, %v71 : i64  // guard
+  %v74 = arith.constant 7 : i64
+  %v73 = arith.andi %v32, %v74 : i64  // guard
+  %v75 = arith.shli %v72, %v73 overflow<nuw> : i64
+  %v76 = math.absf %v36 : f64  // guard
+  %v77 = arith.constant 1.00000000000000000e+00 : f64
+  %v78 = arith.addf %v76, %v77 : f64  // guard
+  %v79 = math.log1p %v78 : f64
+  %v80 = arith.subf %v78, %v79 fastmath<nnan,ninf,nsz> : f64
+  %v81 = arith.maximumf %v65, %v65 : f32
+  %v82 = arith.constant 0 : i64
+  %v83 = arith.constant 5 : i64
+  %v90:2 = scf.while (%v84 = %v82, %v85 = %v75, %v86 = %v80, %v87 = %v79) : (i64, i64, f64, f64) -> (i64, f32) {
+    %v91 = arith.cmpi slt, %v84, %v83 : i64  // guard
+    %v92 = arith.index_cast %v85 : i64 to index
+    %v93 = arith.addi %v70, %v32 : i64
+    scf.condition(%v91) %v84, %v65 : i64, f32
+  } do {
+  ^bb0(%v88: i64, %v89: f32):
+    %v94 = arith.constant 3 : index
+    %v95 = arith.cmpi eq, %v34, %v43 : index  // guard
+    %v97 = arith.constant -1 : index  // guard
+    %v96 = arith.cmpi eq, %v34, %v97 : index  // guard
+    %v98 = arith.ori %v95, %v96 : i1  // guard
+    %v99 = arith.select %v98, %v44, %v34 : index  // guard
+    %v100 = arith.divui %v94, %v99 : index
+    %v101 = arith.constant 32767 : i32
+    %v102 = arith.andi %v33, %v101 : i32  // guard
+    %v103 = arith.andi %v33, %v101 : i32  // guard
+    %v104 = arith.subi %v102, %v103 overflow<nsw> : i32
+    %v105 = arith.extsi %v39 : i16 to i32
+    scf.if %v35 {
+      %v106 = arith.cmpf true, %v89, %v65 : f32
+      %v107 = arith.remui %v100, %v55 : index  // guard
+      %v108 = arith.remui %v34, %v55 : index  // guard
+      memref.store %v33, %v54[%v107, %v108] : memref<2x2xi32, strided<[10, 1], offset: 13>>
+    } else {
+      %v109 = arith.xori %v75, %v68 : i64
+      %v110 = arith.remui %v100, %v40 : index  // guard
+      %v111 = arith.remui %v100, %v41 : index  // guard
+      memref.store %v105, %v42[%v110, %v111] : memref<8x5xi32>
+    }
+    %v113 = arith.constant 1 : i64
+    %v112 = arith.addi %v88, %v113 : i64  // guard
+    scf.yield %v112, %v75, %v80, %v64 : i64, i64, f64, f64
+  }
+  %v114 = arith.constant 0 : i64
+  %v115 = func.call @helper2(%v65, %v114) : (f32, i64) -> (i32)
+  %v116 = arith.constant 120 : i64
+  %v119 = arith.constant 2.56000000000000000e+02 : f32
+  %v118 = arith.mulf %v37, %v119 : f32  // guard
+  %v117 = arith.fptosi %v118 : f32 to i64
+  %v120 = arith.xori %v116, %v117 : i64
+  %v122 = arith.mulf %v65, %v119 : f32  // guard
+  %v121 = arith.fptosi %v122 : f32 to i64
   %v125 = arith.constant 31 : i64
-  %v124 = arith.muli %v119, %v125 : i64
-  %v123 = arith.addi %v124, %v120 : i64
-  %v128 = arith.constant 2.56000000000000000e+02 : f32
-  %v127 = arith.mulf %v67, %v128 : f32  // guard
+  %v124 = arith.muli %v120, %v125 : i64
+  %v123 = arith.addi %v124, %v121 : i64
+  %v127 = arith.mulf %v81, %v119 : f32  // guard
   %v126 = arith.fptosi %v127 : f32 to i64
-  %v130 = arith.muli %v123, %v125 : i64
-  %v129 = arith.addi %v130, %v126 : i64
-  %v132 = arith.mulf %v93, %v128 : f32  // guard
-  %v131 = arith.fptosi %v132 : f32 to i64
-  %v134 = arith.muli %v129, %v125 : i64
-  %v133 = arith.addi %v134, %v131 : i64
-  %v135 = arith.extui %v68 : i8 to i64
-  %v136 = arith.xori %v133, %v135 : i64
-  %v137 = arith.extui %v97 : i8 to i64
-  %v138 = arith.xori %v136, %v137 : i64
-  %v139 = arith.extsi %v69 : i16 to i64
-  %v141 = arith.muli %v138, %v125 : i64
-  %v140 = arith.addi %v141, %v139 : i64
-  %v142 = arith.index_cast %v101 : index to i64
-  %v143 = arith.xori %v140, %v142 : i64
-  %v144 = arith.extui %v65 : i1 to i64
-  %v146 = arith.muli %v143, %v125 : i64
-  %v145 = arith.addi %v146, %v144 : i64
-  %v147 = arith.index_cast %v64 : index to i64
-  %v149 = arith.muli %v145, %v125 : i64
-  %v148 = arith.addi %v149, %v147 : i64
-  %v150 = arith.index_cast %v116 : index to i64
-  %v152 = arith.muli %v148, %v125 : i64
-  %v151 = arith.addi %v152, %v150 : i64
-  memref.dealloc %v83 : memref<5xi64>
-  return %v151 : i64
+  %v129 = arith.muli %v123, %v125 : i64
+  %v128 = arith.addi %v129, %v126 : i64
+  %v131 = arith.mulf %v90#1, %v119 : f32  // guard
+  %v130 = arith.fptosi %v131 : f32 to i64
+  %v132 = arith.xori %v128, %v130 : i64
+  %v133 = arith.extsi %v38 : i8 to i64
+  %v134 = arith.xori %v132, %v133 : i64
+  %v135 = arith.extui %v39 : i16 to i64
+  %v136 = arith.xori %v134, %v135 : i64
+  %v139 = arith.constant 2.56000000000000000e+02 : f64
+  %v138 = arith.mulf %v80, %v139 : f64  // guard
+  %v137 = arith.fptosi %v138 : f64 to i64
+  %v141 = arith.muli %v136, %v125 : i64
+  %v140 = arith.addi %v141, %v137 : i64
+  %v143 = arith.mulf %v79, %v139 : f64  // guard
+  %v142 = arith.fptosi %v143 : f64 to i64
+  %v144 = arith.xori %v140, %v142 : i64
+  %v146 = arith.muli %v144, %v125 : i64
+  %v145 = arith.addi %v146, %v63 : i64
+  %v147 = arith.xori %v145, %v68 : i64
+  %v148 = arith.index_cast %v34 : index to i64
+  %v149 = arith.xori %v147, %v148 : i64
+  memref.dealloc %v42 : memref<8x5xi32>
+  memref.dealloc %v58 : memref<?xi64>
+  return %v149 : i64
 }

@@ -18,165 +18,218 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (i32, i32) {
   cf.cond_br %v18, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
   %v20 = arith.constant false
-  %v21 = arith.constant true
-  %v22 = arith.ori %v20, %v21 : i1
-  %v23 = arith.ori %v15, %v15 : i32
-  %v24 = arith.constant 2147483647 : i32
-  %v26 = arith.constant 0 : i32  // guard
-  %v25 = arith.cmpi eq, %v15, %v26 : i32  // guard
-  %v28 = arith.constant -1 : i32  // guard
-  %v27 = arith.cmpi eq, %v15, %v28 : i32  // guard
-  %v29 = arith.ori %v25, %v27 : i1  // guard
-  %v30 = arith.select %v29, %v9, %v15 : i32  // guard
-  %v31 = arith.divui %v24, %v30 : i32
-  %v32 = math.absf %v2 : f64  // guard
-  %v33 = arith.constant 1.00000000000000000e+00 : f64
-  %v34 = arith.addf %v32, %v33 : f64  // guard
-  %v35 = arith.negf %v34 : f64  // guard
-  %v36 = arith.divf %v2, %v35 : f64
-  %v37 = arith.constant 7 : i32
-  cf.br ^bbexit_0(%v37, %v31 : i32, i32)
+  %v21 = arith.constant 9223372036854775807 : i64
+  %v22 = arith.select %v20, %v1, %v21 : i64
+  %v23 = arith.constant -128 : i8
+  %v24 = arith.constant 7 : i8
+  %v25 = arith.constant 7 : i8
+  %v26 = arith.andi %v24, %v25 : i8  // guard
+  %v27 = arith.shrui %v23, %v26 : i8
+  %v28 = arith.constant 255 : i32
+  %v29 = arith.trunci %v28 : i32 to i1
+  %v30 = arith.ori %v29, %v29 : i1
+  cf.br ^bbexit_0(%v15, %v15 : i32, i32)
 ^bbb_0(%v19: i64):
-  %v38 = arith.constant 0.00000000000000000e+00 : f32
-  %v39 = math.floor %v38 : f32
-  %v41 = arith.constant 1 : index  // guard
-  %v40 = arith.ori %v6, %v41 : index  // guard
-  %v42 = arith.remui %v6, %v40 : index  // guard
-  %v43 = arith.cmpi ult, %v42, %v40 : index  // guard
-  cf.assert %v43, "remainder below divisor"  // guard
-  %v44 = arith.mulf %v2, %v2 fastmath<nnan,ninf,nsz> : f64
-  %v46 = arith.constant 7 : i16
-  %v47 = arith.constant 4 : i16
-  %v45 = arith.remsi %v46, %v47 : i16
-  %v48 = arith.constant 0 : i64
-  %v50 = arith.constant 7 : i64
-  %v49 = arith.andi %v19, %v50 : i64  // guard
-  cf.switch %v45 : i16, [
+  %v31 = arith.constant 1 : i8
+  %v32 = math.ctpop %v31 : i8
+  %v33 = arith.minui %v19, %v19 : i64
+  %v34 = arith.constant 1330 : i16
+  %v35 = arith.constant 7 : i16  // guard
+  %v37 = arith.constant 0 : i16  // guard
+  %v36 = arith.cmpi eq, %v35, %v37 : i16  // guard
+  %v39 = arith.constant -1 : i16  // guard
+  %v38 = arith.cmpi eq, %v35, %v39 : i16  // guard
+  %v40 = arith.ori %v36, %v38 : i1  // guard
+  %v41 = arith.constant 7 : i16  // guard
+  %v42 = arith.select %v40, %v41, %v35 : i16  // guard
+  %v43 = arith.ceildivsi %v34, %v42 : i16
+  %v45 = arith.constant 4 : i32
+  %v44 = arith.remsi %v15, %v45 : i32
+  %v46 = arith.constant 0 : i64
+  %v48 = arith.constant 7 : i64
+  %v47 = arith.andi %v1, %v48 : i64  // guard
+  cf.switch %v44 : i32, [
     default: ^bbexit_0(%v15, %v15 : i32, i32),
-    3: ^bbhead_0(%v48, %v15, %v15 : i64, i32, i32),
-    1: ^bbhead_0(%v48, %v15, %v15 : i64, i32, i32),
-    -3: ^bbhead_0(%v48, %v15, %v15 : i64, i32, i32),
-    0: ^bbhead_0(%v48, %v15, %v15 : i64, i32, i32)
+    2: ^bbhead_0(%v46, %v15, %v15 : i64, i32, i32),
+    -1: ^bbhead_0(%v46, %v15, %v15 : i64, i32, i32),
+    -3: ^bbhead_0(%v46, %v15, %v15 : i64, i32, i32)
   ]
-^bbhead_0(%v51: i64, %v52: i32, %v53: i32):
-  %v54 = arith.cmpi slt, %v51, %v49 : i64  // guard
-  cf.cond_br %v54, ^bbbody_0, ^bbexit_0(%v52, %v53 : i32, i32)
+^bbhead_0(%v49: i64, %v50: i32, %v51: i32):
+  %v52 = arith.cmpi slt, %v49, %v47 : i64  // guard
+  cf.cond_br %v52, ^bbbody_0, ^bbexit_0(%v50, %v51 : i32, i32)
 ^bbbody_0:
-  %v55 = arith.constant 0 : index
-  %v57 = arith.constant 9 : index
-  %v56 = arith.remui %v6, %v57 : index  // guard
-  %v58 = arith.addi %v55, %v56 : index  // guard
-  %v59 = arith.constant 3 : index
-  %v62:1 = scf.for %v60 = %v55 to %v58 step %v59 iter_args(%v61 = %v6) -> (index) {
-    %v63 = arith.constant 0 : i16
-    %v64 = arith.constant 0 : i16
-    %v65 = arith.constant 15 : i16
-    %v66 = arith.andi %v64, %v65 : i16  // guard
-    %v67 = arith.shrui %v63, %v66 : i16
-    %v68 = arith.constant -1.00000000000000000e+06 : f64  // guard
-    %v69 = arith.constant 1.00000000000000000e+06 : f64  // guard
-    %v70 = arith.maximumf %v44, %v68 : f64  // guard
-    %v71 = arith.minimumf %v70, %v69 : f64  // guard
-    %v72 = arith.minimumf %v71, %v71 : f64
-    scf.yield %v60 : index
+  %v53 = arith.constant false
+  %v54 = arith.constant false
+  %v55 = arith.xori %v53, %v54 : i1
+  %v56 = arith.andi %v19, %v48 : i64  // guard
+  %v64:4 = scf.while (%v57 = %v46, %v58 = %v33, %v59 = %v2) : (i64, i64, f64) -> (i64, i32, i32, f64) {
+    %v65 = arith.cmpi slt, %v57, %v56 : i64  // guard
+    %v66 = arith.constant -1.00000000000000000e+00 : f64
+    %v67 = math.absf %v66 : f64
+    scf.condition(%v65) %v57, %v51, %v15, %v2 : i64, i32, i32, f64
+  } do {
+  ^bb0(%v60: i64, %v61: i32, %v62: i32, %v63: f64):
+    %v68 = arith.select %v55, %v50, %v50 : i32
+    %v69 = arith.constant 63 : i64
+    %v70 = arith.andi %v49, %v69 : i64  // guard
+    %v71 = arith.shrui %v49, %v70 : i64
+    %v72:3 = scf.if %v55 -> (i64, f64, i64) {
+      %v73 = arith.cmpi uge, %v51, %v51 : i32
+      %v74 = arith.constant 1.00000000000000000e+00 : f64
+      scf.yield %v33, %v74, %v60 : i64, f64, i64
+    } else {
+      %v75 = arith.constant 0.00000000000000000e+00 : f32
+      %v76 = arith.constant 5.00000000000000000e-01 : f32
+      %v77 = arith.cmpf ord, %v75, %v76 : f32
+      scf.yield %v60, %v63, %v71 : i64, f64, i64
+    }
+    %v78 = math.cttz %v43 : i16
+    %v79 = arith.cmpi eq, %v72#0, %v46 : i64  // guard
+    %v81 = arith.constant -1 : i64  // guard
+    %v80 = arith.cmpi eq, %v72#0, %v81 : i64  // guard
+    %v82 = arith.ori %v79, %v80 : i1  // guard
+    %v83 = arith.constant 1 : i64  // guard
+    %v84 = arith.select %v82, %v83, %v72#0 : i64  // guard
+    %v85 = arith.divui %v72#0, %v84 : i64
+    %v86 = arith.addi %v60, %v83 : i64  // guard
+    scf.yield %v86, %v33, %v63 : i64, i64, f64
   }
-  %v74 = arith.constant 1 : i64
-  %v73 = arith.addi %v51, %v74 : i64  // guard
-  cf.br ^bbhead_0(%v73, %v52, %v15 : i64, i32, i32)
+  %v88 = arith.constant 1 : i64
+  %v87 = arith.addi %v49, %v88 : i64  // guard
+  cf.br ^bbhead_0(%v87, %v64#2, %v64#1 : i64, i32, i32)
 ^bbexit_0(%v16: i32, %v17: i32):
   return %v16, %v17 : i32, i32
 }
 func.func @main() -> i64 {
-  %v75 = arith.constant 255 : i64
-  %v76 = arith.constant 3 : i32
-  %v77 = arith.constant 7 : index
-  %v78 = arith.constant true
-  %v79 = arith.constant -1.00000000000000000e+00 : f64
-  %v80 = arith.constant -1.00000000000000000e+00 : f32
-  %v81 = arith.constant -1 : i8
-  %v82 = arith.constant 255 : i16
-  %v83 = arith.constant 2 : index
-  %v84 = memref.alloca() : memref<2xi64>
-  %v85 = arith.constant 0 : index  // guard
-  %v86 = arith.constant 1 : index  // guard
-  scf.for %v87 = %v85 to %v83 step %v86 {  // guard
-    %v88 = arith.index_cast %v87 : index to i64  // guard
-    %v89 = arith.muli %v88, %v75 : i64  // guard
-    memref.store %v89, %v84[%v87] : memref<2xi64>  // guard
-  }  // guard
-  %v90 = memref.subview %v84[0] [1] [1] : memref<2xi64> to memref<1xi64, strided<[1], offset: 0>>
-  %v91 = memref.subview %v90[0] [1] [1] : memref<1xi64, strided<[1], offset: 0>> to memref<1xi64, strided<[1], offset: 0>>
-  %v92 = arith.andi %v81, %v81 : i8
-  %v93 = arith.remui %v77, %v83 : index  // guard
-  memref.store %v75, %v84[%v93] : memref<2xi64>
-  %v95 = arith.constant 8 : index
-  %v94 = arith.remui %v77, %v95 : index  // guard
-  %v96 = arith.addi %v94, %v86 : index  // guard
-  %v97 = arith.constant 6 : index
-  %v98 = memref.alloca(%v96) : memref<?x6xi64>
-  scf.for %v99 = %v85 to %v96 step %v86 {  // guard
-    scf.for %v100 = %v85 to %v97 step %v86 {  // guard
-      %v101 = arith.index_cast %v100 : index to i64  // guard
-      %v102 = arith.muli %v101, %v75 : i64  // guard
-      %v103 = arith.index_cast %v99 : index to i64  // guard
-      %v105 = arith.constant 7 : i64  // guard
-      %v104 = arith.muli %v103, %v105 : i64  // guard
-      %v106 = arith.addi %v102, %v104 : i64  // guard
-      memref.store %v106, %v98[%v99, %v100] : memref<?x6xi64>  // guard
+  %v89 = arith.constant -9223372036854775808 : i64
+  %v90 = arith.constant 0 : i32
+  %v91 = arith.constant -128 : index
+  %v92 = arith.constant true
+  %v93 = arith.constant -1.00000000000000000e+00 : f64
+  %v94 = arith.constant -3.06750000000000000e+02 : f32
+  %v95 = arith.constant -1 : i8
+  %v96 = arith.constant 0 : i16
+  %v97 = arith.constant 8 : index
+  %v98 = arith.constant 4 : index
+  %v99 = memref.alloc() : memref<8x4xf64>
+  %v100 = arith.constant 0 : index  // guard
+  %v101 = arith.constant 1 : index  // guard
+  scf.for %v102 = %v100 to %v97 step %v101 {  // guard
+    scf.for %v103 = %v100 to %v98 step %v101 {  // guard
+      %v104 = arith.index_cast %v103 : index to i64  // guard
+      %v105 = arith.muli %v104, %v89 : i64  // guard
+      %v106 = arith.index_cast %v102 : index to i64  // guard
+      %v108 = arith.constant 7 : i64  // guard
+      %v107 = arith.muli %v106, %v108 : i64  // guard
+      %v109 = arith.addi %v105, %v107 : i64  // guard
+      %v111 = arith.constant 1000 : i64  // guard
+      %v110 = arith.remsi %v109, %v111 : i64  // guard
+      %v112 = arith.sitofp %v110 : i64 to f64  // guard
+      memref.store %v112, %v99[%v102, %v103] : memref<8x4xf64>  // guard
     }  // guard
   }  // guard
-  %v108 = arith.constant 0 : i32  // guard
-  %v107 = arith.cmpi eq, %v76, %v108 : i32  // guard
-  %v110 = arith.constant -1 : i32  // guard
-  %v109 = arith.cmpi eq, %v76, %v110 : i32  // guard
-  %v111 = arith.ori %v107, %v109 : i1  // guard
-  %v112 = arith.constant 100 : i32  // guard
-  %v113 = arith.select %v111, %v112, %v76 : i32  // guard
-  %v114 = arith.remui %v76, %v113 : i32
-  %v115 = arith.fptosi %v79 : f64 to i32
-  %v116 = memref.dim %v84, %v85 : memref<2xi64>
-  %v117 = arith.fptosi %v80 : f32 to i32
-  %v119 = arith.constant 0 : i64  // guard
-  %v118 = arith.cmpi eq, %v75, %v119 : i64  // guard
-  %v121 = arith.constant -1 : i64  // guard
-  %v120 = arith.cmpi eq, %v75, %v121 : i64  // guard
-  %v122 = arith.ori %v118, %v120 : i1  // guard
-  %v123 = arith.constant 2 : i64  // guard
-  %v124 = arith.select %v122, %v123, %v75 : i64  // guard
-  %v125 = arith.divui %v75, %v124 : i64
-  %v126 = arith.fptosi %v79 : f64 to i32
-  %v127 = arith.constant 694 : i64
-  %v128 = arith.extui %v78 : i1 to i64
-  %v129 = arith.xori %v127, %v128 : i64
-  %v132 = arith.constant 2.56000000000000000e+02 : f64
-  %v131 = arith.mulf %v79, %v132 : f64  // guard
-  %v130 = arith.fptosi %v131 : f64 to i64
-  %v135 = arith.constant 31 : i64
-  %v134 = arith.muli %v129, %v135 : i64
-  %v133 = arith.addi %v134, %v130 : i64
-  %v138 = arith.constant 2.56000000000000000e+02 : f32
-  %v137 = arith.mulf %v80, %v138 : f32  // guard
-  %v136 = arith.fptosi %v137 : f32 to i64
-  %v140 = arith.muli %v133, %v135 : i64
-  %v139 = arith.addi %v140, %v136 : i64
-  %v141 = arith.extsi %v81 : i8 to i64
-  %v142 = arith.xori %v139, %v141 : i64
-  %v143 = arith.extsi %v92 : i8 to i64
-  %v145 = arith.muli %v142, %v135 : i64
-  %v144 = arith.addi %v145, %v143 : i64
-  %v146 = arith.extui %v82 : i16 to i64
-  %v147 = arith.xori %v144, %v146 : i64
-  %v148 = arith.xori %v147, %v75 : i64
-  %v149 = arith.index_cast %v116 : index to i64
-  %v150 = arith.xori %v148, %v149 : i64
-  %v152 = arith.muli %v150, %v135 : i64
-  %v151 = arith.addi %v152, %v125 : i64
-  %v153 = arith.index_cast %v77 : index to i64
-  %v154 = arith.xori %v151, %v153 : i64
-  %v155 = arith.extui %v114 : i32 to i64
-  %v157 = arith.muli %v154, %v135 : i64
-  %v156 = arith.addi %v157, %v155 : i64
-  %v158 = arith.extui %v117 : i32 to i64
-  %v159 = arith.xori %v156, %v158 : i64
-  return %v159 : i64
+  %v114 = arith.constant 2 : index
+  %v115 = arith.constant 3 : index
+  %v113 = memref.subview %v99[1, 0] [2, 3] [1, 1] : memref<8x4xf64> to memref<2x3xf64, strided<[4, 1], offset: 4>>
+  %v116 = arith.maxui %v89, %v89 : i64
+  %v117 = arith.sitofp %v90 : i32 to f32
+  %v119 = arith.constant 9 : index
+  %v118 = arith.remui %v91, %v119 : index  // guard
+  %v120 = arith.addi %v100, %v118 : index  // guard
+  %v124:2 = scf.for %v121 = %v100 to %v120 step %v115 iter_args(%v122 = %v89, %v123 = %v92) -> (i64, i1) {
+    %v126 = arith.constant 0 : i32  // guard
+    %v125 = arith.cmpi eq, %v90, %v126 : i32  // guard
+    %v128 = arith.constant -1 : i32  // guard
+    %v127 = arith.cmpi eq, %v90, %v128 : i32  // guard
+    %v129 = arith.ori %v125, %v127 : i1  // guard
+    %v130 = arith.constant 100 : i32  // guard
+    %v131 = arith.select %v129, %v130, %v90 : i32  // guard
+    %v132 = arith.remui %v90, %v131 : i32
+    %v133 = arith.cmpf ugt, %v93, %v93 : f64
+    %v134 = arith.remui %v121, %v114 : index  // guard
+    %v135 = arith.remui %v91, %v115 : index  // guard
+    %v136 = memref.load %v113[%v134, %v135] : memref<2x3xf64, strided<[4, 1], offset: 4>>
+    %v137 = arith.remui %v121, %v114 : index  // guard
+    %v138 = arith.remui %v121, %v115 : index  // guard
+    memref.store %v136, %v113[%v137, %v138] : memref<2x3xf64, strided<[4, 1], offset: 4>>
+    scf.yield %v122, %v123 : i64, i1
+  }
+  %v139, %v140 = arith.mulsi_extended %v89, %v124#0 : i64
+  %v141 = arith.constant 63 : i64
+  %v142 = arith.andi %v139, %v141 : i64  // guard
+  %v143 = arith.shrsi %v140, %v142 : i64
+  %v145 = arith.constant 0 : i32  // guard
+  %v144 = arith.cmpi eq, %v90, %v145 : i32  // guard
+  %v147 = arith.constant -1 : i32  // guard
+  %v146 = arith.cmpi eq, %v90, %v147 : i32  // guard
+  %v148 = arith.ori %v144, %v146 : i1  // guard
+  %v149 = arith.constant 2 : i32  // guard
+  %v150 = arith.select %v148, %v149, %v90 : i32  // guard
+  %v151 = arith.ceildivui %v90, %v150 : i32
+  %v152 = arith.constant 5 : index
+  %v153 = arith.constant 6 : index
+  %v154 = memref.alloca() : memref<5x6xf32>
+  scf.for %v155 = %v100 to %v152 step %v101 {  // guard
+    scf.for %v156 = %v100 to %v153 step %v101 {  // guard
+      %v157 = arith.index_cast %v156 : index to i64  // guard
+      %v158 = arith.muli %v157, %v140 : i64  // guard
+      %v159 = arith.index_cast %v155 : index to i64  // guard
+      %v161 = arith.constant 7 : i64  // guard
+      %v160 = arith.muli %v159, %v161 : i64  // guard
+      %v162 = arith.addi %v158, %v160 : i64  // guard
+      %v164 = arith.constant 1000 : i64  // guard
+      %v163 = arith.remsi %v162, %v164 : i64  // guard
+      %v165 = arith.sitofp %v163 : i64 to f32  // guard
+      memref.store %v165, %v154[%v155, %v156] : memref<5x6xf32>  // guard
+    }  // guard
+  }  // guard
+  %v166 = math.floor %v93 : f64
+  %v167 = arith.index_cast %v151 : i32 to index
+  %v168 = arith.cmpf true, %v166, %v93 : f64
+  %v169 = arith.remui %v167, %v152 : index  // guard
+  %v170 = arith.remui %v91, %v153 : index  // guard
+  %v171 = memref.load %v154[%v169, %v170] : memref<5x6xf32>
+  %v172 = arith.constant 942 : i64
+  %v175 = arith.constant 2.56000000000000000e+02 : f64
+  %v174 = arith.mulf %v166, %v175 : f64  // guard
+  %v173 = arith.fptosi %v174 : f64 to i64
+  %v178 = arith.constant 31 : i64
+  %v177 = arith.muli %v172, %v178 : i64
+  %v176 = arith.addi %v177, %v173 : i64
+  %v181 = arith.constant 2.56000000000000000e+02 : f32
+  %v180 = arith.mulf %v94, %v181 : f32  // guard
+  %v179 = arith.fptosi %v180 : f32 to i64
+  %v183 = arith.muli %v176, %v178 : i64
+  %v182 = arith.addi %v183, %v179 : i64
+  %v185 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v186 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v187 = arith.maximumf %v117, %v185 : f32  // guard
+  %v188 = arith.minimumf %v187, %v186 : f32  // guard
+  %v189 = arith.mulf %v188, %v181 : f32  // guard
+  %v184 = arith.fptosi %v189 : f32 to i64
+  %v190 = arith.xori %v182, %v184 : i64
+  %v192 = arith.mulf %v171, %v181 : f32  // guard
+  %v191 = arith.fptosi %v192 : f32 to i64
+  %v194 = arith.muli %v190, %v178 : i64
+  %v193 = arith.addi %v194, %v191 : i64
+  %v195 = arith.extui %v95 : i8 to i64
+  %v196 = arith.xori %v193, %v195 : i64
+  %v197 = arith.extsi %v96 : i16 to i64
+  %v199 = arith.muli %v196, %v178 : i64
+  %v198 = arith.addi %v199, %v197 : i64
+  %v200 = arith.xori %v198, %v124#0 : i64
+  %v201 = arith.extui %v124#1 : i1 to i64
+  %v202 = arith.xori %v200, %v201 : i64
+  %v204 = arith.muli %v202, %v178 : i64
+  %v203 = arith.addi %v204, %v89 : i64
+  %v205 = arith.index_cast %v167 : index to i64
+  %v206 = arith.xori %v203, %v205 : i64
+  %v207 = arith.xori %v206, %v143 : i64
+  %v208 = arith.xori %v207, %v140 : i64
+  %v209 = arith.extui %v92 : i1 to i64
+  %v210 = arith.xori %v208, %v209 : i64
+  %v211 = arith.index_cast %v91 : index to i64
+  %v212 = arith.xori %v210, %v211 : i64
+  memref.dealloc %v99 : memref<8x4xf64>
+  return %v212 : i64
 }

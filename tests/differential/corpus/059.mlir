@@ -3,255 +3,430 @@ func.func @helper0(%v1: f64) -> i1 {
   %v2 = arith.constant false
   %v3:1 = scf.if %v2 -> (f32) {
     %v4 = arith.constant 0.00000000000000000e+00 : f32
-    %v5 = arith.constant -2.54875000000000000e+02 : f32
-    %v6 = arith.subf %v4, %v5 : f32
-    scf.yield %v6 : f32
+    %v5 = math.absf %v4 : f32  // guard
+    %v6 = math.sqrt %v5 : f32
+    scf.yield %v5 : f32
   } else {
-    %v7 = arith.constant 381763863 : i32
-    %v8 = arith.constant 0 : i32
-    %v9 = arith.constant 31 : i32
-    %v10 = arith.andi %v8, %v9 : i32  // guard
-    %v11 = arith.shrui %v7, %v10 : i32
-    %v12 = arith.constant false
-    %v13:1 = scf.if %v12 -> (i32) {
-      %v14 = arith.constant 2 : i64
-      %v15 = arith.constant 87 : i64  // guard
-      %v17 = arith.constant 0 : i64  // guard
-      %v16 = arith.cmpi eq, %v15, %v17 : i64  // guard
-      %v19 = arith.constant -1 : i64  // guard
-      %v18 = arith.cmpi eq, %v15, %v19 : i64  // guard
-      %v20 = arith.ori %v16, %v18 : i1  // guard
-      %v21 = arith.constant -5 : i64  // guard
-      %v22 = arith.select %v20, %v21, %v15 : i64  // guard
-      %v23 = arith.divui %v14, %v22 : i64
-      %v24 = arith.constant true
-      %v25 = arith.constant false
-      %v26 = arith.subi %v24, %v25 : i1
-      %v27 = arith.maximumf %v1, %v1 : f64
-      %v28 = arith.andi %v11, %v9 : i32  // guard
-      %v29 = arith.shli %v11, %v28 : i32
-      %v30 = arith.constant 1898883814 : i64
-      %v31 = arith.minui %v23, %v30 : i64
-      scf.yield %v11 : i32
-    } else {
-      %v32 = arith.muli %v11, %v11 : i32
-      scf.yield %v32 : i32
-    }
-    %v33 = arith.constant -1.00000000000000000e+00 : f32
-    scf.yield %v33 : f32
+    %v7 = arith.constant 2.00000000000000000e+00 : f32
+    %v8 = arith.constant 1.43750000000000000e+02 : f32
+    %v9 = arith.cmpf olt, %v7, %v8 : f32
+    %v10 = arith.constant 83 : i8
+    %v11 = arith.constant 2 : i8
+    %v12 = arith.maxui %v10, %v11 : i8
+    %v13 = arith.constant 48 : i64
+    %v14 = arith.constant -9223372036854775808 : i64
+    %v15 = arith.andi %v13, %v14 : i64
+    %v16 = arith.xori %v15, %v15 : i64
+    %v17 = arith.constant -1.54500000000000000e+02 : f32
+    scf.yield %v17 : f32
   }
-  %v34 = arith.constant 9223372036854775807 : i64
-  %v35 = arith.constant -86 : i64
-  %v36 = arith.andi %v34, %v35 : i64
-  %v37 = arith.constant 63 : i64
-  %v38 = arith.andi %v36, %v37 : i64  // guard
-  %v39 = arith.shrui %v36, %v38 : i64
-  %v40 = arith.constant 1.00000000000000000e+00 : f32
-  %v41 = arith.maximumf %v40, %v3#0 : f32
-  %v42 = arith.addf %v1, %v1 fastmath<nnan,ninf,nsz> : f64
-  %v43 = arith.constant false
-  return %v43 : i1
+  %v18 = arith.constant 3 : i64
+  %v19 = arith.constant 2 : i64
+  %v20 = arith.cmpi ne, %v18, %v19 : i64
+  %v21 = arith.constant 1 : i8
+  %v22 = arith.constant -128 : i8
+  %v23 = arith.select %v20, %v21, %v22 : i8
+  %v24 = arith.constant -1.00000000000000000e+00 : f32
+  %v25 = arith.extf %v24 : f32 to f64
+  %v26 = arith.constant 7 : i64
+  %v27 = arith.constant 1 : index
+  %v28 = arith.constant 3 : index
+  %v31:1 = scf.for %v29 = %v27 to %v28 step %v28 iter_args(%v30 = %v26) -> (i64) {
+    %v32 = arith.constant true
+    %v33:2 = scf.if %v32 -> (i32, f32) {
+      %v34 = arith.constant -1 : i16
+      %v35 = arith.constant -128 : i16
+      %v36 = arith.select %v20, %v34, %v35 : i16
+      %v37 = math.absf %v3#0 : f32  // guard
+      %v38 = math.sqrt %v37 : f32
+      %v39 = arith.xori %v20, %v20 : i1
+      %v40 = arith.constant 32767 : i32
+      %v43 = arith.constant 1814362723 : i32
+      %v41 = arith.andi %v43, %v40 : i32  // guard
+      %v44 = arith.constant 1410145342 : i32
+      %v42 = arith.andi %v44, %v40 : i32  // guard
+      %v45 = arith.muli %v41, %v42 overflow<nuw> : i32
+      scf.yield %v45, %v38 : i32, f32
+    } else {
+      %v46 = math.round %v25 : f64
+      %v47 = arith.constant -1232722754 : i32
+      %v48 = arith.constant -1967373491 : i32
+      %v49 = arith.andi %v47, %v48 : i32
+      %v50 = arith.constant 2147483647 : i32
+      scf.yield %v50, %v3#0 : i32, f32
+    }
+    %v51 = arith.subf %v1, %v25 : f64
+    %v52 = arith.ori %v30, %v30 : i64
+    scf.yield %v30 : i64
+  }
+  %v53 = arith.constant 22 : i64
+  %v56 = arith.constant 2.56000000000000000e+02 : f64
+  %v55 = arith.mulf %v1, %v56 : f64  // guard
+  %v54 = arith.fptosi %v55 : f64 to i64
+  %v59 = arith.constant 31 : i64
+  %v58 = arith.muli %v53, %v59 : i64
+  %v57 = arith.addi %v58, %v54 : i64
+  %v61 = arith.mulf %v25, %v56 : f64  // guard
+  %v60 = arith.fptosi %v61 : f64 to i64
+  %v63 = arith.muli %v57, %v59 : i64
+  %v62 = arith.addi %v63, %v60 : i64
+  %v66 = arith.constant 2.56000000000000000e+02 : f32
+  %v65 = arith.mulf %v3#0, %v66 : f32  // guard
+  %v64 = arith.fptosi %v65 : f32 to i64
+  %v68 = arith.muli %v62, %v59 : i64
+  %v67 = arith.addi %v68, %v64 : i64
+  %v69 = arith.extui %v20 : i1 to i64
+  %v70 = arith.xori %v67, %v69 : i64
+  %v71 = arith.extui %v23 : i8 to i64
+  %v72 = arith.xori %v70, %v71 : i64
+  %v73 = arith.xori %v72, %v31#0 : i64
+  %v74 = arith.trunci %v73 : i64 to i1
+  return %v74 : i1
 }
-func.func @cfhelper1(%v44: i64, %v45: f64) -> f64 {
-  %v46 = arith.constant true
-  %v47 = arith.constant false
-  %v48 = arith.andi %v46, %v47 : i1
-  %v49 = arith.constant 0 : i8
-  %v50 = arith.extsi %v49 : i8 to i32
-  %v51 = arith.constant 5.00000000000000000e-01 : f32
-  %v52 = arith.constant -2.36750000000000000e+02 : f32
-  %v53 = arith.cmpf one, %v51, %v52 : f32
-  %v54 = arith.constant 2.15000000000000000e+01 : f64
-  %v55 = arith.maximumf %v54, %v45 : f64
-  cf.cond_br %v53, ^bba_1, ^bbb_1(%v44 : i64)
+func.func @cfhelper1(%v75: i64, %v76: f64) -> (i64, f64) {
+  %v77 = arith.constant 25 : i64
+  %v78 = arith.addi %v77, %v75 : i64
+  %v79 = arith.constant false
+  %v80:3 = scf.if %v79 -> (i64, f64, i1) {
+    %v81 = arith.constant 1 : i16
+    %v82 = arith.constant -47 : i16  // guard
+    %v84 = arith.constant 0 : i16  // guard
+    %v83 = arith.cmpi eq, %v82, %v84 : i16  // guard
+    %v86 = arith.constant -1 : i16  // guard
+    %v85 = arith.cmpi eq, %v82, %v86 : i16  // guard
+    %v87 = arith.ori %v83, %v85 : i1  // guard
+    %v88 = arith.constant -2 : i16  // guard
+    %v89 = arith.select %v87, %v88, %v82 : i16  // guard
+    %v90 = arith.remsi %v81, %v89 : i16
+    %v91 = arith.minui %v90, %v90 : i16
+    %v92 = arith.constant 32767 : index
+    %v95 = arith.constant 0 : index
+    %v93 = arith.andi %v95, %v92 : index  // guard
+    %v96 = arith.constant 255 : index
+    %v94 = arith.andi %v96, %v92 : index  // guard
+    %v97 = arith.subi %v93, %v94 overflow<nsw> : index
+    %v98 = arith.cmpi eq, %v91, %v84 : i16  // guard
+    %v99 = arith.cmpi eq, %v91, %v86 : i16  // guard
+    %v100 = arith.ori %v98, %v99 : i1  // guard
+    %v101 = arith.constant 7 : i16  // guard
+    %v102 = arith.select %v100, %v101, %v91 : i16  // guard
+    %v103 = arith.ceildivsi %v91, %v102 : i16
+    %v104 = arith.constant true
+    %v105 = arith.constant 0.00000000000000000e+00 : f32
+    %v106 = arith.constant 0.00000000000000000e+00 : f32
+    %v107 = arith.select %v104, %v105, %v106 : f32
+    %v108 = arith.constant true
+    scf.yield %v78, %v76, %v108 : i64, f64, i1
+  } else {
+    %v109 = arith.constant -128 : i8
+    %v110 = arith.constant 7 : i8
+    %v111 = arith.subi %v109, %v110 : i8
+    %v112 = arith.constant 2.00000000000000000e+00 : f32
+    %v113 = arith.constant -9067654745679870175 : index
+    %v114 = arith.constant 0 : i64
+    %v115 = arith.constant 4 : i64
+    %v124:4 = scf.while (%v116 = %v114, %v117 = %v112, %v118 = %v113, %v119 = %v78) : (i64, f32, index, i64) -> (i64, i64, f64, f64) {
+      %v125 = arith.cmpi slt, %v116, %v115 : i64  // guard
+      %v126 = arith.xori %v119, %v78 : i64
+      %v127 = math.fma %v76, %v76, %v76 : f64
+      %v128 = arith.extf %v117 : f32 to f64
+      %v129 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v130 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v131 = arith.maximumf %v127, %v129 : f64  // guard
+      %v132 = arith.minimumf %v131, %v130 : f64  // guard
+      %v133 = arith.constant -1.00000000000000000e+00 : f64
+      scf.condition(%v125) %v116, %v78, %v132, %v133 : i64, i64, f64, f64
+    } do {
+    ^bb0(%v120: i64, %v121: i64, %v122: f64, %v123: f64):
+      %v134 = arith.constant 3 : i16
+      %v135 = math.absi %v134 : i16
+      %v136 = arith.constant false
+      %v137:1 = scf.if %v136 -> (i32) {
+        %v138 = math.cttz %v111 : i8
+        %v139 = math.absf %v123 : f64  // guard
+        %v140 = arith.constant 1.00000000000000000e+00 : f64
+        %v141 = arith.addf %v139, %v140 : f64  // guard
+        %v142 = arith.constant -1.00000000000000000e+02 : f64  // guard
+        %v143 = arith.constant 1.00000000000000000e+02 : f64  // guard
+        %v144 = arith.maximumf %v141, %v142 : f64  // guard
+        %v145 = arith.minimumf %v144, %v143 : f64  // guard
+        %v146 = arith.constant -4.00000000000000000e+00 : f64  // guard
+        %v147 = arith.constant 4.00000000000000000e+00 : f64  // guard
+        %v148 = arith.maximumf %v122, %v146 : f64  // guard
+        %v149 = arith.minimumf %v148, %v147 : f64  // guard
+        %v150 = math.powf %v145, %v149 : f64
+        %v151 = arith.constant 5.00000000000000000e-01 : f32
+        %v152 = arith.constant -1.00000000000000000e+00 : f32
+        %v153 = arith.maximumf %v151, %v152 : f32
+        %v154 = arith.constant 255 : i32
+        scf.yield %v154 : i32
+      } else {
+        %v155 = arith.constant 32767 : i64
+        %v156 = arith.andi %v121, %v155 : i64  // guard
+        %v157 = arith.andi %v78, %v155 : i64  // guard
+        %v158 = arith.muli %v156, %v157 overflow<nsw, nuw> : i64
+        %v159 = math.absf %v122 : f64  // guard
+        %v160 = arith.constant 1.00000000000000000e+00 : f64
+        %v161 = arith.addf %v159, %v160 : f64  // guard
+        %v162 = math.log %v161 : f64
+        %v163 = arith.constant 1399704987 : i32
+        scf.yield %v163 : i32
+      }
+      %v164 = arith.addf %v123, %v123 : f64
+      %v166 = arith.constant 1 : i64
+      %v165 = arith.addi %v120, %v166 : i64  // guard
+      %v167 = arith.constant 1.00000000000000000e+00 : f32
+      %v168 = arith.constant 1 : index
+      scf.yield %v165, %v167, %v168, %v78 : i64, f32, index, i64
+    }
+    %v169 = arith.subi %v111, %v111 : i8
+    %v170 = arith.ori %v78, %v124#1 : i64
+    %v171 = arith.constant false
+    %v172:3 = scf.if %v171 -> (i1, f64, i1) {
+      %v173 = arith.cmpf uno, %v76, %v124#2 : f64
+      %v174 = arith.constant 2.00000000000000000e+00 : f64
+      %v175 = arith.minimumf %v174, %v124#3 : f64
+      %v176 = arith.constant 3.10750000000000000e+02 : f64
+      scf.yield %v173, %v176, %v173 : i1, f64, i1
+    } else {
+      %v177 = arith.constant -29 : i32
+      %v178 = arith.constant -2147483648 : i32  // guard
+      %v180 = arith.constant 0 : i32  // guard
+      %v179 = arith.cmpi eq, %v178, %v180 : i32  // guard
+      %v182 = arith.constant -1 : i32  // guard
+      %v181 = arith.cmpi eq, %v178, %v182 : i32  // guard
+      %v183 = arith.ori %v179, %v181 : i1  // guard
+      %v184 = arith.constant 100 : i32  // guard
+      %v185 = arith.select %v183, %v184, %v178 : i32  // guard
+      %v186 = arith.remui %v177, %v185 : i32
+      %v187 = arith.truncf %v124#2 : f64 to f32
+      %v189 = arith.constant 0 : i8  // guard
+      %v188 = arith.cmpi eq, %v169, %v189 : i8  // guard
+      %v191 = arith.constant -1 : i8  // guard
+      %v190 = arith.cmpi eq, %v169, %v191 : i8  // guard
+      %v192 = arith.ori %v188, %v190 : i1  // guard
+      %v193 = arith.constant 7 : i8  // guard
+      %v194 = arith.select %v192, %v193, %v169 : i8  // guard
+      %v195 = arith.remsi %v169, %v194 : i8
+      %v196 = arith.andi %v170, %v124#1 : i64
+      %v197 = arith.constant false
+      %v198 = arith.constant true
+      scf.yield %v197, %v76, %v198 : i1, f64, i1
+    }
+    scf.yield %v124#1, %v172#1, %v172#0 : i64, f64, i1
+  }
+  %v199 = arith.constant 2147483647 : i32
+  %v200 = arith.constant 1 : i32
+  %v201 = arith.constant 11 : i32
+  %v202 = arith.constant 3 : i32
+  %v205:1 = scf.for %v203 = %v200 to %v201 step %v202 iter_args(%v204 = %v199) -> (i32) : i32 {
+    %v206 = arith.subi %v204, %v204 : i32
+    %v207 = arith.maxui %v75, %v75 : i64
+    %v208 = arith.minimumf %v76, %v80#1 : f64
+    %v209:3 = scf.if %v80#2 -> (i64, f32, f32) {
+      %v210 = arith.muli %v203, %v204 : i32
+      %v211 = arith.constant 0 : i16
+      %v212 = arith.constant -128 : i16
+      %v213 = arith.cmpi eq, %v211, %v212 : i16
+      %v214 = arith.constant -128 : i64
+      %v215 = arith.constant 63 : i64
+      %v216 = arith.andi %v75, %v215 : i64  // guard
+      %v217 = arith.shli %v214, %v216 : i64
+      %v218 = arith.ori %v206, %v203 : i32
+      %v219 = arith.constant -1.00000000000000000e+00 : f32
+      %v220 = arith.extf %v219 : f32 to f64
+      %v221 = arith.constant 71 : i64
+      %v222 = arith.constant -1.00000000000000000e+00 : f32
+      %v223 = arith.constant 1.00000000000000000e+00 : f32
+      scf.yield %v221, %v222, %v223 : i64, f32, f32
+    } else {
+      %v224 = math.cos %v80#1 : f64
+      %v225 = math.fma %v80#1, %v80#1, %v80#1 : f64
+      %v226 = arith.constant -128 : i16
+      %v227 = arith.constant 7 : i16
+      %v228 = arith.subi %v226, %v227 : i16
+      %v229 = arith.constant 3 : i8
+      %v230 = arith.uitofp %v229 : i8 to f32
+      scf.yield %v80#0, %v230, %v230 : i64, f32, f32
+    }
+    %v231 = arith.trunci %v206 : i32 to i8
+    scf.yield %v203 : i32
+  }
+  %v232 = arith.maxsi %v75, %v78 : i64
+  %v233 = arith.constant -9.65000000000000000e+01 : f32
+  %v234 = math.absf %v233 : f32
+  %v235 = arith.andi %v205#0, %v205#0 : i32
+  cf.cond_br %v80#2, ^bba_1, ^bbb_1(%v80#0 : i64)
 ^bba_1:
-  %v58 = arith.constant 15660 : i16
-  %v59 = arith.constant -128 : i16
-  %v60 = arith.cmpi ugt, %v58, %v59 : i16
-  %v61 = arith.truncf %v45 : f64 to f32
-  cf.br ^bbexit_1(%v45 : f64)
-^bbb_1(%v57: i64):
-  %v62 = arith.subf %v45, %v45 : f64
-  %v63 = arith.constant -52815692930194158 : index
-  %v64 = arith.index_cast %v63 : index to i32
-  %v65 = arith.constant 955068499 : i32
-  %v66 = arith.extsi %v65 : i32 to i64
-  %v68 = arith.constant 4 : i64
-  %v67 = arith.remsi %v66, %v68 : i64
-  %v69 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v70 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v71 = arith.maximumf %v62, %v69 : f64  // guard
-  %v72 = arith.minimumf %v71, %v70 : f64  // guard
-  %v73 = arith.constant 0 : i64
-  %v75 = arith.constant 7 : i64
-  %v74 = arith.andi %v44, %v75 : i64  // guard
-  %v76 = arith.maximumf %v62, %v69 : f64  // guard
-  %v77 = arith.minimumf %v76, %v70 : f64  // guard
-  cf.switch %v67 : i64, [
-    default: ^bbexit_1(%v77 : f64),
-    1: ^bbhead_1(%v73, %v72 : i64, f64),
-    -3: ^bbhead_1(%v73, %v72 : i64, f64)
+  %v239 = arith.constant 32767 : index
+  %v242 = arith.constant -128 : index
+  %v240 = arith.andi %v242, %v239 : index  // guard
+  %v243 = arith.constant 23 : index
+  %v241 = arith.andi %v243, %v239 : index  // guard
+  %v244 = arith.addi %v240, %v241 overflow<nsw, nuw> : index
+  %v245 = arith.xori %v205#0, %v205#0 : i32
+  %v247 = arith.constant true
+  %v246 = arith.select %v247, %v80#1, %v80#1 : f64
+  cf.br ^bbexit_1(%v75, %v246 : i64, f64)
+^bbb_1(%v238: i64):
+  %v248 = math.absf %v80#1 : f64  // guard
+  %v249 = arith.constant 1.00000000000000000e+00 : f64
+  %v250 = arith.addf %v248, %v249 : f64  // guard
+  %v251 = math.log10 %v250 : f64
+  %v252 = arith.constant 255 : i64
+  %v253 = arith.minui %v78, %v252 : i64
+  %v255 = arith.constant 0 : i8
+  %v256 = arith.constant 4 : i8
+  %v254 = arith.remsi %v255, %v256 : i8
+  %v257 = arith.constant 0 : i64
+  %v259 = arith.constant 7 : i64
+  %v258 = arith.andi %v238, %v259 : i64  // guard
+  %v261 = arith.constant true
+  %v260 = arith.select %v261, %v80#0, %v80#0 : i64
+  cf.switch %v254 : i8, [
+    default: ^bbexit_1(%v260, %v251 : i64, f64),
+    -3: ^bbhead_1(%v257, %v238, %v248 : i64, i64, f64),
+    3: ^bbhead_1(%v257, %v238, %v248 : i64, i64, f64)
   ]
-^bbhead_1(%v78: i64, %v79: f64):
-  %v80 = arith.cmpi slt, %v78, %v74 : i64  // guard
-  cf.cond_br %v80, ^bbbody_1, ^bbexit_1(%v79 : f64)
+^bbhead_1(%v262: i64, %v263: i64, %v264: f64):
+  %v265 = arith.cmpi slt, %v262, %v258 : i64  // guard
+  cf.cond_br %v265, ^bbbody_1, ^bbexit_1(%v263, %v264 : i64, f64)
 ^bbbody_1:
-  %v81 = arith.constant 31 : i32
-  %v82 = arith.andi %v50, %v81 : i32  // guard
-  %v83 = arith.shrui %v50, %v82 : i32
-  %v84 = arith.constant 5.00000000000000000e-01 : f32
-  %v85 = arith.negf %v84 : f32
-  %v86 = arith.andi %v64, %v50 : i32
-  %v88 = arith.constant 1 : i64
-  %v87 = arith.addi %v78, %v88 : i64  // guard
-  cf.br ^bbhead_1(%v87, %v72 : i64, f64)
-^bbexit_1(%v56: f64):
-  return %v56 : f64
+  %v267 = arith.constant 0 : i32  // guard
+  %v266 = arith.cmpi eq, %v235, %v267 : i32  // guard
+  %v269 = arith.constant -1 : i32  // guard
+  %v268 = arith.cmpi eq, %v235, %v269 : i32  // guard
+  %v270 = arith.ori %v266, %v268 : i1  // guard
+  %v271 = arith.constant -2 : i32  // guard
+  %v272 = arith.select %v270, %v271, %v235 : i32  // guard
+  %v273 = arith.ceildivui %v235, %v272 : i32
+  %v274 = arith.constant -32 : i64
+  %v275 = arith.constant 63 : i64
+  %v276 = arith.andi %v274, %v275 : i64  // guard
+  %v277 = arith.shrui %v262, %v276 : i64
+  %v278 = math.ctlz %v263 : i64
+  %v280 = arith.constant 1 : i64
+  %v279 = arith.addi %v262, %v280 : i64  // guard
+  cf.br ^bbhead_1(%v279, %v80#0, %v264 : i64, i64, f64)
+^bbexit_1(%v236: i64, %v237: f64):
+  return %v236, %v237 : i64, f64
 }
 func.func @main() -> i64 {
-  %v89 = arith.constant 608767027 : i64
-  %v90 = arith.constant 1 : i32
-  %v91 = arith.constant -2561595364747880384 : index
-  %v92 = arith.constant true
-  %v93 = arith.constant 0.00000000000000000e+00 : f64
-  %v94 = arith.constant 0.00000000000000000e+00 : f32
-  %v95 = arith.constant 127 : i8
-  %v96 = arith.constant -32768 : i16
-  %v97 = arith.constant 6 : index
-  %v98 = arith.constant 11 : index
-  %v99 = arith.constant 8 : index
-  %v100 = memref.alloc() : memref<6x11x8xi64>
-  %v101 = arith.constant 0 : index  // guard
-  %v102 = arith.constant 1 : index  // guard
-  scf.for %v103 = %v101 to %v97 step %v102 {  // guard
-    scf.for %v104 = %v101 to %v98 step %v102 {  // guard
-      scf.for %v105 = %v101 to %v99 step %v102 {  // guard
-        %v106 = arith.index_cast %v105 : index to i64  // guard
-        %v107 = arith.muli %v106, %v89 : i64  // guard
-        %v108 = arith.index_cast %v103 : index to i64  // guard
-        %v110 = arith.constant 7 : i64  // guard
-        %v109 = arith.muli %v108, %v110 : i64  // guard
-        %v111 = arith.addi %v107, %v109 : i64  // guard
-        %v112 = arith.index_cast %v104 : index to i64  // guard
-        %v114 = arith.constant 13 : i64  // guard
-        %v113 = arith.muli %v112, %v114 : i64  // guard
-        %v115 = arith.addi %v111, %v113 : i64  // guard
-        memref.store %v115, %v100[%v103, %v104, %v105] : memref<6x11x8xi64>  // guard
+  %v281 = arith.constant 1775244283 : i64
+  %v282 = arith.constant -1 : i32
+  %v283 = arith.constant 0 : index
+  %v284 = arith.constant false
+  %v285 = arith.constant -2.73125000000000000e+02 : f64
+  %v286 = arith.constant 5.00000000000000000e-01 : f32
+  %v287 = arith.constant -128 : i8
+  %v288 = arith.constant -25915 : i16
+  %v289 = arith.constant 1 : index
+  %v290 = arith.constant 9 : index
+  %v292 = arith.constant 8 : index
+  %v291 = arith.remui %v283, %v292 : index  // guard
+  %v293 = arith.addi %v291, %v289 : index  // guard
+  %v294 = memref.alloc(%v293) : memref<1x9x?xi64>
+  %v295 = arith.constant 0 : index  // guard
+  scf.for %v296 = %v295 to %v289 step %v289 {  // guard
+    scf.for %v297 = %v295 to %v290 step %v289 {  // guard
+      scf.for %v298 = %v295 to %v293 step %v289 {  // guard
+        %v299 = arith.index_cast %v298 : index to i64  // guard
+        %v300 = arith.muli %v299, %v281 : i64  // guard
+        %v301 = arith.index_cast %v296 : index to i64  // guard
+        %v303 = arith.constant 7 : i64  // guard
+        %v302 = arith.muli %v301, %v303 : i64  // guard
+        %v304 = arith.addi %v300, %v302 : i64  // guard
+        %v305 = arith.index_cast %v297 : index to i64  // guard
+        %v307 = arith.constant 13 : i64  // guard
+        %v306 = arith.muli %v305, %v307 : i64  // guard
+        %v308 = arith.addi %v304, %v306 : i64  // guard
+        memref.store %v308, %v294[%v296, %v297, %v298] : memref<1x9x?xi64>  // guard
       }  // guard
     }  // guard
   }  // guard
-  %v117 = arith.constant 0 : i8  // guard
-  %v116 = arith.cmpi eq, %v95, %v117 : i8  // guard
-  %v119 = arith.constant -1 : i8  // guard
-  %v118 = arith.cmpi eq, %v95, %v119 : i8  // guard
-  %v120 = arith.ori %v116, %v118 : i1  // guard
-  %v121 = arith.constant 100 : i8  // guard
-  %v122 = arith.select %v120, %v121, %v95 : i8  // guard
-  %v123 = arith.divsi %v95, %v122 : i8
-  %v124 = math.cos %v93 : f64
-  %v125 = arith.select %v92, %v90, %v90 : i32
-  %v126 = arith.remui %v91, %v97 : index  // guard
-  %v127 = arith.remui %v91, %v98 : index  // guard
-  %v128 = arith.remui %v91, %v99 : index  // guard
-  %v129 = memref.load %v100[%v126, %v127, %v128] : memref<6x11x8xi64>
-  %v130 = arith.minsi %v91, %v91 : index
-  %v131 = arith.constant 7 : i32
-  %v132 = arith.cmpi sle, %v131, %v125 : i32
-  %v133 = arith.cmpi ugt, %v125, %v125 : i32
-  %v134 = arith.constant 12 : index
-  %v135 = memref.alloc() : memref<6x12xi64>
-  scf.for %v136 = %v101 to %v97 step %v102 {  // guard
-    scf.for %v137 = %v101 to %v134 step %v102 {  // guard
-      %v138 = arith.index_cast %v137 : index to i64  // guard
-      %v139 = arith.muli %v138, %v89 : i64  // guard
-      %v140 = arith.index_cast %v136 : index to i64  // guard
-      %v142 = arith.constant 7 : i64  // guard
-      %v141 = arith.muli %v140, %v142 : i64  // guard
-      %v143 = arith.addi %v139, %v141 : i64  // guard
-      memref.store %v143, %v135[%v136, %v137] : memref<6x12xi64>  // guard
-    }  // guard
-  }  // guard
-  %v145 = arith.constant 0 : i16  // guard
-  %v144 = arith.cmpi eq, %v96, %v145 : i16  // guard
-  %v147 = arith.constant -1 : i16  // guard
-  %v146 = arith.cmpi eq, %v96, %v147 : i16  // guard
-  %v148 = arith.ori %v144, %v146 : i1  // guard
-  %v149 = arith.constant -5 : i16  // guard
-  %v150 = arith.select %v148, %v149, %v96 : i16  // guard
-  %v151 = arith.remsi %v96, %v150 : i16
-  %v152 = arith.constant 0 : i64
-  %v153 = arith.constant 2 : i64
-  %v160:3 = scf.while (%v154 = %v152, %v155 = %v125, %v156 = %v133) : (i64, i32, i1) -> (i64, i32, i1) {
-    %v161 = arith.cmpi slt, %v154, %v153 : i64  // guard
-    scf.condition(%v161) %v154, %v155, %v156 : i64, i32, i1
+  %v309, %v310 = arith.mului_extended %v282, %v282 : i32
+  %v311 = arith.select %v284, %v281, %v281 : i64
+  %v312 = arith.remui %v283, %v289 : index  // guard
+  %v314 = arith.constant 1 : index  // guard
+  %v313 = arith.remui %v314, %v290 : index  // guard
+  %v315 = arith.remui %v283, %v293 : index  // guard
+  memref.store %v281, %v294[%v312, %v313, %v315] : memref<1x9x?xi64>
+  %v316 = arith.constant 0 : i64
+  %v318 = arith.constant 7 : i64
+  %v317 = arith.andi %v281, %v318 : i64  // guard
+  %v325:3 = scf.while (%v319 = %v316, %v320 = %v281, %v321 = %v286) : (i64, i64, f32) -> (i64, i64, f32) {
+    %v326 = arith.cmpi slt, %v319, %v317 : i64  // guard
+    scf.condition(%v326) %v319, %v320, %v321 : i64, i64, f32
   } do {
-  ^bb0(%v157: i64, %v158: i32, %v159: i1):
-    %v162 = arith.cmpi uge, %v130, %v130 : index
-    %v163 = arith.cmpf une, %v94, %v94 : f32
-    %v164 = arith.constant 32767 : i64
-    %v165 = arith.andi %v89, %v164 : i64  // guard
-    %v166 = arith.andi %v129, %v164 : i64  // guard
-    %v167 = arith.addi %v165, %v166 overflow<nsw> : i64
-    %v168 = arith.cmpi eq, %v167, %v152 : i64  // guard
-    %v170 = arith.constant -1 : i64  // guard
-    %v169 = arith.cmpi eq, %v167, %v170 : i64  // guard
-    %v171 = arith.ori %v168, %v169 : i1  // guard
-    %v172 = arith.constant 3 : i64  // guard
-    %v173 = arith.select %v171, %v172, %v167 : i64  // guard
-    %v174 = arith.floordivsi %v129, %v173 : i64
-    %v176 = arith.constant 1 : i64
-    %v175 = arith.addi %v157, %v176 : i64  // guard
-    %v177 = arith.constant 2 : i32
-    scf.yield %v175, %v177, %v162 : i64, i32, i1
+  ^bb0(%v322: i64, %v323: i64, %v324: f32):
+    %v327 = arith.cmpi eq, %v323, %v316 : i64  // guard
+    %v329 = arith.constant -1 : i64  // guard
+    %v328 = arith.cmpi eq, %v323, %v329 : i64  // guard
+    %v330 = arith.ori %v327, %v328 : i1  // guard
+    %v331 = arith.constant 2 : i64  // guard
+    %v332 = arith.select %v330, %v331, %v323 : i64  // guard
+    %v333 = arith.divui %v311, %v332 : i64
+    %v334 = arith.constant 3 : index
+    %v335 = arith.constant 2 : index
+    %v340:3 = scf.for %v336 = %v334 to %v334 step %v335 iter_args(%v337 = %v322, %v338 = %v282, %v339 = %v310) -> (i64, i32, i32) {
+      %v341 = arith.constant false
+      %v342 = arith.extui %v341 : i1 to i16
+      %v343 = math.absf %v285 : f64
+      %v344 = arith.extf %v324 : f32 to f64
+      %v345 = arith.addi %v333, %v281 : i64
+      %v346 = arith.cmpi eq, %v336, %v295 : index  // guard
+      %v348 = arith.constant -1 : index  // guard
+      %v347 = arith.cmpi eq, %v336, %v348 : index  // guard
+      %v349 = arith.ori %v346, %v347 : i1  // guard
+      %v350 = arith.constant 7 : index  // guard
+      %v351 = arith.select %v349, %v350, %v336 : index  // guard
+      %v352 = arith.divui %v283, %v351 : index
+      scf.yield %v322, %v339, %v282 : i64, i32, i32
+    }
+    %v353 = arith.andi %v284, %v284 : i1
+    %v355 = arith.constant 1 : i64
+    %v354 = arith.addi %v322, %v355 : i64  // guard
+    scf.yield %v354, %v340#0, %v286 : i64, i64, f32
   }
-  %v178 = arith.cmpi slt, %v129, %v129 : i64
-  %v179 = arith.constant -128 : i8
-  %v180 = arith.minui %v95, %v179 : i8
-  %v181 = arith.constant 31 : i32
-  %v182 = arith.andi %v90, %v181 : i32  // guard
-  %v183 = arith.shrsi %v125, %v182 : i32
-  %v184 = arith.constant 38 : i64
-  %v187 = arith.constant 2.56000000000000000e+02 : f32
-  %v186 = arith.mulf %v94, %v187 : f32  // guard
-  %v185 = arith.fptosi %v186 : f32 to i64
-  %v190 = arith.constant 31 : i64
-  %v189 = arith.muli %v184, %v190 : i64
-  %v188 = arith.addi %v189, %v185 : i64
-  %v191 = arith.extsi %v95 : i8 to i64
-  %v192 = arith.xori %v188, %v191 : i64
-  %v193 = arith.extui %v123 : i8 to i64
-  %v195 = arith.muli %v192, %v190 : i64
-  %v194 = arith.addi %v195, %v193 : i64
-  %v196 = arith.extui %v180 : i8 to i64
-  %v198 = arith.muli %v194, %v190 : i64
-  %v197 = arith.addi %v198, %v196 : i64
-  %v199 = arith.extui %v96 : i16 to i64
-  %v200 = arith.xori %v197, %v199 : i64
-  %v201 = arith.extui %v151 : i16 to i64
-  %v203 = arith.muli %v200, %v190 : i64
-  %v202 = arith.addi %v203, %v201 : i64
-  %v205 = arith.muli %v202, %v190 : i64
-  %v204 = arith.addi %v205, %v89 : i64
-  %v206 = arith.extui %v133 : i1 to i64
-  %v207 = arith.xori %v204, %v206 : i64
-  %v208 = arith.extui %v132 : i1 to i64
-  %v209 = arith.xori %v207, %v208 : i64
-  %v210 = arith.extui %v92 : i1 to i64
-  %v212 = arith.muli %v209, %v190 : i64
-  %v211 = arith.addi %v212, %v210 : i64
-  %v213 = arith.extui %v125 : i32 to i64
-  %v214 = arith.xori %v211, %v213 : i64
-  %v217 = arith.constant 2.56000000000000000e+02 : f64
-  %v216 = arith.mulf %v93, %v217 : f64  // guard
-  %v215 = arith.fptosi %v216 : f64 to i64
-  %v219 = arith.muli %v214, %v190 : i64
-  %v218 = arith.addi %v219, %v215 : i64
-  %v220 = arith.extui %v178 : i1 to i64
-  %v221 = arith.xori %v218, %v220 : i64
-  %v222 = arith.extsi %v90 : i32 to i64
-  %v224 = arith.muli %v221, %v190 : i64
-  %v223 = arith.addi %v224, %v222 : i64
-  memref.dealloc %v100 : memref<6x11x8xi64>
-  memref.dealloc %v135 : memref<6x12xi64>
-  return %v223 : i64
+  %v356 = arith.sitofp %v287 : i8 to f64
+  %v357 = arith.maxsi %v287, %v287 : i8
+  %v358 = arith.constant 74 : i64
+  %v361 = arith.constant 2.56000000000000000e+02 : f64
+  %v360 = arith.mulf %v356, %v361 : f64  // guard
+  %v359 = arith.fptosi %v360 : f64 to i64
+  %v364 = arith.constant 31 : i64
+  %v363 = arith.muli %v358, %v364 : i64
+  %v362 = arith.addi %v363, %v359 : i64
+  %v367 = arith.constant 2.56000000000000000e+02 : f32
+  %v366 = arith.mulf %v286, %v367 : f32  // guard
+  %v365 = arith.fptosi %v366 : f32 to i64
+  %v368 = arith.xori %v362, %v365 : i64
+  %v370 = arith.mulf %v325#2, %v367 : f32  // guard
+  %v369 = arith.fptosi %v370 : f32 to i64
+  %v372 = arith.muli %v368, %v364 : i64
+  %v371 = arith.addi %v372, %v369 : i64
+  %v373 = arith.extsi %v287 : i8 to i64
+  %v375 = arith.muli %v371, %v364 : i64
+  %v374 = arith.addi %v375, %v373 : i64
+  %v376 = arith.extui %v357 : i8 to i64
+  %v377 = arith.xori %v374, %v376 : i64
+  %v378 = arith.extsi %v288 : i16 to i64
+  %v379 = arith.xori %v377, %v378 : i64
+  %v380 = arith.extsi %v309 : i32 to i64
+  %v381 = arith.xori %v379, %v380 : i64
+  %v383 = arith.muli %v381, %v364 : i64
+  %v382 = arith.addi %v383, %v281 : i64
+  %v384 = arith.extui %v284 : i1 to i64
+  %v385 = arith.xori %v382, %v384 : i64
+  %v387 = arith.muli %v385, %v364 : i64
+  %v386 = arith.addi %v387, %v325#1 : i64
+  %v388 = arith.extui %v310 : i32 to i64
+  %v390 = arith.muli %v386, %v364 : i64
+  %v389 = arith.addi %v390, %v388 : i64
+  %v392 = arith.mulf %v285, %v361 : f64  // guard
+  %v391 = arith.fptosi %v392 : f64 to i64
+  %v393 = arith.xori %v389, %v391 : i64
+  %v394 = arith.xori %v393, %v311 : i64
+  memref.dealloc %v294 : memref<1x9x?xi64>
+  return %v394 : i64
 }

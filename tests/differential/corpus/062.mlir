@@ -2,307 +2,443 @@
 func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, i64) {
   %v3 = arith.constant 0.00000000000000000e+00 : f32
   %v4 = arith.constant 3.46250000000000000e+02 : f32
-  %v5 = arith.cmpf one, %v3, %v4 : f32
+  %v5 = arith.maxnumf %v3, %v4 : f32
   %v6 = arith.constant 2 : i8
   %v7 = arith.constant 18 : i8
   %v8 = arith.constant 7 : i8
   %v9 = arith.andi %v7, %v8 : i8  // guard
   %v10 = arith.shli %v6, %v9 : i8
-  %v11 = arith.constant 0 : index
-  %v12 = arith.index_cast %v11 : index to i64
-  %v13 = arith.subi %v1, %v12 : i64
-  cf.cond_br %v5, ^bba_0, ^bbb_0(%v13 : i64)
+  %v11 = arith.minimumf %v2, %v2 : f64
+  %v12 = arith.constant 5.00000000000000000e-01 : f32
+  %v13 = arith.minnumf %v5, %v12 : f32
+  %v14 = arith.constant true
+  %v15 = arith.constant true
+  %v16 = arith.addi %v14, %v15 : i1
+  %v19 = arith.constant false
+  cf.cond_br %v19, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v17 = arith.addf %v2, %v2 : f64
-  %v18 = arith.constant 0 : i64  // guard
-  %v20 = arith.constant 0 : i64  // guard
-  %v19 = arith.cmpi eq, %v18, %v20 : i64  // guard
-  %v22 = arith.constant -1 : i64  // guard
-  %v21 = arith.cmpi eq, %v18, %v22 : i64  // guard
-  %v23 = arith.ori %v19, %v21 : i1  // guard
-  %v24 = arith.constant 7 : i64  // guard
-  %v25 = arith.select %v23, %v24, %v18 : i64  // guard
-  %v26 = arith.floordivsi %v1, %v25 : i64
-  %v27 = arith.constant 32767 : i16
-  %v28 = arith.constant 32767 : i16  // guard
-  %v30 = arith.constant 0 : i16  // guard
-  %v29 = arith.cmpi eq, %v28, %v30 : i16  // guard
-  %v32 = arith.constant -1 : i16  // guard
-  %v31 = arith.cmpi eq, %v28, %v32 : i16  // guard
-  %v33 = arith.ori %v29, %v31 : i1  // guard
-  %v34 = arith.constant -2 : i16  // guard
-  %v35 = arith.select %v33, %v34, %v28 : i16  // guard
-  %v36 = arith.remui %v27, %v35 : i16
-  %v37 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v38 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v39 = arith.maximumf %v17, %v37 : f64  // guard
-  %v40 = arith.minimumf %v39, %v38 : f64  // guard
-  %v41 = math.sin %v40 : f64
-  %v42 = arith.cmpi sle, %v36, %v36 : i16
-  %v43 = arith.maximumf %v39, %v37 : f64  // guard
-  %v44 = arith.minimumf %v43, %v38 : f64  // guard
-  cf.br ^bbexit_0(%v44, %v13 : f64, i64)
-^bbb_0(%v16: i64):
-  %v45 = arith.xori %v16, %v1 : i64
-  %v46 = arith.constant 7 : i32
-  %v47 = arith.constant 560647608 : i32
-  %v48 = arith.select %v5, %v46, %v47 : i32
-  %v49 = arith.ori %v48, %v48 : i32
-  %v50 = arith.constant 32767 : i32
-  %v51 = arith.andi %v49, %v50 : i32  // guard
-  %v53 = arith.constant 7 : i32
-  %v52 = arith.andi %v48, %v53 : i32  // guard
-  %v54 = arith.shli %v51, %v52 overflow<nuw> : i32
-  %v56 = arith.constant 4 : i32
-  %v55 = arith.remsi %v54, %v56 : i32
-  %v57 = arith.constant 0 : i64
-  %v59 = arith.constant 7 : i64
-  %v58 = arith.andi %v45, %v59 : i64  // guard
-  cf.switch %v55 : i32, [
-    default: ^bbexit_0(%v2, %v45 : f64, i64),
-    -3: ^bbexit_0(%v2, %v13 : f64, i64)
-  ]
-^bbhead_0(%v60: i64, %v61: f64, %v62: i64):
-  %v63 = arith.cmpi slt, %v60, %v58 : i64  // guard
-  cf.cond_br %v63, ^bbbody_0, ^bbexit_0(%v61, %v62 : f64, i64)
-^bbbody_0:
-  %v64:3 = scf.if %v5 -> (i64, f32, i64) {
-    %v65 = arith.addf %v61, %v2 fastmath<nnan,ninf,nsz> : f64
-    %v66 = arith.constant false
-    %v67 = arith.select %v66, %v60, %v16 : i64
-    %v68 = arith.trunci %v54 : i32 to i8
-    %v69 = arith.constant 3 : i16
-    %v70 = arith.constant 255 : i16
-    %v71 = arith.muli %v69, %v70 : i16
-    %v72 = arith.constant 1.00000000000000000e+00 : f32
-    scf.yield %v67, %v72, %v67 : i64, f32, i64
-  } else {
-    %v73 = arith.ori %v10, %v10 : i8
-    %v74 = arith.constant 0 : i16
-    %v75 = arith.constant 31921 : i16
-    %v76 = arith.minui %v74, %v75 : i16
-    %v77 = arith.constant true
-    %v78 = arith.andi %v1, %v59 : i64  // guard
-    %v83:2 = scf.while (%v79 = %v57, %v80 = %v77) : (i64, i1) -> (i64, i1) {
-      %v84 = arith.cmpi slt, %v79, %v78 : i64  // guard
-      scf.condition(%v84) %v79, %v80 : i64, i1
-    } do {
-    ^bb0(%v81: i64, %v82: i1):
-      %v85 = math.absf %v2 : f64  // guard
-      %v86 = arith.constant 1.00000000000000000e+00 : f64
-      %v87 = arith.addf %v85, %v86 : f64  // guard
-      %v88 = arith.divf %v2, %v87 fastmath<nnan,ninf,nsz> : f64
-      %v89:1 = scf.if %v5 -> (i64) {
-        %v90 = arith.cmpi sge, %v10, %v73 : i8
-        %v91 = arith.constant 0.00000000000000000e+00 : f32
-        %v92 = arith.constant 1.00000000000000000e+00 : f32
-        %v93 = arith.mulf %v91, %v92 fastmath<nnan,ninf,nsz> : f32
-        %v94 = arith.constant -2.00000000000000000e+01 : f64  // guard
-        %v95 = arith.constant 2.00000000000000000e+01 : f64  // guard
-        %v96 = arith.maximumf %v88, %v94 : f64  // guard
-        %v97 = arith.minimumf %v96, %v95 : f64  // guard
-        %v98 = math.exp %v97 : f64
-        %v100 = arith.constant -2147483648 : i32  // guard
-        %v101 = arith.constant 1 : i32  // guard
-        %v99 = arith.ori %v100, %v101 : i32  // guard
-        %v102 = arith.remui %v54, %v99 : i32  // guard
-        %v103 = arith.cmpi ult, %v102, %v99 : i32  // guard
-        cf.assert %v103, "remainder below divisor"  // guard
-        %v104 = arith.constant 0 : index
-        %v105 = arith.constant -48 : index  // guard
-        %v107 = arith.constant 0 : index  // guard
-        %v106 = arith.cmpi eq, %v105, %v107 : index  // guard
-        %v109 = arith.constant -1 : index  // guard
-        %v108 = arith.cmpi eq, %v105, %v109 : index  // guard
-        %v110 = arith.ori %v106, %v108 : i1  // guard
-        %v111 = arith.constant 1 : index  // guard
-        %v112 = arith.select %v110, %v111, %v105 : index  // guard
-        %v113 = arith.floordivsi %v104, %v112 : index
-        scf.yield %v45 : i64
-      } else {
-        %v114 = math.absf %v61 : f64  // guard
-        %v115 = arith.addf %v114, %v86 : f64  // guard
-        %v116 = arith.divf %v85, %v115 : f64
-        %v117 = arith.andi %v54, %v50 : i32  // guard
-        %v118 = arith.andi %v48, %v50 : i32  // guard
-        %v119 = arith.subi %v117, %v118 overflow<nsw> : i32
-        %v120 = arith.fptosi %v116 : f64 to i32
-        %v121 = arith.cmpi ult, %v10, %v73 : i8
-        scf.yield %v1 : i64
-      }
-      %v122 = arith.maxui %v5, %v5 : i1
-      %v124 = arith.constant 1 : i64
-      %v123 = arith.addi %v81, %v124 : i64  // guard
-      scf.yield %v123, %v82 : i64, i1
+  %v22 = arith.constant 0 : i64  // guard
+  %v21 = arith.cmpi eq, %v1, %v22 : i64  // guard
+  %v24 = arith.constant -1 : i64  // guard
+  %v23 = arith.cmpi eq, %v1, %v24 : i64  // guard
+  %v25 = arith.ori %v21, %v23 : i1  // guard
+  %v26 = arith.constant -5 : i64  // guard
+  %v27 = arith.select %v25, %v26, %v1 : i64  // guard
+  %v28 = arith.floordivsi %v1, %v27 : i64
+  %v29 = math.absf %v2 : f64  // guard
+  %v30 = arith.constant 1.00000000000000000e+00 : f64
+  %v31 = arith.addf %v29, %v30 : f64  // guard
+  %v32 = arith.negf %v31 : f64  // guard
+  %v33 = arith.divf %v11, %v32 : f64
+  %v34 = arith.constant 187981013 : i32
+  %v35 = arith.constant 2147483647 : i32
+  %v36 = arith.minsi %v34, %v35 : i32
+  %v37 = arith.constant 2.00000000000000000e+00 : f32
+  %v38 = arith.constant 2 : index
+  %v40 = arith.constant 7 : i64
+  %v39 = arith.andi %v28, %v40 : i64  // guard
+  %v49:4 = scf.while (%v41 = %v22, %v42 = %v1, %v43 = %v37, %v44 = %v38) : (i64, i64, f32, index) -> (i64, i64, f32, index) {
+    %v50 = arith.cmpi slt, %v41, %v39 : i64  // guard
+    scf.condition(%v50) %v41, %v42, %v43, %v44 : i64, i64, f32, index
+  } do {
+  ^bb0(%v45: i64, %v46: i64, %v47: f32, %v48: index):
+    %v51 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v52 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v53 = arith.maximumf %v32, %v51 : f64  // guard
+    %v54 = arith.minimumf %v53, %v52 : f64  // guard
+    %v55 = arith.constant 3 : i32
+    %v56 = arith.constant 2 : i32
+    %v61:3 = scf.for %v57 = %v55 to %v56 step %v56 iter_args(%v58 = %v54, %v59 = %v36, %v60 = %v46) -> (f64, i32, i64) : i32 {
+      %v62 = arith.select %v16, %v59, %v57 : i32
+      %v63 = arith.minui %v60, %v46 : i64
+      %v64 = arith.maximumf %v31, %v51 : f64  // guard
+      %v65 = arith.minimumf %v64, %v52 : f64  // guard
+      scf.yield %v65, %v36, %v63 : f64, i32, i64
     }
-    %v125 = arith.cmpi eq, %v62, %v57 : i64  // guard
-    %v127 = arith.constant -1 : i64  // guard
-    %v126 = arith.cmpi eq, %v62, %v127 : i64  // guard
-    %v128 = arith.ori %v125, %v126 : i1  // guard
-    %v129 = arith.constant -5 : i64  // guard
-    %v130 = arith.select %v128, %v129, %v62 : i64  // guard
-    %v131 = arith.remsi %v16, %v130 : i64
-    %v132 = arith.constant -3.48375000000000000e+02 : f32
-    scf.yield %v62, %v132, %v13 : i64, f32, i64
+    %v66 = arith.maximumf %v53, %v51 : f64  // guard
+    %v67 = arith.minimumf %v66, %v52 : f64  // guard
+    %v68 = math.sin %v67 : f64
+    %v70 = arith.constant 1 : i64
+    %v69 = arith.addi %v45, %v70 : i64  // guard
+    scf.yield %v69, %v61#2, %v5, %v48 : i64, i64, f32, index
   }
-  %v133 = math.sin %v61 : f64
-  %v135 = arith.constant 1 : i64
-  %v134 = arith.addi %v60, %v135 : i64  // guard
-  cf.br ^bbhead_0(%v134, %v2, %v64#0 : i64, f64, i64)
-^bbexit_0(%v14: f64, %v15: i64):
-  return %v14, %v15 : f64, i64
+  %v71 = arith.cmpi ne, %v28, %v49#1 : i64
+  %v72 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v73 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v74 = arith.maximumf %v31, %v72 : f64  // guard
+  %v75 = arith.minimumf %v74, %v73 : f64  // guard
+  cf.br ^bbexit_0(%v75, %v28 : f64, i64)
+^bbb_0(%v20: i64):
+  %v76:3 = scf.if %v16 -> (i64, f32, i64) {
+    %v77 = arith.addf %v11, %v2 fastmath<nnan,ninf,nsz> : f64
+    %v78 = arith.index_cast %v20 : i64 to index
+    %v79 = arith.mulf %v11, %v11 : f64
+    %v80 = arith.constant 39 : i32
+    %v81 = arith.constant 7 : i32
+    %v82 = arith.cmpi sge, %v80, %v81 : i32
+    scf.yield %v1, %v13, %v1 : i64, f32, i64
+  } else {
+    %v83 = arith.constant 1 : index
+    %v84 = arith.index_cast %v83 : index to i32
+    %v85 = arith.constant 7 : i16
+    %v86 = arith.constant 1 : i16
+    %v87 = arith.constant 15 : i16
+    %v88 = arith.andi %v86, %v87 : i16  // guard
+    %v89 = arith.shli %v85, %v88 : i16
+    %v90 = arith.ori %v16, %v16 : i1
+    %v91 = arith.constant 32767 : i64
+    %v92 = arith.andi %v20, %v91 : i64  // guard
+    %v93 = arith.andi %v1, %v91 : i64  // guard
+    %v94 = arith.muli %v92, %v93 overflow<nuw> : i64
+    scf.yield %v1, %v5, %v94 : i64, f32, i64
+  }
+  %v95 = arith.subf %v11, %v11 : f64
+  %v96 = arith.constant true
+  %v97 = arith.constant 1 : i32
+  %v98 = arith.constant 1 : index
+  %v99 = arith.constant 3 : index
+  %v100 = arith.constant 2 : index
+  %v105:3 = scf.for %v101 = %v98 to %v99 step %v100 iter_args(%v102 = %v96, %v103 = %v20, %v104 = %v97) -> (i1, i64, i32) {
+    %v107 = arith.constant 0 : i32  // guard
+    %v106 = arith.cmpi eq, %v104, %v107 : i32  // guard
+    %v109 = arith.constant -1 : i32  // guard
+    %v108 = arith.cmpi eq, %v104, %v109 : i32  // guard
+    %v110 = arith.ori %v106, %v108 : i1  // guard
+    %v111 = arith.constant 7 : i32  // guard
+    %v112 = arith.select %v110, %v111, %v104 : i32  // guard
+    %v113 = arith.floordivsi %v104, %v112 : i32
+    %v114 = arith.extf %v13 : f32 to f64
+    %v116 = arith.constant -2147483648 : i32  // guard
+    %v117 = arith.constant 1 : i32  // guard
+    %v115 = arith.ori %v116, %v117 : i32  // guard
+    %v118 = arith.remui %v113, %v115 : i32  // guard
+    %v119 = arith.cmpi ult, %v118, %v115 : i32  // guard
+    cf.assert %v119, "remainder below divisor"  // guard
+    %v120 = math.absi %v20 : i64
+    %v121 = arith.index_cast %v20 : i64 to index
+    %v122 = arith.constant 1884486773 : i32
+    scf.yield %v16, %v76#0, %v122 : i1, i64, i32
+  }
+  %v124 = arith.constant 1 : i16
+  %v125 = arith.constant 4 : i16
+  %v123 = arith.remsi %v124, %v125 : i16
+  %v126 = arith.constant 0 : i64
+  %v128 = arith.constant 7 : i64
+  %v127 = arith.andi %v20, %v128 : i64  // guard
+  %v130 = arith.constant true
+  %v129 = arith.select %v130, %v76#2, %v76#2 : i64
+  %v131 = arith.select %v130, %v105#1, %v105#1 : i64
+  cf.switch %v123 : i16, [
+    default: ^bbexit_0(%v11, %v129 : f64, i64),
+    -1: ^bbhead_0(%v126, %v2, %v1 : i64, f64, i64),
+    -2: ^bbexit_0(%v11, %v131 : f64, i64)
+  ]
+^bbhead_0(%v132: i64, %v133: f64, %v134: i64):
+  %v135 = arith.cmpi slt, %v132, %v127 : i64  // guard
+  cf.cond_br %v135, ^bbbody_0, ^bbexit_0(%v133, %v134 : f64, i64)
+^bbbody_0:
+  %v136:3 = scf.if %v105#0 -> (i1, i64, i64) {
+    %v137, %v138 = arith.mului_extended %v76#2, %v134 : i64
+    %v139 = arith.cmpi eq, %v137, %v126 : i64  // guard
+    %v141 = arith.constant -1 : i64  // guard
+    %v140 = arith.cmpi eq, %v137, %v141 : i64  // guard
+    %v142 = arith.ori %v139, %v140 : i1  // guard
+    %v143 = arith.constant -5 : i64  // guard
+    %v144 = arith.select %v142, %v143, %v137 : i64  // guard
+    %v145 = arith.remsi %v76#2, %v144 : i64
+    %v146 = math.absi %v138 : i64
+    scf.yield %v16, %v134, %v76#2 : i1, i64, i64
+  } else {
+    %v147 = arith.constant 0 : i16
+    %v148 = arith.trunci %v147 : i16 to i1
+    %v149 = arith.constant 0.00000000000000000e+00 : f64
+    %v150 = math.fma %v11, %v2, %v149 : f64
+    %v151 = arith.cmpf uge, %v5, %v5 : f32
+    %v152 = arith.constant 9223372036854775807 : i64
+    %v153 = arith.cmpi eq, %v105#1, %v126 : i64  // guard
+    %v155 = arith.constant -1 : i64  // guard
+    %v154 = arith.cmpi eq, %v105#1, %v155 : i64  // guard
+    %v156 = arith.ori %v153, %v154 : i1  // guard
+    %v157 = arith.constant 2 : i64  // guard
+    %v158 = arith.select %v156, %v157, %v105#1 : i64  // guard
+    %v159 = arith.remui %v152, %v158 : i64
+    scf.yield %v105#0, %v134, %v134 : i1, i64, i64
+  }
+  %v160 = arith.constant 63 : i64
+  %v161 = arith.andi %v136#2, %v160 : i64  // guard
+  %v162 = arith.shrui %v136#2, %v161 : i64
+  %v164 = arith.constant 1 : i64
+  %v163 = arith.addi %v132, %v164 : i64  // guard
+  cf.br ^bbhead_0(%v163, %v133, %v136#1 : i64, f64, i64)
+^bbexit_0(%v17: f64, %v18: i64):
+  return %v17, %v18 : f64, i64
 }
-func.func @reduce1(%v136: memref<?xf64, strided<[?], offset: ?>>) -> f64 {
-  %v137 = arith.constant 0 : index  // guard
-  %v138 = arith.constant 1 : index  // guard
-  %v139 = memref.dim %v136, %v137 : memref<?xf64, strided<[?], offset: ?>>  // guard
-  %v140 = arith.constant 0.00000000000000000e+00 : f64  // guard
-  %v143 = scf.for %v141 = %v137 to %v139 step %v138 iter_args(%v142 = %v140) -> (f64) {  // guard
-    %v144 = memref.load %v136[%v141] : memref<?xf64, strided<[?], offset: ?>>  // guard
-    %v145 = arith.addf %v142, %v144 : f64  // guard
-    scf.yield %v145 : f64  // guard
+func.func @reduce1(%v165: memref<?xf64>) -> f64 {
+  %v166 = arith.constant 0 : index  // guard
+  %v167 = arith.constant 1 : index  // guard
+  %v168 = memref.dim %v165, %v166 : memref<?xf64>  // guard
+  %v169 = arith.constant 0.00000000000000000e+00 : f64  // guard
+  %v172 = scf.for %v170 = %v166 to %v168 step %v167 iter_args(%v171 = %v169) -> (f64) {  // guard
+    %v173 = memref.load %v165[%v170] : memref<?xf64>  // guard
+    %v174 = arith.addf %v171, %v173 : f64  // guard
+    scf.yield %v174 : f64  // guard
   }  // guard
-  %v146 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v147 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v148 = arith.maximumf %v143, %v146 : f64  // guard
-  %v149 = arith.minimumf %v148, %v147 : f64  // guard
-  return %v149 : f64  // guard
+  %v175 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v176 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v177 = arith.maximumf %v172, %v175 : f64  // guard
+  %v178 = arith.minimumf %v177, %v176 : f64  // guard
+  return %v178 : f64  // guard
 }
 func.func @main() -> i64 {
-  %v150 = arith.constant -128 : i64
-  %v151 = arith.constant 7 : i32
-  %v152 = arith.constant 3 : index
-  %v153 = arith.constant true
-  %v154 = arith.constant 1.00000000000000000e+00 : f64
-  %v155 = arith.constant 1.00000000000000000e+00 : f32
-  %v156 = arith.constant 7 : i8
-  %v157 = arith.constant -1 : i16
-  %v158 = arith.constant 4 : index
-  %v160 = arith.constant 8 : index
-  %v159 = arith.remui %v152, %v160 : index  // guard
-  %v162 = arith.constant 1 : index
-  %v161 = arith.addi %v159, %v162 : index  // guard
-  %v163 = memref.alloca(%v161) : memref<4x4x?xi64>
-  %v164 = arith.constant 0 : index  // guard
-  scf.for %v165 = %v164 to %v158 step %v162 {  // guard
-    scf.for %v166 = %v164 to %v158 step %v162 {  // guard
-      scf.for %v167 = %v164 to %v161 step %v162 {  // guard
-        %v168 = arith.index_cast %v167 : index to i64  // guard
-        %v169 = arith.muli %v168, %v150 : i64  // guard
-        %v170 = arith.index_cast %v165 : index to i64  // guard
-        %v172 = arith.constant 7 : i64  // guard
-        %v171 = arith.muli %v170, %v172 : i64  // guard
-        %v173 = arith.addi %v169, %v171 : i64  // guard
-        %v174 = arith.index_cast %v166 : index to i64  // guard
-        %v176 = arith.constant 13 : i64  // guard
-        %v175 = arith.muli %v174, %v176 : i64  // guard
-        %v177 = arith.addi %v173, %v175 : i64  // guard
-        memref.store %v177, %v163[%v165, %v166, %v167] : memref<4x4x?xi64>  // guard
-      }  // guard
-    }  // guard
+  %v179 = arith.constant 7 : i64
+  %v180 = arith.constant 7 : i32
+  %v181 = arith.constant 2 : index
+  %v182 = arith.constant false
+  %v183 = arith.constant 2.00000000000000000e+00 : f64
+  %v184 = arith.constant 1.00000000000000000e+00 : f32
+  %v185 = arith.constant 127 : i8
+  %v186 = arith.constant -6 : i16
+  %v187 = arith.constant 5 : index
+  %v188 = memref.alloc() : memref<5xf64>
+  %v189 = arith.constant 0 : index  // guard
+  %v190 = arith.constant 1 : index  // guard
+  scf.for %v191 = %v189 to %v187 step %v190 {  // guard
+    %v192 = arith.index_cast %v191 : index to i64  // guard
+    %v193 = arith.muli %v192, %v179 : i64  // guard
+    %v195 = arith.constant 1000 : i64  // guard
+    %v194 = arith.remsi %v193, %v195 : i64  // guard
+    %v196 = arith.sitofp %v194 : i64 to f64  // guard
+    memref.store %v196, %v188[%v191] : memref<5xf64>  // guard
   }  // guard
-  %v178 = arith.constant 5 : index
-  %v179 = memref.alloc() : memref<5xf64>
-  scf.for %v180 = %v164 to %v178 step %v162 {  // guard
-    %v181 = arith.index_cast %v180 : index to i64  // guard
-    %v182 = arith.muli %v181, %v150 : i64  // guard
-    %v184 = arith.constant 1000 : i64  // guard
-    %v183 = arith.remsi %v182, %v184 : i64  // guard
-    %v185 = arith.sitofp %v183 : i64 to f64  // guard
-    memref.store %v185, %v179[%v180] : memref<5xf64>  // guard
-  }  // guard
-  %v187 = arith.constant 2 : index
-  %v186 = memref.subview %v179[1] [2] [2] : memref<5xf64> to memref<2xf64, strided<[2], offset: 1>>
-  %v188 = memref.cast %v186 : memref<2xf64, strided<[2], offset: 1>> to memref<?xf64, strided<[?], offset: ?>>
-  %v189 = func.call @reduce1(%v188) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
-  %v190 = arith.constant 11 : index
-  %v191 = arith.constant 12 : index
-  %v192 = memref.alloc() : memref<11x12x1xi32>
-  scf.for %v193 = %v164 to %v190 step %v162 {  // guard
-    scf.for %v194 = %v164 to %v191 step %v162 {  // guard
-      scf.for %v195 = %v164 to %v162 step %v162 {  // guard
-        %v196 = arith.index_cast %v195 : index to i64  // guard
-        %v197 = arith.muli %v196, %v150 : i64  // guard
-        %v198 = arith.index_cast %v193 : index to i64  // guard
-        %v200 = arith.constant 7 : i64  // guard
-        %v199 = arith.muli %v198, %v200 : i64  // guard
-        %v201 = arith.addi %v197, %v199 : i64  // guard
-        %v202 = arith.index_cast %v194 : index to i64  // guard
-        %v204 = arith.constant 13 : i64  // guard
-        %v203 = arith.muli %v202, %v204 : i64  // guard
-        %v205 = arith.addi %v201, %v203 : i64  // guard
-        %v206 = arith.trunci %v205 : i64 to i32  // guard
-        memref.store %v206, %v192[%v193, %v194, %v195] : memref<11x12x1xi32>  // guard
-      }  // guard
-    }  // guard
-  }  // guard
-  %v207 = arith.select %v153, %v154, %v189 : f64
-  %v208 = arith.constant -2147483648 : i32
-  %v210 = arith.constant 0 : i32  // guard
-  %v209 = arith.cmpi eq, %v151, %v210 : i32  // guard
-  %v212 = arith.constant -1 : i32  // guard
-  %v211 = arith.cmpi eq, %v151, %v212 : i32  // guard
-  %v213 = arith.ori %v209, %v211 : i1  // guard
-  %v214 = arith.constant -2 : i32  // guard
-  %v215 = arith.select %v213, %v214, %v151 : i32  // guard
-  %v216 = arith.remui %v208, %v215 : i32
-  %v217 = arith.constant 0 : i64
-  %v218 = arith.constant 8 : i64
-  %v223:2 = scf.while (%v219 = %v217, %v220 = %v216) : (i64, i32) -> (i64, i32) {
-    %v224 = arith.cmpi slt, %v219, %v218 : i64  // guard
-    scf.condition(%v224) %v219, %v220 : i64, i32
-  } do {
-  ^bb0(%v221: i64, %v222: i32):
-    %v225 = arith.constant true
-    %v226 = arith.minui %v225, %v153 : i1
-    %v227 = math.absf %v155 : f32
-    %v229 = arith.constant 1 : i64
-    %v228 = arith.addi %v221, %v229 : i64  // guard
-    scf.yield %v228, %v222 : i64, i32
+  %v197 = memref.cast %v188 : memref<5xf64> to memref<?xf64>
+  %v198 = func.call @reduce1(%v197) : (memref<?xf64>) -> (f64)
+  %v199:1 = scf.if %v182 -> (i32) {
+    %v200 = math.absf %v198 : f64  // guard
+    %v201 = math.sqrt %v200 : f64
+    %v202 = arith.constant 0 : i32
+    %v203 = arith.constant 2 : i32
+    %v208:3 = scf.for %v204 = %v202 to %v202 step %v203 iter_args(%v205 = %v182, %v206 = %v181, %v207 = %v179) -> (i1, index, i64) : i32 {
+      %v209 = arith.constant 1 : i64
+      %v210:2 = func.call @cfhelper0(%v209, %v200) : (i64, f64) -> (f64, i64)
+      %v211 = arith.remui %v181, %v187 : index  // guard
+      memref.store %v200, %v188[%v211] : memref<5xf64>
+      %v212:2 = scf.if %v182 -> (f64, i1) {
+        %v213 = arith.constant 0.00000000000000000e+00 : f64
+        %v214:2 = func.call @cfhelper0(%v210#1, %v213) : (i64, f64) -> (f64, i64)
+        %v215 = arith.constant 1.00000000000000000e+00 : f64
+        scf.yield %v215, %v205 : f64, i1
+      } else {
+        %v216 = arith.constant 31 : i32
+        %v217 = arith.andi %v180, %v216 : i32  // guard
+        %v218 = arith.shli %v180, %v217 : i32
+        %v219 = arith.constant 32767 : i64
+        %v220 = arith.andi %v207, %v219 : i64  // guard
+        %v221 = arith.andi %v207, %v219 : i64  // guard
+        %v222 = arith.muli %v220, %v221 overflow<nsw, nuw> : i64
+        %v223 = arith.select %v182, %v222, %v207 : i64
+        %v224 = arith.remui %v181, %v187 : index  // guard
+        memref.store %v200, %v188[%v224] : memref<5xf64>
+        %v225 = arith.constant 16 : i64
+        %v226 = arith.trunci %v225 : i64 to i8
+        scf.yield %v198, %v182 : f64, i1
+      }
+      scf.yield %v212#1, %v206, %v210#1 : i1, index, i64
+    }
+    scf.yield %v180 : i32
+  } else {
+    scf.if %v182 {
+      %v227 = arith.constant 1.00000000000000000e+00 : f32
+      %v228 = math.absf %v184 : f32  // guard
+      %v229 = arith.constant 1.00000000000000000e+00 : f32
+      %v230 = arith.addf %v228, %v229 : f32  // guard
+      %v231 = arith.divf %v227, %v230 fastmath<nnan,ninf,nsz> : f32
+      %v232 = arith.constant 63 : index
+      %v233 = arith.andi %v181, %v232 : index  // guard
+      %v234 = arith.shrui %v181, %v233 : index
+      %v235 = arith.remui %v181, %v187 : index  // guard
+      memref.store %v183, %v188[%v235] : memref<5xf64>
+    } else {
+      %v237 = arith.constant 0 : i64  // guard
+      %v236 = arith.cmpi eq, %v179, %v237 : i64  // guard
+      %v239 = arith.constant -1 : i64  // guard
+      %v238 = arith.cmpi eq, %v179, %v239 : i64  // guard
+      %v240 = arith.ori %v236, %v238 : i1  // guard
+      %v241 = arith.constant 1 : i64  // guard
+      %v242 = arith.select %v240, %v241, %v179 : i64  // guard
+      %v243 = arith.ceildivsi %v179, %v242 : i64
+      %v244 = arith.remui %v181, %v187 : index  // guard
+      memref.store %v183, %v188[%v244] : memref<5xf64>
+    }
+    %v245 = arith.subi %v179, %v179 : i64
+    %v246 = arith.remui %v181, %v187 : index  // guard
+    %v247 = memref.load %v188[%v246] : memref<5xf64>
+    %v248:1 = scf.if %v182 -> (f64) {
+      %v249 = arith.remui %v181, %v187 : index  // guard
+      %v250 = memref.load %v188[%v249] : memref<5xf64>
+      %v252 = arith.constant 1 : i64  // guard
+      %v251 = arith.ori %v245, %v252 : i64  // guard
+      %v253 = arith.remui %v245, %v251 : i64  // guard
+      %v254 = arith.cmpi ult, %v253, %v251 : i64  // guard
+      cf.assert %v254, "remainder below divisor"  // guard
+      %v255 = arith.addi %v179, %v179 : i64
+      %v256 = arith.constant false
+      %v257 = arith.xori %v182, %v256 : i1
+      scf.yield %v250 : f64
+    } else {
+      %v258 = arith.cmpf true, %v198, %v247 : f64
+      %v259 = math.absf %v184 : f32
+      %v260 = arith.constant 63 : i64
+      %v261 = arith.andi %v179, %v260 : i64  // guard
+      %v262 = arith.shli %v245, %v261 : i64
+      %v263 = arith.remui %v181, %v187 : index  // guard
+      %v264 = memref.load %v188[%v263] : memref<5xf64>
+      scf.yield %v264 : f64
+    }
+    scf.yield %v180 : i32
   }
-  %v230 = arith.addf %v155, %v155 : f32
-  %v231 = arith.andi %v151, %v151 : i32
-  %v232 = memref.cast %v186 : memref<2xf64, strided<[2], offset: 1>> to memref<?xf64, strided<[?], offset: ?>>
-  %v233 = arith.constant 889 : i64
-  %v236 = arith.constant 2.56000000000000000e+02 : f64
-  %v235 = arith.mulf %v189, %v236 : f64  // guard
-  %v234 = arith.fptosi %v235 : f64 to i64
-  %v239 = arith.constant 31 : i64
-  %v238 = arith.muli %v233, %v239 : i64
-  %v237 = arith.addi %v238, %v234 : i64
-  %v241 = arith.mulf %v207, %v236 : f64  // guard
-  %v240 = arith.fptosi %v241 : f64 to i64
-  %v242 = arith.xori %v237, %v240 : i64
-  %v245 = arith.constant 2.56000000000000000e+02 : f32
-  %v244 = arith.mulf %v155, %v245 : f32  // guard
-  %v243 = arith.fptosi %v244 : f32 to i64
-  %v247 = arith.muli %v242, %v239 : i64
-  %v246 = arith.addi %v247, %v243 : i64
-  %v249 = arith.mulf %v230, %v245 : f32  // guard
-  %v248 = arith.fptosi %v249 : f32 to i64
-  %v251 = arith.muli %v246, %v239 : i64
-  %v250 = arith.addi %v251, %v248 : i64
-  %v252 = arith.extsi %v156 : i8 to i64
-  %v254 = arith.muli %v250, %v239 : i64
-  %v253 = arith.addi %v254, %v252 : i64
-  %v255 = arith.extsi %v157 : i16 to i64
-  %v256 = arith.xori %v253, %v255 : i64
-  %v258 = arith.muli %v256, %v239 : i64
-  %v257 = arith.addi %v258, %v150 : i64
-  %v259 = arith.extsi %v216 : i32 to i64
-  %v260 = arith.xori %v257, %v259 : i64
-  %v261 = arith.extsi %v231 : i32 to i64
-  %v263 = arith.muli %v260, %v239 : i64
-  %v262 = arith.addi %v263, %v261 : i64
-  %v264 = arith.index_cast %v152 : index to i64
-  %v265 = arith.xori %v262, %v264 : i64
-  %v266 = arith.extui %v153 : i1 to i64
-  %v267 = arith.xori %v265, %v266 : i64
-  %v269 = arith.mulf %v154, %v236 : f64  // guard
-  %v268 = arith.fptosi %v269 : f64 to i64
-  %v270 = arith.xori %v267, %v268 : i64
-  %v271 = arith.xori %v270, %v223#0 : i64
-  memref.dealloc %v179 : memref<5xf64>
-  memref.dealloc %v192 : memref<11x12x1xi32>
-  return %v271 : i64
+  %v265 = arith.constant 31 : i32
+  %v266 = arith.andi %v199#0, %v265 : i32  // guard
+  %v267 = arith.shrui %v180, %v266 : i32
+  %v268 = arith.cmpf false, %v198, %v183 : f64
+  %v270 = arith.constant 0 : i64  // guard
+  %v269 = arith.cmpi eq, %v179, %v270 : i64  // guard
+  %v272 = arith.constant -1 : i64  // guard
+  %v271 = arith.cmpi eq, %v179, %v272 : i64  // guard
+  %v273 = arith.ori %v269, %v271 : i1  // guard
+  %v274 = arith.constant 3 : i64  // guard
+  %v275 = arith.select %v273, %v274, %v179 : i64  // guard
+  %v276 = arith.floordivsi %v179, %v275 : i64
+  %v278 = arith.constant 0 : i8  // guard
+  %v277 = arith.cmpi eq, %v185, %v278 : i8  // guard
+  %v280 = arith.constant -1 : i8  // guard
+  %v279 = arith.cmpi eq, %v185, %v280 : i8  // guard
+  %v281 = arith.ori %v277, %v279 : i1  // guard
+  %v282 = arith.constant -2 : i8  // guard
+  %v283 = arith.select %v281, %v282, %v185 : i8  // guard
+  %v284 = arith.divui %v185, %v283 : i8
+  %v285 = arith.cmpf true, %v183, %v198 : f64
+  %v287 = arith.constant 8 : index
+  %v286 = arith.remui %v181, %v287 : index  // guard
+  %v288 = arith.addi %v286, %v190 : index  // guard
+  %v289 = arith.constant 12 : index
+  %v290 = memref.alloc(%v288) : memref<?x5x12xi64>
+  scf.for %v291 = %v189 to %v288 step %v190 {  // guard
+    scf.for %v292 = %v189 to %v187 step %v190 {  // guard
+      scf.for %v293 = %v189 to %v289 step %v190 {  // guard
+        %v294 = arith.index_cast %v293 : index to i64  // guard
+        %v295 = arith.muli %v294, %v179 : i64  // guard
+        %v296 = arith.index_cast %v291 : index to i64  // guard
+        %v298 = arith.constant 7 : i64  // guard
+        %v297 = arith.muli %v296, %v298 : i64  // guard
+        %v299 = arith.addi %v295, %v297 : i64  // guard
+        %v300 = arith.index_cast %v292 : index to i64  // guard
+        %v302 = arith.constant 13 : i64  // guard
+        %v301 = arith.muli %v300, %v302 : i64  // guard
+        %v303 = arith.addi %v299, %v301 : i64  // guard
+        memref.store %v303, %v290[%v291, %v292, %v293] : memref<?x5x12xi64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  scf.if %v182 {
+    %v304 = arith.cmpi sgt, %v179, %v276 : i64
+    %v305 = math.absf %v183 : f64
+    %v306 = arith.remui %v181, %v288 : index  // guard
+    %v307 = arith.remui %v181, %v187 : index  // guard
+    %v308 = arith.remui %v181, %v289 : index  // guard
+    memref.store %v276, %v290[%v306, %v307, %v308] : memref<?x5x12xi64>
+  }
+  %v309 = arith.constant 1 : i8
+  %v310 = math.ctpop %v309 : i8
+  %v311 = arith.remui %v181, %v187 : index  // guard
+  memref.store %v183, %v188[%v311] : memref<5xf64>
+  %v312 = arith.cmpi eq, %v179, %v270 : i64  // guard
+  %v313 = arith.cmpi eq, %v179, %v272 : i64  // guard
+  %v314 = arith.ori %v312, %v313 : i1  // guard
+  %v315 = arith.constant 2 : i64  // guard
+  %v316 = arith.select %v314, %v315, %v179 : i64  // guard
+  %v317 = arith.ceildivui %v179, %v316 : i64
+  %v319 = arith.constant 9 : index
+  %v318 = arith.remui %v181, %v319 : index  // guard
+  %v320 = arith.addi %v190, %v318 : index  // guard
+  %v321 = arith.constant 2 : index
+  %v324:1 = scf.for %v322 = %v190 to %v320 step %v321 iter_args(%v323 = %v276) -> (i64) {
+    %v325:1 = scf.if %v285 -> (f32) {
+      %v326 = math.absi %v179 : i64
+      %v327 = arith.constant false
+      %v328 = arith.subi %v268, %v327 : i1
+      %v329 = arith.trunci %v276 : i64 to i1
+      scf.yield %v184 : f32
+    } else {
+      %v330 = arith.remui %v181, %v187 : index  // guard
+      %v331 = memref.load %v188[%v330] : memref<5xf64>
+      %v332 = arith.mulf %v198, %v198 : f64
+      %v333 = arith.extsi %v185 : i8 to i32
+      %v334 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v335 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v336 = arith.maximumf %v332, %v334 : f64  // guard
+      %v337 = arith.minimumf %v336, %v335 : f64  // guard
+      %v338 = math.absf %v331 : f64  // guard
+      %v339 = arith.constant 1.00000000000000000e+00 : f64
+      %v340 = arith.addf %v338, %v339 : f64  // guard
+      %v341 = arith.negf %v340 : f64  // guard
+      %v342 = arith.divf %v337, %v341 : f64
+      %v343 = arith.select %v268, %v186, %v186 : i16
+      scf.yield %v184 : f32
+    }
+    %v344 = arith.remui %v322, %v319 : index  // guard
+    %v345 = arith.addi %v321, %v344 : index  // guard
+    %v348:1 = scf.for %v346 = %v321 to %v345 step %v190 iter_args(%v347 = %v183) -> (f64) {
+      %v349 = arith.remui %v346, %v187 : index  // guard
+      memref.store %v198, %v188[%v349] : memref<5xf64>
+      %v350 = arith.xori %v285, %v182 : i1
+      %v351 = arith.select %v350, %v184, %v325#0 : f32
+      scf.yield %v183 : f64
+    }
+    scf.yield %v276 : i64
+  }
+  %v352 = arith.cmpi eq, %v268, %v268 : i1
+  %v353 = arith.constant 923 : i64
+  %v356 = arith.constant 2.56000000000000000e+02 : f64
+  %v355 = arith.mulf %v198, %v356 : f64  // guard
+  %v354 = arith.fptosi %v355 : f64 to i64
+  %v359 = arith.constant 31 : i64
+  %v358 = arith.muli %v353, %v359 : i64
+  %v357 = arith.addi %v358, %v354 : i64
+  %v362 = arith.constant 2.56000000000000000e+02 : f32
+  %v361 = arith.mulf %v184, %v362 : f32  // guard
+  %v360 = arith.fptosi %v361 : f32 to i64
+  %v363 = arith.xori %v357, %v360 : i64
+  %v364 = arith.extsi %v185 : i8 to i64
+  %v365 = arith.xori %v363, %v364 : i64
+  %v366 = arith.extui %v284 : i8 to i64
+  %v368 = arith.muli %v365, %v359 : i64
+  %v367 = arith.addi %v368, %v366 : i64
+  %v369 = arith.extsi %v310 : i8 to i64
+  %v371 = arith.muli %v367, %v359 : i64
+  %v370 = arith.addi %v371, %v369 : i64
+  %v372 = arith.extsi %v186 : i16 to i64
+  %v374 = arith.muli %v370, %v359 : i64
+  %v373 = arith.addi %v374, %v372 : i64
+  %v375 = arith.extui %v352 : i1 to i64
+  %v377 = arith.muli %v373, %v359 : i64
+  %v376 = arith.addi %v377, %v375 : i64
+  %v378 = arith.extui %v267 : i32 to i64
+  %v380 = arith.muli %v376, %v359 : i64
+  %v379 = arith.addi %v380, %v378 : i64
+  %v381 = arith.extsi %v199#0 : i32 to i64
+  %v382 = arith.xori %v379, %v381 : i64
+  %v384 = arith.muli %v382, %v359 : i64
+  %v383 = arith.addi %v384, %v179 : i64
+  %v385 = arith.index_cast %v181 : index to i64
+  %v387 = arith.muli %v383, %v359 : i64
+  %v386 = arith.addi %v387, %v385 : i64
+  %v388 = arith.extui %v268 : i1 to i64
+  %v390 = arith.muli %v386, %v359 : i64
+  %v389 = arith.addi %v390, %v388 : i64
+  %v391 = arith.extui %v182 : i1 to i64
+  %v392 = arith.xori %v389, %v391 : i64
+  %v393 = arith.xori %v392, %v276 : i64
+  memref.dealloc %v188 : memref<5xf64>
+  memref.dealloc %v290 : memref<?x5x12xi64>
+  return %v393 : i64
 }

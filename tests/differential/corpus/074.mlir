@@ -34,262 +34,205 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v33 = arith.constant 1 : i64
     %v32 = arith.subi %v1, %v33 : i64  // guard
     %v34 = func.call @rec0(%v32, %v30) : (i64, i64) -> i64
-    %v35 = arith.trunci %v17 : i16 to i8
-    %v36 = arith.constant 2.00000000000000000e+00 : f64
-    %v37 = arith.constant 5.00000000000000000e-01 : f64
-    %v38 = arith.cmpf ueq, %v36, %v37 : f64
-    %v39 = arith.constant 290 : i64
-    %v40 = arith.extui %v8 : i32 to i64
-    %v42 = arith.muli %v39, %v26 : i64
-    %v41 = arith.addi %v42, %v40 : i64
-    %v43 = arith.extsi %v9 : i32 to i64
+    %v35 = arith.constant -1.00000000000000000e+00 : f64
+    %v36 = arith.constant 5.00000000000000000e-01 : f64
+    %v37 = arith.subf %v35, %v36 : f64
+    %v38 = arith.constant 3 : i32
+    %v39 = arith.extui %v38 : i32 to i64
+    %v40 = arith.constant 341 : i64
+    %v42 = arith.muli %v40, %v26 : i64
+    %v41 = arith.addi %v42, %v39 : i64
+    %v43 = arith.extui %v8 : i32 to i64
     %v44 = arith.xori %v41, %v43 : i64
-    %v45 = arith.extui %v12 : i8 to i64
-    %v46 = arith.xori %v44, %v45 : i64
-    %v47 = arith.extui %v35 : i8 to i64
-    %v49 = arith.muli %v46, %v26 : i64
-    %v48 = arith.addi %v49, %v47 : i64
+    %v45 = arith.extui %v9 : i32 to i64
+    %v47 = arith.muli %v44, %v26 : i64
+    %v46 = arith.addi %v47, %v45 : i64
+    %v48 = arith.extsi %v12 : i8 to i64
+    %v49 = arith.xori %v46, %v48 : i64
     %v50 = arith.extsi %v17 : i16 to i64
-    %v51 = arith.xori %v48, %v50 : i64
-    %v52 = arith.extui %v38 : i1 to i64
-    %v53 = arith.xori %v51, %v52 : i64
-    %v54 = arith.xori %v53, %v2 : i64
-    %v56 = arith.muli %v54, %v26 : i64
-    %v55 = arith.addi %v56, %v1 : i64
-    scf.yield %v55 : i64
+    %v51 = arith.xori %v49, %v50 : i64
+    %v54 = arith.constant 2.56000000000000000e+02 : f64
+    %v53 = arith.mulf %v37, %v54 : f64  // guard
+    %v52 = arith.fptosi %v53 : f64 to i64
+    %v56 = arith.muli %v51, %v26 : i64
+    %v55 = arith.addi %v56, %v52 : i64
+    %v57 = arith.xori %v55, %v2 : i64
+    %v58 = arith.xori %v57, %v34 : i64
+    scf.yield %v58 : i64
   }
   return %v5 : i64
 }
-func.func @cfhelper1(%v57: i64, %v58: i64) -> (i64, i32) {
-  %v60 = arith.constant 1 : i64  // guard
-  %v59 = arith.ori %v57, %v60 : i64  // guard
-  %v62 = arith.constant 9223372036854775807 : i64  // guard
-  %v61 = arith.remui %v62, %v59 : i64  // guard
-  %v63 = arith.cmpi ult, %v61, %v59 : i64  // guard
-  cf.assert %v63, "remainder below divisor"  // guard
-  %v64 = arith.constant -1 : index
-  %v65 = arith.constant 7 : index
-  %v66 = arith.andi %v64, %v65 : index
-  %v67 = arith.constant 1.00000000000000000e+00 : f32
-  %v68 = arith.constant 0 : i64
-  %v70 = arith.constant 9 : i64
-  %v69 = arith.remui %v58, %v70 : i64  // guard
-  %v71 = arith.addi %v68, %v69 : i64  // guard
-  %v72 = arith.constant 2 : i64
-  %v75:1 = scf.for %v73 = %v68 to %v71 step %v72 iter_args(%v74 = %v67) -> (f32) : i64 {
-    %v77 = arith.constant 0 : i32  // guard
-    %v78 = arith.constant 1 : i32  // guard
-    %v76 = arith.ori %v77, %v78 : i32  // guard
-    %v80 = arith.constant 3 : i32  // guard
-    %v79 = arith.remui %v80, %v76 : i32  // guard
-    %v81 = arith.cmpi ult, %v79, %v76 : i32  // guard
-    cf.assert %v81, "remainder below divisor"  // guard
-    %v82 = arith.constant false
-    %v83 = arith.constant true
-    %v84 = arith.andi %v82, %v83 : i1
-    %v85 = arith.constant 32 : i8
-    %v86 = arith.extui %v85 : i8 to i64
-    %v87 = arith.xori %v84, %v84 : i1
-    %v88 = arith.constant 1 : i32
-    %v89 = arith.constant -2147483648 : i32
-    %v90 = arith.minsi %v88, %v89 : i32
-    scf.yield %v74 : f32
-  }
-  %v91 = arith.subi %v57, %v57 : i64
-  %v92 = arith.constant true
-  %v93:2 = scf.if %v92 -> (i1, i64) {
-    %v94 = arith.subi %v66, %v66 : index
-    %v95 = arith.constant false
-    scf.yield %v95, %v91 : i1, i64
-  } else {
-    %v96 = arith.constant 2 : i8
-    %v97 = arith.constant -1 : i8
-    %v98 = arith.constant 7 : i8
-    %v99 = arith.andi %v97, %v98 : i8  // guard
-    %v100 = arith.shrui %v96, %v99 : i8
-    %v101 = arith.constant true
-    scf.yield %v101, %v58 : i1, i64
-  }
-  %v104 = arith.constant 7 : i64
-  cf.cond_br %v93#0, ^bba_1, ^bbb_1(%v104 : i64)
+func.func @cfhelper1(%v59: i64, %v60: i32) -> (i32, i64) {
+  %v61 = arith.constant false
+  %v62 = arith.extui %v61 : i1 to i64
+  %v63 = arith.constant 0.00000000000000000e+00 : f64
+  %v64 = math.floor %v63 : f64
+  %v65 = arith.constant false
+  %v66 = arith.select %v65, %v60, %v60 : i32
+  %v69 = arith.constant false
+  %v70 = arith.constant 7 : i64
+  cf.cond_br %v69, ^bba_1, ^bbb_1(%v70 : i64)
 ^bba_1:
-  %v106 = arith.constant -1960071933828481093 : index
-  %v107 = arith.xori %v66, %v106 : index
-  %v108 = arith.minsi %v93#0, %v93#0 : i1
-  %v109 = arith.ori %v58, %v91 : i64
-  %v110 = arith.addf %v75#0, %v75#0 fastmath<nnan,ninf,nsz> : f32
-  %v111 = arith.constant 0 : i32
-  cf.br ^bbexit_1(%v91, %v111 : i64, i32)
-^bbb_1(%v105: i64):
-  %v112 = arith.addi %v58, %v57 : i64
-  %v113 = arith.constant 1 : i64  // guard
-  %v114 = arith.cmpi eq, %v113, %v68 : i64  // guard
-  %v116 = arith.constant -1 : i64  // guard
-  %v115 = arith.cmpi eq, %v113, %v116 : i64  // guard
-  %v117 = arith.ori %v114, %v115 : i1  // guard
-  %v118 = arith.constant 100 : i64  // guard
-  %v119 = arith.select %v117, %v118, %v113 : i64  // guard
-  %v120 = arith.divui %v93#1, %v119 : i64
-  %v121 = arith.cmpf une, %v75#0, %v75#0 : f32
-  %v122 = arith.select %v121, %v66, %v66 : index
-  %v124 = arith.constant 3346 : i16
-  %v125 = arith.constant 4 : i16
-  %v123 = arith.remsi %v124, %v125 : i16
-  %v126 = arith.constant 1 : i64
-  %v127 = arith.constant -1 : i32
-  %v129 = arith.constant 7 : i64
-  %v128 = arith.andi %v120, %v129 : i64  // guard
-  %v131 = arith.constant true
-  %v130 = arith.select %v131, %v93#1, %v93#1 : i64
-  %v132 = arith.constant 1 : i32
-  cf.switch %v123 : i16, [
-    default: ^bbexit_1(%v130, %v132 : i64, i32),
-    -1: ^bbhead_1(%v68, %v126, %v127 : i64, i64, i32)
+  %v73 = arith.constant 15 : i64
+  %v72 = arith.andi %v62, %v73 : i64  // guard
+  %v74 = func.call @rec0(%v72, %v62) : (i64, i64) -> (i64)
+  %v75 = arith.constant 63 : i64
+  %v76 = arith.andi %v74, %v75 : i64  // guard
+  %v77 = arith.shrsi %v74, %v76 : i64
+  cf.br ^bbexit_1(%v60, %v62 : i32, i64)
+^bbb_1(%v71: i64):
+  %v78 = arith.constant 32767 : i64
+  %v79 = arith.andi %v62, %v78 : i64  // guard
+  %v80 = arith.andi %v71, %v78 : i64  // guard
+  %v81 = arith.subi %v79, %v80 overflow<nsw> : i64
+  %v82 = arith.constant true
+  %v83 = arith.constant true
+  %v84 = arith.xori %v82, %v83 : i1
+  %v85 = arith.minsi %v66, %v60 : i32
+  %v87 = arith.constant 7 : i16
+  %v88 = arith.constant 4 : i16
+  %v86 = arith.remsi %v87, %v88 : i16
+  %v89 = arith.constant 0 : i64
+  %v91 = arith.constant 7 : i64
+  %v90 = arith.andi %v81, %v91 : i64  // guard
+  cf.switch %v86 : i16, [
+    default: ^bbexit_1(%v60, %v62 : i32, i64),
+    -3: ^bbexit_1(%v66, %v81 : i32, i64)
   ]
-^bbhead_1(%v133: i64, %v134: i64, %v135: i32):
-  %v136 = arith.cmpi slt, %v133, %v128 : i64  // guard
-  cf.cond_br %v136, ^bbbody_1, ^bbexit_1(%v134, %v135 : i64, i32)
+^bbhead_1(%v92: i64, %v93: i32, %v94: i64):
+  %v95 = arith.cmpi slt, %v92, %v90 : i64  // guard
+  cf.cond_br %v95, ^bbbody_1, ^bbexit_1(%v93, %v94 : i32, i64)
 ^bbbody_1:
-  %v137 = arith.xori %v121, %v121 : i1
-  %v138 = arith.addi %v133, %v60 : i64  // guard
-  cf.br ^bbhead_1(%v138, %v133, %v135 : i64, i64, i32)
-^bbexit_1(%v102: i64, %v103: i32):
-  return %v102, %v103 : i64, i32
+  %v96 = arith.sitofp %v81 : i64 to f64
+  %v97 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v98 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v99 = arith.maximumf %v96, %v97 : f64  // guard
+  %v100 = arith.minimumf %v99, %v98 : f64  // guard
+  %v101 = arith.maximumf %v96, %v97 : f64  // guard
+  %v102 = arith.minimumf %v101, %v98 : f64  // guard
+  %v103 = math.absf %v102 : f64  // guard
+  %v104 = arith.constant 1.00000000000000000e+00 : f64
+  %v105 = arith.addf %v103, %v104 : f64  // guard
+  %v106 = arith.negf %v105 : f64  // guard
+  %v107 = arith.divf %v100, %v106 : f64
+  %v108 = arith.maximumf %v106, %v97 : f64  // guard
+  %v109 = arith.minimumf %v108, %v98 : f64  // guard
+  %v110 = math.absf %v109 : f64  // guard
+  %v111 = math.sqrt %v110 : f64
+  %v113 = arith.constant 1 : i64
+  %v112 = arith.addi %v92, %v113 : i64  // guard
+  %v114 = arith.constant 3 : i64
+  cf.br ^bbhead_1(%v112, %v60, %v114 : i64, i32, i64)
+^bbexit_1(%v67: i32, %v68: i64):
+  return %v67, %v68 : i32, i64
 }
 func.func @main() -> i64 {
-  %v139 = arith.constant -45 : i64
-  %v140 = arith.constant 76 : i32
-  %v141 = arith.constant 3 : index
-  %v142 = arith.constant false
-  %v143 = arith.constant -1.00000000000000000e+00 : f64
-  %v144 = arith.constant 5.00000000000000000e-01 : f32
-  %v145 = arith.constant -46 : i8
-  %v146 = arith.constant 3 : i16
-  %v147 = arith.constant 6 : index
-  %v148 = arith.constant 8 : index
-  %v149 = memref.alloc() : memref<6x6x8xi1>
-  %v150 = arith.constant 0 : index  // guard
-  %v151 = arith.constant 1 : index  // guard
-  scf.for %v152 = %v150 to %v147 step %v151 {  // guard
-    scf.for %v153 = %v150 to %v147 step %v151 {  // guard
-      scf.for %v154 = %v150 to %v148 step %v151 {  // guard
-        %v155 = arith.index_cast %v154 : index to i64  // guard
-        %v156 = arith.muli %v155, %v139 : i64  // guard
-        %v157 = arith.index_cast %v152 : index to i64  // guard
-        %v159 = arith.constant 7 : i64  // guard
-        %v158 = arith.muli %v157, %v159 : i64  // guard
-        %v160 = arith.addi %v156, %v158 : i64  // guard
-        %v161 = arith.index_cast %v153 : index to i64  // guard
-        %v163 = arith.constant 13 : i64  // guard
-        %v162 = arith.muli %v161, %v163 : i64  // guard
-        %v164 = arith.addi %v160, %v162 : i64  // guard
-        %v165 = arith.trunci %v164 : i64 to i1  // guard
-        memref.store %v165, %v149[%v152, %v153, %v154] : memref<6x6x8xi1>  // guard
+  %v115 = arith.constant 9223372036854775807 : i64
+  %v116 = arith.constant 7 : i32
+  %v117 = arith.constant 2 : index
+  %v118 = arith.constant true
+  %v119 = arith.constant -1.00000000000000000e+00 : f64
+  %v120 = arith.constant 2.00000000000000000e+00 : f32
+  %v121 = arith.constant -128 : i8
+  %v122 = arith.constant 2544 : i16
+  %v123 = arith.constant 7 : index
+  %v125 = arith.constant 8 : index
+  %v124 = arith.remui %v117, %v125 : index  // guard
+  %v127 = arith.constant 1 : index
+  %v126 = arith.addi %v124, %v127 : index  // guard
+  %v128 = arith.constant 2 : index
+  %v129 = memref.alloc(%v126) : memref<7x?x2xi64>
+  %v130 = arith.constant 0 : index  // guard
+  scf.for %v131 = %v130 to %v123 step %v127 {  // guard
+    scf.for %v132 = %v130 to %v126 step %v127 {  // guard
+      scf.for %v133 = %v130 to %v128 step %v127 {  // guard
+        %v134 = arith.index_cast %v133 : index to i64  // guard
+        %v135 = arith.muli %v134, %v115 : i64  // guard
+        %v136 = arith.index_cast %v131 : index to i64  // guard
+        %v138 = arith.constant 7 : i64  // guard
+        %v137 = arith.muli %v136, %v138 : i64  // guard
+        %v139 = arith.addi %v135, %v137 : i64  // guard
+        %v140 = arith.index_cast %v132 : index to i64  // guard
+        %v142 = arith.constant 13 : i64  // guard
+        %v141 = arith.muli %v140, %v142 : i64  // guard
+        %v143 = arith.addi %v139, %v141 : i64  // guard
+        memref.store %v143, %v129[%v131, %v132, %v133] : memref<7x?x2xi64>  // guard
       }  // guard
     }  // guard
   }  // guard
-  %v166 = arith.constant 1 : i32
-  %v168 = arith.constant 9 : i32
-  %v167 = arith.remui %v140, %v168 : i32  // guard
-  %v169 = arith.addi %v166, %v167 : i32  // guard
-  %v170 = arith.constant 3 : i32
-  %v175:3 = scf.for %v171 = %v166 to %v169 step %v170 iter_args(%v172 = %v141, %v173 = %v139, %v174 = %v143) -> (index, i64, f64) : i32 {
-    %v176 = arith.constant true
-    %v177 = arith.andi %v142, %v176 : i1
-    %v178 = arith.maxsi %v146, %v146 : i16
-    %v179 = arith.fptosi %v144 : f32 to i64
-    %v180 = memref.dim %v149, %v150 : memref<6x6x8xi1>
-    scf.yield %v141, %v179, %v143 : index, i64, f64
-  }
-  %v181 = arith.ori %v142, %v142 : i1
-  %v183 = arith.constant 0 : i16  // guard
-  %v182 = arith.cmpi eq, %v146, %v183 : i16  // guard
-  %v185 = arith.constant -1 : i16  // guard
-  %v184 = arith.cmpi eq, %v146, %v185 : i16  // guard
-  %v186 = arith.ori %v182, %v184 : i1  // guard
-  %v187 = arith.constant 2 : i16  // guard
-  %v188 = arith.select %v186, %v187, %v146 : i16  // guard
-  %v189 = arith.remsi %v146, %v188 : i16
-  scf.if %v142 {
-    %v190 = arith.constant 31 : i32
-    %v191 = arith.andi %v140, %v190 : i32  // guard
-    %v192 = arith.shli %v140, %v191 : i32
-    %v193 = arith.remui %v141, %v147 : index  // guard
-    %v195 = arith.constant 1614727947 : index  // guard
-    %v194 = arith.remui %v195, %v147 : index  // guard
-    %v196 = arith.remui %v141, %v148 : index  // guard
-    memref.store %v181, %v149[%v193, %v194, %v196] : memref<6x6x8xi1>
+  %v144 = arith.remui %v117, %v123 : index  // guard
+  %v145 = arith.remui %v117, %v126 : index  // guard
+  %v146 = arith.remui %v117, %v128 : index  // guard
+  memref.store %v115, %v129[%v144, %v145, %v146] : memref<7x?x2xi64>
+  %v147 = arith.remui %v117, %v123 : index  // guard
+  %v148 = arith.remui %v117, %v126 : index  // guard
+  %v149 = arith.remui %v117, %v128 : index  // guard
+  memref.store %v115, %v129[%v147, %v148, %v149] : memref<7x?x2xi64>
+  %v150 = arith.remui %v117, %v123 : index  // guard
+  %v151 = arith.remui %v117, %v126 : index  // guard
+  %v153 = arith.constant 1 : index  // guard
+  %v152 = arith.remui %v153, %v128 : index  // guard
+  %v154 = memref.load %v129[%v150, %v151, %v152] : memref<7x?x2xi64>
+  %v155:3 = scf.if %v118 -> (index, i64, i1) {
+    %v156 = arith.cmpf uno, %v120, %v120 : f32
+    %v157 = math.ceil %v120 : f32
+    scf.yield %v117, %v115, %v118 : index, i64, i1
   } else {
-    %v197 = arith.trunci %v140 : i32 to i1
-    %v198:2 = func.call @cfhelper1(%v139, %v139) : (i64, i64) -> (i64, i32)
-    %v199 = arith.remui %v141, %v147 : index  // guard
-    %v200 = arith.remui %v141, %v147 : index  // guard
-    %v201 = arith.remui %v175#0, %v148 : index  // guard
-    memref.store %v181, %v149[%v199, %v200, %v201] : memref<6x6x8xi1>
+    %v158 = arith.select %v118, %v115, %v115 : i64
+    %v159 = arith.andi %v116, %v116 : i32
+    scf.yield %v117, %v154, %v118 : index, i64, i1
   }
-  %v202 = arith.index_cast %v139 : i64 to index
-  %v203 = arith.constant 1.42500000000000000e+01 : f32
-  %v204 = arith.fptosi %v203 : f32 to i32
-  %v205 = arith.cmpi eq, %v141, %v150 : index  // guard
-  %v207 = arith.constant -1 : index  // guard
-  %v206 = arith.cmpi eq, %v141, %v207 : index  // guard
-  %v208 = arith.ori %v205, %v206 : i1  // guard
-  %v209 = arith.constant 3 : index  // guard
-  %v210 = arith.select %v208, %v209, %v141 : index  // guard
-  %v211 = arith.remsi %v175#0, %v210 : index
-  %v212 = arith.truncf %v175#2 : f64 to f32
-  %v214 = arith.constant 0 : i64  // guard
-  %v213 = arith.cmpi eq, %v175#1, %v214 : i64  // guard
-  %v216 = arith.constant -1 : i64  // guard
-  %v215 = arith.cmpi eq, %v175#1, %v216 : i64  // guard
-  %v217 = arith.ori %v213, %v215 : i1  // guard
-  %v218 = arith.constant 100 : i64  // guard
-  %v219 = arith.select %v217, %v218, %v175#1 : i64  // guard
-  %v220 = arith.remui %v175#1, %v219 : i64
-  %v221 = arith.constant 388 : i64
-  %v224 = arith.constant 2.56000000000000000e+02 : f64
-  %v223 = arith.mulf %v175#2, %v224 : f64  // guard
-  %v222 = arith.fptosi %v223 : f64 to i64
-  %v225 = arith.xori %v221, %v222 : i64
-  %v228 = arith.constant 2.56000000000000000e+02 : f32
-  %v227 = arith.mulf %v144, %v228 : f32  // guard
-  %v226 = arith.fptosi %v227 : f32 to i64
-  %v229 = arith.xori %v225, %v226 : i64
-  %v231 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v232 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v233 = arith.maximumf %v212, %v231 : f32  // guard
-  %v234 = arith.minimumf %v233, %v232 : f32  // guard
-  %v235 = arith.mulf %v234, %v228 : f32  // guard
-  %v230 = arith.fptosi %v235 : f32 to i64
-  %v236 = arith.xori %v229, %v230 : i64
-  %v237 = arith.extui %v145 : i8 to i64
-  %v240 = arith.constant 31 : i64
-  %v239 = arith.muli %v236, %v240 : i64
-  %v238 = arith.addi %v239, %v237 : i64
-  %v241 = arith.extsi %v146 : i16 to i64
-  %v243 = arith.muli %v238, %v240 : i64
-  %v242 = arith.addi %v243, %v241 : i64
-  %v244 = arith.extui %v189 : i16 to i64
-  %v245 = arith.xori %v242, %v244 : i64
-  %v247 = arith.mulf %v143, %v224 : f64  // guard
-  %v246 = arith.fptosi %v247 : f64 to i64
-  %v248 = arith.xori %v245, %v246 : i64
-  %v249 = arith.extsi %v204 : i32 to i64
-  %v250 = arith.xori %v248, %v249 : i64
-  %v251 = arith.index_cast %v202 : index to i64
-  %v253 = arith.muli %v250, %v240 : i64
-  %v252 = arith.addi %v253, %v251 : i64
-  %v254 = arith.index_cast %v141 : index to i64
-  %v255 = arith.xori %v252, %v254 : i64
-  %v256 = arith.xori %v255, %v175#1 : i64
-  %v257 = arith.extui %v181 : i1 to i64
-  %v259 = arith.muli %v256, %v240 : i64
-  %v258 = arith.addi %v259, %v257 : i64
-  %v260 = arith.index_cast %v175#0 : index to i64
-  %v262 = arith.muli %v258, %v240 : i64
-  %v261 = arith.addi %v262, %v260 : i64
-  %v264 = arith.muli %v261, %v240 : i64
-  %v263 = arith.addi %v264, %v220 : i64
-  memref.dealloc %v149 : memref<6x6x8xi1>
-  return %v263 : i64
+  %v160 = arith.constant 63 : index
+  %v161 = arith.andi %v117, %v160 : index  // guard
+  %v162 = arith.shrui %v117, %v161 : index
+  %v163 = arith.maxsi %v121, %v121 : i8
+  %v164 = arith.select %v155#2, %v154, %v154 : i64
+  %v165 = arith.remui %v162, %v123 : index  // guard
+  %v167 = arith.constant -1 : index  // guard
+  %v166 = arith.remui %v167, %v126 : index  // guard
+  %v168 = arith.remui %v155#0, %v128 : index  // guard
+  %v169 = memref.load %v129[%v165, %v166, %v168] : memref<7x?x2xi64>
+  %v170 = math.sin %v119 : f64
+  %v171 = arith.select %v155#2, %v121, %v163 : i8
+  %v172 = arith.cmpi sge, %v118, %v155#2 : i1
+  %v173 = math.absf %v120 : f32  // guard
+  %v174 = arith.constant 1.00000000000000000e+00 : f32
+  %v175 = arith.addf %v173, %v174 : f32  // guard
+  %v176 = arith.divf %v120, %v175 : f32
+  %v177 = arith.select %v172, %v122, %v122 : i16
+  %v178 = arith.constant 578 : i64
+  %v181 = arith.constant 2.56000000000000000e+02 : f32
+  %v180 = arith.mulf %v176, %v181 : f32  // guard
+  %v179 = arith.fptosi %v180 : f32 to i64
+  %v182 = arith.xori %v178, %v179 : i64
+  %v183 = arith.extsi %v121 : i8 to i64
+  %v184 = arith.xori %v182, %v183 : i64
+  %v185 = arith.extui %v163 : i8 to i64
+  %v186 = arith.xori %v184, %v185 : i64
+  %v187 = arith.extsi %v171 : i8 to i64
+  %v188 = arith.xori %v186, %v187 : i64
+  %v189 = arith.extsi %v122 : i16 to i64
+  %v192 = arith.constant 31 : i64
+  %v191 = arith.muli %v188, %v192 : i64
+  %v190 = arith.addi %v191, %v189 : i64
+  %v193 = arith.extsi %v177 : i16 to i64
+  %v195 = arith.muli %v190, %v192 : i64
+  %v194 = arith.addi %v195, %v193 : i64
+  %v197 = arith.muli %v194, %v192 : i64
+  %v196 = arith.addi %v197, %v164 : i64
+  %v198 = arith.extui %v172 : i1 to i64
+  %v199 = arith.xori %v196, %v198 : i64
+  %v201 = arith.mulf %v120, %v181 : f32  // guard
+  %v200 = arith.fptosi %v201 : f32 to i64
+  %v203 = arith.muli %v199, %v192 : i64
+  %v202 = arith.addi %v203, %v200 : i64
+  %v205 = arith.mulf %v173, %v181 : f32  // guard
+  %v204 = arith.fptosi %v205 : f32 to i64
+  %v207 = arith.muli %v202, %v192 : i64
+  %v206 = arith.addi %v207, %v204 : i64
+  %v209 = arith.mulf %v175, %v181 : f32  // guard
+  %v208 = arith.fptosi %v209 : f32 to i64
+  %v210 = arith.xori %v206, %v208 : i64
+  memref.dealloc %v129 : memref<7x?x2xi64>
+  return %v210 : i64
 }

@@ -35,288 +35,292 @@ func.func @helper0(%v1: i32) -> f64 {
   %v32 = arith.divui %v23, %v31 : i16
   %v33 = arith.constant -31 : i16
   %v34 = arith.minui %v33, %v32 : i16
-  %v35 = arith.constant 9223372036854775807 : index
-  %v36 = arith.constant 0 : i32
-  %v37 = arith.constant 8 : i32
-  %v38 = arith.constant 3 : i32
-  %v43:3 = scf.for %v39 = %v36 to %v37 step %v38 iter_args(%v40 = %v35, %v41 = %v22, %v42 = %v22) -> (index, i64, i64) : i32 {
-    %v44 = arith.muli %v34, %v34 : i16
-    %v45 = arith.constant 0.00000000000000000e+00 : f32
-    %v46 = math.floor %v45 : f32
-    %v47 = arith.cmpi eq, %v39, %v36 : i32  // guard
-    %v49 = arith.constant -1 : i32  // guard
-    %v48 = arith.cmpi eq, %v39, %v49 : i32  // guard
-    %v50 = arith.ori %v47, %v48 : i1  // guard
-    %v51 = arith.constant 2 : i32  // guard
-    %v52 = arith.select %v50, %v51, %v39 : i32  // guard
-    %v53 = arith.divsi %v1, %v52 : i32
-    %v54 = arith.remui %v40, %v2 : index  // guard
-    %v55 = memref.load %v3[%v54] : memref<11xf64>
-    %v56 = arith.constant 1158004413 : index
-    scf.yield %v56, %v41, %v22 : index, i64, i64
-  }
-  %v57 = arith.constant 554 : i64
-  %v60 = arith.constant 31 : i64
-  %v59 = arith.muli %v57, %v60 : i64
-  %v58 = arith.addi %v59, %v22 : i64
-  %v62 = arith.muli %v58, %v60 : i64
-  %v61 = arith.addi %v62, %v43#1 : i64
-  %v64 = arith.muli %v61, %v60 : i64
-  %v63 = arith.addi %v64, %v43#2 : i64
-  %v65 = arith.extui %v32 : i16 to i64
-  %v67 = arith.muli %v63, %v60 : i64
-  %v66 = arith.addi %v67, %v65 : i64
-  %v68 = arith.extsi %v34 : i16 to i64
-  %v69 = arith.xori %v66, %v68 : i64
-  %v70 = arith.index_cast %v43#0 : index to i64
-  %v72 = arith.muli %v69, %v60 : i64
-  %v71 = arith.addi %v72, %v70 : i64
-  %v73 = arith.extsi %v1 : i32 to i64
-  %v74 = arith.xori %v71, %v73 : i64
-  %v75 = arith.sitofp %v74 : i64 to f64
-  %v76 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v77 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v78 = arith.maximumf %v75, %v76 : f64  // guard
-  %v79 = arith.minimumf %v78, %v77 : f64  // guard
-  return %v79 : f64
+  %v35 = memref.dim %v3, %v4 : memref<11xf64>
+  %v36 = arith.constant 756 : i64
+  %v37 = arith.extsi %v1 : i32 to i64
+  %v38 = arith.xori %v36, %v37 : i64
+  %v41 = arith.constant 31 : i64
+  %v40 = arith.muli %v38, %v41 : i64
+  %v39 = arith.addi %v40, %v22 : i64
+  %v42 = arith.extsi %v32 : i16 to i64
+  %v44 = arith.muli %v39, %v41 : i64
+  %v43 = arith.addi %v44, %v42 : i64
+  %v45 = arith.extsi %v34 : i16 to i64
+  %v46 = arith.xori %v43, %v45 : i64
+  %v47 = arith.index_cast %v35 : index to i64
+  %v48 = arith.xori %v46, %v47 : i64
+  %v49 = arith.sitofp %v48 : i64 to f64
+  %v50 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v51 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v52 = arith.maximumf %v49, %v50 : f64  // guard
+  %v53 = arith.minimumf %v52, %v51 : f64  // guard
+  return %v53 : f64
 }
-func.func @rec1(%v80: i64, %v81: i64) -> i64 {
+func.func @cfhelper1(%v54: i64, %v55: f64) -> (i64, f64) {
+  %v56 = arith.truncf %v55 : f64 to f32
+  %v57 = arith.minsi %v54, %v54 : i64
+  %v58 = arith.constant 255 : i16
+  %v61 = arith.constant 3 : i16
+  %v59, %v60 = arith.addui_extended %v58, %v61 : i16, i1
+  %v63 = arith.constant 0 : i16  // guard
+  %v62 = arith.cmpi eq, %v59, %v63 : i16  // guard
+  %v65 = arith.constant -1 : i16  // guard
+  %v64 = arith.cmpi eq, %v59, %v65 : i16  // guard
+  %v66 = arith.ori %v62, %v64 : i1  // guard
+  %v67 = arith.constant 7 : i16  // guard
+  %v68 = arith.select %v66, %v67, %v59 : i16  // guard
+  %v69 = arith.divui %v59, %v68 : i16
+  %v70 = arith.index_cast %v57 : i64 to index
+  cf.cond_br %v60, ^bba_1, ^bbb_1(%v54 : i64)
+^bba_1:
+  %v74 = arith.minui %v69, %v69 : i16
+  %v75 = arith.constant -527060130 : i32
+  %v76 = arith.constant 1 : i32
+  %v77 = arith.constant 31 : i32
+  %v78 = arith.andi %v76, %v77 : i32  // guard
+  %v79 = arith.shrui %v75, %v78 : i32
+  %v80 = arith.constant 2.72875000000000000e+02 : f64
+  cf.br ^bbexit_1(%v57, %v80 : i64, f64)
+^bbb_1(%v73: i64):
+  %v81 = arith.constant 7 : index
   %v82 = arith.constant 0 : i64
-  %v83 = arith.cmpi sle, %v80, %v82 : i64  // guard
-  %v84 = scf.if %v83 -> (i64) {
-    scf.yield %v81 : i64
-  } else {
-    %v85 = arith.ori %v81, %v81 : i64
-    %v86 = arith.constant 2 : i32
-    %v87 = func.call @helper0(%v86) : (i32) -> (f64)
-    %v88 = arith.fptosi %v87 : f64 to i64
-    %v89 = arith.constant false
-    %v90 = arith.constant false
-    %v91 = arith.cmpi ugt, %v89, %v90 : i1
-    %v92 = arith.constant 948 : i64
-    %v95 = arith.constant 31 : i64
-    %v94 = arith.muli %v92, %v95 : i64
-    %v93 = arith.addi %v94, %v80 : i64
-    %v96 = arith.xori %v93, %v81 : i64
-    %v98 = arith.muli %v96, %v95 : i64
-    %v97 = arith.addi %v98, %v85 : i64
-    %v100 = arith.muli %v97, %v95 : i64
-    %v99 = arith.addi %v100, %v88 : i64
-    %v103 = arith.constant 2.56000000000000000e+02 : f64
-    %v102 = arith.mulf %v87, %v103 : f64  // guard
-    %v101 = arith.fptosi %v102 : f64 to i64
-    %v104 = arith.xori %v99, %v101 : i64
-    %v105 = arith.extui %v91 : i1 to i64
-    %v107 = arith.muli %v104, %v95 : i64
-    %v106 = arith.addi %v107, %v105 : i64
-    %v109 = arith.constant 1 : i64
-    %v108 = arith.subi %v80, %v109 : i64  // guard
-    %v110 = func.call @rec1(%v108, %v106) : (i64, i64) -> i64
-    %v111 = arith.constant 877 : i64
-    %v112 = arith.xori %v111, %v81 : i64
-    %v113 = arith.xori %v112, %v85 : i64
-    %v114 = arith.xori %v113, %v88 : i64
-    %v115 = arith.xori %v114, %v110 : i64
-    %v117 = arith.mulf %v87, %v103 : f64  // guard
-    %v116 = arith.fptosi %v117 : f64 to i64
-    %v119 = arith.muli %v115, %v95 : i64
-    %v118 = arith.addi %v119, %v116 : i64
-    %v120 = arith.extui %v91 : i1 to i64
-    %v122 = arith.muli %v118, %v95 : i64
-    %v121 = arith.addi %v122, %v120 : i64
-    %v123 = arith.xori %v121, %v80 : i64
-    scf.yield %v123 : i64
+  %v84 = arith.constant 7 : i64
+  %v83 = arith.andi %v73, %v84 : i64  // guard
+  %v93:4 = scf.while (%v85 = %v82, %v86 = %v70, %v87 = %v55, %v88 = %v81) : (i64, index, f64, index) -> (i64, index, f64, index) {
+    %v94 = arith.cmpi slt, %v85, %v83 : i64  // guard
+    scf.condition(%v94) %v85, %v86, %v87, %v88 : i64, index, f64, index
+  } do {
+  ^bb0(%v89: i64, %v90: index, %v91: f64, %v92: index):
+    %v95 = arith.index_cast %v73 : i64 to index
+    %v96 = arith.constant -4.38125000000000000e+02 : f64
+    %v97 = arith.truncf %v96 : f64 to f32
+    %v99 = arith.constant 1 : i64
+    %v98 = arith.addi %v89, %v99 : i64  // guard
+    scf.yield %v98, %v95, %v55, %v70 : i64, index, f64, index
   }
-  return %v84 : i64
+  %v100 = arith.constant 0 : i32
+  %v101 = arith.constant -1 : i32
+  %v102 = arith.maxsi %v100, %v101 : i32
+  %v103 = arith.constant -9223372036854775808 : index
+  %v104 = arith.maxui %v103, %v70 : index
+  %v105 = math.roundeven %v93#2 : f64
+  %v107 = arith.constant 1 : i64
+  %v108 = arith.constant 4 : i64
+  %v106 = arith.remsi %v107, %v108 : i64
+  %v109 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v110 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v111 = arith.maximumf %v105, %v109 : f64  // guard
+  %v112 = arith.minimumf %v111, %v110 : f64  // guard
+  %v113 = arith.andi %v73, %v84 : i64  // guard
+  %v114 = arith.maximumf %v105, %v109 : f64  // guard
+  %v115 = arith.minimumf %v114, %v110 : f64  // guard
+  cf.switch %v106 : i64, [
+    default: ^bbexit_1(%v73, %v112 : i64, f64),
+    -1: ^bbexit_1(%v54, %v115 : i64, f64),
+    3: ^bbhead_1(%v82, %v73, %v112 : i64, i64, f64)
+  ]
+^bbhead_1(%v116: i64, %v117: i64, %v118: f64):
+  %v119 = arith.cmpi slt, %v116, %v113 : i64  // guard
+  cf.cond_br %v119, ^bbbody_1, ^bbexit_1(%v117, %v118 : i64, f64)
+^bbbody_1:
+  %v120 = arith.constant 3 : i32
+  %v122 = arith.constant 9 : i32
+  %v121 = arith.remui %v102, %v122 : i32  // guard
+  %v123 = arith.addi %v120, %v121 : i32  // guard
+  %v128:3 = scf.for %v124 = %v120 to %v123 step %v120 iter_args(%v125 = %v118, %v126 = %v118, %v127 = %v104) -> (f64, f64, index) : i32 {
+    %v129 = arith.maxsi %v93#1, %v104 : index
+    %v130 = math.absf %v126 : f64  // guard
+    %v131 = math.sqrt %v130 : f64
+    %v132, %v133 = arith.mulsi_extended %v69, %v69 : i16
+    %v134 = arith.cmpf ole, %v56, %v56 : f32
+    scf.yield %v126, %v118, %v70 : f64, f64, index
+  }
+  %v136 = arith.constant 1 : i64
+  %v135 = arith.addi %v116, %v136 : i64  // guard
+  cf.br ^bbhead_1(%v135, %v116, %v115 : i64, i64, f64)
+^bbexit_1(%v71: i64, %v72: f64):
+  return %v71, %v72 : i64, f64
 }
 func.func @main() -> i64 {
-  %v124 = arith.constant 3 : i64
-  %v125 = arith.constant -603315753 : i32
-  %v126 = arith.constant -9223372036854775808 : index
-  %v127 = arith.constant false
-  %v128 = arith.constant 5.00000000000000000e-01 : f64
-  %v129 = arith.constant 2.00000000000000000e+00 : f32
-  %v130 = arith.constant 0 : i8
-  %v131 = arith.constant 32767 : i16
-  %v132 = arith.constant 5 : index
-  %v133 = arith.constant 3 : index
-  %v134 = arith.constant 11 : index
-  %v135 = memref.alloc() : memref<5x3x11xf32>
-  %v136 = arith.constant 0 : index  // guard
-  %v137 = arith.constant 1 : index  // guard
-  scf.for %v138 = %v136 to %v132 step %v137 {  // guard
-    scf.for %v139 = %v136 to %v133 step %v137 {  // guard
-      scf.for %v140 = %v136 to %v134 step %v137 {  // guard
-        %v141 = arith.index_cast %v140 : index to i64  // guard
-        %v142 = arith.muli %v141, %v124 : i64  // guard
-        %v143 = arith.index_cast %v138 : index to i64  // guard
-        %v145 = arith.constant 7 : i64  // guard
-        %v144 = arith.muli %v143, %v145 : i64  // guard
-        %v146 = arith.addi %v142, %v144 : i64  // guard
-        %v147 = arith.index_cast %v139 : index to i64  // guard
-        %v149 = arith.constant 13 : i64  // guard
-        %v148 = arith.muli %v147, %v149 : i64  // guard
-        %v150 = arith.addi %v146, %v148 : i64  // guard
-        %v152 = arith.constant 1000 : i64  // guard
-        %v151 = arith.remsi %v150, %v152 : i64  // guard
-        %v153 = arith.sitofp %v151 : i64 to f32  // guard
-        memref.store %v153, %v135[%v138, %v139, %v140] : memref<5x3x11xf32>  // guard
-      }  // guard
+  %v137 = arith.constant 41901407 : i64
+  %v138 = arith.constant 79 : i32
+  %v139 = arith.constant 0 : index
+  %v140 = arith.constant false
+  %v141 = arith.constant 0.00000000000000000e+00 : f64
+  %v142 = arith.constant 1.00000000000000000e+00 : f32
+  %v143 = arith.constant -76 : i8
+  %v144 = arith.constant 22 : i16
+  %v145 = arith.constant 8 : index
+  %v146 = arith.remui %v139, %v145 : index  // guard
+  %v148 = arith.constant 1 : index
+  %v147 = arith.addi %v146, %v148 : index  // guard
+  %v149 = memref.alloc(%v147) : memref<8x?xi16>
+  %v150 = arith.constant 0 : index  // guard
+  scf.for %v151 = %v150 to %v145 step %v148 {  // guard
+    scf.for %v152 = %v150 to %v147 step %v148 {  // guard
+      %v153 = arith.index_cast %v152 : index to i64  // guard
+      %v154 = arith.muli %v153, %v137 : i64  // guard
+      %v155 = arith.index_cast %v151 : index to i64  // guard
+      %v157 = arith.constant 7 : i64  // guard
+      %v156 = arith.muli %v155, %v157 : i64  // guard
+      %v158 = arith.addi %v154, %v156 : i64  // guard
+      %v159 = arith.trunci %v158 : i64 to i16  // guard
+      memref.store %v159, %v149[%v151, %v152] : memref<8x?xi16>  // guard
     }  // guard
   }  // guard
-  %v154 = arith.constant 1 : i64  // guard
-  %v156 = arith.constant 0 : i64  // guard
-  %v155 = arith.cmpi eq, %v154, %v156 : i64  // guard
-  %v158 = arith.constant -1 : i64  // guard
-  %v157 = arith.cmpi eq, %v154, %v158 : i64  // guard
-  %v159 = arith.ori %v155, %v157 : i1  // guard
-  %v160 = arith.constant 2 : i64  // guard
-  %v161 = arith.select %v159, %v160, %v154 : i64  // guard
-  %v162 = arith.remsi %v124, %v161 : i64
-  %v163:3 = scf.if %v127 -> (i1, i32, i1) {
-    %v164 = arith.constant -1.47000000000000000e+02 : f64
-    %v165 = arith.minimumf %v128, %v164 fastmath<nnan,ninf,nsz> : f64
-    %v166 = arith.constant 31 : i32
-    %v167 = arith.andi %v125, %v166 : i32  // guard
-    %v168 = arith.shrsi %v125, %v167 : i32
-    scf.yield %v127, %v168, %v127 : i1, i32, i1
-  } else {
-    %v169 = arith.remui %v126, %v132 : index  // guard
-    %v170 = arith.remui %v126, %v133 : index  // guard
-    %v171 = arith.remui %v126, %v134 : index  // guard
-    %v172 = memref.load %v135[%v169, %v170, %v171] : memref<5x3x11xf32>
-    %v173:2 = scf.if %v127 -> (index, f32) {
-      %v174 = arith.cmpi sgt, %v125, %v125 : i32
-      %v175 = arith.constant 32767 : index
-      %v176 = arith.andi %v126, %v175 : index  // guard
-      %v177 = arith.andi %v126, %v175 : index  // guard
-      %v178 = arith.muli %v176, %v177 overflow<nuw> : index
-      %v179 = arith.fptosi %v129 : f32 to i64
-      %v180 = arith.constant false
-      %v181:2 = scf.if %v180 -> (i64, index) {
-        %v182 = arith.maxsi %v125, %v125 : i32
-        scf.yield %v179, %v126 : i64, index
-      } else {
-        %v183 = arith.cmpi eq, %v125, %v125 : i32
-        %v184 = arith.remui %v126, %v132 : index  // guard
-        %v185 = arith.remui %v178, %v133 : index  // guard
-        %v186 = arith.remui %v178, %v134 : index  // guard
-        memref.store %v172, %v135[%v184, %v185, %v186] : memref<5x3x11xf32>
-        %v187 = arith.fptosi %v128 : f64 to i64
-        scf.yield %v162, %v126 : i64, index
-      }
-      scf.yield %v126, %v172 : index, f32
-    } else {
-      %v188 = arith.subf %v128, %v128 fastmath<nnan,ninf,nsz> : f64
-      %v189 = arith.ori %v127, %v127 : i1
-      %v190 = arith.constant 25 : index
-      scf.yield %v190, %v172 : index, f32
-    }
-    %v191 = arith.muli %v125, %v125 : i32
-    %v198:3 = scf.while (%v192 = %v156, %v193 = %v172, %v194 = %v173#0) : (i64, f32, index) -> (i64, f32, index) {
-      %v199 = arith.cmpi slt, %v192, %v156 : i64  // guard
-      scf.condition(%v199) %v192, %v193, %v194 : i64, f32, index
+  %v160 = arith.trunci %v144 : i16 to i1
+  %v161 = arith.constant 2 : index
+  %v162 = arith.constant 12 : index
+  %v167:3 = scf.for %v163 = %v161 to %v162 step %v148 iter_args(%v164 = %v142, %v165 = %v142, %v166 = %v137) -> (f32, f32, i64) {
+    %v168 = math.absf %v141 : f64  // guard
+    %v169 = arith.constant 1.00000000000000000e+00 : f64
+    %v170 = arith.addf %v168, %v169 : f64  // guard
+    %v171 = arith.negf %v170 : f64  // guard
+    %v172 = arith.divf %v141, %v171 fastmath<nnan,ninf,nsz> : f64
+    %v173 = arith.select %v140, %v168, %v141 : f64
+    %v174 = arith.subi %v138, %v138 : i32
+    %v175 = arith.constant 0 : i64
+    %v182:3 = scf.while (%v176 = %v175, %v177 = %v164, %v178 = %v163) : (i64, f32, index) -> (i64, f32, index) {
+      %v183 = arith.cmpi slt, %v176, %v175 : i64  // guard
+      scf.condition(%v183) %v176, %v177, %v178 : i64, f32, index
     } do {
-    ^bb0(%v195: i64, %v196: f32, %v197: index):
-      %v200 = arith.remui %v197, %v132 : index  // guard
-      %v201 = arith.remui %v173#0, %v133 : index  // guard
-      %v202 = arith.remui %v173#0, %v134 : index  // guard
-      %v203 = memref.load %v135[%v200, %v201, %v202] : memref<5x3x11xf32>
-      %v204 = arith.xori %v131, %v131 : i16
-      %v205 = arith.subi %v130, %v130 : i8
-      %v207 = arith.constant 0 : i32  // guard
-      %v206 = arith.cmpi eq, %v191, %v207 : i32  // guard
-      %v209 = arith.constant -1 : i32  // guard
-      %v208 = arith.cmpi eq, %v191, %v209 : i32  // guard
-      %v210 = arith.ori %v206, %v208 : i1  // guard
-      %v211 = arith.constant -5 : i32  // guard
-      %v212 = arith.select %v210, %v211, %v191 : i32  // guard
-      %v213 = arith.remui %v125, %v212 : i32
-      %v214 = arith.andi %v127, %v127 : i1
-      %v216 = arith.constant 1 : i64
-      %v215 = arith.addi %v195, %v216 : i64  // guard
-      scf.yield %v215, %v196, %v197 : i64, f32, index
+    ^bb0(%v179: i64, %v180: f32, %v181: index):
+      %v184 = arith.remui %v181, %v145 : index  // guard
+      %v185 = arith.remui %v163, %v147 : index  // guard
+      %v186 = memref.load %v149[%v184, %v185] : memref<8x?xi16>
+      %v187 = math.cttz %v144 : i16
+      %v188 = arith.remui %v139, %v145 : index  // guard
+      %v189 = arith.remui %v139, %v147 : index  // guard
+      %v190 = memref.load %v149[%v188, %v189] : memref<8x?xi16>
+      %v191 = arith.minui %v190, %v186 : i16
+      %v193 = arith.constant 0 : i32  // guard
+      %v192 = arith.cmpi eq, %v174, %v193 : i32  // guard
+      %v195 = arith.constant -1 : i32  // guard
+      %v194 = arith.cmpi eq, %v174, %v195 : i32  // guard
+      %v196 = arith.ori %v192, %v194 : i1  // guard
+      %v197 = arith.constant -5 : i32  // guard
+      %v198 = arith.select %v196, %v197, %v174 : i32  // guard
+      %v199 = arith.remui %v138, %v198 : i32
+      %v201 = arith.constant 1 : i64
+      %v200 = arith.addi %v179, %v201 : i64  // guard
+      scf.yield %v200, %v164, %v163 : i64, f32, index
     }
-    scf.yield %v127, %v125, %v127 : i1, i32, i1
+    scf.yield %v165, %v164, %v182#0 : f32, f32, i64
   }
-  %v217:2 = scf.if %v163#2 -> (f64, i32) {
-    %v218 = arith.remui %v126, %v132 : index  // guard
-    %v220 = arith.constant -1155409853 : index  // guard
-    %v219 = arith.remui %v220, %v133 : index  // guard
-    %v221 = arith.remui %v126, %v134 : index  // guard
-    memref.store %v129, %v135[%v218, %v219, %v221] : memref<5x3x11xf32>
-    %v222 = arith.minsi %v162, %v162 : i64
-    %v223 = arith.constant -128 : index
-    %v224 = arith.constant 63 : index
-    %v225 = arith.andi %v223, %v224 : index  // guard
-    %v226 = arith.shrui %v126, %v225 : index
-    %v227 = arith.addi %v162, %v222 : i64
-    scf.yield %v128, %v163#1 : f64, i32
-  } else {
-    %v228 = arith.index_cast %v126 : index to i64
-    %v229 = arith.constant 4.40000000000000000e+01 : f64
-    scf.yield %v229, %v163#1 : f64, i32
+  %v203 = arith.constant 0 : i16  // guard
+  %v202 = arith.cmpi eq, %v144, %v203 : i16  // guard
+  %v205 = arith.constant -1 : i16  // guard
+  %v204 = arith.cmpi eq, %v144, %v205 : i16  // guard
+  %v206 = arith.ori %v202, %v204 : i1  // guard
+  %v207 = arith.constant -5 : i16  // guard
+  %v208 = arith.select %v206, %v207, %v144 : i16  // guard
+  %v209 = arith.ceildivsi %v144, %v208 : i16
+  %v210 = arith.constant 0 : i64
+  %v217:3 = scf.while (%v211 = %v210, %v212 = %v167#1, %v213 = %v141) : (i64, f32, f64) -> (i64, f32, f64) {
+    %v218 = arith.cmpi slt, %v211, %v210 : i64  // guard
+    scf.condition(%v218) %v211, %v212, %v213 : i64, f32, f64
+  } do {
+  ^bb0(%v214: i64, %v215: f32, %v216: f64):
+    scf.if %v160 {
+      %v219 = arith.cmpi sgt, %v143, %v143 : i8
+      %v220 = arith.remui %v139, %v145 : index  // guard
+      %v221 = arith.remui %v139, %v147 : index  // guard
+      memref.store %v144, %v149[%v220, %v221] : memref<8x?xi16>
+    } else {
+      %v222 = math.ceil %v141 : f64
+      %v223 = math.floor %v215 : f32
+      %v224 = arith.remui %v139, %v145 : index  // guard
+      %v225 = arith.remui %v139, %v147 : index  // guard
+      memref.store %v144, %v149[%v224, %v225] : memref<8x?xi16>
+    }
+    %v226 = arith.constant -1472373624019014674 : i64
+    %v227 = arith.constant 63 : i64
+    %v228 = arith.andi %v226, %v227 : i64  // guard
+    %v229 = arith.shrsi %v167#2, %v228 : i64
+    %v231 = arith.constant 1 : i64
+    %v230 = arith.addi %v214, %v231 : i64  // guard
+    scf.yield %v230, %v215, %v141 : i64, f32, f64
   }
-  %v230 = arith.constant -1472373624019014674 : i64
-  %v231 = arith.constant 63 : i64
-  %v232 = arith.andi %v230, %v231 : i64  // guard
-  %v233 = arith.shrsi %v162, %v232 : i64
-  %v235 = arith.constant 7 : index  // guard
-  %v234 = arith.remui %v235, %v132 : index  // guard
-  %v236 = arith.remui %v126, %v133 : index  // guard
-  %v237 = arith.remui %v126, %v134 : index  // guard
-  memref.store %v129, %v135[%v234, %v236, %v237] : memref<5x3x11xf32>
-  %v238 = arith.select %v163#0, %v130, %v130 : i8
-  %v239 = arith.constant 32767 : i64
-  %v240 = arith.andi %v124, %v239 : i64  // guard
-  %v241 = arith.andi %v233, %v239 : i64  // guard
-  %v242 = arith.subi %v240, %v241 overflow<nsw> : i64
-  %v243 = arith.select %v163#2, %v129, %v129 : f32
-  %v244 = arith.maximumf %v129, %v129 : f32
-  %v245 = arith.extsi %v163#1 : i32 to i64
-  %v246 = arith.constant 119 : i64
-  %v249 = arith.constant 2.56000000000000000e+02 : f32
-  %v248 = arith.mulf %v129, %v249 : f32  // guard
-  %v247 = arith.fptosi %v248 : f32 to i64
-  %v250 = arith.xori %v246, %v247 : i64
-  %v252 = arith.mulf %v243, %v249 : f32  // guard
-  %v251 = arith.fptosi %v252 : f32 to i64
-  %v253 = arith.xori %v250, %v251 : i64
-  %v255 = arith.mulf %v244, %v249 : f32  // guard
-  %v254 = arith.fptosi %v255 : f32 to i64
-  %v258 = arith.constant 31 : i64
-  %v257 = arith.muli %v253, %v258 : i64
-  %v256 = arith.addi %v257, %v254 : i64
-  %v259 = arith.extui %v130 : i8 to i64
-  %v260 = arith.xori %v256, %v259 : i64
-  %v261 = arith.extsi %v238 : i8 to i64
-  %v263 = arith.muli %v260, %v258 : i64
-  %v262 = arith.addi %v263, %v261 : i64
-  %v264 = arith.extsi %v131 : i16 to i64
-  %v266 = arith.muli %v262, %v258 : i64
-  %v265 = arith.addi %v266, %v264 : i64
-  %v268 = arith.muli %v265, %v258 : i64
-  %v267 = arith.addi %v268, %v162 : i64
-  %v270 = arith.muli %v267, %v258 : i64
-  %v269 = arith.addi %v270, %v245 : i64
-  %v273 = arith.constant 2.56000000000000000e+02 : f64
-  %v272 = arith.mulf %v128, %v273 : f64  // guard
-  %v271 = arith.fptosi %v272 : f64 to i64
-  %v275 = arith.muli %v269, %v258 : i64
-  %v274 = arith.addi %v275, %v271 : i64
-  %v276 = arith.extui %v163#1 : i32 to i64
-  %v278 = arith.muli %v274, %v258 : i64
-  %v277 = arith.addi %v278, %v276 : i64
-  %v279 = arith.extsi %v217#1 : i32 to i64
-  %v281 = arith.muli %v277, %v258 : i64
-  %v280 = arith.addi %v281, %v279 : i64
-  %v282 = arith.extui %v125 : i32 to i64
-  %v283 = arith.xori %v280, %v282 : i64
-  %v284 = arith.extui %v163#2 : i1 to i64
-  %v286 = arith.muli %v283, %v258 : i64
-  %v285 = arith.addi %v286, %v284 : i64
-  %v287 = arith.index_cast %v126 : index to i64
-  %v288 = arith.xori %v285, %v287 : i64
-  memref.dealloc %v135 : memref<5x3x11xf32>
-  return %v288 : i64
+  %v232 = arith.xori %v217#0, %v137 : i64
+  %v234 = arith.constant 9 : index
+  %v233 = arith.remui %v139, %v234 : index  // guard
+  %v235 = arith.addi %v150, %v233 : index  // guard
+  %v239:2 = scf.for %v236 = %v150 to %v235 step %v148 iter_args(%v237 = %v138, %v238 = %v139) -> (i32, index) {
+    %v240 = arith.constant 32767 : i16
+    %v241, %v242 = arith.mulsi_extended %v240, %v144 : i16
+    %v243:3 = scf.if %v160 -> (index, f32, i1) {
+      %v244 = arith.maxsi %v138, %v237 : i32
+      %v245 = arith.constant 1 : i8
+      %v246 = arith.cmpi ult, %v245, %v143 : i8
+      %v247 = arith.constant 3 : i64
+      %v248 = arith.constant 63 : i64
+      %v249 = arith.andi %v247, %v248 : i64  // guard
+      %v250 = arith.shrsi %v232, %v249 : i64
+      %v251 = arith.maxsi %v140, %v246 : i1
+      scf.yield %v139, %v167#0, %v251 : index, f32, i1
+    } else {
+      %v252 = arith.maxnumf %v167#1, %v217#1 : f32
+      %v253 = arith.subi %v138, %v237 : i32
+      %v254 = arith.extui %v144 : i16 to i32
+      %v256 = arith.constant 0 : i8  // guard
+      %v255 = arith.cmpi eq, %v143, %v256 : i8  // guard
+      %v258 = arith.constant -1 : i8  // guard
+      %v257 = arith.cmpi eq, %v143, %v258 : i8  // guard
+      %v259 = arith.ori %v255, %v257 : i1  // guard
+      %v260 = arith.constant -5 : i8  // guard
+      %v261 = arith.select %v259, %v260, %v143 : i8  // guard
+      %v262 = arith.ceildivui %v143, %v261 : i8
+      %v263 = arith.cmpi slt, %v140, %v140 : i1
+      scf.yield %v236, %v167#0, %v160 : index, f32, i1
+    }
+    %v265 = arith.constant 0 : i32  // guard
+    %v264 = arith.cmpi eq, %v237, %v265 : i32  // guard
+    %v267 = arith.constant -1 : i32  // guard
+    %v266 = arith.cmpi eq, %v237, %v267 : i32  // guard
+    %v268 = arith.ori %v264, %v266 : i1  // guard
+    %v269 = arith.constant -5 : i32  // guard
+    %v270 = arith.select %v268, %v269, %v237 : i32  // guard
+    %v271 = arith.remsi %v237, %v270 : i32
+    scf.yield %v271, %v243#0 : i32, index
+  }
+  %v272 = arith.truncf %v217#2 : f64 to f32
+  %v273 = arith.constant 538 : i64
+  %v276 = arith.constant 2.56000000000000000e+02 : f32
+  %v275 = arith.mulf %v167#1, %v276 : f32  // guard
+  %v274 = arith.fptosi %v275 : f32 to i64
+  %v279 = arith.constant 31 : i64
+  %v278 = arith.muli %v273, %v279 : i64
+  %v277 = arith.addi %v278, %v274 : i64
+  %v281 = arith.mulf %v217#1, %v276 : f32  // guard
+  %v280 = arith.fptosi %v281 : f32 to i64
+  %v282 = arith.xori %v277, %v280 : i64
+  %v284 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v285 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v286 = arith.maximumf %v272, %v284 : f32  // guard
+  %v287 = arith.minimumf %v286, %v285 : f32  // guard
+  %v288 = arith.mulf %v287, %v276 : f32  // guard
+  %v283 = arith.fptosi %v288 : f32 to i64
+  %v290 = arith.muli %v282, %v279 : i64
+  %v289 = arith.addi %v290, %v283 : i64
+  %v291 = arith.extui %v143 : i8 to i64
+  %v292 = arith.xori %v289, %v291 : i64
+  %v293 = arith.extsi %v144 : i16 to i64
+  %v294 = arith.xori %v292, %v293 : i64
+  %v295 = arith.extui %v209 : i16 to i64
+  %v296 = arith.xori %v294, %v295 : i64
+  %v297 = arith.extsi %v138 : i32 to i64
+  %v299 = arith.muli %v296, %v279 : i64
+  %v298 = arith.addi %v299, %v297 : i64
+  %v300 = arith.index_cast %v239#1 : index to i64
+  %v302 = arith.muli %v298, %v279 : i64
+  %v301 = arith.addi %v302, %v300 : i64
+  %v303 = arith.xori %v301, %v217#0 : i64
+  %v305 = arith.mulf %v142, %v276 : f32  // guard
+  %v304 = arith.fptosi %v305 : f32 to i64
+  %v307 = arith.muli %v303, %v279 : i64
+  %v306 = arith.addi %v307, %v304 : i64
+  %v308 = arith.extui %v160 : i1 to i64
+  %v309 = arith.xori %v306, %v308 : i64
+  memref.dealloc %v149 : memref<8x?xi16>
+  return %v309 : i64
 }

@@ -12,198 +12,179 @@ func.func @reduce0(%v1: memref<?xi32>) -> i32 {
   return %v8 : i32  // guard
 }
 func.func @cfhelper1(%v11: i64, %v12: i32) -> i64 {
-  %v13 = arith.constant -1.00000000000000000e+00 : f64
-  %v14 = arith.constant -2.04500000000000000e+02 : f64
-  %v15 = arith.addf %v13, %v14 : f64
-  %v16 = arith.constant 31 : i32
-  %v17 = arith.andi %v12, %v16 : i32  // guard
-  %v18 = arith.shrui %v12, %v17 : i32
-  %v20 = arith.constant 9223372036854775807 : index  // guard
-  %v21 = arith.constant 1 : index  // guard
-  %v19 = arith.ori %v20, %v21 : index  // guard
-  %v23 = arith.constant 0 : index  // guard
-  %v22 = arith.remui %v23, %v19 : index  // guard
-  %v24 = arith.cmpi ult, %v22, %v19 : index  // guard
-  cf.assert %v24, "remainder below divisor"  // guard
-  %v25 = arith.constant -9223372036854775808 : index
-  %v26 = arith.index_cast %v25 : index to i64
-  %v27 = arith.constant 2 : i8
-  %v28 = arith.uitofp %v27 : i8 to f64
-  %v30 = arith.constant true
-  cf.cond_br %v30, ^bba_1, ^bbb_1(%v26 : i64)
+  %v14 = arith.constant 0 : i64  // guard
+  %v13 = arith.cmpi eq, %v11, %v14 : i64  // guard
+  %v16 = arith.constant -1 : i64  // guard
+  %v15 = arith.cmpi eq, %v11, %v16 : i64  // guard
+  %v17 = arith.ori %v13, %v15 : i1  // guard
+  %v18 = arith.constant 2 : i64  // guard
+  %v19 = arith.select %v17, %v18, %v11 : i64  // guard
+  %v20 = arith.ceildivui %v11, %v19 : i64
+  %v21 = arith.constant 9223372036854775807 : i64
+  %v22 = arith.trunci %v21 : i64 to i8
+  %v24 = arith.constant 0 : i32  // guard
+  %v23 = arith.cmpi eq, %v12, %v24 : i32  // guard
+  %v26 = arith.constant -1 : i32  // guard
+  %v25 = arith.cmpi eq, %v12, %v26 : i32  // guard
+  %v27 = arith.ori %v23, %v25 : i1  // guard
+  %v28 = arith.constant -2 : i32  // guard
+  %v29 = arith.select %v27, %v28, %v12 : i32  // guard
+  %v30 = arith.divui %v12, %v29 : i32
+  %v31 = arith.cmpi slt, %v22, %v22 : i8
+  %v32 = arith.constant 1.00000000000000000e+00 : f64
+  %v33 = arith.constant 0 : index
+  %v34 = arith.constant 11 : index
+  %v35 = arith.constant 2 : index
+  %v38:1 = scf.for %v36 = %v33 to %v34 step %v35 iter_args(%v37 = %v32) -> (f64) {
+    %v39 = arith.muli %v30, %v12 : i32
+    %v40 = math.ctpop %v39 : i32
+    %v41:2 = scf.if %v31 -> (f32, i64) {
+      %v42 = arith.cmpi uge, %v40, %v30 : i32
+      %v43 = arith.constant -1 : i64  // guard
+      %v44 = arith.cmpi eq, %v43, %v14 : i64  // guard
+      %v45 = arith.cmpi eq, %v43, %v16 : i64  // guard
+      %v46 = arith.ori %v44, %v45 : i1  // guard
+      %v47 = arith.constant -5 : i64  // guard
+      %v48 = arith.select %v46, %v47, %v43 : i64  // guard
+      %v49 = arith.remsi %v11, %v48 : i64
+      %v50 = arith.constant 1.00000000000000000e+00 : f32
+      scf.yield %v50, %v49 : f32, i64
+    } else {
+      %v51 = arith.extsi %v39 : i32 to i64
+      %v52 = arith.constant 255 : i16
+      %v53 = arith.constant 1 : i16
+      %v54 = arith.cmpi sle, %v52, %v53 : i16
+      %v55 = arith.constant 2 : i8
+      %v56 = arith.select %v31, %v55, %v22 : i8
+      %v57 = arith.constant 5.00000000000000000e-01 : f32
+      scf.yield %v57, %v20 : f32, i64
+    }
+    %v58 = arith.cmpi eq, %v11, %v14 : i64  // guard
+    %v59 = arith.cmpi eq, %v11, %v16 : i64  // guard
+    %v60 = arith.ori %v58, %v59 : i1  // guard
+    %v61 = arith.select %v60, %v18, %v11 : i64  // guard
+    %v62 = arith.ceildivui %v20, %v61 : i64
+    %v63 = arith.constant -3.99750000000000000e+02 : f64
+    scf.yield %v63 : f64
+  }
+  cf.cond_br %v31, ^bba_1, ^bbb_1(%v20 : i64)
 ^bba_1:
-  %v32 = arith.muli %v18, %v12 : i32
-  %v33 = math.cos %v15 : f64
-  %v34 = arith.constant true
-  %v35 = arith.constant false
-  %v36 = arith.andi %v34, %v35 : i1
+  %v66 = arith.cmpi sgt, %v31, %v31 : i1
+  %v67 = arith.index_cast %v12 : i32 to index
   cf.br ^bbexit_1(%v11 : i64)
-^bbb_1(%v31: i64):
-  %v37 = arith.constant 2.00000000000000000e+00 : f32
-  %v38 = arith.constant 5.00000000000000000e-01 : f64
-  %v39 = arith.constant 3 : index
-  %v41 = arith.constant 2 : index
-  %v42 = arith.constant 9 : index
-  %v40 = arith.remui %v41, %v42 : index  // guard
-  %v43 = arith.addi %v39, %v40 : index  // guard
-  %v44 = arith.constant 2 : index
-  %v49:3 = scf.for %v45 = %v39 to %v43 step %v44 iter_args(%v46 = %v37, %v47 = %v26, %v48 = %v38) -> (f32, i64, f64) {
-    %v50 = math.floor %v48 : f64
-    %v51 = arith.constant 9223372036854775807 : i64
-    %v52 = arith.ori %v26, %v51 : i64
-    scf.yield %v46, %v26, %v28 : f32, i64, f64
-  }
-  %v53 = arith.constant -128 : index
-  %v54 = arith.constant true
-  %v55 = arith.constant 0 : i64
-  %v56 = arith.constant 2 : i64
-  %v65:4 = scf.while (%v57 = %v55, %v58 = %v53, %v59 = %v54, %v60 = %v15) : (i64, index, i1, f64) -> (i64, index, i1, f64) {
-    %v66 = arith.cmpi slt, %v57, %v56 : i64  // guard
-    scf.condition(%v66) %v57, %v58, %v59, %v60 : i64, index, i1, f64
-  } do {
-  ^bb0(%v61: i64, %v62: index, %v63: i1, %v64: f64):
-    %v67 = arith.ori %v63, %v63 : i1
-    %v69 = arith.constant 0 : index  // guard
-    %v68 = arith.cmpi eq, %v62, %v69 : index  // guard
-    %v71 = arith.constant -1 : index  // guard
-    %v70 = arith.cmpi eq, %v62, %v71 : index  // guard
-    %v72 = arith.ori %v68, %v70 : i1  // guard
-    %v73 = arith.select %v72, %v21, %v62 : index  // guard
-    %v74 = arith.ceildivsi %v62, %v73 : index
-    %v75 = arith.maxsi %v61, %v49#1 : i64
-    %v76 = arith.constant 0 : i16
-    %v77 = arith.constant -128 : i16
-    %v78 = arith.cmpi eq, %v76, %v77 : i16
-    %v79 = arith.constant 3 : i8
-    %v80 = arith.constant -82 : i8
-    %v81 = arith.subi %v79, %v80 : i8
-    %v83 = arith.constant 1 : i64
-    %v82 = arith.addi %v61, %v83 : i64  // guard
-    scf.yield %v82, %v62, %v67, %v64 : i64, index, i1, f64
-  }
-  %v85 = arith.constant 0 : i8
-  %v86 = arith.constant 4 : i8
-  %v84 = arith.remsi %v85, %v86 : i8
-  %v87 = arith.constant -9223372036854775808 : i64
-  %v89 = arith.constant -79077924 : i64
-  %v90 = arith.constant 7 : i64
-  %v88 = arith.andi %v89, %v90 : i64  // guard
-  %v92 = arith.constant true
-  %v91 = arith.select %v92, %v49#1, %v49#1 : i64
-  cf.switch %v84 : i8, [
-    default: ^bbexit_1(%v91 : i64),
-    0: ^bbhead_1(%v55, %v87 : i64, i64),
+^bbb_1(%v65: i64):
+  %v68 = arith.cmpi eq, %v30, %v12 : i32
+  %v69 = arith.constant 1 : index
+  %v70 = arith.constant 2976090950173109411 : index
+  %v71 = arith.subi %v69, %v70 : index
+  %v72 = arith.constant 63 : index
+  %v73 = arith.andi %v71, %v72 : index  // guard
+  %v74 = arith.shrui %v71, %v73 : index
+  %v76 = arith.constant 14659 : i16
+  %v77 = arith.constant 4 : i16
+  %v75 = arith.remsi %v76, %v77 : i16
+  %v79 = arith.constant 7 : i64
+  %v78 = arith.andi %v65, %v79 : i64  // guard
+  cf.switch %v75 : i16, [
+    default: ^bbexit_1(%v20 : i64),
+    0: ^bbhead_1(%v14, %v20 : i64, i64),
     3: ^bbexit_1(%v11 : i64)
   ]
-^bbhead_1(%v93: i64, %v94: i64):
-  %v95 = arith.cmpi slt, %v93, %v88 : i64  // guard
-  cf.cond_br %v95, ^bbbody_1, ^bbexit_1(%v94 : i64)
+^bbhead_1(%v80: i64, %v81: i64):
+  %v82 = arith.cmpi slt, %v80, %v78 : i64  // guard
+  cf.cond_br %v82, ^bbbody_1, ^bbexit_1(%v81 : i64)
 ^bbbody_1:
-  %v96 = arith.maxui %v65#0, %v65#0 : i64
-  %v97 = arith.addi %v94, %v93 : i64
-  %v98 = arith.truncf %v65#3 : f64 to f32
-  %v100 = arith.constant 1 : i64
-  %v99 = arith.addi %v93, %v100 : i64  // guard
-  cf.br ^bbhead_1(%v99, %v11 : i64, i64)
-^bbexit_1(%v29: i64):
-  return %v29 : i64
+  %v83 = arith.maxui %v65, %v65 : i64
+  %v84 = arith.addi %v81, %v80 : i64
+  %v85 = arith.constant 5.00000000000000000e-01 : f32
+  %v86 = arith.constant 4.06500000000000000e+02 : f32
+  %v87 = arith.cmpf false, %v85, %v86 : f32
+  %v89 = arith.constant 1 : i64
+  %v88 = arith.addi %v80, %v89 : i64  // guard
+  cf.br ^bbhead_1(%v88, %v11 : i64, i64)
+^bbexit_1(%v64: i64):
+  return %v64 : i64
 }
-func.func @make2(%v101: index, %v102: i64) -> memref<?xi64> {
-  %v103 = memref.alloc(%v101) : memref<?xi64>  // guard
-  %v104 = arith.constant 0 : index  // guard
-  %v105 = arith.constant 1 : index  // guard
-  scf.for %v106 = %v104 to %v101 step %v105 {  // guard
-    %v107 = arith.index_cast %v106 : index to i64  // guard
-    %v108 = arith.xori %v107, %v102 : i64  // guard
-    memref.store %v108, %v103[%v106] : memref<?xi64>  // guard
+func.func @make2(%v90: index, %v91: i64) -> memref<?xi64> {
+  %v92 = memref.alloc(%v90) : memref<?xi64>  // guard
+  %v93 = arith.constant 0 : index  // guard
+  %v94 = arith.constant 1 : index  // guard
+  scf.for %v95 = %v93 to %v90 step %v94 {  // guard
+    %v96 = arith.index_cast %v95 : index to i64  // guard
+    %v97 = arith.xori %v96, %v91 : i64  // guard
+    memref.store %v97, %v92[%v95] : memref<?xi64>  // guard
   }  // guard
-  return %v103 : memref<?xi64>  // guard
+  return %v92 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
-  %v109 = arith.constant 1 : i64
-  %v110 = arith.constant 1 : i32
-  %v111 = arith.constant 1 : index
-  %v112 = arith.constant true
-  %v113 = arith.constant -1.00000000000000000e+00 : f64
-  %v114 = arith.constant 0.00000000000000000e+00 : f32
-  %v115 = arith.constant 127 : i8
-  %v116 = arith.constant 255 : i16
-  %v118 = arith.constant 8 : index
-  %v117 = arith.remui %v111, %v118 : index  // guard
-  %v120 = arith.constant 1 : index
-  %v119 = arith.addi %v117, %v120 : index  // guard
-  %v121 = memref.alloc(%v119) : memref<?xi32>
-  %v122 = arith.constant 0 : index  // guard
-  scf.for %v123 = %v122 to %v119 step %v120 {  // guard
-    %v124 = arith.index_cast %v123 : index to i64  // guard
-    %v125 = arith.muli %v124, %v109 : i64  // guard
-    %v126 = arith.trunci %v125 : i64 to i32  // guard
-    memref.store %v126, %v121[%v123] : memref<?xi32>  // guard
+  %v98 = arith.constant 1 : i64
+  %v99 = arith.constant 1 : i32
+  %v100 = arith.constant 1 : index
+  %v101 = arith.constant true
+  %v102 = arith.constant -1.00000000000000000e+00 : f64
+  %v103 = arith.constant 0.00000000000000000e+00 : f32
+  %v104 = arith.constant 127 : i8
+  %v105 = arith.constant 255 : i16
+  %v107 = arith.constant 8 : index
+  %v106 = arith.remui %v100, %v107 : index  // guard
+  %v109 = arith.constant 1 : index
+  %v108 = arith.addi %v106, %v109 : index  // guard
+  %v110 = memref.alloc(%v108) : memref<?xi32>
+  %v111 = arith.constant 0 : index  // guard
+  scf.for %v112 = %v111 to %v108 step %v109 {  // guard
+    %v113 = arith.index_cast %v112 : index to i64  // guard
+    %v114 = arith.muli %v113, %v98 : i64  // guard
+    %v115 = arith.trunci %v114 : i64 to i32  // guard
+    memref.store %v115, %v110[%v112] : memref<?xi32>  // guard
   }  // guard
-  %v127 = func.call @reduce0(%v121) : (memref<?xi32>) -> (i32)
-  %v128 = arith.fptosi %v113 : f64 to i32
-  %v129 = func.call @reduce0(%v121) : (memref<?xi32>) -> (i32)
-  %v131 = arith.constant 0 : i8  // guard
-  %v130 = arith.cmpi eq, %v115, %v131 : i8  // guard
-  %v133 = arith.constant -1 : i8  // guard
-  %v132 = arith.cmpi eq, %v115, %v133 : i8  // guard
-  %v134 = arith.ori %v130, %v132 : i1  // guard
-  %v135 = arith.constant 1 : i8  // guard
-  %v136 = arith.select %v134, %v135, %v115 : i8  // guard
-  %v137 = arith.floordivsi %v115, %v136 : i8
-  %v138 = arith.remui %v111, %v118 : index  // guard
-  %v139 = arith.addi %v138, %v120 : index  // guard
-  %v140 = arith.constant 11 : index
-  %v141 = memref.alloc(%v139) : memref<?x11xi64>
-  scf.for %v142 = %v122 to %v139 step %v120 {  // guard
-    scf.for %v143 = %v122 to %v140 step %v120 {  // guard
-      %v144 = arith.index_cast %v143 : index to i64  // guard
-      %v145 = arith.muli %v144, %v109 : i64  // guard
-      %v146 = arith.index_cast %v142 : index to i64  // guard
-      %v148 = arith.constant 7 : i64  // guard
-      %v147 = arith.muli %v146, %v148 : i64  // guard
-      %v149 = arith.addi %v145, %v147 : i64  // guard
-      memref.store %v149, %v141[%v142, %v143] : memref<?x11xi64>  // guard
-    }  // guard
-  }  // guard
-  %v150 = arith.cmpf oge, %v113, %v113 : f64
-  %v151 = arith.mulf %v114, %v114 : f32
-  %v152 = arith.remui %v111, %v139 : index  // guard
-  %v153 = arith.remui %v111, %v140 : index  // guard
-  %v154 = memref.load %v141[%v152, %v153] : memref<?x11xi64>
-  %v155 = arith.constant 587 : i64
-  %v158 = arith.constant 2.56000000000000000e+02 : f64
-  %v157 = arith.mulf %v113, %v158 : f64  // guard
-  %v156 = arith.fptosi %v157 : f64 to i64
-  %v159 = arith.xori %v155, %v156 : i64
-  %v162 = arith.constant 2.56000000000000000e+02 : f32
-  %v161 = arith.mulf %v114, %v162 : f32  // guard
-  %v160 = arith.fptosi %v161 : f32 to i64
-  %v165 = arith.constant 31 : i64
-  %v164 = arith.muli %v159, %v165 : i64
-  %v163 = arith.addi %v164, %v160 : i64
-  %v167 = arith.mulf %v151, %v162 : f32  // guard
-  %v166 = arith.fptosi %v167 : f32 to i64
-  %v168 = arith.xori %v163, %v166 : i64
-  %v169 = arith.extui %v115 : i8 to i64
-  %v170 = arith.xori %v168, %v169 : i64
-  %v171 = arith.extui %v137 : i8 to i64
-  %v172 = arith.xori %v170, %v171 : i64
-  %v173 = arith.extui %v116 : i16 to i64
-  %v174 = arith.xori %v172, %v173 : i64
-  %v176 = arith.muli %v174, %v165 : i64
-  %v175 = arith.addi %v176, %v109 : i64
-  %v177 = arith.extsi %v129 : i32 to i64
-  %v178 = arith.xori %v175, %v177 : i64
-  %v179 = arith.extsi %v127 : i32 to i64
-  %v180 = arith.xori %v178, %v179 : i64
-  %v181 = arith.index_cast %v111 : index to i64
-  %v182 = arith.xori %v180, %v181 : i64
-  %v183 = arith.extui %v150 : i1 to i64
-  %v184 = arith.xori %v182, %v183 : i64
-  %v185 = arith.extui %v112 : i1 to i64
-  %v186 = arith.xori %v184, %v185 : i64
-  memref.dealloc %v121 : memref<?xi32>
-  memref.dealloc %v141 : memref<?x11xi64>
-  return %v186 : i64
+  %v116 = func.call @reduce0(%v110) : (memref<?xi32>) -> (i32)
+  %v117 = arith.constant 0.00000000000000000e+00 : f64
+  %v118 = arith.cmpf true, %v117, %v102 : f64
+  %v119 = memref.dim %v110, %v111 : memref<?xi32>
+  %v120 = arith.remui %v119, %v108 : index  // guard
+  %v121 = memref.load %v110[%v120] : memref<?xi32>
+  %v122 = func.call @cfhelper1(%v98, %v99) : (i64, i32) -> (i64)
+  %v123 = arith.remui %v119, %v108 : index  // guard
+  memref.store %v116, %v110[%v123] : memref<?xi32>
+  %v124 = arith.remui %v100, %v108 : index  // guard
+  %v125 = arith.addi %v124, %v109 : index  // guard
+  %v126 = arith.subi %v108, %v124 : index  // guard
+  %v127 = arith.remui %v100, %v126 : index  // guard
+  %v128 = memref.subview %v110[%v127] [%v125] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>  // guard
+  %v129 = arith.mulf %v103, %v103 : f32
+  %v130 = func.call @cfhelper1(%v98, %v121) : (i64, i32) -> (i64)
+  %v131 = arith.constant 429 : i64
+  %v132 = arith.extui %v118 : i1 to i64
+  %v133 = arith.xori %v131, %v132 : i64
+  %v136 = arith.constant 2.56000000000000000e+02 : f64
+  %v135 = arith.mulf %v102, %v136 : f64  // guard
+  %v134 = arith.fptosi %v135 : f64 to i64
+  %v139 = arith.constant 31 : i64
+  %v138 = arith.muli %v133, %v139 : i64
+  %v137 = arith.addi %v138, %v134 : i64
+  %v142 = arith.constant 2.56000000000000000e+02 : f32
+  %v141 = arith.mulf %v103, %v142 : f32  // guard
+  %v140 = arith.fptosi %v141 : f32 to i64
+  %v143 = arith.xori %v137, %v140 : i64
+  %v145 = arith.mulf %v129, %v142 : f32  // guard
+  %v144 = arith.fptosi %v145 : f32 to i64
+  %v147 = arith.muli %v143, %v139 : i64
+  %v146 = arith.addi %v147, %v144 : i64
+  %v148 = arith.extui %v104 : i8 to i64
+  %v149 = arith.xori %v146, %v148 : i64
+  %v150 = arith.extui %v105 : i16 to i64
+  %v151 = arith.xori %v149, %v150 : i64
+  %v152 = arith.extui %v116 : i32 to i64
+  %v153 = arith.xori %v151, %v152 : i64
+  %v155 = arith.muli %v153, %v139 : i64
+  %v154 = arith.addi %v155, %v98 : i64
+  %v156 = arith.xori %v154, %v130 : i64
+  %v157 = arith.extsi %v99 : i32 to i64
+  %v158 = arith.xori %v156, %v157 : i64
+  %v159 = arith.extsi %v121 : i32 to i64
+  %v160 = arith.xori %v158, %v159 : i64
+  %v161 = arith.index_cast %v119 : index to i64
+  %v162 = arith.xori %v160, %v161 : i64
+  memref.dealloc %v110 : memref<?xi32>
+  return %v162 : i64
 }

@@ -12,148 +12,232 @@ func.func @reduce0(%v1: memref<?xi32, strided<[?], offset: ?>>) -> i32 {
   return %v8 : i32  // guard
 }
 func.func @helper1(%v11: i32, %v12: i32, %v13: i32) -> (i64, i64) {
-  %v14 = arith.constant -1 : i64
-  %v15 = arith.constant 9223372036854775807 : i64
-  %v16 = arith.maxsi %v14, %v15 : i64
-  %v17 = arith.constant false
-  %v18 = arith.select %v17, %v16, %v16 : i64
-  %v19 = arith.constant false
-  %v20 = arith.constant 7 : i16
-  %v21 = arith.constant -128 : i16
-  %v22 = arith.select %v19, %v20, %v21 : i16
-  %v23 = arith.constant 2.00000000000000000e+00 : f64
-  %v24 = arith.constant 5.00000000000000000e-01 : f64
-  %v25 = arith.addf %v23, %v24 fastmath<nnan,ninf,nsz> : f64
-  %v26 = arith.constant 255 : index
-  %v27 = arith.constant 9223372036854775807 : index  // guard
-  %v29 = arith.constant 0 : index  // guard
-  %v28 = arith.cmpi eq, %v27, %v29 : index  // guard
-  %v31 = arith.constant -1 : index  // guard
-  %v30 = arith.cmpi eq, %v27, %v31 : index  // guard
-  %v32 = arith.ori %v28, %v30 : i1  // guard
-  %v33 = arith.constant 7 : index  // guard
-  %v34 = arith.select %v32, %v33, %v27 : index  // guard
-  %v35 = arith.divsi %v26, %v34 : index
-  %v36 = arith.constant 165 : i64
-  %v37 = arith.extui %v13 : i32 to i64
-  %v38 = arith.xori %v36, %v37 : i64
-  %v41 = arith.constant 31 : i64
-  %v40 = arith.muli %v38, %v41 : i64
-  %v39 = arith.addi %v40, %v16 : i64
-  %v42 = arith.xori %v39, %v18 : i64
-  %v43 = arith.extui %v22 : i16 to i64
-  %v44 = arith.xori %v42, %v43 : i64
-  %v47 = arith.constant 2.56000000000000000e+02 : f64
-  %v46 = arith.mulf %v25, %v47 : f64  // guard
-  %v45 = arith.fptosi %v46 : f64 to i64
-  %v48 = arith.xori %v44, %v45 : i64
-  %v49 = arith.index_cast %v35 : index to i64
-  %v50 = arith.xori %v48, %v49 : i64
-  %v51 = arith.extui %v12 : i32 to i64
-  %v52 = arith.xori %v50, %v51 : i64
-  %v53 = arith.extsi %v11 : i32 to i64
-  %v54 = arith.xori %v52, %v53 : i64
-  return %v54, %v16 : i64, i64
+  %v14 = arith.constant 32767 : i32
+  %v15 = arith.andi %v11, %v14 : i32  // guard
+  %v16 = arith.andi %v11, %v14 : i32  // guard
+  %v17 = arith.subi %v15, %v16 overflow<nsw> : i32
+  %v18 = arith.constant -785198066 : i64
+  %v19 = arith.sitofp %v18 : i64 to f64
+  %v20 = arith.constant 92 : i64
+  %v21 = arith.constant 2 : i64
+  %v22 = arith.constant 0 : i32
+  %v24 = arith.constant 9 : i32
+  %v23 = arith.remui %v17, %v24 : i32  // guard
+  %v25 = arith.addi %v22, %v23 : i32  // guard
+  %v26 = arith.constant 1 : i32
+  %v30:2 = scf.for %v27 = %v22 to %v25 step %v26 iter_args(%v28 = %v20, %v29 = %v21) -> (i64, i64) : i32 {
+    %v31 = arith.constant 255 : index
+    %v32 = arith.constant 9223372036854775807 : index
+    %v33 = arith.constant 63 : index
+    %v34 = arith.andi %v32, %v33 : index  // guard
+    %v35 = arith.shli %v31, %v34 : index
+    %v36 = arith.constant 63 : i64
+    %v37 = arith.andi %v28, %v36 : i64  // guard
+    %v38 = arith.shrsi %v28, %v37 : i64
+    scf.yield %v29, %v28 : i64, i64
+  }
+  %v39 = arith.constant 3 : index
+  %v41 = arith.constant 1 : i32
+  %v40 = arith.remui %v41, %v24 : i32  // guard
+  %v42 = arith.addi %v22, %v40 : i32  // guard
+  %v43 = arith.constant 2 : i32
+  %v46:1 = scf.for %v44 = %v22 to %v42 step %v43 iter_args(%v45 = %v39) -> (index) : i32 {
+    %v47 = arith.constant 0.00000000000000000e+00 : f32
+    %v48 = arith.fptosi %v47 : f32 to i32
+    %v49 = arith.constant false
+    %v50:3 = scf.if %v49 -> (i64, index, i1) {
+      %v51 = arith.sitofp %v30#0 : i64 to f64
+      %v52 = arith.constant 1 : i64
+      %v53 = arith.constant true
+      scf.yield %v52, %v45, %v53 : i64, index, i1
+    } else {
+      %v54 = arith.constant -9223372036854775808 : i64
+      %v55 = arith.minui %v30#0, %v54 : i64
+      %v56 = arith.constant 3 : i8
+      %v57 = arith.constant -25 : i8
+      %v58 = arith.cmpi slt, %v56, %v57 : i8
+      %v59 = arith.constant 63 : i64
+      %v60 = arith.andi %v30#0, %v59 : i64  // guard
+      %v61 = arith.shrsi %v30#1, %v60 : i64
+      %v62 = arith.constant -1.00000000000000000e+00 : f64
+      %v63 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v64 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v65 = arith.maximumf %v19, %v63 : f64  // guard
+      %v66 = arith.minimumf %v65, %v64 : f64  // guard
+      %v67 = arith.addf %v62, %v66 : f64
+      scf.yield %v55, %v45, %v58 : i64, index, i1
+    }
+    %v68 = arith.constant -1.00000000000000000e+00 : f32
+    %v69 = arith.constant 0 : i64
+    %v70 = arith.constant 10 : i64
+    %v79:4 = scf.while (%v71 = %v69, %v72 = %v30#0, %v73 = %v11, %v74 = %v68) : (i64, i64, i32, f32) -> (i64, i64, i32, f32) {
+      %v80 = arith.cmpi slt, %v71, %v70 : i64  // guard
+      scf.condition(%v80) %v71, %v72, %v73, %v74 : i64, i64, i32, f32
+    } do {
+    ^bb0(%v75: i64, %v76: i64, %v77: i32, %v78: f32):
+      %v81 = arith.cmpi eq, %v44, %v22 : i32  // guard
+      %v83 = arith.constant -1 : i32  // guard
+      %v82 = arith.cmpi eq, %v44, %v83 : i32  // guard
+      %v84 = arith.ori %v81, %v82 : i1  // guard
+      %v85 = arith.select %v84, %v43, %v44 : i32  // guard
+      %v86 = arith.remui %v48, %v85 : i32
+      %v87 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v88 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v89 = arith.maximumf %v19, %v87 : f64  // guard
+      %v90 = arith.minimumf %v89, %v88 : f64  // guard
+      %v91 = arith.maximumf %v89, %v87 : f64  // guard
+      %v92 = arith.minimumf %v91, %v88 : f64  // guard
+      %v93 = math.absf %v92 : f64  // guard
+      %v94 = arith.constant 1.00000000000000000e+00 : f64
+      %v95 = arith.addf %v93, %v94 : f64  // guard
+      %v96 = arith.negf %v95 : f64  // guard
+      %v97 = arith.divf %v90, %v96 : f64
+      %v98 = arith.constant 3 : i8
+      %v99 = arith.constant 2 : i8
+      %v100 = arith.cmpi uge, %v98, %v99 : i8
+      %v101 = arith.constant -128 : i8
+      %v102 = arith.constant 127 : i8
+      %v103 = arith.andi %v101, %v102 : i8
+      %v104 = arith.cmpi eq, %v17, %v22 : i32  // guard
+      %v105 = arith.cmpi eq, %v17, %v83 : i32  // guard
+      %v106 = arith.ori %v104, %v105 : i1  // guard
+      %v107 = arith.constant -2 : i32  // guard
+      %v108 = arith.select %v106, %v107, %v17 : i32  // guard
+      %v109 = arith.ceildivsi %v12, %v108 : i32
+      %v111 = arith.constant 1 : i64
+      %v110 = arith.addi %v75, %v111 : i64  // guard
+      scf.yield %v110, %v30#1, %v48, %v78 : i64, i64, i32, f32
+    }
+    %v112 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v113 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v114 = arith.maximumf %v19, %v112 : f64  // guard
+    %v115 = arith.minimumf %v114, %v113 : f64  // guard
+    %v116 = arith.addf %v115, %v115 : f64
+    %v117 = arith.minimumf %v79#3, %v79#3 : f32
+    scf.yield %v45 : index
+  }
+  %v118 = arith.constant 1 : i8
+  %v119 = arith.constant -48 : i8  // guard
+  %v121 = arith.constant 0 : i8  // guard
+  %v120 = arith.cmpi eq, %v119, %v121 : i8  // guard
+  %v123 = arith.constant -1 : i8  // guard
+  %v122 = arith.cmpi eq, %v119, %v123 : i8  // guard
+  %v124 = arith.ori %v120, %v122 : i1  // guard
+  %v125 = arith.constant -5 : i8  // guard
+  %v126 = arith.select %v124, %v125, %v119 : i8  // guard
+  %v127 = arith.ceildivsi %v118, %v126 : i8
+  %v128 = arith.constant 106 : i64
+  %v129 = arith.extsi %v17 : i32 to i64
+  %v132 = arith.constant 31 : i64
+  %v131 = arith.muli %v128, %v132 : i64
+  %v130 = arith.addi %v131, %v129 : i64
+  %v134 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v135 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v136 = arith.maximumf %v19, %v134 : f64  // guard
+  %v137 = arith.minimumf %v136, %v135 : f64  // guard
+  %v139 = arith.constant 2.56000000000000000e+02 : f64
+  %v138 = arith.mulf %v137, %v139 : f64  // guard
+  %v133 = arith.fptosi %v138 : f64 to i64
+  %v140 = arith.xori %v130, %v133 : i64
+  %v141 = arith.xori %v140, %v30#0 : i64
+  %v143 = arith.muli %v141, %v132 : i64
+  %v142 = arith.addi %v143, %v30#1 : i64
+  %v144 = arith.index_cast %v46#0 : index to i64
+  %v145 = arith.xori %v142, %v144 : i64
+  %v146 = arith.extui %v127 : i8 to i64
+  %v147 = arith.xori %v145, %v146 : i64
+  %v148 = arith.extui %v11 : i32 to i64
+  %v150 = arith.muli %v147, %v132 : i64
+  %v149 = arith.addi %v150, %v148 : i64
+  %v151 = arith.extsi %v12 : i32 to i64
+  %v152 = arith.xori %v149, %v151 : i64
+  %v153 = arith.extsi %v13 : i32 to i64
+  %v155 = arith.muli %v152, %v132 : i64
+  %v154 = arith.addi %v155, %v153 : i64
+  return %v30#0, %v154 : i64, i64
 }
 func.func @main() -> i64 {
-  %v55 = arith.constant 1 : i64
-  %v56 = arith.constant 743355616 : i32
-  %v57 = arith.constant 255 : index
-  %v58 = arith.constant false
-  %v59 = arith.constant 1.00000000000000000e+00 : f64
-  %v60 = arith.constant 0.00000000000000000e+00 : f32
-  %v61 = arith.constant 3 : i8
-  %v62 = arith.constant -32768 : i16
-  %v63 = arith.constant 9 : index
-  %v64 = memref.alloc() : memref<9xi32>
-  %v65 = arith.constant 0 : index  // guard
-  %v66 = arith.constant 1 : index  // guard
-  scf.for %v67 = %v65 to %v63 step %v66 {  // guard
-    %v68 = arith.index_cast %v67 : index to i64  // guard
-    %v69 = arith.muli %v68, %v55 : i64  // guard
-    %v70 = arith.trunci %v69 : i64 to i32  // guard
-    memref.store %v70, %v64[%v67] : memref<9xi32>  // guard
+  %v156 = arith.constant 3 : i64
+  %v157 = arith.constant 3 : i32
+  %v158 = arith.constant -128 : index
+  %v159 = arith.constant true
+  %v160 = arith.constant 5.00000000000000000e-01 : f64
+  %v161 = arith.constant 0.00000000000000000e+00 : f32
+  %v162 = arith.constant -1 : i8
+  %v163 = arith.constant -32768 : i16
+  %v165 = arith.constant 8 : index
+  %v164 = arith.remui %v158, %v165 : index  // guard
+  %v167 = arith.constant 1 : index
+  %v166 = arith.addi %v164, %v167 : index  // guard
+  %v168 = memref.alloca(%v166) : memref<?xi16>
+  %v169 = arith.constant 0 : index  // guard
+  scf.for %v170 = %v169 to %v166 step %v167 {  // guard
+    %v171 = arith.index_cast %v170 : index to i64  // guard
+    %v172 = arith.muli %v171, %v156 : i64  // guard
+    %v173 = arith.trunci %v172 : i64 to i16  // guard
+    memref.store %v173, %v168[%v170] : memref<?xi16>  // guard
   }  // guard
-  %v72 = arith.constant 4 : index
-  %v71 = memref.subview %v64[1] [4] [2] : memref<9xi32> to memref<4xi32, strided<[2], offset: 1>>
-  %v73 = memref.cast %v71 : memref<4xi32, strided<[2], offset: 1>> to memref<?xi32, strided<[?], offset: ?>>
-  %v74 = func.call @reduce0(%v73) : (memref<?xi32, strided<[?], offset: ?>>) -> (i32)
-  %v75 = arith.cmpi sgt, %v57, %v57 : index
-  %v76 = memref.dim %v71, %v65 : memref<4xi32, strided<[2], offset: 1>>
-  %v77 = arith.mulf %v59, %v59 : f64
-  %v78 = arith.remui %v76, %v72 : index  // guard
-  memref.store %v56, %v71[%v78] : memref<4xi32, strided<[2], offset: 1>>
-  %v79 = arith.cmpf olt, %v59, %v59 : f64
-  %v80 = arith.cmpi ugt, %v62, %v62 : i16
-  %v81 = arith.constant -1.00000000000000000e+00 : f64
-  %v82 = arith.maximumf %v59, %v81 : f64
-  %v83 = arith.addf %v59, %v82 : f64
-  %v84 = arith.constant 5.00000000000000000e-01 : f64
-  %v85 = arith.constant 1 : i64
-  %v86 = arith.constant 11 : i64
-  %v87 = arith.constant 3 : i64
-  %v91:2 = scf.for %v88 = %v85 to %v86 step %v87 iter_args(%v89 = %v84, %v90 = %v76) -> (f64, index) : i64 {
-    %v92 = arith.constant 7 : i8
-    %v93 = arith.andi %v61, %v92 : i8  // guard
-    %v94 = arith.shrui %v61, %v93 : i8
-    %v95 = arith.remui %v90, %v63 : index  // guard
-    %v96 = memref.load %v64[%v95] : memref<9xi32>
-    %v97 = arith.constant 63 : i64
-    %v98 = arith.andi %v88, %v97 : i64  // guard
-    %v99 = arith.shli %v55, %v98 : i64
-    %v100:2 = func.call @helper1(%v96, %v56, %v96) : (i32, i32, i32) -> (i64, i64)
-    %v102 = arith.constant -1724425714 : index  // guard
-    %v101 = arith.remui %v102, %v63 : index  // guard
-    %v103 = memref.load %v64[%v101] : memref<9xi32>
-    scf.yield %v89, %v90 : f64, index
-  }
-  %v104 = memref.subview %v71[0] [4] [1] : memref<4xi32, strided<[2], offset: 1>> to memref<4xi32, strided<[2], offset: 1>>
-  %v105 = arith.fptosi %v83 : f64 to i32
-  %v106 = arith.constant 87 : i64
-  %v109 = arith.constant 2.56000000000000000e+02 : f64
-  %v108 = arith.mulf %v82, %v109 : f64  // guard
-  %v107 = arith.fptosi %v108 : f64 to i64
-  %v112 = arith.constant 31 : i64
-  %v111 = arith.muli %v106, %v112 : i64
-  %v110 = arith.addi %v111, %v107 : i64
-  %v114 = arith.mulf %v83, %v109 : f64  // guard
-  %v113 = arith.fptosi %v114 : f64 to i64
-  %v115 = arith.xori %v110, %v113 : i64
-  %v117 = arith.mulf %v91#0, %v109 : f64  // guard
-  %v116 = arith.fptosi %v117 : f64 to i64
-  %v119 = arith.muli %v115, %v112 : i64
-  %v118 = arith.addi %v119, %v116 : i64
-  %v122 = arith.constant 2.56000000000000000e+02 : f32
-  %v121 = arith.mulf %v60, %v122 : f32  // guard
-  %v120 = arith.fptosi %v121 : f32 to i64
-  %v124 = arith.muli %v118, %v112 : i64
-  %v123 = arith.addi %v124, %v120 : i64
-  %v125 = arith.extsi %v61 : i8 to i64
-  %v126 = arith.xori %v123, %v125 : i64
-  %v127 = arith.extui %v62 : i16 to i64
-  %v128 = arith.xori %v126, %v127 : i64
-  %v129 = arith.extui %v79 : i1 to i64
-  %v131 = arith.muli %v128, %v112 : i64
-  %v130 = arith.addi %v131, %v129 : i64
-  %v132 = arith.extui %v80 : i1 to i64
-  %v134 = arith.muli %v130, %v112 : i64
-  %v133 = arith.addi %v134, %v132 : i64
-  %v135 = arith.index_cast %v76 : index to i64
-  %v136 = arith.xori %v133, %v135 : i64
-  %v137 = arith.extui %v58 : i1 to i64
-  %v139 = arith.muli %v136, %v112 : i64
-  %v138 = arith.addi %v139, %v137 : i64
-  %v140 = arith.extsi %v74 : i32 to i64
-  %v141 = arith.xori %v138, %v140 : i64
-  %v142 = arith.extui %v105 : i32 to i64
-  %v143 = arith.xori %v141, %v142 : i64
-  %v145 = arith.mulf %v59, %v109 : f64  // guard
-  %v144 = arith.fptosi %v145 : f64 to i64
-  %v146 = arith.xori %v143, %v144 : i64
-  %v148 = arith.mulf %v77, %v109 : f64  // guard
-  %v147 = arith.fptosi %v148 : f64 to i64
-  %v150 = arith.muli %v146, %v112 : i64
-  %v149 = arith.addi %v150, %v147 : i64
-  memref.dealloc %v64 : memref<9xi32>
-  return %v149 : i64
+  %v174 = arith.remui %v158, %v166 : index  // guard
+  %v175 = arith.addi %v174, %v167 : index  // guard
+  %v176 = arith.subi %v166, %v174 : index  // guard
+  %v177 = arith.remui %v158, %v176 : index  // guard
+  %v178 = memref.subview %v168[%v177] [%v175] [1] : memref<?xi16> to memref<?xi16, strided<[1], offset: ?>>  // guard
+  %v179 = arith.constant 5 : index
+  %v180 = memref.alloc() : memref<5xi32>
+  scf.for %v181 = %v169 to %v179 step %v167 {  // guard
+    %v182 = arith.index_cast %v181 : index to i64  // guard
+    %v183 = arith.muli %v182, %v156 : i64  // guard
+    %v184 = arith.trunci %v183 : i64 to i32  // guard
+    memref.store %v184, %v180[%v181] : memref<5xi32>  // guard
+  }  // guard
+  %v186 = arith.constant 2 : index
+  %v185 = memref.subview %v180[1] [2] [2] : memref<5xi32> to memref<2xi32, strided<[2], offset: 1>>
+  %v187 = memref.cast %v185 : memref<2xi32, strided<[2], offset: 1>> to memref<?xi32, strided<[?], offset: ?>>
+  %v188 = func.call @reduce0(%v187) : (memref<?xi32, strided<[?], offset: ?>>) -> (i32)
+  %v189 = arith.remui %v158, %v175 : index  // guard
+  %v190 = arith.addi %v189, %v167 : index  // guard
+  %v191 = arith.subi %v175, %v189 : index  // guard
+  %v192 = arith.remui %v158, %v191 : index  // guard
+  %v193 = memref.subview %v178[%v192] [%v190] [1] : memref<?xi16, strided<[1], offset: ?>> to memref<?xi16, strided<[1], offset: ?>>  // guard
+  %v194 = arith.remui %v158, %v186 : index  // guard
+  memref.store %v188, %v185[%v194] : memref<2xi32, strided<[2], offset: 1>>
+  %v195 = arith.constant 1.00000000000000000e+00 : f64
+  %v196 = arith.cmpf oeq, %v160, %v195 : f64
+  %v197:2 = func.call @helper1(%v157, %v188, %v188) : (i32, i32, i32) -> (i64, i64)
+  %v198 = arith.addi %v162, %v162 : i8
+  %v199 = arith.extf %v161 : f32 to f64
+  %v200 = arith.constant 629 : i64
+  %v203 = arith.constant 2.56000000000000000e+02 : f64
+  %v202 = arith.mulf %v160, %v203 : f64  // guard
+  %v201 = arith.fptosi %v202 : f64 to i64
+  %v206 = arith.constant 31 : i64
+  %v205 = arith.muli %v200, %v206 : i64
+  %v204 = arith.addi %v205, %v201 : i64
+  %v208 = arith.mulf %v199, %v203 : f64  // guard
+  %v207 = arith.fptosi %v208 : f64 to i64
+  %v209 = arith.xori %v204, %v207 : i64
+  %v212 = arith.constant 2.56000000000000000e+02 : f32
+  %v211 = arith.mulf %v161, %v212 : f32  // guard
+  %v210 = arith.fptosi %v211 : f32 to i64
+  %v213 = arith.xori %v209, %v210 : i64
+  %v214 = arith.extsi %v162 : i8 to i64
+  %v215 = arith.xori %v213, %v214 : i64
+  %v216 = arith.extsi %v198 : i8 to i64
+  %v217 = arith.xori %v215, %v216 : i64
+  %v218 = arith.extui %v163 : i16 to i64
+  %v219 = arith.xori %v217, %v218 : i64
+  %v220 = arith.xori %v219, %v156 : i64
+  %v221 = arith.extui %v159 : i1 to i64
+  %v222 = arith.xori %v220, %v221 : i64
+  %v223 = arith.extsi %v157 : i32 to i64
+  %v224 = arith.xori %v222, %v223 : i64
+  %v225 = arith.extui %v196 : i1 to i64
+  %v227 = arith.muli %v224, %v206 : i64
+  %v226 = arith.addi %v227, %v225 : i64
+  %v228 = arith.xori %v226, %v197#1 : i64
+  %v229 = arith.index_cast %v158 : index to i64
+  %v230 = arith.xori %v228, %v229 : i64
+  %v231 = arith.xori %v230, %v197#0 : i64
+  memref.dealloc %v180 : memref<5xi32>
+  return %v231 : i64
 }

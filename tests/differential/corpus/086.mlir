@@ -40,81 +40,70 @@ func.func @main() -> i64 {
   }  // guard
   %v35 = memref.cast %v27 : memref<?xf64> to memref<?xf64, strided<[?], offset: ?>>
   %v36 = func.call @reduce0(%v35) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
-  %v37 = arith.cmpi eq, %v16, %v16 : i32
+  %v37 = arith.ori %v18, %v18 : i1
   %v38 = arith.addi %v22, %v22 : i16
-  %v39:1 = scf.if %v18 -> (f64) {
-    %v41 = arith.constant 0 : i64  // guard
-    %v40 = arith.cmpi eq, %v15, %v41 : i64  // guard
-    %v43 = arith.constant -1 : i64  // guard
-    %v42 = arith.cmpi eq, %v15, %v43 : i64  // guard
-    %v44 = arith.ori %v40, %v42 : i1  // guard
-    %v45 = arith.constant 2 : i64  // guard
-    %v46 = arith.select %v44, %v45, %v15 : i64  // guard
-    %v47 = arith.divui %v15, %v46 : i64
-    %v48 = arith.constant -638315414 : i64  // guard
-    %v49 = arith.cmpi eq, %v48, %v41 : i64  // guard
-    %v50 = arith.cmpi eq, %v48, %v43 : i64  // guard
-    %v51 = arith.ori %v49, %v50 : i1  // guard
-    %v52 = arith.constant -2 : i64  // guard
-    %v53 = arith.select %v51, %v52, %v48 : i64  // guard
-    %v54 = arith.remsi %v47, %v53 : i64
-    %v55 = arith.addi %v21, %v21 : i8
-    %v56 = arith.ori %v37, %v37 : i1
-    %v57 = arith.cmpf true, %v36, %v36 : f64
-    scf.yield %v19 : f64
-  } else {
-    %v58 = arith.minsi %v15, %v15 : i64
-    %v59 = arith.constant 7 : i8
-    %v60 = arith.andi %v21, %v59 : i8  // guard
-    %v61 = arith.shli %v21, %v60 : i8
-    %v62 = arith.extsi %v37 : i1 to i64
-    scf.yield %v36 : f64
+  %v39 = arith.constant 1 : i64
+  %v41 = arith.constant 9 : i64
+  %v40 = arith.remui %v15, %v41 : i64  // guard
+  %v42 = arith.addi %v39, %v40 : i64  // guard
+  %v45:1 = scf.for %v43 = %v39 to %v42 step %v39 iter_args(%v44 = %v19) -> (f64) : i64 {
+    %v46 = arith.cmpi sge, %v37, %v18 : i1
+    %v47:3 = scf.if %v37 -> (i32, i64, i1) {
+      %v48 = arith.muli %v21, %v21 : i8
+      %v50 = arith.constant 0 : i64  // guard
+      %v49 = arith.cmpi eq, %v43, %v50 : i64  // guard
+      %v52 = arith.constant -1 : i64  // guard
+      %v51 = arith.cmpi eq, %v43, %v52 : i64  // guard
+      %v53 = arith.ori %v49, %v51 : i1  // guard
+      %v54 = arith.constant -5 : i64  // guard
+      %v55 = arith.select %v53, %v54, %v43 : i64  // guard
+      %v56 = arith.ceildivsi %v15, %v55 : i64
+      scf.yield %v16, %v56, %v46 : i32, i64, i1
+    } else {
+      %v57 = arith.constant 63 : index
+      %v58 = arith.andi %v17, %v57 : index  // guard
+      %v59 = arith.shrui %v17, %v58 : index
+      %v60 = arith.minsi %v15, %v43 : i64
+      scf.yield %v16, %v15, %v46 : i32, i64, i1
+    }
+    %v61 = arith.maxui %v47#0, %v16 : i32
+    %v62 = arith.truncf %v44 : f64 to f32
+    scf.yield %v44 : f64
   }
-  %v63 = arith.cmpf ueq, %v20, %v20 : f32
-  %v64 = arith.trunci %v22 : i16 to i1
-  %v65 = arith.select %v64, %v17, %v17 : index
-  %v66 = arith.constant 257 : i64
+  %v63 = arith.minui %v16, %v16 : i32
+  %v64 = arith.mulf %v19, %v45#0 fastmath<nnan,ninf,nsz> : f64
+  %v65 = arith.fptosi %v20 : f32 to i32
+  %v66 = arith.constant 652 : i64
   %v69 = arith.constant 2.56000000000000000e+02 : f64
-  %v68 = arith.mulf %v36, %v69 : f64  // guard
+  %v68 = arith.mulf %v45#0, %v69 : f64  // guard
   %v67 = arith.fptosi %v68 : f64 to i64
-  %v72 = arith.constant 31 : i64
-  %v71 = arith.muli %v66, %v72 : i64
-  %v70 = arith.addi %v71, %v67 : i64
-  %v74 = arith.mulf %v39#0, %v69 : f64  // guard
-  %v73 = arith.fptosi %v74 : f64 to i64
-  %v76 = arith.muli %v70, %v72 : i64
-  %v75 = arith.addi %v76, %v73 : i64
-  %v79 = arith.constant 2.56000000000000000e+02 : f32
-  %v78 = arith.mulf %v20, %v79 : f32  // guard
-  %v77 = arith.fptosi %v78 : f32 to i64
-  %v80 = arith.xori %v75, %v77 : i64
-  %v81 = arith.extsi %v21 : i8 to i64
-  %v82 = arith.xori %v80, %v81 : i64
-  %v83 = arith.extui %v22 : i16 to i64
-  %v84 = arith.xori %v82, %v83 : i64
-  %v85 = arith.extsi %v38 : i16 to i64
-  %v87 = arith.muli %v84, %v72 : i64
-  %v86 = arith.addi %v87, %v85 : i64
-  %v88 = arith.extui %v63 : i1 to i64
-  %v89 = arith.xori %v86, %v88 : i64
-  %v90 = arith.extui %v64 : i1 to i64
-  %v91 = arith.xori %v89, %v90 : i64
-  %v93 = arith.mulf %v19, %v69 : f64  // guard
-  %v92 = arith.fptosi %v93 : f64 to i64
-  %v95 = arith.muli %v91, %v72 : i64
-  %v94 = arith.addi %v95, %v92 : i64
-  %v96 = arith.xori %v94, %v15 : i64
-  %v97 = arith.index_cast %v17 : index to i64
-  %v99 = arith.muli %v96, %v72 : i64
-  %v98 = arith.addi %v99, %v97 : i64
-  %v100 = arith.extui %v18 : i1 to i64
-  %v102 = arith.muli %v98, %v72 : i64
-  %v101 = arith.addi %v102, %v100 : i64
-  %v103 = arith.extui %v37 : i1 to i64
-  %v104 = arith.xori %v101, %v103 : i64
-  %v105 = arith.extsi %v16 : i32 to i64
-  %v107 = arith.muli %v104, %v72 : i64
-  %v106 = arith.addi %v107, %v105 : i64
+  %v70 = arith.xori %v66, %v67 : i64
+  %v72 = arith.mulf %v64, %v69 : f64  // guard
+  %v71 = arith.fptosi %v72 : f64 to i64
+  %v73 = arith.xori %v70, %v71 : i64
+  %v76 = arith.constant 2.56000000000000000e+02 : f32
+  %v75 = arith.mulf %v20, %v76 : f32  // guard
+  %v74 = arith.fptosi %v75 : f32 to i64
+  %v77 = arith.xori %v73, %v74 : i64
+  %v78 = arith.extsi %v21 : i8 to i64
+  %v81 = arith.constant 31 : i64
+  %v80 = arith.muli %v77, %v81 : i64
+  %v79 = arith.addi %v80, %v78 : i64
+  %v82 = arith.extsi %v22 : i16 to i64
+  %v83 = arith.xori %v79, %v82 : i64
+  %v84 = arith.extui %v38 : i16 to i64
+  %v86 = arith.muli %v83, %v81 : i64
+  %v85 = arith.addi %v86, %v84 : i64
+  %v88 = arith.mulf %v36, %v69 : f64  // guard
+  %v87 = arith.fptosi %v88 : f64 to i64
+  %v89 = arith.xori %v85, %v87 : i64
+  %v91 = arith.mulf %v19, %v69 : f64  // guard
+  %v90 = arith.fptosi %v91 : f64 to i64
+  %v92 = arith.xori %v89, %v90 : i64
+  %v93 = arith.index_cast %v17 : index to i64
+  %v94 = arith.xori %v92, %v93 : i64
+  %v95 = arith.extui %v37 : i1 to i64
+  %v96 = arith.xori %v94, %v95 : i64
   memref.dealloc %v27 : memref<?xf64>
-  return %v106 : i64
+  return %v96 : i64
 }

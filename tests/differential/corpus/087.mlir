@@ -45,74 +45,122 @@ func.func @main() -> i64 {
     %v38 = arith.trunci %v37 : i64 to i1  // guard
     memref.store %v38, %v32[%v35] : memref<12xi1>  // guard
   }  // guard
-  %v39 = arith.negf %v27 : f64
-  %v40 = arith.remui %v25, %v31 : index  // guard
-  memref.store %v26, %v32[%v40] : memref<12xi1>
-  %v42 = arith.constant 6 : index
-  %v41 = arith.remui %v25, %v42 : index  // guard
-  %v43 = arith.addi %v41, %v34 : index  // guard
-  %v44 = func.call @make0(%v43, %v23) : (index, i64) -> (memref<?xi64>)
-  %v45 = arith.constant 1.00000000000000000e+00 : f32
-  %v46 = arith.select %v26, %v28, %v45 : f32
-  scf.if %v26 {
-    %v47 = arith.remui %v25, %v43 : index  // guard
-    %v48 = memref.load %v44[%v47] : memref<?xi64>
-    %v49 = arith.andi %v48, %v23 : i64
-    %v50 = arith.remui %v25, %v31 : index  // guard
-    memref.store %v26, %v32[%v50] : memref<12xi1>
+  %v40 = arith.constant 0 : i64  // guard
+  %v39 = arith.cmpi eq, %v23, %v40 : i64  // guard
+  %v42 = arith.constant -1 : i64  // guard
+  %v41 = arith.cmpi eq, %v23, %v42 : i64  // guard
+  %v43 = arith.ori %v39, %v41 : i1  // guard
+  %v44 = arith.constant 1 : i64  // guard
+  %v45 = arith.select %v43, %v44, %v23 : i64  // guard
+  %v46 = arith.ceildivui %v23, %v45 : i64
+  %v47 = arith.maxnumf %v27, %v27 : f64
+  %v48 = arith.remui %v25, %v31 : index  // guard
+  %v49 = memref.load %v32[%v48] : memref<12xi1>
+  %v50 = arith.index_cast %v25 : index to i64
+  %v51:2 = scf.if %v26 -> (f32, i32) {
+    %v52 = arith.trunci %v30 : i16 to i1
+    %v53 = math.absf %v28 : f32  // guard
+    %v54 = math.sqrt %v53 : f32
+    %v55 = arith.constant 3 : i64
+    %v56 = arith.constant 11 : i64
+    %v61:3 = scf.for %v57 = %v55 to %v56 step %v44 iter_args(%v58 = %v47, %v59 = %v46, %v60 = %v52) -> (f64, i64, i1) : i64 {
+      %v62 = arith.remui %v25, %v31 : index  // guard
+      %v63 = memref.load %v32[%v62] : memref<12xi1>
+      %v64 = arith.index_cast %v25 : index to i32
+      %v65 = arith.constant -9223372036854775808 : i64
+      scf.yield %v47, %v65, %v63 : f64, i64, i1
+    }
+    %v66 = arith.ori %v49, %v61#2 : i1
+    %v68 = arith.constant 7 : i64
+    %v67 = arith.andi %v61#1, %v68 : i64  // guard
+    %v77:4 = scf.while (%v69 = %v40, %v70 = %v61#2, %v71 = %v28, %v72 = %v25) : (i64, i1, f32, index) -> (i64, i1, f32, index) {
+      %v78 = arith.cmpi slt, %v69, %v67 : i64  // guard
+      scf.condition(%v78) %v69, %v70, %v71, %v72 : i64, i1, f32, index
+    } do {
+    ^bb0(%v73: i64, %v74: i1, %v75: f32, %v76: index):
+      %v79, %v80 = arith.mulsi_extended %v30, %v30 : i16
+      %v81 = arith.cmpi sle, %v29, %v29 : i8
+      %v82 = arith.remui %v76, %v31 : index  // guard
+      %v83 = memref.load %v32[%v82] : memref<12xi1>
+      %v84 = arith.addf %v53, %v54 : f32
+      %v85 = arith.truncf %v27 : f64 to f32
+      %v86 = arith.addi %v73, %v44 : i64  // guard
+      %v87 = arith.constant -1.12375000000000000e+02 : f32
+      scf.yield %v86, %v74, %v87, %v76 : i64, i1, f32, index
+    }
+    %v88 = arith.constant 1.00000000000000000e+00 : f32
+    scf.yield %v88, %v24 : f32, i32
+  } else {
+    %v89 = arith.cmpi ne, %v24, %v24 : i32
+    %v90 = arith.constant 0 : i32
+    %v91 = arith.maxui %v24, %v90 : i32
+    %v92 = arith.constant true
+    %v93 = arith.select %v92, %v91, %v91 : i32
+    %v94, %v95 = arith.mulsi_extended %v46, %v46 : i64
+    %v96 = arith.subi %v91, %v24 : i32
+    scf.yield %v28, %v91 : f32, i32
   }
-  %v51 = arith.andi %v24, %v24 : i32
-  %v52 = math.absf %v27 : f64  // guard
-  %v53 = arith.constant 1.00000000000000000e+00 : f64
-  %v54 = arith.addf %v52, %v53 : f64  // guard
-  %v55 = arith.negf %v54 : f64  // guard
-  %v56 = arith.divf %v39, %v55 : f64
-  %v57 = arith.remui %v25, %v42 : index  // guard
-  %v58 = arith.addi %v57, %v34 : index  // guard
-  %v59 = func.call @make0(%v58, %v23) : (index, i64) -> (memref<?xi64>)
-  %v61 = arith.constant 0 : i64  // guard
-  %v60 = arith.cmpi eq, %v23, %v61 : i64  // guard
-  %v63 = arith.constant -1 : i64  // guard
-  %v62 = arith.cmpi eq, %v23, %v63 : i64  // guard
-  %v64 = arith.ori %v60, %v62 : i1  // guard
-  %v65 = arith.constant 2 : i64  // guard
-  %v66 = arith.select %v64, %v65, %v23 : i64  // guard
-  %v67 = arith.remsi %v23, %v66 : i64
-  %v68 = arith.constant 103 : i8
-  %v69 = arith.muli %v68, %v29 : i8
-  %v70 = math.absf %v46 : f32  // guard
-  %v71 = arith.constant 1.00000000000000000e+00 : f32
-  %v72 = arith.addf %v70, %v71 : f32  // guard
-  %v73 = arith.divf %v28, %v72 : f32
-  %v74 = arith.constant 346 : i64
-  %v77 = arith.constant 2.56000000000000000e+02 : f32
-  %v76 = arith.mulf %v70, %v77 : f32  // guard
-  %v75 = arith.fptosi %v76 : f32 to i64
-  %v78 = arith.xori %v74, %v75 : i64
-  %v80 = arith.mulf %v72, %v77 : f32  // guard
-  %v79 = arith.fptosi %v80 : f32 to i64
-  %v81 = arith.xori %v78, %v79 : i64
-  %v83 = arith.mulf %v73, %v77 : f32  // guard
-  %v82 = arith.fptosi %v83 : f32 to i64
-  %v86 = arith.constant 31 : i64
-  %v85 = arith.muli %v81, %v86 : i64
-  %v84 = arith.addi %v85, %v82 : i64
-  %v87 = arith.extui %v29 : i8 to i64
-  %v88 = arith.xori %v84, %v87 : i64
-  %v89 = arith.extsi %v69 : i8 to i64
-  %v90 = arith.xori %v88, %v89 : i64
-  %v91 = arith.extui %v30 : i16 to i64
-  %v92 = arith.xori %v90, %v91 : i64
-  %v93 = arith.index_cast %v25 : index to i64
-  %v94 = arith.xori %v92, %v93 : i64
-  %v95 = arith.extui %v24 : i32 to i64
-  %v96 = arith.xori %v94, %v95 : i64
-  %v97 = arith.xori %v96, %v67 : i64
-  %v98 = arith.extsi %v51 : i32 to i64
-  %v100 = arith.muli %v97, %v86 : i64
-  %v99 = arith.addi %v100, %v98 : i64
+  %v97 = arith.xori %v25, %v25 : index
+  %v98 = arith.extsi %v49 : i1 to i16
+  %v99 = arith.constant 31 : i32
+  %v100 = arith.andi %v51#1, %v99 : i32  // guard
+  %v101 = arith.shli %v51#1, %v100 : i32
+  scf.if %v49 {
+    scf.if %v26 {
+      %v102 = arith.select %v26, %v46, %v50 : i64
+      %v103 = arith.remui %v97, %v31 : index  // guard
+      memref.store %v26, %v32[%v103] : memref<12xi1>
+    }
+    %v104 = arith.constant 7 : i64
+    %v105 = arith.cmpi sle, %v50, %v104 : i64
+    %v106 = arith.remui %v97, %v31 : index  // guard
+    memref.store %v105, %v32[%v106] : memref<12xi1>
+  } else {
+    %v107 = arith.remui %v97, %v31 : index  // guard
+    memref.store %v26, %v32[%v107] : memref<12xi1>
+  }
+  %v108 = arith.cmpi eq, %v23, %v40 : i64  // guard
+  %v109 = arith.cmpi eq, %v23, %v42 : i64  // guard
+  %v110 = arith.ori %v108, %v109 : i1  // guard
+  %v111 = arith.constant 100 : i64  // guard
+  %v112 = arith.select %v110, %v111, %v23 : i64  // guard
+  %v113 = arith.floordivsi %v46, %v112 : i64
+  %v114 = arith.constant 246 : i64
+  %v117 = arith.constant 2.56000000000000000e+02 : f64
+  %v116 = arith.mulf %v47, %v117 : f64  // guard
+  %v115 = arith.fptosi %v116 : f64 to i64
+  %v120 = arith.constant 31 : i64
+  %v119 = arith.muli %v114, %v120 : i64
+  %v118 = arith.addi %v119, %v115 : i64
+  %v123 = arith.constant 2.56000000000000000e+02 : f32
+  %v122 = arith.mulf %v28, %v123 : f32  // guard
+  %v121 = arith.fptosi %v122 : f32 to i64
+  %v125 = arith.muli %v118, %v120 : i64
+  %v124 = arith.addi %v125, %v121 : i64
+  %v127 = arith.mulf %v51#0, %v123 : f32  // guard
+  %v126 = arith.fptosi %v127 : f32 to i64
+  %v128 = arith.xori %v124, %v126 : i64
+  %v129 = arith.extui %v29 : i8 to i64
+  %v131 = arith.muli %v128, %v120 : i64
+  %v130 = arith.addi %v131, %v129 : i64
+  %v132 = arith.extsi %v30 : i16 to i64
+  %v134 = arith.muli %v130, %v120 : i64
+  %v133 = arith.addi %v134, %v132 : i64
+  %v135 = arith.extui %v98 : i16 to i64
+  %v137 = arith.muli %v133, %v120 : i64
+  %v136 = arith.addi %v137, %v135 : i64
+  %v139 = arith.muli %v136, %v120 : i64
+  %v138 = arith.addi %v139, %v23 : i64
+  %v140 = arith.extui %v26 : i1 to i64
+  %v141 = arith.xori %v138, %v140 : i64
+  %v142 = arith.xori %v141, %v113 : i64
+  %v143 = arith.xori %v142, %v50 : i64
+  %v144 = arith.extui %v51#1 : i32 to i64
+  %v145 = arith.xori %v143, %v144 : i64
+  %v146 = arith.xori %v145, %v46 : i64
+  %v147 = arith.extsi %v101 : i32 to i64
+  %v149 = arith.muli %v146, %v120 : i64
+  %v148 = arith.addi %v149, %v147 : i64
   memref.dealloc %v32 : memref<12xi1>
-  memref.dealloc %v44 : memref<?xi64>
-  memref.dealloc %v59 : memref<?xi64>
-  return %v99 : i64
+  return %v148 : i64
 }

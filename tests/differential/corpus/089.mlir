@@ -6,300 +6,146 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     scf.yield %v2 : i64
   } else {
     %v6 = arith.constant -1.00000000000000000e+00 : f64
-    %v7 = arith.constant 5.00000000000000000e-01 : f64
-    %v8 = arith.mulf %v6, %v7 : f64
-    %v9 = arith.constant -2147483648 : i32
-    %v10 = arith.constant 1 : i64
-    %v18:4 = scf.while (%v11 = %v3, %v12 = %v9, %v13 = %v8) : (i64, i32, f64) -> (i64, i64, i64, i1) {
-      %v19 = arith.cmpi slt, %v11, %v10 : i64  // guard
-      %v20 = arith.subi %v1, %v1 : i64
-      %v21 = arith.constant -9223372036854775808 : i64
-      %v22 = arith.constant 7 : i64
-      %v23 = arith.constant false
-      scf.condition(%v19) %v11, %v21, %v22, %v23 : i64, i64, i64, i1
-    } do {
-    ^bb0(%v14: i64, %v15: i64, %v16: i64, %v17: i1):
-      %v24 = arith.constant 42 : index
-      %v25 = arith.constant -1029125938 : index
-      %v26 = arith.select %v17, %v24, %v25 : index
-      %v27 = arith.constant 2 : i16
-      %v28 = arith.constant -1 : i16
-      %v29 = arith.cmpi ne, %v27, %v28 : i16
-      %v30 = arith.constant -128 : i32
-      %v31 = arith.trunci %v30 : i32 to i8
-      %v32 = arith.constant 0.00000000000000000e+00 : f64
-      %v33 = arith.truncf %v32 : f64 to f32
-      %v34 = arith.cmpi ule, %v26, %v26 : index
-      %v35 = arith.addi %v14, %v10 : i64  // guard
-      %v36 = arith.constant -1795126115 : i32
-      scf.yield %v35, %v36, %v8 : i64, i32, f64
-    }
-    %v37 = arith.index_cast %v18#0 : i64 to index
-    %v38 = arith.constant 255 : i16
-    %v39 = arith.extsi %v38 : i16 to i64
-    %v40 = arith.constant 884 : i64
-    %v41 = arith.xori %v40, %v18#1 : i64
-    %v44 = arith.constant 31 : i64
-    %v43 = arith.muli %v41, %v44 : i64
-    %v42 = arith.addi %v43, %v18#2 : i64
-    %v45 = arith.xori %v42, %v39 : i64
-    %v48 = arith.constant 2.56000000000000000e+02 : f64
-    %v47 = arith.mulf %v8, %v48 : f64  // guard
-    %v46 = arith.fptosi %v47 : f64 to i64
-    %v50 = arith.muli %v45, %v44 : i64
-    %v49 = arith.addi %v50, %v46 : i64
-    %v51 = arith.extui %v18#3 : i1 to i64
-    %v52 = arith.xori %v49, %v51 : i64
-    %v53 = arith.index_cast %v37 : index to i64
-    %v55 = arith.muli %v52, %v44 : i64
-    %v54 = arith.addi %v55, %v53 : i64
-    %v57 = arith.muli %v54, %v44 : i64
-    %v56 = arith.addi %v57, %v1 : i64
-    %v59 = arith.muli %v56, %v44 : i64
-    %v58 = arith.addi %v59, %v2 : i64
-    %v61 = arith.muli %v58, %v44 : i64
-    %v60 = arith.addi %v61, %v18#0 : i64
-    %v62 = arith.subi %v1, %v10 : i64  // guard
-    %v63 = func.call @rec0(%v62, %v60) : (i64, i64) -> i64
-    %v64 = arith.constant 255 : i32
-    %v65 = arith.constant -2147483648 : i32
-    %v66 = arith.select %v18#3, %v64, %v65 : i32
-    %v67 = arith.constant 376 : i64
-    %v69 = arith.muli %v67, %v44 : i64
-    %v68 = arith.addi %v69, %v39 : i64
-    %v70 = arith.xori %v68, %v63 : i64
-    %v72 = arith.mulf %v8, %v48 : f64  // guard
-    %v71 = arith.fptosi %v72 : f64 to i64
-    %v73 = arith.xori %v70, %v71 : i64
-    %v74 = arith.extui %v18#3 : i1 to i64
-    %v75 = arith.xori %v73, %v74 : i64
-    %v76 = arith.index_cast %v37 : index to i64
-    %v77 = arith.xori %v75, %v76 : i64
-    %v78 = arith.extsi %v66 : i32 to i64
-    %v80 = arith.muli %v77, %v44 : i64
-    %v79 = arith.addi %v80, %v78 : i64
-    %v81 = arith.xori %v79, %v18#0 : i64
-    %v83 = arith.muli %v81, %v44 : i64
-    %v82 = arith.addi %v83, %v18#1 : i64
-    scf.yield %v82 : i64
+    %v7 = math.ceil %v6 : f64
+    %v8 = arith.constant -1.00000000000000000e+00 : f32
+    %v9 = arith.extf %v8 : f32 to f64
+    %v10 = arith.constant -5920335057232357188 : index
+    %v11 = arith.constant -1 : index  // guard
+    %v13 = arith.constant 0 : index  // guard
+    %v12 = arith.cmpi eq, %v11, %v13 : index  // guard
+    %v15 = arith.constant -1 : index  // guard
+    %v14 = arith.cmpi eq, %v11, %v15 : index  // guard
+    %v16 = arith.ori %v12, %v14 : i1  // guard
+    %v17 = arith.constant -2 : index  // guard
+    %v18 = arith.select %v16, %v17, %v11 : index  // guard
+    %v19 = arith.remsi %v10, %v18 : index
+    %v20 = arith.constant 0.00000000000000000e+00 : f32
+    %v21 = arith.constant 0.00000000000000000e+00 : f32
+    %v22 = arith.cmpf oeq, %v20, %v21 : f32
+    %v23 = arith.constant 517 : i64
+    %v26 = arith.constant 31 : i64
+    %v25 = arith.muli %v23, %v26 : i64
+    %v24 = arith.addi %v25, %v1 : i64
+    %v27 = arith.xori %v24, %v2 : i64
+    %v30 = arith.constant 2.56000000000000000e+02 : f64
+    %v29 = arith.mulf %v7, %v30 : f64  // guard
+    %v28 = arith.fptosi %v29 : f64 to i64
+    %v32 = arith.muli %v27, %v26 : i64
+    %v31 = arith.addi %v32, %v28 : i64
+    %v34 = arith.mulf %v9, %v30 : f64  // guard
+    %v33 = arith.fptosi %v34 : f64 to i64
+    %v35 = arith.xori %v31, %v33 : i64
+    %v36 = arith.index_cast %v19 : index to i64
+    %v38 = arith.muli %v35, %v26 : i64
+    %v37 = arith.addi %v38, %v36 : i64
+    %v39 = arith.extui %v22 : i1 to i64
+    %v41 = arith.muli %v37, %v26 : i64
+    %v40 = arith.addi %v41, %v39 : i64
+    %v43 = arith.constant 1 : i64
+    %v42 = arith.subi %v1, %v43 : i64  // guard
+    %v44 = func.call @rec0(%v42, %v40) : (i64, i64) -> i64
+    %v45 = arith.constant 2.00000000000000000e+00 : f32
+    %v46 = math.ceil %v45 : f32
+    %v47 = arith.constant 330 : i64
+    %v48 = arith.xori %v47, %v44 : i64
+    %v50 = arith.mulf %v7, %v30 : f64  // guard
+    %v49 = arith.fptosi %v50 : f64 to i64
+    %v52 = arith.muli %v48, %v26 : i64
+    %v51 = arith.addi %v52, %v49 : i64
+    %v54 = arith.mulf %v9, %v30 : f64  // guard
+    %v53 = arith.fptosi %v54 : f64 to i64
+    %v56 = arith.muli %v51, %v26 : i64
+    %v55 = arith.addi %v56, %v53 : i64
+    %v57 = arith.index_cast %v19 : index to i64
+    %v59 = arith.muli %v55, %v26 : i64
+    %v58 = arith.addi %v59, %v57 : i64
+    %v60 = arith.extui %v22 : i1 to i64
+    %v62 = arith.muli %v58, %v26 : i64
+    %v61 = arith.addi %v62, %v60 : i64
+    %v65 = arith.constant 2.56000000000000000e+02 : f32
+    %v64 = arith.mulf %v46, %v65 : f32  // guard
+    %v63 = arith.fptosi %v64 : f32 to i64
+    %v67 = arith.muli %v61, %v26 : i64
+    %v66 = arith.addi %v67, %v63 : i64
+    %v69 = arith.muli %v66, %v26 : i64
+    %v68 = arith.addi %v69, %v1 : i64
+    %v70 = arith.xori %v68, %v2 : i64
+    scf.yield %v70 : i64
   }
   return %v5 : i64
 }
 func.func @main() -> i64 {
-  %v84 = arith.constant -1 : i64
-  %v85 = arith.constant 3 : i32
-  %v86 = arith.constant 7 : index
-  %v87 = arith.constant true
-  %v88 = arith.constant 2.00000000000000000e+00 : f64
-  %v89 = arith.constant 0.00000000000000000e+00 : f32
-  %v90 = arith.constant 2 : i8
-  %v91 = arith.constant 2 : i16
-  %v93 = arith.constant 8 : index
-  %v92 = arith.remui %v86, %v93 : index  // guard
-  %v95 = arith.constant 1 : index
-  %v94 = arith.addi %v92, %v95 : index  // guard
-  %v96 = memref.alloc(%v94) : memref<?xindex>
-  %v97 = arith.constant 0 : index  // guard
-  scf.for %v98 = %v97 to %v94 step %v95 {  // guard
-    %v99 = arith.index_cast %v98 : index to i64  // guard
-    %v100 = arith.muli %v99, %v84 : i64  // guard
-    %v101 = arith.index_cast %v100 : i64 to index  // guard
-    memref.store %v101, %v96[%v98] : memref<?xindex>  // guard
-  }  // guard
-  %v102 = arith.remui %v86, %v94 : index  // guard
-  %v103 = arith.addi %v102, %v95 : index  // guard
-  %v104 = arith.subi %v94, %v102 : index  // guard
-  %v105 = arith.remui %v86, %v104 : index  // guard
-  %v106 = memref.subview %v96[%v105] [%v103] [1] : memref<?xindex> to memref<?xindex, strided<[1], offset: ?>>  // guard
-  %v108 = arith.constant 9 : index
-  %v107 = arith.remui %v86, %v108 : index  // guard
-  %v109 = arith.addi %v95, %v107 : index  // guard
-  %v110 = arith.constant 3 : index
-  %v115:3 = scf.for %v111 = %v95 to %v109 step %v110 iter_args(%v112 = %v86, %v113 = %v87, %v114 = %v86) -> (index, i1, index) {
-    %v116 = arith.constant 2 : i64
-    %v118 = arith.constant 9 : i64
-    %v117 = arith.remui %v84, %v118 : i64  // guard
-    %v119 = arith.addi %v116, %v117 : i64  // guard
-    %v120 = arith.constant 1 : i64
-    %v123:1 = scf.for %v121 = %v116 to %v119 step %v120 iter_args(%v122 = %v84) -> (i64) : i64 {
-      %v125 = arith.constant 0 : i64  // guard
-      %v124 = arith.cmpi eq, %v122, %v125 : i64  // guard
-      %v127 = arith.constant -1 : i64  // guard
-      %v126 = arith.cmpi eq, %v122, %v127 : i64  // guard
-      %v128 = arith.ori %v124, %v126 : i1  // guard
-      %v129 = arith.constant -2 : i64  // guard
-      %v130 = arith.select %v128, %v129, %v122 : i64  // guard
-      %v131 = arith.remsi %v121, %v130 : i64
-      %v132 = arith.andi %v131, %v84 : i64
-      %v133 = arith.addi %v87, %v113 : i1
-      %v134 = arith.cmpi eq, %v132, %v125 : i64  // guard
-      %v135 = arith.cmpi eq, %v132, %v127 : i64  // guard
-      %v136 = arith.ori %v134, %v135 : i1  // guard
-      %v137 = arith.select %v136, %v129, %v132 : i64  // guard
-      %v138 = arith.remsi %v122, %v137 : i64
-      %v139 = arith.constant true
-      %v140 = arith.xori %v139, %v87 : i1
-      %v141 = arith.constant 2 : i64
-      scf.yield %v141 : i64
-    }
-    %v142 = arith.constant 32767 : index
-    %v143 = arith.andi %v112, %v142 : index  // guard
-    %v144 = arith.andi %v86, %v142 : index  // guard
-    %v145 = arith.addi %v143, %v144 overflow<nsw, nuw> : index
-    scf.yield %v114, %v87, %v111 : index, i1, index
+  %v71 = arith.constant 36 : i64
+  %v72 = arith.constant -2147483648 : i32
+  %v73 = arith.constant -2870634181052040695 : index
+  %v74 = arith.constant true
+  %v75 = arith.constant 0.00000000000000000e+00 : f64
+  %v76 = arith.constant 5.00000000000000000e-01 : f32
+  %v77 = arith.constant -1 : i8
+  %v78 = arith.constant 2 : i16
+  %v79, %v80 = arith.mulsi_extended %v78, %v78 : i16
+  %v81 = arith.constant 255 : i64
+  %v82 = arith.constant 0 : index
+  %v83 = arith.constant 12 : index
+  %v84 = arith.constant 2 : index
+  %v89:3 = scf.for %v85 = %v82 to %v83 step %v84 iter_args(%v86 = %v74, %v87 = %v73, %v88 = %v81) -> (i1, index, i64) {
+    %v90 = arith.constant -7.37500000000000000e+00 : f32
+    %v91 = arith.cmpf oeq, %v76, %v90 : f32
+    %v92 = math.sin %v75 : f64
+    scf.yield %v86, %v87, %v88 : i1, index, i64
   }
-  %v147 = arith.constant 0 : i64  // guard
-  %v146 = arith.cmpi eq, %v84, %v147 : i64  // guard
-  %v149 = arith.constant -1 : i64  // guard
-  %v148 = arith.cmpi eq, %v84, %v149 : i64  // guard
-  %v150 = arith.ori %v146, %v148 : i1  // guard
-  %v151 = arith.constant 3 : i64  // guard
-  %v152 = arith.select %v150, %v151, %v84 : i64  // guard
-  %v153 = arith.remui %v84, %v152 : i64
-  %v155 = arith.constant 7 : i64
-  %v154 = arith.andi %v84, %v155 : i64  // guard
-  %v162:3 = scf.while (%v156 = %v147, %v157 = %v115#1, %v158 = %v84) : (i64, i1, i64) -> (i64, i1, i64) {
-    %v163 = arith.cmpi slt, %v156, %v154 : i64  // guard
-    scf.condition(%v163) %v156, %v157, %v158 : i64, i1, i64
-  } do {
-  ^bb0(%v159: i64, %v160: i1, %v161: i64):
-    %v164 = arith.constant 0 : i64
-    %v165 = arith.select %v87, %v164, %v84 : i64
-    %v166 = arith.constant -1.00000000000000000e+00 : f32
-    %v167 = arith.fptosi %v166 : f32 to i32
-    %v168 = arith.extui %v85 : i32 to i64
-    %v170 = arith.constant 1 : i64
-    %v169 = arith.addi %v159, %v170 : i64  // guard
-    scf.yield %v169, %v115#1, %v168 : i64, i1, i64
-  }
-  %v171 = arith.constant -7 : index
-  %v172 = arith.cmpi eq, %v115#0, %v97 : index  // guard
-  %v174 = arith.constant -1 : index  // guard
-  %v173 = arith.cmpi eq, %v115#0, %v174 : index  // guard
-  %v175 = arith.ori %v172, %v173 : i1  // guard
-  %v176 = arith.select %v175, %v95, %v115#0 : index  // guard
-  %v177 = arith.remui %v171, %v176 : index
-  %v178:2 = scf.if %v162#1 -> (i64, f32) {
-    %v180 = arith.constant 15 : i64
-    %v179 = arith.andi %v84, %v180 : i64  // guard
-    %v181 = func.call @rec0(%v179, %v84) : (i64, i64) -> (i64)
-    scf.yield %v162#2, %v89 : i64, f32
-  } else {
-    %v182 = arith.constant false
-    %v183 = arith.select %v182, %v85, %v85 : i32
-    %v184 = arith.constant 2 : i32
-    %v186 = arith.constant 9 : i32
-    %v185 = arith.remui %v183, %v186 : i32  // guard
-    %v187 = arith.addi %v184, %v185 : i32  // guard
-    %v190:1 = scf.for %v188 = %v184 to %v187 step %v184 iter_args(%v189 = %v85) -> (i32) : i32 {
-      %v191 = arith.cmpi sge, %v90, %v90 : i8
-      %v193 = arith.constant 1 : i64  // guard
-      %v192 = arith.ori %v84, %v193 : i64  // guard
-      %v194 = arith.remui %v162#2, %v192 : i64  // guard
-      %v195 = arith.cmpi ult, %v194, %v192 : i64  // guard
-      cf.assert %v195, "remainder below divisor"  // guard
-      %v197 = arith.constant 0 : i16  // guard
-      %v196 = arith.cmpi eq, %v91, %v197 : i16  // guard
-      %v199 = arith.constant -1 : i16  // guard
-      %v198 = arith.cmpi eq, %v91, %v199 : i16  // guard
-      %v200 = arith.ori %v196, %v198 : i1  // guard
-      %v201 = arith.constant 100 : i16  // guard
-      %v202 = arith.select %v200, %v201, %v91 : i16  // guard
-      %v203 = arith.divsi %v91, %v202 : i16
-      scf.yield %v85 : i32
-    }
-    %v204 = arith.constant 32767 : i64
-    %v205 = arith.andi %v162#2, %v204 : i64  // guard
-    %v206 = arith.andi %v162#2, %v155 : i64  // guard
-    %v207 = arith.shli %v205, %v206 overflow<nuw> : i64
-    %v208 = arith.constant -1.00000000000000000e+00 : f64
-    %v209 = math.absf %v88 : f64  // guard
-    %v210 = arith.constant 1.00000000000000000e+00 : f64
-    %v211 = arith.addf %v209, %v210 : f64  // guard
-    %v212 = arith.divf %v208, %v211 fastmath<nnan,ninf,nsz> : f64
-    %v213 = arith.select %v115#1, %v91, %v91 : i16
-    scf.yield %v153, %v89 : i64, f32
-  }
-  %v214 = arith.cmpi eq, %v153, %v147 : i64  // guard
-  %v215 = arith.cmpi eq, %v153, %v149 : i64  // guard
-  %v216 = arith.ori %v214, %v215 : i1  // guard
-  %v217 = arith.select %v216, %v155, %v153 : i64  // guard
-  %v218 = arith.floordivsi %v178#0, %v217 : i64
-  %v219 = arith.constant 5 : index
-  %v220 = arith.remui %v115#2, %v93 : index  // guard
-  %v221 = arith.addi %v220, %v95 : index  // guard
-  %v222 = memref.alloc(%v221) : memref<5x?x3xf64>
-  scf.for %v223 = %v97 to %v219 step %v95 {  // guard
-    scf.for %v224 = %v97 to %v221 step %v95 {  // guard
-      scf.for %v225 = %v97 to %v110 step %v95 {  // guard
-        %v226 = arith.index_cast %v225 : index to i64  // guard
-        %v227 = arith.muli %v226, %v218 : i64  // guard
-        %v228 = arith.index_cast %v223 : index to i64  // guard
-        %v229 = arith.muli %v228, %v155 : i64  // guard
-        %v230 = arith.addi %v227, %v229 : i64  // guard
-        %v231 = arith.index_cast %v224 : index to i64  // guard
-        %v233 = arith.constant 13 : i64  // guard
-        %v232 = arith.muli %v231, %v233 : i64  // guard
-        %v234 = arith.addi %v230, %v232 : i64  // guard
-        %v236 = arith.constant 1000 : i64  // guard
-        %v235 = arith.remsi %v234, %v236 : i64  // guard
-        %v237 = arith.sitofp %v235 : i64 to f64  // guard
-        memref.store %v237, %v222[%v223, %v224, %v225] : memref<5x?x3xf64>  // guard
-      }  // guard
-    }  // guard
-  }  // guard
-  %v238 = arith.constant 2.00000000000000000e+00 : f32
-  %v239 = arith.select %v162#1, %v238, %v178#1 : f32
-  %v240 = math.absf %v88 : f64  // guard
-  %v241 = arith.constant 1.00000000000000000e+00 : f64
-  %v242 = arith.addf %v240, %v241 : f64  // guard
-  %v243 = arith.divf %v88, %v242 : f64
-  %v244 = arith.index_cast %v218 : i64 to index
-  %v245 = arith.constant 1.00000000000000000e+00 : f32
-  %v246 = arith.subf %v245, %v89 : f32
-  %v247 = arith.cmpi ugt, %v115#1, %v87 : i1
-  %v248 = arith.constant 164 : i64
-  %v251 = arith.constant 2.56000000000000000e+02 : f32
-  %v250 = arith.mulf %v89, %v251 : f32  // guard
-  %v249 = arith.fptosi %v250 : f32 to i64
-  %v252 = arith.xori %v248, %v249 : i64
-  %v254 = arith.mulf %v178#1, %v251 : f32  // guard
-  %v253 = arith.fptosi %v254 : f32 to i64
-  %v255 = arith.xori %v252, %v253 : i64
-  %v257 = arith.mulf %v239, %v251 : f32  // guard
-  %v256 = arith.fptosi %v257 : f32 to i64
-  %v258 = arith.xori %v255, %v256 : i64
-  %v260 = arith.mulf %v246, %v251 : f32  // guard
-  %v259 = arith.fptosi %v260 : f32 to i64
-  %v263 = arith.constant 31 : i64
-  %v262 = arith.muli %v258, %v263 : i64
-  %v261 = arith.addi %v262, %v259 : i64
-  %v264 = arith.extsi %v90 : i8 to i64
-  %v266 = arith.muli %v261, %v263 : i64
-  %v265 = arith.addi %v266, %v264 : i64
-  %v267 = arith.extsi %v91 : i16 to i64
-  %v268 = arith.xori %v265, %v267 : i64
-  %v269 = arith.extui %v115#1 : i1 to i64
-  %v270 = arith.xori %v268, %v269 : i64
-  %v272 = arith.muli %v270, %v263 : i64
-  %v271 = arith.addi %v272, %v84 : i64
-  %v273 = arith.extui %v247 : i1 to i64
-  %v275 = arith.muli %v271, %v263 : i64
-  %v274 = arith.addi %v275, %v273 : i64
-  %v276 = arith.extsi %v85 : i32 to i64
-  %v278 = arith.muli %v274, %v263 : i64
-  %v277 = arith.addi %v278, %v276 : i64
-  %v279 = arith.index_cast %v115#0 : index to i64
-  %v281 = arith.muli %v277, %v263 : i64
-  %v280 = arith.addi %v281, %v279 : i64
-  %v283 = arith.muli %v280, %v263 : i64
-  %v282 = arith.addi %v283, %v178#0 : i64
-  %v286 = arith.constant 2.56000000000000000e+02 : f64
-  %v285 = arith.mulf %v240, %v286 : f64  // guard
-  %v284 = arith.fptosi %v285 : f64 to i64
-  %v287 = arith.xori %v282, %v284 : i64
-  %v288 = arith.xori %v287, %v162#0 : i64
-  memref.dealloc %v96 : memref<?xindex>
-  memref.dealloc %v222 : memref<5x?x3xf64>
-  return %v288 : i64
+  %v93 = arith.extui %v80 : i16 to i64
+  %v94 = arith.muli %v89#2, %v93 : i64
+  %v95 = arith.constant 3 : i8
+  %v96 = arith.constant 7 : i8
+  %v97 = arith.andi %v95, %v96 : i8  // guard
+  %v98 = arith.shli %v77, %v97 : i8
+  %v99 = arith.cmpi sle, %v89#2, %v71 : i64
+  %v100 = arith.index_cast %v73 : index to i64
+  %v101 = math.absf %v75 : f64  // guard
+  %v102 = arith.constant 1.00000000000000000e+00 : f64
+  %v103 = arith.addf %v101, %v102 : f64  // guard
+  %v104 = arith.negf %v103 : f64  // guard
+  %v105 = arith.divf %v75, %v104 : f64
+  %v106 = math.absf %v76 : f32  // guard
+  %v107 = arith.constant 1.00000000000000000e+00 : f32
+  %v108 = arith.addf %v106, %v107 : f32  // guard
+  %v109 = math.copysign %v76, %v108 : f32
+  %v110 = arith.constant 641 : i64
+  %v113 = arith.constant 2.56000000000000000e+02 : f32
+  %v112 = arith.mulf %v109, %v113 : f32  // guard
+  %v111 = arith.fptosi %v112 : f32 to i64
+  %v116 = arith.constant 31 : i64
+  %v115 = arith.muli %v110, %v116 : i64
+  %v114 = arith.addi %v115, %v111 : i64
+  %v117 = arith.extui %v77 : i8 to i64
+  %v119 = arith.muli %v114, %v116 : i64
+  %v118 = arith.addi %v119, %v117 : i64
+  %v120 = arith.extui %v98 : i8 to i64
+  %v122 = arith.muli %v118, %v116 : i64
+  %v121 = arith.addi %v122, %v120 : i64
+  %v123 = arith.extsi %v78 : i16 to i64
+  %v124 = arith.xori %v121, %v123 : i64
+  %v125 = arith.extsi %v79 : i16 to i64
+  %v126 = arith.xori %v124, %v125 : i64
+  %v127 = arith.extui %v80 : i16 to i64
+  %v129 = arith.muli %v126, %v116 : i64
+  %v128 = arith.addi %v129, %v127 : i64
+  %v131 = arith.muli %v128, %v116 : i64
+  %v130 = arith.addi %v131, %v93 : i64
+  %v133 = arith.muli %v130, %v116 : i64
+  %v132 = arith.addi %v133, %v71 : i64
+  %v136 = arith.constant 2.56000000000000000e+02 : f64
+  %v135 = arith.mulf %v75, %v136 : f64  // guard
+  %v134 = arith.fptosi %v135 : f64 to i64
+  %v137 = arith.xori %v132, %v134 : i64
+  %v138 = arith.xori %v137, %v100 : i64
+  %v140 = arith.mulf %v101, %v136 : f64  // guard
+  %v139 = arith.fptosi %v140 : f64 to i64
+  %v142 = arith.muli %v138, %v116 : i64
+  %v141 = arith.addi %v142, %v139 : i64
+  %v144 = arith.mulf %v105, %v136 : f64  // guard
+  %v143 = arith.fptosi %v144 : f64 to i64
+  %v145 = arith.xori %v141, %v143 : i64
+  return %v145 : i64
 }

@@ -15,110 +15,118 @@ func.func @helper1(%v9: i64) -> (i32, i32) {
   %v11 = arith.constant 3 : i8
   %v12 = arith.maxui %v10, %v11 : i8
   %v13 = arith.constant 5.00000000000000000e-01 : f64
-  %v14 = arith.constant 0.00000000000000000e+00 : f64
-  %v15 = arith.subf %v13, %v14 fastmath<nnan,ninf,nsz> : f64
-  %v16 = arith.constant 32767 : i16
-  %v17 = arith.constant 7 : i16
-  %v18 = arith.subi %v16, %v17 : i16
-  %v19 = arith.constant false
-  %v20 = arith.constant 5.00000000000000000e-01 : f32
-  %v21 = arith.constant 1.00000000000000000e+00 : f32
-  %v22 = arith.select %v19, %v20, %v21 : f32
-  %v23 = math.absf %v15 : f64
-  %v24 = arith.constant 0 : i32
-  %v25 = arith.constant 431 : i64
-  %v26 = arith.xori %v25, %v9 : i64
-  %v27 = arith.extsi %v12 : i8 to i64
-  %v28 = arith.xori %v26, %v27 : i64
-  %v31 = arith.constant 2.56000000000000000e+02 : f64
-  %v30 = arith.mulf %v15, %v31 : f64  // guard
-  %v29 = arith.fptosi %v30 : f64 to i64
-  %v32 = arith.xori %v28, %v29 : i64
-  %v34 = arith.mulf %v23, %v31 : f64  // guard
-  %v33 = arith.fptosi %v34 : f64 to i64
-  %v37 = arith.constant 31 : i64
-  %v36 = arith.muli %v32, %v37 : i64
-  %v35 = arith.addi %v36, %v33 : i64
-  %v38 = arith.extsi %v18 : i16 to i64
-  %v39 = arith.xori %v35, %v38 : i64
-  %v42 = arith.constant 2.56000000000000000e+02 : f32
-  %v41 = arith.mulf %v22, %v42 : f32  // guard
-  %v40 = arith.fptosi %v41 : f32 to i64
-  %v43 = arith.xori %v39, %v40 : i64
-  %v44 = arith.trunci %v43 : i64 to i32
-  return %v24, %v44 : i32, i32
+  %v14 = math.floor %v13 : f64
+  %v15 = arith.constant 0 : i64
+  %v17 = arith.constant 7 : i64
+  %v16 = arith.andi %v9, %v17 : i64  // guard
+  %v22:2 = scf.while (%v18 = %v15, %v19 = %v9) : (i64, i64) -> (i64, index) {
+    %v23 = arith.cmpi slt, %v18, %v16 : i64  // guard
+    %v24 = arith.constant -32768 : i16
+    %v25 = arith.constant 7 : i16
+    %v26 = arith.maxsi %v24, %v25 : i16
+    %v27 = arith.addf %v14, %v14 fastmath<nnan,ninf,nsz> : f64
+    %v28 = arith.constant 0 : index
+    scf.condition(%v23) %v18, %v28 : i64, index
+  } do {
+  ^bb0(%v20: i64, %v21: index):
+    %v29 = arith.constant 7 : i16
+    %v30 = arith.constant 7 : i16
+    %v31 = arith.xori %v29, %v30 : i16
+    %v32 = arith.mulf %v14, %v14 : f64
+    %v33 = arith.cmpi sge, %v21, %v21 : index
+    %v34 = arith.constant 3 : i32
+    %v36 = arith.constant -1346511369 : i32
+    %v37 = arith.constant 9 : i32
+    %v35 = arith.remui %v36, %v37 : i32  // guard
+    %v38 = arith.addi %v34, %v35 : i32  // guard
+    %v39 = arith.constant 1 : i32
+    %v42:1 = scf.for %v40 = %v34 to %v38 step %v39 iter_args(%v41 = %v9) -> (i64) : i32 {
+      %v43, %v44 = arith.mulsi_extended %v20, %v20 : i64
+      %v45 = arith.select %v33, %v44, %v43 : i64
+      %v46 = arith.minui %v20, %v20 : i64
+      scf.yield %v46 : i64
+    }
+    %v48 = arith.constant 1 : i64
+    %v47 = arith.addi %v20, %v48 : i64  // guard
+    scf.yield %v47, %v20 : i64, i64
+  }
+  %v49 = arith.subi %v22#0, %v9 : i64
+  %v50 = arith.constant 63 : i64
+  %v51 = arith.andi %v22#0, %v50 : i64  // guard
+  %v52 = arith.shrui %v22#0, %v51 : i64
+  %v53 = arith.constant 1 : i32
+  %v54 = arith.constant -10 : i32
+  return %v53, %v54 : i32, i32
 }
 func.func @main() -> i64 {
-  %v45 = arith.constant -9223372036854775808 : i64
-  %v46 = arith.constant 1148001212 : i32
-  %v47 = arith.constant -9223372036854775808 : index
-  %v48 = arith.constant false
-  %v49 = arith.constant -1.00000000000000000e+00 : f64
-  %v50 = arith.constant 5.00000000000000000e-01 : f32
-  %v51 = arith.constant 3 : i8
-  %v52 = arith.constant 7 : i16
-  %v54 = arith.constant 8 : index
-  %v53 = arith.remui %v47, %v54 : index  // guard
-  %v56 = arith.constant 1 : index
-  %v55 = arith.addi %v53, %v56 : index  // guard
-  %v57 = memref.alloc(%v55) : memref<?xi16>
-  %v58 = arith.constant 0 : index  // guard
-  scf.for %v59 = %v58 to %v55 step %v56 {  // guard
-    %v60 = arith.index_cast %v59 : index to i64  // guard
-    %v61 = arith.muli %v60, %v45 : i64  // guard
-    %v62 = arith.trunci %v61 : i64 to i16  // guard
-    memref.store %v62, %v57[%v59] : memref<?xi16>  // guard
+  %v55 = arith.constant -2670476541258743652 : i64
+  %v56 = arith.constant 3 : i32
+  %v57 = arith.constant 9220895803797897603 : index
+  %v58 = arith.constant false
+  %v59 = arith.constant -1.00000000000000000e+00 : f64
+  %v60 = arith.constant 2.00000000000000000e+00 : f32
+  %v61 = arith.constant 127 : i8
+  %v62 = arith.constant 32767 : i16
+  %v64 = arith.constant 8 : index
+  %v63 = arith.remui %v57, %v64 : index  // guard
+  %v66 = arith.constant 1 : index
+  %v65 = arith.addi %v63, %v66 : index  // guard
+  %v67 = memref.alloca(%v65) : memref<?xi32>
+  %v68 = arith.constant 0 : index  // guard
+  scf.for %v69 = %v68 to %v65 step %v66 {  // guard
+    %v70 = arith.index_cast %v69 : index to i64  // guard
+    %v71 = arith.muli %v70, %v55 : i64  // guard
+    %v72 = arith.trunci %v71 : i64 to i32  // guard
+    memref.store %v72, %v67[%v69] : memref<?xi32>  // guard
   }  // guard
-  %v63 = arith.remui %v47, %v55 : index  // guard
-  %v64 = arith.addi %v63, %v56 : index  // guard
-  %v65 = arith.subi %v55, %v63 : index  // guard
-  %v66 = arith.remui %v47, %v65 : index  // guard
-  %v67 = memref.subview %v57[%v66] [%v64] [1] : memref<?xi16> to memref<?xi16, strided<[1], offset: ?>>  // guard
-  %v68 = arith.constant -1346511369 : i32  // guard
-  %v70 = arith.constant 0 : i32  // guard
-  %v69 = arith.cmpi eq, %v68, %v70 : i32  // guard
-  %v72 = arith.constant -1 : i32  // guard
-  %v71 = arith.cmpi eq, %v68, %v72 : i32  // guard
-  %v73 = arith.ori %v69, %v71 : i1  // guard
-  %v74 = arith.constant 2 : i32  // guard
-  %v75 = arith.select %v73, %v74, %v68 : i32  // guard
-  %v76 = arith.ceildivsi %v46, %v75 : i32
-  %v77 = arith.constant 7 : i8
-  %v78 = arith.andi %v51, %v77 : i8  // guard
-  %v79 = arith.shrsi %v51, %v78 : i8
-  %v80 = arith.addf %v49, %v49 : f64
-  %v81 = arith.minui %v45, %v45 : i64
-  %v82 = arith.xori %v48, %v48 : i1
-  %v83 = arith.constant 246 : i64
-  %v86 = arith.constant 2.56000000000000000e+02 : f64
-  %v85 = arith.mulf %v49, %v86 : f64  // guard
-  %v84 = arith.fptosi %v85 : f64 to i64
-  %v87 = arith.xori %v83, %v84 : i64
-  %v89 = arith.mulf %v80, %v86 : f64  // guard
-  %v88 = arith.fptosi %v89 : f64 to i64
+  %v73 = arith.remui %v57, %v65 : index  // guard
+  %v74 = arith.addi %v73, %v66 : index  // guard
+  %v75 = arith.subi %v65, %v73 : index  // guard
+  %v76 = arith.remui %v57, %v75 : index  // guard
+  %v77 = memref.subview %v67[%v76] [%v74] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>  // guard
+  %v78 = arith.remui %v57, %v74 : index  // guard
+  %v79 = arith.addi %v78, %v66 : index  // guard
+  %v80 = arith.subi %v74, %v78 : index  // guard
+  %v81 = arith.remui %v57, %v80 : index  // guard
+  %v82 = memref.subview %v77[%v81] [%v79] [1] : memref<?xi32, strided<[1], offset: ?>> to memref<?xi32, strided<[1], offset: ?>>  // guard
+  %v83 = memref.cast %v77 : memref<?xi32, strided<[1], offset: ?>> to memref<?xi32, strided<[?], offset: ?>>
+  %v84 = arith.index_cast %v56 : i32 to index
+  %v85 = arith.remui %v84, %v79 : index  // guard
+  memref.store %v56, %v82[%v85] : memref<?xi32, strided<[1], offset: ?>>
+  %v86:2 = func.call @helper1(%v55) : (i64) -> (i32, i32)
+  %v87 = arith.remui %v84, %v74 : index  // guard
+  memref.store %v86#1, %v83[%v87] : memref<?xi32, strided<[?], offset: ?>>
+  %v88 = arith.constant 895 : i64
+  %v89 = arith.index_cast %v84 : index to i64
   %v92 = arith.constant 31 : i64
-  %v91 = arith.muli %v87, %v92 : i64
-  %v90 = arith.addi %v91, %v88 : i64
-  %v95 = arith.constant 2.56000000000000000e+02 : f32
-  %v94 = arith.mulf %v50, %v95 : f32  // guard
-  %v93 = arith.fptosi %v94 : f32 to i64
-  %v96 = arith.xori %v90, %v93 : i64
-  %v97 = arith.extui %v51 : i8 to i64
-  %v98 = arith.xori %v96, %v97 : i64
-  %v99 = arith.extui %v79 : i8 to i64
-  %v101 = arith.muli %v98, %v92 : i64
-  %v100 = arith.addi %v101, %v99 : i64
-  %v102 = arith.extsi %v52 : i16 to i64
-  %v103 = arith.xori %v100, %v102 : i64
-  %v104 = arith.xori %v103, %v45 : i64
-  %v105 = arith.extui %v48 : i1 to i64
-  %v106 = arith.xori %v104, %v105 : i64
-  %v108 = arith.muli %v106, %v92 : i64
-  %v107 = arith.addi %v108, %v81 : i64
-  %v109 = arith.extui %v82 : i1 to i64
-  %v110 = arith.xori %v107, %v109 : i64
-  %v111 = arith.extui %v76 : i32 to i64
-  %v112 = arith.xori %v110, %v111 : i64
-  memref.dealloc %v57 : memref<?xi16>
-  return %v112 : i64
+  %v91 = arith.muli %v88, %v92 : i64
+  %v90 = arith.addi %v91, %v89 : i64
+  %v93 = arith.extui %v58 : i1 to i64
+  %v95 = arith.muli %v90, %v92 : i64
+  %v94 = arith.addi %v95, %v93 : i64
+  %v98 = arith.constant 2.56000000000000000e+02 : f64
+  %v97 = arith.mulf %v59, %v98 : f64  // guard
+  %v96 = arith.fptosi %v97 : f64 to i64
+  %v99 = arith.xori %v94, %v96 : i64
+  %v102 = arith.constant 2.56000000000000000e+02 : f32
+  %v101 = arith.mulf %v60, %v102 : f32  // guard
+  %v100 = arith.fptosi %v101 : f32 to i64
+  %v103 = arith.xori %v99, %v100 : i64
+  %v104 = arith.extui %v61 : i8 to i64
+  %v106 = arith.muli %v103, %v92 : i64
+  %v105 = arith.addi %v106, %v104 : i64
+  %v107 = arith.extsi %v62 : i16 to i64
+  %v109 = arith.muli %v105, %v92 : i64
+  %v108 = arith.addi %v109, %v107 : i64
+  %v110 = arith.extui %v86#1 : i32 to i64
+  %v111 = arith.xori %v108, %v110 : i64
+  %v112 = arith.index_cast %v57 : index to i64
+  %v113 = arith.xori %v111, %v112 : i64
+  %v114 = arith.extui %v86#0 : i32 to i64
+  %v115 = arith.xori %v113, %v114 : i64
+  %v116 = arith.extsi %v56 : i32 to i64
+  %v117 = arith.xori %v115, %v116 : i64
+  %v119 = arith.muli %v117, %v92 : i64
+  %v118 = arith.addi %v119, %v55 : i64
+  return %v118 : i64
 }

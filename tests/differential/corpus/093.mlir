@@ -20,238 +20,215 @@ func.func @helper0(%v1: f64, %v2: index) -> i1 {
       memref.store %v19, %v8[%v11, %v12] : memref<9x?xi16>  // guard
     }  // guard
   }  // guard
-  %v20 = arith.constant -32768 : i16
-  %v21 = arith.extsi %v20 : i16 to i32
-  %v22 = arith.constant 0.00000000000000000e+00 : f32
-  %v23 = arith.constant false
-  %v24 = arith.constant 0 : i64
-  %v26 = arith.constant 7 : i64
-  %v27 = arith.constant 7 : i64
-  %v25 = arith.andi %v26, %v27 : i64  // guard
-  %v33:2 = scf.while (%v28 = %v24, %v29 = %v22, %v30 = %v23) : (i64, f32, i1) -> (i64, i64) {
-    %v34 = arith.cmpi slt, %v28, %v25 : i64  // guard
-    %v35 = arith.truncf %v1 : f64 to f32
-    %v36 = arith.constant -5187514488661554103 : i64
-    scf.condition(%v34) %v28, %v36 : i64, i64
-  } do {
-  ^bb0(%v31: i64, %v32: i64):
-    %v37 = arith.andi %v21, %v21 : i32
-    %v38 = arith.extui %v21 : i32 to i64
-    %v39 = math.sin %v1 : f64
-    %v40 = arith.mulf %v39, %v1 : f64
-    %v42 = arith.constant 1 : i64
-    %v41 = arith.addi %v31, %v42 : i64  // guard
-    %v43 = arith.constant 1.00000000000000000e+00 : f32
-    %v44 = arith.constant true
-    scf.yield %v41, %v43, %v44 : i64, f32, i1
-  }
-  %v45 = arith.constant false
+  %v20 = arith.subf %v1, %v1 : f64
+  %v21 = arith.mulf %v1, %v1 : f64
+  %v22 = arith.constant 2 : i16
+  %v23 = arith.trunci %v22 : i16 to i1
   memref.dealloc %v8 : memref<9x?xi16>
-  return %v45 : i1
+  return %v23 : i1
 }
-func.func @helper1(%v46: index, %v47: i32) -> (i64, i1, i1) {
-  %v48 = arith.xori %v47, %v47 : i32
-  %v49 = arith.constant -1.00000000000000000e+00 : f32
-  %v50 = math.ceil %v49 : f32
-  %v51 = arith.constant 1239450523 : i64
-  %v52 = arith.constant -934924757 : i64
-  %v53 = arith.xori %v51, %v52 : i64
-  %v54 = arith.constant 2.00000000000000000e+00 : f64
-  %v55 = arith.constant 2.00000000000000000e+00 : f64
-  %v56 = arith.addf %v54, %v55 fastmath<nnan,ninf,nsz> : f64
-  %v57 = arith.index_cast %v46 : index to i32
-  %v58 = arith.constant 574 : i64
-  %v59 = arith.extsi %v47 : i32 to i64
-  %v62 = arith.constant 31 : i64
-  %v61 = arith.muli %v58, %v62 : i64
-  %v60 = arith.addi %v61, %v59 : i64
-  %v63 = arith.extsi %v48 : i32 to i64
-  %v64 = arith.xori %v60, %v63 : i64
-  %v65 = arith.extui %v57 : i32 to i64
-  %v67 = arith.muli %v64, %v62 : i64
-  %v66 = arith.addi %v67, %v65 : i64
-  %v70 = arith.constant 2.56000000000000000e+02 : f32
-  %v69 = arith.mulf %v50, %v70 : f32  // guard
-  %v68 = arith.fptosi %v69 : f32 to i64
-  %v71 = arith.xori %v66, %v68 : i64
-  %v73 = arith.muli %v71, %v62 : i64
-  %v72 = arith.addi %v73, %v53 : i64
-  %v76 = arith.constant 2.56000000000000000e+02 : f64
-  %v75 = arith.mulf %v56, %v76 : f64  // guard
-  %v74 = arith.fptosi %v75 : f64 to i64
-  %v77 = arith.xori %v72, %v74 : i64
-  %v78 = arith.index_cast %v46 : index to i64
-  %v80 = arith.muli %v77, %v62 : i64
-  %v79 = arith.addi %v80, %v78 : i64
-  %v81 = arith.trunci %v79 : i64 to i1
-  %v82 = arith.constant 131 : i64
-  %v83 = arith.extui %v47 : i32 to i64
-  %v84 = arith.xori %v82, %v83 : i64
-  %v85 = arith.extui %v48 : i32 to i64
-  %v86 = arith.xori %v84, %v85 : i64
-  %v87 = arith.extui %v57 : i32 to i64
-  %v88 = arith.xori %v86, %v87 : i64
-  %v90 = arith.mulf %v50, %v70 : f32  // guard
-  %v89 = arith.fptosi %v90 : f32 to i64
-  %v92 = arith.muli %v88, %v62 : i64
-  %v91 = arith.addi %v92, %v89 : i64
-  %v93 = arith.xori %v91, %v53 : i64
-  %v95 = arith.mulf %v56, %v76 : f64  // guard
-  %v94 = arith.fptosi %v95 : f64 to i64
-  %v96 = arith.xori %v93, %v94 : i64
-  %v97 = arith.index_cast %v46 : index to i64
-  %v99 = arith.muli %v96, %v62 : i64
-  %v98 = arith.addi %v99, %v97 : i64
-  %v100 = arith.trunci %v98 : i64 to i1
-  return %v53, %v81, %v100 : i64, i1, i1
-}
-func.func @helper2(%v101: i32) -> (f64, i32) {
-  %v102 = arith.constant -73 : i16
-  %v103 = arith.constant 1039 : i16
-  %v104 = arith.constant 15 : i16
-  %v105 = arith.andi %v103, %v104 : i16  // guard
-  %v106 = arith.shrui %v102, %v105 : i16
-  %v107 = arith.constant true
-  %v108:3 = scf.if %v107 -> (i1, f64, i64) {
-    %v109 = arith.constant false
-    %v110 = arith.constant -1 : i8
-    %v111 = arith.constant -128 : i8
-    %v112 = arith.select %v109, %v110, %v111 : i8
-    %v113 = arith.constant true
-    %v114 = arith.constant 2.00000000000000000e+00 : f64
-    %v115 = arith.constant -9223372036854775808 : i64
-    scf.yield %v113, %v114, %v115 : i1, f64, i64
+func.func @rec1(%v24: i64, %v25: i64) -> i64 {
+  %v26 = arith.constant 0 : i64
+  %v27 = arith.cmpi sle, %v24, %v26 : i64  // guard
+  %v28 = scf.if %v27 -> (i64) {
+    scf.yield %v25 : i64
   } else {
-    %v116 = arith.cmpi sgt, %v106, %v106 : i16
-    %v117 = arith.constant false
-    %v118 = arith.constant 0.00000000000000000e+00 : f64
-    %v119 = arith.constant -128 : i64
-    scf.yield %v117, %v118, %v119 : i1, f64, i64
+    %v29 = arith.constant -1991349683 : i32
+    %v30 = arith.constant 2 : i32
+    %v31 = arith.andi %v29, %v30 : i32
+    %v32 = arith.constant 32767 : i64
+    %v33 = arith.andi %v25, %v32 : i64  // guard
+    %v35 = arith.constant 7 : i64
+    %v34 = arith.andi %v25, %v35 : i64  // guard
+    %v36 = arith.shli %v33, %v34 overflow<nsw, nuw> : i64
+    %v37 = arith.constant false
+    %v38 = arith.constant 7 : index
+    %v39 = arith.constant 60 : index
+    %v40 = arith.select %v37, %v38, %v39 : index
+    %v41 = arith.constant 809 : i64
+    %v44 = arith.constant 31 : i64
+    %v43 = arith.muli %v41, %v44 : i64
+    %v42 = arith.addi %v43, %v24 : i64
+    %v46 = arith.muli %v42, %v44 : i64
+    %v45 = arith.addi %v46, %v25 : i64
+    %v47 = arith.xori %v45, %v36 : i64
+    %v48 = arith.extui %v31 : i32 to i64
+    %v50 = arith.muli %v47, %v44 : i64
+    %v49 = arith.addi %v50, %v48 : i64
+    %v51 = arith.index_cast %v40 : index to i64
+    %v52 = arith.xori %v49, %v51 : i64
+    %v54 = arith.constant 1 : i64
+    %v53 = arith.subi %v24, %v54 : i64  // guard
+    %v55 = func.call @rec1(%v53, %v52) : (i64, i64) -> i64
+    %v56 = arith.constant 516 : i64
+    %v58 = arith.muli %v56, %v44 : i64
+    %v57 = arith.addi %v58, %v24 : i64
+    %v60 = arith.muli %v57, %v44 : i64
+    %v59 = arith.addi %v60, %v25 : i64
+    %v61 = arith.xori %v59, %v36 : i64
+    %v62 = arith.xori %v61, %v55 : i64
+    %v63 = arith.extsi %v31 : i32 to i64
+    %v65 = arith.muli %v62, %v44 : i64
+    %v64 = arith.addi %v65, %v63 : i64
+    %v66 = arith.index_cast %v40 : index to i64
+    %v68 = arith.muli %v64, %v44 : i64
+    %v67 = arith.addi %v68, %v66 : i64
+    scf.yield %v67 : i64
   }
-  %v120 = arith.xori %v101, %v101 : i32
-  %v121 = arith.constant 699 : i64
-  %v122 = arith.extsi %v101 : i32 to i64
-  %v125 = arith.constant 31 : i64
-  %v124 = arith.muli %v121, %v125 : i64
-  %v123 = arith.addi %v124, %v122 : i64
-  %v126 = arith.extui %v120 : i32 to i64
-  %v128 = arith.muli %v123, %v125 : i64
-  %v127 = arith.addi %v128, %v126 : i64
-  %v129 = arith.extsi %v106 : i16 to i64
-  %v131 = arith.muli %v127, %v125 : i64
-  %v130 = arith.addi %v131, %v129 : i64
-  %v132 = arith.extui %v108#0 : i1 to i64
-  %v134 = arith.muli %v130, %v125 : i64
-  %v133 = arith.addi %v134, %v132 : i64
-  %v137 = arith.constant 2.56000000000000000e+02 : f64
-  %v136 = arith.mulf %v108#1, %v137 : f64  // guard
-  %v135 = arith.fptosi %v136 : f64 to i64
-  %v139 = arith.muli %v133, %v125 : i64
-  %v138 = arith.addi %v139, %v135 : i64
-  %v141 = arith.muli %v138, %v125 : i64
-  %v140 = arith.addi %v141, %v108#2 : i64
-  %v142 = arith.sitofp %v140 : i64 to f64
-  %v143 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v144 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v145 = arith.maximumf %v142, %v143 : f64  // guard
-  %v146 = arith.minimumf %v145, %v144 : f64  // guard
-  return %v146, %v120 : f64, i32
+  return %v28 : i64
+}
+func.func @helper2(%v69: index) -> (i1, i64) {
+  %v70 = arith.constant 1 : i32
+  %v71 = arith.constant 2147483647 : i32
+  %v72 = arith.xori %v70, %v71 : i32
+  %v73 = arith.constant -6744 : i16
+  %v74 = arith.constant 12071 : i16
+  %v75 = arith.ori %v73, %v74 : i16
+  %v76 = arith.constant false
+  %v77 = arith.constant -934924757 : i64
+  return %v76, %v77 : i1, i64
 }
 func.func @main() -> i64 {
-  %v147 = arith.constant 3 : i64
-  %v148 = arith.constant 1 : i32
-  %v149 = arith.constant 255 : index
-  %v150 = arith.constant false
-  %v151 = arith.constant 0.00000000000000000e+00 : f64
-  %v152 = arith.constant 1.00000000000000000e+00 : f32
-  %v153 = arith.constant 127 : i8
-  %v154 = arith.constant -1 : i16
-  %v155 = arith.constant 2 : index
-  %v156 = memref.alloca() : memref<2xindex>
-  %v157 = arith.constant 0 : index  // guard
-  %v158 = arith.constant 1 : index  // guard
-  scf.for %v159 = %v157 to %v155 step %v158 {  // guard
-    %v160 = arith.index_cast %v159 : index to i64  // guard
-    %v161 = arith.muli %v160, %v147 : i64  // guard
-    %v162 = arith.index_cast %v161 : i64 to index  // guard
-    memref.store %v162, %v156[%v159] : memref<2xindex>  // guard
-  }  // guard
-  %v163:2 = scf.if %v150 -> (i64, index) {
-    %v164 = arith.constant 255 : index
-    %v165 = arith.index_cast %v164 : index to i64
-    %v166 = arith.constant 15 : i16
-    %v167 = arith.andi %v154, %v166 : i16  // guard
-    %v168 = arith.shrui %v154, %v167 : i16
-    scf.yield %v147, %v149 : i64, index
+  %v78 = arith.constant -128 : i64
+  %v79 = arith.constant 3 : i32
+  %v80 = arith.constant -9223372036854775808 : index
+  %v81 = arith.constant false
+  %v82 = arith.constant 0.00000000000000000e+00 : f64
+  %v83 = arith.constant -2.77000000000000000e+02 : f32
+  %v84 = arith.constant -128 : i8
+  %v85 = arith.constant 3 : i16
+  %v86 = arith.minimumf %v83, %v83 : f32
+  %v87:1 = scf.if %v81 -> (i1) {
+    %v88 = math.absf %v83 : f32  // guard
+    %v89 = math.sqrt %v88 : f32
+    %v90 = arith.cmpf one, %v88, %v89 : f32
+    %v91 = arith.negf %v82 : f64
+    scf.yield %v90 : i1
   } else {
-    %v170 = arith.constant 0 : i8  // guard
-    %v169 = arith.cmpi eq, %v153, %v170 : i8  // guard
-    %v172 = arith.constant -1 : i8  // guard
-    %v171 = arith.cmpi eq, %v153, %v172 : i8  // guard
-    %v173 = arith.ori %v169, %v171 : i1  // guard
-    %v174 = arith.constant 100 : i8  // guard
-    %v175 = arith.select %v173, %v174, %v153 : i8  // guard
-    %v176 = arith.floordivsi %v153, %v175 : i8
-    %v177 = arith.remui %v149, %v155 : index  // guard
-    memref.store %v149, %v156[%v177] : memref<2xindex>
-    %v179 = arith.constant 0 : i32  // guard
-    %v178 = arith.cmpi eq, %v148, %v179 : i32  // guard
-    %v181 = arith.constant -1 : i32  // guard
-    %v180 = arith.cmpi eq, %v148, %v181 : i32  // guard
-    %v182 = arith.ori %v178, %v180 : i1  // guard
-    %v183 = arith.constant 2 : i32  // guard
-    %v184 = arith.select %v182, %v183, %v148 : i32  // guard
-    %v185 = arith.ceildivsi %v148, %v184 : i32
-    %v186 = arith.subi %v147, %v147 : i64
-    %v187 = arith.constant 7 : i64
-    %v188 = arith.andi %v186, %v187 : i64
-    scf.yield %v188, %v149 : i64, index
+    %v92:2 = func.call @helper2(%v80) : (index) -> (i1, i64)
+    %v93 = arith.uitofp %v78 : i64 to f32
+    %v94 = arith.minsi %v85, %v85 : i16
+    %v95 = arith.maximumf %v83, %v83 : f32
+    %v96 = arith.constant true
+    scf.yield %v96 : i1
   }
-  %v189 = arith.cmpi sge, %v163#1, %v163#1 : index
-  %v190 = arith.extf %v152 : f32 to f64
-  %v191 = arith.select %v189, %v190, %v190 : f64
-  %v192 = arith.remui %v149, %v155 : index  // guard
-  %v193 = memref.load %v156[%v192] : memref<2xindex>
-  %v194:3 = func.call @helper1(%v193, %v148) : (index, i32) -> (i64, i1, i1)
-  %v195 = arith.constant 560 : i64
-  %v198 = arith.constant 2.56000000000000000e+02 : f64
-  %v197 = arith.mulf %v151, %v198 : f64  // guard
-  %v196 = arith.fptosi %v197 : f64 to i64
-  %v201 = arith.constant 31 : i64
-  %v200 = arith.muli %v195, %v201 : i64
-  %v199 = arith.addi %v200, %v196 : i64
-  %v203 = arith.mulf %v190, %v198 : f64  // guard
-  %v202 = arith.fptosi %v203 : f64 to i64
-  %v205 = arith.muli %v199, %v201 : i64
-  %v204 = arith.addi %v205, %v202 : i64
-  %v207 = arith.mulf %v191, %v198 : f64  // guard
-  %v206 = arith.fptosi %v207 : f64 to i64
-  %v208 = arith.xori %v204, %v206 : i64
-  %v211 = arith.constant 2.56000000000000000e+02 : f32
-  %v210 = arith.mulf %v152, %v211 : f32  // guard
-  %v209 = arith.fptosi %v210 : f32 to i64
-  %v213 = arith.muli %v208, %v201 : i64
-  %v212 = arith.addi %v213, %v209 : i64
-  %v214 = arith.extui %v153 : i8 to i64
-  %v215 = arith.xori %v212, %v214 : i64
-  %v216 = arith.extui %v154 : i16 to i64
-  %v217 = arith.xori %v215, %v216 : i64
-  %v218 = arith.index_cast %v149 : index to i64
-  %v219 = arith.xori %v217, %v218 : i64
-  %v220 = arith.extsi %v148 : i32 to i64
-  %v222 = arith.muli %v219, %v201 : i64
-  %v221 = arith.addi %v222, %v220 : i64
-  %v223 = arith.xori %v221, %v194#0 : i64
-  %v224 = arith.xori %v223, %v163#0 : i64
-  %v225 = arith.index_cast %v163#1 : index to i64
-  %v227 = arith.muli %v224, %v201 : i64
-  %v226 = arith.addi %v227, %v225 : i64
-  %v228 = arith.index_cast %v193 : index to i64
-  %v230 = arith.muli %v226, %v201 : i64
-  %v229 = arith.addi %v230, %v228 : i64
-  %v231 = arith.xori %v229, %v147 : i64
-  %v232 = arith.extui %v150 : i1 to i64
-  %v234 = arith.muli %v231, %v201 : i64
-  %v233 = arith.addi %v234, %v232 : i64
-  return %v233 : i64
+  %v97 = arith.constant 32767 : i64
+  %v98 = arith.andi %v78, %v97 : i64  // guard
+  %v99 = arith.andi %v78, %v97 : i64  // guard
+  %v100 = arith.muli %v98, %v99 overflow<nuw> : i64
+  %v101 = arith.constant 32767 : index
+  %v102 = arith.andi %v80, %v101 : index  // guard
+  %v103 = arith.andi %v80, %v101 : index  // guard
+  %v104 = arith.muli %v102, %v103 overflow<nsw, nuw> : index
+  %v105:1 = scf.if %v81 -> (f32) {
+    %v106 = arith.constant 2.00000000000000000e+00 : f64
+    %v107 = arith.fptosi %v106 : f64 to i32
+    %v108 = arith.cmpi ne, %v81, %v81 : i1
+    %v109 = arith.constant 31 : i32
+    %v110 = arith.andi %v79, %v109 : i32  // guard
+    %v111 = arith.shli %v107, %v110 : i32
+    %v112 = func.call @helper0(%v82, %v104) : (f64, index) -> (i1)
+    scf.yield %v83 : f32
+  } else {
+    %v113 = arith.constant 5.00000000000000000e-01 : f64
+    %v114 = arith.maximumf %v82, %v113 : f64
+    %v115:1 = scf.if %v81 -> (f64) {
+      %v116 = arith.fptosi %v83 : f32 to i64
+      %v117 = arith.minui %v84, %v84 : i8
+      %v118 = arith.constant 63 : i64
+      %v119 = arith.andi %v78, %v118 : i64  // guard
+      %v120 = arith.shli %v78, %v119 : i64
+      %v121 = arith.constant 1 : index
+      %v122 = arith.select %v81, %v80, %v121 : index
+      scf.yield %v82 : f64
+    } else {
+      %v123, %v124 = arith.addui_extended %v85, %v85 : i16, i1
+      %v125 = arith.constant 7 : i64
+      %v126 = arith.andi %v100, %v125 : i64
+      scf.yield %v114 : f64
+    }
+    %v127:2 = scf.if %v81 -> (i1, i64) {
+      %v128 = math.absf %v115#0 : f64  // guard
+      %v129 = arith.fptoui %v128 : f64 to i64
+      %v130 = arith.fptosi %v83 : f32 to i64
+      %v131 = arith.sitofp %v129 : i64 to f64
+      %v132 = arith.constant 2 : i64
+      scf.yield %v81, %v132 : i1, i64
+    } else {
+      %v133 = arith.constant 889924461 : i32
+      %v134 = arith.minui %v133, %v79 : i32
+      %v135 = math.ceil %v83 : f32
+      %v136 = arith.cmpf ueq, %v82, %v115#0 : f64
+      %v137 = arith.mulf %v82, %v115#0 : f64
+      %v139 = arith.constant 15 : i64
+      %v138 = arith.andi %v78, %v139 : i64  // guard
+      %v140 = func.call @rec1(%v138, %v78) : (i64, i64) -> (i64)
+      scf.yield %v136, %v100 : i1, i64
+    }
+    %v142 = arith.constant 0 : index  // guard
+    %v141 = arith.cmpi eq, %v104, %v142 : index  // guard
+    %v144 = arith.constant -1 : index  // guard
+    %v143 = arith.cmpi eq, %v104, %v144 : index  // guard
+    %v145 = arith.ori %v141, %v143 : i1  // guard
+    %v146 = arith.constant 2 : index  // guard
+    %v147 = arith.select %v145, %v146, %v104 : index  // guard
+    %v148 = arith.floordivsi %v80, %v147 : index
+    %v149 = arith.constant -4.40750000000000000e+02 : f32
+    scf.yield %v149 : f32
+  }
+  %v150 = arith.constant 2 : i32
+  %v151 = arith.constant 1 : i32
+  %v156:3 = scf.for %v152 = %v150 to %v151 step %v150 iter_args(%v153 = %v87#0, %v154 = %v87#0, %v155 = %v100) -> (i1, i1, i64) : i32 {
+    %v157 = arith.ori %v81, %v154 : i1
+    %v158 = arith.constant -1 : index
+    %v159 = arith.cmpi eq, %v158, %v80 : index
+    scf.yield %v153, %v157, %v78 : i1, i1, i64
+  }
+  %v160 = arith.uitofp %v79 : i32 to f64
+  %v161 = arith.constant 5.00000000000000000e-01 : f32
+  %v162 = arith.select %v87#0, %v105#0, %v161 : f32
+  %v163 = arith.constant 6 : index
+  %v164 = memref.alloca() : memref<6xi32>
+  %v165 = arith.constant 0 : index  // guard
+  %v166 = arith.constant 1 : index  // guard
+  scf.for %v167 = %v165 to %v163 step %v166 {  // guard
+    %v168 = arith.index_cast %v167 : index to i64  // guard
+    %v169 = arith.muli %v168, %v156#2 : i64  // guard
+    %v170 = arith.trunci %v169 : i64 to i32  // guard
+    memref.store %v170, %v164[%v167] : memref<6xi32>  // guard
+  }  // guard
+  %v171 = arith.subi %v79, %v79 : i32
+  %v172 = arith.constant 505 : i64
+  %v175 = arith.constant 2.56000000000000000e+02 : f32
+  %v174 = arith.mulf %v83, %v175 : f32  // guard
+  %v173 = arith.fptosi %v174 : f32 to i64
+  %v176 = arith.xori %v172, %v173 : i64
+  %v178 = arith.mulf %v86, %v175 : f32  // guard
+  %v177 = arith.fptosi %v178 : f32 to i64
+  %v179 = arith.xori %v176, %v177 : i64
+  %v181 = arith.mulf %v105#0, %v175 : f32  // guard
+  %v180 = arith.fptosi %v181 : f32 to i64
+  %v184 = arith.constant 31 : i64
+  %v183 = arith.muli %v179, %v184 : i64
+  %v182 = arith.addi %v183, %v180 : i64
+  %v186 = arith.mulf %v162, %v175 : f32  // guard
+  %v185 = arith.fptosi %v186 : f32 to i64
+  %v187 = arith.xori %v182, %v185 : i64
+  %v188 = arith.extsi %v84 : i8 to i64
+  %v189 = arith.xori %v187, %v188 : i64
+  %v190 = arith.extsi %v85 : i16 to i64
+  %v192 = arith.muli %v189, %v184 : i64
+  %v191 = arith.addi %v192, %v190 : i64
+  %v193 = arith.extui %v156#1 : i1 to i64
+  %v194 = arith.xori %v191, %v193 : i64
+  %v195 = arith.extui %v87#0 : i1 to i64
+  %v197 = arith.muli %v194, %v184 : i64
+  %v196 = arith.addi %v197, %v195 : i64
+  %v198 = arith.extui %v79 : i32 to i64
+  %v200 = arith.muli %v196, %v184 : i64
+  %v199 = arith.addi %v200, %v198 : i64
+  %v201 = arith.extui %v156#0 : i1 to i64
+  %v203 = arith.muli %v199, %v184 : i64
+  %v202 = arith.addi %v203, %v201 : i64
+  return %v202 : i64
 }

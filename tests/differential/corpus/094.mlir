@@ -17,256 +17,179 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i32 {
   %v15 = arith.constant -1285220113 : i32
   %v16 = arith.index_cast %v15 : i32 to index
   %v17 = arith.constant 2.00000000000000000e+00 : f64
-  %v18 = arith.constant 5.00000000000000000e-01 : f64
-  %v19 = arith.subf %v17, %v18 : f64
-  %v21 = arith.constant 47 : i16
-  %v22 = arith.constant 4 : i16
-  %v20 = arith.remsi %v21, %v22 : i16
-  %v23 = arith.constant 2147483647 : i32
-  %v24 = arith.constant 0 : i64
-  %v26 = arith.constant 7 : i64
-  %v25 = arith.andi %v2, %v26 : i64  // guard
-  %v27 = arith.constant 3 : i32
-  %v28 = arith.constant 2 : i32
-  cf.switch %v20 : i16, [
-    default: ^bbexit_0(%v27 : i32),
-    -3: ^bbexit_0(%v28 : i32)
+  %v18 = math.absf %v17 : f64
+  %v20 = arith.constant 2 : i8
+  %v21 = arith.constant 4 : i8
+  %v19 = arith.remsi %v20, %v21 : i8
+  %v22 = arith.constant 47 : i32
+  %v23 = arith.constant 0 : i64
+  %v25 = arith.constant 7 : i64
+  %v24 = arith.andi %v1, %v25 : i64  // guard
+  %v26 = arith.constant 2147483647 : i32
+  %v27 = arith.constant 255 : i32
+  cf.switch %v19 : i8, [
+    default: ^bbexit_0(%v26 : i32),
+    1: ^bbhead_0(%v23, %v22 : i64, i32),
+    3: ^bbexit_0(%v27 : i32)
   ]
-^bbhead_0(%v29: i64, %v30: i32):
-  %v31 = arith.cmpi slt, %v29, %v25 : i64  // guard
-  cf.cond_br %v31, ^bbbody_0, ^bbexit_0(%v30 : i32)
+^bbhead_0(%v28: i64, %v29: i32):
+  %v30 = arith.cmpi slt, %v28, %v24 : i64  // guard
+  cf.cond_br %v30, ^bbbody_0, ^bbexit_0(%v29 : i32)
 ^bbbody_0:
-  %v32 = arith.addi %v30, %v30 : i32
-  %v33 = arith.index_cast %v16 : index to i32
-  %v34 = arith.constant 32767 : i32
-  %v35 = arith.andi %v32, %v34 : i32  // guard
-  %v36 = arith.andi %v30, %v34 : i32  // guard
-  %v37 = arith.addi %v35, %v36 overflow<nsw, nuw> : i32
-  %v38 = arith.constant 32767 : i16
-  %v39 = arith.constant 32767 : i16  // guard
-  %v41 = arith.constant 0 : i16  // guard
-  %v40 = arith.cmpi eq, %v39, %v41 : i16  // guard
-  %v43 = arith.constant -1 : i16  // guard
-  %v42 = arith.cmpi eq, %v39, %v43 : i16  // guard
-  %v44 = arith.ori %v40, %v42 : i1  // guard
-  %v45 = arith.constant 7 : i16  // guard
-  %v46 = arith.select %v44, %v45, %v39 : i16  // guard
-  %v47 = arith.divsi %v38, %v46 : i16
-  %v48 = arith.cmpf one, %v19, %v19 : f64
-  %v50 = arith.constant 1 : i64
-  %v49 = arith.addi %v29, %v50 : i64  // guard
-  cf.br ^bbhead_0(%v49, %v37 : i64, i32)
+  %v31 = arith.constant 4 : i8
+  %v32 = arith.constant -1 : i8  // guard
+  %v34 = arith.constant 0 : i8  // guard
+  %v33 = arith.cmpi eq, %v32, %v34 : i8  // guard
+  %v36 = arith.constant -1 : i8  // guard
+  %v35 = arith.cmpi eq, %v32, %v36 : i8  // guard
+  %v37 = arith.ori %v33, %v35 : i1  // guard
+  %v38 = arith.constant -5 : i8  // guard
+  %v39 = arith.select %v37, %v38, %v32 : i8  // guard
+  %v40 = arith.ceildivsi %v31, %v39 : i8
+  %v41 = arith.extui %v29 : i32 to i64
+  %v43 = arith.constant 1 : i64
+  %v42 = arith.addi %v28, %v43 : i64  // guard
+  %v44 = arith.constant -1 : i32
+  cf.br ^bbhead_0(%v42, %v44 : i64, i32)
 ^bbexit_0(%v7: i32):
   return %v7 : i32
 }
-func.func @make1(%v51: index, %v52: i64) -> memref<?xi64> {
-  %v53 = memref.alloc(%v51) : memref<?xi64>  // guard
-  %v54 = arith.constant 0 : index  // guard
-  %v55 = arith.constant 1 : index  // guard
-  scf.for %v56 = %v54 to %v51 step %v55 {  // guard
-    %v57 = arith.index_cast %v56 : index to i64  // guard
-    %v58 = arith.addi %v57, %v52 : i64  // guard
-    memref.store %v58, %v53[%v56] : memref<?xi64>  // guard
-  }  // guard
-  return %v53 : memref<?xi64>  // guard
+func.func @helper1(%v45: i32) -> f64 {
+  %v46 = arith.constant 7 : i64
+  %v47 = arith.constant 3 : i64
+  %v48 = arith.maxui %v46, %v47 : i64
+  %v49 = arith.constant 36 : index
+  %v50 = arith.constant -128 : index  // guard
+  %v52 = arith.constant 0 : index  // guard
+  %v51 = arith.cmpi eq, %v50, %v52 : index  // guard
+  %v54 = arith.constant -1 : index  // guard
+  %v53 = arith.cmpi eq, %v50, %v54 : index  // guard
+  %v55 = arith.ori %v51, %v53 : i1  // guard
+  %v56 = arith.constant -2 : index  // guard
+  %v57 = arith.select %v55, %v56, %v50 : index  // guard
+  %v58 = arith.remui %v49, %v57 : index
+  %v59 = arith.trunci %v48 : i64 to i16
+  %v60 = arith.constant 0.00000000000000000e+00 : f64
+  return %v60 : f64
 }
-func.func @cfhelper2(%v59: i64, %v60: i64) -> (f64, f64) {
-  %v61 = arith.constant -128 : i8
-  %v62 = arith.constant 2 : i8
-  %v63 = arith.constant 7 : i8
-  %v64 = arith.andi %v62, %v63 : i8  // guard
-  %v65 = arith.shrui %v61, %v64 : i8
-  %v66 = arith.andi %v65, %v63 : i8  // guard
-  %v67 = arith.shli %v65, %v66 : i8
-  %v68 = arith.minui %v65, %v65 : i8
-  %v69 = arith.sitofp %v67 : i8 to f32
-  %v72 = arith.constant true
-  %v73 = arith.constant -9223372036854775808 : i64
-  cf.cond_br %v72, ^bba_2, ^bbb_2(%v73 : i64)
-^bba_2:
-  %v75 = arith.constant 2.00000000000000000e+00 : f64
-  %v76 = arith.fptosi %v75 : f64 to i64
-  %v77 = arith.constant 0.00000000000000000e+00 : f64
-  %v78 = arith.constant -1.74500000000000000e+02 : f64
-  cf.br ^bbexit_2(%v77, %v78 : f64, f64)
-^bbb_2(%v74: i64):
-  %v80 = arith.constant 0 : i64  // guard
-  %v79 = arith.cmpi eq, %v74, %v80 : i64  // guard
-  %v82 = arith.constant -1 : i64  // guard
-  %v81 = arith.cmpi eq, %v74, %v82 : i64  // guard
-  %v83 = arith.ori %v79, %v81 : i1  // guard
-  %v84 = arith.constant -2 : i64  // guard
-  %v85 = arith.select %v83, %v84, %v74 : i64  // guard
-  %v86 = arith.divui %v74, %v85 : i64
-  %v87 = arith.constant 1 : i16
-  %v88 = arith.constant 1 : i16
-  %v89 = arith.andi %v87, %v88 : i16
-  %v91 = arith.constant 4 : i8
-  %v90 = arith.remsi %v68, %v91 : i8
-  %v92 = arith.constant 0.00000000000000000e+00 : f64
-  %v93 = arith.constant -1.55375000000000000e+02 : f64
-  %v95 = arith.constant 7 : i64
-  %v94 = arith.andi %v59, %v95 : i64  // guard
-  %v96 = arith.constant -1.00000000000000000e+00 : f64
-  %v97 = arith.constant -3.23500000000000000e+02 : f64
-  %v98 = arith.constant 0.00000000000000000e+00 : f64
-  %v99 = arith.constant 1.00000000000000000e+00 : f64
-  cf.switch %v90 : i8, [
-    default: ^bbexit_2(%v96, %v97 : f64, f64),
-    -2: ^bbexit_2(%v98, %v99 : f64, f64),
-    1: ^bbhead_2(%v80, %v92, %v93 : i64, f64, f64),
-    3: ^bbhead_2(%v80, %v92, %v93 : i64, f64, f64)
-  ]
-^bbhead_2(%v100: i64, %v101: f64, %v102: f64):
-  %v103 = arith.cmpi slt, %v100, %v94 : i64  // guard
-  cf.cond_br %v103, ^bbbody_2, ^bbexit_2(%v101, %v102 : f64, f64)
-^bbbody_2:
-  %v104 = arith.andi %v100, %v95 : i64  // guard
-  %v113:4 = scf.while (%v105 = %v80, %v106 = %v74, %v107 = %v86, %v108 = %v100) : (i64, i64, i64, i64) -> (i64, i64, i64, i64) {
-    %v114 = arith.cmpi slt, %v105, %v104 : i64  // guard
-    scf.condition(%v114) %v105, %v106, %v107, %v108 : i64, i64, i64, i64
-  } do {
-  ^bb0(%v109: i64, %v110: i64, %v111: i64, %v112: i64):
-    %v115 = arith.cmpi eq, %v112, %v80 : i64  // guard
-    %v116 = arith.cmpi eq, %v112, %v82 : i64  // guard
-    %v117 = arith.ori %v115, %v116 : i1  // guard
-    %v118 = arith.select %v117, %v84, %v112 : i64  // guard
-    %v119 = arith.floordivsi %v111, %v118 : i64
-    %v121 = arith.constant 0 : i16  // guard
-    %v120 = arith.cmpi eq, %v89, %v121 : i16  // guard
-    %v123 = arith.constant -1 : i16  // guard
-    %v122 = arith.cmpi eq, %v89, %v123 : i16  // guard
-    %v124 = arith.ori %v120, %v122 : i1  // guard
-    %v125 = arith.constant -5 : i16  // guard
-    %v126 = arith.select %v124, %v125, %v89 : i16  // guard
-    %v127 = arith.floordivsi %v89, %v126 : i16
-    %v128 = func.call @cfhelper0(%v119, %v111) : (i64, i64) -> (i32)
-    %v130 = arith.constant 1 : i64
-    %v129 = arith.addi %v109, %v130 : i64  // guard
-    scf.yield %v129, %v112, %v119, %v112 : i64, i64, i64, i64
-  }
-  %v131 = arith.cmpi eq, %v100, %v80 : i64  // guard
-  %v132 = arith.cmpi eq, %v100, %v82 : i64  // guard
-  %v133 = arith.ori %v131, %v132 : i1  // guard
-  %v134 = arith.constant 1 : i64  // guard
-  %v135 = arith.select %v133, %v134, %v100 : i64  // guard
-  %v136 = arith.remui %v113#1, %v135 : i64
-  %v137 = arith.cmpi eq, %v113#3, %v80 : i64  // guard
-  %v138 = arith.cmpi eq, %v113#3, %v82 : i64  // guard
-  %v139 = arith.ori %v137, %v138 : i1  // guard
-  %v140 = arith.constant 100 : i64  // guard
-  %v141 = arith.select %v139, %v140, %v113#3 : i64  // guard
-  %v142 = arith.divsi %v113#2, %v141 : i64
-  %v143 = arith.subi %v113#3, %v113#2 : i64
-  %v144 = arith.addi %v100, %v134 : i64  // guard
-  cf.br ^bbhead_2(%v144, %v102, %v102 : i64, f64, f64)
-^bbexit_2(%v70: f64, %v71: f64):
-  return %v70, %v71 : f64, f64
+func.func @helper2(%v61: i64, %v62: i64, %v63: f32) -> f64 {
+  %v64 = arith.constant 3 : i8
+  %v65 = arith.constant -1 : i8  // guard
+  %v67 = arith.constant 0 : i8  // guard
+  %v66 = arith.cmpi eq, %v65, %v67 : i8  // guard
+  %v69 = arith.constant -1 : i8  // guard
+  %v68 = arith.cmpi eq, %v65, %v69 : i8  // guard
+  %v70 = arith.ori %v66, %v68 : i1  // guard
+  %v71 = arith.constant 2 : i8  // guard
+  %v72 = arith.select %v70, %v71, %v65 : i8  // guard
+  %v73 = arith.remui %v64, %v72 : i8
+  %v74 = arith.constant 2.00000000000000000e+00 : f64
+  %v75 = arith.negf %v74 : f64
+  return %v75 : f64
 }
 func.func @main() -> i64 {
-  %v145 = arith.constant -128 : i64
-  %v146 = arith.constant 3 : i32
-  %v147 = arith.constant 3 : index
-  %v148 = arith.constant false
-  %v149 = arith.constant 0.00000000000000000e+00 : f64
-  %v150 = arith.constant 1.00000000000000000e+00 : f32
-  %v151 = arith.constant -1 : i8
-  %v152 = arith.constant 1 : i16
-  %v153 = arith.constant 15 : i16
-  %v154 = arith.andi %v152, %v153 : i16  // guard
-  %v155 = arith.shrsi %v152, %v154 : i16
-  %v156 = math.absf %v149 : f64  // guard
-  %v157 = arith.constant 1.00000000000000000e+00 : f64
-  %v158 = arith.addf %v156, %v157 : f64  // guard
-  %v159 = arith.negf %v158 : f64  // guard
-  %v160 = arith.divf %v149, %v159 fastmath<nnan,ninf,nsz> : f64
-  %v161 = arith.constant 3 : index
-  %v163 = arith.constant 9 : index
-  %v162 = arith.remui %v147, %v163 : index  // guard
-  %v164 = arith.addi %v161, %v162 : index  // guard
-  %v169:3 = scf.for %v165 = %v161 to %v164 step %v161 iter_args(%v166 = %v148, %v167 = %v159, %v168 = %v145) -> (i1, f64, i64) {
-    %v170 = arith.ori %v146, %v146 : i32
-    %v171 = arith.extsi %v146 : i32 to i64
-    %v172 = arith.constant 0 : i64
-    %v174 = arith.constant 7 : i64
-    %v173 = arith.andi %v168, %v174 : i64  // guard
-    %v181:3 = scf.while (%v175 = %v172, %v176 = %v168, %v177 = %v147) : (i64, i64, index) -> (i64, i64, index) {
-      %v182 = arith.cmpi slt, %v175, %v173 : i64  // guard
-      scf.condition(%v182) %v175, %v176, %v177 : i64, i64, index
-    } do {
-    ^bb0(%v178: i64, %v179: i64, %v180: index):
-      %v183 = func.call @cfhelper0(%v171, %v171) : (i64, i64) -> (i32)
-      %v184 = arith.constant 63 : i64
-      %v185 = arith.andi %v171, %v184 : i64  // guard
-      %v186 = arith.shrui %v171, %v185 : i64
-      %v187 = arith.addf %v150, %v150 : f32
-      %v188:1 = scf.if %v148 -> (i64) {
-        %v189 = arith.sitofp %v155 : i16 to f64
-        %v191 = arith.constant 0 : i16  // guard
-        %v190 = arith.cmpi eq, %v152, %v191 : i16  // guard
-        %v193 = arith.constant -1 : i16  // guard
-        %v192 = arith.cmpi eq, %v152, %v193 : i16  // guard
-        %v194 = arith.ori %v190, %v192 : i1  // guard
-        %v195 = arith.constant 7 : i16  // guard
-        %v196 = arith.select %v194, %v195, %v152 : i16  // guard
-        %v197 = arith.divui %v152, %v196 : i16
-        %v198 = arith.constant 1 : i64  // guard
-        %v199 = arith.cmpi eq, %v198, %v172 : i64  // guard
-        %v201 = arith.constant -1 : i64  // guard
-        %v200 = arith.cmpi eq, %v198, %v201 : i64  // guard
-        %v202 = arith.ori %v199, %v200 : i1  // guard
-        %v203 = arith.constant 1 : i64  // guard
-        %v204 = arith.select %v202, %v203, %v198 : i64  // guard
-        %v205 = arith.remui %v178, %v204 : i64
-        scf.yield %v179 : i64
-      } else {
-        %v206 = math.ceil %v160 : f64
-        scf.yield %v179 : i64
-      }
-      %v208 = arith.constant 1 : i64
-      %v207 = arith.addi %v178, %v208 : i64  // guard
-      scf.yield %v207, %v145, %v165 : i64, i64, index
-    }
-    scf.yield %v148, %v160, %v171 : i1, f64, i64
-  }
-  %v209 = math.sin %v156 : f64
-  %v210 = arith.cmpf true, %v150, %v150 : f32
-  %v211 = arith.minsi %v146, %v146 : i32
-  %v212 = arith.constant 695 : i64
-  %v215 = arith.constant 2.56000000000000000e+02 : f64
-  %v214 = arith.mulf %v169#1, %v215 : f64  // guard
-  %v213 = arith.fptosi %v214 : f64 to i64
-  %v216 = arith.xori %v212, %v213 : i64
-  %v218 = arith.mulf %v209, %v215 : f64  // guard
-  %v217 = arith.fptosi %v218 : f64 to i64
-  %v221 = arith.constant 31 : i64
-  %v220 = arith.muli %v216, %v221 : i64
-  %v219 = arith.addi %v220, %v217 : i64
-  %v224 = arith.constant 2.56000000000000000e+02 : f32
-  %v223 = arith.mulf %v150, %v224 : f32  // guard
-  %v222 = arith.fptosi %v223 : f32 to i64
-  %v226 = arith.muli %v219, %v221 : i64
-  %v225 = arith.addi %v226, %v222 : i64
-  %v227 = arith.extui %v151 : i8 to i64
-  %v228 = arith.xori %v225, %v227 : i64
-  %v229 = arith.extui %v152 : i16 to i64
-  %v231 = arith.muli %v228, %v221 : i64
-  %v230 = arith.addi %v231, %v229 : i64
-  %v232 = arith.extsi %v155 : i16 to i64
-  %v233 = arith.xori %v230, %v232 : i64
-  %v235 = arith.mulf %v156, %v215 : f64  // guard
-  %v234 = arith.fptosi %v235 : f64 to i64
-  %v237 = arith.muli %v233, %v221 : i64
-  %v236 = arith.addi %v237, %v234 : i64
-  %v239 = arith.muli %v236, %v221 : i64
-  %v238 = arith.addi %v239, %v145 : i64
-  %v240 = arith.extui %v169#0 : i1 to i64
-  %v241 = arith.xori %v238, %v240 : i64
-  %v242 = arith.extui %v146 : i32 to i64
-  %v244 = arith.muli %v241, %v221 : i64
-  %v243 = arith.addi %v244, %v242 : i64
-  %v246 = arith.mulf %v149, %v215 : f64  // guard
-  %v245 = arith.fptosi %v246 : f64 to i64
-  %v247 = arith.xori %v243, %v245 : i64
-  return %v247 : i64
+  %v76 = arith.constant 2 : i64
+  %v77 = arith.constant 2 : i32
+  %v78 = arith.constant 0 : index
+  %v79 = arith.constant true
+  %v80 = arith.constant 0.00000000000000000e+00 : f64
+  %v81 = arith.constant 3.22500000000000000e+02 : f32
+  %v82 = arith.constant 7 : i8
+  %v83 = arith.constant -1 : i16
+  %v85 = arith.constant 8 : index
+  %v84 = arith.remui %v78, %v85 : index  // guard
+  %v87 = arith.constant 1 : index
+  %v86 = arith.addi %v84, %v87 : index  // guard
+  %v88 = memref.alloca(%v86) : memref<?xi64>
+  %v89 = arith.constant 0 : index  // guard
+  scf.for %v90 = %v89 to %v86 step %v87 {  // guard
+    %v91 = arith.index_cast %v90 : index to i64  // guard
+    %v92 = arith.muli %v91, %v76 : i64  // guard
+    memref.store %v92, %v88[%v90] : memref<?xi64>  // guard
+  }  // guard
+  %v93 = arith.remui %v78, %v86 : index  // guard
+  %v94 = arith.addi %v93, %v87 : index  // guard
+  %v95 = arith.subi %v86, %v93 : index  // guard
+  %v96 = arith.remui %v78, %v95 : index  // guard
+  %v97 = memref.subview %v88[%v96] [%v94] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
+  %v98 = arith.trunci %v83 : i16 to i8
+  %v99 = arith.constant 63 : i64
+  %v100 = arith.andi %v76, %v99 : i64  // guard
+  %v101 = arith.shrui %v76, %v100 : i64
+  %v102 = arith.minui %v77, %v77 : i32
+  %v103 = arith.cmpi eq, %v78, %v89 : index  // guard
+  %v105 = arith.constant -1 : index  // guard
+  %v104 = arith.cmpi eq, %v78, %v105 : index  // guard
+  %v106 = arith.ori %v103, %v104 : i1  // guard
+  %v107 = arith.constant 3 : index  // guard
+  %v108 = arith.select %v106, %v107, %v78 : index  // guard
+  %v109 = arith.divsi %v78, %v108 : index
+  %v110 = arith.constant 32767 : index
+  %v111 = arith.andi %v78, %v110 : index  // guard
+  %v113 = arith.constant 7 : index
+  %v112 = arith.andi %v109, %v113 : index  // guard
+  %v114 = arith.shli %v111, %v112 overflow<nsw, nuw> : index
+  %v115 = arith.constant 15 : i16
+  %v116 = arith.andi %v83, %v115 : i16  // guard
+  %v117 = arith.shrui %v83, %v116 : i16
+  %v118 = arith.remui %v114, %v86 : index  // guard
+  %v119 = memref.load %v88[%v118] : memref<?xi64>
+  %v120 = arith.fptosi %v81 : f32 to i32
+  %v121 = arith.constant 31 : i32
+  %v122 = arith.andi %v120, %v121 : i32  // guard
+  %v123 = arith.shrui %v77, %v122 : i32
+  %v124 = arith.fptosi %v80 : f64 to i32
+  %v125 = arith.select %v79, %v123, %v120 : i32
+  %v126 = arith.remui %v78, %v85 : index  // guard
+  %v127 = arith.addi %v126, %v87 : index  // guard
+  %v128 = memref.alloc(%v127) : memref<?xf64>
+  scf.for %v129 = %v89 to %v127 step %v87 {  // guard
+    %v130 = arith.index_cast %v129 : index to i64  // guard
+    %v131 = arith.muli %v130, %v101 : i64  // guard
+    %v133 = arith.constant 1000 : i64  // guard
+    %v132 = arith.remsi %v131, %v133 : i64  // guard
+    %v134 = arith.sitofp %v132 : i64 to f64  // guard
+    memref.store %v134, %v128[%v129] : memref<?xf64>  // guard
+  }  // guard
+  %v135 = arith.constant 257 : i64
+  %v138 = arith.constant 2.56000000000000000e+02 : f64
+  %v137 = arith.mulf %v80, %v138 : f64  // guard
+  %v136 = arith.fptosi %v137 : f64 to i64
+  %v141 = arith.constant 31 : i64
+  %v140 = arith.muli %v135, %v141 : i64
+  %v139 = arith.addi %v140, %v136 : i64
+  %v144 = arith.constant 2.56000000000000000e+02 : f32
+  %v143 = arith.mulf %v81, %v144 : f32  // guard
+  %v142 = arith.fptosi %v143 : f32 to i64
+  %v145 = arith.xori %v139, %v142 : i64
+  %v146 = arith.extui %v82 : i8 to i64
+  %v147 = arith.xori %v145, %v146 : i64
+  %v148 = arith.extui %v98 : i8 to i64
+  %v149 = arith.xori %v147, %v148 : i64
+  %v150 = arith.extsi %v83 : i16 to i64
+  %v152 = arith.muli %v149, %v141 : i64
+  %v151 = arith.addi %v152, %v150 : i64
+  %v153 = arith.extui %v117 : i16 to i64
+  %v155 = arith.muli %v151, %v141 : i64
+  %v154 = arith.addi %v155, %v153 : i64
+  %v156 = arith.index_cast %v78 : index to i64
+  %v157 = arith.xori %v154, %v156 : i64
+  %v159 = arith.muli %v157, %v141 : i64
+  %v158 = arith.addi %v159, %v76 : i64
+  %v160 = arith.extui %v120 : i32 to i64
+  %v162 = arith.muli %v158, %v141 : i64
+  %v161 = arith.addi %v162, %v160 : i64
+  %v163 = arith.index_cast %v114 : index to i64
+  %v164 = arith.xori %v161, %v163 : i64
+  %v165 = arith.extsi %v102 : i32 to i64
+  %v167 = arith.muli %v164, %v141 : i64
+  %v166 = arith.addi %v167, %v165 : i64
+  %v168 = arith.extsi %v77 : i32 to i64
+  %v170 = arith.muli %v166, %v141 : i64
+  %v169 = arith.addi %v170, %v168 : i64
+  %v171 = arith.extsi %v125 : i32 to i64
+  %v173 = arith.muli %v169, %v141 : i64
+  %v172 = arith.addi %v173, %v171 : i64
+  memref.dealloc %v128 : memref<?xf64>
+  return %v172 : i64
 }

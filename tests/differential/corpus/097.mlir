@@ -7,320 +7,144 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   } else {
     %v6 = arith.constant 8 : i8
     %v7 = arith.constant 127 : i8
-    %v8 = arith.constant 7 : i8
-    %v9 = arith.andi %v7, %v8 : i8  // guard
-    %v10 = arith.shrsi %v6, %v9 : i8
-    %v11 = arith.constant 799 : i64
-    %v12 = arith.xori %v11, %v1 : i64
-    %v15 = arith.constant 31 : i64
-    %v14 = arith.muli %v12, %v15 : i64
-    %v13 = arith.addi %v14, %v2 : i64
-    %v16 = arith.extui %v10 : i8 to i64
-    %v17 = arith.xori %v13, %v16 : i64
-    %v19 = arith.constant 1 : i64
-    %v18 = arith.subi %v1, %v19 : i64  // guard
-    %v20 = func.call @rec0(%v18, %v17) : (i64, i64) -> i64
-    %v21 = arith.constant -1409851564 : i32
-    %v22 = arith.constant 1344932692 : i32
-    %v23 = arith.andi %v21, %v22 : i32
-    %v24 = arith.extsi %v10 : i8 to i64
-    %v25 = arith.constant 943 : i64
-    %v26 = arith.xori %v25, %v1 : i64
-    %v27 = arith.xori %v26, %v2 : i64
-    %v28 = arith.xori %v27, %v20 : i64
-    %v30 = arith.muli %v28, %v15 : i64
-    %v29 = arith.addi %v30, %v24 : i64
-    %v31 = arith.extui %v10 : i8 to i64
-    %v33 = arith.muli %v29, %v15 : i64
-    %v32 = arith.addi %v33, %v31 : i64
-    %v34 = arith.extsi %v23 : i32 to i64
-    %v35 = arith.xori %v32, %v34 : i64
-    scf.yield %v35 : i64
+    %v8 = arith.cmpi ule, %v6, %v7 : i8
+    %v9 = arith.constant 799 : i64
+    %v10 = arith.xori %v9, %v1 : i64
+    %v13 = arith.constant 31 : i64
+    %v12 = arith.muli %v10, %v13 : i64
+    %v11 = arith.addi %v12, %v2 : i64
+    %v14 = arith.extui %v8 : i1 to i64
+    %v16 = arith.muli %v11, %v13 : i64
+    %v15 = arith.addi %v16, %v14 : i64
+    %v18 = arith.constant 1 : i64
+    %v17 = arith.subi %v1, %v18 : i64  // guard
+    %v19 = func.call @rec0(%v17, %v15) : (i64, i64) -> i64
+    %v20 = arith.cmpi ule, %v8, %v8 : i1
+    %v21 = arith.constant 1 : i32
+    %v22 = arith.constant 255 : i32
+    %v23 = arith.constant 31 : i32
+    %v24 = arith.andi %v22, %v23 : i32  // guard
+    %v25 = arith.shli %v21, %v24 : i32
+    %v26 = arith.constant 162 : i64
+    %v27 = arith.xori %v26, %v1 : i64
+    %v29 = arith.muli %v27, %v13 : i64
+    %v28 = arith.addi %v29, %v2 : i64
+    %v30 = arith.xori %v28, %v19 : i64
+    %v31 = arith.extui %v8 : i1 to i64
+    %v32 = arith.xori %v30, %v31 : i64
+    %v33 = arith.extui %v20 : i1 to i64
+    %v34 = arith.xori %v32, %v33 : i64
+    %v35 = arith.extsi %v25 : i32 to i64
+    %v36 = arith.xori %v34, %v35 : i64
+    scf.yield %v36 : i64
   }
   return %v5 : i64
 }
-func.func @cfhelper1(%v36: i64, %v37: i32) -> i32 {
-  %v38 = arith.trunci %v36 : i64 to i1
-  %v39 = arith.constant 63 : i64
-  %v40 = arith.andi %v36, %v39 : i64  // guard
-  %v41 = arith.shrui %v36, %v40 : i64
-  %v42 = arith.constant -1.08500000000000000e+02 : f64
-  %v43 = arith.fptosi %v42 : f64 to i32
-  %v44 = arith.constant 1.00000000000000000e+00 : f64
-  %v45 = math.exp %v44 : f64
-  %v46 = arith.constant 8.76250000000000000e+01 : f32
-  %v47 = arith.constant -1.00000000000000000e+00 : f32
-  %v48 = arith.mulf %v46, %v47 : f32
-  cf.cond_br %v38, ^bba_1, ^bbb_1(%v36 : i64)
-^bba_1:
-  %v51 = arith.maxsi %v41, %v41 : i64
-  %v52 = arith.cmpf une, %v45, %v45 : f64
-  %v53 = arith.constant 1 : i32
-  %v54 = arith.minui %v37, %v53 : i32
-  %v55 = arith.andi %v41, %v39 : i64  // guard
-  %v56 = arith.shrsi %v36, %v55 : i64
-  %v57 = arith.constant 32767 : i16
-  %v58 = arith.constant 3 : i16
-  %v59 = arith.addi %v57, %v58 : i16
-  cf.cond_br %v38, ^bbexit_1(%v54 : i32), ^bbexit_1(%v43 : i32)
-^bbb_1(%v50: i64):
-  %v60 = arith.andi %v38, %v38 : i1
-  %v62 = arith.constant -128 : i8
-  %v63 = arith.constant 4 : i8
-  %v61 = arith.remsi %v62, %v63 : i8
-  %v64 = arith.constant 0 : i32
-  %v65 = arith.constant 0 : i64
-  %v67 = arith.constant 7 : i64
-  %v66 = arith.andi %v36, %v67 : i64  // guard
-  cf.switch %v61 : i8, [
-    default: ^bbexit_1(%v43 : i32),
-    -2: ^bbhead_1(%v65, %v64 : i64, i32),
-    -1: ^bbhead_1(%v65, %v64 : i64, i32),
-    2: ^bbexit_1(%v37 : i32),
-    1: ^bbexit_1(%v37 : i32)
-  ]
-^bbhead_1(%v68: i64, %v69: i32):
-  %v70 = arith.cmpi slt, %v68, %v66 : i64  // guard
-  cf.cond_br %v70, ^bbbody_1, ^bbexit_1(%v69 : i32)
-^bbbody_1:
-  %v71 = arith.constant -24 : index
-  %v72 = arith.constant 0 : index
-  %v73 = arith.select %v38, %v71, %v72 : index
-  %v74 = arith.subi %v68, %v68 : i64
-  %v76 = arith.constant 1 : i64
-  %v75 = arith.addi %v68, %v76 : i64  // guard
-  cf.br ^bbhead_1(%v75, %v37 : i64, i32)
-^bbexit_1(%v49: i32):
-  return %v49 : i32
+func.func @make1(%v37: index, %v38: i64) -> memref<?xi64> {
+  %v39 = memref.alloc(%v37) : memref<?xi64>  // guard
+  %v40 = arith.constant 0 : index  // guard
+  %v41 = arith.constant 1 : index  // guard
+  scf.for %v42 = %v40 to %v37 step %v41 {  // guard
+    %v43 = arith.index_cast %v42 : index to i64  // guard
+    %v44 = arith.xori %v43, %v38 : i64  // guard
+    memref.store %v44, %v39[%v42] : memref<?xi64>  // guard
+  }  // guard
+  return %v39 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
-  %v77 = arith.constant 7 : i64
-  %v78 = arith.constant 2147483647 : i32
-  %v79 = arith.constant 9223372036854775807 : index
-  %v80 = arith.constant true
-  %v81 = arith.constant 0.00000000000000000e+00 : f64
-  %v82 = arith.constant 1.00000000000000000e+00 : f32
-  %v83 = arith.constant 2 : i8
-  %v84 = arith.constant 2 : i16
-  %v85 = arith.constant 7 : i8
-  %v86 = arith.andi %v83, %v85 : i8  // guard
-  %v87 = arith.shrui %v83, %v86 : i8
-  %v89 = arith.constant 0 : i32  // guard
-  %v88 = arith.cmpi eq, %v78, %v89 : i32  // guard
-  %v91 = arith.constant -1 : i32  // guard
-  %v90 = arith.cmpi eq, %v78, %v91 : i32  // guard
-  %v92 = arith.ori %v88, %v90 : i1  // guard
-  %v93 = arith.constant 2 : i32  // guard
-  %v94 = arith.select %v92, %v93, %v78 : i32  // guard
-  %v95 = arith.divsi %v78, %v94 : i32
-  %v96:3 = scf.if %v80 -> (i64, f32, index) {
-    %v97 = math.absf %v81 : f64  // guard
-    %v98 = math.sqrt %v97 : f64
-    %v99 = arith.truncf %v97 : f64 to f32
-    %v100 = arith.constant 0 : i64
-    %v102 = arith.constant 7 : i64
-    %v101 = arith.andi %v77, %v102 : i64  // guard
-    %v107:2 = scf.while (%v103 = %v100, %v104 = %v97) : (i64, f64) -> (i64, f64) {
-      %v108 = arith.cmpi slt, %v103, %v101 : i64  // guard
-      scf.condition(%v108) %v103, %v104 : i64, f64
-    } do {
-    ^bb0(%v105: i64, %v106: f64):
-      %v109 = arith.minimumf %v81, %v106 : f64
-      %v110 = arith.cmpf olt, %v99, %v99 : f32
-      %v111 = arith.cmpi slt, %v84, %v84 : i16
-      %v113 = arith.constant 1 : i64
-      %v112 = arith.addi %v105, %v113 : i64  // guard
-      scf.yield %v112, %v81 : i64, f64
-    }
-    %v114 = arith.muli %v87, %v83 : i8
-    scf.yield %v77, %v99, %v79 : i64, f32, index
-  } else {
-    %v115 = arith.constant 32767 : index
-    %v116 = arith.andi %v79, %v115 : index  // guard
-    %v117 = arith.andi %v79, %v115 : index  // guard
-    %v118 = arith.addi %v116, %v117 overflow<nsw, nuw> : index
-    %v119 = arith.constant 5.00000000000000000e-01 : f32
-    scf.yield %v77, %v119, %v118 : i64, f32, index
-  }
-  %v120 = arith.andi %v80, %v80 : i1
-  %v122 = arith.constant 15 : i64
-  %v121 = arith.andi %v77, %v122 : i64  // guard
-  %v123 = func.call @rec0(%v121, %v77) : (i64, i64) -> (i64)
-  %v124 = arith.constant -1 : i32
-  %v125 = arith.minsi %v124, %v78 : i32
-  %v126 = math.absf %v82 : f32  // guard
-  %v127 = arith.constant 1.00000000000000000e+00 : f32
-  %v128 = arith.addf %v126, %v127 : f32  // guard
-  %v129 = arith.negf %v128 : f32  // guard
-  %v130 = arith.divf %v82, %v129 fastmath<nnan,ninf,nsz> : f32
-  %v131 = arith.constant 8 : i32
-  %v136:3 = scf.for %v132 = %v93 to %v131 step %v93 iter_args(%v133 = %v128, %v134 = %v96#0, %v135 = %v123) -> (f32, i64, i64) : i32 {
-    %v137 = arith.constant 255 : index
-    %v138 = arith.constant 63 : index
-    %v139 = arith.andi %v137, %v138 : index  // guard
-    %v140 = arith.shli %v79, %v139 : index
-    %v141 = arith.cmpi uge, %v96#2, %v96#2 : index
-    %v142 = arith.truncf %v81 : f64 to f32
-    scf.yield %v129, %v135, %v134 : f32, i64, i64
-  }
-  %v143 = arith.addi %v136#1, %v123 : i64
-  %v144 = arith.constant 8 : index
-  %v145 = arith.remui %v79, %v144 : index  // guard
-  %v147 = arith.constant 1 : index
-  %v146 = arith.addi %v145, %v147 : index  // guard
-  %v148 = arith.remui %v96#2, %v144 : index  // guard
-  %v149 = arith.addi %v148, %v147 : index  // guard
-  %v150 = memref.alloca(%v146, %v149) : memref<8x?x?xindex>
-  %v151 = arith.constant 0 : index  // guard
-  scf.for %v152 = %v151 to %v144 step %v147 {  // guard
-    scf.for %v153 = %v151 to %v146 step %v147 {  // guard
-      scf.for %v154 = %v151 to %v149 step %v147 {  // guard
-        %v155 = arith.index_cast %v154 : index to i64  // guard
-        %v156 = arith.muli %v155, %v136#2 : i64  // guard
-        %v157 = arith.index_cast %v152 : index to i64  // guard
-        %v159 = arith.constant 7 : i64  // guard
-        %v158 = arith.muli %v157, %v159 : i64  // guard
-        %v160 = arith.addi %v156, %v158 : i64  // guard
-        %v161 = arith.index_cast %v153 : index to i64  // guard
-        %v163 = arith.constant 13 : i64  // guard
-        %v162 = arith.muli %v161, %v163 : i64  // guard
-        %v164 = arith.addi %v160, %v162 : i64  // guard
-        %v165 = arith.index_cast %v164 : i64 to index  // guard
-        memref.store %v165, %v150[%v152, %v153, %v154] : memref<8x?x?xindex>  // guard
-      }  // guard
+  %v45 = arith.constant 2 : i64
+  %v46 = arith.constant -1060383165 : i32
+  %v47 = arith.constant 255 : index
+  %v48 = arith.constant false
+  %v49 = arith.constant -1.00000000000000000e+00 : f64
+  %v50 = arith.constant -1.00000000000000000e+00 : f32
+  %v51 = arith.constant -128 : i8
+  %v52 = arith.constant -32768 : i16
+  %v53 = arith.constant 11 : index
+  %v54 = arith.constant 9 : index
+  %v55 = memref.alloc() : memref<11x9xi16>
+  %v56 = arith.constant 0 : index  // guard
+  %v57 = arith.constant 1 : index  // guard
+  %v58 = arith.constant 2 : i64  // guard
+  scf.for %v59 = %v56 to %v53 step %v57 {  // guard
+    scf.for %v60 = %v56 to %v54 step %v57 {  // guard
+      %v61 = arith.index_cast %v60 : index to i64  // guard
+      %v62 = arith.muli %v61, %v58 : i64  // guard
+      %v63 = arith.index_cast %v59 : index to i64  // guard
+      %v65 = arith.constant 7 : i64  // guard
+      %v64 = arith.muli %v63, %v65 : i64  // guard
+      %v66 = arith.addi %v62, %v64 : i64  // guard
+      %v67 = arith.trunci %v66 : i64 to i16  // guard
+      memref.store %v67, %v55[%v59, %v60] : memref<11x9xi16>  // guard
     }  // guard
   }  // guard
-  %v166 = arith.ori %v123, %v143 : i64
-  %v167 = arith.cmpi eq, %v95, %v89 : i32  // guard
-  %v168 = arith.cmpi eq, %v95, %v91 : i32  // guard
-  %v169 = arith.ori %v167, %v168 : i1  // guard
-  %v170 = arith.constant 100 : i32  // guard
-  %v171 = arith.select %v169, %v170, %v95 : i32  // guard
-  %v172 = arith.remui %v78, %v171 : i32
-  %v173 = arith.xori %v77, %v136#2 : i64
-  %v174 = arith.constant 0 : i64
-  %v175 = arith.constant 1 : i64
-  %v182:2 = scf.while (%v176 = %v174, %v177 = %v136#2, %v178 = %v123, %v179 = %v78) : (i64, i64, i64, i32) -> (i64, i64) {
-    %v183 = arith.cmpi slt, %v176, %v175 : i64  // guard
-    %v184:1 = scf.if %v120 -> (f32) {
-      %v185 = arith.ori %v166, %v178 : i64
-      %v186 = arith.cmpf uno, %v81, %v81 : f64
-      %v187 = arith.cmpi ult, %v125, %v172 : i32
-      scf.yield %v136#0 : f32
-    } else {
-      %v188 = arith.constant false
-      %v189:2 = scf.if %v188 -> (f32, i32) {
-        %v190 = arith.constant 63 : i64
-        %v191 = arith.andi %v173, %v190 : i64  // guard
-        %v192 = arith.shrui %v177, %v191 : i64
-        %v193 = arith.constant 7 : i8
-        %v194 = arith.minui %v83, %v193 : i8
-        %v195 = arith.minimumf %v81, %v81 : f64
-        scf.yield %v82, %v95 : f32, i32
-      } else {
-        %v196 = arith.andi %v173, %v122 : i64  // guard
-        %v197 = func.call @rec0(%v196, %v123) : (i64, i64) -> (i64)
-        scf.yield %v129, %v172 : f32, i32
-      }
-      %v198:2 = scf.if %v120 -> (i64, index) {
-        %v199 = arith.constant 32767 : i32
-        %v202 = arith.constant 7 : i32
-        %v200 = arith.andi %v202, %v199 : i32  // guard
-        %v201 = arith.andi %v125, %v199 : i32  // guard
-        %v203 = arith.subi %v200, %v201 overflow<nsw> : i32
-        %v204 = arith.cmpf ugt, %v129, %v130 : f32
-        %v205 = arith.subi %v96#2, %v79 : index
-        scf.yield %v166, %v205 : i64, index
-      } else {
-        %v206 = arith.cmpi eq, %v173, %v174 : i64  // guard
-        %v208 = arith.constant -1 : i64  // guard
-        %v207 = arith.cmpi eq, %v173, %v208 : i64  // guard
-        %v209 = arith.ori %v206, %v207 : i1  // guard
-        %v210 = arith.constant 100 : i64  // guard
-        %v211 = arith.select %v209, %v210, %v173 : i64  // guard
-        %v212 = arith.remui %v173, %v211 : i64
-        %v213 = arith.addi %v84, %v84 : i16
-        %v214 = arith.remui %v96#2, %v144 : index  // guard
-        %v215 = arith.remui %v79, %v146 : index  // guard
-        %v216 = arith.remui %v79, %v149 : index  // guard
-        memref.store %v96#2, %v150[%v214, %v215, %v216] : memref<8x?x?xindex>
-        %v217 = arith.xori %v80, %v80 : i1
-        scf.yield %v177, %v79 : i64, index
-      }
-      %v218 = arith.cmpi eq, %v198#0, %v174 : i64  // guard
-      %v220 = arith.constant -1 : i64  // guard
-      %v219 = arith.cmpi eq, %v198#0, %v220 : i64  // guard
-      %v221 = arith.ori %v218, %v219 : i1  // guard
-      %v222 = arith.constant 3 : i64  // guard
-      %v223 = arith.select %v221, %v222, %v198#0 : i64  // guard
-      %v224 = arith.divsi %v178, %v223 : i64
-      %v225 = arith.constant 15 : i16
-      %v226 = arith.andi %v84, %v225 : i16  // guard
-      %v227 = arith.shrsi %v84, %v226 : i16
-      %v228 = arith.andi %v83, %v85 : i8  // guard
-      %v229 = arith.shli %v87, %v228 : i8
-      scf.yield %v189#0 : f32
-    }
-    scf.condition(%v183) %v176, %v177 : i64, i64
-  } do {
-  ^bb0(%v180: i64, %v181: i64):
-    %v230 = arith.maxsi %v125, %v172 : i32
-    %v231 = arith.andi %v181, %v122 : i64  // guard
-    %v232 = func.call @rec0(%v231, %v180) : (i64, i64) -> (i64)
-    %v233 = arith.constant 2 : index
-    %v235 = arith.constant 9 : index
-    %v234 = arith.remui %v79, %v235 : index  // guard
-    %v236 = arith.addi %v233, %v234 : index  // guard
-    %v237 = arith.constant 3 : index
-    %v241:2 = scf.for %v238 = %v233 to %v236 step %v237 iter_args(%v239 = %v232, %v240 = %v172) -> (i64, i32) {
-      %v242 = arith.uitofp %v232 : i64 to f64
-      %v243 = arith.maxui %v84, %v84 : i16
-      %v244 = arith.constant 3 : index
-      %v245 = arith.cmpi ule, %v244, %v79 : index
-      %v246 = arith.addf %v81, %v81 : f64
-      %v247 = arith.constant 7 : i64
-      scf.yield %v247, %v240 : i64, i32
-    }
-    %v248 = arith.remui %v79, %v144 : index  // guard
-    %v249 = arith.remui %v79, %v146 : index  // guard
-    %v250 = arith.remui %v96#2, %v149 : index  // guard
-    memref.store %v79, %v150[%v248, %v249, %v250] : memref<8x?x?xindex>
-    %v251 = arith.addi %v180, %v175 : i64  // guard
-    scf.yield %v251, %v180, %v181, %v241#1 : i64, i64, i64, i32
-  }
-  %v252 = arith.constant 920 : i64
-  %v255 = arith.constant 2.56000000000000000e+02 : f32
-  %v254 = arith.mulf %v129, %v255 : f32  // guard
-  %v253 = arith.fptosi %v254 : f32 to i64
-  %v258 = arith.constant 31 : i64
-  %v257 = arith.muli %v252, %v258 : i64
-  %v256 = arith.addi %v257, %v253 : i64
-  %v260 = arith.mulf %v130, %v255 : f32  // guard
-  %v259 = arith.fptosi %v260 : f32 to i64
-  %v262 = arith.muli %v256, %v258 : i64
-  %v261 = arith.addi %v262, %v259 : i64
-  %v264 = arith.mulf %v136#0, %v255 : f32  // guard
-  %v263 = arith.fptosi %v264 : f32 to i64
-  %v265 = arith.xori %v261, %v263 : i64
-  %v266 = arith.extsi %v83 : i8 to i64
-  %v267 = arith.xori %v265, %v266 : i64
-  %v268 = arith.extsi %v87 : i8 to i64
-  %v270 = arith.muli %v267, %v258 : i64
-  %v269 = arith.addi %v270, %v268 : i64
-  %v271 = arith.extsi %v84 : i16 to i64
-  %v273 = arith.muli %v269, %v258 : i64
-  %v272 = arith.addi %v273, %v271 : i64
-  %v275 = arith.muli %v272, %v258 : i64
-  %v274 = arith.addi %v275, %v123 : i64
-  %v276 = arith.xori %v274, %v166 : i64
-  %v278 = arith.mulf %v128, %v255 : f32  // guard
-  %v277 = arith.fptosi %v278 : f32 to i64
-  %v280 = arith.muli %v276, %v258 : i64
-  %v279 = arith.addi %v280, %v277 : i64
-  %v283 = arith.constant 2.56000000000000000e+02 : f64
-  %v282 = arith.mulf %v81, %v283 : f64  // guard
-  %v281 = arith.fptosi %v282 : f64 to i64
-  %v284 = arith.xori %v279, %v281 : i64
-  %v285 = arith.xori %v284, %v77 : i64
-  return %v285 : i64
+  %v68 = math.absf %v49 : f64  // guard
+  %v69 = arith.constant 1.00000000000000000e+00 : f64
+  %v70 = arith.addf %v68, %v69 : f64  // guard
+  %v71 = arith.negf %v70 : f64  // guard
+  %v72 = arith.divf %v49, %v71 : f64
+  %v73 = arith.maxsi %v47, %v47 : index
+  %v74 = arith.constant 2 : index
+  %v76 = arith.constant 8 : index
+  %v75 = arith.remui %v47, %v76 : index  // guard
+  %v77 = arith.addi %v75, %v57 : index  // guard
+  %v78 = memref.alloca(%v77) : memref<2x?xi8>
+  scf.for %v79 = %v56 to %v74 step %v57 {  // guard
+    scf.for %v80 = %v56 to %v77 step %v57 {  // guard
+      %v81 = arith.index_cast %v80 : index to i64  // guard
+      %v82 = arith.muli %v81, %v45 : i64  // guard
+      %v83 = arith.index_cast %v79 : index to i64  // guard
+      %v85 = arith.constant 7 : i64  // guard
+      %v84 = arith.muli %v83, %v85 : i64  // guard
+      %v86 = arith.addi %v82, %v84 : i64  // guard
+      %v87 = arith.trunci %v86 : i64 to i8  // guard
+      memref.store %v87, %v78[%v79, %v80] : memref<2x?xi8>  // guard
+    }  // guard
+  }  // guard
+  %v88 = arith.maximumf %v49, %v68 : f64
+  %v89 = arith.select %v48, %v52, %v52 : i16
+  %v90 = arith.maxsi %v46, %v46 : i32
+  %v91 = arith.constant 918 : i64
+  %v94 = arith.constant 2.56000000000000000e+02 : f64
+  %v93 = arith.mulf %v72, %v94 : f64  // guard
+  %v92 = arith.fptosi %v93 : f64 to i64
+  %v97 = arith.constant 31 : i64
+  %v96 = arith.muli %v91, %v97 : i64
+  %v95 = arith.addi %v96, %v92 : i64
+  %v99 = arith.mulf %v88, %v94 : f64  // guard
+  %v98 = arith.fptosi %v99 : f64 to i64
+  %v100 = arith.xori %v95, %v98 : i64
+  %v103 = arith.constant 2.56000000000000000e+02 : f32
+  %v102 = arith.mulf %v50, %v103 : f32  // guard
+  %v101 = arith.fptosi %v102 : f32 to i64
+  %v105 = arith.muli %v100, %v97 : i64
+  %v104 = arith.addi %v105, %v101 : i64
+  %v106 = arith.extsi %v51 : i8 to i64
+  %v107 = arith.xori %v104, %v106 : i64
+  %v108 = arith.extsi %v52 : i16 to i64
+  %v110 = arith.muli %v107, %v97 : i64
+  %v109 = arith.addi %v110, %v108 : i64
+  %v111 = arith.extsi %v89 : i16 to i64
+  %v113 = arith.muli %v109, %v97 : i64
+  %v112 = arith.addi %v113, %v111 : i64
+  %v114 = arith.extui %v90 : i32 to i64
+  %v116 = arith.muli %v112, %v97 : i64
+  %v115 = arith.addi %v116, %v114 : i64
+  %v118 = arith.mulf %v68, %v94 : f64  // guard
+  %v117 = arith.fptosi %v118 : f64 to i64
+  %v120 = arith.muli %v115, %v97 : i64
+  %v119 = arith.addi %v120, %v117 : i64
+  %v122 = arith.mulf %v49, %v94 : f64  // guard
+  %v121 = arith.fptosi %v122 : f64 to i64
+  %v124 = arith.muli %v119, %v97 : i64
+  %v123 = arith.addi %v124, %v121 : i64
+  %v125 = arith.extui %v48 : i1 to i64
+  %v127 = arith.muli %v123, %v97 : i64
+  %v126 = arith.addi %v127, %v125 : i64
+  %v129 = arith.muli %v126, %v97 : i64
+  %v128 = arith.addi %v129, %v45 : i64
+  %v130 = arith.extsi %v46 : i32 to i64
+  %v131 = arith.xori %v128, %v130 : i64
+  memref.dealloc %v55 : memref<11x9xi16>
+  return %v131 : i64
 }

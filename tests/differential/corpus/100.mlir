@@ -17,312 +17,242 @@ func.func @reduce0(%v1: memref<?xf64>) -> f64 {
 }
 func.func @cfhelper1(%v15: i64, %v16: i64) -> f64 {
   %v17 = arith.constant true
-  %v18:2 = scf.if %v17 -> (i1, f32) {
-    %v19 = arith.constant -128 : i16
-    %v20 = arith.constant 2 : i16
-    %v21 = arith.maxsi %v19, %v20 : i16
-    %v22 = arith.subi %v16, %v16 : i64
-    %v23 = arith.uitofp %v15 : i64 to f32
-    %v24 = arith.constant true
-    scf.yield %v24, %v23 : i1, f32
-  } else {
-    %v25 = arith.constant 2147483647 : i32
-    %v26 = arith.constant -444890359 : i32
-    %v27 = arith.addi %v25, %v26 : i32
-    %v28 = arith.extsi %v27 : i32 to i64
-    %v29 = arith.constant false
-    %v30:1 = scf.if %v29 -> (i64) {
-      %v31 = arith.constant true
-      %v32:2 = scf.if %v31 -> (f32, f32) {
-        %v33 = arith.constant 1.00000000000000000e+00 : f64
-        %v34 = math.absf %v33 : f64
-        %v35 = arith.uitofp %v16 : i64 to f32
-        %v36 = arith.constant 0 : i16
-        %v37 = arith.constant 3 : i16
-        %v38 = arith.constant 15 : i16
-        %v39 = arith.andi %v37, %v38 : i16  // guard
-        %v40 = arith.shli %v36, %v39 : i16
-        %v41 = arith.fptosi %v34 : f64 to i32
-        %v42 = arith.constant -2095466435 : index
-        %v43 = arith.constant -128 : index  // guard
-        %v45 = arith.constant 0 : index  // guard
-        %v44 = arith.cmpi eq, %v43, %v45 : index  // guard
-        %v47 = arith.constant -1 : index  // guard
-        %v46 = arith.cmpi eq, %v43, %v47 : index  // guard
-        %v48 = arith.ori %v44, %v46 : i1  // guard
-        %v49 = arith.constant -5 : index  // guard
-        %v50 = arith.select %v48, %v49, %v43 : index  // guard
-        %v51 = arith.floordivsi %v42, %v50 : index
-        scf.yield %v35, %v35 : f32, f32
-      } else {
-        %v52 = arith.constant 0.00000000000000000e+00 : f64
-        %v53 = arith.constant 1.00000000000000000e+00 : f64
-        %v54 = math.absf %v53 : f64  // guard
-        %v55 = arith.constant 1.00000000000000000e+00 : f64
-        %v56 = arith.addf %v54, %v55 : f64  // guard
-        %v57 = arith.divf %v52, %v56 fastmath<nnan,ninf,nsz> : f64
-        %v58 = arith.constant -21188 : i16
-        %v59 = arith.extui %v58 : i16 to i32
-        %v60 = arith.maximumf %v54, %v56 : f64
-        %v61 = arith.constant -1.00000000000000000e+00 : f32
-        %v62 = arith.constant 5.00000000000000000e-01 : f32
-        scf.yield %v61, %v62 : f32, f32
-      }
-      %v63 = arith.constant 32767 : i32
-      %v64 = arith.andi %v27, %v63 : i32  // guard
-      %v65 = arith.andi %v27, %v63 : i32  // guard
-      %v66 = arith.addi %v64, %v65 overflow<nuw> : i32
-      %v67 = arith.constant true
-      %v68 = arith.extsi %v67 : i1 to i64
-      %v69 = arith.constant -1.00000000000000000e+00 : f64
-      %v70 = arith.constant 3.24500000000000000e+02 : f64
-      %v71 = arith.subf %v69, %v70 fastmath<nnan,ninf,nsz> : f64
-      scf.yield %v15 : i64
-    } else {
-      %v72 = arith.constant false
-      %v73:2 = scf.if %v72 -> (i32, index) {
-        %v74 = arith.cmpi ne, %v15, %v15 : i64
-        %v75 = arith.constant -3.23875000000000000e+02 : f64
-        %v76 = arith.constant 2.00000000000000000e+00 : f64
-        %v77 = arith.subf %v75, %v76 : f64
-        %v78 = arith.constant -9223372036854775808 : index
-        scf.yield %v27, %v78 : i32, index
-      } else {
-        %v79 = arith.constant -109 : i8
-        %v80 = arith.sitofp %v79 : i8 to f64
-        %v81 = arith.constant true
-        %v82 = arith.constant false
-        %v83 = arith.andi %v81, %v82 : i1
-        %v84 = arith.constant -9223372036854775808 : index
-        %v85 = arith.constant 0 : index
-        %v86 = arith.cmpi uge, %v84, %v85 : index
-        %v88 = arith.constant 0 : i64  // guard
-        %v87 = arith.cmpi eq, %v28, %v88 : i64  // guard
-        %v90 = arith.constant -1 : i64  // guard
-        %v89 = arith.cmpi eq, %v28, %v90 : i64  // guard
-        %v91 = arith.ori %v87, %v89 : i1  // guard
-        %v92 = arith.constant 100 : i64  // guard
-        %v93 = arith.select %v91, %v92, %v28 : i64  // guard
-        %v94 = arith.divui %v28, %v93 : i64
-        %v95 = arith.constant -128 : index
-        scf.yield %v27, %v95 : i32, index
-      }
-      scf.yield %v28 : i64
-    }
-    %v96 = arith.constant true
-    %v97 = arith.constant 5.00000000000000000e-01 : f32
-    scf.yield %v96, %v97 : i1, f32
+  %v18 = arith.constant 5.00000000000000000e-01 : f32
+  %v19 = arith.constant 2 : index
+  %v20 = arith.constant 1 : index
+  %v24:2 = scf.for %v21 = %v19 to %v20 step %v19 iter_args(%v22 = %v17, %v23 = %v18) -> (i1, f32) {
+    %v26 = arith.constant 0 : i64  // guard
+    %v25 = arith.cmpi eq, %v15, %v26 : i64  // guard
+    %v28 = arith.constant -1 : i64  // guard
+    %v27 = arith.cmpi eq, %v15, %v28 : i64  // guard
+    %v29 = arith.ori %v25, %v27 : i1  // guard
+    %v30 = arith.constant 1 : i64  // guard
+    %v31 = arith.select %v29, %v30, %v15 : i64  // guard
+    %v32 = arith.divui %v15, %v31 : i64
+    %v33 = arith.constant -1.00000000000000000e+00 : f64
+    %v34 = math.exp %v33 : f64
+    %v35 = arith.ori %v22, %v22 : i1
+    %v36 = arith.constant 6 : i8
+    %v37 = arith.constant -1 : i8
+    %v38 = arith.cmpi sge, %v36, %v37 : i8
+    scf.yield %v35, %v23 : i1, f32
   }
-  %v98:2 = scf.if %v18#0 -> (f32, i64) {
-    %v99 = arith.constant 1685307049 : index
-    %v100 = arith.constant -128 : index
-    %v101 = arith.constant 63 : index
-    %v102 = arith.andi %v100, %v101 : index  // guard
-    %v103 = arith.shli %v99, %v102 : index
-    %v104 = arith.constant -3.58750000000000000e+01 : f64
-    %v105 = arith.constant 0.00000000000000000e+00 : f64
-    %v106 = arith.addf %v104, %v105 fastmath<nnan,ninf,nsz> : f64
-    scf.yield %v18#1, %v16 : f32, i64
-  } else {
-    %v108 = arith.constant 0 : i64  // guard
-    %v107 = arith.cmpi eq, %v16, %v108 : i64  // guard
-    %v110 = arith.constant -1 : i64  // guard
-    %v109 = arith.cmpi eq, %v16, %v110 : i64  // guard
-    %v111 = arith.ori %v107, %v109 : i1  // guard
-    %v112 = arith.constant 3 : i64  // guard
-    %v113 = arith.select %v111, %v112, %v16 : i64  // guard
-    %v114 = arith.divui %v15, %v113 : i64
-    scf.yield %v18#1, %v16 : f32, i64
+  %v39 = arith.constant 2.00000000000000000e+00 : f64
+  %v40 = arith.constant 0.00000000000000000e+00 : f64
+  %v41 = arith.constant 0 : index
+  %v43 = arith.constant 1 : index
+  %v44 = arith.constant 9 : index
+  %v42 = arith.remui %v43, %v44 : index  // guard
+  %v45 = arith.addi %v41, %v42 : index  // guard
+  %v46 = arith.constant 3 : index
+  %v51:3 = scf.for %v47 = %v41 to %v45 step %v46 iter_args(%v48 = %v39, %v49 = %v15, %v50 = %v40) -> (f64, i64, f64) {
+    %v52 = arith.constant -1 : i16
+    %v53 = arith.uitofp %v52 : i16 to f32
+    %v54 = arith.xori %v47, %v47 : index
+    %v55 = arith.maxsi %v54, %v47 : index
+    %v56 = arith.constant 2147483647 : i32
+    %v57 = arith.constant -1 : i32
+    %v58 = arith.maxui %v56, %v57 : i32
+    %v59 = arith.constant 63 : i64
+    %v60 = arith.andi %v49, %v59 : i64  // guard
+    %v61 = arith.shrsi %v15, %v60 : i64
+    scf.yield %v50, %v16, %v50 : f64, i64, f64
   }
-  %v115 = arith.constant 1 : i32
-  %v116 = arith.constant -2147483648 : i32
-  %v117 = arith.ori %v115, %v116 : i32
-  cf.cond_br %v18#0, ^bba_1, ^bbb_1(%v16 : i64)
+  %v62 = arith.constant 1289378820 : i32
+  %v63 = arith.index_cast %v62 : i32 to index
+  cf.cond_br %v24#0, ^bba_1, ^bbb_1(%v15 : i64)
 ^bba_1:
-  %v120 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v121 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v122 = arith.maximumf %v18#1, %v120 : f32  // guard
-  %v123 = arith.minimumf %v122, %v121 : f32  // guard
-  %v124 = arith.fptosi %v123 : f32 to i64
-  %v126 = arith.constant 1 : i64  // guard
-  %v125 = arith.ori %v98#1, %v126 : i64  // guard
-  %v127 = arith.remui %v15, %v125 : i64  // guard
-  %v128 = arith.cmpi ult, %v127, %v125 : i64  // guard
-  cf.assert %v128, "remainder below divisor"  // guard
-  %v129 = arith.constant -2.60750000000000000e+02 : f64
-  cf.br ^bbexit_1(%v129 : f64)
-^bbb_1(%v119: i64):
-  %v130 = arith.cmpf oeq, %v18#1, %v18#1 : f32
-  %v131 = arith.constant -9223372036854775808 : index
-  %v132 = arith.index_cast %v131 : index to i64
-  %v133 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v134 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v135 = arith.maximumf %v98#0, %v133 : f32  // guard
-  %v136 = arith.minimumf %v135, %v134 : f32  // guard
-  %v137 = math.absf %v136 : f32  // guard
-  %v138 = math.sqrt %v137 : f32
-  %v139 = arith.ori %v117, %v117 : i32
-  %v141 = arith.constant 4 : i32
-  %v140 = arith.remsi %v139, %v141 : i32
-  %v142 = arith.constant -3.16625000000000000e+02 : f64
-  %v143 = arith.constant 0 : i64
-  %v145 = arith.constant 7 : i64
-  %v144 = arith.andi %v15, %v145 : i64  // guard
-  %v146 = arith.constant 4.57375000000000000e+02 : f64
-  %v147 = arith.constant 5.00000000000000000e-01 : f64
-  cf.switch %v140 : i32, [
-    default: ^bbexit_1(%v146 : f64),
-    -1: ^bbhead_1(%v143, %v142 : i64, f64),
-    -2: ^bbexit_1(%v147 : f64)
+  %v66 = arith.constant -2147483648 : i32
+  %v67 = arith.constant -128 : i32
+  %v68 = arith.maxsi %v66, %v67 : i32
+  %v69 = arith.constant 0 : i64
+  %v70 = arith.constant 4 : i64
+  %v79:4 = scf.while (%v71 = %v69, %v72 = %v24#1, %v73 = %v16, %v74 = %v15) : (i64, f32, i64, i64) -> (i64, f32, i64, i64) {
+    %v80 = arith.cmpi slt, %v71, %v70 : i64  // guard
+    scf.condition(%v80) %v71, %v72, %v73, %v74 : i64, f32, i64, i64
+  } do {
+  ^bb0(%v75: i64, %v76: f32, %v77: i64, %v78: i64):
+    %v81 = math.ctpop %v16 : i64
+    %v82 = arith.index_cast %v78 : i64 to index
+    %v84 = arith.constant 1 : i64
+    %v83 = arith.addi %v75, %v84 : i64  // guard
+    scf.yield %v83, %v24#1, %v16, %v78 : i64, f32, i64, i64
+  }
+  %v86 = arith.constant true
+  %v85 = arith.select %v86, %v51#0, %v51#0 : f64
+  cf.br ^bbexit_1(%v85 : f64)
+^bbb_1(%v65: i64):
+  %v87 = arith.mulf %v24#1, %v24#1 fastmath<nnan,ninf,nsz> : f32
+  %v89 = arith.constant 3 : i8
+  %v90 = arith.constant 4 : i8
+  %v88 = arith.remsi %v89, %v90 : i8
+  %v92 = arith.constant true
+  %v91 = arith.select %v92, %v51#0, %v51#0 : f64
+  %v93 = arith.constant 0 : i64
+  %v95 = arith.constant 7 : i64
+  %v94 = arith.andi %v15, %v95 : i64  // guard
+  %v96 = arith.select %v92, %v51#2, %v51#2 : f64
+  %v97 = arith.select %v92, %v51#2, %v51#2 : f64
+  cf.switch %v88 : i8, [
+    default: ^bbexit_1(%v96 : f64),
+    -1: ^bbexit_1(%v97 : f64)
   ]
-^bbhead_1(%v148: i64, %v149: f64):
-  %v150 = arith.cmpi slt, %v148, %v144 : i64  // guard
-  cf.cond_br %v150, ^bbbody_1, ^bbexit_1(%v149 : f64)
+^bbhead_1(%v98: i64, %v99: f64):
+  %v100 = arith.cmpi slt, %v98, %v94 : i64  // guard
+  cf.cond_br %v100, ^bbbody_1, ^bbexit_1(%v99 : f64)
 ^bbbody_1:
-  %v151 = arith.maximumf %v135, %v133 : f32  // guard
-  %v152 = arith.minimumf %v151, %v134 : f32  // guard
-  %v153 = arith.maximumf %v151, %v133 : f32  // guard
-  %v154 = arith.minimumf %v153, %v134 : f32  // guard
-  %v155 = arith.mulf %v152, %v154 : f32
-  %v156 = arith.constant 1 : i32
-  %v157 = arith.trunci %v156 : i32 to i16
-  %v159 = arith.constant 1 : i64
-  %v158 = arith.addi %v148, %v159 : i64  // guard
-  cf.br ^bbhead_1(%v158, %v149 : i64, f64)
-^bbexit_1(%v118: f64):
-  return %v118 : f64
+  %v101 = arith.cmpi eq, %v98, %v93 : i64  // guard
+  %v103 = arith.constant -1 : i64  // guard
+  %v102 = arith.cmpi eq, %v98, %v103 : i64  // guard
+  %v104 = arith.ori %v101, %v102 : i1  // guard
+  %v105 = arith.constant 2 : i64  // guard
+  %v106 = arith.select %v104, %v105, %v98 : i64  // guard
+  %v107 = arith.divui %v51#1, %v106 : i64
+  %v109 = arith.constant 1 : i64
+  %v108 = arith.addi %v98, %v109 : i64  // guard
+  cf.br ^bbhead_1(%v108, %v51#0 : i64, f64)
+^bbexit_1(%v64: f64):
+  return %v64 : f64
 }
-func.func @helper2(%v160: index, %v161: i1) -> i32 {
-  %v162 = arith.constant -404575195 : i64
-  %v163 = arith.constant 2 : i64
-  %v164 = arith.addi %v162, %v163 : i64
-  %v165 = func.call @cfhelper1(%v164, %v164) : (i64, i64) -> (f64)
-  %v166 = arith.constant 7 : i32
-  return %v166 : i32
+func.func @helper2(%v110: i32) -> (f64, i64) {
+  %v111 = arith.constant 3 : i64
+  %v112 = arith.constant 0 : i64
+  %v113 = arith.maxsi %v111, %v112 : i64
+  %v114 = arith.constant 3 : index
+  %v116 = arith.constant -9223372036854775808 : index
+  %v117 = arith.constant 9 : index
+  %v115 = arith.remui %v116, %v117 : index  // guard
+  %v118 = arith.addi %v114, %v115 : index  // guard
+  %v119 = arith.constant 1 : index
+  %v123:2 = scf.for %v120 = %v114 to %v118 step %v119 iter_args(%v121 = %v113, %v122 = %v110) -> (i64, i32) {
+    %v124 = func.call @cfhelper1(%v121, %v113) : (i64, i64) -> (f64)
+    %v125 = arith.constant -128 : i8
+    %v126 = arith.constant -128 : i8
+    %v127 = arith.maxsi %v125, %v126 : i8
+    %v128 = math.absf %v124 : f64  // guard
+    %v129 = arith.constant 1.00000000000000000e+00 : f64
+    %v130 = arith.addf %v128, %v129 : f64  // guard
+    %v131 = math.log10 %v130 : f64
+    %v133 = arith.constant 1 : i64  // guard
+    %v132 = arith.ori %v121, %v133 : i64  // guard
+    %v134 = arith.remui %v113, %v132 : i64  // guard
+    %v135 = arith.cmpi ult, %v134, %v132 : i64  // guard
+    cf.assert %v135, "remainder below divisor"  // guard
+    scf.yield %v121, %v110 : i64, i32
+  }
+  %v136 = arith.constant true
+  %v137 = arith.constant true
+  %v138 = arith.xori %v136, %v137 : i1
+  %v139 = func.call @cfhelper1(%v123#0, %v113) : (i64, i64) -> (f64)
+  %v140 = arith.minimumf %v139, %v139 : f64
+  %v141 = arith.constant 176 : i64
+  %v142 = arith.extui %v123#1 : i32 to i64
+  %v143 = arith.xori %v141, %v142 : i64
+  %v146 = arith.constant 31 : i64
+  %v145 = arith.muli %v143, %v146 : i64
+  %v144 = arith.addi %v145, %v113 : i64
+  %v148 = arith.muli %v144, %v146 : i64
+  %v147 = arith.addi %v148, %v123#0 : i64
+  %v149 = arith.extui %v138 : i1 to i64
+  %v150 = arith.xori %v147, %v149 : i64
+  %v153 = arith.constant 2.56000000000000000e+02 : f64
+  %v152 = arith.mulf %v139, %v153 : f64  // guard
+  %v151 = arith.fptosi %v152 : f64 to i64
+  %v155 = arith.muli %v150, %v146 : i64
+  %v154 = arith.addi %v155, %v151 : i64
+  %v157 = arith.mulf %v140, %v153 : f64  // guard
+  %v156 = arith.fptosi %v157 : f64 to i64
+  %v159 = arith.muli %v154, %v146 : i64
+  %v158 = arith.addi %v159, %v156 : i64
+  %v160 = arith.extsi %v110 : i32 to i64
+  %v162 = arith.muli %v158, %v146 : i64
+  %v161 = arith.addi %v162, %v160 : i64
+  return %v140, %v161 : f64, i64
 }
 func.func @main() -> i64 {
-  %v167 = arith.constant -4456428081166379170 : i64
-  %v168 = arith.constant -128 : i32
-  %v169 = arith.constant 7 : index
-  %v170 = arith.constant false
-  %v171 = arith.constant -4.60250000000000000e+02 : f64
-  %v172 = arith.constant -1.00000000000000000e+00 : f32
-  %v173 = arith.constant -82 : i8
-  %v174 = arith.constant 1 : i16
-  %v176 = arith.constant 8 : index
-  %v175 = arith.remui %v169, %v176 : index  // guard
-  %v178 = arith.constant 1 : index
-  %v177 = arith.addi %v175, %v178 : index  // guard
-  %v179 = memref.alloc(%v177) : memref<?xf64>
-  %v180 = arith.constant 0 : index  // guard
-  scf.for %v181 = %v180 to %v177 step %v178 {  // guard
-    %v182 = arith.index_cast %v181 : index to i64  // guard
-    %v183 = arith.muli %v182, %v167 : i64  // guard
-    %v185 = arith.constant 1000 : i64  // guard
-    %v184 = arith.remsi %v183, %v185 : i64  // guard
-    %v186 = arith.sitofp %v184 : i64 to f64  // guard
-    memref.store %v186, %v179[%v181] : memref<?xf64>  // guard
+  %v163 = arith.constant 2 : i64
+  %v164 = arith.constant -2147483648 : i32
+  %v165 = arith.constant 3 : index
+  %v166 = arith.constant false
+  %v167 = arith.constant 5.00000000000000000e-01 : f64
+  %v168 = arith.constant 1.00000000000000000e+00 : f32
+  %v169 = arith.constant 0 : i8
+  %v170 = arith.constant 2 : i16
+  %v172 = arith.constant 8 : index
+  %v171 = arith.remui %v165, %v172 : index  // guard
+  %v174 = arith.constant 1 : index
+  %v173 = arith.addi %v171, %v174 : index  // guard
+  %v175 = memref.alloc(%v173) : memref<?xf64>
+  %v176 = arith.constant 0 : index  // guard
+  scf.for %v177 = %v176 to %v173 step %v174 {  // guard
+    %v178 = arith.index_cast %v177 : index to i64  // guard
+    %v179 = arith.muli %v178, %v163 : i64  // guard
+    %v181 = arith.constant 1000 : i64  // guard
+    %v180 = arith.remsi %v179, %v181 : i64  // guard
+    %v182 = arith.sitofp %v180 : i64 to f64  // guard
+    memref.store %v182, %v175[%v177] : memref<?xf64>  // guard
   }  // guard
-  %v187 = func.call @reduce0(%v179) : (memref<?xf64>) -> (f64)
-  %v188 = arith.maxui %v167, %v167 : i64
-  %v189 = arith.truncf %v171 : f64 to f32
-  %v190 = arith.addf %v172, %v172 fastmath<nnan,ninf,nsz> : f32
-  %v191 = arith.remui %v169, %v177 : index  // guard
-  %v192 = memref.load %v179[%v191] : memref<?xf64>
-  %v193 = arith.select %v170, %v172, %v189 : f32
-  scf.if %v170 {
-    %v194 = arith.remui %v169, %v177 : index  // guard
-    memref.store %v192, %v179[%v194] : memref<?xf64>
-  }
-  %v195 = arith.constant 31 : i32
-  %v196 = arith.andi %v168, %v195 : i32  // guard
-  %v197 = arith.shli %v168, %v196 : i32
-  %v198 = arith.xori %v169, %v169 : index
-  %v199 = arith.constant 0 : i32
-  %v200 = arith.xori %v199, %v168 : i32
-  %v201 = arith.remui %v169, %v177 : index  // guard
-  %v202 = arith.addi %v201, %v178 : index  // guard
-  %v203 = arith.subi %v177, %v201 : index  // guard
-  %v204 = arith.remui %v198, %v203 : index  // guard
-  %v205 = memref.subview %v179[%v204] [%v202] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>  // guard
-  %v206 = arith.constant 0 : i64
-  %v208 = arith.constant 7 : i64
-  %v207 = arith.andi %v167, %v208 : i64  // guard
-  %v213:2 = scf.while (%v209 = %v206, %v210 = %v189) : (i64, f32) -> (i64, f32) {
-    %v214 = arith.cmpi slt, %v209, %v207 : i64  // guard
-    scf.condition(%v214) %v209, %v210 : i64, f32
-  } do {
-  ^bb0(%v211: i64, %v212: f32):
-    %v215 = math.absf %v192 : f64  // guard
-    %v216 = arith.constant 1.00000000000000000e+00 : f64
-    %v217 = arith.addf %v215, %v216 : f64  // guard
-    %v218 = arith.negf %v217 : f64  // guard
-    %v219 = arith.divf %v192, %v218 : f64
-    %v220 = arith.remui %v169, %v177 : index  // guard
-    %v221 = memref.load %v179[%v220] : memref<?xf64>
-    %v222 = arith.extsi %v170 : i1 to i16
-    %v223:3 = scf.if %v170 -> (f32, i32, f32) {
-      %v224 = arith.constant 0.00000000000000000e+00 : f64
-      %v225 = arith.subf %v224, %v187 : f64
-      scf.yield %v212, %v200, %v172 : f32, i32, f32
-    } else {
-      %v226 = math.floor %v189 : f32
-      %v227 = func.call @helper2(%v198, %v170) : (index, i1) -> (i32)
-      scf.yield %v226, %v168, %v189 : f32, i32, f32
-    }
-    %v229 = arith.constant 1 : i64
-    %v228 = arith.addi %v211, %v229 : i64  // guard
-    scf.yield %v228, %v223#2 : i64, f32
-  }
-  %v230 = arith.maximumf %v187, %v171 : f64
-  %v231 = arith.constant 9223372036854775807 : i64
-  %v232 = arith.cmpi eq, %v213#0, %v206 : i64  // guard
-  %v234 = arith.constant -1 : i64  // guard
-  %v233 = arith.cmpi eq, %v213#0, %v234 : i64  // guard
-  %v235 = arith.ori %v232, %v233 : i1  // guard
-  %v236 = arith.constant -2 : i64  // guard
-  %v237 = arith.select %v235, %v236, %v213#0 : i64  // guard
-  %v238 = arith.divsi %v231, %v237 : i64
-  %v239 = arith.constant -2.00000000000000000e+01 : f64  // guard
-  %v240 = arith.constant 2.00000000000000000e+01 : f64  // guard
-  %v241 = arith.maximumf %v171, %v239 : f64  // guard
-  %v242 = arith.minimumf %v241, %v240 : f64  // guard
-  %v243 = math.exp %v242 : f64
-  %v244 = arith.constant 729 : i64
-  %v247 = arith.constant 2.56000000000000000e+02 : f32
-  %v246 = arith.mulf %v189, %v247 : f32  // guard
-  %v245 = arith.fptosi %v246 : f32 to i64
-  %v250 = arith.constant 31 : i64
-  %v249 = arith.muli %v244, %v250 : i64
-  %v248 = arith.addi %v249, %v245 : i64
-  %v252 = arith.mulf %v190, %v247 : f32  // guard
-  %v251 = arith.fptosi %v252 : f32 to i64
-  %v253 = arith.xori %v248, %v251 : i64
-  %v255 = arith.mulf %v193, %v247 : f32  // guard
-  %v254 = arith.fptosi %v255 : f32 to i64
-  %v256 = arith.xori %v253, %v254 : i64
-  %v258 = arith.mulf %v213#1, %v247 : f32  // guard
-  %v257 = arith.fptosi %v258 : f32 to i64
-  %v260 = arith.muli %v256, %v250 : i64
-  %v259 = arith.addi %v260, %v257 : i64
-  %v261 = arith.extui %v173 : i8 to i64
-  %v263 = arith.muli %v259, %v250 : i64
-  %v262 = arith.addi %v263, %v261 : i64
-  %v264 = arith.extui %v174 : i16 to i64
-  %v265 = arith.xori %v262, %v264 : i64
-  %v268 = arith.constant 2.56000000000000000e+02 : f64
-  %v267 = arith.mulf %v187, %v268 : f64  // guard
-  %v266 = arith.fptosi %v267 : f64 to i64
-  %v269 = arith.xori %v265, %v266 : i64
-  %v270 = arith.extui %v200 : i32 to i64
-  %v271 = arith.xori %v269, %v270 : i64
-  %v273 = arith.mulf %v230, %v268 : f64  // guard
-  %v272 = arith.fptosi %v273 : f64 to i64
-  %v275 = arith.muli %v271, %v250 : i64
-  %v274 = arith.addi %v275, %v272 : i64
-  %v276 = arith.index_cast %v198 : index to i64
-  %v278 = arith.muli %v274, %v250 : i64
-  %v277 = arith.addi %v278, %v276 : i64
-  memref.dealloc %v179 : memref<?xf64>
-  return %v277 : i64
+  %v183 = func.call @reduce0(%v175) : (memref<?xf64>) -> (f64)
+  %v184 = arith.extui %v169 : i8 to i16
+  %v185 = arith.index_cast %v164 : i32 to index
+  %v186 = arith.remui %v185, %v173 : index  // guard
+  %v187 = memref.load %v175[%v186] : memref<?xf64>
+  %v188 = math.floor %v167 : f64
+  %v189 = arith.mulf %v187, %v187 : f64
+  %v190 = arith.select %v166, %v169, %v169 : i8
+  %v191 = math.absi %v164 : i32
+  %v192 = arith.constant -9223372036854775808 : i64
+  %v193 = arith.index_cast %v192 : i64 to index
+  %v194 = arith.constant 2 : i64
+  %v196 = arith.constant 0 : i64  // guard
+  %v195 = arith.cmpi eq, %v163, %v196 : i64  // guard
+  %v198 = arith.constant -1 : i64  // guard
+  %v197 = arith.cmpi eq, %v163, %v198 : i64  // guard
+  %v199 = arith.ori %v195, %v197 : i1  // guard
+  %v200 = arith.constant 1 : i64  // guard
+  %v201 = arith.select %v199, %v200, %v163 : i64  // guard
+  %v202 = arith.remui %v194, %v201 : i64
+  %v203 = arith.xori %v164, %v191 : i32
+  %v204 = arith.minsi %v184, %v170 : i16
+  %v205 = arith.cmpi ule, %v165, %v165 : index
+  %v206 = arith.minui %v191, %v191 : i32
+  %v207 = arith.constant 891 : i64
+  %v210 = arith.constant 2.56000000000000000e+02 : f32
+  %v209 = arith.mulf %v168, %v210 : f32  // guard
+  %v208 = arith.fptosi %v209 : f32 to i64
+  %v211 = arith.xori %v207, %v208 : i64
+  %v212 = arith.extsi %v169 : i8 to i64
+  %v215 = arith.constant 31 : i64
+  %v214 = arith.muli %v211, %v215 : i64
+  %v213 = arith.addi %v214, %v212 : i64
+  %v216 = arith.extsi %v190 : i8 to i64
+  %v217 = arith.xori %v213, %v216 : i64
+  %v218 = arith.extui %v170 : i16 to i64
+  %v220 = arith.muli %v217, %v215 : i64
+  %v219 = arith.addi %v220, %v218 : i64
+  %v221 = arith.extsi %v184 : i16 to i64
+  %v223 = arith.muli %v219, %v215 : i64
+  %v222 = arith.addi %v223, %v221 : i64
+  %v224 = arith.extsi %v204 : i16 to i64
+  %v226 = arith.muli %v222, %v215 : i64
+  %v225 = arith.addi %v226, %v224 : i64
+  %v227 = arith.extsi %v206 : i32 to i64
+  %v229 = arith.muli %v225, %v215 : i64
+  %v228 = arith.addi %v229, %v227 : i64
+  %v232 = arith.constant 2.56000000000000000e+02 : f64
+  %v231 = arith.mulf %v187, %v232 : f64  // guard
+  %v230 = arith.fptosi %v231 : f64 to i64
+  %v233 = arith.xori %v228, %v230 : i64
+  %v234 = arith.extsi %v203 : i32 to i64
+  %v235 = arith.xori %v233, %v234 : i64
+  %v237 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v238 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v239 = arith.maximumf %v189, %v237 : f64  // guard
+  %v240 = arith.minimumf %v239, %v238 : f64  // guard
+  %v241 = arith.mulf %v240, %v232 : f64  // guard
+  %v236 = arith.fptosi %v241 : f64 to i64
+  %v243 = arith.muli %v235, %v215 : i64
+  %v242 = arith.addi %v243, %v236 : i64
+  memref.dealloc %v175 : memref<?xf64>
+  return %v242 : i64
 }

@@ -4,387 +4,408 @@ func.func @helper0(%v1: i64) -> (f64, f64) {
   %v3 = arith.constant 3 : index
   %v4 = arith.constant 2 : index
   %v7:1 = scf.for %v5 = %v3 to %v4 step %v4 iter_args(%v6 = %v2) -> (f32) {
-    %v8 = arith.constant false
-    %v9 = arith.constant -2.67375000000000000e+02 : f64
-    %v10 = arith.constant 2.00000000000000000e+00 : f64
-    %v11 = arith.select %v8, %v9, %v10 : f64
-    %v12 = arith.constant -9223372036854775808 : index
-    %v13 = arith.constant 63 : index
-    %v14 = arith.andi %v5, %v13 : index  // guard
-    %v15 = arith.shli %v12, %v14 : index
-    %v16 = arith.constant false
-    %v17:3 = scf.if %v16 -> (index, f32, i1) {
-      %v18 = arith.constant true
-      %v19 = arith.select %v18, %v5, %v15 : index
-      %v20 = arith.constant 2 : i32
-      %v21 = arith.extui %v20 : i32 to i64
-      %v22 = arith.constant 32767 : i64
-      %v23 = arith.andi %v1, %v22 : i64  // guard
-      %v24 = arith.andi %v1, %v22 : i64  // guard
-      %v25 = arith.muli %v23, %v24 overflow<nuw> : i64
-      %v26 = arith.constant 1 : i32
-      %v27 = arith.trunci %v26 : i32 to i16
-      %v28 = arith.constant 2 : i8
-      %v29 = arith.sitofp %v28 : i8 to f64
-      %v30 = arith.constant true
-      scf.yield %v5, %v6, %v30 : index, f32, i1
-    } else {
-      %v31 = arith.constant 32767 : i32
-      %v34 = arith.constant 2 : i32
-      %v32 = arith.andi %v34, %v31 : i32  // guard
-      %v35 = arith.constant -2147483648 : i32
-      %v33 = arith.andi %v35, %v31 : i32  // guard
-      %v36 = arith.muli %v32, %v33 overflow<nuw> : i32
-      %v37 = arith.fptosi %v6 : f32 to i64
-      %v38 = arith.minimumf %v11, %v11 : f64
-      %v39 = arith.cmpf oeq, %v6, %v6 : f32
-      %v40 = arith.cmpi ule, %v39, %v39 : i1
-      scf.yield %v5, %v6, %v40 : index, f32, i1
-    }
-    %v41 = arith.constant 0 : i64
-    %v42 = arith.constant 2 : i64
-    %v51:4 = scf.while (%v43 = %v41, %v44 = %v17#1, %v45 = %v11, %v46 = %v17#0) : (i64, f32, f64, index) -> (i64, f32, f64, index) {
-      %v52 = arith.cmpi slt, %v43, %v42 : i64  // guard
-      scf.condition(%v52) %v43, %v44, %v45, %v46 : i64, f32, f64, index
-    } do {
-    ^bb0(%v47: i64, %v48: f32, %v49: f64, %v50: index):
-      %v53 = arith.select %v17#2, %v17#0, %v5 : index
-      %v55 = arith.constant 1 : i64
-      %v54 = arith.addi %v47, %v55 : i64  // guard
-      scf.yield %v54, %v48, %v49, %v50 : i64, f32, f64, index
-    }
+    %v8 = arith.fptosi %v6 : f32 to i32
+    %v9 = arith.constant -32768 : i16
+    %v10 = arith.constant 255 : i16
+    %v11 = arith.xori %v9, %v10 : i16
+    %v12 = arith.constant false
+    %v13 = arith.constant false
+    %v14 = arith.cmpi sgt, %v12, %v13 : i1
+    %v15 = arith.constant 2.00000000000000000e+00 : f64
+    %v16 = arith.constant 0.00000000000000000e+00 : f64
+    %v17 = arith.mulf %v15, %v16 : f64
+    %v19 = arith.constant 0 : i32  // guard
+    %v18 = arith.cmpi eq, %v8, %v19 : i32  // guard
+    %v21 = arith.constant -1 : i32  // guard
+    %v20 = arith.cmpi eq, %v8, %v21 : i32  // guard
+    %v22 = arith.ori %v18, %v20 : i1  // guard
+    %v23 = arith.constant 3 : i32  // guard
+    %v24 = arith.select %v22, %v23, %v8 : i32  // guard
+    %v25 = arith.remsi %v8, %v24 : i32
     scf.yield %v6 : f32
   }
-  %v56 = arith.constant 8 : index
-  %v57 = arith.constant 9 : index
-  %v58 = memref.alloc() : memref<8x9xf32>
-  %v59 = arith.constant 0 : index  // guard
-  %v60 = arith.constant 1 : index  // guard
-  scf.for %v61 = %v59 to %v56 step %v60 {  // guard
-    scf.for %v62 = %v59 to %v57 step %v60 {  // guard
-      %v63 = arith.index_cast %v62 : index to i64  // guard
-      %v64 = arith.muli %v63, %v1 : i64  // guard
-      %v65 = arith.index_cast %v61 : index to i64  // guard
-      %v67 = arith.constant 7 : i64  // guard
-      %v66 = arith.muli %v65, %v67 : i64  // guard
-      %v68 = arith.addi %v64, %v66 : i64  // guard
-      %v70 = arith.constant 1000 : i64  // guard
-      %v69 = arith.remsi %v68, %v70 : i64  // guard
-      %v71 = arith.sitofp %v69 : i64 to f32  // guard
-      memref.store %v71, %v58[%v61, %v62] : memref<8x9xf32>  // guard
-    }  // guard
-  }  // guard
-  %v72 = arith.constant 9223372036854775807 : index
-  %v73 = arith.constant 6573686554836718911 : index
-  %v74 = arith.constant 63 : index
-  %v75 = arith.andi %v73, %v74 : index  // guard
-  %v76 = arith.shrui %v72, %v75 : index
-  %v77 = arith.constant 897 : i64
-  %v78 = arith.xori %v77, %v1 : i64
-  %v81 = arith.constant 2.56000000000000000e+02 : f32
-  %v80 = arith.mulf %v7#0, %v81 : f32  // guard
-  %v79 = arith.fptosi %v80 : f32 to i64
-  %v84 = arith.constant 31 : i64
-  %v83 = arith.muli %v78, %v84 : i64
-  %v82 = arith.addi %v83, %v79 : i64
-  %v85 = arith.index_cast %v76 : index to i64
-  %v86 = arith.xori %v82, %v85 : i64
-  %v87 = arith.sitofp %v86 : i64 to f64
-  %v88 = arith.constant 954 : i64
-  %v90 = arith.muli %v88, %v84 : i64
-  %v89 = arith.addi %v90, %v1 : i64
-  %v92 = arith.mulf %v7#0, %v81 : f32  // guard
-  %v91 = arith.fptosi %v92 : f32 to i64
-  %v94 = arith.muli %v89, %v84 : i64
-  %v93 = arith.addi %v94, %v91 : i64
-  %v95 = arith.index_cast %v76 : index to i64
-  %v96 = arith.xori %v93, %v95 : i64
-  %v97 = arith.sitofp %v96 : i64 to f64
-  %v98 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v99 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v100 = arith.maximumf %v87, %v98 : f64  // guard
-  %v101 = arith.minimumf %v100, %v99 : f64  // guard
-  %v102 = arith.maximumf %v97, %v98 : f64  // guard
-  %v103 = arith.minimumf %v102, %v99 : f64  // guard
-  memref.dealloc %v58 : memref<8x9xf32>
-  return %v101, %v103 : f64, f64
+  %v26 = arith.constant 1 : i32
+  %v27 = math.cttz %v26 : i32
+  %v28 = arith.extsi %v27 : i32 to i64
+  %v29 = arith.constant 883 : i64
+  %v32 = arith.constant 31 : i64
+  %v31 = arith.muli %v29, %v32 : i64
+  %v30 = arith.addi %v31, %v1 : i64
+  %v33 = arith.xori %v30, %v28 : i64
+  %v36 = arith.constant 2.56000000000000000e+02 : f32
+  %v35 = arith.mulf %v7#0, %v36 : f32  // guard
+  %v34 = arith.fptosi %v35 : f32 to i64
+  %v37 = arith.xori %v33, %v34 : i64
+  %v38 = arith.extsi %v27 : i32 to i64
+  %v39 = arith.xori %v37, %v38 : i64
+  %v40 = arith.sitofp %v39 : i64 to f64
+  %v41 = arith.constant 0.00000000000000000e+00 : f64
+  %v42 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v43 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v44 = arith.maximumf %v40, %v42 : f64  // guard
+  %v45 = arith.minimumf %v44, %v43 : f64  // guard
+  return %v45, %v41 : f64, f64
 }
-func.func @cfhelper1(%v104: i64, %v105: i32) -> (i32, i32) {
-  %v106 = arith.ori %v105, %v105 : i32
-  %v107 = arith.constant -128 : i8
-  %v108 = arith.constant 7 : i8
-  %v109 = arith.cmpi ule, %v107, %v108 : i8
-  %v110:1 = scf.if %v109 -> (i1) {
-    %v112 = arith.constant 0 : i64  // guard
-    %v111 = arith.cmpi eq, %v104, %v112 : i64  // guard
-    %v114 = arith.constant -1 : i64  // guard
-    %v113 = arith.cmpi eq, %v104, %v114 : i64  // guard
-    %v115 = arith.ori %v111, %v113 : i1  // guard
-    %v116 = arith.constant 2 : i64  // guard
-    %v117 = arith.select %v115, %v116, %v104 : i64  // guard
-    %v118 = arith.ceildivsi %v104, %v117 : i64
-    %v119 = arith.cmpi sge, %v104, %v104 : i64
-    %v121 = arith.constant 1 : i32  // guard
-    %v120 = arith.ori %v105, %v121 : i32  // guard
-    %v122 = arith.remui %v105, %v120 : i32  // guard
-    %v123 = arith.cmpi ult, %v122, %v120 : i32  // guard
-    cf.assert %v123, "remainder below divisor"  // guard
-    %v124 = arith.constant 83 : i8
-    %v125 = arith.constant 2 : i8
-    %v126 = arith.cmpi ne, %v124, %v125 : i8
-    scf.yield %v109 : i1
+func.func @cfhelper1(%v46: i64, %v47: i64) -> (i64, f64) {
+  %v48 = arith.constant true
+  %v49:1 = scf.if %v48 -> (f32) {
+    %v50 = arith.constant 1.00000000000000000e+00 : f64
+    %v51 = math.exp %v50 : f64
+    %v52 = arith.constant -1.00000000000000000e+00 : f32
+    scf.yield %v52 : f32
   } else {
-    %v127 = arith.constant 63 : i64
-    %v128 = arith.andi %v104, %v127 : i64  // guard
-    %v129 = arith.shli %v104, %v128 : i64
-    %v130 = arith.constant 2 : i8
-    %v131 = arith.constant -128 : i8
-    %v132 = arith.maxui %v130, %v131 : i8
-    scf.yield %v109 : i1
+    %v53 = arith.constant 32767 : i16
+    %v54 = arith.constant 1 : i16
+    %v55 = arith.cmpi sge, %v53, %v54 : i16
+    %v56 = arith.constant 1 : i16
+    %v57 = arith.sitofp %v56 : i16 to f32
+    %v58 = arith.constant 0 : i32
+    %v59 = math.ctpop %v58 : i32
+    scf.yield %v57 : f32
   }
-  cf.cond_br %v109, ^bba_1, ^bbb_1(%v104 : i64)
-^bba_1:
-  %v137 = arith.constant 0 : i32  // guard
-  %v136 = arith.cmpi eq, %v105, %v137 : i32  // guard
-  %v139 = arith.constant -1 : i32  // guard
-  %v138 = arith.cmpi eq, %v105, %v139 : i32  // guard
-  %v140 = arith.ori %v136, %v138 : i1  // guard
-  %v141 = arith.constant 7 : i32  // guard
-  %v142 = arith.select %v140, %v141, %v105 : i32  // guard
-  %v143 = arith.divui %v105, %v142 : i32
-  %v144:2 = func.call @helper0(%v104) : (i64) -> (f64, f64)
-  %v145 = arith.addf %v144#0, %v144#0 : f64
-  %v146 = arith.constant -1 : i64
-  %v147 = arith.muli %v146, %v104 : i64
-  %v148 = arith.constant -1.00000000000000000e+00 : f32
-  %v149 = arith.constant -1.08750000000000000e+01 : f32
-  %v150 = arith.cmpf ugt, %v148, %v149 : f32
-  cf.cond_br %v150, ^bbexit_1(%v106, %v106 : i32, i32), ^bbexit_1(%v105, %v105 : i32, i32)
-^bbb_1(%v135: i64):
-  %v152 = arith.constant 0 : i64  // guard
-  %v151 = arith.cmpi eq, %v135, %v152 : i64  // guard
-  %v154 = arith.constant -1 : i64  // guard
-  %v153 = arith.cmpi eq, %v135, %v154 : i64  // guard
-  %v155 = arith.ori %v151, %v153 : i1  // guard
-  %v156 = arith.constant -2 : i64  // guard
-  %v157 = arith.select %v155, %v156, %v135 : i64  // guard
-  %v158 = arith.divui %v135, %v157 : i64
-  %v159 = arith.constant 2.00000000000000000e+00 : f32
-  %v160 = arith.constant 2.00000000000000000e+00 : f32
-  %v161 = arith.cmpf ord, %v159, %v160 : f32
-  %v163 = arith.constant 4 : i32
-  %v162 = arith.remsi %v105, %v163 : i32
-  %v165 = arith.constant 7 : i64
-  %v164 = arith.andi %v135, %v165 : i64  // guard
-  cf.switch %v162 : i32, [
-    default: ^bbexit_1(%v106, %v106 : i32, i32),
-    0: ^bbhead_1(%v152, %v106, %v106 : i64, i32, i32)
-  ]
-^bbhead_1(%v166: i64, %v167: i32, %v168: i32):
-  %v169 = arith.cmpi slt, %v166, %v164 : i64  // guard
-  cf.cond_br %v169, ^bbbody_1, ^bbexit_1(%v167, %v168 : i32, i32)
-^bbbody_1:
-  %v170 = arith.constant 1.00000000000000000e+00 : f64
-  %v171 = arith.constant 5.00000000000000000e-01 : f64
-  %v172 = arith.select %v110#0, %v170, %v171 : f64
-  %v173 = arith.constant 3 : i64
-  %v174 = arith.constant 63 : i64
-  %v175 = arith.andi %v173, %v174 : i64  // guard
-  %v176 = arith.shrsi %v158, %v175 : i64
-  %v177 = arith.andi %v104, %v165 : i64  // guard
-  %v183:2 = scf.while (%v178 = %v152, %v179 = %v172, %v180 = %v172) : (i64, f64, f64) -> (i64, i1) {
-    %v184 = arith.cmpi slt, %v178, %v177 : i64  // guard
-    %v185 = arith.constant 32767 : i64
-    %v186 = arith.andi %v176, %v185 : i64  // guard
-    %v187 = arith.andi %v158, %v165 : i64  // guard
-    %v188 = arith.shli %v186, %v187 overflow<nsw> : i64
-    %v189 = arith.constant -754507389 : i32
-    %v190 = arith.uitofp %v189 : i32 to f64
-    scf.condition(%v184) %v178, %v110#0 : i64, i1
-  } do {
-  ^bb0(%v181: i64, %v182: i1):
-    %v191 = arith.cmpi eq, %v166, %v152 : i64  // guard
-    %v192 = arith.cmpi eq, %v166, %v154 : i64  // guard
-    %v193 = arith.ori %v191, %v192 : i1  // guard
-    %v194 = arith.constant 2 : i64  // guard
-    %v195 = arith.select %v193, %v194, %v166 : i64  // guard
-    %v196 = arith.divui %v181, %v195 : i64
-    %v197 = arith.uitofp %v106 : i32 to f64
-    %v198 = arith.constant 255 : index
-    %v199 = arith.andi %v196, %v165 : i64  // guard
-    %v205:2 = scf.while (%v200 = %v152, %v201 = %v198, %v202 = %v106) : (i64, index, i32) -> (i64, i64) {
-      %v206 = arith.cmpi slt, %v200, %v199 : i64  // guard
-      %v207 = arith.constant -1.00000000000000000e+06 : f64  // guard
-      %v208 = arith.constant 1.00000000000000000e+06 : f64  // guard
-      %v209 = arith.maximumf %v197, %v207 : f64  // guard
-      %v210 = arith.minimumf %v209, %v208 : f64  // guard
-      %v211 = arith.truncf %v210 : f64 to f32
-      %v212:2 = scf.if %v182 -> (i64, f32) {
-        %v213:2 = func.call @helper0(%v181) : (i64) -> (f64, f64)
-        scf.yield %v181, %v211 : i64, f32
-      } else {
-        %v214 = arith.constant 1 : i8
-        %v215 = arith.constant 2 : i8
-        %v216 = arith.andi %v214, %v215 : i8
-        %v217 = arith.sitofp %v176 : i64 to f64
-        %v218 = arith.constant -128 : i8
-        %v219 = arith.cmpi ne, %v216, %v218 : i8
-        scf.yield %v135, %v211 : i64, f32
-      }
-      scf.condition(%v206) %v200, %v196 : i64, i64
-    } do {
-    ^bb0(%v203: i64, %v204: i64):
-      %v220 = arith.constant 0 : index
-      %v221 = arith.index_cast %v220 : index to i64
-      %v222 = arith.constant -1.00000000000000000e+06 : f64  // guard
-      %v223 = arith.constant 1.00000000000000000e+06 : f64  // guard
-      %v224 = arith.maximumf %v197, %v222 : f64  // guard
-      %v225 = arith.minimumf %v224, %v223 : f64  // guard
-      %v226 = arith.minimumf %v225, %v172 : f64
-      %v227:1 = scf.if %v182 -> (index) {
-        %v228 = arith.constant -15089 : i16
-        %v229 = arith.constant 3 : i16
-        %v230 = arith.subi %v228, %v229 : i16
-        %v231 = arith.constant 2 : index
-        scf.yield %v231 : index
-      } else {
-        %v233 = arith.constant 0 : i32  // guard
-        %v232 = arith.cmpi eq, %v168, %v233 : i32  // guard
-        %v235 = arith.constant -1 : i32  // guard
-        %v234 = arith.cmpi eq, %v168, %v235 : i32  // guard
-        %v236 = arith.ori %v232, %v234 : i1  // guard
-        %v237 = arith.constant 7 : i32  // guard
-        %v238 = arith.select %v236, %v237, %v168 : i32  // guard
-        %v239 = arith.floordivsi %v168, %v238 : i32
-        %v240 = arith.andi %v161, %v110#0 : i1
-        %v241 = arith.ori %v182, %v110#0 : i1
-        %v242 = arith.constant 8878090516215172995 : index
-        scf.yield %v242 : index
-      }
-      %v243 = arith.cmpf true, %v197, %v225 : f64
-      %v245 = arith.constant 1 : i64
-      %v244 = arith.addi %v203, %v245 : i64  // guard
-      scf.yield %v244, %v227#0, %v106 : i64, index, i32
+  %v60 = arith.constant true
+  %v61:3 = scf.if %v60 -> (i64, i64, index) {
+    %v62 = arith.cmpi uge, %v46, %v47 : i64
+    %v63 = arith.constant 1 : i64
+    %v64 = arith.constant 34 : index
+    scf.yield %v46, %v63, %v64 : i64, i64, index
+  } else {
+    %v65 = arith.constant 2 : i32
+    %v66 = arith.constant 0 : i32
+    %v67 = arith.constant 31 : i32
+    %v68 = arith.andi %v66, %v67 : i32  // guard
+    %v69 = arith.shrsi %v65, %v68 : i32
+    %v70 = arith.constant 2.00000000000000000e+00 : f64
+    %v71 = arith.constant 3 : i32
+    %v72 = arith.constant 6 : i32
+    %v75:1 = scf.for %v73 = %v71 to %v72 step %v71 iter_args(%v74 = %v70) -> (f64) : i32 {
+      %v76 = arith.constant -128 : i8
+      %v77 = arith.sitofp %v76 : i8 to f32
+      %v78 = arith.fptosi %v74 : f64 to i64
+      %v79 = arith.constant 1 : i32
+      %v80 = arith.minsi %v73, %v79 : i32
+      %v81 = arith.constant 0 : i16
+      %v82 = arith.extui %v81 : i16 to i32
+      scf.yield %v74 : f64
     }
-    %v247 = arith.constant 1 : i64
-    %v246 = arith.addi %v181, %v247 : i64  // guard
-    %v248 = arith.constant 0.00000000000000000e+00 : f64
-    %v249 = arith.constant -1.00000000000000000e+00 : f64
-    scf.yield %v246, %v248, %v249 : i64, f64, f64
+    %v83 = arith.constant true
+    %v84 = arith.constant true
+    %v85 = arith.maxsi %v83, %v84 : i1
+    %v86 = arith.constant -128 : index
+    scf.yield %v46, %v47, %v86 : i64, i64, index
   }
-  %v250 = arith.select %v109, %v158, %v135 : i64
-  %v251 = arith.constant 9223372036854775807 : i64
-  %v252 = arith.cmpi sgt, %v250, %v251 : i64
-  %v254 = arith.constant 1 : i64
-  %v253 = arith.addi %v166, %v254 : i64  // guard
-  cf.br ^bbhead_1(%v253, %v106, %v105 : i64, i32, i32)
-^bbexit_1(%v133: i32, %v134: i32):
-  return %v133, %v134 : i32, i32
+  %v87 = arith.constant 32767 : index
+  %v88 = arith.andi %v61#2, %v87 : index  // guard
+  %v90 = arith.constant 7 : index
+  %v89 = arith.andi %v61#2, %v90 : index  // guard
+  %v91 = arith.shli %v88, %v89 overflow<nuw> : index
+  %v94 = arith.constant true
+  cf.cond_br %v94, ^bba_1, ^bbb_1(%v47 : i64)
+^bba_1:
+  %v96 = arith.cmpi sge, %v61#1, %v61#0 : i64
+  %v97 = arith.constant 2.00000000000000000e+00 : f64
+  %v98 = arith.constant 1.00000000000000000e+00 : f64
+  %v99 = arith.select %v96, %v97, %v98 : f64
+  cf.cond_br %v96, ^bbexit_1(%v46, %v99 : i64, f64), ^bbexit_1(%v46, %v99 : i64, f64)
+^bbb_1(%v95: i64):
+  %v100 = arith.extf %v49#0 : f32 to f64
+  %v102 = arith.constant 28 : i16
+  %v103 = arith.constant 4 : i16
+  %v101 = arith.remsi %v102, %v103 : i16
+  %v105 = arith.constant true
+  %v104 = arith.select %v105, %v61#1, %v61#1 : i64
+  %v106 = arith.constant 0 : i64
+  %v108 = arith.constant 1648420593 : i64
+  %v109 = arith.constant 7 : i64
+  %v107 = arith.andi %v108, %v109 : i64  // guard
+  cf.switch %v101 : i16, [
+    default: ^bbexit_1(%v47, %v100 : i64, f64),
+    1: ^bbhead_1(%v106, %v104, %v100 : i64, i64, f64),
+    2: ^bbhead_1(%v106, %v104, %v100 : i64, i64, f64),
+    -1: ^bbhead_1(%v106, %v104, %v100 : i64, i64, f64),
+    -3: ^bbexit_1(%v95, %v100 : i64, f64)
+  ]
+^bbhead_1(%v110: i64, %v111: i64, %v112: f64):
+  %v113 = arith.cmpi slt, %v110, %v107 : i64  // guard
+  cf.cond_br %v113, ^bbbody_1, ^bbexit_1(%v111, %v112 : i64, f64)
+^bbbody_1:
+  %v114 = arith.cmpf ugt, %v49#0, %v49#0 : f32
+  %v115 = arith.constant true
+  %v116 = arith.cmpi slt, %v115, %v114 : i1
+  %v117 = arith.constant 2 : i32
+  %v118 = arith.constant 0 : i32
+  %v119 = arith.select %v114, %v117, %v118 : i32
+  %v120 = arith.andi %v116, %v116 : i1
+  %v121 = arith.maximumf %v49#0, %v49#0 fastmath<nnan,ninf,nsz> : f32
+  %v123 = arith.constant 1 : i64
+  %v122 = arith.addi %v110, %v123 : i64  // guard
+  cf.br ^bbhead_1(%v122, %v47, %v112 : i64, i64, f64)
+^bbexit_1(%v92: i64, %v93: f64):
+  return %v92, %v93 : i64, f64
 }
-func.func @make2(%v255: index, %v256: i64) -> memref<?xi64> {
-  %v257 = memref.alloc(%v255) : memref<?xi64>  // guard
-  %v258 = arith.constant 0 : index  // guard
-  %v259 = arith.constant 1 : index  // guard
-  scf.for %v260 = %v258 to %v255 step %v259 {  // guard
-    %v261 = arith.index_cast %v260 : index to i64  // guard
-    %v262 = arith.addi %v261, %v256 : i64  // guard
-    memref.store %v262, %v257[%v260] : memref<?xi64>  // guard
-  }  // guard
-  return %v257 : memref<?xi64>  // guard
+func.func @cfhelper2(%v124: i64, %v125: i64) -> i32 {
+  %v126 = arith.constant false
+  %v127 = arith.constant 121 : i8
+  %v128 = arith.constant 92 : i8
+  %v129 = arith.select %v126, %v127, %v128 : i8
+  %v130 = arith.constant 255 : index
+  %v131 = arith.index_cast %v130 : index to i64
+  %v133 = arith.constant true
+  cf.cond_br %v133, ^bba_2, ^bbb_2(%v125 : i64)
+^bba_2:
+  %v136 = arith.constant 0 : i64  // guard
+  %v135 = arith.cmpi eq, %v124, %v136 : i64  // guard
+  %v138 = arith.constant -1 : i64  // guard
+  %v137 = arith.cmpi eq, %v124, %v138 : i64  // guard
+  %v139 = arith.ori %v135, %v137 : i1  // guard
+  %v140 = arith.constant -2 : i64  // guard
+  %v141 = arith.select %v139, %v140, %v124 : i64  // guard
+  %v142 = arith.divsi %v125, %v141 : i64
+  %v143 = arith.constant 1.00000000000000000e+00 : f32
+  %v144 = arith.constant 1 : i64
+  %v145 = arith.constant 1 : i32
+  %v147 = arith.constant 255 : i32
+  %v148 = arith.constant 9 : i32
+  %v146 = arith.remui %v147, %v148 : i32  // guard
+  %v149 = arith.addi %v145, %v146 : i32  // guard
+  %v150 = arith.constant 3 : i32
+  %v154:2 = scf.for %v151 = %v145 to %v149 step %v150 iter_args(%v152 = %v143, %v153 = %v144) -> (f32, i64) : i32 {
+    %v155 = arith.constant false
+    %v156:2 = scf.if %v155 -> (i64, f32) {
+      %v157 = arith.constant 0.00000000000000000e+00 : f64
+      %v158 = math.absf %v157 : f64  // guard
+      %v159 = arith.constant 1.00000000000000000e+00 : f64
+      %v160 = arith.addf %v158, %v159 : f64  // guard
+      %v161 = math.log1p %v160 : f64
+      %v162 = arith.ori %v142, %v142 : i64
+      %v164 = arith.constant 0 : i32  // guard
+      %v163 = arith.cmpi eq, %v151, %v164 : i32  // guard
+      %v166 = arith.constant -1 : i32  // guard
+      %v165 = arith.cmpi eq, %v151, %v166 : i32  // guard
+      %v167 = arith.ori %v163, %v165 : i1  // guard
+      %v168 = arith.select %v167, %v150, %v151 : i32  // guard
+      %v169 = arith.divui %v151, %v168 : i32
+      %v170 = arith.constant -128 : i64
+      scf.yield %v170, %v152 : i64, f32
+    } else {
+      %v171 = arith.constant 32767 : i64
+      %v172 = arith.andi %v125, %v171 : i64  // guard
+      %v173 = arith.andi %v153, %v171 : i64  // guard
+      %v174 = arith.muli %v172, %v173 overflow<nsw> : i64
+      %v175 = arith.andi %v142, %v171 : i64  // guard
+      %v177 = arith.constant 255 : i64
+      %v176 = arith.andi %v177, %v171 : i64  // guard
+      %v178 = arith.addi %v175, %v176 overflow<nsw> : i64
+      %v179 = arith.constant false
+      %v180:3 = scf.if %v179 -> (index, i64, f64) {
+        %v181 = arith.constant 0.00000000000000000e+00 : f64
+        %v182 = arith.constant 2.00000000000000000e+00 : f64
+        %v183 = arith.mulf %v181, %v182 : f64
+        %v184 = arith.trunci %v151 : i32 to i16
+        %v185 = math.absf %v183 : f64
+        %v186 = arith.cmpi eq, %v174, %v136 : i64  // guard
+        %v187 = arith.cmpi eq, %v174, %v138 : i64  // guard
+        %v188 = arith.ori %v186, %v187 : i1  // guard
+        %v189 = arith.constant 3 : i64  // guard
+        %v190 = arith.select %v188, %v189, %v174 : i64  // guard
+        %v191 = arith.divui %v153, %v190 : i64
+        %v192 = arith.addf %v185, %v185 : f64
+        %v193 = arith.constant 2 : index
+        scf.yield %v193, %v174, %v185 : index, i64, f64
+      } else {
+        %v194 = arith.constant 0 : index
+        %v195 = arith.index_cast %v194 : index to i64
+        %v196 = arith.constant 0.00000000000000000e+00 : f64
+        %v197 = arith.constant 5.00000000000000000e-01 : f64
+        %v198 = arith.minimumf %v196, %v197 fastmath<nnan,ninf,nsz> : f64
+        %v199 = math.ctpop %v129 : i8
+        %v200 = arith.constant 2 : index
+        scf.yield %v200, %v153, %v198 : index, i64, f64
+      }
+      %v201 = arith.constant 63 : i64
+      %v202 = arith.andi %v178, %v201 : i64  // guard
+      %v203 = arith.shli %v125, %v202 : i64
+      scf.yield %v203, %v152 : i64, f32
+    }
+    %v204 = arith.constant 1.00000000000000000e+00 : f64
+    %v205 = arith.constant 1.00000000000000000e+00 : f64
+    %v206 = arith.cmpf une, %v204, %v205 : f64
+    %v207 = arith.addi %v156#0, %v153 : i64
+    %v208 = arith.xori %v156#0, %v153 : i64
+    %v209 = arith.constant 3 : index
+    %v211 = arith.constant 18 : i64
+    %v212 = arith.constant 7 : i64
+    %v210 = arith.andi %v211, %v212 : i64  // guard
+    %v219:3 = scf.while (%v213 = %v136, %v214 = %v208, %v215 = %v209) : (i64, i64, index) -> (i64, i64, index) {
+      %v220 = arith.cmpi slt, %v213, %v210 : i64  // guard
+      scf.condition(%v220) %v213, %v214, %v215 : i64, i64, index
+    } do {
+    ^bb0(%v216: i64, %v217: i64, %v218: index):
+      %v221 = arith.constant -128 : i16
+      %v222 = arith.sitofp %v221 : i16 to f64
+      %v223 = arith.constant 2 : i16
+      %v224 = arith.constant -69 : i16
+      %v225 = arith.constant 15 : i16
+      %v226 = arith.andi %v224, %v225 : i16  // guard
+      %v227 = arith.shrsi %v223, %v226 : i16
+      %v228 = arith.constant -1.00000000000000000e+00 : f64
+      %v229 = arith.subf %v222, %v228 : f64
+      %v230:2 = func.call @helper0(%v216) : (i64) -> (f64, f64)
+      %v231 = arith.constant 32767 : i64
+      %v232 = arith.andi %v216, %v231 : i64  // guard
+      %v233 = arith.andi %v207, %v231 : i64  // guard
+      %v234 = arith.subi %v232, %v233 overflow<nsw> : i64
+      %v236 = arith.constant 1 : i64
+      %v235 = arith.addi %v216, %v236 : i64  // guard
+      scf.yield %v235, %v234, %v218 : i64, i64, index
+    }
+    scf.yield %v152, %v219#0 : f32, i64
+  }
+  %v237 = arith.constant 0 : i32
+  %v238 = arith.constant -2147483648 : i32
+  %v239 = arith.constant false
+  cf.cond_br %v239, ^bbexit_2(%v237 : i32), ^bbexit_2(%v238 : i32)
+^bbb_2(%v134: i64):
+  %v240 = arith.constant 7 : i16
+  %v241 = arith.constant -32768 : i16
+  %v242 = arith.constant 15 : i16
+  %v243 = arith.andi %v241, %v242 : i16  // guard
+  %v244 = arith.shrui %v240, %v243 : i16
+  %v246 = arith.constant -117 : i8
+  %v247 = arith.constant 4 : i8
+  %v245 = arith.remsi %v246, %v247 : i8
+  %v248 = arith.constant 255 : i32
+  %v249 = arith.constant 0 : i64
+  %v251 = arith.constant 7 : i64
+  %v250 = arith.andi %v125, %v251 : i64  // guard
+  %v252 = arith.constant 255 : i32
+  cf.switch %v245 : i8, [
+    default: ^bbexit_2(%v252 : i32),
+    -2: ^bbhead_2(%v249, %v248 : i64, i32)
+  ]
+^bbhead_2(%v253: i64, %v254: i32):
+  %v255 = arith.cmpi slt, %v253, %v250 : i64  // guard
+  cf.cond_br %v255, ^bbbody_2, ^bbexit_2(%v254 : i32)
+^bbbody_2:
+  %v256 = arith.constant false
+  %v257 = arith.select %v256, %v129, %v129 : i8
+  %v258 = arith.cmpi sge, %v254, %v254 : i32
+  %v259 = arith.constant 2.00000000000000000e+00 : f64
+  %v260 = math.absf %v259 : f64  // guard
+  %v261 = arith.constant 1.00000000000000000e+00 : f64
+  %v262 = arith.addf %v260, %v261 : f64  // guard
+  %v263 = math.log1p %v262 : f64
+  %v264 = arith.constant 7 : i8
+  %v265 = arith.andi %v129, %v264 : i8  // guard
+  %v266 = arith.shli %v257, %v265 : i8
+  %v267 = arith.extui %v129 : i8 to i64
+  %v269 = arith.constant 1 : i64
+  %v268 = arith.addi %v253, %v269 : i64  // guard
+  cf.br ^bbhead_2(%v268, %v254 : i64, i32)
+^bbexit_2(%v132: i32):
+  return %v132 : i32
 }
 func.func @main() -> i64 {
-  %v263 = arith.constant -1 : i64
-  %v264 = arith.constant -128 : i32
-  %v265 = arith.constant 2 : index
-  %v266 = arith.constant false
-  %v267 = arith.constant -3.28750000000000000e+02 : f64
-  %v268 = arith.constant 0.00000000000000000e+00 : f32
-  %v269 = arith.constant -128 : i8
-  %v270 = arith.constant 0 : i16
-  %v272 = arith.constant 8 : index
-  %v271 = arith.remui %v265, %v272 : index  // guard
-  %v274 = arith.constant 1 : index
-  %v273 = arith.addi %v271, %v274 : index  // guard
-  %v275 = memref.alloca(%v273) : memref<?xi64>
-  %v276 = arith.constant 0 : index  // guard
-  scf.for %v277 = %v276 to %v273 step %v274 {  // guard
-    %v278 = arith.index_cast %v277 : index to i64  // guard
-    %v279 = arith.muli %v278, %v263 : i64  // guard
-    memref.store %v279, %v275[%v277] : memref<?xi64>  // guard
+  %v270 = arith.constant 2 : i64
+  %v271 = arith.constant 3 : i32
+  %v272 = arith.constant -1 : index
+  %v273 = arith.constant false
+  %v274 = arith.constant 2.00000000000000000e+00 : f64
+  %v275 = arith.constant 5.00000000000000000e-01 : f32
+  %v276 = arith.constant -128 : i8
+  %v277 = arith.constant 3 : i16
+  %v279 = arith.constant 8 : index
+  %v278 = arith.remui %v272, %v279 : index  // guard
+  %v281 = arith.constant 1 : index
+  %v280 = arith.addi %v278, %v281 : index  // guard
+  %v282 = memref.alloc(%v280) : memref<?xf32>
+  %v283 = arith.constant 0 : index  // guard
+  scf.for %v284 = %v283 to %v280 step %v281 {  // guard
+    %v285 = arith.index_cast %v284 : index to i64  // guard
+    %v286 = arith.muli %v285, %v270 : i64  // guard
+    %v288 = arith.constant 1000 : i64  // guard
+    %v287 = arith.remsi %v286, %v288 : i64  // guard
+    %v289 = arith.sitofp %v287 : i64 to f32  // guard
+    memref.store %v289, %v282[%v284] : memref<?xf32>  // guard
   }  // guard
-  %v280 = arith.remui %v265, %v273 : index  // guard
-  %v281 = arith.addi %v280, %v274 : index  // guard
-  %v282 = arith.subi %v273, %v280 : index  // guard
-  %v283 = arith.remui %v265, %v282 : index  // guard
-  %v284 = memref.subview %v275[%v283] [%v281] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
-  %v285 = arith.remui %v265, %v281 : index  // guard
-  %v286 = arith.addi %v285, %v274 : index  // guard
-  %v287 = arith.subi %v281, %v285 : index  // guard
-  %v288 = arith.remui %v265, %v287 : index  // guard
-  %v289 = memref.subview %v284[%v288] [%v286] [1] : memref<?xi64, strided<[1], offset: ?>> to memref<?xi64, strided<[1], offset: ?>>  // guard
-  %v290 = arith.constant -1.00000000000000000e+00 : f64
-  %v291 = arith.addf %v267, %v290 : f64
-  %v292 = arith.constant 63 : index
-  %v293 = arith.andi %v265, %v292 : index  // guard
-  %v294 = arith.shrsi %v265, %v293 : index
-  %v295 = arith.subf %v267, %v267 : f64
-  %v296 = arith.muli %v270, %v270 : i16
-  %v297 = arith.cmpi sgt, %v266, %v266 : i1
-  %v298 = memref.dim %v289, %v276 : memref<?xi64, strided<[1], offset: ?>>
-  %v299 = arith.constant -1 : i8  // guard
-  %v301 = arith.constant 0 : i8  // guard
-  %v300 = arith.cmpi eq, %v299, %v301 : i8  // guard
-  %v303 = arith.constant -1 : i8  // guard
-  %v302 = arith.cmpi eq, %v299, %v303 : i8  // guard
-  %v304 = arith.ori %v300, %v302 : i1  // guard
-  %v305 = arith.constant 100 : i8  // guard
-  %v306 = arith.select %v304, %v305, %v299 : i8  // guard
-  %v307 = arith.divui %v269, %v306 : i8
-  %v309 = arith.constant 0 : i32  // guard
-  %v308 = arith.cmpi eq, %v264, %v309 : i32  // guard
-  %v311 = arith.constant -1 : i32  // guard
-  %v310 = arith.cmpi eq, %v264, %v311 : i32  // guard
-  %v312 = arith.ori %v308, %v310 : i1  // guard
-  %v313 = arith.constant 3 : i32  // guard
-  %v314 = arith.select %v312, %v313, %v264 : i32  // guard
-  %v315 = arith.remui %v264, %v314 : i32
-  %v316 = arith.constant 63 : i64
-  %v317 = arith.andi %v263, %v316 : i64  // guard
-  %v318 = arith.shli %v263, %v317 : i64
-  %v319 = arith.muli %v307, %v307 : i8
-  %v320 = arith.constant 229 : i64
-  %v323 = arith.constant 2.56000000000000000e+02 : f32
-  %v322 = arith.mulf %v268, %v323 : f32  // guard
-  %v321 = arith.fptosi %v322 : f32 to i64
-  %v324 = arith.xori %v320, %v321 : i64
-  %v325 = arith.extsi %v269 : i8 to i64
-  %v326 = arith.xori %v324, %v325 : i64
-  %v327 = arith.extsi %v307 : i8 to i64
-  %v330 = arith.constant 31 : i64
-  %v329 = arith.muli %v326, %v330 : i64
-  %v328 = arith.addi %v329, %v327 : i64
-  %v331 = arith.extui %v319 : i8 to i64
-  %v332 = arith.xori %v328, %v331 : i64
-  %v333 = arith.extui %v270 : i16 to i64
-  %v335 = arith.muli %v332, %v330 : i64
-  %v334 = arith.addi %v335, %v333 : i64
-  %v336 = arith.extui %v296 : i16 to i64
-  %v337 = arith.xori %v334, %v336 : i64
-  %v338 = arith.xori %v337, %v263 : i64
-  %v339 = arith.index_cast %v294 : index to i64
-  %v340 = arith.xori %v338, %v339 : i64
-  %v341 = arith.xori %v340, %v318 : i64
-  %v342 = arith.index_cast %v265 : index to i64
-  %v344 = arith.muli %v341, %v330 : i64
-  %v343 = arith.addi %v344, %v342 : i64
-  %v345 = arith.extui %v315 : i32 to i64
-  %v346 = arith.xori %v343, %v345 : i64
-  %v349 = arith.constant 2.56000000000000000e+02 : f64
-  %v348 = arith.mulf %v295, %v349 : f64  // guard
-  %v347 = arith.fptosi %v348 : f64 to i64
-  %v350 = arith.xori %v346, %v347 : i64
-  %v351 = arith.extui %v264 : i32 to i64
-  %v353 = arith.muli %v350, %v330 : i64
-  %v352 = arith.addi %v353, %v351 : i64
-  return %v352 : i64
+  %v290 = arith.remui %v272, %v280 : index  // guard
+  %v291 = arith.addi %v290, %v281 : index  // guard
+  %v292 = arith.subi %v280, %v290 : index  // guard
+  %v293 = arith.remui %v272, %v292 : index  // guard
+  %v294 = memref.subview %v282[%v293] [%v291] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>  // guard
+  %v295 = arith.remui %v272, %v291 : index  // guard
+  %v296 = arith.addi %v295, %v281 : index  // guard
+  %v297 = arith.subi %v291, %v295 : index  // guard
+  %v298 = arith.remui %v272, %v297 : index  // guard
+  %v299 = memref.subview %v294[%v298] [%v296] [1] : memref<?xf32, strided<[1], offset: ?>> to memref<?xf32, strided<[1], offset: ?>>  // guard
+  %v300 = arith.constant 9 : index
+  %v301 = memref.alloc() : memref<9xi64>
+  scf.for %v302 = %v283 to %v300 step %v281 {  // guard
+    %v303 = arith.index_cast %v302 : index to i64  // guard
+    %v304 = arith.muli %v303, %v270 : i64  // guard
+    memref.store %v304, %v301[%v302] : memref<9xi64>  // guard
+  }  // guard
+  %v305 = arith.constant -1 : i8
+  %v306 = arith.select %v273, %v276, %v305 : i8
+  %v307 = arith.maximumf %v275, %v275 fastmath<nnan,ninf,nsz> : f32
+  %v308 = arith.remui %v272, %v291 : index  // guard
+  %v309 = arith.addi %v308, %v281 : index  // guard
+  %v310 = arith.subi %v291, %v308 : index  // guard
+  %v311 = arith.remui %v272, %v310 : index  // guard
+  %v312 = memref.subview %v294[%v311] [%v309] [1] : memref<?xf32, strided<[1], offset: ?>> to memref<?xf32, strided<[1], offset: ?>>  // guard
+  %v313 = arith.cmpi ult, %v272, %v272 : index
+  %v314 = arith.remui %v272, %v300 : index  // guard
+  %v315 = memref.load %v301[%v314] : memref<9xi64>
+  %v316 = arith.truncf %v274 : f64 to f32
+  %v317 = arith.xori %v273, %v313 : i1
+  %v318 = arith.extsi %v271 : i32 to i64
+  %v319 = arith.remui %v272, %v291 : index  // guard
+  %v320 = arith.addi %v319, %v281 : index  // guard
+  %v321 = arith.subi %v291, %v319 : index  // guard
+  %v322 = arith.remui %v272, %v321 : index  // guard
+  %v323 = memref.subview %v294[%v322] [%v320] [1] : memref<?xf32, strided<[1], offset: ?>> to memref<?xf32, strided<[1], offset: ?>>  // guard
+  %v324 = arith.constant false
+  %v325 = arith.xori %v317, %v324 : i1
+  %v326 = arith.remui %v272, %v280 : index  // guard
+  %v327 = arith.addi %v326, %v281 : index  // guard
+  %v328 = arith.subi %v280, %v326 : index  // guard
+  %v329 = arith.remui %v272, %v328 : index  // guard
+  %v330 = memref.subview %v282[%v329] [%v327] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>  // guard
+  %v331 = arith.constant 509 : i64
+  %v334 = arith.constant 2.56000000000000000e+02 : f32
+  %v333 = arith.mulf %v275, %v334 : f32  // guard
+  %v332 = arith.fptosi %v333 : f32 to i64
+  %v337 = arith.constant 31 : i64
+  %v336 = arith.muli %v331, %v337 : i64
+  %v335 = arith.addi %v336, %v332 : i64
+  %v339 = arith.mulf %v307, %v334 : f32  // guard
+  %v338 = arith.fptosi %v339 : f32 to i64
+  %v341 = arith.muli %v335, %v337 : i64
+  %v340 = arith.addi %v341, %v338 : i64
+  %v343 = arith.mulf %v316, %v334 : f32  // guard
+  %v342 = arith.fptosi %v343 : f32 to i64
+  %v345 = arith.muli %v340, %v337 : i64
+  %v344 = arith.addi %v345, %v342 : i64
+  %v346 = arith.extsi %v276 : i8 to i64
+  %v347 = arith.xori %v344, %v346 : i64
+  %v348 = arith.extsi %v306 : i8 to i64
+  %v349 = arith.xori %v347, %v348 : i64
+  %v350 = arith.extsi %v277 : i16 to i64
+  %v351 = arith.xori %v349, %v350 : i64
+  %v352 = arith.extsi %v271 : i32 to i64
+  %v353 = arith.xori %v351, %v352 : i64
+  %v354 = arith.extui %v325 : i1 to i64
+  %v356 = arith.muli %v353, %v337 : i64
+  %v355 = arith.addi %v356, %v354 : i64
+  %v359 = arith.constant 2.56000000000000000e+02 : f64
+  %v358 = arith.mulf %v274, %v359 : f64  // guard
+  %v357 = arith.fptosi %v358 : f64 to i64
+  %v361 = arith.muli %v355, %v337 : i64
+  %v360 = arith.addi %v361, %v357 : i64
+  %v363 = arith.muli %v360, %v337 : i64
+  %v362 = arith.addi %v363, %v270 : i64
+  %v364 = arith.xori %v362, %v315 : i64
+  memref.dealloc %v282 : memref<?xf32>
+  memref.dealloc %v301 : memref<9xi64>
+  return %v364 : i64
 }

@@ -11,168 +11,195 @@ func.func @make0(%v1: index, %v2: i64) -> memref<?xi64> {
   return %v3 : memref<?xi64>  // guard
 }
 func.func @helper1(%v9: index, %v10: i64, %v11: f64) -> i32 {
-  %v12 = arith.cmpi sgt, %v10, %v10 : i64
-  %v13 = arith.constant -1 : i32
-  %v14 = arith.constant 1 : i32  // guard
-  %v16 = arith.constant 0 : i32  // guard
-  %v15 = arith.cmpi eq, %v14, %v16 : i32  // guard
-  %v18 = arith.constant -1 : i32  // guard
-  %v17 = arith.cmpi eq, %v14, %v18 : i32  // guard
-  %v19 = arith.ori %v15, %v17 : i1  // guard
-  %v20 = arith.constant -5 : i32  // guard
-  %v21 = arith.select %v19, %v20, %v14 : i32  // guard
-  %v22 = arith.remsi %v13, %v21 : i32
-  %v23 = arith.constant 31 : i32
-  %v24 = arith.andi %v22, %v23 : i32  // guard
-  %v25 = arith.shrui %v22, %v24 : i32
-  %v26 = arith.cmpi eq, %v22, %v16 : i32  // guard
-  %v27 = arith.cmpi eq, %v22, %v18 : i32  // guard
-  %v28 = arith.ori %v26, %v27 : i1  // guard
-  %v29 = arith.constant 3 : i32  // guard
-  %v30 = arith.select %v28, %v29, %v22 : i32  // guard
-  %v31 = arith.remui %v25, %v30 : i32
-  %v32 = arith.constant 255 : i32  // guard
-  %v33 = arith.cmpi eq, %v32, %v16 : i32  // guard
-  %v34 = arith.cmpi eq, %v32, %v18 : i32  // guard
-  %v35 = arith.ori %v33, %v34 : i1  // guard
-  %v36 = arith.constant 2 : i32  // guard
-  %v37 = arith.select %v35, %v36, %v32 : i32  // guard
-  %v38 = arith.ceildivsi %v31, %v37 : i32
-  return %v38 : i32
+  %v12 = arith.constant false
+  %v13 = arith.constant true
+  %v14 = arith.ori %v12, %v13 : i1
+  %v15 = arith.constant 7 : i32
+  %v16 = arith.constant 7 : i32  // guard
+  %v18 = arith.constant 0 : i32  // guard
+  %v17 = arith.cmpi eq, %v16, %v18 : i32  // guard
+  %v20 = arith.constant -1 : i32  // guard
+  %v19 = arith.cmpi eq, %v16, %v20 : i32  // guard
+  %v21 = arith.ori %v17, %v19 : i1  // guard
+  %v22 = arith.constant 3 : i32  // guard
+  %v23 = arith.select %v21, %v22, %v16 : i32  // guard
+  %v24 = arith.remsi %v15, %v23 : i32
+  %v26 = arith.constant 0 : i64  // guard
+  %v25 = arith.cmpi eq, %v10, %v26 : i64  // guard
+  %v28 = arith.constant -1 : i64  // guard
+  %v27 = arith.cmpi eq, %v10, %v28 : i64  // guard
+  %v29 = arith.ori %v25, %v27 : i1  // guard
+  %v30 = arith.constant 7 : i64  // guard
+  %v31 = arith.select %v29, %v30, %v10 : i64  // guard
+  %v32 = arith.divsi %v10, %v31 : i64
+  %v33 = math.absf %v11 : f64  // guard
+  %v34 = arith.constant 1.00000000000000000e+00 : f64
+  %v35 = arith.addf %v33, %v34 : f64  // guard
+  %v36 = math.rsqrt %v35 : f64
+  %v37 = arith.constant 251 : i64
+  %v40 = arith.constant 2.56000000000000000e+02 : f64
+  %v39 = arith.mulf %v11, %v40 : f64  // guard
+  %v38 = arith.fptosi %v39 : f64 to i64
+  %v43 = arith.constant 31 : i64
+  %v42 = arith.muli %v37, %v43 : i64
+  %v41 = arith.addi %v42, %v38 : i64
+  %v45 = arith.mulf %v33, %v40 : f64  // guard
+  %v44 = arith.fptosi %v45 : f64 to i64
+  %v46 = arith.xori %v41, %v44 : i64
+  %v48 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v49 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v50 = arith.maximumf %v35, %v48 : f64  // guard
+  %v51 = arith.minimumf %v50, %v49 : f64  // guard
+  %v52 = arith.mulf %v51, %v40 : f64  // guard
+  %v47 = arith.fptosi %v52 : f64 to i64
+  %v53 = arith.xori %v46, %v47 : i64
+  %v55 = arith.mulf %v36, %v40 : f64  // guard
+  %v54 = arith.fptosi %v55 : f64 to i64
+  %v56 = arith.xori %v53, %v54 : i64
+  %v57 = arith.extui %v14 : i1 to i64
+  %v59 = arith.muli %v56, %v43 : i64
+  %v58 = arith.addi %v59, %v57 : i64
+  %v60 = arith.extsi %v24 : i32 to i64
+  %v61 = arith.xori %v58, %v60 : i64
+  %v62 = arith.xori %v61, %v10 : i64
+  %v63 = arith.index_cast %v9 : index to i64
+  %v64 = arith.xori %v62, %v63 : i64
+  %v65 = arith.xori %v64, %v32 : i64
+  %v66 = arith.trunci %v65 : i64 to i32
+  return %v66 : i32
 }
-func.func @reduce2(%v39: memref<?xi32>) -> i32 {
-  %v40 = arith.constant 0 : index  // guard
-  %v41 = arith.constant 1 : index  // guard
-  %v42 = memref.dim %v39, %v40 : memref<?xi32>  // guard
-  %v43 = arith.constant 0 : i32  // guard
-  %v46 = scf.for %v44 = %v40 to %v42 step %v41 iter_args(%v45 = %v43) -> (i32) {  // guard
-    %v47 = memref.load %v39[%v44] : memref<?xi32>  // guard
-    %v48 = arith.xori %v45, %v47 : i32  // guard
-    scf.yield %v48 : i32  // guard
-  }  // guard
-  return %v46 : i32  // guard
+func.func @helper2(%v67: i1, %v68: index) -> i1 {
+  %v69 = arith.constant 2.70375000000000000e+02 : f64
+  %v70 = math.sin %v69 : f64
+  %v71 = arith.constant -1.00000000000000000e+00 : f32
+  %v72 = arith.constant 2.00000000000000000e+00 : f32
+  %v73 = arith.select %v67, %v71, %v72 : f32
+  %v74 = arith.minui %v67, %v67 : i1
+  return %v74 : i1
 }
 func.func @main() -> i64 {
-  %v49 = arith.constant -59 : i64
-  %v50 = arith.constant 34 : i32
-  %v51 = arith.constant 1 : index
-  %v52 = arith.constant false
-  %v53 = arith.constant -1.00000000000000000e+00 : f64
-  %v54 = arith.constant -1.00000000000000000e+00 : f32
-  %v55 = arith.constant 0 : i8
-  %v56 = arith.constant 3 : i16
-  %v57 = arith.constant 0 : i64
-  %v58 = arith.subi %v49, %v57 : i64
-  %v59 = arith.maximumf %v54, %v54 fastmath<nnan,ninf,nsz> : f32
-  %v61 = arith.constant 2 : index
-  %v62 = arith.constant 8 : index
-  %v60 = arith.remui %v61, %v62 : index  // guard
-  %v64 = arith.constant 1 : index
-  %v63 = arith.addi %v60, %v64 : index  // guard
-  %v65 = arith.remui %v51, %v62 : index  // guard
-  %v66 = arith.addi %v65, %v64 : index  // guard
-  %v67 = memref.alloca(%v63, %v66) : memref<?x1x?xi64>
-  %v68 = arith.constant 0 : index  // guard
-  scf.for %v69 = %v68 to %v63 step %v64 {  // guard
-    scf.for %v70 = %v68 to %v64 step %v64 {  // guard
-      scf.for %v71 = %v68 to %v66 step %v64 {  // guard
-        %v72 = arith.index_cast %v71 : index to i64  // guard
-        %v73 = arith.muli %v72, %v49 : i64  // guard
-        %v74 = arith.index_cast %v69 : index to i64  // guard
-        %v76 = arith.constant 7 : i64  // guard
-        %v75 = arith.muli %v74, %v76 : i64  // guard
-        %v77 = arith.addi %v73, %v75 : i64  // guard
-        %v78 = arith.index_cast %v70 : index to i64  // guard
-        %v80 = arith.constant 13 : i64  // guard
-        %v79 = arith.muli %v78, %v80 : i64  // guard
-        %v81 = arith.addi %v77, %v79 : i64  // guard
-        memref.store %v81, %v67[%v69, %v70, %v71] : memref<?x1x?xi64>  // guard
-      }  // guard
+  %v75 = arith.constant -1 : i64
+  %v76 = arith.constant -2147483648 : i32
+  %v77 = arith.constant 7 : index
+  %v78 = arith.constant false
+  %v79 = arith.constant 5.00000000000000000e-01 : f64
+  %v80 = arith.constant 2.00000000000000000e+00 : f32
+  %v81 = arith.constant 0 : i8
+  %v82 = arith.constant 2 : i16
+  %v83 = arith.constant 1 : index
+  %v84 = memref.alloca() : memref<1xi32>
+  %v85 = arith.constant 0 : index  // guard
+  scf.for %v86 = %v85 to %v83 step %v83 {  // guard
+    %v87 = arith.index_cast %v86 : index to i64  // guard
+    %v88 = arith.muli %v87, %v75 : i64  // guard
+    %v89 = arith.trunci %v88 : i64 to i32  // guard
+    memref.store %v89, %v84[%v86] : memref<1xi32>  // guard
+  }  // guard
+  %v90 = arith.constant 32767 : i64
+  %v91 = arith.andi %v75, %v90 : i64  // guard
+  %v92 = arith.andi %v75, %v90 : i64  // guard
+  %v93 = arith.muli %v91, %v92 overflow<nsw, nuw> : i64
+  %v94 = arith.sitofp %v93 : i64 to f64
+  %v95 = arith.bitcast %v94 : f64 to i64
+  %v96 = arith.bitcast %v93 : i64 to f64
+  %v97 = arith.bitcast %v96 : f64 to i64
+  %v98 = arith.select %v78, %v81, %v81 : i8
+  %v99 = arith.constant 1 : i64
+  %v101 = arith.constant 9 : i64
+  %v100 = arith.remui %v75, %v101 : i64  // guard
+  %v102 = arith.addi %v99, %v100 : i64  // guard
+  %v103 = arith.constant 3 : i64
+  %v108:3 = scf.for %v104 = %v99 to %v102 step %v103 iter_args(%v105 = %v80, %v106 = %v75, %v107 = %v76) -> (f32, i64, i32) : i64 {
+    %v109 = arith.addf %v80, %v80 : f32
+    scf.if %v78 {
+      %v110 = arith.constant -78 : i8
+      %v111 = arith.sitofp %v110 : i8 to f32
+      %v112 = arith.remui %v77, %v83 : index  // guard
+      memref.store %v107, %v84[%v112] : memref<1xi32>
+    } else {
+      %v113 = memref.dim %v84, %v85 : memref<1xi32>
+      %v114 = math.ctlz %v106 : i64
+      %v115 = arith.remui %v77, %v83 : index  // guard
+      memref.store %v107, %v84[%v115] : memref<1xi32>
+    }
+    %v116 = arith.maxsi %v78, %v78 : i1
+    %v117 = arith.extsi %v107 : i32 to i64
+    %v118 = math.cos %v79 : f64
+    scf.yield %v109, %v104, %v76 : f32, i64, i32
+  }
+  %v119 = arith.constant 7 : index
+  %v121 = arith.constant 8 : index
+  %v120 = arith.remui %v77, %v121 : index  // guard
+  %v122 = arith.addi %v120, %v83 : index  // guard
+  %v123 = memref.alloc(%v122) : memref<7x?xi64>
+  scf.for %v124 = %v85 to %v119 step %v83 {  // guard
+    scf.for %v125 = %v85 to %v122 step %v83 {  // guard
+      %v126 = arith.index_cast %v125 : index to i64  // guard
+      %v127 = arith.muli %v126, %v108#1 : i64  // guard
+      %v128 = arith.index_cast %v124 : index to i64  // guard
+      %v130 = arith.constant 7 : i64  // guard
+      %v129 = arith.muli %v128, %v130 : i64  // guard
+      %v131 = arith.addi %v127, %v129 : i64  // guard
+      memref.store %v131, %v123[%v124, %v125] : memref<7x?xi64>  // guard
     }  // guard
   }  // guard
-  %v82 = arith.select %v52, %v55, %v55 : i8
-  %v83 = arith.constant 1 : i64
-  %v85 = arith.constant 9 : i64
-  %v84 = arith.remui %v49, %v85 : i64  // guard
-  %v86 = arith.addi %v83, %v84 : i64  // guard
-  %v87 = arith.constant 3 : i64
-  %v92:3 = scf.for %v88 = %v83 to %v86 step %v87 iter_args(%v89 = %v54, %v90 = %v49, %v91 = %v50) -> (f32, i64, i32) : i64 {
-    %v93 = arith.extui %v52 : i1 to i32
-    %v94 = arith.constant 0 : i32
-    %v95 = arith.constant 4 : i32
-    %v96 = arith.constant 3 : i32
-    %v99:1 = scf.for %v97 = %v94 to %v95 step %v96 iter_args(%v98 = %v89) -> (f32) : i32 {
-      %v101 = arith.constant -669340159 : index  // guard
-      %v100 = arith.remui %v101, %v63 : index  // guard
-      %v102 = arith.remui %v51, %v64 : index  // guard
-      %v103 = arith.remui %v51, %v66 : index  // guard
-      memref.store %v49, %v67[%v100, %v102, %v103] : memref<?x1x?xi64>
-      %v104 = arith.maxsi %v49, %v88 : i64
-      %v105 = arith.constant 63 : i64
-      %v106 = arith.andi %v104, %v105 : i64  // guard
-      %v107 = arith.shrui %v104, %v106 : i64
-      %v108 = arith.constant 1.22875000000000000e+02 : f64
-      %v109 = arith.addf %v108, %v53 : f64
-      %v110 = arith.constant 32767 : index
-      %v111 = arith.andi %v51, %v110 : index  // guard
-      %v112 = arith.andi %v51, %v110 : index  // guard
-      %v113 = arith.muli %v111, %v112 overflow<nsw, nuw> : index
-      scf.yield %v98 : f32
-    }
-    %v114 = arith.constant 32767 : i64
-    %v115 = arith.andi %v49, %v114 : i64  // guard
-    %v116 = arith.andi %v88, %v114 : i64  // guard
-    %v117 = arith.muli %v115, %v116 overflow<nsw, nuw> : i64
-    %v118 = arith.extsi %v56 : i16 to i32
-    %v119 = arith.minui %v88, %v58 : i64
-    scf.yield %v59, %v88, %v91 : f32, i64, i32
-  }
-  %v120 = arith.constant 2.00000000000000000e+00 : f32
-  %v121 = arith.select %v52, %v59, %v120 : f32
-  %v122 = arith.uitofp %v56 : i16 to f32
-  %v123 = arith.ori %v52, %v52 : i1
-  %v124 = arith.addf %v53, %v53 : f64
-  %v125 = arith.mulf %v53, %v124 : f64
-  %v126 = arith.subf %v53, %v53 : f64
-  %v127 = arith.constant 247 : i64
-  %v130 = arith.constant 2.56000000000000000e+02 : f32
-  %v129 = arith.mulf %v92#0, %v130 : f32  // guard
-  %v128 = arith.fptosi %v129 : f32 to i64
-  %v133 = arith.constant 31 : i64
-  %v132 = arith.muli %v127, %v133 : i64
-  %v131 = arith.addi %v132, %v128 : i64
-  %v135 = arith.mulf %v121, %v130 : f32  // guard
-  %v134 = arith.fptosi %v135 : f32 to i64
-  %v137 = arith.muli %v131, %v133 : i64
-  %v136 = arith.addi %v137, %v134 : i64
-  %v139 = arith.mulf %v122, %v130 : f32  // guard
-  %v138 = arith.fptosi %v139 : f32 to i64
-  %v141 = arith.muli %v136, %v133 : i64
-  %v140 = arith.addi %v141, %v138 : i64
-  %v142 = arith.extsi %v55 : i8 to i64
-  %v143 = arith.xori %v140, %v142 : i64
-  %v144 = arith.extui %v82 : i8 to i64
-  %v145 = arith.xori %v143, %v144 : i64
-  %v146 = arith.extsi %v56 : i16 to i64
-  %v148 = arith.muli %v145, %v133 : i64
-  %v147 = arith.addi %v148, %v146 : i64
-  %v151 = arith.constant 2.56000000000000000e+02 : f64
-  %v150 = arith.mulf %v126, %v151 : f64  // guard
-  %v149 = arith.fptosi %v150 : f64 to i64
-  %v152 = arith.xori %v147, %v149 : i64
-  %v154 = arith.mulf %v59, %v130 : f32  // guard
-  %v153 = arith.fptosi %v154 : f32 to i64
-  %v156 = arith.muli %v152, %v133 : i64
-  %v155 = arith.addi %v156, %v153 : i64
-  %v158 = arith.mulf %v125, %v151 : f64  // guard
-  %v157 = arith.fptosi %v158 : f64 to i64
-  %v160 = arith.muli %v155, %v133 : i64
-  %v159 = arith.addi %v160, %v157 : i64
-  %v162 = arith.muli %v159, %v133 : i64
-  %v161 = arith.addi %v162, %v49 : i64
-  %v164 = arith.mulf %v124, %v151 : f64  // guard
-  %v163 = arith.fptosi %v164 : f64 to i64
-  %v166 = arith.muli %v161, %v133 : i64
-  %v165 = arith.addi %v166, %v163 : i64
-  return %v165 : i64
+  %v132 = arith.remui %v77, %v121 : index  // guard
+  %v133 = arith.addi %v132, %v83 : index  // guard
+  %v134 = memref.alloca(%v133) : memref<?xi64>
+  scf.for %v135 = %v85 to %v133 step %v83 {  // guard
+    %v136 = arith.index_cast %v135 : index to i64  // guard
+    %v137 = arith.muli %v136, %v93 : i64  // guard
+    memref.store %v137, %v134[%v135] : memref<?xi64>  // guard
+  }  // guard
+  %v138 = memref.subview %v84[0] [1] [1] : memref<1xi32> to memref<1xi32, strided<[1], offset: 0>>
+  %v139 = arith.select %v78, %v98, %v81 : i8
+  %v140 = arith.cmpi sle, %v81, %v139 : i8
+  %v142 = arith.constant 0 : i32  // guard
+  %v141 = arith.cmpi eq, %v76, %v142 : i32  // guard
+  %v144 = arith.constant -1 : i32  // guard
+  %v143 = arith.cmpi eq, %v76, %v144 : i32  // guard
+  %v145 = arith.ori %v141, %v143 : i1  // guard
+  %v146 = arith.constant 7 : i32  // guard
+  %v147 = arith.select %v145, %v146, %v76 : i32  // guard
+  %v148 = arith.divui %v108#2, %v147 : i32
+  %v149 = arith.constant 238 : i64
+  %v152 = arith.constant 2.56000000000000000e+02 : f32
+  %v151 = arith.mulf %v80, %v152 : f32  // guard
+  %v150 = arith.fptosi %v151 : f32 to i64
+  %v153 = arith.xori %v149, %v150 : i64
+  %v155 = arith.mulf %v108#0, %v152 : f32  // guard
+  %v154 = arith.fptosi %v155 : f32 to i64
+  %v156 = arith.xori %v153, %v154 : i64
+  %v157 = arith.extui %v81 : i8 to i64
+  %v160 = arith.constant 31 : i64
+  %v159 = arith.muli %v156, %v160 : i64
+  %v158 = arith.addi %v159, %v157 : i64
+  %v161 = arith.extsi %v98 : i8 to i64
+  %v163 = arith.muli %v158, %v160 : i64
+  %v162 = arith.addi %v163, %v161 : i64
+  %v164 = arith.extui %v139 : i8 to i64
+  %v166 = arith.muli %v162, %v160 : i64
+  %v165 = arith.addi %v166, %v164 : i64
+  %v167 = arith.extui %v82 : i16 to i64
+  %v168 = arith.xori %v165, %v167 : i64
+  %v169 = arith.index_cast %v77 : index to i64
+  %v171 = arith.muli %v168, %v160 : i64
+  %v170 = arith.addi %v171, %v169 : i64
+  %v172 = arith.extui %v140 : i1 to i64
+  %v173 = arith.xori %v170, %v172 : i64
+  %v176 = arith.constant 2.56000000000000000e+02 : f64
+  %v175 = arith.mulf %v79, %v176 : f64  // guard
+  %v174 = arith.fptosi %v175 : f64 to i64
+  %v177 = arith.xori %v173, %v174 : i64
+  %v179 = arith.muli %v177, %v160 : i64
+  %v178 = arith.addi %v179, %v93 : i64
+  %v180 = arith.extui %v148 : i32 to i64
+  %v181 = arith.xori %v178, %v180 : i64
+  %v183 = arith.muli %v181, %v160 : i64
+  %v182 = arith.addi %v183, %v97 : i64
+  %v184 = arith.xori %v182, %v95 : i64
+  %v186 = arith.muli %v184, %v160 : i64
+  %v185 = arith.addi %v186, %v75 : i64
+  memref.dealloc %v123 : memref<7x?xi64>
+  return %v185 : i64
 }

@@ -17,221 +17,218 @@ func.func @helper0(%v1: i1, %v2: i64) -> i32 {
   %v17 = arith.select %v15, %v16, %v10 : i32  // guard
   %v18 = arith.remui %v9, %v17 : i32
   %v19:3 = scf.if %v3 -> (f64, i64, f32) {
-    %v20 = arith.extui %v3 : i1 to i32
-    %v21:1 = scf.if %v1 -> (f64) {
-      %v22 = arith.cmpf ueq, %v8, %v6 : f32
-      %v23 = arith.constant 32767 : i16
-      %v24 = arith.constant 7 : i16
-      %v25 = arith.constant 15 : i16
-      %v26 = arith.andi %v24, %v25 : i16  // guard
-      %v27 = arith.shrui %v23, %v26 : i16
-      %v28 = arith.constant 2.00000000000000000e+00 : f64
-      scf.yield %v28 : f64
-    } else {
-      %v30 = arith.constant 0 : i64  // guard
-      %v29 = arith.cmpi eq, %v2, %v30 : i64  // guard
-      %v32 = arith.constant -1 : i64  // guard
-      %v31 = arith.cmpi eq, %v2, %v32 : i64  // guard
-      %v33 = arith.ori %v29, %v31 : i1  // guard
-      %v34 = arith.constant 100 : i64  // guard
-      %v35 = arith.select %v33, %v34, %v2 : i64  // guard
-      %v36 = arith.remui %v2, %v35 : i64
-      %v37 = arith.constant 5.00000000000000000e-01 : f64
-      scf.yield %v37 : f64
+    %v20 = arith.minimumf %v8, %v6 : f32
+    %v21 = arith.select %v1, %v2, %v2 : i64
+    %v22 = arith.constant 63 : i64
+    %v23 = arith.andi %v2, %v22 : i64  // guard
+    %v24 = arith.shrui %v2, %v23 : i64
+    %v25 = arith.maxui %v2, %v24 : i64
+    %v26 = arith.constant 0 : index
+    %v27 = arith.constant 1 : index
+    %v28 = arith.constant 11 : index
+    %v32:2 = scf.for %v29 = %v27 to %v28 step %v27 iter_args(%v30 = %v6, %v31 = %v26) -> (f32, index) {
+      %v33 = arith.cmpf ule, %v8, %v6 : f32
+      %v34 = arith.select %v1, %v6, %v8 : f32
+      scf.yield %v8, %v29 : f32, index
     }
-    %v38 = arith.constant 3 : i32
-    %v40 = arith.constant 9 : i32
-    %v39 = arith.remui %v18, %v40 : i32  // guard
-    %v41 = arith.addi %v38, %v39 : i32  // guard
-    %v44:1 = scf.for %v42 = %v38 to %v41 step %v38 iter_args(%v43 = %v2) -> (i64) : i32 {
-      %v45 = arith.subi %v20, %v20 : i32
-      %v46 = arith.sitofp %v18 : i32 to f32
-      %v47 = arith.constant 3 : i8
-      %v48 = arith.constant 127 : i8
-      %v49 = arith.andi %v47, %v48 : i8
-      %v51 = arith.constant 7 : index  // guard
-      %v52 = arith.constant 1 : index  // guard
-      %v50 = arith.ori %v51, %v52 : index  // guard
-      %v54 = arith.constant 66 : index  // guard
-      %v53 = arith.remui %v54, %v50 : index  // guard
-      %v55 = arith.cmpi ult, %v53, %v50 : index  // guard
-      cf.assert %v55, "remainder below divisor"  // guard
-      %v56:3 = scf.if %v1 -> (i1, i32, i1) {
-        %v57 = arith.addi %v18, %v42 : i32
-        %v58 = arith.minimumf %v21#0, %v21#0 fastmath<nnan,ninf,nsz> : f64
-        %v59 = arith.constant -1.00000000000000000e+06 : f32  // guard
-        %v60 = arith.constant 1.00000000000000000e+06 : f32  // guard
-        %v61 = arith.maximumf %v46, %v59 : f32  // guard
-        %v62 = arith.minimumf %v61, %v60 : f32  // guard
-        %v63 = arith.mulf %v62, %v62 : f32
-        %v64 = arith.cmpf oeq, %v21#0, %v58 : f64
-        %v65 = arith.cmpf oeq, %v21#0, %v58 : f64
-        scf.yield %v3, %v45, %v64 : i1, i32, i1
-      } else {
-        %v66 = arith.trunci %v43 : i64 to i32
-        %v67 = arith.select %v1, %v43, %v43 : i64
-        %v68 = arith.addi %v42, %v66 : i32
-        scf.yield %v3, %v18, %v1 : i1, i32, i1
-      }
-      scf.yield %v2 : i64
-    }
-    %v69 = arith.constant 7 : index
-    %v70 = arith.constant 0 : i64
-    %v71 = arith.constant 1 : i64
-    %v80:4 = scf.while (%v72 = %v70, %v73 = %v21#0, %v74 = %v69, %v75 = %v2) : (i64, f64, index, i64) -> (i64, i64, i32, i1) {
-      %v81 = arith.cmpi slt, %v72, %v71 : i64  // guard
-      %v82 = arith.uitofp %v75 : i64 to f64
-      %v83 = arith.constant -139714758 : i32
-      scf.condition(%v81) %v72, %v44#0, %v83, %v1 : i64, i64, i32, i1
-    } do {
-    ^bb0(%v76: i64, %v77: i64, %v78: i32, %v79: i1):
-      %v84 = arith.trunci %v44#0 : i64 to i32
-      %v85 = math.absf %v21#0 : f64  // guard
-      %v86 = arith.constant 1.00000000000000000e+00 : f64
-      %v87 = arith.addf %v85, %v86 : f64  // guard
-      %v88 = arith.divf %v21#0, %v87 : f64
-      %v89 = arith.addi %v76, %v71 : i64  // guard
-      %v90 = arith.constant 0 : index
-      scf.yield %v89, %v85, %v90, %v44#0 : i64, f64, index, i64
-    }
-    %v91 = arith.constant 0 : i16
-    %v92 = arith.constant 3 : i16
-    %v93 = arith.cmpi eq, %v91, %v92 : i16
-    scf.yield %v21#0, %v44#0, %v6 : f64, i64, f32
+    %v35 = arith.constant 1.00000000000000000e+00 : f64
+    scf.yield %v35, %v24, %v20 : f64, i64, f32
   } else {
-    %v94 = arith.constant 255 : index
-    %v95 = arith.constant 5364900123871792996 : index
-    %v96 = arith.constant 63 : index
-    %v97 = arith.andi %v95, %v96 : index  // guard
-    %v98 = arith.shrsi %v94, %v97 : index
-    %v99 = arith.xori %v98, %v98 : index
-    %v100 = arith.constant 0.00000000000000000e+00 : f64
-    scf.yield %v100, %v2, %v6 : f64, i64, f32
+    %v36 = arith.cmpi eq, %v18, %v12 : i32  // guard
+    %v37 = arith.cmpi eq, %v18, %v14 : i32  // guard
+    %v38 = arith.ori %v36, %v37 : i1  // guard
+    %v39 = arith.constant 100 : i32  // guard
+    %v40 = arith.select %v38, %v39, %v18 : i32  // guard
+    %v41 = arith.floordivsi %v18, %v40 : i32
+    %v42 = arith.andi %v3, %v1 : i1
+    %v43 = arith.constant 0.00000000000000000e+00 : f64
+    scf.yield %v43, %v2, %v6 : f64, i64, f32
   }
-  %v101 = arith.select %v1, %v18, %v18 : i32
-  return %v101 : i32
+  %v44 = arith.constant 2 : i64
+  %v45 = arith.minui %v19#1, %v44 : i64
+  %v46 = arith.constant 762 : i64
+  %v47 = arith.xori %v46, %v45 : i64
+  %v50 = arith.constant 2.56000000000000000e+02 : f32
+  %v49 = arith.mulf %v6, %v50 : f32  // guard
+  %v48 = arith.fptosi %v49 : f32 to i64
+  %v53 = arith.constant 31 : i64
+  %v52 = arith.muli %v47, %v53 : i64
+  %v51 = arith.addi %v52, %v48 : i64
+  %v55 = arith.mulf %v8, %v50 : f32  // guard
+  %v54 = arith.fptosi %v55 : f32 to i64
+  %v57 = arith.muli %v51, %v53 : i64
+  %v56 = arith.addi %v57, %v54 : i64
+  %v59 = arith.mulf %v19#2, %v50 : f32  // guard
+  %v58 = arith.fptosi %v59 : f32 to i64
+  %v60 = arith.xori %v56, %v58 : i64
+  %v61 = arith.extsi %v18 : i32 to i64
+  %v62 = arith.xori %v60, %v61 : i64
+  %v65 = arith.constant 2.56000000000000000e+02 : f64
+  %v64 = arith.mulf %v19#0, %v65 : f64  // guard
+  %v63 = arith.fptosi %v64 : f64 to i64
+  %v66 = arith.xori %v62, %v63 : i64
+  %v68 = arith.muli %v66, %v53 : i64
+  %v67 = arith.addi %v68, %v2 : i64
+  %v69 = arith.extui %v1 : i1 to i64
+  %v70 = arith.xori %v67, %v69 : i64
+  %v72 = arith.muli %v70, %v53 : i64
+  %v71 = arith.addi %v72, %v19#1 : i64
+  %v73 = arith.extui %v3 : i1 to i64
+  %v75 = arith.muli %v71, %v53 : i64
+  %v74 = arith.addi %v75, %v73 : i64
+  %v76 = arith.trunci %v74 : i64 to i32
+  return %v76 : i32
 }
-func.func @helper1(%v102: i64, %v103: i1, %v104: f32) -> (i1, i32, i32) {
-  %v106 = arith.constant 0 : i64  // guard
-  %v105 = arith.cmpi eq, %v102, %v106 : i64  // guard
-  %v108 = arith.constant -1 : i64  // guard
-  %v107 = arith.cmpi eq, %v102, %v108 : i64  // guard
-  %v109 = arith.ori %v105, %v107 : i1  // guard
-  %v110 = arith.constant 7 : i64  // guard
-  %v111 = arith.select %v109, %v110, %v102 : i64  // guard
-  %v112 = arith.ceildivsi %v102, %v111 : i64
-  %v113 = func.call @helper0(%v103, %v112) : (i1, i64) -> (i32)
-  return %v103, %v113, %v113 : i1, i32, i32
+func.func @rec1(%v77: i64, %v78: i64) -> i64 {
+  %v79 = arith.constant 0 : i64
+  %v80 = arith.cmpi sle, %v77, %v79 : i64  // guard
+  %v81 = scf.if %v80 -> (i64) {
+    scf.yield %v78 : i64
+  } else {
+    %v82 = arith.constant -57 : index
+    %v83 = arith.constant 7 : index
+    %v84 = arith.minsi %v82, %v83 : index
+    %v85 = arith.constant 769 : i64
+    %v86 = arith.xori %v85, %v77 : i64
+    %v87 = arith.xori %v86, %v78 : i64
+    %v88 = arith.index_cast %v84 : index to i64
+    %v89 = arith.xori %v87, %v88 : i64
+    %v91 = arith.constant 1 : i64
+    %v90 = arith.subi %v77, %v91 : i64  // guard
+    %v92 = func.call @rec1(%v90, %v89) : (i64, i64) -> i64
+    %v93 = arith.index_cast %v84 : index to i32
+    %v94 = arith.constant 0.00000000000000000e+00 : f64
+    %v95 = arith.constant 5.00000000000000000e-01 : f64
+    %v96 = arith.mulf %v94, %v95 : f64
+    %v97 = arith.constant 15896 : i16
+    %v98 = arith.constant -32768 : i16
+    %v99 = arith.constant 15 : i16
+    %v100 = arith.andi %v98, %v99 : i16  // guard
+    %v101 = arith.shli %v97, %v100 : i16
+    %v102 = arith.constant 599 : i64
+    %v103 = arith.xori %v102, %v78 : i64
+    %v106 = arith.constant 31 : i64
+    %v105 = arith.muli %v103, %v106 : i64
+    %v104 = arith.addi %v105, %v92 : i64
+    %v107 = arith.index_cast %v84 : index to i64
+    %v109 = arith.muli %v104, %v106 : i64
+    %v108 = arith.addi %v109, %v107 : i64
+    %v110 = arith.extui %v93 : i32 to i64
+    %v112 = arith.muli %v108, %v106 : i64
+    %v111 = arith.addi %v112, %v110 : i64
+    %v115 = arith.constant 2.56000000000000000e+02 : f64
+    %v114 = arith.mulf %v96, %v115 : f64  // guard
+    %v113 = arith.fptosi %v114 : f64 to i64
+    %v117 = arith.muli %v111, %v106 : i64
+    %v116 = arith.addi %v117, %v113 : i64
+    %v118 = arith.extui %v101 : i16 to i64
+    %v119 = arith.xori %v116, %v118 : i64
+    %v120 = arith.xori %v119, %v77 : i64
+    scf.yield %v120 : i64
+  }
+  return %v81 : i64
 }
 func.func @main() -> i64 {
-  %v114 = arith.constant -1 : i64
-  %v115 = arith.constant 1 : i32
-  %v116 = arith.constant 3 : index
-  %v117 = arith.constant true
-  %v118 = arith.constant 2.00000000000000000e+00 : f64
-  %v119 = arith.constant 1.00000000000000000e+00 : f32
-  %v120 = arith.constant -30 : i8
-  %v121 = arith.constant -128 : i16
-  %v122 = arith.constant 3 : index
-  %v123 = memref.alloca() : memref<3xi64>
-  %v124 = arith.constant 0 : index  // guard
-  %v125 = arith.constant 1 : index  // guard
-  scf.for %v126 = %v124 to %v122 step %v125 {  // guard
-    %v127 = arith.index_cast %v126 : index to i64  // guard
-    %v128 = arith.muli %v127, %v114 : i64  // guard
-    memref.store %v128, %v123[%v126] : memref<3xi64>  // guard
-  }  // guard
-  %v129 = memref.cast %v123 : memref<3xi64> to memref<?xi64>
-  %v130 = arith.constant -2147483648 : i32
-  %v131 = arith.cmpi slt, %v130, %v115 : i32
-  %v132 = arith.trunci %v114 : i64 to i32
-  %v133 = arith.constant true
-  %v134:2 = scf.if %v133 -> (i32, f64) {
-    %v135 = arith.constant -1 : i8
-    %v136 = arith.extui %v135 : i8 to i64
-    %v138 = arith.constant 0 : i64  // guard
-    %v137 = arith.cmpi eq, %v136, %v138 : i64  // guard
-    %v140 = arith.constant -1 : i64  // guard
-    %v139 = arith.cmpi eq, %v136, %v140 : i64  // guard
-    %v141 = arith.ori %v137, %v139 : i1  // guard
-    %v142 = arith.constant 3 : i64  // guard
-    %v143 = arith.select %v141, %v142, %v136 : i64  // guard
-    %v144 = arith.floordivsi %v114, %v143 : i64
-    scf.yield %v132, %v118 : i32, f64
-  } else {
-    %v145 = arith.minimumf %v119, %v119 : f32
-    %v146 = arith.constant 32767 : index
-    %v147 = arith.andi %v116, %v146 : index  // guard
-    %v148 = arith.andi %v116, %v146 : index  // guard
-    %v149 = arith.addi %v147, %v148 overflow<nsw, nuw> : index
-    scf.yield %v115, %v118 : i32, f64
-  }
-  %v150 = arith.constant 2 : index
-  %v151 = arith.constant 4 : index
-  %v152 = memref.alloc() : memref<2x4x3xf64>
-  scf.for %v153 = %v124 to %v150 step %v125 {  // guard
-    scf.for %v154 = %v124 to %v151 step %v125 {  // guard
-      scf.for %v155 = %v124 to %v122 step %v125 {  // guard
-        %v156 = arith.index_cast %v155 : index to i64  // guard
-        %v157 = arith.muli %v156, %v114 : i64  // guard
-        %v158 = arith.index_cast %v153 : index to i64  // guard
-        %v160 = arith.constant 7 : i64  // guard
-        %v159 = arith.muli %v158, %v160 : i64  // guard
-        %v161 = arith.addi %v157, %v159 : i64  // guard
-        %v162 = arith.index_cast %v154 : index to i64  // guard
-        %v164 = arith.constant 13 : i64  // guard
-        %v163 = arith.muli %v162, %v164 : i64  // guard
-        %v165 = arith.addi %v161, %v163 : i64  // guard
-        %v167 = arith.constant 1000 : i64  // guard
-        %v166 = arith.remsi %v165, %v167 : i64  // guard
-        %v168 = arith.sitofp %v166 : i64 to f64  // guard
-        memref.store %v168, %v152[%v153, %v154, %v155] : memref<2x4x3xf64>  // guard
+  %v121 = arith.constant 38 : i64
+  %v122 = arith.constant -964703048 : i32
+  %v123 = arith.constant 1 : index
+  %v124 = arith.constant true
+  %v125 = arith.constant -4.61250000000000000e+02 : f64
+  %v126 = arith.constant 1.00000000000000000e+00 : f32
+  %v127 = arith.constant -99 : i8
+  %v128 = arith.constant 255 : i16
+  %v129 = arith.constant 9 : index
+  %v131 = arith.constant 8 : index
+  %v130 = arith.remui %v123, %v131 : index  // guard
+  %v133 = arith.constant 1 : index
+  %v132 = arith.addi %v130, %v133 : index  // guard
+  %v134 = memref.alloc(%v132) : memref<9x?x8xi1>
+  %v135 = arith.constant 0 : index  // guard
+  scf.for %v136 = %v135 to %v129 step %v133 {  // guard
+    scf.for %v137 = %v135 to %v132 step %v133 {  // guard
+      scf.for %v138 = %v135 to %v131 step %v133 {  // guard
+        %v139 = arith.index_cast %v138 : index to i64  // guard
+        %v140 = arith.muli %v139, %v121 : i64  // guard
+        %v141 = arith.index_cast %v136 : index to i64  // guard
+        %v143 = arith.constant 7 : i64  // guard
+        %v142 = arith.muli %v141, %v143 : i64  // guard
+        %v144 = arith.addi %v140, %v142 : i64  // guard
+        %v145 = arith.index_cast %v137 : index to i64  // guard
+        %v147 = arith.constant 13 : i64  // guard
+        %v146 = arith.muli %v145, %v147 : i64  // guard
+        %v148 = arith.addi %v144, %v146 : i64  // guard
+        %v149 = arith.trunci %v148 : i64 to i1  // guard
+        memref.store %v149, %v134[%v136, %v137, %v138] : memref<9x?x8xi1>  // guard
       }  // guard
     }  // guard
   }  // guard
-  %v169 = arith.constant 32767 : i64
-  %v172 = arith.constant 3 : i64
-  %v170 = arith.andi %v172, %v169 : i64  // guard
-  %v173 = arith.constant 2 : i64
-  %v171 = arith.andi %v173, %v169 : i64  // guard
-  %v174 = arith.addi %v170, %v171 overflow<nuw> : i64
-  %v175 = arith.andi %v131, %v117 : i1
-  %v176 = arith.remui %v116, %v122 : index  // guard
-  %v177 = memref.load %v123[%v176] : memref<3xi64>
-  %v178 = arith.constant 930 : i64
-  %v179 = arith.extui %v175 : i1 to i64
-  %v182 = arith.constant 31 : i64
-  %v181 = arith.muli %v178, %v182 : i64
-  %v180 = arith.addi %v181, %v179 : i64
-  %v185 = arith.constant 2.56000000000000000e+02 : f64
-  %v184 = arith.mulf %v118, %v185 : f64  // guard
-  %v183 = arith.fptosi %v184 : f64 to i64
-  %v187 = arith.muli %v180, %v182 : i64
-  %v186 = arith.addi %v187, %v183 : i64
-  %v189 = arith.mulf %v134#1, %v185 : f64  // guard
+  %v150 = arith.constant 32767 : i64
+  %v151 = arith.andi %v121, %v150 : i64  // guard
+  %v152 = arith.andi %v121, %v150 : i64  // guard
+  %v153 = arith.muli %v151, %v152 overflow<nuw> : i64
+  %v154 = arith.constant 63 : i64
+  %v155 = arith.andi %v153, %v154 : i64  // guard
+  %v156 = arith.shrui %v121, %v155 : i64
+  %v157 = arith.cmpi slt, %v128, %v128 : i16
+  %v158 = arith.constant true
+  %v159 = arith.extui %v158 : i1 to i32
+  %v160 = arith.minsi %v123, %v123 : index
+  %v161 = arith.cmpi eq, %v160, %v135 : index  // guard
+  %v163 = arith.constant -1 : index  // guard
+  %v162 = arith.cmpi eq, %v160, %v163 : index  // guard
+  %v164 = arith.ori %v161, %v162 : i1  // guard
+  %v165 = arith.constant 2 : index  // guard
+  %v166 = arith.select %v164, %v165, %v160 : index  // guard
+  %v167 = arith.remsi %v160, %v166 : index
+  %v168 = arith.maxui %v159, %v159 : i32
+  %v169 = arith.select %v124, %v123, %v167 : index
+  %v170 = arith.remui %v167, %v129 : index  // guard
+  %v171 = arith.addi %v135, %v170 : index  // guard
+  %v174:1 = scf.for %v172 = %v135 to %v171 step %v165 iter_args(%v173 = %v153) -> (i64) {
+    %v175 = math.ctpop %v168 : i32
+    %v176 = arith.muli %v121, %v153 : i64
+    %v177 = arith.remui %v160, %v129 : index  // guard
+    %v178 = arith.remui %v172, %v132 : index  // guard
+    %v179 = arith.remui %v172, %v131 : index  // guard
+    memref.store %v157, %v134[%v177, %v178, %v179] : memref<9x?x8xi1>
+    scf.yield %v176 : i64
+  }
+  %v180 = arith.constant 324 : i64
+  %v181 = arith.extui %v124 : i1 to i64
+  %v184 = arith.constant 31 : i64
+  %v183 = arith.muli %v180, %v184 : i64
+  %v182 = arith.addi %v183, %v181 : i64
+  %v185 = arith.extui %v157 : i1 to i64
+  %v187 = arith.muli %v182, %v184 : i64
+  %v186 = arith.addi %v187, %v185 : i64
+  %v190 = arith.constant 2.56000000000000000e+02 : f64
+  %v189 = arith.mulf %v125, %v190 : f64  // guard
   %v188 = arith.fptosi %v189 : f64 to i64
-  %v190 = arith.xori %v186, %v188 : i64
-  %v193 = arith.constant 2.56000000000000000e+02 : f32
-  %v192 = arith.mulf %v119, %v193 : f32  // guard
-  %v191 = arith.fptosi %v192 : f32 to i64
-  %v195 = arith.muli %v190, %v182 : i64
-  %v194 = arith.addi %v195, %v191 : i64
-  %v196 = arith.extsi %v120 : i8 to i64
-  %v197 = arith.xori %v194, %v196 : i64
-  %v198 = arith.extui %v121 : i16 to i64
-  %v200 = arith.muli %v197, %v182 : i64
+  %v191 = arith.xori %v186, %v188 : i64
+  %v194 = arith.constant 2.56000000000000000e+02 : f32
+  %v193 = arith.mulf %v126, %v194 : f32  // guard
+  %v192 = arith.fptosi %v193 : f32 to i64
+  %v195 = arith.xori %v191, %v192 : i64
+  %v196 = arith.extsi %v127 : i8 to i64
+  %v197 = arith.xori %v195, %v196 : i64
+  %v198 = arith.extsi %v128 : i16 to i64
+  %v200 = arith.muli %v197, %v184 : i64
   %v199 = arith.addi %v200, %v198 : i64
-  %v201 = arith.xori %v199, %v177 : i64
-  %v202 = arith.extui %v132 : i32 to i64
-  %v204 = arith.muli %v201, %v182 : i64
-  %v203 = arith.addi %v204, %v202 : i64
-  %v206 = arith.muli %v203, %v182 : i64
-  %v205 = arith.addi %v206, %v114 : i64
-  %v207 = arith.extui %v134#0 : i32 to i64
-  %v209 = arith.muli %v205, %v182 : i64
-  %v208 = arith.addi %v209, %v207 : i64
-  %v211 = arith.muli %v208, %v182 : i64
-  %v210 = arith.addi %v211, %v174 : i64
-  memref.dealloc %v152 : memref<2x4x3xf64>
-  return %v210 : i64
+  %v201 = arith.index_cast %v169 : index to i64
+  %v203 = arith.muli %v199, %v184 : i64
+  %v202 = arith.addi %v203, %v201 : i64
+  %v204 = arith.index_cast %v167 : index to i64
+  %v206 = arith.muli %v202, %v184 : i64
+  %v205 = arith.addi %v206, %v204 : i64
+  %v207 = arith.extsi %v168 : i32 to i64
+  %v208 = arith.xori %v205, %v207 : i64
+  %v209 = arith.extui %v122 : i32 to i64
+  %v211 = arith.muli %v208, %v184 : i64
+  %v210 = arith.addi %v211, %v209 : i64
+  %v212 = arith.index_cast %v123 : index to i64
+  %v214 = arith.muli %v210, %v184 : i64
+  %v213 = arith.addi %v214, %v212 : i64
+  %v215 = arith.xori %v213, %v156 : i64
+  memref.dealloc %v134 : memref<9x?x8xi1>
+  return %v215 : i64
 }

@@ -17,213 +17,189 @@ func.func @reduce0(%v1: memref<?xf64, strided<[?], offset: ?>>) -> f64 {
 }
 func.func @cfhelper1(%v15: i64, %v16: f64) -> f64 {
   %v17 = arith.constant true
-  %v18 = arith.constant 2.00000000000000000e+00 : f32
-  %v19 = arith.constant 0.00000000000000000e+00 : f32
-  %v20 = arith.select %v17, %v18, %v19 : f32
-  %v21 = arith.maxui %v15, %v15 : i64
-  %v22 = arith.constant false
-  %v23:2 = scf.if %v22 -> (i32, i1) {
-    %v24 = arith.constant 1 : i32
-    %v25 = arith.constant -1 : i32  // guard
-    %v27 = arith.constant 0 : i32  // guard
-    %v26 = arith.cmpi eq, %v25, %v27 : i32  // guard
-    %v29 = arith.constant -1 : i32  // guard
-    %v28 = arith.cmpi eq, %v25, %v29 : i32  // guard
-    %v30 = arith.ori %v26, %v28 : i1  // guard
-    %v31 = arith.constant 3 : i32  // guard
-    %v32 = arith.select %v30, %v31, %v25 : i32  // guard
-    %v33 = arith.divui %v24, %v32 : i32
-    %v34 = arith.constant 0 : index
-    %v35 = arith.constant 18 : index
-    %v36 = arith.muli %v34, %v35 : index
-    %v37 = arith.constant true
-    scf.yield %v33, %v37 : i32, i1
-  } else {
-    %v38 = arith.constant true
-    %v39 = arith.constant true
-    %v40 = arith.andi %v38, %v39 : i1
-    %v42 = arith.constant 34 : i32  // guard
-    %v43 = arith.constant 1 : i32  // guard
-    %v41 = arith.ori %v42, %v43 : i32  // guard
-    %v45 = arith.constant -1 : i32  // guard
-    %v44 = arith.remui %v45, %v41 : i32  // guard
-    %v46 = arith.cmpi ult, %v44, %v41 : i32  // guard
-    cf.assert %v46, "remainder below divisor"  // guard
-    %v47 = math.absf %v16 : f64  // guard
-    %v48 = math.sqrt %v47 : f64
-    %v49 = arith.constant -2147483648 : i32
-    scf.yield %v49, %v40 : i32, i1
-  }
-  %v50 = arith.constant 1 : i16
-  %v51 = arith.constant -128 : i16
-  %v52 = arith.constant 15 : i16
-  %v53 = arith.andi %v51, %v52 : i16  // guard
-  %v54 = arith.shli %v50, %v53 : i16
-  %v55 = arith.cmpi sgt, %v23#1, %v23#1 : i1
-  cf.cond_br %v55, ^bba_1, ^bbb_1(%v21 : i64)
+  %v18 = arith.extsi %v17 : i1 to i8
+  %v19 = arith.constant -1788487935077672212 : i64
+  %v20 = arith.ori %v15, %v19 : i64
+  %v22 = arith.constant 0 : i64  // guard
+  %v21 = arith.cmpi eq, %v15, %v22 : i64  // guard
+  %v24 = arith.constant -1 : i64  // guard
+  %v23 = arith.cmpi eq, %v15, %v24 : i64  // guard
+  %v25 = arith.ori %v21, %v23 : i1  // guard
+  %v26 = arith.constant 3 : i64  // guard
+  %v27 = arith.select %v25, %v26, %v15 : i64  // guard
+  %v28 = arith.remui %v15, %v27 : i64
+  %v29 = arith.constant 0 : index
+  %v30 = arith.constant 18 : index
+  %v31 = arith.muli %v29, %v30 : index
+  %v33 = arith.constant true
+  cf.cond_br %v33, ^bba_1, ^bbb_1(%v28 : i64)
 ^bba_1:
-  %v59 = arith.constant 0 : i64  // guard
-  %v58 = arith.cmpi eq, %v21, %v59 : i64  // guard
-  %v61 = arith.constant -1 : i64  // guard
-  %v60 = arith.cmpi eq, %v21, %v61 : i64  // guard
-  %v62 = arith.ori %v58, %v60 : i1  // guard
-  %v63 = arith.constant 1 : i64  // guard
-  %v64 = arith.select %v62, %v63, %v21 : i64  // guard
-  %v65 = arith.remui %v15, %v64 : i64
-  %v66 = arith.constant -1429265396 : index
-  %v67 = arith.constant -1 : index  // guard
-  %v69 = arith.constant 0 : index  // guard
-  %v68 = arith.cmpi eq, %v67, %v69 : index  // guard
-  %v71 = arith.constant -1 : index  // guard
-  %v70 = arith.cmpi eq, %v67, %v71 : index  // guard
-  %v72 = arith.ori %v68, %v70 : i1  // guard
-  %v73 = arith.constant 1 : index  // guard
-  %v74 = arith.select %v72, %v73, %v67 : index  // guard
-  %v75 = arith.floordivsi %v66, %v74 : index
-  cf.cond_br %v23#1, ^bbexit_1(%v16 : f64), ^bbexit_1(%v16 : f64)
-^bbb_1(%v57: i64):
-  %v76 = arith.andi %v23#1, %v55 : i1
-  %v78 = arith.constant 4 : i16
-  %v77 = arith.remsi %v54, %v78 : i16
-  %v79 = arith.constant 0 : i64
-  %v81 = arith.constant 7 : i64
-  %v80 = arith.andi %v21, %v81 : i64  // guard
-  %v82 = arith.constant 2.00000000000000000e+00 : f64
-  cf.switch %v77 : i16, [
+  %v35 = arith.minui %v15, %v28 : i64
+  %v36 = arith.constant 32767 : i64
+  %v37 = arith.andi %v20, %v36 : i64  // guard
+  %v38 = arith.andi %v15, %v36 : i64  // guard
+  %v39 = arith.addi %v37, %v38 overflow<nsw, nuw> : i64
+  %v40 = arith.constant -2147483648 : i32
+  %v41 = arith.constant 0 : i32  // guard
+  %v43 = arith.constant 0 : i32  // guard
+  %v42 = arith.cmpi eq, %v41, %v43 : i32  // guard
+  %v45 = arith.constant -1 : i32  // guard
+  %v44 = arith.cmpi eq, %v41, %v45 : i32  // guard
+  %v46 = arith.ori %v42, %v44 : i1  // guard
+  %v47 = arith.constant 3 : i32  // guard
+  %v48 = arith.select %v46, %v47, %v41 : i32  // guard
+  %v49 = arith.ceildivui %v40, %v48 : i32
+  %v50 = arith.constant false
+  cf.cond_br %v50, ^bbexit_1(%v16 : f64), ^bbexit_1(%v16 : f64)
+^bbb_1(%v34: i64):
+  %v51 = arith.index_cast %v31 : index to i32
+  %v53 = arith.constant 0 : index  // guard
+  %v52 = arith.cmpi eq, %v31, %v53 : index  // guard
+  %v55 = arith.constant -1 : index  // guard
+  %v54 = arith.cmpi eq, %v31, %v55 : index  // guard
+  %v56 = arith.ori %v52, %v54 : i1  // guard
+  %v57 = arith.constant 2 : index  // guard
+  %v58 = arith.select %v56, %v57, %v31 : index  // guard
+  %v59 = arith.divui %v31, %v58 : index
+  %v61 = arith.constant -1 : i16
+  %v62 = arith.constant 4 : i16
+  %v60 = arith.remsi %v61, %v62 : i16
+  %v64 = arith.constant 7 : i64
+  %v63 = arith.andi %v34, %v64 : i64  // guard
+  cf.switch %v60 : i16, [
     default: ^bbexit_1(%v16 : f64),
-    3: ^bbexit_1(%v16 : f64),
-    2: ^bbhead_1(%v79, %v16 : i64, f64),
-    1: ^bbexit_1(%v82 : f64)
+    -1: ^bbhead_1(%v22, %v16 : i64, f64)
   ]
-^bbhead_1(%v83: i64, %v84: f64):
-  %v85 = arith.cmpi slt, %v83, %v80 : i64  // guard
-  cf.cond_br %v85, ^bbbody_1, ^bbexit_1(%v84 : f64)
+^bbhead_1(%v65: i64, %v66: f64):
+  %v67 = arith.cmpi slt, %v65, %v63 : i64  // guard
+  cf.cond_br %v67, ^bbbody_1, ^bbexit_1(%v66 : f64)
 ^bbbody_1:
-  %v87 = arith.constant 1 : i64
-  %v86 = arith.addi %v83, %v87 : i64  // guard
-  cf.br ^bbhead_1(%v86, %v16 : i64, f64)
-^bbexit_1(%v56: f64):
-  return %v56 : f64
+  %v68 = arith.constant 1.00000000000000000e+00 : f32
+  %v69 = arith.constant 0.00000000000000000e+00 : f32
+  %v70 = arith.maximumf %v68, %v69 fastmath<nnan,ninf,nsz> : f32
+  %v71 = arith.constant -73 : i16
+  %v72 = arith.constant 27791 : i16
+  %v73 = arith.subi %v71, %v72 : i16
+  %v75 = arith.constant 1 : i64
+  %v74 = arith.addi %v65, %v75 : i64  // guard
+  cf.br ^bbhead_1(%v74, %v16 : i64, f64)
+^bbexit_1(%v32: f64):
+  return %v32 : f64
 }
 func.func @main() -> i64 {
-  %v88 = arith.constant 255 : i64
-  %v89 = arith.constant 1 : i32
-  %v90 = arith.constant -9223372036854775808 : index
-  %v91 = arith.constant true
-  %v92 = arith.constant 1.00000000000000000e+00 : f64
-  %v93 = arith.constant 5.00000000000000000e-01 : f32
-  %v94 = arith.constant -1 : i8
-  %v95 = arith.constant -128 : i16
-  %v96 = arith.constant 5 : index
-  %v97 = memref.alloc() : memref<5xf64>
-  %v98 = arith.constant 0 : index  // guard
-  %v99 = arith.constant 1 : index  // guard
-  scf.for %v100 = %v98 to %v96 step %v99 {  // guard
-    %v101 = arith.index_cast %v100 : index to i64  // guard
-    %v102 = arith.muli %v101, %v88 : i64  // guard
-    %v104 = arith.constant 1000 : i64  // guard
-    %v103 = arith.remsi %v102, %v104 : i64  // guard
-    %v105 = arith.sitofp %v103 : i64 to f64  // guard
-    memref.store %v105, %v97[%v100] : memref<5xf64>  // guard
+  %v76 = arith.constant 255 : i64
+  %v77 = arith.constant -1 : i32
+  %v78 = arith.constant -762075153 : index
+  %v79 = arith.constant true
+  %v80 = arith.constant 1.00000000000000000e+00 : f64
+  %v81 = arith.constant 5.00000000000000000e-01 : f32
+  %v82 = arith.constant -128 : i8
+  %v83 = arith.constant 7 : i16
+  %v84 = arith.constant 5 : index
+  %v85 = arith.constant 6 : index
+  %v86 = arith.constant 8 : index
+  %v87 = memref.alloc() : memref<5x6x8xi8>
+  %v88 = arith.constant 0 : index  // guard
+  %v89 = arith.constant 1 : index  // guard
+  scf.for %v90 = %v88 to %v84 step %v89 {  // guard
+    scf.for %v91 = %v88 to %v85 step %v89 {  // guard
+      scf.for %v92 = %v88 to %v86 step %v89 {  // guard
+        %v93 = arith.index_cast %v92 : index to i64  // guard
+        %v94 = arith.muli %v93, %v76 : i64  // guard
+        %v95 = arith.index_cast %v90 : index to i64  // guard
+        %v97 = arith.constant 7 : i64  // guard
+        %v96 = arith.muli %v95, %v97 : i64  // guard
+        %v98 = arith.addi %v94, %v96 : i64  // guard
+        %v99 = arith.index_cast %v91 : index to i64  // guard
+        %v101 = arith.constant 13 : i64  // guard
+        %v100 = arith.muli %v99, %v101 : i64  // guard
+        %v102 = arith.addi %v98, %v100 : i64  // guard
+        %v103 = arith.trunci %v102 : i64 to i8  // guard
+        memref.store %v103, %v87[%v90, %v91, %v92] : memref<5x6x8xi8>  // guard
+      }  // guard
+    }  // guard
   }  // guard
-  %v107 = arith.constant 2 : index
-  %v106 = memref.subview %v97[1] [2] [2] : memref<5xf64> to memref<2xf64, strided<[2], offset: 1>>
-  %v108 = memref.cast %v106 : memref<2xf64, strided<[2], offset: 1>> to memref<?xf64, strided<[?], offset: ?>>
-  %v109 = func.call @reduce0(%v108) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
-  %v110 = arith.constant 0 : i64
-  %v111 = arith.constant 9 : i64
-  %v120:4 = scf.while (%v112 = %v110, %v113 = %v90, %v114 = %v88, %v115 = %v88) : (i64, index, i64, i64) -> (i64, index, index, f64) {
-    %v121 = arith.cmpi slt, %v112, %v111 : i64  // guard
-    %v122 = arith.constant 0 : i16
-    %v123 = arith.select %v91, %v122, %v95 : i16
-    %v124 = arith.constant 32767 : i64
-    %v127 = arith.constant 0 : i64
-    %v125 = arith.andi %v127, %v124 : i64  // guard
-    %v126 = arith.andi %v115, %v124 : i64  // guard
-    %v128 = arith.subi %v125, %v126 overflow<nsw> : i64
-    %v129 = arith.remui %v90, %v96 : index  // guard
-    memref.store %v92, %v97[%v129] : memref<5xf64>
-    %v130 = arith.constant 0 : index
-    %v131 = arith.constant 5.00000000000000000e-01 : f64
-    scf.condition(%v121) %v112, %v90, %v130, %v131 : i64, index, index, f64
+  %v104 = memref.alloc() : memref<5xf64>
+  scf.for %v105 = %v88 to %v84 step %v89 {  // guard
+    %v106 = arith.index_cast %v105 : index to i64  // guard
+    %v107 = arith.muli %v106, %v76 : i64  // guard
+    %v109 = arith.constant 1000 : i64  // guard
+    %v108 = arith.remsi %v107, %v109 : i64  // guard
+    %v110 = arith.sitofp %v108 : i64 to f64  // guard
+    memref.store %v110, %v104[%v105] : memref<5xf64>  // guard
+  }  // guard
+  %v112 = arith.constant 2 : index
+  %v111 = memref.subview %v104[1] [2] [2] : memref<5xf64> to memref<2xf64, strided<[2], offset: 1>>
+  %v113 = memref.cast %v111 : memref<2xf64, strided<[2], offset: 1>> to memref<?xf64, strided<[?], offset: ?>>
+  %v114 = func.call @reduce0(%v113) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
+  %v115 = arith.constant 1 : i64
+  %v116 = arith.addi %v115, %v76 : i64
+  %v117 = arith.constant 0 : i64
+  %v118 = arith.constant 5 : i64
+  %v123:2 = scf.while (%v119 = %v117, %v120 = %v116) : (i64, i64) -> (i64, f64) {
+    %v124 = arith.cmpi slt, %v119, %v118 : i64  // guard
+    %v125, %v126 = arith.addui_extended %v116, %v76 : i64, i1
+    %v127 = arith.cmpi sle, %v82, %v82 : i8
+    %v128 = arith.index_cast %v78 : index to i64
+    scf.condition(%v124) %v119, %v114 : i64, f64
   } do {
-  ^bb0(%v116: i64, %v117: index, %v118: index, %v119: f64):
-    %v132 = arith.andi %v91, %v91 : i1
-    %v133 = arith.constant -128 : i64
-    %v134 = arith.trunci %v133 : i64 to i32
-    %v135:3 = scf.if %v91 -> (index, index, i64) {
-      %v136 = func.call @cfhelper1(%v88, %v92) : (i64, f64) -> (f64)
-      %v137 = arith.constant -1 : index
-      scf.yield %v118, %v137, %v88 : index, index, i64
-    } else {
-      %v138 = arith.constant 32767 : index
-      %v139 = arith.andi %v117, %v138 : index  // guard
-      %v141 = arith.constant 7 : index
-      %v140 = arith.andi %v118, %v141 : index  // guard
-      %v142 = arith.shli %v139, %v140 overflow<nsw> : index
-      %v144 = arith.constant 0 : i8  // guard
-      %v143 = arith.cmpi eq, %v94, %v144 : i8  // guard
-      %v146 = arith.constant -1 : i8  // guard
-      %v145 = arith.cmpi eq, %v94, %v146 : i8  // guard
-      %v147 = arith.ori %v143, %v145 : i1  // guard
-      %v148 = arith.constant 7 : i8  // guard
-      %v149 = arith.select %v147, %v148, %v94 : i8  // guard
-      %v150 = arith.ceildivsi %v94, %v149 : i8
-      scf.yield %v90, %v142, %v116 : index, index, i64
-    }
-    %v152 = arith.constant 1 : i64
-    %v151 = arith.addi %v116, %v152 : i64  // guard
-    %v153 = arith.constant -9223372036854775808 : i64
-    scf.yield %v151, %v90, %v153, %v135#2 : i64, index, i64, i64
+  ^bb0(%v121: i64, %v122: f64):
+    %v129 = arith.constant 0 : i16
+    %v131 = arith.constant 0 : i16  // guard
+    %v130 = arith.cmpi eq, %v83, %v131 : i16  // guard
+    %v133 = arith.constant -1 : i16  // guard
+    %v132 = arith.cmpi eq, %v83, %v133 : i16  // guard
+    %v134 = arith.ori %v130, %v132 : i1  // guard
+    %v135 = arith.constant 2 : i16  // guard
+    %v136 = arith.select %v134, %v135, %v83 : i16  // guard
+    %v137 = arith.divui %v129, %v136 : i16
+    %v138 = arith.truncf %v114 : f64 to f32
+    %v139 = arith.minsi %v116, %v76 : i64
+    %v141 = arith.constant 1 : i64
+    %v140 = arith.addi %v121, %v141 : i64  // guard
+    scf.yield %v140, %v121 : i64, i64
   }
-  %v154 = arith.sitofp %v95 : i16 to f32
-  %v155 = arith.cmpi eq, %v120#0, %v110 : i64  // guard
-  %v157 = arith.constant -1 : i64  // guard
-  %v156 = arith.cmpi eq, %v120#0, %v157 : i64  // guard
-  %v158 = arith.ori %v155, %v156 : i1  // guard
-  %v159 = arith.constant 100 : i64  // guard
-  %v160 = arith.select %v158, %v159, %v120#0 : i64  // guard
-  %v161 = arith.divui %v88, %v160 : i64
-  %v162 = arith.trunci %v95 : i16 to i1
-  %v163 = arith.fptosi %v109 : f64 to i32
-  %v164 = arith.constant 522 : i64
-  %v167 = arith.constant 2.56000000000000000e+02 : f64
-  %v166 = arith.mulf %v109, %v167 : f64  // guard
-  %v165 = arith.fptosi %v166 : f64 to i64
-  %v170 = arith.constant 31 : i64
-  %v169 = arith.muli %v164, %v170 : i64
-  %v168 = arith.addi %v169, %v165 : i64
-  %v172 = arith.mulf %v120#3, %v167 : f64  // guard
-  %v171 = arith.fptosi %v172 : f64 to i64
-  %v173 = arith.xori %v168, %v171 : i64
-  %v176 = arith.constant 2.56000000000000000e+02 : f32
-  %v175 = arith.mulf %v93, %v176 : f32  // guard
-  %v174 = arith.fptosi %v175 : f32 to i64
-  %v177 = arith.xori %v173, %v174 : i64
-  %v179 = arith.mulf %v154, %v176 : f32  // guard
-  %v178 = arith.fptosi %v179 : f32 to i64
-  %v181 = arith.muli %v177, %v170 : i64
-  %v180 = arith.addi %v181, %v178 : i64
-  %v182 = arith.extui %v94 : i8 to i64
-  %v183 = arith.xori %v180, %v182 : i64
-  %v184 = arith.extsi %v95 : i16 to i64
-  %v186 = arith.muli %v183, %v170 : i64
-  %v185 = arith.addi %v186, %v184 : i64
-  %v187 = arith.extui %v89 : i32 to i64
-  %v188 = arith.xori %v185, %v187 : i64
-  %v189 = arith.extui %v91 : i1 to i64
-  %v190 = arith.xori %v188, %v189 : i64
-  %v191 = arith.extsi %v163 : i32 to i64
-  %v192 = arith.xori %v190, %v191 : i64
-  %v193 = arith.xori %v192, %v88 : i64
-  %v195 = arith.mulf %v92, %v167 : f64  // guard
-  %v194 = arith.fptosi %v195 : f64 to i64
-  %v196 = arith.xori %v193, %v194 : i64
-  %v197 = arith.index_cast %v90 : index to i64
-  %v199 = arith.muli %v196, %v170 : i64
-  %v198 = arith.addi %v199, %v197 : i64
-  %v200 = arith.index_cast %v120#2 : index to i64
-  %v201 = arith.xori %v198, %v200 : i64
-  memref.dealloc %v97 : memref<5xf64>
-  return %v201 : i64
+  %v142 = arith.maxsi %v79, %v79 : i1
+  %v143 = func.call @cfhelper1(%v76, %v80) : (i64, f64) -> (f64)
+  %v144 = arith.extsi %v82 : i8 to i64
+  %v145 = arith.maximumf %v123#1, %v114 fastmath<nnan,ninf,nsz> : f64
+  %v146 = arith.maxnumf %v81, %v81 : f32
+  %v147 = memref.subview %v111[1] [1] [2] : memref<2xf64, strided<[2], offset: 1>> to memref<1xf64, strided<[4], offset: 3>>
+  %v148 = arith.constant 213 : i64
+  %v151 = arith.constant 2.56000000000000000e+02 : f64
+  %v150 = arith.mulf %v143, %v151 : f64  // guard
+  %v149 = arith.fptosi %v150 : f64 to i64
+  %v152 = arith.xori %v148, %v149 : i64
+  %v154 = arith.mulf %v145, %v151 : f64  // guard
+  %v153 = arith.fptosi %v154 : f64 to i64
+  %v157 = arith.constant 31 : i64
+  %v156 = arith.muli %v152, %v157 : i64
+  %v155 = arith.addi %v156, %v153 : i64
+  %v160 = arith.constant 2.56000000000000000e+02 : f32
+  %v159 = arith.mulf %v81, %v160 : f32  // guard
+  %v158 = arith.fptosi %v159 : f32 to i64
+  %v161 = arith.xori %v155, %v158 : i64
+  %v163 = arith.mulf %v146, %v160 : f32  // guard
+  %v162 = arith.fptosi %v163 : f32 to i64
+  %v165 = arith.muli %v161, %v157 : i64
+  %v164 = arith.addi %v165, %v162 : i64
+  %v166 = arith.extsi %v82 : i8 to i64
+  %v168 = arith.muli %v164, %v157 : i64
+  %v167 = arith.addi %v168, %v166 : i64
+  %v169 = arith.extsi %v83 : i16 to i64
+  %v171 = arith.muli %v167, %v157 : i64
+  %v170 = arith.addi %v171, %v169 : i64
+  %v173 = arith.muli %v170, %v157 : i64
+  %v172 = arith.addi %v173, %v116 : i64
+  %v175 = arith.mulf %v114, %v151 : f64  // guard
+  %v174 = arith.fptosi %v175 : f64 to i64
+  %v176 = arith.xori %v172, %v174 : i64
+  %v177 = arith.xori %v176, %v123#0 : i64
+  %v179 = arith.muli %v177, %v157 : i64
+  %v178 = arith.addi %v179, %v76 : i64
+  %v181 = arith.muli %v178, %v157 : i64
+  %v180 = arith.addi %v181, %v144 : i64
+  memref.dealloc %v87 : memref<5x6x8xi8>
+  memref.dealloc %v104 : memref<5xf64>
+  return %v180 : i64
 }

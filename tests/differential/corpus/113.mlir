@@ -6,152 +6,181 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> f64 {
   %v6 = arith.constant 63 : i64
   %v7 = arith.andi %v1, %v6 : i64  // guard
   %v8 = arith.shrui %v1, %v7 : i64
-  %v9 = arith.constant 2020667107 : index
-  %v10 = arith.constant 63 : index
-  %v11 = arith.andi %v5, %v10 : index  // guard
-  %v12 = arith.shrui %v9, %v11 : index
-  %v13 = arith.constant 0.00000000000000000e+00 : f32
-  %v14 = arith.constant 1.00000000000000000e+00 : f32
-  %v15 = arith.cmpf true, %v13, %v14 : f32
-  %v16 = arith.constant 1 : i8
-  %v17 = arith.constant 1 : i8
-  %v18 = arith.andi %v16, %v17 : i8
-  cf.cond_br %v15, ^bba_0, ^bbb_0(%v8 : i64)
+  %v9 = arith.constant -1821238813 : i32
+  %v10 = arith.constant 2147483647 : i32
+  %v11 = arith.cmpi ne, %v9, %v10 : i32
+  %v12 = arith.constant 7 : i32
+  %v13 = arith.extsi %v12 : i32 to i64
+  %v14 = arith.xori %v5, %v5 : index
+  cf.cond_br %v11, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v21 = arith.minui %v12, %v12 : index
-  %v22 = arith.constant 0 : i64
-  %v23 = arith.constant 4 : i64
-  %v28:2 = scf.while (%v24 = %v22, %v25 = %v2) : (i64, f64) -> (i64, f32) {
-    %v29 = arith.cmpi slt, %v24, %v23 : i64  // guard
-    %v30 = arith.index_cast %v1 : i64 to index
-    %v31 = arith.constant 5.00000000000000000e-01 : f32
-    scf.condition(%v29) %v24, %v31 : i64, f32
-  } do {
-  ^bb0(%v26: i64, %v27: f32):
-    %v32 = arith.constant -2147483648 : i32
-    %v33 = arith.extsi %v32 : i32 to i64
-    %v34 = arith.fptosi %v2 : f64 to i64
-    %v35 = arith.cmpi ne, %v18, %v18 : i8
-    %v37 = arith.constant 1 : i64
-    %v36 = arith.addi %v26, %v37 : i64  // guard
-    scf.yield %v36, %v2 : i64, f64
+  %v17 = arith.index_cast %v8 : i64 to index
+  %v18 = arith.cmpi eq, %v11, %v11 : i1
+  %v19 = arith.constant 1 : i8
+  %v20 = arith.constant 127 : i8
+  %v21 = arith.cmpi slt, %v19, %v20 : i8
+  cf.br ^bbexit_0(%v2 : f64)
+^bbb_0(%v16: i64):
+  %v22:3 = scf.if %v11 -> (f64, i64, i1) {
+    %v23 = math.cos %v2 : f64
+    %v24 = arith.constant 0 : i32
+    %v25 = arith.constant -1 : i32
+    %v26 = arith.cmpi sge, %v24, %v25 : i32
+    %v27 = arith.maxsi %v26, %v11 : i1
+    %v28 = math.sin %v2 : f64
+    scf.yield %v28, %v16, %v27 : f64, i64, i1
+  } else {
+    %v29 = arith.constant 1 : index
+    %v31 = arith.constant 9 : index
+    %v30 = arith.remui %v14, %v31 : index  // guard
+    %v32 = arith.addi %v29, %v30 : index  // guard
+    %v33 = arith.constant 3 : index
+    %v37:2 = scf.for %v34 = %v29 to %v32 step %v33 iter_args(%v35 = %v11, %v36 = %v5) -> (i1, index) {
+      %v38 = arith.constant 5.00000000000000000e-01 : f32
+      %v39 = arith.constant -3.41250000000000000e+01 : f32
+      %v40 = arith.subf %v38, %v39 : f32
+      %v41 = arith.constant 0 : i64
+      %v42 = arith.addi %v41, %v16 : i64
+      scf.yield %v11, %v34 : i1, index
+    }
+    %v43 = arith.constant 0 : i16
+    %v44 = arith.constant 255 : i16  // guard
+    %v46 = arith.constant 0 : i16  // guard
+    %v45 = arith.cmpi eq, %v44, %v46 : i16  // guard
+    %v48 = arith.constant -1 : i16  // guard
+    %v47 = arith.cmpi eq, %v44, %v48 : i16  // guard
+    %v49 = arith.ori %v45, %v47 : i1  // guard
+    %v50 = arith.constant 100 : i16  // guard
+    %v51 = arith.select %v49, %v50, %v44 : i16  // guard
+    %v52 = arith.remui %v43, %v51 : i16
+    scf.yield %v2, %v8, %v37#0 : f64, i64, i1
   }
-  %v38 = arith.mulf %v2, %v2 fastmath<nnan,ninf,nsz> : f64
-  %v39 = arith.select %v15, %v18, %v18 : i8
-  %v40 = arith.addf %v28#1, %v28#1 : f32
-  %v41 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v42 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v43 = arith.maximumf %v38, %v41 : f64  // guard
-  %v44 = arith.minimumf %v43, %v42 : f64  // guard
-  cf.br ^bbexit_0(%v44 : f64)
-^bbb_0(%v20: i64):
-  %v45 = arith.extui %v18 : i8 to i32
-  %v47 = arith.constant 0 : i16
-  %v48 = arith.constant 4 : i16
-  %v46 = arith.remsi %v47, %v48 : i16
-  %v49 = arith.constant 3.81625000000000000e+02 : f64
-  %v50 = arith.constant 0 : i64
-  %v52 = arith.constant 7 : i64
-  %v51 = arith.andi %v1, %v52 : i64  // guard
-  %v53 = arith.constant 3.94875000000000000e+02 : f64
-  cf.switch %v46 : i16, [
-    default: ^bbexit_0(%v53 : f64),
-    0: ^bbhead_0(%v50, %v49 : i64, f64),
-    3: ^bbexit_0(%v2 : f64),
-    2: ^bbhead_0(%v50, %v49 : i64, f64),
-    -3: ^bbexit_0(%v2 : f64)
+  %v53 = arith.constant 1 : i32
+  %v54 = arith.constant 1 : i32
+  %v55 = arith.cmpi uge, %v53, %v54 : i32
+  %v57 = arith.constant 7 : i8
+  %v58 = arith.constant 4 : i8
+  %v56 = arith.remsi %v57, %v58 : i8
+  %v60 = arith.constant true
+  %v59 = arith.select %v60, %v22#0, %v22#0 : f64
+  %v61 = arith.constant 0 : i64
+  %v63 = arith.constant 7 : i64
+  %v62 = arith.andi %v16, %v63 : i64  // guard
+  %v64 = arith.constant 2.00000000000000000e+00 : f64
+  cf.switch %v56 : i8, [
+    default: ^bbexit_0(%v64 : f64),
+    0: ^bbhead_0(%v61, %v59 : i64, f64),
+    1: ^bbhead_0(%v61, %v59 : i64, f64),
+    -1: ^bbhead_0(%v61, %v59 : i64, f64)
   ]
-^bbhead_0(%v54: i64, %v55: f64):
-  %v56 = arith.cmpi slt, %v54, %v51 : i64  // guard
-  cf.cond_br %v56, ^bbbody_0, ^bbexit_0(%v55 : f64)
+^bbhead_0(%v65: i64, %v66: f64):
+  %v67 = arith.cmpi slt, %v65, %v62 : i64  // guard
+  cf.cond_br %v67, ^bbbody_0, ^bbexit_0(%v66 : f64)
 ^bbbody_0:
-  %v57 = arith.constant 32767 : index
-  %v58 = arith.andi %v12, %v57 : index  // guard
-  %v60 = arith.constant 7 : index
-  %v59 = arith.andi %v5, %v60 : index  // guard
-  %v61 = arith.shli %v58, %v59 overflow<nsw> : index
-  %v63 = arith.constant 1 : i64
-  %v62 = arith.addi %v54, %v63 : i64  // guard
-  cf.br ^bbhead_0(%v62, %v55 : i64, f64)
-^bbexit_0(%v19: f64):
-  return %v19 : f64
+  %v68 = math.cos %v66 : f64
+  %v69 = arith.index_cast %v16 : i64 to index
+  %v71 = arith.constant 1 : i64
+  %v70 = arith.addi %v65, %v71 : i64  // guard
+  cf.br ^bbhead_0(%v70, %v22#0 : i64, f64)
+^bbexit_0(%v15: f64):
+  return %v15 : f64
 }
 func.func @main() -> i64 {
-  %v64 = arith.constant -128 : i64
-  %v65 = arith.constant 255 : i32
-  %v66 = arith.constant -1846861336 : index
-  %v67 = arith.constant false
-  %v68 = arith.constant 2.00000000000000000e+00 : f64
-  %v69 = arith.constant -1.33250000000000000e+02 : f32
-  %v70 = arith.constant 127 : i8
-  %v71 = arith.constant -32768 : i16
-  %v73 = arith.constant 8 : index
-  %v72 = arith.remui %v66, %v73 : index  // guard
-  %v75 = arith.constant 1 : index
-  %v74 = arith.addi %v72, %v75 : index  // guard
-  %v76 = memref.alloca(%v74) : memref<?xi8>
-  %v77 = arith.constant 0 : index  // guard
-  scf.for %v78 = %v77 to %v74 step %v75 {  // guard
-    %v79 = arith.index_cast %v78 : index to i64  // guard
-    %v80 = arith.muli %v79, %v64 : i64  // guard
-    %v81 = arith.trunci %v80 : i64 to i8  // guard
-    memref.store %v81, %v76[%v78] : memref<?xi8>  // guard
+  %v72 = arith.constant -9223372036854775808 : i64
+  %v73 = arith.constant 1 : i32
+  %v74 = arith.constant -128 : index
+  %v75 = arith.constant false
+  %v76 = arith.constant -1.00000000000000000e+00 : f64
+  %v77 = arith.constant -1.00000000000000000e+00 : f32
+  %v78 = arith.constant 2 : i8
+  %v79 = arith.constant 32767 : i16
+  %v80 = arith.constant 12 : index
+  %v81 = arith.constant 10 : index
+  %v82 = memref.alloc() : memref<12x10xi32>
+  %v83 = arith.constant 0 : index  // guard
+  %v84 = arith.constant 1 : index  // guard
+  scf.for %v85 = %v83 to %v80 step %v84 {  // guard
+    scf.for %v86 = %v83 to %v81 step %v84 {  // guard
+      %v87 = arith.index_cast %v86 : index to i64  // guard
+      %v88 = arith.muli %v87, %v72 : i64  // guard
+      %v89 = arith.index_cast %v85 : index to i64  // guard
+      %v91 = arith.constant 7 : i64  // guard
+      %v90 = arith.muli %v89, %v91 : i64  // guard
+      %v92 = arith.addi %v88, %v90 : i64  // guard
+      %v93 = arith.trunci %v92 : i64 to i32  // guard
+      memref.store %v93, %v82[%v85, %v86] : memref<12x10xi32>  // guard
+    }  // guard
   }  // guard
-  %v82 = arith.constant 31 : i32
-  %v83 = arith.andi %v65, %v82 : i32  // guard
-  %v84 = arith.shrsi %v65, %v83 : i32
-  %v85 = math.absf %v68 : f64
-  %v86 = arith.remui %v66, %v74 : index  // guard
-  memref.store %v70, %v76[%v86] : memref<?xi8>
-  %v87 = arith.select %v67, %v85, %v68 : f64
-  %v88 = arith.remui %v66, %v74 : index  // guard
-  %v89 = memref.load %v76[%v88] : memref<?xi8>
-  %v90 = arith.constant 63 : i64
-  %v91 = arith.andi %v64, %v90 : i64  // guard
-  %v92 = arith.shli %v64, %v91 : i64
-  %v93 = arith.trunci %v84 : i32 to i8
-  %v94 = arith.select %v67, %v85, %v68 : f64
-  %v95 = func.call @cfhelper0(%v92, %v85) : (i64, f64) -> (f64)
-  %v96 = arith.select %v67, %v92, %v64 : i64
-  %v97 = arith.constant 55 : i64
-  %v100 = arith.constant 2.56000000000000000e+02 : f64
-  %v99 = arith.mulf %v95, %v100 : f64  // guard
-  %v98 = arith.fptosi %v99 : f64 to i64
-  %v101 = arith.xori %v97, %v98 : i64
-  %v104 = arith.constant 2.56000000000000000e+02 : f32
-  %v103 = arith.mulf %v69, %v104 : f32  // guard
-  %v102 = arith.fptosi %v103 : f32 to i64
-  %v107 = arith.constant 31 : i64
-  %v106 = arith.muli %v101, %v107 : i64
-  %v105 = arith.addi %v106, %v102 : i64
-  %v108 = arith.extsi %v70 : i8 to i64
-  %v109 = arith.xori %v105, %v108 : i64
-  %v110 = arith.extsi %v89 : i8 to i64
-  %v111 = arith.xori %v109, %v110 : i64
-  %v112 = arith.extui %v93 : i8 to i64
-  %v114 = arith.muli %v111, %v107 : i64
-  %v113 = arith.addi %v114, %v112 : i64
-  %v115 = arith.extsi %v71 : i16 to i64
-  %v117 = arith.muli %v113, %v107 : i64
-  %v116 = arith.addi %v117, %v115 : i64
-  %v119 = arith.mulf %v68, %v100 : f64  // guard
-  %v118 = arith.fptosi %v119 : f64 to i64
-  %v120 = arith.xori %v116, %v118 : i64
-  %v122 = arith.mulf %v94, %v100 : f64  // guard
-  %v121 = arith.fptosi %v122 : f64 to i64
-  %v124 = arith.muli %v120, %v107 : i64
-  %v123 = arith.addi %v124, %v121 : i64
-  %v126 = arith.muli %v123, %v107 : i64
-  %v125 = arith.addi %v126, %v92 : i64
-  %v128 = arith.mulf %v85, %v100 : f64  // guard
-  %v127 = arith.fptosi %v128 : f64 to i64
-  %v130 = arith.muli %v125, %v107 : i64
-  %v129 = arith.addi %v130, %v127 : i64
-  %v131 = arith.extsi %v84 : i32 to i64
-  %v133 = arith.muli %v129, %v107 : i64
-  %v132 = arith.addi %v133, %v131 : i64
-  %v134 = arith.extui %v67 : i1 to i64
-  %v136 = arith.muli %v132, %v107 : i64
-  %v135 = arith.addi %v136, %v134 : i64
-  return %v135 : i64
+  %v94 = arith.extf %v77 : f32 to f64
+  %v95 = math.ctpop %v72 : i64
+  %v96 = arith.index_cast %v74 : index to i32
+  %v97 = math.absi %v79 : i16
+  %v98 = arith.index_cast %v74 : index to i64
+  %v99 = arith.cmpf une, %v94, %v76 : f64
+  %v100 = arith.constant 0 : i64
+  %v102 = arith.constant 7 : i64
+  %v101 = arith.andi %v72, %v102 : i64  // guard
+  %v107:2 = scf.while (%v103 = %v100, %v104 = %v75) : (i64, i1) -> (i64, i1) {
+    %v108 = arith.cmpi slt, %v103, %v101 : i64  // guard
+    scf.condition(%v108) %v103, %v104 : i64, i1
+  } do {
+  ^bb0(%v105: i64, %v106: i1):
+    %v109 = arith.andi %v79, %v79 : i16
+    %v110 = arith.select %v75, %v73, %v96 : i32
+    %v111 = arith.ori %v74, %v74 : index
+    %v112 = arith.constant 63 : i64
+    %v113 = arith.andi %v105, %v112 : i64  // guard
+    %v114 = arith.shrui %v72, %v113 : i64
+    %v116 = arith.constant 1 : i64
+    %v115 = arith.addi %v105, %v116 : i64  // guard
+    scf.yield %v115, %v99 : i64, i1
+  }
+  %v118 = arith.constant 0 : i16  // guard
+  %v117 = arith.cmpi eq, %v97, %v118 : i16  // guard
+  %v120 = arith.constant -1 : i16  // guard
+  %v119 = arith.cmpi eq, %v97, %v120 : i16  // guard
+  %v121 = arith.ori %v117, %v119 : i1  // guard
+  %v122 = arith.constant 7 : i16  // guard
+  %v123 = arith.select %v121, %v122, %v97 : i16  // guard
+  %v124 = arith.remsi %v97, %v123 : i16
+  %v125 = func.call @cfhelper0(%v107#0, %v94) : (i64, f64) -> (f64)
+  %v126 = arith.minimumf %v76, %v94 : f64
+  %v127 = arith.constant 127 : i64
+  %v130 = arith.constant 2.56000000000000000e+02 : f64
+  %v129 = arith.mulf %v126, %v130 : f64  // guard
+  %v128 = arith.fptosi %v129 : f64 to i64
+  %v133 = arith.constant 31 : i64
+  %v132 = arith.muli %v127, %v133 : i64
+  %v131 = arith.addi %v132, %v128 : i64
+  %v136 = arith.constant 2.56000000000000000e+02 : f32
+  %v135 = arith.mulf %v77, %v136 : f32  // guard
+  %v134 = arith.fptosi %v135 : f32 to i64
+  %v138 = arith.muli %v131, %v133 : i64
+  %v137 = arith.addi %v138, %v134 : i64
+  %v139 = arith.extsi %v78 : i8 to i64
+  %v141 = arith.muli %v137, %v133 : i64
+  %v140 = arith.addi %v141, %v139 : i64
+  %v142 = arith.extui %v79 : i16 to i64
+  %v143 = arith.xori %v140, %v142 : i64
+  %v144 = arith.extui %v97 : i16 to i64
+  %v146 = arith.muli %v143, %v133 : i64
+  %v145 = arith.addi %v146, %v144 : i64
+  %v147 = arith.extsi %v124 : i16 to i64
+  %v149 = arith.muli %v145, %v133 : i64
+  %v148 = arith.addi %v149, %v147 : i64
+  %v150 = arith.index_cast %v74 : index to i64
+  %v152 = arith.muli %v148, %v133 : i64
+  %v151 = arith.addi %v152, %v150 : i64
+  %v154 = arith.mulf %v125, %v130 : f64  // guard
+  %v153 = arith.fptosi %v154 : f64 to i64
+  %v156 = arith.muli %v151, %v133 : i64
+  %v155 = arith.addi %v156, %v153 : i64
+  %v157 = arith.extui %v99 : i1 to i64
+  %v159 = arith.muli %v155, %v133 : i64
+  %v158 = arith.addi %v159, %v157 : i64
+  %v160 = arith.xori %v158, %v95 : i64
+  %v162 = arith.muli %v160, %v133 : i64
+  %v161 = arith.addi %v162, %v98 : i64
+  memref.dealloc %v82 : memref<12x10xi32>
+  return %v161 : i64
 }

@@ -7,330 +7,158 @@ func.func @helper0(%v1: i1) -> f64 {
   %v5 = arith.constant -2147483648 : i32
   %v6 = arith.maxsi %v4, %v5 : i32
   %v7 = arith.constant 2 : i64
-  %v8 = arith.constant -9223372036854775808 : i64  // guard
-  %v10 = arith.constant 0 : i64  // guard
-  %v9 = arith.cmpi eq, %v8, %v10 : i64  // guard
-  %v12 = arith.constant -1 : i64  // guard
-  %v11 = arith.cmpi eq, %v8, %v12 : i64  // guard
-  %v13 = arith.ori %v9, %v11 : i1  // guard
-  %v14 = arith.constant 3 : i64  // guard
-  %v15 = arith.select %v13, %v14, %v8 : i64  // guard
-  %v16 = arith.ceildivsi %v7, %v15 : i64
-  %v17 = arith.constant 7 : i64  // guard
-  %v18 = arith.cmpi eq, %v17, %v10 : i64  // guard
-  %v19 = arith.cmpi eq, %v17, %v12 : i64  // guard
-  %v20 = arith.ori %v18, %v19 : i1  // guard
-  %v21 = arith.constant -2 : i64  // guard
-  %v22 = arith.select %v20, %v21, %v17 : i64  // guard
-  %v23 = arith.floordivsi %v16, %v22 : i64
-  %v24 = arith.constant 0 : index
-  %v25 = arith.constant -91 : index
-  %v26 = arith.cmpi uge, %v24, %v25 : index
-  %v27 = arith.constant true
-  %v28 = arith.cmpi ult, %v26, %v27 : i1
-  %v29 = arith.constant 123 : i64
-  %v30 = arith.extui %v1 : i1 to i64
-  %v31 = arith.xori %v29, %v30 : i64
-  %v32 = arith.extui %v26 : i1 to i64
-  %v35 = arith.constant 31 : i64
-  %v34 = arith.muli %v31, %v35 : i64
-  %v33 = arith.addi %v34, %v32 : i64
-  %v36 = arith.extui %v28 : i1 to i64
-  %v37 = arith.xori %v33, %v36 : i64
-  %v38 = arith.extsi %v6 : i32 to i64
-  %v39 = arith.xori %v37, %v38 : i64
-  %v40 = arith.xori %v39, %v16 : i64
-  %v41 = arith.xori %v40, %v23 : i64
-  %v42 = arith.sitofp %v41 : i64 to f64
-  %v43 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v44 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v45 = arith.maximumf %v42, %v43 : f64  // guard
-  %v46 = arith.minimumf %v45, %v44 : f64  // guard
-  return %v46 : f64
+  %v8 = arith.constant -9223372036854775808 : i64
+  %v9 = arith.constant 63 : i64
+  %v10 = arith.andi %v8, %v9 : i64  // guard
+  %v11 = arith.shrui %v7, %v10 : i64
+  %v12 = arith.constant -8780293164958905006 : index
+  %v13 = arith.index_cast %v12 : index to i32
+  %v14 = arith.constant 32767 : i32
+  %v15 = arith.andi %v6, %v14 : i32  // guard
+  %v16 = arith.andi %v13, %v14 : i32  // guard
+  %v17 = arith.muli %v15, %v16 overflow<nsw> : i32
+  %v18 = arith.constant 127 : i8
+  %v19 = arith.constant 0 : i8
+  %v20 = arith.minui %v18, %v19 : i8
+  %v21 = arith.constant 620 : i64
+  %v22 = arith.extui %v1 : i1 to i64
+  %v23 = arith.xori %v21, %v22 : i64
+  %v24 = arith.extui %v6 : i32 to i64
+  %v25 = arith.xori %v23, %v24 : i64
+  %v26 = arith.extsi %v13 : i32 to i64
+  %v27 = arith.xori %v25, %v26 : i64
+  %v28 = arith.extui %v17 : i32 to i64
+  %v29 = arith.xori %v27, %v28 : i64
+  %v30 = arith.xori %v29, %v11 : i64
+  %v31 = arith.extui %v20 : i8 to i64
+  %v34 = arith.constant 31 : i64
+  %v33 = arith.muli %v30, %v34 : i64
+  %v32 = arith.addi %v33, %v31 : i64
+  %v35 = arith.sitofp %v32 : i64 to f64
+  %v36 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v37 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v38 = arith.maximumf %v35, %v36 : f64  // guard
+  %v39 = arith.minimumf %v38, %v37 : f64  // guard
+  return %v39 : f64
 }
-func.func @cfhelper1(%v47: i64, %v48: i64) -> i32 {
-  %v49 = arith.constant 82 : index
-  %v50 = arith.index_cast %v49 : index to i32
-  %v51 = arith.constant -1 : i16
-  %v52 = arith.constant -128 : i16
-  %v53 = arith.constant 15 : i16
-  %v54 = arith.andi %v52, %v53 : i16  // guard
-  %v55 = arith.shli %v51, %v54 : i16
-  %v56 = arith.constant true
-  %v57 = arith.extui %v56 : i1 to i64
-  %v58 = arith.constant 0.00000000000000000e+00 : f32
-  %v59 = arith.constant 4.15125000000000000e+02 : f32
-  %v60 = arith.cmpf false, %v58, %v59 : f32
-  %v61 = arith.constant -1.00000000000000000e+00 : f64
-  %v62 = arith.constant 1.00000000000000000e+00 : f64
-  %v63 = arith.select %v60, %v61, %v62 : f64
-  cf.cond_br %v60, ^bba_1, ^bbb_1(%v48 : i64)
-^bba_1:
-  %v66:1 = scf.if %v60 -> (f32) {
-    %v67 = arith.constant 0 : i32  // guard
-    %v69 = arith.constant 0 : i32  // guard
-    %v68 = arith.cmpi eq, %v67, %v69 : i32  // guard
-    %v71 = arith.constant -1 : i32  // guard
-    %v70 = arith.cmpi eq, %v67, %v71 : i32  // guard
-    %v72 = arith.ori %v68, %v70 : i1  // guard
-    %v73 = arith.constant 2 : i32  // guard
-    %v74 = arith.select %v72, %v73, %v67 : i32  // guard
-    %v75 = arith.floordivsi %v50, %v74 : i32
-    %v76 = arith.constant 2.00000000000000000e+00 : f32
-    %v77 = arith.constant 5.00000000000000000e-01 : f32
-    %v78 = arith.minimumf %v76, %v77 : f32
-    scf.yield %v78 : f32
-  } else {
-    %v79 = arith.constant 2 : i8
-    %v80 = arith.constant -125 : i8
-    %v81 = arith.constant 7 : i8
-    %v82 = arith.andi %v80, %v81 : i8  // guard
-    %v83 = arith.shrsi %v79, %v82 : i8
-    %v84 = arith.cmpi ult, %v57, %v48 : i64
-    %v85 = arith.uitofp %v57 : i64 to f64
-    %v87 = arith.constant 1 : i64  // guard
-    %v86 = arith.ori %v57, %v87 : i64  // guard
-    %v88 = arith.remui %v47, %v86 : i64  // guard
-    %v89 = arith.cmpi ult, %v88, %v86 : i64  // guard
-    cf.assert %v89, "remainder below divisor"  // guard
-    %v90 = arith.constant 3.81125000000000000e+02 : f32
-    scf.yield %v90 : f32
-  }
-  %v91 = arith.constant 0 : i32
-  cf.cond_br %v60, ^bbexit_1(%v91 : i32), ^bbexit_1(%v50 : i32)
-^bbb_1(%v65: i64):
-  %v92 = arith.constant 2 : i64
-  %v93 = arith.minui %v57, %v92 : i64
-  %v94 = arith.maximumf %v63, %v63 : f64
-  %v96 = arith.constant 0 : i32  // guard
-  %v95 = arith.cmpi eq, %v50, %v96 : i32  // guard
-  %v98 = arith.constant -1 : i32  // guard
-  %v97 = arith.cmpi eq, %v50, %v98 : i32  // guard
-  %v99 = arith.ori %v95, %v97 : i1  // guard
-  %v100 = arith.constant -5 : i32  // guard
-  %v101 = arith.select %v99, %v100, %v50 : i32  // guard
-  %v102 = arith.remui %v50, %v101 : i32
-  %v103 = arith.extui %v55 : i16 to i32
-  %v105 = arith.constant 2 : i8
-  %v106 = arith.constant 4 : i8
-  %v104 = arith.remsi %v105, %v106 : i8
-  %v107 = arith.constant 0 : i64
-  %v109 = arith.constant 7 : i64
-  %v108 = arith.andi %v57, %v109 : i64  // guard
-  cf.switch %v104 : i8, [
-    default: ^bbexit_1(%v102 : i32),
-    -1: ^bbhead_1(%v107, %v50 : i64, i32),
-    -3: ^bbhead_1(%v107, %v50 : i64, i32),
-    -2: ^bbexit_1(%v103 : i32),
-    0: ^bbhead_1(%v107, %v50 : i64, i32)
-  ]
-^bbhead_1(%v110: i64, %v111: i32):
-  %v112 = arith.cmpi slt, %v110, %v108 : i64  // guard
-  cf.cond_br %v112, ^bbbody_1, ^bbexit_1(%v111 : i32)
-^bbbody_1:
-  %v113 = arith.constant -1 : index
-  %v114 = arith.constant -2046892563 : index
-  %v115 = arith.muli %v113, %v114 : index
-  %v116 = arith.andi %v60, %v60 : i1
-  %v117 = arith.constant 2.00000000000000000e+00 : f32
-  %v118 = arith.extf %v117 : f32 to f64
-  %v119 = arith.subi %v55, %v55 : i16
-  %v120 = arith.constant -128 : i8
-  %v121 = arith.constant 0 : i8
-  %v122 = arith.maxsi %v120, %v121 : i8
-  %v124 = arith.constant 1 : i64
-  %v123 = arith.addi %v110, %v124 : i64  // guard
-  %v125 = arith.constant 7 : i32
-  cf.br ^bbhead_1(%v123, %v125 : i64, i32)
-^bbexit_1(%v64: i32):
-  return %v64 : i32
+func.func @make1(%v40: index, %v41: i64) -> memref<?xi64> {
+  %v42 = memref.alloc(%v40) : memref<?xi64>  // guard
+  %v43 = arith.constant 0 : index  // guard
+  %v44 = arith.constant 1 : index  // guard
+  scf.for %v45 = %v43 to %v40 step %v44 {  // guard
+    %v46 = arith.index_cast %v45 : index to i64  // guard
+    %v47 = arith.xori %v46, %v41 : i64  // guard
+    memref.store %v47, %v42[%v45] : memref<?xi64>  // guard
+  }  // guard
+  return %v42 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
-  %v126 = arith.constant 7 : i64
-  %v127 = arith.constant -1 : i32
-  %v128 = arith.constant 255 : index
-  %v129 = arith.constant false
-  %v130 = arith.constant 4.97750000000000000e+02 : f64
-  %v131 = arith.constant -1.00000000000000000e+00 : f32
-  %v132 = arith.constant 3 : i8
-  %v133 = arith.constant 3 : i16
-  %v135 = arith.constant 8 : index
-  %v134 = arith.remui %v128, %v135 : index  // guard
-  %v137 = arith.constant 1 : index
-  %v136 = arith.addi %v134, %v137 : index  // guard
-  %v138 = memref.alloc(%v136) : memref<?xi16>
-  %v139 = arith.constant 0 : index  // guard
-  scf.for %v140 = %v139 to %v136 step %v137 {  // guard
-    %v141 = arith.index_cast %v140 : index to i64  // guard
-    %v142 = arith.muli %v141, %v126 : i64  // guard
-    %v143 = arith.trunci %v142 : i64 to i16  // guard
-    memref.store %v143, %v138[%v140] : memref<?xi16>  // guard
-  }  // guard
-  %v144 = arith.remui %v128, %v136 : index  // guard
-  memref.store %v133, %v138[%v144] : memref<?xi16>
-  %v145 = arith.cmpi ugt, %v129, %v129 : i1
-  %v146 = arith.remui %v128, %v136 : index  // guard
-  %v147 = memref.load %v138[%v146] : memref<?xi16>
-  %v149 = arith.constant 0 : i64  // guard
-  %v148 = arith.cmpi eq, %v126, %v149 : i64  // guard
-  %v151 = arith.constant -1 : i64  // guard
-  %v150 = arith.cmpi eq, %v126, %v151 : i64  // guard
-  %v152 = arith.ori %v148, %v150 : i1  // guard
-  %v153 = arith.constant -5 : i64  // guard
-  %v154 = arith.select %v152, %v153, %v126 : i64  // guard
-  %v155 = arith.remui %v126, %v154 : i64
-  %v156 = arith.remui %v128, %v136 : index  // guard
-  %v157 = memref.load %v138[%v156] : memref<?xi16>
-  %v159 = arith.constant 0 : i16  // guard
-  %v158 = arith.cmpi eq, %v157, %v159 : i16  // guard
-  %v161 = arith.constant -1 : i16  // guard
-  %v160 = arith.cmpi eq, %v157, %v161 : i16  // guard
-  %v162 = arith.ori %v158, %v160 : i1  // guard
-  %v163 = arith.constant 100 : i16  // guard
-  %v164 = arith.select %v162, %v163, %v157 : i16  // guard
-  %v165 = arith.remsi %v157, %v164 : i16
-  %v166 = arith.remui %v128, %v135 : index  // guard
-  %v167 = arith.addi %v166, %v137 : index  // guard
-  %v168 = arith.remui %v128, %v135 : index  // guard
-  %v169 = arith.addi %v168, %v137 : index  // guard
-  %v170 = memref.alloca(%v167, %v169) : memref<1x?x?xi64>
-  scf.for %v171 = %v139 to %v137 step %v137 {  // guard
-    scf.for %v172 = %v139 to %v167 step %v137 {  // guard
-      scf.for %v173 = %v139 to %v169 step %v137 {  // guard
-        %v174 = arith.index_cast %v173 : index to i64  // guard
-        %v175 = arith.muli %v174, %v155 : i64  // guard
-        %v176 = arith.index_cast %v171 : index to i64  // guard
-        %v178 = arith.constant 7 : i64  // guard
-        %v177 = arith.muli %v176, %v178 : i64  // guard
-        %v179 = arith.addi %v175, %v177 : i64  // guard
-        %v180 = arith.index_cast %v172 : index to i64  // guard
-        %v182 = arith.constant 13 : i64  // guard
-        %v181 = arith.muli %v180, %v182 : i64  // guard
-        %v183 = arith.addi %v179, %v181 : i64  // guard
-        memref.store %v183, %v170[%v171, %v172, %v173] : memref<1x?x?xi64>  // guard
+  %v48 = arith.constant 27 : i64
+  %v49 = arith.constant 602480593 : i32
+  %v50 = arith.constant 61 : index
+  %v51 = arith.constant true
+  %v52 = arith.constant 5.00000000000000000e-01 : f64
+  %v53 = arith.constant 0.00000000000000000e+00 : f32
+  %v54 = arith.constant -128 : i8
+  %v55 = arith.constant 5899 : i16
+  %v56 = arith.constant 9 : index
+  %v57 = arith.constant 2 : index
+  %v58 = arith.constant 5 : index
+  %v59 = memref.alloc() : memref<9x2x5xi64>
+  %v60 = arith.constant 0 : index  // guard
+  %v61 = arith.constant 1 : index  // guard
+  scf.for %v62 = %v60 to %v56 step %v61 {  // guard
+    scf.for %v63 = %v60 to %v57 step %v61 {  // guard
+      scf.for %v64 = %v60 to %v58 step %v61 {  // guard
+        %v65 = arith.index_cast %v64 : index to i64  // guard
+        %v66 = arith.muli %v65, %v48 : i64  // guard
+        %v67 = arith.index_cast %v62 : index to i64  // guard
+        %v69 = arith.constant 7 : i64  // guard
+        %v68 = arith.muli %v67, %v69 : i64  // guard
+        %v70 = arith.addi %v66, %v68 : i64  // guard
+        %v71 = arith.index_cast %v63 : index to i64  // guard
+        %v73 = arith.constant 13 : i64  // guard
+        %v72 = arith.muli %v71, %v73 : i64  // guard
+        %v74 = arith.addi %v70, %v72 : i64  // guard
+        memref.store %v74, %v59[%v62, %v63, %v64] : memref<9x2x5xi64>  // guard
       }  // guard
     }  // guard
   }  // guard
-  %v184 = arith.select %v129, %v133, %v157 : i16
-  %v185 = math.absf %v130 : f64
-  %v186 = arith.ori %v155, %v155 : i64
-  %v187 = arith.constant 32767 : index
-  %v188 = arith.andi %v128, %v187 : index  // guard
-  %v189 = arith.andi %v128, %v187 : index  // guard
-  %v190 = arith.subi %v188, %v189 overflow<nsw> : index
-  %v191 = arith.constant 5 : i64
-  %v199:3 = scf.while (%v192 = %v149, %v193 = %v155, %v194 = %v127, %v195 = %v127) : (i64, i64, i32, i32) -> (i64, i64, index) {
-    %v200 = arith.cmpi slt, %v192, %v191 : i64  // guard
-    %v201 = arith.constant 0.00000000000000000e+00 : f32
-    %v202 = arith.constant 0 : i32
-    %v204 = arith.constant 9 : i32
-    %v203 = arith.remui %v195, %v204 : i32  // guard
-    %v205 = arith.addi %v202, %v203 : i32  // guard
-    %v206 = arith.constant 1 : i32
-    %v210:2 = scf.for %v207 = %v202 to %v205 step %v206 iter_args(%v208 = %v129, %v209 = %v201) -> (i1, f32) : i32 {
-      %v211 = arith.cmpi slt, %v128, %v128 : index
-      %v212 = arith.fptosi %v209 : f32 to i32
-      %v213 = arith.ori %v194, %v206 : i32  // guard
-      %v214 = arith.remui %v195, %v213 : i32  // guard
-      %v215 = arith.cmpi ult, %v214, %v213 : i32  // guard
-      cf.assert %v215, "remainder below divisor"  // guard
-      %v216 = math.floor %v185 : f64
-      %v217 = arith.muli %v193, %v186 : i64
-      scf.yield %v145, %v131 : i1, f32
-    }
-    %v218 = arith.muli %v194, %v195 : i32
-    %v219 = arith.remui %v128, %v136 : index  // guard
-    %v220 = memref.load %v138[%v219] : memref<?xi16>
-    scf.condition(%v200) %v192, %v186, %v190 : i64, i64, index
-  } do {
-  ^bb0(%v196: i64, %v197: i64, %v198: index):
-    %v221 = arith.constant 0.00000000000000000e+00 : f64
-    %v222 = arith.select %v145, %v130, %v221 : f64
-    %v223 = arith.addi %v129, %v129 : i1
-    %v224 = arith.constant 9223372036854775807 : index
-    %v225 = arith.cmpi eq, %v128, %v139 : index  // guard
-    %v227 = arith.constant -1 : index  // guard
-    %v226 = arith.cmpi eq, %v128, %v227 : index  // guard
-    %v228 = arith.ori %v225, %v226 : i1  // guard
-    %v229 = arith.select %v228, %v137, %v128 : index  // guard
-    %v230 = arith.remsi %v224, %v229 : index
-    %v232 = arith.constant 7 : i64
-    %v231 = arith.andi %v155, %v232 : i64  // guard
-    %v240:3 = scf.while (%v233 = %v149, %v234 = %v155, %v235 = %v223, %v236 = %v186) : (i64, i64, i1, i64) -> (i64, f32, f64) {
-      %v241 = arith.cmpi slt, %v233, %v231 : i64  // guard
-      %v242 = arith.cmpi uge, %v190, %v198 : index
-      %v243:1 = scf.if %v145 -> (i32) {
-        %v244 = arith.cmpi ule, %v147, %v147 : i16
-        %v245 = arith.constant 255 : i32
-        %v246 = arith.uitofp %v245 : i32 to f64
-        %v247 = arith.cmpi eq, %v236, %v149 : i64  // guard
-        %v248 = arith.cmpi eq, %v236, %v151 : i64  // guard
-        %v249 = arith.ori %v247, %v248 : i1  // guard
-        %v250 = arith.select %v249, %v232, %v236 : i64  // guard
-        %v251 = arith.remsi %v196, %v250 : i64
-        %v252 = arith.fptosi %v131 : f32 to i32
-        scf.yield %v252 : i32
-      } else {
-        %v253 = arith.index_cast %v234 : i64 to index
-        %v254 = arith.andi %v235, %v242 : i1
-        %v255 = arith.constant -2.00000000000000000e+01 : f64  // guard
-        %v256 = arith.constant 2.00000000000000000e+01 : f64  // guard
-        %v257 = arith.maximumf %v185, %v255 : f64  // guard
-        %v258 = arith.minimumf %v257, %v256 : f64  // guard
-        %v259 = math.exp %v258 : f64
-        scf.yield %v127 : i32
-      }
-      scf.condition(%v241) %v233, %v131, %v130 : i64, f32, f64
-    } do {
-    ^bb0(%v237: i64, %v238: f32, %v239: f64):
-      %v260 = arith.extsi %v127 : i32 to i64
-      %v261 = arith.remui %v128, %v136 : index  // guard
-      %v262 = memref.load %v138[%v261] : memref<?xi16>
-      %v264 = arith.constant 1 : i64
-      %v263 = arith.addi %v237, %v264 : i64  // guard
-      scf.yield %v263, %v260, %v223, %v260 : i64, i64, i1, i64
-    }
-    %v265 = arith.constant 1.00000000000000000e+00 : f32
-    %v266 = arith.extf %v265 : f32 to f64
-    %v268 = arith.constant 1 : i64
-    %v267 = arith.addi %v196, %v268 : i64  // guard
-    scf.yield %v267, %v196, %v127, %v127 : i64, i64, i32, i32
+  %v75 = arith.remui %v50, %v56 : index  // guard
+  %v76 = arith.remui %v50, %v57 : index  // guard
+  %v78 = arith.constant -1 : index  // guard
+  %v77 = arith.remui %v78, %v58 : index  // guard
+  memref.store %v48, %v59[%v75, %v76, %v77] : memref<9x2x5xi64>
+  %v79 = func.call @helper0(%v51) : (i1) -> (f64)
+  %v80 = arith.remui %v50, %v56 : index  // guard
+  %v81 = arith.remui %v50, %v57 : index  // guard
+  %v82 = arith.remui %v50, %v58 : index  // guard
+  memref.store %v48, %v59[%v80, %v81, %v82] : memref<9x2x5xi64>
+  %v83 = arith.index_cast %v50 : index to i32
+  %v84 = arith.constant -128 : i32
+  %v85 = arith.index_cast %v84 : i32 to index
+  %v86 = arith.constant -3.56875000000000000e+02 : f64
+  %v87 = arith.minimumf %v86, %v52 : f64
+  %v88 = arith.constant 0 : i32
+  %v89 = arith.constant 12 : i32
+  %v90 = arith.constant 2 : i32
+  %v95:3 = scf.for %v91 = %v88 to %v89 step %v90 iter_args(%v92 = %v51, %v93 = %v85, %v94 = %v53) -> (i1, index, f32) : i32 {
+    %v96 = arith.xori %v92, %v51 : i1
+    %v97 = math.fma %v94, %v94, %v94 : f32
+    %v98 = arith.constant false
+    %v99 = arith.constant 1.00000000000000000e+00 : f32
+    scf.yield %v98, %v93, %v99 : i1, index, f32
   }
-  %v269 = arith.constant 340 : i64
-  %v270 = arith.extsi %v132 : i8 to i64
-  %v271 = arith.xori %v269, %v270 : i64
-  %v272 = arith.extui %v133 : i16 to i64
-  %v275 = arith.constant 31 : i64
-  %v274 = arith.muli %v271, %v275 : i64
-  %v273 = arith.addi %v274, %v272 : i64
-  %v276 = arith.extui %v147 : i16 to i64
-  %v278 = arith.muli %v273, %v275 : i64
-  %v277 = arith.addi %v278, %v276 : i64
-  %v279 = arith.extsi %v157 : i16 to i64
-  %v281 = arith.muli %v277, %v275 : i64
-  %v280 = arith.addi %v281, %v279 : i64
-  %v282 = arith.extui %v165 : i16 to i64
-  %v283 = arith.xori %v280, %v282 : i64
-  %v284 = arith.extui %v184 : i16 to i64
-  %v286 = arith.muli %v283, %v275 : i64
-  %v285 = arith.addi %v286, %v284 : i64
-  %v287 = arith.xori %v285, %v155 : i64
-  %v288 = arith.index_cast %v190 : index to i64
-  %v290 = arith.muli %v287, %v275 : i64
-  %v289 = arith.addi %v290, %v288 : i64
-  %v291 = arith.xori %v289, %v186 : i64
-  %v292 = arith.xori %v291, %v126 : i64
-  %v294 = arith.muli %v292, %v275 : i64
-  %v293 = arith.addi %v294, %v199#0 : i64
-  %v297 = arith.constant 2.56000000000000000e+02 : f32
-  %v296 = arith.mulf %v131, %v297 : f32  // guard
-  %v295 = arith.fptosi %v296 : f32 to i64
-  %v299 = arith.muli %v293, %v275 : i64
-  %v298 = arith.addi %v299, %v295 : i64
-  %v300 = arith.extui %v129 : i1 to i64
-  %v301 = arith.xori %v298, %v300 : i64
-  %v302 = arith.extui %v127 : i32 to i64
-  %v303 = arith.xori %v301, %v302 : i64
-  memref.dealloc %v138 : memref<?xi16>
-  return %v303 : i64
+  %v100 = arith.constant true
+  %v101 = func.call @helper0(%v100) : (i1) -> (f64)
+  %v102 = arith.fptosi %v52 : f64 to i64
+  %v104 = arith.constant 0 : i64  // guard
+  %v103 = arith.cmpi eq, %v48, %v104 : i64  // guard
+  %v106 = arith.constant -1 : i64  // guard
+  %v105 = arith.cmpi eq, %v48, %v106 : i64  // guard
+  %v107 = arith.ori %v103, %v105 : i1  // guard
+  %v108 = arith.constant 7 : i64  // guard
+  %v109 = arith.select %v107, %v108, %v48 : i64  // guard
+  %v110 = arith.divsi %v48, %v109 : i64
+  %v111 = arith.constant 916 : i64
+  %v114 = arith.constant 2.56000000000000000e+02 : f64
+  %v113 = arith.mulf %v87, %v114 : f64  // guard
+  %v112 = arith.fptosi %v113 : f64 to i64
+  %v115 = arith.xori %v111, %v112 : i64
+  %v117 = arith.mulf %v101, %v114 : f64  // guard
+  %v116 = arith.fptosi %v117 : f64 to i64
+  %v120 = arith.constant 31 : i64
+  %v119 = arith.muli %v115, %v120 : i64
+  %v118 = arith.addi %v119, %v116 : i64
+  %v123 = arith.constant 2.56000000000000000e+02 : f32
+  %v122 = arith.mulf %v53, %v123 : f32  // guard
+  %v121 = arith.fptosi %v122 : f32 to i64
+  %v125 = arith.muli %v118, %v120 : i64
+  %v124 = arith.addi %v125, %v121 : i64
+  %v127 = arith.mulf %v95#2, %v123 : f32  // guard
+  %v126 = arith.fptosi %v127 : f32 to i64
+  %v128 = arith.xori %v124, %v126 : i64
+  %v129 = arith.extui %v54 : i8 to i64
+  %v130 = arith.xori %v128, %v129 : i64
+  %v131 = arith.extui %v55 : i16 to i64
+  %v133 = arith.muli %v130, %v120 : i64
+  %v132 = arith.addi %v133, %v131 : i64
+  %v135 = arith.muli %v132, %v120 : i64
+  %v134 = arith.addi %v135, %v48 : i64
+  %v137 = arith.mulf %v52, %v114 : f64  // guard
+  %v136 = arith.fptosi %v137 : f64 to i64
+  %v138 = arith.xori %v134, %v136 : i64
+  %v139 = arith.extui %v49 : i32 to i64
+  %v141 = arith.muli %v138, %v120 : i64
+  %v140 = arith.addi %v141, %v139 : i64
+  %v142 = arith.index_cast %v85 : index to i64
+  %v144 = arith.muli %v140, %v120 : i64
+  %v143 = arith.addi %v144, %v142 : i64
+  %v146 = arith.mulf %v79, %v114 : f64  // guard
+  %v145 = arith.fptosi %v146 : f64 to i64
+  %v147 = arith.xori %v143, %v145 : i64
+  %v148 = arith.index_cast %v95#1 : index to i64
+  %v149 = arith.xori %v147, %v148 : i64
+  memref.dealloc %v59 : memref<9x2x5xi64>
+  return %v149 : i64
 }

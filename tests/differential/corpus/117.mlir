@@ -8,296 +8,258 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     %v6 = arith.constant -128 : i8
     %v7 = arith.constant 2 : i8
     %v8 = arith.ori %v6, %v7 : i8
-    %v9 = arith.constant 0 : index
-    %v10 = arith.index_cast %v9 : index to i64
-    %v11 = arith.constant 2 : i32
-    %v12 = arith.trunci %v11 : i32 to i16
-    %v13 = arith.constant 262 : i64
+    %v9 = arith.constant 0.00000000000000000e+00 : f64
+    %v10 = arith.constant 0.00000000000000000e+00 : f64
+    %v11 = arith.mulf %v9, %v10 : f64
+    %v12 = arith.fptosi %v11 : f64 to i64
+    %v13 = arith.constant 878 : i64
     %v14 = arith.xori %v13, %v1 : i64
     %v15 = arith.xori %v14, %v2 : i64
-    %v18 = arith.constant 31 : i64
-    %v17 = arith.muli %v15, %v18 : i64
-    %v16 = arith.addi %v17, %v10 : i64
-    %v19 = arith.extui %v8 : i8 to i64
-    %v21 = arith.muli %v16, %v18 : i64
-    %v20 = arith.addi %v21, %v19 : i64
-    %v22 = arith.extsi %v12 : i16 to i64
-    %v24 = arith.muli %v20, %v18 : i64
-    %v23 = arith.addi %v24, %v22 : i64
-    %v26 = arith.constant 1 : i64
-    %v25 = arith.subi %v1, %v26 : i64  // guard
-    %v27 = func.call @rec0(%v25, %v23) : (i64, i64) -> i64
-    %v28 = arith.constant 1.00000000000000000e+00 : f64
+    %v16 = arith.xori %v15, %v12 : i64
+    %v17 = arith.extui %v8 : i8 to i64
+    %v20 = arith.constant 31 : i64
+    %v19 = arith.muli %v16, %v20 : i64
+    %v18 = arith.addi %v19, %v17 : i64
+    %v23 = arith.constant 2.56000000000000000e+02 : f64
+    %v22 = arith.mulf %v11, %v23 : f64  // guard
+    %v21 = arith.fptosi %v22 : f64 to i64
+    %v25 = arith.muli %v18, %v20 : i64
+    %v24 = arith.addi %v25, %v21 : i64
+    %v27 = arith.constant 1 : i64
+    %v26 = arith.subi %v1, %v27 : i64  // guard
+    %v28 = func.call @rec0(%v26, %v24) : (i64, i64) -> i64
     %v29 = arith.constant 1.00000000000000000e+00 : f32
     %v30 = arith.constant 2 : index
-    %v31 = arith.constant 4 : index
-    %v32 = arith.constant 3 : index
-    %v36:2 = scf.for %v33 = %v30 to %v31 step %v32 iter_args(%v34 = %v28, %v35 = %v29) -> (f64, f32) {
-      %v37 = arith.constant 2.00000000000000000e+00 : f32
-      %v38 = arith.negf %v37 : f32
-      %v39 = arith.index_cast %v33 : index to i64
-      scf.yield %v34, %v35 : f64, f32
+    %v32 = arith.constant 1696415122 : index
+    %v33 = arith.constant 9 : index
+    %v31 = arith.remui %v32, %v33 : index  // guard
+    %v34 = arith.addi %v30, %v31 : index  // guard
+    %v35 = arith.constant 3 : index
+    %v39:2 = scf.for %v36 = %v30 to %v34 step %v35 iter_args(%v37 = %v11, %v38 = %v29) -> (f64, f32) {
+      %v40 = arith.mulf %v37, %v37 : f64
+      %v41 = math.trunc %v38 : f32
+      %v42 = arith.constant -128 : i16
+      %v43 = arith.constant 7 : i16  // guard
+      %v45 = arith.constant 0 : i16  // guard
+      %v44 = arith.cmpi eq, %v43, %v45 : i16  // guard
+      %v47 = arith.constant -1 : i16  // guard
+      %v46 = arith.cmpi eq, %v43, %v47 : i16  // guard
+      %v48 = arith.ori %v44, %v46 : i1  // guard
+      %v49 = arith.constant 3 : i16  // guard
+      %v50 = arith.select %v48, %v49, %v43 : i16  // guard
+      %v51 = arith.ceildivui %v42, %v50 : i16
+      scf.yield %v37, %v38 : f64, f32
     }
-    %v40 = arith.constant 155 : i64
-    %v41 = arith.xori %v40, %v10 : i64
-    %v43 = arith.muli %v41, %v18 : i64
-    %v42 = arith.addi %v43, %v27 : i64
-    %v44 = arith.extsi %v8 : i8 to i64
-    %v45 = arith.xori %v42, %v44 : i64
-    %v46 = arith.extsi %v12 : i16 to i64
-    %v48 = arith.muli %v45, %v18 : i64
-    %v47 = arith.addi %v48, %v46 : i64
-    %v51 = arith.constant 2.56000000000000000e+02 : f64
-    %v50 = arith.mulf %v36#0, %v51 : f64  // guard
-    %v49 = arith.fptosi %v50 : f64 to i64
-    %v52 = arith.xori %v47, %v49 : i64
-    %v55 = arith.constant 2.56000000000000000e+02 : f32
-    %v54 = arith.mulf %v36#1, %v55 : f32  // guard
-    %v53 = arith.fptosi %v54 : f32 to i64
-    %v57 = arith.muli %v52, %v18 : i64
-    %v56 = arith.addi %v57, %v53 : i64
-    %v59 = arith.muli %v56, %v18 : i64
-    %v58 = arith.addi %v59, %v1 : i64
-    %v61 = arith.muli %v58, %v18 : i64
-    %v60 = arith.addi %v61, %v2 : i64
-    scf.yield %v60 : i64
+    %v52 = arith.constant 717 : i64
+    %v54 = arith.muli %v52, %v20 : i64
+    %v53 = arith.addi %v54, %v12 : i64
+    %v56 = arith.muli %v53, %v20 : i64
+    %v55 = arith.addi %v56, %v28 : i64
+    %v57 = arith.extsi %v8 : i8 to i64
+    %v59 = arith.muli %v55, %v20 : i64
+    %v58 = arith.addi %v59, %v57 : i64
+    %v61 = arith.mulf %v11, %v23 : f64  // guard
+    %v60 = arith.fptosi %v61 : f64 to i64
+    %v62 = arith.xori %v58, %v60 : i64
+    %v64 = arith.mulf %v39#0, %v23 : f64  // guard
+    %v63 = arith.fptosi %v64 : f64 to i64
+    %v65 = arith.xori %v62, %v63 : i64
+    %v68 = arith.constant 2.56000000000000000e+02 : f32
+    %v67 = arith.mulf %v39#1, %v68 : f32  // guard
+    %v66 = arith.fptosi %v67 : f32 to i64
+    %v70 = arith.muli %v65, %v20 : i64
+    %v69 = arith.addi %v70, %v66 : i64
+    %v72 = arith.muli %v69, %v20 : i64
+    %v71 = arith.addi %v72, %v1 : i64
+    %v73 = arith.xori %v71, %v2 : i64
+    scf.yield %v73 : i64
   }
   return %v5 : i64
 }
-func.func @rec1(%v62: i64, %v63: i64) -> i64 {
-  %v64 = arith.constant 0 : i64
-  %v65 = arith.cmpi sle, %v62, %v64 : i64  // guard
-  %v66 = scf.if %v65 -> (i64) {
-    scf.yield %v63 : i64
-  } else {
-    %v67 = arith.constant 0 : i32
-    %v68 = arith.constant -128 : i32
-    %v69 = arith.constant 31 : i32
-    %v70 = arith.andi %v68, %v69 : i32  // guard
-    %v71 = arith.shrui %v67, %v70 : i32
-    %v72 = arith.constant true
-    %v73 = arith.constant true
-    %v74 = arith.maxsi %v72, %v73 : i1
-    %v75 = arith.constant 32767 : index
-    %v78 = arith.constant -9223372036854775808 : index
-    %v76 = arith.andi %v78, %v75 : index  // guard
-    %v79 = arith.constant 7 : index
-    %v77 = arith.andi %v79, %v75 : index  // guard
-    %v80 = arith.muli %v76, %v77 overflow<nsw, nuw> : index
-    %v81 = arith.constant 396 : i64
-    %v82 = arith.xori %v81, %v62 : i64
-    %v83 = arith.xori %v82, %v63 : i64
-    %v84 = arith.extui %v71 : i32 to i64
-    %v87 = arith.constant 31 : i64
-    %v86 = arith.muli %v83, %v87 : i64
-    %v85 = arith.addi %v86, %v84 : i64
-    %v88 = arith.extui %v74 : i1 to i64
-    %v90 = arith.muli %v85, %v87 : i64
-    %v89 = arith.addi %v90, %v88 : i64
-    %v91 = arith.index_cast %v80 : index to i64
-    %v92 = arith.xori %v89, %v91 : i64
-    %v94 = arith.constant 1 : i64
-    %v93 = arith.subi %v62, %v94 : i64  // guard
-    %v95 = func.call @rec1(%v93, %v92) : (i64, i64) -> i64
-    %v96 = arith.minui %v71, %v71 : i32
-    %v98 = arith.constant 15 : i64
-    %v97 = arith.andi %v63, %v98 : i64  // guard
-    %v99 = func.call @rec0(%v97, %v62) : (i64, i64) -> (i64)
-    %v100 = arith.constant -94 : i32
-    %v101 = arith.muli %v100, %v96 : i32
-    %v102 = arith.constant 991 : i64
-    %v103 = arith.xori %v102, %v99 : i64
-    %v104 = arith.extui %v71 : i32 to i64
-    %v106 = arith.muli %v103, %v87 : i64
-    %v105 = arith.addi %v106, %v104 : i64
-    %v107 = arith.extsi %v96 : i32 to i64
-    %v108 = arith.xori %v105, %v107 : i64
-    %v109 = arith.extsi %v101 : i32 to i64
-    %v110 = arith.xori %v108, %v109 : i64
-    %v111 = arith.extui %v74 : i1 to i64
-    %v112 = arith.xori %v110, %v111 : i64
-    %v113 = arith.index_cast %v80 : index to i64
-    %v114 = arith.xori %v112, %v113 : i64
-    %v115 = arith.xori %v114, %v62 : i64
-    %v116 = arith.xori %v115, %v63 : i64
-    scf.yield %v116 : i64
-  }
-  return %v66 : i64
+func.func @reduce1(%v74: memref<?xi32, strided<[?], offset: ?>>) -> i32 {
+  %v75 = arith.constant 0 : index  // guard
+  %v76 = arith.constant 1 : index  // guard
+  %v77 = memref.dim %v74, %v75 : memref<?xi32, strided<[?], offset: ?>>  // guard
+  %v78 = arith.constant 0 : i32  // guard
+  %v81 = scf.for %v79 = %v75 to %v77 step %v76 iter_args(%v80 = %v78) -> (i32) {  // guard
+    %v82 = memref.load %v74[%v79] : memref<?xi32, strided<[?], offset: ?>>  // guard
+    %v83 = arith.maxsi %v80, %v82 : i32  // guard
+    scf.yield %v83 : i32  // guard
+  }  // guard
+  return %v81 : i32  // guard
 }
-func.func @helper2(%v117: i1, %v118: i32, %v119: f32) -> (i32, f64, i1) {
-  %v121 = arith.constant 0 : i64
-  %v122 = arith.constant 15 : i64
-  %v120 = arith.andi %v121, %v122 : i64  // guard
-  %v123 = arith.constant 9223372036854775807 : i64
-  %v124 = func.call @rec0(%v120, %v123) : (i64, i64) -> (i64)
-  %v125 = arith.extui %v118 : i32 to i64
-  %v126 = arith.constant 127 : i8
-  %v127 = arith.constant -128 : i8
-  %v128 = arith.minsi %v126, %v127 : i8
-  %v129 = arith.fptosi %v119 : f32 to i32
-  %v130 = arith.constant 7 : i16
-  %v131 = arith.trunci %v130 : i16 to i8
-  %v132 = arith.constant -9223372036854775808 : index
-  %v133 = arith.constant 0 : i64
-  %v134 = arith.constant 1 : i64
-  %v141:3 = scf.while (%v135 = %v133, %v136 = %v132, %v137 = %v118) : (i64, index, i32) -> (i64, i64, i32) {
-    %v142 = arith.cmpi slt, %v135, %v134 : i64  // guard
-    %v143:2 = scf.if %v117 -> (f64, i64) {
-      %v144 = arith.andi %v117, %v117 : i1
-      %v145 = arith.constant -1.00000000000000000e+00 : f64
-      scf.yield %v145, %v125 : f64, i64
-    } else {
-      %v146 = arith.xori %v118, %v137 : i32
-      %v147 = arith.constant 0.00000000000000000e+00 : f64
-      %v148 = arith.truncf %v147 : f64 to f32
-      %v150 = arith.constant 0 : index  // guard
-      %v149 = arith.cmpi eq, %v136, %v150 : index  // guard
-      %v152 = arith.constant -1 : index  // guard
-      %v151 = arith.cmpi eq, %v136, %v152 : index  // guard
-      %v153 = arith.ori %v149, %v151 : i1  // guard
-      %v154 = arith.constant 2 : index  // guard
-      %v155 = arith.select %v153, %v154, %v136 : index  // guard
-      %v156 = arith.remsi %v136, %v155 : index
-      %v157 = arith.index_cast %v156 : index to i64
-      %v158 = arith.index_cast %v156 : index to i32
-      %v159 = arith.constant 0.00000000000000000e+00 : f64
-      scf.yield %v159, %v124 : f64, i64
-    }
-    %v160 = arith.xori %v117, %v117 : i1
-    %v161 = arith.constant 3152450261691938944 : i64
-    scf.condition(%v142) %v135, %v161, %v118 : i64, i64, i32
+func.func @cfhelper2(%v84: i64, %v85: i64) -> (f64, i32) {
+  %v86 = arith.constant 0.00000000000000000e+00 : f64
+  %v87 = math.sin %v86 : f64
+  %v89 = arith.constant 15 : i64
+  %v88 = arith.andi %v85, %v89 : i64  // guard
+  %v90 = func.call @rec0(%v88, %v84) : (i64, i64) -> (i64)
+  %v91, %v92 = arith.addui_extended %v84, %v90 : i64, i1
+  %v93 = math.absf %v87 : f64  // guard
+  %v94 = arith.constant 1.00000000000000000e+00 : f64
+  %v95 = arith.addf %v93, %v94 : f64  // guard
+  %v96 = math.rsqrt %v95 : f64
+  %v97 = arith.constant 2147483647 : i32
+  %v98 = arith.constant 2147483647 : i32
+  %v99 = arith.muli %v97, %v98 : i32
+  %v100 = arith.constant 3.95000000000000000e+02 : f32
+  %v101 = arith.constant 0 : i64
+  %v103 = arith.constant 7 : i64
+  %v102 = arith.andi %v85, %v103 : i64  // guard
+  %v110:3 = scf.while (%v104 = %v101, %v105 = %v100, %v106 = %v90) : (i64, f32, i64) -> (i64, f32, i64) {
+    %v111 = arith.cmpi slt, %v104, %v102 : i64  // guard
+    scf.condition(%v111) %v104, %v105, %v106 : i64, f32, i64
   } do {
-  ^bb0(%v138: i64, %v139: i64, %v140: i32):
-    %v162 = arith.andi %v117, %v117 : i1
-    %v163 = arith.cmpi eq, %v125, %v133 : i64  // guard
-    %v165 = arith.constant -1 : i64  // guard
-    %v164 = arith.cmpi eq, %v125, %v165 : i64  // guard
-    %v166 = arith.ori %v163, %v164 : i1  // guard
-    %v167 = arith.constant 3 : i64  // guard
-    %v168 = arith.select %v166, %v167, %v125 : i64  // guard
-    %v169 = arith.remui %v125, %v168 : i64
-    %v170 = arith.constant 3 : i16
-    %v171 = arith.constant -83 : i16
-    %v172 = arith.constant 15 : i16
-    %v173 = arith.andi %v171, %v172 : i16  // guard
-    %v174 = arith.shrsi %v170, %v173 : i16
-    %v175 = arith.cmpf ogt, %v119, %v119 : f32
-    %v176 = arith.constant 0 : i16
-    %v177 = arith.select %v175, %v174, %v176 : i16
-    %v178 = arith.addi %v138, %v134 : i64  // guard
-    %v179 = arith.constant 0 : index
-    scf.yield %v178, %v179, %v129 : i64, index, i32
+  ^bb0(%v107: i64, %v108: f32, %v109: i64):
+    %v112 = arith.constant 1 : index
+    %v113 = arith.constant -15 : index
+    %v114 = arith.cmpi sgt, %v112, %v113 : index
+    %v115 = arith.constant 8 : i64
+    %v120:2 = scf.while (%v116 = %v101, %v117 = %v99) : (i64, i32) -> (i64, i32) {
+      %v121 = arith.cmpi slt, %v116, %v115 : i64  // guard
+      scf.condition(%v121) %v116, %v117 : i64, i32
+    } do {
+    ^bb0(%v118: i64, %v119: i32):
+      %v122 = arith.constant true
+      %v123 = arith.constant false
+      %v124 = arith.andi %v122, %v123 : i1
+      %v125 = arith.xori %v119, %v119 : i32
+      %v127 = arith.constant 1 : i64
+      %v126 = arith.addi %v118, %v127 : i64  // guard
+      scf.yield %v126, %v99 : i64, i32
+    }
+    %v128 = arith.constant 7 : i16
+    %v129 = arith.constant -32768 : i16  // guard
+    %v131 = arith.constant 0 : i16  // guard
+    %v130 = arith.cmpi eq, %v129, %v131 : i16  // guard
+    %v133 = arith.constant -1 : i16  // guard
+    %v132 = arith.cmpi eq, %v129, %v133 : i16  // guard
+    %v134 = arith.ori %v130, %v132 : i1  // guard
+    %v135 = arith.constant 100 : i16  // guard
+    %v136 = arith.select %v134, %v135, %v129 : i16  // guard
+    %v137 = arith.remsi %v128, %v136 : i16
+    %v139 = arith.constant 1 : i64
+    %v138 = arith.addi %v107, %v139 : i64  // guard
+    scf.yield %v138, %v108, %v120#0 : i64, f32, i64
   }
-  %v180 = arith.constant -1.00000000000000000e+00 : f64
-  %v181 = arith.constant 811 : i64
-  %v184 = arith.constant 31 : i64
-  %v183 = arith.muli %v181, %v184 : i64
-  %v182 = arith.addi %v183, %v124 : i64
-  %v186 = arith.muli %v182, %v184 : i64
-  %v185 = arith.addi %v186, %v125 : i64
-  %v188 = arith.muli %v185, %v184 : i64
-  %v187 = arith.addi %v188, %v141#0 : i64
-  %v189 = arith.xori %v187, %v141#1 : i64
-  %v190 = arith.extui %v128 : i8 to i64
-  %v192 = arith.muli %v189, %v184 : i64
-  %v191 = arith.addi %v192, %v190 : i64
-  %v193 = arith.extsi %v131 : i8 to i64
-  %v195 = arith.muli %v191, %v184 : i64
-  %v194 = arith.addi %v195, %v193 : i64
-  %v196 = arith.extsi %v129 : i32 to i64
-  %v198 = arith.muli %v194, %v184 : i64
-  %v197 = arith.addi %v198, %v196 : i64
-  %v199 = arith.extui %v118 : i32 to i64
-  %v201 = arith.muli %v197, %v184 : i64
-  %v200 = arith.addi %v201, %v199 : i64
-  %v202 = arith.extsi %v141#2 : i32 to i64
-  %v204 = arith.muli %v200, %v184 : i64
-  %v203 = arith.addi %v204, %v202 : i64
-  %v207 = arith.constant 2.56000000000000000e+02 : f32
-  %v206 = arith.mulf %v119, %v207 : f32  // guard
-  %v205 = arith.fptosi %v206 : f32 to i64
-  %v208 = arith.xori %v203, %v205 : i64
-  %v209 = arith.extui %v117 : i1 to i64
-  %v210 = arith.xori %v208, %v209 : i64
-  %v211 = arith.trunci %v210 : i64 to i1
-  return %v118, %v180, %v211 : i32, f64, i1
+  cf.cond_br %v92, ^bba_2, ^bbb_2(%v90 : i64)
+^bba_2:
+  %v143 = arith.index_cast %v90 : i64 to index
+  %v144 = math.sin %v95 : f64
+  %v145 = arith.constant 5.00000000000000000e-01 : f64
+  %v146 = arith.constant true
+  cf.cond_br %v146, ^bbexit_2(%v144, %v99 : f64, i32), ^bbexit_2(%v145, %v99 : f64, i32)
+^bbb_2(%v142: i64):
+  %v147 = arith.cmpf oge, %v110#1, %v110#1 : f32
+  %v149 = arith.constant 4 : i64
+  %v148 = arith.remsi %v142, %v149 : i64
+  %v150 = arith.andi %v142, %v103 : i64  // guard
+  cf.switch %v148 : i64, [
+    default: ^bbexit_2(%v95, %v99 : f64, i32),
+    3: ^bbexit_2(%v95, %v99 : f64, i32),
+    -3: ^bbexit_2(%v87, %v99 : f64, i32),
+    -1: ^bbexit_2(%v87, %v99 : f64, i32),
+    1: ^bbhead_2(%v101, %v96, %v99 : i64, f64, i32)
+  ]
+^bbhead_2(%v151: i64, %v152: f64, %v153: i32):
+  %v154 = arith.cmpi slt, %v151, %v150 : i64  // guard
+  cf.cond_br %v154, ^bbbody_2, ^bbexit_2(%v152, %v153 : f64, i32)
+^bbbody_2:
+  %v155 = arith.cmpi eq, %v110#0, %v101 : i64  // guard
+  %v157 = arith.constant -1 : i64  // guard
+  %v156 = arith.cmpi eq, %v110#0, %v157 : i64  // guard
+  %v158 = arith.ori %v155, %v156 : i1  // guard
+  %v159 = arith.constant 100 : i64  // guard
+  %v160 = arith.select %v158, %v159, %v110#0 : i64  // guard
+  %v161 = arith.ceildivsi %v151, %v160 : i64
+  %v162 = arith.constant 1 : index
+  %v163 = arith.constant 3 : index  // guard
+  %v165 = arith.constant 0 : index  // guard
+  %v164 = arith.cmpi eq, %v163, %v165 : index  // guard
+  %v167 = arith.constant -1 : index  // guard
+  %v166 = arith.cmpi eq, %v163, %v167 : index  // guard
+  %v168 = arith.ori %v164, %v166 : i1  // guard
+  %v169 = arith.constant 1 : index  // guard
+  %v170 = arith.select %v168, %v169, %v163 : index  // guard
+  %v171 = arith.divsi %v162, %v170 : index
+  %v173 = arith.constant 1 : i64
+  %v172 = arith.addi %v151, %v173 : i64  // guard
+  cf.br ^bbhead_2(%v172, %v152, %v99 : i64, f64, i32)
+^bbexit_2(%v140: f64, %v141: i32):
+  return %v140, %v141 : f64, i32
 }
 func.func @main() -> i64 {
-  %v212 = arith.constant 191164135066005248 : i64
-  %v213 = arith.constant 17 : i32
-  %v214 = arith.constant -9223372036854775808 : index
-  %v215 = arith.constant true
-  %v216 = arith.constant -1.00000000000000000e+00 : f64
-  %v217 = arith.constant 5.00000000000000000e-01 : f32
-  %v218 = arith.constant -128 : i8
-  %v219 = arith.constant 3 : i16
-  %v220 = arith.constant 5 : index
-  %v221 = memref.alloc() : memref<5xf32>
-  %v222 = arith.constant 0 : index  // guard
-  %v223 = arith.constant 1 : index  // guard
-  scf.for %v224 = %v222 to %v220 step %v223 {  // guard
-    %v225 = arith.index_cast %v224 : index to i64  // guard
-    %v226 = arith.muli %v225, %v212 : i64  // guard
-    %v228 = arith.constant 1000 : i64  // guard
-    %v227 = arith.remsi %v226, %v228 : i64  // guard
-    %v229 = arith.sitofp %v227 : i64 to f32  // guard
-    memref.store %v229, %v221[%v224] : memref<5xf32>  // guard
+  %v174 = arith.constant 255 : i64
+  %v175 = arith.constant -1887834200 : i32
+  %v176 = arith.constant -9223372036854775808 : index
+  %v177 = arith.constant false
+  %v178 = arith.constant -2.57750000000000000e+02 : f64
+  %v179 = arith.constant -1.00000000000000000e+00 : f32
+  %v180 = arith.constant 0 : i8
+  %v181 = arith.constant -1 : i16
+  %v182 = arith.constant 5 : index
+  %v183 = arith.constant 4 : index
+  %v184 = arith.constant 7 : index
+  %v185 = memref.alloca() : memref<5x4x7xi32>
+  %v186 = arith.constant 0 : index  // guard
+  %v187 = arith.constant 1 : index  // guard
+  scf.for %v188 = %v186 to %v182 step %v187 {  // guard
+    scf.for %v189 = %v186 to %v183 step %v187 {  // guard
+      scf.for %v190 = %v186 to %v184 step %v187 {  // guard
+        %v191 = arith.index_cast %v190 : index to i64  // guard
+        %v192 = arith.muli %v191, %v174 : i64  // guard
+        %v193 = arith.index_cast %v188 : index to i64  // guard
+        %v195 = arith.constant 7 : i64  // guard
+        %v194 = arith.muli %v193, %v195 : i64  // guard
+        %v196 = arith.addi %v192, %v194 : i64  // guard
+        %v197 = arith.index_cast %v189 : index to i64  // guard
+        %v199 = arith.constant 13 : i64  // guard
+        %v198 = arith.muli %v197, %v199 : i64  // guard
+        %v200 = arith.addi %v196, %v198 : i64  // guard
+        %v201 = arith.trunci %v200 : i64 to i32  // guard
+        memref.store %v201, %v185[%v188, %v189, %v190] : memref<5x4x7xi32>  // guard
+      }  // guard
+    }  // guard
   }  // guard
-  %v230 = memref.cast %v221 : memref<5xf32> to memref<?xf32>
-  %v231 = arith.constant 32767 : i64
-  %v232 = arith.andi %v212, %v231 : i64  // guard
-  %v233 = arith.andi %v212, %v231 : i64  // guard
-  %v234 = arith.muli %v232, %v233 overflow<nsw> : i64
-  %v235 = arith.constant 2 : i64
-  %v236 = arith.constant 0 : i64
-  %v237 = arith.constant 3 : i64
-  %v242:3 = scf.for %v238 = %v235 to %v236 step %v237 iter_args(%v239 = %v216, %v240 = %v216, %v241 = %v215) -> (f64, f64, i1) : i64 {
-    %v243 = arith.cmpf ult, %v240, %v239 : f64
-    %v244 = arith.trunci %v212 : i64 to i16
-    scf.yield %v239, %v239, %v243 : f64, f64, i1
-  }
-  %v245 = arith.andi %v242#2, %v242#2 : i1
-  %v248 = arith.constant -9223372036854775808 : i64
-  %v246 = arith.andi %v248, %v231 : i64  // guard
-  %v247 = arith.andi %v234, %v231 : i64  // guard
-  %v249 = arith.muli %v246, %v247 overflow<nsw, nuw> : i64
-  %v250 = arith.remui %v214, %v220 : index  // guard
-  memref.store %v217, %v230[%v250] : memref<?xf32>
-  %v251 = arith.constant 282 : i64
-  %v254 = arith.constant 2.56000000000000000e+02 : f64
-  %v253 = arith.mulf %v216, %v254 : f64  // guard
-  %v252 = arith.fptosi %v253 : f64 to i64
-  %v255 = arith.xori %v251, %v252 : i64
-  %v257 = arith.mulf %v242#0, %v254 : f64  // guard
-  %v256 = arith.fptosi %v257 : f64 to i64
-  %v260 = arith.constant 31 : i64
-  %v259 = arith.muli %v255, %v260 : i64
-  %v258 = arith.addi %v259, %v256 : i64
-  %v262 = arith.mulf %v242#1, %v254 : f64  // guard
-  %v261 = arith.fptosi %v262 : f64 to i64
-  %v264 = arith.muli %v258, %v260 : i64
-  %v263 = arith.addi %v264, %v261 : i64
-  %v267 = arith.constant 2.56000000000000000e+02 : f32
-  %v266 = arith.mulf %v217, %v267 : f32  // guard
-  %v265 = arith.fptosi %v266 : f32 to i64
-  %v268 = arith.xori %v263, %v265 : i64
-  %v269 = arith.extui %v218 : i8 to i64
-  %v271 = arith.muli %v268, %v260 : i64
-  %v270 = arith.addi %v271, %v269 : i64
-  %v272 = arith.extui %v219 : i16 to i64
-  %v273 = arith.xori %v270, %v272 : i64
-  %v274 = arith.extui %v215 : i1 to i64
-  %v276 = arith.muli %v273, %v260 : i64
-  %v275 = arith.addi %v276, %v274 : i64
-  %v277 = arith.extui %v242#2 : i1 to i64
-  %v278 = arith.xori %v275, %v277 : i64
-  %v280 = arith.muli %v278, %v260 : i64
-  %v279 = arith.addi %v280, %v234 : i64
-  %v281 = arith.extui %v245 : i1 to i64
-  %v283 = arith.muli %v279, %v260 : i64
-  %v282 = arith.addi %v283, %v281 : i64
-  %v285 = arith.muli %v282, %v260 : i64
-  %v284 = arith.addi %v285, %v249 : i64
-  memref.dealloc %v221 : memref<5xf32>
-  return %v284 : i64
+  %v202 = arith.constant 2 : index
+  %v203 = arith.addi %v202, %v176 : index
+  %v204 = arith.ori %v174, %v174 : i64
+  %v205 = arith.andi %v174, %v174 : i64
+  %v206 = arith.ori %v175, %v175 : i32
+  %v207 = arith.constant 32767 : i64
+  %v208 = arith.andi %v174, %v207 : i64  // guard
+  %v209 = arith.andi %v204, %v207 : i64  // guard
+  %v210 = arith.muli %v208, %v209 overflow<nsw> : i64
+  %v211 = arith.constant 458 : i64
+  %v212 = arith.index_cast %v203 : index to i64
+  %v213 = arith.xori %v211, %v212 : i64
+  %v214 = arith.extui %v177 : i1 to i64
+  %v215 = arith.xori %v213, %v214 : i64
+  %v218 = arith.constant 2.56000000000000000e+02 : f64
+  %v217 = arith.mulf %v178, %v218 : f64  // guard
+  %v216 = arith.fptosi %v217 : f64 to i64
+  %v219 = arith.xori %v215, %v216 : i64
+  %v222 = arith.constant 2.56000000000000000e+02 : f32
+  %v221 = arith.mulf %v179, %v222 : f32  // guard
+  %v220 = arith.fptosi %v221 : f32 to i64
+  %v225 = arith.constant 31 : i64
+  %v224 = arith.muli %v219, %v225 : i64
+  %v223 = arith.addi %v224, %v220 : i64
+  %v226 = arith.extsi %v180 : i8 to i64
+  %v227 = arith.xori %v223, %v226 : i64
+  %v228 = arith.extsi %v181 : i16 to i64
+  %v230 = arith.muli %v227, %v225 : i64
+  %v229 = arith.addi %v230, %v228 : i64
+  %v231 = arith.xori %v229, %v205 : i64
+  %v232 = arith.extui %v175 : i32 to i64
+  %v233 = arith.xori %v231, %v232 : i64
+  %v234 = arith.xori %v233, %v210 : i64
+  %v236 = arith.muli %v234, %v225 : i64
+  %v235 = arith.addi %v236, %v204 : i64
+  %v237 = arith.index_cast %v176 : index to i64
+  %v239 = arith.muli %v235, %v225 : i64
+  %v238 = arith.addi %v239, %v237 : i64
+  %v240 = arith.extsi %v206 : i32 to i64
+  %v241 = arith.xori %v238, %v240 : i64
+  return %v241 : i64
 }

@@ -100,66 +100,93 @@ func.func @main() -> i64 {
   %v89 = arith.remui %v69, %v86 : index  // guard
   %v90 = memref.load %v85[%v89] : memref<2xf64, strided<[2], offset: 1>>
   %v91 = arith.remui %v69, %v86 : index  // guard
-  memref.store %v88, %v85[%v91] : memref<2xf64, strided<[2], offset: 1>>
-  %v92 = math.absf %v90 : f64
-  %v93 = memref.cast %v76 : memref<5xf64> to memref<?xf64, strided<[?], offset: ?>>
-  %v94 = func.call @reduce1(%v93) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
-  %v95 = arith.constant 32767 : i64
-  %v96 = arith.andi %v67, %v95 : i64  // guard
-  %v97 = arith.andi %v67, %v95 : i64  // guard
-  %v98 = arith.muli %v96, %v97 overflow<nuw> : i64
-  %v99 = arith.remui %v69, %v86 : index  // guard
-  %v100 = memref.load %v85[%v99] : memref<2xf64, strided<[2], offset: 1>>
-  %v101 = arith.cmpi sgt, %v67, %v98 : i64
-  %v102 = arith.remui %v69, %v86 : index  // guard
-  %v103 = memref.load %v85[%v102] : memref<2xf64, strided<[2], offset: 1>>
-  %v104 = arith.constant 63 : index
-  %v105 = arith.andi %v69, %v104 : index  // guard
-  %v106 = arith.shli %v69, %v105 : index
-  %v107 = arith.constant 970 : i64
-  %v110 = arith.constant 2.56000000000000000e+02 : f64
-  %v109 = arith.mulf %v94, %v110 : f64  // guard
-  %v108 = arith.fptosi %v109 : f64 to i64
-  %v111 = arith.xori %v107, %v108 : i64
-  %v113 = arith.mulf %v100, %v110 : f64  // guard
-  %v112 = arith.fptosi %v113 : f64 to i64
-  %v116 = arith.constant 31 : i64
-  %v115 = arith.muli %v111, %v116 : i64
-  %v114 = arith.addi %v115, %v112 : i64
-  %v118 = arith.mulf %v103, %v110 : f64  // guard
-  %v117 = arith.fptosi %v118 : f64 to i64
-  %v119 = arith.xori %v114, %v117 : i64
-  %v122 = arith.constant 2.56000000000000000e+02 : f32
-  %v121 = arith.mulf %v72, %v122 : f32  // guard
-  %v120 = arith.fptosi %v121 : f32 to i64
-  %v124 = arith.muli %v119, %v116 : i64
-  %v123 = arith.addi %v124, %v120 : i64
-  %v125 = arith.extui %v73 : i8 to i64
-  %v126 = arith.xori %v123, %v125 : i64
-  %v127 = arith.extui %v74 : i16 to i64
-  %v128 = arith.xori %v126, %v127 : i64
-  %v129 = arith.index_cast %v69 : index to i64
-  %v131 = arith.muli %v128, %v116 : i64
-  %v130 = arith.addi %v131, %v129 : i64
-  %v133 = arith.mulf %v88, %v110 : f64  // guard
-  %v132 = arith.fptosi %v133 : f64 to i64
-  %v134 = arith.xori %v130, %v132 : i64
-  %v136 = arith.muli %v134, %v116 : i64
-  %v135 = arith.addi %v136, %v67 : i64
-  %v137 = arith.extsi %v68 : i32 to i64
-  %v138 = arith.xori %v135, %v137 : i64
-  %v140 = arith.muli %v138, %v116 : i64
-  %v139 = arith.addi %v140, %v98 : i64
-  %v142 = arith.mulf %v90, %v110 : f64  // guard
-  %v141 = arith.fptosi %v142 : f64 to i64
-  %v144 = arith.muli %v139, %v116 : i64
-  %v143 = arith.addi %v144, %v141 : i64
-  %v146 = arith.mulf %v71, %v110 : f64  // guard
-  %v145 = arith.fptosi %v146 : f64 to i64
-  %v147 = arith.xori %v143, %v145 : i64
-  %v148 = arith.extui %v70 : i1 to i64
-  %v150 = arith.muli %v147, %v116 : i64
-  %v149 = arith.addi %v150, %v148 : i64
+  %v92 = memref.load %v85[%v91] : memref<2xf64, strided<[2], offset: 1>>
+  %v93 = arith.remui %v69, %v75 : index  // guard
+  %v94 = memref.load %v76[%v93] : memref<5xf64>
+  %v95 = arith.muli %v73, %v73 : i8
+  %v96 = arith.constant 32767 : i32
+  %v97 = arith.andi %v68, %v96 : i32  // guard
+  %v99 = arith.constant 7 : i32
+  %v98 = arith.andi %v68, %v99 : i32  // guard
+  %v100 = arith.shli %v97, %v98 overflow<nuw> : i32
+  %v101 = arith.fptosi %v92 : f64 to i64
+  %v102 = arith.truncf %v92 : f64 to f32
+  %v103 = arith.constant 63 : index
+  %v104 = arith.andi %v69, %v103 : index  // guard
+  %v105 = arith.shli %v69, %v104 : index
+  %v106:1 = scf.if %v70 -> (index) {
+    %v107 = memref.dim %v76, %v77 : memref<5xf64>
+    %v108 = arith.andi %v101, %v101 : i64
+    %v109 = arith.constant 1 : index
+    scf.yield %v109 : index
+  } else {
+    scf.if %v70 {
+      %v110 = math.roundeven %v90 : f64
+      %v111 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v112 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v113 = arith.maximumf %v110, %v111 : f64  // guard
+      %v114 = arith.minimumf %v113, %v112 : f64  // guard
+      %v115 = math.sin %v114 : f64
+      %v116 = arith.maximumf %v113, %v111 : f64  // guard
+      %v117 = arith.minimumf %v116, %v112 : f64  // guard
+      %v118 = arith.remui %v105, %v75 : index  // guard
+      memref.store %v117, %v76[%v118] : memref<5xf64>
+    } else {
+      %v119 = arith.constant 1.00000000000000000e+00 : f64
+      %v120 = arith.remui %v105, %v75 : index  // guard
+      memref.store %v119, %v76[%v120] : memref<5xf64>
+    }
+    %v121 = arith.constant -1.00000000000000000e+06 : f32  // guard
+    %v122 = arith.constant 1.00000000000000000e+06 : f32  // guard
+    %v123 = arith.maximumf %v102, %v121 : f32  // guard
+    %v124 = arith.minimumf %v123, %v122 : f32  // guard
+    %v125 = arith.maximumf %v102, %v121 : f32  // guard
+    %v126 = arith.minimumf %v125, %v122 : f32  // guard
+    %v127:2 = func.call @helper0(%v124, %v70, %v126) : (f32, i1, f32) -> (i64, f64)
+    %v128 = math.roundeven %v88 : f64
+    %v129 = arith.andi %v95, %v95 : i8
+    %v130 = arith.andi %v68, %v96 : i32  // guard
+    %v132 = arith.constant 83 : i32
+    %v131 = arith.andi %v132, %v96 : i32  // guard
+    %v133 = arith.muli %v130, %v131 overflow<nsw, nuw> : i32
+    scf.yield %v105 : index
+  }
+  %v134 = arith.constant 657 : i64
+  %v137 = arith.constant 2.56000000000000000e+02 : f64
+  %v136 = arith.mulf %v94, %v137 : f64  // guard
+  %v135 = arith.fptosi %v136 : f64 to i64
+  %v140 = arith.constant 31 : i64
+  %v139 = arith.muli %v134, %v140 : i64
+  %v138 = arith.addi %v139, %v135 : i64
+  %v143 = arith.constant 2.56000000000000000e+02 : f32
+  %v142 = arith.mulf %v72, %v143 : f32  // guard
+  %v141 = arith.fptosi %v142 : f32 to i64
+  %v145 = arith.muli %v138, %v140 : i64
+  %v144 = arith.addi %v145, %v141 : i64
+  %v147 = arith.constant -1.00000000000000000e+06 : f32  // guard
+  %v148 = arith.constant 1.00000000000000000e+06 : f32  // guard
+  %v149 = arith.maximumf %v102, %v147 : f32  // guard
+  %v150 = arith.minimumf %v149, %v148 : f32  // guard
+  %v151 = arith.mulf %v150, %v143 : f32  // guard
+  %v146 = arith.fptosi %v151 : f32 to i64
+  %v153 = arith.muli %v144, %v140 : i64
+  %v152 = arith.addi %v153, %v146 : i64
+  %v154 = arith.extsi %v73 : i8 to i64
+  %v156 = arith.muli %v152, %v140 : i64
+  %v155 = arith.addi %v156, %v154 : i64
+  %v157 = arith.extui %v95 : i8 to i64
+  %v158 = arith.xori %v155, %v157 : i64
+  %v159 = arith.extui %v74 : i16 to i64
+  %v160 = arith.xori %v158, %v159 : i64
+  %v161 = arith.xori %v160, %v67 : i64
+  %v162 = arith.index_cast %v106#0 : index to i64
+  %v163 = arith.xori %v161, %v162 : i64
+  %v164 = arith.index_cast %v105 : index to i64
+  %v165 = arith.xori %v163, %v164 : i64
+  %v166 = arith.extui %v100 : i32 to i64
+  %v167 = arith.xori %v165, %v166 : i64
+  %v169 = arith.muli %v167, %v140 : i64
+  %v168 = arith.addi %v169, %v101 : i64
   memref.dealloc %v76 : memref<5xf64>
-  return %v149 : i64
+  return %v168 : i64
 }

@@ -10,263 +10,194 @@ func.func @helper0(%v1: index, %v2: i32, %v3: f32) -> i1 {
   %v11 = arith.floordivsi %v2, %v10 : i32
   %v12 = arith.maxsi %v1, %v1 : index
   %v13 = arith.constant false
-  %v14 = arith.constant true
-  %v15 = arith.andi %v13, %v14 : i1
-  %v16 = arith.constant 105 : i8
-  %v17 = arith.uitofp %v16 : i8 to f32
-  %v18 = arith.constant true
-  %v19 = arith.constant 2 : index
-  %v21 = arith.constant 9 : index
-  %v20 = arith.remui %v1, %v21 : index  // guard
-  %v22 = arith.addi %v19, %v20 : index  // guard
-  %v27:3 = scf.for %v23 = %v19 to %v22 step %v19 iter_args(%v24 = %v18, %v25 = %v11, %v26 = %v15) -> (i1, i32, i1) {
-    %v28 = arith.constant -128 : i8
-    %v29 = arith.sitofp %v28 : i8 to f64
-    %v30 = arith.cmpf one, %v29, %v29 : f64
-    %v31 = arith.constant -15 : i32
-    scf.yield %v15, %v31, %v15 : i1, i32, i1
-  }
-  return %v27#2 : i1
+  %v14 = arith.constant 0 : i16
+  %v15 = arith.constant 2 : i16
+  %v16 = arith.select %v13, %v14, %v15 : i16
+  %v17 = arith.constant 13 : i8
+  %v18 = arith.constant -128 : i8
+  %v19 = arith.maxui %v17, %v18 : i8
+  %v20 = arith.constant -1.34250000000000000e+02 : f64
+  %v21 = arith.constant 5.00000000000000000e-01 : f64
+  %v22 = arith.addf %v20, %v21 : f64
+  %v23 = arith.constant 801 : i64
+  %v24 = arith.extsi %v2 : i32 to i64
+  %v25 = arith.xori %v23, %v24 : i64
+  %v26 = arith.extsi %v11 : i32 to i64
+  %v27 = arith.xori %v25, %v26 : i64
+  %v30 = arith.constant 2.56000000000000000e+02 : f32
+  %v29 = arith.mulf %v3, %v30 : f32  // guard
+  %v28 = arith.fptosi %v29 : f32 to i64
+  %v33 = arith.constant 31 : i64
+  %v32 = arith.muli %v27, %v33 : i64
+  %v31 = arith.addi %v32, %v28 : i64
+  %v34 = arith.extsi %v16 : i16 to i64
+  %v35 = arith.xori %v31, %v34 : i64
+  %v36 = arith.extui %v19 : i8 to i64
+  %v37 = arith.xori %v35, %v36 : i64
+  %v40 = arith.constant 2.56000000000000000e+02 : f64
+  %v39 = arith.mulf %v22, %v40 : f64  // guard
+  %v38 = arith.fptosi %v39 : f64 to i64
+  %v42 = arith.muli %v37, %v33 : i64
+  %v41 = arith.addi %v42, %v38 : i64
+  %v43 = arith.index_cast %v1 : index to i64
+  %v44 = arith.xori %v41, %v43 : i64
+  %v45 = arith.index_cast %v12 : index to i64
+  %v47 = arith.muli %v44, %v33 : i64
+  %v46 = arith.addi %v47, %v45 : i64
+  %v48 = arith.trunci %v46 : i64 to i1
+  return %v48 : i1
 }
-func.func @cfhelper1(%v32: i64, %v33: f64) -> (f64, f64) {
-  %v34 = arith.constant -1 : i32
-  %v35 = arith.sitofp %v34 : i32 to f32
-  %v36 = arith.constant 0 : i16
-  %v37 = arith.constant -32768 : i16  // guard
-  %v39 = arith.constant 0 : i16  // guard
-  %v38 = arith.cmpi eq, %v37, %v39 : i16  // guard
-  %v41 = arith.constant -1 : i16  // guard
-  %v40 = arith.cmpi eq, %v37, %v41 : i16  // guard
-  %v42 = arith.ori %v38, %v40 : i1  // guard
-  %v43 = arith.constant 2 : i16  // guard
-  %v44 = arith.select %v42, %v43, %v37 : i16  // guard
-  %v45 = arith.remui %v36, %v44 : i16
-  %v46 = arith.constant -2147483648 : i32
-  %v47 = arith.extui %v46 : i32 to i64
-  %v48 = arith.constant true
-  %v49 = arith.constant false
-  %v50 = arith.xori %v48, %v49 : i1
-  %v51 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v52 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v53 = arith.maximumf %v35, %v51 : f32  // guard
-  %v54 = arith.minimumf %v53, %v52 : f32  // guard
-  %v55 = math.absf %v54 : f32
-  cf.cond_br %v50, ^bba_1, ^bbb_1(%v32 : i64)
-^bba_1:
-  %v59 = arith.maxui %v47, %v32 : i64
-  %v61 = arith.constant 0 : i64  // guard
-  %v60 = arith.cmpi eq, %v47, %v61 : i64  // guard
-  %v63 = arith.constant -1 : i64  // guard
-  %v62 = arith.cmpi eq, %v47, %v63 : i64  // guard
-  %v64 = arith.ori %v60, %v62 : i1  // guard
-  %v65 = arith.constant 2 : i64  // guard
-  %v66 = arith.select %v64, %v65, %v47 : i64  // guard
-  %v67 = arith.divsi %v32, %v66 : i64
-  %v68 = arith.constant 0.00000000000000000e+00 : f64
-  cf.br ^bbexit_1(%v33, %v68 : f64, f64)
-^bbb_1(%v58: i64):
-  %v69 = arith.maximumf %v53, %v51 : f32  // guard
-  %v70 = arith.minimumf %v69, %v52 : f32  // guard
-  %v71 = math.floor %v70 : f32
-  %v72 = arith.constant -128 : i32
-  %v73 = arith.constant 0 : i32
-  %v74 = arith.constant 31 : i32
-  %v75 = arith.andi %v73, %v74 : i32  // guard
-  %v76 = arith.shrui %v72, %v75 : i32
-  %v77 = arith.select %v50, %v45, %v45 : i16
-  %v78 = arith.constant 255 : index
-  %v79 = func.call @helper0(%v78, %v76, %v70) : (index, i32, f32) -> (i1)
-  %v81 = arith.constant 4 : i32
-  %v80 = arith.remsi %v76, %v81 : i32
-  %v82 = arith.constant 0 : i64
-  %v84 = arith.constant 1 : i64
-  %v85 = arith.constant 7 : i64
-  %v83 = arith.andi %v84, %v85 : i64  // guard
-  %v86 = arith.constant 5.00000000000000000e-01 : f64
-  %v87 = arith.constant 2.00000000000000000e+00 : f64
-  cf.switch %v80 : i32, [
-    default: ^bbexit_1(%v33, %v33 : f64, f64),
-    2: ^bbexit_1(%v33, %v33 : f64, f64),
-    1: ^bbexit_1(%v86, %v87 : f64, f64)
-  ]
-^bbhead_1(%v88: i64, %v89: f64, %v90: f64):
-  %v91 = arith.cmpi slt, %v88, %v83 : i64  // guard
-  cf.cond_br %v91, ^bbbody_1, ^bbexit_1(%v89, %v90 : f64, f64)
-^bbbody_1:
-  %v92 = arith.constant -9223372036854775808 : index
-  %v93 = arith.index_cast %v92 : index to i64
-  %v94 = math.absf %v89 : f64
-  %v95 = arith.subf %v33, %v89 : f64
-  %v96 = arith.cmpi uge, %v77, %v77 : i16
-  %v97 = arith.constant -128 : i8
-  %v98 = arith.constant 127 : i8
-  %v99 = arith.subi %v97, %v98 : i8
-  %v101 = arith.constant 1 : i64
-  %v100 = arith.addi %v88, %v101 : i64  // guard
-  %v102 = arith.constant -1.13000000000000000e+02 : f64
-  cf.br ^bbhead_1(%v100, %v94, %v102 : i64, f64, f64)
-^bbexit_1(%v56: f64, %v57: f64):
-  return %v56, %v57 : f64, f64
-}
-func.func @cfhelper2(%v103: i64, %v104: i32) -> (f64, f64) {
-  %v105 = arith.constant 1 : index
-  %v106 = arith.index_cast %v105 : index to i64
-  %v107 = arith.constant 2.00000000000000000e+00 : f64
-  %v108 = arith.constant -2.06000000000000000e+02 : f64
-  %v109 = arith.minimumf %v107, %v108 : f64
-  %v112 = arith.constant true
-  %v113 = arith.constant 43 : i64
-  cf.cond_br %v112, ^bba_2, ^bbb_2(%v113 : i64)
-^bba_2:
-  %v115 = arith.mulf %v109, %v109 : f64
-  %v116 = arith.constant true
-  %v117:1 = scf.if %v116 -> (i1) {
-    %v118 = arith.constant -1278021988 : index
-    %v119 = arith.constant 255 : index
-    %v120 = arith.constant 63 : index
-    %v121 = arith.andi %v119, %v120 : index  // guard
-    %v122 = arith.shrui %v118, %v121 : index
-    %v123 = arith.constant -1 : i8
-    %v124 = arith.extui %v123 : i8 to i64
-    %v125 = arith.constant false
-    %v126 = arith.extui %v125 : i1 to i64
-    %v127 = arith.cmpi uge, %v122, %v122 : index
-    %v129 = arith.constant 0 : i64  // guard
-    %v128 = arith.cmpi eq, %v126, %v129 : i64  // guard
-    %v131 = arith.constant -1 : i64  // guard
-    %v130 = arith.cmpi eq, %v126, %v131 : i64  // guard
-    %v132 = arith.ori %v128, %v130 : i1  // guard
-    %v133 = arith.constant -2 : i64  // guard
-    %v134 = arith.select %v132, %v133, %v126 : i64  // guard
-    %v135 = arith.remui %v103, %v134 : i64
-    scf.yield %v127 : i1
+func.func @rec1(%v49: i64, %v50: i64) -> i64 {
+  %v51 = arith.constant 0 : i64
+  %v52 = arith.cmpi sle, %v49, %v51 : i64  // guard
+  %v53 = scf.if %v52 -> (i64) {
+    scf.yield %v50 : i64
   } else {
-    %v136 = arith.constant 25474 : i16
-    %v137 = arith.trunci %v136 : i16 to i8
-    %v138 = arith.constant 5.00000000000000000e-01 : f32
-    %v139 = arith.constant -1.00000000000000000e+00 : f32
-    %v140 = arith.addf %v138, %v139 : f32
-    %v141 = arith.constant false
-    scf.yield %v141 : i1
+    %v54 = math.cttz %v49 : i64
+    %v55 = arith.constant 2.00000000000000000e+00 : f64
+    %v56 = arith.constant 9.28750000000000000e+01 : f32
+    %v57 = arith.constant 3 : index
+    %v59 = arith.constant -69 : index
+    %v60 = arith.constant 9 : index
+    %v58 = arith.remui %v59, %v60 : index  // guard
+    %v61 = arith.addi %v57, %v58 : index  // guard
+    %v62 = arith.constant 2 : index
+    %v67:3 = scf.for %v63 = %v57 to %v61 step %v62 iter_args(%v64 = %v55, %v65 = %v54, %v66 = %v56) -> (f64, i64, f32) {
+      %v68 = arith.constant -1781517880 : i32
+      %v69 = math.cttz %v68 : i32
+      %v70 = arith.constant true
+      %v71 = arith.constant false
+      %v72 = arith.subi %v70, %v71 : i1
+      %v73 = arith.andi %v54, %v49 : i64
+      %v74 = arith.subi %v65, %v65 : i64
+      scf.yield %v64, %v54, %v66 : f64, i64, f32
+    }
+    %v75 = arith.constant 883 : i64
+    %v78 = arith.constant 31 : i64
+    %v77 = arith.muli %v75, %v78 : i64
+    %v76 = arith.addi %v77, %v49 : i64
+    %v79 = arith.xori %v76, %v50 : i64
+    %v81 = arith.muli %v79, %v78 : i64
+    %v80 = arith.addi %v81, %v54 : i64
+    %v83 = arith.muli %v80, %v78 : i64
+    %v82 = arith.addi %v83, %v67#1 : i64
+    %v86 = arith.constant 2.56000000000000000e+02 : f64
+    %v85 = arith.mulf %v67#0, %v86 : f64  // guard
+    %v84 = arith.fptosi %v85 : f64 to i64
+    %v87 = arith.xori %v82, %v84 : i64
+    %v90 = arith.constant 2.56000000000000000e+02 : f32
+    %v89 = arith.mulf %v67#2, %v90 : f32  // guard
+    %v88 = arith.fptosi %v89 : f32 to i64
+    %v92 = arith.muli %v87, %v78 : i64
+    %v91 = arith.addi %v92, %v88 : i64
+    %v94 = arith.constant 1 : i64
+    %v93 = arith.subi %v49, %v94 : i64  // guard
+    %v95 = func.call @rec1(%v93, %v91) : (i64, i64) -> i64
+    %v96 = arith.maxui %v67#1, %v54 : i64
+    %v97 = arith.constant 613 : i64
+    %v99 = arith.muli %v97, %v78 : i64
+    %v98 = arith.addi %v99, %v54 : i64
+    %v100 = arith.xori %v98, %v67#1 : i64
+    %v101 = arith.xori %v100, %v95 : i64
+    %v103 = arith.muli %v101, %v78 : i64
+    %v102 = arith.addi %v103, %v96 : i64
+    %v105 = arith.mulf %v67#0, %v86 : f64  // guard
+    %v104 = arith.fptosi %v105 : f64 to i64
+    %v107 = arith.muli %v102, %v78 : i64
+    %v106 = arith.addi %v107, %v104 : i64
+    %v109 = arith.mulf %v67#2, %v90 : f32  // guard
+    %v108 = arith.fptosi %v109 : f32 to i64
+    %v111 = arith.muli %v106, %v78 : i64
+    %v110 = arith.addi %v111, %v108 : i64
+    %v113 = arith.muli %v110, %v78 : i64
+    %v112 = arith.addi %v113, %v50 : i64
+    %v115 = arith.muli %v112, %v78 : i64
+    %v114 = arith.addi %v115, %v49 : i64
+    scf.yield %v114 : i64
   }
-  cf.cond_br %v117#0, ^bbexit_2(%v115, %v109 : f64, f64), ^bbexit_2(%v109, %v115 : f64, f64)
-^bbb_2(%v114: i64):
-  %v142 = arith.constant false
-  %v143 = arith.constant false
-  %v144 = arith.addi %v142, %v143 : i1
-  %v146 = arith.constant 4 : i64
-  %v145 = arith.remsi %v103, %v146 : i64
-  %v147 = arith.constant 0 : i64
-  %v149 = arith.constant 7 : i64
-  %v148 = arith.andi %v103, %v149 : i64  // guard
-  cf.switch %v145 : i64, [
-    default: ^bbexit_2(%v109, %v109 : f64, f64),
-    -2: ^bbhead_2(%v147, %v109, %v109 : i64, f64, f64),
-    0: ^bbexit_2(%v109, %v109 : f64, f64),
-    1: ^bbexit_2(%v109, %v109 : f64, f64),
-    3: ^bbhead_2(%v147, %v109, %v109 : i64, f64, f64)
-  ]
-^bbhead_2(%v150: i64, %v151: f64, %v152: f64):
-  %v153 = arith.cmpi slt, %v150, %v148 : i64  // guard
-  cf.cond_br %v153, ^bbbody_2, ^bbexit_2(%v151, %v152 : f64, f64)
-^bbbody_2:
-  %v154 = arith.constant 7 : i8
-  %v155 = arith.constant -113 : i8
-  %v156 = arith.cmpi ule, %v154, %v155 : i8
-  %v157 = arith.constant 63 : i64
-  %v158 = arith.andi %v114, %v157 : i64  // guard
-  %v159 = arith.shrsi %v103, %v158 : i64
-  %v161 = arith.constant 1 : i64
-  %v160 = arith.addi %v150, %v161 : i64  // guard
-  %v162 = arith.constant 5.00000000000000000e-01 : f64
-  cf.br ^bbhead_2(%v160, %v109, %v162 : i64, f64, f64)
-^bbexit_2(%v110: f64, %v111: f64):
-  return %v110, %v111 : f64, f64
+  return %v53 : i64
+}
+func.func @reduce2(%v116: memref<?xf64>) -> f64 {
+  %v117 = arith.constant 0 : index  // guard
+  %v118 = arith.constant 1 : index  // guard
+  %v119 = memref.dim %v116, %v117 : memref<?xf64>  // guard
+  %v120 = arith.constant 0.00000000000000000e+00 : f64  // guard
+  %v123 = scf.for %v121 = %v117 to %v119 step %v118 iter_args(%v122 = %v120) -> (f64) {  // guard
+    %v124 = memref.load %v116[%v121] : memref<?xf64>  // guard
+    %v125 = arith.addf %v122, %v124 : f64  // guard
+    scf.yield %v125 : f64  // guard
+  }  // guard
+  %v126 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v127 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v128 = arith.maximumf %v123, %v126 : f64  // guard
+  %v129 = arith.minimumf %v128, %v127 : f64  // guard
+  return %v129 : f64  // guard
 }
 func.func @main() -> i64 {
-  %v163 = arith.constant 3 : i64
-  %v164 = arith.constant 3 : i32
-  %v165 = arith.constant -128 : index
-  %v166 = arith.constant false
-  %v167 = arith.constant 1.00000000000000000e+00 : f64
-  %v168 = arith.constant 5.00000000000000000e-01 : f32
-  %v169 = arith.constant -1 : i8
-  %v170 = arith.constant 32767 : i16
-  %v172 = arith.constant 8 : index
-  %v171 = arith.remui %v165, %v172 : index  // guard
-  %v174 = arith.constant 1 : index
-  %v173 = arith.addi %v171, %v174 : index  // guard
-  %v175 = memref.alloc(%v173) : memref<?xi8>
-  %v176 = arith.constant 0 : index  // guard
-  scf.for %v177 = %v176 to %v173 step %v174 {  // guard
-    %v178 = arith.index_cast %v177 : index to i64  // guard
-    %v179 = arith.muli %v178, %v163 : i64  // guard
-    %v180 = arith.trunci %v179 : i64 to i8  // guard
-    memref.store %v180, %v175[%v177] : memref<?xi8>  // guard
+  %v130 = arith.constant -9223372036854775808 : i64
+  %v131 = arith.constant -56 : i32
+  %v132 = arith.constant -128 : index
+  %v133 = arith.constant false
+  %v134 = arith.constant -1.00000000000000000e+00 : f64
+  %v135 = arith.constant 5.00000000000000000e-01 : f32
+  %v136 = arith.constant 0 : i8
+  %v137 = arith.constant 32767 : i16
+  %v139 = arith.constant 8 : index
+  %v138 = arith.remui %v132, %v139 : index  // guard
+  %v141 = arith.constant 1 : index
+  %v140 = arith.addi %v138, %v141 : index  // guard
+  %v142 = memref.alloc(%v140) : memref<?xi16>
+  %v143 = arith.constant 0 : index  // guard
+  scf.for %v144 = %v143 to %v140 step %v141 {  // guard
+    %v145 = arith.index_cast %v144 : index to i64  // guard
+    %v146 = arith.muli %v145, %v130 : i64  // guard
+    %v147 = arith.trunci %v146 : i64 to i16  // guard
+    memref.store %v147, %v142[%v144] : memref<?xi16>  // guard
   }  // guard
-  %v182 = arith.constant 1 : index  // guard
-  %v181 = arith.remui %v182, %v173 : index  // guard
-  %v183 = arith.addi %v181, %v174 : index  // guard
-  %v184 = arith.subi %v173, %v181 : index  // guard
-  %v186 = arith.constant 0 : index  // guard
-  %v185 = arith.remui %v186, %v184 : index  // guard
-  %v187 = memref.subview %v175[%v185] [%v183] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
-  %v188:2 = func.call @cfhelper2(%v163, %v164) : (i64, i32) -> (f64, f64)
-  %v189 = arith.remui %v165, %v173 : index  // guard
-  %v190 = arith.addi %v189, %v174 : index  // guard
-  %v191 = arith.subi %v173, %v189 : index  // guard
-  %v193 = arith.constant 40 : index  // guard
-  %v192 = arith.remui %v193, %v191 : index  // guard
-  %v194 = memref.subview %v175[%v192] [%v190] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
-  %v195 = arith.remui %v165, %v173 : index  // guard
-  %v196 = memref.load %v175[%v195] : memref<?xi8>
-  %v197 = arith.constant 255 : i64
-  %v198 = arith.muli %v163, %v197 : i64
-  %v199 = arith.remui %v165, %v173 : index  // guard
-  %v200 = arith.addi %v199, %v174 : index  // guard
-  %v201 = arith.subi %v173, %v199 : index  // guard
-  %v202 = arith.remui %v165, %v201 : index  // guard
-  %v203 = memref.subview %v175[%v202] [%v200] [1] : memref<?xi8> to memref<?xi8, strided<[1], offset: ?>>  // guard
-  %v204 = arith.remui %v165, %v173 : index  // guard
-  %v205 = memref.load %v175[%v204] : memref<?xi8>
-  %v206 = arith.constant 902 : i64
-  %v209 = arith.constant 2.56000000000000000e+02 : f64
-  %v208 = arith.mulf %v188#1, %v209 : f64  // guard
-  %v207 = arith.fptosi %v208 : f64 to i64
-  %v210 = arith.xori %v206, %v207 : i64
-  %v213 = arith.constant 2.56000000000000000e+02 : f32
-  %v212 = arith.mulf %v168, %v213 : f32  // guard
-  %v211 = arith.fptosi %v212 : f32 to i64
-  %v216 = arith.constant 31 : i64
-  %v215 = arith.muli %v210, %v216 : i64
-  %v214 = arith.addi %v215, %v211 : i64
-  %v217 = arith.extui %v169 : i8 to i64
-  %v219 = arith.muli %v214, %v216 : i64
-  %v218 = arith.addi %v219, %v217 : i64
-  %v220 = arith.extui %v196 : i8 to i64
-  %v221 = arith.xori %v218, %v220 : i64
-  %v222 = arith.extui %v205 : i8 to i64
-  %v224 = arith.muli %v221, %v216 : i64
-  %v223 = arith.addi %v224, %v222 : i64
-  %v225 = arith.extui %v170 : i16 to i64
-  %v226 = arith.xori %v223, %v225 : i64
-  %v227 = arith.extui %v164 : i32 to i64
-  %v229 = arith.muli %v226, %v216 : i64
-  %v228 = arith.addi %v229, %v227 : i64
-  %v230 = arith.index_cast %v165 : index to i64
-  %v232 = arith.muli %v228, %v216 : i64
-  %v231 = arith.addi %v232, %v230 : i64
-  %v234 = arith.muli %v231, %v216 : i64
-  %v233 = arith.addi %v234, %v163 : i64
-  %v236 = arith.mulf %v188#0, %v209 : f64  // guard
-  %v235 = arith.fptosi %v236 : f64 to i64
-  %v237 = arith.xori %v233, %v235 : i64
-  %v239 = arith.mulf %v167, %v209 : f64  // guard
-  %v238 = arith.fptosi %v239 : f64 to i64
-  %v241 = arith.muli %v237, %v216 : i64
-  %v240 = arith.addi %v241, %v238 : i64
-  %v242 = arith.extui %v166 : i1 to i64
-  %v243 = arith.xori %v240, %v242 : i64
-  memref.dealloc %v175 : memref<?xi8>
-  return %v243 : i64
+  %v148 = arith.remui %v132, %v140 : index  // guard
+  %v149 = memref.load %v142[%v148] : memref<?xi16>
+  %v151 = arith.constant 0 : i64  // guard
+  %v150 = arith.cmpi eq, %v130, %v151 : i64  // guard
+  %v153 = arith.constant -1 : i64  // guard
+  %v152 = arith.cmpi eq, %v130, %v153 : i64  // guard
+  %v154 = arith.ori %v150, %v152 : i1  // guard
+  %v155 = arith.constant 7 : i64  // guard
+  %v156 = arith.select %v154, %v155, %v130 : i64  // guard
+  %v157 = arith.ceildivui %v130, %v156 : i64
+  %v159 = arith.constant 1 : index  // guard
+  %v158 = arith.remui %v159, %v140 : index  // guard
+  memref.store %v137, %v142[%v158] : memref<?xi16>
+  %v160 = arith.ori %v131, %v131 : i32
+  %v161 = arith.constant 190 : i64
+  %v162 = arith.extui %v133 : i1 to i64
+  %v165 = arith.constant 31 : i64
+  %v164 = arith.muli %v161, %v165 : i64
+  %v163 = arith.addi %v164, %v162 : i64
+  %v168 = arith.constant 2.56000000000000000e+02 : f64
+  %v167 = arith.mulf %v134, %v168 : f64  // guard
+  %v166 = arith.fptosi %v167 : f64 to i64
+  %v169 = arith.xori %v163, %v166 : i64
+  %v172 = arith.constant 2.56000000000000000e+02 : f32
+  %v171 = arith.mulf %v135, %v172 : f32  // guard
+  %v170 = arith.fptosi %v171 : f32 to i64
+  %v173 = arith.xori %v169, %v170 : i64
+  %v174 = arith.extui %v136 : i8 to i64
+  %v175 = arith.xori %v173, %v174 : i64
+  %v176 = arith.extsi %v137 : i16 to i64
+  %v177 = arith.xori %v175, %v176 : i64
+  %v178 = arith.extsi %v149 : i16 to i64
+  %v179 = arith.xori %v177, %v178 : i64
+  %v181 = arith.muli %v179, %v165 : i64
+  %v180 = arith.addi %v181, %v130 : i64
+  %v182 = arith.xori %v180, %v157 : i64
+  %v183 = arith.extui %v131 : i32 to i64
+  %v184 = arith.xori %v182, %v183 : i64
+  %v185 = arith.extui %v160 : i32 to i64
+  %v187 = arith.muli %v184, %v165 : i64
+  %v186 = arith.addi %v187, %v185 : i64
+  %v188 = arith.index_cast %v132 : index to i64
+  %v190 = arith.muli %v186, %v165 : i64
+  %v189 = arith.addi %v190, %v188 : i64
+  memref.dealloc %v142 : memref<?xi16>
+  return %v189 : i64
 }

@@ -37,60 +37,94 @@ func.func @main() -> i64 {
       memref.store %v31, %v22[%v24, %v25] : memref<?x5xi64>  // guard
     }  // guard
   }  // guard
-  scf.if %v12 {
-    %v33 = arith.constant 0 : i32  // guard
-    %v32 = arith.cmpi eq, %v10, %v33 : i32  // guard
-    %v35 = arith.constant -1 : i32  // guard
-    %v34 = arith.cmpi eq, %v10, %v35 : i32  // guard
-    %v36 = arith.ori %v32, %v34 : i1  // guard
-    %v37 = arith.constant 7 : i32  // guard
-    %v38 = arith.select %v36, %v37, %v10 : i32  // guard
-    %v39 = arith.divsi %v10, %v38 : i32
-    %v41 = arith.constant 3 : index  // guard
-    %v40 = arith.remui %v41, %v19 : index  // guard
-    %v42 = arith.remui %v11, %v21 : index  // guard
-    memref.store %v9, %v22[%v40, %v42] : memref<?x5xi64>
+  %v32 = arith.constant 0 : i64
+  %v33 = arith.constant 2 : i64
+  %v40:3 = scf.while (%v34 = %v32, %v35 = %v9, %v36 = %v14) : (i64, i64, f32) -> (i64, i64, f32) {
+    %v41 = arith.cmpi slt, %v34, %v33 : i64  // guard
+    scf.condition(%v41) %v34, %v35, %v36 : i64, i64, f32
+  } do {
+  ^bb0(%v37: i64, %v38: i64, %v39: f32):
+    %v42 = arith.remui %v11, %v19 : index  // guard
+    %v43 = arith.remui %v11, %v21 : index  // guard
+    memref.store %v37, %v22[%v42, %v43] : memref<?x5xi64>
+    scf.if %v12 {
+      %v45 = arith.constant 0 : i16  // guard
+      %v44 = arith.cmpi eq, %v16, %v45 : i16  // guard
+      %v47 = arith.constant -1 : i16  // guard
+      %v46 = arith.cmpi eq, %v16, %v47 : i16  // guard
+      %v48 = arith.ori %v44, %v46 : i1  // guard
+      %v49 = arith.constant 7 : i16  // guard
+      %v50 = arith.select %v48, %v49, %v16 : i16  // guard
+      %v51 = arith.remui %v16, %v50 : i16
+      %v52 = arith.remui %v11, %v19 : index  // guard
+      %v54 = arith.constant 0 : index  // guard
+      %v53 = arith.remui %v54, %v21 : index  // guard
+      memref.store %v38, %v22[%v52, %v53] : memref<?x5xi64>
+    }
+    %v55 = arith.constant 32767 : i32
+    %v56 = arith.andi %v10, %v55 : i32  // guard
+    %v57 = arith.andi %v10, %v55 : i32  // guard
+    %v58 = arith.subi %v56, %v57 overflow<nsw> : i32
+    %v59 = arith.addi %v37, %v38 : i64
+    %v60 = arith.remui %v11, %v19 : index  // guard
+    %v62 = arith.constant -28 : index  // guard
+    %v61 = arith.remui %v62, %v21 : index  // guard
+    memref.store %v59, %v22[%v60, %v61] : memref<?x5xi64>
+    %v64 = arith.constant 1 : i64
+    %v63 = arith.addi %v37, %v64 : i64  // guard
+    scf.yield %v63, %v37, %v39 : i64, i64, f32
   }
-  %v44 = arith.constant 0 : i32  // guard
-  %v43 = arith.cmpi eq, %v10, %v44 : i32  // guard
-  %v46 = arith.constant -1 : i32  // guard
-  %v45 = arith.cmpi eq, %v10, %v46 : i32  // guard
-  %v47 = arith.ori %v43, %v45 : i1  // guard
-  %v48 = arith.constant 7 : i32  // guard
-  %v49 = arith.select %v47, %v48, %v10 : i32  // guard
-  %v50 = arith.floordivsi %v10, %v49 : i32
-  %v51 = arith.constant 1.00000000000000000e+00 : f32
-  %v52 = arith.fptosi %v51 : f32 to i32
-  %v53 = arith.xori %v12, %v12 : i1
-  %v54 = arith.constant 847 : i64
-  %v55 = arith.extui %v12 : i1 to i64
-  %v56 = arith.xori %v54, %v55 : i64
-  %v57 = arith.extui %v53 : i1 to i64
-  %v58 = arith.xori %v56, %v57 : i64
-  %v61 = arith.constant 2.56000000000000000e+02 : f64
-  %v60 = arith.mulf %v13, %v61 : f64  // guard
-  %v59 = arith.fptosi %v60 : f64 to i64
-  %v62 = arith.xori %v58, %v59 : i64
-  %v65 = arith.constant 2.56000000000000000e+02 : f32
-  %v64 = arith.mulf %v14, %v65 : f32  // guard
-  %v63 = arith.fptosi %v64 : f32 to i64
-  %v66 = arith.xori %v62, %v63 : i64
-  %v67 = arith.extsi %v15 : i8 to i64
-  %v70 = arith.constant 31 : i64
-  %v69 = arith.muli %v66, %v70 : i64
-  %v68 = arith.addi %v69, %v67 : i64
-  %v71 = arith.extui %v16 : i16 to i64
-  %v73 = arith.muli %v68, %v70 : i64
-  %v72 = arith.addi %v73, %v71 : i64
-  %v75 = arith.muli %v72, %v70 : i64
-  %v74 = arith.addi %v75, %v9 : i64
-  %v76 = arith.extui %v10 : i32 to i64
-  %v77 = arith.xori %v74, %v76 : i64
-  %v78 = arith.index_cast %v11 : index to i64
-  %v79 = arith.xori %v77, %v78 : i64
-  %v80 = arith.extui %v50 : i32 to i64
-  %v82 = arith.muli %v79, %v70 : i64
-  %v81 = arith.addi %v82, %v80 : i64
+  %v65 = arith.cmpi sge, %v16, %v16 : i16
+  %v66 = arith.truncf %v13 : f64 to f32
+  %v67 = math.absf %v13 : f64  // guard
+  %v68 = arith.constant 1.00000000000000000e+00 : f64
+  %v69 = arith.addf %v67, %v68 : f64  // guard
+  %v70 = math.log1p %v69 : f64
+  %v71 = arith.cmpi sge, %v16, %v16 : i16
+  %v72 = arith.constant 734 : i64
+  %v75 = arith.constant 2.56000000000000000e+02 : f64
+  %v74 = arith.mulf %v70, %v75 : f64  // guard
+  %v73 = arith.fptosi %v74 : f64 to i64
+  %v76 = arith.xori %v72, %v73 : i64
+  %v79 = arith.constant 2.56000000000000000e+02 : f32
+  %v78 = arith.mulf %v14, %v79 : f32  // guard
+  %v77 = arith.fptosi %v78 : f32 to i64
+  %v80 = arith.xori %v76, %v77 : i64
+  %v82 = arith.mulf %v40#2, %v79 : f32  // guard
+  %v81 = arith.fptosi %v82 : f32 to i64
+  %v83 = arith.xori %v80, %v81 : i64
+  %v85 = arith.mulf %v66, %v79 : f32  // guard
+  %v84 = arith.fptosi %v85 : f32 to i64
+  %v86 = arith.xori %v83, %v84 : i64
+  %v87 = arith.extsi %v15 : i8 to i64
+  %v90 = arith.constant 31 : i64
+  %v89 = arith.muli %v86, %v90 : i64
+  %v88 = arith.addi %v89, %v87 : i64
+  %v91 = arith.extsi %v16 : i16 to i64
+  %v93 = arith.muli %v88, %v90 : i64
+  %v92 = arith.addi %v93, %v91 : i64
+  %v95 = arith.muli %v92, %v90 : i64
+  %v94 = arith.addi %v95, %v9 : i64
+  %v96 = arith.extui %v12 : i1 to i64
+  %v98 = arith.muli %v94, %v90 : i64
+  %v97 = arith.addi %v98, %v96 : i64
+  %v99 = arith.index_cast %v11 : index to i64
+  %v101 = arith.muli %v97, %v90 : i64
+  %v100 = arith.addi %v101, %v99 : i64
+  %v102 = arith.extui %v65 : i1 to i64
+  %v104 = arith.muli %v100, %v90 : i64
+  %v103 = arith.addi %v104, %v102 : i64
+  %v105 = arith.xori %v103, %v40#1 : i64
+  %v107 = arith.mulf %v69, %v75 : f64  // guard
+  %v106 = arith.fptosi %v107 : f64 to i64
+  %v109 = arith.muli %v105, %v90 : i64
+  %v108 = arith.addi %v109, %v106 : i64
+  %v110 = arith.extui %v71 : i1 to i64
+  %v112 = arith.muli %v108, %v90 : i64
+  %v111 = arith.addi %v112, %v110 : i64
+  %v113 = arith.extsi %v10 : i32 to i64
+  %v115 = arith.muli %v111, %v90 : i64
+  %v114 = arith.addi %v115, %v113 : i64
   memref.dealloc %v22 : memref<?x5xi64>
-  return %v81 : i64
+  return %v114 : i64
 }

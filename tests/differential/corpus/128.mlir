@@ -110,75 +110,100 @@ func.func @main() -> i64 {
   }  // guard
   %v98 = arith.constant 4 : index
   %v97 = memref.subview %v83[2, 0] [4, 3] [2, 1] : memref<11x3xf64> to memref<4x3xf64, strided<[6, 1], offset: 6>>
-  %v99 = arith.extf %v78 : f32 to f64
-  %v100 = arith.index_cast %v74 : i32 to index
-  %v101:2 = scf.if %v76 -> (i64, i1) {
-    %v102 = arith.ori %v74, %v74 : i32
-    %v103 = arith.select %v76, %v99, %v77 : f64
-    %v104 = arith.extf %v78 : f32 to f64
-    %v105 = math.absf %v78 : f32
-    scf.yield %v73, %v76 : i64, i1
+  %v99 = arith.cmpf true, %v78, %v78 : f32
+  %v100:2 = scf.if %v76 -> (i64, i1) {
+    %v101 = arith.ori %v74, %v74 : i32
+    %v102 = arith.trunci %v73 : i64 to i16
+    %v103 = arith.cmpi eq, %v75, %v84 : index  // guard
+    %v105 = arith.constant -1 : index  // guard
+    %v104 = arith.cmpi eq, %v75, %v105 : index  // guard
+    %v106 = arith.ori %v103, %v104 : i1  // guard
+    %v107 = arith.constant 100 : index  // guard
+    %v108 = arith.select %v106, %v107, %v75 : index  // guard
+    %v109 = arith.ceildivsi %v75, %v108 : index
+    %v110 = arith.constant 0 : i64
+    %v111 = arith.constant 6 : i64
+    %v118:3 = scf.while (%v112 = %v110, %v113 = %v75, %v114 = %v73) : (i64, index, i64) -> (i64, index, i64) {
+      %v119 = arith.cmpi slt, %v112, %v111 : i64  // guard
+      scf.condition(%v119) %v112, %v113, %v114 : i64, index, i64
+    } do {
+    ^bb0(%v115: i64, %v116: index, %v117: i64):
+      %v120 = arith.xori %v79, %v79 : i8
+      %v121 = arith.cmpi ne, %v74, %v101 : i32
+      %v122 = arith.constant 31 : i32
+      %v123 = arith.andi %v101, %v122 : i32  // guard
+      %v124 = arith.shrui %v101, %v123 : i32
+      %v125 = arith.xori %v115, %v117 : i64
+      %v126 = arith.remui %v75, %v81 : index  // guard
+      %v127 = arith.remui %v109, %v82 : index  // guard
+      %v128 = memref.load %v83[%v126, %v127] : memref<11x3xf64>
+      %v130 = arith.constant 1 : i64
+      %v129 = arith.addi %v115, %v130 : i64  // guard
+      scf.yield %v129, %v109, %v115 : i64, index, i64
+    }
+    scf.yield %v118#0, %v99 : i64, i1
   } else {
-    %v106 = arith.andi %v76, %v76 : i1
-    scf.yield %v73, %v76 : i64, i1
+    %v131 = arith.maxnumf %v78, %v78 : f32
+    %v133 = arith.constant 2 : i64
+    %v134 = arith.constant 15 : i64
+    %v132 = arith.andi %v133, %v134 : i64  // guard
+    %v135 = func.call @rec2(%v132, %v73) : (i64, i64) -> (i64)
+    %v136 = arith.constant 31 : i32
+    %v137 = arith.andi %v74, %v136 : i32  // guard
+    %v138 = arith.shli %v74, %v137 : i32
+    %v139 = arith.mulf %v77, %v77 : f64
+    %v140 = arith.addi %v80, %v80 : i16
+    scf.yield %v135, %v99 : i64, i1
   }
-  %v107 = arith.ori %v101#0, %v101#0 : i64
-  %v108 = arith.remui %v75, %v98 : index  // guard
-  %v109 = arith.remui %v100, %v82 : index  // guard
-  memref.store %v77, %v97[%v108, %v109] : memref<4x3xf64, strided<[6, 1], offset: 6>>
-  scf.if %v76 {
-    %v110 = math.absf %v78 : f32  // guard
-    %v111 = arith.constant 1.00000000000000000e+00 : f32
-    %v112 = arith.addf %v110, %v111 : f32  // guard
-    %v113 = arith.divf %v78, %v112 fastmath<nnan,ninf,nsz> : f32
-    %v114 = arith.remui %v75, %v81 : index  // guard
-    %v115 = arith.remui %v100, %v82 : index  // guard
-    memref.store %v77, %v83[%v114, %v115] : memref<11x3xf64>
-  }
-  %v116 = arith.remui %v75, %v98 : index  // guard
-  %v117 = arith.remui %v75, %v82 : index  // guard
-  %v118 = memref.load %v97[%v116, %v117] : memref<4x3xf64, strided<[6, 1], offset: 6>>
-  %v119 = arith.uitofp %v79 : i8 to f64
-  %v120 = arith.subi %v74, %v74 : i32
-  %v121 = arith.constant 439 : i64
-  %v124 = arith.constant 2.56000000000000000e+02 : f64
-  %v123 = arith.mulf %v99, %v124 : f64  // guard
-  %v122 = arith.fptosi %v123 : f64 to i64
-  %v127 = arith.constant 31 : i64
-  %v126 = arith.muli %v121, %v127 : i64
-  %v125 = arith.addi %v126, %v122 : i64
-  %v129 = arith.mulf %v118, %v124 : f64  // guard
-  %v128 = arith.fptosi %v129 : f64 to i64
-  %v130 = arith.xori %v125, %v128 : i64
-  %v132 = arith.mulf %v119, %v124 : f64  // guard
-  %v131 = arith.fptosi %v132 : f64 to i64
-  %v134 = arith.muli %v130, %v127 : i64
-  %v133 = arith.addi %v134, %v131 : i64
-  %v137 = arith.constant 2.56000000000000000e+02 : f32
-  %v136 = arith.mulf %v78, %v137 : f32  // guard
-  %v135 = arith.fptosi %v136 : f32 to i64
-  %v139 = arith.muli %v133, %v127 : i64
-  %v138 = arith.addi %v139, %v135 : i64
-  %v140 = arith.extsi %v79 : i8 to i64
-  %v141 = arith.xori %v138, %v140 : i64
-  %v142 = arith.extui %v80 : i16 to i64
-  %v144 = arith.muli %v141, %v127 : i64
-  %v143 = arith.addi %v144, %v142 : i64
-  %v145 = arith.index_cast %v100 : index to i64
-  %v147 = arith.muli %v143, %v127 : i64
-  %v146 = arith.addi %v147, %v145 : i64
-  %v148 = arith.extsi %v120 : i32 to i64
-  %v150 = arith.muli %v146, %v127 : i64
-  %v149 = arith.addi %v150, %v148 : i64
-  %v151 = arith.extsi %v74 : i32 to i64
-  %v152 = arith.xori %v149, %v151 : i64
-  %v153 = arith.extui %v76 : i1 to i64
-  %v154 = arith.xori %v152, %v153 : i64
-  %v156 = arith.muli %v154, %v127 : i64
-  %v155 = arith.addi %v156, %v73 : i64
-  %v158 = arith.muli %v155, %v127 : i64
-  %v157 = arith.addi %v158, %v107 : i64
-  %v159 = arith.index_cast %v75 : index to i64
-  %v160 = arith.xori %v157, %v159 : i64
-  return %v160 : i64
+  %v141 = arith.minimumf %v77, %v77 : f64
+  %v143 = arith.constant 0 : i32  // guard
+  %v142 = arith.cmpi eq, %v74, %v143 : i32  // guard
+  %v145 = arith.constant -1 : i32  // guard
+  %v144 = arith.cmpi eq, %v74, %v145 : i32  // guard
+  %v146 = arith.ori %v142, %v144 : i1  // guard
+  %v147 = arith.constant 100 : i32  // guard
+  %v148 = arith.select %v146, %v147, %v74 : i32  // guard
+  %v149 = arith.floordivsi %v74, %v148 : i32
+  %v150 = arith.cmpi ugt, %v75, %v75 : index
+  %v151 = arith.remui %v75, %v81 : index  // guard
+  %v152 = arith.remui %v75, %v82 : index  // guard
+  %v153 = memref.load %v83[%v151, %v152] : memref<11x3xf64>
+  %v154 = arith.extui %v76 : i1 to i64
+  %v155 = arith.constant 589 : i64
+  %v158 = arith.constant 2.56000000000000000e+02 : f64
+  %v157 = arith.mulf %v77, %v158 : f64  // guard
+  %v156 = arith.fptosi %v157 : f64 to i64
+  %v159 = arith.xori %v155, %v156 : i64
+  %v161 = arith.mulf %v141, %v158 : f64  // guard
+  %v160 = arith.fptosi %v161 : f64 to i64
+  %v162 = arith.xori %v159, %v160 : i64
+  %v164 = arith.mulf %v153, %v158 : f64  // guard
+  %v163 = arith.fptosi %v164 : f64 to i64
+  %v167 = arith.constant 31 : i64
+  %v166 = arith.muli %v162, %v167 : i64
+  %v165 = arith.addi %v166, %v163 : i64
+  %v170 = arith.constant 2.56000000000000000e+02 : f32
+  %v169 = arith.mulf %v78, %v170 : f32  // guard
+  %v168 = arith.fptosi %v169 : f32 to i64
+  %v172 = arith.muli %v165, %v167 : i64
+  %v171 = arith.addi %v172, %v168 : i64
+  %v173 = arith.extsi %v79 : i8 to i64
+  %v174 = arith.xori %v171, %v173 : i64
+  %v175 = arith.extui %v80 : i16 to i64
+  %v176 = arith.xori %v174, %v175 : i64
+  %v177 = arith.extui %v150 : i1 to i64
+  %v178 = arith.xori %v176, %v177 : i64
+  %v179 = arith.extui %v74 : i32 to i64
+  %v181 = arith.muli %v178, %v167 : i64
+  %v180 = arith.addi %v181, %v179 : i64
+  %v183 = arith.muli %v180, %v167 : i64
+  %v182 = arith.addi %v183, %v73 : i64
+  %v184 = arith.xori %v182, %v154 : i64
+  %v185 = arith.extui %v100#1 : i1 to i64
+  %v187 = arith.muli %v184, %v167 : i64
+  %v186 = arith.addi %v187, %v185 : i64
+  %v188 = arith.xori %v186, %v100#0 : i64
+  %v189 = arith.extui %v76 : i1 to i64
+  %v190 = arith.xori %v188, %v189 : i64
+  return %v190 : i64
 }

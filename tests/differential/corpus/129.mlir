@@ -28,7 +28,7 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i32) {
       %v34 = arith.constant 7 : i32
       %v35 = arith.constant -1975704823 : i32
       %v36 = arith.maxui %v34, %v35 : i32
-      %v37 = arith.cmpi ule, %v2, %v32 : i64
+      %v37 = arith.ori %v5, %v19 : i1
       %v38 = arith.cmpi eq, %v14, %v7 : i64  // guard
       %v40 = arith.constant -1 : i64  // guard
       %v39 = arith.cmpi eq, %v14, %v40 : i64  // guard
@@ -39,290 +39,334 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (f64, i32) {
       %v45 = arith.constant 3939124272860917604 : i64
       scf.yield %v31, %v45 : f32, i64
     }
-    %v46 = arith.subf %v33#0, %v33#0 fastmath<nnan,ninf,nsz> : f32
-    %v47 = arith.sitofp %v22 : i16 to f32
-    %v49 = arith.constant 1 : i64
-    %v48 = arith.addi %v13, %v49 : i64  // guard
-    scf.yield %v48, %v33#1, %v15 : i64, i64, f64
+    %v46 = math.absf %v33#0 : f32  // guard
+    %v47 = math.sqrt %v46 : f32
+    %v48 = arith.select %v5, %v2, %v1 : i64
+    %v50 = arith.constant 1 : i64
+    %v49 = arith.addi %v13, %v50 : i64  // guard
+    %v51 = arith.constant 1.00000000000000000e+00 : f64
+    scf.yield %v49, %v48, %v51 : i64, i64, f64
   }
   cf.cond_br %v5, ^bba_0, ^bbb_0(%v16#1 : i64)
 ^bba_0:
-  %v53 = arith.subf %v16#2, %v16#2 : f64
-  %v54 = arith.constant -128 : i32
-  %v55 = arith.constant 2147483647 : i32  // guard
-  %v57 = arith.constant 0 : i32  // guard
-  %v56 = arith.cmpi eq, %v55, %v57 : i32  // guard
-  %v59 = arith.constant -1 : i32  // guard
-  %v58 = arith.cmpi eq, %v55, %v59 : i32  // guard
-  %v60 = arith.ori %v56, %v58 : i1  // guard
-  %v61 = arith.constant 3 : i32  // guard
-  %v62 = arith.select %v60, %v61, %v55 : i32  // guard
-  %v63 = arith.remsi %v54, %v62 : i32
-  %v64 = arith.constant -2147483648 : i32
-  %v65 = arith.xori %v64, %v63 : i32
-  %v67 = arith.constant true
-  %v66 = arith.select %v67, %v16#2, %v16#2 : f64
-  %v68 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v69 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v70 = arith.maximumf %v53, %v68 : f64  // guard
-  %v71 = arith.minimumf %v70, %v69 : f64  // guard
-  cf.cond_br %v5, ^bbexit_0(%v66, %v63 : f64, i32), ^bbexit_0(%v71, %v65 : f64, i32)
-^bbb_0(%v52: i64):
-  %v72 = arith.constant 673837277 : i32
-  %v73 = arith.andi %v16#0, %v9 : i64  // guard
-  %v80:3 = scf.while (%v74 = %v7, %v75 = %v72, %v76 = %v16#0) : (i64, i32, i64) -> (i64, i64, i64) {
-    %v81 = arith.cmpi slt, %v74, %v73 : i64  // guard
-    %v82 = arith.index_cast %v75 : i32 to index
-    %v83 = arith.constant -128 : i16
-    %v84 = arith.constant 31047 : i16
-    %v85 = arith.select %v5, %v83, %v84 : i16
-    %v86 = arith.trunci %v16#0 : i64 to i8
-    scf.condition(%v81) %v74, %v2, %v16#1 : i64, i64, i64
+  %v55 = arith.subf %v16#2, %v16#2 : f64
+  %v56 = arith.constant -128 : i32
+  %v57 = arith.constant 2147483647 : i32  // guard
+  %v59 = arith.constant 0 : i32  // guard
+  %v58 = arith.cmpi eq, %v57, %v59 : i32  // guard
+  %v61 = arith.constant -1 : i32  // guard
+  %v60 = arith.cmpi eq, %v57, %v61 : i32  // guard
+  %v62 = arith.ori %v58, %v60 : i1  // guard
+  %v63 = arith.constant 3 : i32  // guard
+  %v64 = arith.select %v62, %v63, %v57 : i32  // guard
+  %v65 = arith.remsi %v56, %v64 : i32
+  %v66 = arith.constant -2147483648 : i32
+  %v67 = arith.xori %v66, %v65 : i32
+  %v69 = arith.constant true
+  %v68 = arith.select %v69, %v16#2, %v16#2 : f64
+  %v70 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v71 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v72 = arith.maximumf %v55, %v70 : f64  // guard
+  %v73 = arith.minimumf %v72, %v71 : f64  // guard
+  cf.cond_br %v5, ^bbexit_0(%v68, %v65 : f64, i32), ^bbexit_0(%v73, %v67 : f64, i32)
+^bbb_0(%v54: i64):
+  %v74 = arith.constant 673837277 : i32
+  %v75 = arith.andi %v16#0, %v9 : i64  // guard
+  %v82:3 = scf.while (%v76 = %v7, %v77 = %v74, %v78 = %v16#0) : (i64, i32, i64) -> (i64, i64, i64) {
+    %v83 = arith.cmpi slt, %v76, %v75 : i64  // guard
+    %v84 = arith.index_cast %v77 : i32 to index
+    %v85 = arith.constant -128 : i16
+    %v86 = arith.extui %v85 : i16 to i64
+    %v87 = arith.select %v5, %v77, %v77 : i32
+    scf.condition(%v83) %v76, %v2, %v16#1 : i64, i64, i64
   } do {
-  ^bb0(%v77: i64, %v78: i64, %v79: i64):
-    %v87 = arith.subi %v78, %v16#1 : i64
-    %v88 = arith.constant 2 : i8
-    %v89 = arith.constant -1 : i8
-    %v90 = arith.ori %v88, %v89 : i8
-    %v91 = arith.constant 255 : i32
-    %v92 = arith.constant -2147483648 : i32
-    %v93 = arith.cmpi slt, %v91, %v92 : i32
-    %v94 = arith.constant 0.00000000000000000e+00 : f32
-    %v95 = math.ceil %v94 : f32
-    %v97 = arith.constant 1 : i64
-    %v96 = arith.addi %v77, %v97 : i64  // guard
-    %v98 = arith.constant -2147483648 : i32
-    scf.yield %v96, %v98, %v16#1 : i64, i32, i64
+  ^bb0(%v79: i64, %v80: i64, %v81: i64):
+    %v88 = arith.subi %v80, %v16#1 : i64
+    %v89 = arith.constant 2 : i8
+    %v90 = arith.constant -1 : i8
+    %v91 = arith.ori %v89, %v90 : i8
+    %v92 = arith.constant 255 : i32
+    %v93 = arith.constant -2147483648 : i32
+    %v94 = arith.cmpi slt, %v92, %v93 : i32
+    %v95 = arith.constant -32768 : i16
+    %v98 = arith.constant 32767 : i16
+    %v96, %v97 = arith.addui_extended %v95, %v98 : i16, i1
+    %v100 = arith.constant 1 : i64
+    %v99 = arith.addi %v79, %v100 : i64  // guard
+    %v101 = arith.constant -2147483648 : i32
+    scf.yield %v99, %v101, %v79 : i64, i32, i64
   }
-  %v99 = arith.minsi %v52, %v16#0 : i64
-  %v100 = arith.constant -2147483648 : i32
-  %v101 = arith.extui %v100 : i32 to i64
-  %v102 = arith.constant 2.00000000000000000e+00 : f32
-  %v103 = arith.constant -1.00000000000000000e+00 : f32
-  %v104 = arith.subf %v102, %v103 : f32
-  %v106 = arith.constant 3 : i32
-  %v107 = arith.constant 4 : i32
-  %v105 = arith.remsi %v106, %v107 : i32
-  %v109 = arith.constant true
-  %v108 = arith.select %v109, %v16#2, %v16#2 : f64
-  %v110 = arith.constant 3 : i32
-  %v111 = arith.andi %v80#1, %v9 : i64  // guard
-  %v112 = arith.select %v109, %v16#2, %v16#2 : f64
-  %v113 = arith.constant 1 : i32
-  %v114 = arith.select %v109, %v16#2, %v16#2 : f64
-  %v115 = arith.constant 7 : i32
-  cf.switch %v105 : i32, [
-    default: ^bbexit_0(%v112, %v113 : f64, i32),
-    1: ^bbexit_0(%v114, %v115 : f64, i32),
-    3: ^bbhead_0(%v7, %v108, %v110 : i64, f64, i32)
+  %v102 = arith.constant 2147483647 : i32
+  %v103 = arith.constant -128 : i32
+  %v104 = arith.muli %v102, %v103 : i32
+  %v105 = arith.constant 3 : i64  // guard
+  %v106 = arith.cmpi eq, %v105, %v7 : i64  // guard
+  %v108 = arith.constant -1 : i64  // guard
+  %v107 = arith.cmpi eq, %v105, %v108 : i64  // guard
+  %v109 = arith.ori %v106, %v107 : i1  // guard
+  %v110 = arith.constant 3 : i64  // guard
+  %v111 = arith.select %v109, %v110, %v105 : i64  // guard
+  %v112 = arith.divsi %v82#1, %v111 : i64
+  %v113 = arith.andi %v82#1, %v82#0 : i64
+  %v115 = arith.constant 255 : i16
+  %v116 = arith.constant 4 : i16
+  %v114 = arith.remsi %v115, %v116 : i16
+  %v118 = arith.constant true
+  %v117 = arith.select %v118, %v16#2, %v16#2 : f64
+  %v119 = arith.constant -435688975 : i32
+  %v120 = arith.andi %v82#0, %v9 : i64  // guard
+  %v121 = arith.select %v118, %v16#2, %v16#2 : f64
+  %v122 = arith.select %v118, %v16#2, %v16#2 : f64
+  %v123 = arith.select %v118, %v16#2, %v16#2 : f64
+  cf.switch %v114 : i16, [
+    default: ^bbexit_0(%v121, %v104 : f64, i32),
+    -3: ^bbhead_0(%v7, %v117, %v119 : i64, f64, i32),
+    2: ^bbexit_0(%v122, %v104 : f64, i32),
+    -2: ^bbexit_0(%v123, %v104 : f64, i32)
   ]
-^bbhead_0(%v116: i64, %v117: f64, %v118: i32):
-  %v119 = arith.cmpi slt, %v116, %v111 : i64  // guard
-  cf.cond_br %v119, ^bbbody_0, ^bbexit_0(%v117, %v118 : f64, i32)
+^bbhead_0(%v124: i64, %v125: f64, %v126: i32):
+  %v127 = arith.cmpi slt, %v124, %v120 : i64  // guard
+  cf.cond_br %v127, ^bbbody_0, ^bbexit_0(%v125, %v126 : f64, i32)
 ^bbbody_0:
-  %v120 = arith.constant 1 : i8
-  %v121 = arith.constant 2 : i8
-  %v122 = arith.cmpi sge, %v120, %v121 : i8
-  %v123 = arith.cmpi slt, %v5, %v5 : i1
-  %v125 = arith.constant 1 : i64
-  %v124 = arith.addi %v116, %v125 : i64  // guard
-  cf.br ^bbhead_0(%v124, %v16#2, %v118 : i64, f64, i32)
-^bbexit_0(%v50: f64, %v51: i32):
-  return %v50, %v51 : f64, i32
-}
-func.func @reduce1(%v126: memref<?xf64, strided<[?], offset: ?>>) -> f64 {
-  %v127 = arith.constant 0 : index  // guard
-  %v128 = arith.constant 1 : index  // guard
-  %v129 = memref.dim %v126, %v127 : memref<?xf64, strided<[?], offset: ?>>  // guard
-  %v130 = arith.constant 0.00000000000000000e+00 : f64  // guard
-  %v133 = scf.for %v131 = %v127 to %v129 step %v128 iter_args(%v132 = %v130) -> (f64) {  // guard
-    %v134 = memref.load %v126[%v131] : memref<?xf64, strided<[?], offset: ?>>  // guard
-    %v135 = arith.addf %v132, %v134 : f64  // guard
-    scf.yield %v135 : f64  // guard
-  }  // guard
-  %v136 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v137 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v138 = arith.maximumf %v133, %v136 : f64  // guard
-  %v139 = arith.minimumf %v138, %v137 : f64  // guard
-  return %v139 : f64  // guard
-}
-func.func @cfhelper2(%v140: i64, %v141: i64) -> (i64, i64) {
-  %v142 = arith.constant -1 : i8
-  %v143 = arith.constant 114 : i8  // guard
-  %v145 = arith.constant 0 : i8  // guard
-  %v144 = arith.cmpi eq, %v143, %v145 : i8  // guard
-  %v147 = arith.constant -1 : i8  // guard
-  %v146 = arith.cmpi eq, %v143, %v147 : i8  // guard
-  %v148 = arith.ori %v144, %v146 : i1  // guard
-  %v149 = arith.constant 7 : i8  // guard
-  %v150 = arith.select %v148, %v149, %v143 : i8  // guard
-  %v151 = arith.divui %v142, %v150 : i8
-  %v152 = arith.constant 1 : index
-  %v153 = arith.constant 38 : index
-  %v154 = arith.cmpi ult, %v152, %v153 : index
-  %v155 = arith.constant 0 : i32
-  %v156 = arith.constant 7 : i32
-  %v157 = arith.constant 2 : i32
-  %v161:2 = scf.for %v158 = %v155 to %v156 step %v157 iter_args(%v159 = %v154, %v160 = %v154) -> (i1, i1) : i32 {
-    %v162 = arith.ori %v159, %v160 : i1
-    %v163 = arith.addi %v158, %v158 : i32
-    %v164 = arith.trunci %v163 : i32 to i8
-    %v165 = arith.constant 0.00000000000000000e+00 : f64
-    %v166 = arith.fptosi %v165 : f64 to i64
-    %v167 = arith.constant -1 : i16
-    %v168 = arith.sitofp %v167 : i16 to f64
-    scf.yield %v154, %v162 : i1, i1
+  %v128 = arith.muli %v5, %v5 : i1
+  %v129:2 = scf.if %v5 -> (i64, i64) {
+    %v130 = arith.andi %v82#0, %v82#2 : i64
+    scf.yield %v124, %v113 : i64, i64
+  } else {
+    %v131 = arith.constant 0 : i32
+    %v132 = arith.constant 7 : i32
+    %v133 = arith.constant 2 : i32
+    %v137:2 = scf.for %v134 = %v131 to %v132 step %v133 iter_args(%v135 = %v128, %v136 = %v128) -> (i1, i1) : i32 {
+      %v138 = arith.ori %v135, %v5 : i1
+      %v139 = arith.constant 1 : index
+      %v140 = arith.constant 78 : index  // guard
+      %v142 = arith.constant 0 : index  // guard
+      %v141 = arith.cmpi eq, %v140, %v142 : index  // guard
+      %v144 = arith.constant -1 : index  // guard
+      %v143 = arith.cmpi eq, %v140, %v144 : index  // guard
+      %v145 = arith.ori %v141, %v143 : i1  // guard
+      %v146 = arith.constant 100 : index  // guard
+      %v147 = arith.select %v145, %v146, %v140 : index  // guard
+      %v148 = arith.floordivsi %v139, %v147 : index
+      %v149 = arith.mulf %v125, %v125 : f64
+      %v150 = arith.constant 5.00000000000000000e-01 : f32
+      %v151 = math.absf %v150 : f32  // guard
+      %v152 = arith.fptoui %v151 : f32 to i64
+      %v153 = arith.constant -1.00000000000000000e+06 : f64  // guard
+      %v154 = arith.constant 1.00000000000000000e+06 : f64  // guard
+      %v155 = arith.maximumf %v149, %v153 : f64  // guard
+      %v156 = arith.minimumf %v155, %v154 : f64  // guard
+      %v157 = arith.maximumf %v155, %v153 : f64  // guard
+      %v158 = arith.minimumf %v157, %v154 : f64  // guard
+      %v159 = arith.addf %v156, %v158 : f64
+      scf.yield %v135, %v136 : i1, i1
+    }
+    %v160 = arith.cmpi eq, %v126, %v131 : i32  // guard
+    %v162 = arith.constant -1 : i32  // guard
+    %v161 = arith.cmpi eq, %v126, %v162 : i32  // guard
+    %v163 = arith.ori %v160, %v161 : i1  // guard
+    %v164 = arith.constant 100 : i32  // guard
+    %v165 = arith.select %v163, %v164, %v126 : i32  // guard
+    %v166 = arith.remsi %v126, %v165 : i32
+    %v167 = arith.constant 23 : i64
+    %v168 = math.ctpop %v167 : i64
+    %v169 = arith.select %v5, %v124, %v2 : i64
+    scf.yield %v82#1, %v112 : i64, i64
   }
-  %v169 = arith.andi %v161#1, %v161#0 : i1
-  cf.cond_br %v161#1, ^bba_2, ^bbb_2(%v141 : i64)
-^bba_2:
-  %v173 = arith.constant true
-  %v174 = arith.constant -1 : i32
-  %v175 = arith.constant -86 : i32
-  %v176 = arith.select %v173, %v174, %v175 : i32
-  %v177:2 = func.call @cfhelper0(%v140, %v141) : (i64, i64) -> (f64, i32)
-  %v178 = arith.constant 0 : i64
-  cf.cond_br %v169, ^bbexit_2(%v178, %v140 : i64, i64), ^bbexit_2(%v140, %v141 : i64, i64)
-^bbb_2(%v172: i64):
-  %v179 = arith.select %v161#1, %v151, %v151 : i8
-  %v180 = arith.constant 32767 : i32
-  %v183 = arith.constant 19 : i32
-  %v181 = arith.andi %v183, %v180 : i32  // guard
-  %v184 = arith.constant 2 : i32
-  %v182 = arith.andi %v184, %v180 : i32  // guard
-  %v185 = arith.addi %v181, %v182 overflow<nsw> : i32
-  %v186 = arith.cmpi eq, %v151, %v145 : i8  // guard
-  %v187 = arith.cmpi eq, %v151, %v147 : i8  // guard
-  %v188 = arith.ori %v186, %v187 : i1  // guard
-  %v189 = arith.constant 100 : i8  // guard
-  %v190 = arith.select %v188, %v189, %v151 : i8  // guard
-  %v191 = arith.ceildivsi %v179, %v190 : i8
-  %v193 = arith.constant -1 : i16
-  %v194 = arith.constant 4 : i16
-  %v192 = arith.remsi %v193, %v194 : i16
-  %v195 = arith.constant 0 : i64
-  %v197 = arith.constant 7 : i64
-  %v196 = arith.andi %v141, %v197 : i64  // guard
-  %v198 = arith.constant -128 : i64
-  cf.switch %v192 : i16, [
-    default: ^bbexit_2(%v198, %v140 : i64, i64),
-    -3: ^bbhead_2(%v195, %v141, %v172 : i64, i64, i64),
-    0: ^bbhead_2(%v195, %v141, %v172 : i64, i64, i64),
-    -1: ^bbhead_2(%v195, %v141, %v172 : i64, i64, i64),
-    -2: ^bbhead_2(%v195, %v141, %v172 : i64, i64, i64)
-  ]
-^bbhead_2(%v199: i64, %v200: i64, %v201: i64):
-  %v202 = arith.cmpi slt, %v199, %v196 : i64  // guard
-  cf.cond_br %v202, ^bbbody_2, ^bbexit_2(%v200, %v201 : i64, i64)
-^bbbody_2:
-  %v203 = arith.andi %v185, %v185 : i32
-  %v204 = arith.index_cast %v172 : i64 to index
-  %v205 = arith.constant 2.00000000000000000e+00 : f64
-  %v206 = arith.constant 5.00000000000000000e-01 : f64
-  %v207 = arith.addf %v205, %v206 fastmath<nnan,ninf,nsz> : f64
-  %v208 = arith.mulf %v207, %v207 fastmath<nnan,ninf,nsz> : f64
-  %v210 = arith.constant 1 : i64
-  %v209 = arith.addi %v199, %v210 : i64  // guard
-  %v211 = arith.constant 2087653873 : i64
-  cf.br ^bbhead_2(%v209, %v211, %v201 : i64, i64, i64)
-^bbexit_2(%v170: i64, %v171: i64):
-  return %v170, %v171 : i64, i64
+  %v170 = arith.constant 31 : i32
+  %v171 = arith.andi %v126, %v170 : i32  // guard
+  %v172 = arith.shrui %v104, %v171 : i32
+  %v173 = arith.constant 7 : i64  // guard
+  %v174 = arith.cmpi eq, %v173, %v7 : i64  // guard
+  %v175 = arith.cmpi eq, %v173, %v108 : i64  // guard
+  %v176 = arith.ori %v174, %v175 : i1  // guard
+  %v177 = arith.constant -2 : i64  // guard
+  %v178 = arith.select %v176, %v177, %v173 : i64  // guard
+  %v179 = arith.remsi %v124, %v178 : i64
+  %v181 = arith.constant 1 : i64
+  %v180 = arith.addi %v124, %v181 : i64  // guard
+  cf.br ^bbhead_0(%v180, %v125, %v172 : i64, f64, i32)
+^bbexit_0(%v52: f64, %v53: i32):
+  return %v52, %v53 : f64, i32
+}
+func.func @reduce1(%v182: memref<?xi64>) -> i64 {
+  %v183 = arith.constant 0 : index  // guard
+  %v184 = arith.constant 1 : index  // guard
+  %v185 = memref.dim %v182, %v183 : memref<?xi64>  // guard
+  %v186 = arith.constant 0 : i64  // guard
+  %v189 = scf.for %v187 = %v183 to %v185 step %v184 iter_args(%v188 = %v186) -> (i64) {  // guard
+    %v190 = memref.load %v182[%v187] : memref<?xi64>  // guard
+    %v191 = arith.muli %v188, %v190 : i64  // guard
+    scf.yield %v191 : i64  // guard
+  }  // guard
+  return %v189 : i64  // guard
+}
+func.func @helper2(%v192: i1, %v193: i32, %v194: index) -> i32 {
+  %v195 = arith.constant 0 : i8
+  %v196 = arith.constant 31 : i8
+  %v197 = arith.constant 7 : i8
+  %v198 = arith.andi %v196, %v197 : i8  // guard
+  %v199 = arith.shrui %v195, %v198 : i8
+  %v200 = arith.constant -61 : i64
+  %v201 = arith.constant 255 : i64
+  %v202 = arith.xori %v200, %v201 : i64
+  %v203 = arith.maxui %v194, %v194 : index
+  %v204 = arith.constant 261 : i64
+  %v205 = arith.extui %v192 : i1 to i64
+  %v208 = arith.constant 31 : i64
+  %v207 = arith.muli %v204, %v208 : i64
+  %v206 = arith.addi %v207, %v205 : i64
+  %v209 = arith.extui %v193 : i32 to i64
+  %v211 = arith.muli %v206, %v208 : i64
+  %v210 = arith.addi %v211, %v209 : i64
+  %v212 = arith.index_cast %v194 : index to i64
+  %v214 = arith.muli %v210, %v208 : i64
+  %v213 = arith.addi %v214, %v212 : i64
+  %v215 = arith.index_cast %v203 : index to i64
+  %v217 = arith.muli %v213, %v208 : i64
+  %v216 = arith.addi %v217, %v215 : i64
+  %v218 = arith.extsi %v199 : i8 to i64
+  %v220 = arith.muli %v216, %v208 : i64
+  %v219 = arith.addi %v220, %v218 : i64
+  %v222 = arith.muli %v219, %v208 : i64
+  %v221 = arith.addi %v222, %v202 : i64
+  %v223 = arith.trunci %v221 : i64 to i32
+  return %v223 : i32
 }
 func.func @main() -> i64 {
-  %v212 = arith.constant -1168380484 : i64
-  %v213 = arith.constant -1 : i32
-  %v214 = arith.constant 25 : index
-  %v215 = arith.constant false
-  %v216 = arith.constant -1.00000000000000000e+00 : f64
-  %v217 = arith.constant 5.00000000000000000e-01 : f32
-  %v218 = arith.constant -62 : i8
-  %v219 = arith.constant 3 : i16
-  %v220 = arith.constant 1 : index
-  %v221 = memref.alloc() : memref<1xi32>
-  %v222 = arith.constant 0 : index  // guard
-  scf.for %v223 = %v222 to %v220 step %v220 {  // guard
-    %v224 = arith.index_cast %v223 : index to i64  // guard
-    %v225 = arith.muli %v224, %v212 : i64  // guard
-    %v226 = arith.trunci %v225 : i64 to i32  // guard
-    memref.store %v226, %v221[%v223] : memref<1xi32>  // guard
-  }  // guard
-  %v227 = memref.cast %v221 : memref<1xi32> to memref<?xi32>
-  %v229 = arith.constant 8 : index
-  %v228 = arith.remui %v214, %v229 : index  // guard
-  %v230 = arith.addi %v228, %v220 : index  // guard
-  %v231 = memref.alloc(%v230) : memref<?xf64>
-  scf.for %v232 = %v222 to %v230 step %v220 {  // guard
-    %v233 = arith.index_cast %v232 : index to i64  // guard
-    %v234 = arith.muli %v233, %v212 : i64  // guard
-    %v236 = arith.constant 1000 : i64  // guard
-    %v235 = arith.remsi %v234, %v236 : i64  // guard
-    %v237 = arith.sitofp %v235 : i64 to f64  // guard
-    memref.store %v237, %v231[%v232] : memref<?xf64>  // guard
-  }  // guard
-  %v238 = memref.cast %v231 : memref<?xf64> to memref<?xf64, strided<[?], offset: ?>>
-  %v239 = func.call @reduce1(%v238) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
-  %v240 = arith.constant 7 : index
-  %v241 = arith.constant 12 : index
-  %v242 = memref.alloc() : memref<7x12xi64>
-  scf.for %v243 = %v222 to %v240 step %v220 {  // guard
-    scf.for %v244 = %v222 to %v241 step %v220 {  // guard
-      %v245 = arith.index_cast %v244 : index to i64  // guard
-      %v246 = arith.muli %v245, %v212 : i64  // guard
-      %v247 = arith.index_cast %v243 : index to i64  // guard
-      %v249 = arith.constant 7 : i64  // guard
-      %v248 = arith.muli %v247, %v249 : i64  // guard
-      %v250 = arith.addi %v246, %v248 : i64  // guard
-      memref.store %v250, %v242[%v243, %v244] : memref<7x12xi64>  // guard
+  %v224 = arith.constant -9223372036854775808 : i64
+  %v225 = arith.constant 1 : i32
+  %v226 = arith.constant -8354416630789173418 : index
+  %v227 = arith.constant true
+  %v228 = arith.constant 5.00000000000000000e-01 : f64
+  %v229 = arith.constant 0.00000000000000000e+00 : f32
+  %v230 = arith.constant -128 : i8
+  %v231 = arith.constant 7 : i16
+  %v233 = arith.constant 2087653873 : index
+  %v234 = arith.constant 8 : index
+  %v232 = arith.remui %v233, %v234 : index  // guard
+  %v236 = arith.constant 1 : index
+  %v235 = arith.addi %v232, %v236 : index  // guard
+  %v237 = arith.constant 3 : index
+  %v238 = memref.alloc(%v235) : memref<?x3xi8>
+  %v239 = arith.constant 0 : index  // guard
+  scf.for %v240 = %v239 to %v235 step %v236 {  // guard
+    scf.for %v241 = %v239 to %v237 step %v236 {  // guard
+      %v242 = arith.index_cast %v241 : index to i64  // guard
+      %v243 = arith.muli %v242, %v224 : i64  // guard
+      %v244 = arith.index_cast %v240 : index to i64  // guard
+      %v246 = arith.constant 7 : i64  // guard
+      %v245 = arith.muli %v244, %v246 : i64  // guard
+      %v247 = arith.addi %v243, %v245 : i64  // guard
+      %v248 = arith.trunci %v247 : i64 to i8  // guard
+      memref.store %v248, %v238[%v240, %v241] : memref<?x3xi8>  // guard
     }  // guard
   }  // guard
-  %v251 = arith.constant 7 : i8
-  %v252 = arith.andi %v218, %v251 : i8  // guard
-  %v253 = arith.shrui %v218, %v252 : i8
-  %v254 = memref.cast %v231 : memref<?xf64> to memref<?xf64, strided<[?], offset: ?>>
-  %v255 = func.call @reduce1(%v254) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
-  %v256 = arith.remui %v214, %v220 : index  // guard
-  %v257 = memref.load %v227[%v256] : memref<?xi32>
-  %v258 = arith.select %v215, %v216, %v216 : f64
-  %v259 = arith.addf %v217, %v217 : f32
-  %v260 = arith.constant 929 : i64
-  %v263 = arith.constant 2.56000000000000000e+02 : f64
-  %v262 = arith.mulf %v258, %v263 : f64  // guard
-  %v261 = arith.fptosi %v262 : f64 to i64
-  %v264 = arith.xori %v260, %v261 : i64
-  %v267 = arith.constant 2.56000000000000000e+02 : f32
-  %v266 = arith.mulf %v217, %v267 : f32  // guard
-  %v265 = arith.fptosi %v266 : f32 to i64
-  %v268 = arith.xori %v264, %v265 : i64
-  %v270 = arith.mulf %v259, %v267 : f32  // guard
-  %v269 = arith.fptosi %v270 : f32 to i64
-  %v273 = arith.constant 31 : i64
-  %v272 = arith.muli %v268, %v273 : i64
-  %v271 = arith.addi %v272, %v269 : i64
-  %v274 = arith.extsi %v218 : i8 to i64
-  %v275 = arith.xori %v271, %v274 : i64
-  %v276 = arith.extui %v253 : i8 to i64
-  %v277 = arith.xori %v275, %v276 : i64
-  %v278 = arith.extsi %v219 : i16 to i64
-  %v279 = arith.xori %v277, %v278 : i64
-  %v281 = arith.mulf %v239, %v263 : f64  // guard
-  %v280 = arith.fptosi %v281 : f64 to i64
-  %v282 = arith.xori %v279, %v280 : i64
-  %v283 = arith.extui %v215 : i1 to i64
-  %v284 = arith.xori %v282, %v283 : i64
-  %v285 = arith.extui %v213 : i32 to i64
-  %v287 = arith.muli %v284, %v273 : i64
-  %v286 = arith.addi %v287, %v285 : i64
-  %v288 = arith.extsi %v257 : i32 to i64
-  %v290 = arith.muli %v286, %v273 : i64
-  %v289 = arith.addi %v290, %v288 : i64
-  %v292 = arith.mulf %v216, %v263 : f64  // guard
-  %v291 = arith.fptosi %v292 : f64 to i64
-  %v294 = arith.muli %v289, %v273 : i64
-  %v293 = arith.addi %v294, %v291 : i64
-  %v296 = arith.muli %v293, %v273 : i64
-  %v295 = arith.addi %v296, %v212 : i64
-  memref.dealloc %v221 : memref<1xi32>
-  memref.dealloc %v231 : memref<?xf64>
-  memref.dealloc %v242 : memref<7x12xi64>
-  return %v295 : i64
+  %v249 = arith.constant 5 : index
+  %v250 = memref.alloc() : memref<5xi64>
+  %v251 = arith.constant -128 : i64  // guard
+  scf.for %v252 = %v239 to %v249 step %v236 {  // guard
+    %v253 = arith.index_cast %v252 : index to i64  // guard
+    %v254 = arith.muli %v253, %v251 : i64  // guard
+    memref.store %v254, %v250[%v252] : memref<5xi64>  // guard
+  }  // guard
+  %v255 = memref.cast %v250 : memref<5xi64> to memref<?xi64>
+  %v256 = func.call @reduce1(%v255) : (memref<?xi64>) -> (i64)
+  %v257 = arith.remui %v226, %v235 : index  // guard
+  %v258 = arith.remui %v226, %v237 : index  // guard
+  memref.store %v230, %v238[%v257, %v258] : memref<?x3xi8>
+  %v259:3 = scf.if %v227 -> (index, i64, i32) {
+    %v260 = arith.select %v227, %v230, %v230 : i8
+    scf.yield %v226, %v224, %v225 : index, i64, i32
+  } else {
+    %v261 = arith.trunci %v224 : i64 to i32
+    %v262 = arith.constant 6 : i32
+    scf.yield %v226, %v256, %v262 : index, i64, i32
+  }
+  %v263 = arith.cmpi slt, %v256, %v224 : i64
+  %v264 = arith.remui %v226, %v249 : index  // guard
+  memref.store %v224, %v250[%v264] : memref<5xi64>
+  %v265 = arith.negf %v229 : f32
+  %v266 = math.ceil %v228 : f64
+  %v267 = arith.truncf %v228 : f64 to f32
+  %v268 = memref.subview %v250[0] [3] [2] : memref<5xi64> to memref<3xi64, strided<[2], offset: 0>>
+  %v269 = memref.alloc() : memref<3x5x8xi16>
+  scf.for %v270 = %v239 to %v237 step %v236 {  // guard
+    scf.for %v271 = %v239 to %v249 step %v236 {  // guard
+      scf.for %v272 = %v239 to %v234 step %v236 {  // guard
+        %v273 = arith.index_cast %v272 : index to i64  // guard
+        %v274 = arith.muli %v273, %v224 : i64  // guard
+        %v275 = arith.index_cast %v270 : index to i64  // guard
+        %v277 = arith.constant 7 : i64  // guard
+        %v276 = arith.muli %v275, %v277 : i64  // guard
+        %v278 = arith.addi %v274, %v276 : i64  // guard
+        %v279 = arith.index_cast %v271 : index to i64  // guard
+        %v281 = arith.constant 13 : i64  // guard
+        %v280 = arith.muli %v279, %v281 : i64  // guard
+        %v282 = arith.addi %v278, %v280 : i64  // guard
+        %v283 = arith.trunci %v282 : i64 to i16  // guard
+        memref.store %v283, %v269[%v270, %v271, %v272] : memref<3x5x8xi16>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  %v284 = memref.cast %v250 : memref<5xi64> to memref<?xi64>
+  %v285 = func.call @reduce1(%v284) : (memref<?xi64>) -> (i64)
+  %v286 = arith.constant 2.00000000000000000e+00 : f64
+  %v287 = math.absf %v286 : f64  // guard
+  %v288 = arith.fptoui %v287 : f64 to i64
+  %v289 = arith.constant 0.00000000000000000e+00 : f32
+  %v290 = math.floor %v289 : f32
+  %v292 = arith.constant 0 : i64  // guard
+  %v291 = arith.cmpi eq, %v256, %v292 : i64  // guard
+  %v294 = arith.constant -1 : i64  // guard
+  %v293 = arith.cmpi eq, %v256, %v294 : i64  // guard
+  %v295 = arith.ori %v291, %v293 : i1  // guard
+  %v296 = arith.constant 3 : i64  // guard
+  %v297 = arith.select %v295, %v296, %v256 : i64  // guard
+  %v298 = arith.remsi %v224, %v297 : i64
+  %v299 = arith.index_cast %v226 : index to i32
+  %v300 = arith.constant 305 : i64
+  %v303 = arith.constant 2.56000000000000000e+02 : f32
+  %v302 = arith.mulf %v229, %v303 : f32  // guard
+  %v301 = arith.fptosi %v302 : f32 to i64
+  %v306 = arith.constant 31 : i64
+  %v305 = arith.muli %v300, %v306 : i64
+  %v304 = arith.addi %v305, %v301 : i64
+  %v308 = arith.mulf %v265, %v303 : f32  // guard
+  %v307 = arith.fptosi %v308 : f32 to i64
+  %v310 = arith.muli %v304, %v306 : i64
+  %v309 = arith.addi %v310, %v307 : i64
+  %v312 = arith.mulf %v267, %v303 : f32  // guard
+  %v311 = arith.fptosi %v312 : f32 to i64
+  %v313 = arith.xori %v309, %v311 : i64
+  %v315 = arith.mulf %v290, %v303 : f32  // guard
+  %v314 = arith.fptosi %v315 : f32 to i64
+  %v316 = arith.xori %v313, %v314 : i64
+  %v317 = arith.extsi %v230 : i8 to i64
+  %v318 = arith.xori %v316, %v317 : i64
+  %v319 = arith.extui %v231 : i16 to i64
+  %v320 = arith.xori %v318, %v319 : i64
+  %v321 = arith.index_cast %v259#0 : index to i64
+  %v323 = arith.muli %v320, %v306 : i64
+  %v322 = arith.addi %v323, %v321 : i64
+  %v324 = arith.xori %v322, %v259#1 : i64
+  %v326 = arith.muli %v324, %v306 : i64
+  %v325 = arith.addi %v326, %v288 : i64
+  %v329 = arith.constant 2.56000000000000000e+02 : f64
+  %v328 = arith.mulf %v266, %v329 : f64  // guard
+  %v327 = arith.fptosi %v328 : f64 to i64
+  %v330 = arith.xori %v325, %v327 : i64
+  %v331 = arith.index_cast %v226 : index to i64
+  %v332 = arith.xori %v330, %v331 : i64
+  %v333 = arith.extui %v259#2 : i32 to i64
+  %v335 = arith.muli %v332, %v306 : i64
+  %v334 = arith.addi %v335, %v333 : i64
+  %v337 = arith.mulf %v228, %v329 : f64  // guard
+  %v336 = arith.fptosi %v337 : f64 to i64
+  %v339 = arith.muli %v334, %v306 : i64
+  %v338 = arith.addi %v339, %v336 : i64
+  memref.dealloc %v238 : memref<?x3xi8>
+  memref.dealloc %v250 : memref<5xi64>
+  memref.dealloc %v269 : memref<3x5x8xi16>
+  return %v338 : i64
 }

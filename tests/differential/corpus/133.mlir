@@ -5,307 +5,385 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i64 {
   %v5 = arith.andi %v3, %v4 : i32
   %v6 = arith.constant 2.13250000000000000e+02 : f64
   %v7 = arith.constant -1.33625000000000000e+02 : f64
-  %v8 = arith.cmpf ule, %v6, %v7 : f64
-  %v9 = arith.constant 2 : i64
-  %v11 = arith.constant 0 : i64  // guard
-  %v10 = arith.cmpi eq, %v1, %v11 : i64  // guard
-  %v13 = arith.constant -1 : i64  // guard
-  %v12 = arith.cmpi eq, %v1, %v13 : i64  // guard
-  %v14 = arith.ori %v10, %v12 : i1  // guard
-  %v15 = arith.constant 100 : i64  // guard
-  %v16 = arith.select %v14, %v15, %v1 : i64  // guard
-  %v17 = arith.divui %v9, %v16 : i64
-  %v18 = arith.ori %v2, %v1 : i64
-  %v19 = arith.constant -5 : i16
-  %v20 = arith.constant -32768 : i16
-  %v21 = arith.cmpi sle, %v19, %v20 : i16
-  cf.cond_br %v8, ^bba_0, ^bbb_0(%v1 : i64)
+  %v8 = arith.constant -2.34000000000000000e+02 : f64
+  %v9 = math.fma %v6, %v7, %v8 : f64
+  %v10 = arith.constant true
+  %v11 = arith.constant false
+  %v12 = arith.cmpi ugt, %v10, %v11 : i1
+  %v13 = math.ceil %v9 : f64
+  %v14 = arith.constant 3 : i32
+  %v15 = arith.subi %v14, %v5 : i32
+  cf.cond_br %v12, ^bba_0, ^bbb_0(%v2 : i64)
 ^bba_0:
-  %v24 = arith.constant 32767 : i32
-  %v25 = arith.andi %v5, %v24 : i32  // guard
-  %v26 = arith.andi %v5, %v24 : i32  // guard
-  %v27 = arith.muli %v25, %v26 overflow<nuw> : i32
-  %v28 = arith.constant 13369705691279928 : index
-  %v29 = arith.constant -9223372036854775808 : index
-  %v30 = arith.select %v8, %v28, %v29 : index
-  %v31 = arith.minui %v27, %v27 : i32
-  %v32 = arith.constant 63 : index
-  %v33 = arith.andi %v30, %v32 : index  // guard
-  %v34 = arith.shrsi %v30, %v33 : index
-  %v35 = arith.constant 3 : index
-  %v37 = arith.constant 9 : index
-  %v36 = arith.remui %v30, %v37 : index  // guard
-  %v38 = arith.addi %v35, %v36 : index  // guard
-  %v42:2 = scf.for %v39 = %v35 to %v38 step %v35 iter_args(%v40 = %v34, %v41 = %v17) -> (index, i64) {
-    %v43 = arith.constant -1.00000000000000000e+00 : f64
-    %v44 = arith.constant 0.00000000000000000e+00 : f64
-    %v45 = arith.cmpf false, %v43, %v44 : f64
-    %v46 = arith.constant 2.00000000000000000e+00 : f64
-    %v47 = arith.constant 0.00000000000000000e+00 : f64
-    %v48 = arith.mulf %v46, %v47 fastmath<nnan,ninf,nsz> : f64
-    scf.yield %v30, %v1 : index, i64
-  }
-  cf.br ^bbexit_0(%v18 : i64)
-^bbb_0(%v23: i64):
-  %v49 = arith.constant 1.00000000000000000e+00 : f64
-  %v50 = arith.constant 5.00000000000000000e-01 : f64
-  %v51 = arith.select %v8, %v49, %v50 : f64
-  %v52 = arith.constant -14637 : i16
-  %v53 = arith.constant 2 : i16  // guard
-  %v55 = arith.constant 0 : i16  // guard
-  %v54 = arith.cmpi eq, %v53, %v55 : i16  // guard
-  %v57 = arith.constant -1 : i16  // guard
-  %v56 = arith.cmpi eq, %v53, %v57 : i16  // guard
-  %v58 = arith.ori %v54, %v56 : i1  // guard
-  %v59 = arith.constant 7 : i16  // guard
-  %v60 = arith.select %v58, %v59, %v53 : i16  // guard
-  %v61 = arith.divsi %v52, %v60 : i16
-  %v62 = arith.cmpi eq, %v23, %v11 : i64  // guard
-  %v63 = arith.cmpi eq, %v23, %v13 : i64  // guard
-  %v64 = arith.ori %v62, %v63 : i1  // guard
-  %v65 = arith.constant -2 : i64  // guard
-  %v66 = arith.select %v64, %v65, %v23 : i64  // guard
-  %v67 = arith.divui %v18, %v66 : i64
-  %v68 = arith.constant 5.00000000000000000e-01 : f32
-  %v69 = arith.extf %v68 : f32 to f64
-  %v71 = arith.constant 4 : i64
-  %v70 = arith.remsi %v67, %v71 : i64
-  %v73 = arith.constant 7 : i64
-  %v72 = arith.andi %v18, %v73 : i64  // guard
-  cf.switch %v70 : i64, [
-    default: ^bbexit_0(%v67 : i64),
-    -3: ^bbexit_0(%v18 : i64)
-  ]
-^bbhead_0(%v74: i64, %v75: i64):
-  %v76 = arith.cmpi slt, %v74, %v72 : i64  // guard
-  cf.cond_br %v76, ^bbbody_0, ^bbexit_0(%v75 : i64)
-^bbbody_0:
-  %v77 = math.exp %v51 : f64
-  %v78 = arith.addf %v69, %v69 : f64
-  %v79 = arith.sitofp %v5 : i32 to f64
-  %v80 = arith.uitofp %v61 : i16 to f64
-  %v81 = arith.constant 117 : i8
-  %v82 = arith.constant 0 : i8  // guard
-  %v84 = arith.constant 0 : i8  // guard
-  %v83 = arith.cmpi eq, %v82, %v84 : i8  // guard
-  %v86 = arith.constant -1 : i8  // guard
-  %v85 = arith.cmpi eq, %v82, %v86 : i8  // guard
-  %v87 = arith.ori %v83, %v85 : i1  // guard
-  %v88 = arith.constant 2 : i8  // guard
-  %v89 = arith.select %v87, %v88, %v82 : i8  // guard
-  %v90 = arith.remsi %v81, %v89 : i8
-  %v92 = arith.constant 1 : i64
-  %v91 = arith.addi %v74, %v92 : i64  // guard
-  cf.br ^bbhead_0(%v91, %v74 : i64, i64)
-^bbexit_0(%v22: i64):
-  return %v22 : i64
-}
-func.func @rec1(%v93: i64, %v94: i64) -> i64 {
-  %v95 = arith.constant 0 : i64
-  %v96 = arith.cmpi sle, %v93, %v95 : i64  // guard
-  %v97 = scf.if %v96 -> (i64) {
-    scf.yield %v94 : i64
+  %v18 = arith.constant -1 : i8
+  %v19 = arith.sitofp %v18 : i8 to f32
+  %v20 = arith.constant 2 : i64
+  %v22 = arith.constant 0 : i64  // guard
+  %v21 = arith.cmpi eq, %v1, %v22 : i64  // guard
+  %v24 = arith.constant -1 : i64  // guard
+  %v23 = arith.cmpi eq, %v1, %v24 : i64  // guard
+  %v25 = arith.ori %v21, %v23 : i1  // guard
+  %v26 = arith.constant 7 : i64  // guard
+  %v27 = arith.select %v25, %v26, %v1 : i64  // guard
+  %v28 = arith.ceildivsi %v20, %v27 : i64
+  %v29 = arith.constant 0 : i64
+  %v30 = arith.index_cast %v29 : i64 to index
+  %v31:1 = scf.if %v12 -> (f64) {
+    %v32 = arith.constant 5.00000000000000000e-01 : f32
+    %v33 = arith.cmpf false, %v32, %v19 : f32
+    %v34 = arith.sitofp %v15 : i32 to f64
+    %v35 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v36 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v37 = arith.maximumf %v34, %v35 : f64  // guard
+    %v38 = arith.minimumf %v37, %v36 : f64  // guard
+    %v39 = arith.fptosi %v38 : f64 to i32
+    %v41 = arith.constant 0 : i32  // guard
+    %v40 = arith.cmpi eq, %v39, %v41 : i32  // guard
+    %v43 = arith.constant -1 : i32  // guard
+    %v42 = arith.cmpi eq, %v39, %v43 : i32  // guard
+    %v44 = arith.ori %v40, %v42 : i1  // guard
+    %v45 = arith.constant -2 : i32  // guard
+    %v46 = arith.select %v44, %v45, %v39 : i32  // guard
+    %v47 = arith.floordivsi %v5, %v46 : i32
+    scf.yield %v34 : f64
   } else {
-    %v98 = arith.constant 0.00000000000000000e+00 : f32
-    %v100 = arith.constant 7 : i64
-    %v99 = arith.andi %v94, %v100 : i64  // guard
-    %v105:2 = scf.while (%v101 = %v95, %v102 = %v98) : (i64, f32) -> (i64, i1) {
-      %v106 = arith.cmpi slt, %v101, %v99 : i64  // guard
-      %v107 = arith.cmpi eq, %v94, %v95 : i64  // guard
-      %v109 = arith.constant -1 : i64  // guard
-      %v108 = arith.cmpi eq, %v94, %v109 : i64  // guard
-      %v110 = arith.ori %v107, %v108 : i1  // guard
-      %v111 = arith.constant -5 : i64  // guard
-      %v112 = arith.select %v110, %v111, %v94 : i64  // guard
-      %v113 = arith.divsi %v94, %v112 : i64
-      %v114 = arith.constant false
-      scf.condition(%v106) %v101, %v114 : i64, i1
-    } do {
-    ^bb0(%v103: i64, %v104: i1):
-      %v115:2 = scf.if %v104 -> (i32, i1) {
-        %v116 = arith.constant 5.00000000000000000e-01 : f64
-        %v117 = math.absf %v116 : f64
-        %v118 = arith.constant -128 : i32
-        scf.yield %v118, %v104 : i32, i1
-      } else {
-        %v119 = arith.constant 0 : i32
-        %v120 = arith.index_cast %v119 : i32 to index
-        %v121 = func.call @cfhelper0(%v103, %v103) : (i64, i64) -> (i64)
-        %v122 = arith.constant 0.00000000000000000e+00 : f32
-        %v123 = arith.negf %v122 : f32
-        %v124 = arith.constant 1.00000000000000000e+00 : f64
-        %v125 = arith.truncf %v124 : f64 to f32
-        %v126 = arith.constant 32767 : index
-        %v129 = arith.constant 3 : index
-        %v127 = arith.andi %v129, %v126 : index  // guard
-        %v128 = arith.andi %v120, %v126 : index  // guard
-        %v130 = arith.subi %v127, %v128 overflow<nsw> : index
-        %v131 = arith.constant 2147483647 : i32
-        scf.yield %v131, %v104 : i32, i1
-      }
-      %v132 = arith.constant 7.65000000000000000e+01 : f64
-      %v133 = math.cos %v132 : f64
-      %v134 = arith.constant -5 : i8
-      %v135 = arith.constant -23 : i8
-      %v136 = arith.constant 7 : i8
-      %v137 = arith.andi %v135, %v136 : i8  // guard
-      %v138 = arith.shli %v134, %v137 : i8
-      %v139 = arith.maxsi %v115#0, %v115#0 : i32
-      %v140 = arith.mulf %v133, %v133 : f64
-      %v142 = arith.constant 1 : i64
-      %v141 = arith.addi %v103, %v142 : i64  // guard
-      %v143 = arith.constant 2.00000000000000000e+00 : f32
-      scf.yield %v141, %v143 : i64, f32
-    }
-    %v144 = arith.constant -1809190841 : i32
-    %v145 = arith.constant 7 : i32
-    %v146 = arith.minui %v144, %v145 : i32
-    %v147 = arith.constant 261 : i64
-    %v148 = arith.xori %v147, %v93 : i64
-    %v151 = arith.constant 31 : i64
-    %v150 = arith.muli %v148, %v151 : i64
-    %v149 = arith.addi %v150, %v94 : i64
-    %v152 = arith.xori %v149, %v105#0 : i64
-    %v153 = arith.extui %v105#1 : i1 to i64
-    %v154 = arith.xori %v152, %v153 : i64
-    %v155 = arith.extui %v146 : i32 to i64
-    %v156 = arith.xori %v154, %v155 : i64
-    %v158 = arith.constant 1 : i64
-    %v157 = arith.subi %v93, %v158 : i64  // guard
-    %v159 = func.call @rec1(%v157, %v156) : (i64, i64) -> i64
-    %v160 = arith.constant 1.00000000000000000e+00 : f64
-    %v161 = math.absf %v160 : f64
-    %v162 = arith.minsi %v105#0, %v159 : i64
-    %v163 = math.cos %v161 : f64
-    %v164 = arith.constant 467 : i64
-    %v166 = arith.muli %v164, %v151 : i64
-    %v165 = arith.addi %v166, %v159 : i64
-    %v168 = arith.muli %v165, %v151 : i64
-    %v167 = arith.addi %v168, %v162 : i64
-    %v169 = arith.extui %v105#1 : i1 to i64
-    %v171 = arith.muli %v167, %v151 : i64
-    %v170 = arith.addi %v171, %v169 : i64
-    %v172 = arith.extui %v146 : i32 to i64
-    %v173 = arith.xori %v170, %v172 : i64
-    %v176 = arith.constant 2.56000000000000000e+02 : f64
-    %v175 = arith.mulf %v161, %v176 : f64  // guard
-    %v174 = arith.fptosi %v175 : f64 to i64
-    %v178 = arith.muli %v173, %v151 : i64
-    %v177 = arith.addi %v178, %v174 : i64
-    %v180 = arith.mulf %v163, %v176 : f64  // guard
-    %v179 = arith.fptosi %v180 : f64 to i64
-    %v182 = arith.muli %v177, %v151 : i64
-    %v181 = arith.addi %v182, %v179 : i64
-    %v184 = arith.muli %v181, %v151 : i64
-    %v183 = arith.addi %v184, %v105#0 : i64
-    %v185 = arith.xori %v183, %v94 : i64
-    scf.yield %v185 : i64
+    %v48 = arith.constant 2 : i64
+    %v49 = arith.addi %v48, %v28 : i64
+    %v50 = arith.constant 2 : i32  // guard
+    %v52 = arith.constant 0 : i32  // guard
+    %v51 = arith.cmpi eq, %v50, %v52 : i32  // guard
+    %v54 = arith.constant -1 : i32  // guard
+    %v53 = arith.cmpi eq, %v50, %v54 : i32  // guard
+    %v55 = arith.ori %v51, %v53 : i1  // guard
+    %v56 = arith.constant 100 : i32  // guard
+    %v57 = arith.select %v55, %v56, %v50 : i32  // guard
+    %v58 = arith.ceildivsi %v5, %v57 : i32
+    %v59 = arith.constant 1 : i8
+    %v60 = arith.constant 27 : i8
+    %v61 = arith.minui %v59, %v60 : i8
+    %v62 = arith.constant -32768 : i16
+    %v63 = math.ctpop %v62 : i16
+    %v64 = arith.fptosi %v9 : f64 to i64
+    scf.yield %v13 : f64
   }
-  return %v97 : i64
+  %v65 = math.ctlz %v28 : i64
+  cf.br ^bbexit_0(%v2 : i64)
+^bbb_0(%v17: i64):
+  %v66 = arith.andi %v2, %v2 : i64
+  %v68 = arith.constant 44 : i8
+  %v69 = arith.constant 4 : i8
+  %v67 = arith.remsi %v68, %v69 : i8
+  %v70 = arith.constant 0 : i64
+  %v72 = arith.constant 7 : i64
+  %v71 = arith.andi %v66, %v72 : i64  // guard
+  cf.switch %v67 : i8, [
+    default: ^bbexit_0(%v2 : i64),
+    3: ^bbhead_0(%v70, %v17 : i64, i64),
+    -3: ^bbhead_0(%v70, %v17 : i64, i64),
+    2: ^bbexit_0(%v1 : i64),
+    -1: ^bbhead_0(%v70, %v17 : i64, i64)
+  ]
+^bbhead_0(%v73: i64, %v74: i64):
+  %v75 = arith.cmpi slt, %v73, %v71 : i64  // guard
+  cf.cond_br %v75, ^bbbody_0, ^bbexit_0(%v74 : i64)
+^bbbody_0:
+  %v76 = arith.constant 0 : i16
+  %v77 = arith.extui %v76 : i16 to i64
+  %v78 = arith.minsi %v77, %v73 : i64
+  %v79 = arith.constant 2 : i64
+  %v80 = arith.cmpi sgt, %v74, %v79 : i64
+  %v82 = arith.constant 1 : i64
+  %v81 = arith.addi %v73, %v82 : i64  // guard
+  cf.br ^bbhead_0(%v81, %v73 : i64, i64)
+^bbexit_0(%v16: i64):
+  return %v16 : i64
+}
+func.func @cfhelper1(%v83: i64, %v84: i64) -> (i32, i32) {
+  %v85 = arith.constant false
+  %v86:1 = scf.if %v85 -> (i64) {
+    %v87 = arith.constant true
+    %v88 = arith.constant true
+    %v89 = arith.muli %v87, %v88 : i1
+    %v90 = arith.constant 2 : i16
+    %v91 = arith.constant 0 : i16
+    %v92 = arith.minui %v90, %v91 : i16
+    %v93 = arith.constant false
+    %v94:1 = scf.if %v93 -> (i64) {
+      %v95 = arith.constant -76 : i64
+      %v97 = arith.constant 0 : i64  // guard
+      %v96 = arith.cmpi eq, %v83, %v97 : i64  // guard
+      %v99 = arith.constant -1 : i64  // guard
+      %v98 = arith.cmpi eq, %v83, %v99 : i64  // guard
+      %v100 = arith.ori %v96, %v98 : i1  // guard
+      %v101 = arith.constant -2 : i64  // guard
+      %v102 = arith.select %v100, %v101, %v83 : i64  // guard
+      %v103 = arith.divsi %v95, %v102 : i64
+      %v104 = arith.minui %v84, %v83 : i64
+      %v105 = arith.constant 2.00000000000000000e+00 : f64
+      %v106 = math.absf %v105 : f64  // guard
+      %v107 = arith.constant 1.00000000000000000e+00 : f64
+      %v108 = arith.addf %v106, %v107 : f64  // guard
+      %v109 = math.log10 %v108 : f64
+      %v110:2 = scf.if %v89 -> (i64, i64) {
+        %v111 = arith.constant 9223372036854775807 : i64
+        %v112 = arith.subi %v103, %v111 : i64
+        %v113 = arith.constant 93 : i32
+        %v114 = math.cttz %v113 : i32
+        %v115 = arith.cmpi ult, %v83, %v112 : i64
+        scf.yield %v84, %v84 : i64, i64
+      } else {
+        %v116 = arith.constant 32767 : i32
+        %v119 = arith.constant 255 : i32
+        %v117 = arith.andi %v119, %v116 : i32  // guard
+        %v120 = arith.constant 2147483647 : i32
+        %v118 = arith.andi %v120, %v116 : i32  // guard
+        %v121 = arith.muli %v117, %v118 overflow<nuw> : i32
+        %v122 = arith.minui %v121, %v121 : i32
+        %v123 = math.cos %v108 : f64
+        %v124 = arith.constant 2.00000000000000000e+00 : f32
+        %v125 = arith.constant 5.00000000000000000e-01 : f32
+        %v126 = arith.mulf %v124, %v125 : f32
+        %v127 = arith.constant 32767 : i64
+        %v128 = arith.andi %v103, %v127 : i64  // guard
+        %v130 = arith.constant -1 : i64
+        %v129 = arith.andi %v130, %v127 : i64  // guard
+        %v131 = arith.subi %v128, %v129 overflow<nsw> : i64
+        scf.yield %v104, %v104 : i64, i64
+      }
+      scf.yield %v103 : i64
+    } else {
+      %v132 = arith.constant 2.00000000000000000e+00 : f32
+      %v133 = math.round %v132 : f32
+      scf.yield %v83 : i64
+    }
+    scf.yield %v84 : i64
+  } else {
+    %v134 = arith.constant false
+    %v135 = arith.select %v134, %v84, %v84 : i64
+    %v136 = arith.constant 0 : i16
+    %v137 = arith.uitofp %v136 : i16 to f64
+    scf.yield %v84 : i64
+  }
+  %v138 = arith.constant -1 : i32
+  %v139 = arith.constant -24 : i32  // guard
+  %v141 = arith.constant 0 : i32  // guard
+  %v140 = arith.cmpi eq, %v139, %v141 : i32  // guard
+  %v143 = arith.constant -1 : i32  // guard
+  %v142 = arith.cmpi eq, %v139, %v143 : i32  // guard
+  %v144 = arith.ori %v140, %v142 : i1  // guard
+  %v145 = arith.constant 2 : i32  // guard
+  %v146 = arith.select %v144, %v145, %v139 : i32  // guard
+  %v147 = arith.ceildivsi %v138, %v146 : i32
+  %v148 = arith.constant 0.00000000000000000e+00 : f64
+  %v149 = math.absf %v148 : f64  // guard
+  %v150 = arith.constant 1.00000000000000000e+00 : f64
+  %v151 = arith.addf %v149, %v150 : f64  // guard
+  %v152 = math.log %v151 : f64
+  %v153 = arith.constant 1 : i64
+  %v154 = func.call @cfhelper0(%v153, %v86#0) : (i64, i64) -> (i64)
+  %v157 = arith.constant true
+  cf.cond_br %v157, ^bba_1, ^bbb_1(%v83 : i64)
+^bba_1:
+  %v159 = arith.addf %v152, %v152 fastmath<nnan,ninf,nsz> : f64
+  %v160 = arith.constant 3 : i8
+  %v161 = arith.constant -128 : i8  // guard
+  %v163 = arith.constant 0 : i8  // guard
+  %v162 = arith.cmpi eq, %v161, %v163 : i8  // guard
+  %v165 = arith.constant -1 : i8  // guard
+  %v164 = arith.cmpi eq, %v161, %v165 : i8  // guard
+  %v166 = arith.ori %v162, %v164 : i1  // guard
+  %v167 = arith.constant 2 : i8  // guard
+  %v168 = arith.select %v166, %v167, %v161 : i8  // guard
+  %v169 = arith.remui %v160, %v168 : i8
+  %v170 = arith.constant 9223372036854775807 : index
+  %v171 = arith.constant 0 : i64
+  %v173 = arith.constant 9 : i64
+  %v172 = arith.remui %v84, %v173 : i64  // guard
+  %v174 = arith.addi %v171, %v172 : i64  // guard
+  %v175 = arith.constant 3 : i64
+  %v180:3 = scf.for %v176 = %v171 to %v174 step %v175 iter_args(%v177 = %v86#0, %v178 = %v152, %v179 = %v170) -> (i64, f64, index) : i64 {
+    %v181 = arith.cmpi ugt, %v147, %v147 : i32
+    %v182 = arith.constant 1 : index
+    %v183 = arith.maxsi %v182, %v179 : index
+    %v184 = arith.constant -995295423 : index
+    %v185 = arith.minui %v184, %v183 : index
+    scf.yield %v176, %v151, %v185 : i64, f64, index
+  }
+  %v186 = arith.constant 31 : i32
+  %v187 = arith.andi %v147, %v186 : i32  // guard
+  %v188 = arith.shrsi %v147, %v187 : i32
+  %v189 = arith.constant -1.00000000000000000e+00 : f32
+  %v190 = arith.extf %v189 : f32 to f64
+  %v191 = arith.constant true
+  cf.cond_br %v191, ^bbexit_1(%v188, %v147 : i32, i32), ^bbexit_1(%v188, %v188 : i32, i32)
+^bbb_1(%v158: i64):
+  %v192 = arith.maxui %v147, %v147 : i32
+  %v194 = arith.constant 3 : i16
+  %v195 = arith.constant 4 : i16
+  %v193 = arith.remsi %v194, %v195 : i16
+  %v196 = arith.constant 0 : i64
+  %v198 = arith.constant 7 : i64
+  %v197 = arith.andi %v83, %v198 : i64  // guard
+  cf.switch %v193 : i16, [
+    default: ^bbexit_1(%v192, %v147 : i32, i32),
+    3: ^bbhead_1(%v196, %v147, %v147 : i64, i32, i32),
+    0: ^bbhead_1(%v196, %v147, %v147 : i64, i32, i32),
+    1: ^bbhead_1(%v196, %v147, %v147 : i64, i32, i32),
+    -1: ^bbexit_1(%v147, %v147 : i32, i32)
+  ]
+^bbhead_1(%v199: i64, %v200: i32, %v201: i32):
+  %v202 = arith.cmpi slt, %v199, %v197 : i64  // guard
+  cf.cond_br %v202, ^bbbody_1, ^bbexit_1(%v200, %v201 : i32, i32)
+^bbbody_1:
+  %v203 = arith.constant 3 : index
+  %v204 = arith.constant 0 : index
+  %v205 = arith.minui %v203, %v204 : index
+  %v206 = arith.constant false
+  %v207 = arith.constant false
+  %v208 = arith.ori %v206, %v207 : i1
+  %v209 = arith.constant 9223372036854775807 : i64
+  %v210 = arith.addi %v209, %v154 : i64
+  %v211:3 = scf.if %v208 -> (i64, i32, i32) {
+    %v212 = math.ctpop %v154 : i64
+    %v213 = arith.minui %v205, %v205 : index
+    %v214 = arith.constant 255 : i32
+    scf.yield %v84, %v214, %v147 : i64, i32, i32
+  } else {
+    %v215 = arith.cmpi eq, %v83, %v196 : i64  // guard
+    %v217 = arith.constant -1 : i64  // guard
+    %v216 = arith.cmpi eq, %v83, %v217 : i64  // guard
+    %v218 = arith.ori %v215, %v216 : i1  // guard
+    %v219 = arith.constant 3 : i64  // guard
+    %v220 = arith.select %v218, %v219, %v83 : i64  // guard
+    %v221 = arith.ceildivsi %v154, %v220 : i64
+    %v222 = math.floor %v149 : f64
+    %v224 = arith.constant 1 : index  // guard
+    %v223 = arith.ori %v205, %v224 : index  // guard
+    %v225 = arith.remui %v205, %v223 : index  // guard
+    %v226 = arith.cmpi ult, %v225, %v223 : index  // guard
+    cf.assert %v226, "remainder below divisor"  // guard
+    %v227 = arith.constant -1 : i32
+    scf.yield %v221, %v192, %v227 : i64, i32, i32
+  }
+  %v228, %v229 = arith.mului_extended %v200, %v200 : i32
+  %v231 = arith.constant 1 : i64
+  %v230 = arith.addi %v199, %v231 : i64  // guard
+  cf.br ^bbhead_1(%v230, %v147, %v228 : i64, i32, i32)
+^bbexit_1(%v155: i32, %v156: i32):
+  return %v155, %v156 : i32, i32
 }
 func.func @main() -> i64 {
-  %v186 = arith.constant 9223372036854775807 : i64
-  %v187 = arith.constant 255 : i32
-  %v188 = arith.constant 9223372036854775807 : index
-  %v189 = arith.constant true
-  %v190 = arith.constant 1.00000000000000000e+00 : f64
-  %v191 = arith.constant 5.00000000000000000e-01 : f32
-  %v192 = arith.constant 7 : i8
-  %v193 = arith.constant 255 : i16
-  %v194 = arith.constant false
-  %v195:1 = scf.if %v194 -> (index) {
-    %v196 = arith.constant -768924645230300155 : index
-    %v197 = arith.select %v189, %v188, %v196 : index
-    %v198 = arith.addf %v190, %v190 : f64
-    %v199 = arith.extf %v191 : f32 to f64
-    %v200 = arith.select %v189, %v193, %v193 : i16
-    %v201 = math.exp %v199 : f64
-    scf.yield %v197 : index
-  } else {
-    %v202 = arith.andi %v189, %v189 : i1
-    %v203 = arith.uitofp %v187 : i32 to f32
-    %v204 = arith.andi %v202, %v189 : i1
-    scf.yield %v188 : index
+  %v232 = arith.constant 255 : i64
+  %v233 = arith.constant 2 : i32
+  %v234 = arith.constant -8479352767700314954 : index
+  %v235 = arith.constant false
+  %v236 = arith.constant 0.00000000000000000e+00 : f64
+  %v237 = arith.constant 5.00000000000000000e-01 : f32
+  %v238 = arith.constant 3 : i8
+  %v239 = arith.constant 79 : i16
+  %v241 = arith.constant 8 : index
+  %v240 = arith.remui %v234, %v241 : index  // guard
+  %v243 = arith.constant 1 : index
+  %v242 = arith.addi %v240, %v243 : index  // guard
+  %v244 = memref.alloca(%v242) : memref<?xi32>
+  %v245 = arith.constant 0 : index  // guard
+  scf.for %v246 = %v245 to %v242 step %v243 {  // guard
+    %v247 = arith.index_cast %v246 : index to i64  // guard
+    %v248 = arith.muli %v247, %v232 : i64  // guard
+    %v249 = arith.trunci %v248 : i64 to i32  // guard
+    memref.store %v249, %v244[%v246] : memref<?xi32>  // guard
+  }  // guard
+  %v250 = arith.remui %v234, %v242 : index  // guard
+  %v251 = arith.addi %v250, %v243 : index  // guard
+  %v252 = arith.subi %v242, %v250 : index  // guard
+  %v253 = arith.remui %v234, %v252 : index  // guard
+  %v254 = memref.subview %v244[%v253] [%v251] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>  // guard
+  %v255 = arith.select %v235, %v234, %v234 : index
+  %v256 = arith.constant 0 : i64
+  %v258 = arith.constant 7 : i64
+  %v257 = arith.andi %v232, %v258 : i64  // guard
+  %v265:3 = scf.while (%v259 = %v256, %v260 = %v237, %v261 = %v236) : (i64, f32, f64) -> (i64, i64, f64) {
+    %v266 = arith.cmpi slt, %v259, %v257 : i64  // guard
+    scf.if %v235 {
+      %v268 = arith.constant -128 : index  // guard
+      %v267 = arith.remui %v268, %v242 : index  // guard
+      memref.store %v233, %v244[%v267] : memref<?xi32>
+    } else {
+      %v269 = arith.remui %v255, %v242 : index  // guard
+      memref.store %v233, %v244[%v269] : memref<?xi32>
+      %v270 = arith.cmpi eq, %v232, %v256 : i64  // guard
+      %v272 = arith.constant -1 : i64  // guard
+      %v271 = arith.cmpi eq, %v232, %v272 : i64  // guard
+      %v273 = arith.ori %v270, %v271 : i1  // guard
+      %v274 = arith.constant 3 : i64  // guard
+      %v275 = arith.select %v273, %v274, %v232 : i64  // guard
+      %v276 = arith.divui %v232, %v275 : i64
+      %v277 = arith.remui %v234, %v242 : index  // guard
+      memref.store %v233, %v244[%v277] : memref<?xi32>
+    }
+    scf.condition(%v266) %v259, %v232, %v236 : i64, i64, f64
+  } do {
+  ^bb0(%v262: i64, %v263: i64, %v264: f64):
+    %v278 = arith.cmpi eq, %v263, %v256 : i64  // guard
+    %v280 = arith.constant -1 : i64  // guard
+    %v279 = arith.cmpi eq, %v263, %v280 : i64  // guard
+    %v281 = arith.ori %v278, %v279 : i1  // guard
+    %v282 = arith.select %v281, %v258, %v263 : i64  // guard
+    %v283 = arith.remsi %v232, %v282 : i64
+    %v284 = arith.cmpi eq, %v283, %v256 : i64  // guard
+    %v285 = arith.cmpi eq, %v283, %v280 : i64  // guard
+    %v286 = arith.ori %v284, %v285 : i1  // guard
+    %v287 = arith.select %v286, %v258, %v283 : i64  // guard
+    %v288 = arith.remsi %v283, %v287 : i64
+    %v289 = func.call @cfhelper0(%v283, %v263) : (i64, i64) -> (i64)
+    %v290 = arith.subi %v233, %v233 : i32
+    %v292 = arith.constant 1 : i64
+    %v291 = arith.addi %v262, %v292 : i64  // guard
+    scf.yield %v291, %v237, %v236 : i64, f32, f64
   }
-  %v205 = math.ceil %v190 : f64
-  %v206 = arith.cmpf one, %v191, %v191 : f32
-  %v207 = arith.constant 2 : i8
-  %v208 = arith.addi %v192, %v207 : i8
-  %v209 = arith.constant 0.00000000000000000e+00 : f64
-  %v210 = arith.constant 2 : i64
-  %v212 = arith.constant 9 : i64
-  %v211 = arith.remui %v186, %v212 : i64  // guard
-  %v213 = arith.addi %v210, %v211 : i64  // guard
-  %v214 = arith.constant 3 : i64
-  %v217:1 = scf.for %v215 = %v210 to %v213 step %v214 iter_args(%v216 = %v209) -> (f64) : i64 {
-    %v218 = arith.minui %v215, %v215 : i64
-    %v219 = arith.muli %v187, %v187 : i32
-    %v220 = arith.extui %v192 : i8 to i16
-    %v221 = arith.index_cast %v188 : index to i64
-    scf.yield %v205 : f64
-  }
-  %v222 = math.absf %v217#0 : f64  // guard
-  %v223 = arith.constant 1.00000000000000000e+00 : f64
-  %v224 = arith.addf %v222, %v223 : f64  // guard
-  %v225 = arith.negf %v224 : f64  // guard
-  %v226 = arith.divf %v217#0, %v225 : f64
-  %v227 = arith.sitofp %v193 : i16 to f64
-  %v229 = arith.constant 0 : index  // guard
-  %v228 = arith.cmpi eq, %v188, %v229 : index  // guard
-  %v231 = arith.constant -1 : index  // guard
-  %v230 = arith.cmpi eq, %v188, %v231 : index  // guard
-  %v232 = arith.ori %v228, %v230 : i1  // guard
-  %v233 = arith.constant 7 : index  // guard
-  %v234 = arith.select %v232, %v233, %v188 : index  // guard
-  %v235 = arith.divui %v195#0, %v234 : index
-  %v237 = arith.constant -128 : i64
-  %v238 = arith.constant 15 : i64
-  %v236 = arith.andi %v237, %v238 : i64  // guard
-  %v239 = func.call @rec1(%v236, %v186) : (i64, i64) -> (i64)
-  %v241 = arith.constant 0 : i64  // guard
-  %v240 = arith.cmpi eq, %v186, %v241 : i64  // guard
-  %v243 = arith.constant -1 : i64  // guard
-  %v242 = arith.cmpi eq, %v186, %v243 : i64  // guard
-  %v244 = arith.ori %v240, %v242 : i1  // guard
-  %v245 = arith.constant -2 : i64  // guard
-  %v246 = arith.select %v244, %v245, %v186 : i64  // guard
-  %v247 = arith.remui %v239, %v246 : i64
-  %v248 = arith.extsi %v192 : i8 to i64
-  %v249 = arith.xori %v188, %v188 : index
-  %v250 = arith.constant 544 : i64
-  %v253 = arith.constant 2.56000000000000000e+02 : f64
-  %v252 = arith.mulf %v226, %v253 : f64  // guard
-  %v251 = arith.fptosi %v252 : f64 to i64
-  %v254 = arith.xori %v250, %v251 : i64
-  %v256 = arith.mulf %v227, %v253 : f64  // guard
-  %v255 = arith.fptosi %v256 : f64 to i64
-  %v257 = arith.xori %v254, %v255 : i64
-  %v260 = arith.constant 2.56000000000000000e+02 : f32
-  %v259 = arith.mulf %v191, %v260 : f32  // guard
-  %v258 = arith.fptosi %v259 : f32 to i64
-  %v261 = arith.xori %v257, %v258 : i64
-  %v262 = arith.extsi %v192 : i8 to i64
-  %v265 = arith.constant 31 : i64
-  %v264 = arith.muli %v261, %v265 : i64
-  %v263 = arith.addi %v264, %v262 : i64
-  %v266 = arith.extsi %v208 : i8 to i64
-  %v267 = arith.xori %v263, %v266 : i64
-  %v268 = arith.extsi %v193 : i16 to i64
-  %v270 = arith.muli %v267, %v265 : i64
-  %v269 = arith.addi %v270, %v268 : i64
-  %v272 = arith.muli %v269, %v265 : i64
-  %v271 = arith.addi %v272, %v239 : i64
-  %v273 = arith.extui %v206 : i1 to i64
-  %v274 = arith.xori %v271, %v273 : i64
-  %v275 = arith.index_cast %v235 : index to i64
-  %v276 = arith.xori %v274, %v275 : i64
-  %v278 = arith.mulf %v190, %v253 : f64  // guard
-  %v277 = arith.fptosi %v278 : f64 to i64
-  %v280 = arith.muli %v276, %v265 : i64
-  %v279 = arith.addi %v280, %v277 : i64
-  %v281 = arith.xori %v279, %v248 : i64
-  %v282 = arith.xori %v281, %v186 : i64
-  %v283 = arith.index_cast %v188 : index to i64
-  %v284 = arith.xori %v282, %v283 : i64
-  return %v284 : i64
+  %v293 = arith.remui %v234, %v242 : index  // guard
+  memref.store %v233, %v244[%v293] : memref<?xi32>
+  %v294 = arith.constant 7 : index
+  %v295 = arith.constant 63 : index
+  %v296 = arith.andi %v294, %v295 : index  // guard
+  %v297 = arith.shrsi %v234, %v296 : index
+  %v298 = arith.addf %v237, %v237 : f32
+  %v299 = arith.minui %v238, %v238 : i8
+  %v300 = arith.constant 32767 : i64
+  %v301 = arith.andi %v265#0, %v300 : i64  // guard
+  %v303 = arith.constant -128 : i64
+  %v302 = arith.andi %v303, %v300 : i64  // guard
+  %v304 = arith.addi %v301, %v302 overflow<nsw, nuw> : i64
+  %v305 = arith.constant 2 : i64
+  %v306 = arith.minsi %v305, %v265#0 : i64
+  %v307 = arith.constant 961 : i64
+  %v310 = arith.constant 2.56000000000000000e+02 : f64
+  %v309 = arith.mulf %v265#2, %v310 : f64  // guard
+  %v308 = arith.fptosi %v309 : f64 to i64
+  %v313 = arith.constant 31 : i64
+  %v312 = arith.muli %v307, %v313 : i64
+  %v311 = arith.addi %v312, %v308 : i64
+  %v316 = arith.constant 2.56000000000000000e+02 : f32
+  %v315 = arith.mulf %v237, %v316 : f32  // guard
+  %v314 = arith.fptosi %v315 : f32 to i64
+  %v318 = arith.muli %v311, %v313 : i64
+  %v317 = arith.addi %v318, %v314 : i64
+  %v320 = arith.mulf %v298, %v316 : f32  // guard
+  %v319 = arith.fptosi %v320 : f32 to i64
+  %v321 = arith.xori %v317, %v319 : i64
+  %v322 = arith.extsi %v238 : i8 to i64
+  %v323 = arith.xori %v321, %v322 : i64
+  %v324 = arith.extsi %v299 : i8 to i64
+  %v325 = arith.xori %v323, %v324 : i64
+  %v326 = arith.extui %v239 : i16 to i64
+  %v328 = arith.muli %v325, %v313 : i64
+  %v327 = arith.addi %v328, %v326 : i64
+  %v329 = arith.index_cast %v297 : index to i64
+  %v330 = arith.xori %v327, %v329 : i64
+  %v331 = arith.extsi %v233 : i32 to i64
+  %v333 = arith.muli %v330, %v313 : i64
+  %v332 = arith.addi %v333, %v331 : i64
+  %v334 = arith.xori %v332, %v265#0 : i64
+  %v335 = arith.xori %v334, %v306 : i64
+  return %v335 : i64
 }

@@ -64,179 +64,188 @@ func.func @rec1(%v58: i64, %v59: i64) -> i64 {
   } else {
     %v63 = arith.constant 255 : i32
     %v64 = arith.extui %v63 : i32 to i64
-    %v65 = arith.constant 1.00000000000000000e+00 : f32
-    %v66 = math.floor %v65 : f32
-    %v67 = arith.constant 218366173 : i32
-    %v68 = arith.index_cast %v67 : i32 to index
-    %v69 = arith.constant 489 : i64
+    %v65 = arith.constant -1 : i16
+    %v66 = math.ctpop %v65 : i16
+    %v67 = arith.constant 0.00000000000000000e+00 : f32
+    %v68 = arith.fptosi %v67 : f32 to i32
+    %v69 = arith.constant 618 : i64
     %v70 = arith.xori %v69, %v58 : i64
     %v71 = arith.xori %v70, %v59 : i64
-    %v74 = arith.constant 31 : i64
-    %v73 = arith.muli %v71, %v74 : i64
-    %v72 = arith.addi %v73, %v64 : i64
-    %v77 = arith.constant 2.56000000000000000e+02 : f32
-    %v76 = arith.mulf %v66, %v77 : f32  // guard
-    %v75 = arith.fptosi %v76 : f32 to i64
-    %v79 = arith.muli %v72, %v74 : i64
-    %v78 = arith.addi %v79, %v75 : i64
-    %v80 = arith.index_cast %v68 : index to i64
-    %v81 = arith.xori %v78, %v80 : i64
-    %v83 = arith.constant 1 : i64
-    %v82 = arith.subi %v58, %v83 : i64  // guard
-    %v84 = func.call @rec1(%v82, %v81) : (i64, i64) -> i64
-    %v85 = arith.constant 257 : i64
-    %v86 = arith.xori %v85, %v58 : i64
-    %v87 = arith.xori %v86, %v59 : i64
-    %v88 = arith.xori %v87, %v64 : i64
-    %v89 = arith.xori %v88, %v84 : i64
-    %v91 = arith.mulf %v66, %v77 : f32  // guard
-    %v90 = arith.fptosi %v91 : f32 to i64
-    %v93 = arith.muli %v89, %v74 : i64
-    %v92 = arith.addi %v93, %v90 : i64
-    %v94 = arith.index_cast %v68 : index to i64
-    %v96 = arith.muli %v92, %v74 : i64
-    %v95 = arith.addi %v96, %v94 : i64
-    scf.yield %v95 : i64
+    %v72 = arith.xori %v71, %v64 : i64
+    %v73 = arith.extui %v66 : i16 to i64
+    %v76 = arith.constant 31 : i64
+    %v75 = arith.muli %v72, %v76 : i64
+    %v74 = arith.addi %v75, %v73 : i64
+    %v77 = arith.extui %v68 : i32 to i64
+    %v79 = arith.muli %v74, %v76 : i64
+    %v78 = arith.addi %v79, %v77 : i64
+    %v81 = arith.constant 1 : i64
+    %v80 = arith.subi %v58, %v81 : i64  // guard
+    %v82 = func.call @rec1(%v80, %v78) : (i64, i64) -> i64
+    %v83 = arith.constant 860 : i64
+    %v85 = arith.muli %v83, %v76 : i64
+    %v84 = arith.addi %v85, %v58 : i64
+    %v86 = arith.xori %v84, %v59 : i64
+    %v87 = arith.xori %v86, %v64 : i64
+    %v89 = arith.muli %v87, %v76 : i64
+    %v88 = arith.addi %v89, %v82 : i64
+    %v90 = arith.extui %v66 : i16 to i64
+    %v92 = arith.muli %v88, %v76 : i64
+    %v91 = arith.addi %v92, %v90 : i64
+    %v93 = arith.extsi %v68 : i32 to i64
+    %v94 = arith.xori %v91, %v93 : i64
+    scf.yield %v94 : i64
   }
   return %v62 : i64
 }
-func.func @make2(%v97: index, %v98: i64) -> memref<?xi64> {
-  %v99 = memref.alloc(%v97) : memref<?xi64>  // guard
-  %v100 = arith.constant 0 : index  // guard
-  %v101 = arith.constant 1 : index  // guard
-  scf.for %v102 = %v100 to %v97 step %v101 {  // guard
-    %v103 = arith.index_cast %v102 : index to i64  // guard
-    %v104 = arith.xori %v103, %v98 : i64  // guard
-    memref.store %v104, %v99[%v102] : memref<?xi64>  // guard
-  }  // guard
-  return %v99 : memref<?xi64>  // guard
+func.func @cfhelper2(%v95: i64, %v96: i32) -> (f64, f64) {
+  %v97 = arith.maxsi %v95, %v95 : i64
+  %v98 = arith.constant 255 : i16
+  %v99 = arith.constant 27476 : i16  // guard
+  %v101 = arith.constant 0 : i16  // guard
+  %v100 = arith.cmpi eq, %v99, %v101 : i16  // guard
+  %v103 = arith.constant -1 : i16  // guard
+  %v102 = arith.cmpi eq, %v99, %v103 : i16  // guard
+  %v104 = arith.ori %v100, %v102 : i1  // guard
+  %v105 = arith.constant -2 : i16  // guard
+  %v106 = arith.select %v104, %v105, %v99 : i16  // guard
+  %v107 = arith.remui %v98, %v106 : i16
+  %v108 = arith.constant false
+  %v109 = arith.constant true
+  %v110 = arith.xori %v108, %v109 : i1
+  %v111 = arith.uitofp %v96 : i32 to f32
+  %v112 = arith.xori %v95, %v95 : i64
+  cf.cond_br %v110, ^bba_2, ^bbb_2(%v95 : i64)
+^bba_2:
+  %v116 = arith.constant -1 : i8
+  %v117 = arith.extui %v116 : i8 to i32
+  %v118 = arith.constant true
+  %v119 = arith.addi %v110, %v118 : i1
+  %v121 = arith.constant 15 : i64
+  %v120 = arith.andi %v97, %v121 : i64  // guard
+  %v122 = func.call @rec1(%v120, %v112) : (i64, i64) -> (i64)
+  %v123 = arith.ori %v112, %v122 : i64
+  %v124 = arith.constant 5.00000000000000000e-01 : f64
+  %v125 = arith.constant -1.00000000000000000e+00 : f64
+  cf.br ^bbexit_2(%v124, %v125 : f64, f64)
+^bbb_2(%v115: i64):
+  %v126 = arith.constant 1 : i16
+  %v127 = arith.muli %v126, %v107 : i16
+  %v128 = arith.maxui %v96, %v96 : i32
+  %v129 = arith.constant -1.00000000000000000e+00 : f64
+  %v130 = math.cos %v129 : f64
+  %v132 = arith.constant 4 : i16
+  %v131 = arith.remsi %v127, %v132 : i16
+  %v133 = arith.constant 0 : i64
+  %v135 = arith.constant 7 : i64
+  %v134 = arith.andi %v112, %v135 : i64  // guard
+  cf.switch %v131 : i16, [
+    default: ^bbexit_2(%v130, %v130 : f64, f64),
+    0: ^bbhead_2(%v133, %v130, %v130 : i64, f64, f64),
+    1: ^bbhead_2(%v133, %v130, %v130 : i64, f64, f64),
+    -1: ^bbexit_2(%v130, %v130 : f64, f64),
+    2: ^bbhead_2(%v133, %v130, %v130 : i64, f64, f64)
+  ]
+^bbhead_2(%v136: i64, %v137: f64, %v138: f64):
+  %v139 = arith.cmpi slt, %v136, %v134 : i64  // guard
+  cf.cond_br %v139, ^bbbody_2, ^bbexit_2(%v137, %v138 : f64, f64)
+^bbbody_2:
+  %v140 = arith.cmpi eq, %v97, %v133 : i64  // guard
+  %v142 = arith.constant -1 : i64  // guard
+  %v141 = arith.cmpi eq, %v97, %v142 : i64  // guard
+  %v143 = arith.ori %v140, %v141 : i1  // guard
+  %v144 = arith.select %v143, %v135, %v97 : i64  // guard
+  %v145 = arith.remsi %v97, %v144 : i64
+  %v146:2 = scf.if %v110 -> (index, f64) {
+    %v147 = arith.constant 32767 : i64
+    %v148 = arith.andi %v145, %v147 : i64  // guard
+    %v149 = arith.andi %v145, %v135 : i64  // guard
+    %v150 = arith.shli %v148, %v149 overflow<nsw> : i64
+    %v151 = arith.cmpi ule, %v115, %v97 : i64
+    %v152 = arith.constant -128 : index
+    scf.yield %v152, %v130 : index, f64
+  } else {
+    %v153 = arith.sitofp %v112 : i64 to f32
+    %v154 = arith.constant 255 : i16
+    %v155 = arith.constant 2 : i16
+    %v156 = arith.muli %v154, %v155 : i16
+    %v157 = arith.constant -1 : i32
+    %v158 = arith.maxui %v157, %v96 : i32
+    %v159 = arith.constant -9223372036854775808 : index
+    scf.yield %v159, %v137 : index, f64
+  }
+  %v161 = arith.constant 1 : i64
+  %v160 = arith.addi %v136, %v161 : i64  // guard
+  cf.br ^bbhead_2(%v160, %v146#1, %v130 : i64, f64, f64)
+^bbexit_2(%v113: f64, %v114: f64):
+  return %v113, %v114 : f64, f64
 }
 func.func @main() -> i64 {
-  %v105 = arith.constant 255 : i64
-  %v106 = arith.constant 2 : i32
-  %v107 = arith.constant 20 : index
-  %v108 = arith.constant true
-  %v109 = arith.constant -1.00000000000000000e+00 : f64
-  %v110 = arith.constant 5.00000000000000000e-01 : f32
-  %v111 = arith.constant 48 : i8
-  %v112 = arith.constant -32768 : i16
-  %v114 = arith.constant 8 : index
-  %v113 = arith.remui %v107, %v114 : index  // guard
-  %v116 = arith.constant 1 : index
-  %v115 = arith.addi %v113, %v116 : index  // guard
-  %v117 = memref.alloc(%v115) : memref<?xf32>
-  %v118 = arith.constant 0 : index  // guard
-  %v119 = arith.constant 255 : i64  // guard
-  scf.for %v120 = %v118 to %v115 step %v116 {  // guard
-    %v121 = arith.index_cast %v120 : index to i64  // guard
-    %v122 = arith.muli %v121, %v119 : i64  // guard
-    %v124 = arith.constant 1000 : i64  // guard
-    %v123 = arith.remsi %v122, %v124 : i64  // guard
-    %v125 = arith.sitofp %v123 : i64 to f32  // guard
-    memref.store %v125, %v117[%v120] : memref<?xf32>  // guard
+  %v162 = arith.constant -9223372036854775808 : i64
+  %v163 = arith.constant 7 : i32
+  %v164 = arith.constant -681952886 : index
+  %v165 = arith.constant false
+  %v166 = arith.constant 8.85000000000000000e+01 : f64
+  %v167 = arith.constant 1.00000000000000000e+00 : f32
+  %v168 = arith.constant 3 : i8
+  %v169 = arith.constant -10813 : i16
+  %v170 = arith.constant 7 : index
+  %v171 = memref.alloca() : memref<7xi32>
+  %v172 = arith.constant 0 : index  // guard
+  %v173 = arith.constant 1 : index  // guard
+  scf.for %v174 = %v172 to %v170 step %v173 {  // guard
+    %v175 = arith.index_cast %v174 : index to i64  // guard
+    %v176 = arith.muli %v175, %v162 : i64  // guard
+    %v177 = arith.trunci %v176 : i64 to i32  // guard
+    memref.store %v177, %v171[%v174] : memref<7xi32>  // guard
   }  // guard
-  %v126 = arith.remui %v107, %v115 : index  // guard
-  %v127 = arith.addi %v126, %v116 : index  // guard
-  %v128 = arith.subi %v115, %v126 : index  // guard
-  %v129 = arith.remui %v107, %v128 : index  // guard
-  %v130 = memref.subview %v117[%v129] [%v127] [1] : memref<?xf32> to memref<?xf32, strided<[1], offset: ?>>  // guard
-  %v131 = arith.remui %v107, %v127 : index  // guard
-  %v132 = arith.addi %v131, %v116 : index  // guard
-  %v133 = arith.subi %v127, %v131 : index  // guard
-  %v134 = arith.remui %v107, %v133 : index  // guard
-  %v135 = memref.subview %v130[%v134] [%v132] [1] : memref<?xf32, strided<[1], offset: ?>> to memref<?xf32, strided<[1], offset: ?>>  // guard
-  %v136 = arith.uitofp %v112 : i16 to f32
-  scf.if %v108 {
-    %v138 = arith.constant 0 : i32  // guard
-    %v137 = arith.cmpi eq, %v106, %v138 : i32  // guard
-    %v140 = arith.constant -1 : i32  // guard
-    %v139 = arith.cmpi eq, %v106, %v140 : i32  // guard
-    %v141 = arith.ori %v137, %v139 : i1  // guard
-    %v142 = arith.constant 7 : i32  // guard
-    %v143 = arith.select %v141, %v142, %v106 : i32  // guard
-    %v144 = arith.ceildivsi %v106, %v143 : i32
-    %v145 = arith.constant 255 : i64
-    %v146 = arith.addi %v145, %v105 : i64
-    %v147 = arith.remui %v107, %v132 : index  // guard
-    memref.store %v136, %v135[%v147] : memref<?xf32, strided<[1], offset: ?>>
-  } else {
-    %v148 = arith.remui %v107, %v127 : index  // guard
-    %v149 = memref.load %v130[%v148] : memref<?xf32, strided<[1], offset: ?>>
-    %v150 = arith.remui %v107, %v127 : index  // guard
-    memref.store %v149, %v130[%v150] : memref<?xf32, strided<[1], offset: ?>>
-    %v151 = arith.remui %v107, %v127 : index  // guard
-    memref.store %v136, %v130[%v151] : memref<?xf32, strided<[1], offset: ?>>
-  }
-  %v153 = arith.constant 0 : i64  // guard
-  %v152 = arith.cmpi eq, %v105, %v153 : i64  // guard
-  %v155 = arith.constant -1 : i64  // guard
-  %v154 = arith.cmpi eq, %v105, %v155 : i64  // guard
-  %v156 = arith.ori %v152, %v154 : i1  // guard
-  %v157 = arith.constant 100 : i64  // guard
-  %v158 = arith.select %v156, %v157, %v105 : i64  // guard
-  %v159 = arith.remsi %v105, %v158 : i64
-  %v160 = arith.cmpi eq, %v105, %v153 : i64  // guard
-  %v161 = arith.cmpi eq, %v105, %v155 : i64  // guard
-  %v162 = arith.ori %v160, %v161 : i1  // guard
-  %v163 = arith.constant 7 : i64  // guard
-  %v164 = arith.select %v162, %v163, %v105 : i64  // guard
-  %v165 = arith.remui %v159, %v164 : i64
-  %v166 = arith.constant 1656266187 : i64
-  %v167 = arith.minsi %v159, %v166 : i64
-  %v169 = arith.constant 9 : index
-  %v168 = arith.remui %v107, %v169 : index  // guard
-  %v170 = arith.addi %v116, %v168 : index  // guard
-  %v174:2 = scf.for %v171 = %v116 to %v170 step %v116 iter_args(%v172 = %v136, %v173 = %v159) -> (f32, i64) {
-    %v175 = arith.constant 15 : i16
-    %v176 = arith.andi %v112, %v175 : i16  // guard
-    %v177 = arith.shrsi %v112, %v176 : i16
-    %v178 = arith.constant -128 : i32
-    %v179 = arith.muli %v106, %v178 : i32
-    %v180 = arith.extui %v179 : i32 to i64
-    %v181 = arith.constant 32767 : i64
-    %v182 = arith.andi %v167, %v181 : i64  // guard
-    %v183 = arith.andi %v105, %v181 : i64  // guard
-    %v184 = arith.addi %v182, %v183 overflow<nsw, nuw> : i64
-    scf.yield %v172, %v167 : f32, i64
-  }
-  %v185 = arith.cmpi eq, %v165, %v153 : i64  // guard
-  %v186 = arith.cmpi eq, %v165, %v155 : i64  // guard
-  %v187 = arith.ori %v185, %v186 : i1  // guard
-  %v188 = arith.constant 1 : i64  // guard
-  %v189 = arith.select %v187, %v188, %v165 : i64  // guard
-  %v190 = arith.divui %v159, %v189 : i64
-  %v191 = math.cos %v109 : f64
-  %v192 = arith.remui %v107, %v115 : index  // guard
-  %v193 = memref.load %v117[%v192] : memref<?xf32>
-  %v194 = arith.constant 360 : i64
-  %v197 = arith.constant 2.56000000000000000e+02 : f32
-  %v196 = arith.mulf %v110, %v197 : f32  // guard
-  %v195 = arith.fptosi %v196 : f32 to i64
-  %v198 = arith.xori %v194, %v195 : i64
-  %v200 = arith.mulf %v136, %v197 : f32  // guard
-  %v199 = arith.fptosi %v200 : f32 to i64
-  %v201 = arith.xori %v198, %v199 : i64
-  %v203 = arith.mulf %v174#0, %v197 : f32  // guard
-  %v202 = arith.fptosi %v203 : f32 to i64
-  %v206 = arith.constant 31 : i64
-  %v205 = arith.muli %v201, %v206 : i64
-  %v204 = arith.addi %v205, %v202 : i64
-  %v208 = arith.mulf %v193, %v197 : f32  // guard
-  %v207 = arith.fptosi %v208 : f32 to i64
-  %v210 = arith.muli %v204, %v206 : i64
-  %v209 = arith.addi %v210, %v207 : i64
-  %v211 = arith.extsi %v111 : i8 to i64
-  %v213 = arith.muli %v209, %v206 : i64
+  %v178 = memref.cast %v171 : memref<7xi32> to memref<?xi32>
+  %v179 = arith.minimumf %v166, %v166 fastmath<nnan,ninf,nsz> : f64
+  %v180 = arith.addf %v167, %v167 fastmath<nnan,ninf,nsz> : f32
+  %v181 = arith.maxui %v164, %v164 : index
+  %v182 = arith.select %v165, %v168, %v168 : i8
+  %v183 = arith.constant 2 : i32
+  %v185 = arith.constant 0 : i32  // guard
+  %v184 = arith.cmpi eq, %v163, %v185 : i32  // guard
+  %v187 = arith.constant -1 : i32  // guard
+  %v186 = arith.cmpi eq, %v163, %v187 : i32  // guard
+  %v188 = arith.ori %v184, %v186 : i1  // guard
+  %v189 = arith.constant -5 : i32  // guard
+  %v190 = arith.select %v188, %v189, %v163 : i32  // guard
+  %v191 = arith.remui %v183, %v190 : i32
+  %v192 = arith.minsi %v163, %v163 : i32
+  %v193 = arith.extf %v180 : f32 to f64
+  %v194 = arith.cmpi slt, %v165, %v165 : i1
+  %v195 = arith.constant 900 : i64
+  %v198 = arith.constant 2.56000000000000000e+02 : f64
+  %v197 = arith.mulf %v193, %v198 : f64  // guard
+  %v196 = arith.fptosi %v197 : f64 to i64
+  %v199 = arith.xori %v195, %v196 : i64
+  %v202 = arith.constant 2.56000000000000000e+02 : f32
+  %v201 = arith.mulf %v167, %v202 : f32  // guard
+  %v200 = arith.fptosi %v201 : f32 to i64
+  %v203 = arith.xori %v199, %v200 : i64
+  %v205 = arith.mulf %v180, %v202 : f32  // guard
+  %v204 = arith.fptosi %v205 : f32 to i64
+  %v208 = arith.constant 31 : i64
+  %v207 = arith.muli %v203, %v208 : i64
+  %v206 = arith.addi %v207, %v204 : i64
+  %v209 = arith.extsi %v168 : i8 to i64
+  %v210 = arith.xori %v206, %v209 : i64
+  %v211 = arith.extui %v182 : i8 to i64
+  %v213 = arith.muli %v210, %v208 : i64
   %v212 = arith.addi %v213, %v211 : i64
-  %v214 = arith.extui %v112 : i16 to i64
-  %v216 = arith.muli %v212, %v206 : i64
-  %v215 = arith.addi %v216, %v214 : i64
-  %v218 = arith.muli %v215, %v206 : i64
-  %v217 = arith.addi %v218, %v167 : i64
-  %v220 = arith.muli %v217, %v206 : i64
-  %v219 = arith.addi %v220, %v174#1 : i64
-  %v221 = arith.xori %v219, %v105 : i64
-  %v222 = arith.xori %v221, %v165 : i64
-  memref.dealloc %v117 : memref<?xf32>
-  return %v222 : i64
+  %v214 = arith.extsi %v169 : i16 to i64
+  %v215 = arith.xori %v212, %v214 : i64
+  %v216 = arith.extui %v165 : i1 to i64
+  %v217 = arith.xori %v215, %v216 : i64
+  %v218 = arith.extsi %v191 : i32 to i64
+  %v220 = arith.muli %v217, %v208 : i64
+  %v219 = arith.addi %v220, %v218 : i64
+  %v221 = arith.index_cast %v181 : index to i64
+  %v223 = arith.muli %v219, %v208 : i64
+  %v222 = arith.addi %v223, %v221 : i64
+  %v224 = arith.index_cast %v164 : index to i64
+  %v225 = arith.xori %v222, %v224 : i64
+  return %v225 : i64
 }

@@ -11,131 +11,240 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> (i64, f64) {
   %v11 = arith.select %v9, %v10, %v4 : i32  // guard
   %v12 = arith.remui %v3, %v11 : i32
   %v13 = arith.addi %v1, %v2 : i64
-  %v14 = arith.constant -9.01250000000000000e+01 : f64
-  %v15 = math.ceil %v14 : f64
-  %v16 = arith.index_cast %v13 : i64 to index
+  %v14 = math.cttz %v12 : i32
+  %v15 = arith.constant -91 : index
+  %v16 = arith.index_cast %v15 : index to i32
   %v19 = arith.constant true
   cf.cond_br %v19, ^bba_0, ^bbb_0(%v13 : i64)
 ^bba_0:
-  %v21 = arith.andi %v12, %v12 : i32
+  %v21 = arith.andi %v1, %v1 : i64
   %v22 = arith.constant true
-  cf.cond_br %v22, ^bbexit_0(%v1, %v15 : i64, f64), ^bbexit_0(%v2, %v15 : i64, f64)
+  %v23 = arith.constant false
+  %v24 = arith.xori %v22, %v23 : i1
+  %v25 = arith.constant 2.00000000000000000e+00 : f64
+  %v26 = math.absf %v25 : f64  // guard
+  %v27 = arith.constant 1.00000000000000000e+00 : f64
+  %v28 = arith.addf %v26, %v27 : f64  // guard
+  %v29 = math.log %v28 : f64
+  %v30 = arith.constant 63 : i64
+  %v31 = arith.andi %v21, %v30 : i64  // guard
+  %v32 = arith.shrsi %v21, %v31 : i64
+  cf.cond_br %v24, ^bbexit_0(%v1, %v29 : i64, f64), ^bbexit_0(%v2, %v28 : i64, f64)
 ^bbb_0(%v20: i64):
-  %v23 = arith.constant true
-  %v24 = arith.constant true
-  %v25 = arith.cmpi ult, %v23, %v24 : i1
-  %v26 = arith.index_cast %v16 : index to i32
-  %v27 = arith.index_cast %v2 : i64 to index
-  %v29 = arith.constant -128 : i8
-  %v30 = arith.constant 4 : i8
-  %v28 = arith.remsi %v29, %v30 : i8
-  %v31 = arith.constant 0 : i64
-  %v33 = arith.constant 7 : i64
-  %v32 = arith.andi %v13, %v33 : i64  // guard
-  cf.switch %v28 : i8, [
-    default: ^bbexit_0(%v2, %v15 : i64, f64),
-    -2: ^bbexit_0(%v13, %v15 : i64, f64),
-    1: ^bbexit_0(%v20, %v15 : i64, f64),
-    0: ^bbhead_0(%v31, %v1, %v15 : i64, i64, f64),
-    2: ^bbhead_0(%v31, %v1, %v15 : i64, i64, f64)
+  %v33 = arith.constant 7 : index
+  %v34 = arith.constant 0 : i64
+  %v36 = arith.constant 7 : i64
+  %v35 = arith.andi %v20, %v36 : i64  // guard
+  %v43:3 = scf.while (%v37 = %v34, %v38 = %v2, %v39 = %v33) : (i64, i64, index) -> (i64, i64, index) {
+    %v44 = arith.cmpi slt, %v37, %v35 : i64  // guard
+    scf.condition(%v44) %v37, %v38, %v39 : i64, i64, index
+  } do {
+  ^bb0(%v40: i64, %v41: i64, %v42: index):
+    %v45 = arith.constant 2.00000000000000000e+00 : f32
+    %v46 = arith.constant 2.00000000000000000e+00 : f32
+    %v47 = arith.mulf %v45, %v46 fastmath<nnan,ninf,nsz> : f32
+    %v48 = arith.constant true
+    %v49 = arith.constant false
+    %v50 = arith.ori %v48, %v49 : i1
+    %v51 = arith.andi %v12, %v16 : i32
+    %v52 = arith.constant 1 : i16
+    %v53 = arith.constant -27864 : i16
+    %v54 = arith.xori %v52, %v53 : i16
+    %v55 = arith.constant -99 : i8
+    %v58 = arith.constant 35 : i8
+    %v56, %v57 = arith.addui_extended %v55, %v58 : i8, i1
+    %v60 = arith.constant 1 : i64
+    %v59 = arith.addi %v40, %v60 : i64  // guard
+    scf.yield %v59, %v20, %v42 : i64, i64, index
+  }
+  %v61 = arith.subi %v12, %v16 : i32
+  %v63 = arith.constant 7 : i8
+  %v64 = arith.constant 4 : i8
+  %v62 = arith.remsi %v63, %v64 : i8
+  %v65 = arith.constant 7 : i64
+  %v66 = arith.constant -1.00000000000000000e+00 : f64
+  %v67 = arith.andi %v13, %v36 : i64  // guard
+  %v69 = arith.constant true
+  %v68 = arith.select %v69, %v43#1, %v43#1 : i64
+  %v70 = arith.constant 5.00000000000000000e-01 : f64
+  %v71 = arith.select %v69, %v43#1, %v43#1 : i64
+  %v72 = arith.constant -1.00000000000000000e+00 : f64
+  cf.switch %v62 : i8, [
+    default: ^bbexit_0(%v68, %v70 : i64, f64),
+    1: ^bbexit_0(%v71, %v72 : i64, f64),
+    0: ^bbhead_0(%v34, %v65, %v66 : i64, i64, f64)
   ]
-^bbhead_0(%v34: i64, %v35: i64, %v36: f64):
-  %v37 = arith.cmpi slt, %v34, %v32 : i64  // guard
-  cf.cond_br %v37, ^bbbody_0, ^bbexit_0(%v35, %v36 : i64, f64)
+^bbhead_0(%v73: i64, %v74: i64, %v75: f64):
+  %v76 = arith.cmpi slt, %v73, %v67 : i64  // guard
+  cf.cond_br %v76, ^bbbody_0, ^bbexit_0(%v74, %v75 : i64, f64)
 ^bbbody_0:
-  %v38 = arith.constant 7 : i8
-  %v39 = arith.constant 7 : i8
-  %v40 = arith.minsi %v38, %v39 : i8
-  %v42 = arith.constant 1 : i64
-  %v41 = arith.addi %v34, %v42 : i64  // guard
-  cf.br ^bbhead_0(%v41, %v34, %v15 : i64, i64, f64)
+  %v77 = arith.constant 9722 : i16
+  %v78 = arith.constant 0 : i16
+  %v79 = arith.minui %v77, %v78 : i16
+  %v81 = arith.constant 1 : i64
+  %v80 = arith.addi %v73, %v81 : i64  // guard
+  cf.br ^bbhead_0(%v80, %v43#0, %v75 : i64, i64, f64)
 ^bbexit_0(%v17: i64, %v18: f64):
   return %v17, %v18 : i64, f64
 }
 func.func @main() -> i64 {
-  %v43 = arith.constant -1 : i64
-  %v44 = arith.constant -1157393076 : i32
-  %v45 = arith.constant 1 : index
-  %v46 = arith.constant true
-  %v47 = arith.constant -8.20000000000000000e+01 : f64
-  %v48 = arith.constant 5.00000000000000000e-01 : f32
-  %v49 = arith.constant -128 : i8
-  %v50 = arith.constant -3 : i16
-  %v52 = arith.constant 1 : index
-  %v53 = arith.constant 8 : index
-  %v51 = arith.remui %v52, %v53 : index  // guard
-  %v55 = arith.constant 1 : index
-  %v54 = arith.addi %v51, %v55 : index  // guard
-  %v56 = memref.alloca(%v54) : memref<?xf64>
-  %v57 = arith.constant 0 : index  // guard
-  scf.for %v58 = %v57 to %v54 step %v55 {  // guard
-    %v59 = arith.index_cast %v58 : index to i64  // guard
-    %v60 = arith.muli %v59, %v43 : i64  // guard
-    %v62 = arith.constant 1000 : i64  // guard
-    %v61 = arith.remsi %v60, %v62 : i64  // guard
-    %v63 = arith.sitofp %v61 : i64 to f64  // guard
-    memref.store %v63, %v56[%v58] : memref<?xf64>  // guard
+  %v82 = arith.constant 255 : i64
+  %v83 = arith.constant 96 : i32
+  %v84 = arith.constant 7 : index
+  %v85 = arith.constant true
+  %v86 = arith.constant -1.00000000000000000e+00 : f64
+  %v87 = arith.constant -1.00000000000000000e+00 : f32
+  %v88 = arith.constant -1 : i8
+  %v89 = arith.constant 7 : i16
+  %v90 = arith.constant 10 : index
+  %v91 = memref.alloca() : memref<10xf64>
+  %v92 = arith.constant 0 : index  // guard
+  %v93 = arith.constant 1 : index  // guard
+  scf.for %v94 = %v92 to %v90 step %v93 {  // guard
+    %v95 = arith.index_cast %v94 : index to i64  // guard
+    %v96 = arith.muli %v95, %v82 : i64  // guard
+    %v98 = arith.constant 1000 : i64  // guard
+    %v97 = arith.remsi %v96, %v98 : i64  // guard
+    %v99 = arith.sitofp %v97 : i64 to f64  // guard
+    memref.store %v99, %v91[%v94] : memref<10xf64>  // guard
   }  // guard
-  %v64 = arith.remui %v45, %v54 : index  // guard
-  %v65 = arith.addi %v64, %v55 : index  // guard
-  %v66 = arith.subi %v54, %v64 : index  // guard
-  %v67 = arith.remui %v45, %v66 : index  // guard
-  %v68 = memref.subview %v56[%v67] [%v65] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>  // guard
-  %v69 = arith.minimumf %v47, %v47 : f64
-  %v70 = arith.remui %v45, %v54 : index  // guard
-  %v71 = arith.addi %v70, %v55 : index  // guard
-  %v72 = arith.subi %v54, %v70 : index  // guard
-  %v73 = arith.remui %v45, %v72 : index  // guard
-  %v74 = memref.subview %v56[%v73] [%v71] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>  // guard
-  %v75 = arith.subi %v46, %v46 : i1
-  %v76 = arith.trunci %v50 : i16 to i8
-  %v77 = arith.constant 9223372036854775807 : index  // guard
-  %v78 = arith.cmpi eq, %v77, %v57 : index  // guard
-  %v80 = arith.constant -1 : index  // guard
-  %v79 = arith.cmpi eq, %v77, %v80 : index  // guard
-  %v81 = arith.ori %v78, %v79 : i1  // guard
-  %v82 = arith.constant 100 : index  // guard
-  %v83 = arith.select %v81, %v82, %v77 : index  // guard
-  %v84 = arith.divsi %v45, %v83 : index
-  %v86 = arith.constant 0 : i64  // guard
-  %v85 = arith.cmpi eq, %v43, %v86 : i64  // guard
-  %v88 = arith.constant -1 : i64  // guard
-  %v87 = arith.cmpi eq, %v43, %v88 : i64  // guard
-  %v89 = arith.ori %v85, %v87 : i1  // guard
-  %v90 = arith.constant 100 : i64  // guard
-  %v91 = arith.select %v89, %v90, %v43 : i64  // guard
-  %v92 = arith.ceildivsi %v43, %v91 : i64
-  %v93 = arith.constant 399 : i64
-  %v96 = arith.constant 2.56000000000000000e+02 : f64
-  %v95 = arith.mulf %v47, %v96 : f64  // guard
-  %v94 = arith.fptosi %v95 : f64 to i64
-  %v97 = arith.xori %v93, %v94 : i64
-  %v99 = arith.mulf %v69, %v96 : f64  // guard
-  %v98 = arith.fptosi %v99 : f64 to i64
-  %v102 = arith.constant 31 : i64
-  %v101 = arith.muli %v97, %v102 : i64
-  %v100 = arith.addi %v101, %v98 : i64
-  %v105 = arith.constant 2.56000000000000000e+02 : f32
-  %v104 = arith.mulf %v48, %v105 : f32  // guard
-  %v103 = arith.fptosi %v104 : f32 to i64
-  %v106 = arith.xori %v100, %v103 : i64
-  %v107 = arith.extsi %v49 : i8 to i64
-  %v108 = arith.xori %v106, %v107 : i64
-  %v109 = arith.extsi %v76 : i8 to i64
-  %v111 = arith.muli %v108, %v102 : i64
-  %v110 = arith.addi %v111, %v109 : i64
-  %v112 = arith.extui %v50 : i16 to i64
-  %v113 = arith.xori %v110, %v112 : i64
-  %v114 = arith.extsi %v44 : i32 to i64
-  %v116 = arith.muli %v113, %v102 : i64
-  %v115 = arith.addi %v116, %v114 : i64
-  %v117 = arith.index_cast %v45 : index to i64
-  %v118 = arith.xori %v115, %v117 : i64
-  %v119 = arith.index_cast %v84 : index to i64
-  %v120 = arith.xori %v118, %v119 : i64
-  %v122 = arith.muli %v120, %v102 : i64
-  %v121 = arith.addi %v122, %v92 : i64
-  %v123 = arith.extui %v75 : i1 to i64
-  %v124 = arith.xori %v121, %v123 : i64
-  return %v124 : i64
+  %v101 = arith.constant 2 : index
+  %v100 = memref.subview %v91[2] [2] [3] : memref<10xf64> to memref<2xf64, strided<[3], offset: 2>>
+  %v102 = memref.subview %v100[0] [1] [2] : memref<2xf64, strided<[3], offset: 2>> to memref<1xf64, strided<[6], offset: 2>>
+  %v103:3 = scf.if %v85 -> (i64, index, i32) {
+    %v104 = arith.constant 0.00000000000000000e+00 : f32
+    %v105 = arith.addf %v104, %v87 fastmath<nnan,ninf,nsz> : f32
+    %v106 = arith.addi %v89, %v89 : i16
+    %v107 = arith.maxsi %v106, %v89 : i16
+    %v108 = arith.trunci %v83 : i32 to i1
+    %v109 = arith.andi %v82, %v82 : i64
+    %v110 = arith.constant 0 : i64
+    scf.yield %v110, %v84, %v83 : i64, index, i32
+  } else {
+    %v111:2 = scf.if %v85 -> (i64, i64) {
+      %v112 = arith.fptosi %v86 : f64 to i64
+      %v113 = arith.constant 0.00000000000000000e+00 : f32
+      %v114 = math.absf %v87 : f32  // guard
+      %v115 = arith.constant 1.00000000000000000e+00 : f32
+      %v116 = arith.addf %v114, %v115 : f32  // guard
+      %v117 = math.copysign %v113, %v116 : f32
+      %v118 = arith.minsi %v84, %v84 : index
+      %v119 = arith.extui %v85 : i1 to i8
+      %v120:3 = scf.if %v85 -> (f32, i1, f64) {
+        %v121 = arith.constant 32767 : i64
+        %v122 = arith.andi %v112, %v121 : i64  // guard
+        %v123 = arith.andi %v112, %v121 : i64  // guard
+        %v124 = arith.addi %v122, %v123 overflow<nsw> : i64
+        %v125 = arith.constant 2.00000000000000000e+00 : f32
+        scf.yield %v125, %v85, %v86 : f32, i1, f64
+      } else {
+        %v126 = arith.remui %v84, %v101 : index  // guard
+        memref.store %v86, %v100[%v126] : memref<2xf64, strided<[3], offset: 2>>
+        %v127 = arith.select %v85, %v89, %v89 : i16
+        scf.yield %v114, %v85, %v86 : f32, i1, f64
+      }
+      scf.yield %v112, %v112 : i64, i64
+    } else {
+      %v128 = arith.remui %v84, %v101 : index  // guard
+      %v129 = memref.load %v100[%v128] : memref<2xf64, strided<[3], offset: 2>>
+      %v130:2 = scf.if %v85 -> (f32, i64) {
+        %v131 = arith.constant 63 : i64
+        %v132 = arith.andi %v82, %v131 : i64  // guard
+        %v133 = arith.shrui %v82, %v132 : i64
+        scf.yield %v87, %v133 : f32, i64
+      } else {
+        %v135 = arith.constant 0 : i8  // guard
+        %v134 = arith.cmpi eq, %v88, %v135 : i8  // guard
+        %v137 = arith.constant -1 : i8  // guard
+        %v136 = arith.cmpi eq, %v88, %v137 : i8  // guard
+        %v138 = arith.ori %v134, %v136 : i1  // guard
+        %v139 = arith.constant 2 : i8  // guard
+        %v140 = arith.select %v138, %v139, %v88 : i8  // guard
+        %v141 = arith.ceildivsi %v88, %v140 : i8
+        %v142 = arith.subf %v87, %v87 : f32
+        %v143 = arith.select %v85, %v142, %v87 : f32
+        %v144 = arith.remui %v84, %v93 : index  // guard
+        %v145 = memref.load %v102[%v144] : memref<1xf64, strided<[6], offset: 2>>
+        %v146 = math.ceil %v129 : f64
+        %v147 = arith.constant 5.00000000000000000e-01 : f32
+        scf.yield %v147, %v82 : f32, i64
+      }
+      %v148 = arith.remui %v84, %v90 : index  // guard
+      %v149 = memref.load %v91[%v148] : memref<10xf64>
+      %v150 = arith.cmpi sge, %v89, %v89 : i16
+      %v151 = arith.extsi %v150 : i1 to i8
+      scf.yield %v82, %v130#1 : i64, i64
+    }
+    %v152 = arith.minnumf %v86, %v86 : f64
+    %v154 = arith.constant 1 : index  // guard
+    %v153 = arith.remui %v154, %v101 : index  // guard
+    %v155 = memref.load %v100[%v153] : memref<2xf64, strided<[3], offset: 2>>
+    %v157 = arith.constant 1 : i64  // guard
+    %v156 = arith.ori %v111#1, %v157 : i64  // guard
+    %v158 = arith.remui %v111#0, %v156 : i64  // guard
+    %v159 = arith.cmpi ult, %v158, %v156 : i64  // guard
+    cf.assert %v159, "remainder below divisor"  // guard
+    %v160 = arith.muli %v84, %v84 : index
+    scf.yield %v111#0, %v84, %v83 : i64, index, i32
+  }
+  %v161 = arith.extui %v85 : i1 to i16
+  %v162 = math.absf %v86 : f64  // guard
+  %v163 = arith.constant 1.00000000000000000e+00 : f64
+  %v164 = arith.addf %v162, %v163 : f64  // guard
+  %v165 = math.log10 %v164 : f64
+  %v167 = arith.constant 3 : index
+  %v166 = memref.subview %v91[0] [3] [2] : memref<10xf64> to memref<3xf64, strided<[2], offset: 0>>
+  %v168 = arith.maximumf %v86, %v162 : f64
+  %v169 = arith.constant 9 : index
+  %v174:3 = scf.for %v170 = %v167 to %v169 step %v167 iter_args(%v171 = %v82, %v172 = %v84, %v173 = %v103#2) -> (i64, index, i32) {
+    %v175 = arith.constant 32767 : i32
+    %v176 = arith.andi %v103#2, %v175 : i32  // guard
+    %v177 = arith.andi %v83, %v175 : i32  // guard
+    %v178 = arith.muli %v176, %v177 overflow<nsw> : i32
+    %v179 = arith.xori %v85, %v85 : i1
+    scf.yield %v82, %v84, %v178 : i64, index, i32
+  }
+  %v180 = arith.constant 3 : i8
+  %v181 = arith.ori %v180, %v88 : i8
+  %v182 = arith.remui %v103#1, %v101 : index  // guard
+  memref.store %v162, %v100[%v182] : memref<2xf64, strided<[3], offset: 2>>
+  %v183 = arith.constant 0 : i32
+  %v184 = arith.select %v85, %v183, %v83 : i32
+  %v185 = arith.remui %v174#1, %v167 : index  // guard
+  %v186 = memref.load %v166[%v185] : memref<3xf64, strided<[2], offset: 0>>
+  %v187 = arith.constant 77 : i64
+  %v190 = arith.constant 2.56000000000000000e+02 : f64
+  %v189 = arith.mulf %v186, %v190 : f64  // guard
+  %v188 = arith.fptosi %v189 : f64 to i64
+  %v191 = arith.xori %v187, %v188 : i64
+  %v194 = arith.constant 2.56000000000000000e+02 : f32
+  %v193 = arith.mulf %v87, %v194 : f32  // guard
+  %v192 = arith.fptosi %v193 : f32 to i64
+  %v197 = arith.constant 31 : i64
+  %v196 = arith.muli %v191, %v197 : i64
+  %v195 = arith.addi %v196, %v192 : i64
+  %v198 = arith.extsi %v88 : i8 to i64
+  %v199 = arith.xori %v195, %v198 : i64
+  %v200 = arith.extui %v181 : i8 to i64
+  %v202 = arith.muli %v199, %v197 : i64
+  %v201 = arith.addi %v202, %v200 : i64
+  %v203 = arith.extsi %v89 : i16 to i64
+  %v204 = arith.xori %v201, %v203 : i64
+  %v205 = arith.extui %v161 : i16 to i64
+  %v206 = arith.xori %v204, %v205 : i64
+  %v207 = arith.extsi %v83 : i32 to i64
+  %v208 = arith.xori %v206, %v207 : i64
+  %v209 = arith.index_cast %v103#1 : index to i64
+  %v211 = arith.muli %v208, %v197 : i64
+  %v210 = arith.addi %v211, %v209 : i64
+  %v213 = arith.mulf %v162, %v190 : f64  // guard
+  %v212 = arith.fptosi %v213 : f64 to i64
+  %v214 = arith.xori %v210, %v212 : i64
+  %v216 = arith.mulf %v86, %v190 : f64  // guard
+  %v215 = arith.fptosi %v216 : f64 to i64
+  %v217 = arith.xori %v214, %v215 : i64
+  %v219 = arith.mulf %v168, %v190 : f64  // guard
+  %v218 = arith.fptosi %v219 : f64 to i64
+  %v220 = arith.xori %v217, %v218 : i64
+  return %v220 : i64
 }

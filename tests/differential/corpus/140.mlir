@@ -16,180 +16,360 @@ func.func @reduce0(%v1: memref<?xf64>) -> f64 {
   return %v14 : f64  // guard
 }
 func.func @helper1(%v15: index, %v16: i64, %v17: f64) -> (i64, f64, i1) {
-  %v19 = arith.constant 0 : i64  // guard
-  %v18 = arith.cmpi eq, %v16, %v19 : i64  // guard
-  %v21 = arith.constant -1 : i64  // guard
-  %v20 = arith.cmpi eq, %v16, %v21 : i64  // guard
-  %v22 = arith.ori %v18, %v20 : i1  // guard
-  %v23 = arith.constant -2 : i64  // guard
-  %v24 = arith.select %v22, %v23, %v16 : i64  // guard
-  %v25 = arith.ceildivsi %v16, %v24 : i64
-  %v26 = arith.fptosi %v17 : f64 to i64
-  %v27 = arith.constant 1 : i16
-  %v28 = arith.extui %v27 : i16 to i32
-  %v29 = arith.constant 333 : i64
-  %v30 = arith.index_cast %v15 : index to i64
-  %v31 = arith.xori %v29, %v30 : i64
-  %v32 = arith.xori %v31, %v16 : i64
-  %v33 = arith.xori %v32, %v25 : i64
-  %v34 = arith.xori %v33, %v26 : i64
-  %v37 = arith.constant 2.56000000000000000e+02 : f64
-  %v36 = arith.mulf %v17, %v37 : f64  // guard
-  %v35 = arith.fptosi %v36 : f64 to i64
-  %v40 = arith.constant 31 : i64
-  %v39 = arith.muli %v34, %v40 : i64
-  %v38 = arith.addi %v39, %v35 : i64
-  %v41 = arith.extsi %v28 : i32 to i64
-  %v42 = arith.xori %v38, %v41 : i64
-  %v43 = arith.constant 76 : i64
-  %v44 = arith.index_cast %v15 : index to i64
-  %v46 = arith.muli %v43, %v40 : i64
-  %v45 = arith.addi %v46, %v44 : i64
-  %v48 = arith.muli %v45, %v40 : i64
-  %v47 = arith.addi %v48, %v16 : i64
-  %v49 = arith.xori %v47, %v25 : i64
-  %v50 = arith.xori %v49, %v26 : i64
-  %v52 = arith.mulf %v17, %v37 : f64  // guard
-  %v51 = arith.fptosi %v52 : f64 to i64
-  %v54 = arith.muli %v50, %v40 : i64
-  %v53 = arith.addi %v54, %v51 : i64
-  %v55 = arith.extui %v28 : i32 to i64
-  %v57 = arith.muli %v53, %v40 : i64
-  %v56 = arith.addi %v57, %v55 : i64
-  %v58 = arith.trunci %v56 : i64 to i1
-  return %v42, %v17, %v58 : i64, f64, i1
+  %v18 = arith.constant 63 : i64
+  %v19 = arith.andi %v16, %v18 : i64  // guard
+  %v20 = arith.shrui %v16, %v19 : i64
+  %v21 = math.ceil %v17 : f64
+  %v22 = arith.constant 0 : i32
+  %v23 = arith.constant 1 : i32
+  %v24 = arith.constant 31 : i32
+  %v25 = arith.andi %v23, %v24 : i32  // guard
+  %v26 = arith.shrui %v22, %v25 : i32
+  %v27 = arith.constant 333 : i64
+  %v28 = arith.index_cast %v15 : index to i64
+  %v29 = arith.xori %v27, %v28 : i64
+  %v30 = arith.xori %v29, %v16 : i64
+  %v31 = arith.xori %v30, %v20 : i64
+  %v34 = arith.constant 2.56000000000000000e+02 : f64
+  %v33 = arith.mulf %v17, %v34 : f64  // guard
+  %v32 = arith.fptosi %v33 : f64 to i64
+  %v35 = arith.xori %v31, %v32 : i64
+  %v37 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v38 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v39 = arith.maximumf %v21, %v37 : f64  // guard
+  %v40 = arith.minimumf %v39, %v38 : f64  // guard
+  %v41 = arith.mulf %v40, %v34 : f64  // guard
+  %v36 = arith.fptosi %v41 : f64 to i64
+  %v44 = arith.constant 31 : i64
+  %v43 = arith.muli %v35, %v44 : i64
+  %v42 = arith.addi %v43, %v36 : i64
+  %v45 = arith.extsi %v26 : i32 to i64
+  %v46 = arith.xori %v42, %v45 : i64
+  %v47 = arith.constant 834 : i64
+  %v49 = arith.muli %v47, %v44 : i64
+  %v48 = arith.addi %v49, %v20 : i64
+  %v51 = arith.mulf %v17, %v34 : f64  // guard
+  %v50 = arith.fptosi %v51 : f64 to i64
+  %v52 = arith.xori %v48, %v50 : i64
+  %v54 = arith.maximumf %v21, %v37 : f64  // guard
+  %v55 = arith.minimumf %v54, %v38 : f64  // guard
+  %v56 = arith.mulf %v55, %v34 : f64  // guard
+  %v53 = arith.fptosi %v56 : f64 to i64
+  %v57 = arith.xori %v52, %v53 : i64
+  %v59 = arith.maximumf %v39, %v37 : f64  // guard
+  %v60 = arith.minimumf %v59, %v38 : f64  // guard
+  %v61 = arith.mulf %v60, %v34 : f64  // guard
+  %v58 = arith.fptosi %v61 : f64 to i64
+  %v63 = arith.muli %v57, %v44 : i64
+  %v62 = arith.addi %v63, %v58 : i64
+  %v65 = arith.mulf %v40, %v34 : f64  // guard
+  %v64 = arith.fptosi %v65 : f64 to i64
+  %v67 = arith.muli %v62, %v44 : i64
+  %v66 = arith.addi %v67, %v64 : i64
+  %v68 = arith.extsi %v26 : i32 to i64
+  %v69 = arith.xori %v66, %v68 : i64
+  %v70 = arith.index_cast %v15 : index to i64
+  %v72 = arith.muli %v69, %v44 : i64
+  %v71 = arith.addi %v72, %v70 : i64
+  %v73 = arith.xori %v71, %v16 : i64
+  %v74 = arith.trunci %v73 : i64 to i1
+  return %v46, %v40, %v74 : i64, f64, i1
 }
-func.func @helper2(%v59: i64) -> (i64, i1, i64) {
-  %v60 = arith.constant -1 : i32
-  %v61 = arith.index_cast %v60 : i32 to index
-  %v62 = arith.constant 10 : index
-  %v63 = memref.alloca() : memref<10xi16>
-  %v64 = arith.constant 0 : index  // guard
-  %v65 = arith.constant 1 : index  // guard
-  scf.for %v66 = %v64 to %v62 step %v65 {  // guard
-    %v67 = arith.index_cast %v66 : index to i64  // guard
-    %v68 = arith.muli %v67, %v59 : i64  // guard
-    %v69 = arith.trunci %v68 : i64 to i16  // guard
-    memref.store %v69, %v63[%v66] : memref<10xi16>  // guard
-  }  // guard
-  %v70 = arith.constant 351072622 : i32
-  %v71 = arith.constant -128 : i32  // guard
-  %v73 = arith.constant 0 : i32  // guard
-  %v72 = arith.cmpi eq, %v71, %v73 : i32  // guard
-  %v75 = arith.constant -1 : i32  // guard
-  %v74 = arith.cmpi eq, %v71, %v75 : i32  // guard
-  %v76 = arith.ori %v72, %v74 : i1  // guard
-  %v77 = arith.constant -2 : i32  // guard
-  %v78 = arith.select %v76, %v77, %v71 : i32  // guard
-  %v79 = arith.floordivsi %v70, %v78 : i32
-  %v80 = arith.constant 32767 : i16
-  %v82 = arith.constant 255 : index  // guard
-  %v81 = arith.remui %v82, %v62 : index  // guard
-  memref.store %v80, %v63[%v81] : memref<10xi16>
-  %v83 = arith.cmpi eq, %v61, %v61 : index
-  %v84 = arith.constant 870 : i64
-  %v87 = arith.constant 31 : i64
-  %v86 = arith.muli %v84, %v87 : i64
-  %v85 = arith.addi %v86, %v59 : i64
-  %v88 = arith.index_cast %v61 : index to i64
-  %v89 = arith.xori %v85, %v88 : i64
-  %v90 = arith.extsi %v79 : i32 to i64
-  %v92 = arith.muli %v89, %v87 : i64
-  %v91 = arith.addi %v92, %v90 : i64
-  %v93 = arith.extui %v83 : i1 to i64
-  %v95 = arith.muli %v91, %v87 : i64
-  %v94 = arith.addi %v95, %v93 : i64
-  return %v94, %v83, %v59 : i64, i1, i64
+func.func @cfhelper2(%v75: i64, %v76: f64) -> i32 {
+  %v77 = arith.constant 5.00000000000000000e-01 : f64
+  %v78 = math.absf %v77 : f64
+  %v79 = arith.constant -1 : i32
+  %v80 = arith.constant -1 : i32  // guard
+  %v82 = arith.constant 0 : i32  // guard
+  %v81 = arith.cmpi eq, %v80, %v82 : i32  // guard
+  %v84 = arith.constant -1 : i32  // guard
+  %v83 = arith.cmpi eq, %v80, %v84 : i32  // guard
+  %v85 = arith.ori %v81, %v83 : i1  // guard
+  %v86 = arith.constant -2 : i32  // guard
+  %v87 = arith.select %v85, %v86, %v80 : i32  // guard
+  %v88 = arith.remsi %v79, %v87 : i32
+  %v89 = arith.constant 2.00000000000000000e+00 : f32
+  %v90 = arith.constant 0.00000000000000000e+00 : f32
+  %v91 = arith.minimumf %v89, %v90 : f32
+  %v92 = arith.constant 1.00000000000000000e+00 : f32
+  %v93 = math.round %v92 : f32
+  %v94 = arith.constant false
+  %v95 = arith.select %v94, %v78, %v78 : f64
+  %v96 = arith.constant 2 : i16
+  %v97 = arith.sitofp %v96 : i16 to f64
+  %v99 = arith.constant true
+  cf.cond_br %v99, ^bba_2, ^bbb_2(%v75 : i64)
+^bba_2:
+  %v101 = arith.constant -32768 : i16
+  %v102 = arith.constant 1 : i16
+  %v103 = arith.ori %v101, %v102 : i16
+  %v104 = arith.cmpi ugt, %v88, %v88 : i32
+  %v105 = arith.mulf %v93, %v91 : f32
+  %v106, %v107 = arith.mului_extended %v88, %v88 : i32
+  cf.br ^bbexit_2(%v88 : i32)
+^bbb_2(%v100: i64):
+  %v108 = arith.constant 1 : i32
+  %v109 = arith.constant 2 : i32
+  %v112:1 = scf.for %v110 = %v82 to %v108 step %v109 iter_args(%v111 = %v75) -> (i64) : i32 {
+    %v113 = arith.constant 2 : index
+    %v114 = arith.index_cast %v113 : index to i64
+    %v115 = arith.minui %v114, %v100 : i64
+    %v116 = arith.constant 1 : index
+    %v117 = arith.constant 11 : index
+    %v120:1 = scf.for %v118 = %v116 to %v117 step %v116 iter_args(%v119 = %v95) -> (f64) {
+      %v122 = arith.constant 0 : i64  // guard
+      %v121 = arith.cmpi eq, %v115, %v122 : i64  // guard
+      %v124 = arith.constant -1 : i64  // guard
+      %v123 = arith.cmpi eq, %v115, %v124 : i64  // guard
+      %v125 = arith.ori %v121, %v123 : i1  // guard
+      %v126 = arith.constant 100 : i64  // guard
+      %v127 = arith.select %v125, %v126, %v115 : i64  // guard
+      %v128 = arith.divui %v115, %v127 : i64
+      %v129 = arith.constant true
+      %v130 = arith.constant true
+      %v131 = arith.ori %v129, %v130 : i1
+      %v132 = arith.constant -1.00000000000000000e+00 : f64
+      %v133 = math.absf %v132 : f64  // guard
+      %v134 = arith.fptoui %v133 : f64 to i64
+      %v135 = math.round %v76 : f64
+      %v136 = arith.cmpf olt, %v91, %v91 : f32
+      %v137 = arith.constant 1.00000000000000000e+00 : f64
+      scf.yield %v137 : f64
+    }
+    scf.yield %v111 : i64
+  }
+  %v138 = arith.constant false
+  %v139 = arith.constant -27003 : i16
+  %v140 = arith.constant 30697 : i16
+  %v141 = arith.select %v138, %v139, %v140 : i16
+  %v143 = arith.constant 4 : i64
+  %v142 = arith.remsi %v75, %v143 : i64
+  %v144 = arith.constant 0 : i64
+  %v146 = arith.constant 7 : i64
+  %v145 = arith.andi %v75, %v146 : i64  // guard
+  cf.switch %v142 : i64, [
+    default: ^bbexit_2(%v88 : i32),
+    0: ^bbhead_2(%v144, %v88 : i64, i32),
+    -3: ^bbexit_2(%v88 : i32)
+  ]
+^bbhead_2(%v147: i64, %v148: i32):
+  %v149 = arith.cmpi slt, %v147, %v145 : i64  // guard
+  cf.cond_br %v149, ^bbbody_2, ^bbexit_2(%v148 : i32)
+^bbbody_2:
+  %v150 = arith.constant 32767 : index
+  %v153 = arith.constant -9223372036854775808 : index
+  %v151 = arith.andi %v153, %v150 : index  // guard
+  %v154 = arith.constant 0 : index
+  %v152 = arith.andi %v154, %v150 : index  // guard
+  %v155 = arith.subi %v151, %v152 overflow<nsw> : index
+  %v162:3 = scf.while (%v156 = %v144, %v157 = %v88, %v158 = %v88) : (i64, i32, i32) -> (i64, i64, f64) {
+    %v163 = arith.cmpi slt, %v156, %v144 : i64  // guard
+    %v164 = arith.cmpi eq, %v75, %v144 : i64  // guard
+    %v166 = arith.constant -1 : i64  // guard
+    %v165 = arith.cmpi eq, %v75, %v166 : i64  // guard
+    %v167 = arith.ori %v164, %v165 : i1  // guard
+    %v168 = arith.constant -2 : i64  // guard
+    %v169 = arith.select %v167, %v168, %v75 : i64  // guard
+    %v170 = arith.remsi %v147, %v169 : i64
+    %v171 = arith.constant -9223372036854775808 : i64
+    %v172 = arith.andi %v147, %v171 : i64
+    %v173 = arith.constant true
+    %v174 = arith.constant true
+    %v175 = arith.ori %v173, %v174 : i1
+    scf.condition(%v163) %v156, %v112#0, %v95 : i64, i64, f64
+  } do {
+  ^bb0(%v159: i64, %v160: i64, %v161: f64):
+    %v176 = arith.cmpi eq, %v88, %v82 : i32  // guard
+    %v177 = arith.cmpi eq, %v88, %v84 : i32  // guard
+    %v178 = arith.ori %v176, %v177 : i1  // guard
+    %v179 = arith.select %v178, %v108, %v88 : i32  // guard
+    %v180 = arith.ceildivsi %v88, %v179 : i32
+    %v181 = math.roundeven %v93 : f32
+    %v182 = arith.constant -128 : i8
+    %v183 = arith.constant -128 : i8
+    %v184 = arith.minui %v182, %v183 : i8
+    %v185 = arith.constant false
+    %v186 = arith.constant true
+    %v187 = arith.cmpi ne, %v185, %v186 : i1
+    %v188 = arith.andi %v112#0, %v146 : i64  // guard
+    %v197:4 = scf.while (%v189 = %v144, %v190 = %v160, %v191 = %v159, %v192 = %v78) : (i64, i64, i64, f64) -> (i64, i64, i64, f64) {
+      %v198 = arith.cmpi slt, %v189, %v188 : i64  // guard
+      scf.condition(%v198) %v189, %v190, %v191, %v192 : i64, i64, i64, f64
+    } do {
+    ^bb0(%v193: i64, %v194: i64, %v195: i64, %v196: f64):
+      %v199:1 = scf.if %v187 -> (f32) {
+        %v200 = arith.fptosi %v95 : f64 to i32
+        scf.yield %v93 : f32
+      } else {
+        %v201 = arith.constant -1242175605 : i64
+        %v202 = arith.maxui %v201, %v112#0 : i64
+        %v203 = arith.fptosi %v97 : f64 to i64
+        %v204 = math.absf %v161 : f64  // guard
+        %v205 = arith.constant 1.00000000000000000e+00 : f64
+        %v206 = arith.addf %v204, %v205 : f64  // guard
+        %v207 = arith.constant -1.00000000000000000e+02 : f64  // guard
+        %v208 = arith.constant 1.00000000000000000e+02 : f64  // guard
+        %v209 = arith.maximumf %v206, %v207 : f64  // guard
+        %v210 = arith.minimumf %v209, %v208 : f64  // guard
+        %v211 = arith.constant -4.00000000000000000e+00 : f64  // guard
+        %v212 = arith.constant 4.00000000000000000e+00 : f64  // guard
+        %v213 = arith.maximumf %v196, %v211 : f64  // guard
+        %v214 = arith.minimumf %v213, %v212 : f64  // guard
+        %v215 = math.powf %v210, %v214 : f64
+        scf.yield %v181 : f32
+      }
+      %v216 = arith.andi %v187, %v187 : i1
+      %v217 = arith.minnumf %v78, %v161 : f64
+      %v218:1 = scf.if %v216 -> (f64) {
+        %v219 = arith.constant 7 : i16
+        %v220 = arith.constant 15 : i16
+        %v221 = arith.andi %v141, %v220 : i16  // guard
+        %v222 = arith.shli %v219, %v221 : i16
+        scf.yield %v217 : f64
+      } else {
+        %v223, %v224 = arith.mulsi_extended %v184, %v184 : i8
+        %v225 = arith.cmpi eq, %v194, %v144 : i64  // guard
+        %v227 = arith.constant -1 : i64  // guard
+        %v226 = arith.cmpi eq, %v194, %v227 : i64  // guard
+        %v228 = arith.ori %v225, %v226 : i1  // guard
+        %v229 = arith.constant 1 : i64  // guard
+        %v230 = arith.select %v228, %v229, %v194 : i64  // guard
+        %v231 = arith.floordivsi %v193, %v230 : i64
+        %v232 = arith.constant 3 : i64  // guard
+        %v233 = arith.cmpi eq, %v232, %v144 : i64  // guard
+        %v234 = arith.cmpi eq, %v232, %v227 : i64  // guard
+        %v235 = arith.ori %v233, %v234 : i1  // guard
+        %v236 = arith.constant 2 : i64  // guard
+        %v237 = arith.select %v235, %v236, %v232 : i64  // guard
+        %v238 = arith.divui %v231, %v237 : i64
+        %v239 = arith.constant 63 : index
+        %v240 = arith.andi %v155, %v239 : index  // guard
+        %v241 = arith.shrui %v155, %v240 : index
+        %v242 = arith.xori %v160, %v100 : i64
+        %v243 = arith.constant 2.00000000000000000e+00 : f64
+        scf.yield %v243 : f64
+      }
+      %v244 = math.round %v78 : f64
+      %v246 = arith.constant 1 : i64
+      %v245 = arith.addi %v193, %v246 : i64  // guard
+      scf.yield %v245, %v193, %v159, %v196 : i64, i64, i64, f64
+    }
+    %v248 = arith.constant 1 : i64
+    %v247 = arith.addi %v159, %v248 : i64  // guard
+    scf.yield %v247, %v88, %v88 : i64, i32, i32
+  }
+  %v250 = arith.constant 1 : i64
+  %v249 = arith.addi %v147, %v250 : i64  // guard
+  cf.br ^bbhead_2(%v249, %v148 : i64, i32)
+^bbexit_2(%v98: i32):
+  return %v98 : i32
 }
 func.func @main() -> i64 {
-  %v96 = arith.constant -9223372036854775808 : i64
-  %v97 = arith.constant 255 : i32
-  %v98 = arith.constant 1 : index
-  %v99 = arith.constant true
-  %v100 = arith.constant 0.00000000000000000e+00 : f64
-  %v101 = arith.constant 2.00000000000000000e+00 : f32
-  %v102 = arith.constant 127 : i8
-  %v103 = arith.constant 32767 : i16
-  %v104 = arith.constant 3 : index
-  %v105 = memref.alloc() : memref<3xf64>
-  %v106 = arith.constant 0 : index  // guard
-  %v107 = arith.constant 1 : index  // guard
-  scf.for %v108 = %v106 to %v104 step %v107 {  // guard
-    %v109 = arith.index_cast %v108 : index to i64  // guard
-    %v110 = arith.muli %v109, %v96 : i64  // guard
-    %v112 = arith.constant 1000 : i64  // guard
-    %v111 = arith.remsi %v110, %v112 : i64  // guard
-    %v113 = arith.sitofp %v111 : i64 to f64  // guard
-    memref.store %v113, %v105[%v108] : memref<3xf64>  // guard
+  %v251 = arith.constant 0 : i64
+  %v252 = arith.constant 2 : i32
+  %v253 = arith.constant 638686335 : index
+  %v254 = arith.constant false
+  %v255 = arith.constant 1.00000000000000000e+00 : f64
+  %v256 = arith.constant 1.00000000000000000e+00 : f32
+  %v257 = arith.constant 127 : i8
+  %v258 = arith.constant 15338 : i16
+  %v260 = arith.constant 8 : index
+  %v259 = arith.remui %v253, %v260 : index  // guard
+  %v262 = arith.constant 1 : index
+  %v261 = arith.addi %v259, %v262 : index  // guard
+  %v263 = arith.remui %v253, %v260 : index  // guard
+  %v264 = arith.addi %v263, %v262 : index  // guard
+  %v265 = arith.constant 9 : index
+  %v266 = memref.alloca(%v261, %v264) : memref<?x?x9xi1>
+  %v267 = arith.constant 0 : index  // guard
+  scf.for %v268 = %v267 to %v261 step %v262 {  // guard
+    scf.for %v269 = %v267 to %v264 step %v262 {  // guard
+      scf.for %v270 = %v267 to %v265 step %v262 {  // guard
+        %v271 = arith.index_cast %v270 : index to i64  // guard
+        %v272 = arith.muli %v271, %v251 : i64  // guard
+        %v273 = arith.index_cast %v268 : index to i64  // guard
+        %v275 = arith.constant 7 : i64  // guard
+        %v274 = arith.muli %v273, %v275 : i64  // guard
+        %v276 = arith.addi %v272, %v274 : i64  // guard
+        %v277 = arith.index_cast %v269 : index to i64  // guard
+        %v279 = arith.constant 13 : i64  // guard
+        %v278 = arith.muli %v277, %v279 : i64  // guard
+        %v280 = arith.addi %v276, %v278 : i64  // guard
+        %v281 = arith.trunci %v280 : i64 to i1  // guard
+        memref.store %v281, %v266[%v268, %v269, %v270] : memref<?x?x9xi1>  // guard
+      }  // guard
+    }  // guard
   }  // guard
-  %v114 = memref.cast %v105 : memref<3xf64> to memref<?xf64>
-  %v115 = memref.cast %v105 : memref<3xf64> to memref<?xf64>
-  %v116 = func.call @reduce0(%v115) : (memref<?xf64>) -> (f64)
-  %v117 = arith.index_cast %v96 : i64 to index
-  %v118 = arith.cmpi ule, %v103, %v103 : i16
-  %v119 = arith.constant 32767 : index
-  %v120 = arith.andi %v117, %v119 : index  // guard
-  %v121 = arith.andi %v98, %v119 : index  // guard
-  %v122 = arith.muli %v120, %v121 overflow<nuw> : index
-  %v123 = arith.constant 0 : i64
-  %v125 = arith.constant 7 : i64
-  %v124 = arith.andi %v96, %v125 : i64  // guard
-  %v132:3 = scf.while (%v126 = %v123, %v127 = %v116, %v128 = %v122) : (i64, f64, index) -> (i64, index, i64) {
-    %v133 = arith.cmpi slt, %v126, %v124 : i64  // guard
-    %v134 = arith.constant 32767 : i64
-    %v135 = arith.andi %v96, %v134 : i64  // guard
-    %v136 = arith.andi %v96, %v125 : i64  // guard
-    %v137 = arith.shli %v135, %v136 overflow<nsw> : i64
-    %v138:3 = func.call @helper2(%v96) : (i64) -> (i64, i1, i64)
-    scf.condition(%v133) %v126, %v117, %v138#2 : i64, index, i64
-  } do {
-  ^bb0(%v129: i64, %v130: index, %v131: i64):
-    %v139 = arith.constant false
-    %v140 = arith.andi %v139, %v99 : i1
-    %v141 = arith.remui %v122, %v104 : index  // guard
-    memref.store %v116, %v105[%v141] : memref<3xf64>
-    %v142 = math.absf %v101 : f32
-    %v144 = arith.constant 1 : i64
-    %v143 = arith.addi %v129, %v144 : i64  // guard
-    scf.yield %v143, %v116, %v98 : i64, f64, index
+  %v282 = arith.andi %v251, %v251 : i64
+  %v283 = arith.cmpf one, %v255, %v255 : f64
+  scf.if %v254 {
+    %v284 = arith.constant false
+    %v285 = arith.remui %v253, %v261 : index  // guard
+    %v286 = arith.remui %v253, %v264 : index  // guard
+    %v287 = arith.remui %v253, %v265 : index  // guard
+    memref.store %v284, %v266[%v285, %v286, %v287] : memref<?x?x9xi1>
+  } else {
+    %v288 = arith.remui %v253, %v261 : index  // guard
+    %v289 = arith.remui %v253, %v264 : index  // guard
+    %v290 = arith.remui %v253, %v265 : index  // guard
+    memref.store %v283, %v266[%v288, %v289, %v290] : memref<?x?x9xi1>
   }
-  %v145 = arith.minui %v117, %v122 : index
-  %v146 = arith.constant -2.44625000000000000e+02 : f64
-  %v147 = arith.minimumf %v146, %v116 : f64
-  %v148 = arith.constant 359 : i64
-  %v151 = arith.constant 2.56000000000000000e+02 : f64
-  %v150 = arith.mulf %v100, %v151 : f64  // guard
-  %v149 = arith.fptosi %v150 : f64 to i64
-  %v152 = arith.xori %v148, %v149 : i64
-  %v154 = arith.mulf %v116, %v151 : f64  // guard
-  %v153 = arith.fptosi %v154 : f64 to i64
-  %v157 = arith.constant 31 : i64
-  %v156 = arith.muli %v152, %v157 : i64
-  %v155 = arith.addi %v156, %v153 : i64
-  %v159 = arith.mulf %v147, %v151 : f64  // guard
-  %v158 = arith.fptosi %v159 : f64 to i64
-  %v160 = arith.xori %v155, %v158 : i64
-  %v163 = arith.constant 2.56000000000000000e+02 : f32
-  %v162 = arith.mulf %v101, %v163 : f32  // guard
-  %v161 = arith.fptosi %v162 : f32 to i64
-  %v164 = arith.xori %v160, %v161 : i64
-  %v165 = arith.extui %v102 : i8 to i64
-  %v167 = arith.muli %v164, %v157 : i64
-  %v166 = arith.addi %v167, %v165 : i64
-  %v168 = arith.extui %v103 : i16 to i64
-  %v169 = arith.xori %v166, %v168 : i64
-  %v170 = arith.xori %v169, %v132#2 : i64
-  %v171 = arith.index_cast %v117 : index to i64
-  %v173 = arith.muli %v170, %v157 : i64
-  %v172 = arith.addi %v173, %v171 : i64
-  %v174 = arith.index_cast %v132#1 : index to i64
-  %v176 = arith.muli %v172, %v157 : i64
-  %v175 = arith.addi %v176, %v174 : i64
-  %v177 = arith.extui %v118 : i1 to i64
-  %v178 = arith.xori %v175, %v177 : i64
-  %v179 = arith.index_cast %v122 : index to i64
-  %v181 = arith.muli %v178, %v157 : i64
-  %v180 = arith.addi %v181, %v179 : i64
-  memref.dealloc %v105 : memref<3xf64>
-  return %v180 : i64
+  %v291 = arith.remui %v253, %v261 : index  // guard
+  %v292 = arith.remui %v253, %v264 : index  // guard
+  %v293 = arith.remui %v253, %v265 : index  // guard
+  %v294 = memref.load %v266[%v291, %v292, %v293] : memref<?x?x9xi1>
+  %v295 = arith.subi %v252, %v252 : i32
+  %v296 = arith.remui %v253, %v261 : index  // guard
+  %v297 = arith.remui %v253, %v264 : index  // guard
+  %v298 = arith.remui %v253, %v265 : index  // guard
+  memref.store %v283, %v266[%v296, %v297, %v298] : memref<?x?x9xi1>
+  %v299:3 = scf.if %v254 -> (f32, f32, i32) {
+    %v300 = arith.cmpi ugt, %v258, %v258 : i16
+    %v301 = arith.constant -128 : i32
+    scf.yield %v256, %v256, %v301 : f32, f32, i32
+  } else {
+    %v302, %v303 = arith.addui_extended %v257, %v257 : i8, i1
+    %v304 = arith.constant 2 : index
+    %v305 = memref.dim %v266, %v304 : memref<?x?x9xi1>
+    %v306 = arith.truncf %v255 : f64 to f32
+    %v307 = arith.maxui %v282, %v251 : i64
+    scf.yield %v256, %v306, %v295 : f32, f32, i32
+  }
+  %v308 = arith.constant 328 : i64
+  %v311 = arith.constant 2.56000000000000000e+02 : f64
+  %v310 = arith.mulf %v255, %v311 : f64  // guard
+  %v309 = arith.fptosi %v310 : f64 to i64
+  %v312 = arith.xori %v308, %v309 : i64
+  %v315 = arith.constant 2.56000000000000000e+02 : f32
+  %v314 = arith.mulf %v256, %v315 : f32  // guard
+  %v313 = arith.fptosi %v314 : f32 to i64
+  %v316 = arith.xori %v312, %v313 : i64
+  %v318 = arith.mulf %v299#0, %v315 : f32  // guard
+  %v317 = arith.fptosi %v318 : f32 to i64
+  %v319 = arith.xori %v316, %v317 : i64
+  %v321 = arith.mulf %v299#1, %v315 : f32  // guard
+  %v320 = arith.fptosi %v321 : f32 to i64
+  %v322 = arith.xori %v319, %v320 : i64
+  %v323 = arith.extui %v257 : i8 to i64
+  %v324 = arith.xori %v322, %v323 : i64
+  %v325 = arith.extsi %v258 : i16 to i64
+  %v328 = arith.constant 31 : i64
+  %v327 = arith.muli %v324, %v328 : i64
+  %v326 = arith.addi %v327, %v325 : i64
+  %v329 = arith.extui %v299#2 : i32 to i64
+  %v330 = arith.xori %v326, %v329 : i64
+  %v331 = arith.xori %v330, %v251 : i64
+  %v332 = arith.extui %v294 : i1 to i64
+  %v333 = arith.xori %v331, %v332 : i64
+  %v334 = arith.index_cast %v253 : index to i64
+  %v335 = arith.xori %v333, %v334 : i64
+  %v336 = arith.extui %v254 : i1 to i64
+  %v337 = arith.xori %v335, %v336 : i64
+  %v338 = arith.extui %v295 : i32 to i64
+  %v339 = arith.xori %v337, %v338 : i64
+  %v340 = arith.extui %v252 : i32 to i64
+  %v342 = arith.muli %v339, %v328 : i64
+  %v341 = arith.addi %v342, %v340 : i64
+  %v343 = arith.xori %v341, %v282 : i64
+  return %v343 : i64
 }

@@ -59,7 +59,7 @@ func.func @main() -> i64 {
   }  // guard
   %v50 = memref.cast %v45 : memref<?xi64> to memref<?xi64, strided<[?], offset: ?>>
   %v51 = func.call @reduce0(%v50) : (memref<?xi64, strided<[?], offset: ?>>) -> (i64)
-  %v52 = math.cos %v15 : f64
+  %v52 = math.ctpop %v11 : i64
   %v54 = arith.constant 0 : i8  // guard
   %v53 = arith.cmpi eq, %v17, %v54 : i8  // guard
   %v56 = arith.constant -1 : i8  // guard
@@ -68,7 +68,7 @@ func.func @main() -> i64 {
   %v58 = arith.constant 100 : i8  // guard
   %v59 = arith.select %v57, %v58, %v17 : i8  // guard
   %v60 = arith.divui %v17, %v59 : i8
-  %v61 = arith.cmpi eq, %v11, %v11 : i64
+  %v61 = arith.cmpi eq, %v11, %v52 : i64
   %v62 = arith.constant 7 : index
   %v63 = arith.cmpi eq, %v13, %v27 : index  // guard
   %v65 = arith.constant -1 : index  // guard
@@ -77,171 +77,70 @@ func.func @main() -> i64 {
   %v67 = arith.constant -5 : index  // guard
   %v68 = arith.select %v66, %v67, %v13 : index  // guard
   %v69 = arith.ceildivsi %v62, %v68 : index
-  %v70 = memref.dim %v45, %v27 : memref<?xi64>
-  scf.if %v61 {
-    %v71 = arith.remui %v69, %v44 : index  // guard
-    memref.store %v51, %v45[%v71] : memref<?xi64>
-  } else {
-    %v72 = arith.remui %v13, %v22 : index  // guard
-    %v73 = arith.remui %v70, %v24 : index  // guard
-    %v74 = arith.remui %v13, %v25 : index  // guard
-    %v75 = memref.load %v26[%v72, %v73, %v74] : memref<?x4x9xindex>
-    %v76 = arith.constant 7 : i8
-    %v77 = arith.andi %v60, %v76 : i8  // guard
-    %v78 = arith.shli %v60, %v77 : i8
-    %v79 = arith.remui %v13, %v44 : index  // guard
-    memref.store %v51, %v45[%v79] : memref<?xi64>
-  }
-  %v80 = arith.constant -5844795110263681487 : i64
-  %v81 = arith.addi %v11, %v80 : i64
-  %v82 = arith.extf %v16 : f32 to f64
-  %v83 = arith.constant 0 : i64
-  %v85 = arith.constant 7 : i64
-  %v84 = arith.andi %v11, %v85 : i64  // guard
-  %v91:3 = scf.while (%v86 = %v83, %v87 = %v69) : (i64, index) -> (i64, f32, i64) {
-    %v92 = arith.cmpi slt, %v86, %v84 : i64  // guard
-    %v93 = arith.constant 2 : index
-    %v94 = arith.addi %v93, %v70 : index
-    %v95 = arith.constant 2.00000000000000000e+00 : f32
-    %v96 = arith.maximumf %v16, %v95 fastmath<nnan,ninf,nsz> : f32
-    %v97 = arith.uitofp %v18 : i16 to f32
-    scf.condition(%v92) %v86, %v96, %v51 : i64, f32, i64
-  } do {
-  ^bb0(%v88: i64, %v89: f32, %v90: i64):
-    %v98 = arith.muli %v60, %v60 : i8
-    %v99:3 = scf.if %v61 -> (i1, i64, f32) {
-      %v100 = arith.minimumf %v82, %v15 fastmath<nnan,ninf,nsz> : f64
-      %v101 = arith.minimumf %v89, %v16 fastmath<nnan,ninf,nsz> : f32
-      %v102:2 = scf.if %v61 -> (index, i64) {
-        %v103 = arith.constant -9223372036854775808 : i64
-        %v105 = arith.constant -1305976930 : index  // guard
-        %v104 = arith.remui %v105, %v44 : index  // guard
-        memref.store %v103, %v45[%v104] : memref<?xi64>
-        %v106 = arith.ori %v51, %v88 : i64
-        %v108 = arith.constant 0 : i16  // guard
-        %v107 = arith.cmpi eq, %v18, %v108 : i16  // guard
-        %v110 = arith.constant -1 : i16  // guard
-        %v109 = arith.cmpi eq, %v18, %v110 : i16  // guard
-        %v111 = arith.ori %v107, %v109 : i1  // guard
-        %v112 = arith.constant -5 : i16  // guard
-        %v113 = arith.select %v111, %v112, %v18 : i16  // guard
-        %v114 = arith.divui %v18, %v113 : i16
-        scf.yield %v69, %v81 : index, i64
-      } else {
-        %v116 = arith.constant 1 : i32  // guard
-        %v115 = arith.ori %v12, %v116 : i32  // guard
-        %v117 = arith.remui %v12, %v115 : i32  // guard
-        %v118 = arith.cmpi ult, %v117, %v115 : i32  // guard
-        cf.assert %v118, "remainder below divisor"  // guard
-        %v119 = arith.index_cast %v70 : index to i64
-        %v121 = arith.constant 0 : i16  // guard
-        %v120 = arith.cmpi eq, %v18, %v121 : i16  // guard
-        %v123 = arith.constant -1 : i16  // guard
-        %v122 = arith.cmpi eq, %v18, %v123 : i16  // guard
-        %v124 = arith.ori %v120, %v122 : i1  // guard
-        %v125 = arith.constant 1 : i16  // guard
-        %v126 = arith.select %v124, %v125, %v18 : i16  // guard
-        %v127 = arith.ceildivsi %v18, %v126 : i16
-        scf.yield %v70, %v88 : index, i64
-      }
-      %v128 = arith.xori %v18, %v18 : i16
-      %v129 = arith.constant 7 : i8
-      %v130 = arith.andi %v17, %v129 : i8  // guard
-      %v131 = arith.shli %v98, %v130 : i8
-      scf.yield %v61, %v88, %v101 : i1, i64, f32
-    } else {
-      %v132 = arith.minimumf %v82, %v15 : f64
-      %v133 = arith.select %v61, %v16, %v16 : f32
-      %v134 = arith.constant 15 : i16
-      %v135 = arith.andi %v18, %v134 : i16  // guard
-      %v136 = arith.shrui %v18, %v135 : i16
-      %v137 = arith.constant true
-      %v138:3 = scf.if %v137 -> (i64, i32, f64) {
-        %v139 = arith.constant 63 : i64
-        %v140 = arith.andi %v51, %v139 : i64  // guard
-        %v141 = arith.shrui %v81, %v140 : i64
-        scf.yield %v141, %v12, %v52 : i64, i32, f64
-      } else {
-        %v142 = arith.maxsi %v12, %v12 : i32
-        %v143 = arith.constant 5.00000000000000000e-01 : f64
-        %v144 = arith.cmpf ole, %v52, %v143 : f64
-        %v145 = arith.remui %v13, %v44 : index  // guard
-        memref.store %v81, %v45[%v145] : memref<?xi64>
-        %v146 = arith.cmpi eq, %v51, %v83 : i64  // guard
-        %v148 = arith.constant -1 : i64  // guard
-        %v147 = arith.cmpi eq, %v51, %v148 : i64  // guard
-        %v149 = arith.ori %v146, %v147 : i1  // guard
-        %v150 = arith.constant 2 : i64  // guard
-        %v151 = arith.select %v149, %v150, %v51 : i64  // guard
-        %v152 = arith.floordivsi %v90, %v151 : i64
-        %v153 = arith.constant 2 : index
-        %v154 = arith.andi %v153, %v13 : index
-        scf.yield %v11, %v12, %v82 : i64, i32, f64
-      }
-      scf.yield %v14, %v11, %v133 : i1, i64, f32
-    }
-    %v155 = math.absf %v52 : f64  // guard
-    %v156 = math.sqrt %v155 : f64
-    %v157:2 = scf.if %v14 -> (index, f64) {
-      %v158 = arith.sitofp %v12 : i32 to f64
-      %v159 = arith.maxsi %v69, %v69 : index
-      scf.yield %v159, %v158 : index, f64
-    } else {
-      %v160 = arith.constant 3.10500000000000000e+02 : f64
-      %v161 = arith.constant 0.00000000000000000e+00 : f64
-      %v162 = arith.select %v61, %v160, %v161 : f64
-      %v163 = arith.extf %v99#2 : f32 to f64
-      %v164 = math.absf %v52 : f64
-      %v165 = arith.select %v14, %v163, %v163 : f64
-      %v166 = arith.constant 3 : i64
-      %v167 = arith.constant 3 : i64
-      %v168 = arith.addi %v166, %v167 : i64
-      scf.yield %v13, %v15 : index, f64
-    }
-    %v170 = arith.constant 1 : i64
-    %v169 = arith.addi %v88, %v170 : i64  // guard
-    scf.yield %v169, %v157#0 : i64, index
-  }
-  %v171 = arith.constant 874 : i64
-  %v174 = arith.constant 2.56000000000000000e+02 : f64
-  %v173 = arith.mulf %v82, %v174 : f64  // guard
-  %v172 = arith.fptosi %v173 : f64 to i64
-  %v175 = arith.xori %v171, %v172 : i64
-  %v178 = arith.constant 2.56000000000000000e+02 : f32
-  %v177 = arith.mulf %v16, %v178 : f32  // guard
-  %v176 = arith.fptosi %v177 : f32 to i64
-  %v181 = arith.constant 31 : i64
-  %v180 = arith.muli %v175, %v181 : i64
-  %v179 = arith.addi %v180, %v176 : i64
-  %v183 = arith.mulf %v91#1, %v178 : f32  // guard
-  %v182 = arith.fptosi %v183 : f32 to i64
-  %v184 = arith.xori %v179, %v182 : i64
-  %v185 = arith.extui %v17 : i8 to i64
-  %v186 = arith.xori %v184, %v185 : i64
-  %v187 = arith.extui %v60 : i8 to i64
-  %v189 = arith.muli %v186, %v181 : i64
-  %v188 = arith.addi %v189, %v187 : i64
-  %v190 = arith.extui %v18 : i16 to i64
-  %v192 = arith.muli %v188, %v181 : i64
-  %v191 = arith.addi %v192, %v190 : i64
-  %v193 = arith.index_cast %v70 : index to i64
-  %v194 = arith.xori %v191, %v193 : i64
-  %v196 = arith.mulf %v52, %v174 : f64  // guard
-  %v195 = arith.fptosi %v196 : f64 to i64
-  %v197 = arith.xori %v194, %v195 : i64
-  %v198 = arith.index_cast %v69 : index to i64
-  %v200 = arith.muli %v197, %v181 : i64
-  %v199 = arith.addi %v200, %v198 : i64
-  %v202 = arith.muli %v199, %v181 : i64
-  %v201 = arith.addi %v202, %v51 : i64
-  %v203 = arith.index_cast %v13 : index to i64
-  %v204 = arith.xori %v201, %v203 : i64
-  %v205 = arith.extui %v14 : i1 to i64
-  %v206 = arith.xori %v204, %v205 : i64
-  %v208 = arith.mulf %v15, %v174 : f64  // guard
-  %v207 = arith.fptosi %v208 : f64 to i64
-  %v209 = arith.xori %v206, %v207 : i64
+  %v71 = arith.constant 255 : index  // guard
+  %v70 = arith.remui %v71, %v44 : index  // guard
+  memref.store %v11, %v45[%v70] : memref<?xi64>
+  %v72 = arith.fptosi %v15 : f64 to i64
+  %v73 = arith.remui %v69, %v22 : index  // guard
+  %v74 = arith.remui %v69, %v24 : index  // guard
+  %v75 = arith.remui %v69, %v25 : index  // guard
+  memref.store %v13, %v26[%v73, %v74, %v75] : memref<?x4x9xindex>
+  %v76 = arith.cmpi sge, %v52, %v51 : i64
+  %v77 = math.absf %v15 : f64  // guard
+  %v78 = math.sqrt %v77 : f64
+  %v79 = arith.constant -5844795110263681487 : i64
+  %v80 = arith.addi %v51, %v79 : i64
+  %v81 = math.absf %v78 : f64  // guard
+  %v82 = arith.constant 1.00000000000000000e+00 : f64
+  %v83 = arith.addf %v81, %v82 : f64  // guard
+  %v84 = math.copysign %v77, %v83 : f64
+  %v85 = memref.cast %v45 : memref<?xi64> to memref<?xi64, strided<[?], offset: ?>>
+  %v86 = func.call @reduce0(%v85) : (memref<?xi64, strided<[?], offset: ?>>) -> (i64)
+  %v87 = arith.constant 54 : i64
+  %v89 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v90 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v91 = arith.maximumf %v83, %v89 : f64  // guard
+  %v92 = arith.minimumf %v91, %v90 : f64  // guard
+  %v94 = arith.constant 2.56000000000000000e+02 : f64
+  %v93 = arith.mulf %v92, %v94 : f64  // guard
+  %v88 = arith.fptosi %v93 : f64 to i64
+  %v95 = arith.xori %v87, %v88 : i64
+  %v97 = arith.mulf %v84, %v94 : f64  // guard
+  %v96 = arith.fptosi %v97 : f64 to i64
+  %v100 = arith.constant 31 : i64
+  %v99 = arith.muli %v95, %v100 : i64
+  %v98 = arith.addi %v99, %v96 : i64
+  %v103 = arith.constant 2.56000000000000000e+02 : f32
+  %v102 = arith.mulf %v16, %v103 : f32  // guard
+  %v101 = arith.fptosi %v102 : f32 to i64
+  %v105 = arith.muli %v98, %v100 : i64
+  %v104 = arith.addi %v105, %v101 : i64
+  %v106 = arith.extsi %v17 : i8 to i64
+  %v108 = arith.muli %v104, %v100 : i64
+  %v107 = arith.addi %v108, %v106 : i64
+  %v109 = arith.extui %v60 : i8 to i64
+  %v110 = arith.xori %v107, %v109 : i64
+  %v111 = arith.extsi %v18 : i16 to i64
+  %v112 = arith.xori %v110, %v111 : i64
+  %v114 = arith.mulf %v15, %v94 : f64  // guard
+  %v113 = arith.fptosi %v114 : f64 to i64
+  %v115 = arith.xori %v112, %v113 : i64
+  %v117 = arith.maximumf %v81, %v89 : f64  // guard
+  %v118 = arith.minimumf %v117, %v90 : f64  // guard
+  %v119 = arith.mulf %v118, %v94 : f64  // guard
+  %v116 = arith.fptosi %v119 : f64 to i64
+  %v120 = arith.xori %v115, %v116 : i64
+  %v122 = arith.muli %v120, %v100 : i64
+  %v121 = arith.addi %v122, %v51 : i64
+  %v123 = arith.extui %v76 : i1 to i64
+  %v124 = arith.xori %v121, %v123 : i64
+  %v126 = arith.mulf %v77, %v94 : f64  // guard
+  %v125 = arith.fptosi %v126 : f64 to i64
+  %v127 = arith.xori %v124, %v125 : i64
+  %v128 = arith.xori %v127, %v11 : i64
+  %v130 = arith.muli %v128, %v100 : i64
+  %v129 = arith.addi %v130, %v80 : i64
   memref.dealloc %v26 : memref<?x4x9xindex>
   memref.dealloc %v45 : memref<?xi64>
-  return %v209 : i64
+  return %v129 : i64
 }

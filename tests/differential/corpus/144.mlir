@@ -11,187 +11,355 @@ func.func @make0(%v1: index, %v2: i64) -> memref<?xi64> {
   return %v3 : memref<?xi64>  // guard
 }
 func.func @cfhelper1(%v9: i64, %v10: i64) -> (f64, f64) {
-  %v11 = arith.constant 3 : i16
-  %v12 = arith.trunci %v11 : i16 to i8
-  %v14 = arith.constant 0 : i64  // guard
-  %v13 = arith.cmpi eq, %v9, %v14 : i64  // guard
-  %v16 = arith.constant -1 : i64  // guard
-  %v15 = arith.cmpi eq, %v9, %v16 : i64  // guard
-  %v17 = arith.ori %v13, %v15 : i1  // guard
-  %v18 = arith.constant 1 : i64  // guard
-  %v19 = arith.select %v17, %v18, %v9 : i64  // guard
-  %v20 = arith.divui %v10, %v19 : i64
-  %v21 = arith.constant true
-  %v22 = arith.extui %v21 : i1 to i64
-  %v23 = arith.trunci %v10 : i64 to i32
-  %v24 = arith.cmpi sle, %v20, %v22 : i64
-  cf.cond_br %v24, ^bba_1, ^bbb_1(%v22 : i64)
-^bba_1:
-  %v28 = arith.constant 7 : index
-  %v29 = arith.index_cast %v28 : index to i64
-  %v30 = arith.constant 5.00000000000000000e-01 : f64
-  %v31 = arith.constant 0.00000000000000000e+00 : f64
-  %v32 = arith.addf %v30, %v31 : f64
-  %v33 = arith.andi %v29, %v29 : i64
-  %v34 = arith.cmpi eq, %v22, %v14 : i64  // guard
-  %v35 = arith.cmpi eq, %v22, %v16 : i64  // guard
-  %v36 = arith.ori %v34, %v35 : i1  // guard
-  %v37 = arith.constant 2 : i64  // guard
-  %v38 = arith.select %v36, %v37, %v22 : i64  // guard
-  %v39 = arith.divui %v9, %v38 : i64
-  %v40 = arith.cmpi eq, %v23, %v23 : i32
-  cf.br ^bbexit_1(%v32, %v32 : f64, f64)
-^bbb_1(%v27: i64):
-  %v41 = arith.constant 1 : i16
-  %v42 = arith.constant 32767 : i16
-  %v43 = arith.cmpi ule, %v41, %v42 : i16
-  %v44:2 = scf.if %v43 -> (i64, i32) {
-    %v45 = arith.constant 32767 : i64
-    %v46 = arith.andi %v27, %v45 : i64  // guard
-    %v48 = arith.constant 7 : i64
-    %v47 = arith.andi %v10, %v48 : i64  // guard
-    %v49 = arith.shli %v46, %v47 overflow<nsw> : i64
-    %v50 = arith.minsi %v22, %v27 : i64
-    %v51 = arith.constant 0.00000000000000000e+00 : f32
-    %v52 = arith.constant 5.00000000000000000e-01 : f32
-    %v53 = arith.minimumf %v51, %v52 : f32
-    %v54 = arith.muli %v12, %v12 : i8
-    scf.yield %v27, %v23 : i64, i32
+  %v11 = arith.constant 1.00000000000000000e+00 : f64
+  %v12 = arith.constant 2.00000000000000000e+00 : f64
+  %v13 = arith.addf %v11, %v12 : f64
+  %v14 = arith.constant true
+  %v15 = arith.constant 0 : index
+  %v16 = arith.constant 1543433177 : index
+  %v17 = arith.select %v14, %v15, %v16 : index
+  %v18 = arith.constant false
+  %v19:1 = scf.if %v18 -> (f64) {
+    %v20 = arith.index_cast %v17 : index to i64
+    %v21 = arith.constant 2 : i16
+    %v22 = math.cttz %v21 : i16
+    %v23 = arith.cmpf oeq, %v13, %v13 : f64
+    %v24 = arith.constant 0 : index
+    %v25 = arith.constant 2 : index
+    %v30:3 = scf.for %v26 = %v24 to %v24 step %v25 iter_args(%v27 = %v17, %v28 = %v13, %v29 = %v17) -> (index, f64, index) {
+      %v31 = arith.constant 127 : i8
+      %v32 = arith.constant -1 : i8
+      %v33 = arith.cmpi uge, %v31, %v32 : i8
+      %v34 = arith.constant 32767 : index
+      %v35 = arith.andi %v26, %v34 : index  // guard
+      %v36 = arith.andi %v29, %v34 : index  // guard
+      %v37 = arith.muli %v35, %v36 overflow<nsw, nuw> : index
+      %v38 = arith.constant -1919996867 : i32
+      %v39 = arith.sitofp %v38 : i32 to f32
+      scf.yield %v26, %v13, %v27 : index, f64, index
+    }
+    scf.yield %v30#1 : f64
   } else {
-    %v55 = arith.constant 1.00000000000000000e+00 : f32
-    %v56 = arith.constant 5.00000000000000000e-01 : f32
-    %v57 = arith.cmpf olt, %v55, %v56 : f32
-    scf.yield %v22, %v23 : i64, i32
+    %v40 = arith.cmpf one, %v13, %v13 : f64
+    scf.yield %v13 : f64
   }
-  %v58 = arith.constant 0.00000000000000000e+00 : f64
-  %v59 = arith.constant 1.00000000000000000e+00 : f64
-  %v60 = arith.cmpf true, %v58, %v59 : f64
-  %v61 = arith.subi %v23, %v44#1 : i32
-  %v63 = arith.constant 4 : i32
-  %v62 = arith.remsi %v61, %v63 : i32
-  %v64 = arith.constant 5.00000000000000000e-01 : f64
-  %v65 = arith.constant 2.00000000000000000e+00 : f64
-  %v67 = arith.constant 7 : i64
-  %v66 = arith.andi %v22, %v67 : i64  // guard
-  %v68 = arith.constant 3.87750000000000000e+02 : f64
-  %v69 = arith.constant 0.00000000000000000e+00 : f64
-  %v70 = arith.constant 1.00000000000000000e+00 : f64
-  %v71 = arith.constant 0.00000000000000000e+00 : f64
-  cf.switch %v62 : i32, [
-    default: ^bbexit_1(%v68, %v69 : f64, f64),
-    1: ^bbexit_1(%v70, %v71 : f64, f64)
+  %v41 = math.cos %v13 : f64
+  %v42 = arith.sitofp %v9 : i64 to f64
+  %v43 = arith.bitcast %v42 : f64 to i64
+  %v44 = arith.bitcast %v9 : i64 to f64
+  %v45 = arith.bitcast %v44 : f64 to i64
+  %v48 = arith.constant false
+  cf.cond_br %v48, ^bba_1, ^bbb_1(%v43 : i64)
+^bba_1:
+  %v50 = arith.constant true
+  %v51:3 = scf.if %v50 -> (i64, f64, i64) {
+    %v52 = arith.constant -4.20875000000000000e+02 : f32
+    %v53 = arith.fptosi %v52 : f32 to i32
+    %v54 = arith.constant true
+    %v55:3 = scf.if %v54 -> (i64, i64, f64) {
+      %v56 = arith.constant 0 : i16
+      %v57 = arith.constant 3 : i16
+      %v58 = arith.cmpi ule, %v56, %v57 : i16
+      %v59 = arith.addi %v53, %v53 : i32
+      %v60 = arith.constant -1 : index
+      %v61 = arith.select %v58, %v17, %v60 : index
+      %v62 = arith.maximumf %v19#0, %v13 fastmath<nnan,ninf,nsz> : f64
+      %v63 = arith.constant -1 : i64
+      scf.yield %v63, %v9, %v13 : i64, i64, f64
+    } else {
+      %v65 = arith.constant 0 : i32  // guard
+      %v64 = arith.cmpi eq, %v53, %v65 : i32  // guard
+      %v67 = arith.constant -1 : i32  // guard
+      %v66 = arith.cmpi eq, %v53, %v67 : i32  // guard
+      %v68 = arith.ori %v64, %v66 : i1  // guard
+      %v69 = arith.constant 2 : i32  // guard
+      %v70 = arith.select %v68, %v69, %v53 : i32  // guard
+      %v71 = arith.divsi %v53, %v70 : i32
+      %v73 = arith.constant 0 : i64  // guard
+      %v72 = arith.cmpi eq, %v9, %v73 : i64  // guard
+      %v75 = arith.constant -1 : i64  // guard
+      %v74 = arith.cmpi eq, %v9, %v75 : i64  // guard
+      %v76 = arith.ori %v72, %v74 : i1  // guard
+      %v77 = arith.constant 100 : i64  // guard
+      %v78 = arith.select %v76, %v77, %v9 : i64  // guard
+      %v79 = arith.remsi %v45, %v78 : i64
+      %v80 = arith.constant 2.00000000000000000e+00 : f64
+      scf.yield %v9, %v10, %v80 : i64, i64, f64
+    }
+    scf.yield %v43, %v19#0, %v55#0 : i64, f64, i64
+  } else {
+    %v81 = arith.constant true
+    %v82 = arith.constant true
+    %v83 = arith.ori %v81, %v82 : i1
+    %v84 = arith.index_cast %v17 : index to i64
+    %v85:1 = scf.if %v83 -> (f64) {
+      %v86 = arith.constant false
+      %v87 = arith.subi %v86, %v83 : i1
+      scf.yield %v19#0 : f64
+    } else {
+      %v88 = arith.constant 5.00000000000000000e-01 : f32
+      %v89 = arith.constant -1.00000000000000000e+00 : f32
+      %v90 = arith.maximumf %v88, %v89 : f32
+      %v91 = arith.constant 2 : i64  // guard
+      %v93 = arith.constant 0 : i64  // guard
+      %v92 = arith.cmpi eq, %v91, %v93 : i64  // guard
+      %v95 = arith.constant -1 : i64  // guard
+      %v94 = arith.cmpi eq, %v91, %v95 : i64  // guard
+      %v96 = arith.ori %v92, %v94 : i1  // guard
+      %v97 = arith.constant 7 : i64  // guard
+      %v98 = arith.select %v96, %v97, %v91 : i64  // guard
+      %v99 = arith.floordivsi %v10, %v98 : i64
+      %v100 = arith.ori %v83, %v83 : i1
+      %v101 = arith.constant 0 : i16
+      %v102 = arith.constant 3 : i16  // guard
+      %v104 = arith.constant 0 : i16  // guard
+      %v103 = arith.cmpi eq, %v102, %v104 : i16  // guard
+      %v106 = arith.constant -1 : i16  // guard
+      %v105 = arith.cmpi eq, %v102, %v106 : i16  // guard
+      %v107 = arith.ori %v103, %v105 : i1  // guard
+      %v108 = arith.constant 1 : i16  // guard
+      %v109 = arith.select %v107, %v108, %v102 : i16  // guard
+      %v110 = arith.divui %v101, %v109 : i16
+      scf.yield %v19#0 : f64
+    }
+    %v111 = arith.constant 1 : i64
+    scf.yield %v111, %v19#0, %v43 : i64, f64, i64
+  }
+  %v112 = arith.constant -4.43125000000000000e+02 : f64
+  %v113 = arith.subf %v112, %v51#1 : f64
+  %v115 = arith.constant true
+  %v114 = arith.select %v115, %v19#0, %v19#0 : f64
+  %v116 = arith.select %v115, %v51#1, %v51#1 : f64
+  %v117 = arith.constant false
+  cf.cond_br %v117, ^bbexit_1(%v13, %v114 : f64, f64), ^bbexit_1(%v116, %v41 : f64, f64)
+^bbb_1(%v49: i64):
+  %v119 = arith.constant -128 : i8
+  %v120 = arith.constant 4 : i8
+  %v118 = arith.remsi %v119, %v120 : i8
+  %v121 = arith.constant -3.81250000000000000e+02 : f64
+  %v123 = arith.constant true
+  %v122 = arith.select %v123, %v19#0, %v19#0 : f64
+  %v124 = arith.constant 0 : i64
+  %v126 = arith.constant 7 : i64
+  %v127 = arith.constant 7 : i64
+  %v125 = arith.andi %v126, %v127 : i64  // guard
+  %v128 = arith.constant 1.80000000000000000e+01 : f64
+  cf.switch %v118 : i8, [
+    default: ^bbexit_1(%v128, %v41 : f64, f64),
+    -1: ^bbhead_1(%v124, %v121, %v122 : i64, f64, f64)
   ]
-^bbhead_1(%v72: i64, %v73: f64, %v74: f64):
-  %v75 = arith.cmpi slt, %v72, %v66 : i64  // guard
-  cf.cond_br %v75, ^bbbody_1, ^bbexit_1(%v73, %v74 : f64, f64)
+^bbhead_1(%v129: i64, %v130: f64, %v131: f64):
+  %v132 = arith.cmpi slt, %v129, %v125 : i64  // guard
+  cf.cond_br %v132, ^bbbody_1, ^bbexit_1(%v130, %v131 : f64, f64)
 ^bbbody_1:
-  %v76 = arith.extui %v12 : i8 to i32
-  %v77 = arith.constant -1 : i16
-  %v78 = arith.constant 0 : i16  // guard
-  %v80 = arith.constant 0 : i16  // guard
-  %v79 = arith.cmpi eq, %v78, %v80 : i16  // guard
-  %v82 = arith.constant -1 : i16  // guard
-  %v81 = arith.cmpi eq, %v78, %v82 : i16  // guard
-  %v83 = arith.ori %v79, %v81 : i1  // guard
-  %v84 = arith.constant 100 : i16  // guard
-  %v85 = arith.select %v83, %v84, %v78 : i16  // guard
-  %v86 = arith.remsi %v77, %v85 : i16
-  %v87 = arith.andi %v24, %v60 : i1
-  %v88 = arith.addi %v72, %v18 : i64  // guard
-  cf.br ^bbhead_1(%v88, %v74, %v74 : i64, f64, f64)
-^bbexit_1(%v25: f64, %v26: f64):
-  return %v25, %v26 : f64, f64
+  %v133 = arith.constant true
+  %v134:1 = scf.if %v133 -> (i1) {
+    %v135 = arith.cmpi eq, %v43, %v124 : i64  // guard
+    %v137 = arith.constant -1 : i64  // guard
+    %v136 = arith.cmpi eq, %v43, %v137 : i64  // guard
+    %v138 = arith.ori %v135, %v136 : i1  // guard
+    %v139 = arith.constant -5 : i64  // guard
+    %v140 = arith.select %v138, %v139, %v43 : i64  // guard
+    %v141 = arith.ceildivsi %v43, %v140 : i64
+    %v142 = arith.fptosi %v130 : f64 to i64
+    %v143 = arith.constant 1.00000000000000000e+00 : f32
+    %v144 = arith.constant 5.00000000000000000e-01 : f32
+    %v145 = arith.cmpf uge, %v143, %v144 : f32
+    %v146 = arith.constant 1 : i32
+    %v147 = arith.constant 756190716 : i32
+    %v148 = arith.subi %v146, %v147 : i32
+    scf.yield %v145 : i1
+  } else {
+    %v149 = arith.index_cast %v17 : index to i64
+    %v150 = arith.constant 2 : i16
+    %v151 = arith.constant -14802 : i16  // guard
+    %v153 = arith.constant 0 : i16  // guard
+    %v152 = arith.cmpi eq, %v151, %v153 : i16  // guard
+    %v155 = arith.constant -1 : i16  // guard
+    %v154 = arith.cmpi eq, %v151, %v155 : i16  // guard
+    %v156 = arith.ori %v152, %v154 : i1  // guard
+    %v157 = arith.constant -5 : i16  // guard
+    %v158 = arith.select %v156, %v157, %v151 : i16  // guard
+    %v159 = arith.divui %v150, %v158 : i16
+    %v160 = arith.constant true
+    %v161:1 = scf.if %v160 -> (i1) {
+      %v162 = arith.constant false
+      %v163 = arith.constant 2.00000000000000000e+00 : f32
+      %v164 = arith.constant 2.00000000000000000e+00 : f32
+      %v165 = arith.select %v162, %v163, %v164 : f32
+      %v166 = arith.constant false
+      scf.yield %v166 : i1
+    } else {
+      %v167 = arith.constant 127 : i8
+      %v168 = arith.constant -128 : i8
+      %v169 = arith.cmpi slt, %v167, %v168 : i8
+      %v170 = arith.subf %v131, %v131 fastmath<nnan,ninf,nsz> : f64
+      %v171 = arith.cmpi eq, %v129, %v124 : i64  // guard
+      %v173 = arith.constant -1 : i64  // guard
+      %v172 = arith.cmpi eq, %v129, %v173 : i64  // guard
+      %v174 = arith.ori %v171, %v172 : i1  // guard
+      %v175 = arith.constant -2 : i64  // guard
+      %v176 = arith.select %v174, %v175, %v129 : i64  // guard
+      %v177 = arith.floordivsi %v149, %v176 : i64
+      scf.yield %v169 : i1
+    }
+    %v178 = arith.index_cast %v17 : index to i64
+    %v179 = arith.constant 255 : i32
+    %v180 = arith.constant 255 : i32
+    %v181 = arith.subi %v179, %v180 : i32
+    scf.yield %v161#0 : i1
+  }
+  %v182 = arith.fptosi %v19#0 : f64 to i64
+  %v183 = arith.constant 17569 : i16
+  %v184 = arith.extsi %v183 : i16 to i64
+  %v185 = arith.constant 32767 : i32
+  %v188 = arith.constant 0 : i32
+  %v186 = arith.andi %v188, %v185 : i32  // guard
+  %v189 = arith.constant 1 : i32
+  %v187 = arith.andi %v189, %v185 : i32  // guard
+  %v190 = arith.muli %v186, %v187 overflow<nsw, nuw> : i32
+  %v192 = arith.constant 1 : i64
+  %v191 = arith.addi %v129, %v192 : i64  // guard
+  cf.br ^bbhead_1(%v191, %v41, %v131 : i64, f64, f64)
+^bbexit_1(%v46: f64, %v47: f64):
+  return %v46, %v47 : f64, f64
 }
 func.func @main() -> i64 {
-  %v89 = arith.constant 9223372036854775807 : i64
-  %v90 = arith.constant -704813146 : i32
-  %v91 = arith.constant -9223372036854775808 : index
-  %v92 = arith.constant true
-  %v93 = arith.constant 2.00000000000000000e+00 : f64
-  %v94 = arith.constant 4.74125000000000000e+02 : f32
-  %v95 = arith.constant -100 : i8
-  %v96 = arith.constant 7 : i16
-  %v97 = arith.constant 10 : index
-  %v98 = arith.constant 1 : index
-  %v99 = memref.alloc() : memref<10x1xi32>
-  %v100 = arith.constant 0 : index  // guard
-  scf.for %v101 = %v100 to %v97 step %v98 {  // guard
-    scf.for %v102 = %v100 to %v98 step %v98 {  // guard
-      %v103 = arith.index_cast %v102 : index to i64  // guard
-      %v104 = arith.muli %v103, %v89 : i64  // guard
-      %v105 = arith.index_cast %v101 : index to i64  // guard
-      %v107 = arith.constant 7 : i64  // guard
-      %v106 = arith.muli %v105, %v107 : i64  // guard
-      %v108 = arith.addi %v104, %v106 : i64  // guard
-      %v109 = arith.trunci %v108 : i64 to i32  // guard
-      memref.store %v109, %v99[%v101, %v102] : memref<10x1xi32>  // guard
-    }  // guard
+  %v193 = arith.constant 49 : i64
+  %v194 = arith.constant 798097222 : i32
+  %v195 = arith.constant -87 : index
+  %v196 = arith.constant false
+  %v197 = arith.constant 5.00000000000000000e-01 : f64
+  %v198 = arith.constant 2.00000000000000000e+00 : f32
+  %v199 = arith.constant 2 : i8
+  %v200 = arith.constant 26 : i16
+  %v201 = arith.constant 12 : index
+  %v202 = memref.alloc() : memref<12xi64>
+  %v203 = arith.constant 0 : index  // guard
+  %v204 = arith.constant 1 : index  // guard
+  scf.for %v205 = %v203 to %v201 step %v204 {  // guard
+    %v206 = arith.index_cast %v205 : index to i64  // guard
+    %v207 = arith.muli %v206, %v193 : i64  // guard
+    memref.store %v207, %v202[%v205] : memref<12xi64>  // guard
   }  // guard
-  %v110 = arith.extui %v92 : i1 to i16
-  %v111 = arith.maxui %v96, %v110 : i16
-  %v112 = arith.remui %v91, %v97 : index  // guard
-  %v113 = arith.remui %v91, %v98 : index  // guard
-  %v114 = memref.load %v99[%v112, %v113] : memref<10x1xi32>
-  %v115 = arith.select %v92, %v96, %v110 : i16
-  %v116 = arith.subi %v95, %v95 : i8
-  %v117 = arith.constant 1 : index
-  %v118 = arith.ori %v91, %v117 : index
-  scf.if %v92 {
-    %v119 = arith.constant -4.43125000000000000e+02 : f64
-    %v120 = arith.subf %v119, %v93 : f64
-    %v121 = arith.remui %v91, %v97 : index  // guard
-    %v122 = arith.remui %v118, %v98 : index  // guard
-    memref.store %v90, %v99[%v121, %v122] : memref<10x1xi32>
+  %v209 = arith.constant 6 : index
+  %v208 = memref.subview %v202[1] [6] [2] : memref<12xi64> to memref<6xi64, strided<[2], offset: 1>>
+  %v210 = arith.cmpi eq, %v196, %v196 : i1
+  %v211 = arith.maxui %v195, %v195 : index
+  %v212 = arith.truncf %v197 : f64 to f32
+  %v213 = memref.cast %v208 : memref<6xi64, strided<[2], offset: 1>> to memref<?xi64, strided<[?], offset: ?>>
+  %v214 = arith.constant true
+  %v215:1 = scf.if %v214 -> (i32) {
+    %v216:1 = scf.if %v196 -> (i64) {
+      %v217 = arith.constant 7 : i8
+      %v218 = arith.subi %v217, %v199 : i8
+      %v219 = arith.constant 32767 : i32
+      %v220 = arith.andi %v194, %v219 : i32  // guard
+      %v221 = arith.andi %v194, %v219 : i32  // guard
+      %v222 = arith.subi %v220, %v221 overflow<nsw> : i32
+      %v223 = arith.remui %v211, %v209 : index  // guard
+      memref.store %v193, %v213[%v223] : memref<?xi64, strided<[?], offset: ?>>
+      %v224 = arith.subf %v197, %v197 : f64
+      scf.yield %v193 : i64
+    } else {
+      %v225:2 = func.call @cfhelper1(%v193, %v193) : (i64, i64) -> (f64, f64)
+      scf.yield %v193 : i64
+    }
+    %v226 = arith.cmpi eq, %v211, %v203 : index  // guard
+    %v228 = arith.constant -1 : index  // guard
+    %v227 = arith.cmpi eq, %v211, %v228 : index  // guard
+    %v229 = arith.ori %v226, %v227 : i1  // guard
+    %v230 = arith.constant 3 : index  // guard
+    %v231 = arith.select %v229, %v230, %v211 : index  // guard
+    %v232 = arith.remui %v195, %v231 : index
+    %v233 = arith.cmpi ugt, %v200, %v200 : i16
+    %v235 = arith.constant 0 : i64  // guard
+    %v234 = arith.cmpi eq, %v193, %v235 : i64  // guard
+    %v237 = arith.constant -1 : i64  // guard
+    %v236 = arith.cmpi eq, %v193, %v237 : i64  // guard
+    %v238 = arith.ori %v234, %v236 : i1  // guard
+    %v239 = arith.constant 2 : i64  // guard
+    %v240 = arith.select %v238, %v239, %v193 : i64  // guard
+    %v241 = arith.remui %v216#0, %v240 : i64
+    scf.yield %v194 : i32
   } else {
-    %v123 = arith.remui %v91, %v97 : index  // guard
-    %v124 = arith.remui %v91, %v98 : index  // guard
-    memref.store %v90, %v99[%v123, %v124] : memref<10x1xi32>
+    %v242 = arith.constant 3 : index
+    %v245:1 = scf.for %v243 = %v204 to %v209 step %v242 iter_args(%v244 = %v197) -> (f64) {
+      %v246, %v247 = arith.mulsi_extended %v193, %v193 : i64
+      %v248 = arith.remui %v211, %v201 : index  // guard
+      %v249 = memref.load %v202[%v248] : memref<12xi64>
+      %v250 = arith.constant 32767 : i32
+      %v251 = arith.andi %v194, %v250 : i32  // guard
+      %v253 = arith.constant -2147483648 : i32
+      %v254 = arith.constant 7 : i32
+      %v252 = arith.andi %v253, %v254 : i32  // guard
+      %v255 = arith.shli %v251, %v252 overflow<nsw> : i32
+      %v256 = arith.addi %v247, %v249 : i64
+      %v257 = arith.remui %v211, %v201 : index  // guard
+      %v258 = memref.load %v202[%v257] : memref<12xi64>
+      scf.yield %v197 : f64
+    }
+    %v259 = math.sin %v245#0 : f64
+    %v260 = arith.constant -2147483648 : i32
+    scf.yield %v260 : i32
   }
-  %v125 = arith.remui %v118, %v97 : index  // guard
-  %v126 = arith.remui %v118, %v98 : index  // guard
-  memref.store %v114, %v99[%v125, %v126] : memref<10x1xi32>
-  %v127 = arith.constant 652 : i64
-  %v128 = arith.extui %v95 : i8 to i64
-  %v129 = arith.xori %v127, %v128 : i64
-  %v130 = arith.extsi %v116 : i8 to i64
-  %v133 = arith.constant 31 : i64
-  %v132 = arith.muli %v129, %v133 : i64
-  %v131 = arith.addi %v132, %v130 : i64
-  %v134 = arith.extsi %v96 : i16 to i64
-  %v135 = arith.xori %v131, %v134 : i64
-  %v136 = arith.extui %v110 : i16 to i64
-  %v138 = arith.muli %v135, %v133 : i64
-  %v137 = arith.addi %v138, %v136 : i64
-  %v139 = arith.extsi %v111 : i16 to i64
-  %v141 = arith.muli %v137, %v133 : i64
-  %v140 = arith.addi %v141, %v139 : i64
-  %v142 = arith.extui %v115 : i16 to i64
-  %v144 = arith.muli %v140, %v133 : i64
-  %v143 = arith.addi %v144, %v142 : i64
-  %v147 = arith.constant 2.56000000000000000e+02 : f64
-  %v146 = arith.mulf %v93, %v147 : f64  // guard
-  %v145 = arith.fptosi %v146 : f64 to i64
-  %v149 = arith.muli %v143, %v133 : i64
-  %v148 = arith.addi %v149, %v145 : i64
-  %v152 = arith.constant 2.56000000000000000e+02 : f32
-  %v151 = arith.mulf %v94, %v152 : f32  // guard
-  %v150 = arith.fptosi %v151 : f32 to i64
-  %v153 = arith.xori %v148, %v150 : i64
-  %v154 = arith.extui %v92 : i1 to i64
-  %v156 = arith.muli %v153, %v133 : i64
-  %v155 = arith.addi %v156, %v154 : i64
-  %v157 = arith.extsi %v90 : i32 to i64
-  %v158 = arith.xori %v155, %v157 : i64
-  %v160 = arith.muli %v158, %v133 : i64
-  %v159 = arith.addi %v160, %v89 : i64
-  %v161 = arith.extsi %v114 : i32 to i64
-  %v163 = arith.muli %v159, %v133 : i64
-  %v162 = arith.addi %v163, %v161 : i64
-  %v164 = arith.index_cast %v118 : index to i64
-  %v166 = arith.muli %v162, %v133 : i64
-  %v165 = arith.addi %v166, %v164 : i64
-  %v167 = arith.index_cast %v91 : index to i64
-  %v168 = arith.xori %v165, %v167 : i64
-  memref.dealloc %v99 : memref<10x1xi32>
-  return %v168 : i64
+  %v261:2 = func.call @cfhelper1(%v193, %v193) : (i64, i64) -> (f64, f64)
+  %v262 = arith.addf %v261#0, %v197 fastmath<nnan,ninf,nsz> : f64
+  %v264 = arith.constant 1 : i32  // guard
+  %v263 = arith.ori %v194, %v264 : i32  // guard
+  %v265 = arith.remui %v194, %v263 : i32  // guard
+  %v266 = arith.cmpi ult, %v265, %v263 : i32  // guard
+  cf.assert %v266, "remainder below divisor"  // guard
+  %v267 = arith.constant 2.23125000000000000e+02 : f32
+  %v268 = arith.cmpf ord, %v198, %v267 : f32
+  %v269 = memref.cast %v208 : memref<6xi64, strided<[2], offset: 1>> to memref<?xi64, strided<[?], offset: ?>>
+  %v270:2 = func.call @cfhelper1(%v193, %v193) : (i64, i64) -> (f64, f64)
+  %v271 = arith.constant 708 : i64
+  %v274 = arith.constant 2.56000000000000000e+02 : f64
+  %v273 = arith.mulf %v270#0, %v274 : f64  // guard
+  %v272 = arith.fptosi %v273 : f64 to i64
+  %v277 = arith.constant 31 : i64
+  %v276 = arith.muli %v271, %v277 : i64
+  %v275 = arith.addi %v276, %v272 : i64
+  %v279 = arith.mulf %v270#1, %v274 : f64  // guard
+  %v278 = arith.fptosi %v279 : f64 to i64
+  %v281 = arith.muli %v275, %v277 : i64
+  %v280 = arith.addi %v281, %v278 : i64
+  %v284 = arith.constant 2.56000000000000000e+02 : f32
+  %v283 = arith.mulf %v198, %v284 : f32  // guard
+  %v282 = arith.fptosi %v283 : f32 to i64
+  %v285 = arith.xori %v280, %v282 : i64
+  %v287 = arith.mulf %v212, %v284 : f32  // guard
+  %v286 = arith.fptosi %v287 : f32 to i64
+  %v288 = arith.xori %v285, %v286 : i64
+  %v289 = arith.extsi %v199 : i8 to i64
+  %v291 = arith.muli %v288, %v277 : i64
+  %v290 = arith.addi %v291, %v289 : i64
+  %v292 = arith.extui %v200 : i16 to i64
+  %v293 = arith.xori %v290, %v292 : i64
+  %v294 = arith.extui %v196 : i1 to i64
+  %v295 = arith.xori %v293, %v294 : i64
+  %v296 = arith.extui %v210 : i1 to i64
+  %v297 = arith.xori %v295, %v296 : i64
+  %v298 = arith.extui %v215#0 : i32 to i64
+  %v299 = arith.xori %v297, %v298 : i64
+  %v301 = arith.mulf %v261#1, %v274 : f64  // guard
+  %v300 = arith.fptosi %v301 : f64 to i64
+  %v302 = arith.xori %v299, %v300 : i64
+  %v303 = arith.extsi %v194 : i32 to i64
+  %v305 = arith.muli %v302, %v277 : i64
+  %v304 = arith.addi %v305, %v303 : i64
+  %v307 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v308 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v309 = arith.maximumf %v262, %v307 : f64  // guard
+  %v310 = arith.minimumf %v309, %v308 : f64  // guard
+  %v311 = arith.mulf %v310, %v274 : f64  // guard
+  %v306 = arith.fptosi %v311 : f64 to i64
+  %v313 = arith.muli %v304, %v277 : i64
+  %v312 = arith.addi %v313, %v306 : i64
+  %v315 = arith.mulf %v261#0, %v274 : f64  // guard
+  %v314 = arith.fptosi %v315 : f64 to i64
+  %v316 = arith.xori %v312, %v314 : i64
+  memref.dealloc %v202 : memref<12xi64>
+  return %v316 : i64
 }

@@ -20,327 +20,166 @@ func.func @helper0(%v1: i64, %v2: i32) -> (f64, i64, f64) {
       %v20 = arith.cmpi ult, %v19, %v17 : i32  // guard
       cf.assert %v20, "remainder below divisor"  // guard
       %v21 = arith.xori %v2, %v2 : i32
-      %v22 = arith.constant -35 : i8
-      %v23 = arith.constant 1 : i8
-      %v24 = arith.cmpi ne, %v22, %v23 : i8
-      %v25 = arith.constant -128 : i16
-      %v26 = arith.constant -60 : i16  // guard
-      %v28 = arith.constant 0 : i16  // guard
-      %v27 = arith.cmpi eq, %v26, %v28 : i16  // guard
-      %v30 = arith.constant -1 : i16  // guard
-      %v29 = arith.cmpi eq, %v26, %v30 : i16  // guard
-      %v31 = arith.ori %v27, %v29 : i1  // guard
-      %v32 = arith.constant 7 : i16  // guard
-      %v33 = arith.select %v31, %v32, %v26 : i16  // guard
-      %v34 = arith.floordivsi %v25, %v33 : i16
-      %v35 = arith.constant 0.00000000000000000e+00 : f64
-      %v36 = arith.constant -1.00000000000000000e+00 : f32
-      %v37 = arith.constant 1 : index
-      scf.yield %v35, %v36, %v37 : f64, f32, index
+      %v22 = arith.constant true
+      %v23 = arith.constant false
+      %v24 = arith.andi %v22, %v23 : i1
+      %v25 = arith.constant 2.00000000000000000e+00 : f64
+      %v26 = arith.fptosi %v25 : f64 to i64
+      %v27 = arith.constant 0.00000000000000000e+00 : f64
+      %v28 = arith.constant -1.00000000000000000e+00 : f32
+      %v29 = arith.constant -1 : index
+      scf.yield %v27, %v28, %v29 : f64, f32, index
     } else {
-      %v38 = arith.cmpi eq, %v10, %v4 : i64  // guard
-      %v39 = arith.cmpi eq, %v10, %v6 : i64  // guard
-      %v40 = arith.ori %v38, %v39 : i1  // guard
-      %v41 = arith.constant -5 : i64  // guard
-      %v42 = arith.select %v40, %v41, %v10 : i64  // guard
-      %v43 = arith.ceildivsi %v10, %v42 : i64
-      %v44 = arith.constant 5.00000000000000000e-01 : f64
-      %v45 = arith.constant 5.00000000000000000e-01 : f64
-      %v46 = arith.cmpf oeq, %v44, %v45 : f64
-      %v48 = arith.constant 0 : i32  // guard
-      %v47 = arith.cmpi eq, %v2, %v48 : i32  // guard
-      %v50 = arith.constant -1 : i32  // guard
-      %v49 = arith.cmpi eq, %v2, %v50 : i32  // guard
-      %v51 = arith.ori %v47, %v49 : i1  // guard
-      %v52 = arith.constant 100 : i32  // guard
-      %v53 = arith.select %v51, %v52, %v2 : i32  // guard
-      %v54 = arith.divui %v2, %v53 : i32
-      %v55 = arith.constant 5.00000000000000000e-01 : f64
-      %v56 = arith.constant 1.00000000000000000e+00 : f32
-      %v57 = arith.constant 7 : index
-      scf.yield %v55, %v56, %v57 : f64, f32, index
-    }
-    %v58 = arith.constant 0 : index
-    %v59 = arith.constant 6 : index
-    %v60 = arith.constant 3 : index
-    %v63:1 = scf.for %v61 = %v58 to %v59 step %v60 iter_args(%v62 = %v1) -> (i64) {
-      %v64 = arith.constant false
-      %v65 = arith.select %v64, %v10, %v1 : i64
-      %v66 = arith.constant true
-      %v67 = arith.constant -128 : i16
-      %v68 = arith.constant 7 : i16
-      %v69 = arith.select %v66, %v67, %v68 : i16
-      scf.yield %v62 : i64
-    }
-    %v70 = arith.constant true
-    %v71 = arith.constant true
-    %v72 = arith.minsi %v70, %v71 : i1
-    %v73 = arith.constant 2.00000000000000000e+00 : f32
-    %v75 = arith.constant 7 : i64
-    %v74 = arith.andi %v63#0, %v75 : i64  // guard
-    %v81:2 = scf.while (%v76 = %v4, %v77 = %v14#1, %v78 = %v73) : (i64, f32, f32) -> (i64, i1) {
-      %v82 = arith.cmpi slt, %v76, %v74 : i64  // guard
-      %v83 = arith.cmpf one, %v78, %v78 : f32
-      %v84 = arith.cmpi eq, %v10, %v4 : i64  // guard
-      %v85 = arith.cmpi eq, %v10, %v6 : i64  // guard
-      %v86 = arith.ori %v84, %v85 : i1  // guard
-      %v87 = arith.constant -5 : i64  // guard
-      %v88 = arith.select %v86, %v87, %v10 : i64  // guard
-      %v89 = arith.divsi %v1, %v88 : i64
-      %v90 = arith.cmpi sgt, %v89, %v10 : i64
-      scf.condition(%v82) %v76, %v72 : i64, i1
-    } do {
-    ^bb0(%v79: i64, %v80: i1):
-      %v91:2 = scf.if %v80 -> (i64, f32) {
-        scf.yield %v1, %v14#1 : i64, f32
+      %v30 = arith.constant -1 : index
+      %v31 = arith.index_cast %v30 : index to i32
+      %v32 = arith.constant true
+      %v33:1 = scf.if %v32 -> (i32) {
+        %v34 = arith.constant 1.00000000000000000e+00 : f64
+        %v35 = arith.constant 4.18125000000000000e+02 : f64
+        %v36 = arith.subf %v34, %v35 : f64
+        %v37 = arith.constant false
+        %v38 = arith.constant true
+        %v39 = arith.ori %v37, %v38 : i1
+        %v40 = arith.constant 5.00000000000000000e-01 : f32
+        %v41 = arith.constant 5.00000000000000000e-01 : f32
+        %v42 = arith.constant 0.00000000000000000e+00 : f32
+        %v43 = math.fma %v40, %v41, %v42 : f32
+        %v44 = arith.constant 77 : i8
+        %v45 = arith.constant -1 : i8
+        %v46 = arith.addi %v44, %v45 : i8
+        %v47 = arith.extsi %v46 : i8 to i16
+        scf.yield %v2 : i32
       } else {
-        %v92 = arith.constant 7 : i64
-        %v93 = arith.minsi %v92, %v79 : i64
-        %v94 = arith.cmpf ult, %v14#1, %v14#1 : f32
-        %v95 = arith.constant -7 : i16
-        %v96 = arith.constant 8258 : i16  // guard
-        %v98 = arith.constant 0 : i16  // guard
-        %v97 = arith.cmpi eq, %v96, %v98 : i16  // guard
-        %v100 = arith.constant -1 : i16  // guard
-        %v99 = arith.cmpi eq, %v96, %v100 : i16  // guard
-        %v101 = arith.ori %v97, %v99 : i1  // guard
-        %v102 = arith.constant 1 : i16  // guard
-        %v103 = arith.select %v101, %v102, %v96 : i16  // guard
-        %v104 = arith.ceildivsi %v95, %v103 : i16
-        scf.yield %v93, %v14#1 : i64, f32
+        %v48 = arith.constant -128 : i8
+        %v49 = arith.extui %v48 : i8 to i32
+        scf.yield %v31 : i32
       }
-      %v105 = arith.select %v80, %v14#1, %v14#1 : f32
-      %v106 = arith.constant 63 : i64
-      %v107 = arith.andi %v10, %v106 : i64  // guard
-      %v108 = arith.shli %v63#0, %v107 : i64
-      %v109 = arith.ori %v80, %v72 : i1
-      %v110 = math.floor %v14#0 : f64
-      %v111 = arith.addi %v79, %v8 : i64  // guard
-      scf.yield %v111, %v91#1, %v91#1 : i64, f32, f32
+      %v50 = arith.minui %v31, %v2 : i32
+      %v51 = arith.constant false
+      %v52 = arith.constant 2.00000000000000000e+00 : f32
+      %v53 = arith.constant 1.00000000000000000e+00 : f32
+      %v54 = arith.select %v51, %v52, %v53 : f32
+      %v55 = arith.constant -1.00000000000000000e+00 : f64
+      %v56 = arith.constant 3 : index
+      scf.yield %v55, %v54, %v56 : f64, f32, index
     }
+    %v57 = arith.minimumf %v14#0, %v14#0 : f64
+    %v58 = math.floor %v14#0 : f64
+    %v59 = math.absi %v2 : i32
     scf.yield %v14#0 : f64
   } else {
-    %v112 = arith.constant true
-    %v113:3 = scf.if %v112 -> (i64, f32, i64) {
-      %v114 = arith.cmpi eq, %v10, %v4 : i64  // guard
-      %v115 = arith.cmpi eq, %v10, %v6 : i64  // guard
-      %v116 = arith.ori %v114, %v115 : i1  // guard
-      %v117 = arith.constant -2 : i64  // guard
-      %v118 = arith.select %v116, %v117, %v10 : i64  // guard
-      %v119 = arith.divsi %v1, %v118 : i64
-      %v120 = arith.constant -3.75125000000000000e+02 : f32
-      scf.yield %v10, %v120, %v119 : i64, f32, i64
-    } else {
-      %v121 = arith.constant -1 : i16
-      %v122 = arith.constant 16384 : i16
-      %v123 = arith.minsi %v121, %v122 : i16
-      %v124 = arith.constant true
-      %v125 = arith.extui %v124 : i1 to i16
-      %v126 = arith.index_cast %v2 : i32 to index
-      %v127 = arith.constant 32767 : i64
-      %v128 = arith.andi %v1, %v127 : i64  // guard
-      %v129 = arith.andi %v1, %v127 : i64  // guard
-      %v130 = arith.addi %v128, %v129 overflow<nsw, nuw> : i64
-      %v131 = arith.constant 2.00000000000000000e+00 : f32
-      %v132 = arith.constant -8289593335880187008 : i64
-      scf.yield %v10, %v131, %v132 : i64, f32, i64
-    }
-    %v133 = arith.subi %v10, %v113#2 : i64
-    %v134 = arith.constant 0.00000000000000000e+00 : f64
-    %v136 = arith.constant 9 : i64
-    %v135 = arith.remui %v10, %v136 : i64  // guard
-    %v137 = arith.addi %v4, %v135 : i64  // guard
-    %v138 = arith.constant 2 : i64
-    %v141:1 = scf.for %v139 = %v4 to %v137 step %v138 iter_args(%v140 = %v134) -> (f64) : i64 {
-      %v142 = arith.extsi %v2 : i32 to i64
-      %v143 = arith.constant 1.00000000000000000e+00 : f64
-      %v144 = math.absf %v140 : f64  // guard
-      %v145 = arith.constant 1.00000000000000000e+00 : f64
-      %v146 = arith.addf %v144, %v145 : f64  // guard
-      %v147 = arith.negf %v146 : f64  // guard
-      %v148 = arith.divf %v143, %v147 : f64
-      %v149 = arith.constant false
-      %v150:3 = scf.if %v149 -> (i32, i32, f32) {
-        %v151 = arith.constant true
-        %v152 = arith.constant -1.00000000000000000e+00 : f32
-        %v153 = arith.select %v151, %v113#1, %v152 : f32
-        %v154 = arith.cmpi eq, %v139, %v4 : i64  // guard
-        %v155 = arith.cmpi eq, %v139, %v6 : i64  // guard
-        %v156 = arith.ori %v154, %v155 : i1  // guard
-        %v157 = arith.select %v156, %v138, %v139 : i64  // guard
-        %v158 = arith.remsi %v1, %v157 : i64
-        %v159 = arith.constant true
-        %v160 = arith.select %v159, %v153, %v113#1 : f32
-        %v161 = arith.subf %v113#1, %v160 : f32
-        scf.yield %v2, %v2, %v153 : i32, i32, f32
-      } else {
-        %v162 = arith.constant 127 : i8
-        %v163 = arith.constant 127 : i8
-        %v164 = arith.cmpi sgt, %v162, %v163 : i8
-        %v165 = arith.minsi %v164, %v164 : i1
-        %v166 = arith.constant true
-        %v167 = arith.select %v166, %v146, %v148 : f64
-        scf.yield %v2, %v2, %v113#1 : i32, i32, f32
-      }
-      %v168 = arith.constant -1.00000000000000000e+06 : f64  // guard
-      %v169 = arith.constant 1.00000000000000000e+06 : f64  // guard
-      %v170 = arith.maximumf %v147, %v168 : f64  // guard
-      %v171 = arith.minimumf %v170, %v169 : f64  // guard
-      scf.yield %v171 : f64
-    }
-    scf.yield %v141#0 : f64
+    %v60 = arith.constant -128 : index
+    %v61 = arith.constant -9223372036854775808 : index
+    %v62 = arith.maxsi %v60, %v61 : index
+    %v63 = arith.constant 5.00000000000000000e-01 : f64
+    scf.yield %v63 : f64
   }
-  %v172 = arith.constant 396 : i64
-  %v175 = arith.constant 31 : i64
-  %v174 = arith.muli %v172, %v175 : i64
-  %v173 = arith.addi %v174, %v1 : i64
-  %v177 = arith.muli %v173, %v175 : i64
-  %v176 = arith.addi %v177, %v10 : i64
-  %v178 = arith.extsi %v2 : i32 to i64
-  %v180 = arith.muli %v176, %v175 : i64
-  %v179 = arith.addi %v180, %v178 : i64
-  %v183 = arith.constant 2.56000000000000000e+02 : f64
-  %v182 = arith.mulf %v12#0, %v183 : f64  // guard
-  %v181 = arith.fptosi %v182 : f64 to i64
-  %v184 = arith.xori %v179, %v181 : i64
-  %v185 = arith.sitofp %v184 : i64 to f64
-  %v186 = arith.constant 848 : i64
-  %v188 = arith.muli %v186, %v175 : i64
-  %v187 = arith.addi %v188, %v1 : i64
-  %v189 = arith.xori %v187, %v10 : i64
-  %v190 = arith.extsi %v2 : i32 to i64
-  %v192 = arith.muli %v189, %v175 : i64
-  %v191 = arith.addi %v192, %v190 : i64
-  %v194 = arith.mulf %v12#0, %v183 : f64  // guard
-  %v193 = arith.fptosi %v194 : f64 to i64
-  %v195 = arith.xori %v191, %v193 : i64
-  %v196 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v197 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v198 = arith.maximumf %v185, %v196 : f64  // guard
-  %v199 = arith.minimumf %v198, %v197 : f64  // guard
-  return %v199, %v195, %v12#0 : f64, i64, f64
+  %v64 = arith.constant 188 : i64
+  %v67 = arith.constant 31 : i64
+  %v66 = arith.muli %v64, %v67 : i64
+  %v65 = arith.addi %v66, %v1 : i64
+  %v68 = arith.xori %v65, %v10 : i64
+  %v69 = arith.extsi %v2 : i32 to i64
+  %v70 = arith.xori %v68, %v69 : i64
+  %v73 = arith.constant 2.56000000000000000e+02 : f64
+  %v72 = arith.mulf %v12#0, %v73 : f64  // guard
+  %v71 = arith.fptosi %v72 : f64 to i64
+  %v74 = arith.xori %v70, %v71 : i64
+  %v75 = arith.sitofp %v74 : i64 to f64
+  %v76 = arith.constant 32 : i64
+  %v77 = arith.xori %v76, %v1 : i64
+  %v78 = arith.xori %v77, %v10 : i64
+  %v79 = arith.extsi %v2 : i32 to i64
+  %v80 = arith.xori %v78, %v79 : i64
+  %v82 = arith.mulf %v12#0, %v73 : f64  // guard
+  %v81 = arith.fptosi %v82 : f64 to i64
+  %v84 = arith.muli %v80, %v67 : i64
+  %v83 = arith.addi %v84, %v81 : i64
+  %v85 = arith.constant 268 : i64
+  %v86 = arith.xori %v85, %v1 : i64
+  %v88 = arith.muli %v86, %v67 : i64
+  %v87 = arith.addi %v88, %v10 : i64
+  %v89 = arith.extui %v2 : i32 to i64
+  %v91 = arith.muli %v87, %v67 : i64
+  %v90 = arith.addi %v91, %v89 : i64
+  %v93 = arith.mulf %v12#0, %v73 : f64  // guard
+  %v92 = arith.fptosi %v93 : f64 to i64
+  %v95 = arith.muli %v90, %v67 : i64
+  %v94 = arith.addi %v95, %v92 : i64
+  %v96 = arith.sitofp %v94 : i64 to f64
+  %v97 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v98 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v99 = arith.maximumf %v75, %v97 : f64  // guard
+  %v100 = arith.minimumf %v99, %v98 : f64  // guard
+  %v101 = arith.maximumf %v96, %v97 : f64  // guard
+  %v102 = arith.minimumf %v101, %v98 : f64  // guard
+  return %v100, %v83, %v102 : f64, i64, f64
 }
 func.func @main() -> i64 {
-  %v200 = arith.constant 2 : i64
-  %v201 = arith.constant 2 : i32
-  %v202 = arith.constant 8957466449024803405 : index
-  %v203 = arith.constant true
-  %v204 = arith.constant 3.42500000000000000e+02 : f64
-  %v205 = arith.constant 1.00000000000000000e+00 : f32
-  %v206 = arith.constant -1 : i8
-  %v207 = arith.constant -1 : i16
-  %v208 = arith.constant 11 : index
-  %v209 = arith.constant 2 : index
-  %v210 = arith.constant 10 : index
-  %v211 = memref.alloc() : memref<11x2x10xi8>
-  %v212 = arith.constant 0 : index  // guard
-  %v213 = arith.constant 1 : index  // guard
-  scf.for %v214 = %v212 to %v208 step %v213 {  // guard
-    scf.for %v215 = %v212 to %v209 step %v213 {  // guard
-      scf.for %v216 = %v212 to %v210 step %v213 {  // guard
-        %v217 = arith.index_cast %v216 : index to i64  // guard
-        %v218 = arith.muli %v217, %v200 : i64  // guard
-        %v219 = arith.index_cast %v214 : index to i64  // guard
-        %v221 = arith.constant 7 : i64  // guard
-        %v220 = arith.muli %v219, %v221 : i64  // guard
-        %v222 = arith.addi %v218, %v220 : i64  // guard
-        %v223 = arith.index_cast %v215 : index to i64  // guard
-        %v225 = arith.constant 13 : i64  // guard
-        %v224 = arith.muli %v223, %v225 : i64  // guard
-        %v226 = arith.addi %v222, %v224 : i64  // guard
-        %v227 = arith.trunci %v226 : i64 to i8  // guard
-        memref.store %v227, %v211[%v214, %v215, %v216] : memref<11x2x10xi8>  // guard
-      }  // guard
-    }  // guard
+  %v103 = arith.constant 839802667 : i64
+  %v104 = arith.constant 0 : i32
+  %v105 = arith.constant 7 : index
+  %v106 = arith.constant true
+  %v107 = arith.constant 2.00000000000000000e+00 : f64
+  %v108 = arith.constant 5.00000000000000000e-01 : f32
+  %v109 = arith.constant 3 : i8
+  %v110 = arith.constant 0 : i16
+  %v111 = arith.constant 3 : index
+  %v112 = memref.alloca() : memref<3xi1>
+  %v113 = arith.constant 0 : index  // guard
+  %v114 = arith.constant 1 : index  // guard
+  scf.for %v115 = %v113 to %v111 step %v114 {  // guard
+    %v116 = arith.index_cast %v115 : index to i64  // guard
+    %v117 = arith.muli %v116, %v103 : i64  // guard
+    %v118 = arith.trunci %v117 : i64 to i1  // guard
+    memref.store %v118, %v112[%v115] : memref<3xi1>  // guard
   }  // guard
-  %v228 = arith.maxsi %v200, %v200 : i64
-  %v229 = arith.constant false
-  %v230 = arith.xori %v203, %v229 : i1
-  %v231 = arith.minsi %v207, %v207 : i16
-  %v232 = arith.constant 0 : i64
-  %v233:3 = func.call @helper0(%v232, %v201) : (i64, i32) -> (f64, i64, f64)
-  %v234 = arith.xori %v203, %v203 : i1
-  %v235 = arith.select %v230, %v201, %v201 : i32
-  %v236 = arith.constant 2 : i32
-  %v238 = arith.constant 9 : i32
-  %v237 = arith.remui %v201, %v238 : i32  // guard
-  %v239 = arith.addi %v236, %v237 : i32  // guard
-  %v240 = arith.constant 3 : i32
-  %v244:2 = scf.for %v241 = %v236 to %v239 step %v240 iter_args(%v242 = %v230, %v243 = %v201) -> (i1, i32) : i32 {
-    %v245 = arith.select %v242, %v233#1, %v228 : i64
-    %v246 = arith.ori %v202, %v202 : index
-    scf.yield %v230, %v241 : i1, i32
-  }
-  %v247 = arith.remui %v202, %v208 : index  // guard
-  %v248 = arith.remui %v202, %v209 : index  // guard
-  %v249 = arith.remui %v202, %v210 : index  // guard
-  %v250 = memref.load %v211[%v247, %v248, %v249] : memref<11x2x10xi8>
-  %v251 = arith.subi %v203, %v203 : i1
-  %v252 = arith.mulf %v233#2, %v233#2 : f64
-  %v253 = arith.maximumf %v205, %v205 fastmath<nnan,ninf,nsz> : f32
-  %v254 = arith.xori %v233#1, %v233#1 : i64
-  %v255 = arith.constant 3 : index
-  %v258:1 = scf.for %v256 = %v213 to %v213 step %v255 iter_args(%v257 = %v233#1) -> (i64) {
-    %v260 = arith.constant 0 : i64  // guard
-    %v259 = arith.cmpi eq, %v228, %v260 : i64  // guard
-    %v262 = arith.constant -1 : i64  // guard
-    %v261 = arith.cmpi eq, %v228, %v262 : i64  // guard
-    %v263 = arith.ori %v259, %v261 : i1  // guard
-    %v264 = arith.constant 7 : i64  // guard
-    %v265 = arith.select %v263, %v264, %v228 : i64  // guard
-    %v266 = arith.divsi %v254, %v265 : i64
-    %v267 = math.floor %v204 : f64
-    scf.yield %v233#1 : i64
-  }
-  %v268 = arith.select %v251, %v202, %v202 : index
-  %v269 = arith.constant 984 : i64
-  %v272 = arith.constant 2.56000000000000000e+02 : f32
-  %v271 = arith.mulf %v205, %v272 : f32  // guard
-  %v270 = arith.fptosi %v271 : f32 to i64
-  %v275 = arith.constant 31 : i64
-  %v274 = arith.muli %v269, %v275 : i64
-  %v273 = arith.addi %v274, %v270 : i64
-  %v277 = arith.mulf %v253, %v272 : f32  // guard
-  %v276 = arith.fptosi %v277 : f32 to i64
-  %v279 = arith.muli %v273, %v275 : i64
-  %v278 = arith.addi %v279, %v276 : i64
-  %v280 = arith.extsi %v206 : i8 to i64
-  %v281 = arith.xori %v278, %v280 : i64
-  %v282 = arith.extsi %v250 : i8 to i64
-  %v283 = arith.xori %v281, %v282 : i64
-  %v284 = arith.extui %v207 : i16 to i64
-  %v286 = arith.muli %v283, %v275 : i64
-  %v285 = arith.addi %v286, %v284 : i64
-  %v287 = arith.extui %v231 : i16 to i64
-  %v288 = arith.xori %v285, %v287 : i64
-  %v289 = arith.index_cast %v202 : index to i64
-  %v291 = arith.muli %v288, %v275 : i64
-  %v290 = arith.addi %v291, %v289 : i64
-  %v294 = arith.constant 2.56000000000000000e+02 : f64
-  %v293 = arith.mulf %v233#0, %v294 : f64  // guard
-  %v292 = arith.fptosi %v293 : f64 to i64
-  %v296 = arith.muli %v290, %v275 : i64
-  %v295 = arith.addi %v296, %v292 : i64
-  %v298 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v299 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v300 = arith.maximumf %v252, %v298 : f64  // guard
-  %v301 = arith.minimumf %v300, %v299 : f64  // guard
-  %v302 = arith.mulf %v301, %v294 : f64  // guard
-  %v297 = arith.fptosi %v302 : f64 to i64
-  %v304 = arith.muli %v295, %v275 : i64
-  %v303 = arith.addi %v304, %v297 : i64
-  %v306 = arith.muli %v303, %v275 : i64
-  %v305 = arith.addi %v306, %v254 : i64
-  %v307 = arith.extui %v234 : i1 to i64
-  %v309 = arith.muli %v305, %v275 : i64
-  %v308 = arith.addi %v309, %v307 : i64
-  %v310 = arith.extui %v244#0 : i1 to i64
-  %v312 = arith.muli %v308, %v275 : i64
-  %v311 = arith.addi %v312, %v310 : i64
-  %v313 = arith.xori %v311, %v233#1 : i64
-  %v315 = arith.mulf %v233#2, %v294 : f64  // guard
-  %v314 = arith.fptosi %v315 : f64 to i64
-  %v316 = arith.xori %v313, %v314 : i64
-  memref.dealloc %v211 : memref<11x2x10xi8>
-  return %v316 : i64
+  %v119 = memref.subview %v112[2] [1] [3] : memref<3xi1> to memref<1xi1, strided<[3], offset: 2>>
+  %v120 = arith.maxui %v106, %v106 : i1
+  %v121, %v122 = arith.mului_extended %v103, %v103 : i64
+  %v123 = memref.dim %v119, %v113 : memref<1xi1, strided<[3], offset: 2>>
+  %v124 = arith.minui %v121, %v122 : i64
+  %v125 = arith.negf %v107 : f64
+  %v126 = arith.select %v106, %v107, %v125 : f64
+  %v127 = arith.constant 416 : i64
+  %v130 = arith.constant 2.56000000000000000e+02 : f64
+  %v129 = arith.mulf %v107, %v130 : f64  // guard
+  %v128 = arith.fptosi %v129 : f64 to i64
+  %v131 = arith.xori %v127, %v128 : i64
+  %v133 = arith.mulf %v125, %v130 : f64  // guard
+  %v132 = arith.fptosi %v133 : f64 to i64
+  %v136 = arith.constant 31 : i64
+  %v135 = arith.muli %v131, %v136 : i64
+  %v134 = arith.addi %v135, %v132 : i64
+  %v138 = arith.mulf %v126, %v130 : f64  // guard
+  %v137 = arith.fptosi %v138 : f64 to i64
+  %v139 = arith.xori %v134, %v137 : i64
+  %v142 = arith.constant 2.56000000000000000e+02 : f32
+  %v141 = arith.mulf %v108, %v142 : f32  // guard
+  %v140 = arith.fptosi %v141 : f32 to i64
+  %v143 = arith.xori %v139, %v140 : i64
+  %v144 = arith.extui %v109 : i8 to i64
+  %v146 = arith.muli %v143, %v136 : i64
+  %v145 = arith.addi %v146, %v144 : i64
+  %v147 = arith.extsi %v110 : i16 to i64
+  %v149 = arith.muli %v145, %v136 : i64
+  %v148 = arith.addi %v149, %v147 : i64
+  %v150 = arith.index_cast %v123 : index to i64
+  %v151 = arith.xori %v148, %v150 : i64
+  %v152 = arith.xori %v151, %v124 : i64
+  %v154 = arith.muli %v152, %v136 : i64
+  %v153 = arith.addi %v154, %v122 : i64
+  %v155 = arith.extui %v120 : i1 to i64
+  %v157 = arith.muli %v153, %v136 : i64
+  %v156 = arith.addi %v157, %v155 : i64
+  %v159 = arith.muli %v156, %v136 : i64
+  %v158 = arith.addi %v159, %v103 : i64
+  %v160 = arith.index_cast %v105 : index to i64
+  %v161 = arith.xori %v158, %v160 : i64
+  %v162 = arith.extsi %v104 : i32 to i64
+  %v164 = arith.muli %v161, %v136 : i64
+  %v163 = arith.addi %v164, %v162 : i64
+  %v165 = arith.extui %v106 : i1 to i64
+  %v166 = arith.xori %v163, %v165 : i64
+  return %v166 : i64
 }

@@ -6,296 +6,443 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
     scf.yield %v2 : i64
   } else {
     %v6 = arith.constant true
-    %v7 = arith.constant false
-    %v8 = arith.ori %v6, %v7 : i1
-    %v9 = arith.constant -2.90000000000000000e+01 : f64
-    %v10 = arith.constant 5.00000000000000000e-01 : f32
-    %v11 = arith.constant 0 : index
-    %v13 = arith.constant -667653402 : index
-    %v14 = arith.constant 9 : index
-    %v12 = arith.remui %v13, %v14 : index  // guard
-    %v15 = arith.addi %v11, %v12 : index  // guard
-    %v16 = arith.constant 1 : index
-    %v20:2 = scf.for %v17 = %v11 to %v15 step %v16 iter_args(%v18 = %v9, %v19 = %v10) -> (f64, f32) {
-      %v21 = arith.constant 32767 : index
-      %v22 = arith.andi %v17, %v21 : index  // guard
-      %v23 = arith.andi %v17, %v21 : index  // guard
-      %v24 = arith.subi %v22, %v23 overflow<nsw> : index
-      %v25 = arith.cmpf true, %v18, %v18 : f64
-      %v26 = arith.constant 32767 : i32
-      %v29 = arith.constant 0 : i32
-      %v27 = arith.andi %v29, %v26 : i32  // guard
-      %v30 = arith.constant -2147483648 : i32
-      %v28 = arith.andi %v30, %v26 : i32  // guard
-      %v31 = arith.muli %v27, %v28 overflow<nuw> : i32
-      scf.yield %v18, %v19 : f64, f32
-    }
-    %v32 = arith.constant -1 : i8
-    %v33 = arith.constant 2 : i8
-    %v34 = arith.select %v8, %v32, %v33 : i8
-    %v35 = arith.minimumf %v20#0, %v20#0 : f64
-    %v36 = arith.constant 256 : i64
-    %v37 = arith.xori %v36, %v2 : i64
-    %v38 = arith.extui %v8 : i1 to i64
-    %v41 = arith.constant 31 : i64
-    %v40 = arith.muli %v37, %v41 : i64
-    %v39 = arith.addi %v40, %v38 : i64
-    %v44 = arith.constant 2.56000000000000000e+02 : f64
-    %v43 = arith.mulf %v20#0, %v44 : f64  // guard
-    %v42 = arith.fptosi %v43 : f64 to i64
-    %v45 = arith.xori %v39, %v42 : i64
-    %v47 = arith.mulf %v35, %v44 : f64  // guard
-    %v46 = arith.fptosi %v47 : f64 to i64
-    %v48 = arith.xori %v45, %v46 : i64
-    %v51 = arith.constant 2.56000000000000000e+02 : f32
-    %v50 = arith.mulf %v20#1, %v51 : f32  // guard
-    %v49 = arith.fptosi %v50 : f32 to i64
-    %v52 = arith.xori %v48, %v49 : i64
-    %v53 = arith.extui %v34 : i8 to i64
-    %v55 = arith.muli %v52, %v41 : i64
-    %v54 = arith.addi %v55, %v53 : i64
-    %v57 = arith.muli %v54, %v41 : i64
-    %v56 = arith.addi %v57, %v1 : i64
-    %v59 = arith.constant 1 : i64
-    %v58 = arith.subi %v1, %v59 : i64  // guard
-    %v60 = func.call @rec0(%v58, %v56) : (i64, i64) -> i64
-    %v61:3 = scf.if %v8 -> (i1, f64, i1) {
-      %v62 = arith.constant false
-      %v63 = arith.andi %v62, %v8 : i1
-      %v64 = arith.constant 255 : i32
-      %v65 = arith.constant 255 : i32  // guard
-      %v67 = arith.constant 0 : i32  // guard
-      %v66 = arith.cmpi eq, %v65, %v67 : i32  // guard
-      %v69 = arith.constant -1 : i32  // guard
-      %v68 = arith.cmpi eq, %v65, %v69 : i32  // guard
-      %v70 = arith.ori %v66, %v68 : i1  // guard
-      %v71 = arith.constant 2 : i32  // guard
-      %v72 = arith.select %v70, %v71, %v65 : i32  // guard
-      %v73 = arith.ceildivsi %v64, %v72 : i32
-      %v74 = arith.constant 32767 : index
-      %v77 = arith.constant 1 : index
-      %v75 = arith.andi %v77, %v74 : index  // guard
-      %v78 = arith.constant 1 : index
-      %v76 = arith.andi %v78, %v74 : index  // guard
-      %v79 = arith.subi %v75, %v76 overflow<nsw> : index
-      scf.yield %v63, %v20#0, %v63 : i1, f64, i1
-    } else {
-      %v80 = arith.maximumf %v20#0, %v35 fastmath<nnan,ninf,nsz> : f64
-      %v81 = arith.cmpi eq, %v60, %v3 : i64  // guard
-      %v83 = arith.constant -1 : i64  // guard
-      %v82 = arith.cmpi eq, %v60, %v83 : i64  // guard
-      %v84 = arith.ori %v81, %v82 : i1  // guard
-      %v85 = arith.constant -5 : i64  // guard
-      %v86 = arith.select %v84, %v85, %v60 : i64  // guard
-      %v87 = arith.divui %v2, %v86 : i64
-      scf.yield %v8, %v35, %v8 : i1, f64, i1
-    }
-    %v88 = arith.maximumf %v20#1, %v20#1 : f32
-    %v89 = arith.constant 724 : i64
-    %v91 = arith.mulf %v20#0, %v44 : f64  // guard
-    %v90 = arith.fptosi %v91 : f64 to i64
-    %v93 = arith.muli %v89, %v41 : i64
-    %v92 = arith.addi %v93, %v90 : i64
-    %v95 = arith.mulf %v35, %v44 : f64  // guard
-    %v94 = arith.fptosi %v95 : f64 to i64
-    %v96 = arith.xori %v92, %v94 : i64
-    %v98 = arith.mulf %v61#1, %v44 : f64  // guard
-    %v97 = arith.fptosi %v98 : f64 to i64
-    %v99 = arith.xori %v96, %v97 : i64
-    %v101 = arith.mulf %v20#1, %v51 : f32  // guard
-    %v100 = arith.fptosi %v101 : f32 to i64
-    %v103 = arith.muli %v99, %v41 : i64
-    %v102 = arith.addi %v103, %v100 : i64
-    %v105 = arith.mulf %v88, %v51 : f32  // guard
-    %v104 = arith.fptosi %v105 : f32 to i64
-    %v107 = arith.muli %v102, %v41 : i64
-    %v106 = arith.addi %v107, %v104 : i64
-    %v108 = arith.extsi %v34 : i8 to i64
-    %v110 = arith.muli %v106, %v41 : i64
-    %v109 = arith.addi %v110, %v108 : i64
-    %v111 = arith.xori %v109, %v60 : i64
-    %v112 = arith.extui %v61#2 : i1 to i64
-    %v113 = arith.xori %v111, %v112 : i64
-    scf.yield %v113 : i64
+    %v7 = arith.select %v6, %v2, %v1 : i64
+    %v8 = arith.constant 2 : i32
+    %v9 = arith.extui %v8 : i32 to i64
+    %v10 = arith.constant 2 : i32
+    %v11 = arith.constant 3 : i32  // guard
+    %v13 = arith.constant 0 : i32  // guard
+    %v12 = arith.cmpi eq, %v11, %v13 : i32  // guard
+    %v15 = arith.constant -1 : i32  // guard
+    %v14 = arith.cmpi eq, %v11, %v15 : i32  // guard
+    %v16 = arith.ori %v12, %v14 : i1  // guard
+    %v17 = arith.constant 100 : i32  // guard
+    %v18 = arith.select %v16, %v17, %v11 : i32  // guard
+    %v19 = arith.divui %v10, %v18 : i32
+    %v20 = arith.cmpi eq, %v1, %v3 : i64  // guard
+    %v22 = arith.constant -1 : i64  // guard
+    %v21 = arith.cmpi eq, %v1, %v22 : i64  // guard
+    %v23 = arith.ori %v20, %v21 : i1  // guard
+    %v24 = arith.constant 2 : i64  // guard
+    %v25 = arith.select %v23, %v24, %v1 : i64  // guard
+    %v26 = arith.remui %v2, %v25 : i64
+    %v27 = arith.constant 157 : i64
+    %v30 = arith.constant 31 : i64
+    %v29 = arith.muli %v27, %v30 : i64
+    %v28 = arith.addi %v29, %v1 : i64
+    %v32 = arith.muli %v28, %v30 : i64
+    %v31 = arith.addi %v32, %v2 : i64
+    %v33 = arith.xori %v31, %v7 : i64
+    %v35 = arith.muli %v33, %v30 : i64
+    %v34 = arith.addi %v35, %v9 : i64
+    %v36 = arith.xori %v34, %v26 : i64
+    %v37 = arith.extui %v19 : i32 to i64
+    %v39 = arith.muli %v36, %v30 : i64
+    %v38 = arith.addi %v39, %v37 : i64
+    %v41 = arith.constant 1 : i64
+    %v40 = arith.subi %v1, %v41 : i64  // guard
+    %v42 = func.call @rec0(%v40, %v38) : (i64, i64) -> i64
+    %v43 = arith.constant 762 : i64
+    %v44 = arith.xori %v43, %v2 : i64
+    %v46 = arith.muli %v44, %v30 : i64
+    %v45 = arith.addi %v46, %v7 : i64
+    %v47 = arith.xori %v45, %v9 : i64
+    %v49 = arith.muli %v47, %v30 : i64
+    %v48 = arith.addi %v49, %v26 : i64
+    %v50 = arith.xori %v48, %v42 : i64
+    %v51 = arith.extui %v19 : i32 to i64
+    %v53 = arith.muli %v50, %v30 : i64
+    %v52 = arith.addi %v53, %v51 : i64
+    %v54 = arith.xori %v52, %v1 : i64
+    scf.yield %v54 : i64
   }
   return %v5 : i64
 }
-func.func @helper1(%v114: i1) -> (i64, f64, f64) {
-  %v115 = arith.xori %v114, %v114 : i1
-  %v116 = arith.constant -128 : i64
-  %v117 = arith.constant -277903443 : i64
-  %v118 = arith.addi %v116, %v117 : i64
-  %v119 = arith.constant 2 : index
-  %v120 = arith.constant 7 : index
-  %v121 = arith.xori %v119, %v120 : index
-  %v122 = arith.maxsi %v118, %v118 : i64
-  %v123 = arith.constant 478 : i64
-  %v124 = arith.extui %v114 : i1 to i64
-  %v127 = arith.constant 31 : i64
-  %v126 = arith.muli %v123, %v127 : i64
-  %v125 = arith.addi %v126, %v124 : i64
-  %v128 = arith.extui %v115 : i1 to i64
-  %v129 = arith.xori %v125, %v128 : i64
-  %v130 = arith.xori %v129, %v118 : i64
-  %v131 = arith.xori %v130, %v122 : i64
-  %v132 = arith.index_cast %v121 : index to i64
-  %v134 = arith.muli %v131, %v127 : i64
-  %v133 = arith.addi %v134, %v132 : i64
-  %v135 = arith.constant 167 : i64
-  %v136 = arith.extui %v114 : i1 to i64
-  %v138 = arith.muli %v135, %v127 : i64
-  %v137 = arith.addi %v138, %v136 : i64
-  %v139 = arith.extui %v115 : i1 to i64
-  %v140 = arith.xori %v137, %v139 : i64
-  %v142 = arith.muli %v140, %v127 : i64
-  %v141 = arith.addi %v142, %v118 : i64
-  %v143 = arith.xori %v141, %v122 : i64
-  %v144 = arith.index_cast %v121 : index to i64
-  %v146 = arith.muli %v143, %v127 : i64
-  %v145 = arith.addi %v146, %v144 : i64
-  %v147 = arith.sitofp %v145 : i64 to f64
-  %v148 = arith.constant 1.00000000000000000e+00 : f64
-  %v149 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v150 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v151 = arith.maximumf %v147, %v149 : f64  // guard
-  %v152 = arith.minimumf %v151, %v150 : f64  // guard
-  return %v133, %v152, %v148 : i64, f64, f64
-}
-func.func @helper2(%v153: f64, %v154: i64, %v155: index) -> i1 {
-  %v156 = arith.constant -2.00000000000000000e+01 : f64  // guard
-  %v157 = arith.constant 2.00000000000000000e+01 : f64  // guard
-  %v158 = arith.maximumf %v153, %v156 : f64  // guard
-  %v159 = arith.minimumf %v158, %v157 : f64  // guard
-  %v160 = math.exp %v159 : f64
-  %v161 = arith.constant true
-  %v162:3 = func.call @helper1(%v161) : (i1) -> (i64, f64, f64)
-  %v163 = arith.constant -32768 : i16
-  %v164 = arith.extsi %v163 : i16 to i64
-  %v165 = arith.constant false
-  %v166:3 = func.call @helper1(%v165) : (i1) -> (i64, f64, f64)
-  %v167 = arith.constant 3 : i32
-  %v168 = arith.constant false
-  %v169 = arith.constant 2 : i32
-  %v170 = arith.constant 0 : i32
-  %v171 = arith.constant 3 : i32
-  %v176:3 = scf.for %v172 = %v169 to %v170 step %v171 iter_args(%v173 = %v167, %v174 = %v155, %v175 = %v168) -> (i32, index, i1) : i32 {
-    %v177 = arith.ori %v154, %v166#0 : i64
-    %v178 = arith.minsi %v162#0, %v177 : i64
-    %v179 = arith.constant 2 : i16
-    %v180 = arith.uitofp %v179 : i16 to f64
-    %v181 = arith.constant 3 : i8
-    %v182 = arith.constant 0 : i8
-    %v183 = arith.constant 7 : i8
-    %v184 = arith.andi %v182, %v183 : i8  // guard
-    %v185 = arith.shrsi %v181, %v184 : i8
-    %v186 = arith.constant true
-    scf.yield %v173, %v174, %v186 : i32, index, i1
+func.func @cfhelper1(%v55: i64, %v56: f64) -> (i32, i64) {
+  %v57 = arith.subi %v55, %v55 : i64
+  %v58 = math.trunc %v56 : f64
+  %v59 = arith.constant true
+  %v60 = arith.constant 127 : i8
+  %v61 = arith.constant 0 : i8
+  %v62 = arith.select %v59, %v60, %v61 : i8
+  %v63 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v64 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v65 = arith.maximumf %v58, %v63 : f64  // guard
+  %v66 = arith.minimumf %v65, %v64 : f64  // guard
+  %v67 = arith.constant -2.00000000000000000e+01 : f64  // guard
+  %v68 = arith.constant 2.00000000000000000e+01 : f64  // guard
+  %v69 = arith.maximumf %v66, %v67 : f64  // guard
+  %v70 = arith.minimumf %v69, %v68 : f64  // guard
+  %v71 = math.expm1 %v70 : f64
+  %v72 = arith.constant false
+  %v73:3 = scf.if %v72 -> (i1, f64, i1) {
+    %v75 = arith.constant 0 : i64  // guard
+    %v74 = arith.cmpi eq, %v57, %v75 : i64  // guard
+    %v77 = arith.constant -1 : i64  // guard
+    %v76 = arith.cmpi eq, %v57, %v77 : i64  // guard
+    %v78 = arith.ori %v74, %v76 : i1  // guard
+    %v79 = arith.constant -5 : i64  // guard
+    %v80 = arith.select %v78, %v79, %v57 : i64  // guard
+    %v81 = arith.remsi %v55, %v80 : i64
+    %v82 = arith.extsi %v62 : i8 to i16
+    %v83 = arith.maximumf %v71, %v63 : f64  // guard
+    %v84 = arith.minimumf %v83, %v64 : f64  // guard
+    %v85 = arith.maximumf %v83, %v63 : f64  // guard
+    %v86 = arith.minimumf %v85, %v64 : f64  // guard
+    %v87 = arith.constant 4 : i64
+    %v95:4 = scf.while (%v88 = %v75, %v89 = %v84, %v90 = %v86) : (i64, f64, f64) -> (i64, i64, index, f64) {
+      %v96 = arith.cmpi slt, %v88, %v87 : i64  // guard
+      %v97 = arith.minimumf %v70, %v84 : f64
+      %v98 = arith.constant -1.00000000000000000e+00 : f32
+      %v99 = arith.extf %v98 : f32 to f64
+      %v100 = arith.cmpi eq, %v81, %v75 : i64  // guard
+      %v101 = arith.cmpi eq, %v81, %v77 : i64  // guard
+      %v102 = arith.ori %v100, %v101 : i1  // guard
+      %v103 = arith.constant 3 : i64  // guard
+      %v104 = arith.select %v102, %v103, %v81 : i64  // guard
+      %v105 = arith.divui %v81, %v104 : i64
+      %v106 = arith.constant 7 : index
+      scf.condition(%v96) %v88, %v57, %v106, %v97 : i64, i64, index, f64
+    } do {
+    ^bb0(%v91: i64, %v92: i64, %v93: index, %v94: f64):
+      %v107 = arith.maxui %v62, %v62 : i8
+      %v108 = arith.constant 63 : i64
+      %v109 = arith.andi %v81, %v108 : i64  // guard
+      %v110 = arith.shrsi %v91, %v109 : i64
+      %v111 = arith.constant true
+      %v112 = arith.select %v111, %v82, %v82 : i16
+      %v114 = arith.constant 1 : i64
+      %v113 = arith.addi %v91, %v114 : i64  // guard
+      %v115 = arith.maximumf %v69, %v63 : f64  // guard
+      %v116 = arith.minimumf %v115, %v64 : f64  // guard
+      scf.yield %v113, %v116, %v116 : i64, f64, f64
+    }
+    %v117 = arith.constant false
+    %v118 = arith.select %v117, %v95#0, %v95#0 : i64
+    %v119 = arith.constant false
+    %v120 = arith.constant true
+    scf.yield %v119, %v84, %v120 : i1, f64, i1
+  } else {
+    %v121 = arith.constant 32767 : i32
+    %v124 = arith.constant 1 : i32
+    %v122 = arith.andi %v124, %v121 : i32  // guard
+    %v125 = arith.constant -128 : i32
+    %v123 = arith.andi %v125, %v121 : i32  // guard
+    %v126 = arith.muli %v122, %v123 overflow<nsw, nuw> : i32
+    %v127 = arith.constant -1.00000000000000000e+00 : f32
+    %v128 = arith.extf %v127 : f32 to f64
+    %v129 = arith.maxsi %v57, %v55 : i64
+    %v130 = arith.constant 2147483647 : i32
+    %v131 = arith.trunci %v130 : i32 to i8
+    %v132 = arith.muli %v55, %v55 : i64
+    %v133 = arith.constant false
+    %v134 = arith.constant 1.00000000000000000e+00 : f64
+    %v135 = arith.constant false
+    scf.yield %v133, %v134, %v135 : i1, f64, i1
   }
-  %v187 = arith.constant 435 : i64
-  %v188 = arith.xori %v187, %v164 : i64
-  %v191 = arith.constant 31 : i64
-  %v190 = arith.muli %v188, %v191 : i64
-  %v189 = arith.addi %v190, %v166#0 : i64
-  %v192 = arith.index_cast %v155 : index to i64
-  %v194 = arith.muli %v189, %v191 : i64
-  %v193 = arith.addi %v194, %v192 : i64
-  %v195 = arith.index_cast %v176#1 : index to i64
-  %v196 = arith.xori %v193, %v195 : i64
-  %v197 = arith.extsi %v176#0 : i32 to i64
-  %v199 = arith.muli %v196, %v191 : i64
-  %v198 = arith.addi %v199, %v197 : i64
-  %v200 = arith.extui %v176#2 : i1 to i64
-  %v201 = arith.xori %v198, %v200 : i64
-  %v204 = arith.constant 2.56000000000000000e+02 : f64
-  %v203 = arith.mulf %v162#2, %v204 : f64  // guard
-  %v202 = arith.fptosi %v203 : f64 to i64
-  %v206 = arith.muli %v201, %v191 : i64
-  %v205 = arith.addi %v206, %v202 : i64
-  %v208 = arith.muli %v205, %v191 : i64
-  %v207 = arith.addi %v208, %v154 : i64
-  %v210 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v211 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v212 = arith.maximumf %v160, %v210 : f64  // guard
-  %v213 = arith.minimumf %v212, %v211 : f64  // guard
-  %v214 = arith.mulf %v213, %v204 : f64  // guard
-  %v209 = arith.fptosi %v214 : f64 to i64
-  %v215 = arith.xori %v207, %v209 : i64
-  %v216 = arith.trunci %v215 : i64 to i1
-  return %v216 : i1
+  cf.cond_br %v73#2, ^bba_1, ^bbb_1(%v57 : i64)
+^bba_1:
+  %v139 = arith.ori %v73#2, %v73#0 : i1
+  %v140 = arith.constant -1 : i32
+  cf.br ^bbexit_1(%v140, %v55 : i32, i64)
+^bbb_1(%v138: i64):
+  %v141 = math.absf %v56 : f64  // guard
+  %v142 = arith.constant 1.00000000000000000e+00 : f64
+  %v143 = arith.addf %v141, %v142 : f64  // guard
+  %v144 = math.log %v143 : f64
+  %v145:2 = scf.if %v73#0 -> (index, i1) {
+    %v146 = arith.constant 63 : i64
+    %v147 = arith.andi %v55, %v146 : i64  // guard
+    %v148 = arith.shrsi %v138, %v147 : i64
+    %v149 = arith.constant 5.00000000000000000e-01 : f32
+    %v150 = math.ceil %v149 : f32
+    %v151 = arith.constant 7 : i8
+    %v152 = arith.andi %v62, %v151 : i8  // guard
+    %v153 = arith.shli %v62, %v152 : i8
+    %v154 = arith.constant -128 : index
+    scf.yield %v154, %v73#2 : index, i1
+  } else {
+    %v155:3 = scf.if %v73#2 -> (f64, index, f64) {
+      %v156 = arith.maximumf %v143, %v63 : f64  // guard
+      %v157 = arith.minimumf %v156, %v64 : f64  // guard
+      %v158 = math.absf %v157 : f64  // guard
+      %v159 = arith.fptoui %v158 : f64 to i64
+      %v160 = arith.constant 255 : i16
+      %v161 = arith.constant 255 : i16
+      %v162 = arith.minsi %v160, %v161 : i16
+      %v164 = arith.constant 15 : i64
+      %v163 = arith.andi %v138, %v164 : i64  // guard
+      %v165 = func.call @rec0(%v163, %v57) : (i64, i64) -> (i64)
+      %v166 = arith.ori %v73#2, %v73#0 : i1
+      %v167 = arith.constant 255 : index
+      %v168 = arith.constant 2 : index  // guard
+      %v170 = arith.constant 0 : index  // guard
+      %v169 = arith.cmpi eq, %v168, %v170 : index  // guard
+      %v172 = arith.constant -1 : index  // guard
+      %v171 = arith.cmpi eq, %v168, %v172 : index  // guard
+      %v173 = arith.ori %v169, %v171 : i1  // guard
+      %v174 = arith.constant 2 : index  // guard
+      %v175 = arith.select %v173, %v174, %v168 : index  // guard
+      %v176 = arith.remsi %v167, %v175 : index
+      %v177 = arith.constant 5.00000000000000000e-01 : f64
+      scf.yield %v157, %v176, %v177 : f64, index, f64
+    } else {
+      %v178 = arith.andi %v62, %v62 : i8
+      %v179 = arith.constant -1.00000000000000000e+00 : f32
+      %v180 = arith.constant -1.00000000000000000e+00 : f32
+      %v181 = arith.select %v73#2, %v179, %v180 : f32
+      %v182 = math.cttz %v178 : i8
+      %v183 = arith.constant 1 : index
+      scf.yield %v144, %v183, %v73#1 : f64, index, f64
+    }
+    %v184 = math.sin %v66 : f64
+    scf.yield %v155#1, %v73#2 : index, i1
+  }
+  %v185 = arith.maxsi %v62, %v62 : i8
+  %v187 = arith.constant -11 : i16
+  %v188 = arith.constant 4 : i16
+  %v186 = arith.remsi %v187, %v188 : i16
+  %v189 = arith.constant 2147483647 : i32
+  %v190 = arith.constant 0 : i64
+  %v192 = arith.constant -3447498556903458119 : i64
+  %v193 = arith.constant 7 : i64
+  %v191 = arith.andi %v192, %v193 : i64  // guard
+  %v194 = arith.constant -2147483648 : i32
+  %v195 = arith.constant 0 : i32
+  %v196 = arith.constant 255 : i32
+  cf.switch %v186 : i16, [
+    default: ^bbexit_1(%v194, %v138 : i32, i64),
+    2: ^bbexit_1(%v195, %v55 : i32, i64),
+    0: ^bbexit_1(%v196, %v57 : i32, i64),
+    -1: ^bbhead_1(%v190, %v189, %v138 : i64, i32, i64),
+    3: ^bbhead_1(%v190, %v189, %v138 : i64, i32, i64)
+  ]
+^bbhead_1(%v197: i64, %v198: i32, %v199: i64):
+  %v200 = arith.cmpi slt, %v197, %v191 : i64  // guard
+  cf.cond_br %v200, ^bbbody_1, ^bbexit_1(%v198, %v199 : i32, i64)
+^bbbody_1:
+  %v201 = arith.select %v73#0, %v57, %v199 : i64
+  %v202 = arith.select %v73#2, %v145#0, %v145#0 : index
+  %v204 = arith.constant 1 : i64
+  %v203 = arith.addi %v197, %v204 : i64  // guard
+  cf.br ^bbhead_1(%v203, %v198, %v57 : i64, i32, i64)
+^bbexit_1(%v136: i32, %v137: i64):
+  return %v136, %v137 : i32, i64
+}
+func.func @rec2(%v205: i64, %v206: i64) -> i64 {
+  %v207 = arith.constant 0 : i64
+  %v208 = arith.cmpi sle, %v205, %v207 : i64  // guard
+  %v209 = scf.if %v208 -> (i64) {
+    scf.yield %v206 : i64
+  } else {
+    %v210 = arith.constant true
+    %v211:2 = scf.if %v210 -> (f64, f64) {
+      %v212 = arith.constant false
+      %v213 = arith.select %v212, %v206, %v205 : i64
+      %v214 = arith.constant -128 : i8
+      %v215 = arith.constant 1 : i8  // guard
+      %v217 = arith.constant 0 : i8  // guard
+      %v216 = arith.cmpi eq, %v215, %v217 : i8  // guard
+      %v219 = arith.constant -1 : i8  // guard
+      %v218 = arith.cmpi eq, %v215, %v219 : i8  // guard
+      %v220 = arith.ori %v216, %v218 : i1  // guard
+      %v221 = arith.constant 3 : i8  // guard
+      %v222 = arith.select %v220, %v221, %v215 : i8  // guard
+      %v223 = arith.divsi %v214, %v222 : i8
+      %v224 = arith.constant -1.00000000000000000e+00 : f64
+      %v225 = arith.constant 5.00000000000000000e-01 : f64
+      scf.yield %v224, %v225 : f64, f64
+    } else {
+      %v226 = arith.constant false
+      %v227 = arith.constant 5.00000000000000000e-01 : f64
+      %v228 = arith.constant 5.00000000000000000e-01 : f64
+      %v229 = arith.select %v226, %v227, %v228 : f64
+      %v230 = arith.constant -15763 : i16
+      %v231 = arith.constant -1 : i16  // guard
+      %v233 = arith.constant 0 : i16  // guard
+      %v232 = arith.cmpi eq, %v231, %v233 : i16  // guard
+      %v235 = arith.constant -1 : i16  // guard
+      %v234 = arith.cmpi eq, %v231, %v235 : i16  // guard
+      %v236 = arith.ori %v232, %v234 : i1  // guard
+      %v237 = arith.constant -5 : i16  // guard
+      %v238 = arith.select %v236, %v237, %v231 : i16  // guard
+      %v239 = arith.divui %v230, %v238 : i16
+      %v240 = arith.constant 63 : i64
+      %v241 = arith.andi %v205, %v240 : i64  // guard
+      %v242 = arith.shrsi %v205, %v241 : i64
+      %v243 = arith.constant -3.45375000000000000e+02 : f64
+      scf.yield %v229, %v243 : f64, f64
+    }
+    %v244 = arith.constant true
+    %v245 = arith.constant false
+    %v246 = arith.andi %v244, %v245 : i1
+    %v247 = arith.constant 2 : index
+    %v248 = arith.constant -128 : index  // guard
+    %v250 = arith.constant 0 : index  // guard
+    %v249 = arith.cmpi eq, %v248, %v250 : index  // guard
+    %v252 = arith.constant -1 : index  // guard
+    %v251 = arith.cmpi eq, %v248, %v252 : index  // guard
+    %v253 = arith.ori %v249, %v251 : i1  // guard
+    %v254 = arith.constant -2 : index  // guard
+    %v255 = arith.select %v253, %v254, %v248 : index  // guard
+    %v256 = arith.remsi %v247, %v255 : index
+    %v257 = arith.constant 430 : i64
+    %v258 = arith.xori %v257, %v205 : i64
+    %v261 = arith.constant 31 : i64
+    %v260 = arith.muli %v258, %v261 : i64
+    %v259 = arith.addi %v260, %v206 : i64
+    %v264 = arith.constant 2.56000000000000000e+02 : f64
+    %v263 = arith.mulf %v211#0, %v264 : f64  // guard
+    %v262 = arith.fptosi %v263 : f64 to i64
+    %v265 = arith.xori %v259, %v262 : i64
+    %v267 = arith.mulf %v211#1, %v264 : f64  // guard
+    %v266 = arith.fptosi %v267 : f64 to i64
+    %v269 = arith.muli %v265, %v261 : i64
+    %v268 = arith.addi %v269, %v266 : i64
+    %v270 = arith.extui %v246 : i1 to i64
+    %v271 = arith.xori %v268, %v270 : i64
+    %v272 = arith.index_cast %v256 : index to i64
+    %v274 = arith.muli %v271, %v261 : i64
+    %v273 = arith.addi %v274, %v272 : i64
+    %v276 = arith.constant 1 : i64
+    %v275 = arith.subi %v205, %v276 : i64  // guard
+    %v277 = func.call @rec2(%v275, %v273) : (i64, i64) -> i64
+    %v278 = arith.constant 703 : i64
+    %v279 = arith.xori %v278, %v206 : i64
+    %v280 = arith.xori %v279, %v277 : i64
+    %v282 = arith.mulf %v211#0, %v264 : f64  // guard
+    %v281 = arith.fptosi %v282 : f64 to i64
+    %v283 = arith.xori %v280, %v281 : i64
+    %v285 = arith.mulf %v211#1, %v264 : f64  // guard
+    %v284 = arith.fptosi %v285 : f64 to i64
+    %v287 = arith.muli %v283, %v261 : i64
+    %v286 = arith.addi %v287, %v284 : i64
+    %v288 = arith.extui %v246 : i1 to i64
+    %v290 = arith.muli %v286, %v261 : i64
+    %v289 = arith.addi %v290, %v288 : i64
+    %v291 = arith.index_cast %v256 : index to i64
+    %v293 = arith.muli %v289, %v261 : i64
+    %v292 = arith.addi %v293, %v291 : i64
+    %v295 = arith.muli %v292, %v261 : i64
+    %v294 = arith.addi %v295, %v205 : i64
+    scf.yield %v294 : i64
+  }
+  return %v209 : i64
 }
 func.func @main() -> i64 {
-  %v217 = arith.constant 7 : i64
-  %v218 = arith.constant 2147483647 : i32
-  %v219 = arith.constant 0 : index
-  %v220 = arith.constant false
-  %v221 = arith.constant -1.00000000000000000e+00 : f64
-  %v222 = arith.constant 5.00000000000000000e-01 : f32
-  %v223 = arith.constant 1 : i8
-  %v224 = arith.constant 2 : i16
-  %v226 = arith.constant -128 : index
-  %v227 = arith.constant 8 : index
-  %v225 = arith.remui %v226, %v227 : index  // guard
-  %v229 = arith.constant 1 : index
-  %v228 = arith.addi %v225, %v229 : index  // guard
-  %v230 = memref.alloc(%v228) : memref<?x8xindex>
-  %v231 = arith.constant 0 : index  // guard
-  %v232 = arith.constant 1 : i64  // guard
-  scf.for %v233 = %v231 to %v228 step %v229 {  // guard
-    scf.for %v234 = %v231 to %v227 step %v229 {  // guard
-      %v235 = arith.index_cast %v234 : index to i64  // guard
-      %v236 = arith.muli %v235, %v232 : i64  // guard
-      %v237 = arith.index_cast %v233 : index to i64  // guard
-      %v239 = arith.constant 7 : i64  // guard
-      %v238 = arith.muli %v237, %v239 : i64  // guard
-      %v240 = arith.addi %v236, %v238 : i64  // guard
-      %v241 = arith.index_cast %v240 : i64 to index  // guard
-      memref.store %v241, %v230[%v233, %v234] : memref<?x8xindex>  // guard
-    }  // guard
+  %v296 = arith.constant 2 : i64
+  %v297 = arith.constant 3 : i32
+  %v298 = arith.constant 9223372036854775807 : index
+  %v299 = arith.constant true
+  %v300 = arith.constant 0.00000000000000000e+00 : f64
+  %v301 = arith.constant 0.00000000000000000e+00 : f32
+  %v302 = arith.constant -42 : i8
+  %v303 = arith.constant 10494 : i16
+  %v304 = arith.constant 12 : index
+  %v305 = memref.alloc() : memref<12xf32>
+  %v306 = arith.constant 0 : index  // guard
+  %v307 = arith.constant 1 : index  // guard
+  scf.for %v308 = %v306 to %v304 step %v307 {  // guard
+    %v309 = arith.index_cast %v308 : index to i64  // guard
+    %v310 = arith.muli %v309, %v296 : i64  // guard
+    %v312 = arith.constant 1000 : i64  // guard
+    %v311 = arith.remsi %v310, %v312 : i64  // guard
+    %v313 = arith.sitofp %v311 : i64 to f32  // guard
+    memref.store %v313, %v305[%v308] : memref<12xf32>  // guard
   }  // guard
-  %v242 = arith.cmpf false, %v221, %v221 : f64
-  %v243:3 = func.call @helper1(%v220) : (i1) -> (i64, f64, f64)
-  %v244 = arith.remui %v219, %v228 : index  // guard
-  %v245 = arith.remui %v219, %v227 : index  // guard
-  %v246 = memref.load %v230[%v244, %v245] : memref<?x8xindex>
-  %v247 = arith.constant 63 : i64
-  %v248 = arith.andi %v243#0, %v247 : i64  // guard
-  %v249 = arith.shli %v217, %v248 : i64
-  %v250 = arith.select %v220, %v249, %v243#0 : i64
-  %v251 = arith.addi %v218, %v218 : i32
-  %v252 = arith.constant 689 : i64
-  %v255 = arith.constant 2.56000000000000000e+02 : f64
-  %v254 = arith.mulf %v221, %v255 : f64  // guard
-  %v253 = arith.fptosi %v254 : f64 to i64
-  %v256 = arith.xori %v252, %v253 : i64
-  %v258 = arith.mulf %v243#1, %v255 : f64  // guard
-  %v257 = arith.fptosi %v258 : f64 to i64
-  %v261 = arith.constant 31 : i64
-  %v260 = arith.muli %v256, %v261 : i64
-  %v259 = arith.addi %v260, %v257 : i64
-  %v263 = arith.mulf %v243#2, %v255 : f64  // guard
-  %v262 = arith.fptosi %v263 : f64 to i64
-  %v265 = arith.muli %v259, %v261 : i64
-  %v264 = arith.addi %v265, %v262 : i64
-  %v268 = arith.constant 2.56000000000000000e+02 : f32
-  %v267 = arith.mulf %v222, %v268 : f32  // guard
-  %v266 = arith.fptosi %v267 : f32 to i64
-  %v269 = arith.xori %v264, %v266 : i64
-  %v270 = arith.extsi %v223 : i8 to i64
-  %v272 = arith.muli %v269, %v261 : i64
-  %v271 = arith.addi %v272, %v270 : i64
-  %v273 = arith.extui %v224 : i16 to i64
-  %v274 = arith.xori %v271, %v273 : i64
-  %v275 = arith.extui %v251 : i32 to i64
-  %v276 = arith.xori %v274, %v275 : i64
-  %v278 = arith.muli %v276, %v261 : i64
-  %v277 = arith.addi %v278, %v249 : i64
-  %v279 = arith.xori %v277, %v250 : i64
-  %v280 = arith.index_cast %v246 : index to i64
-  %v282 = arith.muli %v279, %v261 : i64
-  %v281 = arith.addi %v282, %v280 : i64
-  %v283 = arith.extui %v242 : i1 to i64
-  %v285 = arith.muli %v281, %v261 : i64
-  %v284 = arith.addi %v285, %v283 : i64
-  memref.dealloc %v230 : memref<?x8xindex>
-  return %v284 : i64
+  %v314 = memref.subview %v305[0] [12] [1] : memref<12xf32> to memref<12xf32, strided<[1], offset: 0>>
+  %v315 = math.absf %v301 : f32
+  %v316 = arith.constant 3 : i32
+  %v318 = arith.constant 9 : i32
+  %v317 = arith.remui %v297, %v318 : i32  // guard
+  %v319 = arith.addi %v316, %v317 : i32  // guard
+  %v320 = arith.constant 1 : i32
+  %v323:1 = scf.for %v321 = %v316 to %v319 step %v320 iter_args(%v322 = %v300) -> (f64) : i32 {
+    %v324 = arith.uitofp %v302 : i8 to f32
+    %v325 = arith.remui %v298, %v304 : index  // guard
+    %v326 = memref.load %v305[%v325] : memref<12xf32>
+    %v327 = arith.extsi %v299 : i1 to i16
+    scf.yield %v322 : f64
+  }
+  %v328 = arith.constant -128 : i64
+  %v329 = arith.subi %v296, %v328 : i64
+  %v330 = math.absf %v323#0 : f64  // guard
+  %v331 = arith.constant 1.00000000000000000e+00 : f64
+  %v332 = arith.addf %v330, %v331 : f64  // guard
+  %v333 = arith.negf %v332 : f64  // guard
+  %v334 = arith.divf %v323#0, %v333 : f64
+  %v335 = arith.xori %v296, %v296 : i64
+  %v336 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v337 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v338 = arith.maximumf %v332, %v336 : f64  // guard
+  %v339 = arith.minimumf %v338, %v337 : f64  // guard
+  %v340 = arith.maximumf %v339, %v334 : f64
+  %v341 = math.floor %v315 : f32
+  %v342 = memref.cast %v314 : memref<12xf32, strided<[1], offset: 0>> to memref<?xf32, strided<[?], offset: ?>>
+  %v343 = arith.constant 32767 : i64
+  %v344 = arith.andi %v335, %v343 : i64  // guard
+  %v345 = arith.andi %v335, %v343 : i64  // guard
+  %v346 = arith.muli %v344, %v345 overflow<nsw> : i64
+  %v347 = arith.constant -9223372036854775808 : i64
+  %v348:2 = func.call @cfhelper1(%v347, %v330) : (i64, f64) -> (i32, i64)
+  %v349 = arith.constant -1.00000000000000000e+00 : f32
+  %v350 = arith.cmpf ord, %v341, %v349 : f32
+  %v351 = math.ceil %v339 : f64
+  %v352 = arith.constant 140 : i64
+  %v354 = arith.maximumf %v351, %v336 : f64  // guard
+  %v355 = arith.minimumf %v354, %v337 : f64  // guard
+  %v357 = arith.constant 2.56000000000000000e+02 : f64
+  %v356 = arith.mulf %v355, %v357 : f64  // guard
+  %v353 = arith.fptosi %v356 : f64 to i64
+  %v360 = arith.constant 31 : i64
+  %v359 = arith.muli %v352, %v360 : i64
+  %v358 = arith.addi %v359, %v353 : i64
+  %v363 = arith.constant 2.56000000000000000e+02 : f32
+  %v362 = arith.mulf %v301, %v363 : f32  // guard
+  %v361 = arith.fptosi %v362 : f32 to i64
+  %v364 = arith.xori %v358, %v361 : i64
+  %v366 = arith.mulf %v315, %v363 : f32  // guard
+  %v365 = arith.fptosi %v366 : f32 to i64
+  %v368 = arith.muli %v364, %v360 : i64
+  %v367 = arith.addi %v368, %v365 : i64
+  %v370 = arith.mulf %v341, %v363 : f32  // guard
+  %v369 = arith.fptosi %v370 : f32 to i64
+  %v372 = arith.muli %v367, %v360 : i64
+  %v371 = arith.addi %v372, %v369 : i64
+  %v373 = arith.extsi %v302 : i8 to i64
+  %v375 = arith.muli %v371, %v360 : i64
+  %v374 = arith.addi %v375, %v373 : i64
+  %v376 = arith.extsi %v303 : i16 to i64
+  %v378 = arith.muli %v374, %v360 : i64
+  %v377 = arith.addi %v378, %v376 : i64
+  %v379 = arith.extsi %v297 : i32 to i64
+  %v381 = arith.muli %v377, %v360 : i64
+  %v380 = arith.addi %v381, %v379 : i64
+  %v383 = arith.muli %v380, %v360 : i64
+  %v382 = arith.addi %v383, %v346 : i64
+  %v385 = arith.mulf %v323#0, %v357 : f64  // guard
+  %v384 = arith.fptosi %v385 : f64 to i64
+  %v387 = arith.muli %v382, %v360 : i64
+  %v386 = arith.addi %v387, %v384 : i64
+  %v388 = arith.xori %v386, %v296 : i64
+  %v390 = arith.mulf %v340, %v357 : f64  // guard
+  %v389 = arith.fptosi %v390 : f64 to i64
+  %v392 = arith.muli %v388, %v360 : i64
+  %v391 = arith.addi %v392, %v389 : i64
+  %v394 = arith.maximumf %v338, %v336 : f64  // guard
+  %v395 = arith.minimumf %v394, %v337 : f64  // guard
+  %v396 = arith.mulf %v395, %v357 : f64  // guard
+  %v393 = arith.fptosi %v396 : f64 to i64
+  %v397 = arith.xori %v391, %v393 : i64
+  %v399 = arith.maximumf %v332, %v336 : f64  // guard
+  %v400 = arith.minimumf %v399, %v337 : f64  // guard
+  %v401 = arith.mulf %v400, %v357 : f64  // guard
+  %v398 = arith.fptosi %v401 : f64 to i64
+  %v403 = arith.muli %v397, %v360 : i64
+  %v402 = arith.addi %v403, %v398 : i64
+  %v404 = arith.index_cast %v298 : index to i64
+  %v406 = arith.muli %v402, %v360 : i64
+  %v405 = arith.addi %v406, %v404 : i64
+  memref.dealloc %v305 : memref<12xf32>
+  return %v405 : i64
 }

@@ -73,65 +73,91 @@ func.func @main() -> i64 {
   }  // guard
   %v61 = memref.cast %v54 : memref<5xf64> to memref<?xf64>
   %v62 = func.call @reduce1(%v61) : (memref<?xf64>) -> (f64)
-  %v63 = arith.constant 2 : index
-  %v65 = arith.constant 9 : index
-  %v64 = arith.remui %v37, %v65 : index  // guard
-  %v66 = arith.addi %v63, %v64 : index  // guard
-  %v67 = arith.constant 3 : index
-  %v72:3 = scf.for %v68 = %v63 to %v66 step %v67 iter_args(%v69 = %v35, %v70 = %v62, %v71 = %v35) -> (i64, f64, i64) {
-    %v73 = arith.constant 0 : i64
-    %v74 = arith.index_cast %v73 : i64 to index
-    %v75 = arith.constant 31 : i32
-    %v76 = arith.andi %v36, %v75 : i32  // guard
-    %v77 = arith.shrui %v36, %v76 : i32
-    %v78 = arith.constant 545825012 : i64
-    %v79 = arith.constant 1.00000000000000000e+00 : f64
-    scf.yield %v78, %v79, %v71 : i64, f64, i64
+  %v63 = arith.remui %v37, %v45 : index  // guard
+  memref.store %v37, %v47[%v63] : memref<?xindex>
+  %v64:2 = scf.if %v38 -> (index, i64) {
+    %v65 = arith.remui %v37, %v53 : index  // guard
+    %v66 = memref.load %v54[%v65] : memref<5xf64>
+    %v67:2 = scf.if %v38 -> (i64, i32) {
+      %v68 = arith.constant 545825012 : index
+      %v69 = arith.constant 255 : index
+      %v70 = arith.cmpi eq, %v68, %v69 : index
+      %v71 = math.absf %v62 : f64  // guard
+      %v72 = math.sqrt %v71 : f64
+      scf.yield %v35, %v36 : i64, i32
+    } else {
+      %v74 = arith.constant 15 : i64
+      %v73 = arith.andi %v35, %v74 : i64  // guard
+      %v75 = func.call @rec0(%v73, %v35) : (i64, i64) -> (i64)
+      %v76 = arith.maxui %v36, %v36 : i32
+      %v77 = arith.constant -11 : i64
+      %v78 = arith.select %v38, %v77, %v35 : i64
+      scf.yield %v75, %v76 : i64, i32
+    }
+    %v79 = arith.ori %v38, %v38 : i1
+    scf.yield %v37, %v35 : index, i64
+  } else {
+    %v80 = arith.remui %v37, %v45 : index  // guard
+    %v81 = memref.load %v47[%v80] : memref<?xindex>
+    %v82 = arith.constant 32767 : i64
+    %v83 = arith.andi %v35, %v82 : i64  // guard
+    %v84 = arith.andi %v35, %v82 : i64  // guard
+    %v85 = arith.subi %v83, %v84 overflow<nsw> : i64
+    %v86 = arith.select %v38, %v35, %v35 : i64
+    %v87, %v88 = arith.mulsi_extended %v42, %v42 : i16
+    scf.yield %v37, %v86 : index, i64
   }
-  %v80 = arith.constant 5.00000000000000000e-01 : f32
-  %v81 = math.absf %v80 : f32
-  %v82 = arith.extui %v38 : i1 to i16
-  %v83 = arith.xori %v38, %v38 : i1
-  %v84 = arith.maxui %v36, %v36 : i32
-  %v85 = arith.index_cast %v37 : index to i32
-  %v87 = arith.constant 15 : i64
-  %v86 = arith.andi %v72#0, %v87 : i64  // guard
-  %v88 = func.call @rec0(%v86, %v35) : (i64, i64) -> (i64)
-  %v89 = arith.index_cast %v37 : index to i32
-  %v90 = arith.constant 394 : i64
-  %v93 = arith.constant 2.56000000000000000e+02 : f64
-  %v92 = arith.mulf %v72#1, %v93 : f64  // guard
-  %v91 = arith.fptosi %v92 : f64 to i64
-  %v94 = arith.xori %v90, %v91 : i64
-  %v97 = arith.constant 2.56000000000000000e+02 : f32
-  %v96 = arith.mulf %v40, %v97 : f32  // guard
-  %v95 = arith.fptosi %v96 : f32 to i64
-  %v98 = arith.xori %v94, %v95 : i64
-  %v100 = arith.mulf %v81, %v97 : f32  // guard
-  %v99 = arith.fptosi %v100 : f32 to i64
-  %v103 = arith.constant 31 : i64
-  %v102 = arith.muli %v98, %v103 : i64
-  %v101 = arith.addi %v102, %v99 : i64
-  %v104 = arith.extui %v41 : i8 to i64
-  %v106 = arith.muli %v101, %v103 : i64
-  %v105 = arith.addi %v106, %v104 : i64
-  %v107 = arith.extui %v42 : i16 to i64
-  %v108 = arith.xori %v105, %v107 : i64
-  %v109 = arith.extsi %v82 : i16 to i64
-  %v111 = arith.muli %v108, %v103 : i64
-  %v110 = arith.addi %v111, %v109 : i64
-  %v112 = arith.extui %v83 : i1 to i64
-  %v114 = arith.muli %v110, %v103 : i64
-  %v113 = arith.addi %v114, %v112 : i64
-  %v115 = arith.xori %v113, %v72#2 : i64
-  %v116 = arith.extsi %v89 : i32 to i64
-  %v117 = arith.xori %v115, %v116 : i64
-  %v119 = arith.muli %v117, %v103 : i64
-  %v118 = arith.addi %v119, %v72#0 : i64
-  %v121 = arith.mulf %v39, %v93 : f64  // guard
-  %v120 = arith.fptosi %v121 : f64 to i64
-  %v123 = arith.muli %v118, %v103 : i64
-  %v122 = arith.addi %v123, %v120 : i64
+  %v89 = arith.maxui %v38, %v38 : i1
+  %v90 = arith.extsi %v41 : i8 to i64
+  %v92 = arith.constant 15 : i64
+  %v91 = arith.andi %v90, %v92 : i64  // guard
+  %v93 = func.call @rec0(%v91, %v35) : (i64, i64) -> (i64)
+  %v94 = arith.negf %v62 : f64
+  %v95 = arith.minsi %v36, %v36 : i32
+  %v96 = arith.andi %v35, %v92 : i64  // guard
+  %v97 = func.call @rec0(%v96, %v90) : (i64, i64) -> (i64)
+  %v98 = arith.constant 529 : i64
+  %v101 = arith.constant 2.56000000000000000e+02 : f64
+  %v100 = arith.mulf %v39, %v101 : f64  // guard
+  %v99 = arith.fptosi %v100 : f64 to i64
+  %v102 = arith.xori %v98, %v99 : i64
+  %v104 = arith.mulf %v62, %v101 : f64  // guard
+  %v103 = arith.fptosi %v104 : f64 to i64
+  %v107 = arith.constant 31 : i64
+  %v106 = arith.muli %v102, %v107 : i64
+  %v105 = arith.addi %v106, %v103 : i64
+  %v109 = arith.mulf %v94, %v101 : f64  // guard
+  %v108 = arith.fptosi %v109 : f64 to i64
+  %v111 = arith.muli %v105, %v107 : i64
+  %v110 = arith.addi %v111, %v108 : i64
+  %v114 = arith.constant 2.56000000000000000e+02 : f32
+  %v113 = arith.mulf %v40, %v114 : f32  // guard
+  %v112 = arith.fptosi %v113 : f32 to i64
+  %v115 = arith.xori %v110, %v112 : i64
+  %v116 = arith.extui %v41 : i8 to i64
+  %v118 = arith.muli %v115, %v107 : i64
+  %v117 = arith.addi %v118, %v116 : i64
+  %v119 = arith.extui %v42 : i16 to i64
+  %v121 = arith.muli %v117, %v107 : i64
+  %v120 = arith.addi %v121, %v119 : i64
+  %v122 = arith.extsi %v36 : i32 to i64
+  %v124 = arith.muli %v120, %v107 : i64
+  %v123 = arith.addi %v124, %v122 : i64
+  %v125 = arith.xori %v123, %v97 : i64
+  %v126 = arith.index_cast %v37 : index to i64
+  %v128 = arith.muli %v125, %v107 : i64
+  %v127 = arith.addi %v128, %v126 : i64
+  %v129 = arith.xori %v127, %v93 : i64
+  %v130 = arith.extui %v89 : i1 to i64
+  %v132 = arith.muli %v129, %v107 : i64
+  %v131 = arith.addi %v132, %v130 : i64
+  %v133 = arith.extui %v38 : i1 to i64
+  %v135 = arith.muli %v131, %v107 : i64
+  %v134 = arith.addi %v135, %v133 : i64
+  %v136 = arith.extsi %v95 : i32 to i64
+  %v138 = arith.muli %v134, %v107 : i64
+  %v137 = arith.addi %v138, %v136 : i64
+  %v139 = arith.xori %v137, %v64#1 : i64
   memref.dealloc %v54 : memref<5xf64>
-  return %v122 : i64
+  return %v139 : i64
 }

@@ -42,376 +42,270 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
       scf.yield %v39, %v11 : i64, index
     }
     %v41 = arith.constant 1.00000000000000000e+00 : f32
-    %v42 = arith.constant 2.00000000000000000e+00 : f32
-    %v43 = arith.subf %v41, %v42 : f32
-    %v44 = arith.constant 32767 : i32
-    %v47 = arith.constant 255 : i32
-    %v45 = arith.andi %v47, %v44 : i32  // guard
-    %v48 = arith.constant -128 : i32
-    %v49 = arith.constant 7 : i32
-    %v46 = arith.andi %v48, %v49 : i32  // guard
-    %v50 = arith.shli %v45, %v46 overflow<nsw> : i32
-    %v51 = arith.constant 255 : i16
-    %v52 = arith.constant -1 : i16  // guard
-    %v54 = arith.constant 0 : i16  // guard
-    %v53 = arith.cmpi eq, %v52, %v54 : i16  // guard
-    %v56 = arith.constant -1 : i16  // guard
-    %v55 = arith.cmpi eq, %v52, %v56 : i16  // guard
-    %v57 = arith.ori %v53, %v55 : i1  // guard
-    %v58 = arith.constant 100 : i16  // guard
-    %v59 = arith.select %v57, %v58, %v52 : i16  // guard
-    %v60 = arith.floordivsi %v51, %v59 : i16
-    %v61 = arith.constant 39 : i64
-    %v64 = arith.constant 31 : i64
-    %v63 = arith.muli %v61, %v64 : i64
-    %v62 = arith.addi %v63, %v2 : i64
-    %v66 = arith.muli %v62, %v64 : i64
-    %v65 = arith.addi %v66, %v12#0 : i64
-    %v67 = arith.index_cast %v12#1 : index to i64
-    %v68 = arith.xori %v65, %v67 : i64
-    %v71 = arith.constant 2.56000000000000000e+02 : f32
-    %v70 = arith.mulf %v43, %v71 : f32  // guard
-    %v69 = arith.fptosi %v70 : f32 to i64
-    %v73 = arith.muli %v68, %v64 : i64
-    %v72 = arith.addi %v73, %v69 : i64
-    %v74 = arith.extui %v50 : i32 to i64
-    %v76 = arith.muli %v72, %v64 : i64
-    %v75 = arith.addi %v76, %v74 : i64
-    %v77 = arith.extui %v60 : i16 to i64
-    %v78 = arith.xori %v75, %v77 : i64
-    %v80 = arith.muli %v78, %v64 : i64
-    %v79 = arith.addi %v80, %v1 : i64
-    %v82 = arith.constant 1 : i64
-    %v81 = arith.subi %v1, %v82 : i64  // guard
-    %v83 = func.call @rec0(%v81, %v79) : (i64, i64) -> i64
-    %v84 = arith.extui %v60 : i16 to i32
-    %v85 = arith.constant 32767 : i64
-    %v86 = arith.andi %v1, %v85 : i64  // guard
-    %v88 = arith.constant 7 : i64
-    %v87 = arith.andi %v88, %v85 : i64  // guard
-    %v89 = arith.subi %v86, %v87 overflow<nsw> : i64
-    %v90 = arith.muli %v84, %v50 : i32
-    %v91 = arith.constant 668 : i64
-    %v92 = arith.index_cast %v12#1 : index to i64
-    %v93 = arith.xori %v91, %v92 : i64
-    %v95 = arith.mulf %v43, %v71 : f32  // guard
-    %v94 = arith.fptosi %v95 : f32 to i64
-    %v97 = arith.muli %v93, %v64 : i64
-    %v96 = arith.addi %v97, %v94 : i64
-    %v98 = arith.extsi %v50 : i32 to i64
-    %v100 = arith.muli %v96, %v64 : i64
-    %v99 = arith.addi %v100, %v98 : i64
-    %v101 = arith.extsi %v84 : i32 to i64
-    %v102 = arith.xori %v99, %v101 : i64
-    %v103 = arith.extui %v90 : i32 to i64
-    %v105 = arith.muli %v102, %v64 : i64
-    %v104 = arith.addi %v105, %v103 : i64
-    %v106 = arith.extui %v60 : i16 to i64
-    %v108 = arith.muli %v104, %v64 : i64
-    %v107 = arith.addi %v108, %v106 : i64
-    %v110 = arith.muli %v107, %v64 : i64
-    %v109 = arith.addi %v110, %v12#0 : i64
-    %v111 = arith.xori %v109, %v2 : i64
-    scf.yield %v111 : i64
+    %v42 = math.absf %v41 : f32  // guard
+    %v43 = math.sqrt %v42 : f32
+    %v44 = arith.constant -423516473 : i32
+    %v45 = arith.constant -128 : i32  // guard
+    %v47 = arith.constant 0 : i32  // guard
+    %v46 = arith.cmpi eq, %v45, %v47 : i32  // guard
+    %v49 = arith.constant -1 : i32  // guard
+    %v48 = arith.cmpi eq, %v45, %v49 : i32  // guard
+    %v50 = arith.ori %v46, %v48 : i1  // guard
+    %v51 = arith.constant -5 : i32  // guard
+    %v52 = arith.select %v50, %v51, %v45 : i32  // guard
+    %v53 = arith.divsi %v44, %v52 : i32
+    %v54 = arith.trunci %v53 : i32 to i1
+    %v55 = arith.constant 395 : i64
+    %v58 = arith.constant 31 : i64
+    %v57 = arith.muli %v55, %v58 : i64
+    %v56 = arith.addi %v57, %v12#0 : i64
+    %v59 = arith.index_cast %v12#1 : index to i64
+    %v61 = arith.muli %v56, %v58 : i64
+    %v60 = arith.addi %v61, %v59 : i64
+    %v64 = arith.constant 2.56000000000000000e+02 : f32
+    %v63 = arith.mulf %v42, %v64 : f32  // guard
+    %v62 = arith.fptosi %v63 : f32 to i64
+    %v66 = arith.muli %v60, %v58 : i64
+    %v65 = arith.addi %v66, %v62 : i64
+    %v68 = arith.mulf %v43, %v64 : f32  // guard
+    %v67 = arith.fptosi %v68 : f32 to i64
+    %v69 = arith.xori %v65, %v67 : i64
+    %v70 = arith.extsi %v53 : i32 to i64
+    %v72 = arith.muli %v69, %v58 : i64
+    %v71 = arith.addi %v72, %v70 : i64
+    %v73 = arith.extui %v54 : i1 to i64
+    %v74 = arith.xori %v71, %v73 : i64
+    %v75 = arith.xori %v74, %v1 : i64
+    %v77 = arith.muli %v75, %v58 : i64
+    %v76 = arith.addi %v77, %v2 : i64
+    %v79 = arith.constant 1 : i64
+    %v78 = arith.subi %v1, %v79 : i64  // guard
+    %v80 = func.call @rec0(%v78, %v76) : (i64, i64) -> i64
+    %v81 = arith.select %v54, %v12#1, %v12#1 : index
+    %v82 = arith.constant 1429367855 : index
+    %v83 = arith.select %v54, %v12#1, %v82 : index
+    %v84 = arith.constant 159 : i64
+    %v85 = arith.index_cast %v81 : index to i64
+    %v87 = arith.muli %v84, %v58 : i64
+    %v86 = arith.addi %v87, %v85 : i64
+    %v88 = arith.index_cast %v83 : index to i64
+    %v90 = arith.muli %v86, %v58 : i64
+    %v89 = arith.addi %v90, %v88 : i64
+    %v92 = arith.mulf %v42, %v64 : f32  // guard
+    %v91 = arith.fptosi %v92 : f32 to i64
+    %v94 = arith.muli %v89, %v58 : i64
+    %v93 = arith.addi %v94, %v91 : i64
+    %v96 = arith.mulf %v43, %v64 : f32  // guard
+    %v95 = arith.fptosi %v96 : f32 to i64
+    %v98 = arith.muli %v93, %v58 : i64
+    %v97 = arith.addi %v98, %v95 : i64
+    %v99 = arith.extui %v53 : i32 to i64
+    %v100 = arith.xori %v97, %v99 : i64
+    %v101 = arith.extui %v54 : i1 to i64
+    %v103 = arith.muli %v100, %v58 : i64
+    %v102 = arith.addi %v103, %v101 : i64
+    %v105 = arith.muli %v102, %v58 : i64
+    %v104 = arith.addi %v105, %v12#0 : i64
+    %v106 = arith.xori %v104, %v2 : i64
+    scf.yield %v106 : i64
   }
   return %v5 : i64
 }
-func.func @cfhelper1(%v112: i64, %v113: i32) -> i32 {
-  %v114 = arith.constant 5.00000000000000000e-01 : f64
-  %v115 = arith.constant 1 : index
-  %v116 = arith.constant 6 : index
-  %v117 = arith.constant 2 : index
-  %v122:3 = scf.for %v118 = %v115 to %v116 step %v117 iter_args(%v119 = %v112, %v120 = %v113, %v121 = %v114) -> (i64, i32, f64) {
-    %v123 = arith.constant 2 : i32  // guard
-    %v125 = arith.constant 0 : i32  // guard
-    %v124 = arith.cmpi eq, %v123, %v125 : i32  // guard
-    %v127 = arith.constant -1 : i32  // guard
-    %v126 = arith.cmpi eq, %v123, %v127 : i32  // guard
-    %v128 = arith.ori %v124, %v126 : i1  // guard
-    %v129 = arith.constant 2 : i32  // guard
-    %v130 = arith.select %v128, %v129, %v123 : i32  // guard
-    %v131 = arith.remsi %v120, %v130 : i32
-    %v132 = arith.constant 5.00000000000000000e-01 : f32
-    %v133 = arith.constant 1.00000000000000000e+00 : f32
-    %v134 = arith.cmpf ugt, %v132, %v133 : f32
-    %v135 = arith.constant 63 : i64
-    %v136 = arith.andi %v119, %v135 : i64  // guard
-    %v137 = arith.shli %v119, %v136 : i64
-    %v139 = arith.constant 0 : i64  // guard
-    %v138 = arith.cmpi eq, %v137, %v139 : i64  // guard
-    %v141 = arith.constant -1 : i64  // guard
-    %v140 = arith.cmpi eq, %v137, %v141 : i64  // guard
-    %v142 = arith.ori %v138, %v140 : i1  // guard
-    %v143 = arith.constant 1 : i64  // guard
-    %v144 = arith.select %v142, %v143, %v137 : i64  // guard
-    %v145 = arith.divui %v119, %v144 : i64
-    %v146 = arith.extsi %v120 : i32 to i64
-    scf.yield %v119, %v131, %v121 : i64, i32, f64
+func.func @rec1(%v107: i64, %v108: i64) -> i64 {
+  %v109 = arith.constant 0 : i64
+  %v110 = arith.cmpi sle, %v107, %v109 : i64  // guard
+  %v111 = scf.if %v110 -> (i64) {
+    scf.yield %v108 : i64
+  } else {
+    %v112 = arith.constant 32767 : i64
+    %v113 = arith.andi %v107, %v112 : i64  // guard
+    %v114 = arith.andi %v108, %v112 : i64  // guard
+    %v115 = arith.subi %v113, %v114 overflow<nsw> : i64
+    %v116 = arith.constant -1 : index
+    %v117 = arith.index_cast %v116 : index to i64
+    %v118 = arith.maxui %v115, %v115 : i64
+    %v119 = arith.constant 431 : i64
+    %v122 = arith.constant 31 : i64
+    %v121 = arith.muli %v119, %v122 : i64
+    %v120 = arith.addi %v121, %v107 : i64
+    %v124 = arith.muli %v120, %v122 : i64
+    %v123 = arith.addi %v124, %v108 : i64
+    %v125 = arith.xori %v123, %v115 : i64
+    %v126 = arith.xori %v125, %v117 : i64
+    %v128 = arith.muli %v126, %v122 : i64
+    %v127 = arith.addi %v128, %v118 : i64
+    %v130 = arith.constant 1 : i64
+    %v129 = arith.subi %v107, %v130 : i64  // guard
+    %v131 = func.call @rec1(%v129, %v127) : (i64, i64) -> i64
+    %v132 = arith.ori %v115, %v118 : i64
+    %v133 = arith.constant true
+    %v134:2 = scf.if %v133 -> (i64, f64) {
+      %v135 = arith.ori %v118, %v132 : i64
+      %v136 = arith.constant 5.00000000000000000e-01 : f32
+      %v137 = arith.constant 5.00000000000000000e-01 : f32
+      %v138 = arith.minimumf %v136, %v137 : f32
+      %v139 = arith.constant 5.00000000000000000e-01 : f64
+      scf.yield %v135, %v139 : i64, f64
+    } else {
+      %v140 = arith.constant false
+      %v141:1 = scf.if %v140 -> (index) {
+        %v142 = arith.minsi %v131, %v118 : i64
+        %v143 = arith.constant 32767 : i32
+        %v146 = arith.constant 1515103078 : i32
+        %v144 = arith.andi %v146, %v143 : i32  // guard
+        %v147 = arith.constant 2 : i32
+        %v145 = arith.andi %v147, %v143 : i32  // guard
+        %v148 = arith.subi %v144, %v145 overflow<nsw> : i32
+        %v149 = arith.constant 2 : i64
+        %v150 = arith.constant 63 : i64
+        %v151 = arith.andi %v149, %v150 : i64  // guard
+        %v152 = arith.shrsi %v142, %v151 : i64
+        %v153 = arith.constant 2.31500000000000000e+02 : f64
+        %v154 = math.absf %v153 : f64
+        %v155 = arith.constant 1 : index
+        scf.yield %v155 : index
+      } else {
+        %v156 = math.ctpop %v118 : i64
+        %v157 = arith.constant -1 : i16
+        %v158 = arith.constant 0 : i16
+        %v159 = arith.andi %v157, %v158 : i16
+        %v160 = arith.constant 7 : index
+        scf.yield %v160 : index
+      }
+      %v161 = arith.constant 1.00000000000000000e+00 : f64
+      scf.yield %v131, %v161 : i64, f64
+    }
+    %v162 = arith.cmpi eq, %v117, %v109 : i64  // guard
+    %v164 = arith.constant -1 : i64  // guard
+    %v163 = arith.cmpi eq, %v117, %v164 : i64  // guard
+    %v165 = arith.ori %v162, %v163 : i1  // guard
+    %v166 = arith.constant 3 : i64  // guard
+    %v167 = arith.select %v165, %v166, %v117 : i64  // guard
+    %v168 = arith.ceildivsi %v131, %v167 : i64
+    %v169 = arith.constant 480 : i64
+    %v170 = arith.xori %v169, %v118 : i64
+    %v172 = arith.muli %v170, %v122 : i64
+    %v171 = arith.addi %v172, %v131 : i64
+    %v173 = arith.xori %v171, %v132 : i64
+    %v175 = arith.muli %v173, %v122 : i64
+    %v174 = arith.addi %v175, %v134#0 : i64
+    %v177 = arith.muli %v174, %v122 : i64
+    %v176 = arith.addi %v177, %v168 : i64
+    %v180 = arith.constant 2.56000000000000000e+02 : f64
+    %v179 = arith.mulf %v134#1, %v180 : f64  // guard
+    %v178 = arith.fptosi %v179 : f64 to i64
+    %v181 = arith.xori %v176, %v178 : i64
+    %v183 = arith.muli %v181, %v122 : i64
+    %v182 = arith.addi %v183, %v108 : i64
+    %v184 = arith.xori %v182, %v115 : i64
+    scf.yield %v184 : i64
   }
-  %v147 = arith.constant 32767 : i32
-  %v148 = arith.andi %v122#1, %v147 : i32  // guard
-  %v149 = arith.andi %v122#1, %v147 : i32  // guard
-  %v150 = arith.subi %v148, %v149 overflow<nsw> : i32
-  %v151 = arith.constant 2 : i64  // guard
-  %v153 = arith.constant 0 : i64  // guard
-  %v152 = arith.cmpi eq, %v151, %v153 : i64  // guard
-  %v155 = arith.constant -1 : i64  // guard
-  %v154 = arith.cmpi eq, %v151, %v155 : i64  // guard
-  %v156 = arith.ori %v152, %v154 : i1  // guard
-  %v157 = arith.constant -5 : i64  // guard
-  %v158 = arith.select %v156, %v157, %v151 : i64  // guard
-  %v159 = arith.remsi %v122#0, %v158 : i64
-  %v160 = arith.constant -128 : i64
-  %v161 = arith.minsi %v160, %v159 : i64
-  %v162 = arith.fptosi %v122#2 : f64 to i64
-  %v164 = arith.constant false
-  cf.cond_br %v164, ^bba_1, ^bbb_1(%v159 : i64)
-^bba_1:
-  %v166 = arith.constant 3 : index
-  %v167 = arith.constant 7 : index  // guard
-  %v169 = arith.constant 0 : index  // guard
-  %v168 = arith.cmpi eq, %v167, %v169 : index  // guard
-  %v171 = arith.constant -1 : index  // guard
-  %v170 = arith.cmpi eq, %v167, %v171 : index  // guard
-  %v172 = arith.ori %v168, %v170 : i1  // guard
-  %v173 = arith.select %v172, %v115, %v167 : index  // guard
-  %v174 = arith.divui %v166, %v173 : index
-  %v175 = math.absf %v122#2 : f64
-  %v176 = arith.index_cast %v174 : index to i32
-  %v177 = arith.cmpi eq, %v162, %v153 : i64  // guard
-  %v178 = arith.cmpi eq, %v162, %v155 : i64  // guard
-  %v179 = arith.ori %v177, %v178 : i1  // guard
-  %v180 = arith.constant 3 : i64  // guard
-  %v181 = arith.select %v179, %v180, %v162 : i64  // guard
-  %v182 = arith.floordivsi %v122#0, %v181 : i64
-  cf.br ^bbexit_1(%v113 : i32)
-^bbb_1(%v165: i64):
-  %v183 = arith.negf %v122#2 : f64
-  %v184 = arith.constant -4215581501895211986 : index
-  %v185 = arith.index_cast %v184 : index to i64
-  %v186 = arith.cmpi eq, %v185, %v153 : i64  // guard
-  %v187 = arith.cmpi eq, %v185, %v155 : i64  // guard
-  %v188 = arith.ori %v186, %v187 : i1  // guard
-  %v189 = arith.constant 2 : i64  // guard
-  %v190 = arith.select %v188, %v189, %v185 : i64  // guard
-  %v191 = arith.remsi %v162, %v190 : i64
-  %v193 = arith.constant 4 : i32
-  %v192 = arith.remsi %v122#1, %v193 : i32
-  %v195 = arith.constant true
-  %v194 = arith.select %v195, %v122#1, %v122#1 : i32
-  %v197 = arith.constant 7 : i64
-  %v196 = arith.andi %v159, %v197 : i64  // guard
-  %v198 = arith.select %v195, %v122#1, %v122#1 : i32
-  cf.switch %v192 : i32, [
-    default: ^bbexit_1(%v113 : i32),
-    -2: ^bbhead_1(%v153, %v194 : i64, i32),
-    1: ^bbexit_1(%v198 : i32),
-    2: ^bbhead_1(%v153, %v194 : i64, i32),
-    -1: ^bbexit_1(%v113 : i32)
-  ]
-^bbhead_1(%v199: i64, %v200: i32):
-  %v201 = arith.cmpi slt, %v199, %v196 : i64  // guard
-  cf.cond_br %v201, ^bbbody_1, ^bbexit_1(%v200 : i32)
-^bbbody_1:
-  %v203 = arith.constant 0 : i32  // guard
-  %v202 = arith.cmpi eq, %v113, %v203 : i32  // guard
-  %v205 = arith.constant -1 : i32  // guard
-  %v204 = arith.cmpi eq, %v113, %v205 : i32  // guard
-  %v206 = arith.ori %v202, %v204 : i1  // guard
-  %v207 = arith.constant 1 : i32  // guard
-  %v208 = arith.select %v206, %v207, %v113 : i32  // guard
-  %v209 = arith.ceildivsi %v200, %v208 : i32
-  %v210 = arith.xori %v161, %v185 : i64
-  %v212 = arith.constant 1 : i64
-  %v211 = arith.addi %v199, %v212 : i64  // guard
-  cf.br ^bbhead_1(%v211, %v113 : i64, i32)
-^bbexit_1(%v163: i32):
-  return %v163 : i32
+  return %v111 : i64
 }
 func.func @main() -> i64 {
-  %v213 = arith.constant 9223372036854775807 : i64
-  %v214 = arith.constant -1 : i32
-  %v215 = arith.constant 2 : index
-  %v216 = arith.constant false
-  %v217 = arith.constant 2.00000000000000000e+00 : f64
-  %v218 = arith.constant 1.00000000000000000e+00 : f32
-  %v219 = arith.constant 3 : i8
-  %v220 = arith.constant -128 : i16
-  %v221 = arith.constant 5 : index
-  %v223 = arith.constant 8 : index
-  %v222 = arith.remui %v215, %v223 : index  // guard
-  %v225 = arith.constant 1 : index
-  %v224 = arith.addi %v222, %v225 : index  // guard
-  %v226 = arith.remui %v215, %v223 : index  // guard
-  %v227 = arith.addi %v226, %v225 : index  // guard
-  %v228 = memref.alloc(%v224, %v227) : memref<5x?x?xi32>
-  %v229 = arith.constant 0 : index  // guard
-  scf.for %v230 = %v229 to %v221 step %v225 {  // guard
-    scf.for %v231 = %v229 to %v224 step %v225 {  // guard
-      scf.for %v232 = %v229 to %v227 step %v225 {  // guard
-        %v233 = arith.index_cast %v232 : index to i64  // guard
-        %v234 = arith.muli %v233, %v213 : i64  // guard
-        %v235 = arith.index_cast %v230 : index to i64  // guard
-        %v237 = arith.constant 7 : i64  // guard
-        %v236 = arith.muli %v235, %v237 : i64  // guard
-        %v238 = arith.addi %v234, %v236 : i64  // guard
-        %v239 = arith.index_cast %v231 : index to i64  // guard
-        %v241 = arith.constant 13 : i64  // guard
-        %v240 = arith.muli %v239, %v241 : i64  // guard
-        %v242 = arith.addi %v238, %v240 : i64  // guard
-        %v243 = arith.trunci %v242 : i64 to i32  // guard
-        memref.store %v243, %v228[%v230, %v231, %v232] : memref<5x?x?xi32>  // guard
+  %v185 = arith.constant -69 : i64
+  %v186 = arith.constant 3 : i32
+  %v187 = arith.constant -4215581501895211986 : index
+  %v188 = arith.constant true
+  %v189 = arith.constant -1.00000000000000000e+00 : f64
+  %v190 = arith.constant 0.00000000000000000e+00 : f32
+  %v191 = arith.constant 100 : i8
+  %v192 = arith.constant 7 : i16
+  %v193 = arith.constant 2 : index
+  %v194 = arith.constant 6 : index
+  %v195 = arith.constant 12 : index
+  %v196 = memref.alloc() : memref<2x6x12xf32>
+  %v197 = arith.constant 0 : index  // guard
+  %v198 = arith.constant 1 : index  // guard
+  scf.for %v199 = %v197 to %v193 step %v198 {  // guard
+    scf.for %v200 = %v197 to %v194 step %v198 {  // guard
+      scf.for %v201 = %v197 to %v195 step %v198 {  // guard
+        %v202 = arith.index_cast %v201 : index to i64  // guard
+        %v203 = arith.muli %v202, %v185 : i64  // guard
+        %v204 = arith.index_cast %v199 : index to i64  // guard
+        %v206 = arith.constant 7 : i64  // guard
+        %v205 = arith.muli %v204, %v206 : i64  // guard
+        %v207 = arith.addi %v203, %v205 : i64  // guard
+        %v208 = arith.index_cast %v200 : index to i64  // guard
+        %v210 = arith.constant 13 : i64  // guard
+        %v209 = arith.muli %v208, %v210 : i64  // guard
+        %v211 = arith.addi %v207, %v209 : i64  // guard
+        %v213 = arith.constant 1000 : i64  // guard
+        %v212 = arith.remsi %v211, %v213 : i64  // guard
+        %v214 = arith.sitofp %v212 : i64 to f32  // guard
+        memref.store %v214, %v196[%v199, %v200, %v201] : memref<2x6x12xf32>  // guard
       }  // guard
     }  // guard
   }  // guard
-  %v244 = arith.constant 63 : i64
-  %v245 = arith.andi %v213, %v244 : i64  // guard
-  %v246 = arith.shrui %v213, %v245 : i64
-  %v247 = arith.index_cast %v214 : i32 to index
-  %v248 = arith.maxui %v213, %v213 : i64
-  %v249 = arith.remui %v247, %v221 : index  // guard
-  %v250 = arith.remui %v247, %v224 : index  // guard
-  %v251 = arith.remui %v215, %v227 : index  // guard
-  memref.store %v214, %v228[%v249, %v250, %v251] : memref<5x?x?xi32>
-  %v252 = arith.remui %v247, %v223 : index  // guard
-  %v253 = arith.addi %v252, %v225 : index  // guard
-  %v254 = memref.alloc(%v253) : memref<?x1xi8>
-  %v255 = arith.constant 3 : i64  // guard
-  scf.for %v256 = %v229 to %v253 step %v225 {  // guard
-    scf.for %v257 = %v229 to %v225 step %v225 {  // guard
-      %v258 = arith.index_cast %v257 : index to i64  // guard
-      %v259 = arith.muli %v258, %v255 : i64  // guard
-      %v260 = arith.index_cast %v256 : index to i64  // guard
-      %v262 = arith.constant 7 : i64  // guard
-      %v261 = arith.muli %v260, %v262 : i64  // guard
-      %v263 = arith.addi %v259, %v261 : i64  // guard
-      %v264 = arith.trunci %v263 : i64 to i8  // guard
-      memref.store %v264, %v254[%v256, %v257] : memref<?x1xi8>  // guard
-    }  // guard
-  }  // guard
-  %v265 = arith.constant 3 : index
-  %v266 = arith.constant 4 : index
-  %v270:2 = scf.for %v267 = %v265 to %v266 step %v265 iter_args(%v268 = %v214, %v269 = %v216) -> (i32, i1) {
-    %v271:2 = scf.if %v269 -> (i64, i64) {
-      %v272 = arith.remui %v215, %v253 : index  // guard
-      %v274 = arith.constant 255 : index  // guard
-      %v273 = arith.remui %v274, %v225 : index  // guard
-      %v275 = memref.load %v254[%v272, %v273] : memref<?x1xi8>
-      %v276 = arith.constant 1 : i64
-      %v277 = arith.xori %v276, %v246 : i64
-      %v278:1 = scf.if %v269 -> (f32) {
-        %v279 = arith.remui %v267, %v253 : index  // guard
-        %v281 = arith.constant 255 : index  // guard
-        %v280 = arith.remui %v281, %v225 : index  // guard
-        memref.store %v275, %v254[%v279, %v280] : memref<?x1xi8>
-        %v282 = arith.constant 31 : i32
-        %v283 = arith.andi %v268, %v282 : i32  // guard
-        %v284 = arith.shli %v214, %v283 : i32
-        %v285 = arith.constant 32767 : i64
-        %v286 = arith.andi %v246, %v285 : i64  // guard
-        %v287 = arith.andi %v277, %v285 : i64  // guard
-        %v288 = arith.muli %v286, %v287 overflow<nuw> : i64
-        %v289 = arith.mulf %v217, %v217 : f64
-        %v290 = arith.constant 1.00000000000000000e+00 : f32
-        scf.yield %v290 : f32
-      } else {
-        %v291 = arith.constant -1 : i8
-        %v292 = arith.remui %v215, %v253 : index  // guard
-        %v293 = arith.remui %v267, %v225 : index  // guard
-        memref.store %v291, %v254[%v292, %v293] : memref<?x1xi8>
-        scf.yield %v218 : f32
-      }
-      scf.yield %v277, %v277 : i64, i64
-    } else {
-      %v294 = arith.xori %v269, %v216 : i1
-      scf.yield %v248, %v246 : i64, i64
-    }
-    %v295 = arith.constant 1 : i32
-    %v296 = arith.minsi %v268, %v295 : i32
-    %v297 = arith.remui %v267, %v253 : index  // guard
-    %v298 = arith.remui %v267, %v225 : index  // guard
-    %v299 = memref.load %v254[%v297, %v298] : memref<?x1xi8>
-    %v300 = func.call @cfhelper1(%v271#0, %v296) : (i64, i32) -> (i32)
-    %v301 = arith.select %v216, %v217, %v217 : f64
-    scf.yield %v214, %v216 : i32, i1
+  %v215 = arith.cmpi ugt, %v191, %v191 : i8
+  %v216 = arith.trunci %v192 : i16 to i1
+  %v218 = arith.constant 0 : i8  // guard
+  %v217 = arith.cmpi eq, %v191, %v218 : i8  // guard
+  %v220 = arith.constant -1 : i8  // guard
+  %v219 = arith.cmpi eq, %v191, %v220 : i8  // guard
+  %v221 = arith.ori %v217, %v219 : i1  // guard
+  %v222 = arith.constant -5 : i8  // guard
+  %v223 = arith.select %v221, %v222, %v191 : i8  // guard
+  %v224 = arith.remui %v191, %v223 : i8
+  %v225 = arith.select %v188, %v185, %v185 : i64
+  scf.if %v216 {
+    %v226 = arith.constant 32767 : i64
+    %v227 = arith.andi %v185, %v226 : i64  // guard
+    %v228 = arith.andi %v185, %v226 : i64  // guard
+    %v229 = arith.muli %v227, %v228 overflow<nsw> : i64
+    %v230 = arith.remui %v187, %v193 : index  // guard
+    %v231 = arith.remui %v187, %v194 : index  // guard
+    %v232 = arith.remui %v187, %v195 : index  // guard
+    memref.store %v190, %v196[%v230, %v231, %v232] : memref<2x6x12xf32>
   }
-  %v302 = arith.maximumf %v217, %v217 : f64
-  %v303 = arith.remui %v215, %v221 : index  // guard
-  %v304 = arith.remui %v247, %v224 : index  // guard
-  %v305 = arith.remui %v247, %v227 : index  // guard
-  %v306 = memref.load %v228[%v303, %v304, %v305] : memref<5x?x?xi32>
-  %v307 = arith.constant 12 : index
-  %v308 = arith.remui %v247, %v223 : index  // guard
-  %v309 = arith.addi %v308, %v225 : index  // guard
-  %v310 = memref.alloca(%v309) : memref<12x?x12xindex>
-  scf.for %v311 = %v229 to %v307 step %v225 {  // guard
-    scf.for %v312 = %v229 to %v309 step %v225 {  // guard
-      scf.for %v313 = %v229 to %v307 step %v225 {  // guard
-        %v314 = arith.index_cast %v313 : index to i64  // guard
-        %v315 = arith.muli %v314, %v246 : i64  // guard
-        %v316 = arith.index_cast %v311 : index to i64  // guard
-        %v318 = arith.constant 7 : i64  // guard
-        %v317 = arith.muli %v316, %v318 : i64  // guard
-        %v319 = arith.addi %v315, %v317 : i64  // guard
-        %v320 = arith.index_cast %v312 : index to i64  // guard
-        %v322 = arith.constant 13 : i64  // guard
-        %v321 = arith.muli %v320, %v322 : i64  // guard
-        %v323 = arith.addi %v319, %v321 : i64  // guard
-        %v324 = arith.index_cast %v323 : i64 to index  // guard
-        memref.store %v324, %v310[%v311, %v312, %v313] : memref<12x?x12xindex>  // guard
-      }  // guard
-    }  // guard
-  }  // guard
-  %v325 = arith.extsi %v216 : i1 to i8
-  %v327 = arith.constant 0 : i16  // guard
-  %v326 = arith.cmpi eq, %v220, %v327 : i16  // guard
-  %v329 = arith.constant -1 : i16  // guard
-  %v328 = arith.cmpi eq, %v220, %v329 : i16  // guard
-  %v330 = arith.ori %v326, %v328 : i1  // guard
-  %v331 = arith.constant -5 : i16  // guard
-  %v332 = arith.select %v330, %v331, %v220 : i16  // guard
-  %v333 = arith.floordivsi %v220, %v332 : i16
-  %v334 = arith.andi %v213, %v244 : i64  // guard
-  %v335 = arith.shli %v246, %v334 : i64
-  %v336 = arith.constant 2 : index
-  %v337 = memref.dim %v228, %v336 : memref<5x?x?xi32>
-  %v338 = arith.constant 198 : i64
-  %v341 = arith.constant 2.56000000000000000e+02 : f64
-  %v340 = arith.mulf %v302, %v341 : f64  // guard
-  %v339 = arith.fptosi %v340 : f64 to i64
-  %v342 = arith.xori %v338, %v339 : i64
-  %v345 = arith.constant 2.56000000000000000e+02 : f32
-  %v344 = arith.mulf %v218, %v345 : f32  // guard
-  %v343 = arith.fptosi %v344 : f32 to i64
-  %v346 = arith.xori %v342, %v343 : i64
-  %v347 = arith.extsi %v219 : i8 to i64
-  %v348 = arith.xori %v346, %v347 : i64
-  %v349 = arith.extui %v325 : i8 to i64
-  %v352 = arith.constant 31 : i64
-  %v351 = arith.muli %v348, %v352 : i64
-  %v350 = arith.addi %v351, %v349 : i64
-  %v353 = arith.extsi %v220 : i16 to i64
-  %v355 = arith.muli %v350, %v352 : i64
-  %v354 = arith.addi %v355, %v353 : i64
-  %v356 = arith.extui %v333 : i16 to i64
-  %v358 = arith.muli %v354, %v352 : i64
-  %v357 = arith.addi %v358, %v356 : i64
-  %v359 = arith.xori %v357, %v213 : i64
-  %v360 = arith.extui %v306 : i32 to i64
-  %v362 = arith.muli %v359, %v352 : i64
-  %v361 = arith.addi %v362, %v360 : i64
-  %v364 = arith.mulf %v217, %v341 : f64  // guard
-  %v363 = arith.fptosi %v364 : f64 to i64
-  %v366 = arith.muli %v361, %v352 : i64
-  %v365 = arith.addi %v366, %v363 : i64
-  %v367 = arith.extsi %v270#0 : i32 to i64
-  %v368 = arith.xori %v365, %v367 : i64
-  %v369 = arith.xori %v368, %v246 : i64
-  %v370 = arith.xori %v369, %v335 : i64
-  %v371 = arith.extui %v270#1 : i1 to i64
-  %v373 = arith.muli %v370, %v352 : i64
-  %v372 = arith.addi %v373, %v371 : i64
-  memref.dealloc %v228 : memref<5x?x?xi32>
-  memref.dealloc %v254 : memref<?x1xi8>
-  return %v372 : i64
+  %v233 = arith.maxsi %v186, %v186 : i32
+  %v235 = arith.constant 0 : i32  // guard
+  %v234 = arith.cmpi eq, %v186, %v235 : i32  // guard
+  %v237 = arith.constant -1 : i32  // guard
+  %v236 = arith.cmpi eq, %v186, %v237 : i32  // guard
+  %v238 = arith.ori %v234, %v236 : i1  // guard
+  %v239 = arith.constant -2 : i32  // guard
+  %v240 = arith.select %v238, %v239, %v186 : i32  // guard
+  %v241 = arith.ceildivsi %v233, %v240 : i32
+  %v242 = arith.minsi %v225, %v225 : i64
+  %v243 = arith.ori %v216, %v216 : i1
+  %v244 = arith.constant 376 : i64
+  %v245 = arith.extui %v243 : i1 to i64
+  %v246 = arith.xori %v244, %v245 : i64
+  %v249 = arith.constant 2.56000000000000000e+02 : f64
+  %v248 = arith.mulf %v189, %v249 : f64  // guard
+  %v247 = arith.fptosi %v248 : f64 to i64
+  %v252 = arith.constant 31 : i64
+  %v251 = arith.muli %v246, %v252 : i64
+  %v250 = arith.addi %v251, %v247 : i64
+  %v255 = arith.constant 2.56000000000000000e+02 : f32
+  %v254 = arith.mulf %v190, %v255 : f32  // guard
+  %v253 = arith.fptosi %v254 : f32 to i64
+  %v257 = arith.muli %v250, %v252 : i64
+  %v256 = arith.addi %v257, %v253 : i64
+  %v258 = arith.extui %v191 : i8 to i64
+  %v259 = arith.xori %v256, %v258 : i64
+  %v260 = arith.extui %v224 : i8 to i64
+  %v262 = arith.muli %v259, %v252 : i64
+  %v261 = arith.addi %v262, %v260 : i64
+  %v263 = arith.extui %v192 : i16 to i64
+  %v265 = arith.muli %v261, %v252 : i64
+  %v264 = arith.addi %v265, %v263 : i64
+  %v266 = arith.extui %v186 : i32 to i64
+  %v267 = arith.xori %v264, %v266 : i64
+  %v268 = arith.extui %v216 : i1 to i64
+  %v269 = arith.xori %v267, %v268 : i64
+  %v271 = arith.muli %v269, %v252 : i64
+  %v270 = arith.addi %v271, %v185 : i64
+  %v272 = arith.extsi %v241 : i32 to i64
+  %v274 = arith.muli %v270, %v252 : i64
+  %v273 = arith.addi %v274, %v272 : i64
+  %v275 = arith.index_cast %v187 : index to i64
+  %v276 = arith.xori %v273, %v275 : i64
+  %v278 = arith.muli %v276, %v252 : i64
+  %v277 = arith.addi %v278, %v242 : i64
+  %v279 = arith.extui %v215 : i1 to i64
+  %v280 = arith.xori %v277, %v279 : i64
+  memref.dealloc %v196 : memref<2x6x12xf32>
+  return %v280 : i64
 }

@@ -3,465 +3,283 @@ func.func @cfhelper0(%v1: i64, %v2: f64) -> (f64, f64) {
   %v3 = arith.constant 1.00000000000000000e+00 : f32
   %v4 = arith.extf %v3 : f32 to f64
   %v5 = arith.constant 2.00000000000000000e+00 : f32
-  %v6 = arith.constant 1.00000000000000000e+00 : f32
-  %v7 = arith.maximumf %v5, %v6 fastmath<nnan,ninf,nsz> : f32
-  %v8 = arith.constant 0 : index
-  %v10 = arith.constant 9223372036854775807 : index
-  %v11 = arith.constant 9 : index
-  %v9 = arith.remui %v10, %v11 : index  // guard
-  %v12 = arith.addi %v8, %v9 : index  // guard
-  %v13 = arith.constant 2 : index
-  %v16:1 = scf.for %v14 = %v8 to %v12 step %v13 iter_args(%v15 = %v7) -> (f32) {
-    %v17 = arith.constant true
-    %v18:2 = scf.if %v17 -> (index, i1) {
-      %v19 = arith.constant 7 : i8
-      %v20 = arith.constant -128 : i8
-      %v21 = arith.muli %v19, %v20 : i8
-      %v22 = arith.constant true
-      scf.yield %v14, %v22 : index, i1
-    } else {
-      %v23 = arith.constant 0 : i8
-      %v24 = arith.constant -1 : i8
-      %v25 = arith.minui %v23, %v24 : i8
-      %v26 = arith.constant 63 : i64
-      %v27 = arith.andi %v1, %v26 : i64  // guard
-      %v28 = arith.shli %v1, %v27 : i64
-      %v29 = arith.negf %v2 : f64
-      %v30 = arith.constant false
-      scf.yield %v14, %v30 : index, i1
-    }
-    %v31 = arith.constant 0 : i32
-    %v32 = arith.constant 7 : i32
-    %v33 = arith.minui %v31, %v32 : i32
-    scf.yield %v15 : f32
+  %v6 = math.ceil %v5 : f32
+  %v7 = arith.constant -32768 : i16
+  %v8 = arith.constant -26334 : i16
+  %v9 = arith.subi %v7, %v8 : i16
+  %v10 = arith.negf %v6 : f32
+  %v11 = arith.constant -128 : index
+  %v12 = arith.constant false
+  %v13 = arith.constant 1 : index
+  %v15 = arith.constant 7 : index
+  %v16 = arith.constant 9 : index
+  %v14 = arith.remui %v15, %v16 : index  // guard
+  %v17 = arith.addi %v13, %v14 : index  // guard
+  %v21:2 = scf.for %v18 = %v13 to %v17 step %v13 iter_args(%v19 = %v11, %v20 = %v12) -> (index, i1) {
+    %v22 = arith.cmpi uge, %v1, %v1 : i64
+    %v23 = arith.minimumf %v2, %v4 : f64
+    %v24 = arith.andi %v22, %v22 : i1
+    %v25 = arith.cmpf olt, %v6, %v10 : f32
+    %v26 = arith.constant false
+    scf.yield %v19, %v26 : index, i1
   }
-  %v34 = arith.cmpi ugt, %v1, %v1 : i64
-  %v35 = arith.constant -1 : i16
-  %v36 = arith.extsi %v35 : i16 to i32
-  cf.cond_br %v34, ^bba_0, ^bbb_0(%v1 : i64)
+  cf.cond_br %v21#1, ^bba_0, ^bbb_0(%v1 : i64)
 ^bba_0:
-  %v40 = arith.select %v34, %v1, %v1 : i64
-  %v41 = math.absf %v7 : f32  // guard
-  %v42 = arith.constant 1.00000000000000000e+00 : f32
-  %v43 = arith.addf %v41, %v42 : f32  // guard
-  %v44 = arith.negf %v43 : f32  // guard
-  %v45 = arith.divf %v7, %v44 fastmath<nnan,ninf,nsz> : f32
-  %v46 = arith.select %v34, %v40, %v40 : i64
-  %v47 = arith.constant 966702047 : i32
-  %v48 = arith.constant 0 : i64
-  %v49 = arith.constant 9 : i64
-  %v56:2 = scf.while (%v50 = %v48, %v51 = %v2, %v52 = %v36, %v53 = %v47) : (i64, f64, i32, i32) -> (i64, i64) {
-    %v57 = arith.cmpi slt, %v50, %v49 : i64  // guard
-    %v58:3 = scf.if %v34 -> (f32, index, index) {
-      %v59:2 = scf.if %v34 -> (i64, i32) {
-        %v60 = arith.constant 44 : i16
-        %v61 = arith.uitofp %v60 : i16 to f64
-        %v62 = arith.cmpi eq, %v1, %v46 : i64
-        %v63 = arith.xori %v1, %v40 : i64
-        %v64 = arith.constant 1566417799 : index
-        %v65 = arith.index_cast %v64 : index to i32
-        scf.yield %v40, %v36 : i64, i32
-      } else {
-        %v66 = arith.xori %v36, %v53 : i32
-        scf.yield %v1, %v66 : i64, i32
-      }
-      %v67 = arith.constant 0 : i32
-      %v69 = arith.constant 0 : i32  // guard
-      %v68 = arith.cmpi eq, %v53, %v69 : i32  // guard
-      %v71 = arith.constant -1 : i32  // guard
-      %v70 = arith.cmpi eq, %v53, %v71 : i32  // guard
-      %v72 = arith.ori %v68, %v70 : i1  // guard
-      %v73 = arith.constant 7 : i32  // guard
-      %v74 = arith.select %v72, %v73, %v53 : i32  // guard
-      %v75 = arith.remui %v67, %v74 : i32
-      %v76 = arith.constant 32767 : index
-      %v79 = arith.constant 255 : index
-      %v77 = arith.andi %v79, %v76 : index  // guard
-      %v80 = arith.constant 37 : index
-      %v81 = arith.constant 7 : index
-      %v78 = arith.andi %v80, %v81 : index  // guard
-      %v82 = arith.shli %v77, %v78 overflow<nsw, nuw> : index
-      %v83 = arith.cmpi ne, %v40, %v59#0 : i64
-      %v84 = arith.mulf %v43, %v43 fastmath<nnan,ninf,nsz> : f32
-      %v85 = arith.constant 0.00000000000000000e+00 : f32
-      scf.yield %v85, %v82, %v82 : f32, index, index
+  %v30 = arith.maxsi %v9, %v9 : i16
+  %v31 = arith.index_cast %v21#0 : index to i32
+  %v32 = arith.extsi %v30 : i16 to i32
+  %v33:1 = scf.if %v21#1 -> (i64) {
+    %v34 = math.cttz %v32 : i32
+    %v35:1 = scf.if %v21#1 -> (i64) {
+      %v36 = arith.constant 5.00000000000000000e-01 : f64
+      %v37 = arith.minimumf %v36, %v2 fastmath<nnan,ninf,nsz> : f64
+      scf.yield %v1 : i64
     } else {
-      %v86 = arith.constant -9223372036854775808 : index
-      %v87 = arith.constant 255 : index
-      %v88 = arith.select %v34, %v86, %v87 : index
-      %v89 = arith.constant 31 : i32
-      %v90 = arith.andi %v53, %v89 : i32  // guard
-      %v91 = arith.shrui %v36, %v90 : i32
-      %v92 = arith.subf %v7, %v43 : f32
-      %v93 = arith.maximumf %v2, %v51 : f64
-      %v95 = arith.constant 0 : i32  // guard
-      %v94 = arith.cmpi eq, %v52, %v95 : i32  // guard
-      %v97 = arith.constant -1 : i32  // guard
-      %v96 = arith.cmpi eq, %v52, %v97 : i32  // guard
-      %v98 = arith.ori %v94, %v96 : i1  // guard
-      %v99 = arith.constant -5 : i32  // guard
-      %v100 = arith.select %v98, %v99, %v52 : i32  // guard
-      %v101 = arith.divsi %v53, %v100 : i32
-      %v102 = arith.constant -128 : index
-      scf.yield %v92, %v88, %v102 : f32, index, index
+      %v38 = arith.constant 95 : i32
+      %v39 = arith.addi %v38, %v32 : i32
+      %v40 = arith.ori %v21#1, %v21#1 : i1
+      scf.yield %v1 : i64
     }
-    scf.condition(%v57) %v50, %v1 : i64, i64
-  } do {
-  ^bb0(%v54: i64, %v55: i64):
-    %v103 = arith.extf %v44 : f32 to f64
-    %v104 = math.absf %v4 : f64  // guard
-    %v105 = math.sqrt %v104 : f64
-    %v106 = arith.extf %v41 : f32 to f64
-    %v107 = arith.negf %v103 : f64
-    %v109 = arith.constant 1 : i64
-    %v108 = arith.addi %v54, %v109 : i64  // guard
-    scf.yield %v108, %v107, %v36, %v36 : i64, f64, i32, i32
-  }
-  %v110 = arith.constant -4.57000000000000000e+02 : f64
-  cf.br ^bbexit_0(%v110, %v4 : f64, f64)
-^bbb_0(%v39: i64):
-  %v111:2 = scf.if %v34 -> (i1, f64) {
-    %v112 = arith.constant -1391486230 : index
-    %v113 = arith.constant 0 : i64
-    %v114 = arith.constant 10 : i64
-    %v121:3 = scf.while (%v115 = %v113, %v116 = %v112, %v117 = %v34) : (i64, index, i1) -> (i64, index, i1) {
-      %v122 = arith.cmpi slt, %v115, %v114 : i64  // guard
-      scf.condition(%v122) %v115, %v116, %v117 : i64, index, i1
-    } do {
-    ^bb0(%v118: i64, %v119: index, %v120: i1):
-      %v123 = arith.constant 31 : i32
-      %v124 = arith.andi %v36, %v123 : i32  // guard
-      %v125 = arith.shli %v36, %v124 : i32
-      %v126:1 = scf.if %v34 -> (f32) {
-        %v127 = arith.ori %v125, %v125 : i32
-        scf.yield %v16#0 : f32
-      } else {
-        %v128 = arith.muli %v118, %v118 : i64
-        %v129 = arith.truncf %v2 : f64 to f32
-        %v130 = arith.cmpf true, %v7, %v16#0 : f32
-        scf.yield %v16#0 : f32
-      }
-      %v132 = arith.constant 1 : i64
-      %v131 = arith.addi %v118, %v132 : i64  // guard
-      %v133 = arith.constant 7 : index
-      scf.yield %v131, %v133, %v120 : i64, index, i1
-    }
-    %v134 = arith.maxui %v39, %v121#0 : i64
-    %v135 = arith.ori %v36, %v36 : i32
-    %v136 = arith.constant -128 : i16
-    %v137 = arith.extsi %v136 : i16 to i64
-    scf.yield %v121#2, %v4 : i1, f64
+    %v41 = arith.constant -1 : i64
+    scf.yield %v41 : i64
   } else {
-    %v138 = arith.constant 3 : index
-    %v143:3 = scf.for %v139 = %v13 to %v138 step %v138 iter_args(%v140 = %v1, %v141 = %v16#0, %v142 = %v1) -> (i64, f32, i64) {
-      %v144 = arith.xori %v34, %v34 : i1
-      %v145 = arith.constant 7 : i16
-      %v146 = arith.constant -11842 : i16  // guard
-      %v148 = arith.constant 0 : i16  // guard
-      %v147 = arith.cmpi eq, %v146, %v148 : i16  // guard
-      %v150 = arith.constant -1 : i16  // guard
-      %v149 = arith.cmpi eq, %v146, %v150 : i16  // guard
-      %v151 = arith.ori %v147, %v149 : i1  // guard
-      %v152 = arith.constant 3 : i16  // guard
-      %v153 = arith.select %v151, %v152, %v146 : i16  // guard
-      %v154 = arith.remui %v145, %v153 : i16
-      scf.yield %v140, %v7, %v142 : i64, f32, i64
-    }
-    %v155 = arith.ori %v36, %v36 : i32
-    %v157 = arith.constant 0 : i32  // guard
-    %v156 = arith.cmpi eq, %v155, %v157 : i32  // guard
-    %v159 = arith.constant -1 : i32  // guard
-    %v158 = arith.cmpi eq, %v155, %v159 : i32  // guard
-    %v160 = arith.ori %v156, %v158 : i1  // guard
-    %v161 = arith.constant 1 : i32  // guard
-    %v162 = arith.select %v160, %v161, %v155 : i32  // guard
-    %v163 = arith.ceildivsi %v155, %v162 : i32
-    %v165 = arith.constant 0 : i64  // guard
-    %v164 = arith.cmpi eq, %v143#2, %v165 : i64  // guard
-    %v167 = arith.constant -1 : i64  // guard
-    %v166 = arith.cmpi eq, %v143#2, %v167 : i64  // guard
-    %v168 = arith.ori %v164, %v166 : i1  // guard
-    %v169 = arith.constant -2 : i64  // guard
-    %v170 = arith.select %v168, %v169, %v143#2 : i64  // guard
-    %v171 = arith.ceildivsi %v1, %v170 : i64
-    scf.yield %v34, %v2 : i1, f64
+    %v42 = arith.constant -58 : i8
+    %v43 = arith.constant 127 : i8
+    %v44 = arith.cmpi sle, %v42, %v43 : i8
+    %v45 = math.cos %v4 : f64
+    %v46 = arith.select %v21#1, %v32, %v32 : i32
+    %v47 = arith.muli %v21#0, %v21#0 : index
+    %v48 = arith.constant 32767 : i32
+    %v49 = arith.andi %v32, %v48 : i32  // guard
+    %v50 = arith.andi %v46, %v48 : i32  // guard
+    %v51 = arith.subi %v49, %v50 overflow<nsw> : i32
+    scf.yield %v1 : i64
   }
-  %v172 = arith.constant 3 : i32
-  %v174 = arith.constant 0 : i32  // guard
-  %v173 = arith.cmpi eq, %v36, %v174 : i32  // guard
-  %v176 = arith.constant -1 : i32  // guard
-  %v175 = arith.cmpi eq, %v36, %v176 : i32  // guard
-  %v177 = arith.ori %v173, %v175 : i1  // guard
-  %v178 = arith.constant 3 : i32  // guard
-  %v179 = arith.select %v177, %v178, %v36 : i32  // guard
-  %v180 = arith.divui %v172, %v179 : i32
-  %v182 = arith.constant 4 : i32
-  %v181 = arith.remsi %v36, %v182 : i32
-  %v184 = arith.constant true
-  %v183 = arith.select %v184, %v111#1, %v111#1 : f64
-  %v185 = arith.constant 0 : i64
-  %v187 = arith.constant 7 : i64
-  %v186 = arith.andi %v39, %v187 : i64  // guard
-  %v188 = arith.constant 1.00000000000000000e+00 : f64
-  cf.switch %v181 : i32, [
-    default: ^bbexit_0(%v188, %v2 : f64, f64),
-    1: ^bbhead_0(%v185, %v4, %v183 : i64, f64, f64)
+  cf.br ^bbexit_0(%v2, %v2 : f64, f64)
+^bbb_0(%v29: i64):
+  %v52 = arith.constant 61 : i32
+  %v53 = arith.constant 7 : i32
+  %v54 = arith.xori %v52, %v53 : i32
+  %v55 = arith.constant 32767 : i64
+  %v56 = arith.andi %v1, %v55 : i64  // guard
+  %v58 = arith.constant 7 : i64
+  %v57 = arith.andi %v29, %v58 : i64  // guard
+  %v59 = arith.shli %v56, %v57 overflow<nsw, nuw> : i64
+  %v61 = arith.constant 4 : i64
+  %v60 = arith.remsi %v29, %v61 : i64
+  %v62 = arith.constant 0 : i64
+  %v63 = arith.andi %v29, %v58 : i64  // guard
+  %v64 = arith.constant 5.00000000000000000e-01 : f64
+  cf.switch %v60 : i64, [
+    default: ^bbexit_0(%v2, %v64 : f64, f64),
+    -1: ^bbhead_0(%v62, %v4, %v4 : i64, f64, f64),
+    2: ^bbexit_0(%v2, %v4 : f64, f64),
+    -3: ^bbexit_0(%v4, %v4 : f64, f64),
+    -2: ^bbhead_0(%v62, %v4, %v4 : i64, f64, f64)
   ]
-^bbhead_0(%v189: i64, %v190: f64, %v191: f64):
-  %v192 = arith.cmpi slt, %v189, %v186 : i64  // guard
-  cf.cond_br %v192, ^bbbody_0, ^bbexit_0(%v190, %v191 : f64, f64)
+^bbhead_0(%v65: i64, %v66: f64, %v67: f64):
+  %v68 = arith.cmpi slt, %v65, %v63 : i64  // guard
+  cf.cond_br %v68, ^bbbody_0, ^bbexit_0(%v66, %v67 : f64, f64)
 ^bbbody_0:
-  %v193 = arith.cmpf olt, %v4, %v190 : f64
-  %v194 = arith.minimumf %v7, %v7 : f32
-  %v195 = arith.constant 255 : index
-  %v196 = arith.constant -1 : index
-  %v197 = arith.ori %v195, %v196 : index
-  %v198 = arith.cmpi eq, %v197, %v8 : index  // guard
-  %v200 = arith.constant -1 : index  // guard
-  %v199 = arith.cmpi eq, %v197, %v200 : index  // guard
-  %v201 = arith.ori %v198, %v199 : i1  // guard
-  %v202 = arith.constant -5 : index  // guard
-  %v203 = arith.select %v201, %v202, %v197 : index  // guard
-  %v204 = arith.remsi %v197, %v203 : index
-  %v206 = arith.constant 1 : i64
-  %v205 = arith.addi %v189, %v206 : i64  // guard
-  %v207 = arith.constant 0.00000000000000000e+00 : f64
-  cf.br ^bbhead_0(%v205, %v207, %v191 : i64, f64, f64)
-^bbexit_0(%v37: f64, %v38: f64):
-  return %v37, %v38 : f64, f64
-}
-func.func @helper1(%v208: i64, %v209: i64) -> (i32, i32) {
-  %v210 = arith.constant 5.00000000000000000e-01 : f64
-  %v211 = arith.constant -1.00000000000000000e+00 : f64
-  %v212 = arith.maximumf %v210, %v211 fastmath<nnan,ninf,nsz> : f64
-  %v213 = arith.constant false
-  %v214 = arith.constant -1 : i16
-  %v215 = arith.constant 1 : i16
-  %v216 = arith.select %v213, %v214, %v215 : i16
-  %v217 = arith.constant 0 : i8
-  %v218 = arith.constant 127 : i8  // guard
-  %v220 = arith.constant 0 : i8  // guard
-  %v219 = arith.cmpi eq, %v218, %v220 : i8  // guard
-  %v222 = arith.constant -1 : i8  // guard
-  %v221 = arith.cmpi eq, %v218, %v222 : i8  // guard
-  %v223 = arith.ori %v219, %v221 : i1  // guard
-  %v224 = arith.constant 2 : i8  // guard
-  %v225 = arith.select %v223, %v224, %v218 : i8  // guard
-  %v226 = arith.ceildivsi %v217, %v225 : i8
-  %v227 = arith.constant 2 : i32
-  %v228 = arith.trunci %v227 : i32 to i8
-  %v229 = arith.constant -1.00000000000000000e+00 : f32
-  %v230 = arith.constant 9223372036854775807 : index
-  %v231 = arith.constant 1 : index
-  %v233 = arith.constant -1 : index
-  %v234 = arith.constant 9 : index
-  %v232 = arith.remui %v233, %v234 : index  // guard
-  %v235 = arith.addi %v231, %v232 : index  // guard
-  %v236 = arith.constant 2 : index
-  %v240:2 = scf.for %v237 = %v231 to %v235 step %v236 iter_args(%v238 = %v229, %v239 = %v230) -> (f32, index) {
-    %v241 = arith.constant 15 : i16
-    %v242 = arith.andi %v216, %v241 : i16  // guard
-    %v243 = arith.shli %v216, %v242 : i16
-    %v244 = arith.andi %v208, %v209 : i64
-    %v245 = arith.constant true
-    %v246 = arith.constant true
-    %v247 = arith.xori %v245, %v246 : i1
-    %v248 = arith.constant 7 : i8
-    %v249 = arith.andi %v226, %v248 : i8  // guard
-    %v250 = arith.shrui %v226, %v249 : i8
-    %v251 = arith.constant 255 : index
-    scf.yield %v238, %v251 : f32, index
+  %v69 = arith.minsi %v54, %v54 : i32
+  %v70 = arith.constant -1.00000000000000000e+00 : f64
+  %v71 = arith.constant 3 : i64
+  %v73 = arith.constant 9 : i64
+  %v72 = arith.remui %v59, %v73 : i64  // guard
+  %v74 = arith.addi %v71, %v72 : i64  // guard
+  %v78:2 = scf.for %v75 = %v71 to %v74 step %v71 iter_args(%v76 = %v54, %v77 = %v70) -> (i32, f64) : i64 {
+    %v79 = arith.constant 5.00000000000000000e-01 : f32
+    %v80 = arith.subf %v79, %v6 : f32
+    %v81 = math.cttz %v69 : i32
+    scf.yield %v76, %v77 : i32, f64
   }
-  %v252 = arith.constant 2 : i32
-  %v253 = arith.extsi %v252 : i32 to i64
-  %v254 = arith.constant -1932928651 : i32
-  %v255 = arith.constant 13 : i64
-  %v258 = arith.constant 2.56000000000000000e+02 : f64
-  %v257 = arith.mulf %v212, %v258 : f64  // guard
-  %v256 = arith.fptosi %v257 : f64 to i64
-  %v261 = arith.constant 31 : i64
-  %v260 = arith.muli %v255, %v261 : i64
-  %v259 = arith.addi %v260, %v256 : i64
-  %v262 = arith.extsi %v216 : i16 to i64
-  %v263 = arith.xori %v259, %v262 : i64
-  %v264 = arith.extui %v226 : i8 to i64
-  %v266 = arith.muli %v263, %v261 : i64
-  %v265 = arith.addi %v266, %v264 : i64
-  %v267 = arith.extui %v228 : i8 to i64
-  %v269 = arith.muli %v265, %v261 : i64
-  %v268 = arith.addi %v269, %v267 : i64
-  %v272 = arith.constant 2.56000000000000000e+02 : f32
-  %v271 = arith.mulf %v240#0, %v272 : f32  // guard
-  %v270 = arith.fptosi %v271 : f32 to i64
-  %v274 = arith.muli %v268, %v261 : i64
-  %v273 = arith.addi %v274, %v270 : i64
-  %v275 = arith.index_cast %v240#1 : index to i64
-  %v276 = arith.xori %v273, %v275 : i64
-  %v277 = arith.xori %v276, %v253 : i64
-  %v278 = arith.xori %v277, %v208 : i64
-  %v279 = arith.trunci %v278 : i64 to i32
-  return %v254, %v279 : i32, i32
+  %v83 = arith.constant 1 : i64
+  %v82 = arith.addi %v65, %v83 : i64  // guard
+  cf.br ^bbhead_0(%v82, %v67, %v67 : i64, f64, f64)
+^bbexit_0(%v27: f64, %v28: f64):
+  return %v27, %v28 : f64, f64
 }
-func.func @rec2(%v280: i64, %v281: i64) -> i64 {
-  %v282 = arith.constant 0 : i64
-  %v283 = arith.cmpi sle, %v280, %v282 : i64  // guard
-  %v284 = scf.if %v283 -> (i64) {
-    scf.yield %v281 : i64
-  } else {
-    %v285 = arith.constant 2.00000000000000000e+00 : f64
-    %v286 = math.floor %v285 : f64
-    %v287 = arith.constant true
-    %v288 = arith.constant false
-    %v289 = arith.maxsi %v287, %v288 : i1
-    %v290 = arith.constant 142 : i64
-    %v293 = arith.constant 31 : i64
-    %v292 = arith.muli %v290, %v293 : i64
-    %v291 = arith.addi %v292, %v280 : i64
-    %v294 = arith.xori %v291, %v281 : i64
-    %v297 = arith.constant 2.56000000000000000e+02 : f64
-    %v296 = arith.mulf %v286, %v297 : f64  // guard
-    %v295 = arith.fptosi %v296 : f64 to i64
-    %v298 = arith.xori %v294, %v295 : i64
-    %v299 = arith.extui %v289 : i1 to i64
-    %v300 = arith.xori %v298, %v299 : i64
-    %v302 = arith.constant 1 : i64
-    %v301 = arith.subi %v280, %v302 : i64  // guard
-    %v303 = func.call @rec2(%v301, %v300) : (i64, i64) -> i64
-    %v304 = arith.constant -128 : i8
-    %v305 = arith.sitofp %v304 : i8 to f64
-    %v306 = arith.constant 934 : i64
-    %v307 = arith.xori %v306, %v280 : i64
-    %v308 = arith.xori %v307, %v281 : i64
-    %v310 = arith.muli %v308, %v293 : i64
-    %v309 = arith.addi %v310, %v303 : i64
-    %v312 = arith.mulf %v286, %v297 : f64  // guard
-    %v311 = arith.fptosi %v312 : f64 to i64
-    %v313 = arith.xori %v309, %v311 : i64
-    %v315 = arith.mulf %v305, %v297 : f64  // guard
-    %v314 = arith.fptosi %v315 : f64 to i64
-    %v317 = arith.muli %v313, %v293 : i64
-    %v316 = arith.addi %v317, %v314 : i64
-    %v318 = arith.extui %v289 : i1 to i64
-    %v320 = arith.muli %v316, %v293 : i64
-    %v319 = arith.addi %v320, %v318 : i64
-    scf.yield %v319 : i64
+func.func @cfhelper1(%v84: i64, %v85: f64) -> i32 {
+  %v86 = arith.constant -1.00000000000000000e+00 : f64
+  %v87 = arith.constant false
+  %v88 = arith.constant 2147483647 : i32
+  %v89 = arith.constant 0 : i64
+  %v90 = arith.constant 5 : i64
+  %v99:4 = scf.while (%v91 = %v89, %v92 = %v86, %v93 = %v87, %v94 = %v88) : (i64, f64, i1, i32) -> (i64, f64, i1, i32) {
+    %v100 = arith.cmpi slt, %v91, %v90 : i64  // guard
+    scf.condition(%v100) %v91, %v92, %v93, %v94 : i64, f64, i1, i32
+  } do {
+  ^bb0(%v95: i64, %v96: f64, %v97: i1, %v98: i32):
+    %v101 = arith.constant 9223372036854775807 : index
+    %v102 = arith.constant 9223372036854775807 : index
+    %v103 = arith.select %v97, %v101, %v102 : index
+    %v104 = arith.cmpi eq, %v95, %v89 : i64  // guard
+    %v106 = arith.constant -1 : i64  // guard
+    %v105 = arith.cmpi eq, %v95, %v106 : i64  // guard
+    %v107 = arith.ori %v104, %v105 : i1  // guard
+    %v108 = arith.constant 2 : i64  // guard
+    %v109 = arith.select %v107, %v108, %v95 : i64  // guard
+    %v110 = arith.ceildivui %v84, %v109 : i64
+    %v111 = arith.constant 0 : i8
+    %v112 = arith.extui %v111 : i8 to i64
+    %v114 = arith.constant 1 : i64
+    %v113 = arith.addi %v95, %v114 : i64  // guard
+    %v115 = arith.constant -4.57000000000000000e+02 : f64
+    scf.yield %v113, %v115, %v97, %v98 : i64, f64, i1, i32
   }
-  return %v284 : i64
+  %v116 = arith.index_cast %v99#3 : i32 to index
+  %v118 = arith.constant false
+  cf.cond_br %v118, ^bba_1, ^bbb_1(%v84 : i64)
+^bba_1:
+  %v120 = math.cos %v85 : f64
+  %v121 = arith.maximumf %v85, %v85 : f64
+  %v122 = arith.constant 32437 : i16
+  %v123 = arith.constant 1 : i16
+  %v124 = arith.cmpi sge, %v122, %v123 : i16
+  %v125 = arith.ori %v99#3, %v99#3 : i32
+  cf.cond_br %v124, ^bbexit_1(%v125 : i32), ^bbexit_1(%v125 : i32)
+^bbb_1(%v119: i64):
+  %v126 = arith.constant 5.00000000000000000e-01 : f32
+  %v127 = arith.constant 2.00000000000000000e+00 : f32
+  %v128 = arith.cmpf false, %v126, %v127 : f32
+  %v129 = arith.constant 7 : i32
+  %v130 = arith.select %v99#2, %v99#3, %v129 : i32
+  %v131 = math.sin %v99#1 : f64
+  %v133 = arith.constant 4 : i32
+  %v132 = arith.remsi %v130, %v133 : i32
+  %v135 = arith.constant true
+  %v134 = arith.select %v135, %v99#3, %v99#3 : i32
+  %v137 = arith.constant 7 : i64
+  %v136 = arith.andi %v84, %v137 : i64  // guard
+  %v138 = arith.select %v135, %v99#3, %v99#3 : i32
+  %v139 = arith.select %v135, %v99#3, %v99#3 : i32
+  cf.switch %v132 : i32, [
+    default: ^bbexit_1(%v138 : i32),
+    3: ^bbhead_1(%v89, %v134 : i64, i32),
+    -3: ^bbexit_1(%v139 : i32),
+    1: ^bbexit_1(%v130 : i32)
+  ]
+^bbhead_1(%v140: i64, %v141: i32):
+  %v142 = arith.cmpi slt, %v140, %v136 : i64  // guard
+  cf.cond_br %v142, ^bbbody_1, ^bbexit_1(%v141 : i32)
+^bbbody_1:
+  %v143 = arith.constant 63 : i64
+  %v144 = arith.andi %v84, %v143 : i64  // guard
+  %v145 = arith.shrsi %v99#0, %v144 : i64
+  %v146 = arith.extui %v99#3 : i32 to i64
+  %v147 = arith.constant -2.51500000000000000e+02 : f32
+  %v148 = arith.constant 0.00000000000000000e+00 : f32
+  %v149 = math.absf %v148 : f32  // guard
+  %v150 = arith.constant 1.00000000000000000e+00 : f32
+  %v151 = arith.addf %v149, %v150 : f32  // guard
+  %v152 = arith.negf %v151 : f32  // guard
+  %v153 = arith.divf %v147, %v152 : f32
+  %v155 = arith.constant 1 : i64
+  %v154 = arith.addi %v140, %v155 : i64  // guard
+  cf.br ^bbhead_1(%v154, %v130 : i64, i32)
+^bbexit_1(%v117: i32):
+  return %v117 : i32
+}
+func.func @reduce2(%v156: memref<?xi32, strided<[?], offset: ?>>) -> i32 {
+  %v157 = arith.constant 0 : index  // guard
+  %v158 = arith.constant 1 : index  // guard
+  %v159 = memref.dim %v156, %v157 : memref<?xi32, strided<[?], offset: ?>>  // guard
+  %v160 = arith.constant 0 : i32  // guard
+  %v163 = scf.for %v161 = %v157 to %v159 step %v158 iter_args(%v162 = %v160) -> (i32) {  // guard
+    %v164 = memref.load %v156[%v161] : memref<?xi32, strided<[?], offset: ?>>  // guard
+    %v165 = arith.xori %v162, %v164 : i32  // guard
+    scf.yield %v165 : i32  // guard
+  }  // guard
+  return %v163 : i32  // guard
 }
 func.func @main() -> i64 {
-  %v321 = arith.constant -1 : i64
-  %v322 = arith.constant 2147483647 : i32
-  %v323 = arith.constant -19 : index
-  %v324 = arith.constant true
-  %v325 = arith.constant 5.00000000000000000e-01 : f64
-  %v326 = arith.constant -3.69250000000000000e+02 : f32
-  %v327 = arith.constant 7 : i8
-  %v328 = arith.constant -32768 : i16
-  %v329 = arith.constant 5 : index
-  %v330 = memref.alloca() : memref<5x5xindex>
-  %v331 = arith.constant 0 : index  // guard
-  %v332 = arith.constant 1 : index  // guard
-  scf.for %v333 = %v331 to %v329 step %v332 {  // guard
-    scf.for %v334 = %v331 to %v329 step %v332 {  // guard
-      %v335 = arith.index_cast %v334 : index to i64  // guard
-      %v336 = arith.muli %v335, %v321 : i64  // guard
-      %v337 = arith.index_cast %v333 : index to i64  // guard
-      %v339 = arith.constant 7 : i64  // guard
-      %v338 = arith.muli %v337, %v339 : i64  // guard
-      %v340 = arith.addi %v336, %v338 : i64  // guard
-      %v341 = arith.index_cast %v340 : i64 to index  // guard
-      memref.store %v341, %v330[%v333, %v334] : memref<5x5xindex>  // guard
+  %v166 = arith.constant 255 : i64
+  %v167 = arith.constant 1376409358 : i32
+  %v168 = arith.constant 3 : index
+  %v169 = arith.constant false
+  %v170 = arith.constant 0.00000000000000000e+00 : f64
+  %v171 = arith.constant 0.00000000000000000e+00 : f32
+  %v172 = arith.constant -111 : i8
+  %v173 = arith.constant 3 : i16
+  %v174 = arith.constant 2 : index
+  %v176 = arith.constant 8 : index
+  %v175 = arith.remui %v168, %v176 : index  // guard
+  %v178 = arith.constant 1 : index
+  %v177 = arith.addi %v175, %v178 : index  // guard
+  %v179 = memref.alloca(%v177) : memref<2x?xi64>
+  %v180 = arith.constant 0 : index  // guard
+  scf.for %v181 = %v180 to %v174 step %v178 {  // guard
+    scf.for %v182 = %v180 to %v177 step %v178 {  // guard
+      %v183 = arith.index_cast %v182 : index to i64  // guard
+      %v184 = arith.muli %v183, %v166 : i64  // guard
+      %v185 = arith.index_cast %v181 : index to i64  // guard
+      %v187 = arith.constant 7 : i64  // guard
+      %v186 = arith.muli %v185, %v187 : i64  // guard
+      %v188 = arith.addi %v184, %v186 : i64  // guard
+      memref.store %v188, %v179[%v181, %v182] : memref<2x?xi64>  // guard
     }  // guard
   }  // guard
-  %v342 = arith.maximumf %v325, %v325 : f64
-  scf.if %v324 {
-    %v343 = math.sin %v325 : f64
-    %v344 = arith.constant 67 : index
-    %v345 = arith.remui %v323, %v329 : index  // guard
-    %v346 = arith.remui %v323, %v329 : index  // guard
-    memref.store %v344, %v330[%v345, %v346] : memref<5x5xindex>
-  } else {
-    %v348 = arith.constant 15 : i64
-    %v347 = arith.andi %v321, %v348 : i64  // guard
-    %v349 = func.call @rec2(%v347, %v321) : (i64, i64) -> (i64)
-    %v350 = arith.cmpi ule, %v349, %v349 : i64
-    %v351 = arith.remui %v323, %v329 : index  // guard
-    %v352 = arith.remui %v323, %v329 : index  // guard
-    memref.store %v323, %v330[%v351, %v352] : memref<5x5xindex>
-  }
-  %v353 = arith.ori %v323, %v332 : index  // guard
-  %v354 = arith.remui %v323, %v353 : index  // guard
-  %v355 = arith.cmpi ult, %v354, %v353 : index  // guard
-  cf.assert %v355, "remainder below divisor"  // guard
-  %v356 = arith.index_cast %v321 : i64 to index
-  %v357 = arith.cmpi eq, %v323, %v331 : index  // guard
-  %v359 = arith.constant -1 : index  // guard
-  %v358 = arith.cmpi eq, %v323, %v359 : index  // guard
-  %v360 = arith.ori %v357, %v358 : i1  // guard
-  %v361 = arith.constant 100 : index  // guard
-  %v362 = arith.select %v360, %v361, %v323 : index  // guard
-  %v363 = arith.divsi %v323, %v362 : index
-  %v364 = arith.extsi %v322 : i32 to i64
-  %v365 = arith.extsi %v322 : i32 to i64
-  %v366 = arith.constant 32767 : i64
-  %v367 = arith.andi %v364, %v366 : i64  // guard
-  %v369 = arith.constant 7 : i64
-  %v368 = arith.andi %v364, %v369 : i64  // guard
-  %v370 = arith.shli %v367, %v368 overflow<nuw> : i64
-  %v371 = arith.constant 9223372036854775807 : i64
-  %v372 = arith.constant 3 : index
-  %v373 = arith.constant 2 : index
-  %v378:3 = scf.for %v374 = %v372 to %v373 step %v332 iter_args(%v375 = %v371, %v376 = %v365, %v377 = %v370) -> (i64, i64, i64) {
-    %v379 = arith.ori %v324, %v324 : i1
-    %v380 = arith.constant 31 : i32
-    %v381 = arith.andi %v322, %v380 : i32  // guard
-    %v382 = arith.shrui %v322, %v381 : i32
-    %v383 = arith.ori %v379, %v324 : i1
-    scf.yield %v321, %v364, %v375 : i64, i64, i64
-  }
-  %v384 = arith.constant 2.00000000000000000e+00 : f32
-  %v385 = arith.mulf %v326, %v384 : f32
-  %v386 = arith.andi %v378#1, %v366 : i64  // guard
-  %v387 = arith.andi %v370, %v366 : i64  // guard
-  %v388 = arith.subi %v386, %v387 overflow<nsw> : i64
-  %v389 = arith.fptosi %v325 : f64 to i32
-  %v390 = arith.constant 832 : i64
-  %v393 = arith.constant 2.56000000000000000e+02 : f64
-  %v392 = arith.mulf %v325, %v393 : f64  // guard
-  %v391 = arith.fptosi %v392 : f64 to i64
-  %v396 = arith.constant 31 : i64
-  %v395 = arith.muli %v390, %v396 : i64
-  %v394 = arith.addi %v395, %v391 : i64
-  %v398 = arith.mulf %v342, %v393 : f64  // guard
-  %v397 = arith.fptosi %v398 : f64 to i64
-  %v400 = arith.muli %v394, %v396 : i64
-  %v399 = arith.addi %v400, %v397 : i64
-  %v403 = arith.constant 2.56000000000000000e+02 : f32
-  %v402 = arith.mulf %v326, %v403 : f32  // guard
-  %v401 = arith.fptosi %v402 : f32 to i64
-  %v404 = arith.xori %v399, %v401 : i64
-  %v406 = arith.mulf %v385, %v403 : f32  // guard
-  %v405 = arith.fptosi %v406 : f32 to i64
-  %v407 = arith.xori %v404, %v405 : i64
-  %v408 = arith.extsi %v327 : i8 to i64
-  %v409 = arith.xori %v407, %v408 : i64
-  %v410 = arith.extui %v328 : i16 to i64
-  %v412 = arith.muli %v409, %v396 : i64
-  %v411 = arith.addi %v412, %v410 : i64
-  %v414 = arith.muli %v411, %v396 : i64
-  %v413 = arith.addi %v414, %v378#2 : i64
-  %v416 = arith.muli %v413, %v396 : i64
-  %v415 = arith.addi %v416, %v378#1 : i64
-  %v418 = arith.muli %v415, %v396 : i64
-  %v417 = arith.addi %v418, %v378#0 : i64
-  %v420 = arith.muli %v417, %v396 : i64
-  %v419 = arith.addi %v420, %v365 : i64
-  %v421 = arith.index_cast %v323 : index to i64
-  %v423 = arith.muli %v419, %v396 : i64
-  %v422 = arith.addi %v423, %v421 : i64
-  %v425 = arith.muli %v422, %v396 : i64
-  %v424 = arith.addi %v425, %v388 : i64
-  %v427 = arith.muli %v424, %v396 : i64
-  %v426 = arith.addi %v427, %v370 : i64
-  return %v426 : i64
+  %v189 = arith.constant 9 : index
+  %v190 = memref.alloc() : memref<9xi32>
+  scf.for %v191 = %v180 to %v189 step %v178 {  // guard
+    %v192 = arith.index_cast %v191 : index to i64  // guard
+    %v193 = arith.muli %v192, %v166 : i64  // guard
+    %v194 = arith.trunci %v193 : i64 to i32  // guard
+    memref.store %v194, %v190[%v191] : memref<9xi32>  // guard
+  }  // guard
+  %v196 = arith.constant 4 : index
+  %v195 = memref.subview %v190[1] [4] [2] : memref<9xi32> to memref<4xi32, strided<[2], offset: 1>>
+  %v197 = memref.cast %v195 : memref<4xi32, strided<[2], offset: 1>> to memref<?xi32, strided<[?], offset: ?>>
+  %v198 = func.call @reduce2(%v197) : (memref<?xi32, strided<[?], offset: ?>>) -> (i32)
+  %v199 = arith.select %v169, %v166, %v166 : i64
+  %v201 = arith.constant 0 : i64  // guard
+  %v200 = arith.cmpi eq, %v199, %v201 : i64  // guard
+  %v203 = arith.constant -1 : i64  // guard
+  %v202 = arith.cmpi eq, %v199, %v203 : i64  // guard
+  %v204 = arith.ori %v200, %v202 : i1  // guard
+  %v205 = arith.constant 7 : i64  // guard
+  %v206 = arith.select %v204, %v205, %v199 : i64  // guard
+  %v207 = arith.ceildivsi %v199, %v206 : i64
+  %v208 = math.ctlz %v173 : i16
+  %v209 = arith.constant 63 : i64
+  %v210 = arith.andi %v166, %v209 : i64  // guard
+  %v211 = arith.shrui %v166, %v210 : i64
+  %v212 = arith.andi %v199, %v209 : i64  // guard
+  %v213 = arith.shrui %v199, %v212 : i64
+  %v214 = arith.constant 63 : index
+  %v215 = arith.andi %v168, %v214 : index  // guard
+  %v216 = arith.shrsi %v168, %v215 : index
+  %v217 = arith.constant 652 : i64
+  %v218 = arith.extui %v169 : i1 to i64
+  %v219 = arith.xori %v217, %v218 : i64
+  %v222 = arith.constant 2.56000000000000000e+02 : f64
+  %v221 = arith.mulf %v170, %v222 : f64  // guard
+  %v220 = arith.fptosi %v221 : f64 to i64
+  %v225 = arith.constant 31 : i64
+  %v224 = arith.muli %v219, %v225 : i64
+  %v223 = arith.addi %v224, %v220 : i64
+  %v228 = arith.constant 2.56000000000000000e+02 : f32
+  %v227 = arith.mulf %v171, %v228 : f32  // guard
+  %v226 = arith.fptosi %v227 : f32 to i64
+  %v230 = arith.muli %v223, %v225 : i64
+  %v229 = arith.addi %v230, %v226 : i64
+  %v231 = arith.extsi %v172 : i8 to i64
+  %v232 = arith.xori %v229, %v231 : i64
+  %v233 = arith.extui %v173 : i16 to i64
+  %v234 = arith.xori %v232, %v233 : i64
+  %v235 = arith.extsi %v208 : i16 to i64
+  %v237 = arith.muli %v234, %v225 : i64
+  %v236 = arith.addi %v237, %v235 : i64
+  %v238 = arith.index_cast %v168 : index to i64
+  %v240 = arith.muli %v236, %v225 : i64
+  %v239 = arith.addi %v240, %v238 : i64
+  %v242 = arith.muli %v239, %v225 : i64
+  %v241 = arith.addi %v242, %v211 : i64
+  %v244 = arith.muli %v241, %v225 : i64
+  %v243 = arith.addi %v244, %v213 : i64
+  %v245 = arith.xori %v243, %v166 : i64
+  %v246 = arith.extsi %v167 : i32 to i64
+  %v247 = arith.xori %v245, %v246 : i64
+  memref.dealloc %v190 : memref<9xi32>
+  return %v247 : i64
 }

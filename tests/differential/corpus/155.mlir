@@ -19,245 +19,298 @@ func.func @cfhelper0(%v1: i64, %v2: i64) -> i32 {
     %v19 = arith.constant 7 : index
     %v20 = arith.ori %v18, %v19 : index
     %v21 = arith.constant -1.00000000000000000e+00 : f64
-    %v22 = arith.constant 0.00000000000000000e+00 : f64
-    %v23 = arith.subf %v21, %v22 : f64
-    %v24 = arith.constant -128 : i16
-    %v25 = arith.extsi %v24 : i16 to i64
-    %v26 = arith.constant 2.00000000000000000e+00 : f32
-    scf.yield %v23, %v23, %v26 : f64, f64, f32
+    %v22 = math.absf %v21 : f64
+    %v23 = arith.constant true
+    %v24 = arith.constant true
+    %v25 = arith.ori %v23, %v24 : i1
+    %v26 = arith.constant -1.00000000000000000e+00 : f32
+    scf.yield %v22, %v22, %v26 : f64, f64, f32
   } else {
-    %v27 = arith.maxsi %v12, %v12 : i32
-    %v28 = arith.extsi %v27 : i32 to i64
-    %v29 = arith.constant 0 : index
-    %v30 = arith.constant 2 : index  // guard
-    %v32 = arith.constant 0 : index  // guard
-    %v31 = arith.cmpi eq, %v30, %v32 : index  // guard
-    %v34 = arith.constant -1 : index  // guard
-    %v33 = arith.cmpi eq, %v30, %v34 : index  // guard
-    %v35 = arith.ori %v31, %v33 : i1  // guard
-    %v36 = arith.constant -2 : index  // guard
-    %v37 = arith.select %v35, %v36, %v30 : index  // guard
-    %v38 = arith.floordivsi %v29, %v37 : index
-    %v39 = arith.constant 63 : i64
-    %v40 = arith.andi %v28, %v39 : i64  // guard
-    %v41 = arith.shli %v28, %v40 : i64
-    %v42 = arith.constant true
-    %v43:3 = scf.if %v42 -> (index, f32, i1) {
-      %v44 = arith.constant -128 : i8
-      %v45 = arith.constant -76 : i8
-      %v46 = arith.muli %v44, %v45 : i8
-      %v47 = arith.constant 0.00000000000000000e+00 : f32
-      %v48 = arith.constant false
-      scf.yield %v38, %v47, %v48 : index, f32, i1
-    } else {
-      %v49 = arith.addi %v27, %v12 : i32
-      %v50 = arith.constant 32767 : i64
-      %v51 = arith.andi %v28, %v50 : i64  // guard
-      %v52 = arith.andi %v2, %v50 : i64  // guard
-      %v53 = arith.addi %v51, %v52 overflow<nsw> : i64
-      %v54 = arith.constant 0.00000000000000000e+00 : f32
-      %v55 = arith.constant false
-      scf.yield %v38, %v54, %v55 : index, f32, i1
-    }
-    %v56 = arith.constant 8.83750000000000000e+01 : f64
-    %v57 = arith.constant 1.00000000000000000e+00 : f64
-    scf.yield %v56, %v57, %v43#1 : f64, f64, f32
+    %v27 = arith.constant 2.78500000000000000e+02 : f64
+    %v28 = arith.constant -2.00000000000000000e+01 : f64  // guard
+    %v29 = arith.constant 2.00000000000000000e+01 : f64  // guard
+    %v30 = arith.maximumf %v27, %v28 : f64  // guard
+    %v31 = arith.minimumf %v30, %v29 : f64  // guard
+    %v32 = math.exp2 %v31 : f64
+    %v33, %v34 = arith.addui_extended %v1, %v2 : i64, i1
+    %v35 = arith.muli %v1, %v33 : i64
+    %v36 = arith.constant 2.00000000000000000e+00 : f32
+    scf.yield %v31, %v30, %v36 : f64, f64, f32
   }
-  %v58 = arith.maxui %v12, %v12 : i32
-  %v60 = arith.constant false
-  cf.cond_br %v60, ^bba_0, ^bbb_0(%v2 : i64)
+  %v37 = arith.minimumf %v14#0, %v14#0 fastmath<nnan,ninf,nsz> : f64
+  %v39 = arith.constant false
+  %v40 = arith.constant 0 : i64
+  cf.cond_br %v39, ^bba_0, ^bbb_0(%v40 : i64)
 ^bba_0:
-  %v62 = arith.constant 0 : i64
-  %v63 = arith.constant true
-  %v64 = arith.constant 2 : index
-  %v65 = arith.constant 3 : index
-  %v70:3 = scf.for %v66 = %v64 to %v65 step %v64 iter_args(%v67 = %v14#0, %v68 = %v62, %v69 = %v63) -> (f64, i64, i1) {
-    %v71 = arith.constant 0 : i64
-    %v73 = arith.constant 7 : i64
-    %v72 = arith.andi %v1, %v73 : i64  // guard
-    %v81:3 = scf.while (%v74 = %v71, %v75 = %v14#0, %v76 = %v14#1, %v77 = %v69) : (i64, f64, f64, i1) -> (i64, index, i64) {
-      %v82 = arith.cmpi slt, %v74, %v72 : i64  // guard
-      %v83:3 = scf.if %v77 -> (i64, f64, i32) {
-        %v84 = arith.extsi %v58 : i32 to i64
-        scf.yield %v2, %v75, %v12 : i64, f64, i32
-      } else {
-        %v85 = arith.constant 3 : i16
-        %v86 = arith.trunci %v85 : i16 to i1
-        %v87 = arith.cmpf ult, %v75, %v67 : f64
-        %v88 = arith.cmpf uge, %v76, %v75 : f64
-        scf.yield %v1, %v67, %v58 : i64, f64, i32
-      }
-      %v89 = arith.cmpf une, %v67, %v83#1 : f64
-      %v90 = arith.constant -1 : i8
-      %v91 = arith.constant 0 : i8
-      %v92 = arith.addi %v90, %v91 : i8
-      scf.condition(%v82) %v74, %v66, %v2 : i64, index, i64
-    } do {
-    ^bb0(%v78: i64, %v79: index, %v80: i64):
-      %v93 = arith.maxsi %v79, %v79 : index
-      %v94 = arith.extsi %v12 : i32 to i64
-      %v95 = math.ceil %v67 : f64
-      %v96 = arith.constant -1.00000000000000000e+06 : f64  // guard
-      %v97 = arith.constant 1.00000000000000000e+06 : f64  // guard
-      %v98 = arith.maximumf %v95, %v96 : f64  // guard
-      %v99 = arith.minimumf %v98, %v97 : f64  // guard
-      %v100 = arith.addf %v99, %v67 fastmath<nnan,ninf,nsz> : f64
-      %v101 = arith.constant 2 : i64
-      %v102 = arith.cmpi eq, %v78, %v71 : i64  // guard
-      %v104 = arith.constant -1 : i64  // guard
-      %v103 = arith.cmpi eq, %v78, %v104 : i64  // guard
-      %v105 = arith.ori %v102, %v103 : i1  // guard
-      %v106 = arith.constant 1 : i64  // guard
-      %v107 = arith.select %v105, %v106, %v78 : i64  // guard
-      %v108 = arith.divsi %v101, %v107 : i64
-      %v109 = arith.addi %v78, %v106 : i64  // guard
-      %v110 = arith.maximumf %v95, %v96 : f64  // guard
-      %v111 = arith.minimumf %v110, %v97 : f64  // guard
-      scf.yield %v109, %v111, %v14#1, %v69 : i64, f64, f64, i1
-    }
-    %v112 = arith.maxsi %v81#0, %v2 : i64
-    %v113 = arith.constant 32767 : i64
-    %v114 = arith.andi %v68, %v113 : i64  // guard
-    %v115 = arith.andi %v81#2, %v113 : i64  // guard
-    %v116 = arith.muli %v114, %v115 overflow<nsw, nuw> : i64
-    scf.yield %v14#1, %v81#2, %v69 : f64, i64, i1
-  }
-  %v117 = arith.constant 2147483647 : i32
-  %v118 = arith.select %v70#2, %v58, %v117 : i32
-  cf.cond_br %v70#2, ^bbexit_0(%v12 : i32), ^bbexit_0(%v58 : i32)
-^bbb_0(%v61: i64):
-  %v119 = arith.index_cast %v2 : i64 to index
-  %v120 = arith.constant 0 : i64
-  %v121 = arith.cmpi uge, %v120, %v1 : i64
-  %v123 = arith.constant 0 : i32
-  %v124 = arith.constant 4 : i32
-  %v122 = arith.remsi %v123, %v124 : i32
-  %v125 = arith.constant 0 : i64
-  %v127 = arith.constant 7 : i64
-  %v126 = arith.andi %v2, %v127 : i64  // guard
-  cf.switch %v122 : i32, [
-    default: ^bbexit_0(%v58 : i32),
-    -1: ^bbexit_0(%v58 : i32),
-    -2: ^bbexit_0(%v58 : i32),
-    1: ^bbhead_0(%v125, %v12 : i64, i32)
+  %v42 = arith.constant 1 : i16
+  %v43 = arith.trunci %v42 : i16 to i8
+  %v44 = arith.cmpi slt, %v43, %v43 : i8
+  %v45 = arith.constant 63 : i64
+  %v46 = arith.andi %v2, %v45 : i64  // guard
+  %v47 = arith.shli %v1, %v46 : i64
+  %v48 = arith.xori %v43, %v43 : i8
+  cf.br ^bbexit_0(%v12 : i32)
+^bbb_0(%v41: i64):
+  %v49 = math.roundeven %v14#2 : f32
+  %v51 = arith.constant -128 : i8
+  %v52 = arith.constant 4 : i8
+  %v50 = arith.remsi %v51, %v52 : i8
+  %v53 = arith.constant 0 : i64
+  %v55 = arith.constant 7 : i64
+  %v54 = arith.andi %v41, %v55 : i64  // guard
+  cf.switch %v50 : i8, [
+    default: ^bbexit_0(%v12 : i32),
+    -1: ^bbexit_0(%v12 : i32)
   ]
-^bbhead_0(%v128: i64, %v129: i32):
-  %v130 = arith.cmpi slt, %v128, %v126 : i64  // guard
-  cf.cond_br %v130, ^bbbody_0, ^bbexit_0(%v129 : i32)
+^bbhead_0(%v56: i64, %v57: i32):
+  %v58 = arith.cmpi slt, %v56, %v54 : i64  // guard
+  cf.cond_br %v58, ^bbbody_0, ^bbexit_0(%v57 : i32)
 ^bbbody_0:
-  %v131 = arith.constant 746524374 : i32
-  %v132 = arith.select %v121, %v12, %v131 : i32
-  %v133 = arith.andi %v61, %v127 : i64  // guard
-  %v140:2 = scf.while (%v134 = %v125, %v135 = %v14#1, %v136 = %v132, %v137 = %v14#2) : (i64, f64, i32, f32) -> (i64, f64) {
-    %v141 = arith.cmpi slt, %v134, %v133 : i64  // guard
-    %v142 = arith.minimumf %v14#1, %v14#0 fastmath<nnan,ninf,nsz> : f64
-    %v143 = arith.addf %v14#0, %v14#1 fastmath<nnan,ninf,nsz> : f64
-    %v144 = arith.constant 90 : i8
-    %v145 = arith.constant 127 : i8
-    %v146 = arith.maxui %v144, %v145 : i8
-    scf.condition(%v141) %v134, %v14#1 : i64, f64
-  } do {
-  ^bb0(%v138: i64, %v139: f64):
-    %v147 = arith.maxui %v129, %v132 : i32
-    %v148 = arith.trunci %v129 : i32 to i8
-    %v149 = arith.constant 17405 : i16
-    %v150 = arith.constant 3 : i16
-    %v151 = arith.select %v121, %v149, %v150 : i16
-    %v152 = arith.subf %v14#2, %v14#2 fastmath<nnan,ninf,nsz> : f32
-    %v154 = arith.constant 1 : i64
-    %v153 = arith.addi %v138, %v154 : i64  // guard
-    %v155 = arith.constant 0 : i32
-    scf.yield %v153, %v14#1, %v155, %v14#2 : i64, f64, i32, f32
+  %v59 = arith.constant true
+  %v60:3 = scf.if %v59 -> (f64, i1, i1) {
+    %v61 = arith.constant 0 : i32
+    %v62 = arith.extsi %v61 : i32 to i64
+    %v63 = arith.xori %v56, %v62 : i64
+    %v64 = arith.constant true
+    %v65 = arith.select %v64, %v14#2, %v14#2 : f32
+    %v66 = arith.constant false
+    %v67 = arith.constant false
+    scf.yield %v14#1, %v66, %v67 : f64, i1, i1
+  } else {
+    %v68 = arith.maxui %v12, %v57 : i32
+    %v69 = arith.constant 7 : index
+    %v70 = arith.constant 6 : i64
+    %v78:4 = scf.while (%v71 = %v53, %v72 = %v56, %v73 = %v69) : (i64, i64, index) -> (i64, i64, f32, i32) {
+      %v79 = arith.cmpi slt, %v71, %v70 : i64  // guard
+      %v80 = arith.constant -8253667008175656881 : index
+      %v81 = arith.cmpi uge, %v80, %v73 : index
+      scf.condition(%v79) %v71, %v56, %v49, %v57 : i64, i64, f32, i32
+    } do {
+    ^bb0(%v74: i64, %v75: i64, %v76: f32, %v77: i32):
+      %v82 = arith.addi %v12, %v77 : i32
+      %v83 = arith.constant -128 : i8
+      %v84 = math.ctlz %v83 : i8
+      %v85 = arith.andi %v77, %v68 : i32
+      %v86 = arith.andi %v77, %v12 : i32
+      %v87 = arith.maxsi %v85, %v77 : i32
+      %v89 = arith.constant 1 : i64
+      %v88 = arith.addi %v74, %v89 : i64  // guard
+      %v90 = arith.constant -1 : index
+      scf.yield %v88, %v74, %v90 : i64, i64, index
+    }
+    %v91 = arith.constant false
+    %v92 = arith.constant 3 : i64
+    %v94 = arith.constant 9 : i64
+    %v93 = arith.remui %v56, %v94 : i64  // guard
+    %v95 = arith.addi %v92, %v93 : i64  // guard
+    %v96 = arith.constant 1 : i64
+    %v100:2 = scf.for %v97 = %v92 to %v95 step %v96 iter_args(%v98 = %v56, %v99 = %v91) -> (i64, i1) : i64 {
+      %v101 = arith.cmpi sle, %v68, %v12 : i32
+      %v102 = arith.constant 9223372036854775807 : index
+      %v103 = arith.constant 1 : index
+      %v104 = arith.subi %v102, %v103 : index
+      %v105 = arith.constant 2 : i64
+      %v106 = arith.addi %v105, %v1 : i64
+      %v107 = arith.addi %v12, %v78#3 : i32
+      %v108 = arith.maxsi %v98, %v78#1 : i64
+      scf.yield %v106, %v101 : i64, i1
+    }
+    %v109 = arith.constant false
+    scf.yield %v37, %v109, %v100#1 : f64, i1, i1
   }
-  %v156 = math.absf %v14#2 : f32
-  %v158 = arith.constant 1 : i64
-  %v157 = arith.addi %v128, %v158 : i64  // guard
-  cf.br ^bbhead_0(%v157, %v12 : i64, i32)
-^bbexit_0(%v59: i32):
-  return %v59 : i32
+  %v110 = arith.select %v60#2, %v49, %v49 : f32
+  %v111 = arith.constant 0.00000000000000000e+00 : f64
+  %v112 = math.ceil %v111 : f64
+  %v113 = arith.constant 0.00000000000000000e+00 : f64
+  %v114 = arith.select %v60#1, %v113, %v60#0 : f64
+  %v115 = arith.cmpi eq, %v41, %v53 : i64  // guard
+  %v117 = arith.constant -1 : i64  // guard
+  %v116 = arith.cmpi eq, %v41, %v117 : i64  // guard
+  %v118 = arith.ori %v115, %v116 : i1  // guard
+  %v119 = arith.select %v118, %v55, %v41 : i64  // guard
+  %v120 = arith.divui %v1, %v119 : i64
+  %v122 = arith.constant 1 : i64
+  %v121 = arith.addi %v56, %v122 : i64  // guard
+  cf.br ^bbhead_0(%v121, %v57 : i64, i32)
+^bbexit_0(%v38: i32):
+  return %v38 : i32
 }
-func.func @reduce1(%v159: memref<?xi32, strided<[?], offset: ?>>) -> i32 {
-  %v160 = arith.constant 0 : index  // guard
-  %v161 = arith.constant 1 : index  // guard
-  %v162 = memref.dim %v159, %v160 : memref<?xi32, strided<[?], offset: ?>>  // guard
-  %v163 = arith.constant 0 : i32  // guard
-  %v166 = scf.for %v164 = %v160 to %v162 step %v161 iter_args(%v165 = %v163) -> (i32) {  // guard
-    %v167 = memref.load %v159[%v164] : memref<?xi32, strided<[?], offset: ?>>  // guard
-    %v168 = arith.maxsi %v165, %v167 : i32  // guard
-    scf.yield %v168 : i32  // guard
-  }  // guard
-  return %v166 : i32  // guard
+func.func @rec1(%v123: i64, %v124: i64) -> i64 {
+  %v125 = arith.constant 0 : i64
+  %v126 = arith.cmpi sle, %v123, %v125 : i64  // guard
+  %v127 = scf.if %v126 -> (i64) {
+    scf.yield %v124 : i64
+  } else {
+    %v128 = arith.constant -12 : i16
+    %v129 = arith.extsi %v128 : i16 to i32
+    %v130 = arith.constant 112 : i64
+    %v133 = arith.constant 31 : i64
+    %v132 = arith.muli %v130, %v133 : i64
+    %v131 = arith.addi %v132, %v123 : i64
+    %v135 = arith.muli %v131, %v133 : i64
+    %v134 = arith.addi %v135, %v124 : i64
+    %v136 = arith.extui %v129 : i32 to i64
+    %v137 = arith.xori %v134, %v136 : i64
+    %v139 = arith.constant 1 : i64
+    %v138 = arith.subi %v123, %v139 : i64  // guard
+    %v140 = func.call @rec1(%v138, %v137) : (i64, i64) -> i64
+    %v141 = arith.cmpi eq, %v124, %v125 : i64  // guard
+    %v143 = arith.constant -1 : i64  // guard
+    %v142 = arith.cmpi eq, %v124, %v143 : i64  // guard
+    %v144 = arith.ori %v141, %v142 : i1  // guard
+    %v145 = arith.constant 7 : i64  // guard
+    %v146 = arith.select %v144, %v145, %v124 : i64  // guard
+    %v147 = arith.remui %v123, %v146 : i64
+    %v148 = arith.constant 798 : i64
+    %v150 = arith.muli %v148, %v133 : i64
+    %v149 = arith.addi %v150, %v123 : i64
+    %v151 = arith.xori %v149, %v124 : i64
+    %v153 = arith.muli %v151, %v133 : i64
+    %v152 = arith.addi %v153, %v140 : i64
+    %v155 = arith.muli %v152, %v133 : i64
+    %v154 = arith.addi %v155, %v147 : i64
+    %v156 = arith.extui %v129 : i32 to i64
+    %v157 = arith.xori %v154, %v156 : i64
+    scf.yield %v157 : i64
+  }
+  return %v127 : i64
 }
 func.func @main() -> i64 {
-  %v169 = arith.constant 41 : i64
-  %v170 = arith.constant -634479655 : i32
-  %v171 = arith.constant -9223372036854775808 : index
-  %v172 = arith.constant true
-  %v173 = arith.constant 4.85750000000000000e+02 : f64
-  %v174 = arith.constant 5.00000000000000000e-01 : f32
-  %v175 = arith.constant 127 : i8
-  %v176 = arith.constant 7 : i16
-  %v177 = arith.constant 1 : index
-  %v178 = memref.alloc() : memref<1xf32>
-  %v179 = arith.constant 0 : index  // guard
-  %v180 = arith.constant 0 : i64  // guard
-  scf.for %v181 = %v179 to %v177 step %v177 {  // guard
-    %v182 = arith.index_cast %v181 : index to i64  // guard
-    %v183 = arith.muli %v182, %v180 : i64  // guard
-    %v185 = arith.constant 1000 : i64  // guard
-    %v184 = arith.remsi %v183, %v185 : i64  // guard
-    %v186 = arith.sitofp %v184 : i64 to f32  // guard
-    memref.store %v186, %v178[%v181] : memref<1xf32>  // guard
+  %v158 = arith.constant 9214895508600249000 : i64
+  %v159 = arith.constant -1 : i32
+  %v160 = arith.constant 9223372036854775807 : index
+  %v161 = arith.constant false
+  %v162 = arith.constant 4.47375000000000000e+02 : f64
+  %v163 = arith.constant 2.00000000000000000e+00 : f32
+  %v164 = arith.constant 2 : i8
+  %v165 = arith.constant 32767 : i16
+  %v167 = arith.constant -128 : index
+  %v168 = arith.constant 8 : index
+  %v166 = arith.remui %v167, %v168 : index  // guard
+  %v170 = arith.constant 1 : index
+  %v169 = arith.addi %v166, %v170 : index  // guard
+  %v171 = memref.alloc(%v169) : memref<?x8xi1>
+  %v172 = arith.constant 0 : index  // guard
+  scf.for %v173 = %v172 to %v169 step %v170 {  // guard
+    scf.for %v174 = %v172 to %v168 step %v170 {  // guard
+      %v175 = arith.index_cast %v174 : index to i64  // guard
+      %v176 = arith.muli %v175, %v158 : i64  // guard
+      %v177 = arith.index_cast %v173 : index to i64  // guard
+      %v179 = arith.constant 7 : i64  // guard
+      %v178 = arith.muli %v177, %v179 : i64  // guard
+      %v180 = arith.addi %v176, %v178 : i64  // guard
+      %v181 = arith.trunci %v180 : i64 to i1  // guard
+      memref.store %v181, %v171[%v173, %v174] : memref<?x8xi1>  // guard
+    }  // guard
   }  // guard
-  %v187 = memref.subview %v178[0] [1] [1] : memref<1xf32> to memref<1xf32, strided<[1], offset: 0>>
-  %v188 = arith.select %v172, %v176, %v176 : i16
-  %v189 = arith.constant -1.00000000000000000e+00 : f32
-  %v191 = arith.constant 255 : index  // guard
-  %v190 = arith.remui %v191, %v177 : index  // guard
-  memref.store %v189, %v187[%v190] : memref<1xf32, strided<[1], offset: 0>>
-  %v192 = arith.constant 32767 : index
-  %v193 = arith.andi %v171, %v192 : index  // guard
-  %v194 = arith.andi %v171, %v192 : index  // guard
-  %v195 = arith.addi %v193, %v194 overflow<nsw> : index
-  %v196 = arith.muli %v195, %v195 : index
-  %v197 = arith.cmpi eq, %v188, %v188 : i16
-  %v198 = arith.constant 296 : i64
-  %v199 = arith.extui %v197 : i1 to i64
-  %v200 = arith.xori %v198, %v199 : i64
-  %v203 = arith.constant 2.56000000000000000e+02 : f64
-  %v202 = arith.mulf %v173, %v203 : f64  // guard
-  %v201 = arith.fptosi %v202 : f64 to i64
-  %v206 = arith.constant 31 : i64
-  %v205 = arith.muli %v200, %v206 : i64
-  %v204 = arith.addi %v205, %v201 : i64
-  %v209 = arith.constant 2.56000000000000000e+02 : f32
-  %v208 = arith.mulf %v174, %v209 : f32  // guard
-  %v207 = arith.fptosi %v208 : f32 to i64
-  %v210 = arith.xori %v204, %v207 : i64
-  %v211 = arith.extsi %v175 : i8 to i64
-  %v213 = arith.muli %v210, %v206 : i64
-  %v212 = arith.addi %v213, %v211 : i64
-  %v214 = arith.extsi %v176 : i16 to i64
-  %v215 = arith.xori %v212, %v214 : i64
-  %v216 = arith.extui %v188 : i16 to i64
-  %v218 = arith.muli %v215, %v206 : i64
-  %v217 = arith.addi %v218, %v216 : i64
-  %v219 = arith.index_cast %v195 : index to i64
-  %v220 = arith.xori %v217, %v219 : i64
-  %v221 = arith.index_cast %v196 : index to i64
-  %v223 = arith.muli %v220, %v206 : i64
-  %v222 = arith.addi %v223, %v221 : i64
-  %v225 = arith.muli %v222, %v206 : i64
-  %v224 = arith.addi %v225, %v169 : i64
-  %v226 = arith.index_cast %v171 : index to i64
-  %v228 = arith.muli %v224, %v206 : i64
-  %v227 = arith.addi %v228, %v226 : i64
-  %v229 = arith.extui %v172 : i1 to i64
-  %v231 = arith.muli %v227, %v206 : i64
-  %v230 = arith.addi %v231, %v229 : i64
-  %v232 = arith.extui %v170 : i32 to i64
-  %v234 = arith.muli %v230, %v206 : i64
-  %v233 = arith.addi %v234, %v232 : i64
-  memref.dealloc %v178 : memref<1xf32>
-  return %v233 : i64
+  %v182:2 = scf.if %v161 -> (f64, f64) {
+    %v183 = math.absf %v162 : f64  // guard
+    %v184 = arith.constant 1.00000000000000000e+00 : f64
+    %v185 = arith.addf %v183, %v184 : f64  // guard
+    %v186 = math.log1p %v185 : f64
+    %v188 = arith.constant 0 : i32  // guard
+    %v187 = arith.cmpi eq, %v159, %v188 : i32  // guard
+    %v190 = arith.constant -1 : i32  // guard
+    %v189 = arith.cmpi eq, %v159, %v190 : i32  // guard
+    %v191 = arith.ori %v187, %v189 : i1  // guard
+    %v192 = arith.constant 2 : i32  // guard
+    %v193 = arith.select %v191, %v192, %v159 : i32  // guard
+    %v194 = arith.divui %v159, %v193 : i32
+    %v195 = arith.constant -1.00000000000000000e+00 : f32
+    %v196 = arith.minimumf %v195, %v163 : f32
+    %v197 = arith.negf %v185 : f64
+    %v199 = arith.constant 0 : i16  // guard
+    %v198 = arith.cmpi eq, %v165, %v199 : i16  // guard
+    %v201 = arith.constant -1 : i16  // guard
+    %v200 = arith.cmpi eq, %v165, %v201 : i16  // guard
+    %v202 = arith.ori %v198, %v200 : i1  // guard
+    %v203 = arith.constant 100 : i16  // guard
+    %v204 = arith.select %v202, %v203, %v165 : i16  // guard
+    %v205 = arith.ceildivsi %v165, %v204 : i16
+    scf.yield %v186, %v183 : f64, f64
+  } else {
+    %v206 = math.ctlz %v159 : i32
+    %v208 = arith.constant 0 : i64  // guard
+    %v207 = arith.cmpi eq, %v158, %v208 : i64  // guard
+    %v210 = arith.constant -1 : i64  // guard
+    %v209 = arith.cmpi eq, %v158, %v210 : i64  // guard
+    %v211 = arith.ori %v207, %v209 : i1  // guard
+    %v212 = arith.constant 7 : i64  // guard
+    %v213 = arith.select %v211, %v212, %v158 : i64  // guard
+    %v214 = arith.ceildivsi %v158, %v213 : i64
+    %v215 = arith.constant 32767 : i64
+    %v216 = arith.andi %v214, %v215 : i64  // guard
+    %v217 = arith.andi %v158, %v212 : i64  // guard
+    %v218 = arith.shli %v216, %v217 overflow<nuw> : i64
+    %v219 = arith.minsi %v158, %v214 : i64
+    scf.yield %v162, %v162 : f64, f64
+  }
+  %v220 = math.absf %v162 : f64  // guard
+  %v221 = arith.constant 1.00000000000000000e+00 : f64
+  %v222 = arith.addf %v220, %v221 : f64  // guard
+  %v223 = math.log2 %v222 : f64
+  %v224 = math.absf %v220 : f64  // guard
+  %v225 = arith.addf %v224, %v221 : f64  // guard
+  %v226 = math.log %v225 : f64
+  %v227 = arith.ori %v159, %v159 : i32
+  %v228 = arith.remui %v160, %v168 : index  // guard
+  %v229 = arith.addi %v228, %v170 : index  // guard
+  %v230 = memref.alloc(%v229) : memref<1x?xf64>
+  scf.for %v231 = %v172 to %v170 step %v170 {  // guard
+    scf.for %v232 = %v172 to %v229 step %v170 {  // guard
+      %v233 = arith.index_cast %v232 : index to i64  // guard
+      %v234 = arith.muli %v233, %v158 : i64  // guard
+      %v235 = arith.index_cast %v231 : index to i64  // guard
+      %v237 = arith.constant 7 : i64  // guard
+      %v236 = arith.muli %v235, %v237 : i64  // guard
+      %v238 = arith.addi %v234, %v236 : i64  // guard
+      %v240 = arith.constant 1000 : i64  // guard
+      %v239 = arith.remsi %v238, %v240 : i64  // guard
+      %v241 = arith.sitofp %v239 : i64 to f64  // guard
+      memref.store %v241, %v230[%v231, %v232] : memref<1x?xf64>  // guard
+    }  // guard
+  }  // guard
+  %v242 = arith.andi %v165, %v165 : i16
+  %v243 = arith.constant 9223372036854775807 : i64
+  %v244 = arith.minui %v243, %v158 : i64
+  %v245 = arith.constant 426 : i64
+  %v248 = arith.constant 2.56000000000000000e+02 : f64
+  %v247 = arith.mulf %v225, %v248 : f64  // guard
+  %v246 = arith.fptosi %v247 : f64 to i64
+  %v251 = arith.constant 31 : i64
+  %v250 = arith.muli %v245, %v251 : i64
+  %v249 = arith.addi %v250, %v246 : i64
+  %v253 = arith.mulf %v226, %v248 : f64  // guard
+  %v252 = arith.fptosi %v253 : f64 to i64
+  %v254 = arith.xori %v249, %v252 : i64
+  %v257 = arith.constant 2.56000000000000000e+02 : f32
+  %v256 = arith.mulf %v163, %v257 : f32  // guard
+  %v255 = arith.fptosi %v256 : f32 to i64
+  %v259 = arith.muli %v254, %v251 : i64
+  %v258 = arith.addi %v259, %v255 : i64
+  %v260 = arith.extui %v164 : i8 to i64
+  %v261 = arith.xori %v258, %v260 : i64
+  %v262 = arith.extui %v165 : i16 to i64
+  %v263 = arith.xori %v261, %v262 : i64
+  %v264 = arith.extui %v242 : i16 to i64
+  %v266 = arith.muli %v263, %v251 : i64
+  %v265 = arith.addi %v266, %v264 : i64
+  %v268 = arith.mulf %v162, %v248 : f64  // guard
+  %v267 = arith.fptosi %v268 : f64 to i64
+  %v270 = arith.muli %v265, %v251 : i64
+  %v269 = arith.addi %v270, %v267 : i64
+  %v271 = arith.xori %v269, %v158 : i64
+  %v273 = arith.mulf %v224, %v248 : f64  // guard
+  %v272 = arith.fptosi %v273 : f64 to i64
+  %v274 = arith.xori %v271, %v272 : i64
+  %v276 = arith.mulf %v182#0, %v248 : f64  // guard
+  %v275 = arith.fptosi %v276 : f64 to i64
+  %v277 = arith.xori %v274, %v275 : i64
+  %v279 = arith.mulf %v220, %v248 : f64  // guard
+  %v278 = arith.fptosi %v279 : f64 to i64
+  %v281 = arith.muli %v277, %v251 : i64
+  %v280 = arith.addi %v281, %v278 : i64
+  memref.dealloc %v171 : memref<?x8xi1>
+  memref.dealloc %v230 : memref<1x?xf64>
+  return %v280 : i64
 }

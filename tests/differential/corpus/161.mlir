@@ -5,179 +5,153 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   %v5 = scf.if %v4 -> (i64) {
     scf.yield %v2 : i64
   } else {
-    %v6 = arith.constant true
-    %v7 = arith.select %v6, %v2, %v1 : i64
-    %v8 = arith.constant false
-    %v9 = arith.constant false
-    %v10 = arith.ori %v8, %v9 : i1
-    %v11 = arith.constant 469 : i64
-    %v12 = arith.xori %v11, %v1 : i64
-    %v13 = arith.xori %v12, %v2 : i64
-    %v14 = arith.xori %v13, %v7 : i64
-    %v15 = arith.extui %v10 : i1 to i64
-    %v18 = arith.constant 31 : i64
-    %v17 = arith.muli %v14, %v18 : i64
-    %v16 = arith.addi %v17, %v15 : i64
-    %v20 = arith.constant 1 : i64
-    %v19 = arith.subi %v1, %v20 : i64  // guard
-    %v21 = func.call @rec0(%v19, %v16) : (i64, i64) -> i64
-    %v22 = arith.constant 0 : i8
-    %v23 = arith.constant 3 : i8
-    %v24 = arith.cmpi eq, %v22, %v23 : i8
-    %v25 = arith.constant 231 : i64
-    %v26 = arith.xori %v25, %v1 : i64
-    %v27 = arith.xori %v26, %v2 : i64
-    %v29 = arith.muli %v27, %v18 : i64
-    %v28 = arith.addi %v29, %v7 : i64
-    %v30 = arith.xori %v28, %v21 : i64
-    %v31 = arith.extui %v10 : i1 to i64
-    %v33 = arith.muli %v30, %v18 : i64
-    %v32 = arith.addi %v33, %v31 : i64
-    %v34 = arith.extui %v24 : i1 to i64
-    %v36 = arith.muli %v32, %v18 : i64
+    %v6 = arith.constant -1 : index
+    %v7 = arith.index_cast %v6 : index to i32
+    %v8 = arith.constant -1 : i16
+    %v9 = arith.constant 0 : i16
+    %v10 = arith.maxsi %v8, %v9 : i16
+    %v11 = arith.constant 937 : i64
+    %v14 = arith.constant 31 : i64
+    %v13 = arith.muli %v11, %v14 : i64
+    %v12 = arith.addi %v13, %v1 : i64
+    %v15 = arith.xori %v12, %v2 : i64
+    %v16 = arith.extsi %v7 : i32 to i64
+    %v17 = arith.xori %v15, %v16 : i64
+    %v18 = arith.extsi %v10 : i16 to i64
+    %v19 = arith.xori %v17, %v18 : i64
+    %v21 = arith.constant 1 : i64
+    %v20 = arith.subi %v1, %v21 : i64  // guard
+    %v22 = func.call @rec0(%v20, %v19) : (i64, i64) -> i64
+    %v23 = arith.extui %v10 : i16 to i32
+    %v24 = arith.constant false
+    %v25 = arith.constant 2.00000000000000000e+00 : f32
+    %v26 = arith.constant -1.40125000000000000e+02 : f32
+    %v27 = arith.select %v24, %v25, %v26 : f32
+    %v28 = arith.negf %v27 : f32
+    %v29 = arith.constant 656 : i64
+    %v31 = arith.muli %v29, %v14 : i64
+    %v30 = arith.addi %v31, %v22 : i64
+    %v32 = arith.extui %v7 : i32 to i64
+    %v33 = arith.xori %v30, %v32 : i64
+    %v34 = arith.extui %v23 : i32 to i64
+    %v36 = arith.muli %v33, %v14 : i64
     %v35 = arith.addi %v36, %v34 : i64
-    scf.yield %v35 : i64
+    %v37 = arith.extui %v10 : i16 to i64
+    %v38 = arith.xori %v35, %v37 : i64
+    %v41 = arith.constant 2.56000000000000000e+02 : f32
+    %v40 = arith.mulf %v27, %v41 : f32  // guard
+    %v39 = arith.fptosi %v40 : f32 to i64
+    %v43 = arith.muli %v38, %v14 : i64
+    %v42 = arith.addi %v43, %v39 : i64
+    %v45 = arith.mulf %v28, %v41 : f32  // guard
+    %v44 = arith.fptosi %v45 : f32 to i64
+    %v46 = arith.xori %v42, %v44 : i64
+    %v48 = arith.muli %v46, %v14 : i64
+    %v47 = arith.addi %v48, %v1 : i64
+    %v50 = arith.muli %v47, %v14 : i64
+    %v49 = arith.addi %v50, %v2 : i64
+    scf.yield %v49 : i64
   }
   return %v5 : i64
 }
 func.func @main() -> i64 {
-  %v37 = arith.constant -2657715579592456691 : i64
-  %v38 = arith.constant 3 : i32
-  %v39 = arith.constant -9223372036854775808 : index
-  %v40 = arith.constant true
-  %v41 = arith.constant 2.00000000000000000e+00 : f64
-  %v42 = arith.constant 5.00000000000000000e-01 : f32
-  %v43 = arith.constant 63 : i8
-  %v44 = arith.constant 255 : i16
-  %v45 = arith.constant -1 : i64
-  %v46 = arith.constant 1 : i64
-  %v48 = arith.constant 9 : i64
-  %v47 = arith.remui %v37, %v48 : i64  // guard
-  %v49 = arith.addi %v46, %v47 : i64  // guard
-  %v50 = arith.constant 3 : i64
-  %v55:3 = scf.for %v51 = %v46 to %v49 step %v50 iter_args(%v52 = %v38, %v53 = %v41, %v54 = %v45) -> (i32, f64, i64) : i64 {
-    %v56 = arith.muli %v38, %v52 : i32
-    %v58 = arith.constant 0 : i64  // guard
-    %v57 = arith.cmpi eq, %v51, %v58 : i64  // guard
-    %v60 = arith.constant -1 : i64  // guard
-    %v59 = arith.cmpi eq, %v51, %v60 : i64  // guard
-    %v61 = arith.ori %v57, %v59 : i1  // guard
-    %v62 = arith.constant 2 : i64  // guard
-    %v63 = arith.select %v61, %v62, %v51 : i64  // guard
-    %v64 = arith.ceildivsi %v37, %v63 : i64
-    %v65 = arith.mulf %v41, %v53 fastmath<nnan,ninf,nsz> : f64
-    %v66 = arith.constant 7 : i8
-    %v67 = arith.extui %v66 : i8 to i16
-    %v69 = arith.constant 7 : i64
-    %v68 = arith.andi %v64, %v69 : i64  // guard
-    %v76:3 = scf.while (%v70 = %v58, %v71 = %v52, %v72 = %v52) : (i64, i32, i32) -> (i64, i32, i32) {
-      %v77 = arith.cmpi slt, %v70, %v68 : i64  // guard
-      scf.condition(%v77) %v70, %v71, %v72 : i64, i32, i32
-    } do {
-    ^bb0(%v73: i64, %v74: i32, %v75: i32):
-      %v78 = arith.constant -1.00000000000000000e+06 : f64  // guard
-      %v79 = arith.constant 1.00000000000000000e+06 : f64  // guard
-      %v80 = arith.maximumf %v65, %v78 : f64  // guard
-      %v81 = arith.minimumf %v80, %v79 : f64  // guard
-      %v82 = arith.constant 1.00000000000000000e+00 : f64
-      %v83 = arith.maximumf %v81, %v82 : f64
-      %v84 = arith.cmpi uge, %v39, %v39 : index
-      %v85 = arith.constant 32767 : index
-      %v86 = arith.andi %v39, %v85 : index  // guard
-      %v87 = arith.andi %v39, %v85 : index  // guard
-      %v88 = arith.addi %v86, %v87 overflow<nsw> : index
-      %v89:3 = scf.if %v40 -> (i32, i32, i32) {
-        %v91 = arith.constant 0 : i16  // guard
-        %v90 = arith.cmpi eq, %v67, %v91 : i16  // guard
-        %v93 = arith.constant -1 : i16  // guard
-        %v92 = arith.cmpi eq, %v67, %v93 : i16  // guard
-        %v94 = arith.ori %v90, %v92 : i1  // guard
-        %v95 = arith.constant 100 : i16  // guard
-        %v96 = arith.select %v94, %v95, %v67 : i16  // guard
-        %v97 = arith.remui %v44, %v96 : i16
-        %v98 = arith.cmpi sle, %v84, %v84 : i1
-        %v99 = arith.constant 31 : i32
-        %v100 = arith.andi %v75, %v99 : i32  // guard
-        %v101 = arith.shli %v38, %v100 : i32
-        %v102 = math.ceil %v42 : f32
-        scf.yield %v74, %v56, %v75 : i32, i32, i32
-      } else {
-        %v103 = arith.ori %v40, %v40 : i1
-        %v104 = arith.constant -2147483648 : i32  // guard
-        %v106 = arith.constant 0 : i32  // guard
-        %v105 = arith.cmpi eq, %v104, %v106 : i32  // guard
-        %v108 = arith.constant -1 : i32  // guard
-        %v107 = arith.cmpi eq, %v104, %v108 : i32  // guard
-        %v109 = arith.ori %v105, %v107 : i1  // guard
-        %v110 = arith.constant 1 : i32  // guard
-        %v111 = arith.select %v109, %v110, %v104 : i32  // guard
-        %v112 = arith.floordivsi %v74, %v111 : i32
-        %v113 = arith.addi %v43, %v43 : i8
-        %v114 = arith.extui %v44 : i16 to i64
-        %v115 = arith.andi %v44, %v44 : i16
-        %v116 = arith.constant 2147483647 : i32
-        scf.yield %v112, %v116, %v112 : i32, i32, i32
-      }
-      %v118 = arith.constant 15 : i64
-      %v117 = arith.andi %v73, %v118 : i64  // guard
-      %v119 = func.call @rec0(%v117, %v54) : (i64, i64) -> (i64)
-      %v120 = arith.addi %v73, %v46 : i64  // guard
-      scf.yield %v120, %v89#2, %v56 : i64, i32, i32
+  %v51 = arith.constant 1263734995 : i64
+  %v52 = arith.constant 255 : i32
+  %v53 = arith.constant 2026236360 : index
+  %v54 = arith.constant true
+  %v55 = arith.constant -1.00000000000000000e+00 : f64
+  %v56 = arith.constant 3.93750000000000000e+02 : f32
+  %v57 = arith.constant -15 : i8
+  %v58 = arith.constant 255 : i16
+  %v59 = arith.constant 32767 : i64
+  %v60 = arith.andi %v51, %v59 : i64  // guard
+  %v61 = arith.andi %v51, %v59 : i64  // guard
+  %v62 = arith.subi %v60, %v61 overflow<nsw> : i64
+  %v63 = arith.select %v54, %v55, %v55 : f64
+  %v64 = arith.maxsi %v52, %v52 : i32
+  %v65 = arith.constant 32767 : i32
+  %v66 = arith.andi %v64, %v65 : i32  // guard
+  %v67 = arith.andi %v64, %v65 : i32  // guard
+  %v68 = arith.muli %v66, %v67 overflow<nsw, nuw> : i32
+  %v69 = arith.select %v54, %v62, %v62 : i64
+  %v70 = arith.cmpi eq, %v53, %v53 : index
+  %v71 = arith.constant 9 : index
+  %v72 = memref.alloca() : memref<9xi32>
+  %v73 = arith.constant 0 : index  // guard
+  %v74 = arith.constant 1 : index  // guard
+  scf.for %v75 = %v73 to %v71 step %v74 {  // guard
+    %v76 = arith.index_cast %v75 : index to i64  // guard
+    %v77 = arith.muli %v76, %v69 : i64  // guard
+    %v78 = arith.trunci %v77 : i64 to i32  // guard
+    memref.store %v78, %v72[%v75] : memref<9xi32>  // guard
+  }  // guard
+  %v79 = arith.constant 5.00000000000000000e-01 : f32
+  %v80 = math.absf %v79 : f32
+  %v81 = arith.minimumf %v63, %v63 fastmath<nnan,ninf,nsz> : f64
+  %v82 = arith.constant 63 : index
+  %v83 = arith.andi %v53, %v82 : index  // guard
+  %v84 = arith.shrsi %v53, %v83 : index
+  %v85 = arith.constant 2 : index
+  %v86 = arith.remui %v84, %v71 : index  // guard
+  %v87 = arith.addi %v85, %v86 : index  // guard
+  %v92:3 = scf.for %v88 = %v85 to %v87 step %v85 iter_args(%v89 = %v70, %v90 = %v62, %v91 = %v56) -> (i1, i64, f32) {
+    %v93 = arith.constant 7 : i64
+    %v94 = arith.constant 4 : index
+    %v99:3 = scf.for %v95 = %v73 to %v94 step %v85 iter_args(%v96 = %v52, %v97 = %v93, %v98 = %v81) -> (i32, i64, f64) {
+      %v100 = arith.uitofp %v58 : i16 to f32
+      %v101 = arith.minimumf %v55, %v98 : f64
+      %v102, %v103 = arith.mului_extended %v57, %v57 : i8
+      scf.yield %v96, %v62, %v98 : i32, i64, f64
     }
-    scf.yield %v56, %v41, %v51 : i32, f64, i64
+    %v108:3 = scf.for %v104 = %v85 to %v73 step %v74 iter_args(%v105 = %v54, %v106 = %v55, %v107 = %v68) -> (i1, f64, i32) {
+      %v109 = arith.constant 2.00000000000000000e+00 : f64
+      %v110 = math.absf %v81 : f64  // guard
+      %v111 = arith.constant 1.00000000000000000e+00 : f64
+      %v112 = arith.addf %v110, %v111 : f64  // guard
+      %v113 = arith.divf %v109, %v112 : f64
+      %v114 = arith.select %v105, %v69, %v90 : i64
+      %v115 = arith.subi %v68, %v64 : i32
+      %v116 = arith.uitofp %v57 : i8 to f32
+      scf.yield %v105, %v113, %v68 : i1, f64, i32
+    }
+    %v117 = arith.constant -2.59250000000000000e+02 : f32
+    scf.yield %v54, %v99#1, %v117 : i1, i64, f32
   }
-  %v121 = arith.subi %v55#2, %v55#2 : i64
-  %v122 = arith.mulf %v41, %v41 : f64
-  %v123 = arith.minimumf %v42, %v42 fastmath<nnan,ninf,nsz> : f32
-  %v124 = arith.truncf %v41 : f64 to f32
-  %v126 = arith.constant 0 : i64  // guard
-  %v125 = arith.cmpi eq, %v55#2, %v126 : i64  // guard
-  %v128 = arith.constant -1 : i64  // guard
-  %v127 = arith.cmpi eq, %v55#2, %v128 : i64  // guard
-  %v129 = arith.ori %v125, %v127 : i1  // guard
-  %v130 = arith.select %v129, %v46, %v55#2 : i64  // guard
-  %v131 = arith.remui %v37, %v130 : i64
-  %v132 = arith.constant 981785524 : i32
-  %v133 = arith.subi %v38, %v132 : i32
-  %v134 = arith.cmpi eq, %v131, %v126 : i64  // guard
-  %v135 = arith.cmpi eq, %v131, %v128 : i64  // guard
-  %v136 = arith.ori %v134, %v135 : i1  // guard
-  %v137 = arith.select %v136, %v46, %v131 : i64  // guard
-  %v138 = arith.remui %v121, %v137 : i64
-  %v139 = arith.addi %v43, %v43 : i8
-  %v140 = arith.constant 936 : i64
-  %v143 = arith.constant 2.56000000000000000e+02 : f32
-  %v142 = arith.mulf %v42, %v143 : f32  // guard
-  %v141 = arith.fptosi %v142 : f32 to i64
-  %v144 = arith.xori %v140, %v141 : i64
-  %v146 = arith.mulf %v123, %v143 : f32  // guard
-  %v145 = arith.fptosi %v146 : f32 to i64
-  %v149 = arith.constant 31 : i64
-  %v148 = arith.muli %v144, %v149 : i64
-  %v147 = arith.addi %v148, %v145 : i64
-  %v151 = arith.mulf %v124, %v143 : f32  // guard
-  %v150 = arith.fptosi %v151 : f32 to i64
-  %v152 = arith.xori %v147, %v150 : i64
-  %v153 = arith.extui %v43 : i8 to i64
-  %v155 = arith.muli %v152, %v149 : i64
-  %v154 = arith.addi %v155, %v153 : i64
-  %v156 = arith.extui %v139 : i8 to i64
-  %v158 = arith.muli %v154, %v149 : i64
-  %v157 = arith.addi %v158, %v156 : i64
-  %v159 = arith.extsi %v44 : i16 to i64
-  %v160 = arith.xori %v157, %v159 : i64
-  %v161 = arith.extsi %v133 : i32 to i64
-  %v162 = arith.xori %v160, %v161 : i64
-  %v164 = arith.muli %v162, %v149 : i64
-  %v163 = arith.addi %v164, %v138 : i64
-  %v165 = arith.xori %v163, %v37 : i64
-  %v168 = arith.constant 2.56000000000000000e+02 : f64
-  %v167 = arith.mulf %v55#1, %v168 : f64  // guard
-  %v166 = arith.fptosi %v167 : f64 to i64
-  %v170 = arith.muli %v165, %v149 : i64
-  %v169 = arith.addi %v170, %v166 : i64
-  %v171 = arith.extsi %v55#0 : i32 to i64
-  %v172 = arith.xori %v169, %v171 : i64
-  %v173 = arith.xori %v172, %v55#2 : i64
-  return %v173 : i64
+  %v118 = arith.constant 486 : i64
+  %v121 = arith.constant 2.56000000000000000e+02 : f64
+  %v120 = arith.mulf %v81, %v121 : f64  // guard
+  %v119 = arith.fptosi %v120 : f64 to i64
+  %v124 = arith.constant 31 : i64
+  %v123 = arith.muli %v118, %v124 : i64
+  %v122 = arith.addi %v123, %v119 : i64
+  %v127 = arith.constant 2.56000000000000000e+02 : f32
+  %v126 = arith.mulf %v56, %v127 : f32  // guard
+  %v125 = arith.fptosi %v126 : f32 to i64
+  %v128 = arith.xori %v122, %v125 : i64
+  %v130 = arith.mulf %v80, %v127 : f32  // guard
+  %v129 = arith.fptosi %v130 : f32 to i64
+  %v131 = arith.xori %v128, %v129 : i64
+  %v133 = arith.mulf %v92#2, %v127 : f32  // guard
+  %v132 = arith.fptosi %v133 : f32 to i64
+  %v135 = arith.muli %v131, %v124 : i64
+  %v134 = arith.addi %v135, %v132 : i64
+  %v136 = arith.extui %v57 : i8 to i64
+  %v138 = arith.muli %v134, %v124 : i64
+  %v137 = arith.addi %v138, %v136 : i64
+  %v139 = arith.extsi %v58 : i16 to i64
+  %v141 = arith.muli %v137, %v124 : i64
+  %v140 = arith.addi %v141, %v139 : i64
+  %v142 = arith.extui %v92#0 : i1 to i64
+  %v144 = arith.muli %v140, %v124 : i64
+  %v143 = arith.addi %v144, %v142 : i64
+  %v145 = arith.extui %v54 : i1 to i64
+  %v147 = arith.muli %v143, %v124 : i64
+  %v146 = arith.addi %v147, %v145 : i64
+  %v148 = arith.extsi %v52 : i32 to i64
+  %v150 = arith.muli %v146, %v124 : i64
+  %v149 = arith.addi %v150, %v148 : i64
+  %v152 = arith.muli %v149, %v124 : i64
+  %v151 = arith.addi %v152, %v92#1 : i64
+  %v153 = arith.xori %v151, %v51 : i64
+  return %v153 : i64
 }

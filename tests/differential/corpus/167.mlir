@@ -7,283 +7,268 @@ func.func @helper0(%v1: index, %v2: i32) -> i32 {
   %v7 = arith.constant 5 : index
   %v8 = arith.constant 2 : index
   %v13:3 = scf.for %v9 = %v6 to %v7 step %v8 iter_args(%v10 = %v3, %v11 = %v4, %v12 = %v5) -> (f32, f32, f64) {
-    %v14 = arith.extui %v2 : i32 to i64
-    %v15 = arith.constant 38 : i8
-    %v16 = arith.constant 4 : i8
-    %v17 = arith.minsi %v15, %v16 : i8
-    %v18 = arith.constant -128 : i8
-    %v19 = arith.addi %v17, %v18 : i8
-    %v20 = arith.addf %v10, %v10 fastmath<nnan,ninf,nsz> : f32
-    scf.yield %v10, %v10, %v12 : f32, f32, f64
+    %v14 = math.absf %v11 : f32  // guard
+    %v15 = arith.constant 1.00000000000000000e+00 : f32
+    %v16 = arith.addf %v14, %v15 : f32  // guard
+    %v17 = arith.divf %v11, %v16 fastmath<nnan,ninf,nsz> : f32
+    %v18 = arith.constant false
+    %v19 = arith.select %v18, %v12, %v12 : f64
+    %v20 = arith.constant false
+    %v21 = arith.constant false
+    %v22 = arith.andi %v20, %v21 : i1
+    %v23 = arith.constant -79 : i64
+    %v24 = arith.constant -71 : i64  // guard
+    %v26 = arith.constant 0 : i64  // guard
+    %v25 = arith.cmpi eq, %v24, %v26 : i64  // guard
+    %v28 = arith.constant -1 : i64  // guard
+    %v27 = arith.cmpi eq, %v24, %v28 : i64  // guard
+    %v29 = arith.ori %v25, %v27 : i1  // guard
+    %v30 = arith.constant -5 : i64  // guard
+    %v31 = arith.select %v29, %v30, %v24 : i64  // guard
+    %v32 = arith.remui %v23, %v31 : i64
+    scf.yield %v10, %v14, %v12 : f32, f32, f64
   }
-  %v21 = arith.constant -32768 : i16
-  %v22 = arith.constant 32767 : i16
-  %v23 = arith.cmpi slt, %v21, %v22 : i16
-  %v24:2 = scf.if %v23 -> (i1, i64) {
-    %v25 = arith.constant 3 : index
-    %v26 = arith.constant 1 : index
-    %v30:2 = scf.for %v27 = %v6 to %v25 step %v26 iter_args(%v28 = %v23, %v29 = %v1) -> (i1, index) {
-      %v31:3 = scf.if %v28 -> (i64, f32, i1) {
-        %v32 = arith.constant -2060976019708454614 : i64
-        %v33 = arith.constant -128 : i64
-        %v34 = arith.muli %v32, %v33 : i64
-        %v35 = arith.xori %v28, %v23 : i1
-        scf.yield %v34, %v13#1, %v28 : i64, f32, i1
+  %v33 = arith.constant -1 : i16
+  %v34 = arith.sitofp %v33 : i16 to f32
+  %v35 = arith.cmpf oeq, %v13#2, %v13#2 : f64
+  %v36 = arith.constant 543 : i64
+  %v37 = arith.extui %v2 : i32 to i64
+  %v40 = arith.constant 31 : i64
+  %v39 = arith.muli %v36, %v40 : i64
+  %v38 = arith.addi %v39, %v37 : i64
+  %v43 = arith.constant 2.56000000000000000e+02 : f32
+  %v42 = arith.mulf %v13#0, %v43 : f32  // guard
+  %v41 = arith.fptosi %v42 : f32 to i64
+  %v45 = arith.muli %v38, %v40 : i64
+  %v44 = arith.addi %v45, %v41 : i64
+  %v47 = arith.mulf %v13#1, %v43 : f32  // guard
+  %v46 = arith.fptosi %v47 : f32 to i64
+  %v48 = arith.xori %v44, %v46 : i64
+  %v50 = arith.mulf %v34, %v43 : f32  // guard
+  %v49 = arith.fptosi %v50 : f32 to i64
+  %v52 = arith.muli %v48, %v40 : i64
+  %v51 = arith.addi %v52, %v49 : i64
+  %v55 = arith.constant 2.56000000000000000e+02 : f64
+  %v54 = arith.mulf %v13#2, %v55 : f64  // guard
+  %v53 = arith.fptosi %v54 : f64 to i64
+  %v56 = arith.xori %v51, %v53 : i64
+  %v57 = arith.extui %v35 : i1 to i64
+  %v58 = arith.xori %v56, %v57 : i64
+  %v59 = arith.index_cast %v1 : index to i64
+  %v61 = arith.muli %v58, %v40 : i64
+  %v60 = arith.addi %v61, %v59 : i64
+  %v62 = arith.trunci %v60 : i64 to i32
+  return %v62 : i32
+}
+func.func @rec1(%v63: i64, %v64: i64) -> i64 {
+  %v65 = arith.constant 0 : i64
+  %v66 = arith.cmpi sle, %v63, %v65 : i64  // guard
+  %v67 = scf.if %v66 -> (i64) {
+    scf.yield %v64 : i64
+  } else {
+    %v68 = arith.constant 2 : i32
+    %v69 = arith.constant true
+    %v71 = arith.constant 7 : i64
+    %v70 = arith.andi %v63, %v71 : i64  // guard
+    %v78:3 = scf.while (%v72 = %v65, %v73 = %v68, %v74 = %v69) : (i64, i32, i1) -> (i64, i1, i64) {
+      %v79 = arith.cmpi slt, %v72, %v70 : i64  // guard
+      %v80:1 = scf.if %v74 -> (i64) {
+        %v81, %v82 = arith.addui_extended %v64, %v63 : i64, i1
+        %v83 = arith.constant 0.00000000000000000e+00 : f32
+        %v84 = arith.constant 0.00000000000000000e+00 : f32
+        %v85 = arith.mulf %v83, %v84 : f32
+        scf.yield %v64 : i64
       } else {
-        %v36 = math.floor %v13#2 : f64
-        %v37 = arith.constant 73 : i16
-        %v38 = arith.uitofp %v37 : i16 to f64
-        %v39 = arith.constant -128 : i64
-        %v40 = arith.constant 1624943133 : i64
-        %v41 = arith.addi %v39, %v40 : i64
-        scf.yield %v41, %v13#0, %v23 : i64, f32, i1
+        %v86 = arith.constant -2.79750000000000000e+02 : f64
+        %v87 = math.absf %v86 : f64  // guard
+        %v88 = arith.constant 1.00000000000000000e+00 : f64
+        %v89 = arith.addf %v87, %v88 : f64  // guard
+        %v90 = math.log %v89 : f64
+        %v91 = arith.constant 32767 : i64
+        %v94 = arith.constant 1 : i64
+        %v92 = arith.andi %v94, %v91 : i64  // guard
+        %v95 = arith.constant -128 : i64
+        %v93 = arith.andi %v95, %v91 : i64  // guard
+        %v96 = arith.subi %v92, %v93 overflow<nsw> : i64
+        %v97 = arith.constant -1.00000000000000000e+00 : f32
+        %v98 = math.trunc %v97 : f32
+        scf.yield %v96 : i64
       }
-      %v42 = arith.constant 63 : i64
-      %v43 = arith.andi %v31#0, %v42 : i64  // guard
-      %v44 = arith.shli %v31#0, %v43 : i64
-      %v45 = arith.constant -34 : i16
-      %v46 = arith.constant 58 : i16
-      %v47 = arith.cmpi uge, %v45, %v46 : i16
-      %v48 = arith.cmpi ugt, %v23, %v47 : i1
-      scf.yield %v28, %v1 : i1, index
+      %v99 = arith.constant true
+      scf.condition(%v79) %v72, %v99, %v64 : i64, i1, i64
+    } do {
+    ^bb0(%v75: i64, %v76: i1, %v77: i64):
+      %v100 = arith.constant -222911624 : i32
+      %v101 = arith.constant 255 : i32  // guard
+      %v103 = arith.constant 0 : i32  // guard
+      %v102 = arith.cmpi eq, %v101, %v103 : i32  // guard
+      %v105 = arith.constant -1 : i32  // guard
+      %v104 = arith.cmpi eq, %v101, %v105 : i32  // guard
+      %v106 = arith.ori %v102, %v104 : i1  // guard
+      %v107 = arith.constant 2 : i32  // guard
+      %v108 = arith.select %v106, %v107, %v101 : i32  // guard
+      %v109 = arith.divsi %v100, %v108 : i32
+      %v110 = arith.constant 2.00000000000000000e+00 : f32
+      %v111 = arith.extf %v110 : f32 to f64
+      %v112 = arith.maxui %v109, %v109 : i32
+      %v114 = arith.constant 1 : i64
+      %v113 = arith.addi %v75, %v114 : i64  // guard
+      scf.yield %v113, %v109, %v76 : i64, i32, i1
     }
-    %v49 = arith.constant -9223372036854775808 : i64
-    scf.yield %v30#0, %v49 : i1, i64
-  } else {
-    %v50 = arith.constant 1 : i8
-    %v51 = arith.constant 2 : i8
-    %v52 = arith.subi %v50, %v51 : i8
-    %v53 = arith.constant -9223372036854775808 : i64
-    scf.yield %v23, %v53 : i1, i64
+    %v115 = arith.constant -9223372036854775808 : index
+    %v116 = arith.constant 1 : i32
+    %v117 = func.call @helper0(%v115, %v116) : (index, i32) -> (i32)
+    %v118 = arith.sitofp %v117 : i32 to f64
+    %v119 = arith.andi %v78#1, %v78#1 : i1
+    %v120 = arith.constant 166 : i64
+    %v123 = arith.constant 31 : i64
+    %v122 = arith.muli %v120, %v123 : i64
+    %v121 = arith.addi %v122, %v78#0 : i64
+    %v124 = arith.xori %v121, %v78#2 : i64
+    %v125 = arith.extui %v78#1 : i1 to i64
+    %v126 = arith.xori %v124, %v125 : i64
+    %v127 = arith.extui %v119 : i1 to i64
+    %v128 = arith.xori %v126, %v127 : i64
+    %v129 = arith.extui %v117 : i32 to i64
+    %v131 = arith.muli %v128, %v123 : i64
+    %v130 = arith.addi %v131, %v129 : i64
+    %v133 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v134 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v135 = arith.maximumf %v118, %v133 : f64  // guard
+    %v136 = arith.minimumf %v135, %v134 : f64  // guard
+    %v138 = arith.constant 2.56000000000000000e+02 : f64
+    %v137 = arith.mulf %v136, %v138 : f64  // guard
+    %v132 = arith.fptosi %v137 : f64 to i64
+    %v140 = arith.muli %v130, %v123 : i64
+    %v139 = arith.addi %v140, %v132 : i64
+    %v142 = arith.muli %v139, %v123 : i64
+    %v141 = arith.addi %v142, %v63 : i64
+    %v144 = arith.muli %v141, %v123 : i64
+    %v143 = arith.addi %v144, %v64 : i64
+    %v146 = arith.constant 1 : i64
+    %v145 = arith.subi %v63, %v146 : i64  // guard
+    %v147 = func.call @rec1(%v145, %v143) : (i64, i64) -> i64
+    %v148 = arith.constant 377 : i64
+    %v149 = arith.extui %v78#1 : i1 to i64
+    %v150 = arith.xori %v148, %v149 : i64
+    %v151 = arith.extui %v119 : i1 to i64
+    %v152 = arith.xori %v150, %v151 : i64
+    %v153 = arith.extui %v117 : i32 to i64
+    %v155 = arith.muli %v152, %v123 : i64
+    %v154 = arith.addi %v155, %v153 : i64
+    %v157 = arith.maximumf %v118, %v133 : f64  // guard
+    %v158 = arith.minimumf %v157, %v134 : f64  // guard
+    %v159 = arith.mulf %v158, %v138 : f64  // guard
+    %v156 = arith.fptosi %v159 : f64 to i64
+    %v160 = arith.xori %v154, %v156 : i64
+    %v162 = arith.maximumf %v135, %v133 : f64  // guard
+    %v163 = arith.minimumf %v162, %v134 : f64  // guard
+    %v164 = arith.mulf %v163, %v138 : f64  // guard
+    %v161 = arith.fptosi %v164 : f64 to i64
+    %v165 = arith.xori %v160, %v161 : i64
+    %v167 = arith.mulf %v136, %v138 : f64  // guard
+    %v166 = arith.fptosi %v167 : f64 to i64
+    %v169 = arith.muli %v165, %v123 : i64
+    %v168 = arith.addi %v169, %v166 : i64
+    %v171 = arith.muli %v168, %v123 : i64
+    %v170 = arith.addi %v171, %v63 : i64
+    %v172 = arith.xori %v170, %v147 : i64
+    scf.yield %v172 : i64
   }
-  return %v2 : i32
+  return %v67 : i64
 }
-func.func @helper1(%v54: f64) -> i64 {
-  %v55 = arith.constant 255 : i32
-  %v56 = arith.trunci %v55 : i32 to i1
-  %v57:1 = scf.if %v56 -> (i1) {
-    %v58 = arith.constant 0.00000000000000000e+00 : f32
-    %v59 = math.absf %v58 : f32
-    %v60 = arith.constant 3 : index
-    %v61 = arith.constant 1 : i32
-    %v62 = func.call @helper0(%v60, %v61) : (index, i32) -> (i32)
-    %v63 = arith.constant -8572187356585775026 : index
-    %v64 = arith.constant 9223372036854775807 : index
-    %v65 = arith.minui %v63, %v64 : index
-    scf.yield %v56 : i1
-  } else {
-    %v66 = arith.constant 0 : i32
-    %v67 = arith.constant 7 : i32
-    %v68 = arith.subi %v66, %v67 : i32
-    %v69 = arith.andi %v56, %v56 : i1
-    %v70 = arith.constant 7016565613621674336 : i64
-    %v71 = arith.constant 255 : i64
-    %v72 = arith.xori %v70, %v71 : i64
-    %v73 = arith.constant -2.00000000000000000e+01 : f64  // guard
-    %v74 = arith.constant 2.00000000000000000e+01 : f64  // guard
-    %v75 = arith.maximumf %v54, %v73 : f64  // guard
-    %v76 = arith.minimumf %v75, %v74 : f64  // guard
-    %v77 = math.exp %v76 : f64
-    %v78 = arith.constant -1.00000000000000000e+06 : f64  // guard
-    %v79 = arith.constant 1.00000000000000000e+06 : f64  // guard
-    %v80 = arith.maximumf %v75, %v78 : f64  // guard
-    %v81 = arith.minimumf %v80, %v79 : f64  // guard
-    %v82 = arith.maximumf %v75, %v78 : f64  // guard
-    %v83 = arith.minimumf %v82, %v79 : f64  // guard
-    %v84 = arith.minimumf %v81, %v83 : f64
-    scf.yield %v56 : i1
-  }
-  %v85 = arith.constant -1.00000000000000000e+00 : f32
-  %v86 = arith.extf %v85 : f32 to f64
-  %v87 = arith.select %v56, %v54, %v54 : f64
-  %v88 = arith.constant 7 : i64
-  %v89 = arith.constant -881703460 : i64
-  %v90 = arith.xori %v88, %v89 : i64
-  %v91 = arith.constant 638 : i64
-  %v94 = arith.constant 2.56000000000000000e+02 : f64
-  %v93 = arith.mulf %v54, %v94 : f64  // guard
-  %v92 = arith.fptosi %v93 : f64 to i64
-  %v95 = arith.xori %v91, %v92 : i64
-  %v97 = arith.mulf %v86, %v94 : f64  // guard
-  %v96 = arith.fptosi %v97 : f64 to i64
-  %v100 = arith.constant 31 : i64
-  %v99 = arith.muli %v95, %v100 : i64
-  %v98 = arith.addi %v99, %v96 : i64
-  %v102 = arith.mulf %v87, %v94 : f64  // guard
-  %v101 = arith.fptosi %v102 : f64 to i64
-  %v103 = arith.xori %v98, %v101 : i64
-  %v104 = arith.extui %v56 : i1 to i64
-  %v105 = arith.xori %v103, %v104 : i64
-  %v106 = arith.extui %v57#0 : i1 to i64
-  %v107 = arith.xori %v105, %v106 : i64
-  %v109 = arith.muli %v107, %v100 : i64
-  %v108 = arith.addi %v109, %v90 : i64
-  return %v108 : i64
-}
-func.func @make2(%v110: index, %v111: i64) -> memref<?xi64> {
-  %v112 = memref.alloc(%v110) : memref<?xi64>  // guard
-  %v113 = arith.constant 0 : index  // guard
-  %v114 = arith.constant 1 : index  // guard
-  scf.for %v115 = %v113 to %v110 step %v114 {  // guard
-    %v116 = arith.index_cast %v115 : index to i64  // guard
-    %v117 = arith.muli %v116, %v111 : i64  // guard
-    memref.store %v117, %v112[%v115] : memref<?xi64>  // guard
+func.func @make2(%v173: index, %v174: i64) -> memref<?xi64> {
+  %v175 = memref.alloc(%v173) : memref<?xi64>  // guard
+  %v176 = arith.constant 0 : index  // guard
+  %v177 = arith.constant 1 : index  // guard
+  scf.for %v178 = %v176 to %v173 step %v177 {  // guard
+    %v179 = arith.index_cast %v178 : index to i64  // guard
+    %v180 = arith.muli %v179, %v174 : i64  // guard
+    memref.store %v180, %v175[%v178] : memref<?xi64>  // guard
   }  // guard
-  return %v112 : memref<?xi64>  // guard
+  return %v175 : memref<?xi64>  // guard
 }
 func.func @main() -> i64 {
-  %v118 = arith.constant 0 : i64
-  %v119 = arith.constant 0 : i32
-  %v120 = arith.constant 0 : index
-  %v121 = arith.constant false
-  %v122 = arith.constant 2.00000000000000000e+00 : f64
-  %v123 = arith.constant 0.00000000000000000e+00 : f32
-  %v124 = arith.constant -1 : i8
-  %v125 = arith.constant 255 : i16
-  %v126 = arith.constant 8 : index
-  %v127 = arith.remui %v120, %v126 : index  // guard
-  %v129 = arith.constant 1 : index
-  %v128 = arith.addi %v127, %v129 : index  // guard
-  %v130 = memref.alloc(%v128) : memref<8x?xi1>
-  %v131 = arith.constant 0 : index  // guard
-  scf.for %v132 = %v131 to %v126 step %v129 {  // guard
-    scf.for %v133 = %v131 to %v128 step %v129 {  // guard
-      %v134 = arith.index_cast %v133 : index to i64  // guard
-      %v135 = arith.muli %v134, %v118 : i64  // guard
-      %v136 = arith.index_cast %v132 : index to i64  // guard
-      %v138 = arith.constant 7 : i64  // guard
-      %v137 = arith.muli %v136, %v138 : i64  // guard
-      %v139 = arith.addi %v135, %v137 : i64  // guard
-      %v140 = arith.trunci %v139 : i64 to i1  // guard
-      memref.store %v140, %v130[%v132, %v133] : memref<8x?xi1>  // guard
+  %v181 = arith.constant 2216254926352205543 : i64
+  %v182 = arith.constant -1828914841 : i32
+  %v183 = arith.constant -1001200618640410364 : index
+  %v184 = arith.constant false
+  %v185 = arith.constant -3.91750000000000000e+02 : f64
+  %v186 = arith.constant -1.33375000000000000e+02 : f32
+  %v187 = arith.constant -1 : i8
+  %v188 = arith.constant -128 : i16
+  %v189 = arith.constant 5 : index
+  %v190 = arith.constant 1 : index
+  %v191 = memref.alloc() : memref<5x1xi64>
+  %v192 = arith.constant 0 : index  // guard
+  scf.for %v193 = %v192 to %v189 step %v190 {  // guard
+    scf.for %v194 = %v192 to %v190 step %v190 {  // guard
+      %v195 = arith.index_cast %v194 : index to i64  // guard
+      %v196 = arith.muli %v195, %v181 : i64  // guard
+      %v197 = arith.index_cast %v193 : index to i64  // guard
+      %v199 = arith.constant 7 : i64  // guard
+      %v198 = arith.muli %v197, %v199 : i64  // guard
+      %v200 = arith.addi %v196, %v198 : i64  // guard
+      memref.store %v200, %v191[%v193, %v194] : memref<5x1xi64>  // guard
     }  // guard
   }  // guard
-  %v141 = arith.remui %v120, %v126 : index  // guard
-  %v142 = arith.remui %v120, %v128 : index  // guard
-  %v143 = memref.load %v130[%v141, %v142] : memref<8x?xi1>
-  %v144 = arith.select %v143, %v122, %v122 : f64
-  %v145 = arith.constant 11 : index
-  %v146 = arith.remui %v120, %v126 : index  // guard
-  %v147 = arith.addi %v146, %v129 : index  // guard
-  %v148 = memref.alloc(%v147) : memref<11x?xi32>
-  scf.for %v149 = %v131 to %v145 step %v129 {  // guard
-    scf.for %v150 = %v131 to %v147 step %v129 {  // guard
-      %v151 = arith.index_cast %v150 : index to i64  // guard
-      %v152 = arith.muli %v151, %v118 : i64  // guard
-      %v153 = arith.index_cast %v149 : index to i64  // guard
-      %v155 = arith.constant 7 : i64  // guard
-      %v154 = arith.muli %v153, %v155 : i64  // guard
-      %v156 = arith.addi %v152, %v154 : i64  // guard
-      %v157 = arith.trunci %v156 : i64 to i32  // guard
-      memref.store %v157, %v148[%v149, %v150] : memref<11x?xi32>  // guard
+  %v201 = math.floor %v185 : f64
+  %v202 = arith.index_cast %v181 : i64 to index
+  %v203 = arith.maxui %v188, %v188 : i16
+  %v204 = arith.truncf %v201 : f64 to f32
+  %v205 = arith.constant 3 : index
+  %v206 = memref.alloca() : memref<5x3xi32>
+  scf.for %v207 = %v192 to %v189 step %v190 {  // guard
+    scf.for %v208 = %v192 to %v205 step %v190 {  // guard
+      %v209 = arith.index_cast %v208 : index to i64  // guard
+      %v210 = arith.muli %v209, %v181 : i64  // guard
+      %v211 = arith.index_cast %v207 : index to i64  // guard
+      %v213 = arith.constant 7 : i64  // guard
+      %v212 = arith.muli %v211, %v213 : i64  // guard
+      %v214 = arith.addi %v210, %v212 : i64  // guard
+      %v215 = arith.trunci %v214 : i64 to i32  // guard
+      memref.store %v215, %v206[%v207, %v208] : memref<5x3xi32>  // guard
     }  // guard
   }  // guard
-  %v158 = arith.cmpi uge, %v124, %v124 : i8
-  %v159 = arith.trunci %v125 : i16 to i1
-  %v160:2 = scf.if %v143 -> (i1, i64) {
-    %v161 = arith.extsi %v124 : i8 to i16
-    %v163 = arith.constant 0 : i64  // guard
-    %v162 = arith.cmpi eq, %v118, %v163 : i64  // guard
-    %v165 = arith.constant -1 : i64  // guard
-    %v164 = arith.cmpi eq, %v118, %v165 : i64  // guard
-    %v166 = arith.ori %v162, %v164 : i1  // guard
-    %v167 = arith.constant 3 : i64  // guard
-    %v168 = arith.select %v166, %v167, %v118 : i64  // guard
-    %v169 = arith.ceildivsi %v118, %v168 : i64
-    scf.yield %v143, %v169 : i1, i64
-  } else {
-    %v170 = arith.constant 0.00000000000000000e+00 : f64
-    %v171 = arith.minimumf %v170, %v144 : f64
-    %v172 = arith.remui %v120, %v145 : index  // guard
-    %v173 = arith.remui %v120, %v147 : index  // guard
-    %v174 = memref.load %v148[%v172, %v173] : memref<11x?xi32>
-    %v175 = arith.cmpf one, %v123, %v123 : f32
-    %v176 = arith.maxsi %v174, %v119 : i32
-    scf.yield %v158, %v118 : i1, i64
-  }
-  %v177 = arith.negf %v123 : f32
-  %v178 = arith.constant 3 : index
-  %v180 = arith.constant 9 : index
-  %v179 = arith.remui %v120, %v180 : index  // guard
-  %v181 = arith.addi %v178, %v179 : index  // guard
-  %v182 = arith.constant 2 : index
-  %v185:1 = scf.for %v183 = %v178 to %v181 step %v182 iter_args(%v184 = %v177) -> (f32) {
-    %v186 = arith.minimumf %v144, %v122 : f64
-    %v187 = arith.select %v160#0, %v118, %v160#1 : i64
-    %v188 = math.absf %v122 : f64  // guard
-    %v189 = math.sqrt %v188 : f64
-    scf.yield %v177 : f32
-  }
-  %v190 = func.call @helper1(%v144) : (f64) -> (i64)
-  %v191 = arith.constant 32767 : i64
-  %v192 = arith.andi %v190, %v191 : i64  // guard
-  %v193 = arith.andi %v160#1, %v191 : i64  // guard
-  %v194 = arith.muli %v192, %v193 overflow<nuw> : i64
-  %v195 = arith.constant true
-  %v196:2 = scf.if %v195 -> (i64, i32) {
-    %v197 = arith.addf %v122, %v122 : f64
-    scf.yield %v118, %v119 : i64, i32
-  } else {
-    scf.if %v160#0 {
-      %v198 = arith.remui %v120, %v145 : index  // guard
-      %v200 = arith.constant -128 : index  // guard
-      %v199 = arith.remui %v200, %v147 : index  // guard
-      memref.store %v119, %v148[%v198, %v199] : memref<11x?xi32>
-    }
-    %v201 = arith.remui %v120, %v126 : index  // guard
-    %v202 = arith.remui %v120, %v128 : index  // guard
-    %v203 = memref.load %v130[%v201, %v202] : memref<8x?xi1>
-    %v204 = arith.andi %v120, %v120 : index
-    %v205 = arith.constant 2 : i32
-    %v206 = arith.constant 31 : i32
-    %v207 = arith.andi %v205, %v206 : i32  // guard
-    %v208 = arith.shli %v119, %v207 : i32
-    scf.yield %v160#1, %v208 : i64, i32
-  }
-  %v209:3 = scf.if %v143 -> (index, f32, i64) {
-    %v210 = arith.remui %v120, %v126 : index  // guard
-    %v211 = arith.remui %v120, %v128 : index  // guard
-    %v212 = memref.load %v130[%v210, %v211] : memref<8x?xi1>
-    scf.yield %v120, %v177, %v194 : index, f32, i64
-  } else {
-    %v213 = arith.maxsi %v196#1, %v196#1 : i32
-    %v214 = arith.addf %v122, %v144 : f64
-    %v215 = arith.extui %v160#0 : i1 to i8
-    %v216 = memref.dim %v130, %v129 : memref<8x?xi1>
-    %v217 = arith.select %v121, %v119, %v213 : i32
-    scf.yield %v216, %v177, %v118 : index, f32, i64
-  }
-  %v218 = arith.constant 314 : i64
-  %v221 = arith.constant 2.56000000000000000e+02 : f32
-  %v220 = arith.mulf %v123, %v221 : f32  // guard
-  %v219 = arith.fptosi %v220 : f32 to i64
-  %v222 = arith.xori %v218, %v219 : i64
-  %v224 = arith.mulf %v177, %v221 : f32  // guard
-  %v223 = arith.fptosi %v224 : f32 to i64
-  %v225 = arith.xori %v222, %v223 : i64
-  %v227 = arith.mulf %v185#0, %v221 : f32  // guard
-  %v226 = arith.fptosi %v227 : f32 to i64
-  %v230 = arith.constant 31 : i64
-  %v229 = arith.muli %v225, %v230 : i64
-  %v228 = arith.addi %v229, %v226 : i64
-  %v232 = arith.mulf %v209#1, %v221 : f32  // guard
-  %v231 = arith.fptosi %v232 : f32 to i64
-  %v234 = arith.muli %v228, %v230 : i64
-  %v233 = arith.addi %v234, %v231 : i64
-  %v235 = arith.extui %v124 : i8 to i64
-  %v236 = arith.xori %v233, %v235 : i64
-  %v237 = arith.extui %v125 : i16 to i64
-  %v238 = arith.xori %v236, %v237 : i64
-  %v240 = arith.muli %v238, %v230 : i64
-  %v239 = arith.addi %v240, %v160#1 : i64
-  %v241 = arith.extsi %v196#1 : i32 to i64
-  %v242 = arith.xori %v239, %v241 : i64
-  %v243 = arith.extui %v143 : i1 to i64
-  %v245 = arith.muli %v242, %v230 : i64
-  %v244 = arith.addi %v245, %v243 : i64
-  %v246 = arith.extui %v160#0 : i1 to i64
-  %v247 = arith.xori %v244, %v246 : i64
-  memref.dealloc %v130 : memref<8x?xi1>
-  memref.dealloc %v148 : memref<11x?xi32>
-  return %v247 : i64
+  %v216 = arith.select %v184, %v187, %v187 : i8
+  %v217 = arith.addf %v185, %v201 fastmath<nnan,ninf,nsz> : f64
+  %v218 = arith.remui %v183, %v189 : index  // guard
+  %v219 = arith.remui %v183, %v190 : index  // guard
+  %v220 = memref.load %v191[%v218, %v219] : memref<5x1xi64>
+  %v221 = arith.xori %v183, %v202 : index
+  %v222 = arith.addi %v184, %v184 : i1
+  %v223 = arith.constant 106 : i64
+  %v226 = arith.constant 2.56000000000000000e+02 : f32
+  %v225 = arith.mulf %v186, %v226 : f32  // guard
+  %v224 = arith.fptosi %v225 : f32 to i64
+  %v229 = arith.constant 31 : i64
+  %v228 = arith.muli %v223, %v229 : i64
+  %v227 = arith.addi %v228, %v224 : i64
+  %v231 = arith.mulf %v204, %v226 : f32  // guard
+  %v230 = arith.fptosi %v231 : f32 to i64
+  %v233 = arith.muli %v227, %v229 : i64
+  %v232 = arith.addi %v233, %v230 : i64
+  %v234 = arith.extui %v187 : i8 to i64
+  %v235 = arith.xori %v232, %v234 : i64
+  %v236 = arith.extsi %v216 : i8 to i64
+  %v237 = arith.xori %v235, %v236 : i64
+  %v238 = arith.extsi %v188 : i16 to i64
+  %v239 = arith.xori %v237, %v238 : i64
+  %v240 = arith.extsi %v203 : i16 to i64
+  %v242 = arith.muli %v239, %v229 : i64
+  %v241 = arith.addi %v242, %v240 : i64
+  %v244 = arith.muli %v241, %v229 : i64
+  %v243 = arith.addi %v244, %v181 : i64
+  %v247 = arith.constant 2.56000000000000000e+02 : f64
+  %v246 = arith.mulf %v217, %v247 : f64  // guard
+  %v245 = arith.fptosi %v246 : f64 to i64
+  %v249 = arith.muli %v243, %v229 : i64
+  %v248 = arith.addi %v249, %v245 : i64
+  %v250 = arith.extui %v184 : i1 to i64
+  %v252 = arith.muli %v248, %v229 : i64
+  %v251 = arith.addi %v252, %v250 : i64
+  %v253 = arith.index_cast %v202 : index to i64
+  %v254 = arith.xori %v251, %v253 : i64
+  memref.dealloc %v191 : memref<5x1xi64>
+  return %v254 : i64
 }

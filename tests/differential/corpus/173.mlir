@@ -2,199 +2,192 @@
 func.func @cfhelper0(%v1: i64, %v2: i32) -> (i32, i64) {
   %v3 = arith.xori %v1, %v1 : i64
   %v4 = arith.constant 0.00000000000000000e+00 : f32
-  %v5 = arith.constant 2.00000000000000000e+00 : f32
-  %v6 = arith.maximumf %v4, %v5 : f32
-  %v9 = arith.constant true
-  cf.cond_br %v9, ^bba_0, ^bbb_0(%v3 : i64)
+  %v5 = math.ceil %v4 : f32
+  %v8 = arith.constant false
+  cf.cond_br %v8, ^bba_0, ^bbb_0(%v3 : i64)
 ^bba_0:
-  %v11 = arith.constant -128 : i8
-  %v12 = arith.constant 2 : i8
-  %v13 = arith.addi %v11, %v12 : i8
-  %v14 = arith.constant true
-  %v15 = arith.select %v14, %v1, %v1 : i64
-  %v16 = arith.constant -1 : index
-  %v17 = arith.constant -1 : index
-  %v18 = arith.cmpi uge, %v16, %v17 : index
-  %v19 = arith.cmpi ult, %v15, %v15 : i64
-  cf.br ^bbexit_0(%v2, %v1 : i32, i64)
-^bbb_0(%v10: i64):
-  %v20 = arith.constant 0.00000000000000000e+00 : f64
-  %v21 = arith.constant 2 : i32
-  %v22 = arith.constant 7 : i32
-  %v27:3 = scf.for %v23 = %v21 to %v22 step %v21 iter_args(%v24 = %v6, %v25 = %v3, %v26 = %v20) -> (f32, i64, f64) : i32 {
-    %v28 = arith.constant true
-    %v29 = arith.constant 2.63500000000000000e+02 : f64
-    %v30 = arith.select %v28, %v26, %v29 : f64
-    scf.yield %v6, %v10, %v26 : f32, i64, f64
-  }
-  %v31 = arith.constant -1.00000000000000000e+00 : f32
-  %v32 = math.absf %v31 : f32
-  %v33 = arith.constant 3 : i16
-  %v34 = arith.constant 7 : i16
-  %v35 = arith.subi %v33, %v34 : i16
-  %v37 = arith.constant 4 : i16
-  %v36 = arith.remsi %v35, %v37 : i16
-  %v38 = arith.constant 0 : i64
-  %v40 = arith.constant 7 : i64
-  %v41 = arith.constant 7 : i64
-  %v39 = arith.andi %v40, %v41 : i64  // guard
-  cf.switch %v36 : i16, [
-    default: ^bbexit_0(%v2, %v10 : i32, i64),
-    0: ^bbhead_0(%v38, %v2, %v1 : i64, i32, i64),
-    -1: ^bbhead_0(%v38, %v2, %v1 : i64, i32, i64)
+  %v10 = arith.addi %v2, %v2 : i32
+  %v11 = arith.constant false
+  %v12 = arith.constant 0 : i16
+  %v13 = arith.constant 7696 : i16
+  %v14 = arith.select %v11, %v12, %v13 : i16
+  %v15 = arith.extui %v14 : i16 to i32
+  %v16 = arith.constant -1 : i32
+  cf.br ^bbexit_0(%v16, %v3 : i32, i64)
+^bbb_0(%v9: i64):
+  %v17 = arith.constant true
+  %v18 = arith.constant 5.00000000000000000e-01 : f64
+  %v19 = arith.constant 5.00000000000000000e-01 : f64
+  %v20 = arith.select %v17, %v18, %v19 : f64
+  %v21 = arith.constant 70 : index
+  %v22 = arith.constant 0 : index
+  %v23 = arith.ori %v21, %v22 : index
+  %v24 = arith.constant 9223372036854775807 : i64
+  %v26 = arith.constant 0 : i64  // guard
+  %v25 = arith.cmpi eq, %v1, %v26 : i64  // guard
+  %v28 = arith.constant -1 : i64  // guard
+  %v27 = arith.cmpi eq, %v1, %v28 : i64  // guard
+  %v29 = arith.ori %v25, %v27 : i1  // guard
+  %v30 = arith.constant 1 : i64  // guard
+  %v31 = arith.select %v29, %v30, %v1 : i64  // guard
+  %v32 = arith.ceildivsi %v24, %v31 : i64
+  %v34 = arith.constant 4 : i64
+  %v33 = arith.remsi %v32, %v34 : i64
+  %v36 = arith.constant 7 : i64
+  %v35 = arith.andi %v1, %v36 : i64  // guard
+  %v37 = arith.constant 3 : i32
+  cf.switch %v33 : i64, [
+    default: ^bbexit_0(%v37, %v3 : i32, i64),
+    -3: ^bbexit_0(%v2, %v1 : i32, i64)
   ]
-^bbhead_0(%v42: i64, %v43: i32, %v44: i64):
-  %v45 = arith.cmpi slt, %v42, %v39 : i64  // guard
-  cf.cond_br %v45, ^bbbody_0, ^bbexit_0(%v43, %v44 : i32, i64)
+^bbhead_0(%v38: i64, %v39: i32, %v40: i64):
+  %v41 = arith.cmpi slt, %v38, %v35 : i64  // guard
+  cf.cond_br %v41, ^bbbody_0, ^bbexit_0(%v39, %v40 : i32, i64)
 ^bbbody_0:
-  %v46 = arith.cmpi eq, %v27#1, %v38 : i64  // guard
-  %v48 = arith.constant -1 : i64  // guard
-  %v47 = arith.cmpi eq, %v27#1, %v48 : i64  // guard
-  %v49 = arith.ori %v46, %v47 : i1  // guard
-  %v50 = arith.constant 3 : i64  // guard
-  %v51 = arith.select %v49, %v50, %v27#1 : i64  // guard
-  %v52 = arith.remsi %v10, %v51 : i64
-  %v53 = arith.constant true
-  %v54:3 = scf.if %v53 -> (i64, f32, f32) {
-    %v55 = arith.constant -128 : i64
-    %v56 = arith.minsi %v27#1, %v55 : i64
-    %v57 = arith.constant 3 : index
-    %v59 = arith.constant 9223372036854775807 : index
-    %v60 = arith.constant 9 : index
-    %v58 = arith.remui %v59, %v60 : index  // guard
-    %v61 = arith.addi %v57, %v58 : index  // guard
-    %v64:1 = scf.for %v62 = %v57 to %v61 step %v57 iter_args(%v63 = %v6) -> (f32) {
-      %v65 = arith.constant 15 : i16
-      %v66 = arith.andi %v35, %v65 : i16  // guard
-      %v67 = arith.shrui %v35, %v66 : i16
-      %v68 = arith.extf %v27#0 : f32 to f64
-      %v69 = arith.fptosi %v27#0 : f32 to i32
-      %v70 = arith.constant 127 : i8
-      %v71 = arith.constant -82 : i8  // guard
-      %v73 = arith.constant 0 : i8  // guard
-      %v72 = arith.cmpi eq, %v71, %v73 : i8  // guard
-      %v75 = arith.constant -1 : i8  // guard
-      %v74 = arith.cmpi eq, %v71, %v75 : i8  // guard
-      %v76 = arith.ori %v72, %v74 : i1  // guard
-      %v77 = arith.constant 7 : i8  // guard
-      %v78 = arith.select %v76, %v77, %v71 : i8  // guard
-      %v79 = arith.divui %v70, %v78 : i8
-      scf.yield %v6 : f32
-    }
-    scf.yield %v10, %v32, %v6 : i64, f32, f32
+  %v42 = arith.constant true
+  %v43:3 = scf.if %v42 -> (index, f64, i32) {
+    %v44 = arith.fptosi %v5 : f32 to i64
+    %v45 = arith.constant 7 : i64  // guard
+    %v46 = arith.cmpi eq, %v45, %v26 : i64  // guard
+    %v47 = arith.cmpi eq, %v45, %v28 : i64  // guard
+    %v48 = arith.ori %v46, %v47 : i1  // guard
+    %v49 = arith.constant 2 : i64  // guard
+    %v50 = arith.select %v48, %v49, %v45 : i64  // guard
+    %v51 = arith.remsi %v32, %v50 : i64
+    %v52 = arith.constant true
+    %v53 = arith.select %v52, %v2, %v2 : i32
+    scf.yield %v23, %v20, %v2 : index, f64, i32
   } else {
-    %v80 = arith.addf %v27#2, %v27#2 fastmath<nnan,ninf,nsz> : f64
-    %v81 = arith.constant 255 : index
-    %v82 = arith.index_cast %v81 : index to i64
-    %v83 = arith.minsi %v10, %v52 : i64
-    %v84 = arith.extf %v27#0 : f32 to f64
-    scf.yield %v82, %v27#0, %v6 : i64, f32, f32
+    %v54 = arith.constant true
+    %v55:3 = scf.if %v54 -> (i64, f32, f32) {
+      %v56 = arith.constant -128 : i64
+      %v57 = arith.minsi %v32, %v56 : i64
+      %v58 = arith.constant -1 : i8
+      %v59 = arith.constant -128 : i8
+      %v60 = arith.subi %v58, %v59 : i8
+      scf.yield %v38, %v5, %v5 : i64, f32, f32
+    } else {
+      %v61 = arith.constant 32767 : i64
+      %v62 = arith.andi %v32, %v61 : i64  // guard
+      %v63 = arith.andi %v9, %v61 : i64  // guard
+      %v64 = arith.muli %v62, %v63 overflow<nsw> : i64
+      %v65 = arith.constant 31 : i32
+      %v66 = arith.andi %v2, %v65 : i32  // guard
+      %v67 = arith.shli %v39, %v66 : i32
+      %v68 = arith.cmpf olt, %v5, %v5 : f32
+      %v69 = arith.cmpi ule, %v23, %v23 : index
+      %v70 = arith.cmpi slt, %v69, %v68 : i1
+      scf.yield %v40, %v5, %v5 : i64, f32, f32
+    }
+    %v71 = arith.cmpf olt, %v20, %v20 : f64
+    %v72 = arith.constant -32768 : i16
+    %v73 = arith.constant -1 : i16
+    %v74 = arith.minui %v72, %v73 : i16
+    %v75 = arith.constant 2.00000000000000000e+00 : f64
+    scf.yield %v23, %v75, %v2 : index, f64, i32
   }
-  %v86 = arith.constant 1 : i64
-  %v85 = arith.addi %v42, %v86 : i64  // guard
-  %v87 = arith.constant 33 : i32
-  cf.br ^bbhead_0(%v85, %v87, %v54#0 : i64, i32, i64)
-^bbexit_0(%v7: i32, %v8: i64):
-  return %v7, %v8 : i32, i64
+  %v76 = arith.addi %v38, %v30 : i64  // guard
+  cf.br ^bbhead_0(%v76, %v43#2, %v38 : i64, i32, i64)
+^bbexit_0(%v6: i32, %v7: i64):
+  return %v6, %v7 : i32, i64
 }
 func.func @main() -> i64 {
-  %v88 = arith.constant 255 : i64
-  %v89 = arith.constant -128 : i32
-  %v90 = arith.constant 0 : index
-  %v91 = arith.constant false
-  %v92 = arith.constant 0.00000000000000000e+00 : f64
-  %v93 = arith.constant -1.00000000000000000e+00 : f32
-  %v94 = arith.constant -128 : i8
-  %v95 = arith.constant -128 : i16
-  %v96 = arith.constant 11 : index
-  %v98 = arith.constant 8 : index
-  %v97 = arith.remui %v90, %v98 : index  // guard
-  %v100 = arith.constant 1 : index
-  %v99 = arith.addi %v97, %v100 : index  // guard
-  %v101 = arith.constant 12 : index
-  %v102 = memref.alloc(%v99) : memref<11x?x12xi32>
-  %v103 = arith.constant 0 : index  // guard
-  scf.for %v104 = %v103 to %v96 step %v100 {  // guard
-    scf.for %v105 = %v103 to %v99 step %v100 {  // guard
-      scf.for %v106 = %v103 to %v101 step %v100 {  // guard
-        %v107 = arith.index_cast %v106 : index to i64  // guard
-        %v108 = arith.muli %v107, %v88 : i64  // guard
-        %v109 = arith.index_cast %v104 : index to i64  // guard
-        %v111 = arith.constant 7 : i64  // guard
-        %v110 = arith.muli %v109, %v111 : i64  // guard
-        %v112 = arith.addi %v108, %v110 : i64  // guard
-        %v113 = arith.index_cast %v105 : index to i64  // guard
-        %v115 = arith.constant 13 : i64  // guard
-        %v114 = arith.muli %v113, %v115 : i64  // guard
-        %v116 = arith.addi %v112, %v114 : i64  // guard
-        %v117 = arith.trunci %v116 : i64 to i32  // guard
-        memref.store %v117, %v102[%v104, %v105, %v106] : memref<11x?x12xi32>  // guard
-      }  // guard
+  %v77 = arith.constant 255 : i64
+  %v78 = arith.constant -128 : i32
+  %v79 = arith.constant 255 : index
+  %v80 = arith.constant false
+  %v81 = arith.constant 2.00000000000000000e+00 : f64
+  %v82 = arith.constant 5.00000000000000000e-01 : f32
+  %v83 = arith.constant -1 : i8
+  %v84 = arith.constant -128 : i16
+  %v85 = arith.cmpf une, %v81, %v81 : f64
+  %v86 = arith.minsi %v78, %v78 : i32
+  %v87 = arith.subi %v77, %v77 : i64
+  %v89 = arith.constant 8 : index
+  %v88 = arith.remui %v79, %v89 : index  // guard
+  %v91 = arith.constant 1 : index
+  %v90 = arith.addi %v88, %v91 : index  // guard
+  %v92 = arith.constant 5 : index
+  %v93 = memref.alloc(%v90) : memref<?x5xindex>
+  %v94 = arith.constant 0 : index  // guard
+  scf.for %v95 = %v94 to %v90 step %v91 {  // guard
+    scf.for %v96 = %v94 to %v92 step %v91 {  // guard
+      %v97 = arith.index_cast %v96 : index to i64  // guard
+      %v98 = arith.muli %v97, %v77 : i64  // guard
+      %v99 = arith.index_cast %v95 : index to i64  // guard
+      %v101 = arith.constant 7 : i64  // guard
+      %v100 = arith.muli %v99, %v101 : i64  // guard
+      %v102 = arith.addi %v98, %v100 : i64  // guard
+      %v103 = arith.index_cast %v102 : i64 to index  // guard
+      memref.store %v103, %v93[%v95, %v96] : memref<?x5xindex>  // guard
     }  // guard
   }  // guard
-  %v118 = arith.select %v91, %v93, %v93 : f32
-  %v119 = arith.constant 7 : i8
-  %v120 = arith.andi %v94, %v119 : i8  // guard
-  %v121 = arith.shli %v94, %v120 : i8
-  %v123 = arith.constant 1 : index  // guard
-  %v122 = arith.remui %v123, %v96 : index  // guard
-  %v124 = arith.remui %v90, %v99 : index  // guard
-  %v125 = arith.remui %v90, %v101 : index  // guard
-  memref.store %v89, %v102[%v122, %v124, %v125] : memref<11x?x12xi32>
-  %v126 = arith.remui %v90, %v96 : index  // guard
-  %v127 = arith.remui %v90, %v99 : index  // guard
-  %v128 = arith.remui %v90, %v101 : index  // guard
-  %v129 = memref.load %v102[%v126, %v127, %v128] : memref<11x?x12xi32>
-  %v130 = arith.constant 32767 : i64
-  %v131 = arith.andi %v88, %v130 : i64  // guard
-  %v132 = arith.andi %v88, %v130 : i64  // guard
-  %v133 = arith.addi %v131, %v132 overflow<nsw> : i64
-  %v134 = arith.constant 32767 : i32
-  %v135 = arith.andi %v129, %v134 : i32  // guard
-  %v136 = arith.andi %v129, %v134 : i32  // guard
-  %v137 = arith.muli %v135, %v136 overflow<nuw> : i32
-  %v138 = arith.constant -1 : i64
-  %v140 = arith.constant 0 : i64  // guard
-  %v139 = arith.cmpi eq, %v88, %v140 : i64  // guard
-  %v142 = arith.constant -1 : i64  // guard
-  %v141 = arith.cmpi eq, %v88, %v142 : i64  // guard
-  %v143 = arith.ori %v139, %v141 : i1  // guard
-  %v144 = arith.constant 1 : i64  // guard
-  %v145 = arith.select %v143, %v144, %v88 : i64  // guard
-  %v146 = arith.divui %v138, %v145 : i64
-  %v147 = arith.xori %v89, %v89 : i32
-  %v148 = arith.constant 355 : i64
-  %v151 = arith.constant 2.56000000000000000e+02 : f64
-  %v150 = arith.mulf %v92, %v151 : f64  // guard
-  %v149 = arith.fptosi %v150 : f64 to i64
-  %v152 = arith.xori %v148, %v149 : i64
-  %v155 = arith.constant 2.56000000000000000e+02 : f32
-  %v154 = arith.mulf %v93, %v155 : f32  // guard
-  %v153 = arith.fptosi %v154 : f32 to i64
-  %v156 = arith.xori %v152, %v153 : i64
-  %v158 = arith.mulf %v118, %v155 : f32  // guard
-  %v157 = arith.fptosi %v158 : f32 to i64
-  %v159 = arith.xori %v156, %v157 : i64
-  %v160 = arith.extui %v94 : i8 to i64
-  %v161 = arith.xori %v159, %v160 : i64
-  %v162 = arith.extui %v121 : i8 to i64
-  %v165 = arith.constant 31 : i64
-  %v164 = arith.muli %v161, %v165 : i64
-  %v163 = arith.addi %v164, %v162 : i64
-  %v166 = arith.extui %v95 : i16 to i64
-  %v167 = arith.xori %v163, %v166 : i64
-  %v168 = arith.index_cast %v90 : index to i64
-  %v170 = arith.muli %v167, %v165 : i64
-  %v169 = arith.addi %v170, %v168 : i64
-  %v171 = arith.extui %v137 : i32 to i64
-  %v173 = arith.muli %v169, %v165 : i64
-  %v172 = arith.addi %v173, %v171 : i64
-  %v174 = arith.extsi %v89 : i32 to i64
-  %v175 = arith.xori %v172, %v174 : i64
-  %v177 = arith.muli %v175, %v165 : i64
-  %v176 = arith.addi %v177, %v133 : i64
-  %v178 = arith.extui %v91 : i1 to i64
-  %v179 = arith.xori %v176, %v178 : i64
-  memref.dealloc %v102 : memref<11x?x12xi32>
-  return %v179 : i64
+  %v105 = arith.constant 0 : i64  // guard
+  %v104 = arith.cmpi eq, %v87, %v105 : i64  // guard
+  %v107 = arith.constant -1 : i64  // guard
+  %v106 = arith.cmpi eq, %v87, %v107 : i64  // guard
+  %v108 = arith.ori %v104, %v106 : i1  // guard
+  %v109 = arith.constant 2 : i64  // guard
+  %v110 = arith.select %v108, %v109, %v87 : i64  // guard
+  %v111 = arith.divsi %v87, %v110 : i64
+  %v112 = arith.constant 32767 : i32
+  %v113 = arith.andi %v86, %v112 : i32  // guard
+  %v114 = arith.andi %v86, %v112 : i32  // guard
+  %v115 = arith.muli %v113, %v114 overflow<nuw> : i32
+  %v116 = arith.constant -1 : i64
+  %v117 = arith.cmpi eq, %v77, %v105 : i64  // guard
+  %v118 = arith.cmpi eq, %v77, %v107 : i64  // guard
+  %v119 = arith.ori %v117, %v118 : i1  // guard
+  %v120 = arith.constant 1 : i64  // guard
+  %v121 = arith.select %v119, %v120, %v77 : i64  // guard
+  %v122 = arith.divui %v116, %v121 : i64
+  %v123 = arith.xori %v78, %v78 : i32
+  %v124 = arith.cmpi eq, %v122, %v105 : i64  // guard
+  %v125 = arith.cmpi eq, %v122, %v107 : i64  // guard
+  %v126 = arith.ori %v124, %v125 : i1  // guard
+  %v127 = arith.constant -5 : i64  // guard
+  %v128 = arith.select %v126, %v127, %v122 : i64  // guard
+  %v129 = arith.remui %v122, %v128 : i64
+  %v130 = math.exp2 %v81 : f64
+  %v131 = arith.constant 784 : i64
+  %v132 = arith.extui %v85 : i1 to i64
+  %v135 = arith.constant 31 : i64
+  %v134 = arith.muli %v131, %v135 : i64
+  %v133 = arith.addi %v134, %v132 : i64
+  %v138 = arith.constant 2.56000000000000000e+02 : f64
+  %v137 = arith.mulf %v81, %v138 : f64  // guard
+  %v136 = arith.fptosi %v137 : f64 to i64
+  %v139 = arith.xori %v133, %v136 : i64
+  %v141 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v142 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v143 = arith.maximumf %v130, %v141 : f64  // guard
+  %v144 = arith.minimumf %v143, %v142 : f64  // guard
+  %v145 = arith.mulf %v144, %v138 : f64  // guard
+  %v140 = arith.fptosi %v145 : f64 to i64
+  %v147 = arith.muli %v139, %v135 : i64
+  %v146 = arith.addi %v147, %v140 : i64
+  %v150 = arith.constant 2.56000000000000000e+02 : f32
+  %v149 = arith.mulf %v82, %v150 : f32  // guard
+  %v148 = arith.fptosi %v149 : f32 to i64
+  %v152 = arith.muli %v146, %v135 : i64
+  %v151 = arith.addi %v152, %v148 : i64
+  %v153 = arith.extsi %v83 : i8 to i64
+  %v154 = arith.xori %v151, %v153 : i64
+  %v155 = arith.extui %v84 : i16 to i64
+  %v156 = arith.xori %v154, %v155 : i64
+  %v157 = arith.extui %v78 : i32 to i64
+  %v159 = arith.muli %v156, %v135 : i64
+  %v158 = arith.addi %v159, %v157 : i64
+  %v160 = arith.extui %v80 : i1 to i64
+  %v162 = arith.muli %v158, %v135 : i64
+  %v161 = arith.addi %v162, %v160 : i64
+  %v163 = arith.xori %v161, %v87 : i64
+  %v165 = arith.muli %v163, %v135 : i64
+  %v164 = arith.addi %v165, %v77 : i64
+  %v166 = arith.xori %v164, %v129 : i64
+  %v167 = arith.extsi %v115 : i32 to i64
+  %v168 = arith.xori %v166, %v167 : i64
+  %v169 = arith.xori %v168, %v111 : i64
+  memref.dealloc %v93 : memref<?x5xindex>
+  return %v169 : i64
 }

@@ -33,65 +33,165 @@ func.func @main() -> i64 {
   %v27 = arith.constant -1571458299 : index  // guard
   %v26 = arith.remui %v27, %v17 : index  // guard
   %v28 = memref.load %v25[%v26] : memref<?xi1>
-  scf.if %v12 {
-    %v29 = arith.remui %v11, %v17 : index  // guard
-    memref.store %v28, %v25[%v29] : memref<?xi1>
-  } else {
-    %v31 = arith.constant 1 : i32  // guard
-    %v30 = arith.ori %v10, %v31 : i32  // guard
-    %v33 = arith.constant -1801707530 : i32  // guard
-    %v32 = arith.remui %v33, %v30 : i32  // guard
-    %v34 = arith.cmpi ult, %v32, %v30 : i32  // guard
-    cf.assert %v34, "remainder below divisor"  // guard
-    %v35 = arith.remui %v11, %v17 : index  // guard
-    memref.store %v12, %v25[%v35] : memref<?xi1>
+  %v29 = arith.constant 0 : i64
+  %v38:4 = scf.while (%v30 = %v29, %v31 = %v28, %v32 = %v11, %v33 = %v14) : (i64, i1, index, f32) -> (i64, i1, index, f32) {
+    %v39 = arith.cmpi slt, %v30, %v29 : i64  // guard
+    scf.condition(%v39) %v30, %v31, %v32, %v33 : i64, i1, index, f32
+  } do {
+  ^bb0(%v34: i64, %v35: i1, %v36: index, %v37: f32):
+    %v40:3 = scf.if %v28 -> (f64, f64, index) {
+      %v41 = arith.trunci %v10 : i32 to i8
+      scf.yield %v13, %v13, %v36 : f64, f64, index
+    } else {
+      %v42 = arith.subi %v34, %v9 : i64
+      scf.yield %v13, %v13, %v36 : f64, f64, index
+    }
+    %v43 = arith.constant -9223372036854775808 : i64
+    %v44 = arith.constant 63 : i64
+    %v45 = arith.andi %v9, %v44 : i64  // guard
+    %v46 = arith.shli %v43, %v45 : i64
+    %v47 = arith.andi %v12, %v28 : i1
+    %v48 = arith.remui %v11, %v17 : index  // guard
+    memref.store %v47, %v25[%v48] : memref<?xi1>
+    %v50 = arith.constant 1 : i64
+    %v49 = arith.addi %v34, %v50 : i64  // guard
+    scf.yield %v49, %v47, %v40#2, %v37 : i64, i1, index, f32
   }
-  %v36 = arith.uitofp %v9 : i64 to f32
-  %v37 = arith.select %v28, %v14, %v14 : f32
-  %v38 = arith.select %v12, %v9, %v9 : i64
-  %v39 = arith.constant -1976 : i16
-  %v40 = arith.cmpi ule, %v16, %v39 : i16
-  %v41 = memref.dim %v18, %v19 : memref<5xi1>
-  %v42 = arith.select %v40, %v13, %v13 : f64
-  %v43 = arith.remui %v41, %v17 : index  // guard
-  memref.store %v12, %v25[%v43] : memref<?xi1>
-  %v44 = memref.subview %v18[4] [1] [2] : memref<5xi1> to memref<1xi1, strided<[2], offset: 4>>
-  %v45 = arith.remui %v41, %v17 : index  // guard
-  %v46 = memref.load %v25[%v45] : memref<?xi1>
-  %v47 = arith.constant 327 : i64
-  %v50 = arith.constant 2.56000000000000000e+02 : f64
-  %v49 = arith.mulf %v42, %v50 : f64  // guard
-  %v48 = arith.fptosi %v49 : f64 to i64
-  %v51 = arith.xori %v47, %v48 : i64
-  %v54 = arith.constant 2.56000000000000000e+02 : f32
-  %v53 = arith.mulf %v14, %v54 : f32  // guard
-  %v52 = arith.fptosi %v53 : f32 to i64
-  %v55 = arith.xori %v51, %v52 : i64
-  %v57 = arith.constant -1.00000000000000000e+06 : f32  // guard
-  %v58 = arith.constant 1.00000000000000000e+06 : f32  // guard
-  %v59 = arith.maximumf %v36, %v57 : f32  // guard
-  %v60 = arith.minimumf %v59, %v58 : f32  // guard
-  %v61 = arith.mulf %v60, %v54 : f32  // guard
-  %v56 = arith.fptosi %v61 : f32 to i64
-  %v64 = arith.constant 31 : i64
-  %v63 = arith.muli %v55, %v64 : i64
-  %v62 = arith.addi %v63, %v56 : i64
-  %v66 = arith.mulf %v37, %v54 : f32  // guard
-  %v65 = arith.fptosi %v66 : f32 to i64
-  %v67 = arith.xori %v62, %v65 : i64
-  %v68 = arith.extui %v15 : i8 to i64
-  %v70 = arith.muli %v67, %v64 : i64
-  %v69 = arith.addi %v70, %v68 : i64
-  %v71 = arith.extui %v16 : i16 to i64
-  %v73 = arith.muli %v69, %v64 : i64
-  %v72 = arith.addi %v73, %v71 : i64
-  %v74 = arith.extsi %v10 : i32 to i64
-  %v75 = arith.xori %v72, %v74 : i64
-  %v76 = arith.xori %v75, %v38 : i64
-  %v78 = arith.mulf %v13, %v50 : f64  // guard
-  %v77 = arith.fptosi %v78 : f64 to i64
-  %v79 = arith.xori %v76, %v77 : i64
-  %v80 = arith.index_cast %v41 : index to i64
-  %v81 = arith.xori %v79, %v80 : i64
-  return %v81 : i64
+  %v51:1 = scf.if %v12 -> (f32) {
+    %v52 = math.ceil %v38#3 : f32
+    %v53 = arith.maxsi %v38#0, %v38#0 : i64
+    %v54 = arith.constant -2.22750000000000000e+02 : f32
+    scf.yield %v54 : f32
+  } else {
+    %v55 = arith.addi %v10, %v10 : i32
+    %v56 = arith.remui %v11, %v17 : index  // guard
+    %v57 = memref.load %v25[%v56] : memref<?xi1>
+    %v58 = arith.remui %v38#2, %v17 : index  // guard
+    %v59 = memref.load %v25[%v58] : memref<?xi1>
+    %v60 = arith.uitofp %v15 : i8 to f32
+    scf.yield %v60 : f32
+  }
+  %v61 = arith.minimumf %v51#0, %v51#0 : f32
+  %v62 = arith.constant 63 : index
+  %v63 = arith.andi %v11, %v62 : index  // guard
+  %v64 = arith.shli %v11, %v63 : index
+  %v65 = arith.constant 2 : i64
+  %v72:3 = scf.while (%v66 = %v29, %v67 = %v9, %v68 = %v10) : (i64, i64, i32) -> (i64, i64, i32) {
+    %v73 = arith.cmpi slt, %v66, %v65 : i64  // guard
+    scf.condition(%v73) %v66, %v67, %v68 : i64, i64, i32
+  } do {
+  ^bb0(%v69: i64, %v70: i64, %v71: i32):
+    %v74 = arith.cmpi sgt, %v16, %v16 : i16
+    %v75 = arith.constant 32767 : i32
+    %v76 = arith.andi %v71, %v75 : i32  // guard
+    %v77 = arith.andi %v10, %v75 : i32  // guard
+    %v78 = arith.addi %v76, %v77 overflow<nuw> : i32
+    %v79 = memref.dim %v25, %v19 : memref<?xi1>
+    %v80:3 = scf.if %v12 -> (f32, i64, f32) {
+      %v81:2 = scf.if %v12 -> (f32, f32) {
+        %v82 = arith.subf %v38#3, %v61 fastmath<nnan,ninf,nsz> : f32
+        %v83 = arith.maxsi %v38#0, %v9 : i64
+        %v84 = arith.remui %v38#2, %v17 : index  // guard
+        memref.store %v28, %v25[%v84] : memref<?xi1>
+        scf.yield %v51#0, %v82 : f32, f32
+      } else {
+        %v85 = arith.constant -1.00000000000000000e+00 : f64
+        %v86 = arith.cmpf uno, %v13, %v85 : f64
+        %v87 = arith.cmpi eq, %v38#0, %v29 : i64  // guard
+        %v89 = arith.constant -1 : i64  // guard
+        %v88 = arith.cmpi eq, %v38#0, %v89 : i64  // guard
+        %v90 = arith.ori %v87, %v88 : i1  // guard
+        %v91 = arith.constant -2 : i64  // guard
+        %v92 = arith.select %v90, %v91, %v38#0 : i64  // guard
+        %v93 = arith.floordivsi %v38#0, %v92 : i64
+        %v94 = arith.constant 1 : i8
+        %v95 = arith.maxsi %v15, %v94 : i8
+        scf.yield %v51#0, %v61 : f32, f32
+      }
+      %v96 = arith.cmpf uge, %v81#1, %v81#0 : f32
+      %v97 = arith.constant 3 : i32
+      %v99 = arith.constant 0 : i32  // guard
+      %v98 = arith.cmpi eq, %v78, %v99 : i32  // guard
+      %v101 = arith.constant -1 : i32  // guard
+      %v100 = arith.cmpi eq, %v78, %v101 : i32  // guard
+      %v102 = arith.ori %v98, %v100 : i1  // guard
+      %v103 = arith.constant 7 : i32  // guard
+      %v104 = arith.select %v102, %v103, %v78 : i32  // guard
+      %v105 = arith.ceildivsi %v97, %v104 : i32
+      %v106 = math.round %v38#3 : f32
+      %v107 = arith.constant 2.00000000000000000e+00 : f32
+      scf.yield %v107, %v9, %v81#1 : f32, i64, f32
+    } else {
+      scf.if %v38#1 {
+        %v108 = arith.andi %v38#2, %v62 : index  // guard
+        %v109 = arith.shrsi %v11, %v108 : index
+        %v110 = arith.minnumf %v13, %v13 : f64
+        %v111 = arith.remui %v109, %v17 : index  // guard
+        memref.store %v28, %v18[%v111] : memref<5xi1>
+      }
+      %v112:2 = scf.if %v38#1 -> (i64, f32) {
+        %v113, %v114 = arith.mului_extended %v9, %v69 : i64
+        %v115 = arith.remui %v79, %v17 : index  // guard
+        memref.store %v28, %v25[%v115] : memref<?xi1>
+        %v116 = math.absf %v13 : f64  // guard
+        %v117 = math.sqrt %v116 : f64
+        %v118 = arith.muli %v114, %v113 : i64
+        scf.yield %v69, %v51#0 : i64, f32
+      } else {
+        %v119 = arith.constant -94 : i64
+        %v120 = arith.muli %v119, %v38#0 : i64
+        %v122 = arith.constant 0 : index  // guard
+        %v121 = arith.remui %v122, %v17 : index  // guard
+        %v123 = memref.load %v18[%v121] : memref<5xi1>
+        scf.yield %v70, %v38#3 : i64, f32
+      }
+      scf.yield %v61, %v70, %v51#0 : f32, i64, f32
+    }
+    %v125 = arith.constant 1 : i64
+    %v124 = arith.addi %v69, %v125 : i64  // guard
+    scf.yield %v124, %v69, %v71 : i64, i64, i32
+  }
+  %v126 = arith.constant 3.01250000000000000e+01 : f32
+  %v127 = arith.maximumf %v38#3, %v126 : f32
+  %v128 = arith.cmpi eq, %v9, %v29 : i64  // guard
+  %v130 = arith.constant -1 : i64  // guard
+  %v129 = arith.cmpi eq, %v9, %v130 : i64  // guard
+  %v131 = arith.ori %v128, %v129 : i1  // guard
+  %v132 = arith.constant 3 : i64  // guard
+  %v133 = arith.select %v131, %v132, %v9 : i64  // guard
+  %v134 = arith.ceildivsi %v38#0, %v133 : i64
+  %v135 = arith.subi %v72#0, %v72#0 : i64
+  %v136 = arith.constant 32767 : i16
+  %v137 = arith.ori %v136, %v16 : i16
+  %v138 = arith.constant 301 : i64
+  %v141 = arith.constant 2.56000000000000000e+02 : f32
+  %v140 = arith.mulf %v51#0, %v141 : f32  // guard
+  %v139 = arith.fptosi %v140 : f32 to i64
+  %v144 = arith.constant 31 : i64
+  %v143 = arith.muli %v138, %v144 : i64
+  %v142 = arith.addi %v143, %v139 : i64
+  %v146 = arith.mulf %v61, %v141 : f32  // guard
+  %v145 = arith.fptosi %v146 : f32 to i64
+  %v147 = arith.xori %v142, %v145 : i64
+  %v149 = arith.mulf %v127, %v141 : f32  // guard
+  %v148 = arith.fptosi %v149 : f32 to i64
+  %v151 = arith.muli %v147, %v144 : i64
+  %v150 = arith.addi %v151, %v148 : i64
+  %v152 = arith.extsi %v15 : i8 to i64
+  %v153 = arith.xori %v150, %v152 : i64
+  %v154 = arith.extsi %v16 : i16 to i64
+  %v156 = arith.muli %v153, %v144 : i64
+  %v155 = arith.addi %v156, %v154 : i64
+  %v157 = arith.extui %v137 : i16 to i64
+  %v158 = arith.xori %v155, %v157 : i64
+  %v160 = arith.muli %v158, %v144 : i64
+  %v159 = arith.addi %v160, %v9 : i64
+  %v161 = arith.index_cast %v38#2 : index to i64
+  %v163 = arith.muli %v159, %v144 : i64
+  %v162 = arith.addi %v163, %v161 : i64
+  %v164 = arith.index_cast %v11 : index to i64
+  %v165 = arith.xori %v162, %v164 : i64
+  %v166 = arith.extui %v28 : i1 to i64
+  %v167 = arith.xori %v165, %v166 : i64
+  return %v167 : i64
 }

@@ -5,275 +5,295 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   %v5 = scf.if %v4 -> (i64) {
     scf.yield %v2 : i64
   } else {
-    %v6 = arith.constant 63 : i64
-    %v7 = arith.andi %v1, %v6 : i64  // guard
-    %v8 = arith.shli %v1, %v7 : i64
-    %v9 = arith.constant 70 : i64
+    %v6 = arith.constant -128 : i32
+    %v7 = arith.constant 2 : i32
+    %v8 = arith.cmpi sle, %v6, %v7 : i32
+    %v9 = arith.constant 967 : i64
     %v12 = arith.constant 31 : i64
     %v11 = arith.muli %v9, %v12 : i64
     %v10 = arith.addi %v11, %v1 : i64
-    %v14 = arith.muli %v10, %v12 : i64
-    %v13 = arith.addi %v14, %v2 : i64
-    %v15 = arith.xori %v13, %v8 : i64
+    %v13 = arith.xori %v10, %v2 : i64
+    %v14 = arith.extui %v8 : i1 to i64
+    %v15 = arith.xori %v13, %v14 : i64
     %v17 = arith.constant 1 : i64
     %v16 = arith.subi %v1, %v17 : i64  // guard
     %v18 = func.call @rec0(%v16, %v15) : (i64, i64) -> i64
-    %v19 = arith.constant 1690027941 : i32
-    %v20 = arith.constant 0 : i32
-    %v21 = arith.cmpi sgt, %v19, %v20 : i32
-    %v22 = arith.constant 9223372036854775807 : index
-    %v23 = arith.constant -128 : index
-    %v24 = arith.select %v21, %v22, %v23 : index
-    %v25 = arith.constant 915 : i64
-    %v26 = arith.xori %v25, %v1 : i64
-    %v27 = arith.xori %v26, %v2 : i64
-    %v28 = arith.xori %v27, %v8 : i64
-    %v29 = arith.xori %v28, %v18 : i64
-    %v30 = arith.extui %v21 : i1 to i64
-    %v32 = arith.muli %v29, %v12 : i64
-    %v31 = arith.addi %v32, %v30 : i64
-    %v33 = arith.index_cast %v24 : index to i64
-    %v34 = arith.xori %v31, %v33 : i64
-    scf.yield %v34 : i64
+    %v19 = arith.constant 3 : index
+    %v20 = arith.constant -50 : index
+    %v21 = arith.constant 63 : index
+    %v22 = arith.andi %v20, %v21 : index  // guard
+    %v23 = arith.shrui %v19, %v22 : index
+    %v24 = arith.constant 0.00000000000000000e+00 : f64
+    %v25 = math.absf %v24 : f64  // guard
+    %v26 = arith.constant 1.00000000000000000e+00 : f64
+    %v27 = arith.addf %v25, %v26 : f64  // guard
+    %v28 = math.log10 %v27 : f64
+    %v29 = arith.constant 792 : i64
+    %v31 = arith.muli %v29, %v12 : i64
+    %v30 = arith.addi %v31, %v18 : i64
+    %v32 = arith.extui %v8 : i1 to i64
+    %v34 = arith.muli %v30, %v12 : i64
+    %v33 = arith.addi %v34, %v32 : i64
+    %v35 = arith.index_cast %v23 : index to i64
+    %v36 = arith.xori %v33, %v35 : i64
+    %v39 = arith.constant 2.56000000000000000e+02 : f64
+    %v38 = arith.mulf %v25, %v39 : f64  // guard
+    %v37 = arith.fptosi %v38 : f64 to i64
+    %v40 = arith.xori %v36, %v37 : i64
+    %v42 = arith.mulf %v27, %v39 : f64  // guard
+    %v41 = arith.fptosi %v42 : f64 to i64
+    %v44 = arith.muli %v40, %v12 : i64
+    %v43 = arith.addi %v44, %v41 : i64
+    %v46 = arith.mulf %v28, %v39 : f64  // guard
+    %v45 = arith.fptosi %v46 : f64 to i64
+    %v47 = arith.xori %v43, %v45 : i64
+    %v48 = arith.xori %v47, %v2 : i64
+    %v49 = arith.xori %v48, %v1 : i64
+    scf.yield %v49 : i64
   }
   return %v5 : i64
 }
-func.func @helper1(%v35: i1, %v36: i1) -> (i64, f64) {
-  %v37 = arith.constant 2.00000000000000000e+00 : f64
-  %v38 = arith.fptosi %v37 : f64 to i64
-  %v39 = arith.constant 32767 : i64
-  %v40 = arith.andi %v38, %v39 : i64  // guard
-  %v41 = arith.andi %v38, %v39 : i64  // guard
-  %v42 = arith.addi %v40, %v41 overflow<nsw, nuw> : i64
-  %v43:3 = scf.if %v36 -> (f32, f32, index) {
-    %v44 = arith.constant 0 : index
-    %v46 = arith.constant -543047526 : index
-    %v47 = arith.constant 9 : index
-    %v45 = arith.remui %v46, %v47 : index  // guard
-    %v48 = arith.addi %v44, %v45 : index  // guard
-    %v49 = arith.constant 2 : index
-    %v52:1 = scf.for %v50 = %v44 to %v48 step %v49 iter_args(%v51 = %v38) -> (i64) {
-      %v54 = arith.constant 1 : i64  // guard
-      %v53 = arith.ori %v42, %v54 : i64  // guard
-      %v55 = arith.remui %v38, %v53 : i64  // guard
-      %v56 = arith.cmpi ult, %v55, %v53 : i64  // guard
-      cf.assert %v56, "remainder below divisor"  // guard
-      %v57 = arith.constant -3.75000000000000000e-01 : f64
-      %v58 = math.absf %v57 : f64
-      scf.yield %v42 : i64
-    }
-    %v59 = arith.constant -1.00000000000000000e+00 : f32
-    %v60 = arith.constant 5.00000000000000000e-01 : f32
-    %v61 = arith.constant -6013033172251779088 : index
-    scf.yield %v59, %v60, %v61 : f32, f32, index
-  } else {
-    %v62 = arith.xori %v36, %v36 : i1
-    %v63 = arith.constant 0 : i64
-    %v64 = arith.constant 1 : i64
-    %v69:2 = scf.while (%v65 = %v63, %v66 = %v35) : (i64, i1) -> (i64, i1) {
-      %v70 = arith.cmpi slt, %v65, %v64 : i64  // guard
-      scf.condition(%v70) %v65, %v66 : i64, i1
-    } do {
-    ^bb0(%v67: i64, %v68: i1):
-      %v72 = arith.constant 15 : i64
-      %v71 = arith.andi %v67, %v72 : i64  // guard
-      %v73 = func.call @rec0(%v71, %v67) : (i64, i64) -> (i64)
-      %v74 = arith.constant 2 : i64
-      %v75 = arith.select %v62, %v74, %v73 : i64
-      %v76 = arith.addi %v67, %v64 : i64  // guard
-      scf.yield %v76, %v68 : i64, i1
-    }
-    %v77 = arith.constant 5.00000000000000000e-01 : f64
-    %v78 = arith.constant 5.00000000000000000e-01 : f64
-    %v79 = arith.minimumf %v77, %v78 : f64
-    %v80 = arith.constant 2 : i32
-    %v81 = arith.extui %v80 : i32 to i64
-    %v82 = arith.constant 5.00000000000000000e-01 : f32
-    %v83 = arith.constant 0.00000000000000000e+00 : f32
-    %v84 = arith.constant -128 : index
-    scf.yield %v82, %v83, %v84 : f32, f32, index
-  }
-  %v85 = arith.minsi %v42, %v42 : i64
-  %v86 = arith.constant 230 : i64
-  %v87 = arith.xori %v86, %v38 : i64
-  %v90 = arith.constant 31 : i64
-  %v89 = arith.muli %v87, %v90 : i64
-  %v88 = arith.addi %v89, %v42 : i64
-  %v92 = arith.muli %v88, %v90 : i64
-  %v91 = arith.addi %v92, %v85 : i64
-  %v95 = arith.constant 2.56000000000000000e+02 : f32
-  %v94 = arith.mulf %v43#0, %v95 : f32  // guard
-  %v93 = arith.fptosi %v94 : f32 to i64
-  %v96 = arith.xori %v91, %v93 : i64
-  %v98 = arith.mulf %v43#1, %v95 : f32  // guard
-  %v97 = arith.fptosi %v98 : f32 to i64
-  %v100 = arith.muli %v96, %v90 : i64
-  %v99 = arith.addi %v100, %v97 : i64
-  %v101 = arith.index_cast %v43#2 : index to i64
-  %v103 = arith.muli %v99, %v90 : i64
-  %v102 = arith.addi %v103, %v101 : i64
-  %v104 = arith.extui %v36 : i1 to i64
-  %v106 = arith.muli %v102, %v90 : i64
-  %v105 = arith.addi %v106, %v104 : i64
-  %v107 = arith.extui %v35 : i1 to i64
-  %v108 = arith.xori %v105, %v107 : i64
-  %v109 = arith.constant 647 : i64
-  %v111 = arith.muli %v109, %v90 : i64
-  %v110 = arith.addi %v111, %v38 : i64
-  %v112 = arith.xori %v110, %v42 : i64
-  %v113 = arith.xori %v112, %v85 : i64
-  %v115 = arith.mulf %v43#0, %v95 : f32  // guard
-  %v114 = arith.fptosi %v115 : f32 to i64
-  %v117 = arith.muli %v113, %v90 : i64
-  %v116 = arith.addi %v117, %v114 : i64
-  %v119 = arith.mulf %v43#1, %v95 : f32  // guard
-  %v118 = arith.fptosi %v119 : f32 to i64
-  %v121 = arith.muli %v116, %v90 : i64
-  %v120 = arith.addi %v121, %v118 : i64
-  %v122 = arith.index_cast %v43#2 : index to i64
-  %v123 = arith.xori %v120, %v122 : i64
-  %v124 = arith.extui %v36 : i1 to i64
-  %v126 = arith.muli %v123, %v90 : i64
-  %v125 = arith.addi %v126, %v124 : i64
-  %v127 = arith.extui %v35 : i1 to i64
-  %v129 = arith.muli %v125, %v90 : i64
-  %v128 = arith.addi %v129, %v127 : i64
-  %v130 = arith.sitofp %v128 : i64 to f64
-  %v131 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v132 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v133 = arith.maximumf %v130, %v131 : f64  // guard
-  %v134 = arith.minimumf %v133, %v132 : f64  // guard
-  return %v108, %v134 : i64, f64
+func.func @reduce1(%v50: memref<?xf64, strided<[?], offset: ?>>) -> f64 {
+  %v51 = arith.constant 0 : index  // guard
+  %v52 = arith.constant 1 : index  // guard
+  %v53 = memref.dim %v50, %v51 : memref<?xf64, strided<[?], offset: ?>>  // guard
+  %v54 = arith.constant 0.00000000000000000e+00 : f64  // guard
+  %v57 = scf.for %v55 = %v51 to %v53 step %v52 iter_args(%v56 = %v54) -> (f64) {  // guard
+    %v58 = memref.load %v50[%v55] : memref<?xf64, strided<[?], offset: ?>>  // guard
+    %v59 = arith.addf %v56, %v58 : f64  // guard
+    scf.yield %v59 : f64  // guard
+  }  // guard
+  %v60 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v61 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v62 = arith.maximumf %v57, %v60 : f64  // guard
+  %v63 = arith.minimumf %v62, %v61 : f64  // guard
+  return %v63 : f64  // guard
 }
-func.func @rec2(%v135: i64, %v136: i64) -> i64 {
-  %v137 = arith.constant 0 : i64
-  %v138 = arith.cmpi sle, %v135, %v137 : i64  // guard
-  %v139 = scf.if %v138 -> (i64) {
-    scf.yield %v136 : i64
-  } else {
-    %v140 = arith.constant true
-    %v141 = arith.constant 255 : i32
-    %v142 = arith.constant 3 : i32
-    %v143 = arith.select %v140, %v141, %v142 : i32
-    %v144 = arith.constant 64 : i64
-    %v145 = arith.xori %v144, %v135 : i64
-    %v146 = arith.xori %v145, %v136 : i64
-    %v147 = arith.extsi %v143 : i32 to i64
-    %v148 = arith.xori %v146, %v147 : i64
-    %v150 = arith.constant 1 : i64
-    %v149 = arith.subi %v135, %v150 : i64  // guard
-    %v151 = func.call @rec2(%v149, %v148) : (i64, i64) -> i64
-    %v152 = arith.constant -1.00000000000000000e+00 : f64
-    %v153 = arith.constant 4.37125000000000000e+02 : f64
-    %v154 = arith.cmpf one, %v152, %v153 : f64
-    %v155 = arith.constant -1 : i64  // guard
-    %v156 = arith.cmpi eq, %v155, %v137 : i64  // guard
-    %v158 = arith.constant -1 : i64  // guard
-    %v157 = arith.cmpi eq, %v155, %v158 : i64  // guard
-    %v159 = arith.ori %v156, %v157 : i1  // guard
-    %v160 = arith.select %v159, %v150, %v155 : i64  // guard
-    %v161 = arith.floordivsi %v135, %v160 : i64
-    %v162 = arith.xori %v154, %v154 : i1
-    %v163 = arith.constant 930 : i64
-    %v164 = arith.xori %v163, %v136 : i64
-    %v165 = arith.xori %v164, %v151 : i64
-    %v168 = arith.constant 31 : i64
-    %v167 = arith.muli %v165, %v168 : i64
-    %v166 = arith.addi %v167, %v161 : i64
-    %v169 = arith.extsi %v143 : i32 to i64
-    %v170 = arith.xori %v166, %v169 : i64
-    %v171 = arith.extui %v154 : i1 to i64
-    %v173 = arith.muli %v170, %v168 : i64
-    %v172 = arith.addi %v173, %v171 : i64
-    %v174 = arith.extui %v162 : i1 to i64
-    %v175 = arith.xori %v172, %v174 : i64
-    %v176 = arith.xori %v175, %v135 : i64
-    scf.yield %v176 : i64
+func.func @cfhelper2(%v64: i64, %v65: i64) -> (i64, i32) {
+  %v66 = arith.constant 2.00000000000000000e+00 : f64
+  %v67 = math.absf %v66 : f64  // guard
+  %v68 = arith.constant 1.00000000000000000e+00 : f64
+  %v69 = arith.addf %v67, %v68 : f64  // guard
+  %v70 = math.log1p %v69 : f64
+  %v71 = arith.constant -92 : i32
+  %v72 = arith.constant -2147483648 : i32
+  %v73 = arith.constant 31 : i32
+  %v74 = arith.andi %v72, %v73 : i32  // guard
+  %v75 = arith.shli %v71, %v74 : i32
+  %v76 = math.absf %v67 : f64  // guard
+  %v77 = arith.addf %v76, %v68 : f64  // guard
+  %v78 = math.log2 %v77 : f64
+  %v79 = arith.constant 8.53750000000000000e+01 : f32
+  %v80 = arith.constant 0.00000000000000000e+00 : f32
+  %v81 = arith.cmpf olt, %v79, %v80 : f32
+  cf.cond_br %v81, ^bba_2, ^bbb_2(%v65 : i64)
+^bba_2:
+  %v85 = arith.constant -1 : i8
+  %v86 = arith.constant -128 : i8
+  %v87 = arith.addi %v85, %v86 : i8
+  %v88 = arith.constant 32767 : i64
+  %v89 = arith.andi %v65, %v88 : i64  // guard
+  %v90 = arith.andi %v64, %v88 : i64  // guard
+  %v91 = arith.addi %v89, %v90 overflow<nsw, nuw> : i64
+  %v93 = arith.constant 0 : i64  // guard
+  %v92 = arith.cmpi eq, %v64, %v93 : i64  // guard
+  %v95 = arith.constant -1 : i64  // guard
+  %v94 = arith.cmpi eq, %v64, %v95 : i64  // guard
+  %v96 = arith.ori %v92, %v94 : i1  // guard
+  %v97 = arith.constant -2 : i64  // guard
+  %v98 = arith.select %v96, %v97, %v64 : i64  // guard
+  %v99 = arith.floordivsi %v91, %v98 : i64
+  cf.br ^bbexit_2(%v64, %v75 : i64, i32)
+^bbb_2(%v84: i64):
+  %v100 = arith.constant 2 : index
+  %v101 = arith.constant 6 : index
+  %v102 = arith.constant 1 : index
+  %v105:1 = scf.for %v103 = %v100 to %v101 step %v102 iter_args(%v104 = %v75) -> (i32) {
+    %v106 = arith.select %v81, %v103, %v103 : index
+    %v107 = arith.constant 63 : i64
+    %v108 = arith.andi %v65, %v107 : i64  // guard
+    %v109 = arith.shrsi %v65, %v108 : i64
+    %v111 = arith.constant 15 : i64
+    %v110 = arith.andi %v109, %v111 : i64  // guard
+    %v112 = func.call @rec0(%v110, %v64) : (i64, i64) -> (i64)
+    %v113 = arith.constant 2 : i8
+    %v114 = math.cttz %v113 : i8
+    scf.yield %v75 : i32
   }
-  return %v139 : i64
+  %v115 = arith.constant 5145171988973613728 : index
+  %v116 = arith.constant 255 : index  // guard
+  %v118 = arith.constant 0 : index  // guard
+  %v117 = arith.cmpi eq, %v116, %v118 : index  // guard
+  %v120 = arith.constant -1 : index  // guard
+  %v119 = arith.cmpi eq, %v116, %v120 : index  // guard
+  %v121 = arith.ori %v117, %v119 : i1  // guard
+  %v122 = arith.constant 100 : index  // guard
+  %v123 = arith.select %v121, %v122, %v116 : index  // guard
+  %v124 = arith.divsi %v115, %v123 : index
+  %v125 = arith.truncf %v78 : f64 to f32
+  %v127 = arith.constant 4 : i64
+  %v126 = arith.remsi %v64, %v127 : i64
+  %v129 = arith.constant true
+  %v128 = arith.select %v129, %v105#0, %v105#0 : i32
+  %v130 = arith.constant 0 : i64
+  %v132 = arith.constant 7 : i64
+  %v131 = arith.andi %v84, %v132 : i64  // guard
+  %v133 = arith.select %v129, %v105#0, %v105#0 : i32
+  %v134 = arith.select %v129, %v105#0, %v105#0 : i32
+  cf.switch %v126 : i64, [
+    default: ^bbexit_2(%v65, %v133 : i64, i32),
+    2: ^bbhead_2(%v130, %v65, %v128 : i64, i64, i32),
+    0: ^bbhead_2(%v130, %v65, %v128 : i64, i64, i32),
+    -3: ^bbexit_2(%v64, %v134 : i64, i32)
+  ]
+^bbhead_2(%v135: i64, %v136: i64, %v137: i32):
+  %v138 = arith.cmpi slt, %v135, %v131 : i64  // guard
+  cf.cond_br %v138, ^bbbody_2, ^bbexit_2(%v136, %v137 : i64, i32)
+^bbbody_2:
+  %v139 = arith.constant -9.01250000000000000e+01 : f64
+  %v140 = arith.maximumf %v139, %v78 : f64
+  %v141 = arith.constant 255 : i16
+  %v142 = arith.constant -32768 : i16
+  %v143 = arith.subi %v141, %v142 : i16
+  %v145 = arith.constant -1 : i64
+  %v146 = arith.constant 15 : i64
+  %v144 = arith.andi %v145, %v146 : i64  // guard
+  %v147 = func.call @rec0(%v144, %v135) : (i64, i64) -> (i64)
+  %v148 = arith.constant 63 : i64
+  %v149 = arith.andi %v136, %v148 : i64  // guard
+  %v150 = arith.shli %v147, %v149 : i64
+  %v151 = arith.andi %v81, %v81 : i1
+  %v153 = arith.constant 1 : i64
+  %v152 = arith.addi %v135, %v153 : i64  // guard
+  cf.br ^bbhead_2(%v152, %v64, %v105#0 : i64, i64, i32)
+^bbexit_2(%v82: i64, %v83: i32):
+  return %v82, %v83 : i64, i32
 }
 func.func @main() -> i64 {
-  %v177 = arith.constant 0 : i64
-  %v178 = arith.constant 2147483647 : i32
-  %v179 = arith.constant -128 : index
-  %v180 = arith.constant true
-  %v181 = arith.constant -1.00000000000000000e+00 : f64
-  %v182 = arith.constant -1.00000000000000000e+00 : f32
-  %v183 = arith.constant -1 : i8
-  %v184 = arith.constant -128 : i16
-  %v185 = arith.constant 6 : index
-  %v186 = arith.constant 1 : index
-  %v187 = memref.alloc() : memref<6x1xindex>
-  %v188 = arith.constant 0 : index  // guard
-  %v189 = arith.constant 1 : i64  // guard
-  scf.for %v190 = %v188 to %v185 step %v186 {  // guard
-    scf.for %v191 = %v188 to %v186 step %v186 {  // guard
-      %v192 = arith.index_cast %v191 : index to i64  // guard
-      %v193 = arith.muli %v192, %v189 : i64  // guard
-      %v194 = arith.index_cast %v190 : index to i64  // guard
-      %v196 = arith.constant 7 : i64  // guard
-      %v195 = arith.muli %v194, %v196 : i64  // guard
-      %v197 = arith.addi %v193, %v195 : i64  // guard
-      %v198 = arith.index_cast %v197 : i64 to index  // guard
-      memref.store %v198, %v187[%v190, %v191] : memref<6x1xindex>  // guard
-    }  // guard
-  }  // guard
-  %v199 = arith.constant -32768 : i16
-  %v200 = arith.select %v180, %v184, %v199 : i16
-  %v201 = arith.remui %v179, %v185 : index  // guard
-  %v202 = arith.remui %v179, %v186 : index  // guard
-  %v203 = memref.load %v187[%v201, %v202] : memref<6x1xindex>
-  %v204 = arith.negf %v181 : f64
-  %v206 = arith.constant 15 : i64
-  %v205 = arith.andi %v177, %v206 : i64  // guard
-  %v207 = func.call @rec0(%v205, %v177) : (i64, i64) -> (i64)
-  %v208 = arith.constant 3 : index
-  %v209 = arith.constant 2 : index
-  %v210 = memref.alloca() : memref<3x2xi1>
-  scf.for %v211 = %v188 to %v208 step %v186 {  // guard
-    scf.for %v212 = %v188 to %v209 step %v186 {  // guard
-      %v213 = arith.index_cast %v212 : index to i64  // guard
-      %v214 = arith.muli %v213, %v177 : i64  // guard
-      %v215 = arith.index_cast %v211 : index to i64  // guard
-      %v217 = arith.constant 7 : i64  // guard
-      %v216 = arith.muli %v215, %v217 : i64  // guard
-      %v218 = arith.addi %v214, %v216 : i64  // guard
-      %v219 = arith.trunci %v218 : i64 to i1  // guard
-      memref.store %v219, %v210[%v211, %v212] : memref<3x2xi1>  // guard
-    }  // guard
-  }  // guard
-  %v220 = arith.maxui %v177, %v207 : i64
-  %v221 = arith.constant 299 : i64
-  %v224 = arith.constant 2.56000000000000000e+02 : f64
-  %v223 = arith.mulf %v181, %v224 : f64  // guard
-  %v222 = arith.fptosi %v223 : f64 to i64
-  %v227 = arith.constant 31 : i64
-  %v226 = arith.muli %v221, %v227 : i64
-  %v225 = arith.addi %v226, %v222 : i64
-  %v229 = arith.mulf %v204, %v224 : f64  // guard
-  %v228 = arith.fptosi %v229 : f64 to i64
-  %v231 = arith.muli %v225, %v227 : i64
-  %v230 = arith.addi %v231, %v228 : i64
-  %v234 = arith.constant 2.56000000000000000e+02 : f32
-  %v233 = arith.mulf %v182, %v234 : f32  // guard
-  %v232 = arith.fptosi %v233 : f32 to i64
-  %v236 = arith.muli %v230, %v227 : i64
-  %v235 = arith.addi %v236, %v232 : i64
-  %v237 = arith.extsi %v183 : i8 to i64
-  %v239 = arith.muli %v235, %v227 : i64
-  %v238 = arith.addi %v239, %v237 : i64
-  %v240 = arith.extsi %v184 : i16 to i64
-  %v242 = arith.muli %v238, %v227 : i64
-  %v241 = arith.addi %v242, %v240 : i64
-  %v243 = arith.extsi %v200 : i16 to i64
-  %v244 = arith.xori %v241, %v243 : i64
-  %v246 = arith.muli %v244, %v227 : i64
-  %v245 = arith.addi %v246, %v207 : i64
-  %v247 = arith.xori %v245, %v220 : i64
-  %v248 = arith.extsi %v178 : i32 to i64
-  %v250 = arith.muli %v247, %v227 : i64
-  %v249 = arith.addi %v250, %v248 : i64
-  %v251 = arith.xori %v249, %v177 : i64
-  memref.dealloc %v187 : memref<6x1xindex>
-  return %v251 : i64
+  %v154 = arith.constant -128 : i64
+  %v155 = arith.constant 881595677 : i32
+  %v156 = arith.constant 1 : index
+  %v157 = arith.constant false
+  %v158 = arith.constant 1.00000000000000000e+00 : f64
+  %v159 = arith.constant 2.00000000000000000e+00 : f32
+  %v160 = arith.constant 1 : i8
+  %v161 = arith.constant -93 : i16
+  %v162 = arith.subf %v158, %v158 : f64
+  %v163 = arith.constant 31 : i32
+  %v164 = arith.andi %v155, %v163 : i32  // guard
+  %v165 = arith.shrsi %v155, %v164 : i32
+  %v166 = arith.constant 255 : i64
+  %v167 = arith.constant 63 : i64
+  %v168 = arith.andi %v166, %v167 : i64  // guard
+  %v169 = arith.shrui %v154, %v168 : i64
+  %v170 = math.ceil %v159 : f32
+  %v171 = arith.constant 1 : i64
+  %v173 = arith.constant 9 : i64
+  %v172 = arith.remui %v154, %v173 : i64  // guard
+  %v174 = arith.addi %v171, %v172 : i64  // guard
+  %v179:3 = scf.for %v175 = %v171 to %v174 step %v171 iter_args(%v176 = %v157, %v177 = %v157, %v178 = %v165) -> (i1, i1, i32) : i64 {
+    %v180 = arith.constant 7 : i16
+    %v181 = arith.trunci %v180 : i16 to i1
+    %v182 = arith.select %v157, %v158, %v158 : f64
+    scf.yield %v181, %v181, %v178 : i1, i1, i32
+  }
+  %v184 = arith.constant 0 : i32  // guard
+  %v183 = arith.cmpi eq, %v165, %v184 : i32  // guard
+  %v186 = arith.constant -1 : i32  // guard
+  %v185 = arith.cmpi eq, %v165, %v186 : i32  // guard
+  %v187 = arith.ori %v183, %v185 : i1  // guard
+  %v188 = arith.constant 7 : i32  // guard
+  %v189 = arith.select %v187, %v188, %v165 : i32  // guard
+  %v190 = arith.ceildivsi %v165, %v189 : i32
+  %v191 = math.absf %v158 : f64  // guard
+  %v192 = arith.constant 1.00000000000000000e+00 : f64
+  %v193 = arith.addf %v191, %v192 : f64  // guard
+  %v194 = arith.divf %v158, %v193 : f64
+  %v195:3 = scf.if %v157 -> (index, i1, f64) {
+    %v196 = arith.constant 2 : i32
+    %v198 = arith.constant 9 : i32
+    %v197 = arith.remui %v165, %v198 : i32  // guard
+    %v199 = arith.addi %v196, %v197 : i32  // guard
+    %v202:1 = scf.for %v200 = %v196 to %v199 step %v196 iter_args(%v201 = %v159) -> (f32) : i32 {
+      %v203 = arith.select %v179#1, %v156, %v156 : index
+      %v204 = math.ctlz %v190 : i32
+      %v205:2 = scf.if %v179#0 -> (i32, i32) {
+        %v206 = arith.extsi %v179#0 : i1 to i64
+        %v208 = arith.constant 0 : i64  // guard
+        %v207 = arith.cmpi eq, %v169, %v208 : i64  // guard
+        %v210 = arith.constant -1 : i64  // guard
+        %v209 = arith.cmpi eq, %v169, %v210 : i64  // guard
+        %v211 = arith.ori %v207, %v209 : i1  // guard
+        %v212 = arith.constant 100 : i64  // guard
+        %v213 = arith.select %v211, %v212, %v169 : i64  // guard
+        %v214 = arith.ceildivui %v206, %v213 : i64
+        scf.yield %v204, %v200 : i32, i32
+      } else {
+        %v215 = arith.cmpi ult, %v169, %v169 : i64
+        %v216 = arith.cmpi sge, %v169, %v169 : i64
+        scf.yield %v179#2, %v200 : i32, i32
+      }
+      %v217 = arith.extf %v201 : f32 to f64
+      %v218 = arith.extui %v204 : i32 to i64
+      scf.yield %v170 : f32
+    }
+    %v219 = arith.cmpi slt, %v156, %v156 : index
+    %v220 = arith.constant 63 : index
+    %v221 = arith.andi %v156, %v220 : index  // guard
+    %v222 = arith.shrsi %v156, %v221 : index
+    %v223 = arith.sitofp %v190 : i32 to f64
+    %v224 = math.ctpop %v161 : i16
+    scf.yield %v156, %v179#1, %v194 : index, i1, f64
+  } else {
+    %v225 = arith.constant 32767 : i32
+    %v226 = arith.andi %v155, %v225 : i32  // guard
+    %v227 = arith.andi %v179#2, %v225 : i32  // guard
+    %v228 = arith.addi %v226, %v227 overflow<nsw> : i32
+    %v229 = arith.andi %v157, %v179#1 : i1
+    scf.yield %v156, %v179#0, %v194 : index, i1, f64
+  }
+  %v230 = arith.cmpi eq, %v165, %v179#2 : i32
+  %v231 = math.absf %v191 : f64  // guard
+  %v232 = math.sqrt %v231 : f64
+  %v233 = arith.constant -538350226 : i32
+  %v234 = arith.cmpi slt, %v179#2, %v233 : i32
+  %v236 = arith.constant 0 : index  // guard
+  %v235 = arith.cmpi eq, %v195#0, %v236 : index  // guard
+  %v238 = arith.constant -1 : index  // guard
+  %v237 = arith.cmpi eq, %v195#0, %v238 : index  // guard
+  %v239 = arith.ori %v235, %v237 : i1  // guard
+  %v240 = arith.constant 2 : index  // guard
+  %v241 = arith.select %v239, %v240, %v195#0 : index  // guard
+  %v242 = arith.remui %v156, %v241 : index
+  %v243, %v244 = arith.mulsi_extended %v169, %v154 : i64
+  %v245 = arith.constant 201 : i64
+  %v248 = arith.constant 2.56000000000000000e+02 : f64
+  %v247 = arith.mulf %v231, %v248 : f64  // guard
+  %v246 = arith.fptosi %v247 : f64 to i64
+  %v249 = arith.xori %v245, %v246 : i64
+  %v251 = arith.mulf %v232, %v248 : f64  // guard
+  %v250 = arith.fptosi %v251 : f64 to i64
+  %v252 = arith.xori %v249, %v250 : i64
+  %v255 = arith.constant 2.56000000000000000e+02 : f32
+  %v254 = arith.mulf %v159, %v255 : f32  // guard
+  %v253 = arith.fptosi %v254 : f32 to i64
+  %v256 = arith.xori %v252, %v253 : i64
+  %v258 = arith.mulf %v170, %v255 : f32  // guard
+  %v257 = arith.fptosi %v258 : f32 to i64
+  %v261 = arith.constant 31 : i64
+  %v260 = arith.muli %v256, %v261 : i64
+  %v259 = arith.addi %v260, %v257 : i64
+  %v262 = arith.extsi %v160 : i8 to i64
+  %v263 = arith.xori %v259, %v262 : i64
+  %v264 = arith.extsi %v161 : i16 to i64
+  %v265 = arith.xori %v263, %v264 : i64
+  %v267 = arith.muli %v265, %v261 : i64
+  %v266 = arith.addi %v267, %v244 : i64
+  %v268 = arith.index_cast %v195#0 : index to i64
+  %v269 = arith.xori %v266, %v268 : i64
+  %v271 = arith.muli %v269, %v261 : i64
+  %v270 = arith.addi %v271, %v169 : i64
+  %v272 = arith.extui %v179#0 : i1 to i64
+  %v273 = arith.xori %v270, %v272 : i64
+  return %v273 : i64
 }

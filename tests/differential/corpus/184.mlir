@@ -3,126 +3,120 @@ memref.global "private" constant @table0 : memref<5xi32> = dense<[1878854369, -4
 func.func @helper0(%v1: i1, %v2: index) -> (i1, i32) {
   %v4 = arith.constant 5 : index
   %v3 = memref.get_global @table0 : memref<5xi32>
-  %v5 = arith.remui %v2, %v4 : index  // guard
-  %v6 = memref.load %v3[%v5] : memref<5xi32>
-  %v7 = arith.constant 731 : i64
-  %v8 = arith.extui %v1 : i1 to i64
-  %v9 = arith.xori %v7, %v8 : i64
+  %v5 = arith.constant 391 : i64
+  %v6 = arith.extui %v1 : i1 to i64
+  %v9 = arith.constant 31 : i64
+  %v8 = arith.muli %v5, %v9 : i64
+  %v7 = arith.addi %v8, %v6 : i64
   %v10 = arith.index_cast %v2 : index to i64
-  %v13 = arith.constant 31 : i64
-  %v12 = arith.muli %v9, %v13 : i64
-  %v11 = arith.addi %v12, %v10 : i64
-  %v14 = arith.extsi %v6 : i32 to i64
-  %v16 = arith.muli %v11, %v13 : i64
-  %v15 = arith.addi %v16, %v14 : i64
-  %v17 = arith.trunci %v15 : i64 to i1
-  %v18 = arith.constant 791 : i64
-  %v19 = arith.extui %v1 : i1 to i64
-  %v21 = arith.muli %v18, %v13 : i64
-  %v20 = arith.addi %v21, %v19 : i64
-  %v22 = arith.index_cast %v2 : index to i64
-  %v24 = arith.muli %v20, %v13 : i64
-  %v23 = arith.addi %v24, %v22 : i64
-  %v25 = arith.extui %v6 : i32 to i64
-  %v27 = arith.muli %v23, %v13 : i64
-  %v26 = arith.addi %v27, %v25 : i64
-  %v28 = arith.trunci %v26 : i64 to i32
-  return %v17, %v28 : i1, i32
+  %v11 = arith.xori %v7, %v10 : i64
+  %v12 = arith.trunci %v11 : i64 to i1
+  %v13 = arith.constant 731 : i64
+  %v14 = arith.extui %v1 : i1 to i64
+  %v15 = arith.xori %v13, %v14 : i64
+  %v16 = arith.index_cast %v2 : index to i64
+  %v18 = arith.muli %v15, %v9 : i64
+  %v17 = arith.addi %v18, %v16 : i64
+  %v19 = arith.trunci %v17 : i64 to i32
+  return %v12, %v19 : i1, i32
 }
 func.func @main() -> i64 {
-  %v29 = arith.constant 9223372036854775807 : i64
-  %v30 = arith.constant 3 : i32
-  %v31 = arith.constant -128 : index
-  %v32 = arith.constant false
-  %v33 = arith.constant 2.26250000000000000e+01 : f64
-  %v34 = arith.constant -1.00000000000000000e+00 : f32
-  %v35 = arith.constant 3 : i8
-  %v36 = arith.constant -1 : i16
-  %v38 = arith.constant 0 : i64  // guard
-  %v37 = arith.cmpi eq, %v29, %v38 : i64  // guard
-  %v40 = arith.constant -1 : i64  // guard
-  %v39 = arith.cmpi eq, %v29, %v40 : i64  // guard
-  %v41 = arith.ori %v37, %v39 : i1  // guard
-  %v42 = arith.constant 2 : i64  // guard
-  %v43 = arith.select %v41, %v42, %v29 : i64  // guard
-  %v44 = arith.divsi %v29, %v43 : i64
-  %v45 = arith.mulf %v33, %v33 : f64
-  %v46 = arith.fptosi %v34 : f32 to i64
-  %v47 = arith.constant 3 : i32
-  %v49 = arith.constant 9 : i32
-  %v48 = arith.remui %v30, %v49 : i32  // guard
-  %v50 = arith.addi %v47, %v48 : i32  // guard
-  %v55:3 = scf.for %v51 = %v47 to %v50 step %v47 iter_args(%v52 = %v46, %v53 = %v32, %v54 = %v33) -> (i64, i1, f64) : i32 {
-    %v56:1 = scf.if %v32 -> (f64) {
-      %v57 = math.absf %v34 : f32
-      scf.yield %v54 : f64
-    } else {
-      %v58 = math.floor %v33 : f64
-      %v59 = arith.cmpi eq, %v46, %v38 : i64  // guard
-      %v60 = arith.cmpi eq, %v46, %v40 : i64  // guard
-      %v61 = arith.ori %v59, %v60 : i1  // guard
-      %v62 = arith.constant 100 : i64  // guard
-      %v63 = arith.select %v61, %v62, %v46 : i64  // guard
-      %v64 = arith.divui %v44, %v63 : i64
-      %v65 = arith.addf %v34, %v34 : f32
-      scf.yield %v45 : f64
-    }
-    %v66 = arith.minui %v35, %v35 : i8
-    %v67 = arith.subf %v45, %v33 : f64
-    %v68 = arith.minsi %v29, %v52 : i64
-    scf.yield %v46, %v32, %v67 : i64, i1, f64
+  %v20 = arith.constant -1 : i64
+  %v21 = arith.constant 255 : i32
+  %v22 = arith.constant -1 : index
+  %v23 = arith.constant false
+  %v24 = arith.constant 5.00000000000000000e-01 : f64
+  %v25 = arith.constant -1.00000000000000000e+00 : f32
+  %v26 = arith.constant -71 : i8
+  %v27 = arith.constant -128 : i16
+  %v28 = arith.constant 5 : index
+  %v29 = arith.constant 1 : index
+  %v30 = memref.alloc() : memref<5x1xi1>
+  %v31 = arith.constant 0 : index  // guard
+  scf.for %v32 = %v31 to %v28 step %v29 {  // guard
+    scf.for %v33 = %v31 to %v29 step %v29 {  // guard
+      %v34 = arith.index_cast %v33 : index to i64  // guard
+      %v35 = arith.muli %v34, %v20 : i64  // guard
+      %v36 = arith.index_cast %v32 : index to i64  // guard
+      %v38 = arith.constant 7 : i64  // guard
+      %v37 = arith.muli %v36, %v38 : i64  // guard
+      %v39 = arith.addi %v35, %v37 : i64  // guard
+      %v40 = arith.trunci %v39 : i64 to i1  // guard
+      memref.store %v40, %v30[%v32, %v33] : memref<5x1xi1>  // guard
+    }  // guard
+  }  // guard
+  %v41 = arith.cmpi ne, %v27, %v27 : i16
+  %v43 = arith.constant 0 : i64  // guard
+  %v42 = arith.cmpi eq, %v20, %v43 : i64  // guard
+  %v45 = arith.constant -1 : i64  // guard
+  %v44 = arith.cmpi eq, %v20, %v45 : i64  // guard
+  %v46 = arith.ori %v42, %v44 : i1  // guard
+  %v47 = arith.constant 1 : i64  // guard
+  %v48 = arith.select %v46, %v47, %v20 : i64  // guard
+  %v49 = arith.remui %v20, %v48 : i64
+  %v50 = arith.constant 1 : i32
+  %v52 = arith.constant 9 : i32
+  %v51 = arith.remui %v21, %v52 : i32  // guard
+  %v53 = arith.addi %v50, %v51 : i32  // guard
+  %v54 = arith.constant 2 : i32
+  %v58:2 = scf.for %v55 = %v50 to %v53 step %v54 iter_args(%v56 = %v25, %v57 = %v20) -> (f32, i64) : i32 {
+    %v59 = arith.minsi %v49, %v20 : i64
+    %v60 = math.absf %v24 : f64
+    scf.yield %v56, %v49 : f32, i64
   }
-  %v69 = arith.ori %v55#0, %v55#0 : i64
-  %v70 = arith.constant false
-  %v71 = arith.constant 3 : index
-  %v73 = arith.constant 9 : index
-  %v72 = arith.remui %v31, %v73 : index  // guard
-  %v74 = arith.addi %v71, %v72 : index  // guard
-  %v75 = arith.constant 1 : index
-  %v80:3 = scf.for %v76 = %v71 to %v74 step %v75 iter_args(%v77 = %v70, %v78 = %v31, %v79 = %v69) -> (i1, index, i64) {
-    %v81 = arith.index_cast %v78 : index to i64
-    %v82 = arith.constant 2 : index
-    %v83 = arith.constant 10 : index
-    %v87:2 = scf.for %v84 = %v82 to %v83 step %v75 iter_args(%v85 = %v79, %v86 = %v33) -> (i64, f64) {
-      %v88 = arith.ori %v30, %v30 : i32
-      %v89 = math.sin %v86 : f64
-      scf.yield %v46, %v45 : i64, f64
-    }
-    scf.yield %v77, %v76, %v46 : i1, index, i64
+  %v61 = arith.index_cast %v22 : index to i64
+  %v62 = math.floor %v24 : f64
+  %v63 = arith.remui %v22, %v28 : index  // guard
+  %v64 = arith.remui %v22, %v29 : index  // guard
+  %v65 = memref.load %v30[%v63, %v64] : memref<5x1xi1>
+  %v66:1 = scf.if %v65 -> (i64) {
+    %v67 = arith.constant -109 : i8
+    %v68 = arith.constant -1 : i8
+    %v69 = arith.select %v23, %v67, %v68 : i8
+    scf.yield %v49 : i64
+  } else {
+    %v70 = arith.cmpf ord, %v24, %v24 : f64
+    scf.yield %v20 : i64
   }
-  %v90:2 = func.call @helper0(%v32, %v31) : (i1, index) -> (i1, i32)
-  %v91 = arith.constant 320 : i64
-  %v94 = arith.constant 2.56000000000000000e+02 : f64
-  %v93 = arith.mulf %v33, %v94 : f64  // guard
-  %v92 = arith.fptosi %v93 : f64 to i64
-  %v95 = arith.xori %v91, %v92 : i64
-  %v97 = arith.mulf %v45, %v94 : f64  // guard
-  %v96 = arith.fptosi %v97 : f64 to i64
-  %v100 = arith.constant 31 : i64
-  %v99 = arith.muli %v95, %v100 : i64
-  %v98 = arith.addi %v99, %v96 : i64
-  %v102 = arith.mulf %v55#2, %v94 : f64  // guard
-  %v101 = arith.fptosi %v102 : f64 to i64
-  %v103 = arith.xori %v98, %v101 : i64
-  %v106 = arith.constant 2.56000000000000000e+02 : f32
-  %v105 = arith.mulf %v34, %v106 : f32  // guard
-  %v104 = arith.fptosi %v105 : f32 to i64
-  %v108 = arith.muli %v103, %v100 : i64
-  %v107 = arith.addi %v108, %v104 : i64
-  %v109 = arith.extui %v35 : i8 to i64
-  %v110 = arith.xori %v107, %v109 : i64
-  %v111 = arith.extsi %v36 : i16 to i64
-  %v113 = arith.muli %v110, %v100 : i64
-  %v112 = arith.addi %v113, %v111 : i64
-  %v114 = arith.xori %v112, %v69 : i64
-  %v115 = arith.index_cast %v80#1 : index to i64
-  %v116 = arith.xori %v114, %v115 : i64
-  %v117 = arith.extui %v90#1 : i32 to i64
-  %v119 = arith.muli %v116, %v100 : i64
-  %v118 = arith.addi %v119, %v117 : i64
-  %v120 = arith.xori %v118, %v29 : i64
-  %v121 = arith.extui %v32 : i1 to i64
-  %v123 = arith.muli %v120, %v100 : i64
-  %v122 = arith.addi %v123, %v121 : i64
-  return %v122 : i64
+  %v71 = arith.constant 533 : i64
+  %v74 = arith.constant 2.56000000000000000e+02 : f64
+  %v73 = arith.mulf %v24, %v74 : f64  // guard
+  %v72 = arith.fptosi %v73 : f64 to i64
+  %v77 = arith.constant 31 : i64
+  %v76 = arith.muli %v71, %v77 : i64
+  %v75 = arith.addi %v76, %v72 : i64
+  %v79 = arith.mulf %v62, %v74 : f64  // guard
+  %v78 = arith.fptosi %v79 : f64 to i64
+  %v80 = arith.xori %v75, %v78 : i64
+  %v83 = arith.constant 2.56000000000000000e+02 : f32
+  %v82 = arith.mulf %v25, %v83 : f32  // guard
+  %v81 = arith.fptosi %v82 : f32 to i64
+  %v85 = arith.muli %v80, %v77 : i64
+  %v84 = arith.addi %v85, %v81 : i64
+  %v87 = arith.mulf %v58#0, %v83 : f32  // guard
+  %v86 = arith.fptosi %v87 : f32 to i64
+  %v89 = arith.muli %v84, %v77 : i64
+  %v88 = arith.addi %v89, %v86 : i64
+  %v90 = arith.extsi %v26 : i8 to i64
+  %v92 = arith.muli %v88, %v77 : i64
+  %v91 = arith.addi %v92, %v90 : i64
+  %v93 = arith.extui %v27 : i16 to i64
+  %v94 = arith.xori %v91, %v93 : i64
+  %v95 = arith.index_cast %v22 : index to i64
+  %v97 = arith.muli %v94, %v77 : i64
+  %v96 = arith.addi %v97, %v95 : i64
+  %v98 = arith.xori %v96, %v58#1 : i64
+  %v99 = arith.extui %v21 : i32 to i64
+  %v101 = arith.muli %v98, %v77 : i64
+  %v100 = arith.addi %v101, %v99 : i64
+  %v102 = arith.xori %v100, %v49 : i64
+  %v104 = arith.muli %v102, %v77 : i64
+  %v103 = arith.addi %v104, %v61 : i64
+  %v106 = arith.muli %v103, %v77 : i64
+  %v105 = arith.addi %v106, %v20 : i64
+  %v107 = arith.extui %v41 : i1 to i64
+  %v109 = arith.muli %v105, %v77 : i64
+  %v108 = arith.addi %v109, %v107 : i64
+  memref.dealloc %v30 : memref<5x1xi1>
+  return %v108 : i64
 }

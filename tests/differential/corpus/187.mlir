@@ -15,184 +15,156 @@ func.func @helper1(%v11: f64, %v12: index, %v13: f64) -> (f64, f64) {
   %v14 = arith.constant 0 : i32
   %v15 = arith.constant -128 : i32
   %v16 = arith.maxsi %v14, %v15 : i32
-  %v17 = math.absf %v11 : f64  // guard
-  %v18 = math.sqrt %v17 : f64
-  %v19 = arith.constant 779 : i64
-  %v22 = arith.constant 2.56000000000000000e+02 : f64
-  %v21 = arith.mulf %v11, %v22 : f64  // guard
-  %v20 = arith.fptosi %v21 : f64 to i64
-  %v23 = arith.xori %v19, %v20 : i64
-  %v25 = arith.mulf %v13, %v22 : f64  // guard
-  %v24 = arith.fptosi %v25 : f64 to i64
-  %v28 = arith.constant 31 : i64
-  %v27 = arith.muli %v23, %v28 : i64
-  %v26 = arith.addi %v27, %v24 : i64
-  %v30 = arith.mulf %v17, %v22 : f64  // guard
-  %v29 = arith.fptosi %v30 : f64 to i64
-  %v31 = arith.xori %v26, %v29 : i64
-  %v33 = arith.mulf %v18, %v22 : f64  // guard
-  %v32 = arith.fptosi %v33 : f64 to i64
-  %v35 = arith.muli %v31, %v28 : i64
-  %v34 = arith.addi %v35, %v32 : i64
-  %v36 = arith.index_cast %v12 : index to i64
-  %v38 = arith.muli %v34, %v28 : i64
-  %v37 = arith.addi %v38, %v36 : i64
-  %v39 = arith.extsi %v16 : i32 to i64
-  %v41 = arith.muli %v37, %v28 : i64
-  %v40 = arith.addi %v41, %v39 : i64
-  %v42 = arith.sitofp %v40 : i64 to f64
-  %v43 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v44 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v45 = arith.maximumf %v42, %v43 : f64  // guard
-  %v46 = arith.minimumf %v45, %v44 : f64  // guard
-  return %v11, %v46 : f64, f64
+  %v17 = arith.constant 7 : i64
+  %v20 = arith.constant 1 : i64
+  %v18, %v19 = arith.addui_extended %v17, %v20 : i64, i1
+  %v21 = arith.constant 779 : i64
+  %v24 = arith.constant 2.56000000000000000e+02 : f64
+  %v23 = arith.mulf %v11, %v24 : f64  // guard
+  %v22 = arith.fptosi %v23 : f64 to i64
+  %v25 = arith.xori %v21, %v22 : i64
+  %v27 = arith.mulf %v13, %v24 : f64  // guard
+  %v26 = arith.fptosi %v27 : f64 to i64
+  %v30 = arith.constant 31 : i64
+  %v29 = arith.muli %v25, %v30 : i64
+  %v28 = arith.addi %v29, %v26 : i64
+  %v31 = arith.index_cast %v12 : index to i64
+  %v32 = arith.xori %v28, %v31 : i64
+  %v33 = arith.extsi %v16 : i32 to i64
+  %v34 = arith.xori %v32, %v33 : i64
+  %v35 = arith.xori %v34, %v18 : i64
+  %v36 = arith.extui %v19 : i1 to i64
+  %v37 = arith.xori %v35, %v36 : i64
+  %v38 = arith.sitofp %v37 : i64 to f64
+  %v39 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v40 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v41 = arith.maximumf %v38, %v39 : f64  // guard
+  %v42 = arith.minimumf %v41, %v40 : f64  // guard
+  return %v42, %v11 : f64, f64
 }
-func.func @make2(%v47: index, %v48: i64) -> memref<?xi64> {
-  %v49 = memref.alloc(%v47) : memref<?xi64>  // guard
-  %v50 = arith.constant 0 : index  // guard
-  %v51 = arith.constant 1 : index  // guard
-  scf.for %v52 = %v50 to %v47 step %v51 {  // guard
-    %v53 = arith.index_cast %v52 : index to i64  // guard
-    %v54 = arith.muli %v53, %v48 : i64  // guard
-    memref.store %v54, %v49[%v52] : memref<?xi64>  // guard
+func.func @reduce2(%v43: memref<?xi32, strided<[?], offset: ?>>) -> i32 {
+  %v44 = arith.constant 0 : index  // guard
+  %v45 = arith.constant 1 : index  // guard
+  %v46 = memref.dim %v43, %v44 : memref<?xi32, strided<[?], offset: ?>>  // guard
+  %v47 = arith.constant 0 : i32  // guard
+  %v50 = scf.for %v48 = %v44 to %v46 step %v45 iter_args(%v49 = %v47) -> (i32) {  // guard
+    %v51 = memref.load %v43[%v48] : memref<?xi32, strided<[?], offset: ?>>  // guard
+    %v52 = arith.xori %v49, %v51 : i32  // guard
+    scf.yield %v52 : i32  // guard
   }  // guard
-  return %v49 : memref<?xi64>  // guard
+  return %v50 : i32  // guard
 }
 func.func @main() -> i64 {
-  %v55 = arith.constant -1 : i64
-  %v56 = arith.constant -2147483648 : i32
-  %v57 = arith.constant 599207103 : index
-  %v58 = arith.constant true
-  %v59 = arith.constant -1.00000000000000000e+00 : f64
-  %v60 = arith.constant 0.00000000000000000e+00 : f32
-  %v61 = arith.constant 127 : i8
-  %v62 = arith.constant 255 : i16
-  %v64 = arith.constant 8 : index
-  %v63 = arith.remui %v57, %v64 : index  // guard
-  %v66 = arith.constant 1 : index
-  %v65 = arith.addi %v63, %v66 : index  // guard
-  %v67 = memref.alloc(%v65) : memref<?xi64>
-  %v68 = arith.constant 0 : index  // guard
-  scf.for %v69 = %v68 to %v65 step %v66 {  // guard
-    %v70 = arith.index_cast %v69 : index to i64  // guard
-    %v71 = arith.muli %v70, %v55 : i64  // guard
-    memref.store %v71, %v67[%v69] : memref<?xi64>  // guard
+  %v53 = arith.constant -9223372036854775808 : i64
+  %v54 = arith.constant 599207103 : i32
+  %v55 = arith.constant 138765594980222387 : index
+  %v56 = arith.constant false
+  %v57 = arith.constant 0.00000000000000000e+00 : f64
+  %v58 = arith.constant 0.00000000000000000e+00 : f32
+  %v59 = arith.constant 70 : i8
+  %v60 = arith.constant 56 : i16
+  %v61 = arith.constant 9 : index
+  %v62 = memref.alloca() : memref<9xi64>
+  %v63 = arith.constant 0 : index  // guard
+  %v64 = arith.constant 1 : index  // guard
+  scf.for %v65 = %v63 to %v61 step %v64 {  // guard
+    %v66 = arith.index_cast %v65 : index to i64  // guard
+    %v67 = arith.muli %v66, %v53 : i64  // guard
+    memref.store %v67, %v62[%v65] : memref<9xi64>  // guard
   }  // guard
-  %v72 = memref.cast %v67 : memref<?xi64> to memref<?xi64, strided<[?], offset: ?>>
-  %v73 = func.call @reduce0(%v72) : (memref<?xi64, strided<[?], offset: ?>>) -> (i64)
-  %v74 = math.absf %v60 : f32
-  %v75 = arith.constant 1 : index
-  %v76 = arith.minsi %v57, %v75 : index
-  %v77 = arith.remui %v57, %v64 : index  // guard
-  %v78 = arith.addi %v77, %v66 : index  // guard
-  %v79 = arith.remui %v76, %v64 : index  // guard
-  %v80 = arith.addi %v79, %v66 : index  // guard
-  %v81 = arith.remui %v57, %v64 : index  // guard
-  %v82 = arith.addi %v81, %v66 : index  // guard
-  %v83 = memref.alloc(%v78, %v80, %v82) : memref<?x?x?xf64>
-  scf.for %v84 = %v68 to %v78 step %v66 {  // guard
-    scf.for %v85 = %v68 to %v80 step %v66 {  // guard
-      scf.for %v86 = %v68 to %v82 step %v66 {  // guard
-        %v87 = arith.index_cast %v86 : index to i64  // guard
-        %v88 = arith.muli %v87, %v55 : i64  // guard
-        %v89 = arith.index_cast %v84 : index to i64  // guard
-        %v91 = arith.constant 7 : i64  // guard
-        %v90 = arith.muli %v89, %v91 : i64  // guard
-        %v92 = arith.addi %v88, %v90 : i64  // guard
-        %v93 = arith.index_cast %v85 : index to i64  // guard
-        %v95 = arith.constant 13 : i64  // guard
-        %v94 = arith.muli %v93, %v95 : i64  // guard
-        %v96 = arith.addi %v92, %v94 : i64  // guard
-        %v98 = arith.constant 1000 : i64  // guard
-        %v97 = arith.remsi %v96, %v98 : i64  // guard
-        %v99 = arith.sitofp %v97 : i64 to f64  // guard
-        memref.store %v99, %v83[%v84, %v85, %v86] : memref<?x?x?xf64>  // guard
+  %v68 = math.ctlz %v60 : i16
+  %v69 = arith.constant 1 : index
+  %v70 = arith.minsi %v55, %v69 : index
+  %v72 = arith.constant 8 : index
+  %v71 = arith.remui %v55, %v72 : index  // guard
+  %v73 = arith.addi %v71, %v64 : index  // guard
+  %v74 = arith.remui %v70, %v72 : index  // guard
+  %v75 = arith.addi %v74, %v64 : index  // guard
+  %v76 = arith.remui %v55, %v72 : index  // guard
+  %v77 = arith.addi %v76, %v64 : index  // guard
+  %v78 = memref.alloc(%v73, %v75, %v77) : memref<?x?x?xf64>
+  scf.for %v79 = %v63 to %v73 step %v64 {  // guard
+    scf.for %v80 = %v63 to %v75 step %v64 {  // guard
+      scf.for %v81 = %v63 to %v77 step %v64 {  // guard
+        %v82 = arith.index_cast %v81 : index to i64  // guard
+        %v83 = arith.muli %v82, %v53 : i64  // guard
+        %v84 = arith.index_cast %v79 : index to i64  // guard
+        %v86 = arith.constant 7 : i64  // guard
+        %v85 = arith.muli %v84, %v86 : i64  // guard
+        %v87 = arith.addi %v83, %v85 : i64  // guard
+        %v88 = arith.index_cast %v80 : index to i64  // guard
+        %v90 = arith.constant 13 : i64  // guard
+        %v89 = arith.muli %v88, %v90 : i64  // guard
+        %v91 = arith.addi %v87, %v89 : i64  // guard
+        %v93 = arith.constant 1000 : i64  // guard
+        %v92 = arith.remsi %v91, %v93 : i64  // guard
+        %v94 = arith.sitofp %v92 : i64 to f64  // guard
+        memref.store %v94, %v78[%v79, %v80, %v81] : memref<?x?x?xf64>  // guard
       }  // guard
     }  // guard
   }  // guard
-  %v100 = arith.andi %v73, %v73 : i64
-  %v101 = arith.constant 5.00000000000000000e-01 : f32
-  %v102 = arith.mulf %v101, %v74 : f32
-  %v103 = arith.constant 0 : i64
-  %v104 = arith.constant 2 : i64
-  %v112:3 = scf.while (%v105 = %v103, %v106 = %v56, %v107 = %v102, %v108 = %v100) : (i64, i32, f32, i64) -> (i64, f32, f64) {
-    %v113 = arith.cmpi slt, %v105, %v104 : i64  // guard
-    %v114 = arith.constant 2 : i16
-    %v115 = arith.select %v58, %v62, %v114 : i16
-    scf.condition(%v113) %v105, %v102, %v59 : i64, f32, f64
-  } do {
-  ^bb0(%v109: i64, %v110: f32, %v111: f64):
-    %v116 = arith.remui %v76, %v65 : index  // guard
-    %v117 = memref.load %v67[%v116] : memref<?xi64>
-    %v119 = arith.constant 0 : i8  // guard
-    %v118 = arith.cmpi eq, %v61, %v119 : i8  // guard
-    %v121 = arith.constant -1 : i8  // guard
-    %v120 = arith.cmpi eq, %v61, %v121 : i8  // guard
-    %v122 = arith.ori %v118, %v120 : i1  // guard
-    %v123 = arith.constant -5 : i8  // guard
-    %v124 = arith.select %v122, %v123, %v61 : i8  // guard
-    %v125 = arith.floordivsi %v61, %v124 : i8
-    %v126 = arith.uitofp %v56 : i32 to f64
-    %v128 = arith.constant 1 : i64
-    %v127 = arith.addi %v109, %v128 : i64  // guard
-    scf.yield %v127, %v56, %v102, %v73 : i64, i32, f32, i64
+  %v95 = arith.andi %v53, %v53 : i64
+  %v96 = arith.constant 5.00000000000000000e-01 : f32
+  %v97 = arith.mulf %v96, %v58 : f32
+  %v98:3 = scf.if %v56 -> (i32, f32, i64) {
+    %v99 = arith.constant 32767 : i64
+    %v100 = arith.andi %v53, %v99 : i64  // guard
+    %v101 = arith.andi %v95, %v99 : i64  // guard
+    %v102 = arith.muli %v100, %v101 overflow<nsw> : i64
+    %v103 = arith.constant 2 : i16
+    %v104 = arith.select %v56, %v68, %v103 : i16
+    %v105 = arith.constant 4809662665194468152 : i64
+    scf.yield %v54, %v97, %v105 : i32, f32, i64
+  } else {
+    %v106 = math.ceil %v57 : f64
+    %v107 = arith.addi %v59, %v59 : i8
+    %v108 = arith.remui %v55, %v73 : index  // guard
+    %v109 = arith.remui %v70, %v75 : index  // guard
+    %v110 = arith.remui %v55, %v77 : index  // guard
+    %v111 = memref.load %v78[%v108, %v109, %v110] : memref<?x?x?xf64>
+    %v112 = arith.cmpf uge, %v58, %v97 : f32
+    scf.yield %v54, %v97, %v95 : i32, f32, i64
   }
-  %v129 = arith.remui %v57, %v65 : index  // guard
-  %v130 = memref.load %v67[%v129] : memref<?xi64>
-  %v132 = arith.constant 1 : i32  // guard
-  %v131 = arith.ori %v56, %v132 : i32  // guard
-  %v133 = arith.remui %v56, %v131 : i32  // guard
-  %v134 = arith.cmpi ult, %v133, %v131 : i32  // guard
-  cf.assert %v134, "remainder below divisor"  // guard
-  %v135 = arith.addi %v100, %v130 : i64
-  %v136 = arith.constant 9223372036854775807 : i64  // guard
-  %v137 = arith.cmpi eq, %v136, %v103 : i64  // guard
-  %v139 = arith.constant -1 : i64  // guard
-  %v138 = arith.cmpi eq, %v136, %v139 : i64  // guard
-  %v140 = arith.ori %v137, %v138 : i1  // guard
-  %v141 = arith.constant 3 : i64  // guard
-  %v142 = arith.select %v140, %v141, %v136 : i64  // guard
-  %v143 = arith.floordivsi %v112#0, %v142 : i64
-  %v144 = arith.constant 387 : i64
-  %v147 = arith.constant 2.56000000000000000e+02 : f32
-  %v146 = arith.mulf %v60, %v147 : f32  // guard
-  %v145 = arith.fptosi %v146 : f32 to i64
-  %v148 = arith.xori %v144, %v145 : i64
-  %v150 = arith.mulf %v74, %v147 : f32  // guard
-  %v149 = arith.fptosi %v150 : f32 to i64
-  %v151 = arith.xori %v148, %v149 : i64
-  %v153 = arith.mulf %v102, %v147 : f32  // guard
-  %v152 = arith.fptosi %v153 : f32 to i64
-  %v154 = arith.xori %v151, %v152 : i64
-  %v156 = arith.mulf %v112#1, %v147 : f32  // guard
-  %v155 = arith.fptosi %v156 : f32 to i64
-  %v159 = arith.constant 31 : i64
-  %v158 = arith.muli %v154, %v159 : i64
-  %v157 = arith.addi %v158, %v155 : i64
-  %v160 = arith.extsi %v61 : i8 to i64
-  %v162 = arith.muli %v157, %v159 : i64
-  %v161 = arith.addi %v162, %v160 : i64
-  %v163 = arith.extsi %v62 : i16 to i64
-  %v164 = arith.xori %v161, %v163 : i64
-  %v165 = arith.index_cast %v76 : index to i64
-  %v166 = arith.xori %v164, %v165 : i64
-  %v167 = arith.extsi %v56 : i32 to i64
-  %v169 = arith.muli %v166, %v159 : i64
-  %v168 = arith.addi %v169, %v167 : i64
-  %v172 = arith.constant 2.56000000000000000e+02 : f64
-  %v171 = arith.mulf %v112#2, %v172 : f64  // guard
-  %v170 = arith.fptosi %v171 : f64 to i64
-  %v173 = arith.xori %v168, %v170 : i64
-  %v174 = arith.index_cast %v57 : index to i64
-  %v176 = arith.muli %v173, %v159 : i64
-  %v175 = arith.addi %v176, %v174 : i64
-  %v177 = arith.xori %v175, %v73 : i64
-  %v179 = arith.muli %v177, %v159 : i64
-  %v178 = arith.addi %v179, %v100 : i64
-  %v181 = arith.mulf %v59, %v172 : f64  // guard
-  %v180 = arith.fptosi %v181 : f64 to i64
-  %v182 = arith.xori %v178, %v180 : i64
-  memref.dealloc %v67 : memref<?xi64>
-  memref.dealloc %v83 : memref<?x?x?xf64>
-  return %v182 : i64
+  %v113 = arith.muli %v59, %v59 : i8
+  %v114 = math.roundeven %v57 : f64
+  %v115 = arith.constant -1067053087 : i64
+  %v116, %v117 = arith.addui_extended %v115, %v53 : i64, i1
+  %v118 = arith.addi %v59, %v59 : i8
+  %v119 = arith.constant 519 : i64
+  %v122 = arith.constant 2.56000000000000000e+02 : f32
+  %v121 = arith.mulf %v98#1, %v122 : f32  // guard
+  %v120 = arith.fptosi %v121 : f32 to i64
+  %v125 = arith.constant 31 : i64
+  %v124 = arith.muli %v119, %v125 : i64
+  %v123 = arith.addi %v124, %v120 : i64
+  %v126 = arith.extui %v59 : i8 to i64
+  %v128 = arith.muli %v123, %v125 : i64
+  %v127 = arith.addi %v128, %v126 : i64
+  %v129 = arith.extsi %v113 : i8 to i64
+  %v130 = arith.xori %v127, %v129 : i64
+  %v131 = arith.extsi %v118 : i8 to i64
+  %v132 = arith.xori %v130, %v131 : i64
+  %v133 = arith.extui %v60 : i16 to i64
+  %v134 = arith.xori %v132, %v133 : i64
+  %v135 = arith.extsi %v68 : i16 to i64
+  %v136 = arith.xori %v134, %v135 : i64
+  %v139 = arith.constant 2.56000000000000000e+02 : f64
+  %v138 = arith.mulf %v57, %v139 : f64  // guard
+  %v137 = arith.fptosi %v138 : f64 to i64
+  %v141 = arith.muli %v136, %v125 : i64
+  %v140 = arith.addi %v141, %v137 : i64
+  %v142 = arith.extsi %v54 : i32 to i64
+  %v144 = arith.muli %v140, %v125 : i64
+  %v143 = arith.addi %v144, %v142 : i64
+  %v145 = arith.index_cast %v55 : index to i64
+  %v146 = arith.xori %v143, %v145 : i64
+  %v148 = arith.mulf %v97, %v122 : f32  // guard
+  %v147 = arith.fptosi %v148 : f32 to i64
+  %v149 = arith.xori %v146, %v147 : i64
+  %v150 = arith.extui %v56 : i1 to i64
+  %v151 = arith.xori %v149, %v150 : i64
+  %v153 = arith.muli %v151, %v125 : i64
+  %v152 = arith.addi %v153, %v98#2 : i64
+  memref.dealloc %v78 : memref<?x?x?xf64>
+  return %v152 : i64
 }

@@ -64,110 +64,101 @@ func.func @main() -> i64 {
   %v53 = arith.constant -128 : index  // guard
   %v52 = arith.remui %v53, %v44 : index  // guard
   %v54 = memref.load %v45[%v52] : memref<?xi32>
-  %v55 = arith.constant 63 : i64
-  %v56 = arith.andi %v19, %v55 : i64  // guard
-  %v57 = arith.shrsi %v19, %v56 : i64
-  %v58 = arith.truncf %v23 : f64 to f32
-  scf.if %v22 {
-    scf.if %v22 {
-      %v59 = arith.sitofp %v20 : i32 to f64
-      %v60 = arith.remui %v21, %v27 : index  // guard
-      %v61 = arith.remui %v21, %v30 : index  // guard
-      memref.store %v21, %v32[%v60, %v61] : memref<6x?xindex>
-      %v62 = arith.remui %v21, %v27 : index  // guard
-      %v63 = arith.remui %v21, %v30 : index  // guard
-      memref.store %v21, %v32[%v62, %v63] : memref<6x?xindex>
-    }
-    %v64 = arith.remui %v21, %v44 : index  // guard
-    memref.store %v51, %v45[%v64] : memref<?xi32>
+  %v55 = arith.cmpi ult, %v21, %v21 : index
+  %v56 = arith.cmpf one, %v24, %v24 : f32
+  %v57 = memref.cast %v45 : memref<?xi32> to memref<?xi32, strided<[?], offset: ?>>
+  %v58 = func.call @reduce0(%v57) : (memref<?xi32, strided<[?], offset: ?>>) -> (i32)
+  %v59 = arith.remui %v21, %v29 : index  // guard
+  %v60 = arith.addi %v59, %v31 : index  // guard
+  %v61 = memref.alloc(%v60) : memref<?xi8>
+  scf.for %v62 = %v33 to %v60 step %v31 {  // guard
+    %v63 = arith.index_cast %v62 : index to i64  // guard
+    %v64 = arith.muli %v63, %v19 : i64  // guard
+    %v65 = arith.trunci %v64 : i64 to i8  // guard
+    memref.store %v65, %v61[%v62] : memref<?xi8>  // guard
+  }  // guard
+  %v66 = arith.minnumf %v24, %v24 : f32
+  %v67 = arith.fptosi %v24 : f32 to i32
+  %v68 = arith.extf %v66 : f32 to f64
+  %v69 = arith.addi %v67, %v67 : i32
+  %v70 = arith.constant 9 : index
+  %v71 = arith.remui %v21, %v29 : index  // guard
+  %v72 = arith.addi %v71, %v31 : index  // guard
+  %v73 = arith.constant 2 : index
+  %v74 = memref.alloc(%v72) : memref<9x?x2xf64>
+  scf.for %v75 = %v33 to %v70 step %v31 {  // guard
+    scf.for %v76 = %v33 to %v72 step %v31 {  // guard
+      scf.for %v77 = %v33 to %v73 step %v31 {  // guard
+        %v78 = arith.index_cast %v77 : index to i64  // guard
+        %v79 = arith.muli %v78, %v19 : i64  // guard
+        %v80 = arith.index_cast %v75 : index to i64  // guard
+        %v82 = arith.constant 7 : i64  // guard
+        %v81 = arith.muli %v80, %v82 : i64  // guard
+        %v83 = arith.addi %v79, %v81 : i64  // guard
+        %v84 = arith.index_cast %v76 : index to i64  // guard
+        %v86 = arith.constant 13 : i64  // guard
+        %v85 = arith.muli %v84, %v86 : i64  // guard
+        %v87 = arith.addi %v83, %v85 : i64  // guard
+        %v89 = arith.constant 1000 : i64  // guard
+        %v88 = arith.remsi %v87, %v89 : i64  // guard
+        %v90 = arith.sitofp %v88 : i64 to f64  // guard
+        memref.store %v90, %v74[%v75, %v76, %v77] : memref<9x?x2xf64>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  %v91 = arith.constant 127 : i8
+  %v92 = arith.extsi %v91 : i8 to i32
+  %v93 = arith.andi %v19, %v19 : i64
+  %v94:1 = scf.if %v22 -> (i64) {
+    %v95 = arith.constant 7 : i8
+    %v96 = arith.andi %v25, %v95 : i8  // guard
+    %v97 = arith.shrui %v25, %v96 : i8
+    %v98 = arith.extsi %v20 : i32 to i64
+    scf.yield %v19 : i64
   } else {
-    %v66 = arith.constant 28 : index  // guard
-    %v65 = arith.remui %v66, %v44 : index  // guard
-    memref.store %v54, %v45[%v65] : memref<?xi32>
+    %v99 = arith.select %v55, %v21, %v21 : index
+    scf.yield %v93 : i64
   }
-  %v67 = arith.subi %v26, %v26 : i16
-  %v68 = arith.constant 127 : i8
-  %v69 = arith.select %v22, %v68, %v25 : i8
-  %v70 = arith.index_cast %v51 : i32 to index
-  %v71 = arith.constant 0 : i64
-  %v76:2 = scf.while (%v72 = %v71, %v73 = %v19) : (i64, i64) -> (i64, i64) {
-    %v77 = arith.cmpi slt, %v72, %v71 : i64  // guard
-    scf.condition(%v77) %v72, %v73 : i64, i64
-  } do {
-  ^bb0(%v74: i64, %v75: i64):
-    %v78 = arith.minsi %v69, %v69 : i8
-    %v79 = arith.constant 9223372036854775807 : i64
-    %v80 = arith.constant 7 : index
-    %v81 = arith.constant 3 : index
-    %v85:2 = scf.for %v82 = %v33 to %v80 step %v81 iter_args(%v83 = %v79, %v84 = %v75) -> (i64, i64) {
-      %v86 = arith.constant -1.00000000000000000e+00 : f64
-      %v87 = arith.cmpf olt, %v23, %v86 : f64
-      %v88 = arith.maxsi %v87, %v87 : i1
-      %v89 = arith.constant -128 : i64
-      scf.yield %v75, %v89 : i64, i64
-    }
-    %v90 = arith.remui %v70, %v27 : index  // guard
-    %v91 = arith.remui %v21, %v30 : index  // guard
-    %v92 = memref.load %v32[%v90, %v91] : memref<6x?xindex>
-    %v93 = arith.cmpi uge, %v92, %v92 : index
-    %v94 = math.absf %v23 : f64
-    %v96 = arith.constant 1 : i64
-    %v95 = arith.addi %v74, %v96 : i64  // guard
-    scf.yield %v95, %v74 : i64, i64
-  }
-  %v97 = arith.remui %v70, %v27 : index  // guard
-  %v98 = arith.remui %v21, %v30 : index  // guard
-  %v99 = memref.load %v32[%v97, %v98] : memref<6x?xindex>
-  %v100 = arith.cmpi ule, %v26, %v67 : i16
-  %v101 = arith.maxsi %v69, %v25 : i8
-  %v102 = arith.constant 2 : i8
-  %v103 = arith.select %v100, %v102, %v69 : i8
-  %v104 = memref.dim %v32, %v31 : memref<6x?xindex>
-  %v106 = arith.constant 0 : i8  // guard
-  %v105 = arith.cmpi eq, %v101, %v106 : i8  // guard
-  %v108 = arith.constant -1 : i8  // guard
-  %v107 = arith.cmpi eq, %v101, %v108 : i8  // guard
-  %v109 = arith.ori %v105, %v107 : i1  // guard
-  %v110 = arith.constant -5 : i8  // guard
-  %v111 = arith.select %v109, %v110, %v101 : i8  // guard
-  %v112 = arith.divui %v101, %v111 : i8
-  %v113 = arith.constant 15 : i64
-  %v114 = arith.extsi %v69 : i8 to i64
-  %v117 = arith.constant 31 : i64
-  %v116 = arith.muli %v113, %v117 : i64
-  %v115 = arith.addi %v116, %v114 : i64
-  %v118 = arith.extui %v101 : i8 to i64
-  %v120 = arith.muli %v115, %v117 : i64
-  %v119 = arith.addi %v120, %v118 : i64
-  %v121 = arith.extui %v103 : i8 to i64
-  %v122 = arith.xori %v119, %v121 : i64
-  %v123 = arith.extsi %v112 : i8 to i64
-  %v124 = arith.xori %v122, %v123 : i64
-  %v125 = arith.extui %v26 : i16 to i64
-  %v126 = arith.xori %v124, %v125 : i64
-  %v127 = arith.extsi %v67 : i16 to i64
-  %v128 = arith.xori %v126, %v127 : i64
-  %v129 = arith.extsi %v25 : i8 to i64
-  %v130 = arith.xori %v128, %v129 : i64
-  %v131 = arith.extsi %v51 : i32 to i64
-  %v133 = arith.muli %v130, %v117 : i64
+  %v100 = arith.constant 975 : i64
+  %v103 = arith.constant 2.56000000000000000e+02 : f64
+  %v102 = arith.mulf %v23, %v103 : f64  // guard
+  %v101 = arith.fptosi %v102 : f64 to i64
+  %v106 = arith.constant 31 : i64
+  %v105 = arith.muli %v100, %v106 : i64
+  %v104 = arith.addi %v105, %v101 : i64
+  %v108 = arith.mulf %v68, %v103 : f64  // guard
+  %v107 = arith.fptosi %v108 : f64 to i64
+  %v110 = arith.muli %v104, %v106 : i64
+  %v109 = arith.addi %v110, %v107 : i64
+  %v113 = arith.constant 2.56000000000000000e+02 : f32
+  %v112 = arith.mulf %v24, %v113 : f32  // guard
+  %v111 = arith.fptosi %v112 : f32 to i64
+  %v115 = arith.muli %v109, %v106 : i64
+  %v114 = arith.addi %v115, %v111 : i64
+  %v117 = arith.mulf %v66, %v113 : f32  // guard
+  %v116 = arith.fptosi %v117 : f32 to i64
+  %v119 = arith.muli %v114, %v106 : i64
+  %v118 = arith.addi %v119, %v116 : i64
+  %v120 = arith.extui %v25 : i8 to i64
+  %v122 = arith.muli %v118, %v106 : i64
+  %v121 = arith.addi %v122, %v120 : i64
+  %v123 = arith.extsi %v26 : i16 to i64
+  %v125 = arith.muli %v121, %v106 : i64
+  %v124 = arith.addi %v125, %v123 : i64
+  %v126 = arith.extui %v54 : i32 to i64
+  %v128 = arith.muli %v124, %v106 : i64
+  %v127 = arith.addi %v128, %v126 : i64
+  %v129 = arith.xori %v127, %v93 : i64
+  %v130 = arith.xori %v129, %v19 : i64
+  %v131 = arith.extui %v55 : i1 to i64
+  %v133 = arith.muli %v130, %v106 : i64
   %v132 = arith.addi %v133, %v131 : i64
-  %v134 = arith.extui %v20 : i32 to i64
-  %v135 = arith.xori %v132, %v134 : i64
-  %v136 = arith.extui %v100 : i1 to i64
-  %v138 = arith.muli %v135, %v117 : i64
-  %v137 = arith.addi %v138, %v136 : i64
-  %v141 = arith.constant 2.56000000000000000e+02 : f64
-  %v140 = arith.mulf %v23, %v141 : f64  // guard
-  %v139 = arith.fptosi %v140 : f64 to i64
-  %v142 = arith.xori %v137, %v139 : i64
-  %v143 = arith.index_cast %v104 : index to i64
-  %v145 = arith.muli %v142, %v117 : i64
-  %v144 = arith.addi %v145, %v143 : i64
-  %v146 = arith.extui %v22 : i1 to i64
-  %v148 = arith.muli %v144, %v117 : i64
-  %v147 = arith.addi %v148, %v146 : i64
+  %v134 = arith.extui %v56 : i1 to i64
+  %v136 = arith.muli %v132, %v106 : i64
+  %v135 = arith.addi %v136, %v134 : i64
   memref.dealloc %v32 : memref<6x?xindex>
   memref.dealloc %v45 : memref<?xi32>
-  return %v147 : i64
+  memref.dealloc %v61 : memref<?xi8>
+  memref.dealloc %v74 : memref<9x?x2xf64>
+  return %v135 : i64
 }

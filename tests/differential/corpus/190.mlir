@@ -32,203 +32,177 @@ func.func @reduce1(%v15: memref<?xf64>) -> f64 {
   return %v28 : f64  // guard
 }
 func.func @helper2(%v29: i64) -> (i1, f64) {
-  %v30 = arith.constant false
-  %v31 = arith.constant false
-  %v32 = arith.cmpi ne, %v30, %v31 : i1
-  %v33 = arith.addi %v29, %v29 : i64
-  %v34 = arith.maxsi %v33, %v29 : i64
-  %v35 = arith.constant 0 : i32
-  %v36 = arith.constant -58 : i32
-  %v37 = arith.andi %v35, %v36 : i32
-  %v38 = arith.minui %v29, %v33 : i64
-  %v39 = arith.constant 604 : i64
-  %v42 = arith.constant 31 : i64
-  %v41 = arith.muli %v39, %v42 : i64
-  %v40 = arith.addi %v41, %v29 : i64
-  %v43 = arith.xori %v40, %v33 : i64
-  %v45 = arith.muli %v43, %v42 : i64
-  %v44 = arith.addi %v45, %v34 : i64
-  %v47 = arith.muli %v44, %v42 : i64
-  %v46 = arith.addi %v47, %v38 : i64
-  %v48 = arith.extui %v32 : i1 to i64
-  %v50 = arith.muli %v46, %v42 : i64
-  %v49 = arith.addi %v50, %v48 : i64
-  %v51 = arith.extui %v37 : i32 to i64
-  %v52 = arith.xori %v49, %v51 : i64
-  %v53 = arith.trunci %v52 : i64 to i1
-  %v54 = arith.constant -1.00000000000000000e+00 : f64
-  return %v53, %v54 : i1, f64
+  %v30 = arith.constant true
+  %v31 = arith.constant true
+  %v32 = arith.xori %v30, %v31 : i1
+  %v33 = arith.constant 63 : i64
+  %v34 = arith.andi %v29, %v33 : i64  // guard
+  %v35 = arith.shli %v29, %v34 : i64
+  %v36 = arith.constant 32767 : i32
+  %v39 = arith.constant -128 : i32
+  %v37 = arith.andi %v39, %v36 : i32  // guard
+  %v40 = arith.constant 2147483647 : i32
+  %v41 = arith.constant 7 : i32
+  %v38 = arith.andi %v40, %v41 : i32  // guard
+  %v42 = arith.shli %v37, %v38 overflow<nsw> : i32
+  %v43 = arith.andi %v42, %v42 : i32
+  %v44 = arith.constant 95 : i8
+  %v45 = math.cttz %v44 : i8
+  %v46 = arith.constant 49 : i64
+  %v47 = arith.xori %v46, %v29 : i64
+  %v50 = arith.constant 31 : i64
+  %v49 = arith.muli %v47, %v50 : i64
+  %v48 = arith.addi %v49, %v35 : i64
+  %v51 = arith.extui %v32 : i1 to i64
+  %v53 = arith.muli %v48, %v50 : i64
+  %v52 = arith.addi %v53, %v51 : i64
+  %v54 = arith.extsi %v42 : i32 to i64
+  %v56 = arith.muli %v52, %v50 : i64
+  %v55 = arith.addi %v56, %v54 : i64
+  %v57 = arith.extui %v43 : i32 to i64
+  %v59 = arith.muli %v55, %v50 : i64
+  %v58 = arith.addi %v59, %v57 : i64
+  %v60 = arith.extui %v45 : i8 to i64
+  %v62 = arith.muli %v58, %v50 : i64
+  %v61 = arith.addi %v62, %v60 : i64
+  %v63 = arith.trunci %v61 : i64 to i1
+  %v64 = arith.constant 422 : i64
+  %v65 = arith.xori %v64, %v29 : i64
+  %v67 = arith.muli %v65, %v50 : i64
+  %v66 = arith.addi %v67, %v35 : i64
+  %v68 = arith.extui %v32 : i1 to i64
+  %v70 = arith.muli %v66, %v50 : i64
+  %v69 = arith.addi %v70, %v68 : i64
+  %v71 = arith.extui %v42 : i32 to i64
+  %v73 = arith.muli %v69, %v50 : i64
+  %v72 = arith.addi %v73, %v71 : i64
+  %v74 = arith.extui %v43 : i32 to i64
+  %v75 = arith.xori %v72, %v74 : i64
+  %v76 = arith.extui %v45 : i8 to i64
+  %v77 = arith.xori %v75, %v76 : i64
+  %v78 = arith.sitofp %v77 : i64 to f64
+  %v79 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v80 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v81 = arith.maximumf %v78, %v79 : f64  // guard
+  %v82 = arith.minimumf %v81, %v80 : f64  // guard
+  return %v63, %v82 : i1, f64
 }
 func.func @main() -> i64 {
-  %v55 = arith.constant 1437121270670264766 : i64
-  %v56 = arith.constant -1154884201 : i32
-  %v57 = arith.constant 288278506 : index
-  %v58 = arith.constant true
-  %v59 = arith.constant 0.00000000000000000e+00 : f64
-  %v60 = arith.constant 0.00000000000000000e+00 : f32
-  %v61 = arith.constant -128 : i8
-  %v62 = arith.constant 7 : i16
-  %v63 = arith.constant 4 : index
-  %v64 = arith.constant 8 : index
-  %v65 = arith.constant 11 : index
-  %v66 = memref.alloc() : memref<4x8x11xi64>
-  %v67 = arith.constant 0 : index  // guard
-  %v68 = arith.constant 1 : index  // guard
-  scf.for %v69 = %v67 to %v63 step %v68 {  // guard
-    scf.for %v70 = %v67 to %v64 step %v68 {  // guard
-      scf.for %v71 = %v67 to %v65 step %v68 {  // guard
-        %v72 = arith.index_cast %v71 : index to i64  // guard
-        %v73 = arith.muli %v72, %v55 : i64  // guard
-        %v74 = arith.index_cast %v69 : index to i64  // guard
-        %v76 = arith.constant 7 : i64  // guard
-        %v75 = arith.muli %v74, %v76 : i64  // guard
-        %v77 = arith.addi %v73, %v75 : i64  // guard
-        %v78 = arith.index_cast %v70 : index to i64  // guard
-        %v80 = arith.constant 13 : i64  // guard
-        %v79 = arith.muli %v78, %v80 : i64  // guard
-        %v81 = arith.addi %v77, %v79 : i64  // guard
-        memref.store %v81, %v66[%v69, %v70, %v71] : memref<4x8x11xi64>  // guard
-      }  // guard
-    }  // guard
+  %v83 = arith.constant 3 : i64
+  %v84 = arith.constant -2147483648 : i32
+  %v85 = arith.constant 0 : index
+  %v86 = arith.constant true
+  %v87 = arith.constant 2.00000000000000000e+00 : f64
+  %v88 = arith.constant -4.40250000000000000e+02 : f32
+  %v89 = arith.constant -128 : i8
+  %v90 = arith.constant 0 : i16
+  %v91 = arith.constant 5 : index
+  %v92 = memref.alloc() : memref<5xf64>
+  %v93 = arith.constant 0 : index  // guard
+  %v94 = arith.constant 1 : index  // guard
+  %v95 = arith.constant 2 : i64  // guard
+  scf.for %v96 = %v93 to %v91 step %v94 {  // guard
+    %v97 = arith.index_cast %v96 : index to i64  // guard
+    %v98 = arith.muli %v97, %v95 : i64  // guard
+    %v100 = arith.constant 1000 : i64  // guard
+    %v99 = arith.remsi %v98, %v100 : i64  // guard
+    %v101 = arith.sitofp %v99 : i64 to f64  // guard
+    memref.store %v101, %v92[%v96] : memref<5xf64>  // guard
   }  // guard
-  %v83 = arith.constant -128 : index
-  %v82 = arith.remui %v83, %v64 : index  // guard
-  %v84 = arith.addi %v82, %v68 : index  // guard
-  %v85 = memref.alloc(%v84) : memref<?xf64>
-  scf.for %v86 = %v67 to %v84 step %v68 {  // guard
-    %v87 = arith.index_cast %v86 : index to i64  // guard
-    %v88 = arith.muli %v87, %v55 : i64  // guard
-    %v90 = arith.constant 1000 : i64  // guard
-    %v89 = arith.remsi %v88, %v90 : i64  // guard
-    %v91 = arith.sitofp %v89 : i64 to f64  // guard
-    memref.store %v91, %v85[%v86] : memref<?xf64>  // guard
-  }  // guard
-  %v92 = func.call @reduce1(%v85) : (memref<?xf64>) -> (f64)
-  %v93 = func.call @reduce1(%v85) : (memref<?xf64>) -> (f64)
-  %v94 = arith.constant -488040155 : i32  // guard
-  %v96 = arith.constant 0 : i32  // guard
-  %v95 = arith.cmpi eq, %v94, %v96 : i32  // guard
-  %v98 = arith.constant -1 : i32  // guard
-  %v97 = arith.cmpi eq, %v94, %v98 : i32  // guard
-  %v99 = arith.ori %v95, %v97 : i1  // guard
-  %v100 = arith.constant 3 : i32  // guard
-  %v101 = arith.select %v99, %v100, %v94 : i32  // guard
-  %v102 = arith.divui %v56, %v101 : i32
-  %v103 = arith.ori %v58, %v58 : i1
-  %v104 = math.absf %v59 : f64  // guard
-  %v105 = arith.constant 1.00000000000000000e+00 : f64
-  %v106 = arith.addf %v104, %v105 : f64  // guard
-  %v107 = arith.negf %v106 : f64  // guard
-  %v108 = arith.divf %v93, %v107 : f64
-  %v109 = arith.remui %v57, %v84 : index  // guard
-  %v110 = arith.addi %v109, %v68 : index  // guard
-  %v111 = arith.subi %v84, %v109 : index  // guard
-  %v112 = arith.remui %v57, %v111 : index  // guard
-  %v113 = memref.subview %v85[%v112] [%v110] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>  // guard
-  %v114 = arith.constant 255 : index  // guard
-  %v115 = arith.cmpi eq, %v114, %v67 : index  // guard
-  %v117 = arith.constant -1 : index  // guard
-  %v116 = arith.cmpi eq, %v114, %v117 : index  // guard
-  %v118 = arith.ori %v115, %v116 : i1  // guard
-  %v119 = arith.constant 7 : index  // guard
-  %v120 = arith.select %v118, %v119, %v114 : index  // guard
-  %v121 = arith.ceildivsi %v57, %v120 : index
-  %v122 = memref.cast %v113 : memref<?xf64, strided<[1], offset: ?>> to memref<?xf64, strided<[?], offset: ?>>
-  scf.if %v103 {
-    %v123:2 = scf.if %v58 -> (i1, f32) {
-      %v124 = arith.truncf %v59 : f64 to f32
-      %v126 = arith.constant -265313621 : index  // guard
-      %v125 = arith.remui %v126, %v63 : index  // guard
-      %v127 = arith.remui %v57, %v64 : index  // guard
-      %v128 = arith.remui %v57, %v65 : index  // guard
-      memref.store %v55, %v66[%v125, %v127, %v128] : memref<4x8x11xi64>
-      %v130 = arith.constant 0 : i16  // guard
-      %v129 = arith.cmpi eq, %v62, %v130 : i16  // guard
-      %v132 = arith.constant -1 : i16  // guard
-      %v131 = arith.cmpi eq, %v62, %v132 : i16  // guard
-      %v133 = arith.ori %v129, %v131 : i1  // guard
-      %v134 = arith.constant 3 : i16  // guard
-      %v135 = arith.select %v133, %v134, %v62 : i16  // guard
-      %v136 = arith.ceildivsi %v62, %v135 : i16
-      %v137 = memref.dim %v122, %v67 : memref<?xf64, strided<[?], offset: ?>>
-      scf.yield %v103, %v60 : i1, f32
-    } else {
-      %v138 = arith.constant 0.00000000000000000e+00 : f64
-      %v139 = arith.cmpf uge, %v106, %v138 : f64
-      %v140 = arith.extsi %v139 : i1 to i32
-      %v141 = arith.andi %v55, %v55 : i64
-      %v142:2 = func.call @helper2(%v55) : (i64) -> (i1, f64)
-      scf.yield %v142#0, %v60 : i1, f32
+  %v102 = memref.cast %v92 : memref<5xf64> to memref<?xf64>
+  %v103 = func.call @reduce0(%v102) : (memref<?xf64>) -> (f64)
+  %v105 = arith.constant 0 : i64  // guard
+  %v104 = arith.cmpi eq, %v83, %v105 : i64  // guard
+  %v107 = arith.constant -1 : i64  // guard
+  %v106 = arith.cmpi eq, %v83, %v107 : i64  // guard
+  %v108 = arith.ori %v104, %v106 : i1  // guard
+  %v109 = arith.constant -2 : i64  // guard
+  %v110 = arith.select %v108, %v109, %v83 : i64  // guard
+  %v111 = arith.remui %v83, %v110 : i64
+  %v112 = arith.constant -488040155 : i32
+  %v113 = arith.select %v86, %v84, %v112 : i32
+  %v114 = arith.trunci %v90 : i16 to i1
+  %v115 = math.sin %v87 : f64
+  %v116, %v117 = arith.addui_extended %v90, %v90 : i16, i1
+  %v118 = memref.cast %v92 : memref<5xf64> to memref<?xf64>
+  %v119 = func.call @reduce0(%v118) : (memref<?xf64>) -> (f64)
+  %v120 = arith.constant -128 : i64
+  %v121 = arith.constant 2 : index
+  %v123 = arith.constant 9 : index
+  %v122 = arith.remui %v85, %v123 : index  // guard
+  %v124 = arith.addi %v121, %v122 : index  // guard
+  %v125 = arith.constant 3 : index
+  %v128:1 = scf.for %v126 = %v121 to %v124 step %v125 iter_args(%v127 = %v120) -> (i64) {
+    %v129 = arith.constant 7 : i8
+    %v130 = arith.andi %v89, %v129 : i8  // guard
+    %v131 = arith.shli %v89, %v130 : i8
+    %v132 = arith.ori %v114, %v114 : i1
+    %v133 = arith.sitofp %v127 : i64 to f64
+    %v134 = arith.bitcast %v133 : f64 to i64
+    %v135 = arith.bitcast %v83 : i64 to f64
+    %v136 = arith.bitcast %v135 : f64 to i64
+    %v137 = arith.constant 4 : i64
+    %v144:4 = scf.while (%v138 = %v105, %v139 = %v111) : (i64, i64) -> (i64, i1, i64, i32) {
+      %v145 = arith.cmpi slt, %v138, %v137 : i64  // guard
+      %v146 = arith.extf %v88 : f32 to f64
+      %v147 = math.cos %v146 : f64
+      %v148 = arith.constant -1.00000000000000000e+00 : f64
+      %v149 = arith.subf %v147, %v148 fastmath<nnan,ninf,nsz> : f64
+      scf.condition(%v145) %v138, %v132, %v136, %v84 : i64, i1, i64, i32
+    } do {
+    ^bb0(%v140: i64, %v141: i1, %v142: i64, %v143: i32):
+      %v150 = arith.constant 63 : i64
+      %v151 = arith.andi %v136, %v150 : i64  // guard
+      %v152 = arith.shrui %v136, %v151 : i64
+      %v153 = arith.xori %v116, %v90 : i16
+      %v155 = arith.constant 1 : i64
+      %v154 = arith.addi %v140, %v155 : i64  // guard
+      scf.yield %v154, %v111 : i64, i64
     }
-    %v143 = arith.constant 63 : i64
-    %v144 = arith.andi %v55, %v143 : i64  // guard
-    %v145 = arith.shrui %v55, %v144 : i64
-    %v146 = arith.remui %v121, %v84 : index  // guard
-    memref.store %v107, %v85[%v146] : memref<?xf64>
-  } else {
-    %v147 = arith.index_cast %v121 : index to i32
-    %v148 = arith.remui %v121, %v110 : index  // guard
-    memref.store %v106, %v122[%v148] : memref<?xf64, strided<[?], offset: ?>>
-    %v149 = arith.remui %v121, %v110 : index  // guard
-    memref.store %v59, %v122[%v149] : memref<?xf64, strided<[?], offset: ?>>
+    scf.yield %v134 : i64
   }
-  %v150 = arith.constant 2 : i64
-  %v151 = arith.constant 10 : index
-  %v156:3 = scf.for %v152 = %v67 to %v151 step %v68 iter_args(%v153 = %v103, %v154 = %v150, %v155 = %v56) -> (i1, i64, i32) {
-    %v157 = arith.remui %v57, %v63 : index  // guard
-    %v158 = arith.remui %v152, %v64 : index  // guard
-    %v159 = arith.remui %v57, %v65 : index  // guard
-    %v160 = memref.load %v66[%v157, %v158, %v159] : memref<4x8x11xi64>
-    %v161 = arith.constant 7 : index
-    %v162 = arith.ori %v161, %v57 : index
-    %v163 = arith.uitofp %v62 : i16 to f64
-    %v164 = arith.constant 63 : index
-    %v165 = arith.andi %v162, %v164 : index  // guard
-    %v166 = arith.shrui %v162, %v165 : index
-    %v167 = arith.constant 3 : index
-    %v168 = arith.select %v103, %v167, %v152 : index
-    scf.yield %v103, %v160, %v56 : i1, i64, i32
-  }
-  %v169 = arith.constant 491 : i64
-  %v172 = arith.constant 2.56000000000000000e+02 : f64
-  %v171 = arith.mulf %v106, %v172 : f64  // guard
-  %v170 = arith.fptosi %v171 : f64 to i64
-  %v175 = arith.constant 31 : i64
-  %v174 = arith.muli %v169, %v175 : i64
-  %v173 = arith.addi %v174, %v170 : i64
-  %v177 = arith.mulf %v107, %v172 : f64  // guard
-  %v176 = arith.fptosi %v177 : f64 to i64
-  %v178 = arith.xori %v173, %v176 : i64
-  %v180 = arith.mulf %v108, %v172 : f64  // guard
+  %v156 = arith.constant 590 : i64
+  %v159 = arith.constant 2.56000000000000000e+02 : f64
+  %v158 = arith.mulf %v115, %v159 : f64  // guard
+  %v157 = arith.fptosi %v158 : f64 to i64
+  %v160 = arith.xori %v156, %v157 : i64
+  %v162 = arith.mulf %v119, %v159 : f64  // guard
+  %v161 = arith.fptosi %v162 : f64 to i64
+  %v165 = arith.constant 31 : i64
+  %v164 = arith.muli %v160, %v165 : i64
+  %v163 = arith.addi %v164, %v161 : i64
+  %v168 = arith.constant 2.56000000000000000e+02 : f32
+  %v167 = arith.mulf %v88, %v168 : f32  // guard
+  %v166 = arith.fptosi %v167 : f32 to i64
+  %v170 = arith.muli %v163, %v165 : i64
+  %v169 = arith.addi %v170, %v166 : i64
+  %v171 = arith.extui %v89 : i8 to i64
+  %v172 = arith.xori %v169, %v171 : i64
+  %v173 = arith.extui %v90 : i16 to i64
+  %v175 = arith.muli %v172, %v165 : i64
+  %v174 = arith.addi %v175, %v173 : i64
+  %v176 = arith.extui %v116 : i16 to i64
+  %v177 = arith.xori %v174, %v176 : i64
+  %v178 = arith.xori %v177, %v111 : i64
+  %v180 = arith.mulf %v103, %v159 : f64  // guard
   %v179 = arith.fptosi %v180 : f64 to i64
   %v181 = arith.xori %v178, %v179 : i64
-  %v184 = arith.constant 2.56000000000000000e+02 : f32
-  %v183 = arith.mulf %v60, %v184 : f32  // guard
-  %v182 = arith.fptosi %v183 : f32 to i64
-  %v185 = arith.xori %v181, %v182 : i64
-  %v186 = arith.extui %v61 : i8 to i64
-  %v187 = arith.xori %v185, %v186 : i64
-  %v188 = arith.extui %v62 : i16 to i64
-  %v189 = arith.xori %v187, %v188 : i64
-  %v190 = arith.index_cast %v121 : index to i64
-  %v191 = arith.xori %v189, %v190 : i64
-  %v193 = arith.mulf %v59, %v172 : f64  // guard
-  %v192 = arith.fptosi %v193 : f64 to i64
-  %v194 = arith.xori %v191, %v192 : i64
-  %v196 = arith.muli %v194, %v175 : i64
-  %v195 = arith.addi %v196, %v55 : i64
-  %v198 = arith.mulf %v104, %v172 : f64  // guard
-  %v197 = arith.fptosi %v198 : f64 to i64
-  %v199 = arith.xori %v195, %v197 : i64
-  %v201 = arith.mulf %v93, %v172 : f64  // guard
-  %v200 = arith.fptosi %v201 : f64 to i64
-  %v203 = arith.muli %v199, %v175 : i64
-  %v202 = arith.addi %v203, %v200 : i64
-  %v204 = arith.extui %v58 : i1 to i64
-  %v205 = arith.xori %v202, %v204 : i64
-  %v206 = arith.extsi %v102 : i32 to i64
-  %v207 = arith.xori %v205, %v206 : i64
-  memref.dealloc %v66 : memref<4x8x11xi64>
-  memref.dealloc %v85 : memref<?xf64>
-  return %v207 : i64
+  %v182 = arith.extui %v113 : i32 to i64
+  %v184 = arith.muli %v181, %v165 : i64
+  %v183 = arith.addi %v184, %v182 : i64
+  %v186 = arith.mulf %v87, %v159 : f64  // guard
+  %v185 = arith.fptosi %v186 : f64 to i64
+  %v188 = arith.muli %v183, %v165 : i64
+  %v187 = arith.addi %v188, %v185 : i64
+  %v189 = arith.extui %v84 : i32 to i64
+  %v190 = arith.xori %v187, %v189 : i64
+  %v191 = arith.extui %v117 : i1 to i64
+  %v193 = arith.muli %v190, %v165 : i64
+  %v192 = arith.addi %v193, %v191 : i64
+  %v194 = arith.index_cast %v85 : index to i64
+  %v195 = arith.xori %v192, %v194 : i64
+  %v196 = arith.extui %v114 : i1 to i64
+  %v197 = arith.xori %v195, %v196 : i64
+  memref.dealloc %v92 : memref<5xf64>
+  return %v197 : i64
 }

@@ -14,162 +14,157 @@ func.func @reduce0(%v1: memref<?xi64, strided<[?], offset: ?>>) -> i64 {
 func.func @helper1(%v11: f64, %v12: f32) -> f64 {
   %v13 = arith.fptosi %v12 : f32 to i32
   %v14 = arith.cmpi ule, %v13, %v13 : i32
-  %v15 = arith.constant 369 : i64
-  %v18 = arith.constant 2.56000000000000000e+02 : f64
-  %v17 = arith.mulf %v11, %v18 : f64  // guard
-  %v16 = arith.fptosi %v17 : f64 to i64
-  %v19 = arith.xori %v15, %v16 : i64
-  %v22 = arith.constant 2.56000000000000000e+02 : f32
-  %v21 = arith.mulf %v12, %v22 : f32  // guard
-  %v20 = arith.fptosi %v21 : f32 to i64
-  %v23 = arith.xori %v19, %v20 : i64
-  %v24 = arith.extui %v13 : i32 to i64
-  %v25 = arith.xori %v23, %v24 : i64
-  %v26 = arith.extui %v14 : i1 to i64
-  %v27 = arith.xori %v25, %v26 : i64
-  %v28 = arith.sitofp %v27 : i64 to f64
-  %v29 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v30 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v31 = arith.maximumf %v28, %v29 : f64  // guard
-  %v32 = arith.minimumf %v31, %v30 : f64  // guard
-  return %v32 : f64
+  %v15 = arith.fptosi %v12 : f32 to i64
+  return %v11 : f64
 }
 func.func @main() -> i64 {
-  %v33 = arith.constant -9223372036854775808 : i64
-  %v34 = arith.constant -445866929 : i32
-  %v35 = arith.constant -7652914283438770392 : index
-  %v36 = arith.constant false
-  %v37 = arith.constant 5.00000000000000000e-01 : f64
-  %v38 = arith.constant 2.00000000000000000e+00 : f32
-  %v39 = arith.constant 67 : i8
-  %v40 = arith.constant 34 : i16
-  %v41 = arith.constant 1 : index
-  %v42 = memref.alloc() : memref<1xi16>
-  %v43 = arith.constant 0 : index  // guard
-  scf.for %v44 = %v43 to %v41 step %v41 {  // guard
-    %v45 = arith.index_cast %v44 : index to i64  // guard
-    %v46 = arith.muli %v45, %v33 : i64  // guard
-    %v47 = arith.trunci %v46 : i64 to i16  // guard
-    memref.store %v47, %v42[%v44] : memref<1xi16>  // guard
+  %v16 = arith.constant -50 : i64
+  %v17 = arith.constant -1 : i32
+  %v18 = arith.constant 255 : index
+  %v19 = arith.constant true
+  %v20 = arith.constant 3.86250000000000000e+01 : f64
+  %v21 = arith.constant 1.00000000000000000e+00 : f32
+  %v22 = arith.constant -11 : i8
+  %v23 = arith.constant -28733 : i16
+  %v24 = arith.constant 9 : index
+  %v25 = memref.alloc() : memref<9xi64>
+  %v26 = arith.constant 0 : index  // guard
+  %v27 = arith.constant 1 : index  // guard
+  scf.for %v28 = %v26 to %v24 step %v27 {  // guard
+    %v29 = arith.index_cast %v28 : index to i64  // guard
+    %v30 = arith.muli %v29, %v16 : i64  // guard
+    memref.store %v30, %v25[%v28] : memref<9xi64>  // guard
   }  // guard
-  %v48 = memref.subview %v42[0] [1] [2] : memref<1xi16> to memref<1xi16, strided<[2], offset: 0>>
-  %v49 = memref.subview %v48[0] [1] [1] : memref<1xi16, strided<[2], offset: 0>> to memref<1xi16, strided<[2], offset: 0>>
-  %v50 = arith.constant 9 : index
-  %v51 = memref.alloc() : memref<9xi64>
-  scf.for %v52 = %v43 to %v50 step %v41 {  // guard
-    %v53 = arith.index_cast %v52 : index to i64  // guard
-    %v54 = arith.muli %v53, %v33 : i64  // guard
-    memref.store %v54, %v51[%v52] : memref<9xi64>  // guard
-  }  // guard
-  %v56 = arith.constant 4 : index
-  %v55 = memref.subview %v51[1] [4] [2] : memref<9xi64> to memref<4xi64, strided<[2], offset: 1>>
-  %v57 = memref.cast %v55 : memref<4xi64, strided<[2], offset: 1>> to memref<?xi64, strided<[?], offset: ?>>
-  %v58 = func.call @reduce0(%v57) : (memref<?xi64, strided<[?], offset: ?>>) -> (i64)
-  %v59 = arith.remui %v35, %v41 : index  // guard
-  %v60 = memref.load %v48[%v59] : memref<1xi16, strided<[2], offset: 0>>
-  %v61 = arith.cmpi sge, %v36, %v36 : i1
-  %v62 = func.call @helper1(%v37, %v38) : (f64, f32) -> (f64)
-  %v63 = arith.remui %v35, %v41 : index  // guard
-  %v64 = memref.load %v49[%v63] : memref<1xi16, strided<[2], offset: 0>>
-  %v65 = arith.constant 7 : i32
-  %v66 = arith.minsi %v34, %v65 : i32
-  %v67 = math.floor %v62 : f64
-  %v68 = arith.remui %v35, %v56 : index  // guard
-  memref.store %v58, %v55[%v68] : memref<4xi64, strided<[2], offset: 1>>
-  %v69 = arith.constant 32767 : i32
-  %v70 = arith.andi %v34, %v69 : i32  // guard
-  %v72 = arith.constant 7 : i32
-  %v71 = arith.andi %v34, %v72 : i32  // guard
-  %v73 = arith.shli %v70, %v71 overflow<nuw> : i32
-  %v74 = arith.constant 6 : index
-  %v75 = arith.constant 11 : index
-  %v76 = arith.constant 12 : index
-  %v77 = memref.alloca() : memref<6x11x12xf64>
-  scf.for %v78 = %v43 to %v74 step %v41 {  // guard
-    scf.for %v79 = %v43 to %v75 step %v41 {  // guard
-      scf.for %v80 = %v43 to %v76 step %v41 {  // guard
-        %v81 = arith.index_cast %v80 : index to i64  // guard
-        %v82 = arith.muli %v81, %v33 : i64  // guard
-        %v83 = arith.index_cast %v78 : index to i64  // guard
-        %v85 = arith.constant 7 : i64  // guard
-        %v84 = arith.muli %v83, %v85 : i64  // guard
-        %v86 = arith.addi %v82, %v84 : i64  // guard
-        %v87 = arith.index_cast %v79 : index to i64  // guard
-        %v89 = arith.constant 13 : i64  // guard
-        %v88 = arith.muli %v87, %v89 : i64  // guard
-        %v90 = arith.addi %v86, %v88 : i64  // guard
-        %v92 = arith.constant 1000 : i64  // guard
-        %v91 = arith.remsi %v90, %v92 : i64  // guard
-        %v93 = arith.sitofp %v91 : i64 to f64  // guard
-        memref.store %v93, %v77[%v78, %v79, %v80] : memref<6x11x12xf64>  // guard
+  %v32 = arith.constant 4 : index
+  %v31 = memref.subview %v25[1] [4] [2] : memref<9xi64> to memref<4xi64, strided<[2], offset: 1>>
+  %v33 = memref.cast %v31 : memref<4xi64, strided<[2], offset: 1>> to memref<?xi64, strided<[?], offset: ?>>
+  %v34 = func.call @reduce0(%v33) : (memref<?xi64, strided<[?], offset: ?>>) -> (i64)
+  %v35 = arith.minsi %v16, %v16 : i64
+  %v36 = math.absf %v20 : f64  // guard
+  %v37 = math.sqrt %v36 : f64
+  %v38 = math.floor %v36 : f64
+  %v39 = arith.fptosi %v21 : f32 to i64
+  %v40 = arith.mulf %v38, %v36 fastmath<nnan,ninf,nsz> : f64
+  %v41 = arith.constant -1.00000000000000000e+00 : f64
+  %v42 = math.absf %v41 : f64  // guard
+  %v43 = arith.constant 1.00000000000000000e+00 : f64
+  %v44 = arith.addf %v42, %v43 : f64  // guard
+  %v45 = arith.negf %v44 : f64  // guard
+  %v46 = arith.divf %v38, %v45 : f64
+  %v47 = arith.cmpi sle, %v19, %v19 : i1
+  %v48 = arith.constant 5.00000000000000000e-01 : f32
+  %v49 = func.call @helper1(%v46, %v48) : (f64, f32) -> (f64)
+  %v51 = arith.constant 1 : i32  // guard
+  %v50 = arith.ori %v17, %v51 : i32  // guard
+  %v52 = arith.remui %v17, %v50 : i32  // guard
+  %v53 = arith.cmpi ult, %v52, %v50 : i32  // guard
+  cf.assert %v53, "remainder below divisor"  // guard
+  %v54 = arith.constant 3 : index
+  %v55 = memref.alloc() : memref<3x9x3xi8>
+  scf.for %v56 = %v26 to %v54 step %v27 {  // guard
+    scf.for %v57 = %v26 to %v24 step %v27 {  // guard
+      scf.for %v58 = %v26 to %v54 step %v27 {  // guard
+        %v59 = arith.index_cast %v58 : index to i64  // guard
+        %v60 = arith.muli %v59, %v39 : i64  // guard
+        %v61 = arith.index_cast %v56 : index to i64  // guard
+        %v63 = arith.constant 7 : i64  // guard
+        %v62 = arith.muli %v61, %v63 : i64  // guard
+        %v64 = arith.addi %v60, %v62 : i64  // guard
+        %v65 = arith.index_cast %v57 : index to i64  // guard
+        %v67 = arith.constant 13 : i64  // guard
+        %v66 = arith.muli %v65, %v67 : i64  // guard
+        %v68 = arith.addi %v64, %v66 : i64  // guard
+        %v69 = arith.trunci %v68 : i64 to i8  // guard
+        memref.store %v69, %v55[%v56, %v57, %v58] : memref<3x9x3xi8>  // guard
       }  // guard
     }  // guard
   }  // guard
-  %v94 = arith.remui %v35, %v41 : index  // guard
-  %v95 = memref.load %v42[%v94] : memref<1xi16>
-  %v96 = math.absf %v38 : f32  // guard
-  %v97 = arith.constant 1.00000000000000000e+00 : f32
-  %v98 = arith.addf %v96, %v97 : f32  // guard
-  %v99 = arith.negf %v98 : f32  // guard
-  %v100 = arith.divf %v38, %v99 : f32
-  %v101 = memref.alloc() : memref<1xf32>
-  scf.for %v102 = %v43 to %v41 step %v41 {  // guard
-    %v103 = arith.index_cast %v102 : index to i64  // guard
-    %v104 = arith.muli %v103, %v58 : i64  // guard
-    %v106 = arith.constant 1000 : i64  // guard
-    %v105 = arith.remsi %v104, %v106 : i64  // guard
-    %v107 = arith.sitofp %v105 : i64 to f32  // guard
-    memref.store %v107, %v101[%v102] : memref<1xf32>  // guard
+  %v70 = arith.maxsi %v18, %v18 : index
+  %v71:3 = scf.if %v47 -> (i32, f64, i64) {
+    %v72 = arith.constant 3 : i8
+    %v73 = arith.select %v47, %v22, %v72 : i8
+    %v75 = arith.constant 0 : i32  // guard
+    %v74 = arith.cmpi eq, %v17, %v75 : i32  // guard
+    %v77 = arith.constant -1 : i32  // guard
+    %v76 = arith.cmpi eq, %v17, %v77 : i32  // guard
+    %v78 = arith.ori %v74, %v76 : i1  // guard
+    %v79 = arith.constant 3 : i32  // guard
+    %v80 = arith.select %v78, %v79, %v17 : i32  // guard
+    %v81 = arith.floordivsi %v17, %v80 : i32
+    %v83 = arith.constant 9223372036854775807 : index  // guard
+    %v82 = arith.remui %v83, %v32 : index  // guard
+    memref.store %v35, %v31[%v82] : memref<4xi64, strided<[2], offset: 1>>
+    %v84 = arith.constant 2 : index
+    %v86 = arith.constant 1 : index
+    %v85 = arith.remui %v86, %v24 : index  // guard
+    %v87 = arith.addi %v84, %v85 : index  // guard
+    %v91:2 = scf.for %v88 = %v84 to %v87 step %v54 iter_args(%v89 = %v38, %v90 = %v39) -> (f64, i64) {
+      %v92 = arith.constant -2.00000000000000000e+01 : f64  // guard
+      %v93 = arith.constant 2.00000000000000000e+01 : f64  // guard
+      %v94 = arith.maximumf %v89, %v92 : f64  // guard
+      %v95 = arith.minimumf %v94, %v93 : f64  // guard
+      %v96 = math.exp2 %v95 : f64
+      %v97 = arith.constant true
+      %v98 = arith.cmpi slt, %v47, %v97 : i1
+      scf.yield %v20, %v16 : f64, i64
+    }
+    scf.yield %v17, %v42, %v34 : i32, f64, i64
+  } else {
+    %v99 = arith.extui %v23 : i16 to i64
+    scf.yield %v17, %v38, %v16 : i32, f64, i64
+  }
+  %v100 = arith.cmpf uno, %v21, %v21 : f32
+  %v101 = arith.constant 10 : index
+  %v102 = memref.alloc() : memref<10xindex>
+  scf.for %v103 = %v26 to %v101 step %v27 {  // guard
+    %v104 = arith.index_cast %v103 : index to i64  // guard
+    %v105 = arith.muli %v104, %v35 : i64  // guard
+    %v106 = arith.index_cast %v105 : i64 to index  // guard
+    memref.store %v106, %v102[%v103] : memref<10xindex>  // guard
   }  // guard
-  %v108 = arith.constant 32767 : i64
-  %v109 = arith.andi %v33, %v108 : i64  // guard
-  %v110 = arith.andi %v33, %v108 : i64  // guard
-  %v111 = arith.addi %v109, %v110 overflow<nuw> : i64
-  %v112 = arith.constant 917 : i64
-  %v115 = arith.constant 2.56000000000000000e+02 : f32
-  %v114 = arith.mulf %v100, %v115 : f32  // guard
-  %v113 = arith.fptosi %v114 : f32 to i64
-  %v118 = arith.constant 31 : i64
-  %v117 = arith.muli %v112, %v118 : i64
-  %v116 = arith.addi %v117, %v113 : i64
-  %v119 = arith.extsi %v39 : i8 to i64
-  %v121 = arith.muli %v116, %v118 : i64
-  %v120 = arith.addi %v121, %v119 : i64
-  %v122 = arith.extsi %v40 : i16 to i64
-  %v123 = arith.xori %v120, %v122 : i64
-  %v124 = arith.extui %v60 : i16 to i64
-  %v125 = arith.xori %v123, %v124 : i64
-  %v126 = arith.extui %v64 : i16 to i64
-  %v127 = arith.xori %v125, %v126 : i64
-  %v128 = arith.extui %v95 : i16 to i64
-  %v129 = arith.xori %v127, %v128 : i64
-  %v130 = arith.xori %v129, %v111 : i64
-  %v132 = arith.mulf %v99, %v115 : f32  // guard
-  %v131 = arith.fptosi %v132 : f32 to i64
-  %v134 = arith.muli %v130, %v118 : i64
-  %v133 = arith.addi %v134, %v131 : i64
-  %v135 = arith.extsi %v73 : i32 to i64
-  %v137 = arith.muli %v133, %v118 : i64
-  %v136 = arith.addi %v137, %v135 : i64
-  %v138 = arith.extui %v36 : i1 to i64
-  %v139 = arith.xori %v136, %v138 : i64
-  %v140 = arith.xori %v139, %v58 : i64
-  %v141 = arith.extsi %v66 : i32 to i64
-  %v142 = arith.xori %v140, %v141 : i64
-  %v144 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v145 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v146 = arith.maximumf %v67, %v144 : f64  // guard
-  %v147 = arith.minimumf %v146, %v145 : f64  // guard
-  %v149 = arith.constant 2.56000000000000000e+02 : f64
-  %v148 = arith.mulf %v147, %v149 : f64  // guard
-  %v143 = arith.fptosi %v148 : f64 to i64
-  %v150 = arith.xori %v142, %v143 : i64
-  %v152 = arith.mulf %v96, %v115 : f32  // guard
-  %v151 = arith.fptosi %v152 : f32 to i64
-  %v154 = arith.muli %v150, %v118 : i64
-  %v153 = arith.addi %v154, %v151 : i64
-  memref.dealloc %v42 : memref<1xi16>
-  memref.dealloc %v51 : memref<9xi64>
-  memref.dealloc %v101 : memref<1xf32>
-  return %v153 : i64
+  %v107 = arith.constant 480 : i64
+  %v110 = arith.constant 2.56000000000000000e+02 : f64
+  %v109 = arith.mulf %v46, %v110 : f64  // guard
+  %v108 = arith.fptosi %v109 : f64 to i64
+  %v111 = arith.xori %v107, %v108 : i64
+  %v113 = arith.mulf %v49, %v110 : f64  // guard
+  %v112 = arith.fptosi %v113 : f64 to i64
+  %v114 = arith.xori %v111, %v112 : i64
+  %v116 = arith.mulf %v71#1, %v110 : f64  // guard
+  %v115 = arith.fptosi %v116 : f64 to i64
+  %v119 = arith.constant 31 : i64
+  %v118 = arith.muli %v114, %v119 : i64
+  %v117 = arith.addi %v118, %v115 : i64
+  %v122 = arith.constant 2.56000000000000000e+02 : f32
+  %v121 = arith.mulf %v21, %v122 : f32  // guard
+  %v120 = arith.fptosi %v121 : f32 to i64
+  %v123 = arith.xori %v117, %v120 : i64
+  %v124 = arith.extsi %v22 : i8 to i64
+  %v126 = arith.muli %v123, %v119 : i64
+  %v125 = arith.addi %v126, %v124 : i64
+  %v127 = arith.extsi %v23 : i16 to i64
+  %v128 = arith.xori %v125, %v127 : i64
+  %v129 = arith.index_cast %v18 : index to i64
+  %v131 = arith.muli %v128, %v119 : i64
+  %v130 = arith.addi %v131, %v129 : i64
+  %v132 = arith.extui %v71#0 : i32 to i64
+  %v134 = arith.muli %v130, %v119 : i64
+  %v133 = arith.addi %v134, %v132 : i64
+  %v136 = arith.mulf %v37, %v110 : f64  // guard
+  %v135 = arith.fptosi %v136 : f64 to i64
+  %v137 = arith.xori %v133, %v135 : i64
+  %v138 = arith.extui %v100 : i1 to i64
+  %v139 = arith.xori %v137, %v138 : i64
+  %v141 = arith.mulf %v42, %v110 : f64  // guard
+  %v140 = arith.fptosi %v141 : f64 to i64
+  %v142 = arith.xori %v139, %v140 : i64
+  %v143 = arith.extsi %v17 : i32 to i64
+  %v144 = arith.xori %v142, %v143 : i64
+  %v146 = arith.muli %v144, %v119 : i64
+  %v145 = arith.addi %v146, %v34 : i64
+  %v147 = arith.xori %v145, %v16 : i64
+  memref.dealloc %v25 : memref<9xi64>
+  memref.dealloc %v55 : memref<3x9x3xi8>
+  memref.dealloc %v102 : memref<10xindex>
+  return %v147 : i64
 }

@@ -13,268 +13,188 @@ func.func @helper0(%v1: i64) -> (i32, i64, i64) {
   %v12 = arith.select %v10, %v11, %v5 : i64  // guard
   %v13 = arith.remui %v1, %v12 : i64
   %v14 = arith.constant 7 : i32
-  %v15 = arith.constant 3 : i32  // guard
-  %v17 = arith.constant 0 : i32  // guard
-  %v16 = arith.cmpi eq, %v15, %v17 : i32  // guard
-  %v19 = arith.constant -1 : i32  // guard
-  %v18 = arith.cmpi eq, %v15, %v19 : i32  // guard
-  %v20 = arith.ori %v16, %v18 : i1  // guard
-  %v21 = arith.constant 3 : i32  // guard
-  %v22 = arith.select %v20, %v21, %v15 : i32  // guard
-  %v23 = arith.floordivsi %v14, %v22 : i32
-  %v24 = arith.constant false
-  %v25 = arith.constant 3137692231969787938 : index
-  %v26 = arith.constant 8946837918281105538 : index
-  %v27 = arith.select %v24, %v25, %v26 : index
-  %v28 = arith.constant 12 : i32
-  %v29 = arith.constant 1 : i32
-  %v32:1 = scf.for %v30 = %v17 to %v28 step %v29 iter_args(%v31 = %v23) -> (i32) : i32 {
-    %v33 = arith.constant 39832102433112855 : i64
-    %v34 = arith.minsi %v33, %v3 : i64
-    %v35 = arith.xori %v5, %v3 : i64
-    %v36 = arith.constant 31 : i32
-    %v37 = arith.andi %v31, %v36 : i32  // guard
-    %v38 = arith.shli %v31, %v37 : i32
-    %v39 = arith.constant true
-    %v40:1 = scf.if %v39 -> (i64) {
-      %v41 = arith.constant false
-      %v42 = arith.select %v41, %v31, %v31 : i32
-      %v43 = arith.constant true
-      %v44 = arith.constant 5.00000000000000000e-01 : f64
-      %v45 = arith.constant 5.00000000000000000e-01 : f64
-      %v46 = arith.select %v43, %v44, %v45 : f64
-      %v47 = arith.constant false
-      %v48 = arith.select %v47, %v46, %v46 : f64
-      %v49 = arith.constant 32767 : i64
-      %v50 = arith.andi %v34, %v49 : i64  // guard
-      %v51 = arith.andi %v35, %v49 : i64  // guard
-      %v52 = arith.subi %v50, %v51 overflow<nsw> : i64
-      scf.yield %v35 : i64
-    } else {
-      %v53 = arith.constant 0.00000000000000000e+00 : f32
-      %v54 = math.absf %v53 : f32
-      %v55 = arith.constant false
-      %v56:1 = scf.if %v55 -> (f32) {
-        %v57 = arith.constant 1 : i64
-        %v58 = arith.xori %v57, %v35 : i64
-        %v59 = arith.constant 3 : i8
-        %v60 = arith.constant 1 : i8
-        %v61 = arith.cmpi eq, %v59, %v60 : i8
-        %v62 = arith.constant 5.00000000000000000e-01 : f64
-        %v63 = arith.fptosi %v62 : f64 to i64
-        %v64 = arith.constant 2.00000000000000000e+00 : f64
-        %v65 = math.floor %v64 : f64
-        scf.yield %v54 : f32
-      } else {
-        %v66 = arith.minui %v38, %v38 : i32
-        %v67 = arith.index_cast %v23 : i32 to index
-        %v68 = math.ceil %v54 : f32
-        %v69 = arith.constant true
-        %v70 = arith.constant false
-        %v71 = arith.ori %v69, %v70 : i1
-        scf.yield %v68 : f32
-      }
-      scf.yield %v34 : i64
-    }
-    scf.yield %v31 : i32
-  }
-  %v72 = arith.constant 341 : i64
-  %v73 = arith.xori %v72, %v3 : i64
-  %v76 = arith.constant 31 : i64
-  %v75 = arith.muli %v73, %v76 : i64
-  %v74 = arith.addi %v75, %v5 : i64
-  %v78 = arith.muli %v74, %v76 : i64
-  %v77 = arith.addi %v78, %v13 : i64
-  %v79 = arith.extui %v23 : i32 to i64
-  %v81 = arith.muli %v77, %v76 : i64
-  %v80 = arith.addi %v81, %v79 : i64
-  %v82 = arith.extsi %v32#0 : i32 to i64
-  %v84 = arith.muli %v80, %v76 : i64
-  %v83 = arith.addi %v84, %v82 : i64
-  %v85 = arith.index_cast %v27 : index to i64
-  %v86 = arith.xori %v83, %v85 : i64
-  %v87 = arith.xori %v86, %v1 : i64
-  %v88 = arith.constant 14 : i64
-  %v90 = arith.muli %v88, %v76 : i64
-  %v89 = arith.addi %v90, %v3 : i64
-  %v92 = arith.muli %v89, %v76 : i64
-  %v91 = arith.addi %v92, %v5 : i64
-  %v93 = arith.xori %v91, %v13 : i64
-  %v94 = arith.extui %v23 : i32 to i64
-  %v96 = arith.muli %v93, %v76 : i64
-  %v95 = arith.addi %v96, %v94 : i64
-  %v97 = arith.extsi %v32#0 : i32 to i64
-  %v99 = arith.muli %v95, %v76 : i64
-  %v98 = arith.addi %v99, %v97 : i64
-  %v100 = arith.index_cast %v27 : index to i64
-  %v102 = arith.muli %v98, %v76 : i64
-  %v101 = arith.addi %v102, %v100 : i64
-  %v103 = arith.xori %v101, %v1 : i64
-  return %v32#0, %v87, %v103 : i32, i64, i64
+  %v15 = arith.constant 3 : i32
+  %v16 = arith.constant 31 : i32
+  %v17 = arith.andi %v15, %v16 : i32  // guard
+  %v18 = arith.shrui %v14, %v17 : i32
+  %v19 = arith.constant 9223372036854775807 : index
+  %v20 = arith.constant 255 : index
+  %v21 = arith.constant 63 : index
+  %v22 = arith.andi %v20, %v21 : index  // guard
+  %v23 = arith.shli %v19, %v22 : index
+  %v24 = arith.constant 7 : index
+  %v25 = memref.alloca() : memref<7xf64>
+  %v26 = arith.constant 0 : index  // guard
+  %v27 = arith.constant 1 : index  // guard
+  scf.for %v28 = %v26 to %v24 step %v27 {  // guard
+    %v29 = arith.index_cast %v28 : index to i64  // guard
+    %v30 = arith.muli %v29, %v13 : i64  // guard
+    %v32 = arith.constant 1000 : i64  // guard
+    %v31 = arith.remsi %v30, %v32 : i64  // guard
+    %v33 = arith.sitofp %v31 : i64 to f64  // guard
+    memref.store %v33, %v25[%v28] : memref<7xf64>  // guard
+  }  // guard
+  %v34 = arith.constant 943 : i64
+  %v37 = arith.constant 31 : i64
+  %v36 = arith.muli %v34, %v37 : i64
+  %v35 = arith.addi %v36, %v1 : i64
+  %v39 = arith.muli %v35, %v37 : i64
+  %v38 = arith.addi %v39, %v3 : i64
+  %v41 = arith.muli %v38, %v37 : i64
+  %v40 = arith.addi %v41, %v5 : i64
+  %v42 = arith.xori %v40, %v13 : i64
+  %v43 = arith.extui %v18 : i32 to i64
+  %v45 = arith.muli %v42, %v37 : i64
+  %v44 = arith.addi %v45, %v43 : i64
+  %v46 = arith.index_cast %v23 : index to i64
+  %v47 = arith.xori %v44, %v46 : i64
+  %v48 = arith.trunci %v47 : i64 to i32
+  %v49 = arith.constant -46 : i64
+  return %v48, %v3, %v49 : i32, i64, i64
 }
-func.func @helper1(%v104: f32, %v105: i1, %v106: f64) -> f64 {
-  %v107 = arith.maximumf %v104, %v104 fastmath<nnan,ninf,nsz> : f32
-  %v108 = arith.constant -9223372036854775808 : i64
-  %v109 = arith.constant 2 : i64
-  %v110 = arith.xori %v108, %v109 : i64
-  %v111 = arith.select %v105, %v110, %v110 : i64
-  %v112 = arith.constant 63 : i64
-  %v113 = arith.andi %v111, %v112 : i64  // guard
-  %v114 = arith.shli %v111, %v113 : i64
-  %v115 = arith.constant 2 : i32
-  %v116 = arith.constant 1 : i32
-  %v117 = arith.constant 31 : i32
-  %v118 = arith.andi %v116, %v117 : i32  // guard
-  %v119 = arith.shrui %v115, %v118 : i32
-  %v120 = arith.constant 429 : i64
-  %v121 = arith.extui %v105 : i1 to i64
-  %v122 = arith.xori %v120, %v121 : i64
-  %v125 = arith.constant 2.56000000000000000e+02 : f64
-  %v124 = arith.mulf %v106, %v125 : f64  // guard
-  %v123 = arith.fptosi %v124 : f64 to i64
-  %v128 = arith.constant 31 : i64
-  %v127 = arith.muli %v122, %v128 : i64
-  %v126 = arith.addi %v127, %v123 : i64
-  %v129 = arith.xori %v126, %v110 : i64
-  %v131 = arith.muli %v129, %v128 : i64
-  %v130 = arith.addi %v131, %v111 : i64
-  %v133 = arith.muli %v130, %v128 : i64
-  %v132 = arith.addi %v133, %v114 : i64
-  %v134 = arith.extsi %v119 : i32 to i64
-  %v135 = arith.xori %v132, %v134 : i64
-  %v138 = arith.constant 2.56000000000000000e+02 : f32
-  %v137 = arith.mulf %v107, %v138 : f32  // guard
-  %v136 = arith.fptosi %v137 : f32 to i64
-  %v140 = arith.muli %v135, %v128 : i64
-  %v139 = arith.addi %v140, %v136 : i64
-  %v142 = arith.mulf %v104, %v138 : f32  // guard
-  %v141 = arith.fptosi %v142 : f32 to i64
-  %v143 = arith.xori %v139, %v141 : i64
-  %v144 = arith.sitofp %v143 : i64 to f64
-  %v145 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v146 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v147 = arith.maximumf %v144, %v145 : f64  // guard
-  %v148 = arith.minimumf %v147, %v146 : f64  // guard
-  return %v148 : f64
+func.func @make1(%v50: index, %v51: i64) -> memref<?xi64> {
+  %v52 = memref.alloc(%v50) : memref<?xi64>  // guard
+  %v53 = arith.constant 0 : index  // guard
+  %v54 = arith.constant 1 : index  // guard
+  scf.for %v55 = %v53 to %v50 step %v54 {  // guard
+    %v56 = arith.index_cast %v55 : index to i64  // guard
+    %v57 = arith.muli %v56, %v51 : i64  // guard
+    memref.store %v57, %v52[%v55] : memref<?xi64>  // guard
+  }  // guard
+  return %v52 : memref<?xi64>  // guard
 }
-func.func @helper2(%v149: f64, %v150: i64, %v151: i32) -> (i64, f64) {
-  %v152 = arith.constant -1 : i64
-  %v154 = arith.constant 0 : i64  // guard
-  %v153 = arith.cmpi eq, %v150, %v154 : i64  // guard
-  %v156 = arith.constant -1 : i64  // guard
-  %v155 = arith.cmpi eq, %v150, %v156 : i64  // guard
-  %v157 = arith.ori %v153, %v155 : i1  // guard
-  %v158 = arith.constant 2 : i64  // guard
-  %v159 = arith.select %v157, %v158, %v150 : i64  // guard
-  %v160 = arith.divui %v152, %v159 : i64
-  %v161 = arith.minsi %v151, %v151 : i32
-  %v162 = arith.constant true
-  %v163 = arith.extui %v162 : i1 to i8
-  %v164 = arith.constant 823 : i64
-  %v167 = arith.constant 2.56000000000000000e+02 : f64
-  %v166 = arith.mulf %v149, %v167 : f64  // guard
-  %v165 = arith.fptosi %v166 : f64 to i64
-  %v168 = arith.xori %v164, %v165 : i64
-  %v171 = arith.constant 31 : i64
-  %v170 = arith.muli %v168, %v171 : i64
-  %v169 = arith.addi %v170, %v150 : i64
-  %v172 = arith.xori %v169, %v160 : i64
-  %v173 = arith.extsi %v151 : i32 to i64
-  %v174 = arith.xori %v172, %v173 : i64
-  %v175 = arith.extsi %v161 : i32 to i64
-  %v177 = arith.muli %v174, %v171 : i64
-  %v176 = arith.addi %v177, %v175 : i64
-  %v178 = arith.extui %v163 : i8 to i64
-  %v179 = arith.xori %v176, %v178 : i64
-  %v180 = arith.constant 678 : i64
-  %v182 = arith.mulf %v149, %v167 : f64  // guard
-  %v181 = arith.fptosi %v182 : f64 to i64
-  %v184 = arith.muli %v180, %v171 : i64
-  %v183 = arith.addi %v184, %v181 : i64
-  %v185 = arith.xori %v183, %v150 : i64
-  %v186 = arith.xori %v185, %v160 : i64
-  %v187 = arith.extsi %v151 : i32 to i64
-  %v188 = arith.xori %v186, %v187 : i64
-  %v189 = arith.extsi %v161 : i32 to i64
-  %v191 = arith.muli %v188, %v171 : i64
-  %v190 = arith.addi %v191, %v189 : i64
-  %v192 = arith.extui %v163 : i8 to i64
-  %v194 = arith.muli %v190, %v171 : i64
-  %v193 = arith.addi %v194, %v192 : i64
-  %v195 = arith.sitofp %v193 : i64 to f64
-  %v196 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v197 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v198 = arith.maximumf %v195, %v196 : f64  // guard
-  %v199 = arith.minimumf %v198, %v197 : f64  // guard
-  return %v179, %v199 : i64, f64
+func.func @helper2(%v58: i1, %v59: i64) -> (i64, i32) {
+  %v60 = arith.constant 0 : i8
+  %v61 = arith.constant 7 : i8
+  %v62 = arith.addi %v60, %v61 : i8
+  %v63 = arith.constant -2147483648 : i32
+  %v64 = arith.constant -128 : i32
+  %v65 = arith.constant 31 : i32
+  %v66 = arith.andi %v64, %v65 : i32  // guard
+  %v67 = arith.shli %v63, %v66 : i32
+  %v68 = arith.constant 105 : i64
+  %v69 = arith.extui %v58 : i1 to i64
+  %v70 = arith.xori %v68, %v69 : i64
+  %v71 = arith.xori %v70, %v59 : i64
+  %v72 = arith.extsi %v62 : i8 to i64
+  %v75 = arith.constant 31 : i64
+  %v74 = arith.muli %v71, %v75 : i64
+  %v73 = arith.addi %v74, %v72 : i64
+  %v76 = arith.extsi %v67 : i32 to i64
+  %v78 = arith.muli %v73, %v75 : i64
+  %v77 = arith.addi %v78, %v76 : i64
+  return %v77, %v67 : i64, i32
 }
 func.func @main() -> i64 {
-  %v200 = arith.constant 7 : i64
-  %v201 = arith.constant -128 : i32
-  %v202 = arith.constant 0 : index
-  %v203 = arith.constant true
-  %v204 = arith.constant 0.00000000000000000e+00 : f64
-  %v205 = arith.constant 0.00000000000000000e+00 : f32
-  %v206 = arith.constant -128 : i8
-  %v207 = arith.constant 7 : i16
-  %v208 = arith.constant 6 : index
-  %v209 = memref.alloca() : memref<6xi1>
-  %v210 = arith.constant 0 : index  // guard
-  %v211 = arith.constant 1 : index  // guard
-  scf.for %v212 = %v210 to %v208 step %v211 {  // guard
-    %v213 = arith.index_cast %v212 : index to i64  // guard
-    %v214 = arith.muli %v213, %v200 : i64  // guard
-    %v215 = arith.trunci %v214 : i64 to i1  // guard
-    memref.store %v215, %v209[%v212] : memref<6xi1>  // guard
+  %v79 = arith.constant 3 : i64
+  %v80 = arith.constant 7 : i32
+  %v81 = arith.constant 3 : index
+  %v82 = arith.constant false
+  %v83 = arith.constant 0.00000000000000000e+00 : f64
+  %v84 = arith.constant -3.00625000000000000e+02 : f32
+  %v85 = arith.constant 1 : i8
+  %v86 = arith.constant 21828 : i16
+  %v87 = arith.constant 5 : index
+  %v88 = memref.alloc() : memref<5xi1>
+  %v89 = arith.constant 0 : index  // guard
+  %v90 = arith.constant 1 : index  // guard
+  scf.for %v91 = %v89 to %v87 step %v90 {  // guard
+    %v92 = arith.index_cast %v91 : index to i64  // guard
+    %v93 = arith.muli %v92, %v79 : i64  // guard
+    %v94 = arith.trunci %v93 : i64 to i1  // guard
+    memref.store %v94, %v88[%v91] : memref<5xi1>  // guard
   }  // guard
-  %v216 = memref.cast %v209 : memref<6xi1> to memref<?xi1>
-  %v217 = arith.subi %v206, %v206 : i8
-  %v218 = arith.maximumf %v204, %v204 : f64
-  %v219 = arith.trunci %v201 : i32 to i16
-  %v220 = arith.ori %v203, %v203 : i1
-  %v221 = arith.subi %v201, %v201 : i32
-  %v223 = arith.constant 2 : index
-  %v222 = memref.subview %v209[2] [2] [2] : memref<6xi1> to memref<2xi1, strided<[2], offset: 2>>
-  %v224 = arith.constant 32767 : i32
-  %v225 = arith.andi %v221, %v224 : i32  // guard
-  %v226 = arith.andi %v221, %v224 : i32  // guard
-  %v227 = arith.subi %v225, %v226 overflow<nsw> : i32
-  %v228 = memref.subview %v222[0] [1] [2] : memref<2xi1, strided<[2], offset: 2>> to memref<1xi1, strided<[4], offset: 2>>
-  %v229 = arith.constant 123 : i64
-  %v232 = arith.constant 2.56000000000000000e+02 : f64
-  %v231 = arith.mulf %v218, %v232 : f64  // guard
-  %v230 = arith.fptosi %v231 : f64 to i64
-  %v233 = arith.xori %v229, %v230 : i64
-  %v236 = arith.constant 2.56000000000000000e+02 : f32
-  %v235 = arith.mulf %v205, %v236 : f32  // guard
-  %v234 = arith.fptosi %v235 : f32 to i64
-  %v239 = arith.constant 31 : i64
-  %v238 = arith.muli %v233, %v239 : i64
-  %v237 = arith.addi %v238, %v234 : i64
-  %v240 = arith.extsi %v206 : i8 to i64
-  %v242 = arith.muli %v237, %v239 : i64
-  %v241 = arith.addi %v242, %v240 : i64
-  %v243 = arith.extui %v217 : i8 to i64
-  %v245 = arith.muli %v241, %v239 : i64
-  %v244 = arith.addi %v245, %v243 : i64
-  %v246 = arith.extsi %v207 : i16 to i64
-  %v247 = arith.xori %v244, %v246 : i64
-  %v248 = arith.extui %v219 : i16 to i64
-  %v249 = arith.xori %v247, %v248 : i64
-  %v250 = arith.index_cast %v202 : index to i64
-  %v252 = arith.muli %v249, %v239 : i64
-  %v251 = arith.addi %v252, %v250 : i64
-  %v253 = arith.extsi %v201 : i32 to i64
-  %v254 = arith.xori %v251, %v253 : i64
-  %v255 = arith.extui %v220 : i1 to i64
-  %v256 = arith.xori %v254, %v255 : i64
-  %v257 = arith.extsi %v227 : i32 to i64
-  %v258 = arith.xori %v256, %v257 : i64
-  %v260 = arith.mulf %v204, %v232 : f64  // guard
-  %v259 = arith.fptosi %v260 : f64 to i64
-  %v262 = arith.muli %v258, %v239 : i64
-  %v261 = arith.addi %v262, %v259 : i64
-  %v263 = arith.extui %v203 : i1 to i64
-  %v264 = arith.xori %v261, %v263 : i64
-  return %v264 : i64
+  %v95 = arith.constant 7 : i8
+  %v96 = arith.andi %v85, %v95 : i8  // guard
+  %v97 = arith.shrui %v85, %v96 : i8
+  %v98:2 = scf.if %v82 -> (f64, f64) {
+    %v99 = math.absf %v84 : f32  // guard
+    %v100 = arith.fptoui %v99 : f32 to i64
+    %v101 = arith.extui %v85 : i8 to i16
+    scf.yield %v83, %v83 : f64, f64
+  } else {
+    %v102 = arith.subi %v82, %v82 : i1
+    %v103 = arith.remui %v81, %v87 : index  // guard
+    %v104 = memref.load %v88[%v103] : memref<5xi1>
+    %v105 = arith.remui %v81, %v87 : index  // guard
+    %v106 = memref.load %v88[%v105] : memref<5xi1>
+    %v107 = arith.constant -1472905828 : i32
+    %v108 = arith.uitofp %v107 : i32 to f64
+    %v109 = arith.minui %v102, %v106 : i1
+    scf.yield %v108, %v108 : f64, f64
+  }
+  %v110 = arith.andi %v97, %v95 : i8  // guard
+  %v111 = arith.shli %v85, %v110 : i8
+  %v112 = arith.andi %v79, %v79 : i64
+  %v113 = arith.andi %v111, %v95 : i8  // guard
+  %v114 = arith.shrui %v97, %v113 : i8
+  %v115 = arith.minsi %v80, %v80 : i32
+  %v116 = arith.ori %v114, %v111 : i8
+  %v117 = arith.ori %v82, %v82 : i1
+  %v118 = arith.constant 10 : index
+  %v119 = arith.constant 7 : index
+  %v120 = memref.alloc() : memref<10x7x5xi1>
+  scf.for %v121 = %v89 to %v118 step %v90 {  // guard
+    scf.for %v122 = %v89 to %v119 step %v90 {  // guard
+      scf.for %v123 = %v89 to %v87 step %v90 {  // guard
+        %v124 = arith.index_cast %v123 : index to i64  // guard
+        %v125 = arith.muli %v124, %v112 : i64  // guard
+        %v126 = arith.index_cast %v121 : index to i64  // guard
+        %v128 = arith.constant 7 : i64  // guard
+        %v127 = arith.muli %v126, %v128 : i64  // guard
+        %v129 = arith.addi %v125, %v127 : i64  // guard
+        %v130 = arith.index_cast %v122 : index to i64  // guard
+        %v132 = arith.constant 13 : i64  // guard
+        %v131 = arith.muli %v130, %v132 : i64  // guard
+        %v133 = arith.addi %v129, %v131 : i64  // guard
+        %v134 = arith.trunci %v133 : i64 to i1  // guard
+        memref.store %v134, %v120[%v121, %v122, %v123] : memref<10x7x5xi1>  // guard
+      }  // guard
+    }  // guard
+  }  // guard
+  %v135 = arith.constant -89 : i64
+  %v136 = arith.index_cast %v135 : i64 to index
+  %v137 = arith.constant 143 : i64
+  %v138 = arith.extsi %v85 : i8 to i64
+  %v141 = arith.constant 31 : i64
+  %v140 = arith.muli %v137, %v141 : i64
+  %v139 = arith.addi %v140, %v138 : i64
+  %v142 = arith.extui %v97 : i8 to i64
+  %v144 = arith.muli %v139, %v141 : i64
+  %v143 = arith.addi %v144, %v142 : i64
+  %v145 = arith.extsi %v111 : i8 to i64
+  %v146 = arith.xori %v143, %v145 : i64
+  %v147 = arith.extsi %v114 : i8 to i64
+  %v149 = arith.muli %v146, %v141 : i64
+  %v148 = arith.addi %v149, %v147 : i64
+  %v150 = arith.extsi %v116 : i8 to i64
+  %v151 = arith.xori %v148, %v150 : i64
+  %v152 = arith.extsi %v86 : i16 to i64
+  %v154 = arith.muli %v151, %v141 : i64
+  %v153 = arith.addi %v154, %v152 : i64
+  %v155 = arith.xori %v153, %v79 : i64
+  %v156 = arith.extsi %v115 : i32 to i64
+  %v157 = arith.xori %v155, %v156 : i64
+  %v158 = arith.index_cast %v136 : index to i64
+  %v160 = arith.muli %v157, %v141 : i64
+  %v159 = arith.addi %v160, %v158 : i64
+  %v163 = arith.constant 2.56000000000000000e+02 : f32
+  %v162 = arith.mulf %v84, %v163 : f32  // guard
+  %v161 = arith.fptosi %v162 : f32 to i64
+  %v164 = arith.xori %v159, %v161 : i64
+  %v166 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v167 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v168 = arith.maximumf %v98#0, %v166 : f64  // guard
+  %v169 = arith.minimumf %v168, %v167 : f64  // guard
+  %v171 = arith.constant 2.56000000000000000e+02 : f64
+  %v170 = arith.mulf %v169, %v171 : f64  // guard
+  %v165 = arith.fptosi %v170 : f64 to i64
+  %v173 = arith.muli %v164, %v141 : i64
+  %v172 = arith.addi %v173, %v165 : i64
+  %v174 = arith.extui %v82 : i1 to i64
+  %v176 = arith.muli %v172, %v141 : i64
+  %v175 = arith.addi %v176, %v174 : i64
+  memref.dealloc %v88 : memref<5xi1>
+  memref.dealloc %v120 : memref<10x7x5xi1>
+  return %v175 : i64
 }

@@ -12,113 +12,120 @@ func.func @reduce0(%v1: memref<?xi32>) -> i32 {
   return %v8 : i32  // guard
 }
 func.func @helper1(%v11: i1, %v12: f64, %v13: f64) -> f64 {
-  %v14 = arith.constant 2 : index
-  %v15 = arith.constant -9223372036854775808 : index
-  %v16 = arith.cmpi uge, %v14, %v15 : index
-  %v17 = arith.constant 3 : i64
-  %v18 = arith.constant 1 : i64
-  %v19 = arith.constant 63 : i64
-  %v20 = arith.andi %v18, %v19 : i64  // guard
-  %v21 = arith.shli %v17, %v20 : i64
-  %v22 = arith.constant -32768 : i16
-  %v23 = arith.constant 255 : i16
-  %v24 = arith.addi %v22, %v23 : i16
-  %v25 = arith.ori %v21, %v21 : i64
-  %v26 = arith.constant -9223372036854775808 : index
-  %v27 = arith.constant 255 : index
-  %v28 = arith.select %v16, %v26, %v27 : index
-  %v30 = arith.constant 0 : index  // guard
-  %v29 = arith.cmpi eq, %v28, %v30 : index  // guard
-  %v32 = arith.constant -1 : index  // guard
-  %v31 = arith.cmpi eq, %v28, %v32 : index  // guard
-  %v33 = arith.ori %v29, %v31 : i1  // guard
-  %v34 = arith.constant 3 : index  // guard
-  %v35 = arith.select %v33, %v34, %v28 : index  // guard
-  %v36 = arith.remui %v28, %v35 : index
-  return %v12 : f64
+  %v14 = arith.xori %v11, %v11 : i1
+  %v15 = arith.constant 0 : i64
+  %v16 = arith.constant 3 : i64
+  %v17 = arith.minsi %v15, %v16 : i64
+  %v18 = arith.constant -53 : i8
+  %v19 = arith.constant 127 : i8
+  %v20 = arith.constant 7 : i8
+  %v21 = arith.andi %v19, %v20 : i8  // guard
+  %v22 = arith.shli %v18, %v21 : i8
+  %v23 = arith.constant 1 : i16
+  %v24 = arith.constant -1 : i16
+  %v25 = arith.cmpi uge, %v23, %v24 : i16
+  %v26 = arith.constant 0 : index
+  %v27 = arith.index_cast %v26 : index to i32
+  %v28 = arith.constant 7 : index
+  %v29 = arith.index_cast %v28 : index to i64
+  return %v13 : f64
 }
 func.func @main() -> i64 {
-  %v37 = arith.constant -1 : i64
-  %v38 = arith.constant 7 : i32
-  %v39 = arith.constant 1648500995 : index
-  %v40 = arith.constant false
-  %v41 = arith.constant 2.00000000000000000e+00 : f64
-  %v42 = arith.constant -6.25000000000000000e+00 : f32
-  %v43 = arith.constant -1 : i8
-  %v44 = arith.constant 32767 : i16
-  %v45 = arith.constant 7 : index
-  %v46 = memref.alloc() : memref<7xi64>
-  %v47 = arith.constant 0 : index  // guard
-  %v48 = arith.constant 1 : index  // guard
-  scf.for %v49 = %v47 to %v45 step %v48 {  // guard
-    %v50 = arith.index_cast %v49 : index to i64  // guard
-    %v51 = arith.muli %v50, %v37 : i64  // guard
-    memref.store %v51, %v46[%v49] : memref<7xi64>  // guard
+  %v30 = arith.constant 3 : i64
+  %v31 = arith.constant 255 : i32
+  %v32 = arith.constant 3 : index
+  %v33 = arith.constant true
+  %v34 = arith.constant -2.74250000000000000e+02 : f64
+  %v35 = arith.constant -1.48500000000000000e+02 : f32
+  %v36 = arith.constant -128 : i8
+  %v37 = arith.constant 7 : i16
+  %v38 = arith.constant 11 : index
+  %v39 = memref.alloc() : memref<11xi32>
+  %v40 = arith.constant 0 : index  // guard
+  %v41 = arith.constant 1 : index  // guard
+  scf.for %v42 = %v40 to %v38 step %v41 {  // guard
+    %v43 = arith.index_cast %v42 : index to i64  // guard
+    %v44 = arith.muli %v43, %v30 : i64  // guard
+    %v45 = arith.trunci %v44 : i64 to i32  // guard
+    memref.store %v45, %v39[%v42] : memref<11xi32>  // guard
   }  // guard
-  %v52 = memref.cast %v46 : memref<7xi64> to memref<?xi64>
-  %v54 = arith.constant 8 : index
-  %v53 = arith.remui %v39, %v54 : index  // guard
-  %v55 = arith.addi %v53, %v48 : index  // guard
-  %v56 = memref.alloc(%v55) : memref<?xi32>
-  scf.for %v57 = %v47 to %v55 step %v48 {  // guard
-    %v58 = arith.index_cast %v57 : index to i64  // guard
-    %v59 = arith.muli %v58, %v37 : i64  // guard
-    %v60 = arith.trunci %v59 : i64 to i32  // guard
-    memref.store %v60, %v56[%v57] : memref<?xi32>  // guard
-  }  // guard
-  %v61 = func.call @reduce0(%v56) : (memref<?xi32>) -> (i32)
-  %v62 = arith.select %v40, %v43, %v43 : i8
-  %v63 = arith.cmpf ueq, %v42, %v42 : f32
-  %v64 = arith.select %v63, %v39, %v39 : index
-  %v65 = arith.ori %v40, %v40 : i1
-  %v66 = arith.remui %v64, %v55 : index  // guard
-  memref.store %v38, %v56[%v66] : memref<?xi32>
-  %v67 = arith.trunci %v37 : i64 to i16
-  %v68 = arith.sitofp %v37 : i64 to f64
-  %v69 = arith.constant 806 : i64
-  %v71 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v72 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v73 = arith.maximumf %v68, %v71 : f64  // guard
-  %v74 = arith.minimumf %v73, %v72 : f64  // guard
-  %v76 = arith.constant 2.56000000000000000e+02 : f64
-  %v75 = arith.mulf %v74, %v76 : f64  // guard
-  %v70 = arith.fptosi %v75 : f64 to i64
-  %v79 = arith.constant 31 : i64
-  %v78 = arith.muli %v69, %v79 : i64
-  %v77 = arith.addi %v78, %v70 : i64
-  %v82 = arith.constant 2.56000000000000000e+02 : f32
-  %v81 = arith.mulf %v42, %v82 : f32  // guard
-  %v80 = arith.fptosi %v81 : f32 to i64
-  %v84 = arith.muli %v77, %v79 : i64
-  %v83 = arith.addi %v84, %v80 : i64
-  %v85 = arith.extui %v43 : i8 to i64
-  %v87 = arith.muli %v83, %v79 : i64
-  %v86 = arith.addi %v87, %v85 : i64
-  %v88 = arith.extui %v62 : i8 to i64
-  %v89 = arith.xori %v86, %v88 : i64
-  %v90 = arith.extui %v44 : i16 to i64
-  %v92 = arith.muli %v89, %v79 : i64
-  %v91 = arith.addi %v92, %v90 : i64
-  %v93 = arith.extsi %v67 : i16 to i64
-  %v95 = arith.muli %v91, %v79 : i64
-  %v94 = arith.addi %v95, %v93 : i64
-  %v97 = arith.mulf %v41, %v76 : f64  // guard
-  %v96 = arith.fptosi %v97 : f64 to i64
-  %v99 = arith.muli %v94, %v79 : i64
-  %v98 = arith.addi %v99, %v96 : i64
-  %v100 = arith.index_cast %v64 : index to i64
-  %v102 = arith.muli %v98, %v79 : i64
-  %v101 = arith.addi %v102, %v100 : i64
-  %v103 = arith.extui %v61 : i32 to i64
-  %v105 = arith.muli %v101, %v79 : i64
-  %v104 = arith.addi %v105, %v103 : i64
-  %v107 = arith.muli %v104, %v79 : i64
-  %v106 = arith.addi %v107, %v37 : i64
-  %v108 = arith.extui %v40 : i1 to i64
-  %v109 = arith.xori %v106, %v108 : i64
-  %v110 = arith.extui %v63 : i1 to i64
-  %v111 = arith.xori %v109, %v110 : i64
-  memref.dealloc %v46 : memref<7xi64>
-  memref.dealloc %v56 : memref<?xi32>
-  return %v111 : i64
+  %v47 = arith.constant 10 : index
+  %v46 = memref.subview %v39[1] [10] [1] : memref<11xi32> to memref<10xi32, strided<[1], offset: 1>>
+  %v48 = arith.remui %v32, %v47 : index  // guard
+  memref.store %v31, %v46[%v48] : memref<10xi32, strided<[1], offset: 1>>
+  %v49 = arith.select %v33, %v30, %v30 : i64
+  %v50 = arith.select %v33, %v31, %v31 : i32
+  %v52 = arith.constant 9 : index
+  %v51 = arith.remui %v32, %v52 : index  // guard
+  %v53 = arith.addi %v41, %v51 : index  // guard
+  %v54 = arith.constant 2 : index
+  %v58:2 = scf.for %v55 = %v41 to %v53 step %v54 iter_args(%v56 = %v32, %v57 = %v35) -> (index, f32) {
+    %v59 = arith.constant true
+    %v60 = arith.constant 3 : i16
+    %v61 = arith.select %v59, %v60, %v37 : i16
+    %v62 = arith.minui %v31, %v31 : i32
+    %v63 = arith.remui %v56, %v38 : index  // guard
+    memref.store %v62, %v39[%v63] : memref<11xi32>
+    %v64 = arith.constant 32767 : i64
+    %v65 = arith.andi %v49, %v64 : i64  // guard
+    %v66 = arith.andi %v30, %v64 : i64  // guard
+    %v67 = arith.addi %v65, %v66 overflow<nuw> : i64
+    %v68 = arith.constant 3 : index
+    scf.yield %v68, %v57 : index, f32
+  }
+  %v69 = arith.constant 32767 : index
+  %v70 = arith.andi %v32, %v69 : index  // guard
+  %v71 = arith.andi %v58#0, %v69 : index  // guard
+  %v72 = arith.subi %v70, %v71 overflow<nsw> : index
+  %v73 = arith.constant 2 : i8
+  %v75 = arith.constant 0 : i8  // guard
+  %v74 = arith.cmpi eq, %v36, %v75 : i8  // guard
+  %v77 = arith.constant -1 : i8  // guard
+  %v76 = arith.cmpi eq, %v36, %v77 : i8  // guard
+  %v78 = arith.ori %v74, %v76 : i1  // guard
+  %v79 = arith.constant 1 : i8  // guard
+  %v80 = arith.select %v78, %v79, %v36 : i8  // guard
+  %v81 = arith.remsi %v73, %v80 : i8
+  %v82 = arith.constant -128 : i16
+  %v83 = arith.muli %v82, %v37 : i16
+  %v84 = arith.trunci %v37 : i16 to i8
+  %v85 = arith.minnumf %v34, %v34 : f64
+  %v87 = arith.constant 4 : index
+  %v86 = memref.subview %v39[3] [4] [2] : memref<11xi32> to memref<4xi32, strided<[2], offset: 3>>
+  %v88 = arith.remui %v72, %v87 : index  // guard
+  memref.store %v50, %v86[%v88] : memref<4xi32, strided<[2], offset: 3>>
+  %v89 = arith.constant 280 : i64
+  %v92 = arith.constant 2.56000000000000000e+02 : f32
+  %v91 = arith.mulf %v58#1, %v92 : f32  // guard
+  %v90 = arith.fptosi %v91 : f32 to i64
+  %v93 = arith.xori %v89, %v90 : i64
+  %v94 = arith.extsi %v36 : i8 to i64
+  %v95 = arith.xori %v93, %v94 : i64
+  %v96 = arith.extui %v81 : i8 to i64
+  %v99 = arith.constant 31 : i64
+  %v98 = arith.muli %v95, %v99 : i64
+  %v97 = arith.addi %v98, %v96 : i64
+  %v100 = arith.extui %v84 : i8 to i64
+  %v101 = arith.xori %v97, %v100 : i64
+  %v102 = arith.extui %v37 : i16 to i64
+  %v104 = arith.muli %v101, %v99 : i64
+  %v103 = arith.addi %v104, %v102 : i64
+  %v105 = arith.extui %v83 : i16 to i64
+  %v106 = arith.xori %v103, %v105 : i64
+  %v107 = arith.extui %v31 : i32 to i64
+  %v108 = arith.xori %v106, %v107 : i64
+  %v111 = arith.constant 2.56000000000000000e+02 : f64
+  %v110 = arith.mulf %v85, %v111 : f64  // guard
+  %v109 = arith.fptosi %v110 : f64 to i64
+  %v113 = arith.muli %v108, %v99 : i64
+  %v112 = arith.addi %v113, %v109 : i64
+  %v114 = arith.extui %v50 : i32 to i64
+  %v116 = arith.muli %v112, %v99 : i64
+  %v115 = arith.addi %v116, %v114 : i64
+  %v118 = arith.mulf %v35, %v92 : f32  // guard
+  %v117 = arith.fptosi %v118 : f32 to i64
+  %v120 = arith.muli %v115, %v99 : i64
+  %v119 = arith.addi %v120, %v117 : i64
+  memref.dealloc %v39 : memref<11xi32>
+  return %v119 : i64
 }

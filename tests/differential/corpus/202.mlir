@@ -10,176 +10,164 @@ func.func @helper0(%v1: i1, %v2: i32) -> f64 {
   %v10 = arith.constant -2 : i8  // guard
   %v11 = arith.select %v9, %v10, %v4 : i8  // guard
   %v12 = arith.divui %v3, %v11 : i8
-  %v13 = arith.constant 1 : i16
-  %v14 = arith.constant -19920 : i16
-  %v15 = arith.cmpi ule, %v13, %v14 : i16
-  %v16 = arith.constant 32767 : i64
-  %v19 = arith.constant 7 : i64
-  %v17 = arith.andi %v19, %v16 : i64  // guard
-  %v20 = arith.constant 9223372036854775807 : i64
-  %v21 = arith.constant 7 : i64
-  %v18 = arith.andi %v20, %v21 : i64  // guard
-  %v22 = arith.shli %v17, %v18 overflow<nuw> : i64
-  %v23 = arith.constant -3.21750000000000000e+02 : f32
-  %v24 = arith.constant 0.00000000000000000e+00 : f32
-  %v25 = arith.subf %v23, %v24 : f32
-  %v26 = arith.constant 32767 : i16
-  %v27 = arith.constant -1 : i16
-  %v28 = arith.subi %v26, %v27 : i16
-  %v29:3 = scf.if %v1 -> (i1, f32, i1) {
-    %v31 = arith.constant 255 : i32  // guard
-    %v32 = arith.constant 1 : i32  // guard
-    %v30 = arith.ori %v31, %v32 : i32  // guard
-    %v33 = arith.remui %v2, %v30 : i32  // guard
-    %v34 = arith.cmpi ult, %v33, %v30 : i32  // guard
-    cf.assert %v34, "remainder below divisor"  // guard
-    %v35 = arith.addi %v2, %v2 : i32
-    %v36 = arith.addi %v28, %v28 : i16
-    %v37 = arith.constant false
-    scf.yield %v37, %v25, %v1 : i1, f32, i1
-  } else {
-    %v38 = arith.andi %v1, %v15 : i1
-    %v39 = arith.constant 2 : i32
-    %v40 = arith.constant 0.00000000000000000e+00 : f64
-    %v41 = arith.constant 1 : index
-    %v42 = arith.constant 11 : index
-    %v43 = arith.constant 3 : index
-    %v47:2 = scf.for %v44 = %v41 to %v42 step %v43 iter_args(%v45 = %v39, %v46 = %v40) -> (i32, f64) {
-      %v48 = arith.maxui %v44, %v44 : index
-      %v49 = arith.constant 93 : i8
-      %v50 = arith.cmpi uge, %v12, %v49 : i8
-      %v51 = arith.trunci %v28 : i16 to i1
-      %v52 = arith.constant 2.00000000000000000e+00 : f64
-      scf.yield %v45, %v52 : i32, f64
-    }
-    %v53 = arith.extsi %v47#0 : i32 to i64
-    %v54 = arith.constant -1.00000000000000000e+00 : f32
-    scf.yield %v15, %v54, %v38 : i1, f32, i1
-  }
-  %v55 = arith.constant 969 : i64
-  %v56 = arith.extsi %v2 : i32 to i64
-  %v59 = arith.constant 31 : i64
-  %v58 = arith.muli %v55, %v59 : i64
-  %v57 = arith.addi %v58, %v56 : i64
-  %v60 = arith.extui %v12 : i8 to i64
-  %v61 = arith.xori %v57, %v60 : i64
-  %v63 = arith.muli %v61, %v59 : i64
-  %v62 = arith.addi %v63, %v22 : i64
-  %v66 = arith.constant 2.56000000000000000e+02 : f32
-  %v65 = arith.mulf %v25, %v66 : f32  // guard
-  %v64 = arith.fptosi %v65 : f32 to i64
-  %v67 = arith.xori %v62, %v64 : i64
-  %v69 = arith.mulf %v29#1, %v66 : f32  // guard
-  %v68 = arith.fptosi %v69 : f32 to i64
-  %v71 = arith.muli %v67, %v59 : i64
-  %v70 = arith.addi %v71, %v68 : i64
-  %v72 = arith.extui %v28 : i16 to i64
-  %v74 = arith.muli %v70, %v59 : i64
-  %v73 = arith.addi %v74, %v72 : i64
-  %v75 = arith.extui %v29#2 : i1 to i64
-  %v77 = arith.muli %v73, %v59 : i64
-  %v76 = arith.addi %v77, %v75 : i64
-  %v78 = arith.extui %v29#0 : i1 to i64
-  %v80 = arith.muli %v76, %v59 : i64
-  %v79 = arith.addi %v80, %v78 : i64
-  %v81 = arith.extui %v1 : i1 to i64
-  %v83 = arith.muli %v79, %v59 : i64
-  %v82 = arith.addi %v83, %v81 : i64
-  %v84 = arith.extui %v15 : i1 to i64
-  %v86 = arith.muli %v82, %v59 : i64
-  %v85 = arith.addi %v86, %v84 : i64
-  %v87 = arith.sitofp %v85 : i64 to f64
-  %v88 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v89 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v90 = arith.maximumf %v87, %v88 : f64  // guard
-  %v91 = arith.minimumf %v90, %v89 : f64  // guard
-  return %v91 : f64
+  %v13 = arith.andi %v1, %v1 : i1
+  %v14 = arith.constant -6889839673842357441 : i64
+  %v15 = arith.constant 2 : i64
+  %v16 = arith.maxui %v14, %v15 : i64
+  %v17 = arith.constant 32767 : i64
+  %v18 = arith.andi %v16, %v17 : i64  // guard
+  %v19 = arith.andi %v16, %v17 : i64  // guard
+  %v20 = arith.subi %v18, %v19 overflow<nsw> : i64
+  %v21 = arith.index_cast %v20 : i64 to index
+  %v22 = math.ctpop %v12 : i8
+  %v23 = arith.constant -1.00000000000000000e+00 : f64
+  return %v23 : f64
 }
 func.func @main() -> i64 {
-  %v92 = arith.constant -1 : i64
-  %v93 = arith.constant 7 : i32
-  %v94 = arith.constant 9223372036854775807 : index
-  %v95 = arith.constant true
-  %v96 = arith.constant 1.00000000000000000e+00 : f64
-  %v97 = arith.constant 5.00000000000000000e-01 : f32
-  %v98 = arith.constant 27 : i8
-  %v99 = arith.constant 16792 : i16
-  %v101 = arith.constant 8 : index
-  %v100 = arith.remui %v94, %v101 : index  // guard
-  %v103 = arith.constant 1 : index
-  %v102 = arith.addi %v100, %v103 : index  // guard
-  %v104 = memref.alloca(%v102) : memref<?xi64>
-  %v105 = arith.constant 0 : index  // guard
-  scf.for %v106 = %v105 to %v102 step %v103 {  // guard
-    %v107 = arith.index_cast %v106 : index to i64  // guard
-    %v108 = arith.muli %v107, %v92 : i64  // guard
-    memref.store %v108, %v104[%v106] : memref<?xi64>  // guard
+  %v24 = arith.constant 929525327 : i64
+  %v25 = arith.constant -1 : i32
+  %v26 = arith.constant -2810619558491188106 : index
+  %v27 = arith.constant true
+  %v28 = arith.constant -4.95375000000000000e+02 : f64
+  %v29 = arith.constant 1.00000000000000000e+00 : f32
+  %v30 = arith.constant 2 : i8
+  %v31 = arith.constant 0 : i16
+  %v33 = arith.constant 2 : index
+  %v34 = arith.constant 8 : index
+  %v32 = arith.remui %v33, %v34 : index  // guard
+  %v36 = arith.constant 1 : index
+  %v35 = arith.addi %v32, %v36 : index  // guard
+  %v37 = memref.alloc(%v35) : memref<?xf64>
+  %v38 = arith.constant 0 : index  // guard
+  scf.for %v39 = %v38 to %v35 step %v36 {  // guard
+    %v40 = arith.index_cast %v39 : index to i64  // guard
+    %v41 = arith.muli %v40, %v24 : i64  // guard
+    %v43 = arith.constant 1000 : i64  // guard
+    %v42 = arith.remsi %v41, %v43 : i64  // guard
+    %v44 = arith.sitofp %v42 : i64 to f64  // guard
+    memref.store %v44, %v37[%v39] : memref<?xf64>  // guard
   }  // guard
-  %v109 = arith.remui %v94, %v102 : index  // guard
-  %v110 = arith.addi %v109, %v103 : index  // guard
-  %v111 = arith.subi %v102, %v109 : index  // guard
-  %v112 = arith.remui %v94, %v111 : index  // guard
-  %v113 = memref.subview %v104[%v112] [%v110] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
-  %v114 = arith.trunci %v99 : i16 to i1
-  %v116 = arith.constant 0 : i32  // guard
-  %v115 = arith.cmpi eq, %v93, %v116 : i32  // guard
-  %v118 = arith.constant -1 : i32  // guard
-  %v117 = arith.cmpi eq, %v93, %v118 : i32  // guard
-  %v119 = arith.ori %v115, %v117 : i1  // guard
-  %v120 = arith.constant -2 : i32  // guard
-  %v121 = arith.select %v119, %v120, %v93 : i32  // guard
-  %v122 = arith.remui %v93, %v121 : i32
-  %v123 = arith.remui %v94, %v102 : index  // guard
-  %v124 = memref.load %v104[%v123] : memref<?xi64>
-  %v125 = arith.index_cast %v124 : i64 to index
-  %v127 = arith.constant 0 : i8  // guard
-  %v126 = arith.cmpi eq, %v98, %v127 : i8  // guard
-  %v129 = arith.constant -1 : i8  // guard
-  %v128 = arith.cmpi eq, %v98, %v129 : i8  // guard
-  %v130 = arith.ori %v126, %v128 : i1  // guard
-  %v131 = arith.constant 7 : i8  // guard
-  %v132 = arith.select %v130, %v131, %v98 : i8  // guard
-  %v133 = arith.remsi %v98, %v132 : i8
-  %v134 = arith.constant 1 : i32
-  %v135 = arith.extsi %v134 : i32 to i64
-  %v136 = arith.constant 324 : i64
-  %v137 = arith.extui %v114 : i1 to i64
-  %v138 = arith.xori %v136, %v137 : i64
-  %v141 = arith.constant 2.56000000000000000e+02 : f64
-  %v140 = arith.mulf %v96, %v141 : f64  // guard
-  %v139 = arith.fptosi %v140 : f64 to i64
-  %v144 = arith.constant 31 : i64
-  %v143 = arith.muli %v138, %v144 : i64
-  %v142 = arith.addi %v143, %v139 : i64
-  %v147 = arith.constant 2.56000000000000000e+02 : f32
-  %v146 = arith.mulf %v97, %v147 : f32  // guard
-  %v145 = arith.fptosi %v146 : f32 to i64
-  %v148 = arith.xori %v142, %v145 : i64
-  %v149 = arith.extui %v98 : i8 to i64
-  %v150 = arith.xori %v148, %v149 : i64
-  %v151 = arith.extsi %v133 : i8 to i64
-  %v153 = arith.muli %v150, %v144 : i64
-  %v152 = arith.addi %v153, %v151 : i64
-  %v154 = arith.extsi %v99 : i16 to i64
-  %v156 = arith.muli %v152, %v144 : i64
-  %v155 = arith.addi %v156, %v154 : i64
-  %v158 = arith.muli %v155, %v144 : i64
-  %v157 = arith.addi %v158, %v92 : i64
-  %v159 = arith.index_cast %v94 : index to i64
-  %v161 = arith.muli %v157, %v144 : i64
-  %v160 = arith.addi %v161, %v159 : i64
-  %v162 = arith.extsi %v122 : i32 to i64
-  %v163 = arith.xori %v160, %v162 : i64
-  %v164 = arith.xori %v163, %v135 : i64
-  %v165 = arith.index_cast %v125 : index to i64
-  %v167 = arith.muli %v164, %v144 : i64
-  %v166 = arith.addi %v167, %v165 : i64
-  %v168 = arith.extui %v95 : i1 to i64
-  %v169 = arith.xori %v166, %v168 : i64
-  %v171 = arith.muli %v169, %v144 : i64
-  %v170 = arith.addi %v171, %v124 : i64
-  %v172 = arith.extui %v93 : i32 to i64
-  %v174 = arith.muli %v170, %v144 : i64
-  %v173 = arith.addi %v174, %v172 : i64
-  return %v173 : i64
+  %v45 = arith.remui %v26, %v35 : index  // guard
+  %v46 = arith.addi %v45, %v36 : index  // guard
+  %v47 = arith.subi %v35, %v45 : index  // guard
+  %v48 = arith.remui %v26, %v47 : index  // guard
+  %v49 = memref.subview %v37[%v48] [%v46] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>  // guard
+  %v50 = arith.select %v27, %v30, %v30 : i8
+  %v51 = arith.maxui %v26, %v26 : index
+  %v52 = arith.constant -1.00000000000000000e+00 : f32
+  %v53 = arith.maximumf %v29, %v52 : f32
+  %v54 = arith.remui %v26, %v46 : index  // guard
+  memref.store %v28, %v49[%v54] : memref<?xf64, strided<[1], offset: ?>>
+  %v55 = arith.sitofp %v24 : i64 to f64
+  %v56 = arith.bitcast %v55 : f64 to i64
+  %v57 = arith.bitcast %v24 : i64 to f64
+  %v58 = arith.bitcast %v57 : f64 to i64
+  %v59 = arith.remui %v26, %v35 : index  // guard
+  %v60 = arith.addi %v59, %v36 : index  // guard
+  %v61 = arith.subi %v35, %v59 : index  // guard
+  %v62 = arith.remui %v51, %v61 : index  // guard
+  %v63 = memref.subview %v37[%v62] [%v60] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>  // guard
+  %v64:2 = scf.if %v27 -> (i1, index) {
+    %v65:1 = scf.if %v27 -> (i32) {
+      %v66 = func.call @helper0(%v27, %v25) : (i1, i32) -> (f64)
+      scf.yield %v25 : i32
+    } else {
+      %v67 = arith.remui %v26, %v35 : index  // guard
+      %v68 = memref.load %v37[%v67] : memref<?xf64>
+      %v69 = arith.constant -1 : i64
+      %v71 = arith.constant 0 : i64  // guard
+      %v70 = arith.cmpi eq, %v56, %v71 : i64  // guard
+      %v73 = arith.constant -1 : i64  // guard
+      %v72 = arith.cmpi eq, %v56, %v73 : i64  // guard
+      %v74 = arith.ori %v70, %v72 : i1  // guard
+      %v75 = arith.constant -2 : i64  // guard
+      %v76 = arith.select %v74, %v75, %v56 : i64  // guard
+      %v77 = arith.remsi %v69, %v76 : i64
+      %v78 = arith.cmpi eq, %v24, %v71 : i64  // guard
+      %v79 = arith.cmpi eq, %v24, %v73 : i64  // guard
+      %v80 = arith.ori %v78, %v79 : i1  // guard
+      %v81 = arith.constant 1 : i64  // guard
+      %v82 = arith.select %v80, %v81, %v24 : i64  // guard
+      %v83 = arith.divsi %v77, %v82 : i64
+      %v85 = arith.constant 0 : i16  // guard
+      %v84 = arith.cmpi eq, %v31, %v85 : i16  // guard
+      %v87 = arith.constant -1 : i16  // guard
+      %v86 = arith.cmpi eq, %v31, %v87 : i16  // guard
+      %v88 = arith.ori %v84, %v86 : i1  // guard
+      %v89 = arith.constant 7 : i16  // guard
+      %v90 = arith.select %v88, %v89, %v31 : i16  // guard
+      %v91 = arith.divsi %v31, %v90 : i16
+      scf.if %v27 {
+        %v92 = arith.remui %v26, %v46 : index  // guard
+        memref.store %v28, %v49[%v92] : memref<?xf64, strided<[1], offset: ?>>
+      } else {
+        %v93 = arith.maxsi %v27, %v27 : i1
+        %v94 = arith.constant 1 : i32
+        %v95 = arith.select %v27, %v94, %v25 : i32
+        %v96 = arith.remui %v26, %v46 : index  // guard
+        memref.store %v68, %v49[%v96] : memref<?xf64, strided<[1], offset: ?>>
+      }
+      scf.yield %v25 : i32
+    }
+    %v97 = arith.subi %v30, %v50 : i8
+    %v98 = func.call @helper0(%v27, %v25) : (i1, i32) -> (f64)
+    %v99 = func.call @helper0(%v27, %v25) : (i1, i32) -> (f64)
+    scf.yield %v27, %v26 : i1, index
+  } else {
+    %v100 = arith.muli %v50, %v50 : i8
+    %v101 = arith.truncf %v28 : f64 to f32
+    %v102 = arith.remui %v26, %v46 : index  // guard
+    memref.store %v28, %v49[%v102] : memref<?xf64, strided<[1], offset: ?>>
+    %v103 = arith.truncf %v28 : f64 to f32
+    scf.yield %v27, %v26 : i1, index
+  }
+  %v105 = arith.constant 0 : i8  // guard
+  %v104 = arith.cmpi eq, %v50, %v105 : i8  // guard
+  %v107 = arith.constant -1 : i8  // guard
+  %v106 = arith.cmpi eq, %v50, %v107 : i8  // guard
+  %v108 = arith.ori %v104, %v106 : i1  // guard
+  %v109 = arith.constant 100 : i8  // guard
+  %v110 = arith.select %v108, %v109, %v50 : i8  // guard
+  %v111 = arith.remui %v50, %v110 : i8
+  %v113 = arith.constant 0 : i32  // guard
+  %v112 = arith.cmpi eq, %v25, %v113 : i32  // guard
+  %v115 = arith.constant -1 : i32  // guard
+  %v114 = arith.cmpi eq, %v25, %v115 : i32  // guard
+  %v116 = arith.ori %v112, %v114 : i1  // guard
+  %v117 = arith.constant 7 : i32  // guard
+  %v118 = arith.select %v116, %v117, %v25 : i32  // guard
+  %v119 = arith.divsi %v25, %v118 : i32
+  %v120, %v121 = arith.mulsi_extended %v119, %v119 : i32
+  %v122 = arith.constant 561 : i64
+  %v125 = arith.constant 2.56000000000000000e+02 : f32
+  %v124 = arith.mulf %v29, %v125 : f32  // guard
+  %v123 = arith.fptosi %v124 : f32 to i64
+  %v128 = arith.constant 31 : i64
+  %v127 = arith.muli %v122, %v128 : i64
+  %v126 = arith.addi %v127, %v123 : i64
+  %v130 = arith.mulf %v53, %v125 : f32  // guard
+  %v129 = arith.fptosi %v130 : f32 to i64
+  %v132 = arith.muli %v126, %v128 : i64
+  %v131 = arith.addi %v132, %v129 : i64
+  %v133 = arith.extsi %v30 : i8 to i64
+  %v134 = arith.xori %v131, %v133 : i64
+  %v135 = arith.extsi %v50 : i8 to i64
+  %v137 = arith.muli %v134, %v128 : i64
+  %v136 = arith.addi %v137, %v135 : i64
+  %v138 = arith.extui %v111 : i8 to i64
+  %v139 = arith.xori %v136, %v138 : i64
+  %v140 = arith.extui %v31 : i16 to i64
+  %v142 = arith.muli %v139, %v128 : i64
+  %v141 = arith.addi %v142, %v140 : i64
+  %v143 = arith.extui %v27 : i1 to i64
+  %v145 = arith.muli %v141, %v128 : i64
+  %v144 = arith.addi %v145, %v143 : i64
+  %v146 = arith.xori %v144, %v58 : i64
+  %v147 = arith.extsi %v121 : i32 to i64
+  %v148 = arith.xori %v146, %v147 : i64
+  %v149 = arith.extui %v64#0 : i1 to i64
+  %v151 = arith.muli %v148, %v128 : i64
+  %v150 = arith.addi %v151, %v149 : i64
+  memref.dealloc %v37 : memref<?xf64>
+  return %v150 : i64
 }

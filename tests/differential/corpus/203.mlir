@@ -21,244 +21,291 @@ func.func @cfhelper1(%v15: i64, %v16: f64) -> f64 {
   %v19 = arith.maxsi %v17, %v18 : i16
   %v20 = arith.constant true
   %v21 = arith.select %v20, %v19, %v19 : i16
-  %v22 = arith.uitofp %v15 : i64 to f64
-  %v23 = arith.constant true
-  %v24 = arith.constant true
-  %v25 = arith.ori %v23, %v24 : i1
-  %v26:2 = scf.if %v25 -> (f32, index) {
-    %v27 = arith.cmpf ule, %v22, %v22 : f64
-    %v28 = arith.constant 32767 : i64
-    %v29 = arith.andi %v15, %v28 : i64  // guard
-    %v30 = arith.andi %v15, %v28 : i64  // guard
-    %v31 = arith.subi %v29, %v30 overflow<nsw> : i64
-    %v32 = arith.constant 3 : index
-    %v33 = arith.index_cast %v32 : index to i64
-    %v34 = arith.constant 2147483647 : i32
-    %v35 = arith.constant 7 : i32
-    %v36 = arith.cmpi sle, %v34, %v35 : i32
-    %v37 = arith.maxsi %v15, %v31 : i64
-    %v38 = arith.constant 4.60000000000000000e+02 : f32
-    %v39 = arith.constant -3622309611024507709 : index
-    scf.yield %v38, %v39 : f32, index
-  } else {
-    %v40 = arith.constant -1.00000000000000000e+06 : f64  // guard
-    %v41 = arith.constant 1.00000000000000000e+06 : f64  // guard
-    %v42 = arith.maximumf %v22, %v40 : f64  // guard
-    %v43 = arith.minimumf %v42, %v41 : f64  // guard
-    %v44 = arith.maximumf %v22, %v40 : f64  // guard
-    %v45 = arith.minimumf %v44, %v41 : f64  // guard
-    %v46 = arith.addf %v43, %v45 : f64
-    %v47 = arith.constant 3 : i8
-    %v48 = arith.sitofp %v47 : i8 to f32
-    %v49 = arith.constant -54 : index
-    %v50 = arith.index_cast %v49 : index to i32
-    %v51 = arith.constant 0 : index
-    scf.yield %v48, %v51 : f32, index
-  }
-  cf.cond_br %v25, ^bba_1, ^bbb_1(%v15 : i64)
-^bba_1:
-  %v54 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v55 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v56 = arith.maximumf %v22, %v54 : f64  // guard
-  %v57 = arith.minimumf %v56, %v55 : f64  // guard
-  %v58 = arith.addf %v57, %v16 : f64
-  %v59 = arith.minui %v25, %v25 : i1
-  %v60 = arith.maximumf %v22, %v54 : f64  // guard
-  %v61 = arith.minimumf %v60, %v55 : f64  // guard
-  cf.br ^bbexit_1(%v61 : f64)
-^bbb_1(%v53: i64):
-  %v62:2 = scf.if %v25 -> (f32, i64) {
-    %v63 = arith.xori %v15, %v15 : i64
-    %v64 = arith.constant -1.00000000000000000e+06 : f64  // guard
-    %v65 = arith.constant 1.00000000000000000e+06 : f64  // guard
-    %v66 = arith.maximumf %v22, %v64 : f64  // guard
-    %v67 = arith.minimumf %v66, %v65 : f64  // guard
-    %v68 = arith.maximumf %v66, %v64 : f64  // guard
-    %v69 = arith.minimumf %v68, %v65 : f64  // guard
-    %v70 = arith.mulf %v67, %v69 fastmath<nnan,ninf,nsz> : f64
-    %v71 = arith.constant 3 : i32
-    %v72 = arith.constant 2 : i32
-    %v73 = arith.xori %v71, %v72 : i32
-    scf.yield %v26#0, %v63 : f32, i64
-  } else {
-    %v75 = arith.constant 0 : i64  // guard
-    %v74 = arith.cmpi eq, %v15, %v75 : i64  // guard
-    %v77 = arith.constant -1 : i64  // guard
-    %v76 = arith.cmpi eq, %v15, %v77 : i64  // guard
-    %v78 = arith.ori %v74, %v76 : i1  // guard
-    %v79 = arith.constant -2 : i64  // guard
-    %v80 = arith.select %v78, %v79, %v15 : i64  // guard
-    %v81 = arith.divsi %v53, %v80 : i64
-    %v82 = math.absf %v16 : f64  // guard
-    %v83 = math.sqrt %v82 : f64
-    %v84:2 = scf.if %v25 -> (i64, index) {
-      %v85 = arith.cmpi eq, %v81, %v75 : i64  // guard
-      %v86 = arith.cmpi eq, %v81, %v77 : i64  // guard
-      %v87 = arith.ori %v85, %v86 : i1  // guard
-      %v88 = arith.constant 3 : i64  // guard
-      %v89 = arith.select %v87, %v88, %v81 : i64  // guard
-      %v90 = arith.floordivsi %v53, %v89 : i64
-      %v92 = arith.constant 0 : index  // guard
-      %v91 = arith.cmpi eq, %v26#1, %v92 : index  // guard
-      %v94 = arith.constant -1 : index  // guard
-      %v93 = arith.cmpi eq, %v26#1, %v94 : index  // guard
-      %v95 = arith.ori %v91, %v93 : i1  // guard
-      %v96 = arith.constant 7 : index  // guard
-      %v97 = arith.select %v95, %v96, %v26#1 : index  // guard
-      %v98 = arith.floordivsi %v26#1, %v97 : index
-      %v99 = arith.constant -2147483648 : i32
-      %v100 = arith.constant 7 : i32
-      %v101 = arith.subi %v99, %v100 : i32
-      %v102 = arith.cmpi sgt, %v53, %v53 : i64
-      %v103 = arith.constant -1.00000000000000000e+06 : f64  // guard
-      %v104 = arith.constant 1.00000000000000000e+06 : f64  // guard
-      %v105 = arith.maximumf %v22, %v103 : f64  // guard
-      %v106 = arith.minimumf %v105, %v104 : f64  // guard
-      %v107 = arith.maximumf %v105, %v103 : f64  // guard
-      %v108 = arith.minimumf %v107, %v104 : f64  // guard
-      %v109 = arith.addf %v106, %v108 : f64
-      scf.yield %v90, %v26#1 : i64, index
+  %v22 = arith.constant 5.00000000000000000e-01 : f32
+  %v23 = arith.constant 2.00000000000000000e+00 : f32
+  %v24 = arith.cmpf uno, %v22, %v23 : f32
+  %v25 = arith.muli %v15, %v15 : i64
+  %v26 = arith.constant 9223372036854775807 : index
+  %v27 = arith.constant -1.00000000000000000e+00 : f32
+  %v28 = arith.constant 0 : i32
+  %v30 = arith.constant 1 : i32
+  %v31 = arith.constant 9 : i32
+  %v29 = arith.remui %v30, %v31 : i32  // guard
+  %v32 = arith.addi %v28, %v29 : i32  // guard
+  %v33 = arith.constant 1 : i32
+  %v37:2 = scf.for %v34 = %v28 to %v32 step %v33 iter_args(%v35 = %v26, %v36 = %v27) -> (index, f32) : i32 {
+    %v38 = arith.sitofp %v15 : i64 to f64
+    %v39 = arith.bitcast %v38 : f64 to i64
+    %v40 = arith.bitcast %v25 : i64 to f64
+    %v41 = arith.bitcast %v40 : f64 to i64
+    %v42 = arith.trunci %v19 : i16 to i1
+    %v43 = math.absf %v16 : f64  // guard
+    %v44 = arith.constant 1.00000000000000000e+00 : f64
+    %v45 = arith.addf %v43, %v44 : f64  // guard
+    %v46 = math.log10 %v45 : f64
+    %v47 = arith.maxsi %v25, %v41 : i64
+    %v48:3 = scf.if %v42 -> (i64, i32, f32) {
+      %v49 = arith.constant 62 : i8
+      %v50 = math.ctpop %v49 : i8
+      %v52 = arith.constant 0 : i64  // guard
+      %v51 = arith.cmpi eq, %v15, %v52 : i64  // guard
+      %v54 = arith.constant -1 : i64  // guard
+      %v53 = arith.cmpi eq, %v15, %v54 : i64  // guard
+      %v55 = arith.ori %v51, %v53 : i1  // guard
+      %v56 = arith.constant -5 : i64  // guard
+      %v57 = arith.select %v55, %v56, %v15 : i64  // guard
+      %v58 = arith.ceildivui %v25, %v57 : i64
+      %v59 = arith.constant 63 : i64
+      %v60 = arith.andi %v41, %v59 : i64  // guard
+      %v61 = arith.shrui %v47, %v60 : i64
+      %v62 = arith.negf %v46 : f64
+      %v63 = arith.maxsi %v61, %v58 : i64
+      scf.yield %v41, %v34, %v36 : i64, i32, f32
     } else {
-      %v110 = arith.andi %v25, %v25 : i1
-      %v111 = arith.constant -9223372036854775808 : i64
-      %v112 = arith.muli %v111, %v81 : i64
-      %v113 = arith.fptosi %v16 : f64 to i32
-      %v114 = arith.fptosi %v16 : f64 to i32
-      %v115 = arith.minui %v81, %v53 : i64
-      scf.yield %v115, %v26#1 : i64, index
+      %v64 = arith.constant 1.00000000000000000e+00 : f32
+      scf.yield %v25, %v34, %v64 : i64, i32, f32
     }
-    %v116 = arith.sitofp %v21 : i16 to f64
-    %v117 = arith.extsi %v19 : i16 to i32
-    scf.yield %v26#0, %v81 : f32, i64
+    %v65 = arith.constant 0.00000000000000000e+00 : f32
+    scf.yield %v35, %v65 : index, f32
   }
-  %v118 = arith.xori %v25, %v25 : i1
-  %v120 = arith.constant 4 : i64
-  %v119 = arith.remsi %v15, %v120 : i64
-  %v121 = arith.constant 0 : i64
-  %v123 = arith.constant 1015116220 : i64
-  %v124 = arith.constant 7 : i64
-  %v122 = arith.andi %v123, %v124 : i64  // guard
-  %v125 = arith.constant -1.00000000000000000e+06 : f64  // guard
-  %v126 = arith.constant 1.00000000000000000e+06 : f64  // guard
-  %v127 = arith.maximumf %v22, %v125 : f64  // guard
-  %v128 = arith.minimumf %v127, %v126 : f64  // guard
-  cf.switch %v119 : i64, [
-    default: ^bbexit_1(%v128 : f64),
-    1: ^bbhead_1(%v121, %v16 : i64, f64),
-    3: ^bbexit_1(%v16 : f64),
-    -2: ^bbhead_1(%v121, %v16 : i64, f64)
+  cf.cond_br %v24, ^bba_1, ^bbb_1(%v15 : i64)
+^bba_1:
+  %v68 = arith.constant 60 : i8
+  %v69 = arith.constant 7 : i8  // guard
+  %v71 = arith.constant 0 : i8  // guard
+  %v70 = arith.cmpi eq, %v69, %v71 : i8  // guard
+  %v73 = arith.constant -1 : i8  // guard
+  %v72 = arith.cmpi eq, %v69, %v73 : i8  // guard
+  %v74 = arith.ori %v70, %v72 : i1  // guard
+  %v75 = arith.constant 100 : i8  // guard
+  %v76 = arith.select %v74, %v75, %v69 : i8  // guard
+  %v77 = arith.ceildivsi %v68, %v76 : i8
+  %v78 = arith.constant -2.00000000000000000e+01 : f64  // guard
+  %v79 = arith.constant 2.00000000000000000e+01 : f64  // guard
+  %v80 = arith.maximumf %v16, %v78 : f64  // guard
+  %v81 = arith.minimumf %v80, %v79 : f64  // guard
+  %v82 = math.expm1 %v81 : f64
+  %v83 = arith.constant -1 : i32
+  %v84 = arith.constant -2105182495 : i32  // guard
+  %v85 = arith.cmpi eq, %v84, %v28 : i32  // guard
+  %v87 = arith.constant -1 : i32  // guard
+  %v86 = arith.cmpi eq, %v84, %v87 : i32  // guard
+  %v88 = arith.ori %v85, %v86 : i1  // guard
+  %v89 = arith.constant 2 : i32  // guard
+  %v90 = arith.select %v88, %v89, %v84 : i32  // guard
+  %v91 = arith.ceildivsi %v83, %v90 : i32
+  %v92 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v93 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v94 = arith.maximumf %v82, %v92 : f64  // guard
+  %v95 = arith.minimumf %v94, %v93 : f64  // guard
+  cf.br ^bbexit_1(%v95 : f64)
+^bbb_1(%v67: i64):
+  %v96 = arith.constant 32767 : i64
+  %v99 = arith.constant 7 : i64
+  %v97 = arith.andi %v99, %v96 : i64  // guard
+  %v98 = arith.andi %v15, %v96 : i64  // guard
+  %v100 = arith.addi %v97, %v98 overflow<nsw, nuw> : i64
+  %v102 = arith.constant 49 : i8
+  %v103 = arith.constant 4 : i8
+  %v101 = arith.remsi %v102, %v103 : i8
+  %v104 = arith.constant 0 : i64
+  %v106 = arith.constant 7 : i64
+  %v105 = arith.andi %v67, %v106 : i64  // guard
+  cf.switch %v101 : i8, [
+    default: ^bbexit_1(%v16 : f64),
+    1: ^bbexit_1(%v16 : f64),
+    -1: ^bbhead_1(%v104, %v16 : i64, f64)
   ]
-^bbhead_1(%v129: i64, %v130: f64):
-  %v131 = arith.cmpi slt, %v129, %v122 : i64  // guard
-  cf.cond_br %v131, ^bbbody_1, ^bbexit_1(%v130 : f64)
+^bbhead_1(%v107: i64, %v108: f64):
+  %v109 = arith.cmpi slt, %v107, %v105 : i64  // guard
+  cf.cond_br %v109, ^bbbody_1, ^bbexit_1(%v108 : f64)
 ^bbbody_1:
-  %v132 = arith.index_cast %v26#1 : index to i32
-  %v133 = arith.select %v25, %v15, %v15 : i64
-  %v134 = arith.cmpf true, %v62#0, %v62#0 : f32
-  %v135 = arith.addf %v62#0, %v26#0 : f32
-  %v137 = arith.constant 1 : i64
-  %v136 = arith.addi %v129, %v137 : i64  // guard
-  %v138 = arith.maximumf %v22, %v125 : f64  // guard
-  %v139 = arith.minimumf %v138, %v126 : f64  // guard
-  cf.br ^bbhead_1(%v136, %v139 : i64, f64)
-^bbexit_1(%v52: f64):
-  return %v52 : f64
+  %v110 = arith.maxnumf %v108, %v108 : f64
+  %v111 = arith.constant -2147483648 : i32
+  %v112 = arith.constant 7 : i32
+  %v113 = arith.subi %v111, %v112 : i32
+  %v114 = arith.select %v24, %v67, %v67 : i64
+  %v116 = arith.constant 1 : i64
+  %v115 = arith.addi %v107, %v116 : i64  // guard
+  cf.br ^bbhead_1(%v115, %v16 : i64, f64)
+^bbexit_1(%v66: f64):
+  return %v66 : f64
 }
 func.func @main() -> i64 {
-  %v140 = arith.constant 7 : i64
-  %v141 = arith.constant 0 : i32
-  %v142 = arith.constant 7 : index
-  %v143 = arith.constant true
-  %v144 = arith.constant 1.00000000000000000e+00 : f64
-  %v145 = arith.constant 2.00000000000000000e+00 : f32
-  %v146 = arith.constant 3 : i8
-  %v147 = arith.constant 2 : i16
-  %v149 = arith.constant 255 : index
-  %v150 = arith.constant 8 : index
-  %v148 = arith.remui %v149, %v150 : index  // guard
-  %v152 = arith.constant 1 : index
-  %v151 = arith.addi %v148, %v152 : index  // guard
-  %v154 = arith.constant 7 : index
-  %v153 = arith.remui %v154, %v150 : index  // guard
-  %v155 = arith.addi %v153, %v152 : index  // guard
-  %v156 = memref.alloc(%v151, %v155) : memref<?x?xindex>
-  %v157 = arith.constant 0 : index  // guard
-  scf.for %v158 = %v157 to %v151 step %v152 {  // guard
-    scf.for %v159 = %v157 to %v155 step %v152 {  // guard
-      %v160 = arith.index_cast %v159 : index to i64  // guard
-      %v161 = arith.muli %v160, %v140 : i64  // guard
-      %v162 = arith.index_cast %v158 : index to i64  // guard
-      %v164 = arith.constant 7 : i64  // guard
-      %v163 = arith.muli %v162, %v164 : i64  // guard
-      %v165 = arith.addi %v161, %v163 : i64  // guard
-      %v166 = arith.index_cast %v165 : i64 to index  // guard
-      memref.store %v166, %v156[%v158, %v159] : memref<?x?xindex>  // guard
+  %v117 = arith.constant 3 : i64
+  %v118 = arith.constant -2147483648 : i32
+  %v119 = arith.constant -128 : index
+  %v120 = arith.constant true
+  %v121 = arith.constant -8.63750000000000000e+01 : f64
+  %v122 = arith.constant 2.00000000000000000e+00 : f32
+  %v123 = arith.constant 7 : i8
+  %v124 = arith.constant 14222 : i16
+  %v125 = arith.constant 12 : index
+  %v127 = arith.constant 8 : index
+  %v126 = arith.remui %v119, %v127 : index  // guard
+  %v129 = arith.constant 1 : index
+  %v128 = arith.addi %v126, %v129 : index  // guard
+  %v130 = arith.constant 5 : index
+  %v131 = memref.alloc(%v128) : memref<12x?x5xindex>
+  %v132 = arith.constant 0 : index  // guard
+  scf.for %v133 = %v132 to %v125 step %v129 {  // guard
+    scf.for %v134 = %v132 to %v128 step %v129 {  // guard
+      scf.for %v135 = %v132 to %v130 step %v129 {  // guard
+        %v136 = arith.index_cast %v135 : index to i64  // guard
+        %v137 = arith.muli %v136, %v117 : i64  // guard
+        %v138 = arith.index_cast %v133 : index to i64  // guard
+        %v140 = arith.constant 7 : i64  // guard
+        %v139 = arith.muli %v138, %v140 : i64  // guard
+        %v141 = arith.addi %v137, %v139 : i64  // guard
+        %v142 = arith.index_cast %v134 : index to i64  // guard
+        %v144 = arith.constant 13 : i64  // guard
+        %v143 = arith.muli %v142, %v144 : i64  // guard
+        %v145 = arith.addi %v141, %v143 : i64  // guard
+        %v146 = arith.index_cast %v145 : i64 to index  // guard
+        memref.store %v146, %v131[%v133, %v134, %v135] : memref<12x?x5xindex>  // guard
+      }  // guard
     }  // guard
   }  // guard
-  %v167 = arith.constant 9 : index
-  %v168 = memref.alloc() : memref<9xf64>
-  scf.for %v169 = %v157 to %v167 step %v152 {  // guard
-    %v170 = arith.index_cast %v169 : index to i64  // guard
-    %v171 = arith.muli %v170, %v140 : i64  // guard
-    %v173 = arith.constant 1000 : i64  // guard
-    %v172 = arith.remsi %v171, %v173 : i64  // guard
-    %v174 = arith.sitofp %v172 : i64 to f64  // guard
-    memref.store %v174, %v168[%v169] : memref<9xf64>  // guard
+  %v148 = arith.constant 1333371918 : index
+  %v147 = arith.remui %v148, %v127 : index  // guard
+  %v149 = arith.addi %v147, %v129 : index  // guard
+  %v150 = memref.alloc(%v149) : memref<?xf64>
+  %v151 = arith.constant 7 : i64  // guard
+  scf.for %v152 = %v132 to %v149 step %v129 {  // guard
+    %v153 = arith.index_cast %v152 : index to i64  // guard
+    %v154 = arith.muli %v153, %v151 : i64  // guard
+    %v156 = arith.constant 1000 : i64  // guard
+    %v155 = arith.remsi %v154, %v156 : i64  // guard
+    %v157 = arith.sitofp %v155 : i64 to f64  // guard
+    memref.store %v157, %v150[%v152] : memref<?xf64>  // guard
   }  // guard
-  %v176 = arith.constant 4 : index
-  %v175 = memref.subview %v168[1] [4] [2] : memref<9xf64> to memref<4xf64, strided<[2], offset: 1>>
-  %v177 = memref.cast %v175 : memref<4xf64, strided<[2], offset: 1>> to memref<?xf64, strided<[?], offset: ?>>
-  %v178 = func.call @reduce0(%v177) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
-  %v179 = arith.remui %v142, %v167 : index  // guard
-  memref.store %v144, %v168[%v179] : memref<9xf64>
-  %v180 = arith.cmpf ord, %v144, %v144 : f64
-  %v181 = memref.subview %v168[8] [1] [3] : memref<9xf64> to memref<1xf64, strided<[3], offset: 8>>
-  %v182 = arith.remui %v142, %v167 : index  // guard
-  %v183 = memref.load %v168[%v182] : memref<9xf64>
-  %v185 = arith.constant 0 : i64  // guard
-  %v184 = arith.cmpi eq, %v140, %v185 : i64  // guard
-  %v187 = arith.constant -1 : i64  // guard
-  %v186 = arith.cmpi eq, %v140, %v187 : i64  // guard
-  %v188 = arith.ori %v184, %v186 : i1  // guard
-  %v189 = arith.constant -5 : i64  // guard
-  %v190 = arith.select %v188, %v189, %v140 : i64  // guard
-  %v191 = arith.remui %v140, %v190 : i64
-  %v192 = arith.constant 1 : i8
-  %v193 = arith.extsi %v192 : i8 to i16
-  %v194 = math.sin %v183 : f64
-  %v195 = arith.constant 914 : i64
-  %v198 = arith.constant 2.56000000000000000e+02 : f64
-  %v197 = arith.mulf %v183, %v198 : f64  // guard
-  %v196 = arith.fptosi %v197 : f64 to i64
-  %v201 = arith.constant 31 : i64
-  %v200 = arith.muli %v195, %v201 : i64
-  %v199 = arith.addi %v200, %v196 : i64
-  %v203 = arith.mulf %v194, %v198 : f64  // guard
-  %v202 = arith.fptosi %v203 : f64 to i64
-  %v205 = arith.muli %v199, %v201 : i64
-  %v204 = arith.addi %v205, %v202 : i64
-  %v208 = arith.constant 2.56000000000000000e+02 : f32
-  %v207 = arith.mulf %v145, %v208 : f32  // guard
-  %v206 = arith.fptosi %v207 : f32 to i64
-  %v209 = arith.xori %v204, %v206 : i64
-  %v210 = arith.extsi %v146 : i8 to i64
-  %v211 = arith.xori %v209, %v210 : i64
-  %v212 = arith.extsi %v147 : i16 to i64
-  %v213 = arith.xori %v211, %v212 : i64
-  %v214 = arith.extui %v193 : i16 to i64
-  %v216 = arith.muli %v213, %v201 : i64
-  %v215 = arith.addi %v216, %v214 : i64
-  %v217 = arith.extui %v141 : i32 to i64
-  %v219 = arith.muli %v215, %v201 : i64
-  %v218 = arith.addi %v219, %v217 : i64
-  %v220 = arith.extui %v143 : i1 to i64
-  %v222 = arith.muli %v218, %v201 : i64
-  %v221 = arith.addi %v222, %v220 : i64
-  %v224 = arith.mulf %v144, %v198 : f64  // guard
-  %v223 = arith.fptosi %v224 : f64 to i64
-  %v225 = arith.xori %v221, %v223 : i64
-  %v226 = arith.xori %v225, %v191 : i64
-  memref.dealloc %v156 : memref<?x?xindex>
-  memref.dealloc %v168 : memref<9xf64>
-  return %v226 : i64
+  %v158 = memref.cast %v150 : memref<?xf64> to memref<?xf64, strided<[?], offset: ?>>
+  %v159 = func.call @reduce0(%v158) : (memref<?xf64, strided<[?], offset: ?>>) -> (f64)
+  %v160 = arith.constant 32767 : i32
+  %v161 = arith.andi %v118, %v160 : i32  // guard
+  %v162 = arith.andi %v118, %v160 : i32  // guard
+  %v163 = arith.muli %v161, %v162 overflow<nuw> : i32
+  %v164 = arith.cmpi ule, %v163, %v163 : i32
+  %v165 = arith.sitofp %v117 : i64 to f64
+  %v166 = arith.bitcast %v165 : f64 to i64
+  %v167 = arith.bitcast %v117 : i64 to f64
+  %v168 = arith.bitcast %v167 : f64 to i64
+  %v169 = math.fma %v121, %v159, %v159 : f64
+  %v170 = arith.remui %v119, %v125 : index  // guard
+  %v172 = arith.constant 1015116220 : index  // guard
+  %v171 = arith.remui %v172, %v128 : index  // guard
+  %v173 = arith.remui %v119, %v130 : index  // guard
+  %v174 = memref.load %v131[%v170, %v171, %v173] : memref<12x?x5xindex>
+  %v175 = arith.fptosi %v122 : f32 to i32
+  %v176 = arith.constant -2.51000000000000000e+02 : f64
+  %v177 = arith.truncf %v176 : f64 to f32
+  %v178 = arith.extui %v175 : i32 to i64
+  %v179 = arith.remui %v119, %v125 : index  // guard
+  %v180 = arith.remui %v119, %v128 : index  // guard
+  %v181 = arith.remui %v174, %v130 : index  // guard
+  %v182 = memref.load %v131[%v179, %v180, %v181] : memref<12x?x5xindex>
+  %v183 = arith.constant 63 : i64
+  %v184 = arith.andi %v117, %v183 : i64  // guard
+  %v185 = arith.shrui %v178, %v184 : i64
+  %v186:1 = scf.if %v120 -> (index) {
+    %v187 = math.absf %v122 : f32  // guard
+    %v188 = arith.constant 1.00000000000000000e+00 : f32
+    %v189 = arith.addf %v187, %v188 : f32  // guard
+    %v190 = arith.divf %v177, %v189 : f32
+    %v191 = arith.xori %v164, %v120 : i1
+    scf.yield %v119 : index
+  } else {
+    %v192 = arith.remui %v182, %v149 : index  // guard
+    %v193 = memref.load %v150[%v192] : memref<?xf64>
+    %v194 = arith.constant 255 : i64
+    %v195 = arith.maxsi %v185, %v194 : i64
+    scf.if %v120 {
+      %v197 = arith.constant 0 : i16  // guard
+      %v196 = arith.cmpi eq, %v124, %v197 : i16  // guard
+      %v199 = arith.constant -1 : i16  // guard
+      %v198 = arith.cmpi eq, %v124, %v199 : i16  // guard
+      %v200 = arith.ori %v196, %v198 : i1  // guard
+      %v201 = arith.constant 2 : i16  // guard
+      %v202 = arith.select %v200, %v201, %v124 : i16  // guard
+      %v203 = arith.divsi %v124, %v202 : i16
+      %v204 = arith.remui %v174, %v125 : index  // guard
+      %v205 = arith.remui %v182, %v128 : index  // guard
+      %v206 = arith.remui %v182, %v130 : index  // guard
+      memref.store %v119, %v131[%v204, %v205, %v206] : memref<12x?x5xindex>
+    } else {
+      %v208 = arith.constant 0 : i64  // guard
+      %v207 = arith.cmpi eq, %v185, %v208 : i64  // guard
+      %v210 = arith.constant -1 : i64  // guard
+      %v209 = arith.cmpi eq, %v185, %v210 : i64  // guard
+      %v211 = arith.ori %v207, %v209 : i1  // guard
+      %v212 = arith.constant 1 : i64  // guard
+      %v213 = arith.select %v211, %v212, %v185 : i64  // guard
+      %v214 = arith.floordivsi %v178, %v213 : i64
+      %v215 = arith.remui %v182, %v125 : index  // guard
+      %v216 = arith.remui %v119, %v128 : index  // guard
+      %v217 = arith.remui %v182, %v130 : index  // guard
+      memref.store %v182, %v131[%v215, %v216, %v217] : memref<12x?x5xindex>
+    }
+    %v218 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v219 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v220 = arith.maximumf %v169, %v218 : f64  // guard
+    %v221 = arith.minimumf %v220, %v219 : f64  // guard
+    %v222 = arith.maximumf %v169, %v218 : f64  // guard
+    %v223 = arith.minimumf %v222, %v219 : f64  // guard
+    %v224 = arith.mulf %v221, %v223 : f64
+    scf.yield %v182 : index
+  }
+  %v225 = arith.subi %v185, %v166 : i64
+  %v226 = arith.remui %v174, %v149 : index  // guard
+  %v227 = arith.addi %v226, %v129 : index  // guard
+  %v228 = arith.subi %v149, %v226 : index  // guard
+  %v229 = arith.remui %v119, %v228 : index  // guard
+  %v230 = memref.subview %v150[%v229] [%v227] [1] : memref<?xf64> to memref<?xf64, strided<[1], offset: ?>>  // guard
+  %v231 = arith.constant 774 : i64
+  %v234 = arith.constant 2.56000000000000000e+02 : f64
+  %v233 = arith.mulf %v159, %v234 : f64  // guard
+  %v232 = arith.fptosi %v233 : f64 to i64
+  %v235 = arith.xori %v231, %v232 : i64
+  %v237 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v238 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v239 = arith.maximumf %v169, %v237 : f64  // guard
+  %v240 = arith.minimumf %v239, %v238 : f64  // guard
+  %v241 = arith.mulf %v240, %v234 : f64  // guard
+  %v236 = arith.fptosi %v241 : f64 to i64
+  %v242 = arith.xori %v235, %v236 : i64
+  %v245 = arith.constant 2.56000000000000000e+02 : f32
+  %v244 = arith.mulf %v122, %v245 : f32  // guard
+  %v243 = arith.fptosi %v244 : f32 to i64
+  %v248 = arith.constant 31 : i64
+  %v247 = arith.muli %v242, %v248 : i64
+  %v246 = arith.addi %v247, %v243 : i64
+  %v250 = arith.mulf %v177, %v245 : f32  // guard
+  %v249 = arith.fptosi %v250 : f32 to i64
+  %v252 = arith.muli %v246, %v248 : i64
+  %v251 = arith.addi %v252, %v249 : i64
+  %v253 = arith.extui %v123 : i8 to i64
+  %v255 = arith.muli %v251, %v248 : i64
+  %v254 = arith.addi %v255, %v253 : i64
+  %v256 = arith.extui %v124 : i16 to i64
+  %v258 = arith.muli %v254, %v248 : i64
+  %v257 = arith.addi %v258, %v256 : i64
+  %v259 = arith.extui %v120 : i1 to i64
+  %v260 = arith.xori %v257, %v259 : i64
+  %v261 = arith.xori %v260, %v225 : i64
+  %v263 = arith.muli %v261, %v248 : i64
+  %v262 = arith.addi %v263, %v166 : i64
+  %v265 = arith.muli %v262, %v248 : i64
+  %v264 = arith.addi %v265, %v185 : i64
+  %v267 = arith.muli %v264, %v248 : i64
+  %v266 = arith.addi %v267, %v117 : i64
+  %v268 = arith.extsi %v163 : i32 to i64
+  %v270 = arith.muli %v266, %v248 : i64
+  %v269 = arith.addi %v270, %v268 : i64
+  %v272 = arith.mulf %v121, %v234 : f64  // guard
+  %v271 = arith.fptosi %v272 : f64 to i64
+  %v274 = arith.muli %v269, %v248 : i64
+  %v273 = arith.addi %v274, %v271 : i64
+  memref.dealloc %v131 : memref<12x?x5xindex>
+  memref.dealloc %v150 : memref<?xf64>
+  return %v273 : i64
 }

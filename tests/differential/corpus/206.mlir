@@ -5,252 +5,341 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
   %v5 = scf.if %v4 -> (i64) {
     scf.yield %v2 : i64
   } else {
-    %v6 = arith.constant -3.44125000000000000e+02 : f32
-    %v7 = arith.constant 0.00000000000000000e+00 : f32
-    %v8 = arith.cmpf ult, %v6, %v7 : f32
-    %v9 = arith.constant 255 : i32
-    %v10 = arith.constant 1 : i32
-    %v11 = arith.subi %v9, %v10 : i32
-    %v12 = arith.constant 347 : i64
-    %v15 = arith.constant 31 : i64
-    %v14 = arith.muli %v12, %v15 : i64
-    %v13 = arith.addi %v14, %v1 : i64
-    %v16 = arith.xori %v13, %v2 : i64
-    %v17 = arith.extui %v8 : i1 to i64
-    %v18 = arith.xori %v16, %v17 : i64
-    %v19 = arith.extui %v11 : i32 to i64
-    %v20 = arith.xori %v18, %v19 : i64
-    %v22 = arith.constant 1 : i64
-    %v21 = arith.subi %v1, %v22 : i64  // guard
-    %v23 = func.call @rec0(%v21, %v20) : (i64, i64) -> i64
-    %v24 = arith.constant 5.00000000000000000e-01 : f64
-    %v25 = arith.constant -1.22125000000000000e+02 : f64
-    %v26 = arith.select %v8, %v24, %v25 : f64
-    %v27 = arith.cmpi sge, %v8, %v8 : i1
-    %v28 = arith.constant 542 : i64
-    %v29 = arith.xori %v28, %v2 : i64
-    %v31 = arith.muli %v29, %v15 : i64
-    %v30 = arith.addi %v31, %v23 : i64
-    %v32 = arith.extui %v8 : i1 to i64
-    %v33 = arith.xori %v30, %v32 : i64
-    %v34 = arith.extui %v27 : i1 to i64
-    %v36 = arith.muli %v33, %v15 : i64
-    %v35 = arith.addi %v36, %v34 : i64
-    %v37 = arith.extsi %v11 : i32 to i64
-    %v38 = arith.xori %v35, %v37 : i64
-    %v41 = arith.constant 2.56000000000000000e+02 : f64
-    %v40 = arith.mulf %v26, %v41 : f64  // guard
-    %v39 = arith.fptosi %v40 : f64 to i64
-    %v43 = arith.muli %v38, %v15 : i64
-    %v42 = arith.addi %v43, %v39 : i64
-    %v44 = arith.xori %v42, %v1 : i64
-    scf.yield %v44 : i64
+    %v6 = arith.constant -3.44125000000000000e+02 : f64
+    %v7 = math.absf %v6 : f64  // guard
+    %v8 = arith.fptoui %v7 : f64 to i64
+    %v9 = arith.constant true
+    %v10 = arith.extui %v9 : i1 to i32
+    %v11 = arith.constant 68 : i64
+    %v14 = arith.constant 31 : i64
+    %v13 = arith.muli %v11, %v14 : i64
+    %v12 = arith.addi %v13, %v1 : i64
+    %v15 = arith.xori %v12, %v2 : i64
+    %v17 = arith.muli %v15, %v14 : i64
+    %v16 = arith.addi %v17, %v8 : i64
+    %v20 = arith.constant 2.56000000000000000e+02 : f64
+    %v19 = arith.mulf %v7, %v20 : f64  // guard
+    %v18 = arith.fptosi %v19 : f64 to i64
+    %v22 = arith.muli %v16, %v14 : i64
+    %v21 = arith.addi %v22, %v18 : i64
+    %v23 = arith.extsi %v10 : i32 to i64
+    %v24 = arith.xori %v21, %v23 : i64
+    %v26 = arith.constant 1 : i64
+    %v25 = arith.subi %v1, %v26 : i64  // guard
+    %v27 = func.call @rec0(%v25, %v24) : (i64, i64) -> i64
+    %v28 = arith.constant 347 : i64
+    %v30 = arith.muli %v28, %v14 : i64
+    %v29 = arith.addi %v30, %v1 : i64
+    %v31 = arith.xori %v29, %v2 : i64
+    %v32 = arith.xori %v31, %v8 : i64
+    %v34 = arith.muli %v32, %v14 : i64
+    %v33 = arith.addi %v34, %v27 : i64
+    %v36 = arith.mulf %v7, %v20 : f64  // guard
+    %v35 = arith.fptosi %v36 : f64 to i64
+    %v37 = arith.xori %v33, %v35 : i64
+    %v38 = arith.extui %v10 : i32 to i64
+    %v40 = arith.muli %v37, %v14 : i64
+    %v39 = arith.addi %v40, %v38 : i64
+    scf.yield %v39 : i64
   }
   return %v5 : i64
 }
-func.func @rec1(%v45: i64, %v46: i64) -> i64 {
-  %v47 = arith.constant 0 : i64
-  %v48 = arith.cmpi sle, %v45, %v47 : i64  // guard
-  %v49 = scf.if %v48 -> (i64) {
-    scf.yield %v46 : i64
-  } else {
-    %v50 = arith.constant -32768 : i16
-    %v51 = arith.constant -12824 : i16
-    %v52 = arith.maxsi %v50, %v51 : i16
-    %v54 = arith.constant 15 : i64
-    %v53 = arith.andi %v46, %v54 : i64  // guard
-    %v55 = func.call @rec0(%v53, %v46) : (i64, i64) -> (i64)
-    %v56 = arith.constant 1 : index
-    %v57 = arith.constant -1831751454 : index
-    %v58 = arith.cmpi sge, %v56, %v57 : index
-    %v59 = arith.constant 475 : i64
-    %v62 = arith.constant 31 : i64
-    %v61 = arith.muli %v59, %v62 : i64
-    %v60 = arith.addi %v61, %v45 : i64
-    %v64 = arith.muli %v60, %v62 : i64
-    %v63 = arith.addi %v64, %v46 : i64
-    %v65 = arith.xori %v63, %v55 : i64
-    %v66 = arith.extui %v52 : i16 to i64
-    %v68 = arith.muli %v65, %v62 : i64
-    %v67 = arith.addi %v68, %v66 : i64
-    %v69 = arith.extui %v58 : i1 to i64
-    %v70 = arith.xori %v67, %v69 : i64
-    %v72 = arith.constant 1 : i64
-    %v71 = arith.subi %v45, %v72 : i64  // guard
-    %v73 = func.call @rec1(%v71, %v70) : (i64, i64) -> i64
-    %v74 = arith.cmpi eq, %v55, %v47 : i64  // guard
-    %v76 = arith.constant -1 : i64  // guard
-    %v75 = arith.cmpi eq, %v55, %v76 : i64  // guard
-    %v77 = arith.ori %v74, %v75 : i1  // guard
-    %v78 = arith.constant -2 : i64  // guard
-    %v79 = arith.select %v77, %v78, %v55 : i64  // guard
-    %v80 = arith.ceildivsi %v45, %v79 : i64
-    %v81 = arith.constant 957 : i64
-    %v83 = arith.muli %v81, %v62 : i64
-    %v82 = arith.addi %v83, %v46 : i64
-    %v85 = arith.muli %v82, %v62 : i64
-    %v84 = arith.addi %v85, %v55 : i64
-    %v87 = arith.muli %v84, %v62 : i64
-    %v86 = arith.addi %v87, %v73 : i64
-    %v88 = arith.xori %v86, %v80 : i64
-    %v89 = arith.extui %v52 : i16 to i64
-    %v91 = arith.muli %v88, %v62 : i64
-    %v90 = arith.addi %v91, %v89 : i64
-    %v92 = arith.extui %v58 : i1 to i64
-    %v94 = arith.muli %v90, %v62 : i64
-    %v93 = arith.addi %v94, %v92 : i64
-    %v96 = arith.muli %v93, %v62 : i64
-    %v95 = arith.addi %v96, %v45 : i64
-    scf.yield %v95 : i64
-  }
-  return %v49 : i64
+func.func @reduce1(%v41: memref<?xi32, strided<[?], offset: ?>>) -> i32 {
+  %v42 = arith.constant 0 : index  // guard
+  %v43 = arith.constant 1 : index  // guard
+  %v44 = memref.dim %v41, %v42 : memref<?xi32, strided<[?], offset: ?>>  // guard
+  %v45 = arith.constant 0 : i32  // guard
+  %v48 = scf.for %v46 = %v42 to %v44 step %v43 iter_args(%v47 = %v45) -> (i32) {  // guard
+    %v49 = memref.load %v41[%v46] : memref<?xi32, strided<[?], offset: ?>>  // guard
+    %v50 = arith.maxsi %v47, %v49 : i32  // guard
+    scf.yield %v50 : i32  // guard
+  }  // guard
+  return %v48 : i32  // guard
 }
-func.func @helper2(%v97: f32) -> (i32, i32) {
-  %v98 = arith.constant -1.00000000000000000e+00 : f64
-  %v99 = arith.constant 6.56250000000000000e+01 : f64
-  %v100 = arith.subf %v98, %v99 : f64
-  %v101 = arith.minimumf %v100, %v100 fastmath<nnan,ninf,nsz> : f64
-  %v102 = arith.constant 0 : i64
-  %v103 = arith.constant 0 : i64
-  %v104 = arith.cmpi eq, %v102, %v103 : i64
-  %v105 = arith.constant 1 : i8
-  %v106 = arith.constant -128 : i8  // guard
-  %v108 = arith.constant 0 : i8  // guard
-  %v107 = arith.cmpi eq, %v106, %v108 : i8  // guard
-  %v110 = arith.constant -1 : i8  // guard
-  %v109 = arith.cmpi eq, %v106, %v110 : i8  // guard
-  %v111 = arith.ori %v107, %v109 : i1  // guard
-  %v112 = arith.constant -5 : i8  // guard
-  %v113 = arith.select %v111, %v112, %v106 : i8  // guard
-  %v114 = arith.divsi %v105, %v113 : i8
-  %v115 = arith.constant 111 : i64
-  %v118 = arith.constant 2.56000000000000000e+02 : f32
-  %v117 = arith.mulf %v97, %v118 : f32  // guard
-  %v116 = arith.fptosi %v117 : f32 to i64
-  %v119 = arith.xori %v115, %v116 : i64
-  %v122 = arith.constant 2.56000000000000000e+02 : f64
-  %v121 = arith.mulf %v100, %v122 : f64  // guard
-  %v120 = arith.fptosi %v121 : f64 to i64
-  %v123 = arith.xori %v119, %v120 : i64
-  %v125 = arith.mulf %v101, %v122 : f64  // guard
-  %v124 = arith.fptosi %v125 : f64 to i64
-  %v128 = arith.constant 31 : i64
-  %v127 = arith.muli %v123, %v128 : i64
-  %v126 = arith.addi %v127, %v124 : i64
-  %v129 = arith.extui %v104 : i1 to i64
-  %v131 = arith.muli %v126, %v128 : i64
-  %v130 = arith.addi %v131, %v129 : i64
-  %v132 = arith.extui %v114 : i8 to i64
-  %v133 = arith.xori %v130, %v132 : i64
-  %v134 = arith.trunci %v133 : i64 to i32
-  %v135 = arith.constant 115 : i64
-  %v137 = arith.mulf %v97, %v118 : f32  // guard
-  %v136 = arith.fptosi %v137 : f32 to i64
-  %v138 = arith.xori %v135, %v136 : i64
-  %v140 = arith.mulf %v100, %v122 : f64  // guard
-  %v139 = arith.fptosi %v140 : f64 to i64
-  %v141 = arith.xori %v138, %v139 : i64
-  %v143 = arith.mulf %v101, %v122 : f64  // guard
-  %v142 = arith.fptosi %v143 : f64 to i64
-  %v145 = arith.muli %v141, %v128 : i64
-  %v144 = arith.addi %v145, %v142 : i64
-  %v146 = arith.extui %v104 : i1 to i64
-  %v147 = arith.xori %v144, %v146 : i64
-  %v148 = arith.extui %v114 : i8 to i64
-  %v149 = arith.xori %v147, %v148 : i64
-  %v150 = arith.trunci %v149 : i64 to i32
-  return %v134, %v150 : i32, i32
+func.func @rec2(%v51: i64, %v52: i64) -> i64 {
+  %v53 = arith.constant 0 : i64
+  %v54 = arith.cmpi sle, %v51, %v53 : i64  // guard
+  %v55 = scf.if %v54 -> (i64) {
+    scf.yield %v52 : i64
+  } else {
+    %v56 = arith.constant -1.00000000000000000e+00 : f64
+    %v57 = math.exp %v56 : f64
+    %v59 = arith.constant 15 : i64
+    %v58 = arith.andi %v51, %v59 : i64  // guard
+    %v60 = func.call @rec0(%v58, %v52) : (i64, i64) -> (i64)
+    %v61 = arith.constant 3 : index
+    %v62 = arith.constant 79 : index
+    %v63 = arith.cmpi ule, %v61, %v62 : index
+    %v64 = arith.constant 558 : i64
+    %v67 = arith.constant 31 : i64
+    %v66 = arith.muli %v64, %v67 : i64
+    %v65 = arith.addi %v66, %v51 : i64
+    %v68 = arith.xori %v65, %v52 : i64
+    %v70 = arith.muli %v68, %v67 : i64
+    %v69 = arith.addi %v70, %v60 : i64
+    %v72 = arith.constant -1.00000000000000000e+06 : f64  // guard
+    %v73 = arith.constant 1.00000000000000000e+06 : f64  // guard
+    %v74 = arith.maximumf %v57, %v72 : f64  // guard
+    %v75 = arith.minimumf %v74, %v73 : f64  // guard
+    %v77 = arith.constant 2.56000000000000000e+02 : f64
+    %v76 = arith.mulf %v75, %v77 : f64  // guard
+    %v71 = arith.fptosi %v76 : f64 to i64
+    %v78 = arith.xori %v69, %v71 : i64
+    %v79 = arith.extui %v63 : i1 to i64
+    %v80 = arith.xori %v78, %v79 : i64
+    %v82 = arith.constant 1 : i64
+    %v81 = arith.subi %v51, %v82 : i64  // guard
+    %v83 = func.call @rec2(%v81, %v80) : (i64, i64) -> i64
+    %v84 = arith.constant -7 : i32
+    %v85 = arith.sitofp %v84 : i32 to f32
+    %v86 = arith.constant 63 : i64
+    %v87 = arith.andi %v51, %v86 : i64  // guard
+    %v88 = arith.shrsi %v60, %v87 : i64
+    %v89 = arith.ori %v88, %v82 : i64  // guard
+    %v90 = arith.remui %v60, %v89 : i64  // guard
+    %v91 = arith.cmpi ult, %v90, %v89 : i64  // guard
+    cf.assert %v91, "remainder below divisor"  // guard
+    %v92 = arith.constant 319 : i64
+    %v93 = arith.xori %v92, %v88 : i64
+    %v95 = arith.maximumf %v57, %v72 : f64  // guard
+    %v96 = arith.minimumf %v95, %v73 : f64  // guard
+    %v97 = arith.mulf %v96, %v77 : f64  // guard
+    %v94 = arith.fptosi %v97 : f64 to i64
+    %v99 = arith.muli %v93, %v67 : i64
+    %v98 = arith.addi %v99, %v94 : i64
+    %v101 = arith.maximumf %v74, %v72 : f64  // guard
+    %v102 = arith.minimumf %v101, %v73 : f64  // guard
+    %v103 = arith.mulf %v102, %v77 : f64  // guard
+    %v100 = arith.fptosi %v103 : f64 to i64
+    %v104 = arith.xori %v98, %v100 : i64
+    %v106 = arith.mulf %v75, %v77 : f64  // guard
+    %v105 = arith.fptosi %v106 : f64 to i64
+    %v107 = arith.xori %v104, %v105 : i64
+    %v108 = arith.extui %v63 : i1 to i64
+    %v109 = arith.xori %v107, %v108 : i64
+    %v111 = arith.constant -1.00000000000000000e+06 : f32  // guard
+    %v112 = arith.constant 1.00000000000000000e+06 : f32  // guard
+    %v113 = arith.maximumf %v85, %v111 : f32  // guard
+    %v114 = arith.minimumf %v113, %v112 : f32  // guard
+    %v116 = arith.constant 2.56000000000000000e+02 : f32
+    %v115 = arith.mulf %v114, %v116 : f32  // guard
+    %v110 = arith.fptosi %v115 : f32 to i64
+    %v117 = arith.xori %v109, %v110 : i64
+    %v119 = arith.muli %v117, %v67 : i64
+    %v118 = arith.addi %v119, %v83 : i64
+    %v120 = arith.xori %v118, %v52 : i64
+    scf.yield %v120 : i64
+  }
+  return %v55 : i64
 }
 func.func @main() -> i64 {
-  %v151 = arith.constant -128 : i64
-  %v152 = arith.constant 2147483647 : i32
-  %v153 = arith.constant -9223372036854775808 : index
-  %v154 = arith.constant false
-  %v155 = arith.constant -1.00000000000000000e+00 : f64
-  %v156 = arith.constant 0.00000000000000000e+00 : f32
-  %v157 = arith.constant -1 : i8
-  %v158 = arith.constant 3 : i16
-  %v160 = arith.constant 8 : index
-  %v159 = arith.remui %v153, %v160 : index  // guard
-  %v162 = arith.constant 1 : index
-  %v161 = arith.addi %v159, %v162 : index  // guard
-  %v163 = arith.constant 10 : index
-  %v164 = arith.remui %v153, %v160 : index  // guard
-  %v165 = arith.addi %v164, %v162 : index  // guard
-  %v166 = memref.alloc(%v161, %v165) : memref<?x10x?xindex>
-  %v167 = arith.constant 0 : index  // guard
-  scf.for %v168 = %v167 to %v161 step %v162 {  // guard
-    scf.for %v169 = %v167 to %v163 step %v162 {  // guard
-      scf.for %v170 = %v167 to %v165 step %v162 {  // guard
-        %v171 = arith.index_cast %v170 : index to i64  // guard
-        %v172 = arith.muli %v171, %v151 : i64  // guard
-        %v173 = arith.index_cast %v168 : index to i64  // guard
-        %v175 = arith.constant 7 : i64  // guard
-        %v174 = arith.muli %v173, %v175 : i64  // guard
-        %v176 = arith.addi %v172, %v174 : i64  // guard
-        %v177 = arith.index_cast %v169 : index to i64  // guard
-        %v179 = arith.constant 13 : i64  // guard
-        %v178 = arith.muli %v177, %v179 : i64  // guard
-        %v180 = arith.addi %v176, %v178 : i64  // guard
-        %v181 = arith.index_cast %v180 : i64 to index  // guard
-        memref.store %v181, %v166[%v168, %v169, %v170] : memref<?x10x?xindex>  // guard
-      }  // guard
-    }  // guard
+  %v121 = arith.constant -70 : i64
+  %v122 = arith.constant 255 : i32
+  %v123 = arith.constant 3 : index
+  %v124 = arith.constant true
+  %v125 = arith.constant 0.00000000000000000e+00 : f64
+  %v126 = arith.constant 0.00000000000000000e+00 : f32
+  %v127 = arith.constant 56 : i8
+  %v128 = arith.constant -15570 : i16
+  %v129 = arith.constant 5 : index
+  %v130 = memref.alloc() : memref<5xi32>
+  %v131 = arith.constant 0 : index  // guard
+  %v132 = arith.constant 1 : index  // guard
+  %v133 = arith.constant -128 : i64  // guard
+  scf.for %v134 = %v131 to %v129 step %v132 {  // guard
+    %v135 = arith.index_cast %v134 : index to i64  // guard
+    %v136 = arith.muli %v135, %v133 : i64  // guard
+    %v137 = arith.trunci %v136 : i64 to i32  // guard
+    memref.store %v137, %v130[%v134] : memref<5xi32>  // guard
   }  // guard
-  %v182 = arith.constant 11 : index
-  %v183 = arith.constant 2 : index
-  %v187:2 = scf.for %v184 = %v162 to %v182 step %v183 iter_args(%v185 = %v155, %v186 = %v151) -> (f64, i64) {
-    %v188 = arith.muli %v152, %v152 : i32
-    %v189 = arith.index_cast %v184 : index to i64
-    %v190 = math.cos %v155 : f64
-    %v191 = arith.remui %v184, %v161 : index  // guard
-    %v192 = arith.remui %v153, %v163 : index  // guard
-    %v193 = arith.remui %v184, %v165 : index  // guard
-    memref.store %v153, %v166[%v191, %v192, %v193] : memref<?x10x?xindex>
-    scf.yield %v155, %v151 : f64, i64
+  %v139 = arith.constant 2 : index
+  %v138 = memref.subview %v130[1] [2] [2] : memref<5xi32> to memref<2xi32, strided<[2], offset: 1>>
+  %v140 = memref.cast %v138 : memref<2xi32, strided<[2], offset: 1>> to memref<?xi32, strided<[?], offset: ?>>
+  %v141 = func.call @reduce1(%v140) : (memref<?xi32, strided<[?], offset: ?>>) -> (i32)
+  %v142 = arith.constant 0 : i32  // guard
+  %v144 = arith.constant 0 : i32  // guard
+  %v143 = arith.cmpi eq, %v142, %v144 : i32  // guard
+  %v146 = arith.constant -1 : i32  // guard
+  %v145 = arith.cmpi eq, %v142, %v146 : i32  // guard
+  %v147 = arith.ori %v143, %v145 : i1  // guard
+  %v148 = arith.constant 1 : i32  // guard
+  %v149 = arith.select %v147, %v148, %v142 : i32  // guard
+  %v150 = arith.divsi %v122, %v149 : i32
+  %v151 = arith.xori %v122, %v122 : i32
+  %v152 = arith.remui %v123, %v129 : index  // guard
+  memref.store %v122, %v130[%v152] : memref<5xi32>
+  %v153 = math.fma %v125, %v125, %v125 : f64
+  %v154 = arith.constant 2147483647 : i32
+  %v155 = arith.remui %v123, %v139 : index  // guard
+  memref.store %v154, %v138[%v155] : memref<2xi32, strided<[2], offset: 1>>
+  %v156 = arith.constant 31 : i32
+  %v157 = arith.andi %v150, %v156 : i32  // guard
+  %v158 = arith.shli %v150, %v157 : i32
+  %v159 = arith.remui %v123, %v129 : index  // guard
+  %v160 = memref.load %v130[%v159] : memref<5xi32>
+  %v161 = math.ceil %v153 : f64
+  %v162 = arith.constant 9223372036854775807 : index
+  %v164 = arith.constant 9 : index
+  %v163 = arith.remui %v123, %v164 : index  // guard
+  %v165 = arith.addi %v131, %v163 : index  // guard
+  %v166 = arith.constant 3 : index
+  %v171:3 = scf.for %v167 = %v131 to %v165 step %v166 iter_args(%v168 = %v121, %v169 = %v162, %v170 = %v121) -> (i64, index, i64) {
+    %v172 = math.absf %v126 : f32  // guard
+    %v173 = arith.constant 1.00000000000000000e+00 : f32
+    %v174 = arith.addf %v172, %v173 : f32  // guard
+    %v175 = math.copysign %v126, %v174 : f32
+    %v176 = arith.constant 32767 : index
+    %v177 = arith.andi %v169, %v176 : index  // guard
+    %v178 = arith.andi %v167, %v176 : index  // guard
+    %v179 = arith.addi %v177, %v178 overflow<nuw> : index
+    scf.yield %v168, %v179, %v121 : i64, index, i64
   }
-  %v194 = arith.select %v154, %v155, %v187#0 : f64
-  %v195 = arith.xori %v154, %v154 : i1
-  %v196 = arith.constant 5.00000000000000000e-01 : f32
-  %v197 = arith.cmpf une, %v156, %v196 : f32
-  %v198 = arith.minimumf %v156, %v156 : f32
-  %v199 = arith.constant 50 : i64
-  %v202 = arith.constant 2.56000000000000000e+02 : f64
-  %v201 = arith.mulf %v187#0, %v202 : f64  // guard
-  %v200 = arith.fptosi %v201 : f64 to i64
-  %v205 = arith.constant 31 : i64
-  %v204 = arith.muli %v199, %v205 : i64
-  %v203 = arith.addi %v204, %v200 : i64
-  %v207 = arith.mulf %v194, %v202 : f64  // guard
-  %v206 = arith.fptosi %v207 : f64 to i64
-  %v208 = arith.xori %v203, %v206 : i64
-  %v211 = arith.constant 2.56000000000000000e+02 : f32
-  %v210 = arith.mulf %v156, %v211 : f32  // guard
-  %v209 = arith.fptosi %v210 : f32 to i64
-  %v212 = arith.xori %v208, %v209 : i64
-  %v214 = arith.mulf %v198, %v211 : f32  // guard
-  %v213 = arith.fptosi %v214 : f32 to i64
-  %v215 = arith.xori %v212, %v213 : i64
-  %v216 = arith.extui %v157 : i8 to i64
-  %v217 = arith.xori %v215, %v216 : i64
-  %v218 = arith.extui %v158 : i16 to i64
-  %v219 = arith.xori %v217, %v218 : i64
-  %v220 = arith.extui %v195 : i1 to i64
-  %v221 = arith.xori %v219, %v220 : i64
-  %v222 = arith.extui %v152 : i32 to i64
-  %v223 = arith.xori %v221, %v222 : i64
-  %v225 = arith.muli %v223, %v205 : i64
-  %v224 = arith.addi %v225, %v151 : i64
-  %v226 = arith.extui %v154 : i1 to i64
-  %v228 = arith.muli %v224, %v205 : i64
-  %v227 = arith.addi %v228, %v226 : i64
-  %v229 = arith.extui %v197 : i1 to i64
-  %v231 = arith.muli %v227, %v205 : i64
-  %v230 = arith.addi %v231, %v229 : i64
-  %v233 = arith.mulf %v155, %v202 : f64  // guard
-  %v232 = arith.fptosi %v233 : f64 to i64
-  %v235 = arith.muli %v230, %v205 : i64
-  %v234 = arith.addi %v235, %v232 : i64
-  memref.dealloc %v166 : memref<?x10x?xindex>
-  return %v234 : i64
+  %v180 = arith.constant 0 : i64
+  %v181 = arith.constant 3 : i64
+  %v187:3 = scf.while (%v182 = %v180, %v183 = %v126) : (i64, f32) -> (i64, f64, f32) {
+    %v188 = arith.cmpi slt, %v182, %v181 : i64  // guard
+    %v189 = arith.constant 2.29375000000000000e+02 : f64
+    %v190 = math.absf %v125 : f64  // guard
+    %v191 = arith.constant 1.00000000000000000e+00 : f64
+    %v192 = arith.addf %v190, %v191 : f64  // guard
+    %v193 = arith.divf %v189, %v192 : f64
+    scf.condition(%v188) %v182, %v193, %v126 : i64, f64, f32
+  } do {
+  ^bb0(%v184: i64, %v185: f64, %v186: f32):
+    %v194 = arith.cmpf ule, %v153, %v125 : f64
+    %v195 = arith.maxnumf %v186, %v186 : f32
+    %v196 = arith.minimumf %v186, %v126 : f32
+    %v197:2 = scf.if %v124 -> (i32, i64) {
+      %v198 = arith.ori %v171#2, %v184 : i64
+      %v199 = math.floor %v153 : f64
+      %v200 = arith.constant -5882488904746783026 : i64
+      scf.yield %v158, %v200 : i32, i64
+    } else {
+      %v201 = arith.remui %v171#1, %v129 : index  // guard
+      %v202 = memref.load %v130[%v201] : memref<5xi32>
+      %v203 = arith.remui %v171#1, %v129 : index  // guard
+      memref.store %v202, %v130[%v203] : memref<5xi32>
+      %v204:3 = scf.if %v124 -> (index, i64, i1) {
+        %v205 = math.round %v196 : f32
+        %v206 = math.cos %v125 : f64
+        scf.yield %v123, %v171#0, %v124 : index, i64, i1
+      } else {
+        %v207 = arith.remui %v123, %v129 : index  // guard
+        %v208 = memref.load %v130[%v207] : memref<5xi32>
+        scf.yield %v171#1, %v184, %v194 : index, i64, i1
+      }
+      %v209 = arith.trunci %v128 : i16 to i8
+      scf.yield %v202, %v184 : i32, i64
+    }
+    %v211 = arith.constant 1 : i64
+    %v210 = arith.addi %v184, %v211 : i64  // guard
+    scf.yield %v210, %v126 : i64, f32
+  }
+  %v213 = arith.constant 1 : i64  // guard
+  %v212 = arith.ori %v171#0, %v213 : i64  // guard
+  %v214 = arith.remui %v187#0, %v212 : i64  // guard
+  %v215 = arith.cmpi ult, %v214, %v212 : i64  // guard
+  cf.assert %v215, "remainder below divisor"  // guard
+  %v216 = arith.constant 4 : i64
+  %v224:4 = scf.while (%v217 = %v180, %v218 = %v171#1, %v219 = %v121) : (i64, index, i64) -> (i64, index, f32, i32) {
+    %v225 = arith.cmpi slt, %v217, %v216 : i64  // guard
+    scf.if %v124 {
+      %v226 = arith.select %v124, %v128, %v128 : i16
+      %v227 = arith.constant 1124010855 : i32
+      %v228 = arith.remui %v171#1, %v139 : index  // guard
+      memref.store %v227, %v138[%v228] : memref<2xi32, strided<[2], offset: 1>>
+    } else {
+      %v229 = math.absf %v187#1 : f64  // guard
+      %v230 = arith.constant 1.00000000000000000e+00 : f64
+      %v231 = arith.addf %v229, %v230 : f64  // guard
+      %v232 = math.log2 %v231 : f64
+      %v233 = arith.constant 7 : i8
+      %v234 = arith.andi %v127, %v233 : i8  // guard
+      %v235 = arith.shrui %v127, %v234 : i8
+      %v236 = arith.remui %v123, %v139 : index  // guard
+      memref.store %v151, %v138[%v236] : memref<2xi32, strided<[2], offset: 1>>
+    }
+    %v237 = arith.minui %v171#1, %v123 : index
+    %v242:3 = scf.for %v238 = %v132 to %v131 step %v132 iter_args(%v239 = %v125, %v240 = %v151, %v241 = %v237) -> (f64, i32, index) {
+      %v243 = arith.subi %v128, %v128 : i16
+      %v244 = math.trunc %v153 : f64
+      scf.yield %v161, %v240, %v218 : f64, i32, index
+    }
+    %v245 = arith.constant 5.00000000000000000e-01 : f32
+    scf.condition(%v225) %v217, %v237, %v245, %v242#1 : i64, index, f32, i32
+  } do {
+  ^bb0(%v220: i64, %v221: index, %v222: f32, %v223: i32):
+    %v246 = math.ceil %v222 : f32
+    %v247 = arith.minui %v128, %v128 : i16
+    %v248 = arith.constant -1 : i8
+    %v249 = arith.addi %v127, %v248 : i8
+    %v251 = arith.constant 15 : i64
+    %v250 = arith.andi %v171#2, %v251 : i64  // guard
+    %v252 = func.call @rec0(%v250, %v171#2) : (i64, i64) -> (i64)
+    %v253 = arith.addi %v220, %v213 : i64  // guard
+    scf.yield %v253, %v171#1, %v252 : i64, index, i64
+  }
+  %v254 = arith.subi %v160, %v158 : i32
+  %v256 = arith.constant -31 : index
+  %v255 = arith.remui %v256, %v164 : index  // guard
+  %v257 = arith.addi %v166, %v255 : index  // guard
+  %v261:2 = scf.for %v258 = %v166 to %v257 step %v166 iter_args(%v259 = %v171#2, %v260 = %v171#2) -> (i64, i64) {
+    %v262 = arith.constant 2 : i32
+    %v264 = arith.constant 9 : i32
+    %v263 = arith.remui %v158, %v264 : i32  // guard
+    %v265 = arith.addi %v262, %v263 : i32  // guard
+    %v266 = arith.constant 3 : i32
+    %v270:2 = scf.for %v267 = %v262 to %v265 step %v266 iter_args(%v268 = %v124, %v269 = %v124) -> (i1, i1) : i32 {
+      %v271 = arith.ori %v269, %v124 : i1
+      %v272 = arith.select %v271, %v187#2, %v224#2 : f32
+      %v273 = arith.xori %v271, %v271 : i1
+      %v274 = math.fma %v125, %v187#1, %v125 : f64
+      scf.yield %v273, %v268 : i1, i1
+    }
+    %v276 = arith.constant 15 : i64
+    %v275 = arith.andi %v187#0, %v276 : i64  // guard
+    %v277 = func.call @rec2(%v275, %v259) : (i64, i64) -> (i64)
+    scf.yield %v171#0, %v260 : i64, i64
+  }
+  %v278 = arith.constant 150 : i64
+  %v281 = arith.constant 2.56000000000000000e+02 : f64
+  %v280 = arith.mulf %v187#1, %v281 : f64  // guard
+  %v279 = arith.fptosi %v280 : f64 to i64
+  %v284 = arith.constant 31 : i64
+  %v283 = arith.muli %v278, %v284 : i64
+  %v282 = arith.addi %v283, %v279 : i64
+  %v287 = arith.constant 2.56000000000000000e+02 : f32
+  %v286 = arith.mulf %v126, %v287 : f32  // guard
+  %v285 = arith.fptosi %v286 : f32 to i64
+  %v289 = arith.muli %v282, %v284 : i64
+  %v288 = arith.addi %v289, %v285 : i64
+  %v291 = arith.mulf %v187#2, %v287 : f32  // guard
+  %v290 = arith.fptosi %v291 : f32 to i64
+  %v293 = arith.muli %v288, %v284 : i64
+  %v292 = arith.addi %v293, %v290 : i64
+  %v295 = arith.mulf %v224#2, %v287 : f32  // guard
+  %v294 = arith.fptosi %v295 : f32 to i64
+  %v296 = arith.xori %v292, %v294 : i64
+  %v297 = arith.extsi %v127 : i8 to i64
+  %v298 = arith.xori %v296, %v297 : i64
+  %v299 = arith.extui %v128 : i16 to i64
+  %v300 = arith.xori %v298, %v299 : i64
+  %v302 = arith.muli %v300, %v284 : i64
+  %v301 = arith.addi %v302, %v261#1 : i64
+  %v303 = arith.extsi %v151 : i32 to i64
+  %v304 = arith.xori %v301, %v303 : i64
+  %v305 = arith.extui %v141 : i32 to i64
+  %v307 = arith.muli %v304, %v284 : i64
+  %v306 = arith.addi %v307, %v305 : i64
+  %v308 = arith.extui %v254 : i32 to i64
+  %v309 = arith.xori %v306, %v308 : i64
+  %v310 = arith.extui %v224#3 : i32 to i64
+  %v311 = arith.xori %v309, %v310 : i64
+  %v313 = arith.muli %v311, %v284 : i64
+  %v312 = arith.addi %v313, %v187#0 : i64
+  %v314 = arith.index_cast %v171#1 : index to i64
+  %v316 = arith.muli %v312, %v284 : i64
+  %v315 = arith.addi %v316, %v314 : i64
+  memref.dealloc %v130 : memref<5xi32>
+  return %v315 : i64
 }

@@ -23,184 +23,327 @@ func.func @rec0(%v1: i64, %v2: i64) -> i64 {
       scf.condition(%v16) %v9, %v1, %v10 : i64, i64, i64
     } do {
     ^bb0(%v12: i64, %v13: i64, %v14: i64):
-      %v27 = arith.constant 2.00000000000000000e+00 : f32
-      %v28 = arith.constant -3.53125000000000000e+02 : f32
-      %v29 = arith.minimumf %v27, %v28 : f32
-      %v30 = arith.constant 7 : i8
-      %v31 = arith.constant -19 : i8
-      %v32 = arith.cmpi sgt, %v30, %v31 : i8
-      %v33 = arith.constant -128 : i8
-      %v34 = arith.constant 127 : i8
-      %v35 = arith.maxui %v33, %v34 : i8
-      %v37 = arith.constant 1 : i64
-      %v36 = arith.addi %v12, %v37 : i64  // guard
-      scf.yield %v36, %v14, %v32 : i64, i64, i1
+      %v27 = arith.constant 1.00000000000000000e+00 : f32
+      %v28 = math.absf %v27 : f32
+      %v29 = arith.constant -23 : i8
+      %v30 = math.cttz %v29 : i8
+      %v31 = arith.constant false
+      %v32 = arith.select %v31, %v28, %v28 : f32
+      %v34 = arith.constant 1 : i64
+      %v33 = arith.addi %v12, %v34 : i64  // guard
+      %v35 = arith.constant false
+      scf.yield %v33, %v14, %v35 : i64, i64, i1
     }
-    %v38 = arith.constant 2.00000000000000000e+00 : f32
-    %v39 = arith.constant -2.25625000000000000e+02 : f32
-    %v40 = arith.cmpf oeq, %v38, %v39 : f32
-    %v41 = arith.constant 171 : i64
-    %v42 = arith.xori %v41, %v1 : i64
-    %v45 = arith.constant 31 : i64
-    %v44 = arith.muli %v42, %v45 : i64
-    %v43 = arith.addi %v44, %v2 : i64
-    %v47 = arith.muli %v43, %v45 : i64
-    %v46 = arith.addi %v47, %v15#0 : i64
-    %v49 = arith.muli %v46, %v45 : i64
-    %v48 = arith.addi %v49, %v15#1 : i64
-    %v50 = arith.xori %v48, %v15#2 : i64
-    %v51 = arith.extui %v40 : i1 to i64
-    %v52 = arith.xori %v50, %v51 : i64
-    %v54 = arith.constant 1 : i64
-    %v53 = arith.subi %v1, %v54 : i64  // guard
-    %v55 = func.call @rec0(%v53, %v52) : (i64, i64) -> i64
-    %v56 = arith.constant 7 : i16
-    %v57 = arith.constant 0 : i16
-    %v58 = arith.minui %v56, %v57 : i16
-    %v59 = arith.extui %v58 : i16 to i64
-    %v60 = arith.ori %v15#1, %v59 : i64
-    %v61 = arith.constant 96 : i64
-    %v63 = arith.muli %v61, %v45 : i64
-    %v62 = arith.addi %v63, %v15#2 : i64
-    %v64 = arith.xori %v62, %v55 : i64
-    %v66 = arith.muli %v64, %v45 : i64
-    %v65 = arith.addi %v66, %v59 : i64
-    %v67 = arith.xori %v65, %v60 : i64
-    %v68 = arith.extui %v40 : i1 to i64
-    %v69 = arith.xori %v67, %v68 : i64
-    %v70 = arith.extsi %v58 : i16 to i64
-    %v72 = arith.muli %v69, %v45 : i64
-    %v71 = arith.addi %v72, %v70 : i64
-    %v74 = arith.muli %v71, %v45 : i64
-    %v73 = arith.addi %v74, %v1 : i64
-    %v76 = arith.muli %v73, %v45 : i64
-    %v75 = arith.addi %v76, %v15#1 : i64
-    scf.yield %v75 : i64
+    %v36 = arith.constant 0 : i64
+    %v37 = arith.constant 3 : i32
+    %v39 = arith.constant 551797449 : i32
+    %v40 = arith.constant 9 : i32
+    %v38 = arith.remui %v39, %v40 : i32  // guard
+    %v41 = arith.addi %v37, %v38 : i32  // guard
+    %v42 = arith.constant 2 : i32
+    %v45:1 = scf.for %v43 = %v37 to %v41 step %v42 iter_args(%v44 = %v36) -> (i64) : i32 {
+      %v46 = arith.constant 5.00000000000000000e-01 : f32
+      %v47 = arith.constant -4.51125000000000000e+02 : f32
+      %v48 = arith.mulf %v46, %v47 : f32
+      %v49 = arith.constant 32767 : i64
+      %v50 = arith.andi %v15#0, %v49 : i64  // guard
+      %v51 = arith.andi %v44, %v49 : i64  // guard
+      %v52 = arith.addi %v50, %v51 overflow<nsw, nuw> : i64
+      %v53 = arith.constant 127 : i8
+      %v54 = arith.uitofp %v53 : i8 to f32
+      scf.yield %v2 : i64
+    }
+    %v55 = arith.constant 97 : i64
+    %v58 = arith.constant 31 : i64
+    %v57 = arith.muli %v55, %v58 : i64
+    %v56 = arith.addi %v57, %v1 : i64
+    %v59 = arith.xori %v56, %v2 : i64
+    %v61 = arith.muli %v59, %v58 : i64
+    %v60 = arith.addi %v61, %v15#0 : i64
+    %v62 = arith.xori %v60, %v15#1 : i64
+    %v64 = arith.muli %v62, %v58 : i64
+    %v63 = arith.addi %v64, %v15#2 : i64
+    %v66 = arith.muli %v63, %v58 : i64
+    %v65 = arith.addi %v66, %v45#0 : i64
+    %v68 = arith.constant 1 : i64
+    %v67 = arith.subi %v1, %v68 : i64  // guard
+    %v69 = func.call @rec0(%v67, %v65) : (i64, i64) -> i64
+    %v70 = arith.constant 5.00000000000000000e-01 : f32
+    %v71 = arith.constant 1.00000000000000000e+00 : f32
+    %v72 = arith.addf %v70, %v71 : f32
+    %v73 = arith.maxnumf %v72, %v72 : f32
+    %v74 = arith.constant 1 : i32
+    %v75 = arith.index_cast %v74 : i32 to index
+    %v76 = arith.constant 580 : i64
+    %v77 = arith.xori %v76, %v15#2 : i64
+    %v79 = arith.muli %v77, %v58 : i64
+    %v78 = arith.addi %v79, %v45#0 : i64
+    %v80 = arith.xori %v78, %v69 : i64
+    %v83 = arith.constant 2.56000000000000000e+02 : f32
+    %v82 = arith.mulf %v72, %v83 : f32  // guard
+    %v81 = arith.fptosi %v82 : f32 to i64
+    %v85 = arith.muli %v80, %v58 : i64
+    %v84 = arith.addi %v85, %v81 : i64
+    %v87 = arith.mulf %v73, %v83 : f32  // guard
+    %v86 = arith.fptosi %v87 : f32 to i64
+    %v89 = arith.muli %v84, %v58 : i64
+    %v88 = arith.addi %v89, %v86 : i64
+    %v90 = arith.index_cast %v75 : index to i64
+    %v92 = arith.muli %v88, %v58 : i64
+    %v91 = arith.addi %v92, %v90 : i64
+    %v94 = arith.muli %v91, %v58 : i64
+    %v93 = arith.addi %v94, %v15#0 : i64
+    %v95 = arith.xori %v93, %v2 : i64
+    scf.yield %v95 : i64
   }
   return %v5 : i64
 }
-func.func @reduce1(%v77: memref<?xi32>) -> i32 {
-  %v78 = arith.constant 0 : index  // guard
-  %v79 = arith.constant 1 : index  // guard
-  %v80 = memref.dim %v77, %v78 : memref<?xi32>  // guard
-  %v81 = arith.constant 0 : i32  // guard
-  %v84 = scf.for %v82 = %v78 to %v80 step %v79 iter_args(%v83 = %v81) -> (i32) {  // guard
-    %v85 = memref.load %v77[%v82] : memref<?xi32>  // guard
-    %v86 = arith.addi %v83, %v85 : i32  // guard
-    scf.yield %v86 : i32  // guard
+func.func @helper1(%v96: f64) -> i32 {
+  %v97 = arith.constant -2147483648 : i32
+  %v98 = arith.extui %v97 : i32 to i64
+  %v99 = arith.constant 0 : i32
+  %v100 = arith.constant -319742653 : i32  // guard
+  %v102 = arith.constant 0 : i32  // guard
+  %v101 = arith.cmpi eq, %v100, %v102 : i32  // guard
+  %v104 = arith.constant -1 : i32  // guard
+  %v103 = arith.cmpi eq, %v100, %v104 : i32  // guard
+  %v105 = arith.ori %v101, %v103 : i1  // guard
+  %v106 = arith.constant 1 : i32  // guard
+  %v107 = arith.select %v105, %v106, %v100 : i32  // guard
+  %v108 = arith.divui %v99, %v107 : i32
+  %v109 = arith.constant 6 : index
+  %v110 = memref.alloc() : memref<6xi32>
+  %v111 = arith.constant 0 : index  // guard
+  %v112 = arith.constant 1 : index  // guard
+  %v113 = arith.constant 0 : i64  // guard
+  scf.for %v114 = %v111 to %v109 step %v112 {  // guard
+    %v115 = arith.index_cast %v114 : index to i64  // guard
+    %v116 = arith.muli %v115, %v113 : i64  // guard
+    %v117 = arith.trunci %v116 : i64 to i32  // guard
+    memref.store %v117, %v110[%v114] : memref<6xi32>  // guard
   }  // guard
-  return %v84 : i32  // guard
+  %v118 = arith.constant 469 : i64
+  %v121 = arith.constant 2.56000000000000000e+02 : f64
+  %v120 = arith.mulf %v96, %v121 : f64  // guard
+  %v119 = arith.fptosi %v120 : f64 to i64
+  %v124 = arith.constant 31 : i64
+  %v123 = arith.muli %v118, %v124 : i64
+  %v122 = arith.addi %v123, %v119 : i64
+  %v126 = arith.muli %v122, %v124 : i64
+  %v125 = arith.addi %v126, %v98 : i64
+  %v127 = arith.extui %v108 : i32 to i64
+  %v128 = arith.xori %v125, %v127 : i64
+  %v129 = arith.trunci %v128 : i64 to i32
+  memref.dealloc %v110 : memref<6xi32>
+  return %v129 : i32
 }
-func.func @helper2(%v87: i1) -> (i32, i32, i64) {
-  %v88 = arith.constant 0.00000000000000000e+00 : f64
-  %v89 = arith.constant 2.00000000000000000e+00 : f64
-  %v90 = arith.mulf %v88, %v89 fastmath<nnan,ninf,nsz> : f64
-  %v91 = arith.constant 2 : i32
-  %v92 = arith.extsi %v91 : i32 to i64
-  %v93 = arith.constant 240 : i64
-  %v94 = arith.extui %v87 : i1 to i64
-  %v97 = arith.constant 31 : i64
-  %v96 = arith.muli %v93, %v97 : i64
-  %v95 = arith.addi %v96, %v94 : i64
-  %v100 = arith.constant 2.56000000000000000e+02 : f64
-  %v99 = arith.mulf %v90, %v100 : f64  // guard
-  %v98 = arith.fptosi %v99 : f64 to i64
-  %v102 = arith.muli %v95, %v97 : i64
-  %v101 = arith.addi %v102, %v98 : i64
-  %v103 = arith.xori %v101, %v92 : i64
-  %v104 = arith.trunci %v103 : i64 to i32
-  %v105 = arith.constant 7 : i32
-  %v106 = arith.constant 770 : i64
-  %v107 = arith.extui %v87 : i1 to i64
-  %v108 = arith.xori %v106, %v107 : i64
-  %v110 = arith.mulf %v90, %v100 : f64  // guard
-  %v109 = arith.fptosi %v110 : f64 to i64
-  %v111 = arith.xori %v108, %v109 : i64
-  %v112 = arith.xori %v111, %v92 : i64
-  return %v104, %v105, %v112 : i32, i32, i64
+func.func @rec2(%v130: i64, %v131: i64) -> i64 {
+  %v132 = arith.constant 0 : i64
+  %v133 = arith.cmpi sle, %v130, %v132 : i64  // guard
+  %v134 = scf.if %v133 -> (i64) {
+    scf.yield %v131 : i64
+  } else {
+    %v135 = arith.constant -9223372036854775808 : index
+    %v136 = arith.constant 1 : index  // guard
+    %v138 = arith.constant 0 : index  // guard
+    %v137 = arith.cmpi eq, %v136, %v138 : index  // guard
+    %v140 = arith.constant -1 : index  // guard
+    %v139 = arith.cmpi eq, %v136, %v140 : index  // guard
+    %v141 = arith.ori %v137, %v139 : i1  // guard
+    %v142 = arith.constant 1 : index  // guard
+    %v143 = arith.select %v141, %v142, %v136 : index  // guard
+    %v144 = arith.ceildivsi %v135, %v143 : index
+    %v146 = arith.constant 15 : i64
+    %v145 = arith.andi %v130, %v146 : i64  // guard
+    %v147 = func.call @rec0(%v145, %v130) : (i64, i64) -> (i64)
+    %v149 = arith.constant 1 : i64  // guard
+    %v148 = arith.ori %v130, %v149 : i64  // guard
+    %v150 = arith.remui %v131, %v148 : i64  // guard
+    %v151 = arith.cmpi ult, %v150, %v148 : i64  // guard
+    cf.assert %v151, "remainder below divisor"  // guard
+    %v152 = arith.index_cast %v147 : i64 to index
+    %v153 = arith.constant 604 : i64
+    %v156 = arith.constant 31 : i64
+    %v155 = arith.muli %v153, %v156 : i64
+    %v154 = arith.addi %v155, %v130 : i64
+    %v158 = arith.muli %v154, %v156 : i64
+    %v157 = arith.addi %v158, %v131 : i64
+    %v159 = arith.xori %v157, %v147 : i64
+    %v160 = arith.index_cast %v144 : index to i64
+    %v162 = arith.muli %v159, %v156 : i64
+    %v161 = arith.addi %v162, %v160 : i64
+    %v163 = arith.index_cast %v152 : index to i64
+    %v165 = arith.muli %v161, %v156 : i64
+    %v164 = arith.addi %v165, %v163 : i64
+    %v166 = arith.subi %v130, %v149 : i64  // guard
+    %v167 = func.call @rec2(%v166, %v164) : (i64, i64) -> i64
+    %v168 = arith.constant 9883 : i16
+    %v169 = arith.constant 1 : i16
+    %v170 = arith.minui %v168, %v169 : i16
+    %v171 = arith.constant true
+    %v172 = arith.constant 2 : i16
+    %v173 = arith.select %v171, %v172, %v170 : i16
+    %v174 = arith.constant false
+    %v175 = arith.constant 3 : i64
+    %v180:2 = scf.while (%v176 = %v132, %v177 = %v174) : (i64, i1) -> (i64, i1) {
+      %v181 = arith.cmpi slt, %v176, %v175 : i64  // guard
+      scf.condition(%v181) %v176, %v177 : i64, i1
+    } do {
+    ^bb0(%v178: i64, %v179: i1):
+      %v182 = arith.constant -128 : i8
+      %v183 = math.cttz %v182 : i8
+      %v184 = arith.andi %v167, %v146 : i64  // guard
+      %v185 = func.call @rec0(%v184, %v178) : (i64, i64) -> (i64)
+      %v186 = arith.constant 5.00000000000000000e-01 : f64
+      %v187 = math.absf %v186 : f64  // guard
+      %v188 = arith.constant 1.00000000000000000e+00 : f64
+      %v189 = arith.addf %v187, %v188 : f64  // guard
+      %v190 = math.log %v189 : f64
+      %v191 = arith.constant 2.00000000000000000e+00 : f32
+      %v192 = arith.constant 1.00000000000000000e+00 : f32
+      %v193 = math.absf %v192 : f32  // guard
+      %v194 = arith.constant 1.00000000000000000e+00 : f32
+      %v195 = arith.addf %v193, %v194 : f32  // guard
+      %v196 = arith.negf %v195 : f32  // guard
+      %v197 = arith.divf %v191, %v196 : f32
+      %v198 = arith.addi %v178, %v149 : i64  // guard
+      scf.yield %v198, %v179 : i64, i1
+    }
+    %v199 = arith.constant 662 : i64
+    %v200 = arith.xori %v199, %v180#0 : i64
+    %v201 = arith.index_cast %v144 : index to i64
+    %v203 = arith.muli %v200, %v156 : i64
+    %v202 = arith.addi %v203, %v201 : i64
+    %v204 = arith.index_cast %v152 : index to i64
+    %v205 = arith.xori %v202, %v204 : i64
+    %v206 = arith.extui %v170 : i16 to i64
+    %v208 = arith.muli %v205, %v156 : i64
+    %v207 = arith.addi %v208, %v206 : i64
+    %v209 = arith.extui %v173 : i16 to i64
+    %v211 = arith.muli %v207, %v156 : i64
+    %v210 = arith.addi %v211, %v209 : i64
+    %v212 = arith.extui %v180#1 : i1 to i64
+    %v214 = arith.muli %v210, %v156 : i64
+    %v213 = arith.addi %v214, %v212 : i64
+    %v215 = arith.xori %v213, %v130 : i64
+    %v216 = arith.xori %v215, %v167 : i64
+    scf.yield %v216 : i64
+  }
+  return %v134 : i64
 }
 func.func @main() -> i64 {
-  %v113 = arith.constant 255 : i64
-  %v114 = arith.constant -319742653 : i32
-  %v115 = arith.constant 2 : index
-  %v116 = arith.constant true
-  %v117 = arith.constant -1.00000000000000000e+00 : f64
-  %v118 = arith.constant 0.00000000000000000e+00 : f32
-  %v119 = arith.constant -1 : i8
-  %v120 = arith.constant -128 : i16
-  %v121 = arith.constant 11 : index
-  %v122 = memref.alloc() : memref<11xi64>
-  %v123 = arith.constant 0 : index  // guard
-  %v124 = arith.constant 1 : index  // guard
-  scf.for %v125 = %v123 to %v121 step %v124 {  // guard
-    %v126 = arith.index_cast %v125 : index to i64  // guard
-    %v127 = arith.muli %v126, %v113 : i64  // guard
-    memref.store %v127, %v122[%v125] : memref<11xi64>  // guard
+  %v217 = arith.constant -9223372036854775808 : i64
+  %v218 = arith.constant 255 : i32
+  %v219 = arith.constant 1 : index
+  %v220 = arith.constant false
+  %v221 = arith.constant 0.00000000000000000e+00 : f64
+  %v222 = arith.constant 1.00000000000000000e+00 : f32
+  %v223 = arith.constant -1 : i8
+  %v224 = arith.constant 0 : i16
+  %v225 = arith.constant 11 : index
+  %v226 = arith.constant 9 : index
+  %v227 = memref.alloc() : memref<11x9xi1>
+  %v228 = arith.constant 0 : index  // guard
+  %v229 = arith.constant 1 : index  // guard
+  %v230 = arith.constant 9223372036854775807 : i64  // guard
+  scf.for %v231 = %v228 to %v225 step %v229 {  // guard
+    scf.for %v232 = %v228 to %v226 step %v229 {  // guard
+      %v233 = arith.index_cast %v232 : index to i64  // guard
+      %v234 = arith.muli %v233, %v230 : i64  // guard
+      %v235 = arith.index_cast %v231 : index to i64  // guard
+      %v237 = arith.constant 7 : i64  // guard
+      %v236 = arith.muli %v235, %v237 : i64  // guard
+      %v238 = arith.addi %v234, %v236 : i64  // guard
+      %v239 = arith.trunci %v238 : i64 to i1  // guard
+      memref.store %v239, %v227[%v231, %v232] : memref<11x9xi1>  // guard
+    }  // guard
   }  // guard
-  %v129 = arith.constant 3 : index
-  %v128 = memref.subview %v122[2] [3] [2] : memref<11xi64> to memref<3xi64, strided<[2], offset: 2>>
-  %v131 = arith.constant 8 : index
-  %v130 = arith.remui %v115, %v131 : index  // guard
-  %v132 = arith.addi %v130, %v124 : index  // guard
-  %v133 = memref.alloc(%v132) : memref<?xi32>
-  scf.for %v134 = %v123 to %v132 step %v124 {  // guard
-    %v135 = arith.index_cast %v134 : index to i64  // guard
-    %v136 = arith.muli %v135, %v113 : i64  // guard
-    %v137 = arith.trunci %v136 : i64 to i32  // guard
-    memref.store %v137, %v133[%v134] : memref<?xi32>  // guard
-  }  // guard
-  %v138 = func.call @reduce1(%v133) : (memref<?xi32>) -> (i32)
-  %v139 = arith.constant 32767 : i64
-  %v140 = arith.andi %v113, %v139 : i64  // guard
-  %v141 = arith.andi %v113, %v139 : i64  // guard
-  %v142 = arith.muli %v140, %v141 overflow<nuw> : i64
-  %v143 = arith.extsi %v119 : i8 to i64
-  %v145 = arith.constant 0 : i64  // guard
-  %v144 = arith.cmpi eq, %v143, %v145 : i64  // guard
-  %v147 = arith.constant -1 : i64  // guard
-  %v146 = arith.cmpi eq, %v143, %v147 : i64  // guard
-  %v148 = arith.ori %v144, %v146 : i1  // guard
-  %v149 = arith.constant 2 : i64  // guard
-  %v150 = arith.select %v148, %v149, %v143 : i64  // guard
-  %v151 = arith.divsi %v113, %v150 : i64
-  %v152 = arith.constant 7 : i8
-  %v153 = arith.andi %v119, %v152 : i8  // guard
-  %v154 = arith.shrui %v119, %v153 : i8
-  %v155 = arith.index_cast %v138 : i32 to index
-  %v156 = memref.subview %v128[0] [1] [1] : memref<3xi64, strided<[2], offset: 2>> to memref<1xi64, strided<[2], offset: 2>>
-  %v157 = arith.constant 785 : i64
-  %v158 = arith.extui %v116 : i1 to i64
-  %v161 = arith.constant 31 : i64
-  %v160 = arith.muli %v157, %v161 : i64
-  %v159 = arith.addi %v160, %v158 : i64
-  %v164 = arith.constant 2.56000000000000000e+02 : f64
-  %v163 = arith.mulf %v117, %v164 : f64  // guard
-  %v162 = arith.fptosi %v163 : f64 to i64
-  %v165 = arith.xori %v159, %v162 : i64
-  %v168 = arith.constant 2.56000000000000000e+02 : f32
-  %v167 = arith.mulf %v118, %v168 : f32  // guard
-  %v166 = arith.fptosi %v167 : f32 to i64
-  %v169 = arith.xori %v165, %v166 : i64
-  %v170 = arith.extsi %v119 : i8 to i64
-  %v172 = arith.muli %v169, %v161 : i64
-  %v171 = arith.addi %v172, %v170 : i64
-  %v173 = arith.extui %v154 : i8 to i64
-  %v174 = arith.xori %v171, %v173 : i64
-  %v175 = arith.extui %v120 : i16 to i64
-  %v177 = arith.muli %v174, %v161 : i64
-  %v176 = arith.addi %v177, %v175 : i64
-  %v178 = arith.xori %v176, %v113 : i64
-  %v179 = arith.index_cast %v155 : index to i64
-  %v180 = arith.xori %v178, %v179 : i64
-  %v181 = arith.xori %v180, %v151 : i64
-  %v182 = arith.xori %v181, %v142 : i64
-  %v183 = arith.extui %v138 : i32 to i64
-  %v185 = arith.muli %v182, %v161 : i64
-  %v184 = arith.addi %v185, %v183 : i64
-  %v186 = arith.extui %v114 : i32 to i64
-  %v188 = arith.muli %v184, %v161 : i64
-  %v187 = arith.addi %v188, %v186 : i64
-  memref.dealloc %v122 : memref<11xi64>
-  memref.dealloc %v133 : memref<?xi32>
-  return %v187 : i64
+  %v240 = arith.subf %v221, %v221 : f64
+  %v241 = arith.mulf %v221, %v221 fastmath<nnan,ninf,nsz> : f64
+  %v243 = arith.constant 0 : i32  // guard
+  %v242 = arith.cmpi eq, %v218, %v243 : i32  // guard
+  %v245 = arith.constant -1 : i32  // guard
+  %v244 = arith.cmpi eq, %v218, %v245 : i32  // guard
+  %v246 = arith.ori %v242, %v244 : i1  // guard
+  %v247 = arith.constant 7 : i32  // guard
+  %v248 = arith.select %v246, %v247, %v218 : i32  // guard
+  %v249 = arith.divui %v218, %v248 : i32
+  %v250 = arith.addf %v240, %v221 : f64
+  %v251 = arith.maxui %v217, %v217 : i64
+  %v252 = arith.remui %v219, %v225 : index  // guard
+  %v253 = arith.remui %v219, %v226 : index  // guard
+  %v254 = memref.load %v227[%v252, %v253] : memref<11x9xi1>
+  %v255 = arith.maxsi %v224, %v224 : i16
+  %v256 = arith.constant false
+  scf.if %v256 {
+    %v257 = arith.remui %v219, %v225 : index  // guard
+    %v258 = arith.remui %v219, %v226 : index  // guard
+    memref.store %v254, %v227[%v257, %v258] : memref<11x9xi1>
+  }
+  %v259 = arith.cmpi eq, %v218, %v243 : i32  // guard
+  %v260 = arith.cmpi eq, %v218, %v245 : i32  // guard
+  %v261 = arith.ori %v259, %v260 : i1  // guard
+  %v262 = arith.constant 2 : i32  // guard
+  %v263 = arith.select %v261, %v262, %v218 : i32  // guard
+  %v264 = arith.floordivsi %v249, %v263 : i32
+  %v265 = arith.constant 0 : i64
+  %v266 = arith.constant 12 : i64
+  %v267 = arith.constant 3 : i64
+  %v272:3 = scf.for %v268 = %v265 to %v266 step %v267 iter_args(%v269 = %v241, %v270 = %v217, %v271 = %v250) -> (f64, i64, f64) : i64 {
+    %v273 = arith.constant 3 : i32
+    %v275 = arith.constant 9 : i32
+    %v274 = arith.remui %v264, %v275 : i32  // guard
+    %v276 = arith.addi %v273, %v274 : i32  // guard
+    %v281:3 = scf.for %v277 = %v273 to %v276 step %v262 iter_args(%v278 = %v219, %v279 = %v220, %v280 = %v251) -> (index, i1, i64) : i32 {
+      %v282 = arith.subi %v223, %v223 : i8
+      %v283 = arith.constant 7 : index
+      %v284 = arith.select %v279, %v278, %v283 : index
+      %v285 = arith.cmpi eq, %v268, %v265 : i64  // guard
+      %v287 = arith.constant -1 : i64  // guard
+      %v286 = arith.cmpi eq, %v268, %v287 : i64  // guard
+      %v288 = arith.ori %v285, %v286 : i1  // guard
+      %v289 = arith.constant 7 : i64  // guard
+      %v290 = arith.select %v288, %v289, %v268 : i64  // guard
+      %v291 = arith.ceildivsi %v270, %v290 : i64
+      scf.yield %v278, %v220, %v291 : index, i1, i64
+    }
+    %v292 = arith.remui %v219, %v225 : index  // guard
+    %v293 = arith.remui %v281#0, %v226 : index  // guard
+    memref.store %v220, %v227[%v292, %v293] : memref<11x9xi1>
+    scf.yield %v271, %v281#2, %v271 : f64, i64, f64
+  }
+  %v294 = arith.minimumf %v221, %v240 : f64
+  %v295 = arith.constant 204 : i64
+  %v298 = arith.constant 2.56000000000000000e+02 : f64
+  %v297 = arith.mulf %v272#2, %v298 : f64  // guard
+  %v296 = arith.fptosi %v297 : f64 to i64
+  %v301 = arith.constant 31 : i64
+  %v300 = arith.muli %v295, %v301 : i64
+  %v299 = arith.addi %v300, %v296 : i64
+  %v303 = arith.mulf %v294, %v298 : f64  // guard
+  %v302 = arith.fptosi %v303 : f64 to i64
+  %v304 = arith.xori %v299, %v302 : i64
+  %v307 = arith.constant 2.56000000000000000e+02 : f32
+  %v306 = arith.mulf %v222, %v307 : f32  // guard
+  %v305 = arith.fptosi %v306 : f32 to i64
+  %v309 = arith.muli %v304, %v301 : i64
+  %v308 = arith.addi %v309, %v305 : i64
+  %v310 = arith.extui %v223 : i8 to i64
+  %v311 = arith.xori %v308, %v310 : i64
+  %v312 = arith.extui %v224 : i16 to i64
+  %v313 = arith.xori %v311, %v312 : i64
+  %v314 = arith.extsi %v255 : i16 to i64
+  %v315 = arith.xori %v313, %v314 : i64
+  %v316 = arith.extsi %v264 : i32 to i64
+  %v317 = arith.xori %v315, %v316 : i64
+  %v318 = arith.xori %v317, %v217 : i64
+  %v320 = arith.mulf %v241, %v298 : f64  // guard
+  %v319 = arith.fptosi %v320 : f64 to i64
+  %v321 = arith.xori %v318, %v319 : i64
+  %v322 = arith.extsi %v218 : i32 to i64
+  %v323 = arith.xori %v321, %v322 : i64
+  %v324 = arith.extui %v249 : i32 to i64
+  %v325 = arith.xori %v323, %v324 : i64
+  memref.dealloc %v227 : memref<11x9xi1>
+  return %v325 : i64
 }

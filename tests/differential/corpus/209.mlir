@@ -6,164 +6,219 @@ func.func @helper0(%v1: index, %v2: i32, %v3: f32) -> f64 {
   %v7 = arith.constant 63 : index
   %v8 = arith.andi %v1, %v7 : index  // guard
   %v9 = arith.shrsi %v6, %v8 : index
-  %v10 = arith.constant 5.00000000000000000e-01 : f32
-  %v11 = arith.addf %v3, %v10 fastmath<nnan,ninf,nsz> : f32
-  %v12 = arith.constant 2.94000000000000000e+02 : f64
-  return %v12 : f64
+  %v10 = arith.constant -128 : i8
+  %v11 = arith.constant 1 : i8  // guard
+  %v13 = arith.constant 0 : i8  // guard
+  %v12 = arith.cmpi eq, %v11, %v13 : i8  // guard
+  %v15 = arith.constant -1 : i8  // guard
+  %v14 = arith.cmpi eq, %v11, %v15 : i8  // guard
+  %v16 = arith.ori %v12, %v14 : i1  // guard
+  %v17 = arith.constant 100 : i8  // guard
+  %v18 = arith.select %v16, %v17, %v11 : i8  // guard
+  %v19 = arith.ceildivui %v10, %v18 : i8
+  %v20 = arith.constant 557 : i64
+  %v21 = arith.index_cast %v1 : index to i64
+  %v22 = arith.xori %v20, %v21 : i64
+  %v23 = arith.index_cast %v9 : index to i64
+  %v24 = arith.xori %v22, %v23 : i64
+  %v25 = arith.extsi %v2 : i32 to i64
+  %v26 = arith.xori %v24, %v25 : i64
+  %v27 = arith.extsi %v5 : i32 to i64
+  %v28 = arith.xori %v26, %v27 : i64
+  %v31 = arith.constant 2.56000000000000000e+02 : f32
+  %v30 = arith.mulf %v3, %v31 : f32  // guard
+  %v29 = arith.fptosi %v30 : f32 to i64
+  %v32 = arith.xori %v28, %v29 : i64
+  %v33 = arith.extui %v19 : i8 to i64
+  %v36 = arith.constant 31 : i64
+  %v35 = arith.muli %v32, %v36 : i64
+  %v34 = arith.addi %v35, %v33 : i64
+  %v37 = arith.sitofp %v34 : i64 to f64
+  %v38 = arith.constant -1.00000000000000000e+06 : f64  // guard
+  %v39 = arith.constant 1.00000000000000000e+06 : f64  // guard
+  %v40 = arith.maximumf %v37, %v38 : f64  // guard
+  %v41 = arith.minimumf %v40, %v39 : f64  // guard
+  return %v41 : f64
 }
-func.func @cfhelper1(%v13: i64, %v14: i32) -> f64 {
-  %v15 = arith.minsi %v14, %v14 : i32
-  %v16 = arith.constant true
-  %v17 = arith.extsi %v16 : i1 to i32
-  %v19 = arith.constant 0 : i64  // guard
-  %v18 = arith.cmpi eq, %v13, %v19 : i64  // guard
-  %v21 = arith.constant -1 : i64  // guard
-  %v20 = arith.cmpi eq, %v13, %v21 : i64  // guard
-  %v22 = arith.ori %v18, %v20 : i1  // guard
-  %v23 = arith.constant 100 : i64  // guard
-  %v24 = arith.select %v22, %v23, %v13 : i64  // guard
-  %v25 = arith.ceildivsi %v13, %v24 : i64
-  %v26 = arith.constant true
-  %v27 = arith.constant true
-  %v28 = arith.xori %v26, %v27 : i1
-  %v29 = arith.xori %v28, %v28 : i1
-  %v31 = arith.constant 1 : i32  // guard
-  %v30 = arith.ori %v17, %v31 : i32  // guard
-  %v32 = arith.remui %v14, %v30 : i32  // guard
-  %v33 = arith.cmpi ult, %v32, %v30 : i32  // guard
-  cf.assert %v33, "remainder below divisor"  // guard
-  cf.cond_br %v28, ^bba_1, ^bbb_1(%v25 : i64)
-^bba_1:
-  %v36 = arith.constant 63 : i64
-  %v37 = arith.andi %v13, %v36 : i64  // guard
-  %v38 = arith.shli %v25, %v37 : i64
-  %v39 = arith.constant 1.31375000000000000e+02 : f64
-  %v40 = arith.constant 5.00000000000000000e-01 : f64
-  cf.cond_br %v29, ^bbexit_1(%v39 : f64), ^bbexit_1(%v40 : f64)
-^bbb_1(%v35: i64):
-  %v41 = arith.cmpi sle, %v15, %v14 : i32
-  %v42 = arith.maxui %v15, %v17 : i32
-  %v43 = arith.constant 2.00000000000000000e+00 : f64
-  %v44 = arith.constant 589418502 : index
-  %v45 = arith.constant 0 : index
-  %v46 = arith.constant 0 : index
-  %v47 = arith.constant 2 : index
-  %v48 = arith.constant 3 : index
-  %v53:3 = scf.for %v49 = %v46 to %v47 step %v48 iter_args(%v50 = %v43, %v51 = %v44, %v52 = %v45) -> (f64, index, index) {
-    %v54 = arith.truncf %v50 : f64 to f32
-    %v55 = arith.cmpi ule, %v42, %v17 : i32
-    %v56 = arith.constant -9223372036854775808 : index
-    %v57 = arith.muli %v52, %v56 : index
-    %v58 = arith.constant -128 : i8
-    %v59 = arith.constant 85 : i8
-    %v60 = arith.select %v55, %v58, %v59 : i8
-    %v61 = arith.constant 32767 : i16
-    %v62 = arith.constant 255 : i16
-    %v63 = arith.minsi %v61, %v62 : i16
-    scf.yield %v50, %v51, %v49 : f64, index, index
-  }
-  %v65 = arith.constant 4 : i64
-  %v64 = arith.remsi %v25, %v65 : i64
-  %v66 = arith.constant 2.00000000000000000e+00 : f64
-  %v68 = arith.constant 7 : i64
-  %v67 = arith.andi %v13, %v68 : i64  // guard
-  %v70 = arith.constant true
-  %v69 = arith.select %v70, %v53#0, %v53#0 : f64
-  cf.switch %v64 : i64, [
-    default: ^bbexit_1(%v69 : f64),
-    -1: ^bbhead_1(%v19, %v66 : i64, f64),
-    2: ^bbhead_1(%v19, %v66 : i64, f64),
-    0: ^bbhead_1(%v19, %v66 : i64, f64),
-    3: ^bbhead_1(%v19, %v66 : i64, f64)
-  ]
-^bbhead_1(%v71: i64, %v72: f64):
-  %v73 = arith.cmpi slt, %v71, %v67 : i64  // guard
-  cf.cond_br %v73, ^bbbody_1, ^bbexit_1(%v72 : f64)
-^bbbody_1:
-  %v74 = arith.constant -1.00000000000000000e+00 : f32
-  %v75 = func.call @helper0(%v53#2, %v14, %v74) : (index, i32, f32) -> (f64)
-  %v76 = arith.constant 63 : i64
-  %v77 = arith.andi %v25, %v76 : i64  // guard
-  %v78 = arith.shrsi %v25, %v77 : i64
-  %v80 = arith.constant 1 : i64
-  %v79 = arith.addi %v71, %v80 : i64  // guard
-  cf.br ^bbhead_1(%v79, %v75 : i64, f64)
-^bbexit_1(%v34: f64):
-  return %v34 : f64
+func.func @helper1(%v42: f64) -> (i32, i1, i64) {
+  %v43 = math.absf %v42 : f64  // guard
+  %v44 = math.sqrt %v43 : f64
+  %v45 = arith.constant -128 : index
+  %v46 = arith.constant 94 : index
+  %v47 = arith.constant 63 : index
+  %v48 = arith.andi %v46, %v47 : index  // guard
+  %v49 = arith.shrui %v45, %v48 : index
+  %v50 = arith.constant 783 : i64
+  %v53 = arith.constant 2.56000000000000000e+02 : f64
+  %v52 = arith.mulf %v42, %v53 : f64  // guard
+  %v51 = arith.fptosi %v52 : f64 to i64
+  %v54 = arith.xori %v50, %v51 : i64
+  %v56 = arith.mulf %v43, %v53 : f64  // guard
+  %v55 = arith.fptosi %v56 : f64 to i64
+  %v59 = arith.constant 31 : i64
+  %v58 = arith.muli %v54, %v59 : i64
+  %v57 = arith.addi %v58, %v55 : i64
+  %v61 = arith.mulf %v44, %v53 : f64  // guard
+  %v60 = arith.fptosi %v61 : f64 to i64
+  %v62 = arith.xori %v57, %v60 : i64
+  %v63 = arith.index_cast %v49 : index to i64
+  %v64 = arith.xori %v62, %v63 : i64
+  %v65 = arith.trunci %v64 : i64 to i32
+  %v66 = arith.constant false
+  %v67 = arith.constant 443 : i64
+  %v69 = arith.mulf %v42, %v53 : f64  // guard
+  %v68 = arith.fptosi %v69 : f64 to i64
+  %v71 = arith.muli %v67, %v59 : i64
+  %v70 = arith.addi %v71, %v68 : i64
+  %v73 = arith.mulf %v43, %v53 : f64  // guard
+  %v72 = arith.fptosi %v73 : f64 to i64
+  %v74 = arith.xori %v70, %v72 : i64
+  %v76 = arith.mulf %v44, %v53 : f64  // guard
+  %v75 = arith.fptosi %v76 : f64 to i64
+  %v78 = arith.muli %v74, %v59 : i64
+  %v77 = arith.addi %v78, %v75 : i64
+  %v79 = arith.index_cast %v49 : index to i64
+  %v80 = arith.xori %v77, %v79 : i64
+  return %v65, %v66, %v80 : i32, i1, i64
 }
 func.func @main() -> i64 {
-  %v81 = arith.constant 3 : i64
-  %v82 = arith.constant 416631721 : i32
+  %v81 = arith.constant 637029636 : i64
+  %v82 = arith.constant 57 : i32
   %v83 = arith.constant 1 : index
   %v84 = arith.constant false
-  %v85 = arith.constant 0.00000000000000000e+00 : f64
-  %v86 = arith.constant 0.00000000000000000e+00 : f32
-  %v87 = arith.constant 1 : i8
-  %v88 = arith.constant 0 : i16
-  %v90 = arith.constant 8 : index
-  %v89 = arith.remui %v83, %v90 : index  // guard
-  %v92 = arith.constant 1 : index
-  %v91 = arith.addi %v89, %v92 : index  // guard
-  %v93 = memref.alloc(%v91) : memref<?xi64>
-  %v94 = arith.constant 0 : index  // guard
-  scf.for %v95 = %v94 to %v91 step %v92 {  // guard
-    %v96 = arith.index_cast %v95 : index to i64  // guard
-    %v97 = arith.muli %v96, %v81 : i64  // guard
-    memref.store %v97, %v93[%v95] : memref<?xi64>  // guard
+  %v85 = arith.constant -1.00000000000000000e+00 : f64
+  %v86 = arith.constant 2.00000000000000000e+00 : f32
+  %v87 = arith.constant 7 : i8
+  %v88 = arith.constant 7 : i16
+  %v89 = arith.constant 3 : index
+  %v90 = memref.alloc() : memref<3xi64>
+  %v91 = arith.constant 0 : index  // guard
+  %v92 = arith.constant 1 : index  // guard
+  scf.for %v93 = %v91 to %v89 step %v92 {  // guard
+    %v94 = arith.index_cast %v93 : index to i64  // guard
+    %v95 = arith.muli %v94, %v81 : i64  // guard
+    memref.store %v95, %v90[%v93] : memref<3xi64>  // guard
   }  // guard
-  %v98 = arith.remui %v83, %v91 : index  // guard
-  %v99 = arith.addi %v98, %v92 : index  // guard
-  %v100 = arith.subi %v91, %v98 : index  // guard
-  %v101 = arith.remui %v83, %v100 : index  // guard
-  %v102 = memref.subview %v93[%v101] [%v99] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>  // guard
-  %v103 = arith.remui %v83, %v99 : index  // guard
-  %v104 = arith.addi %v103, %v92 : index  // guard
-  %v105 = arith.subi %v99, %v103 : index  // guard
-  %v106 = arith.remui %v83, %v105 : index  // guard
-  %v107 = memref.subview %v102[%v106] [%v104] [1] : memref<?xi64, strided<[1], offset: ?>> to memref<?xi64, strided<[1], offset: ?>>  // guard
-  %v108 = arith.extui %v88 : i16 to i64
-  %v109 = arith.remui %v83, %v99 : index  // guard
-  %v110 = arith.addi %v109, %v92 : index  // guard
-  %v111 = arith.subi %v99, %v109 : index  // guard
-  %v112 = arith.remui %v83, %v111 : index  // guard
-  %v113 = memref.subview %v102[%v112] [%v110] [1] : memref<?xi64, strided<[1], offset: ?>> to memref<?xi64, strided<[1], offset: ?>>  // guard
-  %v114 = arith.extsi %v88 : i16 to i64
-  %v115 = arith.remui %v83, %v104 : index  // guard
-  %v116 = memref.load %v107[%v115] : memref<?xi64, strided<[1], offset: ?>>
-  %v117 = arith.constant 0.00000000000000000e+00 : f32
-  %v118 = arith.select %v84, %v117, %v86 : f32
-  %v119 = arith.constant 73 : i64
-  %v120 = arith.extui %v84 : i1 to i64
-  %v121 = arith.xori %v119, %v120 : i64
-  %v124 = arith.constant 2.56000000000000000e+02 : f64
-  %v123 = arith.mulf %v85, %v124 : f64  // guard
-  %v122 = arith.fptosi %v123 : f64 to i64
-  %v127 = arith.constant 31 : i64
-  %v126 = arith.muli %v121, %v127 : i64
-  %v125 = arith.addi %v126, %v122 : i64
-  %v130 = arith.constant 2.56000000000000000e+02 : f32
-  %v129 = arith.mulf %v86, %v130 : f32  // guard
-  %v128 = arith.fptosi %v129 : f32 to i64
-  %v132 = arith.muli %v125, %v127 : i64
-  %v131 = arith.addi %v132, %v128 : i64
-  %v134 = arith.mulf %v118, %v130 : f32  // guard
-  %v133 = arith.fptosi %v134 : f32 to i64
-  %v136 = arith.muli %v131, %v127 : i64
-  %v135 = arith.addi %v136, %v133 : i64
-  %v137 = arith.extui %v87 : i8 to i64
-  %v138 = arith.xori %v135, %v137 : i64
-  %v139 = arith.extui %v88 : i16 to i64
-  %v140 = arith.xori %v138, %v139 : i64
-  %v141 = arith.extui %v82 : i32 to i64
-  %v142 = arith.xori %v140, %v141 : i64
-  %v143 = arith.xori %v142, %v114 : i64
-  %v145 = arith.muli %v143, %v127 : i64
-  %v144 = arith.addi %v145, %v116 : i64
-  %v146 = arith.index_cast %v83 : index to i64
-  %v148 = arith.muli %v144, %v127 : i64
-  %v147 = arith.addi %v148, %v146 : i64
-  %v149 = arith.xori %v147, %v108 : i64
-  %v150 = arith.xori %v149, %v81 : i64
-  memref.dealloc %v93 : memref<?xi64>
-  return %v150 : i64
+  %v96 = memref.subview %v90[2] [1] [1] : memref<3xi64> to memref<1xi64, strided<[1], offset: 2>>
+  %v97 = memref.subview %v96[0] [1] [2] : memref<1xi64, strided<[1], offset: 2>> to memref<1xi64, strided<[2], offset: 2>>
+  %v98:3 = func.call @helper1(%v85) : (f64) -> (i32, i1, i64)
+  %v99 = arith.negf %v85 : f64
+  %v100 = arith.remui %v83, %v92 : index  // guard
+  %v101 = memref.load %v97[%v100] : memref<1xi64, strided<[2], offset: 2>>
+  %v102 = arith.minimumf %v99, %v99 fastmath<nnan,ninf,nsz> : f64
+  %v103:3 = scf.if %v84 -> (i32, i64, i1) {
+    %v104 = arith.index_cast %v98#2 : i64 to index
+    %v105 = arith.maxui %v82, %v82 : i32
+    %v106 = arith.constant 255 : i32
+    %v107 = arith.subi %v98#0, %v106 : i32
+    scf.yield %v82, %v101, %v84 : i32, i64, i1
+  } else {
+    %v108 = arith.truncf %v102 : f64 to f32
+    scf.yield %v82, %v98#2, %v98#1 : i32, i64, i1
+  }
+  %v109 = arith.cmpf ole, %v86, %v86 : f32
+  scf.if %v103#2 {
+    %v110 = arith.cmpi uge, %v98#2, %v103#1 : i64
+    %v111 = arith.remui %v83, %v92 : index  // guard
+    memref.store %v101, %v97[%v111] : memref<1xi64, strided<[2], offset: 2>>
+  } else {
+    %v112 = arith.constant 10 : index
+    %v113 = arith.constant 2 : index
+    %v116:1 = scf.for %v114 = %v91 to %v112 step %v113 iter_args(%v115 = %v102) -> (f64) {
+      %v117 = arith.sitofp %v103#0 : i32 to f64
+      %v118 = arith.muli %v88, %v88 : i16
+      scf.yield %v115 : f64
+    }
+    %v119 = arith.cmpi ult, %v88, %v88 : i16
+    %v120 = arith.remui %v83, %v92 : index  // guard
+    memref.store %v81, %v97[%v120] : memref<1xi64, strided<[2], offset: 2>>
+  }
+  %v121:3 = scf.if %v84 -> (i1, index, f64) {
+    %v122 = arith.constant 32767 : i32
+    %v123 = arith.andi %v103#0, %v122 : i32  // guard
+    %v124 = arith.andi %v103#0, %v122 : i32  // guard
+    %v125 = arith.subi %v123, %v124 overflow<nsw> : i32
+    scf.yield %v103#2, %v83, %v99 : i1, index, f64
+  } else {
+    %v126 = arith.constant -1.00000000000000000e+00 : f64
+    %v127 = math.absf %v126 : f64  // guard
+    %v128 = math.sqrt %v127 : f64
+    %v129 = arith.constant false
+    %v130 = arith.xori %v103#2, %v129 : i1
+    scf.yield %v109, %v83, %v128 : i1, index, f64
+  }
+  %v131 = arith.trunci %v88 : i16 to i8
+  %v132 = arith.remui %v121#1, %v92 : index  // guard
+  memref.store %v98#2, %v97[%v132] : memref<1xi64, strided<[2], offset: 2>>
+  %v133 = arith.truncf %v99 : f64 to f32
+  %v134 = arith.constant 0 : i64
+  %v141:2 = scf.while (%v135 = %v134, %v136 = %v86, %v137 = %v103#1, %v138 = %v121#0) : (i64, f32, i64, i1) -> (i64, f64) {
+    %v142 = arith.cmpi slt, %v135, %v134 : i64  // guard
+    %v143 = memref.dim %v96, %v91 : memref<1xi64, strided<[1], offset: 2>>
+    %v144 = arith.remui %v143, %v92 : index  // guard
+    %v145 = memref.load %v96[%v144] : memref<1xi64, strided<[1], offset: 2>>
+    scf.condition(%v142) %v135, %v121#2 : i64, f64
+  } do {
+  ^bb0(%v139: i64, %v140: f64):
+    %v146 = arith.cmpf olt, %v99, %v99 : f64
+    %v147 = memref.dim %v97, %v91 : memref<1xi64, strided<[2], offset: 2>>
+    %v148 = math.absf %v99 : f64  // guard
+    %v149 = math.sqrt %v148 : f64
+    %v151 = arith.constant 1 : i64
+    %v150 = arith.addi %v139, %v151 : i64  // guard
+    scf.yield %v150, %v133, %v103#1, %v109 : i64, f32, i64, i1
+  }
+  %v152:3 = scf.if %v103#2 -> (index, index, i64) {
+    %v153 = arith.remui %v121#1, %v92 : index  // guard
+    memref.store %v101, %v96[%v153] : memref<1xi64, strided<[1], offset: 2>>
+    %v154 = arith.xori %v109, %v109 : i1
+    %v155 = arith.remui %v121#1, %v89 : index  // guard
+    memref.store %v81, %v90[%v155] : memref<3xi64>
+    %v156:3 = func.call @helper1(%v85) : (f64) -> (i32, i1, i64)
+    %v157 = arith.constant 0.00000000000000000e+00 : f64
+    %v158 = arith.mulf %v157, %v141#1 : f64
+    scf.yield %v121#1, %v83, %v98#2 : index, index, i64
+  } else {
+    %v159 = arith.constant 1.00000000000000000e+00 : f64
+    %v160 = math.trunc %v159 : f64
+    %v161 = arith.constant 507299331 : i64
+    scf.yield %v83, %v121#1, %v161 : index, index, i64
+  }
+  %v162 = arith.ori %v87, %v87 : i8
+  %v163 = arith.constant 718 : i64
+  %v166 = arith.constant 2.56000000000000000e+02 : f32
+  %v165 = arith.mulf %v86, %v166 : f32  // guard
+  %v164 = arith.fptosi %v165 : f32 to i64
+  %v167 = arith.xori %v163, %v164 : i64
+  %v169 = arith.mulf %v133, %v166 : f32  // guard
+  %v168 = arith.fptosi %v169 : f32 to i64
+  %v170 = arith.xori %v167, %v168 : i64
+  %v171 = arith.extsi %v87 : i8 to i64
+  %v172 = arith.xori %v170, %v171 : i64
+  %v173 = arith.extsi %v131 : i8 to i64
+  %v174 = arith.xori %v172, %v173 : i64
+  %v175 = arith.extui %v162 : i8 to i64
+  %v176 = arith.xori %v174, %v175 : i64
+  %v177 = arith.extui %v88 : i16 to i64
+  %v180 = arith.constant 31 : i64
+  %v179 = arith.muli %v176, %v180 : i64
+  %v178 = arith.addi %v179, %v177 : i64
+  %v181 = arith.index_cast %v152#0 : index to i64
+  %v183 = arith.muli %v178, %v180 : i64
+  %v182 = arith.addi %v183, %v181 : i64
+  %v184 = arith.extui %v98#1 : i1 to i64
+  %v185 = arith.xori %v182, %v184 : i64
+  %v186 = arith.index_cast %v121#1 : index to i64
+  %v188 = arith.muli %v185, %v180 : i64
+  %v187 = arith.addi %v188, %v186 : i64
+  %v189 = arith.extui %v103#0 : i32 to i64
+  %v191 = arith.muli %v187, %v180 : i64
+  %v190 = arith.addi %v191, %v189 : i64
+  %v192 = arith.xori %v190, %v152#2 : i64
+  %v195 = arith.constant 2.56000000000000000e+02 : f64
+  %v194 = arith.mulf %v85, %v195 : f64  // guard
+  %v193 = arith.fptosi %v194 : f64 to i64
+  %v196 = arith.xori %v192, %v193 : i64
+  memref.dealloc %v90 : memref<3xi64>
+  return %v196 : i64
 }

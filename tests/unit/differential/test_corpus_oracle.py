@@ -23,6 +23,10 @@ arith.truncf arith.maximumf arith.minimumf math.sqrt math.absf math.floor math.c
 math.exp math.sin math.cos scf.for scf.if scf.while scf.condition scf.yield cf.br
 cf.cond_br cf.switch func.call memref.alloc memref.alloca memref.dealloc memref.load
 memref.store memref.dim memref.global memref.get_global memref.subview memref.cast
+arith.ceildivui arith.addui_extended arith.mulsi_extended arith.mului_extended arith.fptoui
+arith.bitcast arith.maxnumf arith.minnumf math.absi math.ctlz math.cttz math.ctpop
+math.copysign math.round math.roundeven math.trunc math.fma math.rsqrt math.log math.log2
+math.log10 math.log1p math.exp2 math.expm1 math.powf cf.assert
 """.split()
 # Forms that matter to the lowering beyond the op name.
 COVERED_FORMS = {
