@@ -175,7 +175,7 @@ def plot(flight: Flight, path: Path, title: str) -> None:
         ax_alt.annotate(
             label,
             (event["time"], event["altitude"]),
-            xytext=(8, -14 if event["kind"] == "fault" else 6),
+            xytext=(8, -14 if event["kind"] == "fault" else -28),
             textcoords="offset points",
             color=color,
         )
