@@ -74,7 +74,8 @@ def bench_model(name: str, reps: int, max_tokens: int, lookup: int) -> dict[str,
     path = models.resolve_model(name)
     prompt = prompt_text()
     gbnf = g.specialize_gbnf(shape())
-    cold = LlamaRunner(str(path), n_ctx=2048, reuse_prefix=False)
+    cold = LlamaRunner(str(path), n_ctx=2048, reuse_prefix=False)  # lazy grammar (default)
+    stock = LlamaRunner(str(path), n_ctx=2048, reuse_prefix=False, lazy_grammar=False)
     warm = LlamaRunner(str(path), n_ctx=2048)
     drafted = LlamaRunner(str(path), n_ctx=2048, reuse_prefix=False, prompt_lookup=lookup)
     out: dict[str, Any] = {"model": name}
@@ -90,7 +91,8 @@ def bench_model(name: str, reps: int, max_tokens: int, lookup: int) -> dict[str,
     warm.query(prompt, gbnf, max_tokens=1, temperature=0.0, seed=0)  # fill the prefix state
     for _ in range(reps):
         run("plain", cold, None)
-        run("grammar", cold, gbnf)
+        run("grammar", stock, gbnf)
+        run("lazy", cold, gbnf)
         run("lookup", drafted, None)
         run("lookup+grammar", drafted, gbnf)
         run("warm+grammar", warm, gbnf)
@@ -109,29 +111,36 @@ def bench_model(name: str, reps: int, max_tokens: int, lookup: int) -> dict[str,
     out["lookup_grammar_same_text"] = texts["lookup+grammar"] == texts["grammar"]
     out["grammar_answer_parses"] = g.xdsl_syntax_error(texts["grammar"]) is None
     out["grammar_overhead"] = 1 - out["grammar_tok_s"] / out["plain_tok_s"]
+    out["lazy_overhead"] = 1 - out["lazy_tok_s"] / out["plain_tok_s"]
+    out["lazy_same_text"] = texts["lazy"] == texts["grammar"]
+    out["lazy_fallbacks"] = int(runs["lazy"][0]["grammar_fallbacks"])
     out["lookup_speedup"] = out["lookup_tok_s"] / out["plain_tok_s"]
     out["lookup_grammar_speedup"] = out["lookup+grammar_tok_s"] / out["grammar_tok_s"]
     return out
 
 
 def markdown(rows: list[dict[str, Any]], lookup: int) -> str:
+    yes = {True: "yes", False: "no"}
     lines = [
-        "| model | prompt tok/s | gen tok/s | gen tok/s, grammar | grammar overhead "
-        f"| lookup({lookup}) tok/s | lookup+grammar tok/s | lookup speedup (plain / grammar) "
-        "| same text with lookup (plain / grammar) | repair latency cold / warm prefix |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| model | prompt tok/s | gen tok/s | + grammar, stock | + grammar, lazy "
+        f"| lookup({lookup}) | lookup + grammar "
+        "| repair latency: stock / lazy / lazy+warm prefix |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['model']} | {r['prompt_tok_s']:.0f} ({r['prompt_tokens']} tok) "
-            f"| {r['plain_tok_s']:.1f} | {r['grammar_tok_s']:.1f} "
-            f"| {100 * r['grammar_overhead']:.0f}% | {r['lookup_tok_s']:.1f} "
-            f"| {r['lookup+grammar_tok_s']:.1f} "
-            f"| {r['lookup_speedup']:.2f}x / {r['lookup_grammar_speedup']:.2f}x "
-            f"| {'yes' if r['lookup_same_text'] else 'no'} / "
-            f"{'yes' if r['lookup_grammar_same_text'] else 'no'} "
-            f"| {r['grammar_latency']:.2f} s / {r['warm+grammar_latency']:.2f} s "
-            f"({r['grammar_tokens']:.0f} tok, {r['warm_reused']} reused) |"
+            f"| {r['plain_tok_s']:.1f} "
+            f"| {r['grammar_tok_s']:.1f} (overhead {100 * r['grammar_overhead']:.0f}%) "
+            f"| {r['lazy_tok_s']:.1f} (overhead {100 * r['lazy_overhead']:.0f}%, "
+            f"{r['lazy_fallbacks']} fallbacks / {r['lazy_tokens']:.0f} tok, "
+            f"same text: {yes[r['lazy_same_text']]}) "
+            f"| {r['lookup_tok_s']:.1f} ({r['lookup_speedup']:.2f}x, "
+            f"same text: {yes[r['lookup_same_text']]}) "
+            f"| {r['lookup+grammar_tok_s']:.1f} ({r['lookup_grammar_speedup']:.2f}x, "
+            f"same text: {yes[r['lookup_grammar_same_text']]}) "
+            f"| {r['grammar_latency']:.1f} s / {r['lazy_latency']:.1f} s / "
+            f"{r['warm+grammar_latency']:.1f} s ({r['warm_reused']} tok reused) |"
         )
     return "\n".join(lines)
 
