@@ -288,12 +288,26 @@ class SelfHealingModule:
         from neurojit.runtime.faults import JITFault
 
         saved = _snapshot(args)
-        for _ in range(self.options.max_repairs_per_call + 1):
+        healed = 0
+        while True:
             try:
                 result = self.compiled.call(name, *args)
             except JITFault as fault:
                 caught = time.perf_counter()
-                record = self._heal(fault.report, name, saved)
+                if healed == self.options.max_repairs_per_call:
+                    self._pending.clear()
+                    self.faults.append(fault_to_json(fault.report))
+                    raise Unrepaired(
+                        fault.report,
+                        None,
+                        f"@{name} still faults after {healed} repair(s) in this call",
+                    ) from None
+                try:
+                    record = self._heal(fault.report, name, saved)
+                except Unrepaired:
+                    self._pending.clear()
+                    raise
+                healed += 1
                 _restore(args, saved)  # same inputs as the call that faulted
                 self._pending.append((record, caught))
                 continue
@@ -308,9 +322,6 @@ class SelfHealingModule:
                 if self.on_repair is not None:
                     self.on_repair(record)
             return result
-        raise NeuroJITError(
-            f"@{name} kept faulting after {self.options.max_repairs_per_call} repairs"
-        )
 
     def _record(self, name: str, inputs: list[Any], result: Any) -> None:
         ring = self.rings.get(name)

@@ -152,3 +152,40 @@ def test_a_runner_that_cannot_start_hands_over_to_rules(tmp_path: Path) -> None:
     model_attempts = [a for a in record.attempts if a.proposer == "model"]
     assert len(model_attempts) == 1 and not model_attempts[0].accepted
     assert module.report()["queries"] == 0  # nothing reached a model
+
+
+TWO_CALLEES = """
+func.func @f(%a: i64, %b: i64) -> i64 {
+  %q = arith.divsi %a, %b : i64
+  return %q : i64
+}
+func.func @g(%a: i64, %b: i64) -> i64 {
+  %q = arith.remsi %a, %b : i64
+  return %q : i64
+}
+func.func @both(%a: i64, %b: i64) -> i64 {
+  %x = func.call @f(%a, %b) : (i64, i64) -> i64
+  %y = func.call @g(%a, %b) : (i64, i64) -> i64
+  %s = arith.addi %x, %y : i64
+  return %s : i64
+}
+"""
+
+
+def test_one_call_may_need_several_repairs(tmp_path: Path) -> None:
+    opts = HealingOptions(runner="mock", proposers="rules", cache="none")
+    module = SelfHealingModule(TWO_CALLEES, options=opts, progress=io.StringIO())
+    assert module.call("both", 7, 2) == 3 + 1
+    # @f faults, is repaired, @both re-runs and then @g faults: two repairs, one call.
+    assert module.call("both", 7, 0) == 0
+    assert [r.function for r in module.repairs] == ["f", "g"]
+
+
+def test_repairs_per_call_are_bounded(tmp_path: Path) -> None:
+    opts = HealingOptions(runner="mock", proposers="rules", cache="none", max_repairs_per_call=1)
+    module = SelfHealingModule(TWO_CALLEES, options=opts, progress=io.StringIO())
+    with pytest.raises(Unrepaired) as caught:
+        module.call("both", 7, 0)
+    assert caught.value.report.function == "g"
+    assert [r.function for r in module.repairs] == ["f"]
+    assert len(module.faults) == 2
