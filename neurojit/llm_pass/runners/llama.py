@@ -146,7 +146,7 @@ class LlamaRunner:
         model: str | None = None,
         *,
         n_threads: int | None = None,
-        n_ctx: int = 2048,
+        n_ctx: int = 4096,
         prompt_lookup: int = 0,
         prefix_block: int = 64,
         reuse_prefix: bool = True,
