@@ -247,7 +247,6 @@ class SelfHealingModule:
         self.on_repair = on_repair
         self._text = text
         self._module: ModuleOp | None = None  # our copy of the IR, parsed when first needed
-        self.compiled: CompiledModule = compile_module(source, checks=checks, timeout=timeout)
         self.rings: dict[str, deque[tuple[list[Any], Any]]] = {}
         self.faults: list[dict[str, Any]] = []
         self.repairs: list[RepairRecord] = []
@@ -260,8 +259,18 @@ class SelfHealingModule:
             from neurojit.llm_pass.cache import open_cache
 
             self._cache = open_cache(self.options.cache)
-            if self.options.preapply:
-                self._preapply_cache()
+        try:
+            self.compiled: CompiledModule = compile_module(source, checks=checks, timeout=timeout)
+        except NeuroJITError as err:
+            repaired = self._repair_unverified(err) if self.options.enabled else None
+            if repaired is None:
+                raise
+            self._text = repaired
+            self.compiled = compile_module(
+                repaired, checks=checks, timeout=timeout, filename=self.filename
+            )
+        if self._cache is not None and self.options.preapply:
+            self._preapply_cache()
 
     @property
     def module(self) -> ModuleOp:
@@ -371,6 +380,49 @@ class SelfHealingModule:
         )
         self.repairs.append(record)
         return record
+
+    def _repair_unverified(self, error: NeuroJITError) -> str | None:
+        """Repair, before anything runs, the functions of a module that parses but fails to
+        verify (kind `verifier-error`); return the repaired module's text.
+
+        None when `error` is not a verifier error: a parse error stays the user's to fix. When a
+        function cannot be repaired, the original error is raised again (bad input, exit 1).
+        """
+        from xdsl.dialects.func import FuncOp
+
+        from neurojit.ir import parse_module, print_module
+        from neurojit.llm_pass.faults import verifier_error
+        from neurojit.runtime.faults import FaultReport
+
+        try:
+            module = parse_module(self._text, self.filename, verify=False)
+        except NeuroJITError:
+            return None
+        rejected = [
+            (op, info)
+            for op in module.body.block.ops
+            if isinstance(op, FuncOp) and not op.is_declaration
+            if (info := verifier_error(op)) is not None
+        ]
+        if not rejected:
+            return None
+        self._module = module
+        for func, info in rejected:
+            name = func.sym_name.data
+            report = FaultReport(name, info.kind, location=info.loc, message=info.message)
+            self.faults.append(fault_to_json(report))
+            where = f" at {info.loc}" if info.loc else ""
+            self.say(f"verifier error in @{name}{where}: {info.message}")
+            start = time.perf_counter()
+            record = self._repair(func, report, [], [])
+            record.seconds = time.perf_counter() - start
+            self.repairs.append(record)
+            if not record.accepted:
+                raise error
+            self.say(f"accepted ({record.source}, attempt {_accepted_attempt(record)}):")
+            for line in record.repaired_text.rstrip().splitlines():
+                self.say(f"  | {line}")
+        return print_module(module)
 
     def _record_failure(self, report: FaultReport, why: str) -> RepairRecord:
         record = RepairRecord(

@@ -83,3 +83,41 @@ def test_no_cache_flag(tmp_path: Path) -> None:
         assert (code, out) == (0, "0\n"), err
         assert len(report["faults"]) == 1
     assert not (tmp_path / "home" / "cache.json").exists()
+
+
+WIDENED = """func.func @widen(%x: i32) -> i64 {
+  %one = arith.constant 1 : i32
+  %y = arith.addi %x, %one : i32
+  return %y : i32
+}
+"""
+
+
+def test_verifier_error_repaired_at_load_then_cached(tmp_path: Path) -> None:
+    source = tmp_path / "widen.mlir"
+    source.write_text(WIDENED)
+    env = dict(os.environ, NEUROJIT_HOME=str(tmp_path / "home"))
+    report = tmp_path / "report.json"
+
+    def run_widen(*flags: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "neurojit.cli.run", str(source), "--entry", "widen"]
+        return subprocess.run(
+            [*cmd, "--arg", "-5", "--report", str(report), *flags],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+
+    unhealed = run_widen("--runner", "none")
+    assert unhealed.returncode == 1 and f"{source}:4:3: error:" in unhealed.stderr
+    healed = run_widen("--runner", "mock", "--proposers", "rules")
+    # The rules insert a sign extension: -5 + 1 widened to i64.
+    assert (healed.returncode, healed.stdout) == (0, "-4\n"), healed.stderr
+    data = json.loads(report.read_text())
+    assert data["status"] == "repaired"
+    assert data["faults"][0]["kind"] == "verifier-error"
+    assert data["repairs"][0]["source"] == "rules"
+    again = run_widen("--runner", "mock", "--proposers", "rules")
+    assert (again.returncode, again.stdout) == (0, "-4\n"), again.stderr
+    assert "cache hit" in again.stderr and "rules attempt" not in again.stderr
