@@ -200,3 +200,58 @@ def test_fuzz_specialised_grammar(fname: str, ops: set[str] | None) -> None:
         assert ";" not in text and "`" not in text
     for text in _fuzz(lark_text, 10, seed=99):
         assert g.check(text, lark_text) is None
+
+
+def _type_mismatches(text: str) -> str | None:
+    """xDSL parse where an undefined name takes the type of its first use, and a name must
+    keep one type: reports only type mix-ups (block labels are tolerated like in syntax)."""
+    from xdsl.ir import Block
+    from xdsl.parser import Parser
+    from xdsl.utils.exceptions import ParseError
+
+    class TypeConsistency(Parser):
+        def resolve_operand(self, operand, type):  # noqa: ANN001, ANN202, A002
+            name = operand.operand_name
+            if name in self.ssa_values:
+                have = self.ssa_values[name][0].type
+                if have != type:
+                    self.raise_error(f"type mismatch: %{name} is {have}, used as {type}")
+                return self.ssa_values[name][0]
+            value = Block(arg_types=[type]).args[0]
+            self.ssa_values[name] = (value,)
+            return value
+
+        def _register_ssa_definition(self, name, values, span):  # noqa: ANN001, ANN202
+            if name in self.ssa_values and self.ssa_values[name][0].type != values[0].type:
+                self.raise_error(f"type mismatch: %{name} redefined with another type")
+            self.ssa_values[name] = tuple(values)
+
+    try:
+        TypeConsistency(make_context(), text).parse_module()
+    except ParseError as err:
+        return str(err) if "type mismatch" in str(err) else None
+    except KeyError:  # a block label out of scope: not a type question
+        return None
+    return None
+
+
+@pytest.mark.parametrize("fname", ["f", "g"])
+def test_fuzz_typed_grammar_has_no_type_mixups(fname: str) -> None:
+    mod, funcs = _funcs()
+    shape = g.shape_of(funcs[fname], mod)
+    typed = g.specialize_typed(shape)
+    untyped_mixups = sum(
+        _type_mismatches(text) is not None for text in _fuzz(g.specialize(shape), 60, seed=5)
+    )
+    assert untyped_mixups > 10  # the checker does catch mix-ups in the untyped language
+    texts = _fuzz(typed, 200, seed=6)
+    for text in texts:
+        assert text.startswith(shape.header() + " {\n")
+        assert _type_mismatches(text) is None, text
+        for name in _VALUE.findall(text):
+            assert name in shape.value_types or re.fullmatch(r"%v\d{1,2}_\w+", name), name
+    for text in texts[:15]:  # a sub-language of the base grammar
+        assert g.check(text) is None, text
+    gbnf = g.specialize_gbnf(shape, typed=True)
+    assert _unbounded_repeats(gbnf) == [] and ";" not in gbnf and "`" not in gbnf
+    assert llama_cpp.LlamaGrammar.from_string(gbnf, verbose=False) is not None
