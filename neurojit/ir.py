@@ -19,7 +19,7 @@ from neurojit.errors import NeuroJITError
 if TYPE_CHECKING:
     from xdsl.context import Context
     from xdsl.dialects.builtin import ModuleOp
-    from xdsl.ir import Dialect, Operation
+    from xdsl.ir import Attribute, Dialect, Operation
 
 
 class SourceError(NeuroJITError):
@@ -98,13 +98,60 @@ def _caret(text: str, line: int, column: int) -> str | None:
     return f"{source}\n{' ' * (column - 1)}^"
 
 
+_scalar_types: dict[str, Attribute] | None = None
+
+
+def _scalar_type_table() -> dict[str, Attribute]:
+    """The builtin scalar types by spelling, built once: they are most of the types a module
+    spells, and building e.g. `IntegerType(64)` anew (IRDL-verified) costs ~6 µs each time.
+    Attributes are immutable values, so one shared instance per spelling is safe."""
+    global _scalar_types
+    if _scalar_types is None:
+        from xdsl.dialects.builtin import IndexType, IntegerType, f16, f32, f64
+
+        table: dict[str, Attribute] = {f"i{w}": IntegerType(w) for w in (1, 8, 16, 32, 64)}
+        table.update(index=IndexType(), f16=f16, f32=f32, f64=f64)
+        _scalar_types = table
+    return _scalar_types
+
+
+def _loc_factory(filename: str) -> Callable[[int, int], Attribute]:
+    """`(line, col) -> FileLineColLoc` for one file, without re-verifying what is built here.
+
+    The normal constructor checks each parameter's kind (~4 µs an op); the parameters below
+    are a `StringAttr` and two `IntAttr`s by construction, so only the fields are set.
+    """
+    from xdsl.dialects.builtin import FileLineColLoc, IntAttr, StringAttr
+
+    filename_attr = StringAttr(filename)
+    fields = tuple(f for f, _ in FileLineColLoc.get_irdl_definition().parameters)
+    if fields != ("filename", "line", "column"):  # another xDSL: the checked constructor
+        return lambda line, col: FileLineColLoc(filename_attr, IntAttr(line), IntAttr(col))
+    new = FileLineColLoc.__new__
+    setattr_ = object.__setattr__
+
+    def make(line: int, col: int) -> Attribute:
+        loc = new(FileLineColLoc)
+        setattr_(loc, "filename", filename_attr)
+        setattr_(loc, "line", IntAttr(line))
+        setattr_(loc, "column", IntAttr(col))
+        return loc
+
+    return make
+
+
 def _located_parser(ctx: Context, text: str, filename: str):  # -> Parser subclass instance
     """A Parser that stamps each op it parses with its `file:line:col` (unless it has a loc)."""
-    from xdsl.dialects.builtin import FileLineColLoc, IntAttr, StringAttr, UnknownLoc
+    from xdsl.dialects.builtin import UnknownLoc
     from xdsl.irdl import AttributeInvT
     from xdsl.parser import Parser, UnresolvedOperand
     from xdsl.utils.exceptions import ParseError, VerifyException
     from xdsl.utils.lexer import Span
+    from xdsl.utils.mlir_lexer import MLIRTokenKind
+
+    bare_ident = MLIRTokenKind.BARE_IDENT
+    scalar_types = _scalar_type_table()
+    make_loc = _loc_factory(filename)
 
     class LocatedParser(Parser):
         # First use of each not-yet-defined SSA name, so that an undefined value is reported
@@ -131,6 +178,15 @@ def _located_parser(ctx: Context, text: str, filename: str):  # -> Parser subcla
                 _, name = min(undefined)
                 self.raise_error(f"use of undeclared SSA value name %{name}", self.first_uses[name])
 
+        def parse_optional_type(self) -> Attribute | None:
+            token = self._current_token
+            if token.kind is bare_ident:
+                found = scalar_types.get(token.text)
+                if found is not None:
+                    self._consume_token()
+                    return found
+            return super().parse_optional_type()
+
         def parse_operation(self) -> Operation:
             span = self._current_token.span
             # Span.get_location() rescans the text from its start; bisecting precomputed
@@ -144,11 +200,10 @@ def _located_parser(ctx: Context, text: str, filename: str):  # -> Parser subcla
                 # (e.g. `arith.sitofp` of an index): report it at this op, innermost first.
                 self.raise_error(_first_line(err), span)
             if isinstance(op.location, UnknownLoc):
-                op.location = FileLineColLoc(filename_attr, IntAttr(line), IntAttr(column))
+                op.location = make_loc(line, column)
             return op
 
     line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
-    filename_attr = StringAttr(filename)
     return LocatedParser(ctx, text, filename)
 
 
