@@ -632,9 +632,17 @@ def _drop_unused(defs: dict[str, str]) -> None:
 
 
 def specialize_gbnf(
-    shape: FunctionShape, ops: Iterable[str] | None = None, typed: bool = False
+    shape: FunctionShape, ops: Iterable[str] | None = None, typed: bool = True
 ) -> str:
-    return lark_to_gbnf(specialize_typed(shape, ops) if typed else specialize(shape, ops))
+    """The GBNF for one repair. Typed by default: on SmolLM2 it removed the type mix-ups
+    (4 of 6 finished untyped answers) without changing anything else; a shape the typed
+    generator can't express falls back to the untyped grammar."""
+    if typed:
+        try:
+            return lark_to_gbnf(specialize_typed(shape, ops))
+        except (ValueError, KeyError, IndexError):
+            pass
+    return lark_to_gbnf(specialize(shape, ops))
 
 
 # ----------------------------------------------------------------------------- from xDSL IR

@@ -60,7 +60,7 @@ def test_runner_satisfies_the_protocol(smollm2: LlamaRunner) -> None:
 
 
 def test_outputs_under_the_grammar_parse(smollm2: LlamaRunner, gbnf: str) -> None:
-    lark_text = g.specialize(SHAPE)
+    lark_text = g.specialize_typed(SHAPE)  # specialize_gbnf is typed by default
     finished = 0
     for seed, temperature in [(0, 0.0), (1, 0.9), (2, 0.9), (3, 1.2)]:
         result = smollm2.query(PROMPT, gbnf, max_tokens=96, temperature=temperature, seed=seed)
