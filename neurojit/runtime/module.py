@@ -556,18 +556,20 @@ class CompiledModule:
         if info is None:
             raise NeuroJITError(f"swap: module {self.name} has no function @{fname}")
         with self._swap_lock:
-            module = self._swap_module(fname, mlir_func_text)
-            new = _functions(module).get(fname)
-            if new is None:
-                raise NeuroJITError(f"swap: the new text defines no function @{fname}")
-            if new.type_text != info.type_text:
-                raise NeuroJITError(
-                    f"swap of @{fname} refused: signature changed from {info.type_text} "
-                    f"to {new.type_text}"
-                )
-            if self.checks:
-                _insert_checks(module)
-            llvm_ir = self.lowerer(module)
+            with paused_gc():  # as in compile_module: the IR dies young
+                module = self._swap_module(fname, mlir_func_text)
+                new = _functions(module).get(fname)
+                if new is None:
+                    raise NeuroJITError(f"swap: the new text defines no function @{fname}")
+                if new.type_text != info.type_text:
+                    raise NeuroJITError(
+                        f"swap of @{fname} refused: signature changed from {info.type_text} "
+                        f"to {new.type_text}"
+                    )
+                if self.checks:
+                    _insert_checks(module)
+                llvm_ir = self.lowerer(module)
+                del module
             others = [f for f in self.functions]
             ir = slots.add_dispatch_slots(llvm_ir, others, define_slots=[], make_external=[fname])
             imports = {abi.slot_name(f): self.functions[f].slot for f in others}
