@@ -485,6 +485,13 @@ class FunctionShape:
     types: list[str] = field(default_factory=list)  # types the original mentions
     value_types: dict[str, str] = field(default_factory=dict)  # "%q" -> "i64" (typed mode)
     block_args: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # "^bb2" -> args
+    op_count: int = 0  # ops in the original's body (0: unknown)
+
+    def max_ops(self, cap: int) -> int:
+        """How many ops a block may hold: a repair mostly copies the original and adds a
+        guard, so twice its size plus 8 (bounded output also stops a model that repeats
+        itself from running to max_tokens)."""
+        return min(cap, 2 * self.op_count + 8) if self.op_count else cap
 
     def header(self) -> str:
         params = ", ".join(f"{n}: {t}" for n, t in self.params)
@@ -564,8 +571,10 @@ def specialize(
     _remove_alternatives(defs, "op", removed)
     _remove_alternatives(defs, "terminator", removed)
 
-    # Header: fixed text.
+    # Header: fixed text. Op counts: bounded by the original's size.
     defs["func_header"] = f"func_header: {_q(shape.header())}"
+    for name, cap in (("body", 60), ("blocks", 40), ("region", 30), ("cond_region", 30)):
+        defs[name] = defs[name].replace(f"~0..{cap}", f"~0..{shape.max_ops(cap)}")
 
     # Values: the original's names (arguments included) or fresh ones.
     names = list(dict.fromkeys([n for n, _ in shape.params] + shape.value_names))
@@ -680,6 +689,7 @@ def shape_of(func: Any, module: Any | None = None) -> FunctionShape:
         blocks=list(dict.fromkeys(blocks)),
         types=list(dict.fromkeys(types)),
         value_types=value_types,
+        op_count=sum(1 for _ in func.walk()) - 1,
         block_args={
             m.group(1): [
                 (a.split(": ", 1)[0], a.split(": ", 1)[1])
@@ -976,17 +986,20 @@ def specialize_typed(shape: FunctionShape, ops: Iterable[str] | None = None) -> 
             body = f"{head} {operands} {tail}" if args else f"{head} {tail}"
             rule(f"call_{i}", f'{v(res[0])} " = " {body}' if res else body)
     # Structured control flow; yields and conditions carry the region's type.
-    defs["region"] = 'region: (_NL op)~0..30 (_NL "scf.yield")?'
+    region_max = shape.max_ops(30)
+    defs["region"] = f'region: (_NL op)~0..{region_max} (_NL "scf.yield")?'
     for ty in types:
         tag = _tag(ty, memrefs)
         yield_t = f'_NL "scf.yield " {v(ty)} {_q(" : " + ty)}'
-        defs[f"region_{tag}"] = f"region_{tag}: (_NL op)~0..30 {yield_t}"
+        defs[f"region_{tag}"] = f"region_{tag}: (_NL op)~0..{region_max} {yield_t}"
         rule(f"if_{tag}", f'{v(ty)} " = scf.if " {v("i1")} {_q(f" -> ({ty}) {{")} region_{tag} '
              f'_NL "}} else {{" region_{tag} _NL "}}"', ["scf.if"])  # fmt: skip
         lp = f'{v("index")} " = " {v("index")} " to " {v("index")} " step " {v("index")}'
         rule(f"for_{tag}", f'{v(ty)} " = scf.for " {lp} " iter_args(" {v(ty)} " = " {v(ty)} '
              f'{_q(f") -> ({ty}) {{")} region_{tag} _NL "}}"', ["scf.for"])  # fmt: skip
-        cond = f'(_NL op)~0..30 _NL "scf.condition(" {v("i1")} ") " {v(ty)} {_q(" : " + ty)}'
+        cond = (
+            f'(_NL op)~0..{region_max} _NL "scf.condition(" {v("i1")} ") " {v(ty)} {_q(" : " + ty)}'
+        )
         rule(f"while_{tag}", f'{v(ty)} " = scf.while (" {v(ty)} " = " {v(ty)} '
              f'{_q(f") : ({ty}) -> {ty} {{")} {cond} _NL "}} do {{" _NL "^bb0(" {v(ty)} '
              f'{_q(f": {ty}):")} region_{tag} _NL "}}"', ["scf.while"])  # fmt: skip
@@ -1030,10 +1043,12 @@ def specialize_typed(shape: FunctionShape, ops: Iterable[str] | None = None) -> 
             text = b + ("(" + ", ".join(f"{n}: {t}" for n, t in args) + ")" if args else "") + ":"
             label_alts.append(_q(text))
         defs["block_label"] = "block_label: " + " | ".join(label_alts)
-        defs["blocks"] = "blocks: (_NL block_label (_NL op)~0..40 _NL terminator)~0..6"
+        defs["blocks"] = (
+            f"blocks: (_NL block_label (_NL op)~0..{shape.max_ops(40)} _NL terminator)~0..6"
+        )
     defs["terminator"] = "terminator: " + " | ".join(terminators)
     defs["op"] = "op: " + "\n  | ".join(rules)
-    defs["body"] = "body: (_NL op)~0..60 _NL terminator"
+    defs["body"] = f"body: (_NL op)~0..{shape.max_ops(60)} _NL terminator"
     body = 'func_header " {" body blocks _NL "}"' if use_cf else 'func_header " {" body _NL "}"'
     defs["func"] = f"func: {body}"
     defs["func_header"] = f"func_header: {_q(shape.header())}"
