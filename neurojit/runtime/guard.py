@@ -244,6 +244,10 @@ def _executable_file_mappings() -> list[tuple[int, int]]:
     return merged
 
 
+# How the guard is code-generated; part of its object-cache key, so a change here recompiles.
+_GUARD_MACHINE: dict[str, Any] = {"opt": 2, "reloc": "pic", "codemodel": "small"}
+
+
 def _guard_object(machine: llvm.TargetMachine) -> bytes:
     """The guard's object code, from the engine's object cache when it is there.
 
@@ -261,6 +265,7 @@ def _guard_object(machine: llvm.TargetMachine) -> bytes:
     h = hashlib.sha256()
     for part in (
         "guard-object-1",
+        repr(sorted(_GUARD_MACHINE.items())),
         llvmlite.__version__,
         str(llvm.llvm_version_info),
         machine.triple,
@@ -305,7 +310,7 @@ class Guard:
         llvm.initialize_native_asmprinter()
         llvm.initialize_native_asmparser()
         target = llvm.Target.from_triple(llvm.get_process_triple())
-        machine = target.create_target_machine(opt=2, reloc="pic", codemodel="small")
+        machine = target.create_target_machine(**_GUARD_MACHINE)
         # Its own LLJIT: the guard must outlive every module and never be unloaded.
         self._jit = llvm.create_lljit_compiler(machine, use_jit_link=True)
         exports = [
