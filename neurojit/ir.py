@@ -56,7 +56,7 @@ def _dialect_factories() -> dict[str, Callable[[], Dialect]]:
     factories = dict(get_all_dialects())
 
     def memref() -> Dialect:
-        from neurojit.dialect.memref_global import memref_dialect
+        from neurojit.dialect.memref_upstream import memref_dialect
 
         return memref_dialect()
 

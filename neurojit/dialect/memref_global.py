@@ -131,7 +131,7 @@ def _untyped_dense(value: DenseIntOrFPElementsAttr) -> str:
 
 
 def memref_dialect() -> Dialect:
-    """xDSL's memref dialect with `GlobalOp` swapped for the upstream-syntax one."""
-    base = memref.MemRef
-    operations = [GlobalOp if op is memref.GlobalOp else op for op in base.operations]
-    return Dialect(base.name, operations, list(base.attributes), list(base._interfaces))
+    """Kept for old imports: the full upstream-syntax memref dialect lives in memref_upstream."""
+    from neurojit.dialect.memref_upstream import memref_dialect as full
+
+    return full()

@@ -7,7 +7,6 @@ directory uses.
 from __future__ import annotations
 
 import importlib.util
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,21 +29,11 @@ def lowering_missing() -> bool:
 # and every wrong value, fails the test. Once a bug is fixed its programs simply pass, so
 # this table can't go stale silently: remove the entry with the fix.
 # docs/differential-mismatches.md has the minimal program for each.
-KNOWN_BUGS: dict[str, str] = {
-    "Operation memref.cast does not have a custom format": (
-        "neurojit.ir cannot parse upstream's `memref.cast %m : T to U` (xDSL 0.74 has no "
-        "custom format for it)"
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 # Where a known bug is only in parsing, the rest of the program can still be judged: the
 # same op in MLIR's generic form, which every parser reads.
-_CAST = re.compile(r"^(\s*%\w+) = memref\.cast (%\w+) : (.+?) to (memref<.*?>)(\s*//.*)?$", re.M)
-WORKAROUNDS: dict[str, Callable[[str], str]] = {
-    "Operation memref.cast does not have a custom format": lambda text: _CAST.sub(
-        r'\1 = "memref.cast"(\2) : (\3) -> \4\5', text
-    ),
-}
+WORKAROUNDS: dict[str, Callable[[str], str]] = {}
 
 
 def known_bug(error: str | None) -> str | None:
