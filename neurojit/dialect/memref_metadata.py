@@ -43,14 +43,13 @@ class ExtractAlignedPointerAsIndexOp(memref.ExtractAlignedPointerAsIndexOp):
 
     @classmethod
     def parse(cls, parser: Parser) -> ExtractAlignedPointerAsIndexOp:
+        # Upstream's format puts the attribute dictionary last here, unlike rank's.
         source = parser.parse_unresolved_operand()
-        attributes = parser.parse_optional_attr_dict()
-        parser.parse_punctuation(
-            ":", " after the operand of memref.extract_aligned_pointer_as_index"
-        )
+        parser.parse_punctuation(":", " after the operand")
         source_type = parser.parse_type()
         parser.parse_punctuation("->", " before the result type")
         result_type = parser.parse_type()
+        attributes = parser.parse_optional_attr_dict()
         return cls.create(
             operands=[parser.resolve_operand(source, source_type)],
             result_types=[result_type],
@@ -60,8 +59,8 @@ class ExtractAlignedPointerAsIndexOp(memref.ExtractAlignedPointerAsIndexOp):
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
         printer.print_operand(self.source)
-        printer.print_op_attributes(self.attributes)
         printer.print_string(" : ")
         printer.print_attribute(self.source.type)
         printer.print_string(" -> ")
         printer.print_attribute(self.aligned_pointer.type)
+        printer.print_op_attributes(self.attributes)
