@@ -60,12 +60,18 @@ def _dialect_factories() -> dict[str, Callable[[], Dialect]]:
 
         return memref_dialect()
 
+    def scf() -> Dialect:
+        from neurojit.dialect.scf_execute_region import scf_dialect
+
+        return scf_dialect()
+
     def neurojit() -> Dialect:
         from neurojit.dialect import NeuroJIT
 
         return NeuroJIT
 
     factories["memref"] = memref
+    factories["scf"] = scf
     factories["neurojit"] = neurojit
     return factories
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from xdsl.dialects import memref
 from xdsl.ir import Dialect, Operation
 
+from neurojit.dialect.memref_alloca_scope import AllocaScopeOp, AllocaScopeReturnOp
 from neurojit.dialect.memref_cast import CastOp, MemorySpaceCastOp
 from neurojit.dialect.memref_copy import CopyOp
 from neurojit.dialect.memref_global import GlobalOp
@@ -23,6 +24,8 @@ UPSTREAM_SYNTAX: dict[type[Operation], type[Operation]] = {
     memref.CopyOp: CopyOp,
     memref.RankOp: RankOp,
     memref.ExtractAlignedPointerAsIndexOp: ExtractAlignedPointerAsIndexOp,
+    memref.AllocaScopeOp: AllocaScopeOp,
+    memref.AllocaScopeReturnOp: AllocaScopeReturnOp,
 }
 
 
