@@ -60,6 +60,11 @@ def _dialect_factories() -> dict[str, Callable[[], Dialect]]:
 
         return memref_dialect()
 
+    def arith() -> Dialect:
+        from neurojit.dialect.arith_index_castui import arith_dialect
+
+        return arith_dialect()
+
     def scf() -> Dialect:
         from neurojit.dialect.scf_execute_region import scf_dialect
 
@@ -72,6 +77,7 @@ def _dialect_factories() -> dict[str, Callable[[], Dialect]]:
 
     factories["memref"] = memref
     factories["scf"] = scf
+    factories["arith"] = arith
     factories["neurojit"] = neurojit
     return factories
 

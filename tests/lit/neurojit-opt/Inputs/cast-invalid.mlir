@@ -40,6 +40,12 @@ func.func @space(%m: memref<4xi64, 1>) {
   return
 }
 // -----
+func.func @castui(%x: i32) {
+  // expected-error @+1 {{are cast incompatible}}
+  %i = arith.index_castui %x : i32 to i64
+  return
+}
+// -----
 // Allowed: dynamic on either side, ranked <-> unranked, layouts that agree where static.
 func.func @ok(%m: memref<4x?xi64>, %s: memref<4xi64, strided<[1], offset: ?>>) {
   %a = memref.cast %m : memref<4x?xi64> to memref<?x4xi64>
