@@ -61,7 +61,7 @@ def _dialect_factories() -> dict[str, Callable[[], Dialect]]:
         return memref_dialect()
 
     def arith() -> Dialect:
-        from neurojit.dialect.arith_index_castui import arith_dialect
+        from neurojit.dialect.arith_upstream import arith_dialect
 
         return arith_dialect()
 

@@ -22,5 +22,6 @@
 // CHECK: memref.copy
 // CHECK: memref.rank
 // CHECK: memref.extract_aligned_pointer_as_index %{{.*}} : memref<4xi64> -> index {tag}
+// CHECK: arith.remf %{{.*}}, %{{.*}} fastmath<fast> : f32
 // CHECK: arith.index_castui %{{.*}} : i32 to index
 // CHECK: scf.index_switch

@@ -1,6 +1,6 @@
 // Ops whose upstream custom syntax xDSL 0.74 lacks (cast, memory_space_cast, copy, rank,
-// extract_aligned_pointer_as_index; arith.index_castui, absent from xDSL), next to
-// memref/arith/math/scf/cf forms it already had.
+// extract_aligned_pointer_as_index; arith.index_castui and arith.remf, absent from xDSL),
+// next to memref/arith/math/scf/cf forms it already had.
 memref.global "private" @g : memref<4xi64> = dense<0>
 func.func @casts(%n: index, %s: memref<4xi64, 1>) -> memref<?xi64> {
   %m = memref.alloc() : memref<4xi64>
@@ -29,6 +29,7 @@ func.func @scalars(%x: f32, %i: i32, %k: i64) -> i64 {
   %p2 = math.ipowi %k, %k : i64
   %ov = arith.addi %k, %k overflow<nsw> : i64
   %ad = arith.addf %x, %x fastmath<nnan,ninf> : f32
+  %rf = arith.remf %ad, %x fastmath<fast> : f32
   %ic = arith.index_cast %k : i64 to index
   %icu = arith.index_castui %i : i32 to index
   %sw = scf.index_switch %ic -> i64

@@ -1,11 +1,11 @@
-"""`arith.index_castui`, which xDSL 0.74 does not define at all.
+"""Arith ops upstream MLIR has and xDSL 0.74 lacks entirely: `arith.index_castui`, `arith.remf`.
 
     %i = arith.index_castui %x : i32 to index
+    %r = arith.remf %a, %b fastmath<fast> : f32
 
-Like `arith.index_cast` but zero-extends when widening. Defined here with upstream's syntax
-and verifier so upstream text parses; `arith_dialect` adds it to xDSL's arith dialect.
-A lowering that has no pattern for it reports the op as unsupported instead of the parser
-failing on an unknown op.
+Defined here with upstream's syntax and verifiers so upstream text parses; `arith_dialect`
+adds them to xDSL's arith dialect. A lowering without a pattern for one reports the op as
+unsupported (a located error) instead of the parser failing on an unknown op.
 """
 
 from __future__ import annotations
@@ -13,7 +13,14 @@ from __future__ import annotations
 from xdsl.dialects import arith
 from xdsl.dialects.builtin import IndexType, IntegerType
 from xdsl.ir import Attribute, Dialect, Operation, SSAValue
-from xdsl.irdl import IRDLOperation, base, irdl_op_definition, operand_def, result_def, traits_def
+from xdsl.irdl import (
+    IRDLOperation,
+    base,
+    irdl_op_definition,
+    operand_def,
+    result_def,
+    traits_def,
+)
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
@@ -41,10 +48,19 @@ class IndexCastUIOp(IRDLOperation):
             )
 
 
+@irdl_op_definition
+class RemFOp(arith.FloatingPointLikeBinaryOperation):
+    """`arith.remf`: the remainder of a float division, sign of the dividend (C's fmod)."""
+
+    name = "arith.remf"
+
+    traits = traits_def(Pure())
+
+
 def arith_dialect() -> Dialect:
-    """xDSL's arith dialect plus `arith.index_castui`."""
+    """xDSL's arith dialect plus `arith.index_castui` and `arith.remf`."""
     base_dialect = arith.Arith
-    operations = [*base_dialect.operations, IndexCastUIOp]
+    operations = [*base_dialect.operations, IndexCastUIOp, RemFOp]
     return Dialect(
         base_dialect.name,
         operations,
