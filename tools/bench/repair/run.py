@@ -1,0 +1,272 @@
+"""The repair benchmark: faulty MLIR programs × repair configurations.
+
+    .venv/bin/python tools/bench/repair/run.py --config rules [--programs 01,06] [--out DIR]
+    .venv/bin/python tools/bench/repair/run.py --config smollm2 --max-tokens 384
+    .venv/bin/python tools/bench/repair/run.py --extras      # second run + cache-hit latency
+    .venv/bin/python tools/bench/repair/report.py             # table + plot from the JSON
+
+Each program in `programs/` declares its fault kind, entry function and the calls to replay
+(`// CALLS: [[args...], ...]`, JSON; a list argument becomes a numpy array). The calls go
+through `SelfHealingModule` with the cache off and pre-apply off, so every fault is met in the
+run; the good calls before the faulting one are the recorded inputs the validator replays.
+Verifier-error programs are repaired at load, before the first call. Results are written to
+`results/<config>.json` after every program, so a run cut short still gives a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import io
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+PROGRAMS = HERE / "programs"
+RESULTS = HERE / "results"
+
+# name -> (runner, model file under models/ or None, proposers, hints)
+CONFIGS: dict[str, tuple[str, str | None, str, str]] = {
+    "rules": ("mock", None, "rules", "none"),
+    "smollm2": ("llama", "SmolLM2-135M-Instruct.Q4_1.gguf", "model", "none"),
+    "gemma3": ("llama", "gemma-3-270m-q4_k_m.gguf", "model", "none"),
+    "smollm2+hints": ("llama", "SmolLM2-135M-Instruct.Q4_1.gguf", "model", "rules"),
+    "smollm2,rules": ("llama", "SmolLM2-135M-Instruct.Q4_1.gguf", "model,rules", "none"),
+}
+
+
+@dataclasses.dataclass
+class Program:
+    name: str
+    path: Path
+    kind: str
+    entry: str
+    calls: list[list[Any]]
+
+
+def load_program(path: Path) -> Program:
+    """Read the `// KIND:`, `// ENTRY:` and `// CALLS:` header of one suite program."""
+    header: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        if m := re.match(r"//\s*(KIND|ENTRY|CALLS):\s*(.*)$", line):
+            header[m.group(1)] = m.group(2).strip()
+    return Program(path.stem, path, header["KIND"], header["ENTRY"], json.loads(header["CALLS"]))
+
+
+def load_suite(only: list[str] | None = None) -> list[Program]:
+    programs = [load_program(p) for p in sorted(PROGRAMS.glob("*.mlir"))]
+    if only:
+        programs = [p for p in programs if any(p.name.startswith(o) for o in only)]
+    return programs
+
+
+def call_args(values: list[Any]) -> list[Any]:
+    """JSON call arguments → Python values; a list becomes a fresh numpy array (f64 if any
+    element is a float, else i64), so every replay starts from the declared contents."""
+    out: list[Any] = []
+    for v in values:
+        if isinstance(v, list):
+            floating = any(isinstance(x, float) for x in v)
+            out.append(np.array(v, dtype=np.float64 if floating else np.int64))
+        else:
+            out.append(v)
+    return out
+
+
+def _bench_repair_options(max_tokens: int) -> None:
+    """`HealingOptions` has no max-tokens knob: give the pass's options a smaller default
+    for this process, so a model that rambles costs ~400 tokens per attempt, not 768."""
+    from neurojit.llm_pass import llm_repair
+
+    base = llm_repair.RepairOptions
+    tokens = max_tokens
+    if getattr(base, "_bench", False):
+        return
+
+    @dataclasses.dataclass
+    class BenchRepairOptions(base):  # type: ignore[valid-type,misc]
+        max_tokens: int = tokens
+        _bench = True
+
+    llm_repair.RepairOptions = BenchRepairOptions  # type: ignore[misc]
+
+
+def run_program(
+    program: Program,
+    config: str,
+    *,
+    cache: str = "none",
+    preapply: bool = False,
+    timeout: float = 1.0,
+    log: io.TextIOBase | None = None,
+) -> dict[str, Any]:
+    """Replay the program's calls under one configuration; what was faulted and repaired."""
+    from neurojit.errors import NeuroJITError
+    from neurojit.healing import HealingOptions, SelfHealingModule, Unrepaired
+
+    class Tracked(SelfHealingModule):
+        """Keeps a handle on the instance whose load-time (verifier-error) repair failed:
+        the constructor raises then, and the records would go with it."""
+
+        def _repair_unverified(self, error: NeuroJITError) -> str | None:
+            nonlocal module
+            module = self
+            return super()._repair_unverified(error)
+
+    runner, model, proposers, hints = CONFIGS[config]
+    options = HealingOptions(
+        runner=runner,
+        model=str(ROOT / "models" / model) if model else None,
+        max_attempts=3,
+        proposers=proposers,
+        hints=hints,
+        cache=cache,
+        preapply=preapply,
+        query_timeout=120.0,
+    )
+    progress = log if log is not None else io.StringIO()
+    start = time.perf_counter()
+    result: dict[str, Any] = {"program": program.name, "kind": program.kind, "config": config}
+    module: Any = None
+    outputs: list[Any] = []
+    error = ""
+    try:
+        module = Tracked(program.path, options=options, timeout=timeout, progress=progress)
+        for values in program.calls:
+            out = module.call(program.entry, *call_args(values))
+            outputs.append(out.tolist() if isinstance(out, np.ndarray) else out)
+    except Unrepaired as err:
+        error = str(err)
+    except NeuroJITError as err:  # a verifier error nothing repaired: load fails
+        error = str(err)
+    result["seconds"] = time.perf_counter() - start
+    result["completed"] = not error and len(outputs) == len(program.calls)
+    result["outputs"] = outputs
+    result["error"] = error
+    if module is not None:
+        report = module.report()
+        result.update(faults=report["faults"], repairs=report["repairs"])
+        result["queries"] = report["queries"]
+        result["preapplied"] = report["preapplied"]
+    else:
+        # Load failed: the healing module is gone with its records; keep what it said.
+        result.update(faults=[], repairs=[], preapplied=[], queries=0)
+        result["log_tail"] = (
+            progress.getvalue()[-2000:] if isinstance(progress, io.StringIO) else ""
+        )
+    result.update(summarise(result))
+    return result
+
+
+def summarise(result: dict[str, Any]) -> dict[str, Any]:
+    """success@1/@3 over the first repair's candidates in proposal order, rejection reasons,
+    seconds to the first accepted candidate, and how many model candidates parsed."""
+    repairs = result["repairs"]
+    candidates = [a for r in repairs[:1] for a in r["attempts"]]
+    accepted_at = next((i + 1 for i, a in enumerate(candidates) if a["accepted"]), None)
+    first = repairs[0] if repairs else None
+    model = [a for r in repairs for a in r["attempts"] if a["proposer"] == "model"]
+    asked = [a for a in model if not a["reason"].startswith(("runner failed", "runner unavail"))]
+    parsed = [a for a in asked if not a["reason"].startswith(("extract:", "parse:"))]
+    elapsed = 0.0
+    for a in candidates[: accepted_at or 0]:
+        elapsed += a["seconds"]
+    return {
+        "validated": bool(first and first["accepted"] and result["completed"]),
+        "success_at_1": accepted_at == 1 and result["completed"],
+        "success_at_3": accepted_at is not None and accepted_at <= 3 and result["completed"],
+        "accepted_source": first["source"] if first and first["accepted"] else "",
+        "accepted_attempt": accepted_at,
+        "seconds_to_accept": elapsed if accepted_at else None,
+        "reasons": [a["reason"] for a in candidates if not a["accepted"]],
+        "model_candidates": len(asked),
+        "model_parsed": len(parsed),
+    }
+
+
+def run_config(config: str, programs: list[Program], out: Path, max_tokens: int) -> None:
+    _bench_repair_options(max_tokens)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{config}.json"
+    data: dict[str, Any] = {"config": config, "max_tokens": max_tokens, "results": []}
+    if path.exists():  # resume: keep what an earlier (cut) run already measured
+        data = json.loads(path.read_text())
+    done = {r["program"] for r in data["results"]}
+    log = (out / f"{config}.log").open("a")
+    for program in programs:
+        if program.name in done:
+            continue
+        print(f"[{config}] {program.name} ...", file=log, flush=True)
+        result = run_program(program, config, log=log)
+        data["results"].append(result)
+        path.write_text(json.dumps(data, indent=1, default=str))
+        print(
+            f"{config:14} {program.name:32} validated={result['validated']} "
+            f"s@1={result['success_at_1']} s@3={result['success_at_3']} "
+            f"({result['seconds']:.1f} s)",
+            flush=True,
+        )
+
+
+def run_extras(programs: list[Program], out: Path, runs: int) -> None:
+    """Second run with a cache (zero faults expected) and cache-hit fault→resumed latency."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tools" / "bench"))
+    import healing_latency  # noqa: PLC0415 - the sibling benchmark, reused as is
+
+    extras: dict[str, Any] = {"second_run": [], "cache_hit_ms": None}
+    with tempfile.TemporaryDirectory() as tmp:
+        for program in programs:
+            cache = str(Path(tmp) / f"{program.name}.json")
+            first = run_program(program, "rules", cache=cache, preapply=True)
+            second = run_program(program, "rules", cache=cache, preapply=True)
+            extras["second_run"].append(
+                {
+                    "program": program.name,
+                    "first_faults": len(first["faults"]),
+                    "first_validated": first["validated"],
+                    "second_faults": len(second["faults"]),
+                    "second_completed": second["completed"],
+                    "second_outputs_equal": second["outputs"] == first["outputs"],
+                    "second_sources": [r["source"] for r in second["repairs"]],
+                    "second_queries": second["queries"],
+                }
+            )
+        cache_path = Path(tmp) / "lander.json"
+        healing_latency.one(cache_path, preapply=False)  # fills the cache (and warms up)
+        hits = [healing_latency.one(cache_path, preapply=False)[3] for _ in range(runs)]
+        hits.sort()
+        extras["cache_hit_ms"] = hits[len(hits) // 2] * 1e3
+        extras["cache_hit_runs_ms"] = [h * 1e3 for h in hits]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "extras.json").write_text(json.dumps(extras, indent=1))
+    print(json.dumps(extras, indent=1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", choices=sorted(CONFIGS), action="append", default=[])
+    parser.add_argument("--programs", help="comma list of program name prefixes (default all)")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--max-tokens", type=int, default=400)
+    parser.add_argument("--extras", action="store_true", help="second run + cache-hit latency")
+    parser.add_argument("--runs", type=int, default=7, help="cache-hit latency repetitions")
+    args = parser.parse_args()
+    only = args.programs.split(",") if args.programs else None
+    programs = load_suite(only)
+    for config in args.config:
+        run_config(config, programs, args.out, args.max_tokens)
+    if args.extras:
+        run_extras(programs, args.out, args.runs)
+
+
+if __name__ == "__main__":
+    main()
