@@ -35,7 +35,10 @@ class ExecuteRegionOp(scf.ExecuteRegionOp):
 
 
 def scf_dialect() -> Dialect:
-    """xDSL's scf dialect with `ExecuteRegionOp` swapped for the upstream-syntax one."""
+    """xDSL's scf dialect with execute_region, if and for swapped for upstream-syntax ones."""
+    from neurojit.dialect.scf_result_types import ForOp, IfOp
+
+    ours = {scf.ExecuteRegionOp: ExecuteRegionOp, scf.IfOp: IfOp, scf.ForOp: ForOp}
     base = scf.Scf
-    operations = [ExecuteRegionOp if op is scf.ExecuteRegionOp else op for op in base.operations]
+    operations = [ours.get(op, op) for op in base.operations]
     return Dialect(base.name, operations, list(base.attributes), list(base._interfaces))

@@ -1,6 +1,7 @@
 // REQUIRES: mlir-opt
-// scf.execute_region and memref.alloca_scope in upstream's custom syntax; mlir-opt-19 is the
-// oracle both ways (our print -> upstream, upstream custom and generic -> us).
+// scf.execute_region and memref.alloca_scope in upstream's custom syntax, scf.if/scf.for with
+// a bare `-> T`; mlir-opt-19 is the oracle both ways (our print -> upstream, upstream
+// custom and generic -> us).
 // RUN: %mlir-opt %S/Inputs/scoped-regions.mlir > %t.upstream
 // RUN: neurojit-opt %S/Inputs/scoped-regions.mlir | %mlir-opt > %t.ours
 // RUN: diff %t.upstream %t.ours
@@ -18,3 +19,5 @@
 // CHECK-NEXT: } {tag}
 // CHECK: memref.alloca_scope -> (i64)
 // CHECK: memref.alloca_scope.return %{{.*}} : i64
+// CHECK: scf.if %{{.*}} -> (i64)
+// CHECK: scf.for %{{.*}} iter_args(%{{.*}}) -> (f32) : i64

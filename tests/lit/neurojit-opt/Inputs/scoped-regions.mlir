@@ -24,3 +24,32 @@ func.func @h(%k: i64, %n: index) -> i64 {
   } {tag}
   return %v : i64
 }
+// Single result types without parentheses (upstream reads both forms; xDSL only one).
+func.func @p(%b: i1, %k: i64) -> i64 {
+  %r = scf.if %b -> i64 {
+    scf.yield %k : i64
+  } else {
+    scf.yield %k : i64
+  }
+  %w = scf.while (%a = %k) : (i64) -> i64 {
+    scf.condition(%b) %a : i64
+  } do {
+  ^bb0(%x: i64):
+    scf.yield %x : i64
+  }
+  return %w : i64
+}
+func.func @q(%x: i64, %y: f32) -> f32 {
+  %p = scf.for %iv = %x to %x step %x iter_args(%s = %y) -> f32 : i64 {
+    scf.yield %s : f32
+  }
+  %q:2 = scf.for %iv = %x to %x step %x iter_args(%s = %y, %t = %x) -> (f32, i64) : i64 {
+    scf.yield %s, %t : f32, i64
+  }
+  scf.for %i = %x to %x step %x : i64 {
+  } {tag}
+  %c = arith.constant true
+  scf.if %c {
+  }
+  return %p : f32
+}
