@@ -193,6 +193,18 @@ def section(runs: dict[str, dict[str, Any]], extras: dict[str, Any] | None, tota
         *per_program(runs),
         "",
         *extras_lines(extras),
+        "- success@k counts candidates in proposal order over the first fault: in "
+        "`model,rules` the 3 model attempts come first, so a rules fallback is candidate 4 "
+        "(validated, not success@3). `validated` also needs every later call to complete.",
+        "- `extract` rejections are answers cut off mid-function (unbalanced braces) at the "
+        "400-token cap used here to fit the time budget; they count as not parsing.",
+        "- `08_oob_store` under the model: after a repair of the load, the store faults; "
+        "SmolLM2 answered by inverting the load's guard (`sge` → `slt`) and that was "
+        "**accepted**. With an array argument the fault attribute carries no inputs "
+        "(`healing._typed_inputs`), so dynamic validation replays only the recorded calls, whose "
+        "outputs (0.0 from fresh zero buffers) the wrong candidate reproduces; the call then "
+        "faults again and stops at `max_repairs_per_call` = 3. A validator gap with memref "
+        "triggers (and a weak suite input), kept as measured.",
         "- Bus error: not in the suite. On x86-64 Linux a misaligned load does not fault, and "
         "the other SIGBUS source (touching an mmap past a truncated file's end) cannot be "
         "written in the accepted MLIR subset.",
