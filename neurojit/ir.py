@@ -240,20 +240,29 @@ def verify_module(module: Operation, filename: str = "<stdin>", text: str | None
     from xdsl.utils.exceptions import DiagnosticException
 
     from neurojit.dialect.verify import verify_fault_inputs
+    from neurojit.dominance import DominanceError, check_dominance
 
     for op in module.walk():
         try:
             op.verify(verify_nested_ops=False)
             if isinstance(op, FuncOp):
                 verify_fault_inputs(op)
+                check_dominance(op)  # xDSL 0.74's verify() does not check dominance
+        except DominanceError as err:
+            op, message = err.op, err.message
+            raise _op_error(op, message, filename, text) from None
         except (DiagnosticException, ValueError) as err:
             message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            position = op_position(op)
-            if position is None:
-                raise SourceError(f"'{op.name}' op {message}", filename) from None
-            file, line, column = position
-            context = _caret(text, line, column) if text is not None else None
-            raise SourceError(f"'{op.name}' op {message}", file, line, column, context) from None
+            raise _op_error(op, f"'{op.name}' op {message}", filename, text) from None
+
+
+def _op_error(op: Operation, message: str, filename: str, text: str | None) -> SourceError:
+    position = op_position(op)
+    if position is None:
+        return SourceError(message, filename)
+    file, line, column = position
+    context = _caret(text, line, column) if text is not None else None
+    return SourceError(message, file, line, column, context)
 
 
 def parse_module(

@@ -51,6 +51,7 @@ def fault_of(func: FuncOp) -> FaultInfo | None:
 
 def verifier_error(func: FuncOp) -> FaultInfo | None:
     """A `verifier-error` FaultInfo when some op of `func` fails to verify, else None."""
+    from neurojit.dominance import DominanceError, check_dominance
     from neurojit.ir import op_position
 
     for op in func.walk():
@@ -62,6 +63,12 @@ def verifier_error(func: FuncOp) -> FaultInfo | None:
             pos = op_position(op)
             loc = f"{pos[0]}:{pos[1]}:{pos[2]}" if pos else None
             return FaultInfo(kind="verifier-error", message=message, loc=loc)
+    try:
+        check_dominance(func)  # xDSL 0.74's verify() does not check dominance
+    except DominanceError as err:
+        pos = op_position(err.op)
+        loc = f"{pos[0]}:{pos[1]}:{pos[2]}" if pos else None
+        return FaultInfo(kind="verifier-error", message=err.message, loc=loc)
     return None
 
 

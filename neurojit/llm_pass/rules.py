@@ -13,7 +13,8 @@ sweeping, and every one keeps the signature.
   iteration counter;
 - stack-overflow: add a base case on an integer argument ahead of the recursion;
 - trap: drop `cf.assert`;
-- verifier-error: insert the cast a type mismatch asks for (returns, yields, call operands).
+- verifier-error: insert the cast a type mismatch asks for (returns, yields, call operands);
+  move a definition above a use that comes before it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from xdsl.dialects.builtin import (
     ModuleOp,
 )
 from xdsl.dialects.func import FuncOp
-from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+from xdsl.ir import Attribute, Block, Operation, OpResult, Region, SSAValue
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from neurojit.llm_pass.faults import FaultInfo, op_at
@@ -453,6 +454,53 @@ def insert_casts(fn: FuncOp, sites: list[Operation]) -> bool:
     return changed
 
 
+def reorder_definitions(fn: FuncOp, sites: list[Operation]) -> bool:
+    """A value used before the op that defines it, in the same block: move every op after the
+    definitions it needs, keeping the written order otherwise (a stable topological sort)."""
+    changed = False
+    for op in list(fn.walk()):
+        for region in op.regions:
+            for block in region.blocks:
+                changed |= _sort_block(block)
+    return changed
+
+
+def _sort_block(block: Block) -> bool:
+    ops = list(block.ops)
+    if len(ops) < 3:
+        return False
+    terminator, body = ops[-1], ops[:-1]
+    top = set(body)
+
+    def needs(op: Operation) -> set[Operation]:
+        # Uses inside the op's regions count too: they need the value defined before the op.
+        return {
+            v.op
+            for inner in op.walk()
+            for v in inner.operands
+            if isinstance(v, OpResult) and v.op in top and v.op is not op
+        }
+
+    deps = {op: needs(op) for op in body}
+    placed: set[Operation] = set()
+    order: list[Operation] = []
+    remaining = list(body)
+    while remaining:
+        ready = next((op for op in remaining if deps[op] <= placed), None)
+        if ready is None:
+            return False  # a cycle: no order fixes it
+        remaining.remove(ready)
+        placed.add(ready)
+        order.append(ready)
+    if order == body:
+        return False
+    for op in order:
+        op.detach()
+    for op in order:
+        block.insert_op_before(op, terminator)
+    return True
+
+
 # -- the proposer --------------------------------------------------------------------------
 def _multiplies_recursion(fn: FuncOp) -> bool:
     """Does a recursive call's result feed a multiplication (a product, like factorial)? Then
@@ -495,7 +543,10 @@ def _templates(kind: str, fn: FuncOp) -> list[tuple[str, Template, frozenset[str
     if kind == "trap":
         return [("drop-assert", drop_asserts, frozenset())]
     if kind == "verifier-error":
-        return [("insert-casts", insert_casts, frozenset())]
+        return [
+            ("insert-casts", insert_casts, frozenset()),
+            ("reorder-definitions", reorder_definitions, frozenset()),
+        ]
     return []
 
 
@@ -554,6 +605,7 @@ def describe(kind: str) -> list[str]:
         "timeout": "make the loop progress: a positive step, or an iteration bound",
         "stack-overflow": "add a base case that returns before the recursive call",
         "trap": "remove the failing cf.assert",
-        "verifier-error": "insert the arith cast the types ask for",
+        "verifier-error": "insert the arith cast the types ask for, or define each value "
+        "before its first use",
     }
     return [docs[kind]] if kind in docs else []

@@ -178,3 +178,25 @@ func.func @tri(%n: i64, %s: i64) -> i64 attributes {neurojit.fault = #neurojit.f
     assert tri.call("tri", 5, 1) == sum(range(5))
     assert tri.call("tri", 10, 3) == sum(range(0, 10, 3))
     assert tri.call("tri", 5, 0) == 0  # bounded instead of hanging
+
+
+def test_use_before_definition_is_a_verifier_error_and_gets_reordered() -> None:
+    source = """
+func.func @poly(%a: i64, %b: i64) -> i64 {
+  %s = arith.addi %a, %t : i64
+  %t = arith.muli %b, %b : i64
+  %r = scf.if %true -> (i64) {
+    scf.yield %s : i64
+  } else {
+    scf.yield %u : i64
+  }
+  %u = arith.subi %a, %b : i64
+  %true = arith.constant true
+  func.return %r : i64
+}
+"""
+    module, cands = _candidates(source)
+    text = cands["reorder-definitions"]
+    compiled = _run(text)
+    for a, b in [(2, 3), (-4, 5), (7, 0)]:
+        assert compiled.poly(a, b) == a + b * b  # %true: the then-branch's a + b*b
