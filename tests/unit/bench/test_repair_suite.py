@@ -24,8 +24,6 @@ import run as bench  # noqa: E402
 SUITE = bench.load_suite()
 RUNTIME = [p for p in SUITE if p.kind != "verifier-error"]
 VERIFIER = [p for p in SUITE if p.kind == "verifier-error"]
-# Not a verifier error to xDSL (no dominance check): documented in the benchmark section.
-NOT_CAUGHT_BY_VERIFIER = {"17_verify_undefined_value"}
 
 
 def test_suite_size_and_kinds() -> None:
@@ -76,10 +74,7 @@ def test_verifier_programs_fail_to_load(program: bench.Program) -> None:
     module = parse_module(program.path.read_text(), str(program.path), verify=False)
     func = next(op for op in module.body.block.ops if op.sym_name.data == program.entry)
     info = verifier_error(func)
-    if program.name in NOT_CAUGHT_BY_VERIFIER:
-        assert info is None
-    else:
-        assert info is not None and info.kind == "verifier-error"
+    assert info is not None and info.kind == "verifier-error"
 
 
 def _committed(name: str) -> dict[str, Any]:
@@ -88,7 +83,14 @@ def _committed(name: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    "name", ["01_div_ratio", "09_segv_handle", "16_verify_type_mismatch", "12_stack_factorial"]
+    "name",
+    [
+        "01_div_ratio",
+        "09_segv_handle",
+        "12_stack_factorial",
+        "16_verify_type_mismatch",
+        "17_verify_undefined_value",
+    ],
 )
 def test_rules_results_reproduce(name: str) -> None:
     program = next(p for p in SUITE if p.name == name)
