@@ -234,11 +234,9 @@ def section(runs: dict[str, dict[str, Any]], extras: dict[str, Any] | None, tota
         "rejected the candidates (`unchanged` = the model returned the faulty function).",
         "",
         "```sh",
-        "for c in rules smollm2 smollm2+hints smollm2,rules; do",
+        "for c in rules smollm2 smollm2+hints smollm2,rules gemma3; do",
         "  .venv/bin/python tools/bench/repair/run.py --config $c --max-tokens 400; done",
-        ".venv/bin/python tools/bench/repair/run.py --config gemma3 --max-tokens 400 "
-        "--programs 01,06,10,14,19",
-        ".venv/bin/python tools/bench/repair/run.py --extras --runs 7",
+        ".venv/bin/python tools/bench/repair/run.py --extras --runs 9",
         ".venv/bin/python tools/bench/repair/report.py --write",
         "```",
         "",
