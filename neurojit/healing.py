@@ -563,6 +563,8 @@ class SelfHealingModule:
                 recorded={name: recorded},
                 cache=self._cache,
                 operands={name: list(report.operands or [])},
+                # Arrays cannot ride in #neurojit.fault: hand the validator the call itself.
+                triggers={name: trigger} if trigger else None,
             )
         finally:
             # Whatever happened, the attribute described this fault only.

@@ -405,6 +405,7 @@ def repair_module(
     recorded: Mapping[str, Recorded] | None = None,
     cache: StrategyCache | None | bool = True,
     operands: Mapping[str, Sequence[Any]] | None = None,
+    triggers: Mapping[str, Sequence[Any]] | None = None,
 ) -> RepairOutcome:
     """Repair every faulty function of `module` in place.
 
@@ -412,8 +413,10 @@ def repair_module(
     (inputs, outputs) of calls that worked before; the repair must reproduce them.
     `cache=True` opens the cache `options.cache` names, `None`/False disables it, or pass a
     StrategyCache. `operands` maps a function name to the faulting op's operand values (a
-    FaultReport's `operands`), which the prompt shows. Failures are reported in the outcome,
-    not raised.
+    FaultReport's `operands`), which the prompt shows. `triggers` maps a function name to the
+    Python arguments of the call that faulted, arrays included: the validator runs them when
+    `#neurojit.fault` cannot spell them (an attribute holds scalars only). Failures are
+    reported in the outcome, not raised.
     """
     options = options or RepairOptions()
     store = open_cache(options.cache) if cache is True else (cache or None)
@@ -424,6 +427,9 @@ def repair_module(
         values = (operands or {}).get(func.sym_name.data)
         if values:
             fault.operands = tuple(values)
+        trigger = (triggers or {}).get(func.sym_name.data)
+        if trigger and not fault.inputs:
+            fault.inputs = tuple(trigger)
         outcome.repairs.append(repair_function(func, fault, module, session, calls))
     return outcome
 

@@ -189,3 +189,53 @@ def test_repairs_per_call_are_bounded(tmp_path: Path) -> None:
     assert caught.value.report.function == "g"
     assert [r.function for r in module.repairs] == ["f"]
     assert len(module.faults) == 2
+
+
+def test_array_inputs_of_the_faulting_call_reach_the_validator(tmp_path: Path) -> None:
+    """A model answer that still faults on the triggering call must be rejected even when
+    that call has an array argument (which #neurojit.fault cannot spell)."""
+    np = pytest.importorskip("numpy")
+    source = """
+    func.func @put(%t: memref<4xf64>, %i: index, %x: f64) -> f64 {
+      %old = memref.load %t[%i] : memref<4xf64>
+      memref.store %x, %t[%i] : memref<4xf64>
+      func.return %old : f64
+    }
+    """
+    # Guards the load only: the store still writes out of bounds on the faulting call.
+    half_fix = """func.func @put(%t: memref<4xf64>, %i: index, %x: f64) -> f64 {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %lo = arith.cmpi sge, %i, %c0 : index
+  %hi = arith.cmpi slt, %i, %c4 : index
+  %ok = arith.andi %lo, %hi : i1
+  %old = scf.if %ok -> (f64) {
+    %v = memref.load %t[%i] : memref<4xf64>
+    scf.yield %v : f64
+  } else {
+    %z = arith.constant 0.0 : f64
+    scf.yield %z : f64
+  }
+  memref.store %x, %t[%i] : memref<4xf64>
+  func.return %old : f64
+}
+"""
+    responses = tmp_path / "answers.txt"
+    responses.write_text(half_fix)
+    opts = HealingOptions(
+        runner="mock",
+        responses=str(responses),
+        max_attempts=1,
+        proposers="model,rules",
+        cache=str(tmp_path / "c.json"),
+    )
+    log = io.StringIO()
+    module = SelfHealingModule(source, options=opts, progress=log)
+    buf = np.zeros(4)
+    assert module.call("put", buf, 1, 2.5) == 0.0
+    assert module.call("put", buf, -1, 4.0) == 0.0  # repaired: the bad store is skipped
+    said = log.getvalue()
+    assert "tokens): rejected: run: still faults on the triggering inputs" in said, said
+    [record] = module.repairs
+    assert record.source == "rules"
+    assert buf.tolist() == [0.0, 2.5, 0.0, 0.0]
