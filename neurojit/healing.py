@@ -46,6 +46,10 @@ RUNNER_CHOICES = ("llama", "openai", "gemini", "mock", "none")
 EXIT_UNREPAIRED = 3
 
 
+# Cache entries applied one after another to one function at load (a repair of a repair).
+_MAX_CHAINED_REPAIRS = 4
+
+
 @dataclass
 class HealingOptions:
     """How to heal. Mirrors the `llm-repair` pass options, plus the loop's own bounds."""
@@ -474,9 +478,6 @@ class SelfHealingModule:
         An entry applies when its fingerprint (function text + fault kind) matches a function
         of this module; it is re-validated first, since the cache file is untrusted input.
         """
-        from neurojit.llm_pass.fingerprint import fingerprint
-        from neurojit.llm_pass.validate import Rejection, validate_candidate
-
         assert self._cache is not None
         by_name: dict[str, list[Any]] = {}
         for entry in self._cache.entries():
@@ -485,34 +486,46 @@ class SelfHealingModule:
                 by_name.setdefault(entry.function, []).append(entry)
         if not by_name:
             return
-        for func in self._functions():
-            name = func.sym_name.data
-            for entry in sorted(by_name.get(name, ()), key=lambda e: -e.timestamp):
-                if fingerprint(func, entry.kind) != entry.fingerprint:
-                    continue
-                start = time.perf_counter()
-                try:
-                    accepted = validate_candidate(entry.repaired, func, self.module, dynamic=False)
-                except Rejection as rejection:
-                    self.say(f"cache entry for @{name} rejected: {rejection}")
-                    continue
-                self._install(name, entry.repaired, accepted.func)
-                seconds = time.perf_counter() - start
-                self.preapplied.append(
-                    {
-                        "function": name,
-                        "fault_kind": entry.kind,
-                        "fingerprint": entry.fingerprint,
-                        "source": entry.proposer,
-                        "model": entry.model,
-                        "seconds": seconds,
-                    }
-                )
-                self.say(
-                    f"cache hit at load: @{name} replaced by its validated {entry.kind} repair "
-                    f"(first found by {entry.proposer}) in {seconds * 1e3:.1f} ms"
-                )
+        # A function repaired twice (a second fault after the first repair) has a chain of
+        # entries, each for the text the one before produced: apply them in turn.
+        for _ in range(_MAX_CHAINED_REPAIRS):
+            applied = [self._preapply_entry(func, by_name) for func in self._functions()]
+            if not any(applied):
                 break
+
+    def _preapply_entry(self, func: FuncOp, by_name: dict[str, list[Any]]) -> bool:
+        """Install the newest validating cache entry for `func`'s current text, if any."""
+        from neurojit.llm_pass.fingerprint import fingerprint
+        from neurojit.llm_pass.validate import Rejection, validate_candidate
+
+        name = func.sym_name.data
+        for entry in sorted(by_name.get(name, ()), key=lambda e: -e.timestamp):
+            if fingerprint(func, entry.kind) != entry.fingerprint:
+                continue
+            start = time.perf_counter()
+            try:
+                accepted = validate_candidate(entry.repaired, func, self.module, dynamic=False)
+            except Rejection as rejection:
+                self.say(f"cache entry for @{name} rejected: {rejection}")
+                continue
+            self._install(name, entry.repaired, accepted.func)
+            seconds = time.perf_counter() - start
+            self.preapplied.append(
+                {
+                    "function": name,
+                    "fault_kind": entry.kind,
+                    "fingerprint": entry.fingerprint,
+                    "source": entry.proposer,
+                    "model": entry.model,
+                    "seconds": seconds,
+                }
+            )
+            self.say(
+                f"cache hit at load: @{name} replaced by its validated {entry.kind} repair "
+                f"(first found by {entry.proposer}) in {seconds * 1e3:.1f} ms"
+            )
+            return True
+        return False
 
     def _repair(
         self,

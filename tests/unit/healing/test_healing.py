@@ -239,3 +239,27 @@ def test_array_inputs_of_the_faulting_call_reach_the_validator(tmp_path: Path) -
     [record] = module.repairs
     assert record.source == "rules"
     assert buf.tolist() == [0.0, 2.5, 0.0, 0.0]
+
+
+def test_a_chain_of_repairs_is_preapplied_whole(tmp_path: Path) -> None:
+    np = pytest.importorskip("numpy")
+    source = """
+    func.func @pick(%t: memref<4xi64>, %i: index, %d: i64) -> i64 {
+      %v = memref.load %t[%i] : memref<4xi64>
+      %q = arith.divsi %v, %d : i64
+      return %q : i64
+    }
+    """
+    opts = HealingOptions(runner="mock", proposers="rules", cache=str(tmp_path / "c.json"))
+    table = np.array([10, 20, 30, 40], dtype=np.int64)
+    first = SelfHealingModule(source, options=opts, progress=io.StringIO())
+    assert first.call("pick", table, 1, 4) == 5
+    first.call("pick", table, 1, 0)  # division-by-zero: repaired
+    first.call("pick", table, 9, 2)  # then out-of-bounds in the repaired version: repaired
+    assert [r.fault_kind for r in first.repairs] == ["division-by-zero", "out-of-bounds"]
+
+    second = SelfHealingModule(source, options=opts, progress=io.StringIO())
+    assert [p["fault_kind"] for p in second.preapplied] == ["division-by-zero", "out-of-bounds"]
+    for args in [(1, 4), (1, 0), (9, 2), (3, 5)]:
+        assert second.call("pick", table, *args) == first.call("pick", table, *args)
+    assert second.faults == [] and second.repairs == []
