@@ -396,6 +396,7 @@ class SelfHealingModule:
 
         from neurojit.ir import parse_module, print_module
         from neurojit.llm_pass.faults import verifier_error
+        from neurojit.llm_pass.fingerprint import fingerprint
         from neurojit.runtime.faults import FaultReport
 
         try:
@@ -414,12 +415,27 @@ class SelfHealingModule:
         for func, info in rejected:
             name = func.sym_name.data
             report = FaultReport(name, info.kind, location=info.loc, message=info.message)
-            self.faults.append(fault_to_json(report))
             where = f" at {info.loc}" if info.loc else ""
             self.say(f"verifier error in @{name}{where}: {info.message}")
             start = time.perf_counter()
+            key = fingerprint(func, info.kind)
             record = self._repair(func, report, [], [])
             record.seconds = time.perf_counter() - start
+            if record.accepted and record.source == "cache":
+                # Fixed before anything ran and without a query: a pre-applied repair, as a
+                # cached runtime repair is on a second run, not a fault of this run.
+                self.preapplied.append(
+                    {
+                        "function": name,
+                        "fault_kind": info.kind,
+                        "fingerprint": key,
+                        "source": "cache",
+                        "model": record.model,
+                        "seconds": record.seconds,
+                    }
+                )
+                continue
+            self.faults.append(fault_to_json(report))
             self.repairs.append(record)
             if not record.accepted:
                 raise error

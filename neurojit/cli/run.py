@@ -226,6 +226,9 @@ def run(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
         extra = healing.report()
         report["faults"] = extra.get("faults", [])
         report["repairs"] = extra.get("repairs", [])
+        # Extensions of the report: cached repairs applied at load, and model queries sent.
+        report["preapplied"] = extra.get("preapplied", [])
+        report["queries"] = extra.get("queries", 0)
         if report["repairs"] or extra.get("preapplied"):
             report["status"] = "repaired"
     return EXIT_OK, report

@@ -121,3 +121,8 @@ def test_verifier_error_repaired_at_load_then_cached(tmp_path: Path) -> None:
     again = run_widen("--runner", "mock", "--proposers", "rules")
     assert (again.returncode, again.stdout) == (0, "-4\n"), again.stderr
     assert "cache hit" in again.stderr and "rules attempt" not in again.stderr
+    # Fixed from the cache before anything ran: pre-applied, not a fault of the second run.
+    data = json.loads(report.read_text())
+    assert data["faults"] == [] and data["repairs"] == [] and data["queries"] == 0
+    assert [p["fault_kind"] for p in data["preapplied"]] == ["verifier-error"]
+    assert data["status"] == "repaired"  # what runs is a repaired version
