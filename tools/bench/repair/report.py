@@ -157,11 +157,9 @@ def extras_lines(extras: dict[str, Any] | None) -> list[str]:
         f"- **Second run** (`rules`, cache on, pre-apply on): {len(clean)}/{len(validated)} "
         "of the programs the first run repaired have zero faults the second time"
         + (f"; not zero: {', '.join(dirty)}" if dirty else "")
-        + ". The verifier-error ones are repaired at load from the cache (not pre-applied: "
-        "the cache is looked up only after verification fails), which counts as a fault; "
-        "`08_oob_store` needed two chained repairs of @put, and pre-apply only matches the "
-        "first one's fingerprint (the original text), so the store faults once and is then "
-        "served from the cache" + ". Outputs of the second run equal the first's for "
+        + ". Verifier-error repairs from the cache count as pre-applied (commit e730d36) and "
+        "a chain of repairs of one function is pre-applied whole (d3831ac). Outputs of the "
+        "second run equal the first's for "
         f"{sum(r['second_outputs_equal'] for r in validated)}/{len(validated)}.",
         f"- **Cache hit, fault → resumed** (lander, `healing_latency.one`, "
         f"{len(extras['cache_hit_runs_ms'])} runs): median {extras['cache_hit_ms']:.0f} ms "
@@ -256,14 +254,12 @@ def section(runs: dict[str, dict[str, Any]], extras: dict[str, Any] | None, tota
         "400-token cap used here to fit the time budget; they count as not parsing. At 768 "
         "tokens the same answers are still cut off (the model repeats itself to the cap):",
         *longer_answers(),
-        "- `08_oob_store` under `model,rules`: after the rules repaired the load, the store "
-        "faults; "
-        "SmolLM2 answered by inverting the load's guard (`sge` → `slt`) and that was "
-        "**accepted**. With an array argument the fault attribute carries no inputs "
-        "(`healing._typed_inputs`), so dynamic validation replays only the recorded calls, whose "
-        "outputs (0.0 from fresh zero buffers) the wrong candidate reproduces; the call then "
-        "faults again and stops at `max_repairs_per_call` = 3. A validator gap with memref "
-        "triggers (and a weak suite input), kept as measured.",
+        "- `08_oob_store`: after the load is repaired, the store faults. In the first "
+        "measurement SmolLM2's answer (the load's guard inverted) was **accepted**, because "
+        "a call with an array argument reached the validator without its triggering inputs. "
+        "Since commit 5402f81 the faulting call itself is replayed (`repair_module(triggers=)`), "
+        "such answers are rejected (`run`), and the rules repair the store; this row was "
+        "re-measured after that fix.",
         "- Bus error: not in the suite. On x86-64 Linux a misaligned load does not fault, and "
         "the other SIGBUS source (touching an mmap past a truncated file's end) cannot be "
         "written in the accepted MLIR subset.",
