@@ -13,8 +13,9 @@ sweeping, and every one keeps the signature.
   iteration counter;
 - stack-overflow: add a base case on an integer argument ahead of the recursion;
 - trap: drop `cf.assert`;
-- verifier-error: insert the cast a type mismatch asks for (returns, yields, call operands);
-  move a definition above a use that comes before it.
+- verifier-error: insert the cast a type mismatch asks for (returns, yields, call operands,
+  arith operands); move a definition above a use that comes before it; end a block that
+  lacks a terminator by returning the values it computed last.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from xdsl.dialects.builtin import (
 from xdsl.dialects.func import FuncOp
 from xdsl.ir import Attribute, Block, Operation, OpResult, Region, SSAValue
 from xdsl.rewriter import InsertPoint, Rewriter
+from xdsl.traits import IsTerminator
 
 from neurojit.llm_pass.faults import FaultInfo, op_at
 from neurojit.llm_pass.fingerprint import print_op, strip_checks, strip_run_attrs
@@ -72,6 +74,16 @@ def _const(value: int | float, typ: Attribute) -> arith.ConstantOp:
 def _int_min(typ: Attribute) -> int:
     width = typ.width.data if isinstance(typ, IntegerType) else 64
     return -(1 << (width - 1))
+
+
+# Arith ops whose operands and result have one type (MLIR's SameOperandsAndResultType).
+SAME_TYPE_BINARY: frozenset[str] = frozenset(
+    f"arith.{name}"
+    for name in (
+        "addi subi muli divsi divui remsi remui ceildivsi floordivsi andi ori xori shli shrsi "
+        "shrui maxsi minsi maxui minui addf subf mulf divf maximumf minimumf maxnumf minnumf"
+    ).split()
+)
 
 
 def _is_scalar(typ: Attribute) -> bool:
@@ -451,6 +463,28 @@ def insert_casts(fn: FuncOp, sites: list[Operation]) -> bool:
             callee = callees.get(op.callee.root_reference.data)
             if callee is not None:
                 changed |= _cast_operands(op, callee.function_type.inputs.data)
+        elif op.name in SAME_TYPE_BINARY and len(op.results) == 1:
+            # Operands and result share one type: widen or narrow each to the result's.
+            changed |= _cast_operands(op, [op.results[0].type] * len(op.operands))
+    return changed
+
+
+def add_missing_returns(fn: FuncOp, sites: list[Operation]) -> bool:
+    """A block of the function body that ends without a terminator returns the values it
+    computed last, one per result type (the obvious intent of `%s = ...` then nothing)."""
+    wanted = list(fn.function_type.outputs.data)
+    changed = False
+    for block in fn.body.blocks:
+        last = block.last_op
+        if last is not None and last.has_trait(IsTerminator):
+            continue
+        latest: dict[Attribute, SSAValue] = {}
+        for value in [*block.args, *(r for op in block.ops for r in op.results)]:
+            latest[value.type] = value  # later definitions win
+        if any(t not in latest for t in wanted):
+            continue
+        block.add_op(func.ReturnOp(*(latest[t] for t in wanted)))
+        changed = True
     return changed
 
 
@@ -546,6 +580,7 @@ def _templates(kind: str, fn: FuncOp) -> list[tuple[str, Template, frozenset[str
         return [
             ("insert-casts", insert_casts, frozenset()),
             ("reorder-definitions", reorder_definitions, frozenset()),
+            ("add-missing-returns", add_missing_returns, frozenset()),
         ]
     return []
 
@@ -605,7 +640,8 @@ def describe(kind: str) -> list[str]:
         "timeout": "make the loop progress: a positive step, or an iteration bound",
         "stack-overflow": "add a base case that returns before the recursive call",
         "trap": "remove the failing cf.assert",
-        "verifier-error": "insert the arith cast the types ask for, or define each value "
-        "before its first use",
+        "verifier-error": "insert the arith cast the types ask for, define each value "
+        "before its first use, or return the last computed value from a block without a "
+        "terminator",
     }
     return [docs[kind]] if kind in docs else []

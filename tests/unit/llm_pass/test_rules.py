@@ -200,3 +200,33 @@ func.func @poly(%a: i64, %b: i64) -> i64 {
     compiled = _run(text)
     for a, b in [(2, 3), (-4, 5), (7, 0)]:
         assert compiled.poly(a, b) == a + b * b  # %true: the then-branch's a + b*b
+
+
+def test_mismatched_arith_operands_are_cast_to_the_result_type() -> None:
+    source = """
+func.func @scale(%a: i32, %b: i64) -> i64 {
+  %s = "arith.addi"(%a, %b) : (i32, i64) -> i64
+  func.return %s : i64
+}
+"""
+    module, cands = _candidates(source)
+    compiled = _run(cands["insert-casts"])
+    for a, b in [(3, 4), (-7, 10), (2**31 - 1, 1)]:
+        assert compiled.scale(a, b) == a + b  # sign-extended, then added in i64
+
+
+def test_a_block_without_terminator_returns_what_it_computed_last() -> None:
+    source = """
+func.func @pick(%a: i64, %b: i64) -> i64 {
+  %c = arith.cmpi sgt, %a, %b : i64
+  cf.cond_br %c, ^bb1, ^bb2
+^bb1:
+  func.return %a : i64
+^bb2:
+  %s = arith.addi %a, %b : i64
+}
+"""
+    module, cands = _candidates(source)
+    compiled = _run(cands["add-missing-returns"])
+    for a, b in [(9, 4), (2, 3), (-1, -1)]:
+        assert compiled.pick(a, b) == (a if a > b else a + b)
