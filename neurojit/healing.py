@@ -371,9 +371,7 @@ class SelfHealingModule:
             record.seconds = time.perf_counter() - start
             self.repairs.append(record)
             raise Unrepaired(report, record)
-        self.say(f"accepted ({record.source}, attempt {_accepted_attempt(record)}):")
-        for line in record.repaired_text.rstrip().splitlines():
-            self.say(f"  | {line}")
+        self._say_accepted(record)
         swap_start = time.perf_counter()
         self.compiled.swap(report.function, record.repaired_text)
         record.swap_seconds = time.perf_counter() - swap_start
@@ -424,25 +422,34 @@ class SelfHealingModule:
             if record.accepted and record.source == "cache":
                 # Fixed before anything ran and without a query: a pre-applied repair, as a
                 # cached runtime repair is on a second run, not a fault of this run.
-                self.preapplied.append(
-                    {
-                        "function": name,
-                        "fault_kind": info.kind,
-                        "fingerprint": key,
-                        "source": "cache",
-                        "model": record.model,
-                        "seconds": record.seconds,
-                    }
-                )
+                self._note_preapplied(name, info.kind, key, "cache", record.model, record.seconds)
                 continue
             self.faults.append(fault_to_json(report))
             self.repairs.append(record)
             if not record.accepted:
                 raise error
-            self.say(f"accepted ({record.source}, attempt {_accepted_attempt(record)}):")
-            for line in record.repaired_text.rstrip().splitlines():
-                self.say(f"  | {line}")
+            self._say_accepted(record)
         return print_module(module)
+
+    def _say_accepted(self, record: RepairRecord) -> None:
+        self.say(f"accepted ({record.source}, attempt {_accepted_attempt(record)}):")
+        for line in record.repaired_text.rstrip().splitlines():
+            self.say(f"  | {line}")
+
+    def _note_preapplied(
+        self, name: str, kind: str, key: str, source: str, model: str, seconds: float
+    ) -> None:
+        """A cached repair installed before the first call: the report's `preapplied`."""
+        self.preapplied.append(
+            {
+                "function": name,
+                "fault_kind": kind,
+                "fingerprint": key,
+                "source": source,
+                "model": model,
+                "seconds": seconds,
+            }
+        )
 
     def _record_failure(self, report: FaultReport, why: str) -> RepairRecord:
         record = RepairRecord(
@@ -526,15 +533,8 @@ class SelfHealingModule:
                 continue
             self._install(name, entry.repaired, accepted.func)
             seconds = time.perf_counter() - start
-            self.preapplied.append(
-                {
-                    "function": name,
-                    "fault_kind": entry.kind,
-                    "fingerprint": entry.fingerprint,
-                    "source": entry.proposer,
-                    "model": entry.model,
-                    "seconds": seconds,
-                }
+            self._note_preapplied(
+                name, entry.kind, entry.fingerprint, entry.proposer, entry.model, seconds
             )
             self.say(
                 f"cache hit at load: @{name} replaced by its validated {entry.kind} repair "
