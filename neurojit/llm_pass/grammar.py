@@ -13,12 +13,12 @@
 from __future__ import annotations
 
 import ast
+import importlib.resources
 import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from lark import Lark, Token, Tree
@@ -32,7 +32,8 @@ except ImportError:  # pragma: no cover
     import sre_constants as sre_c  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-GRAMMAR_PATH = Path(__file__).with_name("mlir_subset.lark")
+# Package data (importlib.resources), so an installed wheel reads it as well as a checkout.
+GRAMMAR_PATH = importlib.resources.files("neurojit.llm_pass") / "mlir_subset.lark"
 FRESH_PREFIX = "%v"
 
 
