@@ -12,8 +12,11 @@ $(PY):
 	@python3 -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
-	@echo "setting up $(VENV) (llama-cpp-python compiles llama.cpp once, about 5 min; pip caches it)"
+# llama-cpp-python first, built portable (CPU code picked at run time, never AMX): see
+# tools/install_llama.sh. Then the project, whose llama-cpp-python pin it already satisfies.
+$(STAMP): pyproject.toml tools/install_llama.sh | $(PY)
+	@echo "setting up $(VENV)"
+	@tools/install_llama.sh $(VENV)
 	@$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
 

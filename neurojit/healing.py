@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from neurojit.runtime.faults import FaultReport
     from neurojit.runtime.module import CompiledModule
 
-RUNNER_CHOICES = ("llama", "openai", "gemini", "mock", "none")
+RUNNER_CHOICES = ("llama", "llama-inproc", "openai", "gemini", "mock", "none")
 
 # Exit code of a run that stopped on a fault nobody could repair.
 EXIT_UNREPAIRED = 3
@@ -712,21 +712,10 @@ class _LiveRunner:
 
     def _runner(self) -> Any:
         if self._inner is None:
-            from neurojit.llm_pass.runners.base import make_runner
+            from neurojit.llm_pass.runners.base import build_runner
 
             o = self._options
-            if o.runner == "mock":
-                kwargs = {"responses": o.responses, "model": o.model}
-            elif o.runner == "llama":
-                kwargs = {"model": o.model}
-            else:
-                kwargs = {"model": o.model, "url": o.url}
-            try:
-                self._inner = make_runner(o.runner, **{k: v for k, v in kwargs.items() if v})
-            except ImportError as err:
-                # A runner whose backend is not installed is a runner that failed, not a crash:
-                # the pass records it and the next proposer gets its turn.
-                raise NeuroJITError(f"the {o.runner} runner is unavailable: {err}") from None
+            self._inner = build_runner(o.runner, model=o.model, url=o.url, responses=o.responses)
         return self._inner
 
     @property
@@ -745,23 +734,37 @@ class _LiveRunner:
             raise
         except Exception as err:  # noqa: BLE001 - e.g. a GGUF llama.cpp cannot read
             raise NeuroJITError(f"{self.name} runner failed to load: {err}") from None
-        self._say(f"model {self.model_name} ready in {time.perf_counter() - start:.2f} s")
+        runner = self._runner()
+        where = f", worker pid {runner.pid}" if getattr(runner, "pid", None) else ""
+        cpu = f", CPU backend {runner.cpu_variant}" if getattr(runner, "cpu_variant", "") else ""
+        self._say(
+            f"model {self.model_name} ready in {time.perf_counter() - start:.2f} s{where}{cpu}"
+        )
 
     def query(self, prompt: str, grammar: str | None = None, **kwargs: Any) -> Any:
         runner = self._runner()
-        if self.queries == 0 and self.name != "mock":
-            self.load()
-        self.queries += 1
-        self._say(f"model attempt {self.queries}: querying {self.name} ({self.model_name})")
+        disabled = getattr(runner, "disabled", "")
+        if disabled:
+            raise NeuroJITError(disabled)  # said once, when it happened
+        # A worker that died is restarted by the next query: show its load like the first.
+        alive = getattr(runner, "alive", None)
+        attempt = self.queries + 1
         # A query gets a wall-clock budget: a model that rambles (or a backend that stalls)
         # must not keep the program from its rules fallback.
         cancel = kwargs.pop("cancel", None) or threading.Event()
         timer = threading.Timer(self._timeout, cancel.set)
         timer.daemon = True
-        timer.start()
         try:
+            if self.name != "mock" and (attempt == 1 if alive is None else not alive):
+                self.load()
+            self.queries = attempt  # counted once it reaches a loaded model
+            self._say(f"model attempt {attempt}: querying {self.name} ({self.model_name})")
+            timer.start()
             result = runner.query(prompt, grammar, cancel=cancel, **kwargs)
-        except NeuroJITError:
+        except NeuroJITError as err:
+            self._say(f"model attempt {attempt}: {err.message}")
+            if getattr(runner, "disabled", ""):
+                self._say(runner.disabled)
             raise
         except Exception as err:  # noqa: BLE001 - a backend failure must not end the flight
             raise NeuroJITError(f"{self.name} runner failed: {type(err).__name__}: {err}") from None

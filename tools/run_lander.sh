@@ -20,7 +20,8 @@ if [ ! -x "$PY" ]; then
     "$PY" -m pip install -q --upgrade pip
 fi
 if ! "$PY" -c "import neurojit.healing, matplotlib, xdsl, llvmlite, numpy" 2>/dev/null; then
-    echo "run_lander: installing neurojit into $VENV (llama-cpp-python compiles once, ~5 min)" >&2
+    echo "run_lander: installing neurojit into $VENV" >&2
+    tools/install_llama.sh "$VENV"  # portable llama.cpp, built once (see the script)
     "$PY" -m pip install -q -e '.[dev]'
 fi
 

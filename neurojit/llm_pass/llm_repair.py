@@ -164,18 +164,10 @@ class _Session:
     @property
     def runner(self) -> Any:
         if self._runner is None:
-            from neurojit.llm_pass.runners.base import make_runner
+            from neurojit.llm_pass.runners.base import build_runner
 
             o = self.options
-            kwargs: dict[str, Any] = {}
-            if o.runner == "mock":
-                kwargs = {"responses": o.responses, "model": o.model}
-            elif o.runner == "llama":
-                kwargs = {"model": o.model}
-            else:
-                kwargs = {"model": o.model, "url": o.url}
-            kwargs = {k: v for k, v in kwargs.items() if v is not None}
-            self._runner = make_runner(o.runner, **kwargs)
+            self._runner = build_runner(o.runner, model=o.model, url=o.url, responses=o.responses)
         return self._runner
 
 
@@ -447,7 +439,7 @@ def _func_location(module: ModuleOp, name: str) -> tuple[str, int, int] | None:
 class LLMRepairPass(ModulePass):
     """Repair faulty functions with a model and/or rules; see the module docstring.
 
-    Options (hyphens or underscores): runner=mock|llama|openai|gemini, model=PATH,
+    Options (hyphens or underscores): runner=mock|llama|llama-inproc|openai|gemini, model=PATH,
     url=URL, responses=PATH (mock), max-attempts=3, proposers=model,rules, hints=none|rules,
     cache=PATH|none, temperature, seed, max-tokens, timeout (seconds per validation run).
     """

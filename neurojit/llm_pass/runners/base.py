@@ -61,9 +61,12 @@ class ModelRunner(Protocol):
 
 
 # name -> "module:class". Modules are imported only when that runner is asked for.
+# `llama` runs llama.cpp in a worker process; `llama-inproc` in this one (a crash there is
+# a crash of the host).
 RUNNERS: dict[str, str] = {
     "mock": "neurojit.llm_pass.runners.mock:MockRunner",
-    "llama": "neurojit.llm_pass.runners.llama:LlamaRunner",
+    "llama": "neurojit.llm_pass.runners.worker:WorkerRunner",
+    "llama-inproc": "neurojit.llm_pass.runners.llama:LlamaRunner",
     "openai": "neurojit.llm_pass.runners.openai:OpenAIRunner",
     "gemini": "neurojit.llm_pass.runners.gemini:GeminiRunner",
 }
@@ -78,3 +81,26 @@ def make_runner(name: str, **options: Any) -> ModelRunner:
     module_name, _, attr = spec.partition(":")
     cls = getattr(importlib.import_module(module_name), attr)
     return cls(**options)
+
+
+# Which of the generic options (model, url, responses) each runner's constructor takes.
+_OPTIONS: dict[str, tuple[str, ...]] = {
+    "mock": ("responses", "model"),
+    "llama": ("model",),
+    "llama-inproc": ("model",),
+}
+
+
+def build_runner(
+    name: str, *, model: str | None = None, url: str | None = None, responses: str | None = None
+) -> ModelRunner:
+    """The runner `name`, given the options every front end (pass, healing loop) has;
+    each runner gets the ones it understands, and unset ones are left to its defaults."""
+    given = {"model": model, "url": url, "responses": responses}
+    wanted = _OPTIONS.get(name, ("model", "url"))
+    try:
+        return make_runner(name, **{k: given[k] for k in wanted if given[k]})
+    except ImportError as err:
+        # A runner whose backend is not installed is a runner that failed, not a crash:
+        # the pass records it and the next proposer gets its turn.
+        raise NeuroJITError(f"the {name} runner is unavailable: {err}") from None

@@ -139,7 +139,11 @@ class _LazyGrammarSampler:
 
 
 class LlamaRunner:
-    name = "llama"
+    """llama.cpp inside this process (`llama-inproc`). A crash in llama.cpp then takes the
+    host down with it; the default `llama` runner (runners/worker.py) runs this same class in
+    a worker process instead."""
+
+    name = "llama-inproc"
 
     def __init__(
         self,
@@ -163,6 +167,7 @@ class LlamaRunner:
         self.lazy_grammar = lazy_grammar
         self.verbose = verbose
         self.llm: Any = None
+        self.cpu_variant = ""  # which of llama.cpp's CPU backends runs (see cpu_backend.py)
         # Filled by each query: finish reason, prompt/generated token counts and seconds.
         self.last_stats: dict[str, Any] = {}
 
@@ -177,8 +182,14 @@ class LlamaRunner:
         self.model = str(path)
         try:
             from llama_cpp import Llama
+
+            from neurojit.llm_pass.runners.cpu_backend import ensure_cpu_backend
+
+            self.cpu_variant = ensure_cpu_backend()
         except ImportError as err:
             raise NeuroJITError(f"llama-cpp-python is not installed ({err})") from None
+        except (OSError, RuntimeError) as err:
+            raise NeuroJITError(str(err)) from None
         kwargs: dict[str, Any] = {}
         if self.prompt_lookup:
             from llama_cpp.llama_speculative import LlamaPromptLookupDecoding

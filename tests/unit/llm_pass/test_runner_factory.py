@@ -12,7 +12,8 @@ from neurojit.llm_pass.runners.base import RUNNERS, RunnerResult, make_runner
 
 
 def test_unknown_runner_lists_the_known_ones() -> None:
-    with pytest.raises(NeuroJITError, match="unknown runner 'nope'.*gemini, llama, mock, openai"):
+    known = "gemini, llama, llama-inproc, mock, openai"
+    with pytest.raises(NeuroJITError, match=f"unknown runner 'nope'.*{known}"):
         make_runner("nope")
 
 
