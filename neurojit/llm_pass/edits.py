@@ -1,0 +1,107 @@
+"""How big a repair is, and whether it kept what it could.
+
+With no behaviour to compare (a verifier error before anything ran, a module repaired by
+`neurojit-opt -p llm-repair` with no recorded calls), a candidate that verifies may still
+compute something else: `x * gain` "repaired" into `x * x + 5.0` verifies. Two rules narrow
+it down:
+
+- keep what can be kept: every op not on the error's path (the failing op, what feeds it and
+  what it feeds) must still be there, in the same order (`check_kept`);
+- among candidates that validate, prefer the smallest edit: ops added, removed or changed,
+  counted over the function's ops in walk order (`edit_size`).
+
+An op is compared by its name and its operand and result types, so renaming values or
+re-spelling the same op costs nothing, and changing what an op computes costs one.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from xdsl.dialects.func import FuncOp
+from xdsl.ir import Operation, OpResult
+
+from neurojit.llm_pass.faults import op_at
+
+
+def _signature(op: Operation) -> str:
+    ins = ",".join(str(v.type) for v in op.operands)
+    outs = ",".join(str(r.type) for r in op.results)
+    return f"{op.name}({ins})->({outs})"
+
+
+def _ops(func: FuncOp) -> list[Operation]:
+    return [op for op in func.walk() if op is not func and op.name != "neurojit.check"]
+
+
+def edit_size(original: FuncOp, candidate: FuncOp) -> int:
+    """Ops added, removed or changed between two versions of a function."""
+    a = [_signature(op) for op in _ops(original)]
+    b = [_signature(op) for op in _ops(candidate)]
+    size = 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            size += max(i2 - i1, j2 - j1)
+    return size
+
+
+def error_path(func: FuncOp, loc: str | None) -> set[Operation] | None:
+    """The failing op, every op feeding it and every op it feeds (through results and the
+    ops that enclose a use); None when the location names no op (then every op is on it)."""
+    site = op_at(func, loc)
+    if site is None:
+        return None
+    path: set[Operation] = set()
+    # Backward: what the failing op reads, transitively.
+    stack: list[Operation] = [site]
+    while stack:
+        op = stack.pop()
+        if op in path:
+            continue
+        path.add(op)
+        for inner in op.walk():
+            for value in inner.operands:
+                if isinstance(value, OpResult):
+                    stack.append(value.op)
+    # Forward: what reads its results, transitively, with the ops around each use.
+    forward: list[Operation] = [site]
+    seen: set[Operation] = set()
+    while forward:
+        op = forward.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        path.add(op)
+        for result in op.results:
+            for use in result.uses:
+                user: Operation | None = use.operation
+                while user is not None and user is not func:
+                    forward.append(user)
+                    user = user.parent_op()
+    # The ops enclosing the failing op stay on the path too: a repair may restructure them.
+    parent = site.parent_op()
+    while parent is not None and parent is not func:
+        path.add(parent)
+        parent = parent.parent_op()
+    return path
+
+
+def check_kept(original: FuncOp, candidate: FuncOp, loc: str | None) -> str | None:
+    """Why `candidate` does not keep an op off the error's path (None when it keeps all)."""
+    path = error_path(original, loc)
+    if path is None:
+        return None
+    kept = [op for op in _ops(original) if op not in path]
+    want = [_signature(op) for op in kept]
+    have = [_signature(op) for op in _ops(candidate)]
+    i = 0
+    for signature in have:
+        if i < len(want) and signature == want[i]:
+            i += 1
+    if i == len(want):
+        return None
+    missing = kept[i]
+    return (
+        f"drops or reorders '{missing.name}', which is not on the error's path "
+        "(keep every other op, in order)"
+    )
