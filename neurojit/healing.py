@@ -647,7 +647,7 @@ class SelfHealingModule:
         # includes validation): model attempt k that reached the model is query k.
         answered = iter(runner.results[results_before:])
         for a in done.attempts:
-            source = a.source if a.source in ("cache", "rules") else "model"
+            source = a.source if a.source in ("cache", "rules", "chain") else "model"
             tokens_per_second = 0.0
             reached_model = not (a.reason or "").startswith(("runner failed", "runner unavailable"))
             if source == "model" and reached_model:

@@ -8,8 +8,9 @@ repaired in turn, and only the whole chain is validated (the last link must run 
 triggering input cleanly and reproduce the recorded calls), cached and reported.
 
 A fault is "the same" when it is the same kind at the same op: the op at the fault's
-location, compared by its printed text (a repair that wraps the op in a guard keeps its
-text). Faults without a location (signals) compare by kind and function only.
+location, matched to the original's by aligning the two functions' op sequences (a guard
+wrapped around the op, or a re-spelled operand, keeps it the same op). Faults without a
+location (signals) compare by kind and function only.
 """
 
 from __future__ import annotations
@@ -33,11 +34,13 @@ _COMPILED_NAME = "<string>"
 
 @dataclass(frozen=True)
 class Site:
-    """Where a fault happened, comparable across candidates."""
+    """Where a fault happened, comparable across versions of the function."""
 
     function: str
     kind: str
-    op: str  # the faulting op's first printed line, or "" when unknown
+    op: str = ""  # the faulting op's first printed line, or "" when unknown
+    names: tuple[str, ...] = ()  # the function's op names in walk order
+    index: int | None = None  # the faulting op's position among them
 
     def describe(self) -> str:
         at = f" at '{self.op}'" if self.op else ""
@@ -51,10 +54,46 @@ def _op_line(op: Any) -> str:
     return " ".join(text[0].split()) if text else op.name
 
 
+def _ops(func: FuncOp) -> list[Any]:
+    return [op for op in func.walk() if op is not func and op.name != "neurojit.check"]
+
+
+def site_at(func: FuncOp, kind: str, loc: str | None) -> Site:
+    """The site of a fault of `kind` at `loc` in `func` as it is now."""
+    op = op_at(func, loc)
+    ops = _ops(func)
+    return Site(
+        func.sym_name.data,
+        kind,
+        _op_line(op) if op is not None else "",
+        tuple(o.name for o in ops),
+        ops.index(op) if op is not None and op in ops else None,
+    )
+
+
 def site_of(func: FuncOp, fault: FaultInfo) -> Site:
     """The site of the fault being repaired, in the function as it is now."""
-    op = op_at(func, fault.loc)
-    return Site(func.sym_name.data, fault.kind, _op_line(op) if op is not None else "")
+    return site_at(func, fault.kind, fault.loc)
+
+
+def same_site(new: Site, old: Site) -> bool:
+    """Is `new` (a fault of the candidate) the fault `old` that it was meant to remove?
+
+    Same function and kind, and the faulting op is the one that corresponds to the old
+    faulting op when the two functions' op sequences are aligned (a guard inserted around
+    it, or an operand re-spelled, leaves it the same op). Unknown positions compare equal:
+    a fault we cannot place is not counted as progress."""
+    if new.function != old.function or new.kind != old.kind:
+        return False
+    if new.index is None or old.index is None:
+        return True
+    import difflib
+
+    matcher = difflib.SequenceMatcher(a=old.names, b=new.names, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        if b <= new.index < b + size:
+            return a + (new.index - b) == old.index
+    return False  # an op the candidate added: a new fault, not the old one
 
 
 @dataclass
@@ -98,7 +137,7 @@ def classify(report: FaultReport, name: str, module_text: str, original: Site | 
     from neurojit.ir import parse_module
 
     func: FuncOp | None = None
-    op_text = ""
+    site = Site(report.function, report.kind)
     if report.function == name:
         try:
             parsed = parse_module(module_text, _COMPILED_NAME, verify=False)
@@ -110,15 +149,9 @@ def classify(report: FaultReport, name: str, module_text: str, original: Site | 
                 None,
             )
         if func is not None:
-            op = op_at(func, report.location)
-            op_text = _op_line(op) if op is not None else ""
+            site = site_at(func, report.kind, report.location)
             func = func.clone()
-    site = Site(report.function, report.kind, op_text)
-    same = original is None or (
-        site.function == original.function
-        and site.kind == original.kind
-        and (not site.op or not original.op or site.op == original.op)
-    )
+    same = original is None or same_site(site, original)
     fault = FaultInfo(
         kind=report.kind,
         message=report.message,

@@ -428,6 +428,7 @@ def _propose(
     steps = {"model": _try_model, "rules": _try_rules}
     collect = not recorded
     found: list[tuple[str, str, int, Accepted, tuple[str, str, int]]] = []
+    records: list[AttemptRecord] = []
     for proposer in session.options.proposers:
         accepted = steps[proposer](session, repair, func, module, fault, recorded, site)
         if accepted is None:
@@ -435,6 +436,7 @@ def _propose(
         meta = (repair.source, repair.model, repair.attempt)
         size = edit_size(func, accepted.func)
         found.append((proposer, _label(proposer, repair), size, accepted, meta))
+        records.append(repair.attempts[-1])  # the proposer's accepted attempt
         if not collect:
             break
     if not found:
@@ -444,6 +446,13 @@ def _propose(
     if collect:
         repair.candidates = [(p, label, size) for p, label, size, _, _ in found]
         repair.selection = _selection(found, best)
+        # One accepted attempt per repair: the others validated but lost the selection.
+        for entry, record in zip(found, records, strict=True):
+            if entry is not best:
+                record.reason = (
+                    f"selection: validated, but {best[0]} [{best[1]}] is a smaller edit "
+                    f"({best[2]} ops edited, this one {entry[2]})"
+                )
     return best[3]
 
 
