@@ -10,8 +10,10 @@ it down:
 - among candidates that validate, prefer the smallest edit: ops added, removed or changed,
   counted over the function's ops in walk order (`edit_size`).
 
-An op is compared by its name and its operand and result types, so renaming values or
-re-spelling the same op costs nothing, and changing what an op computes costs one.
+For the edit size an op is compared by its name and its operand and result types, so
+renaming values or re-spelling the same op costs nothing, and changing what an op computes
+costs one. For "kept", an op is compared with what feeds it too (a few levels deep), so an
+op is not taken for another of the same type.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import difflib
 
 from xdsl.dialects.func import FuncOp
-from xdsl.ir import Operation, OpResult
+from xdsl.ir import BlockArgument, Operation, OpResult, SSAValue
 
 from neurojit.llm_pass.faults import op_at
 
@@ -28,6 +30,28 @@ def _signature(op: Operation) -> str:
     ins = ",".join(str(v.type) for v in op.operands)
     outs = ",".join(str(r.type) for r in op.results)
     return f"{op.name}({ins})->({outs})"
+
+
+def _value(value: SSAValue, depth: int) -> str:
+    if isinstance(value, BlockArgument):
+        block = value.block
+        entry = block.parent is not None and block.parent.parent is not None
+        owner = block.parent.parent if entry and block.parent is not None else None
+        if isinstance(owner, FuncOp):
+            return f"arg{value.index}"
+        return f"blockarg{value.index}:{value.type}"
+    if isinstance(value, OpResult):
+        return _tree(value.op, depth - 1) if depth > 0 else f"{value.op.name}:{value.type}"
+    return str(value.type)
+
+
+def _tree(op: Operation, depth: int = 4) -> str:
+    """What an op computes: its signature, a constant's value, and (to `depth`) the same of
+    what its operands come from. Two ops with one signature but different inputs differ."""
+    value = op.properties.get("value") if op.name == "arith.constant" else None
+    head = _signature(op) + (f"={value}" if value is not None else "")
+    args = ",".join(_value(v, depth) for v in op.operands)
+    return f"{head}[{args}]"
 
 
 def _ops(func: FuncOp) -> list[Operation]:
@@ -92,8 +116,8 @@ def check_kept(original: FuncOp, candidate: FuncOp, loc: str | None) -> str | No
     if path is None:
         return None
     kept = [op for op in _ops(original) if op not in path]
-    want = [_signature(op) for op in kept]
-    have = [_signature(op) for op in _ops(candidate)]
+    want = [_tree(op) for op in kept]
+    have = [_tree(op) for op in _ops(candidate)]
     i = 0
     for signature in have:
         if i < len(want) and signature == want[i]:

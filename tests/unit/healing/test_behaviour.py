@@ -71,7 +71,9 @@ def test_a_wrong_callee_repair_that_changes_the_callers_results_is_rejected(
     assert record.function == "accuracy"
     model = [a for a in record.attempts if a.proposer == "model"]
     assert len(model) == 1 and not model[0].accepted
-    assert model[0].reason.startswith("run: @team_accuracy(13, 30, 0) returns 13, but it returned 43")
+    assert model[0].reason.startswith(
+        "run: @team_accuracy(13, 30, 0) returns 13, but it returned 43"
+    )
     assert record.source == "rules"
     assert record.evidence == "replayed 3 recorded calls"
     # And the earlier good calls still give what they gave.
