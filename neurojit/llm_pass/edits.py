@@ -58,14 +58,23 @@ def _ops(func: FuncOp) -> list[Operation]:
     return [op for op in func.walk() if op is not func and op.name != "neurojit.check"]
 
 
+# Removing an op throws away a computation the author wrote (`x * gain` "repaired" into
+# `x`); adding a cast or retyping an op keeps it. A removal counts twice, so dropping the
+# failing op never beats the cast that makes it verify.
+REMOVAL_WEIGHT = 2
+
+
 def edit_size(original: FuncOp, candidate: FuncOp) -> int:
-    """Ops added, removed or changed between two versions of a function."""
+    """Ops added, changed or (weighted REMOVAL_WEIGHT) removed between two versions."""
     a = [_signature(op) for op in _ops(original)]
     b = [_signature(op) for op in _ops(candidate)]
     size = 0
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if tag != "equal":
-            size += max(i2 - i1, j2 - j1)
+        if tag == "equal":
+            continue
+        removed, added = i2 - i1, j2 - j1
+        changed = min(removed, added)
+        size += changed + (added - changed) + REMOVAL_WEIGHT * (removed - changed)
     return size
 
 

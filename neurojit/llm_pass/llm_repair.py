@@ -3,7 +3,7 @@
 A function is faulty when it carries `#neurojit.fault<...>` or when the verifier rejects it
 (kind `verifier-error`). For each one the pass computes a fingerprint and asks the
 StrategyCache; a cached repair that still validates is used as is. Otherwise the proposers
-run in order (`proposers=model,rules`): the model gets up to `max-attempts` queries, each
+run in order (`proposers=rules,model`): the model gets up to `max-attempts` queries, each
 told why the previous answer was rejected; the rules yield their template candidates. The
 first candidate that validates replaces the body, the fault attribute gives way to
 `#neurojit.strategy<...>`, and the repair is cached. When nothing validates, the pass reports
@@ -57,7 +57,7 @@ class RepairOptions:
     url: str | None = None
     responses: str | None = None
     max_attempts: int = 3
-    proposers: Sequence[str] = PROPOSERS
+    proposers: Sequence[str] = ("rules", "model")
     hints: str = "none"
     cache: str | None = None
     temperature: float = 0.0
@@ -430,6 +430,11 @@ def _propose(
     found: list[tuple[str, str, int, Accepted, tuple[str, str, int]]] = []
     records: list[AttemptRecord] = []
     for proposer in session.options.proposers:
+        if found and proposer == "model":
+            # A model query costs seconds; it is never sent just to second-guess a candidate
+            # that already validated (`rules,model`). Rules after the model are cheap, so in
+            # `model,rules` they always get to compete with the model's answer.
+            continue
         accepted = steps[proposer](session, repair, func, module, fault, recorded, site)
         if accepted is None:
             continue
@@ -628,7 +633,7 @@ class LLMRepairPass(ModulePass):
     """Repair faulty functions with a model and/or rules; see the module docstring.
 
     Options (hyphens or underscores): runner=mock|llama|openai|gemini, model=PATH,
-    url=URL, responses=PATH (mock), max-attempts=3, proposers=model,rules, hints=none|rules,
+    url=URL, responses=PATH (mock), max-attempts=3, proposers=rules,model, hints=none|rules,
     cache=PATH|none, temperature, seed, max-tokens, timeout (seconds per validation run),
     prompt-log=PATH (append each prompt sent to the model, for reproducibility checks).
     """
@@ -642,7 +647,7 @@ class LLMRepairPass(ModulePass):
     url: str | None = None
     responses: str | None = None
     max_attempts: int = 3
-    proposers: str | tuple[str, ...] = "model,rules"
+    proposers: str | tuple[str, ...] = "rules,model"
     hints: str = "none"
     cache: str | None = None
     temperature: float | int = 0.0

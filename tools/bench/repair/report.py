@@ -30,6 +30,8 @@ LABELS = {
     "gemma3": "`model` Gemma-3-270M",
 }
 HEADING = "## Repair benchmark"
+# The chain `neurojit-run` and the lander use by default (HealingOptions.proposers).
+DEFAULT_CHAIN = "rules"
 
 
 def load() -> tuple[dict[str, dict[str, Any]], dict[str, Any] | None]:
@@ -50,10 +52,17 @@ def _stage(reason: str) -> str:
     return reason.split(":", 1)[0] if ":" in reason else reason[:30]
 
 
+def _correct(r: dict[str, Any]) -> bool | None:
+    """The `correct` verdict (None for results measured before the column existed)."""
+    return r.get("correct")
+
+
 def _cell(r: dict[str, Any]) -> str:
     if r["validated"]:
         secs = r["seconds_to_accept"] or 0.0
-        return f"✓ @{r['accepted_attempt']} {r['accepted_source']} {secs:.2f} s"
+        links = f", {r['links']} links" if r.get("links", 0) > 1 else ""
+        verdict = {True: "", False: " **wrong**", None: ""}[_correct(r)]
+        return f"✓ @{r['accepted_attempt']} {r['accepted_source']} {secs:.2f} s{links}{verdict}"
     if r["accepted_attempt"]:  # the first fault was repaired; a later one was not
         tail = r["error"].rsplit("; ", 1)[-1] if r["error"] else "a later call failed"
         return f"✗ 1st fault ✓ @{r['accepted_attempt']} {r['accepted_source']}, then: {tail}"
@@ -67,14 +76,17 @@ def _cell(r: dict[str, Any]) -> str:
 
 def summary(runs: dict[str, dict[str, Any]], total: int) -> list[str]:
     lines = [
-        "| configuration | programs | validated | success@1 | success@3 "
-        "| median s to 1st accepted | model candidates that parse |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| configuration | programs | validated | correct | changed a recorded result "
+        "| success@1 | success@3 | median s to 1st accepted | model candidates that parse |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, run in runs.items():
         rs = run["results"]
         n = len(rs)
         ok = sum(r["validated"] for r in rs)
+        judged = [r for r in rs if _correct(r) is not None]
+        right = sum(bool(_correct(r)) for r in judged)
+        changed = sum(bool(r.get("changed_recorded")) for r in judged)
         secs = [r["seconds_to_accept"] for r in rs if r["validated"]]
         asked = sum(r["model_candidates"] for r in rs)
         parsed = sum(r["model_parsed"] for r in rs)
@@ -82,6 +94,8 @@ def summary(runs: dict[str, dict[str, Any]], total: int) -> list[str]:
             LABELS[name],
             f"{n}/{total}" + (" (subset)" if n < total else ""),
             f"{ok}/{n} ({100 * ok / n:.0f}%)",
+            f"{right}/{len(judged)} ({100 * right / len(judged):.0f}%)" if judged else "—",
+            f"{changed}" if judged else "—",
             f"{sum(r['success_at_1'] for r in rs)}/{n}",
             f"{sum(r['success_at_3'] for r in rs)}/{n}",
             f"{statistics.median(secs):.2f}" if secs else "—",
@@ -92,8 +106,27 @@ def summary(runs: dict[str, dict[str, Any]], total: int) -> list[str]:
 
 
 def goals(runs: dict[str, dict[str, Any]], extras: dict[str, Any] | None) -> list[str]:
-    """The issue's four goals against what was measured."""
+    """The issues' goals against what was measured."""
     out = ["Goals:"]
+    default = DEFAULT_CHAIN if DEFAULT_CHAIN in runs else None
+    if default is not None:
+        rs = [r for r in runs[default]["results"] if _correct(r) is not None]
+        share = sum(bool(_correct(r)) for r in rs) / max(1, len(rs))
+        verdict = "met" if share >= 0.9 else "**missed**"
+        out.append(
+            f"- the default chain ({LABELS[default]}) is correct on ≥ 90% of the suite: "
+            f"{share:.0%}, {verdict}."
+        )
+    changed = [
+        f"{name}: {r['program']}"
+        for name, run in runs.items()
+        for r in run["results"]
+        if r.get("changed_recorded")
+    ]
+    out.append(
+        "- no accepted repair changes a recorded result: "
+        + ("met (none did)." if not changed else f"**missed**: {', '.join(changed)}.")
+    )
     if "smollm2,rules" in runs:
         rs = runs["smollm2,rules"]["results"]
         share = sum(r["validated"] for r in rs) / len(rs)
@@ -139,6 +172,44 @@ def per_program(runs: dict[str, dict[str, Any]]) -> list[str]:
             cells.append(_cell(r) if r else "not run")
         lines.append(f"| {prog} | {programs[prog]} | " + " | ".join(cells) + " |")
     return lines
+
+
+def selections(runs: dict[str, dict[str, Any]]) -> list[str]:
+    """How often the model's and the rules' answers disagreed where both validated with
+    nothing to replay, and which the smallest-edit selection chose."""
+    out: list[str] = []
+    for name, run in runs.items():
+        picked = [s for r in run["results"] for s in r.get("selections", [])]
+        both = [s for s in picked if not s.startswith("only ")]
+        if not both:
+            continue
+        disagree = [s for s in both if s.startswith("disagree")]
+        chosen = Counter(s.split("wins: ", 1)[1].split(" ")[0] for s in disagree)
+        out.append(
+            f"- {LABELS[name]}: {len(both)} repairs with nothing to replay had a model and a "
+            f"rules candidate that validated; they disagreed on {len(disagree)}, and the "
+            "smallest edit chose "
+            + (", ".join(f"{who} {n}×" for who, n in chosen.items()) or "—")
+            + "."
+        )
+    return out
+
+
+def evidence_lines(runs: dict[str, dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for name, run in runs.items():
+        kinds: Counter[str] = Counter()
+        for r in run["results"]:
+            for e in r.get("evidence", []):
+                kinds[
+                    e.split(" (", 1)[0] if e.startswith("static only") else e.split(" ", 1)[0]
+                ] += 1
+        if kinds:
+            out.append(
+                f"- {LABELS[name]}: accepted repairs by evidence: "
+                + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+            )
+    return out
 
 
 def extras_lines(extras: dict[str, Any] | None) -> list[str]:
@@ -241,6 +312,13 @@ def section(runs: dict[str, dict[str, Any]], extras: dict[str, Any] | None, tota
         *summary(runs, total),
         "",
         *goals(runs, extras),
+        "",
+        "Evidence and selection (`replayed` = recorded good calls replayed at their entry, "
+        "`differential` = compared with the original on generated inputs, `static only` = "
+        "verified but nothing ran: the verifier-error programs):",
+        "",
+        *evidence_lines(runs),
+        *selections(runs),
         "",
         "![repair benchmark](repair_benchmark.png)",
         "",
