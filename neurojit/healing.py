@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from neurojit.errors import NeuroJITError
+from neurojit.llm_pass.behaviour import EntryCall, array_outputs
 
 if TYPE_CHECKING:
     from xdsl.dialects.builtin import ModuleOp
@@ -345,8 +346,6 @@ class SelfHealingModule:
             return result
 
     def _record(self, name: str, inputs: list[Any], result: Any, args: Sequence[Any] = ()) -> None:
-        from neurojit.llm_pass.behaviour import EntryCall, array_outputs
-
         ring = self.rings.get(name)
         if ring is None:
             ring = self.rings[name] = deque(maxlen=self.options.ring_size)
@@ -373,7 +372,7 @@ class SelfHealingModule:
         if func is None:
             record = self._record_failure(report, "the faulting function is not in the module")
             raise Unrepaired(report, record)
-        from neurojit.llm_pass.behaviour import EntryCall, calls_reaching
+        from neurojit.llm_pass.behaviour import calls_reaching
 
         # Behaviour is recorded where it is observable: at the entries called from Python.
         # Every entry that can reach the faulting function has its good calls replayed.
