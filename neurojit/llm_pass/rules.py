@@ -17,13 +17,15 @@ sweeping, and every one keeps the signature.
   arith operands); call with the callee's declared result types and cast the results to
   the written ones; move a definition above a use that comes before it, or, when it sits in
   a block that does not dominate the use (one branch, used at the join), to the end of the
-  nearest block that dominates both; end a block that lacks a terminator by returning the
-  values it computed last.
+  nearest block that dominates both, or, when it cannot move (a division), pass it to the
+  join as a block argument (zero from the other predecessors); end a block that lacks a
+  terminator by returning the values it computed last.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from xdsl.dialects import arith, cf, func, memref, scf
 from xdsl.dialects.builtin import (
@@ -666,6 +668,93 @@ def hoist_definitions(fn: FuncOp, sites: list[Operation]) -> bool:
     return changed
 
 
+def _with_extra_arg(term: Operation, dest: Block, value: SSAValue) -> Operation | None:
+    """`term` rebuilt to pass `value` as one more argument to `dest`; None if it can't be."""
+    if isinstance(term, cf.BranchOp):
+        return cf.BranchOp(term.successor, *term.arguments, value)
+    if isinstance(term, cf.ConditionalBranchOp):
+        then_args, else_args = list(term.then_arguments), list(term.else_arguments)
+        if term.then_block is dest:
+            then_args.append(value)
+        if term.else_block is dest:
+            else_args.append(value)
+        return cf.ConditionalBranchOp(
+            term.cond, term.then_block, then_args, term.else_block, else_args
+        )
+    return None
+
+
+def _reached_only_via(
+    use: Any, region: Region, doms: dict[Block, set[Block]], join: Block, def_block: Block
+) -> bool:
+    """Is `use` in a block that `join` dominates and the defining block does not?"""
+    at = _ancestor_in(use.operation, region)
+    block = at.parent_block() if at is not None else None
+    seen = doms.get(block, set()) if block is not None else set()
+    return join in seen and def_block not in seen
+
+
+def thread_block_args(fn: FuncOp, sites: list[Operation]) -> bool:
+    """A value defined in one branch and used at the join, when its definition cannot move
+    (a division could trap on the other path): the join block takes it as a new argument;
+    predecessors the definition dominates pass it, the others pass zero."""
+    from neurojit.dominance import DominanceError, check_dominance, dominators
+
+    changed = False
+    for _ in range(8):
+        try:
+            check_dominance(fn)
+            return changed
+        except DominanceError as err:
+            user = err.op
+        value = next(
+            (
+                v
+                for v in user.operands
+                if isinstance(v, OpResult) and v.op.parent_region() is not None
+            ),
+            None,
+        )
+        if value is None or not _is_scalar(value.type):
+            return changed
+        def_block = value.op.parent_block()
+        region = value.op.parent_region()
+        assert def_block is not None and region is not None
+        anchor = _ancestor_in(user, region)
+        join = anchor.parent_block() if anchor is not None else None
+        doms = dominators(region)
+        if join is None or join is def_block or def_block in doms.get(join, set()):
+            return changed
+        preds = [b for b in region.blocks if b.last_op and join in b.last_op.successors]
+        if not preds or any(
+            not isinstance(b.last_op, cf.BranchOp | cf.ConditionalBranchOp) for b in preds
+        ):
+            return changed
+        arg = join.insert_arg(value.type, len(join.args))
+        for pred in preds:
+            term = pred.last_op
+            assert term is not None
+            passed: SSAValue = value
+            if def_block not in doms.get(pred, set()):
+                zero = _const(0, value.type)
+                _before(term, zero)
+                passed = zero.result
+            new = _with_extra_arg(term, join, passed)
+            if new is None:
+                return changed
+            _before(term, new)
+            term.detach()
+            term.erase()
+
+        # Uses the definition does not dominate, in blocks the join dominates, read the arg.
+        value.replace_uses_with_if(
+            arg,
+            lambda use, r=region, d=doms, j=join, b=def_block: _reached_only_via(use, r, d, j, b),
+        )
+        changed = True
+    return changed
+
+
 # -- the proposer --------------------------------------------------------------------------
 def _multiplies_recursion(fn: FuncOp) -> bool:
     """Does a recursive call's result feed a multiplication (a product, like factorial)? Then
@@ -713,6 +802,7 @@ def _templates(kind: str, fn: FuncOp) -> list[tuple[str, Template, frozenset[str
             ("cast-call-results", cast_call_results, frozenset()),
             ("reorder-definitions", reorder_definitions, frozenset()),
             ("hoist-definitions", hoist_definitions, frozenset()),
+            ("thread-block-args", thread_block_args, frozenset()),
             ("add-missing-returns", add_missing_returns, frozenset()),
         ]
     return []

@@ -280,7 +280,7 @@ func.func @join(%a: i64, %p: i1) -> i64 {
         assert compiled.join(a, p) == a * a + 1 + a  # both paths now compute %v
 
 
-def test_a_division_in_a_branch_is_not_hoisted_where_it_could_trap() -> None:
+def test_a_division_in_a_branch_is_threaded_to_the_join_not_hoisted() -> None:
     source = """
 func.func @join(%a: i64, %b: i64, %p: i1) -> i64 {
   cf.cond_br %p, ^bb1, ^bb2
@@ -295,3 +295,8 @@ func.func @join(%a: i64, %b: i64, %p: i1) -> i64 {
 """
     _, cands = _candidates(source)
     assert "hoist-definitions" not in cands
+    # It reaches the join as a block argument instead: the quotient where it was computed,
+    # zero from the branch that never computed it.
+    compiled = _run(cands["thread-block-args"])
+    for a, b, p in [(7, 2, 1), (-9, 3, 1), (7, 0, 0), (5, 5, 0)]:
+        assert compiled.join(a, b, p) == (int(a / b) if p else 0)
