@@ -65,16 +65,19 @@ REMOVAL_WEIGHT = 2
 
 
 def edit_size(original: FuncOp, candidate: FuncOp) -> int:
-    """Ops added, changed or (weighted REMOVAL_WEIGHT) removed between two versions."""
+    """Ops added, changed (same op, other types) or removed (weighted REMOVAL_WEIGHT)."""
     a = [_signature(op) for op in _ops(original)]
     b = [_signature(op) for op in _ops(candidate)]
     size = 0
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        removed, added = i2 - i1, j2 - j1
-        changed = min(removed, added)
-        size += changed + (added - changed) + REMOVAL_WEIGHT * (removed - changed)
+        # Within a replaced stretch, an op of the same name retyped is one change; an op of
+        # another kind in its place is a removal and an addition.
+        old = [sig.split("(", 1)[0] for sig in a[i1:i2]]
+        new = [sig.split("(", 1)[0] for sig in b[j1:j2]]
+        same = sum(n for _, _, n in difflib.SequenceMatcher(a=old, b=new).get_matching_blocks())
+        size += same + (len(new) - same) + REMOVAL_WEIGHT * (len(old) - same)
     return size
 
 

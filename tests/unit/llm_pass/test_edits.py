@@ -187,3 +187,30 @@ def test_neurojit_opt_reports_the_evidence(tmp_path: Path) -> None:
     warnings = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and "static only" in warnings[0]
     assert io.StringIO(done.stdout).read().count("arith.extf") == 1
+
+
+def test_replacing_the_failing_call_costs_more_than_casting_its_result() -> None:
+    """The issue's third wrong repair: the model dropped the call whose result type was
+    wrong. Another op in the call's place is a removal plus an addition, the cast is two
+    small edits."""
+    source = """func.func @total(%a: i64, %b: i64) -> i64 {
+  %s = arith.addi %a, %b : i64
+  func.return %s : i64
+}
+func.func @low(%a: i64, %b: i64) -> i32 {
+  %r = "func.call"(%a, %b) {callee = @total} : (i64, i64) -> i32
+  func.return %r : i32
+}
+"""
+    dropped = """func.func @low(%a: i64, %b: i64) -> i32 {
+  %r = arith.trunci %a : i64 to i32
+  func.return %r : i32
+}
+"""
+    module = parse_module(source, "c.mlir", verify=False)
+    runner = MockRunner(answers=[dropped])
+    options = RepairOptions(runner="mock", proposers=("model", "rules"), max_attempts=1)
+    [repair] = repair_module(module, runner=runner, options=options, cache=None).repairs
+    assert repair.ok and repair.model == "cast-call-results", repair.selection
+    sizes = {source: size for source, _, size in repair.candidates}
+    assert sizes == {"model": 3, "rules": 2}
