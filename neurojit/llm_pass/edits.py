@@ -7,18 +7,21 @@ it down:
 
 - keep what can be kept: every op not on the error's path (the failing op, what feeds it and
   what it feeds) must still be there, in the same order (`check_kept`);
-- among candidates that validate, prefer the smallest edit: ops added, removed or changed,
-  counted over the function's ops in walk order (`edit_size`).
+- among candidates that validate, prefer the smallest edit: computations added, removed or
+  changed, and computations left unused (`edit_size`).
 
-For the edit size an op is compared by its name and its operand and result types, so
-renaming values or re-spelling the same op costs nothing, and changing what an op computes
-costs one. For "kept", an op is compared with what feeds it too (a few levels deep), so an
-op is not taken for another of the same type.
+Ops are compared by what they compute from what (`_key`: the op, a constant's value, a
+callee, a predicate, and the same of its operands a few levels deep, looking through casts),
+not by position: moving an op or renaming values costs nothing, a cast costs one, an op
+reading other values is a removal and an addition. On the model's stored answers to the
+suite's verifier errors (`tools/bench/repair/selection.py`: 12 answers, each differing
+from the rules'), counting ops in sequence chose the model's answer 10 times, 8 of them
+wrong (`addi %b, %b` for `addi %a, %b` was "one change"); counting computations chooses the
+rules' answer all 12 times, each giving the intended outputs. For "kept", an op is compared
+with its types too.
 """
 
 from __future__ import annotations
-
-import difflib
 
 from xdsl.dialects.func import FuncOp
 from xdsl.ir import BlockArgument, Operation, OpResult, SSAValue
@@ -58,26 +61,79 @@ def _ops(func: FuncOp) -> list[Operation]:
     return [op for op in func.walk() if op is not func and op.name != "neurojit.check"]
 
 
-# Removing an op throws away a computation the author wrote (`x * gain` "repaired" into
-# `x`); adding a cast or retyping an op keeps it. A removal counts twice, so dropping the
-# failing op never beats the cast that makes it verify.
+# Removing a computation the author wrote (`x * gain` "repaired" into `x`) weighs more than
+# adding a cast or retyping an op, which keep it; so does leaving a computation unused.
 REMOVAL_WEIGHT = 2
+DEAD_WEIGHT = 2
+
+# Conversions: a use that reads a value through one still reads that value.
+CASTS = frozenset(
+    f"arith.{name}"
+    for name in (
+        "extsi extui trunci sitofp uitofp fptosi fptoui extf truncf index_cast index_castui bitcast"
+    ).split()
+)
+_KEY_DEPTH = 4
+
+
+def _source(value: SSAValue, depth: int) -> str:
+    """What a value is, by what computes it: an argument, a constant, or an op over sources
+    (to `depth`), looking through casts and ignoring types and names."""
+    while isinstance(value, OpResult) and value.op.name in CASTS and value.op.operands:
+        value = value.op.operands[0]
+    if isinstance(value, BlockArgument):
+        owner = value.block.parent.parent if value.block.parent is not None else None
+        return f"arg{value.index}" if isinstance(owner, FuncOp) else f"blockarg{value.index}"
+    if isinstance(value, OpResult):
+        return _key(value.op, depth - 1) if depth > 0 else value.op.name
+    return "?"
+
+
+def _key(op: Operation, depth: int = _KEY_DEPTH) -> str:
+    """An op by what it computes from what (types and value names left out)."""
+    extra = ""
+    if op.name == "arith.constant":
+        value = op.properties.get("value")
+        extra = f"={getattr(value, 'value', value)}"
+    elif op.name == "func.call":
+        extra = f"@{op.properties.get('callee')}"
+    elif op.name in ("arith.cmpi", "arith.cmpf"):
+        extra = f"/{op.properties.get('predicate')}"
+    return f"{op.name}{extra}(" + ",".join(_source(v, depth) for v in op.operands) + ")"
+
+
+def _dead(op: Operation) -> bool:
+    """A pure computation whose results nothing reads."""
+    return (
+        op.name.startswith(("arith.", "math."))
+        and bool(op.results)
+        and not op.regions
+        and all(not r.uses for r in op.results)
+    )
 
 
 def edit_size(original: FuncOp, candidate: FuncOp) -> int:
-    """Ops added, changed (same op, other types) or removed (weighted REMOVAL_WEIGHT)."""
-    a = [_signature(op) for op in _ops(original)]
-    b = [_signature(op) for op in _ops(candidate)]
+    """How far `candidate` is from `original`, in what the ops compute: each original
+    computation no longer there costs REMOVAL_WEIGHT, each new one (casts included) 1, one
+    kept but retyped 1, and each computation the candidate leaves unused DEAD_WEIGHT. Moving
+    an op, or renaming values, costs nothing."""
+    remaining: dict[str, list[str]] = {}
+    for op in _ops(original):
+        remaining.setdefault(_key(op), []).append(_signature(op))
     size = 0
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        # Within a replaced stretch, an op of the same name retyped is one change; an op of
-        # another kind in its place is a removal and an addition.
-        old = [sig.split("(", 1)[0] for sig in a[i1:i2]]
-        new = [sig.split("(", 1)[0] for sig in b[j1:j2]]
-        same = sum(n for _, _, n in difflib.SequenceMatcher(a=old, b=new).get_matching_blocks())
-        size += same + (len(new) - same) + REMOVAL_WEIGHT * (len(old) - same)
+    for op in _ops(candidate):
+        types = remaining.get(_key(op))
+        if types:
+            size += 0 if _signature(op) in types else 1
+            types.remove(_signature(op) if _signature(op) in types else types[0])
+        else:
+            size += 1
+        if _dead(op):
+            size += DEAD_WEIGHT
+    for key, types in remaining.items():
+        # A cast the candidate dropped changes a type, not a computation: it costs one.
+        weight = 1 if key.split("(", 1)[0] in CASTS else REMOVAL_WEIGHT
+        size += weight * len(types)
     return size
 
 

@@ -8,7 +8,7 @@
 // RUN: FileCheck %s --check-prefix=CHOSEN < %t.err
 // CHOSEN: warning: llm-repair: @widen repaired by rules on static only
 // CHOSEN-SAME: its behaviour was not checked
-// CHOSEN-NEXT: note: llm-repair: @widen: disagree; smallest edit wins: rules [insert-casts] (2 ops edited) over model [attempt 1] (5 ops edited)
+// CHOSEN-NEXT: note: llm-repair: @widen: disagree; smallest edit wins: rules [insert-casts] (2 ops edited) over model [attempt 1] (6 ops edited)
 // With the default chain (rules,model) the rules' cast validates first, and the model is
 // not queried just to second-guess it (the response file is never read).
 // RUN: neurojit-opt %s -p 'llm-repair{runner=mock responses="%t.none" cache=none}' 2>&1 | FileCheck %s --check-prefix=DEFAULT

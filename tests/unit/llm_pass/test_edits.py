@@ -213,4 +213,4 @@ func.func @low(%a: i64, %b: i64) -> i32 {
     [repair] = repair_module(module, runner=runner, options=options, cache=None).repairs
     assert repair.ok and repair.model == "cast-call-results", repair.selection
     sizes = {source: size for source, _, size in repair.candidates}
-    assert sizes == {"model": 3, "rules": 2}
+    assert sizes == {"model": 6, "rules": 2}
