@@ -4,7 +4,7 @@ model's and the rules' candidates compete) through `model,rules`, and count how 
 disagree, which one the selection chose, and whether the chosen repair gives the outputs the
 program's header declares.
 
-    .venv/bin/python tools/bench/repair/selection.py [--markdown]
+    .venv/bin/python tools/bench/repair/selection.py [--markdown]   # → results/selection.json
 
 The answers are SmolLM2's and Gemma's greedy answers from the measured runs (greedy decoding
 gives the same answer to the same prompt), served by the mock runner, so this needs no model.
@@ -89,6 +89,12 @@ def main() -> None:
     for _, _, r in disagree:
         chosen[r["source"]] = chosen.get(r["source"], 0) + 1
     correct = sum(r[2]["correct"] for r in rows)
+    (HERE / "results" / "selection.json").write_text(
+        json.dumps(
+            [{"answers_of": c, "program": n, **r} for c, n, r in rows], indent=1, default=str
+        )
+        + "\n"
+    )
     if args.markdown:
         print("| answers of | program | chosen | correct | selection |")
         print("|---|---|---|---|---|")
