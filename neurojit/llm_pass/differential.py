@@ -38,6 +38,7 @@ _FLOATS = (0.0, 1.0, 2.5, -1.5, 10.0, 0.5)
 
 # (module text, function) → the original's good calls on the generated inputs.
 _ORIGINAL_RUNS: dict[str, list[EntryCall] | None] = {}
+_MEMO_LIMIT = 64
 
 
 def _dtype(element: Any) -> Any:
@@ -136,6 +137,8 @@ def original_calls(original_text: str, func: FuncOp) -> list[EntryCall] | None:
             compiled = None
         if compiled is not None:
             calls = _calls(compiled, name, inputs)
+    if len(_ORIGINAL_RUNS) >= _MEMO_LIMIT:
+        _ORIGINAL_RUNS.clear()  # a long-lived process repairs many functions: stay bounded
     _ORIGINAL_RUNS[key] = calls
     return calls
 
