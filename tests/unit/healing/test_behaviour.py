@@ -192,3 +192,37 @@ def test_report_carries_the_evidence(tmp_path: Path) -> None:
     [repair] = module.report()["repairs"]
     assert repair["evidence"] == "replayed 1 recorded call"
     assert repair["links"] == []
+
+
+MIXED = """
+func.func @amplify(%x: f64, %gain: f32) -> f64 {
+  %y = "arith.mulf"(%x, %gain) : (f64, f32) -> f64
+  func.return %y : f64
+}
+"""
+
+# Verifies, but squares the sample and adds 5 (the issue's model answer).
+SQUARE = """func.func @amplify(%x: f64, %gain: f32) -> f64 {
+  %sq = arith.mulf %x, %x : f64
+  %five = arith.constant 5.0 : f64
+  %y = arith.addf %sq, %five : f64
+  func.return %y : f64
+}
+"""
+
+
+def test_a_verifier_error_the_smaller_edit_wins_and_the_report_says_so(tmp_path: Path) -> None:
+    log = io.StringIO()
+    module = SelfHealingModule(
+        MIXED, options=_options(tmp_path, SQUARE, cache="none"), progress=log
+    )
+    assert module.call("amplify", 2.0, 1.5) == 3.0  # x * gain, not x * x + 5
+    [repair] = module.report()["repairs"]
+    assert repair["source"] == "rules" and repair["rule"] == "insert-casts"
+    assert repair["selection"].startswith("disagree; smallest edit wins: rules [insert-casts]")
+    assert repair["evidence"].startswith("static only")
+    [model] = [a for a in repair["attempts"] if a["proposer"] == "model"]
+    assert not model["accepted"] and model["reason"].startswith("selection: validated, but rules")
+    said = log.getvalue()
+    assert "selection: disagree; smallest edit wins: rules" in said
+    assert sum("warning:" in line for line in said.splitlines()) == 1
