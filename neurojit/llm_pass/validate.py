@@ -8,8 +8,14 @@
 5. it verifies, in place in the module (so calls resolve against the real symbol table);
 6. dominance: every use is dominated by its definition (xDSL 0.74's verify() misses this);
 7. dynamic, when the native runtime is importable and there is something to run: compiled
-   with checks, it must not fault on the triggering inputs and must reproduce the recorded
-   outputs of calls that worked before, each within the watchdog's limit.
+   with checks, it must not fault on the triggering inputs at the fault's site (a fault
+   further on is `Progress`: a link of a repair chain), and must reproduce the recorded
+   calls that worked before, each within the watchdog's limit: calls of the function itself,
+   or of an entry that reaches it (its results and the arrays it wrote);
+8. differential, when nothing was recorded: the same results as the original on generated
+   inputs wherever the original runs.
+
+(The pass adds `keep` when nothing was recorded: ops off the error's path stay; see edits.py.)
 
 Every rejection is a `Rejection` with the stage and a one-line reason: the pass shows it to
 the model on the next attempt and lists it in its failure diagnostic.
