@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from neurojit.errors import NeuroJITError
+from neurojit.llm_pass.behaviour import EntryCall, array_outputs
 
 if TYPE_CHECKING:
     from xdsl.dialects.builtin import ModuleOp
@@ -59,10 +60,12 @@ class HealingOptions:
     url: str | None = None
     responses: str | None = None
     max_attempts: int = 3
-    proposers: str = "model,rules"
+    # Rules first: on the repair benchmark they are correct as often as any chain with the
+    # model first, and answer in milliseconds (docs/benchmarks.md, "Repair benchmark").
+    proposers: str = "rules,model"
     hints: str = "none"
     cache: str | None = None  # None: the default location; "none": no cache
-    ring_size: int = 32  # recorded successful calls kept per function
+    ring_size: int = 32  # recorded successful calls kept per entry called from Python
     max_repairs_per_call: int = 3  # a repaired function that faults again is repaired again
     preapply: bool = True  # swap in cached repairs at load (off: they apply at the fault)
     query_timeout: float = 120.0  # seconds a model query may take before it is cancelled
@@ -92,7 +95,7 @@ def add_healing_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-attempts", type=int, default=3, help="model queries per fault (default 3)"
     )
     group.add_argument(
-        "--proposers", default="model,rules", help="proposer order (default model,rules)"
+        "--proposers", default="rules,model", help="proposer order (default rules,model)"
     )
     group.add_argument("--hints", default="none", choices=("none", "rules"))
     group.add_argument(
@@ -158,6 +161,10 @@ class RepairRecord:
     rule: str = ""  # the template that made it, when source is "rules"
     validation: str = ""  # "dynamic", or "static only: why"
     diagnosis: str = ""
+    # "replayed N recorded calls", "differential on N generated inputs" or "static only (why)"
+    evidence: str = ""
+    links: list[dict[str, Any]] = field(default_factory=list)  # each fault a chain removed
+    selection: str = ""  # the smallest-edit selection, when there was nothing to replay
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -251,7 +258,9 @@ class SelfHealingModule:
         self.on_repair = on_repair
         self._text = text
         self._module: ModuleOp | None = None  # our copy of the IR, parsed when first needed
-        self.rings: dict[str, deque[tuple[list[Any], Any]]] = {}
+        # Good calls per entry called from Python (behaviour.EntryCall): a repair of any
+        # function an entry reaches replays them and compares the entry's results and arrays.
+        self.rings: dict[str, deque[Any]] = {}
         self.faults: list[dict[str, Any]] = []
         self.repairs: list[RepairRecord] = []
         self.preapplied: list[dict[str, Any]] = []
@@ -324,7 +333,7 @@ class SelfHealingModule:
                 _restore(args, saved)  # same inputs as the call that faulted
                 self._pending.append((record, caught))
                 continue
-            self._record(name, saved, result)
+            self._record(name, saved, result, args)
             while self._pending:
                 record, caught = self._pending.pop(0)
                 record.resume_seconds = time.perf_counter() - caught
@@ -336,12 +345,14 @@ class SelfHealingModule:
                     self.on_repair(record)
             return result
 
-    def _record(self, name: str, inputs: list[Any], result: Any) -> None:
+    def _record(self, name: str, inputs: list[Any], result: Any, args: Sequence[Any] = ()) -> None:
         ring = self.rings.get(name)
         if ring is None:
             ring = self.rings[name] = deque(maxlen=self.options.ring_size)
-        # Outputs may alias caller arrays: keep a copy of what was returned.
-        ring.append((inputs, result.copy() if _is_array(result) else result))
+        # Outputs may alias caller arrays: keep a copy of what was returned, and of the
+        # arrays the call wrote.
+        kept = result.copy() if _is_array(result) else result
+        ring.append(EntryCall(name, inputs, kept, array_outputs(args) if args else None))
 
     # -- healing -------------------------------------------------------------------------------
     def _heal(self, report: FaultReport, called: str, inputs: list[Any]) -> RepairRecord:
@@ -361,11 +372,18 @@ class SelfHealingModule:
         if func is None:
             record = self._record_failure(report, "the faulting function is not in the module")
             raise Unrepaired(report, record)
-        recorded = list(self.rings.get(report.function, ())) if report.function == called else []
-        # The triggering inputs are the call's only when the faulting function is the one
-        # called from Python; a callee's inputs are unknown (the validator then runs the
-        # recorded calls only).
-        trigger = list(report.inputs or inputs) if report.function == called else []
+        from neurojit.llm_pass.behaviour import calls_reaching
+
+        # Behaviour is recorded where it is observable: at the entries called from Python.
+        # Every entry that can reach the faulting function has its good calls replayed.
+        recorded = calls_reaching(report.function, self.module, self.rings)
+        # The triggering inputs are the call's when the faulting function is the one called
+        # from Python; for a callee, the entry's faulting call is replayed at the entry.
+        trigger: list[Any] | EntryCall = (
+            list(report.inputs or inputs)
+            if report.function == called
+            else EntryCall(called, list(inputs), trigger=True)
+        )
         record = self._repair(func, report, recorded, trigger)
         if not record.accepted:
             record.seconds = time.perf_counter() - start
@@ -435,6 +453,21 @@ class SelfHealingModule:
         self.say(f"accepted ({record.source}, attempt {_accepted_attempt(record)}):")
         for line in record.repaired_text.rstrip().splitlines():
             self.say(f"  | {line}")
+        for i, link in enumerate(record.links, 1):
+            rule = f" [{link['rule']}]" if link["rule"] else ""
+            self.say(
+                f"  chain link {i}/{len(record.links)}: {link['fault_kind']} "
+                f"({link['message']}) removed by {link['source']}{rule}"
+            )
+        if record.selection:
+            self.say(f"  selection: {record.selection}")
+        if record.evidence.startswith("static only"):
+            self.say(
+                f"warning: @{record.function} repaired on {record.evidence}: "
+                "its behaviour was not checked"
+            )
+        elif record.evidence:
+            self.say(f"  validated: {record.evidence}")
 
     def _note_preapplied(
         self, name: str, kind: str, key: str, source: str, model: str, seconds: float
@@ -547,8 +580,8 @@ class SelfHealingModule:
         self,
         func: FuncOp,
         report: FaultReport,
-        recorded: list[tuple[list[Any], Any]],
-        trigger: list[Any],
+        recorded: list[Any],
+        trigger: Any,
     ) -> RepairRecord:
         """Put the fault on the function and run llm-repair on our IR, cache first."""
         from neurojit.dialect import FaultAttr
@@ -556,8 +589,9 @@ class SelfHealingModule:
         from neurojit.llm_pass.llm_repair import RepairOptions, repair_module
 
         name = func.sym_name.data
+        typed = _typed_inputs(func, trigger) if isinstance(trigger, list) else []
         func.attributes["neurojit.fault"] = FaultAttr(
-            report.kind, report.message, _typed_inputs(func, trigger), report.location
+            report.kind, report.message, typed, report.location
         )
         if self._cache is None:
             self.say("no strategy cache (--no-cache)")
@@ -614,7 +648,7 @@ class SelfHealingModule:
         # includes validation): model attempt k that reached the model is query k.
         answered = iter(runner.results[results_before:])
         for a in done.attempts:
-            source = a.source if a.source in ("cache", "rules") else "model"
+            source = a.source if a.source in ("cache", "rules", "chain") else "model"
             tokens_per_second = 0.0
             reached_model = not (a.reason or "").startswith(("runner failed", "runner unavailable"))
             if source == "model" and reached_model:
@@ -649,6 +683,9 @@ class SelfHealingModule:
             record.model = done.model or record.model
         record.repaired_text = done.text
         record.validation = done.depth
+        record.evidence = done.evidence
+        record.links = [link.to_json() for link in done.links] if len(done.links) > 1 else []
+        record.selection = done.selection
         return record
 
     # -- report --------------------------------------------------------------------------------

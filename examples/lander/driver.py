@@ -225,9 +225,11 @@ def summarize(record: Any) -> str:
     winner = next(a for a in record.attempts if a.accepted)
     how = f"{record.source}" + (f" [{winner.rule}]" if winner.rule else "")
     model = f" ({record.model})" if record.source == "model" and record.model else ""
+    evidence = getattr(record, "evidence", "")
     return (
         f"@{record.function} ({record.fault_kind}) repaired by {how}{model}, "
         f"attempt {winner.attempt}, in {record.seconds:.2f} s; {history}"
+        + (f"; validated: {evidence}" if evidence else "")
     )
 
 

@@ -25,6 +25,9 @@ class FaultInfo:
     input_text: tuple[str, ...] = ()
     loc: str | None = None
     operands: tuple[Any, ...] = field(default_factory=tuple)
+    # The faulting call of an entry that reaches this function (a `behaviour.EntryCall`),
+    # when the function itself was not called from Python: the validator replays it.
+    via: Any = None
 
 
 def fault_of(func: FuncOp) -> FaultInfo | None:

@@ -3,7 +3,7 @@
 A function is faulty when it carries `#neurojit.fault<...>` or when the verifier rejects it
 (kind `verifier-error`). For each one the pass computes a fingerprint and asks the
 StrategyCache; a cached repair that still validates is used as is. Otherwise the proposers
-run in order (`proposers=model,rules`): the model gets up to `max-attempts` queries, each
+run in order (`proposers=rules,model`): the model gets up to `max-attempts` queries, each
 told why the previous answer was rejected; the rules yield their template candidates. The
 first candidate that validates replaces the body, the fault attribute gives way to
 `#neurojit.strategy<...>`, and the repair is cached. When nothing validates, the pass reports
@@ -29,12 +29,15 @@ from xdsl.dialects.func import FuncOp
 from xdsl.passes import ModulePass
 
 from neurojit.errors import NeuroJITError
+from neurojit.llm_pass.behaviour import EntryCall
 from neurojit.llm_pass.cache import CacheEntry, StrategyCache, open_cache
+from neurojit.llm_pass.chain import MAX_LINKS, Link, Site, site_of
 from neurojit.llm_pass.faults import FaultInfo, fault_of, verifier_error
 from neurojit.llm_pass.fingerprint import fingerprint
 from neurojit.llm_pass.prompt import Example, build_prompt, function_text
 from neurojit.llm_pass.validate import (
     Accepted,
+    Progress,
     Recorded,
     Rejection,
     declared_functions,
@@ -54,7 +57,7 @@ class RepairOptions:
     url: str | None = None
     responses: str | None = None
     max_attempts: int = 3
-    proposers: Sequence[str] = PROPOSERS
+    proposers: Sequence[str] = ("rules", "model")
     hints: str = "none"
     cache: str | None = None
     temperature: float = 0.0
@@ -62,6 +65,7 @@ class RepairOptions:
     max_tokens: int = 768
     timeout: float = 2.0
     examples: int = 2
+    prompt_log: str | None = None  # append every prompt sent to the model to this file
 
     def __post_init__(self) -> None:
         if isinstance(self.proposers, str):
@@ -105,6 +109,17 @@ class FunctionRepair:
     text: str = ""  # the accepted function
     attempts: list[AttemptRecord] = field(default_factory=list)
     seconds: float = 0.0
+    # What it was validated with: "replayed N recorded calls", "differential on N generated
+    # inputs" or "static only (why)".
+    evidence: str = ""
+    # Each fault the accepted repair removed, in order; more than one for a chain.
+    links: list[Link] = field(default_factory=list)
+    # With no behaviour to compare, every proposer's first validated candidate competes:
+    # (source, label, ops edited) of each, and which one won the smallest-edit selection.
+    candidates: list[tuple[str, str, int]] = field(default_factory=list)
+    selection: str = ""
+    # Candidates kept as progress (a later fault on the same input), not yet accepted.
+    progress: list[tuple[str, str, Progress]] = field(default_factory=list, repr=False)
 
     def failure_message(self) -> str:
         tried = "; ".join(
@@ -178,15 +193,25 @@ def _validate(
     fault: FaultInfo,
     recorded: Recorded,
     options: RepairOptions,
+    site: Site | None = None,
 ) -> Accepted:
-    return validate_candidate(
+    accepted = validate_candidate(
         text,
         func,
         module,
-        trigger=fault.inputs or None,
+        trigger=fault.via or fault.inputs or None,
         recorded=recorded,
         timeout=options.timeout,
+        site=site,
     )
+    if not recorded:
+        # No behaviour to compare: the candidate must keep every op off the error's path.
+        from neurojit.llm_pass.edits import check_kept
+
+        why = check_kept(func, accepted.func, fault.loc)
+        if why is not None:
+            raise Rejection("keep", why)
+    return accepted
 
 
 def _grammar_for(func: FuncOp, module: ModuleOp, runner: Any) -> str | None:
@@ -209,13 +234,16 @@ def _try_cache(
     module: ModuleOp,
     fault: FaultInfo,
     recorded: Recorded,
+    site: Site | None = None,
 ) -> Accepted | None:
     if session.cache is None:
         return None
     for n, entry in enumerate(session.cache.lookup(repair.fingerprint), 1):
         start = time.perf_counter()
         try:
-            accepted = _validate(entry.repaired, func, module, fault, recorded, session.options)
+            accepted = _validate(
+                entry.repaired, func, module, fault, recorded, session.options, site
+            )
         except Rejection as err:
             # The cache file is untrusted: an entry that no longer validates is dropped.
             repair.attempts.append(AttemptRecord("cache", n, str(err), time.perf_counter() - start))
@@ -239,6 +267,7 @@ def _try_model(
     module: ModuleOp,
     fault: FaultInfo,
     recorded: Recorded,
+    site: Site | None = None,
 ) -> Accepted | None:
     options = session.options
     if options.max_attempts == 0:
@@ -264,6 +293,8 @@ def _try_model(
     rejections: list[str] = []
     for attempt in range(1, options.max_attempts + 1):
         prompt = build_prompt(func, fault, funcs, examples, rejections, hints)
+        if options.prompt_log:
+            _log_prompt(options.prompt_log, prompt)
         start = time.perf_counter()
         try:
             result = runner.query(
@@ -281,8 +312,10 @@ def _try_model(
             )
             return None
         try:
-            accepted = _validate(result.text, func, module, fault, recorded, options)
+            accepted = _validate(result.text, func, module, fault, recorded, options, site)
         except Rejection as err:
+            if isinstance(err, Progress):
+                repair.progress.append(("model", f"attempt {attempt}", err))
             rejections.append(str(err))
             repair.attempts.append(
                 AttemptRecord(
@@ -306,6 +339,7 @@ def _try_rules(
     module: ModuleOp,
     fault: FaultInfo,
     recorded: Recorded,
+    site: Site | None = None,
 ) -> Accepted | None:
     from neurojit.llm_pass.rules import propose
 
@@ -314,8 +348,10 @@ def _try_rules(
         if n > MAX_RULE_CANDIDATES:
             break
         try:
-            accepted = _validate(text, func, module, fault, recorded, session.options)
+            accepted = _validate(text, func, module, fault, recorded, session.options, site)
         except Rejection as err:
+            if isinstance(err, Progress):
+                repair.progress.append(("rules", label, err))
             repair.attempts.append(
                 AttemptRecord("rules", n, str(err), time.perf_counter() - start, label=label)
             )
@@ -333,21 +369,104 @@ def _try_rules(
     return None
 
 
-def _install(func: FuncOp, accepted: Accepted, repair: FunctionRepair) -> None:
-    """Move the accepted body into `func` and swap the fault for a strategy record."""
-    from neurojit.dialect import StrategyAttr
-
-    new = accepted.func
+def _move_body(func: FuncOp, new: FuncOp) -> None:
+    """Replace `func`'s body by `new`'s blocks (taken out of `new`)."""
     for block in list(func.body.blocks):
         func.body.detach_block(block)
         block.erase(safe_erase=False)
     for block in list(new.body.blocks):
         new.body.detach_block(block)
         func.body.add_block(block)
+
+
+def _install(func: FuncOp, accepted: Accepted, repair: FunctionRepair) -> None:
+    """Move the accepted body into `func` and swap the fault for a strategy record."""
+    from neurojit.dialect import StrategyAttr
+
+    _move_body(func, accepted.func)
     func.attributes.pop("neurojit.fault", None)
     func.attributes["neurojit.strategy"] = StrategyAttr(
         repair.source, repair.model, repair.attempt, repair.fingerprint
     )
+
+
+def _log_prompt(path: str, prompt: str) -> None:
+    """Append one prompt to the prompt log (`prompt-log=PATH`), separated like responses."""
+    try:
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(prompt.rstrip("\n") + "\n// -----\n")
+    except OSError as err:
+        print(f"warning: llm-repair: cannot write prompt log '{path}': {err}", file=sys.stderr)
+
+
+def _label(source: str, repair: FunctionRepair) -> str:
+    return repair.model if source == "rules" else f"attempt {repair.attempt}"
+
+
+def _propose(
+    session: _Session,
+    repair: FunctionRepair,
+    func: FuncOp,
+    module: ModuleOp,
+    fault: FaultInfo,
+    recorded: Recorded,
+    site: Site,
+) -> Accepted | None:
+    """Run the proposers in order. With recorded calls the first validated candidate wins.
+    Without (nothing to compare the behaviour with), every proposer's first validated
+    candidate competes and the smallest edit wins, ties to the earlier proposer."""
+    from neurojit.llm_pass.edits import edit_size
+
+    steps = {"model": _try_model, "rules": _try_rules}
+    collect = not recorded
+    found: list[tuple[str, str, int, Accepted, tuple[str, str, int]]] = []
+    records: list[AttemptRecord] = []
+    for proposer in session.options.proposers:
+        if found and proposer == "model":
+            # A model query costs seconds; it is never sent just to second-guess a candidate
+            # that already validated (`rules,model`). Rules after the model are cheap, so in
+            # `model,rules` they always get to compete with the model's answer.
+            continue
+        accepted = steps[proposer](session, repair, func, module, fault, recorded, site)
+        if accepted is None:
+            continue
+        meta = (repair.source, repair.model, repair.attempt)
+        size = edit_size(func, accepted.func)
+        found.append((proposer, _label(proposer, repair), size, accepted, meta))
+        records.append(repair.attempts[-1])  # the proposer's accepted attempt
+        if not collect:
+            break
+    if not found:
+        return None
+    best = min(found, key=lambda f: f[2])  # min() keeps the first of equal sizes
+    repair.source, repair.model, repair.attempt = best[4]
+    if collect:
+        repair.candidates = [(p, label, size) for p, label, size, _, _ in found]
+        repair.selection = _selection(found, best)
+        # One accepted attempt per repair: the others validated but lost the selection.
+        for entry, record in zip(found, records, strict=True):
+            if entry is not best:
+                record.reason = (
+                    f"selection: validated, but {best[0]} [{best[1]}] is a smaller edit "
+                    f"({best[2]} ops edited, this one {entry[2]})"
+                )
+    return best[3]
+
+
+def _selection(found: Sequence[tuple[str, str, int, Any, Any]], best: Any) -> str:
+    """One line on the smallest-edit selection: who competed, whether they agreed."""
+    from neurojit.llm_pass.fingerprint import canonical_text
+
+    def who(f: Any) -> str:
+        return f"{f[0]} [{f[1]}] ({f[2]} op{'' if f[2] == 1 else 's'} edited)"
+
+    if len(found) == 1:
+        return f"only {who(found[0])} validated"
+    texts = {canonical_text(f[3].func) for f in found}
+    if len(texts) == 1:
+        return f"{' and '.join(f[0] for f in found)} agree: {who(best)}"
+    others = ", ".join(who(f) for f in found if f is not best)
+    return f"disagree; smallest edit wins: {who(best)} over {others}"
 
 
 def repair_function(
@@ -361,19 +480,54 @@ def repair_function(
     start = time.perf_counter()
     repair = FunctionRepair(name, fault.kind, fingerprint(func, fault.kind))
     original_text = function_text(func)
-    steps = {"model": _try_model, "rules": _try_rules}
-    accepted = _try_cache(session, repair, func, module, fault, recorded)
-    if accepted is None:
-        for proposer in session.options.proposers:
-            accepted = steps[proposer](session, repair, func, module, fault, recorded)
-            if accepted is not None:
-                break
+    saved = func.clone()  # restored when a chain of repairs does not complete
+    current = fault
+    accepted = _try_cache(session, repair, func, module, fault, recorded, site_of(func, fault))
+    links: list[Link] = []
+    for _ in range(MAX_LINKS if accepted is None else 0):
+        repair.progress.clear()
+        accepted = _propose(
+            session, repair, func, module, current, recorded, site_of(func, current)
+        )
+        if accepted is not None or not repair.progress:
+            break
+        # Nothing removes this fault cleanly, but a candidate removed it and met another
+        # fault on the same input: keep it as a link and repair that fault next.
+        source, label, progress = repair.progress[0]
+        links.append(Link(current.kind, current.message, current.loc, source, label))
+        _move_body(func, progress.func)
+        current = FaultInfo(
+            kind=progress.fault.kind,
+            message=progress.fault.message,
+            inputs=fault.inputs,
+            input_text=fault.input_text,
+            loc=progress.fault.loc,
+            operands=progress.fault.operands,
+            via=fault.via,
+        )
+    repair.progress.clear()
     repair.seconds = time.perf_counter() - start
     if accepted is None:
+        if links:
+            _move_body(func, saved)
+            repair.attempts.append(
+                AttemptRecord(
+                    "chain",
+                    len(links),
+                    f"a chain of {len(links)} link(s) did not complete: "
+                    + "; ".join(link.describe() for link in links),
+                    0.0,
+                )
+            )
         return repair
+    label = repair.model if repair.source == "rules" else ""
+    links.append(Link(current.kind, current.message, current.loc, repair.source, label))
+    repair.links = links
     repair.ok, repair.depth, repair.text = True, accepted.depth, function_text(accepted.func)
+    repair.evidence = accepted.evidence
     _install(func, accepted, repair)
     if session.cache is not None and repair.source != "cache":
+        # A chain is cached whole: the original's fingerprint maps to the last link.
         session.cache.store(
             CacheEntry(
                 fingerprint=repair.fingerprint,
@@ -397,7 +551,7 @@ def repair_module(
     recorded: Mapping[str, Recorded] | None = None,
     cache: StrategyCache | None | bool = True,
     operands: Mapping[str, Sequence[Any]] | None = None,
-    triggers: Mapping[str, Sequence[Any]] | None = None,
+    triggers: Mapping[str, Sequence[Any] | EntryCall] | None = None,
 ) -> RepairOutcome:
     """Repair every faulty function of `module` in place.
 
@@ -407,8 +561,11 @@ def repair_module(
     StrategyCache. `operands` maps a function name to the faulting op's operand values (a
     FaultReport's `operands`), which the prompt shows. `triggers` maps a function name to the
     Python arguments of the call that faulted, arrays included: the validator runs them when
-    `#neurojit.fault` cannot spell them (an attribute holds scalars only). Failures are
-    reported in the outcome, not raised.
+    `#neurojit.fault` cannot spell them (an attribute holds scalars only); or, for a fault in
+    a callee, to the `EntryCall` that faulted (the validator replays it at the entry).
+    `recorded` may hold `EntryCall`s too: good calls of an entry that reaches the function,
+    compared at the entry (results and array outputs). Failures are reported in the outcome,
+    not raised.
     """
     options = options or RepairOptions()
     store = open_cache(options.cache) if cache is True else (cache or None)
@@ -420,10 +577,38 @@ def repair_module(
         if values:
             fault.operands = tuple(values)
         trigger = (triggers or {}).get(func.sym_name.data)
-        if trigger and not fault.inputs:
+        if isinstance(trigger, EntryCall):
+            fault.via = trigger  # a callee's fault: replay the entry's faulting call
+        elif trigger and not fault.inputs:
             fault.inputs = tuple(trigger)
         outcome.repairs.append(repair_function(func, fault, module, session, calls))
     return outcome
+
+
+def _report(repair: FunctionRepair) -> None:
+    """What an accepted repair was validated with, each link of a chain, the selection; and
+    one warning line when nothing ran (static only)."""
+    if repair.evidence.startswith("static only"):
+        print(
+            f"warning: llm-repair: @{repair.function} repaired by {repair.source} on "
+            f"{repair.evidence}: its behaviour was not checked",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"note: llm-repair: @{repair.function} repaired by {repair.source}, validated: "
+            f"{repair.evidence}",
+            file=sys.stderr,
+        )
+    if len(repair.links) > 1:
+        for i, link in enumerate(repair.links, 1):
+            print(
+                f"note: llm-repair: @{repair.function} chain link {i}/{len(repair.links)}: "
+                f"{link.describe()}",
+                file=sys.stderr,
+            )
+    if repair.selection:
+        print(f"note: llm-repair: @{repair.function}: {repair.selection}", file=sys.stderr)
 
 
 def _func_location(module: ModuleOp, name: str) -> tuple[str, int, int] | None:
@@ -440,8 +625,9 @@ class LLMRepairPass(ModulePass):
     """Repair faulty functions with a model and/or rules; see the module docstring.
 
     Options (hyphens or underscores): runner=mock|llama|llama-inproc|openai|gemini, model=PATH,
-    url=URL, responses=PATH (mock), max-attempts=3, proposers=model,rules, hints=none|rules,
-    cache=PATH|none, temperature, seed, max-tokens, timeout (seconds per validation run).
+    url=URL, responses=PATH (mock), max-attempts=3, proposers=rules,model, hints=none|rules,
+    cache=PATH|none, temperature, seed, max-tokens, timeout (seconds per validation run),
+    prompt-log=PATH (append each prompt sent to the model, for reproducibility checks).
     """
 
     name = "llm-repair"
@@ -453,13 +639,14 @@ class LLMRepairPass(ModulePass):
     url: str | None = None
     responses: str | None = None
     max_attempts: int = 3
-    proposers: str | tuple[str, ...] = "model,rules"
+    proposers: str | tuple[str, ...] = "rules,model"
     hints: str = "none"
     cache: str | None = None
     temperature: float | int = 0.0
     seed: int = 0
     max_tokens: int = 768
     timeout: float | int = 2.0
+    prompt_log: str | None = None
 
     def options(self) -> RepairOptions:
         proposers = self.proposers
@@ -478,6 +665,7 @@ class LLMRepairPass(ModulePass):
             seed=self.seed,
             max_tokens=self.max_tokens,
             timeout=float(self.timeout),
+            prompt_log=self.prompt_log,
         )
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
@@ -492,12 +680,8 @@ class LLMRepairPass(ModulePass):
                     f"repaired by {repair.source}",
                     file=sys.stderr,
                 )
-            if repair.ok and repair.depth != "dynamic":
-                print(
-                    f"note: llm-repair: @{repair.function} repaired by {repair.source} "
-                    f"(validated {repair.depth})",
-                    file=sys.stderr,
-                )
+            if repair.ok:
+                _report(repair)
         failed = outcome.failed
         if not failed:
             return

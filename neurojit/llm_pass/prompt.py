@@ -5,6 +5,7 @@ earlier attempts were rejected.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,20 @@ Answer with one complete func.func and nothing else:
 - no semicolons, no backticks, no prose, no comments;
 - keep the results for inputs that worked, and make the failing inputs safe.
 """
+
+
+# Run-dependent text: code and data addresses (`pc 0x7f3a...`, `SIGSEGV at 0x7ffd...`),
+# which change with ASLR on every run, and the directories of file names (temporary
+# directories, checkouts). A greedy model must see the same prompt for the same fault.
+_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{5,}\b")
+_PATH = re.compile(r"(?<![\w.<])(?:/[^\s/:,;()\[\]'\"]+)+/([^\s/:,;()\[\]'\"]+)")
+
+
+def stable(text: str) -> str:
+    """`text` without what differs from run to run: addresses become `<address>` and a
+    path keeps only its file name. Applied to everything in the prompt that is not code
+    (MLIR spells some float constants in hex)."""
+    return _PATH.sub(r"\1", _ADDRESS.sub("<address>", text))
 
 
 @dataclass
@@ -81,15 +96,16 @@ def build_prompt(
                 f"Example {i}, repaired:\n{example.repaired.strip()}\n"
             )
     name = func.sym_name.data
-    parts.append(f"\nFault in @{name}: {fault.kind}\nMessage: {fault.message}\n")
+    parts.append(f"\nFault in @{name}: {fault.kind}\nMessage: {stable(fault.message)}\n")
     if fault.loc:
         site = op_at(func, fault.loc)
-        where = f"Location: {fault.loc}"
+        where = f"Location: {stable(fault.loc)}"
         if site is not None:
             where += f", at the op: {print_op(site).strip().splitlines()[0]}"  # type: ignore[arg-type]
         parts.append(where + "\n")
     if fault.operands:
-        parts.append(f"Operand values: {', '.join(str(v) for v in fault.operands)}\n")
+        shown = ", ".join(str(v) for v in fault.operands)
+        parts.append(f"Operand values: {stable(shown)}\n")
     if fault.input_text:
         parts.append(f"Failing call: @{name}({', '.join(fault.input_text)})\n")
     callees = callee_signatures(func, module_funcs)
@@ -99,6 +115,6 @@ def build_prompt(
     for hint in hints:
         parts.append(f"Hint: {hint}\n")
     for i, reason in enumerate(rejections, 1):
-        parts.append(f"Attempt {i} was rejected: {reason}\n")
+        parts.append(f"Attempt {i} was rejected: {stable(reason)}\n")
     parts.append("Repaired function:\n")
     return "".join(parts)

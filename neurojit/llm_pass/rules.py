@@ -14,13 +14,18 @@ sweeping, and every one keeps the signature.
 - stack-overflow: add a base case on an integer argument ahead of the recursion;
 - trap: drop `cf.assert`;
 - verifier-error: insert the cast a type mismatch asks for (returns, yields, call operands,
-  arith operands); move a definition above a use that comes before it; end a block that
-  lacks a terminator by returning the values it computed last.
+  arith operands); call with the callee's declared result types and cast the results to
+  the written ones; move a definition above a use that comes before it, or, when it sits in
+  a block that does not dominate the use (one branch, used at the join), to the end of the
+  nearest block that dominates both, or, when it cannot move (a division), pass it to the
+  join as a block argument (zero from the other predecessors); end a block that lacks a
+  terminator by returning the values it computed last.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from xdsl.dialects import arith, cf, func, memref, scf
 from xdsl.dialects.builtin import (
@@ -535,6 +540,221 @@ def _sort_block(block: Block) -> bool:
     return True
 
 
+def cast_call_results(fn: FuncOp, sites: list[Operation]) -> bool:
+    """A call whose result types differ from the callee's declaration: call with the
+    declared types, then cast each result to the type its users were written for."""
+    module = fn.parent_op()
+    if not isinstance(module, ModuleOp):
+        return False
+    callees = {f.sym_name.data: f for f in module.ops if isinstance(f, FuncOp)}
+    changed = False
+    for op in list(fn.walk()):
+        if not isinstance(op, func.CallOp):
+            continue
+        callee = callees.get(op.callee.root_reference.data)
+        if callee is None:
+            continue
+        declared = list(callee.function_type.outputs.data)
+        written = [r.type for r in op.results]
+        if declared == written or len(declared) != len(written):
+            continue
+        call = func.CallOp(op.callee, list(op.arguments), declared)
+        _before(op, call)
+        for old, new in zip(op.results, call.results, strict=True):
+            if old.type == new.type:
+                old.replace_all_uses_with(new)
+                continue
+            cast = _cast(new, old.type)
+            if cast is None:
+                return False
+            _before(op, cast)
+            old.replace_all_uses_with(cast.results[0])
+        op.detach()
+        op.erase()
+        changed = True
+    return changed
+
+
+# Ops that may run earlier, on a path where they did not run before: no memory effects, no
+# regions, no traps (divisions can trap: they stay where they are).
+_HOISTABLE = ("arith.", "math.")
+_NOT_HOISTABLE = DIVISIONS
+
+
+def _hoistable(op: Operation) -> bool:
+    return op.name.startswith(_HOISTABLE) and op.name not in _NOT_HOISTABLE and not op.regions
+
+
+def _ancestor_in(op: Operation, region: Region) -> Operation | None:
+    """`op` or the ancestor of it whose parent region is `region`."""
+    cur: Operation | None = op
+    while cur is not None:
+        block = cur.parent_block()
+        if block is not None and block.parent is region:
+            return cur
+        cur = cur.parent_op()
+    return None
+
+
+def _insertion_point(definer: Operation, user: Operation) -> Operation | None:
+    """The op before which `definer` dominates `user`: the end of the nearest block that
+    dominates both (or just before the user's ancestor, when that block is the user's)."""
+    from neurojit.dominance import dominators
+
+    region = definer.parent_region()
+    if region is None:
+        return None
+    anchor = _ancestor_in(user, region)
+    if anchor is None:
+        return None  # the use is outside the defining region: not a move within it
+    def_block, use_block = definer.parent_block(), anchor.parent_block()
+    if def_block is None or use_block is None or def_block is use_block:
+        return None  # same block: an order problem (`reorder-definitions`)
+    doms = dominators(region)
+    common = doms.get(def_block, set()) & doms.get(use_block, set())
+    if not common:
+        return None
+    # The nearest common dominator: the one dominated by all the others.
+    nearest = max(common, key=lambda b: len(doms.get(b, ())))
+    if nearest is use_block:
+        return anchor
+    return nearest.last_op
+
+
+def hoist_definitions(fn: FuncOp, sites: list[Operation]) -> bool:
+    """A value defined in one branch and used at the join (its definition does not dominate
+    the use): move the definition, with what it needs from its block, to the end of the
+    nearest block that dominates both, so every path computes it."""
+    from neurojit.dominance import DominanceError, check_dominance
+
+    changed = False
+    for _ in range(8):
+        try:
+            check_dominance(fn)
+            return changed
+        except DominanceError as err:
+            user = err.op
+        moved = False
+        for value in user.operands:
+            if not isinstance(value, OpResult) or not _hoistable(value.op):
+                continue
+            point = _insertion_point(value.op, user)
+            if point is None:
+                continue
+            # What the definition needs from its own block moves along, in order.
+            block = value.op.parent_block()
+            assert block is not None
+            needed: list[Operation] = []
+            stack = [value.op]
+            while stack:
+                op = stack.pop()
+                if op in needed:
+                    continue
+                needed.append(op)
+                for operand in op.operands:
+                    if isinstance(operand, OpResult) and operand.op.parent_block() is block:
+                        if not _hoistable(operand.op):
+                            return changed
+                        stack.append(operand.op)
+                    elif operand.owner is block:
+                        return changed  # needs the block's own argument: cannot move
+            for op in [o for o in block.ops if o in needed]:
+                op.detach()
+                _before(point, op)
+            moved = changed = True
+            break
+        if not moved:
+            return changed
+    return changed
+
+
+def _with_extra_arg(term: Operation, dest: Block, value: SSAValue) -> Operation | None:
+    """`term` rebuilt to pass `value` as one more argument to `dest`; None if it can't be."""
+    if isinstance(term, cf.BranchOp):
+        return cf.BranchOp(term.successor, *term.arguments, value)
+    if isinstance(term, cf.ConditionalBranchOp):
+        then_args, else_args = list(term.then_arguments), list(term.else_arguments)
+        if term.then_block is dest:
+            then_args.append(value)
+        if term.else_block is dest:
+            else_args.append(value)
+        return cf.ConditionalBranchOp(
+            term.cond, term.then_block, then_args, term.else_block, else_args
+        )
+    return None
+
+
+def _reached_only_via(
+    use: Any, region: Region, doms: dict[Block, set[Block]], join: Block, def_block: Block
+) -> bool:
+    """Is `use` in a block that `join` dominates and the defining block does not?"""
+    at = _ancestor_in(use.operation, region)
+    block = at.parent_block() if at is not None else None
+    seen = doms.get(block, set()) if block is not None else set()
+    return join in seen and def_block not in seen
+
+
+def thread_block_args(fn: FuncOp, sites: list[Operation]) -> bool:
+    """A value defined in one branch and used at the join, when its definition cannot move
+    (a division could trap on the other path): the join block takes it as a new argument;
+    predecessors the definition dominates pass it, the others pass zero."""
+    from neurojit.dominance import DominanceError, check_dominance, dominators
+
+    changed = False
+    for _ in range(8):
+        try:
+            check_dominance(fn)
+            return changed
+        except DominanceError as err:
+            user = err.op
+        value = next(
+            (
+                v
+                for v in user.operands
+                if isinstance(v, OpResult) and v.op.parent_region() is not None
+            ),
+            None,
+        )
+        if value is None or not _is_scalar(value.type):
+            return changed
+        def_block = value.op.parent_block()
+        region = value.op.parent_region()
+        assert def_block is not None and region is not None
+        anchor = _ancestor_in(user, region)
+        join = anchor.parent_block() if anchor is not None else None
+        doms = dominators(region)
+        if join is None or join is def_block or def_block in doms.get(join, set()):
+            return changed
+        preds = [b for b in region.blocks if b.last_op and join in b.last_op.successors]
+        if not preds or any(
+            not isinstance(b.last_op, cf.BranchOp | cf.ConditionalBranchOp) for b in preds
+        ):
+            return changed
+        arg = join.insert_arg(value.type, len(join.args))
+        for pred in preds:
+            term = pred.last_op
+            assert term is not None
+            passed: SSAValue = value
+            if def_block not in doms.get(pred, set()):
+                zero = _const(0, value.type)
+                _before(term, zero)
+                passed = zero.result
+            new = _with_extra_arg(term, join, passed)
+            if new is None:
+                return changed
+            _before(term, new)
+            term.detach()
+            term.erase()
+
+        # Uses the definition does not dominate, in blocks the join dominates, read the arg.
+        value.replace_uses_with_if(
+            arg,
+            lambda use, r=region, d=doms, j=join, b=def_block: _reached_only_via(use, r, d, j, b),
+        )
+        changed = True
+    return changed
+
+
 # -- the proposer --------------------------------------------------------------------------
 def _multiplies_recursion(fn: FuncOp) -> bool:
     """Does a recursive call's result feed a multiplication (a product, like factorial)? Then
@@ -579,7 +799,10 @@ def _templates(kind: str, fn: FuncOp) -> list[tuple[str, Template, frozenset[str
     if kind == "verifier-error":
         return [
             ("insert-casts", insert_casts, frozenset()),
+            ("cast-call-results", cast_call_results, frozenset()),
             ("reorder-definitions", reorder_definitions, frozenset()),
+            ("hoist-definitions", hoist_definitions, frozenset()),
+            ("thread-block-args", thread_block_args, frozenset()),
             ("add-missing-returns", add_missing_returns, frozenset()),
         ]
     return []
@@ -640,8 +863,8 @@ def describe(kind: str) -> list[str]:
         "timeout": "make the loop progress: a positive step, or an iteration bound",
         "stack-overflow": "add a base case that returns before the recursive call",
         "trap": "remove the failing cf.assert",
-        "verifier-error": "insert the arith cast the types ask for, define each value "
-        "before its first use, or return the last computed value from a block without a "
-        "terminator",
+        "verifier-error": "insert the arith cast the types ask for (also on a call's "
+        "results), define each value before its first use and in a block that dominates it, "
+        "or return the last computed value from a block without a terminator",
     }
     return [docs[kind]] if kind in docs else []

@@ -8,8 +8,14 @@
 5. it verifies, in place in the module (so calls resolve against the real symbol table);
 6. dominance: every use is dominated by its definition (xDSL 0.74's verify() misses this);
 7. dynamic, when the native runtime is importable and there is something to run: compiled
-   with checks, it must not fault on the triggering inputs and must reproduce the recorded
-   outputs of calls that worked before, each within the watchdog's limit.
+   with checks, it must not fault on the triggering inputs at the fault's site (a fault
+   further on is `Progress`: a link of a repair chain), and must reproduce the recorded
+   calls that worked before, each within the watchdog's limit: calls of the function itself,
+   or of an entry that reaches it (its results and the arrays it wrote);
+8. differential, when nothing was recorded: the same results as the original on generated
+   inputs wherever the original runs.
+
+(The pass adds `keep` when nothing was recorded: ops off the error's path stay; see edits.py.)
 
 Every rejection is a `Rejection` with the stage and a one-line reason: the pass shows it to
 the model on the next attempt and lists it in its failure diagnostic.
@@ -30,7 +36,10 @@ from xdsl.ir import Operation
 from neurojit.dominance import DominanceError, dominators  # noqa: F401 - dominators is public here
 from neurojit.dominance import check_dominance as _check_dominance
 from neurojit.errors import NeuroJITError
+from neurojit.llm_pass.behaviour import EntryCall, copy_args, difference
+from neurojit.llm_pass.chain import Site, classify
 from neurojit.llm_pass.extract import ExtractError, extract_function
+from neurojit.llm_pass.faults import FaultInfo
 from neurojit.llm_pass.fingerprint import canonical_text, strip_run_attrs
 
 if TYPE_CHECKING:
@@ -41,8 +50,10 @@ if TYPE_CHECKING:
 ALLOWED_DIALECTS: frozenset[str] = frozenset({"func", "arith", "math", "scf", "cf", "memref"})
 ALLOWED_EXTRA_OPS: frozenset[str] = frozenset({"neurojit.check"})
 
-# (inputs, outputs) of a call to the original that worked: the repair must agree on them.
-Recorded = Sequence[tuple[Sequence[Any], Any]]
+# Calls to the original that worked: the repair must agree on them. A pair is (inputs,
+# outputs) of a call of the repaired function itself; an EntryCall is a call of an entry
+# that reaches it (results and array outputs compared at the entry).
+Recorded = Sequence[tuple[Sequence[Any], Any] | EntryCall]
 
 
 class Rejection(Exception):
@@ -54,14 +65,33 @@ class Rejection(Exception):
         self.reason = reason
 
 
+class Progress(Rejection):
+    """The candidate removed the fault at its site but met `fault` later on the same input.
+
+    `func` is the candidate as compiled (its ops carry the locations the new fault names).
+    Raised only after the recorded calls passed; the pass may keep the candidate as a link
+    of a chain (`neurojit.llm_pass.chain`) and repair `fault` in turn.
+    """
+
+    def __init__(self, func: FuncOp, fault: FaultInfo, site: Site) -> None:
+        super().__init__(
+            "progress", f"the fault is gone, but the input then meets {site.describe()}"
+        )
+        self.func = func
+        self.fault = fault
+        self.site = site
+
+
 @dataclass
 class Accepted:
-    """A candidate that passed: the new function (detached, ready to install) and how deep
-    the validation went ("dynamic" or "static only: why")."""
+    """A candidate that passed: the new function (detached, ready to install), how deep
+    the validation went ("dynamic" or "static only: why") and its evidence (`replayed N
+    recorded calls`, `differential on N generated inputs` or `static only (why)`)."""
 
     func: FuncOp
     text: str
     depth: str
+    evidence: str = ""
 
 
 _CTX: Context | None = None
@@ -253,10 +283,14 @@ def _baseline_error(module_text: str) -> str | None:
     return _BASELINES[key]
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def dynamic_check(
     module_text: str,
     name: str,
-    trigger: Sequence[Any] | None,
+    trigger: Sequence[Any] | EntryCall | None,
     recorded: Recorded,
     timeout: float,
     original_text: str | None = None,
@@ -264,13 +298,36 @@ def dynamic_check(
     """Run the candidate natively. Returns the validation depth; raises Rejection.
     `original_text` is the module before the repair: if it does not compile either, a
     compile failure is the runtime's limit, not the candidate's fault."""
-    if not trigger and not recorded:
-        return "static only: no inputs to run"
+    return run_behaviour(module_text, name, trigger, recorded, timeout, original_text)[0]
+
+
+def run_behaviour(
+    module_text: str,
+    name: str,
+    trigger: Sequence[Any] | EntryCall | None,
+    recorded: Recorded,
+    timeout: float,
+    original_text: str | None = None,
+    *,
+    site: Site | None = None,
+    original: FuncOp | None = None,
+) -> tuple[str, str]:
+    """Run the candidate natively: (depth, evidence); raises Rejection (or Progress).
+
+    The triggering call must not fault at the original's `site` (a fault further on, in
+    this function, is `Progress`; in another function it is that function's to repair).
+    Recorded calls must give their results again, entry-level ones their array outputs too.
+    With no recorded call, `original` (the function before the repair) is compared with the
+    candidate on generated inputs wherever it runs.
+    """
+    if not trigger and not recorded and original is None:
+        return "static only: no inputs to run", "static only"
     try:
         from neurojit.runtime.faults import JITFault
         from neurojit.runtime.module import compile_module
     except ImportError as err:
-        return f"static only: native runtime unavailable ({_one_line(str(err))})"
+        why = f"native runtime unavailable ({_one_line(str(err))})"
+        return f"static only: {why}", f"static only ({why})"
     try:
         compiled = compile_module(module_text, checks=True, timeout=timeout)
     except Exception as err:  # noqa: BLE001 - NeuroJITError, or a gap in the runtime
@@ -278,18 +335,44 @@ def dynamic_check(
         # Blame the candidate only if the runtime can compile the module it came from.
         baseline = _baseline_error(original_text) if original_text is not None else why
         if baseline is not None:
-            return f"static only: the native runtime cannot compile this module ({baseline})"
+            why = f"the native runtime cannot compile this module ({baseline})"
+            return f"static only: {why}", f"static only ({why})"
         raise Rejection("compile", f"does not compile: {why}") from None
+    progress: Progress | None = None
     if trigger:
+        entry, args = (
+            (trigger.entry, trigger.inputs) if isinstance(trigger, EntryCall) else (name, trigger)
+        )
         try:
-            compiled.call(name, *_copy_args(trigger))
+            compiled.call(entry, *copy_args(args))
         except JITFault as fault:
             report = fault.report
-            raise Rejection(
-                "run",
-                f"still faults on the triggering inputs: {report.kind}: {report.message}",
-            ) from None
-    for inputs, expected in recorded:
+            seen = classify(report, name, module_text, site)
+            if seen.same:
+                raise Rejection(
+                    "run",
+                    f"still faults on the triggering inputs: {report.kind}: {report.message}",
+                ) from None
+            if seen.func is not None and seen.fault is not None:
+                progress = Progress(seen.func, seen.fault, seen.site)
+            # else: the fault moved to another function, which the loop repairs next.
+    replayed = 0
+    for call in recorded:
+        if isinstance(call, EntryCall):
+            live = copy_args(call.inputs)
+            try:
+                got = compiled.call(call.entry, *live)
+            except JITFault as fault:
+                raise Rejection(
+                    "run",
+                    f"faults on {call.describe()}, a call that worked before: {fault.report.kind}",
+                ) from None
+            why = difference(call, got, live)
+            if why is not None:
+                raise Rejection("run", why)
+            replayed += 1
+            continue
+        inputs, expected = call
         try:
             got = compiled.call(name, *_copy_args(inputs))
         except JITFault as fault:
@@ -305,7 +388,25 @@ def dynamic_check(
                 "run",
                 f"on inputs {list(inputs)} returns {got}, but the original returned {expected}",
             )
-    return "dynamic"
+        replayed += 1
+    evidence = f"replayed {_plural(replayed, 'recorded call')}" if replayed else ""
+    if not replayed and original is not None and original_text is not None:
+        from neurojit.llm_pass.differential import compare, original_calls
+
+        calls = original_calls(original_text, original)
+        if calls:
+            why = compare(compiled, calls)
+            if why is not None:
+                raise Rejection("differential", why)
+            evidence = f"differential on {_plural(len(calls), 'generated input')}"
+    if progress is not None:
+        raise progress
+    if not evidence:
+        why = "no recorded calls, and no generated input the original runs"
+        if trigger:
+            why += "; the faulting call no longer faults"
+        return f"static only: {why}", f"static only ({why})"
+    return "dynamic", evidence
 
 
 # -- all of it -----------------------------------------------------------------------------
@@ -318,9 +419,15 @@ def validate_candidate(
     recorded: Recorded = (),
     timeout: float = 2.0,
     dynamic: bool = True,
+    site: Site | None = None,
+    differential: bool = True,
 ) -> Accepted:
     """Check a model's (or rule's, or cache's) answer as a replacement for `original` in
-    `module`. Returns the assembled function, not yet installed; raises `Rejection`."""
+    `module`. Returns the assembled function, not yet installed; raises `Rejection`
+    (`Progress` when the triggering call now faults further on, at a site other than
+    `site`). `trigger` may be an `EntryCall` (the faulting call of an entry that reaches
+    `original`). `differential`: with no recorded calls, compare with the original on
+    generated inputs where it runs."""
     from neurojit.ir import print_module
 
     name = original.sym_name.data
@@ -345,10 +452,18 @@ def validate_candidate(
         verify_in(new)
         check_dominance(new)
         depth = "static only: dynamic checks off"
+        evidence = "static only (dynamic checks off)"
         if dynamic:
-            depth = dynamic_check(
-                print_module(trial), name, trigger, recorded, timeout, print_module(module)
+            depth, evidence = run_behaviour(
+                print_module(trial),
+                name,
+                trigger,
+                recorded,
+                timeout,
+                print_module(module),
+                site=site,
+                original=original if differential else None,
             )
     finally:
         new.detach()
-    return Accepted(func=new, text=text, depth=depth)
+    return Accepted(func=new, text=text, depth=depth, evidence=evidence)

@@ -1,5 +1,5 @@
 // A chatty, fenced answer: the function is extracted, validated and installed.
-// RUN: neurojit-opt %s -p 'llm-repair{runner=mock responses="%S/Inputs/fenced.txt" cache=none}' | FileCheck %s
+// RUN: neurojit-opt %s -p 'llm-repair{runner=mock responses="%S/Inputs/fenced.txt" proposers=model,rules cache=none}' | FileCheck %s
 
 // CHECK-LABEL: func.func @div(%a: i64, %b: i64) -> i64
 // CHECK-SAME:    neurojit.strategy = #neurojit.strategy<source = "mock", model = "fenced.txt", attempt = 1, fingerprint = "{{[0-9a-f]+}}">

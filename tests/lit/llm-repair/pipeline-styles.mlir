@@ -1,7 +1,9 @@
 // The same options through xdsl-opt's -p pipeline and mlir-opt's pass flag, composed with
 // another pass.
 // RUN: neurojit-opt %s -p 'llm-repair{runner=mock responses="%S/Inputs/fenced.txt" max-attempts=1 proposers=model cache=none},convert-scf-to-cf' | FileCheck %s
-// RUN: neurojit-opt %s --llm-repair='runner=mock responses=%S/Inputs/fenced.txt max-attempts=1 proposers=model,rules cache=none temperature=0 seed=3 max-tokens=64' --convert-scf-to-cf | FileCheck %s
+// With proposers=model,rules and no recorded calls, the rules' candidate competes with the
+// model's and the smaller edit wins (the rules keep the scf.if the model flattened).
+// RUN: neurojit-opt %s --llm-repair='runner=mock responses=%S/Inputs/fenced.txt max-attempts=1 proposers=model,rules cache=none temperature=0 seed=3 max-tokens=64' --convert-scf-to-cf | FileCheck %s --check-prefix=BOTH
 // An unquoted path inside -p works too, as in mlir-opt.
 // RUN: cd %S && neurojit-opt %s -p 'llm-repair{runner=mock responses=Inputs/fenced.txt max-attempts=1 proposers=model cache=none}' | FileCheck %s
 // Bad option values are one-line errors.
@@ -11,6 +13,8 @@
 // CHECK: #neurojit.strategy<source = "mock", model = "fenced.txt", attempt = 1
 // CHECK-NOT: scf.if
 // CHECK: arith.divsi
+// BOTH: #neurojit.strategy<source = "rules", model = "zero-result", attempt = 1
+// BOTH: cf.cond_br
 // BAD: error: llm-repair: unknown proposer 'oracle'
 // TYPO: error: bad option for pass 'llm-repair': {{.*}}max_attemps
 

@@ -1,8 +1,18 @@
 // A function the verifier rejects is a fault of kind verifier-error: the module is read
 // without verification, the offending function found, and repaired (here by a cast rule,
-// and by a model answer).
+// and by a model answer). Nothing ran before, so there is no behaviour to replay: with a model
+// answer and a rules answer that both verify, the smaller edit wins, and stderr says so.
 // RUN: neurojit-opt %s --disable-verify -p 'llm-repair{proposers=rules cache=none}' | FileCheck %s --check-prefix=RULES
-// RUN: neurojit-opt %s --disable-verify -p 'llm-repair{runner=mock responses="%S/Inputs/verifier-fix.txt" cache=none}' | FileCheck %s --check-prefix=MODEL
+// RUN: neurojit-opt %s --disable-verify -p 'llm-repair{runner=mock responses="%S/Inputs/verifier-fix.txt" proposers=model cache=none}' | FileCheck %s --check-prefix=MODEL
+// RUN: neurojit-opt %s --disable-verify -p 'llm-repair{runner=mock responses="%S/Inputs/verifier-fix.txt" proposers=model,rules cache=none}' 2>%t.err | FileCheck %s --check-prefix=RULES
+// RUN: FileCheck %s --check-prefix=CHOSEN < %t.err
+// CHOSEN: warning: llm-repair: @widen repaired by rules on static only
+// CHOSEN-SAME: its behaviour was not checked
+// CHOSEN-NEXT: note: llm-repair: @widen: disagree; smallest edit wins: rules [insert-casts] (2 ops edited) over model [attempt 1] (6 ops edited)
+// With the default chain (rules,model) the rules' cast validates first, and the model is
+// not queried just to second-guess it (the response file is never read).
+// RUN: neurojit-opt %s -p 'llm-repair{runner=mock responses="%t.none" cache=none}' 2>&1 | FileCheck %s --check-prefix=DEFAULT
+// DEFAULT: note: llm-repair: @widen: only rules [insert-casts] (2 ops edited) validated
 // llm-repair first in the pipeline: the driver hands it the module unverified by itself.
 // RUN: neurojit-opt %s -p 'llm-repair{proposers=rules cache=none}' | FileCheck %s --check-prefix=RULES
 // Without llm-repair the same input is a verifier error.

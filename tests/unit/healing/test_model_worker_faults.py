@@ -58,6 +58,8 @@ def test_neurojit_run_survives_a_dying_model(tmp_path: Path, tiny: Path, inject:
             "llama",
             "--model",
             str(tiny),
+            "--proposers",
+            "model,rules",  # the model first (the default asks the rules first)
             "--query-timeout",
             "2",
             "--report",
@@ -93,6 +95,8 @@ def test_the_lander_lands_with_a_model_that_crashes_on_every_query(
             "llama",
             "--model",
             str(tiny),
+            "--proposers",
+            "model,rules",
             "--report",
             str(report),
             "--plot",

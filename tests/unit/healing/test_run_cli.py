@@ -126,3 +126,39 @@ def test_verifier_error_repaired_at_load_then_cached(tmp_path: Path) -> None:
     assert data["faults"] == [] and data["repairs"] == [] and data["queries"] == 0
     assert [p["fault_kind"] for p in data["preapplied"]] == ["verifier-error"]
     assert data["status"] == "repaired"  # what runs is a repaired version
+
+
+def test_report_says_what_each_repair_was_validated_with(tmp_path: Path) -> None:
+    # The first call faults: nothing recorded, so the repair is compared with the original
+    # on generated inputs where the original runs.
+    code, out, err, report = run(
+        tmp_path, "--entry", "ratio", "--arg", "7", "--arg", "0", "--runner", "mock",
+        "--proposers", "rules", "--no-cache",
+    )  # fmt: skip
+    assert code == 0 and out.strip() == "0"
+    [repair] = report["repairs"]
+    assert repair["evidence"].startswith("differential on ")
+    assert repair["evidence"].endswith(" generated inputs")
+    assert f"validated: {repair['evidence']}" in err
+    assert "warning" not in err
+
+
+def test_a_static_only_repair_prints_one_warning_line(tmp_path: Path) -> None:
+    source = tmp_path / "widen.mlir"
+    source.write_text(
+        "func.func @widen(%a: i64) -> i64 {\n"
+        "  %s = arith.trunci %a : i64 to i32\n"
+        "  func.return %s : i32\n"
+        "}\n"
+    )
+    report_path = tmp_path / "r.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "neurojit.cli.run", str(source), "--entry", "widen", "--arg", "5",
+         "--runner", "mock", "--proposers", "rules", "--no-cache", "--report", str(report_path)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    warnings = [line for line in proc.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "static only" in warnings[0], proc.stderr
+    [repair] = json.loads(report_path.read_text())["repairs"]
+    assert repair["evidence"].startswith("static only (")

@@ -49,6 +49,8 @@ def _module():
 
 
 def _options(tmp_path: Path, **kw) -> RepairOptions:
+    # These tests are about the model's path: ask it first (the default chain is rules first).
+    kw.setdefault("proposers", "model,rules")
     return RepairOptions(runner="mock", cache=str(tmp_path / "cache.json"), **kw)
 
 

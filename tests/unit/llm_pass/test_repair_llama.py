@@ -47,3 +47,37 @@ def test_llama_answers_under_the_grammar_always_parse() -> None:
         assert attempt.tokens > 0
         reason = attempt.reason or ""
         assert not reason.startswith(("runner", "extract", "parse", "signature")), reason
+
+
+def test_the_same_fault_gets_the_same_greedy_answer_whatever_the_addresses() -> None:
+    """Two runs report the same fault with different addresses (ASLR) and paths; the prompt
+    carries neither, so greedy decoding gives the same answer."""
+    pytest.importorskip("llama_cpp")
+    llama = pytest.importorskip("neurojit.llm_pass.runners.llama")
+    if not MODEL.exists():
+        pytest.skip(f"{MODEL.name} not fetched")
+    runner = llama.LlamaRunner(model=str(MODEL))
+    seen: list[str] = []
+    prompts: list[str] = []
+
+    class Recording:
+        name, model = "llama", str(MODEL)
+
+        def query(self, prompt: str, grammar: str | None = None, **kw: object) -> object:
+            prompts.append(prompt)
+            result = runner.query(prompt, grammar, **kw)
+            seen.append(result.text)
+            return result
+
+    for pc, where in (("0x7f3a9c0e1234", "/tmp/a/t.mlir"), ("0x7ffd00c0ffee", "/srv/b/t.mlir")):
+        source = SOURCE.replace(
+            'message = "divisor is 0"',
+            f'message = "integer division by zero at pc {pc} (SIGFPE)", loc = "{where}:6:8"',
+        )
+        options = RepairOptions(
+            runner="llama", proposers="model", max_attempts=1, max_tokens=64, cache="none"
+        )
+        repair_module(parse_module(source, "t.mlir"), runner=Recording(), options=options)
+    assert len(prompts) == 2 and prompts[0] == prompts[1]
+    assert "0x7f" not in prompts[0] and "<address>" in prompts[0]
+    assert seen[0] == seen[1]

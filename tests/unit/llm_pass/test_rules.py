@@ -230,3 +230,73 @@ func.func @pick(%a: i64, %b: i64) -> i64 {
     compiled = _run(cands["add-missing-returns"])
     for a, b in [(9, 4), (2, 3), (-1, -1)]:
         assert compiled.pick(a, b) == (a if a > b else a + b)
+
+
+def test_a_call_result_of_the_wrong_type_is_cast_from_the_declared_one() -> None:
+    source = """
+func.func @total(%a: i64, %b: i64) -> i64 {
+  %s = arith.addi %a, %b : i64
+  func.return %s : i64
+}
+func.func @low(%a: i64, %b: i64) -> i32 {
+  %r = "func.call"(%a, %b) {callee = @total} : (i64, i64) -> i32
+  func.return %r : i32
+}
+"""
+    _, cands = _candidates(source)
+    assert "func.call @total(%a, %b) : (i64, i64) -> i64" in cands["cast-call-results"]
+    from neurojit.llm_pass.llm_repair import RepairOptions, repair_module
+
+    module = parse_module(source, "t.mlir", verify=False)
+    options = RepairOptions(runner="mock", proposers=("rules",))
+    [repair] = repair_module(module, options=options, cache=None).repairs
+    assert repair.ok and repair.model == "cast-call-results"
+    compiled = _run(print_module(module))
+    for a, b in [(3, 4), (-7, 2), (2**31, 5)]:
+        want = (a + b) & 0xFFFFFFFF
+        assert compiled.low(a, b) == (want - (1 << 32) if want >= 1 << 31 else want)
+
+
+def test_a_value_defined_in_one_branch_and_used_at_the_join_is_hoisted() -> None:
+    source = """
+func.func @join(%a: i64, %p: i1) -> i64 {
+  %one = arith.constant 1 : i64
+  cf.cond_br %p, ^bb1, ^bb2
+^bb1:
+  %sq = arith.muli %a, %a : i64
+  %v = arith.addi %sq, %one : i64
+  cf.br ^bb3
+^bb2:
+  cf.br ^bb3
+^bb3:
+  %w = arith.addi %v, %a : i64
+  func.return %w : i64
+}
+"""
+    module, cands = _candidates(source)
+    assert "reorder-definitions" not in cands  # not an order problem within one block
+    compiled = _run(cands["hoist-definitions"])
+    for a, p in [(3, 1), (3, 0), (-2, 1)]:
+        assert compiled.join(a, p) == a * a + 1 + a  # both paths now compute %v
+
+
+def test_a_division_in_a_branch_is_threaded_to_the_join_not_hoisted() -> None:
+    source = """
+func.func @join(%a: i64, %b: i64, %p: i1) -> i64 {
+  cf.cond_br %p, ^bb1, ^bb2
+^bb1:
+  %q = arith.divsi %a, %b : i64
+  cf.br ^bb3
+^bb2:
+  cf.br ^bb3
+^bb3:
+  func.return %q : i64
+}
+"""
+    _, cands = _candidates(source)
+    assert "hoist-definitions" not in cands
+    # It reaches the join as a block argument instead: the quotient where it was computed,
+    # zero from the branch that never computed it.
+    compiled = _run(cands["thread-block-args"])
+    for a, b, p in [(7, 2, 1), (-9, 3, 1), (7, 0, 0), (5, 5, 0)]:
+        assert compiled.join(a, b, p) == (int(a / b) if p else 0)

@@ -9,8 +9,14 @@ Each program in `programs/` declares its fault kind, entry function and the call
 (`// CALLS: [[args...], ...]`, JSON; a list argument becomes a numpy array). The calls go
 through `SelfHealingModule` with the cache off and pre-apply off, so every fault is met in the
 run; the good calls before the faulting one are the recorded inputs the validator replays.
-Verifier-error programs are repaired at load, before the first call. Results are written to
+Verifier-error programs are repaired at load, before the first call, and declare what each
+call is meant to return (`// EXPECT: [...]`, JSON, null = any). Results are written to
 `results/<config>.json` after every program, so a run cut short still gives a table.
+
+`validated` = every fault was repaired and every call completed. `correct` = validated, and
+the repair is right: the good calls (those that returned before the first fault) give their
+original results and array contents again when replayed on the repaired module, and the
+calls give the outputs the header expects.
 """
 
 from __future__ import annotations
@@ -49,15 +55,24 @@ class Program:
     kind: str
     entry: str
     calls: list[list[Any]]
+    expect: list[Any] | None = None  # intended output of each call (None = any)
 
 
 def load_program(path: Path) -> Program:
-    """Read the `// KIND:`, `// ENTRY:` and `// CALLS:` header of one suite program."""
+    """Read the `// KIND:`, `// ENTRY:`, `// CALLS:` (and `// EXPECT:`) header."""
     header: dict[str, str] = {}
     for line in path.read_text().splitlines():
-        if m := re.match(r"//\s*(KIND|ENTRY|CALLS):\s*(.*)$", line):
+        if m := re.match(r"//\s*(KIND|ENTRY|CALLS|EXPECT):\s*(.*)$", line):
             header[m.group(1)] = m.group(2).strip()
-    return Program(path.stem, path, header["KIND"], header["ENTRY"], json.loads(header["CALLS"]))
+    expect = json.loads(header["EXPECT"]) if "EXPECT" in header else None
+    return Program(
+        path.stem,
+        path,
+        header["KIND"],
+        header["ENTRY"],
+        json.loads(header["CALLS"]),
+        expect,
+    )
 
 
 def load_suite(only: list[str] | None = None) -> list[Program]:
@@ -136,12 +151,16 @@ def run_program(
     result: dict[str, Any] = {"program": program.name, "kind": program.kind, "config": config}
     module: Any = None
     outputs: list[Any] = []
+    good: list[tuple[list[Any], Any, list[Any]]] = []  # calls that returned before any fault
     error = ""
     try:
         module = Tracked(program.path, options=options, timeout=timeout, progress=progress)
         for values in program.calls:
-            out = module.call(program.entry, *call_args(values))
-            outputs.append(out.tolist() if isinstance(out, np.ndarray) else out)
+            args = call_args(values)
+            out = module.call(program.entry, *args)
+            outputs.append(_plain(out))
+            if not module.faults:
+                good.append((values, _plain(out), [_plain(a) for a in args]))
     except Unrepaired as err:
         error = str(err)
     except NeuroJITError as err:  # a verifier error nothing repaired: load fails
@@ -150,6 +169,7 @@ def run_program(
     result["completed"] = not error and len(outputs) == len(program.calls)
     result["outputs"] = outputs
     result["error"] = error
+    result.update(judge(program, module, outputs, good, result["completed"]))
     if module is not None:
         report = module.report()
         result.update(faults=report["faults"], repairs=report["repairs"])
@@ -165,6 +185,62 @@ def run_program(
     return result
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Outputs agree (floats to 1e-9 relative, element-wise in lists)."""
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) or isinstance(b, float):
+        try:
+            return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)))
+        except (TypeError, ValueError):
+            return False
+    return bool(a == b)
+
+
+def judge(
+    program: Program,
+    module: Any,
+    outputs: list[Any],
+    good: list[tuple[list[Any], Any, list[Any]]],
+    completed: bool,
+) -> dict[str, Any]:
+    """Is the repaired program right? Replay the good calls on it (results and the arrays
+    they leave must equal the first time's) and compare with the declared outputs."""
+    changed: list[str] = []
+    if completed and module is not None:
+        for values, before, arrays_before in good:
+            args = call_args(values)
+            try:
+                after = _plain(module.call(program.entry, *args))
+            except Exception as err:  # noqa: BLE001 - a replay that faults is a changed result
+                changed.append(f"{values}: {type(err).__name__}")
+                continue
+            if not _same(before, after) or not _same(arrays_before, [_plain(a) for a in args]):
+                changed.append(f"{values}: {before} -> {after}")
+    wrong: list[str] = []
+    if program.expect is not None:
+        for i, want in enumerate(program.expect):
+            got = outputs[i] if i < len(outputs) else None
+            if want is not None and (i >= len(outputs) or not _same(want, got)):
+                wrong.append(f"call {i + 1}: {got} (expected {want})")
+    return {
+        "good_calls": len(good),
+        "changed_recorded": changed,
+        "wrong_expected": wrong,
+        "correct": completed and not changed and not wrong,
+    }
+
+
 def summarise(result: dict[str, Any]) -> dict[str, Any]:
     """success@1/@3 over the first repair's candidates in proposal order, rejection reasons,
     seconds to the first accepted candidate, and how many model candidates parsed."""
@@ -178,8 +254,12 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
     elapsed = 0.0
     for a in candidates[: accepted_at or 0]:
         elapsed += a["seconds"]
+    accepted = [r for r in repairs if r["accepted"]]
     return {
         "validated": bool(first and first["accepted"] and result["completed"]),
+        "evidence": [r.get("evidence", "") for r in accepted],
+        "links": max((len(r.get("links") or []) for r in accepted), default=0),
+        "selections": [r.get("selection", "") for r in accepted if r.get("selection")],
         "success_at_1": accepted_at == 1 and result["completed"],
         "success_at_3": accepted_at is not None and accepted_at <= 3 and result["completed"],
         "accepted_source": first["source"] if first and first["accepted"] else "",
@@ -209,6 +289,7 @@ def run_config(config: str, programs: list[Program], out: Path, max_tokens: int)
         path.write_text(json.dumps(data, indent=1, default=str))
         print(
             f"{config:14} {program.name:32} validated={result['validated']} "
+            f"correct={result['correct']} "
             f"s@1={result['success_at_1']} s@3={result['success_at_3']} "
             f"({result['seconds']:.1f} s)",
             flush=True,
