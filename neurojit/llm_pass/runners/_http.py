@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -44,15 +45,23 @@ def post_sse(
         response = urllib.request.urlopen(_request(url, body, headers), timeout=timeout)
     except (urllib.error.URLError, OSError) as err:
         raise _fail(who, url, err) from None
+    # A server that dies mid-answer (a crashed llama.cpp behind it, a killed process) must
+    # be a failed attempt with a reason, like a dying model worker, not a short answer.
     with response:
-        for raw in response:
-            line = raw.decode("utf-8").strip()
-            if not line.startswith("data:"):
-                continue
-            payload = line[len("data:") :].strip()
-            if payload == "[DONE]":
-                return
-            try:
-                yield json.loads(payload)
-            except ValueError:
-                raise NeuroJITError(f"{who} server at {url} sent a malformed event") from None
+        try:
+            for raw in response:
+                line = raw.decode("utf-8", "replace").strip()
+                if not line.startswith("data:"):
+                    continue
+                payload = line[len("data:") :].strip()
+                if payload == "[DONE]":
+                    return
+                try:
+                    yield json.loads(payload)
+                except ValueError:
+                    raise NeuroJITError(f"{who} server at {url} sent a malformed event") from None
+        except (OSError, http.client.HTTPException) as err:
+            raise NeuroJITError(
+                f"{who} server at {url} died mid-answer ({type(err).__name__})"
+            ) from None
+    raise NeuroJITError(f"{who} server at {url} closed the stream mid-answer (no [DONE])")

@@ -20,10 +20,12 @@ backend linked in: there is nothing to choose, and this module reports "built-in
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import importlib.util
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 # Variants whose kernels use AMX tiles (the list of llama-cpp-python 0.3.36's ggml).
@@ -81,6 +83,18 @@ def choose(paths: list[Path], *, allow_amx: bool, forced: str = "") -> Path | No
     return best[1] if best else None
 
 
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def ensure_cpu_backend() -> str:
     """Load the chosen CPU variant into llama.cpp (once per process); returns its name,
     or "built-in" for a build without runtime-loaded variants."""
@@ -94,6 +108,12 @@ def ensure_cpu_backend() -> str:
             _loaded = "built-in"
             return _loaded
         assert lib_dir is not None
+        # A wheel holds no symlinks: libggml.so, .so.0 and .so.0.25.3 are three copies, and
+        # dlopen by path would load a second ggml with a registry of its own. So load
+        # libllama by the path llama_cpp uses, then reach the ggml it linked by soname.
+        # (The variants need libggml-base by soname too, and carry no rpath.)
+        ctypes.CDLL(str(lib_dir / "libllama.so"), mode=os.RTLD_GLOBAL)
+        ggml = ctypes.CDLL("libggml.so.0", mode=os.RTLD_GLOBAL)
         allow_amx = os.environ.get("NEUROJIT_LLAMA_AMX", "") == "1"
         forced = os.environ.get("NEUROJIT_LLAMA_CPU", "").strip()
         path = choose(paths, allow_amx=allow_amx, forced=forced)
@@ -101,10 +121,11 @@ def ensure_cpu_backend() -> str:
             names = ", ".join(variant_name(p) for p in paths)
             why = f"no variant named '{forced}'" if forced else "none fits this CPU"
             raise RuntimeError(f"llama.cpp CPU backend: {why} (built: {names})")
-        ggml = ctypes.CDLL(str(lib_dir / "libggml.so"))
         ggml.ggml_backend_load.restype = ctypes.c_void_p
         ggml.ggml_backend_load.argtypes = [ctypes.c_char_p]
-        if not ggml.ggml_backend_load(str(path).encode()):
+        with _quiet_stderr():  # ggml announces the load on fd 2, past Python's sys.stderr
+            loaded = ggml.ggml_backend_load(str(path).encode())
+        if not loaded:
             raise RuntimeError(f"llama.cpp CPU backend: cannot load {path.name}")
         _loaded = variant_name(path)
         return _loaded

@@ -112,7 +112,7 @@ def _serve(sock: socket.socket, args: argparse.Namespace) -> int:
             wire.send(sock, {"ev": "error", "message": "out of memory", "fatal": True})
             return 1
         except Exception as err:  # noqa: BLE001 - reported to the host, which decides
-            text = str(err).strip().splitlines()
+            text = str(getattr(err, "message", err)).strip().splitlines()
             wire.send(sock, {"ev": "error", "message": text[0] if text else type(err).__name__})
 
 

@@ -33,6 +33,7 @@ def test_llama_attempts_are_reported_then_the_fault_is_healed(tmp_path: Path) ->
     opts = HealingOptions(
         runner="llama",
         model=str(model),
+        proposers="model,rules",  # the model first: this test is about its attempts
         max_attempts=3,
         cache=str(tmp_path / "cache.json"),
         query_timeout=60.0,

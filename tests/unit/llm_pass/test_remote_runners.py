@@ -36,31 +36,64 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _start_llama_server(model: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """llama-cpp-python's OpenAI server on 127.0.0.1, through NeuroJIT's launcher (which
+    loads the portable build's CPU backend first)."""
     pytest.importorskip("llama_cpp.server.app", reason="needs llama-cpp-python[server] deps")
-    model = build_tiny_gguf(tmp_path_factory.mktemp("srv") / "tiny.gguf")
     port = _free_port()
     env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE"}
-    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host",
-           "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2",
-           "--verbose", "False"]  # fmt: skip
+    cmd = [sys.executable, "-m", "neurojit.llm_pass.runners.llama_server", "--model",
+           str(model), "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048",
+           "--n_threads", "2", "--verbose", "False"]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/models", timeout=1).close()
+            return proc, url
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                pytest.fail(f"llama_cpp.server did not start: {err[-500:]}")
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_gguf(tmp_path_factory.mktemp("srv") / "tiny.gguf")
+
+
+@pytest.fixture(scope="module")
+def llama_server(tiny_model: Path) -> Iterator[str]:
+    proc, url = _start_llama_server(tiny_model)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/models", timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
-                    pytest.fail(f"llama_cpp.server did not start: {err[-500:]}")
-                time.sleep(0.2)
         yield url
     finally:
         proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_a_server_that_dies_mid_answer_is_a_failed_query(tiny_model: Path) -> None:
+    """Like a dying model worker: one line with the reason, never a short answer."""
+    proc, url = _start_llama_server(tiny_model)
+    try:
+        runner = make_runner("openai", url=url, model="tiny")
+        seen: list[str] = []
+
+        def kill_after_three(piece: str) -> None:
+            seen.append(piece)
+            if len(seen) == 3:
+                proc.kill()
+                proc.wait(timeout=10)
+
+        with pytest.raises(NeuroJITError, match="openai server at .* mid-answer") as err:
+            runner.query("x", None, max_tokens=2000, temperature=1.0, on_token=kill_after_three)
+        assert "\n" not in str(err.value) and len(seen) >= 3
+    finally:
+        if proc.poll() is None:
+            proc.kill()
         proc.wait(timeout=10)
 
 
