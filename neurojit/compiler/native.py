@@ -18,7 +18,7 @@ from neurojit.errors import NeuroJITError
 # Element types narrower than a byte: this LLVM build asserts on memref.load/store of them in
 # finalize-memref-to-llvm ("integralElementType.getWidth() >= 8"), killing the process.
 # A module that names one is compiled by the xDSL front end instead (see compiler/__init__.py).
-_SUB_BYTE_MEMREF = re.compile(r"memref<[^>]*?\bi[1-7]\b")
+_SUB_BYTE_MEMREF = re.compile(r"memref<\s*(?:[\d?*]+\s*x\s*)*i[1-7]\b")
 
 
 def sub_byte_memref(text: str) -> bool:
@@ -173,6 +173,12 @@ def _compile_text(text: str, filename: str, checks: bool, check_float: bool) -> 
 
 
 _MODULE_START = re.compile(r"\s*(module\b|builtin\.module\b)")
+# A symbol the new text defines: a function or global at the start of a line.
+_TOP_SYMBOL = re.compile(
+    r"^\s*(?:func\.func|memref\.global|llvm\.func|llvm\.mlir\.global)\b[^@\n]*@"
+    r"(?:\"((?:[^\"\\]|\\.)*)\"|([\w$.-]+))",
+    re.M,
+)
 
 
 def compile_swap(
@@ -199,14 +205,9 @@ def _compile_swap(
     check_float: bool,
     filename: str,
 ) -> dict[str, Any]:
-    ir, _, _ = _bindings()
-    body = text if _MODULE_START.match(text) else f"module {{\n{text}\n}}"
-    module = parse(body, filename)
-    present = {
-        ir.StringAttr(op.attributes["sym_name"]).value
-        for op in module.body.operations
-        if "sym_name" in op.attributes
-    }
+    # Module.parse verifies, and the new text alone refers to symbols it does not define:
+    # the declarations go into the same text, after it (the user's line numbers stay).
+    present = {a or b for a, b in _TOP_SYMBOL.findall(text)}
     decls: list[str] = []
     for name, type_text in others.items():
         if name not in present:
@@ -215,18 +216,14 @@ def _compile_swap(
                 'sym_visibility = "private"}> ({}) : () -> ()'
             )
     decls += [g for g in globals_ if _global_name(g) not in present]
-    if decls:
-        extra = parse("\n".join(decls), filename)
-        first = module.body.operations[0] if len(module.body.operations) else None
-        for op in list(extra.body.operations):
-            if first is None:
-                module.body.append(op.detach_from_parent())
-            else:
-                op.move_before(first)
-        try:
-            module.operation.verify()
-        except ir.MLIRError as err:
-            raise _error_from(err, filename) from None
+    if _MODULE_START.match(text):
+        head = text.rstrip()
+        if not head.endswith("}"):
+            raise NeuroJITError("swap: the module text does not end with '}'", filename)
+        body = head[:-1] + "\n" + "\n".join(decls) + "\n}\n"
+    else:
+        body = "module {\n" + text + "\n" + "\n".join(decls) + "\n}\n"
+    module = parse(body, filename)
     functions = function_infos(module)
     llvm_ir = lower(module, filename, checks, check_float, body)
     return {"llvm_ir": llvm_ir, "functions": functions, "globals": []}

@@ -36,6 +36,23 @@ KNOWN_BUGS: dict[str, str] = {}
 WORKAROUNDS: dict[str, Callable[[str], str]] = {}
 
 
+def native_installed() -> bool:
+    from neurojit.compiler import native_installed as installed
+
+    return installed()
+
+
+# Both front ends where the bindings are installed; the xdsl one alone elsewhere.
+FRONTENDS = ["native", "xdsl"] if native_installed() else ["xdsl"]
+
+
+def expected_frontend(asked: str, text: str) -> str:
+    """Which front end should run: native hands sub-byte memrefs to xdsl (compiler docs)."""
+    from neurojit.compiler.native import sub_byte_memref
+
+    return "xdsl" if asked == "native" and sub_byte_memref(text) else asked
+
+
 def known_bug(error: str | None) -> str | None:
     """The known bug an error message is a symptom of, if any."""
     if error is None:
@@ -54,21 +71,29 @@ def _workaround(error: str | None) -> Callable[[str], str] | None:
 
 
 def compare(
-    name: str, text: str, expected: int, ours: OursRunner, checks: bool = True, opt_level: int = 2
+    name: str,
+    text: str,
+    expected: int,
+    ours: OursRunner,
+    checks: bool = True,
+    opt_level: int = 2,
+    frontend: str | None = None,
 ) -> None:
     """Runs `text` through our path; fails (printing both outputs) unless it gives `expected`.
 
     A program hit by a known parse-only bug is run again with that bug worked around, so
     everything else in it is still judged: it is XFAIL only if that run gives the right value.
     """
-    outcome = ours.run(text, name, checks, opt_level)
+    outcome = ours.run(text, name, checks, opt_level, frontend)
     if outcome.value == expected and outcome.error is None:
+        if frontend is not None and outcome.frontend != expected_frontend(frontend, text):
+            pytest.fail(f"{name}: asked for {frontend}, {outcome.frontend} ran", pytrace=False)
         return
     bug = known_bug(outcome.error)
     rewrite = _workaround(outcome.error)
     note = ""
     if bug is not None and rewrite is not None:
-        outcome = ours.run(rewrite(text), name, checks, opt_level)
+        outcome = ours.run(rewrite(text), name, checks, opt_level, frontend)
         note = f" (after working around: {bug})"
         bug = None if outcome.error is not None or outcome.value != expected else bug
         if bug is None:
@@ -76,7 +101,8 @@ def compare(
     if bug is not None:
         pytest.xfail(f"known bug: {bug}")
     pytest.fail(
-        f"{name} (checks={checks}, opt_level={opt_level}): ours and upstream MLIR 19 "
+        f"{name} (checks={checks}, opt_level={opt_level}, frontend={frontend}): ours and "
+        "upstream MLIR 19 "
         f"disagree{note}\n"
         f"  ours:     {outcome.describe()}\n"
         f"  upstream: {expected}",

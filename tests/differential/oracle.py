@@ -13,20 +13,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+from neurojit.compiler.pipeline import upstream_flags
+
 MLIR_OPT = "mlir-opt-19"
 MLIR_CPU_RUNNER = "mlir-cpu-runner-19"
-PIPELINE = (
-    "--expand-strided-metadata",
-    "--lower-affine",
-    "--arith-expand",
-    "--convert-scf-to-cf",
-    "--convert-math-to-llvm",
-    "--convert-arith-to-llvm",
-    "--finalize-memref-to-llvm",
-    "--convert-func-to-llvm",
-    "--convert-cf-to-llvm",
-    "--reconcile-unrealized-casts",
-)
+# The pipeline is defined once, in neurojit/compiler/pipeline.py: PREPARE + LOWERING.
+PIPELINE = tuple(upstream_flags())
 
 
 class OracleError(Exception):

@@ -12,7 +12,7 @@ import random
 
 import pytest
 from gen import generate
-from harness import compare, lowering_missing
+from harness import FRONTENDS, compare, lowering_missing
 from oracle import OracleError, oracle_available, run_oracle
 from ours import OursRunner
 
@@ -25,8 +25,9 @@ COUNT = int(os.environ.get("NEUROJIT_DIFF_N", "10"))
 BASE = int(os.environ.get("NEUROJIT_DIFF_SEED", str(random.SystemRandom().randrange(10**6, 10**9))))
 
 
+@pytest.mark.parametrize("frontend", FRONTENDS)
 @pytest.mark.parametrize("seed", [BASE + k for k in range(COUNT)], ids=lambda s: f"seed={s}")
-def test_random_program(seed: int, ours: OursRunner) -> None:
+def test_random_program(seed: int, frontend: str, ours: OursRunner) -> None:
     text = generate(seed)
     try:
         expected = run_oracle(text)
@@ -36,4 +37,6 @@ def test_random_program(seed: int, ours: OursRunner) -> None:
     # Odd seeds without the explicit fault checks, every third at LLVM O0: the plain
     # lowering and unoptimised code generation get judged too.
     checks, opt_level = seed % 2 == 0, 0 if seed % 3 == 0 else 2
-    compare(f"seed {seed}", text, expected, ours, checks=checks, opt_level=opt_level)
+    compare(
+        f"seed {seed}", text, expected, ours, checks=checks, opt_level=opt_level, frontend=frontend
+    )
