@@ -133,7 +133,6 @@ def compile_module(
         )
         if cached is not None:
             cached.source = (text, filename)
-            cached.frontend = chosen
             return cached
 
     lowered = compiler.compile_text(text, filename, checks=checks, frontend=chosen, lowerer=lowerer)
@@ -148,6 +147,7 @@ def compile_module(
         global_ops=lowered.swap_state,
         guard=guard,
         record_key=record_key,
+        frontend=(lowered.frontend, lowered.note),
     )
     compiled.lowerer = lowerer
     compiled.frontend = lowered.frontend
@@ -327,6 +327,7 @@ class CompiledModule:
         global_ops: list[Any] | None = None,
         guard: bool = True,
         record_key: str | None = None,
+        frontend: tuple[str, str | None] = ("xdsl", None),
     ) -> CompiledModule:
         """Add slots and packed entries to lowered LLVM IR and link it as `<name>@v1`.
 
@@ -374,6 +375,7 @@ class CompiledModule:
                     "exports": exports,
                     "globals": module_globals,
                     "runtime": runtime,
+                    "frontend": list(frontend),
                     "functions": [
                         {
                             "name": f.name,
@@ -423,6 +425,7 @@ class CompiledModule:
             module_globals = [(g, bool(c)) for g, c in record["globals"]]
             exports = list(record["exports"])
             runtime = bool(record["runtime"])
+            frontend, note = record.get("frontend", ["xdsl", None])
         except (KeyError, TypeError, ValueError, IndexError):
             return None  # a record from another format: compile afresh
         compiled = cls._link(
@@ -440,6 +443,7 @@ class CompiledModule:
             guard,
         )
         compiled.from_cache = True
+        compiled.frontend, compiled.frontend_note = str(frontend), note
         return compiled
 
     @classmethod
