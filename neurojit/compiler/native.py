@@ -72,7 +72,17 @@ def _error_from(err: Exception, filename: str) -> NeuroJITError:
     first = diagnostics[0]
     location = location_of(first.location, filename) or filename
     text = first.message.strip().splitlines()[0] if first.message.strip() else "error"
+    # The bindings drop the `'op' op` prefix mlir-opt prints for an op's verifier error; the
+    # "see current operation" note still names the op.
+    for note in first.notes:
+        m = _CURRENT_OP.match(note.message)
+        if m and not text.startswith("'"):
+            text = f"'{m.group(1)}' op {text}"
+            break
     return NeuroJITError(text, location)
+
+
+_CURRENT_OP = re.compile(r'see current operation: (?:%\S+ = )?"([\w.$-]+)"')
 
 
 def function_infos(module: Any) -> list[dict[str, Any]]:
@@ -112,7 +122,7 @@ def lower(
     module: Any, filename: str, checks: bool, check_float: bool = False, source: str | None = None
 ) -> str:
     """Checks, upstream lowering and translation of a parsed module: its LLVM IR."""
-    from neurojit.compiler.native_checks import insert_checks, legalise_asserts
+    from neurojit.compiler.native_checks import insert_checks, legalise_asserts, op_location
     from neurojit.compiler.pipeline import native_pipeline
 
     ir, passmanager, llvm = _bindings()
@@ -124,31 +134,40 @@ def lower(
         pm.run(module.operation)
     except ir.MLIRError as err:
         raise _error_from(err, filename) from None
+    # Translating IR with a non-llvm op left can crash (SIGSEGV, measured: an unrealized
+    # cast of a tensor), so name the first such op ourselves, as the xDSL path does.
+    left = _first_unlowered(module)
+    if left is not None:
+        where = op_location(left, filename, source.splitlines() if source else None)
+        raise NeuroJITError(f"cannot lower '{left.operation.name}' to LLVM", where)
     try:
         return llvm.translate_module_to_llvmir(module.operation)
     except Exception as err:  # noqa: BLE001 - the translator raises plain RuntimeErrors
-        raise _untranslatable(module, filename, err) from None
+        raise NeuroJITError(
+            f"LLVM IR translation failed: {str(err).strip()[:500]}", filename
+        ) from None
 
 
-def _untranslatable(module: Any, filename: str, err: Exception) -> NeuroJITError:
-    """Name the first op the lowering left behind, at its location."""
-    from neurojit.compiler.native_checks import op_location
-
+def _first_unlowered(module: Any) -> Any:
+    """The first op (in walk order) that is not in the llvm dialect, or None."""
     ir, _, _ = _bindings()
     left: list[Any] = []
 
     def find(op: Any) -> Any:
-        if not op.operation.name.startswith("llvm.") and op.operation.name != "builtin.module":
+        name = op.operation.name
+        if not name.startswith("llvm.") and name != "builtin.module":
             left.append(op)
-            return ir.WalkResult.INTERRUPT
+            if name != _CAST:
+                return ir.WalkResult.INTERRUPT
         return ir.WalkResult.ADVANCE
 
-    module.operation.walk(find)
-    if left:
-        return NeuroJITError(
-            f"cannot lower '{left[0].operation.name}' to LLVM", op_location(left[0], filename)
-        )
-    return NeuroJITError(f"LLVM IR translation failed: {str(err).strip()[:500]}", filename)
+    module.operation.walk(find, ir.WalkOrder.PRE_ORDER)
+    # An unrealized cast only stands for an op that did not lower: report that op if any.
+    real = [op for op in left if op.operation.name != _CAST]
+    return (real or left or [None])[0]
+
+
+_CAST = "builtin.unrealized_conversion_cast"
 
 
 def global_texts(module: Any) -> list[str]:
