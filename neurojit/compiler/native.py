@@ -53,6 +53,10 @@ def _context() -> Any:
     ir, _, _ = _bindings()
     ctx = ir.Context()
     ctx.enable_multithreading(False)
+    # Our `#neurojit.fault` / `#neurojit.strategy` function attributes (repaired modules
+    # carry them) parse as opaque attributes; unregistered *ops* are still refused, by
+    # `parse` below, as the xDSL parser refuses them.
+    ctx.allow_unregistered_dialects = True
     return ctx
 
 
@@ -110,11 +114,28 @@ def function_infos(module: Any) -> list[dict[str, Any]]:
 
 
 def parse(text: str, filename: str) -> Any:
+    """Parse and verify; NeuroJITError at the user's file:line:col."""
+    from neurojit.compiler.native_checks import op_location
+
     ir, _, _ = _bindings()
+    ctx = _context()
     try:
-        module = ir.Module.parse(text, _context())
+        module = ir.Module.parse(text, ctx)
     except ir.MLIRError as err:
         raise _error_from(err, filename) from None
+    unknown: list[Any] = []
+
+    def find(op: Any) -> Any:
+        if not ctx.is_registered_operation(op.operation.name):
+            unknown.append(op)
+            return ir.WalkResult.INTERRUPT
+        return ir.WalkResult.ADVANCE
+
+    module.operation.walk(find, ir.WalkOrder.PRE_ORDER)
+    if unknown:
+        op = unknown[0]
+        where = op_location(op, filename, text.splitlines())
+        raise NeuroJITError(f"unregistered operation '{op.operation.name}'", where)
     return module
 
 
