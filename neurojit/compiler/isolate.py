@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import select
 import signal
 import tempfile
@@ -59,6 +60,9 @@ def _child(fn: Callable[..., Any], args: tuple[Any, ...], rfd: int, wfd: int, ef
         import gc
 
         gc.disable()  # the child lives for one compile
+        import faulthandler
+
+        faulthandler.disable()  # its death is reported by the parent, not as a traceback
         os.close(rfd)
         os.dup2(efd, 2)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -111,6 +115,12 @@ def _last_words(errors: Any) -> str:
         lines = [ln.strip() for ln in errors.read()[-4000:].decode(errors="replace").splitlines()]
     finally:
         errors.close()
-    telling = [ln for ln in lines if "Assertion" in ln or "LLVM ERROR" in ln]
-    lines = telling or [ln for ln in lines if ln and not ln[0].isdigit() and "Stack dump" not in ln]
+    for ln in lines:
+        # `python: /path/File.cpp:123: <signature>: Assertion `cond' failed.`
+        m = re.search(r"([\w.+-]+\.(?:cpp|h|inc)):(\d+):.*Assertion (`.*)$", ln)
+        if m:
+            return f": assertion {m.group(3)[:200]} ({m.group(1)}:{m.group(2)})"
+        if "LLVM ERROR" in ln:
+            return f": {ln[:300]}"
+    lines = [ln for ln in lines if ln and not ln[0].isdigit() and "Stack dump" not in ln]
     return f": {lines[-1][:300]}" if lines else ""

@@ -1,0 +1,314 @@
+"""The two compiler front ends (neurojit/compiler): same results, same fault reports.
+
+Every fault class is triggered through both `native` (upstream MLIR 22 in-process) and
+`xdsl`, and the reports must agree field by field; the expected kind, operand values and
+source line are also written down here independently of either front end.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from neurojit import compiler
+from neurojit.errors import NeuroJITError, UsageError
+from neurojit.runtime.engine import JITEngine
+from neurojit.runtime.faults import JITFault
+from neurojit.runtime.module import CompiledModule, compile_module
+
+pytestmark = pytest.mark.skipif(
+    not compiler.native_installed(), reason="the native front end's wheels are not installed"
+)
+
+FRONTENDS = ("native", "xdsl")
+
+PROGRAM = """\
+memref.global "private" constant @table : memref<4xi64> = dense<[10, 20, 30, 40]>
+func.func @sdiv(%a: i64, %b: i64) -> i64 {
+  %q = arith.divsi %a, %b : i64
+  return %q : i64
+}
+func.func @urem(%a: i32, %b: i32) -> i32 {
+  %r = arith.remui %a, %b : i32
+  return %r : i32
+}
+func.func @load(%m: memref<?xf64>, %i: index) -> f64 {
+  %v = memref.load %m[%i] : memref<?xf64>
+  return %v : f64
+}
+func.func @store(%i: index, %j: index) -> i64 {
+  %m = memref.alloca() : memref<3x5xi64>
+  %c = arith.constant 7 : i64
+  memref.store %c, %m[%i, %j] : memref<3x5xi64>
+  %v = memref.load %m[%i, %j] : memref<3x5xi64>
+  return %v : i64
+}
+func.func @lookup(%i: index) -> i64 {
+  %t = memref.get_global @table : memref<4xi64>
+  %v = memref.load %t[%i] : memref<4xi64>
+  return %v : i64
+}
+func.func @const_oob() -> i64 {
+  %t = memref.get_global @table : memref<4xi64>
+  %c9 = arith.constant 9 : index
+  %v = memref.load %t[%c9] : memref<4xi64>
+  return %v : i64
+}
+func.func @asserts(%a: i64) -> i64 {
+  %zero = arith.constant 0 : i64
+  %ok = arith.cmpi sge, %a, %zero : i64
+  cf.assert %ok, "a must not be negative"
+  return %a : i64
+}
+func.func @spin(%n: i64) -> i64 {
+  %r = scf.while (%x = %n) : (i64) -> i64 {
+    %go = arith.cmpi sgt, %x, %n : i64
+    %true = arith.constant true
+    scf.condition(%true) %x : i64
+  } do {
+  ^bb0(%x: i64):
+    scf.yield %x : i64
+  }
+  return %r : i64
+}
+func.func @sum(%m: memref<?xi64>) -> i64 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = memref.dim %m, %c0 : memref<?xi64>
+  %z = arith.constant 0 : i64
+  %s = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %z) -> (i64) {
+    %v = memref.load %m[%i] : memref<?xi64>
+    %a = arith.addi %acc, %v : i64
+    scf.yield %a : i64
+  }
+  return %s : i64
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def modules(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CompiledModule]:
+    path = tmp_path_factory.mktemp("fe") / "faults.mlir"
+    path.write_text(PROGRAM)
+    engine = JITEngine(use_cache=False)
+    return {fe: compile_module(path, frontend=fe, engine=engine, timeout=0.5) for fe in FRONTENDS}
+
+
+def _line(snippet: str) -> int:
+    return next(i for i, text in enumerate(PROGRAM.splitlines(), 1) if snippet in text)
+
+
+def _fault(module: CompiledModule, name: str, *args: object) -> dict:
+    with pytest.raises(JITFault) as info:
+        module.call(name, *args)
+    r = info.value.report
+    loc = r.location and r.location.rsplit("/", 1)[-1]
+    return {
+        "kind": r.kind,
+        "signal": r.signal,
+        "location": loc,
+        "message": r.message,
+        "operands": r.operands,
+        "function": r.function,
+    }
+
+
+CASES = [
+    # name, args, kind, operands, snippet of the faulting line (None: a signal, no location)
+    ("sdiv", (7, 0), "division-by-zero", [7, 0], "arith.divsi"),
+    ("sdiv", (-(2**63), -1), "signed-overflow", [-(2**63), -1], "arith.divsi"),
+    ("urem", (5, 0), "division-by-zero", [5, 0], "arith.remui"),
+    ("load", (np.zeros(3), 3), "out-of-bounds", [3, 3], "memref.load %m[%i]"),
+    ("load", (np.zeros(3), -1), "out-of-bounds", [-1, 3], "memref.load %m[%i]"),
+    ("store", (1, 5), "out-of-bounds", [5, 5], "memref.store %c"),
+    ("store", (3, 0), "out-of-bounds", [3, 3], "memref.store %c"),
+    ("lookup", (4,), "out-of-bounds", [4, 4], "memref.load %t[%i]"),
+    ("const_oob", (), "out-of-bounds", [9, 4], "memref.load %t[%c9]"),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "kind", "operands", "snippet"), CASES)
+def test_check_faults_match(
+    modules: dict[str, CompiledModule],
+    name: str,
+    args: tuple,
+    kind: str,
+    operands: list,
+    snippet: str,
+) -> None:
+    reports = {fe: _fault(m, name, *args) for fe, m in modules.items()}
+    assert reports["native"] == reports["xdsl"]
+    r = reports["native"]
+    assert (r["kind"], r["operands"], r["function"], r["signal"]) == (kind, operands, name, None)
+    assert r["location"] == f"faults.mlir:{_line(snippet)}:3"
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "kind"),
+    [("asserts", (-1,), None), ("spin", (1,), "timeout")],
+)
+def test_signal_faults_match(
+    modules: dict[str, CompiledModule], name: str, args: tuple, kind: str | None
+) -> None:
+    """A failed cf.assert traps (upstream would abort the host); a hang times out."""
+    reports = {fe: _fault(m, name, *args) for fe, m in modules.items()}
+    strip = {k: v for k, v in reports["native"].items() if k != "message"}
+    assert strip == {k: v for k, v in reports["xdsl"].items() if k != "message"}
+    if kind is not None:
+        assert reports["native"]["kind"] == kind
+    else:
+        assert reports["native"]["signal"] is not None
+
+
+def test_results_match(modules: dict[str, CompiledModule]) -> None:
+    for m in modules.values():
+        assert m.sdiv(-7, 2) == -3
+        assert m.urem(7, 4) == 3
+        assert m.store(2, 4) == 7
+        assert m.lookup(3) == 40
+        assert m.asserts(5) == 5
+        assert m.sum(np.arange(10, dtype=np.int64)) == 45
+    assert {fe: m.frontend for fe, m in modules.items()} == {"native": "native", "xdsl": "xdsl"}
+
+
+def _native_ir(text: str, checks: bool = True) -> str:
+    return compiler.compile_text(text, "t.mlir", checks=checks, frontend="native").llvm_ir
+
+
+def test_static_checks_fold() -> None:
+    """The contiguous loop over dim(A, 0) needs no check; a constant index in range neither."""
+    sum_only = PROGRAM[PROGRAM.index("func.func @sum") :]
+    assert "nj_fail" not in _native_ir(sum_only)
+    in_range = """func.func @f() -> i64 {
+      %m = memref.alloca() : memref<4xi64>
+      %c3 = arith.constant 3 : index
+      %c = arith.constant 2 : i64
+      %d = arith.divsi %c, %c : i64
+      memref.store %d, %m[%c3] : memref<4xi64>
+      %v = memref.load %m[%c3] : memref<4xi64>
+      return %v : i64
+    }"""
+    assert "nj_fail" not in _native_ir(in_range)
+    assert "nj_fail" in _native_ir(
+        in_range.replace("%c3 = arith.constant 3", "%c3 = arith.constant 4")
+    )
+    assert "nj_fail" not in _native_ir(PROGRAM, checks=False)
+
+
+@pytest.mark.parametrize("frontend", FRONTENDS)
+def test_swap_on_both_front_ends(frontend: str) -> None:
+    """A swapped-in version calls the module's other functions and reads its globals; the
+    old callers see it; a signature change is refused; its faults report too."""
+    m = compile_module(PROGRAM, frontend=frontend, engine=JITEngine(use_cache=False))
+    new = """func.func @sdiv(%a: i64, %b: i64) -> i64 {
+      %t = memref.get_global @table : memref<4xi64>
+      %c1 = arith.constant 1 : index
+      %v = memref.load %t[%c1] : memref<4xi64>
+      %i = arith.index_cast %b : i64 to index
+      %w = func.call @lookup(%i) : (index) -> i64
+      %s = arith.addi %v, %w : i64
+      %q = arith.divsi %s, %b : i64
+      return %q : i64
+    }"""
+    assert m.swap("sdiv", new) == 2
+    assert m.sdiv(0, 2) == (20 + 30) // 2
+    with pytest.raises(JITFault) as info:
+        m.sdiv(0, 7)  # lookup(7) is out of bounds, inside the old function
+    assert (info.value.report.kind, info.value.report.function) == ("out-of-bounds", "lookup")
+    with pytest.raises(NeuroJITError, match="signature changed"):
+        m.swap("sdiv", "func.func @sdiv(%a: i32) -> i32 {\n return %a : i32\n}")
+
+
+def test_diagnostics_name_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.mlir"
+    bad.write_text("func.func @f(%a: i64) -> i32 {\n  return %a : i64\n}\n")
+    with pytest.raises(NeuroJITError) as info:
+        compile_module(bad, frontend="native", engine=JITEngine(use_cache=False))
+    assert str(info.value).startswith(f"{bad}:2:3: error: 'func.return' op ")
+    with pytest.raises(
+        NeuroJITError, match=r"^x\.mlir:2:3: error: unregistered operation 'foo\.bar'"
+    ):
+        compiler.compile_text('func.func @f() {\n  "foo.bar"() : () -> ()\n  return\n}', "x.mlir")
+
+
+def test_native_verifier_catches_what_xdsl_misses() -> None:
+    """An scf.if declared to yield i64 whose branches yield i32: upstream rejects it."""
+    text = """func.func @f(%c: i1) -> i64 {
+  %r = scf.if %c -> (i64) {
+    %a = arith.constant 1 : i32
+    scf.yield %a : i32
+  } else {
+    %b = arith.constant 2 : i32
+    scf.yield %b : i32
+  }
+  return %r : i64
+}"""
+    with pytest.raises(NeuroJITError, match=r"^y\.mlir:\d+:\d+: error: "):
+        compiler.compile_text(text, "y.mlir", frontend="native")
+
+
+def test_sub_byte_memrefs_fall_back_to_xdsl() -> None:
+    text = """func.func @main() -> i1 {
+  %m = memref.alloca() : memref<2xi1>
+  %c0 = arith.constant 0 : index
+  %t = arith.constant true
+  memref.store %t, %m[%c0] : memref<2xi1>
+  %v = memref.load %m[%c0] : memref<2xi1>
+  return %v : i1
+}"""
+    m = compile_module(text, frontend="native", engine=JITEngine(use_cache=False))
+    assert m.frontend == "xdsl" and m.frontend_note and "sub-byte" in m.frontend_note
+    assert m.main() is True or m.main() == 1
+
+
+def test_a_native_abort_is_an_error_not_a_dead_host() -> None:
+    """Bypassing the sub-byte fallback, the wheel's LLVM asserts: the forked child dies."""
+    from neurojit.compiler import native
+    from neurojit.compiler.isolate import run_forked
+
+    native.preload()
+    text = """func.func @main(%m: memref<2xi1>) -> i1 {
+  %c0 = arith.constant 0 : index
+  %v = memref.load %m[%c0] : memref<2xi1>
+  return %v : i1
+}"""
+    with pytest.raises(NeuroJITError, match=r"crashed \(SIGABRT\).*assertion `.*MemRefToLLVM"):
+        run_forked(native.compile_text, (text, "i1.mlir", False, False), "i1.mlir")
+    assert os.getpid() > 0  # still here
+
+
+def test_a_hanging_compile_is_stopped() -> None:
+    import time
+
+    from neurojit.compiler.isolate import run_forked
+
+    started = time.monotonic()
+    with pytest.raises(NeuroJITError, match="did not finish within 0.3 s"):
+        run_forked(time.sleep, (30,), "slow.mlir", timeout=0.3)
+    assert time.monotonic() - started < 5
+
+
+def test_front_end_choice() -> None:
+    with pytest.raises(UsageError):
+        compiler.set_default_frontend("llvm")
+    compiler.set_default_frontend("xdsl")
+    try:
+        assert compiler.default_frontend() == "xdsl"
+    finally:
+        compiler.set_default_frontend(None)
+    assert compiler.default_frontend() in FRONTENDS
+
+
+def test_pipeline_defined_once() -> None:
+    from neurojit.compiler import pipeline
+    from neurojit.lowering import PIPELINE
+    from neurojit.runtime.upstream import UPSTREAM_PIPELINE
+
+    assert PIPELINE == pipeline.xdsl_pipeline()
+    assert [p.removeprefix("--") for p in UPSTREAM_PIPELINE] == list(pipeline.LOWERING)
+    native = pipeline.native_passes()
+    # Upstream's conversions keep their relative order in the native pipeline.
+    assert [p for p in native if p in pipeline.LOWERING] == list(pipeline.LOWERING)
