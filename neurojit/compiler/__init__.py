@@ -151,12 +151,14 @@ def compile_text(
     name = "xdsl" if lowerer is not None else resolve_frontend(frontend)
     note = None
     if name == "native":
+        from neurojit.compiler import native
+
         note = _native_fallback_reason(text)
         if note is None:
-            from neurojit.compiler import native
-
             out = _run_native(native.compile_text, (text, filename, checks, check_float), filename)
             return Lowered(out["llvm_ir"], _infos(out["functions"]), "native", out["globals"])
+        # Upstream's verifier still judges the text (it catches what xDSL's misses).
+        _run_native(native.verify_text, (text, filename), filename)
     from neurojit.compiler import xdsl_frontend
 
     lowered = xdsl_frontend.compile_text(text, filename, checks, check_float, lowerer)

@@ -280,6 +280,13 @@ def _global_name(text: str) -> str | None:
     return m.group(1).strip('"')
 
 
+def verify_text(text: str, filename: str) -> None:
+    """Parse and verify only (NeuroJITError at file:line:col): the upstream verifier's word
+    on text that another front end will compile."""
+    with _context():
+        parse(text, filename)
+
+
 def global_texts_of(text: str, filename: str) -> list[str]:
     """The memref.global texts of a module's source (a swap after a cache rebuild)."""
     with _context():
