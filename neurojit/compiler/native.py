@@ -113,7 +113,7 @@ def function_infos(module: Any) -> list[dict[str, Any]]:
     return out
 
 
-def parse(text: str, filename: str) -> Any:
+def parse(text: str, filename: str, allow_unknown_ops: bool = False) -> Any:
     """Parse and verify; NeuroJITError at the user's file:line:col."""
     from neurojit.compiler.native_checks import op_location
 
@@ -131,7 +131,8 @@ def parse(text: str, filename: str) -> Any:
             return ir.WalkResult.INTERRUPT
         return ir.WalkResult.ADVANCE
 
-    module.operation.walk(find, ir.WalkOrder.PRE_ORDER)
+    if not allow_unknown_ops:
+        module.operation.walk(find, ir.WalkOrder.PRE_ORDER)
     if unknown:
         op = unknown[0]
         where = op_location(op, filename, text.splitlines())
@@ -291,3 +292,26 @@ def global_texts_of(text: str, filename: str) -> list[str]:
     """The memref.global texts of a module's source (a swap after a cache rebuild)."""
     with _context():
         return global_texts(parse(text, filename))
+
+
+def run_pipeline(text: str, filename: str, pipeline: str) -> tuple[str, str]:
+    """Upstream passes on MLIR text: (result in custom form, in generic form).
+
+    `pipeline` is an upstream pass list (`canonicalize,convert-to-llvm`), run anchored on
+    builtin.module. Unregistered ops (e.g. `neurojit.check`) pass through untouched.
+    """
+    ir, passmanager, _ = _bindings()
+    with _context():
+        module = parse(text, filename, allow_unknown_ops=True)
+        try:
+            pm = passmanager.PassManager.parse(f"builtin.module({pipeline})", _context())
+        except (ValueError, ir.MLIRError) as err:
+            lines = [ln for ln in str(err).splitlines() if "error: " in ln]
+            reason = lines[0].split("error: ", 1)[1] if lines else str(err).strip()
+            raise NeuroJITError(f"invalid upstream pipeline '{pipeline}': {reason}") from None
+        try:
+            pm.run(module.operation)
+        except ir.MLIRError as err:
+            raise _error_from(err, filename) from None
+        op = module.operation
+        return op.get_asm(), op.get_asm(print_generic_op_form=True)

@@ -39,3 +39,9 @@ for tool in ("mlir-translate-19", "mlir-cpu-runner-19"):
     if path:
         config.available_features.add(tool.removesuffix("-19"))
         config.substitutions.append((f"%{tool.removesuffix('-19')}", path))
+
+# The native compiler front end (upstream MLIR's Python bindings) is installed: mlir(...) works.
+import importlib.util
+
+if importlib.util.find_spec("mlir") is not None and importlib.util.find_spec("llvm") is not None:
+    config.available_features.add("native")
