@@ -119,9 +119,9 @@ def _run_native(fn: Callable[..., dict[str, Any]], args: tuple, filename: str) -
     native.preload()  # imported once in this process; a forked child inherits it
     if isolation() == "none":
         return fn(*args)
-    from neurojit.compiler.isolate import run_forked
+    from neurojit.compiler.isolate import run_isolated
 
-    return run_forked(fn, args, filename)
+    return run_isolated(fn, args, filename)
 
 
 def _infos(records: list[dict[str, Any]]) -> dict[str, FunctionInfo]:

@@ -152,7 +152,7 @@ def lower(
     if checks:
         insert_checks(module, filename, check_float, source)
     try:
-        pm = passmanager.PassManager.parse(native_pipeline(), _context())
+        pm = passmanager.PassManager.parse(native_pipeline(source), _context())
         pm.run(module.operation)
     except ir.MLIRError as err:
         raise _error_from(err, filename) from None

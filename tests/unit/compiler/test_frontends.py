@@ -312,3 +312,21 @@ def test_pipeline_defined_once() -> None:
     native = pipeline.native_passes()
     # Upstream's conversions keep their relative order in the native pipeline.
     assert [p for p in native if p in pipeline.LOWERING] == list(pipeline.LOWERING)
+
+
+def test_the_compile_worker_survives_a_crash_and_a_hang() -> None:
+    """The shared worker dies with the input that killed it; the next compile gets a new one."""
+    import time
+
+    from neurojit.compiler.isolate import run_isolated
+
+    ok = "func.func @main() -> i64 {\n  %c = arith.constant 5 : i64\n  return %c : i64\n}"
+    assert compiler.compile_text(ok, "a.mlir", frontend="native").frontend == "native"
+    with pytest.raises(NeuroJITError, match=r"crashed \(SIGABRT\)"):
+        run_isolated(os.abort, (), "boom.mlir")
+    assert "@main" in compiler.compile_text(ok, "b.mlir", frontend="native").llvm_ir
+    started = time.monotonic()
+    with pytest.raises(NeuroJITError, match="did not finish within 0.5 s"):
+        run_isolated(time.sleep, (30,), "slow.mlir", timeout=0.5)
+    assert time.monotonic() - started < 5
+    assert "@main" in compiler.compile_text(ok, "c.mlir", frontend="native").llvm_ir
