@@ -12,7 +12,9 @@ with the default explicit fault checks, object cache off (a cold compile):
 - native: `compile_module(text, frontend="native")`: upstream MLIR 22 in-process (parse +
   verify, checks, lowering, translation) in a forked compile child, then our llvmlite engine
   (O2 + codegen, link, slots, packed entry);
-- native, no fork: the same with NEUROJIT_COMPILE_ISOLATION=none (what the isolation costs);
+- native, no checks: the same with `checks=False` (what upstream's column compiles: the
+  subprocess pipeline inserts no checks);
+- native, no fork: with checks, NEUROJIT_COMPILE_ISOLATION=none (what the isolation costs);
 - xdsl: `compile_module(text, frontend="xdsl")`: xDSL parse + verify, our lowering;
 - upstream: `mlir-opt-19 <pipeline> | mlir-translate-19 --mlir-to-llvmir` as subprocesses,
   then llvmlite: parse, O2, codegen, link (the same engine, cache off), a ctypes callable.
@@ -88,18 +90,32 @@ def text_to_callable(rounds: int) -> list[tuple[str, int, dict[str, float]]]:
     for label, (n, k) in SIZES.items():
         text = synthetic_module(n, k)
         fname = f"f{n - 1}"
-        times: dict[str, list[float]] = {"native": [], "nofork": [], "xdsl": [], "upstream": []}
+        times: dict[str, list[float]] = {
+            "native": [],
+            "nochecks": [],
+            "nofork": [],
+            "xdsl": [],
+            "upstream": [],
+        }
         for _ in range(rounds):
             t, fn = timed(upstream_callable, text, cold, fname)
             times["upstream"].append(t)
             value = fn(3, 4)
-            for key, frontend, isolation in (
-                ("native", "native", "fork"),
-                ("nofork", "native", "none"),
-                ("xdsl", "xdsl", "fork"),
+            for key, frontend, isolation, checks in (
+                ("native", "native", "fork", True),
+                ("nochecks", "native", "fork", False),
+                ("nofork", "native", "none", True),
+                ("xdsl", "xdsl", "fork", True),
             ):
                 os.environ["NEUROJIT_COMPILE_ISOLATION"] = isolation
-                t, m = timed(compile_module, text, engine=cold, guard=False, frontend=frontend)
+                t, m = timed(
+                    compile_module,
+                    text,
+                    engine=cold,
+                    guard=False,
+                    frontend=frontend,
+                    checks=checks,
+                )
                 times[key].append(t)
                 assert m.frontend == frontend
                 assert getattr(m, fname)(3, 4) == value, f"{key} and upstream disagree"
@@ -153,14 +169,15 @@ def main() -> None:
     oc = object_cache(args.rounds)
     ms = 1e3
     print(
-        "| module | ops | native | ratio | native, no fork | ratio | xdsl | ratio "
-        "| upstream tools + llvmlite |"
+        "| module | ops | native | ratio | native, no checks | ratio | native, no fork | ratio "
+        "| xdsl | ratio | upstream tools + llvmlite |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, ops, med in t2c:
         up = med["upstream"]
         cells = " | ".join(
-            f"{med[k] * ms:.0f} ms | {med[k] / up:.2f}x" for k in ("native", "nofork", "xdsl")
+            f"{med[k] * ms:.0f} ms | {med[k] / up:.2f}x"
+            for k in ("native", "nochecks", "nofork", "xdsl")
         )
         print(f"| {label} | {ops} | {cells} | {up * ms:.0f} ms |")
     print()
