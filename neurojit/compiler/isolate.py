@@ -143,6 +143,7 @@ class CompileWorker:
     def __init__(self, max_requests: int = 500) -> None:
         self.max_requests = max_requests
         self.pid = 0
+        self.owner = 0  # the process that forked the worker: only it may talk to it
         self.served = 0
         self._lock = threading.Lock()
 
@@ -158,6 +159,7 @@ class CompileWorker:
         os.close(req_r)
         os.close(rep_w)
         self.pid, self.req, self.rep, self.served = pid, req_w, rep_r, 0
+        self.owner = os.getpid()
 
     def _stop(self, kill: bool = False) -> int:
         """Close the pipes, reap the child; its wait status."""
@@ -174,6 +176,11 @@ class CompileWorker:
 
     def call(self, fn: Callable[..., Any], args: tuple, filename: str, timeout: float) -> Any:
         with self._lock:
+            if self.pid and self.owner != os.getpid():
+                # We are a fork of the worker's owner: its pipes are not ours to use.
+                os.close(self.req)
+                os.close(self.rep)
+                self.pid = 0
             if self.pid and self.served >= self.max_requests:
                 self._stop()
             if not self.pid:

@@ -330,3 +330,19 @@ def test_the_compile_worker_survives_a_crash_and_a_hang() -> None:
         run_isolated(time.sleep, (30,), "slow.mlir", timeout=0.5)
     assert time.monotonic() - started < 5
     assert "@main" in compiler.compile_text(ok, "c.mlir", frontend="native").llvm_ir
+
+
+def test_a_forked_process_gets_its_own_compile_worker() -> None:
+    """A fork of the worker's owner (multiprocessing, ...) must not share its pipes."""
+    ok = "func.func @main() -> i64 {\n  %c = arith.constant 5 : i64\n  return %c : i64\n}"
+    compiler.compile_text(ok, "a.mlir", frontend="native")
+    pid = os.fork()
+    if pid == 0:
+        try:
+            lowered = compiler.compile_text(ok, "child.mlir", frontend="native")
+            os._exit(0 if "@main" in lowered.llvm_ir else 1)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert "@main" in compiler.compile_text(ok, "b.mlir", frontend="native").llvm_ir
