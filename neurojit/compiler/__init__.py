@@ -102,17 +102,6 @@ def isolation() -> str:
     return mode if mode in ("fork", "none") else "fork"
 
 
-def _native_fallback_reason(text: str) -> str | None:
-    from neurojit.compiler.native import sub_byte_memref
-
-    if sub_byte_memref(text):
-        return (
-            "a memref of a sub-byte integer type (the native lowering's LLVM asserts on "
-            "it): compiled by the xdsl front end"
-        )
-    return None
-
-
 def _run_native(fn: Callable[..., dict[str, Any]], args: tuple, filename: str) -> dict[str, Any]:
     from neurojit.compiler import native
 
@@ -153,12 +142,11 @@ def compile_text(
     if name == "native":
         from neurojit.compiler import native
 
-        note = _native_fallback_reason(text)
-        if note is None:
-            out = _run_native(native.compile_text, (text, filename, checks, check_float), filename)
+        out = _run_native(native.compile_text, (text, filename, checks, check_float), filename)
+        if "fallback" not in out:
             return Lowered(out["llvm_ir"], _infos(out["functions"]), "native", out["globals"])
-        # Upstream's verifier still judges the text (it catches what xDSL's misses).
-        _run_native(native.verify_text, (text, filename), filename)
+        # Parsed and verified by upstream, but not lowerable natively: the other front end.
+        note = f"{out['fallback']}: compiled by the xdsl front end"
     from neurojit.compiler import xdsl_frontend
 
     lowered = xdsl_frontend.compile_text(text, filename, checks, check_float, lowerer)
@@ -189,16 +177,9 @@ def compile_swap(
         if globals_ is None and source is not None:
             globals_ = _run_native(native.global_texts_of, (source[0], source[1]), source[1])
         globals_ = list(globals_ or [])
-        if _native_fallback_reason(text + "\n".join(globals_)) is None:
-            others = {f: i.type_text for f, i in functions.items() if f != fname}
-            out = _run_native(
-                native.compile_swap, (fname, text, others, globals_, checks), "<swap>"
-            )
-            return Lowered(out["llvm_ir"], _infos(out["functions"]), "native"), globals_
-        raise NeuroJITError(
-            f"swap of @{fname}: a memref of a sub-byte integer type cannot be compiled by the "
-            "native front end; compile the module with --frontend=xdsl"
-        )
+        others = {f: i.type_text for f, i in functions.items() if f != fname}
+        out = _run_native(native.compile_swap, (fname, text, others, globals_, checks), "<swap>")
+        return Lowered(out["llvm_ir"], _infos(out["functions"]), "native"), globals_
     from neurojit.compiler import xdsl_frontend
 
     return xdsl_frontend.compile_swap(fname, text, functions, swap_state, source, checks, lowerer)

