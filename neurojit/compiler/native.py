@@ -196,12 +196,12 @@ def compile_text(
 
 
 def _compile_text(text: str, filename: str, checks: bool, check_float: bool) -> dict[str, Any]:
-    from neurojit.compiler.native_legalise import widen
+    from neurojit.compiler.native_legalise import may_need_widening, widen
 
     module = parse(text, filename)
     functions = function_infos(module)
     globals_ = global_texts(module)
-    reason = widen(module)
+    reason = widen(module) if may_need_widening(text) else None
     if reason is not None:
         return {"fallback": reason}
     llvm_ir = lower(module, filename, checks, check_float, text)
@@ -259,11 +259,11 @@ def _compile_swap(
         body = head[:-1] + "\n" + "\n".join(decls) + "\n}\n"
     else:
         body = "module {\n" + text + "\n" + "\n".join(decls) + "\n}\n"
-    from neurojit.compiler.native_legalise import widen
+    from neurojit.compiler.native_legalise import may_need_widening, widen
 
     module = parse(body, filename)
     functions = function_infos(module)
-    reason = widen(module)
+    reason = widen(module) if may_need_widening(body) else None
     if reason is not None:
         raise NeuroJITError(
             f"swap of @{fname}: the native front end cannot compile it ({reason}); "

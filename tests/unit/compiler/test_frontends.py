@@ -409,3 +409,13 @@ def test_a_forked_process_gets_its_own_compile_worker() -> None:
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert "@main" in compiler.compile_text(ok, "b.mlir", frontend="native").llvm_ir
+
+
+def test_widening_is_skipped_only_when_no_sub_byte_memref_can_be_there() -> None:
+    from neurojit.compiler.native_legalise import may_need_widening
+
+    for text in ("memref<6x9xi1>", "memref<i1>", "memref<?x*xi3>", "!t = memref<4 x i7>"):
+        assert may_need_widening(text), text
+    for text in ("memref<4xi16>", "memref<4xi8>", "vector<4xi1>", "memref<4xf32>"):
+        assert not may_need_widening(text), text
+    assert may_need_widening(SUB_BYTE)
