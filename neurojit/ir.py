@@ -75,10 +75,18 @@ def _dialect_factories() -> dict[str, Callable[[], Dialect]]:
 
         return NeuroJIT
 
+    def llvm() -> Dialect:
+        # xDSL's llvm plus the ops our lowering emits that it lacks (llvm.fptosi, ...), so
+        # `neurojit-opt -p neurojit-lower-to-llvm x.mlir | neurojit-opt` parses its own output.
+        from neurojit.llvm_ext import llvm_dialect
+
+        return llvm_dialect()
+
     factories["memref"] = memref
     factories["scf"] = scf
     factories["arith"] = arith
     factories["neurojit"] = neurojit
+    factories["llvm"] = llvm
     return factories
 
 

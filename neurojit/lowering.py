@@ -15,21 +15,12 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 from xdsl.utils.target import Target
 
+from neurojit.compiler.pipeline import xdsl_pipeline
 from neurojit.llvm_ext.translate import to_llvm_ir as _translate
 from neurojit.passes.llvm_lowering_utils import unsupported
 
-# Upstream's order: scf first (it creates arith/cf ops), func before cf (it gives block
-# arguments their LLVM types), casts last.
-PIPELINE: tuple[str, ...] = (
-    "convert-scf-to-cf",
-    "convert-neurojit-to-llvm",  # checks -> nj_fail branches; needs a CFG, emits arith casts
-    "convert-math-to-llvm",
-    "convert-arith-to-llvm",
-    "finalize-memref-to-llvm",
-    "convert-func-to-llvm",
-    "convert-cf-to-llvm",
-    "reconcile-unrealized-casts",
-)
+# Upstream's order (defined once, in neurojit/compiler/pipeline.py), with our check lowering.
+PIPELINE: tuple[str, ...] = xdsl_pipeline()
 
 
 def _pipeline_passes() -> list[ModulePass]:

@@ -28,6 +28,8 @@ PASSES: dict[str, str] = {
     "convert-neurojit-to-llvm": (
         "neurojit.passes.convert_neurojit_to_llvm:ConvertNeuroJITToLLVMPass"
     ),
+    # Upstream MLIR 22's passes, in-process: spelled `mlir(canonicalize,cse)` in -p.
+    "mlir": "neurojit.passes.upstream_mlir:UpstreamMLIRPass",
 }
 
 TARGETS: dict[str, str] = {

@@ -112,9 +112,11 @@ class NeuroJITOptMain(xDSLOptMain):
         """Build the pipeline, turning every way it can fail into a one-line user error."""
         from xdsl.utils.arg_spec import parse_pipeline
 
+        from neurojit.passes.upstream_mlir import rewrite_groups
+
         spec = self.args.passes
         try:
-            specs = list(parse_pipeline(spec))
+            specs = list(parse_pipeline(rewrite_groups(spec)))
         except ArgSpecParseError as err:
             # xDSL's text is a header, `pass-pipeline:1:C`, the spec, a caret, the reason.
             lines = [line.strip() for line in str(err).strip().splitlines()]

@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -67,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
         "-O", dest="opt_level", type=int, default=2, choices=range(4), help="LLVM opt level"
     )
     parser.add_argument("--report", metavar="PATH", help="write a JSON report to PATH")
+    parser.add_argument(
+        "--frontend",
+        choices=("native", "xdsl"),
+        default=None,
+        help="compiler front end: native (upstream MLIR in-process; default where installed) "
+        "or xdsl (pure Python); also used for repairs",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="say on stderr how the module was compiled"
+    )
     _add_healing_arguments(parser)
     return parser
 
@@ -158,11 +169,15 @@ def _read_input(path: str) -> tuple[str | Path, str]:
 
 
 def run(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
+    from neurojit import compiler
     from neurojit.runtime.faults import JITFault
     from neurojit.runtime.module import compile_module
 
     report: dict[str, Any] = {"status": "ok", "results": [], "faults": [], "repairs": []}
     source, filename = _read_input(args.file)
+    # The process default, so the healing loop's swaps and candidate checks use it too.
+    compiler.set_default_frontend(args.frontend)
+    started = time.perf_counter()
     healing = None
     options = None
     if getattr(args, "runner", "none") != "none":
@@ -187,6 +202,7 @@ def run(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
             filename=filename,
         )
         target = module
+    _note_frontend(args, module, report, time.perf_counter() - started)
     info = module.functions.get(args.entry)
     if info is None or not info.public:
         raise NeuroJITError(f"no public function @{args.entry}", filename)
@@ -232,6 +248,22 @@ def run(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
         if report["repairs"] or extra.get("preapplied"):
             report["status"] = "repaired"
     return EXIT_OK, report
+
+
+def _note_frontend(
+    args: argparse.Namespace, module: Any, report: dict[str, Any], seconds: float
+) -> None:
+    """Which compiler front end ran, into the report and (with --verbose) onto stderr."""
+    frontend = getattr(module, "frontend", "xdsl")
+    note = getattr(module, "frontend_note", None)
+    report["frontend"] = frontend
+    if note:
+        report["frontend_note"] = note
+    if args.verbose:
+        how = "from the cache" if getattr(module, "from_cache", False) else f"in {seconds:.3f} s"
+        print(f"{PROG}: compiled by the {frontend} front end {how}", file=sys.stderr)
+        if note:
+            print(f"{PROG}: note: {note}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

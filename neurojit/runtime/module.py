@@ -16,7 +16,6 @@ from __future__ import annotations
 import ctypes
 import gc
 import os
-import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -61,33 +60,10 @@ def _read_source(source: str | os.PathLike[str]) -> tuple[str, str]:
 
 
 def _functions(module: ModuleOp) -> dict[str, FunctionInfo]:
-    from xdsl.dialects.func import FuncOp
+    """FunctionInfo of each function defined in an xDSL module (neurojit.compiler does this)."""
+    from neurojit.compiler.xdsl_frontend import function_infos
 
-    out: dict[str, FunctionInfo] = {}
-    for op in module.body.block.ops:
-        if not isinstance(op, FuncOp) or op.is_declaration:
-            continue
-        visibility = op.sym_visibility.data if op.sym_visibility else "public"
-        try:
-            sig, why = abi.signature_from_func(op), None
-        except abi.UnsupportedSignature as err:
-            sig, why = None, err.message
-        out[op.sym_name.data] = FunctionInfo(
-            op.sym_name.data, str(op.function_type), visibility == "public", sig, why
-        )
-    return out
-
-
-def _insert_checks(module: ModuleOp) -> None:
-    """Run `neurojit-insert-checks` when that pass exists (it lands with the crash guard)."""
-    from neurojit.registry import PASSES, load
-
-    spec = PASSES.get("neurojit-insert-checks")
-    if spec is None:
-        return
-    from neurojit.ir import make_context
-
-    load(spec)().apply(make_context(), module)
+    return function_infos(module)
 
 
 Lowerer = Callable[["ModuleOp"], str]
@@ -95,10 +71,9 @@ Lowerer = Callable[["ModuleOp"], str]
 
 def lower_with_neurojit(module: ModuleOp) -> str:
     """The module's LLVM IR through our own lowering (neurojit.lowering), in place."""
-    from neurojit.lowering import lower_to_llvm, to_llvm_ir
+    from neurojit.compiler.xdsl_frontend import lower
 
-    lower_to_llvm(module)
-    return to_llvm_ir(module)
+    return lower(module)
 
 
 def lower_with_upstream(module: ModuleOp) -> str:
@@ -128,10 +103,13 @@ def compile_module(
     engine: JITEngine | None = None,
     lowerer: Lowerer | None = None,
     filename: str | None = None,
+    frontend: str | None = None,
 ) -> CompiledModule:
     """Parse, verify, lower and JIT-compile MLIR text or a .mlir file.
 
     `filename` names MLIR text in diagnostics and fault locations (default `<string>`).
+    `frontend` is `native` or `xdsl` (neurojit.compiler; default: native where installed);
+    `.frontend` on the result says which one ran.
 
     A module compiled before on this machine (same text, file name, options and NeuroJIT
     sources) skips parsing and lowering too: its record in the engine's cache names the
@@ -140,13 +118,16 @@ def compile_module(
     `guard=False` calls the packed entries directly, without the crash guard (benchmarks);
     `lowerer` replaces our lowering (tests pass `lower_with_upstream` to isolate the runtime).
     """
+    from neurojit import compiler
+
     text, read_name = _read_source(source)
     filename = filename or read_name
     modname = _module_name(filename, name)
     engine = engine or default_engine()
+    chosen = "xdsl" if lowerer is not None else compiler.resolve_frontend(frontend)
     record_key = None
     if lowerer is None and engine.cache is not None:
-        record_key = _record_key(engine, text, filename, checks, opt_level)
+        record_key = _record_key(engine, text, filename, checks, opt_level, chosen)
         cached = CompiledModule.from_record(
             engine, record_key, modname, opt_level, timeout, checks, guard
         )
@@ -154,33 +135,23 @@ def compile_module(
             cached.source = (text, filename)
             return cached
 
-    from xdsl.dialects.memref import GlobalOp
-
-    from neurojit.ir import parse_module
-
-    lower = lowerer or lower_with_neurojit
-    with paused_gc():
-        module = parse_module(text, filename)
-        functions = _functions(module)
-        # Kept for swaps: a new function version refers to the module's globals.
-        global_ops = [op.clone() for op in module.body.block.ops if isinstance(op, GlobalOp)]
-        if checks:
-            _insert_checks(module)
-        llvm_ir = lower(module)
-        del module  # garbage now: freed by the first collection after the pause
+    lowered = compiler.compile_text(text, filename, checks=checks, frontend=chosen, lowerer=lowerer)
     compiled = CompiledModule.from_llvm_ir(
-        llvm_ir,
-        functions,
+        lowered.llvm_ir,
+        lowered.functions,
         modname,
         engine=engine,
         opt_level=opt_level,
         timeout=timeout,
         checks=checks,
-        global_ops=global_ops,
+        global_ops=lowered.swap_state,
         guard=guard,
         record_key=record_key,
+        frontend=(lowered.frontend, lowered.note),
     )
-    compiled.lowerer = lower
+    compiled.lowerer = lowerer
+    compiled.frontend = lowered.frontend
+    compiled.frontend_note = lowered.note
     compiled.source = (text, filename)
     return compiled
 
@@ -223,7 +194,7 @@ def _frontend_fingerprint() -> str:
         if spec is not None and spec.origin:
             st = os.stat(spec.origin)
             h.update(f"{spec.origin}:{st.st_mtime_ns}:{st.st_size}".encode())
-        for sub in ("", "dialect", "passes", "llvm_ext", "runtime"):
+        for sub in ("", "dialect", "passes", "llvm_ext", "runtime", "compiler"):
             for path in sorted((root / sub).glob("*.py")):
                 h.update(path.name.encode())
                 h.update(path.read_bytes())
@@ -231,13 +202,18 @@ def _frontend_fingerprint() -> str:
     return _fingerprint
 
 
-def _record_key(engine: JITEngine, text: str, filename: str, checks: bool, opt: int) -> str:
+def _record_key(
+    engine: JITEngine, text: str, filename: str, checks: bool, opt: int, frontend: str = "xdsl"
+) -> str:
     import hashlib
+
+    from neurojit.compiler import frontend_identity
 
     h = hashlib.sha256()
     for part in (
-        "module-record-1",
+        "module-record-2",
         _frontend_fingerprint(),
+        frontend_identity(frontend),
         engine.cache_key("", opt),
         filename,
         str(checks),
@@ -334,7 +310,9 @@ class CompiledModule:
         self._swap_lock = threading.Lock()
         self.guarded = guard
         self.invoker_factory: InvokerFactory = guarded_invoker if guard else direct_invoker
-        self.lowerer: Lowerer = lower_with_neurojit
+        self.lowerer: Lowerer | None = None  # replaces the xdsl lowering (tests: the oracle)
+        self.frontend = "xdsl"  # the compiler front end (neurojit.compiler) that made it
+        self.frontend_note: str | None = None  # why it is not the one asked for
 
     @classmethod
     def from_llvm_ir(
@@ -349,6 +327,7 @@ class CompiledModule:
         global_ops: list[Any] | None = None,
         guard: bool = True,
         record_key: str | None = None,
+        frontend: tuple[str, str | None] = ("xdsl", None),
     ) -> CompiledModule:
         """Add slots and packed entries to lowered LLVM IR and link it as `<name>@v1`.
 
@@ -396,6 +375,7 @@ class CompiledModule:
                     "exports": exports,
                     "globals": module_globals,
                     "runtime": runtime,
+                    "frontend": list(frontend),
                     "functions": [
                         {
                             "name": f.name,
@@ -445,6 +425,7 @@ class CompiledModule:
             module_globals = [(g, bool(c)) for g, c in record["globals"]]
             exports = list(record["exports"])
             runtime = bool(record["runtime"])
+            frontend, note = record.get("frontend", ["xdsl", None])
         except (KeyError, TypeError, ValueError, IndexError):
             return None  # a record from another format: compile afresh
         compiled = cls._link(
@@ -462,6 +443,7 @@ class CompiledModule:
             guard,
         )
         compiled.from_cache = True
+        compiled.frontend, compiled.frontend_note = str(frontend), note
         return compiled
 
     @classmethod
@@ -555,21 +537,28 @@ class CompiledModule:
         info = self.functions.get(fname)
         if info is None:
             raise NeuroJITError(f"swap: module {self.name} has no function @{fname}")
+        from neurojit import compiler
+
         with self._swap_lock:
-            with paused_gc():  # as in compile_module: the IR dies young
-                module = self._swap_module(fname, mlir_func_text)
-                new = _functions(module).get(fname)
-                if new is None:
-                    raise NeuroJITError(f"swap: the new text defines no function @{fname}")
-                if new.type_text != info.type_text:
-                    raise NeuroJITError(
-                        f"swap of @{fname} refused: signature changed from {info.type_text} "
-                        f"to {new.type_text}"
-                    )
-                if self.checks:
-                    _insert_checks(module)
-                llvm_ir = self.lowerer(module)
-                del module
+            lowered, self._global_ops = compiler.compile_swap(
+                fname,
+                mlir_func_text,
+                self.functions,
+                frontend=self.frontend,
+                swap_state=self._global_ops,
+                source=self.source,
+                checks=self.checks,
+                lowerer=self.lowerer,
+            )
+            llvm_ir = lowered.llvm_ir
+            new = lowered.functions.get(fname)
+            if new is None:
+                raise NeuroJITError(f"swap: the new text defines no function @{fname}")
+            if new.type_text != info.type_text:
+                raise NeuroJITError(
+                    f"swap of @{fname} refused: signature changed from {info.type_text} "
+                    f"to {new.type_text}"
+                )
             others = [f for f in self.functions]
             ir = slots.add_dispatch_slots(llvm_ir, others, define_slots=[], make_external=[fname])
             imports = {abi.slot_name(f): self.functions[f].slot for f in others}
@@ -578,7 +567,7 @@ class CompiledModule:
             version = len(self.libraries) + 1
             # Only the module's memref.globals are shared; other globals of the new version
             # (check-site descriptors, ...) are its own even when their names repeat.
-            memref_globals = {g.sym_name.data for g in self._module_globals()}
+            memref_globals = compiler.global_names(self._global_ops)
             shared = {
                 g
                 for g, _ in slots.global_definitions(llvm_ir)
@@ -602,70 +591,9 @@ class CompiledModule:
             info.version += 1
             return info.version
 
-    def _swap_module(self, fname: str, text: str) -> ModuleOp:
-        """Parse the new function with declarations of the module's other functions added."""
-        from xdsl.dialects.builtin import FunctionType
-        from xdsl.dialects.func import FuncOp
-
-        from neurojit.ir import make_context, parse_module, verify_module
-
-        body = (
-            text
-            if re.match(r"\s*(module\b|builtin\.module\b)", text)
-            else (f"module {{\n{text}\n}}")
-        )
-        module = parse_module(body, "<swap>", verify=False)
-        present = {
-            op.sym_name.data
-            for op in module.body.block.ops
-            if hasattr(op, "sym_name") and op.sym_name is not None
-        }
-        block = module.body.block
-        first = block.first_op
-        ctx = make_context()
-        for f, other in self.functions.items():
-            if f in present:
-                continue
-            ftype = _parse_function_type(ctx, other.type_text)
-            decl = FuncOp.external(f, list(ftype.inputs.data), list(ftype.outputs.data))
-            assert isinstance(ftype, FunctionType)
-            _insert(block, first, decl)
-        for g in self._module_globals():
-            if g.sym_name.data not in present:
-                _insert(block, first, g.clone())
-        verify_module(module, "<swap>", body)
-        return module
-
-    def _module_globals(self) -> list[Any]:
-        if self._global_ops is None:
-            from xdsl.dialects.memref import GlobalOp
-
-            from neurojit.ir import parse_module
-
-            if self.source is None:
-                return []
-            parsed = parse_module(*self.source)
-            self._global_ops = [
-                op.clone() for op in parsed.body.block.ops if isinstance(op, GlobalOp)
-            ]
-        return self._global_ops
-
     def __del__(self) -> None:
         # Callers first (they hold slot arrays into our code), then the dylibs newest first.
         self._callers = {}
         libs = self.__dict__.get("libraries", [])
         while libs:
             libs.pop()
-
-
-def _insert(block: Any, first: Any, op: Any) -> None:
-    if first is None:
-        block.add_op(op)
-    else:
-        block.insert_op_before(op, first)
-
-
-def _parse_function_type(ctx: Any, text: str) -> Any:
-    from xdsl.parser import Parser
-
-    return Parser(ctx, text).parse_type()

@@ -8,17 +8,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+from neurojit.compiler.pipeline import upstream_flags
 from neurojit.errors import NeuroJITError
 
-UPSTREAM_PIPELINE = [
-    "--convert-scf-to-cf",
-    "--convert-math-to-llvm",
-    "--convert-arith-to-llvm",
-    "--finalize-memref-to-llvm",
-    "--convert-func-to-llvm",
-    "--convert-cf-to-llvm",
-    "--reconcile-unrealized-casts",
-]
+UPSTREAM_PIPELINE = upstream_flags(prepare=False)
 
 
 def available() -> bool:

@@ -13,20 +13,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+from neurojit.compiler.pipeline import upstream_flags
+
 MLIR_OPT = "mlir-opt-19"
 MLIR_CPU_RUNNER = "mlir-cpu-runner-19"
-PIPELINE = (
-    "--expand-strided-metadata",
-    "--lower-affine",
-    "--arith-expand",
-    "--convert-scf-to-cf",
-    "--convert-math-to-llvm",
-    "--convert-arith-to-llvm",
-    "--finalize-memref-to-llvm",
-    "--convert-func-to-llvm",
-    "--convert-cf-to-llvm",
-    "--reconcile-unrealized-casts",
-)
+# The pipeline is defined once, in neurojit/compiler/pipeline.py: PREPARE + LOWERING.
+PIPELINE = tuple(upstream_flags())
 
 
 class OracleError(Exception):
@@ -57,3 +49,39 @@ def run_oracle(text: str, timeout: float = 30.0) -> int:
         return int(ran.stdout.strip())
     except ValueError as err:
         raise OracleError(f"{MLIR_CPU_RUNNER} printed {ran.stdout!r}") from err
+
+
+_MLIR22_SCRIPT = r"""
+import ctypes, sys
+from mlir import ir, passmanager, execution_engine
+from neurojit.compiler.pipeline import native_pipeline
+with ir.Context():
+    m = ir.Module.parse(sys.stdin.read())
+    for op in m.body.operations:
+        if "sym_name" in op.attributes and ir.StringAttr(op.attributes["sym_name"]).value == "main":
+            op.attributes["llvm.emit_c_interface"] = ir.UnitAttr.get()
+    passmanager.PassManager.parse(native_pipeline()).run(m.operation)
+    engine = execution_engine.ExecutionEngine(m, opt_level=0)
+    result = ctypes.c_int64(0)
+    engine.invoke("main", ctypes.pointer(result))
+    print(result.value)
+"""
+
+
+def run_mlir22(text: str, timeout: float = 60.0) -> int | None:
+    """`@main() -> i64` run by upstream MLIR 22's own ExecutionEngine (the wheel), in a
+    separate process; None when the bindings are missing or it fails. A second upstream
+    opinion for programs where ours and MLIR 19 disagree."""
+    import sys
+
+    try:
+        ran = subprocess.run(
+            [sys.executable, "-c", _MLIR22_SCRIPT],
+            input=text,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        return int(ran.stdout.strip()) if ran.returncode == 0 else None
+    except (subprocess.TimeoutExpired, ValueError):
+        return None

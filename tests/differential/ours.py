@@ -25,6 +25,7 @@ class Outcome:
 
     value: int | None
     error: str | None = None
+    frontend: str | None = None  # the compiler front end that ran (neurojit.compiler)
 
     def describe(self) -> str:
         return str(self.value) if self.error is None else f"<{self.error}>"
@@ -52,14 +53,29 @@ class OursRunner:
             env=env,
         )
 
-    def run(self, text: str, name: str, checks: bool = True, opt_level: int = 2) -> Outcome:
+    def run(
+        self,
+        text: str,
+        name: str,
+        checks: bool = True,
+        opt_level: int = 2,
+        frontend: str | None = None,
+    ) -> Outcome:
         if self.proc is None or self.proc.poll() is not None:
             self.proc = self._start()
         proc = self.proc
         assert proc.stdin is not None and proc.stdout is not None
         try:
             proc.stdin.write(
-                json.dumps({"text": text, "name": name, "checks": checks, "opt_level": opt_level})
+                json.dumps(
+                    {
+                        "text": text,
+                        "name": name,
+                        "checks": checks,
+                        "opt_level": opt_level,
+                        "frontend": frontend,
+                    }
+                )
                 + "\n"
             )
             proc.stdin.flush()
@@ -79,8 +95,8 @@ class OursRunner:
             return Outcome(None, f"worker died with exit {proc.returncode}: {stderr}")
         reply = json.loads(line)
         if "error" in reply:
-            return Outcome(None, reply["error"])
-        return Outcome(int(reply["value"]))
+            return Outcome(None, reply["error"], reply.get("frontend"))
+        return Outcome(int(reply["value"]), None, reply.get("frontend"))
 
     def close(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

@@ -25,16 +25,18 @@ def main() -> int:
     upstream.upstream_llvm_ir = no_fallback  # type: ignore[assignment]
     for line in sys.stdin:
         request = json.loads(line)
+        frontend = request.get("frontend")
         try:
             module = neurojit.compile(
                 request["text"],
                 name=request["name"],
                 checks=request.get("checks", True),
                 opt_level=request.get("opt_level", 2),
+                frontend=frontend,
             )
-            reply = {"value": int(module.main())}
+            reply = {"value": int(module.main()), "frontend": module.frontend}
         except Exception as err:  # noqa: BLE001 - every failure is reported, not raised
-            reply = {"error": f"{type(err).__name__}: {err}"[:3000]}
+            reply = {"error": f"{type(err).__name__}: {err}"[:3000], "frontend": frontend}
         replies.write(json.dumps(reply) + "\n")
         replies.flush()
     return 0

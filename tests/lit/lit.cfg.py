@@ -21,7 +21,8 @@ config.test_exec_root = tempfile.mkdtemp(prefix="neurojit-lit-")
 # Tools come from the interpreter's own bin dir (the .venv), so lit runs the code under test.
 bindir = os.path.dirname(sys.executable)
 config.environment["PATH"] = os.pathsep.join([bindir, os.environ.get("PATH", "")])
-for var in ("HOME", "NEUROJIT_HOME", "NEUROJIT_MODEL", "TMPDIR"):
+# NEUROJIT_FRONTEND: tests/test_lit.py runs the neurojit-run tests once per compiler front end.
+for var in ("HOME", "NEUROJIT_HOME", "NEUROJIT_MODEL", "TMPDIR", "NEUROJIT_FRONTEND"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 
@@ -38,3 +39,9 @@ for tool in ("mlir-translate-19", "mlir-cpu-runner-19"):
     if path:
         config.available_features.add(tool.removesuffix("-19"))
         config.substitutions.append((f"%{tool.removesuffix('-19')}", path))
+
+# The native compiler front end (upstream MLIR's Python bindings) is installed: mlir(...) works.
+import importlib.util
+
+if importlib.util.find_spec("mlir") is not None and importlib.util.find_spec("llvm") is not None:
+    config.available_features.add("native")

@@ -2,17 +2,27 @@
 
     .venv/bin/python tools/bench/compile_time.py [--markdown] [--rounds N]
 
-Modules come from `mlir_modules.synthetic_module`: ~100 ops (4 functions) and ~1,000 ops
-(20 functions). All contenders run interleaved in one process, one round after another, and
-the median round is reported, so ratios come from the same machine state.
+Modules come from `mlir_modules.synthetic_module`: ~100 ops (4 functions), ~1,000 ops
+(20 functions) and ~10,000 ops (200 functions). All contenders run interleaved in one
+process, one round after another, and the median round is reported, so ratios come from the
+same machine state.
 
-Table 1, MLIR text → callable (a Python callable of the last function, checked on a value):
-- ours: `compile_module(text, checks=False)` in-process: xDSL parse + verify, our lowering,
-  LLVM O2 + codegen, link, packed entry; object cache off (a cold compile);
-- ours, checks: the same with the default explicit fault checks;
+Table 1, MLIR text → callable (a Python callable of the last function, checked on a value),
+with the default explicit fault checks, object cache off (a cold compile):
+- native: `compile_module(text, frontend="native")`: upstream MLIR 22 in-process (parse +
+  verify, checks, lowering, translation) in a forked compile child, then our llvmlite engine
+  (O2 + codegen, link, slots, packed entry);
+- native, no checks: the same with `checks=False` (what upstream's column compiles: the
+  subprocess pipeline inserts no checks);
+- native, no fork: with checks, NEUROJIT_COMPILE_ISOLATION=none (what the isolation costs);
+- xdsl: `compile_module(text, frontend="xdsl")`: xDSL parse + verify, our lowering;
 - upstream: `mlir-opt-19 <pipeline> | mlir-translate-19 --mlir-to-llvmir` as subprocesses,
   then llvmlite: parse, O2, codegen, link (the same engine, cache off), a ctypes callable.
-Ratio = ours / upstream (goal ≤ 1.0x).
+Ratios are each / upstream (goal for native: ≤ 0.5x).
+
+Table 1b, the front end alone: MLIR text → LLVM IR (no checks, like upstream's tools):
+`neurojit.compiler.compile_text` native (in the compile worker) and xdsl, against
+`mlir-opt-19 | mlir-translate-19` as subprocesses. The LLVM part after it is the same for all.
 
 Table 2, object cache: the same module compiled by a fresh engine with an empty cache
 directory (miss) and with a warm one (hit). "LLVM part" is `JITEngine.add_ir` alone (the
@@ -40,7 +50,8 @@ from neurojit.runtime.engine import JITEngine  # noqa: E402
 from neurojit.runtime.module import compile_module, lower_with_neurojit  # noqa: E402
 from neurojit.runtime.upstream import UPSTREAM_PIPELINE  # noqa: E402
 
-SIZES = {"~100 ops": (4, 25), "~1,000 ops": (20, 50)}
+SIZES = {"~100 ops": (4, 25), "~1,000 ops": (20, 50), "~10,000 ops": (200, 50)}
+CACHE_SIZES = {k: v for k, v in SIZES.items() if k != "~10,000 ops"}
 
 
 def upstream_callable(text: str, engine: JITEngine, fname: str) -> Callable[..., int]:
@@ -75,34 +86,81 @@ def timed(fn: Callable[..., object], *args: object, **kwargs: object) -> tuple[f
     return time.perf_counter() - start, out
 
 
-def text_to_callable(rounds: int) -> list[tuple[str, int, float, float, float]]:
+def text_to_callable(rounds: int) -> list[tuple[str, int, dict[str, float]]]:
+    import os
+
     cold = JITEngine(use_cache=False)
     rows = []
     for label, (n, k) in SIZES.items():
         text = synthetic_module(n, k)
         fname = f"f{n - 1}"
-        times: dict[str, list[float]] = {"ours": [], "checks": [], "upstream": []}
-        expect = None
+        times: dict[str, list[float]] = {
+            "native": [],
+            "nochecks": [],
+            "nofork": [],
+            "xdsl": [],
+            "upstream": [],
+        }
         for _ in range(rounds):
-            t, m = timed(compile_module, text, checks=False, engine=cold, guard=False)
-            value = getattr(m, fname)(3, 4)
-            times["ours"].append(t)
-            t, m = timed(compile_module, text, engine=cold, guard=False)
-            times["checks"].append(t)
-            assert getattr(m, fname)(3, 4) == value
             t, fn = timed(upstream_callable, text, cold, fname)
             times["upstream"].append(t)
-            assert fn(3, 4) == value, "ours and upstream disagree"
-            expect = value
-        assert expect is not None
+            value = fn(3, 4)
+            for key, frontend, isolation, checks in (
+                ("native", "native", "fork", True),
+                ("nochecks", "native", "fork", False),
+                ("nofork", "native", "none", True),
+                ("xdsl", "xdsl", "fork", True),
+            ):
+                os.environ["NEUROJIT_COMPILE_ISOLATION"] = isolation
+                t, m = timed(
+                    compile_module,
+                    text,
+                    engine=cold,
+                    guard=False,
+                    frontend=frontend,
+                    checks=checks,
+                )
+                times[key].append(t)
+                assert m.frontend == frontend
+                assert getattr(m, fname)(3, 4) == value, f"{key} and upstream disagree"
+            os.environ.pop("NEUROJIT_COMPILE_ISOLATION", None)
         med = {key: statistics.median(v) for key, v in times.items()}
-        rows.append((label, count_ops(text), med["ours"], med["checks"], med["upstream"]))
+        rows.append((label, count_ops(text), med))
+    return rows
+
+
+def upstream_ir(text: str) -> str:
+    opt = subprocess.run(
+        ["mlir-opt-19", *UPSTREAM_PIPELINE], input=text, capture_output=True, text=True
+    )
+    tr = subprocess.run(
+        ["mlir-translate-19", "--mlir-to-llvmir"], input=opt.stdout, capture_output=True, text=True
+    )
+    return tr.stdout
+
+
+def text_to_llvm_ir(rounds: int) -> list[tuple[str, dict[str, float]]]:
+    from neurojit import compiler
+
+    rows = []
+    for label, (n, k) in SIZES.items():
+        text = synthetic_module(n, k)
+        compiler.compile_text(text, "bench.mlir", checks=False, frontend="native")  # worker up
+        times: dict[str, list[float]] = {"native": [], "xdsl": [], "upstream": []}
+        for _ in range(rounds):
+            for fe in ("native", "xdsl"):
+                t, _ = timed(compiler.compile_text, text, "bench.mlir", checks=False, frontend=fe)
+                times[fe].append(t)
+            t, ir = timed(upstream_ir, text)
+            times["upstream"].append(t)
+            assert "define" in ir
+        rows.append((label, {key: statistics.median(v) for key, v in times.items()}))
     return rows
 
 
 def object_cache(rounds: int) -> list[tuple[str, float, float, float, float]]:
     rows = []
-    for label, (n, k) in SIZES.items():
+    for label, (n, k) in CACHE_SIZES.items():
         text = synthetic_module(n, k, seed=7)
         # The LLVM IR the engine sees, slots and entries included, as compile_module builds it.
         from neurojit.ir import parse_module
@@ -141,14 +199,31 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     t2c = text_to_callable(args.rounds)
+    t2ir = text_to_llvm_ir(args.rounds)
     oc = object_cache(args.rounds)
     ms = 1e3
-    print("| module | ops | ours | ratio | ours, checks | ratio | upstream tools + llvmlite |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for label, ops, ours, checks, up in t2c:
+    print(
+        "| module | ops | native | ratio | native, no checks | ratio | native, no fork | ratio "
+        "| xdsl | ratio | upstream tools + llvmlite |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for label, ops, med in t2c:
+        up = med["upstream"]
+        cells = " | ".join(
+            f"{med[k] * ms:.0f} ms | {med[k] / up:.2f}x"
+            for k in ("native", "nochecks", "nofork", "xdsl")
+        )
+        print(f"| {label} | {ops} | {cells} | {up * ms:.0f} ms |")
+    print()
+    print(
+        "| module | native → LLVM IR | ratio | xdsl → LLVM IR | ratio | mlir-opt-19 + translate |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, med in t2ir:
+        up = med["upstream"]
         print(
-            f"| {label} | {ops} | {ours * ms:.0f} ms | {ours / up:.2f}x | {checks * ms:.0f} ms"
-            f" | {checks / up:.2f}x | {up * ms:.0f} ms |"
+            f"| {label} | {med['native'] * ms:.0f} ms | {med['native'] / up:.2f}x "
+            f"| {med['xdsl'] * ms:.0f} ms | {med['xdsl'] / up:.2f}x | {up * ms:.0f} ms |"
         )
     print()
     print("| module | LLVM part, miss | hit | saved | end to end, miss | hit | saved |")

@@ -7,6 +7,11 @@ makes one good @autopilot call (recorded), then the call that faults at the top 
 and reports the loop's own clocks: fault caught → accepted version swapped in, the swap
 (compile + slot store) alone, and fault caught → the re-run call returned. The model is not
 involved (rules or the cache); a model query adds seconds to minutes on a CPU on top.
+
+Each table is measured once per compiler front end (native: upstream MLIR 22 in a forked
+compile child; xdsl), interleaved in one process. The last rows time `CompiledModule.swap`
+of the repaired @autopilot alone with the object cache off (every swap a miss: compile of
+the new version + LLVM O2 + codegen + link + slot store).
 """
 
 from __future__ import annotations
@@ -18,7 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from neurojit import compiler
 from neurojit.healing import HealingOptions, SelfHealingModule
+from neurojit.runtime.engine import JITEngine
+from neurojit.runtime.module import compile_module
 
 LANDER = Path(__file__).resolve().parents[2] / "examples" / "lander" / "lander.mlir"
 GOOD = (400.0, -10.0, 500.0)
@@ -39,39 +47,77 @@ def one(cache: Path, preapply: bool) -> tuple[float, float, float, float]:
     return load, r.seconds, r.swap_seconds, r.resume_seconds
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--markdown", action="store_true")
-    args = parser.parse_args()
+def swap_after_miss(frontend: str, repaired: str, runs: int) -> list[float]:
+    """Seconds of `swap("autopilot", repaired)` with the object cache off."""
+    out = []
+    for _ in range(runs):
+        m = compile_module(LANDER, engine=JITEngine(use_cache=False), frontend=frontend)
+        start = time.perf_counter()
+        m.swap("autopilot", repaired)
+        out.append(time.perf_counter() - start)
+        assert m.autopilot(*FAULTING) == m.autopilot(*FAULTING)
+    return out
+
+
+def table(runs: int) -> list[tuple[str, list[tuple[float, float, float, float]]]]:
     rows: list[tuple[str, list[tuple[float, float, float, float]]]] = []
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache.json"
         one(cache, preapply=False)  # warm-up; also fills the cache
         cache.unlink()
         misses = []
-        for _ in range(args.runs):
+        for _ in range(runs):
             misses.append(one(cache, preapply=False))
             cache.unlink()
         rows.append(("rules (cache miss)", misses))
         one(cache, preapply=False)  # the cache now holds the repair
-        rows.append(("cache hit at the fault", [one(cache, False) for _ in range(args.runs)]))
-        rows.append(("cache applied at load", [one(cache, True) for _ in range(args.runs)]))
+        rows.append(("cache hit at the fault", [one(cache, False) for _ in range(runs)]))
+        rows.append(("cache applied at load", [one(cache, True) for _ in range(runs)]))
+    return rows
+
+
+def repaired_text() -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        opts = HealingOptions(runner="mock", proposers="rules", cache=str(Path(tmp) / "c.json"))
+        module = SelfHealingModule(LANDER, options=opts, progress=io.StringIO())
+        module.call("autopilot", *FAULTING)
+        return module.repairs[0].repaired_text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+    results = {}
+    swaps = {}
+    fixed = repaired_text()
+    for frontend in ("native", "xdsl"):
+        compiler.set_default_frontend(frontend)
+        results[frontend] = table(args.runs)
+        swaps[frontend] = swap_after_miss(frontend, fixed, args.runs)
+    compiler.set_default_frontend(None)
     ms = lambda xs: f"{statistics.median(xs) * 1e3:.1f}"  # noqa: E731
     if args.markdown:
-        print("| repair from | load ms | fault→swapped ms | swap ms | fault→resumed ms |")
-        print("|---|---:|---:|---:|---:|")
-    for name, runs in rows:
-        cols = [ms([r[i] for r in runs]) for i in range(4)]
-        if name == "cache applied at load":
-            cols[1:] = ["no fault"] * 3
-        if args.markdown:
-            print(f"| {name} | " + " | ".join(cols) + " |")
-        else:
-            print(
-                f"{name:24} load {cols[0]} ms, fault->swapped {cols[1]}, swap {cols[2]}, "
-                f"fault->resumed {cols[3]}"
-            )
+        print(
+            "| front end | repair from | load ms | fault→swapped ms | swap ms | fault→resumed ms |"
+        )
+        print("|---|---|---:|---:|---:|---:|")
+    for frontend, rows in results.items():
+        for name, runs in rows:
+            cols = [ms([r[i] for r in runs]) for i in range(4)]
+            if name == "cache applied at load":
+                cols[1:] = ["no fault"] * 3
+            if args.markdown:
+                print(f"| {frontend} | {name} | " + " | ".join(cols) + " |")
+            else:
+                print(
+                    f"{frontend:6} {name:24} load {cols[0]} ms, fault->swapped {cols[1]}, "
+                    f"swap {cols[2]}, fault->resumed {cols[3]}"
+                )
+    print()
+    for frontend, times in swaps.items():
+        print(f"{frontend:6} swap of @autopilot, object cache off: {ms(times)} ms (median)")
 
 
 if __name__ == "__main__":

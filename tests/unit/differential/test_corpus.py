@@ -12,17 +12,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from harness import CORPUS, compare, corpus_ids, known_bug, lowering_missing
+from harness import CORPUS, FRONTENDS, compare, corpus_ids, known_bug, lowering_missing
 from ours import OursRunner
 
 pytestmark = pytest.mark.skipif(lowering_missing(), reason="neurojit.lowering is not built yet")
 
 
+@pytest.mark.parametrize("frontend", FRONTENDS)
 @pytest.mark.parametrize("program", corpus_ids())
-def test_corpus_program(program: str, ours: OursRunner) -> None:
+def test_corpus_program(program: str, frontend: str, ours: OursRunner) -> None:
+    """Each front end (native: upstream MLIR 22 in-process; xdsl) against upstream MLIR 19."""
     text = (CORPUS / f"{program}.mlir").read_text()
     expected = int((CORPUS / f"{program}.expected").read_text())
-    compare(f"corpus/{program}.mlir", text, expected, ours)
+    compare(f"corpus/{program}.mlir", text, expected, ours, frontend=frontend)
 
 
 def test_a_wrong_value_fails(ours: OursRunner) -> None:

@@ -18,6 +18,7 @@ import subprocess
 
 import pytest
 
+from neurojit.compiler.pipeline import upstream_flags
 from neurojit.errors import NeuroJITError
 from neurojit.ir import parse_module
 from neurojit.lowering import lower_to_llvm, to_llvm_ir
@@ -26,18 +27,7 @@ llvm = pytest.importorskip("llvmlite.binding")
 
 MLIR_OPT = shutil.which("mlir-opt-19")
 CPU_RUNNER = shutil.which("mlir-cpu-runner-19")
-UPSTREAM_PIPELINE = [
-    "--arith-expand",
-    "--expand-strided-metadata",
-    "--lower-affine",
-    "--convert-scf-to-cf",
-    "--convert-math-to-llvm",
-    "--convert-arith-to-llvm",
-    "--finalize-memref-to-llvm",
-    "--convert-func-to-llvm",
-    "--convert-cf-to-llvm",
-    "--reconcile-unrealized-casts",
-]
+UPSTREAM_PIPELINE = upstream_flags()  # defined once: neurojit/compiler/pipeline.py
 
 
 class Jitted:

@@ -1,0 +1,492 @@
+"""`neurojit-insert-checks` on upstream MLIR IR (the native front end), already lowered.
+
+The same checks, folding and reports as the xDSL pass (neurojit/passes/neurojit_insert_checks.py)
+plus its lowering (convert-neurojit-to-llvm), in one step, because upstream MLIR cannot hold
+our `neurojit.check` op in custom form (see ARCHITECTURE.md, IRDL). Before each op that can
+fault:
+
+    %ok = <condition computations, at the op's location>
+    scf.if %ok {} else {                      // one branch per op: the conjunction
+      scf.if %ok1 {} else { func.call @nj_fail(site1, a, b) }   // first failing check reports
+      func.call @nj_fail(site2, a, b)                         // all before held: the last failed
+    }
+
+`nj_fail` is declared `noreturn cold nounwind`, so LLVM lays the failure path out of line and
+drops what follows the call, as the xDSL lowering's `unreachable` does. Each site descriptor
+(runtime/sites.py) is an `llvm.mlir.global` string in the module, naming the user's file (the
+bindings' parser only knows `-`).
+
+`cf.assert` is legalised here too: upstream lowers a failed assert to `puts` + `abort()`,
+which would kill the host; like our xDSL lowering it becomes `llvm.intr.trap`, a SIGILL the
+crash guard recovers from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from neurojit.runtime.sites import Site
+
+NJ_FAIL = "nj_fail"
+
+_SIGNED_DIV = {"arith.divsi", "arith.ceildivsi", "arith.floordivsi"}
+_SIGNED_REM = {"arith.remsi"}
+_UNSIGNED_DIV = {"arith.divui", "arith.ceildivui"}
+_UNSIGNED_REM = {"arith.remui"}
+_ACCESS = {"memref.load", "memref.store"}
+_FLOAT_OPS = {
+    "arith.addf",
+    "arith.subf",
+    "arith.mulf",
+    "arith.divf",
+    "math.sqrt",
+    "math.log",
+    "math.log2",
+    "math.log10",
+    "math.exp",
+    "math.exp2",
+    "math.powf",
+}
+_CMPI = {"eq": 0, "ne": 1, "ult": 6}
+_CMPF_OLT = 4
+
+
+_RESULTS_BEFORE = re.compile(r"^(\s*)%[^=]*=\s*$")
+
+
+def _column(line: int, col: int, lines: list[str] | None) -> int:
+    """The column where the op's statement starts, as the xDSL parser records it.
+
+    Upstream places an op at its name (`%r = arith.divsi` → the `a`); xDSL at the first
+    result. Fault reports must not depend on the front end, so a native location moves back
+    over `%r, %s = ` on the same source line.
+    """
+    if lines is None or not 0 < line <= len(lines):
+        return col
+    m = _RESULTS_BEFORE.match(lines[line - 1][: col - 1])
+    return len(m.group(1)) + 1 if m else col
+
+
+def location_of(loc: Any, filename: str, lines: list[str] | None = None) -> str | None:
+    """`file:line:col` of an upstream location, with the parser's `-` replaced by `filename`
+    and (given the source `lines`) the column at the statement's start, as xDSL has it."""
+    seen = 0
+    while loc is not None and seen < 16:
+        seen += 1
+        if loc.is_a_file():
+            name = loc.filename
+            if name in ("-", ""):
+                name = filename
+            if name == filename:
+                col = _column(loc.start_line, loc.start_col, lines)
+            else:
+                col = loc.start_col
+            return f"{name}:{loc.start_line}:{col}"
+        if loc.is_a_name():
+            loc = loc.child_loc
+        elif loc.is_a_callsite():
+            loc = loc.callee
+        elif loc.is_a_fused():
+            locs = loc.locations
+            loc = locs[0] if locs else None
+        else:
+            return None
+    return None
+
+
+def op_location(op: Any, filename: str, lines: list[str] | None = None) -> str | None:
+    """`file:line:col` of `op` or its closest located ancestor (like the xDSL op_location)."""
+    cur = op
+    while cur is not None:
+        found = location_of(cur.location, filename, lines)
+        if found is not None:
+            return found
+        parent = cur.parent
+        cur = None if parent is None or parent.operation.name == "builtin.module" else parent
+    return None
+
+
+def _width(t: Any) -> int | None:
+    from mlir import ir
+
+    if isinstance(t, ir.IndexType):
+        return 64
+    if isinstance(t, ir.IntegerType):
+        return ir.IntegerType(t).width
+    return None
+
+
+def constant_int(value: Any) -> int | None:
+    """The signed value of an `arith.constant` integer/index, else None."""
+    from mlir import ir
+
+    if not isinstance(value, ir.OpResult):
+        return None
+    owner = value.owner
+    if owner.operation.name != "arith.constant":
+        return None
+    attr = owner.attributes["value"]
+    if not isinstance(attr, ir.IntegerAttr):
+        return None
+    width = _width(value.type)
+    if width is None:
+        return None
+    v = ir.IntegerAttr(attr).value & ((1 << width) - 1)
+    return v - (1 << width) if width > 1 and v >= 1 << (width - 1) else v
+
+
+def _is_dim_of(value: Any, source: Any, dim: int) -> bool:
+    from mlir import ir
+
+    if not isinstance(value, ir.OpResult):
+        return False
+    owner = value.owner
+    return (
+        owner.operation.name == "memref.dim"
+        and owner.operands[0] == source
+        and constant_int(owner.operands[1]) == dim
+    )
+
+
+def index_known_in_bounds(index: Any, source: Any, dim: int, size: int | None) -> bool:
+    """True when `0 <= index < dim(source, dim)` holds on every execution."""
+    from mlir import ir
+
+    c = constant_int(index)
+    if c is not None:
+        return size is not None and 0 <= c < size
+    if not isinstance(index, ir.BlockArgument):
+        return False
+    arg = ir.BlockArgument(index)
+    if arg.arg_number != 0:
+        return False
+    block = arg.owner
+    loop = block.owner
+    if loop is None or loop.operation.name != "scf.for" or block != loop.regions[0].blocks[0]:
+        return False
+    lb, ub, step = (constant_int(v) for v in list(loop.operands)[:3])
+    if lb is None or lb < 0 or step is None or step <= 0:
+        return False
+    if ub is not None:
+        return size is not None and ub <= size
+    if size is not None:
+        return False
+    return _is_dim_of(loop.operands[1], source, dim)
+
+
+def index_known_out_of_bounds(index: Any, size: int | None) -> bool:
+    c = constant_int(index)
+    return c is not None and size is not None and not 0 <= c < size
+
+
+@dataclass
+class _Check:
+    cond: Any  # an i1 Value
+    kind: str
+    message: str
+    values: list[Any]
+    static_ok: bool = False
+
+
+@dataclass
+class _Inserter:
+    """Builds checks in one module; holds the site globals to add at the end."""
+
+    module: Any
+    filename: str
+    lines: list[str] | None = None
+    taken: set[str] = field(default_factory=set)
+    sites: list[tuple[str, bytes]] = field(default_factory=list)
+    next_site: int = 0
+
+    def __post_init__(self) -> None:
+        from mlir import ir
+
+        self.ir = ir
+        self.i1 = ir.IntegerType.get_signless(1)
+        self.i64 = ir.IntegerType.get_signless(64)
+        self.index = ir.IndexType.get()
+        self.ptr = ir.Type.parse("!llvm.ptr")
+        for op in self.module.body.operations:
+            if "sym_name" in op.attributes:
+                self.taken.add(ir.StringAttr(op.attributes["sym_name"]).value)
+
+    # ---- building ops -------------------------------------------------------------------
+
+    def create(self, name: str, results: list[Any], operands: list[Any], attrs: dict, loc: Any):
+        return self.ir.Operation.create(
+            name, results=results, operands=operands, attributes=attrs, loc=loc
+        )
+
+    def const_int(self, value: int, t: Any, loc: Any) -> Any:
+        attr = self.ir.IntegerAttr.get(t, value)
+        return self.create("arith.constant", [t], [], {"value": attr}, loc).result
+
+    def cmpi(self, pred: str, a: Any, b: Any, loc: Any) -> Any:
+        attr = self.ir.IntegerAttr.get(self.i64, _CMPI[pred])
+        return self.create("arith.cmpi", [self.i1], [a, b], {"predicate": attr}, loc).result
+
+    def binary(self, name: str, a: Any, b: Any, loc: Any) -> Any:
+        return self.create(name, [a.type], [a, b], {}, loc).result
+
+    def to_i64(self, value: Any, loc: Any) -> Any:
+        """The i64 bit pattern nj_fail takes: ints sign-extended, floats as f64 bits."""
+        ir = self.ir
+        t = value.type
+        if isinstance(t, ir.IndexType):
+            return self.create("arith.index_cast", [self.i64], [value], {}, loc).result
+        if isinstance(t, ir.IntegerType):
+            width = ir.IntegerType(t).width
+            if width == 64:
+                return value
+            name = "arith.extui" if width == 1 else "arith.extsi" if width < 64 else "arith.trunci"
+            return self.create(name, [self.i64], [value], {}, loc).result
+        f64 = ir.F64Type.get()
+        if not isinstance(t, ir.F64Type):
+            value = self.create("arith.extf", [f64], [value], {}, loc).result
+        return self.create("arith.bitcast", [self.i64], [value], {}, loc).result
+
+    def site(self, site: Site) -> str:
+        while f"nj_site_{self.next_site}" in self.taken:
+            self.next_site += 1
+        name = f"nj_site_{self.next_site}"
+        self.taken.add(name)
+        self.sites.append((name, site.encode() + b"\0"))
+        return name
+
+    def fail_call(self, check: _Check, function: str, location: str | None, loc: Any) -> None:
+        ir = self.ir
+        site = Site(
+            kind=check.kind,
+            message=check.message,
+            location=location,
+            function=function,
+            operand_types=tuple(
+                "float" if isinstance(v.type, ir.FloatType) else "int" for v in check.values
+            ),
+        )
+        sym = ir.FlatSymbolRefAttr.get(self.site(site))
+        address = self.create("llvm.mlir.addressof", [self.ptr], [], {"global_name": sym}, loc)
+        site_id = self.create("llvm.ptrtoint", [self.i64], [address.result], {}, loc).result
+        args = [self.to_i64(v, loc) for v in check.values]
+        while len(args) < 2:
+            args.append(self.const_int(0, self.i64, loc))
+        callee = ir.FlatSymbolRefAttr.get(NJ_FAIL)
+        self.create("func.call", [], [site_id, *args], {"callee": callee}, loc)
+
+    def yield_(self, loc: Any) -> None:
+        self.create("scf.yield", [], [], {}, loc)
+
+    def if_else(self, cond: Any, loc: Any) -> Any:
+        """`scf.if %cond {} else {<returned block>}`; the caller fills the else block."""
+        op = self.ir.Operation.create("scf.if", results=[], operands=[cond], regions=2, loc=loc)
+        then = op.regions[0].blocks.append()
+        with self.ir.InsertionPoint(then):
+            self.yield_(loc)
+        return op.regions[1].blocks.append()
+
+    def emit(self, checks: list[_Check], function: str, location: str | None, loc: Any) -> None:
+        """One branch on the conjunction; the cold block reports the first failing check."""
+        ir = self.ir
+        live = [c for c in checks if not c.static_ok]
+        if not live:
+            return
+        cond = live[0].cond
+        for c in live[1:]:
+            cond = self.binary("arith.andi", cond, c.cond, loc)
+        cold = self.if_else(cond, loc)
+        with ir.InsertionPoint(cold):
+            for c in live[:-1]:
+                inner = self.if_else(c.cond, loc)
+                with ir.InsertionPoint(inner):
+                    self.fail_call(c, function, location, loc)
+                    self.yield_(loc)
+            self.fail_call(live[-1], function, location, loc)
+            self.yield_(loc)
+
+    # ---- the checks ---------------------------------------------------------------------
+
+    def division(self, op: Any, signed: bool, symbol: str, loc: Any) -> list[_Check]:
+        lhs, rhs = op.operands[0], op.operands[1]
+        t = rhs.type
+        width = _width(t)
+        if width is None:
+            return []
+        out: list[_Check] = []
+        divisor = constant_int(rhs)
+        if divisor is None or divisor == 0:
+            if divisor == 0:
+                nonzero = self.const_int(0, self.i1, loc)
+            else:
+                nonzero = self.cmpi("ne", rhs, self.const_int(0, t, loc), loc)
+            msg = f"divisor is zero in {{0}} {symbol} {{1}}"
+            out.append(_Check(nonzero, "division-by-zero", msg, [lhs, rhs]))
+        if not signed or width < 2:
+            return out
+        int_min = -(1 << (width - 1))
+        dividend = constant_int(lhs)
+        if (divisor is not None and divisor != -1) or (
+            dividend is not None and dividend != int_min
+        ):
+            return out
+        if divisor == -1 and dividend == int_min:
+            ok = self.const_int(0, self.i1, loc)
+        else:
+            is_min = self.cmpi("eq", lhs, self.const_int(int_min, t, loc), loc)
+            is_minus_one = self.cmpi("eq", rhs, self.const_int(-1, t, loc), loc)
+            both = self.binary("arith.andi", is_min, is_minus_one, loc)
+            ok = self.binary("arith.xori", both, self.const_int(-1, self.i1, loc), loc)
+        out.append(_Check(ok, "signed-overflow", f"{{0}} {symbol} {{1}} overflows", [lhs, rhs]))
+        return out
+
+    def bounds(self, source: Any, indices: list[Any], loc: Any) -> list[_Check]:
+        ir = self.ir
+        if not isinstance(source.type, ir.MemRefType):
+            return []
+        mt = ir.MemRefType(source.type)
+        out: list[_Check] = []
+        for dim, index in enumerate(indices):
+            size = None if mt.is_dynamic_dim(dim) else mt.shape[dim]
+            if index_known_in_bounds(index, source, dim, size):
+                continue
+            if size is not None:
+                extent = self.const_int(size, self.index, loc)
+            else:
+                d = self.const_int(dim, self.index, loc)
+                extent = self.create("memref.dim", [self.index], [source, d], {}, loc).result
+            if index_known_out_of_bounds(index, size):
+                ok = self.const_int(0, self.i1, loc)
+            else:
+                # Unsigned: a negative index is a huge one, so one compare covers both ends.
+                ok = self.cmpi("ult", index, extent, loc)
+            out.append(_Check(ok, "out-of-bounds", "index {0} not in [0, {1})", [index, extent]))
+        return out
+
+    def float_result(self, op: Any, loc: Any) -> list[_Check]:
+        ir = self.ir
+        result = op.results[0]
+        if not isinstance(result.type, ir.FloatType):
+            return []
+        magnitude = self.create("math.absf", [result.type], [result], {}, loc).result
+        inf = ir.FloatAttr.get(result.type, float("inf"))
+        bound = self.create("arith.constant", [result.type], [], {"value": inf}, loc).result
+        pred = ir.IntegerAttr.get(self.i64, _CMPF_OLT)
+        finite = self.create(
+            "arith.cmpf", [self.i1], [magnitude, bound], {"predicate": pred}, loc
+        ).result
+        return [_Check(finite, "trap", f"{op.operation.name} result {{0}} is not finite", [result])]
+
+    def add_globals(self, used: bool) -> None:
+        """The site strings and the `nj_fail` declaration, ahead of the functions."""
+        if not used:
+            return
+        ir = self.ir
+        lines = [
+            f"func.func private @{NJ_FAIL}(i64, i64, i64) attributes "
+            '{passthrough = ["noreturn", "cold", "nounwind"]}'
+        ]
+        for name, data in self.sites:
+            lines.append(
+                f"llvm.mlir.global private constant @{name}({_mlir_string(data)}) "
+                "{addr_space = 0 : i32}"
+            )
+        parsed = ir.Module.parse("\n".join(lines), self.module.context)
+        body = self.module.body
+        first = body.operations[0] if len(body.operations) else None
+        for op in list(parsed.body.operations):
+            if op.operation.name == "func.func" and NJ_FAIL in self.taken:
+                continue  # the module declares it already
+            if first is None:
+                body.append(op.detach_from_parent())
+            else:
+                op.move_before(first)
+
+
+def _mlir_string(data: bytes) -> str:
+    out = []
+    for b in data:
+        c = chr(b)
+        out.append(c if 32 <= b < 127 and c not in '"\\' else f"\\{b:02X}")
+    return '"' + "".join(out) + '"'
+
+
+def _functions(module: Any) -> list[Any]:
+    return [op for op in module.body.operations if op.operation.name == "func.func"]
+
+
+def insert_checks(
+    module: Any, filename: str, check_float: bool = False, source: str | None = None
+) -> int:
+    """Insert the checks into every function of `module` in place; returns how many ops.
+
+    `source` (the parsed text) lets fault locations use xDSL's column convention."""
+    from mlir import ir
+
+    lines = source.splitlines() if source is not None else None
+    ins = _Inserter(module, filename, lines)
+    names = _SIGNED_DIV | _SIGNED_REM | _UNSIGNED_DIV | _UNSIGNED_REM | _ACCESS
+    if check_float:
+        names = names | _FLOAT_OPS
+    targets: list[tuple[Any, str]] = []
+    for func in _functions(module):
+        fname = ir.StringAttr(func.attributes["sym_name"]).value
+
+        def collect(op: Any, fname: str = fname) -> Any:
+            if op.operation.name in names:
+                targets.append((op, fname))
+            return ir.WalkResult.ADVANCE
+
+        func.walk(collect)
+    count = 0
+    for op, fname in targets:
+        loc = op.location
+        location = op_location(op, filename, lines)
+        name = op.operation.name
+        after = name in _FLOAT_OPS
+        # Float checks go after the op (they test its result); the others before it.
+        point = ir.InsertionPoint.after(op) if after else ir.InsertionPoint(op)
+        with point:
+            if name in _SIGNED_DIV:
+                checks = ins.division(op, True, "/", loc)
+            elif name in _SIGNED_REM:
+                checks = ins.division(op, True, "%", loc)
+            elif name in _UNSIGNED_DIV:
+                checks = ins.division(op, False, "/", loc)
+            elif name in _UNSIGNED_REM:
+                checks = ins.division(op, False, "%", loc)
+            elif name == "memref.load":
+                checks = ins.bounds(op.operands[0], list(op.operands)[1:], loc)
+            elif name == "memref.store":
+                checks = ins.bounds(op.operands[1], list(op.operands)[2:], loc)
+            else:
+                checks = ins.float_result(op, loc)
+            ins.emit(checks, fname, location, loc)
+        count += bool(checks)
+    ins.add_globals(bool(ins.sites))
+    return count
+
+
+def legalise_asserts(module: Any) -> None:
+    """`cf.assert %c, "..."` → `scf.if %c {} else { llvm.intr.trap }` (see module docstring)."""
+    from mlir import ir
+
+    asserts: list[Any] = []
+
+    def collect(op: Any) -> Any:
+        if op.operation.name == "cf.assert":
+            asserts.append(op)
+        return ir.WalkResult.ADVANCE
+
+    module.operation.walk(collect)
+    for op in asserts:
+        loc = op.location
+        with ir.InsertionPoint(op):
+            node = ir.Operation.create("scf.if", operands=[op.operands[0]], regions=2, loc=loc)
+            with ir.InsertionPoint(node.regions[0].blocks.append()):
+                ir.Operation.create("scf.yield", loc=loc)
+            with ir.InsertionPoint(node.regions[1].blocks.append()):
+                ir.Operation.create("llvm.intr.trap", loc=loc)
+                ir.Operation.create("scf.yield", loc=loc)
+        op.erase()
