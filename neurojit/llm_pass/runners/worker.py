@@ -116,6 +116,8 @@ class WorkerRunner:
 
     def _spawn(self) -> None:
         host, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        if self._stderr is not None:
+            self._stderr.close()  # the previous worker's, read already if it died
         self._stderr = tempfile.TemporaryFile()
         cmd = [
             sys.executable,
