@@ -13,7 +13,7 @@ boundaries with casts, so its output verifies like upstream's partial conversion
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import UnionType
 from typing import Union, get_args, get_origin
@@ -116,10 +116,6 @@ def element_type(t: MemRefType, op: Operation | None = None) -> Attribute:
     if op is not None:
         raise unsupported(op, msg)
     raise NeuroJITError(msg)
-
-
-def convert_types(types: Iterable[Attribute], op: Operation | None = None) -> list[Attribute]:
-    return [convert_type(t, op) for t in types]
 
 
 # Building an IntegerAttr normalises and verifies it (tens of microseconds); programs reuse a
@@ -459,11 +455,6 @@ def seal_type_boundaries(module: ModuleOp, retyped: list[tuple[Operation, int, A
                 if new is None:
                     new = converted[v] = _cast_after_def(v, convert_type(v.type, op))
                 op.operands[i] = new
-
-
-def is_llvm_or_builtin(op: Operation) -> bool:
-    name = op.name
-    return name.startswith("llvm.") or isinstance(op, builtin.ModuleOp)
 
 
 def declare_functions(module: ModuleOp, decls: dict[str, llvm.LLVMFunctionType]) -> None:

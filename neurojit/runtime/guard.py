@@ -19,7 +19,6 @@ from __future__ import annotations
 import ctypes
 import math
 import signal as _signal
-import struct
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -543,8 +542,3 @@ def _wrap_faulthandler() -> None:
     faulthandler.enable = reinstalling(faulthandler.enable)  # type: ignore[assignment]
     faulthandler.disable = reinstalling(faulthandler.disable)  # type: ignore[assignment]
     _faulthandler_wrapped = True
-
-
-def pack_f64(value: float) -> int:
-    """The i64 bit pattern of a double (what the lowering passes to nj_fail for floats)."""
-    return struct.unpack("<q", struct.pack("<d", value))[0]
