@@ -17,7 +17,8 @@ python3 -m venv "$tmp/venv"
 cd "$tmp"  # away from the checkout: only the installed wheel can be imported
 cp "$ROOT/tests/unit/healing/data/ratio.mlir" "$ROOT/tests/unit/healing/data/ratio_model_fix.txt" .
 "$tmp/venv/bin/neurojit-opt" --help >/dev/null
-"$tmp/venv/bin/neurojit" models list | grep -q smollm2-135m
+"$tmp/venv/bin/neurojit" models list >"$tmp/models.txt"
+grep smollm2-135m "$tmp/models.txt" >/dev/null
 "$tmp/venv/bin/python" -c "from neurojit.llm_pass import grammar; assert 'func' in grammar.base_grammar()"
 out=$(NEUROJIT_HOME="$tmp/home" "$tmp/venv/bin/neurojit-run" ratio.mlir --entry ratio --arg 7 --arg 0 \
     --runner mock --responses ratio_model_fix.txt --proposers model 2>"$tmp/err") || {
