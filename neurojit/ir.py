@@ -277,12 +277,22 @@ def parse_module(
 
     With `implicit_module=False` the text must be one explicit `builtin.module`.
     """
+    import sys
+
     from xdsl.utils.exceptions import ParseError, VerifyException
 
+    from neurojit.limits import PARSE_RECURSION_LIMIT, fix_string_lexer, prescan
+
+    # Untrusted text is bounded before xDSL sees it (string lexing, widths, splats, depth).
+    fix_string_lexer()
+    prescan(text, filename)
     if ctx is None:
         ctx = make_context(allow_unregistered)
     parser = _located_parser(ctx, text, filename)
+    limit = sys.getrecursionlimit()
     try:
+        # Bounded nesting still takes ~10 frames a level in xDSL's recursive descent.
+        sys.setrecursionlimit(max(limit, PARSE_RECURSION_LIMIT))
         module = parser.parse_module(implicit_module)
     except ParseError as err:
         location = err.span.get_location()
@@ -304,6 +314,20 @@ def parse_module(
             location.col,
             _caret(text, location.line, location.col),
         ) from None
+    except (RecursionError, MemoryError, ArithmeticError, ValueError, TypeError) as err:
+        # xDSL's own failures on odd input (a hex float too large, a depth the bounds let
+        # through): still one line at the token the parser had reached.
+        location = parser._current_token.span.get_location()  # noqa: SLF001
+        what = "nesting is too deep" if isinstance(err, RecursionError) else _first_line(err)
+        raise SourceError(
+            what if isinstance(err, RecursionError) else f"invalid input: {what}",
+            filename,
+            location.line,
+            location.col,
+            _caret(text, location.line, location.col),
+        ) from None
+    finally:
+        sys.setrecursionlimit(limit)
     if verify:
         verify_module(module, filename, text)
     return module

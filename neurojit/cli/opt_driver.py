@@ -26,6 +26,7 @@ from neurojit import registry
 from neurojit.cli.verify_diagnostics import Diagnostic, check, parse_expectations
 from neurojit.errors import NeuroJITError, UsageError
 from neurojit.ir import SourceError, parse_module, register_dialects, verify_module
+from neurojit.limits import read_source, read_stdin
 
 # MLIR's split marker: a line that starts with `// -----`.
 _SPLIT = re.compile(r"^// -----.*$", re.MULTILINE)
@@ -167,17 +168,11 @@ class NeuroJITOptMain(xDSLOptMain):
 
     def _read_input(self) -> tuple[str, str]:
         path = self.args.input_file
+        # Bounded reads: /dev/zero, a FIFO or a directory is refused, not read forever.
         if path is None or path == "-":
-            data, name = sys.stdin.buffer.read(), "<stdin>"
+            data, name = read_stdin(), "<stdin>"
         else:
-            try:
-                with open(path, "rb") as f:
-                    data = f.read()
-            except OSError as err:
-                raise NeuroJITError(
-                    f"could not open input file: {err.strerror or err}", path
-                ) from None
-            name = path
+            data, name = read_source(path), path
         try:
             return data.decode("utf-8"), name
         except UnicodeDecodeError as err:

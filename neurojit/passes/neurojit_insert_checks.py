@@ -7,6 +7,8 @@ and a check knows the op's location and operand values, which a signal does not.
 - integer division/remainder: the divisor is not zero; signed ones also not `INT_MIN / -1`;
 - `memref.load` / `memref.store`: every index in `[0, dim)` (one unsigned compare per index;
   dynamic dims through `memref.dim`);
+- `memref.alloc` / `memref.alloca`: every dynamic size non-negative and the byte count at
+  most `MAX_ALLOC_BYTES` (so `n * 8` cannot wrap into a small buffer);
 - with `check-float=true`, float arithmetic results that are NaN or infinite (kind `trap`:
   the dialect's kinds are fixed, and this is what an IEEE invalid/overflow trap would report).
 
@@ -275,6 +277,63 @@ class StoreBoundsChecks(RewritePattern):
         _insert_bounds_checks(op, op.memref, list(op.indices), rewriter)
 
 
+# Largest allocation a dynamic size may ask for, in bytes. Far beyond any real machine, and
+# small enough that `elements * element size` is checked before it can wrap (a wrapped size
+# would malloc a small buffer that the code then writes past).
+MAX_ALLOC_BYTES = 1 << 40
+
+
+def element_bytes(t: Attribute) -> int:
+    """Bytes of one memref element as the lowering lays it out (index: 8)."""
+    width = _width(t)
+    if width is None:
+        width = getattr(t, "bitwidth", 64)
+    return max(1, (width + 7) // 8)
+
+
+class AllocSizeChecks(RewritePattern):
+    """Every dynamic size of `memref.alloc`/`alloca` non-negative, and the total byte count
+    within MAX_ALLOC_BYTES, checked size by size so that no product can wrap."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self, op: memref.AllocOp | memref.AllocaOp, rewriter: PatternRewriter, /
+    ) -> None:
+        mtype = op.memref.type
+        if not isinstance(mtype, MemRefType) or not op.dynamic_sizes:
+            return
+        static = element_bytes(mtype.element_type)
+        for dim in mtype.get_shape():
+            if dim >= 0:
+                static *= max(dim, 1)
+        if static > MAX_ALLOC_BYTES:
+            return  # a static size this large faults in malloc, not by wrapping
+        b = _Builder(rewriter, op)
+        index = IndexType()
+        running: SSAValue | None = None  # bytes so far, when it is no longer a constant
+        for size in op.dynamic_sizes:
+            if running is None:
+                limit = b.int_const(MAX_ALLOC_BYTES // static, index)
+            else:
+                one = b.int_const(1, index)
+                nonzero = b.add(arith.MaxUIOp(running, one))
+                cap = b.int_const(MAX_ALLOC_BYTES, index)
+                limit = b.add(arith.DivUIOp(cap, nonzero))  # type: ignore[arg-type]
+            assert limit is not None
+            # Unsigned: a negative size is a huge one, so one compare covers both ends.
+            ok = b.cmpi("ule", size, limit)
+            b.check(
+                ok,
+                "out-of-bounds",
+                f"{op.name} size {{0}} is negative or makes the allocation larger than "
+                f"{MAX_ALLOC_BYTES} bytes (at most {{1}} here)",
+                [size, limit],
+            )
+            base = running if running is not None else b.int_const(static, index)
+            running = b.add(arith.MuliOp(base, size))
+        b.flush()
+
+
 _FLOAT_OPS = (
     arith.AddfOp,
     arith.SubfOp,
@@ -342,6 +401,7 @@ class NeuroJITInsertChecksPass(ModulePass):
             UnsignedRemainderChecks(),
             LoadBoundsChecks(),
             StoreBoundsChecks(),
+            AllocSizeChecks(),
         ]
         if self.check_float:
             patterns.append(FloatResultChecks())
