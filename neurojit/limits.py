@@ -34,6 +34,9 @@ MAX_NESTING = 256  # brackets of any kind open at once
 MAX_REGION_NESTING = 64  # `{` open at once (each level costs ~10 Python frames in xDSL)
 PARSE_RECURSION_LIMIT = 12_000  # Python frames allowed while xDSL parses bounded text
 
+MAX_ANSWER_BYTES = 256 * 1024  # a model answer or a cached function, before extraction
+MIN_OP_BUDGET = 256  # ops a candidate may spell whatever the original's size
+
 # The same strings as xDSL's `_unescaped_characters_regex`, without the nested quantifier.
 _STRING_LITERAL = re.compile(r'"(?:[^"\\\n\v\f]|\\(?:["nt\\]|[0-9A-Fa-f]{2}))*"')
 
@@ -103,8 +106,7 @@ def prescan(text: str, filename: str = "<stdin>") -> None:
             count = _elements(shaped.group(1))
             if count > MAX_DENSE_ELEMENTS:
                 raise _error(
-                    f"dense literal of {count} elements is over the limit of "
-                    f"{MAX_DENSE_ELEMENTS}",
+                    f"dense literal of {count} elements is over the limit of {MAX_DENSE_ELEMENTS}",
                     filename,
                     text,
                     match.start(),
@@ -203,3 +205,31 @@ def read_stdin(limit: int = MAX_SOURCE_BYTES) -> bytes:
     if len(data) > limit:
         raise NeuroJITError(f"input is over the limit of {limit} bytes", "<stdin>")
     return data
+
+
+_OP_NAME = re.compile(r"(?<![\w$.%@#!^\"-])[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_.]*\b")
+
+
+def op_budget(original_ops: int) -> int:
+    """Ops a replacement for a function of `original_ops` ops may have (the grammar allows
+    2x + 8; text from elsewhere gets more slack, but not unbounded)."""
+    return max(MIN_OP_BUDGET, 4 * original_ops + 64)
+
+
+def answer_bytes_reason(answer: str, limit: int = MAX_ANSWER_BYTES) -> str | None:
+    """Why an answer is too large to look at, or None."""
+    size = len(answer.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        return f"the answer is {size} bytes, over the limit of {limit}"
+    return None
+
+
+def op_count_reason(text: str, budget: int) -> str | None:
+    """Why extracted function text spells too many ops to parse, or None (counted on the
+    text, in linear time, before xDSL builds anything)."""
+    count = 0
+    for _ in _OP_NAME.finditer(text):
+        count += 1
+        if count > budget:
+            return f"the function has more than {budget} ops, over this repair's budget"
+    return None

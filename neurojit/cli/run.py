@@ -174,7 +174,8 @@ def parse_value(text: str, typ: Any, position: int) -> Any:
     except (ValueError, TypeError, OverflowError) as err:
         detail = str(err).splitlines()[0] if str(err) else type(err).__name__
         shown = text if len(text) <= 40 else text[:37] + "..."
-        raise UsageError(f"--arg #{position + 1} '{shown}' is not a valid {typ}: {detail}") from None
+        message = f"--arg #{position + 1} '{shown}' is not a valid {typ}: {detail}"
+        raise UsageError(message) from None
 
 
 def _timeout(text: str) -> float:

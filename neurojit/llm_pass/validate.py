@@ -4,7 +4,10 @@
 2. it parses;
 3. same name and signature as the faulty function, and not the faulty function itself;
 4. policy: only the dialects the JIT lowers, no llvm dialect, calls only to functions the
-   module declares, `memref.get_global` only of globals the module defines;
+   module declares, `memref.get_global` only of globals the module defines; then (after
+   verification, on well-formed IR) the capability policy of `policy.py`: only the globals,
+   writes, views and allocation sizes the original used, and never a free of memory the
+   function did not allocate;
 5. it verifies, in place in the module (so calls resolve against the real symbol table);
 6. dominance: every use is dominated by its definition (xDSL 0.74's verify() misses this);
 7. dynamic, when the native runtime is importable and there is something to run: compiled
@@ -82,14 +85,22 @@ def _one_line(message: str) -> str:
 
 
 # -- 1-2: extract and parse ----------------------------------------------------------------
-def parse_candidate(answer: str, name: str) -> tuple[FuncOp, str]:
-    """The candidate function named `name` (or the answer's first), and its extracted text."""
+def parse_candidate(answer: str, name: str, max_ops: int | None = None) -> tuple[FuncOp, str]:
+    """The candidate function named `name` (or the answer's first), and its extracted text.
+    The answer is bounded before anything parses it: bytes, then (with `max_ops`) ops."""
     from neurojit.ir import parse_module
+    from neurojit.limits import answer_bytes_reason, op_count_reason
 
+    too_big = answer_bytes_reason(answer)
+    if too_big is not None:
+        raise Rejection("limits", too_big)
     try:
         text = extract_function(answer, name)
     except ExtractError as err:
         raise Rejection("extract", str(err)) from None
+    too_many = op_count_reason(text, max_ops) if max_ops is not None else None
+    if too_many is not None:
+        raise Rejection("limits", too_many)
     try:
         module = parse_module(text, "<candidate>", verify=False, ctx=_context())
     except NeuroJITError as err:
@@ -198,6 +209,16 @@ def check_policy(func: FuncOp, module: ModuleOp) -> None:
             name = getattr(getattr(ref, "root_reference", None), "data", None)
             if name is not None and name not in global_names:
                 raise Rejection("policy", f"reads global @{name}, which the module does not define")
+
+
+def check_capability_policy(new: FuncOp, original: FuncOp, trial: ModuleOp) -> None:
+    """The capability policy (neurojit.llm_pass.policy): nothing the original could not do."""
+    from neurojit.llm_pass.policy import PolicyViolation, check_capabilities
+
+    try:
+        check_capabilities(new, original, trial)
+    except PolicyViolation as err:
+        raise Rejection("policy", str(err)) from None
 
 
 # -- 7: dynamic ----------------------------------------------------------------------------
@@ -324,7 +345,9 @@ def validate_candidate(
     from neurojit.ir import print_module
 
     name = original.sym_name.data
-    candidate, text = parse_candidate(answer, name)
+    from neurojit.limits import op_budget
+
+    candidate, text = parse_candidate(answer, name, op_budget(sum(1 for _ in original.walk())))
     check_signature(candidate, original)
     new = assemble(candidate, original)
     # Small models often hand the function back as it was; without inputs to run, nothing
@@ -343,6 +366,7 @@ def validate_candidate(
         # "calls @x, which the module does not declare" tells the model more.
         check_policy(new, trial)
         verify_in(new)
+        check_capability_policy(new, original, trial)
         check_dominance(new)
         depth = "static only: dynamic checks off"
         if dynamic:
