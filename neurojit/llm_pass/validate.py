@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from xdsl.dialects.builtin import FloatAttr, IntegerAttr, ModuleOp
@@ -65,6 +65,9 @@ class Accepted:
     func: FuncOp
     text: str
     depth: str
+    # (inputs, outputs) of the calls the candidate ran in validation (the trigger, then the
+    # recorded ones): the cache stores them so that pre-apply can run them again.
+    calls: list[tuple[list[Any], Any]] = field(default_factory=list)
 
 
 _CTX: Context | None = None
@@ -281,6 +284,7 @@ def dynamic_check(
     recorded: Recorded,
     timeout: float,
     original_text: str | None = None,
+    ran: list[tuple[list[Any], Any]] | None = None,
 ) -> str:
     """Run the candidate natively. Returns the validation depth; raises Rejection.
     `original_text` is the module before the repair: if it does not compile either, a
@@ -303,7 +307,9 @@ def dynamic_check(
         raise Rejection("compile", f"does not compile: {why}") from None
     if trigger:
         try:
-            compiled.call(name, *_copy_args(trigger))
+            got = compiled.call(name, *_copy_args(trigger))
+            if ran is not None:
+                ran.append((list(trigger), got))
         except JITFault as fault:
             report = fault.report
             raise Rejection(
@@ -326,6 +332,8 @@ def dynamic_check(
                 "run",
                 f"on inputs {list(inputs)} returns {got}, but the original returned {expected}",
             )
+        if ran is not None:
+            ran.append((list(inputs), expected))
     return "dynamic"
 
 
@@ -369,10 +377,11 @@ def validate_candidate(
         check_capability_policy(new, original, trial)
         check_dominance(new)
         depth = "static only: dynamic checks off"
+        ran: list[tuple[list[Any], Any]] = []
         if dynamic:
             depth = dynamic_check(
-                print_module(trial), name, trigger, recorded, timeout, print_module(module)
+                print_module(trial), name, trigger, recorded, timeout, print_module(module), ran
             )
     finally:
         new.detach()
-    return Accepted(func=new, text=text, depth=depth)
+    return Accepted(func=new, text=text, depth=depth, calls=ran)
