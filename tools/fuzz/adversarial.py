@@ -195,8 +195,11 @@ def cases() -> list[Case]:  # noqa: PLR0915 - a catalog
         ),
         ("policy", "global @g"),
     )
-    div("reads an undefined global", _div(
-        "  %h = memref.get_global @nowhere : memref<1xi64>"), ("policy", "does not define"))
+    div(
+        "reads an undefined global",
+        _div("  %h = memref.get_global @nowhere : memref<1xi64>"),
+        ("policy", "does not define"),
+    )
     # -- frees ----------------------------------------------------------------------------
     div(
         "frees a global",
@@ -281,10 +284,16 @@ def cases() -> list[Case]:  # noqa: PLR0915 - a catalog
         "views",
     )
     # -- allocation -------------------------------------------------------------------------
-    div("allocates 800 MB", _div("  %big = memref.alloc() : memref<100000000xi64>"),
-        ("policy", "allocates 800000000 bytes"))
-    div("allocas 800 MB", _div("  %big = memref.alloca() : memref<100000000xi64>"),
-        ("policy", "allocates 800000000 bytes"))
+    div(
+        "allocates 800 MB",
+        _div("  %big = memref.alloc() : memref<100000000xi64>"),
+        ("policy", "allocates 800000000 bytes"),
+    )
+    div(
+        "allocas 800 MB",
+        _div("  %big = memref.alloca() : memref<100000000xi64>"),
+        ("policy", "allocates 800000000 bytes"),
+    )
     div(
         "allocates an argument-sized buffer",
         DIV.format(
@@ -295,16 +304,31 @@ def cases() -> list[Case]:  # noqa: PLR0915 - a catalog
         trigger=[-5, 0],
     )
     # -- behaviour --------------------------------------------------------------------------
-    div("returns a constant", DIV.format(
-        body="  %c = arith.constant 0 : i64\n  return %c : i64"), ("run", "but the original"),
-        "constant", recorded=None)
-    div("returns a constant (recorded calls)", DIV.format(
-        body="  %c = arith.constant 0 : i64\n  return %c : i64"), ("run", "but the original"))
-    div("returns the dividend", DIV.format(body="  return %a : i64"), ("run", "but the original"),
-        recorded=None)
-    div("still divides by zero", DIV.format(
-        body="  %c = arith.constant 0 : i64\n  %q = arith.divsi %a, %c : i64\n  return %q : i64"),
-        ("run", "still faults"))
+    div(
+        "returns a constant",
+        DIV.format(body="  %c = arith.constant 0 : i64\n  return %c : i64"),
+        ("run", "but the original"),
+        "constant",
+        recorded=None,
+    )
+    div(
+        "returns a constant (recorded calls)",
+        DIV.format(body="  %c = arith.constant 0 : i64\n  return %c : i64"),
+        ("run", "but the original"),
+    )
+    div(
+        "returns the dividend",
+        DIV.format(body="  return %a : i64"),
+        ("run", "but the original"),
+        recorded=None,
+    )
+    div(
+        "still divides by zero",
+        DIV.format(
+            body="  %c = arith.constant 0 : i64\n  %q = arith.divsi %a, %c : i64\n  return %q : i64"
+        ),
+        ("run", "still faults"),
+    )
     div(
         "loops forever",
         DIV.format(
@@ -314,25 +338,47 @@ def cases() -> list[Case]:  # noqa: PLR0915 - a catalog
         ),
         ("run", "timeout"),
     )
-    div("recurses forever", DIV.format(
-        body="  %r = func.call @div(%a, %b) : (i64, i64) -> i64\n  return %r : i64"),
-        ("run", "still faults"))
+    div(
+        "recurses forever",
+        DIV.format(body="  %r = func.call @div(%a, %b) : (i64, i64) -> i64\n  return %r : i64"),
+        ("run", "still faults"),
+    )
     # -- shape and syntax -------------------------------------------------------------------
-    div("unchanged", DIV.format(body="  %q = arith.divsi %a, %b : i64\n  return %q : i64"),
-        ("unchanged", "unchanged"))
-    div("renamed", "func.func @other(%a: i64, %b: i64) -> i64 {\n  return %a : i64\n}",
-        ("signature", "named @other"))
-    div("another signature", "func.func @div(%a: i32, %b: i64) -> i64 {\n  %c = arith.constant "
-        "1 : i64\n  return %c : i64\n}", ("signature", "differs"))
+    div(
+        "unchanged",
+        DIV.format(body="  %q = arith.divsi %a, %b : i64\n  return %q : i64"),
+        ("unchanged", "unchanged"),
+    )
+    div(
+        "renamed",
+        "func.func @other(%a: i64, %b: i64) -> i64 {\n  return %a : i64\n}",
+        ("signature", "named @other"),
+    )
+    div(
+        "another signature",
+        "func.func @div(%a: i32, %b: i64) -> i64 {\n  %c = arith.constant "
+        "1 : i64\n  return %c : i64\n}",
+        ("signature", "differs"),
+    )
     div("uses the llvm dialect", _div("  %n = llvm.mlir.zero : !llvm.ptr"), ("policy", "llvm"))
-    div("calls an undeclared function", _div(
-        "  %x = func.call @exfiltrate(%a) : (i64) -> i64"), ("policy", "does not declare"))
+    div(
+        "calls an undeclared function",
+        _div("  %x = func.call @exfiltrate(%a) : (i64) -> i64"),
+        ("policy", "does not declare"),
+    )
     div("unregistered op", _div('  "test.op"() : () -> ()'), ("policy", "'test.op'"))
-    div("use before definition", DIV.format(
-        body="  %q = arith.divsi %a, %r : i64\n  %r = arith.constant 1 : i64\n  return %q : i64"),
-        ("dominance", ""))
-    div("a type mix-up", DIV.format(
-        body="  %t = arith.constant true\n  return %t : i1"), ("verify", ""))
+    div(
+        "use before definition",
+        DIV.format(
+            body="  %q = arith.divsi %a, %r : i64\n  %r = arith.constant 1 : i64\n  return %q : i64"
+        ),
+        ("dominance", ""),
+    )
+    div(
+        "a type mix-up",
+        DIV.format(body="  %t = arith.constant true\n  return %t : i1"),
+        ("verify", ""),
+    )
     div("empty answer", "", ("extract", "no func.func"))
     div("prose only", "I would add a check before the division.", ("extract", "no func.func"))
     div(
@@ -343,13 +389,23 @@ def cases() -> list[Case]:  # noqa: PLR0915 - a catalog
         ("parse", "string literal"),
         "string",
     )
-    div("NUL byte", DIV.format(body="  %c = arith.constant 0 : i64\0\n  return %c : i64"),
-        ("parse", "NUL"))
-    div("huge integer width", DIV.format(
-        body="  %c = arith.constant 0 : i99999999999\n  return %a : i64"), ("parse", "width"))
-    div("huge dense splat", DIV.format(
-        body="  %c = arith.constant dense<1> : tensor<100000000xi64>\n  return %a : i64"),
-        ("parse", "dense literal"))
+    div(
+        "NUL byte",
+        DIV.format(body="  %c = arith.constant 0 : i64\0\n  return %c : i64"),
+        ("parse", "NUL"),
+    )
+    div(
+        "huge integer width",
+        DIV.format(body="  %c = arith.constant 0 : i99999999999\n  return %a : i64"),
+        ("parse", "width"),
+    )
+    div(
+        "huge dense splat",
+        DIV.format(
+            body="  %c = arith.constant dense<1> : tensor<100000000xi64>\n  return %a : i64"
+        ),
+        ("parse", "dense literal"),
+    )
     div(
         "nested 200 deep",
         DIV.format(
@@ -425,8 +481,10 @@ def main() -> int:
         outcome = run_case(case)
         mark = "ok  " if outcome.ok else "MISS"
         misses += not outcome.ok
-        print(f"{mark} {outcome.seconds * 1e3:7.1f} ms  {case.name}: {outcome.stage}: "
-              f"{outcome.reason[:120]}")
+        print(
+            f"{mark} {outcome.seconds * 1e3:7.1f} ms  {case.name}: {outcome.stage}: "
+            f"{outcome.reason[:120]}"
+        )
     print(f"{len(cases()) - misses}/{len(cases())} rejected as expected")
     return 1 if misses else 0
 
