@@ -28,7 +28,7 @@ def test_candidate_is_rejected_for_its_reason(case) -> None:  # noqa: ANN001
 
 def test_an_honest_repair_of_the_same_module_is_accepted() -> None:
     # The catalog's rejections are not a validator that rejects everything.
-    from tools.fuzz.adversarial import _div, _div_inputs, Case
+    from tools.fuzz.adversarial import Case, _div, _div_inputs
 
     outcome = run_case(Case("guarded division", "div", _div(""), ("", ""), **_div_inputs()))
     assert outcome.stage is None, outcome.reason
