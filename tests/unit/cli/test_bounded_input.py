@@ -1,0 +1,209 @@
+"""Issue 10's table, row by row: untrusted text and arguments that used to hang, abort, leak
+memory or raise a traceback now give a one-line error (with a location where there is one)
+within a time budget."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from neurojit.cli.opt import main as opt_main
+from neurojit.errors import NeuroJITError
+from neurojit.ir import SourceError, parse_module
+
+ROOT = Path(__file__).resolve().parents[3]
+MEMREFS = ROOT / "tests" / "lit" / "neurojit-run" / "memrefs.mlir"
+SCALARS = ROOT / "tests" / "lit" / "neurojit-run" / "scalars.mlir"
+BUDGET = 5.0  # seconds: each of these took > 60 s, or never ended, before
+
+
+def parse_error(text: str) -> SourceError:
+    start = time.perf_counter()
+    with pytest.raises(SourceError) as info:
+        parse_module(text, "in.mlir")
+    assert time.perf_counter() - start < BUDGET
+    err = info.value
+    assert "\n" not in str(err) and "Traceback" not in str(err)
+    return err
+
+
+@pytest.mark.parametrize("length", [40, 400, 40_000])
+def test_unterminated_string_literal_fails_fast_with_a_location(length: int) -> None:
+    err = parse_error('func.func @f() {\n  "t.op"() {a = "' + "a" * length + "\n}\n")
+    assert (err.line, err.column) == (2, 17) and "string literal" in err.message
+
+
+def test_unterminated_string_at_the_end_of_a_36_byte_file() -> None:
+    err = parse_error('"' + "a" * 35)
+    assert (err.line, err.column) == (1, 1)
+
+
+def test_xdsl_lexer_is_linear_even_without_the_prescan() -> None:
+    # The fix itself, not only the prescan in front of it: xDSL's lexer on a bad literal.
+    from xdsl.context import Context
+    from xdsl.parser import Parser
+    from xdsl.utils.exceptions import ParseError
+
+    from neurojit.limits import fix_string_lexer
+
+    fix_string_lexer()
+    start = time.perf_counter()
+    with pytest.raises(ParseError):
+        Parser(Context(), '"' + "a" * 5000 + "\n").parse_module()
+    assert time.perf_counter() - start < 1.0
+
+
+def test_integer_width_is_bounded() -> None:
+    err = parse_error("func.func @f(%a: i99999999999) { return }")
+    assert "integer width" in err.message and err.column == 18
+
+
+def test_dense_splat_size_is_bounded() -> None:
+    err = parse_error('memref.global "private" constant @t : memref<100000000xi64> = dense<1>\n')
+    assert "dense literal of 100000000 elements" in err.message
+
+
+def test_small_dense_literals_still_parse() -> None:
+    parse_module('memref.global "private" constant @t : memref<4xi64> = dense<[1, 2, 3, 4]>\n')
+
+
+@pytest.mark.parametrize("depth", [125, 10_000])
+def test_deep_nesting_is_a_clear_error_not_a_recursion_error(depth: int) -> None:
+    body = "  %c = arith.constant true\n" + "  scf.if %c {\n" * depth + "  }\n" * depth
+    err = parse_error(f"func.func @f() {{\n{body}  return\n}}\n")
+    assert "nesting is too deep" in err.message and err.line > 1
+
+
+def test_nesting_within_the_budget_still_parses() -> None:
+    depth = 60
+    body = "  %c = arith.constant true\n" + "  scf.if %c {\n" * depth + "  }\n" * depth
+    parse_module(f"func.func @f() {{\n{body}  return\n}}\n")
+
+
+def test_nul_byte_has_a_location() -> None:
+    err = parse_error("func.func @f() {\n  \0 return\n}\n")
+    assert (err.line, err.column) == (2, 3) and "NUL" in err.message
+
+
+def test_too_large_hex_float_has_a_location() -> None:
+    err = parse_error(
+        "func.func @f() -> f64 {\n  %c = arith.constant 0x7FF0000000000000000000001 : f64\n"
+        "  return %c : f64\n}\n"
+    )
+    assert err.line >= 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "func.func @f(%a: i99999999999) { return }",
+        'memref.global "private" constant @t : memref<100000000xi64> = dense<1>',
+        '"' + "a" * 40,
+        "func.func @f() {\0}",
+    ],
+)
+def test_neurojit_opt_reports_one_located_line(
+    text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.mlir"
+    path.write_text(text)
+    assert opt_main([str(path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()[0]
+    assert err.startswith(f"{path}:1:") and "internal error" not in err
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "/dev/urandom", "/tmp"])
+def test_non_regular_input_files_are_refused(path: str, capsys: pytest.CaptureFixture[str]) -> None:
+    if not os.path.exists(path):
+        pytest.skip(f"{path} does not exist here")
+    start = time.perf_counter()
+    assert opt_main([path]) == 1
+    assert time.perf_counter() - start < BUDGET
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and err.startswith(path)
+
+
+def test_read_source_caps_the_size(tmp_path: Path) -> None:
+    from neurojit.limits import read_source
+
+    big = tmp_path / "big.mlir"
+    big.write_bytes(b" " * 2048)
+    with pytest.raises(NeuroJITError, match="over the limit of 1024"):
+        read_source(big, limit=1024)
+
+
+# ---- neurojit-run ------------------------------------------------------------------------
+
+
+def run(*args: str, timeout: float = 120) -> tuple[int, str, str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "neurojit.cli.run", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--entry", "mix", "--arg=2**64", "--arg=1", "--arg=1.0"], "not an integer"),
+        (["--entry", "mix", "--arg=18446744073709551616", "--arg=1", "--arg=1.0"], "out of range"),
+        (["--entry", "mix", "--arg=-9223372036854775809", "--arg=1", "--arg=1.0"], "out of range"),
+        (["--entry", "mix", "--arg=--", "--arg=1", "--arg=1.0"], "'--' is not a valid i64"),
+        (["--entry", "narrow", "--arg=1", "--arg=18446744073709551616"], "not a valid i1"),
+        (["--entry", "narrow", "--arg=1", "--arg=2"], "not a valid i1: out of range [0, 1]"),
+        (["--entry", "narrow", "--arg=4294967296", "--arg=1"], "not a valid i32"),
+        (["--entry", "mix", "--arg=1", "--arg=1", "--arg=1.0", "--timeout", "inf"], "timeout"),
+        (["--entry", "mix", "--arg=1", "--arg=1", "--arg=1.0", "--timeout", "nan"], "timeout"),
+        (["--entry", "mix", "--arg=1", "--arg=1", "--arg=1.0", "--timeout", "-1"], "timeout"),
+    ],
+)
+def test_bad_arguments_are_one_line_usage_errors(args: list[str], needle: str) -> None:
+    code, out, err = run(str(SCALARS), "--runner", "none", *args)
+    assert code == 2 and out == ""
+    lines = [line for line in err.splitlines() if not line.startswith(("usage:", " "))]
+    assert len(lines) == 1 and needle in lines[0], err
+    assert "Traceback" not in err and "internal error" not in err
+
+
+@pytest.mark.parametrize(
+    ("arg", "needle"),
+    [
+        ("[1, 2, 99999999999999999999999]", "not an integer in"),
+        ("[[1], [2]]", "rank-1"),
+        ("[1, 2.5]", "not an integer in"),
+        ("[" * 100_000, "nested too deeply"),
+    ],
+)
+def test_bad_memref_arguments(arg: str, needle: str) -> None:
+    code, _, err = run(str(MEMREFS), "--runner", "none", "--entry", "total", f"--arg={arg}")
+    assert code == 2 and needle in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("b", "not_b"), [("1", "0"), ("0", "1"), ("true", "0"), ("false", "1")])
+def test_i1_accepts_exactly_its_two_values(b: str, not_b: str) -> None:
+    # @narrow returns (trunci a, not b).
+    code, out, _ = run(
+        str(SCALARS), "--runner", "none", "--entry", "narrow", "--arg=5", f"--arg={b}"
+    )
+    assert code == 0 and out.split() == ["5", not_b]
+
+
+@pytest.mark.parametrize("size", ["4611686018427387904", "-1", "9223372036854775807"])
+def test_huge_or_negative_allocation_is_a_fault_report(size: str) -> None:
+    code, out, err = run(str(MEMREFS), "--runner", "none", "--entry", "iota", f"--arg={size}")
+    assert code == 3 and out == ""
+    assert "out-of-bounds: memref.alloc size" in err and "memrefs.mlir:" in err
+    assert err.count("\n") == 1
+
+
+def test_dev_zero_as_the_program_is_refused() -> None:
+    code, _, err = run("/dev/zero", timeout=BUDGET * 4)
+    assert code == 1 and "not a regular file" in err and err.count("\n") == 1
