@@ -69,11 +69,11 @@ func.func @alloc1(%n: index) -> memref<?xi64> {
 // product is checked before it can wrap.
 // CHECK-LABEL: func.func @alloc2
 // CHECK: arith.constant 91625968981 : index
-// CHECK: neurojit.check
 // CHECK: arith.maxui
 // CHECK: arith.divui
-// CHECK: neurojit.check
-// CHECK: memref.alloca
+// CHECK: neurojit.check %{{.*}} (%{{.*}}r : index
+// CHECK-NEXT: neurojit.check %{{.*}} (%{{.*}}c : index
+// CHECK-NEXT: memref.alloca
 func.func @alloc2(%r: index, %c: index) -> i32 {
   %a = memref.alloca(%r, %c) : memref<?x3x?xi32>
   %z = arith.constant 0 : i32
