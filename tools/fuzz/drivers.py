@@ -272,7 +272,12 @@ def classify(item: Input, result: dict[str, Any]) -> str:
 
 
 def fuzz(
-    inputs: int, seed: int, budget: float, save: Path | None = None, progress: bool = False
+    inputs: int,
+    seed: int,
+    budget: float,
+    save: Path | None = None,
+    progress: bool = False,
+    minutes: float | None = None,
 ) -> tuple[Counter[str], list[tuple[str, Input, str]]]:
     rng = random.Random(seed)
     seeds = load_seeds()
@@ -282,6 +287,8 @@ def fuzz(
     start = time.perf_counter()
     try:
         for n in range(inputs):
+            if minutes is not None and time.perf_counter() - start > minutes * 60:
+                break
             item = make_input(seeds, rng)
             status, result = worker_.run(item, budget)
             outcome = status if result is None or status == "signal" else classify(item, result)
@@ -319,17 +326,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--budget", type=float, default=10.0, help="seconds per input")
     parser.add_argument("--save", type=Path, help="write findings here as JSON")
+    parser.add_argument("--minutes", type=float, help="stop after this long")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         worker()
         return 0
     start = time.perf_counter()
-    counts, findings = fuzz(args.inputs, args.seed, args.budget, args.save, progress=True)
-    seconds = time.perf_counter() - start
-    print(
-        f"{args.inputs} inputs in {seconds:.0f} s ({args.inputs / seconds:.1f}/s), seed {args.seed}"
+    counts, findings = fuzz(
+        args.inputs, args.seed, args.budget, args.save, progress=True, minutes=args.minutes
     )
+    seconds = time.perf_counter() - start
+    done = sum(v for k, v in counts.items() if ":" not in k)
+    print(f"{done} inputs in {seconds:.0f} s ({done / seconds:.1f}/s), seed {args.seed}")
     for key, value in sorted(counts.items()):
         print(f"  {key}: {value}")
     for outcome, item, err in findings[:20]:
