@@ -1,0 +1,157 @@
+"""What containing untrusted code costs: the capability policy, dynamic re-validation of cached
+repairs at pre-apply (the lander's load time before/after), and input sampling for repairs
+with no recorded calls.
+
+    .venv/bin/python tools/bench/untrusted_cost.py [--runs 7]
+
+Side by side in one run, alternating, medians:
+1. `validate_candidate(..., dynamic=False)` on honest candidates (the lander's @autopilot
+   repair, the adversarial module's guarded @div and @sum), with the capability policy and
+   with it switched off;
+2. the lander loaded with a cache holding its @autopilot repair: pre-apply with static checks
+   only (the entry's stored calls ignored: what main did) against re-running the stored calls
+   natively under the guard (now);
+3. `sample_calls` for @autopilot: what a repair with no recorded calls pays to get some.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from unittest import mock
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+LANDER = ROOT / "examples" / "lander" / "lander.mlir"
+GOOD = (400.0, -10.0, 500.0)
+FAULTING = (465.55000000000007, -0.3900000000000068, 500.0)
+
+
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1e3
+
+
+def policy_cost(runs: int) -> None:
+    from xdsl.dialects.func import FuncOp
+
+    from neurojit.ir import parse_module
+    from neurojit.llm_pass import validate
+    from tools.fuzz import adversarial
+
+    cases: list[tuple[str, str, str, str]] = [
+        ("div (adversarial module)", adversarial.MODULE, "div", adversarial._div("")),
+        ("sum (adversarial module)", adversarial.MODULE, "sum", adversarial._sum("")),
+    ]
+    lander_fix = _lander_repair()
+    if lander_fix is not None:
+        cases.append(("autopilot (lander)", LANDER.read_text(), "autopilot", lander_fix))
+    print("1. capability policy, static validation of an honest candidate (median ms)")
+    print("   | candidate | with policy | without | policy share |")
+    print("   |---|---|---|---|")
+    for label, text, name, answer in cases:
+        module = parse_module(text)
+        func = next(o for o in module.ops if isinstance(o, FuncOp) and o.sym_name.data == name)
+        on: list[float] = []
+        off: list[float] = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            validate.validate_candidate(answer, func, module, dynamic=False)
+            on.append(time.perf_counter() - start)
+            with mock.patch.object(validate, "check_capability_policy", lambda *a: None):
+                start = time.perf_counter()
+                validate.validate_candidate(answer, func, module, dynamic=False)
+                off.append(time.perf_counter() - start)
+        a, b = _median_ms(on), _median_ms(off)
+        print(f"   | {label} | {a:.2f} | {b:.2f} | {(a - b) / a:.0%} |")
+
+
+def _lander_repair() -> str | None:
+    """The lander's @autopilot repair, produced by the rules through a real healing run."""
+    from neurojit.healing import HealingOptions, SelfHealingModule
+
+    with tempfile.TemporaryDirectory() as tmp:
+        opts = HealingOptions(runner="mock", proposers="rules", cache=str(Path(tmp) / "c.json"))
+        module = SelfHealingModule(LANDER, options=opts, progress=io.StringIO())
+        module.call("autopilot", *GOOD)
+        module.call("autopilot", *FAULTING)
+        return module.repairs[0].repaired_text if module.repairs else None
+
+
+def preapply_cost(runs: int) -> None:
+    from neurojit import healing
+    from neurojit.healing import HealingOptions, SelfHealingModule
+    from neurojit.llm_pass import cache_integrity
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = Path(tmp) / "cache.json"
+        opts = HealingOptions(runner="mock", proposers="rules", cache=str(cache))
+        first = SelfHealingModule(LANDER, options=opts, progress=io.StringIO())
+        first.call("autopilot", *GOOD)
+        first.call("autopilot", *FAULTING)
+        from neurojit.llm_pass.cache import StrategyCache
+
+        [entry] = StrategyCache(cache).entries()
+        static: list[float] = []
+        dynamic: list[float] = []
+        off: list[float] = []
+        for _ in range(runs):
+            with mock.patch.object(cache_integrity, "decode_calls", lambda stored: []):
+                start = time.perf_counter()
+                m = SelfHealingModule(LANDER, options=opts, progress=io.StringIO())
+                static.append(time.perf_counter() - start)
+                assert m.preapplied
+            start = time.perf_counter()
+            m = SelfHealingModule(LANDER, options=opts, progress=io.StringIO())
+            dynamic.append(time.perf_counter() - start)
+            assert m.preapplied
+            no_cache = HealingOptions(runner="mock", proposers="rules", cache="none")
+            start = time.perf_counter()
+            SelfHealingModule(LANDER, options=no_cache, progress=io.StringIO())
+            off.append(time.perf_counter() - start)
+        del healing
+        s, d, o = _median_ms(static), _median_ms(dynamic), _median_ms(off)
+        print(f"\n2. lander load with its cached @autopilot repair ({len(entry.calls)} stored "
+              "calls; median ms)")
+        print("   | load | ms | vs static |")
+        print("   |---|---|---|")
+        print(f"   | no cache (nothing pre-applied) | {o:.1f} | |")
+        print(f"   | pre-apply, static checks only (before) | {s:.1f} | 1.00x |")
+        print(f"   | pre-apply, stored calls re-run under the guard (now) | {d:.1f} | {d / s:.2f}x |")
+
+
+def sampling_cost(runs: int) -> None:
+    from xdsl.dialects.func import FuncOp
+
+    from neurojit.ir import parse_module
+    from neurojit.llm_pass.sampling import sample_calls
+
+    module = parse_module(LANDER.read_text())
+    func = next(o for o in module.ops if isinstance(o, FuncOp) and o.sym_name.data == "autopilot")
+    times: list[float] = []
+    calls = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        calls = sample_calls(func, module, list(FAULTING))
+        times.append(time.perf_counter() - start)
+    n = len(calls) if isinstance(calls, list) else calls
+    print(f"\n3. sample_calls(@autopilot): {_median_ms(times):.1f} ms median, {n} calls kept")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    policy_cost(args.runs)
+    preapply_cost(args.runs)
+    sampling_cost(args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
