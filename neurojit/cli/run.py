@@ -112,6 +112,20 @@ def _parse_int(text: str, typ: Any) -> int:
     return value - (1 << typ.bits) if value >= 1 << (typ.bits - 1) else value
 
 
+_F32_MAX = 3.4028234663852886e38
+
+
+def _parse_float(text: str, typ: Any) -> float:
+    """A float; inf and nan as spelled, but a finite value too large for the type is an
+    error rather than a silent infinity."""
+    value = float(text)
+    if math.isinf(value) and "inf" not in text.lower():
+        raise ValueError("out of range for f64")
+    if typ.bits == 32 and math.isfinite(value) and abs(value) > _F32_MAX:
+        raise ValueError(f"out of range for f32 (|x| <= {_F32_MAX:.7g})")
+    return value
+
+
 def _parse_memref(text: str, typ: Any) -> Any:
     import numpy as np
 
@@ -169,7 +183,7 @@ def parse_value(text: str, typ: Any, position: int) -> Any:
         if isinstance(typ, MemRefType):
             return _parse_memref(text, typ)
         if typ.kind == "float":
-            return float(text)
+            return _parse_float(text, typ)
         return _parse_int(text, typ)
     except (ValueError, TypeError, OverflowError) as err:
         detail = str(err).splitlines()[0] if str(err) else type(err).__name__

@@ -113,13 +113,19 @@ def sample_calls(
         return f"the native runtime cannot compile the module to run @{name} ({err})"
     trigger_key = repr(list(trigger)) if trigger else None
     calls: list[tuple[list[Any], Any]] = []
+    hangs = 0
     for values in tuples:
         if trigger_key is not None and repr(values) == trigger_key:
             continue
         try:
             output = compiled.call(name, *_copy(values))
-        except JITFault:
-            continue  # the fault being repaired, or another one: no behaviour to keep
+        except JITFault as fault:
+            # The fault being repaired, or another one: no behaviour to keep. A hang costs a
+            # whole watchdog period: after two, stop sampling rather than wait on more.
+            hangs += fault.report.kind == "timeout"
+            if hangs >= 2:
+                break
+            continue
         except NeuroJITError as err:
             return f"@{name} cannot be called to sample its behaviour ({err.message})"
         calls.append((values, output.copy() if hasattr(output, "copy") else output))

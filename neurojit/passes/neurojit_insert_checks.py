@@ -7,6 +7,7 @@ and a check knows the op's location and operand values, which a signal does not.
 - integer division/remainder: the divisor is not zero; signed ones also not `INT_MIN / -1`;
 - `memref.load` / `memref.store`: every index in `[0, dim)` (one unsigned compare per index;
   dynamic dims through `memref.dim`);
+- `memref.cast` to a static size: the source's dynamic size is that size;
 - `memref.subview` / `memref.reinterpret_cast`: the view's offsets, sizes and strides against
   the source's extent (per dimension for a subview; against the source's element count for a
   reinterpret_cast of an identity-layout source), so every access through a view is within
@@ -405,6 +406,33 @@ class SubviewChecks(RewritePattern):
         b.flush()
 
 
+class CastChecks(RewritePattern):
+    """`memref.cast` to a static size: the source's dynamic size must be that size (upstream's
+    runtime verification checks the same), else every later index check trusts a lie."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.CastOp, rewriter: PatternRewriter, /) -> None:
+        source, target = op.source.type, op.dest.type
+        if not isinstance(source, MemRefType) or not isinstance(target, MemRefType):
+            return
+        shapes = zip(source.get_shape(), target.get_shape(), strict=False)  # rank: verified
+        pairs = [(dim, want) for dim, (have, want) in enumerate(shapes) if have < 0 <= want]
+        if not pairs:
+            return
+        b = _Builder(rewriter, op)
+        for dim, want in pairs:
+            actual = b.add(memref.DimOp(op.source, b.int_const(dim, IndexType())))
+            assert actual is not None
+            expected = b.int_const(want, IndexType())
+            b.check(
+                b.cmpi("eq", actual, expected),
+                "out-of-bounds",
+                f"memref.cast of dimension {dim}: size {{0}} is not {{1}}",
+                [actual, expected],
+            )
+        b.flush()
+
+
 class ReinterpretCastChecks(RewritePattern):
     """`memref.reinterpret_cast` of an identity-layout source: every element of the new view,
     `offset + sum((size_k - 1) * stride_k)` at most, lies within the source's elements."""
@@ -522,6 +550,7 @@ class NeuroJITInsertChecksPass(ModulePass):
             AllocSizeChecks(),
             SubviewChecks(),
             ReinterpretCastChecks(),
+            CastChecks(),
         ]
         if self.check_float:
             patterns.append(FloatResultChecks())

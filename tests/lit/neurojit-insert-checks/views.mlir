@@ -89,3 +89,20 @@ func.func @alloc_static() -> memref<4xi64> {
   %a = memref.alloc() : memref<4xi64>
   return %a : memref<4xi64>
 }
+
+// -----
+
+// A cast to a static size checks the dynamic size it replaces; the other direction needs none.
+// CHECK-LABEL: func.func @cast
+// CHECK: %[[D:.*]] = memref.dim %[[M:.*]], %{{.*}} : memref<?x4xi64>
+// CHECK: %[[N:.*]] = arith.constant 8 : index
+// CHECK: %[[OK:.*]] = arith.cmpi eq, %[[D]], %[[N]] : index
+// CHECK-NEXT: neurojit.check %[[OK]], "out-of-bounds", "memref.cast of dimension 0: size {0} is not {1}"
+// CHECK-NEXT: memref.cast %[[M]] : memref<?x4xi64> to memref<8x4xi64>
+// CHECK-NOT: neurojit.check
+// CHECK: memref.cast %{{.*}} : memref<8x4xi64> to memref<?x4xi64>
+func.func @cast(%m: memref<?x4xi64>) -> memref<?x4xi64> {
+  %s = memref.cast %m : memref<?x4xi64> to memref<8x4xi64>
+  %t = memref.cast %s : memref<8x4xi64> to memref<?x4xi64>
+  return %t : memref<?x4xi64>
+}

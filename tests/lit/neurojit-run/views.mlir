@@ -39,3 +39,14 @@ func.func @sv(%m: memref<4x2xi64>, %o: index, %s: index) -> i64 {
   %x = memref.load %v[%z, %z] : memref<?x2xi64, strided<[2, 1], offset: ?>>
   return %x : i64
 }
+
+// RUN: neurojit-run %s --runner none --entry cast --arg '[1,2,3,4]' | FileCheck %s --check-prefix=CAST-OK
+// CAST-OK: 4
+// RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run %s --runner none --entry cast --arg '[1,2,3]' 2>&1 | FileCheck %s --check-prefix=CAST-BAD
+// CAST-BAD: out-of-bounds: memref.cast of dimension 0: size 3 is not 4
+func.func @cast(%m: memref<?xi64>) -> i64 {
+  %s = memref.cast %m : memref<?xi64> to memref<4xi64>
+  %i = arith.constant 3 : index
+  %x = memref.load %s[%i] : memref<4xi64>
+  return %x : i64
+}
