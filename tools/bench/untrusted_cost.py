@@ -84,7 +84,6 @@ def _lander_repair() -> str | None:
 
 
 def preapply_cost(runs: int) -> None:
-    from neurojit import healing
     from neurojit.healing import HealingOptions, SelfHealingModule
     from neurojit.llm_pass import cache_integrity
 
@@ -114,15 +113,17 @@ def preapply_cost(runs: int) -> None:
             start = time.perf_counter()
             SelfHealingModule(LANDER, options=no_cache, progress=io.StringIO())
             off.append(time.perf_counter() - start)
-        del healing
         s, d, o = _median_ms(static), _median_ms(dynamic), _median_ms(off)
-        print(f"\n2. lander load with its cached @autopilot repair ({len(entry.calls)} stored "
-              "calls; median ms)")
+        print(
+            f"\n2. lander load with its cached @autopilot repair ({len(entry.calls)} stored "
+            "calls; median ms)"
+        )
         print("   | load | ms | vs static |")
         print("   |---|---|---|")
         print(f"   | no cache (nothing pre-applied) | {o:.1f} | |")
         print(f"   | pre-apply, static checks only (before) | {s:.1f} | 1.00x |")
-        print(f"   | pre-apply, stored calls re-run under the guard (now) | {d:.1f} | {d / s:.2f}x |")
+        now = "pre-apply, stored calls re-run under the guard (now)"
+        print(f"   | {now} | {d:.1f} | {d / s:.2f}x |")
 
 
 def sampling_cost(runs: int) -> None:

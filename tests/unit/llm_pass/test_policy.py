@@ -31,7 +31,8 @@ func.func @count(%m: memref<?xi64>, %i: index) -> i64 {
   %k = arith.constant 2 : index
   %w = memref.load %t[%k] : memref<4xi64>
   %buf = memref.alloc() : memref<1024xi64>
-  %view = memref.reinterpret_cast %m to offset: [0], sizes: [1], strides: [1] : memref<?xi64> to memref<1xi64>
+  %view = memref.reinterpret_cast %m to offset: [0], sizes: [1], strides: [1]
+      : memref<?xi64> to memref<1xi64>
   memref.dealloc %buf : memref<1024xi64>
   %q = arith.divsi %n, %w : i64
   return %q : i64
@@ -63,7 +64,8 @@ KEEP_ALL = """\
   %k = arith.constant 2 : index
   %w = memref.load %t[%k] : memref<4xi64>
   %buf = memref.alloc() : memref<2048xi64>
-  %view = memref.reinterpret_cast %m to offset: [0], sizes: [1], strides: [1] : memref<?xi64> to memref<1xi64>
+  %view = memref.reinterpret_cast %m to offset: [0], sizes: [1], strides: [1]
+      : memref<?xi64> to memref<1xi64>
   memref.dealloc %buf : memref<2048xi64>
   %zero = arith.constant 0 : i64
   %isz = arith.cmpi eq, %w, %zero : i64
