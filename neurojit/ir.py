@@ -288,9 +288,11 @@ def parse_module(
     prescan(text, filename)
     if ctx is None:
         ctx = make_context(allow_unregistered)
-    parser = _located_parser(ctx, text, filename)
+    parser = None
     limit = sys.getrecursionlimit()
     try:
+        # The parser lexes its first token when built: that can fail too.
+        parser = _located_parser(ctx, text, filename)
         # Bounded nesting still takes ~10 frames a level in xDSL's recursive descent.
         sys.setrecursionlimit(max(limit, PARSE_RECURSION_LIMIT))
         module = parser.parse_module(implicit_module)
@@ -306,7 +308,7 @@ def parse_module(
     except VerifyException as err:
         # An attribute whose own verifier fails while it is being built, e.g. an unknown
         # fault kind inside #neurojit.fault: the parser is still at that attribute.
-        location = parser._current_token.span.get_location()  # noqa: SLF001
+        location = _parser_location(parser)
         raise SourceError(
             str(err).strip().splitlines()[0],
             filename,
@@ -314,11 +316,15 @@ def parse_module(
             location.col,
             _caret(text, location.line, location.col),
         ) from None
-    except (RecursionError, MemoryError, ArithmeticError, ValueError, TypeError) as err:
-        # xDSL's own failures on odd input (a hex float too large, a depth the bounds let
-        # through): still one line at the token the parser had reached.
-        location = parser._current_token.span.get_location()  # noqa: SLF001
-        what = "nesting is too deep" if isinstance(err, RecursionError) else _first_line(err)
+    except Exception as err:  # noqa: BLE001 - xDSL's own failures on odd input
+        # A hex float too large (OverflowError), a dangling block label (KeyError), a depth
+        # the bounds let through (RecursionError): one line at the token the parser reached.
+        location = _parser_location(parser)
+        what = (
+            "nesting is too deep"
+            if isinstance(err, RecursionError)
+            else f"{type(err).__name__}: {_first_line(err)}"
+        )
         raise SourceError(
             what if isinstance(err, RecursionError) else f"invalid input: {what}",
             filename,
@@ -331,6 +337,15 @@ def parse_module(
     if verify:
         verify_module(module, filename, text)
     return module
+
+
+def _parser_location(parser: object | None):  # -> xdsl Position-like (line, col)
+    from types import SimpleNamespace
+
+    try:
+        return parser._current_token.span.get_location()  # type: ignore[union-attr]  # noqa: SLF001
+    except Exception:  # noqa: BLE001 - no parser yet, or no token
+        return SimpleNamespace(line=0, col=0)
 
 
 def print_module(op: Operation, generic: bool = False) -> str:

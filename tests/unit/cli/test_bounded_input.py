@@ -207,3 +207,29 @@ def test_huge_or_negative_allocation_is_a_fault_report(size: str) -> None:
 def test_dev_zero_as_the_program_is_refused() -> None:
     code, _, err = run("/dev/zero", timeout=BUDGET * 4)
     assert code == 1 and "not a regular file" in err and err.count("\n") == 1
+
+
+# ---- found by tools/fuzz/drivers.py ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A stray control character as the very first token: xDSL lexes it while building
+        # the parser, before parse_module's error handling used to start.
+        "// a comment\n\u008f// RUN: x\nfunc.func @f() { return }\n",
+        # A block label used before its block, then defined twice: KeyError inside xDSL.
+        "func.func @f() {\n  cf.br ^bba_0\n^bba_0:\n  cf.br ^bba_0\n^bba_0:\n  return\n}\n",
+    ],
+)
+def test_xdsl_failures_inside_the_parser_are_located(text: str) -> None:
+    err = parse_error(text)
+    assert "internal error" not in str(err)
+
+
+def test_fault_inputs_of_the_wrong_kind_are_a_verifier_error() -> None:
+    err = parse_error(
+        "func.func @untyped(%a: i64) attributes {neurojit.fault = #neurojit.fault<kind = "
+        '"trap", message = "m", inputs = ["one"]>} {\n  func.return\n}\n'
+    )
+    assert "fault inputs must be typed" in err.message
