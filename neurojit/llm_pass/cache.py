@@ -100,6 +100,7 @@ class StrategyCache:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else default_cache_path()
         self._lock = FileLock(str(self.path) + ".lock", timeout=30)
+        self._unusable: str | None = None  # why the file cannot be used, once seen
 
     # -- reading ---------------------------------------------------------------------------
     def _read_unlocked(self) -> list[CacheEntry]:
@@ -115,6 +116,7 @@ class StrategyCache:
             # Not a regular file (a directory, a FIFO), too large, or not UTF-8.
             why = err.message if isinstance(err, NeuroJITError) else "it is not UTF-8"
             _warn(f"cannot use strategy cache {self.path}: {why}; running without it")
+            self._unusable = why  # and never written over: one warning, no second surprise
             return []
         try:
             data = json.loads(raw)
@@ -182,11 +184,16 @@ class StrategyCache:
             _warn(f"cannot write strategy cache {self.path}: {why}")
 
     def _store(self, entry: CacheEntry) -> None:
+        if self._unusable is not None:
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock:
+            current = self._read_unlocked()
+            if self._unusable is not None:
+                return
             entries = [
                 e
-                for e in self._read_unlocked()
+                for e in current
                 if not (e.fingerprint == entry.fingerprint and e.repaired == entry.repaired)
             ]
             entries.append(entry)
@@ -207,6 +214,8 @@ class StrategyCache:
     def _remove(self, fingerprint: str, repaired: str | None) -> int:
         with self._lock:
             entries = self._read_unlocked()
+            if self._unusable is not None:
+                return 0
             kept = [
                 e
                 for e in entries

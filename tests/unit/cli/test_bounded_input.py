@@ -233,3 +233,46 @@ def test_fault_inputs_of_the_wrong_kind_are_a_verifier_error() -> None:
         '"trap", message = "m", inputs = ["one"]>} {\n  func.return\n}\n'
     )
     assert "fault inputs must be typed" in err.message
+
+
+@pytest.mark.parametrize("kind", ["directory", "not UTF-8", "deeply nested"])
+def test_unusable_cache_is_one_warning_and_the_program_runs(kind: str, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.json"
+    if kind == "directory":
+        cache.mkdir()
+    elif kind == "not UTF-8":
+        cache.write_bytes(b'{"entries": ["\xff\xfe"]}')
+    else:
+        cache.write_text("[" * 100_000 + "]" * 100_000)
+    ratio = ROOT / "tests" / "unit" / "healing" / "data" / "ratio.mlir"
+    env = dict(os.environ, NEUROJIT_HOME=str(tmp_path / "home"))
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "neurojit.cli.run",
+            str(ratio),
+            "--entry",
+            "ratio",
+            "--arg",
+            "7",
+            "--arg",
+            "0",
+            "--runner",
+            "mock",
+            "--proposers",
+            "rules",
+            "--cache",
+            str(cache),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert proc.returncode == 0 and proc.stdout.strip() == "0"  # repaired by the rules
+    warnings = [line for line in proc.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    if kind == "not UTF-8":
+        assert cache.read_bytes() == b'{"entries": ["\xff\xfe"]}'  # left as it was
