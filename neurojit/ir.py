@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from io import StringIO
+from time import perf_counter
 from typing import TYPE_CHECKING
 
 from neurojit.errors import NeuroJITError
@@ -201,6 +202,11 @@ def _located_parser(ctx: Context, text: str, filename: str):  # -> Parser subcla
 
         def parse_operation(self) -> Operation:
             span = self._current_token.span
+            if perf_counter() > deadline:
+                self.raise_error(
+                    f"parsing took longer than the budget of {budget:g} s (NEUROJIT_PARSE_BUDGET)",
+                    span,
+                )
             # Span.get_location() rescans the text from its start; bisecting precomputed
             # line starts keeps stamping every op linear in the file size.
             line = bisect_right(line_starts, span.start)
@@ -216,6 +222,10 @@ def _located_parser(ctx: Context, text: str, filename: str):  # -> Parser subcla
             return op
 
     line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    from neurojit.limits import parse_budget
+
+    budget = parse_budget()
+    deadline = perf_counter() + budget
     return LocatedParser(ctx, text, filename)
 
 

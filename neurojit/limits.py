@@ -33,12 +33,23 @@ MAX_DENSE_ELEMENTS = 1 << 20  # elements a dense literal may spell (a splat is e
 MAX_NESTING = 256  # brackets of any kind open at once
 MAX_REGION_NESTING = 64  # `{` open at once (each level costs ~10 Python frames in xDSL)
 PARSE_RECURSION_LIMIT = 12_000  # Python frames allowed while xDSL parses bounded text
+DEFAULT_PARSE_BUDGET = 120.0  # seconds one parse may take ($NEUROJIT_PARSE_BUDGET)
 
 MAX_ANSWER_BYTES = 256 * 1024  # a model answer or a cached function, before extraction
 MIN_OP_BUDGET = 256  # ops a candidate may spell whatever the original's size
 
 # The same strings as xDSL's `_unescaped_characters_regex`, without the nested quantifier.
 _STRING_LITERAL = re.compile(r'"(?:[^"\\\n\v\f]|\\(?:["nt\\]|[0-9A-Fa-f]{2}))*"')
+
+
+def parse_budget() -> float:
+    """Seconds one parse may take: xDSL parses ~1,000 ops in 0.2 s, so the default is far
+    beyond any real module, and a bound on what a huge or adversarial one can cost."""
+    try:
+        value = float(os.environ.get("NEUROJIT_PARSE_BUDGET", DEFAULT_PARSE_BUDGET))
+    except ValueError:
+        return DEFAULT_PARSE_BUDGET
+    return value if 0 < value < float("inf") else DEFAULT_PARSE_BUDGET
 
 
 def fix_string_lexer() -> None:
@@ -64,9 +75,10 @@ def _error(message: str, filename: str, text: str, offset: int) -> NeuroJITError
     return SourceError(message, filename, line, column, f"{source}\n{' ' * (column - 1)}^")
 
 
-_INT_TYPE = re.compile(r"(?<![\w$.%@#!^-])[su]?i(\d+)\b")
-_SHAPED = re.compile(r"(?:tensor|memref|vector)<\s*((?:(?:\d+|\?)\s*x\s*)+)")
+_INT_TYPE = re.compile(r"(?<![\w$.%@#!^-])[su]?i(\d{4,})\b")  # only widths >= 1000
 _DENSE = re.compile(r"\bdense(?:_resource)?<")
+_DIMS = r"(?:tensor|memref|vector)<\s*((?:(?:\d+|\?)\s*x\s*)+)"
+_TYPE_AFTER = re.compile(r"\s*:\s*" + _DIMS)
 
 
 def _elements(dims: str) -> int:
@@ -86,8 +98,10 @@ def prescan(text: str, filename: str = "<stdin>") -> None:
     nul = text.find("\0")
     if nul >= 0:
         raise _error("NUL character in the input", filename, text, nul)
-    _scan_nesting(text, filename)
+    strings = _scan_nesting(text, filename)
     for match in _INT_TYPE.finditer(text):
+        if _in_string(strings, match.start()):
+            continue
         digits = match.group(1)
         if len(digits) > 6 or int(digits) > MAX_INT_WIDTH:
             raise _error(
@@ -97,12 +111,22 @@ def prescan(text: str, filename: str = "<stdin>") -> None:
                 match.start(),
             )
     for match in _DENSE.finditer(text):
-        # The literal's type follows it (`dense<1> : memref<..>`) or, in memref.global,
-        # precedes it on the same line (`: memref<..> = dense<1>`).
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line_end = text.find("\n", match.end())
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
-        for shaped in _SHAPED.finditer(line):
+        if _in_string(strings, match.start()):
+            continue
+        # The literal's type follows it (`dense<1> : memref<..>`, maybe on the next lines) or,
+        # in memref.global, precedes it (`: memref<..> = dense<1>`). Only a short literal (a
+        # splat) can expand; a long one is bounded by the text's size. One type each, from a
+        # bounded window, so that many literals on one long line stay linear.
+        types: list[re.Match[str]] = []
+        close = text.find(">", match.end(), match.end() + 4096)
+        if close >= 0 and (after := _TYPE_AFTER.match(text, close + 1, close + 512)):
+            types.append(after)
+        head = text[max(0, match.start() - 512) : match.start()].rstrip()
+        if head.endswith("="):  # `... : memref<..> = dense<..>`
+            colon = head.rfind(":")
+            if colon >= 0 and (before := _TYPE_AFTER.match(head, colon)):
+                types.append(before)
+        for shaped in types:
             count = _elements(shaped.group(1))
             if count > MAX_DENSE_ELEMENTS:
                 raise _error(
@@ -118,9 +142,11 @@ _CLOSE = frozenset("})]>")
 _SCAN = re.compile(r'[{}()\[\]<>"]|//')
 
 
-def _scan_nesting(text: str, filename: str) -> None:
+def _scan_nesting(text: str, filename: str) -> list[tuple[int, int]]:
     """Depth of brackets outside strings and comments. Brackets need not balance here (the
-    parser reports that); `->`, `<=` and `>=` are not brackets."""
+    parser reports that); `->`, `<=` and `>=` are not brackets. Returns the string literals'
+    spans, in order."""
+    strings: list[tuple[int, int]] = []
     depth = regions = 0
     pos = 0
     find = _SCAN.search
@@ -136,6 +162,7 @@ def _scan_nesting(text: str, filename: str) -> None:
             if lit is None:
                 raise _error(_bad_string(text, at), filename, text, at)
             pos = lit.end()
+            strings.append((at, pos))
         elif ch in _OPEN:
             if ch == "<" and text.startswith("<=", at):
                 continue
@@ -157,6 +184,15 @@ def _scan_nesting(text: str, filename: str) -> None:
             depth = max(depth - 1, 0)
             if ch == "}":
                 regions = max(regions - 1, 0)
+    return strings
+
+
+def _in_string(strings: list[tuple[int, int]], at: int) -> bool:
+    """Is `at` inside one of the (sorted, disjoint) string-literal spans?"""
+    from bisect import bisect_right
+
+    i = bisect_right(strings, (at, len(strings) and 1 << 62)) - 1
+    return i >= 0 and strings[i][0] <= at < strings[i][1]
 
 
 def _bad_string(text: str, at: int) -> str:

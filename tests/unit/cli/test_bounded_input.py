@@ -276,3 +276,53 @@ def test_unusable_cache_is_one_warning_and_the_program_runs(kind: str, tmp_path:
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
     if kind == "not UTF-8":
         assert cache.read_bytes() == b'{"entries": ["\xff\xfe"]}'  # left as it was
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "dense<1> : tensor<4xi8> ",  # many literals on one line
+        "x = dense<1> ",
+        "{ }",
+        '"ab" ',
+        "i8 i1024 ",
+        "// c //",
+        "attributes {} ",
+    ],
+)
+def test_prescan_is_linear(unit: str) -> None:
+    from neurojit.limits import prescan
+
+    def seconds(n: int) -> float:
+        text = unit * n
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            try:
+                prescan(text)
+            except NeuroJITError:
+                pass
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    small, large = seconds(10_000), seconds(80_000)
+    # 8x the input: linear is ~8x; quadratic would be ~64x. Generous for a shared machine.
+    assert large < max(small, 1e-3) * 24, (small, large)
+
+
+def test_answer_extraction_is_linear_in_attribute_blocks() -> None:
+    from neurojit.llm_pass.extract import extract_functions
+
+    text = "func.func @f() " + "attributes {} " * 18_000
+    start = time.perf_counter()
+    extract_functions(text)
+    assert time.perf_counter() - start < BUDGET
+
+
+def test_parse_time_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEUROJIT_PARSE_BUDGET", "0.2")
+    body = "".join(f"  %c{i} = arith.constant {i} : i64\n" for i in range(30_000))
+    start = time.perf_counter()
+    with pytest.raises(SourceError, match="longer than the budget of 0.2 s") as info:
+        parse_module(f"func.func @f() {{\n{body}  return\n}}\n", "big.mlir")
+    assert info.value.line > 1 and time.perf_counter() - start < BUDGET * 2
