@@ -326,3 +326,17 @@ def test_parse_time_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(SourceError, match="longer than the budget of 0.2 s") as info:
         parse_module(f"func.func @f() {{\n{body}  return\n}}\n", "big.mlir")
     assert info.value.line > 1 and time.perf_counter() - start < BUDGET * 2
+
+
+def test_unverified_ir_that_breaks_a_custom_printer_prints_generically(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "two-blocks.mlir"
+    path.write_text(
+        "func.func @f(%n: index) {\n  %c0 = arith.constant 0 : index\n"
+        "  %c1 = arith.constant 1 : index\n  scf.for %i = %c0 to %n step %c1 {\n"
+        "    cf.br ^bb1\n  ^bb1:\n    scf.yield\n  }\n  return\n}\n"
+    )
+    assert opt_main(["--disable-verify", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert '"scf.for"' in captured.out and "internal error" not in captured.err
