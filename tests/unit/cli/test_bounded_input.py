@@ -333,9 +333,11 @@ def test_unverified_ir_that_breaks_a_custom_printer_prints_generically(
 ) -> None:
     path = tmp_path / "two-blocks.mlir"
     path.write_text(
+        # Generic form: scf.for's own parser would refuse two blocks; its printer assumes one.
         "func.func @f(%n: index) {\n  %c0 = arith.constant 0 : index\n"
-        "  %c1 = arith.constant 1 : index\n  scf.for %i = %c0 to %n step %c1 {\n"
-        "    cf.br ^bb1\n  ^bb1:\n    scf.yield\n  }\n  return\n}\n"
+        '  %c1 = arith.constant 1 : index\n  "scf.for"(%c0, %n, %c1) ({\n'
+        '  ^bb0(%i: index):\n    cf.br ^bb1\n  ^bb1:\n    "scf.yield"() : () -> ()\n'
+        "  }) : (index, index, index) -> ()\n  return\n}\n"
     )
     assert opt_main(["--disable-verify", str(path)]) == 0
     captured = capsys.readouterr()
