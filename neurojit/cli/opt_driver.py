@@ -270,9 +270,18 @@ class NeuroJITOptMain(xDSLOptMain):
 
 
 def run(argv: list[str]) -> int:
+    from xdsl.ir import Attribute
+
     from neurojit.cli.pass_flags import translate
 
-    driver = NeuroJITOptMain(
-        description="NeuroJIT's MLIR optimizer driver", args=translate(argv, all_pass_names())
-    )
-    return driver.run()
+    # xDSL's --disable-verify replaces `Attribute.__post_init__` process-wide and never puts
+    # it back: every later parse in this process (a test run, the fuzzer's worker, a library
+    # user) would build attributes unverified. Restore it when the run ends.
+    post_init = Attribute.__post_init__
+    try:
+        driver = NeuroJITOptMain(
+            description="NeuroJIT's MLIR optimizer driver", args=translate(argv, all_pass_names())
+        )
+        return driver.run()
+    finally:
+        Attribute.__post_init__ = post_init  # type: ignore[method-assign]

@@ -342,3 +342,18 @@ def test_unverified_ir_that_breaks_a_custom_printer_prints_generically(
     assert opt_main(["--disable-verify", str(path)]) == 0
     captured = capsys.readouterr()
     assert '"scf.for"' in captured.out and "internal error" not in captured.err
+
+
+def test_disable_verify_does_not_outlive_the_run(tmp_path: Path) -> None:
+    # xDSL's driver switches attribute verification off process-wide for --disable-verify;
+    # after our driver returns, attributes verify again (the fuzzer's worker found this).
+    from xdsl.dialects.builtin import StringAttr
+    from xdsl.utils.exceptions import VerifyException
+
+    from neurojit.dialect import FaultAttr
+
+    path = tmp_path / "ok.mlir"
+    path.write_text("func.func @f() { return }\n")
+    assert opt_main(["--disable-verify", str(path)]) == 0
+    with pytest.raises(VerifyException, match="typed integer or float"):
+        FaultAttr("trap", "m", [StringAttr("x")])
