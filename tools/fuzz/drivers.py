@@ -253,7 +253,9 @@ class Worker:
 
 def classify(item: Input, result: dict[str, Any]) -> str:
     code, err = result["code"], result["stderr"]
-    if "Traceback" in err:
+    # The full header: inputs seeded from tests/ spell "Traceback" in CHECK lines, which an
+    # error's source excerpt can echo.
+    if "Traceback (most recent call last)" in err or "Traceback (escaped main)" in err:
         return "traceback"
     if "internal error" in err:
         return "internal"

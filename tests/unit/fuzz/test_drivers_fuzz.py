@@ -29,3 +29,6 @@ def test_classify_tells_findings_apart() -> None:
     assert classify(item, {"code": -1, "stderr": "Traceback (most recent call last):"}) == (
         "traceback"
     )
+    # An input's own text echoed in a located error is not a traceback.
+    echoed = "f.mlir:5:1: error: Could not parse entire input!\n// CHECK-NOT: Traceback\n^"
+    assert classify(item, {"code": 1, "stderr": echoed}) == "located"
