@@ -178,6 +178,7 @@ class _Analysis:
         """(op, need) for every capability an op of `func` uses; a need is ("global", g),
         ("write-global", g), ("write-arg", i), ("write-unknown",), ("view",), ("free", why),
         ("alloc", bytes) or ("call", callee)."""
+        freed: set[int] = set()
         for op in func.walk():
             if op is func:
                 continue
@@ -193,6 +194,10 @@ class _Analysis:
                 foreign = sorted(o for o in origins if o != ("local",))
                 if foreign:
                     yield op, ("free", _describe(foreign[0]))
+                elif not self._frees_once(op, freed):
+                    # A second free of the same buffer (or a free in a loop or branch other
+                    # than the allocation's block) aborts the process in libc.
+                    yield op, ("free", "an allocation twice, or outside the block that made it")
             elif row.kind == "view":
                 yield op, ("view",)
             elif row.kind == "alloc":
@@ -201,6 +206,27 @@ class _Analysis:
                     yield op, ("alloc", size)
             elif row.kind == "call" and isinstance(op, CallOp):
                 yield from ((op, n) for n in self._call_needs(op, func, stack))
+
+    @staticmethod
+    def _frees_once(op: Operation, freed: set[int]) -> bool:
+        """The freed buffer's allocation is in the free's own block and freed only here."""
+        value = op.operands[0]
+        for _ in range(64):
+            owner = value.owner
+            if not isinstance(owner, Operation):
+                return False
+            row = OP_CAPABILITIES.get(owner.name)
+            if row is not None and row.alias and owner.operands:
+                value = owner.operands[0]
+                continue
+            break
+        owner = value.owner
+        if not isinstance(owner, Operation) or owner.parent_block() is not op.parent_block():
+            return False
+        if id(owner) in freed:
+            return False
+        freed.add(id(owner))
+        return True
 
     def _write_needs(self, target: SSAValue, func: FuncOp) -> Iterable[tuple]:
         for origin in sorted(self.origins(target, func)):

@@ -225,6 +225,25 @@ def cases() -> list[Case]:  # noqa: PLR0915 - a catalog
         ("parse", "not registered"),  # xDSL lacks it; the policy table has its row anyway
         "dealloc",
     )
+    div(
+        "frees its own buffer twice",
+        _div(
+            "  %l = memref.alloc() : memref<4xi64>\n  memref.dealloc %l : memref<4xi64>\n"
+            "  memref.dealloc %l : memref<4xi64>"
+        ),
+        ("policy", "frees an allocation twice"),
+        "dealloc",
+    )
+    div(
+        "frees its own buffer inside a loop",
+        _div(
+            "  %l = memref.alloc() : memref<4xi64>\n  %c0 = arith.constant 0 : index\n"
+            "  %c2 = arith.constant 2 : index\n  %c1 = arith.constant 1 : index\n"
+            "  scf.for %i = %c0 to %c2 step %c1 {\n    memref.dealloc %l : memref<4xi64>\n  }"
+        ),
+        ("policy", "outside the block that made it"),
+        "dealloc",
+    )
     # -- views and casts -------------------------------------------------------------------
     sum_(
         "reads beyond its buffer through reinterpret_cast",
