@@ -551,6 +551,7 @@ class SelfHealingModule:
 
     def _preapply_entry(self, func: FuncOp, by_name: dict[str, list[Any]]) -> bool:
         """Install the newest validating cache entry for `func`'s current text, if any."""
+        from neurojit.llm_pass.cache_integrity import entry_calls
         from neurojit.llm_pass.fingerprint import fingerprint
         from neurojit.llm_pass.validate import Rejection, validate_candidate
 
@@ -560,7 +561,15 @@ class SelfHealingModule:
                 continue
             start = time.perf_counter()
             try:
-                accepted = validate_candidate(entry.repaired, func, self.module, dynamic=False)
+                # Policy and static checks, then the calls the entry was validated on, re-run
+                # natively under the guard: the file is untrusted even with a valid tag.
+                accepted = validate_candidate(
+                    entry.repaired,
+                    func,
+                    self.module,
+                    recorded=entry_calls(entry),
+                    timeout=min(self.timeout, 2.0),
+                )
             except Rejection as rejection:
                 self.say(f"cache entry for @{name} rejected: {rejection}")
                 continue

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from io import StringIO
+from time import perf_counter
 from typing import TYPE_CHECKING
 
 from neurojit.errors import NeuroJITError
@@ -209,6 +210,11 @@ def _located_parser(ctx: Context, text: str, filename: str):  # -> Parser subcla
 
         def parse_operation(self) -> Operation:
             span = self._current_token.span
+            if perf_counter() > deadline:
+                self.raise_error(
+                    f"parsing took longer than the budget of {budget:g} s (NEUROJIT_PARSE_BUDGET)",
+                    span,
+                )
             # Span.get_location() rescans the text from its start; bisecting precomputed
             # line starts keeps stamping every op linear in the file size.
             line = bisect_right(line_starts, span.start)
@@ -224,6 +230,10 @@ def _located_parser(ctx: Context, text: str, filename: str):  # -> Parser subcla
             return op
 
     line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    from neurojit.limits import parse_budget
+
+    budget = parse_budget()
+    deadline = perf_counter() + budget
     return LocatedParser(ctx, text, filename)
 
 
@@ -285,12 +295,24 @@ def parse_module(
 
     With `implicit_module=False` the text must be one explicit `builtin.module`.
     """
+    import sys
+
     from xdsl.utils.exceptions import ParseError, VerifyException
 
+    from neurojit.limits import PARSE_RECURSION_LIMIT, fix_string_lexer, prescan
+
+    # Untrusted text is bounded before xDSL sees it (string lexing, widths, splats, depth).
+    fix_string_lexer()
+    prescan(text, filename)
     if ctx is None:
         ctx = make_context(allow_unregistered)
-    parser = _located_parser(ctx, text, filename)
+    parser = None
+    limit = sys.getrecursionlimit()
     try:
+        # The parser lexes its first token when built: that can fail too.
+        parser = _located_parser(ctx, text, filename)
+        # Bounded nesting still takes ~10 frames a level in xDSL's recursive descent.
+        sys.setrecursionlimit(max(limit, PARSE_RECURSION_LIMIT))
         module = parser.parse_module(implicit_module)
     except ParseError as err:
         location = err.span.get_location()
@@ -304,7 +326,7 @@ def parse_module(
     except VerifyException as err:
         # An attribute whose own verifier fails while it is being built, e.g. an unknown
         # fault kind inside #neurojit.fault: the parser is still at that attribute.
-        location = parser._current_token.span.get_location()  # noqa: SLF001
+        location = _parser_location(parser)
         raise SourceError(
             str(err).strip().splitlines()[0],
             filename,
@@ -312,9 +334,36 @@ def parse_module(
             location.col,
             _caret(text, location.line, location.col),
         ) from None
+    except Exception as err:  # noqa: BLE001 - xDSL's own failures on odd input
+        # A hex float too large (OverflowError), a dangling block label (KeyError), a depth
+        # the bounds let through (RecursionError): one line at the token the parser reached.
+        location = _parser_location(parser)
+        what = (
+            "nesting is too deep"
+            if isinstance(err, RecursionError)
+            else f"{type(err).__name__}: {_first_line(err)}"
+        )
+        raise SourceError(
+            what if isinstance(err, RecursionError) else f"invalid input: {what}",
+            filename,
+            location.line,
+            location.col,
+            _caret(text, location.line, location.col),
+        ) from None
+    finally:
+        sys.setrecursionlimit(limit)
     if verify:
         verify_module(module, filename, text)
     return module
+
+
+def _parser_location(parser: object | None):  # -> xdsl Position-like (line, col)
+    from types import SimpleNamespace
+
+    try:
+        return parser._current_token.span.get_location()  # type: ignore[union-attr]  # noqa: SLF001
+    except Exception:  # noqa: BLE001 - no parser yet, or no token
+        return SimpleNamespace(line=0, col=0)
 
 
 def print_module(op: Operation, generic: bool = False) -> str:

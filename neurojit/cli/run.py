@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -59,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     checks.add_argument("--no-checks", dest="checks", action="store_false")
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=_timeout,
         default=10.0,
         metavar="SECONDS",
         help="watchdog deadline of a call (default 10)",
@@ -94,28 +96,122 @@ def _add_healing_arguments(parser: argparse.ArgumentParser) -> None:
 # ---- arguments ------------------------------------------------------------------------------
 
 
-def parse_value(text: str, typ: Any, position: int) -> Any:
-    """One `--arg` VALUE as the Python value for boundary type `typ` (neurojit.runtime.abi)."""
-    from neurojit.runtime.abi import MemRefType
+_INT_TEXT = re.compile(r"[+-]?(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|[0-9][0-9_]*)")
+MAX_ARG_ELEMENTS = 1 << 24  # elements of one memref argument spelled on the command line
+
+
+def _int_range(bits: int) -> tuple[int, int]:
+    """Values an MLIR (signless) integer of `bits` accepts: signed or unsigned spellings."""
+    if bits == 1:
+        return 0, 1
+    return -(1 << (bits - 1)), (1 << bits) - 1
+
+
+def _parse_int(text: str, typ: Any) -> int:
+    lowered = text.strip().lower()
+    if typ.bits == 1 and lowered in ("true", "false"):
+        return int(lowered == "true")
+    if not _INT_TEXT.fullmatch(lowered):
+        raise ValueError("not an integer (decimal, 0x.., 0b.. or 0o..)")
+    value = int(lowered, 0)
+    low, high = _int_range(64 if typ.kind == "index" else typ.bits)
+    if not low <= value <= high:
+        raise ValueError(f"out of range [{low}, {high}]")
+    if typ.bits == 1 or typ.kind == "index":
+        return value
+    # The boundary passes signed values: wrap an unsigned spelling (0xFFFF... = -1).
+    return value - (1 << typ.bits) if value >= 1 << (typ.bits - 1) else value
+
+
+_F32_MAX = 3.4028234663852886e38
+
+
+def _parse_float(text: str, typ: Any) -> float:
+    """A float; inf and nan as spelled, but a finite value too large for the type is an
+    error rather than a silent infinity."""
+    value = float(text)
+    if math.isinf(value) and "inf" not in text.lower():
+        raise ValueError("out of range for f64")
+    if typ.bits == 32 and math.isfinite(value) and abs(value) > _F32_MAX:
+        raise ValueError(f"out of range for f32 (|x| <= {_F32_MAX:.7g})")
+    return value
+
+
+def _parse_memref(text: str, typ: Any) -> Any:
+    import numpy as np
 
     try:
-        if isinstance(typ, MemRefType):
-            import numpy as np
+        data = json.loads(text)
+    except RecursionError:
+        raise ValueError("the JSON list is nested too deeply") from None
+    rank = typ.rank
+    shape: list[int] = []
+    level = data
+    for _ in range(rank):
+        if not isinstance(level, list):
+            raise ValueError(f"expected a rank-{rank} nested JSON list")
+        shape.append(len(level))
+        level = level[0] if level else None
+    for want, got in zip(typ.shape, shape, strict=True):
+        if want is not None and want != got:
+            raise ValueError(f"shape {tuple(shape)} does not match the type")
+    if math.prod(shape) > MAX_ARG_ELEMENTS:
+        raise ValueError(f"more than {MAX_ARG_ELEMENTS} elements")
+    element = typ.element
+    if element.kind == "float":
+        array = np.array(data, dtype=np.float64)
+        if array.ndim != rank or array.dtype == object:
+            raise ValueError(f"expected a rank-{rank} list of numbers")
+        return array.astype(element.dtype)
+    array = np.array(data, dtype=object)
+    if array.ndim != rank:
+        raise ValueError(f"expected a rank-{rank} list of numbers with equal rows")
+    low, high = _int_range(64 if element.kind == "index" else element.bits)
+    flat = array.reshape(-1)
+    for item in flat:
+        if isinstance(item, bool) and element.bits == 1:
+            continue
+        if not isinstance(item, int) or isinstance(item, bool) or not low <= item <= high:
+            raise ValueError(f"element {item!r} is not an integer in [{low}, {high}]")
+    if element.bits == 1:
+        return np.array(flat.tolist(), dtype=np.bool_).reshape(array.shape)
+    if element.kind != "index" and element.bits < 64:
+        bits = element.bits
+        flat = [v - (1 << bits) if v >= 1 << (bits - 1) else v for v in flat.tolist()]
+    else:
+        flat = [v - (1 << 64) if v >= 1 << 63 else v for v in flat.tolist()]
+    return np.array(flat, dtype=element.dtype).reshape(array.shape)
 
-            data = json.loads(text)
-            return np.array(data, dtype=typ.element.dtype)
+
+def parse_value(text: str, typ: Any, position: int) -> Any:
+    """One `--arg` VALUE as the Python value for boundary type `typ` (neurojit.runtime.abi),
+    range-checked against the type: a bad value is a one-line usage error, never a wrap."""
+    from neurojit.runtime.abi import MemRefType
+
+    if not isinstance(text, str):
+        text = "--"  # argparse turns `--arg=--` into an empty list
+    try:
+        if isinstance(typ, MemRefType):
+            return _parse_memref(text, typ)
         if typ.kind == "float":
-            return float(text)
-        lowered = text.strip().lower()
-        if typ.bits == 1 and lowered in ("true", "false"):
-            return lowered == "true"
-        try:
-            return int(lowered)
-        except ValueError:
-            return int(lowered, 0)  # 0x.., 0b..
-    except (ValueError, TypeError) as err:
+            return _parse_float(text, typ)
+        return _parse_int(text, typ)
+    except (ValueError, TypeError, OverflowError) as err:
         detail = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise UsageError(f"--arg #{position + 1} '{text}' is not a valid {typ}: {detail}") from None
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        message = f"--arg #{position + 1} '{shown}' is not a valid {typ}: {detail}"
+        raise UsageError(message) from None
+
+
+def _timeout(text: str) -> float:
+    """--timeout: a finite, positive number of seconds (at most a day)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number of seconds: '{text}'") from None
+    if not (0 < value <= 86400):
+        raise argparse.ArgumentTypeError(f"must be in (0, 86400] seconds, got '{text}'")
+    return value
 
 
 def format_result(value: Any) -> str:
@@ -158,14 +254,15 @@ def _jsonable(value: Any) -> Any:
 
 def _read_input(path: str) -> tuple[str | Path, str]:
     """(source for compile_module, file name for messages)."""
-    if path == "-":
-        return sys.stdin.read(), "<stdin>"
-    p = Path(path)
+    from neurojit.limits import read_source, read_stdin
+
+    # Bounded reads: /dev/zero, a FIFO or a directory is refused, not read forever.
+    data = read_stdin() if path == "-" else read_source(path)
     try:
-        p.read_bytes()
-    except OSError as err:
-        raise NeuroJITError(f"could not open input file: {err.strerror}", path) from None
-    return p, path
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise NeuroJITError(f"input is not UTF-8: {err.reason} at byte {err.start}", path) from None
+    return (text, "<stdin>") if path == "-" else (Path(path), path)
 
 
 def run(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:

@@ -37,7 +37,12 @@ def verify_fault_inputs(func: FuncOp) -> None:
             f"takes {len(arg_types)} argument(s)"
         )
     for index, (value, arg_type) in enumerate(zip(inputs, arg_types, strict=True)):
-        assert isinstance(value, IntegerAttr | FloatAttr)  # FaultAttr.verify guarantees it
+        # FaultAttr.verify checks this when the attribute is built, but a parse can hand back
+        # an attribute built earlier without it (found by tools/fuzz/drivers.py): check again.
+        if not isinstance(value, IntegerAttr | FloatAttr):
+            raise VerifyException(
+                f"fault inputs must be typed integer or float values, got {value}"
+            )
         if value.type != arg_type:
             raise VerifyException(
                 f"#neurojit.fault input #{index} has type {value.type} but argument "

@@ -71,7 +71,9 @@ def _body_open(text: str, start: int) -> int | None:
             # A declaration (no body) followed by another function.
             return None
         elif ch == "{" and depth == 0:
-            if re.search(r"attributes\s*$", text[start:i]):
+            # Only the text just before the brace: rescanning from `start` at every
+            # `attributes {` would be quadratic in an adversarial answer.
+            if re.search(r"attributes\s*$", text[max(start, i - 256) : i]):
                 close = _matching_brace(text, i)
                 if close is None:
                     return None

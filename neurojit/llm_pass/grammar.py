@@ -25,6 +25,8 @@ from lark import Lark, Token, Tree
 from lark.grammar import NonTerminal, Terminal
 from lark.load_grammar import GrammarBuilder
 
+from neurojit.errors import NeuroJITError
+
 try:  # Python 3.11+: the regex parser lives in re._parser (sre_parse is deprecated).
     import re._constants as sre_c
     import re._parser as sre_parse
@@ -781,6 +783,14 @@ def xdsl_syntax_error(text: str) -> str | None:
     """
     from xdsl.parser import Parser
     from xdsl.utils.exceptions import ParseError
+
+    from neurojit.limits import fix_string_lexer, prescan
+
+    fix_string_lexer()
+    try:
+        prescan(text, "<answer>")
+    except NeuroJITError as err:
+        return err.message
 
     class SyntaxOnlyParser(Parser):
         def resolve_operand(self, operand: Any, type: Any) -> Any:  # noqa: A002

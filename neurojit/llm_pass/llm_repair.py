@@ -31,6 +31,7 @@ from xdsl.passes import ModulePass
 from neurojit.errors import NeuroJITError
 from neurojit.llm_pass.behaviour import EntryCall
 from neurojit.llm_pass.cache import CacheEntry, StrategyCache, open_cache
+from neurojit.llm_pass.cache_integrity import encode_calls, entry_calls
 from neurojit.llm_pass.chain import MAX_LINKS, Link, Site, site_of
 from neurojit.llm_pass.faults import FaultInfo, fault_of, verifier_error
 from neurojit.llm_pass.fingerprint import fingerprint
@@ -66,6 +67,11 @@ class RepairOptions:
     timeout: float = 2.0
     examples: int = 2
     prompt_log: str | None = None  # append every prompt sent to the model to this file
+    # With no recorded calls, the original is run on inputs sampled from its argument types
+    # and the candidate must agree (sampling.py). When that is impossible: refuse the repair
+    # (True: the pass, which has nothing else) or accept on the other checks (the healing
+    # loop, which also has the faulting call).
+    require_behaviour_check: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.proposers, str):
@@ -241,9 +247,9 @@ def _try_cache(
     for n, entry in enumerate(session.cache.lookup(repair.fingerprint), 1):
         start = time.perf_counter()
         try:
-            accepted = _validate(
-                entry.repaired, func, module, fault, recorded, session.options, site
-            )
+            # The calls the entry was validated on must still hold, with this run's.
+            calls = [*recorded, *entry_calls(entry)]
+            accepted = _validate(entry.repaired, func, module, fault, calls, session.options, site)
         except Rejection as err:
             # The cache file is untrusted: an entry that no longer validates is dropped.
             repair.attempts.append(AttemptRecord("cache", n, str(err), time.perf_counter() - start))
@@ -539,6 +545,7 @@ def repair_function(
                 model=repair.model,
                 attempts=len(repair.attempts),
                 seconds=repair.seconds,
+                calls=encode_calls(accepted.calls),
             )
         )
     return repair
@@ -581,6 +588,12 @@ def repair_module(
             fault.via = trigger  # a callee's fault: replay the entry's faulting call
         elif trigger and not fault.inputs:
             fault.inputs = tuple(trigger)
+        if not calls and fault.kind != "verifier-error":
+            sampled = _sampled_calls(func, module, fault, options)
+            if isinstance(sampled, str):
+                outcome.repairs.append(_refused(func, fault, sampled))
+                continue
+            calls = sampled
         outcome.repairs.append(repair_function(func, fault, module, session, calls))
     return outcome
 
@@ -609,6 +622,30 @@ def _report(repair: FunctionRepair) -> None:
             )
     if repair.selection:
         print(f"note: llm-repair: @{repair.function}: {repair.selection}", file=sys.stderr)
+
+
+def _sampled_calls(
+    func: FuncOp, module: ModuleOp, fault: FaultInfo, options: RepairOptions
+) -> Recorded | str:
+    """Calls of the original on sampled inputs (empty when it faults on all of them); a
+    reason string only when the repair must be refused for want of them."""
+    from neurojit.llm_pass.sampling import sample_calls
+
+    found = sample_calls(func, module, fault.inputs or None, timeout=min(options.timeout, 1.0))
+    if isinstance(found, str):
+        if options.require_behaviour_check:
+            return (
+                f"refused: no recorded calls, and no inputs could be run to check that a "
+                f"repair keeps @{func.sym_name.data}'s behaviour: {found}"
+            )
+        return []
+    return found
+
+
+def _refused(func: FuncOp, fault: FaultInfo, why: str) -> FunctionRepair:
+    repair = FunctionRepair(func.sym_name.data, fault.kind, fingerprint(func, fault.kind))
+    repair.attempts.append(AttemptRecord("sample", 0, why, 0.0))
+    return repair
 
 
 def _func_location(module: ModuleOp, name: str) -> tuple[str, int, int] | None:
@@ -666,6 +703,7 @@ class LLMRepairPass(ModulePass):
             max_tokens=self.max_tokens,
             timeout=float(self.timeout),
             prompt_log=self.prompt_log,
+            require_behaviour_check=True,
         )
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:

@@ -4,7 +4,10 @@
 2. it parses;
 3. same name and signature as the faulty function, and not the faulty function itself;
 4. policy: only the dialects the JIT lowers, no llvm dialect, calls only to functions the
-   module declares, `memref.get_global` only of globals the module defines;
+   module declares, `memref.get_global` only of globals the module defines; then (after
+   verification, on well-formed IR) the capability policy of `policy.py`: only the globals,
+   writes, views and allocation sizes the original used, and never a free of memory the
+   function did not allocate;
 5. it verifies, in place in the module (so calls resolve against the real symbol table);
 6. dominance: every use is dominated by its definition (xDSL 0.74's verify() misses this);
 7. dynamic, when the native runtime is importable and there is something to run: compiled
@@ -26,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from xdsl.dialects.builtin import ModuleOp
@@ -41,6 +44,7 @@ from neurojit.llm_pass.chain import Site, classify
 from neurojit.llm_pass.extract import ExtractError, extract_function
 from neurojit.llm_pass.faults import FaultInfo
 from neurojit.llm_pass.fingerprint import canonical_text, strip_run_attrs
+from neurojit.llm_pass.sampling import SampledCall
 
 if TYPE_CHECKING:
     from xdsl.context import Context
@@ -92,6 +96,10 @@ class Accepted:
     text: str
     depth: str
     evidence: str = ""
+    # (inputs, outputs) of the calls of the repaired function itself that the candidate ran
+    # in validation (the trigger, then the recorded ones): the cache stores them so that
+    # pre-apply can run them again.
+    calls: list[tuple[list[Any], Any]] = field(default_factory=list)
 
 
 _CTX: Context | None = None
@@ -112,14 +120,22 @@ def _one_line(message: str) -> str:
 
 
 # -- 1-2: extract and parse ----------------------------------------------------------------
-def parse_candidate(answer: str, name: str) -> tuple[FuncOp, str]:
-    """The candidate function named `name` (or the answer's first), and its extracted text."""
+def parse_candidate(answer: str, name: str, max_ops: int | None = None) -> tuple[FuncOp, str]:
+    """The candidate function named `name` (or the answer's first), and its extracted text.
+    The answer is bounded before anything parses it: bytes, then (with `max_ops`) ops."""
     from neurojit.ir import parse_module
+    from neurojit.limits import answer_bytes_reason, op_count_reason
 
+    too_big = answer_bytes_reason(answer)
+    if too_big is not None:
+        raise Rejection("limits", too_big)
     try:
         text = extract_function(answer, name)
     except ExtractError as err:
         raise Rejection("extract", str(err)) from None
+    too_many = op_count_reason(text, max_ops) if max_ops is not None else None
+    if too_many is not None:
+        raise Rejection("limits", too_many)
     try:
         module = parse_module(text, "<candidate>", verify=False, ctx=_context())
     except NeuroJITError as err:
@@ -230,6 +246,16 @@ def check_policy(func: FuncOp, module: ModuleOp) -> None:
                 raise Rejection("policy", f"reads global @{name}, which the module does not define")
 
 
+def check_capability_policy(new: FuncOp, original: FuncOp, trial: ModuleOp) -> None:
+    """The capability policy (neurojit.llm_pass.policy): nothing the original could not do."""
+    from neurojit.llm_pass.policy import PolicyViolation, check_capabilities
+
+    try:
+        check_capabilities(new, original, trial)
+    except PolicyViolation as err:
+        raise Rejection("policy", str(err)) from None
+
+
 # -- 7: dynamic ----------------------------------------------------------------------------
 def _as_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value) if isinstance(value, tuple | list) else (value,)
@@ -285,11 +311,12 @@ def dynamic_check(
     recorded: Recorded,
     timeout: float,
     original_text: str | None = None,
+    ran: list[tuple[list[Any], Any]] | None = None,
 ) -> str:
     """Run the candidate natively. Returns the validation depth; raises Rejection.
     `original_text` is the module before the repair: if it does not compile either, a
     compile failure is the runtime's limit, not the candidate's fault."""
-    return run_behaviour(module_text, name, trigger, recorded, timeout, original_text)[0]
+    return run_behaviour(module_text, name, trigger, recorded, timeout, original_text, ran=ran)[0]
 
 
 def run_behaviour(
@@ -302,6 +329,7 @@ def run_behaviour(
     *,
     site: Site | None = None,
     original: FuncOp | None = None,
+    ran: list[tuple[list[Any], Any]] | None = None,
 ) -> tuple[str, str]:
     """Run the candidate natively: (depth, evidence); raises Rejection (or Progress).
 
@@ -335,7 +363,9 @@ def run_behaviour(
             (trigger.entry, trigger.inputs) if isinstance(trigger, EntryCall) else (name, trigger)
         )
         try:
-            compiled.call(entry, *copy_args(args))
+            got = compiled.call(entry, *copy_args(args))
+            if ran is not None and entry == name:
+                ran.append((list(args), got))
         except JITFault as fault:
             report = fault.report
             seen = classify(report, name, module_text, site)
@@ -347,7 +377,7 @@ def run_behaviour(
             if seen.func is not None and seen.fault is not None:
                 progress = Progress(seen.func, seen.fault, seen.site)
             # else: the fault moved to another function, which the loop repairs next.
-    replayed = 0
+    replayed = sampled = 0
     for call in recorded:
         if isinstance(call, EntryCall):
             live = copy_args(call.inputs)
@@ -362,6 +392,8 @@ def run_behaviour(
             if why is not None:
                 raise Rejection("run", why)
             replayed += 1
+            if ran is not None and call.entry == name:
+                ran.append((list(call.inputs), call.result))
             continue
         inputs, expected = call
         try:
@@ -380,7 +412,12 @@ def run_behaviour(
                 f"on inputs {list(inputs)} returns {got}, but the original returned {expected}",
             )
         replayed += 1
+        sampled += isinstance(call, SampledCall)
+        if ran is not None:
+            ran.append((list(inputs), expected))
     evidence = f"replayed {_plural(replayed, 'recorded call')}" if replayed else ""
+    if replayed and sampled == replayed:
+        evidence = f"differential on {_plural(sampled, 'sampled input')}"
     if not replayed and original is not None and original_text is not None:
         from neurojit.llm_pass.differential import compare, original_calls
 
@@ -422,7 +459,9 @@ def validate_candidate(
     from neurojit.ir import print_module
 
     name = original.sym_name.data
-    candidate, text = parse_candidate(answer, name)
+    from neurojit.limits import op_budget
+
+    candidate, text = parse_candidate(answer, name, op_budget(sum(1 for _ in original.walk())))
     check_signature(candidate, original)
     new = assemble(candidate, original)
     # Small models often hand the function back as it was; without inputs to run, nothing
@@ -441,9 +480,11 @@ def validate_candidate(
         # "calls @x, which the module does not declare" tells the model more.
         check_policy(new, trial)
         verify_in(new)
+        check_capability_policy(new, original, trial)
         check_dominance(new)
         depth = "static only: dynamic checks off"
         evidence = "static only (dynamic checks off)"
+        ran: list[tuple[list[Any], Any]] = []
         if dynamic:
             depth, evidence = run_behaviour(
                 print_module(trial),
@@ -454,7 +495,8 @@ def validate_candidate(
                 print_module(module),
                 site=site,
                 original=original if differential else None,
+                ran=ran,
             )
     finally:
         new.detach()
-    return Accepted(func=new, text=text, depth=depth, evidence=evidence)
+    return Accepted(func=new, text=text, depth=depth, evidence=evidence, calls=ran)

@@ -7,6 +7,13 @@ and a check knows the op's location and operand values, which a signal does not.
 - integer division/remainder: the divisor is not zero; signed ones also not `INT_MIN / -1`;
 - `memref.load` / `memref.store`: every index in `[0, dim)` (one unsigned compare per index;
   dynamic dims through `memref.dim`);
+- `memref.cast` to a static size: the source's dynamic size is that size;
+- `memref.subview` / `memref.reinterpret_cast`: the view's offsets, sizes and strides against
+  the source's extent (per dimension for a subview; against the source's element count for a
+  reinterpret_cast of an identity-layout source), so every access through a view is within
+  the real allocation;
+- `memref.alloc` / `memref.alloca`: every dynamic size non-negative and the byte count at
+  most `MAX_ALLOC_BYTES` (so `n * 8` cannot wrap into a small buffer);
 - with `check-float=true`, float arithmetic results that are NaN or infinite (kind `trap`:
   the dialect's kinds are fixed, and this is what an IEEE invalid/overflow trap would report).
 
@@ -21,11 +28,13 @@ Upstream has no equivalent pass; the closest is the `-generate-runtime-verificat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import arith, builtin, math, memref, scf
 from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
     AnyFloat,
     FloatAttr,
     IndexType,
@@ -275,6 +284,202 @@ class StoreBoundsChecks(RewritePattern):
         _insert_bounds_checks(op, op.memref, list(op.indices), rewriter)
 
 
+# Largest allocation a dynamic size may ask for, in bytes. Far beyond any real machine, and
+# small enough that `elements * element size` is checked before it can wrap (a wrapped size
+# would malloc a small buffer that the code then writes past).
+MAX_ALLOC_BYTES = 1 << 40
+
+
+def element_bytes(t: Attribute) -> int:
+    """Bytes of one memref element as the lowering lays it out (index: 8)."""
+    width = _width(t)
+    if width is None:
+        width = getattr(t, "bitwidth", 64)
+    return max(1, (width + 7) // 8)
+
+
+class AllocSizeChecks(RewritePattern):
+    """Every dynamic size of `memref.alloc`/`alloca` non-negative, and the total byte count
+    within MAX_ALLOC_BYTES, checked size by size so that no product can wrap."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self, op: memref.AllocOp | memref.AllocaOp, rewriter: PatternRewriter, /
+    ) -> None:
+        mtype = op.memref.type
+        if not isinstance(mtype, MemRefType) or not op.dynamic_sizes:
+            return
+        static = element_bytes(mtype.element_type)
+        for dim in mtype.get_shape():
+            if dim >= 0:
+                static *= max(dim, 1)
+        if static > MAX_ALLOC_BYTES:
+            return  # a static size this large faults in malloc, not by wrapping
+        b = _Builder(rewriter, op)
+        index = IndexType()
+        running: SSAValue | None = None  # bytes so far, when it is no longer a constant
+        for size in op.dynamic_sizes:
+            if running is None:
+                limit = b.int_const(MAX_ALLOC_BYTES // static, index)
+            else:
+                one = b.int_const(1, index)
+                nonzero = b.add(arith.MaxUIOp(running, one))
+                cap = b.int_const(MAX_ALLOC_BYTES, index)
+                limit = b.add(arith.DivUIOp(cap, nonzero))  # type: ignore[arg-type]
+            assert limit is not None
+            # Unsigned: a negative size is a huge one, so one compare covers both ends.
+            ok = b.cmpi("ule", size, limit)
+            b.check(
+                ok,
+                "out-of-bounds",
+                f"{op.name} size {{0}} is negative or makes the allocation larger than "
+                f"{MAX_ALLOC_BYTES} bytes (at most {{1}} here)",
+                [size, limit],
+            )
+            base = running if running is not None else b.int_const(static, index)
+            running = b.add(arith.MuliOp(base, size))
+        b.flush()
+
+
+def _mixed(b: _Builder, static: Sequence[int], dynamic: Sequence[SSAValue]) -> list[SSAValue]:
+    """offsets/sizes/strides as index values: the static ones as constants, in order."""
+    values: list[SSAValue] = []
+    it = iter(dynamic)
+    for v in static:
+        values.append(next(it) if v == DYNAMIC_INDEX else b.int_const(v, IndexType()))
+    return values
+
+
+def _fits(b: _Builder, offset: SSAValue, size: SSAValue, stride: SSAValue, room: SSAValue):
+    """i1: `offset + (size - 1) * stride < room` (or size == 0), all unsigned and without a
+    product that can wrap: `stride <= (room - 1 - offset) / max(size - 1, 1)`."""
+    index = IndexType()
+    zero, one = b.int_const(0, index), b.int_const(1, index)
+    empty = b.cmpi("eq", size, zero)
+    start_ok = b.cmpi("ult", offset, room)
+    last = b.add(arith.SubiOp(b.add(arith.SubiOp(room, one)), offset))  # type: ignore[arg-type]
+    steps = b.add(arith.SubiOp(size, one))  # type: ignore[arg-type]
+    assert last is not None and steps is not None
+    size_ok = b.cmpi("ule", steps, last)
+    single = b.cmpi("ule", size, one)
+    divisor = b.add(arith.MaxUIOp(steps, one))
+    reach = b.add(arith.DivUIOp(last, divisor))  # type: ignore[arg-type]
+    assert reach is not None
+    stride_ok = b.add(arith.OrIOp(single, b.cmpi("ule", stride, reach)))
+    inside = b.add(arith.AndIOp(b.add(arith.AndIOp(start_ok, size_ok)), stride_ok))  # type: ignore[arg-type]
+    result = b.add(arith.OrIOp(empty, inside))  # type: ignore[arg-type]
+    assert result is not None
+    return result, last
+
+
+class SubviewChecks(RewritePattern):
+    """`memref.subview`: in every dimension the slice `offset + i * stride`, `i < size`, lies
+    within the source's extent, as upstream's runtime verification checks."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.SubviewOp, rewriter: PatternRewriter, /) -> None:
+        source = op.source
+        mtype = source.type
+        if not isinstance(mtype, MemRefType):
+            return
+        shape = mtype.get_shape()
+        static_offsets = op.static_offsets.get_values()
+        if len(static_offsets) != len(shape):
+            return
+        b = _Builder(rewriter, op)
+        offsets = _mixed(b, static_offsets, op.offsets)
+        sizes = _mixed(b, op.static_sizes.get_values(), op.sizes)
+        strides = _mixed(b, op.static_strides.get_values(), op.strides)
+        for dim, (offset, size, stride) in enumerate(zip(offsets, sizes, strides, strict=True)):
+            if shape[dim] >= 0:
+                extent = b.int_const(shape[dim], IndexType())
+            else:
+                extent = b.add(memref.DimOp(source, b.int_const(dim, IndexType())))
+            assert extent is not None
+            ok, _ = _fits(b, offset, size, stride, extent)
+            b.check(
+                ok,
+                "out-of-bounds",
+                f"memref.subview slice of dimension {dim} at offset {{0}} leaves [0, {{1}})",
+                [offset, extent],
+            )
+        b.flush()
+
+
+class CastChecks(RewritePattern):
+    """`memref.cast` to a static size: the source's dynamic size must be that size (upstream's
+    runtime verification checks the same), else every later index check trusts a lie."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.CastOp, rewriter: PatternRewriter, /) -> None:
+        source, target = op.source.type, op.dest.type
+        if not isinstance(source, MemRefType) or not isinstance(target, MemRefType):
+            return
+        shapes = zip(source.get_shape(), target.get_shape(), strict=False)  # rank: verified
+        pairs = [(dim, want) for dim, (have, want) in enumerate(shapes) if have < 0 <= want]
+        if not pairs:
+            return
+        b = _Builder(rewriter, op)
+        for dim, want in pairs:
+            actual = b.add(memref.DimOp(op.source, b.int_const(dim, IndexType())))
+            assert actual is not None
+            expected = b.int_const(want, IndexType())
+            b.check(
+                b.cmpi("eq", actual, expected),
+                "out-of-bounds",
+                f"memref.cast of dimension {dim}: size {{0}} is not {{1}}",
+                [actual, expected],
+            )
+        b.flush()
+
+
+class ReinterpretCastChecks(RewritePattern):
+    """`memref.reinterpret_cast` of an identity-layout source: every element of the new view,
+    `offset + sum((size_k - 1) * stride_k)` at most, lies within the source's elements."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.ReinterpretCastOp, rewriter: PatternRewriter, /) -> None:
+        source = op.source
+        mtype = source.type
+        if not isinstance(mtype, MemRefType) or not isinstance(mtype.layout, builtin.NoneAttr):
+            return  # only identity layouts have a known extent from the aligned pointer
+        index = IndexType()
+        b = _Builder(rewriter, op)
+        extent: SSAValue = b.int_const(1, index)
+        for dim, size in enumerate(mtype.get_shape()):
+            if size >= 0:
+                term = b.int_const(size, index)
+            else:
+                term = b.add(memref.DimOp(source, b.int_const(dim, index)))  # type: ignore[assignment]
+            extent = b.add(arith.MuliOp(extent, term))  # type: ignore[assignment]
+        offsets = _mixed(b, op.static_offsets.get_values(), op.offsets)
+        sizes = _mixed(b, op.static_sizes.get_values(), op.sizes)
+        strides = _mixed(b, op.static_strides.get_values(), op.strides)
+        offset = offsets[0] if offsets else b.int_const(0, index)
+        zero, one = b.int_const(0, index), b.int_const(1, index)
+        ok = b.cmpi("ult", offset, extent)
+        any_empty = b.int_const(0, _I1)
+        # Walk the dimensions, shrinking the room left after the offset: each one must fit.
+        room = b.add(arith.SubiOp(extent, offset))  # type: ignore[arg-type]
+        assert room is not None
+        for size, stride in zip(sizes, strides, strict=True):
+            any_empty = b.add(arith.OrIOp(any_empty, b.cmpi("eq", size, zero)))  # type: ignore[assignment]
+            fits, last = _fits(b, zero, size, stride, room)
+            ok = b.add(arith.AndIOp(ok, fits))  # type: ignore[assignment]
+            steps = b.add(arith.SubiOp(size, one))  # type: ignore[arg-type]
+            used = b.add(arith.MuliOp(steps, stride))  # type: ignore[arg-type]
+            room = b.add(arith.SubiOp(room, used))  # type: ignore[assignment, arg-type]
+            del last
+        ok = b.add(arith.OrIOp(any_empty, ok))  # type: ignore[assignment]
+        b.check(
+            ok,
+            "out-of-bounds",
+            "memref.reinterpret_cast view at offset {0} reaches beyond the source's {1} elements",
+            [offset, extent],
+        )
+        b.flush()
+
+
 _FLOAT_OPS = (
     arith.AddfOp,
     arith.SubfOp,
@@ -342,6 +547,10 @@ class NeuroJITInsertChecksPass(ModulePass):
             UnsignedRemainderChecks(),
             LoadBoundsChecks(),
             StoreBoundsChecks(),
+            AllocSizeChecks(),
+            SubviewChecks(),
+            ReinterpretCastChecks(),
+            CastChecks(),
         ]
         if self.check_float:
             patterns.append(FloatResultChecks())

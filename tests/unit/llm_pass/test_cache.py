@@ -77,15 +77,23 @@ def test_truncated_file_is_moved_aside_and_a_new_one_started(
 
 
 def test_malformed_entries_are_dropped_but_good_ones_kept(tmp_path: Path) -> None:
+    # Entries with a valid integrity tag (our own writer's) but a wrong shape are dropped one
+    # by one; tampering (a bad tag) rejects the whole file: test_cache_poisoning.py.
+    from neurojit.llm_pass.cache_integrity import load_secret, tag
+
     path = tmp_path / "cache.json"
     good = _entry(5)
+    key = load_secret()
+
+    def tagged(item: dict) -> dict:
+        return {**item, "tag": tag(key, item)}
+
     data = {
         "version": 1,
         "entries": [
-            {"fingerprint": 7},
-            "nonsense",
-            {**good.__dict__, "attempts": "three"},
-            good.__dict__,
+            tagged({"fingerprint": 7}),
+            tagged({**good.__dict__, "attempts": "three"}),
+            tagged(dict(good.__dict__)),
         ],
     }
     path.write_text(json.dumps(data))

@@ -1,0 +1,1 @@
+"""Fuzzers and adversarial suites for NeuroJIT's untrusted inputs (see docs/fuzzing.md)."""
