@@ -20,6 +20,7 @@ native in-process (trusted input only).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -125,6 +126,23 @@ def _infos(records: list[dict[str, Any]]) -> dict[str, FunctionInfo]:
     return out
 
 
+# Our own dialect's ops parse only in xDSL; and the checks on views and on dynamic allocation
+# sizes (neurojit-insert-checks) exist only in the xdsl front end so far, so a module that
+# needs them is compiled there rather than run unchecked.
+_NEUROJIT_OPS = re.compile(r'"?neurojit\.check\b')
+_XDSL_CHECKED = re.compile(
+    r'"?memref\.(?:subview|reinterpret_cast|cast)\b|"?memref\.alloca?"?\s*\(\s*%'
+)
+
+
+def _xdsl_only(text: str, checks: bool) -> str | None:
+    if _NEUROJIT_OPS.search(text):
+        return "neurojit.check ops parse only in xDSL"
+    if checks and _XDSL_CHECKED.search(text):
+        return "views and dynamic allocations are checked only by the xdsl front end"
+    return None
+
+
 def compile_text(
     text: str,
     filename: str,
@@ -141,11 +159,29 @@ def compile_text(
     name = "xdsl" if lowerer is not None else resolve_frontend(frontend)
     note = None
     if name == "native":
+        reason = _xdsl_only(text, checks)
+        if reason is not None:
+            from neurojit.compiler import xdsl_frontend
+
+            try:
+                lowered = xdsl_frontend.compile_text(text, filename, checks, check_float, None)
+            except NeuroJITError:
+                # xDSL cannot take it (an op only upstream has, e.g. memref.reshape): the
+                # native front end compiles it, without those extra checks, and says so.
+                note = f"{reason}, which cannot parse this module: its views are unchecked"
+            else:
+                lowered.note = f"{reason}: compiled by the xdsl front end"
+                return lowered
+    if name == "native":
         from neurojit.compiler import native
 
         out = _run_native(native.compile_text, (text, filename, checks, check_float), filename)
         if "fallback" not in out:
-            return Lowered(out["llvm_ir"], _infos(out["functions"]), "native", out["globals"])
+            native_lowered = Lowered(
+                out["llvm_ir"], _infos(out["functions"]), "native", out["globals"]
+            )
+            native_lowered.note = note
+            return native_lowered
         # Parsed and verified by upstream, but not lowerable natively: the other front end.
         note = f"{out['fallback']}: compiled by the xdsl front end"
     from neurojit.compiler import xdsl_frontend

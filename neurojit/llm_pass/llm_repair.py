@@ -210,7 +210,7 @@ def _validate(
         timeout=options.timeout,
         site=site,
     )
-    if not recorded:
+    if not _observed(recorded):
         # No behaviour to compare: the candidate must keep every op off the error's path.
         from neurojit.llm_pass.edits import check_kept
 
@@ -424,7 +424,7 @@ def _propose(
     from neurojit.llm_pass.edits import edit_size
 
     steps = {"model": _try_model, "rules": _try_rules}
-    collect = not recorded
+    collect = not _observed(recorded)
     found: list[tuple[str, str, int, Accepted, tuple[str, str, int]]] = []
     records: list[AttemptRecord] = []
     for proposer in session.options.proposers:
@@ -457,6 +457,14 @@ def _propose(
                     f"({best[2]} ops edited, this one {entry[2]})"
                 )
     return best[3]
+
+
+def _observed(recorded: Recorded) -> bool:
+    """Whether any call was observed in a run (not sampled by the pass): sampled inputs
+    check behaviour like the differential does, so the candidates still compete."""
+    from neurojit.llm_pass.sampling import SampledCall
+
+    return any(not isinstance(call, SampledCall) for call in recorded)
 
 
 def _selection(found: Sequence[tuple[str, str, int, Any, Any]], best: Any) -> str:

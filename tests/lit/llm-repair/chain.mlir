@@ -11,7 +11,7 @@
 // CHECK:         arith.divsi
 // CHECK:         arith.select
 
-// NOTES: note: llm-repair: @per_item repaired by rules, validated: differential on {{[0-9]+}} generated inputs
+// NOTES: note: llm-repair: @per_item repaired by rules, validated: differential on {{[0-9]+}} {{generated|sampled}} inputs
 // NOTES-NEXT: note: llm-repair: @per_item chain link 1/2: trap (no items) removed by rules [drop-assert]
 // NOTES-NEXT: note: llm-repair: @per_item chain link 2/2: division-by-zero ({{.*}}) removed by rules [zero-result]
 
