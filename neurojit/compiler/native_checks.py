@@ -36,6 +36,7 @@ _SIGNED_REM = {"arith.remsi"}
 _UNSIGNED_DIV = {"arith.divui", "arith.ceildivui"}
 _UNSIGNED_REM = {"arith.remui"}
 _ACCESS = {"memref.load", "memref.store"}
+_ALLOC = {"memref.alloc", "memref.alloca"}
 _FLOAT_OPS = {
     "arith.addf",
     "arith.subf",
@@ -49,7 +50,7 @@ _FLOAT_OPS = {
     "math.exp2",
     "math.powf",
 }
-_CMPI = {"eq": 0, "ne": 1, "ult": 6}
+_CMPI = {"eq": 0, "ne": 1, "ult": 6, "ule": 7}
 _CMPF_OLT = 4
 
 
@@ -364,6 +365,47 @@ class _Inserter:
             out.append(_Check(ok, "out-of-bounds", "index {0} not in [0, {1})", [index, extent]))
         return out
 
+    def alloc_size(self, op: Any, loc: Any) -> list[_Check]:
+        """As neurojit-insert-checks' AllocSizeChecks: every dynamic size non-negative and the
+        byte count within MAX_ALLOC_BYTES, size by size, so that no product can wrap."""
+        from neurojit.passes.neurojit_insert_checks import MAX_ALLOC_BYTES
+
+        ir = self.ir
+        mt = ir.MemRefType(op.results[0].type)
+        dynamic = [d for d in range(mt.rank) if mt.is_dynamic_dim(d)]
+        if not dynamic:
+            return []
+        element = mt.element_type
+        width = _width(element)
+        if width is None and isinstance(element, ir.FloatType):
+            width = ir.FloatType(element).width
+        static = max(1, ((width if width is not None else 64) + 7) // 8)
+        for d in range(mt.rank):
+            if not mt.is_dynamic_dim(d):
+                static *= max(mt.shape[d], 1)
+        if static > MAX_ALLOC_BYTES:
+            return []  # a static size this large fails in malloc, not by wrapping
+        out: list[_Check] = []
+        running = None
+        for size in list(op.operands)[: len(dynamic)]:
+            if running is None:
+                limit = self.const_int(MAX_ALLOC_BYTES // static, self.index, loc)
+            else:
+                one = self.const_int(1, self.index, loc)
+                nonzero = self.binary("arith.maxui", running, one, loc)
+                cap = self.const_int(MAX_ALLOC_BYTES, self.index, loc)
+                limit = self.binary("arith.divui", cap, nonzero, loc)
+            # Unsigned: a negative size is a huge one, so one compare covers both ends.
+            ok = self.cmpi("ule", size, limit, loc)
+            message = (
+                f"{op.operation.name} size {{0}} is negative or makes the allocation larger "
+                f"than {MAX_ALLOC_BYTES} bytes (at most {{1}} here)"
+            )
+            out.append(_Check(ok, "out-of-bounds", message, [size, limit]))
+            base = running if running is not None else self.const_int(static, self.index, loc)
+            running = self.binary("arith.muli", base, size, loc)
+        return out
+
     def float_result(self, op: Any, loc: Any) -> list[_Check]:
         ir = self.ir
         result = op.results[0]
@@ -426,7 +468,7 @@ def insert_checks(
 
     lines = source.splitlines() if source is not None else None
     ins = _Inserter(module, filename, lines)
-    names = _SIGNED_DIV | _SIGNED_REM | _UNSIGNED_DIV | _UNSIGNED_REM | _ACCESS
+    names = _SIGNED_DIV | _SIGNED_REM | _UNSIGNED_DIV | _UNSIGNED_REM | _ACCESS | _ALLOC
     if check_float:
         names = names | _FLOAT_OPS
     targets: list[tuple[Any, str]] = []
@@ -460,6 +502,8 @@ def insert_checks(
                 checks = ins.bounds(op.operands[0], list(op.operands)[1:], loc)
             elif name == "memref.store":
                 checks = ins.bounds(op.operands[1], list(op.operands)[2:], loc)
+            elif name in _ALLOC:
+                checks = ins.alloc_size(op, loc)
             else:
                 checks = ins.float_result(op, loc)
             ins.emit(checks, fname, location, loc)

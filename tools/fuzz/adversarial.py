@@ -355,7 +355,10 @@ def cases() -> list[Case]:  # noqa: PLR0915 - a catalog
             "  scf.while () : () -> () {\n    scf.condition(%t)\n  } do {\n    scf.yield\n  }\n"
             "  return %a : i64"
         ),
-        ("run", "timeout"),
+        # A hang the watchdog stops, or (the native front end's LLVM deletes an infinite loop
+        # with no side effects) the wrong result on a recorded call: the run rejects it either
+        # way, with a reason that depends on the code generator.
+        ("run", ""),
     )
     div(
         "recurses forever",

@@ -1,21 +1,22 @@
+// The view checks exist only in the xdsl front end so far (native_checks.py lacks them).
 // Views are checked against the memory they view: a reinterpret_cast or subview reaching
 // beyond its source is an out-of-bounds fault report (exit 3), not a read of the heap.
 //
-// RUN: neurojit-run %s --runner none --entry rc --arg '[1,2,3]' --arg 3 | FileCheck %s --check-prefix=RC-OK
+// RUN: neurojit-run --frontend=xdsl %s --runner none --entry rc --arg '[1,2,3]' --arg 3 | FileCheck %s --check-prefix=RC-OK
 // RC-OK: 3
-// RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run %s --runner none --entry rc --arg '[1,2,3]' --arg 1000000 2>&1 | FileCheck %s --check-prefix=RC-BAD
+// RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run --frontend=xdsl %s --runner none --entry rc --arg '[1,2,3]' --arg 1000000 2>&1 | FileCheck %s --check-prefix=RC-BAD
 // RC-BAD: neurojit-run: out-of-bounds: memref.reinterpret_cast view at offset 0 reaches beyond the source's 3 elements at {{.*}}views.mlir:[[# @LINE + 15]]:3 in @rc
 //
-// RUN: neurojit-run %s --runner none --entry rc2 --arg '[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]' --arg 8 | FileCheck %s --check-prefix=RC2-OK
+// RUN: neurojit-run --frontend=xdsl %s --runner none --entry rc2 --arg '[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]' --arg 8 | FileCheck %s --check-prefix=RC2-OK
 // RC2-OK: 13
-// RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run %s --runner none --entry rc2 --arg '[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]' --arg 9 2>&1 | FileCheck %s --check-prefix=RC2-BAD
+// RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run --frontend=xdsl %s --runner none --entry rc2 --arg '[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]' --arg 9 2>&1 | FileCheck %s --check-prefix=RC2-BAD
 // RC2-BAD: out-of-bounds: memref.reinterpret_cast view at offset 9 reaches beyond the source's 16 elements
 //
-// RUN: neurojit-run %s --runner none --entry sv --arg '[[0,1],[2,3],[4,5],[6,7]]' --arg 2 --arg 2 | FileCheck %s --check-prefix=SV-OK
+// RUN: neurojit-run --frontend=xdsl %s --runner none --entry sv --arg '[[0,1],[2,3],[4,5],[6,7]]' --arg 2 --arg 2 | FileCheck %s --check-prefix=SV-OK
 // SV-OK: 4
-// RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run %s --runner none --entry sv --arg '[[0,1],[2,3],[4,5],[6,7]]' --arg 3 --arg 2 2>&1 | FileCheck %s --check-prefix=SV-BAD
+// RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run --frontend=xdsl %s --runner none --entry sv --arg '[[0,1],[2,3],[4,5],[6,7]]' --arg 3 --arg 2 2>&1 | FileCheck %s --check-prefix=SV-BAD
 // SV-BAD: out-of-bounds: memref.subview slice of dimension 0 at offset 3 leaves [0, 4)
-// RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run %s --runner none --entry sv --arg '[[0,1],[2,3],[4,5],[6,7]]' --arg -1 --arg 1 2>&1 | FileCheck %s --check-prefix=SV-NEG
+// RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run --frontend=xdsl %s --runner none --entry sv --arg '[[0,1],[2,3],[4,5],[6,7]]' --arg -1 --arg 1 2>&1 | FileCheck %s --check-prefix=SV-NEG
 // SV-NEG: out-of-bounds: memref.subview slice of dimension 0 at offset -1 leaves [0, 4)
 
 func.func @rc(%m: memref<?xi64>, %n: index) -> i64 {
@@ -40,9 +41,9 @@ func.func @sv(%m: memref<4x2xi64>, %o: index, %s: index) -> i64 {
   return %x : i64
 }
 
-// RUN: neurojit-run %s --runner none --entry cast --arg '[1,2,3,4]' | FileCheck %s --check-prefix=CAST-OK
+// RUN: neurojit-run --frontend=xdsl %s --runner none --entry cast --arg '[1,2,3,4]' | FileCheck %s --check-prefix=CAST-OK
 // CAST-OK: 4
-// RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run %s --runner none --entry cast --arg '[1,2,3]' 2>&1 | FileCheck %s --check-prefix=CAST-BAD
+// RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run --frontend=xdsl %s --runner none --entry cast --arg '[1,2,3]' 2>&1 | FileCheck %s --check-prefix=CAST-BAD
 // CAST-BAD: out-of-bounds: memref.cast of dimension 0: size 3 is not 4
 func.func @cast(%m: memref<?xi64>) -> i64 {
   %s = memref.cast %m : memref<?xi64> to memref<4xi64>

@@ -105,7 +105,9 @@ def test_streaming_and_cancellation(smollm2: LlamaRunner, gbnf: str) -> None:
 
     cut = smollm2.query(PROMPT, gbnf, max_tokens=40, on_token=stop_after_five, cancel=cancel)
     assert smollm2.last_stats["finish_reason"] == "cancel"
-    assert cut.tokens == 5 and result.text.startswith(cut.text)
+    # The default runner is the worker: a cancel crosses the socket while it decodes, so it
+    # may produce a token or two more than the in-process runner would (exactly 5).
+    assert 5 <= cut.tokens <= 8 and result.text.startswith(cut.text)
 
 
 def test_prompt_lookup_matches_plain_greedy_decoding(smollm2: LlamaRunner, gbnf: str) -> None:
