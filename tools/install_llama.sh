@@ -32,7 +32,10 @@ PY
 
 key=$(printf '%s %s %s' "$VERSION" "$FLAGS" "$("$PY" -c 'import sys; print(sys.implementation.cache_tag)')" | sha256sum | cut -c1-16)
 dir="${XDG_CACHE_HOME:-$HOME/.cache}/neurojit/wheels/$key"
-wheel=$(ls "$dir"/llama_cpp_python-"$VERSION"-*.whl 2>/dev/null | head -n 1 || true)
+# The platform is in the wheel's name, not in the key: a home directory shared by machines of
+# two architectures must not hand one the other's wheel.
+arch=$(uname -m)
+wheel=$(ls "$dir"/llama_cpp_python-"$VERSION"-*"$arch".whl 2>/dev/null | head -n 1 || true)
 if [ -z "$wheel" ]; then
     echo "building llama-cpp-python $VERSION for every CPU level (once, about 15 min; kept in $dir)" >&2
     tmp="$dir.tmp.$$"
@@ -46,6 +49,6 @@ if [ -z "$wheel" ]; then
     mkdir -p "$dir"
     mv "$tmp"/llama_cpp_python-*.whl "$dir"/
     rm -rf "$tmp" "$tmp.log"
-    wheel=$(ls "$dir"/llama_cpp_python-"$VERSION"-*.whl | head -n 1)
+    wheel=$(ls "$dir"/llama_cpp_python-"$VERSION"-*"$arch".whl | head -n 1)
 fi
 "$PY" -m pip install -q --no-deps --force-reinstall "$wheel"
