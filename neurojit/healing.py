@@ -593,13 +593,13 @@ class SelfHealingModule:
         trigger: Any,
     ) -> RepairRecord:
         """Put the fault on the function and run llm-repair on our IR, cache first."""
-        from neurojit.dialect import FaultAttr
+        from neurojit.dialect import FAULT_ATTR_NAME, FaultAttr
         from neurojit.llm_pass.fingerprint import fingerprint
         from neurojit.llm_pass.llm_repair import RepairOptions, repair_module
 
         name = func.sym_name.data
         typed = _typed_inputs(func, trigger) if isinstance(trigger, list) else []
-        func.attributes["neurojit.fault"] = FaultAttr(
+        func.attributes[FAULT_ATTR_NAME] = FaultAttr(
             report.kind, report.message, typed, report.location
         )
         if self._cache is None:
@@ -640,7 +640,7 @@ class SelfHealingModule:
             )
         finally:
             # Whatever happened, the attribute described this fault only.
-            func.attributes.pop("neurojit.fault", None)
+            func.attributes.pop(FAULT_ATTR_NAME, None)
             self.queries += runner.queries - queries_before
         done = next((r for r in outcome.repairs if r.function == name), None)
         record = RepairRecord(

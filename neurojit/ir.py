@@ -20,7 +20,7 @@ from neurojit.errors import NeuroJITError
 if TYPE_CHECKING:
     from xdsl.context import Context
     from xdsl.dialects.builtin import ModuleOp
-    from xdsl.ir import Attribute, Dialect, Operation
+    from xdsl.ir import Attribute, Operation
 
 
 class SourceError(NeuroJITError):
@@ -51,49 +51,11 @@ class SourceError(NeuroJITError):
         return str(self) if not self.context else f"{self}\n{self.context}"
 
 
-def _dialect_factories() -> dict[str, Callable[[], Dialect]]:
-    from xdsl.dialects import get_all_dialects
-
-    factories = dict(get_all_dialects())
-
-    def memref() -> Dialect:
-        from neurojit.dialect.memref_upstream import memref_dialect
-
-        return memref_dialect()
-
-    def arith() -> Dialect:
-        from neurojit.dialect.arith_upstream import arith_dialect
-
-        return arith_dialect()
-
-    def scf() -> Dialect:
-        from neurojit.dialect.scf_execute_region import scf_dialect
-
-        return scf_dialect()
-
-    def neurojit() -> Dialect:
-        from neurojit.dialect import NeuroJIT
-
-        return NeuroJIT
-
-    def llvm() -> Dialect:
-        # xDSL's llvm plus the ops our lowering emits that it lacks (llvm.fptosi, ...), so
-        # `neurojit-opt -p neurojit-lower-to-llvm x.mlir | neurojit-opt` parses its own output.
-        from neurojit.llvm_ext import llvm_dialect
-
-        return llvm_dialect()
-
-    factories["memref"] = memref
-    factories["scf"] = scf
-    factories["arith"] = arith
-    factories["neurojit"] = neurojit
-    factories["llvm"] = llvm
-    return factories
-
-
 def register_dialects(ctx: Context) -> None:
-    """Register (lazily) every xDSL dialect, upstream-syntax memref, and neurojit into `ctx`."""
-    for name, factory in _dialect_factories().items():
+    """Register (lazily) every dialect of `neurojit.dialect.dialect_factories` into `ctx`."""
+    from neurojit.dialect import dialect_factories
+
+    for name, factory in dialect_factories().items():
         if name not in ctx.registered_dialect_names:
             ctx.register_dialect(name, factory)
 
@@ -257,7 +219,7 @@ def verify_module(module: Operation, filename: str = "<stdin>", text: str | None
     from xdsl.dialects.func import FuncOp
     from xdsl.utils.exceptions import DiagnosticException
 
-    from neurojit.dialect.verify import verify_fault_inputs
+    from neurojit.dialect.neurojit import verify_fault_inputs
     from neurojit.dominance import DominanceError, check_dominance
 
     for op in module.walk():

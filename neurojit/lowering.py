@@ -16,7 +16,7 @@ from xdsl.passes import ModulePass
 from xdsl.utils.target import Target
 
 from neurojit.compiler.pipeline import xdsl_pipeline
-from neurojit.llvm_ext.translate import to_llvm_ir as _translate
+from neurojit.compiler.xdsl_translate import to_llvm_ir as _translate
 from neurojit.passes.llvm_lowering_utils import unsupported
 
 # Upstream's order (defined once, in neurojit/compiler/pipeline.py), with our check lowering.
@@ -65,7 +65,7 @@ def lower_to_llvm(module: ModuleOp, ctx: Context | None = None) -> None:
 
 
 def to_llvm_ir(module: ModuleOp) -> str:
-    """LLVM IR text for an llvm-dialect module (see neurojit.llvm_ext.translate).
+    """LLVM IR text for an llvm-dialect module (see neurojit.compiler.xdsl_translate).
 
     The translator itself rejects any non-llvm op with a NeuroJITError at its location.
     """

@@ -12,7 +12,7 @@ from xdsl.dialects.builtin import FloatAttr, IntegerAttr
 from xdsl.dialects.func import FuncOp
 from xdsl.ir import Operation
 
-FAULT_ATTR = "neurojit.fault"
+from neurojit.dialect.neurojit import FAULT_ATTR_NAME
 
 
 @dataclass
@@ -34,7 +34,7 @@ def fault_of(func: FuncOp) -> FaultInfo | None:
     """The `#neurojit.fault` on a function, as a FaultInfo (None when it carries none)."""
     from neurojit.dialect import FaultAttr
 
-    attr = func.attributes.get(FAULT_ATTR)
+    attr = func.attributes.get(FAULT_ATTR_NAME)
     if not isinstance(attr, FaultAttr):
         return None
     values: list[Any] = []

@@ -14,8 +14,10 @@ from io import StringIO
 from xdsl.dialects.func import FuncOp
 from xdsl.printer import Printer
 
+from neurojit.dialect.neurojit import FAULT_ATTR_NAME, STRATEGY_ATTR_NAME
+
 # Attributes that describe a run, not the function.
-_RUN_ATTRS = ("neurojit.fault", "neurojit.strategy")
+_RUN_ATTRS = (FAULT_ATTR_NAME, STRATEGY_ATTR_NAME)
 
 
 def print_op(op: FuncOp) -> str:

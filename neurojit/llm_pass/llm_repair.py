@@ -387,11 +387,11 @@ def _move_body(func: FuncOp, new: FuncOp) -> None:
 
 def _install(func: FuncOp, accepted: Accepted, repair: FunctionRepair) -> None:
     """Move the accepted body into `func` and swap the fault for a strategy record."""
-    from neurojit.dialect import StrategyAttr
+    from neurojit.dialect import FAULT_ATTR_NAME, STRATEGY_ATTR_NAME, StrategyAttr
 
     _move_body(func, accepted.func)
-    func.attributes.pop("neurojit.fault", None)
-    func.attributes["neurojit.strategy"] = StrategyAttr(
+    func.attributes.pop(FAULT_ATTR_NAME, None)
+    func.attributes[STRATEGY_ATTR_NAME] = StrategyAttr(
         repair.source, repair.model, repair.attempt, repair.fingerprint
     )
 

@@ -261,7 +261,7 @@ _CASTS: dict[type[Operation], type[Operation]] = {
 
 
 def _ext_casts() -> dict[type[Operation], type[Operation]]:
-    from neurojit.llvm_ext import FPToSIOp, FPToUIOp, UIToFPOp
+    from neurojit.dialect.llvm import FPToSIOp, FPToUIOp, UIToFPOp
 
     return {arith.FPToSIOp: FPToSIOp, arith.FPToUIOp: FPToUIOp, arith.UIToFPOp: UIToFPOp}
 

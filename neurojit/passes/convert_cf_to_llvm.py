@@ -16,7 +16,7 @@ from xdsl.ir import Block
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
 
-from neurojit.llvm_ext import SwitchOp as LLVMSwitchOp
+from neurojit.dialect.llvm import SwitchOp as LLVMSwitchOp
 from neurojit.passes.llvm_lowering_utils import apply_once, br, cond_br, conversion, convert_type
 
 

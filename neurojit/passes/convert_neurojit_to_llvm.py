@@ -39,7 +39,7 @@ from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
 from xdsl.rewriter import InsertPoint
 
-from neurojit.dialect.ops import CheckOp
+from neurojit.dialect.neurojit import CheckOp
 from neurojit.errors import NeuroJITError
 from neurojit.passes.llvm_lowering_utils import PTR, apply_once, declare_functions, op_location
 from neurojit.runtime.sites import Site

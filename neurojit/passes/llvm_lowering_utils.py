@@ -391,7 +391,7 @@ def _successor_operands(op: Operation) -> list[tuple[Block, Sequence[SSAValue]]]
     """(destination, values passed to it) for the branch ops of cf and llvm."""
     from xdsl.dialects import cf
 
-    from neurojit.llvm_ext import SwitchOp as LLVMSwitchOp
+    from neurojit.dialect.llvm import SwitchOp as LLVMSwitchOp
 
     if not op.successors:
         return []

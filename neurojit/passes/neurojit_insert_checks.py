@@ -47,7 +47,7 @@ from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
 from xdsl.rewriter import InsertPoint
 
-from neurojit.dialect.ops import CheckOp
+from neurojit.dialect.neurojit import CheckOp
 from neurojit.passes.llvm_lowering_utils import apply_once
 
 _I1 = IntegerType(1)

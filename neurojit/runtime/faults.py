@@ -1,6 +1,6 @@
 """What a fault in JIT code becomes once it is back in Python: a `FaultReport`.
 
-The kinds are `#neurojit.fault`'s (`neurojit.dialect.attributes.FAULT_KINDS`), spelled the
+The kinds are `#neurojit.fault`'s (`neurojit.dialect.neurojit.FAULT_KINDS`), spelled the
 same in the attribute, the check op and the JSON report, so a report can be attached to the
 faulty function as an attribute without translation.
 """

@@ -194,7 +194,7 @@ def _frontend_fingerprint() -> str:
         if spec is not None and spec.origin:
             st = os.stat(spec.origin)
             h.update(f"{spec.origin}:{st.st_mtime_ns}:{st.st_size}".encode())
-        for sub in ("", "dialect", "passes", "llvm_ext", "runtime", "compiler"):
+        for sub in ("", "dialect", "passes", "runtime", "compiler"):
             for path in sorted((root / sub).glob("*.py")):
                 h.update(path.name.encode())
                 h.update(path.read_bytes())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from xdsl.dialects import arith, memref, scf
 
-from neurojit.dialect.arith_upstream import IndexCastUIOp, RemFOp
-from neurojit.dialect.memref_upstream import UPSTREAM_SYNTAX
+from neurojit.dialect.arith import IndexCastUIOp, RemFOp
+from neurojit.dialect.memref import UPSTREAM_SYNTAX
 from neurojit.ir import parse_module
 
 PROGRAM = """

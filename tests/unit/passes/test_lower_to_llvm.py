@@ -871,8 +871,8 @@ def test_atomic_load_and_store_translate() -> None:
 
 def test_llvm_switch_round_trips_in_upstream_syntax() -> None:
     """llvm.switch prints and parses like upstream's (with the llvm_ext ops registered)."""
+    from neurojit.dialect.llvm import register
     from neurojit.ir import make_context, print_module
-    from neurojit.llvm_ext import register
 
     source = """builtin.module {
   llvm.func @f(%v: i32, %a: i64) -> i64 {

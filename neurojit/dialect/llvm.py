@@ -1,8 +1,7 @@
-"""LLVM-dialect ops that xDSL 0.74's `llvm` dialect lacks, under upstream MLIR's op names.
-
-They are defined here (not patched into xDSL) and translated to LLVM IR by
-`neurojit.llvm_ext.translate`. Intrinsics without a dedicated xDSL op go through xDSL's own
-`llvm.call_intrinsic` with the mangled intrinsic name, which upstream MLIR also accepts.
+"""xDSL's llvm dialect plus the ops our lowering emits that it lacks (`llvm.fptosi`, ...),
+under upstream MLIR's op names; `llvm_dialect()` is its factory, so
+`neurojit-opt -p neurojit-lower-to-llvm x.mlir | neurojit-opt` parses its own output.
+`neurojit.compiler.xdsl_translate` turns them into LLVM IR.
 """
 
 from __future__ import annotations
@@ -33,6 +32,12 @@ from xdsl.irdl import (
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.traits import IsTerminator, Pure
+
+# LLVM-dialect ops that xDSL 0.74's `llvm` dialect lacks, under upstream MLIR's op names.
+#
+# They are defined here (not patched into xDSL) and translated to LLVM IR by
+# `neurojit.compiler.xdsl_translate`. Intrinsics without a dedicated xDSL op go through xDSL's own
+# `llvm.call_intrinsic` with the mangled intrinsic name, which upstream MLIR also accepts.
 
 
 @irdl_op_definition

@@ -1,11 +1,5 @@
-"""Arith ops upstream MLIR has and xDSL 0.74 lacks entirely: `arith.index_castui`, `arith.remf`.
-
-    %i = arith.index_castui %x : i32 to index
-    %r = arith.remf %a, %b fastmath<fast> : f32
-
-Defined here with upstream's syntax and verifiers so upstream text parses; `arith_dialect`
-adds them to xDSL's arith dialect. A lowering without a pattern for one reports the op as
-unsupported (a located error) instead of the parser failing on an unknown op.
+"""xDSL's arith dialect plus the ops upstream MLIR has and xDSL 0.74 lacks entirely
+(`arith.index_castui`, `arith.remf`); `arith_dialect()` is its factory.
 """
 
 from __future__ import annotations
@@ -23,6 +17,15 @@ from xdsl.irdl import (
 )
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
+
+# Arith ops upstream MLIR has and xDSL 0.74 lacks entirely: `arith.index_castui`, `arith.remf`.
+#
+#     %i = arith.index_castui %x : i32 to index
+#     %r = arith.remf %a, %b fastmath<fast> : f32
+#
+# Defined here with upstream's syntax and verifiers so upstream text parses; `arith_dialect`
+# adds them to xDSL's arith dialect. A lowering without a pattern for one reports the op as
+# unsupported (a located error) instead of the parser failing on an unknown op.
 
 
 @irdl_op_definition

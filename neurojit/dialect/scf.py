@@ -1,12 +1,6 @@
-"""`scf.if` and `scf.for` that accept a bare single result type, as upstream does.
-
-    %r = scf.if %c -> i64 { ... } else { ... }
-    %s = scf.for %i = %a to %b step %c iter_args(%x = %y) -> f32 { ... }
-
-Upstream reads `-> T` and `-> (T)` alike (and prints the parenthesised form, which is what
-xDSL 0.74 prints too); xDSL only reads the parenthesised one, so hand-written or generated
-text with `-> i64` failed to parse. Subclasses of xDSL's ops with only `parse` replaced, so
-printing, verification and the lowering are xDSL's; `scf_dialect` swaps them in.
+"""xDSL's scf dialect with upstream MLIR's syntax for `scf.execute_region`, `scf.if` and
+`scf.for`; `scf_dialect()` swaps them in. Subclasses of xDSL's ops, so the lowering's
+`isinstance(op, scf.IfOp)` and friends keep matching.
 """
 
 from __future__ import annotations
@@ -14,11 +8,22 @@ from __future__ import annotations
 from xdsl.dialects import scf
 from xdsl.dialects.builtin import IndexType, i1
 from xdsl.dialects.utils import parse_assignment
-from xdsl.ir import Attribute, Region
+from xdsl.ir import Attribute, Dialect, Region
 from xdsl.parser import Parser, UnresolvedOperand
+from xdsl.printer import Printer
 from xdsl.traits import SingleBlockImplicitTerminator, ensure_terminator
 
-from neurojit.dialect.arrow_types import parse_optional_arrow_types
+from neurojit.dialect.arrow_types import parse_optional_arrow_types, print_optional_arrow_types
+
+# `scf.if` and `scf.for` that accept a bare single result type, as upstream does.
+#
+#     %r = scf.if %c -> i64 { ... } else { ... }
+#     %s = scf.for %i = %a to %b step %c iter_args(%x = %y) -> f32 { ... }
+#
+# Upstream reads `-> T` and `-> (T)` alike (and prints the parenthesised form, which is what
+# xDSL 0.74 prints too); xDSL only reads the parenthesised one, so hand-written or generated
+# text with `-> i64` failed to parse. Subclasses of xDSL's ops with only `parse` replaced, so
+# printing, verification and the lowering are xDSL's; `scf_dialect` swaps them in.
 
 
 class IfOp(scf.IfOp):
@@ -79,3 +84,37 @@ class ForOp(scf.ForOp):
             for trait in for_op.get_traits_of_type(SingleBlockImplicitTerminator):
                 ensure_terminator(for_op, trait)
         return for_op
+
+
+# `scf.execute_region` printed and parsed like upstream MLIR.
+#
+# xDSL 0.74 drops the region's terminator when the op has no results (upstream has no implicit
+# terminator here, so mlir-opt rejects the printed region as empty) and throws away the
+# attribute dictionary it parses. This subclass of xDSL's op fixes both; `scf_dialect` swaps
+# it into xDSL's scf dialect, and `isinstance(op, scf.ExecuteRegionOp)` stays true for the
+# lowering.
+
+
+class ExecuteRegionOp(scf.ExecuteRegionOp):
+    """`scf.execute_region (-> types)? { ... } attr-dict`, every terminator printed."""
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ExecuteRegionOp:
+        result_types = parse_optional_arrow_types(parser)
+        region = parser.parse_region()
+        attributes = parser.parse_optional_attr_dict()
+        return cls.create(result_types=result_types, regions=[region], attributes=attributes)
+
+    def print(self, printer: Printer) -> None:
+        print_optional_arrow_types(printer, self.result_types)
+        printer.print_string(" ")
+        printer.print_region(self.region, print_entry_block_args=False)
+        printer.print_op_attributes(self.attributes)
+
+
+def scf_dialect() -> Dialect:
+    """xDSL's scf dialect with execute_region, if and for swapped for upstream-syntax ones."""
+    ours = {scf.ExecuteRegionOp: ExecuteRegionOp, scf.IfOp: IfOp, scf.ForOp: ForOp}
+    base = scf.Scf
+    operations = [ours.get(op, op) for op in base.operations]
+    return Dialect(base.name, operations, list(base.attributes), list(base._interfaces))

@@ -28,8 +28,8 @@ from xdsl.dialects.llvm import ATOMIC_ORDERING_KEYWORDS
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.utils.exceptions import LLVMTranslationException
 
+from neurojit.dialect.llvm import FPToSIOp, FPToUIOp, SwitchOp, UIToFPOp
 from neurojit.errors import NeuroJITError
-from neurojit.llvm_ext import FPToSIOp, FPToUIOp, SwitchOp, UIToFPOp
 from neurojit.passes.llvm_lowering_utils import op_location, unsupported
 
 ValMap = dict[SSAValue, ir.Value]
