@@ -17,7 +17,7 @@ from xdsl.utils.target import Target
 
 from neurojit.compiler.pipeline import xdsl_pipeline
 from neurojit.compiler.xdsl_translate import to_llvm_ir as _translate
-from neurojit.passes.llvm_lowering_utils import unsupported
+from neurojit.passes.llvm_common.errors import unsupported
 
 # Upstream's order (defined once, in neurojit/compiler/pipeline.py), with our check lowering.
 PIPELINE: tuple[str, ...] = xdsl_pipeline()

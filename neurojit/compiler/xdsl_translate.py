@@ -30,7 +30,7 @@ from xdsl.utils.exceptions import LLVMTranslationException
 
 from neurojit.dialect.llvm import FPToSIOp, FPToUIOp, SwitchOp, UIToFPOp
 from neurojit.errors import NeuroJITError
-from neurojit.passes.llvm_lowering_utils import op_location, unsupported
+from neurojit.passes.llvm_common.errors import op_location, unsupported
 
 ValMap = dict[SSAValue, ir.Value]
 BlockMap = dict[Block, ir.Block]

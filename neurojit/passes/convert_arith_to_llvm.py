@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import arith, builtin, llvm
 from xdsl.dialects.builtin import (
-    AnyFloat,
     FloatAttr,
     IntegerAttr,
     IntegerType,
@@ -21,42 +20,25 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
-from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
-from neurojit.passes.llvm_lowering_utils import (
-    I1,
-    apply_once,
+from neurojit.passes.llvm_common.build import (
     binop,
+    call_intrinsic,
     cast,
     constant,
-    conversion,
-    convert_type,
     icmp,
     int_attr,
     llvm_constant,
-    replace_results,
-    unsupported,
 )
-
-
-def intrinsic_suffix(t: Attribute) -> str:
-    """LLVM's overload suffix for a scalar type: i32, f64, ..."""
-    if isinstance(t, IntegerType):
-        return f"i{t.width.data}"
-    if isinstance(t, AnyFloat):
-        return {16: "f16", 32: "f32", 64: "f64", 80: "f80", 128: "f128"}[t.bitwidth]
-    raise ValueError(f"no intrinsic suffix for {t}")
-
-
-def call_intrinsic(
-    rewriter: PatternRewriter, base: str, args: list[SSAValue], result_type: Attribute
-) -> SSAValue:
-    """Insert `llvm.call_intrinsic "<base>.<suffix>"` typed on `result_type`."""
-    call = llvm.CallIntrinsicOp(f"{base}.{intrinsic_suffix(result_type)}", args, [result_type])
-    rewriter.insert(call)
-    res = call.ress
-    assert res is not None
-    return res
+from neurojit.passes.llvm_common.driver import (
+    LoweringPattern,
+    LoweringState,
+    apply_once,
+    op_pattern,
+)
+from neurojit.passes.llvm_common.errors import unsupported
+from neurojit.passes.llvm_common.types import I1, convert_type
 
 
 def llvm_overflow(op: Operation) -> llvm.OverflowAttr:
@@ -77,10 +59,10 @@ def result_type(op: Operation) -> Attribute:
     return convert_type(op.results[0].type, op)
 
 
-class ConstantLowering(RewritePattern):
+class ConstantLowering(LoweringPattern):
     """`arith.constant` -> `llvm.mlir.constant` (index constants become i64)."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: arith.ConstantOp, rewriter: PatternRewriter, /) -> None:
         ty = result_type(op)
         value = op.value
@@ -94,7 +76,7 @@ class ConstantLowering(RewritePattern):
             raise unsupported(op, f"constant {value} is not a scalar")
         c = llvm_constant(new_value, ty)
         rewriter.insert(c)
-        replace_results(op, [c.results[0]])
+        self.state.replace_results(op, [c.results[0]])
 
 
 _OVERFLOW_BINOPS: dict[type[Operation], type[Operation]] = {
@@ -122,10 +104,10 @@ _FLOAT_BINOPS: dict[type[Operation], type[Operation]] = {
 }
 
 
-class IntegerBinaryLowering(RewritePattern):
+class IntegerBinaryLowering(LoweringPattern):
     """Integer arithmetic, bitwise and shift ops -> their one-to-one `llvm` ops."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self,
         op: arith.AddiOp
@@ -157,13 +139,13 @@ class IntegerBinaryLowering(RewritePattern):
         else:
             new = binop(_PLAIN_INT_BINOPS[type(op)], lhs, rhs, ty)
         rewriter.insert(new)
-        replace_results(op, [new.results[0]])
+        self.state.replace_results(op, [new.results[0]])
 
 
-class FloatBinaryLowering(RewritePattern):
+class FloatBinaryLowering(LoweringPattern):
     """Float add/sub/mul/div -> `llvm.f*` with the op's fast-math flags."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self,
         op: arith.AddfOp | arith.SubfOp | arith.MulfOp | arith.DivfOp,
@@ -175,57 +157,57 @@ class FloatBinaryLowering(RewritePattern):
         props: dict[str, Attribute] = {"fastmathFlags": fastmath} if fastmath else {}
         new = binop(_FLOAT_BINOPS[type(op)], op.lhs, op.rhs, ty, props)
         rewriter.insert(new)
-        replace_results(op, [new.results[0]])
+        self.state.replace_results(op, [new.results[0]])
 
 
-class NegfLowering(RewritePattern):
+class NegfLowering(LoweringPattern):
     """`arith.negf` -> `llvm.fneg`."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: arith.NegfOp, rewriter: PatternRewriter, /) -> None:
         result_type(op)
         new = llvm.FNegOp(op.operand, llvm_fastmath(op))
         rewriter.insert(new)
-        replace_results(op, [new.res])
+        self.state.replace_results(op, [new.res])
 
 
-class CmpiLowering(RewritePattern):
+class CmpiLowering(LoweringPattern):
     """`arith.cmpi` -> `llvm.icmp` (both enumerate predicates in the same order)."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: arith.CmpiOp, rewriter: PatternRewriter, /) -> None:
         convert_type(op.lhs.type, op)
         new = icmp(op.lhs, op.rhs, op.predicate.value.data)
         rewriter.insert(new)
-        replace_results(op, [new.results[0]])
+        self.state.replace_results(op, [new.results[0]])
 
 
-class CmpfLowering(RewritePattern):
+class CmpfLowering(LoweringPattern):
     """`arith.cmpf` -> `llvm.fcmp`; the constant predicates fold to an i1 constant."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: arith.CmpfOp, rewriter: PatternRewriter, /) -> None:
         convert_type(op.lhs.type, op)
         pred = op.predicate.value.data
         if pred in (0, 15):  # false / true: llvmlite has no spelling for them
-            replace_results(op, [constant(rewriter, 0 if pred == 0 else 1, I1)])
+            self.state.replace_results(op, [constant(rewriter, 0 if pred == 0 else 1, I1)])
             return
         new = llvm.FCmpOp(op.lhs, op.rhs, IntegerAttr(pred, 64))
         rewriter.insert(new)
-        replace_results(op, [new.res])
+        self.state.replace_results(op, [new.res])
 
 
-class SelectLowering(RewritePattern):
+class SelectLowering(LoweringPattern):
     """`arith.select` -> `llvm.select`."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: arith.SelectOp, rewriter: PatternRewriter, /) -> None:
         if isinstance(op.result.type, MemRefType):
             return  # finalize-memref-to-llvm selects descriptors: it tracks memref types
         ty = convert_type(op.result.type, op)
         new = llvm.SelectOp.create(operands=[op.cond, op.lhs, op.rhs], result_types=[ty])
         rewriter.insert(new)
-        replace_results(op, [new.res])
+        self.state.replace_results(op, [new.res])
 
 
 def _width(t: Attribute) -> int:
@@ -233,20 +215,20 @@ def _width(t: Attribute) -> int:
     return t.width.data if isinstance(t, IntegerType) else t.bitwidth  # type: ignore[union-attr]
 
 
-class IndexCastLowering(RewritePattern):
+class IndexCastLowering(LoweringPattern):
     """`arith.index_cast`: sign-extend, truncate, or nothing when widths agree (index is i64)."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: arith.IndexCastOp, rewriter: PatternRewriter, /) -> None:
         src = _width(op.input.type)
         dst_t = result_type(op)
         dst = _width(dst_t)
         if src == dst:
-            replace_results(op, [op.input])
+            self.state.replace_results(op, [op.input])
             return
         new = cast(llvm.TruncOp if dst < src else llvm.SExtOp, op.input, dst_t)
         rewriter.insert(new)
-        replace_results(op, [new.results[0]])
+        self.state.replace_results(op, [new.results[0]])
 
 
 _CASTS: dict[type[Operation], type[Operation]] = {
@@ -266,13 +248,14 @@ def _ext_casts() -> dict[type[Operation], type[Operation]]:
     return {arith.FPToSIOp: FPToSIOp, arith.FPToUIOp: FPToUIOp, arith.UIToFPOp: UIToFPOp}
 
 
-class CastLowering(RewritePattern):
+class CastLowering(LoweringPattern):
     """Width and int/float conversions -> the `llvm` cast of the same name."""
 
-    def __init__(self) -> None:
+    def __init__(self, state: LoweringState | None = None) -> None:
+        super().__init__(state)
         self.casts = {**_CASTS, **_ext_casts()}
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self,
         op: arith.ExtSIOp
@@ -291,11 +274,11 @@ class CastLowering(RewritePattern):
         dst = result_type(op)
         src = op.operands[0]
         if isinstance(op, arith.BitcastOp) and convert_type(src.type, op) == dst:
-            replace_results(op, [src])
+            self.state.replace_results(op, [src])
             return
         new = cast(self.casts[type(op)], src, dst)
         rewriter.insert(new)
-        replace_results(op, [new.results[0]])
+        self.state.replace_results(op, [new.results[0]])
 
 
 _MINMAX_INTRINSICS: dict[type[Operation], str] = {
@@ -310,10 +293,10 @@ _MINMAX_INTRINSICS: dict[type[Operation], str] = {
 }
 
 
-class MinMaxLowering(RewritePattern):
+class MinMaxLowering(LoweringPattern):
     """Integer and float min/max -> `llvm.{s,u}{min,max}`, `minimum`, `maximum`, `minnum`..."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self,
         op: arith.MaxSIOp
@@ -329,7 +312,7 @@ class MinMaxLowering(RewritePattern):
     ) -> None:
         ty = result_type(op)
         res = call_intrinsic(rewriter, _MINMAX_INTRINSICS[type(op)], list(op.operands), ty)
-        replace_results(op, [res])
+        self.state.replace_results(op, [res])
 
 
 def _insert(rewriter: PatternRewriter, op: Operation) -> SSAValue:
@@ -337,10 +320,10 @@ def _insert(rewriter: PatternRewriter, op: Operation) -> SSAValue:
     return op.results[0]
 
 
-class RoundingDivLowering(RewritePattern):
+class RoundingDivLowering(LoweringPattern):
     """`ceildivsi`, `ceildivui`, `floordivsi`: a division plus a remainder-based correction."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self,
         op: arith.CeilDivSIOp | arith.CeilDivUIOp | arith.FloorDivSIOp,
@@ -356,7 +339,7 @@ class RoundingDivLowering(RewritePattern):
             rem = _insert(r, binop(llvm.URemOp, a, b, ty))
             adjust = _insert(r, icmp(rem, zero, 1))  # ne
             bump = _insert(r, cast(llvm.ZExtOp, adjust, ty))
-            replace_results(op, [_insert(r, binop(llvm.AddOp, q, bump, ty))])
+            self.state.replace_results(op, [_insert(r, binop(llvm.AddOp, q, bump, ty))])
             return
         q = _insert(r, binop(llvm.SDivOp, a, b, ty))
         rem = _insert(r, binop(llvm.SRemOp, a, b, ty))
@@ -368,19 +351,19 @@ class RoundingDivLowering(RewritePattern):
             signs = _insert(r, binop(llvm.XOrOp, rem_neg, b_neg, I1))
             fix = _insert(r, binop(llvm.AndOp, nonzero, signs, I1))
             step = _insert(r, cast(llvm.ZExtOp, fix, ty))
-            replace_results(op, [_insert(r, binop(llvm.SubOp, q, step, ty))])
+            self.state.replace_results(op, [_insert(r, binop(llvm.SubOp, q, step, ty))])
         else:
             # Step up when r and b have the same sign.
             same = _insert(r, icmp(rem_neg, b_neg, 0))  # eq
             fix = _insert(r, binop(llvm.AndOp, nonzero, same, I1))
             step = _insert(r, cast(llvm.ZExtOp, fix, ty))
-            replace_results(op, [_insert(r, binop(llvm.AddOp, q, step, ty))])
+            self.state.replace_results(op, [_insert(r, binop(llvm.AddOp, q, step, ty))])
 
 
-class ExtendedArithLowering(RewritePattern):
+class ExtendedArithLowering(LoweringPattern):
     """`addui_extended`, `mul{s,u}i_extended`: via a carry compare or a 2N-bit product."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self,
         op: arith.AddUIExtendedOp | arith.MulUIExtendedOp | arith.MulSIExtendedOp,
@@ -393,7 +376,7 @@ class ExtendedArithLowering(RewritePattern):
         if isinstance(op, arith.AddUIExtendedOp):
             s = _insert(r, binop(llvm.AddOp, a, b, ty))
             carry = _insert(r, icmp(s, a, 6))  # ult
-            replace_results(op, [s, carry])
+            self.state.replace_results(op, [s, carry])
             return
         assert isinstance(ty, IntegerType)
         wide = IntegerType(2 * ty.width.data)
@@ -402,7 +385,7 @@ class ExtendedArithLowering(RewritePattern):
         low = _insert(r, cast(llvm.TruncOp, p, ty))
         shifted = _insert(r, binop(llvm.LShrOp, p, constant(r, ty.width.data, wide), wide))
         high = _insert(r, cast(llvm.TruncOp, shifted, ty))
-        replace_results(op, [low, high])
+        self.state.replace_results(op, [low, high])
 
 
 ARITH_PATTERNS: tuple[type[RewritePattern], ...] = (
@@ -431,5 +414,6 @@ class ConvertArithToLLVMPass(ModulePass):
     standalone: bool = True
 
     def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        with conversion(op, self.standalone):
-            apply_once(op, [p() for p in ARITH_PATTERNS])
+        state = LoweringState(self.standalone)
+        apply_once(op, [p(state) for p in ARITH_PATTERNS])
+        state.finish(op)

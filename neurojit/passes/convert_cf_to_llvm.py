@@ -14,16 +14,22 @@ from xdsl.context import Context
 from xdsl.dialects import builtin, cf, llvm
 from xdsl.ir import Block
 from xdsl.passes import ModulePass
-from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from neurojit.dialect.llvm import SwitchOp as LLVMSwitchOp
-from neurojit.passes.llvm_lowering_utils import apply_once, br, cond_br, conversion, convert_type
+from neurojit.passes.llvm_common.build import br, cond_br
+from neurojit.passes.llvm_common.driver import (
+    LoweringState,
+    apply_once,
+    op_pattern,
+)
+from neurojit.passes.llvm_common.types import convert_type
 
 
 class BranchLowering(RewritePattern):
     """`cf.br` -> `llvm.br`."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: cf.BranchOp, rewriter: PatternRewriter, /) -> None:
         rewriter.replace(op, br(op.successor, op.arguments))
 
@@ -31,7 +37,7 @@ class BranchLowering(RewritePattern):
 class CondBranchLowering(RewritePattern):
     """`cf.cond_br` -> `llvm.cond_br`."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: cf.ConditionalBranchOp, rewriter: PatternRewriter, /) -> None:
         rewriter.replace(
             op,
@@ -42,7 +48,7 @@ class CondBranchLowering(RewritePattern):
 class SwitchLowering(RewritePattern):
     """`cf.switch` -> `llvm.switch` (an index flag is an i64)."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: cf.SwitchOp, rewriter: PatternRewriter, /) -> None:
         convert_type(op.flag.type, op)
         segments = op.case_operand_segments.get_values()
@@ -67,7 +73,7 @@ class SwitchLowering(RewritePattern):
 class AssertLowering(RewritePattern):
     """`cf.assert` -> branch to a block that traps when the condition is false."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: cf.AssertOp, rewriter: PatternRewriter, /) -> None:
         block = op.parent_block()
         assert block is not None and block.parent is not None
@@ -80,6 +86,14 @@ class AssertLowering(RewritePattern):
         rewriter.replace(op, llvm.CondBrOp(op.arg, continuation, (), failure, ()))
 
 
+CF_PATTERNS: tuple[type[RewritePattern], ...] = (
+    BranchLowering,
+    CondBranchLowering,
+    SwitchLowering,
+    AssertLowering,
+)
+
+
 @dataclass(frozen=True)
 class ConvertCfToLLVMPass(ModulePass):
     """Lower the cf dialect to llvm in one walk."""
@@ -90,7 +104,6 @@ class ConvertCfToLLVMPass(ModulePass):
     standalone: bool = True
 
     def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        with conversion(op, self.standalone):
-            apply_once(
-                op, [BranchLowering(), CondBranchLowering(), SwitchLowering(), AssertLowering()]
-            )
+        state = LoweringState(self.standalone)
+        apply_once(op, [p() for p in CF_PATTERNS])
+        state.finish(op)

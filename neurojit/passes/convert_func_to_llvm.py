@@ -17,24 +17,21 @@ from xdsl.dialects import builtin, func, llvm
 from xdsl.dialects.builtin import MemRefType
 from xdsl.ir import Attribute, Block, SSAValue
 from xdsl.passes import ModulePass
-from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+from xdsl.pattern_rewriter import PatternRewriter
 
-from neurojit.passes.finalize_memref_to_llvm import (
+from neurojit.passes.llvm_common.build import pos
+from neurojit.passes.llvm_common.driver import (
+    LoweringPattern,
+    LoweringState,
+    apply_once,
+    op_pattern,
+)
+from neurojit.passes.llvm_common.memref_descriptor import (
     build_descriptor,
     extract,
     memref_descriptor_for_rank,
 )
-from neurojit.passes.llvm_lowering_utils import (
-    I64,
-    PTR,
-    apply_once,
-    conversion,
-    convert_type,
-    pos,
-    record_retype,
-    replace_results,
-    retype_value,
-)
+from neurojit.passes.llvm_common.types import I64, PTR, convert_type
 
 
 def expanded_arg_types(t: Attribute, op: func.FuncOp | func.CallOp) -> list[Attribute]:
@@ -71,15 +68,10 @@ def descriptor_rank(t: Attribute) -> int | None:
     return None
 
 
-def retype_block_args(block: Block) -> None:
-    for arg in block.args:
-        retype_value(arg, convert_type(arg.type))
-
-
-class FuncLowering(RewritePattern):
+class FuncLowering(LoweringPattern):
     """`func.func` -> `llvm.func`, expanding memref arguments in the entry block."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: func.FuncOp, rewriter: PatternRewriter, /) -> None:
         fn_type = op.function_type
         arg_types: list[Attribute] = []
@@ -94,7 +86,8 @@ class FuncLowering(RewritePattern):
             entry = body.blocks[0]
             self._expand_entry_args(entry, op)
             for block in body.blocks:
-                retype_block_args(block)
+                for arg in list(block.args):
+                    self.state.retype(arg, convert_type(arg.type))
         new = llvm.FuncOp(
             op.sym_name.data,
             llvm.LLVMFunctionType(arg_types, result_type),
@@ -103,8 +96,7 @@ class FuncLowering(RewritePattern):
         )
         rewriter.replace(op, new)
 
-    @staticmethod
-    def _expand_entry_args(entry: Block, op: func.FuncOp) -> None:
+    def _expand_entry_args(self, entry: Block, op: func.FuncOp) -> None:
         """Replace each memref argument by its expanded fields and rebuild the descriptor."""
         first = entry.first_op
         assert first is not None
@@ -129,16 +121,16 @@ class FuncLowering(RewritePattern):
                 list(fields[3 : 3 + rank]),
                 list(fields[3 + rank :]),
             )
-            record_retype(arg, t)
+            self.state.record_retype(arg, t)
             arg.replace_all_uses_with(desc)
             entry.erase_arg(arg)
             index += len(fields)
 
 
-class ReturnLowering(RewritePattern):
+class ReturnLowering(LoweringPattern):
     """`func.return` -> `llvm.return`, packing several results into a struct."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: func.ReturnOp, rewriter: PatternRewriter, /) -> None:
         values = list(op.arguments)
         if len(values) <= 1:
@@ -156,10 +148,10 @@ def _insert(rewriter: PatternRewriter, op):  # type: ignore[no-untyped-def]
     return op
 
 
-class CallLowering(RewritePattern):
+class CallLowering(LoweringPattern):
     """`func.call` -> `llvm.call` with expanded memref operands and unpacked results."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: func.CallOp, rewriter: PatternRewriter, /) -> None:
         r = rewriter
         args: list[SSAValue] = []
@@ -180,13 +172,16 @@ class CallLowering(RewritePattern):
         )
         r.insert(call)
         if len(result_types) <= 1:
-            replace_results(op, [call.returned] if call.returned is not None else [])
+            self.state.replace_results(op, [call.returned] if call.returned is not None else [])
             return
         assert call.returned is not None
         unpacked = [
             extract(r, call.returned, convert_type(t, op), i) for i, t in enumerate(result_types)
         ]
-        replace_results(op, unpacked)
+        self.state.replace_results(op, unpacked)
+
+
+FUNC_PATTERNS: tuple[type[LoweringPattern], ...] = (FuncLowering, ReturnLowering, CallLowering)
 
 
 @dataclass(frozen=True)
@@ -199,5 +194,6 @@ class ConvertFuncToLLVMPass(ModulePass):
     standalone: bool = True
 
     def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        with conversion(op, self.standalone):
-            apply_once(op, [FuncLowering(), ReturnLowering(), CallLowering()])
+        state = LoweringState(self.standalone)
+        apply_once(op, [p(state) for p in FUNC_PATTERNS])
+        state.finish(op)

@@ -7,33 +7,35 @@ f32. Fast-math flags are dropped (always correct; they only permit optimisations
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import builtin, llvm, math
 from xdsl.dialects.builtin import Float32Type, Float64Type, FloatAttr
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.passes import ModulePass
-from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+from xdsl.pattern_rewriter import PatternRewriter
 from xdsl.rewriter import InsertPoint
 
-from neurojit.passes.convert_arith_to_llvm import call_intrinsic, intrinsic_suffix
-from neurojit.passes.llvm_lowering_utils import (
-    I1,
-    apply_once,
+from neurojit.passes.llvm_common.build import (
     binop,
     br,
+    call_intrinsic,
     cond_br,
     constant,
-    conversion,
-    convert_type,
-    declare_functions,
     icmp,
     int_attr,
+    intrinsic_suffix,
     llvm_constant,
-    replace_results,
-    unsupported,
 )
+from neurojit.passes.llvm_common.driver import (
+    LoweringPattern,
+    LoweringState,
+    apply_once,
+    op_pattern,
+)
+from neurojit.passes.llvm_common.errors import unsupported
+from neurojit.passes.llvm_common.types import I1, convert_type
 
 _FLOAT_INTRINSICS: dict[type[Operation], str] = {
     math.SqrtOp: "llvm.sqrt",
@@ -82,10 +84,10 @@ _LIBM: dict[type[Operation], str] = {
 }
 
 
-class FloatIntrinsicLowering(RewritePattern):
+class FloatIntrinsicLowering(LoweringPattern):
     """Float math with an LLVM intrinsic -> `llvm.call_intrinsic "llvm.<fn>.<type>"`."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self,
         op: math.SqrtOp
@@ -110,13 +112,13 @@ class FloatIntrinsicLowering(RewritePattern):
     ) -> None:
         ty = convert_type(op.results[0].type, op)
         res = call_intrinsic(rewriter, _FLOAT_INTRINSICS[type(op)], list(op.operands), ty)
-        replace_results(op, [res])
+        self.state.replace_results(op, [res])
 
 
-class IntIntrinsicLowering(RewritePattern):
+class IntIntrinsicLowering(LoweringPattern):
     """`ctlz`, `cttz`, `ctpop`, `absi` -> the bit-counting and `abs` intrinsics."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self,
         op: math.CountLeadingZerosOp | math.CountTrailingZerosOp | math.CtPopOp | math.AbsIOp,
@@ -128,26 +130,26 @@ class IntIntrinsicLowering(RewritePattern):
         args = list(op.operands)
         if has_flag:
             args.append(constant(rewriter, 0, I1))
-        replace_results(op, [call_intrinsic(rewriter, name, args, ty)])
+        self.state.replace_results(op, [call_intrinsic(rewriter, name, args, ty)])
 
 
-class RsqrtLowering(RewritePattern):
+class RsqrtLowering(LoweringPattern):
     """`math.rsqrt` -> `1.0 / llvm.sqrt(x)`."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: math.RsqrtOp, rewriter: PatternRewriter, /) -> None:
         ty = convert_type(op.results[0].type, op)
         root = call_intrinsic(rewriter, "llvm.sqrt", [op.operand], ty)
         one = llvm.ConstantOp(FloatAttr(1.0, ty), ty)  # type: ignore[arg-type]
         div = llvm.FDivOp(one, root)
         rewriter.insert([one, div])
-        replace_results(op, [div.res])
+        self.state.replace_results(op, [div.res])
 
 
-class FPowILowering(RewritePattern):
+class FPowILowering(LoweringPattern):
     """`math.fpowi` -> `llvm.powi.<float>.<int>`."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: math.FPowIOp, rewriter: PatternRewriter, /) -> None:
         ty = convert_type(op.results[0].type, op)
         exp_ty = convert_type(op.operands[1].type, op)
@@ -155,17 +157,17 @@ class FPowILowering(RewritePattern):
         call = llvm.CallIntrinsicOp(name, list(op.operands), [ty])
         rewriter.insert(call)
         assert call.ress is not None
-        replace_results(op, [call.ress])
+        self.state.replace_results(op, [call.ress])
 
 
-class IPowILowering(RewritePattern):
+class IPowILowering(LoweringPattern):
     """`math.ipowi` -> an exponentiation-by-squaring loop (LLVM has no integer pow).
 
     Negative exponents follow upstream's math-to-funcs: 1 for base 1, +-1 for base -1,
     else 0 (the truncated value of 1 / b^n).
     """
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: math.IPowIOp, rewriter: PatternRewriter, /) -> None:
         ty = convert_type(op.results[0].type, op)
         base, exponent = op.operands
@@ -230,16 +232,13 @@ class IPowILowering(RewritePattern):
         result = select(negative, small, done.args[0])
         done.add_ops(ops)
         done.add_op(br(after, []))
-        replace_results(op, [result])
+        self.state.replace_results(op, [result])
 
 
-@dataclass
-class LibmLowering(RewritePattern):
+class LibmLowering(LoweringPattern):
     """Float math without an intrinsic -> a call to libm (`tanh`, `tanhf`, ...)."""
 
-    declarations: dict[str, llvm.LLVMFunctionType] = field(default_factory=dict)
-
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self,
         op: math.TanhOp
@@ -268,11 +267,21 @@ class LibmLowering(RewritePattern):
         else:
             raise unsupported(op, f"libm has no {_LIBM[type(op)]} for {ty}")
         args: list[Attribute] = [ty] * len(op.operands)
-        self.declarations[fn] = llvm.LLVMFunctionType(args, ty)
+        self.state.declarations[fn] = llvm.LLVMFunctionType(args, ty)
         call = llvm.CallOp(fn, *op.operands, return_type=ty)
         rewriter.insert(call)
         assert call.returned is not None
-        replace_results(op, [call.returned])
+        self.state.replace_results(op, [call.returned])
+
+
+MATH_PATTERNS: tuple[type[LoweringPattern], ...] = (
+    FloatIntrinsicLowering,
+    IntIntrinsicLowering,
+    RsqrtLowering,
+    FPowILowering,
+    IPowILowering,
+    LibmLowering,
+)
 
 
 @dataclass(frozen=True)
@@ -285,17 +294,6 @@ class ConvertMathToLLVMPass(ModulePass):
     standalone: bool = True
 
     def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        with conversion(op, self.standalone):
-            libm = LibmLowering()
-            apply_once(
-                op,
-                [
-                    FloatIntrinsicLowering(),
-                    IntIntrinsicLowering(),
-                    RsqrtLowering(),
-                    FPowILowering(),
-                    IPowILowering(),
-                    libm,
-                ],
-            )
-            declare_functions(op, libm.declarations)
+        state = LoweringState(self.standalone)
+        apply_once(op, [p(state) for p in MATH_PATTERNS])
+        state.finish(op)

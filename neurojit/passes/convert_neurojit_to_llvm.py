@@ -36,12 +36,18 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
-from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 from xdsl.rewriter import InsertPoint
 
 from neurojit.dialect.neurojit import CheckOp
 from neurojit.errors import NeuroJITError
-from neurojit.passes.llvm_lowering_utils import PTR, apply_once, declare_functions, op_location
+from neurojit.passes.llvm_common.build import declare_functions
+from neurojit.passes.llvm_common.driver import (
+    apply_once,
+    op_pattern,
+)
+from neurojit.passes.llvm_common.errors import op_location
+from neurojit.passes.llvm_common.types import PTR
 from neurojit.runtime.sites import Site
 
 NJ_FAIL = "nj_fail"
@@ -158,7 +164,7 @@ class CheckLowering(RewritePattern):
             new.location = check.location
         return Block(ops)
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: CheckOp, rewriter: PatternRewriter, /) -> None:
         block = op.parent_block()
         region = block.parent if block is not None else None

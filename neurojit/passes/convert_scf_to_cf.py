@@ -12,19 +12,31 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import builtin
 from xdsl.dialects.cf import BranchOp, ConditionalBranchOp
-from xdsl.dialects.scf import ConditionOp, ExecuteRegionOp, WhileOp, YieldOp
+from xdsl.dialects.scf import (
+    ConditionOp,
+    ExecuteRegionOp,
+    ForOp,
+    IfOp,
+    IndexSwitchOp,
+    WhileOp,
+    YieldOp,
+)
 from xdsl.passes import ModulePass
-from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 from xdsl.rewriter import BlockInsertPoint, InsertPoint
 from xdsl.transforms.convert_scf_to_cf import ForLowering, IfLowering, SwitchLowering
 
-from neurojit.passes.llvm_lowering_utils import apply_once
+from neurojit.passes.llvm_common.driver import (
+    Typed,
+    apply_once,
+    op_pattern,
+)
 
 
 class WhileLowering(RewritePattern):
     """Lowers `scf.while` to a `before` block that tests and an `after` block that loops back."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: WhileOp, rewriter: PatternRewriter, /) -> None:
         init_block = op.parent_block()
         assert init_block is not None
@@ -63,7 +75,7 @@ class WhileLowering(RewritePattern):
 class ExecuteRegionLowering(RewritePattern):
     """Inlines `scf.execute_region`; its `scf.yield`s branch to the continuation."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: ExecuteRegionOp, rewriter: PatternRewriter, /) -> None:
         block = op.parent_block()
         assert block is not None
@@ -93,9 +105,9 @@ class ConvertScfToCfPass(ModulePass):
         apply_once(
             op,
             [
-                SwitchLowering(),
-                IfLowering(),
-                ForLowering(),
+                Typed(SwitchLowering(), IndexSwitchOp),
+                Typed(IfLowering(), IfOp),
+                Typed(ForLowering(), ForOp),
                 WhileLowering(),
                 ExecuteRegionLowering(),
             ],

@@ -9,233 +9,85 @@ read from the descriptor. Globals are flat arrays (same bytes as upstream's nest
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import arith, builtin, llvm, memref
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
-    AnyFloat,
     IntegerAttr,
     IntegerType,
     MemRefType,
     NoneAttr,
-    StridedLayoutAttr,
     UnitAttr,
 )
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
-from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+from xdsl.pattern_rewriter import PatternRewriter
+from xdsl.rewriter import InsertPoint
 
-from neurojit.passes.llvm_lowering_utils import (
-    I64,
-    PTR,
-    apply_once,
+from neurojit.passes.llvm_common.build import (
     binop,
     constant,
-    conversion,
-    convert_type,
-    declare_functions,
-    descriptor_for_rank,
-    element_type,
     gep,
     load,
-    pos,
-    replace_results,
     store,
-    unsupported,
+)
+from neurojit.passes.llvm_common.driver import (
+    LoweringPattern,
+    LoweringState,
+    apply_once,
+    op_pattern,
+)
+from neurojit.passes.llvm_common.errors import unsupported
+from neurojit.passes.llvm_common.memref_descriptor import (
+    Val,
+    add,
+    build_descriptor,
+    byte_size,
+    descriptor_layout,
+    descriptor_sizes,
+    element_pointer,
+    extract,
+    layout_of,
+    mat,
+    mixed,
+    mul,
+    row_major,
+)
+from neurojit.passes.llvm_common.types import (
+    I64,
+    PTR,
+    convert_type,
+    descriptor_for_rank,
+    element_type,
 )
 
-# A static value is a Python int; a dynamic one an SSA value. Folding on ints keeps the
-# emitted address arithmetic to what the layout really needs.
-Val = int | SSAValue
 
-
-def byte_size(t: Attribute) -> int:
-    """Store size in bytes of a scalar LLVM type (i1 takes a byte, as in LLVM)."""
-    if isinstance(t, IntegerType):
-        bits = max(8, t.width.data)
-        size = 1
-        while size * 8 < bits:
-            size *= 2
-        return size
-    if isinstance(t, AnyFloat):
-        return t.bitwidth // 8
-    raise ValueError(f"no byte size for {t}")
-
-
-def layout_of(t: MemRefType, op: Operation) -> tuple[list[int | None], int | None]:
-    """Strides and offset of `t` (None where dynamic): row-major for the identity layout."""
-    shape = t.get_shape()
-    layout = t.layout
-    if isinstance(layout, NoneAttr):
-        strides: list[int | None] = []
-        running: int | None = 1
-        for dim in reversed(shape):
-            strides.append(running)
-            running = None if running is None or dim == DYNAMIC_INDEX else running * dim
-        return list(reversed(strides)), 0
-    if isinstance(layout, StridedLayoutAttr):
-        out = [
-            None if isinstance(s, NoneAttr) or s.data == DYNAMIC_INDEX else s.data
-            for s in layout.strides.data
-        ]
-        off = layout.offset
-        offset = None if isinstance(off, NoneAttr) or off.data == DYNAMIC_INDEX else off.data
-        return out, offset
-    raise unsupported(op, f"memref layout {layout} is not strided")
-
-
-def mat(r: PatternRewriter, v: Val) -> SSAValue:
-    return constant(r, v) if isinstance(v, int) else v
-
-
-def add(r: PatternRewriter, a: Val, b: Val) -> Val:
-    if isinstance(a, int) and isinstance(b, int):
-        return a + b
-    if a == 0:
-        return b
-    if b == 0:
-        return a
-    new = binop(llvm.AddOp, mat(r, a), mat(r, b), I64)
-    r.insert(new)
-    return new.results[0]
-
-
-def mul(r: PatternRewriter, a: Val, b: Val) -> Val:
-    if isinstance(a, int) and isinstance(b, int):
-        return a * b
-    if a == 1:
-        return b
-    if b == 1:
-        return a
-    if a == 0 or b == 0:
-        return 0
-    new = binop(llvm.MulOp, mat(r, a), mat(r, b), I64)
-    r.insert(new)
-    return new.results[0]
-
-
-def extract(r: PatternRewriter, desc: SSAValue, ty: Attribute, *position: int) -> SSAValue:
-    new = llvm.ExtractValueOp.create(
-        operands=[desc], result_types=[ty], properties={"position": pos(*position)}
-    )
-    r.insert(new)
-    return new.results[0]
-
-
-def build_descriptor(
-    r: PatternRewriter,
-    rank: int,
-    allocated: SSAValue,
-    aligned: SSAValue,
-    offset: Val,
-    sizes: list[Val],
-    strides: list[Val],
-) -> SSAValue:
-    """undef + insertvalue chain of a rank-`rank` descriptor."""
-    ty = memref_descriptor_for_rank(rank)
-    undef = llvm.UndefOp(ty)
-    r.insert(undef)
-    desc: SSAValue = undef.res
-    fields: list[tuple[tuple[int, ...], SSAValue]] = [((0,), allocated), ((1,), aligned)]
-    fields.append(((2,), mat(r, offset)))
-    fields += [((3, i), mat(r, s)) for i, s in enumerate(sizes)]
-    fields += [((4, i), mat(r, s)) for i, s in enumerate(strides)]
-    for position, value in fields:
-        ins = llvm.InsertValueOp.create(
-            operands=[desc, value], result_types=[ty], properties={"position": pos(*position)}
-        )
-        r.insert(ins)
-        desc = ins.results[0]
-    return desc
-
-
-def memref_descriptor_for_rank(rank: int) -> llvm.LLVMStructType:
-    return descriptor_for_rank(rank)
-
-
-def descriptor_layout(
-    r: PatternRewriter, t: MemRefType, desc: SSAValue, op: Operation
-) -> tuple[list[Val], Val]:
-    """Strides and offset of a descriptor: constants where the type fixes them."""
-    strides, offset = layout_of(t, op)
-    out: list[Val] = [
-        s if s is not None else extract(r, desc, I64, 4, i) for i, s in enumerate(strides)
-    ]
-    off: Val = offset if offset is not None else extract(r, desc, I64, 2)
-    return out, off
-
-
-def descriptor_sizes(r: PatternRewriter, t: MemRefType, desc: SSAValue) -> list[Val]:
-    return [
-        d if d != DYNAMIC_INDEX else extract(r, desc, I64, 3, i)
-        for i, d in enumerate(t.get_shape())
-    ]
-
-
-def element_pointer(
-    r: PatternRewriter, t: MemRefType, desc: SSAValue, indices: list[SSAValue], op: Operation
-) -> SSAValue:
-    """Address of `desc[indices]`: aligned + offset + sum(index_i * stride_i), in elements."""
-    el = element_type(t, op)
-    strides, linear = descriptor_layout(r, t, desc, op)
-    for index, stride in zip(indices, strides, strict=True):
-        linear = add(r, linear, mul(r, index, stride))
-    aligned = extract(r, desc, PTR, 1)
-    if linear == 0:
-        return aligned
-    address = gep(aligned, mat(r, linear), el)
-    r.insert(address)
-    return address.results[0]
-
-
-def mixed(static: tuple[int, ...], dynamic: list[SSAValue]) -> list[Val]:
-    """Merge a static list holding DYNAMIC_INDEX placeholders with its dynamic operands."""
-    it = iter(dynamic)
-    return [next(it) if s == DYNAMIC_INDEX else s for s in static]
-
-
-def row_major(r: PatternRewriter, sizes: list[Val]) -> tuple[list[Val], Val]:
-    """Row-major strides and the element count for `sizes`."""
-    strides: list[Val] = []
-    running: Val = 1
-    for size in reversed(sizes):
-        strides.append(running)
-        running = mul(r, running, size)
-    return list(reversed(strides)), running
-
-
-@dataclass
-class MemRefPattern(RewritePattern):
-    """Base of the patterns: they share what each lowered memref value's type was.
-
-    Lowering retypes a memref value into its descriptor in place, so a later consumer reads
-    the source type here; values not lowered yet (block arguments, call results) still carry it.
+class MemRefPattern(LoweringPattern):
+    """Base of the patterns: they share (in the state) what each lowered memref value's type
+    was. Lowering retypes a memref value into its descriptor, so a later consumer reads the
+    source type there; values not lowered yet (block arguments, call results) still carry it.
     """
-
-    known: dict[SSAValue, MemRefType] = field(default_factory=dict)
-    declarations: dict[str, llvm.LLVMFunctionType] = field(default_factory=dict)
 
     def memref_type(self, value: SSAValue, op: Operation) -> MemRefType:
         t = value.type
         if isinstance(t, MemRefType):
             return t
-        found = self.known.get(value)
+        found = self.state.memref_types.get(value)
         if found is None:
             raise unsupported(op, f"operand of type {t} is not a ranked memref")
         return found
 
     def produce(self, op: Operation, desc: SSAValue, t: MemRefType) -> None:
-        self.known[desc] = t
-        replace_results(op, [desc])
+        self.state.memref_types[desc] = t
+        self.state.replace_results(op, [desc])
 
 
-@dataclass
 class AllocLowering(MemRefPattern):
     """`memref.alloc` -> `malloc` (over-allocated for `alignment`); `alloca` -> `llvm.alloca`."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self, op: memref.AllocOp | memref.AllocaOp, rewriter: PatternRewriter, /
     ) -> None:
@@ -256,7 +108,7 @@ class AllocLowering(MemRefPattern):
             nbytes = mul(r, count, byte_size(el))
             if align > 1:
                 nbytes = add(r, nbytes, align)
-            self.declarations["malloc"] = llvm.LLVMFunctionType([I64], PTR)
+            self.state.declarations["malloc"] = llvm.LLVMFunctionType([I64], PTR)
             call = llvm.CallOp("malloc", mat(r, nbytes), return_type=PTR)
             r.insert(call)
             assert call.returned is not None
@@ -274,42 +126,39 @@ class AllocLowering(MemRefPattern):
         self.produce(op, desc, t)
 
 
-@dataclass
 class DeallocLowering(MemRefPattern):
     """`memref.dealloc` -> `free(allocated pointer)`."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.DeallocOp, rewriter: PatternRewriter, /) -> None:
         self.memref_type(op.memref, op)
-        self.declarations["free"] = llvm.LLVMFunctionType([PTR], None)
+        self.state.declarations["free"] = llvm.LLVMFunctionType([PTR], None)
         call = llvm.CallOp("free", extract(rewriter, op.memref, PTR, 0))
         rewriter.insert(call)
-        replace_results(op, [])
+        self.state.replace_results(op, [])
 
 
-@dataclass
 class LoadLowering(MemRefPattern):
     """`memref.load` -> address computation + `llvm.load`."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.LoadOp, rewriter: PatternRewriter, /) -> None:
         t = self.memref_type(op.memref, op)
         ptr = element_pointer(rewriter, t, op.memref, list(op.indices), op)
         value = load(ptr, element_type(t, op))
         rewriter.insert(value)
-        replace_results(op, [value.results[0]])
+        self.state.replace_results(op, [value.results[0]])
 
 
-@dataclass
 class StoreLowering(MemRefPattern):
     """`memref.store` -> address computation + `llvm.store`."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.StoreOp, rewriter: PatternRewriter, /) -> None:
         t = self.memref_type(op.memref, op)
         ptr = element_pointer(rewriter, t, op.memref, list(op.indices), op)
         rewriter.insert(store(op.value, ptr))
-        replace_results(op, [])
+        self.state.replace_results(op, [])
 
 
 def constant_index(value: SSAValue) -> int | None:
@@ -321,11 +170,10 @@ def constant_index(value: SSAValue) -> int | None:
     return None
 
 
-@dataclass
 class DimLowering(MemRefPattern):
     """`memref.dim`: a constant for static dims, else the descriptor's size field."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.DimOp, rewriter: PatternRewriter, /) -> None:
         t = self.memref_type(op.source, op)
         r = rewriter
@@ -333,7 +181,7 @@ class DimLowering(MemRefPattern):
         index = constant_index(op.index)
         if index is not None and 0 <= index < rank:
             size = t.get_shape()[index]
-            replace_results(
+            self.state.replace_results(
                 op,
                 [
                     constant(r, size)
@@ -350,24 +198,22 @@ class DimLowering(MemRefPattern):
         entry = llvm.GEPOp(slot.res, [0, llvm.GEP_USE_SSA_VAL], arr_t, ssa_indices=[op.index])
         size = llvm.LoadOp(entry.result, I64)
         r.insert([entry, size])
-        replace_results(op, [size.dereferenced_value])
+        self.state.replace_results(op, [size.dereferenced_value])
 
 
-@dataclass
 class RankLowering(MemRefPattern):
     """`memref.rank` of a ranked memref is a constant."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.RankOp, rewriter: PatternRewriter, /) -> None:
         t = self.memref_type(op.source, op)
-        replace_results(op, [constant(rewriter, len(t.shape))])
+        self.state.replace_results(op, [constant(rewriter, len(t.shape))])
 
 
-@dataclass
 class GlobalLowering(MemRefPattern):
     """`memref.global` -> `llvm.mlir.global` over a flat array of the element type."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.GlobalOp, rewriter: PatternRewriter, /) -> None:
         t = op.type
         el = element_type(t, op)
@@ -392,11 +238,10 @@ class GlobalLowering(MemRefPattern):
         rewriter.replace(op, new)
 
 
-@dataclass
 class GetGlobalLowering(MemRefPattern):
     """`memref.get_global` -> `llvm.mlir.addressof` wrapped in a static descriptor."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.GetGlobalOp, rewriter: PatternRewriter, /) -> None:
         t = op.memref.type
         assert isinstance(t, MemRefType)
@@ -409,20 +254,19 @@ class GetGlobalLowering(MemRefPattern):
         self.produce(op, desc, t)
 
 
-@dataclass
 class CastLowering(MemRefPattern):
     """Ranked-to-ranked `memref.cast` keeps the descriptor as it is."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.CastOp, rewriter: PatternRewriter, /) -> None:
         self.memref_type(op.source, op)
         dest = op.dest.type
         if not isinstance(dest, MemRefType):
             raise unsupported(op, "unranked memrefs are not supported")
         # Same descriptor, new static type: later consumers must see the cast's type.
-        replace_results(op, [op.source])
+        self.state.replace_results(op, [op.source])
         if not isinstance(op.source.type, MemRefType):
-            self.known[op.source] = dest
+            self.state.memref_types[op.source] = dest
 
 
 def kept_dims(source_shape: tuple[int, ...], sizes: list[Val], result_rank: int) -> list[int]:
@@ -439,11 +283,10 @@ def kept_dims(source_shape: tuple[int, ...], sizes: list[Val], result_rank: int)
     return kept
 
 
-@dataclass
 class SubviewLowering(MemRefPattern):
     """`memref.subview`: offset += sum(off_i * stride_i); stride_i *= step_i; new sizes."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.SubviewOp, rewriter: PatternRewriter, /) -> None:
         src_t = self.memref_type(op.source, op)
         res_t = op.result.type
@@ -470,11 +313,10 @@ class SubviewLowering(MemRefPattern):
         self.produce(op, desc, res_t)
 
 
-@dataclass
 class ReinterpretCastLowering(MemRefPattern):
     """`memref.reinterpret_cast`: the source's pointers with the given offset/sizes/strides."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.ReinterpretCastOp, rewriter: PatternRewriter, /) -> None:
         r = rewriter
         offsets = mixed(op.static_offsets.get_values(), list(op.offsets))
@@ -488,34 +330,31 @@ class ReinterpretCastLowering(MemRefPattern):
         self.produce(op, desc, res_t)
 
 
-@dataclass
 class ExtractAlignedPointerLowering(MemRefPattern):
     """`memref.extract_aligned_pointer_as_index` -> `ptrtoint` of the aligned pointer."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self, op: memref.ExtractAlignedPointerAsIndexOp, rewriter: PatternRewriter, /
     ) -> None:
         as_int = llvm.PtrToIntOp(extract(rewriter, op.source, PTR, 1), I64)
         rewriter.insert(as_int)
-        replace_results(op, [as_int.output])
+        self.state.replace_results(op, [as_int.output])
 
 
-@dataclass
 class AssumeAlignmentLowering(MemRefPattern):
     """`memref.assume_alignment` only informs the optimiser: its result is its operand."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.AssumeAlignmentOp, rewriter: PatternRewriter, /) -> None:
         t = self.memref_type(op.memref, op)
         self.produce(op, op.memref, t)
 
 
-@dataclass
 class MemorySpaceCastLowering(MemRefPattern):
     """`memref.memory_space_cast`: one address space on the CPU, so the same descriptor."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.MemorySpaceCastOp, rewriter: PatternRewriter, /) -> None:
         self.memref_type(op.source, op)
         dest = op.dest.type
@@ -524,11 +363,10 @@ class MemorySpaceCastLowering(MemRefPattern):
         self.produce(op, op.source, dest)
 
 
-@dataclass
 class ExtractStridedMetadataLowering(MemRefPattern):
     """`memref.extract_strided_metadata`: the descriptor's fields, base as a rank-0 memref."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self, op: memref.ExtractStridedMetaDataOp, rewriter: PatternRewriter, /
     ) -> None:
@@ -541,17 +379,16 @@ class ExtractStridedMetadataLowering(MemRefPattern):
         base = build_descriptor(r, 0, allocated, aligned, 0, [], [])
         base_t = op.base_buffer.type
         assert isinstance(base_t, MemRefType)
-        self.known[base] = base_t
+        self.state.memref_types[base] = base_t
         values = [base, mat(r, offset), *(mat(r, v) for v in sizes)]
         values += [mat(r, v) for v in strides]
-        replace_results(op, values)
+        self.state.replace_results(op, values)
 
 
-@dataclass
 class CopyLowering(MemRefPattern):
     """`memref.copy` between contiguous (identity-layout) memrefs -> `llvm.memcpy`."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.CopyOp, rewriter: PatternRewriter, /) -> None:
         r = rewriter
         src_t = self.memref_type(op.source, op)
@@ -566,14 +403,13 @@ class CopyLowering(MemRefPattern):
         dst = extract(r, op.destination, PTR, 1)
         volatile = constant(r, 0, IntegerType(1))
         r.insert(llvm.CallIntrinsicOp("llvm.memcpy.p0.p0.i64", [dst, src, nbytes, volatile], []))
-        replace_results(op, [])
+        self.state.replace_results(op, [])
 
 
-@dataclass
 class AllocaScopeLowering(MemRefPattern):
     """`memref.alloca_scope`: inline the body between `llvm.stacksave` and `stackrestore`."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.AllocaScopeOp, rewriter: PatternRewriter, /) -> None:
         block = op.parent_block()
         assert block is not None
@@ -588,24 +424,21 @@ class AllocaScopeLowering(MemRefPattern):
         results = list(terminator.ops)
         restore = llvm.CallIntrinsicOp("llvm.stackrestore.p0", [save.ress], [])
         body.insert_op_before(restore, terminator)
-        terminator.detach()
-        terminator.erase()
+        # Through the rewriter, so a driver with a worklist (xDSL's walker) hears of it.
+        rewriter.erase(terminator)
         # The body's ops join the enclosing block right where the scope was.
-        for inner in list(body.ops):
-            inner.detach()
-            block.insert_op_before(inner, op)
-        replace_results(op, results)
+        rewriter.inline_block(body, InsertPoint.before(op))
+        self.state.replace_results(op, results)
 
 
 def reassociation_groups(op: memref.CollapseShapeOp | memref.ExpandShapeOp) -> list[list[int]]:
     return [[int(i.value.data) for i in group.data] for group in op.reassociation.data]
 
 
-@dataclass
 class CollapseShapeLowering(MemRefPattern):
     """`memref.collapse_shape`: each group's size is the product, its stride the innermost's."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.CollapseShapeOp, rewriter: PatternRewriter, /) -> None:
         r = rewriter
         src_t = self.memref_type(op.src, op)
@@ -630,11 +463,10 @@ class CollapseShapeLowering(MemRefPattern):
         self.produce(op, desc, res_t)
 
 
-@dataclass
 class ExpandShapeLowering(MemRefPattern):
     """`memref.expand_shape`: a group's dims take the source stride, scaled by inner sizes."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.ExpandShapeOp, rewriter: PatternRewriter, /) -> None:
         r = rewriter
         src_t = self.memref_type(op.src, op)
@@ -654,11 +486,10 @@ class ExpandShapeLowering(MemRefPattern):
         self.produce(op, desc, res_t)
 
 
-@dataclass
 class SelectLowering(MemRefPattern):
     """`arith.select` between memrefs -> `llvm.select` of the two descriptors."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: arith.SelectOp, rewriter: PatternRewriter, /) -> None:
         t = op.result.type
         if not isinstance(t, MemRefType):
@@ -672,11 +503,10 @@ class SelectLowering(MemRefPattern):
         self.produce(op, new.results[0], t)
 
 
-@dataclass
 class ViewLowering(MemRefPattern):
     """`memref.view` of an i8 buffer: aligned + byte_shift, the result's sizes, row-major."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.ViewOp, rewriter: PatternRewriter, /) -> None:
         r = rewriter
         self.memref_type(op.source, op)
@@ -729,11 +559,9 @@ class FinalizeMemRefToLLVMPass(ModulePass):
     standalone: bool = True
 
     def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        with conversion(op, self.standalone):
-            known: dict[SSAValue, MemRefType] = {}
-            decls: dict[str, llvm.LLVMFunctionType] = {}
-            apply_once(op, [p(known, decls) for p in MEMREF_PATTERNS])
-            declare_functions(op, decls)
+        state = LoweringState(self.standalone)
+        apply_once(op, [p(state) for p in MEMREF_PATTERNS])
+        state.finish(op)
 
 
 __all__ = ["FinalizeMemRefToLLVMPass", "convert_type"]

@@ -44,11 +44,14 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, BlockArgument, Operation, SSAValue
 from xdsl.passes import ModulePass
-from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 from xdsl.rewriter import InsertPoint
 
 from neurojit.dialect.neurojit import CheckOp
-from neurojit.passes.llvm_lowering_utils import apply_once
+from neurojit.passes.llvm_common.driver import (
+    apply_once,
+    op_pattern,
+)
 
 _I1 = IntegerType(1)
 
@@ -202,7 +205,7 @@ class _DivisionChecks(RewritePattern):
 class SignedDivisionChecks(_DivisionChecks):
     """Zero divisor and `INT_MIN / -1` before signed division."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self,
         op: arith.DivSIOp | arith.CeilDivSIOp | arith.FloorDivSIOp,
@@ -217,7 +220,7 @@ class SignedRemainderChecks(_DivisionChecks):
 
     symbol = "%"
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: arith.RemSIOp, rewriter: PatternRewriter, /) -> None:
         self.insert(op, op.lhs, op.rhs, True, rewriter)
 
@@ -225,7 +228,7 @@ class SignedRemainderChecks(_DivisionChecks):
 class UnsignedDivisionChecks(_DivisionChecks):
     """Zero divisor before unsigned division."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self, op: arith.DivUIOp | arith.CeilDivUIOp, rewriter: PatternRewriter, /
     ) -> None:
@@ -237,7 +240,7 @@ class UnsignedRemainderChecks(_DivisionChecks):
 
     symbol = "%"
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: arith.RemUIOp, rewriter: PatternRewriter, /) -> None:
         self.insert(op, op.lhs, op.rhs, False, rewriter)
 
@@ -271,7 +274,7 @@ def _insert_bounds_checks(
 class LoadBoundsChecks(RewritePattern):
     """Every index of `memref.load` within its dimension."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.LoadOp, rewriter: PatternRewriter, /) -> None:
         _insert_bounds_checks(op, op.memref, list(op.indices), rewriter)
 
@@ -279,7 +282,7 @@ class LoadBoundsChecks(RewritePattern):
 class StoreBoundsChecks(RewritePattern):
     """Every index of `memref.store` within its dimension."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.StoreOp, rewriter: PatternRewriter, /) -> None:
         _insert_bounds_checks(op, op.memref, list(op.indices), rewriter)
 
@@ -302,7 +305,7 @@ class AllocSizeChecks(RewritePattern):
     """Every dynamic size of `memref.alloc`/`alloca` non-negative, and the total byte count
     within MAX_ALLOC_BYTES, checked size by size so that no product can wrap."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self, op: memref.AllocOp | memref.AllocaOp, rewriter: PatternRewriter, /
     ) -> None:
@@ -376,7 +379,7 @@ class SubviewChecks(RewritePattern):
     """`memref.subview`: in every dimension the slice `offset + i * stride`, `i < size`, lies
     within the source's extent, as upstream's runtime verification checks."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.SubviewOp, rewriter: PatternRewriter, /) -> None:
         source = op.source
         mtype = source.type
@@ -410,7 +413,7 @@ class CastChecks(RewritePattern):
     """`memref.cast` to a static size: the source's dynamic size must be that size (upstream's
     runtime verification checks the same), else every later index check trusts a lie."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.CastOp, rewriter: PatternRewriter, /) -> None:
         source, target = op.source.type, op.dest.type
         if not isinstance(source, MemRefType) or not isinstance(target, MemRefType):
@@ -437,7 +440,7 @@ class ReinterpretCastChecks(RewritePattern):
     """`memref.reinterpret_cast` of an identity-layout source: every element of the new view,
     `offset + sum((size_k - 1) * stride_k)` at most, lies within the source's elements."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(self, op: memref.ReinterpretCastOp, rewriter: PatternRewriter, /) -> None:
         source = op.source
         mtype = source.type
@@ -498,7 +501,7 @@ _FLOAT_OPS = (
 class FloatResultChecks(RewritePattern):
     """A float arithmetic result that is NaN or infinite (only with check-float=true)."""
 
-    @op_type_rewrite_pattern
+    @op_pattern
     def match_and_rewrite(
         self,
         op: arith.AddfOp

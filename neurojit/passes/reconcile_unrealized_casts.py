@@ -17,7 +17,7 @@ from xdsl.dialects import builtin
 from xdsl.passes import ModulePass
 from xdsl.transforms.reconcile_unrealized_casts import reconcile_unrealized_casts
 
-from neurojit.passes.llvm_lowering_utils import unsupported
+from neurojit.passes.llvm_common.errors import unsupported
 
 
 def _fold(cast: builtin.UnrealizedConversionCastOp) -> bool:
