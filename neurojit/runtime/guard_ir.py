@@ -28,6 +28,25 @@ between calls. No back-edge polling is compiled into user code.
 
 from __future__ import annotations
 
+import platform
+
+from neurojit.errors import NeuroJITError
+
+
+def _check_platform() -> None:
+    """Every layout below (jmp_buf, ucontext gregs, sigaction, sigevent) is x86-64 glibc's;
+    on anything else the guard would corrupt memory instead of failing, so refuse up front."""
+    machine, system = platform.machine(), platform.system()
+    libc, _ = platform.libc_ver()
+    if (machine, system, libc) != ("x86_64", "Linux", "glibc"):
+        raise NeuroJITError(
+            "the crash guard supports x86-64 Linux with glibc only; this is "
+            f"{machine or '?'} {system or '?'} with {libc or 'an unknown libc'}"
+        )
+
+
+_check_platform()
+
 # Per-thread state: field indices (each an i64 slot).
 F_JMP = 0  # ptr: innermost active jmp_buf, null outside guarded calls
 F_DEPTH = 1  # nesting depth of guarded calls on this thread
