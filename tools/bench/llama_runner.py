@@ -25,6 +25,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 from neurojit import models  # noqa: E402
 from neurojit.llm_pass import grammar as g  # noqa: E402
 from neurojit.llm_pass.runners.llama import LlamaRunner  # noqa: E402
+from tools import grammar_testing as gt  # noqa: E402
 
 FUNC = """func.func @burn_rate(%fuel: i64, %mass: i64, %thrust: memref<8xi64>, %t: index) -> i64 {
   %c0 = arith.constant 0 : i64
@@ -109,7 +110,7 @@ def bench_model(name: str, reps: int, max_tokens: int, lookup: int) -> dict[str,
     out["warm_reused"] = int(runs["warm+grammar"][0]["reused_tokens"])
     out["lookup_same_text"] = texts["lookup"] == texts["plain"]
     out["lookup_grammar_same_text"] = texts["lookup+grammar"] == texts["grammar"]
-    out["grammar_answer_parses"] = g.xdsl_syntax_error(texts["grammar"]) is None
+    out["grammar_answer_parses"] = gt.xdsl_syntax_error(texts["grammar"]) is None
     out["grammar_overhead"] = 1 - out["grammar_tok_s"] / out["plain_tok_s"]
     out["lazy_overhead"] = 1 - out["lazy_tok_s"] / out["plain_tok_s"]
     out["lazy_same_text"] = texts["lazy"] == texts["grammar"]

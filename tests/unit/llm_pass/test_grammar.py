@@ -16,6 +16,7 @@ from xdsl.dialects import func as func_d
 
 from neurojit.ir import make_context
 from neurojit.llm_pass import grammar as g
+from tools import grammar_testing as gt
 
 MODULE = """
 func.func private @helper(%x: i64) -> i64
@@ -76,8 +77,8 @@ def test_base_grammar_accepts_what_xdsl_prints() -> None:
     _, funcs = _funcs()
     for name in ("f", "g"):
         printed = g._print(funcs[name])
-        assert g.check(printed) is None, printed
-        assert g.xdsl_syntax_error(printed) is None
+        assert gt.check(printed) is None, printed
+        assert gt.xdsl_syntax_error(printed) is None
 
 
 @pytest.mark.parametrize(
@@ -93,7 +94,7 @@ def test_base_grammar_accepts_what_xdsl_prints() -> None:
     ],
 )
 def test_base_grammar_rejects(bad: str) -> None:
-    assert g.check(bad) is not None
+    assert gt.check(bad) is not None
 
 
 def _unbounded_repeats(gbnf: str) -> list[str]:
@@ -165,8 +166,8 @@ def _fuzz(lark_text: str, count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     out = []
     for _ in range(count):
-        text = g.sample(lark_text, rng, max_repeat=2, max_depth=10)
-        err = g.xdsl_syntax_error(text)
+        text = gt.sample(lark_text, rng, max_repeat=2, max_depth=10)
+        err = gt.xdsl_syntax_error(text)
         assert err is None, f"{err}\n--- sample ---\n{text}"
         out.append(text)
     return out
@@ -176,7 +177,7 @@ def test_fuzz_base_grammar_parses_with_xdsl() -> None:
     samples = _fuzz(g.base_grammar(), 400, seed=1)
     # The lark checker (relaxed bounds) agrees with the sampler on a subset.
     for text in samples[:40]:
-        assert g.check(text) is None, text
+        assert gt.check(text) is None, text
 
 
 @pytest.mark.parametrize("fname,ops", [("f", None), ("g", None), ("g", {"arith.addi", "scf.if"})])
@@ -203,7 +204,7 @@ def test_fuzz_specialised_grammar(fname: str, ops: set[str] | None) -> None:
             assert "^bb1" not in text
         assert ";" not in text and "`" not in text
     for text in _fuzz(lark_text, 10, seed=99):
-        assert g.check(text, lark_text) is None
+        assert gt.check(text, lark_text) is None
 
 
 def _type_mismatches(text: str) -> str | None:
@@ -255,7 +256,7 @@ def test_fuzz_typed_grammar_has_no_type_mixups(fname: str) -> None:
         for name in _VALUE.findall(text):
             assert name in shape.value_types or re.fullmatch(r"%v\d{1,2}_\w+", name), name
     for text in texts[:15]:  # a sub-language of the base grammar
-        assert g.check(text) is None, text
+        assert gt.check(text) is None, text
     gbnf = g.specialize_gbnf(shape, typed=True)
     assert _unbounded_repeats(gbnf) == [] and ";" not in gbnf and "`" not in gbnf
     assert _llama_cpp().LlamaGrammar.from_string(gbnf, verbose=False) is not None

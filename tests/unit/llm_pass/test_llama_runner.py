@@ -16,6 +16,7 @@ from neurojit import models  # noqa: E402
 from neurojit.llm_pass import grammar as g  # noqa: E402
 from neurojit.llm_pass.runners.base import ModelRunner, make_runner  # noqa: E402
 from neurojit.llm_pass.runners.llama import LlamaRunner  # noqa: E402
+from tools import grammar_testing as gt  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from tiny_gguf import build_tiny_gguf  # noqa: E402
@@ -70,8 +71,8 @@ def test_outputs_under_the_grammar_parse(smollm2: LlamaRunner, gbnf: str) -> Non
         if smollm2.last_stats["finish_reason"] != "stop":
             continue  # cut off by max_tokens: a prefix, checked below only as a prefix
         finished += 1
-        assert g.xdsl_syntax_error(text) is None, text
-        assert g.check(text, lark_text) is None, text
+        assert gt.xdsl_syntax_error(text) is None, text
+        assert gt.check(text, lark_text) is None, text
     assert finished >= 2
 
 
@@ -165,7 +166,7 @@ def test_fuzz_grammars_through_llama_cpp_with_random_weights(tiny: LlamaRunner) 
             assert ";" not in result.text and "`" not in result.text
             if tiny.last_stats["finish_reason"] == "stop":
                 finished += 1
-                assert g.xdsl_syntax_error(result.text) is None, result.text
+                assert gt.xdsl_syntax_error(result.text) is None, result.text
     assert finished >= 10
 
 

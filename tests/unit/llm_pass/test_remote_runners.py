@@ -21,6 +21,7 @@ import pytest
 from neurojit.errors import NeuroJITError
 from neurojit.llm_pass import grammar as g
 from neurojit.llm_pass.runners.base import ModelRunner, make_runner
+from tools import grammar_testing as gt
 
 sys.path.insert(0, str(Path(__file__).parent))
 from tiny_gguf import build_tiny_gguf  # noqa: E402
@@ -110,7 +111,7 @@ def test_openai_runner_samples_under_the_grammar(llama_server: str) -> None:
         assert result.text.startswith(SHAPE.header() + " {")
         assert "".join(pieces) == result.text and result.tokens > 0
         if runner.last_stats["finish_reason"] == "stop":
-            assert g.xdsl_syntax_error(result.text) is None, result.text
+            assert gt.xdsl_syntax_error(result.text) is None, result.text
     again = runner.query("x", gbnf, max_tokens=60, temperature=1.0, seed=3)
     assert again.text == runner.query("x", gbnf, max_tokens=60, temperature=1.0, seed=3).text
 

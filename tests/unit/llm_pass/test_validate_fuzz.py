@@ -81,7 +81,8 @@ def test_mutants_are_accepted_or_rejected_never_crash() -> None:
 
 
 def test_grammar_samples_never_crash_the_validator() -> None:
-    from neurojit.llm_pass.grammar import sample, shape_of, specialize
+    from neurojit.llm_pass.grammar import shape_of, specialize
+    from tools.grammar_testing import sample
 
     module = parse_module(MODULE, "t.mlir")
     func = [op for op in module.ops if op.sym_name.data == "f"][0]
