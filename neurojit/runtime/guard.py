@@ -8,7 +8,7 @@ native side and why it is LLVM IR). This module:
   remembering the previous handlers so unguarded faults reach them (faulthandler);
 - uninstalls by restoring the previous handlers, but only where ours is still the current
   one; re-installs when `faulthandler.enable()` ran after us (it is wrapped to tell us);
-- turns the raw fault record of the thread into a `FaultInfo`, and that into a `FaultReport`.
+- turns the raw fault record of the thread into a `RawFault`, and that into a `FaultReport`.
 
 For the engine: `Guard.get().symbols` are the addresses to import when linking JIT code
 (`nj_fail` for checked code, `nj_guard_call` for native callers that want a guard).
@@ -77,7 +77,7 @@ def current_handler(signum: int) -> int:
 
 
 @dataclass
-class FaultInfo:
+class RawFault:
     """The raw record of one recovered fault, read from the faulting thread's guard state."""
 
     code: int  # what nj_guard_call returned: a signal number, or NJ_FAIL_CODE
@@ -466,7 +466,7 @@ class Guard:
 
     def call(
         self, fn_addr: int, slots: int, timeout_s: float | None = DEFAULT_TIMEOUT_S
-    ) -> FaultInfo | None:
+    ) -> RawFault | None:
         """Run `fn(slots)` under the guard; None if it returned, else what went wrong."""
         self.set_timeout(timeout_s)
         code = self.trampoline(fn_addr, slots)
@@ -474,20 +474,20 @@ class Guard:
             return None
         return self.last_fault(code)
 
-    def last_fault(self, code: int) -> FaultInfo:
+    def last_fault(self, code: int) -> RawFault:
         """The fault this thread's last guarded call ended with (`code` as returned)."""
         state = (ctypes.c_int64 * (g.STATE_BYTES // 8)).from_address(self._state())
         if code == g.NJ_FAIL_CODE:
             site = Site.at(state[g.F_SITE])
             operands = site.operand_values((state[g.F_A], state[g.F_B]))
-            return FaultInfo(code, site.kind, None, site=site, operands=operands)
+            return RawFault(code, site.kind, None, site=site, operands=operands)
         gregs = [state[g.F_GREGS + i] for i in range(g.N_GREGS)]
         u64 = (1 << 64) - 1
         pc, sp = gregs[g.REG_RIP] & u64, gregs[g.REG_RSP] & u64
         address = state[g.F_ADDR] & u64
         si_code = state[g.F_CODE]
         kind = classify(code, si_code, address, pc, sp, gregs, self.timer_signal)
-        return FaultInfo(
+        return RawFault(
             code,
             kind,
             code,

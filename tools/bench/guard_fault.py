@@ -4,7 +4,7 @@
 
 Same function, `div(a, b)`, compiled without checks (the fault is SIGFPE: kernel → handler →
 siglongjmp) and with checks (a compare, then nj_fail → siglongjmp, no signal). Measured at two
-levels: the raw guard (`Guard.call` → FaultInfo) and the user-level call that raises JITFault
+levels: the raw guard (`Guard.call` → RawFault) and the user-level call that raises JITFault
 with a full FaultReport. Mean of n faults in a row, best of 5 rounds.
 """
 
@@ -135,7 +135,7 @@ def main() -> None:
     ]
     sig_native, fail_native = native(args.n * 10)
     if args.markdown:
-        print("| path | fault | raw `Guard.call` → FaultInfo | user call → JITFault |")
+        print("| path | fault | raw `Guard.call` → RawFault | user call → JITFault |")
         print("|---|---|---:|---:|")
         for name, raw, user, kind in rows:
             print(f"| {name} | {kind} | {raw * 1e6:.1f} µs | {user * 1e6:.1f} µs |")
