@@ -127,9 +127,8 @@ def _infos(records: list[dict[str, Any]]) -> dict[str, FunctionInfo]:
 
 
 # Our own dialect's ops parse only in xDSL (a module that already carries neurojit.check ops,
-# e.g. after neurojit-insert-checks). NOTE: the checks neurojit-insert-checks gained for views
-# and dynamic allocation sizes are not in native_checks.py yet: the native front end leaves
-# those accesses to the signal guard.
+# e.g. after neurojit-insert-checks). Every other check (views and dynamic allocation sizes
+# included) exists in both front ends: native_checks.py mirrors neurojit-insert-checks.
 _NEUROJIT_OPS = re.compile(r'"?neurojit\.check\b')
 
 
