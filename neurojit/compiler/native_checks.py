@@ -658,3 +658,90 @@ def legalise_asserts(module: Any) -> None:
                 ir.Operation.create("llvm.intr.trap", loc=loc)
                 ir.Operation.create("scf.yield", loc=loc)
         op.erase()
+
+
+def check_heap(module: Any, filename: str, source: str | None = None) -> int:
+    """The checked heap (runtime/heap_ir.py) on a module lowered to the llvm dialect:
+    `malloc`/`aligned_alloc` calls become `nj_malloc`/`nj_aligned_alloc`, and each `free`
+    (what upstream lowers `memref.dealloc` to, at the dealloc's location) becomes
+    `nj_dealloc(ptr, site_foreign, site_double)`, which reports kind `invalid-free` at that
+    location instead of letting libc abort the process. Returns how many frees it checks.
+    The xDSL twin is the `neurojit-check-heap` pass."""
+    from mlir import ir
+    from mlir.dialects import llvm
+
+    from neurojit.runtime import heap_ir
+
+    lines = source.splitlines() if source is not None else None
+    ins = _Inserter(module, filename, lines)
+    calls: list[Any] = []
+    decls: list[Any] = []
+
+    def collect(op: Any) -> Any:
+        name = op.operation.name
+        if name == "llvm.call" and "callee" in op.attributes:
+            callee = ir.FlatSymbolRefAttr(op.attributes["callee"]).value
+            if callee == "free" or callee in heap_ir.ALLOCATORS:
+                calls.append((op, callee))
+        elif name == "llvm.func":
+            sym = ir.StringAttr(op.attributes["sym_name"]).value
+            if sym in heap_ir.ALLOCATORS and not len(op.regions[0].blocks):
+                decls.append((op, sym))
+        return ir.WalkResult.ADVANCE
+
+    module.operation.walk(collect)
+    if not calls:
+        return 0
+    for op, sym in decls:
+        if heap_ir.ALLOCATORS[sym] in ins.taken:
+            continue
+        op.attributes["sym_name"] = ir.StringAttr.get(heap_ir.ALLOCATORS[sym])
+        ins.taken.add(heap_ir.ALLOCATORS[sym])
+    frees = 0
+    for op, callee in calls:
+        if callee != "free":
+            op.attributes["callee"] = ir.FlatSymbolRefAttr.get(heap_ir.ALLOCATORS[callee])
+            continue
+        loc = op.location
+        location = op_location(op, filename, lines)
+        func = op.parent
+        while func is not None and func.operation.name != "llvm.func":
+            func = func.parent
+        function = ir.StringAttr(func.attributes["sym_name"]).value if func is not None else "?"
+        with ir.InsertionPoint(op):
+            site_ids = []
+            for message in (heap_ir.FOREIGN_MESSAGE, heap_ir.DOUBLE_MESSAGE):
+                site = Site(heap_ir.KIND, message, location, function)
+                sym = ir.FlatSymbolRefAttr.get(ins.site(site))
+                address = ins.create(
+                    "llvm.mlir.addressof", [ins.ptr], [], {"global_name": sym}, loc
+                )
+                site_ids.append(
+                    ins.create("llvm.ptrtoint", [ins.i64], [address.result], {}, loc).result
+                )
+            llvm.CallOp(
+                None,
+                [op.operands[0], *site_ids],
+                [],
+                [],
+                callee=ir.FlatSymbolRefAttr.get(heap_ir.NJ_DEALLOC),
+                loc=loc,
+            )
+        op.erase()
+        frees += 1
+    body = [
+        f"llvm.mlir.global private constant @{name}({_mlir_string(data)}) {{addr_space = 0 : i32}}"
+        for name, data in ins.sites
+    ]
+    if frees and heap_ir.NJ_DEALLOC not in ins.taken:
+        body.append(f"llvm.func @{heap_ir.NJ_DEALLOC}(!llvm.ptr, i64, i64)")
+    if body:
+        parsed = ir.Module.parse("\n".join(body), module.context)
+        top = module.body
+        first = top.operations[0] if len(top.operations) else None
+        for new in list(parsed.body.operations):
+            if first is None:
+                top.append(new.detach_from_parent())
+            else:
+                new.move_before(first)
+    return frees

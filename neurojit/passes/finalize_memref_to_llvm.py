@@ -283,6 +283,7 @@ class DeallocLowering(MemRefPattern):
         self.memref_type(op.memref, op)
         self.declarations["free"] = llvm.LLVMFunctionType([PTR], None)
         call = llvm.CallOp("free", extract(rewriter, op.memref, PTR, 0))
+        call.location = op.location  # neurojit-check-heap reports an invalid free here
         rewriter.insert(call)
         replace_results(op, [])
 

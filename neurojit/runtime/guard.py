@@ -26,6 +26,7 @@ from typing import Any
 import llvmlite.binding as llvm
 
 from neurojit.runtime import guard_ir as g
+from neurojit.runtime import heap_ir
 from neurojit.runtime.faults import FaultReport, signal_name
 from neurojit.runtime.sites import Site
 
@@ -325,6 +326,7 @@ class Guard:
             "nj_ranges",
             "nj_nranges",
             "nj_timer_sig",
+            *heap_ir.EXPORTS,
         ]
         # Through an object (cached on disk like the engine's): compiling the guard IR costs
         # 25-60 ms, paid by every process's first guarded call or checked module.
@@ -338,6 +340,8 @@ class Guard:
             "nj_fail": self.addresses["nj_fail"],
             "nj_guard_call": self.addresses["nj_guard_call"],
             "nj_guard_call_with": self.addresses["nj_guard_call_with"],
+            # The checked heap (heap_ir.py): checked code allocates and frees through these.
+            **{name: self.addresses[name] for name in heap_ir.EXPORTS},
         }
         self.timer_signal = int(_signal.SIGRTMIN) + WATCHDOG_SIGNAL_OFFSET
         ctypes.c_int32.from_address(self.addresses["nj_timer_sig"]).value = self.timer_signal

@@ -48,6 +48,7 @@ F_B = 15  # nj_fail: second operand value
 F_ALTSTACK = 16  # this thread's sigaltstack memory
 F_FAULTS = 17  # faults recovered on this thread
 F_DEFERRED = 18  # timeout ticks that landed in libc and were deferred
+F_HEAP = 19  # ptr: this thread's checked-heap table (heap_ir.py), null until first used
 F_GREGS = 24  # 23 general registers copied from the ucontext (x86-64 glibc order)
 N_GREGS = 23
 STATE_BYTES = 512
@@ -78,7 +79,9 @@ def guard_ir() -> str:
     """The guard module. Exported: nj_guard_init, nj_guard_call, nj_guard_call_cell,
     nj_guard_call_with, nj_guard_state,
     nj_guard_set_watchdog, nj_fail, nj_signal, nj_prev_actions, nj_ranges, nj_nranges,
-    nj_timer_sig."""
+    nj_timer_sig, and the checked heap's nj_malloc, nj_aligned_alloc, nj_dealloc."""
+    from neurojit.runtime.heap_ir import heap_ir
+
     return _IR.format(
         F_JMP=F_JMP,
         F_DEPTH=F_DEPTH,
@@ -99,6 +102,7 @@ def guard_ir() -> str:
         F_ALTSTACK=F_ALTSTACK,
         F_FAULTS=F_FAULTS,
         F_DEFERRED=F_DEFERRED,
+        F_HEAP=F_HEAP,
         F_GREGS=F_GREGS,
         GREGS_BYTES=N_GREGS * 8,
         RIP_OFFSET=40 + REG_RIP * 8,
@@ -114,7 +118,7 @@ def guard_ir() -> str:
         SS_DISABLE=SS_DISABLE,
         MSG=_UNGUARDED_MSG.replace("\n", "\\0A"),
         MSG_LEN=len(_UNGUARDED_MSG),
-    )
+    ) + heap_ir(F_HEAP, F_SEQ)
 
 
 _UNGUARDED_MSG = "neurojit: a checked operation failed outside a guarded call; aborting\n"
@@ -189,6 +193,9 @@ disable:
   br label %release
 release:
   call void @free(ptr %alt)
+  %hp = getelementptr i64, ptr %st, i64 {F_HEAP}
+  %heap = load ptr, ptr %hp
+  call void @free(ptr %heap)
   call void @free(ptr %st)
   ret void
 }}
