@@ -53,10 +53,10 @@ def _read_source(source: str | os.PathLike[str]) -> tuple[str, str]:
         path = Path(source.strip())
     else:
         return source, "<string>"
-    try:
-        return path.read_text(), str(source)
-    except OSError as err:
-        raise NeuroJITError(f"could not open input file: {err.strerror}", str(source)) from None
+    from neurojit.limits import read_source_text
+
+    # Bounded like the CLIs' input: a regular file of at most MAX_SOURCE_BYTES, UTF-8.
+    return read_source_text(path), str(source)
 
 
 def _functions(module: ModuleOp) -> dict[str, FunctionInfo]:
