@@ -159,7 +159,12 @@ def compile_text(
             name, note = "xdsl", f"{reason}: compiled by the xdsl front end"
     if name == "native":
         from neurojit.compiler import native
+        from neurojit.limits import prescan
 
+        # The same bounds as the xDSL parser applies (NUL bytes, integer widths, dense
+        # splat sizes, nesting): upstream's parser takes 10,000 nested regions to a SIGSEGV
+        # and materialises a 100M-element splat for minutes.
+        prescan(text, filename)
         out = _run_native(native.compile_text, (text, filename, checks, check_float), filename)
         if "fallback" not in out:
             return Lowered(out["llvm_ir"], _infos(out["functions"]), "native", out["globals"])
@@ -190,6 +195,9 @@ def compile_swap(
     """
     if frontend == "native" and lowerer is None:
         from neurojit.compiler import native
+        from neurojit.limits import prescan
+
+        prescan(text, "<swap>")
 
         globals_ = swap_state
         if globals_ is None and source is not None:
