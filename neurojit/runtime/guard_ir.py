@@ -79,9 +79,7 @@ def guard_ir() -> str:
     """The guard module. Exported: nj_guard_init, nj_guard_call, nj_guard_call_cell,
     nj_guard_call_with, nj_guard_state,
     nj_guard_set_watchdog, nj_fail, nj_signal, nj_prev_actions, nj_ranges, nj_nranges,
-    nj_timer_sig, and the checked heap's nj_malloc, nj_aligned_alloc, nj_dealloc."""
-    from neurojit.runtime.heap_ir import heap_ir
-
+    nj_timer_sig. (The checked heap, heap_ir.py, is a module of its own linked next to it.)"""
     return _IR.format(
         F_JMP=F_JMP,
         F_DEPTH=F_DEPTH,
@@ -118,7 +116,7 @@ def guard_ir() -> str:
         SS_DISABLE=SS_DISABLE,
         MSG=_UNGUARDED_MSG.replace("\n", "\\0A"),
         MSG_LEN=len(_UNGUARDED_MSG),
-    ) + heap_ir(F_HEAP, F_SEQ)
+    )
 
 
 _UNGUARDED_MSG = "neurojit: a checked operation failed outside a guarded call; aborting\n"

@@ -90,9 +90,11 @@ _DEALLOC = re.compile(r'call (?:ccc )?void @"?nj_dealloc"?\((ptr %"?[\w.]+"?), .
 def libc_heap(llvm_ir: str) -> str:
     """Checked IR with the heap's calls put back to libc (everything else still checked)."""
     out = _DEALLOC.sub(r"call void @free(\1)", llvm_ir)
-    out = re.sub(r'@"?nj_malloc"?\b', "@malloc", out)
-    if "declare void @free" not in out and 'declare void @"free"' not in out:
+    out = re.sub(r'(call [^\n]*)@"?nj_malloc"?(?=\()', r"\1@malloc", out)
+    if not re.search(r'declare void @"?free"?\(', out):
         out += "\ndeclare void @free(ptr)\n"
+    if not re.search(r'declare ptr @"?malloc"?\(', out):
+        out += "\ndeclare ptr @malloc(i64)\n"
     return out
 
 
