@@ -87,7 +87,27 @@ def check_heap(module: builtin.ModuleOp) -> int:
     if frees:
         declarations[heap_ir.NJ_DEALLOC] = _DEALLOC_TYPE
     declare_functions(module, declarations)
+    _drop_unused_declarations(module, {"free", *heap_ir.ALLOCATORS})
     return frees
+
+
+def _drop_unused_declarations(module: builtin.ModuleOp, names: set[str]) -> None:
+    """The libc declarations nothing calls any more (and nothing else refers to)."""
+    used = {
+        attr.root_reference.data
+        for op in module.walk()
+        if not isinstance(op, llvm.FuncOp)
+        for attr in op.attributes.values()
+        if isinstance(attr, SymbolRefAttr)
+    }
+    used |= {
+        op.callee.root_reference.data
+        for op in module.walk()
+        if isinstance(op, llvm.CallOp) and op.callee is not None
+    }
+    for op in list(module.ops):
+        if isinstance(op, llvm.FuncOp) and op.sym_name.data in names - used and not op.body.blocks:
+            module.body.block.erase_op(op)
 
 
 def _declared_type(module: builtin.ModuleOp, name: str) -> llvm.LLVMFunctionType:
