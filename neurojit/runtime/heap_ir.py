@@ -32,7 +32,10 @@ old one freed after; a slot is written before its counts; a pointer leaves the s
 it is passed to `free`. The set's counts only size the table, and every probe loop is
 bounded by the capacity.
 
-Not covered: a pointer the program passes to `free` through raw `llvm.call` ops of its own
+Not covered: unguarded calls (`compile_module(guard=False)`) never start a new scope, so
+a buffer such a call returned to Python stays "live" for later unguarded calls on that
+thread (unguarded code is not contained anyway: a fault there kills the process); a pointer
+the program passes to `free` through raw `llvm.call` ops of its own
 (llvm-dialect code is native code: nothing contains it), and a buffer freed and then
 allocated again at the same address within one call, freed through a stale memref (any
 allocator would take that for the new buffer).
