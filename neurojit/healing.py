@@ -246,10 +246,10 @@ class SelfHealingModule:
         from neurojit.runtime.module import compile_module
 
         if isinstance(source, os.PathLike):
-            try:
-                text, self.filename = Path(source).read_text(), str(source)
-            except OSError as err:
-                raise NeuroJITError(f"cannot read '{source}': {err.strerror}") from None
+            from neurojit.limits import read_source_text
+
+            # Bounded like the CLIs' input: a regular file of bounded size, UTF-8.
+            text, self.filename = read_source_text(source), str(source)
         else:
             text, self.filename = source, "<input>"
         self.options = options or HealingOptions()

@@ -233,6 +233,18 @@ def read_source(path: str | os.PathLike[str], limit: int = MAX_SOURCE_BYTES) -> 
     return data
 
 
+def read_source_text(path: str | os.PathLike[str], limit: int = MAX_SOURCE_BYTES) -> str:
+    """`read_source` decoded as UTF-8 (else a one-line NeuroJITError naming the byte): how
+    every reader of a user's .mlir file gets its text, the CLIs and the Python API alike."""
+    data = read_source(path, limit)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise NeuroJITError(
+            f"input is not UTF-8: {err.reason} at byte {err.start}", str(path)
+        ) from None
+
+
 def read_stdin(limit: int = MAX_SOURCE_BYTES) -> bytes:
     """At most `limit` bytes of stdin (more is an error, not a hang on an endless stream)."""
     import sys

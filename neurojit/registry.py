@@ -25,6 +25,7 @@ PASSES: dict[str, str] = {
     ),
     "neurojit-lower-to-llvm": "neurojit.lowering:LowerToLLVMPass",
     "neurojit-insert-checks": "neurojit.passes.neurojit_insert_checks:NeuroJITInsertChecksPass",
+    "neurojit-check-heap": "neurojit.passes.neurojit_check_heap:NeuroJITCheckHeapPass",
     "convert-neurojit-to-llvm": (
         "neurojit.passes.convert_neurojit_to_llvm:ConvertNeuroJITToLLVMPass"
     ),

@@ -61,7 +61,13 @@ def _table_names(relative: str) -> list[str]:
 
 
 def _wrapped(names: list[str]) -> str:
-    return textwrap.fill(", ".join(names), width=88, initial_indent="  ", subsequent_indent="  ")
+    return textwrap.fill(
+        ", ".join(names),
+        width=88,
+        initial_indent="  ",
+        subsequent_indent="  ",
+        break_on_hyphens=False,
+    )
 
 
 def help_text() -> str:

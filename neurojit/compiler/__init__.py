@@ -127,9 +127,8 @@ def _infos(records: list[dict[str, Any]]) -> dict[str, FunctionInfo]:
 
 
 # Our own dialect's ops parse only in xDSL (a module that already carries neurojit.check ops,
-# e.g. after neurojit-insert-checks). NOTE: the checks neurojit-insert-checks gained for views
-# and dynamic allocation sizes are not in native_checks.py yet: the native front end leaves
-# those accesses to the signal guard.
+# e.g. after neurojit-insert-checks). Every other check (views and dynamic allocation sizes
+# included) exists in both front ends: native_checks.py mirrors neurojit-insert-checks.
 _NEUROJIT_OPS = re.compile(r'"?neurojit\.check\b')
 
 
@@ -160,7 +159,12 @@ def compile_text(
             name, note = "xdsl", f"{reason}: compiled by the xdsl front end"
     if name == "native":
         from neurojit.compiler import native
+        from neurojit.limits import prescan
 
+        # The same bounds as the xDSL parser applies (NUL bytes, integer widths, dense
+        # splat sizes, nesting): upstream's parser takes 10,000 nested regions to a SIGSEGV
+        # and materialises a 100M-element splat for minutes.
+        prescan(text, filename)
         out = _run_native(native.compile_text, (text, filename, checks, check_float), filename)
         if "fallback" not in out:
             return Lowered(out["llvm_ir"], _infos(out["functions"]), "native", out["globals"])
@@ -191,6 +195,9 @@ def compile_swap(
     """
     if frontend == "native" and lowerer is None:
         from neurojit.compiler import native
+        from neurojit.limits import prescan
+
+        prescan(text, "<swap>")
 
         globals_ = swap_state
         if globals_ is None and source is not None:

@@ -134,7 +134,12 @@ def lower(
     module: Any, filename: str, checks: bool, check_float: bool = False, source: str | None = None
 ) -> str:
     """Checks, upstream lowering and translation of a parsed module: its LLVM IR."""
-    from neurojit.compiler.native_checks import insert_checks, legalise_asserts, op_location
+    from neurojit.compiler.native_checks import (
+        check_heap,
+        insert_checks,
+        legalise_asserts,
+        op_location,
+    )
     from neurojit.compiler.pipeline import native_pipeline
 
     ir, passmanager, llvm = _bindings()
@@ -146,6 +151,8 @@ def lower(
         pm.run(module.operation)
     except ir.MLIRError as err:
         raise _error_from(err, filename) from None
+    if checks:
+        check_heap(module, filename, source)
     # Translating IR with a non-llvm op left can crash (SIGSEGV, measured: an unrealized
     # cast of a tensor), so name the first such op ourselves, as the xDSL path does.
     left = _first_unlowered(module)

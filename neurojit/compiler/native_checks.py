@@ -16,6 +16,12 @@ drops what follows the call, as the xDSL lowering's `unreachable` does. Each sit
 (runtime/sites.py) is an `llvm.mlir.global` string in the module, naming the user's file (the
 bindings' parser only knows `-`).
 
+The checks are those of the xDSL pass, op for op: divisions, memref.load/store indices,
+dynamic memref.alloc/alloca sizes, and views (memref.subview, memref.reinterpret_cast and
+memref.cast to a static size, against the source's extent), with the same kinds, messages and
+reported values, so both front ends give the same report for the same fault (tested in
+tests/unit/compiler/test_view_checks.py and test_frontends.py).
+
 `cf.assert` is legalised here too: upstream lowers a failed assert to `puts` + `abort()`,
 which would kill the host; like our xDSL lowering it becomes `llvm.intr.trap`, a SIGILL the
 crash guard recovers from.
@@ -37,6 +43,7 @@ _UNSIGNED_DIV = {"arith.divui", "arith.ceildivui"}
 _UNSIGNED_REM = {"arith.remui"}
 _ACCESS = {"memref.load", "memref.store"}
 _ALLOC = {"memref.alloc", "memref.alloca"}
+_VIEWS = {"memref.subview", "memref.reinterpret_cast", "memref.cast"}
 _FLOAT_OPS = {
     "arith.addf",
     "arith.subf",
@@ -406,6 +413,117 @@ class _Inserter:
             running = self.binary("arith.muli", base, size, loc)
         return out
 
+    # ---- views: as neurojit-insert-checks' SubviewChecks, ReinterpretCastChecks, CastChecks
+
+    def mixed(self, static: list[int], dynamic: list[Any], loc: Any) -> list[Any]:
+        """offsets/sizes/strides as index values: the static ones as constants, in order."""
+        dyn = self.ir.ShapedType.get_dynamic_stride_or_offset()
+        it = iter(dynamic)
+        return [next(it) if v == dyn else self.const_int(v, self.index, loc) for v in static]
+
+    def extent(self, source: Any, mt: Any, dim: int, loc: Any) -> Any:
+        if not mt.is_dynamic_dim(dim):
+            return self.const_int(mt.shape[dim], self.index, loc)
+        d = self.const_int(dim, self.index, loc)
+        return self.create("memref.dim", [self.index], [source, d], {}, loc).result
+
+    def fits(self, offset: Any, size: Any, stride: Any, room: Any, loc: Any) -> Any:
+        """i1: `offset + (size - 1) * stride < room` (or size == 0), all unsigned and without
+        a product that can wrap: `stride <= (room - 1 - offset) / max(size - 1, 1)`."""
+        zero, one = self.const_int(0, self.index, loc), self.const_int(1, self.index, loc)
+        empty = self.cmpi("eq", size, zero, loc)
+        start_ok = self.cmpi("ult", offset, room, loc)
+        last = self.binary("arith.subi", self.binary("arith.subi", room, one, loc), offset, loc)
+        steps = self.binary("arith.subi", size, one, loc)
+        size_ok = self.cmpi("ule", steps, last, loc)
+        single = self.cmpi("ule", size, one, loc)
+        reach = self.binary("arith.divui", last, self.binary("arith.maxui", steps, one, loc), loc)
+        stride_ok = self.binary("arith.ori", single, self.cmpi("ule", stride, reach, loc), loc)
+        inside = self.binary(
+            "arith.andi", self.binary("arith.andi", start_ok, size_ok, loc), stride_ok, loc
+        )
+        return self.binary("arith.ori", empty, inside, loc)
+
+    def _view_parts(self, op: Any, loc: Any) -> tuple[list[Any], list[Any], list[Any]]:
+        view = op.opview
+        ints = self.ir.DenseI64ArrayAttr
+        return (
+            self.mixed(list(ints(view.static_offsets)), list(view.offsets), loc),
+            self.mixed(list(ints(view.static_sizes)), list(view.sizes), loc),
+            self.mixed(list(ints(view.static_strides)), list(view.strides), loc),
+        )
+
+    def subview(self, op: Any, loc: Any) -> list[_Check]:
+        """In every dimension the slice `offset + i * stride`, `i < size`, lies within the
+        source's extent, as upstream's runtime verification checks."""
+        ir = self.ir
+        source = op.operands[0]
+        if not isinstance(source.type, ir.MemRefType):
+            return []
+        mt = ir.MemRefType(source.type)
+        if len(ir.DenseI64ArrayAttr(op.opview.static_offsets)) != mt.rank:
+            return []
+        offsets, sizes, strides = self._view_parts(op, loc)
+        out: list[_Check] = []
+        for dim, (offset, size, stride) in enumerate(zip(offsets, sizes, strides, strict=True)):
+            extent = self.extent(source, mt, dim, loc)
+            ok = self.fits(offset, size, stride, extent, loc)
+            message = f"memref.subview slice of dimension {dim} at offset {{0}} leaves [0, {{1}})"
+            out.append(_Check(ok, "out-of-bounds", message, [offset, extent]))
+        return out
+
+    def reinterpret_cast(self, op: Any, loc: Any) -> list[_Check]:
+        """Of an identity-layout source: every element of the new view,
+        `offset + sum((size_k - 1) * stride_k)` at most, lies within the source's elements."""
+        ir = self.ir
+        source = op.operands[0]
+        if not isinstance(source.type, ir.MemRefType):
+            return []
+        mt = ir.MemRefType(source.type)
+        layout = mt.layout
+        identity = ir.AffineMap.get_identity(mt.rank)
+        if not isinstance(layout, ir.AffineMapAttr) or ir.AffineMapAttr(layout).value != identity:
+            return []  # only identity layouts have a known extent from the aligned pointer
+        extent = self.const_int(1, self.index, loc)
+        for dim in range(mt.rank):
+            extent = self.binary("arith.muli", extent, self.extent(source, mt, dim, loc), loc)
+        offsets, sizes, strides = self._view_parts(op, loc)
+        offset = offsets[0] if offsets else self.const_int(0, self.index, loc)
+        zero, one = self.const_int(0, self.index, loc), self.const_int(1, self.index, loc)
+        ok = self.cmpi("ult", offset, extent, loc)
+        any_empty = self.const_int(0, self.i1, loc)
+        # Walk the dimensions, shrinking the room left after the offset: each one must fit.
+        room = self.binary("arith.subi", extent, offset, loc)
+        for size, stride in zip(sizes, strides, strict=True):
+            any_empty = self.binary("arith.ori", any_empty, self.cmpi("eq", size, zero, loc), loc)
+            ok = self.binary("arith.andi", ok, self.fits(zero, size, stride, room, loc), loc)
+            used = self.binary("arith.muli", self.binary("arith.subi", size, one, loc), stride, loc)
+            room = self.binary("arith.subi", room, used, loc)
+        ok = self.binary("arith.ori", any_empty, ok, loc)
+        message = (
+            "memref.reinterpret_cast view at offset {0} reaches beyond the source's {1} elements"
+        )
+        return [_Check(ok, "out-of-bounds", message, [offset, extent])]
+
+    def cast(self, op: Any, loc: Any) -> list[_Check]:
+        """To a static size: the source's dynamic size must be that size (upstream's runtime
+        verification checks the same), else every later index check trusts a lie."""
+        ir = self.ir
+        source, target = op.operands[0].type, op.results[0].type
+        if not isinstance(source, ir.MemRefType) or not isinstance(target, ir.MemRefType):
+            return []
+        src, dst = ir.MemRefType(source), ir.MemRefType(target)
+        out: list[_Check] = []
+        for dim in range(min(src.rank, dst.rank)):
+            if not src.is_dynamic_dim(dim) or dst.is_dynamic_dim(dim):
+                continue
+            actual = self.extent(op.operands[0], src, dim, loc)
+            expected = self.const_int(dst.shape[dim], self.index, loc)
+            message = f"memref.cast of dimension {dim}: size {{0}} is not {{1}}"
+            ok = self.cmpi("eq", actual, expected, loc)
+            out.append(_Check(ok, "out-of-bounds", message, [actual, expected]))
+        return out
+
     def float_result(self, op: Any, loc: Any) -> list[_Check]:
         ir = self.ir
         result = op.results[0]
@@ -468,7 +586,7 @@ def insert_checks(
 
     lines = source.splitlines() if source is not None else None
     ins = _Inserter(module, filename, lines)
-    names = _SIGNED_DIV | _SIGNED_REM | _UNSIGNED_DIV | _UNSIGNED_REM | _ACCESS | _ALLOC
+    names = _SIGNED_DIV | _SIGNED_REM | _UNSIGNED_DIV | _UNSIGNED_REM | _ACCESS | _ALLOC | _VIEWS
     if check_float:
         names = names | _FLOAT_OPS
     targets: list[tuple[Any, str]] = []
@@ -504,6 +622,12 @@ def insert_checks(
                 checks = ins.bounds(op.operands[1], list(op.operands)[2:], loc)
             elif name in _ALLOC:
                 checks = ins.alloc_size(op, loc)
+            elif name == "memref.subview":
+                checks = ins.subview(op, loc)
+            elif name == "memref.reinterpret_cast":
+                checks = ins.reinterpret_cast(op, loc)
+            elif name == "memref.cast":
+                checks = ins.cast(op, loc)
             else:
                 checks = ins.float_result(op, loc)
             ins.emit(checks, fname, location, loc)
@@ -534,3 +658,90 @@ def legalise_asserts(module: Any) -> None:
                 ir.Operation.create("llvm.intr.trap", loc=loc)
                 ir.Operation.create("scf.yield", loc=loc)
         op.erase()
+
+
+def check_heap(module: Any, filename: str, source: str | None = None) -> int:
+    """The checked heap (runtime/heap_ir.py) on a module lowered to the llvm dialect:
+    `malloc`/`aligned_alloc` calls become `nj_malloc`/`nj_aligned_alloc`, and each `free`
+    (what upstream lowers `memref.dealloc` to, at the dealloc's location) becomes
+    `nj_dealloc(ptr, site_foreign, site_double)`, which reports kind `invalid-free` at that
+    location instead of letting libc abort the process. Returns how many frees it checks.
+    The xDSL twin is the `neurojit-check-heap` pass."""
+    from mlir import ir
+    from mlir.dialects import llvm
+
+    from neurojit.runtime import heap_ir
+
+    lines = source.splitlines() if source is not None else None
+    ins = _Inserter(module, filename, lines)
+    calls: list[Any] = []
+    decls: list[Any] = []
+
+    def collect(op: Any) -> Any:
+        name = op.operation.name
+        if name == "llvm.call" and "callee" in op.attributes:
+            callee = ir.FlatSymbolRefAttr(op.attributes["callee"]).value
+            if callee == "free" or callee in heap_ir.ALLOCATORS:
+                calls.append((op, callee))
+        elif name == "llvm.func":
+            sym = ir.StringAttr(op.attributes["sym_name"]).value
+            if sym in heap_ir.ALLOCATORS and not len(op.regions[0].blocks):
+                decls.append((op, sym))
+        return ir.WalkResult.ADVANCE
+
+    module.operation.walk(collect)
+    if not calls:
+        return 0
+    for op, sym in decls:
+        if heap_ir.ALLOCATORS[sym] in ins.taken:
+            continue
+        op.attributes["sym_name"] = ir.StringAttr.get(heap_ir.ALLOCATORS[sym])
+        ins.taken.add(heap_ir.ALLOCATORS[sym])
+    frees = 0
+    for op, callee in calls:
+        if callee != "free":
+            op.attributes["callee"] = ir.FlatSymbolRefAttr.get(heap_ir.ALLOCATORS[callee])
+            continue
+        loc = op.location
+        location = op_location(op, filename, lines)
+        func = op.parent
+        while func is not None and func.operation.name != "llvm.func":
+            func = func.parent
+        function = ir.StringAttr(func.attributes["sym_name"]).value if func is not None else "?"
+        with ir.InsertionPoint(op):
+            site_ids = []
+            for message in (heap_ir.FOREIGN_MESSAGE, heap_ir.DOUBLE_MESSAGE):
+                site = Site(heap_ir.KIND, message, location, function)
+                sym = ir.FlatSymbolRefAttr.get(ins.site(site))
+                address = ins.create(
+                    "llvm.mlir.addressof", [ins.ptr], [], {"global_name": sym}, loc
+                )
+                site_ids.append(
+                    ins.create("llvm.ptrtoint", [ins.i64], [address.result], {}, loc).result
+                )
+            llvm.CallOp(
+                None,
+                [op.operands[0], *site_ids],
+                [],
+                [],
+                callee=ir.FlatSymbolRefAttr.get(heap_ir.NJ_DEALLOC),
+                loc=loc,
+            )
+        op.erase()
+        frees += 1
+    body = [
+        f"llvm.mlir.global private constant @{name}({_mlir_string(data)}) {{addr_space = 0 : i32}}"
+        for name, data in ins.sites
+    ]
+    if frees and heap_ir.NJ_DEALLOC not in ins.taken:
+        body.append(f"llvm.func @{heap_ir.NJ_DEALLOC}(!llvm.ptr, i64, i64)")
+    if body:
+        parsed = ir.Module.parse("\n".join(body), module.context)
+        top = module.body
+        first = top.operations[0] if len(top.operations) else None
+        for new in list(parsed.body.operations):
+            if first is None:
+                top.append(new.detach_from_parent())
+            else:
+                new.move_before(first)
+    return frees

@@ -44,11 +44,16 @@ def insert_checks(module: ModuleOp, check_float: bool = False) -> None:
     NeuroJITInsertChecksPass(check_float=check_float).apply(make_context(), module)
 
 
-def lower(module: ModuleOp) -> str:
-    """The module's LLVM IR through our own lowering (neurojit.lowering), in place."""
+def lower(module: ModuleOp, checks: bool = False) -> str:
+    """The module's LLVM IR through our own lowering (neurojit.lowering), in place; with
+    `checks`, allocations and frees then go through the checked heap (neurojit-check-heap)."""
     from neurojit.lowering import lower_to_llvm, to_llvm_ir
 
     lower_to_llvm(module)
+    if checks:
+        from neurojit.passes.neurojit_check_heap import check_heap
+
+        check_heap(module)
     return to_llvm_ir(module)
 
 
@@ -71,7 +76,7 @@ def compile_text(
         global_ops = [op.clone() for op in module.body.block.ops if isinstance(op, GlobalOp)]
         if checks:
             insert_checks(module, check_float)
-        llvm_ir = (lowerer or lower)(module)
+        llvm_ir = lowerer(module) if lowerer else lower(module, checks)
         del module  # garbage now: freed by the first collection after the pause
     return Lowered(llvm_ir, functions, "xdsl", global_ops)
 
@@ -94,7 +99,7 @@ def compile_swap(
         infos = function_infos(module)
         if checks:
             insert_checks(module)
-        llvm_ir = (lowerer or lower)(module)
+        llvm_ir = lowerer(module) if lowerer else lower(module, checks)
         del module
     return Lowered(llvm_ir, infos, "xdsl"), global_ops
 

@@ -54,6 +54,7 @@ FAULT_KINDS: tuple[str, ...] = (
     "stack-overflow",
     "timeout",
     "verifier-error",
+    "invalid-free",  # a memref.dealloc of memory the call does not own (runtime/heap_ir.py)
 )
 
 

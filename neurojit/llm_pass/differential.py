@@ -1,122 +1,163 @@
-"""Differential check: when no good call was recorded, compare with the original on generated
-inputs, wherever the original runs.
+"""Behaviour checks without recorded calls: the original run on generated inputs.
 
-A repair must keep the results of inputs that worked. With no recorded calls (the first call
-faulted, or `neurojit-opt -p llm-repair` on a module with `#neurojit.fault`), the original
-itself says what "worked" means: it is run on a fixed, seeded set of generated inputs, and on
-every input where it returns (no fault, within a short deadline) the candidate must return
-the same result and leave the same array contents. Inputs where the original faults or hangs
-say nothing and are skipped. Nothing here is random from run to run.
+A repair must keep the results of inputs that worked. When no good call was recorded (the
+first call faulted, or `neurojit-opt -p llm-repair` sees a module, not a running program),
+the *original* function says what "worked" means: it is compiled and run natively under the
+guard on inputs drawn from its argument types (small integers and edge values, a few
+floats, small arrays; seeded, the same every run), and on every input where it returns (no
+fault, within a short deadline) a candidate must return the same. Inputs where the original
+faults or hangs say nothing and are skipped: it is being repaired because it faults.
+
+Two users, one generator and one runner:
+- the validator's differential check (`original_calls` + `compare`, evidence
+  `differential on N generated inputs`): the candidate must also leave the same array
+  contents;
+- the pass (`sample_calls`, evidence `differential on N sampled inputs`): the sampled calls
+  become the recorded calls the candidate must replay, and when no input can be drawn or
+  run at all `sample_calls` returns why, so the pass refuses to repair rather than accept an
+  unchecked body.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import random
 from collections.abc import Sequence
 from typing import Any
 
-from xdsl.dialects.builtin import (
-    AnyFloat,
-    IndexType,
-    IntegerType,
-    MemRefType,
-)
+from xdsl.dialects.builtin import ModuleOp
 from xdsl.dialects.func import FuncOp
 
+from neurojit.errors import NeuroJITError
 from neurojit.llm_pass.behaviour import EntryCall, array_outputs, copy_args, difference
 
-# How many inputs to generate, and how long the original may take on each.
+# The validator's differential check: how many inputs, how long the original may take on
+# each, how large a generated array may be.
 INPUTS = 16
 DEADLINE = 0.25
-_MAX_ELEMENTS = 64
+MAX_ELEMENTS = 64
+# The pass's sampled calls: fewer inputs, but arrays up to this many elements.
+SAMPLES = 12
+MAX_SAMPLE_ELEMENTS = 4096
+DYNAMIC_DIM = 4  # the size of a dynamic dimension of a generated array
 
-_INTS = (0, 1, 2, 3, 7, -1, -5, 100, 12, -2)
-_INDICES = (0, 1, 2, 3, 5)
-_FLOATS = (0.0, 1.0, 2.5, -1.5, 10.0, 0.5)
+_INTS = (0, 1, 2, 3, -1, 5, 7, 10, -7, 12, -2, 42, 100, -100)
+_INDICES = (0, 1, 2, 3, 4, 5, 7, 10)
+_FLOATS = (0.0, 1.0, -1.0, 2.5, 0.5, 3.0, -1.5, -4.25, 10.0)
 
 # (module text, function) → the original's good calls on the generated inputs.
 _ORIGINAL_RUNS: dict[str, list[EntryCall] | None] = {}
 _MEMO_LIMIT = 64
 
 
-def _dtype(element: Any) -> Any:
+class SampledCall(tuple):  # noqa: SLOT001 - a marked (inputs, outputs) pair
+    """(inputs, outputs) of the original on a sampled input: the validator replays it like a
+    recorded call, and reports it as what it is (sampled, not observed)."""
+
+
+# -- inputs ----------------------------------------------------------------------------------
+def _scalar(typ: Any, rng: random.Random) -> Any:
+    if typ.kind == "float":
+        return rng.choice(_FLOATS)
+    if typ.kind == "index":
+        return rng.choice(_INDICES)
+    if typ.bits == 1:
+        return rng.choice((0, 1))
+    low, high = -(1 << (typ.bits - 1)), (1 << (typ.bits - 1)) - 1
+    return max(low, min(high, rng.choice(_INTS)))
+
+
+def _value(typ: Any, rng: random.Random, max_elements: int) -> Any:
+    from neurojit.runtime.abi import MemRefType
+
+    if not isinstance(typ, MemRefType):
+        return _scalar(typ, rng)
     import numpy as np
 
-    if isinstance(element, IndexType):
-        return np.int64
-    if isinstance(element, IntegerType):
-        width = element.width.data
-        return {8: np.int8, 16: np.int16, 32: np.int32, 64: np.int64}.get(width)
-    if isinstance(element, AnyFloat):
-        return {32: np.float32, 64: np.float64}.get(element.bitwidth)
-    return None
+    shape = tuple(DYNAMIC_DIM if d is None else d for d in typ.shape)
+    count = 1
+    for d in shape:
+        count *= d
+    if count > max_elements:
+        raise ValueError(f"a {typ} argument is too large to sample")
+    values = [_scalar(typ.element, rng) for _ in range(count)]
+    return np.array(values, dtype=typ.element.dtype).reshape(shape)
 
 
-def _generator(typ: Any, rng: random.Random) -> Any:
-    """A function producing one value of `typ` per call, or None when it can't be made."""
-    import numpy as np
+def inputs_for(
+    func: FuncOp, count: int, seed: int = 0, max_elements: int = MAX_ELEMENTS
+) -> list[list[Any]] | str:
+    """Up to `count` distinct argument lists for `func`, the same every run; or why none can
+    be made (an argument the boundary cannot pass, an array too large)."""
+    from neurojit.runtime.abi import signature_from_func
 
-    if isinstance(typ, IndexType):
-        return lambda: rng.choice(_INDICES)
-    if isinstance(typ, IntegerType):
-        if typ.width.data == 1:
-            return lambda: rng.choice((0, 1))
-        return lambda: rng.choice(_INTS)
-    if isinstance(typ, AnyFloat):
-        return lambda: rng.choice(_FLOATS)
-    if isinstance(typ, MemRefType):
-        dtype = _dtype(typ.element_type)
-        shape = [4 if d < 0 else d for d in typ.get_shape()]
-        count = 1
-        for d in shape:
-            count *= d
-        if dtype is None or count > _MAX_ELEMENTS or not shape:
-            return None
-        pool = _FLOATS if isinstance(typ.element_type, AnyFloat) else (0, 1, 2, 3, 5, 9, -4)
-        return lambda: np.array([rng.choice(pool) for _ in range(count)], dtype=dtype).reshape(
-            shape
-        )
-    return None
-
-
-def generated_inputs(func: FuncOp, count: int = INPUTS, seed: int = 0) -> list[list[Any]] | None:
-    """`count` argument lists for `func`, the same every run; None when an argument type
-    cannot be generated (a memref of an unusual element type, a big static shape)."""
+    try:
+        signature = signature_from_func(func)
+    except Exception as err:  # noqa: BLE001 - an argument type the boundary cannot pass
+        return f"@{func.sym_name.data}'s arguments cannot be passed from Python ({err})"
     rng = random.Random(seed)
-    makers = [_generator(t, rng) for t in func.function_type.inputs.data]
-    if any(m is None for m in makers):
-        return None
-    if not makers:
-        return [[]]
     out: list[list[Any]] = []
-    for _ in itertools.repeat(None, count):
-        out.append([make() for make in makers])
+    seen: set[str] = set()
+    try:
+        for _ in range(count * 3):
+            values = [_value(t, rng, max_elements) for t in signature.args]
+            key = repr([v.tolist() if hasattr(v, "tolist") else v for v in values])
+            if key not in seen:
+                seen.add(key)
+                out.append(values)
+            if len(out) == count or not signature.args:
+                break
+    except ValueError as err:
+        return str(err)
     return out
 
 
-def _calls(compiled: Any, name: str, inputs: Sequence[Sequence[Any]]) -> list[EntryCall]:
-    """The calls of `name` that return: result and array outputs, per input."""
+def generated_inputs(func: FuncOp, count: int = INPUTS, seed: int = 0) -> list[list[Any]] | None:
+    """The validator's inputs for `func` (None when they cannot be made)."""
+    found = inputs_for(func, count, seed)
+    return None if isinstance(found, str) else found
+
+
+# -- running the original ----------------------------------------------------------------------
+def _kept(result: Any) -> Any:
+    return result.copy() if hasattr(result, "copy") and getattr(result, "ndim", 0) else result
+
+
+def good_calls(
+    compiled: Any,
+    name: str,
+    inputs: Sequence[Sequence[Any]],
+    *,
+    skip: Sequence[Any] | None = None,
+    max_timeouts: int | None = None,
+) -> list[EntryCall] | str:
+    """The calls of `name` that return: inputs, result and array outputs, per input; or why
+    the function cannot be called at all. `skip`: an input not to run (the faulting one);
+    `max_timeouts`: stop after that many hangs (each costs a whole watchdog deadline)."""
     from neurojit.runtime.faults import JITFault
 
+    skip_key = repr(list(skip)) if skip else None
     good: list[EntryCall] = []
+    hangs = 0
     for args in inputs:
+        if skip_key is not None and repr(list(args)) == skip_key:
+            continue
         live = copy_args(args)
         try:
             result = compiled.call(name, *live)
-        except JITFault:
+        except JITFault as fault:
+            hangs += fault.report.kind == "timeout"
+            if max_timeouts is not None and hangs >= max_timeouts:
+                break
             continue
+        except NeuroJITError as err:
+            return f"@{name} cannot be called to sample its behaviour ({err.message})"
         except Exception:  # noqa: BLE001 - a value the ABI refuses: not a good input
             continue
         good.append(
             EntryCall(name, copy_args(args), result=_kept(result), outputs=array_outputs(live))
         )
     return good
-
-
-def _kept(result: Any) -> Any:
-    return result.copy() if hasattr(result, "copy") and getattr(result, "ndim", 0) else result
 
 
 def original_calls(original_text: str, func: FuncOp) -> list[EntryCall] | None:
@@ -136,7 +177,8 @@ def original_calls(original_text: str, func: FuncOp) -> list[EntryCall] | None:
         except Exception:  # noqa: BLE001 - does not compile: no behaviour to compare
             compiled = None
         if compiled is not None:
-            calls = _calls(compiled, name, inputs)
+            found = good_calls(compiled, name, inputs)
+            calls = None if isinstance(found, str) else found
     if len(_ORIGINAL_RUNS) >= _MEMO_LIMIT:
         _ORIGINAL_RUNS.clear()  # a long-lived process repairs many functions: stay bounded
     _ORIGINAL_RUNS[key] = calls
@@ -160,3 +202,34 @@ def compare(compiled: Any, calls: Sequence[EntryCall]) -> str | None:
         if why is not None:
             return f"differs from the original on a generated input: {why}"
     return None
+
+
+def sample_calls(
+    func: FuncOp,
+    module: ModuleOp,
+    trigger: Sequence[Any] | None = None,
+    *,
+    samples: int = SAMPLES,
+    timeout: float = 1.0,
+    seed: int = 0,
+) -> list[tuple[list[Any], Any]] | str:
+    """The pass's calls: (inputs, outputs) of the original `func` on sampled inputs that did
+    not fault (the trigger excluded), as `SampledCall`s; or why no inputs could be run."""
+    from neurojit.ir import print_module
+
+    name = func.sym_name.data
+    inputs = inputs_for(func, samples, seed, MAX_SAMPLE_ELEMENTS)
+    if isinstance(inputs, str):
+        return inputs
+    try:
+        from neurojit.runtime.module import compile_module
+
+        compiled = compile_module(print_module(module), checks=True, timeout=timeout)
+    except NeuroJITError as err:
+        return f"the native runtime cannot compile the module to run @{name} ({err.message})"
+    except Exception as err:  # noqa: BLE001 - a gap in the runtime
+        return f"the native runtime cannot compile the module to run @{name} ({err})"
+    found = good_calls(compiled, name, inputs, skip=trigger, max_timeouts=2)
+    if isinstance(found, str):
+        return found
+    return [SampledCall((call.inputs, call.result)) for call in found]

@@ -68,7 +68,7 @@ class RepairOptions:
     examples: int = 2
     prompt_log: str | None = None  # append every prompt sent to the model to this file
     # With no recorded calls, the original is run on inputs sampled from its argument types
-    # and the candidate must agree (sampling.py). When that is impossible: refuse the repair
+    # and the candidate must agree (differential.sample_calls). When that is impossible: refuse
     # (True: the pass, which has nothing else) or accept on the other checks (the healing
     # loop, which also has the faulting call).
     require_behaviour_check: bool = False
@@ -462,7 +462,7 @@ def _propose(
 def _observed(recorded: Recorded) -> bool:
     """Whether any call was observed in a run (not sampled by the pass): sampled inputs
     check behaviour like the differential does, so the candidates still compete."""
-    from neurojit.llm_pass.sampling import SampledCall
+    from neurojit.llm_pass.differential import SampledCall
 
     return any(not isinstance(call, SampledCall) for call in recorded)
 
@@ -639,7 +639,7 @@ def _sampled_calls(
 ) -> Recorded | str:
     """Calls of the original on sampled inputs (empty when it faults on all of them); a
     reason string only when the repair must be refused for want of them."""
-    from neurojit.llm_pass.sampling import sample_calls
+    from neurojit.llm_pass.differential import sample_calls
 
     found = sample_calls(func, module, fault.inputs or None, timeout=min(options.timeout, 1.0))
     if isinstance(found, str):

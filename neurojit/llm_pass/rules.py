@@ -433,6 +433,15 @@ def drop_asserts(fn: FuncOp, sites: list[Operation]) -> bool:
     return bool(asserts)
 
 
+def drop_dealloc(fn: FuncOp, sites: list[Operation]) -> bool:
+    """A `memref.dealloc` of memory the call does not own (a double free, a free of an
+    argument or global): drop it; at worst the buffer leaks."""
+    for op in sites:
+        op.detach()
+        op.erase()
+    return bool(sites)
+
+
 def _cast_operands(op: Operation, wanted: Sequence[Attribute], first: int = 0) -> bool:
     changed = False
     for i, want in enumerate(wanted):
@@ -796,6 +805,8 @@ def _templates(kind: str, fn: FuncOp) -> list[tuple[str, Template, frozenset[str
         return out
     if kind == "trap":
         return [("drop-assert", drop_asserts, frozenset())]
+    if kind == "invalid-free":
+        return [("drop-dealloc", drop_dealloc, frozenset({"memref.dealloc"}))]
     if kind == "verifier-error":
         return [
             ("insert-casts", insert_casts, frozenset()),
@@ -863,6 +874,8 @@ def describe(kind: str) -> list[str]:
         "timeout": "make the loop progress: a positive step, or an iteration bound",
         "stack-overflow": "add a base case that returns before the recursive call",
         "trap": "remove the failing cf.assert",
+        "invalid-free": "remove the memref.dealloc of memory the function did not allocate "
+        "or already freed",
         "verifier-error": "insert the arith cast the types ask for (also on a call's "
         "results), define each value before its first use and in a block that dominates it, "
         "or return the last computed value from a block without a terminator",

@@ -41,10 +41,10 @@ from neurojit.dominance import check_dominance as _check_dominance
 from neurojit.errors import NeuroJITError
 from neurojit.llm_pass.behaviour import EntryCall, copy_args, difference
 from neurojit.llm_pass.chain import Site, classify
+from neurojit.llm_pass.differential import SampledCall
 from neurojit.llm_pass.extract import ExtractError, extract_function
 from neurojit.llm_pass.faults import FaultInfo
 from neurojit.llm_pass.fingerprint import canonical_text, strip_run_attrs
-from neurojit.llm_pass.sampling import SampledCall
 
 if TYPE_CHECKING:
     from xdsl.context import Context

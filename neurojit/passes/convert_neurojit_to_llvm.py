@@ -31,7 +31,6 @@ from xdsl.dialects.builtin import (
     IndexType,
     IntegerAttr,
     IntegerType,
-    StringAttr,
     i64,
 )
 from xdsl.ir import Block, Operation, SSAValue
@@ -47,6 +46,7 @@ from neurojit.passes.llvm_common.driver import (
     op_pattern,
 )
 from neurojit.passes.llvm_common.errors import op_location
+from neurojit.passes.llvm_common.sites import SiteTable
 from neurojit.passes.llvm_common.types import PTR
 from neurojit.runtime.sites import Site
 
@@ -93,44 +93,6 @@ def _constant_i1(value: SSAValue) -> bool | None:
     return None
 
 
-class _SiteTable:
-    """Site descriptor globals of one module: `@nj_site_<n>`, one per check."""
-
-    def __init__(self, module: builtin.ModuleOp) -> None:
-        self.module = module
-        self.taken = {
-            o.sym_name.data
-            for o in module.ops
-            if isinstance(getattr(o, "sym_name", None), StringAttr)
-        }
-        self.next = 0
-        self.used = False
-        self.last: Operation | None = None
-
-    def add(self, site: Site) -> str:
-        while f"nj_site_{self.next}" in self.taken:
-            self.next += 1
-        name = f"nj_site_{self.next}"
-        self.taken.add(name)
-        data = site.encode() + b"\0"
-        glob = llvm.GlobalOp(
-            llvm.LLVMArrayType(len(data), builtin.i8),
-            name,
-            "private",
-            constant=True,
-            value=StringAttr(data.decode()),
-        )
-        top = self.module.body.block
-        # In creation order, ahead of the functions that use them.
-        if self.last is None:
-            top.insert_op_before(glob, top.first_op) if top.first_op else top.add_op(glob)
-        else:
-            top.insert_op_after(glob, self.last)
-        self.last = glob
-        self.used = True
-        return name
-
-
 class CheckLowering(RewritePattern):
     """`neurojit.check` → `llvm.cond_br` to a cold block that calls `nj_fail`.
 
@@ -139,7 +101,7 @@ class CheckLowering(RewritePattern):
     in order, to report the first that fails.
     """
 
-    def __init__(self, sites: _SiteTable) -> None:
+    def __init__(self, sites: SiteTable) -> None:
         self.sites = sites
 
     def _failure_block(self, check: CheckOp, function: str) -> Block:
@@ -226,7 +188,7 @@ class ConvertNeuroJITToLLVMPass(ModulePass):
     name = "convert-neurojit-to-llvm"
 
     def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        sites = _SiteTable(op)
+        sites = SiteTable(op)
         apply_once(op, [CheckLowering(sites)])
         if sites.used:
             declare_functions(op, {NJ_FAIL: _NJ_FAIL_TYPE})

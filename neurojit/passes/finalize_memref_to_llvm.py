@@ -134,6 +134,7 @@ class DeallocLowering(MemRefPattern):
         self.memref_type(op.memref, op)
         self.state.declarations["free"] = llvm.LLVMFunctionType([PTR], None)
         call = llvm.CallOp("free", extract(rewriter, op.memref, PTR, 0))
+        call.location = op.location  # neurojit-check-heap reports an invalid free here
         rewriter.insert(call)
         self.state.replace_results(op, [])
 

@@ -528,7 +528,7 @@ class FloatResultChecks(RewritePattern):
         # Ordered less-than is false for NaN and for ±inf: one compare for both.
         finite = b.add(arith.CmpfOp(magnitude, inf, "olt"))
         assert finite is not None
-        # The nine fault kinds are fixed by the dialect; a non-finite result is what an IEEE
+        # The fault kinds are fixed by the dialect; a non-finite result is what an IEEE
         # invalid/overflow trap would have signalled, so it reports as "trap".
         b.check(finite, "trap", f"{op.name} result {{0}} is not finite", [result])
         b.flush()

@@ -26,6 +26,7 @@ from typing import Any
 import llvmlite.binding as llvm
 
 from neurojit.runtime import guard_ir as g
+from neurojit.runtime import heap_ir
 from neurojit.runtime.faults import FaultReport, signal_name
 from neurojit.runtime.sites import Site
 
@@ -247,12 +248,14 @@ def _executable_file_mappings() -> list[tuple[int, int]]:
 _GUARD_MACHINE: dict[str, Any] = {"opt": 2, "reloc": "pic", "codemodel": "small"}
 
 
-def _guard_object(machine: llvm.TargetMachine) -> bytes:
-    """The guard's object code, from the engine's object cache when it is there.
+def _guard_object(machine: llvm.TargetMachine, heap: bool = False) -> bytes:
+    """The guard's object code (or with `heap`, the checked heap's, heap_ir.py), from the
+    engine's object cache when it is there.
 
-    Code generation only, no IR pass pipeline: the same as LLJIT's IR layer did for
-    `add_ir`, so the setjmp/longjmp code is exactly what the guard tests exercise. The key
-    covers the IR text and everything that changes the machine code.
+    The guard: code generation only, no IR pass pipeline: the same as LLJIT's IR layer did
+    for `add_ir`, so the setjmp/longjmp code is exactly what the guard tests exercise. The
+    heap (no setjmp, on every allocation) is optimised at O2 first. The key covers the IR
+    text and everything that changes the machine code.
     """
     import hashlib
 
@@ -260,10 +263,10 @@ def _guard_object(machine: llvm.TargetMachine) -> bytes:
 
     from neurojit.runtime.engine import ObjectCache, default_cache_dir
 
-    ir = g.guard_ir()
+    ir = heap_ir.heap_ir(g.F_HEAP, g.F_SEQ) if heap else g.guard_ir()
     h = hashlib.sha256()
     for part in (
-        "guard-object-1",
+        "guard-object-1" if not heap else "heap-object-O2-1",
         repr(sorted(_GUARD_MACHINE.items())),
         llvmlite.__version__,
         str(llvm.llvm_version_info),
@@ -281,6 +284,10 @@ def _guard_object(machine: llvm.TargetMachine) -> bytes:
         module.triple = machine.triple
         module.data_layout = str(machine.target_data)
         module.verify()
+        if heap:
+            tuning = llvm.create_pipeline_tuning_options(speed_level=2)
+            passes = llvm.create_pass_builder(machine, tuning)
+            passes.getModulePassManager().run(module, passes)
         obj = machine.emit_object(module)
         cache.put(key, obj)
     return obj
@@ -325,10 +332,12 @@ class Guard:
             "nj_ranges",
             "nj_nranges",
             "nj_timer_sig",
+            *heap_ir.EXPORTS,
         ]
         # Through an object (cached on disk like the engine's): compiling the guard IR costs
         # 25-60 ms, paid by every process's first guarded call or checked module.
         builder = llvm.JITLibraryBuilder().add_object_img(_guard_object(machine))
+        builder.add_object_img(_guard_object(machine, heap=True))
         builder.add_current_process()
         for name in exports:
             builder.export_symbol(name)
@@ -338,6 +347,8 @@ class Guard:
             "nj_fail": self.addresses["nj_fail"],
             "nj_guard_call": self.addresses["nj_guard_call"],
             "nj_guard_call_with": self.addresses["nj_guard_call_with"],
+            # The checked heap (heap_ir.py): checked code allocates and frees through these.
+            **{name: self.addresses[name] for name in heap_ir.EXPORTS},
         }
         self.timer_signal = int(_signal.SIGRTMIN) + WATCHDOG_SIGNAL_OFFSET
         ctypes.c_int32.from_address(self.addresses["nj_timer_sig"]).value = self.timer_signal

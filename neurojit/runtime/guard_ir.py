@@ -67,6 +67,7 @@ F_B = 15  # nj_fail: second operand value
 F_ALTSTACK = 16  # this thread's sigaltstack memory
 F_FAULTS = 17  # faults recovered on this thread
 F_DEFERRED = 18  # timeout ticks that landed in libc and were deferred
+F_HEAP = 19  # ptr: this thread's checked-heap table (heap_ir.py), null until first used
 F_GREGS = 24  # 23 general registers copied from the ucontext (x86-64 glibc order)
 N_GREGS = 23
 STATE_BYTES = 512
@@ -97,7 +98,7 @@ def guard_ir() -> str:
     """The guard module. Exported: nj_guard_init, nj_guard_call, nj_guard_call_cell,
     nj_guard_call_with, nj_guard_state,
     nj_guard_set_watchdog, nj_fail, nj_signal, nj_prev_actions, nj_ranges, nj_nranges,
-    nj_timer_sig."""
+    nj_timer_sig. (The checked heap, heap_ir.py, is a module of its own linked next to it.)"""
     return _IR.format(
         F_JMP=F_JMP,
         F_DEPTH=F_DEPTH,
@@ -118,6 +119,7 @@ def guard_ir() -> str:
         F_ALTSTACK=F_ALTSTACK,
         F_FAULTS=F_FAULTS,
         F_DEFERRED=F_DEFERRED,
+        F_HEAP=F_HEAP,
         F_GREGS=F_GREGS,
         GREGS_BYTES=N_GREGS * 8,
         RIP_OFFSET=40 + REG_RIP * 8,
@@ -208,6 +210,9 @@ disable:
   br label %release
 release:
   call void @free(ptr %alt)
+  %hp = getelementptr i64, ptr %st, i64 {F_HEAP}
+  %heap = load ptr, ptr %hp
+  call void @free(ptr %heap)
   call void @free(ptr %st)
   ret void
 }}

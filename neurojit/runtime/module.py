@@ -53,10 +53,10 @@ def _read_source(source: str | os.PathLike[str]) -> tuple[str, str]:
         path = Path(source.strip())
     else:
         return source, "<string>"
-    try:
-        return path.read_text(), str(source)
-    except OSError as err:
-        raise NeuroJITError(f"could not open input file: {err.strerror}", str(source)) from None
+    from neurojit.limits import read_source_text
+
+    # Bounded like the CLIs' input: a regular file of at most MAX_SOURCE_BYTES, UTF-8.
+    return read_source_text(path), str(source)
 
 
 def _functions(module: ModuleOp) -> dict[str, FunctionInfo]:
@@ -269,6 +269,14 @@ def guarded_invoker(function: FunctionInfo, module: CompiledModule) -> dict[str,
     return {"trampoline": guard.trampoline, "prepare": set_timeout, "on_fault": on_fault}
 
 
+def _uses_runtime(llvm_ir: str) -> bool:
+    """Does checked code call into the guard (nj_fail, the checked heap's nj_malloc, ...)?"""
+    return any(name in llvm_ir for name in _RUNTIME_ENTRIES)
+
+
+_RUNTIME_ENTRIES = ("nj_fail", "nj_malloc", "nj_aligned_alloc", "nj_dealloc")
+
+
 def _guard_symbols() -> dict[str, int]:
     """Runtime entries JIT code may call (`nj_fail` from lowered checks)."""
     from neurojit.runtime.guard import Guard
@@ -351,7 +359,7 @@ class CompiledModule:
         parts.append(addr_ir)
         exports += addr_syms
         final_ir = "\n".join(parts)
-        runtime = "nj_fail" in llvm_ir
+        runtime = _uses_runtime(llvm_ir)
         obj = engine.compile_object(final_ir, opt_level)
         compiled = cls._link(
             engine,
@@ -562,7 +570,7 @@ class CompiledModule:
             others = [f for f in self.functions]
             ir = slots.add_dispatch_slots(llvm_ir, others, define_slots=[], make_external=[fname])
             imports = {abi.slot_name(f): self.functions[f].slot for f in others}
-            if self.guarded or "nj_fail" in llvm_ir:
+            if self.guarded or _uses_runtime(llvm_ir):
                 imports.update(_guard_symbols())
             version = len(self.libraries) + 1
             # Only the module's memref.globals are shared; other globals of the new version

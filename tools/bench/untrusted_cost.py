@@ -189,7 +189,7 @@ def sampling_cost(runs: int) -> None:
     from xdsl.dialects.func import FuncOp
 
     from neurojit.ir import parse_module
-    from neurojit.llm_pass.sampling import sample_calls
+    from neurojit.llm_pass.differential import sample_calls
 
     module = parse_module(LANDER.read_text())
     func = next(o for o in module.ops if isinstance(o, FuncOp) and o.sym_name.data == "autopilot")
@@ -207,7 +207,7 @@ def sampling_in_healing(runs: int) -> None:
     """Fault -> swapped when the first call faults (no recorded calls): with sampling, and
     with sampling switched off (what main did)."""
     from neurojit.healing import HealingOptions, SelfHealingModule
-    from neurojit.llm_pass import sampling
+    from neurojit.llm_pass import differential as sampling
 
     ratio = ROOT / "tests" / "unit" / "healing" / "data" / "ratio.mlir"
     opts = HealingOptions(runner="mock", proposers="rules", cache="none")

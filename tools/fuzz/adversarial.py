@@ -473,7 +473,7 @@ def run_case(case: Case, module_text: str = MODULE) -> Outcome:
     from xdsl.dialects.func import FuncOp
 
     from neurojit.ir import parse_module
-    from neurojit.llm_pass.sampling import sample_calls
+    from neurojit.llm_pass.differential import sample_calls
     from neurojit.llm_pass.validate import Rejection, validate_candidate
 
     module = parse_module(module_text)

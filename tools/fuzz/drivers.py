@@ -14,13 +14,18 @@ Outcome classes:
   fault       neurojit-run: an unrepaired fault report (exit 3)
   internal    "internal error" in the output: a bug somewhere
   traceback   a Python traceback
-  hang        over the time budget
+  hang        over the time budget (CPU seconds; or WALL_CAP x budget of wall time)
   signal      the worker process died
 
 Short run (CI runs this through tests/unit/fuzz/test_drivers_fuzz.py):
     python -m tools.fuzz.drivers --inputs 300 --seed 1
 Long run (docs/benchmarks.md):
     python -m tools.fuzz.drivers --inputs 100000 --seed 7 --budget 10 --save fuzz-findings/
+Findings again (a hang seen under load, a fix):
+    python -m tools.fuzz.drivers --replay fuzz-findings/
+
+The budget is CPU time of the worker and its compile workers (wall time is capped at
+WALL_CAP budgets): on shared cores a niced worker may wait for a CPU longer than the budget.
 """
 
 from __future__ import annotations
@@ -200,6 +205,30 @@ def worker() -> None:
         sys.__stdout__.flush()
 
 
+WALL_CAP = 6  # an input may wait this many budgets of wall time for a core
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of `pid` and its live children, from /proc; 0 without."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    todo, seen = [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo += [int(c) for c in f.read().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / tick
+
+
 class Worker:
     def __init__(self) -> None:
         self.proc: subprocess.Popen[str] | None = None
@@ -220,6 +249,27 @@ class Worker:
             env=env,
         )
 
+    def _wait(self, budget: float) -> bool:
+        """Wait for the worker's answer: False once the input has used `budget` seconds of
+        CPU (the worker and its compile workers), or `WALL_CAP` x budget of wall time.
+
+        CPU time, because on a machine shared with other jobs a niced worker can wait
+        longer than the budget for a core without doing any work: wall time alone reported
+        load as hangs. The wall cap still catches an input that blocks without using CPU."""
+        import select
+
+        assert self.proc is not None and self.proc.stdout
+        start_wall, start_cpu = time.perf_counter(), _tree_cpu(self.proc.pid)
+        step = min(budget, 0.5)
+        while True:
+            ready, _, _ = select.select([self.proc.stdout], [], [], step)
+            if ready:
+                return True
+            wall = time.perf_counter() - start_wall
+            cpu = _tree_cpu(self.proc.pid) - start_cpu
+            if wall >= budget and (cpu >= budget or wall >= WALL_CAP * budget):
+                return False
+
     def stop(self) -> None:
         if self.proc is not None:
             self.proc.kill()
@@ -227,8 +277,6 @@ class Worker:
             self.proc = None
 
     def run(self, item: Input, budget: float) -> tuple[str, dict[str, Any] | None]:
-        import select
-
         if self.proc is None:
             self.start()
         assert self.proc is not None and self.proc.stdin and self.proc.stdout
@@ -239,8 +287,7 @@ class Worker:
         except BrokenPipeError:
             self.stop()
             return "signal", None
-        ready, _, _ = select.select([self.proc.stdout], [], [], budget)
-        if not ready:
+        if not self._wait(budget):
             self.stop()
             return "hang", None
         line = self.proc.stdout.readline()
@@ -318,6 +365,26 @@ def fuzz(
     return counts, findings
 
 
+def replay(directory: Path, budget: float) -> int:
+    """Run each saved finding again (e.g. a hang seen under load); print what it is now."""
+    counts: Counter[str] = Counter()
+    worker_ = Worker()
+    try:
+        for path in sorted(directory.glob("*.json")):
+            saved = json.loads(path.read_text())
+            item = Input(saved["tool"], saved["text"], saved["args"])
+            start = time.perf_counter()
+            status, result = worker_.run(item, budget)
+            outcome = status if result is None or status == "signal" else classify(item, result)
+            counts[outcome] += 1
+            first = ((result or {}).get("stderr") or "").strip().splitlines()[:1]
+            print(f"{path.name}: {outcome} ({time.perf_counter() - start:.1f} s) {first}")
+    finally:
+        worker_.stop()
+    print(f"replayed {sum(counts.values())}: {dict(sorted(counts.items()))}")
+    return 1 if any(counts[k] for k in ("traceback", "internal", "hang", "signal")) else 0
+
+
 def _top(counts: Counter[str]) -> list[tuple[str, int]]:
     return sorted((k, v) for k, v in counts.items() if ":" not in k)
 
@@ -329,11 +396,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=10.0, help="seconds per input")
     parser.add_argument("--save", type=Path, help="write findings here as JSON")
     parser.add_argument("--minutes", type=float, help="stop after this long")
+    parser.add_argument(
+        "--replay", type=Path, help="run the findings saved in this directory again instead"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         worker()
         return 0
+    if args.replay is not None:
+        return replay(args.replay, args.budget)
     start = time.perf_counter()
     counts, findings = fuzz(
         args.inputs, args.seed, args.budget, args.save, progress=True, minutes=args.minutes

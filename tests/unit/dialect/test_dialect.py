@@ -18,7 +18,7 @@ from neurojit.errors import NeuroJITError
 from neurojit.ir import SourceError, parse_module, print_module
 
 
-def test_fault_kinds_are_the_documented_nine() -> None:
+def test_fault_kinds_are_the_documented_ten() -> None:
     assert set(FAULT_KINDS) == {
         "division-by-zero",
         "signed-overflow",
@@ -29,6 +29,7 @@ def test_fault_kinds_are_the_documented_nine() -> None:
         "stack-overflow",
         "timeout",
         "verifier-error",
+        "invalid-free",
     }
 
 
