@@ -45,7 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Parse, lower, JIT-compile FILE and call one of its functions.",
     )
-    parser.add_argument("file", metavar="FILE", help="the .mlir file ('-' reads stdin)")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="?",
+        default="-",
+        help="the .mlir file ('-' or none reads stdin, as mlir-cpu-runner)",
+    )
     parser.add_argument("--entry", "-e", default="main", help="function to call (default: main)")
     parser.add_argument(
         "--arg",
