@@ -25,6 +25,8 @@ LICENCE = (
 )
 _LIB = re.compile(r"%(?:mlir_lib_dir|linalg_test_lib_dir|mlir_runner_utils_dir)/lib(\w+)%shlibext")
 _RUNNER = re.compile(r"(?<![\w/.-])mlir-runner(?![\w-])")
+# A textual pipeline without its anchor (older upstream tests); LLVM 19 demands one.
+_UNANCHORED = re.compile(r'-pass-pipeline="(?!builtin\.module\()([^"]*)"')
 
 
 def adapt(text: str, extra: list[tuple[str, str]]) -> tuple[str, list[str]]:
@@ -34,18 +36,20 @@ def adapt(text: str, extra: list[tuple[str, str]]) -> tuple[str, list[str]]:
         if "RUN:" in line:
             new = _RUNNER.sub("mlir-cpu-runner", line)
             new = _LIB.sub(lambda m: f"%{m.group(1)}", new)
+            new = _UNANCHORED.sub(r'-pass-pipeline="builtin.module(\1)"', new)
             for old, repl in extra:
                 new = new.replace(old, repl)
             if new != line:
                 for what, did in (
                     ("mlir-runner", "tool mlir-runner renamed mlir-cpu-runner (LLVM 19's name)"),
                     ("%shlibext", "library paths spelled %mlir_c_runner_utils/%mlir_runner_utils"),
+                    ('-pass-pipeline="', "pass pipeline anchored on builtin.module(...)"),
                 ):
                     if what in line and did not in changes:
                         changes.append(did)
                 for old, repl in extra:
                     if old in line:
-                        note = f"RUN: '{old}' -> '{repl}'"
+                        note = f"run lines: '{old}' -> '{repl}'"
                         if note not in changes:
                             changes.append(note)
             line = new
