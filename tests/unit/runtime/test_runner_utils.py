@@ -286,3 +286,19 @@ def test_format_data_spacing_of_nested_brackets() -> None:
     text = (ctypes.c_int8 * 2)(ord("h"), ord("i"))
     chars = runner_utils.Descriptor(ctypes.addressof(text), 0, [2], [1])
     assert runner_utils.format_data(chars, runner_utils.ELEMENTS["I8"]) == b"[h,  i]"
+
+
+def test_verify_memref_counts_mismatches_like_upstream() -> None:
+    """verifyMemRef: 0 for equal data, the number of differing elements otherwise (floats
+    within upstream's relative epsilon count as equal), -1 for different shapes."""
+    import ctypes
+
+    a = (ctypes.c_float * 4)(1.0, 2.0, 3.0, 4.0)
+    b = (ctypes.c_float * 4)(1.0, 2.0 * (1 + 1e-7), 30.0, 40.0)
+    f32 = runner_utils.ELEMENTS["F32"]
+    da = runner_utils.Descriptor(ctypes.addressof(a), 0, [2, 2], [2, 1])
+    db = runner_utils.Descriptor(ctypes.addressof(b), 0, [2, 2], [2, 1])
+    assert runner_utils.verify(da, da, f32) == 0
+    assert runner_utils.verify(da, db, f32) == 2
+    other_shape = runner_utils.Descriptor(ctypes.addressof(b), 0, [4, 1], [1, 1])
+    assert runner_utils.verify(da, other_shape, f32) == -1
