@@ -70,7 +70,10 @@ def main() -> int:
     total = [sum(r[i] for r in rows) for i in range(1, 5)]
     unexpected = [p for p, r in ours.items() if r in ("FAIL", "XPASS", "UNRESOLVED")]
     if args.markdown:
-        print("| upstream directory | tests | pass (neurojit-run) | XFAIL | pass (mlir-cpu-runner-19) |")
+        print(
+            "| upstream directory | tests | pass (neurojit-run) | XFAIL "
+            "| pass (mlir-cpu-runner-19) |"
+        )
         print("|---|---:|---:|---:|---:|")
         for d, n, p, x, u in rows:
             print(f"| `{d}` | {n} | {p} ({100 * p / n:.0f}%) | {x} | {u} |")
