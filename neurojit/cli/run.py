@@ -49,8 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
         "file",
         metavar="FILE",
         nargs="?",
-        default="-",
-        help="the .mlir file ('-' or none reads stdin, as mlir-cpu-runner)",
+        default=None,
+        help="the .mlir file ('-' reads stdin; none reads stdin when it is not a terminal, "
+        "as mlir-cpu-runner)",
     )
     parser.add_argument("--entry", "-e", default="main", help="function to call (default: main)")
     parser.add_argument(
@@ -284,6 +285,12 @@ def run(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
 
     report: dict[str, Any] = {"status": "ok", "results": [], "faults": [], "repairs": []}
     runner_compat.check_target(args)
+    if args.file is None:
+        # mlir-cpu-runner reads stdin when no file is named (upstream's RUN lines pipe into
+        # it); at a terminal that would wait for typed MLIR, so say what is missing instead.
+        if sys.stdin is None or sys.stdin.isatty():
+            raise UsageError("no input: name a FILE, or pipe MLIR into stdin ('-')")
+        args.file = "-"
     source, filename = _read_input(args.file)
     # Before compiling: a library's symbols win over the built-in runner utils at link time.
     runner_compat.load_libraries(args)

@@ -31,10 +31,12 @@ from neurojit.runtime.sites import Site
 
 NJ_FAIL = "nj_fail"
 
-_SIGNED_DIV = {"arith.divsi", "arith.ceildivsi", "arith.floordivsi"}
-_SIGNED_REM = {"arith.remsi"}
-_UNSIGNED_DIV = {"arith.divui", "arith.ceildivui"}
-_UNSIGNED_REM = {"arith.remui"}
+# The llvm dialect's divisions too: input that arrives already lowered (`mlir-opt ... |
+# neurojit-run`) gets the same division checks as arith.
+_SIGNED_DIV = {"arith.divsi", "arith.ceildivsi", "arith.floordivsi", "llvm.sdiv"}
+_SIGNED_REM = {"arith.remsi", "llvm.srem"}
+_UNSIGNED_DIV = {"arith.divui", "arith.ceildivui", "llvm.udiv"}
+_UNSIGNED_REM = {"arith.remui", "llvm.urem"}
 _ACCESS = {"memref.load", "memref.store"}
 _ALLOC = {"memref.alloc", "memref.alloca"}
 _FLOAT_OPS = {
@@ -120,13 +122,13 @@ def _width(t: Any) -> int | None:
 
 
 def constant_int(value: Any) -> int | None:
-    """The signed value of an `arith.constant` integer/index, else None."""
+    """The signed value of an `arith.constant` (or `llvm.mlir.constant`) integer, else None."""
     from mlir import ir
 
     if not isinstance(value, ir.OpResult):
         return None
     owner = value.owner
-    if owner.operation.name != "arith.constant":
+    if owner.operation.name not in ("arith.constant", "llvm.mlir.constant"):
         return None
     attr = owner.attributes["value"]
     if not isinstance(attr, ir.IntegerAttr):
@@ -473,7 +475,13 @@ def _mlir_string(data: bytes) -> str:
 
 
 def _functions(module: Any) -> list[Any]:
-    return [op for op in module.body.operations if op.operation.name == "func.func"]
+    """func.func, and llvm.func definitions (input already in the llvm dialect)."""
+    return [
+        op
+        for op in module.body.operations
+        if op.operation.name == "func.func"
+        or (op.operation.name == "llvm.func" and len(op.regions[0].blocks))
+    ]
 
 
 def insert_checks(

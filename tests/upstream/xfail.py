@@ -13,7 +13,7 @@ _IPOWI = (
 )
 
 XFAIL: dict[str, str] = {
-    # neurojit-run: the UB division folds at -O3 and 0 ** -1 returns 1.
+    # neurojit-run: the division is checked, so 0 ** -1 is a division-by-zero fault (exit 3).
     "Integration/Dialect/Math/CPU/mathtofuncs_ipowi.mlir": _IPOWI,
 }
 
