@@ -40,12 +40,18 @@ def adapt(text: str, extra: list[tuple[str, str]]) -> tuple[str, list[str]]:
             for old, repl in extra:
                 new = new.replace(old, repl)
             if new != line:
-                for what, did in (
-                    ("mlir-runner", "tool mlir-runner renamed mlir-cpu-runner (LLVM 19's name)"),
-                    ("%shlibext", "library paths spelled %mlir_c_runner_utils/%mlir_runner_utils"),
-                    ('-pass-pipeline="', "pass pipeline anchored on builtin.module(...)"),
+                for found, did in (
+                    (
+                        _RUNNER.search(line),
+                        "tool mlir-runner renamed mlir-cpu-runner (LLVM 19's name)",
+                    ),
+                    (
+                        _LIB.search(line),
+                        "library paths spelled %mlir_c_runner_utils/%mlir_runner_utils",
+                    ),
+                    (_UNANCHORED.search(line), "pass pipeline anchored on builtin.module(...)"),
                 ):
-                    if what in line and did not in changes:
+                    if found and did not in changes:
                         changes.append(did)
                 for old, repl in extra:
                     if old in line:
