@@ -1,5 +1,9 @@
 """`neurojit-run FILE [--entry NAME] [--arg VALUE]...`: JIT-compile MLIR and call a function.
 
+It also takes mlir-cpu-runner's command line (`-e NAME -entry-point-result=void
+-shared-libs=...`, see runner_compat.py and docs/mlir-cpu-runner.md), and FILE may already
+be in the llvm dialect, as `mlir-opt ... -convert-...-to-llvm` leaves it.
+
 Each result is printed on its own line: integers in decimal (i1 as 0/1), floats as Python's
 repr, memrefs as a (nested) list. Exit codes:
   0  ok (or a fault that was repaired);
@@ -23,6 +27,7 @@ import time
 from pathlib import Path
 from typing import Any, NoReturn
 
+from neurojit.cli import runner_compat
 from neurojit.errors import NeuroJITError, UsageError
 
 PROG = "neurojit-run"
@@ -40,8 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Parse, lower, JIT-compile FILE and call one of its functions.",
     )
-    parser.add_argument("file", metavar="FILE", help="the .mlir file ('-' reads stdin)")
-    parser.add_argument("--entry", default="main", help="function to call (default: main)")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="?",
+        default=None,
+        help="the .mlir file ('-' reads stdin; none reads stdin when it is not a terminal, "
+        "as mlir-cpu-runner)",
+    )
+    parser.add_argument("--entry", "-e", default="main", help="function to call (default: main)")
     parser.add_argument(
         "--arg",
         action="append",
@@ -81,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true", help="say on stderr how the module was compiled"
     )
     _add_healing_arguments(parser)
+    runner_compat.add_arguments(parser)
     return parser
 
 
@@ -271,7 +284,16 @@ def run(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
     from neurojit.runtime.module import compile_module
 
     report: dict[str, Any] = {"status": "ok", "results": [], "faults": [], "repairs": []}
+    runner_compat.check_target(args)
+    if args.file is None:
+        # mlir-cpu-runner reads stdin when no file is named (upstream's RUN lines pipe into
+        # it); at a terminal that would wait for typed MLIR, so say what is missing instead.
+        if sys.stdin is None or sys.stdin.isatty():
+            raise UsageError("no input: name a FILE, or pipe MLIR into stdin ('-')")
+        args.file = "-"
     source, filename = _read_input(args.file)
+    # Before compiling: a library's symbols win over the built-in runner utils at link time.
+    runner_compat.load_libraries(args)
     # The process default, so the healing loop's swaps and candidate checks use it too.
     compiler.set_default_frontend(args.frontend)
     started = time.perf_counter()
@@ -306,6 +328,8 @@ def run(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
     sig = module.signature(args.entry)
     if sig is None:
         raise NeuroJITError(f"@{args.entry} cannot be called: {info.unsupported}", filename)
+    if args.entry_point_result is not None:
+        runner_compat.check_entry(sig, args.entry_point_result, filename)
     if len(args.arg) != len(sig.args):
         raise UsageError(
             f"@{args.entry} takes {len(sig.args)} argument(s) {sig}, got {len(args.arg)} --arg"
@@ -314,15 +338,28 @@ def run(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
         parse_value(text, typ, i)
         for i, (text, typ) in enumerate(zip(args.arg, sig.args, strict=True))
     ]
+    from neurojit.runtime.runner_utils import flush_native_stdout
+
+    # Native code prints through libc's stdout, Python through its own buffer: flush each
+    # before the other writes, so the bytes come out in the order they were printed.
+    sys.stdout.flush()
+    # A healed call re-runs the entry: keep only the output of the attempt that completed.
+    output = runner_compat.attempts_output(healing) if healing is not None else None
     try:
-        result = target.call(args.entry, *values)
+        try:
+            result = target.call(args.entry, *values)
+        finally:
+            if output is not None:
+                output.finish()
     except JITFault as fault:
+        flush_native_stdout()
         report["status"] = "fault"
         report["faults"].append(fault.report.to_json())
         print(f"{PROG}: {fault.report.diagnosis()}", file=sys.stderr)
         return EXIT_FAULT, report
     except NeuroJITError as err:
         # An unrepaired fault from the healing loop carries its report.
+        flush_native_stdout()
         fault_report = getattr(err, "report", None)
         if fault_report is None:
             raise
@@ -331,9 +368,13 @@ def run(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
         report["status"] = "fault"
         print(f"{PROG}: {err.message}", file=sys.stderr)
         return EXIT_FAULT, report
+    flush_native_stdout()
     results = _results(result)
     for value in results:
-        print(format_result(value))
+        if args.entry_point_result is not None:
+            print(runner_compat.format_entry_result(value, args.entry_point_result))
+        else:
+            print(format_result(value))
     report["results"] = [_jsonable(v) for v in results]
     if healing is not None:
         extra = healing.report()
@@ -367,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
     report_path = None
     try:
-        args = build_parser().parse_args(args_list)
+        args = build_parser().parse_args(runner_compat.normalise(args_list))
         report_path = args.report
         code, report = run(args)
     except UsageError as err:

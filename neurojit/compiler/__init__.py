@@ -138,6 +138,15 @@ def _xdsl_only(text: str) -> str | None:
     return None
 
 
+_LLVM_FUNC = re.compile(r"^\s*llvm\.func\b", re.M)
+_FUNC_FUNC = re.compile(r"^\s*func\.func\b", re.M)
+
+
+def _llvm_dialect(text: str) -> bool:
+    """Text with llvm.func definitions and no func.func: already lowered to the llvm dialect."""
+    return bool(_LLVM_FUNC.search(text)) and not _FUNC_FUNC.search(text)
+
+
 def compile_text(
     text: str,
     filename: str,
@@ -153,6 +162,10 @@ def compile_text(
     """
     name = "xdsl" if lowerer is not None else resolve_frontend(frontend)
     note = None
+    if name == "xdsl" and lowerer is None and native_installed() and _llvm_dialect(text):
+        # mlir-opt's output (`mlir-opt ... | neurojit-run`): only upstream's parser reads the
+        # whole llvm dialect, and there is nothing left to lower.
+        name, note = "native", "input in the llvm dialect: compiled by the native front end"
     if name == "native":
         reason = _xdsl_only(text)
         if reason is not None:

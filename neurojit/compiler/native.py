@@ -87,6 +87,11 @@ def function_infos(module: Any) -> list[dict[str, Any]]:
     ir, _, _ = _bindings()
     out: list[dict[str, Any]] = []
     for op in module.body.operations:
+        if op.operation.name == "llvm.func" and len(op.regions[0].blocks):
+            record = _llvm_function_info(op)
+            if record is not None:
+                out.append(record)
+            continue
         if op.operation.name != "func.func" or not len(op.regions[0].blocks):
             continue
         name = ir.StringAttr(op.attributes["sym_name"]).value
@@ -101,6 +106,52 @@ def function_infos(module: Any) -> list[dict[str, Any]]:
             {"name": name, "type": str(ftype), "public": public, "signature": sig, "why": why}
         )
     return out
+
+
+# `!llvm.func<i32 (i64, f32)>`: the result and parameter types of an llvm.func.
+_LLVM_FUNC = re.compile(r"^!llvm\.func<(\S+) \((.*)\)>$")
+_LLVM_SCALARS = ("i1", "i8", "i16", "i32", "i64", "f32", "f64")
+
+
+def _llvm_function_info(op: Any) -> dict[str, Any] | None:
+    """name, type, visibility and boundary signature of an `llvm.func` definition (input
+    already in the llvm dialect, as `mlir-opt ... -convert-func-to-llvm` leaves it): callable
+    from Python when its parameters and result are scalars; None for internal/private ones
+    (the dispatch slots only handle functions other modules may see)."""
+    from neurojit.runtime import abi
+
+    ir, _, _ = _bindings()
+    name = ir.StringAttr(op.attributes["sym_name"]).value
+    if "linkage" in op.attributes and str(op.attributes["linkage"]) in (
+        "#llvm.linkage<internal>",
+        "#llvm.linkage<private>",
+    ):
+        return None
+    text = str(ir.TypeAttr(op.attributes["function_type"]).value)
+    m = _LLVM_FUNC.match(text)
+    params = [p.strip() for p in m.group(2).split(",")] if m and m.group(2).strip() else []
+    result = m.group(1) if m else "?"
+    mlir_type = f"({', '.join(params)}) -> ({'' if result == 'void' else result})"
+    why = None
+    if m is None or "..." in params:
+        why = f"llvm.func type {text} cannot be called from Python"
+    else:
+        bad = [t for t in [*params, result] if t not in _LLVM_SCALARS and t != "void"]
+        if bad or params.count("void"):
+            why = f"llvm.func type {text} cannot be called from Python"
+    sig = None
+    if why is None:
+        from neurojit.compiler.native_types import signature_from_native
+
+        ftype = ir.FunctionType.get(
+            [ir.Type.parse(t) for t in params],
+            [] if result == "void" else [ir.Type.parse(result)],
+        )
+        try:
+            sig = abi.signature_to_json(signature_from_native(name, ftype))
+        except abi.UnsupportedSignature as err:
+            why = err.message
+    return {"name": name, "type": mlir_type, "public": True, "signature": sig, "why": why}
 
 
 def parse(text: str, filename: str, allow_unknown_ops: bool = False) -> Any:
@@ -143,7 +194,7 @@ def lower(
     from neurojit.compiler.pipeline import native_pipeline
 
     ir, passmanager, llvm = _bindings()
-    legalise_asserts(module)
+    legalise_asserts(module, filename, source)
     if checks:
         insert_checks(module, filename, check_float, source)
     try:

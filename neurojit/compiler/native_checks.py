@@ -23,8 +23,8 @@ reported values, so both front ends give the same report for the same fault (tes
 tests/unit/compiler/test_view_checks.py and test_frontends.py).
 
 `cf.assert` is legalised here too: upstream lowers a failed assert to `puts` + `abort()`,
-which would kill the host; like our xDSL lowering it becomes `llvm.intr.trap`, a SIGILL the
-crash guard recovers from.
+which would kill the host; here the message is printed with `puts` as upstream does, and the
+abort becomes an `nj_fail` of kind `trap` carrying the message (legalise_asserts).
 """
 
 from __future__ import annotations
@@ -37,10 +37,12 @@ from neurojit.runtime.sites import Site
 
 NJ_FAIL = "nj_fail"
 
-_SIGNED_DIV = {"arith.divsi", "arith.ceildivsi", "arith.floordivsi"}
-_SIGNED_REM = {"arith.remsi"}
-_UNSIGNED_DIV = {"arith.divui", "arith.ceildivui"}
-_UNSIGNED_REM = {"arith.remui"}
+# The llvm dialect's divisions too: input that arrives already lowered (`mlir-opt ... |
+# neurojit-run`) gets the same division checks as arith.
+_SIGNED_DIV = {"arith.divsi", "arith.ceildivsi", "arith.floordivsi", "llvm.sdiv"}
+_SIGNED_REM = {"arith.remsi", "llvm.srem"}
+_UNSIGNED_DIV = {"arith.divui", "arith.ceildivui", "llvm.udiv"}
+_UNSIGNED_REM = {"arith.remui", "llvm.urem"}
 _ACCESS = {"memref.load", "memref.store"}
 _ALLOC = {"memref.alloc", "memref.alloca"}
 _VIEWS = {"memref.subview", "memref.reinterpret_cast", "memref.cast"}
@@ -127,13 +129,13 @@ def _width(t: Any) -> int | None:
 
 
 def constant_int(value: Any) -> int | None:
-    """The signed value of an `arith.constant` integer/index, else None."""
+    """The signed value of an `arith.constant` (or `llvm.mlir.constant`) integer, else None."""
     from mlir import ir
 
     if not isinstance(value, ir.OpResult):
         return None
     owner = value.owner
-    if owner.operation.name != "arith.constant":
+    if owner.operation.name not in ("arith.constant", "llvm.mlir.constant"):
         return None
     attr = owner.attributes["value"]
     if not isinstance(attr, ir.IntegerAttr):
@@ -283,6 +285,24 @@ class _Inserter:
             args.append(self.const_int(0, self.i64, loc))
         callee = ir.FlatSymbolRefAttr.get(NJ_FAIL)
         self.create("func.call", [], [site_id, *args], {"callee": callee}, loc)
+
+    def puts(self, data: bytes, loc: Any) -> None:
+        """`puts(<data>)` (stdout, with a newline), as upstream's failed cf.assert prints."""
+        ir = self.ir
+        name = self.site_name("nj_assert_msg_")
+        self.sites.append((name, data.replace(b"\0", b" ") + b"\0"))
+        sym = ir.FlatSymbolRefAttr.get(name)
+        address = self.create("llvm.mlir.addressof", [self.ptr], [], {"global_name": sym}, loc)
+        callee = ir.FlatSymbolRefAttr.get("puts")
+        i32 = ir.IntegerType.get_signless(32)
+        self.create("func.call", [i32], [address.result], {"callee": callee}, loc)
+
+    def site_name(self, prefix: str) -> str:
+        while f"{prefix}{self.next_site}" in self.taken:
+            self.next_site += 1
+        name = f"{prefix}{self.next_site}"
+        self.taken.add(name)
+        return name
 
     def yield_(self, loc: Any) -> None:
         self.create("scf.yield", [], [], {}, loc)
@@ -573,7 +593,13 @@ def _mlir_string(data: bytes) -> str:
 
 
 def _functions(module: Any) -> list[Any]:
-    return [op for op in module.body.operations if op.operation.name == "func.func"]
+    """func.func, and llvm.func definitions (input already in the llvm dialect)."""
+    return [
+        op
+        for op in module.body.operations
+        if op.operation.name == "func.func"
+        or (op.operation.name == "llvm.func" and len(op.regions[0].blocks))
+    ]
 
 
 def insert_checks(
@@ -636,8 +662,15 @@ def insert_checks(
     return count
 
 
-def legalise_asserts(module: Any) -> None:
-    """`cf.assert %c, "..."` → `scf.if %c {} else { llvm.intr.trap }` (see module docstring)."""
+def legalise_asserts(
+    module: Any, filename: str = "-", source: str | None = None, *, print_message: bool = True
+) -> int:
+    """`cf.assert %c, "msg"` → `scf.if %c {} else { puts("msg"); nj_fail(trap site "msg") }`.
+
+    Upstream lowers a failed assert to `puts(msg)` + `abort()`; the message is printed the
+    same way here, and the abort becomes a `trap` fault carrying the message (the crash guard
+    reports it and the healing loop sees it) instead of killing the host. Returns how many.
+    """
     from mlir import ir
 
     asserts: list[Any] = []
@@ -647,17 +680,38 @@ def legalise_asserts(module: Any) -> None:
             asserts.append(op)
         return ir.WalkResult.ADVANCE
 
-    module.operation.walk(collect)
-    for op in asserts:
+    functions: list[tuple[Any, str]] = []
+    for func in _functions(module):
+        before = len(asserts)
+        func.walk(collect)
+        fname = ir.StringAttr(func.attributes["sym_name"]).value
+        functions += [(op, fname) for op in asserts[before:]]
+    if not functions:
+        return 0
+    lines = source.splitlines() if source is not None else None
+    ins = _Inserter(module, filename, lines)
+    needs_puts = print_message and "puts" not in ins.taken
+    for op, fname in functions:
         loc = op.location
+        message = ir.StringAttr(op.attributes["msg"]).value
+        # The site's message is a format string ({0}, {1}) and its fields are US-separated.
+        shown = message.replace("\x1f", " ").replace("\0", " ")
+        escaped = shown.replace("{", "{{").replace("}", "}}")
         with ir.InsertionPoint(op):
-            node = ir.Operation.create("scf.if", operands=[op.operands[0]], regions=2, loc=loc)
-            with ir.InsertionPoint(node.regions[0].blocks.append()):
-                ir.Operation.create("scf.yield", loc=loc)
-            with ir.InsertionPoint(node.regions[1].blocks.append()):
-                ir.Operation.create("llvm.intr.trap", loc=loc)
-                ir.Operation.create("scf.yield", loc=loc)
+            cold = ins.if_else(op.operands[0], loc)
+            with ir.InsertionPoint(cold):
+                if print_message:
+                    ins.puts(message.encode(errors="replace"), loc)
+                check = _Check(ins.const_int(0, ins.i1, loc), "trap", escaped, [])
+                ins.fail_call(check, fname, op_location(op, filename, lines), loc)
+                ins.yield_(loc)
         op.erase()
+    ins.add_globals(True)
+    if needs_puts:
+        decl = ir.Module.parse("func.func private @puts(!llvm.ptr) -> i32", module.context)
+        for op in list(decl.body.operations):
+            op.move_before(module.body.operations[0])
+    return len(functions)
 
 
 def check_heap(module: Any, filename: str, source: str | None = None) -> int:

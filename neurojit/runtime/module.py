@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from neurojit.errors import NeuroJITError
-from neurojit.runtime import abi, slots
+from neurojit.runtime import abi, runner_utils, slots
 from neurojit.runtime.engine import JITEngine, Library, default_engine, libc_free
 
 if TYPE_CHECKING:
@@ -360,6 +360,7 @@ class CompiledModule:
         exports += addr_syms
         final_ir = "\n".join(parts)
         runtime = _uses_runtime(llvm_ir)
+        externals = sorted(runner_utils.declared_functions(llvm_ir))
         obj = engine.compile_object(final_ir, opt_level)
         compiled = cls._link(
             engine,
@@ -374,6 +375,7 @@ class CompiledModule:
             checks,
             global_ops,
             guard,
+            externals,
         )
         if record_key is not None and engine.cache is not None:
             engine.cache.put_meta(
@@ -383,6 +385,7 @@ class CompiledModule:
                     "exports": exports,
                     "globals": module_globals,
                     "runtime": runtime,
+                    "externals": externals,
                     "frontend": list(frontend),
                     "functions": [
                         {
@@ -433,6 +436,7 @@ class CompiledModule:
             module_globals = [(g, bool(c)) for g, c in record["globals"]]
             exports = list(record["exports"])
             runtime = bool(record["runtime"])
+            externals = [str(x) for x in record.get("externals", [])]
             frontend, note = record.get("frontend", ["xdsl", None])
         except (KeyError, TypeError, ValueError, IndexError):
             return None  # a record from another format: compile afresh
@@ -449,6 +453,7 @@ class CompiledModule:
             checks,
             None,
             guard,
+            externals,
         )
         compiled.from_cache = True
         compiled.frontend, compiled.frontend_note = str(frontend), note
@@ -469,8 +474,12 @@ class CompiledModule:
         checks: bool,
         global_ops: list[Any] | None,
         guard: bool,
+        externals: list[str] | None = None,
     ) -> CompiledModule:
         imports = _guard_symbols() if guard or runtime else {}
+        # Runner utils (printI64, printMemrefF32, ...) the module declares: --shared-libs'
+        # definitions first, else the runtime's own (runner_utils.py).
+        imports.update(runner_utils.resolve(externals or [], engine))
         library = engine.link(f"{name}@v1", [obj], exports, imports)
         exported = set(exports)
         for f, info in functions.items():
@@ -572,6 +581,9 @@ class CompiledModule:
             imports = {abi.slot_name(f): self.functions[f].slot for f in others}
             if self.guarded or _uses_runtime(llvm_ir):
                 imports.update(_guard_symbols())
+            imports.update(
+                runner_utils.resolve(runner_utils.declared_functions(llvm_ir), self.engine)
+            )
             version = len(self.libraries) + 1
             # Only the module's memref.globals are shared; other globals of the new version
             # (check-site descriptors, ...) are its own even when their names repeat.

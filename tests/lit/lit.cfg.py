@@ -40,6 +40,13 @@ for tool in ("mlir-translate-19", "mlir-cpu-runner-19"):
         config.available_features.add(tool.removesuffix("-19"))
         config.substitutions.append((f"%{tool.removesuffix('-19')}", path))
 
+# Upstream's runner-utils libraries (Debian libmlir-19), for mlir-cpu-runner-19 oracles.
+for lib in ("mlir_c_runner_utils", "mlir_runner_utils"):
+    path = f"/usr/lib/llvm-19/lib/lib{lib}.so.19.1"
+    if os.path.exists(path):
+        config.available_features.add(lib.replace("_", "-"))
+        config.substitutions.append((f"%{lib}", path))
+
 # The native compiler front end (upstream MLIR's Python bindings) is installed: mlir(...) works.
 import importlib.util
 

@@ -6,7 +6,8 @@
 // RUN: %python %S/Inputs/expect_exit.py 1 neurojit-run %S/Inputs/unsupported.mlir --runner none --arg 1 | FileCheck %s --check-prefix=NOLOWER
 // RUN: %python %S/Inputs/expect_exit.py 1 neurojit-run %S/Inputs/no-such-file.mlir --runner none | FileCheck %s --check-prefix=MISSING
 // RUN: %python %S/Inputs/expect_exit.py 1 neurojit-run %s --runner none --entry nope | FileCheck %s --check-prefix=NOENTRY
-// RUN: %python %S/Inputs/expect_exit.py 2 neurojit-run --runner none | FileCheck %s --check-prefix=NOFILE
+// No FILE reads stdin when stdin is not a terminal, as mlir-cpu-runner does:
+// RUN: %python %S/Inputs/expect_exit.py 1 neurojit-run --runner none < %S/Inputs/syntax-error.mlir | FileCheck %s --check-prefix=NOFILE
 // RUN: %python %S/Inputs/expect_exit.py 2 neurojit-run %s --runner none --entry div --arg 1 | FileCheck %s --check-prefix=ARGC
 // RUN: %python %S/Inputs/expect_exit.py 2 neurojit-run %s --runner none --entry div --arg 1 --arg x | FileCheck %s --check-prefix=ARGV
 // RUN: %python %S/Inputs/expect_exit.py 3 neurojit-run %s --runner none --entry div --arg 7 --arg 0 | FileCheck %s --check-prefix=FAULT
@@ -23,8 +24,7 @@
 // NOLOWER: unsupported.mlir:3:3: error: cannot lower 'tensor.empty'
 // MISSING: no-such-file.mlir: error: could not open input file: No such file or directory
 // NOENTRY: errors.mlir: error: no public function @nope
-// NOFILE: usage: neurojit-run
-// NOFILE: error: the following arguments are required: FILE
+// NOFILE: <stdin>:3:{{22|23}}: error:
 // ARGC: error: @div takes 2 argument(s) (i64, i64) -> (i64), got 1 --arg
 // ARGV: error: --arg #2 'x' is not a valid i64
 // FAULT: neurojit-run: division-by-zero: {{.*}} at {{.*}}errors.mlir:[[# @LINE + 9]]:3 in @div

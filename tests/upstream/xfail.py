@@ -1,0 +1,31 @@
+"""Expected failures of the imported upstream tests: path below tests/upstream → reason.
+
+`XFAIL`: tests neurojit-run cannot run yet (the to-do list). `UPSTREAM_XFAIL`: imported tests
+that LLVM 19's own mlir-opt-19 | mlir-cpu-runner-19 fail (`lit -D runner=upstream`): their
+stored revision is newer than LLVM 19 and relies on a later pipeline. neurojit-run passes
+them because its native front end finishes lowering what mlir-opt-19 left behind.
+"""
+
+_IPOWI = (
+    "LLVM 19's convert-math-to-funcs expands math.ipowi with a division that divides by zero "
+    "for 0 ** negative (the stored revision tests the later fix); the input arrives already "
+    "in the llvm dialect, so the division is UB in the program itself"
+)
+
+XFAIL: dict[str, str] = {
+    # neurojit-run: the division is checked, so 0 ** -1 is a division-by-zero fault (exit 3).
+    "Integration/Dialect/Math/CPU/mathtofuncs_ipowi.mlir": _IPOWI,
+}
+
+UPSTREAM_XFAIL: dict[str, str] = {
+    # mlir-cpu-runner-19 dies of SIGFPE.
+    "Integration/Dialect/Math/CPU/mathtofuncs_ipowi.mlir": _IPOWI,
+    "Integration/Dialect/Arith/CPU/test-arithmetic.mlir": (
+        "LLVM 19's --test-lower-to-llvm leaves arith.ceildivsi unexpanded (later revisions add "
+        "arith-expand to it); mlir-cpu-runner-19 cannot parse the arith dialect"
+    ),
+    "Integration/Dialect/Arith/CPU/printing.mlir": (
+        "the RUN pipeline has no reconcile-unrealized-casts; LLVM 19 leaves a "
+        "builtin.unrealized_conversion_cast that mlir-cpu-runner-19 cannot translate"
+    ),
+}
