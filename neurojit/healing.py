@@ -615,6 +615,8 @@ class SelfHealingModule:
                 )
             except Rejection as rejection:
                 self.say(f"cache entry for @{name} rejected: {rejection}")
+                if self._cache is not None:
+                    self._cache.reject(f"stored repair failed validation: {rejection}")
                 continue
             self._install(name, entry.repaired, accepted.func)
             seconds = time.perf_counter() - start
