@@ -313,6 +313,10 @@ class SelfHealingModule:
             # Subscribe before pre-apply: a repair published in between is not lost (one that
             # pre-apply already installed no longer matches the function's fingerprint).
             self._listening = self._cache.subscribe(self._on_propagated)
+            if self._listening:
+                # Parse our IR now, off the critical path: a repair that arrives later is then
+                # validated and swapped without first paying for the module's parse.
+                threading.Thread(target=self._parse_ahead, daemon=True).start()
         if self._cache is not None and self.options.preapply:
             with self._heal_lock:
                 self._preapply_cache()
@@ -744,6 +748,13 @@ class SelfHealingModule:
         return record
 
     # -- live propagation ------------------------------------------------------------------------
+    def _parse_ahead(self) -> None:
+        with self._heal_lock:
+            try:
+                _ = self.module
+            except NeuroJITError:
+                pass  # parsed (and reported) again when needed
+
     def _on_propagated(self, entry: CacheEntry, origin: Origin, published: float) -> None:
         """A repair another process stored (the store's thread calls this). Applied only when
         a function of ours has its fingerprint, and only after the checks of pre-apply: the

@@ -119,18 +119,20 @@ class RedisStore(EntryStore):
 
     # -- the connection ------------------------------------------------------------------------
     def _call(self, fn: Any) -> Any:
-        """Run `fn()` against the server; _Offline when it does not answer."""
+        """Run `fn()` against the server; _Offline when it does not answer. After an outage
+        the queued writes go first, so what `fn` reads includes them."""
         with self._lock:
-            if self._down and time.monotonic() < self._next_try:
+            probing = self._down
+            if probing and time.monotonic() < self._next_try:
                 raise _Offline
         try:
-            result = fn()
+            if probing:
+                self.client.ping()
+                self._came_back()
+            return fn()
         except self._errors as err:
             self._went_down(err)
             raise _Offline from None
-        if self._down:
-            self._came_back()
-        return result
 
     def _went_down(self, err: BaseException) -> None:
         with self._lock:

@@ -69,8 +69,10 @@ class SQLiteStore(EntryStore):
     def __init__(self, path: str | Path) -> None:
         super().__init__()
         self.path = Path(path)
-        self.url = f"sqlite:///{self.path.resolve()}" if self.path.is_absolute() else (
-            f"sqlite:{self.path}"
+        self.url = (
+            f"sqlite:///{self.path.resolve()}"
+            if self.path.is_absolute()
+            else (f"sqlite:{self.path}")
         )
         self._key, self._key_source = _key()
         self.read_only = self._key is None
@@ -184,9 +186,10 @@ class SQLiteStore(EntryStore):
 
     def remove(self, fingerprint: str, repaired: str | None = None) -> int:
         if repaired is None:
-            doomed = [r[0] for r in self._query(
-                "SELECT id FROM entries WHERE fingerprint = ?", (fingerprint,)
-            )]
+            doomed = [
+                r[0]
+                for r in self._query("SELECT id FROM entries WHERE fingerprint = ?", (fingerprint,))
+            ]
         else:
             from neurojit.llm_pass.cache import CacheEntry
 

@@ -9,17 +9,24 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "llm_pass"))
-from redis_server import RedisServer, redis_server, require_redis  # noqa: E402,F401
+from redis_server import RedisServer, require_redis, running_redis  # noqa: E402
 
 WORKER = Path(__file__).with_name("fleet_worker.py")
 ROOT = Path(__file__).resolve().parents[3]
 LANDER = ROOT / "examples" / "lander" / "lander.mlir"
 KEY = "f" * 64
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    with running_redis(tmp_path / "redis") as server:
+        yield server
 
 
 def _env(home: Path) -> dict[str, str]:

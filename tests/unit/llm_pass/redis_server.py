@@ -7,6 +7,8 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -91,9 +93,10 @@ class RedisServer:
             self.proc = None
 
 
-@pytest.fixture
-def redis_server(tmp_path: Path):  # noqa: ANN201 - a pytest generator fixture
-    server = RedisServer(require_redis(), tmp_path / "redis")
+@contextmanager
+def running_redis(workdir: Path) -> Iterator[RedisServer]:
+    """A started server (or a skip with the reason), stopped at the end."""
+    server = RedisServer(require_redis(), workdir)
     server.start()
     try:
         yield server
