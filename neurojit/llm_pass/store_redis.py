@@ -105,6 +105,7 @@ class RedisStore(EntryStore):
             warn_once(f"strategy store {url} is read-only to this process: {why}")
         self.token = secrets.token_hex(8)  # our publications carry it: we skip our own
         self._lock = threading.RLock()
+        self._flush_lock = threading.Lock()  # one thread writes the queue after an outage
         # What we have seen of the store: served while the server is away.
         self._memory: dict[str, CacheEntry] = {}
         self._pending: deque[tuple[str, CacheEntry, str]] = deque(maxlen=MAX_PENDING)
@@ -147,28 +148,33 @@ class RedisStore(EntryStore):
         )
 
     def _came_back(self) -> None:
-        with self._lock:
-            if not self._down:
-                return
-            self._down = False
-            pending, self._pending = list(self._pending), deque(maxlen=MAX_PENDING)
-            events, self._pending_events = list(self._pending_events), deque(maxlen=MAX_PENDING)
-        written = 0
-        for eid, entry, record in pending:
-            try:
-                self._write(eid, entry, record)
+        """The server answers again: write what was queued, then leave the offline state
+        (in that order, so "not offline" means "nothing of ours is only in memory")."""
+        with self._flush_lock:
+            with self._lock:
+                if not self._down:
+                    return
+                pending, self._pending = list(self._pending), deque(maxlen=MAX_PENDING)
+                events, self._pending_events = list(self._pending_events), deque(maxlen=MAX_PENDING)
+            written = 0
+            for n, (eid, entry, record) in enumerate(pending):
+                try:
+                    self._write(eid, entry, record)
+                except self._errors as err:
+                    with self._lock:
+                        self._pending.extendleft(reversed(pending[n:]))
+                        self._pending_events.extendleft(reversed(events))
+                    self._went_down(err)
+                    return
                 written += 1
-            except self._errors as err:
-                with self._lock:
-                    self._pending.append((eid, entry, record))
-                self._went_down(err)
-                return
-        for text in events:
-            try:
-                self._xadd(text)
-            except self._errors:
-                break
-        self.caught_up += written
+            for text in events:
+                try:
+                    self._xadd(text)
+                except self._errors:
+                    break  # statistics: lost rather than hold the store offline
+            with self._lock:
+                self._down = False
+                self.caught_up += written
         print(
             f"neurojit: strategy store {self.url} is back: wrote {written} repair(s) "
             "stored while it was away",
