@@ -287,15 +287,18 @@ class SelfHealingModule:
         # one atomic slot store, so calls in flight finish on the version they started on).
         self._heal_lock = threading.RLock()
         self.propagated: list[dict[str, Any]] = []
+        self._canonical: dict[int, tuple[Any, str]] = {}  # id(func) → (func, canonical text)
         self._listening = False
+        self._owns_cache = False
         if isinstance(cache, str):
             from dataclasses import replace
 
             self.options = replace(self.options, cache=cache)
         if self.options.cache_enabled:
             if cache is not None and not isinstance(cache, str):
-                self._cache = cache
+                self._cache = cache  # the caller's: it closes it
             else:
+                self._owns_cache = True
                 from neurojit.llm_pass.cache import open_cache
 
                 self._cache = open_cache(self.options.cache)
@@ -751,23 +754,33 @@ class SelfHealingModule:
     def _parse_ahead(self) -> None:
         with self._heal_lock:
             try:
-                _ = self.module
+                for func in self._functions():
+                    self._fingerprint(func, "")
             except NeuroJITError:
                 pass  # parsed (and reported) again when needed
+
+    def _fingerprint(self, func: FuncOp, kind: str) -> str:
+        """`fingerprint(func, kind)`, its canonical text remembered per function version (a
+        propagated repair is checked against every incoming entry: printing is the cost)."""
+        from neurojit.llm_pass.fingerprint import canonical_text, fingerprint_of
+
+        known = self._canonical.get(id(func))
+        if known is None or known[0] is not func:
+            known = self._canonical[id(func)] = (func, canonical_text(func))
+        return fingerprint_of(known[1], kind)
 
     def _on_propagated(self, entry: CacheEntry, origin: Origin, published: float) -> None:
         """A repair another process stored (the store's thread calls this). Applied only when
         a function of ours has its fingerprint, and only after the checks of pre-apply: the
         policy, the static checks and the entry's stored calls re-run under the guard."""
         from neurojit.llm_pass.cache_integrity import entry_calls
-        from neurojit.llm_pass.fingerprint import fingerprint
         from neurojit.llm_pass.validate import Rejection, validate_candidate
 
         if f"@{entry.function}" not in self._text:
             return  # cheap: no parse for an unrelated program's repair
         with self._heal_lock:
             func = self._function(entry.function)
-            if func is None or fingerprint(func, entry.kind) != entry.fingerprint:
+            if func is None or self._fingerprint(func, entry.kind) != entry.fingerprint:
                 return  # not ours, or already repaired here
             start = time.perf_counter()
             try:
@@ -836,10 +849,12 @@ class SelfHealingModule:
         )
 
     def close(self) -> None:
-        """Stop receiving propagated repairs (the store's thread stops with its last module)."""
+        """Stop receiving propagated repairs; close the store if this module opened it."""
         if self._cache is not None and self._listening:
             self._cache.unsubscribe(self._on_propagated)
             self._listening = False
+        if self._cache is not None and self._owns_cache:
+            self._cache.close()  # a redis store's subscriber thread and connections
 
     def __enter__(self) -> SelfHealingModule:
         return self

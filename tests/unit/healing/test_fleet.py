@@ -69,7 +69,7 @@ def _reports(workdir: Path, role: str) -> list[dict]:
 
 
 def test_four_landers_one_repairs_three_receive_it_live(
-    tmp_path: Path, redis_server: RedisServer
+    tmp_path: Path, redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     work = tmp_path / "work"
     work.mkdir()
@@ -97,6 +97,32 @@ def test_four_landers_one_repairs_three_receive_it_live(
         # It arrived while the follower was calling @autopilot (calls in flight).
         assert report["calls_before"] > 0
         assert report["store"]["rejected"] == 0
+    # A process that starts later pre-applies it at load, as from the file.
+    monkeypatch.setenv("NEUROJIT_HOME", str(tmp_path / "h4"))
+    monkeypatch.setenv("NEUROJIT_FLEET_KEY", KEY)
+    from neurojit.healing import HealingOptions, SelfHealingModule
+
+    with SelfHealingModule(
+        LANDER, options=HealingOptions(runner="none"), progress=None
+    ) as no_store:
+        assert no_store.preapplied == []  # its own (empty) file: nothing
+    options = HealingOptions(runner="mock", proposers="rules")
+    with SelfHealingModule(LANDER, options=options, cache=redis_server.url, progress=None) as late:
+        [pre] = late.preapplied
+        assert pre["function"] == "autopilot"
+        late.autopilot(100.0, -0.5, 50.0)  # the input that faulted in the repairer
+        assert late.faults == []
+    # Faults as data: the fleet's events, counted by `neurojit cache stats`.
+    stats = subprocess.run(
+        [sys.executable, "-m", "neurojit.cli.tool", "cache", "--cache", redis_server.url, "stats"],
+        capture_output=True, text=True, env=_env(tmp_path / "h5"), timeout=60,
+    )  # fmt: skip
+    assert stats.returncode == 0, stats.stderr
+    lines = [line.split() for line in stats.stdout.splitlines()]
+    assert ["1", "division-by-zero", "@autopilot"] in lines
+    assert ["1", "rules"] in lines  # repairs by proposer
+    assert ["3", "propagated"] in lines and ["1", "preapplied"] in lines
+    assert "from 5 process(es)" in stats.stdout
 
 
 def _sign(entry: dict, key: bytes) -> str:
