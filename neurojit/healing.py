@@ -288,6 +288,7 @@ class SelfHealingModule:
         self._heal_lock = threading.RLock()
         self.propagated: list[dict[str, Any]] = []
         self._canonical: dict[int, tuple[Any, str]] = {}  # id(func) → (func, canonical text)
+        self._hits: list[CacheEntry] = []  # the store's entries for the fault being repaired
         self._listening = False
         self._owns_cache = False
         if isinstance(cache, str):
@@ -441,6 +442,10 @@ class SelfHealingModule:
             f"(fault to swap {record.seconds:.2f} s)"
         )
         self.repairs.append(record)
+        if record.source == "cache":
+            used = [e for e in self._hits if e.repaired == record.repaired_text] or self._hits
+            if used:
+                self._event_reuse("cache", used[0])
         self._event(
             "repair",
             function=report.function,
@@ -658,7 +663,8 @@ class SelfHealingModule:
         if self._cache is None:
             self.say("no strategy cache (--no-cache)")
         else:
-            hits = len(self._cache.lookup(fingerprint(func, report.kind)))
+            self._hits = self._cache.lookup(fingerprint(func, report.kind))
+            hits = len(self._hits)
             self.say(
                 f"cache {'hit' if hits else 'miss'} for @{name} ({report.kind})"
                 + (f": {hits} entr{'y' if hits == 1 else 'ies'} to re-validate" if hits else "")

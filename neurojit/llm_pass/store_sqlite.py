@@ -69,11 +69,8 @@ class SQLiteStore(EntryStore):
     def __init__(self, path: str | Path) -> None:
         super().__init__()
         self.path = Path(path)
-        self.url = (
-            f"sqlite:///{self.path.resolve()}"
-            if self.path.is_absolute()
-            else (f"sqlite:{self.path}")
-        )
+        # sqlite:///abs/path names /abs/path: "sqlite://" + the absolute path.
+        self.url = f"sqlite://{self.path}" if self.path.is_absolute() else f"sqlite:{self.path}"
         self._key, self._key_source = _key()
         self.read_only = self._key is None
         if self.read_only:

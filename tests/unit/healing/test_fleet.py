@@ -232,3 +232,37 @@ def test_redis_goes_away_mid_run_and_processes_catch_up(tmp_path: Path) -> None:
     for err in errs:
         assert err.count("is unreachable") == 1, err[-3000:]  # warned once
     assert "is back: wrote 1 repair" in errs[1]
+
+
+def test_sqlite_store_serves_healing_and_counts_reuse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neurojit.cli.cache import stats
+    from neurojit.healing import HealingOptions, SelfHealingModule
+    from neurojit.llm_pass.store import open_store
+
+    monkeypatch.setenv("NEUROJIT_HOME", str(tmp_path / "home"))
+    url = f"sqlite:///{tmp_path}/fleet.db"
+    rules = HealingOptions(runner="mock", proposers="rules", cache=url)
+    with SelfHealingModule(LANDER, options=rules, progress=None) as first:
+        first.autopilot(100.0, -5.0, 50.0)
+        first.autopilot(100.0, -0.5, 50.0)
+        [repair] = first.repairs
+        assert repair.source == "rules"
+    at_fault = HealingOptions(runner="mock", proposers="model", cache=url, preapply=False)
+    with SelfHealingModule(LANDER, options=at_fault, progress=None) as second:
+        second.autopilot(100.0, -0.5, 50.0)
+        [hit] = second.repairs
+        assert hit.source == "cache" and second.queries == 0
+    with SelfHealingModule(LANDER, options=rules, progress=None) as third:
+        assert [p["function"] for p in third.preapplied] == ["autopilot"]
+    store = open_store(url)
+    assert store is not None
+    s = stats(store.events())
+    assert s["faults"] == {"division-by-zero @autopilot": 2}
+    assert s["repairs"] == {"rules": 1, "cache": 1}
+    assert s["reuses"] == {"cache": 1, "preapplied": 1}
+    [entry] = store.entries()  # its seconds: what finding the repair cost the first process
+    assert entry.seconds > 0
+    assert s["repair_seconds_saved"] == pytest.approx(2 * entry.seconds, rel=0.01)
+    assert not (tmp_path / "home" / "cache.json").exists()  # the file was never the store
