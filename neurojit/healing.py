@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from xdsl.dialects.builtin import ModuleOp
     from xdsl.dialects.func import FuncOp
 
-    from neurojit.llm_pass.cache import StrategyCache
+    from neurojit.llm_pass.cache import CacheEntry
+    from neurojit.llm_pass.store import EntryStore, Origin
     from neurojit.runtime.faults import FaultReport
     from neurojit.runtime.module import CompiledModule
 
@@ -64,7 +65,9 @@ class HealingOptions:
     # model first, and answer in milliseconds (docs/benchmarks.md, "Repair benchmark").
     proposers: str = "rules,model"
     hints: str = "none"
-    cache: str | None = None  # None: the default location; "none": no cache
+    # A path or store URL (file:, sqlite:///path, redis://host:port/db); None: $NEUROJIT_CACHE,
+    # else the default file; "none": no cache.
+    cache: str | None = None
     ring_size: int = 32  # recorded successful calls kept per entry called from Python
     max_repairs_per_call: int = 3  # a repaired function that faults again is repaired again
     preapply: bool = True  # swap in cached repairs at load (off: they apply at the fault)
@@ -106,7 +109,12 @@ def add_healing_arguments(parser: argparse.ArgumentParser) -> None:
         help="cancel a model query after this long (default 120)",
     )
     cache = group.add_mutually_exclusive_group()
-    cache.add_argument("--cache", metavar="PATH", help="strategy cache file")
+    cache.add_argument(
+        "--cache",
+        metavar="URL",
+        help="strategy store: a path, file:PATH, sqlite:///PATH or redis://HOST:PORT/DB "
+        "(default $NEUROJIT_CACHE, else ~/.neurojit/cache.json)",
+    )
     cache.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
 
 
@@ -241,8 +249,14 @@ class SelfHealingModule:
         timeout: float = 10.0,
         progress: TextIO | None = sys.stderr,
         on_repair: Callable[[RepairRecord], None] | None = None,
+        cache: str | EntryStore | None = None,
     ) -> None:
-        """`source` is MLIR text or a path (then faults report `file:line:col` in it)."""
+        """`source` is MLIR text or a path (then faults report `file:line:col` in it).
+
+        `cache` overrides `options.cache`: a store URL (or path), or an open `EntryStore`.
+        A live store (redis:) delivers other processes' repairs while this module runs: each
+        is re-validated like a pre-applied entry and hot-swapped (`propagated` in the report).
+        """
         from neurojit.runtime.module import compile_module
 
         if isinstance(source, os.PathLike):
@@ -267,11 +281,28 @@ class SelfHealingModule:
         self.queries = 0  # model queries actually sent, over every repair
         self._runner: _LiveRunner | None = None
         self._pending: list[tuple[RepairRecord, float]] = []
-        self._cache: StrategyCache | None = None
-        if self.options.cache_enabled:
-            from neurojit.llm_pass.cache import open_cache
+        self._cache: EntryStore | None = None
+        # Repairs arrive from the store's thread while calls run: healing, pre-apply and
+        # propagation each hold this lock while they touch the IR and swap (a swap itself is
+        # one atomic slot store, so calls in flight finish on the version they started on).
+        self._heal_lock = threading.RLock()
+        self.propagated: list[dict[str, Any]] = []
+        self._canonical: dict[int, tuple[Any, str]] = {}  # id(func) → (func, canonical text)
+        self._hits: list[CacheEntry] = []  # the store's entries for the fault being repaired
+        self._listening = False
+        self._owns_cache = False
+        if isinstance(cache, str):
+            from dataclasses import replace
 
-            self._cache = open_cache(self.options.cache)
+            self.options = replace(self.options, cache=cache)
+        if self.options.cache_enabled:
+            if cache is not None and not isinstance(cache, str):
+                self._cache = cache  # the caller's: it closes it
+            else:
+                self._owns_cache = True
+                from neurojit.llm_pass.cache import open_cache
+
+                self._cache = open_cache(self.options.cache)
         try:
             self.compiled: CompiledModule = compile_module(source, checks=checks, timeout=timeout)
         except NeuroJITError as err:
@@ -282,8 +313,17 @@ class SelfHealingModule:
             self.compiled = compile_module(
                 repaired, checks=checks, timeout=timeout, filename=self.filename
             )
+        if self._cache is not None and self._cache.live:
+            # Subscribe before pre-apply: a repair published in between is not lost (one that
+            # pre-apply already installed no longer matches the function's fingerprint).
+            self._listening = self._cache.subscribe(self._on_propagated)
+            if self._listening:
+                # Parse our IR now, off the critical path: a repair that arrives later is then
+                # validated and swapped without first paying for the module's parse.
+                threading.Thread(target=self._parse_ahead, daemon=True).start()
         if self._cache is not None and self.options.preapply:
-            self._preapply_cache()
+            with self._heal_lock:
+                self._preapply_cache()
 
     @property
     def module(self) -> ModuleOp:
@@ -325,7 +365,8 @@ class SelfHealingModule:
                         f"@{name} still faults after {healed} repair(s) in this call",
                     ) from None
                 try:
-                    record = self._heal(fault.report, name, saved)
+                    with self._heal_lock:
+                        record = self._heal(fault.report, name, saved)
                 except Unrepaired:
                     self._pending.clear()
                     raise
@@ -357,6 +398,7 @@ class SelfHealingModule:
     # -- healing -------------------------------------------------------------------------------
     def _heal(self, report: FaultReport, called: str, inputs: list[Any]) -> RepairRecord:
         self.faults.append(fault_to_json(report))
+        self._event("fault", function=report.function, kind=report.kind)
         where = f" at {report.location}" if report.location else ""
         shown = ", ".join(repr(_plain(v)) for v in (report.inputs or inputs))
         if report.function != called:
@@ -388,6 +430,7 @@ class SelfHealingModule:
         if not record.accepted:
             record.seconds = time.perf_counter() - start
             self.repairs.append(record)
+            self._event("unrepaired", function=report.function, kind=report.kind)
             raise Unrepaired(report, record)
         self._say_accepted(record)
         swap_start = time.perf_counter()
@@ -399,6 +442,18 @@ class SelfHealingModule:
             f"(fault to swap {record.seconds:.2f} s)"
         )
         self.repairs.append(record)
+        if record.source == "cache":
+            used = [e for e in self._hits if e.repaired == record.repaired_text] or self._hits
+            if used:
+                self._event_reuse("cache", used[0])
+        self._event(
+            "repair",
+            function=report.function,
+            kind=report.kind,
+            proposer=record.source,
+            model=record.model,
+            seconds=round(record.seconds, 6),
+        )
         return record
 
     def _repair_unverified(self, error: NeuroJITError) -> str | None:
@@ -572,12 +627,15 @@ class SelfHealingModule:
                 )
             except Rejection as rejection:
                 self.say(f"cache entry for @{name} rejected: {rejection}")
+                if self._cache is not None:
+                    self._cache.reject(f"stored repair failed validation: {rejection}")
                 continue
             self._install(name, entry.repaired, accepted.func)
             seconds = time.perf_counter() - start
             self._note_preapplied(
                 name, entry.kind, entry.fingerprint, entry.proposer, entry.model, seconds
             )
+            self._event_reuse("preapplied", entry)
             self.say(
                 f"cache hit at load: @{name} replaced by its validated {entry.kind} repair "
                 f"(first found by {entry.proposer}) in {seconds * 1e3:.1f} ms"
@@ -605,7 +663,8 @@ class SelfHealingModule:
         if self._cache is None:
             self.say("no strategy cache (--no-cache)")
         else:
-            hits = len(self._cache.lookup(fingerprint(func, report.kind)))
+            self._hits = self._cache.lookup(fingerprint(func, report.kind))
+            hits = len(self._hits)
             self.say(
                 f"cache {'hit' if hits else 'miss'} for @{name} ({report.kind})"
                 + (f": {hits} entr{'y' if hits == 1 else 'ies'} to re-validate" if hits else "")
@@ -697,15 +756,132 @@ class SelfHealingModule:
         record.selection = done.selection
         return record
 
+    # -- live propagation ------------------------------------------------------------------------
+    def _parse_ahead(self) -> None:
+        with self._heal_lock:
+            try:
+                for func in self._functions():
+                    self._fingerprint(func, "")
+            except NeuroJITError:
+                pass  # parsed (and reported) again when needed
+
+    def _fingerprint(self, func: FuncOp, kind: str) -> str:
+        """`fingerprint(func, kind)`, its canonical text remembered per function version (a
+        propagated repair is checked against every incoming entry: printing is the cost)."""
+        from neurojit.llm_pass.fingerprint import canonical_text, fingerprint_of
+
+        known = self._canonical.get(id(func))
+        if known is None or known[0] is not func:
+            known = self._canonical[id(func)] = (func, canonical_text(func))
+        return fingerprint_of(known[1], kind)
+
+    def _on_propagated(self, entry: CacheEntry, origin: Origin, published: float) -> None:
+        """A repair another process stored (the store's thread calls this). Applied only when
+        a function of ours has its fingerprint, and only after the checks of pre-apply: the
+        policy, the static checks and the entry's stored calls re-run under the guard."""
+        from neurojit.llm_pass.cache_integrity import entry_calls
+        from neurojit.llm_pass.validate import Rejection, validate_candidate
+
+        if f"@{entry.function}" not in self._text:
+            return  # cheap: no parse for an unrelated program's repair
+        with self._heal_lock:
+            func = self._function(entry.function)
+            if func is None or self._fingerprint(func, entry.kind) != entry.fingerprint:
+                return  # not ours, or already repaired here
+            start = time.perf_counter()
+            try:
+                accepted = validate_candidate(
+                    entry.repaired,
+                    func,
+                    self.module,
+                    recorded=entry_calls(entry),
+                    timeout=min(self.timeout, 2.0),
+                )
+                self._install(entry.function, entry.repaired, accepted.func)
+            except (Rejection, NeuroJITError) as err:
+                # Signed by a key holder and still wrong: never installed, counted.
+                if self._cache is not None:
+                    self._cache.reject(f"propagated repair failed validation: {err}")
+                self.say(
+                    f"propagated repair of @{entry.function} from {origin.host} pid "
+                    f"{origin.pid} rejected: {err}"
+                )
+                return
+            seconds = time.perf_counter() - start
+            latency = max(0.0, time.time() - published)
+            self.propagated.append(
+                {
+                    "function": entry.function,
+                    "fault_kind": entry.kind,
+                    "fingerprint": entry.fingerprint,
+                    "source": "propagated",
+                    "proposer": entry.proposer,
+                    "model": entry.model,
+                    "origin": {"host": origin.host, "pid": origin.pid},
+                    "seconds": seconds,  # re-validation + compile + swap here
+                    "latency_seconds": latency,  # published there → swapped here
+                    "evidence": accepted.evidence,
+                }
+            )
+            self._event_reuse("propagated", entry)
+        self.say(
+            f"propagated: @{entry.function} replaced by the {entry.kind} repair that "
+            f"{origin.host} pid {origin.pid} found ({entry.proposer}); validated and swapped "
+            f"in {seconds * 1e3:.1f} ms, {latency * 1e3:.1f} ms after it was published"
+        )
+
+    # -- faults as data ---------------------------------------------------------------------------
+    def _event(self, event: str, **fields: Any) -> None:
+        """Append one event to the store's capped stream (back ends that keep events)."""
+        if self._cache is None or not self._cache.keeps_events:
+            return
+        from neurojit.llm_pass.store import Origin
+
+        here = Origin.here()
+        try:
+            self._cache.record_event({"event": event, "host": here.host, "pid": here.pid, **fields})
+        except Exception as err:  # noqa: BLE001 - statistics must never stop a program
+            self.say(f"could not record a {event} event: {err}")
+
+    def _event_reuse(self, how: str, entry: CacheEntry) -> None:
+        """A stored repair used instead of paying for it again: the time it first cost."""
+        self._event(
+            "reuse",
+            how=how,
+            function=entry.function,
+            kind=entry.kind,
+            proposer=entry.proposer,
+            saved_seconds=round(entry.seconds, 6),
+        )
+
+    def close(self) -> None:
+        """Stop receiving propagated repairs; close the store if this module opened it."""
+        if self._cache is not None and self._listening:
+            self._cache.unsubscribe(self._on_propagated)
+            self._listening = False
+        if self._cache is not None and self._owns_cache:
+            self._cache.close()  # a redis store's subscriber thread and connections
+
+    def __enter__(self) -> SelfHealingModule:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- report --------------------------------------------------------------------------------
     def report(self) -> dict[str, Any]:
-        """`faults`, `repairs` and `preapplied` for the JSON report."""
-        return {
-            "faults": list(self.faults),
-            "repairs": [r.to_json() for r in self.repairs],
-            "preapplied": list(self.preapplied),
-            "queries": self.queries,
-        }
+        """`faults`, `repairs`, `preapplied`, `propagated` and `store` for the JSON report."""
+        with self._heal_lock:
+            data: dict[str, Any] = {
+                "faults": list(self.faults),
+                "repairs": [r.to_json() for r in self.repairs],
+                "preapplied": list(self.preapplied),
+                "queries": self.queries,
+                "propagated": list(self.propagated),
+            }
+        if self._cache is not None:
+            data["store"] = self._cache.describe()
+        return data
 
 
 def _accepted_attempt(record: RepairRecord) -> str:

@@ -383,7 +383,11 @@ def run(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
         # Extensions of the report: cached repairs applied at load, and model queries sent.
         report["preapplied"] = extra.get("preapplied", [])
         report["queries"] = extra.get("queries", 0)
-        if report["repairs"] or extra.get("preapplied"):
+        # Repairs other processes found, received live from a shared store (redis:).
+        report["propagated"] = extra.get("propagated", [])
+        if "store" in extra:
+            report["store"] = extra["store"]
+        if report["repairs"] or extra.get("preapplied") or extra.get("propagated"):
             report["status"] = "repaired"
     return EXIT_OK, report
 

@@ -9,6 +9,7 @@ USAGE = """\
 usage: neurojit <command> [args...]
 
 commands:
+  cache    list, show, export, import, prune the strategy store; fleet stats
   models   list, fetch and locate the repair models (GGUF)
   opt      the MLIR driver, same as neurojit-opt
   run      run an MLIR program with self-healing, same as neurojit-run
@@ -31,6 +32,10 @@ def _main(argv: list[str] | None = None) -> int:
         sys.stdout.write(USAGE)
         return 0 if args else 2
     command, rest = args[0], args[1:]
+    if command == "cache":
+        from neurojit.cli.cache import main as cache_main
+
+        return cache_main(rest)
     if command == "models":
         from neurojit.cli.models import main as models_main
 

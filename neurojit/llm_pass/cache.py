@@ -23,6 +23,7 @@ from filelock import FileLock
 
 from neurojit.errors import NeuroJITError
 from neurojit.llm_pass.cache_integrity import IntegrityError, load_secret, tag, verify
+from neurojit.llm_pass.store import EntryStore
 
 FORMAT_VERSION = 1
 # Oldest entries go beyond this many: the file is read on every lookup, so it stays small.
@@ -94,13 +95,18 @@ def _warn(message: str) -> None:
         print(f"warning: {message}", file=sys.stderr)
 
 
-class StrategyCache:
-    """The on-disk repair cache. `path=None` means the default location."""
+class StrategyCache(EntryStore):
+    """The on-disk repair cache (the `file:` store). `path=None` means the default location."""
 
     def __init__(self, path: str | Path | None = None) -> None:
+        super().__init__()
         self.path = Path(path) if path is not None else default_cache_path()
         self._lock = FileLock(str(self.path) + ".lock", timeout=30)
         self._unusable: str | None = None  # why the file cannot be used, once seen
+
+    @property
+    def url(self) -> str:  # type: ignore[override]
+        return f"file:{self.path}"
 
     # -- reading ---------------------------------------------------------------------------
     def _read_unlocked(self) -> list[CacheEntry]:
@@ -148,6 +154,7 @@ class StrategyCache:
             os.replace(self.path, aside)
         except OSError:
             return  # someone else already moved it
+        self.reject(f"file moved aside: {why}")
         _warn(f"strategy cache {self.path} is corrupt ({why}); moved to {aside.name}")
 
     def entries(self) -> list[CacheEntry]:
@@ -254,8 +261,9 @@ class StrategyCache:
             os.close(dir_fd)
 
 
-def open_cache(option: str | None) -> StrategyCache | None:
-    """The cache a `cache=` pass option names: None/"" → default, "none" → disabled."""
-    if option is not None and option.strip().lower() == "none":
-        return None
-    return StrategyCache(option or None)
+def open_cache(option: str | None) -> EntryStore | None:
+    """The store a `cache=` option names (store.open_store): None/"" → `$NEUROJIT_CACHE`, else
+    the default file; a path or `file:`/`sqlite:`/`redis:` URL; "none" → disabled."""
+    from neurojit.llm_pass.store import open_store
+
+    return open_store(option)

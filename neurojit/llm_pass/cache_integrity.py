@@ -46,29 +46,78 @@ def load_secret(path: Path | None = None) -> bytes:
     cached = _KEYS.get(str(path))
     if cached is not None:
         return cached
+    key = read_key_file(path, "the cache secret", create=True)
+    _KEYS[str(path)] = key
+    return key
+
+
+def read_key_file(path: Path, what: str, *, create: bool = False) -> bytes:
+    """A key kept in a private file: a regular file of ours, mode 0600 or stricter, at least
+    SECRET_BYTES long. `create` makes one (atomically) when it does not exist."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
+        if not create:
+            raise IntegrityError(f"{what} {path} does not exist") from None
         _create_secret(path)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError as err:
-        raise IntegrityError(f"cannot read the cache secret {path}: {err.strerror}") from None
+        raise IntegrityError(f"cannot read {what} {path}: {err.strerror}") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise IntegrityError(f"the cache secret {path} is not a regular file")
+            raise IntegrityError(f"{what} {path} is not a regular file")
         if info.st_uid != os.getuid() or info.st_mode & 0o077:
             raise IntegrityError(
-                f"the cache secret {path} is readable or owned by another user "
+                f"{what} {path} is readable or owned by another user "
                 f"(mode {stat.S_IMODE(info.st_mode):o}); remove it to start a new one"
             )
         key = os.read(fd, 4 * SECRET_BYTES).strip()
     finally:
         os.close(fd)
     if len(key) < SECRET_BYTES:
-        raise IntegrityError(f"the cache secret {path} is too short; remove it")
-    _KEYS[str(path)] = key
+        raise IntegrityError(f"{what} {path} is too short; remove it")
     return key
+
+
+# ---- the fleet key: one key shared by every machine that writes a shared store -------------
+FLEET_KEY_ENV = "NEUROJIT_FLEET_KEY"  # the key itself (at least SECRET_BYTES characters)
+FLEET_KEY_FILE_ENV = "NEUROJIT_FLEET_KEY_FILE"  # or a 0600 file holding it
+
+
+def fleet_key_path() -> Path:
+    """`$NEUROJIT_FLEET_KEY_FILE`, else `$NEUROJIT_HOME/fleet.key`."""
+    named = os.environ.get(FLEET_KEY_FILE_ENV)
+    if named:
+        return Path(named)
+    return secret_path().with_name("fleet.key")
+
+
+def fleet_key() -> bytes | None:
+    """The key that signs entries of a shared store (sqlite:, redis:), or None when this
+    process has none (then the store is read-only to it and nothing it reads verifies).
+
+    Unlike the per-user secret it is never created here: a fleet's machines must share one,
+    so an operator makes it once (`neurojit cache keygen`) and hands it out. A key file that
+    exists but is unsafe (group/other-readable, not ours) is an IntegrityError, not None."""
+    value = os.environ.get(FLEET_KEY_ENV)
+    if value:
+        key = value.strip().encode()
+        if len(key) < SECRET_BYTES:
+            raise IntegrityError(f"${FLEET_KEY_ENV} is shorter than {SECRET_BYTES} characters")
+        return key
+    path = fleet_key_path()
+    if not os.environ.get(FLEET_KEY_FILE_ENV) and not path.exists():
+        return None
+    return read_key_file(path, "the fleet key", create=False)
+
+
+def new_fleet_key(path: Path) -> Path:
+    """Create a fleet key file (0600) at `path`; an existing one is kept."""
+    if not path.exists():
+        _create_secret(path)
+    read_key_file(path, "the fleet key")
+    return path
 
 
 def _create_secret(path: Path) -> None:

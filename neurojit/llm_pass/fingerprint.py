@@ -70,5 +70,9 @@ def canonical_text(func: FuncOp) -> str:
 
 def fingerprint(func: FuncOp, kind: str) -> str:
     """16 hex digits of sha256 over the fault kind and the canonical function text."""
-    digest = hashlib.sha256(f"{kind}\n{canonical_text(func)}".encode())
-    return digest.hexdigest()[:16]
+    return fingerprint_of(canonical_text(func), kind)
+
+
+def fingerprint_of(canonical: str, kind: str) -> str:
+    """`fingerprint` from a `canonical_text` already computed (it is kind-independent)."""
+    return hashlib.sha256(f"{kind}\n{canonical}".encode()).hexdigest()[:16]
