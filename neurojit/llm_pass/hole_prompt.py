@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from xdsl.dialects.func import FuncOp
 
-from neurojit.llm_pass.faults import FaultInfo
+from neurojit.llm_pass.faults import FaultInfo, op_at
+from neurojit.llm_pass.fingerprint import print_op
 from neurojit.llm_pass.hole import BEGIN, END, Hole
 from neurojit.llm_pass.prompt import callee_signatures, stable
 
@@ -167,6 +168,12 @@ def build_hole_prompt(
             parts.append(_example_text(i, example))
     name = func.sym_name.data
     parts.append(f"\nFault in @{name}: {fault.kind}\nMessage: {stable(fault.message)}\n")
+    if fault.loc:
+        where = f"Location: {stable(fault.loc)}"
+        site = op_at(func, fault.loc)
+        if site is not None:
+            where += f", at the op: {print_op(site).strip().splitlines()[0]}"  # type: ignore[arg-type]
+        parts.append(where + "\n")
     if fault.operands:
         parts.append(f"Operand values: {stable(', '.join(str(v) for v in fault.operands))}\n")
     if fault.input_text:
