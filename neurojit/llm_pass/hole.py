@@ -186,7 +186,9 @@ def _callees(func: FuncOp, module: ModuleOp | None) -> list[tuple[str, list[str]
     if module is None:
         return out
     for op in module.ops:
-        if isinstance(op, FuncOp):
+        if isinstance(op, FuncOp) and op.sym_name != func.sym_name:
+            # Not itself: a hole is repaired in place, and a recursive call there is how a
+            # small model turns a fault into a stack overflow.
             ft = op.function_type
             args = [_type_text(t) for t in ft.inputs.data]
             res = [_type_text(t) for t in ft.outputs.data]

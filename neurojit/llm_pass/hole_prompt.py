@@ -53,6 +53,23 @@ BUILTIN: tuple[HoleExample, ...] = (
         "%share = arith.divsi %total, %h4 : i32",
     ),
     HoleExample(
+        "division-by-zero",
+        "%r = arith.remui %n, %m : i16",
+        "%n: i16, %m: i16",
+        "%r : i16",
+        "%h1 = arith.constant 0 : i16\n%h2 = arith.cmpi eq, %m, %h1 : i16\n"
+        "%h3 = arith.constant 1 : i16\n%h4 = arith.select %h2, %h3, %m : i16\n"
+        "%r = arith.remui %n, %h4 : i16",
+    ),
+    HoleExample(
+        "out-of-bounds",
+        "memref.store %val, %out[%pos] : memref<16xi8>",
+        "%out: memref<16xi8>, %pos: index, %val: i8",
+        "nothing (the hole defines no value)",
+        "%h1 = arith.constant 16 : index\n%h2 = arith.cmpi ult, %pos, %h1 : index\n"
+        "scf.if %h2 {\n  memref.store %val, %out[%pos] : memref<16xi8>\n}",
+    ),
+    HoleExample(
         "signed-overflow",
         "%m = arith.remsi %x, %y : i64",
         "%x: i64, %y: i64",

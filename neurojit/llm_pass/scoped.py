@@ -29,7 +29,7 @@ from typing import Any
 # A runner's `grammar` argument that starts with this holds a JSON hole spec, not GBNF.
 HOLE_GRAMMAR = "#neurojit-hole-v1\n"
 
-MAX_LINES = 16  # lines in one answer (a bounded answer cannot loop to max_tokens)
+MAX_LINES = 10  # lines in one answer (a bounded answer cannot loop to max_tokens)
 MAX_DEPTH = 2  # nested scf.if / scf.for inside the answer
 MAX_FRAME_LINES = 6  # lines inside one nested region
 
@@ -59,13 +59,25 @@ class Names:
 
 
 @dataclass(frozen=True)
+class Distinct:
+    """Two different names of `names`, joined by `sep` (`x op x` is a no-op or a constant:
+    never what a repair needs, and a small model's way of filling a slot)."""
+
+    names: tuple[str, ...]
+    sep: str
+
+    def options(self) -> list[str]:
+        return [f"{a}{self.sep}{b}" for a in self.names for b in self.names if a != b]
+
+
+@dataclass(frozen=True)
 class Term:
     """A literal terminal: INT2/4/9/18, FLOAT or BOOL."""
 
     name: str
 
 
-Part = str | tuple[str, ...] | Names | Term
+Part = str | tuple[str, ...] | Names | Distinct | Term
 Alt = tuple[Part, ...]
 
 
@@ -120,6 +132,7 @@ class Frame:
     yields: tuple[str, ...]  # types its terminator yields (empty: no scf.yield line)
     scope: list[tuple[str, str]] = field(default_factory=list)  # defined inside
     lines: int = 0
+    rhs: list[str] = field(default_factory=list)  # right-hand sides computed inside
     yielded: bool = False  # its scf.yield is written: only the closing line may follow
     defines: tuple[str, str] | None = None  # the (name, type) the op defines, added on close
 
@@ -174,6 +187,7 @@ class HoleDecoder:
         self.frames: list[Frame] = []
         self.defined: list[tuple[str, str]] = []  # top-level values the answer defined
         self.counter = 0
+        self.rhs: list[str] = []  # right-hand sides computed at the top level
         self.lines = 0
         self.done = False
         self.text = ""
@@ -214,26 +228,29 @@ class HoleDecoder:
         head = f"{lhs} = "
         has = lambda t: t in vals  # noqa: E731
         v = lambda t: Names(vals[t])  # noqa: E731
+        two = lambda t: len(vals.get(t, ())) > 1  # noqa: E731
+        pair = lambda t: Distinct(vals[t], ", ")  # noqa: E731
         if ty == "i1":
             alts.append((head + "arith.constant ", Term("BOOL")))
         elif _is_int(ty) or ty == "index":
             alts.append((head + "arith.constant ", Term(_INT_TERM.get(ty, "INT2")), f" : {ty}"))
         elif _is_float(ty):
             alts.append((head + "arith.constant ", Term("FLOAT"), f" : {ty}"))
-        if (_is_int(ty) or ty == "index") and has(ty):
+        if (_is_int(ty) or ty == "index") and two(ty):
             binops = INT_OPS if ty != "i1" else ("arith.andi", "arith.ori", "arith.xori")
-            alts.append((head, binops, " ", v(ty), ", ", v(ty), f" : {ty}"))
+            alts.append((head, binops, " ", pair(ty), f" : {ty}"))
+        if _is_float(ty) and two(ty):
+            alts.append((head, FLOAT_OPS, " ", pair(ty), f" : {ty}"))
         if _is_float(ty) and has(ty):
-            alts.append((head, FLOAT_OPS, " ", v(ty), ", ", v(ty), f" : {ty}"))
             alts.append((head, MATH_FLOAT, " ", v(ty), f" : {ty}"))
         if ty == "i1":
             for t in vals:
-                if (_is_int(t) or t == "index") and t != "i1":
-                    alts.append((head + "arith.cmpi ", CMPI, ", ", v(t), ", ", v(t), f" : {t}"))
-                elif _is_float(t):
-                    alts.append((head + "arith.cmpf ", CMPF, ", ", v(t), ", ", v(t), f" : {t}"))
-        if has("i1") and has(ty):
-            alts.append((head + "arith.select ", v("i1"), ", ", v(ty), ", ", v(ty), f" : {ty}"))
+                if (_is_int(t) or t == "index") and t != "i1" and two(t):
+                    alts.append((head + "arith.cmpi ", CMPI, ", ", pair(t), f" : {t}"))
+                elif _is_float(t) and two(t):
+                    alts.append((head + "arith.cmpf ", CMPF, ", ", pair(t), f" : {t}"))
+        if has("i1") and two(ty):
+            alts.append((head + "arith.select ", v("i1"), ", ", pair(ty), f" : {ty}"))
         # Casts.
         for t in vals:
             if t == ty:
@@ -267,7 +284,8 @@ class HoleDecoder:
                     idx += [", "] if i else []
                     idx.append(v("index"))
                 alts.append((head + "memref.load ", v(t), "[", *idx, f"] : {t}"))
-            if ty == "index" and rank > 0 and has("index"):
+            if ty == "index" and rank > 0 and has("index") and not memref_parts(t)[2]:
+                # Only a dynamic size needs asking; a static one is a constant.
                 alts.append((head + "memref.dim ", v(t), ", ", v("index"), f" : {t}"))
         # Calls with the callee's exact signature.
         for name, args, res in self.spec.callees:
@@ -366,18 +384,35 @@ class HoleDecoder:
                 if frame.kind == "then" and self._remaining() > 4 * depth + 1:
                     alts.append(("\x00} else {",))
         else:
-            if room:
+            original = self.spec.original.rstrip("\n")
+            finals = self._terminator(vals) if self.spec.terminator else []
+            if finals and original and "\n" not in original:
+                finals = _exclude(finals, original)
+            if room and self.spec.terminator and not finals:
+                # Nothing but the original could be returned yet: first define a value the
+                # terminator can use (so the answer can always finish).
+                for ty in dict.fromkeys(self.spec.terminator_types):
+                    alts += self._define(self._fresh(), ty, vals, False)
+            elif room:
                 alts += body()
             if self.spec.terminator:
-                alts += self._terminator(vals)
+                alts += finals
             elif len(self.spec.results) == 1:
                 name, ty = self.spec.results[0]
                 alts += self._define(name, ty, vals, open_ok)
             else:
                 end = True  # nothing to define: the answer may stop (even empty)
-        if not self.text and not self.frames and "\n" not in self.spec.original.rstrip("\n"):
-            # The one answer the grammar must not allow: the original hole, unchanged.
-            alts = _exclude(alts, self.spec.original.rstrip("\n"))
+        original = self.spec.original.rstrip("\n")
+        if not self.frames and original and "\n" not in original:
+            # The original op, unchanged, may not come back at the hole's own level: not as
+            # the whole answer, and not under another name (`%h1 = <the faulting op>`).
+            # Inside a new region it may (a store or load guarded by an scf.if).
+            alts = _exclude_op(alts, original)
+        # Nor does a line compute what an earlier line at its level already computed (a
+        # small model's favourite loop: the same op again under the next name).
+        done = self.frames[-1].rhs if self.frames else self.rhs
+        for rhs in done:
+            alts = _exclude_rhs(alts, rhs)
         out: list[Alt] = []
         for alt in alts:
             first = alt[0]
@@ -426,6 +461,7 @@ class HoleDecoder:
             assert frame is not None
             if body == "} else {":
                 frame.kind, frame.scope, frame.lines, frame.yielded = "else", [], 0, False
+                frame.rhs = []
                 return
             self.frames.pop()
             if frame.defines is not None:
@@ -452,6 +488,8 @@ class HoleDecoder:
             return
         if lhs is not None and typ is not None:
             self._bind(lhs, typ)
+            rhs = body.split(" = ", 1)[1]
+            (self.frames[-1].rhs if self.frames else self.rhs).append(rhs)
 
     def _bind(self, name: str, typ: str) -> None:
         if self.frames:
@@ -481,6 +519,8 @@ def _match(alt: Alt, line: str) -> list[str] | None:
             options = list(part)
         elif isinstance(part, Names):
             options = list(part.names)
+        elif isinstance(part, Distinct):
+            options = part.options()
         else:
             m = re.match(r"-?[0-9.]+|true|false", line[pos:])
             options = [m.group(0)] if m else []
@@ -492,6 +532,28 @@ def _match(alt: Alt, line: str) -> list[str] | None:
         return None
 
     return go(0, 0)
+
+
+def _lhs(alt: Alt) -> str | None:
+    first = alt[0] if alt else None
+    if isinstance(first, str) and " = " in first:
+        return first.split(" = ", 1)[0]
+    return None
+
+
+def _exclude_rhs(alts: list[Alt], rhs: str) -> list[Alt]:
+    out: list[Alt] = []
+    for alt in alts:
+        lhs = _lhs(alt)
+        out += _exclude([alt], f"{lhs} = {rhs}") if lhs is not None else [alt]
+    return out
+
+
+def _exclude_op(alts: list[Alt], original: str) -> list[Alt]:
+    """`alts` without the original op: the same line, or its right-hand side under any name."""
+    if " = " not in original or original.lstrip().startswith(("scf.", "memref.store")):
+        return _exclude(alts, original)
+    return _exclude_rhs(alts, original.split(" = ", 1)[1])
 
 
 def _exclude(alts: list[Alt], line: str) -> list[Alt]:
@@ -507,9 +569,13 @@ def _exclude(alts: list[Alt], line: str) -> list[Alt]:
         if any(isinstance(p, Term) for p in alt):
             out.append(alt)
         for i, part in enumerate(alt):
-            choices = (
-                part if isinstance(part, tuple) else part.names if isinstance(part, Names) else None
-            )
+            choices: tuple[str, ...] | None = None
+            if isinstance(part, tuple):
+                choices = part
+            elif isinstance(part, Names):
+                choices = part.names
+            elif isinstance(part, Distinct):
+                choices = tuple(part.options())
             if choices is None:
                 continue
             others = tuple(c for c in choices if c != matched[i])
@@ -531,6 +597,16 @@ def _alt_gbnf(alt: Alt, rules: dict[str, str]) -> str:
                 out.append(_escape(part))
         elif isinstance(part, tuple):
             out.append("( " + " | ".join(_escape(p) for p in part) + " )")
+        elif isinstance(part, Distinct):
+            body = " | ".join(
+                f"{_escape(a + part.sep)} ( "
+                + " | ".join(_escape(b) for b in part.names if b != a)
+                + " )"
+                for a in part.names
+            )
+            name = next((k for k, v in rules.items() if v == body), "d" + str(len(rules)))
+            rules[name] = body
+            out.append(name)
         elif isinstance(part, Names):
             name = "v" + str(len(rules))
             body = " | ".join(_escape(n) for n in part.names)
@@ -575,6 +651,8 @@ def sample_line(alts: Sequence[Alt], rng: random.Random) -> str:
             out.append(rng.choice(part))
         elif isinstance(part, Names):
             out.append(rng.choice(part.names))
+        elif isinstance(part, Distinct):
+            out.append(rng.choice(part.options()))
         else:
             out.append(_term_sample(part.name, rng))
     return "".join(out)
