@@ -26,7 +26,8 @@ def summary(path: Path) -> dict[str, Any]:
     answers: list[dict[str, Any]] = []
     first: list[float] = []
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    scopes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    scopes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    scope_tokens: dict[str, list[int]] = defaultdict(list)
     for result in data["results"]:
         kinds[result["kind"]][1] += 1
         if result.get("validated") and result.get("accepted_source") not in ("rules", ""):
@@ -42,6 +43,8 @@ def summary(path: Path) -> dict[str, Any]:
                 scope = a.get("scope") or _scope_from(diag, a["attempt"])
                 scopes[scope][1] += 1
                 scopes[scope][0] += a["accepted"]
+                scopes[scope][2] += a["accepted"] or not a["reason"].startswith(SYNTAX)
+                scope_tokens[scope].append(a["tokens"])
     ok = [a for a in answers if a["accepted"] or not a["reason"].startswith(SYNTAX)]
     return {
         "candidates": len(answers),
@@ -50,6 +53,7 @@ def summary(path: Path) -> dict[str, Any]:
         "programs": sum(v[1] for v in kinds.values()),
         "kinds": dict(kinds),
         "scopes": dict(scopes),
+        "scope_tokens": {k: statistics.median(v) for k, v in scope_tokens.items()},
         "median_tokens": statistics.median([a["tokens"] for a in answers]) if answers else 0,
         "median_first_s": statistics.median(first) if first else 0.0,
     }
@@ -90,8 +94,11 @@ def main() -> None:
         f"{new['median_first_s']:.1f} |"
     )
     for scope in ("op", "region", "function"):
-        o, n = old["scopes"].get(scope, [0, 0]), new["scopes"].get(scope, [0, 0])
-        print(f"| attempts at {scope} scope (accepted/asked) | {o[0]}/{o[1]} | {n[0]}/{n[1]} |")
+        o, n = old["scopes"].get(scope, [0, 0, 0]), new["scopes"].get(scope, [0, 0, 0])
+        print(f"| {scope} attempts: accepted / asked | {o[0]}/{o[1]} | {n[0]}/{n[1]} |")
+        print(f"| {scope} attempts: parse and verify | {o[2]}/{o[1]} | {n[2]}/{n[1]} |")
+        ot, nt = old["scope_tokens"].get(scope, "—"), new["scope_tokens"].get(scope, "—")
+        print(f"| {scope} attempts: median tokens | {ot} | {nt} |")
 
 
 if __name__ == "__main__":
