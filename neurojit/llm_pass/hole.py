@@ -247,7 +247,7 @@ def ladder(func: FuncOp, fault: FaultInfo, module: ModuleOp | None = None) -> li
         site = _verifier_site(func)
     holes: list[Hole] = []
     if site is not None:
-        if fault.kind in PRECISE and site.name not in REGION_OPS:
+        if fault.kind in PRECISE and site.name not in REGION_OPS and not _unterminated(site):
             hole = make_hole(func, site, "op", module)
             if hole is not None:
                 holes.append(hole)
@@ -260,6 +260,14 @@ def ladder(func: FuncOp, fault: FaultInfo, module: ModuleOp | None = None) -> li
                 holes.append(hole)
     holes.append(Hole("function", func.sym_name.data))
     return holes
+
+
+def _unterminated(op: Operation) -> bool:
+    """`op` ends a block that lacks its terminator: replacing `op` cannot add one."""
+    from xdsl.traits import IsTerminator
+
+    block = op.parent_block()
+    return block is not None and block.last_op is op and not op.has_trait(IsTerminator)
 
 
 def _verifier_site(func: FuncOp) -> Operation | None:

@@ -19,7 +19,7 @@ from xdsl.dialects.func import FuncOp
 
 from neurojit.dominance import check_dominance
 from neurojit.ir import op_position, parse_module, print_module
-from neurojit.llm_pass.faults import FaultInfo
+from neurojit.llm_pass.faults import FaultInfo, verifier_error
 from neurojit.llm_pass.fingerprint import print_op
 from neurojit.llm_pass.hole import SpliceError, ladder, splice
 from neurojit.llm_pass.hole_prompt import BUILTIN, cache_example, examples_for
@@ -204,6 +204,18 @@ def test_faults_without_a_precise_site_start_at_the_region() -> None:
     assert [h.level for h in holes] == ["region", "function"]
     assert holes[0].original.startswith("%s = scf.for")
     assert ladder(func, FaultInfo("stack-overflow", "x"), module)[0].level == "function"
+
+
+def test_a_block_without_terminator_skips_the_op_hole() -> None:
+    """The verifier names a block's last op when the terminator is missing; no replacement
+    of that op can add one, so the ladder starts at the function (found by the benchmark:
+    two wasted op attempts on 18_verify_missing_terminator)."""
+    text = (BENCH / "18_verify_missing_terminator.mlir").read_text()
+    module = parse_module(text, "18.mlir", verify=False)
+    func = next(op for op in module.ops if isinstance(op, FuncOp))
+    fault = verifier_error(func)
+    assert fault is not None
+    assert [h.level for h in ladder(func, fault, module)] == ["function"]
 
 
 def test_no_example_comes_from_the_benchmark_suite() -> None:
