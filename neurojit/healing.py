@@ -149,6 +149,7 @@ class AttemptRecord:
     seconds: float = 0.0
     tokens_per_second: float = 0.0
     rule: str = ""  # the rule template, for the rules proposer
+    scope: str = ""  # model attempts: "op", "region" or "function" (the hole it wrote)
 
 
 @dataclass
@@ -731,10 +732,12 @@ class SelfHealingModule:
                 seconds=a.seconds,
                 tokens_per_second=tokens_per_second,
                 rule=a.label,
+                scope=a.scope,
             )
             record.attempts.append(attempt)
             rate = f" ({a.tokens} tokens)" if a.tokens else ""
             label = f" [{a.label}]" if a.label else ""
+            label += f" [{a.scope} hole]" if a.scope not in ("", "function") else ""
             verdict = "accepted" if a.reason is None else f"rejected: {a.reason}"
             self.say(f"{source} attempt {a.attempt}{label}{rate}: {verdict}")
         if not done.ok:

@@ -46,6 +46,8 @@ from neurojit.llm_pass.validate import (
 )
 
 PROPOSERS = ("model", "rules")
+RETRIES = ("escalate", "sample", "examples", "greedy")
+RETRY_TEMPERATURE = 0.7
 MAX_RULE_CANDIDATES = 32
 
 
@@ -66,6 +68,13 @@ class RepairOptions:
     max_tokens: int = 768
     timeout: float = 2.0
     examples: int = 2
+    # Localized repair (hole.py): the model rewrites the faulting op, then its region op,
+    # then the function, one attempt each. False: the whole function every time (as before).
+    localize: bool = True
+    # How attempts beyond the ladder differ: "escalate" (sampled retries of the smallest
+    # hole, then the larger holes), "sample" (the smallest hole only, sampled), "examples"
+    # (the smallest hole, greedy, another example set), "greedy" (as before issue 13).
+    retry: str = "escalate"
     prompt_log: str | None = None  # append every prompt sent to the model to this file
     # With no recorded calls, the original is run on inputs sampled from its argument types
     # and the candidate must agree (differential.sample_calls). When that is impossible: refuse
@@ -84,6 +93,10 @@ class RepairOptions:
             )
         if self.hints not in ("none", "rules"):
             raise NeuroJITError(f"llm-repair: hints must be none or rules, not '{self.hints}'")
+        if self.retry not in RETRIES:
+            raise NeuroJITError(
+                f"llm-repair: retry must be one of {', '.join(RETRIES)}, not '{self.retry}'"
+            )
         if self.max_attempts < 0:
             raise NeuroJITError("llm-repair: max-attempts must be >= 0")
 
@@ -98,6 +111,7 @@ class AttemptRecord:
     seconds: float
     tokens: int = 0
     label: str = ""  # the rule template, for rules
+    scope: str = ""  # for the model: "op", "region" or "function" (what it was asked to write)
 
 
 @dataclass
@@ -130,7 +144,8 @@ class FunctionRepair:
     def failure_message(self) -> str:
         tried = "; ".join(
             f"{a.source}{f' #{a.attempt}' if a.attempt else ''}"
-            f"{f' ({a.label})' if a.label else ''}: {a.reason}"
+            f"{f' ({a.label})' if a.label else ''}"
+            f"{f' [{a.scope} hole]' if a.scope not in ('', 'function') else ''}: {a.reason}"
             for a in self.attempts
         )
         return (
@@ -266,6 +281,37 @@ def _try_cache(
     return None
 
 
+def _schedule(holes: Sequence[Any], options: RepairOptions) -> list[tuple[Any, float, int]]:
+    """(hole, temperature, example offset) of each model attempt."""
+    n, first = options.max_attempts, holes[0]
+    base, hot = options.temperature, max(options.temperature, RETRY_TEMPERATURE)
+    if options.retry == "greedy" or not options.localize:
+        return [(first, base, 0)] * n
+    if options.retry == "sample":
+        return [(first, base if i == 0 else hot, 0) for i in range(n)]
+    if options.retry == "examples":
+        return [(first, base, i) for i in range(n)]
+    if n <= len(holes):
+        return [(h, base, 0) for h in holes[:n]]
+    extra = n - len(holes)
+    return [(first, base, 0)] + [(first, hot, 0)] * extra + [(h, base, 0) for h in holes[1:]]
+
+
+def _hole_examples(session: _Session, fault: FaultInfo, fp: str, offset: int) -> list[Any]:
+    from neurojit.llm_pass.hole_prompt import cache_example, examples_for
+
+    options = session.options
+    if options.examples <= 0:
+        return []
+    cached = []
+    if session.cache is not None:
+        for e in session.cache.examples(fault.kind, options.examples, fp):
+            example = cache_example(fault.kind, e.original, e.repaired)
+            if example is not None:
+                cached.append(example)
+    return examples_for(fault.kind, cached, options.examples, offset)
+
+
 def _try_model(
     session: _Session,
     repair: FunctionRepair,
@@ -275,6 +321,8 @@ def _try_model(
     recorded: Recorded,
     site: Site | None = None,
 ) -> Accepted | None:
+    from neurojit.llm_pass.hole import Hole, SpliceError, ladder, splice
+
     options = session.options
     if options.max_attempts == 0:
         return None
@@ -295,42 +343,86 @@ def _try_model(
 
         hints = describe(fault.kind)
     funcs = declared_functions(module)
-    grammar = _grammar_for(func, module, runner)
+    if options.localize:
+        try:
+            holes = ladder(func, fault, module)
+        except Exception as err:  # noqa: BLE001 - no hole: the whole function, as before
+            print(
+                f"warning: llm-repair: no hole in @{repair.function}: {_why(err)}", file=sys.stderr
+            )
+            holes = [Hole("function", repair.function)]
+    else:
+        holes = [Hole("function", repair.function)]
+    grammar: str | None = None
+    grammar_built = False
+    scoped = getattr(runner, "name", "") in ("llama", "llama-inproc")
     rejections: list[str] = []
-    for attempt in range(1, options.max_attempts + 1):
-        prompt = build_prompt(func, fault, funcs, examples, rejections, hints)
+    for attempt, (hole, temperature, offset) in enumerate(_schedule(holes, options), 1):
+        if hole.level == "function":
+            if not grammar_built:
+                grammar, grammar_built = _grammar_for(func, module, runner), True
+            prompt = build_prompt(func, fault, funcs, examples, rejections, hints)
+            query_grammar = grammar
+        else:
+            from neurojit.llm_pass.hole_prompt import build_hole_prompt
+
+            shots = _hole_examples(session, fault, repair.fingerprint, offset)
+            prompt = build_hole_prompt(func, fault, hole, funcs, shots, rejections, hints)
+            query_grammar = hole.spec.grammar_string() if scoped and hole.spec else None
         if options.prompt_log:
             _log_prompt(options.prompt_log, prompt)
         start = time.perf_counter()
         try:
             result = runner.query(
                 prompt,
-                grammar,
+                query_grammar,
                 max_tokens=options.max_tokens,
-                temperature=options.temperature,
+                temperature=temperature,
                 seed=options.seed + attempt - 1,
             )
         except Exception as err:  # noqa: BLE001 - HTTP errors, llama.cpp errors, ...
             repair.attempts.append(
                 AttemptRecord(
-                    "model", attempt, f"runner failed: {_why(err)}", time.perf_counter() - start
+                    "model",
+                    attempt,
+                    f"runner failed: {_why(err)}",
+                    time.perf_counter() - start,
+                    scope=hole.level,
                 )
             )
             return None
         try:
-            accepted = _validate(result.text, func, module, fault, recorded, options, site)
+            text = result.text
+            if hole.level != "function" and "func.func" not in text:
+                try:
+                    text = splice(func, hole, text)
+                except SpliceError as err:
+                    raise Rejection("hole", str(err)) from None
+            accepted = _validate(text, func, module, fault, recorded, options, site)
         except Rejection as err:
             if isinstance(err, Progress):
                 repair.progress.append(("model", f"attempt {attempt}", err))
             rejections.append(str(err))
             repair.attempts.append(
                 AttemptRecord(
-                    "model", attempt, str(err), time.perf_counter() - start, result.tokens
+                    "model",
+                    attempt,
+                    str(err),
+                    time.perf_counter() - start,
+                    result.tokens,
+                    scope=hole.level,
                 )
             )
             continue
         repair.attempts.append(
-            AttemptRecord("model", attempt, None, time.perf_counter() - start, result.tokens)
+            AttemptRecord(
+                "model",
+                attempt,
+                None,
+                time.perf_counter() - start,
+                result.tokens,
+                scope=hole.level,
+            )
         )
         repair.source = getattr(runner, "name", options.runner)
         repair.model, repair.attempt = str(getattr(runner, "model", "")), attempt
@@ -674,7 +766,9 @@ class LLMRepairPass(ModulePass):
     Options (hyphens or underscores): runner=mock|llama|llama-inproc|openai|gemini, model=PATH,
     url=URL, responses=PATH (mock), max-attempts=3, proposers=rules,model, hints=none|rules,
     cache=PATH|none, temperature, seed, max-tokens, timeout (seconds per validation run),
-    prompt-log=PATH (append each prompt sent to the model, for reproducibility checks).
+    prompt-log=PATH (append each prompt sent to the model, for reproducibility checks),
+    localize=true|false (the model writes a hole: op, region, then function; see hole.py),
+    retry=escalate|sample|examples|greedy (how the attempts differ).
     """
 
     name = "llm-repair"
@@ -694,6 +788,8 @@ class LLMRepairPass(ModulePass):
     max_tokens: int = 768
     timeout: float | int = 2.0
     prompt_log: str | None = None
+    localize: bool | str = True
+    retry: str = "escalate"
 
     def options(self) -> RepairOptions:
         proposers = self.proposers
@@ -713,6 +809,8 @@ class LLMRepairPass(ModulePass):
             max_tokens=self.max_tokens,
             timeout=float(self.timeout),
             prompt_log=self.prompt_log,
+            localize=str(self.localize).lower() not in ("false", "0", "no"),
+            retry=self.retry,
             require_behaviour_check=True,
         )
 

@@ -262,7 +262,17 @@ class LlamaRunner:
         finish = "stop"
         first_token_at = None
         lazy: _LazyGrammarSampler | None = None
-        if grammar and self.lazy_grammar and not self.prompt_lookup:
+        from neurojit.llm_pass.scoped import spec_of_grammar
+
+        hole = spec_of_grammar(grammar)
+        scoped: Any = None
+        if hole is not None:
+            # A hole's replacement: the grammar is rebuilt at every line (scoped_sampler.py).
+            from neurojit.llm_pass.runners.scoped_sampler import ScopedSampler
+
+            scoped = ScopedSampler(llm, hole, temperature, seed, _piece)
+            stream = scoped.generate(tokens)
+        elif grammar and self.lazy_grammar and not self.prompt_lookup:
             lazy = _LazyGrammarSampler(llm, grammar, temperature, seed)
             stream = lazy.generate(tokens)
         else:
@@ -310,4 +320,6 @@ class LlamaRunner:
             "generate_seconds": end - first,
             "grammar_fallbacks": lazy.fallbacks if lazy is not None else 0,
         }
+        if scoped is not None:
+            self.last_stats.update({f"hole_{k}": v for k, v in scoped.stats.items()})
         return RunnerResult(text="".join(pieces), tokens=generated, seconds=end - start)

@@ -81,3 +81,40 @@ def test_the_same_fault_gets_the_same_greedy_answer_whatever_the_addresses() -> 
     assert len(prompts) == 2 and prompts[0] == prompts[1]
     assert "0x7f" not in prompts[0] and "<address>" in prompts[0]
     assert seen[0] == seen[1]
+
+
+SOURCE_AT = """
+func.func @div(%a: i64, %b: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<
+    kind = "division-by-zero", message = "divisor is 0", inputs = [7 : i64, 0 : i64],
+    loc = "t.mlir:5:3">} {
+  %q = arith.divsi %a, %b : i64
+  func.return %q : i64
+}
+"""
+
+
+def test_localized_attempts_each_report_their_scope_and_reason() -> None:
+    """SmolLM2 on one program, localized: the hole (op) attempts come first, under the
+    scope-checked grammar, so none fails a stage that grammar rules out; the report names
+    the scope and reason of every attempt."""
+    pytest.importorskip("llama_cpp")
+    if not MODEL.exists():
+        pytest.skip(f"{MODEL.name} not fetched")
+    options = RepairOptions(
+        runner="llama", model=str(MODEL), proposers="model", max_tokens=400, cache="none"
+    )
+    outcome = repair_module(parse_module(SOURCE_AT, "t.mlir"), options=options)
+    (repair,) = outcome.repairs
+    scopes = [a.scope for a in repair.attempts]
+    assert scopes[0] == "op" and set(scopes) <= {"op", "function"}
+    syntax = ("runner", "extract", "parse", "hole", "signature", "verify", "dominance")
+    for attempt in repair.attempts:
+        assert attempt.source == "model" and attempt.tokens > 0
+        if attempt.scope == "op":
+            assert not (attempt.reason or "").startswith(syntax), attempt.reason
+    if not repair.ok:
+        message = repair.failure_message()
+        print(message)
+        for attempt in repair.attempts:
+            assert str(attempt.reason) in message
+            assert (f"[{attempt.scope} hole]" in message) == (attempt.scope == "op")

@@ -46,6 +46,14 @@ CONFIGS: dict[str, tuple[str, str | None, str, str]] = {
     "smollm2+hints": ("llama", "SmolLM2-135M-Instruct.Q4_1.gguf", "model", "rules"),
     "smollm2,rules": ("llama", "SmolLM2-135M-Instruct.Q4_1.gguf", "model,rules", "none"),
 }
+# Localized repair (issue 13) variants of a configuration: (base, localize, retry).
+VARIANTS: dict[str, tuple[str, bool, str]] = {
+    "smollm2-whole": ("smollm2", False, "greedy"),  # whole function, greedy: as before
+    "smollm2-sample": ("smollm2", True, "sample"),
+    "smollm2-examples": ("smollm2", True, "examples"),
+}
+for _name, (_base, _, _) in VARIANTS.items():
+    CONFIGS[_name] = CONFIGS[_base]
 
 
 @dataclasses.dataclass
@@ -95,19 +103,23 @@ def call_args(values: list[Any]) -> list[Any]:
     return out
 
 
-def _bench_repair_options(max_tokens: int) -> None:
+def _bench_repair_options(max_tokens: int, config: str = "") -> None:
     """`HealingOptions` has no max-tokens knob: give the pass's options a smaller default
-    for this process, so a model that rambles costs ~400 tokens per attempt, not 768."""
+    for this process, so a model that rambles costs ~400 tokens per attempt, not 768.
+    (Also how a variant sets `localize` and `retry`.)"""
     from neurojit.llm_pass import llm_repair
 
     base = llm_repair.RepairOptions
     tokens = max_tokens
     if getattr(base, "_bench", False):
         return
+    _, localized, retries = VARIANTS.get(config, ("", True, "escalate"))
 
     @dataclasses.dataclass
     class BenchRepairOptions(base):  # type: ignore[valid-type,misc]
         max_tokens: int = tokens
+        localize: bool = localized
+        retry: str = retries
         _bench = True
 
     llm_repair.RepairOptions = BenchRepairOptions  # type: ignore[misc]
@@ -272,7 +284,7 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_config(config: str, programs: list[Program], out: Path, max_tokens: int) -> None:
-    _bench_repair_options(max_tokens)
+    _bench_repair_options(max_tokens, config)
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{config}.json"
     data: dict[str, Any] = {"config": config, "max_tokens": max_tokens, "results": []}

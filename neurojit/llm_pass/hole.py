@@ -1,0 +1,364 @@
+"""Localized repair: the model rewrites a hole, not the whole function.
+
+A hole is one op of the faulty function (the faulting op, or the op a verifier error points
+at), or its enclosing region op (`scf.if`/`scf.for`/`scf.while`), or, as today, the whole
+function. The prompt shows the function with the hole's lines marked; the model answers
+with the ops that replace them, the last of which defines the hole's results under the same
+names and types (or, for a terminator hole, is the terminator). `splice()` puts the answer
+in: it parses the answer inside a wrapper function whose arguments are the values in scope
+at the hole, maps them back to the real values, moves the new ops in front of the hole and
+replaces the hole's results. The result is a whole function text, validated exactly like
+any other candidate.
+
+`ladder()` is the escalation: op, then region, then function; each step is one model
+attempt. Faults without a precise site (stack overflow, timeout, a segfault with no memref
+site) start at the smallest region op holding the site, or at the function.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from xdsl.dialects.builtin import ModuleOp, UnitAttr
+from xdsl.dialects.func import FuncOp
+from xdsl.ir import Operation, SSAValue
+from xdsl.printer import Printer
+
+from neurojit.llm_pass.faults import FaultInfo, op_at
+from neurojit.llm_pass.scoped import HoleSpec
+
+HOLE_ATTR = "neurojit.hole"
+REGION_OPS = ("scf.if", "scf.for", "scf.while")
+# Kinds whose location names the op that faulted; the others start one level up.
+PRECISE = ("division-by-zero", "signed-overflow", "out-of-bounds", "trap", "verifier-error")
+BEGIN, END = "// HOLE: replace from here", "// HOLE: to here"
+MAX_ANSWER_CHARS = 4000
+
+
+class SpliceError(ValueError):
+    """The answer cannot be put into the hole (one line, for the attempt record)."""
+
+
+@dataclass
+class Hole:
+    """One rung of the ladder. `level` is "op", "region" or "function"; for the function
+    level the other fields are empty (the model writes the whole function, as before)."""
+
+    level: str
+    function: str
+    marked: str = ""  # the function text with the hole's lines marked
+    original: str = ""  # the hole's lines, de-indented (the answer it may not repeat)
+    spec: HoleSpec | None = None
+    path: tuple[int, ...] = ()  # where the hole op sits in the stripped clone
+    ops: int = 0  # ops inside the hole (for the record)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        if self.level == "function":
+            return "function"
+        first = self.original.splitlines()[0] if self.original else ""
+        return f"{self.level} hole `{first.strip()[:60]}`"
+
+
+def stripped_clone(func: FuncOp, mark: Operation | None = None) -> tuple[FuncOp, Operation | None]:
+    """The function as the model sees it (no run attributes, no checks) and, if `mark` is
+    an op of `func`, the corresponding op of the clone."""
+    from neurojit.llm_pass.fingerprint import strip_checks, strip_run_attrs
+
+    if mark is not None:
+        mark.attributes[HOLE_ATTR] = UnitAttr()
+    try:
+        clone = func.clone()
+    finally:
+        if mark is not None:
+            mark.attributes.pop(HOLE_ATTR, None)
+    strip_run_attrs(clone)
+    strip_checks(clone)
+    found = None
+    for op in clone.walk():
+        if HOLE_ATTR in op.attributes:
+            op.attributes.pop(HOLE_ATTR)
+            found = op
+    return clone, found
+
+
+def op_path(root: Operation, op: Operation) -> tuple[int, ...]:
+    """Indices of `op` in `root.walk()` order (stable across clones)."""
+    for i, o in enumerate(root.walk()):
+        if o is op:
+            return (i,)
+    raise KeyError("op not in function")
+
+
+def op_by_path(root: Operation, path: tuple[int, ...]) -> Operation:
+    for i, o in enumerate(root.walk()):
+        if i == path[0]:
+            return o
+    raise KeyError("no op at path")
+
+
+class _Marking(Printer):
+    """A printer that remembers where one op's text starts and ends."""
+
+    target: Operation | None = None
+    span: tuple[int, int] | None = None
+
+    def print_op(self, op: Operation) -> None:
+        if op is not self.target:
+            return super().print_op(op)
+        start = self.stream.tell()  # type: ignore[union-attr]
+        super().print_op(op)
+        self.span = (start, self.stream.tell())  # type: ignore[union-attr]
+        return None
+
+
+def _print_marked(func: FuncOp, op: Operation) -> tuple[str, tuple[int, int], dict[SSAValue, str]]:
+    stream = io.StringIO()
+    printer = _Marking(stream=stream)
+    printer.target = op
+    printer.print_op(func)
+    if printer.span is None:
+        raise KeyError("hole op not printed")
+    names = {v: f"%{n}" for v, n in printer._ssa_values.items()}
+    return stream.getvalue(), printer.span, names
+
+
+def _type_text(attr: Any) -> str:
+    stream = io.StringIO()
+    Printer(stream=stream).print_attribute(attr)
+    return stream.getvalue()
+
+
+def _usable(t: str) -> bool:
+    if t.startswith("memref<"):
+        return re.fullmatch(r"memref<(\d+x|\?x){0,3}(i\d+|f32|f64|index)>", t) is not None
+    return re.fullmatch(r"i(1|8|16|32|64)|f32|f64|index", t) is not None
+
+
+def _scope(func: FuncOp, op: Operation, names: dict[SSAValue, str]) -> list[tuple[str, str]]:
+    """Values visible at `op`, outermost first: enclosing blocks' arguments and the results
+    of the ops before it in each enclosing block (a subset of what dominates it: values of
+    other blocks of a CFG are left out, which is safe)."""
+    levels: list[list[tuple[str, str]]] = []
+    x: Operation | None = op
+    while x is not None and x is not func:
+        block = x.parent_block()
+        if block is None:
+            break
+        found: list[tuple[str, str]] = []
+        for arg in block.args:
+            found.append((names.get(arg, ""), _type_text(arg.type)))
+        for prior in block.ops:
+            if prior is x:
+                break
+            for res in prior.results:
+                found.append((names.get(res, ""), _type_text(res.type)))
+        levels.append(found)
+        x = block.parent_op()
+    out: list[tuple[str, str]] = []
+    for level in reversed(levels):
+        out += [(n, t) for n, t in level if n and _usable(t)]
+    return out
+
+
+def _fresh_prefix(text: str) -> str:
+    for p in ("%h", "%t", "%n", "%w", "%k"):
+        if not re.search(re.escape(p) + r"\d", text):
+            return p
+    return "%hole_"
+
+
+def _terminator_types(func: FuncOp, op: Operation) -> list[str] | None:
+    if op.name == "func.return":
+        return [_type_text(t) for t in func.function_type.outputs.data]
+    if op.name == "scf.yield":
+        parent = op.parent_op()
+        if parent is not None and parent.name in ("scf.if", "scf.for"):
+            return [_type_text(r.type) for r in parent.results]
+    return None
+
+
+def _callees(func: FuncOp, module: ModuleOp | None) -> list[tuple[str, list[str], list[str]]]:
+    out: list[tuple[str, list[str], list[str]]] = []
+    if module is None:
+        return out
+    for op in module.ops:
+        if isinstance(op, FuncOp) and op.sym_name != func.sym_name:
+            # Not itself: a hole is repaired in place, and a recursive call there is how a
+            # small model turns a fault into a stack overflow.
+            ft = op.function_type
+            args = [_type_text(t) for t in ft.inputs.data]
+            res = [_type_text(t) for t in ft.outputs.data]
+            if all(_usable(t) for t in args + res) and len(res) == 1:
+                out.append((op.sym_name.data, args, res))
+    return out
+
+
+def make_hole(
+    func: FuncOp, op: Operation, level: str, module: ModuleOp | None = None
+) -> Hole | None:
+    """The hole around `op` (an op of `func`), or None when this op cannot be a hole."""
+    clone, target = stripped_clone(func, op)
+    if target is None:
+        return None
+    text, (start, end), names = _print_marked(clone, target)
+    line_start = text.rfind("\n", 0, start) + 1
+    indent = text[line_start:start]
+    hole_text = text[start:end]
+    lines = hole_text.split("\n")
+    original = "\n".join(ln[len(indent) :] if ln.startswith(indent) else ln for ln in lines)
+    marked = text[:line_start] + f"{indent}{BEGIN}\n{indent}{hole_text}\n{indent}{END}" + text[end:]
+    results = [(names.get(r, ""), _type_text(r.type)) for r in target.results]
+    terminator, term_types = "", []
+    types = _terminator_types(clone, target)
+    if types is not None:
+        terminator, term_types = target.name, types
+    elif target.name in ("cf.br", "cf.cond_br", "scf.condition", "func.return", "scf.yield"):
+        return None  # a terminator the answer cannot spell: escalate
+    if len(results) > 1 or not all(n and _usable(t) and "<" not in t for n, t in results):
+        return None
+    spec = HoleSpec(
+        scope=_scope(clone, target, names),
+        results=results,
+        terminator=terminator,
+        terminator_types=term_types,
+        original=original + "\n",
+        fresh=_fresh_prefix(text),
+        callees=_callees(func, module),
+    )
+    return Hole(
+        level=level,
+        function=func.sym_name.data,
+        marked=marked,
+        original=original,
+        spec=spec,
+        path=op_path(clone, target),
+        ops=sum(1 for _ in target.walk()),
+    )
+
+
+def ladder(func: FuncOp, fault: FaultInfo, module: ModuleOp | None = None) -> list[Hole]:
+    """The holes to try, smallest first, ending with the whole function."""
+    site = op_at(func, fault.loc)
+    if site is None and fault.kind == "verifier-error":
+        site = _verifier_site(func)
+    holes: list[Hole] = []
+    if site is not None:
+        if fault.kind in PRECISE and site.name not in REGION_OPS and not _unterminated(site):
+            hole = make_hole(func, site, "op", module)
+            if hole is not None:
+                holes.append(hole)
+        region: Operation | None = site if site.name in REGION_OPS else site.parent_op()
+        while region is not None and region is not func and region.name not in REGION_OPS:
+            region = region.parent_op()
+        if region is not None and region is not func:
+            hole = make_hole(func, region, "region", module)
+            if hole is not None:
+                holes.append(hole)
+    holes.append(Hole("function", func.sym_name.data))
+    return holes
+
+
+def _unterminated(op: Operation) -> bool:
+    """`op` ends a block that lacks its terminator: replacing `op` cannot add one."""
+    from xdsl.traits import IsTerminator
+
+    block = op.parent_block()
+    return block is not None and block.last_op is op and not op.has_trait(IsTerminator)
+
+
+def _verifier_site(func: FuncOp) -> Operation | None:
+    for op in func.walk():
+        if op is func:
+            continue
+        try:
+            op.verify(verify_nested_ops=False)
+        except Exception:  # noqa: BLE001 - the op the verifier rejects
+            return op
+    return None
+
+
+def _wrapper(hole: Hole, answer: str) -> str:
+    spec = hole.spec
+    assert spec is not None
+    params = ", ".join(f"{n}: {t}" for n, t in spec.scope)
+    lines = answer.rstrip("\n").split("\n") if answer.strip() else []
+    if spec.terminator:
+        types = spec.terminator_types
+        if not lines or not lines[-1].startswith(spec.terminator):
+            raise SpliceError(f"the answer does not end with {spec.terminator}")
+        lines[-1] = "func.return" + lines[-1][len(spec.terminator) :]
+    else:
+        types = [t for _, t in spec.results]
+        if spec.results:
+            ret = ", ".join(n for n, _ in spec.results)
+            lines.append(f"func.return {ret} : {', '.join(types)}")
+        else:
+            lines.append("func.return")
+    result = "" if not types else f" -> ({', '.join(types)})"
+    body = "\n".join("  " + ln for ln in lines)
+    return f"func.func @__neurojit_hole({params}){result} {{\n{body}\n}}\n"
+
+
+def splice(func: FuncOp, hole: Hole, answer: str) -> str:
+    """The whole function text with `answer` in place of the hole; SpliceError says why not."""
+    from neurojit.errors import NeuroJITError
+    from neurojit.ir import parse_module
+    from neurojit.llm_pass.fingerprint import print_op
+
+    spec = hole.spec
+    assert spec is not None
+    if len(answer) > MAX_ANSWER_CHARS:
+        raise SpliceError(f"the answer is longer than {MAX_ANSWER_CHARS} characters")
+    answer = _answer_lines(answer)
+    if answer == hole.original.strip("\n"):
+        raise SpliceError("the answer is the hole, unchanged")
+    for name, _ in spec.results:
+        if not re.search(r"^\s*" + re.escape(name) + " = ", answer, re.M):
+            raise SpliceError(f"the answer does not define the hole's result {name}")
+    try:
+        wrapped = parse_module(_wrapper(hole, answer), "<answer>", verify=False)
+    except NeuroJITError as err:
+        raise SpliceError(f"the answer does not parse: {err.message.splitlines()[0]}") from None
+    except Exception as err:  # noqa: BLE001 - a parser gap is a bad answer, not a crash
+        raise SpliceError(f"the answer does not parse: {err}") from None
+    wrapper = next(op for op in wrapped.ops if isinstance(op, FuncOp))
+    clone, _ = stripped_clone(func)
+    target = op_by_path(clone, hole.path)
+    _, _, names = _print_marked(clone, target)
+    by_name = {n: v for v, n in names.items()}
+    entry = wrapper.body.blocks[0]
+    for arg, (name, _) in zip(entry.args, spec.scope, strict=True):
+        arg.replace_all_uses_with(by_name[name])
+    ret = entry.last_op
+    assert ret is not None
+    new_values = list(ret.operands)
+    block = target.parent_block()
+    assert block is not None
+    for op in list(entry.ops):
+        if op is ret:
+            break
+        op.detach()
+        block.insert_op_before(op, target)
+    if spec.terminator:
+        target.operands = new_values  # type: ignore[assignment]
+    else:
+        for old, new in zip(target.results, new_values, strict=True):
+            if old.type != new.type:
+                raise SpliceError(f"the answer defines {old.name_hint} with another type")
+            new.name_hint = old.name_hint
+            old.replace_all_uses_with(new)
+        target.detach()
+        target.erase()
+    return print_op(clone)
+
+
+def _answer_lines(answer: str) -> str:
+    """The answer without fences, blank lines and trailing prose markers."""
+    text = re.sub(r"```[A-Za-z0-9_+-]*", "", answer)
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln.strip() and not ln.strip().startswith("//")]
+    return "\n".join(lines)

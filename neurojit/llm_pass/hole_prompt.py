@@ -1,0 +1,210 @@
+"""The prompt of a localized repair, and its few-shot examples in the same hole format.
+
+Layout, like prompt.py: a fixed prefix (never changes, so a runner's prompt cache reads it
+once), then examples of the same fault kind, then this fault and its hole, then why earlier
+attempts were rejected. Examples come from the strategy cache first (an accepted repair's
+changed lines become a hole and its replacement), then from the small built-in set below.
+No example is a program of the repair benchmark (tests/unit/llm_pass/test_hole.py checks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xdsl.dialects.func import FuncOp
+
+from neurojit.llm_pass.faults import FaultInfo, op_at
+from neurojit.llm_pass.fingerprint import print_op
+from neurojit.llm_pass.hole import BEGIN, END, Hole
+from neurojit.llm_pass.prompt import callee_signatures, stable
+
+HOLE_PREFIX = f"""You repair MLIR functions that crash at run time or fail to verify.
+The function is shown with a hole: the lines between `{BEGIN}` and `{END}`.
+Answer with the ops that replace the hole, one per line, and nothing else:
+- use only the values in scope and the values your own lines define;
+- name new values %h1, %h2, ... in order;
+- the last line defines the hole's result, with the same name and type;
+- use only the arith, math, scf, memref and func dialects;
+- keep the results for inputs that worked, and make the failing inputs safe.
+"""
+
+MAX_EXAMPLE_LINES = 10
+
+
+@dataclass(frozen=True)
+class HoleExample:
+    kind: str
+    hole: str
+    scope: str
+    result: str
+    replacement: str
+
+
+# Small repairs of each fault kind, written for this prompt (not taken from the benchmark).
+BUILTIN: tuple[HoleExample, ...] = (
+    HoleExample(
+        "division-by-zero",
+        "%share = arith.divsi %total, %count : i32",
+        "%total: i32, %count: i32",
+        "%share : i32",
+        "%h1 = arith.constant 0 : i32\n%h2 = arith.constant 1 : i32\n"
+        "%h3 = arith.cmpi eq, %count, %h1 : i32\n%h4 = arith.select %h3, %h2, %count : i32\n"
+        "%share = arith.divsi %total, %h4 : i32",
+    ),
+    HoleExample(
+        "division-by-zero",
+        "%r = arith.remui %n, %m : i16",
+        "%n: i16, %m: i16",
+        "%r : i16",
+        "%h1 = arith.constant 0 : i16\n%h2 = arith.cmpi eq, %m, %h1 : i16\n"
+        "%h3 = arith.constant 1 : i16\n%h4 = arith.select %h2, %h3, %m : i16\n"
+        "%r = arith.remui %n, %h4 : i16",
+    ),
+    HoleExample(
+        "out-of-bounds",
+        "memref.store %val, %out[%pos] : memref<16xi8>",
+        "%out: memref<16xi8>, %pos: index, %val: i8",
+        "nothing (the hole defines no value)",
+        "%h1 = arith.constant 16 : index\n%h2 = arith.cmpi ult, %pos, %h1 : index\n"
+        "scf.if %h2 {\n  memref.store %val, %out[%pos] : memref<16xi8>\n}",
+    ),
+    HoleExample(
+        "signed-overflow",
+        "%m = arith.remsi %x, %y : i64",
+        "%x: i64, %y: i64",
+        "%m : i64",
+        "%h1 = arith.constant -1 : i64\n%h2 = arith.constant 1 : i64\n"
+        "%h3 = arith.cmpi eq, %y, %h1 : i64\n%h4 = arith.select %h3, %h2, %y : i64\n"
+        "%m = arith.remsi %x, %h4 : i64",
+    ),
+    HoleExample(
+        "out-of-bounds",
+        "%e = memref.load %buf[%k] : memref<8xf32>",
+        "%buf: memref<8xf32>, %k: index",
+        "%e : f32",
+        "%h1 = arith.constant 0 : index\n%h2 = arith.constant 7 : index\n"
+        "%h3 = arith.maxsi %k, %h1 : index\n%h4 = arith.minsi %h3, %h2 : index\n"
+        "%e = memref.load %buf[%h4] : memref<8xf32>",
+    ),
+    HoleExample(
+        "trap",
+        'cf.assert %ready, "not ready"',
+        "%ready: i1, %v: i64",
+        "nothing (the hole defines no value)",
+        "",
+    ),
+    HoleExample(
+        "verifier-error",
+        "%w = arith.addi %u, %n : i64",
+        "%u: i32, %n: i64",
+        "%w : i64",
+        "%h1 = arith.extsi %u : i32 to i64\n%w = arith.addi %h1, %n : i64",
+    ),
+    HoleExample(
+        "timeout",
+        "%t = scf.for %i = %lo to %hi step %st iter_args(%a = %z) -> (i64) {\n"
+        "  %b = arith.addi %a, %one : i64\n  scf.yield %b : i64\n}",
+        "%lo: index, %hi: index, %st: index, %z: i64, %one: i64",
+        "%t : i64",
+        "%h1 = arith.constant 1 : index\n%h2 = arith.maxsi %st, %h1 : index\n"
+        "%t = scf.for %h3 = %lo to %hi step %h2 iter_args(%h4 = %z) -> (i64) {\n"
+        "  %h5 = arith.addi %h4, %one : i64\n  scf.yield %h5 : i64\n}",
+    ),
+)
+
+
+def cache_example(kind: str, original: str, repaired: str) -> HoleExample | None:
+    """An accepted repair as a hole example: the lines that differ become the hole."""
+    a, b = original.strip().splitlines(), repaired.strip().splitlines()
+    if a == b:
+        return None
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    hole, repl = a[start : len(a) - end], b[start : len(b) - end]
+    if not hole or len(hole) > MAX_EXAMPLE_LINES or len(repl) > MAX_EXAMPLE_LINES:
+        return None
+    if any(line.lstrip().startswith(("func.func", "^bb", "}")) for line in hole + repl):
+        return None
+    pad = min(len(ln) - len(ln.lstrip()) for ln in hole + repl if ln.strip()) if repl else 0
+    dedent = lambda lines: "\n".join(ln[pad:] for ln in lines)  # noqa: E731
+    return HoleExample(kind, dedent(hole), "(as in that function)", "", dedent(repl))
+
+
+def examples_for(kind: str, cached: Sequence[HoleExample], count: int, offset: int = 0) -> list:
+    """`count` examples of `kind`: cached ones first, then the built-in ones; `offset`
+    rotates the pool (a retry shows other examples)."""
+    pool = [*cached, *(e for e in BUILTIN if e.kind == kind)]
+    if not pool:
+        return []
+    start = offset % len(pool)
+    return (pool[start:] + pool[:start])[:count]
+
+
+def _example_text(i: int, e: HoleExample) -> str:
+    out = f"\nExample {i}, hole:\n{e.hole}\n"
+    if e.scope:
+        out += f"In scope: {e.scope}\n"
+    if e.result:
+        out += f"Define: {e.result}\n"
+    return (
+        out + f"Replacement:\n{e.replacement + chr(10) if e.replacement else '(no ops)' + chr(10)}"
+    )
+
+
+def describe_end(hole: Hole) -> str:
+    spec = hole.spec
+    assert spec is not None
+    if spec.terminator:
+        types = ", ".join(spec.terminator_types)
+        return f"End with: {spec.terminator}" + (f" of {types}" if types else "")
+    if spec.results:
+        return "Define: " + ", ".join(f"{n} : {t}" for n, t in spec.results)
+    return "Define: nothing (the hole defines no value; the answer may be empty)"
+
+
+def build_hole_prompt(
+    func: FuncOp,
+    fault: FaultInfo,
+    hole: Hole,
+    module_funcs: dict[str, FuncOp],
+    examples: Sequence[HoleExample] = (),
+    rejections: Sequence[str] = (),
+    hints: Sequence[str] = (),
+) -> str:
+    spec = hole.spec
+    assert spec is not None
+    parts = [HOLE_PREFIX]
+    if examples:
+        parts.append(f"\nRepairs of earlier {fault.kind} faults:\n")
+        for i, example in enumerate(examples, 1):
+            parts.append(_example_text(i, example))
+    name = func.sym_name.data
+    parts.append(f"\nFault in @{name}: {fault.kind}\nMessage: {stable(fault.message)}\n")
+    if fault.loc:
+        where = f"Location: {stable(fault.loc)}"
+        site = op_at(func, fault.loc)
+        if site is not None:
+            where += f", at the op: {print_op(site).strip().splitlines()[0]}"  # type: ignore[arg-type]
+        parts.append(where + "\n")
+    if fault.operands:
+        parts.append(f"Operand values: {stable(', '.join(str(v) for v in fault.operands))}\n")
+    if fault.input_text:
+        parts.append(f"Failing call: @{name}({', '.join(fault.input_text)})\n")
+    callees = callee_signatures(func, module_funcs)
+    if callees:
+        parts.append("Callees:\n" + "\n".join(callees) + "\n")
+    parts.append(f"Function:\n{hole.marked.strip()}\n")
+    parts.append(f"Hole:\n{hole.original.strip()}\n")
+    scope = ", ".join(f"{n}: {t}" for n, t in spec.scope)
+    parts.append(f"In scope: {scope or 'nothing'}\n{describe_end(hole)}\n")
+    for hint in hints:
+        parts.append(f"Hint: {hint}\n")
+    for i, reason in enumerate(rejections, 1):
+        parts.append(f"Attempt {i} was rejected: {stable(reason)}\n")
+    parts.append("Replacement:\n")
+    return "".join(parts)

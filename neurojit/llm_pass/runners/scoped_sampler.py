@@ -1,0 +1,136 @@
+"""Sampling a hole's replacement under a grammar rebuilt at every line (llm_pass/scoped.py).
+
+The sampler is the lazy one of llama.py (sample freely, ask the grammar about that one
+token, mask the whole vocabulary only when it is rejected), with two additions:
+- when a line ends (its newline was sampled) the decoder takes the line and the next line's
+  grammar replaces the old one, built from the scope as it is now;
+- a token that would make the answer start with the original hole is masked too.
+Generation stops when the hole's results are defined, or at end-of-text where the grammar
+allows the answer to end. `stats` counts the grammars built and the time spent building
+them (reported in the runner's `last_stats`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from neurojit.errors import NeuroJITError
+from neurojit.llm_pass.runners.llama import MIN_P, TOP_K, TOP_P, TYPICAL_P
+from neurojit.llm_pass.scoped import HoleDecoder, HoleSpec
+
+MAX_MASKED = 16  # forbidden tokens masked in a row before giving up on the answer
+
+
+class ScopedSampler:
+    def __init__(
+        self,
+        llm: Any,
+        spec: HoleSpec,
+        temperature: float,
+        seed: int,
+        piece: Callable[[Any, int], bytes],
+    ) -> None:
+        import llama_cpp as lc
+        from llama_cpp._internals import LlamaTokenDataArray
+
+        self.lc, self.llm, self.piece = lc, llm, piece
+        self.decoder = HoleDecoder(spec)
+        self.n_vocab = llm.n_vocab()
+        self.chain = lc.llama_sampler_chain_init(lc.llama_sampler_chain_default_params())
+        add = lambda s: lc.llama_sampler_chain_add(self.chain, s)  # noqa: E731
+        if temperature == 0.0:
+            add(lc.llama_sampler_init_greedy())
+        else:
+            add(lc.llama_sampler_init_top_k(TOP_K))
+            add(lc.llama_sampler_init_typical(TYPICAL_P, 1))
+            add(lc.llama_sampler_init_top_p(TOP_P, 1))
+            add(lc.llama_sampler_init_min_p(MIN_P, 1))
+            add(lc.llama_sampler_init_temp(temperature))
+            add(lc.llama_sampler_init_dist(seed))
+        self.grammar: Any = None
+        self.full = LlamaTokenDataArray(n_vocab=self.n_vocab)
+        self.one = LlamaTokenDataArray(n_vocab=1)
+        self.line = b""
+        self.stats = {"grammars": 0, "grammar_seconds": 0.0, "fallbacks": 0, "masked": 0}
+
+    def _new_grammar(self) -> None:
+        lc = self.lc
+        if self.grammar:
+            lc.llama_sampler_free(self.grammar)
+            self.grammar = None
+        start = time.perf_counter()
+        text = self.decoder.gbnf()
+        grammar = lc.llama_sampler_init_grammar(
+            self.llm._model.vocab, text.encode("utf-8"), b"root"
+        )
+        self.stats["grammar_seconds"] += time.perf_counter() - start
+        self.stats["grammars"] += 1
+        if not grammar:
+            raise NeuroJITError("llama.cpp rejected a line grammar of the hole")
+        self.grammar = grammar
+
+    def _forbidden(self, token: int) -> bool:
+        text = (self.line + self.piece(self.llm, token)).decode("utf-8", "replace")
+        return self.decoder.forbids(self.decoder.text + text)
+
+    def _pick(self, logits: Any) -> int | None:
+        lc, full, one = self.lc, self.full, self.one
+        full.copy_logits(logits)
+        full.candidates.selected = -1
+        lc.llama_sampler_apply(self.chain, ctypes.byref(full.candidates))
+        token = int(full.candidates_data.id[full.candidates.selected])
+        one.copy_logits(logits[token : token + 1])
+        one.candidates_data.id[0] = token
+        lc.llama_sampler_apply(self.grammar, ctypes.byref(one.candidates))
+        if one.candidates_data.logit[0] != float("-inf") and not self._forbidden(token):
+            return token
+        self.stats["fallbacks"] += 1
+        masked = logits.copy()
+        for _ in range(MAX_MASKED):
+            full.copy_logits(masked)
+            full.candidates.selected = -1
+            lc.llama_sampler_apply(self.grammar, ctypes.byref(full.candidates))
+            lc.llama_sampler_apply(self.chain, ctypes.byref(full.candidates))
+            token = int(full.candidates_data.id[full.candidates.selected])
+            if full.candidates_data.logit[full.candidates.selected] == float("-inf"):
+                return None  # nothing the grammar allows is left
+            if not self._forbidden(token):
+                return token
+            self.stats["masked"] += 1
+            masked[token] = float("-inf")
+        return None
+
+    def generate(self, tokens: list[int]) -> Iterator[int]:
+        """Token ids of the answer; ends when the hole is complete (or cannot go on)."""
+        import numpy as np
+
+        lc, llm = self.lc, self.llm
+        try:
+            llm.eval(tokens[llm.n_tokens :])
+            self._new_grammar()
+            while not self.decoder.done:
+                ptr = lc.llama_get_logits_ith(llm._ctx.ctx, -1)
+                logits = np.ctypeslib.as_array(ptr, shape=(self.n_vocab,))
+                token = self._pick(logits)
+                if token is None:
+                    return
+                lc.llama_sampler_accept(self.grammar, token)
+                lc.llama_sampler_accept(self.chain, token)
+                yield token
+                if lc.llama_vocab_is_eog(llm._model.vocab, token):
+                    return
+                self.line += self.piece(llm, token)
+                if self.line.endswith(b"\n"):
+                    self.decoder.feed(self.line[:-1].decode("utf-8", "replace"))
+                    self.line = b""
+                    if self.decoder.done:
+                        return
+                    self._new_grammar()
+                llm.eval([token])
+        finally:
+            lc.llama_sampler_free(self.chain)
+            if self.grammar:
+                lc.llama_sampler_free(self.grammar)

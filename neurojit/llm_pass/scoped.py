@@ -1,0 +1,681 @@
+"""Scope-checked decoding of a hole's replacement, one line at a time.
+
+A context-free grammar cannot say "an operand names a value defined earlier, of the type
+this slot needs" or "a new name is fresh". A grammar regenerated at every statement
+boundary can: `HoleDecoder` holds the scope (every value visible at the hole, and those the
+answer has defined so far, with their types) and, for the next line, builds a grammar whose
+operand slots list exactly the in-scope names of the slot's type, whose new names are the
+next fresh `%hN`, and whose last line must define the hole's results (same names, same
+types) or spell its terminator. `forbids(text)` rules out the one answer the grammar cannot:
+the original hole itself.
+
+The line grammar is a small structure (alternatives of literals, name sets and number
+terminals), printed as GBNF for llama.cpp (`gbnf()`) and sampled directly in Python
+(`sample_line()`) by the fuzz tests: the same object drives both. This module is plain
+Python, no xDSL, so the model worker imports it cheaply; the spec crosses the process
+boundary as JSON inside the grammar string (`HOLE_GRAMMAR` prefix), which is what keeps the
+worker's and the in-process runner's answers byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# A runner's `grammar` argument that starts with this holds a JSON hole spec, not GBNF.
+HOLE_GRAMMAR = "#neurojit-hole-v1\n"
+
+MAX_LINES = 10  # lines in one answer (a bounded answer cannot loop to max_tokens)
+MAX_DEPTH = 2  # nested scf.if / scf.for inside the answer
+MAX_FRAME_LINES = 6  # lines inside one nested region
+
+INT_OPS = (
+    "arith.addi", "arith.subi", "arith.muli", "arith.divsi", "arith.remsi", "arith.andi",
+    "arith.ori", "arith.xori", "arith.maxsi", "arith.minsi",
+)  # fmt: skip
+FLOAT_OPS = ("arith.addf", "arith.subf", "arith.mulf", "arith.divf", "arith.maximumf")
+MATH_FLOAT = ("math.sqrt", "math.absf", "math.exp", "math.log")
+CMPI = ("eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge")
+CMPF = ("oeq", "one", "olt", "ole", "ogt", "oge")
+# Literal terminals: digits bounded so every literal fits its type.
+TERMS = {
+    "INT2": ("-?", 1, 2),
+    "INT4": ("-?", 1, 4),
+    "INT9": ("-?", 1, 9),
+    "INT18": ("-?", 1, 18),
+}
+_INT_TERM = {"i8": "INT2", "i16": "INT4", "i32": "INT9", "i64": "INT18", "index": "INT18"}
+
+
+@dataclass(frozen=True)
+class Names:
+    """An operand slot: one of these names (in scope, of one type)."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """Two different names of `names`, joined by `sep` (`x op x` is a no-op or a constant:
+    never what a repair needs, and a small model's way of filling a slot)."""
+
+    names: tuple[str, ...]
+    sep: str
+
+    def options(self) -> list[str]:
+        return [f"{a}{self.sep}{b}" for a in self.names for b in self.names if a != b]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A literal terminal: INT2/4/9/18, FLOAT or BOOL."""
+
+    name: str
+
+
+Part = str | tuple[str, ...] | Names | Distinct | Term
+Alt = tuple[Part, ...]
+
+
+def _is_int(t: str) -> bool:
+    return re.fullmatch(r"i\d+", t) is not None
+
+
+def _is_float(t: str) -> bool:
+    return t in ("f16", "f32", "f64")
+
+
+def _is_scalar(t: str) -> bool:
+    return _is_int(t) or _is_float(t) or t == "index"
+
+
+def memref_parts(t: str) -> tuple[int, str, bool]:
+    """(rank, element type, static) of `memref<4x?xf64>`."""
+    dims = t[len("memref<") : -1].split("x")
+    return len(dims) - 1, dims[-1], "?" not in dims[:-1]
+
+
+def result_type(line: str) -> str | None:
+    """The type of the value a completed answer line defines (None if it defines none).
+    Lines come from the grammar below, so these few shapes are all there is."""
+    line = line.strip()
+    if not re.match(r"%\w+ = ", line):
+        return None
+    m = re.search(r"-> \(([^)]*)\) \{$", line)
+    if m:
+        return m.group(1)
+    if line.endswith((" = arith.constant true", " = arith.constant false")):
+        return "i1"
+    if " = arith.cmpi " in line or " = arith.cmpf " in line:
+        return "i1"
+    if " = memref.dim " in line:
+        return "index"
+    if " = memref.load " in line:
+        return memref_parts(line.rsplit(" : ", 1)[1])[1]
+    if " = func.call " in line:
+        return line.rsplit("-> ", 1)[1]
+    m = re.search(r" to (\S+)$", line)
+    if m and re.search(r" : \S+ to \S+$", line):
+        return m.group(1)
+    return line.rsplit(" : ", 1)[1]
+
+
+@dataclass
+class Frame:
+    """A region the answer has opened: `scf.if` (then/else) or `scf.for`."""
+
+    kind: str  # "then", "else", "for"
+    yields: tuple[str, ...]  # types its terminator yields (empty: no scf.yield line)
+    scope: list[tuple[str, str]] = field(default_factory=list)  # defined inside
+    lines: int = 0
+    rhs: list[str] = field(default_factory=list)  # right-hand sides computed inside
+    yielded: bool = False  # its scf.yield is written: only the closing line may follow
+    defines: tuple[str, str] | None = None  # the (name, type) the op defines, added on close
+
+
+@dataclass
+class HoleSpec:
+    """What the decoder needs to know about one hole (JSON-serialisable)."""
+
+    scope: list[tuple[str, str]]  # values visible at the hole, in definition order
+    results: list[tuple[str, str]]  # the hole's results, defined by the last line
+    terminator: str = ""  # "func.return" / "scf.yield" when the hole is the block's terminator
+    terminator_types: list[str] = field(default_factory=list)
+    original: str = ""  # the hole's own text in answer form (forbidden as the answer)
+    fresh: str = "%h"  # prefix of new names: %h1, %h2, ...
+    callees: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    max_lines: int = MAX_LINES
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> HoleSpec:
+        data = json.loads(text)
+        return cls(
+            scope=[(str(n), str(t)) for n, t in data["scope"]],
+            results=[(str(n), str(t)) for n, t in data["results"]],
+            terminator=str(data.get("terminator", "")),
+            terminator_types=[str(t) for t in data.get("terminator_types", [])],
+            original=str(data.get("original", "")),
+            fresh=str(data.get("fresh", "%h")),
+            callees=[(str(n), list(a), list(r)) for n, a, r in data.get("callees", [])],
+            max_lines=int(data.get("max_lines", MAX_LINES)),
+        )
+
+    def grammar_string(self) -> str:
+        """The runner's `grammar` argument for this hole."""
+        return HOLE_GRAMMAR + self.to_json()
+
+
+def spec_of_grammar(grammar: str | None) -> HoleSpec | None:
+    if grammar and grammar.startswith(HOLE_GRAMMAR):
+        return HoleSpec.from_json(grammar[len(HOLE_GRAMMAR) :])
+    return None
+
+
+class HoleDecoder:
+    """The state of one answer being decoded: feed it complete lines, ask for the next
+    line's grammar. `done` once the hole's results (or its terminator) are defined."""
+
+    def __init__(self, spec: HoleSpec) -> None:
+        self.spec = spec
+        self.frames: list[Frame] = []
+        self.defined: list[tuple[str, str]] = []  # top-level values the answer defined
+        self.counter = 0
+        self.rhs: list[str] = []  # right-hand sides computed at the top level
+        self.lines = 0
+        self.done = False
+        self.text = ""
+        self._cache: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ scope
+    def visible(self) -> list[tuple[str, str]]:
+        seen = [*self.spec.scope, *self.defined]
+        for frame in self.frames:
+            seen += frame.scope
+        return seen
+
+    def _by_type(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for name, typ in self.visible():
+            out.setdefault(typ, []).append(name)
+        return {t: tuple(n) for t, n in out.items()}
+
+    def _fresh(self, k: int = 1) -> str:
+        return f"{self.spec.fresh}{self.counter + k}"
+
+    # ------------------------------------------------------------------ grammar
+    def _types(self, vals: dict[str, tuple[str, ...]]) -> list[str]:
+        """Scalar types a new value may take: what the scope and results mention."""
+        found = ["i1", "index"]
+        for t in [*vals, *(t for _, t in self.spec.results), *self.spec.terminator_types]:
+            if t.startswith("memref<"):
+                t = memref_parts(t)[1]
+            if _is_scalar(t) and t not in found:
+                found.append(t)
+        return found
+
+    def _define(
+        self, lhs: str, ty: str, vals: dict[str, tuple[str, ...]], open_ok: bool
+    ) -> list[Alt]:
+        """Every op that defines `lhs` of type `ty` from the values in scope."""
+        alts: list[Alt] = []
+        head = f"{lhs} = "
+        has = lambda t: t in vals  # noqa: E731
+        v = lambda t: Names(vals[t])  # noqa: E731
+        two = lambda t: len(vals.get(t, ())) > 1  # noqa: E731
+        pair = lambda t: Distinct(vals[t], ", ")  # noqa: E731
+        if ty == "i1":
+            alts.append((head + "arith.constant ", Term("BOOL")))
+        elif _is_int(ty) or ty == "index":
+            alts.append((head + "arith.constant ", Term(_INT_TERM.get(ty, "INT2")), f" : {ty}"))
+        elif _is_float(ty):
+            alts.append((head + "arith.constant ", Term("FLOAT"), f" : {ty}"))
+        if (_is_int(ty) or ty == "index") and two(ty):
+            binops = INT_OPS if ty != "i1" else ("arith.andi", "arith.ori", "arith.xori")
+            alts.append((head, binops, " ", pair(ty), f" : {ty}"))
+        if _is_float(ty) and two(ty):
+            alts.append((head, FLOAT_OPS, " ", pair(ty), f" : {ty}"))
+        if _is_float(ty) and has(ty):
+            alts.append((head, MATH_FLOAT, " ", v(ty), f" : {ty}"))
+        if ty == "i1":
+            for t in vals:
+                if (_is_int(t) or t == "index") and t != "i1" and two(t):
+                    alts.append((head + "arith.cmpi ", CMPI, ", ", pair(t), f" : {t}"))
+                elif _is_float(t) and two(t):
+                    alts.append((head + "arith.cmpf ", CMPF, ", ", pair(t), f" : {t}"))
+        if has("i1") and two(ty):
+            alts.append((head + "arith.select ", v("i1"), ", ", pair(ty), f" : {ty}"))
+        # Casts.
+        for t in vals:
+            if t == ty:
+                continue
+            if ty == "index" and _is_int(t) and t != "i1":
+                alts.append((head + "arith.index_cast ", v(t), f" : {t} to index"))
+            elif t == "index" and _is_int(ty) and ty != "i1":
+                alts.append((head + "arith.index_cast ", v(t), f" : index to {ty}"))
+            elif _is_int(t) and _is_int(ty):
+                casts = (
+                    ("arith.extsi", "arith.extui")
+                    if int(t[1:]) < int(ty[1:])
+                    else ("arith.trunci",)
+                )
+                alts.append((head, casts, " ", v(t), f" : {t} to {ty}"))
+            elif _is_int(t) and t != "i1" and _is_float(ty):
+                alts.append((head + "arith.sitofp ", v(t), f" : {t} to {ty}"))
+            elif _is_float(t) and _is_int(ty) and ty != "i1":
+                alts.append((head + "arith.fptosi ", v(t), f" : {t} to {ty}"))
+            elif _is_float(t) and _is_float(ty):
+                op = "arith.extf" if int(t[1:]) < int(ty[1:]) else "arith.truncf"
+                alts.append((head + op + " ", v(t), f" : {t} to {ty}"))
+        # Memrefs.
+        for t in vals:
+            if not t.startswith("memref<"):
+                continue
+            rank, elem, _ = memref_parts(t)
+            if elem == ty and (rank == 0 or has("index")):
+                idx: list[Part] = []
+                for i in range(rank):
+                    idx += [", "] if i else []
+                    idx.append(v("index"))
+                alts.append((head + "memref.load ", v(t), "[", *idx, f"] : {t}"))
+            if ty == "index" and rank > 0 and has("index") and not memref_parts(t)[2]:
+                # Only a dynamic size needs asking; a static one is a constant.
+                alts.append((head + "memref.dim ", v(t), ", ", v("index"), f" : {t}"))
+        # Calls with the callee's exact signature.
+        for name, args, res in self.spec.callees:
+            if len(res) == 1 and res[0] == ty and all(has(a) for a in args):
+                call: list[Part] = []
+                for i, a in enumerate(args):
+                    call += [", "] if i else []
+                    call.append(v(a))
+                sig = f") : ({', '.join(args)}) -> {ty}"
+                alts.append((head + f"func.call @{name}(", *call, sig))
+        # A value chosen by a condition, computed in two regions.
+        if open_ok and has("i1") and _is_scalar(ty) and has(ty):
+            alts.append((head + "scf.if ", v("i1"), f" -> ({ty}) {{"))
+        if open_ok and _is_scalar(ty) and has("index") and has(ty):
+            alts.append(
+                (head + "scf.for ", self._fresh(2), " = ", v("index"), " to ", v("index"),
+                 " step ", v("index"), f" iter_args({self._fresh(3)} = ", v(ty),
+                 f") -> ({ty}) {{")
+            )  # fmt: skip
+        return alts
+
+    def _effects(self, vals: dict[str, tuple[str, ...]], open_ok: bool) -> list[Alt]:
+        """Lines that define nothing: stores, guarded regions, loops."""
+        alts: list[Alt] = []
+        for t in vals:
+            if not t.startswith("memref<"):
+                continue
+            rank, elem, _ = memref_parts(t)
+            if elem in vals and (rank == 0 or "index" in vals):
+                idx: list[Part] = []
+                for i in range(rank):
+                    idx += [", "] if i else []
+                    idx.append(Names(vals["index"]))
+                alts.append(
+                    ("memref.store ", Names(vals[elem]), ", ", Names(vals[t]), "[", *idx,
+                     f"] : {t}")
+                )  # fmt: skip
+        if open_ok and "i1" in vals:
+            alts.append(("scf.if ", Names(vals["i1"]), " {"))
+        if open_ok and "index" in vals:
+            idx = Names(vals["index"])
+            alts.append(("scf.for ", self._fresh(1), " = ", idx, " to ", idx, " step ", idx, " {"))
+        return alts
+
+    def _terminator(self, vals: dict[str, tuple[str, ...]]) -> list[Alt]:
+        types = self.spec.terminator_types
+        if not types:
+            return [(self.spec.terminator,)]
+        if not all(t in vals for t in types):
+            return []
+        parts: list[Part] = [self.spec.terminator + " "]
+        for i, t in enumerate(types):
+            parts += [", "] if i else []
+            parts.append(Names(vals[t]))
+        parts.append(" : " + ", ".join(types))
+        return [tuple(parts)]
+
+    def _remaining(self) -> int:
+        return self.spec.max_lines - self.lines
+
+    def line_alternatives(self) -> tuple[list[Alt], bool]:
+        """(alternatives for the next line, whether the answer may end here)."""
+        if self.done:
+            return [], True
+        vals = self._by_type()
+        depth = len(self.frames)
+        # Budget: a line may be added only while every open region can still be closed
+        # (yield, `} else {`, yield, `}`: 4 lines each) and the last line still fits.
+        room = self._remaining() > 4 * depth + 2
+        open_ok = self._remaining() > 4 * (depth + 1) + 3 and depth < MAX_DEPTH
+        indent = "  " * depth
+        alts: list[Alt] = []
+        end = False
+
+        def body() -> list[Alt]:
+            out: list[Alt] = []
+            for ty in self._types(vals):
+                out += self._define(self._fresh(), ty, vals, open_ok)
+            return out + self._effects(vals, open_ok)
+
+        if self.frames:
+            frame = self.frames[-1]
+            outer = "  " * (depth - 1)
+            if frame.yielded:
+                return [(outer + ("} else {" if frame.kind == "then" else "}"),)], False
+            if room and frame.lines < MAX_FRAME_LINES:
+                alts += body()
+            if frame.yields:
+                y: list[Part] = ["scf.yield "]
+                for i, t in enumerate(frame.yields):
+                    y += [", "] if i else []
+                    y.append(Names(vals[t]))
+                alts.append((*y, " : " + ", ".join(frame.yields)))
+            elif frame.lines > 0 or not alts:
+                alts.append(("\x00}",))
+                if frame.kind == "then" and self._remaining() > 4 * depth + 1:
+                    alts.append(("\x00} else {",))
+        else:
+            original = self.spec.original.rstrip("\n")
+            finals = self._terminator(vals) if self.spec.terminator else []
+            if finals and original and "\n" not in original:
+                finals = _exclude(finals, original)
+            if room and self.spec.terminator and not finals:
+                # Nothing but the original could be returned yet: first define a value the
+                # terminator can use (so the answer can always finish).
+                for ty in dict.fromkeys(self.spec.terminator_types):
+                    alts += self._define(self._fresh(), ty, vals, False)
+            elif room:
+                alts += body()
+            if self.spec.terminator:
+                alts += finals
+            elif len(self.spec.results) == 1:
+                name, ty = self.spec.results[0]
+                alts += self._define(name, ty, vals, open_ok)
+            else:
+                end = True  # nothing to define: the answer may stop (even empty)
+        original = self.spec.original.rstrip("\n")
+        if not self.frames and original and "\n" not in original:
+            # The original op, unchanged, may not come back at the hole's own level: not as
+            # the whole answer, and not under another name (`%h1 = <the faulting op>`).
+            # Inside a new region it may (a store or load guarded by an scf.if).
+            alts = _exclude_op(alts, original)
+        # Nor does a line compute what an earlier line at its level already computed (a
+        # small model's favourite loop: the same op again under the next name).
+        done = self.frames[-1].rhs if self.frames else self.rhs
+        for rhs in done:
+            alts = _exclude_rhs(alts, rhs)
+        out: list[Alt] = []
+        for alt in alts:
+            first = alt[0]
+            if isinstance(first, str) and first.startswith("\x00"):
+                out.append(("  " * (depth - 1) + first[1:],))
+            elif isinstance(first, str):
+                out.append((indent + first, *alt[1:]))
+            else:
+                out.append((indent, *alt))
+        return out, end
+
+    def gbnf(self) -> str:
+        """The GBNF of the next line (each alternative ends with a newline)."""
+        alts, end = self.line_alternatives()
+        key = repr((alts, end))
+        if key in self._cache:
+            return self._cache[key]
+        rules: dict[str, str] = {}
+        bodies = [_alt_gbnf(alt, rules) + ' "\\n"' for alt in alts]
+        root = " | ".join(f"( {b} )" for b in bodies) if bodies else ""
+        if end:
+            root = f"( {root} )?" if root else '""'
+        text = f"root ::= {root}\n" + "".join(f"{k} ::= {v}\n" for k, v in rules.items())
+        self._cache = {key: text}
+        return text
+
+    # ------------------------------------------------------------------ state
+    def feed(self, line: str) -> None:
+        """Take one complete line of the answer (without its newline)."""
+        self.text += line + "\n"
+        self.lines += 1
+        body = line.strip()
+        for n in re.findall(re.escape(self.spec.fresh) + r"(\d+)\b", body):
+            self.counter = max(self.counter, int(n))
+        frame = self.frames[-1] if self.frames else None
+        if frame is not None:
+            frame.lines += 1
+        if not self.frames and self.spec.terminator and body.startswith(self.spec.terminator):
+            self.done = True
+            return
+        if body.startswith("scf.yield"):
+            assert frame is not None
+            frame.yielded = True
+            return
+        if body in ("}", "} else {"):
+            assert frame is not None
+            if body == "} else {":
+                frame.kind, frame.scope, frame.lines, frame.yielded = "else", [], 0, False
+                frame.rhs = []
+                return
+            self.frames.pop()
+            if frame.defines is not None:
+                self._bind(*frame.defines)
+            return
+        try:
+            typ = result_type(body)
+        except IndexError:
+            raise ValueError(f"no type in {body!r}") from None
+        lhs = body.split(" = ", 1)[0] if typ is not None else None
+        if body.endswith("{"):
+            m = re.search(r"-> \(([^)]*)\) \{$", body)
+            yields = (m.group(1),) if m else ()
+            kind = "for" if body.startswith("scf.for") or " = scf.for " in body else "then"
+            new = Frame(kind, yields, defines=(lhs, typ) if lhs and typ else None)
+            if kind == "for":
+                iv = re.search(r"scf\.for (%\w+) = ", body)
+                acc = re.search(r"iter_args\((%\w+) = ", body)
+                if iv:
+                    new.scope.append((iv.group(1), "index"))
+                if acc and m:
+                    new.scope.append((acc.group(1), m.group(1)))
+            self.frames.append(new)
+            return
+        if lhs is not None and typ is not None:
+            self._bind(lhs, typ)
+            rhs = body.split(" = ", 1)[1]
+            (self.frames[-1].rhs if self.frames else self.rhs).append(rhs)
+
+    def _bind(self, name: str, typ: str) -> None:
+        if self.frames:
+            self.frames[-1].scope.append((name, typ))
+            return
+        self.defined.append((name, typ))
+        if len(self.spec.results) == 1 and name == self.spec.results[0][0]:
+            self.done = True
+
+    def forbids(self, text: str) -> bool:
+        """Whether `text` (the whole answer so far) starts with the original hole."""
+        original = self.spec.original
+        return bool(original) and text.startswith(original)
+
+
+def _match(alt: Alt, line: str) -> list[str] | None:
+    """The text each part of `alt` matched in `line` (None: `alt` cannot spell `line`)."""
+
+    def go(i: int, pos: int) -> list[str] | None:
+        if i == len(alt):
+            return [] if pos == len(line) else None
+        part = alt[i]
+        options: list[str]
+        if isinstance(part, str):
+            options = [part]
+        elif isinstance(part, tuple):
+            options = list(part)
+        elif isinstance(part, Names):
+            options = list(part.names)
+        elif isinstance(part, Distinct):
+            options = part.options()
+        else:
+            m = re.match(r"-?[0-9.]+|true|false", line[pos:])
+            options = [m.group(0)] if m else []
+        for option in options:
+            if line.startswith(option, pos):
+                rest = go(i + 1, pos + len(option))
+                if rest is not None:
+                    return [option, *rest]
+        return None
+
+    return go(0, 0)
+
+
+def _lhs(alt: Alt) -> str | None:
+    first = alt[0] if alt else None
+    if isinstance(first, str) and " = " in first:
+        return first.split(" = ", 1)[0]
+    return None
+
+
+def _exclude_rhs(alts: list[Alt], rhs: str) -> list[Alt]:
+    out: list[Alt] = []
+    for alt in alts:
+        lhs = _lhs(alt)
+        out += _exclude([alt], f"{lhs} = {rhs}") if lhs is not None else [alt]
+    return out
+
+
+def _exclude_op(alts: list[Alt], original: str) -> list[Alt]:
+    """`alts` without the original op: the same line, or its right-hand side under any name."""
+    if " = " not in original or original.lstrip().startswith(("scf.", "memref.store")):
+        return _exclude(alts, original)
+    return _exclude_rhs(alts, original.split(" = ", 1)[1])
+
+
+def _exclude(alts: list[Alt], line: str) -> list[Alt]:
+    """`alts` without the string `line`: an alternative that spells it is split at each
+    choice into "same choices so far, another one here" (an alternative with a number in
+    it is kept as well; the decoder's `forbids` check covers that case)."""
+    out: list[Alt] = []
+    for alt in alts:
+        matched = _match(alt, line)
+        if matched is None:
+            out.append(alt)
+            continue
+        if any(isinstance(p, Term) for p in alt):
+            out.append(alt)
+        for i, part in enumerate(alt):
+            choices: tuple[str, ...] | None = None
+            if isinstance(part, tuple):
+                choices = part
+            elif isinstance(part, Names):
+                choices = part.names
+            elif isinstance(part, Distinct):
+                choices = tuple(part.options())
+            if choices is None:
+                continue
+            others = tuple(c for c in choices if c != matched[i])
+            if others:
+                prefix = "".join(matched[:i])
+                out.append((prefix, others, *alt[i + 1 :]))
+    return out
+
+
+def _escape(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _alt_gbnf(alt: Alt, rules: dict[str, str]) -> str:
+    out: list[str] = []
+    for part in alt:
+        if isinstance(part, str):
+            if part:
+                out.append(_escape(part))
+        elif isinstance(part, tuple):
+            out.append("( " + " | ".join(_escape(p) for p in part) + " )")
+        elif isinstance(part, Distinct):
+            body = " | ".join(
+                f"{_escape(a + part.sep)} ( "
+                + " | ".join(_escape(b) for b in part.names if b != a)
+                + " )"
+                for a in part.names
+            )
+            name = next((k for k, v in rules.items() if v == body), "d" + str(len(rules)))
+            rules[name] = body
+            out.append(name)
+        elif isinstance(part, Names):
+            name = "v" + str(len(rules))
+            body = " | ".join(_escape(n) for n in part.names)
+            for k, v in rules.items():
+                if v == body:
+                    name = k
+                    break
+            rules[name] = body
+            out.append(name)
+        else:
+            out.append(_term_gbnf(part.name))
+    return " ".join(out) or '""'
+
+
+def _term_gbnf(name: str) -> str:
+    if name == "BOOL":
+        return '( "true" | "false" )'
+    if name == "FLOAT":
+        return '"-"? [0-9]{1,6} "." [0-9]{1,6}'
+    sign, lo, hi = TERMS[name]
+    return f'"-"? [0-9]{{{lo},{hi}}}'
+
+
+def _term_sample(name: str, rng: random.Random) -> str:
+    if name == "BOOL":
+        return rng.choice(("true", "false"))
+    if name == "FLOAT":
+        return f"{rng.choice(('', '-'))}{rng.randint(0, 999)}.{rng.randint(0, 99)}"
+    _, lo, hi = TERMS[name]
+    digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(lo, hi)))
+    return rng.choice(("", "-")) + digits
+
+
+def sample_line(alts: Sequence[Alt], rng: random.Random) -> str:
+    """One line drawn from the alternatives (no newline)."""
+    alt = rng.choice(list(alts))
+    out: list[str] = []
+    for part in alt:
+        if isinstance(part, str):
+            out.append(part)
+        elif isinstance(part, tuple):
+            out.append(rng.choice(part))
+        elif isinstance(part, Names):
+            out.append(rng.choice(part.names))
+        elif isinstance(part, Distinct):
+            out.append(rng.choice(part.options()))
+        else:
+            out.append(_term_sample(part.name, rng))
+    return "".join(out)
+
+
+def sample_answer(spec: HoleSpec, rng: random.Random, stop: float = 0.3) -> str:
+    """A random answer for `spec`, drawn line by line exactly as the model is constrained
+    (the fuzz tests splice thousands of these)."""
+    decoder = HoleDecoder(spec)
+    for _ in range(spec.max_lines + 2):
+        alts, end = decoder.line_alternatives()
+        if decoder.done or (end and (not alts or rng.random() < stop)):
+            if not decoder.forbids(decoder.text) or decoder.text != spec.original:
+                break
+        if not alts:
+            break
+        for _ in range(50):
+            line = sample_line(alts, rng)
+            if not decoder.forbids(decoder.text + line + "\n"):
+                break
+        else:
+            raise ValueError("every sampled line repeats the original hole")
+        decoder.feed(line)
+    if not decoder.done and not decoder.line_alternatives()[1]:
+        raise ValueError(f"the answer did not finish: {decoder.text!r}")
+    return decoder.text

@@ -1,0 +1,39 @@
+// Each rejected attempt grows the hole: the faulting op, then its enclosing scf.for, then
+// the whole function; the report names the scope of every attempt.
+// RUN: rm -f %t.log
+// RUN: not neurojit-opt %s -p 'llm-repair{runner=mock responses="%S/Inputs/hole-escalate.txt" proposers=model cache=none prompt-log="%t.log"}' 2>&1 | FileCheck %s
+// RUN: FileCheck %s --check-prefix=PROMPTS < %t.log
+
+// CHECK: error: llm-repair could not repair @loop (division-by-zero) after 3 attempt(s):
+// CHECK-SAME: model #1 [op hole]: run: on inputs [10, 7] returns 1, but the original returned 0;
+// CHECK-SAME: model #2 [region hole]: unchanged: the answer is the faulty function, unchanged;
+// CHECK-SAME: model #3: run:
+
+// The op hole, then the loop as the hole (its body inside the markers), then the function.
+// PROMPTS: Hole:
+// PROMPTS-NEXT: %q = arith.divsi %a, %d : i64
+// PROMPTS-NEXT: In scope: %n: index, %d: i64, %z: i64, %c0: index, %c1: index, %i: index, %a: i64
+// PROMPTS: // -----
+// PROMPTS: {{^}}  // HOLE: replace from here
+// PROMPTS-NEXT: {{^}}  %s = scf.for %i = %c0 to %n step %c1 iter_args(%a = %z) -> (i64) {
+// PROMPTS: Hole:
+// PROMPTS-NEXT: %s = scf.for
+// PROMPTS-NEXT:   %q = arith.divsi %a, %d : i64
+// PROMPTS-NEXT:   scf.yield %q : i64
+// PROMPTS-NEXT: }
+// PROMPTS-NEXT: In scope: %n: index, %d: i64, %z: i64, %c0: index, %c1: index
+// PROMPTS-NEXT: Define: %s : i64
+// PROMPTS: // -----
+// PROMPTS: Answer with one complete func.func
+// PROMPTS: Repaired function:
+
+func.func @loop(%n: index, %d: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<kind = "division-by-zero", message = "integer division by zero", inputs = [3 : index, 0 : i64], loc = "loop.mlir:35:10">} {
+  %z = arith.constant 1 : i64
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %s = scf.for %i = %c0 to %n step %c1 iter_args(%a = %z) -> (i64) {
+    %q = arith.divsi %a, %d : i64
+    scf.yield %q : i64
+  }
+  func.return %s : i64
+}
