@@ -5,7 +5,7 @@
 // RUN: FileCheck %s --check-prefix=PROMPTS < %t.log
 
 // CHECK: error: llm-repair could not repair @loop (division-by-zero) after 3 attempt(s):
-// CHECK-SAME: model #1 [op hole]: run: on inputs [10, 7] returns 1, but the original returned 0;
+// CHECK-SAME: model #1 [op hole]: run: on inputs [{{[0-9]+}}, {{[0-9]+}}] returns 1, but the original returned 0;
 // CHECK-SAME: model #2 [region hole]: unchanged: the answer is the faulty function, unchanged;
 // CHECK-SAME: model #3: run:
 
