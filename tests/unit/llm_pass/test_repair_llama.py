@@ -105,6 +105,11 @@ def test_localized_attempts_each_report_their_scope_and_reason() -> None:
     )
     outcome = repair_module(parse_module(SOURCE_AT, "t.mlir"), options=options)
     (repair,) = outcome.repairs
+    for attempt in repair.attempts:  # the report: every attempt's scope and reason
+        print(
+            f"model #{attempt.attempt} [{attempt.scope}] {attempt.tokens} tokens: "
+            f"{attempt.reason or 'accepted'}"
+        )
     scopes = [a.scope for a in repair.attempts]
     assert scopes[0] == "op" and set(scopes) <= {"op", "function"}
     syntax = ("runner", "extract", "parse", "hole", "signature", "verify", "dominance")
