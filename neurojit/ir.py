@@ -233,7 +233,30 @@ def verify_module(module: Operation, filename: str = "<stdin>", text: str | None
             raise _op_error(op, message, filename, text) from None
         except (DiagnosticException, ValueError) as err:
             message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            raise _op_error(op, f"'{op.name}' op {message}", filename, text) from None
+            message = f"'{op.name}' op {message}"
+            # A symbol defined twice is the module's error, and an implicit module has no
+            # position: point at the second definition instead (found by the driver fuzzer).
+            m = _REDEFINITION.search(message)
+            if m is not None and op_position(op) is None:
+                op = _second_definition(op, m.group(1)) or op
+            raise _op_error(op, message, filename, text) from None
+
+
+_REDEFINITION = re.compile(r'Redefinition of symbol "((?:[^"\\]|\\.)*)"')
+
+
+def _second_definition(table: Operation, name: str) -> Operation | None:
+    """The second op directly in `table`'s regions that defines the symbol `name`."""
+    seen = 0
+    for region in table.regions:
+        for block in region.blocks:
+            for child in block.ops:
+                sym = getattr(child, "sym_name", None)
+                if getattr(sym, "data", None) == name:
+                    seen += 1
+                    if seen == 2:
+                        return child
+    return None
 
 
 def _op_error(op: Operation, message: str, filename: str, text: str | None) -> SourceError:
