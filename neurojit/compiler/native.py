@@ -156,12 +156,13 @@ def _llvm_function_info(op: Any) -> dict[str, Any] | None:
 
 def parse(text: str, filename: str, allow_unknown_ops: bool = False) -> Any:
     """Parse and verify; NeuroJITError at the user's file:line:col."""
+    from neurojit.compiler.llvm19_syntax import modernise
     from neurojit.compiler.native_checks import op_location
 
     ir, _, _ = _bindings()
     ctx = _context()
     try:
-        module = ir.Module.parse(text, ctx)
+        module = ir.Module.parse(modernise(text), ctx)
     except ir.MLIRError as err:
         raise _error_from(err, filename) from None
     unknown: list[Any] = []

@@ -268,6 +268,22 @@ ELEMENTS: dict[str, Element] = {
 }
 
 
+def _vector4x4_f32(raw: bytes) -> bytes:
+    """`Vector<float, 4, 4>` as upstream's VectorDataPrinter writes it: rows `(a, b, c, d)`,
+    joined by `, ` plus its padding of two spaces before middle rows and one before the last."""
+    rows = [
+        "(" + ", ".join(format_g(v) for v in struct.unpack("<4f", raw[16 * r : 16 * r + 16])) + ")"
+        for r in range(4)
+    ]
+    return (
+        "(" + rows[0] + ", " + "".join(f"  {r}, " for r in rows[1:3]) + " " + rows[3] + ")"
+    ).encode()
+
+
+# printMemrefVector4x4xf32's element: a 4x4 f32 vector (64 bytes), printed as one element.
+VECTOR_4X4_F32 = Element("Vector4x4xf32", 64, _vector4x4_f32)
+
+
 @dataclass
 class Descriptor:
     """A strided memref descriptor read from memory: data (aligned) pointer, offset, shape."""
@@ -554,6 +570,9 @@ def _callbacks() -> dict[str, Any]:
         )
     for code in ("I8", "I32", "I64", "F64", "Ind", "C32", "C64"):
         out[f"_mlir_ciface_printMemref1d{code}"] = _printer(code, ELEMENTS[code], False, "1")
+    out["_mlir_ciface_printMemrefVector4x4xf32"] = _printer(
+        "Vector4x4xf32", VECTOR_4X4_F32, False, "2"
+    )
     out["memrefCopy"] = _COPY(_copy)
     return out
 
@@ -598,7 +617,7 @@ def builtin_names() -> frozenset[str]:
 
 
 def _callback_names() -> list[str]:
-    names = ["memrefCopy"]
+    names = ["memrefCopy", "_mlir_ciface_printMemrefVector4x4xf32"]
     for code in ELEMENTS:
         names += [
             f"_mlir_ciface_printMemref{code}",

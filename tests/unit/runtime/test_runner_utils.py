@@ -302,3 +302,15 @@ def test_verify_memref_counts_mismatches_like_upstream() -> None:
     assert runner_utils.verify(da, db, f32) == 2
     other_shape = runner_utils.Descriptor(ctypes.addressof(b), 0, [4, 1], [1, 1])
     assert runner_utils.verify(da, other_shape, f32) == -1
+
+
+def test_vector_4x4_f32_element_spacing() -> None:
+    """printMemrefVector4x4xf32's element, as mlir-cpu-runner-19 printed it for utils.mlir
+    (VectorDataPrinter pads middle rows with two spaces, the last with one); distinct values
+    show the row order."""
+    import struct
+
+    raw = struct.pack("<16f", *[float(i) for i in range(16)])
+    assert runner_utils.VECTOR_4X4_F32.show(raw) == (
+        b"((0, 1, 2, 3),   (4, 5, 6, 7),   (8, 9, 10, 11),  (12, 13, 14, 15))"
+    )
