@@ -212,10 +212,41 @@ def lower(
         where = op_location(left, filename, source.splitlines() if source else None)
         raise NeuroJITError(f"cannot lower '{left.operation.name}' to LLVM", where)
     try:
-        return llvm.translate_module_to_llvmir(module.operation)
+        llvm_ir = llvm.translate_module_to_llvmir(module.operation)
     except Exception as err:  # noqa: BLE001 - the translator raises plain RuntimeErrors
         raise NeuroJITError(
             f"LLVM IR translation failed: {str(err).strip()[:500]}", filename
+        ) from None
+    _verify_llvm_ir(llvm_ir, filename)
+    return llvm_ir
+
+
+def _verify_llvm_ir(llvm_ir: str, filename: str) -> None:
+    """Parse and verify the LLVM IR here, in the compile worker, before the host's engine does.
+
+    LLVM's IR parser ends the process (`LLVM ERROR: Broken module found, compilation
+    aborted!`) on text that parses but does not verify, e.g. an llvm-dialect module misusing
+    `@llvm.global_ctors`; in the forked worker that is a reported death, in the host an abort.
+    In-process compiles (`NEUROJIT_COMPILE_ISOLATION=none`, trusted input) skip it."""
+    from neurojit.compiler import isolation
+
+    # The host rewrites every use of a defined function into a dispatch slot (runtime/slots.py);
+    # inside the constructor tables that makes IR that LLVM's parser aborts on.
+    for table in ("llvm.global_ctors", "llvm.global_dtors"):
+        if f"@{table} =" in llvm_ir:
+            raise NeuroJITError(
+                f"global constructors and destructors (@{table}) are not supported", filename
+            )
+    if isolation() == "none":
+        return
+    import llvmlite.binding as llvmlite
+
+    try:
+        llvmlite.parse_assembly(llvm_ir).verify()
+    except RuntimeError as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else "invalid module"
+        raise NeuroJITError(
+            f"the lowered LLVM IR does not verify: {first[:300]}", filename
         ) from None
 
 
