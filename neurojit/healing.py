@@ -605,11 +605,25 @@ class SelfHealingModule:
             if not any(applied):
                 break
 
+    def _revalidate(self, entry: CacheEntry, func: FuncOp) -> Any:
+        """A stored repair checked like a new one: policy and static checks, then the calls the
+        entry was validated on, re-run natively under the guard. The store is untrusted even
+        with a valid tag; pre-apply and live propagation both come through here."""
+        from neurojit.llm_pass.cache_integrity import entry_calls
+        from neurojit.llm_pass.validate import validate_candidate
+
+        return validate_candidate(
+            entry.repaired,
+            func,
+            self.module,
+            recorded=entry_calls(entry),
+            timeout=min(self.timeout, 2.0),
+        )
+
     def _preapply_entry(self, func: FuncOp, by_name: dict[str, list[Any]]) -> bool:
         """Install the newest validating cache entry for `func`'s current text, if any."""
-        from neurojit.llm_pass.cache_integrity import entry_calls
         from neurojit.llm_pass.fingerprint import fingerprint
-        from neurojit.llm_pass.validate import Rejection, validate_candidate
+        from neurojit.llm_pass.validate import Rejection
 
         name = func.sym_name.data
         for entry in sorted(by_name.get(name, ()), key=lambda e: -e.timestamp):
@@ -617,15 +631,7 @@ class SelfHealingModule:
                 continue
             start = time.perf_counter()
             try:
-                # Policy and static checks, then the calls the entry was validated on, re-run
-                # natively under the guard: the file is untrusted even with a valid tag.
-                accepted = validate_candidate(
-                    entry.repaired,
-                    func,
-                    self.module,
-                    recorded=entry_calls(entry),
-                    timeout=min(self.timeout, 2.0),
-                )
+                accepted = self._revalidate(entry, func)
             except Rejection as rejection:
                 self.say(f"cache entry for @{name} rejected: {rejection}")
                 if self._cache is not None:
@@ -782,8 +788,7 @@ class SelfHealingModule:
         """A repair another process stored (the store's thread calls this). Applied only when
         a function of ours has its fingerprint, and only after the checks of pre-apply: the
         policy, the static checks and the entry's stored calls re-run under the guard."""
-        from neurojit.llm_pass.cache_integrity import entry_calls
-        from neurojit.llm_pass.validate import Rejection, validate_candidate
+        from neurojit.llm_pass.validate import Rejection
 
         if f"@{entry.function}" not in self._text:
             return  # cheap: no parse for an unrelated program's repair
@@ -793,13 +798,7 @@ class SelfHealingModule:
                 return  # not ours, or already repaired here
             start = time.perf_counter()
             try:
-                accepted = validate_candidate(
-                    entry.repaired,
-                    func,
-                    self.module,
-                    recorded=entry_calls(entry),
-                    timeout=min(self.timeout, 2.0),
-                )
+                accepted = self._revalidate(entry, func)
                 self._install(entry.function, entry.repaired, accepted.func)
             except (Rejection, NeuroJITError) as err:
                 # Signed by a key holder and still wrong: never installed, counted.

@@ -58,6 +58,24 @@ def _piece(llm: Any, token: int) -> bytes:
 TOP_K, TYPICAL_P, TOP_P, MIN_P = 40, 1.0, 0.95, 0.05
 
 
+def sampling_chain(lc: Any, temperature: float, seed: int) -> Any:
+    """llama.cpp's sampler chain for our settings: greedy at temperature 0, else llama.cpp's
+    default order (top-k, typical, top-p, min-p, temperature, seeded draw). Shared by the
+    grammar samplers, so the same settings give the same answer whichever one decodes."""
+    chain = lc.llama_sampler_chain_init(lc.llama_sampler_chain_default_params())
+    add = lambda s: lc.llama_sampler_chain_add(chain, s)  # noqa: E731
+    if temperature == 0.0:
+        add(lc.llama_sampler_init_greedy())
+    else:
+        add(lc.llama_sampler_init_top_k(TOP_K))
+        add(lc.llama_sampler_init_typical(TYPICAL_P, 1))
+        add(lc.llama_sampler_init_top_p(TOP_P, 1))
+        add(lc.llama_sampler_init_min_p(MIN_P, 1))
+        add(lc.llama_sampler_init_temp(temperature))
+        add(lc.llama_sampler_init_dist(seed))
+    return chain
+
+
 class _LazyGrammarSampler:
     """Grammar-constrained sampling that checks the grammar only where it must.
 
@@ -76,17 +94,7 @@ class _LazyGrammarSampler:
         self.lc = lc
         self.llm = llm
         self.n_vocab = llm.n_vocab()
-        self.chain = lc.llama_sampler_chain_init(lc.llama_sampler_chain_default_params())
-        add = lambda s: lc.llama_sampler_chain_add(self.chain, s)  # noqa: E731
-        if temperature == 0.0:
-            add(lc.llama_sampler_init_greedy())
-        else:
-            add(lc.llama_sampler_init_top_k(TOP_K))
-            add(lc.llama_sampler_init_typical(TYPICAL_P, 1))
-            add(lc.llama_sampler_init_top_p(TOP_P, 1))
-            add(lc.llama_sampler_init_min_p(MIN_P, 1))
-            add(lc.llama_sampler_init_temp(temperature))
-            add(lc.llama_sampler_init_dist(seed))
+        self.chain = sampling_chain(lc, temperature, seed)
         self.grammar = lc.llama_sampler_init_grammar(
             llm._model.vocab, grammar.encode("utf-8"), b"root"
         )

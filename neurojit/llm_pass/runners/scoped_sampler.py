@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from neurojit.errors import NeuroJITError
-from neurojit.llm_pass.runners.llama import MIN_P, TOP_K, TOP_P, TYPICAL_P
+from neurojit.llm_pass.runners.llama import sampling_chain
 from neurojit.llm_pass.scoped import HoleDecoder, HoleSpec
 
 MAX_MASKED = 16  # forbidden tokens masked in a row before giving up on the answer
@@ -39,17 +39,7 @@ class ScopedSampler:
         self.lc, self.llm, self.piece = lc, llm, piece
         self.decoder = HoleDecoder(spec)
         self.n_vocab = llm.n_vocab()
-        self.chain = lc.llama_sampler_chain_init(lc.llama_sampler_chain_default_params())
-        add = lambda s: lc.llama_sampler_chain_add(self.chain, s)  # noqa: E731
-        if temperature == 0.0:
-            add(lc.llama_sampler_init_greedy())
-        else:
-            add(lc.llama_sampler_init_top_k(TOP_K))
-            add(lc.llama_sampler_init_typical(TYPICAL_P, 1))
-            add(lc.llama_sampler_init_top_p(TOP_P, 1))
-            add(lc.llama_sampler_init_min_p(MIN_P, 1))
-            add(lc.llama_sampler_init_temp(temperature))
-            add(lc.llama_sampler_init_dist(seed))
+        self.chain = sampling_chain(lc, temperature, seed)
         self.grammar: Any = None
         self.full = LlamaTokenDataArray(n_vocab=self.n_vocab)
         self.one = LlamaTokenDataArray(n_vocab=1)
