@@ -266,12 +266,17 @@ def _try_cache(
             calls = [*recorded, *entry_calls(entry)]
             accepted = _validate(entry.repaired, func, module, fault, calls, session.options, site)
         except Rejection as err:
-            # The cache file is untrusted: an entry that no longer validates is dropped.
+            # The store is untrusted: an entry that does not validate is never used. A private
+            # file drops it; a shared store keeps it for the processes it does hold for (this
+            # run's recorded calls are not theirs): `neurojit cache prune` is the fleet's say.
             repair.attempts.append(AttemptRecord("cache", n, str(err), time.perf_counter() - start))
-            session.cache.remove(entry.fingerprint, entry.repaired)
+            if session.cache.shared:
+                what = "skipped cached repair (kept in the shared store)"
+            else:
+                session.cache.remove(entry.fingerprint, entry.repaired)
+                what = "dropped cached repair"
             print(
-                f"warning: llm-repair: dropped cached repair of @{repair.function} "
-                f"({entry.fingerprint}): {err}",
+                f"warning: llm-repair: {what} of @{repair.function} ({entry.fingerprint}): {err}",
                 file=sys.stderr,
             )
             continue

@@ -154,6 +154,9 @@ class EntryStore:
     url: str = ""
     read_only: bool = False
     live: bool = False  # True where `subscribe` delivers other processes' repairs
+    # True where other processes (or machines) read the same entries: one process's failed
+    # validation is its own view (its recorded calls), so it never deletes a shared entry.
+    shared: bool = False
 
     def __init__(self) -> None:
         # Why records were rejected, with counts (unsigned, tampered, malformed, ...).

@@ -75,6 +75,7 @@ class RedisStore(EntryStore):
     """A strategy store on a Redis server: shared, signed, live."""
 
     live = True
+    shared = True
 
     def __init__(self, url: str) -> None:
         super().__init__()

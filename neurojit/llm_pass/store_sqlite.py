@@ -66,6 +66,8 @@ def _key() -> tuple[bytes | None, str]:
 class SQLiteStore(EntryStore):
     """A strategy store in one SQLite database (WAL)."""
 
+    shared = True
+
     def __init__(self, path: str | Path) -> None:
         super().__init__()
         self.path = Path(path)

@@ -257,3 +257,30 @@ func.func @fact(%n: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<
     assert outcome.ok and outcome.repairs[0].attempt == 1
     fact = compile_module(print_module(module))
     assert [fact.call("fact", n) for n in range(7)] == [1, 1, 2, 6, 24, 120, 720]
+
+
+def test_a_shared_store_keeps_an_entry_this_run_rejects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One process's failed validation never deletes a shared (sqlite, redis) entry: it is
+    skipped here and stays for the others; a private file drops it (the test above)."""
+    from neurojit.llm_pass.store import open_store
+
+    module = _module()
+    func = [f for f, _ in faulty_functions(module)][0]
+    fp = fingerprint(func, "division-by-zero")
+    store = open_store(f"sqlite:///{tmp_path / 'fleet.db'}")
+    assert store is not None and store.shared
+    store.store(CacheEntry(fp, "division-by-zero", "div", "", POISON, "model", "evil"))
+    outcome = repair_module(
+        module,
+        MockRunner(answers=[BY_ONE]),
+        _options(tmp_path, proposers="model"),
+        cache=store,
+    )
+    (repair,) = outcome.repairs
+    assert repair.attempts[0].source == "cache" and repair.attempts[0].reason
+    assert repair.ok and repair.source == "mock"
+    assert "exfiltrate" not in print_module(module)
+    assert "kept in the shared store" in capsys.readouterr().err
+    assert any("exfiltrate" in e.repaired for e in store.entries())
