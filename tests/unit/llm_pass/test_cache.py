@@ -7,23 +7,9 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
+from store_entries import entry as _entry  # tests/unit/llm_pass (on sys.path)
 
-from neurojit.llm_pass.cache import CacheEntry, StrategyCache, default_cache_path, open_cache
-
-
-def _entry(i: int, kind: str = "division-by-zero") -> CacheEntry:
-    return CacheEntry(
-        fingerprint=f"{i:016x}",
-        kind=kind,
-        function="f",
-        original=f"func.func @f() {{ // {i}\n}}",
-        repaired=f"func.func @f() {{ // fixed {i}\n}}",
-        proposer="model",
-        model="mock",
-        attempts=1,
-        seconds=0.01,
-        timestamp=1000.0 + i,
-    )
+from neurojit.llm_pass.cache import StrategyCache, default_cache_path, open_cache
 
 
 def _writer(path: str, worker: int, count: int) -> None:

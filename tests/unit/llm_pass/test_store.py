@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from store_entries import entry as _entry  # tests/unit/llm_pass (on sys.path)
 
 from neurojit.errors import UsageError
 from neurojit.llm_pass.cache import CacheEntry, StrategyCache, open_cache
@@ -18,20 +19,6 @@ from neurojit.llm_pass.store import open_store, parse_url, sqlite_path
 from neurojit.llm_pass.store_sqlite import SQLiteStore
 
 KEY = "k" * 64
-
-
-def _entry(i: int, kind: str = "division-by-zero") -> CacheEntry:
-    return CacheEntry(
-        fingerprint=f"{i:016x}",
-        kind=kind,
-        function="f",
-        original=f"func.func @f() {{ // {i}\n}}",
-        repaired=f"func.func @f() {{ // fixed {i}\n}}",
-        proposer="model",
-        model="mock",
-        seconds=0.5,
-        timestamp=1000.0 + i,
-    )
 
 
 @pytest.fixture(autouse=True)

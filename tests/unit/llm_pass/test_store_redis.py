@@ -14,24 +14,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from redis_server import RedisServer, running_redis  # noqa: E402
-
-from neurojit.llm_pass.cache import CacheEntry  # noqa: E402
+from store_entries import entry as _entry  # noqa: E402
 
 KEY = "r" * 64
-
-
-def _entry(i: int, kind: str = "division-by-zero") -> CacheEntry:
-    return CacheEntry(
-        fingerprint=f"{i:016x}",
-        kind=kind,
-        function="f",
-        original=f"func.func @f() {{ // {i}\n}}",
-        repaired=f"func.func @f() {{ // fixed {i}\n}}",
-        proposer="model",
-        model="mock",
-        seconds=0.5,
-        timestamp=1000.0 + i,
-    )
 
 
 @pytest.fixture
