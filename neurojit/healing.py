@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from xdsl.dialects.builtin import ModuleOp
     from xdsl.dialects.func import FuncOp
 
+    from neurojit.fault_report import FaultReport
     from neurojit.llm_pass.cache import CacheEntry
     from neurojit.llm_pass.store import EntryStore, Origin
-    from neurojit.runtime.faults import FaultReport
     from neurojit.runtime.module import CompiledModule
 
 RUNNER_CHOICES = ("llama", "llama-inproc", "openai", "gemini", "mock", "none")
@@ -348,7 +348,7 @@ class SelfHealingModule:
 
     def call(self, name: str, *args: Any) -> Any:
         """Call `name`; on a fault, heal and re-run. Raises `Unrepaired` when healing fails."""
-        from neurojit.runtime.faults import JITFault
+        from neurojit.fault_report import JITFault
 
         saved = _snapshot(args)
         healed = 0
@@ -469,7 +469,6 @@ class SelfHealingModule:
         from neurojit.ir import parse_module, print_module
         from neurojit.llm_pass.faults import verifier_error
         from neurojit.llm_pass.fingerprint import fingerprint
-        from neurojit.runtime.faults import FaultReport
 
         try:
             module = parse_module(self._text, self.filename, verify=False)
@@ -486,8 +485,8 @@ class SelfHealingModule:
         self._module = module
         for func, info in rejected:
             name = func.sym_name.data
-            report = FaultReport(name, info.kind, location=info.loc, message=info.message)
-            where = f" at {info.loc}" if info.loc else ""
+            report = info
+            where = f" at {info.location}" if info.location else ""
             self.say(f"verifier error in @{name}{where}: {info.message}")
             start = time.perf_counter()
             key = fingerprint(func, info.kind)
@@ -658,15 +657,13 @@ class SelfHealingModule:
         trigger: Any,
     ) -> RepairRecord:
         """Put the fault on the function and run llm-repair on our IR, cache first."""
-        from neurojit.dialect import FAULT_ATTR_NAME, FaultAttr
+        from neurojit.dialect import FAULT_ATTR_NAME
         from neurojit.llm_pass.fingerprint import fingerprint
         from neurojit.llm_pass.llm_repair import RepairOptions, repair_module
 
         name = func.sym_name.data
         typed = _typed_inputs(func, trigger) if isinstance(trigger, list) else []
-        func.attributes[FAULT_ATTR_NAME] = FaultAttr(
-            report.kind, report.message, typed, report.location
-        )
+        func.attributes[FAULT_ATTR_NAME] = report.to_attr(typed)
         if self._cache is None:
             self.say("no strategy cache (--no-cache)")
         else:

@@ -280,7 +280,7 @@ def _read_input(path: str) -> tuple[str | Path, str]:
 
 def run(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
     from neurojit import compiler
-    from neurojit.runtime.faults import JITFault
+    from neurojit.fault_report import JITFault
     from neurojit.runtime.module import compile_module
 
     report: dict[str, Any] = {"status": "ok", "results": [], "faults": [], "repairs": []}

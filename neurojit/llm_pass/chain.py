@@ -18,12 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from neurojit.llm_pass.faults import FaultInfo, op_at
+from neurojit.fault_report import FaultReport
+from neurojit.llm_pass.faults import op_at
 
 if TYPE_CHECKING:
     from xdsl.dialects.func import FuncOp
-
-    from neurojit.runtime.faults import FaultReport
 
 # Links of one chain, the first repair included: a fault behind a fault behind a fault.
 MAX_LINKS = 3
@@ -71,9 +70,9 @@ def site_at(func: FuncOp, kind: str, loc: str | None) -> Site:
     )
 
 
-def site_of(func: FuncOp, fault: FaultInfo) -> Site:
+def site_of(func: FuncOp, fault: FaultReport) -> Site:
     """The site of the fault being repaired, in the function as it is now."""
-    return site_at(func, fault.kind, fault.loc)
+    return site_at(func, fault.kind, fault.location)
 
 
 def same_site(new: Site, old: Site) -> bool:
@@ -127,7 +126,7 @@ class Classified:
     same: bool  # the fault it was meant to remove: reject
     site: Site
     func: FuncOp | None = None  # the candidate as compiled, when the new fault is in it
-    fault: FaultInfo | None = field(default=None)
+    fault: FaultReport | None = field(default=None)
 
 
 def classify(report: FaultReport, name: str, module_text: str, original: Site | None) -> Classified:
@@ -152,10 +151,4 @@ def classify(report: FaultReport, name: str, module_text: str, original: Site | 
             site = site_at(func, report.kind, report.location)
             func = func.clone()
     same = original is None or same_site(site, original)
-    fault = FaultInfo(
-        kind=report.kind,
-        message=report.message,
-        loc=report.location,
-        operands=tuple(report.operands or ()),
-    )
-    return Classified(same, site, func, fault)
+    return Classified(same, site, func, report)

@@ -134,7 +134,7 @@ def good_calls(
     """The calls of `name` that return: inputs, result and array outputs, per input; or why
     the function cannot be called at all. `skip`: an input not to run (the faulting one);
     `max_timeouts`: stop after that many hangs (each costs a whole watchdog deadline)."""
-    from neurojit.runtime.faults import JITFault
+    from neurojit.fault_report import JITFault
 
     skip_key = repr(list(skip)) if skip else None
     good: list[EntryCall] = []
@@ -187,7 +187,7 @@ def original_calls(original_text: str, func: FuncOp) -> list[EntryCall] | None:
 
 def compare(compiled: Any, calls: Sequence[EntryCall]) -> str | None:
     """Run the candidate on the original's good calls; why it differs, or None."""
-    from neurojit.runtime.faults import JITFault
+    from neurojit.fault_report import JITFault
 
     for call in calls:
         live = copy_args(call.inputs)

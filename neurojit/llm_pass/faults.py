@@ -1,59 +1,30 @@
-"""What the repair knows about one fault: from `#neurojit.fault`, or from the verifier.
+"""Where the repair finds its fault: `#neurojit.fault` on a function, or the verifier.
 
-Both sources become a `FaultInfo`, so the prompt, the rules and the validator read one shape.
+Both give a `neurojit.fault_report.FaultReport`, so the prompt, the rules and the validator
+read one shape, the same one the crash guard reports.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-from xdsl.dialects.builtin import FloatAttr, IntegerAttr
 from xdsl.dialects.func import FuncOp
 from xdsl.ir import Operation
 
 from neurojit.dialect.neurojit import FAULT_ATTR_NAME
+from neurojit.fault_report import FaultReport
 
 
-@dataclass
-class FaultInfo:
-    """A fault to repair. `inputs` are Python numbers, `input_text` their typed spelling."""
-
-    kind: str
-    message: str
-    inputs: tuple[Any, ...] = ()
-    input_text: tuple[str, ...] = ()
-    loc: str | None = None
-    operands: tuple[Any, ...] = field(default_factory=tuple)
-    # The faulting call of an entry that reaches this function (a `behaviour.EntryCall`),
-    # when the function itself was not called from Python: the validator replays it.
-    via: Any = None
-
-
-def fault_of(func: FuncOp) -> FaultInfo | None:
-    """The `#neurojit.fault` on a function, as a FaultInfo (None when it carries none)."""
+def fault_of(func: FuncOp) -> FaultReport | None:
+    """The `#neurojit.fault` on a function, as a FaultReport (None when it carries none)."""
     from neurojit.dialect import FaultAttr
 
     attr = func.attributes.get(FAULT_ATTR_NAME)
     if not isinstance(attr, FaultAttr):
         return None
-    values: list[Any] = []
-    texts: list[str] = []
-    for item in attr.inputs.data:
-        if isinstance(item, IntegerAttr | FloatAttr):
-            values.append(item.value.data)
-            texts.append(f"{item.value.data} : {item.type}")
-    return FaultInfo(
-        kind=attr.kind.data,
-        message=attr.message.data,
-        inputs=tuple(values),
-        input_text=tuple(texts),
-        loc=attr.location,
-    )
+    return FaultReport.from_attr(attr, func.sym_name.data)
 
 
-def verifier_error(func: FuncOp) -> FaultInfo | None:
-    """A `verifier-error` FaultInfo when some op of `func` fails to verify, else None."""
+def verifier_error(func: FuncOp) -> FaultReport | None:
+    """A `verifier-error` FaultReport when some op of `func` fails to verify, else None."""
     from neurojit.dominance import DominanceError, check_dominance
     from neurojit.ir import op_position
 
@@ -65,13 +36,13 @@ def verifier_error(func: FuncOp) -> FaultInfo | None:
             message = f"'{op.name}' op {text[0] if text else type(err).__name__}"
             pos = op_position(op)
             loc = f"{pos[0]}:{pos[1]}:{pos[2]}" if pos else None
-            return FaultInfo(kind="verifier-error", message=message, loc=loc)
+            return FaultReport("verifier-error", message, loc, function=func.sym_name.data)
     try:
         check_dominance(func)  # xDSL 0.74's verify() does not check dominance
     except DominanceError as err:
         pos = op_position(err.op)
         loc = f"{pos[0]}:{pos[1]}:{pos[2]}" if pos else None
-        return FaultInfo(kind="verifier-error", message=err.message, loc=loc)
+        return FaultReport("verifier-error", err.message, loc, function=func.sym_name.data)
     return None
 
 

@@ -27,7 +27,8 @@ from xdsl.dialects.func import FuncOp
 from xdsl.ir import Operation, SSAValue
 from xdsl.printer import Printer
 
-from neurojit.llm_pass.faults import FaultInfo, op_at
+from neurojit.fault_report import FaultReport
+from neurojit.llm_pass.faults import op_at
 from neurojit.llm_pass.scoped import HoleSpec
 
 HOLE_ATTR = "neurojit.hole"
@@ -240,9 +241,9 @@ def make_hole(
     )
 
 
-def ladder(func: FuncOp, fault: FaultInfo, module: ModuleOp | None = None) -> list[Hole]:
+def ladder(func: FuncOp, fault: FaultReport, module: ModuleOp | None = None) -> list[Hole]:
     """The holes to try, smallest first, ending with the whole function."""
-    site = op_at(func, fault.loc)
+    site = op_at(func, fault.location)
     if site is None and fault.kind == "verifier-error":
         site = _verifier_site(func)
     holes: list[Hole] = []

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from xdsl.dialects.func import FuncOp
 
-from neurojit.llm_pass.faults import FaultInfo, op_at
+from neurojit.fault_report import FaultReport
+from neurojit.llm_pass.faults import op_at
 from neurojit.llm_pass.fingerprint import print_op
 from neurojit.llm_pass.hole import BEGIN, END, Hole
 from neurojit.llm_pass.prompt import callee_signatures, stable
@@ -169,7 +170,7 @@ def describe_end(hole: Hole) -> str:
 
 def build_hole_prompt(
     func: FuncOp,
-    fault: FaultInfo,
+    fault: FaultReport,
     hole: Hole,
     module_funcs: dict[str, FuncOp],
     examples: Sequence[HoleExample] = (),
@@ -185,9 +186,9 @@ def build_hole_prompt(
             parts.append(_example_text(i, example))
     name = func.sym_name.data
     parts.append(f"\nFault in @{name}: {fault.kind}\nMessage: {stable(fault.message)}\n")
-    if fault.loc:
-        where = f"Location: {stable(fault.loc)}"
-        site = op_at(func, fault.loc)
+    if fault.location:
+        where = f"Location: {stable(fault.location)}"
+        site = op_at(func, fault.location)
         if site is not None:
             where += f", at the op: {print_op(site).strip().splitlines()[0]}"  # type: ignore[arg-type]
         parts.append(where + "\n")

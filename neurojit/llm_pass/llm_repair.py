@@ -20,7 +20,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from xdsl.context import Context
@@ -29,11 +29,12 @@ from xdsl.dialects.func import FuncOp
 from xdsl.passes import ModulePass
 
 from neurojit.errors import NeuroJITError
+from neurojit.fault_report import FaultReport
 from neurojit.llm_pass.behaviour import EntryCall
 from neurojit.llm_pass.cache import CacheEntry, StrategyCache, open_cache
 from neurojit.llm_pass.cache_integrity import encode_calls, entry_calls
 from neurojit.llm_pass.chain import MAX_LINKS, Link, Site, site_of
-from neurojit.llm_pass.faults import FaultInfo, fault_of, verifier_error
+from neurojit.llm_pass.faults import fault_of, verifier_error
 from neurojit.llm_pass.fingerprint import fingerprint
 from neurojit.llm_pass.prompt import Example, build_prompt, function_text
 from neurojit.llm_pass.validate import (
@@ -175,9 +176,9 @@ def _why(err: Exception) -> str:
     return f"{type(err).__name__}: {text[0]}" if text else type(err).__name__
 
 
-def faulty_functions(module: ModuleOp) -> list[tuple[FuncOp, FaultInfo]]:
+def faulty_functions(module: ModuleOp) -> list[tuple[FuncOp, FaultReport]]:
     """Functions carrying `#neurojit.fault`, and functions the verifier rejects."""
-    found: list[tuple[FuncOp, FaultInfo]] = []
+    found: list[tuple[FuncOp, FaultReport]] = []
     for op in module.ops:
         if not isinstance(op, FuncOp) or not op.body.blocks:
             continue
@@ -211,7 +212,7 @@ def _validate(
     text: str,
     func: FuncOp,
     module: ModuleOp,
-    fault: FaultInfo,
+    fault: FaultReport,
     recorded: Recorded,
     options: RepairOptions,
     site: Site | None = None,
@@ -229,7 +230,7 @@ def _validate(
         # No behaviour to compare: the candidate must keep every op off the error's path.
         from neurojit.llm_pass.edits import check_kept
 
-        why = check_kept(func, accepted.func, fault.loc)
+        why = check_kept(func, accepted.func, fault.location)
         if why is not None:
             raise Rejection("keep", why)
     return accepted
@@ -253,7 +254,7 @@ def _try_cache(
     repair: FunctionRepair,
     func: FuncOp,
     module: ModuleOp,
-    fault: FaultInfo,
+    fault: FaultReport,
     recorded: Recorded,
     site: Site | None = None,
 ) -> Accepted | None:
@@ -302,7 +303,7 @@ def _schedule(holes: Sequence[Any], options: RepairOptions) -> list[tuple[Any, f
     return [(first, base, 0)] + [(first, hot, 0)] * extra + [(h, base, 0) for h in holes[1:]]
 
 
-def _hole_examples(session: _Session, fault: FaultInfo, fp: str, offset: int) -> list[Any]:
+def _hole_examples(session: _Session, fault: FaultReport, fp: str, offset: int) -> list[Any]:
     from neurojit.llm_pass.hole_prompt import cache_example, examples_for
 
     options = session.options
@@ -322,7 +323,7 @@ def _try_model(
     repair: FunctionRepair,
     func: FuncOp,
     module: ModuleOp,
-    fault: FaultInfo,
+    fault: FaultReport,
     recorded: Recorded,
     site: Site | None = None,
 ) -> Accepted | None:
@@ -440,7 +441,7 @@ def _try_rules(
     repair: FunctionRepair,
     func: FuncOp,
     module: ModuleOp,
-    fault: FaultInfo,
+    fault: FaultReport,
     recorded: Recorded,
     site: Site | None = None,
 ) -> Accepted | None:
@@ -511,7 +512,7 @@ def _propose(
     repair: FunctionRepair,
     func: FuncOp,
     module: ModuleOp,
-    fault: FaultInfo,
+    fault: FaultReport,
     recorded: Recorded,
     site: Site,
 ) -> Accepted | None:
@@ -582,7 +583,7 @@ def _selection(found: Sequence[tuple[str, str, int, Any, Any]], best: Any) -> st
 
 def repair_function(
     func: FuncOp,
-    fault: FaultInfo,
+    fault: FaultReport,
     module: ModuleOp,
     session: _Session,
     recorded: Recorded = (),
@@ -605,16 +606,11 @@ def repair_function(
         # Nothing removes this fault cleanly, but a candidate removed it and met another
         # fault on the same input: keep it as a link and repair that fault next.
         source, label, progress = repair.progress[0]
-        links.append(Link(current.kind, current.message, current.loc, source, label))
+        links.append(Link(current.kind, current.message, current.location, source, label))
         _move_body(func, progress.func)
-        current = FaultInfo(
-            kind=progress.fault.kind,
-            message=progress.fault.message,
-            inputs=fault.inputs,
-            input_text=fault.input_text,
-            loc=progress.fault.loc,
-            operands=progress.fault.operands,
-            via=fault.via,
+        # The fault met further on, reached by the same call as the first one.
+        current = replace(
+            progress.fault, inputs=fault.inputs, input_text=fault.input_text, via=fault.via
         )
     repair.progress.clear()
     repair.seconds = time.perf_counter() - start
@@ -632,7 +628,7 @@ def repair_function(
             )
         return repair
     label = repair.model if repair.source == "rules" else ""
-    links.append(Link(current.kind, current.message, current.loc, repair.source, label))
+    links.append(Link(current.kind, current.message, current.location, repair.source, label))
     repair.links = links
     repair.ok, repair.depth, repair.text = True, accepted.depth, function_text(accepted.func)
     repair.evidence = accepted.evidence
@@ -732,7 +728,7 @@ def _report(repair: FunctionRepair) -> None:
 
 
 def _sampled_calls(
-    func: FuncOp, module: ModuleOp, fault: FaultInfo, options: RepairOptions
+    func: FuncOp, module: ModuleOp, fault: FaultReport, options: RepairOptions
 ) -> Recorded | str:
     """Calls of the original on sampled inputs (empty when it faults on all of them); a
     reason string only when the repair must be refused for want of them."""
@@ -749,7 +745,7 @@ def _sampled_calls(
     return found
 
 
-def _refused(func: FuncOp, fault: FaultInfo, why: str) -> FunctionRepair:
+def _refused(func: FuncOp, fault: FaultReport, why: str) -> FunctionRepair:
     repair = FunctionRepair(func.sym_name.data, fault.kind, fingerprint(func, fault.kind))
     repair.attempts.append(AttemptRecord("sample", 0, why, 0.0))
     return repair

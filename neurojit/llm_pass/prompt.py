@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from xdsl.dialects.func import FuncOp
 
-from neurojit.llm_pass.faults import FaultInfo, op_at
+from neurojit.fault_report import FaultReport
+from neurojit.llm_pass.faults import op_at
 from neurojit.llm_pass.fingerprint import print_op, strip_checks, strip_run_attrs
 
 FIXED_PREFIX = """You repair MLIR functions that crash at run time or fail to verify.
@@ -81,7 +82,7 @@ def callee_signatures(func: FuncOp, module_funcs: dict[str, FuncOp]) -> list[str
 
 def build_prompt(
     func: FuncOp,
-    fault: FaultInfo,
+    fault: FaultReport,
     module_funcs: dict[str, FuncOp],
     examples: Sequence[Example] = (),
     rejections: Sequence[str] = (),
@@ -97,9 +98,9 @@ def build_prompt(
             )
     name = func.sym_name.data
     parts.append(f"\nFault in @{name}: {fault.kind}\nMessage: {stable(fault.message)}\n")
-    if fault.loc:
-        site = op_at(func, fault.loc)
-        where = f"Location: {stable(fault.loc)}"
+    if fault.location:
+        site = op_at(func, fault.location)
+        where = f"Location: {stable(fault.location)}"
         if site is not None:
             where += f", at the op: {print_op(site).strip().splitlines()[0]}"  # type: ignore[arg-type]
         parts.append(where + "\n")

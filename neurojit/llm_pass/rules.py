@@ -42,7 +42,8 @@ from xdsl.ir import Attribute, Block, Operation, OpResult, Region, SSAValue
 from xdsl.rewriter import InsertPoint, Rewriter
 from xdsl.traits import IsTerminator
 
-from neurojit.llm_pass.faults import FaultInfo, op_at
+from neurojit.fault_report import FaultReport
+from neurojit.llm_pass.faults import op_at
 from neurojit.llm_pass.fingerprint import print_op, strip_checks, strip_run_attrs
 
 # A template: the function (a private clone), the chosen sites in it -> whether it changed it.
@@ -819,13 +820,13 @@ def _templates(kind: str, fn: FuncOp) -> list[tuple[str, Template, frozenset[str
     return []
 
 
-def _site_sets(fn: FuncOp, fault: FaultInfo, targets: frozenset[str]) -> list[list[int]]:
+def _site_sets(fn: FuncOp, fault: FaultReport, targets: frozenset[str]) -> list[list[int]]:
     """Walk-order indices of the op sets to instantiate at: the faulting op alone first, then
     every op of the template's kind (the location may be missing or stale)."""
     ops = list(fn.walk())
     every = [i for i, op in enumerate(ops) if op.name in targets]
     sets: list[list[int]] = []
-    site = op_at(fn, fault.loc)
+    site = op_at(fn, fault.location)
     if site is not None and site.name in targets:
         sets.append([ops.index(site)])
     if every and every not in sets:
@@ -834,7 +835,7 @@ def _site_sets(fn: FuncOp, fault: FaultInfo, targets: frozenset[str]) -> list[li
 
 
 def propose(
-    fn: FuncOp, fault: FaultInfo, module: ModuleOp | None = None
+    fn: FuncOp, fault: FaultReport, module: ModuleOp | None = None
 ) -> Iterator[tuple[str, str]]:
     """Yield (label, candidate function text) for a fault, most local repair first.
     `fn` must sit in its module (casts look callees up there)."""

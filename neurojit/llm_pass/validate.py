@@ -39,11 +39,11 @@ from xdsl.ir import Operation
 from neurojit.dominance import DominanceError, dominators  # noqa: F401 - dominators is public here
 from neurojit.dominance import check_dominance as _check_dominance
 from neurojit.errors import NeuroJITError
+from neurojit.fault_report import FaultReport
 from neurojit.llm_pass.behaviour import EntryCall, copy_args, difference
 from neurojit.llm_pass.chain import Site, classify
 from neurojit.llm_pass.differential import SampledCall
 from neurojit.llm_pass.extract import ExtractError, extract_function
-from neurojit.llm_pass.faults import FaultInfo
 from neurojit.llm_pass.fingerprint import canonical_text, strip_run_attrs
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class Progress(Rejection):
     of a chain (`neurojit.llm_pass.chain`) and repair `fault` in turn.
     """
 
-    def __init__(self, func: FuncOp, fault: FaultInfo, site: Site) -> None:
+    def __init__(self, func: FuncOp, fault: FaultReport, site: Site) -> None:
         super().__init__(
             "progress", f"the fault is gone, but the input then meets {site.describe()}"
         )
@@ -342,7 +342,7 @@ def run_behaviour(
     if not trigger and not recorded and original is None:
         return "static only: no inputs to run", "static only"
     try:
-        from neurojit.runtime.faults import JITFault
+        from neurojit.fault_report import JITFault
         from neurojit.runtime.module import compile_module
     except ImportError as err:
         why = f"native runtime unavailable ({_one_line(str(err))})"

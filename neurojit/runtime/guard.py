@@ -25,9 +25,9 @@ from typing import Any
 
 import llvmlite.binding as llvm
 
+from neurojit.fault_report import FaultReport, signal_name
 from neurojit.runtime import guard_ir as g
 from neurojit.runtime import heap_ir
-from neurojit.runtime.faults import FaultReport, signal_name
 from neurojit.runtime.sites import Site
 
 FAULT_SIGNALS: tuple[int, ...] = (

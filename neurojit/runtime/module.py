@@ -239,7 +239,7 @@ def guarded_invoker(function: FunctionInfo, module: CompiledModule) -> dict[str,
     in between, the watchdog deadline travels in the cell); only a fault takes the slow path
     through `on_fault`.
     """
-    from neurojit.runtime.faults import JITFault
+    from neurojit.fault_report import JITFault
     from neurojit.runtime.guard import Guard
 
     guard = Guard.get()

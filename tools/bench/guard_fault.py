@@ -16,7 +16,7 @@ import time
 
 import llvmlite.binding as llvm
 
-from neurojit.runtime.faults import JITFault
+from neurojit.fault_report import JITFault
 from neurojit.runtime.guard import Guard
 from neurojit.runtime.module import compile_module
 

@@ -137,7 +137,7 @@ def _load(home: Path, cache: Path) -> tuple[Any, str, float]:
 
 
 def _outcome(name: str, module: Any, log: str, seconds: float, expect_warning: bool) -> Result:
-    from neurojit.runtime.faults import JITFault
+    from neurojit.fault_report import JITFault
 
     installed = bool(module.preapplied)
     try:

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 from neurojit import compiler
+from neurojit.fault_report import JITFault
 from neurojit.runtime.engine import JITEngine
-from neurojit.runtime.faults import JITFault
 from neurojit.runtime.module import CompiledModule, compile_module
 
 pytestmark = pytest.mark.skipif(

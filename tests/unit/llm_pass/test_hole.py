@@ -18,8 +18,9 @@ import pytest
 from xdsl.dialects.func import FuncOp
 
 from neurojit.dominance import check_dominance
+from neurojit.fault_report import FaultReport
 from neurojit.ir import op_position, parse_module, print_module
-from neurojit.llm_pass.faults import FaultInfo, verifier_error
+from neurojit.llm_pass.faults import verifier_error
 from neurojit.llm_pass.fingerprint import print_op
 from neurojit.llm_pass.hole import SpliceError, ladder, splice
 from neurojit.llm_pass.hole_prompt import BUILTIN, cache_example, examples_for
@@ -77,10 +78,10 @@ def _modules() -> list[tuple[str, str]]:
     return texts
 
 
-def _fault_at(op: object) -> FaultInfo:
+def _fault_at(op: object) -> FaultReport:
     pos = op_position(op)  # type: ignore[arg-type]
     loc = f"{pos[0]}:{pos[1]}:{pos[2]}" if pos else None
-    return FaultInfo(kind="division-by-zero", message="fuzz", loc=loc)
+    return FaultReport(kind="division-by-zero", message="fuzz", location=loc)
 
 
 def test_fuzz_1000_sampled_holes_all_splice_parse_verify_and_dominate() -> None:
@@ -167,7 +168,7 @@ func.func @f(%a: i32) -> i64 {
     module = parse_module(text, "f.mlir", verify=False)
     func = next(op for op in module.ops if isinstance(op, FuncOp))
     ret = list(func.walk())[-1]
-    holes = ladder(func, FaultInfo("verifier-error", "x", loc=_loc(ret)), module)
+    holes = ladder(func, FaultReport("verifier-error", "x", location=_loc(ret)), module)
     assert [h.level for h in holes] == ["op", "function"]
     spec = holes[0].spec
     assert spec is not None and spec.terminator == "func.return"
@@ -187,7 +188,7 @@ def test_splice_rejects_with_one_line_reasons() -> None:
     module = parse_module(VARIED, "v.mlir")
     func = [op for op in module.ops if isinstance(op, FuncOp)][2]
     div = next(op for op in func.walk() if op.name == "arith.divsi")
-    hole = ladder(func, FaultInfo("division-by-zero", "x", loc=_loc(div)), module)[0]
+    hole = ladder(func, FaultReport("division-by-zero", "x", location=_loc(div)), module)[0]
     with pytest.raises(SpliceError, match="unchanged"):
         splice(func, hole, "%q = arith.divsi %acc, %x : i64\n")
     with pytest.raises(SpliceError, match="does not define the hole's result %q"):
@@ -200,10 +201,10 @@ def test_faults_without_a_precise_site_start_at_the_region() -> None:
     module = parse_module(VARIED, "v.mlir")
     func = [op for op in module.ops if isinstance(op, FuncOp)][2]
     div = next(op for op in func.walk() if op.name == "arith.divsi")
-    holes = ladder(func, FaultInfo("timeout", "x", loc=_loc(div)), module)
+    holes = ladder(func, FaultReport("timeout", "x", location=_loc(div)), module)
     assert [h.level for h in holes] == ["region", "function"]
     assert holes[0].original.startswith("%s = scf.for")
-    assert ladder(func, FaultInfo("stack-overflow", "x"), module)[0].level == "function"
+    assert ladder(func, FaultReport("stack-overflow", "x"), module)[0].level == "function"
 
 
 def test_a_block_without_terminator_skips_the_op_hole() -> None:
@@ -266,7 +267,7 @@ def _sum_hole() -> tuple[FuncOp, object]:
     module = parse_module(VARIED, "v.mlir")
     func = [op for op in module.ops if isinstance(op, FuncOp)][2]
     div = next(op for op in func.walk() if op.name == "arith.divsi")
-    return func, ladder(func, FaultInfo("division-by-zero", "x", loc=_loc(div)), module)
+    return func, ladder(func, FaultReport("division-by-zero", "x", location=_loc(div)), module)
 
 
 @llama

@@ -12,7 +12,7 @@ from neurojit.llm_pass.rules import propose
 from neurojit.llm_pass.validate import Rejection, validate_candidate
 
 compile_module = pytest.importorskip("neurojit.runtime.module").compile_module
-JITFault = pytest.importorskip("neurojit.runtime.faults").JITFault
+JITFault = pytest.importorskip("neurojit.fault_report").JITFault
 
 INT64_MIN = -(1 << 63)
 

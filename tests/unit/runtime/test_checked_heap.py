@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 from neurojit import compiler
+from neurojit.fault_report import JITFault
 from neurojit.runtime import heap_ir
-from neurojit.runtime.faults import JITFault
 from neurojit.runtime.module import CompiledModule, compile_module
 
 FRONTENDS = [

@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from xdsl.dialects.builtin import ModuleOp
 
+from neurojit.fault_report import JITFault
 from neurojit.runtime.engine import JITEngine
-from neurojit.runtime.faults import JITFault
 from neurojit.runtime.module import CompiledModule, compile_module, lower_with_neurojit
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1

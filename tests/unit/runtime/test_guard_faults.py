@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from neurojit.fault_report import JITFault
 from neurojit.runtime.engine import JITEngine
-from neurojit.runtime.faults import JITFault
 from neurojit.runtime.module import CompiledModule, compile_module
 
 SOURCE = """\

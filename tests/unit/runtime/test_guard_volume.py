@@ -42,8 +42,8 @@ def test_ten_thousand_check_failures_do_not_grow_rss() -> None:
 
 def test_ten_thousand_jitfaults_from_a_compiled_module(tmp_path: Path) -> None:
     """The user-level path too: FaultReport, JITFault, traceback objects all go away."""
+    from neurojit.fault_report import JITFault
     from neurojit.runtime.engine import JITEngine
-    from neurojit.runtime.faults import JITFault
     from neurojit.runtime.module import compile_module
 
     source = """

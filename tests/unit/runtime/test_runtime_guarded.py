@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from neurojit.runtime.faults import JITFault
+from neurojit.fault_report import JITFault
 from neurojit.runtime.module import CompiledModule
 
 Compile = Callable[..., CompiledModule]
