@@ -258,8 +258,11 @@ class SelfHealingModule:
         A live store (redis:) delivers other processes' repairs while this module runs: each
         is re-validated like a pre-applied entry and hot-swapped (`propagated` in the report).
         """
+        from neurojit.runtime.candidates import NativeCandidates
         from neurojit.runtime.module import compile_module
 
+        # Candidates run on the program's own runtime (this is the one module that has both).
+        self._candidates = NativeCandidates()
         if isinstance(source, os.PathLike):
             from neurojit.limits import read_source_text
 
@@ -617,6 +620,7 @@ class SelfHealingModule:
             self.module,
             recorded=entry_calls(entry),
             timeout=min(self.timeout, 2.0),
+            runtime=self._candidates,
         )
 
     def _preapply_entry(self, func: FuncOp, by_name: dict[str, list[Any]]) -> bool:
@@ -700,6 +704,7 @@ class SelfHealingModule:
                 operands={name: list(report.operands or [])},
                 # Arrays cannot ride in #neurojit.fault: hand the validator the call itself.
                 triggers={name: trigger} if trigger else None,
+                runtime=self._candidates,
             )
         finally:
             # Whatever happened, the attribute described this fault only.

@@ -33,6 +33,10 @@ PASSES: dict[str, str] = {
     "mlir": "neurojit.passes.upstream_mlir:UpstreamMLIRPass",
 }
 
+# How the repair pass runs candidates when its caller gives it nothing to run them with
+# (`neurojit.llm_pass.candidates.default_runtime`): llm_pass never imports the runtime.
+CANDIDATE_RUNTIME = "neurojit.runtime.candidates:NativeCandidates"
+
 TARGETS: dict[str, str] = {
     # name  module:function or Target class
     "llvm": "neurojit.lowering:LLVMIRTarget",

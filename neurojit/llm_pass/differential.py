@@ -29,7 +29,9 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.dialects.func import FuncOp
 
 from neurojit.errors import NeuroJITError
+from neurojit.fault_report import JITFault
 from neurojit.llm_pass.behaviour import EntryCall, array_outputs, copy_args, difference
+from neurojit.llm_pass.candidates import CandidateRuntime, default_runtime, unavailable_reason
 
 # The validator's differential check: how many inputs, how long the original may take on
 # each, how large a generated array may be.
@@ -68,9 +70,7 @@ def _scalar(typ: Any, rng: random.Random) -> Any:
 
 
 def _value(typ: Any, rng: random.Random, max_elements: int) -> Any:
-    from neurojit.runtime.abi import MemRefType
-
-    if not isinstance(typ, MemRefType):
+    if getattr(typ, "shape", None) is None:  # a scalar; an array type has a shape
         return _scalar(typ, rng)
     import numpy as np
 
@@ -85,14 +85,19 @@ def _value(typ: Any, rng: random.Random, max_elements: int) -> Any:
 
 
 def inputs_for(
-    func: FuncOp, count: int, seed: int = 0, max_elements: int = MAX_ELEMENTS
+    func: FuncOp,
+    count: int,
+    seed: int = 0,
+    max_elements: int = MAX_ELEMENTS,
+    runtime: CandidateRuntime | None = None,
 ) -> list[list[Any]] | str:
     """Up to `count` distinct argument lists for `func`, the same every run; or why none can
-    be made (an argument the boundary cannot pass, an array too large)."""
-    from neurojit.runtime.abi import signature_from_func
-
+    be made (an argument the boundary cannot pass, an array too large, no runtime)."""
+    runtime = runtime or default_runtime()
+    if runtime is None:
+        return unavailable_reason()
     try:
-        signature = signature_from_func(func)
+        signature = runtime.signature(func)
     except Exception as err:  # noqa: BLE001 - an argument type the boundary cannot pass
         return f"@{func.sym_name.data}'s arguments cannot be passed from Python ({err})"
     rng = random.Random(seed)
@@ -112,9 +117,11 @@ def inputs_for(
     return out
 
 
-def generated_inputs(func: FuncOp, count: int = INPUTS, seed: int = 0) -> list[list[Any]] | None:
+def generated_inputs(
+    func: FuncOp, count: int = INPUTS, seed: int = 0, runtime: CandidateRuntime | None = None
+) -> list[list[Any]] | None:
     """The validator's inputs for `func` (None when they cannot be made)."""
-    found = inputs_for(func, count, seed)
+    found = inputs_for(func, count, seed, runtime=runtime)
     return None if isinstance(found, str) else found
 
 
@@ -134,8 +141,6 @@ def good_calls(
     """The calls of `name` that return: inputs, result and array outputs, per input; or why
     the function cannot be called at all. `skip`: an input not to run (the faulting one);
     `max_timeouts`: stop after that many hangs (each costs a whole watchdog deadline)."""
-    from neurojit.fault_report import JITFault
-
     skip_key = repr(list(skip)) if skip else None
     good: list[EntryCall] = []
     hangs = 0
@@ -160,20 +165,21 @@ def good_calls(
     return good
 
 
-def original_calls(original_text: str, func: FuncOp) -> list[EntryCall] | None:
+def original_calls(
+    original_text: str, func: FuncOp, runtime: CandidateRuntime | None = None
+) -> list[EntryCall] | None:
     """The original's good calls on the generated inputs (memoised); None when the original
     does not compile (a verifier error) or its arguments can't be generated."""
     name = func.sym_name.data
     key = hashlib.sha256(f"{name}\n{original_text}".encode()).hexdigest()
     if key in _ORIGINAL_RUNS:
         return _ORIGINAL_RUNS[key]
-    inputs = generated_inputs(func)
+    runtime = runtime or default_runtime()
+    inputs = generated_inputs(func, runtime=runtime) if runtime is not None else None
     calls: list[EntryCall] | None = None
-    if inputs is not None:
+    if inputs is not None and runtime is not None:
         try:
-            from neurojit.runtime.module import compile_module
-
-            compiled = compile_module(original_text, checks=True, timeout=DEADLINE)
+            compiled = runtime.compile(original_text, DEADLINE)
         except Exception:  # noqa: BLE001 - does not compile: no behaviour to compare
             compiled = None
         if compiled is not None:
@@ -187,8 +193,6 @@ def original_calls(original_text: str, func: FuncOp) -> list[EntryCall] | None:
 
 def compare(compiled: Any, calls: Sequence[EntryCall]) -> str | None:
     """Run the candidate on the original's good calls; why it differs, or None."""
-    from neurojit.fault_report import JITFault
-
     for call in calls:
         live = copy_args(call.inputs)
         try:
@@ -212,19 +216,21 @@ def sample_calls(
     samples: int = SAMPLES,
     timeout: float = 1.0,
     seed: int = 0,
+    runtime: CandidateRuntime | None = None,
 ) -> list[tuple[list[Any], Any]] | str:
     """The pass's calls: (inputs, outputs) of the original `func` on sampled inputs that did
     not fault (the trigger excluded), as `SampledCall`s; or why no inputs could be run."""
     from neurojit.ir import print_module
 
     name = func.sym_name.data
-    inputs = inputs_for(func, samples, seed, MAX_SAMPLE_ELEMENTS)
+    runtime = runtime or default_runtime()
+    if runtime is None:
+        return unavailable_reason()
+    inputs = inputs_for(func, samples, seed, MAX_SAMPLE_ELEMENTS, runtime)
     if isinstance(inputs, str):
         return inputs
     try:
-        from neurojit.runtime.module import compile_module
-
-        compiled = compile_module(print_module(module), checks=True, timeout=timeout)
+        compiled = runtime.compile(print_module(module), timeout)
     except NeuroJITError as err:
         return f"the native runtime cannot compile the module to run @{name} ({err.message})"
     except Exception as err:  # noqa: BLE001 - a gap in the runtime

@@ -33,6 +33,7 @@ from neurojit.fault_report import FaultReport
 from neurojit.llm_pass.behaviour import EntryCall
 from neurojit.llm_pass.cache import CacheEntry, StrategyCache, open_cache
 from neurojit.llm_pass.cache_integrity import encode_calls, entry_calls
+from neurojit.llm_pass.candidates import CandidateRuntime
 from neurojit.llm_pass.chain import MAX_LINKS, Link, Site, site_of
 from neurojit.llm_pass.faults import fault_of, verifier_error
 from neurojit.llm_pass.fingerprint import fingerprint
@@ -192,11 +193,16 @@ class _Session:
     """State shared by the repairs of one module: the runner (built on first use) and cache."""
 
     def __init__(
-        self, options: RepairOptions, runner: Any | None, cache: StrategyCache | None
+        self,
+        options: RepairOptions,
+        runner: Any | None,
+        cache: StrategyCache | None,
+        runtime: CandidateRuntime | None = None,
     ) -> None:
         self.options = options
         self._runner = runner
         self.cache = cache
+        self.runtime = runtime  # runs candidates; None: the native one, by name
 
     @property
     def runner(self) -> Any:
@@ -214,7 +220,7 @@ def _validate(
     module: ModuleOp,
     fault: FaultReport,
     recorded: Recorded,
-    options: RepairOptions,
+    session: _Session,
     site: Site | None = None,
 ) -> Accepted:
     accepted = validate_candidate(
@@ -223,8 +229,9 @@ def _validate(
         module,
         trigger=fault.via or fault.inputs or None,
         recorded=recorded,
-        timeout=options.timeout,
+        timeout=session.options.timeout,
         site=site,
+        runtime=session.runtime,
     )
     if not _observed(recorded):
         # No behaviour to compare: the candidate must keep every op off the error's path.
@@ -265,7 +272,7 @@ def _try_cache(
         try:
             # The calls the entry was validated on must still hold, with this run's.
             calls = [*recorded, *entry_calls(entry)]
-            accepted = _validate(entry.repaired, func, module, fault, calls, session.options, site)
+            accepted = _validate(entry.repaired, func, module, fault, calls, session, site)
         except Rejection as err:
             # The store is untrusted: an entry that does not validate is never used. A private
             # file drops it; a shared store keeps it for the processes it does hold for (this
@@ -404,7 +411,7 @@ def _try_model(
                     text = splice(func, hole, text)
                 except SpliceError as err:
                     raise Rejection("hole", str(err)) from None
-            accepted = _validate(text, func, module, fault, recorded, options, site)
+            accepted = _validate(text, func, module, fault, recorded, session, site)
         except Rejection as err:
             if isinstance(err, Progress):
                 repair.progress.append(("model", f"attempt {attempt}", err))
@@ -452,7 +459,7 @@ def _try_rules(
         if n > MAX_RULE_CANDIDATES:
             break
         try:
-            accepted = _validate(text, func, module, fault, recorded, session.options, site)
+            accepted = _validate(text, func, module, fault, recorded, session, site)
         except Rejection as err:
             if isinstance(err, Progress):
                 repair.progress.append(("rules", label, err))
@@ -660,6 +667,7 @@ def repair_module(
     cache: StrategyCache | None | bool = True,
     operands: Mapping[str, Sequence[Any]] | None = None,
     triggers: Mapping[str, Sequence[Any] | EntryCall] | None = None,
+    runtime: CandidateRuntime | None = None,
 ) -> RepairOutcome:
     """Repair every faulty function of `module` in place.
 
@@ -672,12 +680,13 @@ def repair_module(
     `#neurojit.fault` cannot spell them (an attribute holds scalars only); or, for a fault in
     a callee, to the `EntryCall` that faulted (the validator replays it at the entry).
     `recorded` may hold `EntryCall`s too: good calls of an entry that reaches the function,
-    compared at the entry (results and array outputs). Failures are reported in the outcome,
+    compared at the entry (results and array outputs). `runtime` runs candidates (default:
+    the native runtime, `candidates.default_runtime`). Failures are reported in the outcome,
     not raised.
     """
     options = options or RepairOptions()
     store = open_cache(options.cache) if cache is True else (cache or None)
-    session = _Session(options, runner, store)
+    session = _Session(options, runner, store, runtime)
     outcome = RepairOutcome()
     for func, fault in faulty_functions(module):
         calls = (recorded or {}).get(func.sym_name.data, ())
@@ -692,7 +701,7 @@ def repair_module(
         # The pass (nothing recorded, ever) must refuse when no input can be run; elsewhere
         # the validator's differential check compares with the original on its own inputs.
         if not calls and fault.kind != "verifier-error" and options.require_behaviour_check:
-            sampled = _sampled_calls(func, module, fault, options)
+            sampled = _sampled_calls(func, module, fault, session)
             if isinstance(sampled, str):
                 outcome.repairs.append(_refused(func, fault, sampled))
                 continue
@@ -728,13 +737,20 @@ def _report(repair: FunctionRepair) -> None:
 
 
 def _sampled_calls(
-    func: FuncOp, module: ModuleOp, fault: FaultReport, options: RepairOptions
+    func: FuncOp, module: ModuleOp, fault: FaultReport, session: _Session
 ) -> Recorded | str:
     """Calls of the original on sampled inputs (empty when it faults on all of them); a
     reason string only when the repair must be refused for want of them."""
     from neurojit.llm_pass.differential import sample_calls
 
-    found = sample_calls(func, module, fault.inputs or None, timeout=min(options.timeout, 1.0))
+    options = session.options
+    found = sample_calls(
+        func,
+        module,
+        fault.inputs or None,
+        timeout=min(options.timeout, 1.0),
+        runtime=session.runtime,
+    )
     if isinstance(found, str):
         if options.require_behaviour_check:
             return (

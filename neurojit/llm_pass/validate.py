@@ -27,8 +27,7 @@ the model on the next attempt and lists it in its failure diagnostic.
 from __future__ import annotations
 
 import hashlib
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +38,9 @@ from xdsl.ir import Operation
 from neurojit.dominance import DominanceError, dominators  # noqa: F401 - dominators is public here
 from neurojit.dominance import check_dominance as _check_dominance
 from neurojit.errors import NeuroJITError
-from neurojit.fault_report import FaultReport
-from neurojit.llm_pass.behaviour import EntryCall, copy_args, difference
+from neurojit.fault_report import FaultReport, JITFault
+from neurojit.llm_pass.behaviour import EntryCall, copy_args, difference, same_value
+from neurojit.llm_pass.candidates import CandidateRuntime, default_runtime, unavailable_reason
 from neurojit.llm_pass.chain import Site, classify
 from neurojit.llm_pass.differential import SampledCall
 from neurojit.llm_pass.extract import ExtractError, extract_function
@@ -257,42 +257,15 @@ def check_capability_policy(new: FuncOp, original: FuncOp, trial: ModuleOp) -> N
 
 
 # -- 7: dynamic ----------------------------------------------------------------------------
-def _as_tuple(value: Any) -> tuple[Any, ...]:
-    return tuple(value) if isinstance(value, tuple | list) else (value,)
-
-
-def _same(a: Any, b: Any) -> bool:
-    try:
-        import numpy as np
-
-        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-            return bool(np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True))
-    except ImportError:  # pragma: no cover - numpy is a dependency
-        pass
-    if isinstance(a, float) or isinstance(b, float):
-        fa, fb = float(a), float(b)
-        if math.isnan(fa) and math.isnan(fb):
-            return True
-        return math.isclose(fa, fb, rel_tol=1e-9, abs_tol=1e-12)
-    return bool(a == b)
-
-
-def _copy_args(args: Iterable[Any]) -> list[Any]:
-    # A candidate may write into an array argument; later checks need the original data.
-    return [a.copy() if hasattr(a, "copy") and not isinstance(a, int | float) else a for a in args]
-
-
 _BASELINES: dict[str, str | None] = {}
 
 
-def _baseline_error(module_text: str) -> str | None:
+def _baseline_error(module_text: str, runtime: CandidateRuntime) -> str | None:
     """Why the runtime cannot compile `module_text` (None when it can); memoised."""
     key = hashlib.sha256(module_text.encode()).hexdigest()
     if key not in _BASELINES:
-        from neurojit.runtime.module import compile_module
-
         try:
-            compile_module(module_text, checks=True)
+            runtime.compile(module_text, 10.0)
             _BASELINES[key] = None
         except Exception as err:  # noqa: BLE001 - any failure means "not this candidate's"
             why = err.message if isinstance(err, NeuroJITError) else _one_line(str(err))
@@ -302,21 +275,6 @@ def _baseline_error(module_text: str) -> str | None:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def dynamic_check(
-    module_text: str,
-    name: str,
-    trigger: Sequence[Any] | EntryCall | None,
-    recorded: Recorded,
-    timeout: float,
-    original_text: str | None = None,
-    ran: list[tuple[list[Any], Any]] | None = None,
-) -> str:
-    """Run the candidate natively. Returns the validation depth; raises Rejection.
-    `original_text` is the module before the repair: if it does not compile either, a
-    compile failure is the runtime's limit, not the candidate's fault."""
-    return run_behaviour(module_text, name, trigger, recorded, timeout, original_text, ran=ran)[0]
 
 
 def run_behaviour(
@@ -330,6 +288,7 @@ def run_behaviour(
     site: Site | None = None,
     original: FuncOp | None = None,
     ran: list[tuple[list[Any], Any]] | None = None,
+    runtime: CandidateRuntime | None = None,
 ) -> tuple[str, str]:
     """Run the candidate natively: (depth, evidence); raises Rejection (or Progress).
 
@@ -337,22 +296,21 @@ def run_behaviour(
     this function, is `Progress`; in another function it is that function's to repair).
     Recorded calls must give their results again, entry-level ones their array outputs too.
     With no recorded call, `original` (the function before the repair) is compared with the
-    candidate on generated inputs wherever it runs.
+    candidate on generated inputs wherever it runs. `runtime` runs it (default: the native
+    one, `candidates.default_runtime`).
     """
     if not trigger and not recorded and original is None:
         return "static only: no inputs to run", "static only"
-    try:
-        from neurojit.fault_report import JITFault
-        from neurojit.runtime.module import compile_module
-    except ImportError as err:
-        why = f"native runtime unavailable ({_one_line(str(err))})"
+    runtime = runtime or default_runtime()
+    if runtime is None:
+        why = unavailable_reason()
         return f"static only: {why}", f"static only ({why})"
     try:
-        compiled = compile_module(module_text, checks=True, timeout=timeout)
+        compiled = runtime.compile(module_text, timeout)
     except Exception as err:  # noqa: BLE001 - NeuroJITError, or a gap in the runtime
         why = err.message if isinstance(err, NeuroJITError) else _one_line(str(err))
         # Blame the candidate only if the runtime can compile the module it came from.
-        baseline = _baseline_error(original_text) if original_text is not None else why
+        baseline = _baseline_error(original_text, runtime) if original_text is not None else why
         if baseline is not None:
             why = f"the native runtime cannot compile this module ({baseline})"
             return f"static only: {why}", f"static only ({why})"
@@ -397,16 +355,13 @@ def run_behaviour(
             continue
         inputs, expected = call
         try:
-            got = compiled.call(name, *_copy_args(inputs))
+            got = compiled.call(name, *copy_args(inputs))
         except JITFault as fault:
             raise Rejection(
                 "run",
                 f"faults on inputs {list(inputs)} that worked before: {fault.report.kind}",
             ) from None
-        want_t, got_t = _as_tuple(expected), _as_tuple(got)
-        if len(want_t) != len(got_t) or not all(
-            _same(w, g) for w, g in zip(want_t, got_t, strict=False)
-        ):
+        if not same_value(expected, got):
             raise Rejection(
                 "run",
                 f"on inputs {list(inputs)} returns {got}, but the original returned {expected}",
@@ -421,7 +376,7 @@ def run_behaviour(
     if not replayed and original is not None and original_text is not None:
         from neurojit.llm_pass.differential import compare, original_calls
 
-        calls = original_calls(original_text, original)
+        calls = original_calls(original_text, original, runtime)
         if calls:
             why = compare(compiled, calls)
             if why is not None:
@@ -449,13 +404,14 @@ def validate_candidate(
     dynamic: bool = True,
     site: Site | None = None,
     differential: bool = True,
+    runtime: CandidateRuntime | None = None,
 ) -> Accepted:
     """Check a model's (or rule's, or cache's) answer as a replacement for `original` in
     `module`. Returns the assembled function, not yet installed; raises `Rejection`
     (`Progress` when the triggering call now faults further on, at a site other than
     `site`). `trigger` may be an `EntryCall` (the faulting call of an entry that reaches
     `original`). `differential`: with no recorded calls, compare with the original on
-    generated inputs where it runs."""
+    generated inputs where it runs. `runtime` runs it (default: the native one)."""
     from neurojit.ir import print_module
 
     name = original.sym_name.data
@@ -496,6 +452,7 @@ def validate_candidate(
                 site=site,
                 original=original if differential else None,
                 ran=ran,
+                runtime=runtime,
             )
     finally:
         new.detach()
