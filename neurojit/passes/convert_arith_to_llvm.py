@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xdsl.context import Context
-from xdsl.dialects import arith, builtin, llvm
+from xdsl.dialects import arith, llvm
 from xdsl.dialects.builtin import (
     FloatAttr,
     IntegerAttr,
@@ -19,7 +18,6 @@ from xdsl.dialects.builtin import (
     MemRefType,
 )
 from xdsl.ir import Attribute, Operation, SSAValue
-from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from neurojit.passes.llvm_common.build import (
@@ -32,9 +30,9 @@ from neurojit.passes.llvm_common.build import (
     llvm_constant,
 )
 from neurojit.passes.llvm_common.driver import (
+    LoweringPass,
     LoweringPattern,
     LoweringState,
-    apply_once,
     op_pattern,
 )
 from neurojit.passes.llvm_common.errors import unsupported
@@ -405,15 +403,8 @@ ARITH_PATTERNS: tuple[type[RewritePattern], ...] = (
 
 
 @dataclass(frozen=True)
-class ConvertArithToLLVMPass(ModulePass):
+class ConvertArithToLLVMPass(LoweringPass):
     """Lower the arith dialect to the llvm dialect in one walk."""
 
     name = "convert-arith-to-llvm"
-
-    # False inside neurojit-lower-to-llvm: no boundary casts are needed there.
-    standalone: bool = True
-
-    def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        state = LoweringState(self.standalone)
-        apply_once(op, [p(state) for p in ARITH_PATTERNS])
-        state.finish(op)
+    patterns = ARITH_PATTERNS

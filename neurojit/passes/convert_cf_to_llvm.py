@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xdsl.context import Context
-from xdsl.dialects import builtin, cf, llvm
+from xdsl.dialects import cf, llvm
 from xdsl.ir import Block
-from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from neurojit.dialect.llvm import SwitchOp as LLVMSwitchOp
 from neurojit.passes.llvm_common.build import br, cond_br
 from neurojit.passes.llvm_common.driver import (
-    LoweringState,
-    apply_once,
+    LoweringPass,
     op_pattern,
 )
 from neurojit.passes.llvm_common.types import convert_type
@@ -95,15 +92,8 @@ CF_PATTERNS: tuple[type[RewritePattern], ...] = (
 
 
 @dataclass(frozen=True)
-class ConvertCfToLLVMPass(ModulePass):
+class ConvertCfToLLVMPass(LoweringPass):
     """Lower the cf dialect to llvm in one walk."""
 
     name = "convert-cf-to-llvm"
-
-    # False inside neurojit-lower-to-llvm: no boundary casts are needed there.
-    standalone: bool = True
-
-    def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        state = LoweringState(self.standalone)
-        apply_once(op, [p() for p in CF_PATTERNS])
-        state.finish(op)
+    patterns = CF_PATTERNS

@@ -12,18 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xdsl.context import Context
-from xdsl.dialects import builtin, func, llvm
+from xdsl.dialects import func, llvm
 from xdsl.dialects.builtin import MemRefType
 from xdsl.ir import Attribute, Block, SSAValue
-from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter
 
 from neurojit.passes.llvm_common.build import pos
 from neurojit.passes.llvm_common.driver import (
+    LoweringPass,
     LoweringPattern,
-    LoweringState,
-    apply_once,
     op_pattern,
 )
 from neurojit.passes.llvm_common.memref_descriptor import (
@@ -185,15 +182,8 @@ FUNC_PATTERNS: tuple[type[LoweringPattern], ...] = (FuncLowering, ReturnLowering
 
 
 @dataclass(frozen=True)
-class ConvertFuncToLLVMPass(ModulePass):
+class ConvertFuncToLLVMPass(LoweringPass):
     """Lower func.func/call/return to llvm with upstream's default memref convention."""
 
     name = "convert-func-to-llvm"
-
-    # False inside neurojit-lower-to-llvm: no boundary casts are needed there.
-    standalone: bool = True
-
-    def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        state = LoweringState(self.standalone)
-        apply_once(op, [p(state) for p in FUNC_PATTERNS])
-        state.finish(op)
+    patterns = FUNC_PATTERNS

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xdsl.context import Context
-from xdsl.dialects import builtin, llvm, math
+from xdsl.dialects import llvm, math
 from xdsl.dialects.builtin import Float32Type, Float64Type, FloatAttr
 from xdsl.ir import Attribute, Block, Operation, SSAValue
-from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter
 from xdsl.rewriter import InsertPoint
 
@@ -29,9 +27,8 @@ from neurojit.passes.llvm_common.build import (
     llvm_constant,
 )
 from neurojit.passes.llvm_common.driver import (
+    LoweringPass,
     LoweringPattern,
-    LoweringState,
-    apply_once,
     op_pattern,
 )
 from neurojit.passes.llvm_common.errors import unsupported
@@ -285,15 +282,8 @@ MATH_PATTERNS: tuple[type[LoweringPattern], ...] = (
 
 
 @dataclass(frozen=True)
-class ConvertMathToLLVMPass(ModulePass):
+class ConvertMathToLLVMPass(LoweringPass):
     """Lower the math dialect to LLVM intrinsics and libm calls in one walk."""
 
     name = "convert-math-to-llvm"
-
-    # False inside neurojit-lower-to-llvm: no boundary casts are needed there.
-    standalone: bool = True
-
-    def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        state = LoweringState(self.standalone)
-        apply_once(op, [p(state) for p in MATH_PATTERNS])
-        state.finish(op)
+    patterns = MATH_PATTERNS

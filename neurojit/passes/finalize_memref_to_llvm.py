@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xdsl.context import Context
-from xdsl.dialects import arith, builtin, llvm, memref
+from xdsl.dialects import arith, llvm, memref
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     IntegerAttr,
@@ -22,7 +21,6 @@ from xdsl.dialects.builtin import (
     UnitAttr,
 )
 from xdsl.ir import Attribute, Operation, SSAValue
-from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter
 from xdsl.rewriter import InsertPoint
 
@@ -34,9 +32,8 @@ from neurojit.passes.llvm_common.build import (
     store,
 )
 from neurojit.passes.llvm_common.driver import (
+    LoweringPass,
     LoweringPattern,
-    LoweringState,
-    apply_once,
     op_pattern,
 )
 from neurojit.passes.llvm_common.errors import unsupported
@@ -551,18 +548,11 @@ MEMREF_PATTERNS: tuple[type[MemRefPattern], ...] = (
 
 
 @dataclass(frozen=True)
-class FinalizeMemRefToLLVMPass(ModulePass):
+class FinalizeMemRefToLLVMPass(LoweringPass):
     """Lower memref ops to llvm on upstream's descriptor, in one walk."""
 
     name = "finalize-memref-to-llvm"
-
-    # False inside neurojit-lower-to-llvm: no boundary casts are needed there.
-    standalone: bool = True
-
-    def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        state = LoweringState(self.standalone)
-        apply_once(op, [p(state) for p in MEMREF_PATTERNS])
-        state.finish(op)
+    patterns = MEMREF_PATTERNS
 
 
 __all__ = ["FinalizeMemRefToLLVMPass", "convert_type"]

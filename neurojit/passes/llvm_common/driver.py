@@ -21,11 +21,13 @@ import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import UnionType
-from typing import Any, Union, get_args, get_origin
+from typing import Any, ClassVar, Union, get_args, get_origin
 
+from xdsl.context import Context
 from xdsl.dialects import builtin, llvm
 from xdsl.dialects.builtin import IndexType, MemRefType, ModuleOp
 from xdsl.ir import Attribute, Block, Operation, SSAValue
+from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
 from xdsl.rewriter import InsertPoint, Rewriter
 
@@ -101,6 +103,27 @@ class LoweringPattern(RewritePattern):
 
     def __init__(self, state: LoweringState | None = None) -> None:
         self.state = state if state is not None else LoweringState(standalone=True)
+
+
+@dataclass(frozen=True)
+class LoweringPass(ModulePass):
+    """A `*-to-llvm` pass: its `patterns`, applied in one walk, sharing one `LoweringState`.
+
+    A subclass sets `name` and `patterns`; a `LoweringPattern` is built with the state, any
+    other pattern without arguments.
+    """
+
+    name = "lowering-pass"
+    patterns: ClassVar[tuple[type[RewritePattern], ...]] = ()
+
+    # False inside neurojit-lower-to-llvm: no boundary casts are needed there.
+    standalone: bool = True
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        state = LoweringState(self.standalone)
+        built = [p(state) if issubclass(p, LoweringPattern) else p() for p in self.patterns]
+        apply_once(op, built)
+        state.finish(op)
 
 
 _Method = Callable[[Any, Any, PatternRewriter], None]
