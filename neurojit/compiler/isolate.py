@@ -59,6 +59,16 @@ def run_forked(
     raise NeuroJITError(message, location)
 
 
+def _outcome(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
+    """`fn(*args)` as the parent reads it: ("ok", value) or ("error", (message, location))."""
+    try:
+        return ("ok", fn(*args))
+    except NeuroJITError as err:
+        return ("error", (err.message, err.location))
+    except Exception as err:  # noqa: BLE001 - reported to the parent as one line
+        return ("error", (f"internal error in the native compiler: {err!r}"[:2000], None))
+
+
 def _child(fn: Callable[..., Any], args: tuple[Any, ...], rfd: int, wfd: int, efd: int) -> None:
     try:
         import gc
@@ -70,13 +80,7 @@ def _child(fn: Callable[..., Any], args: tuple[Any, ...], rfd: int, wfd: int, ef
         os.close(rfd)
         os.dup2(efd, 2)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        try:
-            result: tuple[str, Any] = ("ok", fn(*args))
-        except NeuroJITError as err:
-            result = ("error", (err.message, err.location))
-        except Exception as err:  # noqa: BLE001 - reported to the parent as one line
-            result = ("error", (f"internal error in the native compiler: {err!r}"[:2000], None))
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(_outcome(fn, args), protocol=pickle.HIGHEST_PROTOCOL)
         view = memoryview(data)
         while view:
             view = view[os.write(wfd, view) :]
@@ -227,13 +231,7 @@ def _serve(rfd: int, wfd: int, efd: int) -> None:
             if not data:
                 os._exit(0)
             fn, args = pickle.loads(data)
-            try:
-                result: tuple[str, Any] = ("ok", fn(*args))
-            except NeuroJITError as err:
-                result = ("error", (err.message, err.location))
-            except Exception as err:  # noqa: BLE001 - reported to the parent as one line
-                result = ("error", (f"internal error in the native compiler: {err!r}"[:2000], None))
-            _write_frame(wfd, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            _write_frame(wfd, pickle.dumps(_outcome(fn, args), protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:  # noqa: BLE001 - a worker must never return into the caller
         os._exit(70)
 

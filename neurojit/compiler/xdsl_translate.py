@@ -156,26 +156,21 @@ def _natural_align(t: ir.Type) -> int:
     return max(1, bits // 8)
 
 
-def _load(op: Operation, b: ir.IRBuilder, vals: ValMap, blocks: BlockMap) -> None:
-    assert isinstance(op, llvm.LoadOp)
+def _load_or_store(op: Operation, b: ir.IRBuilder, vals: ValMap, blocks: BlockMap) -> None:
+    """An atomic load or store ourselves (xDSL's translation drops the ordering); a plain one
+    through xDSL's."""
     ordering = _atomic_ordering(op)
     if ordering is None:
         xdsl_convert_op(op, b, vals, blocks)
-        return
-    ty = convert_type(op.dereferenced_value.type)
-    align = op.alignment.value.data if op.alignment is not None else _natural_align(ty)
-    vals[op.dereferenced_value] = b.load_atomic(vals[op.ptr], ordering, align, typ=ty)
-
-
-def _store(op: Operation, b: ir.IRBuilder, vals: ValMap, blocks: BlockMap) -> None:
-    assert isinstance(op, llvm.StoreOp)
-    ordering = _atomic_ordering(op)
-    if ordering is None:
-        xdsl_convert_op(op, b, vals, blocks)
-        return
-    value = vals[op.value]
-    align = op.alignment.value.data if op.alignment is not None else _natural_align(value.type)
-    b.store_atomic(value, vals[op.ptr], ordering, align)
+    elif isinstance(op, llvm.LoadOp):
+        ty = convert_type(op.dereferenced_value.type)
+        align = op.alignment.value.data if op.alignment is not None else _natural_align(ty)
+        vals[op.dereferenced_value] = b.load_atomic(vals[op.ptr], ordering, align, typ=ty)
+    else:
+        assert isinstance(op, llvm.StoreOp)
+        value = vals[op.value]
+        align = op.alignment.value.data if op.alignment is not None else _natural_align(value.type)
+        b.store_atomic(value, vals[op.ptr], ordering, align)
 
 
 _EXTRA: dict[type[Operation], Callable[[Operation, ir.IRBuilder, ValMap, BlockMap], None]] = {
@@ -184,8 +179,8 @@ _EXTRA: dict[type[Operation], Callable[[Operation, ir.IRBuilder, ValMap, BlockMa
     UIToFPOp: _cast("uitofp"),
     SwitchOp: _switch,
     llvm.CondBrOp: _cond_br,
-    llvm.LoadOp: _load,
-    llvm.StoreOp: _store,
+    llvm.LoadOp: _load_or_store,
+    llvm.StoreOp: _load_or_store,
     llvm.CallIntrinsicOp: _call_intrinsic,
     llvm.ConstantOp: _constant,
 }

@@ -139,25 +139,27 @@ def _bad_divisor(div: Operation) -> tuple[list[Operation], SSAValue]:
     return ops, bad
 
 
+def _divide_by_one_if_bad(div: Operation) -> SSAValue:
+    """Make `div` divide by 1 when its divisor would fault; returns the "would fault" flag."""
+    ops, bad = _bad_divisor(div)
+    one = _const(1, div.operands[1].type)
+    safe = arith.SelectOp(bad, one, div.operands[1])
+    _before(div, *ops, one, safe)
+    div.operands[1] = safe.result
+    return bad
+
+
 def divide_by_one(fn: FuncOp, sites: list[Operation]) -> bool:
     """Divide by 1 when the divisor is 0 (or the division is INT_MIN / -1)."""
     for div in sites:
-        ops, bad = _bad_divisor(div)
-        one = _const(1, div.operands[1].type)
-        safe = arith.SelectOp(bad, one, div.operands[1])
-        _before(div, *ops, one, safe)
-        div.operands[1] = safe.result
+        _divide_by_one_if_bad(div)
     return bool(sites)
 
 
 def zero_result(fn: FuncOp, sites: list[Operation]) -> bool:
     """Return 0 from the division when it would fault (dividing by 1 instead, so no trap)."""
     for div in sites:
-        ops, bad = _bad_divisor(div)
-        one = _const(1, div.operands[1].type)
-        safe = arith.SelectOp(bad, one, div.operands[1])
-        _before(div, *ops, one, safe)
-        div.operands[1] = safe.result
+        bad = _divide_by_one_if_bad(div)
         zero = _const(0, div.results[0].type)
         pick = arith.SelectOp(bad, zero, div.results[0])
         Rewriter.insert_op([zero, pick], InsertPoint.after(div))

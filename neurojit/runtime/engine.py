@@ -63,6 +63,20 @@ class CompileStats:
     history: list[tuple[str, bool, float]] = field(default_factory=list)
 
 
+def _write_atomically(path: Path, data: bytes) -> bool:
+    """Write `path` whole or not at all (a temporary file renamed over it); False on an
+    OSError: a read-only or full disk costs a recompile next time, nothing more."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        return False
+    return True
+
+
 class ObjectCache:
     """Object files on disk, keyed by a hash; written atomically so concurrent processes agree.
 
@@ -133,18 +147,8 @@ class ObjectCache:
         return data
 
     def put(self, key: str, data: bytes) -> None:
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as out:
-                out.write(hashlib.sha256(data).digest())
-                out.write(data)
-            os.replace(tmp, path)
-        except OSError:
-            # A read-only or full disk costs a recompile next time, nothing more.
-            return
-        self._after_put()
+        if _write_atomically(self._path(key), hashlib.sha256(data).digest() + data):
+            self._after_put()
 
     def _meta_path(self, key: str) -> Path:
         return self.directory / "modules" / key[:2] / f"{key}.json"
@@ -157,15 +161,7 @@ class ObjectCache:
             return None
 
     def put_meta(self, key: str, record: dict) -> None:
-        path = self._meta_path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w") as out:
-                json.dump(record, out)
-            os.replace(tmp, path)
-        except OSError:
-            pass
+        _write_atomically(self._meta_path(key), json.dumps(record).encode())
 
 
 _initialised = False

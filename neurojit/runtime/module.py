@@ -45,6 +45,59 @@ class FunctionInfo:
     version: int = 1
 
 
+@dataclass
+class _LinkInputs:
+    """What linking a compiled object needs besides the object: computed by a compile, or
+    read back from the module record a compile stored (`from_record`)."""
+
+    functions: dict[str, FunctionInfo]
+    exports: list[str]
+    module_globals: list[tuple[str, bool]]
+    runtime: bool  # the IR calls the guard's runtime (nj_fail, nj_malloc, ...)
+    externals: list[str]  # functions it declares (runner utils to resolve)
+
+    def to_json(self, object_key: str, frontend: tuple[str, str | None]) -> dict[str, Any]:
+        return {
+            "object": object_key,
+            "exports": self.exports,
+            "globals": self.module_globals,
+            "runtime": self.runtime,
+            "externals": self.externals,
+            "frontend": list(frontend),
+            "functions": [
+                {
+                    "name": f.name,
+                    "type": f.type_text,
+                    "public": f.public,
+                    "signature": f.signature and abi.signature_to_json(f.signature),
+                    "unsupported": f.unsupported,
+                }
+                for f in self.functions.values()
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, record: dict[str, Any]) -> _LinkInputs:
+        """Raises KeyError, TypeError, ValueError or IndexError on a record of another format."""
+        functions = {
+            f["name"]: FunctionInfo(
+                f["name"],
+                f["type"],
+                f["public"],
+                None if f["signature"] is None else abi.signature_from_json(f["signature"]),
+                f["unsupported"],
+            )
+            for f in record["functions"]
+        }
+        return cls(
+            functions,
+            list(record["exports"]),
+            [(g, bool(c)) for g, c in record["globals"]],
+            bool(record["runtime"]),
+            [str(x) for x in record.get("externals", [])],
+        )
+
+
 def _read_source(source: str | os.PathLike[str]) -> tuple[str, str]:
     """(text, filename): a PathLike or a one-line string ending in `.mlir` is a file."""
     if isinstance(source, os.PathLike):
@@ -359,48 +412,20 @@ class CompiledModule:
         parts.append(addr_ir)
         exports += addr_syms
         final_ir = "\n".join(parts)
-        runtime = _uses_runtime(llvm_ir)
-        externals = sorted(runner_utils.declared_functions(llvm_ir))
-        obj = engine.compile_object(final_ir, opt_level)
-        compiled = cls._link(
-            engine,
-            name,
-            obj,
+        linked = _LinkInputs(
+            functions,
             exports,
             module_globals,
-            runtime,
-            functions,
-            opt_level,
-            timeout,
-            checks,
-            global_ops,
-            guard,
-            externals,
+            _uses_runtime(llvm_ir),
+            sorted(runner_utils.declared_functions(llvm_ir)),
+        )
+        obj = engine.compile_object(final_ir, opt_level)
+        compiled = cls._link(
+            engine, name, obj, linked, opt_level, timeout, checks, global_ops, guard
         )
         if record_key is not None and engine.cache is not None:
-            engine.cache.put_meta(
-                record_key,
-                {
-                    "object": engine.cache_key(final_ir, opt_level),
-                    "exports": exports,
-                    "globals": module_globals,
-                    "runtime": runtime,
-                    "externals": externals,
-                    "frontend": list(frontend),
-                    "functions": [
-                        {
-                            "name": f.name,
-                            "type": f.type_text,
-                            "public": f.public,
-                            "signature": None
-                            if f.signature is None
-                            else abi.signature_to_json(f.signature),
-                            "unsupported": f.unsupported,
-                        }
-                        for f in functions.values()
-                    ],
-                },
-            )
+            object_key = engine.cache_key(final_ir, opt_level)
+            engine.cache.put_meta(record_key, linked.to_json(object_key, frontend))
         return compiled
 
     @classmethod
@@ -423,38 +448,11 @@ class CompiledModule:
             obj = engine.cache.get(record["object"])
             if obj is None:
                 return None
-            functions = {
-                f["name"]: FunctionInfo(
-                    f["name"],
-                    f["type"],
-                    f["public"],
-                    None if f["signature"] is None else abi.signature_from_json(f["signature"]),
-                    f["unsupported"],
-                )
-                for f in record["functions"]
-            }
-            module_globals = [(g, bool(c)) for g, c in record["globals"]]
-            exports = list(record["exports"])
-            runtime = bool(record["runtime"])
-            externals = [str(x) for x in record.get("externals", [])]
+            linked = _LinkInputs.from_json(record)
             frontend, note = record.get("frontend", ["xdsl", None])
         except (KeyError, TypeError, ValueError, IndexError):
             return None  # a record from another format: compile afresh
-        compiled = cls._link(
-            engine,
-            name,
-            obj,
-            exports,
-            module_globals,
-            runtime,
-            functions,
-            opt_level,
-            timeout,
-            checks,
-            None,
-            guard,
-            externals,
-        )
+        compiled = cls._link(engine, name, obj, linked, opt_level, timeout, checks, None, guard)
         compiled.from_cache = True
         compiled.frontend, compiled.frontend_note = str(frontend), note
         return compiled
@@ -465,21 +463,18 @@ class CompiledModule:
         engine: JITEngine,
         name: str,
         obj: bytes,
-        exports: list[str],
-        module_globals: list[tuple[str, bool]],
-        runtime: bool,
-        functions: dict[str, FunctionInfo],
+        linked: _LinkInputs,
         opt_level: int,
         timeout: float,
         checks: bool,
         global_ops: list[Any] | None,
         guard: bool,
-        externals: list[str] | None = None,
     ) -> CompiledModule:
-        imports = _guard_symbols() if guard or runtime else {}
+        exports, functions = linked.exports, linked.functions
+        imports = _guard_symbols() if guard or linked.runtime else {}
         # Runner utils (printI64, printMemrefF32, ...) the module declares: --shared-libs'
         # definitions first, else the runtime's own (runner_utils.py).
-        imports.update(runner_utils.resolve(externals or [], engine))
+        imports.update(runner_utils.resolve(linked.externals, engine))
         library = engine.link(f"{name}@v1", [obj], exports, imports)
         exported = set(exports)
         for f, info in functions.items():
@@ -491,7 +486,7 @@ class CompiledModule:
             name, engine, functions, library, opt_level, timeout, checks, global_ops, guard
         )
         addr_syms = [s for s in exports if s.endswith(".nj_addr")]
-        compiled._note_globals(library, module_globals, addr_syms)
+        compiled._note_globals(library, linked.module_globals, addr_syms)
         return compiled
 
     def _note_globals(
