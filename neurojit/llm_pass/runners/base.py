@@ -60,6 +60,54 @@ class ModelRunner(Protocol):
     ) -> RunnerResult: ...
 
 
+@dataclass(frozen=True)
+class Query:
+    """One request, as `ModelRunner.query` takes it, in one value."""
+
+    prompt: str
+    grammar: str | None = None
+    max_tokens: int = 512
+    temperature: float = 0.0
+    seed: int = 0
+    on_token: TokenCallback | None = None
+    cancel: threading.Event | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+    def emit(self, piece: str) -> None:
+        """Hand a generated piece to the caller's stream, if it listens."""
+        if self.on_token is not None:
+            self.on_token(piece)
+
+
+class Runner:
+    """Base of the built-in runners: `query` spelled once, a runner implements `answer`."""
+
+    name: str
+    model: str
+
+    def load(self) -> None:
+        """Nothing to load by default."""
+
+    def query(
+        self,
+        prompt: str,
+        grammar: str | None = None,
+        *,
+        max_tokens: int = 512,
+        temperature: float = 0.0,
+        seed: int = 0,
+        on_token: TokenCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> RunnerResult:
+        return self.answer(Query(prompt, grammar, max_tokens, temperature, seed, on_token, cancel))
+
+    def answer(self, query: Query) -> RunnerResult:
+        raise NotImplementedError
+
+
 # name -> "module:class". Modules are imported only when that runner is asked for.
 # `llama` runs llama.cpp in a worker process; `llama-inproc` in this one (a crash there is
 # a crash of the host).

@@ -10,19 +10,18 @@ before the request.
 from __future__ import annotations
 
 import os
-import threading
 import time
 from typing import Any
 
 from neurojit.errors import NeuroJITError
 from neurojit.llm_pass.runners._http import post_json
-from neurojit.llm_pass.runners.base import RunnerResult, TokenCallback
+from neurojit.llm_pass.runners.base import Query, Runner, RunnerResult
 
 DEFAULT_URL = "https://generativelanguage.googleapis.com/v1beta"
 DEFAULT_MODEL = "gemini-2.0-flash"
 
 
-class GeminiRunner:
+class GeminiRunner(Runner):
     name = "gemini"
 
     def __init__(
@@ -43,28 +42,18 @@ class GeminiRunner:
         if not (self._api_key or os.environ.get("GEMINI_API_KEY")):
             raise NeuroJITError("the gemini runner needs an API key: set GEMINI_API_KEY")
 
-    def query(
-        self,
-        prompt: str,
-        grammar: str | None = None,
-        *,
-        max_tokens: int = 512,
-        temperature: float = 0.0,
-        seed: int = 0,
-        on_token: TokenCallback | None = None,
-        cancel: threading.Event | None = None,
-    ) -> RunnerResult:
+    def answer(self, query: Query) -> RunnerResult:
         self.load()
         key = self._api_key or os.environ["GEMINI_API_KEY"]
-        if cancel is not None and cancel.is_set():
+        if query.cancelled:
             self.last_stats = {"finish_reason": "cancel", "generated_tokens": 0}
             return RunnerResult(text="", tokens=0, seconds=0.0)
         body = {
-            "contents": [{"role": "user", "parts": [{"text": prompt}]}],
+            "contents": [{"role": "user", "parts": [{"text": query.prompt}]}],
             "generationConfig": {
-                "temperature": temperature,
-                "maxOutputTokens": max_tokens,
-                "seed": seed,
+                "temperature": query.temperature,
+                "maxOutputTokens": query.max_tokens,
+                "seed": query.seed,
                 "candidateCount": 1,
             },
         }
@@ -80,8 +69,8 @@ class GeminiRunner:
         text = "".join(p.get("text", "") for p in parts)
         usage = reply.get("usageMetadata") or {}
         tokens = int(usage.get("candidatesTokenCount", 0))
-        if text and on_token is not None:
-            on_token(text)
+        if text:
+            query.emit(text)
         finish = str(candidates[0].get("finishReason", "STOP")).lower()
         self.last_stats = {"finish_reason": finish, "generated_tokens": tokens}
         return RunnerResult(text=text, tokens=tokens, seconds=seconds)

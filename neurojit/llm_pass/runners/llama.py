@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import codecs
 import os
-import threading
 import time
 from functools import lru_cache
 from typing import Any
 
 from neurojit.errors import NeuroJITError
-from neurojit.llm_pass.runners.base import RunnerResult, TokenCallback
+from neurojit.llm_pass.runners.base import Query, Runner, RunnerResult
+from neurojit.llm_pass.runners.llama_settings import LlamaSettings
 
 # llama.cpp's OpenMP threads spin-wait at every barrier by default. On 2 shared cores one
 # descheduled thread stalls the rest: measured here under load ~8, 40 tokens took 28 s with
@@ -146,34 +146,18 @@ class _LazyGrammarSampler:
             lc.llama_sampler_free(self.grammar)
 
 
-class LlamaRunner:
+class LlamaRunner(Runner):
     """llama.cpp inside this process (`llama-inproc`). A crash in llama.cpp then takes the
     host down with it; the default `llama` runner (runners/worker.py) runs this same class in
     a worker process instead."""
 
     name = "llama-inproc"
 
-    def __init__(
-        self,
-        model: str | None = None,
-        *,
-        n_threads: int | None = None,
-        n_ctx: int = 4096,
-        prompt_lookup: int = 0,
-        prefix_block: int = 64,
-        reuse_prefix: bool = True,
-        lazy_grammar: bool = True,
-        verbose: bool = False,
-    ) -> None:
+    def __init__(self, model: str | None = None, **settings: Any) -> None:
+        """`settings`: the fields of `LlamaSettings` (n_ctx=, n_threads=, ...)."""
         self._model_spec = model
         self.model = model or ""
-        self.n_threads = n_threads or min(2, os.cpu_count() or 1)
-        self.n_ctx = n_ctx
-        self.prompt_lookup = prompt_lookup
-        self.prefix_block = prefix_block
-        self.reuse_prefix = reuse_prefix
-        self.lazy_grammar = lazy_grammar
-        self.verbose = verbose
+        self.settings = LlamaSettings(**settings)
         self.llm: Any = None
         self.cpu_variant = ""  # which of llama.cpp's CPU backends runs (see cpu_backend.py)
         # Filled by each query: finish reason, prompt/generated token counts and seconds.
@@ -199,20 +183,21 @@ class LlamaRunner:
         except (OSError, RuntimeError) as err:
             raise NeuroJITError(str(err)) from None
         kwargs: dict[str, Any] = {}
-        if self.prompt_lookup:
+        o = self.settings
+        if o.prompt_lookup:
             from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
 
-            kwargs["draft_model"] = LlamaPromptLookupDecoding(num_pred_tokens=self.prompt_lookup)
+            kwargs["draft_model"] = LlamaPromptLookupDecoding(num_pred_tokens=o.prompt_lookup)
             kwargs["logits_all"] = True  # without it 0.3.36 crashes past 512 tokens
         try:
             self.llm = Llama(
                 model_path=str(path),
-                n_ctx=self.n_ctx,
-                n_threads=self.n_threads,
-                n_threads_batch=self.n_threads,
-                n_batch=self.prefix_block,  # batches start at block multiples: see module doc
-                n_ubatch=self.prefix_block,
-                verbose=self.verbose,
+                n_ctx=o.n_ctx,
+                n_threads=o.threads,
+                n_threads_batch=o.threads,
+                n_batch=o.prefix_block,  # batches start at block multiples: see module doc
+                n_ubatch=o.prefix_block,
+                verbose=o.verbose,
                 **kwargs,
             )
         except (ValueError, RuntimeError) as err:
@@ -225,7 +210,7 @@ class LlamaRunner:
     def _align_prompt_state(self, tokens: list[int]) -> int:
         """Keep only whole `prefix_block`s of the previous prompt state that match."""
         llm = self.llm
-        if not self.reuse_prefix:
+        if not self.settings.reuse_prefix:
             llm.reset()
             return 0
         common = 0
@@ -233,34 +218,27 @@ class LlamaRunner:
             if a != b:
                 break
             common += 1
-        keep = (common // self.prefix_block) * self.prefix_block
+        block = self.settings.prefix_block
+        keep = (common // block) * block
         if keep == 0:
             llm.reset()
         else:
             llm.n_tokens = keep  # generate() re-reads from here, in aligned batches
         return keep
 
-    def query(
-        self,
-        prompt: str,
-        grammar: str | None = None,
-        *,
-        max_tokens: int = 512,
-        temperature: float = 0.0,
-        seed: int = 0,
-        on_token: TokenCallback | None = None,
-        cancel: threading.Event | None = None,
-    ) -> RunnerResult:
+    def answer(self, query: Query) -> RunnerResult:
+        prompt, grammar = query.prompt, query.grammar
+        max_tokens, temperature, seed = query.max_tokens, query.temperature, query.seed
         self.load()
         from llama_cpp import llama_vocab_is_eog
 
         llm = self.llm
         start = time.perf_counter()
         tokens = self.tokenize(prompt)
-        if len(tokens) + max_tokens > self.n_ctx:
+        if len(tokens) + max_tokens > self.settings.n_ctx:
             raise NeuroJITError(
                 f"prompt of {len(tokens)} tokens plus max_tokens={max_tokens} "
-                f"exceeds the context of {self.n_ctx}"
+                f"exceeds the context of {self.settings.n_ctx}"
             )
         reused = self._align_prompt_state(tokens)
         llm.set_seed(seed)
@@ -280,7 +258,7 @@ class LlamaRunner:
 
             scoped = ScopedSampler(llm, hole, temperature, seed, _piece)
             stream = scoped.generate(tokens)
-        elif grammar and self.lazy_grammar and not self.prompt_lookup:
+        elif grammar and self.settings.lazy_grammar and not self.settings.prompt_lookup:
             lazy = _LazyGrammarSampler(llm, grammar, temperature, seed)
             stream = lazy.generate(tokens)
         else:
@@ -304,9 +282,8 @@ class LlamaRunner:
                 piece = decoder.decode(_piece(llm, token))
                 if piece:
                     pieces.append(piece)
-                    if on_token is not None:
-                        on_token(piece)
-                if cancel is not None and cancel.is_set():
+                    query.emit(piece)
+                if query.cancelled:
                     finish = "cancel"
                     break
                 if generated >= max_tokens:

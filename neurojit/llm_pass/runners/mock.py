@@ -8,12 +8,11 @@ answers is asking the pass for more attempts than it meant to.
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
 from neurojit.errors import NeuroJITError
-from neurojit.llm_pass.runners.base import RunnerResult, TokenCallback
+from neurojit.llm_pass.runners.base import Query, Runner, RunnerResult
 
 SEPARATOR = "// -----"
 
@@ -29,7 +28,7 @@ def split_responses(text: str) -> list[str]:
     return ["".join(lines) for lines in answers]
 
 
-class MockRunner:
+class MockRunner(Runner):
     """A ModelRunner that serves the answers of a response file one query at a time."""
 
     name = "mock"
@@ -69,17 +68,7 @@ class MockRunner:
         """How many queries have been answered so far."""
         return self._next
 
-    def query(
-        self,
-        prompt: str,
-        grammar: str | None = None,
-        *,
-        max_tokens: int = 512,
-        temperature: float = 0.0,
-        seed: int = 0,
-        on_token: TokenCallback | None = None,
-        cancel: threading.Event | None = None,
-    ) -> RunnerResult:
+    def answer(self, query: Query) -> RunnerResult:
         start = time.perf_counter()
         self.load()
         assert self._answers is not None
@@ -90,17 +79,16 @@ class MockRunner:
             )
         text = self._answers[self._next]
         self._next += 1
-        self.prompts.append(prompt)
-        self.grammars.append(grammar)
+        self.prompts.append(query.prompt)
+        self.grammars.append(query.grammar)
         # Stream word by word so callers' streaming paths are exercised too.
         pieces = text.split(" ")
         produced: list[str] = []
         for i, piece in enumerate(pieces):
-            if cancel is not None and cancel.is_set():
+            if query.cancelled:
                 break
             chunk = piece if i == len(pieces) - 1 else piece + " "
             produced.append(chunk)
-            if on_token is not None:
-                on_token(chunk)
+            query.emit(chunk)
         out = "".join(produced)
         return RunnerResult(text=out, tokens=len(out.split()), seconds=time.perf_counter() - start)

@@ -10,17 +10,16 @@ in the field named by `grammar_field` ("grammar"; None for servers that reject u
 from __future__ import annotations
 
 import os
-import threading
 import time
 from typing import Any
 
 from neurojit.llm_pass.runners._http import post_sse
-from neurojit.llm_pass.runners.base import RunnerResult, TokenCallback
+from neurojit.llm_pass.runners.base import Query, Runner, RunnerResult
 
 DEFAULT_URL = "http://127.0.0.1:8080/v1"
 
 
-class OpenAIRunner:
+class OpenAIRunner(Runner):
     name = "openai"
 
     def __init__(
@@ -44,22 +43,13 @@ class OpenAIRunner:
     def load(self) -> None:
         """Nothing to load: the server holds the model."""
 
-    def query(
-        self,
-        prompt: str,
-        grammar: str | None = None,
-        *,
-        max_tokens: int = 512,
-        temperature: float = 0.0,
-        seed: int = 0,
-        on_token: TokenCallback | None = None,
-        cancel: threading.Event | None = None,
-    ) -> RunnerResult:
+    def answer(self, query: Query) -> RunnerResult:
+        prompt, grammar = query.prompt, query.grammar
         body: dict[str, Any] = {
             "model": self.model,
-            "max_tokens": max_tokens,
-            "temperature": temperature,
-            "seed": seed,
+            "max_tokens": query.max_tokens,
+            "temperature": query.temperature,
+            "seed": query.seed,
             "stream": True,
         }
         if self.chat:
@@ -89,10 +79,9 @@ class OpenAIRunner:
                     if piece:
                         chunks += 1
                         pieces.append(piece)
-                        if on_token is not None:
-                            on_token(piece)
+                        query.emit(piece)
                     finish = choice.get("finish_reason") or finish
-                if cancel is not None and cancel.is_set():
+                if query.cancelled:
                     finish = "cancel"
                     break
         finally:

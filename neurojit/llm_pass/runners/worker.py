@@ -36,7 +36,8 @@ from typing import IO, Any
 
 from neurojit.errors import NeuroJITError
 from neurojit.llm_pass.runners import wire
-from neurojit.llm_pass.runners.base import RunnerResult, TokenCallback
+from neurojit.llm_pass.runners.base import Query, Runner, RunnerResult
+from neurojit.llm_pass.runners.llama_settings import LlamaSettings
 
 MAX_DEATHS = 3
 
@@ -62,34 +63,24 @@ def _package_root() -> str:
     return str(Path(__file__).resolve().parents[3])
 
 
-class WorkerRunner:
+class WorkerRunner(Runner):
     name = "llama"
 
     def __init__(
         self,
         model: str | None = None,
         *,
-        n_threads: int | None = None,
-        n_ctx: int = 4096,
-        prompt_lookup: int = 0,
-        prefix_block: int = 64,
-        reuse_prefix: bool = True,
-        lazy_grammar: bool = True,
-        verbose: bool = False,
         query_timeout: float = 600.0,
         load_timeout: float = 300.0,
         cancel_grace: float = 10.0,
         inject: str | None = None,
+        **settings: Any,
     ) -> None:
+        """`settings`: the fields of `LlamaSettings` (n_ctx=, n_threads=, ...), for the
+        worker's llama.cpp."""
         self._model_spec = model
         self.model = model or ""
-        self.n_threads = n_threads
-        self.n_ctx = n_ctx
-        self.prompt_lookup = prompt_lookup
-        self.prefix_block = prefix_block
-        self.reuse_prefix = reuse_prefix
-        self.lazy_grammar = lazy_grammar
-        self.verbose = verbose
+        self.settings = LlamaSettings(**settings)
         self.query_timeout = query_timeout
         self.load_timeout = load_timeout
         self.cancel_grace = cancel_grace
@@ -129,21 +120,9 @@ class WorkerRunner:
             str(os.getpid()),
             "--model",
             self.model,
-            "--n-ctx",
-            str(self.n_ctx),
-            "--prompt-lookup",
-            str(self.prompt_lookup),
-            "--prefix-block",
-            str(self.prefix_block),
+            "--settings",
+            self.settings.to_json(),
         ]
-        if self.n_threads:
-            cmd += ["--n-threads", str(self.n_threads)]
-        if not self.reuse_prefix:
-            cmd.append("--no-reuse-prefix")
-        if not self.lazy_grammar:
-            cmd.append("--stock-grammar")
-        if self.verbose:
-            cmd.append("--verbose")
         if self.inject:
             cmd += ["--inject", self.inject]
         env = dict(os.environ)
@@ -296,27 +275,17 @@ class WorkerRunner:
         self.cpu_variant = str(message.get("cpu", ""))
         self.load_seconds = time.perf_counter() - start
 
-    def query(
-        self,
-        prompt: str,
-        grammar: str | None = None,
-        *,
-        max_tokens: int = 512,
-        temperature: float = 0.0,
-        seed: int = 0,
-        on_token: TokenCallback | None = None,
-        cancel: threading.Event | None = None,
-    ) -> RunnerResult:
+    def answer(self, query: Query) -> RunnerResult:
         with self._lock:
             self.load()
             assert self._sock is not None
             request = {
                 "op": "query",
-                "prompt": prompt,
-                "grammar": grammar,
-                "max_tokens": max_tokens,
-                "temperature": temperature,
-                "seed": seed,
+                "prompt": query.prompt,
+                "grammar": query.grammar,
+                "max_tokens": query.max_tokens,
+                "temperature": query.temperature,
+                "seed": query.seed,
             }
             try:
                 wire.send(self._sock, request)
@@ -324,11 +293,10 @@ class WorkerRunner:
                 pass  # the read below reports the death
             deadline = time.monotonic() + self.query_timeout
             while True:
-                message = self._receive(deadline, "answer", cancel)
+                message = self._receive(deadline, "answer", query.cancel)
                 event = message.get("ev")
                 if event == "piece":
-                    if on_token is not None:
-                        on_token(str(message.get("text", "")))
+                    query.emit(str(message.get("text", "")))
                 elif event == "done":
                     break
                 elif event == "error":

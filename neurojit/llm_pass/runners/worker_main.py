@@ -25,7 +25,10 @@ import socket
 import sys
 import threading
 import time
+from dataclasses import asdict
 from typing import Any
+
+from neurojit.llm_pass.runners.llama_settings import LlamaSettings
 
 INJECT_KINDS = ("segv", "abort", "hang", "garbage", "exit", "oom")
 
@@ -71,16 +74,7 @@ def _serve(sock: socket.socket, args: argparse.Namespace) -> int:
     from neurojit.llm_pass.runners import wire
     from neurojit.llm_pass.runners.llama import LlamaRunner
 
-    runner = LlamaRunner(
-        args.model,
-        n_threads=args.n_threads,
-        n_ctx=args.n_ctx,
-        prompt_lookup=args.prompt_lookup,
-        prefix_block=args.prefix_block,
-        reuse_prefix=not args.no_reuse_prefix,
-        lazy_grammar=not args.stock_grammar,
-        verbose=args.verbose,
-    )
+    runner = LlamaRunner(args.model, **asdict(LlamaSettings.from_json(args.settings)))
     while True:
         try:
             message = wire.recv(sock)
@@ -160,13 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fd", type=int, required=True)
     parser.add_argument("--parent", type=int, required=True)
     parser.add_argument("--model", required=True)
-    parser.add_argument("--n-threads", type=int, default=None)
-    parser.add_argument("--n-ctx", type=int, default=4096)
-    parser.add_argument("--prompt-lookup", type=int, default=0)
-    parser.add_argument("--prefix-block", type=int, default=64)
-    parser.add_argument("--no-reuse-prefix", action="store_true")
-    parser.add_argument("--stock-grammar", action="store_true")
-    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--settings", default="{}", help="LlamaSettings as JSON")
     parser.add_argument("--inject", choices=INJECT_KINDS, default="")
     args = parser.parse_args(argv)
     # The host may already be gone by the time we get here (started, then killed at once).

@@ -176,7 +176,7 @@ def test_lazy_grammar_is_byte_identical_to_the_stock_path_when_greedy(
     """Checking only the sampled token (full mask on rejection) must not change greedy text:
     on SmolLM2 rejections are rare, on random weights nearly every token is rejected."""
     for runner, prompt, budget in [(smollm2, PROMPT, 64), (tiny, "x", 300)]:
-        stock = LlamaRunner(runner.model, n_ctx=runner.n_ctx, lazy_grammar=False)
+        stock = LlamaRunner(runner.model, n_ctx=runner.settings.n_ctx, lazy_grammar=False)
         for seed in (0, 1):
             lazy_text = runner.query(prompt, gbnf, max_tokens=budget, temperature=0.0, seed=seed)
             assert runner.last_stats["grammar_fallbacks"] >= 0
