@@ -633,10 +633,9 @@ def _insertion_point(definer: Operation, user: Operation) -> Operation | None:
     return nearest.last_op
 
 
-def hoist_definitions(fn: FuncOp, sites: list[Operation]) -> bool:
-    """A value defined in one branch and used at the join (its definition does not dominate
-    the use): move the definition, with what it needs from its block, to the end of the
-    nearest block that dominates both, so every path computes it."""
+def _fix_dominance(fn: FuncOp, fix: Callable[[Operation], bool]) -> bool:
+    """Hand `fix` the op that uses a value its definition does not dominate, until dominance
+    holds (at most 8 times) or `fix` says it cannot (False). Whether anything was fixed."""
     from neurojit.dominance import DominanceError, check_dominance
 
     changed = False
@@ -645,39 +644,49 @@ def hoist_definitions(fn: FuncOp, sites: list[Operation]) -> bool:
             check_dominance(fn)
             return changed
         except DominanceError as err:
-            user = err.op
-        moved = False
-        for value in user.operands:
-            if not isinstance(value, OpResult) or not _hoistable(value.op):
-                continue
-            point = _insertion_point(value.op, user)
-            if point is None:
-                continue
-            # What the definition needs from its own block moves along, in order.
-            block = value.op.parent_block()
-            assert block is not None
-            needed: list[Operation] = []
-            stack = [value.op]
-            while stack:
-                op = stack.pop()
-                if op in needed:
-                    continue
-                needed.append(op)
-                for operand in op.operands:
-                    if isinstance(operand, OpResult) and operand.op.parent_block() is block:
-                        if not _hoistable(operand.op):
-                            return changed
-                        stack.append(operand.op)
-                    elif operand.owner is block:
-                        return changed  # needs the block's own argument: cannot move
-            for op in [o for o in block.ops if o in needed]:
-                op.detach()
-                _before(point, op)
-            moved = changed = True
-            break
-        if not moved:
-            return changed
+            if not fix(err.op):
+                return changed
+        changed = True
     return changed
+
+
+def hoist_definitions(fn: FuncOp, sites: list[Operation]) -> bool:
+    """A value defined in one branch and used at the join (its definition does not dominate
+    the use): move the definition, with what it needs from its block, to the end of the
+    nearest block that dominates both, so every path computes it."""
+    return _fix_dominance(fn, _hoist_one)
+
+
+def _hoist_one(user: Operation) -> bool:
+    """Hoist the definition of one of `user`'s operands; False when none can move."""
+    for value in user.operands:
+        if not isinstance(value, OpResult) or not _hoistable(value.op):
+            continue
+        point = _insertion_point(value.op, user)
+        if point is None:
+            continue
+        # What the definition needs from its own block moves along, in order.
+        block = value.op.parent_block()
+        assert block is not None
+        needed: list[Operation] = []
+        stack = [value.op]
+        while stack:
+            op = stack.pop()
+            if op in needed:
+                continue
+            needed.append(op)
+            for operand in op.operands:
+                if isinstance(operand, OpResult) and operand.op.parent_block() is block:
+                    if not _hoistable(operand.op):
+                        return False
+                    stack.append(operand.op)
+                elif operand.owner is block:
+                    return False  # needs the block's own argument: cannot move
+        for op in [o for o in block.ops if o in needed]:
+            op.detach()
+            _before(point, op)
+        return True
+    return False
 
 
 def _with_extra_arg(term: Operation, dest: Block, value: SSAValue) -> Operation | None:
@@ -710,61 +719,54 @@ def thread_block_args(fn: FuncOp, sites: list[Operation]) -> bool:
     """A value defined in one branch and used at the join, when its definition cannot move
     (a division could trap on the other path): the join block takes it as a new argument;
     predecessors the definition dominates pass it, the others pass zero."""
-    from neurojit.dominance import DominanceError, check_dominance, dominators
+    return _fix_dominance(fn, _thread_one)
 
-    changed = False
-    for _ in range(8):
-        try:
-            check_dominance(fn)
-            return changed
-        except DominanceError as err:
-            user = err.op
-        value = next(
-            (
-                v
-                for v in user.operands
-                if isinstance(v, OpResult) and v.op.parent_region() is not None
-            ),
-            None,
-        )
-        if value is None or not _is_scalar(value.type):
-            return changed
-        def_block = value.op.parent_block()
-        region = value.op.parent_region()
-        assert def_block is not None and region is not None
-        anchor = _ancestor_in(user, region)
-        join = anchor.parent_block() if anchor is not None else None
-        doms = dominators(region)
-        if join is None or join is def_block or def_block in doms.get(join, set()):
-            return changed
-        preds = [b for b in region.blocks if b.last_op and join in b.last_op.successors]
-        if not preds or any(
-            not isinstance(b.last_op, cf.BranchOp | cf.ConditionalBranchOp) for b in preds
-        ):
-            return changed
-        arg = join.insert_arg(value.type, len(join.args))
-        for pred in preds:
-            term = pred.last_op
-            assert term is not None
-            passed: SSAValue = value
-            if def_block not in doms.get(pred, set()):
-                zero = _const(0, value.type)
-                _before(term, zero)
-                passed = zero.result
-            new = _with_extra_arg(term, join, passed)
-            if new is None:
-                return changed
-            _before(term, new)
-            term.detach()
-            term.erase()
 
-        # Uses the definition does not dominate, in blocks the join dominates, read the arg.
-        value.replace_uses_with_if(
-            arg,
-            lambda use, r=region, d=doms, j=join, b=def_block: _reached_only_via(use, r, d, j, b),
-        )
-        changed = True
-    return changed
+def _thread_one(user: Operation) -> bool:
+    """Pass one of `user`'s operands into its block as an argument; False when it can't."""
+    from neurojit.dominance import dominators
+
+    value = next(
+        (v for v in user.operands if isinstance(v, OpResult) and v.op.parent_region() is not None),
+        None,
+    )
+    if value is None or not _is_scalar(value.type):
+        return False
+    def_block = value.op.parent_block()
+    region = value.op.parent_region()
+    assert def_block is not None and region is not None
+    anchor = _ancestor_in(user, region)
+    join = anchor.parent_block() if anchor is not None else None
+    doms = dominators(region)
+    if join is None or join is def_block or def_block in doms.get(join, set()):
+        return False
+    preds = [b for b in region.blocks if b.last_op and join in b.last_op.successors]
+    if not preds or any(
+        not isinstance(b.last_op, cf.BranchOp | cf.ConditionalBranchOp) for b in preds
+    ):
+        return False
+    arg = join.insert_arg(value.type, len(join.args))
+    for pred in preds:
+        term = pred.last_op
+        assert term is not None
+        passed: SSAValue = value
+        if def_block not in doms.get(pred, set()):
+            zero = _const(0, value.type)
+            _before(term, zero)
+            passed = zero.result
+        new = _with_extra_arg(term, join, passed)
+        if new is None:
+            return False
+        _before(term, new)
+        term.detach()
+        term.erase()
+
+    # Uses the definition does not dominate, in blocks the join dominates, read the arg.
+    value.replace_uses_with_if(
+        arg,
+        lambda use, r=region, d=doms, j=join, b=def_block: _reached_only_via(use, r, d, j, b),
+    )
+    return True
 
 
 # -- the proposer --------------------------------------------------------------------------
