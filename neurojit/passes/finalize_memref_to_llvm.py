@@ -51,6 +51,7 @@ from neurojit.passes.llvm_common.memref_descriptor import (
     mixed,
     mul,
     row_major,
+    view_descriptor,
 )
 from neurojit.passes.llvm_common.types import (
     I64,
@@ -305,9 +306,7 @@ class SubviewLowering(MemRefPattern):
         for j, i in enumerate(kept):
             static = res_strides[j]
             new_strides.append(static if static is not None else mul(r, src_strides[i], steps[i]))
-        allocated = extract(r, op.source, PTR, 0)
-        aligned = extract(r, op.source, PTR, 1)
-        desc = build_descriptor(r, len(kept), allocated, aligned, offset, new_sizes, new_strides)
+        desc = view_descriptor(r, op.source, offset, new_sizes, new_strides)
         self.produce(op, desc, res_t)
 
 
@@ -320,9 +319,7 @@ class ReinterpretCastLowering(MemRefPattern):
         offsets = mixed(op.static_offsets.get_values(), list(op.offsets))
         sizes = mixed(op.static_sizes.get_values(), list(op.sizes))
         strides = mixed(op.static_strides.get_values(), list(op.strides))
-        allocated = extract(r, op.source, PTR, 0)
-        aligned = extract(r, op.source, PTR, 1)
-        desc = build_descriptor(r, len(sizes), allocated, aligned, offsets[0], sizes, strides)
+        desc = view_descriptor(r, op.source, offsets[0], sizes, strides)
         res_t = op.result.type
         assert isinstance(res_t, MemRefType)
         self.produce(op, desc, res_t)
@@ -372,9 +369,7 @@ class ExtractStridedMetadataLowering(MemRefPattern):
         t = self.memref_type(op.source, op)
         strides, offset = descriptor_layout(r, t, op.source, op)
         sizes = descriptor_sizes(r, t, op.source)
-        allocated = extract(r, op.source, PTR, 0)
-        aligned = extract(r, op.source, PTR, 1)
-        base = build_descriptor(r, 0, allocated, aligned, 0, [], [])
+        base = view_descriptor(r, op.source, 0, [], [])
         base_t = op.base_buffer.type
         assert isinstance(base_t, MemRefType)
         self.state.memref_types[base] = base_t
@@ -453,11 +448,7 @@ class CollapseShapeLowering(MemRefPattern):
                 size = mul(r, size, sizes[i])
             new_sizes.append(res_shape[j] if res_shape[j] != DYNAMIC_INDEX else size)
             new_strides.append(strides[group[-1]] if group else 1)
-        allocated = extract(r, op.src, PTR, 0)
-        aligned = extract(r, op.src, PTR, 1)
-        desc = build_descriptor(
-            r, len(new_sizes), allocated, aligned, offset, new_sizes, new_strides
-        )
+        desc = view_descriptor(r, op.src, offset, new_sizes, new_strides)
         self.produce(op, desc, res_t)
 
 
@@ -478,9 +469,7 @@ class ExpandShapeLowering(MemRefPattern):
             for i in reversed(group):
                 new_strides[i] = running
                 running = mul(r, running, sizes[i])
-        allocated = extract(r, op.src, PTR, 0)
-        aligned = extract(r, op.src, PTR, 1)
-        desc = build_descriptor(r, len(sizes), allocated, aligned, offset, sizes, new_strides)
+        desc = view_descriptor(r, op.src, offset, sizes, new_strides)
         self.produce(op, desc, res_t)
 
 

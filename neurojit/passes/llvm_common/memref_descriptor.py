@@ -129,6 +129,16 @@ def build_descriptor(
     return desc
 
 
+def view_descriptor(
+    r: PatternRewriter, source: SSAValue, offset: Val, sizes: list[Val], strides: list[Val]
+) -> SSAValue:
+    """A descriptor of `source`'s buffer (its two pointers) with a new offset, sizes and
+    strides: what every view op (subview, reinterpret_cast, reshapes) builds."""
+    allocated = extract(r, source, PTR, 0)
+    aligned = extract(r, source, PTR, 1)
+    return build_descriptor(r, len(sizes), allocated, aligned, offset, sizes, strides)
+
+
 def memref_descriptor_for_rank(rank: int) -> llvm.LLVMStructType:
     return descriptor_for_rank(rank)
 
