@@ -73,8 +73,7 @@ class ConstantLowering(LoweringPattern):
         else:
             raise unsupported(op, f"constant {value} is not a scalar")
         c = llvm_constant(new_value, ty)
-        rewriter.insert(c)
-        self.state.replace_results(op, [c.results[0]])
+        self.replace_with(op, c, rewriter)
 
 
 _OVERFLOW_BINOPS: dict[type[Operation], type[Operation]] = {
@@ -136,8 +135,7 @@ class IntegerBinaryLowering(LoweringPattern):
             new = binop(cls, lhs, rhs, ty, props)
         else:
             new = binop(_PLAIN_INT_BINOPS[type(op)], lhs, rhs, ty)
-        rewriter.insert(new)
-        self.state.replace_results(op, [new.results[0]])
+        self.replace_with(op, new, rewriter)
 
 
 class FloatBinaryLowering(LoweringPattern):
@@ -154,8 +152,7 @@ class FloatBinaryLowering(LoweringPattern):
         fastmath = llvm_fastmath(op)
         props: dict[str, Attribute] = {"fastmathFlags": fastmath} if fastmath else {}
         new = binop(_FLOAT_BINOPS[type(op)], op.lhs, op.rhs, ty, props)
-        rewriter.insert(new)
-        self.state.replace_results(op, [new.results[0]])
+        self.replace_with(op, new, rewriter)
 
 
 class NegfLowering(LoweringPattern):
@@ -176,8 +173,7 @@ class CmpiLowering(LoweringPattern):
     def match_and_rewrite(self, op: arith.CmpiOp, rewriter: PatternRewriter, /) -> None:
         convert_type(op.lhs.type, op)
         new = icmp(op.lhs, op.rhs, op.predicate.value.data)
-        rewriter.insert(new)
-        self.state.replace_results(op, [new.results[0]])
+        self.replace_with(op, new, rewriter)
 
 
 class CmpfLowering(LoweringPattern):
@@ -225,8 +221,7 @@ class IndexCastLowering(LoweringPattern):
             self.state.replace_results(op, [op.input])
             return
         new = cast(llvm.TruncOp if dst < src else llvm.SExtOp, op.input, dst_t)
-        rewriter.insert(new)
-        self.state.replace_results(op, [new.results[0]])
+        self.replace_with(op, new, rewriter)
 
 
 _CASTS: dict[type[Operation], type[Operation]] = {
@@ -275,8 +270,7 @@ class CastLowering(LoweringPattern):
             self.state.replace_results(op, [src])
             return
         new = cast(self.casts[type(op)], src, dst)
-        rewriter.insert(new)
-        self.state.replace_results(op, [new.results[0]])
+        self.replace_with(op, new, rewriter)
 
 
 _MINMAX_INTRINSICS: dict[type[Operation], str] = {

@@ -145,8 +145,7 @@ class LoadLowering(MemRefPattern):
         t = self.memref_type(op.memref, op)
         ptr = element_pointer(rewriter, t, op.memref, list(op.indices), op)
         value = load(ptr, element_type(t, op))
-        rewriter.insert(value)
-        self.state.replace_results(op, [value.results[0]])
+        self.replace_with(op, value, rewriter)
 
 
 class StoreLowering(MemRefPattern):

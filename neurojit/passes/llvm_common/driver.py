@@ -104,6 +104,11 @@ class LoweringPattern(RewritePattern):
     def __init__(self, state: LoweringState | None = None) -> None:
         self.state = state if state is not None else LoweringState(standalone=True)
 
+    def replace_with(self, op: Operation, new: Operation, rewriter: PatternRewriter) -> None:
+        """Insert `new` before `op` and let its one result stand for `op`'s."""
+        rewriter.insert(new)
+        self.state.replace_results(op, [new.results[0]])
+
 
 @dataclass(frozen=True)
 class LoweringPass(ModulePass):
