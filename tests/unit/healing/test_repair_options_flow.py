@@ -5,10 +5,9 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from test_run_cli import run as run_cli  # tests/unit/healing (on sys.path)
 
 from neurojit.healing import HealingOptions, SelfHealingModule
 
@@ -39,33 +38,8 @@ def test_prompt_log_reaches_the_model(tmp_path: Path) -> None:
 
 def test_neurojit_run_prompt_log_flag(tmp_path: Path) -> None:
     prompts = tmp_path / "prompts.log"
-    env = dict(os.environ, NEUROJIT_HOME=str(tmp_path / "home"))
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "neurojit.cli.run",
-            str(RATIO),
-            "--entry",
-            "ratio",
-            "--arg",
-            "7",
-            "--arg",
-            "0",
-            "--runner",
-            "mock",
-            "--responses",
-            str(DATA / "ratio_model_fix.txt"),
-            "--proposers",
-            "model",
-            "--no-cache",
-            "--prompt-log",
-            str(prompts),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert (proc.returncode, proc.stdout) == (0, "7\n"), proc.stderr
+    flags = ["--entry", "ratio", "--arg", "7", "--arg", "0", "--runner", "mock"]
+    flags += ["--responses", str(DATA / "ratio_model_fix.txt"), "--proposers", "model"]
+    code, out, err, _ = run_cli(tmp_path, *flags, "--no-cache", "--prompt-log", str(prompts))
+    assert (code, out) == (0, "7\n"), err
     assert "@ratio" in prompts.read_text()
