@@ -27,13 +27,20 @@ class HealingOptions(RepairOptions):
         None,
         "seconds each candidate's validation run may take (default: the call timeout, at most 5)",
     )
-    ring_size: int = option(32, "recorded successful calls kept per entry called from Python")
-    max_repairs_per_call: int = option(
-        3, "repairs of one call (a repaired function that faults again is repaired again)"
+    # The loop's own: not options of the pass (in_pass=False).
+    ring_size: int = option(
+        32, "recorded successful calls kept per entry called from Python", in_pass=False
     )
-    preapply: bool = option(True, "swap in cached repairs at load (off: they apply at the fault)")
+    max_repairs_per_call: int = option(
+        3,
+        "repairs of one call (a repaired function that faults again is repaired again)",
+        in_pass=False,
+    )
+    preapply: bool = option(
+        True, "swap in cached repairs at load (off: they apply at the fault)", in_pass=False
+    )
     query_timeout: float = option(
-        120.0, "cancel a model query after this long", flag=True, metavar="SECONDS"
+        120.0, "cancel a model query after this long", in_pass=False, flag=True, metavar="SECONDS"
     )
 
     @property

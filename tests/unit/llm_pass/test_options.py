@@ -97,6 +97,8 @@ def test_the_pass_keeps_rejecting_bad_values() -> None:
 def test_healing_options_extend_repair_options() -> None:
     repair, healing = declared(RepairOptions), declared(HealingOptions)
     assert set(repair) <= set(healing)
+    for name in set(healing) - set(repair):  # the loop's own bounds
+        assert not healing[name].metadata["pass"], f"{name} is not a field of the pass"
     for name, f in repair.items():
         if name != "timeout":  # unset in the loop: the call timeout, at most 5 s
             assert healing[name].default == f.default, name
