@@ -242,13 +242,9 @@ def _display_path(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from neurojit.cli.healing_flags import add_healing_arguments, options_from_args
     from neurojit.errors import NeuroJITError, UsageError
-    from neurojit.healing import (
-        SelfHealingModule,
-        Unrepaired,
-        add_healing_arguments,
-        options_from_args,
-    )
+    from neurojit.healing import SelfHealingModule, Unrepaired
 
     parser = argparse.ArgumentParser(prog="lander", description=__doc__.splitlines()[0])
     add_healing_arguments(parser)

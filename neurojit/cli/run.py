@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_healing_arguments(parser: argparse.ArgumentParser) -> None:
     try:
-        from neurojit.healing import add_healing_arguments
+        from neurojit.cli.healing_flags import add_healing_arguments
     except ImportError:
         parser.add_argument("--runner", choices=("none",), default="none")
         return
@@ -300,7 +300,7 @@ def run(args: argparse.Namespace) -> tuple[int, dict[str, Any]]:
     healing = None
     options = None
     if getattr(args, "runner", "none") != "none":
-        from neurojit.healing import options_from_args
+        from neurojit.cli.healing_flags import options_from_args
 
         options = options_from_args(args)
     if options is not None and options.enabled:

@@ -37,6 +37,7 @@ from neurojit.llm_pass.candidates import CandidateRuntime
 from neurojit.llm_pass.chain import MAX_LINKS, Link, Site, site_of
 from neurojit.llm_pass.faults import fault_of, verifier_error
 from neurojit.llm_pass.fingerprint import fingerprint
+from neurojit.llm_pass.options import RepairOptions, from_pass, pass_options
 from neurojit.llm_pass.prompt import Example, build_prompt, function_text
 from neurojit.llm_pass.validate import (
     Accepted,
@@ -47,60 +48,8 @@ from neurojit.llm_pass.validate import (
     validate_candidate,
 )
 
-PROPOSERS = ("model", "rules")
-RETRIES = ("escalate", "sample", "examples", "greedy")
 RETRY_TEMPERATURE = 0.7
 MAX_RULE_CANDIDATES = 32
-
-
-@dataclass
-class RepairOptions:
-    """The pass options, as plain Python (see LLMRepairPass for their meaning)."""
-
-    runner: str = "llama"
-    model: str | None = None
-    url: str | None = None
-    responses: str | None = None
-    max_attempts: int = 3
-    proposers: Sequence[str] = ("rules", "model")
-    hints: str = "none"
-    cache: str | None = None
-    temperature: float = 0.0
-    seed: int = 0
-    max_tokens: int = 768
-    timeout: float = 2.0
-    examples: int = 2
-    # Localized repair (hole.py): the model rewrites the faulting op, then its region op,
-    # then the function, one attempt each. False: the whole function every time (as before).
-    localize: bool = True
-    # How attempts beyond the ladder differ: "escalate" (sampled retries of the smallest
-    # hole, then the larger holes), "sample" (the smallest hole only, sampled), "examples"
-    # (the smallest hole, greedy, another example set), "greedy" (as before issue 13).
-    retry: str = "escalate"
-    prompt_log: str | None = None  # append every prompt sent to the model to this file
-    # With no recorded calls, the original is run on inputs sampled from its argument types
-    # and the candidate must agree (differential.sample_calls). When that is impossible: refuse
-    # (True: the pass, which has nothing else) or accept on the other checks (the healing
-    # loop, which also has the faulting call).
-    require_behaviour_check: bool = False
-
-    def __post_init__(self) -> None:
-        if isinstance(self.proposers, str):
-            self.proposers = tuple(p.strip() for p in self.proposers.split(",") if p.strip())
-        unknown = [p for p in self.proposers if p not in PROPOSERS]
-        if unknown or not self.proposers:
-            raise NeuroJITError(
-                f"llm-repair: unknown proposer '{unknown[0] if unknown else ''}' "
-                f"(proposers is a comma list of: {', '.join(PROPOSERS)})"
-            )
-        if self.hints not in ("none", "rules"):
-            raise NeuroJITError(f"llm-repair: hints must be none or rules, not '{self.hints}'")
-        if self.retry not in RETRIES:
-            raise NeuroJITError(
-                f"llm-repair: retry must be one of {', '.join(RETRIES)}, not '{self.retry}'"
-            )
-        if self.max_attempts < 0:
-            raise NeuroJITError("llm-repair: max-attempts must be >= 0")
 
 
 @dataclass
@@ -207,10 +156,9 @@ class _Session:
     @property
     def runner(self) -> Any:
         if self._runner is None:
-            from neurojit.llm_pass.runners.base import build_runner
+            from neurojit.llm_pass.runners.base import runner_for
 
-            o = self.options
-            self._runner = build_runner(o.runner, model=o.model, url=o.url, responses=o.responses)
+            self._runner = runner_for(self.options)
         return self._runner
 
 
@@ -777,59 +725,20 @@ def _func_location(module: ModuleOp, name: str) -> tuple[str, int, int] | None:
 
 
 @dataclass(frozen=True)
+@pass_options
 class LLMRepairPass(ModulePass):
     """Repair faulty functions with a model and/or rules; see the module docstring.
 
-    Options (hyphens or underscores): runner=mock|llama|llama-inproc|openai|gemini, model=PATH,
-    url=URL, responses=PATH (mock), max-attempts=3, proposers=rules,model, hints=none|rules,
-    cache=PATH|none, temperature, seed, max-tokens, timeout (seconds per validation run),
-    prompt-log=PATH (append each prompt sent to the model, for reproducibility checks),
-    localize=true|false (the model writes a hole: op, region, then function; see hole.py),
-    retry=escalate|sample|examples|greedy (how the attempts differ).
+    The options are `RepairOptions`' (`neurojit/llm_pass/options.py`), declared there once:
+    `runner=mock responses="r.txt"`, `max-attempts=3`, `proposers=rules,model`, ...
     """
 
     name = "llm-repair"
     # The driver may hand this pass a module that does not verify: that is a repair input.
     accepts_unverified_input: ClassVar[bool] = True
 
-    runner: str = "llama"
-    model: str | None = None
-    url: str | None = None
-    responses: str | None = None
-    max_attempts: int = 3
-    proposers: str | tuple[str, ...] = "rules,model"
-    hints: str = "none"
-    cache: str | None = None
-    temperature: float | int = 0.0
-    seed: int = 0
-    max_tokens: int = 768
-    timeout: float | int = 2.0
-    prompt_log: str | None = None
-    localize: bool | str = True
-    retry: str = "escalate"
-
     def options(self) -> RepairOptions:
-        proposers = self.proposers
-        if isinstance(proposers, str):
-            proposers = tuple(p for p in proposers.split(",") if p)
-        return RepairOptions(
-            runner=self.runner,
-            model=self.model,
-            url=self.url,
-            responses=self.responses,
-            max_attempts=self.max_attempts,
-            proposers=proposers,
-            hints=self.hints,
-            cache=self.cache,
-            temperature=float(self.temperature),
-            seed=self.seed,
-            max_tokens=self.max_tokens,
-            timeout=float(self.timeout),
-            prompt_log=self.prompt_log,
-            localize=str(self.localize).lower() not in ("false", "0", "no"),
-            retry=self.retry,
-            require_behaviour_check=True,
-        )
+        return from_pass(self, require_behaviour_check=True)
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         from neurojit.ir import SourceError

@@ -152,3 +152,19 @@ def build_runner(
         # A runner whose backend is not installed is a runner that failed, not a crash:
         # the pass records it and the next proposer gets its turn.
         raise NeuroJITError(f"the {name} runner is unavailable: {err}") from None
+
+
+class RunnerChoice(Protocol):
+    """What names a runner: `RepairOptions` (the pass) and `HealingOptions` (the loop)."""
+
+    runner: str
+    model: str | None
+    url: str | None
+    responses: str | None
+
+
+def runner_for(options: RunnerChoice) -> ModelRunner:
+    """The runner `options` names: the one way the pass and the healing loop build one."""
+    return build_runner(
+        options.runner, model=options.model, url=options.url, responses=options.responses
+    )

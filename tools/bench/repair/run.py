@@ -103,26 +103,10 @@ def call_args(values: list[Any]) -> list[Any]:
     return out
 
 
-def _bench_repair_options(max_tokens: int, config: str = "") -> None:
-    """`HealingOptions` has no max-tokens knob: give the pass's options a smaller default
-    for this process, so a model that rambles costs ~400 tokens per attempt, not 768.
-    (Also how a variant sets `localize` and `retry`.)"""
-    from neurojit.llm_pass import llm_repair
-
-    base = llm_repair.RepairOptions
-    tokens = max_tokens
-    if getattr(base, "_bench", False):
-        return
+def _variant(config: str) -> tuple[bool, str]:
+    """(localize, retry) of a configuration: its variant's, else the defaults."""
     _, localized, retries = VARIANTS.get(config, ("", True, "escalate"))
-
-    @dataclasses.dataclass
-    class BenchRepairOptions(base):  # type: ignore[valid-type,misc]
-        max_tokens: int = tokens
-        localize: bool = localized
-        retry: str = retries
-        _bench = True
-
-    llm_repair.RepairOptions = BenchRepairOptions  # type: ignore[misc]
+    return localized, retries
 
 
 def run_program(
@@ -132,6 +116,7 @@ def run_program(
     cache: str = "none",
     preapply: bool = False,
     timeout: float = 1.0,
+    max_tokens: int = 768,
     log: io.TextIOBase | None = None,
 ) -> dict[str, Any]:
     """Replay the program's calls under one configuration; what was faulted and repaired."""
@@ -148,6 +133,7 @@ def run_program(
             return super()._repair_unverified(error)
 
     runner, model, proposers, hints = CONFIGS[config]
+    localize, retry = _variant(config)
     options = HealingOptions(
         runner=runner,
         model=str(ROOT / "models" / model) if model else None,
@@ -157,6 +143,11 @@ def run_program(
         cache=cache,
         preapply=preapply,
         query_timeout=120.0,
+        # A model that rambles costs ~400 tokens per attempt (the --max-tokens default), not
+        # the pass's 768.
+        max_tokens=max_tokens,
+        localize=localize,
+        retry=retry,
     )
     progress = log if log is not None else io.StringIO()
     start = time.perf_counter()
@@ -284,7 +275,6 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_config(config: str, programs: list[Program], out: Path, max_tokens: int) -> None:
-    _bench_repair_options(max_tokens, config)
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{config}.json"
     data: dict[str, Any] = {"config": config, "max_tokens": max_tokens, "results": []}
@@ -296,7 +286,7 @@ def run_config(config: str, programs: list[Program], out: Path, max_tokens: int)
         if program.name in done:
             continue
         print(f"[{config}] {program.name} ...", file=log, flush=True)
-        result = run_program(program, config, log=log)
+        result = run_program(program, config, log=log, max_tokens=max_tokens)
         data["results"].append(result)
         path.write_text(json.dumps(data, indent=1, default=str))
         print(
