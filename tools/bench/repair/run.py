@@ -117,6 +117,7 @@ def run_program(
     preapply: bool = False,
     timeout: float = 1.0,
     max_tokens: int = 768,
+    prompt_log: str | None = None,
     log: io.TextIOBase | None = None,
 ) -> dict[str, Any]:
     """Replay the program's calls under one configuration; what was faulted and repaired."""
@@ -148,6 +149,7 @@ def run_program(
         max_tokens=max_tokens,
         localize=localize,
         retry=retry,
+        prompt_log=prompt_log,
     )
     progress = log if log is not None else io.StringIO()
     start = time.perf_counter()
@@ -274,7 +276,9 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_config(config: str, programs: list[Program], out: Path, max_tokens: int) -> None:
+def run_config(
+    config: str, programs: list[Program], out: Path, max_tokens: int, prompt_log: str | None
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{config}.json"
     data: dict[str, Any] = {"config": config, "max_tokens": max_tokens, "results": []}
@@ -286,7 +290,7 @@ def run_config(config: str, programs: list[Program], out: Path, max_tokens: int)
         if program.name in done:
             continue
         print(f"[{config}] {program.name} ...", file=log, flush=True)
-        result = run_program(program, config, log=log, max_tokens=max_tokens)
+        result = run_program(program, config, log=log, max_tokens=max_tokens, prompt_log=prompt_log)
         data["results"].append(result)
         path.write_text(json.dumps(data, indent=1, default=str))
         print(
@@ -342,11 +346,12 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=400)
     parser.add_argument("--extras", action="store_true", help="second run + cache-hit latency")
     parser.add_argument("--runs", type=int, default=7, help="cache-hit latency repetitions")
+    parser.add_argument("--prompt-log", help="append every model prompt to this file")
     args = parser.parse_args()
     only = args.programs.split(",") if args.programs else None
     programs = load_suite(only)
     for config in args.config:
-        run_config(config, programs, args.out, args.max_tokens)
+        run_config(config, programs, args.out, args.max_tokens, args.prompt_log)
     if args.extras:
         run_extras(programs, args.out, args.runs)
 
