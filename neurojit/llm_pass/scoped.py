@@ -28,6 +28,16 @@ from typing import Any
 
 # A runner's `grammar` argument that starts with this holds a JSON hole spec, not GBNF.
 HOLE_GRAMMAR = "#neurojit-hole-v1\n"
+# Stands for "a fresh name" in an alternative until the line is assembled: the next `%hN`,
+# or a name the hole's own lines defined (the answer replaces them, so they are free).
+LHS = "\x01"  # LHS + type + "\x02": a fresh name of that type
+
+
+def _placeholder(ty: str) -> str:
+    return f"{LHS}{ty}\x02"
+
+
+_NAME = re.compile(r"%[A-Za-z0-9_]+")
 
 MAX_LINES = 10  # lines in one answer (a bounded answer cannot loop to max_tokens)
 MAX_DEPTH = 2  # nested scf.if / scf.for inside the answer
@@ -149,6 +159,12 @@ class HoleSpec:
     fresh: str = "%h"  # prefix of new names: %h1, %h2, ...
     callees: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
     max_lines: int = MAX_LINES
+    max_depth: int = MAX_DEPTH
+    max_frame_lines: int = MAX_FRAME_LINES
+    # Names the hole's own ops define (not its results), with their types: a new value of
+    # that type may take one of them, so a model copying the lines it keeps need not
+    # rename them. The whole-function hole frees every name of the body.
+    names: list[tuple[str, str]] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, sort_keys=True)
@@ -165,6 +181,9 @@ class HoleSpec:
             fresh=str(data.get("fresh", "%h")),
             callees=[(str(n), list(a), list(r)) for n, a, r in data.get("callees", [])],
             max_lines=int(data.get("max_lines", MAX_LINES)),
+            max_depth=int(data.get("max_depth", MAX_DEPTH)),
+            max_frame_lines=int(data.get("max_frame_lines", MAX_FRAME_LINES)),
+            names=[(str(n), str(t)) for n, t in data.get("names", [])],
         )
 
     def grammar_string(self) -> str:
@@ -191,6 +210,7 @@ class HoleDecoder:
         self.lines = 0
         self.done = False
         self.text = ""
+        self.taken: set[str] = set()  # every name the answer defined, in any region
         self._cache: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ scope
@@ -355,7 +375,7 @@ class HoleDecoder:
         # Budget: a line may be added only while every open region can still be closed
         # (yield, `} else {`, yield, `}`: 4 lines each) and the last line still fits.
         room = self._remaining() > 4 * depth + 2
-        open_ok = self._remaining() > 4 * (depth + 1) + 3 and depth < MAX_DEPTH
+        open_ok = self._remaining() > 4 * (depth + 1) + 3 and depth < self.spec.max_depth
         indent = "  " * depth
         alts: list[Alt] = []
         end = False
@@ -363,7 +383,7 @@ class HoleDecoder:
         def body() -> list[Alt]:
             out: list[Alt] = []
             for ty in self._types(vals):
-                out += self._define(self._fresh(), ty, vals, open_ok)
+                out += self._define(_placeholder(ty), ty, vals, open_ok)
             return out + self._effects(vals, open_ok)
 
         if self.frames:
@@ -371,7 +391,7 @@ class HoleDecoder:
             outer = "  " * (depth - 1)
             if frame.yielded:
                 return [(outer + ("} else {" if frame.kind == "then" else "}"),)], False
-            if room and frame.lines < MAX_FRAME_LINES:
+            if room and frame.lines < self.spec.max_frame_lines:
                 alts += body()
             if frame.yields:
                 y: list[Part] = ["scf.yield "]
@@ -388,11 +408,18 @@ class HoleDecoder:
             finals = self._terminator(vals) if self.spec.terminator else []
             if finals and original and "\n" not in original:
                 finals = _exclude(finals, original)
+            elif finals and original:
+                # A multi-line hole ending in its terminator (the whole function): when
+                # the answer so far is the original's lines but the last, renamed, the
+                # original's last line (in the answer's names) may not follow.
+                last = self._renamed_last()
+                if last is not None:
+                    finals = _exclude(finals, last.strip())
             if room and self.spec.terminator and not finals:
                 # Nothing but the original could be returned yet: first define a value the
                 # terminator can use (so the answer can always finish).
                 for ty in dict.fromkeys(self.spec.terminator_types):
-                    alts += self._define(self._fresh(), ty, vals, False)
+                    alts += self._define(_placeholder(ty), ty, vals, False)
             elif room:
                 alts += body()
             if self.spec.terminator:
@@ -413,6 +440,7 @@ class HoleDecoder:
         done = self.frames[-1].rhs if self.frames else self.rhs
         for rhs in done:
             alts = _exclude_rhs(alts, rhs)
+        alts = [self._fill_lhs(alt) for alt in alts]
         out: list[Alt] = []
         for alt in alts:
             first = alt[0]
@@ -423,6 +451,34 @@ class HoleDecoder:
             else:
                 out.append((indent, *alt))
         return out, end
+
+    def _fill_lhs(self, alt: Alt) -> Alt:
+        """`alt` with its LHS placeholder spelled: the next `%hN`, or a free name of the
+        hole's own lines of the type this alternative defines."""
+        first = alt[0] if alt else None
+        if not isinstance(first, str) or not first.startswith(LHS):
+            return alt
+        ty, rest = first[len(LHS) :].split("\x02", 1)
+        free = [n for n, t in self.spec.names if t == ty and n not in self.taken]
+        names = (*free, self._fresh())
+        return (names if len(names) > 1 else names[0], rest, *alt[1:])
+
+    def _renamed_last(self) -> str | None:
+        """The original's last line in the answer's names, when the answer so far is the
+        original's other lines, renamed (else None)."""
+        orig = self.spec.original.rstrip("\n").split("\n")
+        mine = self.text.rstrip("\n").split("\n") if self.text else []
+        if len(mine) != len(orig) - 1:
+            return None
+        mapping: dict[str, str] = {}
+        for a, b in zip(orig, mine, strict=False):
+            na, nb = _NAME.findall(a), _NAME.findall(b)
+            if _NAME.sub("%", a) != _NAME.sub("%", b) or len(na) != len(nb):
+                return None
+            for x, y in zip(na, nb, strict=True):
+                if mapping.setdefault(x, y) != y:
+                    return None
+        return _NAME.sub(lambda m: mapping.get(m.group(0), m.group(0)), orig[-1])
 
     def gbnf(self) -> str:
         """The GBNF of the next line (each alternative ends with a newline)."""
@@ -492,6 +548,7 @@ class HoleDecoder:
             (self.frames[-1].rhs if self.frames else self.rhs).append(rhs)
 
     def _bind(self, name: str, typ: str) -> None:
+        self.taken.add(name)
         if self.frames:
             self.frames[-1].scope.append((name, typ))
             return
