@@ -28,15 +28,15 @@ from xdsl.ir import Operation, SSAValue
 from xdsl.printer import Printer
 
 from neurojit.llm_pass.faults import FaultInfo, op_at
-from neurojit.llm_pass.scoped import HoleSpec
+from neurojit.llm_pass.scoped import HOLE_END, HoleSpec
 
 HOLE_ATTR = "neurojit.hole"
 REGION_OPS = ("scf.if", "scf.for", "scf.while")
 # Kinds whose location names the op that faulted; the others start one level up.
 PRECISE = ("division-by-zero", "signed-overflow", "out-of-bounds", "trap", "verifier-error")
-BEGIN, END = "// HOLE: replace from here", "// HOLE: to here"
+BEGIN, END = "// HOLE: replace from here", HOLE_END
 MAX_ANSWER_CHARS = 4000
-FUNCTION_MARGIN = 6  # lines a whole-function answer may add to the original's
+FUNCTION_MARGIN = 3  # lines a whole-function answer may add to the original's
 MAX_FUNCTION_LINES = 60
 
 
@@ -308,6 +308,10 @@ def make_function_hole(func: FuncOp, module: ModuleOp | None = None) -> Hole:
         max_depth=max(2, min(depth + 1, 3)),
         max_frame_lines=max(6, len(original)),
         names=_inner_names(clone, names, set()),
+        # A repair keeps most of the body (a guard added, a test changed, an assertion
+        # dropped); an answer much shorter than the original only drops behaviour.
+        min_lines=len(original) - 1,
+        max_run=max(3, _longest_run(original)),
     )
     marked = "\n".join([header, f"  {BEGIN}", *body, f"  {END}", lines[-1]])
     return Hole(
@@ -319,6 +323,17 @@ def make_function_hole(func: FuncOp, module: ModuleOp | None = None) -> Hole:
         ops=sum(1 for _ in clone.walk()) - 1,
         extra={"header": header},
     )
+
+
+def _longest_run(lines: list[str]) -> int:
+    """The most lines in a row with the same op in `lines` (a copy of them stays possible)."""
+    best, run, last = 0, 0, ""
+    for line in lines:
+        m = re.match(r"\s*(?:%\w+ = )?([a-z_]+\.[a-z_]+)", line)
+        op = m.group(1) if m else ""
+        run = run + 1 if op and op == last else 1
+        last, best = op, max(best, run)
+    return best
 
 
 def likely_site(func: FuncOp, kind: str) -> Operation | None:

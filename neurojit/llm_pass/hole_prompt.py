@@ -26,7 +26,7 @@ of the calls that worked, and make the failing call safe.
 """
 # One example: each costs ~60 prompt tokens that the first query must read (the prompt,
 # not the answer, bounds the first candidate's latency on 2 cores; docs/benchmarks.md).
-HOLE_EXAMPLES = 1
+HOLE_EXAMPLES = 2
 
 MAX_EXAMPLE_LINES = 10
 
@@ -166,8 +166,11 @@ def examples_for(kind: str, cached: Sequence[HoleExample], count: int, offset: i
 
 
 def _example_text(e: HoleExample) -> str:
-    repl = e.replacement + "\n" if e.replacement else "(nothing: the hole is removed)\n"
-    return f"\nExample, a {e.kind} fault. Hole:\n{e.hole}\nReplacement:\n{repl}"
+    repl = e.replacement + "\n" if e.replacement else ""
+    if e.result.startswith("nothing"):
+        repl += END + "\n"  # a hole with no result ends with the marker (scoped.HOLE_END)
+    scope = f"In scope: {e.scope}\n" if e.scope and not e.scope.startswith("(") else ""
+    return f"\nExample, a {e.kind} fault. Hole:\n{e.hole}\n{scope}Replacement:\n{repl}"
 
 
 def describe_end(hole: Hole) -> str:
@@ -178,7 +181,7 @@ def describe_end(hole: Hole) -> str:
         return f"End with: {spec.terminator}" + (f" of {types}" if types else "")
     if spec.results:
         return "Define: " + ", ".join(f"{n} : {t}" for n, t in spec.results)
-    return "Define: nothing (the hole defines no value; the answer may be empty)"
+    return f"Define: nothing (end the answer with `{END}`; it may be all the answer)"
 
 
 def build_hole_prompt(
@@ -192,6 +195,8 @@ def build_hole_prompt(
 ) -> str:
     """The function is shown once, with the hole marked; the fault once; no location line
     (the marker is the location) and no second copy of the hole."""
+    spec = hole.spec
+    assert spec is not None
     parts = [HOLE_PREFIX]
     for example in examples:
         parts.append(_example_text(example))
@@ -204,7 +209,13 @@ def build_hole_prompt(
     callees = callee_signatures(func, module_funcs)
     if callees:
         parts.append("Callees:\n" + "\n".join(callees) + "\n")
-    parts.append(f"Function:\n{hole.marked.strip()}\n{describe_end(hole)}\n")
+    parts.append(f"Function:\n{hole.marked.strip()}\n")
+    if hole.level != "function":
+        # The names the answer may use (the example shows the same line): a small model
+        # otherwise copies the example's names.
+        scope = ", ".join(f"{n}: {t}" for n, t in spec.scope)
+        parts.append(f"In scope: {scope or 'nothing'}\n")
+    parts.append(describe_end(hole) + "\n")
     for hint in hints:
         parts.append(f"Hint: {hint}\n")
     for i, reason in enumerate(rejections, 1):

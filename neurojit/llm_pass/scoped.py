@@ -38,6 +38,11 @@ def _placeholder(ty: str) -> str:
 
 
 _NAME = re.compile(r"%[A-Za-z0-9_]+")
+# The line that closes the hole in the prompt: a hole with no result (a store, an
+# assertion) ends with it, so "nothing" is an answer a model can spell (an end-of-text
+# token straight after "Replacement:" is one a raw-completion model never samples).
+HOLE_END = "// HOLE: to here"
+_OP = re.compile(r"^\s*(?:%\w+ = )?([a-z_]+\.[a-z_]+)")
 
 MAX_LINES = 10  # lines in one answer (a bounded answer cannot loop to max_tokens)
 MAX_DEPTH = 2  # nested scf.if / scf.for inside the answer
@@ -145,6 +150,7 @@ class Frame:
     rhs: list[str] = field(default_factory=list)  # right-hand sides computed inside
     yielded: bool = False  # its scf.yield is written: only the closing line may follow
     defines: tuple[str, str] | None = None  # the (name, type) the op defines, added on close
+    run: tuple[str, int] = ("", 0)  # the op of its last lines, and how many in a row
 
 
 @dataclass
@@ -165,6 +171,10 @@ class HoleSpec:
     # that type may take one of them, so a model copying the lines it keeps need not
     # rename them. The whole-function hole frees every name of the body.
     names: list[tuple[str, str]] = field(default_factory=list)
+    min_lines: int = 0  # lines before the terminator may come (the whole-function hole)
+    # Lines in a row with the same op, at one level (a small model's loop is the same op
+    # again and again: `%h7 = arith.constant 7`, `%h8 = func.call @f(%h7)`, ...).
+    max_run: int = 3
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, sort_keys=True)
@@ -184,6 +194,8 @@ class HoleSpec:
             max_depth=int(data.get("max_depth", MAX_DEPTH)),
             max_frame_lines=int(data.get("max_frame_lines", MAX_FRAME_LINES)),
             names=[(str(n), str(t)) for n, t in data.get("names", [])],
+            min_lines=int(data.get("min_lines", 0)),
+            max_run=int(data.get("max_run", 3)),
         )
 
     def grammar_string(self) -> str:
@@ -211,6 +223,7 @@ class HoleDecoder:
         self.done = False
         self.text = ""
         self.taken: set[str] = set()  # every name the answer defined, in any region
+        self.run: tuple[str, int] = ("", 0)  # top level: the last lines' op, in a row
         self._cache: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ scope
@@ -374,8 +387,12 @@ class HoleDecoder:
         depth = len(self.frames)
         # Budget: a line may be added only while every open region can still be closed
         # (yield, `} else {`, yield, `}`: 4 lines each) and the last line still fits.
-        room = self._remaining() > 4 * depth + 2
-        open_ok = self._remaining() > 4 * (depth + 1) + 3 and depth < self.spec.max_depth
+        # One more line when the terminator has no value of its type at the top level yet
+        # (values defined inside a region are gone when it closes).
+        top = {t for _, t in [*self.spec.scope, *self.defined]}
+        need = int(any(t not in top for t in self.spec.terminator_types))
+        room = self._remaining() > 4 * depth + 2 + need
+        open_ok = self._remaining() > 4 * (depth + 1) + 3 + need and depth < self.spec.max_depth
         indent = "  " * depth
         alts: list[Alt] = []
         end = False
@@ -406,6 +423,9 @@ class HoleDecoder:
         else:
             original = self.spec.original.rstrip("\n")
             finals = self._terminator(vals) if self.spec.terminator else []
+            short = self.lines + 1 < self.spec.min_lines and self._remaining() > 3
+            if short:
+                finals = []  # too short yet: a whole body is not one `func.return %arg`
             if finals and original and "\n" not in original:
                 finals = _exclude(finals, original)
             elif finals and original:
@@ -415,7 +435,7 @@ class HoleDecoder:
                 last = self._renamed_last()
                 if last is not None:
                     finals = _exclude(finals, last.strip())
-            if room and self.spec.terminator and not finals:
+            if self.spec.terminator and not finals and not short and self._remaining() >= 2:
                 # Nothing but the original could be returned yet: first define a value the
                 # terminator can use (so the answer can always finish).
                 for ty in dict.fromkeys(self.spec.terminator_types):
@@ -429,6 +449,7 @@ class HoleDecoder:
                 alts += self._define(name, ty, vals, open_ok)
             else:
                 end = True  # nothing to define: the answer may stop (even empty)
+                alts.append((HOLE_END,))
         original = self.spec.original.rstrip("\n")
         if not self.frames and original and "\n" not in original:
             # The original op, unchanged, may not come back at the hole's own level: not as
@@ -440,6 +461,9 @@ class HoleDecoder:
         done = self.frames[-1].rhs if self.frames else self.rhs
         for rhs in done:
             alts = _exclude_rhs(alts, rhs)
+        op, count = self.frames[-1].run if self.frames else self.run
+        if op and count >= self.spec.max_run:
+            alts = _drop_op(alts, op)
         alts = [self._fill_lhs(alt) for alt in alts]
         out: list[Alt] = []
         for alt in alts:
@@ -503,9 +527,20 @@ class HoleDecoder:
         body = line.strip()
         for n in re.findall(re.escape(self.spec.fresh) + r"(\d+)\b", body):
             self.counter = max(self.counter, int(n))
+        if body == HOLE_END and not self.frames:
+            self.done = True
+            return
         frame = self.frames[-1] if self.frames else None
         if frame is not None:
             frame.lines += 1
+        m = _OP.match(body)
+        if m is not None:
+            last, count = frame.run if frame is not None else self.run
+            run = (m.group(1), count + 1 if last == m.group(1) else 1)
+            if frame is not None:
+                frame.run = run
+            else:
+                self.run = run
         if not self.frames and self.spec.terminator and body.startswith(self.spec.terminator):
             self.done = True
             return
@@ -603,6 +638,24 @@ def _exclude_rhs(alts: list[Alt], rhs: str) -> list[Alt]:
     for alt in alts:
         lhs = _lhs(alt)
         out += _exclude([alt], f"{lhs} = {rhs}") if lhs is not None else [alt]
+    return out
+
+
+def _drop_op(alts: list[Alt], op: str) -> list[Alt]:
+    """`alts` without the lines of op `op` (its name is a literal or one choice of a part)."""
+    out: list[Alt] = []
+    for alt in alts:
+        parts: list[Part] = []
+        for part in alt:
+            if isinstance(part, str) and re.search(r"(^|= |\s)" + re.escape(op) + r"[ (]", part):
+                break
+            if isinstance(part, tuple) and op in part:
+                part = tuple(p for p in part if p != op)
+                if not part:
+                    break
+            parts.append(part)
+        else:
+            out.append(tuple(parts))
     return out
 
 

@@ -309,3 +309,116 @@ def test_random_model_answers_under_the_line_grammar_all_splice(tiny: Path) -> N
             assert stats["hole_grammar_seconds"] / stats["hole_grammars"] < 0.05
     finally:
         worker.close()
+
+
+# ------------------------------------------------------------------ sites and the function
+
+UNSITED = """
+func.func @down(%k: i32) -> i32 {
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %stop = arith.cmpi eq, %k, %c0 : i32
+  %r = scf.if %stop -> (i32) {
+    scf.yield %c0 : i32
+  } else {
+    %j = arith.subi %k, %c1 : i32
+    %s = func.call @down(%j) : (i32) -> i32
+    scf.yield %s : i32
+  }
+  func.return %r : i32
+}
+func.func @walk(%from: index, %to: index) -> index {
+  %c3 = arith.constant 3 : index
+  %end = scf.while (%p = %from) : (index) -> index {
+    %more = arith.cmpi ne, %p, %to : index
+    scf.condition(%more) %p : index
+  } do {
+  ^bb0(%q: index):
+    %n = arith.addi %q, %c3 : index
+    scf.yield %n : index
+  }
+  func.return %end : index
+}
+func.func @peek(%h: i64) -> i64 {
+  %ptr = llvm.inttoptr %h : i64 to !llvm.ptr
+  %w = llvm.load %ptr : !llvm.ptr -> i64
+  func.return %w : i64
+}
+func.func @check(%x: i64) -> i64 {
+  %c0 = arith.constant 0 : i64
+  %ok = arith.cmpi sgt, %x, %c0 : i64
+  cf.assert %ok, "positive"
+  func.return %x : i64
+}
+"""
+
+
+def _unsited(name: str) -> tuple[FuncOp, object]:
+    module = parse_module(UNSITED, "u.mlir")
+    func = next(op for op in module.ops if isinstance(op, FuncOp) and op.sym_name.data == name)
+    return func, module
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "first"),
+    [
+        # the condition that decides the recursion, then the scf.if holding the call
+        ("down", "stack-overflow", "%stop = arith.cmpi eq, %k, %c0 : i32"),
+        # the loop's exit test, then the loop
+        ("walk", "timeout", "%more = arith.cmpi ne, %p, %to : index"),
+        # the raw-pointer access
+        ("peek", "segfault", "%w = llvm.load %ptr : !llvm.ptr -> i64"),
+        # the assertion
+        ("check", "trap", 'cf.assert %ok, "positive"'),
+    ],
+)
+def test_faults_without_a_location_start_at_the_inferred_site(
+    name: str, kind: str, first: str
+) -> None:
+    func, module = _unsited(name)
+    holes = ladder(func, FaultInfo(kind, "no location"), module)  # type: ignore[arg-type]
+    assert holes[0].level == "op" and holes[0].original == first
+    assert holes[-1].level == "function" and holes[-1].spec is not None
+    if kind in ("stack-overflow", "timeout"):
+        assert [h.level for h in holes] == ["op", "region", "function"]
+        assert holes[1].original.split(" = ", 1)[1].startswith(("scf.if", "scf.while"))
+
+
+def test_a_region_hole_around_the_recursive_call_may_keep_it_no_other_hole_may_add_one() -> None:
+    func, module = _unsited("down")
+    op, region, whole = ladder(func, FaultInfo("stack-overflow", "x"), module)  # type: ignore[arg-type]
+    assert "down" in [c[0] for c in region.spec.callees]  # type: ignore[union-attr]
+    assert "down" in [c[0] for c in whole.spec.callees]  # type: ignore[union-attr]
+    assert "down" not in [c[0] for c in op.spec.callees]  # type: ignore[union-attr]
+
+
+def test_the_whole_function_hole_is_bounded_and_never_the_original_renamed_or_not() -> None:
+    func, module = _unsited("down")
+    whole = ladder(func, FaultInfo("stack-overflow", "x"), module)[-1]  # type: ignore[arg-type]
+    spec = whole.spec
+    assert spec is not None and spec.terminator == "func.return"
+    assert spec.terminator_types == ["i32"] and spec.scope == [("%k", "i32")]
+    original = spec.original.rstrip("\n").split("\n")
+    assert spec.max_lines == len(original) + 3
+    # The names of the lines it replaces are free (a model copying a line keeps its name).
+    assert ("%c0", "i32") in spec.names and ("%stop", "i1") in spec.names
+    for renamed in (False, True):
+        decoder = HoleDecoder(spec)
+        mapping = {"%c0": "%h1", "%c1": "%h2", "%stop": "%h3", "%r": "%h4"} if renamed else {}
+        for line in original[:-1]:
+            decoder.feed(re.sub(r"%\w+", lambda m: mapping.get(m.group(0), m.group(0)), line))
+        alts, _ = decoder.line_alternatives()
+        lines = {sample_line(alts, random.Random(i)) for i in range(3000)}
+        last = "func.return %h4 : i32" if renamed else "func.return %r : i32"
+        assert last not in lines, "the original body could be completed"
+        assert any(ln.startswith("func.return ") for ln in lines)  # another value may return
+    # Sampled answers end with the terminator, within the bound, and splice to a function.
+    rng = random.Random(5)
+    printed = print_module(module)  # type: ignore[arg-type]
+    for _ in range(200):
+        answer = sample_answer(spec, rng)
+        assert answer.splitlines()[-1].startswith("func.return ")
+        assert len(answer.splitlines()) <= spec.max_lines
+        text = splice(func, whole, answer)
+        assert text.startswith("func.func @down(%k: i32) -> i32 {")
+        parse_module(printed.replace(print_op(func).strip(), text.strip()), "w.mlir")
