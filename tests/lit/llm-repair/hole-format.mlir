@@ -1,4 +1,4 @@
-// The localized prompt: one example of the same fault kind in the hole format, the fault
+// The localized prompt: two examples of the same fault kind in the hole format, the fault
 // once, then the function once with the faulting op marked as the hole (no second copy of
 // the hole, no location line: the marker is the location), and what the answer must define.
 // RUN: rm -f %t.log
@@ -6,6 +6,7 @@
 // RUN: FileCheck %s < %t.log
 
 // CHECK: Answer with the ops that replace the hole, one per line
+// CHECK: Example, a division-by-zero fault. Hole:
 // CHECK: Example, a division-by-zero fault. Hole:
 // CHECK-NOT: Example
 // CHECK: Fault in @div: division-by-zero: integer division by zero

@@ -406,7 +406,7 @@ def test_the_whole_function_hole_is_bounded_and_never_the_original_renamed_or_no
         decoder = HoleDecoder(spec)
         mapping = {"%c0": "%h1", "%c1": "%h2", "%stop": "%h3", "%r": "%h4"} if renamed else {}
         for line in original[:-1]:
-            decoder.feed(re.sub(r"%\w+", lambda m: mapping.get(m.group(0), m.group(0)), line))
+            decoder.feed(re.sub(r"%\w+", lambda m, t=mapping: t.get(m.group(0), m.group(0)), line))
         alts, _ = decoder.line_alternatives()
         lines = {sample_line(alts, random.Random(i)) for i in range(3000)}
         last = "func.return %h4 : i32" if renamed else "func.return %r : i32"
