@@ -24,7 +24,7 @@
 // CHECK-NOT: Replacement:
 // CHECK-NOT: Location:
 
-func.func @div(%a: i64, %b: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<kind = "division-by-zero", message = "integer division by zero", inputs = [7 : i64, 0 : i64], loc = "div.mlir:28:8">} {
+func.func @div(%a: i64, %b: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<kind = "division-by-zero", message = "integer division by zero", inputs = [7 : i64, 0 : i64], loc = "div.mlir:29:8">} {
   %c = arith.addi %a, %a : i64
   %q = arith.divsi %c, %b : i64
   func.return %q : i64
