@@ -233,6 +233,7 @@ def make_hole(
         fresh=_fresh_prefix(text),
         callees=_callees(func, module, _calls_itself(target, func)),
         names=_inner_names(target, names, {n for n, _ in results}),
+        max_pending=2 if level == "op" else 0,
     )
     return Hole(
         level=level,

@@ -211,10 +211,11 @@ def build_hole_prompt(
         parts.append("Callees:\n" + "\n".join(callees) + "\n")
     parts.append(f"Function:\n{hole.marked.strip()}\n")
     if hole.level != "function":
-        # The names the answer may use (the example shows the same line): a small model
-        # otherwise copies the example's names.
+        # The hole again, right before the answer, in the examples' layout, and the names
+        # it may use: SmolLM2 otherwise copies the nearest example's op and names (measured
+        # on the division programs: the answer's last line became the example's remui).
         scope = ", ".join(f"{n}: {t}" for n, t in spec.scope)
-        parts.append(f"In scope: {scope or 'nothing'}\n")
+        parts.append(f"Hole:\n{hole.original.strip()}\nIn scope: {scope or 'nothing'}\n")
     parts.append(describe_end(hole) + "\n")
     for hint in hints:
         parts.append(f"Hint: {hint}\n")

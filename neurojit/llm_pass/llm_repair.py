@@ -400,6 +400,8 @@ def _try_model(
                 )
             )
             return None
+        if options.prompt_log:  # the answers beside the prompts, in the same order
+            _log_prompt(options.prompt_log + ".answers", result.text)
         try:
             text = result.text
             if hole.spec is not None and "func.func" not in text:

@@ -175,6 +175,10 @@ class HoleSpec:
     # Lines in a row with the same op, at one level (a small model's loop is the same op
     # again and again: `%h7 = arith.constant 7`, `%h8 = func.call @f(%h7)`, ...).
     max_run: int = 3
+    # At most this many values the answer defined and has not used yet, at its top level
+    # (0: no limit); then a line must use one, and so must the last line. A repair's new
+    # values all feed the result; a small model's drift is constants nothing reads.
+    max_pending: int = 0
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, sort_keys=True)
@@ -196,6 +200,7 @@ class HoleSpec:
             names=[(str(n), str(t)) for n, t in data.get("names", [])],
             min_lines=int(data.get("min_lines", 0)),
             max_run=int(data.get("max_run", 3)),
+            max_pending=int(data.get("max_pending", 0)),
         )
 
     def grammar_string(self) -> str:
@@ -224,6 +229,7 @@ class HoleDecoder:
         self.text = ""
         self.taken: set[str] = set()  # every name the answer defined, in any region
         self.run: tuple[str, int] = ("", 0)  # top level: the last lines' op, in a row
+        self.pending: list[str] = []  # top-level values defined and not used yet
         self._cache: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ scope
@@ -441,15 +447,23 @@ class HoleDecoder:
                 for ty in dict.fromkeys(self.spec.terminator_types):
                     alts += self._define(_placeholder(ty), ty, vals, False)
             elif room:
-                alts += body()
+                lines = body()
+                if self.spec.max_pending and len(self.pending) >= self.spec.max_pending:
+                    lines = _require_use(lines, self.pending)
+                alts += lines
+            last: list[Alt] = []
             if self.spec.terminator:
-                alts += finals
+                last = finals
             elif len(self.spec.results) == 1:
                 name, ty = self.spec.results[0]
-                alts += self._define(name, ty, vals, open_ok)
-            else:
+                last = self._define(name, ty, vals, open_ok)
+            elif not (self.spec.max_pending and self.pending and room):
                 end = True  # nothing to define: the answer may stop (even empty)
-                alts.append((HOLE_END,))
+                last = [(HOLE_END,)]
+            if self.spec.max_pending and self.pending and not end:
+                # The last line reads a pending value, when one can (else it may not).
+                last = _require_use(last, self.pending) or last
+            alts += last
         original = self.spec.original.rstrip("\n")
         if not self.frames and original and "\n" not in original:
             # The original op, unchanged, may not come back at the hole's own level: not as
@@ -530,6 +544,8 @@ class HoleDecoder:
         if body == HOLE_END and not self.frames:
             self.done = True
             return
+        used = _NAME.findall(body.split(" = ", 1)[1] if re.match(r"%\w+ = ", body) else body)
+        self.pending = [p for p in self.pending if p not in used]
         frame = self.frames[-1] if self.frames else None
         if frame is not None:
             frame.lines += 1
@@ -587,6 +603,7 @@ class HoleDecoder:
         if self.frames:
             self.frames[-1].scope.append((name, typ))
             return
+        self.pending.append(name)
         self.defined.append((name, typ))
         if len(self.spec.results) == 1 and name == self.spec.results[0][0]:
             self.done = True
@@ -638,6 +655,26 @@ def _exclude_rhs(alts: list[Alt], rhs: str) -> list[Alt]:
     for alt in alts:
         lhs = _lhs(alt)
         out += _exclude([alt], f"{lhs} = {rhs}") if lhs is not None else [alt]
+    return out
+
+
+def _require_use(alts: list[Alt], pending: Sequence[str]) -> list[Alt]:
+    """`alts` restricted to lines that read at least one of `pending`: one alternative per
+    operand slot, with that slot narrowed to the pending names."""
+    out: list[Alt] = []
+    for alt in alts:
+        for i, part in enumerate(alt):
+            narrowed: Part | None = None
+            if isinstance(part, Names):
+                keep = tuple(n for n in part.names if n in pending)
+                narrowed = Names(keep) if keep else None
+            elif isinstance(part, Distinct):
+                pairs = tuple(
+                    o for o in part.options() if any(p in pending for p in o.split(part.sep))
+                )
+                narrowed = pairs if pairs else None
+            if narrowed is not None:
+                out.append((*alt[:i], narrowed, *alt[i + 1 :]))
     return out
 
 

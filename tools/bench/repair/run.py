@@ -103,14 +103,14 @@ def call_args(values: list[Any]) -> list[Any]:
     return out
 
 
-def _bench_repair_options(max_tokens: int, config: str = "") -> None:
+def _bench_repair_options(max_tokens: int, config: str = "", prompt_log: str | None = None) -> None:
     """`HealingOptions` has no max-tokens knob: give the pass's options a smaller default
     for this process, so a model that rambles costs ~400 tokens per attempt, not 768.
     (Also how a variant sets `localize` and `retry`.)"""
     from neurojit.llm_pass import llm_repair
 
     base = llm_repair.RepairOptions
-    tokens = max_tokens
+    tokens, log = max_tokens, prompt_log
     if getattr(base, "_bench", False):
         return
     _, localized, retries = VARIANTS.get(config, ("", True, "escalate"))
@@ -120,6 +120,7 @@ def _bench_repair_options(max_tokens: int, config: str = "") -> None:
         max_tokens: int = tokens
         localize: bool = localized
         retry: str = retries
+        prompt_log: str | None = log
         _bench = True
 
     llm_repair.RepairOptions = BenchRepairOptions  # type: ignore[misc]
@@ -283,8 +284,10 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_config(config: str, programs: list[Program], out: Path, max_tokens: int) -> None:
-    _bench_repair_options(max_tokens, config)
+def run_config(
+    config: str, programs: list[Program], out: Path, max_tokens: int, prompt_log: str | None
+) -> None:
+    _bench_repair_options(max_tokens, config, prompt_log)
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{config}.json"
     data: dict[str, Any] = {"config": config, "max_tokens": max_tokens, "results": []}
@@ -352,11 +355,12 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=400)
     parser.add_argument("--extras", action="store_true", help="second run + cache-hit latency")
     parser.add_argument("--runs", type=int, default=7, help="cache-hit latency repetitions")
+    parser.add_argument("--prompt-log", help="append every model prompt to this file")
     args = parser.parse_args()
     only = args.programs.split(",") if args.programs else None
     programs = load_suite(only)
     for config in args.config:
-        run_config(config, programs, args.out, args.max_tokens)
+        run_config(config, programs, args.out, args.max_tokens, args.prompt_log)
     if args.extras:
         run_extras(programs, args.out, args.runs)
 
