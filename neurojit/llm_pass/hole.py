@@ -394,8 +394,11 @@ def ladder(func: FuncOp, fault: FaultInfo, module: ModuleOp | None = None) -> li
         op: Operation | None = None
         if fault.kind in PRECISE and site.name not in REGION_OPS and not _unterminated(site):
             op = site
-        elif inferred and fault.kind in ("segfault", "trap"):
+        elif inferred and fault.kind == "trap":
             op = site
+        # (A segfault's raw-pointer access starts at its region: replacing the load alone
+        # leaves the pointer cast, which the capability policy rejects; measured on the
+        # benchmark, attempt 1 was that rejection.)
         elif fault.kind in ("stack-overflow", "timeout"):
             op = _deciding_op(func, site)
         if op is not None:

@@ -434,13 +434,6 @@ class HoleDecoder:
                 finals = []  # too short yet: a whole body is not one `func.return %arg`
             if finals and original and "\n" not in original:
                 finals = _exclude(finals, original)
-            elif finals and original:
-                # A multi-line hole ending in its terminator (the whole function): when
-                # the answer so far is the original's lines but the last, renamed, the
-                # original's last line (in the answer's names) may not follow.
-                last = self._renamed_last()
-                if last is not None:
-                    finals = _exclude(finals, last.strip())
             if self.spec.terminator and not finals and not short and self._remaining() >= 2:
                 # Nothing but the original could be returned yet: first define a value the
                 # terminator can use (so the answer can always finish).
@@ -465,6 +458,13 @@ class HoleDecoder:
                 last = _require_use(last, self.pending) or last
             alts += last
         original = self.spec.original.rstrip("\n")
+        if "\n" in original:
+            # A multi-line hole (a region, the whole function): when the answer so far is
+            # the original's lines up to its last real one (the closing braces after it
+            # are forced), renamed or not, that line (in the answer's names) may not follow.
+            last = self._renamed_last()
+            if last is not None:
+                alts = _exclude(alts, last.strip())
         if not self.frames and original and "\n" not in original:
             # The original op, unchanged, may not come back at the hole's own level: not as
             # the whole answer, and not under another name (`%h1 = <the faulting op>`).
@@ -505,6 +505,8 @@ class HoleDecoder:
         """The original's last line in the answer's names, when the answer so far is the
         original's other lines, renamed (else None)."""
         orig = self.spec.original.rstrip("\n").split("\n")
+        while len(orig) > 1 and orig[-1].strip() == "}":
+            orig.pop()
         mine = self.text.rstrip("\n").split("\n") if self.text else []
         if len(mine) != len(orig) - 1:
             return None
