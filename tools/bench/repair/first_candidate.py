@@ -46,6 +46,7 @@ def _old_module(rev: str) -> Any:
     spec = importlib.util.spec_from_file_location("old_hole_prompt", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
