@@ -286,8 +286,9 @@ def make_function_hole(func: FuncOp, module: ModuleOp | None = None) -> Hole:
     if ret is None or ret.name != "func.return":
         return plain
     outputs = [_type_text(t) for t in clone.function_type.outputs.data]
-    if not all(_usable(t) for t in outputs):
-        return plain
+    args = [_type_text(a.type) for a in clone.body.blocks[0].args]
+    if not all(_usable(t) and (t in args or not t.startswith("memref<")) for t in outputs):
+        return plain  # a result the line grammar could not produce (a memref it cannot make)
     text, _, names = _print_marked(clone, ret)
     lines = text.rstrip("\n").split("\n")
     header, body = lines[0], lines[1:-1]

@@ -448,3 +448,17 @@ def test_the_whole_function_hole_is_bounded_and_never_the_original_renamed_or_no
         text = splice(func, whole, answer)
         assert text.startswith("func.func @down(%k: i32) -> i32 {")
         parse_module(printed.replace(print_op(func).strip(), text.strip()), "w.mlir")
+
+
+def test_a_function_the_line_grammar_cannot_finish_keeps_the_whole_function_prompt() -> None:
+    """A memref result with no memref of that type in scope: no line could return it."""
+    text = """
+func.func @make(%n: index) -> memref<4xi64> {
+  %m = memref.alloc() : memref<4xi64>
+  func.return %m : memref<4xi64>
+}
+"""
+    module = parse_module(text, "m.mlir")
+    func = next(op for op in module.ops if isinstance(op, FuncOp))
+    whole = ladder(func, FaultInfo("trap", "x"), module)[-1]
+    assert whole.level == "function" and whole.spec is None
