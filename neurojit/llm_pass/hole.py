@@ -29,14 +29,16 @@ from xdsl.printer import Printer
 
 from neurojit.fault_report import FaultReport
 from neurojit.llm_pass.faults import op_at
-from neurojit.llm_pass.scoped import HoleSpec
+from neurojit.llm_pass.scoped import HOLE_END, HoleSpec
 
 HOLE_ATTR = "neurojit.hole"
 REGION_OPS = ("scf.if", "scf.for", "scf.while")
 # Kinds whose location names the op that faulted; the others start one level up.
 PRECISE = ("division-by-zero", "signed-overflow", "out-of-bounds", "trap", "verifier-error")
-BEGIN, END = "// HOLE: replace from here", "// HOLE: to here"
+BEGIN, END = "// HOLE: replace from here", HOLE_END
 MAX_ANSWER_CHARS = 4000
+FUNCTION_MARGIN = 3  # lines a whole-function answer may add to the original's
+MAX_FUNCTION_LINES = 60
 
 
 class SpliceError(ValueError):
@@ -182,14 +184,16 @@ def _terminator_types(func: FuncOp, op: Operation) -> list[str] | None:
     return None
 
 
-def _callees(func: FuncOp, module: ModuleOp | None) -> list[tuple[str, list[str], list[str]]]:
+def _callees(
+    func: FuncOp, module: ModuleOp | None, recursive: bool = False
+) -> list[tuple[str, list[str], list[str]]]:
     out: list[tuple[str, list[str], list[str]]] = []
     if module is None:
         return out
     for op in module.ops:
-        if isinstance(op, FuncOp) and op.sym_name != func.sym_name:
-            # Not itself: a hole is repaired in place, and a recursive call there is how a
-            # small model turns a fault into a stack overflow.
+        if isinstance(op, FuncOp) and (op.sym_name != func.sym_name or recursive):
+            # Itself only when the hole already recursed: a hole is repaired in place, and
+            # a new recursive call is how a small model turns a fault into a stack overflow.
             ft = op.function_type
             args = [_type_text(t) for t in ft.inputs.data]
             res = [_type_text(t) for t in ft.outputs.data]
@@ -228,7 +232,9 @@ def make_hole(
         terminator_types=term_types,
         original=original + "\n",
         fresh=_fresh_prefix(text),
-        callees=_callees(func, module),
+        callees=_callees(func, module, _calls_itself(target, func)),
+        names=_inner_names(target, names, {n for n, _ in results}),
+        max_pending=2 if level == "op" else 0,
     )
     return Hole(
         level=level,
@@ -241,15 +247,164 @@ def make_hole(
     )
 
 
+def _calls_itself(op: Operation, func: FuncOp) -> bool:
+    return any(o.name == "func.call" and _callee(o) == func.sym_name.data for o in op.walk())
+
+
+def _callee(op: Operation) -> str:
+    callee = op.properties.get("callee") or op.attributes.get("callee")
+    root = getattr(callee, "root_reference", None)
+    return str(getattr(root, "data", ""))
+
+
+def _inner_names(
+    target: Operation, names: dict[SSAValue, str], results: set[str]
+) -> list[tuple[str, str]]:
+    """(name, type) of the values the hole's own ops define, its results excepted: the
+    answer replaces those ops, so their names are free for it."""
+    out: list[tuple[str, str]] = []
+    for op in target.walk():
+        if op is target:
+            continue
+        for res in op.results:
+            name, ty = names.get(res, ""), _type_text(res.type)
+            if name and name not in results and re.fullmatch(r"%\w+", name) and _usable(ty):
+                out.append((name, ty))
+    return out
+
+
+def make_function_hole(func: FuncOp, module: ModuleOp | None = None) -> Hole:
+    """The whole body as one hole, decoded line by line like the others: it ends with
+    `func.return` of the declared result types, within a bounded number of lines (the
+    original's and a margin, so it cannot repeat itself to the token cap), and may not be
+    the original body again (renamed or not). A function the line grammar cannot write
+    (several blocks, results of other types) keeps the context-free grammar (no spec)."""
+    plain = Hole("function", func.sym_name.data)
+    if len(func.body.blocks) != 1:
+        return plain
+    clone, _ = stripped_clone(func)
+    ret = clone.body.blocks[0].last_op
+    if ret is None or ret.name != "func.return":
+        return plain
+    outputs = [_type_text(t) for t in clone.function_type.outputs.data]
+    args = [_type_text(a.type) for a in clone.body.blocks[0].args]
+    if not all(_usable(t) and (t in args or not t.startswith("memref<")) for t in outputs):
+        return plain  # a result the line grammar could not produce (a memref it cannot make)
+    text, _, names = _print_marked(clone, ret)
+    lines = text.rstrip("\n").split("\n")
+    header, body = lines[0], lines[1:-1]
+    if not header.rstrip().endswith("{") or lines[-1].strip() != "}" or not body:
+        return plain
+    original = [ln[2:] if ln.startswith("  ") else ln for ln in body]
+    depth = max((len(ln) - len(ln.lstrip())) // 2 for ln in original)
+    args = clone.body.blocks[0].args
+    scope = [(names.get(a, ""), _type_text(a.type)) for a in args]
+    spec = HoleSpec(
+        scope=[(n, t) for n, t in scope if n and _usable(t)],
+        results=[],
+        terminator="func.return",
+        terminator_types=outputs,
+        original="\n".join(original) + "\n",
+        fresh=_fresh_prefix(text),
+        callees=_callees(func, module, _calls_itself(clone, clone)),
+        max_lines=min(len(original) + FUNCTION_MARGIN, MAX_FUNCTION_LINES),
+        max_depth=max(2, min(depth + 1, 3)),
+        max_frame_lines=max(6, len(original)),
+        names=_inner_names(clone, names, set()),
+        # A repair keeps most of the body (a guard added, a test changed, an assertion
+        # dropped); an answer much shorter than the original only drops behaviour.
+        min_lines=len(original) - 1,
+        max_run=max(3, _longest_run(original)),
+    )
+    marked = "\n".join([header, f"  {BEGIN}", *body, f"  {END}", lines[-1]])
+    return Hole(
+        level="function",
+        function=func.sym_name.data,
+        marked=marked,
+        original="\n".join(original),
+        spec=spec,
+        ops=sum(1 for _ in clone.walk()) - 1,
+        extra={"header": header},
+    )
+
+
+def _longest_run(lines: list[str]) -> int:
+    """The most lines in a row with the same op in `lines` (a copy of them stays possible)."""
+    best, run, last = 0, 0, ""
+    for line in lines:
+        m = re.match(r"\s*(?:%\w+ = )?([a-z_]+\.[a-z_]+)", line)
+        op = m.group(1) if m else ""
+        run = run + 1 if op and op == last else 1
+        last, best = op, max(best, run)
+    return best
+
+
+def likely_site(func: FuncOp, kind: str) -> Operation | None:
+    """Where a fault with no location most likely is: the recursive call (stack overflow),
+    the loop (timeout: a `scf.while` first, its condition can stay true; else a `scf.for`),
+    a raw-pointer access (segfault), an assertion (trap)."""
+    name = func.sym_name.data
+    wanted = {
+        "stack-overflow": lambda o: o.name == "func.call" and _callee(o) == name,
+        "timeout": lambda o: o.name == "scf.while",
+        "segfault": lambda o: o.name in ("llvm.load", "llvm.store"),
+        "trap": lambda o: o.name in ("cf.assert", "llvm.intr.trap"),
+    }.get(kind)
+    if wanted is None:
+        return None
+    for op in func.walk():
+        if wanted(op):
+            return op
+    if kind == "timeout":
+        return next((o for o in func.walk() if o.name == "scf.for"), None)
+    if kind == "stack-overflow":  # recursion through another function
+        return next((o for o in func.walk() if o.name == "func.call"), None)
+    return None
+
+
+def _deciding_op(func: FuncOp, site: Operation) -> Operation | None:
+    """The op whose i1 result decides whether `site` runs again: the condition of a
+    `scf.while` (timeout), or of the innermost `scf.if` around a recursive call. A fault
+    with no location is most often a wrong test there (a base case or an exit compared
+    with `eq`/`ne` where the values step past it)."""
+    cond: SSAValue | None = None
+    if site.name == "scf.while":
+        before = site.regions[0].blocks[0] if site.regions[0].blocks else None
+        term = before.last_op if before is not None else None
+        if term is not None and term.name == "scf.condition" and term.operands:
+            cond = term.operands[0]
+    else:
+        x = site.parent_op()
+        while x is not None and x is not func and x.name != "scf.if":
+            x = x.parent_op()
+        if x is not None and x is not func and x.operands:
+            cond = x.operands[0]
+    owner = getattr(cond, "owner", None)
+    return owner if isinstance(owner, Operation) else None
+
+
 def ladder(func: FuncOp, fault: FaultReport, module: ModuleOp | None = None) -> list[Hole]:
     """The holes to try, smallest first, ending with the whole function."""
     site = op_at(func, fault.location)
     if site is None and fault.kind == "verifier-error":
         site = _verifier_site(func)
+    inferred = False
+    if site is None:
+        site, inferred = likely_site(func, fault.kind), True
     holes: list[Hole] = []
     if site is not None:
+        op: Operation | None = None
         if fault.kind in PRECISE and site.name not in REGION_OPS and not _unterminated(site):
-            hole = make_hole(func, site, "op", module)
+            op = site
+        elif inferred and fault.kind == "trap":
+            op = site
+        # (A segfault's raw-pointer access starts at its region: replacing the load alone
+        # leaves the pointer cast, which the capability policy rejects; measured on the
+        # benchmark, attempt 1 was that rejection.)
+        elif fault.kind in ("stack-overflow", "timeout"):
+            op = _deciding_op(func, site)
+        if op is not None:
+            hole = make_hole(func, op, "op", module)
             if hole is not None:
                 holes.append(hole)
         region: Operation | None = site if site.name in REGION_OPS else site.parent_op()
@@ -259,7 +414,7 @@ def ladder(func: FuncOp, fault: FaultReport, module: ModuleOp | None = None) -> 
             hole = make_hole(func, region, "region", module)
             if hole is not None:
                 holes.append(hole)
-    holes.append(Hole("function", func.sym_name.data))
+    holes.append(make_function_hole(func, module))
     return holes
 
 
@@ -312,11 +467,17 @@ def splice(func: FuncOp, hole: Hole, answer: str) -> str:
 
     spec = hole.spec
     assert spec is not None
-    if len(answer) > MAX_ANSWER_CHARS:
+    if len(answer) > MAX_ANSWER_CHARS * (4 if hole.level == "function" else 1):
         raise SpliceError(f"the answer is longer than {MAX_ANSWER_CHARS} characters")
     answer = _answer_lines(answer)
     if answer == hole.original.strip("\n"):
         raise SpliceError("the answer is the hole, unchanged")
+    if hole.level == "function":
+        # The answer is the body: the function's own header around it.
+        if not answer.rstrip().split("\n")[-1].lstrip().startswith("func.return"):
+            raise SpliceError("the answer does not end with func.return")
+        body = "\n".join("  " + ln for ln in answer.split("\n"))
+        return f"{hole.extra['header']}\n{body}\n}}\n"
     for name, _ in spec.results:
         if not re.search(r"^\s*" + re.escape(name) + " = ", answer, re.M):
             raise SpliceError(f"the answer does not define the hole's result {name}")

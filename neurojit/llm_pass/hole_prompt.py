@@ -15,20 +15,18 @@ from dataclasses import dataclass
 from xdsl.dialects.func import FuncOp
 
 from neurojit.fault_report import FaultReport
-from neurojit.llm_pass.faults import op_at
-from neurojit.llm_pass.fingerprint import print_op
 from neurojit.llm_pass.hole import BEGIN, END, Hole
 from neurojit.llm_pass.prompt import callee_signatures, stable
 
 HOLE_PREFIX = f"""You repair MLIR functions that crash at run time or fail to verify.
-The function is shown with a hole: the lines between `{BEGIN}` and `{END}`.
-Answer with the ops that replace the hole, one per line, and nothing else:
-- use only the values in scope and the values your own lines define;
-- name new values %h1, %h2, ... in order;
-- the last line defines the hole's result, with the same name and type;
-- use only the arith, math, scf, memref and func dialects;
-- keep the results for inputs that worked, and make the failing inputs safe.
+The lines between `{BEGIN}` and `{END}` are the hole.
+Answer with the ops that replace the hole, one per line, and nothing else. Use only values
+in scope; name new values %h1, %h2, ...; end as the last line below says. Keep the results
+of the calls that worked, and make the failing call safe.
 """
+# One example: each costs ~60 prompt tokens that the first query must read (the prompt,
+# not the answer, bounds the first candidate's latency on 2 cores; docs/benchmarks.md).
+HOLE_EXAMPLES = 2
 
 MAX_EXAMPLE_LINES = 10
 
@@ -103,6 +101,27 @@ BUILTIN: tuple[HoleExample, ...] = (
         "%h1 = arith.extsi %u : i32 to i64\n%w = arith.addi %h1, %n : i64",
     ),
     HoleExample(
+        "stack-overflow",
+        "%last = arith.cmpi eq, %depth, %c0 : i32",
+        "%depth: i32, %c0: i32",
+        "%last : i1",
+        "%last = arith.cmpi sle, %depth, %c0 : i32",
+    ),
+    HoleExample(
+        "segfault",
+        "%word = llvm.load %addr : !llvm.ptr -> i32",
+        "%key: i32",
+        "%word : i32",
+        "%word = arith.constant 0 : i32",
+    ),
+    HoleExample(
+        "timeout",
+        "%more = arith.cmpi ne, %pos, %stop : index",
+        "%pos: index, %stop: index",
+        "%more : i1",
+        "%more = arith.cmpi ult, %pos, %stop : index",
+    ),
+    HoleExample(
         "timeout",
         "%t = scf.for %i = %lo to %hi step %st iter_args(%a = %z) -> (i64) {\n"
         "  %b = arith.addi %a, %one : i64\n  scf.yield %b : i64\n}",
@@ -146,15 +165,12 @@ def examples_for(kind: str, cached: Sequence[HoleExample], count: int, offset: i
     return (pool[start:] + pool[:start])[:count]
 
 
-def _example_text(i: int, e: HoleExample) -> str:
-    out = f"\nExample {i}, hole:\n{e.hole}\n"
-    if e.scope:
-        out += f"In scope: {e.scope}\n"
-    if e.result:
-        out += f"Define: {e.result}\n"
-    return (
-        out + f"Replacement:\n{e.replacement + chr(10) if e.replacement else '(no ops)' + chr(10)}"
-    )
+def _example_text(e: HoleExample) -> str:
+    repl = e.replacement + "\n" if e.replacement else ""
+    if e.result.startswith("nothing"):
+        repl += END + "\n"  # a hole with no result ends with the marker (scoped.HOLE_END)
+    scope = f"In scope: {e.scope}\n" if e.scope and not e.scope.startswith("(") else ""
+    return f"\nExample, a {e.kind} fault. Hole:\n{e.hole}\n{scope}Replacement:\n{repl}"
 
 
 def describe_end(hole: Hole) -> str:
@@ -165,7 +181,7 @@ def describe_end(hole: Hole) -> str:
         return f"End with: {spec.terminator}" + (f" of {types}" if types else "")
     if spec.results:
         return "Define: " + ", ".join(f"{n} : {t}" for n, t in spec.results)
-    return "Define: nothing (the hole defines no value; the answer may be empty)"
+    return f"Define: nothing (end the answer with `{END}`; it may be all the answer)"
 
 
 def build_hole_prompt(
@@ -177,21 +193,15 @@ def build_hole_prompt(
     rejections: Sequence[str] = (),
     hints: Sequence[str] = (),
 ) -> str:
+    """The function is shown once, with the hole marked; the fault once; no location line
+    (the marker is the location) and no second copy of the hole."""
     spec = hole.spec
     assert spec is not None
     parts = [HOLE_PREFIX]
-    if examples:
-        parts.append(f"\nRepairs of earlier {fault.kind} faults:\n")
-        for i, example in enumerate(examples, 1):
-            parts.append(_example_text(i, example))
+    for example in examples:
+        parts.append(_example_text(example))
     name = func.sym_name.data
-    parts.append(f"\nFault in @{name}: {fault.kind}\nMessage: {stable(fault.message)}\n")
-    if fault.location:
-        where = f"Location: {stable(fault.location)}"
-        site = op_at(func, fault.location)
-        if site is not None:
-            where += f", at the op: {print_op(site).strip().splitlines()[0]}"  # type: ignore[arg-type]
-        parts.append(where + "\n")
+    parts.append(f"\nFault in @{name}: {fault.kind}: {stable(fault.message)}\n")
     if fault.operands:
         parts.append(f"Operand values: {stable(', '.join(str(v) for v in fault.operands))}\n")
     if fault.input_text:
@@ -200,9 +210,13 @@ def build_hole_prompt(
     if callees:
         parts.append("Callees:\n" + "\n".join(callees) + "\n")
     parts.append(f"Function:\n{hole.marked.strip()}\n")
-    parts.append(f"Hole:\n{hole.original.strip()}\n")
-    scope = ", ".join(f"{n}: {t}" for n, t in spec.scope)
-    parts.append(f"In scope: {scope or 'nothing'}\n{describe_end(hole)}\n")
+    if hole.level != "function":
+        # The hole again, right before the answer, in the examples' layout, and the names
+        # it may use: SmolLM2 otherwise copies the nearest example's op and names (measured
+        # on the division programs: the answer's last line became the example's remui).
+        scope = ", ".join(f"{n}: {t}" for n, t in spec.scope)
+        parts.append(f"Hole:\n{hole.original.strip()}\nIn scope: {scope or 'nothing'}\n")
+    parts.append(describe_end(hole) + "\n")
     for hint in hints:
         parts.append(f"Hint: {hint}\n")
     for i, reason in enumerate(rejections, 1):

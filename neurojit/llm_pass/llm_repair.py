@@ -259,7 +259,7 @@ def _schedule(holes: Sequence[Any], options: RepairOptions) -> list[tuple[Any, f
 
 
 def _hole_examples(session: _Session, fault: FaultReport, fp: str, offset: int) -> list[Any]:
-    from neurojit.llm_pass.hole_prompt import cache_example, examples_for
+    from neurojit.llm_pass.hole_prompt import HOLE_EXAMPLES, cache_example, examples_for
 
     options = session.options
     if options.examples <= 0:
@@ -270,7 +270,7 @@ def _hole_examples(session: _Session, fault: FaultReport, fp: str, offset: int) 
             example = cache_example(fault.kind, e.original, e.repaired)
             if example is not None:
                 cached.append(example)
-    return examples_for(fault.kind, cached, options.examples, offset)
+    return examples_for(fault.kind, cached, min(options.examples, HOLE_EXAMPLES), offset)
 
 
 def _try_model(
@@ -318,8 +318,12 @@ def _try_model(
     grammar_built = False
     scoped = getattr(runner, "name", "") in ("llama", "llama-inproc")
     rejections: list[str] = []
+    # The whole function as a hole too (line by line, bounded, never the original), for
+    # runners that sample under the line grammars, and the mock that stands in for them;
+    # a remote model is asked for the whole func.func, under the context-free grammar.
+    lines = scoped or getattr(runner, "name", "") == "mock"
     for attempt, (hole, temperature, offset) in enumerate(_schedule(holes, options), 1):
-        if hole.level == "function":
+        if hole.level == "function" and (hole.spec is None or not lines):
             if not grammar_built:
                 grammar, grammar_built = _grammar_for(func, module, runner), True
             prompt = build_prompt(func, fault, funcs, examples, rejections, hints)
@@ -352,9 +356,11 @@ def _try_model(
                 )
             )
             return None
+        if options.prompt_log:  # the answers beside the prompts, in the same order
+            _log_prompt(options.prompt_log + ".answers", result.text)
         try:
             text = result.text
-            if hole.level != "function" and "func.func" not in text:
+            if hole.spec is not None and "func.func" not in text:
                 try:
                     text = splice(func, hole, text)
                 except SpliceError as err:

@@ -28,6 +28,21 @@ from typing import Any
 
 # A runner's `grammar` argument that starts with this holds a JSON hole spec, not GBNF.
 HOLE_GRAMMAR = "#neurojit-hole-v1\n"
+# Stands for "a fresh name" in an alternative until the line is assembled: the next `%hN`,
+# or a name the hole's own lines defined (the answer replaces them, so they are free).
+LHS = "\x01"  # LHS + type + "\x02": a fresh name of that type
+
+
+def _placeholder(ty: str) -> str:
+    return f"{LHS}{ty}\x02"
+
+
+_NAME = re.compile(r"%[A-Za-z0-9_]+")
+# The line that closes the hole in the prompt: a hole with no result (a store, an
+# assertion) ends with it, so "nothing" is an answer a model can spell (an end-of-text
+# token straight after "Replacement:" is one a raw-completion model never samples).
+HOLE_END = "// HOLE: to here"
+_OP = re.compile(r"^\s*(?:%\w+ = )?([a-z_]+\.[a-z_]+)")
 
 MAX_LINES = 10  # lines in one answer (a bounded answer cannot loop to max_tokens)
 MAX_DEPTH = 2  # nested scf.if / scf.for inside the answer
@@ -135,6 +150,7 @@ class Frame:
     rhs: list[str] = field(default_factory=list)  # right-hand sides computed inside
     yielded: bool = False  # its scf.yield is written: only the closing line may follow
     defines: tuple[str, str] | None = None  # the (name, type) the op defines, added on close
+    run: tuple[str, int] = ("", 0)  # the op of its last lines, and how many in a row
 
 
 @dataclass
@@ -149,6 +165,20 @@ class HoleSpec:
     fresh: str = "%h"  # prefix of new names: %h1, %h2, ...
     callees: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
     max_lines: int = MAX_LINES
+    max_depth: int = MAX_DEPTH
+    max_frame_lines: int = MAX_FRAME_LINES
+    # Names the hole's own ops define (not its results), with their types: a new value of
+    # that type may take one of them, so a model copying the lines it keeps need not
+    # rename them. The whole-function hole frees every name of the body.
+    names: list[tuple[str, str]] = field(default_factory=list)
+    min_lines: int = 0  # lines before the terminator may come (the whole-function hole)
+    # Lines in a row with the same op, at one level (a small model's loop is the same op
+    # again and again: `%h7 = arith.constant 7`, `%h8 = func.call @f(%h7)`, ...).
+    max_run: int = 3
+    # At most this many values the answer defined and has not used yet, at its top level
+    # (0: no limit); then a line must use one, and so must the last line. A repair's new
+    # values all feed the result; a small model's drift is constants nothing reads.
+    max_pending: int = 0
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, sort_keys=True)
@@ -165,6 +195,12 @@ class HoleSpec:
             fresh=str(data.get("fresh", "%h")),
             callees=[(str(n), list(a), list(r)) for n, a, r in data.get("callees", [])],
             max_lines=int(data.get("max_lines", MAX_LINES)),
+            max_depth=int(data.get("max_depth", MAX_DEPTH)),
+            max_frame_lines=int(data.get("max_frame_lines", MAX_FRAME_LINES)),
+            names=[(str(n), str(t)) for n, t in data.get("names", [])],
+            min_lines=int(data.get("min_lines", 0)),
+            max_run=int(data.get("max_run", 3)),
+            max_pending=int(data.get("max_pending", 0)),
         )
 
     def grammar_string(self) -> str:
@@ -191,6 +227,9 @@ class HoleDecoder:
         self.lines = 0
         self.done = False
         self.text = ""
+        self.taken: set[str] = set()  # every name the answer defined, in any region
+        self.run: tuple[str, int] = ("", 0)  # top level: the last lines' op, in a row
+        self.pending: list[str] = []  # top-level values defined and not used yet
         self._cache: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ scope
@@ -354,8 +393,12 @@ class HoleDecoder:
         depth = len(self.frames)
         # Budget: a line may be added only while every open region can still be closed
         # (yield, `} else {`, yield, `}`: 4 lines each) and the last line still fits.
-        room = self._remaining() > 4 * depth + 2
-        open_ok = self._remaining() > 4 * (depth + 1) + 3 and depth < MAX_DEPTH
+        # One more line when the terminator has no value of its type at the top level yet
+        # (values defined inside a region are gone when it closes).
+        top = {t for _, t in [*self.spec.scope, *self.defined]}
+        need = int(any(t not in top for t in self.spec.terminator_types))
+        room = self._remaining() > 4 * depth + 2 + need
+        open_ok = self._remaining() > 4 * (depth + 1) + 3 + need and depth < self.spec.max_depth
         indent = "  " * depth
         alts: list[Alt] = []
         end = False
@@ -363,7 +406,7 @@ class HoleDecoder:
         def body() -> list[Alt]:
             out: list[Alt] = []
             for ty in self._types(vals):
-                out += self._define(self._fresh(), ty, vals, open_ok)
+                out += self._define(_placeholder(ty), ty, vals, open_ok)
             return out + self._effects(vals, open_ok)
 
         if self.frames:
@@ -371,7 +414,7 @@ class HoleDecoder:
             outer = "  " * (depth - 1)
             if frame.yielded:
                 return [(outer + ("} else {" if frame.kind == "then" else "}"),)], False
-            if room and frame.lines < MAX_FRAME_LINES:
+            if room and frame.lines < self.spec.max_frame_lines:
                 alts += body()
             if frame.yields:
                 y: list[Part] = ["scf.yield "]
@@ -386,23 +429,42 @@ class HoleDecoder:
         else:
             original = self.spec.original.rstrip("\n")
             finals = self._terminator(vals) if self.spec.terminator else []
+            short = self.lines + 1 < self.spec.min_lines and self._remaining() > 3
+            if short:
+                finals = []  # too short yet: a whole body is not one `func.return %arg`
             if finals and original and "\n" not in original:
                 finals = _exclude(finals, original)
-            if room and self.spec.terminator and not finals:
+            if self.spec.terminator and not finals and not short and self._remaining() >= 2:
                 # Nothing but the original could be returned yet: first define a value the
                 # terminator can use (so the answer can always finish).
                 for ty in dict.fromkeys(self.spec.terminator_types):
-                    alts += self._define(self._fresh(), ty, vals, False)
+                    alts += self._define(_placeholder(ty), ty, vals, False)
             elif room:
-                alts += body()
+                lines = body()
+                if self.spec.max_pending and len(self.pending) >= self.spec.max_pending:
+                    lines = _require_use(lines, self.pending)
+                alts += lines
+            last: list[Alt] = []
             if self.spec.terminator:
-                alts += finals
+                last = finals
             elif len(self.spec.results) == 1:
                 name, ty = self.spec.results[0]
-                alts += self._define(name, ty, vals, open_ok)
-            else:
+                last = self._define(name, ty, vals, open_ok)
+            elif not (self.spec.max_pending and self.pending and room):
                 end = True  # nothing to define: the answer may stop (even empty)
+                last = [(HOLE_END,)]
+            if self.spec.max_pending and self.pending and not end:
+                # The last line reads a pending value, when one can (else it may not).
+                last = _require_use(last, self.pending) or last
+            alts += last
         original = self.spec.original.rstrip("\n")
+        if "\n" in original:
+            # A multi-line hole (a region, the whole function): when the answer so far is
+            # the original's lines up to its last real one (the closing braces after it
+            # are forced), renamed or not, that line (in the answer's names) may not follow.
+            last = self._renamed_last()
+            if last is not None:
+                alts = _exclude(alts, last.strip())
         if not self.frames and original and "\n" not in original:
             # The original op, unchanged, may not come back at the hole's own level: not as
             # the whole answer, and not under another name (`%h1 = <the faulting op>`).
@@ -413,6 +475,10 @@ class HoleDecoder:
         done = self.frames[-1].rhs if self.frames else self.rhs
         for rhs in done:
             alts = _exclude_rhs(alts, rhs)
+        op, count = self.frames[-1].run if self.frames else self.run
+        if op and count >= self.spec.max_run:
+            alts = _drop_op(alts, op)
+        alts = [self._fill_lhs(alt) for alt in alts]
         out: list[Alt] = []
         for alt in alts:
             first = alt[0]
@@ -423,6 +489,36 @@ class HoleDecoder:
             else:
                 out.append((indent, *alt))
         return out, end
+
+    def _fill_lhs(self, alt: Alt) -> Alt:
+        """`alt` with its LHS placeholder spelled: the next `%hN`, or a free name of the
+        hole's own lines of the type this alternative defines."""
+        first = alt[0] if alt else None
+        if not isinstance(first, str) or not first.startswith(LHS):
+            return alt
+        ty, rest = first[len(LHS) :].split("\x02", 1)
+        free = [n for n, t in self.spec.names if t == ty and n not in self.taken]
+        names = (*free, self._fresh())
+        return (names if len(names) > 1 else names[0], rest, *alt[1:])
+
+    def _renamed_last(self) -> str | None:
+        """The original's last line in the answer's names, when the answer so far is the
+        original's other lines, renamed (else None)."""
+        orig = self.spec.original.rstrip("\n").split("\n")
+        while len(orig) > 1 and orig[-1].strip() == "}":
+            orig.pop()
+        mine = self.text.rstrip("\n").split("\n") if self.text else []
+        if len(mine) != len(orig) - 1:
+            return None
+        mapping: dict[str, str] = {}
+        for a, b in zip(orig, mine, strict=False):
+            na, nb = _NAME.findall(a), _NAME.findall(b)
+            if _NAME.sub("%", a) != _NAME.sub("%", b) or len(na) != len(nb):
+                return None
+            for x, y in zip(na, nb, strict=True):
+                if mapping.setdefault(x, y) != y:
+                    return None
+        return _NAME.sub(lambda m: mapping.get(m.group(0), m.group(0)), orig[-1])
 
     def gbnf(self) -> str:
         """The GBNF of the next line (each alternative ends with a newline)."""
@@ -447,9 +543,22 @@ class HoleDecoder:
         body = line.strip()
         for n in re.findall(re.escape(self.spec.fresh) + r"(\d+)\b", body):
             self.counter = max(self.counter, int(n))
+        if body == HOLE_END and not self.frames:
+            self.done = True
+            return
+        used = _NAME.findall(body.split(" = ", 1)[1] if re.match(r"%\w+ = ", body) else body)
+        self.pending = [p for p in self.pending if p not in used]
         frame = self.frames[-1] if self.frames else None
         if frame is not None:
             frame.lines += 1
+        m = _OP.match(body)
+        if m is not None:
+            last, count = frame.run if frame is not None else self.run
+            run = (m.group(1), count + 1 if last == m.group(1) else 1)
+            if frame is not None:
+                frame.run = run
+            else:
+                self.run = run
         if not self.frames and self.spec.terminator and body.startswith(self.spec.terminator):
             self.done = True
             return
@@ -492,9 +601,11 @@ class HoleDecoder:
             (self.frames[-1].rhs if self.frames else self.rhs).append(rhs)
 
     def _bind(self, name: str, typ: str) -> None:
+        self.taken.add(name)
         if self.frames:
             self.frames[-1].scope.append((name, typ))
             return
+        self.pending.append(name)
         self.defined.append((name, typ))
         if len(self.spec.results) == 1 and name == self.spec.results[0][0]:
             self.done = True
@@ -546,6 +657,44 @@ def _exclude_rhs(alts: list[Alt], rhs: str) -> list[Alt]:
     for alt in alts:
         lhs = _lhs(alt)
         out += _exclude([alt], f"{lhs} = {rhs}") if lhs is not None else [alt]
+    return out
+
+
+def _require_use(alts: list[Alt], pending: Sequence[str]) -> list[Alt]:
+    """`alts` restricted to lines that read at least one of `pending`: one alternative per
+    operand slot, with that slot narrowed to the pending names."""
+    out: list[Alt] = []
+    for alt in alts:
+        for i, part in enumerate(alt):
+            narrowed: Part | None = None
+            if isinstance(part, Names):
+                keep = tuple(n for n in part.names if n in pending)
+                narrowed = Names(keep) if keep else None
+            elif isinstance(part, Distinct):
+                pairs = tuple(
+                    o for o in part.options() if any(p in pending for p in o.split(part.sep))
+                )
+                narrowed = pairs if pairs else None
+            if narrowed is not None:
+                out.append((*alt[:i], narrowed, *alt[i + 1 :]))
+    return out
+
+
+def _drop_op(alts: list[Alt], op: str) -> list[Alt]:
+    """`alts` without the lines of op `op` (its name is a literal or one choice of a part)."""
+    out: list[Alt] = []
+    for alt in alts:
+        parts: list[Part] = []
+        for part in alt:
+            if isinstance(part, str) and re.search(r"(^|= |\s)" + re.escape(op) + r"[ (]", part):
+                break
+            if isinstance(part, tuple) and op in part:
+                part = tuple(p for p in part if p != op)
+                if not part:
+                    break
+            parts.append(part)
+        else:
+            out.append(tuple(parts))
     return out
 
 

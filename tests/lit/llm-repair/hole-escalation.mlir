@@ -1,5 +1,6 @@
 // Each rejected attempt grows the hole: the faulting op, then its enclosing scf.for, then
-// the whole function; the report names the scope of every attempt.
+// the whole function (its body a hole too: the third answer is body lines, spliced under
+// the function's own header); the report names the scope of every attempt.
 // RUN: rm -f %t.log
 // RUN: not neurojit-opt %s -p 'llm-repair{runner=mock responses="%S/Inputs/hole-escalate.txt" proposers=model cache=none prompt-log="%t.log"}' 2>&1 | FileCheck %s
 // RUN: FileCheck %s --check-prefix=PROMPTS < %t.log
@@ -9,25 +10,37 @@
 // CHECK-SAME: model #2 [region hole]: unchanged: the answer is the faulty function, unchanged;
 // CHECK-SAME: model #3: run:
 
-// The op hole, then the loop as the hole (its body inside the markers), then the function.
-// PROMPTS: Hole:
-// PROMPTS-NEXT: %q = arith.divsi %a, %d : i64
-// PROMPTS-NEXT: In scope: %n: index, %d: i64, %z: i64, %c0: index, %c1: index, %i: index, %a: i64
+// The op hole, then the loop as the hole (its body inside the markers), then the whole
+// body as the hole: each prompt shows the function once, with that step's hole marked.
+// PROMPTS: Function:
+// PROMPTS: {{^}}    // HOLE: replace from here
+// PROMPTS-NEXT: {{^}}    %q = arith.divsi %a, %d : i64
+// PROMPTS-NEXT: {{^}}    // HOLE: to here
+// PROMPTS: Define: %q : i64
+// PROMPTS-NEXT: Replacement:
 // PROMPTS: // -----
 // PROMPTS: {{^}}  // HOLE: replace from here
 // PROMPTS-NEXT: {{^}}  %s = scf.for %i = %c0 to %n step %c1 iter_args(%a = %z) -> (i64) {
-// PROMPTS: Hole:
-// PROMPTS-NEXT: %s = scf.for
-// PROMPTS-NEXT:   %q = arith.divsi %a, %d : i64
-// PROMPTS-NEXT:   scf.yield %q : i64
-// PROMPTS-NEXT: }
-// PROMPTS-NEXT: In scope: %n: index, %d: i64, %z: i64, %c0: index, %c1: index
-// PROMPTS-NEXT: Define: %s : i64
+// PROMPTS-NEXT: {{^}}    %q = arith.divsi %a, %d : i64
+// PROMPTS-NEXT: {{^}}    scf.yield %q : i64
+// PROMPTS-NEXT: {{^}}  }
+// PROMPTS-NEXT: {{^}}  // HOLE: to here
+// PROMPTS: Define: %s : i64
+// PROMPTS-NEXT: Attempt 1 was rejected: run:
 // PROMPTS: // -----
-// PROMPTS: Answer with one complete func.func
-// PROMPTS: Repaired function:
+// PROMPTS: func.func @loop(%n: index, %d: i64) -> i64 {
+// PROMPTS-NEXT: {{^}}  // HOLE: replace from here
+// PROMPTS-NEXT: {{^}}  %z = arith.constant 1 : i64
+// PROMPTS: {{^}}  func.return %s : i64
+// PROMPTS-NEXT: {{^}}  // HOLE: to here
+// PROMPTS-NEXT: {{^}}}
+// PROMPTS-NEXT: End with: func.return of i64
+// PROMPTS-NEXT: Attempt 1 was rejected: run:
+// PROMPTS-NEXT: Attempt 2 was rejected: unchanged:
+// PROMPTS-NEXT: Replacement:
+// PROMPTS-NOT: Answer with one complete func.func
 
-func.func @loop(%n: index, %d: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<kind = "division-by-zero", message = "integer division by zero", inputs = [3 : index, 0 : i64], loc = "loop.mlir:35:10">} {
+func.func @loop(%n: index, %d: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<kind = "division-by-zero", message = "integer division by zero", inputs = [3 : index, 0 : i64], loc = "loop.mlir:48:10">} {
   %z = arith.constant 1 : i64
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

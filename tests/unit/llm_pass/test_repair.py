@@ -12,6 +12,7 @@ from neurojit.llm_pass.cache import CacheEntry, StrategyCache
 from neurojit.llm_pass.fingerprint import fingerprint
 from neurojit.llm_pass.llm_repair import RepairOptions, faulty_functions, repair_module
 from neurojit.llm_pass.runners.mock import MockRunner
+from neurojit.llm_pass.scoped import spec_of_grammar
 
 SOURCE = """
 func.func private @helper(i64) -> i64
@@ -64,11 +65,12 @@ def test_repair_installs_strategy_and_records_attempts(tmp_path: Path) -> None:
         ("model", 1, False),
         ("model", 2, True),
     ]
-    assert "extract" in (repair.attempts[0].reason or "")
+    # No location: the whole body is the hole, and prose is not a body ending in its return.
+    assert "does not end with func.return" in (repair.attempts[0].reason or "")
     text = print_module(module)
     assert "neurojit.fault" not in text and 'source = "mock"' in text and "attempt = 2" in text
     # The retry told the model why its first answer was rejected.
-    assert "Attempt 1 was rejected: extract:" in runner.prompts[1]
+    assert "Attempt 1 was rejected: hole: the answer does not end" in runner.prompts[1]
     assert "Attempt 1 was rejected" not in runner.prompts[0]
     # The prompt has the function, the diagnostic and the failing call, fixed prefix first.
     assert runner.prompts[0].startswith("You repair MLIR functions")
@@ -133,7 +135,11 @@ def test_cache_hit_skips_the_runner_and_past_repairs_become_examples(tmp_path: P
     other = parse_module(SOURCE.replace("%q = arith.divsi %a, %b", "%q = arith.divui %a, %b"))
     third = MockRunner(answers=[BY_ONE.replace("divsi", "divui")])
     assert repair_module(other, third, _options(tmp_path)).ok
-    assert "Example 1, repaired:" in third.prompts[0] and "arith.select" in third.prompts[0]
+    # In the hole format: the lines the stored repair changed, first, before the built-in
+    # examples (which never name %q).
+    examples = third.prompts[0].split("\nFault in @div")[0]
+    first = examples.split("Example, a division-by-zero fault. Hole:\n")[1]
+    assert first.startswith("%q = arith.divsi %a, %b : i64\n") and "arith.select" in first
 
 
 def test_rules_reach_the_prompt_only_with_hints(tmp_path: Path) -> None:
@@ -210,8 +216,17 @@ def test_sampling_runners_get_the_specialised_grammar(tmp_path: Path) -> None:
     runner = _GrammarRunner(answers=[BY_ONE])
     assert repair_module(_module(), runner, _options(tmp_path, proposers="model"), cache=None).ok
     (grammar,) = runner.grammars
+    # No location: the whole body is the hole, decoded line by line (scoped.py): its scope
+    # is the arguments and it ends with func.return of the declared result type.
+    spec = spec_of_grammar(grammar)
+    assert spec is not None and spec.scope == [("%a", "i64"), ("%b", "i64")]
+    assert spec.terminator == "func.return" and spec.terminator_types == ["i64"]
+    # Without localized repair, the context-free grammar, its header fixed to the function's.
+    runner = _GrammarRunner(answers=[BY_ONE])
+    options = _options(tmp_path, proposers="model", localize=False)
+    assert repair_module(_module(), runner, options, cache=None).ok
+    (grammar,) = runner.grammars
     assert grammar is not None and "root" in grammar
-    # The header is fixed to the faulty function's.
     assert "func.func @div(%a: i64, %b: i64) -> i64" in grammar
     # Plain mock answers are replayed: no grammar is built for them.
     plain = MockRunner(answers=[BY_ONE])

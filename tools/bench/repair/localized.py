@@ -1,6 +1,6 @@
 """Old (whole-function) and new (localized) model repairs side by side, from run.py results.
 
-    .venv/bin/python tools/bench/repair/localized.py OLD.json NEW.json [--markdown]
+    .venv/bin/python tools/bench/repair/localized.py A.json B.json ... [--labels a,b,...]
 
 Per configuration: model candidates that parse and verify (rejected at extract, parse,
 hole, signature, verify or dominance = not), programs the model alone validated per fault
@@ -70,35 +70,37 @@ def _scope_from(diagnosis: str, attempt: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("old", type=Path)
-    parser.add_argument("new", type=Path)
+    parser.add_argument("results", type=Path, nargs="+", help="run.py results, one a column")
+    parser.add_argument("--labels", help="comma list of column names (default the paths)")
     args = parser.parse_args()
-    old, new = summary(args.old), summary(args.new)
-    print("| measure | whole function (old) | localized (new) |\n|---|---:|---:|")
+    runs = [summary(p) for p in args.results]
+    labels = args.labels.split(",") if args.labels else [str(p) for p in args.results]
+    print(f"| measure | {' | '.join(labels)} |\n|---|{'---:|' * len(runs)}")
+
+    def row(name: str, cells: list[Any]) -> None:
+        print(f"| {name} | {' | '.join(str(c) for c in cells)} |")
 
     def pct(s: dict[str, Any]) -> str:
         share = 100 * s["parse_verify"] // max(1, s["candidates"])
         return f"{s['parse_verify']}/{s['candidates']} ({share}%)"
 
-    print(f"| model candidates that parse and verify | {pct(old)} | {pct(new)} |")
-    print(
-        f"| model alone validated | {old['validated']}/{old['programs']} | "
-        f"{new['validated']}/{new['programs']} |"
-    )
-    for kind in sorted(set(old["kinds"]) | set(new["kinds"])):
-        o, n = old["kinds"].get(kind, [0, 0]), new["kinds"].get(kind, [0, 0])
-        print(f"| … {kind} | {o[0]}/{o[1]} | {n[0]}/{n[1]} |")
-    print(f"| median tokens per model answer | {old['median_tokens']} | {new['median_tokens']} |")
-    print(
-        f"| median s, fault → first model candidate | {old['median_first_s']:.1f} | "
-        f"{new['median_first_s']:.1f} |"
+    row("model candidates that parse and verify", [pct(s) for s in runs])
+    row("model alone validated", [f"{s['validated']}/{s['programs']}" for s in runs])
+    for kind in sorted({k for s in runs for k in s["kinds"]}):
+        row(f"… {kind}", ["{}/{}".format(*s["kinds"].get(kind, [0, 0])) for s in runs])
+    row("median tokens per model answer", [s["median_tokens"] for s in runs])
+    row(
+        "median s, fault → first model candidate",
+        [f"{s['median_first_s']:.1f}" for s in runs],
     )
     for scope in ("op", "region", "function"):
-        o, n = old["scopes"].get(scope, [0, 0, 0]), new["scopes"].get(scope, [0, 0, 0])
-        print(f"| {scope} attempts: accepted / asked | {o[0]}/{o[1]} | {n[0]}/{n[1]} |")
-        print(f"| {scope} attempts: parse and verify | {o[2]}/{o[1]} | {n[2]}/{n[1]} |")
-        ot, nt = old["scope_tokens"].get(scope, "—"), new["scope_tokens"].get(scope, "—")
-        print(f"| {scope} attempts: median tokens | {ot} | {nt} |")
+        cells = [s["scopes"].get(scope, [0, 0, 0]) for s in runs]
+        row(f"{scope} attempts: accepted / asked", [f"{c[0]}/{c[1]}" for c in cells])
+        row(f"{scope} attempts: parse and verify", [f"{c[2]}/{c[1]}" for c in cells])
+        row(
+            f"{scope} attempts: median tokens",
+            [s["scope_tokens"].get(scope, "—") for s in runs],
+        )
 
 
 if __name__ == "__main__":
