@@ -76,7 +76,40 @@ def sampling_chain(lc: Any, temperature: float, seed: int) -> Any:
     return chain
 
 
-class _LazyGrammarSampler:
+class LazySampling:
+    """What both lazy samplers share: a sampling chain, the vocabulary-sized and one-token
+    candidate arrays, and the cheap first step (sample freely, ask the grammar about that
+    one token)."""
+
+    grammar: Any  # the llama.cpp grammar sampler the subclass keeps current
+
+    def __init__(self, llm: Any, temperature: float, seed: int) -> None:
+        import llama_cpp as lc
+        from llama_cpp._internals import LlamaTokenDataArray
+
+        self.lc = lc
+        self.llm = llm
+        self.n_vocab = llm.n_vocab()
+        self.chain = sampling_chain(lc, temperature, seed)
+        self.full = LlamaTokenDataArray(n_vocab=self.n_vocab)
+        self.one = LlamaTokenDataArray(n_vocab=1)
+
+    def _free_choice(self, logits: Any) -> tuple[int, bool]:
+        """The token the chain samples without the grammar, and whether the grammar allows it."""
+        import ctypes
+
+        lc, full, one = self.lc, self.full, self.one
+        full.copy_logits(logits)
+        full.candidates.selected = -1
+        lc.llama_sampler_apply(self.chain, ctypes.byref(full.candidates))
+        token = int(full.candidates_data.id[full.candidates.selected])
+        one.copy_logits(logits[token : token + 1])
+        one.candidates_data.id[0] = token
+        lc.llama_sampler_apply(self.grammar, ctypes.byref(one.candidates))
+        return token, one.candidates_data.logit[0] != float("-inf")
+
+
+class _LazyGrammarSampler(LazySampling):
     """Grammar-constrained sampling that checks the grammar only where it must.
 
     llama-cpp-python's stock path runs the grammar over the whole vocabulary before every
@@ -88,36 +121,23 @@ class _LazyGrammarSampler:
     """
 
     def __init__(self, llm: Any, grammar: str, temperature: float, seed: int) -> None:
-        import llama_cpp as lc
-        from llama_cpp._internals import LlamaTokenDataArray
-
-        self.lc = lc
-        self.llm = llm
-        self.n_vocab = llm.n_vocab()
-        self.chain = sampling_chain(lc, temperature, seed)
+        super().__init__(llm, temperature, seed)
+        lc = self.lc
         self.grammar = lc.llama_sampler_init_grammar(
             llm._model.vocab, grammar.encode("utf-8"), b"root"
         )
         if not self.grammar:
             lc.llama_sampler_free(self.chain)
             raise NeuroJITError("llama.cpp rejected the grammar")
-        self.full = LlamaTokenDataArray(n_vocab=self.n_vocab)
-        self.one = LlamaTokenDataArray(n_vocab=1)
         self.fallbacks = 0
 
     def _pick(self, logits: Any) -> int:
         import ctypes
 
-        lc, full, one = self.lc, self.full, self.one
-        full.copy_logits(logits)
-        full.candidates.selected = -1
-        lc.llama_sampler_apply(self.chain, ctypes.byref(full.candidates))
-        token = int(full.candidates_data.id[full.candidates.selected])
-        one.copy_logits(logits[token : token + 1])
-        one.candidates_data.id[0] = token
-        lc.llama_sampler_apply(self.grammar, ctypes.byref(one.candidates))
-        if one.candidates_data.logit[0] != float("-inf"):
+        token, allowed = self._free_choice(logits)
+        if allowed:
             return token
+        lc, full = self.lc, self.full
         # Rejected: mask the whole vocabulary, then sample again from what is allowed.
         self.fallbacks += 1
         full.copy_logits(logits)

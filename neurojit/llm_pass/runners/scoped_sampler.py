@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from neurojit.errors import NeuroJITError
-from neurojit.llm_pass.runners.llama import sampling_chain
+from neurojit.llm_pass.runners.llama import LazySampling
 from neurojit.llm_pass.scoped import HoleDecoder, HoleSpec
 
 MAX_MASKED = 16  # forbidden tokens masked in a row before giving up on the answer
 
 
-class ScopedSampler:
+class ScopedSampler(LazySampling):
     def __init__(
         self,
         llm: Any,
@@ -33,16 +33,10 @@ class ScopedSampler:
         seed: int,
         piece: Callable[[Any, int], bytes],
     ) -> None:
-        import llama_cpp as lc
-        from llama_cpp._internals import LlamaTokenDataArray
-
-        self.lc, self.llm, self.piece = lc, llm, piece
+        super().__init__(llm, temperature, seed)
+        self.piece = piece
         self.decoder = HoleDecoder(spec)
-        self.n_vocab = llm.n_vocab()
-        self.chain = sampling_chain(lc, temperature, seed)
-        self.grammar: Any = None
-        self.full = LlamaTokenDataArray(n_vocab=self.n_vocab)
-        self.one = LlamaTokenDataArray(n_vocab=1)
+        self.grammar = None
         self.line = b""
         self.stats = {"grammars": 0, "grammar_seconds": 0.0, "fallbacks": 0, "masked": 0}
 
@@ -67,16 +61,10 @@ class ScopedSampler:
         return self.decoder.forbids(self.decoder.text + text)
 
     def _pick(self, logits: Any) -> int | None:
-        lc, full, one = self.lc, self.full, self.one
-        full.copy_logits(logits)
-        full.candidates.selected = -1
-        lc.llama_sampler_apply(self.chain, ctypes.byref(full.candidates))
-        token = int(full.candidates_data.id[full.candidates.selected])
-        one.copy_logits(logits[token : token + 1])
-        one.candidates_data.id[0] = token
-        lc.llama_sampler_apply(self.grammar, ctypes.byref(one.candidates))
-        if one.candidates_data.logit[0] != float("-inf") and not self._forbidden(token):
+        token, allowed = self._free_choice(logits)
+        if allowed and not self._forbidden(token):
             return token
+        lc, full = self.lc, self.full
         self.stats["fallbacks"] += 1
         masked = logits.copy()
         for _ in range(MAX_MASKED):
