@@ -162,15 +162,25 @@ class _Session:
         return self._runner
 
 
+@dataclass
+class _Target:
+    """What a proposer is asked to fix: one fault of one function, the calls its answer
+    must reproduce, the fault's site, and the record its attempts go to."""
+
+    repair: FunctionRepair
+    func: FuncOp
+    module: ModuleOp
+    fault: FaultReport
+    recorded: Recorded
+    site: Site | None = None
+
+
 def _validate(
-    text: str,
-    func: FuncOp,
-    module: ModuleOp,
-    fault: FaultReport,
-    recorded: Recorded,
-    session: _Session,
-    site: Site | None = None,
+    text: str, session: _Session, t: _Target, recorded: Recorded | None = None
 ) -> Accepted:
+    """`text` validated as `t.func`'s replacement, on `recorded` (default `t.recorded`)."""
+    func, module, fault, site = t.func, t.module, t.fault, t.site
+    recorded = t.recorded if recorded is None else recorded
     accepted = validate_candidate(
         text,
         func,
@@ -204,23 +214,16 @@ def _grammar_for(func: FuncOp, module: ModuleOp, runner: Any) -> str | None:
         return None
 
 
-def _try_cache(
-    session: _Session,
-    repair: FunctionRepair,
-    func: FuncOp,
-    module: ModuleOp,
-    fault: FaultReport,
-    recorded: Recorded,
-    site: Site | None = None,
-) -> Accepted | None:
+def _try_cache(session: _Session, t: _Target) -> Accepted | None:
+    repair = t.repair
     if session.cache is None:
         return None
     for n, entry in enumerate(session.cache.lookup(repair.fingerprint), 1):
         start = time.perf_counter()
         try:
             # The calls the entry was validated on must still hold, with this run's.
-            calls = [*recorded, *entry_calls(entry)]
-            accepted = _validate(entry.repaired, func, module, fault, calls, session, site)
+            calls = [*t.recorded, *entry_calls(entry)]
+            accepted = _validate(entry.repaired, session, t, calls)
         except Rejection as err:
             # The store is untrusted: an entry that does not validate is never used. A private
             # file drops it; a shared store keeps it for the processes it does hold for (this
@@ -273,15 +276,8 @@ def _hole_examples(session: _Session, fault: FaultReport, fp: str, offset: int) 
     return examples_for(fault.kind, cached, min(options.examples, HOLE_EXAMPLES), offset)
 
 
-def _try_model(
-    session: _Session,
-    repair: FunctionRepair,
-    func: FuncOp,
-    module: ModuleOp,
-    fault: FaultReport,
-    recorded: Recorded,
-    site: Site | None = None,
-) -> Accepted | None:
+def _try_model(session: _Session, t: _Target) -> Accepted | None:
+    repair, func, module, fault = t.repair, t.func, t.module, t.fault
     from neurojit.llm_pass.hole import Hole, SpliceError, ladder, splice
 
     options = session.options
@@ -365,7 +361,7 @@ def _try_model(
                     text = splice(func, hole, text)
                 except SpliceError as err:
                     raise Rejection("hole", str(err)) from None
-            accepted = _validate(text, func, module, fault, recorded, session, site)
+            accepted = _validate(text, session, t)
         except Rejection as err:
             if isinstance(err, Progress):
                 repair.progress.append(("model", f"attempt {attempt}", err))
@@ -397,15 +393,8 @@ def _try_model(
     return None
 
 
-def _try_rules(
-    session: _Session,
-    repair: FunctionRepair,
-    func: FuncOp,
-    module: ModuleOp,
-    fault: FaultReport,
-    recorded: Recorded,
-    site: Site | None = None,
-) -> Accepted | None:
+def _try_rules(session: _Session, t: _Target) -> Accepted | None:
+    repair, func, module, fault = t.repair, t.func, t.module, t.fault
     from neurojit.llm_pass.rules import propose
 
     start = time.perf_counter()
@@ -413,7 +402,7 @@ def _try_rules(
         if n > MAX_RULE_CANDIDATES:
             break
         try:
-            accepted = _validate(text, func, module, fault, recorded, session, site)
+            accepted = _validate(text, session, t)
         except Rejection as err:
             if isinstance(err, Progress):
                 repair.progress.append(("rules", label, err))
@@ -468,22 +457,15 @@ def _label(source: str, repair: FunctionRepair) -> str:
     return repair.model if source == "rules" else f"attempt {repair.attempt}"
 
 
-def _propose(
-    session: _Session,
-    repair: FunctionRepair,
-    func: FuncOp,
-    module: ModuleOp,
-    fault: FaultReport,
-    recorded: Recorded,
-    site: Site,
-) -> Accepted | None:
+def _propose(session: _Session, t: _Target) -> Accepted | None:
     """Run the proposers in order. With recorded calls the first validated candidate wins.
     Without (nothing to compare the behaviour with), every proposer's first validated
     candidate competes and the smallest edit wins, ties to the earlier proposer."""
     from neurojit.llm_pass.edits import edit_size
 
+    repair, func = t.repair, t.func
     steps = {"model": _try_model, "rules": _try_rules}
-    collect = not _observed(recorded)
+    collect = not _observed(t.recorded)
     found: list[tuple[str, str, int, Accepted, tuple[str, str, int]]] = []
     records: list[AttemptRecord] = []
     for proposer in session.options.proposers:
@@ -492,7 +474,7 @@ def _propose(
             # that already validated (`rules,model`). Rules after the model are cheap, so in
             # `model,rules` they always get to compete with the model's answer.
             continue
-        accepted = steps[proposer](session, repair, func, module, fault, recorded, site)
+        accepted = steps[proposer](session, t)
         if accepted is None:
             continue
         meta = (repair.source, repair.model, repair.attempt)
@@ -555,12 +537,14 @@ def repair_function(
     original_text = function_text(func)
     saved = func.clone()  # restored when a chain of repairs does not complete
     current = fault
-    accepted = _try_cache(session, repair, func, module, fault, recorded, site_of(func, fault))
+    accepted = _try_cache(
+        session, _Target(repair, func, module, fault, recorded, site_of(func, fault))
+    )
     links: list[Link] = []
     for _ in range(MAX_LINKS if accepted is None else 0):
         repair.progress.clear()
         accepted = _propose(
-            session, repair, func, module, current, recorded, site_of(func, current)
+            session, _Target(repair, func, module, current, recorded, site_of(func, current))
         )
         if accepted is not None or not repair.progress:
             break
