@@ -16,7 +16,7 @@ from xdsl.dialects.func import FuncOp
 
 from neurojit.fault_report import FaultReport
 from neurojit.llm_pass.hole import BEGIN, END, Hole
-from neurojit.llm_pass.prompt import callee_signatures, stable
+from neurojit.llm_pass.prompt import fault_context, stable
 
 HOLE_PREFIX = f"""You repair MLIR functions that crash at run time or fail to verify.
 The lines between `{BEGIN}` and `{END}` are the hole.
@@ -202,13 +202,7 @@ def build_hole_prompt(
         parts.append(_example_text(example))
     name = func.sym_name.data
     parts.append(f"\nFault in @{name}: {fault.kind}: {stable(fault.message)}\n")
-    if fault.operands:
-        parts.append(f"Operand values: {stable(', '.join(str(v) for v in fault.operands))}\n")
-    if fault.input_text:
-        parts.append(f"Failing call: @{name}({', '.join(fault.input_text)})\n")
-    callees = callee_signatures(func, module_funcs)
-    if callees:
-        parts.append("Callees:\n" + "\n".join(callees) + "\n")
+    parts += fault_context(func, fault, module_funcs)
     parts.append(f"Function:\n{hole.marked.strip()}\n")
     if hole.level != "function":
         # The hole again, right before the answer, in the examples' layout, and the names

@@ -80,6 +80,21 @@ def callee_signatures(func: FuncOp, module_funcs: dict[str, FuncOp]) -> list[str
     return lines
 
 
+def fault_context(func: FuncOp, fault: FaultReport, module_funcs: dict[str, FuncOp]) -> list[str]:
+    """The prompt lines both formats show after the fault's kind: the failed check's operand
+    values, the failing call, the callees' signatures."""
+    parts: list[str] = []
+    if fault.operands:
+        shown = ", ".join(str(v) for v in fault.operands)
+        parts.append(f"Operand values: {stable(shown)}\n")
+    if fault.input_text:
+        parts.append(f"Failing call: @{func.sym_name.data}({', '.join(fault.input_text)})\n")
+    callees = callee_signatures(func, module_funcs)
+    if callees:
+        parts.append("Callees:\n" + "\n".join(callees) + "\n")
+    return parts
+
+
 def build_prompt(
     func: FuncOp,
     fault: FaultReport,
@@ -104,14 +119,7 @@ def build_prompt(
         if site is not None:
             where += f", at the op: {print_op(site).strip().splitlines()[0]}"  # type: ignore[arg-type]
         parts.append(where + "\n")
-    if fault.operands:
-        shown = ", ".join(str(v) for v in fault.operands)
-        parts.append(f"Operand values: {stable(shown)}\n")
-    if fault.input_text:
-        parts.append(f"Failing call: @{name}({', '.join(fault.input_text)})\n")
-    callees = callee_signatures(func, module_funcs)
-    if callees:
-        parts.append("Callees:\n" + "\n".join(callees) + "\n")
+    parts += fault_context(func, fault, module_funcs)
     parts.append(f"Faulty function:\n{function_text(func).strip()}\n")
     for hint in hints:
         parts.append(f"Hint: {hint}\n")
