@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from division_case import BY_ONE, SOURCE  # tests/unit/llm_pass (on sys.path)
 
 from neurojit.ir import parse_module
 from neurojit.llm_pass import differential
@@ -15,23 +16,6 @@ from neurojit.llm_pass.validate import Rejection, validate_candidate
 from neurojit.runtime.candidates import NativeCandidates
 
 PACKAGE = Path(__file__).resolve().parents[3] / "neurojit" / "llm_pass"
-
-MODULE = """
-func.func @f(%a: i64, %b: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<
-    kind = "division-by-zero", message = "x", inputs = [1 : i64, 0 : i64]>} {
-  %q = arith.divsi %a, %b : i64
-  func.return %q : i64
-}
-"""
-
-GUARDED = """func.func @f(%a: i64, %b: i64) -> i64 {
-  %z = arith.constant 0 : i64
-  %o = arith.constant 1 : i64
-  %isz = arith.cmpi eq, %b, %z : i64
-  %d = arith.select %isz, %o, %b : i64
-  %q = arith.divsi %a, %d : i64
-  func.return %q : i64
-}"""
 
 
 class CountingRuntime:
@@ -60,8 +44,8 @@ class RefusingRuntime(CountingRuntime):
 
 
 def _func() -> tuple[Any, Any]:
-    module = parse_module(MODULE, "t.mlir")
-    return module, next(op for op in module.ops if op.sym_name.data == "f")
+    module = parse_module(SOURCE, "t.mlir")
+    return module, next(op for op in module.ops if op.sym_name.data == "div")
 
 
 def _imports(path: Path) -> set[str]:
@@ -85,7 +69,7 @@ def test_the_given_runtime_compiles_and_runs_the_candidate() -> None:
     module, func = _func()
     runtime = CountingRuntime()
     accepted = validate_candidate(
-        GUARDED, func, module, trigger=[1, 0], recorded=[([6, 3], 2)], runtime=runtime
+        BY_ONE, func, module, trigger=[1, 0], recorded=[([6, 3], 2)], runtime=runtime
     )
     assert accepted.evidence == "replayed 1 recorded call"
     assert len(runtime.compiled) == 1 and "arith.select" in runtime.compiled[0]
@@ -95,7 +79,7 @@ def test_a_runtime_that_cannot_compile_leaves_validation_static() -> None:
     module, func = _func()
     runtime = RefusingRuntime()
     accepted = validate_candidate(
-        GUARDED, func, module, trigger=[1, 0], recorded=[([6, 3], 2)], runtime=runtime
+        BY_ONE, func, module, trigger=[1, 0], recorded=[([6, 3], 2)], runtime=runtime
     )
     # The original does not compile on it either: the runtime's limit, said as such.
     assert accepted.evidence.startswith("static only (the native runtime cannot compile")
@@ -107,7 +91,7 @@ def test_a_wrong_answer_is_caught_on_the_given_runtime() -> None:
     runtime = CountingRuntime()
     with pytest.raises(Rejection) as info:
         validate_candidate(
-            GUARDED.replace("%o, %b", "%o, %a"),
+            BY_ONE.replace("%one, %b", "%one, %a"),
             func,
             module,
             trigger=[1, 0],

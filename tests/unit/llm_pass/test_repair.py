@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from division_case import BY_ONE, SOURCE  # tests/unit/llm_pass (on sys.path)
 
 from neurojit.ir import parse_module, print_module
 from neurojit.llm_pass.cache import CacheEntry, StrategyCache
@@ -13,25 +14,6 @@ from neurojit.llm_pass.fingerprint import fingerprint
 from neurojit.llm_pass.llm_repair import RepairOptions, faulty_functions, repair_module
 from neurojit.llm_pass.runners.mock import MockRunner
 from neurojit.llm_pass.scoped import spec_of_grammar
-
-SOURCE = """
-func.func private @helper(i64) -> i64
-func.func @div(%a: i64, %b: i64) -> i64 attributes {neurojit.fault = #neurojit.fault<
-    kind = "division-by-zero", message = "divisor is 0", inputs = [7 : i64, 0 : i64]>} {
-  %q = arith.divsi %a, %b : i64
-  func.return %q : i64
-}
-"""
-
-# Safe, but returns a / 1 = a when b == 0.
-BY_ONE = """func.func @div(%a: i64, %b: i64) -> i64 {
-  %zero = arith.constant 0 : i64
-  %one = arith.constant 1 : i64
-  %z = arith.cmpi eq, %b, %zero : i64
-  %d = arith.select %z, %one, %b : i64
-  %q = arith.divsi %a, %d : i64
-  func.return %q : i64
-}"""
 
 # Safe, but wrong for every input: must lose against recorded good calls.
 ALWAYS_ZERO = """func.func @div(%a: i64, %b: i64) -> i64 {
