@@ -126,8 +126,13 @@ class RepairOptions:
             raise NeuroJITError(
                 f"llm-repair: retry must be one of {', '.join(RETRIES)}, not '{self.retry}'"
             )
-        if self.max_attempts < 0:
-            raise NeuroJITError("llm-repair: max-attempts must be >= 0")
+        # A bound a model answer or prompt must live within: a negative one is a typo, not
+        # "unbounded" (llama.cpp would read -5 tokens as no limit at all).
+        for name, low in (("max_attempts", 0), ("max_tokens", 1), ("examples", 0)):
+            value = getattr(self, name)
+            if value < low:
+                flag = name.replace("_", "-")
+                raise NeuroJITError(f"llm-repair: {flag} must be >= {low}, not {value}")
 
 
 def option_fields(cls: type) -> list[tuple[dataclasses.Field[Any], Any]]:

@@ -94,6 +94,19 @@ def test_the_pass_keeps_rejecting_bad_values() -> None:
         LLMRepairPass.from_pass_spec(spec)
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "low"), [("max_tokens", 0, 1), ("examples", -1, 0), ("max_attempts", -2, 0)]
+)
+def test_bounds_below_their_floor_are_refused(option: str, value: int, low: int) -> None:
+    """A negative token cap would reach llama.cpp as 'no limit': refused where declared."""
+    flag = option.replace("_", "-")
+    with pytest.raises(NeuroJITError, match=f"{flag} must be >= {low}, not {value}"):
+        RepairOptions(**{option: value})
+    [spec] = parse_pipeline(f"llm-repair{{{option}={value}}}")
+    with pytest.raises(NeuroJITError, match=f"{flag} must be >= {low}"):
+        LLMRepairPass.from_pass_spec(spec).options()
+
+
 def test_healing_options_extend_repair_options() -> None:
     repair, healing = declared(RepairOptions), declared(HealingOptions)
     assert set(repair) <= set(healing)
