@@ -15,6 +15,7 @@ llvmlite.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Protocol
 
 from xdsl.dialects.func import FuncOp
@@ -52,6 +53,14 @@ def default_runtime() -> CandidateRuntime | None:
         except ImportError as err:
             _WHY = " ".join(str(err).split())
     return _DEFAULT
+
+
+def memo_key(runtime: CandidateRuntime | None, *texts: str) -> str:
+    """A memo key for what `runtime` made of `texts`: another runtime (a test's, one that
+    cannot compile) must not answer from the native one's memo, or the other way round."""
+    kind = type(runtime)
+    head = f"{kind.__module__}.{kind.__qualname__}"
+    return hashlib.sha256("\n".join((head, *texts)).encode()).hexdigest()
 
 
 def unavailable_reason() -> str:

@@ -20,7 +20,6 @@ Two users, one generator and one runner:
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections.abc import Sequence
 from typing import Any
@@ -31,7 +30,12 @@ from xdsl.dialects.func import FuncOp
 from neurojit.errors import NeuroJITError
 from neurojit.fault_report import JITFault
 from neurojit.llm_pass.behaviour import EntryCall, array_outputs, copy_args, difference
-from neurojit.llm_pass.candidates import CandidateRuntime, default_runtime, unavailable_reason
+from neurojit.llm_pass.candidates import (
+    CandidateRuntime,
+    default_runtime,
+    memo_key,
+    unavailable_reason,
+)
 
 # The validator's differential check: how many inputs, how long the original may take on
 # each, how large a generated array may be.
@@ -171,10 +175,10 @@ def original_calls(
     """The original's good calls on the generated inputs (memoised); None when the original
     does not compile (a verifier error) or its arguments can't be generated."""
     name = func.sym_name.data
-    key = hashlib.sha256(f"{name}\n{original_text}".encode()).hexdigest()
+    runtime = runtime or default_runtime()
+    key = memo_key(runtime, name, original_text)
     if key in _ORIGINAL_RUNS:
         return _ORIGINAL_RUNS[key]
-    runtime = runtime or default_runtime()
     inputs = generated_inputs(func, runtime=runtime) if runtime is not None else None
     calls: list[EntryCall] | None = None
     if inputs is not None and runtime is not None:

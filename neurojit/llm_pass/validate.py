@@ -26,7 +26,6 @@ the model on the next attempt and lists it in its failure diagnostic.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -40,7 +39,12 @@ from neurojit.dominance import check_dominance as _check_dominance
 from neurojit.errors import NeuroJITError
 from neurojit.fault_report import FaultReport, JITFault
 from neurojit.llm_pass.behaviour import EntryCall, copy_args, difference, same_value
-from neurojit.llm_pass.candidates import CandidateRuntime, default_runtime, unavailable_reason
+from neurojit.llm_pass.candidates import (
+    CandidateRuntime,
+    default_runtime,
+    memo_key,
+    unavailable_reason,
+)
 from neurojit.llm_pass.chain import Site, classify
 from neurojit.llm_pass.differential import SampledCall
 from neurojit.llm_pass.extract import ExtractError, extract_function
@@ -262,7 +266,7 @@ _BASELINES: dict[str, str | None] = {}
 
 def _baseline_error(module_text: str, runtime: CandidateRuntime) -> str | None:
     """Why the runtime cannot compile `module_text` (None when it can); memoised."""
-    key = hashlib.sha256(module_text.encode()).hexdigest()
+    key = memo_key(runtime, module_text)
     if key not in _BASELINES:
         try:
             runtime.compile(module_text, 10.0)

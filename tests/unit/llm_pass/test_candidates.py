@@ -123,3 +123,16 @@ def test_generated_inputs_use_the_given_signature() -> None:
     inputs = differential.generated_inputs(func, count=4, runtime=runtime)
     assert runtime.signatures == 1
     assert inputs is not None and len(inputs) == 4 and all(len(args) == 2 for args in inputs)
+
+
+def test_one_runtimes_memo_does_not_answer_for_another() -> None:
+    """The original's behaviour is memoised per runtime: a runtime that could not compile it
+    must not leave the native one without calls to compare (and the reverse)."""
+    module, func = _func()
+    text = "// memo\n" + SOURCE  # a text no other test memoised
+    refusing = RefusingRuntime()
+    assert differential.original_calls(text, func, refusing) is None
+    native = CountingRuntime()
+    calls = differential.original_calls(text, func, native)
+    assert calls and native.compiled == [text]
+    assert differential.original_calls(text, func, RefusingRuntime()) is None
