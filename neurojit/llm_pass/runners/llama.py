@@ -15,6 +15,7 @@ docs/benchmarks.md for when it pays.
 from __future__ import annotations
 
 import codecs
+import ctypes
 import os
 import time
 from functools import lru_cache
@@ -42,8 +43,6 @@ def _grammar(text: str) -> Any:
 def _piece(llm: Any, token: int) -> bytes:
     """The bytes of one token, as the grammar sampler sees them. (llama-cpp-python's
     LlamaModel.token_to_piece returns its whole 32-byte buffer, NUL padding included.)"""
-    import ctypes
-
     from llama_cpp import llama_token_to_piece
 
     buf = ctypes.create_string_buffer(64)
@@ -96,8 +95,6 @@ class LazySampling:
 
     def _free_choice(self, logits: Any) -> tuple[int, bool]:
         """The token the chain samples without the grammar, and whether the grammar allows it."""
-        import ctypes
-
         lc, full, one = self.lc, self.full, self.one
         full.copy_logits(logits)
         full.candidates.selected = -1
@@ -132,8 +129,6 @@ class _LazyGrammarSampler(LazySampling):
         self.fallbacks = 0
 
     def _pick(self, logits: Any) -> int:
-        import ctypes
-
         token, allowed = self._free_choice(logits)
         if allowed:
             return token
